@@ -1,6 +1,8 @@
 /*
  * codegen — layer 6: source code for the GPU executors, generated from wg_kernel_ir.
  *
+ * WGSL (wgsl.c) and GLSL ES 3.00 (glsl.c) share the instruction-to-expression emitter (expr.c).
+ *
  * WGSL (wgsl.c).  docs/webgpu.md is the contract with the JavaScript executor (js/src/webgpu/):
  * bindings, the argument-word layout, dispatch geometry and the storage rule.  In short:
  *   @group(0) @binding(0)          var<uniform> A: array<vec4<u32>, N>   the argument words
@@ -36,5 +38,11 @@ WG_INTERNAL int wgC_wgsl_arg_words(const wg_kernel_ir *k);
  * WG_ERR_NOTIMPL (a dtype the webgpu backend cannot hold) / WG_ERR_MEMORY / WG_ERR_INTERNAL with a
  * message in ctx. */
 WG_INTERNAL int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out);
+
+/* GLSL ES 3.00 for the webgl2 backend (docs/webgl2.md is the contract with
+ * js/src/webgl2/executor.mjs): a vertex and a fragment shader (each NUL-terminated, free with
+ * wgB_free) in *vs and *fs.  Same argument words (wgC_wgsl_arg_words) and storage rule as WGSL;
+ * buffers are R32UI texture arrays of 32-bit words.  Returns as wgC_wgsl, messages naming webgl2. */
+WG_INTERNAL int wgC_glsl(wg_context *ctx, const wg_kernel_ir *k, char **vs, char **fs);
 
 #endif

@@ -1,61 +1,46 @@
 /* wgsl — WGSL compute shaders from wg_kernel_ir (codegen.h and docs/webgpu.md are the contract).
  *
- * Every value is held in a WGSL type of its dtype's class: bool -> bool; int8/16/32 -> i32;
- * uint8/16/32 -> u32; float32 -> f32.  Narrow integer results are wrapped to their width after
- * every operation (shift pairs / masks), so a chain computes exactly what NumPy computes step by
- * step.  Integer division, modulo, power and shifts go through helper functions with NumPy's
- * semantics (floor division, the divisor's sign for the remainder, x // 0 == x % 0 == 0, shifts
- * >= the width give 0 or -1).  NaN tests use bit patterns, never x != x (compilers may assume no
- * NaNs).  int64 exists in one place only: the index that ARGMIN/ARGMAX fold to (the post program's
- * ACC), held in an i32 (webgpu buffers never exceed 2^31 elements).
+ * Instructions become expressions in expr.c (shared with GLSL, which has the value model: one
+ * WGSL type per dtype class, narrow ints wrapped after every op, NumPy semantics in the prelude's
+ * helper functions).  This file has the WGSL prelude, the bindings and the kernel shapes.
  *
  * Kernel shapes: ELEMENTWISE is one thread per point; REDUCE is a 256-thread workgroup per (point,
  * slice) with a strided loop and a shared-memory tree, in one or two passes (gen_reduce); MATMUL
  * is a 256-thread workgroup per 64x64 output tile with K tiles in workgroup memory (gen_matmul).
  * docs/webgpu.md has the dispatch rule the executor applies. */
-#include "codegen.h"
+#include "expr.h"
 #include "../base/context.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-/* ---- a string builder ------------------------------------------------------------------------ */
-typedef struct {
-    wg_context *ctx;
-    char *p;
-    size_t len, cap;
-    int oom;
-} sbuf;
-
-static void sb_put(sbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_put(sbuf *s, const char *fmt, ...) {
-    if (s->oom) return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        size_t room = s->cap - s->len;
-        int n = vsnprintf(s->p ? s->p + s->len : NULL, s->p ? room : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            s->oom = 1;
-            return;
-        }
-        if (s->p && (size_t)n < room) {
-            s->len += (size_t)n;
-            return;
-        }
-        size_t cap = s->cap ? s->cap : 4096;
-        while (cap < s->len + (size_t)n + 1) cap *= 2;
-        char *q = wgB_realloc(s->ctx, s->p, cap);
-        if (!q) {
-            s->oom = 1;
-            return;
-        }
-        s->p = q;
-        s->cap = cap;
-    }
+/* The shared emitter (expr.c) under the short names this file has always used, in the WGSL
+ * dialect. */
+typedef wgC_sbuf sbuf;
+typedef wgC_gen gen;
+#define EXPR_MAX WGC_EXPR_MAX
+#define sb_put wgC_put
+#define xfmt wgC_xfmt
+static inline __attribute__((unused)) char cls(int dt) { return wgC_cls(dt); }
+static inline __attribute__((unused)) int width(int dt) { return wgC_width(dt); }
+static inline __attribute__((unused)) const char *wty(int dt) { return wgC_ty(&wgC_wgsl_dialect, dt); }
+static inline __attribute__((unused)) void wrap(char *out, const char *e, int dt) { wgC_wrap(out, e, dt); }
+static inline __attribute__((unused)) void truth(char *out, const char *e, int dt) { wgC_truth(out, e, dt); }
+static inline __attribute__((unused)) void cast_expr(char *out, const char *a, int sdt, int ddt) {
+    wgC_cast(&wgC_wgsl_dialect, out, a, sdt, ddt);
 }
+static inline __attribute__((unused)) const char *zero_of(int dt) { return wgC_zero(dt); }
+static inline __attribute__((unused)) const char *one_of(int dt) { return wgC_one(dt); }
+static inline __attribute__((unused)) int fail(gen *g, int status, const char *what, int dt) {
+    return wgC_fail(g, status, what, dt);
+}
+static inline __attribute__((unused)) int emit_program(gen *g, const wg_inst *prog, int n, const char *pfx, int is_post,
+                               const char *indent) {
+    return wgC_emit_program(g, prog, n, pfx, is_post, indent);
+}
+static inline __attribute__((unused)) int w_shape(const gen *g, int d) { return wgC_w_shape(g, d); }
+static inline __attribute__((unused)) int w_in(const gen *g, int i) { return wgC_w_in(g, i); }
+static inline __attribute__((unused)) int w_out(const gen *g, int j) { return wgC_w_out(g, j); }
 
 /* ---- dtypes ---------------------------------------------------------------------------------- */
 int wgC_wgsl_dtype_ok(int dt) {
@@ -67,25 +52,6 @@ int wgC_wgsl_widened(int dt) {
     return dt == WG_BOOL || dt == WG_INT8 || dt == WG_INT16 || dt == WG_UINT8 || dt == WG_UINT16;
 }
 
-/* class: 'b', 'i', 'u', 'f'; int64 counts as 'i' (held in i32 where the generator allows it) */
-static char cls(int dt) {
-    switch (dt) {
-    case WG_BOOL: return 'b';
-    case WG_INT8: case WG_INT16: case WG_INT32: case WG_INT64: return 'i';
-    case WG_UINT8: case WG_UINT16: case WG_UINT32: case WG_UINT64: return 'u';
-    default: return 'f';
-    }
-}
-
-static const char *wty(int dt) {
-    switch (cls(dt)) {
-    case 'b': return "bool";
-    case 'i': return "i32";
-    case 'u': return "u32";
-    default: return "f32";
-    }
-}
-
 /* storage element type of a buffer viewed as dt */
 static const char *sty(int dt) {
     switch (cls(dt)) {
@@ -93,104 +59,6 @@ static const char *sty(int dt) {
     case 'i': return "i32";
     case 'u': return "u32";
     default: return "f32";
-    }
-}
-
-static int width(int dt) {
-    switch (dt) {
-    case WG_INT8: case WG_UINT8: return 8;
-    case WG_INT16: case WG_UINT16: return 16;
-    default: return 32;
-    }
-}
-
-static const char *notimpl_dtype(int dt) {
-    return dt == WG_FLOAT16 ? "float16 needs the adapter feature 'shader-f16', which this device "
-                              "lacks"
-                            : "64-bit dtypes are not supported by the webgpu backend";
-}
-
-/* ---- expressions ----------------------------------------------------------------------------- */
-#define EXPR_MAX 512
-
-/* snprintf into an EXPR_MAX buffer (expressions here are short: operands are variable names) */
-static void xfmt(char *out, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(out, EXPR_MAX, fmt, ap);
-    va_end(ap);
-}
-
-/* e wrapped to dt's width (narrow ints); other dtypes unchanged */
-static void wrap(char *out, const char *e, int dt) {
-    switch (dt) {
-    case WG_INT8: xfmt(out, "((%s << 24u) >> 24u)", e); break;
-    case WG_INT16: xfmt(out, "((%s << 16u) >> 16u)", e); break;
-    case WG_UINT8: xfmt(out, "(%s & 0xffu)", e); break;
-    case WG_UINT16: xfmt(out, "(%s & 0xffffu)", e); break;
-    default: xfmt(out, "%s", e); break;
-    }
-}
-
-static void truth(char *out, const char *e, int dt) {
-    switch (cls(dt)) {
-    case 'b': xfmt(out, "%s", e); break;
-    case 'i': xfmt(out, "(%s != 0)", e); break;
-    case 'u': xfmt(out, "(%s != 0u)", e); break;
-    default: xfmt(out, "(%s != 0.0 || isnan_f(%s))", e, e); break; /* NaN is true */
-    }
-}
-
-/* NumPy's astype(unsafe) from sdt to ddt, with the cpu executor's float->int results */
-static void cast_expr(char *out, const char *a, int sdt, int ddt) {
-    char sc = cls(sdt), dc = cls(ddt), t[EXPR_MAX];
-    if (sdt == ddt) {
-        xfmt(out, "%s", a);
-        return;
-    }
-    if (dc == 'b') {
-        truth(out, a, sdt);
-        return;
-    }
-    if (sc == 'b') {
-        xfmt(out, "select(%s, %s, %s)",
-                 dc == 'i' ? "0" : dc == 'u' ? "0u" : "0.0", dc == 'i' ? "1" : dc == 'u' ? "1u" : "1.0", a);
-        return;
-    }
-    if (dc == 'f') {
-        xfmt(out, sc == 'f' ? "%s" : "f32(%s)", a);
-        return;
-    }
-    if (dc == 'i') {
-        if (sc == 'i') xfmt(t, "%s", a);
-        else if (sc == 'u') xfmt(t, "bitcast<i32>(%s)", a);
-        else xfmt(t, "f2i32(%s)", a);
-        wrap(out, t, ddt);
-        return;
-    }
-    /* dc == 'u' */
-    if (sc == 'u') xfmt(t, "%s", a);
-    else if (sc == 'i') xfmt(t, "bitcast<u32>(%s)", a);
-    else if (ddt == WG_UINT32) xfmt(t, "f2u32(%s)", a);
-    else xfmt(t, "bitcast<u32>(f2i32(%s))", a);
-    wrap(out, t, ddt);
-}
-
-static const char *zero_of(int dt) {
-    switch (cls(dt)) {
-    case 'b': return "false";
-    case 'i': return "0";
-    case 'u': return "0u";
-    default: return "0.0";
-    }
-}
-
-static const char *one_of(int dt) {
-    switch (cls(dt)) {
-    case 'b': return "true";
-    case 'i': return "1";
-    case 'u': return "1u";
-    default: return "1.0";
     }
 }
 
@@ -346,18 +214,102 @@ static const char PRELUDE[] =
     "  if (isinf_f(u)) { return u; }\n"
     "  return um1 * x / log(u);\n"
     "}\n"
+    /* hyperbolic functions: the builtins overflow inside (cosh(NaN) = inf, tanh(inf) = NaN) */
+    "fn sinh_f(x: f32) -> f32 { if (!isfin_f(x)) { return x; } return sinh(x); }\n"
+    "fn cosh_f(x: f32) -> f32 { if (!isfin_f(x)) { return abs(x); } return cosh(x); }\n"
+    "fn tanh_f(x: f32) -> f32 {\n"
+    "  if (isnan_f(x) || abs(x) < 1.0e-4) { return x; }\n"
+    "  if (abs(x) > 9.1) { return copysign_f(1.0, x); }\n"
+    "  return tanh(x);\n"
+    "}\n"
     "fn cbrt_f(x: f32) -> f32 {\n"
     "  if (x == 0.0 || !isfin_f(x)) { return x; }\n"
     "  var r = pow(abs(x), 1.0 / 3.0);\n"
     "  r = r - (r * r * r - abs(x)) / (3.0 * r * r);\n"
     "  return copysign_f(r, x);\n"
     "}\n"
+    /* sin, cos and tan: Cody-Waite reduction x = k pi/2 + r with pi/2 in five parts (the first
+     * four of 8 bits, so k * part is exact for |k| < 2^16, |x| < ~1e5), then Cephes' minimax
+     * polynomials on [-pi/4, pi/4].  atan2 (C's special values, signed zeros) from an atan
+     * polynomial on [0, 1] with the argument folded at tan(pi/8), and pi/2, pi in two parts.
+     * Drivers' builtins are ~2e-5 relative off (SwiftShader); these are within a few ulp.
+     * Mirrored in glsl.c. */
+    "fn trig_r(x: f32, k: f32) -> f32 {\n"
+    "  return ((((x - k * 1.5703125) - k * 4.8255920410156250e-4) - k * 1.2665987014770508e-6) -\n"
+    "          k * 9.8953023552894592e-10) - k * 2.5633440682570896e-12;\n"
+    "}\n"
+    "fn sin_poly(r: f32, z: f32) -> f32 {\n"
+    "  return ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * r + r;\n"
+    "}\n"
+    "fn cos_poly(z: f32) -> f32 {\n"
+    "  return ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + 4.166664568298827e-2) * z * z -\n"
+    "         0.5 * z + 1.0;\n"
+    "}\n"
+    "fn sin_f(x: f32) -> f32 {\n"
+    "  if (!isfin_f(x)) { return f_nan(); }\n"
+    "  if (abs(x) < 1.0e-4) { return x; }\n"
+    "  let k = floor(x * 0.63661977236758134 + 0.5);\n"
+    "  let r = trig_r(x, k);\n"
+    "  let q = k - 4.0 * floor(k * 0.25);\n"
+    "  let z = r * r;\n"
+    "  let v = select(sin_poly(r, z), cos_poly(z), q == 1.0 || q == 3.0);\n"
+    "  return select(v, -v, q >= 2.0);\n"
+    "}\n"
+    "fn cos_f(x: f32) -> f32 {\n"
+    "  if (!isfin_f(x)) { return f_nan(); }\n"
+    "  let k = floor(x * 0.63661977236758134 + 0.5);\n"
+    "  let r = trig_r(x, k);\n"
+    "  let q = k - 4.0 * floor(k * 0.25);\n"
+    "  let z = r * r;\n"
+    "  let v = select(cos_poly(z), sin_poly(r, z), q == 1.0 || q == 3.0);\n"
+    "  return select(v, -v, q == 1.0 || q == 2.0);\n"
+    "}\n"
+    "fn tan_f(x: f32) -> f32 {\n"
+    "  if (!isfin_f(x)) { return f_nan(); }\n"
+    "  if (abs(x) < 1.0e-4) { return x; }\n"
+    "  let k = floor(x * 0.63661977236758134 + 0.5);\n"
+    "  let r = trig_r(x, k);\n"
+    "  let z = r * r;\n"
+    "  var t = r;\n"
+    "  if (z > 1.0e-8) {\n"
+    "    t = (((((9.38540185543e-3 * z + 3.11992232697e-3) * z + 2.44301354525e-2) * z +\n"
+    "          5.34112807005e-2) * z + 1.33387994085e-1) * z + 3.33331568548e-1) * z * r + r;\n"
+    "  }\n"
+    "  if (k - 2.0 * floor(k * 0.5) == 1.0) { t = -1.0 / t; }\n"
+    "  return t;\n"
+    "}\n"
+    /* atan(t) for 0 <= t <= 1 */
+    "fn atan_core(t: f32) -> f32 {\n"
+    "  var y0: f32 = 0.0; var lo: f32 = 0.0; var u = t;\n"
+    "  if (t > 0.41421356237309505) { y0 = 0.78539818525314331; lo = -2.1855695e-8; u = (t - 1.0) / (t + 1.0); }\n"
+    "  let z = u * u;\n"
+    "  return y0 + (((((8.05374449538e-2 * z - 1.38776856032e-1) * z + 1.99777106478e-1) * z -\n"
+    "                3.33329491539e-1) * z * u + lo) + u);\n"
+    "}\n"
+    "fn atan2_f(y: f32, x: f32) -> f32 {\n"
+    "  if (isnan_f(x) || isnan_f(y)) { return f_nan(); }\n"
+    "  let ax = abs(x); let ay = abs(y);\n"
+    "  let xneg = bitcast<u32>(x) >= 0x80000000u;\n"
+    "  var r: f32;\n"
+    "  if (ay == 0.0) { r = select(0.0, 3.1415927410125732, xneg); }\n"
+    "  else if (ax == 0.0) { r = 1.5707963705062866; }\n"
+    "  else if (isinf_f(ax) && isinf_f(ay)) { r = select(0.78539818525314331, 2.3561944961547852, xneg); }\n"
+    "  else if (isinf_f(ax)) { r = select(0.0, 3.1415927410125732, xneg); }\n"
+    "  else if (isinf_f(ay)) { r = 1.5707963705062866; }\n"
+    "  else {\n"
+    "    if (ay <= ax) { r = atan_core(ay / ax); }\n"
+    "    else { r = (1.5707963705062866 - atan_core(ax / ay)) - 4.371139e-8; }\n"
+    "    if (xneg) { r = (3.1415927410125732 - r) - 8.742278e-8; }\n"
+    "  }\n"
+    "  return copysign_f(r, y);\n"
+    "}\n"
+    "fn atan_f(x: f32) -> f32 { return atan2_f(x, 1.0); }\n"
     /* inverse functions with their domains (drivers' builtins return garbage outside them) */
     "fn asin_f(x: f32) -> f32 {\n"
-    "  if (!(abs(x) <= 1.0)) { return f_nan(); } return atan2(x, sqrt((1.0 - x) * (1.0 + x)));\n"
+    "  if (!(abs(x) <= 1.0)) { return f_nan(); } return atan2_f(x, sqrt((1.0 - x) * (1.0 + x)));\n"
     "}\n"
     "fn acos_f(x: f32) -> f32 {\n"
-    "  if (!(abs(x) <= 1.0)) { return f_nan(); } return atan2(sqrt((1.0 - x) * (1.0 + x)), x);\n"
+    "  if (!(abs(x) <= 1.0)) { return f_nan(); } return atan2_f(sqrt((1.0 - x) * (1.0 + x)), x);\n"
     "}\n"
     "fn asinh_f(x: f32) -> f32 {\n"
     "  let a = abs(x);\n"
@@ -388,265 +340,11 @@ static const char PRELUDE[] =
     "  return m * sqrt(1.0 + r * r);\n"
     "}\n";
 
-/* ---- kernel state ---------------------------------------------------------------------------- */
-typedef struct {
-    wg_context *ctx;
-    const wg_kernel_ir *k;
-    sbuf *s;
-    int nkeep;      /* REDUCE: kept dims; others: ndim */
-    int out_nst;    /* strides per output operand */
-    int err;
-} gen;
-
-static int w_shape(const gen *g, int d) { (void)g; return 4 + d; }
-static int w_in(const gen *g, int i) { return 4 + g->k->ndim + i * (1 + g->k->ndim); }
-static int w_out(const gen *g, int j) {
-    return 4 + g->k->ndim + g->k->ninputs * (1 + g->k->ndim) + j * (1 + g->out_nst);
-}
-static int w_param(const gen *g, int i) { return w_out(g, g->k->noutputs) + i; }
-
 int wgC_wgsl_arg_words(const wg_kernel_ir *k) {
     int nst = k->kind == WG_K_REDUCE ? k->ndim - k->nred : k->ndim;
     /* REDUCE: two more words at the end, slices and phase (gen_reduce) */
     return 4 + k->ndim + k->ninputs * (1 + k->ndim) + k->noutputs * (1 + nst) + k->nparams +
            (k->kind == WG_K_REDUCE ? 2 : 0);
-}
-
-static int fail(gen *g, int status, const char *what, int dt) {
-    if (!g->err) {
-        if (status == WG_ERR_NOTIMPL)
-            g->err = wgB_error(g->ctx, WG_ERR_NOTIMPL, "webgpu backend: %s (%s in %s)",
-                               notimpl_dtype(dt), wg_dtype_name(dt), what);
-        else
-            g->err = wgB_error(g->ctx, status, "webgpu codegen: %s", what);
-    }
-    return g->err;
-}
-
-
-/* The expression of one instruction (r = result dtype).  a/b/c are operand names with dtypes
- * sa/sb.  Returns 0, or fails. */
-static int inst_expr(gen *g, char *out, const wg_inst *in, const char *pfx, const wg_inst *prog,
-                     int is_post, int lenient64) {
-    char a[32] = "", b[32] = "", c[32] = "", t[EXPR_MAX], u[EXPR_MAX], v[EXPR_MAX];
-    int dt = in->dtype, op = in->op;
-    int ar = wg_op_arity(op);
-    int sa = ar > 0 ? prog[in->src[0]].dtype : dt;
-    int sb2 = ar > 1 ? prog[in->src[1]].dtype : dt;
-    if (ar > 0) snprintf(a, sizeof a, "%s%u", pfx, (unsigned)in->src[0]);
-    if (ar > 1) snprintf(b, sizeof b, "%s%u", pfx, (unsigned)in->src[1]);
-    if (ar > 2) snprintf(c, sizeof c, "%s%u", pfx, (unsigned)in->src[2]);
-    (void)lenient64;
-    if (dt == WG_FLOAT16) return fail(g, WG_ERR_NOTIMPL, "an instruction", dt);
-    char rc = cls(dt), sc = cls(sa);
-    /* bool arithmetic (add = or, multiply = and, ...): compute on 0/1 in u32 */
-    int boolarith = dt == WG_BOOL && !wgI_op_gives_bool(op) && op != WG_OP_CAST &&
-                    op != WG_OP_WHERE && op != WG_OP_LOAD && op != WG_OP_PARAM &&
-                    op != WG_OP_ACC && op != WG_OP_INVERT && op != WG_OP_INDEX;
-    if (boolarith) rc = 'u';
-    const char *A = a, *B = b;
-    char ab[48], bb[48];
-    if (boolarith) {
-        snprintf(ab, sizeof ab, "u32(%s%u)", pfx, (unsigned)in->src[0]);
-        snprintf(bb, sizeof bb, "u32(%s%u)", pfx, ar > 1 ? (unsigned)in->src[1] : 0u);
-        A = ab;
-        B = bb;
-    }
-    int wrapit = 1;
-    switch (op) {
-    case WG_OP_NEGATIVE:
-        xfmt(t, rc == 'f' ? "(-%s)" : rc == 'i' ? "(0 - %s)" : "(0u - %s)", A);
-        break;
-    case WG_OP_POSITIVE: xfmt(t, "%s", A); break;
-    case WG_OP_ABSOLUTE:
-        if (rc == 'f') xfmt(t, "abs(%s)", A);
-        else if (rc == 'i') xfmt(t, "select(%s, 0 - %s, %s < 0)", A, A, A);
-        else xfmt(t, "%s", A);
-        break;
-    case WG_OP_SIGN:
-        if (rc == 'f') xfmt(t, "sign_f(%s)", A);
-        else if (rc == 'i') xfmt(t, "select(select(0, -1, %s < 0), 1, %s > 0)", A, A);
-        else xfmt(t, "select(0u, 1u, %s > 0u)", A);
-        break;
-    case WG_OP_SQUARE: xfmt(t, "(%s * %s)", A, A); break;
-    case WG_OP_RECIPROCAL:
-        if (rc == 'f') xfmt(t, "(1.0 / %s)", A);
-        else if (rc == 'i')
-            snprintf(t, sizeof t,
-                     "select(select(0, %s, %s == 1 || %s == -1), bitcast<i32>(0x80000000u), %s == 0)",
-                     A, A, A, A);
-        else xfmt(t, "select(0u, 1u, %s == 1u)", A);
-        break;
-#define FMATH(OP, FN)                                                                            \
-    case OP:                                                                                     \
-        if (rc != 'f') return fail(g, WG_ERR_INTERNAL, "float math on a non-float dtype", dt);  \
-        xfmt(t, FN "(%s)", A);                                                     \
-        break;
-    FMATH(WG_OP_SQRT, "sqrt_f")
-    FMATH(WG_OP_CBRT, "cbrt_f")
-    FMATH(WG_OP_EXP, "exp_f")
-    FMATH(WG_OP_EXP2, "exp2_f")
-    FMATH(WG_OP_EXPM1, "expm1_f")
-    FMATH(WG_OP_LOG, "log_f")
-    FMATH(WG_OP_LOG2, "log2_f")
-    FMATH(WG_OP_LOG10, "log10_f")
-    FMATH(WG_OP_LOG1P, "log1p_f")
-    FMATH(WG_OP_SIN, "sin")
-    FMATH(WG_OP_COS, "cos")
-    FMATH(WG_OP_TAN, "tan")
-    FMATH(WG_OP_ARCSIN, "asin_f")
-    FMATH(WG_OP_ARCCOS, "acos_f")
-    FMATH(WG_OP_ARCTAN, "atan")
-    FMATH(WG_OP_SINH, "sinh")
-    FMATH(WG_OP_COSH, "cosh")
-    FMATH(WG_OP_TANH, "tanh")
-    FMATH(WG_OP_ARCSINH, "asinh_f")
-    FMATH(WG_OP_ARCCOSH, "acosh_f")
-    FMATH(WG_OP_ARCTANH, "atanh_f")
-#undef FMATH
-    case WG_OP_FLOOR: xfmt(t, rc == 'f' ? "floor(%s)" : "%s", A); break;
-    case WG_OP_CEIL: xfmt(t, rc == 'f' ? "ceil(%s)" : "%s", A); break;
-    case WG_OP_TRUNC: xfmt(t, rc == 'f' ? "trunc(%s)" : "%s", A); break;
-    case WG_OP_RINT: xfmt(t, rc == 'f' ? "round(%s)" : "%s", A); break;
-    case WG_OP_ISNAN: xfmt(t, sc == 'f' ? "isnan_f(%s)" : "false", a); break;
-    case WG_OP_ISINF: xfmt(t, sc == 'f' ? "isinf_f(%s)" : "false", a); break;
-    case WG_OP_ISFINITE: xfmt(t, sc == 'f' ? "isfin_f(%s)" : "true", a); break;
-    case WG_OP_LOGICAL_NOT: truth(u, a, sa); xfmt(t, "(!%s)", u); break;
-    case WG_OP_INVERT: xfmt(t, rc == 'b' ? "(!%s)" : "(~%s)", a); break;
-    case WG_OP_ADD: xfmt(t, "(%s + %s)", A, B); break;
-    case WG_OP_SUBTRACT: xfmt(t, "(%s - %s)", A, B); break;
-    case WG_OP_MULTIPLY: xfmt(t, "(%s * %s)", A, B); break;
-    case WG_OP_TRUE_DIVIDE:
-        if (rc != 'f') return fail(g, WG_ERR_INTERNAL, "true_divide on a non-float dtype", dt);
-        xfmt(t, "(%s / %s)", A, B);
-        break;
-    case WG_OP_FLOOR_DIVIDE:
-        xfmt(t, rc == 'f' ? "divmod_f(%s, %s).x" : rc == 'i' ? "fdiv_i(%s, %s)" : "fdiv_u(%s, %s)", A, B);
-        break;
-    case WG_OP_REMAINDER:
-        xfmt(t, rc == 'f' ? "divmod_f(%s, %s).y" : rc == 'i' ? "rem_i(%s, %s)" : "rem_u(%s, %s)", A, B);
-        break;
-    case WG_OP_POWER:
-        xfmt(t, rc == 'f' ? "pow_f(%s, %s)" : rc == 'i' ? "pow_i(%s, %s)" : "pow_u(%s, %s)", A, B);
-        break;
-    case WG_OP_ARCTAN2:
-        if (rc != 'f') return fail(g, WG_ERR_INTERNAL, "arctan2 on a non-float dtype", dt);
-        xfmt(t, "atan2(%s, %s)", A, B);
-        break;
-    case WG_OP_HYPOT:
-        if (rc != 'f') return fail(g, WG_ERR_INTERNAL, "hypot on a non-float dtype", dt);
-        xfmt(t, "hypot_f(%s, %s)", A, B);
-        break;
-    case WG_OP_COPYSIGN:
-        if (rc != 'f') return fail(g, WG_ERR_INTERNAL, "copysign on a non-float dtype", dt);
-        xfmt(t, "copysign_f(%s, %s)", A, B);
-        break;
-    case WG_OP_MAXIMUM: xfmt(t, rc == 'f' ? "max_f(%s, %s)" : "max(%s, %s)", A, B); break;
-    case WG_OP_MINIMUM: xfmt(t, rc == 'f' ? "min_f(%s, %s)" : "min(%s, %s)", A, B); break;
-    case WG_OP_FMAX: xfmt(t, rc == 'f' ? "fmax_f(%s, %s)" : "max(%s, %s)", A, B); break;
-    case WG_OP_FMIN: xfmt(t, rc == 'f' ? "fmin_f(%s, %s)" : "min(%s, %s)", A, B); break;
-    case WG_OP_EQUAL: case WG_OP_NOT_EQUAL: case WG_OP_LESS: case WG_OP_LESS_EQUAL:
-    case WG_OP_GREATER: case WG_OP_GREATER_EQUAL: {
-        static const char *const rel[] = {"==", "!=", "<", "<=", ">", ">="};
-        const char *r = rel[op - WG_OP_EQUAL];
-        if (sc == 'f' && op == WG_OP_NOT_EQUAL) /* drivers may compare ordered: NaN != x is true */
-            xfmt(t, "(%s != %s || isnan_f(%s) || isnan_f(%s))", a, b, a, b);
-        else if (sc == 'b' && op != WG_OP_EQUAL && op != WG_OP_NOT_EQUAL)
-            xfmt(t, "(u32(%s) %s u32(%s))", a, r, b);
-        else
-            xfmt(t, "(%s %s %s)", a, r, b);
-        wrapit = 0;
-        break;
-    }
-    case WG_OP_LOGICAL_AND: case WG_OP_LOGICAL_OR: case WG_OP_LOGICAL_XOR:
-        truth(u, a, sa);
-        truth(v, b, sb2);
-        xfmt(t, "(%s %s %s)", u,
-                 op == WG_OP_LOGICAL_AND ? "&&" : op == WG_OP_LOGICAL_OR ? "||" : "!=", v);
-        wrapit = 0;
-        break;
-    case WG_OP_BITWISE_AND: xfmt(t, "(%s & %s)", A, B); break;
-    case WG_OP_BITWISE_OR: xfmt(t, "(%s | %s)", A, B); break;
-    case WG_OP_BITWISE_XOR: xfmt(t, "(%s ^ %s)", A, B); break;
-    case WG_OP_LEFT_SHIFT:
-        xfmt(t, rc == 'i' ? "lsh_i(%s, %s, %du)" : "lsh_u(%s, %s, %du)", A, B, width(dt));
-        break;
-    case WG_OP_RIGHT_SHIFT:
-        xfmt(t, rc == 'i' ? "rsh_i(%s, %s, %du)" : "rsh_u(%s, %s, %du)", A, B, width(dt));
-        break;
-    case WG_OP_CAST:
-        if (sa == WG_FLOAT16) return fail(g, WG_ERR_NOTIMPL, "a cast", sa);
-        cast_expr(t, a, sa, dt);
-        wrapit = 0;
-        break;
-    case WG_OP_WHERE: xfmt(t, "select(%s, %s, %s)", c, b, a); wrapit = 0; break;
-    case WG_OP_LOAD:
-        if (is_post || in->arg >= g->k->ninputs)
-            return fail(g, WG_ERR_INTERNAL, "LOAD out of place", dt);
-        if (cls(g->k->input_dtype[in->arg]) == 'b')
-            xfmt(t, "(b_in%u[o_in%u] != 0u)", (unsigned)in->arg, (unsigned)in->arg);
-        else
-            xfmt(t, "b_in%u[o_in%u]", (unsigned)in->arg, (unsigned)in->arg);
-        if (g->k->input_dtype[in->arg] != dt) {
-            xfmt(u, "%s", t);
-            cast_expr(t, u, g->k->input_dtype[in->arg], dt);
-        }
-        wrapit = 0;
-        break;
-    case WG_OP_PARAM: {
-        if (in->arg >= g->k->nparams) return fail(g, WG_ERR_INTERNAL, "PARAM out of range", dt);
-        int pd = g->k->param_dtype[in->arg];
-        if (pd == WG_FLOAT16) return fail(g, WG_ERR_NOTIMPL, "a scalar parameter", pd);
-        int w = w_param(g, in->arg);
-        switch (cls(pd)) {
-        case 'b': xfmt(u, "(arg(%du) != 0u)", w); break;
-        case 'i': xfmt(u, "ai(%du)", w); break;
-        case 'u': xfmt(u, "arg(%du)", w); break;
-        default: xfmt(u, "bitcast<f32>(arg(%du))", w); break;
-        }
-        cast_expr(t, u, pd, dt);
-        wrapit = 0;
-        break;
-    }
-    case WG_OP_INDEX:
-        if (is_post || in->arg >= g->k->ndim)
-            return fail(g, WG_ERR_INTERNAL, "INDEX out of place", dt);
-        xfmt(u, "i32(i%u)", (unsigned)in->arg);
-        cast_expr(t, u, WG_INT32, dt == WG_INT64 ? WG_INT32 : dt);
-        wrapit = 0;
-        break;
-    case WG_OP_ACC:
-        if (!is_post) return fail(g, WG_ERR_INTERNAL, "ACC outside a post program", dt);
-        xfmt(t, "acc");
-        wrapit = 0;
-        break;
-    default: return fail(g, WG_ERR_INTERNAL, "unknown op", dt);
-    }
-    if (boolarith) {
-        xfmt(out, "(%s != 0u)", t);
-        return 0;
-    }
-    if (wrapit) wrap(out, t, dt);
-    else xfmt(out, "%s", t);
-    return 0;
-}
-
-static int emit_program(gen *g, const wg_inst *prog, int n, const char *pfx, int is_post,
-                        const char *indent) {
-    /* int64 only in an arg-reduction's post program (the folded index) */
-    int lenient = is_post && g->k->kind == WG_K_REDUCE &&
-                  (g->k->fold == WG_FOLD_ARGMIN || g->k->fold == WG_FOLD_ARGMAX);
-    char e[EXPR_MAX];
-    for (int i = 0; i < n; i++) {
-        const wg_inst *in = &prog[i];
-        if (in->op >= WG_NOPS || in->dtype >= WG_NDTYPES)
-            return fail(g, WG_ERR_INTERNAL, "bad instruction", 0);
-        for (int j = 0; j < wg_op_arity(in->op); j++)
-            if (in->src[j] >= i) return fail(g, WG_ERR_INTERNAL, "operand not defined before use", 0);
-        if (inst_expr(g, e, in, pfx, prog, is_post, lenient)) return g->err;
-        sb_put(g->s, "%slet %s%d: %s = %s;\n", indent, pfx, i, wty(in->dtype), e);
-    }
-    return 0;
 }
 
 /* index variables i<d> for dims [d0, d1) from the linear value in `var` (C order) */
@@ -726,62 +424,10 @@ static void part_bits(char *out, const char *v, int adt) {
 }
 
 /* the reduce helpers: comb(a, b) (folds), or better(va, ia, vb, ib) (arg folds: b replaces a) */
-static int reduce_helpers(gen *g, int *acc_is_bool) {
-    const wg_kernel_ir *k = g->k;
-    int fold = k->fold, adt = k->acc_dtype;
-    char c = cls(adt), e[EXPR_MAX], w[EXPR_MAX];
-    const char *T = wty(adt);
-    *acc_is_bool = fold == WG_FOLD_ANY || fold == WG_FOLD_ALL;
-    if (*acc_is_bool) T = "bool";
-    switch (fold) {
-    case WG_FOLD_SUM: case WG_FOLD_PROD:
-        if (c == 'b') xfmt(w, fold == WG_FOLD_SUM ? "(a || b)" : "(a && b)");
-        else {
-            xfmt(e, fold == WG_FOLD_SUM ? "(a + b)" : "(a * b)");
-            wrap(w, e, adt);
-        }
-        break;
-    case WG_FOLD_ANY: xfmt(w, "(a || b)"); break;
-    case WG_FOLD_ALL: xfmt(w, "(a && b)"); break;
-    case WG_FOLD_MAX: case WG_FOLD_MIN: {
-        const char *gt = fold == WG_FOLD_MAX ? ">" : "<";
-        if (c == 'f') xfmt(w, "select(a, b, !isnan_f(a) && (isnan_f(b) || b %s a))", gt);
-        else if (c == 'b') xfmt(w, fold == WG_FOLD_MAX ? "(a || b)" : "(a && b)");
-        else xfmt(w, "select(a, b, b %s a)", gt);
-        break;
-    }
-    case WG_FOLD_ARGMAX: case WG_FOLD_ARGMIN: {
-        const char *gt = fold == WG_FOLD_ARGMAX ? ">" : "<";
-        sb_put(g->s, "fn better(va: %s, ia: i32, vb: %s, ib: i32) -> bool {\n"
-                     "  if (ib < 0) { return false; } if (ia < 0) { return true; }\n", T, T);
-        if (c == 'f')
-            sb_put(g->s, "  if (isnan_f(va)) { return isnan_f(vb) && ib < ia; }\n"
-                         "  if (isnan_f(vb)) { return true; }\n");
-        if (c == 'b') sb_put(g->s, "  if (u32(vb) %s u32(va)) { return true; }\n", gt);
-        else sb_put(g->s, "  if (vb %s va) { return true; }\n", gt);
-        sb_put(g->s, "  return vb == va && ib < ia;\n}\n");
-        return 0;
-    }
-    default: return fail(g, WG_ERR_INTERNAL, "unknown fold", 0);
-    }
-    sb_put(g->s, "fn comb(a: %s, b: %s) -> %s { return %s; }\n", T, T, T, w);
-    return 0;
-}
+static int reduce_helpers(gen *g, int *acc_is_bool) { return wgC_reduce_helpers(g, acc_is_bool); }
 
 static const char *reduce_identity(const wg_kernel_ir *k) {
-    int adt = k->acc_dtype;
-    char c = cls(adt);
-    switch (k->fold) {
-    case WG_FOLD_ANY: return "false";
-    case WG_FOLD_ALL: return "true";
-    case WG_FOLD_SUM: return zero_of(adt);
-    case WG_FOLD_PROD: return one_of(adt);
-    case WG_FOLD_MIN:
-        return c == 'f' ? "f_inf()" : c == 'i' ? "2147483647" : c == 'u' ? "0xffffffffu" : "true";
-    case WG_FOLD_MAX:
-        return c == 'f' ? "(-f_inf())" : c == 'i' ? "bitcast<i32>(0x80000000u)" : c == 'u' ? "0u" : "false";
-    default: return zero_of(adt); /* arg folds: the index -1 marks "empty" */
-    }
+    return wgC_reduce_identity(&wgC_wgsl_dialect, k);
 }
 
 static void gen_reduce(gen *g) {
@@ -963,7 +609,7 @@ static void gen_matmul(gen *g) {
 int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
     *out = NULL;
     sbuf s = {ctx, NULL, 0, 0, 0};
-    gen g = {ctx, k, &s, k->ndim, k->ndim, 0};
+    gen g = {ctx, k, &s, k->ndim, k->ndim, 0, &wgC_wgsl_dialect};
     if (k->kind == WG_K_REDUCE) {
         g.nkeep = k->ndim - k->nred;
         g.out_nst = g.nkeep;

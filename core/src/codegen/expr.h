@@ -1,0 +1,96 @@
+/* expr — what the WGSL (wgsl.c) and GLSL ES 3.00 (glsl.c) generators share: a string builder, the
+ * generator state, and the instruction-to-expression emitter.  The two languages differ in a few
+ * spellings only (type names, select, bit casts, declarations, how an input is loaded); a dialect
+ * table holds those, so one emitter gives both languages the same NumPy semantics.  Each language
+ * keeps its own prelude of helper functions (with the same names and meanings: fdiv_i, rem_i,
+ * divmod_f, isnan_f, f_inf, sin_f, atan2_f, ...) and its own kernel shapes. */
+#ifndef WG_CODEGEN_EXPR_H
+#define WG_CODEGEN_EXPR_H
+
+#include "codegen.h"
+
+/* ---- a string builder ------------------------------------------------------------------------ */
+typedef struct wgC_sbuf {
+    wg_context *ctx;
+    char *p;
+    size_t len, cap;
+    int oom;
+} wgC_sbuf;
+
+WG_INTERNAL void wgC_put(wgC_sbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- dialects -------------------------------------------------------------------------------- */
+typedef struct wgC_dialect {
+    const char *backend;           /* names the backend in messages: "webgpu", "webgl2" */
+    const char *ty[4];             /* value types of the classes bool, int, uint, float */
+    const char *to_i, *to_u, *to_f;            /* value conversions: i32 / int, ... */
+    const char *i_of_u, *u_of_i, *f_of_u, *u_of_f; /* bit casts: bitcast<i32> / int, ... */
+    const char *round_even;        /* half-to-even rounding: WGSL round, GLSL roundEven */
+    const char *int_min;           /* the int32 -2^31 (no literal spells it in either language) */
+    int ternary;                   /* 1: (c ? t : f)   0: select(f, t, c) */
+    int c_decl;                    /* 1: `T v = e;`    0: `let v: T = e;` */
+    /* input i at word o_in<i>, as a value of class c ('b', 'i', 'u', 'f') */
+    void (*load)(char *out, unsigned i, char c);
+    /* why dtype dt cannot be held (NotImplementedError text) */
+    const char *(*notimpl)(int dt);
+} wgC_dialect;
+
+WG_INTERNAL extern const wgC_dialect wgC_wgsl_dialect;
+WG_INTERNAL extern const wgC_dialect wgC_glsl_dialect;
+
+/* ---- generator state ------------------------------------------------------------------------- */
+typedef struct wgC_gen {
+    wg_context *ctx;
+    const wg_kernel_ir *k;
+    wgC_sbuf *s;
+    int nkeep;      /* REDUCE: kept dims; others: ndim */
+    int out_nst;    /* strides per output operand */
+    int err;
+    const wgC_dialect *d;
+} wgC_gen;
+
+/* argument words (docs/webgpu.md): shape d, input i's offset, output j's offset, parameter i */
+static inline int wgC_w_shape(const wgC_gen *g, int d) { (void)g; return 4 + d; }
+static inline int wgC_w_in(const wgC_gen *g, int i) { return 4 + g->k->ndim + i * (1 + g->k->ndim); }
+static inline int wgC_w_out(const wgC_gen *g, int j) {
+    return 4 + g->k->ndim + g->k->ninputs * (1 + g->k->ndim) + j * (1 + g->out_nst);
+}
+static inline int wgC_w_param(const wgC_gen *g, int i) { return wgC_w_out(g, g->k->noutputs) + i; }
+
+/* Records the first failure (WG_ERR_NOTIMPL names dtype dt and the backend); returns it. */
+WG_INTERNAL int wgC_fail(wgC_gen *g, int status, const char *what, int dt);
+
+/* ---- expressions ----------------------------------------------------------------------------- */
+#define WGC_EXPR_MAX 512
+
+/* snprintf into a WGC_EXPR_MAX buffer (expressions are short: operands are variable names) */
+WG_INTERNAL void wgC_xfmt(char *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* class of a dtype: 'b', 'i', 'u', 'f'; int64 counts as 'i', uint64 as 'u' */
+WG_INTERNAL char wgC_cls(int dt);
+WG_INTERNAL int wgC_width(int dt);                       /* 8, 16 or 32 */
+WG_INTERNAL const char *wgC_ty(const wgC_dialect *d, int dt); /* the value type of dt's class */
+WG_INTERNAL const char *wgC_zero(int dt);
+WG_INTERNAL const char *wgC_one(int dt);
+/* select(f, t, c) in the dialect */
+WG_INTERNAL void wgC_sel(const wgC_dialect *d, char *out, const char *f, const char *t, const char *c);
+/* e wrapped to dt's width (narrow ints) */
+WG_INTERNAL void wgC_wrap(char *out, const char *e, int dt);
+/* e of dtype dt as bool (NaN is true) */
+WG_INTERNAL void wgC_truth(char *out, const char *e, int dt);
+/* NumPy's astype(unsafe) from sdt to ddt, with the cpu executor's float -> int results */
+WG_INTERNAL void wgC_cast(const wgC_dialect *d, char *out, const char *a, int sdt, int ddt);
+/* `indent let name: T = e;` or `indent T name = e;` */
+WG_INTERNAL void wgC_decl(wgC_gen *g, const char *indent, const char *type, const char *name,
+                          const char *e);
+/* Declares pfx<i> for every instruction of prog; 0, or fails. */
+WG_INTERNAL int wgC_emit_program(wgC_gen *g, const wg_inst *prog, int n, const char *pfx, int is_post,
+                                 const char *indent);
+
+/* ---- reductions ------------------------------------------------------------------------------ */
+/* Emits comb(a, b) (folds) or better(va, ia, vb, ib) (arg folds: does b replace a?); sets
+ * *acc_is_bool (ANY/ALL accumulate in bool).  0, or fails. */
+WG_INTERNAL int wgC_reduce_helpers(wgC_gen *g, int *acc_is_bool);
+/* The fold's identity (arg folds: a placeholder value; the index -1 marks "empty"). */
+WG_INTERNAL const char *wgC_reduce_identity(const wgC_dialect *d, const wg_kernel_ir *k);
+
+#endif
