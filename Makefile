@@ -76,7 +76,7 @@ CTEST_OBJS  := $(patsubst $(CORE_SRC)/%.c,$(BUILD)/ctest/obj/src/%.o,$(SRCS)) \
 PY_FILES := $(shell find $(PYSRC)/wgpy $(PYSRC)/cupy $(PYSRC)/cupyx -not -path '*/__pycache__*' \
               -not -name '*.pyc' -not -name '*.so' 2>/dev/null)
 
-.PHONY: help all setup native wasm gate wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-gate demo clean \
+.PHONY: help all setup native wasm gate wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-gate demo clean \
         check-sources test-browser serve
 
 help:
@@ -90,6 +90,8 @@ help:
 	@echo "  make wheel         $(WHEEL)"
 	@echo "  make test-c | test-py | test-pyodide | test-gate"
 	@echo "  make test-browser  the pytest suite, hello.py and the demo page in headless Chromium (cpu)"
+	@echo "  make test-webgpu   the suite on the webgpu backend (Node + Dawn; Chromium worker and main)"
+	@echo "  make test-webgl2   the webgl2 executor's unit tests; the suite on webgl2 (Chromium worker and main)"
 	@echo "  make serve         dev server with COOP/COEP on http://127.0.0.1:$(SERVE_PORT)/ (examples/web/)"
 	@echo "  make clean"
 
@@ -153,12 +155,13 @@ test: setup
 	@$(MAKE) --no-print-directory test-py-asan
 	@$(MAKE) --no-print-directory test-browser
 	@$(MAKE) --no-print-directory test-webgpu
+	@$(MAKE) --no-print-directory test-webgl2
 	@$(MAKE) --no-print-directory test-gate
 	@echo "make test: all passed"
 
 test-c: $(CTEST_BIN)
 	@echo "== test-c: $(CTEST_BIN)"
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 $(abspath $(CTEST_BIN))
+	WGPY_REQUIRE_GLSLANG=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 $(abspath $(CTEST_BIN))
 
 $(CTEST_BIN): $(CTEST_OBJS)
 	@if [ -z "$(TEST_SRCS)" ]; then echo "make: no C tests under $(CORE_TESTS)/" >&2; exit 1; fi
@@ -238,6 +241,23 @@ test-webgpu: test-py $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 	@echo "== test-webgpu: headless Chromium, main thread (webgpu backend, SharedArrayBuffer readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite pytest --backend webgpu --where main \
 	    --golden $(GOLDEN) -- -q --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
+
+# The webgl2 backend (docs/webgl2.md; browser only: Node has no WebGL): the executor's unit tests
+# (hand-written streams and GLSL, no engine), then the suite in headless Chromium on WebGL2
+# (ANGLE on SwiftShader), with the executor in the worker (synchronous readPixels: no JSPI) and on
+# the main thread (SharedArrayBuffer readback); smoke also checks get_backend_name() and hello.py.
+# Known failures run as strict xfail (python/tests/known_failures_webgl2.txt).
+KNOWN_WEBGL2 := python/tests/known_failures_webgl2.txt
+WEBGL2_TIMEOUT ?= 1500
+test-webgl2: test-py $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
+	@echo "== test-webgl2: executor unit tests (hand-written GLSL, headless Chromium)"
+	$(NODE) js/tests/browser/test-webgl2-executor.mjs
+	@echo "== test-webgl2: headless Chromium, worker (webgl2 backend, synchronous readback)"
+	$(NODE) js/tests/browser/run-browser-tests.mjs --suite smoke,pytest --backend webgl2 --where worker \
+	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
+	@echo "== test-webgl2: headless Chromium, main thread (webgl2 backend, SharedArrayBuffer readback)"
+	$(NODE) js/tests/browser/run-browser-tests.mjs --suite smoke,pytest --backend webgl2 --where main \
+	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
 
 # A static server for examples/web/ (the demo and the test page), with the isolation headers.
 SERVE_PORT ?= 8000

@@ -15,7 +15,8 @@ cd "$ROOT"
 
 # Debian packages.  chromium: the browser tests (make test-browser; driven by npm playwright-core).
 # libvulkan1: the Vulkan loader Dawn (npm webgpu) needs for the webgpu backend in Node.
-APT_PACKAGES="${WGPY_APT_PACKAGES:-clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 libvulkan1 chromium}"
+# glslang-tools: glslangValidator, which core/tests/test_glsl.c compiles the generated GLSL ES with.
+APT_PACKAGES="${WGPY_APT_PACKAGES:-clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 libvulkan1 glslang-tools chromium}"
 PYTHON="${PYTHON:-python3}"
 PYWHEELS_DIR="$ROOT/build/pywheels"
 PYWHEELS_LIST="$ROOT/scripts/pyodide-wheels.txt"

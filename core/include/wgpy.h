@@ -140,8 +140,12 @@ enum {
 
 /* ---- backends ---------------------------------------------------------------------------- */
 /* WEBGPU: the stream backend with WGSL in CREATE_KERNEL and the webgpu storage rule
- * (docs/webgpu.md); a JavaScript executor runs it. */
-enum { WG_BACKEND_CPU = 0, WG_BACKEND_STREAM = 1, WG_BACKEND_LOOPBACK = 2, WG_BACKEND_WEBGPU = 3 };
+ * (docs/webgpu.md); a JavaScript executor runs it.  WEBGL2: the same with GLSL ES 3.00 vertex and
+ * fragment shaders in CREATE_KERNEL (docs/webgl2.md). */
+enum {
+    WG_BACKEND_CPU = 0, WG_BACKEND_STREAM = 1, WG_BACKEND_LOOPBACK = 2, WG_BACKEND_WEBGPU = 3,
+    WG_BACKEND_WEBGL2 = 4
+};
 
 /* ---- the info block: written after every array-making call --------------------------------
  * int64 slots: [0]=dtype [1]=ndim [2]=offset(elements) [3]=flags [4]=weak

@@ -18,6 +18,7 @@ wg_context *wg_context_new(int backend) {
     case WG_BACKEND_STREAM: ctx->backend = wgS_stream_backend(); break;
     case WG_BACKEND_LOOPBACK: ctx->backend = wgS_loopback_backend(); break;
     case WG_BACKEND_WEBGPU: ctx->backend = wgS_webgpu_backend(); break;
+    case WG_BACKEND_WEBGL2: ctx->backend = wgS_webgl2_backend(); break;
     default: wgB_free(ctx); return NULL;
     }
     return ctx;

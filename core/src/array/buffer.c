@@ -3,12 +3,15 @@
 #include "../dtype/dtype.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 wg_buffer *wgA_buffer_new(wg_context *ctx, int dtype, int64_t nelem) {
     if (ctx->backend->dtype_ok && !ctx->backend->dtype_ok(ctx, dtype)) {
         wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: %s arrays are not supported on the %s backend%s",
                   wgD_name(dtype), ctx->backend->name,
-                  dtype == WG_FLOAT16 ? " (the device lacks 16-bit float support)" : "");
+                  dtype != WG_FLOAT16 ? ""
+                  : strcmp(ctx->backend->name, "webgl2") == 0 ? " (it stores 32-bit words)"
+                                                              : " (the device lacks 16-bit float support)");
         return NULL;
     }
     wg_buffer *b = wgB_calloc(ctx, 1, sizeof *b);

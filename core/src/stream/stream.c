@@ -165,10 +165,14 @@ void wgS_reset(struct wg_stream *s) {
     s->ncommands = 0;
 }
 
-/* The webgpu backend: the stream backend plus WGSL in CREATE_KERNEL, the webgpu storage rule
- * (docs/webgpu.md: bool/int8/int16/uint8/uint16 widened to 32 bits per element, converted here on
- * WRITE; READ carries the dtype so that the host narrows) and stream minor version 1. */
-static int is_webgpu(wg_context *ctx) { return ctx->backend == wgS_webgpu_backend(); }
+/* The webgpu and webgl2 backends: the stream backend plus shader sources in CREATE_KERNEL (WGSL;
+ * GLSL ES 3.00), the webgpu storage rule (docs/webgpu.md: bool/int8/int16/uint8/uint16 widened to
+ * 32 bits per element, converted here on WRITE; READ carries the dtype so that the host narrows)
+ * and stream minor version 1. */
+static int is_webgl2(wg_context *ctx) { return ctx->backend == wgS_webgl2_backend(); }
+static int is_wide_gpu(wg_context *ctx) {
+    return ctx->backend == wgS_webgpu_backend() || is_webgl2(ctx);
+}
 
 /* ---- command framing ---------------------------------------------------------------------- */
 /* Starts a command; returns its offset in s->buf, or SIZE_MAX on out-of-memory. */
@@ -177,8 +181,9 @@ static size_t cmd_begin(wg_context *ctx, struct wg_stream *s, unsigned opcode, u
     if (b->len == 0) { /* a fresh chunk: the header, its length patched by wgS_take */
         put_bytes(ctx, b, WGS_MAGIC, 4);
         put_u16(ctx, b, WGS_VERSION_MAJOR);
-        /* the lowest minor version whose fields the chunk uses: READ's dtype (1.1) on webgpu */
-        put_u16(ctx, b, is_webgpu(ctx) ? 1 : WGS_VERSION_MINOR);
+        /* the lowest minor version whose fields the chunk uses: READ's dtype (1.1) on webgpu and
+         * webgl2 */
+        put_u16(ctx, b, is_wide_gpu(ctx) ? 1 : WGS_VERSION_MINOR);
         put_u64(ctx, b, 0);
         if (b->oom) {
             b->len = 0;
@@ -606,18 +611,20 @@ static int maybe_autoflush(wg_context *ctx, struct wg_stream *s) {
 
 static int webgpu_dtype_check(wg_context *ctx, int dtype) {
     if (wgC_wgsl_dtype_ok(dtype)) return WG_OK;
+    const char *be = ctx->backend->name;
     if (dtype == WG_FLOAT16)
-        return wgB_error(ctx, WG_ERR_NOTIMPL, "webgpu backend: float16 needs the adapter feature "
-                         "'shader-f16', which this device lacks");
-    return wgB_error(ctx, WG_ERR_NOTIMPL, "webgpu backend: %s (64-bit dtypes are not supported "
-                     "by the webgpu backend)", wg_dtype_name(dtype));
+        return wgB_error(ctx, WG_ERR_NOTIMPL, is_webgl2(ctx) ? "webgl2 backend: float16 is not "
+                         "supported by the webgl2 backend" : "webgpu backend: float16 needs the "
+                         "adapter feature 'shader-f16', which this device lacks");
+    return wgB_error(ctx, WG_ERR_NOTIMPL, "%s backend: %s (64-bit dtypes are not supported "
+                     "by the %s backend)", be, wg_dtype_name(dtype), be);
 }
 
 static int sb_buffer_alloc(wg_context *ctx, wg_buffer *buf) {
     struct wg_stream *s = wgS_get(ctx);
     if (!s) return WG_ERR_MEMORY;
     int64_t nbytes = buf->nbytes;
-    if (is_webgpu(ctx)) {
+    if (is_wide_gpu(ctx)) {
         if (webgpu_dtype_check(ctx, buf->dtype)) return ctx->status;
         /* the pool reuses a block for any dtype of its size class, so a block of n bytes may hold
          * n one-byte elements: 4 device bytes each */
@@ -647,7 +654,7 @@ static int sb_buffer_write(wg_context *ctx, wg_buffer *buf, int64_t byte_offset,
                            int64_t nbytes) {
     struct wg_stream *s = wgS_get(ctx);
     if (!s) return WG_ERR_MEMORY;
-    if (is_webgpu(ctx)) {
+    if (is_wide_gpu(ctx)) {
         if (webgpu_dtype_check(ctx, buf->dtype)) return ctx->status;
         if (wgC_wgsl_widened(buf->dtype)) { /* one 32-bit word per element */
             int sz = wgD_size(buf->dtype);
@@ -688,7 +695,7 @@ static int sb_buffer_read(wg_context *ctx, wg_buffer *buf, int64_t byte_offset, 
                           int64_t nbytes) {
     struct wg_stream *s = wgS_get(ctx);
     if (!s) return WG_ERR_MEMORY;
-    if (is_webgpu(ctx)) {
+    if (is_wide_gpu(ctx)) {
         if (webgpu_dtype_check(ctx, buf->dtype)) return ctx->status;
         int sz = wgD_size(buf->dtype), wide = wgC_wgsl_widened(buf->dtype);
         if (wide) {
@@ -708,19 +715,29 @@ static int sb_kernel_prepare(wg_context *ctx, const wg_kernel_ir *k, void **hand
     if (!s) return WG_ERR_MEMORY;
     int rc = wgS_ir_check(ctx, k, WG_ERR_INTERNAL);
     if (rc) return rc;
-    char *wgsl = NULL;
-    if (is_webgpu(ctx)) {
-        rc = wgC_wgsl(ctx, k, &wgsl);
-        if (rc) return rc;
+    /* sources: WGSL on webgpu; a vertex and a fragment shader on webgl2 */
+    char *src[2] = {NULL, NULL};
+    const char *targets[2] = {"wgsl", NULL};
+    int nsrc = 0;
+    if (ctx->backend == wgS_webgpu_backend()) {
+        rc = wgC_wgsl(ctx, k, &src[0]);
+        nsrc = 1;
+    } else if (is_webgl2(ctx)) {
+        rc = wgC_glsl(ctx, k, &src[0], &src[1]);
+        targets[0] = "glsl-es-300-vs";
+        targets[1] = "glsl-es-300-fs";
+        nsrc = 2;
     }
+    if (rc) return rc;
     uint32_t id = idpool_take(ctx, &s->kernels, "kernel");
     if (!id) {
-        wgB_free(wgsl);
+        wgB_free(src[0]);
+        wgB_free(src[1]);
         return WG_ERR_MEMORY;
     }
-    const char *target = "wgsl", *source = wgsl;
-    rc = wgS_create_kernel(ctx, s, id, k, wgsl ? 1 : 0, &target, (const char *const *)&source);
-    wgB_free(wgsl);
+    rc = wgS_create_kernel(ctx, s, id, k, nsrc, targets, (const char *const *)src);
+    wgB_free(src[0]);
+    wgB_free(src[1]);
     if (rc) {
         idpool_give(&s->kernels, id);
         return rc;
@@ -762,7 +779,7 @@ static const wg_backend loopback_table = {
     sb_kernel_prepare, sb_kernel_release, sb_kernel_run, sb_flush, NULL,
 };
 
-/* webgpu: the same functions; is_webgpu() switches on WGSL, the storage rule and version 1.1 */
+/* webgpu: the same functions; the backend switches on WGSL, the storage rule and version 1.1 */
 static int webgpu_dtype_ok(wg_context *ctx, int dtype) {
     (void)ctx;
     return wgC_wgsl_dtype_ok(dtype);
@@ -774,7 +791,15 @@ static const wg_backend webgpu_table = {
 };
 
 const wg_backend *wgS_stream_backend(void) { return &stream_table; }
+/* webgl2: the same functions; is_webgl2() switches on GLSL (and, with webgpu, the storage rule and
+ * version 1.1) */
+static const wg_backend webgl2_table = {
+    "webgl2", sb_buffer_alloc, sb_buffer_free, sb_buffer_write, sb_buffer_read,
+    sb_kernel_prepare, sb_kernel_release, sb_kernel_run, sb_flush, webgpu_dtype_ok,
+};
+
 const wg_backend *wgS_webgpu_backend(void) { return &webgpu_table; }
+const wg_backend *wgS_webgl2_backend(void) { return &webgl2_table; }
 const wg_backend *wgS_loopback_backend(void) { return &loopback_table; }
 
 /* ---- public ------------------------------------------------------------------------------ */

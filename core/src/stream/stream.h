@@ -140,5 +140,7 @@ WG_INTERNAL const wg_backend *wgS_stream_backend(void);
 WG_INTERNAL const wg_backend *wgS_loopback_backend(void);
 /* the stream backend with WGSL in CREATE_KERNEL and the webgpu storage rule (docs/webgpu.md) */
 WG_INTERNAL const wg_backend *wgS_webgpu_backend(void);
+/* the same with GLSL ES 3.00 shaders in CREATE_KERNEL (docs/webgl2.md) */
+WG_INTERNAL const wg_backend *wgS_webgl2_backend(void);
 
 #endif

@@ -1,0 +1,616 @@
+/* glsl — GLSL ES 3.00 vertex and fragment shaders from wg_kernel_ir, for the webgl2 backend
+ * (docs/webgl2.md is the contract with js/src/webgl2/executor.mjs).
+ *
+ * Every buffer is an R32UI texture array of raw 32-bit words (the webgpu storage rule); a draw
+ * renders one output's words.  The fragment's point p comes from gl_FragCoord (contiguous mode: the
+ * output's words are the points in order) or from the vertex shader (scatter mode: one point
+ * primitive per point, placed at the texel of its output word).  The fragment runs the kernel's
+ * program for p and writes the value's bits to o_color.r.  Instructions become expressions in
+ * expr.c (shared with WGSL); this file has the GLSL prelude, the uniforms and the kernel shapes.
+ *
+ * GLSL ES 3.00 leaves % and / of negative ints undefined, so the prelude's integer division works
+ * on magnitudes; +, -, * wrap in 32 bits (every implementation does two's complement). */
+#include "expr.h"
+#include "../base/context.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- the prelude: argument access, texture loads and NumPy-semantics helpers ------------------ */
+static const char PRELUDE[] =
+    /* word 3 is 0: a runtime value, so that no compiler folds a constant inf/NaN */
+    "float f_inf() { return uintBitsToFloat(arg(3u) | 0x7f800000u); }\n"
+    "float f_nan() { return uintBitsToFloat(arg(3u) | 0x7fc00000u); }\n"
+    "bool isnan_f(float x) { return (floatBitsToUint(x) & 0x7fffffffu) > 0x7f800000u; }\n"
+    "bool isinf_f(float x) { return (floatBitsToUint(x) & 0x7fffffffu) == 0x7f800000u; }\n"
+    "bool isfin_f(float x) { return (floatBitsToUint(x) & 0x7fffffffu) < 0x7f800000u; }\n"
+    "float copysign_f(float a, float b) {\n"
+    "  return uintBitsToFloat((floatBitsToUint(a) & 0x7fffffffu) | (floatBitsToUint(b) & 0x80000000u));\n"
+    "}\n"
+    "float sign_f(float x) {\n"
+    "  if (x > 0.0) { return 1.0; } if (x < 0.0) { return -1.0; } if (x == 0.0) { return 0.0; }\n"
+    "  return x;\n"
+    "}\n"
+    "float max_f(float x, float y) { return (x > y || isnan_f(x)) ? x : y; }\n"
+    "float min_f(float x, float y) { return (x < y || isnan_f(x)) ? x : y; }\n"
+    "float fmax_f(float x, float y) { return (x >= y || isnan_f(y)) ? x : y; }\n"
+    "float fmin_f(float x, float y) { return (x <= y || isnan_f(y)) ? x : y; }\n"
+    "int f2i32(float x) {\n"
+    "  if (x >= -2147483648.0 && x < 2147483648.0) { return int(x); }\n"
+    "  return int(0x80000000u);\n"
+    "}\n"
+    "uint f2u32(float x) {\n"
+    "  if (x >= 2147483648.0) {\n"
+    "    float y = x - 2147483648.0;\n"
+    "    if (y < 2147483648.0) { return uint(y) + 0x80000000u; }\n"
+    "    return 0u;\n"
+    "  }\n"
+    "  return uint(f2i32(x));\n"
+    "}\n"
+    /* floor division and remainder from the magnitudes (uint / and % are defined) */
+    "uint mag_i(int x) { return x < 0 ? 0u - uint(x) : uint(x); }\n"
+    "int fdiv_i(int x, int y) {\n"
+    "  if (y == 0) { return 0; }\n"
+    "  if (y == -1) { return 0 - x; }\n"
+    "  uint ax = mag_i(x); uint ay = mag_i(y);\n"
+    "  uint q = ax / ay;\n"
+    "  if ((x < 0) != (y < 0)) {\n"
+    "    if (ax - q * ay != 0u) { q = q + 1u; }\n"
+    "    return int(0u - q);\n"
+    "  }\n"
+    "  return int(q);\n"
+    "}\n"
+    "int rem_i(int x, int y) {\n"
+    "  if (y == 0 || y == -1) { return 0; }\n"
+    "  uint ay = mag_i(y);\n"
+    "  uint r = mag_i(x) % ay;\n"
+    "  if (r != 0u && ((x < 0) != (y < 0))) { r = ay - r; }\n"
+    "  return y < 0 ? int(0u - r) : int(r);\n"
+    "}\n"
+    "uint fdiv_u(uint x, uint y) { if (y == 0u) { return 0u; } return x / y; }\n"
+    "uint rem_u(uint x, uint y) { if (y == 0u) { return 0u; } return x % y; }\n"
+    "uint pow_u(uint b0, uint e0) {\n"
+    "  uint r = 1u; uint b = b0; uint e = e0;\n"
+    "  while (e != 0u) { if ((e & 1u) != 0u) { r = r * b; } b = b * b; e = e >> 1u; }\n"
+    "  return r;\n"
+    "}\n"
+    "int pow_i(int b, int e) {\n"
+    "  if (e < 0) { return 0; }\n"
+    "  return int(pow_u(uint(b), uint(e)));\n"
+    "}\n"
+    "int lsh_i(int x, int y, uint w) { if (uint(y) < w) { return x << uint(y); } return 0; }\n"
+    "int rsh_i(int x, int y, uint w) {\n"
+    "  if (uint(y) < w) { return x >> uint(y); }\n"
+    "  return x < 0 ? -1 : 0;\n"
+    "}\n"
+    "uint lsh_u(uint x, uint y, uint w) { if (y < w) { return x << y; } return 0u; }\n"
+    "uint rsh_u(uint x, uint y, uint w) { if (y < w) { return x >> y; } return 0u; }\n"
+    /* NumPy's npy_divmod for floats: floor quotient, remainder with the divisor's sign */
+    "vec2 divmod_f(float a, float b) {\n"
+    "  if (isnan_f(a) || isnan_f(b)) { return vec2(f_nan(), f_nan()); }\n"
+    "  if (b == 0.0) {\n"
+    "    float q = f_nan();\n"
+    "    if (a != 0.0) { q = copysign_f(f_inf(), a) * sign_f(copysign_f(1.0, b)); }\n"
+    "    return vec2(q, f_nan());\n"
+    "  }\n"
+    "  if (isinf_f(a)) { return vec2(f_nan(), f_nan()); }\n"
+    "  float m = a - b * trunc(a / b);\n"
+    "  if (isinf_f(b)) { m = a; }\n"
+    "  if (abs(m) >= abs(b)) { m = 0.0; }\n"
+    "  float d = (a - m) / b;\n"
+    "  if (m != 0.0) {\n"
+    "    if ((b < 0.0) != (m < 0.0)) { m = m + b; d = d - 1.0; }\n"
+    "  } else {\n"
+    "    m = copysign_f(0.0, b);\n"
+    "  }\n"
+    "  float fd;\n"
+    "  if (d != 0.0) {\n"
+    "    fd = floor(d);\n"
+    "    if (d - fd > 0.5) { fd = fd + 1.0; }\n"
+    "  } else {\n"
+    "    fd = copysign_f(0.0, a / b);\n"
+    "  }\n"
+    "  return vec2(fd, m);\n"
+    "}\n"
+    "float pow_f(float x, float y) {\n"
+    "  if (y == 0.0 || x == 1.0) { return 1.0; }\n"
+    "  if (isnan_f(x) || isnan_f(y)) { return f_nan(); }\n"
+    "  float ax = abs(x);\n"
+    "  bool yint = isfin_f(y) && trunc(y) == y;\n"
+    "  bool odd = yint && abs(y) < 16777216.0 && trunc(y * 0.5) * 2.0 != y;\n"
+    "  if (isinf_f(y)) {\n"
+    "    if (ax == 1.0) { return 1.0; }\n"
+    "    if ((ax > 1.0) == (y > 0.0)) { return f_inf(); }\n"
+    "    return 0.0;\n"
+    "  }\n"
+    "  if (x == 0.0 || isinf_f(x)) {\n"
+    "    float r = 0.0;\n"
+    "    if ((y < 0.0) == (x == 0.0)) { r = f_inf(); }\n"
+    "    if (odd) { r = copysign_f(r, x); }\n"
+    "    return r;\n"
+    "  }\n"
+    "  if (x < 0.0 && !yint) { return f_nan(); }\n"
+    "  float r;\n"
+    "  if (yint && abs(y) <= 64.0) {\n"
+    "    uint e = uint(abs(y)); float b = ax; r = 1.0;\n"
+    "    while (e != 0u) { if ((e & 1u) != 0u) { r = r * b; } b = b * b; e = e >> 1u; }\n"
+    "    if (y < 0.0) { r = 1.0 / r; }\n"
+    "  } else {\n"
+    "    r = pow(ax, y);\n"
+    "  }\n"
+    "  if (x < 0.0 && odd) { r = -r; }\n"
+    "  return r;\n"
+    "}\n"
+    "float sqrt_f(float x) { if (x < 0.0) { return f_nan(); } return sqrt(x); }\n"
+    "float log_f(float x) {\n"
+    "  if (x < 0.0 || isnan_f(x)) { return f_nan(); } if (x == 0.0) { return -f_inf(); }\n"
+    "  if (isinf_f(x)) { return x; } return log(x);\n"
+    "}\n"
+    "float log2_f(float x) {\n"
+    "  if (x < 0.0 || isnan_f(x)) { return f_nan(); } if (x == 0.0) { return -f_inf(); }\n"
+    "  if (isinf_f(x)) { return x; } return log2(x);\n"
+    "}\n"
+    "float log10_f(float x) { return log2_f(x) * 0.30102999566398120; }\n"
+    "float log1p_f(float x) {\n"
+    "  float u = 1.0 + x;\n"
+    "  if (u == 1.0) { return x; }\n"
+    "  if (isinf_f(u)) { return log_f(u); }\n"
+    "  return log_f(u) * x / (u - 1.0);\n"
+    "}\n"
+    "float exp_f(float x) {\n"
+    "  if (isnan_f(x)) { return x; } if (x > 88.72284) { return f_inf(); } if (x < -103.97209) { return 0.0; }\n"
+    "  return exp(x);\n"
+    "}\n"
+    "float exp2_f(float x) {\n"
+    "  if (isnan_f(x)) { return x; } if (x >= 128.0) { return f_inf(); } if (x < -150.0) { return 0.0; }\n"
+    "  return exp2(x);\n"
+    "}\n"
+    "float expm1_f(float x) {\n"
+    "  float u = exp_f(x);\n"
+    "  if (u == 1.0) { return x; }\n"
+    "  float um1 = u - 1.0;\n"
+    "  if (um1 == -1.0) { return -1.0; }\n"
+    "  if (isinf_f(u)) { return u; }\n"
+    "  return um1 * x / log(u);\n"
+    "}\n"
+    /* hyperbolic functions: the builtins overflow inside (cosh(NaN) = inf, tanh(inf) = NaN) */
+    "float sinh_f(float x) { if (!isfin_f(x)) { return x; } return sinh(x); }\n"
+    "float cosh_f(float x) { if (!isfin_f(x)) { return abs(x); } return cosh(x); }\n"
+    "float tanh_f(float x) {\n"
+    "  if (isnan_f(x) || abs(x) < 1.0e-4) { return x; }\n"
+    "  if (abs(x) > 9.1) { return copysign_f(1.0, x); }\n"
+    "  return tanh(x);\n"
+    "}\n"
+    "float cbrt_f(float x) {\n"
+    "  if (x == 0.0 || !isfin_f(x)) { return x; }\n"
+    "  float r = pow(abs(x), 1.0 / 3.0);\n"
+    "  r = r - (r * r * r - abs(x)) / (3.0 * r * r);\n"
+    "  return copysign_f(r, x);\n"
+    "}\n";
+
+/* sin, cos and tan: Cody-Waite reduction x = k pi/2 + r with pi/2 in five parts (the first four
+ * of 8 bits, so k * part is exact for |k| < 2^16, |x| < ~1e5), then Cephes' minimax polynomials on
+ * [-pi/4, pi/4].  atan2 (C's special values, signed zeros) from an atan polynomial on [0, 1] with
+ * the argument folded at tan(pi/8), and pi/2, pi in two parts.  Drivers' builtins are ~2e-5
+ * relative off (SwiftShader); these are within a few ulp.  Mirrored in wgsl.c.  Constants: pi/2 =
+ * 201/2^7 + 253/2^19 + 170/2^27 + 136/2^37 + float(rest); pi/4, pi/2, pi = float + low part. */
+static const char TRIG[] =
+    "float trig_r(float x, float k) {\n"
+    "  return ((((x - k * 1.5703125) - k * 4.8255920410156250e-4) - k * 1.2665987014770508e-6) -\n"
+    "          k * 9.8953023552894592e-10) - k * 2.5633440682570896e-12;\n"
+    "}\n"
+    "float sin_poly(float r, float z) {\n"
+    "  return ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * r + r;\n"
+    "}\n"
+    "float cos_poly(float z) {\n"
+    "  return ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + 4.166664568298827e-2) * z * z -\n"
+    "         0.5 * z + 1.0;\n"
+    "}\n"
+    "float sin_f(float x) {\n"
+    "  if (!isfin_f(x)) { return f_nan(); }\n"
+    "  if (abs(x) < 1.0e-4) { return x; }\n"
+    "  float k = floor(x * 0.63661977236758134 + 0.5);\n"
+    "  float r = trig_r(x, k);\n"
+    "  float q = k - 4.0 * floor(k * 0.25);\n"
+    "  float z = r * r;\n"
+    "  float v = (q == 1.0 || q == 3.0) ? cos_poly(z) : sin_poly(r, z);\n"
+    "  return q >= 2.0 ? -v : v;\n"
+    "}\n"
+    "float cos_f(float x) {\n"
+    "  if (!isfin_f(x)) { return f_nan(); }\n"
+    "  float k = floor(x * 0.63661977236758134 + 0.5);\n"
+    "  float r = trig_r(x, k);\n"
+    "  float q = k - 4.0 * floor(k * 0.25);\n"
+    "  float z = r * r;\n"
+    "  float v = (q == 1.0 || q == 3.0) ? sin_poly(r, z) : cos_poly(z);\n"
+    "  return (q == 1.0 || q == 2.0) ? -v : v;\n"
+    "}\n"
+    "float tan_f(float x) {\n"
+    "  if (!isfin_f(x)) { return f_nan(); }\n"
+    "  if (abs(x) < 1.0e-4) { return x; }\n"
+    "  float k = floor(x * 0.63661977236758134 + 0.5);\n"
+    "  float r = trig_r(x, k);\n"
+    "  float z = r * r;\n"
+    "  float t = r;\n"
+    "  if (z > 1.0e-8) {\n"
+    "    t = (((((9.38540185543e-3 * z + 3.11992232697e-3) * z + 2.44301354525e-2) * z +\n"
+    "          5.34112807005e-2) * z + 1.33387994085e-1) * z + 3.33331568548e-1) * z * r + r;\n"
+    "  }\n"
+    "  if (k - 2.0 * floor(k * 0.5) == 1.0) { t = -1.0 / t; }\n"
+    "  return t;\n"
+    "}\n"
+    /* atan(t) for 0 <= t <= 1 */
+    "float atan_core(float t) {\n"
+    "  float y0 = 0.0; float lo = 0.0; float u = t;\n"
+    "  if (t > 0.41421356237309505) { y0 = 0.78539818525314331; lo = -2.1855695e-8; u = (t - 1.0) / (t + 1.0); }\n"
+    "  float z = u * u;\n"
+    "  return y0 + (((((8.05374449538e-2 * z - 1.38776856032e-1) * z + 1.99777106478e-1) * z -\n"
+    "                3.33329491539e-1) * z * u + lo) + u);\n"
+    "}\n"
+    "float atan2_f(float y, float x) {\n"
+    "  if (isnan_f(x) || isnan_f(y)) { return f_nan(); }\n"
+    "  float ax = abs(x); float ay = abs(y);\n"
+    "  bool xneg = floatBitsToUint(x) >= 0x80000000u;\n"
+    "  float r;\n"
+    "  if (ay == 0.0) { r = xneg ? 3.1415927410125732 : 0.0; }\n"
+    "  else if (ax == 0.0) { r = 1.5707963705062866; }\n"
+    "  else if (isinf_f(ax) && isinf_f(ay)) { r = xneg ? 2.3561944961547852 : 0.78539818525314331; }\n"
+    "  else if (isinf_f(ax)) { r = xneg ? 3.1415927410125732 : 0.0; }\n"
+    "  else if (isinf_f(ay)) { r = 1.5707963705062866; }\n"
+    "  else {\n"
+    "    if (ay <= ax) { r = atan_core(ay / ax); }\n"
+    "    else { r = (1.5707963705062866 - atan_core(ax / ay)) - 4.371139e-8; }\n"
+    "    if (xneg) { r = (3.1415927410125732 - r) - 8.742278e-8; }\n"
+    "  }\n"
+    "  return copysign_f(r, y);\n"
+    "}\n"
+    "float atan_f(float x) { return atan2_f(x, 1.0); }\n";
+
+/* after TRIG (atan2_f) */
+static const char PRELUDE_INV[] =
+    /* inverse functions with their domains (drivers' builtins return garbage outside them) */
+    "float asin_f(float x) {\n"
+    "  if (!(abs(x) <= 1.0)) { return f_nan(); } return atan2_f(x, sqrt((1.0 - x) * (1.0 + x)));\n"
+    "}\n"
+    "float acos_f(float x) {\n"
+    "  if (!(abs(x) <= 1.0)) { return f_nan(); } return atan2_f(sqrt((1.0 - x) * (1.0 + x)), x);\n"
+    "}\n"
+    "float asinh_f(float x) {\n"
+    "  float a = abs(x);\n"
+    "  if (!isfin_f(x) || a == 0.0) { return x; }\n"
+    "  float r;\n"
+    "  if (a > 1.0e18) { r = log(a) + 0.6931471805599453; }\n"
+    "  else { r = log1p_f(a + a * a / (1.0 + sqrt(1.0 + a * a))); }\n"
+    "  return copysign_f(r, x);\n"
+    "}\n"
+    "float acosh_f(float x) {\n"
+    "  if (!(x >= 1.0)) { return f_nan(); } if (isinf_f(x)) { return x; }\n"
+    "  if (x > 1.0e18) { return log(x) + 0.6931471805599453; }\n"
+    "  float t = x - 1.0;\n"
+    "  return log1p_f(t + sqrt(2.0 * t + t * t));\n"
+    "}\n"
+    "float atanh_f(float x) {\n"
+    "  float a = abs(x);\n"
+    "  if (!(a <= 1.0)) { return f_nan(); } if (a == 1.0) { return copysign_f(f_inf(), x); }\n"
+    "  return copysign_f(0.5 * log1p_f(2.0 * a / (1.0 - a)), x);\n"
+    "}\n"
+    "float hypot_f(float x, float y) {\n"
+    "  float a = abs(x); float b = abs(y);\n"
+    "  if (isinf_f(a) || isinf_f(b)) { return f_inf(); }\n"
+    "  if (isnan_f(a) || isnan_f(b)) { return f_nan(); }\n"
+    "  float m = max(a, b);\n"
+    "  if (m == 0.0) { return 0.0; }\n"
+    "  float r = min(a, b) / m;\n"
+    "  return m * sqrt(1.0 + r * r);\n"
+    "}\n";
+
+/* ---- generator --------------------------------------------------------------------------------- */
+typedef wgC_gen gen;
+#define D (&wgC_glsl_dialect)
+
+/* index variables i<d> for dims [d0, d1) from the linear value in `var` (C order) */
+static void unravel(gen *g, const char *var, int d0, int d1, const char *indent) {
+    if (d1 <= d0) return;
+    wgC_put(g->s, "%suint rem_%s = %s;\n", indent, var, var);
+    for (int d = d1 - 1; d > d0; d--)
+        wgC_put(g->s, "%suint i%d = rem_%s %% arg(%du); rem_%s = rem_%s / arg(%du);\n", indent, d,
+                var, wgC_w_shape(g, d), var, var, wgC_w_shape(g, d));
+    wgC_put(g->s, "%suint i%d = rem_%s;\n", indent, d0, var);
+}
+
+/* " + ai(stride) * int(i<d>)" for dims [d0, d1) of the operand whose offset word is w */
+static void offset_terms(gen *g, int w, int d0, int d1) {
+    for (int d = d0; d < d1; d++) wgC_put(g->s, " + ai(%du) * int(i%d)", w + 1 + d, d);
+}
+
+/* the 32-bit word that stores value `val` (dtype vdt) as dtype odt */
+static void word_of(char *out, const char *val, int vdt, int odt) {
+    char e[WGC_EXPR_MAX];
+    wgC_cast(D, e, val, vdt, odt);
+    switch (wgC_cls(odt)) {
+    case 'b': wgC_xfmt(out, "(%s ? 1u : 0u)", e); break;
+    case 'i': wgC_xfmt(out, "uint(%s)", e); break;
+    case 'u': wgC_xfmt(out, "%s", e); break;
+    default: wgC_xfmt(out, "floatBitsToUint(%s)", e); break;
+    }
+}
+
+/* the value of class c held in word w */
+static void value_of(char *out, const char *w, int dt) {
+    switch (wgC_cls(dt)) {
+    case 'b': wgC_xfmt(out, "(%s != 0u)", w); break;
+    case 'i': wgC_xfmt(out, "int(%s)", w); break;
+    case 'u': wgC_xfmt(out, "%s", w); break;
+    default: wgC_xfmt(out, "uintBitsToFloat(%s)", w); break;
+    }
+}
+
+/* extents of the point space: ELEMENTWISE and MATMUL all dims, REDUCE the kept ones */
+static int point_dims(const gen *g) { return g->k->kind == WG_K_REDUCE ? g->nkeep : g->k->ndim; }
+
+/* Vertex shader: contiguous mode draws a triangle over the viewport; scatter mode puts point
+ * u_vbase + gl_VertexID at the texel of its word of output u_out (outside the clip volume when that
+ * texel is on another layer). */
+static void gen_vertex(gen *g) {
+    int nd = point_dims(g);
+    wgC_put(g->s,
+            "flat out highp uint v_p;\n"
+            "void main() {\n"
+            "  gl_PointSize = 1.0;\n"
+            "  v_p = 0u;\n"
+            "  uint id = uint(gl_VertexID);\n"
+            "  if (u_mode == 0u) {\n"
+            "    gl_Position = vec4(id == 1u ? 3.0 : -1.0, id == 2u ? 3.0 : -1.0, 0.0, 1.0);\n"
+            "    return;\n"
+            "  }\n"
+            "  uint p = u_vbase + id;\n"
+            "  v_p = p;\n"
+            "  gl_Position = vec4(2.0, 2.0, 2.0, 1.0);\n"
+            "  if (id >= u_npts) { return; }\n");
+    unravel(g, "p", 0, nd, "  ");
+    wgC_put(g->s, "  uint wo = %du + u_out * %du;\n  int o = ai(wo)", wgC_w_out(g, 0), 1 + g->out_nst);
+    for (int d = 0; d < nd; d++) wgC_put(g->s, " + ai(wo + %du) * int(i%d)", 1 + d, d);
+    wgC_put(g->s, ";\n"
+                  "  uint e = uint(o);\n"
+                  "  if (e / (u_tw * u_th) != u_layer) { return; }\n"
+                  "  float x = float(e %% u_tw) + 0.5;\n"
+                  "  float y = float((e / u_tw) %% u_th) + 0.5;\n"
+                  "  gl_Position = vec4(x * 2.0 / float(u_tw) - 1.0, y * 2.0 / float(u_vh) - 1.0, 0.0, 1.0);\n"
+                  "}\n");
+}
+
+static void gen_elementwise(gen *g) {
+    const wg_kernel_ir *k = g->k;
+    unravel(g, "p", 0, k->ndim, "  ");
+    for (int i = 0; i < k->ninputs; i++) {
+        wgC_put(g->s, "  int o_in%d = ai(%du)", i, wgC_w_in(g, i));
+        offset_terms(g, wgC_w_in(g, i), 0, k->ndim);
+        wgC_put(g->s, ";\n");
+    }
+    if (wgC_emit_program(g, k->inst, k->ninst, "v", 0, "  ")) return;
+    wgC_put(g->s, "  uint res = 0u;\n");
+    for (int j = 0; j < k->noutputs; j++) {
+        char name[32], w[WGC_EXPR_MAX];
+        if (k->out_inst[j] >= k->ninst) {
+            wgC_fail(g, WG_ERR_INTERNAL, "output instruction out of range", 0);
+            return;
+        }
+        snprintf(name, sizeof name, "v%u", (unsigned)k->out_inst[j]);
+        word_of(w, name, k->inst[k->out_inst[j]].dtype, k->output_dtype[j]);
+        if (k->noutputs == 1) wgC_put(g->s, "  res = %s;\n", w);
+        else wgC_put(g->s, "  if (u_out == %du) { res = %s; }\n", j, w);
+    }
+    wgC_put(g->s, "  o_color = uvec4(res, 0u, 0u, 0u);\n");
+}
+
+/* REDUCE: each fragment folds serially, in index order.  Words after the parameters: slices S and
+ * phase.  Phase 0 with S == 1 folds point p's elements and finishes; with S > 1 fragment g folds
+ * slice g % S of point g / S into the partials texture (value bits, index); phase 1 folds point
+ * p's S partials in order and finishes. */
+static void gen_reduce(gen *g) {
+    const wg_kernel_ir *k = g->k;
+    int nkeep = g->nkeep, fold = k->fold, adt = k->acc_dtype, accb = 0;
+    int isarg = fold == WG_FOLD_ARGMIN || fold == WG_FOLD_ARGMAX;
+    int wS = wgC_wgsl_arg_words(k) - 2;
+    if (adt == WG_FLOAT16) {
+        wgC_fail(g, WG_ERR_NOTIMPL, "a reduction's accumulator", adt);
+        return;
+    }
+    if (k->out_inst[0] >= k->ninst) {
+        wgC_fail(g, WG_ERR_INTERNAL, "reduction value out of range", 0);
+        return;
+    }
+    if (k->npost < 1) {
+        wgC_fail(g, WG_ERR_INTERNAL, "a reduction without a post program", 0);
+        return;
+    }
+    accb = fold == WG_FOLD_ANY || fold == WG_FOLD_ALL;
+    int vt = accb ? WG_BOOL : adt; /* the dtype the accumulator is held as */
+    const char *T = wgC_ty(D, vt);
+    char x[WGC_EXPR_MAX], y[WGC_EXPR_MAX], val[32];
+    wgC_put(g->s, "  uint ns = arg(%du);\n  uint phase = arg(%du);\n  uint s = 0u;\n"
+                  "  if (phase == 0u && ns > 1u) { s = p %% ns; p = p / ns; }\n",
+            wS, wS + 1);
+    wgC_put(g->s, "  %s ta = %s;\n", T, wgC_reduce_identity(D, k));
+    if (isarg) wgC_put(g->s, "  int ti = -1;\n");
+    wgC_put(g->s, "  if (phase == 0u) {\n");
+    unravel(g, "p", 0, nkeep, "    ");
+    for (int i = 0; i < k->ninputs; i++) {
+        wgC_put(g->s, "    int base_in%d = ai(%du)", i, wgC_w_in(g, i));
+        offset_terms(g, wgC_w_in(g, i), 0, nkeep);
+        wgC_put(g->s, ";\n");
+    }
+    wgC_put(g->s, "    uint nr = arg(1u);\n"
+                  "    uint chunk = nr / ns + (nr %% ns != 0u ? 1u : 0u);\n"
+                  "    uint lo = s * chunk;\n    uint hi = min(lo + chunk, nr);\n"
+                  "    for (uint r = lo; r < hi; r++) {\n");
+    unravel(g, "r", nkeep, k->ndim, "      ");
+    for (int i = 0; i < k->ninputs; i++) {
+        wgC_put(g->s, "      int o_in%d = base_in%d", i, i);
+        offset_terms(g, wgC_w_in(g, i), nkeep, k->ndim);
+        wgC_put(g->s, ";\n");
+    }
+    if (wgC_emit_program(g, k->inst, k->ninst, "v", 0, "      ")) return;
+    snprintf(val, sizeof val, "v%u", (unsigned)k->out_inst[0]);
+    int vdt = k->inst[k->out_inst[0]].dtype;
+    if (accb) wgC_truth(x, val, vdt);
+    else wgC_cast(D, x, val, vdt, adt);
+    wgC_put(g->s, "      %s x = %s;\n", T, x);
+    if (isarg) wgC_put(g->s, "      if (better(ta, ti, x, int(r))) { ta = x; ti = int(r); }\n");
+    else wgC_put(g->s, "      ta = comb(ta, x);\n");
+    wgC_put(g->s, "    }\n  } else {\n"
+                  "    for (uint t = 0u; t < ns; t++) {\n"
+                  "      uvec2 pw = ld_part(p * ns + t);\n");
+    value_of(y, "pw.x", vt);
+    wgC_put(g->s, "      %s y = %s;\n", T, y);
+    if (isarg)
+        wgC_put(g->s, "      int yi = int(pw.y);\n"
+                      "      if (better(ta, ti, y, yi)) { ta = y; ti = yi; }\n");
+    else wgC_put(g->s, "      ta = comb(ta, y);\n");
+    wgC_put(g->s, "    }\n  }\n");
+    word_of(y, "ta", vt, vt);
+    wgC_put(g->s, "  if (phase == 0u && ns > 1u) {\n    o_color = uvec4(%s, %s, 0u, 0u);\n    return;\n  }\n",
+            y, isarg ? "uint(ti)" : "0u");
+    if (isarg) wgC_put(g->s, "  int acc = max(ti, 0);\n");
+    else wgC_put(g->s, "  %s acc = ta;\n", T);
+    if (wgC_emit_program(g, k->post, k->npost, "w", 1, "  ")) return;
+    snprintf(val, sizeof val, "w%d", k->npost - 1);
+    int pdt = k->post[k->npost - 1].dtype;
+    if (pdt == WG_FLOAT16) {
+        wgC_fail(g, WG_ERR_NOTIMPL, "a reduction's result", pdt);
+        return;
+    }
+    word_of(y, val, pdt, k->output_dtype[0]);
+    wgC_put(g->s, "  o_color = uvec4(%s, 0u, 0u, 0u);\n", y);
+}
+
+/* MATMUL: one fragment per output element, a serial loop over K unrolled by 4.  Elements are
+ * converted to the output dtype when loaded (bool: 0/1 in a uint, OR of ANDs); ints wrap in 32
+ * bits and are wrapped to the output's width at the end. */
+static void gen_matmul(gen *g) {
+    const wg_kernel_ir *k = g->k;
+    int nd = k->ndim, odt = k->output_dtype[0];
+    int isb = wgC_cls(odt) == 'b';
+    const char *T = isb ? "uint" : wgC_ty(D, odt), *Z = isb ? "0u" : wgC_zero(odt);
+    char l[WGC_EXPR_MAX], t[WGC_EXPR_MAX], cv[2][WGC_EXPR_MAX], w[WGC_EXPR_MAX];
+    unravel(g, "p", 0, nd, "  ");
+    for (int s = 0; s < 2; s++) {
+        int wi = wgC_w_in(g, s);
+        /* A: strides (batch..., m, k), its row i<nd-2>; B: (batch..., k, n), its column i<nd-1> */
+        int fixed = s == 0 ? nd - 2 : nd - 1, kdim = s == 0 ? nd - 1 : nd - 2;
+        wgC_put(g->s, "  int e%d = ai(%du)", s, wi);
+        offset_terms(g, wi, 0, nd - 2);
+        offset_terms(g, wi, fixed, fixed + 1);
+        wgC_put(g->s, ";\n  int k%d = ai(%du);\n", s, wi + 1 + kdim);
+        wgC_xfmt(t, "ld(t_in%d, e%d)", s, s);
+        value_of(l, t, k->input_dtype[s]);
+        if (isb) {
+            wgC_cast(D, t, l, k->input_dtype[s], WG_BOOL);
+            wgC_xfmt(cv[s], "(%s ? 1u : 0u)", t);
+        } else wgC_cast(D, cv[s], l, k->input_dtype[s], odt);
+    }
+    wgC_put(g->s, "  uint K = arg(1u);\n  %s c = %s;\n  uint kk = 0u;\n", T, Z);
+    const char *step = isb ? "    c = c | (%s & %s); e0 += k0; e1 += k1;\n"
+                           : "    c = c + %s * %s; e0 += k0; e1 += k1;\n";
+    wgC_put(g->s, "  while (kk + 4u <= K) {\n");
+    for (int u = 0; u < 4; u++) wgC_put(g->s, step, cv[0], cv[1]);
+    wgC_put(g->s, "    kk += 4u;\n  }\n  while (kk < K) {\n");
+    wgC_put(g->s, step, cv[0], cv[1]);
+    wgC_put(g->s, "    kk += 1u;\n  }\n");
+    if (isb) wgC_xfmt(t, "(c != 0u)");
+    else wgC_wrap(t, "c", odt);
+    word_of(w, t, isb ? WG_BOOL : odt, odt);
+    wgC_put(g->s, "  o_color = uvec4(%s, 0u, 0u, 0u);\n", w);
+}
+
+/* ---- the two shaders ------------------------------------------------------------------------- */
+static void put_common(gen *g, int nwords) {
+    const wg_kernel_ir *k = g->k;
+    wgC_put(g->s, "#version 300 es\n"
+                  "precision highp float;\nprecision highp int;\nprecision highp usampler2DArray;\n"
+                  "// wgpy kernel: kind %d, ndim %d, %d inputs, %d outputs, %d params, %d argument words\n"
+                  "uniform highp uvec4 wa[%d];\n"
+                  "uniform highp uint u_tw, u_th, u_vh, u_layer, u_mode, u_out, u_off, u_npts, u_vbase;\n"
+                  "uint arg(uint i) { return wa[i >> 2u][i & 3u]; }\n"
+                  "int ai(uint i) { return int(wa[i >> 2u][i & 3u]); }\n",
+            k->kind, k->ndim, k->ninputs, k->noutputs, k->nparams, nwords, (nwords + 3) / 4);
+}
+
+static void gen_fragment(gen *g) {
+    const wg_kernel_ir *k = g->k;
+    wgC_put(g->s, "flat in highp uint v_p;\n");
+    for (int i = 0; i < k->ninputs; i++) wgC_put(g->s, "uniform highp usampler2DArray t_in%d;\n", i);
+    if (k->kind == WG_K_REDUCE) wgC_put(g->s, "uniform highp usampler2DArray t_part;\n");
+    wgC_put(g->s,
+            "layout(location = 0) out highp uvec4 o_color;\n"
+            /* word e of a texture array: x = e %% TW, y = (e / TW) %% TH, layer = e / (TW * TH) */
+            "ivec3 texel(uint e) {\n"
+            "  return ivec3(int(e %% u_tw), int((e / u_tw) %% u_th), int(e / (u_tw * u_th)));\n"
+            "}\n"
+            "uint ld(highp usampler2DArray t, int e) { return texelFetch(t, texel(uint(e)), 0).r; }\n");
+    if (k->kind == WG_K_REDUCE)
+        wgC_put(g->s, "uvec2 ld_part(uint e) { return texelFetch(t_part, texel(e), 0).rg; }\n");
+    wgC_put(g->s, "%s%s%s", PRELUDE, TRIG, PRELUDE_INV);
+    /* the fragment's point (contiguous mode: its word less u_off; discarded outside the range) */
+    wgC_put(g->s,
+            "uint point() {\n"
+            "  if (u_mode != 0u) { return v_p; }\n"
+            "  return u_layer * u_tw * u_th + uint(gl_FragCoord.y) * u_tw + uint(gl_FragCoord.x) - u_off;\n"
+            "}\n");
+    if (k->kind == WG_K_REDUCE) {
+        int accb;
+        if (wgC_reduce_helpers(g, &accb)) return;
+    }
+    /* a word below u_off wraps to a point >= u_npts (words are < 2^32) */
+    wgC_put(g->s, "void main() {\n"
+                  "  uint p = point();\n"
+                  "  if (u_mode == 0u && p >= u_npts) { discard; }\n");
+    switch (k->kind) {
+    case WG_K_ELEMENTWISE: gen_elementwise(g); break;
+    case WG_K_REDUCE: gen_reduce(g); break;
+    default: gen_matmul(g); break;
+    }
+    wgC_put(g->s, "}\n");
+}
+
+int wgC_glsl(wg_context *ctx, const wg_kernel_ir *k, char **vs, char **fs) {
+    *vs = *fs = NULL;
+    wgC_sbuf sv = {ctx, NULL, 0, 0, 0}, sf = {ctx, NULL, 0, 0, 0};
+    gen g = {ctx, k, &sv, k->ndim, k->ndim, 0, D};
+    if (k->kind == WG_K_REDUCE) {
+        g.nkeep = k->ndim - k->nred;
+        g.out_nst = g.nkeep;
+        if (k->noutputs != 1 || k->nred < 0 || k->nred > k->ndim)
+            return wgB_error(ctx, WG_ERR_INTERNAL, "webgl2 codegen: malformed reduction");
+    } else if (k->kind == WG_K_MATMUL) {
+        if (k->ninputs != 2 || k->noutputs != 1 || k->ndim < 2)
+            return wgB_error(ctx, WG_ERR_INTERNAL, "webgl2 codegen: malformed matmul");
+    } else if (k->kind != WG_K_ELEMENTWISE) {
+        return wgB_error(ctx, WG_ERR_INTERNAL, "webgl2 codegen: unknown kernel kind %d", k->kind);
+    }
+    for (int i = 0; i < k->ninputs; i++)
+        if (!wgC_wgsl_dtype_ok(k->input_dtype[i]))
+            return wgC_fail(&g, WG_ERR_NOTIMPL, "an input", k->input_dtype[i]);
+    for (int j = 0; j < k->noutputs; j++)
+        if (!wgC_wgsl_dtype_ok(k->output_dtype[j]))
+            return wgC_fail(&g, WG_ERR_NOTIMPL, "an output", k->output_dtype[j]);
+    /* 64-bit scalars and intermediates are computed in 32 bits, as in WGSL (wgsl.c) */
+    for (int i = 0; i < k->nparams; i++)
+        if (k->param_dtype[i] == WG_FLOAT16)
+            return wgC_fail(&g, WG_ERR_NOTIMPL, "a scalar parameter", k->param_dtype[i]);
+    int nwords = wgC_wgsl_arg_words(k);
+    put_common(&g, nwords);
+    gen_vertex(&g);
+    g.s = &sf;
+    put_common(&g, nwords);
+    gen_fragment(&g);
+    if (g.err || sv.oom || sf.oom) {
+        wgB_free(sv.p);
+        wgB_free(sf.p);
+        if (g.err) return g.err;
+        return wgB_error(ctx, WG_ERR_MEMORY, "webgl2 codegen: out of memory");
+    }
+    *vs = sv.p;
+    *fs = sf.p;
+    return WG_OK;
+}

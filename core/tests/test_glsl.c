@@ -1,0 +1,482 @@
+/* GLSL ES 3.00 generation for the webgl2 backend (core/src/codegen/glsl.c, docs/webgl2.md): the
+ * contract's names and shapes in the text, the GLSL dialect throughout (no WGSL spelling leaks),
+ * every generated shader accepted by a real GLSL ES compiler (glslangValidator, Khronos' reference
+ * front end: Debian's glslang-tools), the webgl2 backend's refusals and its CREATE_KERNEL sources.
+ *
+ * Without glslangValidator on PATH the compile test says so and passes, unless
+ * WGPY_REQUIRE_GLSLANG=1 (then it fails). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wgtest.h"
+#include "base/context.h"
+#include "codegen/codegen.h"
+
+static int has(const char *s, const char *needle) { return s && strstr(s, needle) != NULL; }
+
+static wg_kernel_ir ew(int ndim, int nin, int nout, int nparams, wg_inst *inst, int ninst) {
+    wg_kernel_ir k;
+    memset(&k, 0, sizeof k);
+    k.kind = WG_K_ELEMENTWISE;
+    k.ndim = ndim;
+    k.ninputs = nin;
+    k.noutputs = nout;
+    k.nparams = nparams;
+    k.inst = inst;
+    k.ninst = ninst;
+    k.out_inst[0] = (uint16_t)(ninst - 1);
+    return k;
+}
+
+/* ---- a representative set of kernels, each passed to fn -------------------------------------- */
+static const int dts[] = {WG_BOOL, WG_INT8, WG_INT16, WG_INT32, WG_UINT8, WG_UINT16, WG_UINT32,
+                          WG_FLOAT32};
+#define NDT ((int)(sizeof dts / sizeof dts[0]))
+
+typedef void (*kernel_fn)(void *user, const wg_kernel_ir *k, const char *what);
+
+/* ops the IR gives a dtype: float math on floats only, bit operations on bool and ints only */
+static int op_takes(int op, int dt) {
+    int isf = dt == WG_FLOAT32;
+    int float_only = (op >= WG_OP_SQRT && op <= WG_OP_ARCTANH && op != WG_OP_SQUARE &&
+                      op != WG_OP_RECIPROCAL && op < WG_OP_FLOOR) ||
+                     op == WG_OP_TRUE_DIVIDE || op == WG_OP_ARCTAN2 || op == WG_OP_HYPOT ||
+                     op == WG_OP_COPYSIGN;
+    int int_only = op == WG_OP_BITWISE_AND || op == WG_OP_BITWISE_OR || op == WG_OP_BITWISE_XOR ||
+                   op == WG_OP_LEFT_SHIFT || op == WG_OP_RIGHT_SHIFT || op == WG_OP_INVERT;
+    return float_only ? isf : int_only ? !isf : 1;
+}
+
+static void each_kernel(kernel_fn fn, void *user) {
+    char what[96];
+    /* every unary and binary op over every held dtype: out0 = op(in0[, param 0]), out1 = index */
+    for (int op = 0; op < WG_OP_CAST; op++)
+        for (int i = 0; i < NDT; i++) {
+            int dt = dts[i], out = wgI_op_gives_bool(op) ? WG_BOOL : dt;
+            if (!op_takes(op, dt)) continue;
+            wg_inst inst[4] = {{WG_OP_LOAD, (uint8_t)dt, 0, {0, 0, 0}},
+                               {WG_OP_PARAM, (uint8_t)dt, 0, {0, 0, 0}},
+                               {WG_OP_INDEX, WG_INT64, 1, {0, 0, 0}},
+                               {(uint8_t)op, (uint8_t)out, 0, {0, 1, 0}}};
+            wg_kernel_ir k = ew(2, 1, 2, 1, inst, 4);
+            k.input_dtype[0] = k.param_dtype[0] = (uint8_t)dt;
+            k.output_dtype[0] = (uint8_t)out;
+            k.output_dtype[1] = WG_INT32;
+            k.out_inst[1] = 2;
+            snprintf(what, sizeof what, "%s %s", wg_op_name(op), wg_dtype_name(dt));
+            fn(user, &k, what);
+        }
+    /* every cast, and where() on it */
+    for (int i = 0; i < NDT; i++)
+        for (int j = 0; j < NDT; j++) {
+            wg_inst inst[4] = {{WG_OP_LOAD, (uint8_t)dts[i], 0, {0, 0, 0}},
+                               {WG_OP_CAST, (uint8_t)dts[j], 0, {0, 0, 0}},
+                               {WG_OP_CAST, WG_BOOL, 0, {0, 0, 0}},
+                               {WG_OP_WHERE, (uint8_t)dts[j], 0, {2, 1, 1}}};
+            wg_kernel_ir k = ew(1, 1, 1, 0, inst, 4);
+            k.input_dtype[0] = (uint8_t)dts[i];
+            k.output_dtype[0] = (uint8_t)dts[j];
+            snprintf(what, sizeof what, "cast %s -> %s", wg_dtype_name(dts[i]), wg_dtype_name(dts[j]));
+            fn(user, &k, what);
+        }
+    /* every fold over every dtype, with and without kept dims; post: ACC, then a cast */
+    for (int fold = WG_FOLD_SUM; fold <= WG_FOLD_ALL; fold++)
+        for (int i = 0; i < NDT; i++)
+            for (int kept = 0; kept < 2; kept++) {
+                int dt = dts[i];
+                int isarg = fold == WG_FOLD_ARGMIN || fold == WG_FOLD_ARGMAX;
+                int accdt = fold == WG_FOLD_ANY || fold == WG_FOLD_ALL ? WG_BOOL : dt;
+                int odt = isarg ? WG_INT32 : accdt;
+                wg_inst inst[2] = {{WG_OP_LOAD, (uint8_t)dt, 0, {0, 0, 0}},
+                                   {WG_OP_SQUARE, (uint8_t)dt, 0, {0, 0, 0}}};
+                wg_inst post[2] = {{WG_OP_ACC, (uint8_t)(isarg ? WG_INT64 : accdt), 0, {0, 0, 0}},
+                                   {WG_OP_CAST, (uint8_t)odt, 0, {0, 0, 0}}};
+                wg_kernel_ir k;
+                memset(&k, 0, sizeof k);
+                k.kind = WG_K_REDUCE;
+                k.ndim = kept ? 3 : 1;
+                k.nred = 1 + kept; /* 3-d: one kept dim, two reduced */
+                k.fold = fold;
+                k.acc_dtype = (uint8_t)accdt;
+                k.ninputs = k.noutputs = 1;
+                k.input_dtype[0] = (uint8_t)dt;
+                k.output_dtype[0] = (uint8_t)odt;
+                k.inst = inst;
+                k.ninst = 2;
+                k.npost = 2;
+                k.post = post;
+                snprintf(what, sizeof what, "reduce fold %d %s kept %d", fold, wg_dtype_name(dt), kept);
+                fn(user, &k, what);
+            }
+    /* matmul: int, float, bool, mixed, batched */
+    static const int mm[][3] = {{WG_INT32, WG_INT32, WG_INT32}, {WG_FLOAT32, WG_FLOAT32, WG_FLOAT32},
+                                {WG_BOOL, WG_BOOL, WG_BOOL}, {WG_INT8, WG_INT8, WG_INT8},
+                                {WG_INT16, WG_FLOAT32, WG_FLOAT32}, {WG_UINT8, WG_BOOL, WG_UINT8}};
+    for (int i = 0; i < (int)(sizeof mm / sizeof mm[0]); i++)
+        for (int nd = 2; nd <= 3; nd++) {
+            wg_kernel_ir m;
+            memset(&m, 0, sizeof m);
+            m.kind = WG_K_MATMUL;
+            m.ndim = nd;
+            m.ninputs = 2;
+            m.noutputs = 1;
+            m.input_dtype[0] = (uint8_t)mm[i][0];
+            m.input_dtype[1] = (uint8_t)mm[i][1];
+            m.output_dtype[0] = (uint8_t)mm[i][2];
+            snprintf(what, sizeof what, "matmul %s x %s ndim %d", wg_dtype_name(mm[i][0]),
+                     wg_dtype_name(mm[i][1]), nd);
+            fn(user, &m, what);
+        }
+}
+
+/* ---- the contract's names and shapes --------------------------------------------------------- */
+WG_TEST(codegen_glsl_contract) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    char *vs = NULL, *fs = NULL;
+    /* out0 = in0 + in1 (float32), out1 = in0 < in1 */
+    wg_inst inst[4] = {{WG_OP_LOAD, WG_FLOAT32, 0, {0, 0, 0}}, {WG_OP_LOAD, WG_FLOAT32, 1, {0, 0, 0}},
+                       {WG_OP_ADD, WG_FLOAT32, 0, {0, 1, 0}}, {WG_OP_LESS, WG_BOOL, 0, {0, 1, 0}}};
+    wg_kernel_ir k = ew(2, 2, 2, 0, inst, 4);
+    k.input_dtype[0] = k.input_dtype[1] = k.output_dtype[0] = WG_FLOAT32;
+    k.output_dtype[1] = WG_BOOL;
+    k.out_inst[0] = 2;
+    k.out_inst[1] = 3;
+    WG_CHECK_EQ_INT(wgC_glsl(ctx, &k, &vs, &fs), WG_OK);
+    const char *both[2] = {vs, fs};
+    for (int i = 0; i < 2; i++) {
+        WG_CHECK(both[i] && strncmp(both[i], "#version 300 es\n", 16) == 0);
+        WG_CHECK(has(both[i], "precision highp float;\nprecision highp int;\n"
+                              "precision highp usampler2DArray;\n"));
+        /* words: 4 + ndim 2 + 2 inputs * 3 + 2 outputs * 3 = 18 -> 5 uvec4 */
+        WG_CHECK(has(both[i], "uniform highp uvec4 wa[5];"));
+        WG_CHECK(has(both[i], "uniform highp uint u_tw, u_th, u_vh, u_layer, u_mode, u_out, u_off, "
+                              "u_npts, u_vbase;"));
+        WG_CHECK(has(both[i], "uint arg(uint i) { return wa[i >> 2u][i & 3u]; }"));
+    }
+    /* vertex: triangle over the viewport, or a point at the output word's texel */
+    WG_CHECK(has(vs, "flat out highp uint v_p;"));
+    WG_CHECK(has(vs, "gl_PointSize = 1.0;"));
+    WG_CHECK(has(vs, "uint p = u_vbase + id;"));
+    WG_CHECK(has(vs, "uint wo = 12u + u_out * 3u;")); /* output 0's offset word, 1 + ndim each */
+    WG_CHECK(has(vs, "if (e / (u_tw * u_th) != u_layer) { return; }"));
+    /* fragment: inputs as textures, the word fetched and reinterpreted, the output's bits */
+    WG_CHECK(has(fs, "flat in highp uint v_p;"));
+    WG_CHECK(has(fs, "uniform highp usampler2DArray t_in0;"));
+    WG_CHECK(has(fs, "uniform highp usampler2DArray t_in1;"));
+    WG_CHECK(!has(fs, "t_part"));
+    WG_CHECK(has(fs, "layout(location = 0) out highp uvec4 o_color;"));
+    WG_CHECK(has(fs, "texelFetch(t, texel(uint(e)), 0).r"));
+    WG_CHECK(has(fs, "ivec3(int(e % u_tw), int((e / u_tw) % u_th), int(e / (u_tw * u_th)))"));
+    WG_CHECK(has(fs, "float v0 = uintBitsToFloat(ld(t_in0, o_in0));"));
+    WG_CHECK(has(fs, "float v2 = (v0 + v1);"));
+    WG_CHECK(has(fs, "if (u_mode == 0u && p >= u_npts) { discard; }"));
+    WG_CHECK(has(fs, "if (u_out == 0u) { res = floatBitsToUint(v2); }"));
+    WG_CHECK(has(fs, "if (u_out == 1u) { res = (v3 ? 1u : 0u); }"));
+    WG_CHECK(has(fs, "o_color = uvec4(res, 0u, 0u, 0u);"));
+    wgB_free(vs);
+    wgB_free(fs);
+
+    /* a reduction: the partials texture, slices and phase words, the serial fold */
+    wg_inst rin[1] = {{WG_OP_LOAD, WG_FLOAT32, 0, {0, 0, 0}}};
+    wg_inst post[2] = {{WG_OP_ACC, WG_INT64, 0, {0, 0, 0}}, {WG_OP_CAST, WG_INT32, 0, {0, 0, 0}}};
+    wg_kernel_ir r;
+    memset(&r, 0, sizeof r);
+    r.kind = WG_K_REDUCE;
+    r.ndim = 2;
+    r.nred = 1;
+    r.fold = WG_FOLD_ARGMAX;
+    r.acc_dtype = WG_FLOAT32;
+    r.ninputs = r.noutputs = 1;
+    r.input_dtype[0] = WG_FLOAT32;
+    r.output_dtype[0] = WG_INT32;
+    r.inst = rin;
+    r.ninst = 1;
+    r.post = post;
+    r.npost = 2;
+    WG_CHECK_EQ_INT(wgC_glsl(ctx, &r, &vs, &fs), WG_OK);
+    WG_CHECK(has(fs, "uniform highp usampler2DArray t_part;"));
+    WG_CHECK(has(fs, "uvec2 ld_part(uint e) { return texelFetch(t_part, texel(e), 0).rg; }"));
+    /* words: 4 + 2 + 3 + 2, then slices (11) and phase (12) */
+    WG_CHECK(has(fs, "uint ns = arg(11u);\n  uint phase = arg(12u);"));
+    WG_CHECK(has(fs, "bool better(float va, int ia, float vb, int ib) {"));
+    WG_CHECK(has(fs, "for (uint r = lo; r < hi; r++) {"));
+    WG_CHECK(has(fs, "if (better(ta, ti, x, int(r))) { ta = x; ti = int(r); }"));
+    WG_CHECK(has(fs, "o_color = uvec4(floatBitsToUint(ta), uint(ti), 0u, 0u);"));
+    WG_CHECK(has(fs, "int acc = max(ti, 0);"));
+    WG_CHECK(has(vs, "uint wo = 9u + u_out * 2u;")); /* the output has the kept dim's stride only */
+    wgB_free(vs);
+    wgB_free(fs);
+    r.fold = WG_FOLD_MAX;
+    r.output_dtype[0] = WG_FLOAT32;
+    post[0].dtype = post[1].dtype = WG_FLOAT32;
+    WG_CHECK_EQ_INT(wgC_glsl(ctx, &r, &vs, &fs), WG_OK);
+    WG_CHECK(has(fs, "float comb(float a, float b) { return ((!isnan_f(a) && (isnan_f(b) || b > a)) ? b : a); }"));
+    WG_CHECK(has(fs, "float ta = (-f_inf());"));
+    wgB_free(vs);
+    wgB_free(fs);
+
+    /* matmul: a serial loop over K unrolled by 4, ints wrapped to the output's width */
+    wg_kernel_ir m;
+    memset(&m, 0, sizeof m);
+    m.kind = WG_K_MATMUL;
+    m.ndim = 3;
+    m.ninputs = 2;
+    m.noutputs = 1;
+    m.input_dtype[0] = m.input_dtype[1] = m.output_dtype[0] = WG_INT8;
+    WG_CHECK_EQ_INT(wgC_glsl(ctx, &m, &vs, &fs), WG_OK);
+    WG_CHECK(has(fs, "while (kk + 4u <= K) {"));
+    WG_CHECK(has(fs, "c = c + int(ld(t_in0, e0)) * int(ld(t_in1, e1)); e0 += k0; e1 += k1;"));
+    WG_CHECK(has(fs, "o_color = uvec4(uint(((c << 24u) >> 24u)), 0u, 0u, 0u);"));
+    wgB_free(vs);
+    wgB_free(fs);
+    m.input_dtype[0] = m.input_dtype[1] = m.output_dtype[0] = WG_BOOL;
+    WG_CHECK_EQ_INT(wgC_glsl(ctx, &m, &vs, &fs), WG_OK);
+    WG_CHECK(has(fs, "c = c | (((ld(t_in0, e0) != 0u) ? 1u : 0u) & ((ld(t_in1, e1) != 0u) ? 1u : 0u));"));
+    wgB_free(vs);
+    wgB_free(fs);
+    wg_context_free(ctx);
+}
+
+/* ---- integer semantics: floor division without % or / of negative values --------------------- */
+WG_TEST(codegen_glsl_int_semantics) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    char *vs = NULL, *fs = NULL;
+    wg_inst inst[3] = {{WG_OP_LOAD, WG_INT16, 0, {0, 0, 0}}, {WG_OP_LOAD, WG_INT16, 1, {0, 0, 0}},
+                       {WG_OP_FLOOR_DIVIDE, WG_INT16, 0, {0, 1, 0}}};
+    wg_kernel_ir k = ew(1, 2, 1, 0, inst, 3);
+    k.input_dtype[0] = k.input_dtype[1] = k.output_dtype[0] = WG_INT16;
+    WG_CHECK_EQ_INT(wgC_glsl(ctx, &k, &vs, &fs), WG_OK);
+    WG_CHECK(has(fs, "int v2 = ((fdiv_i(v0, v1) << 16u) >> 16u);"));
+    WG_CHECK(has(fs, "uint mag_i(int x) { return x < 0 ? 0u - uint(x) : uint(x); }"));
+    /* the only % and / in the integer helpers are on uints (ax, ay, magnitudes) */
+    WG_CHECK(has(fs, "uint q = ax / ay;"));
+    WG_CHECK(has(fs, "uint r = mag_i(x) % ay;"));
+    const char *from = strstr(fs, "int fdiv_i("), *to = strstr(fs, "uint fdiv_u(");
+    WG_CHECK(from && to && to > from);
+    if (from && to && to > from) {
+        char body[2048];
+        snprintf(body, sizeof body, "%.*s", (int)(to - from), from);
+        WG_CHECK(!has(body, "x % y") && !has(body, "x / y"));
+    }
+    WG_CHECK(has(fs, "  res = uint(v2);\n  o_color = uvec4(res, 0u, 0u, 0u);")); /* sign-extended */
+    wgB_free(vs);
+    wgB_free(fs);
+    wg_context_free(ctx);
+}
+
+/* ---- no WGSL spelling in any GLSL, and generation never fails for a kernel the IR allows ------ */
+typedef struct {
+    wg_context *ctx;
+    int n;
+    const char *dir;    /* write the shaders here (NULL: don't) */
+    char *list;         /* the file names written, space-separated */
+    size_t len, cap;
+} walk;
+
+static void add_name(walk *w, const char *name) {
+    size_t n = strlen(name);
+    if (w->len + n + 2 > w->cap) {
+        w->cap = (w->cap + n + 2) * 2;
+        w->list = realloc(w->list, w->cap);
+    }
+    memcpy(w->list + w->len, name, n);
+    w->len += n;
+    w->list[w->len++] = ' ';
+    w->list[w->len] = 0;
+}
+
+static void check_kernel(void *user, const wg_kernel_ir *k, const char *what) {
+    walk *w = user;
+    char *vs = NULL, *fs = NULL;
+    int rc = wgC_glsl(w->ctx, k, &vs, &fs);
+    if (rc != WG_OK) {
+        wgt_fail(__FILE__, __LINE__, "%s: %s", what, wg_last_error(w->ctx));
+        wg_clear_error(w->ctx);
+        return;
+    }
+    static const char *const wgsl_only[] = {"select(", "bitcast<", "let ", "fn ", "var ", ": i32",
+                                            ": u32", ": f32", " i32(", " u32(", " f32(", "vec2<",
+                                            "loop {", "atan2(", "round("};
+    const char *src[2] = {vs, fs};
+    for (int s = 0; s < 2; s++)
+        for (size_t i = 0; i < sizeof wgsl_only / sizeof wgsl_only[0]; i++)
+            if (has(src[s], wgsl_only[i]))
+                wgt_fail(__FILE__, __LINE__, "%s: WGSL '%s' in the GLSL", what, wgsl_only[i]);
+    if (w->dir) {
+        for (int s = 0; s < 2; s++) {
+            char path[256];
+            snprintf(path, sizeof path, "%s/k%d.%s", w->dir, w->n, s ? "frag" : "vert");
+            FILE *f = fopen(path, "w");
+            if (!f) {
+                wgt_fail(__FILE__, __LINE__, "cannot write %s", path);
+                continue;
+            }
+            fputs(src[s], f);
+            fclose(f);
+            add_name(w, path);
+        }
+    }
+    w->n++;
+    wgB_free(vs);
+    wgB_free(fs);
+}
+
+WG_TEST(codegen_glsl_all_kernels_dialect) {
+    walk w = {wg_context_new(WG_BACKEND_CPU), 0, NULL, NULL, 0, 0};
+    each_kernel(check_kernel, &w);
+    WG_CHECK(w.n > 300);
+    wg_context_free(w.ctx);
+}
+
+/* ---- a real GLSL ES 3.00 compiler accepts every shader; vertex and fragment shaders link ------ */
+static int run_quiet(const char *cmd, const char *log) {
+    char *full = malloc(strlen(cmd) + strlen(log) + 16);
+    sprintf(full, "%s > %s 2>&1", cmd, log);
+    int rc = system(full);
+    free(full);
+    return rc;
+}
+
+static void show_log(const char *log) {
+    FILE *f = fopen(log, "r");
+    char line[512];
+    int n = 0;
+    while (f && fgets(line, sizeof line, f) && n++ < 40) fprintf(stderr, "  %s", line);
+    if (f) fclose(f);
+}
+
+WG_TEST(codegen_glsl_compiles) {
+    if (run_quiet("glslangValidator -v", "/dev/null") != 0) {
+        const char *req = getenv("WGPY_REQUIRE_GLSLANG");
+        if (req && strcmp(req, "1") == 0)
+            wgt_fail(__FILE__, __LINE__, "glslangValidator not found (apt-get install glslang-tools)");
+        else
+            fprintf(stderr, "codegen_glsl_compiles: SKIPPED, glslangValidator not found "
+                            "(apt-get install glslang-tools)\n");
+        return;
+    }
+    char dir[] = "/tmp/wgpy-glsl-XXXXXX", log[64], cmd[512];
+    if (!mkdtemp(dir)) {
+        wgt_fail(__FILE__, __LINE__, "mkdtemp failed");
+        return;
+    }
+    snprintf(log, sizeof log, "%s/log.txt", dir);
+    /* the harness can fail: a shader with a type error is rejected */
+    snprintf(cmd, sizeof cmd, "%s/bad.frag", dir);
+    FILE *f = fopen(cmd, "w");
+    if (f) {
+        fputs("#version 300 es\nprecision highp float;\nout highp vec4 c;\n"
+              "void main() { int i = 1.0; c = vec4(0.0); }\n", f);
+        fclose(f);
+    }
+    snprintf(cmd, sizeof cmd, "glslangValidator %s/bad.frag", dir);
+    WG_CHECK(run_quiet(cmd, log) != 0);
+    int bad = 0;
+
+    walk w = {wg_context_new(WG_BACKEND_CPU), 0, dir, NULL, 0, 0};
+    each_kernel(check_kernel, &w);
+    char *all = malloc(w.len + 64);
+    sprintf(all, "glslangValidator %s", w.list ? w.list : "");
+    if (run_quiet(all, log) != 0) {
+        bad = 1;
+        wgt_fail(__FILE__, __LINE__, "glslangValidator rejected generated GLSL (in %s):", dir);
+        show_log(log);
+    }
+    /* link the vertex and fragment shaders of an elementwise kernel with two outputs, a
+     * reduction and a matmul (the interface: v_p, uniforms of one precision in both) */
+    static const int pairs[] = {0, 200, -1};
+    for (int i = 0; i < 3; i++) {
+        int id = pairs[i] < 0 ? w.n - 1 : pairs[i];
+        snprintf(cmd, sizeof cmd, "glslangValidator -l %s/k%d.vert %s/k%d.frag", dir, id, dir, id);
+        if (run_quiet(cmd, log) != 0) {
+            bad = 1;
+            wgt_fail(__FILE__, __LINE__, "kernel %d: vertex and fragment shaders do not link", id);
+            show_log(log);
+        }
+    }
+    /* clean up (kept when something failed, to look at) */
+    if (!bad) {
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        run_quiet(cmd, "/dev/null");
+    }
+    free(all);
+    free(w.list);
+    wg_context_free(w.ctx);
+}
+
+/* ---- the backend: refusals that name webgl2, and GLSL in CREATE_KERNEL ------------------------ */
+WG_TEST(codegen_glsl_backend_refusals) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_WEBGL2);
+    WG_CHECK(ctx != NULL);
+    WG_CHECK_EQ_INT(wg_backend_id(ctx), WG_BACKEND_WEBGL2);
+    WG_CHECK(strcmp(wg_backend_name(ctx), "webgl2") == 0);
+    int64_t shape[1] = {4};
+    uint16_t h[4] = {0, 0, 0, 0};
+    wg_array *a = wg_from_data(ctx, WG_FLOAT16, 1, shape, h);
+    WG_CHECK(a == NULL);
+    WG_CHECK_EQ_INT(wg_last_status(ctx), WG_ERR_NOTIMPL);
+    WG_CHECK(has(wg_last_error(ctx), "float16 arrays are not supported on the webgl2 backend"));
+    wg_clear_error(ctx);
+    wg_set_x64(ctx, 1);
+    int64_t l[4] = {1, 2, 3, 4};
+    a = wg_from_data(ctx, WG_INT64, 1, shape, l);
+    WG_CHECK(a == NULL);
+    WG_CHECK_EQ_INT(wg_last_status(ctx), WG_ERR_NOTIMPL);
+    WG_CHECK(has(wg_last_error(ctx), "int64 arrays are not supported on the webgl2 backend"));
+    wg_clear_error(ctx);
+    wg_context_free(ctx);
+
+    /* codegen: the same refusal, naming webgl2 */
+    ctx = wg_context_new(WG_BACKEND_CPU);
+    wg_inst inst[2] = {{WG_OP_LOAD, WG_FLOAT64, 0, {0, 0, 0}}, {WG_OP_NEGATIVE, WG_FLOAT64, 0, {0, 0, 0}}};
+    wg_kernel_ir k = ew(1, 1, 1, 0, inst, 2);
+    k.input_dtype[0] = k.output_dtype[0] = WG_FLOAT64;
+    char *vs = NULL, *fs = NULL;
+    WG_CHECK_EQ_INT(wgC_glsl(ctx, &k, &vs, &fs), WG_ERR_NOTIMPL);
+    WG_CHECK(vs == NULL && fs == NULL);
+    WG_CHECK(has(wg_last_error(ctx), "webgl2 backend: 64-bit dtypes are not supported by the webgl2 "
+                                     "backend (float64 in an input)"));
+    wg_clear_error(ctx);
+    inst[0].dtype = inst[1].dtype = k.input_dtype[0] = k.output_dtype[0] = WG_FLOAT16;
+    WG_CHECK_EQ_INT(wgC_glsl(ctx, &k, &vs, &fs), WG_ERR_NOTIMPL);
+    WG_CHECK(has(wg_last_error(ctx), "webgl2 backend: float16"));
+    wg_context_free(ctx);
+}
+
+WG_TEST(codegen_glsl_backend_stream) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_WEBGL2);
+    int64_t shape[1] = {3};
+    float x[3] = {1, 2, 3};
+    int8_t b[3] = {1, -2, 3};
+    wg_array *a = wg_from_data(ctx, WG_FLOAT32, 1, shape, x);
+    wg_array *c = wg_from_data(ctx, WG_INT8, 1, shape, b);
+    wg_array *s = wg_binary(ctx, WG_OP_ADD, a, c, NULL, -1);
+    WG_CHECK(a && c && s);
+    WG_CHECK_EQ_INT(wg_sync(ctx), WG_OK);
+    int64_t n = 0;
+    const uint8_t *p = wg_stream_data(ctx, &n);
+    WG_CHECK(p != NULL && n > 16);
+    if (p && n > 16) {
+        WG_CHECK(p[6] == 1 && p[7] == 0); /* minor version 1: READ carries dtype and storage */
+        /* int8 widened: 3 elements as 3 sign-extended words */
+        static const uint8_t words[12] = {1, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff, 3, 0, 0, 0};
+        int widened = 0, vs = 0, fs = 0, ver = 0;
+        for (int64_t i = 0; i + 16 <= n; i++) {
+            if (memcmp(p + i, words, sizeof words) == 0) widened = 1;
+            if (memcmp(p + i, "glsl-es-300-vs#version 300 es\n", 30) == 0) vs = 1;
+            if (memcmp(p + i, "glsl-es-300-fs#version 300 es\n", 30) == 0) fs = 1;
+            if (memcmp(p + i, "wgsl", 4) == 0) ver = 1;
+        }
+        WG_CHECK(widened);
+        WG_CHECK(vs && fs);
+        WG_CHECK(!ver);
+    }
+    wg_stream_consumed(ctx);
+    wg_release(s);
+    wg_release(c);
+    wg_release(a);
+    wg_context_free(ctx);
+}
