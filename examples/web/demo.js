@@ -6,7 +6,7 @@ const out = document.getElementById('out');
 const statusEl = document.getElementById('status');
 const q = new URLSearchParams(location.search);
 const backend = q.get('backend') || 'cpu';
-const where = q.get('where') || 'worker';   // webgpu: the executor in the worker, or on this page ('main')
+const where = q.get('where') || 'worker';   // webgpu/webgl2/auto: the executor in the worker, or on this page ('main')
 const n = Math.max(8, Math.min(1024, Number(q.get('n')) || 256));
 const iters = Math.max(1, Math.min(1000, Number(q.get('iters')) || 100));
 
@@ -54,7 +54,7 @@ async function main() {
       { url: '/examples/hello.py', path: `${HOME}/examples/hello.py` },
       { url: '/examples/mandelbrot.py', path: `${HOME}/examples/mandelbrot.py` },
     ],
-    env: { WGPY_BACKEND: backend },
+    env: backend === 'auto' ? {} : { WGPY_BACKEND: backend },   // auto: the host's choice
     executor: executorSpec(backend, where),
     cwd: HOME,
     sysPath: [`${HOME}/examples`],

@@ -67,7 +67,8 @@ async function runSuites(opts) {
   });
   try {
     const t0 = performance.now();
-    const env = { WGPY_BACKEND: backend, ...(opts.env || {}) };
+    // backend 'auto': the host chooses (webgpu, else webgl2, else cpu) and sets WGPY_BACKEND
+    const env = { ...(backend === 'auto' ? {} : { WGPY_BACKEND: backend }), ...(opts.env || {}) };
     const info = await w.init({
       wheels: [wheels.wgpy, ...(needPytest ? wheels.pytest : [])],
       files,
@@ -81,6 +82,8 @@ async function runSuites(opts) {
       `${info.crossOriginIsolated}, JSPI = ${info.jspi}; init ${(performance.now() - t0).toFixed(0)} ms ` +
       `(pyodide ${tm.pyodideMs.toFixed(0)}, wheels ${tm.wheelsMs.toFixed(0)}, ${tm.files} files ${tm.filesMs.toFixed(0)})`);
     if (info.executor) say(`executor: ${JSON.stringify(info.executor)}`);
+    // the backend Python must report: the executor's (auto: what the host chose), else cpu
+    out.expectedBackend = backend === 'auto' ? (info.executor?.backend || 'cpu') : backend;
 
     if (suites.includes('probe')) {
       const p = await w.probe({ timeoutMs: 60000 });
@@ -103,7 +106,7 @@ async function runSuites(opts) {
       const r = await w.runScript(`${HOME}/examples/hello.py`, [], { timeoutMs: 60000, argv0: 'examples/hello.py' });
       out.smoke = { exitCode: r.exitCode, seconds: r.seconds, backendName: name };
       say(`examples/hello.py: exit ${r.exitCode} in ${(r.seconds * 1e3).toFixed(0)} ms`);
-      if (r.exitCode !== 0 || name !== backend) out.ok = false;
+      if (r.exitCode !== 0 || name !== out.expectedBackend) out.ok = false;
     }
 
     if (suites.includes('code')) {

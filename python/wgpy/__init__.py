@@ -8,7 +8,10 @@ The package is a thin shell over the C engine (libwgpy): dtype promotion, broadc
 and type resolution happen there.  numpy is optional.  Environment:
 
     WGPY_LIBRARY      path of libwgpy.so (default: the one next to this file)
-    WGPY_BACKEND      cpu (the default; the browser hosts pick webgpu/webgl2 themselves)
+    WGPY_BACKEND      cpu (the default), webgpu or webgl2 (run by the JavaScript host's executor;
+                      the browser host picks webgpu, else webgl2, else cpu by itself).
+                      wgpy.set_backend(name) switches while no array exists;
+                      wgpy.get_backend_name() says which one runs.
     WGPY_ENABLE_X64   1: real 64-bit dtypes (default off: float64 requests give float32)
 """
 
@@ -19,7 +22,7 @@ from ._dtypes import dtype
 from ._core import ndarray, Flags, Device
 from . import _funcs
 from ._funcs import *  # noqa: F401,F403  (NumPy's names: sum, min, max, abs... on purpose)
-from ._config import config, get_config, enable_x64, x64_enabled
+from ._config import config, get_config, enable_x64, x64_enabled, set_backend
 
 __version__ = '0.1.0'
 

@@ -1,4 +1,6 @@
-"""wgpy.config: the process-wide switches (64-bit types, laziness, fusion limit)."""
+"""wgpy.config: the process-wide switches (64-bit types, laziness, fusion limit, backend)."""
+
+import gc
 
 from . import _core, _dtypes, _lib
 
@@ -15,6 +17,60 @@ def enable_x64(enabled=True):
 
 def x64_enabled():
     return bool(_lib.wg_get_x64(_ctx))
+
+
+def get_backend_name():
+    """The backend that runs wgpy's kernels: 'cpu', 'webgpu', 'webgl2' (or 'loopback')."""
+    return _lib.wg_backend_name(_ctx).decode()
+
+
+def _live_arrays():
+    gc.collect()
+    n = 0
+    for o in gc.get_objects():
+        if type(o) is _core.ndarray or isinstance(o, _core.ndarray):
+            if getattr(o, '_h', None):
+                n += 1
+    return n
+
+
+def set_backend(name):
+    """Run wgpy on backend name from now on: 'cpu', 'webgpu' or 'webgl2' ('loopback' for tests).
+
+    Allowed while no wgpy array exists (before the first one is made, or once all are freed):
+    each backend has its own engine context, and arrays of one cannot be used with another.
+    Otherwise RuntimeError, and the backend stays.  'webgpu' and 'webgl2' need their
+    executor from the JavaScript host (the module _wgpy_<name>, registered by the browser host
+    for the backend it opened, or by scripts/wgpy --backend webgpu in Node): without it,
+    RuntimeError.  Settings (x64, lazy, fusion limit) carry over.  Same as WGPY_BACKEND=name
+    before import."""
+    if not isinstance(name, str):
+        raise TypeError('wgpy.set_backend: name must be a str, not %s' % type(name).__name__)
+    want = name.strip().lower()
+    if want not in _lib.BACKENDS:
+        raise ValueError('wgpy.set_backend: unknown backend %r (choose from: %s)'
+                         % (name, ', '.join(sorted(_lib.BACKENDS))))
+    have = get_backend_name()
+    if want == have:
+        return
+    _core.clear_scalar_cache()
+    live = _live_arrays()
+    if live:
+        raise RuntimeError(
+            'wgpy.set_backend(%r): %d wgpy array%s exist%s on the %r backend; choose the backend '
+            'before making arrays (or free them all first), or set WGPY_BACKEND before importing '
+            'wgpy' % (name, live, '' if live == 1 else 's', 's' if live == 1 else '', have))
+    if want in _lib.EXECUTOR_BACKENDS:
+        try:
+            _lib.open_executor(want)
+        except ImportError as e:
+            raise RuntimeError(str(e)) from None
+    _core._info = _lib.switch_context(want)
+    _core._wg_read = _lib.wg_read
+    _core.clear_scalar_cache()
+    _lib.wg_set_lazy(_ctx, 1 if config.lazy else 0)
+    if config.fusion_limit is not None:
+        _lib.wg_set_fusion_limit(_ctx, config.fusion_limit)
 
 
 class Config:
@@ -62,7 +118,7 @@ class Config:
 
     @property
     def backend(self):
-        return _lib.wg_backend_name(_ctx).decode()
+        return get_backend_name()
 
     @property
     def library(self):

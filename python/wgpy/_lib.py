@@ -34,9 +34,11 @@ IDX_NONE = -(1 << 63)
 
 FLAG_C, FLAG_F, FLAG_OWNDATA, FLAG_WRITEABLE = 1, 2, 4, 8
 
-BACKENDS = {'cpu': 0, 'loopback': 2, 'webgpu': 3}  # 'stream' (1) is driven by the JavaScript hosts
+BACKENDS = {'cpu': 0, 'loopback': 2, 'webgpu': 3, 'webgl2': 4}  # 'stream' (1): JavaScript hosts
 # webgpu: the stream backend with WGSL, run by the JavaScript executor (docs/webgpu.md)
+# webgl2: the stream backend with GLSL ES 3.00, run by the JavaScript executor (docs/webgl2.md)
 # loopback: the cpu executor behind the command stream (encode, decode, replay) — for testing
+EXECUTOR_BACKENDS = ('webgpu', 'webgl2')  # run by a host's executor, the module _wgpy_<name>
 
 POOL_STATS = ('used_bytes', 'free_bytes', 'total_bytes', 'limit_bytes', 'n_allocs', 'n_reused',
               'peak_bytes')
@@ -184,63 +186,142 @@ def fast(name):
     return twin
 
 
-# ---- the context --------------------------------------------------------------------------
+# ---- the context ----------------------------------------------------------------------------
 backend_name_requested = os.environ.get('WGPY_BACKEND', 'cpu').strip().lower() or 'cpu'
 if backend_name_requested not in BACKENDS:
     raise ImportError('wgpy: WGPY_BACKEND=%r is not available here (choose from: %s)'
                       % (backend_name_requested, ', '.join(sorted(BACKENDS))))
 
+
+def open_executor(name):
+    """The host's executor for backend name (the module _wgpy_<name> that the JavaScript host
+    registered), or ImportError saying how to get one."""
+    import importlib
+    try:
+        return importlib.import_module('_wgpy_' + name)
+    except ImportError:
+        raise ImportError(
+            'wgpy: backend %r needs its executor from the JavaScript host (the module _wgpy_%s): '
+            'run under Pyodide in a host that opened it (the browser host with backend %r or '
+            "'auto'%s)" % (name, name, name,
+                           '; scripts/wgpy --backend webgpu in Node' if name == 'webgpu' else
+                           '; Node has no WebGL, so only a browser can')) from None
+
+
+_executor = None  # the executor module while the backend is one of EXECUTOR_BACKENDS
+_executor_name = None
+if backend_name_requested in EXECUTOR_BACKENDS:
+    _executor = open_executor(backend_name_requested)
+    _executor_name = backend_name_requested
+
 _ctx_ptr = wg_context_new(BACKENDS[backend_name_requested])  # noqa: F821
 if not _ctx_ptr:
-    raise ImportError('wgpy: wg_context_new(%s) failed' % backend_name_requested)
+    raise ImportError('wgpy: wg_context_new(%s) failed (an engine without this backend?)'
+                      % backend_name_requested)
 # The context lives as long as the process: arrays may be released during interpreter shutdown,
-# after this module is gone, so it is never freed.
+# after this module is gone, so it is never freed.  Everyone holds this one c_void_p object:
+# wgpy.set_backend (only while no array exists) sets its value to another backend's context.
 ctx = c_void_p(_ctx_ptr)
 
-# ---- webgpu: run the command stream in the JavaScript executor at every sync point -----------
-if backend_name_requested == 'webgpu':
-    try:
-        import _wgpy_webgpu as _gpu  # registered by the host (js/src/node/wgpy-node.mjs)
+# ---- executor backends: run the command stream in the JavaScript executor at every sync point --
+_stream_n = c_int64()
+_wg_read_engine = wg_read  # noqa: F821
+_wg_sync_engine = wg_sync  # noqa: F821
+_run_sync = None
+
+
+def _wait(promise):
+    """A JavaScript Promise's value, waiting through JSPI (pyodide.ffi.run_sync)."""
+    global _run_sync
+    if _run_sync is None:
         from pyodide.ffi import run_sync as _run_sync
-    except ImportError:
-        raise ImportError('wgpy: WGPY_BACKEND=webgpu needs a WebGPU host: run under Pyodide with '
-                          'the executor registered as _wgpy_webgpu (scripts/wgpy --backend '
-                          'webgpu ...)') from None
+    return _run_sync(promise)
 
-    _stream_n = c_int64()
-    _wg_read_engine = wg_read  # noqa: F821
-    _wg_sync_engine = wg_sync  # noqa: F821
 
-    def run_stream():
-        """Hand the pending commands to the executor; READs land in wasm memory."""
-        p = wg_stream_data(ctx, ctypes.byref(_stream_n))  # noqa: F821
-        n = _stream_n.value
-        if not n:
-            return
-        try:
-            err = _run_sync(_gpu.run(p, n))
-        except Exception as e:  # a JavaScript exception, or JSPI missing
-            err = 'webgpu executor: %s: %s' % (type(e).__name__, e)
-        finally:
-            wg_stream_consumed(ctx)  # noqa: F821
-        if err:
-            raise RuntimeError(str(err))
+def run_stream():
+    """Hand the pending commands to the executor; READs land in wasm memory.  The executor's
+    run() returns null or an error message (webgl2, the main-thread channel), or a Promise of
+    it (webgpu in a worker or in Node: waited for with run_sync, which needs JSPI)."""
+    if _executor is None:
+        return
+    p = wg_stream_data(ctx, ctypes.byref(_stream_n))  # noqa: F821
+    n = _stream_n.value
+    if not n:
+        return
+    try:
+        err = _executor.run(p, n)
+        if getattr(err, 'then', None) is not None:
+            err = _wait(err)
+    except Exception as e:  # a JavaScript exception, or JSPI missing
+        err = '%s executor: %s: %s' % (_executor_name, type(e).__name__, e)
+    finally:
+        wg_stream_consumed(ctx)  # noqa: F821
+    if err:
+        raise RuntimeError(str(err))
 
-    def wg_read(c, a, dst, nbytes):
-        rc = _wg_read_engine(c, a, dst, nbytes)
-        if rc >= 0:
-            run_stream()
-        return rc
 
-    def wg_sync(c):
-        rc = _wg_sync_engine(c)
-        if rc >= 0:
-            run_stream()
-        return rc
+def _wg_read_exec(c, a, dst, nbytes):
+    rc = _wg_read_engine(c, a, dst, nbytes)
+    if rc >= 0:
+        run_stream()
+    return rc
 
-else:
-    def run_stream():
-        pass
+
+def _wg_sync_exec(c):
+    rc = _wg_sync_engine(c)
+    if rc >= 0:
+        run_stream()
+    return rc
+
+
+def _bind_entry_points():
+    """wg_read / wg_sync: the engine's, or with the executor run after them."""
+    global wg_read, wg_sync
+    if _executor is not None:
+        wg_read, wg_sync = _wg_read_exec, _wg_sync_exec
+    else:
+        wg_read, wg_sync = _wg_read_engine, _wg_sync_engine
+
+
+_bind_entry_points()
+
+
+_contexts = {backend_name_requested: _ctx_ptr}  # one context per backend, for the process's life
+
+
+def switch_context(name):
+    """Make backend name's context the current one (wgpy.set_backend checks first that no array
+    exists).  Each backend keeps one context for the process's life: an executor's buffer
+    handles and kernel ids belong to that context, so switching back reuses it.  Returns the
+    info block of the new current context; the caller rebinds its copies."""
+    global _executor, _executor_name, info, backend_name_requested
+    if name not in BACKENDS:
+        raise ValueError('wgpy: unknown backend %r (choose from: %s)'
+                         % (name, ', '.join(sorted(BACKENDS))))
+    ex = open_executor(name) if name in EXECUTOR_BACKENDS else None
+    new = _contexts.get(name)
+    if new is None:
+        new = wg_context_new(BACKENDS[name])  # noqa: F821
+        if not new:
+            raise RuntimeError('wgpy: wg_context_new(%s) failed (an engine without this '
+                               'backend?)' % name)
+        _contexts[name] = new
+    x64 = wg_get_x64(ctx)  # noqa: F821
+    # the old context: run what is pending and give back its free buffers (to its executor too)
+    try:
+        check(wg_sync(ctx))
+        wg_pool_free_all(ctx)  # noqa: F821
+        run_stream()
+    finally:
+        ctx.value = new
+        _executor, _executor_name = ex, (name if ex is not None else None)
+        backend_name_requested = name
+        _bind_entry_points()
+        wg_set_x64(ctx, x64)  # noqa: F821
+        info = (c_int64 * INFO_SLOTS).from_address(wg_info_block(ctx))  # noqa: F821
+        refresh_canonical()
+    return info
+
 
 # The info block, read in place after every array-making call.
 info = (c_int64 * INFO_SLOTS).from_address(wg_info_block(ctx))  # noqa: F821

@@ -2,9 +2,10 @@
 //
 //   const { device, adapterInfo, features } = await createWebGPUDevice();
 //   const { gl, canvas, info } = createWebGL2Context();      // OffscreenCanvas; worker or page
+//   const dev = await openBackendDevice('auto');              // { backend, device, adapterInfo, features }
 //   const report = await probeGPU();                          // what this context offers (JSON-able)
 //
-// No wgpy semantics here: this only opens devices the executors (js/src/webgpu/, webgl2 later)
+// No wgpy semantics here: this only opens devices the executors (js/src/webgpu/, js/src/webgl2/)
 // are handed, and describes the environment for the test harness.
 
 // WebGPU: the adapter's own limits for what wgpy's kernels lean on (storage buffers per stage,
@@ -43,14 +44,47 @@ function adapterInfoOf(adapter) {
   return { vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description };
 }
 
-// WebGL2 on an OffscreenCanvas (in a worker there is no DOM canvas).  Throws when unavailable.
+// WebGL2 on an OffscreenCanvas (in a worker there is no DOM canvas; on a page without
+// OffscreenCanvas, a detached <canvas>).  Throws when unavailable.  The webgl2 executor renders
+// into R32UI / RG32UI textures, which every WebGL2 context can (color-renderable integer formats
+// of core WebGL2): no extension is needed.
 export function createWebGL2Context({ width = 1, height = 1 } = {}) {
-  if (typeof OffscreenCanvas === 'undefined') throw new Error('WebGL2: OffscreenCanvas is missing');
-  const canvas = new OffscreenCanvas(width, height);
+  let canvas;
+  if (typeof OffscreenCanvas !== 'undefined') canvas = new OffscreenCanvas(width, height);
+  else if (globalThis.document?.createElement) canvas = Object.assign(document.createElement('canvas'), { width, height });
+  else throw new Error('WebGL2: OffscreenCanvas is missing');
   const gl = canvas.getContext('webgl2', { antialias: false, depth: false, stencil: false, alpha: true,
     preserveDrawingBuffer: false, powerPreference: 'high-performance' });
   if (!gl) throw new Error('WebGL2: getContext("webgl2") returned null (headless Chromium: --use-angle=swiftshader)');
   return { gl, canvas, info: webgl2Info(gl) };
+}
+
+// The device of a backend for its executor: { backend, device, adapterInfo, features }.
+// backend 'auto' (docs/webgl2.md, backend choice): webgpu when an adapter gives a device, else
+// webgl2 when a context opens, else { backend: 'cpu', device: null } (the engine runs kernels
+// itself); `tried` then says why each was passed over.  An explicit backend throws when its
+// device does not open.
+export async function openBackendDevice(backend) {
+  if (backend === 'webgpu') {
+    const { device, adapterInfo, features } = await createWebGPUDevice();
+    return { backend, device, adapterInfo, features };
+  }
+  if (backend === 'webgl2') {
+    const { gl, info } = createWebGL2Context();
+    return { backend, device: gl, adapterInfo: info, features: [] };
+  }
+  if (backend === 'auto') {
+    const tried = {};
+    for (const b of ['webgpu', 'webgl2']) {
+      try {
+        return { ...(await openBackendDevice(b)), tried };
+      } catch (e) {
+        tried[b] = String(e && e.message ? e.message : e);
+      }
+    }
+    return { backend: 'cpu', device: null, adapterInfo: {}, features: [], tried };
+  }
+  throw new Error(`no device for backend '${backend}' (webgpu, webgl2 or auto)`);
 }
 
 function webgl2Info(gl) {

@@ -25,18 +25,26 @@
 // cannot be interrupted otherwise).
 //
 // GPU executors (see wgpy-worker.js for the worker's half).  init({ executor }) with
-//   { backend: 'webgpu', where: 'worker', module: '/js/src/webgpu/executor.mjs',
-//     exportName: 'WebGPUExecutor' }
-//       the executor runs in the worker; Python waits on it through JSPI (run_sync).
-//   { backend: 'webgpu', where: 'main', module, exportName, timeoutMs }
+//   { backend: 'webgpu' | 'webgl2', where: 'worker', module, exportName }   (executorSpec makes it)
+//       the executor runs in the worker.  webgpu's run() returns a Promise: Python waits on it
+//       through JSPI (run_sync).  webgl2's run() is synchronous (readPixels): no JSPI needed.
+//   { backend, where: 'main', module, exportName, timeoutMs }
 //       the device and the executor live on this page; the worker blocks in Atomics.wait while
-//       this page runs each chunk (exec-channel.mjs).  Or pass `instance`: an executor object
-//       already built with `w.heapGetter()` as its getHeap, instead of module/exportName.
-// An executor is any object with  run(ptr, nbytes) -> Promise<null | errorMessage>  that reads the
-// command stream at heap[ptr, ptr + nbytes) and writes READ results into the same heap, where the
-// heap comes from the getHeap() it was constructed with: new Executor(device, getHeap).
+//       this page runs each chunk (exec-channel.mjs); no JSPI needed.  Or pass `instance`: an
+//       executor object already built with `w.heapGetter()` as its getHeap, instead of
+//       module/exportName.
+//   { backend: 'auto', where, executors }  (executorSpec('auto', where))
+//       docs/webgl2.md's choice: webgpu when an adapter gives a device (in the worker for
+//       where 'worker', on this page for 'main'), else webgl2, else cpu (no executor).  The
+//       report of init() says which (executor.backend; null executor for cpu).
+// WGPY_BACKEND in init's env, when given, is what Python uses (it must be an executor the host
+// opened, or cpu); without it Python uses the executor's backend.
+// An executor is any object with  run(ptr, nbytes) -> null | errorMessage | Promise of either,
+// that reads the command stream at heap[ptr, ptr + nbytes) and writes READ results into the same
+// heap, where the heap comes from the getHeap() it was constructed with: new Executor(device,
+// getHeap).
 
-import { createWebGPUDevice, createWebGL2Context, probeGPU } from './gpu-devices.js';
+import { openBackendDevice, probeGPU } from './gpu-devices.js';
 import { serveExec } from './exec-channel.mjs';
 
 export { probeGPU };
@@ -46,15 +54,18 @@ const DEFAULT_WORKER_URL = new URL('./wgpy-worker.js', import.meta.url);
 // Where each backend's executor lives (module URL, export).  A new executor is one line here.
 export const EXECUTORS = {
   webgpu: { module: new URL('../webgpu/executor.mjs', import.meta.url).href, exportName: 'WebGPUExecutor' },
+  webgl2: { module: new URL('../webgl2/executor.mjs', import.meta.url).href, exportName: 'WebGL2Executor' },
 };
 
-// init()'s executor option for a backend: null for cpu (the engine runs kernels itself).
-// where: 'worker' (default; JSPI) or 'main' (this page; SharedArrayBuffer + Atomics.wait).
+// init()'s executor option for a backend: null for cpu (the engine runs kernels itself); 'auto'
+// picks webgpu, else webgl2, else cpu where the executor would run.
+// where: 'worker' (default) or 'main' (this page; SharedArrayBuffer + Atomics.wait).
 export function executorSpec(backend, where = 'worker') {
   if (!backend || backend === 'cpu') return null;
-  const e = EXECUTORS[backend];
-  if (!e) throw new WgpyError(`backend '${backend}': no executor in the browser host yet (have: cpu, ${Object.keys(EXECUTORS).join(', ')})`);
   if (where !== 'worker' && where !== 'main') throw new WgpyError(`executor where: 'worker' or 'main', not ${where}`);
+  if (backend === 'auto') return { backend, where, executors: EXECUTORS };
+  const e = EXECUTORS[backend];
+  if (!e) throw new WgpyError(`backend '${backend}': no executor in the browser host (have: auto, cpu, ${Object.keys(EXECUTORS).join(', ')})`);
   return { backend, where, module: e.module, exportName: e.exportName };
 }
 
@@ -151,10 +162,15 @@ export class WgpyWorker {
   // python, crossOriginIsolated, jspi, env, executor, timings.
   async init(options = {}, { timeoutMs = 0 } = {}) {
     const opts = { ...options };
+    let tried = null;
     if (opts.executor && opts.executor.where === 'main') {
       opts.executor = await this._setupMainExecutor(opts.executor);
+      if (opts.executor && opts.executor.tried) tried = opts.executor.tried;
+      if (opts.executor && opts.executor.backend === 'cpu') opts.executor = null; // auto chose cpu
     }
-    return this.request({ type: 'init', options: opts }, { timeoutMs });
+    const info = await this.request({ type: 'init', options: opts }, { timeoutMs });
+    if (tried && info.executor) info.executor.tried = tried;
+    return info;
   }
 
   async _setupMainExecutor(ex) {
@@ -165,21 +181,25 @@ export class WgpyWorker {
     const ctrl = new SharedArrayBuffer(16);
     const me = { ctrl, heap: null, executor: null };
     const getHeap = () => me.heap;
-    let adapterInfo = {}, features = [];
+    let adapterInfo = {}, features = [], backend = ex.backend, tried;
     if (ex.instance) {
       me.executor = ex.instance;
     } else {
       let device;
-      if (ex.backend === 'webgpu') ({ device, adapterInfo, features } = await createWebGPUDevice());
-      else if (ex.backend === 'webgl2') { const c = createWebGL2Context(); device = c.gl; adapterInfo = c.info; }
-      else throw new WgpyError(`executor: no device for backend '${ex.backend}' on the page`);
-      const mod = await import(new URL(ex.module, location.href).href);
-      const Cls = mod[ex.exportName || 'default'];
-      if (typeof Cls !== 'function') throw new WgpyError(`executor: ${ex.module} exports no ${ex.exportName || 'default'}`);
+      try {
+        ({ backend, device, adapterInfo, features, tried } = await openBackendDevice(ex.backend));
+      } catch (e) {
+        throw new WgpyError(`executor: ${e.message || e} (on the page)`);
+      }
+      if (backend === 'cpu') return { backend, where: 'main', tried }; // auto: no GPU here
+      const spec = ex.backend === 'auto' ? ex.executors[backend] : ex;
+      const mod = await import(new URL(spec.module, location.href).href);
+      const Cls = mod[spec.exportName || 'default'];
+      if (typeof Cls !== 'function') throw new WgpyError(`executor: ${spec.module} exports no ${spec.exportName || 'default'}`);
       me.executor = new Cls(device, getHeap);
     }
     this.mainExecutor = me;
-    return { backend: ex.backend, where: 'main', ctrl, timeoutMs: ex.timeoutMs, adapterInfo, features };
+    return { backend, where: 'main', ctrl, timeoutMs: ex.timeoutMs, adapterInfo, features, tried };
   }
 
   // For executors built by the caller (init({ executor: { where: 'main', instance } })): the heap

@@ -36,21 +36,26 @@
 //   cwd        Python's working directory (created; default /home/pyodide)
 //   sysPath    directories put first on sys.path
 //   executor   null (cpu backend: the engine runs kernels itself), or
-//              { backend: 'webgpu', where: 'worker', module: URL, exportName: 'WebGPUExecutor' }
-//                  the executor lives here: the worker opens the device (gpu-devices.js),
-//                  imports module, constructs new module[exportName](device, getHeap), and
-//                  registers it for Python as the module `_wgpy_<backend>` with
-//                  run(ptr, n) -> Promise<null | message>; Python waits with
-//                  pyodide.ffi.run_sync (JSPI: Chromium has it in workers).
+//              { backend: 'webgpu' | 'webgl2', where: 'worker', module: URL, exportName }
+//                  the executor lives here: the worker opens the device (gpu-devices.js: a
+//                  WebGPU device, or a WebGL2 context on an OffscreenCanvas), imports module,
+//                  constructs new module[exportName](device, getHeap), and registers it for
+//                  Python as the module `_wgpy_<backend>` with run(ptr, n) -> null | message
+//                  (webgl2: synchronous) or a Promise of it (webgpu: Python waits with
+//                  pyodide.ffi.run_sync, JSPI: Chromium has it in workers).
+//              { backend: 'auto', where: 'worker', executors: { name: { module, exportName } } }
+//                  webgpu if an adapter gives a device here, else webgl2, else cpu (no module
+//                  registered); the report's executor.backend says which.
 //              { backend, where: 'main', ctrl: SharedArrayBuffer(16), timeoutMs }
 //                  the executor lives on the page (wgpy-main.js builds it); `_wgpy_<backend>`.run
-//                  ships the chunk there and blocks in Atomics.wait until the page replies.
-//              In both modes `_wgpy_<backend>` also has run_blocking(ptr, n) (main mode only:
-//              returns the message directly, no JSPI needed), stats() (JSON), adapter (JSON),
-//              features (comma-separated), where ('worker' | 'main').
-//              WGPY_BACKEND defaults to the executor's backend.
+//                  ships the chunk there and blocks in Atomics.wait until the page replies, and
+//                  returns the message directly (no JSPI needed).
+//              In both modes `_wgpy_<backend>` also has run_blocking(ptr, n) (main mode only),
+//              stats() (JSON), adapter (JSON), features (comma-separated), where ('worker' |
+//              'main').
+//              WGPY_BACKEND defaults to the executor's backend (cpu when auto found no GPU).
 
-import { probeGPU, createWebGPUDevice, createWebGL2Context } from './gpu-devices.js';
+import { probeGPU, openBackendDevice } from './gpu-devices.js';
 import { ExecClient } from './exec-channel.mjs';
 
 let pyodide = null;
@@ -165,52 +170,50 @@ def _wgpy_browser_main(mode, target, argv0, args, cwd, script_dir):
 `;
 
 // ---- executors -------------------------------------------------------------------------------
-function registerExecutor(name, impl) {
-  pyodide.registerJsModule(name, impl);
-}
-
-async function setupExecutor(ex) {
+// Opens the executor before Python starts (so that WGPY_BACKEND can name the backend 'auto'
+// chose); init() registers it for Python as _wgpy_<backend> afterwards.  backend 'cpu' when auto found no GPU.
+async function openExecutor(ex) {
   const backend = ex.backend;
   if (!/^[a-z0-9_]+$/.test(backend || '')) throw new Error(`executor: bad backend name ${backend}`);
   const getHeap = () => pyodide._module.HEAPU8;
-  const modName = `_wgpy_${backend}`;
   if (ex.where === 'main') {
     if (!(ex.ctrl instanceof SharedArrayBuffer)) throw new Error('executor (main): ctrl must be a SharedArrayBuffer (is the page crossOriginIsolated?)');
     const client = new ExecClient({ backend, ctrl: ex.ctrl, post, getHeap, timeoutMs: ex.timeoutMs || 120000 });
-    registerExecutor(modName, {
-      where: 'main',
-      run: (ptr, n) => Promise.resolve(client.runBlocking(ptr, n)),
-      run_blocking: (ptr, n) => client.runBlocking(ptr, n),
-      stats: () => JSON.stringify(client.stats),
-      adapter: JSON.stringify(ex.adapterInfo || {}),
-      features: (ex.features || []).join(','),
-    });
-    return { backend, where: 'main', adapterInfo: ex.adapterInfo || null };
+    return {
+      backend,
+      report: { backend, where: 'main', adapterInfo: ex.adapterInfo || null, ...(ex.tried ? { tried: ex.tried } : {}) },
+      impl: {
+        where: 'main',
+        run: (ptr, n) => client.runBlocking(ptr, n),
+        run_blocking: (ptr, n) => client.runBlocking(ptr, n),
+        stats: () => JSON.stringify(client.stats),
+        adapter: JSON.stringify(ex.adapterInfo || {}),
+        features: (ex.features || []).join(','),
+      },
+    };
   }
   // In the worker: open the device here, import the executor.
-  let device, adapterInfo = {}, features = [];
-  if (backend === 'webgpu') {
-    ({ device, adapterInfo, features } = await createWebGPUDevice());
-  } else if (backend === 'webgl2') {
-    const c = createWebGL2Context();
-    device = c.gl;
-    adapterInfo = c.info;
-  } else {
-    throw new Error(`executor: no device for backend '${backend}' in the worker`);
-  }
-  const mod = await import(new URL(ex.module, self.location.href).href);
-  const Cls = mod[ex.exportName || 'default'];
-  if (typeof Cls !== 'function') throw new Error(`executor: ${ex.module} exports no ${ex.exportName || 'default'}`);
+  const opened = await openBackendDevice(backend);
+  const { device, adapterInfo, features, tried } = opened;
+  if (opened.backend === 'cpu') return { backend: 'cpu', report: null, impl: null, tried };
+  const spec = backend === 'auto' ? ex.executors[opened.backend] : ex;
+  const mod = await import(new URL(spec.module, self.location.href).href);
+  const Cls = mod[spec.exportName || 'default'];
+  if (typeof Cls !== 'function') throw new Error(`executor: ${spec.module} exports no ${spec.exportName || 'default'}`);
   const executor = new Cls(device, getHeap);
-  registerExecutor(modName, {
-    where: 'worker',
-    run: (ptr, n) => executor.run(Number(ptr), Number(n)),
-    run_blocking: () => { throw new Error(`${backend}: run_blocking needs executor.where = 'main'`); },
-    stats: () => JSON.stringify(executor.stats || {}),
-    adapter: JSON.stringify(adapterInfo),
-    features: features.join(','),
-  });
-  return { backend, where: 'worker', adapterInfo, features };
+  const name = opened.backend;
+  return {
+    backend: name,
+    report: { backend: name, where: 'worker', adapterInfo, features, ...(tried ? { tried } : {}) },
+    impl: {
+      where: 'worker',
+      run: (ptr, n) => executor.run(Number(ptr), Number(n)),
+      run_blocking: () => { throw new Error(`${name}: run_blocking needs executor.where = 'main'`); },
+      stats: () => JSON.stringify(executor.stats || {}),
+      adapter: JSON.stringify(adapterInfo),
+      features: features.join(','),
+    },
+  };
 }
 
 // ---- requests --------------------------------------------------------------------------------
@@ -232,7 +235,13 @@ async function init(options = {}) {
   const indexURL = new URL(options.indexURL || '/node_modules/pyodide/', self.location.href).href;
   const { loadPyodide } = await import(indexURL + 'pyodide.mjs');
   const env = { ...(options.env || {}) };
-  if (options.executor && !env.WGPY_BACKEND) env.WGPY_BACKEND = options.executor.backend;
+  let opened = null;
+  if (options.executor) {
+    const te = performance.now();
+    opened = await openExecutor(options.executor);
+    timings.executorMs = performance.now() - te;
+  }
+  if (!env.WGPY_BACKEND) env.WGPY_BACKEND = opened ? opened.backend : 'cpu';
   pyodide = await loadPyodide({
     indexURL,
     env: { HOME: '/home/pyodide', ...env },
@@ -275,7 +284,12 @@ for p in reversed(${JSON.stringify(options.sysPath || [])}):
 `);
 
   let executor = null;
-  if (options.executor) executor = await setupExecutor(options.executor);
+  if (opened && opened.impl) {
+    pyodide.registerJsModule(`_wgpy_${opened.backend}`, opened.impl);
+    executor = opened.report;
+  } else if (opened) {
+    executor = { backend: 'cpu', where: options.executor.where, tried: opened.tried };
+  }
 
   return {
     pyodideVersion: pyodide.version,

@@ -10,7 +10,8 @@
 //   --backend NAME   sets WGPY_BACKEND in Python's os.environ: `cpu`, or `webgpu` (Dawn through the
 //                    npm `webgpu` package; see docs/webgpu.md.  Python reaches the executor through
 //                    pyodide.ffi.run_sync, which needs JSPI: on Node < 24 the runner re-executes
-//                    itself with --experimental-wasm-stack-switching when that flag is missing)
+//                    itself with --experimental-wasm-stack-switching when that flag is missing).
+//                    webgl2 is browser-only (Node has no WebGL): refused with a message saying so
 //   --wheel PATH     the wgpy wheel to install (default: the newest build/dist/wgpy-*.whl)
 //   --no-wheel       install no wgpy wheel
 //   --mount DIR      also mount host DIR (same path inside Pyodide); repeatable
@@ -72,6 +73,10 @@ function parseArgs(argv) {
   }
   const command = argv[i++];
   const rest = argv.slice(i);
+  if (opts.backend === 'webgl2' || opts.backend === 'auto') {
+    throw new UsageError(`--backend ${opts.backend}: not in Node (Node has no WebGL; the webgl2 backend runs in a ` +
+      'browser: node js/tests/browser/run-browser-tests.mjs --backend webgl2, or make serve). Here: cpu or webgpu');
+  }
   if (opts.backend !== undefined && !BACKENDS.includes(opts.backend)) {
     throw new UsageError(`unknown backend '${opts.backend}' (available in Node: ${BACKENDS.join(', ')})`);
   }

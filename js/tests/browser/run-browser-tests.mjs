@@ -13,8 +13,9 @@
 //                    Also: code (runs --code's Python in the worker; the harness self-test uses it).
 //   --code SRC       Python source to run (adds the code suite); its exit status counts
 //   --golden PATH    numpy's recorded results (default build/golden.json; made by make test-py)
-//   --backend NAME   WGPY_BACKEND in the worker: cpu (default), or webgpu (the executor in
-//                    js/src/webgpu/executor.mjs, where --where says)
+//   --backend NAME   WGPY_BACKEND in the worker: cpu (default), webgpu or webgl2 (the executor in
+//                    js/src/<name>/executor.mjs, where --where says), or auto (the host's choice:
+//                    webgpu, else webgl2, else cpu; smoke checks the name Python reports)
 //   --where W        worker (default: executor in the worker, JSPI) | main (on the page,
 //                    SharedArrayBuffer + Atomics.wait)
 //   --timeout SEC    global limit (default 600): past it the run stops with exit 124
@@ -207,8 +208,9 @@ async function main() {
         if (!g.available || !l.available) { summary.push('FAIL: WebGPU or WebGL2 missing in the worker'); exitCode = exitCode || 1; }
       }
       if (r.smoke) {
-        const ok = r.smoke.exitCode === 0 && r.backendName === o.backend;
-        summary.push(`smoke: wgpy.get_backend_name() = ${JSON.stringify(r.backendName)}, examples/hello.py exit ${r.smoke.exitCode}: ${ok ? 'ok' : 'FAILED'}`);
+        const expected = r.expectedBackend || o.backend;
+        const ok = r.smoke.exitCode === 0 && r.backendName === expected;
+        summary.push(`smoke: wgpy.get_backend_name() = ${JSON.stringify(r.backendName)}${o.backend === 'auto' ? ` (auto chose ${expected})` : ''}, examples/hello.py exit ${r.smoke.exitCode}: ${ok ? 'ok' : 'FAILED'}`);
         if (!ok) exitCode = exitCode || 1;
       }
       if (r.code) {
@@ -218,7 +220,7 @@ async function main() {
       if (r.pytest) {
         const c = r.pytest.counts || {};
         const extra = ['skipped', 'xfailed', 'xpassed', 'deselected', 'warnings'].filter((k) => c[k]).map((k) => `, ${c[k]} ${k}`).join('');
-        summary.push(`pytest in Chromium (${o.backend}): ${c.passed || 0} passed, ${(c.failed || 0)} failed, ${c.error || 0} errors${extra}; ` +
+        summary.push(`pytest in Chromium (${o.backend}${o.backend !== 'cpu' ? `, ${o.where || 'worker'}` : ''}): ${c.passed || 0} passed, ${(c.failed || 0)} failed, ${c.error || 0} errors${extra}; ` +
           `pytest ${r.pytest.seconds.toFixed(1)} s, page total ${fmtS(wall)}; exit ${r.pytest.exitCode}`);
         if (r.pytest.exitCode !== 0) exitCode = r.pytest.exitCode;
       } else if (o.suites.includes('pytest')) {
