@@ -19,6 +19,7 @@ const K_ELEMENTWISE = 0, K_REDUCE = 1, K_MATMUL = 2;
 const WORKGROUP = 64;          // @workgroup_size of ELEMENTWISE kernels (one thread per point)
 // REDUCE: one workgroup per (point, slice) task; MATMUL: one workgroup per 64x64 output tile
 const MM_TILE = 64;
+const MM_VEC4_TILE = 128;      // MATMUL's main_vec4: one workgroup per 128x128 output tile
 // REDUCE slicing: with few points and a long reduction, each point's reduction is cut into
 // slices (one workgroup each, about RED_SLICE_MIN elements or more) so that about RED_TARGET
 // workgroups run; a second dispatch (phase 1) folds each point's partials.
@@ -41,8 +42,11 @@ class StreamError extends Error {}
 const ceil4 = (n) => Math.ceil(n / 4) * 4;
 
 export class WebGPUExecutor {
-  constructor(device, getHeap) {
+  // opts.timing: time every dispatch with GPU timestamps (needs the device feature
+  // 'timestamp-query'); stats.gpuMs then holds the GPU time per kernel kind.
+  constructor(device, getHeap, opts = {}) {
     this.device = device;
+    this.timing = !!opts.timing && device.features.has('timestamp-query');
     this.getHeap = getHeap;       // () => Uint8Array over wasm memory (fresh each call)
     this.buffers = new Map();     // handle -> { buf, size }
     this.kernels = new Map();     // id -> { pipeline, bgl, kind, ndim, nin, nout, nparams, nred, paramDtypes, nwords }
@@ -52,17 +56,36 @@ export class WebGPUExecutor {
     device.lost.then((info) => {
       this.lostMessage = `webgpu: device lost (${info.reason || 'unknown'}): ${info.message || ''}`;
     });
-    this.stats = { runs: 0, submits: 0, dispatches: 0, pipelinesCompiled: 0 };
+    this.stats = { runs: 0, submits: 0, dispatches: 0, pipelinesCompiled: 0, runMs: 0 };
+    if (this.timing) this.stats.gpuMs = { elementwise: 0, reduce: 0, matmul: 0 };
   }
 
   // Never throws: resolves to null, or to the error message.
   async run(ptr, nbytes) {
+    const t0 = performance.now();
     try {
       await this._run(Number(ptr), Number(nbytes));
+      this.stats.runMs += performance.now() - t0;
       return null;
     } catch (e) {
       return e instanceof StreamError ? e.message : `webgpu executor: ${e && e.stack ? e.stack : e}`;
     }
+  }
+
+  // The rule for MATMUL's main_vec4 (docs/webgpu.md): A's k stride, B's and C's n strides are 1;
+  // every other stride and every offset is a non-negative multiple of 4; K and N are multiples of 4.
+  _vec4Ok(i32, shape, K, ndim) {
+    if (K % 4 || shape[ndim - 1] % 4) return false;
+    const unit = [ndim - 1, ndim - 1, ndim - 1]; // the dim with stride 1, per operand: A (.., m, k), B (.., k, n), C (.., m, n)
+    for (let o = 0; o < 3; o++) {
+      const w = 4 + ndim + o * (1 + ndim);
+      if (i32[w] < 0 || i32[w] % 4) return false;
+      for (let d = 0; d < ndim; d++) {
+        const st = i32[w + 1 + d];
+        if (d === unit[o] ? st !== 1 : st < 0 || st % 4) return false;
+      }
+    }
+    return true;
   }
 
   _layout(nin, nout, extra = 0) {
@@ -84,8 +107,9 @@ export class WebGPUExecutor {
     return l;
   }
 
-  async _compile(code, nin, nout, where, extra = 0) {
-    const cached = this.pipelines.get(code);
+  async _compile(code, nin, nout, where, extra = 0, entryPoint = 'main') {
+    const key = entryPoint === 'main' ? code : `${entryPoint}\n${code}`;
+    const cached = this.pipelines.get(key);
     if (cached) return cached;
     const dev = this.device;
     dev.pushErrorScope('validation');
@@ -103,7 +127,7 @@ export class WebGPUExecutor {
     dev.pushErrorScope('validation');
     let pipeline;
     try {
-      pipeline = await dev.createComputePipelineAsync({ layout: pl, compute: { module, entryPoint: 'main' } });
+      pipeline = await dev.createComputePipelineAsync({ layout: pl, compute: { module, entryPoint } });
     } catch (e) {
       await dev.popErrorScope();
       throw new StreamError(`webgpu: pipeline creation failed in ${where}: ${e.message || e}`);
@@ -112,7 +136,7 @@ export class WebGPUExecutor {
     if (perr) throw new StreamError(`webgpu: pipeline creation failed in ${where}: ${perr.message}`);
     this.stats.pipelinesCompiled++;
     const entry = { pipeline, bgl };
-    this.pipelines.set(code, entry);
+    this.pipelines.set(key, entry);
     return entry;
   }
 
@@ -128,6 +152,9 @@ export class WebGPUExecutor {
     // per-flush state
     let encoder = null, pass = null, recorded = false;
     const reads = [], temps = [], deferred = [];
+    const timed = []; // kinds of the timed dispatches, in query order
+    let querySet = null;
+    const MAX_TIMED = 1024;
     const enc = () => (encoder ??= dev.createCommandEncoder());
     const endPass = () => { if (pass) { pass.end(); pass = null; } };
     const cleanup = () => {
@@ -251,9 +278,12 @@ export class WebGPUExecutor {
             }
             if (code === null) fail('no "wgsl" source (the engine must use the webgpu backend, WGPY_BACKEND=webgpu)');
             const { pipeline, bgl } = await this._compile(code, nin, nout, `kernel ${id}`, kind === K_REDUCE ? 1 : 0);
+            // float32 MATMUL: also the vec4 entry point, used when the operands allow (below)
+            const vec4 = kind === K_MATMUL && code.includes('fn main_vec4(')
+              ? (await this._compile(code, nin, nout, `kernel ${id} (main_vec4)`, 0, 'main_vec4')).pipeline : null;
             const nst = kind === K_REDUCE ? ndim - nred : ndim;
             const nwords = 4 + ndim + nin * (1 + ndim) + nout * (1 + nst) + nparams + (kind === K_REDUCE ? 2 : 0);
-            this.kernels.set(id, { pipeline, bgl, kind, ndim, nin, nout, nparams, nred, paramDtypes, nwords });
+            this.kernels.set(id, { pipeline, vec4, bgl, kind, ndim, nin, nout, nparams, nred, paramDtypes, nwords });
             break;
           }
           case OP_DESTROY_KERNEL: {
@@ -318,8 +348,13 @@ export class WebGPUExecutor {
             words[0] = points;
             words[1] = inner;
             // the dispatch rule (docs/webgpu.md): groups = workgroups that do work
-            let groups, slices = 1;
-            if (k.kind === K_REDUCE) {
+            let groups, slices = 1, pipeline = k.pipeline;
+            if (k.kind === K_MATMUL && k.vec4 && this._vec4Ok(i32, shape, kk, ndim)) {
+              const M = shape[ndim - 2], N = shape[ndim - 1];
+              pipeline = k.vec4;
+              this.stats.matmulVec4 = (this.stats.matmulVec4 || 0) + 1;
+              groups = (points / (M * N)) * Math.ceil(M / MM_VEC4_TILE) * Math.ceil(N / MM_VEC4_TILE);
+            } else if (k.kind === K_REDUCE) {
               if (points < RED_TARGET && inner >= 2 * RED_SLICE_MIN)
                 slices = Math.max(1, Math.min(Math.ceil(inner / RED_SLICE_MIN), Math.floor(RED_TARGET / points)));
               groups = points * slices;
@@ -374,8 +409,16 @@ export class WebGPUExecutor {
               entries.push({ binding: 1 + nin + nout, resource: { buffer: part } });
             }
             const bg = dev.createBindGroup({ layout: k.bgl, entries });
+            const timeIt = this.timing && timed.length < MAX_TIMED;
+            if (timeIt) { // a pass of its own, with timestamps at its start and end
+              endPass();
+              querySet ??= dev.createQuerySet({ type: 'timestamp', count: 2 * MAX_TIMED });
+              const i = timed.length;
+              timed.push(k.kind);
+              pass = enc().beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
+            }
             pass ??= enc().beginComputePass();
-            pass.setPipeline(k.pipeline);
+            pass.setPipeline(pipeline);
             pass.setBindGroup(0, bg);
             pass.dispatchWorkgroups(gx, gy);
             this.stats.dispatches++;
@@ -390,6 +433,7 @@ export class WebGPUExecutor {
               pass.dispatchWorkgroups(hx, hy);
               this.stats.dispatches++;
             }
+            if (timeIt) endPass();
             recorded = true;
             break;
           }
@@ -402,6 +446,14 @@ export class WebGPUExecutor {
         off = end;
       }
       endPass();
+      if (timed.length) { // resolve the timestamps into a buffer read back with the READs
+        const res = dev.createBuffer({ size: 16 * timed.length, usage: 0x0200 /* QUERY_RESOLVE */ | U_COPY_SRC });
+        const st = dev.createBuffer({ size: 16 * timed.length, usage: U_MAP_READ | U_COPY_DST });
+        enc().resolveQuerySet(querySet, 0, 2 * timed.length, res, 0);
+        enc().copyBufferToBuffer(res, 0, st, 0, 16 * timed.length);
+        temps.push(res);
+        reads.push({ st, timestamps: timed });
+      }
       if (encoder) {
         dev.queue.submit([encoder.finish()]);
         this.stats.submits++;
@@ -429,7 +481,11 @@ export class WebGPUExecutor {
     const heap = this.getHeap(); // fresh: memory may have grown
     for (const rd of reads) {
       const src = new Uint8Array(rd.st.getMappedRange());
-      if (rd.widened) {
+      if (rd.timestamps) {
+        const t = new BigUint64Array(src.buffer, src.byteOffset, 2 * rd.timestamps.length);
+        const names = ['elementwise', 'reduce', 'matmul'];
+        rd.timestamps.forEach((kind, i) => { this.stats.gpuMs[names[kind]] += Number(t[2 * i + 1] - t[2 * i]) / 1e6; });
+      } else if (rd.widened) {
         const n32 = rd.nb / 4;
         const s32 = new Int32Array(src.buffer, src.byteOffset, n32);
         const item = rd.dtype === DT_INT16 || rd.dtype === DT_UINT16 ? 2 : 1;
@@ -451,6 +507,7 @@ export class WebGPUExecutor {
       rd.st.unmap();
       rd.st.destroy();
     }
+    querySet?.destroy();
     cleanup();
   }
 }
