@@ -11,7 +11,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const require = createRequire(path.join(ROOT, 'package.json'));
 const dawn = require('webgpu');
 Object.assign(globalThis, dawn.globals);
-const gpu = dawn.create(['backend=vulkan']);
+const gpu = dawn.create(['backend=vulkan', 'disable-dawn-features=timestamp_quantization']);
 const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
 const feats = ['timestamp-query', 'subgroups'].filter((f) => adapter.features.has(f));
 const lim = adapter.limits;
@@ -74,6 +74,35 @@ async function gpuTime(passes, reps = 7) {
 
 const out = {};
 const report = (name, ms, rate) => { out[name] = ms; console.log(`${name}: ${ms.toFixed(3)} ms  ${rate}`); };
+
+// ---- round trips: the fixed cost of one flush that the executor pays at every sync point -------
+{
+  const tiny = buf(16, 1);
+  const st = device.createBuffer({ size: 16, usage: U.MAP_READ | U.COPY_DST });
+  const med = (a) => a.sort((x, y) => x - y)[a.length >> 1];
+  const rt = [], done = [], scope = [];
+  for (let i = 0; i < 21; i++) {
+    let t0 = performance.now();
+    const e = device.createCommandEncoder();
+    e.copyBufferToBuffer(tiny, 0, st, 0, 16);
+    device.queue.submit([e.finish()]);
+    await st.mapAsync(GPUMapMode.READ);
+    st.unmap();
+    rt.push(performance.now() - t0);
+    t0 = performance.now();
+    device.queue.submit([]);
+    await device.queue.onSubmittedWorkDone();
+    done.push(performance.now() - t0);
+    t0 = performance.now();
+    device.pushErrorScope('validation');
+    device.queue.submit([device.createCommandEncoder().finish()]);
+    await device.popErrorScope();
+    scope.push(performance.now() - t0);
+  }
+  console.log(`round trip: copy+mapAsync ${med(rt).toFixed(3)} ms, onSubmittedWorkDone ${med(done).toFixed(3)} ms, ` +
+    `error scope ${med(scope).toFixed(3)} ms (medians of 21)`);
+  out.roundtrip_ms = med(rt);
+}
 
 // ---- add: c = a + b over n float32 ------------------------------------------------------------
 const n = Math.max(1 << 16, Math.round((64 << 20) * SCALE / 1024) * 1024);
