@@ -21,27 +21,31 @@ def gpu_ms():
     return sum(g.values()) if g else None
 
 
-def per_op(make, k=20):
+def per_op(make, k=20, reps=3):
     """(seconds per operation, GPU seconds per operation or None).
 
     Differential: a round of k operations (issued, one submission by wp.sync, completed by one
     read) minus a round of 1, over k - 1, so the fixed cost of a flush and a readback round trip
-    cancels.  A first round of k warms the pipelines and fills the memory pool, so the timed
-    rounds reuse device buffers instead of timing fresh allocations."""
+    cancels; the median of `reps` such pairs.  A first round of k warms the pipelines and fills
+    the memory pool, so the timed rounds reuse device buffers instead of timing allocations."""
     def round_of(m):
+        t0 = time.perf_counter()
         res = [make() for _ in range(m)]
         wp.sync()
         float(res[-1].ravel()[0])
+        return time.perf_counter() - t0
     round_of(k)
-    t0 = time.perf_counter()
-    round_of(1)
-    t1 = time.perf_counter()
-    g0 = gpu_ms()
-    round_of(k)
-    t2 = time.perf_counter()
-    g1 = gpu_ms()
-    gpu = (g1 - g0) / k / 1e3 if g0 is not None else None
-    return max((t2 - t1) - (t1 - t0), 1e-9) / (k - 1), gpu
+    per, gpu = [], []
+    for _ in range(reps):
+        t1 = round_of(1)
+        g0 = gpu_ms()
+        tk = round_of(k)
+        g1 = gpu_ms()
+        per.append(max(tk - t1, 1e-9) / (k - 1))
+        if g0 is not None:
+            gpu.append((g1 - g0) / k / 1e3)
+    med = lambda v: sorted(v)[len(v) // 2]
+    return med(per), (med(gpu) if gpu else None)
 
 
 def fmt_gpu(s, scale=1.0, unit=""):

@@ -699,6 +699,56 @@ static void gen_elementwise(gen *g) {
     }
 }
 
+/* ELEMENTWISE, the entry point `main_vec4`: four consecutive points per thread, for dispatches whose
+ * operands are all contiguous and 16-byte aligned (the executor's rule, docs/webgpu.md).  Each input
+ * is read as one vec4 of its storage type into a local array that shadows its binding, so that the
+ * program's loads `b_in<i>[o_in<i>]` read lane o_in<i>; the program runs once per lane; each output
+ * is collected in a local array that shadows its binding and written as one vec4.  Wide loads and
+ * stores are what a bandwidth-bound kernel needs (bench/h100/kernel_probe.mjs: 2x on an H100). */
+static void gen_elementwise_vec4(gen *g) {
+    const wg_kernel_ir *k = g->k;
+    if (g->err) return;
+    int uses_index = 0;
+    for (int i = 0; i < k->ninst; i++) uses_index |= k->inst[i].op == WG_OP_INDEX;
+    for (int i = 0; i < k->ninputs; i++)
+        sb_put(g->s, "@group(0) @binding(%d) var<storage, read> b_in%dv: array<vec4<%s>>;\n", 1 + i, i,
+               sty(k->input_dtype[i]));
+    for (int j = 0; j < k->noutputs; j++)
+        sb_put(g->s, "@group(0) @binding(%d) var<storage, read_write> b_out%dv: array<vec4<%s>>;\n",
+               1 + k->ninputs + j, j, sty(k->output_dtype[j]));
+    sb_put(g->s, "@compute @workgroup_size(%d)\nfn main_vec4(@builtin(global_invocation_id) gid: vec3<u32>) {\n"
+                 "  let p0 = (gid.x + gid.y * arg(2u)) * 4u;\n  if (p0 >= arg(0u)) { return; }\n",
+           WGC_WGSL_WORKGROUP);
+    for (int i = 0; i < k->ninputs; i++) {
+        const char *t = sty(k->input_dtype[i]);
+        sb_put(g->s, "  let q_in%d = b_in%dv[(u32(ai(%du)) + p0) / 4u];\n"
+                     "  let b_in%d = array<%s, 4>(q_in%d.x, q_in%d.y, q_in%d.z, q_in%d.w);\n",
+               i, i, w_in(g, i), i, t, i, i, i, i);
+    }
+    for (int j = 0; j < k->noutputs; j++)
+        sb_put(g->s, "  var b_out%d: array<%s, 4>;\n", j, sty(k->output_dtype[j]));
+    for (int lane = 0; lane < 4; lane++) {
+        sb_put(g->s, "  {\n");
+        if (uses_index) {
+            sb_put(g->s, "    let p = p0 + %du;\n", lane);
+            unravel(g, "p", 0, k->ndim, "    ");
+        }
+        for (int i = 0; i < k->ninputs; i++) sb_put(g->s, "    let o_in%d = %d;\n", i, lane);
+        for (int j = 0; j < k->noutputs; j++) sb_put(g->s, "    let o_out%d = %d;\n", j, lane);
+        if (emit_program(g, k->inst, k->ninst, "v", 0, "    ")) return;
+        for (int j = 0; j < k->noutputs; j++) {
+            char name[32];
+            snprintf(name, sizeof name, "v%u", (unsigned)k->out_inst[j]);
+            store_out(g, j, name, k->inst[k->out_inst[j]].dtype, "    ");
+        }
+        sb_put(g->s, "  }\n");
+    }
+    for (int j = 0; j < k->noutputs; j++)
+        sb_put(g->s, "  b_out%dv[(u32(ai(%du)) + p0) / 4u] = vec4<%s>(b_out%d[0], b_out%d[1], b_out%d[2], b_out%d[3]);\n",
+               j, w_out(g, j), sty(k->output_dtype[j]), j, j, j, j);
+    sb_put(g->s, "}\n");
+}
+
 /* ---- REDUCE: one workgroup of WGC_WGSL_RED_WG threads per task --------------------------------
  * Words (after the parameters): slices S, phase.  Phase 0: task g = (point p = g / S, slice
  * s = g % S); the workgroup folds reduced indices [s*chunk, min((s+1)*chunk, nr)) (chunk =
@@ -1082,6 +1132,7 @@ int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
     default: gen_matmul(&g); break;
     }
     sb_put(&s, "}\n");
+    if (k->kind == WG_K_ELEMENTWISE) gen_elementwise_vec4(&g);
     if (wgC_wgsl_has_vec4_matmul(k)) { /* the same buffers viewed as vec4 (docs/webgpu.md) */
         sb_put(&s, "@group(0) @binding(1) var<storage, read> b_in0v: array<vec4<f32>>;\n"
                    "@group(0) @binding(2) var<storage, read> b_in1v: array<vec4<f32>>;\n"

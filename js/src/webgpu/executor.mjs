@@ -88,6 +88,21 @@ export class WebGPUExecutor {
     return true;
   }
 
+  // The rule for ELEMENTWISE's main_vec4 (docs/webgpu.md): every operand is C-contiguous over the
+  // shape (dims of extent 1 aside) with a non-negative offset that is a multiple of 4.
+  _contiguous(i32, shape, ndim, nops) {
+    for (let o = 0; o < nops; o++) {
+      const w = 4 + ndim + o * (1 + ndim);
+      if (i32[w] < 0 || i32[w] % 4) return false;
+      let want = 1;
+      for (let d = ndim - 1; d >= 0; d--) {
+        if (shape[d] !== 1 && i32[w + 1 + d] !== want) return false;
+        want *= shape[d];
+      }
+    }
+    return true;
+  }
+
   _layout(nin, nout, extra = 0) {
     const key = `${nin},${nout},${extra}`;
     let l = this.layouts.get(key);
@@ -283,7 +298,9 @@ export class WebGPUExecutor {
               ? (await this._compile(code, nin, nout, `kernel ${id} (main_vec4)`, 0, 'main_vec4')).pipeline : null;
             const nst = kind === K_REDUCE ? ndim - nred : ndim;
             const nwords = 4 + ndim + nin * (1 + ndim) + nout * (1 + nst) + nparams + (kind === K_REDUCE ? 2 : 0);
-            this.kernels.set(id, { pipeline, vec4, bgl, kind, ndim, nin, nout, nparams, nred, paramDtypes, nwords });
+            // ELEMENTWISE: main_vec4 is compiled at the first dispatch that can use it
+            const code4 = kind === K_ELEMENTWISE && code.includes('fn main_vec4(') ? code : null;
+            this.kernels.set(id, { pipeline, vec4, code4, bgl, kind, ndim, nin, nout, nparams, nred, paramDtypes, nwords });
             break;
           }
           case OP_DESTROY_KERNEL: {
@@ -363,6 +380,11 @@ export class WebGPUExecutor {
             } else if (k.kind === K_MATMUL) {
               const M = shape[ndim - 2], N = shape[ndim - 1];
               groups = (points / (M * N)) * Math.ceil(M / MM_TILE) * Math.ceil(N / MM_TILE);
+            } else if (k.code4 && points % 4 === 0 && this._contiguous(i32, shape, ndim, nin + nout)) {
+              k.vec4 ??= (await this._compile(k.code4, nin, nout, `kernel ${id} (main_vec4)`, 0, 'main_vec4')).pipeline;
+              pipeline = k.vec4;
+              groups = Math.ceil(points / 4 / WORKGROUP);
+              this.stats.elementwiseVec4 = (this.stats.elementwiseVec4 || 0) + 1;
             } else {
               groups = Math.ceil(points / WORKGROUP);
             }
