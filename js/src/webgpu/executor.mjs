@@ -24,7 +24,8 @@ const MM_VEC4_TILE = 128;      // MATMUL's main_vec4: one workgroup per 128x128 
 // slices (one workgroup each, about RED_SLICE_MIN elements or more) so that about RED_TARGET
 // workgroups run; a second dispatch (phase 1) folds each point's partials.
 const RED_TARGET = 2048, RED_SLICE_MIN = 4096;
-const MAX_GROUPS = 65535;      // per grid dimension
+const MAX_GROUPS = 65535;
+const ARG_ARENA = 1 << 16;     // bytes of one uniform arena of argument words      // per grid dimension
 const DT_BOOL = 0, DT_INT16 = 2, DT_UINT16 = 6;
 const FLOAT_DTYPES = new Set([9, 10, 11]);
 const OP_NAMES = ['', 'CREATE_BUFFER', 'DESTROY_BUFFER', 'WRITE_BUFFER', 'READ_BUFFER',
@@ -53,6 +54,8 @@ export class WebGPUExecutor {
     this.pipelines = new Map();   // WGSL text -> { pipeline, bgl } (a re-created kernel reuses it)
     this.layouts = new Map();     // "nin,nout" -> bind group layout + pipeline layout
     this.lostMessage = null;
+    this.arenaFree = [];          // uniform buffers for argument words, reused across runs
+    this.part = null;             // REDUCE partials (b_part), grown on demand
     device.lost.then((info) => {
       this.lostMessage = `webgpu: device lost (${info.reason || 'unknown'}): ${info.message || ''}`;
     });
@@ -167,6 +170,31 @@ export class WebGPUExecutor {
     // per-flush state
     let encoder = null, pass = null, recorded = false;
     const reads = [], temps = [], deferred = [];
+    // Argument words of every dispatch go into 64 KiB uniform arenas (256-byte aligned slices),
+    // written with one queue.writeBuffer each before the submit; reductions' partials share one
+    // scratch buffer (passes are ordered, so one reduction's partials are dead before the next).
+    // A buffer per dispatch was the executor's main per-operation cost on a real GPU.
+    const arenas = [];
+    const uniform = (w) => {
+      const need = Math.ceil(w.byteLength / 256) * 256;
+      let a = arenas[arenas.length - 1];
+      if (!a || a.used + need > ARG_ARENA) {
+        a = { buf: this.arenaFree.pop() ?? dev.createBuffer({ size: ARG_ARENA, usage: U_UNIFORM | U_COPY_DST }),
+          data: new Uint8Array(ARG_ARENA), used: 0 };
+        arenas.push(a);
+      }
+      new Uint32Array(a.data.buffer, a.used, w.length).set(w);
+      const r = { buffer: a.buf, offset: a.used, size: w.byteLength };
+      a.used += need;
+      return r;
+    };
+    const partials = (size) => {
+      if (!this.part || this.part.size < size) {
+        if (this.part) deferred.push(this.part);
+        this.part = dev.createBuffer({ size: Math.max(size, 1 << 16), usage: U_STORAGE });
+      }
+      return this.part;
+    };
     const timed = []; // kinds of the timed dispatches, in query order
     let querySet = null;
     const MAX_TIMED = 1024;
@@ -395,17 +423,9 @@ export class WebGPUExecutor {
             };
             const [gx, gy] = geom(groups);
             words[2] = k.kind === K_ELEMENTWISE ? gx * WORKGROUP : gx;
-            const uniform = (w) => {
-              const ub = dev.createBuffer({ size: w.byteLength, usage: U_UNIFORM, mappedAtCreation: true });
-              new Uint32Array(ub.getMappedRange()).set(w);
-              ub.unmap();
-              temps.push(ub);
-              return ub;
-            };
             // bindings; an input that is also an output is read from a copy (WebGPU forbids a
             // writable binding aliasing another binding of the same buffer)
-            const ub = uniform(words);
-            const entries = [{ binding: 0, resource: { buffer: ub } }];
+            const entries = [{ binding: 0, resource: uniform(words) }];
             const outs = new Set(handles.slice(nin));
             const copies = new Map();
             for (let o = 0; o < nin + nout; o++) {
@@ -426,9 +446,7 @@ export class WebGPUExecutor {
               entries.push({ binding: 1 + o, resource: { buffer: gb } });
             }
             if (k.kind === K_REDUCE) { // b_part: 2 words per partial
-              const part = dev.createBuffer({ size: slices > 1 ? 8 * groups : 8, usage: U_STORAGE });
-              temps.push(part);
-              entries.push({ binding: 1 + nin + nout, resource: { buffer: part } });
+              entries.push({ binding: 1 + nin + nout, resource: { buffer: partials(slices > 1 ? 8 * groups : 8) } });
             }
             const bg = dev.createBindGroup({ layout: k.bgl, entries });
             const timeIt = this.timing && timed.length < MAX_TIMED;
@@ -450,7 +468,7 @@ export class WebGPUExecutor {
               w1[2] = hx;
               w1[k.nwords - 1] = 1;
               const e1 = entries.slice();
-              e1[0] = { binding: 0, resource: { buffer: uniform(w1) } };
+              e1[0] = { binding: 0, resource: uniform(w1) };
               pass.setBindGroup(0, dev.createBindGroup({ layout: k.bgl, entries: e1 }));
               pass.dispatchWorkgroups(hx, hy);
               this.stats.dispatches++;
@@ -476,6 +494,7 @@ export class WebGPUExecutor {
         temps.push(res);
         reads.push({ st, timestamps: timed });
       }
+      for (const a of arenas) dev.queue.writeBuffer(a.buf, 0, a.data.buffer, 0, a.used);
       if (encoder) {
         dev.queue.submit([encoder.finish()]);
         this.stats.submits++;
@@ -484,6 +503,7 @@ export class WebGPUExecutor {
       failure = e;
       try { endPass(); } catch { /* the encoder is dropped */ }
     }
+    for (const a of arenas) this.arenaFree.push(a.buf); // reusable: later writes are queue-ordered
     const verr = await dev.popErrorScope();
     const oerr = await dev.popErrorScope();
     if (!failure && (verr || oerr)) failure = new StreamError(`webgpu: ${(verr || oerr).message}`);
