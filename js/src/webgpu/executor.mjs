@@ -106,6 +106,22 @@ export class WebGPUExecutor {
     return true;
   }
 
+  // The rule for REDUCE's main_vec4: every input is C-contiguous over the reduced dims, and its
+  // offset and kept-dim strides are non-negative multiples of 4 (rows start 16-byte aligned).
+  _reduceContiguous(i32, shape, ndim, nkeep, nin) {
+    for (let o = 0; o < nin; o++) {
+      const w = 4 + ndim + o * (1 + ndim);
+      if (i32[w] < 0 || i32[w] % 4) return false;
+      let want = 1;
+      for (let d = ndim - 1; d >= nkeep; d--) {
+        if (shape[d] !== 1 && i32[w + 1 + d] !== want) return false;
+        want *= shape[d];
+      }
+      for (let d = 0; d < nkeep; d++) if (i32[w + 1 + d] < 0 || i32[w + 1 + d] % 4) return false;
+    }
+    return true;
+  }
+
   _layout(nin, nout, extra = 0) {
     const key = `${nin},${nout},${extra}`;
     let l = this.layouts.get(key);
@@ -324,11 +340,13 @@ export class WebGPUExecutor {
             // float32 MATMUL: also the vec4 entry point, used when the operands allow (below)
             const vec4 = kind === K_MATMUL && code.includes('fn main_vec4(')
               ? (await this._compile(code, nin, nout, `kernel ${id} (main_vec4)`, 0, 'main_vec4')).pipeline : null;
+            const vec4x = kind === K_MATMUL && code.includes('fn main_vec4x(')
+              ? (await this._compile(code, nin, nout, `kernel ${id} (main_vec4x)`, 0, 'main_vec4x')).pipeline : null;
             const nst = kind === K_REDUCE ? ndim - nred : ndim;
             const nwords = 4 + ndim + nin * (1 + ndim) + nout * (1 + nst) + nparams + (kind === K_REDUCE ? 2 : 0);
             // ELEMENTWISE: main_vec4 is compiled at the first dispatch that can use it
-            const code4 = kind === K_ELEMENTWISE && code.includes('fn main_vec4(') ? code : null;
-            this.kernels.set(id, { pipeline, vec4, code4, bgl, kind, ndim, nin, nout, nparams, nred, paramDtypes, nwords });
+            const code4 = kind !== K_MATMUL && code.includes('fn main_vec4(') ? code : null;
+            this.kernels.set(id, { pipeline, vec4, vec4x, code4, bgl, kind, ndim, nin, nout, nparams, nred, paramDtypes, nwords });
             break;
           }
           case OP_DESTROY_KERNEL: {
@@ -396,13 +414,19 @@ export class WebGPUExecutor {
             let groups, slices = 1, pipeline = k.pipeline;
             if (k.kind === K_MATMUL && k.vec4 && this._vec4Ok(i32, shape, kk, ndim)) {
               const M = shape[ndim - 2], N = shape[ndim - 1];
-              pipeline = k.vec4;
+              // whole tiles: the variant without bounds tests
+              pipeline = k.vec4x && M % MM_VEC4_TILE === 0 && N % MM_VEC4_TILE === 0 && kk % 16 === 0 ? k.vec4x : k.vec4;
               this.stats.matmulVec4 = (this.stats.matmulVec4 || 0) + 1;
               groups = (points / (M * N)) * Math.ceil(M / MM_VEC4_TILE) * Math.ceil(N / MM_VEC4_TILE);
             } else if (k.kind === K_REDUCE) {
               if (points < RED_TARGET && inner >= 2 * RED_SLICE_MIN)
                 slices = Math.max(1, Math.min(Math.ceil(inner / RED_SLICE_MIN), Math.floor(RED_TARGET / points)));
               groups = points * slices;
+              if (k.code4 && inner % 4 === 0 && this._reduceContiguous(i32, shape, ndim, nkeep, nin)) {
+                k.vec4 ??= (await this._compile(k.code4, nin, nout, `kernel ${id} (main_vec4)`, 1, 'main_vec4')).pipeline;
+                pipeline = k.vec4;
+                this.stats.reduceVec4 = (this.stats.reduceVec4 || 0) + 1;
+              }
               words[k.nwords - 2] = slices;
               words[k.nwords - 1] = 0; // phase
             } else if (k.kind === K_MATMUL) {
