@@ -2,7 +2,7 @@
 
     scripts/wgpy --backend webgpu run bench/h100/wgpy_bench.py OUT.json
 
-matmul, add and sum: k operations issued, one submission, one read (per_op); the Mandelbrot loop
+matmul, add and sum: differential rounds of k and 1 operations (per_op); the Mandelbrot loop
 and the chain: one run ending in one read, as a user runs them.  cupy_baseline.py measures CuPy in the same device session."""
 import json
 import sys
@@ -11,16 +11,45 @@ import time
 import wgpy as wp
 
 
-def per_op(make, k=20, warm=1):
-    """Seconds per operation when k of them are issued, run in one submission (wp.sync) and
-    completed by one read: device throughput, with one readback round trip spread over k."""
-    for _ in range(warm):
-        float(make().ravel()[0])
-    t0 = time.perf_counter()
-    res = [make() for _ in range(k)]
-    wp.sync()
-    float(res[-1].ravel()[0])
-    return (time.perf_counter() - t0) / k
+def gpu_ms():
+    """GPU milliseconds spent in kernels so far (timestamps; WGPY_GPU_TIMING=1), else None."""
+    try:
+        import _wgpy_webgpu
+    except ImportError:
+        return None
+    g = json.loads(_wgpy_webgpu.stats()).get("gpuMs")
+    return sum(g.values()) if g else None
+
+
+def per_op(make, k=20, reps=3):
+    """(seconds per operation, GPU seconds per operation or None).
+
+    Differential: a round of k operations (issued, one submission by wp.sync, completed by one
+    read) minus a round of 1, over k - 1, so the fixed cost of a flush and a readback round trip
+    cancels; the median of `reps` such pairs.  A first round of k warms the pipelines and fills
+    the memory pool, so the timed rounds reuse device buffers instead of timing allocations."""
+    def round_of(m):
+        t0 = time.perf_counter()
+        res = [make() for _ in range(m)]
+        wp.sync()
+        float(res[-1].ravel()[0])
+        return time.perf_counter() - t0
+    round_of(k)
+    per, gpu = [], []
+    for _ in range(reps):
+        t1 = round_of(1)
+        g0 = gpu_ms()
+        tk = round_of(k)
+        g1 = gpu_ms()
+        per.append(max(tk - t1, 1e-9) / (k - 1))
+        if g0 is not None:
+            gpu.append((g1 - g0) / k / 1e3)
+    med = lambda v: sorted(v)[len(v) // 2]
+    return med(per), (med(gpu) if gpu else None)
+
+
+def fmt_gpu(s, scale=1.0, unit=""):
+    return "" if s is None else f" (GPU time {s * 1e3:.3f} ms{'' if not unit else f', {scale / s / 1e12:.2f} {unit}'})"
 
 
 def timeit(fn, reps=5, warm=1):
@@ -46,22 +75,31 @@ def main():
     out = {"backend": wp.get_backend_name()}
     for n in (1024, 2048, 4096, 8192):
         a = wp.ones((n, n), dtype="float32")
-        t = per_op(lambda: a @ a, k=5 if n >= 4096 else 20)
+        t, g = per_op(lambda: a @ a, k=5 if n >= 4096 else 20)
         out[f"matmul_{n}"] = t
-        print(f"wgpy matmul {n}: {t * 1e3:.2f} ms, {2 * n ** 3 / t / 1e12:.2f} TFLOP/s", flush=True)
+        out[f"matmul_{n}_gpu"] = g
+        print(f"wgpy matmul {n}: {t * 1e3:.2f} ms, {2 * n ** 3 / t / 1e12:.2f} TFLOP/s"
+              + fmt_gpu(g, 2 * n ** 3, "TFLOP/s"), flush=True)
     n = 64 << 20
     x, y = wp.ones(n, dtype="float32"), wp.ones(n, dtype="float32")
     float(x[0]), float(y[0])
-    t = per_op(lambda: x + y)
-    out["add_64M"] = t
-    print(f"wgpy add 64M: {t * 1e3:.3f} ms, {3 * 4 * n / t / 1e12:.2f} TB/s", flush=True)
-    t = per_op(lambda: x.sum())
-    out["sum_64M"] = t
-    print(f"wgpy sum 64M: {t * 1e3:.3f} ms, {4 * n / t / 1e12:.2f} TB/s", flush=True)
+    t, g = per_op(lambda: x + y, k=10)
+    out["add_64M"], out["add_64M_gpu"] = t, g
+    print(f"wgpy add 64M: {t * 1e3:.3f} ms, {3 * 4 * n / t / 1e12:.2f} TB/s" + fmt_gpu(g, 12 * n, "TB/s"),
+          flush=True)
+    t, g = per_op(lambda: x.sum())
+    out["sum_64M"], out["sum_64M_gpu"] = t, g
+    print(f"wgpy sum 64M: {t * 1e3:.3f} ms, {4 * n / t / 1e12:.2f} TB/s" + fmt_gpu(g, 4 * n, "TB/s"),
+          flush=True)
     real = wp.linspace(-2.0, 0.5, 1024, dtype="float32").reshape(1024, 1)
     imag = wp.linspace(-1.25, 1.25, 1024, dtype="float32").reshape(1, 1024)
     wp.reset_counters()
+    g0 = gpu_ms()
     t = timeit(lambda: int(mandelbrot(real, imag, 100).sum()), reps=3)
+    g1 = gpu_ms()
+    if g0 is not None:
+        out["mandelbrot_1024_gpu"] = (g1 - g0) / 4 / 1e3
+        print(f"  mandelbrot GPU time per run: {(g1 - g0) / 4:.2f} ms", flush=True)
     out["mandelbrot_1024"] = t
     out["mandelbrot_checksum"] = int(mandelbrot(real, imag, 100).sum())
     print(f"wgpy mandelbrot 1024^2 x100: {t * 1e3:.1f} ms "

@@ -51,7 +51,11 @@ void wgA_pool_trim(wg_context *ctx) {
 
 int wgA_pool_take(wg_context *ctx, wg_buffer *b) {
     wg_pool *pool = &ctx->pool;
-    int64_t cls = size_class(b->nbytes);
+    int64_t dev = ctx->backend->device_bytes ? ctx->backend->device_bytes(ctx, b->dtype, b->nbytes)
+                                             : b->nbytes;
+    if (dev < 0) return wgB_error(ctx, WG_ERR_MEMORY, "wgpy: buffer of %lld bytes too large",
+                                  (long long)b->nbytes);
+    int64_t cls = size_class(dev);
     if (pool->limit > 0 && pool->used + cls > pool->limit)
         return wgB_error(ctx, WG_ERR_MEMORY,
                          "wgpy: out of memory allocating %lld bytes (pool limit %lld bytes, "

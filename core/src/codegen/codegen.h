@@ -34,6 +34,8 @@ WG_INTERNAL int wgC_wgsl_dtype_ok(int dtype);
 WG_INTERNAL int wgC_wgsl_widened(int dtype);
 /* Number of u32 argument words a dispatch of k needs (the layout above). */
 WG_INTERNAL int wgC_wgsl_arg_words(const wg_kernel_ir *k);
+/* 1 when k's WGSL also has the entry point `main_vec4` (float32 MATMUL; docs/webgpu.md). */
+WG_INTERNAL int wgC_wgsl_has_vec4_matmul(const wg_kernel_ir *k);
 /* WGSL for k: a NUL-terminated string (free with wgB_free) in *out.  Returns WG_OK, or
  * WG_ERR_NOTIMPL (a dtype the webgpu backend cannot hold) / WG_ERR_MEMORY / WG_ERR_INTERNAL with a
  * message in ctx. */

@@ -397,6 +397,61 @@ static void gen_elementwise(gen *g) {
     }
 }
 
+/* ELEMENTWISE, the entry point `main_vec4`: four consecutive points per thread, for dispatches whose
+ * operands are all contiguous and 16-byte aligned (the executor's rule, docs/webgpu.md).  Each input
+ * is read as one vec4 of its storage type into a local array that shadows its binding, so that the
+ * program's loads `b_in<i>[o_in<i>]` read lane o_in<i>; the program runs once per lane; each output
+ * is collected in a local array that shadows its binding and written as one vec4.  Wide loads and
+ * stores are what a bandwidth-bound kernel needs (bench/h100/kernel_probe.mjs: 2x on an H100). */
+static int uses_index(const wg_kernel_ir *k) {
+    for (int i = 0; i < k->ninst; i++)
+        if (k->inst[i].op == WG_OP_INDEX) return 1;
+    return 0;
+}
+
+static void gen_elementwise_vec4(gen *g) {
+    const wg_kernel_ir *k = g->k;
+    if (g->err) return;
+    int index = uses_index(k);
+    for (int i = 0; i < k->ninputs; i++)
+        sb_put(g->s, "@group(0) @binding(%d) var<storage, read> b_in%dv: array<vec4<%s>>;\n", 1 + i, i,
+               sty(k->input_dtype[i]));
+    for (int j = 0; j < k->noutputs; j++)
+        sb_put(g->s, "@group(0) @binding(%d) var<storage, read_write> b_out%dv: array<vec4<%s>>;\n",
+               1 + k->ninputs + j, j, sty(k->output_dtype[j]));
+    sb_put(g->s, "@compute @workgroup_size(%d)\nfn main_vec4(@builtin(global_invocation_id) gid: vec3<u32>) {\n"
+                 "  let p0 = (gid.x + gid.y * arg(2u)) * 4u;\n  if (p0 >= arg(0u)) { return; }\n",
+           WGC_WGSL_WORKGROUP);
+    for (int i = 0; i < k->ninputs; i++) {
+        const char *t = sty(k->input_dtype[i]);
+        sb_put(g->s, "  let q_in%d = b_in%dv[(u32(ai(%du)) + p0) / 4u];\n"
+                     "  let b_in%d = array<%s, 4>(q_in%d.x, q_in%d.y, q_in%d.z, q_in%d.w);\n",
+               i, i, w_in(g, i), i, t, i, i, i, i);
+    }
+    for (int j = 0; j < k->noutputs; j++)
+        sb_put(g->s, "  var b_out%d: array<%s, 4>;\n", j, sty(k->output_dtype[j]));
+    for (int lane = 0; lane < 4; lane++) {
+        sb_put(g->s, "  {\n");
+        if (index) {
+            sb_put(g->s, "    let p = p0 + %du;\n", lane);
+            unravel(g, "p", 0, k->ndim, "    ");
+        }
+        for (int i = 0; i < k->ninputs; i++) sb_put(g->s, "    let o_in%d = %d;\n", i, lane);
+        for (int j = 0; j < k->noutputs; j++) sb_put(g->s, "    let o_out%d = %d;\n", j, lane);
+        if (emit_program(g, k->inst, k->ninst, "v", 0, "    ")) return;
+        for (int j = 0; j < k->noutputs; j++) {
+            char name[32];
+            snprintf(name, sizeof name, "v%u", (unsigned)k->out_inst[j]);
+            store_out(g, j, name, k->inst[k->out_inst[j]].dtype, "    ");
+        }
+        sb_put(g->s, "  }\n");
+    }
+    for (int j = 0; j < k->noutputs; j++)
+        sb_put(g->s, "  b_out%dv[(u32(ai(%du)) + p0) / 4u] = vec4<%s>(b_out%d[0], b_out%d[1], b_out%d[2], b_out%d[3]);\n",
+               j, w_out(g, j), sty(k->output_dtype[j]), j, j, j, j);
+    sb_put(g->s, "}\n");
+}
+
 /* ---- REDUCE: one workgroup of WGC_WGSL_RED_WG threads per task --------------------------------
  * Words (after the parameters): slices S, phase.  Phase 0: task g = (point p = g / S, slice
  * s = g % S); the workgroup folds reduced indices [s*chunk, min((s+1)*chunk, nr)) (chunk =
@@ -430,7 +485,11 @@ static const char *reduce_identity(const wg_kernel_ir *k) {
     return wgC_reduce_identity(&wgC_wgsl_dialect, k);
 }
 
-static void gen_reduce(gen *g) {
+/* vec4: the entry point `main_vec4`, for inputs contiguous over the reduced dims with 16-byte
+ * aligned rows (the executor's rule, docs/webgpu.md): each thread folds 4 consecutive reduced
+ * elements per step from one vec4 load per input (local arrays shadow the bindings, as in
+ * gen_elementwise_vec4), in index order, so arg folds keep the first occurrence. */
+static void gen_reduce(gen *g, int vec4) {
     const wg_kernel_ir *k = g->k;
     int nkeep = k->ndim - k->nred, fold = k->fold, adt = k->acc_dtype;
     int isarg = fold == WG_FOLD_ARGMIN || fold == WG_FOLD_ARGMAX, accb = 0;
@@ -447,18 +506,27 @@ static void gen_reduce(gen *g) {
         fail(g, WG_ERR_INTERNAL, "a reduction without a post program", 0);
         return;
     }
-    if (reduce_helpers(g, &accb)) return;
+    if (vec4) {
+        accb = fold == WG_FOLD_ANY || fold == WG_FOLD_ALL; /* helpers and shared arrays exist */
+        for (int i = 0; i < k->ninputs; i++)
+            sb_put(g->s, "@group(0) @binding(%d) var<storage, read> b_in%dv: array<vec4<%s>>;\n", 1 + i,
+                   i, sty(k->input_dtype[i]));
+    } else if (reduce_helpers(g, &accb)) {
+        return;
+    }
     const char *T = accb ? "bool" : wty(adt);
+    if (!vec4) {
     sb_put(g->s, "var<workgroup> sh_v: array<%s, %d>;\n", T, W);
     if (isarg) sb_put(g->s, "var<workgroup> sh_i: array<i32, %d>;\n", W);
+    }
     sb_put(g->s, "@compute @workgroup_size(%d)\n"
-                 "fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {\n"
+                 "fn main%s(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {\n"
                  "  let g = wid.x + wid.y * arg(2u);\n"
                  "  let ns = arg(%du);\n  let phase = arg(%du);\n"
                  "  var ntask = arg(0u);\n  if (phase == 0u) { ntask = ntask * ns; }\n"
                  "  if (g >= ntask) { return; }\n"
                  "  var p = g;\n  var s = 0u;\n  if (phase == 0u) { p = g / ns; s = g %% ns; }\n",
-           W, wS, wS + 1);
+           W, vec4 ? "_vec4" : "", wS, wS + 1);
     sb_put(g->s, "  var ta: %s = %s;\n", T, reduce_identity(k));
     if (isarg) sb_put(g->s, "  var ti: i32 = -1;\n");
     sb_put(g->s, "  if (phase == 0u) {\n");
@@ -471,23 +539,45 @@ static void gen_reduce(gen *g) {
     sb_put(g->s, "    let nr = arg(1u);\n"
                  "    let chunk = ((nr / ns + select(0u, 1u, nr %% ns != 0u)) + %du) / %du * %du;\n"
                  "    let lo = s * chunk;\n    let hi = min(lo + chunk, nr);\n"
-                 "    for (var r: u32 = lo + lid; r < hi; r = r + %du) {\n",
-           W - 1, W, W, W);
+                 "    for (var r: u32 = lo + lid%s; r < hi; r = r + %du) {\n",
+           W - 1, W, W, vec4 ? " * 4u" : "", vec4 ? 4 * W : W);
+    char val[32], x[EXPR_MAX], y[EXPR_MAX];
+    snprintf(val, sizeof val, "v%u", (unsigned)k->out_inst[0]);
+    int vdt = k->inst[k->out_inst[0]].dtype;
+    if (accb) truth(x, val, vdt);
+    else cast_expr(x, val, vdt, adt);
+    const char *ind = vec4 ? "        " : "      ";
+    if (vec4) {
+        for (int i = 0; i < k->ninputs; i++) {
+            const char *t = sty(k->input_dtype[i]);
+            sb_put(g->s, "      let q_in%d = b_in%dv[u32(base_in%d + i32(r)) / 4u];\n"
+                         "      let b_in%d = array<%s, 4>(q_in%d.x, q_in%d.y, q_in%d.z, q_in%d.w);\n",
+                   i, i, i, i, t, i, i, i, i);
+        }
+    } else {
     unravel(g, "r", nkeep, k->ndim, "      ");
     for (int i = 0; i < k->ninputs; i++) {
         sb_put(g->s, "      let o_in%d = base_in%d", i, i);
         offset_terms(g, w_in(g, i), nkeep, k->ndim, 0);
         sb_put(g->s, ";\n");
     }
-    if (emit_program(g, k->inst, k->ninst, "v", 0, "      ")) return;
-    char val[32], x[EXPR_MAX], y[EXPR_MAX];
-    snprintf(val, sizeof val, "v%u", (unsigned)k->out_inst[0]);
-    int vdt = k->inst[k->out_inst[0]].dtype;
-    if (accb) truth(x, val, vdt);
-    else cast_expr(x, val, vdt, adt);
-    sb_put(g->s, "      let x = %s;\n", x);
-    if (isarg) sb_put(g->s, "      if (better(ta, ti, x, i32(r))) { ta = x; ti = i32(r); }\n");
-    else sb_put(g->s, "      ta = comb(ta, x);\n");
+    }
+    for (int lane = 0; lane < (vec4 ? 4 : 1); lane++) {
+        if (vec4) {
+            sb_put(g->s, "      {\n");
+            for (int i = 0; i < k->ninputs; i++) sb_put(g->s, "%slet o_in%d = %d;\n", ind, i, lane);
+        }
+        if (emit_program(g, k->inst, k->ninst, "v", 0, ind)) return;
+        sb_put(g->s, "%slet x = %s;\n", ind, x);
+        if (isarg) {
+            char ri[32];
+            if (vec4) snprintf(ri, sizeof ri, "i32(r + %du)", lane);
+            else snprintf(ri, sizeof ri, "i32(r)");
+            sb_put(g->s, "%sif (better(ta, ti, x, %s)) { ta = x; ti = %s; }\n", ind, ri, ri);
+        }
+        else sb_put(g->s, "%sta = comb(ta, x);\n", ind);
+        if (vec4) sb_put(g->s, "      }\n");
+    }
     sb_put(g->s, "    }\n  } else {\n    let pb = p * ns;\n"
                  "    for (var t: u32 = lid; t < ns; t = t + %du) {\n", W);
     part_load(y, "2u * (pb + t)", accb ? WG_BOOL : adt);
@@ -606,6 +696,84 @@ static void gen_matmul(gen *g) {
             sb_put(g->s, "  }\n");
         }
 }
+/* ---- MATMUL, the vec4 entry point `main_vec4`: float32 operands whose rows are contiguous and
+ * 16-byte aligned (docs/webgpu.md gives the executor's rule).  A 128x128 output tile per workgroup
+ * of 256 threads, 8x8 outputs per thread held as 16 vec4 accumulators, K tiles of 16 through
+ * workgroup memory (A stored k-major so that a thread reads its 8 rows as two vec4), vec4 loads
+ * and stores.  The shape chosen by bench/h100/kernel_probe.mjs: 34 TFLOP/s at 4096 on an H100,
+ * against 25 for the 64x64 generic tile. */
+int wgC_wgsl_has_vec4_matmul(const wg_kernel_ir *k) {
+    return k->kind == WG_K_MATMUL && k->ninputs == 2 && k->noutputs == 1 &&
+           k->input_dtype[0] == WG_FLOAT32 && k->input_dtype[1] == WG_FLOAT32 &&
+           k->output_dtype[0] == WG_FLOAT32;
+}
+
+/* exact: the entry point `main_vec4x` for M and N multiples of 128 and K of 16 — no bounds tests. */
+static void gen_matmul_vec4(gen *g, int exact) {
+    const wg_kernel_ir *k = g->k;
+    int nd = k->ndim;
+    if (!exact)
+        sb_put(g->s, "var<workgroup> mv_a: array<vec4<f32>, 512>;\nvar<workgroup> mv_b: array<vec4<f32>, 512>;\n");
+    sb_put(g->s, "@compute @workgroup_size(256)\n"
+                 "fn main_vec4%s(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {\n"
+                 "  let g = wid.x + wid.y * arg(2u);\n"
+                 "  let M = arg(%du);\n  let N = arg(%du);\n  let K = arg(1u);\n"
+                 "  let tiles_n = (N + 127u) / 128u;\n  let tiles_m = (M + 127u) / 128u;\n"
+                 "  let nbatch = arg(0u) / (M * N);\n"
+                 "  if (g >= nbatch * tiles_m * tiles_n) { return; }\n"
+                 "  let tn = g %% tiles_n;\n  let tm = (g / tiles_n) %% tiles_m;\n  let bt = g / (tiles_n * tiles_m);\n",
+           exact ? "x" : "", w_shape(g, nd - 2), w_shape(g, nd - 1));
+    unravel(g, "bt", 0, nd - 2, "  ");
+    const char *names[3] = {"oa", "ob", "oc"};
+    for (int s = 0; s < 3; s++) { /* element offsets and row strides, all multiples of 4 */
+        int w = s < 2 ? w_in(g, s) : w_out(g, 0);
+        sb_put(g->s, "  let %s = u32(ai(%du)", names[s], w);
+        offset_terms(g, w, 0, nd - 2, 0);
+        sb_put(g->s, ");\n  let %s_r = u32(ai(%du));\n", names[s], w + 1 + nd - 2);
+    }
+    sb_put(g->s,
+           "  let tx = lid %% 16u;\n  let ty = lid / 16u;\n  let m0 = tm * 128u;\n  let n0 = tn * 128u;\n"
+           "  let zero4 = vec4<f32>(0.0);\n");
+    for (int i = 0; i < 8; i++)
+        for (int j = 0; j < 2; j++) sb_put(g->s, "  var c%d_%d = zero4;\n", i, j);
+    sb_put(g->s,
+           "  for (var k0: u32 = 0u; k0 < K; k0 = k0 + 16u) {\n"
+           /* A tile 128 x 16: 512 quads, two per thread; stored transposed, mv_a[k * 32 + m / 4][m % 4] */
+           "    for (var l: u32 = 0u; l < 2u; l = l + 1u) {\n"
+           "      let e = lid + l * 256u;\n      let r = e / 4u;\n      let kq = (e %% 4u) * 4u;\n"
+           "      var v = zero4;\n"
+           "      %s{ v = b_in0v[(oa + (m0 + r) * oa_r + k0 + kq) / 4u]; }\n"
+           "      let base = kq * 32u + r / 4u;\n      let lane = r %% 4u;\n"
+           "      mv_a[base][lane] = v.x;\n      mv_a[base + 32u][lane] = v.y;\n"
+           "      mv_a[base + 64u][lane] = v.z;\n      mv_a[base + 96u][lane] = v.w;\n"
+           /* B tile 16 x 128: 512 quads, two per thread */
+           "      let br = e / 32u;\n      let cq = e %% 32u;\n"
+           "      var u = zero4;\n"
+           "      %s{ u = b_in1v[(ob + (k0 + br) * ob_r + n0) / 4u + cq]; }\n"
+           "      mv_b[e] = u;\n"
+           "    }\n"
+           "    workgroupBarrier();\n"
+           "    for (var kk: u32 = 0u; kk < 16u; kk = kk + 1u) {\n"
+           "      let a0 = mv_a[kk * 32u + ty * 2u];\n      let a1 = mv_a[kk * 32u + ty * 2u + 1u];\n"
+           "      let b0 = mv_b[kk * 32u + tx * 2u];\n      let b1 = mv_b[kk * 32u + tx * 2u + 1u];\n",
+           exact ? "" : "if (m0 + r < M && k0 + kq < K) ",
+           exact ? "" : "if (k0 + br < K && n0 + cq * 4u < N) ");
+    for (int i = 0; i < 8; i++)
+        for (int j = 0; j < 2; j++)
+            sb_put(g->s, "      c%d_%d = fma(vec4<f32>(a%d[%d]), b%d, c%d_%d);\n", i, j, i / 4, i % 4, j, i, j);
+    sb_put(g->s, "    }\n    workgroupBarrier();\n  }\n");
+    for (int i = 0; i < 8; i++) {
+        if (!exact) sb_put(g->s, "  if (m0 + ty * 8u + %du < M) {\n", i);
+        for (int j = 0; j < 2; j++) {
+            if (!exact) sb_put(g->s, "    if (n0 + tx * 8u + %du < N) ", 4 * j);
+            sb_put(g->s, "{ b_out0v[(oc + (m0 + ty * 8u + %du) * oc_r + n0 + tx * 8u) / 4u + %du] = c%d_%d; }\n",
+                   i, j, i, j);
+        }
+        if (!exact) sb_put(g->s, "  }\n");
+    }
+    sb_put(g->s, "}\n");
+}
+
 int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
     *out = NULL;
     sbuf s = {ctx, NULL, 0, 0, 0};
@@ -652,10 +820,22 @@ int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
         sb_put(&s, "  let p = gid.x + gid.y * arg(2u);\n  if (p >= arg(0u)) { return; }\n");
         gen_elementwise(&g);
         break;
-    case WG_K_REDUCE: gen_reduce(&g); break;
+    case WG_K_REDUCE: gen_reduce(&g, 0); break;
     default: gen_matmul(&g); break;
     }
     sb_put(&s, "}\n");
+    if (k->kind == WG_K_ELEMENTWISE) gen_elementwise_vec4(&g);
+    if (k->kind == WG_K_REDUCE && !g.err && !uses_index(k)) {
+        gen_reduce(&g, 1);
+        sb_put(&s, "}\n");
+    }
+    if (wgC_wgsl_has_vec4_matmul(k)) { /* the same buffers viewed as vec4 (docs/webgpu.md) */
+        sb_put(&s, "@group(0) @binding(1) var<storage, read> b_in0v: array<vec4<f32>>;\n"
+                   "@group(0) @binding(2) var<storage, read> b_in1v: array<vec4<f32>>;\n"
+                   "@group(0) @binding(3) var<storage, read_write> b_out0v: array<vec4<f32>>;\n");
+        gen_matmul_vec4(&g, 0);
+        gen_matmul_vec4(&g, 1);
+    }
     if (g.err || s.oom) {
         wgB_free(s.p);
         if (g.err) return g.err;

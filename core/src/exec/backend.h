@@ -30,6 +30,10 @@ typedef struct wg_backend {
     /* Can this backend hold arrays of dtype?  NULL: every dtype.  Asked when a buffer is made, so
      * an unsupported dtype fails at the operation that asks for it, with NotImplementedError. */
     int (*dtype_ok)(wg_context *ctx, int dtype);
+    /* Bytes the device stores for nbytes of an array of dtype (NULL: nbytes).  The memory pool
+     * sizes and reuses blocks by device bytes, so a backend that widens narrow dtypes (webgpu:
+     * one 32-bit word per element) neither wastes nor overruns a reused block. */
+    int64_t (*device_bytes)(wg_context *ctx, int dtype, int64_t nbytes);
 } wg_backend;
 
 WG_INTERNAL const wg_backend *wgX_cpu_backend(void);

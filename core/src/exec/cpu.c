@@ -95,6 +95,7 @@ static const wg_backend cpu_backend = {
     cpu_kernel_run,
     cpu_flush,
     NULL, /* every dtype */
+    NULL, /* device bytes = engine bytes */
 };
 
 const wg_backend *wgX_cpu_backend(void) { return &cpu_backend; }

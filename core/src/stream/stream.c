@@ -623,14 +623,8 @@ static int webgpu_dtype_check(wg_context *ctx, int dtype) {
 static int sb_buffer_alloc(wg_context *ctx, wg_buffer *buf) {
     struct wg_stream *s = wgS_get(ctx);
     if (!s) return WG_ERR_MEMORY;
-    int64_t nbytes = buf->nbytes;
-    if (is_wide_gpu(ctx)) {
-        if (webgpu_dtype_check(ctx, buf->dtype)) return ctx->status;
-        /* the pool reuses a block for any dtype of its size class, so a block of n bytes may hold
-         * n one-byte elements: 4 device bytes each */
-        if (nbytes > INT64_MAX / 4) return wgB_error(ctx, WG_ERR_MEMORY, "buffer too large");
-        nbytes *= 4;
-    }
+    int64_t nbytes = buf->nbytes; /* device bytes: the pool asked wide_gpu_device_bytes */
+    if (is_wide_gpu(ctx) && webgpu_dtype_check(ctx, buf->dtype)) return ctx->status;
     uint32_t h = idpool_take(ctx, &s->buffers, "buffer");
     if (!h) return WG_ERR_MEMORY;
     int rc = wgS_create_buffer(ctx, s, h, buf->dtype, nbytes);
@@ -769,14 +763,14 @@ static int sb_flush(wg_context *ctx) {
 
 static const wg_backend stream_table = {
     "stream", sb_buffer_alloc, sb_buffer_free, sb_buffer_write, sb_buffer_read,
-    sb_kernel_prepare, sb_kernel_release, sb_kernel_run, sb_flush, NULL,
+    sb_kernel_prepare, sb_kernel_release, sb_kernel_run, sb_flush, NULL, NULL,
 };
 
 /* The same functions: wgS_get gives a loopback context's stream a replay, and every function
  * above replays when the stream has one. */
 static const wg_backend loopback_table = {
     "loopback", sb_buffer_alloc, sb_buffer_free, sb_buffer_write, sb_buffer_read,
-    sb_kernel_prepare, sb_kernel_release, sb_kernel_run, sb_flush, NULL,
+    sb_kernel_prepare, sb_kernel_release, sb_kernel_run, sb_flush, NULL, NULL,
 };
 
 /* webgpu: the same functions; the backend switches on WGSL, the storage rule and version 1.1 */
@@ -785,9 +779,18 @@ static int webgpu_dtype_ok(wg_context *ctx, int dtype) {
     return wgC_wgsl_dtype_ok(dtype);
 }
 
+/* the storage rule: widened dtypes take one 32-bit word per element (-1: too large) */
+static int64_t wide_gpu_device_bytes(wg_context *ctx, int dtype, int64_t nbytes) {
+    (void)ctx;
+    if (!wgC_wgsl_widened(dtype)) return nbytes;
+    int64_t n = nbytes / wgD_size(dtype);
+    return n > INT64_MAX / 4 ? -1 : n * 4;
+}
+
 static const wg_backend webgpu_table = {
     "webgpu", sb_buffer_alloc, sb_buffer_free, sb_buffer_write, sb_buffer_read,
     sb_kernel_prepare, sb_kernel_release, sb_kernel_run, sb_flush, webgpu_dtype_ok,
+    wide_gpu_device_bytes,
 };
 
 const wg_backend *wgS_stream_backend(void) { return &stream_table; }
@@ -796,6 +799,7 @@ const wg_backend *wgS_stream_backend(void) { return &stream_table; }
 static const wg_backend webgl2_table = {
     "webgl2", sb_buffer_alloc, sb_buffer_free, sb_buffer_write, sb_buffer_read,
     sb_kernel_prepare, sb_kernel_release, sb_kernel_run, sb_flush, webgpu_dtype_ok,
+    wide_gpu_device_bytes,
 };
 
 const wg_backend *wgS_webgpu_backend(void) { return &webgpu_table; }

@@ -26,7 +26,9 @@ function chooseIcd() {
   if (!hasSystemIcd && fs.existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 }
 
-export async function createDawnDevice() {
+// timing: also ask for 'timestamp-query' with full-resolution timestamps (the executor's
+// opts.timing; WGPY_GPU_TIMING=1 in the runner) — a profiling aid, off by default.
+export async function createDawnDevice({ timing = false } = {}) {
   chooseIcd();
   const require = createRequire(path.join(ROOT, 'package.json'));
   let mod;
@@ -35,7 +37,7 @@ export async function createDawnDevice() {
   } catch (e) {
     throw new Error(`the npm package 'webgpu' (Dawn for Node) is not installed (scripts/setup.sh npm): ${e.message}`);
   }
-  const gpu = mod.create(['backend=vulkan']);
+  const gpu = mod.create(timing ? ['backend=vulkan', 'disable-dawn-features=timestamp_quantization'] : ['backend=vulkan']);
   keepAlive = gpu;
   const adapter = await gpu.requestAdapter();
   if (!adapter) {
@@ -48,7 +50,8 @@ export async function createDawnDevice() {
     maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize,
     maxBufferSize: lim.maxBufferSize,
   };
-  const device = await adapter.requestDevice({ requiredLimits });
+  const requiredFeatures = timing && adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+  const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
   device.addEventListener?.('uncapturederror', (ev) => {
     process.stderr.write(`wgpy webgpu: uncaptured error: ${ev.error?.message}\n`);
   });

@@ -228,6 +228,7 @@ async function main() {
 
   // webgpu: JSPI for run_sync (Node 20 needs a flag: re-execute with it), then a Dawn device.
   let gpuHost = null;
+  const gpuTiming = env.WGPY_GPU_TIMING === '1'; // GPU timestamps per dispatch in _wgpy_webgpu.stats()
   if (env.WGPY_BACKEND === 'webgpu') {
     const major = Number(process.versions.node.split('.')[0]);
     const flag = '--experimental-wasm-stack-switching';
@@ -238,7 +239,7 @@ async function main() {
     }
     try {
       const { createDawnDevice } = await import(pathToFileURL(path.join(HERE, 'webgpu-host.mjs')).href);
-      gpuHost = await createDawnDevice();
+      gpuHost = await createDawnDevice({ timing: gpuTiming });
     } catch (e) {
       console.error(`${PROG}: --backend webgpu: ${e.message}`);
       return 2;
@@ -311,7 +312,7 @@ async function main() {
 
   if (gpuHost) {
     const { WebGPUExecutor } = await import(pathToFileURL(path.join(ROOT, 'js', 'src', 'webgpu', 'executor.mjs')).href);
-    const executor = new WebGPUExecutor(gpuHost.device, () => pyodide._module.HEAPU8);
+    const executor = new WebGPUExecutor(gpuHost.device, () => pyodide._module.HEAPU8, { timing: gpuTiming });
     // Python: run_sync(_wgpy_webgpu.run(ptr, n)) -> None or an error message (python/wgpy/_lib.py)
     pyodide.registerJsModule('_wgpy_webgpu', {
       run: (ptr, n) => executor.run(ptr, n),

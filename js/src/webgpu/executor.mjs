@@ -19,11 +19,13 @@ const K_ELEMENTWISE = KIND.ELEMENTWISE, K_REDUCE = KIND.REDUCE, K_MATMUL = KIND.
 const WORKGROUP = 64;          // @workgroup_size of ELEMENTWISE kernels (one thread per point)
 // REDUCE: one workgroup per (point, slice) task; MATMUL: one workgroup per 64x64 output tile
 const MM_TILE = 64;
+const MM_VEC4_TILE = 128;      // MATMUL's main_vec4: one workgroup per 128x128 output tile
 // REDUCE slicing: with few points and a long reduction, each point's reduction is cut into
 // slices (one workgroup each, about RED_SLICE_MIN elements or more) so that about RED_TARGET
 // workgroups run; a second dispatch (phase 1) folds each point's partials.
 const RED_TARGET = 2048, RED_SLICE_MIN = 4096;
 const MAX_GROUPS = 65535;      // per grid dimension
+const ARG_ARENA = 1 << 16;     // bytes of one uniform arena of argument words
 
 // GPUBufferUsage / GPUMapMode / GPUShaderStage values (the WebGPU spec's constants), so this file
 // needs no globals.
@@ -35,28 +37,83 @@ const STAGE_COMPUTE = 0x4;
 const ceil4 = (n) => Math.ceil(n / 4) * 4;
 
 export class WebGPUExecutor {
-  constructor(device, getHeap) {
+  // opts.timing: time every dispatch with GPU timestamps (needs the device feature
+  // 'timestamp-query'); stats.gpuMs then holds the GPU time per kernel kind.
+  constructor(device, getHeap, opts = {}) {
     this.device = device;
+    this.timing = !!opts.timing && device.features.has('timestamp-query');
     this.getHeap = getHeap;       // () => Uint8Array over wasm memory (fresh each call)
     this.buffers = new Map();     // handle -> { buf, size }
-    this.kernels = new Map();     // id -> { pipeline, bgl, kind, ndim, nin, nout, nparams, nred, paramDtypes, nwords }
+    this.kernels = new Map();     // id -> { pipeline, vec4, vec4x, code4, bgl, ir, kind, nin, nout, nwords }
     this.pipelines = new Map();   // WGSL text -> { pipeline, bgl } (a re-created kernel reuses it)
     this.layouts = new Map();     // "nin,nout" -> bind group layout + pipeline layout
     this.lostMessage = null;
+    this.arenaFree = [];          // uniform buffers for argument words, reused across runs
+    this.part = null;             // REDUCE partials (b_part), grown on demand
     device.lost.then((info) => {
       this.lostMessage = `webgpu: device lost (${info.reason || 'unknown'}): ${info.message || ''}`;
     });
-    this.stats = { runs: 0, submits: 0, dispatches: 0, pipelinesCompiled: 0 };
+    this.stats = { runs: 0, submits: 0, dispatches: 0, pipelinesCompiled: 0, runMs: 0 };
+    if (this.timing) this.stats.gpuMs = { elementwise: 0, reduce: 0, matmul: 0 };
   }
 
   // Never throws: resolves to null, or to the error message.
   async run(ptr, nbytes) {
+    const t0 = performance.now();
     try {
       await this._run(Number(ptr), Number(nbytes));
+      this.stats.runMs += performance.now() - t0;
       return null;
     } catch (e) {
       return e instanceof StreamError ? e.message : `webgpu executor: ${e && e.stack ? e.stack : e}`;
     }
+  }
+
+  // The rule for MATMUL's main_vec4 (docs/webgpu.md): A's k stride, B's and C's n strides are 1;
+  // every other stride and every offset is a non-negative multiple of 4; K and N are multiples of 4.
+  _vec4Ok(i32, shape, K, ndim) {
+    if (K % 4 || shape[ndim - 1] % 4) return false;
+    const unit = [ndim - 1, ndim - 1, ndim - 1]; // the dim with stride 1, per operand: A (.., m, k), B (.., k, n), C (.., m, n)
+    for (let o = 0; o < 3; o++) {
+      const w = 4 + ndim + o * (1 + ndim);
+      if (i32[w] < 0 || i32[w] % 4) return false;
+      for (let d = 0; d < ndim; d++) {
+        const st = i32[w + 1 + d];
+        if (d === unit[o] ? st !== 1 : st < 0 || st % 4) return false;
+      }
+    }
+    return true;
+  }
+
+  // The rule for ELEMENTWISE's main_vec4 (docs/webgpu.md): every operand is C-contiguous over the
+  // shape (dims of extent 1 aside) with a non-negative offset that is a multiple of 4.
+  _contiguous(i32, shape, ndim, nops) {
+    for (let o = 0; o < nops; o++) {
+      const w = 4 + ndim + o * (1 + ndim);
+      if (i32[w] < 0 || i32[w] % 4) return false;
+      let want = 1;
+      for (let d = ndim - 1; d >= 0; d--) {
+        if (shape[d] !== 1 && i32[w + 1 + d] !== want) return false;
+        want *= shape[d];
+      }
+    }
+    return true;
+  }
+
+  // The rule for REDUCE's main_vec4: every input is C-contiguous over the reduced dims, and its
+  // offset and kept-dim strides are non-negative multiples of 4 (rows start 16-byte aligned).
+  _reduceContiguous(i32, shape, ndim, nkeep, nin) {
+    for (let o = 0; o < nin; o++) {
+      const w = 4 + ndim + o * (1 + ndim);
+      if (i32[w] < 0 || i32[w] % 4) return false;
+      let want = 1;
+      for (let d = ndim - 1; d >= nkeep; d--) {
+        if (shape[d] !== 1 && i32[w + 1 + d] !== want) return false;
+        want *= shape[d];
+      }
+      for (let d = 0; d < nkeep; d++) if (i32[w + 1 + d] < 0 || i32[w + 1 + d] % 4) return false;
+    }
+    return true;
   }
 
   _layout(nin, nout, extra = 0) {
@@ -78,8 +135,9 @@ export class WebGPUExecutor {
     return l;
   }
 
-  async _compile(code, nin, nout, where, extra = 0) {
-    const cached = this.pipelines.get(code);
+  async _compile(code, nin, nout, where, extra = 0, entryPoint = 'main') {
+    const key = entryPoint === 'main' ? code : `${entryPoint}\n${code}`;
+    const cached = this.pipelines.get(key);
     if (cached) return cached;
     const dev = this.device;
     dev.pushErrorScope('validation');
@@ -97,7 +155,7 @@ export class WebGPUExecutor {
     dev.pushErrorScope('validation');
     let pipeline;
     try {
-      pipeline = await dev.createComputePipelineAsync({ layout: pl, compute: { module, entryPoint: 'main' } });
+      pipeline = await dev.createComputePipelineAsync({ layout: pl, compute: { module, entryPoint } });
     } catch (e) {
       await dev.popErrorScope();
       throw new StreamError(`webgpu: pipeline creation failed in ${where}: ${e.message || e}`);
@@ -106,7 +164,7 @@ export class WebGPUExecutor {
     if (perr) throw new StreamError(`webgpu: pipeline creation failed in ${where}: ${perr.message}`);
     this.stats.pipelinesCompiled++;
     const entry = { pipeline, bgl };
-    this.pipelines.set(code, entry);
+    this.pipelines.set(key, entry);
     return entry;
   }
 
@@ -123,6 +181,34 @@ export class WebGPUExecutor {
     // per-flush state
     let encoder = null, pass = null, recorded = false;
     const reads = [], temps = [], deferred = [];
+    // Argument words of every dispatch go into 64 KiB uniform arenas (256-byte aligned slices),
+    // written with one queue.writeBuffer each before the submit; reductions' partials share one
+    // scratch buffer (passes are ordered, so one reduction's partials are dead before the next).
+    // A buffer per dispatch was the executor's main per-operation cost on a real GPU.
+    const arenas = [];
+    const uniform = (w) => {
+      const need = Math.ceil(w.byteLength / 256) * 256;
+      let a = arenas[arenas.length - 1];
+      if (!a || a.used + need > ARG_ARENA) {
+        a = { buf: this.arenaFree.pop() ?? dev.createBuffer({ size: ARG_ARENA, usage: U_UNIFORM | U_COPY_DST }),
+          data: new Uint8Array(ARG_ARENA), used: 0 };
+        arenas.push(a);
+      }
+      new Uint32Array(a.data.buffer, a.used, w.length).set(w);
+      const r = { buffer: a.buf, offset: a.used, size: w.byteLength };
+      a.used += need;
+      return r;
+    };
+    const partials = (size) => {
+      if (!this.part || this.part.size < size) {
+        if (this.part) deferred.push(this.part);
+        this.part = dev.createBuffer({ size: Math.max(size, 1 << 16), usage: U_STORAGE });
+      }
+      return this.part;
+    };
+    const timed = []; // kinds of the timed dispatches, in query order
+    let querySet = null;
+    const MAX_TIMED = 1024;
     const enc = () => (encoder ??= dev.createCommandEncoder());
     const endPass = () => { if (pass) { pass.end(); pass = null; } };
     const cleanup = () => {
@@ -195,7 +281,13 @@ export class WebGPUExecutor {
           const code = cmd.sources.get('wgsl');
           if (code === undefined) fail('no "wgsl" source (the engine must use the webgpu backend, WGPY_BACKEND=webgpu)');
           const { pipeline, bgl } = await this._compile(code, ir.nin, ir.nout, `kernel ${id}`, ir.kind === K_REDUCE ? 1 : 0);
-          this.kernels.set(id, { pipeline, bgl, ir, kind: ir.kind, nin: ir.nin, nout: ir.nout, nwords: ir.nwords });
+          // float32 MATMUL: also the vec4 entry points, used when the operands allow (DISPATCH)
+          const entry = async (name) => (ir.kind === K_MATMUL && code.includes(`fn ${name}(`)
+            ? (await this._compile(code, ir.nin, ir.nout, `kernel ${id} (${name})`, 0, name)).pipeline : null);
+          const vec4 = await entry('main_vec4'), vec4x = await entry('main_vec4x');
+          // ELEMENTWISE and REDUCE: main_vec4 is compiled at the first dispatch that can use it
+          const code4 = ir.kind !== K_MATMUL && code.includes('fn main_vec4(') ? code : null;
+          this.kernels.set(id, { pipeline, vec4, vec4x, code4, bgl, ir, kind: ir.kind, nin: ir.nin, nout: ir.nout, nwords: ir.nwords });
           break;
         }
         case OP.DESTROY_KERNEL: {
@@ -207,19 +299,38 @@ export class WebGPUExecutor {
           if (!k) fail(`unknown kernel id ${cmd.id}`);
           const d = reader.dispatch(cmd, k.ir);
           if (d.skip) break; // nothing to compute
-          const { shape, points, inner, handles, words } = d;
+          const { shape, points, inner, nkeep, handles, words } = d;
           const { ndim, nin, nout } = k.ir;
+          const i32 = new Int32Array(words.buffer);
           // the dispatch rule (docs/webgpu.md): groups = workgroups that do work
-          let groups, slices = 1;
+          let groups, slices = 1, pipeline = k.pipeline;
           if (k.kind === K_REDUCE) {
             if (points < RED_TARGET && inner >= 2 * RED_SLICE_MIN)
               slices = Math.max(1, Math.min(Math.ceil(inner / RED_SLICE_MIN), Math.floor(RED_TARGET / points)));
             groups = points * slices;
+            if (k.code4 && inner % 4 === 0 && this._reduceContiguous(i32, shape, ndim, nkeep, nin)) {
+              k.vec4 ??= (await this._compile(k.code4, nin, nout, `kernel ${cmd.id} (main_vec4)`, 1, 'main_vec4')).pipeline;
+              pipeline = k.vec4;
+              this.stats.reduceVec4 = (this.stats.reduceVec4 || 0) + 1;
+            }
             words[k.nwords - 2] = slices;
             words[k.nwords - 1] = 0; // phase
           } else if (k.kind === K_MATMUL) {
             const M = shape[ndim - 2], N = shape[ndim - 1];
-            groups = (points / (M * N)) * Math.ceil(M / MM_TILE) * Math.ceil(N / MM_TILE);
+            if (k.vec4 && this._vec4Ok(i32, shape, inner, ndim)) {
+              // whole tiles and K a multiple of 16: the variant without bounds tests
+              const whole = M % MM_VEC4_TILE === 0 && N % MM_VEC4_TILE === 0 && inner % 16 === 0;
+              pipeline = whole && k.vec4x ? k.vec4x : k.vec4;
+              this.stats.matmulVec4 = (this.stats.matmulVec4 || 0) + 1;
+              groups = (points / (M * N)) * Math.ceil(M / MM_VEC4_TILE) * Math.ceil(N / MM_VEC4_TILE);
+            } else {
+              groups = (points / (M * N)) * Math.ceil(M / MM_TILE) * Math.ceil(N / MM_TILE);
+            }
+          } else if (k.code4 && points % 4 === 0 && this._contiguous(i32, shape, ndim, nin + nout)) {
+            k.vec4 ??= (await this._compile(k.code4, nin, nout, `kernel ${cmd.id} (main_vec4)`, 0, 'main_vec4')).pipeline;
+            pipeline = k.vec4;
+            groups = Math.ceil(points / 4 / WORKGROUP);
+            this.stats.elementwiseVec4 = (this.stats.elementwiseVec4 || 0) + 1;
           } else {
             groups = Math.ceil(points / WORKGROUP);
           }
@@ -230,17 +341,9 @@ export class WebGPUExecutor {
           };
           const [gx, gy] = geom(groups);
           words[2] = k.kind === K_ELEMENTWISE ? gx * WORKGROUP : gx;
-          const uniform = (w) => {
-            const ub = dev.createBuffer({ size: w.byteLength, usage: U_UNIFORM, mappedAtCreation: true });
-            new Uint32Array(ub.getMappedRange()).set(w);
-            ub.unmap();
-            temps.push(ub);
-            return ub;
-          };
           // bindings; an input that is also an output is read from a copy (WebGPU forbids a
           // writable binding aliasing another binding of the same buffer)
-          const ub = uniform(words);
-          const entries = [{ binding: 0, resource: { buffer: ub } }];
+          const entries = [{ binding: 0, resource: uniform(words) }];
           const outs = new Set(handles.slice(nin));
           const copies = new Map();
           for (let o = 0; o < nin + nout; o++) {
@@ -261,13 +364,19 @@ export class WebGPUExecutor {
             entries.push({ binding: 1 + o, resource: { buffer: gb } });
           }
           if (k.kind === K_REDUCE) { // b_part: 2 words per partial
-            const part = dev.createBuffer({ size: slices > 1 ? 8 * groups : 8, usage: U_STORAGE });
-            temps.push(part);
-            entries.push({ binding: 1 + nin + nout, resource: { buffer: part } });
+            entries.push({ binding: 1 + nin + nout, resource: { buffer: partials(slices > 1 ? 8 * groups : 8) } });
           }
           const bg = dev.createBindGroup({ layout: k.bgl, entries });
+          const timeIt = this.timing && timed.length < MAX_TIMED;
+          if (timeIt) { // a pass of its own, with timestamps at its start and end
+            endPass();
+            querySet ??= dev.createQuerySet({ type: 'timestamp', count: 2 * MAX_TIMED });
+            const i = timed.length;
+            timed.push(k.kind);
+            pass = enc().beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
+          }
           pass ??= enc().beginComputePass();
-          pass.setPipeline(k.pipeline);
+          pass.setPipeline(pipeline);
           pass.setBindGroup(0, bg);
           pass.dispatchWorkgroups(gx, gy);
           this.stats.dispatches++;
@@ -277,17 +386,27 @@ export class WebGPUExecutor {
             w1[2] = hx;
             w1[k.nwords - 1] = 1;
             const e1 = entries.slice();
-            e1[0] = { binding: 0, resource: { buffer: uniform(w1) } };
+            e1[0] = { binding: 0, resource: uniform(w1) };
             pass.setBindGroup(0, dev.createBindGroup({ layout: k.bgl, entries: e1 }));
             pass.dispatchWorkgroups(hx, hy);
             this.stats.dispatches++;
           }
+          if (timeIt) endPass();
           recorded = true;
           break;
         }
         }
       }
       endPass();
+      if (timed.length) { // resolve the timestamps into a buffer read back with the READs
+        const res = dev.createBuffer({ size: 16 * timed.length, usage: 0x0200 /* QUERY_RESOLVE */ | U_COPY_SRC });
+        const st = dev.createBuffer({ size: 16 * timed.length, usage: U_MAP_READ | U_COPY_DST });
+        enc().resolveQuerySet(querySet, 0, 2 * timed.length, res, 0);
+        enc().copyBufferToBuffer(res, 0, st, 0, 16 * timed.length);
+        temps.push(res);
+        reads.push({ st, timestamps: timed });
+      }
+      for (const a of arenas) dev.queue.writeBuffer(a.buf, 0, a.data.buffer, 0, a.used);
       if (encoder) {
         dev.queue.submit([encoder.finish()]);
         this.stats.submits++;
@@ -296,6 +415,7 @@ export class WebGPUExecutor {
       failure = e;
       try { endPass(); } catch { /* the encoder is dropped */ }
     }
+    for (const a of arenas) this.arenaFree.push(a.buf); // reusable: later writes are queue-ordered
     const verr = await dev.popErrorScope();
     const oerr = await dev.popErrorScope();
     if (!failure && (verr || oerr)) failure = new StreamError(`webgpu: ${(verr || oerr).message}`);
@@ -315,7 +435,11 @@ export class WebGPUExecutor {
     const heap = this.getHeap(); // fresh: memory may have grown
     for (const rd of reads) {
       const src = new Uint8Array(rd.st.getMappedRange());
-      if (rd.widened) {
+      if (rd.timestamps) {
+        const t = new BigUint64Array(src.buffer, src.byteOffset, 2 * rd.timestamps.length);
+        const names = ['elementwise', 'reduce', 'matmul'];
+        rd.timestamps.forEach((kind, i) => { this.stats.gpuMs[names[kind]] += Number(t[2 * i + 1] - t[2 * i]) / 1e6; });
+      } else if (rd.widened) {
         const n32 = rd.nb / 4;
         const s32 = new Int32Array(src.buffer, src.byteOffset, n32);
         if (!narrowInto(heap, rd.dst, s32, n32, rd.dtype)) throw new StreamError('webgpu: READ destination outside wasm memory');
@@ -326,6 +450,7 @@ export class WebGPUExecutor {
       rd.st.unmap();
       rd.st.destroy();
     }
+    querySet?.destroy();
     cleanup();
   }
 }
