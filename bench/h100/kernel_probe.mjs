@@ -132,7 +132,7 @@ for (const wg of [64, 256]) {
 }
 
 // ---- sum of n float32 -------------------------------------------------------------------------
-const sumPart = (vec, wg, sub) => pipe(`
+const sumPart = (vec, wg, sub, unroll = 0) => pipe(`
 ${sub ? 'enable subgroups;' : ''}
 @group(0) @binding(0) var<storage, read> x: array<${vec ? 'vec4<f32>' : 'f32'}>;
 @group(0) @binding(1) var<storage, read_write> part: array<f32>;
@@ -141,7 +141,10 @@ var<workgroup> sh: array<f32, ${wg}>;
     @builtin(num_workgroups) nw: vec3u${sub ? ', @builtin(subgroup_size) ss: u32, @builtin(subgroup_invocation_id) si: u32' : ''}) {
   let cnt = ${vec ? n / 4 : n}u;
   var s = ${vec ? 'vec4<f32>(0.0)' : '0.0'};
-  for (var i = w.x * ${wg}u + l; i < cnt; i += nw.x * ${wg}u) { s += x[i]; }
+  ${unroll ? `let st = nw.x * ${wg}u;
+  var i = w.x * ${wg}u + l;
+  for (; i + st < cnt; i += 2u * st) { let u0 = x[i]; let u1 = x[i + st]; s += u0; s += u1; }
+  if (i < cnt) { s += x[i]; }` : `for (var i = w.x * ${wg}u + l; i < cnt; i += nw.x * ${wg}u) { s += x[i]; }`}
   var t = ${vec ? '(s.x + s.y) + (s.z + s.w)' : 's'};
   ${sub ? `t = subgroupAdd(t);
   if (si == 0u) { sh[l / ss] = t; }
@@ -162,13 +165,15 @@ var<workgroup> sh: array<f32, 256>;
   if (l == 0u) { res[0] = sh[0]; }
 }`);
 const P = buf(4 * 65536), R = buf(16);
-for (const [vec, wg, sub, groups] of [[0, 256, 0, 2048], [1, 256, 0, 1024], [1, 256, 0, 2048], [1, 256, 0, 4096],
-  [1, 512, 0, 2048], [1, 256, 1, 2048]]) {
+for (const [vec, wg, sub, groups, unroll] of [[0, 256, 0, 2048], [1, 256, 0, 1024], [1, 256, 0, 2048], [1, 256, 0, 4096],
+  [1, 256, 1, 2048], [1, 256, 0, 1024, 1], [1, 256, 0, 2048, 1], [1, 256, 0, 528], [1, 256, 0, 528, 1]]) {
   if (sub && !feats.includes('subgroups')) continue;
   if (wg > lim.maxComputeInvocationsPerWorkgroup) continue;
-  const t = await gpuTime([[sumPart(vec, wg, sub), [A, P], [groups]], [sumFinal(groups), [P, R], [1]]]);
+  const t = await gpuTime([[sumPart(vec, wg, sub, unroll), [A, P], [groups]], [sumFinal(groups), [P, R], [1]]]);
+  const t0 = await gpuTime([[sumPart(vec, wg, sub, unroll), [A, P], [groups]]]);
   const v = (await readF32(R, 1))[0];
-  report(`sum ${vec ? 'vec4' : 'scalar'} wg${wg}${sub ? ' subgroups' : ''} groups ${groups}`, t, `${GB(4 * n, t)} (=${v}, want ${n})`);
+  report(`sum ${vec ? 'vec4' : 'scalar'} wg${wg}${sub ? ' subgroups' : ''}${unroll ? ' unroll2' : ''} groups ${groups}`, t,
+    `${GB(4 * n, t)}; first pass alone ${t0.toFixed(3)} ms (=${v}, want ${n})`);
 }
 
 // ---- matmul: C = A @ B, m = n = k = N float32, row-major ----------------------------------------
