@@ -589,7 +589,25 @@ def unary_impl(code, x, out=None, dtype=None):
     return _done_out(_wg_unary(ctx, code, a._h, o._h, dt), o)
 
 
+_NEG_POWER = 'Integers to negative integer powers are not allowed.'
+
+
+def _int_power_guard(base, exp, dtype=None):
+    """A GPU kernel cannot raise: before an integer power with an array exponent on an executor
+    backend (webgpu, webgl2), look for a negative exponent here and raise NumPy's ValueError (the
+    cpu executor raises by itself, and the engine does for a Python-int exponent).  Costs one
+    small reduction and a one-byte read, for integer powers with array exponents only."""
+    if _lib._executor_name is None or not isinstance(exp, ndarray) or exp.dtype.kind != 'i':
+        return
+    from . import _funcs
+    loop = _funcs.result_type(base, exp) if dtype is None else _funcs.dtype(dtype)
+    if loop.kind in 'iu' and bool((exp < 0).any()):
+        raise ValueError(_NEG_POWER)
+
+
 def binary_impl(code, x1, x2, out=None, dtype=None):
+    if code == _OP['power']:
+        _int_power_guard(x1, x2, dtype)
     a = operand(x1)
     b = operand(x2)
     dt = -1 if dtype is None else _dtypes.requested(dtype)
@@ -1086,6 +1104,7 @@ class ndarray:
         o = _operand(other)
         if o is None:
             return NotImplemented
+        _int_power_guard(self, other)
         return _wrap(_wg_binary(ctx, _OP['power'], self._h, o._h, None, -1))
 
     def __rpow__(self, other, mod=None):
@@ -1094,6 +1113,7 @@ class ndarray:
         o = _operand(other)
         if o is None:
             return NotImplemented
+        _int_power_guard(other, self)
         return _wrap(_wg_binary(ctx, _OP['power'], o._h, self._h, None, -1))
 
 
@@ -1123,6 +1143,8 @@ def _make_binops():
             o = _operand(other)
             if o is None:
                 return NotImplemented
+            if code == _OP['power']:
+                _int_power_guard(self, other, self.dtype)
             h = _wg_binary(ctx, code, self._h, o._h, self._h, -1)
             if not h:
                 raise _error()
