@@ -77,7 +77,7 @@ PY_FILES := $(shell find $(PYSRC)/wgpy $(PYSRC)/cupy $(PYSRC)/cupyx -not -path '
               -not -name '*.pyc' -not -name '*.so' 2>/dev/null)
 
 .PHONY: help all setup native wasm gate wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-gate demo clean \
-        check-sources test-browser serve
+        check-sources test-browser serve bench-browser
 
 help:
 	@echo "wgpy make targets:"
@@ -92,6 +92,7 @@ help:
 	@echo "  make test-browser  the pytest suite, hello.py and the demo page in headless Chromium (cpu)"
 	@echo "  make test-webgpu   the suite on the webgpu backend (Node + Dawn; Chromium worker and main)"
 	@echo "  make test-webgl2   the webgl2 executor's unit tests; the suite on webgl2 (Chromium worker and main)"
+	@echo "  make bench-browser small workloads on cpu, webgpu and webgl2 in headless Chromium (not a test)"
 	@echo "  make serve         dev server with COOP/COEP on http://127.0.0.1:$(SERVE_PORT)/ (examples/web/)"
 	@echo "  make clean"
 
@@ -258,6 +259,13 @@ test-webgl2: test-py $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 	@echo "== test-webgl2: headless Chromium, main thread (webgl2 backend, SharedArrayBuffer readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite smoke,pytest --backend webgl2 --where main \
 	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
+
+# Not part of `make test`: bench/browser_backends.py (matmul 256/512, Mandelbrot 256^2 x100, add 1M)
+# on cpu, webgpu and webgl2 in headless Chromium (worker), and a table of times and ratios
+# (docs/benchmarks.md).  BENCH_BROWSER_ARGS passes options, e.g. '--where main'.
+BENCH_BROWSER_ARGS ?=
+bench-browser: $(WHEEL) | $(NPM_STAMP)
+	$(NODE) bench/browser-backends.mjs $(BENCH_BROWSER_ARGS)
 
 # A static server for examples/web/ (the demo and the test page), with the isolation headers.
 SERVE_PORT ?= 8000
