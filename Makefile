@@ -228,12 +228,15 @@ test-browser: test-py $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 	$(NODE) js/tests/browser/run-browser-tests.mjs --backend $(BROWSER_BACKEND) --golden $(GOLDEN) \
 	    $(BROWSER_ARGS) -- -q $(PYTEST_ARGS)
 
-# The webgpu backend: the suite in Pyodide on Node over Dawn (SwiftShader's Vulkan here), and in
+# The webgpu backend: the executor's unit tests (hand-written streams, no engine: error messages,
+# recovery after errors), then the suite in Pyodide on Node over Dawn (SwiftShader's Vulkan here), and in
 # headless Chromium, in the worker (JSPI readback) and on the main thread (SharedArrayBuffer +
 # Atomics readback, for browsers without JSPI).
 # Known failures run as strict xfail (python/tests/known_failures_webgpu.txt).
 KNOWN_WEBGPU := python/tests/known_failures_webgpu.txt
 test-webgpu: test-py $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
+	@echo "== test-webgpu: executor unit tests (hand-written streams and WGSL, Node + Dawn)"
+	$(NODE) js/tests/test-webgpu-executor.mjs
 	@echo "== test-webgpu: Pyodide on Node, Dawn (webgpu backend), $(PYTESTS)"
 	js/tests/run-webgpu-suite.sh -q --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
 	@echo "== test-webgpu: headless Chromium, worker (webgpu backend, JSPI readback)"

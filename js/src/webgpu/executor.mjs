@@ -219,8 +219,18 @@ export class WebGPUExecutor {
     dev.pushErrorScope('out-of-memory');
     dev.pushErrorScope('validation');
     let failure = null;
+    // After a bad command the rest of the chunk still goes through the tables: its CREATE and
+    // DESTROY of buffers and kernels are applied (the engine counts on them in later chunks) and
+    // its WRITEs, READs and DISPATCHes are skipped; the first error is reported.  `rest` resumes
+    // the one generator after the catch below (no return(): leaving the loop by a throw does not
+    // close it), so the loop body keeps its indentation inside for (;;).
+    const gen = reader.commands();
+    const rest = { [Symbol.iterator]: () => ({ next: () => gen.next() }) };
+    const SKIP_AFTER_FAILURE = new Set([OP.WRITE_BUFFER, OP.READ_BUFFER, OP.DISPATCH]);
+    for (;;) {
     try {
-      for (const cmd of reader.commands()) {
+      for (const cmd of rest) {
+        if (failure && SKIP_AFTER_FAILURE.has(cmd.op)) continue;
         switch (cmd.op) {
         case OP.CREATE_BUFFER: {
           const h = cmd.handle, size = cmd.size;
@@ -397,6 +407,7 @@ export class WebGPUExecutor {
         }
         }
       }
+      if (failure) break; // its work was submitted in the catch below
       endPass();
       if (timed.length) { // resolve the timestamps into a buffer read back with the READs
         const res = dev.createBuffer({ size: 16 * timed.length, usage: 0x0200 /* QUERY_RESOLVE */ | U_COPY_SRC });
@@ -411,9 +422,21 @@ export class WebGPUExecutor {
         dev.queue.submit([encoder.finish()]);
         this.stats.submits++;
       }
+      break;
     } catch (e) {
+      if (failure) continue; // a later error: the first one is reported
       failure = e;
-      try { endPass(); } catch { /* the encoder is dropped */ }
+      try {
+        endPass();
+        // a malformed command: the commands before it have run (docs/stream.md), so the work
+        // recorded so far is submitted (its READs are not delivered: the run fails)
+        if (e instanceof StreamError && encoder) {
+          for (const a of arenas) dev.queue.writeBuffer(a.buf, 0, a.data.buffer, 0, a.used);
+          dev.queue.submit([encoder.finish()]);
+          this.stats.submits++;
+        }
+      } catch { /* the encoder is dropped */ }
+    }
     }
     for (const a of arenas) this.arenaFree.push(a.buf); // reusable: later writes are queue-ordered
     const verr = await dev.popErrorScope();
@@ -433,6 +456,7 @@ export class WebGPUExecutor {
       throw new StreamError(this.lostMessage || `webgpu: readback failed: ${e.message || e}`);
     }
     const heap = this.getHeap(); // fresh: memory may have grown
+    let bad = null; // a READ destination outside wasm memory: reported after every staging buffer is released
     for (const rd of reads) {
       const src = new Uint8Array(rd.st.getMappedRange());
       if (rd.timestamps) {
@@ -442,9 +466,10 @@ export class WebGPUExecutor {
       } else if (rd.widened) {
         const n32 = rd.nb / 4;
         const s32 = new Int32Array(src.buffer, src.byteOffset, n32);
-        if (!narrowInto(heap, rd.dst, s32, n32, rd.dtype)) throw new StreamError('webgpu: READ destination outside wasm memory');
+        if (!narrowInto(heap, rd.dst, s32, n32, rd.dtype)) bad = 'webgpu: READ destination outside wasm memory';
+      } else if (rd.dst + rd.nb > heap.length) {
+        bad = 'webgpu: READ destination outside wasm memory';
       } else {
-        if (rd.dst + rd.nb > heap.length) throw new StreamError('webgpu: READ destination outside wasm memory');
         heap.set(src.subarray(0, rd.nb), rd.dst);
       }
       rd.st.unmap();
@@ -452,6 +477,7 @@ export class WebGPUExecutor {
     }
     querySet?.destroy();
     cleanup();
+    if (bad) throw new StreamError(bad);
   }
 }
 

@@ -1,0 +1,264 @@
+#!/usr/bin/env node
+// test-webgpu-executor.mjs — unit tests of the webgpu executor (js/src/webgpu/executor.mjs) in
+// Node on Dawn (SwiftShader here), without the engine: hand-written streams
+// (js/tests/stream-builder.mjs) and a small hand-written WGSL kernel that follows docs/webgpu.md's
+// contract.  Mostly the error paths: every run() must resolve (never throw, never hang: each case
+// has a time limit) to null or to a message that says what went wrong — WGSL compile errors with
+// the line, a buffer over the device's maxBufferSize, malformed streams (command index, opcode,
+// byte), a READ outside wasm memory, device loss — and the executor must keep working after an
+// error.  A few seconds.
+//
+//   node js/tests/test-webgpu-executor.mjs        # VERBOSE=1 also prints each error message
+
+import { createDawnDevice } from '../src/node/webgpu-host.mjs';
+import { WebGPUExecutor } from '../src/webgpu/executor.mjs';
+import { Stream } from './stream-builder.mjs';
+
+const CASE_TIMEOUT_MS = 20000;
+const f32 = (a) => new Float32Array(a);
+
+// out[off_o + p * s_o] = in[off_i + p * s_i] * param: an ELEMENTWISE float32 kernel, ndim 1, one
+// input, one output, one float parameter.  Words: 0 points, 2 threads per grid row, 4 shape,
+// 5-6 input (offset, stride), 7-8 output, 9 the parameter's f32 bits (10 words: 3 vec4).
+const SCALE = `@group(0) @binding(0) var<uniform> wa: array<vec4<u32>, 3>;
+@group(0) @binding(1) var<storage, read> b_in0: array<f32>;
+@group(0) @binding(2) var<storage, read_write> b_out0: array<f32>;
+fn w(i: u32) -> u32 { return wa[i / 4u][i % 4u]; }
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let p = gid.x + gid.y * w(2u);
+  if (p >= w(0u)) { return; }
+  let a = b_in0[i32(w(5u)) + i32(p) * i32(w(6u))];
+  b_out0[i32(w(7u)) + i32(p) * i32(w(8u))] = a * bitcast<f32>(w(9u));
+}
+`;
+const SCALE_IR = { ndim: 1, nin: 1, nout: 1, nparams: 1 };
+const BROKEN = SCALE.replace('let a = b_in0', 'let a = undefined_thing + b_in0'); // line 9
+const scaleOps = (hin, hout, n) => [[n], [{ h: hin, off: 0, strides: [1] }, { h: hout, off: 0, strides: [1], out: true }]];
+
+async function main() {
+  const { device, adapterInfo } = await createDawnDevice();
+  console.log(`webgpu: ${adapterInfo.description || adapterInfo.device || 'adapter'}, maxBufferSize ${device.limits.maxBufferSize}`);
+  const heap = new Uint8Array(1 << 20);
+  const ex = new WebGPUExecutor(device, () => heap);
+  const STREAM_AT = 0, OUT_AT = 1 << 19;
+  const run = (s) => {
+    const b = s instanceof Uint8Array ? s : s.bytes();
+    if (b.length > OUT_AT) throw new Error('stream too long for the test heap');
+    heap.set(b, STREAM_AT);
+    return ex.run(STREAM_AT, b.length);
+  };
+  const outF32 = (n, at = OUT_AT) => Array.from(new Float32Array(heap.buffer, at, n));
+  const same = (got, want) => {
+    if (got.length !== want.length) return `length ${got.length} != ${want.length}`;
+    for (let i = 0; i < got.length; i++) if (got[i] !== want[i]) return `[${i}] ${got[i]} != ${want[i]} (got ${got.slice(0, 8)})`;
+    return null;
+  };
+  // an error message: a string matching every regex
+  const says = (err, ...res) => {
+    if (process.env.VERBOSE) console.log(`     message: ${JSON.stringify(err)}`);
+    if (typeof err !== 'string' || !err) return `no error message (got ${JSON.stringify(err)})`;
+    for (const re of res) if (!re.test(err)) return `message ${JSON.stringify(err)} does not match ${re}`;
+    return null;
+  };
+
+  let passes = 0, failures = 0;
+  const check = async (name, fn) => {
+    let timer;
+    const limit = new Promise((resolve) => { timer = setTimeout(() => resolve(`timed out after ${CASE_TIMEOUT_MS / 1000} s`), CASE_TIMEOUT_MS); });
+    let why;
+    try {
+      why = await Promise.race([fn(), limit]);
+    } catch (e) {
+      why = `threw: ${e && e.stack ? e.stack : e}`;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (why) failures++; else passes++;
+    console.log(`${why ? 'FAIL' : 'ok  '} ${name}${why ? `: ${why}` : ''}`);
+  };
+  // a round trip on fresh buffers: write, dispatch SCALE (x 3), read back
+  let nextId = 100;
+  const roundTrip = async (kernelId = null) => {
+    const n = 100, A = Array.from({ length: n }, (_, i) => i - 17.5);
+    const hin = nextId++, hout = nextId++, kid = kernelId ?? nextId++;
+    const s = new Stream();
+    s.create(hin, 10, 4 * n); s.create(hout, 10, 4 * n);
+    s.write(hin, 0, f32(A));
+    if (!ex.kernels.has(kid)) s.kernel(kid, SCALE_IR, { wgsl: SCALE });
+    s.dispatch(kid, ...scaleOps(hin, hout, n), [3]);
+    s.read(hout, 0, 4 * n, OUT_AT);
+    s.destroy(hin); s.destroy(hout);
+    heap.fill(0, OUT_AT, OUT_AT + 4 * n);
+    const err = await run(s);
+    return err ? `round trip: ${err}` : same(outF32(n), A.map((a) => a * 3));
+  };
+
+  await check('round trip: write, dispatch a WGSL kernel, read back', () => roundTrip(1));
+
+  await check('an unknown optional command is skipped', async () => {
+    const s = new Stream();
+    s.create(2, 10, 16);
+    s.raw(99, new Uint8Array(8), 0);
+    s.write(2, 0, f32([1, 2, 3, 4]));
+    s.read(2, 4, 8, OUT_AT);
+    s.destroy(2);
+    return (await run(s)) || same(outF32(2), [2, 3]);
+  });
+
+  await check('WGSL compile error: names the kernel and the line, and shows it', async () => {
+    const s = new Stream();
+    s.kernel(20, SCALE_IR, { wgsl: BROKEN });
+    return says(await run(s), /^webgpu: WGSL compile error in kernel 20:/, /line 9:\d+: .*undefined_thing/,
+      /\n\s+let a = undefined_thing \+ b_in0/);
+  });
+
+  await check('after a compile error: the same kernel id can be created, and runs', () => roundTrip(20));
+
+  await check('a buffer over maxBufferSize: an error naming the size', async () => {
+    const big = device.limits.maxBufferSize + 1024;
+    const s = new Stream();
+    s.create(3, 10, big);
+    s.write(3, 0, f32([1, 2, 3, 4]));
+    s.read(3, 0, 16, OUT_AT);
+    s.destroy(3);
+    return says(await run(s), /^webgpu: /, new RegExp(`${big}|max buffer size|maxBufferSize|out of memory`, 'i'));
+  });
+
+  await check('after the size error: a valid run works', () => roundTrip());
+
+  // malformed streams: "command stream: command N (OPNAME) at byte B: ..."
+  await check('malformed: bad magic', async () => {
+    const b = new Stream().bytes();
+    b[0] = 0x58;
+    return says(await run(b), /^command stream: command 0 \((opcode 0|[A-Z_]+)\) at byte 0: bad magic$/);
+  });
+
+  await check('malformed: an unknown required opcode', async () => {
+    const s = new Stream();
+    s.create(4, 10, 16);
+    s.raw(99, new Uint8Array(8));
+    return says(await run(s), /^command stream: command 1 \(opcode 99\) at byte 40: unknown required opcode 99$/);
+  });
+
+  await check('malformed: WRITE to an unknown buffer handle', async () => {
+    const s = new Stream();
+    s.write(12345, 0, f32([1]));
+    return says(await run(s), /^command stream: command 0 \(WRITE_BUFFER\) at byte 16: unknown buffer handle 12345$/);
+  });
+
+  await check('malformed: READ outside the buffer', async () => {
+    const s = new Stream();
+    s.write(4, 0, f32([1, 2, 3, 4]));
+    s.read(4, 8, 16, OUT_AT);
+    return says(await run(s), /^command stream: command 1 \(READ_BUFFER\) at byte \d+: byte range outside the buffer$/);
+  });
+
+  await check('malformed: DISPATCH of an unknown kernel, and counts that differ from the kernel', async () => {
+    let s = new Stream();
+    s.dispatch(777, ...scaleOps(4, 4, 4), [1]);
+    const e1 = says(await run(s), /^command stream: command 0 \(DISPATCH\) at byte 16: unknown kernel id 777$/);
+    s = new Stream();
+    s.dispatch(1, ...scaleOps(4, 4, 4)); // no parameter
+    return e1 || says(await run(s), /^command stream: command 0 \(DISPATCH\) at byte 16: counts differ from the kernel$/);
+  });
+
+  await check('malformed: a truncated chunk, and a run outside wasm memory', async () => {
+    const b = new Stream().bytes();
+    const e1 = says(await run(b.subarray(0, 8)), /command 0 .* at byte 0: truncated chunk header/);
+    return e1 || says(await ex.run(heap.length - 8, 64), /^webgpu: stream \[\d+, \+64\) outside wasm memory$/);
+  });
+
+  await check('after malformed streams: buffer 4 (created before the errors) still works', async () => {
+    const s = new Stream();
+    s.write(4, 0, f32([5, 6, 7, 8]));
+    s.read(4, 0, 16, OUT_AT);
+    s.destroy(4);
+    return (await run(s)) || same(outF32(4), [5, 6, 7, 8]);
+  });
+
+  // docs/stream.md: the commands before the bad one have run
+  await check('the work recorded before a bad command runs', async () => {
+    const s = new Stream();
+    s.create(5, 10, 16); s.create(6, 10, 16);
+    s.write(5, 0, f32([1, 2, 3, 4]));
+    s.dispatch(1, ...scaleOps(5, 6, 4), [10]);
+    s.read(6, 0, 16, OUT_AT); // recorded, not delivered: the run fails
+    s.write(4242, 0, f32([1]));
+    const e1 = says(await run(s), /command 5 \(WRITE_BUFFER\) .*unknown buffer handle 4242/);
+    if (e1) return e1;
+    const t = new Stream();
+    t.read(6, 0, 16, OUT_AT);
+    t.destroy(5); t.destroy(6);
+    heap.fill(0, OUT_AT, OUT_AT + 16);
+    return (await run(t)) || same(outF32(4), [10, 20, 30, 40]);
+  });
+
+  // the engine counts on every CREATE / DESTROY of a chunk: after a bad command they still apply
+  // (its WRITEs, READs and DISPATCHes are skipped), so the next chunk finds what it expects
+  await check('after a bad command: the chunk\'s later CREATEs and DESTROYs apply, its data commands do not', async () => {
+    const s = new Stream();
+    s.create(10, 10, 16);
+    s.write(4243, 0, f32([1]));               // bad
+    s.create(11, 10, 16); s.create(12, 10, 16);
+    s.write(11, 0, f32([1, 2, 3, 4]));        // skipped
+    s.kernel(30, SCALE_IR, { wgsl: SCALE });
+    s.dispatch(30, ...scaleOps(11, 12, 4), [5]); // skipped
+    s.read(12, 0, 16, OUT_AT);                // skipped
+    s.destroy(10);
+    s.kernel(31, SCALE_IR, { wgsl: BROKEN }); // a later error: the first one is reported
+    const e1 = says(await run(s), /^command stream: command 1 \(WRITE_BUFFER\) .*unknown buffer handle 4243$/);
+    if (e1) return e1;
+    if (ex.buffers.has(10) || !ex.buffers.has(11) || !ex.kernels.has(30) || ex.kernels.has(31)) return 'tables differ from the chunk';
+    heap.fill(0xff, OUT_AT, OUT_AT + 16);
+    let t = new Stream();
+    t.read(12, 0, 16, OUT_AT);                // the skipped dispatch wrote nothing: zeros
+    t.write(11, 0, f32([1, 2, 3, 4]));
+    t.dispatch(30, ...scaleOps(11, 12, 4), [5]);
+    t.read(12, 0, 16, OUT_AT + 16);
+    const e2 = (await run(t)) || same(outF32(4), [0, 0, 0, 0]) || same(outF32(4, OUT_AT + 16), [5, 10, 15, 20]);
+    if (e2) return e2;
+    t = new Stream();
+    t.write(10, 0, f32([1]));
+    const e3 = says(await run(t), /unknown buffer handle 10$/);
+    t = new Stream();
+    t.destroy(11); t.destroy(12); t.destroyKernel(30);
+    return e3 || (await run(t));
+  });
+
+  await check('a READ destination outside wasm memory: an error, then the executor works', async () => {
+    const s = new Stream();
+    s.create(7, 10, 16);
+    s.write(7, 0, f32([1, 2, 3, 4]));
+    s.read(7, 0, 16, heap.length - 8);
+    s.read(7, 0, 16, OUT_AT);
+    s.destroy(7);
+    const e1 = says(await run(s), /^webgpu: READ destination outside wasm memory$/);
+    return e1 || roundTrip();
+  });
+
+  // last: these lose the device
+  await check('device destroyed while a run is in flight: the run resolves', async () => {
+    const s = new Stream();
+    s.create(8, 10, 400); s.create(9, 10, 400);
+    s.write(8, 0, f32(Array.from({ length: 100 }, (_, i) => i)));
+    s.dispatch(1, ...scaleOps(8, 9, 100), [2]);
+    s.read(9, 0, 400, OUT_AT);
+    const p = run(s);
+    device.destroy();
+    const err = await p;
+    // the submit may have completed before the loss: then the data is right and err is null
+    return err === null ? same(outF32(100), Array.from({ length: 100 }, (_, i) => 2 * i))
+      : says(err, /device lost|readback failed/);
+  });
+
+  await check('device lost: run() says so', async () => {
+    const err = await roundTrip();
+    return says(err, /device lost/);
+  });
+
+  console.log(`${passes} passed, ${failures} failed`);
+  return failures ? 1 : 0;
+}
+
+main().then((c) => process.exit(c), (e) => { console.error(e); process.exit(1); });
