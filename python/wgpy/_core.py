@@ -600,7 +600,7 @@ def _int_power_guard(base, exp, dtype=None):
     if _lib._executor_name is None or not isinstance(exp, ndarray) or exp.dtype.kind != 'i':
         return
     from . import _funcs
-    loop = _funcs.result_type(base, exp) if dtype is None else _funcs.dtype(dtype)
+    loop = _funcs.result_type(base, exp) if dtype is None else _dtypes.OBJS[_dtypes.code_of(dtype)]
     if loop.kind in 'iu' and bool((exp < 0).any()):
         raise ValueError(_NEG_POWER)
 
