@@ -21,13 +21,14 @@ def gpu_ms():
     return sum(g.values()) if g else None
 
 
-def per_op(make, k=20, reps=3):
+def per_op(make, k=20, reps=5):
     """(seconds per operation, GPU seconds per operation or None).
 
-    Differential: a round of k operations (issued, one submission by wp.sync, completed by one
-    read) minus a round of 1, over k - 1, so the fixed cost of a flush and a readback round trip
-    cancels; the median of `reps` such pairs.  A first round of k warms the pipelines and fills
-    the memory pool, so the timed rounds reuse device buffers instead of timing allocations."""
+    Differential: rounds of k operations (issued, one submission by wp.sync, completed by one
+    read) and rounds of 1; per operation = (fastest round of k - fastest round of 1) / (k - 1), so
+    the fixed cost of a flush and a readback round trip cancels, and the minimum over `reps`
+    rounds of each filters the noise of an idle GPU waking up.  A first round of k warms the
+    pipelines and fills the memory pool, so the timed rounds reuse device buffers."""
     def round_of(m):
         t0 = time.perf_counter()
         res = [make() for _ in range(m)]
@@ -35,17 +36,15 @@ def per_op(make, k=20, reps=3):
         float(res[-1].ravel()[0])
         return time.perf_counter() - t0
     round_of(k)
-    per, gpu = [], []
+    t1, tk, gpu = [], [], []
     for _ in range(reps):
-        t1 = round_of(1)
+        t1.append(round_of(1))
         g0 = gpu_ms()
-        tk = round_of(k)
+        tk.append(round_of(k))
         g1 = gpu_ms()
-        per.append(max(tk - t1, 1e-9) / (k - 1))
         if g0 is not None:
             gpu.append((g1 - g0) / k / 1e3)
-    med = lambda v: sorted(v)[len(v) // 2]
-    return med(per), (med(gpu) if gpu else None)
+    return max(min(tk) - min(t1), 1e-9) / (k - 1), (min(gpu) if gpu else None)
 
 
 def fmt_gpu(s, scale=1.0, unit=""):
@@ -75,7 +74,7 @@ def main():
     out = {"backend": wp.get_backend_name()}
     for n in (1024, 2048, 4096, 8192):
         a = wp.ones((n, n), dtype="float32")
-        t, g = per_op(lambda: a @ a, k=5 if n >= 4096 else 20)
+        t, g = per_op(lambda: a @ a, k=4 if n >= 8192 else 10 if n >= 4096 else 40)
         out[f"matmul_{n}"] = t
         out[f"matmul_{n}_gpu"] = g
         print(f"wgpy matmul {n}: {t * 1e3:.2f} ms, {2 * n ** 3 / t / 1e12:.2f} TFLOP/s"
@@ -83,11 +82,11 @@ def main():
     n = 64 << 20
     x, y = wp.ones(n, dtype="float32"), wp.ones(n, dtype="float32")
     float(x[0]), float(y[0])
-    t, g = per_op(lambda: x + y, k=10)
+    t, g = per_op(lambda: x + y, k=40)
     out["add_64M"], out["add_64M_gpu"] = t, g
     print(f"wgpy add 64M: {t * 1e3:.3f} ms, {3 * 4 * n / t / 1e12:.2f} TB/s" + fmt_gpu(g, 12 * n, "TB/s"),
           flush=True)
-    t, g = per_op(lambda: x.sum())
+    t, g = per_op(lambda: x.sum(), k=100)
     out["sum_64M"], out["sum_64M_gpu"] = t, g
     print(f"wgpy sum 64M: {t * 1e3:.3f} ms, {4 * n / t / 1e12:.2f} TB/s" + fmt_gpu(g, 4 * n, "TB/s"),
           flush=True)
