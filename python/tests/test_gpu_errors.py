@@ -92,17 +92,6 @@ def test_array_over_max_buffer_size():
     _still_works()
 
 
-# The webgl2 executor stops at a bad command and skips the rest of its chunk, CREATE_KERNELs
-# included, while the engine counts on them: later dispatches of those kernels fail ("unknown
-# kernel id") for the rest of the process (the webgpu executor applies the chunk's CREATEs and
-# DESTROYs after a bad command).  These tests would break the tests after them there.
-webgl2_stops_at_a_bad_command = pytest.mark.skipif(
-    BACKEND == 'webgl2',
-    reason='webgl2 executor: after a bad command the rest of the chunk is skipped, CREATE_KERNELs '
-           'included, so the engine\'s later dispatches of those kernels fail (unknown kernel id)')
-
-
-@webgl2_stops_at_a_bad_command
 def test_extent_beyond_dispatch():
     f, want = (lambda a: wgpy.arctan(a) * 0.25 + 7.0), (lambda v: math.atan(v) * 0.25 + 7.0)
     _expect_executor_error(lambda: _huge(BEYOND_DISPATCH, f),
@@ -111,7 +100,6 @@ def test_extent_beyond_dispatch():
     _still_works()
 
 
-@webgl2_stops_at_a_bad_command
 def test_arrays_made_before_an_error_keep_their_values():
     x = wgpy.arange(6, dtype='int32') * 3
     assert x.tolist() == [0, 3, 6, 9, 12, 15]

@@ -423,85 +423,104 @@ export class WebGL2Executor {
     const reader = new StreamReader(bytes, 'webgl2');
     const fail = (msg) => reader.fail(msg);
     this._glCheck(null, 'before this run');
-    for (const cmd of reader.commands()) {
-      switch (cmd.op) {
-      case OP.CREATE_BUFFER: {
-        const h = cmd.handle;
-        if (!h || this.buffers.has(h)) fail(`bad or existing buffer handle ${h}`);
-        if (cmd.size < 0) fail('negative size');
-        const words = Math.max(1, Math.ceil(cmd.size / 4));
-        let t;
-        try {
-          t = this._newTexture(GL.R32UI, words);
-        } catch (e) {
-          if (e instanceof StreamError) fail(e.message);
-          throw e;
+    // After a bad command the rest of the chunk still goes through the tables, as in the webgpu
+    // executor: its CREATE and DESTROY of buffers and kernels are applied (the engine counts on
+    // them in later chunks) and its WRITEs, READs and DISPATCHes are skipped; the first error is
+    // reported.  The commands before the bad one have run (WebGL2 is synchronous).  `rest` resumes
+    // the one generator after the catch below (no return(): leaving the loop by a throw does not
+    // close it).
+    const gen = reader.commands();
+    const rest = { [Symbol.iterator]: () => ({ next: () => gen.next() }) };
+    const SKIP_AFTER_FAILURE = new Set([OP.WRITE_BUFFER, OP.READ_BUFFER, OP.DISPATCH]);
+    let failure = null;
+    for (;;) {
+    try {
+      for (const cmd of rest) {
+        if (failure && SKIP_AFTER_FAILURE.has(cmd.op)) continue;
+        switch (cmd.op) {
+        case OP.CREATE_BUFFER: {
+          const h = cmd.handle;
+          if (!h || this.buffers.has(h)) fail(`bad or existing buffer handle ${h}`);
+          if (cmd.size < 0) fail('negative size');
+          const words = Math.max(1, Math.ceil(cmd.size / 4));
+          let t;
+          try {
+            t = this._newTexture(GL.R32UI, words);
+          } catch (e) {
+            if (e instanceof StreamError) fail(e.message);
+            throw e;
+          }
+          this.buffers.set(h, { ...t, size: 4 * words });
+          break;
         }
-        this.buffers.set(h, { ...t, size: 4 * words });
-        break;
-      }
-      case OP.DESTROY_BUFFER: {
-        const b = this.buffers.get(cmd.handle);
-        if (!b) fail(`unknown buffer handle ${cmd.handle}`);
-        this.buffers.delete(cmd.handle);
-        gl.deleteTexture(b.tex);
-        break;
-      }
-      case OP.WRITE_BUFFER: {
-        const { offset: boff, nbytes: nb } = cmd;
-        const b = this.buffers.get(cmd.handle);
-        if (!b) fail(`unknown buffer handle ${cmd.handle}`);
-        if (nb < 0 || boff < 0 || boff + nb > b.size || !cmd.data) fail('byte range outside the buffer or payload');
-        if (nb === 0) break;
-        if (boff % 4 || nb % 4) fail(`WebGL2 writes need 4-byte alignment (offset ${boff}, ${nb} bytes)`);
-        const data = cmd.data;
-        const words = data.byteOffset % 4 === 0
-          ? new Uint32Array(data.buffer, data.byteOffset, nb / 4)
-          : new Uint32Array(data.slice().buffer);
-        this._write(b, boff / 4, words);
-        break;
-      }
-      case OP.READ_BUFFER: {
-        const { offset: boff, nbytes: nb, dst } = cmd;
-        const b = this.buffers.get(cmd.handle);
-        if (!b) fail(`unknown buffer handle ${cmd.handle}`);
-        if (nb < 0 || boff < 0 || boff + nb > b.size) fail('byte range outside the buffer');
-        if (nb === 0) break;
-        if (boff % 4) fail(`WebGL2 reads need 4-byte alignment (offset ${boff})`);
-        const w = this._read(b, boff / 4, Math.ceil(nb / 4));
-        this._glCheck(reader, null);
-        const heap = this.getHeap();
-        if (cmd.widened) {
-          const n32 = Math.floor(nb / 4);
-          if (!narrowInto(heap, dst, new Int32Array(w.buffer, 0, n32), n32, cmd.dtype)) fail('READ destination outside wasm memory');
-        } else {
-          if (dst < 0 || dst + nb > heap.length) fail('READ destination outside wasm memory');
-          heap.set(new Uint8Array(w.buffer, 0, nb), dst);
+        case OP.DESTROY_BUFFER: {
+          const b = this.buffers.get(cmd.handle);
+          if (!b) fail(`unknown buffer handle ${cmd.handle}`);
+          this.buffers.delete(cmd.handle);
+          gl.deleteTexture(b.tex);
+          break;
         }
-        break;
-      }
-      case OP.CREATE_KERNEL: {
-        const { id, ir } = cmd;
-        if (!id || this.kernels.has(id)) fail(`bad or existing kernel id ${id}`);
-        const vs = cmd.sources.get('glsl-es-300-vs'), fs = cmd.sources.get('glsl-es-300-fs');
-        if (vs === undefined || fs === undefined) {
-          fail('no "glsl-es-300-vs" and "glsl-es-300-fs" sources (the engine must use the webgl2 backend, WGPY_BACKEND=webgl2)');
+        case OP.WRITE_BUFFER: {
+          const { offset: boff, nbytes: nb } = cmd;
+          const b = this.buffers.get(cmd.handle);
+          if (!b) fail(`unknown buffer handle ${cmd.handle}`);
+          if (nb < 0 || boff < 0 || boff + nb > b.size || !cmd.data) fail('byte range outside the buffer or payload');
+          if (nb === 0) break;
+          if (boff % 4 || nb % 4) fail(`WebGL2 writes need 4-byte alignment (offset ${boff}, ${nb} bytes)`);
+          const data = cmd.data;
+          const words = data.byteOffset % 4 === 0
+            ? new Uint32Array(data.buffer, data.byteOffset, nb / 4)
+            : new Uint32Array(data.slice().buffer);
+          this._write(b, boff / 4, words);
+          break;
         }
-        const units = ir.nin + (ir.kind === KIND.REDUCE ? 1 : 0);
-        if (units > this.maxUnits) fail(`${units} textures to sample, this context has ${this.maxUnits} texture units`);
-        const prog = this._program(vs, fs, ir.nin, `kernel ${id}`);
-        this.kernels.set(id, { prog, ir });
-        break;
+        case OP.READ_BUFFER: {
+          const { offset: boff, nbytes: nb, dst } = cmd;
+          const b = this.buffers.get(cmd.handle);
+          if (!b) fail(`unknown buffer handle ${cmd.handle}`);
+          if (nb < 0 || boff < 0 || boff + nb > b.size) fail('byte range outside the buffer');
+          if (nb === 0) break;
+          if (boff % 4) fail(`WebGL2 reads need 4-byte alignment (offset ${boff})`);
+          const w = this._read(b, boff / 4, Math.ceil(nb / 4));
+          this._glCheck(reader, null);
+          const heap = this.getHeap();
+          if (cmd.widened) {
+            const n32 = Math.floor(nb / 4);
+            if (!narrowInto(heap, dst, new Int32Array(w.buffer, 0, n32), n32, cmd.dtype)) fail('READ destination outside wasm memory');
+          } else {
+            if (dst < 0 || dst + nb > heap.length) fail('READ destination outside wasm memory');
+            heap.set(new Uint8Array(w.buffer, 0, nb), dst);
+          }
+          break;
+        }
+        case OP.CREATE_KERNEL: {
+          const { id, ir } = cmd;
+          if (!id || this.kernels.has(id)) fail(`bad or existing kernel id ${id}`);
+          const vs = cmd.sources.get('glsl-es-300-vs'), fs = cmd.sources.get('glsl-es-300-fs');
+          if (vs === undefined || fs === undefined) {
+            fail('no "glsl-es-300-vs" and "glsl-es-300-fs" sources (the engine must use the webgl2 backend, WGPY_BACKEND=webgl2)');
+          }
+          const units = ir.nin + (ir.kind === KIND.REDUCE ? 1 : 0);
+          if (units > this.maxUnits) fail(`${units} textures to sample, this context has ${this.maxUnits} texture units`);
+          const prog = this._program(vs, fs, ir.nin, `kernel ${id}`);
+          this.kernels.set(id, { prog, ir });
+          break;
+        }
+        case OP.DESTROY_KERNEL:
+          if (!this.kernels.delete(cmd.id)) fail(`unknown kernel id ${cmd.id}`);
+          break;
+        case OP.DISPATCH:
+          this._dispatch(reader, cmd);
+          break;
+        }
+        if (this.checkEveryCommand) this._glCheck(reader, null);
       }
-      case OP.DESTROY_KERNEL:
-        if (!this.kernels.delete(cmd.id)) fail(`unknown kernel id ${cmd.id}`);
-        break;
-      case OP.DISPATCH:
-        this._dispatch(reader, cmd);
-        break;
-      }
-      if (this.checkEveryCommand) this._glCheck(reader, null);
+      break;
+    } catch (e) {
+      failure ??= e; // a later error: the first one is reported
     }
+    }
+    if (failure) throw failure;
     this._glCheck(null, 'in this run');
   }
 }

@@ -327,6 +327,50 @@ export async function runCases({ textureWidth }) {
     return run(s) || same(outF32(2), [2, 3]);
   });
 
+  // the engine counts on every CREATE / DESTROY of a chunk: after a bad command they still apply
+  // (its WRITEs, READs and DISPATCHes are skipped), so the next chunk finds what it expects; the
+  // commands before the bad one have run
+  check('a create after a bad command still applies (its data commands do not; the commands before it ran)', () => {
+    const ew = { ndim: 2, nin: 1, nout: 1 };
+    const ops = (i, o) => [{ h: i, off: 0, strides: [4, 1] }, { h: o, off: 0, strides: [4, 1], out: true }];
+    heap.fill(0xff, OUT_AT, OUT_AT + 48);
+    const s = new Stream();
+    s.create(50, 10, 16);
+    s.write(50, 0, f32([1, 2, 3, 4]));
+    s.read(50, 0, 16, OUT_AT);                 // before the bad command: delivered
+    s.write(4243, 0, f32([1]));                // bad
+    s.create(51, 10, 16); s.create(52, 10, 16);
+    s.write(51, 0, f32([1, 2, 3, 4]));         // skipped
+    s.kernel(50, ew, elementwise2d(1, 1, ['a0 * 5.0']));
+    s.dispatch(50, [1, 4], ops(51, 52));       // skipped
+    s.read(52, 0, 16, OUT_AT + 16);            // skipped
+    s.destroy(50);
+    s.kernel(51, ew, elementwise2d(1, 1, ['a0 + undefined_thing'])); // a later error: the first one is reported
+    const e1 = run(s);
+    if (!e1 || !/^command stream: command 3 \(WRITE_BUFFER\) .*unknown buffer handle 4243$/.test(e1)) return `got ${JSON.stringify(e1)}`;
+    if (ex.buffers.has(50) || !ex.buffers.has(51) || !ex.buffers.has(52) || !ex.kernels.has(50) || ex.kernels.has(51)) return 'tables differ from the chunk';
+    const e2 = same(outF32(4), [1, 2, 3, 4]) || (new Uint32Array(heap.buffer, OUT_AT + 16, 4).every((w) => w === 0xffffffff) ? null : 'a skipped READ was delivered');
+    if (e2) return e2;
+    let t = new Stream();
+    t.read(52, 0, 16, OUT_AT + 16);            // the skipped dispatch wrote nothing: zeros
+    t.write(51, 0, f32([1, 2, 3, 4]));
+    t.dispatch(50, [1, 4], ops(51, 52));
+    t.read(52, 0, 16, OUT_AT + 32);
+    const e3 = run(t) || same(outF32(4, OUT_AT + 16), [0, 0, 0, 0]) || same(outF32(4, OUT_AT + 32), [5, 10, 15, 20]);
+    if (e3) return e3;
+    t = new Stream();
+    t.write(50, 0, f32([1]));
+    const e4 = run(t);
+    if (!e4 || !/unknown buffer handle 50$/.test(e4)) return `destroyed buffer: got ${JSON.stringify(e4)}`;
+    // a READ destination outside wasm memory: the later DESTROYs still apply
+    t = new Stream();
+    t.read(51, 0, 16, heap.length - 8);
+    t.destroy(51); t.destroy(52); t.destroyKernel(50);
+    const e5 = run(t);
+    if (!e5 || !/READ destination outside wasm memory$/.test(e5)) return `READ outside memory: got ${JSON.stringify(e5)}`;
+    return ex.buffers.has(51) || ex.buffers.has(52) || ex.kernels.has(50) ? 'DESTROYs after a bad READ did not apply' : null;
+  });
+
   check('a re-created kernel reuses its program (cache by source text)', () => {
     const before = ex.stats.programsCompiled;
     const s = new Stream();
