@@ -26,6 +26,7 @@ const MM_VEC4_TILE = 128;      // MATMUL's main_vec4: one workgroup per 128x128 
 const RED_TARGET = 2048, RED_SLICE_MIN = 4096;
 const MAX_GROUPS = 65535;      // per grid dimension
 const ARG_ARENA = 1 << 16;     // bytes of one uniform arena of argument words
+const BIND_GROUP_CACHE = 4096; // cached bind groups (cleared when full)
 
 // GPUBufferUsage / GPUMapMode / GPUShaderStage values (the WebGPU spec's constants), so this file
 // needs no globals.
@@ -49,6 +50,12 @@ export class WebGPUExecutor {
     this.layouts = new Map();     // "nin,nout" -> bind group layout + pipeline layout
     this.lostMessage = null;
     this.arenaFree = [];          // uniform buffers for argument words, reused across runs
+    this.arenaCount = 0;          // ids of the arena buffers (bind group cache keys)
+    // Bind groups by (layout, arena, words size, buffer handles): a dispatch on buffers seen before
+    // (a loop, a pooled result buffer) reuses its bind group; DESTROY_BUFFER drops the entries of
+    // its handle, a new partials buffer drops all.
+    this.bindGroups = new Map();
+    this.bindGroupsOf = new Map(); // handle -> Set of keys
     this.part = null;             // REDUCE partials (b_part), grown on demand
     device.lost.then((info) => {
       this.lostMessage = `webgpu: device lost (${info.reason || 'unknown'}): ${info.message || ''}`;
@@ -120,7 +127,9 @@ export class WebGPUExecutor {
     const key = `${nin},${nout},${extra}`;
     let l = this.layouts.get(key);
     if (!l) {
-      const entries = [{ binding: 0, visibility: STAGE_COMPUTE, buffer: { type: 'uniform' } }];
+      // the argument words: a slice of a uniform arena, chosen per dispatch by a dynamic offset,
+      // so that one bind group serves every dispatch on the same buffers
+      const entries = [{ binding: 0, visibility: STAGE_COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true } }];
       for (let i = 0; i < nin; i++)
         entries.push({ binding: 1 + i, visibility: STAGE_COMPUTE, buffer: { type: 'read-only-storage' } });
       for (let j = 0; j < nout; j++)
@@ -186,16 +195,18 @@ export class WebGPUExecutor {
     // scratch buffer (passes are ordered, so one reduction's partials are dead before the next).
     // A buffer per dispatch was the executor's main per-operation cost on a real GPU.
     const arenas = [];
-    const uniform = (w) => {
+    // Returns { arena, offset }; `reserve` more bytes are kept free in the same arena (a
+    // reduction's phase 1 shares its phase 0's bind group, hence its arena).
+    const uniform = (w, reserve = 0) => {
       const need = Math.ceil(w.byteLength / 256) * 256;
       let a = arenas[arenas.length - 1];
-      if (!a || a.used + need > ARG_ARENA) {
-        a = { buf: this.arenaFree.pop() ?? dev.createBuffer({ size: ARG_ARENA, usage: U_UNIFORM | U_COPY_DST }),
+      if (!a || a.used + need + reserve > ARG_ARENA) {
+        a = { arena: this.arenaFree.pop() ?? { buf: dev.createBuffer({ size: ARG_ARENA, usage: U_UNIFORM | U_COPY_DST }), id: ++this.arenaCount },
           data: new Uint8Array(ARG_ARENA), used: 0 };
         arenas.push(a);
       }
       new Uint32Array(a.data.buffer, a.used, w.length).set(w);
-      const r = { buffer: a.buf, offset: a.used, size: w.byteLength };
+      const r = { arena: a.arena, offset: a.used };
       a.used += need;
       return r;
     };
@@ -203,6 +214,8 @@ export class WebGPUExecutor {
       if (!this.part || this.part.size < size) {
         if (this.part) deferred.push(this.part);
         this.part = dev.createBuffer({ size: Math.max(size, 1 << 16), usage: U_STORAGE });
+        this.bindGroups.clear();
+        this.bindGroupsOf.clear();
       }
       return this.part;
     };
@@ -245,6 +258,8 @@ export class WebGPUExecutor {
           const b = this.buffers.get(h);
           if (!b) fail(`unknown buffer handle ${h}`);
           this.buffers.delete(h);
+          for (const key of this.bindGroupsOf.get(h) ?? []) this.bindGroups.delete(key);
+          this.bindGroupsOf.delete(h);
           if (recorded) deferred.push(b.buf); else b.buf.destroy();
           break;
         }
@@ -353,7 +368,8 @@ export class WebGPUExecutor {
           words[2] = k.kind === K_ELEMENTWISE ? gx * WORKGROUP : gx;
           // bindings; an input that is also an output is read from a copy (WebGPU forbids a
           // writable binding aliasing another binding of the same buffer)
-          const entries = [{ binding: 0, resource: uniform(words) }];
+          const arg = uniform(words, slices > 1 ? Math.ceil(words.byteLength / 256) * 256 : 0);
+          const entries = [{ binding: 0, resource: { buffer: arg.arena.buf, offset: 0, size: words.byteLength } }];
           const outs = new Set(handles.slice(nin));
           const copies = new Map();
           for (let o = 0; o < nin + nout; o++) {
@@ -376,7 +392,21 @@ export class WebGPUExecutor {
           if (k.kind === K_REDUCE) { // b_part: 2 words per partial
             entries.push({ binding: 1 + nin + nout, resource: { buffer: partials(slices > 1 ? 8 * groups : 8) } });
           }
-          const bg = dev.createBindGroup({ layout: k.bgl, entries });
+          // no cache for a dispatch reading a copy (the copy is a temporary)
+          const key = copies.size ? null : `${nin},${nout},${k.kind}|${arg.arena.id}|${words.byteLength}|${handles.join(',')}`;
+          let bg = key && this.bindGroups.get(key);
+          if (!bg) {
+            bg = dev.createBindGroup({ layout: k.bgl, entries });
+            if (key) {
+              if (this.bindGroups.size >= BIND_GROUP_CACHE) { this.bindGroups.clear(); this.bindGroupsOf.clear(); }
+              this.bindGroups.set(key, bg);
+              for (const h of handles) {
+                let set = this.bindGroupsOf.get(h);
+                if (!set) this.bindGroupsOf.set(h, set = new Set());
+                set.add(key);
+              }
+            }
+          }
           const timeIt = this.timing && timed.length < MAX_TIMED;
           if (timeIt) { // a pass of its own, with timestamps at its start and end
             endPass();
@@ -387,7 +417,7 @@ export class WebGPUExecutor {
           }
           pass ??= enc().beginComputePass();
           pass.setPipeline(pipeline);
-          pass.setBindGroup(0, bg);
+          pass.setBindGroup(0, bg, [arg.offset]);
           pass.dispatchWorkgroups(gx, gy);
           this.stats.dispatches++;
           if (slices > 1) { // phase 1: a workgroup per point folds its partials and finishes
@@ -395,9 +425,8 @@ export class WebGPUExecutor {
             const [hx, hy] = geom(points);
             w1[2] = hx;
             w1[k.nwords - 1] = 1;
-            const e1 = entries.slice();
-            e1[0] = { binding: 0, resource: uniform(w1) };
-            pass.setBindGroup(0, dev.createBindGroup({ layout: k.bgl, entries: e1 }));
+            const arg1 = uniform(w1); // in arg's arena (reserved above): the same bind group
+            pass.setBindGroup(0, bg, [arg1.offset]);
             pass.dispatchWorkgroups(hx, hy);
             this.stats.dispatches++;
           }
@@ -417,7 +446,7 @@ export class WebGPUExecutor {
         temps.push(res);
         reads.push({ st, timestamps: timed });
       }
-      for (const a of arenas) dev.queue.writeBuffer(a.buf, 0, a.data.buffer, 0, a.used);
+      for (const a of arenas) dev.queue.writeBuffer(a.arena.buf, 0, a.data.buffer, 0, a.used);
       if (encoder) {
         dev.queue.submit([encoder.finish()]);
         this.stats.submits++;
@@ -431,14 +460,14 @@ export class WebGPUExecutor {
         // a malformed command: the commands before it have run (docs/stream.md), so the work
         // recorded so far is submitted (its READs are not delivered: the run fails)
         if (e instanceof StreamError && encoder) {
-          for (const a of arenas) dev.queue.writeBuffer(a.buf, 0, a.data.buffer, 0, a.used);
+          for (const a of arenas) dev.queue.writeBuffer(a.arena.buf, 0, a.data.buffer, 0, a.used);
           dev.queue.submit([encoder.finish()]);
           this.stats.submits++;
         }
       } catch { /* the encoder is dropped */ }
     }
     }
-    for (const a of arenas) this.arenaFree.push(a.buf); // reusable: later writes are queue-ordered
+    for (const a of arenas) this.arenaFree.push(a.arena); // reusable: later writes are queue-ordered
     const verr = await dev.popErrorScope();
     const oerr = await dev.popErrorScope();
     if (!failure && (verr || oerr)) failure = new StreamError(`webgpu: ${(verr || oerr).message}`);
