@@ -53,6 +53,7 @@ _WEAK_BOOL, _WEAK_INT, _WEAK_FLOAT, _WEAK_NONE = (_lib.WEAK_BOOL, _lib.WEAK_INT,
 _UNSAFE = _lib.CASTING['unsafe']
 _BOOL, _INT64, _UINT64, _FLOAT64 = _dtypes.BOOL, _dtypes.INT64, _dtypes.UINT64, _dtypes.FLOAT64
 _OP = _lib.OPS
+_POWER = _OP['power']
 _RED = _lib.REDUCE
 _new = object.__new__
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
@@ -606,7 +607,7 @@ def _int_power_guard(base, exp, dtype=None):
 
 
 def binary_impl(code, x1, x2, out=None, dtype=None):
-    if code == _OP['power']:
+    if code == _POWER:
         _int_power_guard(x1, x2, dtype)
     a = operand(x1)
     b = operand(x2)
@@ -1143,7 +1144,7 @@ def _make_binops():
             o = _operand(other)
             if o is None:
                 return NotImplemented
-            if code == _OP['power']:
+            if code == _POWER:
                 _int_power_guard(self, other, self.dtype)
             h = _wg_binary(ctx, code, self._h, o._h, self._h, -1)
             if not h:

@@ -25,6 +25,8 @@ export const OP = {
 export const OP_NAMES = ['', 'CREATE_BUFFER', 'DESTROY_BUFFER', 'WRITE_BUFFER', 'READ_BUFFER',
   'CREATE_KERNEL', 'DESTROY_KERNEL', 'DISPATCH'];
 export const FLAG_REQUIRED = 1;
+// the commands an executor skips once a command of the same run has failed (resumable())
+export const AFTER_FAILURE_SKIPPED = new Set([OP.WRITE_BUFFER, OP.READ_BUFFER, OP.DISPATCH]);
 export const KIND = { ELEMENTWISE: 0, REDUCE: 1, MATMUL: 2 };
 // dtype numbers (wgpy.h's order) that the executors need
 export const DT = { BOOL: 0, INT8: 1, INT16: 2, INT32: 3, INT64: 4, UINT8: 5, UINT16: 6, UINT32: 7,
@@ -49,6 +51,16 @@ export class StreamReader {
 
   fail(msg) {
     throw new StreamError(`command stream: command ${this.index} (${OP_NAMES[this.op] || `opcode ${this.op}`}) at byte ${this.at}: ${msg}`);
+  }
+
+  // commands() for an executor that carries on after a bad command (docs/webgpu.md): an iterable
+  // that a for-of can enter again after a throw, resuming where it stopped (leaving a loop by a
+  // throw does not close the one generator underneath).  After a failure an executor still
+  // applies the creates and destroys (the engine counts on them in later chunks) and skips the
+  // data commands, AFTER_FAILURE_SKIPPED.
+  resumable() {
+    const gen = this.commands();
+    return { [Symbol.iterator]: () => ({ next: () => gen.next() }) };
   }
 
   // The commands of every chunk, decoded (the object is fresh per command).  Unknown commands

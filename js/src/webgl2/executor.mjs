@@ -15,7 +15,7 @@
 // or link (the message shows the offending GLSL line), a GL error, context loss, a buffer larger
 // than the texture limits — come back as the message; _lib.py raises it as RuntimeError.
 
-import { StreamReader, StreamError, OP, KIND, narrowInto } from '../stream/reader.mjs';
+import { StreamReader, StreamError, OP, KIND, narrowInto, AFTER_FAILURE_SKIPPED } from '../stream/reader.mjs';
 
 const MAX_TW = 4096;              // TW = TH = min(MAX_TW, MAX_TEXTURE_SIZE)
 const RED_ONE_PASS = 4096;        // REDUCE: one pass when the reduced size is at most this
@@ -426,17 +426,14 @@ export class WebGL2Executor {
     // After a bad command the rest of the chunk still goes through the tables, as in the webgpu
     // executor: its CREATE and DESTROY of buffers and kernels are applied (the engine counts on
     // them in later chunks) and its WRITEs, READs and DISPATCHes are skipped; the first error is
-    // reported.  The commands before the bad one have run (WebGL2 is synchronous).  `rest` resumes
-    // the one generator after the catch below (no return(): leaving the loop by a throw does not
-    // close it).
-    const gen = reader.commands();
-    const rest = { [Symbol.iterator]: () => ({ next: () => gen.next() }) };
-    const SKIP_AFTER_FAILURE = new Set([OP.WRITE_BUFFER, OP.READ_BUFFER, OP.DISPATCH]);
+    // reported.  The commands before the bad one have run (WebGL2 is synchronous).  `rest`
+    // (reader.resumable()) carries on after the catch below.
+    const rest = reader.resumable();
     let failure = null;
     for (;;) {
     try {
       for (const cmd of rest) {
-        if (failure && SKIP_AFTER_FAILURE.has(cmd.op)) continue;
+        if (failure && AFTER_FAILURE_SKIPPED.has(cmd.op)) continue;
         switch (cmd.op) {
         case OP.CREATE_BUFFER: {
           const h = cmd.handle;

@@ -13,7 +13,7 @@
 // into wasm memory at the READ's destination (narrowed back to NumPy's layout for widened dtypes).
 // Validation errors, shader compile errors and device loss come back as the error message.
 
-import { StreamReader, StreamError, OP, KIND, narrowInto } from '../stream/reader.mjs';
+import { StreamReader, StreamError, OP, KIND, narrowInto, AFTER_FAILURE_SKIPPED } from '../stream/reader.mjs';
 
 const K_ELEMENTWISE = KIND.ELEMENTWISE, K_REDUCE = KIND.REDUCE, K_MATMUL = KIND.MATMUL;
 const WORKGROUP = 64;          // @workgroup_size of ELEMENTWISE kernels (one thread per point)
@@ -234,16 +234,13 @@ export class WebGPUExecutor {
     let failure = null;
     // After a bad command the rest of the chunk still goes through the tables: its CREATE and
     // DESTROY of buffers and kernels are applied (the engine counts on them in later chunks) and
-    // its WRITEs, READs and DISPATCHes are skipped; the first error is reported.  `rest` resumes
-    // the one generator after the catch below (no return(): leaving the loop by a throw does not
-    // close it), so the loop body keeps its indentation inside for (;;).
-    const gen = reader.commands();
-    const rest = { [Symbol.iterator]: () => ({ next: () => gen.next() }) };
-    const SKIP_AFTER_FAILURE = new Set([OP.WRITE_BUFFER, OP.READ_BUFFER, OP.DISPATCH]);
+    // its WRITEs, READs and DISPATCHes are skipped; the first error is reported.  `rest`
+    // (reader.resumable()) carries on after the catch below.
+    const rest = reader.resumable();
     for (;;) {
     try {
       for (const cmd of rest) {
-        if (failure && SKIP_AFTER_FAILURE.has(cmd.op)) continue;
+        if (failure && AFTER_FAILURE_SKIPPED.has(cmd.op)) continue;
         switch (cmd.op) {
         case OP.CREATE_BUFFER: {
           const h = cmd.handle, size = cmd.size;
@@ -369,9 +366,9 @@ export class WebGPUExecutor {
           // bindings; an input that is also an output is read from a copy (WebGPU forbids a
           // writable binding aliasing another binding of the same buffer)
           const arg = uniform(words, slices > 1 ? Math.ceil(words.byteLength / 256) * 256 : 0);
-          const entries = [{ binding: 0, resource: { buffer: arg.arena.buf, offset: 0, size: words.byteLength } }];
           const outs = new Set(handles.slice(nin));
           const copies = new Map();
+          const bound = []; // the GPU buffer of each operand
           for (let o = 0; o < nin + nout; o++) {
             const h = handles[o];
             const b = this.buffers.get(h);
@@ -387,15 +384,17 @@ export class WebGPUExecutor {
                 copies.set(h, gb);
               }
             }
-            entries.push({ binding: 1 + o, resource: { buffer: gb } });
+            bound.push(gb);
           }
-          if (k.kind === K_REDUCE) { // b_part: 2 words per partial
-            entries.push({ binding: 1 + nin + nout, resource: { buffer: partials(slices > 1 ? 8 * groups : 8) } });
-          }
+          // b_part, 2 words per partial (before the cache lookup: a grown buffer clears the cache)
+          const part = k.kind === K_REDUCE ? partials(slices > 1 ? 8 * groups : 8) : null;
           // no cache for a dispatch reading a copy (the copy is a temporary)
           const key = copies.size ? null : `${nin},${nout},${k.kind}|${arg.arena.id}|${words.byteLength}|${handles.join(',')}`;
           let bg = key && this.bindGroups.get(key);
           if (!bg) {
+            const entries = [{ binding: 0, resource: { buffer: arg.arena.buf, offset: 0, size: words.byteLength } }];
+            bound.forEach((gb, o) => entries.push({ binding: 1 + o, resource: { buffer: gb } }));
+            if (part) entries.push({ binding: 1 + nin + nout, resource: { buffer: part } });
             bg = dev.createBindGroup({ layout: k.bgl, entries });
             if (key) {
               if (this.bindGroups.size >= BIND_GROUP_CACHE) { this.bindGroups.clear(); this.bindGroupsOf.clear(); }
