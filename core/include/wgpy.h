@@ -150,9 +150,13 @@ enum {
 /* ---- the info block: written after every array-making call --------------------------------
  * int64 slots: [0]=dtype [1]=ndim [2]=offset(elements) [3]=flags [4]=weak
  *              [8 .. 8+ndim) = shape, [8+WG_MAX_NDIM .. +ndim) = strides in elements.
+ *              [7] = hand-off due (run ahead, wg_set_run_ahead): the engine has recorded enough
+ *                    GPU work that the host should hand the stream to its executor now, without
+ *                    waiting; wg_stream_data clears it.
  * flags: bit0 C-contiguous, bit1 F-contiguous, bit2 owns its buffer (not a view),
  *        bit3 writeable (broadcast views are not). */
 #define WG_INFO_SLOTS (8 + 2 * WG_MAX_NDIM)
+enum { WG_INFO_HANDOFF = 7 };
 enum { WG_FLAG_C = 1, WG_FLAG_F = 2, WG_FLAG_OWNDATA = 4, WG_FLAG_WRITEABLE = 8 };
 
 /* ---- counters (wg_counters fills int64[WG_NCOUNTERS]) ----------------------------------- */
@@ -160,7 +164,8 @@ enum { WG_FLAG_C = 1, WG_FLAG_F = 2, WG_FLAG_OWNDATA = 4, WG_FLAG_WRITEABLE = 8 
     X(KERNELS_LAUNCHED, kernels_launched) X(OPS_RECORDED, ops_recorded) X(OPS_FUSED, ops_fused)   \
     X(BYTES_READ, bytes_read) X(BYTES_WRITTEN, bytes_written) X(BYTES_UPLOADED, bytes_uploaded)   \
     X(BYTES_DOWNLOADED, bytes_downloaded) X(KERNEL_CACHE_HITS, kernel_cache_hits)                  \
-    X(KERNEL_CACHE_MISSES, kernel_cache_misses) X(FLUSHES, flushes)
+    X(KERNEL_CACHE_MISSES, kernel_cache_misses) X(FLUSHES, flushes)                                \
+    X(OPS_RUN_AHEAD, ops_run_ahead) X(HANDOFFS, handoffs)
 
 typedef enum {
 #define WG_X_(E, name) WG_COUNTER_##E,
@@ -194,6 +199,12 @@ WG_API const char *wg_backend_name(wg_context *ctx);
 /* Largest number of nodes fused into one kernel before the graph is cut. */
 WG_API void wg_set_fusion_limit(wg_context *ctx, int max_nodes);
 WG_API void wg_set_lazy(wg_context *ctx, int lazy); /* 0: run every op at once (debugging) */
+/* Run ahead (docs/architecture.md): a reduction or matmul whose work is at least min_work (input
+ * elements; a matmul counts M*N*K/16) is run when recorded rather than at the next sync point,
+ * since nothing recorded later can fuse into it; once handoff_work of such work is recorded, the
+ * info block's WG_INFO_HANDOFF slot asks the host to hand the stream over, so that the GPU works
+ * while Python records the next operations.  min_work <= 0: off (the default). */
+WG_API void wg_set_run_ahead(wg_context *ctx, int64_t min_work, int64_t handoff_work);
 
 /* ---- names, so that no layer above C keeps its own copy of these tables ------------------ */
 WG_API int wg_op_count(void);

@@ -170,6 +170,61 @@ WG_TEST(graph_kernel_cache_reuse) {
     wg_context_free(ctx);
 }
 
+/* Run ahead: a reduction or matmul at or above min_work runs when recorded (an elementwise op
+ * never does); the hand-off slot is set once handoff_work is reached, and wg_stream_data clears
+ * it (loopback: replaying what is pending). */
+WG_TEST(graph_run_ahead) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_LOOPBACK);
+    float v[8] = {1, 2, 3, 4, 5, 6, 7, 8}, out[8];
+    int64_t *info = wg_info_block(ctx), c[WG_NCOUNTERS];
+    wg_array *a = f32(ctx, 8, v);
+    read_f32(ctx, a, out, 8);
+    wg_set_run_ahead(ctx, 8, 20);
+    wg_counters_reset(ctx);
+    wg_array *s = weak_f(ctx, 2.0);
+    wg_array *b = wg_binary(ctx, WG_OP_MULTIPLY, a, s, NULL, -1);
+    WG_CHECK_EQ_INT(kernels(ctx), 0);                         /* elementwise: still lazy */
+    wg_array *r1 = wg_reduce(ctx, WG_REDUCE_SUM, b, -1, NULL, 0, -1, 0, NULL);
+    WG_CHECK_EQ_INT(kernels(ctx), 1);                         /* 8 elements: ran, fused */
+    WG_CHECK_EQ_INT(info[WG_INFO_HANDOFF], 0);                /* 8 < 20 */
+    int64_t two[2] = {2, 4};
+    wg_array *m = wg_reshape(ctx, a, 2, two, 'C');
+    wg_array *r2 = wg_reduce(ctx, WG_REDUCE_MAX, m, 1, (int64_t[]){1}, 0, -1, 0, NULL);
+    WG_CHECK_EQ_INT(info[WG_INFO_HANDOFF], 0);                /* 16 < 20 */
+    wg_array *r3 = wg_reduce(ctx, WG_REDUCE_MIN, a, -1, NULL, 0, -1, 0, NULL);
+    WG_CHECK_EQ_INT(info[WG_INFO_HANDOFF], 1);                /* 24 >= 20 */
+    wg_counters(ctx, c);
+    WG_CHECK_EQ_INT(c[WG_COUNTER_OPS_RUN_AHEAD], 3);
+    int64_t n = -1;
+    WG_CHECK(wg_stream_data(ctx, &n) == NULL && n == 0);      /* loopback: replayed */
+    WG_CHECK_EQ_INT(info[WG_INFO_HANDOFF], 0);
+    wg_counters(ctx, c);
+    WG_CHECK_EQ_INT(c[WG_COUNTER_HANDOFFS], 1);
+    /* a small matmul (2x4 @ 4x2: 16 / 16 = 1 unit) stays lazy */
+    int64_t t2[2] = {4, 2};
+    wg_array *mt = wg_reshape(ctx, a, 2, t2, 'C');
+    wg_array *p = wg_matmul(ctx, m, mt, NULL);
+    wg_counters(ctx, c);
+    WG_CHECK_EQ_INT(c[WG_COUNTER_OPS_RUN_AHEAD], 3);
+    read_f32(ctx, r1, out, 1);
+    WG_CHECK_NEAR(out[0], 72, 0);
+    read_f32(ctx, r2, out, 2);
+    WG_CHECK_NEAR(out[0], 4, 0);
+    WG_CHECK_NEAR(out[1], 8, 0);
+    read_f32(ctx, r3, out, 1);
+    WG_CHECK_NEAR(out[0], 1, 0);
+    read_f32(ctx, p, out, 4);
+    WG_CHECK_NEAR(out[0], 1 * 1 + 2 * 3 + 3 * 5 + 4 * 7, 0);
+    /* off: nothing runs ahead */
+    wg_set_run_ahead(ctx, 0, 0);
+    wg_array *r4 = wg_reduce(ctx, WG_REDUCE_SUM, a, -1, NULL, 0, -1, 0, NULL);
+    wg_counters(ctx, c);
+    WG_CHECK_EQ_INT(c[WG_COUNTER_OPS_RUN_AHEAD], 3);
+    wg_array *all[] = {s, b, r1, m, r2, r3, mt, p, r4, a};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) wg_release(all[i]);
+    wg_context_free(ctx);
+}
+
 /* The pool reuses storage and honours its budget with MemoryError. */
 WG_TEST(graph_pool_reuse_and_limit) {
     wg_context *ctx = wg_context_new(WG_BACKEND_CPU);

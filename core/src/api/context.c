@@ -45,6 +45,10 @@ int wg_get_x64(wg_context *ctx) { return ctx->x64; }
 int wg_backend_id(wg_context *ctx) { return ctx->backend_id; }
 const char *wg_backend_name(wg_context *ctx) { return ctx->backend->name; }
 void wg_set_fusion_limit(wg_context *ctx, int n) { ctx->fusion_limit = n < 1 ? 1 : n; }
+void wg_set_run_ahead(wg_context *ctx, int64_t min_work, int64_t handoff_work) {
+    ctx->ahead_min = min_work > 0 ? min_work : 0;
+    ctx->ahead_handoff = handoff_work > 0 ? handoff_work : 0;
+}
 void wg_set_lazy(wg_context *ctx, int lazy) {
     ctx->lazy = lazy != 0;
     if (!lazy) wgG_execute_all(ctx);

@@ -15,6 +15,8 @@ struct wg_context {
     int x64;
     int lazy;
     int fusion_limit;
+    int64_t ahead_min, ahead_handoff; /* wg_set_run_ahead (0: off) */
+    int64_t ahead_work;               /* work run ahead since the stream was last taken */
     int backend_id;
     const wg_backend *backend;
     void *backend_state;

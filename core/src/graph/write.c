@@ -248,6 +248,23 @@ int wgG_flush_readers(wg_context *ctx, wg_buffer *b) {
     return WG_OK;
 }
 
+/* Run ahead: the work of a reduction or matmul node in input elements (a matmul's M*N*K / 16:
+ * on a GPU one multiply-add of a tiled product costs about a sixteenth of an element streamed
+ * from memory), or 0 for what may still fuse into later operations (elementwise). */
+static int64_t ahead_work(const wg_node *n) {
+    int64_t w = 1;
+    if (n->kind == WG_N_REDUCE) {
+        for (int i = 0; i < n->view.ndim; i++) w *= n->view.shape[i]; /* the input's shape */
+        return w;
+    }
+    if (n->kind == WG_N_MATMUL) {
+        const wg_node *a = n->src[0];
+        for (int i = 0; i < n->ndim; i++) w *= n->shape[i];
+        return a->ndim ? w * a->shape[a->ndim - 1] / 16 : 0;
+    }
+    return 0;
+}
+
 int wgG_record_write(wg_context *ctx, wg_buffer *target, const wg_layout *view, wg_node *node) {
     int st = WG_OK;
     if (!node) return wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
@@ -306,7 +323,18 @@ int wgG_record_write(wg_context *ctx, wg_buffer *target, const wg_layout *view, 
     target->pending = w;
     target->version++;
 
-    if (!ctx->lazy) st = wgG_execute(ctx, target);
+    int64_t work = ctx->lazy && ctx->ahead_min > 0 ? ahead_work(w->node) : 0;
+    if (!ctx->lazy) {
+        st = wgG_execute(ctx, target);
+    } else if (work >= ctx->ahead_min && work > 0) {
+        /* nothing recorded later can fuse into it, so running it now loses nothing and lets
+         * the GPU start on it while Python records what follows */
+        st = wgG_execute(ctx, target);
+        ctx->counters[WG_COUNTER_OPS_RUN_AHEAD]++;
+        ctx->ahead_work += work;
+        if (ctx->ahead_handoff > 0 && ctx->ahead_work >= ctx->ahead_handoff)
+            ctx->info[WG_INFO_HANDOFF] = 1;
+    }
     wgA_buffer_release(ctx, target);
     return st;
 fail:

@@ -811,7 +811,11 @@ WG_API const uint8_t *wg_stream_data(wg_context *ctx, int64_t *nbytes) {
     int64_t dummy;
     if (!nbytes) nbytes = &dummy;
     *nbytes = 0;
-    if (!ctx || !ctx->stream) return NULL;
+    if (!ctx) return NULL;
+    if (ctx->info[WG_INFO_HANDOFF]) ctx->counters[WG_COUNTER_HANDOFFS]++;
+    ctx->info[WG_INFO_HANDOFF] = 0; /* the host takes everything recorded so far */
+    ctx->ahead_work = 0;
+    if (!ctx->stream) return NULL;
     if (is_loopback(ctx) || ctx->stream->replay) { /* it runs its own commands: nothing left */
         loopback_replay(ctx, ctx->stream);
         return NULL;
