@@ -185,13 +185,15 @@ test-py: native
 	    --golden-out $(GOLDEN) $(PYTEST_ARGS)
 
 # The same suite natively twice more: with 64-bit types on (exact NumPy dtypes), and through the
-# command stream (the loopback backend encodes every kernel, decodes it and replays it on cpu).
+# command stream (the loopback backend encodes every kernel, decodes it and replays it on cpu),
+# there with run ahead at its smallest thresholds (every reduction and matmul runs when recorded,
+# hand-offs every 64 elements of work: docs/architecture.md).
 test-py-modes: native
 	@echo "== test-py (x64 on): native CPython, $(PYTESTS)"
 	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_ENABLE_X64=1 $(PYTHON) -m pytest -q \
 	    -p no:cacheprovider $(PYTESTS) $(PYTEST_ARGS)
 	@echo "== test-py (loopback backend): native CPython, $(PYTESTS)"
-	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=loopback $(PYTHON) -m pytest -q \
+	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=loopback WGPY_RUN_AHEAD=1,64 $(PYTHON) -m pytest -q \
 	    -p no:cacheprovider $(PYTESTS) $(PYTEST_ARGS)
 
 # The same suite once more against the engine built with AddressSanitizer and UBSan (preloaded
@@ -231,14 +233,15 @@ test-browser: test-py $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 # The webgpu backend: the executor's unit tests (hand-written streams, no engine: error messages,
 # recovery after errors), then the suite in Pyodide on Node over Dawn (SwiftShader's Vulkan here), and in
 # headless Chromium, in the worker (JSPI readback) and on the main thread (SharedArrayBuffer +
-# Atomics readback, for browsers without JSPI).
+# Atomics readback, for browsers without JSPI).  On Node, run ahead hands chunks to the executor
+# without waiting (enqueue) all through the suite; in Chromium the defaults apply.
 # Known failures run as strict xfail (python/tests/known_failures_webgpu.txt).
 KNOWN_WEBGPU := python/tests/known_failures_webgpu.txt
 test-webgpu: test-py $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 	@echo "== test-webgpu: executor unit tests (hand-written streams and WGSL, Node + Dawn)"
 	$(NODE) js/tests/test-webgpu-executor.mjs
-	@echo "== test-webgpu: Pyodide on Node, Dawn (webgpu backend), $(PYTESTS)"
-	js/tests/run-webgpu-suite.sh -q --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
+	@echo "== test-webgpu: Pyodide on Node, Dawn (webgpu backend, run ahead at small thresholds), $(PYTESTS)"
+	WGPY_RUN_AHEAD=1,4096 js/tests/run-webgpu-suite.sh -q --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
 	@echo "== test-webgpu: headless Chromium, worker (webgpu backend, JSPI readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite pytest --backend webgpu --where worker \
 	    --golden $(GOLDEN) -- -q --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)

@@ -1,6 +1,8 @@
-"""wgpy.config: the process-wide switches (64-bit types, laziness, fusion limit, backend)."""
+"""wgpy.config: the process-wide switches (64-bit types, laziness, fusion limit, run ahead,
+backend)."""
 
 import gc
+import os
 
 from . import _core, _dtypes, _lib
 
@@ -22,6 +24,52 @@ def x64_enabled():
 def get_backend_name():
     """The backend that runs wgpy's kernels: 'cpu', 'webgpu', 'webgl2' (or 'loopback')."""
     return _lib.wg_backend_name(_ctx).decode()
+
+
+# Run ahead (docs/architecture.md): a reduction or matmul of at least 2**20 input elements runs
+# when recorded; once 2**28 elements of such work are recorded (~0.4 ms of an H100's bandwidth,
+# several times the host's cost of a hand-off; bench/h100/probe_run_ahead.py) the stream goes to
+# the GPU without waiting.
+RUN_AHEAD_DEFAULT = (1 << 20, 1 << 28)
+
+
+def _run_ahead_from_env():
+    """WGPY_RUN_AHEAD: unset (the default), 0/off, or MIN,HANDOFF (two integers)."""
+    v = os.environ.get('WGPY_RUN_AHEAD', '').strip().lower()
+    if not v:
+        return RUN_AHEAD_DEFAULT
+    if v in ('0', 'off', 'no', 'false'):
+        return None
+    try:
+        lo, hi = (int(t) for t in v.split(','))
+    except ValueError:
+        raise ValueError('wgpy: WGPY_RUN_AHEAD=%r: expected 0, off, or MIN,HANDOFF (two '
+                         'integers)' % v) from None
+    return _check_run_ahead((lo, hi))
+
+
+def _check_run_ahead(value):
+    if value is None or value is False:
+        return None
+    try:
+        lo, hi = value
+        lo, hi = int(lo), int(hi)
+    except (TypeError, ValueError):
+        raise TypeError('wgpy.config.run_ahead: None or a pair (min_work, handoff_work) of '
+                        'positive ints, not %r' % (value,)) from None
+    if lo < 1 or hi < 1:
+        raise ValueError('wgpy.config.run_ahead: min_work and handoff_work must be >= 1, got %r'
+                         % ((lo, hi),))
+    return lo, hi
+
+
+def _apply_run_ahead():
+    """Only where a hand-off can go on without waiting: an executor with enqueue() (webgpu in a
+    worker or in Node), or loopback (which replays at the hand-off; for tests)."""
+    ra = config.run_ahead
+    able = _lib._enqueue is not None or get_backend_name() == 'loopback'
+    lo, hi = ra if ra and able else (0, 0)
+    _lib.wg_set_run_ahead(_ctx, lo, hi)
 
 
 def _live_arrays():
@@ -71,6 +119,7 @@ def set_backend(name):
     _lib.wg_set_lazy(_ctx, 1 if config.lazy else 0)
     if config.fusion_limit is not None:
         _lib.wg_set_fusion_limit(_ctx, config.fusion_limit)
+    _apply_run_ahead()
 
 
 class Config:
@@ -83,6 +132,7 @@ class Config:
     def __init__(self):
         object.__setattr__(self, '_lazy', True)
         object.__setattr__(self, '_fusion_limit', None)
+        object.__setattr__(self, '_run_ahead', _run_ahead_from_env())
 
     @property
     def x64(self):
@@ -117,6 +167,17 @@ class Config:
         self.fusion_limit = n
 
     @property
+    def run_ahead(self):
+        """None (off), or (min_work, handoff_work): see RUN_AHEAD_DEFAULT.  Takes effect on the
+        webgpu backend where its executor can run a chunk without waiting, and on loopback."""
+        return self._run_ahead
+
+    @run_ahead.setter
+    def run_ahead(self, value):
+        object.__setattr__(self, '_run_ahead', _check_run_ahead(value))
+        _apply_run_ahead()
+
+    @property
     def backend(self):
         return get_backend_name()
 
@@ -136,7 +197,7 @@ class Config:
 
     def as_dict(self):
         return {'backend': self.backend, 'x64': self.x64, 'lazy': self.lazy,
-                'fusion_limit': self.fusion_limit, 'library': self.library,
+                'fusion_limit': self.fusion_limit, 'run_ahead': self.run_ahead, 'library': self.library,
                 'numpy': _lib.np is not None}
 
     def __repr__(self):
@@ -144,6 +205,7 @@ class Config:
 
 
 config = Config()
+_apply_run_ahead()
 
 
 def get_config():

@@ -15,6 +15,8 @@ from ._lib import np
 # ---- hot-path globals ---------------------------------------------------------------------
 ctx = _lib.ctx
 _info = _lib.info
+_HANDOFF = _lib.INFO_HANDOFF
+_hand_off = _lib.hand_off
 _error = _lib.error
 _check = _lib.check
 _i64 = _lib.i64
@@ -78,6 +80,8 @@ def _wrap(h):
     a._shape = tuple(info[_S0:_S0 + nd])
     a._est = None  # element strides: read on demand (ndarray.strides)
     a._base = None
+    if info[_HANDOFF]:
+        _hand_off()
     return a
 
 
@@ -94,6 +98,8 @@ def _done_out(h, out):
     if not h:
         raise _error()
     _release(h)
+    if _info[_HANDOFF]:
+        _hand_off()
     return out
 
 

@@ -20,6 +20,7 @@ MAX_NDIM = 16
 INFO_SLOTS = 8 + 2 * MAX_NDIM
 INFO_SHAPE = 8
 INFO_STRIDES = 8 + MAX_NDIM
+INFO_HANDOFF = 7  # 1: the engine asks for the stream to be handed over now (run ahead)
 
 OK = 0
 ERR_TYPE, ERR_VALUE, ERR_INDEX, ERR_AXIS, ERR_MEMORY = -1, -2, -3, -4, -5
@@ -89,6 +90,7 @@ _SIGNATURES = {
     'wg_backend_name': (c_char_p, [_H]),
     'wg_set_fusion_limit': (None, [_H, c_int]),
     'wg_set_lazy': (None, [_H, c_int]),
+    'wg_set_run_ahead': (None, [_H, c_int64, c_int64]),
     'wg_op_count': (c_int, []),
     'wg_op_name': (c_char_p, [c_int]),
     'wg_op_arity': (c_int, [c_int]),
@@ -210,9 +212,11 @@ def open_executor(name):
 
 _executor = None  # the executor module while the backend is one of EXECUTOR_BACKENDS
 _executor_name = None
+_enqueue = None   # its enqueue(ptr, n), where it can run a chunk without waiting (run ahead)
 if backend_name_requested in EXECUTOR_BACKENDS:
     _executor = open_executor(backend_name_requested)
     _executor_name = backend_name_requested
+    _enqueue = getattr(_executor, 'enqueue', None)
 
 _ctx_ptr = wg_context_new(BACKENDS[backend_name_requested])  # noqa: F821
 if not _ctx_ptr:
@@ -239,18 +243,37 @@ def _wait(promise):
 
 
 def run_stream():
-    """Hand the pending commands to the executor; READs land in wasm memory.  The executor's
-    run() returns null or an error message (webgl2, the main-thread channel), or a Promise of
-    it (webgpu in a worker or in Node: waited for with run_sync, which needs JSPI)."""
+    """Hand the pending commands to the executor and wait for them; READs land in wasm memory.
+    The executor's run() returns null or an error message (webgl2, the main-thread channel), or
+    a Promise of it (webgpu in a worker or in Node: waited for with run_sync, which needs JSPI).
+    An error of a chunk handed over earlier without waiting (hand_off) is reported here."""
     if _executor is None:
         return
     p = wg_stream_data(ctx, ctypes.byref(_stream_n))  # noqa: F821
     n = _stream_n.value
     if not n:
         return
+    _run_chunk(_executor.run, p, n)
+
+
+def hand_off():
+    """Run ahead (docs/architecture.md): the engine has recorded enough GPU work (the info
+    block's INFO_HANDOFF slot), so the stream goes to the executor now and Python goes on while
+    the GPU works.  executor.enqueue() returns true once the chunk is encoded and submitted (its
+    errors are then reported by the next run), or a Promise to wait for (a kernel to compile, or a
+    malformed chunk).  The loopback backend replays its stream inside wg_stream_data."""
+    p = wg_stream_data(ctx, ctypes.byref(_stream_n))  # noqa: F821
+    n = _stream_n.value
+    if n and _executor is not None:
+        _run_chunk(_enqueue if _enqueue is not None else _executor.run, p, n)
+
+
+def _run_chunk(run, p, n):
     try:
-        err = _executor.run(p, n)
-        if getattr(err, 'then', None) is not None:
+        err = run(p, n)
+        if err is True:
+            err = None
+        elif getattr(err, 'then', None) is not None:
             err = _wait(err)
     except Exception as e:  # a JavaScript exception, or JSPI missing
         err = '%s executor: %s: %s' % (_executor_name, type(e).__name__, e)
@@ -294,7 +317,7 @@ def switch_context(name):
     exists).  Each backend keeps one context for the process's life: an executor's buffer
     handles and kernel ids belong to that context, so switching back reuses it.  Returns the
     info block of the new current context; the caller rebinds its copies."""
-    global _executor, _executor_name, info, backend_name_requested
+    global _executor, _executor_name, _enqueue, info, backend_name_requested
     if name not in BACKENDS:
         raise ValueError('wgpy: unknown backend %r (choose from: %s)'
                          % (name, ', '.join(sorted(BACKENDS))))
@@ -315,6 +338,7 @@ def switch_context(name):
     finally:
         ctx.value = new
         _executor, _executor_name = ex, (name if ex is not None else None)
+        _enqueue = getattr(ex, 'enqueue', None)
         backend_name_requested = name
         _bind_entry_points()
         wg_set_x64(ctx, x64)  # noqa: F821
