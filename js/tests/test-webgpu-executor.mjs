@@ -237,6 +237,85 @@ async function main() {
     return e1 || roundTrip();
   });
 
+  // READ staging buffers are reused by size class: reads of other sizes and offsets, back to back,
+  // each get their own bytes (a reused staging buffer larger than the read is not read past it)
+  await check('reused READ staging buffers: reads of several sizes give their own bytes', async () => {
+    const s = new Stream();
+    s.create(50, 10, 4096);
+    s.write(50, 0, f32(Array.from({ length: 1024 }, (_, i) => i + 0.5)));
+    s.read(50, 0, 4096, OUT_AT);
+    s.read(50, 400, 8, OUT_AT + 8192);
+    let e = await run(s);
+    if (e) return e;
+    for (const [off, n] of [[0, 3], [8, 100], [1000, 24], [0, 1024]]) {
+      heap.fill(0, OUT_AT, OUT_AT + 8192);
+      const t = new Stream();
+      t.read(50, 4 * off, 4 * n, OUT_AT);
+      e = (await run(t)) || same(outF32(n), Array.from({ length: n }, (_, i) => off + i + 0.5)) ||
+        same(outF32(2, OUT_AT + 4 * n), [0, 0]);
+      if (e) return `read of ${n} at ${off}: ${e}`;
+    }
+    const t = new Stream();
+    t.destroy(50);
+    return run(t);
+  });
+
+  // run ahead: enqueue() submits a chunk without waiting when it can, and the next run() reports
+  // that chunk's errors
+  const enqueue = (s) => {
+    const b = s.bytes();
+    heap.set(b, STREAM_AT);
+    return ex.enqueue(STREAM_AT, b.length);
+  };
+  await check('enqueue: a chunk of known kernels is submitted at once; a later run reads its result', async () => {
+    const s = new Stream();
+    s.create(40, 10, 16); s.create(41, 10, 16);
+    s.write(40, 0, f32([1, 2, 3, 4]));
+    s.dispatch(1, ...scaleOps(40, 41, 4), [7]);
+    const before = ex.stats.submits;
+    const r = enqueue(s);
+    if (r !== true) return `enqueue returned ${r}, not true`;
+    if (ex.stats.submits !== before + 1) return 'not submitted when enqueue returned';
+    const t = new Stream();
+    t.dispatch(1, ...scaleOps(41, 40, 4), [2]);
+    t.read(40, 0, 16, OUT_AT);
+    t.destroy(40); t.destroy(41);
+    heap.fill(0, OUT_AT, OUT_AT + 16);
+    return (await run(t)) || same(outF32(4), [14, 28, 42, 56]);
+  });
+
+  await check('enqueue: a chunk that compiles a kernel, or reads, is a promise to wait for', async () => {
+    let s = new Stream();
+    s.kernel(42, SCALE_IR, { wgsl: SCALE });
+    const r1 = enqueue(s);
+    if (r1 === true || typeof r1?.then !== 'function') return `compiling chunk: enqueue returned ${r1}`;
+    const e1 = await r1;
+    if (e1) return `compiling chunk: ${e1}`;
+    s = new Stream();
+    s.create(43, 10, 16);
+    s.write(43, 0, f32([9, 8, 7, 6]));
+    s.read(43, 0, 16, OUT_AT);
+    s.destroy(43);
+    heap.fill(0, OUT_AT, OUT_AT + 16);
+    const r2 = enqueue(s);
+    if (r2 === true || typeof r2?.then !== 'function') return `reading chunk: enqueue returned ${r2}`;
+    return (await r2) || same(outF32(4), [9, 8, 7, 6]);
+  });
+
+  await check('enqueue: a validation error of an enqueued chunk is reported by the next run', async () => {
+    const big = device.limits.maxBufferSize + 1024;
+    const s = new Stream();
+    s.create(44, 10, big);
+    s.create(45, 10, 16);
+    s.dispatch(42, ...scaleOps(45, 45, 4), [1]);
+    const r = enqueue(s);
+    if (r !== true) return `enqueue returned ${r}, not true (the size is checked by the device, later)`;
+    const t = new Stream();
+    t.destroy(44); t.destroy(45);
+    const e1 = says(await run(t), /^webgpu: /, new RegExp(`${big}|max buffer size|maxBufferSize|out of memory`, 'i'));
+    return e1 || (await run(new Stream())) || roundTrip(42);
+  });
+
   // last: these lose the device
   await check('device destroyed while a run is in flight: the run resolves', async () => {
     const s = new Stream();

@@ -208,6 +208,8 @@ async function openExecutor(ex) {
     impl: {
       where: 'worker',
       run: (ptr, n) => executor.run(Number(ptr), Number(n)),
+      // run ahead (webgpu): submit without waiting; absent where the executor cannot
+      ...(typeof executor.enqueue === 'function' ? { enqueue: (ptr, n) => executor.enqueue(Number(ptr), Number(n)) } : {}),
       run_blocking: () => { throw new Error(`${name}: run_blocking needs executor.where = 'main'`); },
       stats: () => JSON.stringify(executor.stats || {}),
       adapter: JSON.stringify(adapterInfo),

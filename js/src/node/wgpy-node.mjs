@@ -313,9 +313,11 @@ async function main() {
   if (gpuHost) {
     const { WebGPUExecutor } = await import(pathToFileURL(path.join(ROOT, 'js', 'src', 'webgpu', 'executor.mjs')).href);
     const executor = new WebGPUExecutor(gpuHost.device, () => pyodide._module.HEAPU8, { timing: gpuTiming });
-    // Python: run_sync(_wgpy_webgpu.run(ptr, n)) -> None or an error message (python/wgpy/_lib.py)
+    // Python: run_sync(_wgpy_webgpu.run(ptr, n)) -> None or an error message; enqueue(ptr, n) ->
+    // True (submitted, not waited for: run ahead) or a Promise like run's (python/wgpy/_lib.py)
     pyodide.registerJsModule('_wgpy_webgpu', {
       run: (ptr, n) => executor.run(ptr, n),
+      enqueue: (ptr, n) => executor.enqueue(ptr, n),
       stats: () => JSON.stringify(executor.stats),
       adapter: JSON.stringify(gpuHost.adapterInfo),
       features: gpuHost.features.join(','),

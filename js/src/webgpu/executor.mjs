@@ -7,6 +7,7 @@
 //
 //   const ex = new WebGPUExecutor(device, () => pyodide._module.HEAPU8);
 //   const err = await ex.run(ptr, nbytes);   // null, or an error message (never throws)
+//   const r = ex.enqueue(ptr, nbytes);       // true: submitted, go on (run ahead); else await r
 //
 // One run = one flush: every command of the chunk is recorded into one command encoder and
 // submitted once; READs copy into staging buffers, which are mapped after the submit and written
@@ -27,6 +28,8 @@ const RED_TARGET = 2048, RED_SLICE_MIN = 4096;
 const MAX_GROUPS = 65535;      // per grid dimension
 const ARG_ARENA = 1 << 16;     // bytes of one uniform arena of argument words
 const BIND_GROUP_CACHE = 4096; // cached bind groups (cleared when full)
+const STAGING_KEEP = 4, STAGING_KEEP_MAX = 1 << 24; // READ staging buffers kept per size, up to 16 MiB
+const SCRATCH_KEEP_MAX = 1 << 28;                    // scratch buffers kept per size, up to 256 MiB
 
 // GPUBufferUsage / GPUMapMode / GPUShaderStage values (the WebGPU spec's constants), so this file
 // needs no globals.
@@ -57,23 +60,91 @@ export class WebGPUExecutor {
     this.bindGroups = new Map();
     this.bindGroupsOf = new Map(); // handle -> Set of keys
     this.part = null;             // REDUCE partials (b_part), grown on demand
+    this.staging = new Map();     // size -> free READ staging buffers (unmapped)
+    this.scratch = new Map();     // size -> free scratch buffers { buf, size, id } (copies of aliased inputs)
+    this.scratchCount = 0;
     device.lost.then((info) => {
       this.lostMessage = `webgpu: device lost (${info.reason || 'unknown'}): ${info.message || ''}`;
     });
-    this.stats = { runs: 0, submits: 0, dispatches: 0, pipelinesCompiled: 0, runMs: 0 };
+    this.ahead = [];              // promises of enqueued runs not yet reported (their errors)
+    this.inSyncPart = false;      // enqueue() is inside run()'s synchronous part
+    this.scopesOpen = false;      // our two error scopes are pushed (left open by enqueued runs)
+    this.submittedSync = false;   // ... and that part reached the queue submission
+    this.stats = { runs: 0, submits: 0, dispatches: 0, pipelinesCompiled: 0, runMs: 0, enqueued: 0, enqueueMs: 0, submitMs: 0, waitMs: 0, aliasCopies: 0, bindGroupsMade: 0 };
     if (this.timing) this.stats.gpuMs = { elementwise: 0, reduce: 0, matmul: 0 };
   }
 
-  // Never throws: resolves to null, or to the error message.
+  // Never throws: resolves to null, or to the error message — this chunk's or, first, that of a
+  // chunk enqueued earlier (errors of enqueued chunks are reported by the next run).
   async run(ptr, nbytes) {
+    const earlier = this.ahead;
+    this.ahead = [];
     const t0 = performance.now();
+    let err = null;
     try {
       await this._run(Number(ptr), Number(nbytes));
       this.stats.runMs += performance.now() - t0;
-      return null;
     } catch (e) {
-      return e instanceof StreamError ? e.message : `webgpu executor: ${e && e.stack ? e.stack : e}`;
+      err = e instanceof StreamError ? e.message : `webgpu executor: ${e && e.stack ? e.stack : e}`;
     }
+    for (const p of earlier) {
+      const e = await p;
+      if (e) return e;
+    }
+    return err;
+  }
+
+  // Run ahead (docs/webgpu.md): start a chunk that has no READ without waiting for it.  Returns
+  // true when the chunk was encoded and submitted before run() first awaited anything (no kernel to
+  // compile): the caller goes on while the GPU works, and the chunk's errors (validation,
+  // out-of-memory, device loss) are reported by the next run().  Otherwise returns run()'s
+  // promise, which the caller must await before it hands over anything else, since a run
+  // suspended mid-chunk has not submitted its commands yet.
+  enqueue(ptr, nbytes) {
+    const t0 = performance.now();
+    this.inSyncPart = true;
+    this.submittedSync = false;
+    let p;
+    try {
+      p = this.run(ptr, nbytes);
+    } finally {
+      this.inSyncPart = false;
+    }
+    this.stats.enqueueMs += performance.now() - t0;
+    if (!this.submittedSync) return p;
+    this.stats.enqueued++;
+    this.ahead.push(p);
+    return true;
+  }
+
+  // READ staging buffers are reused, by power-of-two size: creating a mappable buffer per read
+  // cost about a millisecond per sync point on an NVIDIA driver (bench/h100/roundtrip_probe.py).
+  _stagingTake(size) {
+    const cls = Math.max(256, 2 ** Math.ceil(Math.log2(size)));
+    return this.staging.get(cls)?.pop() ?? this.device.createBuffer({ size: cls, usage: U_MAP_READ | U_COPY_DST });
+  }
+
+  _stagingGive(st) {
+    const cls = st.size;
+    let free = this.staging.get(cls);
+    if (!free) this.staging.set(cls, free = []);
+    if (cls <= STAGING_KEEP_MAX && free.length < STAGING_KEEP) free.push(st);
+    else st.destroy();
+  }
+
+  // Copies of an input that is also the output (an in-place op) go to reused scratch buffers:
+  // a fresh device buffer per dispatch cost more than the copy on an NVIDIA driver.
+  _scratchTake(size) {
+    const cls = Math.max(256, 2 ** Math.ceil(Math.log2(size)));
+    return this.scratch.get(cls)?.pop() ??
+      { buf: this.device.createBuffer({ size: cls, usage: U_STORAGE | U_COPY_DST }), size: cls, id: ++this.scratchCount };
+  }
+
+  _scratchGive(sc) {
+    let free = this.scratch.get(sc.size);
+    if (!free) this.scratch.set(sc.size, free = []);
+    if (sc.size <= SCRATCH_KEEP_MAX && free.length < STAGING_KEEP) free.push(sc);
+    else sc.buf.destroy();
   }
 
   // The rule for MATMUL's main_vec4 (docs/webgpu.md): A's k stride, B's and C's n strides are 1;
@@ -189,7 +260,7 @@ export class WebGPUExecutor {
 
     // per-flush state
     let encoder = null, pass = null, recorded = false;
-    const reads = [], temps = [], deferred = [];
+    const reads = [], temps = [], deferred = [], scratch = [];
     // Argument words of every dispatch go into 64 KiB uniform arenas (256-byte aligned slices),
     // written with one queue.writeBuffer each before the submit; reductions' partials share one
     // scratch buffer (passes are ordered, so one reduction's partials are dead before the next).
@@ -201,8 +272,10 @@ export class WebGPUExecutor {
       const need = Math.ceil(w.byteLength / 256) * 256;
       let a = arenas[arenas.length - 1];
       if (!a || a.used + need + reserve > ARG_ARENA) {
-        a = { arena: this.arenaFree.pop() ?? { buf: dev.createBuffer({ size: ARG_ARENA, usage: U_UNIFORM | U_COPY_DST }), id: ++this.arenaCount },
-          data: new Uint8Array(ARG_ARENA), used: 0 };
+        // (an arena's host bytes are its own: writeBuffer copies them at the call)
+        const arena = this.arenaFree.pop() ?? { buf: dev.createBuffer({ size: ARG_ARENA, usage: U_UNIFORM | U_COPY_DST }),
+          id: ++this.arenaCount, data: new Uint8Array(ARG_ARENA) };
+        a = { arena, data: arena.data, used: 0 };
         arenas.push(a);
       }
       new Uint32Array(a.data.buffer, a.used, w.length).set(w);
@@ -225,12 +298,20 @@ export class WebGPUExecutor {
     const enc = () => (encoder ??= dev.createCommandEncoder());
     const endPass = () => { if (pass) { pass.end(); pass = null; } };
     const cleanup = () => {
+      for (const b of scratch) this._scratchGive(b); // later uses are queue-ordered after this run's
       for (const b of temps) b.destroy();
       for (const b of deferred) b.destroy();
     };
 
-    dev.pushErrorScope('out-of-memory');
-    dev.pushErrorScope('validation');
+    // The error scopes of a run.  An enqueued run that submits without waiting leaves them open:
+    // they also catch the errors of the chunks enqueued after it, and the next run that waits pops
+    // them and reports the first (a push and a pop per chunk cost more host time than encoding a
+    // reduction on a real GPU).
+    if (!this.scopesOpen) {
+      dev.pushErrorScope('out-of-memory');
+      dev.pushErrorScope('validation');
+      this.scopesOpen = true;
+    }
     let failure = null;
     // After a bad command the rest of the chunk still goes through the tables: its CREATE and
     // DESTROY of buffers and kernels are applied (the engine counts on them in later chunks) and
@@ -291,10 +372,10 @@ export class WebGPUExecutor {
           endPass();
           const size = ceil4(nb);
           if (boff + size > b.size) fail('read past the buffer');
-          const st = dev.createBuffer({ size, usage: U_MAP_READ | U_COPY_DST });
+          const st = this._stagingTake(size);
           enc().copyBufferToBuffer(b.buf, boff, st, 0, size);
           recorded = true;
-          reads.push({ st, nb, dst, dtype, widened });
+          reads.push({ st, size, pooled: true, nb, dst, dtype, widened });
           break;
         }
         case OP.CREATE_KERNEL: {
@@ -375,23 +456,27 @@ export class WebGPUExecutor {
             if (!b) fail(`unknown buffer handle ${h}`);
             let gb = b.buf;
             if (o < nin && outs.has(h)) {
-              gb = copies.get(h);
-              if (!gb) {
+              let sc = copies.get(h);
+              if (!sc) {
                 endPass();
-                gb = dev.createBuffer({ size: b.size, usage: U_STORAGE | U_COPY_DST });
-                enc().copyBufferToBuffer(b.buf, 0, gb, 0, b.size);
-                temps.push(gb);
-                copies.set(h, gb);
+                sc = this._scratchTake(b.size);
+                enc().copyBufferToBuffer(b.buf, 0, sc.buf, 0, b.size);
+                scratch.push(sc);
+                this.stats.aliasCopies++;
+                copies.set(h, sc);
               }
+              gb = sc.buf;
             }
             bound.push(gb);
           }
           // b_part, 2 words per partial (before the cache lookup: a grown buffer clears the cache)
           const part = k.kind === K_REDUCE ? partials(slices > 1 ? 8 * groups : 8) : null;
-          // no cache for a dispatch reading a copy (the copy is a temporary)
-          const key = copies.size ? null : `${nin},${nout},${k.kind}|${arg.arena.id}|${words.byteLength}|${handles.join(',')}`;
+          // (copies: the scratch buffers' ids are part of the key; a scratch id is never reused)
+          let key = `${nin},${nout},${k.kind}|${arg.arena.id}|${words.byteLength}|${handles.join(',')}`;
+          for (const sc of copies.values()) key += `|s${sc.id}`;
           let bg = key && this.bindGroups.get(key);
           if (!bg) {
+            this.stats.bindGroupsMade++;
             const entries = [{ binding: 0, resource: { buffer: arg.arena.buf, offset: 0, size: words.byteLength } }];
             bound.forEach((gb, o) => entries.push({ binding: 1 + o, resource: { buffer: gb } }));
             if (part) entries.push({ binding: 1 + nin + nout, resource: { buffer: part } });
@@ -445,11 +530,13 @@ export class WebGPUExecutor {
         temps.push(res);
         reads.push({ st, timestamps: timed });
       }
+      const ts = performance.now();
       for (const a of arenas) dev.queue.writeBuffer(a.arena.buf, 0, a.data.buffer, 0, a.used);
       if (encoder) {
         dev.queue.submit([encoder.finish()]);
         this.stats.submits++;
       }
+      this.stats.submitMs += performance.now() - ts;
       break;
     } catch (e) {
       if (failure) continue; // a later error: the first one is reported
@@ -467,8 +554,18 @@ export class WebGPUExecutor {
     }
     }
     for (const a of arenas) this.arenaFree.push(a.arena); // reusable: later writes are queue-ordered
-    const verr = await dev.popErrorScope();
-    const oerr = await dev.popErrorScope();
+    // Run ahead: submitted without awaiting anything, and nothing to read back (a READ's bytes
+    // must be in wasm memory when run() resolves): done; the scopes stay open (above).
+    if (!failure && this.inSyncPart && reads.length === 0) {
+      this.submittedSync = true;
+      cleanup(); // destroy() after a submit: the device keeps the buffers until that work is done
+      return;
+    }
+    // both scopes are popped before anything awaits
+    this.scopesOpen = false;
+    const tw = performance.now();
+    const [verr, oerr] = await Promise.all([dev.popErrorScope(), dev.popErrorScope()]);
+    this.stats.waitMs += performance.now() - tw;
     if (!failure && (verr || oerr)) failure = new StreamError(`webgpu: ${(verr || oerr).message}`);
     if (!failure && this.lostMessage) failure = new StreamError(this.lostMessage);
     if (failure) {
@@ -477,16 +574,18 @@ export class WebGPUExecutor {
       throw failure;
     }
     // readback
+    const tr = performance.now();
     try {
-      await Promise.all(reads.map((rd) => rd.st.mapAsync(MAP_READ)));
+      await Promise.all(reads.map((rd) => (rd.pooled ? rd.st.mapAsync(MAP_READ, 0, rd.size) : rd.st.mapAsync(MAP_READ))));
     } catch (e) {
       cleanup();
       throw new StreamError(this.lostMessage || `webgpu: readback failed: ${e.message || e}`);
     }
+    this.stats.waitMs += performance.now() - tr;
     const heap = this.getHeap(); // fresh: memory may have grown
     let bad = null; // a READ destination outside wasm memory: reported after every staging buffer is released
     for (const rd of reads) {
-      const src = new Uint8Array(rd.st.getMappedRange());
+      const src = new Uint8Array(rd.pooled ? rd.st.getMappedRange(0, rd.size) : rd.st.getMappedRange());
       if (rd.timestamps) {
         const t = new BigUint64Array(src.buffer, src.byteOffset, 2 * rd.timestamps.length);
         const names = ['elementwise', 'reduce', 'matmul'];
@@ -501,7 +600,7 @@ export class WebGPUExecutor {
         heap.set(src.subarray(0, rd.nb), rd.dst);
       }
       rd.st.unmap();
-      rd.st.destroy();
+      if (rd.pooled) this._stagingGive(rd.st); else rd.st.destroy();
     }
     querySet?.destroy();
     cleanup();
