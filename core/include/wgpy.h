@@ -200,7 +200,7 @@ WG_API const char *wg_backend_name(wg_context *ctx);
 WG_API void wg_set_fusion_limit(wg_context *ctx, int max_nodes);
 WG_API void wg_set_lazy(wg_context *ctx, int lazy); /* 0: run every op at once (debugging) */
 /* Run ahead (docs/architecture.md): a reduction or matmul whose work is at least min_work (input
- * elements; a matmul counts M*N*K/16) is run when recorded rather than at the next sync point,
+ * elements; a matmul counts M*N*K/64) is run when recorded rather than at the next sync point,
  * since nothing recorded later can fuse into it; once handoff_work of such work is recorded, the
  * info block's WG_INFO_HANDOFF slot asks the host to hand the stream over, so that the GPU works
  * while Python records the next operations.  min_work <= 0: off (the default). */

@@ -200,7 +200,7 @@ WG_TEST(graph_run_ahead) {
     WG_CHECK_EQ_INT(info[WG_INFO_HANDOFF], 0);
     wg_counters(ctx, c);
     WG_CHECK_EQ_INT(c[WG_COUNTER_HANDOFFS], 1);
-    /* a small matmul (2x4 @ 4x2: 16 / 16 = 1 unit) stays lazy */
+    /* a small matmul (2x4 @ 4x2: 16 / 64 = 0 units) stays lazy */
     int64_t t2[2] = {4, 2};
     wg_array *mt = wg_reshape(ctx, a, 2, t2, 'C');
     wg_array *p = wg_matmul(ctx, m, mt, NULL);

@@ -92,7 +92,7 @@ def test_below_min_work_stays_lazy(run_ahead):
     a.tolist()
     wgpy.reset_counters()
     s = a.sum()          # 100 elements: under min_work
-    m = a @ a            # 10*10*10/16 = 62: under min_work
+    m = a @ a            # 10*10*10/64 = 15: under min_work
     big = wgpy.ones(4000, dtype='float32').sum()   # 4000 elements: runs ahead
     c = wgpy.counters()
     assert c['ops_run_ahead'] == (1 if ABLE else 0), c

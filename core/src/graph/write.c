@@ -248,9 +248,11 @@ int wgG_flush_readers(wg_context *ctx, wg_buffer *b) {
     return WG_OK;
 }
 
-/* Run ahead: the work of a reduction or matmul node in input elements (a matmul's M*N*K / 16:
- * on a GPU one multiply-add of a tiled product costs about a sixteenth of an element streamed
- * from memory), or 0 for what may still fuse into later operations (elementwise). */
+/* Run ahead: the work of a reduction or matmul node in input elements, or 0 for what may still
+ * fuse into later operations (elementwise).  A matmul counts M*N*K / 64: on the H100 a product of
+ * M*N*K/16 takes about as long as streaming that many elements, but independent products that
+ * share a submission overlap on the GPU, which a hand-off between them prevents (1024^2 products
+ * handed off every four ran at a third of their batched throughput: docs/benchmarks.md). */
 static int64_t ahead_work(const wg_node *n) {
     int64_t w = 1;
     if (n->kind == WG_N_REDUCE) {
@@ -260,7 +262,7 @@ static int64_t ahead_work(const wg_node *n) {
     if (n->kind == WG_N_MATMUL) {
         const wg_node *a = n->src[0];
         for (int i = 0; i < n->ndim; i++) w *= n->shape[i];
-        return a->ndim ? w * a->shape[a->ndim - 1] / 16 : 0;
+        return a->ndim ? w * a->shape[a->ndim - 1] / 64 : 0;
     }
     return 0;
 }
