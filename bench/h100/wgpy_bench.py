@@ -71,7 +71,7 @@ def mandelbrot(real, imag, n_iters):
 
 
 def main():
-    out = {"backend": wp.get_backend_name()}
+    out = {"backend": wp.get_backend_name(), "run_ahead": list(wp.config.run_ahead or [])}
     for n in (1024, 2048, 4096, 8192):
         a = wp.ones((n, n), dtype="float32")
         t, g = per_op(lambda: a @ a, k=4 if n >= 8192 else 10 if n >= 4096 else 40)
@@ -79,6 +79,12 @@ def main():
         out[f"matmul_{n}_gpu"] = g
         print(f"wgpy matmul {n}: {t * 1e3:.2f} ms, {2 * n ** 3 / t / 1e12:.2f} TFLOP/s"
               + fmt_gpu(g, 2 * n ** 3, "TFLOP/s"), flush=True)
+        if n == 1024:  # the same without run ahead: one submission per round
+            ra, wp.config.run_ahead = wp.config.run_ahead, None
+            t, _ = per_op(lambda: a @ a, k=40)
+            wp.config.run_ahead = ra
+            out["matmul_1024_no_run_ahead"] = t
+            print(f"wgpy matmul 1024, run ahead off: {t * 1e3:.2f} ms", flush=True)
     n = 64 << 20
     x, y = wp.ones(n, dtype="float32"), wp.ones(n, dtype="float32")
     float(x[0]), float(y[0])
@@ -90,6 +96,12 @@ def main():
     out["sum_64M"], out["sum_64M_gpu"] = t, g
     print(f"wgpy sum 64M: {t * 1e3:.3f} ms, {4 * n / t / 1e12:.2f} TB/s" + fmt_gpu(g, 4 * n, "TB/s"),
           flush=True)
+    # the same without run ahead (docs/architecture.md): the GPU starts only at wp.sync()
+    ra, wp.config.run_ahead = wp.config.run_ahead, None
+    t, _ = per_op(lambda: x.sum(), k=100)
+    wp.config.run_ahead = ra
+    out["sum_64M_no_run_ahead"] = t
+    print(f"wgpy sum 64M, run ahead off: {t * 1e3:.3f} ms, {4 * n / t / 1e12:.2f} TB/s", flush=True)
     real = wp.linspace(-2.0, 0.5, 1024, dtype="float32").reshape(1024, 1)
     imag = wp.linspace(-1.25, 1.25, 1024, dtype="float32").reshape(1, 1024)
     wp.reset_counters()
