@@ -28,8 +28,35 @@ const RED_TARGET = 2048, RED_SLICE_MIN = 4096;
 const MAX_GROUPS = 65535;      // per grid dimension
 const ARG_ARENA = 1 << 16;     // bytes of one uniform arena of argument words
 const BIND_GROUP_CACHE = 4096; // cached bind groups (cleared when full)
-const STAGING_KEEP = 4, STAGING_KEEP_MAX = 1 << 24; // READ staging buffers kept per size, up to 16 MiB
-const SCRATCH_KEEP_MAX = 1 << 28;                    // scratch buffers kept per size, up to 256 MiB
+
+// Device buffers of one usage, reused by power-of-two size: take(n) gives { buf, size, id } (id
+// unique for the pool's life: a bind group cache key), give() keeps up to KEEP per size up to
+// maxKeep bytes and destroys the rest.  Reuse across runs is safe: queue order puts a later
+// run's use after every earlier submitted use.
+class BufferPool {
+  static KEEP = 4;
+
+  constructor(device, usage, maxKeep) {
+    this.device = device;
+    this.usage = usage;
+    this.maxKeep = maxKeep;
+    this.free = new Map(); // size -> [{ buf, size, id }]
+    this.made = 0;
+  }
+
+  take(n) {
+    const size = Math.max(256, 2 ** Math.ceil(Math.log2(n)));
+    return this.free.get(size)?.pop() ??
+      { buf: this.device.createBuffer({ size, usage: this.usage }), size, id: ++this.made };
+  }
+
+  give(b) {
+    let list = this.free.get(b.size);
+    if (!list) this.free.set(b.size, list = []);
+    if (b.size <= this.maxKeep && list.length < BufferPool.KEEP) list.push(b);
+    else b.buf.destroy();
+  }
+}
 
 // GPUBufferUsage / GPUMapMode / GPUShaderStage values (the WebGPU spec's constants), so this file
 // needs no globals.
@@ -60,9 +87,11 @@ export class WebGPUExecutor {
     this.bindGroups = new Map();
     this.bindGroupsOf = new Map(); // handle -> Set of keys
     this.part = null;             // REDUCE partials (b_part), grown on demand
-    this.staging = new Map();     // size -> free READ staging buffers (unmapped)
-    this.scratch = new Map();     // size -> free scratch buffers { buf, size, id } (copies of aliased inputs)
-    this.scratchCount = 0;
+    // Reused device buffers (BufferPool): READ staging, and the copies of an input that is also
+    // the output (an in-place op).  A fresh mappable buffer per read cost about a millisecond per
+    // sync point on the NVIDIA driver (bench/h100/roundtrip_probe.py).
+    this.staging = new BufferPool(device, U_MAP_READ | U_COPY_DST, 1 << 24);
+    this.scratch = new BufferPool(device, U_STORAGE | U_COPY_DST, 1 << 28);
     device.lost.then((info) => {
       this.lostMessage = `webgpu: device lost (${info.reason || 'unknown'}): ${info.message || ''}`;
     });
@@ -115,36 +144,6 @@ export class WebGPUExecutor {
     this.stats.enqueued++;
     this.ahead.push(p);
     return true;
-  }
-
-  // READ staging buffers are reused, by power-of-two size: creating a mappable buffer per read
-  // cost about a millisecond per sync point on an NVIDIA driver (bench/h100/roundtrip_probe.py).
-  _stagingTake(size) {
-    const cls = Math.max(256, 2 ** Math.ceil(Math.log2(size)));
-    return this.staging.get(cls)?.pop() ?? this.device.createBuffer({ size: cls, usage: U_MAP_READ | U_COPY_DST });
-  }
-
-  _stagingGive(st) {
-    const cls = st.size;
-    let free = this.staging.get(cls);
-    if (!free) this.staging.set(cls, free = []);
-    if (cls <= STAGING_KEEP_MAX && free.length < STAGING_KEEP) free.push(st);
-    else st.destroy();
-  }
-
-  // Copies of an input that is also the output (an in-place op) go to reused scratch buffers:
-  // a fresh device buffer per dispatch cost more than the copy on an NVIDIA driver.
-  _scratchTake(size) {
-    const cls = Math.max(256, 2 ** Math.ceil(Math.log2(size)));
-    return this.scratch.get(cls)?.pop() ??
-      { buf: this.device.createBuffer({ size: cls, usage: U_STORAGE | U_COPY_DST }), size: cls, id: ++this.scratchCount };
-  }
-
-  _scratchGive(sc) {
-    let free = this.scratch.get(sc.size);
-    if (!free) this.scratch.set(sc.size, free = []);
-    if (sc.size <= SCRATCH_KEEP_MAX && free.length < STAGING_KEEP) free.push(sc);
-    else sc.buf.destroy();
   }
 
   // The rule for MATMUL's main_vec4 (docs/webgpu.md): A's k stride, B's and C's n strides are 1;
@@ -298,7 +297,7 @@ export class WebGPUExecutor {
     const enc = () => (encoder ??= dev.createCommandEncoder());
     const endPass = () => { if (pass) { pass.end(); pass = null; } };
     const cleanup = () => {
-      for (const b of scratch) this._scratchGive(b); // later uses are queue-ordered after this run's
+      for (const b of scratch) this.scratch.give(b); // later uses are queue-ordered after this run's
       for (const b of temps) b.destroy();
       for (const b of deferred) b.destroy();
     };
@@ -372,10 +371,10 @@ export class WebGPUExecutor {
           endPass();
           const size = ceil4(nb);
           if (boff + size > b.size) fail('read past the buffer');
-          const st = this._stagingTake(size);
-          enc().copyBufferToBuffer(b.buf, boff, st, 0, size);
+          const sb = this.staging.take(size);
+          enc().copyBufferToBuffer(b.buf, boff, sb.buf, 0, size);
           recorded = true;
-          reads.push({ st, size, pooled: true, nb, dst, dtype, widened });
+          reads.push({ st: sb.buf, sb, size, nb, dst, dtype, widened });
           break;
         }
         case OP.CREATE_KERNEL: {
@@ -459,7 +458,7 @@ export class WebGPUExecutor {
               let sc = copies.get(h);
               if (!sc) {
                 endPass();
-                sc = this._scratchTake(b.size);
+                sc = this.scratch.take(b.size);
                 enc().copyBufferToBuffer(b.buf, 0, sc.buf, 0, b.size);
                 scratch.push(sc);
                 this.stats.aliasCopies++;
@@ -576,7 +575,7 @@ export class WebGPUExecutor {
     // readback
     const tr = performance.now();
     try {
-      await Promise.all(reads.map((rd) => (rd.pooled ? rd.st.mapAsync(MAP_READ, 0, rd.size) : rd.st.mapAsync(MAP_READ))));
+      await Promise.all(reads.map((rd) => (rd.sb ? rd.st.mapAsync(MAP_READ, 0, rd.size) : rd.st.mapAsync(MAP_READ))));
     } catch (e) {
       cleanup();
       throw new StreamError(this.lostMessage || `webgpu: readback failed: ${e.message || e}`);
@@ -585,7 +584,7 @@ export class WebGPUExecutor {
     const heap = this.getHeap(); // fresh: memory may have grown
     let bad = null; // a READ destination outside wasm memory: reported after every staging buffer is released
     for (const rd of reads) {
-      const src = new Uint8Array(rd.pooled ? rd.st.getMappedRange(0, rd.size) : rd.st.getMappedRange());
+      const src = new Uint8Array(rd.sb ? rd.st.getMappedRange(0, rd.size) : rd.st.getMappedRange());
       if (rd.timestamps) {
         const t = new BigUint64Array(src.buffer, src.byteOffset, 2 * rd.timestamps.length);
         const names = ['elementwise', 'reduce', 'matmul'];
@@ -600,7 +599,7 @@ export class WebGPUExecutor {
         heap.set(src.subarray(0, rd.nb), rd.dst);
       }
       rd.st.unmap();
-      if (rd.pooled) this._stagingGive(rd.st); else rd.st.destroy();
+      if (rd.sb) this.staging.give(rd.sb); else rd.st.destroy();
     }
     querySet?.destroy();
     cleanup();
