@@ -95,32 +95,24 @@ export class WebGPUExecutor {
     device.lost.then((info) => {
       this.lostMessage = `webgpu: device lost (${info.reason || 'unknown'}): ${info.message || ''}`;
     });
-    this.ahead = [];              // promises of enqueued runs not yet reported (their errors)
     this.inSyncPart = false;      // enqueue() is inside run()'s synchronous part
+    this.submittedSync = false;   // ... and that part submitted the whole chunk
     this.scopesOpen = false;      // our two error scopes are pushed (left open by enqueued runs)
-    this.submittedSync = false;   // ... and that part reached the queue submission
     this.stats = { runs: 0, submits: 0, dispatches: 0, pipelinesCompiled: 0, runMs: 0, enqueued: 0, enqueueMs: 0, submitMs: 0, waitMs: 0, aliasCopies: 0, bindGroupsMade: 0 };
     if (this.timing) this.stats.gpuMs = { elementwise: 0, reduce: 0, matmul: 0 };
   }
 
-  // Never throws: resolves to null, or to the error message — this chunk's or, first, that of a
-  // chunk enqueued earlier (errors of enqueued chunks are reported by the next run).
+  // Never throws: resolves to null, or to the error message (which may come from a chunk enqueued
+  // earlier: their error scopes are popped by the next run that waits).
   async run(ptr, nbytes) {
-    const earlier = this.ahead;
-    this.ahead = [];
     const t0 = performance.now();
-    let err = null;
     try {
       await this._run(Number(ptr), Number(nbytes));
       this.stats.runMs += performance.now() - t0;
+      return null;
     } catch (e) {
-      err = e instanceof StreamError ? e.message : `webgpu executor: ${e && e.stack ? e.stack : e}`;
+      return e instanceof StreamError ? e.message : `webgpu executor: ${e && e.stack ? e.stack : e}`;
     }
-    for (const p of earlier) {
-      const e = await p;
-      if (e) return e;
-    }
-    return err;
   }
 
   // Run ahead (docs/webgpu.md): start a chunk that has no READ without waiting for it.  Returns
@@ -133,17 +125,12 @@ export class WebGPUExecutor {
     const t0 = performance.now();
     this.inSyncPart = true;
     this.submittedSync = false;
-    let p;
-    try {
-      p = this.run(ptr, nbytes);
-    } finally {
-      this.inSyncPart = false;
-    }
+    const p = this.run(ptr, nbytes); // runs synchronously up to its first await; never throws
+    this.inSyncPart = false;
     this.stats.enqueueMs += performance.now() - t0;
     if (!this.submittedSync) return p;
     this.stats.enqueued++;
-    this.ahead.push(p);
-    return true;
+    return true; // p resolves to null: the chunk's errors are in the scopes left open
   }
 
   // The rule for MATMUL's main_vec4 (docs/webgpu.md): A's k stride, B's and C's n strides are 1;
