@@ -45,7 +45,9 @@ enum {
     WG_ERR_OVERFLOW = -7,  /* OverflowError: a Python integer out of bounds for the dtype */
     WG_ERR_BACKEND = -8,   /* RuntimeError raised by the executor (device lost, compile error...) */
     WG_ERR_ZERODIV = -9,   /* ZeroDivisionError (only for Python-scalar style operations) */
-    WG_ERR_INTERNAL = -10  /* a bug in wgpy: RuntimeError */
+    WG_ERR_INTERNAL = -10, /* a bug in wgpy: RuntimeError */
+    WG_ERR_COMPILE = -11   /* a user kernel's source does not compile (CuPy's CompileException);
+                            * the message is "<name>:<line>:<col>: <what>: `<text>`" */
 };
 
 /* ---- dtypes ------------------------------------------------------------------------------ */
@@ -109,7 +111,23 @@ typedef enum {
     X(LOAD, load, 0)          /* read input slot `arg` at the current index */                    \
     X(PARAM, param, 0)        /* scalar parameter slot `arg` (kernel argument, not a constant) */ \
     X(INDEX, index, 0)        /* the current index along dimension `arg` (int64) */               \
-    X(ACC, acc, 0)            /* reduction epilogue: the reduced value */
+    X(ACC, acc, 0)            /* reduction epilogue: the reduced value */                       \
+    /* statements and raw access (ir.h, "Statement kernels"): user kernels, gathers, scatters */  \
+    X(GET, get, 0)            /* the value of local `arg` */                                    \
+    X(SET, set, 1)            /* local `arg` = src0 (a statement) */                            \
+    X(IF, if, 1)              /* if src0 (BOOL) { ... [ELSE ...] END */                         \
+    X(ELSE, else, 0)                                                                            \
+    X(LOOP, loop, 0)          /* loop { body [CONTINUING step] END }: repeats until BREAK */    \
+    X(CONTINUING, continuing, 0) /* the loop's step: runs after the body and on CONTINUE */     \
+    X(END, end, 0)            /* closes the innermost IF or LOOP */                             \
+    X(BREAK, break, 0)        /* leaves the innermost LOOP */                                   \
+    X(CONTINUE, continue, 0)  /* goes to the innermost LOOP's step (or its top) */              \
+    X(RETURN, return, 0)      /* ends this point: outputs get their locals' current values */   \
+    X(LOAD_AT, load_at, 1)    /* input `arg` at element src0 (any int) of its raw view */       \
+    X(OUT_LOAD_AT, out_load_at, 1) /* output `arg` at element src0 (read of a raw output) */   \
+    X(STORE_AT, store_at, 2)  /* output `arg` at element src0 = src1 (a statement) */           \
+    X(ATOMIC_ADD, atomic_add, 2) /* output `arg` at src0 += src1 atomically; gives the old value */ \
+    X(LINEAR, linear, 0)      /* C-order flat index of the current point (dtype int32/int64) */
 
 typedef enum {
 #define WG_X_(E, name, arity) WG_OP_##E,

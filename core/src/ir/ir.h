@@ -30,6 +30,29 @@
  *
  * Runtime values (shapes, strides, offsets, scalar parameters) are wg_kernel_args, not part of the
  * kernel: a new shape or scalar reuses the compiled kernel.
+ *
+ * Statement kernels (stmt = 1; ELEMENTWISE only).  User kernels, gathers and scatters need control
+ * flow and access by computed index.  The program stays one list of instructions, with structured
+ * control flow as in WebAssembly: IF/ELSE/END and LOOP/CONTINUING/END bracket blocks; BREAK,
+ * CONTINUE and RETURN jump; SET, STORE_AT and the block markers are statements (no value; their
+ * dtype field is ignored).  A value defined inside a block may be used only later in that block or
+ * in blocks nested in it; values that cross blocks go through locals (GET/SET, nvars locals of
+ * var_dtype; every local starts at zero).  A straight-line program is the special case with no
+ * statements, and today's fused chains are exactly that (stmt = 0).
+ *
+ * In a statement kernel, output j is not stored from out_inst: it gets the value of local
+ * out_var[j] (cast to output_dtype[j]) when the point ends (the end of the program, or RETURN), or,
+ * when out_var[j] < 0, it is a *raw* output written only by STORE_AT / ATOMIC_ADD.  Raw operands
+ * (input_raw / output_raw set) are C-contiguous runs: their args strides are all zero and element
+ * e of the run is at offset + e; LOAD_AT / OUT_LOAD_AT / STORE_AT / ATOMIC_ADD address them by e
+ * (an integer of any dtype; the raw operand's shape, when a kernel needs it, is passed in params).
+ * An element outside the buffer reads as zero and is not written (never a crash).  Non-raw
+ * operands are read with LOAD at the current point, as in straight-line kernels.  LOAD_AT's dtype
+ * is the input's dtype; ATOMIC_ADD's the output's.  CONTINUING may appear at most once in a LOOP,
+ * directly in it; BREAK/CONTINUE/RETURN may not appear inside the CONTINUING part.
+ * What each backend runs: cpu everything; webgpu everything (ATOMIC_ADD on int32/uint32/float32
+ * outputs); webgl2 no STORE_AT/ATOMIC_ADD/OUT_LOAD_AT (a fragment writes its own point only) —
+ * codegen refuses those with NotImplementedError naming the construct.
  */
 #ifndef WG_IR_H
 #define WG_IR_H
@@ -38,6 +61,8 @@
 
 #define WG_KMAX_IO 16      /* inputs + outputs of one kernel */
 #define WG_KMAX_PARAMS 32
+#define WG_KMAX_VARS 64    /* locals of a statement kernel */
+#define WG_KMAX_DEPTH 32   /* nesting of IF/LOOP blocks */
 
 enum { WG_K_ELEMENTWISE = 0, WG_K_REDUCE = 1, WG_K_MATMUL = 2 };
 
@@ -60,6 +85,13 @@ typedef struct wg_kernel_ir {
     uint8_t output_dtype[WG_KMAX_IO];
     uint8_t param_dtype[WG_KMAX_PARAMS];
     uint16_t out_inst[WG_KMAX_IO];  /* ELEMENTWISE: instruction stored to output j */
+    /* statement kernels (stmt = 1): see above */
+    int stmt;
+    int nvars;
+    uint8_t var_dtype[WG_KMAX_VARS];
+    int16_t out_var[WG_KMAX_IO];     /* local stored to output j at the end; -1: raw output */
+    uint8_t input_raw[WG_KMAX_IO];   /* 1: input j is raw (read with LOAD_AT only) */
+    uint8_t output_raw[WG_KMAX_IO];  /* 1: output j is raw (STORE_AT / ATOMIC_ADD / OUT_LOAD_AT) */
     int ninst;
     wg_inst *inst;
     /* REDUCE */
@@ -92,6 +124,11 @@ WG_INTERNAL extern const uint8_t wgI_op_arity[WG_NOPS];
 /* Does the op give BOOL whatever its operands (comparisons, logical ops, isnan/isinf/isfinite)? */
 WG_INTERNAL int wgI_op_gives_bool(int op);
 
+/* Is op a statement (no value: SET, STORE_AT, the block markers and jumps)? */
+WG_INTERNAL int wgI_op_is_stmt(int op);
+/* Structural checks of a statement program (block nesting, scoping of values, slot ranges);
+ * WG_OK or an error with `status`.  Straight-line programs pass trivially. */
+WG_INTERNAL int wgI_check_stmt(wg_context *ctx, const wg_kernel_ir *k, int status);
 WG_INTERNAL uint64_t wgI_hash(const wg_kernel_ir *k);
 /* Human-readable dump (debugging and tests); returns bytes written (snprintf-style). */
 WG_INTERNAL int wgI_dump(const wg_kernel_ir *k, char *buf, size_t n);
