@@ -72,13 +72,14 @@ enum {
     WGK_P_SCALAR = 0,   /* the scalar value of parameter `param` (cast to the IR param dtype) */
     WGK_P_SIZE = 1,     /* the element count of raw parameter `param` (`x.size()`) */
     WGK_P_SHAPE = 2,    /* dimension `dim` of raw parameter `param` (`x.shape()[dim]`) */
-    WGK_P_IND_SIZE = 3  /* the number of points of the launch (`_ind.size()`) */
+    WGK_P_IND_SIZE = 3, /* the number of points of the launch (`_ind.size()`) */
+    WGK_P_CONST = 4     /* a constant of the source (a literal): `value` (as wg_value holds it) */
 };
 typedef struct wgK_map {
     int in_param[WG_KMAX_IO];    /* IR input i reads the array of kernel parameter in_param[i]
                                   * (an out parameter here: an in-out output's current values) */
     int out_param[WG_KMAX_IO];   /* IR output j writes the array of parameter out_param[j] */
-    struct { int what, param, dim; } p[WG_KMAX_PARAMS];  /* IR param slot -> its value */
+    struct { int what, param, dim; wg_value value; } p[WG_KMAX_PARAMS];  /* IR param slot -> its value */
 } wgK_map;
 
 /* Lower for one call.  param_dtype: from wgK_bind (after the 64-bit policy).  is_array[i]: did
