@@ -108,7 +108,9 @@ WG_TEST(stream_golden_kernel) {
     WG_CHECK_EQ_INT(WG_OP_LOAD, 66);
     WG_CHECK_EQ_INT(WG_OP_PARAM, 67);
     WG_CHECK_EQ_INT(WG_OP_ACC, 69);
-    WG_CHECK_EQ_INT(WG_NOPS, 70);
+    WG_CHECK_EQ_INT(WG_OP_GET, 70);     /* statement ops appended in stream 1.2 */
+    WG_CHECK_EQ_INT(WG_OP_LINEAR, 84);
+    WG_CHECK_EQ_INT(WG_NOPS, 85);
     wg_context *ctx = wg_context_new(WG_BACKEND_STREAM);
     struct wg_stream *s = wgS_get(ctx);
     /* out = x * p, float32, 1-d */
