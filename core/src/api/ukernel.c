@@ -203,6 +203,19 @@ static int gather_arrays(wg_context *ctx, call *c, wg_array *const *args, const 
                                  pp->name);
             }
         }
+        if (a->dtype != c->pdt[p]) {
+            /* an input of another dtype than its parameter's (a concrete type, or one bound by
+             * an earlier argument's numpy scalar) is cast as NumPy's same_kind allows */
+            int have = a->dtype;
+            wg_array *cast = pp->is_out ? NULL : wg_astype(ctx, a, c->pdt[p], WG_CAST_SAME_KIND, 0);
+            wg_release(a);
+            if (!cast)
+                return wgB_failed(ctx) ? ctx->status
+                                       : wgB_error(ctx, WG_ERR_TYPE, "%s: output '%s' is %s, "
+                                                   "its parameter %s", kname(c), pp->name,
+                                                   wgD_name(have), wgD_name(c->pdt[p]));
+            a = cast;
+        }
         c->arr[p] = a;
         c->is_array[p] = 1;
         if (pp->is_raw) {
@@ -344,6 +357,140 @@ static int run(wg_context *ctx, call *c, const variant *v) {
     return st;
 }
 
+/* ---- the lazy path ------------------------------------------------------------------------
+ * A kernel without control flow, raw access or the point index is a DAG of elementwise ops.
+ * Recorded as lazy writes, it fuses with the operations around it like any ufunc: `k(x) * 2 + y`
+ * is one kernel, and so is a chain of such kernels. */
+static int straight_line(const wg_kernel_ir *k) {
+    if (!k->stmt || k->kind != WG_K_ELEMENTWISE) return 0;
+    for (int i = 0; i < k->ninputs; i++)
+        if (k->input_raw[i]) return 0;
+    for (int j = 0; j < k->noutputs; j++)
+        if (k->output_raw[j]) return 0;
+    for (int i = 0; i < k->ninst; i++) {
+        int op = k->inst[i].op;
+        if (op > WG_OP_ACC && op != WG_OP_GET && op != WG_OP_SET) return 0;
+        if (op == WG_OP_INDEX || op == WG_OP_ACC) return 0;
+    }
+    return 1;
+}
+
+/* Does the DAG under n load buffer b?  (Marks visited nodes with a fresh stamp.) */
+static int dag_reads(wg_context *ctx, wg_node *root, wg_buffer *b) {
+    uint32_t mark = ++ctx->mark;
+    wg_node *stack[256];
+    int sp = 0, found = 0;
+    stack[sp++] = root;
+    while (sp && !found) {
+        wg_node *n = stack[--sp];
+        if (!n || n->mark == mark) continue;
+        n->mark = mark;
+        if (n->kind == WG_N_ELEMENTWISE && n->op == WG_OP_LOAD) found = n->buf == b;
+        for (int q = 0; q < 3; q++)
+            if (n->src[q]) {
+                if (sp == 256) return 1; /* too deep to tell here: the caller runs it eagerly */
+                stack[sp++] = n->src[q];
+            }
+    }
+    return found;
+}
+
+static wg_node *zero_node(wg_context *ctx, int dt) {
+    wg_value z = {0};
+    return wgG_param(ctx, dt, z);
+}
+
+/* Replays the program as graph nodes; outs[j] receives output j's node (a reference). */
+static int build_dag(wg_context *ctx, call *c, const variant *v, const wg_kernel_args *args,
+                     wg_node **outs) {
+    const wg_kernel_ir *k = v->ir;
+    wg_node **val = wgB_calloc(ctx, (size_t)k->ninst + (size_t)k->nvars + 1, sizeof *val);
+    if (!val) return WG_ERR_MEMORY;
+    wg_node **var = val + k->ninst;
+    int st = WG_OK;
+    for (int i = 0; i < k->ninst && !st; i++) {
+        const wg_inst *in = &k->inst[i];
+        wg_node *n = NULL;
+        switch (in->op) {
+        case WG_OP_LOAD:
+            n = wgG_load(ctx, c->arr[v->map.in_param[in->arg]], 1);
+            break;
+        case WG_OP_PARAM:
+            n = wgG_param(ctx, in->dtype,
+                          wgD_convert(args->params[in->arg], k->param_dtype[in->arg], in->dtype));
+            break;
+        case WG_OP_GET:
+            if (!var[in->arg]) var[in->arg] = zero_node(ctx, k->var_dtype[in->arg]);
+            n = var[in->arg];
+            if (n) wgG_node_retain(n);
+            break;
+        case WG_OP_SET: {
+            wg_node *x = val[in->src[0]];
+            wgG_node_retain(x);
+            if (var[in->arg]) wgG_node_release(ctx, var[in->arg]);
+            var[in->arg] = x;
+            continue;
+        }
+        case WG_OP_CAST:
+            wgG_node_retain(val[in->src[0]]);
+            n = wgG_cast(ctx, val[in->src[0]], in->dtype);
+            break;
+        default: {
+            wg_node *s[3] = {NULL, NULL, NULL};
+            for (int q = 0; q < wgI_op_arity[in->op]; q++) {
+                s[q] = val[in->src[q]];
+                wgG_node_retain(s[q]);
+            }
+            n = wgG_op(ctx, in->op, in->dtype, c->ndim, c->shape, s[0], s[1], s[2]);
+            break;
+        }
+        }
+        if (!n) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
+        val[i] = n;
+    }
+    for (int j = 0; j < k->noutputs && !st; j++) {
+        int lv = k->out_var[j];
+        if (!var[lv]) var[lv] = zero_node(ctx, k->var_dtype[lv]);
+        if (!var[lv]) st = WG_ERR_MEMORY;
+        else {
+            wgG_node_retain(var[lv]);
+            outs[j] = var[lv];
+        }
+    }
+    for (int i = 0; i < k->ninst + k->nvars; i++)
+        if (val[i]) wgG_node_release(ctx, val[i]);
+    wgB_free(val);
+    return st;
+}
+
+/* 1: recorded lazily; 0: not possible here (run it eagerly); <0: an error. */
+static int record_lazy(wg_context *ctx, call *c, const variant *v) {
+    const wg_kernel_ir *k = v->ir;
+    if (!straight_line(k) || c->ndim != v->ir->ndim) return 0;
+    wg_kernel_args *args = wgB_calloc(ctx, 1, sizeof *args);
+    if (!args) return WG_ERR_MEMORY;
+    wg_node *outs[WG_KMAX_IO] = {NULL};
+    int st = fill_args(ctx, c, v, args);
+    if (!st) st = build_dag(ctx, c, v, args, outs);
+    wgB_free(args);
+    /* An output whose value reads another output's buffer (momentum: p -= lr * m after m is
+     * updated reads m's old contents in the DAG) would see the new contents once that other
+     * write is recorded: such kernels run eagerly. */
+    int lazy = !st;
+    for (int j = 0; j < k->noutputs && lazy; j++)
+        for (int q = 0; q < k->noutputs && lazy; q++) {
+            wg_buffer *bq = c->arr[v->map.out_param[q]]->buf;
+            if (q != j && (bq == c->arr[v->map.out_param[j]]->buf || dag_reads(ctx, outs[j], bq)))
+                lazy = 0;
+        }
+    for (int j = 0; j < k->noutputs; j++) {
+        wg_array *a = c->arr[v->map.out_param[j]];
+        if (lazy && !st) st = wgG_record_write(ctx, a->buf, &a->lay, outs[j]);
+        else if (outs[j]) wgG_node_release(ctx, outs[j]);
+    }
+    return st ? st : lazy;
+}
+
 static int finish(wg_context *ctx, call *c, wg_array **outs) {
     int st = WG_OK;
     for (int p = c->nin; p < c->np; p++) {
@@ -385,7 +532,12 @@ int wg_ukernel_launch(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const
     if (!st) st = gather_arrays(ctx, &c, args, c.shape, c.ndim);
     variant *v = NULL;
     if (!st && !(v = find_or_lower(ctx, &c))) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
-    if (!st) st = run(ctx, &c, v);
+    int lazy = 0;
+    if (!st && ctx->lazy) {
+        lazy = record_lazy(ctx, &c, v);
+        if (lazy < 0) st = lazy;
+    }
+    if (!st && !lazy) st = run(ctx, &c, v);
     if (!st) st = finish(ctx, &c, outs);
     call_free(&c);
     return st;

@@ -17,15 +17,25 @@
  * not given reused slots as in straight-line programs: in a loop, a value defined before the loop
  * is read again on every iteration, so each value keeps its own slot.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpu_internal.h"
 #include "../base/context.h"
 
-static int stmt_block = WGX_BLK;
+static int stmt_block = 0;
 
 void wgX_set_stmt_block(int points) {
     stmt_block = points < 1 ? 1 : points > WGX_BLK ? WGX_BLK : points;
+}
+
+/* WGPY_CPU_STMT_BLOCK=n (bench/stmt_cpu.py): points per block, 1 = the per-point evaluator. */
+static int block_points(void) {
+    if (stmt_block == 0) {
+        const char *e = getenv("WGPY_CPU_STMT_BLOCK");
+        wgX_set_stmt_block(e ? atoi(e) : WGX_BLK);
+    }
+    return stmt_block;
 }
 
 typedef struct frame {
@@ -390,7 +400,8 @@ int wgX_run_stmt(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_args *a
     int nin = k->ninputs, nout = k->noutputs, nops = nin + nout;
     int64_t total = 1;
     for (int d = 0; d < k->ndim; d++) total *= args->shape[d];
-    int cap = total < stmt_block ? (int)(total > 0 ? total : 1) : stmt_block;
+    int bp = block_points();
+    int cap = total < bp ? (int)(total > 0 ? total : 1) : bp;
     stmt_run *r = wgB_malloc(ctx, sizeof *r);
     if (!r) return WG_ERR_MEMORY;
     int st = setup(ctx, r, k, args, cap);
