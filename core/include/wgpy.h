@@ -183,7 +183,8 @@ enum { WG_FLAG_C = 1, WG_FLAG_F = 2, WG_FLAG_OWNDATA = 4, WG_FLAG_WRITEABLE = 8 
     X(BYTES_READ, bytes_read) X(BYTES_WRITTEN, bytes_written) X(BYTES_UPLOADED, bytes_uploaded)   \
     X(BYTES_DOWNLOADED, bytes_downloaded) X(KERNEL_CACHE_HITS, kernel_cache_hits)                  \
     X(KERNEL_CACHE_MISSES, kernel_cache_misses) X(FLUSHES, flushes)                                \
-    X(OPS_RUN_AHEAD, ops_run_ahead) X(HANDOFFS, handoffs)
+    X(OPS_RUN_AHEAD, ops_run_ahead) X(HANDOFFS, handoffs)                                         \
+    X(USER_KERNEL_COMPILES, user_kernel_compiles)
 
 typedef enum {
 #define WG_X_(E, name) WG_COUNTER_##E,
@@ -317,6 +318,33 @@ WG_API wg_array *wg_reduce(wg_context *ctx, int rop, wg_array *a, int naxes, con
                            int keepdims, int dtype, int64_t ddof, wg_array *out);
 WG_API wg_array *wg_matmul(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out);
 WG_API wg_array *wg_dot(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out);
+
+/* ---- user kernels (CuPy's kernel language; docs/kernels.md) ----------------------------- */
+/* A kernel is parsed once; a syntax error is WG_ERR_COMPILE.  Each call binds the placeholder
+ * types from its arguments (a 0-d scalar from wg_scalar is a Python scalar when weak, a numpy
+ * scalar when strong), lowers the body once per type signature (counter user_kernel_compiles)
+ * and runs it.  Empty strings for the optional parts. */
+typedef struct wg_ukernel wg_ukernel;
+WG_API int wg_ukernel_elementwise(wg_context *ctx, const char *in_params, const char *out_params,
+                                  const char *operation, const char *name, const char *preamble,
+                                  const char *loop_prep, const char *after_loop, wg_ukernel **out);
+WG_API int wg_ukernel_reduction(wg_context *ctx, const char *in_params, const char *out_params,
+                                const char *map_expr, const char *reduce_expr,
+                                const char *post_map_expr, const char *identity, const char *name,
+                                const char *reduce_type, const char *preamble, wg_ukernel **out);
+WG_API void wg_ukernel_free(wg_ukernel *k);
+WG_API int wg_ukernel_nparams(wg_ukernel *k);   /* in params, then out params */
+WG_API int wg_ukernel_nin(wg_ukernel *k);
+/* The name of parameter i; info[4] = {is_out, is_raw, dtype or -1, placeholder letter}. */
+WG_API const char *wg_ukernel_param(wg_ukernel *k, int i, int32_t *info);
+/* args: the in params' arguments, optionally followed by every out param's array; size >= 0
+ * only when no non-raw array decides the launch shape.  outs[nout] receive the outputs (new
+ * references). */
+WG_API int wg_ukernel_launch(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const *args,
+                             int64_t size, wg_array **outs);
+/* A ReductionKernel: naxes = -1 reduces every axis. */
+WG_API int wg_ukernel_reduce(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const *args,
+                             int naxes, const int64_t *axes, int keepdims, wg_array **outs);
 
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);

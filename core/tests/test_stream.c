@@ -108,7 +108,9 @@ WG_TEST(stream_golden_kernel) {
     WG_CHECK_EQ_INT(WG_OP_LOAD, 66);
     WG_CHECK_EQ_INT(WG_OP_PARAM, 67);
     WG_CHECK_EQ_INT(WG_OP_ACC, 69);
-    WG_CHECK_EQ_INT(WG_NOPS, 70);
+    WG_CHECK_EQ_INT(WG_OP_GET, 70);     /* statement ops appended in stream 1.2 */
+    WG_CHECK_EQ_INT(WG_OP_LINEAR, 84);
+    WG_CHECK_EQ_INT(WG_NOPS, 85);
     wg_context *ctx = wg_context_new(WG_BACKEND_STREAM);
     struct wg_stream *s = wgS_get(ctx);
     /* out = x * p, float32, 1-d */
@@ -187,7 +189,7 @@ WG_TEST(stream_golden_kernel) {
 typedef struct kcase {
     const char *name;
     wg_kernel_ir k;
-    wg_inst prog[8], post[4];
+    wg_inst prog[32], post[4];
     int nbufs;
     int dtype[MAXB];
     int64_t nelem[MAXB];
@@ -397,9 +399,73 @@ static void case_where(kcase *c) {
     a->params[0].i = 2;
 }
 
+/* A statement kernel: out0[i] = sum(table[0..n[i])) by a loop with break and a step, and
+ * hist[n[i] % 2] += that sum by ATOMIC_ADD into a raw output. */
+static void case_stmt(kcase *c) {
+    memset(c, 0, sizeof *c);
+    c->name = "stmt";
+    wg_kernel_ir *k = &c->k;
+    const wg_inst p[] = {
+        I(WG_OP_LOAD, WG_INT32, 1, 0, 0, 0),           I(WG_OP_LOOP, 0, 0, 0, 0, 0),
+        I(WG_OP_GET, WG_INT32, 0, 0, 0, 0),            I(WG_OP_GREATER_EQUAL, WG_BOOL, 0, 2, 0, 0),
+        I(WG_OP_IF, 0, 0, 3, 0, 0),                    I(WG_OP_BREAK, 0, 0, 0, 0, 0),
+        I(WG_OP_END, 0, 0, 0, 0, 0),                   I(WG_OP_LOAD_AT, WG_FLOAT32, 0, 2, 0, 0),
+        I(WG_OP_GET, WG_FLOAT32, 1, 0, 0, 0),          I(WG_OP_ADD, WG_FLOAT32, 0, 8, 7, 0),
+        I(WG_OP_SET, 0, 1, 9, 0, 0),                   I(WG_OP_CONTINUING, 0, 0, 0, 0, 0),
+        I(WG_OP_GET, WG_INT32, 0, 0, 0, 0),            I(WG_OP_PARAM, WG_INT32, 0, 0, 0, 0),
+        I(WG_OP_ADD, WG_INT32, 0, 12, 13, 0),          I(WG_OP_SET, 0, 0, 14, 0, 0),
+        I(WG_OP_END, 0, 0, 0, 0, 0),                   I(WG_OP_GET, WG_FLOAT32, 1, 0, 0, 0),
+        I(WG_OP_PARAM, WG_INT32, 1, 0, 0, 0),          I(WG_OP_REMAINDER, WG_INT32, 0, 0, 18, 0),
+        I(WG_OP_ATOMIC_ADD, WG_FLOAT32, 1, 19, 17, 0),
+    };
+    memcpy(c->prog, p, sizeof p);
+    k->kind = WG_K_ELEMENTWISE;
+    k->stmt = 1;
+    k->ndim = 1;
+    k->ninputs = 2;
+    k->noutputs = 2;
+    k->nparams = 2;
+    k->input_dtype[0] = WG_FLOAT32;
+    k->input_dtype[1] = WG_INT32;
+    k->input_raw[0] = 1;
+    k->output_dtype[0] = k->output_dtype[1] = WG_FLOAT32;
+    k->output_raw[1] = 1;
+    k->param_dtype[0] = k->param_dtype[1] = WG_INT32;
+    k->nvars = 2;
+    k->var_dtype[0] = WG_INT32;
+    k->var_dtype[1] = WG_FLOAT32;
+    k->out_var[0] = 1;
+    k->out_var[1] = -1;
+    k->ninst = (int)(sizeof p / sizeof p[0]);
+    c->nbufs = 4;
+    c->dtype[0] = c->dtype[2] = c->dtype[3] = WG_FLOAT32;
+    c->dtype[1] = WG_INT32;
+    c->nelem[0] = 5;
+    c->nelem[1] = 6;
+    c->nelem[2] = 6;
+    c->nelem[3] = 2;
+    for (int i = 0; i < 5; i++) {
+        float v = 1.5f * (float)i + 0.25f;
+        memcpy(c->init[0] + 4 * i, &v, 4);
+    }
+    for (int i = 0; i < 6; i++) {
+        int32_t v = i;
+        memcpy(c->init[1] + 4 * i, &v, 4);
+    }
+    wg_kernel_args *a = &c->args;
+    a->shape[0] = 6;
+    c->in_buf[1] = 1;
+    a->in[1].strides[0] = 1;
+    c->out_buf[0] = 2;
+    a->out[0].strides[0] = 1;
+    c->out_buf[1] = 3;
+    a->params[0].i = 1;
+    a->params[1].i = 2;
+}
+
 typedef void (*case_fn)(kcase *);
 static const case_fn all_cases[] = {case_elementwise, case_mean, case_argmax, case_matmul,
-                                    case_where};
+                                    case_where, case_stmt};
 #define NCASES ((int)(sizeof all_cases / sizeof all_cases[0]))
 
 static kcase *make_case(int i) {
@@ -489,6 +555,12 @@ static int ir_equal(const wg_kernel_ir *a, const wg_kernel_ir *b) {
         return 0;
     for (int i = 0; i < a->ninst; i++)
         if (memcmp(&a->inst[i], &b->inst[i], sizeof(wg_inst))) return 0;
+    if (a->stmt != b->stmt || a->nvars != b->nvars ||
+        memcmp(a->var_dtype, b->var_dtype, (size_t)a->nvars) ||
+        (a->stmt && (memcmp(a->out_var, b->out_var, sizeof(int16_t) * (size_t)a->noutputs) ||
+                     memcmp(a->input_raw, b->input_raw, (size_t)a->ninputs) ||
+                     memcmp(a->output_raw, b->output_raw, (size_t)a->noutputs))))
+        return 0;
     if (a->kind == WG_K_REDUCE) {
         if (a->fold != b->fold || a->nred != b->nred || a->acc_dtype != b->acc_dtype) return 0;
         for (int i = 0; i < a->npost; i++)

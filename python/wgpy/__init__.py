@@ -23,6 +23,8 @@ from ._core import ndarray, Flags, Device
 from . import _funcs
 from ._funcs import *  # noqa: F401,F403  (NumPy's names: sum, min, max, abs... on purpose)
 from ._config import config, get_config, enable_x64, x64_enabled, set_backend
+from ._kernel import (ElementwiseKernel, ReductionKernel, CompileException, fuse, memoize,
+                      clear_memo)
 
 __version__ = '0.1.0'
 

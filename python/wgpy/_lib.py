@@ -25,6 +25,7 @@ INFO_HANDOFF = 7  # 1: the engine asks for the stream to be handed over now (run
 OK = 0
 ERR_TYPE, ERR_VALUE, ERR_INDEX, ERR_AXIS, ERR_MEMORY = -1, -2, -3, -4, -5
 ERR_NOTIMPL, ERR_OVERFLOW, ERR_BACKEND, ERR_ZERODIV, ERR_INTERNAL = -6, -7, -8, -9, -10
+ERR_COMPILE = -11
 
 WEAK_NONE, WEAK_BOOL, WEAK_INT, WEAK_FLOAT = 0, 1, 2, 3
 
@@ -147,6 +148,16 @@ _SIGNATURES = {
     'wg_pool_free_all': (None, [_H]),
     'wg_stream_data': (c_void_p, [_H, _P64]),
     'wg_stream_consumed': (None, [_H]),
+    'wg_ukernel_elementwise': (c_int, [_H, c_char_p, c_char_p, c_char_p, c_char_p, c_char_p,
+                                       c_char_p, c_char_p, _PH]),
+    'wg_ukernel_reduction': (c_int, [_H, c_char_p, c_char_p, c_char_p, c_char_p, c_char_p,
+                                     c_char_p, c_char_p, c_char_p, c_char_p, _PH]),
+    'wg_ukernel_free': (None, [c_void_p]),
+    'wg_ukernel_nparams': (c_int, [c_void_p]),
+    'wg_ukernel_nin': (c_int, [c_void_p]),
+    'wg_ukernel_param': (c_char_p, [c_void_p, c_int, _P32]),
+    'wg_ukernel_launch': (c_int, [_H, c_void_p, c_int, _PH, c_int64, _PH]),
+    'wg_ukernel_reduce': (c_int, [_H, c_void_p, c_int, _PH, c_int, _P64, c_int, _PH]),
 }
 
 _missing = []
@@ -439,7 +450,17 @@ if AxisError is None:
         """An axis argument out of range (numpy.exceptions.AxisError when numpy is present)."""
     AxisError.__module__ = 'wgpy'
 
+
+
+class CompileException(Exception):
+    """A user kernel's source does not compile (CuPy's cupy.cuda.compiler.CompileException).
+    The message names the kernel, the line and column, and the offending text."""
+
+
+CompileException.__module__ = 'wgpy'
+
 _EXC = {
+    ERR_COMPILE: CompileException,
     ERR_TYPE: TypeError, ERR_VALUE: ValueError, ERR_INDEX: IndexError, ERR_AXIS: AxisError,
     ERR_MEMORY: MemoryError, ERR_NOTIMPL: NotImplementedError, ERR_OVERFLOW: OverflowError,
     ERR_BACKEND: RuntimeError, ERR_ZERODIV: ZeroDivisionError, ERR_INTERNAL: RuntimeError,

@@ -290,7 +290,7 @@ int wgX_cpu_run(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_args *ar
     int st = wgX_validate_args(ctx, k, args);
     if (st) return st;
     switch (k->kind) {
-    case WG_K_ELEMENTWISE: return wgX_run_elementwise(ctx, k, args);
+    case WG_K_ELEMENTWISE: return k->stmt ? wgX_run_stmt(ctx, k, args) : wgX_run_elementwise(ctx, k, args);
     case WG_K_REDUCE: return wgX_run_reduce(ctx, k, args);
     case WG_K_MATMUL: return wgX_run_matmul(ctx, k, args);
     default: return wgB_error(ctx, WG_ERR_INTERNAL, "cpu: unknown kernel kind %d", k->kind);

@@ -601,8 +601,8 @@ static void fill_i64(int n, int64_t *restrict pr, int64_t v) { WGX_FOR(t, n, pr[
     if (rc == WGD_CI) N##_i(n, a, b, r);                                                         \
     else N##_u(n, a, b, r);
 
-static void compute(wgx_eval *e, const wg_inst *in, int n, const void *a, const void *b,
-                    const void *c, void *r) {
+void wgX_compute(wgx_eval *e, const wg_inst *in, int n, const void *a, const void *b,
+                 const void *c, void *r) {
     int dt = in->dtype;
     int rc = wgD_class(dt);
     int sdt = e->inst[in->src[0]].dtype;
@@ -735,7 +735,7 @@ static void compute(wgx_eval *e, const wg_inst *in, int n, const void *a, const 
 
 /* Does the op's result need wrapping to a narrow dtype (int8 .. int32, uint8 .. uint32, bool,
  * float16)?  Not when the op cannot leave the operands' range. */
-static int needs_wrap(int op, int dt) {
+int wgX_needs_wrap(int op, int dt) {
     if (dt == WG_INT64 || dt == WG_UINT64 || dt == WG_FLOAT32 || dt == WG_FLOAT64) return 0;
     switch (op) {
     case WG_OP_POSITIVE: case WG_OP_MAXIMUM: case WG_OP_MINIMUM: case WG_OP_FMAX: case WG_OP_FMIN:
@@ -766,8 +766,8 @@ static int is_float_math(int op) {
 }
 
 
-static int check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *inst, int i,
-                      int post) {
+int wgX_check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *inst, int i,
+                   int post) {
     const wg_inst *in = &inst[i];
     if (in->op >= WG_NOPS || in->dtype >= WG_NDTYPES)
         return wgB_error(ctx, WG_ERR_INTERNAL, "cpu: instruction %d: bad op %d or dtype %d", i,
@@ -791,6 +791,28 @@ static int check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *ins
     case WG_OP_INDEX: ok = !post && in->arg < k->ndim; break;
     case WG_OP_ACC: ok = post; break;
     case WG_OP_CAST: break;
+    /* statement kernels (structure checked by wgI_check_stmt) */
+    case WG_OP_GET: ok = k->stmt && in->arg < k->nvars && in->dtype == k->var_dtype[in->arg]; break;
+    case WG_OP_SET: ok = k->stmt && in->arg < k->nvars && s0 == k->var_dtype[in->arg]; break;
+    case WG_OP_IF: ok = k->stmt && s0 == WG_BOOL; break;
+    case WG_OP_ELSE: case WG_OP_LOOP: case WG_OP_CONTINUING: case WG_OP_END: case WG_OP_BREAK:
+    case WG_OP_CONTINUE: case WG_OP_RETURN:
+        ok = k->stmt;
+        break;
+    case WG_OP_LINEAR: ok = k->stmt && (in->dtype == WG_INT32 || in->dtype == WG_INT64); break;
+    case WG_OP_LOAD_AT:
+        ok = k->stmt && in->arg < k->ninputs && in->dtype == k->input_dtype[in->arg] &&
+             (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU);
+        break;
+    case WG_OP_OUT_LOAD_AT:
+        ok = k->stmt && in->arg < k->noutputs && in->dtype == k->output_dtype[in->arg] &&
+             (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU);
+        break;
+    case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD:
+        ok = k->stmt && in->arg < k->noutputs && s1 == k->output_dtype[in->arg] &&
+             (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU) &&
+             (in->op == WG_OP_STORE_AT || in->dtype == k->output_dtype[in->arg]);
+        break;
     case WG_OP_WHERE:
         ok = s0 == WG_BOOL && wgD_class(s1) == rc && wgD_class(inst[in->src[2]].dtype) == rc;
         break;
@@ -828,7 +850,7 @@ int wgX_eval_init(wg_context *ctx, wgx_eval *e, const wg_kernel_ir *k, const wg_
     if (ninst <= 0 || ninst > 65535 || !inst)
         return wgB_error(ctx, WG_ERR_INTERNAL, "cpu: empty or oversized program (%d)", ninst);
     for (int i = 0; i < ninst; i++) {
-        int st = check_inst(ctx, k, inst, i, post);
+        int st = wgX_check_inst(ctx, k, inst, i, post);
         if (st) return st;
         if (inst[i].op == WG_OP_INDEX) e->has_index = 1;
     }
@@ -908,8 +930,8 @@ static int direct_load(int dt) {
     return dt == WG_FLOAT32 || dt == WG_FLOAT64 || dt == WG_INT64 || dt == WG_UINT64;
 }
 
-static void fill_index(wgx_eval *e, const wgx_block *b, const wgx_iter *it, int dim, int dt,
-                       void *out) {
+void wgX_fill_index(wgx_eval *e, const wgx_block *b, const wgx_iter *it, int dim, int dt,
+                    void *out) {
     int64_t *tmp = (int64_t *)out;
     int pos = 0;
     int inner = it && it->nd > 0 ? it->dimid[it->nd - 1] : -1;
@@ -991,7 +1013,7 @@ static void run_program(wgx_eval *e, const wgx_block *b, const wgx_iter *it, con
         }
         case WG_OP_PARAM: continue; /* filled at init */
         case WG_OP_INDEX:
-            fill_index(e, b, it, in->arg, in->dtype, out);
+            wgX_fill_index(e, b, it, in->arg, in->dtype, out);
             e->val[i] = out;
             continue;
         case WG_OP_ACC: e->val[i] = e->acc; continue;
@@ -1001,8 +1023,8 @@ static void run_program(wgx_eval *e, const wgx_block *b, const wgx_iter *it, con
         const void *a = ar > 0 ? e->val[in->src[0]] : NULL;
         const void *bb = ar > 1 ? e->val[in->src[1]] : NULL;
         const void *c = ar > 2 ? e->val[in->src[2]] : NULL;
-        compute(e, in, n, a, bb, c, out);
-        if (needs_wrap(in->op, in->dtype)) wgX_wrap_block(in->dtype, n, out);
+        wgX_compute(e, in, n, a, bb, c, out);
+        if (wgX_needs_wrap(in->op, in->dtype)) wgX_wrap_block(in->dtype, n, out);
         e->val[i] = out;
     }
 }

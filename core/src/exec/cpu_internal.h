@@ -188,6 +188,20 @@ WG_INTERNAL void wgX_eval_block(wgx_eval *e, const wgx_block *b, const int64_t *
 /* Evaluates on n points where only ACC (and PARAM) leaves exist. */
 WG_INTERNAL void wgX_eval_post(wgx_eval *e, int n, const void *acc);
 
+/* One instruction's values on n points (a, b, c: its operands' values), and whether the result
+ * must then be wrapped to its dtype (wgX_wrap_block).  Shared by the statement evaluator. */
+WG_INTERNAL void wgX_compute(wgx_eval *e, const wg_inst *in, int n, const void *a, const void *b,
+                             const void *c, void *r);
+WG_INTERNAL int wgX_needs_wrap(int op, int dt);
+WG_INTERNAL void wgX_fill_index(wgx_eval *e, const wgx_block *b, const wgx_iter *it, int dim,
+                                int dt, void *out);
+/* Operand dtypes and slots of value instruction i (statement ops: see cpu_stmt.c). */
+WG_INTERNAL int wgX_check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *inst, int i,
+                               int post);
+/* Statement kernels (ir.h): blocks of points run SIMT-style under active-lane masks. */
+WG_INTERNAL int wgX_run_stmt(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_args *args);
+WG_INTERNAL void wgX_set_stmt_block(int points);  /* tests and benchmarks: points per block */
+
 /* conversions on blocks */
 WG_INTERNAL void wgX_cast_block(int sdt, int ddt, int n, const void *src, void *dst);
 WG_INTERNAL void wgX_wrap_block(int dt, int n, void *v);

@@ -69,6 +69,147 @@ int wgI_op_gives_bool(int op) {
     }
 }
 
+int wgI_op_is_stmt(int op) {
+    switch (op) {
+    case WG_OP_SET: case WG_OP_IF: case WG_OP_ELSE: case WG_OP_LOOP: case WG_OP_CONTINUING:
+    case WG_OP_END: case WG_OP_BREAK: case WG_OP_CONTINUE: case WG_OP_RETURN:
+    case WG_OP_STORE_AT:
+        return 1;
+    default: return 0;
+    }
+}
+
+/* Which ops of a statement kernel use `arg` as a slot, and of what. */
+static int check_slot(wg_context *ctx, const wg_kernel_ir *k, int i, const wg_inst *in,
+                      int status) {
+    switch (in->op) {
+    case WG_OP_GET: case WG_OP_SET:
+        if (in->arg >= k->nvars)
+            return wgB_error(ctx, status, "kernel IR: instruction %d uses local %u of %d", i,
+                             in->arg, k->nvars);
+        break;
+    case WG_OP_LOAD: case WG_OP_LOAD_AT:
+        if (in->arg >= k->ninputs || (in->op == WG_OP_LOAD_AT) != (k->input_raw[in->arg] != 0))
+            return wgB_error(ctx, status, "kernel IR: instruction %d: %s of input %u (%d inputs; "
+                             "LOAD_AT reads raw inputs, LOAD the others)", i,
+                             in->op == WG_OP_LOAD ? "LOAD" : "LOAD_AT", in->arg, k->ninputs);
+        break;
+    case WG_OP_OUT_LOAD_AT: case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD:
+        if (in->arg >= k->noutputs || !k->output_raw[in->arg])
+            return wgB_error(ctx, status, "kernel IR: instruction %d addresses output %u, which "
+                             "is not a raw output", i, in->arg);
+        break;
+    case WG_OP_LINEAR:
+        if (in->dtype != WG_INT32 && in->dtype != WG_INT64)
+            return wgB_error(ctx, status, "kernel IR: instruction %d: LINEAR must be int32 or "
+                             "int64", i);
+        break;
+    case WG_OP_ACC:
+        return wgB_error(ctx, status, "kernel IR: instruction %d: ACC in a statement kernel", i);
+    default: break;
+    }
+    return WG_OK;
+}
+
+int wgI_check_stmt(wg_context *ctx, const wg_kernel_ir *k, int status) {
+    if (!k->stmt) {
+        for (int i = 0; i < k->ninst; i++)
+            if (k->inst[i].op > WG_OP_ACC)
+                return wgB_error(ctx, status, "kernel IR: instruction %d is a statement op in a "
+                                 "straight-line kernel", i);
+        return WG_OK;
+    }
+    if (k->kind != WG_K_ELEMENTWISE)
+        return wgB_error(ctx, status, "kernel IR: statements in a non-elementwise kernel");
+    if (k->nvars < 0 || k->nvars > WG_KMAX_VARS)
+        return wgB_error(ctx, status, "kernel IR: %d locals", k->nvars);
+    for (int v = 0; v < k->nvars; v++)
+        if (k->var_dtype[v] >= WG_NDTYPES)
+            return wgB_error(ctx, status, "kernel IR: local %d has unknown dtype", v);
+    for (int j = 0; j < k->noutputs; j++) {
+        if (k->output_raw[j] ? k->out_var[j] != -1 : (k->out_var[j] < 0 || k->out_var[j] >= k->nvars))
+            return wgB_error(ctx, status, "kernel IR: output %d: local %d (raw outputs have -1, "
+                             "others a local)", j, k->out_var[j]);
+    }
+    /* Blocks: a stack of (kind, start, has_else/continuing).  A value may be used only while the
+     * block that defined it is open: scope[i] = depth id of instruction i's block. */
+    int *scope = wgB_malloc(ctx, sizeof(int) * (size_t)(k->ninst ? k->ninst : 1));
+    if (!scope) return WG_ERR_MEMORY;
+    int stack_op[WG_KMAX_DEPTH + 1], stack_id[WG_KMAX_DEPTH + 1], stack_part[WG_KMAX_DEPTH + 1];
+    int depth = 0, next_id = 1, rc = WG_OK;
+    stack_op[0] = -1;
+    stack_id[0] = 0;
+    stack_part[0] = 0;
+    for (int i = 0; i < k->ninst && !rc; i++) {
+        const wg_inst *in = &k->inst[i];
+        scope[i] = stack_id[depth];
+        if ((rc = check_slot(ctx, k, i, in, status))) break;
+        for (int q = 0; q < wgI_op_arity[in->op]; q++) {
+            int s = in->src[q];
+            int open = 0;
+            for (int d = 0; d <= depth && !open; d++) open = stack_id[d] == scope[s];
+            if (!open || wgI_op_is_stmt(k->inst[s].op)) {
+                rc = wgB_error(ctx, status, "kernel IR: instruction %d uses %d, which is a "
+                               "statement or out of scope", i, s);
+                break;
+            }
+        }
+        if (rc) break;
+        switch (in->op) {
+        case WG_OP_IF: case WG_OP_LOOP:
+            if (depth == WG_KMAX_DEPTH) {
+                rc = wgB_error(ctx, status, "kernel IR: blocks nested deeper than %d",
+                               WG_KMAX_DEPTH);
+                break;
+            }
+            depth++;
+            stack_op[depth] = in->op;
+            stack_id[depth] = next_id++;
+            stack_part[depth] = 0;
+            break;
+        case WG_OP_ELSE: case WG_OP_CONTINUING:
+            if (depth == 0 || stack_op[depth] != (in->op == WG_OP_ELSE ? WG_OP_IF : WG_OP_LOOP) ||
+                stack_part[depth]) {
+                rc = wgB_error(ctx, status, "kernel IR: instruction %d: %s without its block", i,
+                               in->op == WG_OP_ELSE ? "ELSE" : "CONTINUING");
+                break;
+            }
+            stack_part[depth] = 1;
+            stack_id[depth] = next_id++;  /* the other part sees none of the first's values */
+            break;
+        case WG_OP_END:
+            if (depth == 0) {
+                rc = wgB_error(ctx, status, "kernel IR: instruction %d: END without a block", i);
+                break;
+            }
+            depth--;
+            break;
+        case WG_OP_BREAK: case WG_OP_CONTINUE: case WG_OP_RETURN: {
+            int loop = 0;
+            for (int d = depth; d > 0; d--) {
+                if (stack_op[d] == WG_OP_LOOP && stack_part[d]) {
+                    loop = -1;  /* inside a CONTINUING part */
+                    break;
+                }
+                if (stack_op[d] == WG_OP_LOOP) {
+                    loop = 1;
+                    break;
+                }
+            }
+            if (loop < 0 || (in->op != WG_OP_RETURN && !loop))
+                rc = wgB_error(ctx, status, "kernel IR: instruction %d: a jump outside a loop "
+                               "body", i);
+            break;
+        }
+        default: break;
+        }
+    }
+    if (!rc && depth != 0)
+        rc = wgB_error(ctx, status, "kernel IR: %d blocks left open", depth);
+    wgB_free(scope);
+    return rc;
+}
+
 uint64_t wgI_hash(const wg_kernel_ir *k) {
     uint64_t h = WG_HASH_SEED;
     int64_t head[6] = {k->kind, k->ndim, k->ninputs, k->noutputs, k->nparams, k->ninst};
@@ -79,8 +220,16 @@ uint64_t wgI_hash(const wg_kernel_ir *k) {
     h = wgB_hash(h, k->input_dtype, (size_t)nin);
     h = wgB_hash(h, k->output_dtype, (size_t)nout);
     h = wgB_hash(h, k->param_dtype, (size_t)npar);
-    if (k->kind == WG_K_ELEMENTWISE)
+    if (k->kind == WG_K_ELEMENTWISE && !k->stmt)
         for (int j = 0; j < nout; j++) h = hash_i64(h, k->out_inst[j]);
+    if (k->stmt) {
+        int nv = k->nvars > 0 && k->nvars <= WG_KMAX_VARS ? k->nvars : 0;
+        h = hash_i64(h, 0x5374 + nv);
+        h = wgB_hash(h, k->var_dtype, (size_t)nv);
+        for (int j = 0; j < nout; j++) h = hash_i64(h, k->out_var[j]);
+        h = wgB_hash(h, k->input_raw, (size_t)nin);
+        h = wgB_hash(h, k->output_raw, (size_t)nout);
+    }
     if (k->inst && k->ninst > 0) h = hash_insts(h, k->inst, k->ninst);
     if (k->kind == WG_K_REDUCE) {
         int64_t red[3] = {k->fold, k->nred, k->acc_dtype};
@@ -114,6 +263,13 @@ static void dump_insts(sbuf *s, const wg_inst *in, int n, const char *pfx) {
         put(s, "  %s%d = %s %s", pfx, i, op_name(op), dt_name(in[i].dtype));
         switch (op) {
         case WG_OP_LOAD: put(s, " in%d", in[i].arg); break;
+        case WG_OP_GET: put(s, " l%d", in[i].arg); break;
+        case WG_OP_SET: put(s, " l%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
+        case WG_OP_LOAD_AT: put(s, " in%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
+        case WG_OP_OUT_LOAD_AT: put(s, " out%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
+        case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD:
+            put(s, " out%d %s%d %s%d", in[i].arg, pfx, in[i].src[0], pfx, in[i].src[1]);
+            break;
         case WG_OP_PARAM: put(s, " p%d", in[i].arg); break;
         case WG_OP_INDEX: put(s, " dim%d", in[i].arg); break;
         case WG_OP_ACC: break;
@@ -141,7 +297,15 @@ int wgI_dump(const wg_kernel_ir *k, char *buf, size_t n) {
         put(&s, " %s", dt_name(k->param_dtype[j]));
     put(&s, "\n");
     if (k->inst) dump_insts(&s, k->inst, k->ninst, "%");
-    if (k->kind == WG_K_ELEMENTWISE) {
+    if (k->kind == WG_K_ELEMENTWISE && k->stmt) {
+        put(&s, "  locals:");
+        for (int v = 0; v < k->nvars && v < WG_KMAX_VARS; v++) put(&s, " %s", dt_name(k->var_dtype[v]));
+        put(&s, "\n");
+        for (int j = 0; j < k->noutputs && j < WG_KMAX_IO; j++) {
+            if (k->output_raw[j]) put(&s, "  out%d raw\n", j);
+            else put(&s, "  out%d <- l%d\n", j, k->out_var[j]);
+        }
+    } else if (k->kind == WG_K_ELEMENTWISE) {
         for (int j = 0; j < k->noutputs && j < WG_KMAX_IO; j++)
             put(&s, "  out%d <- %%%d\n", j, k->out_inst[j]);
     } else if (k->kind == WG_K_REDUCE) {

@@ -85,6 +85,9 @@ static void patch_u64(uint8_t *p, uint64_t v) {
 }
 
 static uint16_t get_u16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
+static uint32_t get_u32(const uint8_t *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
 
 /* ---- id pools ------------------------------------------------------------------------------ */
 static uint32_t idpool_take(wg_context *ctx, wgS_idpool *ip, const char *what) {
@@ -398,6 +401,16 @@ void wgS_ir_encode(wg_context *ctx, wgS_bytes *b, const wg_kernel_ir *k) {
     for (int i = 0; i < k->ninst; i++) put_inst(ctx, b, &k->inst[i]);
     for (int i = 0; i < k->npost; i++) put_inst(ctx, b, &k->post[i]);
     put_zeros(ctx, b, (8 - (b->len - start) % 8) % 8);
+    if (k->stmt) {
+        /* stream 1.2: the statement kernel's fields, appended (docs/stream.md) */
+        put_u32(ctx, b, 1);
+        put_u32(ctx, b, (uint32_t)k->nvars);
+        put_bytes(ctx, b, k->var_dtype, (size_t)k->nvars);
+        for (int j = 0; j < nout; j++) put_u16(ctx, b, (uint16_t)k->out_var[j]);
+        put_bytes(ctx, b, k->input_raw, (size_t)nin);
+        put_bytes(ctx, b, k->output_raw, (size_t)nout);
+        put_zeros(ctx, b, (8 - (b->len - start) % 8) % 8);
+    }
     if (!b->oom) patch_u32(b->p + start, (uint32_t)(b->len - start));
 }
 
@@ -482,6 +495,24 @@ wg_kernel_ir *wgS_ir_decode(wg_context *ctx, const uint8_t *p, size_t n) {
         if (!k->post) goto fail;
         for (uint32_t i = 0; i < npost; i++, q += IR_INST_BYTES) get_inst(q, &k->post[i]);
     }
+    size_t ext = need + (8 - need % 8) % 8;
+    if (len >= ext + 8 && get_u32(p + ext) == 1) {
+        uint32_t nv = get_u32(p + ext + 4);
+        size_t stmt_need = ext + 8 + (size_t)nv + 2 * (size_t)nout + (size_t)nin + (size_t)nout;
+        if (nv > WG_KMAX_VARS || stmt_need > len) {
+            wgB_error(ctx, WG_ERR_BACKEND, "command stream: malformed statement-kernel fields");
+            goto fail;
+        }
+        const uint8_t *r = p + ext + 8;
+        k->stmt = 1;
+        k->nvars = (int)nv;
+        memcpy(k->var_dtype, r, nv);
+        r += nv;
+        for (int j = 0; j < nout; j++, r += 2) k->out_var[j] = (int16_t)get_u16(r);
+        memcpy(k->input_raw, r, (size_t)nin);
+        r += nin;
+        memcpy(k->output_raw, r, (size_t)nout);
+    }
     if (wgS_ir_check(ctx, k, WG_ERR_BACKEND)) goto fail;
     return k;
 fail:
@@ -559,7 +590,7 @@ int wgS_ir_check(wg_context *ctx, const wg_kernel_ir *k, int status) {
                              k->param_dtype[i]);
     switch (k->kind) {
     case WG_K_ELEMENTWISE:
-        for (int j = 0; j < k->noutputs; j++)
+        for (int j = 0; j < k->noutputs && !k->stmt; j++)
             if (k->out_inst[j] >= k->ninst)
                 return wgB_error(ctx, status, "kernel IR: output %d stores instruction %u of %d",
                                  j, k->out_inst[j], k->ninst);
@@ -587,6 +618,7 @@ int wgS_ir_check(wg_context *ctx, const wg_kernel_ir *k, int status) {
     }
     int rc = check_program(ctx, k, k->inst, k->ninst, 0, status);
     if (!rc && k->kind == WG_K_REDUCE) rc = check_program(ctx, k, k->post, k->npost, 1, status);
+    if (!rc) rc = wgI_check_stmt(ctx, k, status);
     return rc;
 }
 

@@ -1,0 +1,409 @@
+"""User kernels in CuPy's CUDA-C (ElementwiseKernel, ReductionKernel), compared with the NumPy
+expression each one computes: every construct of the kernel language (docs/kernels.md), CuPy's
+calling conventions and errors, fusion with neighbouring operations, the kernel cache."""
+
+import pytest
+
+import wgpy as wp
+from wgpy import testing
+from wgpy.testing import numpy_wgpy_allclose, numpy_wgpy_array_equal
+
+
+def _k(*args, **kw):
+    return wp.ElementwiseKernel(*args, **kw)
+
+
+def _r(*args, **kw):
+    return wp.ReductionKernel(*args, **kw)
+
+
+def _np(xp):
+    return not testing.is_wgpy(xp)
+
+
+# ---- basics -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('dtype', ['float32', 'int32', 'int16', 'uint8', 'bool'])
+@numpy_wgpy_array_equal()
+def test_identity_types(xp, dtype):
+    x = testing.shaped_arange((3, 4), xp, dtype)
+    if _np(xp):
+        return x.copy()
+    return _k('T x', 'T y', 'y = x', 'copy_t')(x)
+
+
+@numpy_wgpy_allclose()
+def test_broadcast_and_scalar(xp):
+    x = testing.shaped_arange((3, 4), xp, 'float32')
+    y = testing.shaped_arange((4,), xp, 'float32')
+    if _np(xp):
+        return x * x + y * xp.float32(2.5)
+    return _k('T x, T y, T a', 'T z', 'z = x * x + y * a', 'sq_axpy')(x, y, 2.5)
+
+
+@numpy_wgpy_allclose()
+def test_multiple_outputs_and_out_args(xp):
+    x = testing.shaped_arange((5,), xp, 'float32')
+    s = xp.zeros(5, dtype='float32')
+    if _np(xp):
+        return x + 1, x * 3, s + x
+    k = _k('T x', 'T a, T b, T s', 'a = x + 1; b = a * 3 - 3; s += x', 'three')
+    a = xp.empty(5, dtype='float32')
+    b = xp.empty(5, dtype='float32')
+    r = k(x, a, b, s)
+    assert r[0] is a and r[2] is s
+    return r
+
+
+@numpy_wgpy_allclose()
+def test_in_out_read_before_write(xp):
+    """momentum SGD: both outputs are read first; p uses m's new value."""
+    g = testing.shaped_arange((6,), xp, 'float32')
+    m = testing.shaped_arange((6,), xp, 'float32', start=3)
+    p = testing.shaped_arange((6,), xp, 'float32', start=10)
+    if _np(xp):
+        m2 = m * 0.9 - 0.1 * g
+        return m2, p + m2
+    k = _k('T g, T lr, T mom', 'T m, T p', 'm = mom * m - lr * g; p += m', 'momentum_sgd')
+    k(g, 0.1, 0.9, m, p)
+    return m, p
+
+
+@numpy_wgpy_array_equal()
+def test_concrete_param_types(xp):
+    x = testing.shaped_arange((4,), xp, 'float32')
+    n = testing.shaped_arange((4,), xp, 'int32')
+    if _np(xp):
+        return (x * n).astype('float32'), (n * 2).astype('int32')
+    return _k('float32 x, int32 n', 'float32 y, int32 z', 'y = x * n; z = n * 2', 'conc')(x, n)
+
+
+# ---- statements ---------------------------------------------------------------------------
+
+@numpy_wgpy_allclose()
+def test_if_else_ternary(xp):
+    x = testing.shaped_arange((9,), xp, 'float32', start=-4)
+    if _np(xp):
+        return xp.where(x > 0, x * 2, -x), xp.where(x > 1, x, 1).astype('float32')
+    k = _k('T x', 'T y, T z',
+           'if (x > 0) { y = x * 2; } else { y = -x; }\nz = x > 1 ? x : (T)1;', 'branches')
+    return k(x)
+
+
+def _collatz_np(xp, x):
+    out = []
+    for v in x.tolist():
+        c = 0
+        while v != 1:
+            v = v // 2 if v % 2 == 0 else 3 * v + 1
+            c += 1
+        out.append(c)
+    return xp.asarray(out, dtype='int32')
+
+
+@numpy_wgpy_array_equal()
+def test_while_loop_data_dependent(xp):
+    x = testing.shaped_arange((40,), xp, 'int32')
+    if _np(xp):
+        return _collatz_np(xp, x)
+    k = _k('int32 x', 'int32 c', '''
+        int v = x;
+        c = 0;
+        while (v != 1) {
+            if (v % 2 == 0) v = v / 2; else v = 3 * v + 1;
+            c++;
+        }''', 'collatz')
+    return k(x)
+
+
+@numpy_wgpy_array_equal()
+def test_for_break_continue(xp):
+    x = testing.shaped_arange((12,), xp, 'int32')
+    if _np(xp):
+        out = []
+        for v in x.tolist():
+            s = 0
+            for j in range(100):
+                if j >= v:
+                    break
+                if j % 3 == 0:
+                    continue
+                s += j
+            out.append(s)
+        return xp.asarray(out, dtype='int32')
+    k = _k('int32 x', 'int32 s', '''
+        s = 0;
+        for (int j = 0; j < 100; ++j) {
+            if (j >= x) break;
+            if (j % 3 == 0) continue;
+            s += j;
+        }''', 'loops')
+    return k(x)
+
+
+@numpy_wgpy_array_equal()
+def test_early_return(xp):
+    x = testing.shaped_arange((8,), xp, 'int32', start=-3)
+    if _np(xp):
+        return xp.where(x < 0, 7, x * 10).astype('int32')
+    k = _k('int32 x', 'int32 y', 'y = 7; if (x < 0) return; y = x * 10;', 'early')
+    return k(x)
+
+
+@numpy_wgpy_array_equal()
+def test_c_integer_division(xp):
+    x = testing.shaped_arange((11,), xp, 'int32', start=-6)
+    if _np(xp):
+        q = (xp.abs(x) // 4) * xp.sign(x)
+        return q.astype('int32'), (x - q * 4).astype('int32')
+    return _k('int32 x', 'int32 q, int32 r', 'q = x / 4; r = x % 4', 'cdiv')(x)
+
+
+@numpy_wgpy_allclose()
+def test_double_literals_and_math(xp):
+    x = testing.shaped_random((10,), xp, 'float32', scale=2)
+    if _np(xp):
+        return (x * 0.5 + xp.exp(x) - xp.sqrt(xp.abs(x)) + xp.maximum(x, 0.25)).astype('float32')
+    k = _k('T x', 'T y', 'y = x * 0.5 + exp(x) - sqrt(fabs(x)) + max(x, (T)0.25)', 'mathy')
+    return k(x)
+
+
+@numpy_wgpy_allclose()
+def test_preamble_template_and_define(xp):
+    x = testing.shaped_random((10,), xp, 'float32', scale=3)
+    if _np(xp):
+        s = 1 / (1 + xp.exp(-x))
+        return (s * (1 - s) + 2 * x).astype('float32')
+    pre = '''
+    #define TWICE(v) ((v) + (v))
+    template <typename U> __device__ U sigmoid(U v) { return 1 / (1 + exp(-v)); }
+    __device__ void grad(T v, T &out) { T s = sigmoid(v); out = s * (1 - s); }
+    '''
+    k = _k('T x', 'T y', 'T g; grad(x, g); y = g + TWICE(x)', 'pre', preamble=pre)
+    return k(x)
+
+
+# ---- raw access and the point index ---------------------------------------------------------
+
+@numpy_wgpy_allclose()
+def test_raw_gather(xp):
+    table = testing.shaped_arange((7,), xp, 'float32')
+    idx = xp.asarray([0, 6, 3, 3, 1], dtype='int32')
+    if _np(xp):
+        return table[idx] + idx
+    k = _k('raw T table, int32 idx', 'T y', 'y = table[idx] + idx', 'gather')
+    return k(table, idx)
+
+
+@numpy_wgpy_allclose()
+def test_raw_index_i_and_size(xp):
+    x = testing.shaped_arange((3, 4), xp, 'float32')
+    if _np(xp):
+        return x[:, ::-1] + xp.arange(12, dtype='float32').reshape(3, 4) + 12
+    k = _k('raw T x', 'T y', 'int r = i / 4, c = i % 4; y = x[r * 4 + 3 - c] + i + _ind.size()',
+           'flip')
+    return k(x, xp.empty((3, 4), dtype='float32'))
+
+
+@numpy_wgpy_allclose()
+def test_raw_nd_index_and_shape(xp):
+    x = testing.shaped_arange((3, 5), xp, 'float32')
+    if _np(xp):
+        return x.T.copy()
+    k = _k('raw T x', 'T y', 'int j = i / x.shape()[0], r = i % x.shape()[0]; '
+           'int ind[] = {r, j}; y = x[ind]', 'transpose_nd')
+    return k(x, xp.empty((5, 3), dtype='float32'))
+
+
+@numpy_wgpy_allclose()
+def test_raw_strided_view(xp):
+    x = testing.shaped_arange((4, 6), xp, 'float32')[:, ::2]
+    if _np(xp):
+        return x.ravel() * 2
+    return _k('raw T x', 'T y', 'y = x[i] * 2', 'raw_view')(x, xp.empty(12, dtype='float32'))
+
+
+@numpy_wgpy_array_equal()
+def test_raw_scatter_with_size(xp):
+    idx = xp.asarray([4, 0, 2], dtype='int32')
+    if _np(xp):
+        y = xp.full(5, -1, dtype='int32')
+        y[idx] = xp.arange(3, dtype='int32') * 10
+        return y
+    y = xp.full(5, -1, dtype='int32')
+    _k('raw int32 idx', 'raw int32 y', 'y[idx[i]] = i * 10', 'scatter')(idx, y, size=3)
+    return y
+
+
+@numpy_wgpy_allclose()
+def test_atomic_add_histogram(xp):
+    v = testing.shaped_arange((20,), xp, 'float32')
+    b = (testing.shaped_arange((20,), xp, 'int32') * 7) % 5
+    if _np(xp):
+        h = xp.zeros(5, dtype='float32')
+        xp.add.at(h, b, v)
+        return h
+    h = xp.zeros(5, dtype='float32')
+    _k('T v, int32 b', 'raw T h', 'atomicAdd(&h[b], v)', 'hist')(v, b, h)
+    return h
+
+
+# ---- reductions ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize('axis', [None, 0, 1, (0, 1), -1])
+@pytest.mark.parametrize('keepdims', [False, True])
+@numpy_wgpy_allclose(rtol=1e-5)
+def test_reduction_l2norm(xp, axis, keepdims):
+    x = testing.shaped_arange((3, 4), xp, 'float32')
+    if _np(xp):
+        return xp.sqrt((x * x).sum(axis=axis, keepdims=keepdims)).astype('float32')
+    r = _r('T x', 'T y', 'x * x', 'a + b', 'y = sqrt(a)', '0', 'l2norm')
+    return r(x, axis=axis, keepdims=keepdims)
+
+
+@numpy_wgpy_allclose()
+def test_reduction_max_two_inputs(xp):
+    x = testing.shaped_random((4, 5), xp, 'float32')
+    y = testing.shaped_random((5,), xp, 'float32', seed=3)
+    if _np(xp):
+        return (x - y).max(axis=1)
+    r = _r('T x, T y', 'T z', 'x - y', 'max(a, b)', 'z = a', '-1e30', 'maxdiff')
+    return r(x, y, axis=1)
+
+
+# ---- the Mandelbrot kernel: the same counts as the array version ----------------------------
+
+MANDEL_CUDA = '''
+c = 0;
+float x = 0.0f, y = 0.0f;
+for (int k = 0; k < 500; k++) {
+    float nx = x * x - y * y + real;
+    float ny = x * y * 2.0f + imag;
+    x = nx;
+    y = ny;
+    if (x * x + y * y < 4.0f) c = c + 1;
+}
+'''
+
+
+def _mandel_grid(xp, n=24):
+    xs = xp.linspace(-2.0, 0.5, n, dtype='float32')
+    ys = xp.linspace(-1.2, 1.2, n, dtype='float32')
+    return xs[None, :] + xp.zeros((n, 1), dtype='float32'), ys[:, None] + xp.zeros((1, n), dtype='float32')
+
+
+def _mandel_array(xp, real, imag, iters=500):
+    x = xp.zeros_like(real)
+    y = xp.zeros_like(real)
+    c = xp.zeros(real.shape, dtype='int32')
+    for _ in range(iters):
+        nx = x * x - y * y + real
+        ny = x * y * 2.0 + imag
+        x, y = nx, ny
+        c += (x * x + y * y < 4.0)
+    return c
+
+
+def test_mandelbrot_kernel_equals_array_version():
+    real, imag = _mandel_grid(wp)
+    k = _k('float32 real, float32 imag', 'int32 c', MANDEL_CUDA, 'mandelbrot')
+    got = k(real, imag).tolist()
+    want = _mandel_array(wp, real, imag).tolist()
+    assert got == want
+
+
+# ---- calling conventions and errors ---------------------------------------------------------
+
+@numpy_wgpy_array_equal(accept_error=True)
+def test_error_type_mismatch(xp):
+    a = xp.zeros(3, dtype='float32')
+    b = xp.zeros(3, dtype='int32')
+    if _np(xp):
+        raise TypeError('Type is mismatched')
+    return _k('T x, T y', 'T z', 'z = x + y', 'mm')(a, b)
+
+
+def test_errors():
+    x = wp.zeros(3, dtype='float32')
+    k = _k('T x', 'T y', 'y = x', 'id')
+    with pytest.raises(TypeError):
+        k()
+    with pytest.raises(TypeError):
+        k(x, x, x)
+    with pytest.raises(ValueError):
+        _k('raw T x', 'raw T y', 'y[i] = x[i]', 'nosize')(x, wp.zeros(3, dtype='float32'))
+    with pytest.raises(ValueError):
+        k(x, size=3)
+    with pytest.raises(ValueError):
+        k(x, wp.zeros(4, dtype='float32'))
+
+
+@pytest.mark.parametrize('src,where', [
+    ('y = x +;', 'op:1:'),
+    ('y = x;\n  int a = ;', 'op:2:'),
+    ('y = undefined_name;', 'undefined_name'),
+    ('y = x', None),
+])
+def test_compile_errors(src, where):
+    if where is None:
+        _k('T x', 'T y', src, 'op')(wp.zeros(2, dtype='float32'))  # no trailing ';' is fine
+        return
+    with pytest.raises(wp.CompileException) as e:
+        _k('T x', 'T y', src, 'op')(wp.zeros(2, dtype='float32'))
+    assert where in str(e.value)
+
+
+def test_bad_params():
+    with pytest.raises((wp.CompileException, ValueError)):
+        wp.ElementwiseKernel('T x,', 'T y', 'y = x', 'k')
+    with pytest.raises(TypeError):
+        wp.ElementwiseKernel(1, 'T y', 'y = 1', 'k')
+
+
+# ---- fusion and the cache ------------------------------------------------------------------
+
+def test_straight_line_kernel_fuses_with_neighbours():
+    x = wp.arange(1000, dtype='float32')
+    y = wp.ones(1000, dtype='float32')
+    k = _k('T x', 'T z', 'z = x * 3 + 1', 'affine')
+    wp.sync()
+    before = wp.counters()['kernels_launched']
+    r = k(x + 1) * 2 + y
+    r.tolist()
+    assert wp.counters()['kernels_launched'] - before == 1
+
+
+def test_compiles_once_per_signature():
+    k = _k('T x', 'T z', 'if (x > 1) z = x; else z = 0;', 'cached')
+    before = wp.counters()['user_kernel_compiles']
+    for _ in range(3):
+        k(wp.arange(5, dtype='float32')).tolist()
+    k(wp.arange(7, dtype='float32')).tolist()   # another shape: same kernel
+    assert wp.counters()['user_kernel_compiles'] - before == 1
+    k(wp.arange(5, dtype='int32')).tolist()     # another dtype: a new one
+    assert wp.counters()['user_kernel_compiles'] - before == 2
+
+
+@numpy_wgpy_allclose()
+def test_fuse_decorator(xp):
+    @wp.fuse()
+    def f(a, b):
+        return a * b + 1
+
+    @wp.fuse
+    def g(a):
+        return a - 1
+
+    x = testing.shaped_arange((4,), xp, 'float32')
+    return g(f(x, x))
+
+
+def test_memoize():
+    calls = []
+
+    @wp.memoize(for_each_device=True)
+    def make(n):
+        calls.append(n)
+        return n * 2
+    assert make(3) == 6 and make(3) == 6 and make(4) == 8
+    assert calls == [3, 4]

@@ -1,0 +1,219 @@
+"""User kernels with CuPy's API: ElementwiseKernel, ReductionKernel (CUDA-C source), fuse, memoize.
+
+The engine parses, type-checks and lowers the CUDA-C (core/src/lang); this module only turns
+Python arguments into engine handles and results back into arrays (docs/kernels.md).
+"""
+
+import ctypes
+import functools
+
+from . import _lib
+from ._core import ndarray, operand, _wrap, _release
+
+CompileException = _lib.CompileException
+
+_ctx = _lib.ctx
+_PH = ctypes.c_void_p
+
+
+def _text(s, what):
+    if s is None:
+        return b''
+    if not isinstance(s, str):
+        raise TypeError('%s must be a str, not %s' % (what, type(s).__name__))
+    return s.encode('utf-8')
+
+
+class _UserKernel:
+    """The engine's parsed kernel and its parameter list."""
+
+    def _init(self, handle_cell, rc):
+        if rc < 0:
+            raise _lib.error()
+        self._k = handle_cell.value
+        n = _lib.wg_ukernel_nparams(self._k)
+        self.nin = _lib.wg_ukernel_nin(self._k)
+        self.nout = n - self.nin
+        info = (_lib.c_int32 * 4)()
+        self.params = []
+        for i in range(n):
+            name = _lib.wg_ukernel_param(self._k, i, info)
+            self.params.append((_lib._s(name), bool(info[0]), bool(info[1])))
+        self.nargs = self.nin
+        self.in_params_names = [p[0] for p in self.params[:self.nin]]
+        self.out_params_names = [p[0] for p in self.params[self.nin:]]
+
+    def __del__(self, _free=_lib.wg_ukernel_free):
+        k = getattr(self, '_k', None)
+        if k:
+            self._k = None
+            _free(k)
+
+    def _handles(self, args, kind):
+        n = len(args)
+        if n != self.nin and n != self.nin + self.nout:
+            raise TypeError('Wrong number of arguments for %r: %d given, %d inputs expected%s'
+                            % (self.name, n, self.nin,
+                               ' (optionally followed by %d outputs)' % self.nout
+                               if self.nout else ''))
+        ops = []
+        for i, x in enumerate(args):
+            if i >= self.nin and not isinstance(x, ndarray):
+                raise TypeError('%s: output %r must be a wgpy.ndarray, not %s'
+                                % (self.name, self.params[i][0], type(x).__name__))
+            a = operand(x)
+            ops.append(a)
+        arr = (_PH * max(n, 1))(*[a._h for a in ops])
+        return ops, arr
+
+    def _results(self, args, outs):
+        res = []
+        for j in range(self.nout):
+            h = outs[j]
+            i = self.nin + j
+            if i < len(args):
+                _release(h)  # the caller's own array comes back
+                res.append(args[i])
+            else:
+                _lib.wg_info(_ctx, h)
+                res.append(_wrap(h))
+        return res
+
+
+class ElementwiseKernel(_UserKernel):
+    """CuPy's ElementwiseKernel: `operation` (CUDA-C) runs once per point of the broadcast shape
+    of the non-raw arguments (or of size=), on every backend.
+
+    k = wgpy.ElementwiseKernel('T x, T y', 'T z', 'z = x * x + y', 'squared_sum')
+    z = k(x, y)
+    """
+
+    def __init__(self, in_params, out_params, operation, name='kernel', reduce_dims=True,
+                 preamble='', no_return=False, return_tuple=False, loop_prep='', after_loop='',
+                 **kwargs):
+        self.name = name
+        self.in_params = in_params
+        self.out_params = out_params
+        self.operation = operation
+        self.preamble = preamble
+        self.no_return = no_return
+        self.return_tuple = return_tuple
+        cell = _PH()
+        rc = _lib.wg_ukernel_elementwise(
+            _ctx, _text(in_params, 'in_params'), _text(out_params, 'out_params'),
+            _text(operation, 'operation'), _text(name, 'name'), _text(preamble, 'preamble'),
+            _text(loop_prep, 'loop_prep'), _text(after_loop, 'after_loop'), ctypes.byref(cell))
+        self._init(cell, rc)
+
+    def __call__(self, *args, size=None, block_size=None, stream=None):
+        ops, arr = self._handles(args, 'elementwise')
+        outs = (_PH * max(self.nout, 1))()
+        if size is not None:
+            size = int(size)
+            if size < 0:
+                raise ValueError('size must be non-negative')
+        rc = _lib.wg_ukernel_launch(_ctx, self._k, len(args), arr, -1 if size is None else size,
+                                    outs)
+        if rc < 0:
+            raise _lib.error()
+        del ops
+        res = self._results(args, outs)
+        if self.no_return:
+            return None
+        if len(res) == 1 and not self.return_tuple:
+            return res[0]
+        return tuple(res)
+
+    def __repr__(self):
+        return '<wgpy.ElementwiseKernel %r>' % self.name
+
+
+class ReductionKernel(_UserKernel):
+    """CuPy's ReductionKernel: map_expr per input element, reduce_expr folding `a` and `b`,
+    post_map_expr writing the outputs from `a`, over `axis` (all axes by default)."""
+
+    def __init__(self, in_params, out_params, map_expr, reduce_expr, post_map_expr, identity,
+                 name='reduce_kernel', reduce_type=None, reduce_dims=True, preamble='',
+                 options=(), **kwargs):
+        self.name = name
+        self.in_params = in_params
+        self.out_params = out_params
+        cell = _PH()
+        rc = _lib.wg_ukernel_reduction(
+            _ctx, _text(in_params, 'in_params'), _text(out_params, 'out_params'),
+            _text(map_expr, 'map_expr'), _text(reduce_expr, 'reduce_expr'),
+            _text(post_map_expr, 'post_map_expr'),
+            _text(identity if identity is None or isinstance(identity, str) else str(identity),
+                  'identity'),
+            _text(name, 'name'), _text(reduce_type, 'reduce_type'), _text(preamble, 'preamble'),
+            ctypes.byref(cell))
+        self._init(cell, rc)
+
+    def __call__(self, *args, out=None, axis=None, keepdims=False, stream=None):
+        if out is not None:
+            if len(args) != self.nin:
+                raise TypeError('%s: out= and output arguments both given' % self.name)
+            args = args + (out if isinstance(out, tuple) else (out,))
+        ops, arr = self._handles(args, 'reduction')
+        if axis is None:
+            naxes, axes = -1, _lib.buf0
+        else:
+            ax = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+            for a in ax:
+                if not isinstance(a, int) or isinstance(a, bool):
+                    raise TypeError("'%s' object cannot be interpreted as an integer"
+                                    % type(a).__name__)
+            naxes, axes = len(ax), _lib.i64(_lib.buf0, ax)
+        outs = (_PH * max(self.nout, 1))()
+        rc = _lib.wg_ukernel_reduce(_ctx, self._k, len(args), arr, naxes, axes,
+                                    1 if keepdims else 0, outs)
+        if rc < 0:
+            raise _lib.error()
+        del ops
+        res = self._results(args, outs)
+        return res[0] if len(res) == 1 else tuple(res)
+
+    def __repr__(self):
+        return '<wgpy.ReductionKernel %r>' % self.name
+
+
+def fuse(*args, **kwargs):
+    """CuPy's fuse decorator (`@fuse`, `@fuse()`, `@fuse(kernel_name=...)`).  wgpy's lazy graph
+    already fuses the elementwise operations a function records into one kernel, and the
+    reductions that end them, so the function is called as it is: with wgpy arrays it runs on the
+    GPU, with numpy arrays or scalars it computes with numpy, as CuPy's fused functions do."""
+    def wrap(func):
+        @functools.wraps(func)
+        def fused(*a, **kw):
+            return func(*a, **kw)
+        fused._wgpy_fused = True
+        return fused
+
+    if len(args) == 1 and callable(args[0]) and not kwargs:
+        return wrap(args[0])
+    return wrap
+
+
+def memoize(for_each_device=False):
+    """CuPy's memoize: caches a function's result per positional arguments (and keyword
+    arguments), which must be hashable.  One device, so for_each_device changes nothing."""
+    def decorator(func):
+        cache = {}
+
+        @functools.wraps(func)
+        def wrapper(*a, **kw):
+            key = (a, tuple(sorted(kw.items()))) if kw else a
+            try:
+                return cache[key]
+            except KeyError:
+                r = cache[key] = func(*a, **kw)
+                return r
+            except TypeError:
+                raise TypeError('memoize: arguments must be hashable') from None
+        wrapper.cache_clear = cache.clear
+        return wrapper
+    return decorator
+
+
+def clear_memo():
+    """CuPy's clear_memo: nothing global is memoized by wgpy itself."""
