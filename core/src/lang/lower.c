@@ -371,7 +371,14 @@ static wgK_val index_expr(wgK_lw *L, const wgK_node *n) {
     if (base->kind != N_IDENT) return wgK_fail(L, WG_ERR_NOTIMPL, n, "indexing this expression is not supported");
     wgK_sym *s = lookup(L, base->tok);
     if (!s) return wgK_fail(L, WG_ERR_COMPILE, base, "undeclared identifier");
+    if (s->kind == S_RAW_IN && s->zero_d) {
+        /* a 0-d CArray reads its one element whatever the index */
+        if (!wgK_ok(wgK_rv(L, n->b))) return (wgK_val){-1, -1};
+        return (wgK_val){wgK_emit(L, WG_OP_LOAD, s->dt, s->slot, -1, -1, -1), s->dt};
+    }
     if (s->kind == S_RAW_IN) {
+        if (L->straight)
+            return wgK_fail(L, WG_ERR_NOTIMPL, n, "raw parameters of a ReductionKernel are not supported");
         wgK_val ix = raw_index(L, s, n->b);
         if (!wgK_ok(ix)) return ix;
         return (wgK_val){wgK_emit(L, WG_OP_LOAD_AT, s->dt, s->slot, ix.inst, -1, -1), s->dt};
@@ -379,6 +386,22 @@ static wgK_val index_expr(wgK_lw *L, const wgK_node *n) {
     lvalue lv;
     if (resolve_lvalue(L, n, &lv) < 0) return (wgK_val){-1, -1};
     return load_lv(L, &lv);
+}
+
+/* `_j` of a full reduction: the C-order flat index of the point, from INDEX and the shape of
+ * the first array input (CuPy's _j is over the broadcast input; equal unless it broadcasts). */
+static wgK_val reduce_flat_index(wgK_lw *L, const wgK_node *n, int dt) {
+    int src = -1;
+    for (int p = 0; p < L->d->nin && src < 0; p++)
+        if (L->is_array[p] && !L->d->params[p].is_raw) src = p;
+    if (L->nred != L->ndim || src < 0)
+        return wgK_fail(L, WG_ERR_NOTIMPL, n, "_j of a partial reduction is not supported");
+    wgK_val flat = {-1, -1};
+    for (int d = 0; d < L->ndim; d++) {
+        wgK_val e = wgK_cast(L, (wgK_val){wgK_emit(L, WG_OP_INDEX, WG_INT64, d, -1, -1, -1), WG_INT64}, dt);
+        flat = d == 0 ? e : wgK_op2(L, WG_OP_ADD, wgK_op2(L, WG_OP_MULTIPLY, flat, param_val(L, dt, WGK_P_SHAPE, src, d)), e);
+    }
+    return L->ndim ? flat : wgK_const(L, dt, 0, 0);
 }
 
 static wgK_val ident(wgK_lw *L, const wgK_node *n) {
@@ -411,8 +434,7 @@ static wgK_val ident(wgK_lw *L, const wgK_node *n) {
         return (wgK_val){wgK_emit(L, WG_OP_LOAD, s->dt, s->slot, -1, -1, -1), s->dt};
     case S_I: case S_J:
         if (L->in_post) return wgK_fail(L, WG_ERR_NOTIMPL, n, "index in post_map_expr is not supported");
-        if (s->kind == S_J && L->nred != L->ndim)
-            return wgK_fail(L, WG_ERR_NOTIMPL, n, "_j of a partial reduction is not supported");
+        if (s->kind == S_J) return reduce_flat_index(L, n, s->dt);
         return (wgK_val){wgK_emit(L, WG_OP_LINEAR, s->dt, 0, -1, -1, -1), s->dt};
     case S_VALUE:
         if (s->inst < 0) return (wgK_val){wgK_emit(L, WG_OP_ACC, s->dt, 0, -1, -1, -1), s->dt};
@@ -1022,7 +1044,8 @@ static int bind_params(wgK_lw *L) {
         L->psym[p] = L->nsyms - 1;
         s->param = p;
         if (kind == S_IN && !L->is_array[p]) continue;
-        s->slot = add_io(L, pp->is_out, dt, pp->is_raw, p);
+        s->zero_d = kind == S_RAW_IN && L->raw_ndim[p] == 0;
+        s->slot = add_io(L, pp->is_out, dt, pp->is_raw && !s->zero_d, p);
         if (s->slot < 0) return st(L);
         if (kind == S_LOCAL) {
             s->outj = p;

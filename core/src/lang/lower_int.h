@@ -19,6 +19,7 @@ typedef struct wgK_sym {
     int n, vars[WGK_MAX_ARRAY];  /* S_ARRAY */
     int param, slot;    /* kernel parameter and its IR input/output slot (-1: a scalar) */
     int inst;           /* S_VALUE */
+    int zero_d;         /* S_RAW_IN of a 0-d array: read with LOAD (it broadcasts) */
 } wgK_sym;
 
 typedef struct wgK_frame {

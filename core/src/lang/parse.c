@@ -68,7 +68,7 @@ int wgK_builtin_type(const char *s, int len) {
     static const struct { const char *name; int dt; } names[] = {
         {"bool", WG_BOOL}, {"char", WG_INT8}, {"short", WG_INT16}, {"int", WG_INT32},
         {"long", WG_INT64}, {"float", WG_FLOAT32}, {"double", WG_FLOAT64},
-        {"size_t", WG_UINT64}, {"ptrdiff_t", WG_INT64}, {"half", WG_FLOAT16},
+        {"size_t", WG_UINT64}, {"ptrdiff_t", WG_INT64},
         {"__half", WG_FLOAT16}, {"int8_t", WG_INT8}, {"int16_t", WG_INT16},
         {"int32_t", WG_INT32}, {"int64_t", WG_INT64}, {"uint8_t", WG_UINT8},
         {"uint16_t", WG_UINT16}, {"uint32_t", WG_UINT32}, {"uint64_t", WG_UINT64},
@@ -467,7 +467,8 @@ static wgK_node *stmt(parser *p, int top);
 
 static int end_stmt(parser *p, int top) {
     if (accept(p, ';')) return WG_OK;
-    if (top && peek(p)->kind == TK_EOF) return WG_OK;  /* CuPy appends `;` to the operation */
+    (void)top;
+    if (peek(p)->kind == TK_EOF) return WG_OK;  /* CuPy appends `;` to the operation */
     return fail(p, WG_ERR_COMPILE, peek(p), "expected `;`");
 }
 
