@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static wg_array *f32(wg_context *ctx, int n, const float *v) {
@@ -439,5 +440,93 @@ WG_TEST(lang_run_reductions) {
     wg_ukernel_free(k);
     wg_release(c);
     wg_release(x);
+    wg_context_free(ctx);
+}
+
+/* ---- the Chainer 5.4 corpus (tools/chainer_kernels.py writes build/chainer_kernels.txt) ---- */
+
+enum { CF_KIND, CF_NAME, CF_SITE, CF_IN, CF_OUT, CF_OP, CF_PRE, CF_PREP, CF_AFTER, CF_MAP, CF_RED,
+       CF_POST, CF_IDENT, CF_RTYPE, CF_N };
+
+static int read_field(FILE *f, char **out) {
+    long n;
+    if (fscanf(f, "%ld", &n) != 1 || n < 0 || n > (1 << 20) || fgetc(f) != '\n') return -1;
+    *out = malloc((size_t)n + 1);
+    if (!*out || fread(*out, 1, (size_t)n, f) != (size_t)n) return -1;
+    (*out)[n] = 0;
+    return fgetc(f) == '\n' ? 0 : -1;
+}
+
+/* Placeholders that Chainer uses for index/label/pointer arrays get int32, the rest float32. */
+static int corpus_dtype(const wgK_param *p) {
+    if (p->dtype >= 0) return p->dtype;
+    return strchr("SIPXY", p->placeholder) ? WG_INT32 : WG_FLOAT32;
+}
+
+static int corpus_lower(wg_context *ctx, char **fl, int *parsed) {
+    wgK_def *d = NULL;
+    int rc = !strcmp(fl[CF_KIND], "reduction")
+        ? wgK_parse_reduction(ctx, fl[CF_IN], fl[CF_OUT], fl[CF_MAP], fl[CF_RED], fl[CF_POST],
+                              fl[CF_IDENT], fl[CF_NAME], fl[CF_RTYPE], fl[CF_PRE], &d)
+        : wgK_parse_elementwise(ctx, fl[CF_IN], fl[CF_OUT], fl[CF_OP], fl[CF_NAME], fl[CF_PRE],
+                                fl[CF_PREP], fl[CF_AFTER], &d);
+    *parsed = rc == WG_OK;
+    if (rc != WG_OK) return rc;
+    int np = wgK_nparams(d), pd[WGK_MAX_PARAMS], arr[WGK_MAX_PARAMS], raw[WGK_MAX_PARAMS];
+    for (int i = 0; i < np; i++) {
+        const wgK_param *p = wgK_param_at(d, i);
+        pd[i] = corpus_dtype(p);
+        arr[i] = p->is_raw || p->is_out || p->dtype < 0;
+    }
+    /* x[ind] needs the raw array's rank: try 1..4 */
+    for (int nd = 1; nd <= 4; nd++) {
+        for (int i = 0; i < np; i++) raw[i] = wgK_param_at(d, i)->is_raw ? nd : 0;
+        wg_kernel_ir *k = NULL;
+        wgK_map m;
+        wg_clear_error(ctx);
+        rc = wgK_lower(ctx, d, pd, arr, raw, 1, wgK_kind(d) == WGK_REDUCTION ? 1 : 0, &k, &m);
+        wgI_free(k);
+        if (rc == WG_OK || !strstr(wg_last_error(ctx), "ndim")) break;
+    }
+    wgK_free(d);
+    return rc;
+}
+
+WG_TEST(lang_chainer_corpus) {
+    const char *path = getenv("WGPY_CHAINER_CORPUS");
+    FILE *f = fopen(path ? path : "build/chainer_kernels.txt", "rb");
+    if (!f) {
+        printf("lang_chainer_corpus: no corpus (run tools/chainer_kernels.py): skipped\n");
+        return;
+    }
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    int total = 0, parsed = 0, lowered = 0, refused = 0;
+    char line[8];
+    while (fgets(line, sizeof line, f) && !strcmp(line, "K\n")) {
+        char *fl[CF_N] = {0};
+        int ok = 1;
+        for (int i = 0; i < CF_N && ok; i++) ok = read_field(f, &fl[i]) == 0;
+        if (ok) {
+            int p = 0;
+            int rc = corpus_lower(ctx, fl, &p);
+            total++;
+            parsed += p;
+            if (rc == WG_OK) lowered++;
+            else {
+                refused++;
+                printf("  refused %s (%s): %s\n", fl[CF_NAME], fl[CF_SITE], wg_last_error(ctx));
+            }
+            wg_clear_error(ctx);
+        }
+        for (int i = 0; i < CF_N; i++) free(fl[i]);
+        if (!ok) {
+            wgt_fail(__FILE__, __LINE__, "corpus file is malformed");
+            break;
+        }
+    }
+    fclose(f);
+    printf("lang_chainer_corpus: %d kernels: parsed %d / lowered %d / refused %d\n", total, parsed,
+           lowered, refused);
+    WG_CHECK(total > 0);
     wg_context_free(ctx);
 }

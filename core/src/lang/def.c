@@ -45,7 +45,8 @@ static int parse_param_list(wgK_def *d, const char *text, int is_out) {
         const wgK_tok *ty = w[raw], *nm = w[raw + 1];
         if (d->nparams >= WGK_MAX_PARAMS) { rc = param_error(d, "too many parameters", nm->text, nm->len); break; }
         if (nm->len >= WGK_NAME_MAX || ty->len >= WGK_NAME_MAX) { rc = param_error(d, "name too long", nm->text, nm->len); break; }
-        if (wgK_tok_is(nm, "i") || nm->text[0] == '_') { rc = param_error(d, "reserved parameter name", nm->text, nm->len); break; }
+        if (wgK_tok_is(nm, "i") || (nm->len > 4 && !memcmp(nm->text, "_raw", 4)) ||
+            wgK_tok_is(nm, "_ind") || wgK_tok_is(nm, "_j")) { rc = param_error(d, "reserved parameter name", nm->text, nm->len); break; }
         for (int q = 0; q < d->nparams; q++)
             if ((int)strlen(d->params[q].name) == nm->len && !memcmp(d->params[q].name, nm->text, (size_t)nm->len))
                 rc = param_error(d, "duplicate parameter name", nm->text, nm->len);

@@ -1092,8 +1092,8 @@ static int straighten(wgK_lw *L) {
     for (int j = 0; j < k->noutputs; j++) if (k->output_raw[j]) return WG_OK;
     for (int i = 0; i < k->ninst; i++) {
         int op = k->inst[i].op;
-        if (wgI_op_is_stmt(op) && op != WG_OP_SET) return WG_OK;
-        if (op == WG_OP_LOAD_AT || op == WG_OP_OUT_LOAD_AT || op == WG_OP_ATOMIC_ADD) return WG_OK;
+        /* straight-line programs hold only the ops up to ACC (LINEAR, raw access: statements) */
+        if (op > WG_OP_ACC && op != WG_OP_SET && op != WG_OP_GET) return WG_OK;
     }
     int n = k->ninst;
     int *remap = wgB_malloc(L->ctx, sizeof(int) * (size_t)(n ? n : 1));
