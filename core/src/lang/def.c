@@ -35,7 +35,13 @@ static int parse_param_list(wgK_def *d, const char *text, int is_out) {
             w[nw++] = &toks.v[i++];
         }
         if (rc != WG_OK) break;
-        if (toks.v[i].kind == TK_PUNCT) i++;
+        if (toks.v[i].kind == TK_PUNCT) {
+            i++;
+            if (toks.v[i].kind == TK_EOF) {  /* "T x," */
+                rc = param_error(d, "bad parameter", toks.v[i - 1].text, 1);
+                break;
+            }
+        }
         int raw = nw == 3 && wgK_tok_is(w[0], "raw");
         if (nw != 2 + raw) {
             const wgK_tok *t = nw ? w[0] : &toks.v[i > 0 ? i - 1 : 0];

@@ -9,9 +9,9 @@
  * size_t, ptrdiff_t and `i` compute in their 32-bit counterparts, as every array does.
  *
  * Elementwise kernels are statement kernels (locals for C variables and non-raw outputs); one
- * without control flow or raw access is rewritten to a straight-line program at the end, so that
- * it fuses like a built-in chain.  Non-raw outputs the body may read before it surely wrote them
- * come in as extra inputs (found by a first pass).
+ * without control flow or raw access holds only GET/SET besides value ops, which the api layer
+ * replays as a fusable graph.  Non-raw outputs the body may read before it surely wrote them come
+ * in as extra inputs (found by a first pass).
  */
 #include <math.h>
 #include <string.h>
@@ -1084,61 +1084,6 @@ static void reset_ir(wgK_lw *L) {
     L->base = 0;
 }
 
-/* A statement kernel with no control flow or raw access becomes straight-line (stmt = 0):
- * each GET takes the value last SET. */
-static int straighten(wgK_lw *L) {
-    wg_kernel_ir *k = L->k;
-    for (int j = 0; j < k->ninputs; j++) if (k->input_raw[j]) return WG_OK;
-    for (int j = 0; j < k->noutputs; j++) if (k->output_raw[j]) return WG_OK;
-    for (int i = 0; i < k->ninst; i++) {
-        int op = k->inst[i].op;
-        /* straight-line programs hold only the ops up to ACC (LINEAR, raw access: statements) */
-        if (op > WG_OP_ACC && op != WG_OP_SET && op != WG_OP_GET) return WG_OK;
-    }
-    int n = k->ninst;
-    int *remap = wgB_malloc(L->ctx, sizeof(int) * (size_t)(n ? n : 1));
-    if (!remap) return st(L);
-    int cur[WG_KMAX_VARS];
-    for (int v = 0; v < WG_KMAX_VARS; v++) cur[v] = -1;
-    int out = 0;
-    for (int i = 0; i < n; i++) {
-        wg_inst in = k->inst[i];
-        if (in.op == WG_OP_SET) { cur[in.arg] = remap[in.src[0]]; remap[i] = -1; continue; }
-        if (in.op == WG_OP_GET && cur[in.arg] >= 0) { remap[i] = cur[in.arg]; continue; }
-        if (in.op == WG_OP_GET) {
-            /* read before any write: the local's initial zero */
-            wg_value z = {0};
-            int s = add_param(L, k->var_dtype[in.arg], WGK_P_CONST, -1, 0, z);
-            if (s < 0) { wgB_free(remap); return st(L); }
-            in.op = WG_OP_PARAM;
-            in.arg = (uint16_t)s;
-            cur[k->inst[i].arg] = out;
-        }
-        int ar = wgI_op_arity[in.op];
-        for (int q = 0; q < ar; q++) in.src[q] = (uint16_t)remap[in.src[q]];
-        k->inst[out] = in;
-        remap[i] = out++;
-    }
-    wgB_free(remap);
-    k->ninst = out;
-    for (int j = 0; j < k->noutputs; j++) {
-        int v = k->out_var[j];
-        int r = cur[v];
-        if (r < 0) {
-            wgK_val z = wgK_const(L, k->output_dtype[j], 0, 0);
-            r = z.inst;
-        } else if (k->inst[r].dtype != k->output_dtype[j]) {
-            r = wgK_emit(L, WG_OP_CAST, k->output_dtype[j], 0, r, -1, -1);
-        }
-        if (r < 0) return st(L);
-        k->out_inst[j] = (uint16_t)r;
-        k->out_var[j] = 0;
-    }
-    k->stmt = 0;
-    k->nvars = 0;
-    return WG_OK;
-}
-
 static int lower_elementwise_pass(wgK_lw *L) {
     wg_kernel_ir *k = L->k;
     k->kind = WG_K_ELEMENTWISE;
@@ -1165,7 +1110,6 @@ static int lower_elementwise(wgK_lw *L) {
     memset(L->written, 0, sizeof L->written);
     for (int p = 0; p < WGK_MAX_PARAMS; p++) L->written[p] = 1;  /* no more discovery */
     rc = lower_elementwise_pass(L);
-    if (rc == WG_OK) rc = straighten(L);
     if (rc == WG_OK) rc = wgI_check_stmt(L->ctx, L->k, WG_ERR_INTERNAL);
     return rc;
 }
