@@ -531,3 +531,84 @@ WG_TEST(lang_chainer_corpus) {
     WG_CHECK(total > 0);
     wg_context_free(ctx);
 }
+
+/* Chainer's own im2col and max_pool_fwd texts (chainer/utils/conv.py, max_pooling_2d.py) against
+ * the same loops in C. */
+static const char *const IM2COL_IN = "raw T img, int32 h, int32 w, int32 out_h, int32 out_w,"
+                                     "int32 kh, int32 kw, int32 sy, int32 sx, int32 ph, int32 pw,"
+                                     "int32 dy, int32 dx";
+static const char *const IM2COL_OP =
+    "\n int c0 = i / (kh * kw * out_h * out_w);\n int ky = i / (kw * out_h * out_w) % kh;\n"
+    " int kx = i / (out_h * out_w) % kw;\n int out_y = i / out_w % out_h;\n int out_x = i % out_w;\n"
+    " int in_y = ky * dy + out_y * sy - ph;\n int in_x = kx * dx + out_x * sx - pw;\n"
+    " if (in_y >= 0 && in_y < h && in_x >= 0 && in_x < w) {\n"
+    "   col = img[in_x + w * (in_y + h * c0)];\n } else {\n   col = 0;\n }\n";
+static const char *const MAXPOOL_IN = "raw T in, int32 h, int32 w, int32 out_h, int32 out_w,"
+                                      "int32 kh, int32 kw, int32 sy, int32 sx, int32 ph, int32 pw";
+static const char *const MAXPOOL_OP =
+    "int c0 = i / (out_h * out_w); int out_y = i / out_w % out_h; int out_x = i % out_w;\n"
+    "int in_y_0 = max(0, out_y * sy - ph); int in_y_1 = min(h, out_y * sy + kh - ph);\n"
+    "int in_x_0 = max(0, out_x * sx - pw); int in_x_1 = min(w, out_x * sx + kw - pw);\n"
+    "T maxval = in[in_x_0 + w * (in_y_0 + h * c0)]; int argmax_y = in_y_0; int argmax_x = in_x_0;\n"
+    "for (int y = in_y_0; y < in_y_1; ++y) { int offset_y = w * (y + h * c0);\n"
+    "  for (int x = in_x_0; x < in_x_1; ++x) { float v = in[x + offset_y];\n"
+    "    if (maxval < v) { maxval = v; argmax_y = y; argmax_x = x; } } }\n"
+    "out = maxval; int argmax_ky = argmax_y + ph - out_y * sy; int argmax_kx = argmax_x + pw - out_x * sx;\n"
+    "indexes = argmax_kx + kw * argmax_ky;\n";
+
+WG_TEST(lang_run_chainer_im2col_and_max_pool) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    enum { C = 2, H = 4, W = 5, K = 3, S = 2, P = 1, OH = (H + 2 * P - K) / S + 1, OW = (W + 2 * P - K) / S + 1 };
+    float img[C * H * W];
+    for (int q = 0; q < C * H * W; q++) img[q] = (float)((q * 7) % 11) - 5.0f;
+    int64_t ishape[3] = {C, H, W}, cshape[5] = {C, K, K, OH, OW}, pshape[3] = {C, OH, OW};
+    wg_ukernel *k = ew(ctx, IM2COL_IN, "T col", IM2COL_OP, "");
+    wg_array *args[14] = {wg_from_data(ctx, WG_FLOAT32, 3, ishape, img), pyi(ctx, H), pyi(ctx, W),
+                          pyi(ctx, OH), pyi(ctx, OW), pyi(ctx, K), pyi(ctx, K), pyi(ctx, S), pyi(ctx, S),
+                          pyi(ctx, P), pyi(ctx, P), pyi(ctx, 1), pyi(ctx, 1),
+                          wg_empty(ctx, WG_FLOAT32, 5, cshape)};
+    static float col[C * K * K * OH * OW];
+    if (k && run_f32(ctx, k, 14, args, -1, col, C * K * K * OH * OW) == WG_OK) {
+        int q = 0, bad = 0;
+        for (int c = 0; c < C; c++)
+            for (int ky = 0; ky < K; ky++)
+                for (int kx = 0; kx < K; kx++)
+                    for (int oy = 0; oy < OH; oy++)
+                        for (int ox = 0; ox < OW; ox++, q++) {
+                            int iy = ky + oy * S - P, ix = kx + ox * S - P;
+                            float want = iy >= 0 && iy < H && ix >= 0 && ix < W ? img[(c * H + iy) * W + ix] : 0;
+                            bad += col[q] != want;
+                        }
+        WG_CHECK_EQ_INT(bad, 0);
+    }
+    wg_ukernel_free(k);
+    wg_release(args[13]);
+    k = ew(ctx, MAXPOOL_IN, "T out, S indexes", MAXPOOL_OP, "");
+    wg_release(args[11]);
+    wg_release(args[12]);
+    args[11] = wg_empty(ctx, WG_FLOAT32, 3, pshape);
+    args[12] = wg_empty(ctx, WG_INT32, 3, pshape);
+    float out[C * OH * OW];
+    int32_t idx[C * OH * OW];
+    if (k && run_f32(ctx, k, 13, args, -1, out, C * OH * OW) == WG_OK) {
+        WG_CHECK_EQ_INT(wg_read(ctx, args[12], idx, sizeof idx), WG_OK);
+        int bad = 0;
+        for (int c = 0; c < C; c++)
+            for (int oy = 0; oy < OH; oy++)
+                for (int ox = 0; ox < OW; ox++) {
+                    int y0 = oy * S - P > 0 ? oy * S - P : 0, y1 = oy * S + K - P < H ? oy * S + K - P : H;
+                    int x0 = ox * S - P > 0 ? ox * S - P : 0, x1 = ox * S + K - P < W ? ox * S + K - P : W;
+                    float m = img[(c * H + y0) * W + x0];
+                    int ay = y0, ax = x0;
+                    for (int y = y0; y < y1; y++)
+                        for (int x = x0; x < x1; x++)
+                            if (m < img[(c * H + y) * W + x]) m = img[(c * H + y) * W + x], ay = y, ax = x;
+                    int q = (c * OH + oy) * OW + ox;
+                    bad += out[q] != m || idx[q] != (ax + P - ox * S) + K * (ay + P - oy * S);
+                }
+        WG_CHECK_EQ_INT(bad, 0);
+    }
+    wg_ukernel_free(k);
+    release_all(args, 13);
+    wg_context_free(ctx);
+}

@@ -373,6 +373,8 @@ static wgK_val index_expr(wgK_lw *L, const wgK_node *n) {
     if (!s) return wgK_fail(L, WG_ERR_COMPILE, base, "undeclared identifier");
     if (s->kind == S_RAW_IN && s->zero_d) {
         /* a 0-d CArray reads its one element whatever the index */
+        if (L->in_post)
+            return wgK_fail(L, WG_ERR_NOTIMPL, n, "post_map_expr reading an array is not supported");
         if (!wgK_ok(wgK_rv(L, n->b))) return (wgK_val){-1, -1};
         return (wgK_val){wgK_emit(L, WG_OP_LOAD, s->dt, s->slot, -1, -1, -1), s->dt};
     }
