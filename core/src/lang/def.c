@@ -193,7 +193,9 @@ int wgK_parse_reduction(wg_context *ctx, const char *in_params, const char *out_
     if (rc == WG_OK) rc = parse_one_expr(d, &cfg, WGK_SRC_MAP, &d->body);
     if (rc == WG_OK) rc = parse_one_expr(d, &cfg, WGK_SRC_REDUCE, &d->reduce);
     if (rc == WG_OK) rc = parse_one_expr(d, &cfg, WGK_SRC_POST, &d->post);
-    if (rc == WG_OK) rc = parse_one_expr(d, &cfg, WGK_SRC_IDENTITY, &d->identity);
+    /* identity=None: the fold starts from its first value */
+    if (rc == WG_OK && d->toks[WGK_SRC_IDENTITY].n > 1)
+        rc = parse_one_expr(d, &cfg, WGK_SRC_IDENTITY, &d->identity);
     if (rc == WG_OK && reduce_type && reduce_type[0]) {
         size_t n = strlen(reduce_type);
         int dt = wgK_builtin_type(reduce_type, (int)n);

@@ -10,7 +10,7 @@
 
 /* Limits that keep hostile sources bounded in time and memory. */
 #define WGK_MAX_TOKENS 200000   /* after macro expansion */
-#define WGK_MAX_DEPTH 96        /* nesting of expressions/statements in the parser */
+#define WGK_MAX_DEPTH 200       /* nesting of expressions/statements in the parser */
 #define WGK_MAX_MACRO_DEPTH 32
 #define WGK_MAX_INLINE 12       /* nesting of inlined preamble functions */
 #define WGK_MAX_SYMS 1024

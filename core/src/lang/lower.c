@@ -773,8 +773,20 @@ static wgK_val call_expr(wgK_lw *L, const wgK_node *n) {
     return r;
 }
 
+#define MAX_RDEPTH 400
+
+static wgK_val rv_node(wgK_lw *L, const wgK_node *n);
+
 wgK_val wgK_rv(wgK_lw *L, const wgK_node *n) {
     if (wgB_failed(L->ctx)) return (wgK_val){-1, -1};
+    if (L->rdepth >= MAX_RDEPTH) return wgK_fail(L, WG_ERR_COMPILE, n, "nesting too deep");
+    L->rdepth++;
+    wgK_val v = rv_node(L, n);
+    L->rdepth--;
+    return v;
+}
+
+static wgK_val rv_node(wgK_lw *L, const wgK_node *n) {
     switch (n->kind) {
     case N_INT: return wgK_const(L, wgK_canon(L, n->lit_dtype), (double)n->ival, n->ival);
     case N_FLOAT: return wgK_const(L, wgK_canon(L, n->lit_dtype), n->fval, 0);
@@ -960,8 +972,18 @@ static int lower_jump(wgK_lw *L, const wgK_node *n) {
     return st(L);
 }
 
+static int lower_stmt_node(wgK_lw *L, const wgK_node *n);
+
 static int lower_stmt(wgK_lw *L, const wgK_node *n) {
     if (wgB_failed(L->ctx)) return wg_last_status(L->ctx);
+    if (L->rdepth >= MAX_RDEPTH) return wgK_fail(L, WG_ERR_COMPILE, n, "nesting too deep"), st(L);
+    L->rdepth++;
+    int rc = lower_stmt_node(L, n);
+    L->rdepth--;
+    return rc;
+}
+
+static int lower_stmt_node(wgK_lw *L, const wgK_node *n) {
     switch (n->kind) {
     case N_BLOCK: {
         int mark = L->nsyms;
@@ -1239,8 +1261,9 @@ static int lower_reduction(wgK_lw *L) {
     int fold = fold_of(d->reduce);
     if (fold < 0)
         return wgK_fail(L, WG_ERR_NOTIMPL, d->reduce, "reduce_expr is not a sum, product, max or min"), st(L);
-    double ident;
-    if (!const_value(d->identity, &ident))
+    double ident = fold == WG_FOLD_SUM ? 0 : fold == WG_FOLD_PROD ? 1
+                 : fold == WG_FOLD_MAX ? -INFINITY : INFINITY;
+    if (d->identity && !const_value(d->identity, &ident))
         return wgK_fail(L, WG_ERR_NOTIMPL, d->identity, "identity must be a constant"), st(L);
     k->fold = fold;
     k->acc_dtype = (uint8_t)reduce_dtype(L, out_param);

@@ -41,6 +41,7 @@ typedef struct wgK_lw {
     int in_post;
     int needs_load[WGK_MAX_PARAMS], written[WGK_MAX_PARAMS];
     int cond_depth, loop_depth;
+    int rdepth;             /* recursion of the lowering itself (inlining multiplies AST depth) */
     int loop_is_do[WG_KMAX_DEPTH + 1];
     int var_used[WG_KMAX_VARS];
     int nsyms, floor;
