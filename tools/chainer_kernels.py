@@ -81,12 +81,30 @@ class Evaluator:
                 return self.ev(n.func.value).join(self.ev(n.args[0]))
         if isinstance(n, (ast.List, ast.Tuple)):
             return [self.ev(e) for e in n.elts]
+        if isinstance(n, ast.Call) and self.is_range(n.func):
+            return list(range(*[self.ev(a) for a in n.args]))
+        if isinstance(n, (ast.GeneratorExp, ast.ListComp)) and len(n.generators) == 1:
+            g = n.generators[0]
+            if isinstance(g.target, ast.Name) and not g.ifs:
+                out = []
+                for v in self.ev(g.iter):
+                    inner = Evaluator(self.env, {g.target.id: v})
+                    out.append(inner.ev(n.elt))
+                return out
         raise Unknown(type(n).__name__)
 
+    @staticmethod
+    def is_range(f):
+        """range or six.moves.range"""
+        if isinstance(f, ast.Name):
+            return f.id == "range"
+        return isinstance(f, ast.Attribute) and f.attr == "range"
 
-def consts_of(body):
-    """Names assigned exactly once to something evaluable, in order."""
+
+def consts_of(body, base=None):
+    """Names assigned exactly once to something evaluable, in order (base: outer names)."""
     out, seen = {}, set()
+    base = base or {}
     for st in body:
         if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
             name = st.targets[0].id
@@ -95,7 +113,7 @@ def consts_of(body):
                 continue
             seen.add(name)
             try:
-                out[name] = Evaluator(out, {}).ev(st.value)
+                out[name] = Evaluator(base, out).ev(st.value)
             except Exception:
                 pass
     return out
@@ -132,14 +150,17 @@ def scan_file(path, rel, out, skipped):
             continue
         site = "%s:%d" % (rel, n.lineno)
         f = parent_func.get(id(n))
-        local = consts_of(f.body) if f else {}
-        # constants assigned inside if-blocks of the function too
+        # tree_lstm builds its kernel for n_ary inputs: the inventory's n_ary = 2
+        base = dict(mconsts, n_ary=2)
+        local = consts_of(f.body, base) if f else {}
+        # constants assigned inside if/else blocks of the function too
         if f:
             for st in ast.walk(f):
                 if isinstance(st, ast.If):
-                    for k, v in consts_of(st.body).items():
-                        local.setdefault(k, v)
-        ev = Evaluator(mconsts, local)
+                    for blk in (st.body, st.orelse):
+                        for k, v in consts_of(blk, dict(base, **local)).items():
+                            local.setdefault(k, v)
+        ev = Evaluator(base, local)
         names = EW_ARGS if kind == "elementwise" else RED_ARGS
         rec = {k: "" for k in FIELDS}
         rec["kind"] = kind
