@@ -612,3 +612,47 @@ WG_TEST(lang_run_chainer_im2col_and_max_pool) {
     release_all(args, 13);
     wg_context_free(ctx);
 }
+
+WG_TEST(lang_run_side_effects_and_void_functions) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    /* && and ?: evaluate an operand with side effects only when C would */
+    wg_ukernel *k = ew(ctx, "T x", "T y",
+                       "int n = 0;\n"
+                       "bool a = x > 0 && (n += 1) > 0;\n"
+                       "bool b = x > 1 || (n += 10) > 0;\n"
+                       "T t = x > 2 ? (n += 100, x) : (n += 1000, -x);\n"
+                       "bump(n);\n"
+                       "y = n + a * 0.5f + b * 0.25f + t * 0", "__device__ void bump(int &v) { if (v > 1000) return; v += 5; }");
+    float xv[4] = {-1, 0.5f, 1.5f, 3}, out[4];
+    wg_array *args[1] = {f32(ctx, 4, xv)};
+    run_f32(ctx, k, 1, args, -1, out, 4);
+    for (int i = 0; i < 4; i++) {
+        float x = xv[i];
+        int n = 0;
+        int a = x > 0 && (n += 1) > 0;
+        int b = x > 1 || (n += 10) > 0;
+        if (x > 2) n += 100;
+        else n += 1000;
+        if (!(n > 1000)) n += 5;
+        WG_CHECK_NEAR(out[i], n + a * 0.5f + b * 0.25f, 0);
+    }
+    release_all(args, 1);
+    wg_ukernel_free(k);
+    wg_context_free(ctx);
+}
+
+WG_TEST(lang_macro_blowup_is_bounded) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    char pre[2048];
+    int n = 0;
+    for (int i = 0; i < 30; i++)
+        n += snprintf(pre + n, sizeof pre - (size_t)n, "#define M%d M%d M%d M%d\n", i, i + 1, i + 1, i + 1);
+    wgK_def *d = NULL;
+    WG_CHECK_EQ_INT(wgK_parse_elementwise(ctx, "T x", "T y", "y = M0", "k", pre, "", "", &d), WG_ERR_COMPILE);
+    WG_CHECK(strstr(wg_last_error(ctx), "too long") != NULL);
+    wg_clear_error(ctx);
+    /* a macro that names itself stays as it is (then is an unknown name) */
+    WG_CHECK_EQ_INT(wgK_parse_elementwise(ctx, "T x", "T y", "y = X", "k", "#define X X\n", "", "", &d), WG_OK);
+    wgK_free(d);
+    wg_context_free(ctx);
+}

@@ -47,6 +47,7 @@ typedef struct wgK_pctx {
     const char *name;
     wgK_arena_blk *arena;
     size_t arena_total;
+    long pushed;            /* tokens pushed by the lexer and preprocessor (a budget) */
     int failed;
 } wgK_pctx;
 

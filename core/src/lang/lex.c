@@ -64,6 +64,9 @@ int wgK_err_at(wgK_pctx *P, int status, const wgK_tok *t, const char *what) {
 }
 
 int wgK_toks_push(wgK_pctx *P, wgK_toks *t, const wgK_tok *tok) {
+    /* macro expansion may copy tokens many times over: bound the total work, not one list */
+    if (++P->pushed > 8L * WGK_MAX_TOKENS)
+        return wgK_err_at(P, WG_ERR_COMPILE, tok, "source too long after macro expansion");
     if (t->n == t->cap) {
         if (t->n >= WGK_MAX_TOKENS)
             return wgK_err_at(P, WG_ERR_COMPILE, tok, "source too long (tokens)");

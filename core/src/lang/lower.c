@@ -1297,7 +1297,7 @@ int wgK_lower(wg_context *ctx, const wgK_def *d, const int *param_dtype, const i
         return WG_ERR_MEMORY;
     }
     /* the lowering allocates its helper names in a scratch arena, not the def's */
-    wgK_pctx scratch = {ctx, d->name, NULL, 0, 0};
+    wgK_pctx scratch = {ctx, d->name, NULL, 0, 0, 0};
     L->ctx = ctx;
     L->d = d;
     L->P = &scratch;
