@@ -656,3 +656,27 @@ WG_TEST(lang_macro_blowup_is_bounded) {
     wgK_free(d);
     wg_context_free(ctx);
 }
+
+WG_TEST(lang_run_return_inside_loops_of_a_function) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    wg_ukernel *k = ew(ctx, "T x", "T y", "y = first_above(x) * 10 + first_above(x + 1)",
+                       "__device__ int first_above(T a) {\n"
+                       "  for (int j = 0; j < 4; j++)\n"
+                       "    for (int q = 0; q < 4; q++) { if (j * 4 + q > a) return j * 4 + q; }\n"
+                       "  return -1;\n}");
+    float xv[4] = {-3, 2.5f, 14.5f, 20}, out[4];
+    wg_array *args[1] = {f32(ctx, 4, xv)};
+    run_f32(ctx, k, 1, args, -1, out, 4);
+    for (int i = 0; i < 4; i++) {
+        int f[2];
+        for (int t = 0; t < 2; t++) {
+            float a = xv[i] + (float)t;
+            f[t] = -1;
+            for (int v = 0; v < 16 && f[t] < 0; v++) if ((float)v > a) f[t] = v;
+        }
+        WG_CHECK_NEAR(out[i], f[0] * 10 + f[1], 0);
+    }
+    release_all(args, 1);
+    wg_ukernel_free(k);
+    wg_context_free(ctx);
+}

@@ -706,19 +706,26 @@ static wgK_val inline_call(wgK_lw *L, const wgK_func *f, const wgK_node *call) {
         F->ret_var = F->ret_dt >= 0 ? alloc_var(L, F->ret_dt, call) : -1;
         ok = F->ret_var >= 0;
     }
+    F->done_var = -1;
     if (ok) {
         F->wrapped = inner_return(f->body, 1);
         if (F->wrapped) {
+            wgK_val zero = wgK_const(L, WG_BOOL, 0, 0);
+            F->done_var = wgK_ok(zero) ? alloc_var(L, WG_BOOL, call) : -1;
+            ok = F->done_var >= 0 && emit_stmt(L, WG_OP_SET, F->done_var, zero.inst, -1) >= 0;
+        }
+        if (ok && F->wrapped) {
             emit_stmt(L, WG_OP_LOOP, 0, -1, -1);
             L->cond_depth++;
-        }
-        ok = lower_stmt(L, f->body) == WG_OK;
-        if (F->wrapped) {
+            ok = lower_stmt(L, f->body) == WG_OK;
             emit_stmt(L, WG_OP_BREAK, 0, -1, -1);
             emit_stmt(L, WG_OP_END, 0, -1, -1);
             L->cond_depth--;
+        } else if (ok) {
+            ok = lower_stmt(L, f->body) == WG_OK;
         }
     }
+    if (F->done_var >= 0) L->var_used[F->done_var] = 0;
     if (ok && F->ret_var >= 0) {
         result = (wgK_val){wgK_emit(L, WG_OP_GET, F->ret_dt, F->ret_var, -1, -1, -1), F->ret_dt};
         L->var_used[F->ret_var] = 0;
@@ -889,6 +896,15 @@ static void leave_loop(wgK_lw *L) {
     emit_stmt(L, WG_OP_END, 0, -1, -1);
     L->loop_depth--;
     L->cond_depth--;
+    /* a return inside this loop of a preamble function: leave the enclosing loops too, up to
+     * the function's wrapper loop */
+    wgK_frame *f = top_frame(L);
+    if (f && f->done_var >= 0 && L->loop_depth >= f->loop_depth0) {
+        int g = wgK_emit(L, WG_OP_GET, WG_BOOL, f->done_var, -1, -1, -1);
+        emit_stmt(L, WG_OP_IF, 0, g, -1);
+        emit_stmt(L, WG_OP_BREAK, 0, -1, -1);
+        emit_stmt(L, WG_OP_END, 0, -1, -1);
+    }
 }
 
 static int lower_for(wgK_lw *L, const wgK_node *n) {
@@ -965,8 +981,11 @@ static int lower_jump(wgK_lw *L, const wgK_node *n) {
         wgK_rv(L, n->a);
     }
     if (f->wrapped) {
-        if (L->loop_depth > f->loop_depth0)
-            return wgK_fail(L, WG_ERR_NOTIMPL, n, "return inside a loop of a function is not supported"), st(L);
+        if (L->loop_depth > f->loop_depth0) {
+            wgK_val one = wgK_const(L, WG_BOOL, 0, 1);
+            if (!wgK_ok(one)) return st(L);
+            emit_stmt(L, WG_OP_SET, f->done_var, one.inst, -1);
+        }
         emit_stmt(L, WG_OP_BREAK, 0, -1, -1);
     }
     return st(L);

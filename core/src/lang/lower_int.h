@@ -26,6 +26,7 @@ typedef struct wgK_frame {
     const wgK_func *f;
     int tdt[8];             /* template bindings */
     int ret_var, ret_dt, wrapped, loop_depth0, floor0;
+    int done_var;           /* wrapped: set by a return inside a loop of the function */
 } wgK_frame;
 
 typedef struct wgK_lw {
