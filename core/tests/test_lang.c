@@ -501,7 +501,7 @@ WG_TEST(lang_chainer_corpus) {
         return;
     }
     wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
-    int total = 0, parsed = 0, lowered = 0, refused = 0;
+    int total = 0, parsed = 0, lowered = 0, refused = 0, lowered64 = 0;
     char line[8];
     while (fgets(line, sizeof line, f) && !strcmp(line, "K\n")) {
         char *fl[CF_N] = {0};
@@ -509,6 +509,10 @@ WG_TEST(lang_chainer_corpus) {
         for (int i = 0; i < CF_N && ok; i++) ok = read_field(f, &fl[i]) == 0;
         if (ok) {
             int p = 0;
+            wg_set_x64(ctx, 1);  /* the same with 64-bit types on (double stays double) */
+            lowered64 += corpus_lower(ctx, fl, &p) == WG_OK;
+            wg_clear_error(ctx);
+            wg_set_x64(ctx, 0);
             int rc = corpus_lower(ctx, fl, &p);
             total++;
             parsed += p;
@@ -526,8 +530,9 @@ WG_TEST(lang_chainer_corpus) {
         }
     }
     fclose(f);
-    printf("lang_chainer_corpus: %d kernels: parsed %d / lowered %d / refused %d\n", total, parsed,
-           lowered, refused);
+    printf("lang_chainer_corpus: %d kernels: parsed %d / lowered %d / refused %d (x64 on: lowered %d)\n",
+           total, parsed, lowered, refused, lowered64);
+    WG_CHECK_EQ_INT(lowered64, lowered);
     WG_CHECK(total > 0);
     wg_context_free(ctx);
 }
