@@ -293,7 +293,7 @@ WG_TEST(lang_run_loops_and_gather) {
                        "  if (j % 2 == 1) continue;\n"
                        "  acc += x[(i + j) % _ind.size()];\n"
                        "}\n"
-                       "int n = 0; do { n++; } while (n < 3);\n"
+                       "int n = 0; do { n++; if (n == 2) continue; n += 0; } while (n < 3);\n"
                        "int m = 10; while (m > 4) m -= 3;\n"
                        "y = acc + n * 100 + m * 1000", "");
     float xv[5] = {1, 2, 3, 4, 5}, out[5];

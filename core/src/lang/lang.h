@@ -62,8 +62,10 @@ WG_INTERNAL const wgK_param *wgK_param_at(const wgK_def *d, int i);
  * params); kind[i] = WGK_ARG_*, dtype[i] = the argument's dtype (for Python scalars: int -> INT64,
  * float -> FLOAT64, bool -> BOOL, before the 64-bit policy, which the caller applies to the
  * results).  Writes the dtype of every parameter (in and out) to param_dtype[wgK_nparams(d)].
- * TypeError as CuPy: wrong argument count, a placeholder bound to two different dtypes
- * ("Type is mismatched. <name> <T> <dtype1> <dtype2>"), an output type that cannot be decided. */
+ * TypeError as CuPy: wrong argument count ("Wrong number of arguments for <kernel>"), a
+ * placeholder bound to two different dtypes ("Type is mismatched. <param> <dtype given>
+ * <dtype bound> <T>", CuPy's order), a concrete parameter given an array of another dtype
+ * ("Type is mismatched. <param> <dtype given> <dtype>"), an output type that cannot be decided. */
 WG_INTERNAL int wgK_bind(wg_context *ctx, const wgK_def *d, int nargs, const int *kind,
                          const int *dtype, int *param_dtype);
 

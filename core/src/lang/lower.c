@@ -883,12 +883,11 @@ static int break_if_false(wgK_lw *L, const wgK_node *cond) {
     return st(L);
 }
 
-static int enter_loop(wgK_lw *L, const wgK_node *n, int is_do) {
+static int enter_loop(wgK_lw *L, const wgK_node *n) {
     if (L->loop_depth + L->cond_depth >= WG_KMAX_DEPTH - 2)
         return wgK_fail(L, WG_ERR_NOTIMPL, n, "blocks nested too deeply"), st(L);
     L->loop_depth++;
     L->cond_depth++;
-    L->loop_is_do[L->loop_depth] = is_do;
     return emit_stmt(L, WG_OP_LOOP, 0, -1, -1) < 0 ? st(L) : WG_OK;
 }
 
@@ -910,7 +909,7 @@ static void leave_loop(wgK_lw *L) {
 static int lower_for(wgK_lw *L, const wgK_node *n) {
     int mark = L->nsyms, rc;
     if ((rc = lower_stmt(L, n->a)) != WG_OK) return rc;
-    if ((rc = enter_loop(L, n, 0)) != WG_OK) return rc;
+    if ((rc = enter_loop(L, n)) != WG_OK) return rc;
     if (n->b && (rc = break_if_false(L, n->b)) != WG_OK) return rc;
     if ((rc = lower_stmt(L, n->d)) != WG_OK) return rc;
     if (n->c) {
@@ -920,6 +919,33 @@ static int lower_for(wgK_lw *L, const wgK_node *n) {
     leave_loop(L);
     pop_syms(L, mark);
     return st(L);
+}
+
+/* do body while (c): loop { if (!first) { if (!c) break; } body } continuing { first = false }
+ * so that `continue` in the body reaches the condition, as in C. */
+static int lower_do(wgK_lw *L, const wgK_node *n) {
+    wgK_val one = wgK_const(L, WG_BOOL, 0, 1), zero = wgK_const(L, WG_BOOL, 0, 0);
+    int first = wgK_ok(one) && wgK_ok(zero) ? alloc_var(L, WG_BOOL, n) : -1;
+    if (first < 0) return st(L);
+    emit_stmt(L, WG_OP_SET, first, one.inst, -1);
+    int rc = enter_loop(L, n);
+    if (rc != WG_OK) return rc;
+    wgK_val f = {wgK_emit(L, WG_OP_GET, WG_BOOL, first, -1, -1, -1), WG_BOOL};
+    wgK_val nf = wgK_op1(L, WG_OP_LOGICAL_NOT, f);
+    if (!wgK_ok(nf)) return st(L);
+    emit_stmt(L, WG_OP_IF, 0, nf.inst, -1);
+    L->cond_depth++;
+    rc = break_if_false(L, n->a);
+    L->cond_depth--;
+    emit_stmt(L, WG_OP_END, 0, -1, -1);
+    int mark = L->nsyms;
+    if (rc == WG_OK) rc = lower_stmt(L, n->b);
+    pop_syms(L, mark);
+    emit_stmt(L, WG_OP_CONTINUING, 0, -1, -1);
+    emit_stmt(L, WG_OP_SET, first, zero.inst, -1);
+    leave_loop(L);
+    L->var_used[first] = 0;
+    return rc == WG_OK ? st(L) : rc;
 }
 
 static int lower_if(wgK_lw *L, const wgK_node *n) {
@@ -959,8 +985,6 @@ static int lower_jump(wgK_lw *L, const wgK_node *n) {
     }
     if (n->kind == N_CONTINUE) {
         if (L->loop_depth > depth0) {
-            if (L->loop_is_do[L->loop_depth])
-                return wgK_fail(L, WG_ERR_NOTIMPL, n, "continue in a do-while loop is not supported"), st(L);
             emit_stmt(L, WG_OP_CONTINUE, 0, -1, -1);
         } else if (!f) end_point(L);  /* CuPy's grid-stride loop: skip to the next point */
         else return wgK_fail(L, WG_ERR_COMPILE, n, "continue outside a loop"), st(L);
@@ -1017,7 +1041,7 @@ static int lower_stmt_node(wgK_lw *L, const wgK_node *n) {
     case N_IF: return lower_if(L, n);
     case N_FOR: return lower_for(L, n);
     case N_WHILE: {
-        int rc = enter_loop(L, n, 0);
+        int rc = enter_loop(L, n);
         if (rc == WG_OK) rc = break_if_false(L, n->a);
         int mark = L->nsyms;
         if (rc == WG_OK) rc = lower_stmt(L, n->b);
@@ -1025,15 +1049,7 @@ static int lower_stmt_node(wgK_lw *L, const wgK_node *n) {
         leave_loop(L);
         return rc == WG_OK ? st(L) : rc;
     }
-    case N_DO: {
-        int rc = enter_loop(L, n, 1);
-        int mark = L->nsyms;
-        if (rc == WG_OK) rc = lower_stmt(L, n->b);
-        pop_syms(L, mark);
-        if (rc == WG_OK) rc = break_if_false(L, n->a);
-        leave_loop(L);
-        return rc == WG_OK ? st(L) : rc;
-    }
+    case N_DO: return lower_do(L, n);
     case N_BREAK: case N_CONTINUE: case N_RETURN: return lower_jump(L, n);
     case N_EMPTY: return WG_OK;
     default: return wgK_fail(L, WG_ERR_COMPILE, n, "expected a statement"), st(L);

@@ -43,7 +43,6 @@ typedef struct wgK_lw {
     int needs_load[WGK_MAX_PARAMS], written[WGK_MAX_PARAMS];
     int cond_depth, loop_depth;
     int rdepth;             /* recursion of the lowering itself (inlining multiplies AST depth) */
-    int loop_is_do[WG_KMAX_DEPTH + 1];
     int var_used[WG_KMAX_VARS];
     int nsyms, floor;
     int psym[WGK_MAX_PARAMS];  /* symbol of each kernel parameter */
