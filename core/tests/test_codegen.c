@@ -1,6 +1,7 @@
 /* WGSL generation (core/src/codegen): what a kernel's source must contain, NotImplementedError for
  * dtypes the webgpu storage rule cannot hold, and no failure for any op/dtype combination the cpu
  * executor accepts. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,5 +239,262 @@ WG_TEST(codegen_wgsl_all_ops_all_dtypes) {
             WG_CHECK_EQ_INT(gen_unary(ctx, WG_OP_CAST, dts[i], dts[j], &src), WG_OK);
             wgB_free(src);
         }
+    wg_context_free(ctx);
+}
+
+/* ---- statement kernels (ir.h "Statement kernels"; codegen/stmt.c) ----------------------------
+ * Hand-built kernels covering every statement op and nesting.  wgt_stmt_kernel is shared with
+ * test_glsl.c (same binary); js/tests/test-stmt-wgsl.mjs runs their WGSL on Dawn and checks the
+ * results, so the semantics written next to each kernel are what that test computes. */
+typedef struct sk {
+    wg_kernel_ir k;
+    wg_inst in[160];
+} sk;
+
+static int add(sk *s, int op, int dt, int arg, int a, int b) {
+    int i = s->k.ninst++;
+    s->in[i] = (wg_inst){(uint8_t)op, (uint8_t)dt, (uint16_t)arg, {(uint16_t)a, (uint16_t)b, 0}};
+    return i;
+}
+static int ld(sk *s, int slot) { return add(s, WG_OP_LOAD, s->k.input_dtype[slot], slot, 0, 0); }
+static int par(sk *s, int slot) { return add(s, WG_OP_PARAM, s->k.param_dtype[slot], slot, 0, 0); }
+static int get(sk *s, int var) { return add(s, WG_OP_GET, s->k.var_dtype[var], var, 0, 0); }
+static void set(sk *s, int var, int v) { add(s, WG_OP_SET, 0, var, v, 0); }
+static int bin(sk *s, int op, int a, int b) {
+    int dt = wgI_op_gives_bool(op) ? WG_BOOL : s->in[a].dtype;
+    return add(s, op, dt, 0, a, b);
+}
+static int cast(sk *s, int dt, int a) { return add(s, WG_OP_CAST, dt, 0, a, 0); }
+static void mark(sk *s, int op) { add(s, op, 0, 0, 0, 0); }
+static void if_(sk *s, int c) { add(s, WG_OP_IF, 0, 0, c, 0); }
+/* IF c { BREAK / CONTINUE / RETURN } */
+static void if_jump(sk *s, int c, int jump) {
+    if_(s, c);
+    mark(s, jump);
+    mark(s, WG_OP_END);
+}
+
+static void sk_init(sk *s, int ndim, const char *ins, const char *outs, const char *params,
+                    const char *vars) {
+    /* dtypes by letter: b bool, c int8, h int16, i int32, l int64, B uint8, I uint32, f float32 */
+    static const char letters[] = "bchilBIf";
+    static const int dts[] = {WG_BOOL, WG_INT8, WG_INT16, WG_INT32, WG_INT64, WG_UINT8, WG_UINT32,
+                              WG_FLOAT32};
+#define SK_DT(ch) dts[strchr(letters, (ch)) - letters]
+    memset(s, 0, sizeof *s);
+    s->k.kind = WG_K_ELEMENTWISE;
+    s->k.stmt = 1;
+    s->k.ndim = ndim;
+    s->k.inst = s->in;
+    for (const char *p = ins; *p; p++) s->k.input_dtype[s->k.ninputs++] = (uint8_t)SK_DT(*p);
+    for (const char *p = outs; *p; p++) {
+        s->k.out_var[s->k.noutputs] = (int16_t)s->k.noutputs; /* output j <- local j by default */
+        s->k.output_dtype[s->k.noutputs++] = (uint8_t)SK_DT(*p);
+    }
+    for (const char *p = params; *p; p++) s->k.param_dtype[s->k.nparams++] = (uint8_t)SK_DT(*p);
+    for (const char *p = vars; *p; p++) s->k.var_dtype[s->k.nvars++] = (uint8_t)SK_DT(*p);
+#undef SK_DT
+}
+
+static void raw_out(sk *s, int j) {
+    s->k.output_raw[j] = 1;
+    s->k.out_var[j] = -1;
+}
+
+/* loop_sum: out0 = sum over t < p0 of in0 * t; p1 = 1.  LOOP with CONTINUING, IF + BREAK. */
+static void k_loop_sum(sk *s) {
+    sk_init(s, 1, "f", "f", "ii", "fi");
+    mark(s, WG_OP_LOOP);
+    int t = get(s, 1);
+    if_jump(s, bin(s, WG_OP_GREATER_EQUAL, t, par(s, 0)), WG_OP_BREAK);
+    int y = bin(s, WG_OP_MULTIPLY, ld(s, 0), cast(s, WG_FLOAT32, t));
+    set(s, 0, bin(s, WG_OP_ADD, get(s, 0), y));
+    mark(s, WG_OP_CONTINUING);
+    set(s, 1, bin(s, WG_OP_ADD, get(s, 1), par(s, 1)));
+    mark(s, WG_OP_END);
+}
+
+/* branches, ndim 2, x = in0 (int32); params p0 = 1, p1 = 7, p2 = 10, p3 = 9, p4 = 5, p5 = 37.
+ *   if x < 0 { l0 = true; l1 = int8(x) } else { l2 = uint32(x) }
+ *   if x == 7 { return }
+ *   loop over t (l5) from 0: break when t >= 10 or t >= x; continue when t is even;
+ *     return when x == 9 and t == 5; l4 += 1 (int16); l3 += float(t)
+ *   l6 = uint8(x * 37); l7 = int64(x)
+ * outputs: out0 bool <- l0, out1 int8 <- l1, out2 uint32 <- l2, out3 float32 <- l3,
+ *          out4 int16 <- l4, out5 uint8 <- l6, out6 int32 <- l7 */
+static void k_branches(sk *s) {
+    sk_init(s, 2, "i", "bcIfhBi", "iiiiii", "bcIfhiBl");
+    s->k.out_var[5] = 6;
+    s->k.out_var[6] = 7;
+    int x = ld(s, 0), z = bin(s, WG_OP_SUBTRACT, x, x);
+    int neg = bin(s, WG_OP_LESS, x, z);
+    if_(s, neg);
+    set(s, 0, neg);
+    set(s, 1, cast(s, WG_INT8, x));
+    mark(s, WG_OP_ELSE);
+    set(s, 2, cast(s, WG_UINT32, x));
+    mark(s, WG_OP_END);
+    if_jump(s, bin(s, WG_OP_EQUAL, x, par(s, 1)), WG_OP_RETURN);
+    mark(s, WG_OP_LOOP);
+    int t = get(s, 5);
+    if_jump(s, bin(s, WG_OP_GREATER_EQUAL, t, par(s, 2)), WG_OP_BREAK);
+    if_jump(s, bin(s, WG_OP_GREATER_EQUAL, t, x), WG_OP_BREAK);
+    int odd = bin(s, WG_OP_BITWISE_AND, t, par(s, 0));
+    if_jump(s, bin(s, WG_OP_EQUAL, odd, z), WG_OP_CONTINUE);
+    int both = bin(s, WG_OP_LOGICAL_AND, bin(s, WG_OP_EQUAL, x, par(s, 3)),
+                   bin(s, WG_OP_EQUAL, t, par(s, 4)));
+    if_jump(s, both, WG_OP_RETURN);
+    set(s, 4, bin(s, WG_OP_ADD, get(s, 4), cast(s, WG_INT16, par(s, 0))));
+    set(s, 3, bin(s, WG_OP_ADD, get(s, 3), cast(s, WG_FLOAT32, t)));
+    mark(s, WG_OP_CONTINUING);
+    set(s, 5, bin(s, WG_OP_ADD, get(s, 5), par(s, 0)));
+    mark(s, WG_OP_END);
+    set(s, 6, cast(s, WG_UINT8, bin(s, WG_OP_MULTIPLY, x, par(s, 5))));
+    set(s, 7, cast(s, WG_INT64, x));
+}
+
+/* gather: in0 float32 raw (the table), in1 int32 indices, in2 uint32 indices.
+ *   out0 = table[in1], out1 = table[in2], out2 = table[in1 != 0] (a bool index); 0 outside */
+static void k_gather(sk *s) {
+    sk_init(s, 1, "fiI", "fff", "", "fff");
+    s->k.input_raw[0] = 1;
+    int e = ld(s, 1);
+    set(s, 0, add(s, WG_OP_LOAD_AT, WG_FLOAT32, 0, e, 0));
+    set(s, 1, add(s, WG_OP_LOAD_AT, WG_FLOAT32, 0, ld(s, 2), 0));
+    set(s, 2, add(s, WG_OP_LOAD_AT, WG_FLOAT32, 0, cast(s, WG_BOOL, e), 0));
+}
+
+/* scatter: out0 (float32, raw)[in1] = in0; out1 (int8) <- l0 = int8(in1) */
+static void k_scatter(sk *s) {
+    sk_init(s, 1, "fi", "fc", "", "c");
+    raw_out(s, 0);
+    s->k.out_var[1] = 0;
+    int x = ld(s, 0), e = ld(s, 1);
+    add(s, WG_OP_STORE_AT, 0, 0, e, x);
+    set(s, 0, cast(s, WG_INT8, e));
+}
+
+/* atomics: histograms of in0 (uint32 bins): out0 int32 counts, out1 uint32 counts, out2 float32
+ * sums of in1; p0 = 1 (int32), p1 = 1 (uint32); out3 (int32) <- l0 = (old count >= 0) */
+static void k_atomics(sk *s) {
+    sk_init(s, 1, "If", "iIfi", "iI", "i");
+    raw_out(s, 0);
+    raw_out(s, 1);
+    raw_out(s, 2);
+    s->k.out_var[3] = 0;
+    int b = ld(s, 0), w = ld(s, 1);
+    int o0 = add(s, WG_OP_ATOMIC_ADD, WG_INT32, 0, b, par(s, 0));
+    add(s, WG_OP_ATOMIC_ADD, WG_UINT32, 1, b, par(s, 1));
+    add(s, WG_OP_ATOMIC_ADD, WG_FLOAT32, 2, b, w);
+    set(s, 0, cast(s, WG_INT32, bin(s, WG_OP_GREATER_EQUAL, o0, bin(s, WG_OP_SUBTRACT, o0, o0))));
+}
+
+/* outload: out0 (int32, raw): element LINEAR = 3 * itself (p0 = 3); a store past the buffer
+ * (LINEAR + p1, p1 = 1000000) is dropped and a read before it (LINEAR - p1) gives 0, added */
+static void k_outload(sk *s) {
+    sk_init(s, 1, "", "i", "ii", "");
+    raw_out(s, 0);
+    int e = add(s, WG_OP_LINEAR, WG_INT32, 0, 0, 0);
+    int v = add(s, WG_OP_OUT_LOAD_AT, WG_INT32, 0, e, 0);
+    int far = add(s, WG_OP_OUT_LOAD_AT, WG_INT32, 0, bin(s, WG_OP_SUBTRACT, e, par(s, 1)), 0);
+    int v3 = bin(s, WG_OP_ADD, bin(s, WG_OP_MULTIPLY, v, par(s, 0)), far);
+    add(s, WG_OP_STORE_AT, 0, 0, e, v3);
+    add(s, WG_OP_STORE_AT, 0, 0, bin(s, WG_OP_ADD, e, par(s, 1)), v3);
+}
+
+/* linear, ndim 2, p0 = 100: out0 (int32) <- l0 = LINEAR * 100 + INDEX(1); out1 (int16) <- l1 =
+ * int16(INDEX(0)); out2 (int32) <- l2 (int64) = LINEAR as int64 */
+static void k_linear(sk *s) {
+    sk_init(s, 2, "", "ihi", "i", "ihl");
+    int lin = add(s, WG_OP_LINEAR, WG_INT32, 0, 0, 0);
+    int i1 = cast(s, WG_INT32, add(s, WG_OP_INDEX, WG_INT64, 1, 0, 0));
+    set(s, 0, bin(s, WG_OP_ADD, bin(s, WG_OP_MULTIPLY, lin, par(s, 0)), i1));
+    set(s, 1, cast(s, WG_INT16, add(s, WG_OP_INDEX, WG_INT64, 0, 0, 0)));
+    set(s, 2, add(s, WG_OP_LINEAR, WG_INT64, 0, 0, 0));
+}
+
+/* nesting, x = in0 (int32), p0 = 1, p1 = 3, p2 = 100:
+ *   for i (l1) in [0, x):
+ *     if i is odd {
+ *       for j (l2) from 0: if j >= i { break }; if j == 3 { break }; s += j   (inner loop
+ *                                                                          without CONTINUING)
+ *     } else { s += 100; if i > 3 { continue } ; s += 1 }
+ *   out0 (int32) <- l0 = s */
+static void k_nesting(sk *s) {
+    sk_init(s, 1, "i", "i", "iii", "iii");
+    int x = ld(s, 0);
+    mark(s, WG_OP_LOOP);
+    int i = get(s, 1);
+    if_jump(s, bin(s, WG_OP_GREATER_EQUAL, i, x), WG_OP_BREAK);
+    int odd = bin(s, WG_OP_BITWISE_AND, i, par(s, 0));
+    if_(s, cast(s, WG_BOOL, odd));
+    set(s, 2, bin(s, WG_OP_SUBTRACT, odd, odd));
+    mark(s, WG_OP_LOOP);
+    int j = get(s, 2);
+    if_jump(s, bin(s, WG_OP_GREATER_EQUAL, j, get(s, 1)), WG_OP_BREAK);
+    if_jump(s, bin(s, WG_OP_EQUAL, j, par(s, 1)), WG_OP_BREAK);
+    set(s, 0, bin(s, WG_OP_ADD, get(s, 0), j));
+    set(s, 2, bin(s, WG_OP_ADD, j, par(s, 0)));
+    mark(s, WG_OP_END);
+    mark(s, WG_OP_ELSE);
+    set(s, 0, bin(s, WG_OP_ADD, get(s, 0), par(s, 2)));
+    if_jump(s, bin(s, WG_OP_GREATER, get(s, 1), par(s, 1)), WG_OP_CONTINUE);
+    set(s, 0, bin(s, WG_OP_ADD, get(s, 0), par(s, 0)));
+    mark(s, WG_OP_END);
+    mark(s, WG_OP_CONTINUING);
+    set(s, 1, bin(s, WG_OP_ADD, get(s, 1), par(s, 0)));
+    mark(s, WG_OP_END);
+}
+
+static const struct {
+    const char *name;
+    void (*build)(sk *s);
+    int webgl2; /* 1: webgl2 runs it; 0: refused (a raw output) */
+} stmt_kernels[] = {
+    {"loop_sum", k_loop_sum, 1}, {"branches", k_branches, 1}, {"gather", k_gather, 1},
+    {"scatter", k_scatter, 0},   {"atomics", k_atomics, 0},   {"outload", k_outload, 0},
+    {"linear", k_linear, 1},     {"nesting", k_nesting, 1},
+};
+#define N_STMT_KERNELS ((int)(sizeof stmt_kernels / sizeof stmt_kernels[0]))
+
+/* For test_glsl.c: kernel `which` (0 .. count-1) built into *s (an sk, see above, passed as
+ * storage of WGT_STMT_KERNEL_BYTES); its name and whether webgl2 runs it.  Returns the count. */
+int wgt_stmt_kernel(int which, void *storage, size_t size, const wg_kernel_ir **k, const char **name,
+                    int *webgl2);
+int wgt_stmt_kernel(int which, void *storage, size_t size, const wg_kernel_ir **k, const char **name,
+                    int *webgl2) {
+    if (which < 0 || which >= N_STMT_KERNELS || size < sizeof(sk)) return N_STMT_KERNELS;
+    sk *s = storage;
+    stmt_kernels[which].build(s);
+    *k = &s->k;
+    *name = stmt_kernels[which].name;
+    *webgl2 = stmt_kernels[which].webgl2;
+    return N_STMT_KERNELS;
+}
+
+/* WGPY_STMT_WGSL_DIR=dir: writes each statement kernel's WGSL to dir/<name>.wgsl, for
+ * js/tests/test-stmt-wgsl.mjs (which compiles and runs them on Dawn). */
+WG_TEST(codegen_stmt_write_wgsl) {
+    const char *dir = getenv("WGPY_STMT_WGSL_DIR");
+    if (!dir) return;
+    wg_context *ctx = new_ctx();
+    for (int i = 0; i < N_STMT_KERNELS; i++) {
+        sk s;
+        stmt_kernels[i].build(&s);
+        char *src = NULL, path[512];
+        if (wgC_wgsl(ctx, &s.k, &src) != WG_OK) {
+            wgt_fail(__FILE__, __LINE__, "%s: %s", stmt_kernels[i].name, wg_last_error(ctx));
+            wg_clear_error(ctx);
+            continue;
+        }
+        snprintf(path, sizeof path, "%s/%s.wgsl", dir, stmt_kernels[i].name);
+        FILE *f = fopen(path, "w");
+        if (!f) wgt_fail(__FILE__, __LINE__, "cannot write %s", path);
+        else {
+            fputs(src, f);
+            fclose(f);
+        }
+        wgB_free(src);
+    }
     wg_context_free(ctx);
 }

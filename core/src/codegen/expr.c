@@ -44,9 +44,14 @@ void wgC_put(wgC_sbuf *s, const char *fmt, ...) {
 }
 
 /* ---- dialects -------------------------------------------------------------------------------- */
-static void wgsl_load(char *out, unsigned i, char c) {
-    if (c == 'b') wgC_xfmt(out, "(b_in%u[o_in%u] != 0u)", i, i);
-    else wgC_xfmt(out, "b_in%u[o_in%u]", i, i); /* the binding's element type is the class's */
+static void wgsl_load(char *out, unsigned i, char c, const char *idx) {
+    if (c == 'b') wgC_xfmt(out, "(b_in%u[%s] != 0u)", i, idx);
+    else wgC_xfmt(out, "b_in%u[%s]", i, idx); /* the binding's element type is the class's */
+}
+
+/* bindings are whole buffers, so arrayLength is the buffer's words */
+static void wgsl_raw_len(char *out, unsigned slot, int is_out) {
+    wgC_xfmt(out, "arrayLength(&b_%s%u)", is_out ? "out" : "in", slot);
 }
 
 static const char *wgsl_notimpl(int dt) {
@@ -59,16 +64,24 @@ const wgC_dialect wgC_wgsl_dialect = {
     "webgpu", {"bool", "i32", "u32", "f32"}, "i32", "u32", "f32",
     "bitcast<i32>", "bitcast<u32>", "bitcast<f32>", "bitcast<u32>",
     "round", "bitcast<i32>(0x80000000u)", 0, 0, wgsl_load, wgsl_notimpl,
+    1, 0, wgsl_raw_len,
 };
 
 /* textures hold raw 32-bit words (docs/webgl2.md); ld() fetches word e of a texture */
-static void glsl_load(char *out, unsigned i, char c) {
+static void glsl_load(char *out, unsigned i, char c, const char *idx) {
     switch (c) {
-    case 'b': wgC_xfmt(out, "(ld(t_in%u, o_in%u) != 0u)", i, i); break;
-    case 'i': wgC_xfmt(out, "int(ld(t_in%u, o_in%u))", i, i); break;
-    case 'u': wgC_xfmt(out, "ld(t_in%u, o_in%u)", i, i); break;
-    default: wgC_xfmt(out, "uintBitsToFloat(ld(t_in%u, o_in%u))", i, i); break;
+    case 'b': wgC_xfmt(out, "(ld(t_in%u, %s) != 0u)", i, idx); break;
+    case 'i': wgC_xfmt(out, "int(ld(t_in%u, %s))", i, idx); break;
+    case 'u': wgC_xfmt(out, "ld(t_in%u, %s)", i, idx); break;
+    default: wgC_xfmt(out, "uintBitsToFloat(ld(t_in%u, %s))", i, idx); break;
     }
+}
+
+/* a texture's capacity exceeds its buffer (whole rows and layers), so the executor passes each
+ * input buffer's words in u_inlen (docs/webgl2.md); webgl2 has no raw outputs */
+static void glsl_raw_len(char *out, unsigned slot, int is_out) {
+    (void)is_out;
+    wgC_xfmt(out, "u_inlen[%u]", slot);
 }
 
 static const char *glsl_notimpl(int dt) {
@@ -80,6 +93,7 @@ const wgC_dialect wgC_glsl_dialect = {
     "webgl2", {"bool", "int", "uint", "float"}, "int", "uint", "float",
     "int", "uint", "uintBitsToFloat", "floatBitsToUint",
     "roundEven", "int(0x80000000u)", 1, 1, glsl_load, glsl_notimpl,
+    0, 1, glsl_raw_len,
 };
 
 int wgC_fail(wgC_gen *g, int status, const char *what, int dt) {
@@ -206,8 +220,8 @@ void wgC_decl(wgC_gen *g, const char *indent, const char *type, const char *name
 /* ---- instructions ---------------------------------------------------------------------------- */
 /* The expression of one instruction (its dtype is the result's).  Operands are the variables
  * pfx<src>.  Returns 0, or fails. */
-static int inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, const wg_inst *prog,
-                     int is_post) {
+int wgC_inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, const wg_inst *prog,
+                  int is_post) {
     const wgC_dialect *d = g->d;
     char a[32] = "", b[32] = "", c[32] = "";
     char t[WGC_EXPR_MAX], u[WGC_EXPR_MAX], v[WGC_EXPR_MAX], w[WGC_EXPR_MAX];
@@ -384,7 +398,9 @@ static int inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, 
         if (is_post || in->arg >= g->k->ninputs)
             return wgC_fail(g, WG_ERR_INTERNAL, "LOAD out of place", dt);
         int idt = g->k->input_dtype[in->arg];
-        d->load(t, in->arg, wgC_cls(idt));
+        char idx[24];
+        snprintf(idx, sizeof idx, "o_in%u", (unsigned)in->arg);
+        d->load(t, in->arg, wgC_cls(idt), idx);
         if (idt != dt) {
             wgC_xfmt(u, "%s", t);
             wgC_cast(d, t, u, idt, dt);
@@ -441,7 +457,7 @@ int wgC_emit_program(wgC_gen *g, const wg_inst *prog, int n, const char *pfx, in
         for (int j = 0; j < wg_op_arity(in->op); j++)
             if (in->src[j] >= i)
                 return wgC_fail(g, WG_ERR_INTERNAL, "operand not defined before use", 0);
-        if (inst_expr(g, e, in, pfx, prog, is_post)) return g->err;
+        if (wgC_inst_expr(g, e, in, pfx, prog, is_post)) return g->err;
         snprintf(name, sizeof name, "%s%d", pfx, i);
         wgC_decl(g, indent, wgC_ty(g->d, in->dtype), name, e);
     }
@@ -450,15 +466,16 @@ int wgC_emit_program(wgC_gen *g, const wg_inst *prog, int n, const char *pfx, in
 
 /* ---- reductions ------------------------------------------------------------------------------ */
 /* `fn name(a: T, ...) -> R {` or `R name(T a, ...) {`; params are "type name" pairs */
-static void fn_head(wgC_gen *g, const char *ret, const char *name, int np, const char *const *types,
-                    const char *const *names) {
-    if (g->d->c_decl) wgC_put(g->s, "%s %s(", ret, name);
+void wgC_fn_head(wgC_gen *g, const char *ret, const char *name, int np, const char *const *types,
+                 const char *const *names) {
+    int none = !ret || strcmp(ret, "void") == 0;
+    if (g->d->c_decl) wgC_put(g->s, "%s %s(", none ? "void" : ret, name);
     else wgC_put(g->s, "fn %s(", name);
     for (int i = 0; i < np; i++) {
         if (g->d->c_decl) wgC_put(g->s, "%s%s %s", i ? ", " : "", types[i], names[i]);
         else wgC_put(g->s, "%s%s: %s", i ? ", " : "", names[i], types[i]);
     }
-    if (g->d->c_decl) wgC_put(g->s, ") {");
+    if (g->d->c_decl || none) wgC_put(g->s, ") {");
     else wgC_put(g->s, ") -> %s {", ret);
 }
 
@@ -495,7 +512,7 @@ int wgC_reduce_helpers(wgC_gen *g, int *acc_is_bool) {
     case WG_FOLD_ARGMAX: case WG_FOLD_ARGMIN: {
         const char *gt = fold == WG_FOLD_ARGMAX ? ">" : "<";
         const char *types[4] = {T, I, T, I}, *names[4] = {"va", "ia", "vb", "ib"};
-        fn_head(g, d->ty[0], "better", 4, types, names);
+        wgC_fn_head(g, d->ty[0], "better", 4, types, names);
         wgC_put(g->s, "\n  if (ib < 0) { return false; } if (ia < 0) { return true; }\n");
         if (c == 'f')
             wgC_put(g->s, "  if (isnan_f(va)) { return isnan_f(vb) && ib < ia; }\n"
@@ -508,7 +525,7 @@ int wgC_reduce_helpers(wgC_gen *g, int *acc_is_bool) {
     default: return wgC_fail(g, WG_ERR_INTERNAL, "unknown fold", 0);
     }
     const char *types[2] = {T, T}, *names[2] = {"a", "b"};
-    fn_head(g, T, "comb", 2, types, names);
+    wgC_fn_head(g, T, "comb", 2, types, names);
     wgC_put(g->s, " return %s; }\n", w);
     return 0;
 }

@@ -11,6 +11,7 @@
  * GLSL ES 3.00 leaves % and / of negative ints undefined, so the prelude's integer division works
  * on magnitudes; +, -, * wrap in 32 bits (every implementation does two's complement). */
 #include "expr.h"
+#include "stmt.h"
 #include "../base/context.h"
 
 #include <stdio.h>
@@ -523,6 +524,30 @@ static void gen_matmul(gen *g) {
     wgC_put(g->s, "  o_color = uvec4(%s, 0u, 0u, 0u);\n", w);
 }
 
+/* ---- statement kernels (stmt.h): the program runs in kbody() over the per-invocation state;
+ * main stores output u_out from its local.  Raw outputs, STORE_AT, ATOMIC_ADD and OUT_LOAD_AT
+ * were refused (wgC_stmt_begin): a fragment writes only its own point. */
+static int has_raw_input(const wg_kernel_ir *k) {
+    if (!k->stmt) return 0;
+    for (int i = 0; i < k->ninputs; i++)
+        if (k->input_raw[i]) return 1;
+    return 0;
+}
+
+static void gen_stmt_main(gen *g) {
+    const wg_kernel_ir *k = g->k;
+    wgC_stmt_point(g, "p", "  ");
+    wgC_put(g->s, "  kbody();\n  uint res = 0u;\n");
+    for (int j = 0; j < k->noutputs; j++) {
+        char name[24], w[WGC_EXPR_MAX];
+        snprintf(name, sizeof name, "l%d", k->out_var[j]);
+        word_of(w, name, k->var_dtype[k->out_var[j]], k->output_dtype[j]);
+        if (k->noutputs == 1) wgC_put(g->s, "  res = %s;\n", w);
+        else wgC_put(g->s, "  if (u_out == %du) { res = %s; }\n", j, w);
+    }
+    wgC_put(g->s, "  o_color = uvec4(res, 0u, 0u, 0u);\n");
+}
+
 /* ---- the two shaders ------------------------------------------------------------------------- */
 static void put_common(gen *g, int nwords) {
     const wg_kernel_ir *k = g->k;
@@ -534,9 +559,12 @@ static void put_common(gen *g, int nwords) {
                   "uint arg(uint i) { return wa[i >> 2u][i & 3u]; }\n"
                   "int ai(uint i) { return int(wa[i >> 2u][i & 3u]); }\n",
             k->kind, k->ndim, k->ninputs, k->noutputs, k->nparams, nwords, (nwords + 3) / 4);
+    if (has_raw_input(k)) /* words of each input's buffer: reads past it give 0 (stmt.c) */
+        wgC_put(g->s, "uniform highp uint u_inlen[%d];\n", WG_KMAX_IO);
 }
 
-static void gen_fragment(gen *g) {
+/* st: the analysis of a statement kernel, else NULL */
+static void gen_fragment(gen *g, const wgC_stmt *st) {
     const wg_kernel_ir *k = g->k;
     wgC_put(g->s, "flat in highp uint v_p;\n");
     for (int i = 0; i < k->ninputs; i++) wgC_put(g->s, "uniform highp usampler2DArray t_in%d;\n", i);
@@ -561,11 +589,16 @@ static void gen_fragment(gen *g) {
         int accb;
         if (wgC_reduce_helpers(g, &accb)) return;
     }
+    if (st) {
+        wgC_stmt_state(g, st);
+        if (wgC_stmt_body(g, st)) return;
+    }
     /* a word below u_off wraps to a point >= u_npts (words are < 2^32) */
     wgC_put(g->s, "void main() {\n"
                   "  uint p = point();\n"
                   "  if (u_mode == 0u && p >= u_npts) { discard; }\n");
-    switch (k->kind) {
+    switch (st ? -1 : k->kind) {
+    case -1: gen_stmt_main(g); break;
     case WG_K_ELEMENTWISE: gen_elementwise(g); break;
     case WG_K_REDUCE: gen_reduce(g); break;
     default: gen_matmul(g); break;
@@ -598,12 +631,18 @@ int wgC_glsl(wg_context *ctx, const wg_kernel_ir *k, char **vs, char **fs) {
     for (int i = 0; i < k->nparams; i++)
         if (k->param_dtype[i] == WG_FLOAT16)
             return wgC_fail(&g, WG_ERR_NOTIMPL, "a scalar parameter", k->param_dtype[i]);
+    wgC_stmt st;
+    if (k->stmt && wgC_stmt_begin(&g, &st)) { /* refusals before any text */
+        wgC_stmt_free(&st);
+        return g.err;
+    }
     int nwords = wgC_wgsl_arg_words(k);
     put_common(&g, nwords);
     gen_vertex(&g);
     g.s = &sf;
     put_common(&g, nwords);
-    gen_fragment(&g);
+    gen_fragment(&g, k->stmt ? &st : NULL);
+    if (k->stmt) wgC_stmt_free(&st);
     if (g.err || sv.oom || sf.oom) {
         wgB_free(sv.p);
         wgB_free(sf.p);

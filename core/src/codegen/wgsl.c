@@ -9,6 +9,7 @@
  * is a 256-thread workgroup per 64x64 output tile with K tiles in workgroup memory (gen_matmul).
  * docs/webgpu.md has the dispatch rule the executor applies. */
 #include "expr.h"
+#include "stmt.h"
 #include "../base/context.h"
 
 #include <stdio.h>
@@ -774,6 +775,110 @@ static void gen_matmul_vec4(gen *g, int exact) {
     sb_put(g->s, "}\n");
 }
 
+/* ---- statement kernels (stmt.h): one thread per point, the entry point `main` only ---------------
+ * The walker and the per-invocation state are stmt.c's, shared with GLSL.  What is WGSL's own:
+ * outputs that ATOMIC_ADD updates are bound as atomics (float32 as atomic<u32>, added by a
+ * compare-and-swap loop on the bits), and the raw output accessors ldr_out<j>, str_out<j>,
+ * add_out<j> (word x; outside the buffer a read gives 0 and nothing is written). */
+static const char *out_elem_type(const wgC_stmt *st, int j, int dt) {
+    if (!st->atomic_out[j]) return sty(dt);
+    return dt == WG_INT32 ? "atomic<i32>" : "atomic<u32>";
+}
+
+static void raw_output_access(gen *g, const wgC_stmt *st, int j) {
+    int dt = g->k->output_dtype[j], at = st->atomic_out[j], isf = cls(dt) == 'f';
+    const char *T = wty(dt), *Z = zero_of(dt);
+    char word[EXPR_MAX], val[EXPR_MAX], put[EXPR_MAX];
+    if (at) xfmt(word, "atomicLoad(&b_out%d[x])", j);
+    else xfmt(word, "b_out%d[x]", j);
+    if (cls(dt) == 'b') xfmt(val, "(%s != 0u)", word);
+    else if (at && isf) xfmt(val, "bitcast<f32>(%s)", word);
+    else xfmt(val, "%s", word);
+    if (cls(dt) == 'b') xfmt(put, "select(0u, 1u, v)");
+    else if (at && isf) xfmt(put, "bitcast<u32>(v)");
+    else xfmt(put, "v");
+    sb_put(g->s, "fn ldr_out%d(x: u32) -> %s { if (x >= arrayLength(&b_out%d)) { return %s; } return %s; }\n",
+           j, T, j, Z, val);
+    if (at)
+        sb_put(g->s, "fn str_out%d(x: u32, v: %s) { if (x < arrayLength(&b_out%d)) { atomicStore(&b_out%d[x], %s); } }\n",
+               j, T, j, j, put);
+    else
+        sb_put(g->s, "fn str_out%d(x: u32, v: %s) { if (x < arrayLength(&b_out%d)) { b_out%d[x] = %s; } }\n",
+               j, T, j, j, put);
+    if (!at) return;
+    sb_put(g->s, "fn add_out%d(x: u32, v: %s) -> %s {\n  if (x >= arrayLength(&b_out%d)) { return %s; }\n",
+           j, T, T, j, Z);
+    if (!isf) {
+        sb_put(g->s, "  return atomicAdd(&b_out%d[x], v);\n}\n", j);
+        return;
+    }
+    /* no float atomics in WGSL: swap the bits in when no other thread changed them meanwhile */
+    sb_put(g->s, "  var old = atomicLoad(&b_out%d[x]);\n"
+                 "  loop {\n"
+                 "    let r = atomicCompareExchangeWeak(&b_out%d[x], old, bitcast<u32>(bitcast<f32>(old) + v));\n"
+                 "    if (r.exchanged) { return bitcast<f32>(old); }\n"
+                 "    old = r.old_value;\n"
+                 "  }\n}\n", j, j);
+}
+
+/* after the prelude: state, accessors, kbody and main; outputs stored from their locals */
+static void gen_stmt_kernel(gen *g, const wgC_stmt *st) {
+    const wg_kernel_ir *k = g->k;
+    wgC_stmt_state(g, st);
+    for (int j = 0; j < k->noutputs; j++)
+        if (k->output_raw[j]) raw_output_access(g, st, j);
+    if (wgC_stmt_body(g, st)) return;
+    sb_put(g->s, "@compute @workgroup_size(%d)\nfn main(@builtin(global_invocation_id) gid: vec3<u32>) {\n"
+                 "  let p = gid.x + gid.y * arg(2u);\n  if (p >= arg(0u)) { return; }\n",
+           WGC_WGSL_WORKGROUP);
+    wgC_stmt_point(g, "p", "  ");
+    sb_put(g->s, "  kbody();\n");
+    for (int j = 0; j < k->noutputs; j++) {
+        if (k->output_raw[j]) continue;
+        char name[24];
+        sb_put(g->s, "  let o_out%d = ai(%du)", j, w_out(g, j));
+        offset_terms(g, w_out(g, j), 0, k->ndim, 0);
+        sb_put(g->s, ";\n");
+        snprintf(name, sizeof name, "l%d", k->out_var[j]);
+        store_out(g, j, name, k->var_dtype[k->out_var[j]], "  ");
+    }
+    sb_put(g->s, "}\n");
+}
+
+/* hands over the text, or frees it on a failure */
+static int finish(gen *g, char **out) {
+    if (g->err || g->s->oom) {
+        wgB_free(g->s->p);
+        if (g->err) return g->err;
+        return wgB_error(g->ctx, WG_ERR_MEMORY, "webgpu codegen: out of memory");
+    }
+    *out = g->s->p;
+    return WG_OK;
+}
+
+static int wgsl_stmt(gen *g, int nwords) {
+    const wg_kernel_ir *k = g->k;
+    wgC_stmt st;
+    if (wgC_stmt_begin(g, &st)) {
+        wgC_stmt_free(&st);
+        return g->err;
+    }
+    sb_put(g->s, "// wgpy kernel: kind %d, ndim %d, %d inputs, %d outputs, %d params, %d argument words\n"
+                 "// statement kernel: %d locals, %d instructions\n",
+           k->kind, k->ndim, k->ninputs, k->noutputs, k->nparams, nwords, k->nvars, k->ninst);
+    sb_put(g->s, "@group(0) @binding(0) var<uniform> wa: array<vec4<u32>, %d>;\n", (nwords + 3) / 4);
+    for (int i = 0; i < k->ninputs; i++)
+        sb_put(g->s, "@group(0) @binding(%d) var<storage, read> b_in%d: array<%s>;\n", 1 + i, i,
+               sty(k->input_dtype[i]));
+    for (int j = 0; j < k->noutputs; j++)
+        sb_put(g->s, "@group(0) @binding(%d) var<storage, read_write> b_out%d: array<%s>;\n",
+               1 + k->ninputs + j, j, out_elem_type(&st, j, k->output_dtype[j]));
+    sb_put(g->s, "%s", PRELUDE);
+    gen_stmt_kernel(g, &st);
+    wgC_stmt_free(&st);
+    return g->err;
+}
+
 int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
     *out = NULL;
     sbuf s = {ctx, NULL, 0, 0, 0};
@@ -800,6 +905,10 @@ int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
         if (k->param_dtype[i] == WG_FLOAT16) return fail(&g, WG_ERR_NOTIMPL, "a scalar parameter", k->param_dtype[i]);
 
     int nwords = wgC_wgsl_arg_words(k);
+    if (k->stmt) {
+        wgsl_stmt(&g, nwords);
+        return finish(&g, out);
+    }
     sb_put(&s, "// wgpy kernel: kind %d, ndim %d, %d inputs, %d outputs, %d params, %d argument words\n",
            k->kind, k->ndim, k->ninputs, k->noutputs, k->nparams, nwords);
     sb_put(&s, "@group(0) @binding(0) var<uniform> wa: array<vec4<u32>, %d>;\n", (nwords + 3) / 4);
@@ -836,11 +945,5 @@ int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
         gen_matmul_vec4(&g, 0);
         gen_matmul_vec4(&g, 1);
     }
-    if (g.err || s.oom) {
-        wgB_free(s.p);
-        if (g.err) return g.err;
-        return wgB_error(ctx, WG_ERR_MEMORY, "webgpu codegen: out of memory");
-    }
-    *out = s.p;
-    return WG_OK;
+    return finish(&g, out);
 }
