@@ -515,29 +515,45 @@ int wgt_stmt_kernel(int which, void *storage, size_t size, const wg_kernel_ir **
     return N_STMT_KERNELS;
 }
 
-/* WGPY_STMT_WGSL_DIR=dir: writes each statement kernel's WGSL to dir/<name>.wgsl, for
- * js/tests/test-stmt-wgsl.mjs (which compiles and runs them on Dawn). */
-WG_TEST(codegen_stmt_write_wgsl) {
-    const char *dir = getenv("WGPY_STMT_WGSL_DIR");
+/* WGPY_STMT_SRC_DIR=dir: writes each statement kernel's WGSL to dir/<name>.wgsl, and the GLSL of
+ * those webgl2 runs to dir/<name>.vert and .frag, for js/tests/test-stmt-wgsl.mjs and
+ * js/tests/browser/test-stmt-webgl2.mjs (which run them on the executors). */
+static void write_file(const char *dir, const char *name, const char *ext, const char *text) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.%s", dir, name, ext);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        wgt_fail(__FILE__, __LINE__, "cannot write %s", path);
+        return;
+    }
+    fputs(text, f);
+    fclose(f);
+}
+
+WG_TEST(codegen_stmt_write_sources) {
+    const char *dir = getenv("WGPY_STMT_SRC_DIR");
     if (!dir) return;
     wg_context *ctx = new_ctx();
     for (int i = 0; i < N_STMT_KERNELS; i++) {
         sk s;
         stmt_kernels[i].build(&s);
-        char *src = NULL, path[512];
-        if (wgC_wgsl(ctx, &s.k, &src) != WG_OK) {
-            wgt_fail(__FILE__, __LINE__, "%s: %s", stmt_kernels[i].name, wg_last_error(ctx));
+        const char *name = stmt_kernels[i].name;
+        char *src = NULL, *vs = NULL, *fs = NULL;
+        if (wgC_wgsl(ctx, &s.k, &src) == WG_OK) write_file(dir, name, "wgsl", src);
+        else wgt_fail(__FILE__, __LINE__, "%s: %s", name, wg_last_error(ctx));
+        wg_clear_error(ctx);
+        if (stmt_kernels[i].webgl2) {
+            if (wgC_glsl(ctx, &s.k, &vs, &fs) == WG_OK) {
+                write_file(dir, name, "vert", vs);
+                write_file(dir, name, "frag", fs);
+            } else {
+                wgt_fail(__FILE__, __LINE__, "%s: %s", name, wg_last_error(ctx));
+            }
             wg_clear_error(ctx);
-            continue;
-        }
-        snprintf(path, sizeof path, "%s/%s.wgsl", dir, stmt_kernels[i].name);
-        FILE *f = fopen(path, "w");
-        if (!f) wgt_fail(__FILE__, __LINE__, "cannot write %s", path);
-        else {
-            fputs(src, f);
-            fclose(f);
         }
         wgB_free(src);
+        wgB_free(vs);
+        wgB_free(fs);
     }
     wg_context_free(ctx);
 }
