@@ -489,6 +489,32 @@ static void k_nesting(sk *s) {
     mark(s, WG_OP_END);
 }
 
+/* edges, x = in0 (int32), p0 = 1, p1 = 5:
+ *   loop { if x < 0 { return }; l0 = x + 1; break; l0 = x * x (dead code after BREAK) }
+ *   if x == 1 { } else { l1 = 5 }            (an empty branch)
+ *   loop { break }                            (a loop that only leaves)
+ * out0 (int32) <- l0, out1 (uint8) <- l1 */
+static void k_edges(sk *s) {
+    sk_init(s, 1, "i", "iB", "ii", "iB");
+    int x = ld(s, 0);
+    mark(s, WG_OP_LOOP);
+    int z = bin(s, WG_OP_SUBTRACT, x, x);
+    if_jump(s, bin(s, WG_OP_LESS, x, z), WG_OP_RETURN);
+    int one = par(s, 0);
+    set(s, 0, bin(s, WG_OP_ADD, x, one));
+    mark(s, WG_OP_BREAK);
+    set(s, 0, bin(s, WG_OP_MULTIPLY, x, x));
+    mark(s, WG_OP_END);
+    int one2 = par(s, 0);
+    if_(s, bin(s, WG_OP_EQUAL, x, one2));
+    mark(s, WG_OP_ELSE);
+    set(s, 1, cast(s, WG_UINT8, par(s, 1)));
+    mark(s, WG_OP_END);
+    mark(s, WG_OP_LOOP);
+    mark(s, WG_OP_BREAK);
+    mark(s, WG_OP_END);
+}
+
 static const struct {
     const char *name;
     void (*build)(sk *s);
@@ -496,7 +522,7 @@ static const struct {
 } stmt_kernels[] = {
     {"loop_sum", k_loop_sum, 1}, {"branches", k_branches, 1}, {"gather", k_gather, 1},
     {"scatter", k_scatter, 0},   {"atomics", k_atomics, 0},   {"outload", k_outload, 0},
-    {"linear", k_linear, 1},     {"nesting", k_nesting, 1},
+    {"linear", k_linear, 1},     {"nesting", k_nesting, 1},   {"edges", k_edges, 1},
 };
 #define N_STMT_KERNELS ((int)(sizeof stmt_kernels / sizeof stmt_kernels[0]))
 
@@ -775,5 +801,28 @@ WG_TEST(codegen_stmt_malformed) {
     WG_CHECK(has(wg_last_error(ctx), "atomic add on a int8 output is not supported on webgpu"));
     wg_clear_error(ctx);
     WG_CHECK(src == NULL);
+    wg_context_free(ctx);
+}
+
+/* edges: code after a jump is left out; an empty program stores zero locals */
+WG_TEST(codegen_wgsl_stmt_edges) {
+    wg_context *ctx = new_ctx();
+    char *src = wgsl_of(ctx, &built(8)->k);
+    WG_CHECK(has(src, "    l0 = v8;\n    break;\n  }\n")); /* l0 = x * x after the BREAK: gone */
+    WG_CHECK(!has(src, "(v0 * v0)"));
+    WG_CHECK(has(src, "  if (v15) {\n  } else {\n"));
+    WG_CHECK(has(src, "  loop {\n    break;\n  }\n}\n"));
+    wgB_free(src);
+    sk s;
+    sk_init(&s, 2, "", "fb", "", "fb");
+    src = wgsl_of(ctx, &s.k);
+    WG_CHECK(has(src, "fn kbody() {\n}\n"));
+    WG_CHECK(has(src, "  b_out1[o_out1] = select(0u, 1u, l1);\n"));
+    wgB_free(src);
+    char *vs = NULL, *fs = NULL;
+    WG_CHECK_EQ_INT(wgC_glsl(ctx, &s.k, &vs, &fs), WG_OK);
+    WG_CHECK(has(fs, "void kbody() {\n}\n"));
+    wgB_free(vs);
+    wgB_free(fs);
     wg_context_free(ctx);
 }

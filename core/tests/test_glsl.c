@@ -534,7 +534,7 @@ WG_TEST(codegen_glsl_stmt_kernels) {
         wgB_free(vs);
         wgB_free(fs);
     }
-    WG_CHECK_EQ_INT(ran, 5);
+    WG_CHECK_EQ_INT(ran, 6);
     /* loop_sum: the step first, under the first-pass flag; `continue` goes through it */
     WG_CHECK_EQ_INT(stmt_glsl(ctx, 0, &vs, &fs), WG_OK);
     WG_CHECK(has(fs, "uint pt = 0u;\nuint i0 = 0u;\nint o_in0 = 0;\nfloat l0 = 0.0;\nint l1 = 0;\n"));
@@ -643,7 +643,7 @@ WG_TEST(codegen_glsl_stmt_compiles) {
             show_log(log);
         }
     }
-    WG_CHECK_EQ_INT(n, 5);
+    WG_CHECK_EQ_INT(n, 6);
     if (!bad && !getenv("KEEPDIR")) {
         snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
         run_quiet(cmd, "/dev/null");

@@ -226,6 +226,23 @@ export const CASES = [
       };
     },
   },
+  {
+    kernel: 'edges', webgl2: true,
+    title: 'RETURN from a loop, dead code after BREAK, an empty THEN, a loop that only breaks',
+    make(h) {
+      const xs = [-5, -1, 0, 1, 2, 40];
+      const n = xs.length, [hx, h0, h1] = h(3);
+      return {
+        ir: { ndim: 1, nin: 1, nout: 2, nparams: 2 }, shape: [n],
+        buffers: [[hx, n, Int32Array.from(xs)], [h0, n], [h1, n]],
+        operands: [{ h: hx, off: 0, strides: [1] }, { h: h0, off: 0, strides: [1], out: true },
+          { h: h1, off: 0, strides: [1], out: true }],
+        params: [1, 5], reads: [[h0, n], [h1, n]],
+        check: ([o0, o1]) => same('out0', o0, xs.map((x) => (x < 0 ? 0 : x + 1)))
+          || same('out1', o1, xs.map((x) => (x < 0 || x === 1 ? 0 : 5))),
+      };
+    },
+  },
 ];
 
 // Runs case c on an executor (run(ptr, n) -> null | message, or a promise of it) whose heap is

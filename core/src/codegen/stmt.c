@@ -436,9 +436,11 @@ static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int dept
             if (emit_loop(g, st, i, depth)) return g->err;
             i = st->end[i];
             break;
-        case WG_OP_BREAK: wgC_put(g->s, "%sbreak;\n", ind); break;
-        case WG_OP_CONTINUE: wgC_put(g->s, "%scontinue;\n", ind); break;
-        case WG_OP_RETURN: wgC_put(g->s, "%sreturn;\n", ind); break;
+        /* the rest of the block cannot run, and its values are used nowhere else (scoping):
+         * it is left out, so that no compiler warns about unreachable code */
+        case WG_OP_BREAK: wgC_put(g->s, "%sbreak;\n", ind); return 0;
+        case WG_OP_CONTINUE: wgC_put(g->s, "%scontinue;\n", ind); return 0;
+        case WG_OP_RETURN: wgC_put(g->s, "%sreturn;\n", ind); return 0;
         case WG_OP_SET:
             snprintf(name, sizeof name, "v%u", (unsigned)in->src[0]);
             wgC_cast(g->d, e, name, k->inst[in->src[0]].dtype, k->var_dtype[in->arg]);
