@@ -387,14 +387,19 @@ static void k_gather(sk *s) {
     set(s, 2, add(s, WG_OP_LOAD_AT, WG_FLOAT32, 0, b, 0)); /* v7 */
 }
 
-/* scatter: out0 (float32, raw)[in1] = in0; out1 (int8) <- l0 = int8(in1) */
+/* scatter: out0 (float32, raw)[in1] = in0; out1 (int8) <- l0 = int8(in1);
+ * out2 (bool, raw)[in1] = in1 != p0 (p0 = 3) */
 static void k_scatter(sk *s) {
-    sk_init(s, 1, "fi", "fc", "", "c");
+    sk_init(s, 1, "fi", "fcb", "i", "c");
     raw_out(s, 0);
+    raw_out(s, 2);
     s->k.out_var[1] = 0;
     int x = ld(s, 0), e = ld(s, 1);
     add(s, WG_OP_STORE_AT, 0, 0, e, x);
     set(s, 0, cast(s, WG_INT8, e));
+    int three = par(s, 0);
+    int ne = bin(s, WG_OP_NOT_EQUAL, e, three);
+    add(s, WG_OP_STORE_AT, 0, 2, e, ne);
 }
 
 /* atomics: histograms of in0 (uint32 bins): out0 int32 counts, out1 uint32 counts, out2 float32
@@ -656,9 +661,11 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     WG_CHECK(has(src, "var<storage, read_write> b_out0: array<f32>;"));
     WG_CHECK(has(src, "fn str_out0(x: u32, v: f32) { if (x < arrayLength(&b_out0)) { b_out0[x] = v; } }\n"));
     WG_CHECK(has(src, "  str_out0(pos_i(o_out0, v1, arrayLength(&b_out0)), v0);\n"));
-    WG_CHECK(has(src, "  o_out0 = ai(9u);\n  kbody();\n"));
+    WG_CHECK(has(src, "  o_out0 = ai(9u);\n  o_out2 = ai(13u);\n  kbody();\n"));
     WG_CHECK(!has(src, "b_out0[o_out0]")); /* a raw output is not stored at the point */
     WG_CHECK(has(src, "  b_out1[o_out1] = l0;\n"));
+    WG_CHECK(has(src, "fn str_out2(x: u32, v: bool) { if (x < arrayLength(&b_out2)) { b_out2[x] = select(0u, 1u, v); } }\n"));
+    WG_CHECK(has(src, "fn ldr_out2(x: u32) -> bool { if (x >= arrayLength(&b_out2)) { return false; } return (b_out2[x] != 0u); }\n"));
     wgB_free(src);
     src = wgsl_of(ctx, &built(4)->k); /* atomics */
     WG_CHECK(has(src, "@binding(3) var<storage, read_write> b_out0: array<atomic<i32>>;"));

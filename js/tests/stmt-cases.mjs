@@ -143,17 +143,18 @@ export const CASES = [
   },
   {
     kernel: 'scatter', webgl2: false,
-    title: 'STORE_AT by int32 index into a raw output; outside the buffer not written',
+    title: 'STORE_AT by int32 index into raw float32 and bool outputs; outside the buffer not written',
     make(h) {
       const vals = [1, 2, 3, 4, 5, 6], idx = [0, 3, -1, 8, 9, 50];
-      const n = vals.length, [hv, hi, ho, h1] = h(4);
+      const n = vals.length, [hv, hi, ho, h1, h2] = h(5);
       return {
-        ir: { ndim: 1, nin: 2, nout: 2 }, shape: [n],
-        buffers: [[hv, n, Float32Array.from(vals)], [hi, n, Int32Array.from(idx)], [ho, 10], [h1, n]],
+        ir: { ndim: 1, nin: 2, nout: 3, nparams: 1 }, shape: [n],
+        buffers: [[hv, n, Float32Array.from(vals)], [hi, n, Int32Array.from(idx)], [ho, 10], [h1, n], [h2, 10]],
         operands: [{ h: hv, off: 0, strides: [1] }, { h: hi, off: 0, strides: [1] }, { h: ho, off: 1, strides: [0], out: true },
-          { h: h1, off: 0, strides: [1], out: true }],
-        params: [], reads: [[ho, 10], [h1, n]],
-        check: (outs) => same('raw output', f32of(outs[0]), [3, 1, 0, 0, 2, 0, 0, 0, 0, 4]) || same('out1 int8', outs[1], idx.map(i8)),
+          { h: h1, off: 0, strides: [1], out: true }, { h: h2, off: 0, strides: [0], out: true }],
+        params: [3], reads: [[ho, 10], [h1, n], [h2, 10]],
+        check: (outs) => same('raw output', f32of(outs[0]), [3, 1, 0, 0, 2, 0, 0, 0, 0, 4]) || same('out1 int8', outs[1], idx.map(i8))
+          || same('raw bool output', outs[2], [1, 0, 0, 0, 0, 0, 0, 0, 1, 1]),
       };
     },
   },
