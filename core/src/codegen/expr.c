@@ -107,6 +107,59 @@ int wgC_fail(wgC_gen *g, int status, const char *what, int dt) {
     return g->err;
 }
 
+/* ---- scaffolding ----------------------------------------------------------------------------- */
+int wgC_gen_begin(wgC_gen *g, wg_context *ctx, const wg_kernel_ir *k, wgC_sbuf *s,
+                  const wgC_dialect *d) {
+    *g = (wgC_gen){ctx, k, s, k->ndim, k->ndim, 0, d};
+    if (k->kind == WG_K_REDUCE) {
+        g->nkeep = k->ndim - k->nred;
+        g->out_nst = g->nkeep;
+        if (k->noutputs != 1 || k->nred < 0 || k->nred > k->ndim)
+            return g->err = wgB_error(ctx, WG_ERR_INTERNAL, "%s codegen: malformed reduction", d->backend);
+    } else if (k->kind == WG_K_MATMUL) {
+        if (k->ninputs != 2 || k->noutputs != 1 || k->ndim < 2)
+            return g->err = wgB_error(ctx, WG_ERR_INTERNAL, "%s codegen: malformed matmul", d->backend);
+    } else if (k->kind != WG_K_ELEMENTWISE) {
+        return g->err = wgB_error(ctx, WG_ERR_INTERNAL, "%s codegen: unknown kernel kind %d", d->backend,
+                                  k->kind);
+    }
+    for (int i = 0; i < k->ninputs; i++)
+        if (!wgC_wgsl_dtype_ok(k->input_dtype[i])) return wgC_fail(g, WG_ERR_NOTIMPL, "an input", k->input_dtype[i]);
+    for (int j = 0; j < k->noutputs; j++)
+        if (!wgC_wgsl_dtype_ok(k->output_dtype[j]))
+            return wgC_fail(g, WG_ERR_NOTIMPL, "an output", k->output_dtype[j]);
+    /* 64-bit scalars and intermediates (they exist with x64 off: arange's float64 start/step,
+     * int64 index arithmetic) are computed in 32 bits; 64-bit *buffers* are refused above and at
+     * buffer creation. */
+    for (int i = 0; i < k->nparams; i++)
+        if (k->param_dtype[i] == WG_FLOAT16)
+            return wgC_fail(g, WG_ERR_NOTIMPL, "a scalar parameter", k->param_dtype[i]);
+    return 0;
+}
+
+void wgC_unravel(wgC_gen *g, const char *var, int d0, int d1, const char *indent, int assign) {
+    if (d1 <= d0) return;
+    const char *U = g->d->ty[2];
+    char kv[16], kl[16]; /* declaration keywords: WGSL infers the type, GLSL names it */
+    if (g->d->c_decl) {
+        snprintf(kv, sizeof kv, "%s ", U);
+        snprintf(kl, sizeof kl, "%s ", U);
+    } else {
+        snprintf(kv, sizeof kv, "var ");
+        snprintf(kl, sizeof kl, "let ");
+    }
+    if (assign) kl[0] = 0;
+    wgC_put(g->s, "%s%srem_%s = %s;\n", indent, kv, var, var);
+    for (int d = d1 - 1; d > d0; d--)
+        wgC_put(g->s, "%s%si%d = rem_%s %% arg(%du); rem_%s = rem_%s / arg(%du);\n", indent, kl, d,
+                var, wgC_w_shape(g, d), var, var, wgC_w_shape(g, d));
+    wgC_put(g->s, "%s%si%d = rem_%s;\n", indent, kl, d0, var);
+}
+
+void wgC_offset_terms(wgC_gen *g, int w, int d0, int d1) {
+    for (int d = d0; d < d1; d++) wgC_put(g->s, " + ai(%du) * %s(i%d)", w + 1 + d, g->d->to_i, d);
+}
+
 /* ---- dtypes and small expressions ------------------------------------------------------------ */
 char wgC_cls(int dt) {
     switch (dt) {

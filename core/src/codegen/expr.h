@@ -65,6 +65,19 @@ static inline int wgC_w_out(const wgC_gen *g, int j) {
 }
 static inline int wgC_w_param(const wgC_gen *g, int i) { return wgC_w_out(g, g->k->noutputs) + i; }
 
+/* ---- scaffolding shared by the kernel shapes of both languages ------------------------------- */
+/* The generator state for k in dialect d, writing to s; the kind's shape checked, and every
+ * operand and parameter dtype one the storage rule holds.  0, or the failure (g->err). */
+WG_INTERNAL int wgC_gen_begin(wgC_gen *g, wg_context *ctx, const wg_kernel_ir *k, wgC_sbuf *s,
+                              const wgC_dialect *d);
+/* Index variables i<d> for dims [d0, d1) from the linear value in `var` (C order), through a
+ * mutable rem_<var>: declared (`let i1 = ...` / `uint i1 = ...`), or, with assign, assigned to
+ * i<d> that exist already (statement kernels' per-invocation state). */
+WG_INTERNAL void wgC_unravel(wgC_gen *g, const char *var, int d0, int d1, const char *indent,
+                             int assign);
+/* " + ai(stride) * i32(i<d>)" for dims [d0, d1) of the operand whose offset word is w */
+WG_INTERNAL void wgC_offset_terms(wgC_gen *g, int w, int d0, int d1);
+
 /* Records the first failure (WG_ERR_NOTIMPL names dtype dt and the backend); returns it. */
 WG_INTERNAL int wgC_fail(wgC_gen *g, int status, const char *what, int dt);
 

@@ -309,20 +309,12 @@ static const char PRELUDE_INV[] =
 typedef wgC_gen gen;
 #define D (&wgC_glsl_dialect)
 
-/* index variables i<d> for dims [d0, d1) from the linear value in `var` (C order) */
+/* the shared scaffolding (expr.c) under this file's names */
 static void unravel(gen *g, const char *var, int d0, int d1, const char *indent) {
-    if (d1 <= d0) return;
-    wgC_put(g->s, "%suint rem_%s = %s;\n", indent, var, var);
-    for (int d = d1 - 1; d > d0; d--)
-        wgC_put(g->s, "%suint i%d = rem_%s %% arg(%du); rem_%s = rem_%s / arg(%du);\n", indent, d,
-                var, wgC_w_shape(g, d), var, var, wgC_w_shape(g, d));
-    wgC_put(g->s, "%suint i%d = rem_%s;\n", indent, d0, var);
+    wgC_unravel(g, var, d0, d1, indent, 0);
 }
 
-/* " + ai(stride) * int(i<d>)" for dims [d0, d1) of the operand whose offset word is w */
-static void offset_terms(gen *g, int w, int d0, int d1) {
-    for (int d = d0; d < d1; d++) wgC_put(g->s, " + ai(%du) * int(i%d)", w + 1 + d, d);
-}
+static void offset_terms(gen *g, int w, int d0, int d1) { wgC_offset_terms(g, w, d0, d1); }
 
 /* the 32-bit word that stores value `val` (dtype vdt) as dtype odt */
 static void word_of(char *out, const char *val, int vdt, int odt) {
@@ -609,28 +601,8 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
 int wgC_glsl(wg_context *ctx, const wg_kernel_ir *k, char **vs, char **fs) {
     *vs = *fs = NULL;
     wgC_sbuf sv = {ctx, NULL, 0, 0, 0}, sf = {ctx, NULL, 0, 0, 0};
-    gen g = {ctx, k, &sv, k->ndim, k->ndim, 0, D};
-    if (k->kind == WG_K_REDUCE) {
-        g.nkeep = k->ndim - k->nred;
-        g.out_nst = g.nkeep;
-        if (k->noutputs != 1 || k->nred < 0 || k->nred > k->ndim)
-            return wgB_error(ctx, WG_ERR_INTERNAL, "webgl2 codegen: malformed reduction");
-    } else if (k->kind == WG_K_MATMUL) {
-        if (k->ninputs != 2 || k->noutputs != 1 || k->ndim < 2)
-            return wgB_error(ctx, WG_ERR_INTERNAL, "webgl2 codegen: malformed matmul");
-    } else if (k->kind != WG_K_ELEMENTWISE) {
-        return wgB_error(ctx, WG_ERR_INTERNAL, "webgl2 codegen: unknown kernel kind %d", k->kind);
-    }
-    for (int i = 0; i < k->ninputs; i++)
-        if (!wgC_wgsl_dtype_ok(k->input_dtype[i]))
-            return wgC_fail(&g, WG_ERR_NOTIMPL, "an input", k->input_dtype[i]);
-    for (int j = 0; j < k->noutputs; j++)
-        if (!wgC_wgsl_dtype_ok(k->output_dtype[j]))
-            return wgC_fail(&g, WG_ERR_NOTIMPL, "an output", k->output_dtype[j]);
-    /* 64-bit scalars and intermediates are computed in 32 bits, as in WGSL (wgsl.c) */
-    for (int i = 0; i < k->nparams; i++)
-        if (k->param_dtype[i] == WG_FLOAT16)
-            return wgC_fail(&g, WG_ERR_NOTIMPL, "a scalar parameter", k->param_dtype[i]);
+    gen g;
+    if (wgC_gen_begin(&g, ctx, k, &sv, D)) return g.err;
     wgC_stmt st;
     if (k->stmt && wgC_stmt_begin(&g, &st)) { /* refusals before any text */
         wgC_stmt_free(&st);

@@ -296,20 +296,12 @@ void wgC_stmt_state(wgC_gen *g, const wgC_stmt *st) {
 void wgC_stmt_point(wgC_gen *g, const char *p, const char *indent) {
     const wg_kernel_ir *k = g->k;
     wgC_put(g->s, "%spt = %s;\n", indent, p);
-    if (k->ndim > 0) {
-        if (g->d->c_decl) wgC_put(g->s, "%suint rem_%s = %s;\n", indent, p, p);
-        else wgC_put(g->s, "%svar rem_%s = %s;\n", indent, p, p);
-        for (int d = k->ndim - 1; d > 0; d--)
-            wgC_put(g->s, "%si%d = rem_%s %% arg(%du); rem_%s = rem_%s / arg(%du);\n", indent, d, p,
-                    wgC_w_shape(g, d), p, p, wgC_w_shape(g, d));
-        wgC_put(g->s, "%si0 = rem_%s;\n", indent, p);
-    }
+    wgC_unravel(g, p, 0, k->ndim, indent, 1);
     for (int i = 0; i < k->ninputs; i++) {
         int w = wgC_w_in(g, i);
         wgC_put(g->s, "%so_in%d = ai(%du)", indent, i, w);
-        if (!k->input_raw[i]) /* a raw operand's strides are zero: its run starts at the offset */
-            for (int d = 0; d < k->ndim; d++)
-                wgC_put(g->s, " + ai(%du) * %s(i%d)", w + 1 + d, g->d->to_i, d);
+        /* a raw operand's strides are zero: its run starts at the offset */
+        if (!k->input_raw[i]) wgC_offset_terms(g, w, 0, k->ndim);
         wgC_put(g->s, ";\n");
     }
     for (int j = 0; j < k->noutputs; j++)

@@ -348,21 +348,12 @@ int wgC_wgsl_arg_words(const wg_kernel_ir *k) {
            (k->kind == WG_K_REDUCE ? 2 : 0);
 }
 
-/* index variables i<d> for dims [d0, d1) from the linear value in `var` (C order) */
+/* the shared scaffolding (expr.c) under this file's names */
 static void unravel(gen *g, const char *var, int d0, int d1, const char *indent) {
-    if (d1 <= d0) return;
-    sb_put(g->s, "%svar rem_%s = %s;\n", indent, var, var);
-    for (int d = d1 - 1; d > d0; d--)
-        sb_put(g->s, "%slet i%d = rem_%s %% arg(%du); rem_%s = rem_%s / arg(%du);\n", indent, d, var,
-               w_shape(g, d), var, var, w_shape(g, d));
-    sb_put(g->s, "%slet i%d = rem_%s;\n", indent, d0, var);
+    wgC_unravel(g, var, d0, d1, indent, 0);
 }
 
-/* "+ ai(stride)*i32(i<d>)" for dims [d0, d1) of the operand whose offset word is w */
-static void offset_terms(gen *g, int w, int d0, int d1, int stride_base_dim) {
-    for (int d = d0; d < d1; d++)
-        sb_put(g->s, " + ai(%du) * i32(i%d)", w + 1 + d - stride_base_dim, d);
-}
+static void offset_terms(gen *g, int w, int d0, int d1) { wgC_offset_terms(g, w, d0, d1); }
 
 static void store_out(gen *g, int j, const char *val, int vdt, const char *indent) {
     int odt = g->k->output_dtype[j];
@@ -378,12 +369,12 @@ static void gen_elementwise(gen *g) {
     unravel(g, "p", 0, k->ndim, "  ");
     for (int i = 0; i < k->ninputs; i++) {
         sb_put(g->s, "  let o_in%d = ai(%du)", i, w_in(g, i));
-        offset_terms(g, w_in(g, i), 0, k->ndim, 0);
+        offset_terms(g, w_in(g, i), 0, k->ndim);
         sb_put(g->s, ";\n");
     }
     for (int j = 0; j < k->noutputs; j++) {
         sb_put(g->s, "  let o_out%d = ai(%du)", j, w_out(g, j));
-        offset_terms(g, w_out(g, j), 0, k->ndim, 0);
+        offset_terms(g, w_out(g, j), 0, k->ndim);
         sb_put(g->s, ";\n");
     }
     if (emit_program(g, k->inst, k->ninst, "v", 0, "  ")) return;
@@ -534,7 +525,7 @@ static void gen_reduce(gen *g, int vec4) {
     unravel(g, "p", 0, nkeep, "    ");
     for (int i = 0; i < k->ninputs; i++) {
         sb_put(g->s, "    let base_in%d = ai(%du)", i, w_in(g, i));
-        offset_terms(g, w_in(g, i), 0, nkeep, 0);
+        offset_terms(g, w_in(g, i), 0, nkeep);
         sb_put(g->s, ";\n");
     }
     sb_put(g->s, "    let nr = arg(1u);\n"
@@ -559,7 +550,7 @@ static void gen_reduce(gen *g, int vec4) {
     unravel(g, "r", nkeep, k->ndim, "      ");
     for (int i = 0; i < k->ninputs; i++) {
         sb_put(g->s, "      let o_in%d = base_in%d", i, i);
-        offset_terms(g, w_in(g, i), nkeep, k->ndim, 0);
+        offset_terms(g, w_in(g, i), nkeep, k->ndim);
         sb_put(g->s, ";\n");
     }
     }
@@ -604,7 +595,7 @@ static void gen_reduce(gen *g, int vec4) {
     else sb_put(g->s, "  let acc: %s = sh_v[0u];\n", T);
     unravel(g, "p", 0, nkeep, "  ");
     sb_put(g->s, "  let o_out0 = ai(%du)", w_out(g, 0));
-    offset_terms(g, w_out(g, 0), 0, nkeep, 0);
+    offset_terms(g, w_out(g, 0), 0, nkeep);
     sb_put(g->s, ";\n");
     if (emit_program(g, k->post, k->npost, "w", 1, "  ")) return;
     snprintf(val, sizeof val, "w%d", k->npost - 1);
@@ -641,7 +632,7 @@ static void gen_matmul(gen *g) {
     for (int s = 0; s < 3; s++) {
         int w = s < 2 ? w_in(g, s) : w_out(g, 0);
         sb_put(g->s, "  let %s = ai(%du)", names[s], w);
-        offset_terms(g, w, 0, nd - 2, 0);
+        offset_terms(g, w, 0, nd - 2);
         sb_put(g->s, ";\n  let %s_r = ai(%du);\n  let %s_c = ai(%du);\n", names[s], w + 1 + nd - 2,
                names[s], w + 1 + nd - 1);
     }
@@ -729,7 +720,7 @@ static void gen_matmul_vec4(gen *g, int exact) {
     for (int s = 0; s < 3; s++) { /* element offsets and row strides, all multiples of 4 */
         int w = s < 2 ? w_in(g, s) : w_out(g, 0);
         sb_put(g->s, "  let %s = u32(ai(%du)", names[s], w);
-        offset_terms(g, w, 0, nd - 2, 0);
+        offset_terms(g, w, 0, nd - 2);
         sb_put(g->s, ");\n  let %s_r = u32(ai(%du));\n", names[s], w + 1 + nd - 2);
     }
     sb_put(g->s,
@@ -837,7 +828,7 @@ static void gen_stmt_kernel(gen *g, const wgC_stmt *st) {
         if (k->output_raw[j]) continue;
         char name[24];
         sb_put(g->s, "  let o_out%d = ai(%du)", j, w_out(g, j));
-        offset_terms(g, w_out(g, j), 0, k->ndim, 0);
+        offset_terms(g, w_out(g, j), 0, k->ndim);
         sb_put(g->s, ";\n");
         snprintf(name, sizeof name, "l%d", k->out_var[j]);
         store_out(g, j, name, k->var_dtype[k->out_var[j]], "  ");
@@ -882,28 +873,8 @@ static int wgsl_stmt(gen *g, int nwords) {
 int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
     *out = NULL;
     sbuf s = {ctx, NULL, 0, 0, 0};
-    gen g = {ctx, k, &s, k->ndim, k->ndim, 0, &wgC_wgsl_dialect};
-    if (k->kind == WG_K_REDUCE) {
-        g.nkeep = k->ndim - k->nred;
-        g.out_nst = g.nkeep;
-        if (k->noutputs != 1 || k->nred < 0 || k->nred > k->ndim)
-            return wgB_error(ctx, WG_ERR_INTERNAL, "webgpu codegen: malformed reduction");
-    } else if (k->kind == WG_K_MATMUL) {
-        if (k->ninputs != 2 || k->noutputs != 1 || k->ndim < 2)
-            return wgB_error(ctx, WG_ERR_INTERNAL, "webgpu codegen: malformed matmul");
-    } else if (k->kind != WG_K_ELEMENTWISE) {
-        return wgB_error(ctx, WG_ERR_INTERNAL, "webgpu codegen: unknown kernel kind %d", k->kind);
-    }
-    for (int i = 0; i < k->ninputs; i++)
-        if (!wgC_wgsl_dtype_ok(k->input_dtype[i])) return fail(&g, WG_ERR_NOTIMPL, "an input", k->input_dtype[i]);
-    for (int j = 0; j < k->noutputs; j++)
-        if (!wgC_wgsl_dtype_ok(k->output_dtype[j])) return fail(&g, WG_ERR_NOTIMPL, "an output", k->output_dtype[j]);
-    /* 64-bit scalars and intermediates (they exist with x64 off: arange's float64 start/step,
-     * int64 index arithmetic) are computed in 32 bits; 64-bit *buffers* are refused above and at
-     * buffer creation. */
-    for (int i = 0; i < k->nparams; i++)
-        if (k->param_dtype[i] == WG_FLOAT16) return fail(&g, WG_ERR_NOTIMPL, "a scalar parameter", k->param_dtype[i]);
-
+    gen g;
+    if (wgC_gen_begin(&g, ctx, k, &s, &wgC_wgsl_dialect)) return g.err;
     int nwords = wgC_wgsl_arg_words(k);
     if (k->stmt) {
         wgsl_stmt(&g, nwords);
