@@ -7,6 +7,7 @@
  * primitive per point, placed at the texel of its output word).  The fragment runs the kernel's
  * program for p and writes the value's bits to o_color.r.  Instructions become expressions in
  * expr.c (shared with WGSL); this file has the GLSL prelude, the uniforms and the kernel shapes.
+ * Statement kernels (stmt = 1) run stmt.c's walker in the fragment, drawn as ELEMENTWISE kernels.
  *
  * GLSL ES 3.00 leaves % and / of negative ints undefined, so the prelude's integer division works
  * on magnitudes; +, -, * wrap in 32 bits (every implementation does two's complement). */

@@ -7,6 +7,8 @@
  * Kernel shapes: ELEMENTWISE is one thread per point; REDUCE is a 256-thread workgroup per (point,
  * slice) with a strided loop and a shared-memory tree, in one or two passes (gen_reduce); MATMUL
  * is a 256-thread workgroup per 64x64 output tile with K tiles in workgroup memory (gen_matmul).
+ * Statement kernels (stmt = 1) are ELEMENTWISE too: stmt.c's walker and state, this file's
+ * bindings (atomics) and raw output accessors (gen_stmt_kernel).
  * docs/webgpu.md has the dispatch rule the executor applies. */
 #include "expr.h"
 #include "stmt.h"
