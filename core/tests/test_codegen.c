@@ -805,7 +805,7 @@ WG_TEST(codegen_stmt_malformed) {
     s = built(4);
     s->k.output_dtype[0] = WG_INT8;
     WG_CHECK_EQ_INT(wgC_wgsl(ctx, &s->k, &src), WG_ERR_NOTIMPL);
-    WG_CHECK(has(wg_last_error(ctx), "atomic add on a int8 output is not supported on webgpu"));
+    WG_CHECK(has(wg_last_error(ctx), "atomic add on a int8 output is not supported on the webgpu backend"));
     wg_clear_error(ctx);
     WG_CHECK(src == NULL);
     wg_context_free(ctx);

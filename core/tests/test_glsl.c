@@ -585,10 +585,10 @@ WG_TEST(codegen_glsl_stmt_refusals) {
         int kernel;
         const char *says;
     } cases[] = {
-        {3, "scatter store (raw output write) is not supported on webgl2: a fragment writes only "
+        {3, "scatter store (raw output write) is not supported on the webgl2 backend: a fragment writes only "
             "its own point"},
-        {4, "atomic add (raw output update) is not supported on webgl2"},
-        {5, "raw output read (OUT_LOAD_AT) is not supported on webgl2"},
+        {4, "atomic add (raw output update) is not supported on the webgl2 backend"},
+        {5, "raw output read (OUT_LOAD_AT) is not supported on the webgl2 backend"},
     };
     for (int c = 0; c < 3; c++) {
         char *vs = NULL, *fs = NULL;
@@ -605,7 +605,7 @@ WG_TEST(codegen_glsl_stmt_refusals) {
     k->noutputs = 1;
     char *vs = NULL, *fs = NULL;
     WG_CHECK_EQ_INT(wgC_glsl(ctx, k, &vs, &fs), WG_ERR_NOTIMPL);
-    WG_CHECK(has(wg_last_error(ctx), "a raw output (written by index) is not supported on webgl2"));
+    WG_CHECK(has(wg_last_error(ctx), "a raw output (written by index) is not supported on the webgl2 backend"));
     wg_clear_error(ctx);
     char *w = NULL; /* webgpu runs it */
     WG_CHECK_EQ_INT(wgC_wgsl(ctx, k, &w), WG_OK);

@@ -30,7 +30,7 @@ static int is_statement(int op) {
  * writes only its own point).  The text names the construct and the backend. */
 static int refuse(wgC_gen *g, const char *construct, const char *why) {
     if (!g->err)
-        g->err = wgB_error(g->ctx, WG_ERR_NOTIMPL, "%s is not supported on %s%s%s", construct,
+        g->err = wgB_error(g->ctx, WG_ERR_NOTIMPL, "%s is not supported on the %s backend%s%s", construct,
                            g->d->backend, why ? ": " : "", why ? why : "");
     return g->err;
 }
@@ -142,7 +142,7 @@ static int scan_access(wgC_gen *g, wgC_stmt *st, int i) {
         if (odt != WG_INT32 && odt != WG_UINT32 && odt != WG_FLOAT32) {
             if (!g->err)
                 g->err = wgB_error(g->ctx, WG_ERR_NOTIMPL,
-                                   "atomic add on a %s output is not supported on %s (int32, uint32 "
+                                   "atomic add on a %s output is not supported on the %s backend (int32, uint32 "
                                    "and float32 are)", wg_dtype_name(odt), g->d->backend);
             return g->err;
         }
