@@ -237,9 +237,11 @@ test-browser: test-py $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 # without waiting (enqueue) all through the suite; in Chromium the defaults apply.
 # Known failures run as strict xfail (python/tests/known_failures_webgpu.txt).
 KNOWN_WEBGPU := python/tests/known_failures_webgpu.txt
-test-webgpu: test-py $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
+test-webgpu: test-py $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 	@echo "== test-webgpu: executor unit tests (hand-written streams and WGSL, Node + Dawn)"
 	$(NODE) js/tests/test-webgpu-executor.mjs
+	@echo "== test-webgpu: statement kernels' WGSL (core/tests/test_codegen.c) compiled and run by Dawn"
+	$(NODE) js/tests/test-stmt-wgsl.mjs
 	@echo "== test-webgpu: Pyodide on Node, Dawn (webgpu backend, run ahead at small thresholds), $(PYTESTS)"
 	WGPY_RUN_AHEAD=1,4096 js/tests/run-webgpu-suite.sh -q --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
 	@echo "== test-webgpu: headless Chromium, worker (webgpu backend, JSPI readback)"
@@ -256,9 +258,11 @@ test-webgpu: test-py $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 # Known failures run as strict xfail (python/tests/known_failures_webgl2.txt).
 KNOWN_WEBGL2 := python/tests/known_failures_webgl2.txt
 WEBGL2_TIMEOUT ?= 1500
-test-webgl2: test-py $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
+test-webgl2: test-py $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 	@echo "== test-webgl2: executor unit tests (hand-written GLSL, headless Chromium)"
 	$(NODE) js/tests/browser/test-webgl2-executor.mjs
+	@echo "== test-webgl2: statement kernels' GLSL (core/tests/test_codegen.c) run by the executor"
+	$(NODE) js/tests/browser/test-stmt-webgl2.mjs
 	@echo "== test-webgl2: headless Chromium, worker (webgl2 backend, synchronous readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite smoke,pytest --backend webgl2 --where worker \
 	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)

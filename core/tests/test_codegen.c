@@ -1,6 +1,7 @@
 /* WGSL generation (core/src/codegen): what a kernel's source must contain, NotImplementedError for
  * dtypes the webgpu storage rule cannot hold, and no failure for any op/dtype combination the cpu
  * executor accepts. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,5 +239,597 @@ WG_TEST(codegen_wgsl_all_ops_all_dtypes) {
             WG_CHECK_EQ_INT(gen_unary(ctx, WG_OP_CAST, dts[i], dts[j], &src), WG_OK);
             wgB_free(src);
         }
+    wg_context_free(ctx);
+}
+
+/* ---- statement kernels (ir.h "Statement kernels"; codegen/stmt.c) ----------------------------
+ * Hand-built kernels covering every statement op and nesting.  wgt_stmt_kernel is shared with
+ * test_glsl.c (same binary); js/tests/test-stmt-wgsl.mjs runs their WGSL on Dawn and checks the
+ * results, so the semantics written next to each kernel are what that test computes. */
+typedef struct sk {
+    wg_kernel_ir k;
+    wg_inst in[160];
+} sk;
+
+static int add(sk *s, int op, int dt, int arg, int a, int b) {
+    int i = s->k.ninst++;
+    s->in[i] = (wg_inst){(uint8_t)op, (uint8_t)dt, (uint16_t)arg, {(uint16_t)a, (uint16_t)b, 0}};
+    return i;
+}
+static int ld(sk *s, int slot) { return add(s, WG_OP_LOAD, s->k.input_dtype[slot], slot, 0, 0); }
+static int par(sk *s, int slot) { return add(s, WG_OP_PARAM, s->k.param_dtype[slot], slot, 0, 0); }
+static int get(sk *s, int var) { return add(s, WG_OP_GET, s->k.var_dtype[var], var, 0, 0); }
+static void set(sk *s, int var, int v) { add(s, WG_OP_SET, 0, var, v, 0); }
+static int bin(sk *s, int op, int a, int b) {
+    int dt = wgI_op_gives_bool(op) ? WG_BOOL : s->in[a].dtype;
+    return add(s, op, dt, 0, a, b);
+}
+static int cast(sk *s, int dt, int a) { return add(s, WG_OP_CAST, dt, 0, a, 0); }
+static void mark(sk *s, int op) { add(s, op, 0, 0, 0, 0); }
+static void if_(sk *s, int c) { add(s, WG_OP_IF, 0, 0, c, 0); }
+/* IF c { BREAK / CONTINUE / RETURN } */
+static void if_jump(sk *s, int c, int jump) {
+    if_(s, c);
+    mark(s, jump);
+    mark(s, WG_OP_END);
+}
+
+static void sk_init(sk *s, int ndim, const char *ins, const char *outs, const char *params,
+                    const char *vars) {
+    /* dtypes by letter: b bool, c int8, h int16, i int32, l int64, B uint8, I uint32, f float32 */
+    static const char letters[] = "bchilBIf";
+    static const int dts[] = {WG_BOOL, WG_INT8, WG_INT16, WG_INT32, WG_INT64, WG_UINT8, WG_UINT32,
+                              WG_FLOAT32};
+#define SK_DT(ch) dts[strchr(letters, (ch)) - letters]
+    memset(s, 0, sizeof *s);
+    s->k.kind = WG_K_ELEMENTWISE;
+    s->k.stmt = 1;
+    s->k.ndim = ndim;
+    s->k.inst = s->in;
+    for (const char *p = ins; *p; p++) s->k.input_dtype[s->k.ninputs++] = (uint8_t)SK_DT(*p);
+    for (const char *p = outs; *p; p++) {
+        s->k.out_var[s->k.noutputs] = (int16_t)s->k.noutputs; /* output j <- local j by default */
+        s->k.output_dtype[s->k.noutputs++] = (uint8_t)SK_DT(*p);
+    }
+    for (const char *p = params; *p; p++) s->k.param_dtype[s->k.nparams++] = (uint8_t)SK_DT(*p);
+    for (const char *p = vars; *p; p++) s->k.var_dtype[s->k.nvars++] = (uint8_t)SK_DT(*p);
+#undef SK_DT
+}
+
+static void raw_out(sk *s, int j) {
+    s->k.output_raw[j] = 1;
+    s->k.out_var[j] = -1;
+}
+
+/* The builders create one instruction per statement, so that instruction numbers (which the
+ * text checks below name) do not depend on the order C evaluates arguments in. */
+
+/* loop_sum: out0 = sum over t < p0 of in0 * t; p1 = 1.  LOOP with CONTINUING, IF + BREAK.
+ *   v0 LOOP, v1 t = l1, v2 p0, v3 t >= p0, v4 IF, v5 BREAK, v6 END, v7 x, v8 float(t), v9 x * t,
+ *   v10 l0, v11 l0 + x * t, v12 SET l0, v13 CONTINUING, v14 l1, v15 p1, v16 l1 + p1, v17 SET l1,
+ *   v18 END */
+static void k_loop_sum(sk *s) {
+    sk_init(s, 1, "f", "f", "ii", "fi");
+    mark(s, WG_OP_LOOP);
+    int t = get(s, 1), n = par(s, 0);
+    if_jump(s, bin(s, WG_OP_GREATER_EQUAL, t, n), WG_OP_BREAK);
+    int x = ld(s, 0), tf = cast(s, WG_FLOAT32, t);
+    int y = bin(s, WG_OP_MULTIPLY, x, tf), acc = get(s, 0);
+    set(s, 0, bin(s, WG_OP_ADD, acc, y));
+    mark(s, WG_OP_CONTINUING);
+    int t2 = get(s, 1), one = par(s, 1);
+    set(s, 1, bin(s, WG_OP_ADD, t2, one));
+    mark(s, WG_OP_END);
+}
+
+/* branches, ndim 2, x = in0 (int32); params p0 = 1, p1 = 7, p2 = 10, p3 = 9, p4 = 5, p5 = 37.
+ *   if x < 0 { l0 = true; l1 = int8(x) } else { l2 = uint32(x) }
+ *   if x == 7 { return }
+ *   loop over t (l5) from 0: break when t >= 10 or t >= x; continue when t is even;
+ *     return when x == 9 and t == 5; l4 += 1 (int16); l3 += float(t)
+ *   l6 = uint8(x * 37); l7 = int64(x)
+ * outputs: out0 bool <- l0, out1 int8 <- l1, out2 uint32 <- l2, out3 float32 <- l3,
+ *          out4 int16 <- l4, out5 uint8 <- l6, out6 int32 <- l7 */
+static void k_branches(sk *s) {
+    sk_init(s, 2, "i", "bcIfhBi", "iiiiii", "bcIfhiBl");
+    s->k.out_var[5] = 6;
+    s->k.out_var[6] = 7;
+    int x = ld(s, 0);                                    /* v0 */
+    int z = bin(s, WG_OP_SUBTRACT, x, x);                /* v1: 0 */
+    int neg = bin(s, WG_OP_LESS, x, z);                  /* v2 */
+    if_(s, neg);
+    set(s, 0, neg);
+    set(s, 1, cast(s, WG_INT8, x));                      /* v5 */
+    mark(s, WG_OP_ELSE);
+    set(s, 2, cast(s, WG_UINT32, x));                    /* v8 */
+    mark(s, WG_OP_END);
+    int seven = par(s, 1);                               /* v11 */
+    if_jump(s, bin(s, WG_OP_EQUAL, x, seven), WG_OP_RETURN); /* v12 */
+    mark(s, WG_OP_LOOP);                                 /* v16 */
+    int t = get(s, 5);                                   /* v17 */
+    int ten = par(s, 2);
+    if_jump(s, bin(s, WG_OP_GREATER_EQUAL, t, ten), WG_OP_BREAK);
+    if_jump(s, bin(s, WG_OP_GREATER_EQUAL, t, x), WG_OP_BREAK);
+    int one = par(s, 0);
+    int odd = bin(s, WG_OP_BITWISE_AND, t, one);
+    if_jump(s, bin(s, WG_OP_EQUAL, odd, z), WG_OP_CONTINUE);
+    int nine = par(s, 3);
+    int isx9 = bin(s, WG_OP_EQUAL, x, nine);
+    int five = par(s, 4);
+    int ist5 = bin(s, WG_OP_EQUAL, t, five);
+    if_jump(s, bin(s, WG_OP_LOGICAL_AND, isx9, ist5), WG_OP_RETURN); /* v38 */
+    int one16 = cast(s, WG_INT16, par(s, 0));            /* v42 */
+    int cnt = get(s, 4);                                 /* v43 */
+    set(s, 4, bin(s, WG_OP_ADD, cnt, one16));            /* v44 */
+    int tf = cast(s, WG_FLOAT32, t);
+    int sum = get(s, 3);
+    set(s, 3, bin(s, WG_OP_ADD, sum, tf));
+    mark(s, WG_OP_CONTINUING);
+    int t2 = get(s, 5);
+    int one2 = par(s, 0);
+    set(s, 5, bin(s, WG_OP_ADD, t2, one2));
+    mark(s, WG_OP_END);
+    int k37 = par(s, 5);
+    set(s, 6, cast(s, WG_UINT8, bin(s, WG_OP_MULTIPLY, x, k37)));
+    set(s, 7, cast(s, WG_INT64, x));
+}
+
+/* gather: in0 float32 raw (the table), in1 int32 indices, in2 uint32 indices.
+ *   out0 = table[in1], out1 = table[in2], out2 = table[in1 != 0] (a bool index); 0 outside */
+static void k_gather(sk *s) {
+    sk_init(s, 1, "fiI", "fff", "", "fff");
+    s->k.input_raw[0] = 1;
+    int e = ld(s, 1);                                    /* v0 */
+    set(s, 0, add(s, WG_OP_LOAD_AT, WG_FLOAT32, 0, e, 0)); /* v1 */
+    int u = ld(s, 2);                                    /* v3 */
+    set(s, 1, add(s, WG_OP_LOAD_AT, WG_FLOAT32, 0, u, 0)); /* v4 */
+    int b = cast(s, WG_BOOL, e);                         /* v6 */
+    set(s, 2, add(s, WG_OP_LOAD_AT, WG_FLOAT32, 0, b, 0)); /* v7 */
+}
+
+/* scatter: out0 (float32, raw)[in1] = in0; out1 (int8) <- l0 = int8(in1);
+ * out2 (bool, raw)[in1] = in1 != p0 (p0 = 3) */
+static void k_scatter(sk *s) {
+    sk_init(s, 1, "fi", "fcb", "i", "c");
+    raw_out(s, 0);
+    raw_out(s, 2);
+    s->k.out_var[1] = 0;
+    int x = ld(s, 0), e = ld(s, 1);
+    add(s, WG_OP_STORE_AT, 0, 0, e, x);
+    set(s, 0, cast(s, WG_INT8, e));
+    int three = par(s, 0);
+    int ne = bin(s, WG_OP_NOT_EQUAL, e, three);
+    add(s, WG_OP_STORE_AT, 0, 2, e, ne);
+}
+
+/* atomics: histograms of in0 (uint32 bins): out0 int32 counts, out1 uint32 counts, out2 float32
+ * sums of in1; p0 = 1 (int32), p1 = 1 (uint32); out3 (int32) <- l0 = (old count >= 0) */
+static void k_atomics(sk *s) {
+    sk_init(s, 1, "If", "iIfi", "iI", "i");
+    raw_out(s, 0);
+    raw_out(s, 1);
+    raw_out(s, 2);
+    s->k.out_var[3] = 0;
+    int b = ld(s, 0), w = ld(s, 1), one = par(s, 0);
+    int o0 = add(s, WG_OP_ATOMIC_ADD, WG_INT32, 0, b, one); /* v3 */
+    int oneu = par(s, 1);
+    add(s, WG_OP_ATOMIC_ADD, WG_UINT32, 1, b, oneu);
+    add(s, WG_OP_ATOMIC_ADD, WG_FLOAT32, 2, b, w);          /* v6 */
+    int z = bin(s, WG_OP_SUBTRACT, o0, o0);
+    set(s, 0, cast(s, WG_INT32, bin(s, WG_OP_GREATER_EQUAL, o0, z)));
+}
+
+/* outload: out0 (int32, raw): element LINEAR = 3 * itself (p0 = 3); a store past the buffer
+ * (LINEAR + p1, p1 = 1000000) is dropped and a read before it (LINEAR - p1) gives 0, added */
+static void k_outload(sk *s) {
+    sk_init(s, 1, "", "i", "ii", "");
+    raw_out(s, 0);
+    int e = add(s, WG_OP_LINEAR, WG_INT32, 0, 0, 0);      /* v0 */
+    int v = add(s, WG_OP_OUT_LOAD_AT, WG_INT32, 0, e, 0); /* v1 */
+    int big = par(s, 1);
+    int before = bin(s, WG_OP_SUBTRACT, e, big);
+    int far = add(s, WG_OP_OUT_LOAD_AT, WG_INT32, 0, before, 0);
+    int three = par(s, 0);
+    int v3 = bin(s, WG_OP_ADD, bin(s, WG_OP_MULTIPLY, v, three), far);
+    add(s, WG_OP_STORE_AT, 0, 0, e, v3);
+    int big2 = par(s, 1);
+    add(s, WG_OP_STORE_AT, 0, 0, bin(s, WG_OP_ADD, e, big2), v3);
+}
+
+/* linear, ndim 2, p0 = 100: out0 (int32) <- l0 = LINEAR * 100 + INDEX(1); out1 (int16) <- l1 =
+ * int16(INDEX(0)); out2 (int32) <- l2 (int64) = LINEAR as int64 */
+static void k_linear(sk *s) {
+    sk_init(s, 2, "", "ihi", "i", "ihl");
+    int lin = add(s, WG_OP_LINEAR, WG_INT32, 0, 0, 0);         /* v0 */
+    int i1 = cast(s, WG_INT32, add(s, WG_OP_INDEX, WG_INT64, 1, 0, 0)); /* v1, v2 */
+    int h = par(s, 0);
+    set(s, 0, bin(s, WG_OP_ADD, bin(s, WG_OP_MULTIPLY, lin, h), i1));
+    set(s, 1, cast(s, WG_INT16, add(s, WG_OP_INDEX, WG_INT64, 0, 0, 0)));
+    set(s, 2, add(s, WG_OP_LINEAR, WG_INT64, 0, 0, 0));          /* v10 */
+}
+
+/* nesting, x = in0 (int32), p0 = 1, p1 = 3, p2 = 100:
+ *   for i (l1) in [0, x):
+ *     if i is odd {
+ *       for j (l2) from 0: if j >= i { break }; if j == 3 { break }; s += j; j += 1 (a loop
+ *                                                                         without CONTINUING)
+ *     } else { s += 100; if i > 3 { continue }; s += 1 }
+ *   out0 (int32) <- l0 = s */
+static void k_nesting(sk *s) {
+    sk_init(s, 1, "i", "i", "iii", "iii");
+    int x = ld(s, 0);
+    mark(s, WG_OP_LOOP);
+    int i = get(s, 1);
+    if_jump(s, bin(s, WG_OP_GREATER_EQUAL, i, x), WG_OP_BREAK);
+    int one = par(s, 0);
+    int odd = bin(s, WG_OP_BITWISE_AND, i, one);        /* v8 */
+    if_(s, cast(s, WG_BOOL, odd));                      /* v9, v10 */
+    set(s, 2, bin(s, WG_OP_SUBTRACT, odd, odd));        /* v11 */
+    mark(s, WG_OP_LOOP);
+    int j = get(s, 2);
+    int i2 = get(s, 1);
+    if_jump(s, bin(s, WG_OP_GREATER_EQUAL, j, i2), WG_OP_BREAK);
+    int three = par(s, 1);
+    if_jump(s, bin(s, WG_OP_EQUAL, j, three), WG_OP_BREAK); /* v21 */
+    int acc = get(s, 0);
+    set(s, 0, bin(s, WG_OP_ADD, acc, j));
+    int one2 = par(s, 0);
+    set(s, 2, bin(s, WG_OP_ADD, j, one2));
+    mark(s, WG_OP_END);
+    mark(s, WG_OP_ELSE);
+    int hundred = par(s, 2);
+    int acc2 = get(s, 0);
+    set(s, 0, bin(s, WG_OP_ADD, acc2, hundred));
+    int three2 = par(s, 1);
+    int i3 = get(s, 1);
+    if_jump(s, bin(s, WG_OP_GREATER, i3, three2), WG_OP_CONTINUE);
+    int one3 = par(s, 0);
+    int acc3 = get(s, 0);
+    set(s, 0, bin(s, WG_OP_ADD, acc3, one3));
+    mark(s, WG_OP_END);
+    mark(s, WG_OP_CONTINUING);
+    int one4 = par(s, 0);
+    int i4 = get(s, 1);
+    set(s, 1, bin(s, WG_OP_ADD, i4, one4));
+    mark(s, WG_OP_END);
+}
+
+/* edges, x = in0 (int32), p0 = 1, p1 = 5:
+ *   loop { if x < 0 { return }; l0 = x + 1; break; l0 = x * x (dead code after BREAK) }
+ *   if x == 1 { } else { l1 = 5 }            (an empty branch)
+ *   loop { break }                            (a loop that only leaves)
+ * out0 (int32) <- l0, out1 (uint8) <- l1 */
+static void k_edges(sk *s) {
+    sk_init(s, 1, "i", "iB", "ii", "iB");
+    int x = ld(s, 0);
+    mark(s, WG_OP_LOOP);
+    int z = bin(s, WG_OP_SUBTRACT, x, x);
+    if_jump(s, bin(s, WG_OP_LESS, x, z), WG_OP_RETURN);
+    int one = par(s, 0);
+    set(s, 0, bin(s, WG_OP_ADD, x, one));
+    mark(s, WG_OP_BREAK);
+    set(s, 0, bin(s, WG_OP_MULTIPLY, x, x));
+    mark(s, WG_OP_END);
+    int one2 = par(s, 0);
+    if_(s, bin(s, WG_OP_EQUAL, x, one2));
+    mark(s, WG_OP_ELSE);
+    set(s, 1, cast(s, WG_UINT8, par(s, 1)));
+    mark(s, WG_OP_END);
+    mark(s, WG_OP_LOOP);
+    mark(s, WG_OP_BREAK);
+    mark(s, WG_OP_END);
+}
+
+static const struct {
+    const char *name;
+    void (*build)(sk *s);
+    int webgl2; /* 1: webgl2 runs it; 0: refused (a raw output) */
+} stmt_kernels[] = {
+    {"loop_sum", k_loop_sum, 1}, {"branches", k_branches, 1}, {"gather", k_gather, 1},
+    {"scatter", k_scatter, 0},   {"atomics", k_atomics, 0},   {"outload", k_outload, 0},
+    {"linear", k_linear, 1},     {"nesting", k_nesting, 1},   {"edges", k_edges, 1},
+};
+#define N_STMT_KERNELS ((int)(sizeof stmt_kernels / sizeof stmt_kernels[0]))
+
+/* For test_glsl.c: kernel `which` (0 .. count-1) built into *s (an sk, see above, passed as
+ * storage of WGT_STMT_KERNEL_BYTES); its name and whether webgl2 runs it.  Returns the count. */
+int wgt_stmt_kernel(int which, void *storage, size_t size, const wg_kernel_ir **k, const char **name,
+                    int *webgl2);
+int wgt_stmt_kernel(int which, void *storage, size_t size, const wg_kernel_ir **k, const char **name,
+                    int *webgl2) {
+    if (which < 0 || which >= N_STMT_KERNELS || size < sizeof(sk)) return N_STMT_KERNELS;
+    sk *s = storage;
+    stmt_kernels[which].build(s);
+    *k = &s->k;
+    *name = stmt_kernels[which].name;
+    *webgl2 = stmt_kernels[which].webgl2;
+    return N_STMT_KERNELS;
+}
+
+/* WGPY_STMT_SRC_DIR=dir: writes each statement kernel's WGSL to dir/<name>.wgsl, and the GLSL of
+ * those webgl2 runs to dir/<name>.vert and .frag, for js/tests/test-stmt-wgsl.mjs and
+ * js/tests/browser/test-stmt-webgl2.mjs (which run them on the executors). */
+static void write_file(const char *dir, const char *name, const char *ext, const char *text) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.%s", dir, name, ext);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        wgt_fail(__FILE__, __LINE__, "cannot write %s", path);
+        return;
+    }
+    fputs(text, f);
+    fclose(f);
+}
+
+WG_TEST(codegen_stmt_write_sources) {
+    const char *dir = getenv("WGPY_STMT_SRC_DIR");
+    if (!dir) return;
+    wg_context *ctx = new_ctx();
+    for (int i = 0; i < N_STMT_KERNELS; i++) {
+        sk s;
+        stmt_kernels[i].build(&s);
+        const char *name = stmt_kernels[i].name;
+        char *src = NULL, *vs = NULL, *fs = NULL;
+        if (wgC_wgsl(ctx, &s.k, &src) == WG_OK) write_file(dir, name, "wgsl", src);
+        else wgt_fail(__FILE__, __LINE__, "%s: %s", name, wg_last_error(ctx));
+        wg_clear_error(ctx);
+        if (stmt_kernels[i].webgl2) {
+            if (wgC_glsl(ctx, &s.k, &vs, &fs) == WG_OK) {
+                write_file(dir, name, "vert", vs);
+                write_file(dir, name, "frag", fs);
+            } else {
+                wgt_fail(__FILE__, __LINE__, "%s: %s", name, wg_last_error(ctx));
+            }
+            wg_clear_error(ctx);
+        }
+        wgB_free(src);
+        wgB_free(vs);
+        wgB_free(fs);
+    }
+    wg_context_free(ctx);
+}
+
+static sk *built(int which) {
+    static sk s;
+    stmt_kernels[which].build(&s);
+    return &s;
+}
+
+static char *wgsl_of(wg_context *ctx, const wg_kernel_ir *k) {
+    char *src = NULL;
+    if (wgC_wgsl(ctx, k, &src) != WG_OK) {
+        wgt_fail(__FILE__, __LINE__, "wgsl: %s", wg_last_error(ctx));
+        wg_clear_error(ctx);
+    }
+    return src;
+}
+
+static int count(const char *s, const char *needle) {
+    int n = 0;
+    for (const char *p = s; p && (p = strstr(p, needle)); p++) n++;
+    return n;
+}
+
+WG_TEST(codegen_wgsl_stmt_kernels) {
+    wg_context *ctx = new_ctx();
+    for (int i = 0; i < N_STMT_KERNELS; i++) { /* every kernel: kbody, one entry point */
+        char *src = wgsl_of(ctx, &built(i)->k);
+        WG_CHECK(has(src, "// statement kernel: "));
+        WG_CHECK(has(src, "fn kbody() {\n"));
+        WG_CHECK(has(src, "\n  kbody();\n"));
+        WG_CHECK(has(src, "@compute @workgroup_size(64)\nfn main(@builtin(global_invocation_id) gid: vec3<u32>) {\n"
+                          "  let p = gid.x + gid.y * arg(2u);\n  if (p >= arg(0u)) { return; }\n  pt = p;\n"));
+        WG_CHECK(!has(src, "main_vec4"));
+        wgB_free(src);
+    }
+    char *src = wgsl_of(ctx, &built(0)->k); /* loop_sum */
+    WG_CHECK(has(src, "var<private> l0: f32;\nvar<private> l1: i32;\n"));
+    WG_CHECK(has(src, "  loop {\n    let v1: i32 = l1;\n"));
+    WG_CHECK(has(src, "    if (v3) {\n      break;\n    }\n"));
+    WG_CHECK(has(src, "    l0 = v11;\n    continuing {\n      let v14: i32 = l1;\n      let v15: i32 = ai(10u);\n"));
+    WG_CHECK(has(src, "      l1 = v16;\n    }\n  }\n}\n"));
+    WG_CHECK(has(src, "  o_in0 = ai(5u) + ai(6u) * i32(i0);\n"));
+    WG_CHECK(has(src, "  b_out0[o_out0] = l0;\n"));
+    WG_CHECK(!has(src, "pos_i")); /* no raw operand, no raw helpers */
+    wgB_free(src);
+    src = wgsl_of(ctx, &built(1)->k); /* branches */
+    WG_CHECK(has(src, "var<private> l0: bool;\nvar<private> l1: i32;\nvar<private> l2: u32;\n"
+                      "var<private> l3: f32;\nvar<private> l4: i32;\nvar<private> l5: i32;\n"
+                      "var<private> l6: u32;\nvar<private> l7: i32;\n"));
+    WG_CHECK(has(src, "  if (v2) {\n    l0 = v2;\n    let v5: i32 = ((v0 << 24u) >> 24u);\n    l1 = v5;\n"
+                      "  } else {\n    let v8: u32 = bitcast<u32>(v0);\n    l2 = v8;\n  }\n"));
+    WG_CHECK(has(src, "  if (v12) {\n    return;\n  }\n"));
+    WG_CHECK(has(src, "      continue;\n"));
+    WG_CHECK(has(src, "    if (v37) {\n      return;\n    }\n")); /* RETURN inside the loop */
+    WG_CHECK(has(src, "(((v43 + v42) << 16u) >> 16u)"));         /* the int16 local wraps */
+    WG_CHECK(has(src, "i1 = rem_p % arg(5u); rem_p = rem_p / arg(5u);\n  i0 = rem_p;\n"));
+    WG_CHECK(has(src, "  b_out0[o_out0] = select(0u, 1u, l0);\n"));
+    WG_CHECK(has(src, "  b_out5[o_out5] = l6;\n  let o_out6"));
+    wgB_free(src);
+    src = wgsl_of(ctx, &built(2)->k); /* gather */
+    WG_CHECK(has(src, "fn pos_i(o: i32, e: i32, n: u32) -> u32 {\n"
+                      "  if (e < 0) { if (e < -o) { return n; } return min(u32(o + e), n); }\n"));
+    WG_CHECK(has(src, "fn ldr_in0(x: u32) -> f32 { if (x >= arrayLength(&b_in0)) { return 0.0; } "
+                      "return b_in0[i32(x)]; }\n"));
+    WG_CHECK(!has(src, "fn ldr_in1")); /* inputs 1 and 2 are read at the point */
+    WG_CHECK(has(src, "  let v1: f32 = ldr_in0(pos_i(o_in0, v0, arrayLength(&b_in0)));\n"));
+    WG_CHECK(has(src, "  let v4: f32 = ldr_in0(pos_u(o_in0, v3, arrayLength(&b_in0)));\n"));
+    WG_CHECK(has(src, "ldr_in0(pos_u(o_in0, select(0u, 1u, v6), arrayLength(&b_in0)))"));
+    WG_CHECK(has(src, "  o_in0 = ai(5u);\n  o_in1 = ai(7u) + ai(8u) * i32(i0);\n"));
+    wgB_free(src);
+    src = wgsl_of(ctx, &built(3)->k); /* scatter */
+    WG_CHECK(has(src, "var<storage, read_write> b_out0: array<f32>;"));
+    WG_CHECK(has(src, "fn str_out0(x: u32, v: f32) { if (x < arrayLength(&b_out0)) { b_out0[x] = v; } }\n"));
+    WG_CHECK(has(src, "  str_out0(pos_i(o_out0, v1, arrayLength(&b_out0)), v0);\n"));
+    WG_CHECK(has(src, "  o_out0 = ai(9u);\n  o_out2 = ai(13u);\n  kbody();\n"));
+    WG_CHECK(!has(src, "b_out0[o_out0]")); /* a raw output is not stored at the point */
+    WG_CHECK(has(src, "  b_out1[o_out1] = l0;\n"));
+    WG_CHECK(has(src, "fn str_out2(x: u32, v: bool) { if (x < arrayLength(&b_out2)) { b_out2[x] = select(0u, 1u, v); } }\n"));
+    WG_CHECK(has(src, "fn ldr_out2(x: u32) -> bool { if (x >= arrayLength(&b_out2)) { return false; } return (b_out2[x] != 0u); }\n"));
+    wgB_free(src);
+    src = wgsl_of(ctx, &built(4)->k); /* atomics */
+    WG_CHECK(has(src, "@binding(3) var<storage, read_write> b_out0: array<atomic<i32>>;"));
+    WG_CHECK(has(src, "@binding(4) var<storage, read_write> b_out1: array<atomic<u32>>;"));
+    WG_CHECK(has(src, "@binding(5) var<storage, read_write> b_out2: array<atomic<u32>>;"));
+    WG_CHECK(has(src, "@binding(6) var<storage, read_write> b_out3: array<i32>;"));
+    WG_CHECK(has(src, "  return atomicAdd(&b_out0[x], v);\n"));
+    WG_CHECK(has(src, "  return atomicAdd(&b_out1[x], v);\n"));
+    WG_CHECK(has(src, "    let r = atomicCompareExchangeWeak(&b_out2[x], old, bitcast<u32>(bitcast<f32>(old) + v));\n"
+                      "    if (r.exchanged) { return bitcast<f32>(old); }\n    old = r.old_value;\n"));
+    WG_CHECK(has(src, "return bitcast<f32>(atomicLoad(&b_out2[x])); }"));
+    WG_CHECK(has(src, "atomicStore(&b_out2[x], bitcast<u32>(v));"));
+    WG_CHECK(has(src, "  let v3: i32 = add_out0(pos_u(o_out0, v0, arrayLength(&b_out0)), v2);\n"));
+    WG_CHECK(has(src, "  let v6: f32 = add_out2(pos_u(o_out2, v0, arrayLength(&b_out2)), v1);\n"));
+    WG_CHECK(!has(src, "fn add_out3"));
+    wgB_free(src);
+    src = wgsl_of(ctx, &built(5)->k); /* outload */
+    WG_CHECK(has(src, "  let v0: i32 = i32(pt);\n  let v1: i32 = ldr_out0(pos_i(o_out0, v0, arrayLength(&b_out0)));\n"));
+    WG_CHECK(has(src, "fn ldr_out0(x: u32) -> i32 { if (x >= arrayLength(&b_out0)) { return 0; } return b_out0[x]; }\n"));
+    wgB_free(src);
+    src = wgsl_of(ctx, &built(6)->k); /* linear */
+    WG_CHECK(has(src, "  let v0: i32 = i32(pt);\n  let v1: i32 = i32(i1);\n"));
+    WG_CHECK(has(src, "  let v10: i32 = i32(pt);\n  l2 = v10;\n")); /* int64 LINEAR held in 32 bits */
+    wgB_free(src);
+    src = wgsl_of(ctx, &built(7)->k); /* nesting: a loop without CONTINUING in an IF in a loop */
+    WG_CHECK_EQ_INT(count(strstr(src, "fn kbody()"), "loop {"), 2);
+    WG_CHECK_EQ_INT(count(strstr(src, "fn kbody()"), "continuing {"), 1);
+    WG_CHECK(has(src, "    if (v9) {\n      let v11: i32 = (v8 - v8);\n      l2 = v11;\n      loop {\n"));
+    WG_CHECK(has(src, "        if (v21) {\n          break;\n        }\n"));
+    WG_CHECK(has(src, "    } else {\n"));
+    wgB_free(src);
+    wg_context_free(ctx);
+}
+
+/* stmt = 1 with a straight-line program, and stmt = 0 unchanged by the statement machinery */
+WG_TEST(codegen_wgsl_stmt_straight_line) {
+    wg_context *ctx = new_ctx();
+    sk s;
+    sk_init(&s, 1, "f", "f", "", "f");
+    int a = ld(&s, 0), b = ld(&s, 0);
+    set(&s, 0, bin(&s, WG_OP_MULTIPLY, a, b));
+    char *src = wgsl_of(ctx, &s.k);
+    WG_CHECK(has(src, "fn kbody() {\n  let v0: f32 = b_in0[o_in0];\n  let v1: f32 = b_in0[o_in0];\n"
+                      "  let v2: f32 = (v0 * v1);\n  l0 = v2;\n}\n"));
+    wgB_free(src);
+    s.k.nvars = 0; /* no locals: ... and an output without a local or a raw flag is malformed */
+    s.k.ninst = 2;
+    s.k.out_var[0] = -1;
+    WG_CHECK_EQ_INT(wgC_wgsl(ctx, &s.k, &src), WG_ERR_INTERNAL);
+    WG_CHECK(has(wg_last_error(ctx), "an output is raw exactly when it has no local"));
+    wg_clear_error(ctx);
+    char *plain = NULL;
+    WG_CHECK_EQ_INT(gen_binary(ctx, WG_OP_ADD, WG_FLOAT32, WG_FLOAT32, &plain), WG_OK);
+    WG_CHECK(!has(plain, "kbody") && !has(plain, "var<private>") && has(plain, "fn main_vec4("));
+    wgB_free(plain);
+    wg_context_free(ctx);
+}
+
+/* Malformed statement programs: WG_ERR_INTERNAL naming the instruction, from both generators
+ * (one analysis); float16 locals and atomics on other dtypes: NotImplementedError. */
+typedef void (*mutate_fn)(sk *s);
+static void m_unclosed(sk *s) { s->k.ninst--; }                      /* loop_sum without END */
+static void m_else_outside(sk *s) { s->in[0].op = WG_OP_ELSE; }      /* loop_sum: LOOP -> ELSE */
+static void m_end_extra(sk *s) { mark(s, WG_OP_END); }
+static void m_break_outside(sk *s) { mark(s, WG_OP_BREAK); }
+static void m_scope(sk *s) { set(s, 0, 9); }                         /* v9 is in the loop body */
+static void m_body_in_step(sk *s) { s->in[s->k.ninst - 2].src[0] = 11; } /* step's SET <- v11 */
+static void m_return_in_step(sk *s) { s->in[s->k.ninst - 2].op = WG_OP_RETURN; }
+static void m_break_in_step(sk *s) { s->in[s->k.ninst - 2].op = WG_OP_BREAK; }
+static void m_two_continuing(sk *s) {
+    s->k.ninst--;
+    mark(s, WG_OP_CONTINUING);
+    mark(s, WG_OP_END);
+}
+static void m_operand_stmt(sk *s) { s->in[8].src[0] = 5; } /* float(t) <- BREAK */
+static void m_load_raw(sk *s) { s->k.input_raw[0] = 1; }
+static void m_load_at_plain(sk *s) { s->k.input_raw[0] = 0; }          /* gather */
+static void m_store_plain(sk *s) { s->k.output_raw[0] = 0; s->k.out_var[0] = 0; } /* scatter */
+static void m_out_var_range(sk *s) { s->k.out_var[0] = 5; }
+static void m_reduce(sk *s) { s->k.kind = WG_K_REDUCE; }
+static void m_float_index(sk *s) { s->in[3].dtype = WG_FLOAT32; s->k.input_dtype[2] = WG_FLOAT32; } /* u */
+static void m_deep(sk *s) {
+    sk_init(s, 1, "", "i", "", "i");
+    int c = add(s, WG_OP_LINEAR, WG_INT32, 0, 0, 0);
+    int b = bin(s, WG_OP_EQUAL, c, c);
+    for (int d = 0; d <= WG_KMAX_DEPTH; d++) if_(s, b);
+    for (int d = 0; d <= WG_KMAX_DEPTH; d++) mark(s, WG_OP_END);
+}
+
+WG_TEST(codegen_stmt_malformed) {
+    static const struct {
+        int base;
+        mutate_fn m;
+        const char *says;
+    } cases[] = {
+        {0, m_unclosed, "a block is not closed"},
+        {0, m_else_outside, "ELSE outside an IF"},
+        {0, m_end_extra, "END without a block"},
+        {2, m_break_outside, "BREAK or CONTINUE outside a LOOP"},
+        {0, m_scope, "operand used outside its block"},
+        {0, m_body_in_step, "operand used outside its block"},
+        {0, m_return_in_step, "RETURN in a loop's CONTINUING part"},
+        {0, m_break_in_step, "BREAK or CONTINUE in a loop's CONTINUING part"},
+        {0, m_two_continuing, "CONTINUING outside a LOOP"},
+        {0, m_operand_stmt, "operand is a statement"},
+        {0, m_load_raw, "LOAD of a raw or missing input"},
+        {2, m_load_at_plain, "LOAD_AT of an input that is not raw"},
+        {3, m_store_plain, "raw access to an output that is not raw"},
+        {0, m_out_var_range, "output local out of range"},
+        {0, m_reduce, "a statement kernel must be ELEMENTWISE"},
+        {2, m_float_index, "a raw element index must be an integer"},
+        {0, m_deep, "blocks nested too deep"},
+    };
+    wg_context *ctx = new_ctx();
+    for (int c = 0; c < (int)(sizeof cases / sizeof cases[0]); c++) {
+        sk *s = built(cases[c].base);
+        cases[c].m(s);
+        char *src = NULL, *vs = NULL, *fs = NULL;
+        WG_CHECK_EQ_INT(wgC_wgsl(ctx, &s->k, &src), WG_ERR_INTERNAL);
+        if (!has(wg_last_error(ctx), cases[c].says) || !has(wg_last_error(ctx), "webgpu codegen"))
+            wgt_fail(__FILE__, __LINE__, "case %d: '%s' does not say '%s'", c, wg_last_error(ctx), cases[c].says);
+        wg_clear_error(ctx);
+        int rc = wgC_glsl(ctx, &s->k, &vs, &fs);
+        /* webgl2 refuses a raw output before looking further */
+        if (rc != WG_ERR_INTERNAL || !has(wg_last_error(ctx), cases[c].says))
+            WG_CHECK(cases[c].base == 3 && rc == WG_ERR_NOTIMPL);
+        WG_CHECK(src == NULL && vs == NULL && fs == NULL);
+        wg_clear_error(ctx);
+    }
+    /* what webgpu cannot hold: a float16 local, an atomic add on an int8 output */
+    sk *s = built(0);
+    s->k.var_dtype[0] = WG_FLOAT16;
+    char *src = NULL;
+    WG_CHECK_EQ_INT(wgC_wgsl(ctx, &s->k, &src), WG_ERR_NOTIMPL);
+    WG_CHECK(has(wg_last_error(ctx), "float16") && has(wg_last_error(ctx), "a local"));
+    wg_clear_error(ctx);
+    s = built(4);
+    s->k.output_dtype[0] = WG_INT8;
+    WG_CHECK_EQ_INT(wgC_wgsl(ctx, &s->k, &src), WG_ERR_NOTIMPL);
+    WG_CHECK(has(wg_last_error(ctx), "atomic add on a int8 output is not supported on the webgpu backend"));
+    wg_clear_error(ctx);
+    WG_CHECK(src == NULL);
+    wg_context_free(ctx);
+}
+
+/* edges: code after a jump is left out; an empty program stores zero locals */
+WG_TEST(codegen_wgsl_stmt_edges) {
+    wg_context *ctx = new_ctx();
+    char *src = wgsl_of(ctx, &built(8)->k);
+    WG_CHECK(has(src, "    l0 = v8;\n    break;\n  }\n")); /* l0 = x * x after the BREAK: gone */
+    WG_CHECK(!has(src, "(v0 * v0)"));
+    WG_CHECK(has(src, "  if (v15) {\n  } else {\n"));
+    WG_CHECK(has(src, "  loop {\n    break;\n  }\n}\n"));
+    wgB_free(src);
+    sk s;
+    sk_init(&s, 2, "", "fb", "", "fb");
+    src = wgsl_of(ctx, &s.k);
+    WG_CHECK(has(src, "fn kbody() {\n}\n"));
+    WG_CHECK(has(src, "  b_out1[o_out1] = select(0u, 1u, l1);\n"));
+    wgB_free(src);
+    char *vs = NULL, *fs = NULL;
+    WG_CHECK_EQ_INT(wgC_glsl(ctx, &s.k, &vs, &fs), WG_OK);
+    WG_CHECK(has(fs, "void kbody() {\n}\n"));
+    wgB_free(vs);
+    wgB_free(fs);
     wg_context_free(ctx);
 }

@@ -480,3 +480,174 @@ WG_TEST(codegen_glsl_backend_stream) {
     wg_release(a);
     wg_context_free(ctx);
 }
+
+/* ---- statement kernels (codegen/stmt.c): the kernels of test_codegen.c --------------------------- */
+int wgt_stmt_kernel(int which, void *storage, size_t size, const wg_kernel_ir **k, const char **name,
+                    int *webgl2);
+static _Alignas(16) unsigned char stmt_store[16384];
+
+typedef struct {
+    const wg_kernel_ir *k;
+    const char *name;
+    int webgl2;
+} stmt_kernel;
+
+static int n_stmt_kernels(void) {
+    const wg_kernel_ir *k;
+    const char *name;
+    int gl;
+    return wgt_stmt_kernel(-1, stmt_store, sizeof stmt_store, &k, &name, &gl);
+}
+
+/* kernel i (valid until the next call) */
+static stmt_kernel stmt_k(int i) {
+    stmt_kernel r = {NULL, "", 0};
+    wgt_stmt_kernel(i, stmt_store, sizeof stmt_store, &r.k, &r.name, &r.webgl2);
+    return r;
+}
+
+static int stmt_glsl(wg_context *ctx, int i, char **vs, char **fs) {
+    stmt_kernel sk = stmt_k(i);
+    int rc = wgC_glsl(ctx, sk.k, vs, fs);
+    if (rc != WG_OK && sk.webgl2) {
+        wgt_fail(__FILE__, __LINE__, "%s: %s", sk.name, wg_last_error(ctx));
+        wg_clear_error(ctx);
+    }
+    return rc;
+}
+
+WG_TEST(codegen_glsl_stmt_kernels) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    char *vs = NULL, *fs = NULL;
+    int ran = 0;
+    for (int i = 0; i < n_stmt_kernels(); i++) {
+        if (!stmt_k(i).webgl2) continue;
+        ran++;
+        WG_CHECK_EQ_INT(stmt_glsl(ctx, i, &vs, &fs), WG_OK);
+        WG_CHECK(has(fs, "void kbody() {\n"));
+        WG_CHECK(has(fs, "void main() {\n  uint p = point();\n  if (u_mode == 0u && p >= u_npts) { discard; }\n"
+                         "  pt = p;\n"));
+        WG_CHECK(has(fs, "  kbody();\n  uint res = 0u;\n"));
+        WG_CHECK(has(fs, "  o_color = uvec4(res, 0u, 0u, 0u);\n}\n"));
+        WG_CHECK(has(vs, "uint wo = ")); /* the vertex shader of elementwise kernels, unchanged */
+        WG_CHECK(!has(vs, "kbody"));
+        wgB_free(vs);
+        wgB_free(fs);
+    }
+    WG_CHECK_EQ_INT(ran, 6);
+    /* loop_sum: the step first, under the first-pass flag; `continue` goes through it */
+    WG_CHECK_EQ_INT(stmt_glsl(ctx, 0, &vs, &fs), WG_OK);
+    WG_CHECK(has(fs, "uint pt = 0u;\nuint i0 = 0u;\nint o_in0 = 0;\nfloat l0 = 0.0;\nint l1 = 0;\n"));
+    WG_CHECK(has(fs, "  for (bool lf0 = true;; lf0 = false) {\n    if (!lf0) {\n      int v14 = l1;\n"
+                     "      int v15 = ai(10u);\n      int v16 = (v14 + v15);\n      l1 = v16;\n    }\n"
+                     "    int v1 = l1;\n"));
+    WG_CHECK(has(fs, "    if (v3) {\n      break;\n    }\n"));
+    WG_CHECK(has(fs, "  o_in0 = ai(5u) + ai(6u) * int(i0);\n"));
+    WG_CHECK(has(fs, "  res = floatBitsToUint(l0);\n"));
+    WG_CHECK(!has(fs, "u_inlen"));
+    wgB_free(vs);
+    wgB_free(fs);
+    /* branches: locals of every class start at zero; one draw per output (u_out) */
+    WG_CHECK_EQ_INT(stmt_glsl(ctx, 1, &vs, &fs), WG_OK);
+    WG_CHECK(has(fs, "bool l0 = false;\nint l1 = 0;\nuint l2 = 0u;\nfloat l3 = 0.0;\nint l4 = 0;\n"));
+    WG_CHECK(has(fs, "  } else {\n    uint v8 = uint(v0);\n    l2 = v8;\n  }\n"));
+    WG_CHECK(has(fs, "  if (v12) {\n    return;\n  }\n"));
+    WG_CHECK(has(fs, "      continue;\n"));
+    WG_CHECK(has(fs, "  if (u_out == 0u) { res = (l0 ? 1u : 0u); }\n"));
+    WG_CHECK(has(fs, "  if (u_out == 5u) { res = l6; }\n  if (u_out == 6u) { res = uint(l7); }\n"));
+    wgB_free(vs);
+    wgB_free(fs);
+    /* gather: raw input reads bounded by u_inlen (declared in both shaders) */
+    WG_CHECK_EQ_INT(stmt_glsl(ctx, 2, &vs, &fs), WG_OK);
+    WG_CHECK(has(vs, "uniform highp uint u_inlen[16];\n") && has(fs, "uniform highp uint u_inlen[16];\n"));
+    WG_CHECK(has(fs, "uint pos_i(int o, int e, uint n) {\n"
+                     "  if (e < 0) { if (e < -o) { return n; } return min(uint(o + e), n); }\n"));
+    WG_CHECK(has(fs, "float ldr_in0(uint x) { if (x >= u_inlen[0]) { return 0.0; } "
+                     "return uintBitsToFloat(ld(t_in0, int(x))); }\n"));
+    WG_CHECK(has(fs, "  float v1 = ldr_in0(pos_i(o_in0, v0, u_inlen[0]));\n"));
+    WG_CHECK(has(fs, "ldr_in0(pos_u(o_in0, ((v6) ? 1u : 0u), u_inlen[0]))"));
+    WG_CHECK(has(fs, "  o_in0 = ai(5u);\n"));
+    wgB_free(vs);
+    wgB_free(fs);
+    /* nesting: two flags, the inner loop has no step */
+    WG_CHECK_EQ_INT(stmt_glsl(ctx, 7, &vs, &fs), WG_OK);
+    WG_CHECK(has(fs, "  for (bool lf1 = true;; lf1 = false) {\n    if (!lf1) {\n"));
+    WG_CHECK(has(fs, "      for (bool lf13 = true;; lf13 = false) {\n        int v14 = l2;\n"));
+    wgB_free(vs);
+    wgB_free(fs);
+    wg_context_free(ctx);
+}
+
+/* raw outputs and what writes or reads them: NotImplementedError naming the construct and webgl2 */
+WG_TEST(codegen_glsl_stmt_refusals) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    static const struct {
+        int kernel;
+        const char *says;
+    } cases[] = {
+        {3, "scatter store (raw output write) is not supported on the webgl2 backend: a fragment writes only "
+            "its own point"},
+        {4, "atomic add (raw output update) is not supported on the webgl2 backend"},
+        {5, "raw output read (OUT_LOAD_AT) is not supported on the webgl2 backend"},
+    };
+    for (int c = 0; c < 3; c++) {
+        char *vs = NULL, *fs = NULL;
+        WG_CHECK_EQ_INT(stmt_glsl(ctx, cases[c].kernel, &vs, &fs), WG_ERR_NOTIMPL);
+        WG_CHECK(vs == NULL && fs == NULL);
+        if (!has(wg_last_error(ctx), cases[c].says))
+            wgt_fail(__FILE__, __LINE__, "'%s' does not say '%s'", wg_last_error(ctx), cases[c].says);
+        wg_clear_error(ctx);
+    }
+    /* a raw output that nothing writes is refused too: the draw would write it at every point */
+    stmt_kernel sk = stmt_k(3);
+    wg_kernel_ir *k = (wg_kernel_ir *)sk.k;
+    k->ninst = 2; /* the two loads, no STORE_AT */
+    k->noutputs = 1;
+    char *vs = NULL, *fs = NULL;
+    WG_CHECK_EQ_INT(wgC_glsl(ctx, k, &vs, &fs), WG_ERR_NOTIMPL);
+    WG_CHECK(has(wg_last_error(ctx), "a raw output (written by index) is not supported on the webgl2 backend"));
+    wg_clear_error(ctx);
+    char *w = NULL; /* webgpu runs it */
+    WG_CHECK_EQ_INT(wgC_wgsl(ctx, k, &w), WG_OK);
+    wgB_free(w);
+    wg_context_free(ctx);
+}
+
+/* glslangValidator accepts every statement kernel webgl2 runs; vertex and fragment shaders link */
+WG_TEST(codegen_glsl_stmt_compiles) {
+    if (run_quiet("glslangValidator -v", "/dev/null") != 0) {
+        const char *req = getenv("WGPY_REQUIRE_GLSLANG");
+        if (req && strcmp(req, "1") == 0) wgt_fail(__FILE__, __LINE__, "glslangValidator not found");
+        else fprintf(stderr, "codegen_glsl_stmt_compiles: SKIPPED, glslangValidator not found\n");
+        return;
+    }
+    char dir[] = "/tmp/wgpy-glsl-stmt-XXXXXX", log[64], cmd[512];
+    if (!mkdtemp(dir)) {
+        wgt_fail(__FILE__, __LINE__, "mkdtemp failed");
+        return;
+    }
+    snprintf(log, sizeof log, "%s/log.txt", dir);
+    walk w = {wg_context_new(WG_BACKEND_CPU), 0, dir, NULL, 0, 0};
+    int bad = 0, n = 0;
+    for (int i = 0; i < n_stmt_kernels(); i++) {
+        stmt_kernel sk = stmt_k(i);
+        if (!sk.webgl2) continue;
+        int id = w.n;
+        check_kernel(&w, sk.k, sk.name); /* writes k<id>.vert / .frag; no WGSL spelling */
+        n++;
+        snprintf(cmd, sizeof cmd, "glslangValidator -l %s/k%d.vert %s/k%d.frag", dir, id, dir, id);
+        if (run_quiet(cmd, log) != 0) {
+            bad = 1;
+            wgt_fail(__FILE__, __LINE__, "%s: glslangValidator rejects it or it does not link (in %s):",
+                     sk.name, dir);
+            show_log(log);
+        }
+    }
+    WG_CHECK_EQ_INT(n, 6);
+    if (!bad && !getenv("KEEPDIR")) {
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        run_quiet(cmd, "/dev/null");
+    }
+    free(w.list);
+    wg_context_free(w.ctx);
+}

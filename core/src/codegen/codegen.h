@@ -1,7 +1,9 @@
 /*
  * codegen — layer 6: source code for the GPU executors, generated from wg_kernel_ir.
  *
- * WGSL (wgsl.c) and GLSL ES 3.00 (glsl.c) share the instruction-to-expression emitter (expr.c).
+ * WGSL (wgsl.c) and GLSL ES 3.00 (glsl.c) share the instruction-to-expression emitter (expr.c)
+ * and, for statement kernels (ir.h, stmt = 1), the statement walker and per-invocation scaffolding
+ * (stmt.c).
  *
  * WGSL (wgsl.c).  docs/webgpu.md is the contract with the JavaScript executor (js/src/webgpu/):
  * bindings, the argument-word layout, dispatch geometry and the storage rule.  In short:

@@ -44,9 +44,14 @@ void wgC_put(wgC_sbuf *s, const char *fmt, ...) {
 }
 
 /* ---- dialects -------------------------------------------------------------------------------- */
-static void wgsl_load(char *out, unsigned i, char c) {
-    if (c == 'b') wgC_xfmt(out, "(b_in%u[o_in%u] != 0u)", i, i);
-    else wgC_xfmt(out, "b_in%u[o_in%u]", i, i); /* the binding's element type is the class's */
+static void wgsl_load(char *out, unsigned i, char c, const char *idx) {
+    if (c == 'b') wgC_xfmt(out, "(b_in%u[%s] != 0u)", i, idx);
+    else wgC_xfmt(out, "b_in%u[%s]", i, idx); /* the binding's element type is the class's */
+}
+
+/* bindings are whole buffers, so arrayLength is the buffer's words */
+static void wgsl_raw_len(char *out, unsigned slot, int is_out) {
+    wgC_xfmt(out, "arrayLength(&b_%s%u)", is_out ? "out" : "in", slot);
 }
 
 static const char *wgsl_notimpl(int dt) {
@@ -59,16 +64,24 @@ const wgC_dialect wgC_wgsl_dialect = {
     "webgpu", {"bool", "i32", "u32", "f32"}, "i32", "u32", "f32",
     "bitcast<i32>", "bitcast<u32>", "bitcast<f32>", "bitcast<u32>",
     "round", "bitcast<i32>(0x80000000u)", 0, 0, wgsl_load, wgsl_notimpl,
+    1, 0, wgsl_raw_len,
 };
 
 /* textures hold raw 32-bit words (docs/webgl2.md); ld() fetches word e of a texture */
-static void glsl_load(char *out, unsigned i, char c) {
+static void glsl_load(char *out, unsigned i, char c, const char *idx) {
     switch (c) {
-    case 'b': wgC_xfmt(out, "(ld(t_in%u, o_in%u) != 0u)", i, i); break;
-    case 'i': wgC_xfmt(out, "int(ld(t_in%u, o_in%u))", i, i); break;
-    case 'u': wgC_xfmt(out, "ld(t_in%u, o_in%u)", i, i); break;
-    default: wgC_xfmt(out, "uintBitsToFloat(ld(t_in%u, o_in%u))", i, i); break;
+    case 'b': wgC_xfmt(out, "(ld(t_in%u, %s) != 0u)", i, idx); break;
+    case 'i': wgC_xfmt(out, "int(ld(t_in%u, %s))", i, idx); break;
+    case 'u': wgC_xfmt(out, "ld(t_in%u, %s)", i, idx); break;
+    default: wgC_xfmt(out, "uintBitsToFloat(ld(t_in%u, %s))", i, idx); break;
     }
+}
+
+/* a texture's capacity exceeds its buffer (whole rows and layers), so the executor passes each
+ * input buffer's words in u_inlen (docs/webgl2.md); webgl2 has no raw outputs */
+static void glsl_raw_len(char *out, unsigned slot, int is_out) {
+    (void)is_out;
+    wgC_xfmt(out, "u_inlen[%u]", slot);
 }
 
 static const char *glsl_notimpl(int dt) {
@@ -80,6 +93,7 @@ const wgC_dialect wgC_glsl_dialect = {
     "webgl2", {"bool", "int", "uint", "float"}, "int", "uint", "float",
     "int", "uint", "uintBitsToFloat", "floatBitsToUint",
     "roundEven", "int(0x80000000u)", 1, 1, glsl_load, glsl_notimpl,
+    0, 1, glsl_raw_len,
 };
 
 int wgC_fail(wgC_gen *g, int status, const char *what, int dt) {
@@ -91,6 +105,59 @@ int wgC_fail(wgC_gen *g, int status, const char *what, int dt) {
             g->err = wgB_error(g->ctx, status, "%s codegen: %s", g->d->backend, what);
     }
     return g->err;
+}
+
+/* ---- scaffolding ----------------------------------------------------------------------------- */
+int wgC_gen_begin(wgC_gen *g, wg_context *ctx, const wg_kernel_ir *k, wgC_sbuf *s,
+                  const wgC_dialect *d) {
+    *g = (wgC_gen){ctx, k, s, k->ndim, k->ndim, 0, d};
+    if (k->kind == WG_K_REDUCE) {
+        g->nkeep = k->ndim - k->nred;
+        g->out_nst = g->nkeep;
+        if (k->noutputs != 1 || k->nred < 0 || k->nred > k->ndim)
+            return g->err = wgB_error(ctx, WG_ERR_INTERNAL, "%s codegen: malformed reduction", d->backend);
+    } else if (k->kind == WG_K_MATMUL) {
+        if (k->ninputs != 2 || k->noutputs != 1 || k->ndim < 2)
+            return g->err = wgB_error(ctx, WG_ERR_INTERNAL, "%s codegen: malformed matmul", d->backend);
+    } else if (k->kind != WG_K_ELEMENTWISE) {
+        return g->err = wgB_error(ctx, WG_ERR_INTERNAL, "%s codegen: unknown kernel kind %d", d->backend,
+                                  k->kind);
+    }
+    for (int i = 0; i < k->ninputs; i++)
+        if (!wgC_wgsl_dtype_ok(k->input_dtype[i])) return wgC_fail(g, WG_ERR_NOTIMPL, "an input", k->input_dtype[i]);
+    for (int j = 0; j < k->noutputs; j++)
+        if (!wgC_wgsl_dtype_ok(k->output_dtype[j]))
+            return wgC_fail(g, WG_ERR_NOTIMPL, "an output", k->output_dtype[j]);
+    /* 64-bit scalars and intermediates (they exist with x64 off: arange's float64 start/step,
+     * int64 index arithmetic) are computed in 32 bits; 64-bit *buffers* are refused above and at
+     * buffer creation. */
+    for (int i = 0; i < k->nparams; i++)
+        if (k->param_dtype[i] == WG_FLOAT16)
+            return wgC_fail(g, WG_ERR_NOTIMPL, "a scalar parameter", k->param_dtype[i]);
+    return 0;
+}
+
+void wgC_unravel(wgC_gen *g, const char *var, int d0, int d1, const char *indent, int assign) {
+    if (d1 <= d0) return;
+    const char *U = g->d->ty[2];
+    char kv[16], kl[16]; /* declaration keywords: WGSL infers the type, GLSL names it */
+    if (g->d->c_decl) {
+        snprintf(kv, sizeof kv, "%s ", U);
+        snprintf(kl, sizeof kl, "%s ", U);
+    } else {
+        snprintf(kv, sizeof kv, "var ");
+        snprintf(kl, sizeof kl, "let ");
+    }
+    if (assign) kl[0] = 0;
+    wgC_put(g->s, "%s%srem_%s = %s;\n", indent, kv, var, var);
+    for (int d = d1 - 1; d > d0; d--)
+        wgC_put(g->s, "%s%si%d = rem_%s %% arg(%du); rem_%s = rem_%s / arg(%du);\n", indent, kl, d,
+                var, wgC_w_shape(g, d), var, var, wgC_w_shape(g, d));
+    wgC_put(g->s, "%s%si%d = rem_%s;\n", indent, kl, d0, var);
+}
+
+void wgC_offset_terms(wgC_gen *g, int w, int d0, int d1) {
+    for (int d = d0; d < d1; d++) wgC_put(g->s, " + ai(%du) * %s(i%d)", w + 1 + d, g->d->to_i, d);
 }
 
 /* ---- dtypes and small expressions ------------------------------------------------------------ */
@@ -206,8 +273,8 @@ void wgC_decl(wgC_gen *g, const char *indent, const char *type, const char *name
 /* ---- instructions ---------------------------------------------------------------------------- */
 /* The expression of one instruction (its dtype is the result's).  Operands are the variables
  * pfx<src>.  Returns 0, or fails. */
-static int inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, const wg_inst *prog,
-                     int is_post) {
+int wgC_inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, const wg_inst *prog,
+                  int is_post) {
     const wgC_dialect *d = g->d;
     char a[32] = "", b[32] = "", c[32] = "";
     char t[WGC_EXPR_MAX], u[WGC_EXPR_MAX], v[WGC_EXPR_MAX], w[WGC_EXPR_MAX];
@@ -384,7 +451,9 @@ static int inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, 
         if (is_post || in->arg >= g->k->ninputs)
             return wgC_fail(g, WG_ERR_INTERNAL, "LOAD out of place", dt);
         int idt = g->k->input_dtype[in->arg];
-        d->load(t, in->arg, wgC_cls(idt));
+        char idx[24];
+        snprintf(idx, sizeof idx, "o_in%u", (unsigned)in->arg);
+        d->load(t, in->arg, wgC_cls(idt), idx);
         if (idt != dt) {
             wgC_xfmt(u, "%s", t);
             wgC_cast(d, t, u, idt, dt);
@@ -441,7 +510,7 @@ int wgC_emit_program(wgC_gen *g, const wg_inst *prog, int n, const char *pfx, in
         for (int j = 0; j < wg_op_arity(in->op); j++)
             if (in->src[j] >= i)
                 return wgC_fail(g, WG_ERR_INTERNAL, "operand not defined before use", 0);
-        if (inst_expr(g, e, in, pfx, prog, is_post)) return g->err;
+        if (wgC_inst_expr(g, e, in, pfx, prog, is_post)) return g->err;
         snprintf(name, sizeof name, "%s%d", pfx, i);
         wgC_decl(g, indent, wgC_ty(g->d, in->dtype), name, e);
     }
@@ -450,15 +519,16 @@ int wgC_emit_program(wgC_gen *g, const wg_inst *prog, int n, const char *pfx, in
 
 /* ---- reductions ------------------------------------------------------------------------------ */
 /* `fn name(a: T, ...) -> R {` or `R name(T a, ...) {`; params are "type name" pairs */
-static void fn_head(wgC_gen *g, const char *ret, const char *name, int np, const char *const *types,
-                    const char *const *names) {
-    if (g->d->c_decl) wgC_put(g->s, "%s %s(", ret, name);
+void wgC_fn_head(wgC_gen *g, const char *ret, const char *name, int np, const char *const *types,
+                 const char *const *names) {
+    int none = !ret || strcmp(ret, "void") == 0;
+    if (g->d->c_decl) wgC_put(g->s, "%s %s(", none ? "void" : ret, name);
     else wgC_put(g->s, "fn %s(", name);
     for (int i = 0; i < np; i++) {
         if (g->d->c_decl) wgC_put(g->s, "%s%s %s", i ? ", " : "", types[i], names[i]);
         else wgC_put(g->s, "%s%s: %s", i ? ", " : "", names[i], types[i]);
     }
-    if (g->d->c_decl) wgC_put(g->s, ") {");
+    if (g->d->c_decl || none) wgC_put(g->s, ") {");
     else wgC_put(g->s, ") -> %s {", ret);
 }
 
@@ -495,7 +565,7 @@ int wgC_reduce_helpers(wgC_gen *g, int *acc_is_bool) {
     case WG_FOLD_ARGMAX: case WG_FOLD_ARGMIN: {
         const char *gt = fold == WG_FOLD_ARGMAX ? ">" : "<";
         const char *types[4] = {T, I, T, I}, *names[4] = {"va", "ia", "vb", "ib"};
-        fn_head(g, d->ty[0], "better", 4, types, names);
+        wgC_fn_head(g, d->ty[0], "better", 4, types, names);
         wgC_put(g->s, "\n  if (ib < 0) { return false; } if (ia < 0) { return true; }\n");
         if (c == 'f')
             wgC_put(g->s, "  if (isnan_f(va)) { return isnan_f(vb) && ib < ia; }\n"
@@ -508,7 +578,7 @@ int wgC_reduce_helpers(wgC_gen *g, int *acc_is_bool) {
     default: return wgC_fail(g, WG_ERR_INTERNAL, "unknown fold", 0);
     }
     const char *types[2] = {T, T}, *names[2] = {"a", "b"};
-    fn_head(g, T, "comb", 2, types, names);
+    wgC_fn_head(g, T, "comb", 2, types, names);
     wgC_put(g->s, " return %s; }\n", w);
     return 0;
 }

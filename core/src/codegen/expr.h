@@ -29,10 +29,18 @@ typedef struct wgC_dialect {
     const char *int_min;           /* the int32 -2^31 (no literal spells it in either language) */
     int ternary;                   /* 1: (c ? t : f)   0: select(f, t, c) */
     int c_decl;                    /* 1: `T v = e;`    0: `let v: T = e;` */
-    /* input i at word o_in<i>, as a value of class c ('b', 'i', 'u', 'f') */
-    void (*load)(char *out, unsigned i, char c);
+    /* input i at word idx (an expression: o_in<i> at the point), as a value of class c ('b', 'i',
+     * 'u', 'f') */
+    void (*load)(char *out, unsigned i, char c, const char *idx);
     /* why dtype dt cannot be held (NotImplementedError text) */
     const char *(*notimpl)(int dt);
+    /* statement kernels (stmt.c) */
+    int loop_continuing;           /* 1: `loop { body continuing { step } }` (WGSL); 0: a `for`
+                                    * with a first-pass flag, the step at the top (GLSL) */
+    int own_point_only;            /* 1: a kernel writes only its point's output words (webgl2:
+                                    * a fragment), so no scatter store, atomics or raw outputs */
+    /* words in raw operand `slot` (input, or output when is_out), as a u32 expression */
+    void (*raw_len)(char *out, unsigned slot, int is_out);
 } wgC_dialect;
 
 WG_INTERNAL extern const wgC_dialect wgC_wgsl_dialect;
@@ -56,6 +64,19 @@ static inline int wgC_w_out(const wgC_gen *g, int j) {
     return 4 + g->k->ndim + g->k->ninputs * (1 + g->k->ndim) + j * (1 + g->out_nst);
 }
 static inline int wgC_w_param(const wgC_gen *g, int i) { return wgC_w_out(g, g->k->noutputs) + i; }
+
+/* ---- scaffolding shared by the kernel shapes of both languages ------------------------------- */
+/* The generator state for k in dialect d, writing to s; the kind's shape checked, and every
+ * operand and parameter dtype one the storage rule holds.  0, or the failure (g->err). */
+WG_INTERNAL int wgC_gen_begin(wgC_gen *g, wg_context *ctx, const wg_kernel_ir *k, wgC_sbuf *s,
+                              const wgC_dialect *d);
+/* Index variables i<d> for dims [d0, d1) from the linear value in `var` (C order), through a
+ * mutable rem_<var>: declared (`let i1 = ...` / `uint i1 = ...`), or, with assign, assigned to
+ * i<d> that exist already (statement kernels' per-invocation state). */
+WG_INTERNAL void wgC_unravel(wgC_gen *g, const char *var, int d0, int d1, const char *indent,
+                             int assign);
+/* " + ai(stride) * i32(i<d>)" for dims [d0, d1) of the operand whose offset word is w */
+WG_INTERNAL void wgC_offset_terms(wgC_gen *g, int w, int d0, int d1);
 
 /* Records the first failure (WG_ERR_NOTIMPL names dtype dt and the backend); returns it. */
 WG_INTERNAL int wgC_fail(wgC_gen *g, int status, const char *what, int dt);
@@ -83,6 +104,13 @@ WG_INTERNAL void wgC_cast(const wgC_dialect *d, char *out, const char *a, int sd
 WG_INTERNAL void wgC_decl(wgC_gen *g, const char *indent, const char *type, const char *name,
                           const char *e);
 /* Declares pfx<i> for every instruction of prog; 0, or fails. */
+/* The expression of one value instruction of prog (its operands are the variables pfx<src>);
+ * 0, or fails.  Statement kernels' own ops (GET, LOAD_AT, ...) are stmt.c's. */
+WG_INTERNAL int wgC_inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx,
+                              const wg_inst *prog, int is_post);
+/* `fn name(a: T, ...) -> R {` or `R name(T a, ...) {` (ret NULL or "void": no result) */
+WG_INTERNAL void wgC_fn_head(wgC_gen *g, const char *ret, const char *name, int np,
+                             const char *const *types, const char *const *names);
 WG_INTERNAL int wgC_emit_program(wgC_gen *g, const wg_inst *prog, int n, const char *pfx, int is_post,
                                  const char *indent);
 

@@ -7,10 +7,12 @@
  * primitive per point, placed at the texel of its output word).  The fragment runs the kernel's
  * program for p and writes the value's bits to o_color.r.  Instructions become expressions in
  * expr.c (shared with WGSL); this file has the GLSL prelude, the uniforms and the kernel shapes.
+ * Statement kernels (stmt = 1) run stmt.c's walker in the fragment, drawn as ELEMENTWISE kernels.
  *
  * GLSL ES 3.00 leaves % and / of negative ints undefined, so the prelude's integer division works
  * on magnitudes; +, -, * wrap in 32 bits (every implementation does two's complement). */
 #include "expr.h"
+#include "stmt.h"
 #include "../base/context.h"
 
 #include <stdio.h>
@@ -308,20 +310,12 @@ static const char PRELUDE_INV[] =
 typedef wgC_gen gen;
 #define D (&wgC_glsl_dialect)
 
-/* index variables i<d> for dims [d0, d1) from the linear value in `var` (C order) */
+/* the shared scaffolding (expr.c) under this file's names */
 static void unravel(gen *g, const char *var, int d0, int d1, const char *indent) {
-    if (d1 <= d0) return;
-    wgC_put(g->s, "%suint rem_%s = %s;\n", indent, var, var);
-    for (int d = d1 - 1; d > d0; d--)
-        wgC_put(g->s, "%suint i%d = rem_%s %% arg(%du); rem_%s = rem_%s / arg(%du);\n", indent, d,
-                var, wgC_w_shape(g, d), var, var, wgC_w_shape(g, d));
-    wgC_put(g->s, "%suint i%d = rem_%s;\n", indent, d0, var);
+    wgC_unravel(g, var, d0, d1, indent, 0);
 }
 
-/* " + ai(stride) * int(i<d>)" for dims [d0, d1) of the operand whose offset word is w */
-static void offset_terms(gen *g, int w, int d0, int d1) {
-    for (int d = d0; d < d1; d++) wgC_put(g->s, " + ai(%du) * int(i%d)", w + 1 + d, d);
-}
+static void offset_terms(gen *g, int w, int d0, int d1) { wgC_offset_terms(g, w, d0, d1); }
 
 /* the 32-bit word that stores value `val` (dtype vdt) as dtype odt */
 static void word_of(char *out, const char *val, int vdt, int odt) {
@@ -523,6 +517,30 @@ static void gen_matmul(gen *g) {
     wgC_put(g->s, "  o_color = uvec4(%s, 0u, 0u, 0u);\n", w);
 }
 
+/* ---- statement kernels (stmt.h): the program runs in kbody() over the per-invocation state;
+ * main stores output u_out from its local.  Raw outputs, STORE_AT, ATOMIC_ADD and OUT_LOAD_AT
+ * were refused (wgC_stmt_begin): a fragment writes only its own point. */
+static int has_raw_input(const wg_kernel_ir *k) {
+    if (!k->stmt) return 0;
+    for (int i = 0; i < k->ninputs; i++)
+        if (k->input_raw[i]) return 1;
+    return 0;
+}
+
+static void gen_stmt_main(gen *g) {
+    const wg_kernel_ir *k = g->k;
+    wgC_stmt_point(g, "p", "  ");
+    wgC_put(g->s, "  kbody();\n  uint res = 0u;\n");
+    for (int j = 0; j < k->noutputs; j++) {
+        char name[24], w[WGC_EXPR_MAX];
+        snprintf(name, sizeof name, "l%d", k->out_var[j]);
+        word_of(w, name, k->var_dtype[k->out_var[j]], k->output_dtype[j]);
+        if (k->noutputs == 1) wgC_put(g->s, "  res = %s;\n", w);
+        else wgC_put(g->s, "  if (u_out == %du) { res = %s; }\n", j, w);
+    }
+    wgC_put(g->s, "  o_color = uvec4(res, 0u, 0u, 0u);\n");
+}
+
 /* ---- the two shaders ------------------------------------------------------------------------- */
 static void put_common(gen *g, int nwords) {
     const wg_kernel_ir *k = g->k;
@@ -534,9 +552,12 @@ static void put_common(gen *g, int nwords) {
                   "uint arg(uint i) { return wa[i >> 2u][i & 3u]; }\n"
                   "int ai(uint i) { return int(wa[i >> 2u][i & 3u]); }\n",
             k->kind, k->ndim, k->ninputs, k->noutputs, k->nparams, nwords, (nwords + 3) / 4);
+    if (has_raw_input(k)) /* words of each input's buffer: reads past it give 0 (stmt.c) */
+        wgC_put(g->s, "uniform highp uint u_inlen[%d];\n", WG_KMAX_IO);
 }
 
-static void gen_fragment(gen *g) {
+/* st: the analysis of a statement kernel, else NULL */
+static void gen_fragment(gen *g, const wgC_stmt *st) {
     const wg_kernel_ir *k = g->k;
     wgC_put(g->s, "flat in highp uint v_p;\n");
     for (int i = 0; i < k->ninputs; i++) wgC_put(g->s, "uniform highp usampler2DArray t_in%d;\n", i);
@@ -561,11 +582,16 @@ static void gen_fragment(gen *g) {
         int accb;
         if (wgC_reduce_helpers(g, &accb)) return;
     }
+    if (st) {
+        wgC_stmt_state(g, st);
+        if (wgC_stmt_body(g, st)) return;
+    }
     /* a word below u_off wraps to a point >= u_npts (words are < 2^32) */
     wgC_put(g->s, "void main() {\n"
                   "  uint p = point();\n"
                   "  if (u_mode == 0u && p >= u_npts) { discard; }\n");
-    switch (k->kind) {
+    switch (st ? -1 : k->kind) {
+    case -1: gen_stmt_main(g); break;
     case WG_K_ELEMENTWISE: gen_elementwise(g); break;
     case WG_K_REDUCE: gen_reduce(g); break;
     default: gen_matmul(g); break;
@@ -576,34 +602,20 @@ static void gen_fragment(gen *g) {
 int wgC_glsl(wg_context *ctx, const wg_kernel_ir *k, char **vs, char **fs) {
     *vs = *fs = NULL;
     wgC_sbuf sv = {ctx, NULL, 0, 0, 0}, sf = {ctx, NULL, 0, 0, 0};
-    gen g = {ctx, k, &sv, k->ndim, k->ndim, 0, D};
-    if (k->kind == WG_K_REDUCE) {
-        g.nkeep = k->ndim - k->nred;
-        g.out_nst = g.nkeep;
-        if (k->noutputs != 1 || k->nred < 0 || k->nred > k->ndim)
-            return wgB_error(ctx, WG_ERR_INTERNAL, "webgl2 codegen: malformed reduction");
-    } else if (k->kind == WG_K_MATMUL) {
-        if (k->ninputs != 2 || k->noutputs != 1 || k->ndim < 2)
-            return wgB_error(ctx, WG_ERR_INTERNAL, "webgl2 codegen: malformed matmul");
-    } else if (k->kind != WG_K_ELEMENTWISE) {
-        return wgB_error(ctx, WG_ERR_INTERNAL, "webgl2 codegen: unknown kernel kind %d", k->kind);
+    gen g;
+    if (wgC_gen_begin(&g, ctx, k, &sv, D)) return g.err;
+    wgC_stmt st;
+    if (k->stmt && wgC_stmt_begin(&g, &st)) { /* refusals before any text */
+        wgC_stmt_free(&st);
+        return g.err;
     }
-    for (int i = 0; i < k->ninputs; i++)
-        if (!wgC_wgsl_dtype_ok(k->input_dtype[i]))
-            return wgC_fail(&g, WG_ERR_NOTIMPL, "an input", k->input_dtype[i]);
-    for (int j = 0; j < k->noutputs; j++)
-        if (!wgC_wgsl_dtype_ok(k->output_dtype[j]))
-            return wgC_fail(&g, WG_ERR_NOTIMPL, "an output", k->output_dtype[j]);
-    /* 64-bit scalars and intermediates are computed in 32 bits, as in WGSL (wgsl.c) */
-    for (int i = 0; i < k->nparams; i++)
-        if (k->param_dtype[i] == WG_FLOAT16)
-            return wgC_fail(&g, WG_ERR_NOTIMPL, "a scalar parameter", k->param_dtype[i]);
     int nwords = wgC_wgsl_arg_words(k);
     put_common(&g, nwords);
     gen_vertex(&g);
     g.s = &sf;
     put_common(&g, nwords);
-    gen_fragment(&g);
+    gen_fragment(&g, k->stmt ? &st : NULL);
+    if (k->stmt) wgC_stmt_free(&st);
     if (g.err || sv.oom || sf.oom) {
         wgB_free(sv.p);
         wgB_free(sf.p);

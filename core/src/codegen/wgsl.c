@@ -7,8 +7,11 @@
  * Kernel shapes: ELEMENTWISE is one thread per point; REDUCE is a 256-thread workgroup per (point,
  * slice) with a strided loop and a shared-memory tree, in one or two passes (gen_reduce); MATMUL
  * is a 256-thread workgroup per 64x64 output tile with K tiles in workgroup memory (gen_matmul).
+ * Statement kernels (stmt = 1) are ELEMENTWISE too: stmt.c's walker and state, this file's
+ * bindings (atomics) and raw output accessors (gen_stmt_kernel).
  * docs/webgpu.md has the dispatch rule the executor applies. */
 #include "expr.h"
+#include "stmt.h"
 #include "../base/context.h"
 
 #include <stdio.h>
@@ -347,21 +350,12 @@ int wgC_wgsl_arg_words(const wg_kernel_ir *k) {
            (k->kind == WG_K_REDUCE ? 2 : 0);
 }
 
-/* index variables i<d> for dims [d0, d1) from the linear value in `var` (C order) */
+/* the shared scaffolding (expr.c) under this file's names */
 static void unravel(gen *g, const char *var, int d0, int d1, const char *indent) {
-    if (d1 <= d0) return;
-    sb_put(g->s, "%svar rem_%s = %s;\n", indent, var, var);
-    for (int d = d1 - 1; d > d0; d--)
-        sb_put(g->s, "%slet i%d = rem_%s %% arg(%du); rem_%s = rem_%s / arg(%du);\n", indent, d, var,
-               w_shape(g, d), var, var, w_shape(g, d));
-    sb_put(g->s, "%slet i%d = rem_%s;\n", indent, d0, var);
+    wgC_unravel(g, var, d0, d1, indent, 0);
 }
 
-/* "+ ai(stride)*i32(i<d>)" for dims [d0, d1) of the operand whose offset word is w */
-static void offset_terms(gen *g, int w, int d0, int d1, int stride_base_dim) {
-    for (int d = d0; d < d1; d++)
-        sb_put(g->s, " + ai(%du) * i32(i%d)", w + 1 + d - stride_base_dim, d);
-}
+static void offset_terms(gen *g, int w, int d0, int d1) { wgC_offset_terms(g, w, d0, d1); }
 
 static void store_out(gen *g, int j, const char *val, int vdt, const char *indent) {
     int odt = g->k->output_dtype[j];
@@ -377,12 +371,12 @@ static void gen_elementwise(gen *g) {
     unravel(g, "p", 0, k->ndim, "  ");
     for (int i = 0; i < k->ninputs; i++) {
         sb_put(g->s, "  let o_in%d = ai(%du)", i, w_in(g, i));
-        offset_terms(g, w_in(g, i), 0, k->ndim, 0);
+        offset_terms(g, w_in(g, i), 0, k->ndim);
         sb_put(g->s, ";\n");
     }
     for (int j = 0; j < k->noutputs; j++) {
         sb_put(g->s, "  let o_out%d = ai(%du)", j, w_out(g, j));
-        offset_terms(g, w_out(g, j), 0, k->ndim, 0);
+        offset_terms(g, w_out(g, j), 0, k->ndim);
         sb_put(g->s, ";\n");
     }
     if (emit_program(g, k->inst, k->ninst, "v", 0, "  ")) return;
@@ -533,7 +527,7 @@ static void gen_reduce(gen *g, int vec4) {
     unravel(g, "p", 0, nkeep, "    ");
     for (int i = 0; i < k->ninputs; i++) {
         sb_put(g->s, "    let base_in%d = ai(%du)", i, w_in(g, i));
-        offset_terms(g, w_in(g, i), 0, nkeep, 0);
+        offset_terms(g, w_in(g, i), 0, nkeep);
         sb_put(g->s, ";\n");
     }
     sb_put(g->s, "    let nr = arg(1u);\n"
@@ -558,7 +552,7 @@ static void gen_reduce(gen *g, int vec4) {
     unravel(g, "r", nkeep, k->ndim, "      ");
     for (int i = 0; i < k->ninputs; i++) {
         sb_put(g->s, "      let o_in%d = base_in%d", i, i);
-        offset_terms(g, w_in(g, i), nkeep, k->ndim, 0);
+        offset_terms(g, w_in(g, i), nkeep, k->ndim);
         sb_put(g->s, ";\n");
     }
     }
@@ -603,7 +597,7 @@ static void gen_reduce(gen *g, int vec4) {
     else sb_put(g->s, "  let acc: %s = sh_v[0u];\n", T);
     unravel(g, "p", 0, nkeep, "  ");
     sb_put(g->s, "  let o_out0 = ai(%du)", w_out(g, 0));
-    offset_terms(g, w_out(g, 0), 0, nkeep, 0);
+    offset_terms(g, w_out(g, 0), 0, nkeep);
     sb_put(g->s, ";\n");
     if (emit_program(g, k->post, k->npost, "w", 1, "  ")) return;
     snprintf(val, sizeof val, "w%d", k->npost - 1);
@@ -640,7 +634,7 @@ static void gen_matmul(gen *g) {
     for (int s = 0; s < 3; s++) {
         int w = s < 2 ? w_in(g, s) : w_out(g, 0);
         sb_put(g->s, "  let %s = ai(%du)", names[s], w);
-        offset_terms(g, w, 0, nd - 2, 0);
+        offset_terms(g, w, 0, nd - 2);
         sb_put(g->s, ";\n  let %s_r = ai(%du);\n  let %s_c = ai(%du);\n", names[s], w + 1 + nd - 2,
                names[s], w + 1 + nd - 1);
     }
@@ -728,7 +722,7 @@ static void gen_matmul_vec4(gen *g, int exact) {
     for (int s = 0; s < 3; s++) { /* element offsets and row strides, all multiples of 4 */
         int w = s < 2 ? w_in(g, s) : w_out(g, 0);
         sb_put(g->s, "  let %s = u32(ai(%du)", names[s], w);
-        offset_terms(g, w, 0, nd - 2, 0);
+        offset_terms(g, w, 0, nd - 2);
         sb_put(g->s, ");\n  let %s_r = u32(ai(%du));\n", names[s], w + 1 + nd - 2);
     }
     sb_put(g->s,
@@ -774,32 +768,120 @@ static void gen_matmul_vec4(gen *g, int exact) {
     sb_put(g->s, "}\n");
 }
 
+/* ---- statement kernels (stmt.h): one thread per point, the entry point `main` only ---------------
+ * The walker and the per-invocation state are stmt.c's, shared with GLSL.  What is WGSL's own:
+ * outputs that ATOMIC_ADD updates are bound as atomics (float32 as atomic<u32>, added by a
+ * compare-and-swap loop on the bits), and the raw output accessors ldr_out<j>, str_out<j>,
+ * add_out<j> (word x; outside the buffer a read gives 0 and nothing is written). */
+static const char *out_elem_type(const wgC_stmt *st, int j, int dt) {
+    if (!st->atomic_out[j]) return sty(dt);
+    return dt == WG_INT32 ? "atomic<i32>" : "atomic<u32>";
+}
+
+static void raw_output_access(gen *g, const wgC_stmt *st, int j) {
+    int dt = g->k->output_dtype[j], at = st->atomic_out[j], isf = cls(dt) == 'f';
+    const char *T = wty(dt), *Z = zero_of(dt);
+    char word[EXPR_MAX], val[EXPR_MAX], put[EXPR_MAX];
+    if (at) xfmt(word, "atomicLoad(&b_out%d[x])", j);
+    else xfmt(word, "b_out%d[x]", j);
+    if (cls(dt) == 'b') xfmt(val, "(%s != 0u)", word);
+    else if (at && isf) xfmt(val, "bitcast<f32>(%s)", word);
+    else xfmt(val, "%s", word);
+    if (cls(dt) == 'b') xfmt(put, "select(0u, 1u, v)");
+    else if (at && isf) xfmt(put, "bitcast<u32>(v)");
+    else xfmt(put, "v");
+    sb_put(g->s, "fn ldr_out%d(x: u32) -> %s { if (x >= arrayLength(&b_out%d)) { return %s; } return %s; }\n",
+           j, T, j, Z, val);
+    if (at)
+        sb_put(g->s, "fn str_out%d(x: u32, v: %s) { if (x < arrayLength(&b_out%d)) { atomicStore(&b_out%d[x], %s); } }\n",
+               j, T, j, j, put);
+    else
+        sb_put(g->s, "fn str_out%d(x: u32, v: %s) { if (x < arrayLength(&b_out%d)) { b_out%d[x] = %s; } }\n",
+               j, T, j, j, put);
+    if (!at) return;
+    sb_put(g->s, "fn add_out%d(x: u32, v: %s) -> %s {\n  if (x >= arrayLength(&b_out%d)) { return %s; }\n",
+           j, T, T, j, Z);
+    if (!isf) {
+        sb_put(g->s, "  return atomicAdd(&b_out%d[x], v);\n}\n", j);
+        return;
+    }
+    /* no float atomics in WGSL: swap the bits in when no other thread changed them meanwhile */
+    sb_put(g->s, "  var old = atomicLoad(&b_out%d[x]);\n"
+                 "  loop {\n"
+                 "    let r = atomicCompareExchangeWeak(&b_out%d[x], old, bitcast<u32>(bitcast<f32>(old) + v));\n"
+                 "    if (r.exchanged) { return bitcast<f32>(old); }\n"
+                 "    old = r.old_value;\n"
+                 "  }\n}\n", j, j);
+}
+
+/* after the prelude: state, accessors, kbody and main; outputs stored from their locals */
+static void gen_stmt_kernel(gen *g, const wgC_stmt *st) {
+    const wg_kernel_ir *k = g->k;
+    wgC_stmt_state(g, st);
+    for (int j = 0; j < k->noutputs; j++)
+        if (k->output_raw[j]) raw_output_access(g, st, j);
+    if (wgC_stmt_body(g, st)) return;
+    sb_put(g->s, "@compute @workgroup_size(%d)\nfn main(@builtin(global_invocation_id) gid: vec3<u32>) {\n"
+                 "  let p = gid.x + gid.y * arg(2u);\n  if (p >= arg(0u)) { return; }\n",
+           WGC_WGSL_WORKGROUP);
+    wgC_stmt_point(g, "p", "  ");
+    sb_put(g->s, "  kbody();\n");
+    for (int j = 0; j < k->noutputs; j++) {
+        if (k->output_raw[j]) continue;
+        char name[24];
+        sb_put(g->s, "  let o_out%d = ai(%du)", j, w_out(g, j));
+        offset_terms(g, w_out(g, j), 0, k->ndim);
+        sb_put(g->s, ";\n");
+        snprintf(name, sizeof name, "l%d", k->out_var[j]);
+        store_out(g, j, name, k->var_dtype[k->out_var[j]], "  ");
+    }
+    sb_put(g->s, "}\n");
+}
+
+/* hands over the text, or frees it on a failure */
+static int finish(gen *g, char **out) {
+    if (g->err || g->s->oom) {
+        wgB_free(g->s->p);
+        if (g->err) return g->err;
+        return wgB_error(g->ctx, WG_ERR_MEMORY, "webgpu codegen: out of memory");
+    }
+    *out = g->s->p;
+    return WG_OK;
+}
+
+static int wgsl_stmt(gen *g, int nwords) {
+    const wg_kernel_ir *k = g->k;
+    wgC_stmt st;
+    if (wgC_stmt_begin(g, &st)) {
+        wgC_stmt_free(&st);
+        return g->err;
+    }
+    sb_put(g->s, "// wgpy kernel: kind %d, ndim %d, %d inputs, %d outputs, %d params, %d argument words\n"
+                 "// statement kernel: %d locals, %d instructions\n",
+           k->kind, k->ndim, k->ninputs, k->noutputs, k->nparams, nwords, k->nvars, k->ninst);
+    sb_put(g->s, "@group(0) @binding(0) var<uniform> wa: array<vec4<u32>, %d>;\n", (nwords + 3) / 4);
+    for (int i = 0; i < k->ninputs; i++)
+        sb_put(g->s, "@group(0) @binding(%d) var<storage, read> b_in%d: array<%s>;\n", 1 + i, i,
+               sty(k->input_dtype[i]));
+    for (int j = 0; j < k->noutputs; j++)
+        sb_put(g->s, "@group(0) @binding(%d) var<storage, read_write> b_out%d: array<%s>;\n",
+               1 + k->ninputs + j, j, out_elem_type(&st, j, k->output_dtype[j]));
+    sb_put(g->s, "%s", PRELUDE);
+    gen_stmt_kernel(g, &st);
+    wgC_stmt_free(&st);
+    return g->err;
+}
+
 int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
     *out = NULL;
     sbuf s = {ctx, NULL, 0, 0, 0};
-    gen g = {ctx, k, &s, k->ndim, k->ndim, 0, &wgC_wgsl_dialect};
-    if (k->kind == WG_K_REDUCE) {
-        g.nkeep = k->ndim - k->nred;
-        g.out_nst = g.nkeep;
-        if (k->noutputs != 1 || k->nred < 0 || k->nred > k->ndim)
-            return wgB_error(ctx, WG_ERR_INTERNAL, "webgpu codegen: malformed reduction");
-    } else if (k->kind == WG_K_MATMUL) {
-        if (k->ninputs != 2 || k->noutputs != 1 || k->ndim < 2)
-            return wgB_error(ctx, WG_ERR_INTERNAL, "webgpu codegen: malformed matmul");
-    } else if (k->kind != WG_K_ELEMENTWISE) {
-        return wgB_error(ctx, WG_ERR_INTERNAL, "webgpu codegen: unknown kernel kind %d", k->kind);
-    }
-    for (int i = 0; i < k->ninputs; i++)
-        if (!wgC_wgsl_dtype_ok(k->input_dtype[i])) return fail(&g, WG_ERR_NOTIMPL, "an input", k->input_dtype[i]);
-    for (int j = 0; j < k->noutputs; j++)
-        if (!wgC_wgsl_dtype_ok(k->output_dtype[j])) return fail(&g, WG_ERR_NOTIMPL, "an output", k->output_dtype[j]);
-    /* 64-bit scalars and intermediates (they exist with x64 off: arange's float64 start/step,
-     * int64 index arithmetic) are computed in 32 bits; 64-bit *buffers* are refused above and at
-     * buffer creation. */
-    for (int i = 0; i < k->nparams; i++)
-        if (k->param_dtype[i] == WG_FLOAT16) return fail(&g, WG_ERR_NOTIMPL, "a scalar parameter", k->param_dtype[i]);
-
+    gen g;
+    if (wgC_gen_begin(&g, ctx, k, &s, &wgC_wgsl_dialect)) return g.err;
     int nwords = wgC_wgsl_arg_words(k);
+    if (k->stmt) {
+        wgsl_stmt(&g, nwords);
+        return finish(&g, out);
+    }
     sb_put(&s, "// wgpy kernel: kind %d, ndim %d, %d inputs, %d outputs, %d params, %d argument words\n",
            k->kind, k->ndim, k->ninputs, k->noutputs, k->nparams, nwords);
     sb_put(&s, "@group(0) @binding(0) var<uniform> wa: array<vec4<u32>, %d>;\n", (nwords + 3) / 4);
@@ -836,11 +918,5 @@ int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
         gen_matmul_vec4(&g, 0);
         gen_matmul_vec4(&g, 1);
     }
-    if (g.err || s.oom) {
-        wgB_free(s.p);
-        if (g.err) return g.err;
-        return wgB_error(ctx, WG_ERR_MEMORY, "webgpu codegen: out of memory");
-    }
-    *out = s.p;
-    return WG_OK;
+    return finish(&g, out);
 }

@@ -40,7 +40,8 @@ const GL_ERRORS = { 0x0500: 'INVALID_ENUM', 0x0501: 'INVALID_VALUE', 0x0502: 'IN
   0x0505: 'OUT_OF_MEMORY', 0x0506: 'INVALID_FRAMEBUFFER_OPERATION', 0x9242: 'CONTEXT_LOST_WEBGL' };
 
 const UNIFORMS = ['wa', 't_part', 'u_tw', 'u_th', 'u_vh', 'u_layer', 'u_mode', 'u_out', 'u_off',
-  'u_npts', 'u_vbase'];
+  'u_npts', 'u_vbase', 'u_inlen'];
+const MAX_IO = 16;                // inputs + outputs of one kernel (WG_KMAX_IO): u_inlen's length
 
 // An output operand is C-contiguous over the point space when its strides are the C strides of
 // the extents, extents of 1 ignored (docs/webgl2.md: contiguous draws).
@@ -370,6 +371,13 @@ export class WebGL2Executor {
       gl.useProgram(p.prog);
       gl.bindVertexArray(this.vao);
       for (let i = 0; i < nin; i++) this._bindUnit(i, inTex[i]);
+      // statement kernels that read inputs by index (raw inputs) bound the reads by each input
+      // buffer's words (a texture holds whole rows: more texels than its buffer has words)
+      if (p.loc.u_inlen) {
+        const lens = new Uint32Array(MAX_IO);
+        for (let i = 0; i < nin; i++) lens[i] = Math.ceil(this.buffers.get(handles[i]).size / 4);
+        gl.uniform1uiv(p.loc.u_inlen, lens);
+      }
       if (ir.kind === KIND.REDUCE) {
         words[ir.nwords - 2] = S;
         words[ir.nwords - 1] = 0; // phase

@@ -435,7 +435,7 @@ export class WebGPUExecutor {
           const arg = uniform(words, slices > 1 ? Math.ceil(words.byteLength / 256) * 256 : 0);
           const outs = new Set(handles.slice(nin));
           const copies = new Map();
-          const bound = []; // the GPU buffer of each operand
+          const bound = []; // the binding resource of each operand
           for (let o = 0; o < nin + nout; o++) {
             const h = handles[o];
             const b = this.buffers.get(h);
@@ -453,7 +453,9 @@ export class WebGPUExecutor {
               }
               gb = sc.buf;
             }
-            bound.push(gb);
+            // a copy is bound at its buffer's size: the pooled scratch buffer is larger, and a
+            // statement kernel's raw reads are bounded by arrayLength (docs/webgpu.md)
+            bound.push(gb === b.buf ? { buffer: gb } : { buffer: gb, size: b.size });
           }
           // b_part, 2 words per partial (before the cache lookup: a grown buffer clears the cache)
           const part = k.kind === K_REDUCE ? partials(slices > 1 ? 8 * groups : 8) : null;
@@ -464,7 +466,7 @@ export class WebGPUExecutor {
           if (!bg) {
             this.stats.bindGroupsMade++;
             const entries = [{ binding: 0, resource: { buffer: arg.arena.buf, offset: 0, size: words.byteLength } }];
-            bound.forEach((gb, o) => entries.push({ binding: 1 + o, resource: { buffer: gb } }));
+            bound.forEach((res, o) => entries.push({ binding: 1 + o, resource: res }));
             if (part) entries.push({ binding: 1 + nin + nout, resource: { buffer: part } });
             bg = dev.createBindGroup({ layout: k.bgl, entries });
             if (key) {

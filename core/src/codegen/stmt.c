@@ -1,0 +1,465 @@
+/* stmt — statement kernels for WGSL and GLSL ES 3.00 (stmt.h has the shape of the code).
+ *
+ * One analysis (block structure, scoping, slots, what the backend can run) and one walker that
+ * turns the instruction list into nested blocks; the dialect table (expr.c) holds the spellings.
+ * The languages differ in structure in one place only, the loop: WGSL has `loop { body continuing
+ * { step } }`; GLSL ES 3.00 has no such loop, so a LOOP becomes
+ *
+ *   for (bool lf<i> = true;; lf<i> = false) { if (!lf<i>) { step } body }
+ *
+ * where `continue` goes to `lf<i> = false` and then the step at the top, and `break` leaves.
+ * The step comes before the body's text there, so in both languages the CONTINUING part sees
+ * only values of the blocks around the LOOP (the body's values go through locals). */
+#include "stmt.h"
+#include "../base/context.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* SET, STORE_AT, the block markers and the jumps: no value */
+static int is_statement(int op) {
+    switch (op) {
+    case WG_OP_SET: case WG_OP_IF: case WG_OP_ELSE: case WG_OP_LOOP: case WG_OP_CONTINUING:
+    case WG_OP_END: case WG_OP_BREAK: case WG_OP_CONTINUE: case WG_OP_RETURN: case WG_OP_STORE_AT:
+        return 1;
+    default: return 0;
+    }
+}
+
+/* Fails with NotImplementedError for a construct the backend cannot run (webgl2: a fragment
+ * writes only its own point).  The text names the construct and the backend. */
+static int refuse(wgC_gen *g, const char *construct, const char *why) {
+    if (!g->err)
+        g->err = wgB_error(g->ctx, WG_ERR_NOTIMPL, "%s is not supported on the %s backend%s%s", construct,
+                           g->d->backend, why ? ": " : "", why ? why : "");
+    return g->err;
+}
+
+static int malformed(wgC_gen *g, int i, const char *what) {
+    if (!g->err)
+        g->err = wgB_error(g->ctx, WG_ERR_INTERNAL, "%s codegen: statement kernel, instruction %d: %s",
+                           g->d->backend, i, what);
+    return g->err;
+}
+
+/* ---- analysis ---------------------------------------------------------------------------------- */
+typedef struct frame {
+    int at;      /* the IF or LOOP */
+    int second;  /* in its ELSE / CONTINUING part */
+    int serial;  /* the block's serial (values defined in it carry it) */
+} frame;
+
+typedef struct scan {
+    frame f[WG_KMAX_DEPTH + 1]; /* f[0] is the program's top level */
+    int depth;
+    int serials;
+    int32_t *blk;               /* the serial of the block each value was defined in */
+} scan;
+
+static int in_scope(const scan *sc, int serial) {
+    for (int d = 0; d <= sc->depth; d++)
+        if (sc->f[d].serial == serial) return 1;
+    return 0;
+}
+
+/* the innermost LOOP's frame, or -1 */
+static int innermost_loop(const wg_kernel_ir *k, const scan *sc) {
+    for (int d = sc->depth; d >= 1; d--)
+        if (k->inst[sc->f[d].at].op == WG_OP_LOOP) return d;
+    return -1;
+}
+
+/* a block marker, or a jump: updates the frames and st */
+static int scan_block_op(wgC_gen *g, wgC_stmt *st, scan *sc, int i) {
+    const wg_kernel_ir *k = g->k;
+    int op = k->inst[i].op;
+    frame *top = &sc->f[sc->depth];
+    switch (op) {
+    case WG_OP_IF: case WG_OP_LOOP:
+        if (sc->depth >= WG_KMAX_DEPTH) return malformed(g, i, "blocks nested too deep");
+        st->mid[i] = -1;
+        sc->f[++sc->depth] = (frame){i, 0, ++sc->serials};
+        return 0;
+    case WG_OP_ELSE: case WG_OP_CONTINUING: {
+        int want = op == WG_OP_ELSE ? WG_OP_IF : WG_OP_LOOP;
+        if (sc->depth == 0 || k->inst[top->at].op != want || top->second)
+            return malformed(g, i, op == WG_OP_ELSE ? "ELSE outside an IF" : "CONTINUING outside a LOOP");
+        st->mid[top->at] = i;
+        top->second = 1;
+        top->serial = ++sc->serials; /* the second part does not see the first part's values */
+        return 0;
+    }
+    case WG_OP_END:
+        if (sc->depth == 0) return malformed(g, i, "END without a block");
+        st->end[top->at] = i;
+        sc->depth--;
+        return 0;
+    case WG_OP_BREAK: case WG_OP_CONTINUE: {
+        int d = innermost_loop(k, sc);
+        if (d < 0) return malformed(g, i, "BREAK or CONTINUE outside a LOOP");
+        if (sc->f[d].second) return malformed(g, i, "BREAK or CONTINUE in a loop's CONTINUING part");
+        return 0;
+    }
+    case WG_OP_RETURN:
+        for (int d = 1; d <= sc->depth; d++)
+            if (k->inst[sc->f[d].at].op == WG_OP_LOOP && sc->f[d].second)
+                return malformed(g, i, "RETURN in a loop's CONTINUING part");
+        return 0;
+    default: return 0;
+    }
+}
+
+/* slots and raw-ness of an operand-addressing instruction; what this backend can run */
+static int scan_access(wgC_gen *g, wgC_stmt *st, int i) {
+    const wg_kernel_ir *k = g->k;
+    const wg_inst *in = &k->inst[i];
+    switch (in->op) {
+    case WG_OP_LOAD:
+        if (in->arg >= k->ninputs || k->input_raw[in->arg])
+            return malformed(g, i, "LOAD of a raw or missing input (raw inputs are read with LOAD_AT)");
+        return 0;
+    case WG_OP_LOAD_AT:
+        if (in->arg >= k->ninputs || !k->input_raw[in->arg])
+            return malformed(g, i, "LOAD_AT of an input that is not raw");
+        return 0;
+    case WG_OP_GET: case WG_OP_SET:
+        if (in->arg >= k->nvars) return malformed(g, i, "local out of range");
+        return 0;
+    case WG_OP_OUT_LOAD_AT: case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD:
+        break;
+    default: return 0;
+    }
+    if (g->d->own_point_only) {
+        const char *what = in->op == WG_OP_STORE_AT    ? "scatter store (raw output write)"
+                           : in->op == WG_OP_ATOMIC_ADD ? "atomic add (raw output update)"
+                                                        : "raw output read (OUT_LOAD_AT)";
+        return refuse(g, what, "a fragment writes only its own point");
+    }
+    if (in->arg >= k->noutputs || !k->output_raw[in->arg])
+        return malformed(g, i, "raw access to an output that is not raw");
+    if (in->op == WG_OP_ATOMIC_ADD) {
+        int odt = k->output_dtype[in->arg];
+        if (odt != WG_INT32 && odt != WG_UINT32 && odt != WG_FLOAT32) {
+            if (!g->err)
+                g->err = wgB_error(g->ctx, WG_ERR_NOTIMPL,
+                                   "atomic add on a %s output is not supported on the %s backend (int32, uint32 "
+                                   "and float32 are)", wg_dtype_name(odt), g->d->backend);
+            return g->err;
+        }
+        st->atomic_out[in->arg] = 1;
+    }
+    return 0;
+}
+
+/* sources: defined before, values (not statements), in scope */
+static int scan_sources(wgC_gen *g, const scan *sc, int i) {
+    const wg_inst *in = &g->k->inst[i];
+    for (int j = 0; j < wgI_op_arity[in->op]; j++) {
+        int s = in->src[j];
+        if (s >= i) return malformed(g, i, "operand not defined before use");
+        if (is_statement(g->k->inst[s].op)) return malformed(g, i, "operand is a statement");
+        if (!in_scope(sc, sc->blk[s])) return malformed(g, i, "operand used outside its block");
+    }
+    return 0;
+}
+
+static int scan_program(wgC_gen *g, wgC_stmt *st, scan *sc) {
+    const wg_kernel_ir *k = g->k;
+    for (int i = 0; i < k->ninst; i++) {
+        const wg_inst *in = &k->inst[i];
+        if (in->op >= WG_NOPS || in->dtype >= WG_NDTYPES) return malformed(g, i, "bad instruction");
+        if (in->op == WG_OP_ACC) return malformed(g, i, "ACC outside a post program");
+        if (scan_sources(g, sc, i) || scan_access(g, st, i) || scan_block_op(g, st, sc, i))
+            return g->err;
+        sc->blk[i] = sc->f[sc->depth].serial;
+        if (in->op == WG_OP_LOAD_AT || in->op == WG_OP_OUT_LOAD_AT || in->op == WG_OP_STORE_AT ||
+            in->op == WG_OP_ATOMIC_ADD)
+            st->any_raw = 1;
+    }
+    if (sc->depth != 0) return malformed(g, k->ninst, "a block is not closed");
+    return 0;
+}
+
+/* locals' dtypes, and where each output's value comes from */
+static int check_vars_and_outputs(wgC_gen *g) {
+    const wg_kernel_ir *k = g->k;
+    if (k->kind != WG_K_ELEMENTWISE) return malformed(g, 0, "a statement kernel must be ELEMENTWISE");
+    if (k->nvars < 0 || k->nvars > WG_KMAX_VARS) return malformed(g, 0, "bad number of locals");
+    for (int v = 0; v < k->nvars; v++) {
+        if (k->var_dtype[v] >= WG_NDTYPES) return malformed(g, 0, "bad local dtype");
+        /* 64-bit locals are held in 32 bits, as 64-bit intermediates are */
+        if (k->var_dtype[v] == WG_FLOAT16) return wgC_fail(g, WG_ERR_NOTIMPL, "a local", WG_FLOAT16);
+    }
+    for (int j = 0; j < k->noutputs; j++) {
+        if (k->out_var[j] >= k->nvars) return malformed(g, 0, "output local out of range");
+        if ((k->out_var[j] < 0) != (k->output_raw[j] != 0))
+            return malformed(g, 0, "an output is raw exactly when it has no local (out_var < 0)");
+    }
+    return 0;
+}
+
+int wgC_stmt_begin(wgC_gen *g, wgC_stmt *st) {
+    const wg_kernel_ir *k = g->k;
+    memset(st, 0, sizeof *st);
+    if (check_vars_and_outputs(g)) return g->err;
+    size_t n = (size_t)(k->ninst > 0 ? k->ninst : 1);
+    st->end = wgB_malloc(g->ctx, n * sizeof *st->end);
+    st->mid = wgB_malloc(g->ctx, n * sizeof *st->mid);
+    scan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.blk = wgB_malloc(g->ctx, n * sizeof *sc.blk);
+    if (!st->end || !st->mid || !sc.blk) {
+        wgB_free(sc.blk);
+        if (!g->err) g->err = wgB_error(g->ctx, WG_ERR_MEMORY, "%s codegen: out of memory", g->d->backend);
+        return g->err;
+    }
+    scan_program(g, st, &sc);
+    wgB_free(sc.blk);
+    if (g->err) return g->err;
+    if (g->d->own_point_only)
+        for (int j = 0; j < k->noutputs; j++)
+            if (k->output_raw[j])
+                return refuse(g, "a raw output (written by index)", "a fragment writes only its own point");
+    return 0;
+}
+
+void wgC_stmt_free(wgC_stmt *st) {
+    wgB_free(st->end);
+    wgB_free(st->mid);
+    st->end = st->mid = NULL;
+}
+
+/* ---- the per-invocation state and the raw readers ------------------------------------------------ */
+/* WGSL `var<private> name: T;` (zero-initialised by the language); GLSL `T name = zero;` (GLSL
+ * leaves globals without an initializer undefined) */
+static void global(wgC_gen *g, const char *type, const char *name, const char *zero) {
+    if (g->d->c_decl) wgC_put(g->s, "%s %s = %s;\n", type, name, zero);
+    else wgC_put(g->s, "var<private> %s: %s;\n", name, type);
+}
+
+/* element e of a run at offset o (o >= 0) in a buffer of n words: its word, or n when outside
+ * the buffer (computed without overflow for any e) */
+static void pos_helpers(wgC_gen *g) {
+    const wgC_dialect *d = g->d;
+    const char *I = d->ty[1], *U = d->ty[2];
+    const char *ti[3] = {I, I, U}, *tu[3] = {I, U, U}, *names[3] = {"o", "e", "n"};
+    wgC_fn_head(g, U, "pos_i", 3, ti, names);
+    wgC_put(g->s, "\n  if (e < 0) { if (e < -o) { return n; } return min(%s(o + e), n); }\n"
+                  "  if (%s(e) >= n) { return n; }\n"
+                  "  return min(%s(o) + %s(e), n);\n}\n",
+            d->to_u, d->to_u, d->to_u, d->to_u);
+    wgC_fn_head(g, U, "pos_u", 3, tu, names);
+    wgC_put(g->s, "\n  if (e >= n) { return n; }\n  return min(%s(o) + e, n);\n}\n", d->to_u);
+}
+
+/* ldr_in<i>(x): raw input i's word x as a value of its dtype's class, zero outside the buffer */
+static void raw_input_reader(wgC_gen *g, int i) {
+    const wgC_dialect *d = g->d;
+    int dt = g->k->input_dtype[i];
+    char name[24], len[64], idx[24], val[WGC_EXPR_MAX];
+    const char *types[1] = {d->ty[2]}, *names[1] = {"x"};
+    snprintf(name, sizeof name, "ldr_in%d", i);
+    d->raw_len(len, (unsigned)i, 0);
+    snprintf(idx, sizeof idx, "%s(x)", d->to_i);
+    d->load(val, (unsigned)i, wgC_cls(dt), idx);
+    wgC_fn_head(g, wgC_ty(d, dt), name, 1, types, names);
+    wgC_put(g->s, " if (x >= %s) { return %s; } return %s; }\n", len, wgC_zero(dt), val);
+}
+
+void wgC_stmt_state(wgC_gen *g, const wgC_stmt *st) {
+    const wg_kernel_ir *k = g->k;
+    const char *I = g->d->ty[1], *U = g->d->ty[2];
+    char name[24];
+    global(g, U, "pt", "0u");
+    for (int d = 0; d < k->ndim; d++) {
+        snprintf(name, sizeof name, "i%d", d);
+        global(g, U, name, "0u");
+    }
+    for (int i = 0; i < k->ninputs; i++) {
+        snprintf(name, sizeof name, "o_in%d", i);
+        global(g, I, name, "0");
+    }
+    for (int j = 0; j < k->noutputs; j++)
+        if (k->output_raw[j]) {
+            snprintf(name, sizeof name, "o_out%d", j);
+            global(g, I, name, "0");
+        }
+    for (int v = 0; v < k->nvars; v++) {
+        snprintf(name, sizeof name, "l%d", v);
+        global(g, wgC_ty(g->d, k->var_dtype[v]), name, wgC_zero(k->var_dtype[v]));
+    }
+    if (st->any_raw) pos_helpers(g);
+    for (int i = 0; i < k->ninputs; i++)
+        if (k->input_raw[i]) raw_input_reader(g, i);
+}
+
+void wgC_stmt_point(wgC_gen *g, const char *p, const char *indent) {
+    const wg_kernel_ir *k = g->k;
+    wgC_put(g->s, "%spt = %s;\n", indent, p);
+    wgC_unravel(g, p, 0, k->ndim, indent, 1);
+    for (int i = 0; i < k->ninputs; i++) {
+        int w = wgC_w_in(g, i);
+        wgC_put(g->s, "%so_in%d = ai(%du)", indent, i, w);
+        /* a raw operand's strides are zero: its run starts at the offset */
+        if (!k->input_raw[i]) wgC_offset_terms(g, w, 0, k->ndim);
+        wgC_put(g->s, ";\n");
+    }
+    for (int j = 0; j < k->noutputs; j++)
+        if (k->output_raw[j]) wgC_put(g->s, "%so_out%d = ai(%du);\n", indent, j, wgC_w_out(g, j));
+}
+
+/* ---- the walker -------------------------------------------------------------------------------- */
+/* pos_i/pos_u(o_<kind><slot>, e, words): the word of element v<src> of a raw operand */
+static int raw_pos(wgC_gen *g, char *out, int i, int slot, int is_out) {
+    const wg_inst *in = &g->k->inst[i];
+    int edt = g->k->inst[in->src[0]].dtype;
+    char len[64], e[WGC_EXPR_MAX], v[32];
+    g->d->raw_len(len, (unsigned)slot, is_out);
+    snprintf(v, sizeof v, "v%u", (unsigned)in->src[0]);
+    switch (wgC_cls(edt)) {
+    case 'i': wgC_xfmt(e, "%s", v); break;
+    case 'u': wgC_xfmt(e, "%s", v); break;
+    case 'b': wgC_cast(g->d, e, v, WG_BOOL, WG_UINT32); break;
+    default: return malformed(g, i, "a raw element index must be an integer");
+    }
+    wgC_xfmt(out, "pos_%c(o_%s%d, %s, %s)", wgC_cls(edt) == 'i' ? 'i' : 'u', is_out ? "out" : "in",
+             slot, e, len);
+    return 0;
+}
+
+/* the expression of value instruction i (its own ops here, the rest in expr.c) */
+static int value_expr(wgC_gen *g, char *out, int i) {
+    const wg_kernel_ir *k = g->k;
+    const wg_inst *in = &k->inst[i];
+    const wgC_dialect *d = g->d;
+    int dt = in->dtype;
+    char t[WGC_EXPR_MAX], pos[WGC_EXPR_MAX], v[WGC_EXPR_MAX];
+    if (dt == WG_FLOAT16) return wgC_fail(g, WG_ERR_NOTIMPL, "an instruction", dt);
+    switch (in->op) {
+    case WG_OP_GET:
+        wgC_xfmt(t, "l%u", (unsigned)in->arg);
+        wgC_cast(d, out, t, k->var_dtype[in->arg], dt);
+        return 0;
+    case WG_OP_LINEAR: /* int64 is held in 32 bits, as INDEX is */
+        wgC_xfmt(t, "%s(pt)", d->to_i);
+        wgC_cast(d, out, t, WG_INT32, dt == WG_INT64 ? WG_INT32 : dt);
+        return 0;
+    case WG_OP_LOAD_AT:
+        if (raw_pos(g, pos, i, in->arg, 0)) return g->err;
+        wgC_xfmt(t, "ldr_in%u(%s)", (unsigned)in->arg, pos);
+        wgC_cast(d, out, t, k->input_dtype[in->arg], dt);
+        return 0;
+    case WG_OP_OUT_LOAD_AT:
+        if (raw_pos(g, pos, i, in->arg, 1)) return g->err;
+        wgC_xfmt(t, "ldr_out%u(%s)", (unsigned)in->arg, pos);
+        wgC_cast(d, out, t, k->output_dtype[in->arg], dt);
+        return 0;
+    case WG_OP_ATOMIC_ADD: {
+        int odt = k->output_dtype[in->arg];
+        if (raw_pos(g, pos, i, in->arg, 1)) return g->err;
+        wgC_xfmt(t, "v%u", (unsigned)in->src[1]);
+        wgC_cast(d, v, t, k->inst[in->src[1]].dtype, odt);
+        wgC_xfmt(t, "add_out%u(%s, %s)", (unsigned)in->arg, pos, v);
+        wgC_cast(d, out, t, odt, dt);
+        return 0;
+    }
+    default: return wgC_inst_expr(g, out, in, "v", k->inst, 0);
+    }
+}
+
+static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int depth);
+
+/* IF c { then } [ELSE { else }] END */
+static int emit_if(wgC_gen *g, const wgC_stmt *st, int i, int depth) {
+    const wg_kernel_ir *k = g->k;
+    int mid = st->mid[i], end = st->end[i], ind = 2 * depth;
+    char c[WGC_EXPR_MAX], v[32];
+    snprintf(v, sizeof v, "v%u", (unsigned)k->inst[i].src[0]);
+    wgC_cast(g->d, c, v, k->inst[k->inst[i].src[0]].dtype, WG_BOOL);
+    wgC_put(g->s, "%*sif (%s) {\n", ind, "", c);
+    if (emit_block(g, st, i + 1, mid >= 0 ? mid : end, depth + 1)) return g->err;
+    if (mid >= 0) {
+        wgC_put(g->s, "%*s} else {\n", ind, "");
+        if (emit_block(g, st, mid + 1, end, depth + 1)) return g->err;
+    }
+    wgC_put(g->s, "%*s}\n", ind, "");
+    return 0;
+}
+
+/* LOOP body [CONTINUING step] END, in the dialect's loop form (the file's comment) */
+static int emit_loop(wgC_gen *g, const wgC_stmt *st, int i, int depth) {
+    int mid = st->mid[i], end = st->end[i], ind = 2 * depth;
+    int body_end = mid >= 0 ? mid : end;
+    if (g->d->loop_continuing) {
+        wgC_put(g->s, "%*sloop {\n", ind, "");
+        if (emit_block(g, st, i + 1, body_end, depth + 1)) return g->err;
+        if (mid >= 0) {
+            wgC_put(g->s, "%*scontinuing {\n", ind + 2, "");
+            if (emit_block(g, st, mid + 1, end, depth + 2)) return g->err;
+            wgC_put(g->s, "%*s}\n", ind + 2, "");
+        }
+    } else {
+        wgC_put(g->s, "%*sfor (bool lf%d = true;; lf%d = false) {\n", ind, "", i, i);
+        if (mid >= 0) {
+            wgC_put(g->s, "%*sif (!lf%d) {\n", ind + 2, "", i);
+            if (emit_block(g, st, mid + 1, end, depth + 2)) return g->err;
+            wgC_put(g->s, "%*s}\n", ind + 2, "");
+        }
+        if (emit_block(g, st, i + 1, body_end, depth + 1)) return g->err;
+    }
+    wgC_put(g->s, "%*s}\n", ind, "");
+    return 0;
+}
+
+/* instructions [from, to) of one block, at nesting depth (indent 2 * depth) */
+static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int depth) {
+    const wg_kernel_ir *k = g->k;
+    /* a CONTINUING part nests two levels deeper than its LOOP */
+    char e[WGC_EXPR_MAX], t[WGC_EXPR_MAX], pos[WGC_EXPR_MAX], name[24], ind[4 * WG_KMAX_DEPTH + 8];
+    snprintf(ind, sizeof ind, "%*s", 2 * depth, "");
+    for (int i = from; i < to; i++) {
+        const wg_inst *in = &k->inst[i];
+        switch (in->op) {
+        case WG_OP_IF:
+            if (emit_if(g, st, i, depth)) return g->err;
+            i = st->end[i];
+            break;
+        case WG_OP_LOOP:
+            if (emit_loop(g, st, i, depth)) return g->err;
+            i = st->end[i];
+            break;
+        /* the rest of the block cannot run, and its values are used nowhere else (scoping):
+         * it is left out, so that no compiler warns about unreachable code */
+        case WG_OP_BREAK: wgC_put(g->s, "%sbreak;\n", ind); return 0;
+        case WG_OP_CONTINUE: wgC_put(g->s, "%scontinue;\n", ind); return 0;
+        case WG_OP_RETURN: wgC_put(g->s, "%sreturn;\n", ind); return 0;
+        case WG_OP_SET:
+            snprintf(name, sizeof name, "v%u", (unsigned)in->src[0]);
+            wgC_cast(g->d, e, name, k->inst[in->src[0]].dtype, k->var_dtype[in->arg]);
+            wgC_put(g->s, "%sl%u = %s;\n", ind, (unsigned)in->arg, e);
+            break;
+        case WG_OP_STORE_AT:
+            if (raw_pos(g, pos, i, in->arg, 1)) return g->err;
+            snprintf(name, sizeof name, "v%u", (unsigned)in->src[1]);
+            wgC_cast(g->d, t, name, k->inst[in->src[1]].dtype, k->output_dtype[in->arg]);
+            wgC_put(g->s, "%sstr_out%u(%s, %s);\n", ind, (unsigned)in->arg, pos, t);
+            break;
+        case WG_OP_ELSE: case WG_OP_CONTINUING: case WG_OP_END:
+            return malformed(g, i, "block marker out of place"); /* the analysis makes this unreachable */
+        default:
+            if (value_expr(g, e, i)) return g->err;
+            snprintf(name, sizeof name, "v%d", i);
+            wgC_decl(g, ind, wgC_ty(g->d, in->dtype), name, e);
+            break;
+        }
+    }
+    return 0;
+}
+
+int wgC_stmt_body(wgC_gen *g, const wgC_stmt *st) {
+    wgC_fn_head(g, NULL, "kbody", 0, NULL, NULL);
+    wgC_put(g->s, "\n");
+    if (emit_block(g, st, 0, g->k->ninst, 1)) return g->err;
+    wgC_put(g->s, "}\n");
+    return 0;
+}

@@ -1,0 +1,50 @@
+/* stmt — statement kernels (ir.h, "Statement kernels") for both languages: one analysis, one
+ * statement walker and the per-invocation scaffolding that WGSL (wgsl.c) and GLSL (glsl.c) share.
+ * Each language keeps only what differs: its bindings or textures, the entry point and how an
+ * output word is stored.
+ *
+ * The shape of a generated statement kernel, in either language:
+ *
+ *   per-invocation state (WGSL var<private>, GLSL globals):
+ *     pt                 the point (LINEAR), u32
+ *     i<d>               its index along dim d (INDEX), u32
+ *     o_in<i>            input i's element at the point (raw: the run's offset), i32
+ *     o_out<j>           raw output j's offset, i32
+ *     l<k>               local k, zero at the start of every point
+ *   pos_i / pos_u        element e of a run at offset o -> its word, or n (the buffer's words)
+ *                        when outside the buffer
+ *   ldr_in<i>(x)         raw input i's word x as a value (0 outside the buffer)
+ *   (wgsl.c adds ldr_out<j>, str_out<j>, add_out<j> for raw outputs)
+ *   kbody()              the program: value instructions are `let`s / consts in their block,
+ *                        IF/LOOP are blocks, RETURN is `return;`
+ *   main                 computes the point, sets the state (wgC_stmt_point), calls kbody() and
+ *                        stores each non-raw output j from local out_var[j]
+ *
+ * Running the program as a function of its own is what makes RETURN simple: the point ends but
+ * main still stores the outputs from the locals' current values. */
+#ifndef WG_CODEGEN_STMT_H
+#define WG_CODEGEN_STMT_H
+
+#include "expr.h"
+
+typedef struct wgC_stmt {
+    int32_t *end;                   /* IF, LOOP: the index of its END */
+    int32_t *mid;                   /* IF: its ELSE, LOOP: its CONTINUING; -1 when none */
+    uint8_t atomic_out[WG_KMAX_IO]; /* output j is the target of an ATOMIC_ADD */
+    int any_raw;                    /* some operand is raw (the pos_* helpers are needed) */
+} wgC_stmt;
+
+/* Checks k (a statement kernel) for this dialect and analyses its blocks into st.  0, or fails
+ * (WG_ERR_NOTIMPL for what the backend cannot run, naming the construct and the backend;
+ * WG_ERR_INTERNAL for a malformed program).  wgC_stmt_free releases st either way. */
+WG_INTERNAL int wgC_stmt_begin(wgC_gen *g, wgC_stmt *st);
+WG_INTERNAL void wgC_stmt_free(wgC_stmt *st);
+
+/* The per-invocation state, the pos_* helpers and the raw input readers (above). */
+WG_INTERNAL void wgC_stmt_state(wgC_gen *g, const wgC_stmt *st);
+/* `kbody()`: the program.  0, or fails. */
+WG_INTERNAL int wgC_stmt_body(wgC_gen *g, const wgC_stmt *st);
+/* In main: sets the state for point `p` (a u32 variable). */
+WG_INTERNAL void wgC_stmt_point(wgC_gen *g, const char *p, const char *indent);
+
+#endif
