@@ -4,6 +4,7 @@
 #include "wgtest.h"
 #include "lang/lang.h"
 #include "dtype/dtype.h"
+#include "codegen/codegen.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -465,7 +466,7 @@ static int corpus_dtype(const wgK_param *p) {
     return strchr("SIPXY", p->placeholder) ? WG_INT32 : WG_FLOAT32;
 }
 
-static int corpus_lower(wg_context *ctx, char **fl, int *parsed) {
+static int corpus_lower(wg_context *ctx, char **fl, int *parsed, wg_kernel_ir **keep) {
     wgK_def *d = NULL;
     int rc = !strcmp(fl[CF_KIND], "reduction")
         ? wgK_parse_reduction(ctx, fl[CF_IN], fl[CF_OUT], fl[CF_MAP], fl[CF_RED], fl[CF_POST],
@@ -487,7 +488,8 @@ static int corpus_lower(wg_context *ctx, char **fl, int *parsed) {
         wgK_map m;
         wg_clear_error(ctx);
         rc = wgK_lower(ctx, d, pd, arr, raw, 1, wgK_kind(d) == WGK_REDUCTION ? 1 : 0, &k, &m);
-        wgI_free(k);
+        if (keep && rc == WG_OK) *keep = k;
+        else wgI_free(k);
         if (rc == WG_OK || !strstr(wg_last_error(ctx), "ndim")) break;
     }
     wgK_free(d);
@@ -550,6 +552,7 @@ WG_TEST(lang_chainer_corpus) {
     }
     wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
     int total = 0, parsed = 0, lowered = 0, refused = 0, lowered64 = 0, not_run = 0;
+    int wgsl_ok = 0, glsl_ok = 0, glsl_refused = 0;
     char line[8];
     while (fgets(line, sizeof line, f) && !strcmp(line, "K\n")) {
         char *fl[CF_N] = {0};
@@ -558,14 +561,29 @@ WG_TEST(lang_chainer_corpus) {
         if (ok) {
             int p = 0;
             wg_set_x64(ctx, 1);  /* the same with 64-bit types on (double stays double) */
-            lowered64 += corpus_lower(ctx, fl, &p) == WG_OK;
+            lowered64 += corpus_lower(ctx, fl, &p, NULL) == WG_OK;
             wg_clear_error(ctx);
             wg_set_x64(ctx, 0);
-            int rc = corpus_lower(ctx, fl, &p);
+            wg_kernel_ir *ir = NULL;
+            int rc = corpus_lower(ctx, fl, &p, &ir);
             total++;
             parsed += p;
             if (rc == WG_OK) {
                 lowered++;
+                /* the WGSL and GLSL generators take it (webgl2 refuses scatters and atomics) */
+                char *src = NULL, *vs = NULL, *fs = NULL;
+                if (wgC_wgsl(ctx, ir, &src) == WG_OK) wgsl_ok++;
+                else printf("  no WGSL for %s: %s\n", fl[CF_NAME], wg_last_error(ctx));
+                wg_clear_error(ctx);
+                int g = wgC_glsl(ctx, ir, &vs, &fs);
+                if (g == WG_OK) glsl_ok++;
+                else if (g == WG_ERR_NOTIMPL) glsl_refused++;
+                else printf("  no GLSL for %s: %s\n", fl[CF_NAME], wg_last_error(ctx));
+                wg_clear_error(ctx);
+                wgB_free(src);
+                wgB_free(vs);
+                wgB_free(fs);
+                wgI_free(ir);
                 int nd = strstr(fl[CF_OP], "ind[") || strstr(fl[CF_OP], "ind_") ? 2 : 1;
                 int rr = corpus_run(ctx, fl, nd);
                 if (rr != WG_OK) {
@@ -590,6 +608,8 @@ WG_TEST(lang_chainer_corpus) {
     printf("lang_chainer_corpus: %d kernels: parsed %d / lowered %d / refused %d (x64 on: lowered %d)\n",
            total, parsed, lowered, refused, lowered64);
     printf("lang_chainer_corpus: %d lowered kernels ran on cpu, %d did not\n", lowered - not_run, not_run);
+    printf("lang_chainer_corpus: WGSL for %d; GLSL for %d, refused (scatter/atomics) %d\n", wgsl_ok,
+           glsl_ok, glsl_refused);
     WG_CHECK_EQ_INT(lowered64, lowered);
     WG_CHECK(total > 0);
     wg_context_free(ctx);
