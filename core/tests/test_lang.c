@@ -543,6 +543,22 @@ static int corpus_run(wg_context *ctx, char **fl, int nd) {
     return rc;
 }
 
+/* WGPY_CORPUS_DUMP=dir: the generated shaders go to dir/k<N>.wgsl, .vert, .frag (for tint, naga,
+ * glslangValidator). */
+static void corpus_dump(int n, const char *wgsl, const char *vs, const char *fs) {
+    const char *dir = getenv("WGPY_CORPUS_DUMP");
+    const char *srcs[3] = {wgsl, vs, fs}, *ext[3] = {"wgsl", "vert", "frag"};
+    for (int q = 0; dir && q < 3; q++) {
+        if (!srcs[q]) continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/k%03d.%s", dir, n, ext[q]);
+        FILE *f = fopen(path, "w");
+        if (!f) continue;
+        fputs(srcs[q], f);
+        fclose(f);
+    }
+}
+
 WG_TEST(lang_chainer_corpus) {
     const char *path = getenv("WGPY_CHAINER_CORPUS");
     FILE *f = fopen(path ? path : "build/chainer_kernels.txt", "rb");
@@ -580,6 +596,7 @@ WG_TEST(lang_chainer_corpus) {
                 else if (g == WG_ERR_NOTIMPL) glsl_refused++;
                 else printf("  no GLSL for %s: %s\n", fl[CF_NAME], wg_last_error(ctx));
                 wg_clear_error(ctx);
+                corpus_dump(total, src, vs, fs);
                 wgB_free(src);
                 wgB_free(vs);
                 wgB_free(fs);
