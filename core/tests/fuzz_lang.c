@@ -135,7 +135,8 @@ static int one(wg_context *ctx, const char *in, const char *out, const char *op,
         return ok;
     }
     int np = wgK_nparams(d), pd[WGK_MAX_PARAMS], arr[WGK_MAX_PARAMS], raw[WGK_MAX_PARAMS];
-    int ok = 1;
+    int ok = !wgB_failed(ctx);  /* a successful parse leaves no error behind */
+    if (!ok) fprintf(stderr, "fuzz_lang: parse OK with an error pending: %s\n", wg_last_error(ctx));
     for (int nd = 1; nd <= 2 && ok; nd++) {
         for (int i = 0; i < np; i++) {
             const wgK_param *p = wgK_param_at(d, i);

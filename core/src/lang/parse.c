@@ -333,19 +333,17 @@ static wgK_node *postfix(parser *p) {
     return n;
 }
 
+/* `(` type words `)`: a C cast (a parenthesised functional cast `(T(x))` is none).  Decided by
+ * looking at the tokens only, so that no error is set on the way. */
 static int looks_like_cast(parser *p) {
     if (!is_p(peek(p), '(') || !is_type_start(p, peek2(p))) return 0;
-    /* (T)x, (const T)x, (unsigned int)x: a type then `)` (a functional cast (T(x)) is no cast) */
-    int save = p->pos;
-    next(p);
-    wgK_type ty;
-    int saved_failed = p->P->failed;
-    int ok = 0;
-    /* parse_type only fails on tokens that start a type, so this never sets an error for valid C */
-    if (!is_p(peek2(p), '(') || is_qualifier(peek(p))) ok = parse_type(p, &ty) == WG_OK && is_p(peek(p), ')');
-    p->P->failed = saved_failed;
-    p->pos = save;
-    return ok;
+    int i = p->pos + 1;
+    for (; i < p->n; i++) {
+        const wgK_tok *t = &p->t[i];
+        if (is_p(t, ')')) return 1;
+        if (!(is_type_start(p, t) || is_p(t, '*') || is_p(t, '&'))) return 0;
+    }
+    return 0;
 }
 
 static wgK_node *unary(parser *p) {
@@ -530,7 +528,6 @@ static wgK_node *declaration(parser *p, int top) {
     wgK_type base;
     if (parse_type(p, &base) != WG_OK) return NULL;
     base.is_ptr = base.is_ref = 0;
-    p->pos -= 0;
     /* `T *x`, `T &x`: re-read the pointer/reference marks per declarator */
     int save = p->pos;
     while (save > 0 && (is_p(&p->t[save - 1], '*') || is_p(&p->t[save - 1], '&'))) save--;
