@@ -157,6 +157,51 @@ static int one(wg_context *ctx, const char *in, const char *out, const char *op,
     return ok;
 }
 
+/* The Chainer corpus (build/chainer_kernels.txt, tools/chainer_kernels.py) as more seeds, when
+ * it is there: elementwise kernels' in_params, out_params, operation, preamble. */
+#define MAX_EXTRA 160
+static char *extra[MAX_EXTRA][4];
+static int nextra;
+
+static char *read_len_field(FILE *f) {
+    long n;
+    if (fscanf(f, "%ld", &n) != 1 || n < 0 || n > (1 << 20) || fgetc(f) != '\n') return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s) return NULL;
+    if (fread(s, 1, (size_t)n, f) != (size_t)n || fgetc(f) != '\n') {
+        free(s);
+        return NULL;
+    }
+    s[n] = 0;
+    return s;
+}
+
+static void load_corpus(void) {
+    const char *path = getenv("WGPY_CHAINER_CORPUS");
+    FILE *f = fopen(path ? path : "build/chainer_kernels.txt", "rb");
+    char line[8];
+    while (f && nextra < MAX_EXTRA && fgets(line, sizeof line, f) && !strcmp(line, "K\n")) {
+        char *fl[14] = {0};
+        int ok = 1;
+        for (int i = 0; i < 14 && ok; i++) ok = (fl[i] = read_len_field(f)) != NULL;
+        /* fields: kind name site in out operation preamble ... (tools/chainer_kernels.py) */
+        if (ok && !strcmp(fl[0], "elementwise") && strlen(fl[5]) < BUF && strlen(fl[6]) < BUF) {
+            int keep[4] = {3, 4, 5, 6};
+            for (int q = 0; q < 4; q++) extra[nextra][q] = fl[keep[q]], fl[keep[q]] = NULL;
+            nextra++;
+        }
+        for (int i = 0; i < 14; i++) free(fl[i]);
+        if (!ok) break;
+    }
+    if (f) fclose(f);
+}
+
+static void free_corpus(void) {
+    for (int i = 0; i < nextra; i++)
+        for (int q = 0; q < 4; q++) free(extra[i][q]);
+    nextra = 0;
+}
+
 #ifdef WG_FUZZ_LANG_LIBFUZZER
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -177,9 +222,20 @@ WG_TEST(fuzz_lang_mutations) {
     wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
     static char op[BUF], pre[BUF], params[BUF];
     int tried = 0, failures = 0;
-    clock_t end = clock() + 2 * CLOCKS_PER_SEC;
+    const char *secs = getenv("WGPY_FUZZ_SECONDS");  /* longer runs by hand */
+    clock_t end = clock() + (secs ? atoi(secs) : 2) * CLOCKS_PER_SEC;
     size_t nseeds = sizeof seeds / sizeof seeds[0];
+    load_corpus();
     while ((clock() < end || tried < 200) && failures < 5) {
+        if (nextra && rnd(2)) {  /* a Chainer kernel, mutated */
+            char **e = extra[rnd((uint32_t)nextra)];
+            mutate(op, e[2]);
+            if (rnd(8) == 0) mutate(pre, e[3]);
+            else snprintf(pre, sizeof pre, "%s", e[3]);
+            if (!one(ctx, e[0], e[1], op, pre)) failures++;
+            tried++;
+            continue;
+        }
         size_t s = rnd((uint32_t)nseeds);
         const char *p0 = s == 4 ? preambles[0] : preambles[1];
         int what = (int)rnd(10);
@@ -200,7 +256,9 @@ WG_TEST(fuzz_lang_mutations) {
         wgK_free(d);
         wg_clear_error(ctx);
     }
-    printf("fuzz_lang: %d inputs tried, %d failures\n", tried, failures);
+    printf("fuzz_lang: %d inputs tried (%d Chainer kernels among the seeds), %d failures\n", tried,
+           nextra, failures);
+    free_corpus();
     WG_CHECK_EQ_INT(failures, 0);
     wg_context_free(ctx);
 }
