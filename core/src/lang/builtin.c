@@ -120,6 +120,35 @@ static wgK_val erfinv_(wgK_lw *L, wgK_val x) {
     return mul(L, p, x);
 }
 
+/* log|Gamma(x)| by Lanczos (g = 7, 9 terms), with the reflection formula below 1/2.  *sign_neg
+ * receives Gamma(x) < 0 (for tgamma). */
+static wgK_val lgamma_(wgK_lw *L, wgK_val x, wgK_val *sign_neg) {
+    static const double c[9] = {0.99999999999980993, 676.5203681218851, -1259.1392167224028,
+                                771.32342877765313, -176.61502916214059, 12.507343278686905,
+                                -0.13857109526572012, 9.9843695780195716e-6,
+                                1.5056327351493116e-7};
+    wgK_val one = K(L, x.dt, 1), half = K(L, x.dt, 0.5), pi = K(L, x.dt, 3.14159265358979323846);
+    wgK_val reflect = wgK_op2(L, WG_OP_LESS, x, half);
+    wgK_val z = sub(L, wgK_where(L, reflect, sub(L, one, x), x), one);
+    wgK_val a = K(L, x.dt, c[0]);
+    for (int i = 1; i < 9; i++)
+        a = add(L, a, wgK_op2(L, WG_OP_TRUE_DIVIDE, K(L, x.dt, c[i]), add(L, z, K(L, x.dt, i))));
+    wgK_val t = add(L, z, K(L, x.dt, 7.5));
+    wgK_val lg = add(L, K(L, x.dt, 0.91893853320467274), /* log(sqrt(2 pi)) */
+                     add(L, sub(L, mul(L, add(L, z, half), wgK_op1(L, WG_OP_LOG, t)), t),
+                         wgK_op1(L, WG_OP_LOG, a)));
+    wgK_val s = wgK_op1(L, WG_OP_SIN, mul(L, pi, x));
+    wgK_val refl = sub(L, wgK_op1(L, WG_OP_LOG, wgK_op2(L, WG_OP_TRUE_DIVIDE, pi, wgK_op1(L, WG_OP_ABSOLUTE, s))), lg);
+    if (sign_neg) *sign_neg = wgK_op2(L, WG_OP_LOGICAL_AND, reflect, wgK_op2(L, WG_OP_LESS, s, K(L, x.dt, 0)));
+    return wgK_where(L, reflect, refl, lg);
+}
+
+static wgK_val tgamma_(wgK_lw *L, wgK_val x) {
+    wgK_val neg = {-1, -1};
+    wgK_val e = wgK_op1(L, WG_OP_EXP, lgamma_(L, x, &neg));
+    return wgK_where(L, neg, wgK_op1(L, WG_OP_NEGATIVE, e), e);
+}
+
 static wgK_val round_(wgK_lw *L, wgK_val x) {
     /* CUDA rounds half away from zero */
     wgK_val t = wgK_op1(L, WG_OP_TRUNC, x);
@@ -154,6 +183,8 @@ static wgK_val custom(wgK_lw *L, const wgK_node *call, const char *s, size_t n, 
         return mul(L, K(L, x.dt, 1.4142135623730951),
                    erfinv_(L, sub(L, mul(L, K(L, x.dt, 2), x), K(L, x.dt, 1))));
     if (IS("exp10")) return wgK_op1(L, WG_OP_EXP, mul(L, x, K(L, x.dt, 2.302585092994046)));
+    if (IS("lgamma")) return lgamma_(L, x, NULL);
+    if (IS("tgamma")) return tgamma_(L, x);
     if (IS("saturate"))
         return wgK_op2(L, WG_OP_FMIN, wgK_op2(L, WG_OP_FMAX, x, K(L, x.dt, 0)), K(L, x.dt, 1));
 #undef IS
