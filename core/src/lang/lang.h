@@ -73,7 +73,7 @@ WG_INTERNAL int wgK_bind(wg_context *ctx, const wgK_def *d, int nargs, const int
 enum {
     WGK_P_SCALAR = 0,   /* the scalar value of parameter `param` (cast to the IR param dtype) */
     WGK_P_SIZE = 1,     /* the element count of raw parameter `param` (`x.size()`) */
-    WGK_P_SHAPE = 2,    /* dimension `dim` of raw parameter `param` (`x.shape()[dim]`) */
+    WGK_P_SHAPE = 2,    /* dimension `dim` of array parameter `param` (`x.shape()[dim]`; also `_j`) */
     WGK_P_IND_SIZE = 3, /* the number of points of the launch (`_ind.size()`) */
     WGK_P_CONST = 4     /* a constant of the source (a literal): `value` (as wg_value holds it) */
 };
