@@ -538,7 +538,7 @@ static void gen_stmt_main(gen *g) {
         if (k->noutputs == 1) wgC_put(g->s, "  res = %s;\n", w);
         else wgC_put(g->s, "  if (u_out == %du) { res = %s; }\n", j, w);
     }
-    wgC_put(g->s, "  o_color = uvec4(res, 0u, 0u, 0u);\n");
+    wgC_put(g->s, "  o_color = uvec4(res, 0u, 0u, 0u);\n  }\n");
 }
 
 /* ---- the two shaders ------------------------------------------------------------------------- */
@@ -586,10 +586,14 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
         wgC_stmt_state(g, st);
         if (wgC_stmt_body(g, st)) return;
     }
-    /* a word below u_off wraps to a point >= u_npts (words are < 2^32) */
+    /* a word below u_off wraps to a point >= u_npts (words are < 2^32).  A statement kernel
+     * must not run its body on such a point: `discard` may only demote the fragment to a helper
+     * lane that goes on running (SwiftShader does), so the body sits in an else branch; its loops
+     * would otherwise run on the garbage the point reads (a Collatz loop on 0 never ends). */
     wgC_put(g->s, "void main() {\n"
-                  "  uint p = point();\n"
-                  "  if (u_mode == 0u && p >= u_npts) { discard; }\n");
+                  "  uint p = point();\n");
+    wgC_put(g->s, st ? "  if (p >= u_npts) { discard; } else {\n"
+                     : "  if (u_mode == 0u && p >= u_npts) { discard; }\n");
     switch (st ? -1 : k->kind) {
     case -1: gen_stmt_main(g); break;
     case WG_K_ELEMENTWISE: gen_elementwise(g); break;
