@@ -56,6 +56,7 @@ _UNSAFE = _lib.CASTING['unsafe']
 _BOOL, _INT64, _UINT64, _FLOAT64 = _dtypes.BOOL, _dtypes.INT64, _dtypes.UINT64, _dtypes.FLOAT64
 _OP = _lib.OPS
 _POWER = _OP['power']
+_EQUAL, _NOT_EQUAL = _OP['equal'], _OP['not_equal']
 _RED = _lib.REDUCE
 _new = object.__new__
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
@@ -219,6 +220,55 @@ def operand(x):
     if a is None:
         raise TypeError('wgpy: unsupported operand type %s' % type(x).__name__)
     return a
+
+
+def _dtype_repr(x):
+    """NumPy's repr of the dtype an operand has (for the messages of errors NumPy raises)."""
+    if isinstance(x, str):
+        return "dtype('<U%d')" % len(x)
+    if isinstance(x, bytes):
+        return "dtype('S%d')" % len(x)
+    a = _operand(x)
+    return 'dtype(%r)' % (_OBJS[a._dt].name if a is not None else type(x).__name__)
+
+
+def _check_no_str(name, *xs):
+    """NumPy's ufuncs have no loop for a string operand: _UFuncNoLoopError (a UFuncTypeError),
+    as NumPy raises it.  wgpy holds no strings, so this is all it can say about them."""
+    for x in xs:
+        if isinstance(x, (str, bytes)):
+            from . import _exceptions
+            raise _exceptions.no_loop(name, [_dtype_repr(y) for y in xs])
+
+
+def _bool_full(shape, value):
+    """A new bool array of shape, every element value (== / != against what wgpy holds no
+    dtype for: NumPy compares elementwise as objects, and no number equals None or a string)."""
+    return _wrap(_lib.wg_full(ctx, _BOOL, len(shape), _i64(_buf0, shape), _weak_bool(value)._h))
+
+
+def _not_comparable(x):
+    """True for a right operand of == / != that NumPy compares as a Python object, element by
+    element, with every element unequal (None, a str, an object without numeric meaning).  An
+    object that opts out of NumPy's operators (__array_ufunc__ = None) keeps Python's protocol."""
+    if getattr(type(x), '__array_ufunc__', 0) is None:
+        return False
+    return not isinstance(x, (list, tuple, complex))
+
+
+def from_string(value, code):
+    """A str/bytes fill value for an array of dtype `code`, converted as NumPy does (int(),
+    float(), and for bool: non-empty is True); None when value is not a string."""
+    if isinstance(value, bytes):
+        value = value.decode('ascii')
+    elif not isinstance(value, str):
+        return None
+    k = _KIND[code]
+    if k == 'f':
+        return float(value)
+    if k == 'b':
+        return len(value) > 0
+    return int(value)
 
 
 # ---- host data -> arrays ------------------------------------------------------------------
@@ -588,6 +638,8 @@ def clip_impl(a, lo, hi, out):
 
 
 def unary_impl(code, x, out=None, dtype=None):
+    if isinstance(x, (str, bytes)):
+        _check_no_str(_lib.OP_NAMES[code], x)
     a = operand(x)
     dt = -1 if dtype is None else _dtypes.requested(dtype)
     if out is None:
@@ -615,6 +667,18 @@ def _int_power_guard(base, exp, dtype=None):
 def binary_impl(code, x1, x2, out=None, dtype=None):
     if code == _POWER:
         _int_power_guard(x1, x2, dtype)
+    t1, t2 = type(x1), type(x2)
+    if t1 is str or t2 is str or t1 is bytes or t2 is bytes:
+        _check_no_str(_lib.OP_NAMES[code], x1, x2)
+    if (x2 is None or x1 is None) and (code == _EQUAL or code == _NOT_EQUAL):
+        # NumPy compares with None as objects: every element unequal
+        a = operand(x1 if x2 is None else x2)
+        r = _bool_full(a._shape, code == _NOT_EQUAL)
+        if out is None:
+            return r
+        o = _out_arg(out)
+        _check(_wg_assign(ctx, o._h, r._h))
+        return o
     a = operand(x1)
     b = operand(x2)
     dt = -1 if dtype is None else _dtypes.requested(dtype)
@@ -880,10 +944,9 @@ class ndarray:
         return self._shape[0]
 
     def __iter__(self):
-        if not self._shape:
+        if not self._shape:  # at iter(), as NumPy: not at the first next()
             raise TypeError('iteration over a 0-d array')
-        for i in range(self._shape[0]):
-            yield self[i]
+        return (self[i] for i in range(self._shape[0]))
 
     def __contains__(self, value):
         return bool((self == value).any())
@@ -935,6 +998,8 @@ class ndarray:
     def __setitem__(self, key, value):
         if type(value) is list or type(value) is tuple:
             v = asarray_impl(value, _OBJS[self._dt])  # as NumPy: converted to the target dtype
+        elif isinstance(value, (str, bytes)):
+            v = operand(from_string(value, self._dt))
         else:
             v = operand(value)
         if key is Ellipsis:
@@ -972,6 +1037,8 @@ class ndarray:
         raise NotImplementedError('wgpy: view(dtype) is not supported')
 
     def fill(self, value):
+        if isinstance(value, (str, bytes)):
+            value = from_string(value, self._dt)
         _check(_wg_assign(ctx, self._h, operand(value)._h))
 
     def reshape(self, *shape, order='C'):
@@ -1129,10 +1196,13 @@ def _rebuild(data, dtype=None):
 
 
 def _make_binops():
+    names = _lib.OP_NAMES
+
     def forward(code):
         def op(self, other):
             o = _operand(other)
             if o is None:
+                _check_no_str(names[code], self, other)
                 return NotImplemented
             return _wrap(_wg_binary(ctx, code, self._h, o._h, None, -1))
         return op
@@ -1141,14 +1211,28 @@ def _make_binops():
         def op(self, other):
             o = _operand(other)
             if o is None:
+                _check_no_str(names[code], other, self)
                 return NotImplemented
             return _wrap(_wg_binary(ctx, code, o._h, self._h, None, -1))
+        return op
+
+    def compare_eq(code, value):
+        # NumPy compares with what it holds only as an object (None, a str) elementwise: all
+        # unequal, a bool array (== None is all False, != None all True), never a Python bool
+        def op(self, other):
+            o = _operand(other)
+            if o is None:
+                if _not_comparable(other):
+                    return _bool_full(self._shape, value)
+                return NotImplemented
+            return _wrap(_wg_binary(ctx, code, self._h, o._h, None, -1))
         return op
 
     def inplace(code):
         def op(self, other):
             o = _operand(other)
             if o is None:
+                _check_no_str(names[code], self, other)
                 return NotImplemented
             if code == _POWER:
                 _int_power_guard(self, other, self.dtype)
@@ -1173,7 +1257,10 @@ def _make_binops():
     ndarray.__ipow__.__name__ = '__ipow__'
     for py, op in {'eq': 'equal', 'ne': 'not_equal', 'lt': 'less', 'le': 'less_equal',
                    'gt': 'greater', 'ge': 'greater_equal'}.items():
-        f = forward(_OP[op])
+        if py in ('eq', 'ne'):
+            f = compare_eq(_OP[op], py == 'ne')
+        else:
+            f = forward(_OP[op])
         f.__name__ = f.__qualname__ = '__%s__' % py
         setattr(ndarray, f.__name__, f)
 

@@ -136,6 +136,13 @@ def ones(shape, dtype=None, order='C'):
 @_export
 def full(shape, fill_value, dtype=None, order='C'):
     shp = _shape_arg(shape)
+    if isinstance(fill_value, (str, bytes)):
+        if dtype is None:
+            raise TypeError('wgpy: arrays of dtype %s are not supported (wgpy holds numbers)'
+                            % _core._dtype_repr(fill_value)[7:-2])
+        code = _requested(dtype)
+        return _finish_order(_full(shp, code, _operand(_core.from_string(fill_value, code))),
+                             order)
     v = _operand(fill_value)
     code = _canonical[v._dt] if dtype is None else _requested(dtype)
     return _finish_order(_full(shp, code, v), order)
@@ -175,6 +182,8 @@ def ones_like(a, dtype=None, order='K', subok=None, shape=None):
 @_export
 def full_like(a, fill_value, dtype=None, order='K', subok=None, shape=None):
     code, shp = _like(a, dtype, shape)
+    if isinstance(fill_value, (str, bytes)):
+        fill_value = _core.from_string(fill_value, code)
     return _full(shp, code, _operand(fill_value))
 
 

@@ -8,6 +8,25 @@
 
 static const char *dtype_repr(int dt) { return wgD_name(dt); }
 
+/* the stem of NumPy's DType class of dt (numpy.dtypes.<stem>DType) */
+static const char *dtype_class(int dt) {
+    switch (dt) {
+    case WG_BOOL: return "Bool";
+    case WG_INT8: return "Int8";
+    case WG_INT16: return "Int16";
+    case WG_INT32: return "Int32";
+    case WG_INT64: return "Int64";
+    case WG_UINT8: return "UInt8";
+    case WG_UINT16: return "UInt16";
+    case WG_UINT32: return "UInt32";
+    case WG_UINT64: return "UInt64";
+    case WG_FLOAT16: return "Float16";
+    case WG_FLOAT32: return "Float32";
+    case WG_FLOAT64: return "Float64";
+    default: return "?";
+    }
+}
+
 /* Python scalars keep their kind but never choose a size: the loop dtype they are cast to must
  * hold them (NumPy 2 raises OverflowError otherwise). */
 static int check_weak_fits(wg_context *ctx, wg_array *a, int to) {
@@ -132,6 +151,24 @@ static int resolve(wg_context *ctx, int op, int n, wg_array **ins, int dtype, in
         }
     }
     if (wgD_resolve_ufunc(op, n, dts, weak, loop_in, out_dt) != 0) {
+        /* NumPy's own words where its message is not the generic one: boolean negative and
+         * subtract, and the ufuncs whose resolver is the new-style one (positive, sign), whose
+         * error is its _UFuncNoLoopError (the shell raises that class from these words) */
+        int all_bool = 1;
+        for (int i = 0; i < n; i++) all_bool &= dts[i] == WG_BOOL;
+        if (all_bool && op == WG_OP_NEGATIVE)
+            return wgB_error(ctx, WG_ERR_TYPE,
+                             "The numpy boolean negative, the `-` operator, is not supported, use "
+                             "the `~` operator or the logical_not function instead.");
+        if (all_bool && op == WG_OP_SUBTRACT)
+            return wgB_error(ctx, WG_ERR_TYPE,
+                             "numpy boolean subtract, the `-` operator, is not supported, use the "
+                             "bitwise_xor, the `^` operator, or the logical_xor function instead.");
+        if (n == 1 && (op == WG_OP_POSITIVE || op == WG_OP_SIGN))
+            return wgB_error(ctx, WG_ERR_TYPE,
+                             "ufunc '%s' did not contain a loop with signature matching types "
+                             "<class 'numpy.dtypes.%sDType'> -> None",
+                             wg_op_name(op), dtype_class(dts[0]));
         char types[96] = "";
         size_t k = 0;
         for (int i = 0; i < n; i++)
@@ -258,10 +295,8 @@ wg_array *wg_where(wg_context *ctx, wg_array *cond, wg_array *a, wg_array *b, wg
 }
 
 wg_array *wg_clip(wg_context *ctx, wg_array *a, wg_array *lo, wg_array *hi, wg_array *out) {
-    if (!lo && !hi) {
-        wgB_error(ctx, WG_ERR_VALUE, "One of max or min must be given");
-        return NULL;
-    }
+    /* NumPy 2.4: without bounds, clip is positive(a, out=out) (bool has no loop for it) */
+    if (!lo && !hi) return wg_unary(ctx, WG_OP_POSITIVE, a, out, -1);
     /* NumPy 2: a Python-int bound beyond the array's range on the side it cannot bind (a lower
      * bound below the minimum, an upper bound above the maximum) is no bound at all */
     if (lo && lo->weak == WG_WEAK_INT && wgD_is_int(a->dtype) &&
@@ -273,11 +308,18 @@ wg_array *wg_clip(wg_context *ctx, wg_array *a, wg_array *lo, wg_array *hi, wg_a
         (hi->value_unsigned || hi->value.i > 0))
         hi = NULL;
     if (!lo && !hi) {
-        /* both bounds vanished: the values themselves, in the array's own dtype */
-        if (!out) return wg_astype(ctx, a, a->dtype, WG_CAST_UNSAFE, 1);
-        if (wg_assign(ctx, out, a) != WG_OK) return NULL;
-        wg_retain(out);
-        return wgP_out(ctx, out);
+        /* both bounds vanished: the values themselves, in the array's own dtype (NumPy 2.4:
+         * positive(a, out=out), so same_kind casting into out) */
+        if (!out || wgD_can_cast(a->dtype, out->dtype, WG_CAST_SAME_KIND)) {
+            if (!out) return wg_astype(ctx, a, a->dtype, WG_CAST_UNSAFE, 1);
+            if (wg_assign(ctx, out, a) != WG_OK) return NULL;
+            wg_retain(out);
+            return wgP_out(ctx, out);
+        }
+        wgB_error(ctx, WG_ERR_TYPE,
+                  "Cannot cast ufunc 'positive' output from dtype('%s') to dtype('%s') with "
+                  "casting rule 'same_kind'", dtype_repr(a->dtype), dtype_repr(out->dtype));
+        return NULL;
     }
     if (!lo || !hi) {
         wg_array *bound = lo ? lo : hi;
