@@ -241,6 +241,18 @@ def _check_no_str(name, *xs):
             raise _exceptions.no_loop(name, [_dtype_repr(y) for y in xs])
 
 
+def _object_operand(name, x, out):
+    """An operand NumPy could only hold as an object (None, an arbitrary object) for a ufunc
+    writing into `out` (in-place operators, out=): NumPy's object loop cannot cast its output to
+    out's dtype, a _UFuncOutputCastingError.  wgpy holds no objects; the same error."""
+    if x is None or _not_comparable(x) and not isinstance(x, (str, bytes)):
+        from . import _exceptions
+        raise _exceptions.UFuncOutputCastingError(
+            "Cannot cast ufunc '%s' output from dtype('O') to dtype('%s') with casting rule "
+            "'same_kind'" % (name, _OBJS[out._dt].name), ufunc_name=name, casting='same_kind',
+            from_='O', to=_OBJS[out._dt], out_i=_lib.OP_ARITY[_OP[name]])
+
+
 def _bool_full(shape, value):
     """A new bool array of shape, every element value (== / != against what wgpy holds no
     dtype for: NumPy compares elementwise as objects, and no number equals None or a string)."""
@@ -679,8 +691,13 @@ def binary_impl(code, x1, x2, out=None, dtype=None):
         o = _out_arg(out)
         _check(_wg_assign(ctx, o._h, r._h))
         return o
-    a = operand(x1)
-    b = operand(x2)
+    a = _operand(x1)
+    b = _operand(x2)
+    if a is None or b is None:
+        bad = x1 if a is None else x2
+        if out is not None:
+            _object_operand(_lib.OP_NAMES[code], bad, _out_arg(out))
+        operand(bad)  # raises
     dt = -1 if dtype is None else _dtypes.requested(dtype)
     if out is None:
         return _wrap(_wg_binary(ctx, code, a._h, b._h, None, dt))
@@ -1233,6 +1250,7 @@ def _make_binops():
             o = _operand(other)
             if o is None:
                 _check_no_str(names[code], self, other)
+                _object_operand(names[code], other, self)  # in-place operators never defer
                 return NotImplemented
             if code == _POWER:
                 _int_power_guard(self, other, self.dtype)

@@ -36,15 +36,35 @@ def _numpy_classes():
     return {}
 
 
+def _ufunc(name):
+    """The ufunc an error names: NumPy's (as NumPy's errors hold it) when numpy is importable,
+    else wgpy's function of that name."""
+    if not name:
+        return None
+    if np is not None:
+        f = getattr(np, name, None)
+        if f is not None:
+            return f
+    import sys
+    return getattr(sys.modules.get('wgpy'), name, None)
+
+
+def _nin(name):
+    """The number of inputs of the engine's op name (NumPy's out_i is nin + the output's index)."""
+    i = _lib.OPS.get(name)
+    return _lib.OP_ARITY[i] if i is not None else 1
+
+
 class _Message:
     """Mixin: a wgpy exception carrying the engine's message and NumPy's attributes (``ufunc``,
     ``dtypes``, ``casting``, ``from_``, ``to``, ``out_i``/``in_i`` where they apply); NumPy's own
     __init__ and __str__ (which format from a numpy ufunc object) are not used."""
 
-    def __init__(self, msg='', **attrs):
+    def __init__(self, msg='', ufunc_name=None, **attrs):
         TypeError.__init__(self, msg)
         self._msg = msg
-        self.ufunc = None
+        self.ufunc_name = ufunc_name
+        self.ufunc = _ufunc(ufunc_name)
         for k, v in attrs.items():
             setattr(self, k, v)
 
@@ -56,30 +76,31 @@ class _Message:
 
 
 def _make():
-    base = _numpy_classes()
-    if base:
-        parents = {n: (_Message, base[n]) for n in _NAMES}
-    else:
-        parents = {}
+    """NumPy's tree of ufunc errors, each class also a subclass of NumPy's of its name (when
+    numpy is importable); like NumPy's, the subclasses call themselves UFuncTypeError (__name__)
+    and keep their own name in __qualname__."""
+    npc = _numpy_classes()
+    tree = {'UFuncTypeError': None, '_UFuncNoLoopError': 'UFuncTypeError',
+            '_UFuncCastingError': 'UFuncTypeError',
+            '_UFuncInputCastingError': '_UFuncCastingError',
+            '_UFuncOutputCastingError': '_UFuncCastingError'}
     classes = {}
-    # without numpy: the same tree of names as NumPy's
-    fallback = {'UFuncTypeError': (_Message, TypeError),
-                '_UFuncNoLoopError': ('UFuncTypeError',),
-                '_UFuncCastingError': ('UFuncTypeError',),
-                '_UFuncInputCastingError': ('_UFuncCastingError',),
-                '_UFuncOutputCastingError': ('_UFuncCastingError',)}
     for n in _NAMES:
-        if parents:
-            bases = parents[n]
+        parent = tree[n]
+        if parent is None:
+            bases = (_Message, npc[n] if npc else TypeError)
         else:
-            bases = tuple(classes[b] if isinstance(b, str) else b for b in fallback[n])
-        c = type(n, bases, {'__module__': 'wgpy', '__doc__': 'wgpy\'s %s (a TypeError%s).' % (
-            n, ', and numpy\'s class of this name' if parents else '')})
+            bases = (classes[parent],) + ((npc[n],) if npc else ())
+        c = type(n, bases, {'__module__': __name__, '__doc__': 'wgpy\'s %s (a TypeError%s).' % (
+            n, ', and numpy\'s class of this name' if npc else '')})
+        c.__qualname__ = n
+        c.__name__ = 'UFuncTypeError'
         classes[n] = c
     return classes
 
 
 _CLASSES = _make()
+globals().update(_CLASSES)  # by their __qualname__ here, for pickle
 UFuncTypeError = _CLASSES['UFuncTypeError']
 UFuncNoLoopError = _CLASSES['_UFuncNoLoopError']
 UFuncCastingError = _CLASSES['_UFuncCastingError']
@@ -107,7 +128,8 @@ def classify(msg):
     m = _OUTPUT.match(msg)
     if m:
         return UFuncOutputCastingError(msg, ufunc_name=m.group(1), casting=m.group(4),
-                                       from_=_dtype(m.group(2)), to=_dtype(m.group(3)), out_i=0)
+                                       from_=_dtype(m.group(2)), to=_dtype(m.group(3)),
+                                       out_i=_nin(m.group(1)))
     m = _INPUT.match(msg)
     if m:
         return UFuncInputCastingError(msg, ufunc_name=m.group(1), casting=m.group(5),
