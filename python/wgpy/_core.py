@@ -663,22 +663,44 @@ def unary_impl(code, x, out=None, dtype=None):
 _NEG_POWER = 'Integers to negative integer powers are not allowed.'
 
 
-def _int_power_guard(base, exp, dtype=None):
-    """A GPU kernel cannot raise: before an integer power with an array exponent on an executor
-    backend (webgpu, webgl2), look for a negative exponent here and raise NumPy's ValueError (the
-    cpu executor raises by itself, and the engine does for a Python-int exponent).  Costs one
-    small reduction and a one-byte read, for integer powers with array exponents only."""
-    if _lib._executor_name is None or not isinstance(exp, ndarray) or exp.dtype.kind != 'i':
+def _int_power_guard(base, exp, dtype=None, out=None):
+    """A kernel cannot raise when it is recorded (and a GPU kernel cannot raise at all): before
+    an integer power with an array exponent, look for a negative exponent here and raise NumPy's
+    ValueError at the operation, as NumPy does, rather than at a later read (the engine checks a
+    Python-int exponent itself).  Costs one small reduction and a one-byte read, for integer
+    powers with array exponents only."""
+    if not isinstance(exp, ndarray) or exp.dtype.kind != 'i':
         return
     from . import _funcs
-    loop = _funcs.result_type(base, exp) if dtype is None else _dtypes.OBJS[_dtypes.code_of(dtype)]
+    try:
+        loop = _funcs.result_type(base, exp) if dtype is None else \
+            _dtypes.OBJS[_dtypes.code_of(dtype)]
+    except TypeError:
+        return  # the operation raises its own error
     if loop.kind in 'iu' and bool((exp < 0).any()):
+        # NumPy finds negative powers when its loop runs: the errors it finds before come first
+        shapes = [_funcs.shape(base), exp._shape]
+        if out is not None:
+            o = _out_arg(out)
+            if not o._flags & _lib.FLAG_WRITEABLE:
+                raise ValueError('output array is read-only')
+            if not _funcs.can_cast(loop, o.dtype, 'same_kind'):
+                from . import _exceptions
+                raise _exceptions.classify(
+                    "Cannot cast ufunc 'power' output from dtype('%s') to dtype('%s') with "
+                    "casting rule 'same_kind'" % (loop.name, o.dtype.name))
+            shapes.append(o._shape)
+        _funcs.broadcast_shapes(*shapes)  # raises NumPy's ValueError for shapes that mismatch
+        if out is not None and _funcs.broadcast_shapes(*shapes) != o._shape:
+            raise ValueError('non-broadcastable output operand with shape %s doesn\'t match the '
+                             'broadcast shape %s' % (o._shape, _funcs.broadcast_shapes(*shapes)))
         raise ValueError(_NEG_POWER)
 
 
 def binary_impl(code, x1, x2, out=None, dtype=None):
     if code == _POWER:
-        _int_power_guard(x1, x2, dtype)
+        _int_power_guard(x1, x2 if type(x2) in (int, float, bool) or x2 is None or
+                         isinstance(x2, (ndarray, str, bytes)) else _operand(x2), dtype, out)
     t1, t2 = type(x1), type(x2)
     if t1 is str or t2 is str or t1 is bytes or t2 is bytes:
         _check_no_str(_lib.OP_NAMES[code], x1, x2)
@@ -1041,7 +1063,8 @@ class ndarray:
         if not copy and code == self._dt:
             r = self
         else:
-            r = _wrap(_wg_astype(ctx, self._h, code, cst, 1 if copy else 0))
+            # the engine judges `casting` by the dtype asked for, then applies the 64-bit policy
+            r = _wrap(_wg_astype(ctx, self._h, _dtypes.code_of(dtype), cst, 1 if copy else 0))
         if order in ('C', 'F'):
             o = order_char(order)
             if len(r._shape) > 1 and not r._flags & (_lib.FLAG_C if o == _ORD_C else _lib.FLAG_F):
@@ -1195,7 +1218,7 @@ class ndarray:
         o = _operand(other)
         if o is None:
             return NotImplemented
-        _int_power_guard(self, other)
+        _int_power_guard(self, other if type(other) in (int, float, bool) else o)
         return _wrap(_wg_binary(ctx, _OP['power'], self._h, o._h, None, -1))
 
     def __rpow__(self, other, mod=None):
@@ -1253,7 +1276,8 @@ def _make_binops():
                 _object_operand(names[code], other, self)  # in-place operators never defer
                 return NotImplemented
             if code == _POWER:
-                _int_power_guard(self, other, self.dtype)
+                _int_power_guard(self, other if type(other) in (int, float, bool) else o, None,
+                                 self)
             h = _wg_binary(ctx, code, self._h, o._h, self._h, -1)
             if not h:
                 raise _error()

@@ -332,6 +332,18 @@ for _alias, _name in _ALIASES.items():
 
 
 @_export
+def signbit(x, /, out=None, *, dtype=None):
+    """NumPy's signbit: True where the sign bit is set (-0.0 and NaNs with the bit included)."""
+    a = _operand(x)
+    if dtype is not None and _requested(dtype) != _dtypes.BOOL:
+        raise TypeError('No loop matching the specified signature and casting was found for '
+                        'ufunc signbit')
+    if _lib.DTYPE_KIND[a._dt] == 'f':
+        a = copysign(1, a)  # keeps the sign bit of zeros and NaNs
+    return less(a, 0, out=out)
+
+
+@_export
 def matmul(x1, x2, /, out=None, *, dtype=None):
     r = _core.matmul_impl(x1, x2, out)
     if dtype is not None:
@@ -708,7 +720,7 @@ def get_default_memory_pool():
 # ---- numpy ufunc dispatch table (ndarray.__array_ufunc__) --------------------------------
 for _name in _lib.UNARY_OPS + _lib.BINARY_OPS:
     _core._UFUNCS[_name] = globals()[_name]
-_core._UFUNCS.update({'matmul': matmul, 'divmod': divmod})
+_core._UFUNCS.update({'matmul': matmul, 'divmod': divmod, 'signbit': signbit})
 for _alias, _name in _ALIASES.items():  # numpy ufuncs whose __name__ is the alias
     if _name in _core._UFUNCS:
         _core._UFUNCS.setdefault(_alias, _core._UFUNCS[_name])

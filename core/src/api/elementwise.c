@@ -1,6 +1,7 @@
 /* Public API: elementwise operations, where, clip, astype, copy, assignment into views. */
 #include "api.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -249,16 +250,29 @@ static wg_array *ufunc(wg_context *ctx, int op, int n, wg_array **ins, wg_array 
         return NULL;
     }
     if (dtype >= 0 && wgP_check_dtype(ctx, dtype)) return NULL;
+    /* NumPy's order of errors: a read-only out, then the loop (no loop, a Python int out of
+     * bounds), then out's casting, then the shapes, then the values (negative powers) */
+    if (out && (!out->writeable || !out->buf)) {
+        wgB_error(ctx, WG_ERR_VALUE, "output array is read-only");
+        return NULL;
+    }
     int32_t loop_in[MAXOPS], out_dt;
     if (resolve(ctx, op, n, ins, dtype, loop_in, &out_dt) != WG_OK) return NULL;
-    if (op == WG_OP_POWER && wgD_is_int(loop_in[1]) && ins[1]->weak == WG_WEAK_INT &&
-        !ins[1]->value_unsigned && ins[1]->value.i < 0) {
-        wgB_error(ctx, WG_ERR_VALUE, "Integers to negative integer powers are not allowed.");
+    if (out && !wgD_can_cast(out_dt, out->dtype, WG_CAST_SAME_KIND)) {
+        wgB_error(ctx, WG_ERR_TYPE,
+                  "Cannot cast ufunc '%s' output from dtype('%s') to dtype('%s') with casting "
+                  "rule 'same_kind'",
+                  wg_op_name(op), dtype_repr(out_dt), dtype_repr(out->dtype));
         return NULL;
     }
     int ndim;
     int64_t shape[WG_MAX_NDIM];
     if (broadcast(ctx, n, ins, out, &ndim, shape) != WG_OK) return NULL;
+    if (op == WG_OP_POWER && wgD_is_int(loop_in[1]) && ins[1]->weak == WG_WEAK_INT &&
+        !ins[1]->value_unsigned && ins[1]->value.i < 0) {
+        wgB_error(ctx, WG_ERR_VALUE, "Integers to negative integer powers are not allowed.");
+        return NULL;
+    }
     wg_node *node = NULL;
     if (is_compare(op) && n == 2) node = mixed_sign_compare(ctx, op, ins, loop_in, ndim, shape);
     if (!node && wgB_failed(ctx)) return NULL;
@@ -364,13 +378,17 @@ static wg_array *copy_as(wg_context *ctx, wg_array *a, int dtype, int order) {
 
 wg_array *wg_astype(wg_context *ctx, wg_array *a, int dtype, int casting, int copy) {
     if (wgP_check_dtype(ctx, dtype)) return NULL;
+    /* the casting rule judges the dtype asked for, or the one the 64-bit policy gives for it
+     * (uint32 to float64 is safe, though float64 becomes float32 with 64-bit types off; a
+     * float32 array may be one asked for as float64, so float64 is 'no' cast for it) */
+    int asked = dtype;
     dtype = wgD_canonical(dtype, ctx->x64);
-    if (!wgD_can_cast(a->dtype, dtype, casting)) {
+    if (!wgD_can_cast(a->dtype, asked, casting) && !wgD_can_cast(a->dtype, dtype, casting)) {
         static const char *rules[] = {"no", "equiv", "safe", "same_kind", "unsafe"};
         wgB_error(ctx, WG_ERR_TYPE,
                   "Cannot cast array data from dtype('%s') to dtype('%s') according to the rule "
                   "'%s'",
-                  dtype_repr(a->dtype), dtype_repr(dtype),
+                  dtype_repr(a->dtype), dtype_repr(asked),
                   casting >= 0 && casting <= 4 ? rules[casting] : "?");
         return NULL;
     }
@@ -392,6 +410,19 @@ int wg_assign(wg_context *ctx, wg_array *dst, wg_array *src) {
         double f = src->value.f;
         if (f != f) return wgB_error(ctx, WG_ERR_VALUE, "cannot convert float NaN to integer");
         if (f - f != 0) return wgB_error(ctx, WG_ERR_OVERFLOW, "cannot convert float infinity to integer");
+        /* ... and then the Python int must fit the dtype, as any Python int (NEP 50) */
+        double t = trunc(f);
+        int big_unsigned = dst->dtype == WG_UINT64 && t >= 9223372036854775808.0 &&
+                           t < 18446744073709551616.0;
+        if (!big_unsigned) {
+            if (t < -9223372036854775808.0 || t >= 9223372036854775808.0)
+                return wgB_error(ctx, WG_ERR_OVERFLOW, "Python int too large to convert to C long");
+            wg_value v;
+            v.i = (int64_t)t;
+            if (!wgD_value_fits(dst->dtype, WG_WEAK_INT, v, 0))
+                return wgB_error(ctx, WG_ERR_OVERFLOW, "Python integer %lld out of bounds for %s",
+                                 (long long)v.i, dtype_repr(dst->dtype));
+        }
     }
     int st = wgP_ensure_buffer(ctx, dst);
     if (st != WG_OK) return st;
