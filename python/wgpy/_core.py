@@ -50,6 +50,7 @@ _NP_CODES = _dtypes.NP_CODES
 
 _S0, _S1 = _lib.INFO_SHAPE, _lib.INFO_STRIDES
 _OWNDATA = _lib.FLAG_OWNDATA
+_WRITEABLE = _lib.FLAG_WRITEABLE
 _WEAK_BOOL, _WEAK_INT, _WEAK_FLOAT, _WEAK_NONE = (_lib.WEAK_BOOL, _lib.WEAK_INT,
                                                   _lib.WEAK_FLOAT, _lib.WEAK_NONE)
 _UNSAFE = _lib.CASTING['unsafe']
@@ -677,9 +678,14 @@ def _int_power_guard(base, exp, dtype=None, out=None):
             _dtypes.OBJS[_dtypes.code_of(dtype)]
     except TypeError:
         return  # the operation raises its own error
-    if loop.kind in 'iu' and bool((exp < 0).any()):
-        # NumPy finds negative powers when its loop runs: the errors it finds before come first
-        shapes = [_funcs.shape(base), exp._shape]
+    shapes = [_funcs.shape(base), exp._shape]
+    try:
+        empty = math.prod(_funcs.broadcast_shapes(*shapes)) == 0
+    except ValueError:
+        return  # the operation raises its own error
+    if loop.kind in 'iu' and not empty and bool((exp < 0).any()):
+        # NumPy finds negative powers when its loop runs (so not for no elements): the errors it
+        # finds before come first
         if out is not None:
             o = _out_arg(out)
             if not o._flags & _lib.FLAG_WRITEABLE:
@@ -1035,6 +1041,8 @@ class ndarray:
         return _view(_index_handle(self, key), self)
 
     def __setitem__(self, key, value):
+        if not self._flags & _WRITEABLE:  # NumPy says so before it looks at key or value
+            raise ValueError('assignment destination is read-only')
         if type(value) is list or type(value) is tuple:
             v = asarray_impl(value, _OBJS[self._dt])  # as NumPy: converted to the target dtype
         elif isinstance(value, (str, bytes)):

@@ -268,8 +268,11 @@ static wg_array *ufunc(wg_context *ctx, int op, int n, wg_array **ins, wg_array 
     int ndim;
     int64_t shape[WG_MAX_NDIM];
     if (broadcast(ctx, n, ins, out, &ndim, shape) != WG_OK) return NULL;
+    int64_t count = 1;
+    for (int d = 0; d < ndim; d++) count *= shape[d];
+    /* NumPy's loop raises at the first negative exponent it meets: none for no elements */
     if (op == WG_OP_POWER && wgD_is_int(loop_in[1]) && ins[1]->weak == WG_WEAK_INT &&
-        !ins[1]->value_unsigned && ins[1]->value.i < 0) {
+        !ins[1]->value_unsigned && ins[1]->value.i < 0 && count > 0) {
         wgB_error(ctx, WG_ERR_VALUE, "Integers to negative integer powers are not allowed.");
         return NULL;
     }
