@@ -409,32 +409,15 @@ class Gen:
             self.make_input()
             return
         va = self.vars[a]
-        if c < 18:
-            self.binary(a, 'op')
-        elif c < 26:
-            self.binary(a, 'func')
-        elif c < 36:
-            self.inplace(a)
-        elif c < 42:
-            self.out_call(a)
-        elif c < 52:
-            self.unary(a)
-        elif c < 66:
-            self.view(a)
-        elif c < 74:
-            self.setitem(a)
-        elif c < 84:
-            self.reduce(a)
-        elif c < 88:
-            self.astype(a)
-        elif c < 91:
-            self.where_clip(a)
-        elif c < 93:
-            self.matmul(a)
-        elif c < 96:
-            self.create()
-        else:
-            self.query(a, va)
+        steps = ((16, self.binary, (a, 'op')), (23, self.binary, (a, 'func')),
+                 (32, self.inplace, (a,)), (37, self.out_call, (a,)), (46, self.unary, (a,)),
+                 (58, self.view, (a,)), (65, self.setitem, (a,)), (74, self.reduce, (a,)),
+                 (77, self.astype, (a,)), (80, self.where_clip, (a,)), (82, self.matmul, (a,)),
+                 (85, self.create, ()), (88, self.query, (a, va)), (100, self.misc, (a,)))
+        for top, f, args in steps:
+            if c < top:
+                f(*args)
+                return
 
     def binary(self, a, how):
         va = self.vars[a]
@@ -564,6 +547,8 @@ class Gen:
             if k != 'f':
                 return  # integer reciprocal of 0 is undefined behaviour in NumPy
         else:
+            if not va.bound() < 2 ** 20:
+                return  # large arguments: float32 and float64 (or a rounded integer) part ways
             dt = float_of(dt)
             m = V(va.shape, dt, -math.inf, math.inf, False, None)
             if name in ('sin', 'cos', 'tanh', 'arctan'):
@@ -889,6 +874,8 @@ class Gen:
             self.new('xp.ones(%r, dtype=%r)' % (shp, dt), V(shp, dt, 0, 1, True, 0))
         elif c == 2:
             code, sk, val = self.scalar()
+            if sk == 'i' and kind(dt) in 'iub' and not -2 ** 31 <= val < 2 ** 31:
+                code, val = '7', 7  # beyond int32: the 64-bit policy's int64 cannot hold it
             m = None
             if sk != 'f' or kind(dt) == 'f':
                 fv = float(val)
@@ -928,6 +915,123 @@ class Gen:
             self.expr('v%d.tolist()' % a)
         elif kind(va.dt) != 'f' or va.exact:
             self.expr('(%d in v%d)' % (self.r(4), a))
+
+    def misc(self, a):
+        """The rest of the API a new user reaches for: dtype= and out= of ufuncs and
+        reductions, arrays from nested lists, axes arguments, comparisons with None, copyto,
+        fill, the *_like functions, dtype queries.  What these make is compared but not used
+        afterwards (not modelled); what they write into becomes unknown to the model."""
+        va = self.vars[a]
+        dt = self.pick(self.dtypes)
+        # a 64-bit type asked for is a 32-bit one in wgpy by default, where NumPy's reference
+        # holds the 32-bit type already: casts to it (can_cast, copy=False) are not comparable
+        dt32 = self.pick([d for d in self.dtypes if not d.endswith('64')])
+        c = self.r(16)
+        if c == 0:
+            name = self.pick(['add', 'multiply', 'subtract', 'maximum', 'true_divide'])
+            code_b, vb = self.operand(a)
+            if vb is not None and (not va.exact or not vb.exact):
+                return
+            self.new('xp.%s(v%d, %s, dtype=%r)' % (name, a, code_b, dt), None)
+        elif c == 1:
+            name = self.pick(['negative', 'absolute', 'square', 'sqrt', 'floor', 'sign', 'rint'])
+            if not va.exact or name == 'sqrt' and kind(va.dt) in 'iu':
+                return
+            o = self.live(lambda v: not v.ro and v.size > 0)
+            if o is None:
+                return
+            if kind(self.vars[o].dt) in 'iu' and (kind(va.dt) == 'f' or name == 'sqrt'):
+                o = a  # a float result into integers: a casting error, or undefined (NaN)
+            self.stmt('xp.%s(v%d, out=v%d)' % (name, a, o), o)
+            self._written(o, _unknown(self.vars[o], exact=False))
+        elif c == 2:
+            name = self.pick(['sum', 'max', 'min', 'prod', 'mean', 'any', 'all'])
+            axis = self.r(len(va.shape)) if va.shape else None
+            extra = ', dtype=%r' % dt if name in ('sum', 'prod', 'mean') and self.coin() else ''
+            if extra and kind(dt) in 'iub' and (kind(va.dt) == 'f' or name == 'mean' and
+                                                va.size == 0):
+                return  # float (a NaN mean) to integers: undefined behaviour in NumPy
+            self.new('v%d.%s(axis=%r%s)' % (a, name, axis, extra), None)
+        elif c == 3:
+            rows = self.r(3) + 1
+            vals = [[self.pick([0, 1, -2, 2.5, True, 7]) for _ in range(2)] for _ in range(rows)]
+            if self.coin(0.1):
+                vals[-1] = vals[-1][:1]  # ragged
+            args = '' if self.coin() else ', dtype=%r' % dt
+            if args and kind(dt) in 'ub' or args and any(
+                    isinstance(x, float) for r in vals for x in r) and kind(dt) != 'f':
+                args = ''
+            self.new('xp.asarray(%r%s)' % (vals, args),
+                     None if args or self.coin(0.5) else None)
+        elif c == 4 and va.shape:
+            nd = len(va.shape)
+            axes = list(range(nd))
+            for i in range(nd - 1, 0, -1):
+                j = self.r(i + 1)
+                axes[i], axes[j] = axes[j], axes[i]
+            form = self.r(3)
+            if form == 0:
+                code = 'v%d.transpose(%s)' % (a, ', '.join(map(str, axes)))
+            elif form == 1:
+                code = 'xp.transpose(v%d, %r)' % (a, tuple(axes))
+            else:
+                code = 'xp.moveaxis(v%d, %d, %d)' % (a, self.r(nd), -1 - self.r(nd))
+            self.new(code, None)
+        elif c == 5:
+            ax = self.r(len(va.shape) + 1) - 1
+            self.new('v%d.squeeze(axis=%d)' % (a, ax), None)
+        elif c == 6:
+            self.new(self.pick(['v%d == None', 'v%d != None', 'None == v%d']) % a, None)
+        elif c == 7:
+            b = self.live(lambda v: broadcast(v.shape, va.shape) == va.shape)
+            if b is None or va.ro:
+                return
+            vb = self.vars[b]
+            if kind(va.dt) in 'iu' and kind(vb.dt) == 'f' or not vb.exact:
+                return
+            self.stmt('xp.copyto(v%d, v%d)' % (a, b), a)
+            self._written(a, _unknown(va, exact=False))
+        elif c == 8:
+            if va.ro:
+                return
+            code, sk, val = self.scalar()
+            if kind(va.dt) in 'iu' and sk == 'f':
+                return
+            self.stmt('v%d.fill(%s)' % (a, code), a)
+            self._written(a, _unknown(va, exact=False))
+        elif c == 9:
+            name = self.pick(['zeros_like', 'ones_like'])
+            extra = ', dtype=%r' % dt if self.coin() else ''
+            self.new('xp.%s(v%d%s)' % (name, a, extra), None)
+        elif c == 10:
+            b = self.live()
+            self.expr(self.pick(['xp.result_type(v%d, v%d)' % (a, b),
+                                 'xp.result_type(v%d, 1.5)' % a,
+                                 'xp.result_type(v%d, 7)' % a,
+                                 'xp.can_cast(v%d.dtype, %r)' % (a, dt32),
+                                 'xp.can_cast(v%d.dtype, %r, casting=%r)' % (
+                                     a, dt32, self.pick(['same_kind', 'unsafe', 'no'])),
+                                 'xp.promote_types(v%d.dtype, %r)' % (a, dt)]))
+        elif c == 11:
+            if kind(va.dt) == 'f' and not va.exact:
+                return
+            self.expr(self.pick(['float(v%d)', 'int(v%d)', 'v%d.item(0)', 'v%d.item(-1)',
+                                 'list(v%d.shape)', 'v%d.flatten().tolist()']) % a)
+        elif c == 12:
+            self.new('xp.divmod(v%d, %s)[%d]' % (a, self.operand(a)[0], self.r(2)), None)
+        elif c == 13:
+            if kind(va.dt) == 'f' and kind(dt32) in 'iu':
+                return  # NaN, inf or out of range into integers: undefined behaviour in NumPy
+            self.new('v%d.astype(%r, copy=False)' % (a, dt32), None)
+        elif c == 14:
+            self.new('v%d.ravel(order=%r)' % (a, self.pick(['F', 'A', 'K', 'C'])), None)
+        else:
+            b = self.live()
+            if b is None or _policy_wraps('maximum', promote(va.dt, self.vars[b].dt), va,
+                                          self.vars[b]):
+                return
+            self.new('xp.clip(v%d, v%d, %s)' % (a, b, self.pick(['None', '3', 'v%d' % b])),
+                     None)
 
     def program(self, n_steps):
         for _ in range(1 + self.r(3)):

@@ -59,6 +59,7 @@ _OP = _lib.OPS
 _POWER = _OP['power']
 _EQUAL, _NOT_EQUAL = _OP['equal'], _OP['not_equal']
 _RED = _lib.REDUCE
+_STAT_REDUCTIONS = tuple(_RED[n] for n in ('mean', 'var', 'std') if n in _RED)
 _new = object.__new__
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
 _TWO64 = 1 << 64
@@ -629,6 +630,9 @@ def reduce_impl(rop, a, axis, dtype, out, keepdims, ddof=0, initial=None, where=
         raise NotImplementedError('wgpy: initial= is not supported yet')
     if where is not None and where is not True:
         raise NotImplementedError('wgpy: where= is not supported yet')
+    if not a._shape and axis is not None and not isinstance(axis, (tuple, list)) and \
+            rop not in _STAT_REDUCTIONS and operator.index(axis) in (0, -1):
+        axis = None  # NumPy: a 0-d array takes one integer axis 0 or -1 (not mean/var/std)
     naxes, ax = axes_arg(axis)
     dt = -1 if dtype is None else _dtypes.requested(dtype)
     if out is None:
@@ -1108,16 +1112,39 @@ class ndarray:
         return _view(_lib.wg_swapaxes(ctx, self._h, operator.index(axis1),
                                       operator.index(axis2)), self)
 
+    def _keep_order(self):
+        """self with its axes in memory order (NumPy's order='K': by decreasing |stride|, each
+        axis read in its own direction)."""
+        st = self.strides
+        perm = sorted(range(len(st)), key=lambda i: -abs(st[i]))
+        return self if perm == list(range(len(st))) else self.transpose(perm)
+
     def ravel(self, order='C'):
+        """A view when the array is contiguous in `order`, else a copy (NumPy's ravel; a
+        reshape(-1) may be a view where ravel copies)."""
+        f = self._flags
+        o = order_char(order, self)
+        if order in ('K', 'k') and not f & (_lib.FLAG_C | _lib.FLAG_F):
+            return self._keep_order().flatten()
+        if order in ('K', 'k') and f & _lib.FLAG_F and not f & _lib.FLAG_C:
+            o = _ORD_F
         _buf0[0] = -1
-        return _view(_wg_reshape(ctx, self._h, 1, _buf0, order_char(order, self)), self)
+        v = _view(_wg_reshape(ctx, self._h, 1, _buf0, o), self)
+        if not f & (_lib.FLAG_C if o == _ORD_C else _lib.FLAG_F):
+            return _wrap(_wg_copy(ctx, v._h, _ORD_C))
+        return v
 
     def flatten(self, order='C'):
+        if order in ('K', 'k') and not self._flags & (_lib.FLAG_C | _lib.FLAG_F):
+            return self._keep_order().flatten()
         _buf0[0] = -1
         v = _wrap(_wg_reshape(ctx, self._h, 1, _buf0, order_char(order, self)))
         return _wrap(_wg_copy(ctx, v._h, _ORD_C))
 
     def squeeze(self, axis=None):
+        if not self._shape and axis is not None and not isinstance(axis, (tuple, list)) and \
+                operator.index(axis) in (0, -1):
+            axis = None  # NumPy: a 0-d array takes one integer axis 0 or -1
         naxes, ax = axes_arg(axis)
         return _view(_lib.wg_squeeze(ctx, self._h, naxes, ax), self)
 

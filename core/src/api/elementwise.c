@@ -140,18 +140,44 @@ static int resolve(wg_context *ctx, int op, int n, wg_array **ins, int dtype, in
         weak[i] = ins[i]->weak;
     }
     if (dtype >= 0) {
-        /* dtype=: the loop runs in that dtype; inputs must cast to it with same_kind */
+        /* dtype=: the loop runs in that dtype.  NumPy's order: a loop for it must exist, then
+         * the Python scalars must fit it, then the inputs must cast to it with same_kind */
+        int32_t dd[MAXOPS], wn[MAXOPS], li[MAXOPS], od;
         for (int i = 0; i < n; i++) {
-            if (!ins[i]->weak && !wgD_can_cast(ins[i]->dtype, dtype, WG_CAST_SAME_KIND))
+            dd[i] = dtype;
+            wn[i] = WG_WEAK_NONE;
+        }
+        if (wgD_resolve_ufunc(op, n, dd, wn, li, &od) != 0 || od != dtype) {
+            if (dtype == WG_BOOL && (op == WG_OP_SUBTRACT || op == WG_OP_NEGATIVE)) {
+                for (int i = 0; i < n; i++) dts[i] = WG_BOOL;
+                goto no_loop; /* NumPy's own words for these */
+            }
+            return wgB_error(ctx, WG_ERR_TYPE,
+                             "No loop matching the specified signature and casting was found for "
+                             "ufunc %s", wg_op_name(op));
+        }
+        for (int i = 0; i < n; i++)
+            if (check_weak_fits(ctx, ins[i], wgD_canonical(dtype, ctx->x64)) != WG_OK)
+                return ctx->status;
+        for (int i = 0; i < n; i++) {
+            /* a Python scalar goes by its kind: a float into an integer or bool loop, an int
+             * into a bool loop, are errors, as in NumPy */
+            int from = ins[i]->weak ? wgD_weak_default(ins[i]->weak) : ins[i]->dtype;
+            int bad = ins[i]->weak == WG_WEAK_INT     ? dtype == WG_BOOL
+                      : ins[i]->weak == WG_WEAK_FLOAT ? !wgD_is_float(dtype)
+                      : ins[i]->weak                  ? 0
+                                    : !wgD_can_cast(from, dtype, WG_CAST_SAME_KIND);
+            if (bad)
                 return wgB_error(ctx, WG_ERR_TYPE,
                                  "Cannot cast ufunc '%s' input %d from dtype('%s') to dtype('%s') "
                                  "with casting rule 'same_kind'",
-                                 wg_op_name(op), i, dtype_repr(ins[i]->dtype), dtype_repr(dtype));
+                                 wg_op_name(op), i, dtype_repr(from), dtype_repr(dtype));
             dts[i] = dtype;
             weak[i] = WG_WEAK_NONE;
         }
     }
     if (wgD_resolve_ufunc(op, n, dts, weak, loop_in, out_dt) != 0) {
+    no_loop:;
         /* NumPy's own words where its message is not the generic one: boolean negative and
          * subtract, and the ufuncs whose resolver is the new-style one (positive, sign), whose
          * error is its _UFuncNoLoopError (the shell raises that class from these words) */
