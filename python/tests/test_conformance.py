@@ -283,3 +283,186 @@ def test_bool_negative_subtract_messages():
         -b
     with pytest.raises(TypeError, match='boolean subtract'):
         b - b
+
+
+# ---- found by the differential test (test_differential.py) -------------------------------------
+def _ro(xp):
+    return xp.broadcast_to(_f(xp, (3,)), (2, 3))
+
+
+ORDER_CASES = {
+    # NumPy's order of ufunc errors: read-only out, loop, Python ints, out casting, shapes
+    'readonly_before_loop': lambda xp: xp.bitwise_or(_ro(xp), 1, out=_ro(xp)),
+    'readonly_before_cast': lambda xp: xp.add(_i(xp, (3,), 'int8'), 1.5, out=_ro(xp)),
+    'overflow_before_out_cast': lambda xp: xp.add(_i(xp, (2,), 'int8'), 300,
+                                                  out=xp.zeros(2, dtype='bool')),
+    'cast_before_shapes': lambda xp: xp.true_divide(_i(xp, (0,)), _i(xp, (0,)),
+                                                    out=xp.zeros((3, 1), dtype='bool')),
+    'loop_before_shapes': lambda xp: xp.bitwise_or(_f(xp), 1, out=xp.zeros(4)),
+    'inplace_0d_broadcast': lambda xp: _inplace_0d(xp),
+    'setitem_readonly_first': lambda xp: _setitem_ro(xp),
+    # dtype=: a loop for it, then Python scalars that must fit, then input casting
+    'dtype_no_loop': lambda xp: xp.sqrt(_f(xp), dtype='int8'),
+    'dtype_no_loop_bitwise': lambda xp: xp.bitwise_and(_f(xp), 1, dtype='float32'),
+    'dtype_bool_subtract': lambda xp: xp.subtract(_f(xp), 2, dtype='bool'),
+    'dtype_overflow_first': lambda xp: xp.subtract(_f(xp), 300, dtype='int8'),
+    'dtype_input_cast': lambda xp: xp.add(_f(xp), 1.5, dtype='int8'),
+    'dtype_pyfloat_into_int': lambda xp: xp.subtract(_i(xp, (4,), 'uint8'), 3.0, dtype='int32'),
+    'dtype_pyint_into_bool': lambda xp: xp.add(_i(xp, (4,), 'bool'), 3, dtype='bool'),
+    'dtype_pyint_ok': lambda xp: xp.add(_i(xp, (4,), 'uint8'), 3, dtype='uint8'),
+    'dtype_pybool_ok': lambda xp: xp.add(_i(xp, (4,), 'bool'), True, dtype='bool'),
+    # negative integer powers: at the operation, after the errors NumPy finds first, and none
+    # for no elements
+    'neg_power_array': lambda xp: xp.power(_i(xp, (3,)), xp.asarray([1, -1, 2], dtype='int32')),
+    'neg_power_list': lambda xp: _i(xp, (3,)) ** [1, -1, 2],
+    'neg_power_inplace_list': lambda xp: _ipow(xp, [1, -1, 2]),
+    'neg_power_empty': lambda xp: xp.power(_i(xp, (0,)), -1),
+    'neg_power_empty_array': lambda xp: xp.power(_i(xp, (0, 3)), xp.asarray([-1, 2, 3])),
+    'neg_power_bool_empty': lambda xp: xp.power(xp.zeros(0, dtype='bool'), -1),
+    'neg_power_out_cast_first': lambda xp: xp.power(_i(xp, (2,), 'int8'),
+                                                    xp.asarray([-1, 2], dtype='int8'),
+                                                    out=xp.zeros(2, dtype='bool')),
+}
+
+
+def _inplace_0d(xp):
+    a = xp.asarray(3, dtype='uint32')
+    a ^= [0, 3]
+    return a
+
+
+def _setitem_ro(xp):
+    _ro(xp)[::-1, 0, 5] = 2  # too many indices too: read-only is said first
+    return 0
+
+
+def _ipow(xp, e):
+    a = _i(xp, (3,))
+    a **= e
+    return a
+
+
+@pytest.mark.parametrize('case', sorted(ORDER_CASES))
+@numpy_wgpy_array_equal(accept_error=True)
+def test_error_order(xp, case):
+    return ORDER_CASES[case](xp)
+
+
+@numpy_wgpy_array_equal(accept_error=True)
+def test_neg_power_raises_before_any_read(xp):
+    """The error comes at the operation: nothing is left pending to fail a later read."""
+    a = _i(xp, (3,))
+    try:
+        a **= xp.asarray([1, -1, 2], dtype='int32')
+    except ValueError:
+        pass
+    return a + 1
+
+
+PYFLOAT_INTO_INT = [('uint16', -2.0), ('uint16', 70000.0), ('int8', 127.9), ('int8', 128.0),
+                    ('int8', -128.9), ('int32', 1e30), ('uint8', -0.5), ('uint32', 4294967295.0),
+                    ('bool', -2.0), ('int16', float('inf')), ('int16', float('nan'))]
+
+
+@pytest.mark.parametrize('how', ['setitem', 'slice', 'fill'])
+@pytest.mark.parametrize('dt,value', PYFLOAT_INTO_INT)
+@numpy_wgpy_array_equal(accept_error=True)
+def test_python_float_into_integers(xp, how, dt, value):
+    """A Python float assigned into an integer array converts with int() and must then fit, as
+    any Python int (NumPy 2: OverflowError)."""
+    a = xp.zeros(3, dtype=dt)
+    if how == 'setitem':
+        a[1] = value
+    elif how == 'slice':
+        a[:] = value
+    else:
+        a.fill(value)
+    return a
+
+
+@pytest.mark.parametrize('dt,value', [('uint16', -2.0), ('int8', 128.0), ('int32', 1e30)])
+@numpy_wgpy_array_equal()
+def test_full_python_float_wraps(xp, dt, value):
+    """full() casts unsafely: no error there (NumPy's copyto(casting='unsafe'))."""
+    return xp.full(3, value, dtype=dt)
+
+
+ASTYPE_CASES = {
+    'uint32_float64_safe': lambda xp: _i(xp, (3,), 'uint32').astype('float64', casting='safe'),
+    'int32_float64_safe': lambda xp: _i(xp, (3,), 'int32').astype('float64', casting='safe'),
+    'int8_float64_same_kind': lambda xp: _i(xp, (3,), 'int8').astype('float64',
+                                                                      casting='same_kind'),
+    'uint32_int8_safe': lambda xp: _i(xp, (3,), 'uint32').astype('int8', casting='safe'),
+    'float_int_same_kind': lambda xp: _f(xp).astype('int32', casting='same_kind'),
+    'float32_no': lambda xp: _f(xp).astype('float32', casting='no'),
+}
+
+
+@pytest.mark.parametrize('case', sorted(ASTYPE_CASES))
+@numpy_wgpy_array_equal(accept_error=True)
+def test_astype_casting_rule(xp, case):
+    """The casting rule judges the dtype asked for (float64 from uint32 is safe, though the
+    64-bit policy makes it float32)."""
+    return ASTYPE_CASES[case](xp)
+
+
+@pytest.mark.parametrize('sa,sb', [((1, 3, 0), (1, 0, 2)), ((2, 0), (3, 0, 4)), ((0, 2), (4, 2, 3)),
+                                   ((2, 3), (4, 3, 5)), ((2, 3, 0), (0, 0, 1))])
+@numpy_wgpy_array_equal(accept_error=True)
+def test_dot_nd_empty_contraction(xp, sa, sb):
+    return xp.dot(testing.shaped_arange(sa, xp, 'float32'), testing.shaped_arange(sb, xp,
+                                                                                 'float32'))
+
+
+@pytest.mark.parametrize('dtype', ['float32', 'float16', 'int8', 'uint8', 'bool'])
+@numpy_wgpy_array_equal()
+def test_signbit(xp, dtype):
+    a = testing.shaped_random((3, 4), xp, dtype, seed=3, scale=10, low=0 if dtype in (
+        'uint8', 'bool') else -5)
+    r = (xp.signbit(a), xp.signbit(a[::-1, 1:]))
+    if dtype.startswith('float'):
+        z = xp.asarray([0.0, -0.0, float('inf'), -float('inf')], dtype=dtype)
+        o = xp.zeros(4, dtype='bool')
+        r += (xp.signbit(z), xp.signbit(z, out=o), o)
+    return r
+
+
+ZERO_D_AXIS = ['sum', 'prod', 'min', 'max', 'any', 'all', 'argmin', 'argmax', 'mean', 'var',
+               'std', 'squeeze']
+
+
+@pytest.mark.parametrize('axis', [0, -1, 1, (0,), (-1,)])
+@pytest.mark.parametrize('name', ZERO_D_AXIS)
+@numpy_wgpy_array_equal(accept_error=True)
+def test_0d_axis(xp, name, axis):
+    """NumPy lets a 0-d array take one integer axis 0 or -1 (not a tuple; not mean/var/std)."""
+    a = xp.asarray(5, dtype='int32')
+    if name in ('argmin', 'argmax') and isinstance(axis, tuple):
+        return 0
+    return getattr(a, name)(axis=axis)
+
+
+RAVEL_VIEWS = {
+    'strided_1d': lambda xp: xp.arange(12, dtype='int32')[::3],
+    'c': lambda xp: xp.arange(12, dtype='int32').reshape(3, 4),
+    'f': lambda xp: xp.arange(12, dtype='int32').reshape(3, 4).T,
+    'reversed_t': lambda xp: xp.arange(12, dtype='int32').reshape(3, 4).T[::-1],
+    'strided_t': lambda xp: xp.arange(12, dtype='int32').reshape(3, 4)[::2].T,
+    'strided_rev_t': lambda xp: xp.arange(12, dtype='int32').reshape(3, 4)[::2, ::-1].T,
+    'cols': lambda xp: xp.arange(12, dtype='int32').reshape(3, 4)[:, 1:3],
+    '0d': lambda xp: xp.asarray(3, dtype='int32'),
+}
+
+
+@pytest.mark.parametrize('order', ['C', 'F', 'A', 'K'])
+@pytest.mark.parametrize('case', sorted(RAVEL_VIEWS))
+@numpy_wgpy_array_equal()
+def test_ravel_copies_unless_contiguous(xp, case, order):
+    """ravel is a view only when the array is contiguous in the order asked for ('K': memory
+    order); a write into the source shows which."""
+    a = RAVEL_VIEWS[case](xp)
+    r = a.ravel(order=order)
+    f = a.flatten(order=order)
+    before = r.copy()
+    a[...] = -1
+    return before, r, f
