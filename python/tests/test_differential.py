@@ -533,7 +533,8 @@ class Gen:
         elif name in ('logical_not', 'isnan', 'isinf', 'isfinite', 'signbit'):
             if not va.exact and k == 'f':
                 return
-            m = V(va.shape, 'bool', 0, 1, va.exact, 0)
+            dt = 'bool'
+            m = V(va.shape, dt, 0, 1, va.exact, 0)
         elif name == 'square':
             dt = 'int8' if k == 'b' else dt
             m = _clamp(V(va.shape, dt, 0, b * b, va.exact,
@@ -876,6 +877,8 @@ class Gen:
             code, sk, val = self.scalar()
             if sk == 'i' and kind(dt) in 'iub' and not -2 ** 31 <= val < 2 ** 31:
                 code, val = '7', 7  # beyond int32: the 64-bit policy's int64 cannot hold it
+            if sk == 'f' and kind(dt) in 'iu' and not -2 ** 31 < float(val) < 2 ** 31:
+                return  # NaN, inf or out of range into integers: undefined behaviour in NumPy
             m = None
             if sk != 'f' or kind(dt) == 'f':
                 fv = float(val)
@@ -930,7 +933,8 @@ class Gen:
         if c == 0:
             name = self.pick(['add', 'multiply', 'subtract', 'maximum', 'true_divide'])
             code_b, vb = self.operand(a)
-            if vb is not None and (not va.exact or not vb.exact):
+            if vb is not None and (not va.exact or not vb.exact) or \
+                    code_b.lstrip('-').isdigit() and abs(int(code_b)) >= 2 ** 31:
                 return
             self.new('xp.%s(v%d, %s, dtype=%r)' % (name, a, code_b, dt), None)
         elif c == 1:
@@ -947,7 +951,8 @@ class Gen:
         elif c == 2:
             name = self.pick(['sum', 'max', 'min', 'prod', 'mean', 'any', 'all'])
             axis = self.r(len(va.shape)) if va.shape else None
-            extra = ', dtype=%r' % dt if name in ('sum', 'prod', 'mean') and self.coin() else ''
+            # (mean with an integer dtype= divides in float64: float32 under the policy)
+            extra = ', dtype=%r' % dt if name in ('sum', 'prod') and self.coin() else ''
             if extra and kind(dt) in 'iub' and (kind(va.dt) == 'f' or name == 'mean' and
                                                 va.size == 0):
                 return  # float (a NaN mean) to integers: undefined behaviour in NumPy
@@ -1024,7 +1029,9 @@ class Gen:
                 return  # NaN, inf or out of range into integers: undefined behaviour in NumPy
             self.new('v%d.astype(%r, copy=False)' % (a, dt32), None)
         elif c == 14:
-            self.new('v%d.ravel(order=%r)' % (a, self.pick(['F', 'A', 'K', 'C'])), None)
+            # not 'A' or 'K': wgpy's results are C-contiguous where NumPy's keep their inputs'
+            # memory order, which these orders show
+            self.new('v%d.ravel(order=%r)' % (a, self.pick(['F', 'C'])), None)
         else:
             b = self.live()
             if b is None or _policy_wraps('maximum', promote(va.dt, self.vars[b].dt), va,
@@ -1215,8 +1222,17 @@ def _chunks():
     return list(range(n))
 
 
+# On the GPU backends (webgpu, webgl2: on SwiftShader in `make test`) a program costs about a
+# third of a second (its reads): they run the first GPU_CHUNKS chunks only.
+GPU_CHUNKS = 3
+
+
 @pytest.mark.parametrize('chunk', _chunks())
 def test_random_programs(chunk):
+    import wgpy
+    if chunk >= GPU_CHUNKS and wgpy.get_backend_name() in ('webgpu', 'webgl2'):
+        pytest.skip('the %s backend runs the first %d programs (their reads cost ~0.3 s each '
+                    'on SwiftShader)' % (wgpy.get_backend_name(), GPU_CHUNKS * PER_CHUNK))
     t0 = time.perf_counter()
     done = 0
     try:
@@ -1224,6 +1240,10 @@ def test_random_programs(chunk):
             lines = generate(SEED, i)
             try:
                 _check(lines=lines)
+            except pytest.skip.Exception:
+                # the backend refuses a dtype this program uses (float16 on webgpu, webgl2)
+                STATS['skipped'] += 1
+                continue
             except AssertionError as e:
                 raise AssertionError('random program %d (seed %d) differs:\n%s\n\n%s' % (
                     i, SEED, _indent(source(lines)), e)) from None
