@@ -39,7 +39,7 @@ import pytest
 from wgpy import testing
 
 SEED = int(os.environ.get('WGPY_DIFF_SEED', '14'))
-N_PROGRAMS = int(os.environ.get('WGPY_DIFF_PROGRAMS', '1200'))
+N_PROGRAMS = int(os.environ.get('WGPY_DIFF_PROGRAMS', '2400'))
 PER_CHUNK = 40
 # a third of the programs use float16 (refused by the webgpu and webgl2 backends: those chunks
 # are skipped there, with the engine's reason)
@@ -119,7 +119,7 @@ class V:
     """What the generator knows of a variable: shape, dtype, an interval holding its values, and
     whether its bits are reproducible (`exact`); frac: the fractional bits of a float on a grid
     (None: not on a known grid)."""
-    __slots__ = ('shape', 'dt', 'lo', 'hi', 'exact', 'frac', 'ro', 'base')
+    __slots__ = ('shape', 'dt', 'lo', 'hi', 'exact', 'frac', 'ro', 'base', 'perm')
 
     def __init__(self, shape, dt, lo, hi, exact=True, frac=0, ro=False, base=None):
         self.shape = tuple(shape)
@@ -129,6 +129,7 @@ class V:
         self.frac = frac
         self.ro = ro
         self.base = base
+        self.perm = False  # NumPy may hold it in another memory order than C (see new())
 
     @property
     def size(self):
@@ -224,6 +225,15 @@ class Gen:
 
     # -- emitting lines --
     def new(self, code, v):
+        """A line `vI = code` whose value the model says is v.  perm: NumPy's value may be in a
+        memory order other than C (a transpose, an order='F' copy, or an elementwise result of
+        one: NumPy's results keep their inputs' order, wgpy's are C-contiguous), so that a
+        reshape or ravel of it is a copy in one library and a view in the other."""
+        if v is not None and not code.endswith('.copy()'):
+            v.perm = v.perm or any(
+                w in code for w in ('.T', '.swapaxes(', "order='F'", 'transpose', 'moveaxis')) \
+                or any(self.vars[int(u[1:])] is not None and self.vars[int(u[1:])].perm
+                       for u in _NAMES.findall(code))
         i = len(self.vars)
         self.vars.append(v)
         self.lines.append((i, 'stmt', 'v%d = %s' % (i, code)))
@@ -474,6 +484,7 @@ class Gen:
         own where only part of it was written)."""
         va = self.vars[a]
         nv = V(va.shape, va.dt, m.lo, m.hi, m.exact, m.frac, va.ro, va.base)
+        nv.perm = va.perm
         _clamp(nv, va.dt)
         if kind(va.dt) in 'iu' and kind(m.dt or va.dt) == 'f':
             nv.exact = nv.exact and m.finite and irange(va.dt)[0] <= m.lo and \
@@ -630,6 +641,8 @@ class Gen:
                      V(sh, va.dt, va.lo, va.hi, va.exact, va.frac, ro, root))
             return
         if c < 8:
+            if va.perm:
+                return  # a view in one library, a copy in the other (see new())
             n = va.size
             opts = [(n,), (-1,)]
             for d in (2, 3, 4):
@@ -670,7 +683,7 @@ class Gen:
             self.new('v%d.squeeze()' % a, V(tuple(d for d in s if d != 1), va.dt, va.lo, va.hi,
                                              va.exact, va.frac, ro, root))
             return
-        if self.coin():
+        if self.coin() or va.perm:
             self.new('v%d.copy()' % a, V(s, va.dt, va.lo, va.hi, va.exact, va.frac))
         else:
             self.new('v%d.ravel()' % a, V((va.size,), va.dt, va.lo, va.hi, va.exact, va.frac, ro,
@@ -1031,7 +1044,8 @@ class Gen:
         elif c == 14:
             # not 'A' or 'K': wgpy's results are C-contiguous where NumPy's keep their inputs'
             # memory order, which these orders show
-            self.new('v%d.ravel(order=%r)' % (a, self.pick(['F', 'C'])), None)
+            if not va.perm:
+                self.new('v%d.ravel(order=%r)' % (a, self.pick(['F', 'C'])), None)
         else:
             b = self.live()
             if b is None or _policy_wraps('maximum', promote(va.dt, self.vars[b].dt), va,
@@ -1107,12 +1121,16 @@ def _int_to_f64(v, dt):
 
 def _merge(v, m):
     """v after some of its elements took values of model m."""
-    return V(v.shape, v.dt, min(v.lo, m.lo), max(v.hi, m.hi), v.exact and m.exact,
-             None if v.frac is None or m.frac is None else max(v.frac, m.frac), v.ro, v.base)
+    r = V(v.shape, v.dt, min(v.lo, m.lo), max(v.hi, m.hi), v.exact and m.exact,
+          None if v.frac is None or m.frac is None else max(v.frac, m.frac), v.ro, v.base)
+    r.perm = v.perm
+    return r
 
 
 def _unknown(v, exact=True):
-    return V(v.shape, v.dt, -math.inf, math.inf, v.exact and exact, None, v.ro, v.base)
+    r = V(v.shape, v.dt, -math.inf, math.inf, v.exact and exact, None, v.ro, v.base)
+    r.perm = v.perm
+    return r
 
 
 def generate(seed, index):
