@@ -466,3 +466,27 @@ def test_ravel_copies_unless_contiguous(xp, case, order):
     before = r.copy()
     a[...] = -1
     return before, r, f
+
+
+ARANGE_INT = [(-3, -2, 1), (0, 300, 100), (250, 260, 5), (-1, 3, 1), (200, 100, -50), (0.5, 3, 1),
+              (-2.5, 2, 1), (120, 140, 10), (120, 130, 10), (0.5, 200.5, 150), (127.9, 130, 1),
+              (0, 2, 1), (0, 3, 1), (1, 0, -1)]
+
+
+@pytest.mark.parametrize('dtype', ['uint8', 'int8', 'bool'])
+@pytest.mark.parametrize('args', ARANGE_INT)
+@numpy_wgpy_array_equal(accept_error=True)
+def test_arange_first_values_must_fit(xp, args, dtype):
+    """NumPy stores arange's first two values as Python ints (OverflowError when they do not
+    fit), then wraps; bool ranges hold at most two values."""
+    return xp.arange(*args, dtype=dtype)
+
+
+@pytest.mark.parametrize('name', ['ascontiguousarray', 'asfortranarray'])
+@pytest.mark.parametrize('src', ['0d', 'scalar', '2d'])
+@numpy_wgpy_array_equal()
+def test_as_contiguous_ndim_at_least_1(xp, name, src):
+    a = {'0d': lambda: xp.asarray(3, dtype='int32'), 'scalar': lambda: 2.5,
+         '2d': lambda: _f(xp).T}[src]()
+    r = getattr(xp, name)(a)
+    return r, r.flags.c_contiguous, r.flags.f_contiguous

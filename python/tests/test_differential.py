@@ -942,7 +942,10 @@ class Gen:
         # a 64-bit type asked for is a 32-bit one in wgpy by default, where NumPy's reference
         # holds the 32-bit type already: casts to it (can_cast, copy=False) are not comparable
         dt32 = self.pick([d for d in self.dtypes if not d.endswith('64')])
-        c = self.r(16)
+        c = self.r(24)
+        if c >= 16:
+            self.misc2(a, va, c - 16, dt32)
+            return
         if c == 0:
             name = self.pick(['add', 'multiply', 'subtract', 'maximum', 'true_divide'])
             code_b, vb = self.operand(a)
@@ -1054,6 +1057,61 @@ class Gen:
             self.new('xp.clip(v%d, v%d, %s)' % (a, b, self.pick(['None', '3', 'v%d' % b])),
                      None)
 
+    def misc2(self, a, va, c, dt32):
+        """More of the API: conversions, ddof, arange and linspace arguments, out= of
+        reductions, where with scalars, wide slices, divmod, keyword bounds."""
+        if c == 0:
+            self.new(self.pick(['xp.asarray(v%d)', 'xp.array(v%d)', 'xp.ascontiguousarray(v%d)',
+                                'xp.asarray(v%d, dtype=%r)' % (a, dt32) if False else
+                                'xp.array(v%d, copy=True)']) % a, None)
+        elif c == 1:
+            if kind(va.dt) == 'f' and not va.exact or va.bound() > 1000:
+                return
+            self.new('v%d.%s(ddof=%d%s)' % (a, self.pick(['std', 'var']), self.r(3),
+                                            ', axis=0' if va.shape and self.coin() else ''),
+                     None)
+        elif c == 2:
+            start, stop = self.pick([0, 1, -3, 2.5, -1.5]), self.pick([5, -2, 4.5, 0, 10])
+            step = self.pick([1, 2, -1, 0.5, -0.75, 3])
+            n = (stop - start) / step
+            if n < 0 or n > 40:
+                self.new('xp.arange(%r, %r, %r)' % (start, stop, step), None)
+                return
+            extra = ', dtype=%r' % dt32 if self.coin(0.3) and kind(dt32) != 'b' else ''
+            if extra and (isinstance(start, float) or isinstance(step, float) or
+                          isinstance(stop, float)):
+                extra = ''  # a float range into integers rounds the length differently
+            self.new('xp.arange(%r, %r, %r%s)' % (start, stop, step, extra), None)
+        elif c == 3:
+            # (retstep's step is NumPy's float64 scalar, a Python float in wgpy: not compared)
+            self.new('xp.linspace(%r, %r, %d, endpoint=%r, retstep=True)[0]' % (
+                self.pick([0, -1, 2.5]), self.pick([1, 4, -2.5]), self.r(6),
+                self.coin()), None)
+        elif c == 4 and va.shape:
+            name = self.pick(['sum', 'max', 'min', 'prod', 'any', 'all'])
+            o = self.live(lambda v: v.shape == va.shape[1:] and not v.ro)
+            if o is None:
+                return
+            vo = self.vars[o]
+            if name in ('sum', 'prod', 'max', 'min') and (
+                    kind(va.dt) == 'f' and kind(vo.dt) in 'iub' or not va.exact):
+                return  # float into integers: a casting error or undefined behaviour
+            self.stmt('xp.%s(v%d, axis=0, out=v%d)' % (name, a, o), o)
+            self._written(o, _unknown(vo, exact=False))
+        elif c == 5:
+            cnd = self.live(lambda v: v.dt == 'bool' and v.exact)
+            if cnd is None:
+                return
+            self.new('xp.where(v%d, %s, %s)' % (cnd, self.scalar()[0], self.scalar()[0]), None)
+        elif c == 6 and va.shape:
+            self.new('v%d[%s]' % (a, self.pick(['-100:100', '::-3', '5:-5:-1', '-1:',
+                                                  ':0', '1::2', '-2::-1'])), None)
+        elif c == 7:
+            code_b, vb = self.operand(a)
+            if vb is None or m_skip(self, 'floor_divide', va, vb):
+                return
+            self.new('divmod(v%d, %s)[%d]' % (a, code_b, self.r(2)), None)
+
     def program(self, n_steps):
         for _ in range(1 + self.r(3)):
             self.make_input()
@@ -1084,6 +1142,12 @@ def _policy_wraps(name, dt, a, b):
                                  'less_equal', 'equal', 'not_equal', 'greater', 'greater_equal'):
         return False
     return any(x.dt in ('uint32', 'uint64') and x.hi >= 2 ** 31 for x in (a, b))
+
+
+def m_skip(g, name, a, b):
+    """Whether the generator leaves name(a, b) out (see binary())."""
+    m = g.binary_model(name, a, b)
+    return m is SKIP or _fragile(name, a, b, m)
 
 
 def _fragile(name, a, b, m):

@@ -68,7 +68,7 @@ def asanyarray(a, dtype=None, order=None):
 
 @_export
 def ascontiguousarray(a, dtype=None):
-    a = _core.asarray_impl(a, dtype)
+    a = _core.asarray_impl(a, dtype, ndmin=1)  # NumPy: ndim >= 1
     if len(a._shape) > 1 and not a._flags & _lib.FLAG_C:
         a = _wrap(_lib.wg_copy(_ctx, a._h, ord('C')))
     return a
@@ -76,7 +76,7 @@ def ascontiguousarray(a, dtype=None):
 
 @_export
 def asfortranarray(a, dtype=None):
-    a = _core.asarray_impl(a, dtype)
+    a = _core.asarray_impl(a, dtype, ndmin=1)  # NumPy: ndim >= 1
     if len(a._shape) > 1 and not a._flags & _lib.FLAG_F:
         a = _wrap(_lib.wg_copy(_ctx, a._h, ord('F')))
     return a
@@ -251,6 +251,20 @@ def arange(start, stop=None, step=None, dtype=None):
             raise ValueError('arange: cannot compute length')
         n = _math.ceil(q)
     n = _b.max(n, 0)
+    k = _lib.DTYPE_KIND[code]
+    if k == 'b' and n > 2:
+        raise TypeError('arange() is only supported for booleans when the result has at most '
+                        'length 2.')
+    if k in 'iu':
+        # NumPy stores the first two values as Python ints (which must fit), and fills the rest
+        # by adding the step in the dtype (wrapping)
+        bits = 8 * _lib.DTYPE_SIZE[code]
+        lo, hi = (0, (1 << bits) - 1) if k == 'u' else (-(1 << (bits - 1)), (1 << (bits - 1)) - 1)
+        for v in (s0, s0 + st)[:_b.min(n, 2)]:
+            iv = int(v)
+            if not lo <= iv <= hi:
+                raise OverflowError('Python integer %d out of bounds for %s' % (iv,
+                                                                                _OBJS[code].name))
     return _wrap(_lib.wg_arange(_ctx, code, float(s0), float(st), n))
 
 
