@@ -41,11 +41,11 @@ from wgpy import testing
 SEED = int(os.environ.get('WGPY_DIFF_SEED', '14'))
 N_PROGRAMS = int(os.environ.get('WGPY_DIFF_PROGRAMS', '2400'))
 PER_CHUNK = 40
-# a third of the programs use float16 (refused by the webgpu and webgl2 backends: those chunks
-# are skipped there, with the engine's reason)
+# a third of the programs use float16 (refused by the webgpu and webgl2 backends: those programs
+# are skipped there, one by one)
 WIDE_EVERY = 3
 
-STATS = {'programs': 0, 'lines': 0, 'events': 0, 'errors': 0, 'seconds': 0.0, 'skipped': 0}
+STATS = {'programs': 0, 'lines': 0, 'seconds': 0.0, 'skipped': 0}
 
 # ---- dtype model (NumPy's rules, x64 semantics; used only to steer the generator) --------------
 PORTABLE = ('bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'float32', 'int64',
@@ -1039,7 +1039,10 @@ class Gen:
             self.expr(self.pick(['float(v%d)', 'int(v%d)', 'v%d.item(0)', 'v%d.item(-1)',
                                  'list(v%d.shape)', 'v%d.flatten().tolist()']) % a)
         elif c == 12:
-            self.new('xp.divmod(v%d, %s)[%d]' % (a, self.operand(a)[0], self.r(2)), None)
+            code_b, vb = self.operand(a)
+            if vb is None or m_skip(self, 'floor_divide', va, vb):
+                return
+            self.new('xp.divmod(v%d, %s)[%d]' % (a, code_b, self.r(2)), None)
         elif c == 13:
             if kind(va.dt) == 'f' and kind(dt32) in 'iu':
                 return  # NaN, inf or out of range into integers: undefined behaviour in NumPy
@@ -1304,16 +1307,16 @@ def _chunks():
     return list(range(n))
 
 
-# On the GPU backends (webgpu, webgl2: on SwiftShader in `make test`) a program costs about a
-# third of a second (its reads): they run the first GPU_CHUNKS chunks only.
-GPU_CHUNKS = 3
+# On the GPU backends (webgpu, webgl2: on SwiftShader in `make test`) a program costs a third of a
+# second to a second (its reads): they run the first GPU_CHUNKS chunks only.
+GPU_CHUNKS = 1
 
 
 @pytest.mark.parametrize('chunk', _chunks())
 def test_random_programs(chunk):
     import wgpy
     if chunk >= GPU_CHUNKS and wgpy.get_backend_name() in ('webgpu', 'webgl2'):
-        pytest.skip('the %s backend runs the first %d programs (their reads cost ~0.3 s each '
+        pytest.skip('the %s backend runs the first %d programs (their reads cost up to ~1 s each '
                     'on SwiftShader)' % (wgpy.get_backend_name(), GPU_CHUNKS * PER_CHUNK))
     t0 = time.perf_counter()
     done = 0
