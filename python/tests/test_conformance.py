@@ -16,7 +16,7 @@ def _i(xp, shape=(2, 3), dtype='int32'):
     return testing.shaped_arange(shape, xp, dtype)
 
 
-# ---- comparison with None, strings and other objects: elementwise, a bool array -------------------
+# ---- comparison with None, strings and other objects: elementwise, a bool array ------------------
 NONE_CASES = {
     'eq_none': lambda xp: _f(xp) == None,  # noqa: E711 (the point of the test)
     'ne_none': lambda xp: _f(xp) != None,  # noqa: E711

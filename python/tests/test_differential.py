@@ -1246,7 +1246,15 @@ _NAMES = re.compile(r'\bv\d+\b')
 
 
 def run(lines, xp):
-    """Run a program on xp; returns (variables, events)."""
+    """Run a program on xp; returns (variables, events).  Warnings (NumPy's RuntimeWarnings of
+    empty means, wgpy's of 64-bit requests) are the programs' business: not shown."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        return _run(lines, xp)
+
+
+def _run(lines, xp):
     wg = testing.is_wgpy(xp)
     np = None if wg else xp
     ns = {'xp': xp, 'testing': testing, 'float': float}
