@@ -169,3 +169,17 @@ def x64_off():
         yield
     finally:
         wgpy.config.x64 = before
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """How many random programs the differential test (test_differential.py) ran."""
+    mod = sys.modules.get('test_differential') or next(
+        (m for n, m in list(sys.modules.items()) if n.endswith('.test_differential')), None)
+    stats = getattr(mod, 'STATS', None)
+    if not stats or not stats.get('programs') and not stats.get('skipped'):
+        return
+    terminalreporter.write_line(
+        'wgpy differential test: %d random programs (%d lines, seed %d) compared with numpy in '
+        '%.1f s%s' % (stats['programs'], stats['lines'], getattr(mod, 'SEED', -1),
+                      stats['seconds'],
+                      ', %d skipped' % stats['skipped'] if stats.get('skipped') else ''))

@@ -50,13 +50,16 @@ _NP_CODES = _dtypes.NP_CODES
 
 _S0, _S1 = _lib.INFO_SHAPE, _lib.INFO_STRIDES
 _OWNDATA = _lib.FLAG_OWNDATA
+_WRITEABLE = _lib.FLAG_WRITEABLE
 _WEAK_BOOL, _WEAK_INT, _WEAK_FLOAT, _WEAK_NONE = (_lib.WEAK_BOOL, _lib.WEAK_INT,
                                                   _lib.WEAK_FLOAT, _lib.WEAK_NONE)
 _UNSAFE = _lib.CASTING['unsafe']
 _BOOL, _INT64, _UINT64, _FLOAT64 = _dtypes.BOOL, _dtypes.INT64, _dtypes.UINT64, _dtypes.FLOAT64
 _OP = _lib.OPS
 _POWER = _OP['power']
+_EQUAL, _NOT_EQUAL = _OP['equal'], _OP['not_equal']
 _RED = _lib.REDUCE
+_STAT_REDUCTIONS = tuple(_RED[n] for n in ('mean', 'var', 'std') if n in _RED)
 _new = object.__new__
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
 _TWO64 = 1 << 64
@@ -219,6 +222,67 @@ def operand(x):
     if a is None:
         raise TypeError('wgpy: unsupported operand type %s' % type(x).__name__)
     return a
+
+
+def _dtype_repr(x):
+    """NumPy's repr of the dtype an operand has (for the messages of errors NumPy raises)."""
+    if isinstance(x, str):
+        return "dtype('<U%d')" % len(x)
+    if isinstance(x, bytes):
+        return "dtype('S%d')" % len(x)
+    a = _operand(x)
+    return 'dtype(%r)' % (_OBJS[a._dt].name if a is not None else type(x).__name__)
+
+
+def _check_no_str(name, *xs):
+    """NumPy's ufuncs have no loop for a string operand: _UFuncNoLoopError (a UFuncTypeError),
+    as NumPy raises it.  wgpy holds no strings, so this is all it can say about them."""
+    for x in xs:
+        if isinstance(x, (str, bytes)):
+            from . import _exceptions
+            raise _exceptions.no_loop(name, [_dtype_repr(y) for y in xs])
+
+
+def _object_operand(name, x, out):
+    """An operand NumPy could only hold as an object (None, an arbitrary object) for a ufunc
+    writing into `out` (in-place operators, out=): NumPy's object loop cannot cast its output to
+    out's dtype, a _UFuncOutputCastingError.  wgpy holds no objects; the same error."""
+    if x is None or _not_comparable(x) and not isinstance(x, (str, bytes)):
+        from . import _exceptions
+        raise _exceptions.UFuncOutputCastingError(
+            "Cannot cast ufunc '%s' output from dtype('O') to dtype('%s') with casting rule "
+            "'same_kind'" % (name, _OBJS[out._dt].name), ufunc_name=name, casting='same_kind',
+            from_='O', to=_OBJS[out._dt], out_i=_lib.OP_ARITY[_OP[name]])
+
+
+def _bool_full(shape, value):
+    """A new bool array of shape, every element value (== / != against what wgpy holds no
+    dtype for: NumPy compares elementwise as objects, and no number equals None or a string)."""
+    return _wrap(_lib.wg_full(ctx, _BOOL, len(shape), _i64(_buf0, shape), _weak_bool(value)._h))
+
+
+def _not_comparable(x):
+    """True for a right operand of == / != that NumPy compares as a Python object, element by
+    element, with every element unequal (None, a str, an object without numeric meaning).  An
+    object that opts out of NumPy's operators (__array_ufunc__ = None) keeps Python's protocol."""
+    if getattr(type(x), '__array_ufunc__', 0) is None:
+        return False
+    return not isinstance(x, (list, tuple, complex))
+
+
+def from_string(value, code):
+    """A str/bytes fill value for an array of dtype `code`, converted as NumPy does (int(),
+    float(), and for bool: non-empty is True); None when value is not a string."""
+    if isinstance(value, bytes):
+        value = value.decode('ascii')
+    elif not isinstance(value, str):
+        return None
+    k = _KIND[code]
+    if k == 'f':
+        return float(value)
+    if k == 'b':
+        return len(value) > 0
+    return int(value)
 
 
 # ---- host data -> arrays ------------------------------------------------------------------
@@ -566,6 +630,9 @@ def reduce_impl(rop, a, axis, dtype, out, keepdims, ddof=0, initial=None, where=
         raise NotImplementedError('wgpy: initial= is not supported yet')
     if where is not None and where is not True:
         raise NotImplementedError('wgpy: where= is not supported yet')
+    if not a._shape and axis is not None and not isinstance(axis, (tuple, list)) and \
+            rop not in _STAT_REDUCTIONS and operator.index(axis) in (0, -1):
+        axis = None  # NumPy: a 0-d array takes one integer axis 0 or -1 (not mean/var/std)
     naxes, ax = axes_arg(axis)
     dt = -1 if dtype is None else _dtypes.requested(dtype)
     if out is None:
@@ -588,6 +655,8 @@ def clip_impl(a, lo, hi, out):
 
 
 def unary_impl(code, x, out=None, dtype=None):
+    if isinstance(x, (str, bytes)):
+        _check_no_str(_lib.OP_NAMES[code], x)
     a = operand(x)
     dt = -1 if dtype is None else _dtypes.requested(dtype)
     if out is None:
@@ -599,24 +668,68 @@ def unary_impl(code, x, out=None, dtype=None):
 _NEG_POWER = 'Integers to negative integer powers are not allowed.'
 
 
-def _int_power_guard(base, exp, dtype=None):
-    """A GPU kernel cannot raise: before an integer power with an array exponent on an executor
-    backend (webgpu, webgl2), look for a negative exponent here and raise NumPy's ValueError (the
-    cpu executor raises by itself, and the engine does for a Python-int exponent).  Costs one
-    small reduction and a one-byte read, for integer powers with array exponents only."""
-    if _lib._executor_name is None or not isinstance(exp, ndarray) or exp.dtype.kind != 'i':
+def _int_power_guard(base, exp, dtype=None, out=None):
+    """A kernel cannot raise when it is recorded (and a GPU kernel cannot raise at all): before
+    an integer power with an array exponent, look for a negative exponent here and raise NumPy's
+    ValueError at the operation, as NumPy does, rather than at a later read (the engine checks a
+    Python-int exponent itself).  Costs one small reduction and a one-byte read, for integer
+    powers with array exponents only."""
+    if not isinstance(exp, ndarray) or exp.dtype.kind != 'i':
         return
     from . import _funcs
-    loop = _funcs.result_type(base, exp) if dtype is None else _dtypes.OBJS[_dtypes.code_of(dtype)]
-    if loop.kind in 'iu' and bool((exp < 0).any()):
+    try:
+        loop = _funcs.result_type(base, exp) if dtype is None else \
+            _dtypes.OBJS[_dtypes.code_of(dtype)]
+    except TypeError:
+        return  # the operation raises its own error
+    shapes = [_funcs.shape(base), exp._shape]
+    try:
+        empty = math.prod(_funcs.broadcast_shapes(*shapes)) == 0
+    except ValueError:
+        return  # the operation raises its own error
+    if loop.kind in 'iu' and not empty and bool((exp < 0).any()):
+        # NumPy finds negative powers when its loop runs (so not for no elements): the errors it
+        # finds before come first
+        if out is not None:
+            o = _out_arg(out)
+            if not o._flags & _lib.FLAG_WRITEABLE:
+                raise ValueError('output array is read-only')
+            if not _funcs.can_cast(loop, o.dtype, 'same_kind'):
+                from . import _exceptions
+                raise _exceptions.classify(
+                    "Cannot cast ufunc 'power' output from dtype('%s') to dtype('%s') with "
+                    "casting rule 'same_kind'" % (loop.name, o.dtype.name))
+            shapes.append(o._shape)
+        _funcs.broadcast_shapes(*shapes)  # raises NumPy's ValueError for shapes that mismatch
+        if out is not None and _funcs.broadcast_shapes(*shapes) != o._shape:
+            raise ValueError('non-broadcastable output operand with shape %s doesn\'t match the '
+                             'broadcast shape %s' % (o._shape, _funcs.broadcast_shapes(*shapes)))
         raise ValueError(_NEG_POWER)
 
 
 def binary_impl(code, x1, x2, out=None, dtype=None):
     if code == _POWER:
-        _int_power_guard(x1, x2, dtype)
-    a = operand(x1)
-    b = operand(x2)
+        _int_power_guard(x1, x2 if type(x2) in (int, float, bool) or x2 is None or
+                         isinstance(x2, (ndarray, str, bytes)) else _operand(x2), dtype, out)
+    t1, t2 = type(x1), type(x2)
+    if t1 is str or t2 is str or t1 is bytes or t2 is bytes:
+        _check_no_str(_lib.OP_NAMES[code], x1, x2)
+    if (x2 is None or x1 is None) and (code == _EQUAL or code == _NOT_EQUAL):
+        # NumPy compares with None as objects: every element unequal
+        a = operand(x1 if x2 is None else x2)
+        r = _bool_full(a._shape, code == _NOT_EQUAL)
+        if out is None:
+            return r
+        o = _out_arg(out)
+        _check(_wg_assign(ctx, o._h, r._h))
+        return o
+    a = _operand(x1)
+    b = _operand(x2)
+    if a is None or b is None:
+        bad = x1 if a is None else x2
+        if out is not None:
+            _object_operand(_lib.OP_NAMES[code], bad, _out_arg(out))
+        operand(bad)  # raises
     dt = -1 if dtype is None else _dtypes.requested(dtype)
     if out is None:
         return _wrap(_wg_binary(ctx, code, a._h, b._h, None, dt))
@@ -880,10 +993,9 @@ class ndarray:
         return self._shape[0]
 
     def __iter__(self):
-        if not self._shape:
+        if not self._shape:  # at iter(), as NumPy: not at the first next()
             raise TypeError('iteration over a 0-d array')
-        for i in range(self._shape[0]):
-            yield self[i]
+        return (self[i] for i in range(self._shape[0]))
 
     def __contains__(self, value):
         return bool((self == value).any())
@@ -933,8 +1045,12 @@ class ndarray:
         return _view(_index_handle(self, key), self)
 
     def __setitem__(self, key, value):
+        if not self._flags & _WRITEABLE:  # NumPy says so before it looks at key or value
+            raise ValueError('assignment destination is read-only')
         if type(value) is list or type(value) is tuple:
             v = asarray_impl(value, _OBJS[self._dt])  # as NumPy: converted to the target dtype
+        elif isinstance(value, (str, bytes)):
+            v = operand(from_string(value, self._dt))
         else:
             v = operand(value)
         if key is Ellipsis:
@@ -959,7 +1075,8 @@ class ndarray:
         if not copy and code == self._dt:
             r = self
         else:
-            r = _wrap(_wg_astype(ctx, self._h, code, cst, 1 if copy else 0))
+            # the engine judges `casting` by the dtype asked for, then applies the 64-bit policy
+            r = _wrap(_wg_astype(ctx, self._h, _dtypes.code_of(dtype), cst, 1 if copy else 0))
         if order in ('C', 'F'):
             o = order_char(order)
             if len(r._shape) > 1 and not r._flags & (_lib.FLAG_C if o == _ORD_C else _lib.FLAG_F):
@@ -972,6 +1089,8 @@ class ndarray:
         raise NotImplementedError('wgpy: view(dtype) is not supported')
 
     def fill(self, value):
+        if isinstance(value, (str, bytes)):
+            value = from_string(value, self._dt)
         _check(_wg_assign(ctx, self._h, operand(value)._h))
 
     def reshape(self, *shape, order='C'):
@@ -993,16 +1112,39 @@ class ndarray:
         return _view(_lib.wg_swapaxes(ctx, self._h, operator.index(axis1),
                                       operator.index(axis2)), self)
 
+    def _keep_order(self):
+        """self with its axes in memory order (NumPy's order='K': by decreasing |stride|, each
+        axis read in its own direction)."""
+        st = self.strides
+        perm = sorted(range(len(st)), key=lambda i: -abs(st[i]))
+        return self if perm == list(range(len(st))) else self.transpose(perm)
+
     def ravel(self, order='C'):
+        """A view when the array is contiguous in `order`, else a copy (NumPy's ravel; a
+        reshape(-1) may be a view where ravel copies)."""
+        f = self._flags
+        o = order_char(order, self)
+        if order in ('K', 'k') and not f & (_lib.FLAG_C | _lib.FLAG_F):
+            return self._keep_order().flatten()
+        if order in ('K', 'k') and f & _lib.FLAG_F and not f & _lib.FLAG_C:
+            o = _ORD_F
         _buf0[0] = -1
-        return _view(_wg_reshape(ctx, self._h, 1, _buf0, order_char(order, self)), self)
+        v = _view(_wg_reshape(ctx, self._h, 1, _buf0, o), self)
+        if not f & (_lib.FLAG_C if o == _ORD_C else _lib.FLAG_F):
+            return _wrap(_wg_copy(ctx, v._h, _ORD_C))
+        return v
 
     def flatten(self, order='C'):
+        if order in ('K', 'k') and not self._flags & (_lib.FLAG_C | _lib.FLAG_F):
+            return self._keep_order().flatten()
         _buf0[0] = -1
         v = _wrap(_wg_reshape(ctx, self._h, 1, _buf0, order_char(order, self)))
         return _wrap(_wg_copy(ctx, v._h, _ORD_C))
 
     def squeeze(self, axis=None):
+        if not self._shape and axis is not None and not isinstance(axis, (tuple, list)) and \
+                operator.index(axis) in (0, -1):
+            axis = None  # NumPy: a 0-d array takes one integer axis 0 or -1
         naxes, ax = axes_arg(axis)
         return _view(_lib.wg_squeeze(ctx, self._h, naxes, ax), self)
 
@@ -1111,7 +1253,7 @@ class ndarray:
         o = _operand(other)
         if o is None:
             return NotImplemented
-        _int_power_guard(self, other)
+        _int_power_guard(self, other if type(other) in (int, float, bool) else o)
         return _wrap(_wg_binary(ctx, _OP['power'], self._h, o._h, None, -1))
 
     def __rpow__(self, other, mod=None):
@@ -1129,10 +1271,13 @@ def _rebuild(data, dtype=None):
 
 
 def _make_binops():
+    names = _lib.OP_NAMES
+
     def forward(code):
         def op(self, other):
             o = _operand(other)
             if o is None:
+                _check_no_str(names[code], self, other)
                 return NotImplemented
             return _wrap(_wg_binary(ctx, code, self._h, o._h, None, -1))
         return op
@@ -1141,17 +1286,33 @@ def _make_binops():
         def op(self, other):
             o = _operand(other)
             if o is None:
+                _check_no_str(names[code], other, self)
                 return NotImplemented
             return _wrap(_wg_binary(ctx, code, o._h, self._h, None, -1))
+        return op
+
+    def compare_eq(code, value):
+        # NumPy compares with what it holds only as an object (None, a str) elementwise: all
+        # unequal, a bool array (== None is all False, != None all True), never a Python bool
+        def op(self, other):
+            o = _operand(other)
+            if o is None:
+                if _not_comparable(other):
+                    return _bool_full(self._shape, value)
+                return NotImplemented
+            return _wrap(_wg_binary(ctx, code, self._h, o._h, None, -1))
         return op
 
     def inplace(code):
         def op(self, other):
             o = _operand(other)
             if o is None:
+                _check_no_str(names[code], self, other)
+                _object_operand(names[code], other, self)  # in-place operators never defer
                 return NotImplemented
             if code == _POWER:
-                _int_power_guard(self, other, self.dtype)
+                _int_power_guard(self, other if type(other) in (int, float, bool) else o, None,
+                                 self)
             h = _wg_binary(ctx, code, self._h, o._h, self._h, -1)
             if not h:
                 raise _error()
@@ -1173,7 +1334,10 @@ def _make_binops():
     ndarray.__ipow__.__name__ = '__ipow__'
     for py, op in {'eq': 'equal', 'ne': 'not_equal', 'lt': 'less', 'le': 'less_equal',
                    'gt': 'greater', 'ge': 'greater_equal'}.items():
-        f = forward(_OP[op])
+        if py in ('eq', 'ne'):
+            f = compare_eq(_OP[op], py == 'ne')
+        else:
+            f = forward(_OP[op])
         f.__name__ = f.__qualname__ = '__%s__' % py
         setattr(ndarray, f.__name__, f)
 

@@ -68,7 +68,7 @@ def asanyarray(a, dtype=None, order=None):
 
 @_export
 def ascontiguousarray(a, dtype=None):
-    a = _core.asarray_impl(a, dtype)
+    a = _core.asarray_impl(a, dtype, ndmin=1)  # NumPy: ndim >= 1
     if len(a._shape) > 1 and not a._flags & _lib.FLAG_C:
         a = _wrap(_lib.wg_copy(_ctx, a._h, ord('C')))
     return a
@@ -76,7 +76,7 @@ def ascontiguousarray(a, dtype=None):
 
 @_export
 def asfortranarray(a, dtype=None):
-    a = _core.asarray_impl(a, dtype)
+    a = _core.asarray_impl(a, dtype, ndmin=1)  # NumPy: ndim >= 1
     if len(a._shape) > 1 and not a._flags & _lib.FLAG_F:
         a = _wrap(_lib.wg_copy(_ctx, a._h, ord('F')))
     return a
@@ -136,6 +136,13 @@ def ones(shape, dtype=None, order='C'):
 @_export
 def full(shape, fill_value, dtype=None, order='C'):
     shp = _shape_arg(shape)
+    if isinstance(fill_value, (str, bytes)):
+        if dtype is None:
+            raise TypeError('wgpy: arrays of dtype %s are not supported (wgpy holds numbers)'
+                            % _core._dtype_repr(fill_value)[7:-2])
+        code = _requested(dtype)
+        return _finish_order(_full(shp, code, _operand(_core.from_string(fill_value, code))),
+                             order)
     v = _operand(fill_value)
     code = _canonical[v._dt] if dtype is None else _requested(dtype)
     return _finish_order(_full(shp, code, v), order)
@@ -175,6 +182,8 @@ def ones_like(a, dtype=None, order='K', subok=None, shape=None):
 @_export
 def full_like(a, fill_value, dtype=None, order='K', subok=None, shape=None):
     code, shp = _like(a, dtype, shape)
+    if isinstance(fill_value, (str, bytes)):
+        fill_value = _core.from_string(fill_value, code)
     return _full(shp, code, _operand(fill_value))
 
 
@@ -242,6 +251,20 @@ def arange(start, stop=None, step=None, dtype=None):
             raise ValueError('arange: cannot compute length')
         n = _math.ceil(q)
     n = _b.max(n, 0)
+    k = _lib.DTYPE_KIND[code]
+    if k == 'b' and n > 2:
+        raise TypeError('arange() is only supported for booleans when the result has at most '
+                        'length 2.')
+    if k in 'iu':
+        # NumPy stores the first two values as Python ints (which must fit), and fills the rest
+        # by adding the step in the dtype (wrapping)
+        bits = 8 * _lib.DTYPE_SIZE[code]
+        lo, hi = (0, (1 << bits) - 1) if k == 'u' else (-(1 << (bits - 1)), (1 << (bits - 1)) - 1)
+        for v in (s0, s0 + st)[:_b.min(n, 2)]:
+            iv = int(v)
+            if not lo <= iv <= hi:
+                raise OverflowError('Python integer %d out of bounds for %s' % (iv,
+                                                                                _OBJS[code].name))
     return _wrap(_lib.wg_arange(_ctx, code, float(s0), float(st), n))
 
 
@@ -320,6 +343,18 @@ for _alias, _name in _ALIASES.items():
     if _name in globals():
         globals()[_alias] = globals()[_name]
         __all__.append(_alias)
+
+
+@_export
+def signbit(x, /, out=None, *, dtype=None):
+    """NumPy's signbit: True where the sign bit is set (-0.0 and NaNs with the bit included)."""
+    a = _operand(x)
+    if dtype is not None and _requested(dtype) != _dtypes.BOOL:
+        raise TypeError('No loop matching the specified signature and casting was found for '
+                        'ufunc signbit')
+    if _lib.DTYPE_KIND[a._dt] == 'f':
+        a = copysign(1, a)  # keeps the sign bit of zeros and NaNs
+    return less(a, 0, out=out)
 
 
 @_export
@@ -699,7 +734,7 @@ def get_default_memory_pool():
 # ---- numpy ufunc dispatch table (ndarray.__array_ufunc__) --------------------------------
 for _name in _lib.UNARY_OPS + _lib.BINARY_OPS:
     _core._UFUNCS[_name] = globals()[_name]
-_core._UFUNCS.update({'matmul': matmul, 'divmod': divmod})
+_core._UFUNCS.update({'matmul': matmul, 'divmod': divmod, 'signbit': signbit})
 for _alias, _name in _ALIASES.items():  # numpy ufuncs whose __name__ is the alias
     if _name in _core._UFUNCS:
         _core._UFUNCS.setdefault(_alias, _core._UFUNCS[_name])

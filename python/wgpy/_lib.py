@@ -482,6 +482,11 @@ def error():
             return ValueError(msg)
     if st == ERR_INTERNAL:
         msg = 'wgpy internal error: ' + msg
+    if st == ERR_TYPE:
+        from . import _exceptions  # NumPy's ufunc errors (UFuncTypeError...), by the message
+        e = _exceptions.classify(msg)
+        if e is not None:
+            return e
     return exc(msg)
 
 

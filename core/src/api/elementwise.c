@@ -1,12 +1,32 @@
 /* Public API: elementwise operations, where, clip, astype, copy, assignment into views. */
 #include "api.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #define MAXOPS 3
 
 static const char *dtype_repr(int dt) { return wgD_name(dt); }
+
+/* the stem of NumPy's DType class of dt (numpy.dtypes.<stem>DType) */
+static const char *dtype_class(int dt) {
+    switch (dt) {
+    case WG_BOOL: return "Bool";
+    case WG_INT8: return "Int8";
+    case WG_INT16: return "Int16";
+    case WG_INT32: return "Int32";
+    case WG_INT64: return "Int64";
+    case WG_UINT8: return "UInt8";
+    case WG_UINT16: return "UInt16";
+    case WG_UINT32: return "UInt32";
+    case WG_UINT64: return "UInt64";
+    case WG_FLOAT16: return "Float16";
+    case WG_FLOAT32: return "Float32";
+    case WG_FLOAT64: return "Float64";
+    default: return "?";
+    }
+}
 
 /* Python scalars keep their kind but never choose a size: the loop dtype they are cast to must
  * hold them (NumPy 2 raises OverflowError otherwise). */
@@ -120,18 +140,62 @@ static int resolve(wg_context *ctx, int op, int n, wg_array **ins, int dtype, in
         weak[i] = ins[i]->weak;
     }
     if (dtype >= 0) {
-        /* dtype=: the loop runs in that dtype; inputs must cast to it with same_kind */
+        /* dtype=: the loop runs in that dtype.  NumPy's order: a loop for it must exist, then
+         * the Python scalars must fit it, then the inputs must cast to it with same_kind */
+        int32_t dd[MAXOPS], wn[MAXOPS], li[MAXOPS], od;
         for (int i = 0; i < n; i++) {
-            if (!ins[i]->weak && !wgD_can_cast(ins[i]->dtype, dtype, WG_CAST_SAME_KIND))
+            dd[i] = dtype;
+            wn[i] = WG_WEAK_NONE;
+        }
+        if (wgD_resolve_ufunc(op, n, dd, wn, li, &od) != 0 || od != dtype) {
+            if (dtype == WG_BOOL && (op == WG_OP_SUBTRACT || op == WG_OP_NEGATIVE)) {
+                for (int i = 0; i < n; i++) dts[i] = WG_BOOL;
+                goto no_loop; /* NumPy's own words for these */
+            }
+            return wgB_error(ctx, WG_ERR_TYPE,
+                             "No loop matching the specified signature and casting was found for "
+                             "ufunc %s", wg_op_name(op));
+        }
+        for (int i = 0; i < n; i++)
+            if (check_weak_fits(ctx, ins[i], wgD_canonical(dtype, ctx->x64)) != WG_OK)
+                return ctx->status;
+        for (int i = 0; i < n; i++) {
+            /* a Python scalar goes by its kind: a float into an integer or bool loop, an int
+             * into a bool loop, are errors, as in NumPy */
+            int from = ins[i]->weak ? wgD_weak_default(ins[i]->weak) : ins[i]->dtype;
+            int bad = ins[i]->weak == WG_WEAK_INT     ? dtype == WG_BOOL
+                      : ins[i]->weak == WG_WEAK_FLOAT ? !wgD_is_float(dtype)
+                      : ins[i]->weak                  ? 0
+                                    : !wgD_can_cast(from, dtype, WG_CAST_SAME_KIND);
+            if (bad)
                 return wgB_error(ctx, WG_ERR_TYPE,
                                  "Cannot cast ufunc '%s' input %d from dtype('%s') to dtype('%s') "
                                  "with casting rule 'same_kind'",
-                                 wg_op_name(op), i, dtype_repr(ins[i]->dtype), dtype_repr(dtype));
+                                 wg_op_name(op), i, dtype_repr(from), dtype_repr(dtype));
             dts[i] = dtype;
             weak[i] = WG_WEAK_NONE;
         }
     }
     if (wgD_resolve_ufunc(op, n, dts, weak, loop_in, out_dt) != 0) {
+    no_loop:;
+        /* NumPy's own words where its message is not the generic one: boolean negative and
+         * subtract, and the ufuncs whose resolver is the new-style one (positive, sign), whose
+         * error is its _UFuncNoLoopError (the shell raises that class from these words) */
+        int all_bool = 1;
+        for (int i = 0; i < n; i++) all_bool &= dts[i] == WG_BOOL;
+        if (all_bool && op == WG_OP_NEGATIVE)
+            return wgB_error(ctx, WG_ERR_TYPE,
+                             "The numpy boolean negative, the `-` operator, is not supported, use "
+                             "the `~` operator or the logical_not function instead.");
+        if (all_bool && op == WG_OP_SUBTRACT)
+            return wgB_error(ctx, WG_ERR_TYPE,
+                             "numpy boolean subtract, the `-` operator, is not supported, use the "
+                             "bitwise_xor, the `^` operator, or the logical_xor function instead.");
+        if (n == 1 && (op == WG_OP_POSITIVE || op == WG_OP_SIGN))
+            return wgB_error(ctx, WG_ERR_TYPE,
+                             "ufunc '%s' did not contain a loop with signature matching types "
+                             "<class 'numpy.dtypes.%sDType'> -> None",
+                             wg_op_name(op), dtype_class(dts[0]));
         char types[96] = "";
         size_t k = 0;
         for (int i = 0; i < n; i++)
@@ -212,16 +276,32 @@ static wg_array *ufunc(wg_context *ctx, int op, int n, wg_array **ins, wg_array 
         return NULL;
     }
     if (dtype >= 0 && wgP_check_dtype(ctx, dtype)) return NULL;
+    /* NumPy's order of errors: a read-only out, then the loop (no loop, a Python int out of
+     * bounds), then out's casting, then the shapes, then the values (negative powers) */
+    if (out && (!out->writeable || !out->buf)) {
+        wgB_error(ctx, WG_ERR_VALUE, "output array is read-only");
+        return NULL;
+    }
     int32_t loop_in[MAXOPS], out_dt;
     if (resolve(ctx, op, n, ins, dtype, loop_in, &out_dt) != WG_OK) return NULL;
-    if (op == WG_OP_POWER && wgD_is_int(loop_in[1]) && ins[1]->weak == WG_WEAK_INT &&
-        !ins[1]->value_unsigned && ins[1]->value.i < 0) {
-        wgB_error(ctx, WG_ERR_VALUE, "Integers to negative integer powers are not allowed.");
+    if (out && !wgD_can_cast(out_dt, out->dtype, WG_CAST_SAME_KIND)) {
+        wgB_error(ctx, WG_ERR_TYPE,
+                  "Cannot cast ufunc '%s' output from dtype('%s') to dtype('%s') with casting "
+                  "rule 'same_kind'",
+                  wg_op_name(op), dtype_repr(out_dt), dtype_repr(out->dtype));
         return NULL;
     }
     int ndim;
     int64_t shape[WG_MAX_NDIM];
     if (broadcast(ctx, n, ins, out, &ndim, shape) != WG_OK) return NULL;
+    int64_t count = 1;
+    for (int d = 0; d < ndim; d++) count *= shape[d];
+    /* NumPy's loop raises at the first negative exponent it meets: none for no elements */
+    if (op == WG_OP_POWER && wgD_is_int(loop_in[1]) && ins[1]->weak == WG_WEAK_INT &&
+        !ins[1]->value_unsigned && ins[1]->value.i < 0 && count > 0) {
+        wgB_error(ctx, WG_ERR_VALUE, "Integers to negative integer powers are not allowed.");
+        return NULL;
+    }
     wg_node *node = NULL;
     if (is_compare(op) && n == 2) node = mixed_sign_compare(ctx, op, ins, loop_in, ndim, shape);
     if (!node && wgB_failed(ctx)) return NULL;
@@ -258,10 +338,8 @@ wg_array *wg_where(wg_context *ctx, wg_array *cond, wg_array *a, wg_array *b, wg
 }
 
 wg_array *wg_clip(wg_context *ctx, wg_array *a, wg_array *lo, wg_array *hi, wg_array *out) {
-    if (!lo && !hi) {
-        wgB_error(ctx, WG_ERR_VALUE, "One of max or min must be given");
-        return NULL;
-    }
+    /* NumPy 2.4: without bounds, clip is positive(a, out=out) (bool has no loop for it) */
+    if (!lo && !hi) return wg_unary(ctx, WG_OP_POSITIVE, a, out, -1);
     /* NumPy 2: a Python-int bound beyond the array's range on the side it cannot bind (a lower
      * bound below the minimum, an upper bound above the maximum) is no bound at all */
     if (lo && lo->weak == WG_WEAK_INT && wgD_is_int(a->dtype) &&
@@ -273,11 +351,18 @@ wg_array *wg_clip(wg_context *ctx, wg_array *a, wg_array *lo, wg_array *hi, wg_a
         (hi->value_unsigned || hi->value.i > 0))
         hi = NULL;
     if (!lo && !hi) {
-        /* both bounds vanished: the values themselves, in the array's own dtype */
-        if (!out) return wg_astype(ctx, a, a->dtype, WG_CAST_UNSAFE, 1);
-        if (wg_assign(ctx, out, a) != WG_OK) return NULL;
-        wg_retain(out);
-        return wgP_out(ctx, out);
+        /* both bounds vanished: the values themselves, in the array's own dtype (NumPy 2.4:
+         * positive(a, out=out), so same_kind casting into out) */
+        if (!out || wgD_can_cast(a->dtype, out->dtype, WG_CAST_SAME_KIND)) {
+            if (!out) return wg_astype(ctx, a, a->dtype, WG_CAST_UNSAFE, 1);
+            if (wg_assign(ctx, out, a) != WG_OK) return NULL;
+            wg_retain(out);
+            return wgP_out(ctx, out);
+        }
+        wgB_error(ctx, WG_ERR_TYPE,
+                  "Cannot cast ufunc 'positive' output from dtype('%s') to dtype('%s') with "
+                  "casting rule 'same_kind'", dtype_repr(a->dtype), dtype_repr(out->dtype));
+        return NULL;
     }
     if (!lo || !hi) {
         wg_array *bound = lo ? lo : hi;
@@ -322,13 +407,17 @@ static wg_array *copy_as(wg_context *ctx, wg_array *a, int dtype, int order) {
 
 wg_array *wg_astype(wg_context *ctx, wg_array *a, int dtype, int casting, int copy) {
     if (wgP_check_dtype(ctx, dtype)) return NULL;
+    /* the casting rule judges the dtype asked for, or the one the 64-bit policy gives for it
+     * (uint32 to float64 is safe, though float64 becomes float32 with 64-bit types off; a
+     * float32 array may be one asked for as float64, so float64 is 'no' cast for it) */
+    int asked = dtype;
     dtype = wgD_canonical(dtype, ctx->x64);
-    if (!wgD_can_cast(a->dtype, dtype, casting)) {
+    if (!wgD_can_cast(a->dtype, asked, casting) && !wgD_can_cast(a->dtype, dtype, casting)) {
         static const char *rules[] = {"no", "equiv", "safe", "same_kind", "unsafe"};
         wgB_error(ctx, WG_ERR_TYPE,
                   "Cannot cast array data from dtype('%s') to dtype('%s') according to the rule "
                   "'%s'",
-                  dtype_repr(a->dtype), dtype_repr(dtype),
+                  dtype_repr(a->dtype), dtype_repr(asked),
                   casting >= 0 && casting <= 4 ? rules[casting] : "?");
         return NULL;
     }
@@ -350,6 +439,19 @@ int wg_assign(wg_context *ctx, wg_array *dst, wg_array *src) {
         double f = src->value.f;
         if (f != f) return wgB_error(ctx, WG_ERR_VALUE, "cannot convert float NaN to integer");
         if (f - f != 0) return wgB_error(ctx, WG_ERR_OVERFLOW, "cannot convert float infinity to integer");
+        /* ... and then the Python int must fit the dtype, as any Python int (NEP 50) */
+        double t = trunc(f);
+        int big_unsigned = dst->dtype == WG_UINT64 && t >= 9223372036854775808.0 &&
+                           t < 18446744073709551616.0;
+        if (!big_unsigned) {
+            if (t < -9223372036854775808.0 || t >= 9223372036854775808.0)
+                return wgB_error(ctx, WG_ERR_OVERFLOW, "Python int too large to convert to C long");
+            wg_value v;
+            v.i = (int64_t)t;
+            if (!wgD_value_fits(dst->dtype, WG_WEAK_INT, v, 0))
+                return wgB_error(ctx, WG_ERR_OVERFLOW, "Python integer %lld out of bounds for %s",
+                                 (long long)v.i, dtype_repr(dst->dtype));
+        }
     }
     int st = wgP_ensure_buffer(ctx, dst);
     if (st != WG_OK) return st;

@@ -118,7 +118,12 @@ wg_array *wg_dot(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out) {
                   (long long)K, a->lay.ndim - 1, (long long)kb, b->lay.ndim - 2);
         return NULL;
     }
-    int64_t a2[2] = {-1, K}, src = b->lay.ndim - 2, dst = 0, b2[2] = {K, -1};
+    /* the sizes spelled out: with K == 0, -1 would be ambiguous */
+    int64_t rows = 1, cols = 1;
+    for (int d = 0; d < a->lay.ndim - 1; d++) rows *= a->lay.shape[d];
+    for (int d = 0; d < b->lay.ndim; d++)
+        if (d != b->lay.ndim - 2) cols *= b->lay.shape[d];
+    int64_t a2[2] = {rows, K}, src = b->lay.ndim - 2, dst = 0, b2[2] = {K, cols};
     wg_array *ar = wg_reshape(ctx, a, 2, a2, 'C');
     wg_array *bm = ar ? wg_moveaxis(ctx, b, 1, &src, &dst) : NULL;
     wg_array *br = bm ? wg_reshape(ctx, bm, 2, b2, 'C') : NULL;
