@@ -58,7 +58,21 @@ def _out(r, out):
     return o
 
 
+def _fresh(x):
+    """x as an ndarray that may be cast or viewed.  Never the shell's cached engine scalar for a
+    Python number: the engine gives a scalar storage when it is cast or viewed, which makes it
+    strong in place (it would stay so in the cache)."""
+    if isinstance(x, ndarray):
+        return x
+    return _core.asarray_impl(x)
+
+
 def _strong(x, dt):
+    """x in dtype dt (Python scalars converted afresh, see _fresh)."""
+    if isinstance(x, ndarray):
+        return x if x.dtype == dt else x.astype(dt)
+    if type(x) in (bool, int, float):
+        return _core.asarray_impl(x, dt)
     a = _op(x)
     return a if a.dtype == dt else a.astype(dt)
 
@@ -70,7 +84,7 @@ def round(a, decimals=0, out=None):
     (x / 10**-d, rint, * 10**-d for negative decimals); integers with decimals < 0 go through the
     default float dtype and back, bool becomes float16."""
     F = _f()
-    x = _op(a)
+    x = _fresh(a)
     decimals = int(decimals)
     k = _kind(x)
     if k == 'b':
@@ -213,9 +227,8 @@ def logaddexp2(x1, x2, /, out=None):
 def float_power(x1, x2, /, out=None):
     """NumPy's float_power: float64 (float32 with 64-bit types off) power."""
     F = _f()
-    a, b = _op(x1), _op(x2)
     dt = _dtypes.OBJS[_core._canonical[_dtypes.FLOAT64]]
-    return _out(F.power(a.astype(dt), b.astype(dt)), out)
+    return _out(F.power(_strong(x1, dt), _strong(x2, dt)), out)
 
 
 @_export
@@ -225,11 +238,11 @@ def fmod(x1, x2, /, out=None):
     a, b = _op(x1), _op(x2)
     r0 = F.remainder(a, b)  # the dtype, and NumPy's errors
     if _dtypes.KIND[r0._dt] == 'f':
-        a, b = a.astype(r0.dtype), b.astype(r0.dtype)
+        a, b = _strong(x1, r0.dtype), _strong(x2, r0.dtype)
         return _out(F.copysign(F.remainder(F.absolute(a), F.absolute(b)), a), out)
     if _dtypes.KIND[r0._dt] == 'u' or r0._dt == _dtypes.BOOL:
         return _out(r0, out)
-    a, b = a.astype(r0.dtype), b.astype(r0.dtype)
+    a, b = _strong(x1, r0.dtype), _strong(x2, r0.dtype)
     bz = b == 0
     m = F.remainder(F.absolute(a), F.where(bz, 1, F.absolute(b)))
     return _out(F.where(bz, 0, F.where(a < 0, -m, m)), out)
@@ -239,22 +252,28 @@ def _int_dtype2(x1, x2, name):
     a, b = _op(x1), _op(x2)
     if _kind(a) not in 'iub' or _kind(b) not in 'iub':
         raise TypeError("ufunc '%s' did not contain a loop with signature matching types" % name)
+    if _kind(a) == 'b' and _kind(b) == 'b':
+        raise TypeError("ufunc '%s' did not contain a loop with signature matching types "
+                        "(BoolDType, BoolDType)" % name)
     dt = _f().bitwise_and(a, b).dtype
-    if dt.kind == 'b':
-        dt = _dtypes.OBJS[_dtypes.code_of('int8')]
-    return a.astype(dt), b.astype(dt)
+    return _strong(x1, dt), _strong(x2, dt)
 
 
 _EUCLID_STEPS = {1: 14, 2: 26, 4: 50, 8: 98}
 
 
 def _gcd(a, b):
+    """gcd of |a| and |b| computed in the unsigned type of the same width (as NumPy's npy_gcd,
+    so that |INT_MIN| is right), given back in a's dtype."""
     F = _f()
-    a, b = F.absolute(a), F.absolute(b)
-    for _ in range(_EUCLID_STEPS[a.dtype.itemsize]):
+    dt = a.dtype
+    n = dt.itemsize
+    if dt.kind == 'i':
+        a, b = F.absolute(a).astype(_UNSIGNED[n]), F.absolute(b).astype(_UNSIGNED[n])
+    for _ in range(_EUCLID_STEPS[n]):
         nz = b != 0
         a, b = F.where(nz, b, a), F.where(nz, F.remainder(a, F.where(nz, b, 1)), 0)
-    return a
+    return a if a.dtype == dt else a.astype(dt)
 
 
 @_export
@@ -271,14 +290,20 @@ def lcm(x1, x2, /, out=None):
     a, b = _int_dtype2(x1, x2, 'lcm')
     a, b = F.absolute(a), F.absolute(b)
     g = _gcd(a, b)
-    return _out(F.where(g == 0, 0, F.absolute(a // F.where(g == 0, 1, g) * b)), out)
+    return _out(F.where(g == 0, 0, a // F.where(g == 0, 1, g) * b), out)
 
 
 @_export
 def sinc(x):
     F = _f()
-    y = _math.pi * F.where(_op(x) == 0, 1.0e-20, x)
+    x = _math.pi * _fresh(x)
+    eps = _EPS.get(x.dtype.name, 1e-20)
+    y = F.where(x != 0, x, eps)
     return F.sin(y) / y
+
+
+_EPS = {'float16': 0.0009765625, 'float32': 1.1920928955078125e-07,
+        'float64': 2.220446049250313e-16}
 
 
 _I0A = [ -4.4153416464793395e-18,
@@ -353,7 +378,7 @@ def _chbevl(x, vals):
 def i0(x):
     """NumPy's i0 (Clenshaw's Chebyshev series, numpy/lib/_function_base_impl.py)."""
     F = _f()
-    a = _op(x)
+    a = _fresh(x)
     if _kind(a) != 'f':
         a = a.astype(_dtypes.OBJS[_core._canonical[_dtypes.FLOAT64]])
     a = F.absolute(a)
@@ -370,7 +395,7 @@ _FMAX = {'float16': 65504.0, 'float32': 3.4028234663852886e+38, 'float64': 1.797
 @_export
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     F = _f()
-    a = _op(x)
+    a = _fresh(x)
     if _kind(a) != 'f':
         return a.copy() if copy or not isinstance(x, ndarray) else x
     big = _FMAX[a.dtype.name]
@@ -501,7 +526,7 @@ _UNSIGNED = {1: 'uint8', 2: 'uint16', 4: 'uint32', 8: 'uint64'}
 def bitwise_count(x, /, out=None):
     """Population count of |x| (NumPy's bitwise_count), as uint8; SWAR bit arithmetic."""
     F = _f()
-    a = _op(x)
+    a = _fresh(x)
     if _kind(a) not in 'iub':
         raise TypeError("ufunc 'bitwise_count' not supported for the input types, and the inputs "
                         "could not be safely coerced to any supported types according to the "
