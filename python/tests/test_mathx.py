@@ -402,3 +402,37 @@ def test_python_scalars_stay_weak(xp):
     u = xp.asarray([1, 2], dtype='uint16')
     h = xp.asarray([1, 2], dtype='float16')
     return u & 6, u + 6, h * 2.5, h + 1.5, xp.gcd(u, 6)
+
+
+_FLOAT_EDGES = {
+    'float16': [6.103515625e-05, 5.960464477539063e-08, 65504.0],
+    'float32': [1.1754943508222875e-38, 1.401298464324817e-45, 3.4028234663852886e+38],
+    'float64': [2.2250738585072014e-308, 5e-324, 1.7976931348623157e+308],
+}
+
+
+def _edge_values(dtype):
+    tiny, sub, big = _FLOAT_EDGES[testing.canonical_dtype_name(dtype)]
+    return [0.0, -0.0, 1.0, -1.0, 0.5, 2.0, 3.0, 1e-3, tiny, -tiny, sub, -sub, 3 * sub, 2 * tiny,
+            big, -big, float('inf'), float('-inf'), float('nan'), 0.75, -1.5, 100.0]
+
+
+@pytest.mark.parametrize('dtype', FLOATS)
+@pytest.mark.parametrize('target', [float('inf'), float('-inf'), 0.0, -0.0, float('nan'), 1.0])
+@eq()
+def test_nextafter(xp, dtype, target):
+    x = testing.xp_array(xp, _edge_values(dtype), dtype)
+    return xp.nextafter(x, testing.xp_array(xp, target, dtype))
+
+
+@pytest.mark.parametrize('dtype', FLOATS)
+@eq()
+def test_spacing(xp, dtype):
+    return xp.spacing(testing.xp_array(xp, _edge_values(dtype), dtype))
+
+
+@eq()
+def test_nextafter_spacing_dtypes(xp):
+    i8 = xp.asarray([1, -2], dtype='int8')
+    return xp.nextafter(i8, 2), xp.spacing(xp.asarray([1, 2], dtype='int16')), \
+        xp.nextafter(xp.asarray([1.0], dtype='float32'), xp.asarray([2.0], dtype='float32'))

@@ -134,8 +134,17 @@ def frexp(x, out1=None, out2=None, /, *, out=(None, None)):
     F = _f()
     if out != (None, None) and out is not None:
         out1, out2 = out
-    dt = _fl1(x)
-    xf = _strong(x, dt)
+    xf = _strong(x, _fl1(x))
+    m, e, special = _frexp(xf)
+    m = F.where(special, xf, m)
+    e = F.where(special, 0, e).astype('int32')
+    return _out(m, out1), _out(e, out2)
+
+
+def _frexp(xf):
+    """(mantissa, exponent as a float, special) for a float array; special: 0, inf, nan (their
+    mantissa and exponent are meaningless here)."""
+    F = _f()
     ax = F.absolute(xf)
     special = (ax == 0) | ~F.isfinite(xf)
     safe = F.where(special, 1.0, ax)
@@ -148,9 +157,61 @@ def frexp(x, out1=None, out2=None, /, *, out=(None, None)):
     small = F.absolute(m) < 0.5
     m = F.where(small, m * 2, m)
     e = F.where(small, e - 1, e)
-    m = F.where(special, xf, m)
-    e = F.where(special, 0, e).astype('int32')
-    return _out(m, out1), _out(e, out2)
+    return m, e, special
+
+
+# (mantissa bits with the implicit one, smallest subnormal, largest finite) per float dtype
+_FLOAT_BITS = {'float16': (11, 2.0 ** -24, 65504.0),
+               'float32': (24, 2.0 ** -149, 3.4028234663852886e+38),
+               'float64': (53, 2.0 ** -1074, 1.7976931348623157e+308)}
+
+
+def _nextafter(a, b):
+    """The float after a in the direction of b (a and b of one float dtype): one ulp, found
+    from the exponent (_frexp) as an exact power of two, added exactly."""
+    F = _f()
+    p, tiny, big = _FLOAT_BITS[a.dtype.name]
+    m, e, special = _frexp(a)
+    ulp = F.maximum(F.exp2(e - p), tiny)
+    up = b > a
+    away = up == (a > 0)
+    half = (F.absolute(m) == 0.5) & ~away
+    step = F.where(half, F.maximum(ulp * 0.5, tiny), ulp)
+    r = a + F.where(up, step, -step)
+    t = F.zeros((), a.dtype) + tiny
+    r = F.where(a == 0, F.where(up, t, -t), r)
+    r = F.where(F.isinf(a), F.copysign(F.zeros((), a.dtype) + big, a), r)
+    # equal operands: C's nextafter gives y; NumPy's float16 loop gives x
+    r = F.where(a == b, a if a.dtype.name == 'float16' else b, r)
+    return F.where(F.isnan(a) | F.isnan(b), a + b, r)
+
+
+@_export
+def nextafter(x1, x2, /, out=None):
+    """NumPy's nextafter, exactly, without bit casts: the step is a power of two from frexp's
+    exponent (a GPU that flushes subnormals to zero differs there)."""
+    dt = _fl2(x1, x2)
+    return _out(_nextafter(_strong(x1, dt), _strong(x2, dt)), out)
+
+
+@_export
+def spacing(x, /, out=None):
+    """NumPy's spacing: the distance to the next float away from zero (negative for x < 0)."""
+    F = _f()
+    a = _strong(x, _fl1(x))
+    if a.dtype.name == 'float16':
+        # NumPy's npy_half_spacing: always positive; below a negative power of two the smaller
+        # step; +max gives inf, -max its ulp
+        p, tiny, big = _FLOAT_BITS['float16']
+        m, e, special = _frexp(a)
+        ulp = F.maximum(F.exp2(e - p), tiny)
+        ulp = F.where((a < 0) & (F.absolute(m) == 0.5), F.maximum(ulp * 0.5, tiny), ulp)
+        ulp = F.where(a == 0, tiny, ulp)
+        ulp = F.where(a == big, float('inf'), ulp)
+        return _out(F.where(F.isinf(a) | F.isnan(a), float('nan'), ulp), out)
+    inf = F.zeros((), a.dtype) + float('inf')
+    r = _nextafter(a, F.where(a < 0, -inf, inf)) - a
+    return _out(F.where(F.isinf(a), float('nan'), r), out)
 
 
 _LDEXP_CLAMP = {'float16': 45, 'float32': 282, 'float64': 2103}
