@@ -634,3 +634,31 @@ def test_views_share_data(xp):
     s = xp.split(a, 2, axis=1)[1]
     a[0, 3] = 100
     return f, s, xp.diagonal(a, 2)
+
+
+@eq()
+def test_stack_out(xp):
+    out = xp.zeros((2, 3, 4), dtype='float32')
+    r = xp.stack([A(xp), A(xp) + 1], axis=0, out=out)
+    return r is out, out
+
+
+@eq()
+def test_indices_given_as_wgpy_arrays(xp):
+    # positions and repeats given as device arrays are read back (they decide shapes)
+    a = A(xp, 'int16')
+    return (xp.delete(a, xp.asarray([0, 2]), axis=1), xp.insert(a, xp.asarray([1, 3]), 9, axis=1),
+            xp.repeat(a, xp.asarray([1, 0, 2]), axis=0), xp.delete(a, xp.asarray(1), axis=0))
+
+
+@pytest.mark.parametrize('case', range(14))
+@eq_err()
+def test_zero_d_and_empty(xp, case):
+    s = xp.asarray(3.5, dtype='float32')
+    e = xp.zeros((0, 3), dtype='int16')
+    return [lambda: xp.flip(s), lambda: xp.roll(s, 1), lambda: xp.tile(e, (2, 2)),
+            lambda: xp.roll(e, 2, axis=1), lambda: xp.rot90(e), lambda: xp.pad(s, 1),
+            lambda: xp.repeat(s, 3), lambda: xp.append(e, e, axis=0),
+            lambda: xp.delete(e, 0, axis=1), lambda: xp.insert(e, 1, 5, axis=1),
+            lambda: xp.split(e, 3, axis=1), lambda: xp.diagonal(e), lambda: xp.trace(e),
+            lambda: xp.tril(e)][case]()

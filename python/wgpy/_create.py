@@ -2,10 +2,7 @@
 logspace, geomspace, require, may_share_memory, shares_memory, iterable, isfortran, and the
 ndarray methods tobytes, tofile, dump, dumps.  NumPy's names, signatures and errors."""
 
-import builtins as _b
 import math as _math
-import operator as _operator
-import struct as _struct
 from ctypes import c_char
 
 from . import _core, _dtypes, _lib

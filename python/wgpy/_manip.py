@@ -59,15 +59,6 @@ def _asarray(a, dtype=None, ndmin=0):
     return _core.asarray_impl(a, dtype, None, None, ndmin)
 
 
-def _index(v, what=None):
-    try:
-        return _operator.index(v)
-    except TypeError:
-        if what is None:
-            raise
-        raise TypeError(what) from None
-
-
 def _norm_axis(axis, ndim, argname=None):
     axis = _operator.index(axis)
     if not -ndim <= axis < ndim:
@@ -99,15 +90,6 @@ def _new(shape, code):
 
 def _code(dtype):
     return _dtypes.requested(dtype)
-
-
-def _put(dst, key, src):
-    """dst[key] = src (an ndarray, or a Python/numpy scalar), skipping empty targets."""
-    dst[key] = src
-
-
-def _reshape(a, shape):
-    return a.reshape(tuple(shape))
 
 
 def _to_host_ints(x, what='indices'):
@@ -1365,33 +1347,28 @@ def meshgrid(*xi, copy=True, sparse=False, indexing='xy'):
 
 @_export
 def ix_(*args):
+    """NumPy's ix_.  A boolean mask given as host data (list, numpy) becomes its positions on the
+    host; a wgpy boolean array would need nonzero on the device: refused for now."""
     out = []
     nd = len(args)
     for k, new in enumerate(args):
         if isinstance(new, ndarray):
+            if new.ndim != 1:
+                raise ValueError('Cross index must be 1 dimensional')
             if new.dtype.kind == 'b':
                 raise NotImplementedError('wgpy: ix_ of a boolean wgpy array needs nonzero '
                                           '(not available yet)')
-            a = new
+            a = new if new.size else _int_array([])
         else:
             vals, n, kind = _to_host_ints(new)
             if n != 1:
                 raise ValueError('Cross index must be 1 dimensional')
             if kind == 'b':
-                vals = [i for i, v in enumerate(vals) if v]
-                kind = 'i'
-            if not vals:
+                a = _int_array([i for i, v in enumerate(vals) if v])
+            elif not vals:
                 a = _int_array([])
             else:
-                a = _asarray(new if kind != 'i' or isinstance(new, ndarray) else vals,
-                             None if kind != 'i' else None)
-                if kind == 'i' and not isinstance(new, ndarray) and not (
-                        _np is not None and isinstance(new, _np.ndarray)):
-                    a = _int_array(vals)
-                elif _np is not None and isinstance(new, _np.ndarray) and new.dtype.kind == 'b':
-                    a = _int_array(vals)
-        if a.ndim != 1:
-            raise ValueError('Cross index must be 1 dimensional')
+                a = _asarray(new)
         out.append(a.reshape((1,) * k + (a.size,) + (1,) * (nd - k - 1)))
     return tuple(out)
 
