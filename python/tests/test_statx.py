@@ -236,3 +236,81 @@ def test_real_dtype_complex_functions(xp):
 @eq_err()
 def test_astype_needs_array(xp):
     return xp.astype([1, 2], 'int16')
+
+
+@pytest.mark.parametrize('dtype', ['float32', 'int16'])
+@eq()
+def test_select(xp, dtype):
+    a = shaped_arange((3, 4), xp, dtype)
+    return (xp.select([a < 3, a > 8], [a, a * 2], 42),
+            xp.select([a < 3, xp.asarray(True)], [0.5, a]),
+            xp.select([a > 100], [a]), xp.select([xp.asarray([True, False])], [1], 2))
+
+
+@pytest.mark.parametrize('case', range(3))
+@eq_err()
+def test_select_errors(xp, case):
+    a = A(xp)
+    if case == 0:
+        return xp.select([a > 1], [a, a])
+    if case == 1:
+        return xp.select([], [])
+    return xp.select([a], [a])
+
+
+@pytest.mark.parametrize('dtype', ['float32', 'int16', 'bool', 'uint8'])
+@eq()
+def test_count_nonzero(xp, dtype):
+    a = shaped_random((3, 4), xp, dtype, seed=4, scale=3)
+    return (xp.count_nonzero(a), xp.count_nonzero(a, axis=1),
+            xp.count_nonzero(a, axis=0, keepdims=True), xp.count_nonzero(a, axis=(0, 1)))
+
+
+@close()
+def test_gradient(xp):
+    a = shaped_arange((3, 4), xp, 'float32') ** 1.5
+    return (xp.gradient(a), xp.gradient(a, 2.0, edge_order=2),
+            xp.gradient(a, xp.asarray([0.0, 1.0, 3.0]), xp.asarray([0, 1, 2, 3]), edge_order=2),
+            xp.gradient(shaped_arange((3, 4), xp, 'int16'), axis=1),
+            xp.gradient(a, xp.asarray([0.0, 1.0, 3.0, 7.0]), axis=-1),
+            xp.gradient(xp.asarray([1.0, 4.0, 9.0, 16.0], dtype='float32'), 0.5))
+
+
+@pytest.mark.parametrize('case', range(4))
+@eq_err()
+def test_gradient_errors(xp, case):
+    a = A(xp)
+    if case == 0:
+        return xp.gradient(a, 1.0, 2.0, 3.0)
+    if case == 1:
+        return xp.gradient(a[:2], edge_order=2)
+    if case == 2:
+        return xp.gradient(a, xp.asarray([0.0, 1.0]), 1.0)
+    return xp.gradient(a, edge_order=3)
+
+
+@pytest.mark.parametrize('name', ['bartlett', 'blackman', 'hanning', 'hamming'])
+@close()
+def test_windows(xp, name):
+    f = getattr(xp, name)
+    return f(7), f(1), f(0), f(6), f(-2)
+
+
+@close()
+def test_kaiser(xp):
+    return xp.kaiser(7, 14), xp.kaiser(1, 2), xp.kaiser(4, 0.5)
+
+
+@close()
+def test_apply_along_over_axes(xp):
+    a = shaped_arange((3, 4), xp, 'float32')
+    return (xp.apply_along_axis(lambda v: v * 2 + v.sum(), 1, a),
+            xp.apply_along_axis(lambda v: xp.stack([v.min(), v.max()]), 0, a),
+            xp.apply_along_axis(lambda v, k: v[:k], -1, a, 2),
+            xp.apply_over_axes(xp.sum, a.reshape(3, 2, 2), [0, 2]),
+            xp.apply_over_axes(xp.mean, a, 1))
+
+
+@eq_err()
+def test_apply_along_axis_empty(xp):
+    return xp.apply_along_axis(lambda v: v, 1, xp.zeros((0, 3)))

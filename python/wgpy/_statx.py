@@ -533,3 +533,226 @@ def _m_imag(self):
 
 
 ndarray.imag = property(_m_imag)
+
+
+# ---- selection, counting, gradients, windows, applying Python functions ---------------------
+@_export
+def select(condlist, choicelist, default=0):
+    """NumPy's select: a chain of where (the first true condition wins)."""
+    F = _f()
+    if len(condlist) != len(choicelist):
+        raise ValueError('list of cases must be same length as list of conditions')
+    if len(condlist) == 0:
+        raise ValueError('select with an empty condition list is not possible')
+    choices = [c if type(c) in (int, float, bool) else _arr(c) for c in choicelist]
+    choices.append(default if type(default) in (int, float, bool) else _arr(default))
+    dt = F.result_type(*choices)
+    conds = [_arr(c) for c in condlist]
+    for i, c in enumerate(conds):
+        if c.dtype.kind != 'b':
+            raise TypeError('invalid entry %d in condlist: should be boolean ndarray' % i)
+    conds = list(F.broadcast_arrays(*conds))
+    arrs = [c if isinstance(c, ndarray) else F.asarray(c, dtype=dt) for c in choices]
+    shape = F.broadcast_shapes(conds[0].shape, *[a.shape for a in arrs])
+    result = F.broadcast_to(arrs[-1].astype(dt), shape)
+    for cond, choice in zip(conds[::-1], arrs[-2::-1]):
+        result = F.where(cond, choice.astype(dt), result)
+    if result.shape != shape:
+        result = F.broadcast_to(result, shape)
+    return result.copy() if not result.flags.owndata else result
+
+
+@_export
+def count_nonzero(a, axis=None, *, keepdims=False):
+    a = _arr(a)
+    nz = a != 0 if a.dtype.kind != 'b' else a
+    return nz.sum(axis=axis, dtype=_canon(_dtypes.INT64), keepdims=keepdims)
+
+
+@_export
+def gradient(f, *varargs, axis=None, edge_order=1):
+    """NumPy's gradient (a port): central differences inside, one-sided at the edges.  Spacing
+    given as 1-d coordinates is checked for uniformity as NumPy does (a read back of one bool
+    when they are a wgpy array)."""
+    F = _f()
+    M = _m()
+    f = _arr(f)
+    N = f.ndim
+    axes = tuple(range(N)) if axis is None else M._norm_axes(axis, N)
+    len_axes = len(axes)
+    n = len(varargs)
+    if n == 0:
+        dx = [1.0] * len_axes
+    elif n == 1 and F.ndim(varargs[0]) == 0:
+        dx = list(varargs) * len_axes
+    elif n == len_axes:
+        dx = list(varargs)
+        for i, distances in enumerate(dx):
+            if F.ndim(distances) == 0:
+                continue
+            d = _arr(distances)
+            if d.ndim != 1:
+                raise ValueError('distances must be either scalars or 1d')
+            if len(d) != f.shape[axes[i]]:
+                raise ValueError('when 1d, distances must match the length of the corresponding '
+                                 'dimension')
+            if d.dtype.kind in 'iub':
+                d = d.astype(_canon(_dtypes.FLOAT64))
+            diffx = diff(d)
+            if bool((diffx == diffx[0]).all()):
+                diffx = diffx[0]
+            dx[i] = diffx
+    else:
+        raise TypeError('invalid number of arguments')
+    if edge_order > 2:
+        raise ValueError("'edge_order' greater than 2 not supported")
+    otype = f.dtype
+    if otype.kind != 'f':
+        f = f.astype(_canon(_dtypes.FLOAT64))
+        otype = f.dtype
+    outvals = []
+    for ax, ax_dx in zip(axes, dx):
+        if f.shape[ax] < edge_order + 1:
+            raise ValueError('Shape of array too small to calculate a numerical gradient, at '
+                             'least (edge_order + 1) elements are required.')
+        out = F.empty(f.shape, dtype=otype)
+        uniform = F.ndim(ax_dx) == 0
+
+        def at(sl, _ax=ax):
+            return M._at(sl, _ax)
+        if uniform:
+            out[at(slice(1, -1))] = (f[at(slice(2, None))] - f[at(slice(None, -2))]) / \
+                (2.0 * ax_dx)
+        else:
+            dx1 = ax_dx[0:-1]
+            dx2 = ax_dx[1:]
+            a = -dx2 / (dx1 * (dx1 + dx2))
+            b = (dx2 - dx1) / (dx1 * dx2)
+            c = dx1 / (dx2 * (dx1 + dx2))
+            shape = [1] * N
+            shape[ax] = -1
+            a, b, c = a.reshape(shape), b.reshape(shape), c.reshape(shape)
+            out[at(slice(1, -1))] = a * f[at(slice(None, -2))] + b * f[at(slice(1, -1))] + \
+                c * f[at(slice(2, None))]
+        if edge_order == 1:
+            dx_0 = ax_dx if uniform else ax_dx[0]
+            out[at(0)] = (f[at(1)] - f[at(0)]) / dx_0
+            dx_n = ax_dx if uniform else ax_dx[-1]
+            out[at(-1)] = (f[at(-1)] - f[at(-2)]) / dx_n
+        else:
+            if uniform:
+                a, b, c = -1.5 / ax_dx, 2.0 / ax_dx, -0.5 / ax_dx
+            else:
+                dx1, dx2 = ax_dx[0], ax_dx[1]
+                a = -(2.0 * dx1 + dx2) / (dx1 * (dx1 + dx2))
+                b = (dx1 + dx2) / (dx1 * dx2)
+                c = -dx1 / (dx2 * (dx1 + dx2))
+            out[at(0)] = a * f[at(0)] + b * f[at(1)] + c * f[at(2)]
+            if uniform:
+                a, b, c = 0.5 / ax_dx, -2.0 / ax_dx, 1.5 / ax_dx
+            else:
+                dx1, dx2 = ax_dx[-2], ax_dx[-1]
+                a = dx2 / (dx1 * (dx1 + dx2))
+                b = -(dx2 + dx1) / (dx1 * dx2)
+                c = (2.0 * dx2 + dx1) / (dx2 * (dx1 + dx2))
+            out[at(-1)] = a * f[at(-3)] + b * f[at(-2)] + c * f[at(-1)]
+        outvals.append(out)
+    if len_axes == 1:
+        return outvals[0]
+    return tuple(outvals)
+
+
+def _window(M, body):
+    F = _f()
+    fl = _canon(_dtypes.FLOAT64)
+    M = float(M)
+    if M < 1:
+        return F.zeros((0,), dtype=fl)
+    if M == 1:
+        return F.ones(1, dtype=fl)
+    n = F.arange(1 - M, M, 2, dtype=fl)
+    return body(F, n, M)
+
+
+@_export
+def bartlett(M):
+    return _window(M, lambda F, n, M: F.where(n <= 0, 1 + n / (M - 1), 1 - n / (M - 1)))
+
+
+@_export
+def blackman(M):
+    return _window(M, lambda F, n, M: 0.42 + 0.5 * F.cos(_math.pi * n / (M - 1))
+                   + 0.08 * F.cos(2.0 * _math.pi * n / (M - 1)))
+
+
+@_export
+def hanning(M):
+    return _window(M, lambda F, n, M: 0.5 + 0.5 * F.cos(_math.pi * n / (M - 1)))
+
+
+@_export
+def hamming(M):
+    return _window(M, lambda F, n, M: 0.54 + 0.46 * F.cos(_math.pi * n / (M - 1)))
+
+
+@_export
+def kaiser(M, beta):
+    F = _f()
+    from . import _mathx
+    fl = _canon(_dtypes.FLOAT64)
+    M, beta = float(M), float(beta)
+    if M == 1:
+        return F.ones(1, dtype=fl)
+    n = F.arange(0, M, dtype=fl)
+    alpha = (M - 1) / 2.0
+    return _mathx.i0(beta * F.sqrt(1 - ((n - alpha) / alpha) ** 2.0)) / \
+        _mathx.i0(F.asarray(beta, dtype=fl))
+
+
+@_export
+def apply_along_axis(func1d, axis, arr, *args, **kwargs):
+    """NumPy's apply_along_axis: func1d is Python, called once per 1-d slice (a view); the
+    results are assigned into one new array."""
+    F = _f()
+    M = _m()
+    arr = _arr(arr)
+    nd = arr.ndim
+    axis = M._norm_axis(axis, nd)
+    dims = list(range(nd))
+    view = arr.transpose(dims[:axis] + dims[axis + 1:] + [axis])
+    import itertools
+    inds = (ind + (Ellipsis,) for ind in itertools.product(*(range(s) for s in view.shape[:-1])))
+    try:
+        ind0 = next(inds)
+    except StopIteration:
+        raise ValueError('Cannot apply_along_axis when any iteration dimensions are 0') from None
+    res = _arr(func1d(view[ind0], *args, **kwargs))
+    buff = F.zeros(view.shape[:-1] + res.shape, dtype=res.dtype)
+    bd = list(range(buff.ndim))
+    perm = bd[0:axis] + bd[buff.ndim - res.ndim:buff.ndim] + bd[axis:buff.ndim - res.ndim]
+    buff[ind0] = res
+    for ind in inds:
+        buff[ind] = _arr(func1d(view[ind], *args, **kwargs))
+    return buff.transpose(perm)
+
+
+@_export
+def apply_over_axes(func, a, axes):
+    F = _f()
+    val = _arr(a)
+    N = val.ndim
+    if F.ndim(axes) == 0:
+        axes = (axes,)
+    for ax in axes:
+        if ax < 0:
+            ax = N + ax
+        res = func(val, ax)
+        if res.ndim == val.ndim:
+            val = res
+        else:
+            res = F.expand_dims(res, ax)
+            if res.ndim == val.ndim:
+                val = res
+            else:
+                raise ValueError('function is not returning an array of the correct shape')
+    return val
