@@ -29,21 +29,24 @@ CUPY = {'module': (328, 389), 'ndarray': (47, 53)}
 
 # What each missing name waits for, where that is known (shown in the table).
 BLOCKED_ON = {
-    'statement IR (gathers, scatters, sorts, scans)': (
-        'argpartition argsort argwhere bincount choose compress count_nonzero cumprod cumsum '
+    'statement IR (gathers, scatters, sorts, scans, nonzero)': (
+        'argpartition argsort argwhere bincount choose compress cumprod cumsum '
         'cumulative_prod cumulative_sum digitize extract flatnonzero histogram histogram2d '
         'histogram_bin_edges histogramdd in1d intersect1d isin lexsort nancumprod nancumsum '
-        'nonzero partition place put put_along_axis putmask searchsorted select setdiff1d '
-        'setxor1d sort sort_complex take take_along_axis union1d unique unique_all '
+        'nonzero partition place put put_along_axis putmask searchsorted setdiff1d '
+        'setxor1d sort take take_along_axis union1d unique unique_all '
         'unique_counts unique_inverse unique_values median nanmedian percentile nanpercentile '
-        'quantile nanquantile interp diff ediff1d gradient unwrap trapezoid'
+        'quantile nanquantile interp unwrap mask_indices piecewise'
     ).split(),
-    'complex dtypes (wgpy has none)': (
-        'angle imag real real_if_close sort_complex iscomplex conj conjugate'.split()),
-    'datetime / strings / files / host-only': (
+    'complex dtypes (wgpy has none)': 'sort_complex'.split(),
+    'np.matrix (not in wgpy)': 'asmatrix bmat'.split(),
+    'datetime / text / files / host-only': (
         'busday_count busday_offset datetime_as_string datetime_data is_busday isnat '
         'fromfile fromregex fromstring genfromtxt load loadtxt save savetxt savez '
-        'savez_compressed tofile dump dumps'.split()),
+        'savez_compressed array2string array_repr array_str format_float_positional '
+        'format_float_scientific get_printoptions printoptions set_printoptions getbufsize '
+        'setbufsize geterr seterr geterrcall seterrcall show_config show_runtime test info '
+        'get_include from_dlpack frompyfunc nested_iters'.split()),
 }
 
 

@@ -314,3 +314,59 @@ def test_apply_along_over_axes(xp):
 @eq_err()
 def test_apply_along_axis_empty(xp):
     return xp.apply_along_axis(lambda v: v, 1, xp.zeros((0, 3)))
+
+
+@eq()
+def test_polynomials(xp):
+    return (xp.polyval(xp.asarray([3.0, 0.0, 1.0], dtype='float32'), xp.arange(4, dtype='float32')),
+            xp.polyval([1, 2, 3], xp.asarray([[1, 2]], dtype='int16')),
+            xp.polyadd([1, 2], [9, 5, 4]), xp.polysub(xp.asarray([1.0, 2.0, 3.0]), [1]),
+            xp.polyder(xp.asarray([1.0, 1.0, 1.0, 1.0])), xp.polyder([1, 2, 3, 4], 2),
+            xp.polyder([1, 2], 0), xp.polyint(xp.asarray([1.0, 1.0, 1.0])),
+            xp.polyint([1, 2, 3], 2, k=[4, 5]), xp.polyint([1, 2], 3, k=2))
+
+
+@pytest.mark.parametrize('case', range(3))
+@eq_err()
+def test_polynomial_errors(xp, case):
+    if case == 0:
+        return xp.polyder([1, 2], -1)
+    if case == 1:
+        return xp.polyint([1, 2], -1)
+    return xp.polyint([1, 2], 3, k=[1, 2])
+
+
+@pytest.mark.parametrize('bitorder', ['big', 'little'])
+@eq()
+def test_packbits_unpackbits(xp, bitorder):
+    a = shaped_arange((2, 3, 4), xp, 'int16') % 3
+    u = xp.asarray([[2, 255, 17], [7, 0, 128]], dtype='uint8')
+    return (xp.packbits(a, bitorder=bitorder), xp.packbits(a, axis=-1, bitorder=bitorder),
+            xp.packbits(a, axis=0, bitorder=bitorder),
+            xp.packbits(xp.asarray([True, False, True]), bitorder=bitorder),
+            xp.unpackbits(u, bitorder=bitorder), xp.unpackbits(u, axis=1, bitorder=bitorder),
+            xp.unpackbits(u, axis=0, count=11, bitorder=bitorder),
+            xp.unpackbits(u, count=-3, bitorder=bitorder),
+            xp.unpackbits(u, axis=1, count=30, bitorder=bitorder))
+
+
+@pytest.mark.parametrize('case', range(3))
+@eq_err()
+def test_packbits_errors(xp, case):
+    if case == 0:
+        return xp.packbits(xp.asarray([1.0]))
+    if case == 1:
+        return xp.unpackbits(xp.asarray([1, 2], dtype='int16'))
+    return xp.packbits(xp.asarray([1, 0]), bitorder='middle')
+
+
+@eq_err()
+def test_asarray_chkfinite(xp):
+    return xp.asarray_chkfinite([1.0, float('inf')])
+
+
+@eq()
+def test_asarray_chkfinite_ok_and_reprs(xp):
+    return (xp.asarray_chkfinite([1.0, 2.0]), xp.asarray_chkfinite([1, 2], dtype='int16'),
+            xp.binary_repr(-3, 8), xp.binary_repr(10), xp.binary_repr(0, 4), xp.binary_repr(-8),
+            xp.base_repr(-255, 16, 3), xp.base_repr(5), xp.base_repr(0, 7))

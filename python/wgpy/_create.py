@@ -263,3 +263,62 @@ for _n, _fn in (('tobytes', _m_tobytes), ('tofile', _m_tofile), ('dumps', _m_dum
     _fn.__name__ = _fn.__qualname__ = _n
     setattr(ndarray, _n, _fn)
 del _n, _fn
+
+
+@_export
+def asarray_chkfinite(a, dtype=None, order=None):
+    """asarray, then NumPy's ValueError for inf or NaN (a read back of one bool)."""
+    F = _f()
+    a = F.asarray(a, dtype=dtype, order=order)
+    if a.dtype.kind == 'f' and not bool(F.isfinite(a).all()):
+        raise ValueError('array must not contain infs or NaNs')
+    return a
+
+
+@_export
+def binary_repr(num, width=None):
+    import operator
+
+    def insufficient(width, binwidth):
+        if width is not None and width < binwidth:
+            raise ValueError('Insufficient bit width=%r provided for binwidth=%r'
+                             % (width, binwidth))
+    num = operator.index(num)
+    if num == 0:
+        return '0' * (width or 1)
+    if num > 0:
+        binary = '%s' % format(num, 'b')
+        binwidth = len(binary)
+        outwidth = binwidth if width is None else max(binwidth, width)
+        insufficient(width, binwidth)
+        return binary.zfill(outwidth)
+    if width is None:
+        return '-' + format(-num, 'b')
+    poswidth = len(format(-num, 'b'))
+    if 2 ** (poswidth - 1) == -num:
+        poswidth -= 1
+    twocomp = 2 ** (poswidth + 1) + num
+    binary = format(twocomp, 'b')
+    binwidth = len(binary)
+    outwidth = max(binwidth, width)
+    insufficient(width, binwidth)
+    return '1' * (outwidth - binwidth) + binary
+
+
+@_export
+def base_repr(number, base=2, padding=0):
+    digits = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+    if base > len(digits):
+        raise ValueError('Bases greater than 36 not handled in base_repr.')
+    if base < 2:
+        raise ValueError('Bases less than 2 not handled in base_repr.')
+    num = abs(int(number))
+    res = []
+    while num:
+        res.append(digits[num % base])
+        num //= base
+    if padding:
+        res.append('0' * padding)
+    if number < 0:
+        res.append('-')
+    return ''.join(reversed(res or '0'))

@@ -756,3 +756,135 @@ def apply_over_axes(func, a, axes):
             else:
                 raise ValueError('function is not returning an array of the correct shape')
     return val
+
+
+# ---- polynomials (the coefficient count is a host value) -------------------------------------
+@_export
+def polyval(p, x):
+    F = _f()
+    p = _arr(p)
+    x = _arr(x)
+    y = F.zeros_like(x)
+    for i in range(p.shape[0] if p.ndim else 1):
+        y = y * x + (p[i] if p.ndim else p)
+    return y
+
+
+def _poly_pair(a1, a2, op):
+    F = _f()
+    M = _m()
+    a1, a2 = M.atleast_1d(a1), M.atleast_1d(a2)
+    d = len(a2) - len(a1)
+    if d > 0:
+        a1 = M.concatenate((F.zeros(d, a1.dtype), a1))
+    elif d < 0:
+        a2 = M.concatenate((F.zeros(-d, a2.dtype), a2))
+    return op(a1, a2)
+
+
+@_export
+def polyadd(a1, a2):
+    return _poly_pair(a1, a2, _f().add)
+
+
+@_export
+def polysub(a1, a2):
+    return _poly_pair(a1, a2, _f().subtract)
+
+
+@_export
+def polyder(p, m=1):
+    F = _f()
+    m = int(m)
+    if m < 0:
+        raise ValueError('Order of derivative must be positive (see polyint)')
+    p = _arr(p)
+    if m == 0:
+        return p
+    n = len(p) - 1
+    return polyder(p[:-1] * F.arange(n, 0, -1), m - 1)
+
+
+@_export
+def polyint(p, m=1, k=None):
+    F = _f()
+    M = _m()
+    m = int(m)
+    if m < 0:
+        raise ValueError('Order of integral must be positive (see polyder)')
+    fl = _canon(_dtypes.FLOAT64)
+    k = F.zeros(m, fl) if k is None else M.atleast_1d(k)
+    if len(k) == 1 and m > 1:
+        k = k[0] * F.ones(m, fl)
+    if len(k) < m:
+        raise ValueError('k must be a scalar or a rank-1 array of length 1 or >m.')
+    p = _arr(p)
+    if m == 0:
+        return p
+    y = M.concatenate((p / F.arange(len(p), 0, -1), M.atleast_1d(k[0])))
+    return polyint(y, m - 1, k=k[1:])
+
+
+# ---- bits --------------------------------------------------------------------------------------
+@_export
+def packbits(a, /, axis=None, bitorder='big'):
+    F = _f()
+    M = _m()
+    a = _arr(a)
+    if a.dtype.kind not in 'biu':
+        raise TypeError('Expected an input array of integer or boolean data type')
+    if bitorder not in ('big', 'little'):
+        raise ValueError("'order' must be either 'little' or 'big'")
+    if axis is None:
+        a = a.ravel()
+        axis = 0
+    else:
+        axis = M._norm_axis(axis, a.ndim)
+    bits = (a != 0).astype('uint8')
+    n = a.shape[axis]
+    pad = -n % 8
+    if pad:
+        shp = list(a.shape)
+        shp[axis] = pad
+        bits = M.concatenate((bits, F.zeros(tuple(shp), 'uint8')), axis=axis)
+    n8 = (n + pad) // 8
+    shp = a.shape[:axis] + (n8, 8) + a.shape[axis + 1:]
+    w = [128, 64, 32, 16, 8, 4, 2, 1] if bitorder == 'big' else [1, 2, 4, 8, 16, 32, 64, 128]
+    wshape = [1] * len(shp)
+    wshape[axis + 1] = 8
+    weights = F.asarray(w, dtype='uint8').reshape(tuple(wshape))
+    return (bits.reshape(shp) * weights).sum(axis=axis + 1, dtype='uint8')
+
+
+@_export
+def unpackbits(a, /, axis=None, count=None, bitorder='big'):
+    M = _m()
+    F = _f()
+    a = _arr(a)
+    if a.dtype.name != 'uint8':
+        raise TypeError('Expected an input array of unsigned byte data type')
+    if bitorder not in ('big', 'little'):
+        raise ValueError("'order' must be either 'little' or 'big'")
+    if axis is None:
+        a = a.ravel()
+        axis = 0
+    else:
+        axis = M._norm_axis(axis, a.ndim)
+    sh = [7, 6, 5, 4, 3, 2, 1, 0] if bitorder == 'big' else [0, 1, 2, 3, 4, 5, 6, 7]
+    sshape = [1] * (a.ndim + 1)
+    sshape[axis + 1] = 8
+    shifts = F.asarray(sh, dtype='uint8').reshape(tuple(sshape))
+    x = a.reshape(a.shape[:axis + 1] + (1,) + a.shape[axis + 1:])
+    bits = (x >> shifts) & 1
+    n = a.shape[axis] * 8
+    bits = bits.reshape(a.shape[:axis] + (n,) + a.shape[axis + 1:])
+    if count is None:
+        return bits
+    count = _operator.index(count)
+    if count < 0:
+        count = _b.max(n + count, 0)
+    if count <= n:
+        return bits[M._at(slice(0, count), axis)]
+    shp = list(bits.shape)
+    shp[axis] = count - n
+    return M.concatenate((bits, F.zeros(tuple(shp), 'uint8')), axis=axis)
