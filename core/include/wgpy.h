@@ -287,6 +287,10 @@ WG_API wg_array *wg_transpose(wg_context *ctx, wg_array *a, int naxes, const int
 WG_API wg_array *wg_swapaxes(wg_context *ctx, wg_array *a, int64_t a1, int64_t a2);
 WG_API wg_array *wg_moveaxis(wg_context *ctx, wg_array *a, int n, const int64_t *src,
                              const int64_t *dst);
+/* np.diagonal: axis1 and axis2 removed, the diagonal (offset k) appended as the last axis; a
+ * strided view.  writeable = 0 gives NumPy's read-only view, 1 a writeable one (fill_diagonal). */
+WG_API wg_array *wg_diagonal(wg_context *ctx, wg_array *a, int64_t offset, int64_t axis1,
+                             int64_t axis2, int writeable);
 /* shape may hold one -1.  order: 'C' or 'F'.  A view where possible, else a (lazy) copy. */
 WG_API wg_array *wg_reshape(wg_context *ctx, wg_array *a, int ndim, const int64_t *shape,
                             int order);

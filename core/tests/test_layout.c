@@ -948,3 +948,39 @@ WG_TEST(layout_transpose_property) {
         }
     }
 }
+
+/* np.diagonal as a view: the diagonal appended last, stride s1 + s2, offset moved to (0,k) or
+ * (-k,0); lengths clamp at 0; NumPy's errors */
+WG_TEST(layout_diagonal) {
+    wg_layout a = cont(2, SHAPE(3, 4)), b = cont(3, SHAPE(2, 3, 4)), out;
+    WG_CHECK_EQ_INT(wgL_diagonal(NULL, &a, 0, 0, 1, &out), WG_OK);
+    CHECK_LAYOUT(&out, 1, SHAPE(3), SHAPE(5));
+    WG_CHECK_EQ_INT((int)out.offset, 0);
+    WG_CHECK_EQ_INT(wgL_diagonal(NULL, &a, 2, 0, 1, &out), WG_OK);
+    CHECK_LAYOUT(&out, 1, SHAPE(2), SHAPE(5));
+    WG_CHECK_EQ_INT((int)out.offset, 2);
+    WG_CHECK_EQ_INT(wgL_diagonal(NULL, &a, -1, 0, 1, &out), WG_OK);
+    CHECK_LAYOUT(&out, 1, SHAPE(2), SHAPE(5));
+    WG_CHECK_EQ_INT((int)out.offset, 4);
+    WG_CHECK_EQ_INT(wgL_diagonal(NULL, &a, 1, 1, 0, &out), WG_OK); /* swapped axes: (1,0) */
+    CHECK_LAYOUT(&out, 1, SHAPE(2), SHAPE(5));
+    WG_CHECK_EQ_INT((int)out.offset, 4);
+    WG_CHECK_EQ_INT(wgL_diagonal(NULL, &a, 4, 0, 1, &out), WG_OK);
+    CHECK_LAYOUT(&out, 1, SHAPE(0), SHAPE(5));
+    WG_CHECK_EQ_INT(wgL_diagonal(NULL, &a, -7, 0, 1, &out), WG_OK);
+    CHECK_LAYOUT(&out, 1, SHAPE(0), SHAPE(5));
+    WG_CHECK_EQ_INT(wgL_diagonal(NULL, &b, 1, 0, 2, &out), WG_OK);
+    CHECK_LAYOUT(&out, 2, SHAPE(3, 2), SHAPE(4, 13));
+    WG_CHECK_EQ_INT((int)out.offset, 1);
+    WG_CHECK_EQ_INT(wgL_diagonal(NULL, &b, 0, -1, -2, &out), WG_OK);
+    CHECK_LAYOUT(&out, 2, SHAPE(2, 3), SHAPE(12, 5));
+    wg_layout c = cont(1, SHAPE(3));
+    CHECK_ERROR(wgL_diagonal(c_, &c, 0, 0, 1, &out), WG_ERR_VALUE,
+                "diag requires an array of at least two dimensions");
+    CHECK_ERROR(wgL_diagonal(c_, &a, 0, 1, -1, &out), WG_ERR_VALUE,
+                "axis1 and axis2 cannot be the same");
+    CHECK_ERROR(wgL_diagonal(c_, &a, 0, 0, 2, &out), WG_ERR_AXIS,
+                "axis2: axis 2 is out of bounds for array of dimension 2");
+    CHECK_ERROR(wgL_diagonal(c_, &a, 0, -3, 1, &out), WG_ERR_AXIS,
+                "axis1: axis -3 is out of bounds for array of dimension 2");
+}

@@ -41,6 +41,18 @@ wg_array *wg_moveaxis(wg_context *ctx, wg_array *a, int n, const int64_t *src,
     return view_of(ctx, a, wgL_moveaxis(ctx, &a->lay, n, src, dst, &l), &l);
 }
 
+wg_array *wg_diagonal(wg_context *ctx, wg_array *a, int64_t offset, int64_t axis1,
+                      int64_t axis2, int writeable) {
+    NEED_BUFFER(ctx, a);
+    wg_layout l;
+    wg_array *v = view_of(ctx, a, wgL_diagonal(ctx, &a->lay, offset, axis1, axis2, &l), &l);
+    if (v && !writeable) {
+        v->writeable = 0; /* NumPy's diagonal is a read-only view */
+        wgA_write_info(ctx, v);
+    }
+    return v;
+}
+
 wg_array *wg_reshape(wg_context *ctx, wg_array *a, int ndim, const int64_t *shape, int order) {
     NEED_BUFFER(ctx, a);
     if (ndim < 0 || ndim > WG_MAX_NDIM) {

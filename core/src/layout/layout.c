@@ -372,6 +372,45 @@ int wgL_swapaxes(wg_context *ctx, const wg_layout *in, int64_t a, int64_t b, wg_
     return WG_OK;
 }
 
+/* NumPy's PyArray_Diagonal as a view: the two axes are removed and one axis of length
+ * max(0, min(n1 - max(0,-k), n2 - max(0,k))) with stride s1 + s2 is appended.  Errors as NumPy's:
+ * ValueError for ndim < 2 or the same axis twice, AxisError("axis1: ...") out of bounds. */
+int wgL_diagonal(wg_context *ctx, const wg_layout *in, int64_t offset, int64_t axis1,
+                 int64_t axis2, wg_layout *out) {
+    int nd = in->ndim;
+    if (nd < 2)
+        return wgB_error(ctx, WG_ERR_VALUE, "diag requires an array of at least two dimensions");
+    int a1 = normalize_axis_msg(ctx, axis1, nd, "axis1"), a2;
+    if (a1 < 0) return a1;
+    a2 = normalize_axis_msg(ctx, axis2, nd, "axis2");
+    if (a2 < 0) return a2;
+    if (a1 == a2) return wgB_error(ctx, WG_ERR_VALUE, "axis1 and axis2 cannot be the same");
+    int64_t n1 = in->shape[a1], n2 = in->shape[a2], s1 = in->strides[a1], s2 = in->strides[a2];
+    wg_layout r;
+    r.offset = in->offset;
+    int64_t len;
+    if (offset >= 0) {
+        len = offset >= n2 ? 0 : (n2 - offset < n1 ? n2 - offset : n1);
+        if (len > 0) r.offset += offset * s2;
+    } else {
+        int64_t m = -offset;
+        len = m >= n1 ? 0 : (n1 - m < n2 ? n1 - m : n2);
+        if (len > 0) r.offset += m * s1;
+    }
+    int j = 0;
+    for (int i = 0; i < nd; i++) {
+        if (i == a1 || i == a2) continue;
+        r.shape[j] = in->shape[i];
+        r.strides[j] = in->strides[i];
+        j++;
+    }
+    r.shape[j] = len;
+    r.strides[j] = s1 + s2;
+    r.ndim = nd - 1;
+    *out = r;
+    return WG_OK;
+}
+
 /* np.moveaxis: the other axes keep their order; each source goes to its destination. */
 int wgL_moveaxis(wg_context *ctx, const wg_layout *in, int n, const int64_t *src,
                  const int64_t *dst, wg_layout *out) {

@@ -42,6 +42,9 @@ WG_INTERNAL int wgL_swapaxes(wg_context *ctx, const wg_layout *in, int64_t a, in
                              wg_layout *out);
 WG_INTERNAL int wgL_moveaxis(wg_context *ctx, const wg_layout *in, int n, const int64_t *src,
                              const int64_t *dst, wg_layout *out);
+/* np.diagonal(offset, axis1, axis2) as a view (the diagonal becomes the last axis). */
+WG_INTERNAL int wgL_diagonal(wg_context *ctx, const wg_layout *in, int64_t offset, int64_t axis1,
+                             int64_t axis2, wg_layout *out);
 /* Resolve -1 and check the size: ValueError "cannot reshape array of size N into shape (..)". */
 WG_INTERNAL int wgL_resolve_shape(wg_context *ctx, int64_t size, int ndim, const int64_t *shape,
                                   int64_t *resolved);
