@@ -311,11 +311,9 @@ def fmod(x1, x2, /, out=None):
 
 def _int_dtype2(x1, x2, name):
     a, b = _op(x1), _op(x2)
-    if _kind(a) not in 'iub' or _kind(b) not in 'iub':
-        raise TypeError("ufunc '%s' did not contain a loop with signature matching types" % name)
-    if _kind(a) == 'b' and _kind(b) == 'b':
-        raise TypeError("ufunc '%s' did not contain a loop with signature matching types "
-                        "(BoolDType, BoolDType)" % name)
+    if _kind(a) not in 'iub' or _kind(b) not in 'iub' or (_kind(a) == 'b' and _kind(b) == 'b'):
+        from ._exceptions import no_loop
+        raise no_loop(name, [repr(a.dtype), repr(b.dtype)])
     dt = _f().bitwise_and(a, b).dtype
     return _strong(x1, dt), _strong(x2, dt)
 

@@ -71,8 +71,10 @@ int wgP_ensure_buffer(wg_context *ctx, wg_array *a) {
         wgA_buffer_release(ctx, b);
         return st;
     }
+    /* The scalar keeps its kind: a Python scalar stays weak for promotion (Python caches its
+     * scalar objects, so one made strong here would change later expressions' dtypes); arrays
+     * made from its storage (views, casts) are strong by themselves. */
     a->buf = b;
-    a->weak = WG_WEAK_NONE;
     return WG_OK;
 }
 

@@ -85,8 +85,10 @@ const char *wg_ukernel_param(wg_ukernel *k, int i, int32_t *info) {
 }
 
 /* CuPy's argument kinds: arrays, numpy scalars (strong 0-d scalars here), Python scalars. */
+static int is_scalar(const wg_array *a) { return a->weak != WG_WEAK_NONE || !a->buf; }
+
 static void arg_kind(const wg_array *a, int *kind, int *dtype) {
-    if (a->buf) {
+    if (!is_scalar(a)) {
         *kind = WGK_ARG_ARRAY;
         *dtype = a->dtype;
     } else if (a->weak == WG_WEAK_NONE) {
@@ -147,7 +149,7 @@ static int launch_shape(wg_context *ctx, call *c, wg_array *const *args, int64_t
     const wg_layout *ls[WGK_MAX_PARAMS];
     int n = 0;
     for (int i = 0; i < c->nargs; i++)
-        if (args[i]->buf && !wgK_param_at(c->uk->def, i)->is_raw) ls[n++] = &args[i]->lay;
+        if (!is_scalar(args[i]) && !wgK_param_at(c->uk->def, i)->is_raw) ls[n++] = &args[i]->lay;
     if (n == 0) {
         if (size < 0)
             return wgB_error(ctx, WG_ERR_VALUE, "%s: Loop size is undecided (no non-raw array "
@@ -180,7 +182,7 @@ static int gather_arrays(wg_context *ctx, call *c, wg_array *const *args, const 
     for (int p = 0; p < c->np; p++) {
         const wgK_param *pp = wgK_param_at(c->uk->def, p);
         wg_array *a = p < c->nargs ? args[p] : NULL;
-        if (a && !a->buf) {
+        if (a && is_scalar(a)) {
             c->scalar[p] = a;
             continue;
         }
@@ -557,7 +559,7 @@ int wg_ukernel_reduce(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const
         const wg_layout *ls[WGK_MAX_PARAMS];
         int n = 0;
         for (int i = 0; i < c.nin && i < nargs; i++)
-            if (args[i]->buf) ls[n++] = &args[i]->lay;
+            if (!is_scalar(args[i])) ls[n++] = &args[i]->lay;
         if (n == 0) st = wgB_error(ctx, WG_ERR_VALUE, "%s: no array to reduce", kname(&c));
         else st = wgL_broadcast_shapes(ctx, n, ls, &c.ndim, c.shape);
     }

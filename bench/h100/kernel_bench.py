@@ -1,0 +1,47 @@
+"""The custom-kernel Mandelbrot (CUDA-C ElementwiseKernel, 1024², 500 iterations) on wgpy or CuPy.
+
+    scripts/wgpy --backend webgpu run bench/h100/kernel_bench.py wgpy OUT.json
+    python3 bench/h100/kernel_bench.py cupy OUT.json
+
+Runs of `reps` launches ended by one sync: seconds per launch (the fastest of 5 rounds), and the
+sum of the counts (the two must agree)."""
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mandel_kernel_src import SOURCE, PARAMS, grid, N, ITERS  # noqa: E402
+
+
+def main():
+    which, out = sys.argv[1], sys.argv[2]
+    if which == 'cupy':
+        import cupy as xp
+        sync = xp.cuda.Device().synchronize
+    else:
+        import wgpy as xp
+        sync = xp.sync
+    real, imag = grid(xp)
+    k = xp.ElementwiseKernel(PARAMS[0], PARAMS[1], SOURCE, 'mandelbrot')
+    c = k(real, imag)
+    total = int(c.sum())
+    reps = 10
+    best = None
+    for _ in range(5):
+        sync()
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            c = k(real, imag)
+        sync()
+        int(c[0, 0])
+        dt = (time.perf_counter() - t0) / reps
+        best = dt if best is None else min(best, dt)
+    print('%s mandelbrot kernel %dx%d, %d iterations: %.3f ms per launch; count sum %d'
+          % (which, N, N, ITERS, best * 1e3, total), flush=True)
+    with open(out, 'w') as f:
+        json.dump({'which': which, 'seconds': best, 'count_sum': total}, f)
+
+
+if __name__ == '__main__':
+    main()
