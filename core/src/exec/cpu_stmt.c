@@ -108,9 +108,25 @@ static void match_blocks(stmt_run *r) {
 }
 
 static int any(const uint8_t *m, int n) {
-    for (int t = 0; t < n; t++)
-        if (m[t]) return 1;
-    return 0;
+    uint64_t acc = 0;  /* eight lanes a word */
+    int t = 0;
+    for (; t + 8 <= n; t += 8) {
+        uint64_t w;
+        memcpy(&w, m + t, 8);
+        acc |= w;
+    }
+    for (; t < n; t++) acc |= m[t];
+    return acc != 0;
+}
+
+/* The ops after which the active mask may have emptied. */
+static int narrows(int op) {
+    switch (op) {
+    case WG_OP_IF: case WG_OP_ELSE: case WG_OP_CONTINUING: case WG_OP_BREAK:
+    case WG_OP_CONTINUE: case WG_OP_RETURN:
+        return 1;
+    default: return 0;
+    }
 }
 
 /* The innermost LOOP frame at or below depth d, or NULL. */
@@ -120,13 +136,21 @@ static frame *inner_loop(stmt_run *r, int d) {
     return NULL;
 }
 
-/* m = entry minus the lanes that left (BREAK/CONTINUE of the innermost loop, RETURN). */
-static void rejoin(stmt_run *r, uint8_t *m, const uint8_t *entry, int d, int n, int with_cont) {
+/* m = entry minus the lanes that left (BREAK/CONTINUE of the innermost loop, RETURN).  Masks
+ * hold 0 or 1, so this is byte arithmetic the compiler vectorizes. */
+static void rejoin(stmt_run *r, uint8_t *restrict m, const uint8_t *restrict entry, int d, int n,
+                   int with_cont) {
     frame *L = inner_loop(r, d);
-    for (int t = 0; t < n; t++) {
-        int out = r->ret[t] || (L && (L->cond[t] || (with_cont && L->cont[t])));
-        m[t] = entry[t] && !out;
+    const uint8_t *restrict ret = r->ret;
+    if (!L) {
+        WGX_FOR(t, n, m[t] = entry[t] & (uint8_t)(ret[t] ^ 1););
+        return;
     }
+    const uint8_t *restrict brk = L->cond, *restrict cont = L->cont;
+    if (with_cont)
+        WGX_FOR(t, n, m[t] = entry[t] & (uint8_t)((ret[t] | brk[t] | cont[t]) ^ 1););
+    else
+        WGX_FOR(t, n, m[t] = entry[t] & (uint8_t)((ret[t] | brk[t]) ^ 1););
 }
 
 static int64_t index_at(const void *v, int dt, int t) {
@@ -213,6 +237,18 @@ static void load_at_point(stmt_run *r, const wgx_block *b, int i, int n) {
     r->e.val[i] = out;
 }
 
+/* v[t] = m[t] ? src[t] : v[t], as selects the compiler vectorizes (a SET under a mask). */
+static void set_masked4(int n, const uint8_t *restrict m, const void *restrict src, void *restrict dst) {
+    const uint32_t *restrict s = src;
+    uint32_t *restrict d = dst;
+    WGX_FOR(t, n, uint32_t k = 0u - (uint32_t)m[t]; d[t] = (s[t] & k) | (d[t] & ~k););
+}
+static void set_masked8(int n, const uint8_t *restrict m, const void *restrict src, void *restrict dst) {
+    const uint64_t *restrict s = src;
+    uint64_t *restrict d = dst;
+    WGX_FOR(t, n, uint64_t k = 0u - (uint64_t)m[t]; d[t] = (s[t] & k) | (d[t] & ~k););
+}
+
 /* Runs the program on block b; m is the active mask (all lanes on entry). */
 static void run_block(stmt_run *r, const wgx_block *b, uint8_t *m) {
     const wg_kernel_ir *k = r->k;
@@ -231,17 +267,15 @@ static void run_block(stmt_run *r, const wgx_block *b, uint8_t *m) {
             f->op = op;
             f->start = pc;
             memcpy(f->entry, m, (size_t)n);
-            const int64_t *c = r->e.val[in->src[0]];
-            for (int t = 0; t < n; t++) {
-                f->cond[t] = c[t] != 0;
-                m[t] = m[t] && f->cond[t];
-            }
+            const int64_t *restrict c = r->e.val[in->src[0]];
+            uint8_t *restrict cond = f->cond;
+            WGX_FOR(t, n, cond[t] = (uint8_t)(c[t] != 0); m[t] &= cond[t];);
             break;
         }
         case WG_OP_ELSE: {
             frame *f = &r->fr[d];
             rejoin(r, m, f->entry, d - 1, n, 1);
-            for (int t = 0; t < n; t++) m[t] = m[t] && !f->cond[t];
+            for (int t = 0; t < n; t++) m[t] &= (uint8_t)(f->cond[t] ^ 1);
             break;
         }
         case WG_OP_LOOP: {
@@ -279,17 +313,15 @@ static void run_block(stmt_run *r, const wgx_block *b, uint8_t *m) {
         case WG_OP_BREAK: case WG_OP_CONTINUE: case WG_OP_RETURN: {
             frame *L = inner_loop(r, d);
             uint8_t *into = op == WG_OP_RETURN || !L ? r->ret : op == WG_OP_BREAK ? L->cond : L->cont;
-            for (int t = 0; t < n; t++)
-                if (m[t]) into[t] = 1;
+            for (int t = 0; t < n; t++) into[t] |= m[t];
             memset(m, 0, (size_t)n);
             break;
         }
         case WG_OP_SET: {
-            int cs = cls_size(k->var_dtype[in->arg]);
             char *v = r->vars + (size_t)in->arg * (size_t)cap * 8;
-            const char *src = r->e.val[in->src[0]];
-            for (int t = 0; t < n; t++)
-                if (m[t]) memcpy(v + (size_t)t * cs, src + (size_t)t * cs, (size_t)cs);
+            const void *src = r->e.val[in->src[0]];
+            if (cls_size(k->var_dtype[in->arg]) == 4) set_masked4(n, m, src, v);
+            else set_masked8(n, m, src, v);
             break;
         }
         case WG_OP_GET: {
@@ -328,7 +360,7 @@ static void run_block(stmt_run *r, const wgx_block *b, uint8_t *m) {
         }
         }
         /* no lane left in this part: go to the marker that ends it */
-        if (op != WG_OP_END && !any(m, n)) {
+        if (narrows(op) && !any(m, n)) {
             pc = r->part_end[pc];
             continue;
         }
