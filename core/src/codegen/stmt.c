@@ -232,6 +232,19 @@ void wgC_stmt_free(wgC_stmt *st) {
 /* ---- the per-invocation state and the raw readers ------------------------------------------------ */
 /* WGSL `var<private> name: T;` (zero-initialised by the language); GLSL `T name = zero;` (GLSL
  * leaves globals without an initializer undefined) */
+static int is_output_var(const wg_kernel_ir *k, int v) {
+    for (int j = 0; j < k->noutputs; j++)
+        if (!k->output_raw[j] && k->out_var[j] == v) return 1;
+    return 0;
+}
+
+/* Values that depend on nothing a kernel changes (parameters, non-raw inputs at the point) are
+ * computed once at kbody's entry, not on every pass of a loop that uses them: a uniform word
+ * read by a dynamic index and a storage load per iteration cost SwiftShader dearly. */
+static int hoisted(const wg_kernel_ir *k, const wg_inst *in) {
+    return in->op == WG_OP_PARAM || (in->op == WG_OP_LOAD && !k->input_raw[in->arg]);
+}
+
 static void global(wgC_gen *g, const char *type, const char *name, const char *zero) {
     if (g->d->c_decl) wgC_put(g->s, "%s %s = %s;\n", type, name, zero);
     else wgC_put(g->s, "var<private> %s: %s;\n", name, type);
@@ -284,7 +297,10 @@ void wgC_stmt_state(wgC_gen *g, const wgC_stmt *st) {
             snprintf(name, sizeof name, "o_out%d", j);
             global(g, I, name, "0");
         }
+    /* only the outputs' locals are per-invocation globals (main stores them after kbody);
+     * the others are kbody's own variables, which compilers keep in registers */
     for (int v = 0; v < k->nvars; v++) {
+        if (!is_output_var(k, v)) continue;
         snprintf(name, sizeof name, "l%d", v);
         global(g, wgC_ty(g->d, k->var_dtype[v]), name, wgC_zero(k->var_dtype[v]));
     }
@@ -447,6 +463,7 @@ static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int dept
         case WG_OP_ELSE: case WG_OP_CONTINUING: case WG_OP_END:
             return malformed(g, i, "block marker out of place"); /* the analysis makes this unreachable */
         default:
+            if (hoisted(k, in)) break; /* declared at kbody's entry */
             if (value_expr(g, e, i)) return g->err;
             snprintf(name, sizeof name, "v%d", i);
             wgC_decl(g, ind, wgC_ty(g->d, in->dtype), name, e);
@@ -457,9 +474,23 @@ static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int dept
 }
 
 int wgC_stmt_body(wgC_gen *g, const wgC_stmt *st) {
+    const wg_kernel_ir *k = g->k;
+    char e[WGC_EXPR_MAX], name[24];
     wgC_fn_head(g, NULL, "kbody", 0, NULL, NULL);
     wgC_put(g->s, "\n");
-    if (emit_block(g, st, 0, g->k->ninst, 1)) return g->err;
+    for (int v = 0; v < k->nvars; v++) {
+        if (is_output_var(k, v)) continue;
+        const char *ty = wgC_ty(g->d, k->var_dtype[v]), *z = wgC_zero(k->var_dtype[v]);
+        if (g->d->c_decl) wgC_put(g->s, "  %s l%d = %s;\n", ty, v, z);
+        else wgC_put(g->s, "  var l%d: %s = %s;\n", v, ty, z);
+    }
+    for (int i = 0; i < k->ninst; i++) {
+        if (!hoisted(k, &k->inst[i])) continue;
+        if (value_expr(g, e, i)) return g->err;
+        snprintf(name, sizeof name, "v%d", i);
+        wgC_decl(g, "  ", wgC_ty(g->d, k->inst[i].dtype), name, e);
+    }
+    if (emit_block(g, st, 0, k->ninst, 1)) return g->err;
     wgC_put(g->s, "}\n");
     return 0;
 }
