@@ -282,9 +282,17 @@ static int bind_inputs(wg_context *ctx, ncall *c, int nargs, wg_array *const *ar
             c->arr[i] = a;
             continue;
         }
-        /* another class (or a scalar): cast as NumPy's same_kind allows (scalars: their value) */
-        wg_array *use = wg_astype(ctx, a, want, a->buf ? WG_CAST_SAME_KIND : WG_CAST_UNSAFE, 1);
-        if (!use) return ctx->status ? ctx->status : WG_ERR_MEMORY;
+        /* another class: cast as NumPy's same_kind allows; a scalar: its value as that dtype */
+        wg_array *use;
+        if (a->buf) use = wg_astype(ctx, a, want, WG_CAST_SAME_KIND, 1);
+        else {
+            int from = a->weak == WG_WEAK_NONE ? a->dtype
+                       : a->weak == WG_WEAK_BOOL ? WG_BOOL
+                       : a->weak == WG_WEAK_INT ? (a->value_unsigned ? WG_UINT64 : WG_INT64)
+                                                : WG_FLOAT64;
+            use = wgA_scalar(ctx, want, WG_WEAK_NONE, wgD_convert(a->value, from, want), 0);
+        }
+        if (!use) return wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
         c->arr[i] = use;
         if (!use->buf && (st = wgP_ensure_buffer(ctx, use))) return st;
     }
