@@ -242,6 +242,8 @@ test-webgpu: test-py $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 	$(NODE) js/tests/test-webgpu-executor.mjs
 	@echo "== test-webgpu: statement kernels' WGSL (core/tests/test_codegen.c) compiled and run by Dawn"
 	$(NODE) js/tests/test-stmt-wgsl.mjs
+	@echo "== test-webgpu: the seed's native kernels' WGSL (core/tests/test_native.c) compiled and run by Dawn"
+	$(NODE) js/tests/test-native-wgsl.mjs
 	@echo "== test-webgpu: Pyodide on Node, Dawn (webgpu backend, run ahead at small thresholds), $(PYTESTS)"
 	WGPY_RUN_AHEAD=1,4096 js/tests/run-webgpu-suite.sh -q --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
 	@echo "== test-webgpu: headless Chromium, worker (webgpu backend, JSPI readback)"
