@@ -160,9 +160,20 @@ test: setup
 	@$(MAKE) --no-print-directory test-gate
 	@echo "make test: all passed"
 
-test-c: $(CTEST_BIN)
+# The Chainer 5.4 kernel corpus (tools/chainer_kernels.py: the sdist from PyPI, its kernels'
+# texts): test_lang.c parses and lowers every kernel, runs it on cpu and dumps its WGSL and GLSL,
+# which Dawn and glslangValidator then compile (js/tests/test-corpus-shaders.mjs).
+CORPUS     := $(BUILD)/chainer_kernels.txt
+$(CORPUS): tools/chainer_kernels.py
+	$(PYTHON) tools/chainer_kernels.py --out $(BUILD)
+
+test-c: $(CTEST_BIN) $(CORPUS) | $(NPM_STAMP)
 	@echo "== test-c: $(CTEST_BIN)"
-	WGPY_REQUIRE_GLSLANG=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 $(abspath $(CTEST_BIN))
+	rm -rf $(BUILD)/corpus && mkdir -p $(BUILD)/corpus
+	WGPY_REQUIRE_GLSLANG=1 WGPY_CHAINER_CORPUS=$(CORPUS) WGPY_CORPUS_DUMP=$(BUILD)/corpus \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 $(abspath $(CTEST_BIN))
+	@echo "== test-c: the Chainer corpus's WGSL (Dawn) and GLSL (glslangValidator)"
+	$(NODE) js/tests/test-corpus-shaders.mjs $(BUILD)/corpus
 
 $(CTEST_BIN): $(CTEST_OBJS)
 	@if [ -z "$(TEST_SRCS)" ]; then echo "make: no C tests under $(CORE_TESTS)/" >&2; exit 1; fi

@@ -190,7 +190,7 @@ def test_raw_gather(xp):
     table = testing.shaped_arange((7,), xp, 'float32')
     idx = xp.asarray([0, 6, 3, 3, 1], dtype='int32')
     if _np(xp):
-        return table[idx] + idx
+        return (table[idx] + idx).astype('float32')
     k = _k('raw T table, int32 idx', 'T y', 'y = table[idx] + idx', 'gather')
     return k(table, idx)
 

@@ -323,6 +323,7 @@ static int fill_args(wg_context *ctx, call *c, const variant *v, wg_kernel_args 
             break;
         }
         case WGK_P_IND_SIZE: val.i = points; break;
+        case WGK_P_CONST: args->params[s] = v->map.p[s].value; continue;  /* held as dt */
         default: return wgB_error(ctx, WG_ERR_INTERNAL, "%s: bad parameter map", kname(c));
         }
         if (v->map.p[s].what != WGK_P_SCALAR) val = wgD_convert(val, WG_INT64, dt);

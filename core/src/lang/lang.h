@@ -62,8 +62,10 @@ WG_INTERNAL const wgK_param *wgK_param_at(const wgK_def *d, int i);
  * params); kind[i] = WGK_ARG_*, dtype[i] = the argument's dtype (for Python scalars: int -> INT64,
  * float -> FLOAT64, bool -> BOOL, before the 64-bit policy, which the caller applies to the
  * results).  Writes the dtype of every parameter (in and out) to param_dtype[wgK_nparams(d)].
- * TypeError as CuPy: wrong argument count, a placeholder bound to two different dtypes
- * ("Type is mismatched. <name> <T> <dtype1> <dtype2>"), an output type that cannot be decided. */
+ * TypeError as CuPy: wrong argument count ("Wrong number of arguments for <kernel>"), a
+ * placeholder bound to two different dtypes ("Type is mismatched. <param> <dtype given>
+ * <dtype bound> <T>", CuPy's order), a concrete parameter given an array of another dtype
+ * ("Type is mismatched. <param> <dtype given> <dtype>"), an output type that cannot be decided. */
 WG_INTERNAL int wgK_bind(wg_context *ctx, const wgK_def *d, int nargs, const int *kind,
                          const int *dtype, int *param_dtype);
 
@@ -71,14 +73,15 @@ WG_INTERNAL int wgK_bind(wg_context *ctx, const wgK_def *d, int nargs, const int
 enum {
     WGK_P_SCALAR = 0,   /* the scalar value of parameter `param` (cast to the IR param dtype) */
     WGK_P_SIZE = 1,     /* the element count of raw parameter `param` (`x.size()`) */
-    WGK_P_SHAPE = 2,    /* dimension `dim` of raw parameter `param` (`x.shape()[dim]`) */
-    WGK_P_IND_SIZE = 3  /* the number of points of the launch (`_ind.size()`) */
+    WGK_P_SHAPE = 2,    /* dimension `dim` of array parameter `param` (`x.shape()[dim]`; also `_j`) */
+    WGK_P_IND_SIZE = 3, /* the number of points of the launch (`_ind.size()`) */
+    WGK_P_CONST = 4     /* a constant of the source (a literal): `value` (as wg_value holds it) */
 };
 typedef struct wgK_map {
     int in_param[WG_KMAX_IO];    /* IR input i reads the array of kernel parameter in_param[i]
                                   * (an out parameter here: an in-out output's current values) */
     int out_param[WG_KMAX_IO];   /* IR output j writes the array of parameter out_param[j] */
-    struct { int what, param, dim; } p[WG_KMAX_PARAMS];  /* IR param slot -> its value */
+    struct { int what, param, dim; wg_value value; } p[WG_KMAX_PARAMS];  /* IR param slot -> its value */
 } wgK_map;
 
 /* Lower for one call.  param_dtype: from wgK_bind (after the 64-bit policy).  is_array[i]: did

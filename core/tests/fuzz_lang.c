@@ -1,0 +1,292 @@
+/* fuzz_lang — the CUDA-C front end under hostile sources.
+ *
+ * Inside `make test-c` (ASan + UBSan) a deterministic mutation loop runs for about two seconds:
+ * seeds are real kernel sources (Chainer's constructs), mutated by byte flips, token insertions
+ * from a C dictionary, deletions, duplications and splices; each input is parsed (as operation,
+ * preamble or parameter list), bound and lowered for float32/int32 at ranks 1 and 2.  Every input
+ * must give WG_OK or a clean error status with a message: never a crash, a leak, undefined
+ * behaviour or unbounded time.  The test prints how many inputs it tried.
+ *
+ * With -DWG_FUZZ_LANG_LIBFUZZER the file is a libFuzzer target instead (input: operation text):
+ *   clang-14 -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -DWG_FUZZ_LANG_LIBFUZZER \
+ *       -Icore/include -Icore/src $(find core/src -name '*.c') core/tests/fuzz_lang.c -lm \
+ *       -o build/fuzz_lang
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lang/lang.h"
+
+static const char *const seeds[][3] = {
+    /* in_params, out_params, operation; preamble in the 4th table below */
+    {"T grad, T lr, T momentum", "T param, T v", "v *= momentum; v -= lr * grad; param += v;"},
+    {"raw T in, int32 h, int32 w, int32 out_h, int32 out_w, int32 kh, int32 kw, int32 sy, int32 sx, int32 ph, int32 pw",
+     "T out, S indexes",
+     "int c0 = i / (out_h * out_w); int out_y = i / out_w % out_h; int out_x = i % out_w;\n"
+     "int in_y_0 = max(0, out_y * sy - ph); int in_y_1 = min(h, out_y * sy + kh - ph);\n"
+     "T maxval = in[in_y_0 * w]; int argmax_y = -1;\n"
+     "for (int y = in_y_0; y < in_y_1; ++y) { int offset_y = w * (y + h * c0);\n"
+     "  float v = in[offset_y]; if (maxval < v) { maxval = v; argmax_y = y; } }\n"
+     "out = maxval; indexes = argmax_y % kh"},
+    {"raw T x, S t", "raw T hist, T y",
+     "int ind[] = {i, t}; y = x[ind]; if (t < 0) return; atomicAdd(&hist[t], x[ind]);"},
+    {"T x, T y", "T z", "z = x > 0 ? (T)1E+37 : -(1.0/0.0) + static_cast<T>(y) * 0.5f; z += (x >= y) & (y < 2)"},
+    {"T x", "T y", "COMMON(x) bool ok = split(x, lo, fr); y = ok ? s + lo * 10 + fr : -s"},
+    {"raw T col, int32 d, int32 k, int32 s, int32 p", "T img",
+     "T val = 0; for (int kx = 0; kx < k; ++kx) { int o = i + p - kx; if (0 > o || o >= d * s) continue;\n"
+     "if (o % s != 0) continue; o /= s; val = val + col[o]; } do { val *= 2; } while (val < 1); img = val"},
+    {"T x", "T y", "y = erf(x) + erfcx(x) + normcdfinv(x) + rsqrt(x) + __expf(x) + __float2int_rd(x) + round(x)"},
+};
+
+static const char *const preambles[] = {
+    "template <typename T> __device__ T sigmoid(T x) { const T half = 0.5; return tanh(x * half) * half + half; }\n"
+    "__device__ bool split(T x, int &lo, T &frac) {\n"
+    "  if (x < 0) { lo = -1; frac = 0; return false; }\n"
+    "  lo = (int)x; frac = x - lo; return true;\n}\n"
+    "#define COMMON(v) T s = sigmoid(v); int lo; T fr;\n",
+    "",
+};
+
+static const char *const dict[] = {
+    "(", ")", "{", "}", "[", "]", ";", ",", "=", "+=", "++", "--", "?", ":", "&&", "||", "!", "~",
+    "<<", ">>", "/", "%", "&", "*", "-", ".", "#define F(a) a+a\n", "\n#define X X\n", "return ",
+    "continue;", "break;", "if (x)", "else ", "for (;;)", "while (0)", "do {} while (1);", "int ",
+    "T ", "const ", "unsigned ", "long long ", "double ", "float ", "bool ", "size_t ", "(T)",
+    "static_cast<int>(", "reinterpret_cast<float*>(", "template <typename U> ", "__device__ ",
+    "i", "_ind.size()", "x.shape()[0]", "x.size()", "1.0f", "0x7fffffff", "1e400", "1E+37", "-0.",
+    "'a'", "\"s\"", "atomicAdd(&", "max(", "erfinv(", "sigmoid(", "split(", "COMMON(", "x[", "ind",
+    "/*", "*/", "//", "\\\n", "#", "##", "#include <x>\n", "raw ", "S ", "y", "z",
+};
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint32_t rnd(uint32_t n) {
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return n ? (uint32_t)(rng % n) : 0;
+}
+
+#define BUF 4096
+
+static void mutate(char *buf, const char *src) {
+    size_t n = strlen(src);
+    if (n >= BUF) n = BUF - 1;
+    memcpy(buf, src, n);
+    buf[n] = 0;
+    int rounds = 1 + (int)rnd(4);
+    for (int r = 0; r < rounds; r++) {
+        n = strlen(buf);
+        size_t at = rnd((uint32_t)n + 1);
+        switch (rnd(5)) {
+        case 0:  /* byte flip */
+            if (n) buf[rnd((uint32_t)n)] = (char)(1 + rnd(126));
+            break;
+        case 1: {  /* dictionary token */
+            const char *t = dict[rnd(sizeof dict / sizeof dict[0])];
+            size_t tl = strlen(t);
+            if (n + tl < BUF) {
+                memmove(buf + at + tl, buf + at, n - at + 1);
+                memcpy(buf + at, t, tl);
+            }
+            break;
+        }
+        case 2: {  /* delete a range */
+            size_t len = rnd(16) + 1;
+            if (at + len > n) len = n - at;
+            memmove(buf + at, buf + at + len, n - at - len + 1);
+            break;
+        }
+        case 3: {  /* duplicate a range (deep nesting, long inputs) */
+            size_t len = rnd(24) + 1;
+            if (at + len > n) len = n - at;
+            int times = 1 + (int)rnd(40);
+            for (int t = 0; t < times && n + len < BUF; t++) {
+                memmove(buf + at + len, buf + at, n - at + 1);
+                n += len;
+            }
+            break;
+        }
+        default: {  /* splice the tail of another seed */
+            const char *o = seeds[rnd(sizeof seeds / sizeof seeds[0])][2];
+            size_t ol = strlen(o), from = rnd((uint32_t)ol + 1);
+            if (at + (ol - from) < BUF) {
+                memcpy(buf + at, o + from, ol - from);
+                buf[at + ol - from] = 0;
+            }
+            break;
+        }
+        }
+    }
+}
+
+static int clean_status(int rc) {
+    return rc == WG_ERR_COMPILE || rc == WG_ERR_NOTIMPL || rc == WG_ERR_TYPE || rc == WG_ERR_MEMORY;
+}
+
+/* One input: parse, bind (placeholders float32, S int32), lower at ranks 1 and 2. */
+static int one(wg_context *ctx, const char *in, const char *out, const char *op, const char *pre) {
+    wgK_def *d = NULL;
+    int rc = wgK_parse_elementwise(ctx, in, out, op, "f", pre, "", "", &d);
+    if (rc != WG_OK) {
+        int ok = clean_status(rc) && wg_last_error(ctx)[0] && d == NULL;
+        wg_clear_error(ctx);
+        return ok;
+    }
+    int np = wgK_nparams(d), pd[WGK_MAX_PARAMS], arr[WGK_MAX_PARAMS], raw[WGK_MAX_PARAMS];
+    int ok = !wgB_failed(ctx);  /* a successful parse leaves no error behind */
+    if (!ok) fprintf(stderr, "fuzz_lang: parse OK with an error pending: %s\n", wg_last_error(ctx));
+    for (int nd = 1; nd <= 2 && ok; nd++) {
+        for (int i = 0; i < np; i++) {
+            const wgK_param *p = wgK_param_at(d, i);
+            pd[i] = p->dtype >= 0 ? p->dtype : p->placeholder == 'S' ? WG_INT32 : WG_FLOAT32;
+            arr[i] = p->is_raw || p->is_out || p->dtype < 0;
+            raw[i] = p->is_raw ? nd : 0;
+        }
+        wg_kernel_ir *k = NULL;
+        wgK_map m;
+        rc = wgK_lower(ctx, d, pd, arr, raw, nd, 0, &k, &m);
+        if (rc == WG_OK) ok = k != NULL && wgI_check_stmt(ctx, k, WG_ERR_INTERNAL) == WG_OK;
+        else ok = clean_status(rc) && wg_last_error(ctx)[0] && k == NULL;
+        if (!ok) fprintf(stderr, "fuzz_lang: rc %d %s\n--- op:\n%s\n--- pre:\n%s\n", rc, wg_last_error(ctx), op, pre);
+        wgI_free(k);
+        wg_clear_error(ctx);
+    }
+    wgK_free(d);
+    return ok;
+}
+
+/* The Chainer corpus (build/chainer_kernels.txt, tools/chainer_kernels.py) as more seeds, when
+ * it is there: elementwise kernels' in_params, out_params, operation, preamble. */
+#define MAX_EXTRA 160
+static char *extra[MAX_EXTRA][4];
+static int nextra;
+
+static char *read_len_field(FILE *f) {
+    long n;
+    if (fscanf(f, "%ld", &n) != 1 || n < 0 || n > (1 << 20) || fgetc(f) != '\n') return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s) return NULL;
+    if (fread(s, 1, (size_t)n, f) != (size_t)n || fgetc(f) != '\n') {
+        free(s);
+        return NULL;
+    }
+    s[n] = 0;
+    return s;
+}
+
+static void load_corpus(void) {
+    const char *path = getenv("WGPY_CHAINER_CORPUS");
+    FILE *f = fopen(path ? path : "build/chainer_kernels.txt", "rb");
+    char line[8];
+    while (f && nextra < MAX_EXTRA && fgets(line, sizeof line, f) && !strcmp(line, "K\n")) {
+        char *fl[14] = {0};
+        int ok = 1;
+        for (int i = 0; i < 14 && ok; i++) ok = (fl[i] = read_len_field(f)) != NULL;
+        /* fields: kind name site in out operation preamble ... (tools/chainer_kernels.py) */
+        if (ok && !strcmp(fl[0], "elementwise") && strlen(fl[5]) < BUF && strlen(fl[6]) < BUF) {
+            int keep[4] = {3, 4, 5, 6};
+            for (int q = 0; q < 4; q++) extra[nextra][q] = fl[keep[q]], fl[keep[q]] = NULL;
+            nextra++;
+        }
+        for (int i = 0; i < 14; i++) free(fl[i]);
+        if (!ok) break;
+    }
+    if (f) fclose(f);
+}
+
+static void free_corpus(void) {
+    for (int i = 0; i < nextra; i++)
+        for (int q = 0; q < 4; q++) free(extra[i][q]);
+    nextra = 0;
+}
+
+#ifdef WG_FUZZ_LANG_LIBFUZZER
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    char *op = malloc(size + 1);
+    if (!op) return 0;
+    memcpy(op, data, size);
+    op[size] = 0;
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    if (!one(ctx, seeds[4][0], seeds[4][1], op, preambles[0])) __builtin_trap();
+    wg_context_free(ctx);
+    free(op);
+    return 0;
+}
+#else
+#include "wgtest.h"
+
+WG_TEST(fuzz_lang_mutations) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    static char op[BUF], pre[BUF], params[BUF];
+    int tried = 0, failures = 0;
+    const char *secs = getenv("WGPY_FUZZ_SECONDS");  /* longer runs by hand */
+    clock_t end = clock() + (secs ? atoi(secs) : 2) * CLOCKS_PER_SEC;
+    size_t nseeds = sizeof seeds / sizeof seeds[0];
+    load_corpus();
+    while ((clock() < end || tried < 200) && failures < 5) {
+        if (nextra && rnd(2)) {  /* a Chainer kernel, mutated */
+            char **e = extra[rnd((uint32_t)nextra)];
+            mutate(op, e[2]);
+            if (rnd(8) == 0) mutate(pre, e[3]);
+            else snprintf(pre, sizeof pre, "%s", e[3]);
+            if (!one(ctx, e[0], e[1], op, pre)) failures++;
+            tried++;
+            continue;
+        }
+        size_t s = rnd((uint32_t)nseeds);
+        const char *p0 = s == 4 ? preambles[0] : preambles[1];
+        int what = (int)rnd(10);
+        mutate(op, seeds[s][2]);
+        if (what == 0) mutate(pre, preambles[0]);
+        else snprintf(pre, sizeof pre, "%s", p0);
+        if (what == 1) mutate(params, seeds[s][0]);
+        else snprintf(params, sizeof params, "%s", seeds[s][0]);
+        if (!one(ctx, params, seeds[s][1], what <= 1 ? seeds[s][2] : op, pre)) failures++;
+        tried++;
+    }
+    /* the seeds themselves lower */
+    for (size_t s = 0; s < nseeds; s++) {
+        wgK_def *d = NULL;
+        if (wgK_parse_elementwise(ctx, seeds[s][0], seeds[s][1], seeds[s][2], "seed",
+                                  s == 4 ? preambles[0] : "", "", "", &d) != WG_OK)
+            wgt_fail(__FILE__, __LINE__, "seed %zu: %s", s, wg_last_error(ctx));
+        wgK_free(d);
+        wg_clear_error(ctx);
+    }
+    printf("fuzz_lang: %d inputs tried (%d Chainer kernels among the seeds), %d failures\n", tried,
+           nextra, failures);
+    free_corpus();
+    WG_CHECK_EQ_INT(failures, 0);
+    wg_context_free(ctx);
+}
+
+/* Every allocation of a parse + lower fails once: a clean MemoryError, no leak. */
+WG_TEST(lang_allocation_faults) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    int n, done = 0;
+    for (n = 0; n < 400 && !done; n++) {
+        wgB_fail_after(n);
+        wgK_def *d = NULL;
+        int rc = wgK_parse_elementwise(ctx, seeds[4][0], seeds[4][1], seeds[4][2], "f",
+                                       preambles[0], "", "", &d);
+        if (rc == WG_OK) {
+            int pd[2] = {WG_FLOAT32, WG_FLOAT32}, arr[2] = {1, 1}, raw[2] = {0, 0};
+            wg_kernel_ir *k = NULL;
+            wgK_map m;
+            rc = wgK_lower(ctx, d, pd, arr, raw, 1, 0, &k, &m);
+            if (rc == WG_OK) done = 1;
+            wgI_free(k);
+        }
+        wgK_free(d);
+        if (rc != WG_OK && rc != WG_ERR_MEMORY)
+            wgt_fail(__FILE__, __LINE__, "allocation %d: rc %d %s", n, rc, wg_last_error(ctx));
+        wg_clear_error(ctx);
+    }
+    wgB_fail_after(-1);
+    WG_CHECK(done);
+    wg_context_free(ctx);
+}
+#endif
