@@ -279,3 +279,9 @@ def test_published_module_paths():
     import wgpy_backends.webgl.reduction_kernel as d
     assert a.ElementwiseKernel is WgslElementwise and d.ReductionKernel is GlslReduction
     assert b.ReductionKernel is WgslReduction and c.ElementwiseKernel is GlslElementwise
+
+
+def test_get_performance_metrics():
+    from wgpy_backends.webgpu import get_performance_metrics as a
+    from wgpy_backends.webgl import get_performance_metrics as b
+    assert isinstance(a(), dict) and isinstance(b(), dict)
