@@ -285,3 +285,21 @@ def test_get_performance_metrics():
     from wgpy_backends.webgpu import get_performance_metrics as a
     from wgpy_backends.webgl import get_performance_metrics as b
     assert isinstance(a(), dict) and isinstance(b(), dict)
+
+
+@pytest.mark.parametrize('lang', LANGS)
+def test_compiled_once_per_signature(lang):
+    """A new shape or uniform value reuses the compiled kernel; another body is another kernel."""
+    if not runs(lang):
+        return
+    t = 'f32' if lang == 'wgsl' else 'float'
+    u = 'cmeta.s' if lang == 'wgsl' else 's'
+    k1 = EW[lang]('%s x' % t, '%s y' % t, 'y = x * %s' % u, 'times', uniforms='%s s' % t)
+    k2 = EW[lang]('%s x' % t, '%s y' % t, 'y = x + %s' % u, 'times', uniforms='%s s' % t)
+    a = wp.arange(5, dtype='float32')
+    assert k1(a, uniforms={'s': 2.0}).tolist() == [0.0, 2.0, 4.0, 6.0, 8.0]
+    before = wp.counters()['kernel_cache_misses']
+    assert k1(wp.arange(3, dtype='float32'), uniforms={'s': 3.0}).tolist() == [0.0, 3.0, 6.0]
+    assert wp.counters()['kernel_cache_misses'] == before
+    assert k2(a, uniforms={'s': 1.0}).tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert wp.counters()['kernel_cache_misses'] == before + 1
