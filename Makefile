@@ -73,7 +73,7 @@ CTEST_OBJS  := $(patsubst $(CORE_SRC)/%.c,$(BUILD)/ctest/obj/src/%.o,$(SRCS)) \
                $(patsubst $(CORE_TESTS)/%.c,$(BUILD)/ctest/obj/tests/%.o,$(TEST_SRCS))
 
 # The wheel's inputs: the package files, and their directories (so a deleted file rebuilds it too).
-PY_FILES := $(shell find $(PYSRC)/wgpy $(PYSRC)/cupy $(PYSRC)/cupyx -not -path '*/__pycache__*' \
+PY_FILES := $(shell find $(PYSRC)/wgpy $(PYSRC)/wgpy_backends $(PYSRC)/cupy $(PYSRC)/cupyx -not -path '*/__pycache__*' \
               -not -name '*.pyc' -not -name '*.so' 2>/dev/null)
 
 .PHONY: help all setup native wasm gate wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-gate demo clean \
@@ -253,6 +253,8 @@ test-webgpu: test-py $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 	$(NODE) js/tests/test-webgpu-executor.mjs
 	@echo "== test-webgpu: statement kernels' WGSL (core/tests/test_codegen.c) compiled and run by Dawn"
 	$(NODE) js/tests/test-stmt-wgsl.mjs
+	@echo "== test-webgpu: the seed's native kernels' WGSL (core/tests/test_native.c) compiled and run by Dawn"
+	$(NODE) js/tests/test-native-wgsl.mjs
 	@echo "== test-webgpu: Pyodide on Node, Dawn (webgpu backend, run ahead at small thresholds), $(PYTESTS)"
 	WGPY_RUN_AHEAD=1,4096 js/tests/run-webgpu-suite.sh -q --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
 	@echo "== test-webgpu: headless Chromium, worker (webgpu backend, JSPI readback)"

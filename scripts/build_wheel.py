@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the wgpy wheel for Pyodide: python/wgpy (+ python/cupy, python/cupyx when present) and the
+"""Build the wgpy wheel for Pyodide: python/wgpy (+ python/wgpy_backends, python/cupy, python/cupyx when present) and the
 wasm side module as wgpy/libwgpy.so.  Standard library only.
 
     python3 scripts/build_wheel.py --python python --lib build/wasm/libwgpy.so --out build/dist
@@ -16,7 +16,7 @@ import time
 import zipfile
 
 NAME = "wgpy"
-PACKAGES = ("wgpy", "cupy", "cupyx")  # wgpy is required; the others go in when present
+PACKAGES = ("wgpy", "wgpy_backends", "cupy", "cupyx")  # wgpy is required; the others go in when present
 SKIP_DIRS = {"__pycache__", ".pytest_cache", ".hypothesis"}
 SKIP_SUFFIXES = (".pyc", ".pyo", ".so", ".o", ".d", ".dylib", ".dll")
 SUMMARY = "NumPy/CuPy-compatible GPU arrays for Python in the browser (Pyodide)"

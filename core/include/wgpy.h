@@ -350,6 +350,35 @@ WG_API int wg_ukernel_launch(wg_context *ctx, wg_ukernel *k, int nargs, wg_array
 WG_API int wg_ukernel_reduce(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const *args,
                              int naxes, const int64_t *axes, int keepdims, wg_array **outs);
 
+/* ---- the seed's native kernels (WGSL / GLSL ES 3.00 bodies; docs/kernels.md) ------------- */
+/* The published wgpy's ElementwiseKernel / ReductionKernel: parameter lists in its syntax
+ * (`[raw|rawnd] f32 x`, type parameters, one output, uniforms `f32 scale`), a body in the
+ * language lang (WG_LANG_WGSL: the webgpu backend runs it; WG_LANG_GLSL: webgl2).  A syntax error
+ * in a list is WG_ERR_VALUE; the body is compiled by the backend.  Any other backend refuses a
+ * call with WG_ERR_NOTIMPL naming the kernel and the backend. */
+enum { WG_LANG_WGSL = 1, WG_LANG_GLSL = 2 };
+typedef struct wg_nkernel wg_nkernel;
+WG_API int wg_nkernel_elementwise(wg_context *ctx, int lang, const char *in_params,
+                                  const char *out_params, const char *operation, const char *name,
+                                  const char *uniforms, const char *preamble, wg_nkernel **out);
+WG_API int wg_nkernel_reduction(wg_context *ctx, int lang, const char *in_params,
+                                const char *out_params, const char *map_expr,
+                                const char *reduce_expr, const char *post_map_expr,
+                                const char *identity, const char *name, const char *reduce_type,
+                                const char *uniforms, const char *preamble, wg_nkernel **out);
+WG_API void wg_nkernel_free(wg_nkernel *k);
+WG_API int wg_nkernel_nin(const wg_nkernel *k);
+WG_API int wg_nkernel_nuniforms(const wg_nkernel *k);
+WG_API const char *wg_nkernel_uniform(const wg_nkernel *k, int i); /* uniform i's name */
+/* args: the inputs, optionally followed by the output array; uniforms: one value per uniform,
+ * in declaration order (NULL when none).  *out receives the output (a new reference). */
+WG_API int wg_nkernel_launch(wg_context *ctx, wg_nkernel *k, int nargs, wg_array *const *args,
+                             const double *uniforms, wg_array **out);
+/* A ReductionKernel over axes (naxes = -1: every axis). */
+WG_API int wg_nkernel_reduce(wg_context *ctx, wg_nkernel *k, int nargs, wg_array *const *args,
+                             const double *uniforms, int naxes, const int64_t *axes, int keepdims,
+                             wg_array **out);
+
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);
 WG_API void wg_counters_reset(wg_context *ctx);

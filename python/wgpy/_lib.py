@@ -158,6 +158,18 @@ _SIGNATURES = {
     'wg_ukernel_param': (c_char_p, [c_void_p, c_int, _P32]),
     'wg_ukernel_launch': (c_int, [_H, c_void_p, c_int, _PH, c_int64, _PH]),
     'wg_ukernel_reduce': (c_int, [_H, c_void_p, c_int, _PH, c_int, _P64, c_int, _PH]),
+    'wg_nkernel_elementwise': (c_int, [_H, c_int, c_char_p, c_char_p, c_char_p, c_char_p,
+                                       c_char_p, c_char_p, _PH]),
+    'wg_nkernel_reduction': (c_int, [_H, c_int, c_char_p, c_char_p, c_char_p, c_char_p,
+                                     c_char_p, c_char_p, c_char_p, c_char_p, c_char_p, c_char_p,
+                                     _PH]),
+    'wg_nkernel_free': (None, [c_void_p]),
+    'wg_nkernel_nin': (c_int, [c_void_p]),
+    'wg_nkernel_nuniforms': (c_int, [c_void_p]),
+    'wg_nkernel_uniform': (c_char_p, [c_void_p, c_int]),
+    'wg_nkernel_launch': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), _PH]),
+    'wg_nkernel_reduce': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), c_int, _P64,
+                                  c_int, _PH]),
 }
 
 _missing = []

@@ -121,4 +121,9 @@ WG_INTERNAL int wgC_reduce_helpers(wgC_gen *g, int *acc_is_bool);
 /* The fold's identity (arg folds: a placeholder value; the index -1 marks "empty"). */
 WG_INTERNAL const char *wgC_reduce_identity(const wgC_dialect *d, const wg_kernel_ir *k);
 
+/* ---- native kernels (native.c) ---------------------------------------------------------- */
+/* The whole WGSL module (dialect WGSL) or fragment shader (GLSL) of a native kernel (ir.h); a body
+ * in the other language fails with NotImplementedError naming the kernel and the backend. */
+WG_INTERNAL int wgC_native(wgC_gen *g);
+
 #endif

@@ -614,11 +614,16 @@ int wgC_glsl(wg_context *ctx, const wg_kernel_ir *k, char **vs, char **fs) {
         return g.err;
     }
     int nwords = wgC_wgsl_arg_words(k);
+    if (k->native && (k->native & WG_NATIVE_LANG) != WG_NATIVE_GLSL) { /* the refusal, before any text */
+        wgC_native(&g);
+        return g.err;
+    }
     put_common(&g, nwords);
     gen_vertex(&g);
     g.s = &sf;
-    put_common(&g, nwords);
-    gen_fragment(&g, k->stmt ? &st : NULL);
+    if (k->native) wgC_native(&g); /* the fragment: native.c */
+    else put_common(&g, nwords);
+    if (!k->native) gen_fragment(&g, k->stmt ? &st : NULL);
     if (k->stmt) wgC_stmt_free(&st);
     if (g.err || sv.oom || sf.oom) {
         wgB_free(sv.p);

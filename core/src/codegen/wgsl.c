@@ -878,6 +878,10 @@ int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
     gen g;
     if (wgC_gen_begin(&g, ctx, k, &s, &wgC_wgsl_dialect)) return g.err;
     int nwords = wgC_wgsl_arg_words(k);
+    if (k->native) {
+        wgC_native(&g);
+        return finish(&g, out);
+    }
     if (k->stmt) {
         wgsl_stmt(&g, nwords);
         return finish(&g, out);

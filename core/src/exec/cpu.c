@@ -55,6 +55,8 @@ static int cpu_buffer_read(wg_context *ctx, wg_buffer *buf, int64_t off, void *d
     return WG_OK;
 }
 
+static int refuse_native(wg_context *ctx, const wg_kernel_ir *k);
+
 /* ---- kernels --------------------------------------------------------------------------------- */
 /* The handle is a validated clone of the IR; runs use the IR the engine passes (the same
  * structure, by the cache's hash), or the clone when none is passed. */
@@ -63,6 +65,7 @@ static int cpu_kernel_prepare(wg_context *ctx, const wg_kernel_ir *k, void **han
     if (!k) return wgB_error(ctx, WG_ERR_INTERNAL, "cpu: no kernel");
     if (k->kind != WG_K_ELEMENTWISE && k->kind != WG_K_REDUCE && k->kind != WG_K_MATMUL)
         return wgB_error(ctx, WG_ERR_INTERNAL, "cpu: unknown kernel kind %d", k->kind);
+    if (k->native) return refuse_native(ctx, k);
     wg_kernel_ir *c = wgI_clone(ctx, k);
     if (!c) return wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
     *handle = c;
@@ -285,8 +288,19 @@ int wgX_run_elementwise(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_
 }
 
 /* ---- entry ----------------------------------------------------------------------------------- */
+/* A native kernel's body is WGSL or GLSL text: only the GPU backend of its language runs it. */
+static int refuse_native(wg_context *ctx, const wg_kernel_ir *k) {
+    return wgB_error(ctx, WG_ERR_NOTIMPL, "%s '%s' is written in %s, which the cpu backend cannot "
+                     "run (it runs on the %s backend)",
+                     k->native & WG_NATIVE_REDUCE ? "ReductionKernel" : "ElementwiseKernel",
+                     wgI_native_field(k, 0),
+                     (k->native & WG_NATIVE_LANG) == WG_NATIVE_WGSL ? "WGSL" : "GLSL ES 3.00",
+                     (k->native & WG_NATIVE_LANG) == WG_NATIVE_WGSL ? "webgpu" : "webgl2");
+}
+
 int wgX_cpu_run(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_args *args) {
     if (!k || !args) return wgB_error(ctx, WG_ERR_INTERNAL, "cpu: no kernel or arguments");
+    if (k->native) return refuse_native(ctx, k);
     int st = wgX_validate_args(ctx, k, args);
     if (st) return st;
     switch (k->kind) {

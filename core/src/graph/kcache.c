@@ -22,7 +22,8 @@ static int ir_equal(const wg_kernel_ir *a, const wg_kernel_ir *b) {
            !memcmp(a->param_dtype, b->param_dtype, (size_t)a->nparams) &&
            !memcmp(a->out_inst, b->out_inst, sizeof(uint16_t) * a->noutputs) &&
            (!a->ninst || !memcmp(a->inst, b->inst, sizeof(wg_inst) * a->ninst)) &&
-           (!a->npost || !memcmp(a->post, b->post, sizeof(wg_inst) * a->npost));
+           (!a->npost || !memcmp(a->post, b->post, sizeof(wg_inst) * a->npost)) &&
+           wgI_native_equal(a, b);
 }
 
 void wgG_kcache_clear(wg_context *ctx) {

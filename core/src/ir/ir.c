@@ -230,6 +230,13 @@ uint64_t wgI_hash(const wg_kernel_ir *k) {
         h = wgB_hash(h, k->input_raw, (size_t)nin);
         h = wgB_hash(h, k->output_raw, (size_t)nout);
     }
+    if (k->native) {
+        int64_t nat[3] = {k->native, k->native_nred, k->native_nuni};
+        h = wgB_hash(h, nat, sizeof nat);
+        h = wgB_hash(h, k->native_kind, (size_t)nin);
+        h = wgB_hash(h, k->native_ndim, (size_t)nin);
+        if (k->native_text) h = wgB_hash(h, k->native_text, k->native_len);
+    }
     if (k->inst && k->ninst > 0) h = hash_insts(h, k->inst, k->ninst);
     if (k->kind == WG_K_REDUCE) {
         int64_t red[3] = {k->fold, k->nred, k->acc_dtype};
@@ -305,6 +312,9 @@ int wgI_dump(const wg_kernel_ir *k, char *buf, size_t n) {
             if (k->output_raw[j]) put(&s, "  out%d raw\n", j);
             else put(&s, "  out%d <- l%d\n", j, k->out_var[j]);
         }
+    } else if (k->kind == WG_K_ELEMENTWISE && k->native) {
+        put(&s, "  native %s%s '%s'\n", (k->native & WG_NATIVE_LANG) == WG_NATIVE_WGSL ? "WGSL" : "GLSL",
+            k->native & WG_NATIVE_REDUCE ? " reduction" : "", wgI_native_field(k, 0));
     } else if (k->kind == WG_K_ELEMENTWISE) {
         for (int j = 0; j < k->noutputs && j < WG_KMAX_IO; j++)
             put(&s, "  out%d <- %%%d\n", j, k->out_inst[j]);
@@ -317,8 +327,26 @@ int wgI_dump(const wg_kernel_ir *k, char *buf, size_t n) {
     return (int)s.len;
 }
 
+const char *wgI_native_field(const wg_kernel_ir *k, int f) {
+    const char *p = k->native_text, *end = p ? p + k->native_len : NULL;
+    if (!p || !k->native_len || end[-1] != 0) return "";
+    for (; f > 0 && p < end; f--) p += strlen(p) + 1;
+    return p < end ? p : "";
+}
+
+int wgI_native_equal(const wg_kernel_ir *a, const wg_kernel_ir *b) {
+    if (a->native != b->native) return 0;
+    if (!a->native) return 1;
+    int n = a->ninputs > 0 && a->ninputs <= WG_KMAX_IO ? a->ninputs : 0;
+    return a->native_nred == b->native_nred && a->native_nuni == b->native_nuni &&
+           a->native_len == b->native_len && !memcmp(a->native_kind, b->native_kind, (size_t)n) &&
+           !memcmp(a->native_ndim, b->native_ndim, (size_t)n) &&
+           (!a->native_len || !memcmp(a->native_text, b->native_text, a->native_len));
+}
+
 void wgI_free(wg_kernel_ir *k) {
     if (!k) return;
+    wgB_free(k->native_text);
     wgB_free(k->inst);
     wgB_free(k->post);
     wgB_free(k);
@@ -330,6 +358,15 @@ wg_kernel_ir *wgI_clone(wg_context *ctx, const wg_kernel_ir *k) {
     *c = *k;
     c->inst = NULL;
     c->post = NULL;
+    c->native_text = NULL;
+    if (k->native_text && k->native_len) {
+        c->native_text = wgB_malloc(ctx, k->native_len);
+        if (!c->native_text) {
+            wgI_free(c);
+            return NULL;
+        }
+        memcpy(c->native_text, k->native_text, k->native_len);
+    }
     if (k->inst && k->ninst > 0) {
         c->inst = wgB_malloc(ctx, sizeof(wg_inst) * (size_t)k->ninst);
         if (!c->inst) {

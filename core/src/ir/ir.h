@@ -53,6 +53,19 @@
  * What each backend runs: cpu everything; webgpu everything (ATOMIC_ADD on int32/uint32/float32
  * outputs); webgl2 no STORE_AT/ATOMIC_ADD/OUT_LOAD_AT (a fragment writes its own point only) —
  * codegen refuses those with NotImplementedError naming the construct.
+ *
+ * Native kernels (native != 0; ELEMENTWISE, ninst = 0): the published wgpy's ElementwiseKernel /
+ * ReductionKernel, whose body is WGSL or GLSL ES 3.00 text that codegen splices into generated
+ * scaffolding (codegen/native.c; docs/kernels.md, "The seed's native kernels").  One point per
+ * output element.  native_text holds NUL-terminated fields: the kernel name; per input its name and
+ * type spelling; the output's name and type; per uniform (native_nuni) its name and type; the body
+ * (elementwise: operation; reduction: map, reduce, post-map, identity, reduce type); the preamble.
+ * native_kind[i]: input i is read at the point (0), raw (1: name(flat index)) or rawnd (2:
+ * name(i0, i1, ...)), native_ndim[i] its array's ndim.  Raw inputs' strides are zero in args (the
+ * run starts at the offset).  The params, in this order: per raw input its shape then its strides
+ * (rawnd: its strides); a reduction's reduced extents (native_nred), then per point input its
+ * strides along them; the sizes (_ind_size, or _in_ind_size and _out_ind_size); the uniforms.
+ * Only the backend of the body's language runs it; every other refuses (NotImplementedError).
  */
 #ifndef WG_IR_H
 #define WG_IR_H
@@ -100,8 +113,22 @@ typedef struct wg_kernel_ir {
     uint8_t acc_dtype; /* dtype the fold accumulates in (argmin/argmax: the value dtype) */
     int npost;         /* post program: ACC gives the folded value (acc_dtype; int64 for arg*) */
     wg_inst *post;     /* its last instruction is stored */
+    /* native kernels (native != 0): see above */
+    int native;                      /* 0, or WG_NATIVE_WGSL / WG_NATIVE_GLSL, | WG_NATIVE_REDUCE */
+    int native_nred, native_nuni;
+    uint8_t native_kind[WG_KMAX_IO];
+    uint8_t native_ndim[WG_KMAX_IO];
+    uint32_t native_len;             /* bytes of native_text, the last NUL included */
+    char *native_text;               /* owned by the IR (wgI_clone copies, wgI_free frees) */
     uint64_t hash;     /* structural hash (wgI_hash) */
 } wg_kernel_ir;
+
+enum { WG_NATIVE_WGSL = 1, WG_NATIVE_GLSL = 2, WG_NATIVE_LANG = 3, WG_NATIVE_REDUCE = 4 };
+enum { WG_NATIVE_AT_POINT = 0, WG_NATIVE_RAW = 1, WG_NATIVE_RAWND = 2 };
+/* field f (0-based) of native_text, or "" when there are fewer fields */
+WG_INTERNAL const char *wgI_native_field(const wg_kernel_ir *k, int f);
+/* 1 when the native fields of a and b are equal (both not native: 1) */
+WG_INTERNAL int wgI_native_equal(const wg_kernel_ir *a, const wg_kernel_ir *b);
 
 struct wg_buffer;
 

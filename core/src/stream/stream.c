@@ -411,11 +411,26 @@ void wgS_ir_encode(wg_context *ctx, wgS_bytes *b, const wg_kernel_ir *k) {
         put_bytes(ctx, b, k->output_raw, (size_t)nout);
         put_zeros(ctx, b, (8 - (b->len - start) % 8) % 8);
     }
+    if (k->native) {
+        /* stream 1.3: a native kernel's fields, appended after the statement fields' place */
+        put_u32(ctx, b, 2);
+        put_u8(ctx, b, (unsigned)k->native);
+        put_u8(ctx, b, (unsigned)k->native_nred);
+        put_u8(ctx, b, (unsigned)k->native_nuni);
+        put_u8(ctx, b, 0);
+        put_u32(ctx, b, k->native_len);
+        put_u32(ctx, b, 0);
+        put_bytes(ctx, b, k->native_kind, (size_t)nin);
+        put_bytes(ctx, b, k->native_ndim, (size_t)nin);
+        put_bytes(ctx, b, k->native_text, k->native_len);
+        put_zeros(ctx, b, (8 - (b->len - start) % 8) % 8);
+    }
     if (!b->oom) patch_u32(b->p + start, (uint32_t)(b->len - start));
 }
 
 void wgS_ir_free(wg_kernel_ir *k) {
     if (!k) return;
+    wgB_free(k->native_text);
     wgB_free(k->inst);
     wgB_free(k->post);
     wgB_free(k);
@@ -512,6 +527,24 @@ wg_kernel_ir *wgS_ir_decode(wg_context *ctx, const uint8_t *p, size_t n) {
         memcpy(k->input_raw, r, (size_t)nin);
         r += nin;
         memcpy(k->output_raw, r, (size_t)nout);
+        ext = stmt_need + (8 - stmt_need % 8) % 8;
+    }
+    if (len >= ext + 16 && get_u32(p + ext) == 2) {
+        uint32_t tl = get_u32(p + ext + 8);
+        size_t nat_need = ext + 16 + 2 * (size_t)nin + (size_t)tl;
+        if (tl > len || nat_need > len || tl == 0 || p[ext + 16 + 2 * nin + tl - 1] != 0) {
+            wgB_error(ctx, WG_ERR_BACKEND, "command stream: malformed native-kernel fields");
+            goto fail;
+        }
+        k->native = p[ext + 4];
+        k->native_nred = p[ext + 5];
+        k->native_nuni = p[ext + 6];
+        memcpy(k->native_kind, p + ext + 16, (size_t)nin);
+        memcpy(k->native_ndim, p + ext + 16 + nin, (size_t)nin);
+        k->native_len = tl;
+        k->native_text = wgB_malloc(ctx, tl);
+        if (!k->native_text) goto fail;
+        memcpy(k->native_text, p + ext + 16 + 2 * nin, tl);
     }
     if (wgS_ir_check(ctx, k, WG_ERR_BACKEND)) goto fail;
     return k;
@@ -588,9 +621,16 @@ int wgS_ir_check(wg_context *ctx, const wg_kernel_ir *k, int status) {
         if (k->param_dtype[i] >= WG_NDTYPES)
             return wgB_error(ctx, status, "kernel IR: parameter %d has unknown dtype %u", i,
                              k->param_dtype[i]);
+    if (k->native && k->kind != WG_K_ELEMENTWISE)
+        return wgB_error(ctx, status, "kernel IR: a native kernel must be ELEMENTWISE");
     switch (k->kind) {
     case WG_K_ELEMENTWISE:
-        for (int j = 0; j < k->noutputs && !k->stmt; j++)
+        if (k->native && (k->stmt || k->ninst != 0 || k->noutputs != 1 || !k->native_text ||
+                          !k->native_len || k->native_text[k->native_len - 1] != 0 ||
+                          !(k->native & WG_NATIVE_LANG) || (k->native & WG_NATIVE_LANG) == 3 ||
+                          k->native_nred > WG_MAX_NDIM))
+            return wgB_error(ctx, status, "kernel IR: a malformed native kernel");
+        for (int j = 0; j < k->noutputs && !k->stmt && !k->native; j++)
             if (k->out_inst[j] >= k->ninst)
                 return wgB_error(ctx, status, "kernel IR: output %d stores instruction %u of %d",
                                  j, k->out_inst[j], k->ninst);
@@ -745,6 +785,12 @@ static int sb_kernel_prepare(wg_context *ctx, const wg_kernel_ir *k, void **hand
     char *src[2] = {NULL, NULL};
     const char *targets[2] = {"wgsl", NULL};
     int nsrc = 0;
+    if (k->native && !(ctx->backend == wgS_webgpu_backend() || is_webgl2(ctx)))
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "the native kernel '%s' (%s) cannot run on the %s "
+                         "backend: no host of the plain stream generates code from it",
+                         wgI_native_field(k, 0),
+                         (k->native & WG_NATIVE_LANG) == WG_NATIVE_WGSL ? "WGSL" : "GLSL ES 3.00",
+                         ctx->backend->name);
     if (ctx->backend == wgS_webgpu_backend()) {
         rc = wgC_wgsl(ctx, k, &src[0]);
         nsrc = 1;
