@@ -424,3 +424,17 @@ def test_refusal_names_kernel_construct_and_backend():
         y.tolist()
     msg = str(e.value)
     assert "my_scatter" in msg and 'the webgl2 backend' in msg and 'scatter' in msg, msg
+
+
+@numpy_wgpy_array_equal()
+def test_mandelbrot_kernel_equals_numpy_array_version(xp):
+    """The CUDA-C kernel on every backend gives exactly numpy's counts of the array loop (grid
+    values exact in float32, so both sides start from the same numbers)."""
+    n = 24
+    xs = (xp.arange(n, dtype='float32') - 16) / xp.float32(8)
+    ys = (xp.arange(n, dtype='float32') - 12) / xp.float32(10)
+    real = xs[None, :] + xp.zeros((n, 1), dtype='float32')
+    imag = ys[:, None] + xp.zeros((1, n), dtype='float32')
+    if _np(xp):
+        return _mandel_array(xp, real, imag)
+    return _k('float32 real, float32 imag', 'int32 c', MANDEL_CUDA, 'mandelbrot')(real, imag)
