@@ -431,8 +431,8 @@ def test_mandelbrot_kernel_equals_numpy_array_version(xp):
     """The CUDA-C kernel on every backend gives exactly numpy's counts of the array loop (grid
     values exact in float32, so both sides start from the same numbers)."""
     n = 24
-    xs = (xp.arange(n, dtype='float32') - 16) / xp.float32(8)
-    ys = (xp.arange(n, dtype='float32') - 12) / xp.float32(10)
+    xs = (xp.arange(n, dtype='float32') - 16) / 8.0
+    ys = (xp.arange(n, dtype='float32') - 12) / 10.0
     real = xs[None, :] + xp.zeros((n, 1), dtype='float32')
     imag = ys[:, None] + xp.zeros((1, n), dtype='float32')
     if _np(xp):
