@@ -258,6 +258,8 @@ class _Translated:
 
     def __init__(self, code, g, globals_, preamble):
         self.name = g.name
+        defines = dict(re.findall(r'(?m)^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+(.+?)\s*$',
+                                  code))
         self.params = _parse_params(g, code)
         a, b = g.body_span
         body = _rewrite_builtins(code[a:b])
@@ -281,7 +283,7 @@ class _Translated:
                 dims, length = [None], None
             else:
                 try:
-                    dims = [int(d.strip().rstrip('uUlL'), 0) for d in dims_text]
+                    dims = [_const_int(d, defines) for d in dims_text]
                 except ValueError:
                     raise NotImplementedError(
                         'RawKernel %s: __shared__ array %s needs integer literal sizes'
@@ -312,6 +314,21 @@ class _Translated:
         self.dynamic_shared = any(length is None for _, _, length, _ in self.shared)
         self.kernel = ElementwiseKernel(', '.join(ins), ', '.join(outs), op, g.name,
                                         preamble=preamble + _MACROS, loop_prep=_PREP)
+
+
+def _const_int(text, defines, depth=0):
+    """The value of an integer constant expression of literals and #define'd names."""
+    if depth > 16:
+        raise ValueError(text)
+    def name(m):
+        if m.group(0) in defines:
+            return '(%d)' % _const_int(defines[m.group(0)], defines, depth + 1)
+        raise ValueError(text)
+    t = re.sub(r'\b(\d+)[uUlL]*\b', r'\1', text)
+    t = re.sub(r'\b[A-Za-z_]\w*\b', name, t)
+    if not re.match(r'^[\d\s()+\-*/%<>]*$', t):
+        raise ValueError(text)
+    return int(eval(t.replace('/', '//'), {'__builtins__': {}}))  # digits and operators only
 
 
 def _dims(v, what, limits):
