@@ -34,7 +34,7 @@ def test_vector_add(xp, n):
         return x + y
     z = xp.zeros(n, dtype='float32')
     k = wp.RawKernel(VADD, 'vadd')
-    k(((n + 127) // 128,), (128,), (x, y, z, xp.int32(n)))
+    k(((n + 127) // 128,), (128,), (x, y, z, n))
     return z
 
 
@@ -114,7 +114,7 @@ def test_block_reduction_shared(xp):
         pad[:n] = x
         return pad.reshape(nb, 128).sum(axis=1)
     out = xp.zeros(nb, dtype='float32')
-    wp.RawKernel(BLOCK_SUM, 'block_sum')((nb,), (128,), (x, out, xp.int32(n)))
+    wp.RawKernel(BLOCK_SUM, 'block_sum')((nb,), (128,), (x, out, n))
     return out
 
 

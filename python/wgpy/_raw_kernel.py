@@ -488,11 +488,20 @@ def _core_zeros(n, dt):
 
 
 def _scalar(v, dt, kname, pname):
-    from . import _dtypes
-    if isinstance(v, (int, float, bool)) or type(v).__name__ in _dtypes.TYPES or \
-            hasattr(v, 'dtype') and not isinstance(v, ndarray):
-        return _dtypes.TYPES[dt](v)
-    raise TypeError('%s: argument %s must be a scalar, not %s' % (kname, pname, type(v).__name__))
+    """v as a Python number of the parameter's kind (the engine casts it to the C type, as the
+    bytes of a numpy scalar of that type would be on CUDA)."""
+    if not isinstance(v, (int, float, bool)):
+        if isinstance(v, ndarray) or not hasattr(v, 'item'):
+            raise TypeError('%s: argument %s must be a scalar, not %s'
+                            % (kname, pname, type(v).__name__))
+        v = v.item()
+        if not isinstance(v, (int, float, bool)):
+            raise TypeError('%s: argument %s must be a real scalar' % (kname, pname))
+    if dt == 'bool':
+        return bool(v)
+    if dt.startswith(('int', 'uint')):
+        return int(v)
+    return float(v)
 
 
 class _Source:
