@@ -317,3 +317,34 @@ def test_shared_refused_elsewhere():
     x = wp.zeros(128, dtype='float32')
     with pytest.raises(NotImplementedError, match='the %s backend' % wp.get_backend_name()):
         k((1,), (128,), (x, x, 128))
+
+
+ATOMICS = r'''
+extern "C" __global__ void extremes(const int* x, int* m, float* fm, unsigned int* first,
+                                    int* count, int n) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    atomicMax(&m[0], x[i]);
+    atomicMin(&m[1], x[i]);
+    atomicMax(&fm[0], x[i] * 0.5f);
+    atomicMin(&fm[1], x[i] * 0.5f);
+    atomicSub(&count[1], 2);
+    if (atomicCAS(&first[0], 0u, 1u) == 0u) atomicAdd(&count[0], 1);
+}
+'''
+
+
+@numpy_wgpy_allclose()
+def test_atomic_max_min_cas(xp):
+    n = 777
+    x = testing.shaped_random((n,), xp, 'int32', seed=9) - 4
+    if _np(xp):
+        return (xp.array([x.max(), x.min()], dtype='int32'),
+                xp.array([x.max() * 0.5, x.min() * 0.5], dtype='float32'),
+                xp.array([1], dtype='uint32'), xp.array([1, -2 * n], dtype='int32'))
+    m = xp.array([-1000, 1000], dtype='int32')
+    fm = xp.array([-1000, 1000], dtype='float32')
+    first = xp.zeros(1, dtype='uint32')
+    count = xp.zeros(2, dtype='int32')
+    wp.RawKernel(ATOMICS, 'extremes')(((n + 127) // 128,), (128,), (x, m, fm, first, count, n))
+    return m, fm, first, count
