@@ -348,3 +348,29 @@ def test_atomic_max_min_cas(xp):
     count = xp.zeros(2, dtype='int32')
     wp.RawKernel(ATOMICS, 'extremes')(((n + 127) // 128,), (128,), (x, m, fm, first, count, n))
     return m, fm, first, count
+
+
+@numpy_wgpy_allclose()
+def test_device_function_sees_thread_indices(xp):
+    n = 200
+    x = testing.shaped_arange((n,), xp, 'float32')
+    if _np(xp):
+        return x * 3
+    k = wp.RawKernel(r'''
+    __device__ __forceinline__ int global_id() { return blockIdx.x * blockDim.x + threadIdx.x; }
+    template <typename T> __device__ T triple(T v) { return v * (T)3; }
+    extern "C" __global__ void f(const float* __restrict__ x, float* __restrict__ y, int n) {
+        int i = global_id();
+        if (i < n) y[i] = triple(x[i]);
+    }''', 'f')
+    y = xp.zeros(n, dtype='float32')
+    k((4,), (64,), (x, y, n))
+    return y
+
+
+def test_preamble_error_names_source_line():
+    code = ('\n__device__ float g(float v) {\n    return v + undefined_name;\n}\n'
+            'extern "C" __global__ void f(float* y) { y[0] = g(1.0f); }\n')
+    with pytest.raises(wp.CompileException) as e:  # raised when compiled: at the first call
+        wp.RawKernel(code, 'f')((1,), (1,), (wp.zeros(1, dtype='float32'),))
+    assert str(e.value).startswith('f:3:16: '), str(e.value)

@@ -312,8 +312,13 @@ class _Translated:
             ins.append('uint32 __wg_dsn')
         outs += ['raw %s %s' % (dt, sname) for sname, dt, _, _ in self.shared]
         self.dynamic_shared = any(length is None for _, _, length, _ in self.shared)
-        self.kernel = ElementwiseKernel(', '.join(ins), ', '.join(outs), op, g.name,
-                                        preamble=preamble + _MACROS, loop_prep=_PREP)
+        # the macros go first (device functions use them too); a message about the preamble
+        # gets its line in the user's source back (_fix_line)
+        try:
+            self.kernel = ElementwiseKernel(', '.join(ins), ', '.join(outs), op, g.name,
+                                            preamble=_MACROS + preamble, loop_prep=_PREP)
+        except CompileException as e:
+            raise _fix_line(e) from None
 
 
 def _const_int(text, defines, depth=0):
@@ -329,6 +334,17 @@ def _const_int(text, defines, depth=0):
     if not re.match(r'^[\d\s()+\-*/%<>]*$', t):
         raise ValueError(text)
     return int(eval(t.replace('/', '//'), {'__builtins__': {}}))  # digits and operators only
+
+
+def _fix_line(e):
+    """A CompileException about the preamble (the source around the kernel, after _MACROS),
+    with the line in the user's source."""
+    m = re.match(r'^(.*?):(\d+):(\d+): (.* in preamble: .*)$', str(e), re.S)
+    if not m:
+        return e
+    line = int(m.group(2)) - _MACROS.count('\n')
+    return CompileException('%s:%d:%s: %s' % (m.group(1), line, m.group(3),
+                                               m.group(4).replace(' in preamble', '')))
 
 
 def _dims(v, what, limits):
@@ -473,7 +489,10 @@ class RawKernel:
                 length = shared_mem // item
                 ins[-1] = _scalar(length, 'uint32', t.name, '')
             outs.append(_core_zeros(nblocks * max(length, 1), dt))
-        t.kernel(*(ins + outs), size=nblocks * P)
+        try:
+            t.kernel(*(ins + outs), size=nblocks * P)
+        except CompileException as e:
+            raise _fix_line(e) from None
 
     def compile(self, log_stream=None):
         pass
@@ -523,7 +542,7 @@ class _Source:
             pre = pre[:m.start()] + _blank(m.group(0)) + pre[m.end():]
         pre = re.sub(r'(?m)^[ \t]*#[ \t]*(include|pragma)\b.*$', lambda m: _blank(m.group(0)), pre)
         self.clean = clean
-        self.preamble = pre
+        self.preamble = _rewrite_builtins(pre)
         self._cache = {}
 
     def translate(self, name):

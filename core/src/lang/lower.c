@@ -220,8 +220,10 @@ static void pop_syms(wgK_lw *L, int mark) {
 }
 
 static wgK_sym *lookup(wgK_lw *L, const wgK_tok *t) {
+    /* names with the reserved prefix __wg_ (RawKernel's thread geometry) are seen everywhere */
+    int everywhere = t->len > 5 && !memcmp(t->text, "__wg_", 5);
     for (int i = L->nsyms - 1; i >= 0; i--) {
-        if (L->nframes && i < L->floor) break;  /* a preamble function sees only its own names */
+        if (L->nframes && i < L->floor && !everywhere) break;  /* a preamble function sees only its own names */
         wgK_sym *s = &L->syms[i];
         if (s->len == t->len && !memcmp(s->name, t->text, (size_t)t->len)) return s;
     }
