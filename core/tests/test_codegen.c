@@ -696,7 +696,16 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     WG_CHECK(has(src, "fn str_out2(x: u32, v: bool) { if (x < arrayLength(&b_out2)) { b_out2[x] = select(0u, 1u, v); } }\n"));
     WG_CHECK(has(src, "fn ldr_out2(x: u32) -> bool { if (x >= arrayLength(&b_out2)) { return false; } return (b_out2[x] != 0u); }\n"));
     wgB_free(src);
+    src = wgsl_of(ctx, &built(9)->k); /* atomics_rmw: only the helpers used */
+    WG_CHECK(has(src, "  return atomicMax(&b_out0[x], v);\n"));
+    WG_CHECK(has(src, "  return atomicMin(&b_out0[x], v);\n"));
+    WG_CHECK(has(src, "    if (!(v > o)) { return o; }\n"));
+    WG_CHECK(has(src, "    let r = atomicCompareExchangeWeak(&b_out2[x], cw, vw);\n"));
+    WG_CHECK(!has(src, "fn cas_out0") && !has(src, "fn max_out2"));
+    WG_CHECK(has(src, "  let v13: u32 = cas_out2(pos_i(o_out2, v1, arrayLength(&b_out2)), v9, v12);\n"));
+    wgB_free(src);
     src = wgsl_of(ctx, &built(4)->k); /* atomics */
+    WG_CHECK(!has(src, "fn max_out") && !has(src, "fn cas_out"));
     WG_CHECK(has(src, "@binding(3) var<storage, read_write> b_out0: array<atomic<i32>>;"));
     WG_CHECK(has(src, "@binding(4) var<storage, read_write> b_out1: array<atomic<u32>>;"));
     WG_CHECK(has(src, "@binding(5) var<storage, read_write> b_out2: array<atomic<u32>>;"));

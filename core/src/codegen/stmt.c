@@ -152,7 +152,9 @@ static int scan_access(wgC_gen *g, wgC_stmt *st, int i) {
                                    "and float32 are)", what, wg_dtype_name(odt), g->d->backend);
             return g->err;
         }
-        st->atomic_out[in->arg] = 1;
+        /* bit 1: any atomic; 2: max, 4: min, 8: compare-and-swap (their helpers) */
+        st->atomic_out[in->arg] |= (uint8_t)(1 | (in->op == WG_OP_ATOMIC_MAX ? 2 : in->op == WG_OP_ATOMIC_MIN ? 4
+                                                  : in->op == WG_OP_ATOMIC_CAS ? 8 : 0));
     }
     return 0;
 }

@@ -779,7 +779,7 @@ static const char *out_elem_type(const wgC_stmt *st, int j, int dt) {
 }
 
 static void raw_output_access(gen *g, const wgC_stmt *st, int j) {
-    int dt = g->k->output_dtype[j], at = st->atomic_out[j], isf = cls(dt) == 'f';
+    int dt = g->k->output_dtype[j], at = st->atomic_out[j] != 0, isf = cls(dt) == 'f';
     const char *T = wty(dt), *Z = zero_of(dt);
     char word[EXPR_MAX], val[EXPR_MAX], put[EXPR_MAX];
     if (at) xfmt(word, "atomicLoad(&b_out%d[x])", j);
@@ -803,6 +803,7 @@ static void raw_output_access(gen *g, const wgC_stmt *st, int j) {
      * bits; CAS compares the words (the bits, for f32) and retries spurious weak failures */
     for (int mx = 0; mx < 2; mx++) {
         const char *nm = mx ? "max" : "min";
+        if (!(st->atomic_out[j] & (mx ? 2 : 4))) continue;
         sb_put(g->s, "fn %s_out%d(x: u32, v: %s) -> %s {\n  if (x >= arrayLength(&b_out%d)) { return %s; }\n",
                nm, j, T, T, j, Z);
         if (!isf)
@@ -817,7 +818,8 @@ static void raw_output_access(gen *g, const wgC_stmt *st, int j) {
                          "    old = r.old_value;\n"
                          "  }\n}\n", j, mx ? ">" : "<", j);
     }
-    sb_put(g->s, "fn cas_out%d(x: u32, c: %s, v: %s) -> %s {\n  if (x >= arrayLength(&b_out%d)) { return %s; }\n"
+    if (st->atomic_out[j] & 8)
+        sb_put(g->s, "fn cas_out%d(x: u32, c: %s, v: %s) -> %s {\n  if (x >= arrayLength(&b_out%d)) { return %s; }\n"
                  "  let cw = %s; let vw = %s;\n"
                  "  loop {\n"
                  "    let r = atomicCompareExchangeWeak(&b_out%d[x], cw, vw);\n"
