@@ -394,7 +394,7 @@ class RawKernel:
         self.jitify = jitify
         if enable_cooperative_groups:
             raise NotImplementedError('RawKernel %s: cooperative groups are not supported' % name)
-        mod = _module if _module is not None else _Source(code, name)
+        mod = _module if _module is not None else _source(code, name)
         self._t = mod.translate(name)
 
     @property
@@ -546,6 +546,8 @@ class _Source:
         self._cache = {}
 
     def translate(self, name):
+        if '<' in name:
+            raise NotImplementedError('RawModule: template kernels (%s) are not supported' % name)
         t = self._cache.get(name)
         if t is None:
             for g in self.globals:
@@ -557,6 +559,21 @@ class _Source:
                 raise AttributeError("RawKernel: no __global__ function named %r in the source"
                                      % name)
         return t
+
+
+_SOURCES = {}
+
+
+def _source(code, name):
+    """The parsed source (kept for the next RawKernel of the same code, as CuPy keeps compiled
+    modules; a few hundred at most)."""
+    key = (code, name)
+    src = _SOURCES.get(key)
+    if src is None:
+        if len(_SOURCES) >= 256:
+            _SOURCES.clear()
+        src = _SOURCES[key] = _Source(code, name)
+    return src
 
 
 class RawModule:
