@@ -453,8 +453,8 @@ class RawKernel:
                 raise NotImplementedError(
                     'RawKernel %s: %s is not supported on the %s backend'
                     % (t.name, '__shared__ memory' if t.shared else '__syncthreads()', backend))
-            env = os.environ.get('WGPY_CPU_STMT_BLOCK')
-            if env is not None and env.strip() and int(env) < MAX_THREADS_PER_BLOCK:
+            env = os.environ.get('WGPY_CPU_STMT_BLOCK', '').strip()
+            if env and (not env.isdigit() or int(env) < MAX_THREADS_PER_BLOCK):
                 raise NotImplementedError(
                     'RawKernel %s: __shared__/__syncthreads() need WGPY_CPU_STMT_BLOCK unset'
                     % t.name)
