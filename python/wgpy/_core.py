@@ -70,6 +70,20 @@ _INDEX_MSG = ('only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`No
 _ORD_C, _ORD_F = ord('C'), ord('F')
 
 
+def exporter(namespace):
+    """A decorator that puts a function into a module's namespace and its __all__ (the modules
+    whose names wgpy re-exports: _funcs, _manip, _mathx, _statx, _create)."""
+    names = namespace['__all__']
+
+    def export(f, name=None):
+        name = name or f.__name__
+        namespace[name] = f
+        if name not in names:
+            names.append(name)
+        return f
+    return export
+
+
 def _wrap(h):
     """A new ndarray owning the reference h, described by the info block the call just wrote."""
     if not h:

@@ -27,14 +27,7 @@ _RED = _lib.REDUCE
 _shape_arg = _core.shape_arg
 
 __all__ = []
-
-
-def _export(f, name=None):
-    name = name or f.__name__
-    globals()[name] = f
-    if name not in __all__:
-        __all__.append(name)
-    return f
+_export = _core.exporter(globals())
 
 
 def _default_float():

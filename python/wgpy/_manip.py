@@ -26,14 +26,7 @@ _ctx = _lib.ctx
 _np = _lib.np
 
 __all__ = []
-
-
-def _export(f, name=None):
-    name = name or f.__name__
-    globals()[name] = f
-    if name not in __all__:
-        __all__.append(name)
-    return f
+_export = _core.exporter(globals())
 
 
 def _f():
