@@ -7,7 +7,7 @@ Python arguments into engine handles and results back into arrays (docs/kernels.
 import ctypes
 import functools
 
-from . import _lib
+from . import _core, _lib
 from ._core import ndarray, operand, _wrap, _release
 
 CompileException = _lib.CompileException
@@ -155,15 +155,7 @@ class ReductionKernel(_UserKernel):
                 raise TypeError('%s: out= and output arguments both given' % self.name)
             args = args + (out if isinstance(out, tuple) else (out,))
         ops, arr = self._handles(args, 'reduction')
-        if axis is None:
-            naxes, axes = -1, _lib.buf0
-        else:
-            ax = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
-            for a in ax:
-                if not isinstance(a, int) or isinstance(a, bool):
-                    raise TypeError("'%s' object cannot be interpreted as an integer"
-                                    % type(a).__name__)
-            naxes, axes = len(ax), _lib.i64(_lib.buf0, ax)
+        naxes, axes = _core.axes_arg(axis)
         outs = (_PH * max(self.nout, 1))()
         rc = _lib.wg_ukernel_reduce(_ctx, self._k, len(args), arr, naxes, axes,
                                     1 if keepdims else 0, outs)

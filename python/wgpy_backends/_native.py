@@ -9,7 +9,7 @@ NotImplementedError naming the kernel and the backend.
 
 import ctypes
 
-from wgpy import _lib
+from wgpy import _core, _lib
 from wgpy._core import ndarray, operand, _wrap, _release  # noqa: F401
 
 _ctx = _lib.ctx
@@ -178,15 +178,7 @@ class ReductionKernel(_NativeKernel):
 
     def __call__(self, *arrays, axis=None, keepdims=False, uniforms=None):
         ops, arr, n = self._args(arrays)
-        if axis is None:
-            naxes, axes = -1, _lib.buf0
-        else:
-            ax = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
-            for a in ax:
-                if not isinstance(a, int) or isinstance(a, bool):
-                    raise TypeError("'%s' object cannot be interpreted as an integer"
-                                    % type(a).__name__)
-            naxes, axes = len(ax), _lib.i64(_lib.buf0, ax)
+        naxes, axes = _core.axes_arg(axis)
         vals = self._uniforms(uniforms)
         cell = _PH()
         rc = _lib.wg_nkernel_reduce(_ctx, self._k, n, arr, vals, naxes, axes,

@@ -492,13 +492,7 @@ int wg_nkernel_reduce(wg_context *ctx, wg_nkernel *k, int nargs, wg_array *const
     if (!st) st = bind_inputs(ctx, &c, nargs, args);
     if (!st) st = point_shape(ctx, &c);
     int64_t mask = 0;
-    for (int i = 0; i < naxes && !st; i++) {
-        int ax = wgL_normalize_axis(ctx, axes[i], c.ndim);
-        if (ax < 0) st = ctx->status;
-        else if ((mask >> ax) & 1) st = wgB_error(ctx, WG_ERR_VALUE, "duplicate value in 'axis'");
-        else mask |= (int64_t)1 << ax;
-    }
-    if (naxes < 0) mask = c.ndim ? (int64_t)((1ULL << c.ndim) - 1) : 0;
+    if (!st) st = wgL_axes_mask(ctx, naxes, axes, c.ndim, &mask);
     int kept[WG_MAX_NDIM], red[WG_MAX_NDIM], odims[WG_MAX_NDIM], nk = 0, nr = 0, ond = 0;
     int64_t oshape[WG_MAX_NDIM];
     for (int d = 0; d < c.ndim && !st; d++) {

@@ -40,16 +40,7 @@ static int reduce_shape(wg_context *ctx, const wg_array *a, int naxes, const int
                         int keepdims, rshape *r) {
     memset(r, 0, sizeof *r);
     r->nin = a->lay.ndim;
-    if (naxes < 0) {
-        r->mask = r->nin ? (int64_t)((1ULL << r->nin) - 1) : 0;
-    } else {
-        for (int i = 0; i < naxes; i++) {
-            int ax = wgL_normalize_axis(ctx, axes[i], r->nin);
-            if (ax < 0) return ctx->status;
-            if ((r->mask >> ax) & 1) return wgB_error(ctx, WG_ERR_VALUE, "duplicate value in 'axis'");
-            r->mask |= (int64_t)1 << ax;
-        }
-    }
+    if (wgL_axes_mask(ctx, naxes, axes, r->nin, &r->mask)) return ctx->status;
     r->nred = 1;
     for (int d = 0; d < r->nin; d++) {
         if ((r->mask >> d) & 1) {

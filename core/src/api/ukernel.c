@@ -575,13 +575,7 @@ int wg_ukernel_reduce(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const
     int out_ndim = 0;
     if (!st) {
         int64_t mask = 0;
-        for (int i = 0; i < naxes && !st; i++) {
-            int ax = wgL_normalize_axis(ctx, axes[i], c.ndim);
-            if (ax < 0) st = ctx->status;
-            else if ((mask >> ax) & 1) st = wgB_error(ctx, WG_ERR_VALUE, "duplicate value in 'axis'");
-            else mask |= (int64_t)1 << ax;
-        }
-        if (naxes < 0) mask = c.ndim ? (int64_t)((1ULL << c.ndim) - 1) : 0;
+        st = wgL_axes_mask(ctx, naxes, axes, c.ndim, &mask);
         c.keepdims = keepdims != 0;
         int q = 0;
         for (int d = 0; d < c.ndim; d++)

@@ -131,6 +131,21 @@ int wgL_normalize_axis(wg_context *ctx, int64_t axis, int ndim) {
     return normalize_axis_msg(ctx, axis, ndim, NULL);
 }
 
+int wgL_axes_mask(wg_context *ctx, int naxes, const int64_t *axes, int ndim, int64_t *mask) {
+    *mask = 0;
+    if (naxes < 0) {
+        *mask = ndim ? (int64_t)((1ULL << ndim) - 1) : 0;
+        return WG_OK;
+    }
+    for (int i = 0; i < naxes; i++) {
+        int ax = wgL_normalize_axis(ctx, axes[i], ndim);
+        if (ax < 0) return ax;
+        if ((*mask >> ax) & 1) return wgB_error(ctx, WG_ERR_VALUE, "duplicate value in 'axis'");
+        *mask |= (int64_t)1 << ax;
+    }
+    return WG_OK;
+}
+
 /* NumPy's normalize_axis_tuple: every axis first, then duplicates.  `argname` may be NULL. */
 static int normalize_axis_tuple(wg_context *ctx, int n, const int64_t *axes, int ndim,
                                 const char *argname, int *out) {

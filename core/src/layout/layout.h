@@ -60,6 +60,10 @@ WG_INTERNAL int wgL_expand_dims(wg_context *ctx, const wg_layout *in, int naxes,
 /* Normalize an axis (negative counts from the end); AxisError "axis 3 is out of bounds for array
  * of dimension 2".  Returns the axis or a negative status. */
 WG_INTERNAL int wgL_normalize_axis(wg_context *ctx, int64_t axis, int ndim);
+/* The reduction axes as a bit mask (naxes < 0: every axis); NumPy's errors for an axis out of
+ * range (AxisError) and a repeated one (ValueError "duplicate value in 'axis'"). */
+WG_INTERNAL int wgL_axes_mask(wg_context *ctx, int naxes, const int64_t *axes, int ndim,
+                              int64_t *mask);
 /* Merge adjacent axes that are contiguous with each other (for faster loops); keeps the mapping.
  * Applies the same merge to several layouts sharing one shape.  Length-1 axes are dropped; an empty
  * shape becomes (0,), a shape of only ones (1,); a 0-d layout stays 0-d. */
