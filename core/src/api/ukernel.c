@@ -559,7 +559,7 @@ int wg_ukernel_reduce(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const
         const wg_layout *ls[WGK_MAX_PARAMS];
         int n = 0;
         for (int i = 0; i < c.nin && i < nargs; i++)
-            if (!is_scalar(args[i])) ls[n++] = &args[i]->lay;
+            if (!is_scalar(args[i]) && !wgK_param_at(k->def, i)->is_raw) ls[n++] = &args[i]->lay;
         if (n == 0) st = wgB_error(ctx, WG_ERR_VALUE, "%s: no array to reduce", kname(&c));
         else st = wgL_broadcast_shapes(ctx, n, ls, &c.ndim, c.shape);
     }

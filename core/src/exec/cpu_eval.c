@@ -800,8 +800,9 @@ int wgX_check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *inst, 
         ok = k->stmt;
         break;
     case WG_OP_LINEAR: ok = k->stmt && (in->dtype == WG_INT32 || in->dtype == WG_INT64); break;
-    case WG_OP_LOAD_AT:
-        ok = k->stmt && in->arg < k->ninputs && in->dtype == k->input_dtype[in->arg] &&
+    case WG_OP_LOAD_AT: /* statement kernels; REDUCE programs and post programs (a gather) */
+        ok = (k->stmt || (k->kind == WG_K_REDUCE && k->input_raw[in->arg < WG_KMAX_IO ? in->arg : 0])) &&
+             in->arg < k->ninputs && in->dtype == k->input_dtype[in->arg] &&
              (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU);
         break;
     case WG_OP_OUT_LOAD_AT:
@@ -1007,6 +1008,20 @@ static void run_program(wgx_eval *e, const wgx_block *b, const wgx_iter *it, con
                     wgX_load_conv(dt, p, st, b->seglen[s], (char *)out + (size_t)pos * cs);
                     pos += b->seglen[s];
                 }
+            }
+            e->val[i] = out;
+            continue;
+        }
+        case WG_OP_LOAD_AT: { /* a gather per lane; outside the buffer reads zero */
+            int a = in->arg, dt = in->dtype, isz = wgD_itemsize(dt), cs = wgD_class_size(wgD_class(dt));
+            const void *iv = e->val[in->src[0]];
+            int signed_ix = wgD_class(inst[in->src[0]].dtype) == WGD_CI;
+            int64_t lim = e->in_nelem[a];
+            for (int t = 0; t < n; t++) {
+                int64_t x = signed_ix ? ((const int64_t *)iv)[t] : (int64_t)((const uint64_t *)iv)[t];
+                if (!signed_ix && ((const uint64_t *)iv)[t] > (uint64_t)INT64_MAX) x = -1;
+                if (x >= 0 && x < lim) wgX_load_conv(dt, e->in_base[a] + x * isz, 1, 1, (char *)out + (size_t)t * cs);
+                else memset((char *)out + (size_t)t * cs, 0, (size_t)cs);
             }
             e->val[i] = out;
             continue;

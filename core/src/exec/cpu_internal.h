@@ -167,6 +167,7 @@ typedef struct wgx_eval {
     int bad_power;           /* an integer raised to a negative power was seen */
     /* leaves */
     const char *in_base[WG_KMAX_IO];  /* input buffers at their offsets */
+    int64_t in_nelem[WG_KMAX_IO];     /* raw inputs (LOAD_AT): elements from the offset */
     const int64_t *in_inner;          /* inner stride per input (the iterator's innermost dim) */
     const wgx_iter *it;               /* the iterator blocks come from (INDEX, operand count) */
     int inner_dim;                    /* kernel dim of the block's runs (INDEX), -1 none */

@@ -372,15 +372,18 @@ static wgK_val index_expr(wgK_lw *L, const wgK_node *n) {
     wgK_sym *s = lookup(L, base->tok);
     if (!s) return wgK_fail(L, WG_ERR_COMPILE, base, "undeclared identifier");
     if (s->kind == S_RAW_IN && s->zero_d) {
-        /* a 0-d CArray reads its one element whatever the index */
-        if (L->in_post)
-            return wgK_fail(L, WG_ERR_NOTIMPL, n, "post_map_expr reading an array is not supported");
+        /* a 0-d CArray reads its one element whatever the index; in a ReductionKernel it is a
+         * raw input (element 0), which its post_map_expr may read too (docs/kernels.md) */
         if (!wgK_ok(wgK_rv(L, n->b))) return (wgK_val){-1, -1};
+        if (L->straight) {
+            wgK_val z = wgK_const(L, wgK_canon(L, WG_INT64), 0, 0);
+            if (!wgK_ok(z)) return z;
+            return (wgK_val){wgK_emit(L, WG_OP_LOAD_AT, s->dt, s->slot, z.inst, -1, -1), s->dt};
+        }
         return (wgK_val){wgK_emit(L, WG_OP_LOAD, s->dt, s->slot, -1, -1, -1), s->dt};
     }
     if (s->kind == S_RAW_IN) {
-        if (L->straight)
-            return wgK_fail(L, WG_ERR_NOTIMPL, n, "raw parameters of a ReductionKernel are not supported");
+        /* (a ReductionKernel's map_expr and post_map_expr read raw inputs by element too) */
         wgK_val ix = raw_index(L, s, n->b);
         if (!wgK_ok(ix)) return ix;
         return (wgK_val){wgK_emit(L, WG_OP_LOAD_AT, s->dt, s->slot, ix.inst, -1, -1), s->dt};
@@ -1104,7 +1107,7 @@ static int bind_params(wgK_lw *L) {
         s->param = p;
         if (kind == S_IN && !L->is_array[p]) continue;
         s->zero_d = kind == S_RAW_IN && L->raw_ndim[p] == 0;
-        s->slot = add_io(L, pp->is_out, dt, pp->is_raw && !s->zero_d, p);
+        s->slot = add_io(L, pp->is_out, dt, pp->is_raw && (!s->zero_d || L->straight), p);
         if (s->slot < 0) return st(L);
         if (kind == S_LOCAL) {
             s->outj = p;

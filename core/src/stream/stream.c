@@ -410,6 +410,16 @@ void wgS_ir_encode(wg_context *ctx, wgS_bytes *b, const wg_kernel_ir *k) {
         put_bytes(ctx, b, k->input_raw, (size_t)nin);
         put_bytes(ctx, b, k->output_raw, (size_t)nout);
         put_zeros(ctx, b, (8 - (b->len - start) % 8) % 8);
+    } else if (k->kind == WG_K_REDUCE) {
+        int any_raw = 0;
+        for (int i = 0; i < nin; i++) any_raw |= k->input_raw[i] != 0;
+        if (any_raw) {
+            /* a reduction that reads raw inputs by element: which inputs are raw (docs/stream.md) */
+            put_u32(ctx, b, 2);
+            put_u32(ctx, b, 0);
+            put_bytes(ctx, b, k->input_raw, (size_t)nin);
+            put_zeros(ctx, b, (8 - (b->len - start) % 8) % 8);
+        }
     }
     if (!b->oom) patch_u32(b->p + start, (uint32_t)(b->len - start));
 }
@@ -512,6 +522,12 @@ wg_kernel_ir *wgS_ir_decode(wg_context *ctx, const uint8_t *p, size_t n) {
         memcpy(k->input_raw, r, (size_t)nin);
         r += nin;
         memcpy(k->output_raw, r, (size_t)nout);
+    } else if (len >= ext + 8 && get_u32(p + ext) == 2) {
+        if (ext + 8 + (size_t)nin > len) {
+            wgB_error(ctx, WG_ERR_BACKEND, "command stream: malformed raw-input fields");
+            goto fail;
+        }
+        memcpy(k->input_raw, p + ext + 8, (size_t)nin);
     }
     if (wgS_ir_check(ctx, k, WG_ERR_BACKEND)) goto fail;
     return k;

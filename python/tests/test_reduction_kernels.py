@@ -1,0 +1,95 @@
+"""ReductionKernels that read raw parameters (map_expr and post_map_expr), compared with the NumPy
+expression each one computes: Chainer's softmax cross entropy (crossent_fwd), a raw table read at
+a computed element (hierarchical softmax's max_length), and the refusals that remain
+(docs/kernels.md, "ReductionKernel")."""
+
+import pytest
+
+import wgpy as wp
+from wgpy import testing
+from wgpy.testing import numpy_wgpy_allclose, numpy_wgpy_array_equal
+
+
+def _r(*args, **kw):
+    return wp.ReductionKernel(*args, **kw)
+
+
+def _np(xp):
+    return not testing.is_wgpy(xp)
+
+
+# chainer/functions/loss/softmax_cross_entropy.py, crossent_fwd (Chainer 5.4), verbatim
+CROSSENT = ('S t, raw T log_y, int32 n_channel, raw T coeff, S ignore_label', 'T out',
+            't == ignore_label ? T(0) : log_y[_j * n_channel + t]', 'a + b',
+            'out = a * -coeff[0]', '0', 'crossent_fwd')
+
+
+def _log_softmax(xp, n, c):
+    x = testing.shaped_random((n, c), xp, 'float32', seed=5, scale=4)
+    m = x.max(axis=1, keepdims=True)
+    z = x - m
+    return z - xp.log(xp.exp(z).sum(axis=1, keepdims=True))
+
+
+@pytest.mark.parametrize('n,c', [(8, 10), (37, 3), (1, 5)])
+@numpy_wgpy_allclose(rtol=1e-5, atol=1e-5)
+def test_crossent_fwd(xp, n, c):
+    log_y = _log_softmax(xp, n, c)
+    t = (testing.shaped_arange((n,), xp, 'int32') * 7) % c
+    if n > 2:
+        t[2] = -1  # ignore_label
+    valid = (t != -1)
+    coeff = xp.asarray(1.0 / max(int(valid.sum()), 1), dtype='float32')
+    if _np(xp):
+        picked = log_y[xp.arange(n), xp.where(valid, t, 0)]
+        return (-(xp.where(valid, picked, 0).sum()) * coeff).astype('float32')
+    return _r(*CROSSENT)(t, log_y, c, coeff, -1)
+
+
+@numpy_wgpy_allclose(rtol=1e-5, atol=1e-5)
+def test_crossent_fwd_reduced_view(xp):
+    # Chainer passes log_y.reduced_view() and a 0-d coeff; a strided log_y is made contiguous
+    n, c = 6, 4
+    big = _log_softmax(xp, n, 2 * c)
+    log_y = big[:, ::2]
+    t = testing.shaped_arange((n,), xp, 'int32') % c
+    coeff = xp.asarray(0.5, dtype='float32')
+    if _np(xp):
+        return (-log_y[xp.arange(n), t].sum() * coeff).astype('float32')
+    return _r(*CROSSENT)(t, log_y, c, coeff, -1)
+
+
+@numpy_wgpy_array_equal()
+def test_hierarchical_softmax_max_length(xp):
+    # chainer/links/loss/hierarchical_softmax.py, binary_hierarchical_softmax_max_length
+    begins = xp.asarray([0, 3, 4, 9, 11, 17], dtype='int32')
+    t = xp.asarray([0, 2, 4, 1], dtype='int32')
+    if _np(xp):
+        return (begins[t + 1] - begins[t]).max()
+    r = _r('T t, raw T begins', 'T out', 'begins[t + 1] - begins[t]', 'max(a, b)', 'out = a',
+           '0', 'binary_hierarchical_softmax_max_length')
+    return r(t, begins)
+
+
+@numpy_wgpy_allclose()
+def test_raw_gather_partial_reduction(xp):
+    # a raw table read at an index computed from a non-raw input, summed along one axis
+    table = testing.shaped_arange((7,), xp, 'float32')
+    idx = (testing.shaped_arange((3, 5), xp, 'int32') * 3) % 7
+    scale = xp.asarray(2.0, dtype='float32')
+    if _np(xp):
+        return (table[idx].sum(axis=1) * 2.0 + 1.0).astype('float32')
+    r = _r('S idx, raw T table, raw T scale', 'T y', 'table[idx]', 'a + b',
+           'y = a * scale[0] + T(1)', '0', 'gather_sum')
+    return r(idx, table, scale, axis=1)
+
+
+@numpy_wgpy_allclose()
+def test_raw_out_of_range_reads_zero(xp):
+    # an element outside the raw input reads as zero (never a crash)
+    table = testing.shaped_arange((4,), xp, 'float32')
+    idx = xp.asarray([0, 3, 4, 100, -1], dtype='int32')
+    if _np(xp):
+        return xp.asarray(float(1 + 4), dtype='float32')
+    r = _r('S idx, raw T table', 'T y', 'table[idx]', 'a + b', 'y = a', '0', 'gather_oob')
+    return r(idx, table)
