@@ -467,6 +467,8 @@ static void gen_reduce(gen *g) {
             y, isarg ? "uint(ti)" : "0u");
     if (isarg) wgC_put(g->s, "  int acc = max(ti, 0);\n");
     else wgC_put(g->s, "  %s acc = ta;\n", T);
+    for (int i = 0; i < k->ninputs; i++) /* raw inputs the post program reads: their runs */
+        if (k->input_raw[i]) wgC_put(g->s, "  int o_in%d = ai(%du);\n", i, wgC_w_in(g, i));
     if (wgC_emit_program(g, k->post, k->npost, "w", 1, "  ")) return;
     snprintf(val, sizeof val, "w%d", k->npost - 1);
     int pdt = k->post[k->npost - 1].dtype;
@@ -521,7 +523,7 @@ static void gen_matmul(gen *g) {
  * main stores output u_out from its local.  Raw outputs, STORE_AT, ATOMIC_ADD and OUT_LOAD_AT
  * were refused (wgC_stmt_begin): a fragment writes only its own point. */
 static int has_raw_input(const wg_kernel_ir *k) {
-    if (!k->stmt) return 0;
+    if (!k->stmt && k->kind != WG_K_REDUCE) return 0;
     for (int i = 0; i < k->ninputs; i++)
         if (k->input_raw[i]) return 1;
     return 0;
@@ -581,6 +583,7 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
     if (k->kind == WG_K_REDUCE) {
         int accb;
         if (wgC_reduce_helpers(g, &accb)) return;
+        wgC_raw_input_helpers(g); /* a raw input read by element (LOAD_AT) */
     }
     if (st) {
         wgC_stmt_state(g, st);

@@ -507,6 +507,8 @@ static void gen_reduce(gen *g, int vec4) {
                    i, sty(k->input_dtype[i]));
     } else if (reduce_helpers(g, &accb)) {
         return;
+    } else {
+        wgC_raw_input_helpers(g); /* a raw input read by element (LOAD_AT) */
     }
     const char *T = accb ? "bool" : wty(adt);
     if (!vec4) {
@@ -599,6 +601,8 @@ static void gen_reduce(gen *g, int vec4) {
     sb_put(g->s, "  let o_out0 = ai(%du)", w_out(g, 0));
     offset_terms(g, w_out(g, 0), 0, nkeep);
     sb_put(g->s, ";\n");
+    for (int i = 0; i < k->ninputs; i++) /* raw inputs the post program reads: their runs */
+        if (k->input_raw[i]) sb_put(g->s, "  let o_in%d = ai(%du);\n", i, w_in(g, i));
     if (emit_program(g, k->post, k->npost, "w", 1, "  ")) return;
     snprintf(val, sizeof val, "w%d", k->npost - 1);
     int pdt = k->post[k->npost - 1].dtype;
@@ -907,7 +911,7 @@ int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
     }
     sb_put(&s, "}\n");
     if (k->kind == WG_K_ELEMENTWISE) gen_elementwise_vec4(&g);
-    if (k->kind == WG_K_REDUCE && !g.err && !uses_index(k)) {
+    if (k->kind == WG_K_REDUCE && !g.err && !uses_index(k) && !wgC_has_raw_input(k)) {
         gen_reduce(&g, 1);
         sb_put(&s, "}\n");
     }
