@@ -93,3 +93,58 @@ def test_raw_out_of_range_reads_zero(xp):
         return xp.asarray(float(1 + 4), dtype='float32')
     r = _r('S idx, raw T table', 'T y', 'table[idx]', 'a + b', 'y = a', '0', 'gather_oob')
     return r(idx, table)
+
+
+# ---- post_map_expr that adds into the output (an in-out reduction) -------------------------
+
+@pytest.mark.parametrize('axis', [0, 1])
+@numpy_wgpy_allclose()
+def test_post_adds_into_output(xp, axis):
+    x = testing.shaped_arange((4, 6), xp, 'float32')
+    y = testing.shaped_random((6,) if axis == 0 else (4,), xp, 'float32', seed=2)
+    if _np(xp):
+        return y + x.sum(axis=axis)
+    r = _r('T x', 'T y', 'x', 'a + b', 'y += a', '0', 'add_into')
+    r(x, y, axis=axis)
+    return y
+
+
+@numpy_wgpy_allclose()
+def test_post_adds_into_output_keepdims_strided(xp):
+    x = testing.shaped_random((3, 5, 4), xp, 'float32', seed=4)
+    base = testing.shaped_random((3, 1, 8), xp, 'float32', seed=6)
+    y = base[:, :, ::2]  # the output is a strided view: written in place
+    if _np(xp):
+        y += x.sum(axis=1, keepdims=True) * 0.5
+        return base
+    r = _r('T x', 'T y', 'x', 'a + b', 'y += a * T(0.5)', '0', 'add_into_half')
+    r(x, y, axis=1, keepdims=True)
+    return base
+
+
+@numpy_wgpy_allclose(rtol=1e-5, atol=1e-5)
+def test_logsumexp_impl(xp):
+    # chainer/functions/loss/ctc.py, logsumexp_impl: y holds the max beforehand
+    x = testing.shaped_random((5, 7), xp, 'float32', seed=8, scale=3)
+    vmax = x.max(axis=1, keepdims=True)
+    if _np(xp):
+        return vmax[:, 0] + xp.log(xp.exp(x - vmax).sum(axis=1))
+    y = vmax[:, 0].copy()
+    r = _r('T x, T vmax', 'T y', 'exp(x - vmax)', 'a + b', 'y += log(a)', '0', 'logsumexp_impl')
+    r(x, vmax, y, axis=1)
+    return y
+
+
+@numpy_wgpy_allclose(rtol=1e-5, atol=1e-5)
+def test_numerical_grad_kernel_1(xp):
+    # chainer/gradient_check.py, numerical_grad_kernel_1: a full reduction into a 0-d output
+    y1 = testing.shaped_random((4, 3), xp, 'float32', seed=1)
+    y2 = testing.shaped_random((4, 3), xp, 'float32', seed=2)
+    gy = testing.shaped_random((4, 3), xp, 'float32', seed=3)
+    gxi = xp.asarray(1.5, dtype='float32')
+    if _np(xp):
+        return (gxi + ((y1 - y2) * gy).sum() / (0.01 * 2)).astype('float32')
+    r = _r('T y1, T y2, U gy, T eps', 'V gxi', '(y1 - y2) * gy', 'a + b', 'gxi += a / (eps * 2)',
+           '0', 'numerical_grad_kernel_1')
+    r(y1, y2, gy, xp.float32(0.01), gxi)
+    return gxi

@@ -285,7 +285,17 @@ static int fill_args(wg_context *ctx, call *c, const variant *v, wg_kernel_args 
         if (!a) return wgB_error(ctx, WG_ERR_INTERNAL, "%s: input %d has no array", kname(c), i);
         args->in[i].buf = a->buf;
         args->in[i].offset = a->lay.offset;
-        if (!k->input_raw[i]) operand_strides(c, a, args->in[i].strides);
+        if (k->kind == WG_K_REDUCE && k->noutputs == 1 && v->map.in_param[i] == v->map.out_param[0]) {
+            /* the output read by `out += ...` (an in-out reduction): its strides over the kept
+             * dims, zero over the reduced ones */
+            memset(args->in[i].strides, 0, sizeof args->in[i].strides);
+            for (int q = 0; q < c->ndim - c->nred; q++) {
+                int jd = c->keepdims ? c->perm[q] : q;
+                args->in[i].strides[q] = a->lay.shape[jd] == 1 ? 0 : a->lay.strides[jd];
+            }
+        } else if (!k->input_raw[i]) {
+            operand_strides(c, a, args->in[i].strides);
+        }
     }
     for (int j = 0; j < k->noutputs; j++) {
         wg_array *a = c->arr[v->map.out_param[j]];

@@ -449,7 +449,8 @@ int wgC_inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, con
         break;
     case WG_OP_WHERE: wgC_sel(d, t, c, b, a); wrapit = 0; break;
     case WG_OP_LOAD: {
-        if (is_post || in->arg >= g->k->ninputs)
+        /* (a REDUCE's post program reads the input at the kept point: o_in<i> there) */
+        if ((is_post && g->k->kind != WG_K_REDUCE) || in->arg >= g->k->ninputs)
             return wgC_fail(g, WG_ERR_INTERNAL, "LOAD out of place", dt);
         int idt = g->k->input_dtype[in->arg];
         char idx[24];

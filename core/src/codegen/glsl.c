@@ -467,8 +467,12 @@ static void gen_reduce(gen *g) {
             y, isarg ? "uint(ti)" : "0u");
     if (isarg) wgC_put(g->s, "  int acc = max(ti, 0);\n");
     else wgC_put(g->s, "  %s acc = ta;\n", T);
-    for (int i = 0; i < k->ninputs; i++) /* raw inputs the post program reads: their runs */
-        if (k->input_raw[i]) wgC_put(g->s, "  int o_in%d = ai(%du);\n", i, wgC_w_in(g, i));
+    if (k->ninputs) unravel(g, "p", 0, nkeep, "  ");
+    for (int i = 0; i < k->ninputs; i++) { /* inputs at the kept point (raw: their runs) */
+        wgC_put(g->s, "  int o_in%d = ai(%du)", i, wgC_w_in(g, i));
+        if (!k->input_raw[i]) offset_terms(g, wgC_w_in(g, i), 0, nkeep);
+        wgC_put(g->s, ";\n");
+    }
     if (wgC_emit_program(g, k->post, k->npost, "w", 1, "  ")) return;
     snprintf(val, sizeof val, "w%d", k->npost - 1);
     int pdt = k->post[k->npost - 1].dtype;

@@ -784,8 +784,9 @@ int wgX_check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *inst, 
     int s1 = ar > 1 ? inst[in->src[1]].dtype : -1;
     int ok = 1;
     switch (in->op) {
-    case WG_OP_LOAD:
-        ok = !post && in->arg < k->ninputs && in->dtype == k->input_dtype[in->arg];
+    case WG_OP_LOAD: /* post programs of REDUCE: the input at the kept point (ir.h) */
+        ok = (!post || k->kind == WG_K_REDUCE) && in->arg < k->ninputs &&
+             in->dtype == k->input_dtype[in->arg];
         break;
     case WG_OP_PARAM: ok = in->arg < k->nparams && k->param_dtype[in->arg] < WG_NDTYPES; break;
     case WG_OP_INDEX: ok = !post && in->arg < k->ndim; break;
@@ -1048,7 +1049,7 @@ void wgX_eval_block(wgx_eval *e, const wgx_block *b, const int64_t *extra) {
     run_program(e, b, e->it, extra, b->n);
 }
 
-void wgX_eval_post(wgx_eval *e, int n, const void *acc) {
+void wgX_eval_post(wgx_eval *e, int n, const void *acc, const wgx_block *kb, const wgx_iter *kit) {
     e->acc = acc;
-    run_program(e, NULL, NULL, NULL, n);
+    run_program(e, kb, kit, NULL, n);
 }

@@ -186,8 +186,10 @@ WG_INTERNAL int wgX_eval_init(wg_context *ctx, wgx_eval *e, const wg_kernel_ir *
 WG_INTERNAL void wgX_eval_free(wgx_eval *e);
 /* Evaluates the program on block b (input offsets in segoff + extra[] per input, may be NULL). */
 WG_INTERNAL void wgX_eval_block(wgx_eval *e, const wgx_block *b, const int64_t *extra);
-/* Evaluates on n points where only ACC (and PARAM) leaves exist. */
-WG_INTERNAL void wgX_eval_post(wgx_eval *e, int n, const void *acc);
+/* Evaluates a post program on the n kept points of block kb (from iterator kit): ACC leaves are
+ * acc; LOAD reads an input at the kept point (e->in_inner: the inputs' inner strides over kit). */
+WG_INTERNAL void wgX_eval_post(wgx_eval *e, int n, const void *acc, const wgx_block *kb,
+                               const wgx_iter *kit);
 
 /* One instruction's values on n points (a, b, c: its operands' values), and whether the result
  * must then be wrapped to its dtype (wgX_wrap_block).  Shared by the statement evaluator. */

@@ -1262,10 +1262,23 @@ static int lower_post(wgK_lw *L, int out_param, int fold, double ident) {
     if (!s || !wgK_ok(a)) return st(L);
     s->inst = neutral ? -1 : a.inst;
     const wgK_node *p = d->post;
-    if (p->kind != N_ASSIGN || p->op != '=' || !is_ident(p->a, d->params[out_param].name))
-        return wgK_fail(L, WG_ERR_NOTIMPL, p, "post_map_expr must be `out = expression`"), st(L);
+    if (p->kind != N_ASSIGN || !is_ident(p->a, d->params[out_param].name))
+        return wgK_fail(L, WG_ERR_NOTIMPL, p, "post_map_expr must be `out = expression` or "
+                        "`out op= expression`"), st(L);
     wgK_val v = wgK_rv(L, p->b);
     if (!wgK_ok(v)) return st(L);
+    if (p->op != '=') {
+        /* `out += expression`: the output's current value is an extra input, which the post
+         * program LOADs at the kept point (an in-out reduction: ir.h, docs/kernels.md) */
+        int odt = k->output_dtype[0];
+        int j = add_io(L, 0, odt, 0, out_param);
+        if (j < 0) return st(L);
+        wgK_val old = {wgK_emit(L, WG_OP_LOAD, odt, j, -1, -1, -1), odt};
+        int op = p->op == P3('<', '<', '=') ? P2('<', '<') : p->op == P3('>', '>', '=') ? P2('>', '>')
+                                                                                     : (p->op & 0xff);
+        v = arith(L, op, old, v, p);
+        if (!wgK_ok(v)) return st(L);
+    }
     int r = finish_program_value(L, v, k->output_dtype[0]);
     if (r < 0) return st(L);
     k->npost = k->ninst - L->base;

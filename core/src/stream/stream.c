@@ -553,10 +553,10 @@ static int check_program(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *
                                  "kernel IR: %s %d uses operand %u that is not defined before it",
                                  which, i, in->src[j]);
         switch (in->op) {
-        case WG_OP_LOAD:
-            if (is_post || in->arg >= k->ninputs)
+        case WG_OP_LOAD: /* a post program LOADs inputs at the kept point (ir.h) */
+            if (in->arg >= k->ninputs)
                 return wgB_error(ctx, status, "kernel IR: %s %d loads input %u of %d", which, i,
-                                 in->arg, is_post ? 0 : k->ninputs);
+                                 in->arg, k->ninputs);
             break;
         case WG_OP_PARAM:
             if (in->arg >= k->nparams)
