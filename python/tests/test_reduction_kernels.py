@@ -146,5 +146,5 @@ def test_numerical_grad_kernel_1(xp):
         return (gxi + ((y1 - y2) * gy).sum() / (0.01 * 2)).astype('float32')
     r = _r('T y1, T y2, U gy, T eps', 'V gxi', '(y1 - y2) * gy', 'a + b', 'gxi += a / (eps * 2)',
            '0', 'numerical_grad_kernel_1')
-    r(y1, y2, gy, xp.float32(0.01), gxi)
+    r(y1, y2, gy, 0.01, gxi)
     return gxi
