@@ -148,3 +148,60 @@ def test_numerical_grad_kernel_1(xp):
            '0', 'numerical_grad_kernel_1')
     r(y1, y2, gy, 0.01, gxi)
     return gxi
+
+
+# ---- more than 16 array parameters (WG_KMAX_IO is 32) ---------------------------------------
+
+def _backend():
+    return wp.get_backend_name()
+
+
+_IN12 = ', '.join('T x%d' % i for i in range(12))
+_OUT8 = ', '.join('T y%d' % j for j in range(8))
+_BODY8 = '; '.join('y%d = x%d * x%d + x%d' % (j, j, j + 1, j + 4) for j in range(8))
+
+
+def _twelve(xp):
+    return [testing.shaped_random((3, 5), xp, 'float32', seed=i) for i in range(12)]
+
+
+@pytest.mark.parametrize('j', [0, 7])
+@numpy_wgpy_allclose()
+def test_twenty_array_params_elementwise(xp, j):
+    xs = _twelve(xp)
+    if _np(xp):
+        return xs[j] * xs[j + 1] + xs[j + 4]
+    # (a kernel without control flow runs as fused elementwise nodes, split as the backend needs)
+    ys = wp.ElementwiseKernel(_IN12, _OUT8, _BODY8, 'twenty')(*xs)
+    return ys[j]
+
+
+_IN19 = ', '.join('T x%d' % i for i in range(19))
+_SUM19 = ' + '.join('x%d' % i for i in range(19))
+
+
+@pytest.mark.parametrize('axis', [None, 1])
+@numpy_wgpy_allclose(rtol=1e-5, atol=1e-5)
+def test_twenty_array_params_reduction(xp, axis):
+    xs = [testing.shaped_random((4, 6), xp, 'float32', seed=i) for i in range(19)]
+    if _np(xp):
+        t = xs[0]
+        for x in xs[1:]:
+            t = t + x
+        return t.sum(axis=axis)
+    if _backend() != 'cpu':
+        pytest.skip('20 buffers or textures: refused on GPU backends (test_twenty_array_params_refused)')
+    r = _r(_IN19, 'T y', _SUM19, 'a + b', 'y = a', '0', 'sum19')
+    return r(*xs, axis=axis)
+
+
+def test_twenty_array_params_refused():
+    if _backend() not in ('webgpu', 'webgl2'):
+        pytest.skip('the cpu backend runs them')
+    xs = [wp.ones((2, 3), dtype='float32') for _ in range(19)]
+    r = _r(_IN19, 'T y', _SUM19, 'a + b', 'y = a', '0', 'sum19')
+    with pytest.raises(NotImplementedError, match='the %s backend' % _backend()):
+        r(*xs).tolist()  # (refused when the kernel is prepared; tolist() would sync)
+    limit = 'maxStorageBuffersPerShaderStage' if _backend() == 'webgpu' else 'MAX_TEXTURE_IMAGE_UNITS'
+    with pytest.raises(NotImplementedError, match=limit):
+        r(*xs, axis=1)

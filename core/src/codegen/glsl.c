@@ -559,7 +559,7 @@ static void put_common(gen *g, int nwords) {
                   "int ai(uint i) { return int(wa[i >> 2u][i & 3u]); }\n",
             k->kind, k->ndim, k->ninputs, k->noutputs, k->nparams, nwords, (nwords + 3) / 4);
     if (has_raw_input(k)) /* words of each input's buffer: reads past it give 0 (stmt.c) */
-        wgC_put(g->s, "uniform highp uint u_inlen[%d];\n", WG_KMAX_IO);
+        wgC_put(g->s, "uniform highp uint u_inlen[%d];\n", WGC_GLSL_MAX_TEXTURES);
 }
 
 /* st: the analysis of a statement kernel, else NULL */
@@ -615,6 +615,12 @@ int wgC_glsl(wg_context *ctx, const wg_kernel_ir *k, char **vs, char **fs) {
     wgC_sbuf sv = {ctx, NULL, 0, 0, 0}, sf = {ctx, NULL, 0, 0, 0};
     gen g;
     if (wgC_gen_begin(&g, ctx, k, &sv, D)) return g.err;
+    int ntex = k->ninputs + (k->kind == WG_K_REDUCE);
+    if (ntex > WGC_GLSL_MAX_TEXTURES)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "a kernel sampling %d textures (%d array inputs%s): "
+                         "the webgl2 backend samples at most %d (MAX_TEXTURE_IMAGE_UNITS)", ntex,
+                         k->ninputs, k->kind == WG_K_REDUCE ? " and the partials" : "",
+                         WGC_GLSL_MAX_TEXTURES);
     wgC_stmt st;
     if (k->stmt && wgC_stmt_begin(&g, &st)) { /* refusals before any text */
         wgC_stmt_free(&st);

@@ -892,6 +892,12 @@ int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
     sbuf s = {ctx, NULL, 0, 0, 0};
     gen g;
     if (wgC_gen_begin(&g, ctx, k, &s, &wgC_wgsl_dialect)) return g.err;
+    int nsb = k->ninputs + k->noutputs + (k->kind == WG_K_REDUCE);
+    if (nsb > WGC_WGSL_MAX_STORAGE)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "a kernel binding %d storage buffers (%d inputs, %d "
+                         "outputs%s): the webgpu backend binds at most %d per shader stage "
+                         "(maxStorageBuffersPerShaderStage)", nsb, k->ninputs, k->noutputs,
+                         k->kind == WG_K_REDUCE ? ", the partials" : "", WGC_WGSL_MAX_STORAGE);
     int nwords = wgC_wgsl_arg_words(k);
     if (k->stmt) {
         wgsl_stmt(&g, nwords);

@@ -59,7 +59,7 @@
 
 #include "../base/base.h"
 
-#define WG_KMAX_IO 16      /* inputs + outputs of one kernel */
+#define WG_KMAX_IO 32      /* inputs + outputs of one kernel (webgpu binds at most 16 storage buffers, webgl2 samples 16 textures: codegen refuses more) */
 #define WG_KMAX_PARAMS 32
 #define WG_KMAX_VARS 64    /* locals of a statement kernel */
 #define WG_KMAX_DEPTH 32   /* nesting of IF/LOOP blocks */
