@@ -449,6 +449,154 @@ WG_TEST(lang_run_reductions) {
     wg_context_free(ctx);
 }
 
+/* ReductionKernels reading raw inputs (Chainer's crossent_fwd: raw log_y at _j * n + t, a 0-d raw
+ * coeff in post_map_expr), adding into the output (`y += a`), and 20 array parameters; on cpu and
+ * through the command stream (loopback: the IR is encoded, decoded and replayed). */
+WG_TEST(lang_run_reductions_raw_inout_wide) {
+    for (int be = 0; be < 2; be++) {
+        wg_context *ctx = wg_context_new(be ? WG_BACKEND_LOOPBACK : WG_BACKEND_CPU);
+        wg_ukernel *k = NULL;
+        /* crossent_fwd, verbatim */
+        WG_CHECK_EQ_INT(wg_ukernel_reduction(ctx, "S t, raw T log_y, int32 n_channel, raw T coeff, S ignore_label",
+                                             "T out", "t == ignore_label ? T(0) : log_y[_j * n_channel + t]",
+                                             "a + b", "out = a * -coeff[0]", "0", "crossent_fwd", "", "",
+                                             &k), WG_OK);
+        float ly[12] = {-1, -2, -3, -4, -5, -6, -7, -8, -9, -10, -11, -12}, out[4];
+        int32_t tv[4] = {2, -1, 0, 1};
+        int64_t s43[2] = {4, 3}, s4[1] = {4};
+        wg_array *t = wg_from_data(ctx, WG_INT32, 1, s4, tv);
+        wg_array *logy = wg_from_data(ctx, WG_FLOAT32, 2, s43, ly);
+        wg_array *coeff = wg_from_data(ctx, WG_FLOAT32, 0, s4, (float[]){0.5f});
+        wg_array *args[5] = {t, logy, pyi(ctx, 3), coeff, pyi(ctx, -1)};
+        wg_array *outs[1] = {0};
+        if (wg_ukernel_reduce(ctx, k, 5, args, -1, NULL, 0, outs) != WG_OK)
+            wgt_fail(__FILE__, __LINE__, "crossent_fwd: %s", wg_last_error(ctx));
+        if (outs[0]) {
+            WG_CHECK_EQ_INT(wg_read(ctx, outs[0], out, 4), WG_OK);
+            WG_CHECK_NEAR(out[0], 0.5f * (3 + 7 + 11), 1e-6); /* rows 0, 2, 3 pick 2, 0, 1 */
+            wg_release(outs[0]);
+            outs[0] = NULL;
+        }
+        wg_ukernel_free(k);
+        release_all(args, 5);
+        /* y += a along axis 1 of a 2x3 */
+        WG_CHECK_EQ_INT(wg_ukernel_reduction(ctx, "T x", "T y", "x * x", "a + b", "y += a", "0", "addinto",
+                                             "", "", &k), WG_OK);
+        int64_t s23[2] = {2, 3}, s2[1] = {2};
+        wg_array *x = wg_from_data(ctx, WG_FLOAT32, 2, s23, (float[]){1, 2, 3, 4, 5, 6});
+        wg_array *y = wg_from_data(ctx, WG_FLOAT32, 1, s2, (float[]){100, 200});
+        wg_array *xy[2] = {x, y};
+        int64_t ax = 1;
+        if (wg_ukernel_reduce(ctx, k, 2, xy, 1, &ax, 0, outs) != WG_OK)
+            wgt_fail(__FILE__, __LINE__, "y += a: %s", wg_last_error(ctx));
+        WG_CHECK_EQ_INT(wg_read(ctx, y, out, 8), WG_OK);
+        WG_CHECK_NEAR(out[0], 114, 0);
+        WG_CHECK_NEAR(out[1], 277, 0);
+        if (outs[0]) wg_release(outs[0]);
+        outs[0] = NULL;
+        wg_ukernel_free(k);
+        release_all(xy, 2);
+        /* 19 inputs + 1 output */
+        char in[256] = "", map[256] = "";
+        for (int i = 0; i < 19; i++) {
+            char w[16];
+            snprintf(w, sizeof w, "%sT x%d", i ? ", " : "", i);
+            strcat(in, w);
+            snprintf(w, sizeof w, "%sx%d", i ? " + " : "", i);
+            strcat(map, w);
+        }
+        WG_CHECK_EQ_INT(wg_ukernel_reduction(ctx, in, "T y", map, "a + b", "y = a", "0", "sum19", "", "",
+                                             &k), WG_OK);
+        wg_array *xs[19];
+        for (int i = 0; i < 19; i++) xs[i] = wg_from_data(ctx, WG_FLOAT32, 1, s2, (float[]){(float)i, 1});
+        if (wg_ukernel_reduce(ctx, k, 19, xs, -1, NULL, 0, outs) != WG_OK)
+            wgt_fail(__FILE__, __LINE__, "sum19: %s", wg_last_error(ctx));
+        if (outs[0]) {
+            WG_CHECK_EQ_INT(wg_read(ctx, outs[0], out, 4), WG_OK);
+            WG_CHECK_NEAR(out[0], 171 + 19, 0);
+            wg_release(outs[0]);
+            outs[0] = NULL;
+        }
+        wg_ukernel_free(k);
+        release_all(xs, 19);
+        wg_context_free(ctx);
+    }
+}
+
+/* The IR of those kernels and what the generators make of it: LOAD_AT in the program and the post
+ * program, LOAD in the post program; WGSL/GLSL read raw inputs with the statement kernels' helpers,
+ * have no vec4 reduce entry; more than 16 buffers or textures are refused, naming the backend. */
+WG_TEST(lang_reduction_raw_inout_codegen) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    wgK_def *d = NULL;
+    WG_CHECK_EQ_INT(wgK_parse_reduction(ctx, "S t, raw T log_y, int32 n_channel, raw T coeff, S ignore_label",
+                                        "T out", "t == ignore_label ? T(0) : log_y[_j * n_channel + t]",
+                                        "a + b", "out = a * -coeff[0]", "0", "crossent_fwd", "", "", &d),
+                    WG_OK);
+    int raw[6] = {0, 2, 0, 0, 0, 0};
+    int pd6[6] = {WG_INT32, WG_FLOAT32, WG_INT32, WG_FLOAT32, WG_INT32, WG_FLOAT32};
+    int arr6[6] = {1, 1, 0, 1, 0, 1};
+    wg_kernel_ir *k = NULL;
+    wgK_map m;
+    WG_CHECK_EQ_INT(wgK_lower(ctx, d, pd6, arr6, raw, 1, 1, &k, &m), WG_OK);
+    if (k) {
+        int load_at = 0, post_load_at = 0;
+        for (int i = 0; i < k->ninst; i++) load_at += k->inst[i].op == WG_OP_LOAD_AT;
+        for (int i = 0; i < k->npost; i++) post_load_at += k->post[i].op == WG_OP_LOAD_AT;
+        WG_CHECK_EQ_INT(load_at, 1);
+        WG_CHECK_EQ_INT(post_load_at, 1);
+        WG_CHECK_EQ_INT(k->ninputs, 3);
+        WG_CHECK(k->input_raw[1] && k->input_raw[2] && !k->input_raw[0]);
+        char *src = NULL, *vs = NULL, *fs = NULL;
+        WG_CHECK_EQ_INT(wgC_wgsl(ctx, k, &src), WG_OK);
+        if (src) {
+            WG_CHECK(strstr(src, "fn ldr_in1(") && strstr(src, "fn ldr_in2(") && strstr(src, "fn pos_i("));
+            WG_CHECK(!strstr(src, "main_vec4"));
+            WG_CHECK(strstr(src, "let o_in2 = ai("));
+        }
+        WG_CHECK_EQ_INT(wgC_glsl(ctx, k, &vs, &fs), WG_OK);
+        if (fs) WG_CHECK(strstr(fs, "ldr_in1(pos_i(o_in1") && strstr(fs, "uniform highp uint u_inlen[16];"));
+        wgB_free(src);
+        wgB_free(vs);
+        wgB_free(fs);
+        /* more than 16 storage buffers / textures: NotImplemented, naming the backend */
+        k->ninputs = 17;
+        for (int i = 3; i < 17; i++) k->input_dtype[i] = WG_FLOAT32, k->input_raw[i] = 0;
+        WG_CHECK_EQ_INT(wgC_wgsl(ctx, k, &src), WG_ERR_NOTIMPL);
+        WG_CHECK(strstr(wg_last_error(ctx), "the webgpu backend") != NULL);
+        wg_clear_error(ctx);
+        WG_CHECK_EQ_INT(wgC_glsl(ctx, k, &vs, &fs), WG_ERR_NOTIMPL);
+        WG_CHECK(strstr(wg_last_error(ctx), "the webgl2 backend") != NULL);
+        wg_clear_error(ctx);
+        wgI_free(k);
+        k = NULL;
+    }
+    wgK_free(d);
+    /* y += a: the output is input 1, LOADed by the post program */
+    WG_CHECK_EQ_INT(wgK_parse_reduction(ctx, "T x", "T y", "x", "a + b", "y += log(a)", "0", "lse", "", "",
+                                        &d), WG_OK);
+    int pd2[2] = {WG_FLOAT32, WG_FLOAT32}, arr2[2] = {1, 1}, raw2[2] = {0, 0};
+    WG_CHECK_EQ_INT(wgK_lower(ctx, d, pd2, arr2, raw2, 2, 1, &k, &m), WG_OK);
+    if (k) {
+        WG_CHECK_EQ_INT(k->ninputs, 2);
+        WG_CHECK_EQ_INT(m.in_param[1], 1);
+        int post_load = 0;
+        for (int i = 0; i < k->npost; i++) post_load += k->post[i].op == WG_OP_LOAD && k->post[i].arg == 1;
+        WG_CHECK_EQ_INT(post_load, 1);
+        char *src = NULL, *vs = NULL, *fs = NULL;
+        WG_CHECK_EQ_INT(wgC_wgsl(ctx, k, &src), WG_OK);
+        if (src) WG_CHECK(!strstr(src, "main_vec4") && strstr(src, "let o_in1 = ai("));
+        WG_CHECK_EQ_INT(wgC_glsl(ctx, k, &vs, &fs), WG_OK);
+        if (fs) WG_CHECK(strstr(fs, "int o_in1 = ai(") != NULL);
+        wgB_free(src);
+        wgB_free(vs);
+        wgB_free(fs);
+        wgI_free(k);
+    }
+    wgK_free(d);
+    wg_context_free(ctx);
+}
+
 /* ---- the Chainer 5.4 corpus (tools/chainer_kernels.py writes build/chainer_kernels.txt) ---- */
 
 enum { CF_KIND, CF_NAME, CF_SITE, CF_IN, CF_OUT, CF_OP, CF_PRE, CF_PREP, CF_AFTER, CF_MAP, CF_RED,
