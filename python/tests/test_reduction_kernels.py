@@ -205,3 +205,13 @@ def test_twenty_array_params_refused():
     limit = 'maxStorageBuffersPerShaderStage' if _backend() == 'webgpu' else 'MAX_TEXTURE_IMAGE_UNITS'
     with pytest.raises(NotImplementedError, match=limit):
         r(*xs, axis=1)
+
+
+def test_reduction_refusals_name_the_construct():
+    x = wp.ones((2, 3), dtype='float32')
+    with pytest.raises(NotImplementedError, match='i in a ReductionKernel'):
+        _r('T x', 'T y', 'x + i', 'a + b', 'y = a', '0', 'ri')(x, axis=1)
+    with pytest.raises(NotImplementedError, match='_j of a partial reduction'):
+        _r('T x', 'T y', 'x + _j', 'a + b', 'y = a', '0', 'rj')(x, axis=1)
+    with pytest.raises(NotImplementedError, match='post_map_expr reading an array'):
+        _r('T x, T z', 'T y', 'x', 'a + b', 'y = a + z', '0', 'rz')(x, x, axis=1)

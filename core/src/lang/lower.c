@@ -440,6 +440,8 @@ static wgK_val ident(wgK_lw *L, const wgK_node *n) {
     case S_I: case S_J:
         if (L->in_post) return wgK_fail(L, WG_ERR_NOTIMPL, n, "index in post_map_expr is not supported");
         if (s->kind == S_J) return reduce_flat_index(L, n, s->dt);
+        if (L->straight) /* CuPy's ReductionKernel has _j, not i */
+            return wgK_fail(L, WG_ERR_NOTIMPL, n, "i in a ReductionKernel is not supported (_j is)");
         return (wgK_val){wgK_emit(L, WG_OP_LINEAR, s->dt, 0, -1, -1, -1), s->dt};
     case S_VALUE:
         if (s->inst < 0) return (wgK_val){wgK_emit(L, WG_OP_ACC, s->dt, 0, -1, -1, -1), s->dt};
