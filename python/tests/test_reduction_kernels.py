@@ -215,3 +215,29 @@ def test_reduction_refusals_name_the_construct():
         _r('T x', 'T y', 'x + _j', 'a + b', 'y = a', '0', 'rj')(x, axis=1)
     with pytest.raises(NotImplementedError, match='post_map_expr reading an array'):
         _r('T x, T z', 'T y', 'x', 'a + b', 'y = a + z', '0', 'rz')(x, x, axis=1)
+
+
+# ---- large enough that GPU backends fold in slices (two passes: the post program runs in the
+# second) ------------------------------------------------------------------------------------
+
+@numpy_wgpy_allclose(rtol=1e-4, atol=1e-4)
+def test_crossent_fwd_two_pass(xp):
+    n, c = 10000, 5
+    log_y = _log_softmax(xp, n, c)
+    t = (testing.shaped_arange((n,), xp, 'int32') * 7) % c
+    coeff = xp.asarray(1.0 / n, dtype='float32')
+    if _np(xp):
+        return (-(log_y[xp.arange(n), t].astype('float64').sum()) * coeff).astype('float32')
+    return _r(*CROSSENT)(t, log_y, c, coeff, -1)
+
+
+@numpy_wgpy_allclose(rtol=1e-4, atol=1e-3)
+def test_post_adds_into_output_two_pass(xp):
+    x = testing.shaped_random((2, 20000), xp, 'float32', seed=9, scale=1)
+    y = xp.asarray([10.0, -3.0], dtype='float32')
+    scale = xp.asarray(0.25, dtype='float32')
+    if _np(xp):
+        return (y + x.astype('float64').sum(axis=1) * 0.25).astype('float32')
+    r = _r('T x, raw T scale', 'T y', 'x', 'a + b', 'y += a * scale[0]', '0', 'add_into_scaled')
+    r(x, scale, y, axis=1)
+    return y
