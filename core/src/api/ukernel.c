@@ -286,7 +286,17 @@ static int fill_args(wg_context *ctx, call *c, const variant *v, wg_kernel_args 
         if (!a) return wgB_error(ctx, WG_ERR_INTERNAL, "%s: input %d has no array", kname(c), i);
         args->in[i].buf = a->buf;
         args->in[i].offset = a->lay.offset;
-        if (!k->input_raw[i]) operand_strides(c, a, args->in[i].strides);
+        if (k->kind == WG_K_REDUCE && k->noutputs == 1 && v->map.in_param[i] == v->map.out_param[0]) {
+            /* the output read by `out += ...` (an in-out reduction): its strides over the kept
+             * dims, zero over the reduced ones */
+            memset(args->in[i].strides, 0, sizeof args->in[i].strides);
+            for (int q = 0; q < c->ndim - c->nred; q++) {
+                int jd = c->keepdims ? c->perm[q] : q;
+                args->in[i].strides[q] = a->lay.shape[jd] == 1 ? 0 : a->lay.strides[jd];
+            }
+        } else if (!k->input_raw[i]) {
+            operand_strides(c, a, args->in[i].strides);
+        }
     }
     for (int j = 0; j < k->noutputs; j++) {
         wg_array *a = c->arr[v->map.out_param[j]];
@@ -567,7 +577,7 @@ int wg_ukernel_reduce(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const
         const wg_layout *ls[WGK_MAX_PARAMS];
         int n = 0;
         for (int i = 0; i < c.nin && i < nargs; i++)
-            if (!is_scalar(args[i])) ls[n++] = &args[i]->lay;
+            if (!is_scalar(args[i]) && !wgK_param_at(k->def, i)->is_raw) ls[n++] = &args[i]->lay;
         if (n == 0) st = wgB_error(ctx, WG_ERR_VALUE, "%s: no array to reduce", kname(&c));
         else st = wgL_broadcast_shapes(ctx, n, ls, &c.ndim, c.shape);
     }

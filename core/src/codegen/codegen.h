@@ -26,6 +26,13 @@
 
 #include "../ir/ir.h"
 
+/* What a kernel may bind (WG_KMAX_IO allows more; codegen refuses beyond these with
+ * NotImplementedError): webgpu storage buffers per shader stage (inputs + outputs, + the partials
+ * of a REDUCE; maxStorageBuffersPerShaderStage is 16 on the H100 — a device with a lower limit,
+ * SwiftShader 12, browsers' default 8, fails such a kernel at pipeline creation), webgl2 textures
+ * sampled (inputs, + the partials of a REDUCE; MAX_TEXTURE_IMAGE_UNITS is at least 16). */
+#define WGC_WGSL_MAX_STORAGE 16
+#define WGC_GLSL_MAX_TEXTURES 16
 #define WGC_WGSL_WORKGROUP 64   /* ELEMENTWISE: threads per workgroup, one per point */
 #define WGC_WGSL_RED_WG 256     /* REDUCE: threads per workgroup, one workgroup per task */
 #define WGC_WGSL_MM_TILE 64     /* MATMUL: 64x64 output tile per workgroup of 256 threads */

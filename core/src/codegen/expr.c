@@ -9,6 +9,7 @@
  * (compilers may assume no NaNs).  int64 exists in one place only: the index that ARGMIN/ARGMAX
  * fold to (the post program's ACC), held in a 32-bit int (buffers never exceed 2^31 elements). */
 #include "expr.h"
+#include "stmt.h"
 #include "../base/context.h"
 
 #include <stdarg.h>
@@ -448,7 +449,8 @@ int wgC_inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, con
         break;
     case WG_OP_WHERE: wgC_sel(d, t, c, b, a); wrapit = 0; break;
     case WG_OP_LOAD: {
-        if (is_post || in->arg >= g->k->ninputs)
+        /* (a REDUCE's post program reads the input at the kept point: o_in<i> there) */
+        if ((is_post && g->k->kind != WG_K_REDUCE) || in->arg >= g->k->ninputs)
             return wgC_fail(g, WG_ERR_INTERNAL, "LOAD out of place", dt);
         int idt = g->k->input_dtype[in->arg];
         char idx[24];
@@ -510,7 +512,11 @@ int wgC_emit_program(wgC_gen *g, const wg_inst *prog, int n, const char *pfx, in
         for (int j = 0; j < wg_op_arity(in->op); j++)
             if (in->src[j] >= i)
                 return wgC_fail(g, WG_ERR_INTERNAL, "operand not defined before use", 0);
-        if (wgC_inst_expr(g, e, in, pfx, prog, is_post)) return g->err;
+        if (in->op == WG_OP_LOAD_AT && !g->k->stmt) { /* a REDUCE's raw input (stmt.c) */
+            if (wgC_load_at_expr(g, e, prog, i, pfx)) return g->err;
+        } else if (wgC_inst_expr(g, e, in, pfx, prog, is_post)) {
+            return g->err;
+        }
         snprintf(name, sizeof name, "%s%d", pfx, i);
         wgC_decl(g, indent, wgC_ty(g->d, in->dtype), name, e);
     }

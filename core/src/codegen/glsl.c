@@ -467,6 +467,12 @@ static void gen_reduce(gen *g) {
             y, isarg ? "uint(ti)" : "0u");
     if (isarg) wgC_put(g->s, "  int acc = max(ti, 0);\n");
     else wgC_put(g->s, "  %s acc = ta;\n", T);
+    if (k->ninputs) unravel(g, "p", 0, nkeep, "  ");
+    for (int i = 0; i < k->ninputs; i++) { /* inputs at the kept point (raw: their runs) */
+        wgC_put(g->s, "  int o_in%d = ai(%du)", i, wgC_w_in(g, i));
+        if (!k->input_raw[i]) offset_terms(g, wgC_w_in(g, i), 0, nkeep);
+        wgC_put(g->s, ";\n");
+    }
     if (wgC_emit_program(g, k->post, k->npost, "w", 1, "  ")) return;
     snprintf(val, sizeof val, "w%d", k->npost - 1);
     int pdt = k->post[k->npost - 1].dtype;
@@ -521,7 +527,7 @@ static void gen_matmul(gen *g) {
  * main stores output u_out from its local.  Raw outputs, STORE_AT, ATOMIC_ADD and OUT_LOAD_AT
  * were refused (wgC_stmt_begin): a fragment writes only its own point. */
 static int has_raw_input(const wg_kernel_ir *k) {
-    if (!k->stmt) return 0;
+    if (!k->stmt && k->kind != WG_K_REDUCE) return 0;
     for (int i = 0; i < k->ninputs; i++)
         if (k->input_raw[i]) return 1;
     return 0;
@@ -553,7 +559,7 @@ static void put_common(gen *g, int nwords) {
                   "int ai(uint i) { return int(wa[i >> 2u][i & 3u]); }\n",
             k->kind, k->ndim, k->ninputs, k->noutputs, k->nparams, nwords, (nwords + 3) / 4);
     if (has_raw_input(k)) /* words of each input's buffer: reads past it give 0 (stmt.c) */
-        wgC_put(g->s, "uniform highp uint u_inlen[%d];\n", WG_KMAX_IO);
+        wgC_put(g->s, "uniform highp uint u_inlen[%d];\n", WGC_GLSL_MAX_TEXTURES);
 }
 
 /* st: the analysis of a statement kernel, else NULL */
@@ -581,6 +587,7 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
     if (k->kind == WG_K_REDUCE) {
         int accb;
         if (wgC_reduce_helpers(g, &accb)) return;
+        wgC_raw_input_helpers(g); /* a raw input read by element (LOAD_AT) */
     }
     if (st) {
         wgC_stmt_state(g, st);
@@ -608,6 +615,12 @@ int wgC_glsl(wg_context *ctx, const wg_kernel_ir *k, char **vs, char **fs) {
     wgC_sbuf sv = {ctx, NULL, 0, 0, 0}, sf = {ctx, NULL, 0, 0, 0};
     gen g;
     if (wgC_gen_begin(&g, ctx, k, &sv, D)) return g.err;
+    int ntex = k->ninputs + (k->kind == WG_K_REDUCE);
+    if (ntex > WGC_GLSL_MAX_TEXTURES)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "a kernel sampling %d textures (%d array inputs%s): "
+                         "the webgl2 backend samples at most %d (MAX_TEXTURE_IMAGE_UNITS)", ntex,
+                         k->ninputs, k->kind == WG_K_REDUCE ? " and the partials" : "",
+                         WGC_GLSL_MAX_TEXTURES);
     wgC_stmt st;
     if (k->stmt && wgC_stmt_begin(&g, &st)) { /* refusals before any text */
         wgC_stmt_free(&st);

@@ -318,6 +318,19 @@ void wgC_stmt_state(wgC_gen *g, const wgC_stmt *st) {
         if (k->input_raw[i]) raw_input_reader(g, i);
 }
 
+int wgC_has_raw_input(const wg_kernel_ir *k) {
+    for (int i = 0; i < k->ninputs; i++)
+        if (k->input_raw[i]) return 1;
+    return 0;
+}
+
+void wgC_raw_input_helpers(wgC_gen *g) {
+    if (!wgC_has_raw_input(g->k)) return;
+    pos_helpers(g);
+    for (int i = 0; i < g->k->ninputs; i++)
+        if (g->k->input_raw[i]) raw_input_reader(g, i);
+}
+
 void wgC_stmt_point(wgC_gen *g, const char *p, const char *indent) {
     const wg_kernel_ir *k = g->k;
     wgC_put(g->s, "%spt = %s;\n", indent, p);
@@ -335,12 +348,13 @@ void wgC_stmt_point(wgC_gen *g, const char *p, const char *indent) {
 
 /* ---- the walker -------------------------------------------------------------------------------- */
 /* pos_i/pos_u(o_<kind><slot>, e, words): the word of element v<src> of a raw operand */
-static int raw_pos(wgC_gen *g, char *out, int i, int slot, int is_out) {
-    const wg_inst *in = &g->k->inst[i];
-    int edt = g->k->inst[in->src[0]].dtype;
+static int raw_pos_in(wgC_gen *g, char *out, const wg_inst *prog, const char *pfx, int i, int slot,
+                      int is_out) {
+    const wg_inst *in = &prog[i];
+    int edt = prog[in->src[0]].dtype;
     char len[64], e[WGC_EXPR_MAX], v[32];
     g->d->raw_len(len, (unsigned)slot, is_out);
-    snprintf(v, sizeof v, "v%u", (unsigned)in->src[0]);
+    snprintf(v, sizeof v, "%s%u", pfx, (unsigned)in->src[0]);
     switch (wgC_cls(edt)) {
     case 'i': wgC_xfmt(e, "%s", v); break;
     case 'u': wgC_xfmt(e, "%s", v); break;
@@ -349,6 +363,21 @@ static int raw_pos(wgC_gen *g, char *out, int i, int slot, int is_out) {
     }
     wgC_xfmt(out, "pos_%c(o_%s%d, %s, %s)", wgC_cls(edt) == 'i' ? 'i' : 'u', is_out ? "out" : "in",
              slot, e, len);
+    return 0;
+}
+
+static int raw_pos(wgC_gen *g, char *out, int i, int slot, int is_out) {
+    return raw_pos_in(g, out, g->k->inst, "v", i, slot, is_out);
+}
+
+int wgC_load_at_expr(wgC_gen *g, char *out, const wg_inst *prog, int i, const char *pfx) {
+    const wg_inst *in = &prog[i];
+    char t[WGC_EXPR_MAX], pos[WGC_EXPR_MAX];
+    if (in->arg >= g->k->ninputs || !g->k->input_raw[in->arg])
+        return malformed(g, i, "LOAD_AT of an input that is not raw");
+    if (raw_pos_in(g, pos, prog, pfx, i, in->arg, 0)) return g->err;
+    wgC_xfmt(t, "ldr_in%u(%s)", (unsigned)in->arg, pos);
+    wgC_cast(g->d, out, t, g->k->input_dtype[in->arg], in->dtype);
     return 0;
 }
 

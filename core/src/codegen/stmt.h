@@ -44,6 +44,13 @@ WG_INTERNAL void wgC_stmt_free(wgC_stmt *st);
 WG_INTERNAL void wgC_stmt_state(wgC_gen *g, const wgC_stmt *st);
 /* `kbody()`: the program.  0, or fails. */
 WG_INTERNAL int wgC_stmt_body(wgC_gen *g, const wgC_stmt *st);
+/* Raw inputs outside statement kernels (a REDUCE program or post program reads them by element,
+ * ir.h): does k have one; the pos_* helpers and ldr_in<i> readers at module scope (nothing when
+ * none); the expression of LOAD_AT instruction i of prog (operands named pfx<src>), reading
+ * raw input slot s at its run's offset o_in<s>, which the caller declares. */
+WG_INTERNAL int wgC_has_raw_input(const wg_kernel_ir *k);
+WG_INTERNAL void wgC_raw_input_helpers(wgC_gen *g);
+WG_INTERNAL int wgC_load_at_expr(wgC_gen *g, char *out, const wg_inst *prog, int i, const char *pfx);
 /* In main: sets the state for point `p` (a u32 variable). */
 WG_INTERNAL void wgC_stmt_point(wgC_gen *g, const char *p, const char *indent);
 

@@ -403,6 +403,14 @@ static int uses_index(const wg_kernel_ir *k) {
     return 0;
 }
 
+/* a REDUCE whose post program reads an input (`out += ...`): no vec4 entry, which would bind the
+ * input both as b_in<i>v and b_in<i> */
+static int post_loads(const wg_kernel_ir *k) {
+    for (int i = 0; i < k->npost; i++)
+        if (k->post[i].op == WG_OP_LOAD) return 1;
+    return 0;
+}
+
 static void gen_elementwise_vec4(gen *g) {
     const wg_kernel_ir *k = g->k;
     if (g->err) return;
@@ -507,6 +515,8 @@ static void gen_reduce(gen *g, int vec4) {
                    i, sty(k->input_dtype[i]));
     } else if (reduce_helpers(g, &accb)) {
         return;
+    } else {
+        wgC_raw_input_helpers(g); /* a raw input read by element (LOAD_AT) */
     }
     const char *T = accb ? "bool" : wty(adt);
     if (!vec4) {
@@ -599,6 +609,11 @@ static void gen_reduce(gen *g, int vec4) {
     sb_put(g->s, "  let o_out0 = ai(%du)", w_out(g, 0));
     offset_terms(g, w_out(g, 0), 0, nkeep);
     sb_put(g->s, ";\n");
+    for (int i = 0; i < k->ninputs; i++) { /* inputs at the kept point (raw: their runs) */
+        sb_put(g->s, "  let o_in%d = ai(%du)", i, w_in(g, i));
+        if (!k->input_raw[i]) offset_terms(g, w_in(g, i), 0, nkeep);
+        sb_put(g->s, ";\n");
+    }
     if (emit_program(g, k->post, k->npost, "w", 1, "  ")) return;
     snprintf(val, sizeof val, "w%d", k->npost - 1);
     int pdt = k->post[k->npost - 1].dtype;
@@ -905,6 +920,12 @@ int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
     sbuf s = {ctx, NULL, 0, 0, 0};
     gen g;
     if (wgC_gen_begin(&g, ctx, k, &s, &wgC_wgsl_dialect)) return g.err;
+    int nsb = k->ninputs + k->noutputs + (k->kind == WG_K_REDUCE);
+    if (nsb > WGC_WGSL_MAX_STORAGE)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "a kernel binding %d storage buffers (%d inputs, %d "
+                         "outputs%s): the webgpu backend binds at most %d per shader stage "
+                         "(maxStorageBuffersPerShaderStage)", nsb, k->ninputs, k->noutputs,
+                         k->kind == WG_K_REDUCE ? ", the partials" : "", WGC_WGSL_MAX_STORAGE);
     int nwords = wgC_wgsl_arg_words(k);
     if (k->native) {
         wgC_native(&g);
@@ -939,7 +960,8 @@ int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
     }
     sb_put(&s, "}\n");
     if (k->kind == WG_K_ELEMENTWISE) gen_elementwise_vec4(&g);
-    if (k->kind == WG_K_REDUCE && !g.err && !uses_index(k)) {
+    if (k->kind == WG_K_REDUCE && !g.err && !uses_index(k) && !wgC_has_raw_input(k) &&
+        !post_loads(k)) {
         gen_reduce(&g, 1);
         sb_put(&s, "}\n");
     }

@@ -784,8 +784,9 @@ int wgX_check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *inst, 
     int s1 = ar > 1 ? inst[in->src[1]].dtype : -1;
     int ok = 1;
     switch (in->op) {
-    case WG_OP_LOAD:
-        ok = !post && in->arg < k->ninputs && in->dtype == k->input_dtype[in->arg];
+    case WG_OP_LOAD: /* post programs of REDUCE: the input at the kept point (ir.h) */
+        ok = (!post || k->kind == WG_K_REDUCE) && in->arg < k->ninputs &&
+             in->dtype == k->input_dtype[in->arg];
         break;
     case WG_OP_PARAM: ok = in->arg < k->nparams && k->param_dtype[in->arg] < WG_NDTYPES; break;
     case WG_OP_INDEX: ok = !post && in->arg < k->ndim; break;
@@ -800,8 +801,9 @@ int wgX_check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *inst, 
         ok = k->stmt;
         break;
     case WG_OP_LINEAR: ok = k->stmt && (in->dtype == WG_INT32 || in->dtype == WG_INT64); break;
-    case WG_OP_LOAD_AT:
-        ok = k->stmt && in->arg < k->ninputs && in->dtype == k->input_dtype[in->arg] &&
+    case WG_OP_LOAD_AT: /* statement kernels; REDUCE programs and post programs (a gather) */
+        ok = (k->stmt || (k->kind == WG_K_REDUCE && k->input_raw[in->arg < WG_KMAX_IO ? in->arg : 0])) &&
+             in->arg < k->ninputs && in->dtype == k->input_dtype[in->arg] &&
              (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU);
         break;
     case WG_OP_OUT_LOAD_AT:
@@ -1016,6 +1018,20 @@ static void run_program(wgx_eval *e, const wgx_block *b, const wgx_iter *it, con
             e->val[i] = out;
             continue;
         }
+        case WG_OP_LOAD_AT: { /* a gather per lane; outside the buffer reads zero */
+            int a = in->arg, dt = in->dtype, isz = wgD_itemsize(dt), cs = wgD_class_size(wgD_class(dt));
+            const void *iv = e->val[in->src[0]];
+            int signed_ix = wgD_class(inst[in->src[0]].dtype) == WGD_CI;
+            int64_t lim = e->in_nelem[a];
+            for (int t = 0; t < n; t++) {
+                int64_t x = signed_ix ? ((const int64_t *)iv)[t] : (int64_t)((const uint64_t *)iv)[t];
+                if (!signed_ix && ((const uint64_t *)iv)[t] > (uint64_t)INT64_MAX) x = -1;
+                if (x >= 0 && x < lim) wgX_load_conv(dt, e->in_base[a] + x * isz, 1, 1, (char *)out + (size_t)t * cs);
+                else memset((char *)out + (size_t)t * cs, 0, (size_t)cs);
+            }
+            e->val[i] = out;
+            continue;
+        }
         case WG_OP_PARAM: continue; /* filled at init */
         case WG_OP_INDEX:
             wgX_fill_index(e, b, it, in->arg, in->dtype, out);
@@ -1038,7 +1054,7 @@ void wgX_eval_block(wgx_eval *e, const wgx_block *b, const int64_t *extra) {
     run_program(e, b, e->it, extra, b->n);
 }
 
-void wgX_eval_post(wgx_eval *e, int n, const void *acc) {
+void wgX_eval_post(wgx_eval *e, int n, const void *acc, const wgx_block *kb, const wgx_iter *kit) {
     e->acc = acc;
-    run_program(e, NULL, NULL, NULL, n);
+    run_program(e, kb, kit, NULL, n);
 }

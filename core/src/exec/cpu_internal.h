@@ -167,6 +167,7 @@ typedef struct wgx_eval {
     int bad_power;           /* an integer raised to a negative power was seen */
     /* leaves */
     const char *in_base[WG_KMAX_IO];  /* input buffers at their offsets */
+    int64_t in_nelem[WG_KMAX_IO];     /* raw inputs (LOAD_AT): elements from the offset */
     const int64_t *in_inner;          /* inner stride per input (the iterator's innermost dim) */
     const wgx_iter *it;               /* the iterator blocks come from (INDEX, operand count) */
     int inner_dim;                    /* kernel dim of the block's runs (INDEX), -1 none */
@@ -185,8 +186,10 @@ WG_INTERNAL int wgX_eval_init(wg_context *ctx, wgx_eval *e, const wg_kernel_ir *
 WG_INTERNAL void wgX_eval_free(wgx_eval *e);
 /* Evaluates the program on block b (input offsets in segoff + extra[] per input, may be NULL). */
 WG_INTERNAL void wgX_eval_block(wgx_eval *e, const wgx_block *b, const int64_t *extra);
-/* Evaluates on n points where only ACC (and PARAM) leaves exist. */
-WG_INTERNAL void wgX_eval_post(wgx_eval *e, int n, const void *acc);
+/* Evaluates a post program on the n kept points of block kb (from iterator kit): ACC leaves are
+ * acc; LOAD reads an input at the kept point (e->in_inner: the inputs' inner strides over kit). */
+WG_INTERNAL void wgX_eval_post(wgx_eval *e, int n, const void *acc, const wgx_block *kb,
+                               const wgx_iter *kit);
 
 /* One instruction's values on n points (a, b, c: its operands' values), and whether the result
  * must then be wrapped to its dtype (wgX_wrap_block).  Shared by the statement evaluator. */

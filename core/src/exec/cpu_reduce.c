@@ -579,7 +579,7 @@ static void finish_block(rctx *c, void *folded, int n) {
     const char *v = folded;
     int vdt = c->fd;
     if (c->has_post) {
-        wgX_eval_post(&c->pe, n, folded);
+        wgX_eval_post(&c->pe, n, folded, &c->kb, &c->kit);
         v = c->pe.val[c->k->npost - 1];
         vdt = c->k->post[c->k->npost - 1].dtype;
     }
@@ -851,6 +851,21 @@ int wgX_run_reduce(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_args 
         c.e.in_base[j] = (const char *)args->in[j].buf->host +
                          args->in[j].offset * wgD_itemsize(k->input_dtype[j]);
     c.out_base = (char *)args->out[0].buf->host + args->out[0].offset * wgD_itemsize(c.odt);
+    /* the post program reads inputs at the kept point (LOAD) */
+    c.pe.in_inner = c.kinner;
+    for (int j = 0; j < nin; j++)
+        if (args->in[j].buf && args->in[j].buf->host)
+            c.pe.in_base[j] = (const char *)args->in[j].buf->host +
+                              args->in[j].offset * wgD_itemsize(k->input_dtype[j]);
+    /* raw inputs (LOAD_AT, in the program or the post program) */
+    for (int j = 0; j < nin; j++) {
+        if (!k->input_raw[j] || !args->in[j].buf || !args->in[j].buf->host) continue;
+        int isz = wgD_itemsize(k->input_dtype[j]);
+        const char *base = (const char *)args->in[j].buf->host + args->in[j].offset * isz;
+        int64_t ne = args->in[j].buf->nbytes / isz - args->in[j].offset;
+        c.e.in_base[j] = c.pe.in_base[j] = base;
+        c.e.in_nelem[j] = c.pe.in_nelem[j] = ne < 0 ? 0 : ne;
+    }
 
     /* scratch: acc, idx, vtmp, tmp (cap * 8 each), two blocks' segments */
     {

@@ -114,10 +114,27 @@ static int check_slot(wg_context *ctx, const wg_kernel_ir *k, int i, const wg_in
 
 int wgI_check_stmt(wg_context *ctx, const wg_kernel_ir *k, int status) {
     if (!k->stmt) {
-        for (int i = 0; i < k->ninst; i++)
-            if (k->inst[i].op > WG_OP_ACC)
-                return wgB_error(ctx, status, "kernel IR: instruction %d is a statement op in a "
-                                 "straight-line kernel", i);
+        /* straight-line: the value ops; a REDUCE program and its post program may also read raw
+         * inputs by element (LOAD_AT) */
+        for (int pass = 0; pass < 2; pass++) {
+            const wg_inst *prog = pass ? k->post : k->inst;
+            int n = pass ? (k->kind == WG_K_REDUCE ? k->npost : 0) : k->ninst;
+            for (int i = 0; i < n; i++) {
+                const wg_inst *in = &prog[i];
+                if (in->op == WG_OP_LOAD_AT && k->kind == WG_K_REDUCE) {
+                    if (in->arg >= k->ninputs || !k->input_raw[in->arg])
+                        return wgB_error(ctx, status, "kernel IR: instruction %d: LOAD_AT of input "
+                                         "%u, which is not a raw input", i, in->arg);
+                    continue;
+                }
+                if (in->op == WG_OP_LOAD && (in->arg >= k->ninputs || k->input_raw[in->arg]))
+                    return wgB_error(ctx, status, "kernel IR: instruction %d: LOAD of a raw or "
+                                     "missing input %u", i, in->arg);
+                if (in->op > WG_OP_ACC)
+                    return wgB_error(ctx, status, "kernel IR: instruction %d is a statement op in "
+                                     "a straight-line kernel", i);
+            }
+        }
         return WG_OK;
     }
     if (k->kind != WG_K_ELEMENTWISE)

@@ -25,8 +25,12 @@
  *
  * Further rules every backend may rely on (the cpu executor rejects violations as WG_ERR_INTERNAL):
  * a REDUCE program's value is its instruction out_inst[0] (its last); ACC's dtype is what the fold
- * produces (acc_dtype; BOOL for ANY/ALL; INT64 for ARGMIN/ARGMAX); post programs hold only ACC and
- * PARAM leaves.  wgI_free frees what wgI_clone made, the struct included.
+ * produces (acc_dtype; BOOL for ANY/ALL; INT64 for ARGMIN/ARGMAX); post programs hold ACC, PARAM,
+ * LOAD and LOAD_AT leaves (no INDEX): LOAD reads an input at the kept point with the reduced
+ * indices zero (a ReductionKernel's `out += ...` reads the output through an extra input whose
+ * reduced strides are zero), LOAD_AT a raw input by element.  A REDUCE program and its post
+ * program may read raw inputs (input_raw set) with LOAD_AT, as statement kernels do; the stream
+ * carries input_raw for them (docs/stream.md).  wgI_free frees what wgI_clone made, the struct included.
  *
  * Runtime values (shapes, strides, offsets, scalar parameters) are wg_kernel_args, not part of the
  * kernel: a new shape or scalar reuses the compiled kernel.
@@ -74,7 +78,10 @@
 
 #include "../base/base.h"
 
-#define WG_KMAX_IO 16      /* inputs + outputs of one kernel */
+#define WG_KMAX_IO 32      /* inputs + outputs of one kernel (webgpu binds at most 16 storage buffers, webgl2 samples 16 textures: codegen refuses more) */
+/* the kernels the engine fuses itself (graph/) keep within 16 inputs + outputs, what every GPU
+ * backend binds (webgpu's 16 storage buffers, webgl2's 16 textures) */
+#define WG_KMAX_FUSED_IO 16
 #define WG_KMAX_PARAMS 32
 #define WG_KMAX_VARS 64    /* locals of a statement kernel */
 #define WG_KMAX_DEPTH 32   /* nesting of IF/LOOP blocks */

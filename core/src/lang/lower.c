@@ -376,15 +376,18 @@ static wgK_val index_expr(wgK_lw *L, const wgK_node *n) {
     wgK_sym *s = lookup(L, base->tok);
     if (!s) return wgK_fail(L, WG_ERR_COMPILE, base, "undeclared identifier");
     if (s->kind == S_RAW_IN && s->zero_d) {
-        /* a 0-d CArray reads its one element whatever the index */
-        if (L->in_post)
-            return wgK_fail(L, WG_ERR_NOTIMPL, n, "post_map_expr reading an array is not supported");
+        /* a 0-d CArray reads its one element whatever the index; in a ReductionKernel it is a
+         * raw input (element 0), which its post_map_expr may read too (docs/kernels.md) */
         if (!wgK_ok(wgK_rv(L, n->b))) return (wgK_val){-1, -1};
+        if (L->straight) {
+            wgK_val z = wgK_const(L, wgK_canon(L, WG_INT64), 0, 0);
+            if (!wgK_ok(z)) return z;
+            return (wgK_val){wgK_emit(L, WG_OP_LOAD_AT, s->dt, s->slot, z.inst, -1, -1), s->dt};
+        }
         return (wgK_val){wgK_emit(L, WG_OP_LOAD, s->dt, s->slot, -1, -1, -1), s->dt};
     }
     if (s->kind == S_RAW_IN) {
-        if (L->straight)
-            return wgK_fail(L, WG_ERR_NOTIMPL, n, "raw parameters of a ReductionKernel are not supported");
+        /* (a ReductionKernel's map_expr and post_map_expr read raw inputs by element too) */
         wgK_val ix = raw_index(L, s, n->b);
         if (!wgK_ok(ix)) return ix;
         return (wgK_val){wgK_emit(L, WG_OP_LOAD_AT, s->dt, s->slot, ix.inst, -1, -1), s->dt};
@@ -441,6 +444,8 @@ static wgK_val ident(wgK_lw *L, const wgK_node *n) {
     case S_I: case S_J:
         if (L->in_post) return wgK_fail(L, WG_ERR_NOTIMPL, n, "index in post_map_expr is not supported");
         if (s->kind == S_J) return reduce_flat_index(L, n, s->dt);
+        if (L->straight) /* CuPy's ReductionKernel has _j, not i */
+            return wgK_fail(L, WG_ERR_NOTIMPL, n, "i in a ReductionKernel is not supported (_j is)");
         return (wgK_val){wgK_emit(L, WG_OP_LINEAR, s->dt, 0, -1, -1, -1), s->dt};
     case S_VALUE:
         if (s->inst < 0) return (wgK_val){wgK_emit(L, WG_OP_ACC, s->dt, 0, -1, -1, -1), s->dt};
@@ -1138,7 +1143,7 @@ static int bind_params(wgK_lw *L) {
         s->param = p;
         if (kind == S_IN && !L->is_array[p]) continue;
         s->zero_d = kind == S_RAW_IN && L->raw_ndim[p] == 0;
-        s->slot = add_io(L, pp->is_out, dt, pp->is_raw && !s->zero_d, p);
+        s->slot = add_io(L, pp->is_out, dt, pp->is_raw && (!s->zero_d || L->straight), p);
         if (s->slot < 0) return st(L);
         if (kind == S_LOCAL) {
             s->outj = p;
@@ -1293,10 +1298,23 @@ static int lower_post(wgK_lw *L, int out_param, int fold, double ident) {
     if (!s || !wgK_ok(a)) return st(L);
     s->inst = neutral ? -1 : a.inst;
     const wgK_node *p = d->post;
-    if (p->kind != N_ASSIGN || p->op != '=' || !is_ident(p->a, d->params[out_param].name))
-        return wgK_fail(L, WG_ERR_NOTIMPL, p, "post_map_expr must be `out = expression`"), st(L);
+    if (p->kind != N_ASSIGN || !is_ident(p->a, d->params[out_param].name))
+        return wgK_fail(L, WG_ERR_NOTIMPL, p, "post_map_expr must be `out = expression` or "
+                        "`out op= expression`"), st(L);
     wgK_val v = wgK_rv(L, p->b);
     if (!wgK_ok(v)) return st(L);
+    if (p->op != '=') {
+        /* `out += expression`: the output's current value is an extra input, which the post
+         * program LOADs at the kept point (an in-out reduction: ir.h, docs/kernels.md) */
+        int odt = k->output_dtype[0];
+        int j = add_io(L, 0, odt, 0, out_param);
+        if (j < 0) return st(L);
+        wgK_val old = {wgK_emit(L, WG_OP_LOAD, odt, j, -1, -1, -1), odt};
+        int op = p->op == P3('<', '<', '=') ? P2('<', '<') : p->op == P3('>', '>', '=') ? P2('>', '>')
+                                                                                     : (p->op & 0xff);
+        v = arith(L, op, old, v, p);
+        if (!wgK_ok(v)) return st(L);
+    }
     int r = finish_program_value(L, v, k->output_dtype[0]);
     if (r < 0) return st(L);
     k->npost = k->ninst - L->base;

@@ -410,6 +410,17 @@ void wgS_ir_encode(wg_context *ctx, wgS_bytes *b, const wg_kernel_ir *k) {
         put_bytes(ctx, b, k->input_raw, (size_t)nin);
         put_bytes(ctx, b, k->output_raw, (size_t)nout);
         put_zeros(ctx, b, (8 - (b->len - start) % 8) % 8);
+    } else if (k->kind == WG_K_REDUCE) {
+        int any_raw = 0;
+        for (int i = 0; i < nin; i++) any_raw |= k->input_raw[i] != 0;
+        if (any_raw) {
+            /* a reduction that reads raw inputs by element: which inputs are raw (docs/stream.md,
+             * block tag 4) */
+            put_u32(ctx, b, 4);
+            put_u32(ctx, b, 0);
+            put_bytes(ctx, b, k->input_raw, (size_t)nin);
+            put_zeros(ctx, b, (8 - (b->len - start) % 8) % 8);
+        }
     }
     if (k->native) {
         /* stream 1.3: a native kernel's fields, appended after the statement fields' place */
@@ -529,6 +540,16 @@ wg_kernel_ir *wgS_ir_decode(wg_context *ctx, const uint8_t *p, size_t n) {
         memcpy(k->output_raw, r, (size_t)nout);
         ext = stmt_need + (8 - stmt_need % 8) % 8;
     }
+    if (len >= ext + 8 && get_u32(p + ext) == 4) {
+        /* a reduction that reads raw inputs by element: which inputs are raw */
+        if (ext + 8 + (size_t)nin > len) {
+            wgB_error(ctx, WG_ERR_BACKEND, "command stream: malformed raw-input fields");
+            goto fail;
+        }
+        memcpy(k->input_raw, p + ext + 8, (size_t)nin);
+        size_t raw_need = ext + 8 + (size_t)nin;
+        ext = raw_need + (8 - raw_need % 8) % 8;
+    }
     if (len >= ext + 16 && get_u32(p + ext) == 2) {
         uint32_t tl = get_u32(p + ext + 8);
         size_t nat_need = ext + 16 + 2 * (size_t)nin + (size_t)tl;
@@ -570,10 +591,10 @@ static int check_program(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *
                                  "kernel IR: %s %d uses operand %u that is not defined before it",
                                  which, i, in->src[j]);
         switch (in->op) {
-        case WG_OP_LOAD:
-            if (is_post || in->arg >= k->ninputs)
+        case WG_OP_LOAD: /* a post program LOADs inputs at the kept point (ir.h) */
+            if (in->arg >= k->ninputs)
                 return wgB_error(ctx, status, "kernel IR: %s %d loads input %u of %d", which, i,
-                                 in->arg, is_post ? 0 : k->ninputs);
+                                 in->arg, k->ninputs);
             break;
         case WG_OP_PARAM:
             if (in->arg >= k->nparams)
