@@ -57,3 +57,18 @@ def _ndarray_scatter_add(self, slices, value):
 
 # cupy.ndarray is wgpy.ndarray: CuPy's method goes onto the one class when cupy is imported
 ndarray.scatter_add = _ndarray_scatter_add
+
+
+class broadcast:
+    """numpy/CuPy's broadcast object: the common shape of the arguments and their broadcast views
+    (wgpy.broadcast_arrays)."""
+
+    def __init__(self, *arrays):
+        arrs = [a if isinstance(a, ndarray) else _wgpy.asarray(a) for a in arrays]
+        self.values = tuple(_wgpy.broadcast_arrays(*arrs))
+        self.shape = self.values[0].shape if self.values else ()
+        self.nd = self.ndim = len(self.shape)
+        size = 1
+        for d in self.shape:
+            size *= d
+        self.size = size
