@@ -37,7 +37,10 @@ def get_array_module(*args):
     for a in args:
         if isinstance(a, ndarray):
             return _sys.modules[__name__]
-    import numpy
+    try:
+        import numpy
+    except ImportError:  # Pyodide without numpy: there is only us
+        return _sys.modules[__name__]
     return numpy
 
 

@@ -1,20 +1,21 @@
 """cupy.random: wgpy has no device-side generator yet, so numbers come from numpy's generator on
 the host (a seeded numpy.random.RandomState per cupy RandomState) and move to the device once.
-The distributions are numpy's; only where they are drawn differs from CuPy."""
-import numpy as _np
-
+The distributions are numpy's; only where they are drawn differs from CuPy.  Needs numpy (imported
+on first use, so `import cupy` works without it)."""
 import wgpy as _wgpy
 
 
 class RandomState:
     def __init__(self, seed=None):
-        self._rs = _np.random.RandomState(seed)
+        import numpy
+        self._rs = numpy.random.RandomState(seed)
 
     def seed(self, seed=None):
         self._rs.seed(seed)
 
     def _out(self, a, dtype):
-        a = _np.asarray(a)
+        import numpy
+        a = numpy.asarray(a)
         if dtype is not None:
             a = a.astype(dtype)
         return _wgpy.asarray(a)
@@ -62,10 +63,13 @@ def _host(x):
     return x.get() if isinstance(x, _wgpy.ndarray) else x
 
 
-_STATE = RandomState()
+_STATE = None
 
 
 def get_random_state():
+    global _STATE
+    if _STATE is None:
+        _STATE = RandomState()
     return _STATE
 
 
@@ -76,16 +80,16 @@ def set_random_state(rs):
 
 def reset_states():
     global _STATE
-    _STATE = RandomState()
+    _STATE = None
 
 
 def seed(seed=None):
-    _STATE.seed(seed)
+    get_random_state().seed(seed)
 
 
 def _fwd(name):
     def f(*args, **kwargs):
-        return getattr(_STATE, name)(*args, **kwargs)
+        return getattr(get_random_state(), name)(*args, **kwargs)
     f.__name__ = name
     return f
 

@@ -2,13 +2,12 @@
 import os
 import random as _pyrandom
 
-import numpy
-
 _old = None
 
 
 def do_setup(deterministic=True):
     global _old
+    import numpy
     from cupy import random as crandom
     _old = (_pyrandom.getstate(), numpy.random.get_state())
     if not deterministic:
@@ -22,6 +21,7 @@ def do_setup(deterministic=True):
 
 def do_teardown():
     global _old
+    import numpy
     from cupy import random as crandom
     if _old is not None:
         _pyrandom.setstate(_old[0])
