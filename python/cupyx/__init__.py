@@ -28,10 +28,11 @@ def rsqrt(x, out=None):
 def _is_int_array(s):
     if isinstance(s, _wgpy.ndarray):
         return s.dtype.kind in 'iu'
-    if isinstance(s, (list, tuple)) or type(s).__module__ == 'numpy':
-        import numpy
-        a = numpy.asarray(s)
-        return a.ndim >= 1 and a.dtype.kind in 'iu'
+    if type(s).__module__ == 'numpy':
+        return getattr(s, 'ndim', 0) >= 1 and s.dtype.kind in 'iu'
+    if isinstance(s, (list, tuple)):
+        return len(s) > 0 and all(isinstance(v, _numbers.Integral) and not isinstance(v, bool)
+                                  for v in s)
     return False
 
 

@@ -139,13 +139,15 @@ xlog1py = _binary('xlog1py', 'y = a == 0 && !isnan(b) ? (T)0 : a * log1p(b)')
 def polygamma(n, x):
     """polygamma(n, x) = (-1)^(n+1) n! zeta(n+1, x); n = 0 is digamma."""
     import math
-    n_host = _wgpy.asnumpy(_wgpy.asarray(n)) if isinstance(n, _wgpy.ndarray) else n
+    if isinstance(n, _wgpy.ndarray) or isinstance(n, (list, tuple)):
+        flat = _wgpy.asarray(n).ravel().tolist()
+        ns = set(flat)
+    else:
+        ns = {n}
     x = _fl(x)
-    import numpy
-    ns = numpy.unique(numpy.asarray(n_host))
-    if ns.size != 1:
+    if len(ns) != 1:
         raise NotImplementedError('wgpy: polygamma with several orders n at once')
-    k = int(ns[0])
+    k = int(ns.pop())
     if k == 0:
         return digamma(x)
     return ((-1.0) ** (k + 1) * math.factorial(k)) * zeta(_wgpy.full_like(x, k + 1), x)
