@@ -15,4 +15,6 @@ case " $* " in *" tests/"*) ;; *) set -- "$@" tests/chainer_tests/functions_test
 cd "$TESTS"
 export PYTHONPATH="$ROOT/python:$ROOT/build/chainer/site" WGPY_LIBRARY="$ROOT/build/native/libwgpy.so"
 export WGPY_ENABLE_X64="${WGPY_ENABLE_X64:-1}" PYTHONDONTWRITEBYTECODE=1
+# one device: tests that need more GPUs (@multi_gpu(2)) are skipped, as Chainer provides
+export CHAINER_TEST_GPU_LIMIT="${CHAINER_TEST_GPU_LIMIT:-1}"
 exec "${PYTHON:-python3}" -m pytest -p no:cacheprovider -m gpu -q -p no:warnings "$@"
