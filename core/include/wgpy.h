@@ -127,7 +127,10 @@ typedef enum {
     X(OUT_LOAD_AT, out_load_at, 1) /* output `arg` at element src0 (read of a raw output) */   \
     X(STORE_AT, store_at, 2)  /* output `arg` at element src0 = src1 (a statement) */           \
     X(ATOMIC_ADD, atomic_add, 2) /* output `arg` at src0 += src1 atomically; gives the old value */ \
-    X(LINEAR, linear, 0)      /* C-order flat index of the current point (dtype int32/int64) */
+    X(LINEAR, linear, 0)      /* C-order flat index of the current point (dtype int32/int64) */ \
+    X(ATOMIC_MAX, atomic_max, 2) /* output `arg` at src0 = max(it, src1) atomically; gives the old */ \
+    X(ATOMIC_MIN, atomic_min, 2) /* output `arg` at src0 = min(it, src1) atomically; gives the old */ \
+    X(ATOMIC_CAS, atomic_cas, 3) /* output `arg` at src0: if it == src1, = src2; gives the old */
 
 typedef enum {
 #define WG_X_(E, name, arity) WG_OP_##E,

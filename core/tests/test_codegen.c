@@ -419,6 +419,34 @@ static void k_atomics(sk *s) {
     set(s, 0, cast(s, WG_INT32, bin(s, WG_OP_GREATER_EQUAL, o0, z)));
 }
 
+/* atomics_rmw (RawKernel's atomicMax/atomicMin/atomicCAS): in0 int32 values; out0 (int32, raw)
+ * [max, min] of in0; out1 (float32, raw) [max, min] of float(in0); out2 (uint32, raw) [0]:
+ * CAS(0 -> LINEAR + 1); out3 (int32) <- l0 = (the CAS's old value == 0) */
+static void k_atomics_rmw(sk *s) {
+    sk_init(s, 1, "i", "ifIi", "iI", "i");
+    raw_out(s, 0);
+    raw_out(s, 1);
+    raw_out(s, 2);
+    s->k.out_var[3] = 0;
+    int x = ld(s, 0);                                     /* v0 */
+    int zero = par(s, 0);                                 /* v1 p0 = 0 */
+    int pu = par(s, 1);                                   /* v2 p1 = 1u */
+    int one = cast(s, WG_INT32, pu);                      /* v3 */
+    add(s, WG_OP_ATOMIC_MAX, WG_INT32, 0, zero, x);
+    add(s, WG_OP_ATOMIC_MIN, WG_INT32, 0, one, x);
+    int f = cast(s, WG_FLOAT32, x);
+    add(s, WG_OP_ATOMIC_MAX, WG_FLOAT32, 1, zero, f);
+    add(s, WG_OP_ATOMIC_MIN, WG_FLOAT32, 1, one, f);
+    int zu = bin(s, WG_OP_SUBTRACT, pu, pu);
+    int lin = add(s, WG_OP_LINEAR, WG_INT32, 0, 0, 0);
+    int lin1 = bin(s, WG_OP_ADD, lin, one);
+    int nv = cast(s, WG_UINT32, lin1);
+    int o = add(s, WG_OP_ATOMIC_CAS, WG_UINT32, 2, zero, zu);
+    s->k.inst[o].src[2] = (uint16_t)nv;
+    int eq = bin(s, WG_OP_EQUAL, o, zu);
+    set(s, 0, cast(s, WG_INT32, eq));
+}
+
 /* outload: out0 (int32, raw): element LINEAR = 3 * itself (p0 = 3); a store past the buffer
  * (LINEAR + p1, p1 = 1000000) is dropped and a read before it (LINEAR - p1) gives 0, added */
 static void k_outload(sk *s) {
@@ -528,6 +556,7 @@ static const struct {
     {"loop_sum", k_loop_sum, 1}, {"branches", k_branches, 1}, {"gather", k_gather, 1},
     {"scatter", k_scatter, 0},   {"atomics", k_atomics, 0},   {"outload", k_outload, 0},
     {"linear", k_linear, 1},     {"nesting", k_nesting, 1},   {"edges", k_edges, 1},
+    {"atomics_rmw", k_atomics_rmw, 0},
 };
 #define N_STMT_KERNELS ((int)(sizeof stmt_kernels / sizeof stmt_kernels[0]))
 
@@ -670,7 +699,16 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     WG_CHECK(has(src, "fn str_out2(x: u32, v: bool) { if (x < arrayLength(&b_out2)) { b_out2[x] = select(0u, 1u, v); } }\n"));
     WG_CHECK(has(src, "fn ldr_out2(x: u32) -> bool { if (x >= arrayLength(&b_out2)) { return false; } return (b_out2[x] != 0u); }\n"));
     wgB_free(src);
+    src = wgsl_of(ctx, &built(9)->k); /* atomics_rmw: only the helpers used */
+    WG_CHECK(has(src, "  return atomicMax(&b_out0[x], v);\n"));
+    WG_CHECK(has(src, "  return atomicMin(&b_out0[x], v);\n"));
+    WG_CHECK(has(src, "    if (!(v > o)) { return o; }\n"));
+    WG_CHECK(has(src, "    let r = atomicCompareExchangeWeak(&b_out2[x], cw, vw);\n"));
+    WG_CHECK(!has(src, "fn cas_out0") && !has(src, "fn max_out2"));
+    WG_CHECK(has(src, "  let v13: u32 = cas_out2(pos_i(o_out2, v1, arrayLength(&b_out2)), v9, v12);\n"));
+    wgB_free(src);
     src = wgsl_of(ctx, &built(4)->k); /* atomics */
+    WG_CHECK(!has(src, "fn max_out") && !has(src, "fn cas_out"));
     WG_CHECK(has(src, "@binding(3) var<storage, read_write> b_out0: array<atomic<i32>>;"));
     WG_CHECK(has(src, "@binding(4) var<storage, read_write> b_out1: array<atomic<u32>>;"));
     WG_CHECK(has(src, "@binding(5) var<storage, read_write> b_out2: array<atomic<u32>>;"));

@@ -5,6 +5,7 @@
  * 7 = blocks that split divergent lanes, 1024), against values computed here in plain C.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "wgtest.h"
@@ -262,6 +263,57 @@ WG_TEST(stmt_raw_gather_scatter_atomic) {
             WG_CHECK_EQ_INT(count[j], wc[j]);
             WG_CHECK_NEAR(hist[j], 1.5 * (double)wc[j], 0);
         }
+    }
+    wgX_set_stmt_block(WGX_BLK);
+}
+
+/* RawKernel's atomics: atomicMax/atomicMin on int32 and float32 raw outputs; atomicCAS(&c[0], 0,
+ * i + 1): the first point in order wins, the others see its value as the old one. */
+WG_TEST(stmt_atomic_max_min_cas) {
+    enum { N = 9 };
+    int32_t x[N] = {5, -3, 17, 2, 9, -8, 4, 17, 0};
+    int32_t mm[2], c[1], old[N];
+    float fm[2];
+    wg_inst p[] = {
+        I(LOAD, WG_INT32, 0, 0, 0),          /* 0 x */
+        I(PARAM, WG_INT32, 0, 0, 0),         /* 1 0 */
+        I(PARAM, WG_INT32, 1, 0, 0),         /* 2 1 */
+        I(ATOMIC_MAX, WG_INT32, 0, 1, 0),    /* 3 mm[0] = max(mm[0], x) */
+        I(ATOMIC_MIN, WG_INT32, 0, 2, 0),    /* 4 mm[1] = min(mm[1], x) */
+        I(CAST, WG_FLOAT32, 0, 0, 0),        /* 5 float(x) */
+        I(ATOMIC_MAX, WG_FLOAT32, 1, 1, 5),  /* 6 */
+        I(ATOMIC_MIN, WG_FLOAT32, 1, 2, 5),  /* 7 */
+        I(LINEAR, WG_INT32, 0, 0, 0),        /* 8 i */
+        I(ADD, WG_INT32, 0, 8, 2),           /* 9 i + 1 */
+        I(ATOMIC_CAS, WG_INT32, 2, 1, 1),    /* 10 CAS(c[0], 0, i + 1) */
+        I(SET, 0, 0, 10, 0),                 /* 11 old = */
+    };
+    p[10].src[2] = 9;
+    for (size_t bi = 0; bi < sizeof blocks / sizeof blocks[0]; bi++) {
+        skern t;
+        kinit(&t, p, (int)(sizeof p / sizeof p[0]), N);
+        kin(&t, WG_INT32, x, 0, N);
+        kvar(&t, WG_INT32);
+        kout(&t, WG_INT32, mm, -1, 2);
+        kout(&t, WG_FLOAT32, fm, -1, 2);
+        kout(&t, WG_INT32, c, -1, 1);
+        kout(&t, WG_INT32, old, 0, N);
+        t.k.nparams = 2;
+        t.k.param_dtype[0] = t.k.param_dtype[1] = WG_INT32;
+        t.a.params[0].i = 0;
+        t.a.params[1].i = 1;
+        mm[0] = -100, mm[1] = 100, fm[0] = -100, fm[1] = 100, c[0] = 0;
+        wgX_set_stmt_block(blocks[bi]);
+        wg_context *c0 = sctx();
+        int rc = wgX_cpu_run(c0, &t.k, &t.a);
+        if (rc) fprintf(stderr, "%s\n", wg_last_error(c0));
+        WG_CHECK_EQ_INT(rc, WG_OK);
+        WG_CHECK_EQ_INT(mm[0], 17);
+        WG_CHECK_EQ_INT(mm[1], -8);
+        WG_CHECK_NEAR(fm[0], 17, 0);
+        WG_CHECK_NEAR(fm[1], -8, 0);
+        WG_CHECK_EQ_INT(c[0], 1);
+        for (int i = 0; i < N; i++) WG_CHECK_EQ_INT(old[i], i == 0 ? 0 : 1);
     }
     wgX_set_stmt_block(WGX_BLK);
 }

@@ -110,7 +110,9 @@ WG_TEST(stream_golden_kernel) {
     WG_CHECK_EQ_INT(WG_OP_ACC, 69);
     WG_CHECK_EQ_INT(WG_OP_GET, 70);     /* statement ops appended in stream 1.2 */
     WG_CHECK_EQ_INT(WG_OP_LINEAR, 84);
-    WG_CHECK_EQ_INT(WG_NOPS, 85);
+    WG_CHECK_EQ_INT(WG_OP_ATOMIC_MAX, 85);  /* atomics appended for RawKernel */
+    WG_CHECK_EQ_INT(WG_OP_ATOMIC_CAS, 87);
+    WG_CHECK_EQ_INT(WG_NOPS, 88);
     wg_context *ctx = wg_context_new(WG_BACKEND_STREAM);
     struct wg_stream *s = wgS_get(ctx);
     /* out = x * p, float32, 1-d */

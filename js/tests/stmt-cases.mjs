@@ -244,6 +244,31 @@ export const CASES = [
       };
     },
   },
+  {
+    kernel: 'atomics_rmw', webgl2: false,
+    title: 'ATOMIC_MAX/MIN on int32 and float32 (compare-and-swap loop) and ATOMIC_CAS on uint32',
+    make(h) {
+      const xs = Int32Array.from({ length: 300 }, (_, p) => ((p * 7919) % 1001) - 500);
+      const n = xs.length, [hx, h0, h1, h2, h3] = h(5);
+      const f = (v) => new Int32Array(Float32Array.from(v).buffer);
+      return {
+        ir: { ndim: 1, nin: 1, nout: 4, nparams: 2 }, shape: [n],
+        buffers: [[hx, n, xs], [h0, 2, Int32Array.from([-1000, 1000])], [h1, 2, f([-1000, 1000])],
+          [h2, 1], [h3, n]],
+        operands: [{ h: hx, off: 0, strides: [1] }, { h: h0, off: 0, strides: [0], out: true },
+          { h: h1, off: 0, strides: [0], out: true }, { h: h2, off: 0, strides: [0], out: true },
+          { h: h3, off: 0, strides: [1], out: true }],
+        params: [0, 1], reads: [[h0, 2], [h1, 2], [h2, 1], [h3, n]],
+        check([o0, o1, o2, o3]) {
+          const mx = Math.max(...xs), mn = Math.min(...xs);
+          const winner = o2[0] - 1;  // any point may win the CAS on a GPU; exactly one sees 0
+          return same('int32 max/min', o0, [mx, mn]) || same('float32 max/min', f32of(o1), [mx, mn])
+            || (winner >= 0 && winner < n ? null : `CAS winner ${o2[0]}`)
+            || same('one point saw 0', o3, Array.from(xs, (_, p) => (p === winner ? 1 : 0)));
+        },
+      };
+    },
+  },
 ];
 
 // Runs case c on an executor (run(ptr, n) -> null | message, or a promise of it) whose heap is

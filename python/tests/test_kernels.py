@@ -407,3 +407,34 @@ def test_memoize():
         return n * 2
     assert make(3) == 6 and make(3) == 6 and make(4) == 8
     assert calls == [3, 4]
+
+
+def test_refusal_names_kernel_construct_and_backend():
+    """webgl2 cannot scatter (a fragment writes its own point): the error says which kernel, what
+    and where; the other backends run it."""
+    idx = wp.asarray([2, 0], dtype='int32')
+    y = wp.zeros(3, dtype='int32')
+    k = _k('raw int32 idx', 'raw int32 y', 'y[idx[i]] = 5', 'my_scatter')
+    if wp.get_backend_name() != 'webgl2':
+        k(idx, y, size=2)
+        assert y.tolist() == [5, 0, 5]
+        return
+    with pytest.raises(NotImplementedError) as e:
+        k(idx, y, size=2)
+        y.tolist()
+    msg = str(e.value)
+    assert "my_scatter" in msg and 'the webgl2 backend' in msg and 'scatter' in msg, msg
+
+
+@numpy_wgpy_array_equal()
+def test_mandelbrot_kernel_equals_numpy_array_version(xp):
+    """The CUDA-C kernel on every backend gives exactly numpy's counts of the array loop (grid
+    values exact in float32, so both sides start from the same numbers)."""
+    n = 24
+    xs = (xp.arange(n, dtype='float32') - 16) / 8.0
+    ys = (xp.arange(n, dtype='float32') - 12) / 10.0
+    real = xs[None, :] + xp.zeros((n, 1), dtype='float32')
+    imag = ys[:, None] + xp.zeros((1, n), dtype='float32')
+    if _np(xp):
+        return _mandel_array(xp, real, imag)
+    return _k('float32 real, float32 imag', 'int32 c', MANDEL_CUDA, 'mandelbrot')(real, imag)

@@ -29,6 +29,7 @@ from ._statx import *  # noqa: F401,F403  (reductions and products extras: issue
 from ._config import config, get_config, enable_x64, x64_enabled, set_backend
 from ._kernel import (ElementwiseKernel, ReductionKernel, CompileException, fuse, memoize,
                       clear_memo)
+from ._raw_kernel import RawKernel, RawModule
 
 __version__ = '0.1.0'
 

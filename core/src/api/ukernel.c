@@ -10,6 +10,7 @@
 #include "api.h"
 #include "../lang/lang.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct variant {
@@ -351,6 +352,13 @@ static int run(wg_context *ctx, call *c, const variant *v) {
     int64_t points = 1;
     for (int d = 0; d < c->ndim; d++) points *= args->shape[d];
     if (!st && points > 0) st = wgG_dispatch(ctx, v->ir, args);
+    if (st == WG_ERR_NOTIMPL || st == WG_ERR_BACKEND) {
+        /* the backend's refusal or compile error, with the kernel's name in front */
+        char msg[sizeof ctx->message];
+        snprintf(msg, sizeof msg, "%s", ctx->message);
+        wg_clear_error(ctx);
+        wgB_error(ctx, st, "kernel '%s': %s", kname(c), msg);
+    }
     for (int j = 0; j < v->ir->noutputs; j++) {
         wg_buffer *b = args->out[j].buf;
         b->version++;

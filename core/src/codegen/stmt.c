@@ -126,27 +126,35 @@ static int scan_access(wgC_gen *g, wgC_stmt *st, int i) {
         if (in->arg >= k->nvars) return malformed(g, i, "local out of range");
         return 0;
     case WG_OP_OUT_LOAD_AT: case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD:
+    case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN: case WG_OP_ATOMIC_CAS:
         break;
     default: return 0;
     }
     if (g->d->own_point_only) {
         const char *what = in->op == WG_OP_STORE_AT    ? "scatter store (raw output write)"
                            : in->op == WG_OP_ATOMIC_ADD ? "atomic add (raw output update)"
+                           : in->op == WG_OP_ATOMIC_MAX ? "atomic max (raw output update)"
+                           : in->op == WG_OP_ATOMIC_MIN ? "atomic min (raw output update)"
+                           : in->op == WG_OP_ATOMIC_CAS ? "atomic compare-and-swap (raw output update)"
                                                         : "raw output read (OUT_LOAD_AT)";
         return refuse(g, what, "a fragment writes only its own point");
     }
     if (in->arg >= k->noutputs || !k->output_raw[in->arg])
         return malformed(g, i, "raw access to an output that is not raw");
-    if (in->op == WG_OP_ATOMIC_ADD) {
+    if (in->op != WG_OP_STORE_AT && in->op != WG_OP_OUT_LOAD_AT) {
         int odt = k->output_dtype[in->arg];
+        const char *what = in->op == WG_OP_ATOMIC_ADD ? "add" : in->op == WG_OP_ATOMIC_MAX ? "max"
+                         : in->op == WG_OP_ATOMIC_MIN ? "min" : "compare-and-swap";
         if (odt != WG_INT32 && odt != WG_UINT32 && odt != WG_FLOAT32) {
             if (!g->err)
                 g->err = wgB_error(g->ctx, WG_ERR_NOTIMPL,
-                                   "atomic add on a %s output is not supported on the %s backend (int32, uint32 "
-                                   "and float32 are)", wg_dtype_name(odt), g->d->backend);
+                                   "atomic %s on a %s output is not supported on the %s backend (int32, uint32 "
+                                   "and float32 are)", what, wg_dtype_name(odt), g->d->backend);
             return g->err;
         }
-        st->atomic_out[in->arg] = 1;
+        /* bit 1: any atomic; 2: max, 4: min, 8: compare-and-swap (their helpers) */
+        st->atomic_out[in->arg] |= (uint8_t)(1 | (in->op == WG_OP_ATOMIC_MAX ? 2 : in->op == WG_OP_ATOMIC_MIN ? 4
+                                                  : in->op == WG_OP_ATOMIC_CAS ? 8 : 0));
     }
     return 0;
 }
@@ -173,7 +181,8 @@ static int scan_program(wgC_gen *g, wgC_stmt *st, scan *sc) {
             return g->err;
         sc->blk[i] = sc->f[sc->depth].serial;
         if (in->op == WG_OP_LOAD_AT || in->op == WG_OP_OUT_LOAD_AT || in->op == WG_OP_STORE_AT ||
-            in->op == WG_OP_ATOMIC_ADD)
+            in->op == WG_OP_ATOMIC_ADD || in->op == WG_OP_ATOMIC_MAX || in->op == WG_OP_ATOMIC_MIN ||
+            in->op == WG_OP_ATOMIC_CAS)
             st->any_raw = 1;
     }
     if (sc->depth != 0) return malformed(g, k->ninst, "a block is not closed");
@@ -376,6 +385,28 @@ static int value_expr(wgC_gen *g, char *out, int i) {
         wgC_xfmt(t, "v%u", (unsigned)in->src[1]);
         wgC_cast(d, v, t, k->inst[in->src[1]].dtype, odt);
         wgC_xfmt(t, "add_out%u(%s, %s)", (unsigned)in->arg, pos, v);
+        wgC_cast(d, out, t, odt, dt);
+        return 0;
+    }
+    case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN: {
+        int odt = k->output_dtype[in->arg];
+        if (raw_pos(g, pos, i, in->arg, 1)) return g->err;
+        wgC_xfmt(t, "v%u", (unsigned)in->src[1]);
+        wgC_cast(d, v, t, k->inst[in->src[1]].dtype, odt);
+        wgC_xfmt(t, "%s_out%u(%s, %s)", in->op == WG_OP_ATOMIC_MAX ? "max" : "min",
+                 (unsigned)in->arg, pos, v);
+        wgC_cast(d, out, t, odt, dt);
+        return 0;
+    }
+    case WG_OP_ATOMIC_CAS: {
+        int odt = k->output_dtype[in->arg];
+        char c[WGC_EXPR_MAX];
+        if (raw_pos(g, pos, i, in->arg, 1)) return g->err;
+        wgC_xfmt(t, "v%u", (unsigned)in->src[1]);
+        wgC_cast(d, c, t, k->inst[in->src[1]].dtype, odt);
+        wgC_xfmt(t, "v%u", (unsigned)in->src[2]);
+        wgC_cast(d, v, t, k->inst[in->src[2]].dtype, odt);
+        wgC_xfmt(t, "cas_out%u(%s, %s, %s)", (unsigned)in->arg, pos, c, v);
         wgC_cast(d, out, t, odt, dt);
         return 0;
     }

@@ -30,7 +30,7 @@
 typedef struct wgC_stmt {
     int32_t *end;                   /* IF, LOOP: the index of its END */
     int32_t *mid;                   /* IF: its ELSE, LOOP: its CONTINUING; -1 when none */
-    uint8_t atomic_out[WG_KMAX_IO]; /* output j is the target of an ATOMIC_ADD */
+    uint8_t atomic_out[WG_KMAX_IO]; /* output j is the target of an atomic (bits 2/4/8: max/min/cas) */
     int any_raw;                    /* some operand is raw (the pos_* helpers are needed) */
 } wgC_stmt;
 

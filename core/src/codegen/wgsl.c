@@ -779,7 +779,7 @@ static const char *out_elem_type(const wgC_stmt *st, int j, int dt) {
 }
 
 static void raw_output_access(gen *g, const wgC_stmt *st, int j) {
-    int dt = g->k->output_dtype[j], at = st->atomic_out[j], isf = cls(dt) == 'f';
+    int dt = g->k->output_dtype[j], at = st->atomic_out[j] != 0, isf = cls(dt) == 'f';
     const char *T = wty(dt), *Z = zero_of(dt);
     char word[EXPR_MAX], val[EXPR_MAX], put[EXPR_MAX];
     if (at) xfmt(word, "atomicLoad(&b_out%d[x])", j);
@@ -799,6 +799,34 @@ static void raw_output_access(gen *g, const wgC_stmt *st, int j) {
         sb_put(g->s, "fn str_out%d(x: u32, v: %s) { if (x < arrayLength(&b_out%d)) { b_out%d[x] = %s; } }\n",
                j, T, j, j, put);
     if (!at) return;
+    /* atomicMax/atomicMin/atomicCAS: native on i32/u32; f32 by a compare-and-swap loop on the
+     * bits; CAS compares the words (the bits, for f32) and retries spurious weak failures */
+    for (int mx = 0; mx < 2; mx++) {
+        const char *nm = mx ? "max" : "min";
+        if (!(st->atomic_out[j] & (mx ? 2 : 4))) continue;
+        sb_put(g->s, "fn %s_out%d(x: u32, v: %s) -> %s {\n  if (x >= arrayLength(&b_out%d)) { return %s; }\n",
+               nm, j, T, T, j, Z);
+        if (!isf)
+            sb_put(g->s, "  return atomic%s(&b_out%d[x], v);\n}\n", mx ? "Max" : "Min", j);
+        else
+            sb_put(g->s, "  var old = atomicLoad(&b_out%d[x]);\n"
+                         "  loop {\n"
+                         "    let o = bitcast<f32>(old);\n"
+                         "    if (!(v %s o)) { return o; }\n"
+                         "    let r = atomicCompareExchangeWeak(&b_out%d[x], old, bitcast<u32>(v));\n"
+                         "    if (r.exchanged) { return o; }\n"
+                         "    old = r.old_value;\n"
+                         "  }\n}\n", j, mx ? ">" : "<", j);
+    }
+    if (st->atomic_out[j] & 8)
+        sb_put(g->s, "fn cas_out%d(x: u32, c: %s, v: %s) -> %s {\n  if (x >= arrayLength(&b_out%d)) { return %s; }\n"
+                 "  let cw = %s; let vw = %s;\n"
+                 "  loop {\n"
+                 "    let r = atomicCompareExchangeWeak(&b_out%d[x], cw, vw);\n"
+                 "    if (r.exchanged || r.old_value != cw) { return %s; }\n"
+                 "  }\n}\n", j, T, T, T, j, Z,
+           isf ? "bitcast<u32>(c)" : "c", isf ? "bitcast<u32>(v)" : "v", j,
+           isf ? "bitcast<f32>(r.old_value)" : "r.old_value");
     sb_put(g->s, "fn add_out%d(x: u32, v: %s) -> %s {\n  if (x >= arrayLength(&b_out%d)) { return %s; }\n",
            j, T, T, j, Z);
     if (!isf) {

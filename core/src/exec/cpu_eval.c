@@ -808,7 +808,12 @@ int wgX_check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *inst, 
         ok = k->stmt && in->arg < k->noutputs && in->dtype == k->output_dtype[in->arg] &&
              (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU);
         break;
-    case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD:
+    case WG_OP_ATOMIC_CAS:
+        ok = k->stmt && in->arg < k->noutputs && s1 == k->output_dtype[in->arg] &&
+             inst[in->src[2]].dtype == s1 && in->dtype == s1 &&
+             (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU);
+        break;
+    case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD: case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN:
         ok = k->stmt && in->arg < k->noutputs && s1 == k->output_dtype[in->arg] &&
              (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU) &&
              (in->op == WG_OP_STORE_AT || in->dtype == k->output_dtype[in->arg]);

@@ -171,15 +171,36 @@ static void linear_values(stmt_run *r, const wgx_block *b, int dt, int n, void *
     if (dt != WG_INT64) wgX_wrap_block(dt, n, o);
 }
 
-/* ATOMIC_ADD on one element: returns the old value in *old (class representation). */
-static void atomic_add_one(int dt, char *p, const char *v, char *old) {
+/* max/min of two class values (CUDA's atomicMax/atomicMin: a NaN operand gives the other) */
+#define PICK_(T, a, b, gt) (gt ? (*(const T *)(b) > *(const T *)(a) || *(const T *)(a) != *(const T *)(a) ? \
+                                  *(const T *)(b) : *(const T *)(a))                                    \
+                               : (*(const T *)(b) < *(const T *)(a) || *(const T *)(a) != *(const T *)(a) ? \
+                                  *(const T *)(b) : *(const T *)(a)))
+
+/* ATOMIC_ADD/MAX/MIN/CAS on one element: returns the old value in *old (class representation);
+ * v2 is CAS's new value (v its comparand). */
+static void atomic_one(int op, int dt, char *p, const char *v, const char *v2, char *old) {
     char sum[8];
     wgX_load_conv(dt, p, 1, 1, old);
-    switch (wgD_class(dt)) {
-    case WGD_CI: *(int64_t *)sum = (int64_t)((uint64_t) * (int64_t *)old + (uint64_t) * (const int64_t *)v); break;
-    case WGD_CU: *(uint64_t *)sum = *(uint64_t *)old + *(const uint64_t *)v; break;
-    case WGD_CF: *(float *)sum = *(float *)old + *(const float *)v; break;
-    default: *(double *)sum = *(double *)old + *(const double *)v; break;
+    int c = wgD_class(dt);
+    if (op == WG_OP_ATOMIC_CAS) {
+        if (memcmp(old, v, (size_t)cls_size(dt))) return;
+        memcpy(sum, v2, (size_t)cls_size(dt));
+    } else if (op == WG_OP_ATOMIC_MAX || op == WG_OP_ATOMIC_MIN) {
+        int gt = op == WG_OP_ATOMIC_MAX;
+        switch (c) {
+        case WGD_CI: *(int64_t *)sum = PICK_(int64_t, old, v, gt); break;
+        case WGD_CU: *(uint64_t *)sum = PICK_(uint64_t, old, v, gt); break;
+        case WGD_CF: *(float *)sum = PICK_(float, old, v, gt); break;
+        default: *(double *)sum = PICK_(double, old, v, gt); break;
+        }
+    } else {
+        switch (c) {
+        case WGD_CI: *(int64_t *)sum = (int64_t)((uint64_t) * (int64_t *)old + (uint64_t) * (const int64_t *)v); break;
+        case WGD_CU: *(uint64_t *)sum = *(uint64_t *)old + *(const uint64_t *)v; break;
+        case WGD_CF: *(float *)sum = *(float *)old + *(const float *)v; break;
+        default: *(double *)sum = *(double *)old + *(const double *)v; break;
+        }
     }
     wgX_wrap_block(dt, 1, sum);
     char tmp[8];
@@ -207,14 +228,16 @@ static void raw_access(stmt_run *r, int i, int n, const uint8_t *m) {
     }
     int dt = r->k->output_dtype[a], cs = cls_size(dt), isz = wgD_itemsize(dt);
     const char *v = r->e.val[in->src[1]];
-    char *old = in->op == WG_OP_ATOMIC_ADD ? slot_of(r, i) : NULL;
+    char *old = in->op != WG_OP_STORE_AT ? slot_of(r, i) : NULL;
+    const char *v2 = in->op == WG_OP_ATOMIC_CAS ? r->e.val[in->src[2]] : NULL;
     if (old) memset(old, 0, (size_t)n * (size_t)cs);
     for (int t = 0; t < n; t++) {
         int64_t e = index_at(idx, idt, t);
         if (!m[t] || e < 0 || e >= r->out_nelem[a]) continue;
         char *p = (char *)r->out_base[a] + e * isz;
         if (old) {
-            atomic_add_one(dt, p, v + (size_t)t * cs, old + (size_t)t * cs);
+            atomic_one(in->op, dt, p, v + (size_t)t * cs, v2 ? v2 + (size_t)t * cs : NULL,
+                       old + (size_t)t * cs);
         } else {
             char tmp[8];
             wgX_store_value(dt, dt, p, 1, 1, v + (size_t)t * cs, tmp);
@@ -332,6 +355,7 @@ static void run_block(stmt_run *r, const wgx_block *b, uint8_t *m) {
             break;
         }
         case WG_OP_LOAD_AT: case WG_OP_OUT_LOAD_AT: case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD:
+        case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN: case WG_OP_ATOMIC_CAS:
             raw_access(r, pc, n, m);
             break;
         case WG_OP_LINEAR:

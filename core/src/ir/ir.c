@@ -95,6 +95,7 @@ static int check_slot(wg_context *ctx, const wg_kernel_ir *k, int i, const wg_in
                              in->op == WG_OP_LOAD ? "LOAD" : "LOAD_AT", in->arg, k->ninputs);
         break;
     case WG_OP_OUT_LOAD_AT: case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD:
+    case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN: case WG_OP_ATOMIC_CAS:
         if (in->arg >= k->noutputs || !k->output_raw[in->arg])
             return wgB_error(ctx, status, "kernel IR: instruction %d addresses output %u, which "
                              "is not a raw output", i, in->arg);
@@ -274,8 +275,12 @@ static void dump_insts(sbuf *s, const wg_inst *in, int n, const char *pfx) {
         case WG_OP_SET: put(s, " l%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
         case WG_OP_LOAD_AT: put(s, " in%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
         case WG_OP_OUT_LOAD_AT: put(s, " out%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
-        case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD:
+        case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD: case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN:
             put(s, " out%d %s%d %s%d", in[i].arg, pfx, in[i].src[0], pfx, in[i].src[1]);
+            break;
+        case WG_OP_ATOMIC_CAS:
+            put(s, " out%d %s%d %s%d %s%d", in[i].arg, pfx, in[i].src[0], pfx, in[i].src[1], pfx,
+                in[i].src[2]);
             break;
         case WG_OP_PARAM: put(s, " p%d", in[i].arg); break;
         case WG_OP_INDEX: put(s, " dim%d", in[i].arg); break;

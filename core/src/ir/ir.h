@@ -50,7 +50,9 @@
  * operands are read with LOAD at the current point, as in straight-line kernels.  LOAD_AT's dtype
  * is the input's dtype; ATOMIC_ADD's the output's.  CONTINUING may appear at most once in a LOOP,
  * directly in it; BREAK/CONTINUE/RETURN may not appear inside the CONTINUING part.
- * What each backend runs: cpu everything; webgpu everything (ATOMIC_ADD on int32/uint32/float32
+ * ATOMIC_MAX / ATOMIC_MIN (src1 the operand) and ATOMIC_CAS (src1 the comparand, src2 the new
+ * value; compares the bits) follow ATOMIC_ADD: raw outputs, the output's dtype, the old value.
+ * What each backend runs: cpu everything; webgpu everything (the atomics on int32/uint32/float32
  * outputs); webgl2 no STORE_AT/ATOMIC_ADD/OUT_LOAD_AT (a fragment writes its own point only) —
  * codegen refuses those with NotImplementedError naming the construct.
  *

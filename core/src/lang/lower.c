@@ -220,8 +220,10 @@ static void pop_syms(wgK_lw *L, int mark) {
 }
 
 static wgK_sym *lookup(wgK_lw *L, const wgK_tok *t) {
+    /* names with the reserved prefix __wg_ (RawKernel's thread geometry) are seen everywhere */
+    int everywhere = t->len > 5 && !memcmp(t->text, "__wg_", 5);
     for (int i = L->nsyms - 1; i >= 0; i--) {
-        if (L->nframes && i < L->floor) break;  /* a preamble function sees only its own names */
+        if (L->nframes && i < L->floor && !everywhere) break;  /* a preamble function sees only its own names */
         wgK_sym *s = &L->syms[i];
         if (s->len == t->len && !memcmp(s->name, t->text, (size_t)t->len)) return s;
     }
@@ -306,6 +308,8 @@ static wgK_val store_lv(wgK_lw *L, const lvalue *lv, wgK_val v) {
 /* ---- expressions ---- */
 
 /* Calls to math functions have no side effects; calls to preamble functions may. */
+static int atomic_kind(const wgK_node *n);
+
 static int is_pure(wgK_lw *L, const wgK_node *n) {
     if (!n) return 1;
     if (n->kind == N_ASSIGN || n->kind == N_PREINC || n->kind == N_POSTINC) return 0;
@@ -314,7 +318,7 @@ static int is_pure(wgK_lw *L, const wgK_node *n) {
             if (L->d->funcs[f].name->len == n->tok->len &&
                 !memcmp(L->d->funcs[f].name->text, n->tok->text, (size_t)n->tok->len))
                 return 0;
-        if (wgK_tok_is(n->tok, "atomicAdd")) return 0;
+        if (atomic_kind(n)) return 0;
         for (const wgK_node *a = n->b; a; a = a->next)
             if (!is_pure(L, a)) return 0;
         return 1;
@@ -738,19 +742,49 @@ static wgK_val inline_call(wgK_lw *L, const wgK_func *f, const wgK_node *call) {
     return result;
 }
 
-static wgK_val atomic_add(wgK_lw *L, const wgK_node *call) {
-    const wgK_node *p = call->b, *v = p ? p->next : NULL;
-    if (!v || v->next) return wgK_fail(L, WG_ERR_COMPILE, call, "atomicAdd takes two arguments");
+/* atomicAdd/atomicSub/atomicMax/atomicMin(&raw_out[e], v), atomicCAS(&raw_out[e], cmp, v) */
+static int atomic_kind(const wgK_node *n) {
+    static const char *const names[] = {"atomicAdd", "atomicSub", "atomicMax", "atomicMin",
+                                        "atomicCAS", NULL};
+    for (int i = 0; names[i]; i++)
+        if (wgK_tok_is(n->tok, names[i])) return i + 1;
+    return 0;
+}
+
+static wgK_val atomic_rmw(wgK_lw *L, const wgK_node *call, int kind) {
+    static const char *const msg2[] = {"", "atomicAdd takes two arguments",
+                                       "atomicSub takes two arguments",
+                                       "atomicMax takes two arguments",
+                                       "atomicMin takes two arguments",
+                                       "atomicCAS takes three arguments"};
+    static const char *const need[] = {"", "atomicAdd needs &raw_output[index]",
+                                       "atomicSub needs &raw_output[index]",
+                                       "atomicMax needs &raw_output[index]",
+                                       "atomicMin needs &raw_output[index]",
+                                       "atomicCAS needs &raw_output[index]"};
+    const wgK_node *p = call->b, *v = p ? p->next : NULL, *v2 = v ? v->next : NULL;
+    if (kind == 5 ? (!v2 || v2->next) : (!v || v->next))
+        return wgK_fail(L, WG_ERR_COMPILE, call, msg2[kind]);
     if (p->kind != N_ADDR || p->a->kind != N_INDEX || p->a->a->kind != N_IDENT)
-        return wgK_fail(L, WG_ERR_NOTIMPL, p, "atomicAdd needs &raw_output[index]");
+        return wgK_fail(L, WG_ERR_NOTIMPL, p, need[kind]);
     wgK_sym *s = lookup(L, p->a->a->tok);
     if (!s || s->kind != S_RAW_OUT)
-        return wgK_fail(L, WG_ERR_NOTIMPL, p, "atomicAdd needs &raw_output[index]");
+        return wgK_fail(L, WG_ERR_NOTIMPL, p, need[kind]);
     wgK_val ix = raw_index(L, s, p->a->b);
     wgK_val val = wgK_cast(L, wgK_rv(L, v), s->dt);
-    if (!wgK_ok(ix) || !wgK_ok(val)) return (wgK_val){-1, -1};
-    if (L->straight) return wgK_fail(L, WG_ERR_NOTIMPL, call, "atomicAdd in a reduction");
-    return (wgK_val){wgK_emit(L, WG_OP_ATOMIC_ADD, s->dt, s->slot, ix.inst, val.inst, -1), s->dt};
+    wgK_val val2 = kind == 5 ? wgK_cast(L, wgK_rv(L, v2), s->dt) : val;
+    if (!wgK_ok(ix) || !wgK_ok(val) || !wgK_ok(val2)) return (wgK_val){-1, -1};
+    if (L->straight) return wgK_fail(L, WG_ERR_NOTIMPL, call, "an atomic operation in a reduction");
+    int op = WG_OP_ATOMIC_ADD;
+    if (kind == 2) {  /* atomicSub(p, v) is atomicAdd(p, -v) (wrapping, as CUDA's) */
+        wgK_val zero = wgK_const(L, s->dt, 0, 0);
+        if (!wgK_ok(zero)) return (wgK_val){-1, -1};
+        val.inst = wgK_emit(L, WG_OP_SUBTRACT, s->dt, 0, zero.inst, val.inst, -1);
+    } else if (kind == 3) op = WG_OP_ATOMIC_MAX;
+    else if (kind == 4) op = WG_OP_ATOMIC_MIN;
+    else if (kind == 5) op = WG_OP_ATOMIC_CAS;
+    return (wgK_val){wgK_emit(L, op, s->dt, s->slot, ix.inst, val.inst,
+                              kind == 5 ? val2.inst : -1), s->dt};
 }
 
 static wgK_val call_expr(wgK_lw *L, const wgK_node *n) {
@@ -758,7 +792,7 @@ static wgK_val call_expr(wgK_lw *L, const wgK_node *n) {
     for (const wgK_node *a = n->b; a; a = a->next) nargs++;
     const wgK_func *f = find_func(L, n, nargs);
     if (f) return inline_call(L, f, n);
-    if (wgK_tok_is(n->tok, "atomicAdd")) return atomic_add(L, n);
+    if (atomic_kind(n)) return atomic_rmw(L, n, atomic_kind(n));
     if (wgK_tok_is(n->tok, "assert")) return wgK_const(L, WG_INT32, 0, 0);  /* no asserts here */
     wgK_val args[8];
     if (nargs > 8) return wgK_fail(L, WG_ERR_COMPILE, n, "too many arguments");

@@ -1,0 +1,376 @@
+"""CuPy's RawKernel and RawModule: `__global__` CUDA-C functions launched as k(grid, block, args),
+compared with the NumPy computation each kernel does (docs/kernels.md, section "RawKernel").
+Kernels with __shared__ memory or __syncthreads() run on cpu; elsewhere they raise the
+documented NotImplementedError naming the backend (a refusal the decorators accept)."""
+
+import pytest
+
+import wgpy as wp
+from wgpy import testing
+from wgpy.testing import numpy_wgpy_allclose, numpy_wgpy_array_equal
+
+
+def _np(xp):
+    return not testing.is_wgpy(xp)
+
+
+VADD = r'''
+extern "C" __global__
+void vadd(const float* x, const float* y, float* z, int n) {
+    int i = blockDim.x * blockIdx.x + threadIdx.x;   // one thread per element
+    if (i < n) {
+        z[i] = x[i] + y[i];
+    }
+}
+'''
+
+
+@pytest.mark.parametrize('n', [1, 100, 1000])
+@numpy_wgpy_allclose()
+def test_vector_add(xp, n):
+    x = testing.shaped_arange((n,), xp, 'float32')
+    y = testing.shaped_random((n,), xp, 'float32')
+    if _np(xp):
+        return x + y
+    z = xp.zeros(n, dtype='float32')
+    k = wp.RawKernel(VADD, 'vadd')
+    k(((n + 127) // 128,), (128,), (x, y, z, n))
+    return z
+
+
+@numpy_wgpy_allclose()
+def test_grid_stride_loop(xp):
+    n = 3000
+    x = testing.shaped_arange((n,), xp, 'float32')
+    if _np(xp):
+        return x * 2 + 1
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void axpb(const float* x, float* y, float a, float b,
+                                    unsigned int n) {
+        for (unsigned int i = blockIdx.x * blockDim.x + threadIdx.x; i < n;
+             i += blockDim.x * gridDim.x)
+            y[i] = a * x[i] + b;
+    }''', 'axpb')
+    y = xp.zeros(n, dtype='float32')
+    k((5,), (64,), (x, y, 2.0, 1.0, n))
+    return y
+
+
+@numpy_wgpy_array_equal()
+def test_thread_and_block_indices_3d(xp):
+    grid, block = (2, 3, 2), (4, 2, 3)
+    nb, nt = 2 * 3 * 2, 4 * 2 * 3
+    if _np(xp):
+        import numpy
+        out = numpy.zeros((nb * nt, 6), dtype='int32')
+        for bz in range(2):
+            for by in range(3):
+                for bx in range(2):
+                    for tz in range(3):
+                        for ty in range(2):
+                            for tx in range(4):
+                                b = (bz * 3 + by) * 2 + bx
+                                t = (tz * 2 + ty) * 4 + tx
+                                out[b * nt + t] = (tx, ty, tz, bx, by, bz)
+        return xp.asarray(out)
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void ids(int* out) {
+        int b = (blockIdx.z * gridDim.y + blockIdx.y) * gridDim.x + blockIdx.x;
+        int t = (threadIdx.z * blockDim.y + threadIdx.y) * blockDim.x + threadIdx.x;
+        int r = (b * blockDim.x * blockDim.y * blockDim.z + t) * 6;
+        out[r] = threadIdx.x; out[r + 1] = threadIdx.y; out[r + 2] = threadIdx.z;
+        out[r + 3] = blockIdx.x; out[r + 4] = blockIdx.y; out[r + 5] = blockIdx.z;
+    }''', 'ids')
+    out = xp.zeros((nb * nt, 6), dtype='int32')
+    k(grid, block, (out,))
+    return out
+
+
+BLOCK_SUM = r'''
+extern "C" __global__ void block_sum(const float* x, float* out, int n) {
+    __shared__ float s[128];
+    unsigned int t = threadIdx.x;
+    unsigned int i = blockIdx.x * blockDim.x + t;
+    s[t] = i < n ? x[i] : 0.0f;
+    __syncthreads();
+    for (unsigned int k = blockDim.x / 2; k > 0; k >>= 1) {
+        if (t < k) {
+            s[t] += s[t + k];
+        }
+        __syncthreads();
+    }
+    if (t == 0) out[blockIdx.x] = s[0];
+}
+'''
+
+
+@numpy_wgpy_allclose(rtol=1e-5)
+def test_block_reduction_shared(xp):
+    n = 1000
+    x = testing.shaped_random((n,), xp, 'float32')
+    nb = (n + 127) // 128
+    if _np(xp):
+        pad = xp.zeros(nb * 128, dtype='float32')
+        pad[:n] = x
+        return pad.reshape(nb, 128).sum(axis=1)
+    out = xp.zeros(nb, dtype='float32')
+    wp.RawKernel(BLOCK_SUM, 'block_sum')((nb,), (128,), (x, out, n))
+    return out
+
+
+@numpy_wgpy_allclose(rtol=1e-5)
+def test_block_reduction_odd_block(xp):
+    """A block of 96 threads (not a power of two; padded in the cpu executor's blocks)."""
+    n = 500
+    x = testing.shaped_arange((n,), xp, 'float32')
+    nb = (n + 95) // 96
+    if _np(xp):
+        pad = xp.zeros(nb * 96, dtype='float32')
+        pad[:n] = x
+        return pad.reshape(nb, 96).sum(axis=1)
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void bsum(const float* x, float* out, int n) {
+        __shared__ float s[96];
+        int t = threadIdx.x;
+        int i = blockIdx.x * blockDim.x + t;
+        s[t] = i < n ? x[i] : 0.0f;
+        __syncthreads();
+        if (t == 0) {
+            float acc = 0;
+            for (int j = 0; j < blockDim.x; j++) acc += s[j];
+            out[blockIdx.x] = acc;
+        }
+    }''', 'bsum')
+    out = xp.zeros(nb, dtype='float32')
+    k(nb, 96, (x, out, n))
+    return out
+
+
+@numpy_wgpy_array_equal()
+def test_transpose_shared_tiles(xp):
+    rows, cols = 40, 70
+    a = testing.shaped_arange((rows, cols), xp, 'float32')
+    if _np(xp):
+        return a.T.copy()
+    k = wp.RawKernel(r'''
+    #define TILE 16
+    extern "C" __global__ void transpose(const float* in, float* out, int rows, int cols) {
+        __shared__ float tile[TILE][TILE + 1];
+        int x = blockIdx.x * TILE + threadIdx.x;
+        int y = blockIdx.y * TILE + threadIdx.y;
+        if (x < cols && y < rows) tile[threadIdx.y][threadIdx.x] = in[y * cols + x];
+        __syncthreads();
+        x = blockIdx.y * TILE + threadIdx.x;
+        y = blockIdx.x * TILE + threadIdx.y;
+        if (x < rows && y < cols) out[y * rows + x] = tile[threadIdx.x][threadIdx.y];
+    }''', 'transpose')
+    out = xp.zeros((cols, rows), dtype='float32')
+    k(((cols + 15) // 16, (rows + 15) // 16), (16, 16), (a, out, rows, cols))
+    return out
+
+
+@numpy_wgpy_array_equal()
+def test_dynamic_shared_memory(xp):
+    n = 256
+    x = testing.shaped_arange((n,), xp, 'int32')
+    if _np(xp):
+        return x.reshape(4, 64)[:, ::-1].reshape(-1).copy()
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void rev(const int* x, int* y) {
+        extern __shared__ int buf[];
+        int t = threadIdx.x, o = blockIdx.x * blockDim.x;
+        buf[t] = x[o + t];
+        __syncthreads();
+        y[o + t] = buf[blockDim.x - 1 - t];
+    }''', 'rev')
+    y = xp.zeros(n, dtype='int32')
+    k((4,), (64,), (x, y), shared_mem=64 * 4)
+    return y
+
+
+@pytest.mark.parametrize('dtype', ['int32', 'float32'])
+@numpy_wgpy_allclose()
+def test_atomic_add_histogram(xp, dtype):
+    n = 2000
+    v = testing.shaped_random((n,), xp, 'int32', seed=5) % 16
+    if _np(xp):
+        return xp.bincount(v, minlength=16).astype(dtype)
+    ctype = 'int' if dtype == 'int32' else 'float'
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void hist(const int* v, T* h, int n) {
+        int i = blockIdx.x * blockDim.x + threadIdx.x;
+        if (i < n) atomicAdd(&h[v[i]], (T)1);
+    }'''.replace('T', ctype), 'hist')
+    h = xp.zeros(16, dtype=dtype)
+    k(((n + 255) // 256,), (256,), (v, h, n))
+    return h
+
+
+MODULE = r'''
+__device__ float sq(float v) { return v * v; }
+
+extern "C" {
+__global__ void square(const float* x, float* y, int n) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) y[i] = sq(x[i]);
+}
+
+__global__ void scale(float* y, float a, int n) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    y[i] *= a;
+}
+}
+'''
+
+
+@numpy_wgpy_allclose()
+def test_raw_module_two_functions(xp):
+    n = 300
+    x = testing.shaped_arange((n,), xp, 'float32')
+    if _np(xp):
+        return x * x * 3
+    mod = wp.RawModule(code=MODULE)
+    y = xp.zeros(n, dtype='float32')
+    sq = mod.get_function('square')
+    assert mod.get_function('square') is sq
+    sq((3,), (128,), (x, y, n))
+    mod.get_function('scale')((3,), (128,), (y, 3.0, n))
+    return y
+
+
+@numpy_wgpy_allclose()
+def test_strided_argument_is_copied(xp):
+    a = testing.shaped_arange((6, 8), xp, 'float32')
+    if _np(xp):
+        r = a.copy()
+        r[:, ::2] += 1
+        return r
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void inc(float* y, int n) {
+        int i = blockIdx.x * blockDim.x + threadIdx.x;
+        if (i < n) y[i] = y[i] + 1.0f;
+    }''', 'inc')
+    view = a[:, ::2]
+    k((1,), (32,), (view, 24))
+    return a
+
+
+# ---- attributes and errors ----------------------------------------------------------------
+
+def test_attributes():
+    k = wp.RawKernel(BLOCK_SUM, 'block_sum')
+    assert k.max_threads_per_block == 1024
+    assert k.attributes['max_threads_per_block'] == 1024
+    assert k.shared_size_bytes == 128 * 4
+    assert k.name == 'block_sum'
+
+
+def test_syntax_error_line_col():
+    code = 'extern "C" __global__ void bad(float* y) {\n    int i = threadIdx.x;\n    y[i] = (1 +;\n}'
+    with pytest.raises(wp.CompileException) as e:
+        wp.RawKernel(code, 'bad')
+    assert 'bad:3:' in str(e.value)
+
+
+def test_unknown_function_name():
+    with pytest.raises(AttributeError):
+        wp.RawKernel(VADD, 'nope')
+
+
+def test_wrong_argument_count_and_type():
+    k = wp.RawKernel(VADD, 'vadd')
+    x = wp.zeros(4, dtype='float32')
+    with pytest.raises(TypeError):
+        k((1,), (4,), (x, x, x))
+    with pytest.raises(TypeError):
+        k((1,), (4,), (x, x, wp.zeros(4, dtype='int32'), 4))
+    with pytest.raises(TypeError):
+        k((1,), (4,), (x, x, 4, 4))
+    with pytest.raises(TypeError):
+        k((1,), (4,), (x, x, x, x))
+    with pytest.raises(TypeError):
+        k((1,), (4,), [x, x, x, 'four'])
+    with pytest.raises(TypeError):
+        k((1,), (4,), x)
+
+
+def test_bad_launch_geometry():
+    k = wp.RawKernel(VADD, 'vadd')
+    x = wp.zeros(4, dtype='float32')
+    with pytest.raises(ValueError):
+        k((1,), (2048,), (x, x, x, 4))
+    with pytest.raises(ValueError):
+        k((1,), (64, 32), (x, x, x, 4))
+    with pytest.raises(ValueError):
+        k((0,), (4,), (x, x, x, 4))
+    with pytest.raises(TypeError):
+        k((1, 1, 1, 1), (4,), (x, x, x, 4))
+    with pytest.raises(TypeError):
+        k((1,), 'four', (x, x, x, 4))
+
+
+def test_shared_refused_elsewhere():
+    if wp.get_backend_name() in ('cpu', 'loopback'):
+        pytest.skip('the cpu backend runs __shared__ kernels')
+    k = wp.RawKernel(BLOCK_SUM, 'block_sum')
+    x = wp.zeros(128, dtype='float32')
+    with pytest.raises(NotImplementedError, match='the %s backend' % wp.get_backend_name()):
+        k((1,), (128,), (x, x, 128))
+
+
+ATOMICS = r'''
+extern "C" __global__ void extremes(const int* x, int* m, float* fm, unsigned int* first,
+                                    int* count, int n) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    atomicMax(&m[0], x[i]);
+    atomicMin(&m[1], x[i]);
+    atomicMax(&fm[0], x[i] * 0.5f);
+    atomicMin(&fm[1], x[i] * 0.5f);
+    atomicSub(&count[1], 2);
+    if (atomicCAS(&first[0], 0u, 1u) == 0u) atomicAdd(&count[0], 1);
+}
+'''
+
+
+@numpy_wgpy_allclose()
+def test_atomic_max_min_cas(xp):
+    n = 777
+    x = testing.shaped_random((n,), xp, 'int32', seed=9) - 4
+    if _np(xp):
+        return (xp.array([x.max(), x.min()], dtype='int32'),
+                xp.array([x.max() * 0.5, x.min() * 0.5], dtype='float32'),
+                xp.array([1], dtype='uint32'), xp.array([1, -2 * n], dtype='int32'))
+    m = xp.array([-1000, 1000], dtype='int32')
+    fm = xp.array([-1000, 1000], dtype='float32')
+    first = xp.zeros(1, dtype='uint32')
+    count = xp.zeros(2, dtype='int32')
+    wp.RawKernel(ATOMICS, 'extremes')(((n + 127) // 128,), (128,), (x, m, fm, first, count, n))
+    return m, fm, first, count
+
+
+@numpy_wgpy_allclose()
+def test_device_function_sees_thread_indices(xp):
+    n = 200
+    x = testing.shaped_arange((n,), xp, 'float32')
+    if _np(xp):
+        return x * 3
+    k = wp.RawKernel(r'''
+    __device__ __forceinline__ int global_id() { return blockIdx.x * blockDim.x + threadIdx.x; }
+    template <typename T> __device__ T triple(T v) { return v * (T)3; }
+    extern "C" __global__ void f(const float* __restrict__ x, float* __restrict__ y, int n) {
+        int i = global_id();
+        if (i < n) y[i] = triple(x[i]);
+    }''', 'f')
+    y = xp.zeros(n, dtype='float32')
+    k((4,), (64,), (x, y, n))
+    return y
+
+
+def test_preamble_error_names_source_line():
+    code = ('\n__device__ float g(float v) {\n    return v + undefined_name;\n}\n'
+            'extern "C" __global__ void f(float* y) { y[0] = g(1.0f); }\n')
+    with pytest.raises(wp.CompileException) as e:  # raised when compiled: at the first call
+        wp.RawKernel(code, 'f')((1,), (1,), (wp.zeros(1, dtype='float32'),))
+    assert str(e.value).startswith('f:3:16: '), str(e.value)
