@@ -9,13 +9,8 @@ import sys as _sys
 
 import wgpy as _wgpy
 from wgpy import *  # noqa: F401,F403
-from wgpy import (ndarray, asnumpy, ElementwiseKernel, ReductionKernel, fuse,  # noqa: F401
-                  memoize, clear_memo, MemoryPool, get_default_memory_pool)
-
-try:  # the other engineer's RawKernel/RawModule, when present
-    from wgpy import RawKernel, RawModule  # noqa: F401
-except ImportError:  # pragma: no cover - until wgpy has them
-    pass
+from wgpy import (ndarray, asnumpy, ElementwiseKernel, ReductionKernel, RawKernel,  # noqa: F401
+                  RawModule, fuse, memoize, clear_memo, MemoryPool, get_default_memory_pool)
 
 from . import cuda  # noqa: E402,F401
 from . import random  # noqa: E402,F401

@@ -39,6 +39,7 @@ def test_names_are_wgpys():
     assert cupy.ndarray is wp.ndarray
     assert cupy.ElementwiseKernel is wp.ElementwiseKernel
     assert cupy.ReductionKernel is wp.ReductionKernel
+    assert cupy.RawKernel is wp.RawKernel and cupy.RawModule is wp.RawModule
     assert cupy.fuse is wp.fuse and cupy.memoize is wp.memoize
     assert cupy.asnumpy is wp.asnumpy
     assert cupy.cuda.compiler.CompileException is wp.CompileException
