@@ -135,6 +135,20 @@ def test_memory_pool():
     assert pool.get_limit() == 1 << 30
     pool.set_limit(size=0)
     assert cupy.get_default_pinned_memory_pool().used_bytes() == 0
+
+
+def test_memory_pool_limit_limits():
+    pool = cupy.get_default_memory_pool()
+    pool.set_limit(size=1 << 20)
+    try:
+        with pytest.raises(MemoryError, match='pool limit'):
+            a = cupy.zeros(1 << 20, dtype='float32')
+            a += 1
+            wp.sync()
+    finally:
+        pool.set_limit(size=0)
+    b = cupy.zeros(1 << 20, dtype='float32') + 1
+    assert float(b.sum()) == float(1 << 20)
     free, total = cupy.cuda.runtime.memGetInfo()
     assert 0 <= free <= total
 
