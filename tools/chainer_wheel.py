@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Build a pure-Python Chainer 5.4.0 wheel from PyPI's sdist, with the minimal patch Python >= 3.12
-and Pyodide need (docs/chainer.md says why, change by change).
+(Pyodide 314 is 3.14) needs (docs/chainer.md says why, change by change).
 
     python3 tools/chainer_wheel.py [--out build/chainer] [--sdist PATH]
 
@@ -20,7 +20,9 @@ import tempfile
 
 VERSION = "5.4.0"
 
-# (file, old text, new text, reason).  Nothing else in the sdist changes.
+# (file, old text, new text, reason).  Nothing else in the sdist changes.  The process/thread
+# iterators need no change: Pyodide 314 imports multiprocessing, multiprocessing.sharedctypes,
+# multiprocessing.pool, threading and signal (checked 2026-12-05), so chainer.iterators imports.
 PATCHES = [
     ("chainer/_environment_check.py",
      "import numpy.distutils.system_info\n",
@@ -34,18 +36,6 @@ PATCHES = [
      "    if sys.platform != 'darwin' or not hasattr(numpy, 'distutils'):  # wgpy patch\n"
      "        return\n",
      "the macOS BLAS check needs numpy.distutils"),
-    ("chainer/iterators/__init__.py",
-     "from chainer.iterators.multiprocess_iterator import MultiprocessIterator  # NOQA\n"
-     "from chainer.iterators.multithread_iterator import MultithreadIterator  # NOQA\n",
-     "try:  # wgpy patch: Pyodide has no processes or threads\n"
-     "    from chainer.iterators.multiprocess_iterator import MultiprocessIterator  # NOQA\n"
-     "except ImportError:\n"
-     "    pass\n"
-     "try:  # wgpy patch: Pyodide has no processes or threads\n"
-     "    from chainer.iterators.multithread_iterator import MultithreadIterator  # NOQA\n"
-     "except ImportError:\n"
-     "    pass\n",
-     "the process/thread iterators' imports fail where multiprocessing cannot be imported"),
 ]
 
 
