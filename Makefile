@@ -76,7 +76,7 @@ CTEST_OBJS  := $(patsubst $(CORE_SRC)/%.c,$(BUILD)/ctest/obj/src/%.o,$(SRCS)) \
 PY_FILES := $(shell find $(PYSRC)/wgpy $(PYSRC)/wgpy_backends $(PYSRC)/cupy $(PYSRC)/cupyx -not -path '*/__pycache__*' \
               -not -name '*.pyc' -not -name '*.so' 2>/dev/null)
 
-.PHONY: help all setup native wasm gate wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-gate demo clean \
+.PHONY: help all setup native wasm gate wheel chainer-wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-gate demo clean \
         check-sources test-browser serve bench-browser
 
 help:
@@ -313,6 +313,17 @@ demo: setup
 	  echo "== demo: $$f  (Pyodide on Node, backend $(PYODIDE_BACKEND))"; \
 	  $(RUNNER) --backend $(PYODIDE_BACKEND) run $$f; \
 	done
+
+# Chainer 5.4.0 from PyPI's sdist, with the documented Python >= 3.12 / Pyodide patch
+# (docs/chainer.md), as a pure-Python wheel; unpacked into build/chainer/site for native use
+# (PYTHONPATH=python:build/chainer/site).  tools/run_chainer_tests.sh runs Chainer's GPU tests.
+CHAINER_WHEEL := $(BUILD)/chainer/chainer-5.4.0-py3-none-any.whl
+chainer-wheel: $(CHAINER_WHEEL)
+
+$(CHAINER_WHEEL): tools/chainer_wheel.py
+	$(PYTHON) tools/chainer_wheel.py --out $(BUILD)/chainer
+	rm -rf $(BUILD)/chainer/site && mkdir -p $(BUILD)/chainer/site
+	cd $(BUILD)/chainer/site && $(PYTHON) -m zipfile -e ../$(notdir $@) .
 
 clean:
 	rm -rf $(BUILD)

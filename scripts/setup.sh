@@ -6,6 +6,7 @@
 #   scripts/setup.sh pip        native Python packages pinned in requirements.txt
 #   scripts/setup.sh npm        node_modules from package-lock.json (npm ci), when missing or stale
 #   scripts/setup.sh pywheels   pure-Python wheels for pytest inside Pyodide -> build/pywheels/
+#   scripts/setup.sh chainer    the Chainer 5.4.0 wheel from PyPI's sdist -> build/chainer/ (make chainer-wheel)
 #
 # Non-interactive: safe with CI=true and no stdin.
 set -euo pipefail
@@ -113,13 +114,14 @@ setup_pywheels() {
 }
 
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(apt pip npm pywheels)
+[ ${#steps[@]} -eq 0 ] && steps=(apt pip npm pywheels chainer)
 for step in "${steps[@]}"; do
     case "$step" in
         apt) setup_apt ;;
         pip) setup_pip ;;
+        chainer) make -C "$ROOT" --no-print-directory chainer-wheel ;;
         npm) setup_npm ;;
         pywheels) setup_pywheels ;;
-        *) die "unknown step '$step' (apt, pip, npm, pywheels)" ;;
+        *) die "unknown step '$step' (apt, pip, npm, pywheels, chainer)" ;;
     esac
 done

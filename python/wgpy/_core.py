@@ -796,6 +796,12 @@ class Device:
     """The device an array lives on (one per process: the engine's context)."""
     __slots__ = ()
     id = 0
+    compute_capability = '00'  # CuPy's attribute; no CUDA architecture here
+
+    def __init__(self, device=None):
+        # CuPy's Device(id): only the one device (0) exists
+        if device is not None and not isinstance(device, Device) and int(device) != 0:
+            raise ValueError('wgpy has one device (id 0), not %r' % (device,))
 
     @property
     def name(self):
@@ -921,6 +927,15 @@ class ndarray:
 
     @property
     def real(self):
+        return self
+
+    @property
+    def _c_contiguous(self):
+        return Flags(self._flags)['C_CONTIGUOUS']
+
+    def reduced_view(self, dtype=None):
+        """CuPy's view with contiguous axes merged; wgpy's kernels take any strides, so the
+        array itself serves."""
         return self
 
     # -- conversion --

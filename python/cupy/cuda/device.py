@@ -1,0 +1,10 @@
+"""cupy.cuda.device: the one device."""
+from wgpy import Device  # noqa: F401
+
+
+def get_device_id():
+    return 0
+
+
+def get_cublas_handle():
+    return 0
