@@ -112,7 +112,8 @@ WG_TEST(stream_golden_kernel) {
     WG_CHECK_EQ_INT(WG_OP_LINEAR, 84);
     WG_CHECK_EQ_INT(WG_OP_ATOMIC_MAX, 85);  /* atomics appended for RawKernel */
     WG_CHECK_EQ_INT(WG_OP_ATOMIC_CAS, 87);
-    WG_CHECK_EQ_INT(WG_NOPS, 88);
+    WG_CHECK_EQ_INT(WG_OP_BARRIER, 88);
+    WG_CHECK_EQ_INT(WG_NOPS, 89);
     wg_context *ctx = wg_context_new(WG_BACKEND_STREAM);
     struct wg_stream *s = wgS_get(ctx);
     /* out = x * p, float32, 1-d */

@@ -1,7 +1,8 @@
 """CuPy's RawKernel and RawModule: `__global__` CUDA-C functions launched as k(grid, block, args),
 compared with the NumPy computation each kernel does (docs/kernels.md, section "RawKernel").
-Kernels with __shared__ memory or __syncthreads() run on cpu; elsewhere they raise the
-documented NotImplementedError naming the backend (a refusal the decorators accept)."""
+Kernels with __shared__ memory or __syncthreads() run on cpu and webgpu (one workgroup per CUDA
+block); webgl2 raises the documented NotImplementedError naming the backend (a refusal the
+decorators accept)."""
 
 import pytest
 
@@ -311,8 +312,8 @@ def test_bad_launch_geometry():
 
 
 def test_shared_refused_elsewhere():
-    if wp.get_backend_name() in ('cpu', 'loopback'):
-        pytest.skip('the cpu backend runs __shared__ kernels')
+    if wp.get_backend_name() in ('cpu', 'loopback', 'webgpu'):
+        pytest.skip('the cpu and webgpu backends run __shared__ kernels')
     k = wp.RawKernel(BLOCK_SUM, 'block_sum')
     x = wp.zeros(128, dtype='float32')
     with pytest.raises(NotImplementedError, match='the %s backend' % wp.get_backend_name()):

@@ -420,6 +420,10 @@ export class WebGPUExecutor {
             pipeline = k.vec4;
             groups = Math.ceil(points / 4 / WORKGROUP);
             this.stats.elementwiseVec4 = (this.stats.elementwiseVec4 || 0) + 1;
+          } else if (k.ir.wgBlock) {
+            // a workgroup kernel (docs/stream.md, tag 3): exactly one workgroup per wgBlock points
+            if (points % k.ir.wgBlock) fail(`${points} points are not whole workgroups of ${k.ir.wgBlock}`);
+            groups = points / k.ir.wgBlock;
           } else {
             groups = Math.ceil(points / WORKGROUP);
           }
@@ -429,7 +433,7 @@ export class WebGPUExecutor {
             return [gx, gy];
           };
           const [gx, gy] = geom(groups);
-          words[2] = k.kind === K_ELEMENTWISE ? gx * WORKGROUP : gx;
+          words[2] = k.kind === K_ELEMENTWISE ? gx * (k.ir.wgBlock || WORKGROUP) : gx;
           // bindings; an input that is also an output is read from a copy (WebGPU forbids a
           // writable binding aliasing another binding of the same buffer)
           const arg = uniform(words, slices > 1 ? Math.ceil(words.byteLength / 256) * 256 : 0);
