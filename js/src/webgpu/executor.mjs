@@ -367,6 +367,11 @@ export class WebGPUExecutor {
         case OP.CREATE_KERNEL: {
           const { id, ir } = cmd;
           if (!id || this.kernels.has(id)) fail(`bad or existing kernel id ${id}`);
+          if (ir.wgBlock) { // a workgroup kernel: its workgroup must fit the device
+            const lim = this.device.limits;
+            const most = Math.min(lim.maxComputeInvocationsPerWorkgroup, lim.maxComputeWorkgroupSizeX);
+            if (ir.wgBlock > most) fail(`workgroups of ${ir.wgBlock} invocations: this device runs at most ${most}`);
+          }
           const code = cmd.sources.get('wgsl');
           if (code === undefined) fail('no "wgsl" source (the engine must use the webgpu backend, WGPY_BACKEND=webgpu)');
           const { pipeline, bgl } = await this._compile(code, ir.nin, ir.nout, `kernel ${id}`, ir.kind === K_REDUCE ? 1 : 0);
