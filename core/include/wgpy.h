@@ -130,7 +130,8 @@ typedef enum {
     X(LINEAR, linear, 0)      /* C-order flat index of the current point (dtype int32/int64) */ \
     X(ATOMIC_MAX, atomic_max, 2) /* output `arg` at src0 = max(it, src1) atomically; gives the old */ \
     X(ATOMIC_MIN, atomic_min, 2) /* output `arg` at src0 = min(it, src1) atomically; gives the old */ \
-    X(ATOMIC_CAS, atomic_cas, 3) /* output `arg` at src0: if it == src1, = src2; gives the old */
+    X(ATOMIC_CAS, atomic_cas, 3) /* output `arg` at src0: if it == src1, = src2; gives the old */ \
+    X(BARRIER, barrier, 0)    /* __syncthreads(): the points of a workgroup wait (a statement) */
 
 typedef enum {
 #define WG_X_(E, name, arity) WG_OP_##E,

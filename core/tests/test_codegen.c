@@ -548,6 +548,44 @@ static void k_edges(sk *s) {
     mark(s, WG_OP_END);
 }
 
+/* block_sum, a workgroup kernel (wg_block = 8; ir.h), in0 int32 at the point; out0 (int32, raw)
+ * the workgroups' scratch (one element per point), out1 (int32, raw) one sum per workgroup;
+ * p0 = 7, p1 = 3, p2 = 4, p3 = 0, p4 = 1:
+ *   BARRIER (at the top, harmless); t = LINEAR & 7; out0[LINEAR] = x; BARRIER
+ *   l0 = 4; loop { if l0 == 0 { break }; if t < l0 { out0[LINEAR] += out0[LINEAR + l0] };
+ *                  BARRIER; continuing { l0 = l0 >> 1 } }
+ *   if t == 0 { out1[LINEAR >> 3] = out0[LINEAR] }          (CUDA's shared-memory tree sum) */
+static void k_block_sum(sk *s) {
+    sk_init(s, 1, "i", "ii", "iiiii", "i");
+    raw_out(s, 0);
+    raw_out(s, 1);
+    s->k.wg_block = 8;
+    int lin = add(s, WG_OP_LINEAR, WG_INT32, 0, 0, 0);
+    int x = ld(s, 0);
+    mark(s, WG_OP_BARRIER);
+    int t = bin(s, WG_OP_BITWISE_AND, lin, par(s, 0));
+    add(s, WG_OP_STORE_AT, 0, 0, lin, x);
+    mark(s, WG_OP_BARRIER);
+    set(s, 0, par(s, 2));
+    mark(s, WG_OP_LOOP);
+    int k = get(s, 0);
+    if_jump(s, bin(s, WG_OP_EQUAL, k, par(s, 3)), WG_OP_BREAK);
+    if_(s, bin(s, WG_OP_LESS, t, k));
+    int a = add(s, WG_OP_OUT_LOAD_AT, WG_INT32, 0, lin, 0);
+    int b = add(s, WG_OP_OUT_LOAD_AT, WG_INT32, 0, bin(s, WG_OP_ADD, lin, get(s, 0)), 0);
+    add(s, WG_OP_STORE_AT, 0, 0, lin, bin(s, WG_OP_ADD, a, b));
+    mark(s, WG_OP_END);
+    mark(s, WG_OP_BARRIER);
+    mark(s, WG_OP_CONTINUING);
+    int k3 = get(s, 0);
+    set(s, 0, bin(s, WG_OP_RIGHT_SHIFT, k3, par(s, 4)));
+    mark(s, WG_OP_END);
+    if_(s, bin(s, WG_OP_EQUAL, t, par(s, 3)));
+    int sum = add(s, WG_OP_OUT_LOAD_AT, WG_INT32, 0, lin, 0);
+    add(s, WG_OP_STORE_AT, 0, 1, bin(s, WG_OP_RIGHT_SHIFT, lin, par(s, 1)), sum);
+    mark(s, WG_OP_END);
+}
+
 static const struct {
     const char *name;
     void (*build)(sk *s);
@@ -556,7 +594,7 @@ static const struct {
     {"loop_sum", k_loop_sum, 1}, {"branches", k_branches, 1}, {"gather", k_gather, 1},
     {"scatter", k_scatter, 0},   {"atomics", k_atomics, 0},   {"outload", k_outload, 0},
     {"linear", k_linear, 1},     {"nesting", k_nesting, 1},   {"edges", k_edges, 1},
-    {"atomics_rmw", k_atomics_rmw, 0},
+    {"atomics_rmw", k_atomics_rmw, 0}, {"block_sum", k_block_sum, 0},
 };
 #define N_STMT_KERNELS ((int)(sizeof stmt_kernels / sizeof stmt_kernels[0]))
 
@@ -642,6 +680,7 @@ static int count(const char *s, const char *needle) {
 WG_TEST(codegen_wgsl_stmt_kernels) {
     wg_context *ctx = new_ctx();
     for (int i = 0; i < N_STMT_KERNELS; i++) { /* every kernel: kbody, one entry point */
+        if (built(i)->k.wg_block) continue; /* block_sum: below */
         char *src = wgsl_of(ctx, &built(i)->k);
         WG_CHECK(has(src, "// statement kernel: "));
         WG_CHECK(has(src, "fn kbody() {\n"));
@@ -706,6 +745,15 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     WG_CHECK(has(src, "    let r = atomicCompareExchangeWeak(&b_out2[x], cw, vw);\n"));
     WG_CHECK(!has(src, "fn cas_out0") && !has(src, "fn max_out2"));
     WG_CHECK(has(src, "  let v13: u32 = cas_out2(pos_i(o_out2, v1, arrayLength(&b_out2)), v9, v12);\n"));
+    wgB_free(src);
+    src = wgsl_of(ctx, &built(10)->k); /* block_sum: a workgroup kernel, its barriers */
+    WG_CHECK(has(src, "@compute @workgroup_size(8)\nfn main(@builtin(global_invocation_id) gid: vec3<u32>, "
+                      "@builtin(workgroup_id) wid: vec3<u32>) {\n  let p = gid.x + gid.y * arg(2u);\n"
+                      "  if ((wid.x + wid.y * (arg(2u) / 8u)) * 8u >= arg(0u)) { return; }\n"));
+    WG_CHECK(!has(src, "if (p >= arg(0u))"));
+    WG_CHECK_EQ_INT(count(src, "storageBarrier();\n"), 3);
+    WG_CHECK_EQ_INT(count(src, "workgroupBarrier();\n"), 3);
+    WG_CHECK(has(src, "    storageBarrier();\n    workgroupBarrier();\n    continuing {\n"));
     wgB_free(src);
     src = wgsl_of(ctx, &built(4)->k); /* atomics */
     WG_CHECK(!has(src, "fn max_out") && !has(src, "fn cas_out"));

@@ -592,8 +592,9 @@ WG_TEST(codegen_glsl_stmt_refusals) {
             "its own point"},
         {4, "atomic add (raw output update) is not supported on the webgl2 backend"},
         {5, "raw output read (OUT_LOAD_AT) is not supported on the webgl2 backend"},
+        {10, "__syncthreads() (a workgroup barrier) is not supported on the webgl2 backend"},
     };
-    for (int c = 0; c < 3; c++) {
+    for (int c = 0; c < 4; c++) {
         char *vs = NULL, *fs = NULL;
         WG_CHECK_EQ_INT(stmt_glsl(ctx, cases[c].kernel, &vs, &fs), WG_ERR_NOTIMPL);
         WG_CHECK(vs == NULL && fs == NULL);

@@ -970,3 +970,36 @@ WG_TEST(lang_run_return_inside_loops_of_a_function) {
     wg_ukernel_free(k);
     wg_context_free(ctx);
 }
+
+/* RawKernel's __syncthreads() is BARRIER; __wg_block(B) makes a workgroup kernel (ir.h). */
+WG_TEST(lang_syncthreads_and_wg_block) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    int dts[2] = {WG_FLOAT32, WG_FLOAT32};
+    int arr[2] = {1, 1};
+    wgK_map m;
+    wg_kernel_ir *k = lower1(ctx, "T x", "raw T s", "__wg_block(64); s[i] = x; __syncthreads();",
+                             dts, arr, &m);
+    WG_CHECK(k != NULL);
+    if (k) {
+        WG_CHECK_EQ_INT(k->wg_block, 64);
+        int nb = 0;
+        for (int i = 0; i < k->ninst; i++) nb += k->inst[i].op == WG_OP_BARRIER;
+        WG_CHECK_EQ_INT(nb, 1);
+        WG_CHECK_EQ_INT(wgI_check_stmt(ctx, k, WG_ERR_INTERNAL), WG_OK);
+        wgI_free(k);
+    }
+    static const char *const bad[] = {"__wg_block(0); s[i] = x;", "__wg_block(2000); s[i] = x;",
+                                      "__wg_block(i); s[i] = x;", "__syncthreads(1); s[i] = x;"};
+    for (int b = 0; b < 4; b++) {
+        wgK_def *d = NULL;
+        WG_CHECK_EQ_INT(wgK_parse_elementwise(ctx, "T x", "raw T s", bad[b], "k", "", "", "", &d), WG_OK);
+        int raw[2] = {0, 1};
+        wg_kernel_ir *kk = NULL;
+        if (d) WG_CHECK_EQ_INT(wgK_lower(ctx, d, dts, arr, raw, 1, 0, &kk, &m), WG_ERR_COMPILE);
+        WG_CHECK(strstr(wg_last_error(ctx), b < 3 ? "__wg_block takes" : "__syncthreads takes") != NULL);
+        wg_clear_error(ctx);
+        wgK_free(d);
+        wgI_free(kk);
+    }
+    wg_context_free(ctx);
+}

@@ -363,3 +363,49 @@ WG_TEST(stmt_check_rejects) {
         if (!strstr(c->message, bad[i].why)) wgt_fail(__FILE__, __LINE__, "%zu: %s", i, c->message);
     }
 }
+
+/* A workgroup kernel (wg_block = 4; ir.h) on cpu: each point writes its value to a raw scratch,
+ * BARRIER, then reads its neighbour's (LINEAR ^ 1): exact when the executor's block holds whole
+ * workgroups (lanes in lock step; BARRIER is a no-op).  The checks refuse bad workgroup sizes. */
+WG_TEST(stmt_barrier_workgroup) {
+    enum { N = 12 };
+    int32_t x[N], scratch[N], out[N];
+    for (int i = 0; i < N; i++) x[i] = 10 * i + 3;
+    const wg_inst p[] = {
+        I(LOAD, WG_INT32, 0, 0, 0),        /* 0 x */
+        I(LINEAR, WG_INT32, 0, 0, 0),      /* 1 i */
+        I(STORE_AT, 0, 0, 1, 0),           /* 2 scratch[i] = x */
+        S(BARRIER),                        /* 3 */
+        I(PARAM, WG_INT32, 0, 0, 0),       /* 4 1 */
+        I(BITWISE_XOR, WG_INT32, 0, 1, 4), /* 5 i ^ 1 */
+        I(OUT_LOAD_AT, WG_INT32, 0, 5, 0), /* 6 scratch[i ^ 1] */
+        I(SET, 0, 0, 6, 0),                /* 7 */
+    };
+    skern t;
+    kinit(&t, p, (int)(sizeof p / sizeof p[0]), N);
+    kin(&t, WG_INT32, x, 0, N);
+    kvar(&t, WG_INT32);
+    kout(&t, WG_INT32, scratch, -1, N);
+    kout(&t, WG_INT32, out, 0, N);
+    t.k.nparams = 1;
+    t.k.param_dtype[0] = WG_INT32;
+    t.a.params[0].i = 1;
+    t.k.wg_block = 4;
+    wg_context *c = sctx();
+    int rc = wgX_cpu_run(c, &t.k, &t.a);
+    if (rc) fprintf(stderr, "%s\n", wg_last_error(c));
+    WG_CHECK_EQ_INT(rc, WG_OK);
+    for (int i = 0; i < N; i++) WG_CHECK_EQ_INT(out[i], x[i ^ 1]);
+    char dump[2048];
+    wgI_dump(&t.k, dump, sizeof dump);
+    WG_CHECK(strstr(dump, "  workgroup 4\n") != NULL);
+    WG_CHECK(strstr(dump, "= barrier") != NULL);
+    uint64_t h4 = wgI_hash(&t.k);
+    t.k.wg_block = 8;
+    WG_CHECK(wgI_hash(&t.k) != h4);
+    t.k.wg_block = 1025;
+    c->status = 0;
+    c->message[0] = 0;
+    WG_CHECK_EQ_INT(wgX_cpu_run(c, &t.k, &t.a), WG_ERR_INTERNAL);
+    WG_CHECK(strstr(c->message, "workgroup of 1025 points") != NULL);
+}

@@ -112,7 +112,8 @@ WG_TEST(stream_golden_kernel) {
     WG_CHECK_EQ_INT(WG_OP_LINEAR, 84);
     WG_CHECK_EQ_INT(WG_OP_ATOMIC_MAX, 85);  /* atomics appended for RawKernel */
     WG_CHECK_EQ_INT(WG_OP_ATOMIC_CAS, 87);
-    WG_CHECK_EQ_INT(WG_NOPS, 88);
+    WG_CHECK_EQ_INT(WG_OP_BARRIER, 88);
+    WG_CHECK_EQ_INT(WG_NOPS, 89);
     wg_context *ctx = wg_context_new(WG_BACKEND_STREAM);
     struct wg_stream *s = wgS_get(ctx);
     /* out = x * p, float32, 1-d */
@@ -465,9 +466,17 @@ static void case_stmt(kcase *c) {
     a->params[1].i = 2;
 }
 
+/* The same as a workgroup kernel (wg_block = 3: the stream's tag 3 block) ending in a BARRIER. */
+static void case_stmt_wg(kcase *c) {
+    case_stmt(c);
+    c->name = "stmt_wg";
+    c->k.wg_block = 3;
+    c->prog[c->k.ninst++] = I(WG_OP_BARRIER, 0, 0, 0, 0, 0);
+}
+
 typedef void (*case_fn)(kcase *);
 static const case_fn all_cases[] = {case_elementwise, case_mean, case_argmax, case_matmul,
-                                    case_where, case_stmt};
+                                    case_where, case_stmt, case_stmt_wg};
 #define NCASES ((int)(sizeof all_cases / sizeof all_cases[0]))
 
 static kcase *make_case(int i) {
@@ -548,7 +557,7 @@ static int same_buffers(kcase *c, uint8_t x[MAXB][512], uint8_t y[MAXB][512]) {
 static int ir_equal(const wg_kernel_ir *a, const wg_kernel_ir *b) {
     if (a->kind != b->kind || a->ndim != b->ndim || a->ninputs != b->ninputs ||
         a->noutputs != b->noutputs || a->nparams != b->nparams || a->ninst != b->ninst ||
-        a->npost != b->npost)
+        a->npost != b->npost || a->wg_block != b->wg_block)
         return 0;
     if (memcmp(a->input_dtype, b->input_dtype, (size_t)a->ninputs) ||
         memcmp(a->output_dtype, b->output_dtype, (size_t)a->noutputs) ||

@@ -269,6 +269,23 @@ export const CASES = [
       };
     },
   },
+  {
+    kernel: 'block_sum', webgl2: false,
+    title: 'a workgroup kernel (8 points a workgroup): barriers at the top level and in a uniform loop',
+    make(h) {
+      const n = 48, xs = Int32Array.from({ length: n }, (_, p) => ((p * 37) % 23) - 11);
+      const [hx, h0, h1] = h(3);
+      const sums = Array.from({ length: n / 8 }, (_, b) => xs.slice(8 * b, 8 * b + 8).reduce((a, v) => a + v, 0));
+      return {
+        ir: { ndim: 1, nin: 1, nout: 2, nparams: 5, wgBlock: 8 }, shape: [n],
+        buffers: [[hx, n, xs], [h0, n], [h1, n / 8]],
+        operands: [{ h: hx, off: 0, strides: [1] }, { h: h0, off: 0, strides: [0], out: true },
+          { h: h1, off: 0, strides: [0], out: true }],
+        params: [7, 3, 4, 0, 1], reads: [[h1, n / 8]],
+        check: ([o1]) => same('per-workgroup sums', o1, sums),
+      };
+    },
+  },
 ];
 
 // Runs case c on an executor (run(ptr, n) -> null | message, or a promise of it) whose heap is

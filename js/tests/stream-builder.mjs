@@ -36,12 +36,16 @@ export class Stream {
     dv.setBigUint64(24, BigInt(dst), true); dv.setUint8(32, dtype); dv.setUint8(33, widened);
     this._cmd(4, new Uint8Array(dv.buffer));
   }
-  kernel(id, { kind = 0, ndim, nin, nout, nparams = 0, nred = 0, dt = 10 }, sources) {
+  // wgBlock: a workgroup kernel's points per workgroup (the IR's tag 3 block, docs/stream.md)
+  kernel(id, { kind = 0, ndim, nin, nout, nparams = 0, nred = 0, dt = 10, wgBlock = 0 }, sources) {
     let L = 24 + 2 * nout + nin + nout + nparams;
     L = Math.ceil(L / 8) * 8;
+    const L0 = L;
+    if (wgBlock) L += 8;
     const ir = new Uint8Array(L);
     const dv = new DataView(ir.buffer);
     dv.setUint32(0, L, true);
+    if (wgBlock) { dv.setUint32(L0, 3, true); dv.setUint32(L0 + 4, wgBlock, true); }
     ir[4] = kind; ir[5] = ndim; ir[6] = nin; ir[7] = nout; ir[8] = nparams; ir[10] = nred; ir[11] = dt;
     for (let i = 0; i < nin + nout; i++) ir[24 + 2 * nout + i] = dt;
     for (let i = 0; i < nparams; i++) ir[24 + 2 * nout + nin + nout + i] = dt;

@@ -1,7 +1,8 @@
 """CuPy's RawKernel and RawModule: `__global__` CUDA-C functions launched as k(grid, block, args),
 compared with the NumPy computation each kernel does (docs/kernels.md, section "RawKernel").
-Kernels with __shared__ memory or __syncthreads() run on cpu; elsewhere they raise the
-documented NotImplementedError naming the backend (a refusal the decorators accept)."""
+Kernels with __shared__ memory or __syncthreads() run on cpu and webgpu (one workgroup per CUDA
+block); webgl2 raises the documented NotImplementedError naming the backend (a refusal the
+decorators accept)."""
 
 import pytest
 
@@ -188,6 +189,55 @@ def test_dynamic_shared_memory(xp):
     return y
 
 
+@numpy_wgpy_allclose(rtol=1e-5)
+def test_block_reduction_2d_grid_256(xp):
+    """Blocks of 256 threads (WebGPU's guaranteed workgroup size) on a 2-D grid."""
+    gx, gy, nt = 3, 2, 256
+    n = gx * gy * nt - 100
+    x = testing.shaped_random((n,), xp, 'float32')
+    if _np(xp):
+        pad = xp.zeros(gx * gy * nt, dtype='float32')
+        pad[:n] = x
+        return pad.reshape(gx * gy, nt).sum(axis=1)
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void bsum2(const float* x, float* out, int n) {
+        __shared__ float s[256];
+        unsigned int t = threadIdx.x;
+        unsigned int b = blockIdx.y * gridDim.x + blockIdx.x;
+        unsigned int i = b * blockDim.x + t;
+        s[t] = i < n ? x[i] : 0.0f;
+        __syncthreads();
+        for (unsigned int k = blockDim.x / 2; k > 0; k >>= 1) {
+            if (t < k) s[t] += s[t + k];
+            __syncthreads();
+        }
+        if (t == 0) out[b] = s[0];
+    }''', 'bsum2')
+    out = xp.zeros(gx * gy, dtype='float32')
+    k((gx, gy), (nt,), (x, out, n))
+    return out
+
+
+@numpy_wgpy_array_equal()
+def test_shared_many_blocks(xp):
+    """More blocks than one dispatch dimension holds (65535): the blocks past the grid that
+    a 2-D dispatch rounds up to do nothing."""
+    n = 70000
+    x = testing.shaped_arange((n,), xp, 'int32')
+    if _np(xp):
+        return x * 2 + 1
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void dbl(const int* x, int* y) {
+        __shared__ int s[1];
+        s[0] = x[blockIdx.x] * 2;
+        __syncthreads();
+        y[blockIdx.x] = s[0] + 1;
+    }''', 'dbl')
+    y = xp.full(n, -7, dtype='int32')
+    k((n,), (1,), (x, y))
+    return y
+
+
 @pytest.mark.parametrize('dtype', ['int32', 'float32'])
 @numpy_wgpy_allclose()
 def test_atomic_add_histogram(xp, dtype):
@@ -311,8 +361,8 @@ def test_bad_launch_geometry():
 
 
 def test_shared_refused_elsewhere():
-    if wp.get_backend_name() in ('cpu', 'loopback'):
-        pytest.skip('the cpu backend runs __shared__ kernels')
+    if wp.get_backend_name() in ('cpu', 'loopback', 'webgpu'):
+        pytest.skip('the cpu and webgpu backends run __shared__ kernels')
     k = wp.RawKernel(BLOCK_SUM, 'block_sum')
     x = wp.zeros(128, dtype='float32')
     with pytest.raises(NotImplementedError, match='the %s backend' % wp.get_backend_name()):

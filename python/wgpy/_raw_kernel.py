@@ -9,9 +9,11 @@ threads in CUDA's order): pointer parameters become raw parameters (`const T*`: 
 gridDim come from the point index and parameters of the launch.  The engine parses, checks,
 lowers and runs it like any ElementwiseKernel, so errors name the kernel, line and column.
 
-`__shared__` arrays are scratch buffers with one slice per block; `__syncthreads()` needs the
-threads of a block to run in lock step, which the cpu backend's statement executor does (a block
-of the executor holds whole CUDA blocks); other backends refuse them (NotImplementedError).
+`__shared__` arrays are scratch buffers with one slice per block; `__syncthreads()` is the IR's
+BARRIER.  The cpu backend's statement executor runs the threads of a block in lock step (a block
+of the executor holds whole CUDA blocks, padded to a power of two), where BARRIER is a no-op; on
+webgpu the kernel is a workgroup kernel (`__wg_block(B)`: one workgroup of B invocations per CUDA
+block, BARRIER a storage and workgroup barrier); webgl2 refuses them (NotImplementedError).
 """
 
 import os
@@ -63,6 +65,11 @@ _MACROS = '''
 _PREP = ('const unsigned int __wg_t = (unsigned int)(i % __wg_P); '
          'const unsigned int __wg_sb = (unsigned int)(i / __wg_P); '
          'if (__wg_t >= __wg_nt) return;')
+# The same for a workgroup kernel of %d threads per block (docs/kernels.md, "RawKernel"): no
+# padding threads, and no early return (a barrier after it would not be uniform).
+_PREP_WG = ('const unsigned int __wg_t = (unsigned int)(i %% __wg_P); '
+            'const unsigned int __wg_sb = (unsigned int)(i / __wg_P); '
+            '__wg_block(%d);')
 
 
 def _blank(s):
@@ -264,7 +271,6 @@ class _Translated:
         a, b = g.body_span
         body = _rewrite_builtins(code[a:b])
         self.uses_sync = bool(re.search(r'\b__syncthreads\s*\(\s*\)', body))
-        body = re.sub(r'\b__syncthreads\s*\(\s*\)', lambda m: _blank(m.group(0)), body)
         for bad in ('__syncwarp', '__shfl', '__ballot', '__any_sync', '__all_sync',
                     'cooperative_groups', '__threadfence'):
             if re.search(r'\b%s' % bad, body):
@@ -314,11 +320,24 @@ class _Translated:
         self.dynamic_shared = any(length is None for _, _, length, _ in self.shared)
         # the macros go first (device functions use them too); a message about the preamble
         # gets its line in the user's source back (_fix_line)
-        try:
-            self.kernel = ElementwiseKernel(', '.join(ins), ', '.join(outs), op, g.name,
-                                            preamble=_MACROS + preamble, loop_prep=_PREP)
-        except CompileException as e:
-            raise _fix_line(e) from None
+        self._spec = (', '.join(ins), ', '.join(outs), op, g.name, _MACROS + preamble)
+        self._kernels = {}
+        self.kernel = self.kernel_for(None)
+
+    def kernel_for(self, block):
+        """The ElementwiseKernel; block=None: the cpu form (padding threads end at once), else a
+        workgroup kernel of `block` threads (no padding; the GPU runs each CUDA block as one
+        workgroup, whose __syncthreads() is a barrier)."""
+        k = self._kernels.get(block)
+        if k is None:
+            ins, outs, op, name, pre = self._spec
+            prep = _PREP if block is None else _PREP_WG % block
+            try:
+                k = ElementwiseKernel(ins, outs, op, name, preamble=pre, loop_prep=prep)
+            except CompileException as e:
+                raise _fix_line(e) from None
+            self._kernels[block] = k
+        return k
 
 
 def _const_int(text, defines, depth=0):
@@ -447,8 +466,13 @@ class RawKernel:
         if not isinstance(shared_mem, int) or shared_mem < 0:
             raise ValueError('shared_mem must be a non-negative int')
         sync = t.uses_sync or bool(t.shared)
-        if sync:
-            backend = _config.get_backend_name()
+        kernel = t.kernel
+        backend = _config.get_backend_name()
+        if sync and backend == 'webgpu':
+            # one workgroup per CUDA block (storage scratch per block, barriers in the workgroup)
+            P = nt
+            kernel = t.kernel_for(nt)
+        elif sync:
             if backend not in ('cpu', 'loopback'):
                 raise NotImplementedError(
                     'RawKernel %s: %s is not supported on the %s backend'
@@ -490,7 +514,7 @@ class RawKernel:
                 ins[-1] = _scalar(length, 'uint32', t.name, '')
             outs.append(_core_zeros(nblocks * max(length, 1), dt))
         try:
-            t.kernel(*(ins + outs), size=nblocks * P)
+            kernel(*(ins + outs), size=nblocks * P)
         except CompileException as e:
             raise _fix_line(e) from None
 

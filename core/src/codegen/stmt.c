@@ -21,6 +21,7 @@ static int is_statement(int op) {
     switch (op) {
     case WG_OP_SET: case WG_OP_IF: case WG_OP_ELSE: case WG_OP_LOOP: case WG_OP_CONTINUING:
     case WG_OP_END: case WG_OP_BREAK: case WG_OP_CONTINUE: case WG_OP_RETURN: case WG_OP_STORE_AT:
+    case WG_OP_BARRIER:
         return 1;
     default: return 0;
     }
@@ -124,6 +125,11 @@ static int scan_access(wgC_gen *g, wgC_stmt *st, int i) {
         return 0;
     case WG_OP_GET: case WG_OP_SET:
         if (in->arg >= k->nvars) return malformed(g, i, "local out of range");
+        return 0;
+    case WG_OP_BARRIER:
+        if (g->d->own_point_only)
+            return refuse(g, "__syncthreads() (a workgroup barrier)", "a fragment runs alone");
+        if (!k->wg_block) return malformed(g, i, "BARRIER outside a workgroup kernel");
         return 0;
     case WG_OP_OUT_LOAD_AT: case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD:
     case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN: case WG_OP_ATOMIC_CAS:
@@ -509,6 +515,9 @@ static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int dept
         case WG_OP_BREAK: wgC_put(g->s, "%sbreak;\n", ind); return 0;
         case WG_OP_CONTINUE: wgC_put(g->s, "%scontinue;\n", ind); return 0;
         case WG_OP_RETURN: wgC_put(g->s, "%sreturn;\n", ind); return 0;
+        case WG_OP_BARRIER: /* raw outputs are storage: both memories, and the control barrier */
+            wgC_put(g->s, "%sstorageBarrier();\n%sworkgroupBarrier();\n", ind, ind);
+            break;
         case WG_OP_SET:
             snprintf(name, sizeof name, "v%u", (unsigned)in->src[0]);
             wgC_cast(g->d, e, name, k->inst[in->src[0]].dtype, k->var_dtype[in->arg]);

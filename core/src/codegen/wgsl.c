@@ -864,9 +864,18 @@ static void gen_stmt_kernel(gen *g, const wgC_stmt *st) {
     for (int j = 0; j < k->noutputs; j++)
         if (k->output_raw[j]) raw_output_access(g, st, j);
     if (wgC_stmt_body(g, st)) return;
-    sb_put(g->s, "@compute @workgroup_size(%d)\nfn main(@builtin(global_invocation_id) gid: vec3<u32>) {\n"
-                 "  let p = gid.x + gid.y * arg(2u);\n  if (p >= arg(0u)) { return; }\n",
-           WGC_WGSL_WORKGROUP);
+    /* a workgroup kernel (ir.h) runs as whole workgroups of wg_block points: the bounds check
+     * is per workgroup (workgroup_id is uniform), so that kbody's barriers stay uniform */
+    if (k->wg_block)
+        sb_put(g->s, "@compute @workgroup_size(%d)\nfn main(@builtin(global_invocation_id) gid: vec3<u32>, "
+                     "@builtin(workgroup_id) wid: vec3<u32>) {\n"
+                     "  let p = gid.x + gid.y * arg(2u);\n"
+                     "  if ((wid.x + wid.y * (arg(2u) / %du)) * %du >= arg(0u)) { return; }\n",
+               k->wg_block, k->wg_block, k->wg_block);
+    else
+        sb_put(g->s, "@compute @workgroup_size(%d)\nfn main(@builtin(global_invocation_id) gid: vec3<u32>) {\n"
+                     "  let p = gid.x + gid.y * arg(2u);\n  if (p >= arg(0u)) { return; }\n",
+               WGC_WGSL_WORKGROUP);
     wgC_stmt_point(g, "p", "  ");
     sb_put(g->s, "  kbody();\n");
     for (int j = 0; j < k->noutputs; j++) {

@@ -797,7 +797,7 @@ int wgX_check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *inst, 
     case WG_OP_SET: ok = k->stmt && in->arg < k->nvars && s0 == k->var_dtype[in->arg]; break;
     case WG_OP_IF: ok = k->stmt && s0 == WG_BOOL; break;
     case WG_OP_ELSE: case WG_OP_LOOP: case WG_OP_CONTINUING: case WG_OP_END: case WG_OP_BREAK:
-    case WG_OP_CONTINUE: case WG_OP_RETURN:
+    case WG_OP_CONTINUE: case WG_OP_RETURN: case WG_OP_BARRIER:
         ok = k->stmt;
         break;
     case WG_OP_LINEAR: ok = k->stmt && (in->dtype == WG_INT32 || in->dtype == WG_INT64); break;

@@ -358,6 +358,8 @@ static void run_block(stmt_run *r, const wgx_block *b, uint8_t *m) {
         case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN: case WG_OP_ATOMIC_CAS:
             raw_access(r, pc, n, m);
             break;
+        case WG_OP_BARRIER:
+            break; /* the points of a block run in lock step (whole workgroups: Python pads them) */
         case WG_OP_LINEAR:
             linear_values(r, b, in->dtype, n, slot_of(r, pc));
             r->e.val[pc] = slot_of(r, pc);

@@ -73,7 +73,7 @@ int wgI_op_is_stmt(int op) {
     switch (op) {
     case WG_OP_SET: case WG_OP_IF: case WG_OP_ELSE: case WG_OP_LOOP: case WG_OP_CONTINUING:
     case WG_OP_END: case WG_OP_BREAK: case WG_OP_CONTINUE: case WG_OP_RETURN:
-    case WG_OP_STORE_AT:
+    case WG_OP_STORE_AT: case WG_OP_BARRIER:
         return 1;
     default: return 0;
     }
@@ -114,6 +114,8 @@ static int check_slot(wg_context *ctx, const wg_kernel_ir *k, int i, const wg_in
 
 int wgI_check_stmt(wg_context *ctx, const wg_kernel_ir *k, int status) {
     if (!k->stmt) {
+        if (k->wg_block)
+            return wgB_error(ctx, status, "kernel IR: a workgroup size in a straight-line kernel");
         /* straight-line: the value ops; a REDUCE program and its post program may also read raw
          * inputs by element (LOAD_AT) */
         for (int pass = 0; pass < 2; pass++) {
@@ -139,6 +141,8 @@ int wgI_check_stmt(wg_context *ctx, const wg_kernel_ir *k, int status) {
     }
     if (k->kind != WG_K_ELEMENTWISE)
         return wgB_error(ctx, status, "kernel IR: statements in a non-elementwise kernel");
+    if (k->wg_block < 0 || k->wg_block > 1024)
+        return wgB_error(ctx, status, "kernel IR: workgroup of %d points", k->wg_block);
     if (k->nvars < 0 || k->nvars > WG_KMAX_VARS)
         return wgB_error(ctx, status, "kernel IR: %d locals", k->nvars);
     for (int v = 0; v < k->nvars; v++)
@@ -247,6 +251,7 @@ uint64_t wgI_hash(const wg_kernel_ir *k) {
         for (int j = 0; j < nout; j++) h = hash_i64(h, k->out_var[j]);
         h = wgB_hash(h, k->input_raw, (size_t)nin);
         h = wgB_hash(h, k->output_raw, (size_t)nout);
+        if (k->wg_block) h = hash_i64(h, 0x5767 + (int64_t)k->wg_block);
     }
     if (k->native) {
         int64_t nat[3] = {k->native, k->native_nred, k->native_nuni};
@@ -330,6 +335,7 @@ int wgI_dump(const wg_kernel_ir *k, char *buf, size_t n) {
         put(&s, "  locals:");
         for (int v = 0; v < k->nvars && v < WG_KMAX_VARS; v++) put(&s, " %s", dt_name(k->var_dtype[v]));
         put(&s, "\n");
+        if (k->wg_block) put(&s, "  workgroup %d\n", k->wg_block);
         for (int j = 0; j < k->noutputs && j < WG_KMAX_IO; j++) {
             if (k->output_raw[j]) put(&s, "  out%d raw\n", j);
             else put(&s, "  out%d <- l%d\n", j, k->out_var[j]);

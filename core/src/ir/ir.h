@@ -56,8 +56,15 @@
  * directly in it; BREAK/CONTINUE/RETURN may not appear inside the CONTINUING part.
  * ATOMIC_MAX / ATOMIC_MIN (src1 the operand) and ATOMIC_CAS (src1 the comparand, src2 the new
  * value; compares the bits) follow ATOMIC_ADD: raw outputs, the output's dtype, the old value.
+ * BARRIER (a statement) is CUDA's __syncthreads(): every point of the workgroup reaches it before
+ * any goes on, and their raw-output writes before it are visible to their reads after it.
+ * Workgroup kernels (wg_block = B > 0; statement kernels only, B <= 1024): the iteration space is
+ * a whole number of workgroups of B consecutive points (C-order flat index / B); a GPU backend
+ * runs each as one workgroup of B invocations and no more (no point past the space exists, so no
+ * bounds check), which BARRIER needs (WGSL: control flow before a barrier must be uniform).  The
+ * cpu executor runs whole workgroups in lock step when B divides its block (BARRIER is a no-op).
  * What each backend runs: cpu everything; webgpu everything (the atomics on int32/uint32/float32
- * outputs); webgl2 no STORE_AT/ATOMIC_ADD/OUT_LOAD_AT (a fragment writes its own point only) —
+ * outputs); webgl2 no STORE_AT/ATOMIC_ADD/OUT_LOAD_AT/BARRIER (a fragment writes its own point only) —
  * codegen refuses those with NotImplementedError naming the construct.
  *
  * Native kernels (native != 0; ELEMENTWISE, ninst = 0): the published wgpy's ElementwiseKernel /
@@ -114,6 +121,7 @@ typedef struct wg_kernel_ir {
     int16_t out_var[WG_KMAX_IO];     /* local stored to output j at the end; -1: raw output */
     uint8_t input_raw[WG_KMAX_IO];   /* 1: input j is raw (read with LOAD_AT only) */
     uint8_t output_raw[WG_KMAX_IO];  /* 1: output j is raw (STORE_AT / ATOMIC_ADD / OUT_LOAD_AT) */
+    int wg_block;                    /* workgroup kernels: points per workgroup (0: none) */
     int ninst;
     wg_inst *inst;
     /* REDUCE */

@@ -798,6 +798,19 @@ static wgK_val call_expr(wgK_lw *L, const wgK_node *n) {
     const wgK_func *f = find_func(L, n, nargs);
     if (f) return inline_call(L, f, n);
     if (atomic_kind(n)) return atomic_rmw(L, n, atomic_kind(n));
+    if (wgK_tok_is(n->tok, "__syncthreads")) {  /* BARRIER (ir.h, "Workgroup kernels") */
+        if (nargs) return wgK_fail(L, WG_ERR_COMPILE, n, "__syncthreads takes no arguments");
+        if (L->straight) return wgK_fail(L, WG_ERR_NOTIMPL, n, "__syncthreads() in a reduction");
+        emit_stmt(L, WG_OP_BARRIER, 0, -1, -1);
+        return wgK_const(L, WG_INT32, 0, 0);
+    }
+    if (wgK_tok_is(n->tok, "__wg_block")) {  /* __wg_block(B): a workgroup kernel of B points */
+        if (nargs != 1 || n->b->kind != N_INT || n->b->ival < 1 || n->b->ival > 1024)
+            return wgK_fail(L, WG_ERR_COMPILE, n, "__wg_block takes an integer literal, 1 to 1024");
+        if (L->straight) return wgK_fail(L, WG_ERR_NOTIMPL, n, "__wg_block in a reduction");
+        L->k->wg_block = (int)n->b->ival;
+        return wgK_const(L, WG_INT32, 0, 0);
+    }
     if (wgK_tok_is(n->tok, "assert")) return wgK_const(L, WG_INT32, 0, 0);  /* no asserts here */
     wgK_val args[8];
     if (nargs > 8) return wgK_fail(L, WG_ERR_COMPILE, n, "too many arguments");

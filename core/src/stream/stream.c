@@ -436,6 +436,11 @@ void wgS_ir_encode(wg_context *ctx, wgS_bytes *b, const wg_kernel_ir *k) {
         put_bytes(ctx, b, k->native_text, k->native_len);
         put_zeros(ctx, b, (8 - (b->len - start) % 8) % 8);
     }
+    if (k->wg_block) {
+        /* stream 1.4: a workgroup kernel's points per workgroup, after the blocks above */
+        put_u32(ctx, b, 3);
+        put_u32(ctx, b, (uint32_t)k->wg_block);
+    }
     if (!b->oom) patch_u32(b->p + start, (uint32_t)(b->len - start));
 }
 
@@ -566,6 +571,15 @@ wg_kernel_ir *wgS_ir_decode(wg_context *ctx, const uint8_t *p, size_t n) {
         k->native_text = wgB_malloc(ctx, tl);
         if (!k->native_text) goto fail;
         memcpy(k->native_text, p + ext + 16 + 2 * nin, tl);
+        ext = nat_need + (8 - nat_need % 8) % 8;
+    }
+    if (len >= ext + 8 && get_u32(p + ext) == 3) {
+        uint32_t wb = get_u32(p + ext + 4);
+        if (wb == 0 || wb > 1024) {
+            wgB_error(ctx, WG_ERR_BACKEND, "command stream: malformed workgroup-kernel fields");
+            goto fail;
+        }
+        k->wg_block = (int)wb;
     }
     if (wgS_ir_check(ctx, k, WG_ERR_BACKEND)) goto fail;
     return k;

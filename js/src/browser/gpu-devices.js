@@ -26,6 +26,9 @@ export async function createWebGPUDevice({ powerPreference = 'high-performance' 
     maxStorageBuffersPerShaderStage: lim.maxStorageBuffersPerShaderStage,
     maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize,
     maxBufferSize: lim.maxBufferSize,
+    // workgroup kernels (RawKernel blocks of up to 1024 threads; docs/webgpu.md)
+    maxComputeInvocationsPerWorkgroup: lim.maxComputeInvocationsPerWorkgroup,
+    maxComputeWorkgroupSizeX: lim.maxComputeWorkgroupSizeX,
   };
   const device = await adapter.requestDevice({ requiredLimits });
   device.addEventListener?.('uncapturederror', (ev) => {

@@ -49,6 +49,9 @@ export async function createDawnDevice({ timing = false } = {}) {
     maxStorageBuffersPerShaderStage: lim.maxStorageBuffersPerShaderStage,
     maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize,
     maxBufferSize: lim.maxBufferSize,
+    // workgroup kernels (RawKernel blocks of up to 1024 threads; docs/webgpu.md)
+    maxComputeInvocationsPerWorkgroup: lim.maxComputeInvocationsPerWorkgroup,
+    maxComputeWorkgroupSizeX: lim.maxComputeWorkgroupSizeX,
   };
   const requiredFeatures = timing && adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });

@@ -163,7 +163,22 @@ export class StreamReader {
       kind, ndim, nin, nout, nparams, fold, nred, accDtype, inputDtypes, outputDtypes, paramDtypes, nst,
       // the argument words (docs/webgpu.md; wgC_wgsl_arg_words)
       nwords: 4 + ndim + nin * (1 + ndim) + nout * (1 + nst) + nparams + (kind === KIND.REDUCE ? 2 : 0),
+      wgBlock: 0,  // workgroup kernels (tag 3): points per workgroup
     };
+    // the appended blocks (docs/stream.md): tag 1 (statement), 2 (native), 3 (workgroup)
+    {
+      const pad8 = (n) => Math.ceil(n / 8) * 8;
+      const ninst = dv.getUint32(s0 + 12, true), npost = dv.getUint32(s0 + 16, true);
+      let e = pad8(pad8(24 + 2 * nout + nin + nout + nparams) + 12 * (ninst + npost));
+      if (e + 8 <= L && dv.getUint32(s0 + e, true) === 1)
+        e = pad8(e + 8 + dv.getUint32(s0 + e + 4, true) + 2 * nout + nin + nout);
+      if (e + 16 <= L && dv.getUint32(s0 + e, true) === 2)
+        e = pad8(e + 16 + 2 * nin + dv.getUint32(s0 + e + 8, true));
+      if (e + 8 <= L && dv.getUint32(s0 + e, true) === 3) {
+        ir.wgBlock = dv.getUint32(s0 + e + 4, true);
+        if (ir.wgBlock < 1 || ir.wgBlock > 1024) this.fail(`workgroup of ${ir.wgBlock} points`);
+      }
+    }
     // the source section
     let s = s0 + L;
     if (s + 8 > q + plen) this.fail('missing source section');

@@ -367,6 +367,11 @@ export class WebGPUExecutor {
         case OP.CREATE_KERNEL: {
           const { id, ir } = cmd;
           if (!id || this.kernels.has(id)) fail(`bad or existing kernel id ${id}`);
+          if (ir.wgBlock) { // a workgroup kernel: its workgroup must fit the device
+            const lim = this.device.limits;
+            const most = Math.min(lim.maxComputeInvocationsPerWorkgroup, lim.maxComputeWorkgroupSizeX);
+            if (ir.wgBlock > most) fail(`workgroups of ${ir.wgBlock} invocations: this device runs at most ${most}`);
+          }
           const code = cmd.sources.get('wgsl');
           if (code === undefined) fail('no "wgsl" source (the engine must use the webgpu backend, WGPY_BACKEND=webgpu)');
           const { pipeline, bgl } = await this._compile(code, ir.nin, ir.nout, `kernel ${id}`, ir.kind === K_REDUCE ? 1 : 0);
@@ -420,6 +425,10 @@ export class WebGPUExecutor {
             pipeline = k.vec4;
             groups = Math.ceil(points / 4 / WORKGROUP);
             this.stats.elementwiseVec4 = (this.stats.elementwiseVec4 || 0) + 1;
+          } else if (k.ir.wgBlock) {
+            // a workgroup kernel (docs/stream.md, tag 3): exactly one workgroup per wgBlock points
+            if (points % k.ir.wgBlock) fail(`${points} points are not whole workgroups of ${k.ir.wgBlock}`);
+            groups = points / k.ir.wgBlock;
           } else {
             groups = Math.ceil(points / WORKGROUP);
           }
@@ -429,7 +438,7 @@ export class WebGPUExecutor {
             return [gx, gy];
           };
           const [gx, gy] = geom(groups);
-          words[2] = k.kind === K_ELEMENTWISE ? gx * WORKGROUP : gx;
+          words[2] = k.kind === K_ELEMENTWISE ? gx * (k.ir.wgBlock || WORKGROUP) : gx;
           // bindings; an input that is also an output is read from a copy (WebGPU forbids a
           // writable binding aliasing another binding of the same buffer)
           const arg = uniform(words, slices > 1 ? Math.ceil(words.byteLength / 256) * 256 : 0);
