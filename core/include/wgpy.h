@@ -222,6 +222,9 @@ WG_API const char *wg_backend_name(wg_context *ctx);
 /* Largest number of nodes fused into one kernel before the graph is cut. */
 WG_API void wg_set_fusion_limit(wg_context *ctx, int max_nodes);
 WG_API void wg_set_lazy(wg_context *ctx, int lazy); /* 0: run every op at once (debugging) */
+/* The device's binding limit (storage buffers per shader stage, or texture units), from the host:
+ * fused kernels stay within it; default 16, clamped to [6, 16]. */
+WG_API void wg_set_max_bindings(wg_context *ctx, int n);
 /* Run ahead (docs/architecture.md): a reduction or matmul whose work is at least min_work (input
  * elements; a matmul counts M*N*K/64) is run when recorded rather than at the next sync point,
  * since nothing recorded later can fuse into it; once handoff_work of such work is recorded, the

@@ -91,6 +91,7 @@ _SIGNATURES = {
     'wg_backend_name': (c_char_p, [_H]),
     'wg_set_fusion_limit': (None, [_H, c_int]),
     'wg_set_lazy': (None, [_H, c_int]),
+    'wg_set_max_bindings': (None, [_H, c_int]),
     'wg_set_run_ahead': (None, [_H, c_int64, c_int64]),
     'wg_op_count': (c_int, []),
     'wg_op_name': (c_char_p, [c_int]),
@@ -245,6 +246,16 @@ _ctx_ptr = wg_context_new(BACKENDS[backend_name_requested])  # noqa: F821
 if not _ctx_ptr:
     raise ImportError('wgpy: wg_context_new(%s) failed (an engine without this backend?)'
                       % backend_name_requested)
+
+
+def _tell_limits(c, ex):
+    """The host's device binds at most ex.max_bindings storage buffers / textures per kernel."""
+    n = getattr(ex, 'max_bindings', None) if ex is not None else None
+    if n:
+        wg_set_max_bindings(c, int(n))  # noqa: F821
+
+
+_tell_limits(_ctx_ptr, _executor)
 # The context lives as long as the process: arrays may be released during interpreter shutdown,
 # after this module is gone, so it is never freed.  Everyone holds this one c_void_p object:
 # wgpy.set_backend (only while no array exists) sets its value to another backend's context.
@@ -352,6 +363,7 @@ def switch_context(name):
             raise RuntimeError('wgpy: wg_context_new(%s) failed (an engine without this '
                                'backend?)' % name)
         _contexts[name] = new
+        _tell_limits(new, ex)
     x64 = wg_get_x64(ctx)  # noqa: F821
     # the old context: run what is pending and give back its free buffers (to its executor too)
     try:

@@ -12,6 +12,7 @@ wg_context *wg_context_new(int backend) {
     if (!ctx) return NULL;
     ctx->lazy = 1;
     ctx->fusion_limit = 256;
+    ctx->max_bindings = WG_KMAX_FUSED_IO;
     ctx->backend_id = backend;
     switch (backend) {
     case WG_BACKEND_CPU: ctx->backend = wgX_cpu_backend(); break;
@@ -45,6 +46,13 @@ int wg_get_x64(wg_context *ctx) { return ctx->x64; }
 int wg_backend_id(wg_context *ctx) { return ctx->backend_id; }
 const char *wg_backend_name(wg_context *ctx) { return ctx->backend->name; }
 void wg_set_fusion_limit(wg_context *ctx, int n) { ctx->fusion_limit = n < 1 ? 1 : n; }
+
+/* The host's device binds at most n storage buffers (webgpu) or textures (webgl2) per kernel:
+ * fusion and multi-output groups stay within it (Chromium's SwiftShader adapter has 10, Dawn
+ * in Node 12, browsers' defaults 8), and a user kernel over it is refused by name. */
+void wg_set_max_bindings(wg_context *ctx, int n) {
+    ctx->max_bindings = n < 6 ? 6 : n > WG_KMAX_FUSED_IO ? WG_KMAX_FUSED_IO : n;
+}
 void wg_set_run_ahead(wg_context *ctx, int64_t min_work, int64_t handoff_work) {
     ctx->ahead_min = min_work > 0 ? min_work : 0;
     ctx->ahead_handoff = handoff_work > 0 ? handoff_work : 0;

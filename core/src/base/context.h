@@ -15,6 +15,7 @@ struct wg_context {
     int x64;
     int lazy;
     int fusion_limit;
+    int max_bindings;   /* storage buffers / textures one kernel may bind (the host's device) */
     int64_t ahead_min, ahead_handoff; /* wg_set_run_ahead (0: off) */
     int64_t ahead_work;               /* work run ahead since the stream was last taken */
     int backend_id;

@@ -616,11 +616,11 @@ int wgC_glsl(wg_context *ctx, const wg_kernel_ir *k, char **vs, char **fs) {
     gen g;
     if (wgC_gen_begin(&g, ctx, k, &sv, D)) return g.err;
     int ntex = k->ninputs + (k->kind == WG_K_REDUCE);
-    if (ntex > WGC_GLSL_MAX_TEXTURES)
+    int lim = ctx->max_bindings < WGC_GLSL_MAX_TEXTURES ? ctx->max_bindings : WGC_GLSL_MAX_TEXTURES;
+    if (ntex > lim)
         return wgB_error(ctx, WG_ERR_NOTIMPL, "a kernel sampling %d textures (%d array inputs%s): "
                          "the webgl2 backend samples at most %d (MAX_TEXTURE_IMAGE_UNITS)", ntex,
-                         k->ninputs, k->kind == WG_K_REDUCE ? " and the partials" : "",
-                         WGC_GLSL_MAX_TEXTURES);
+                         k->ninputs, k->kind == WG_K_REDUCE ? " and the partials" : "", lim);
     wgC_stmt st;
     if (k->stmt && wgC_stmt_begin(&g, &st)) { /* refusals before any text */
         wgC_stmt_free(&st);

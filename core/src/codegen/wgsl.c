@@ -930,11 +930,12 @@ int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
     gen g;
     if (wgC_gen_begin(&g, ctx, k, &s, &wgC_wgsl_dialect)) return g.err;
     int nsb = k->ninputs + k->noutputs + (k->kind == WG_K_REDUCE);
-    if (nsb > WGC_WGSL_MAX_STORAGE)
+    int lim = ctx->max_bindings < WGC_WGSL_MAX_STORAGE ? ctx->max_bindings : WGC_WGSL_MAX_STORAGE;
+    if (nsb > lim)
         return wgB_error(ctx, WG_ERR_NOTIMPL, "a kernel binding %d storage buffers (%d inputs, %d "
                          "outputs%s): the webgpu backend binds at most %d per shader stage "
                          "(maxStorageBuffersPerShaderStage)", nsb, k->ninputs, k->noutputs,
-                         k->kind == WG_K_REDUCE ? ", the partials" : "", WGC_WGSL_MAX_STORAGE);
+                         k->kind == WG_K_REDUCE ? ", the partials" : "", lim);
     int nwords = wgC_wgsl_arg_words(k);
     if (k->native) {
         wgC_native(&g);

@@ -280,7 +280,7 @@ int wgG_run_group(wg_context *ctx, wg_write **ws, int n) {
     for (int d = 0; d < k.ndim; d++) L.dim_map[d] = d;
     int st = WG_OK, saved = ctx->status;
     for (int i = 0; i < n && st == WG_OK; i++) {
-        if (k.ninputs + k.noutputs >= WG_KMAX_FUSED_IO) { st = WG_ERR_NOTIMPL; break; }
+        if (k.ninputs + k.noutputs >= ctx->max_bindings) { st = WG_ERR_NOTIMPL; break; }
         int r = lower_dag(&L, ws[i]->node);
         if (r >= 0 && ws[i]->node->dtype != ws[i]->target->dtype)
             r = emit(&L, WG_OP_CAST, ws[i]->target->dtype, 0, r, -1, -1);
@@ -288,7 +288,7 @@ int wgG_run_group(wg_context *ctx, wg_write **ws, int n) {
         k.out_inst[k.noutputs] = (uint16_t)r;
         set_output(&L, ws[i]->target, &ws[i]->view);
     }
-    if (st == WG_OK && k.ninputs + k.noutputs > WG_KMAX_FUSED_IO) st = WG_ERR_NOTIMPL;
+    if (st == WG_OK && k.ninputs + k.noutputs > ctx->max_bindings) st = WG_ERR_NOTIMPL;
     if (st == WG_ERR_NOTIMPL && saved == WG_OK) wg_clear_error(ctx); /* limits: not an error */
     if (st == WG_OK) st = wgG_dispatch(ctx, &k, args);
     wgB_free(k.inst);

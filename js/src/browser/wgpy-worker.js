@@ -214,8 +214,19 @@ async function openExecutor(ex) {
       stats: () => JSON.stringify(executor.stats || {}),
       adapter: JSON.stringify(adapterInfo),
       features: features.join(','),
+      // storage buffers (webgpu) or texture units (webgl2) one kernel may bind: the engine keeps
+      // fused kernels within it (python/wgpy/_lib.py)
+      max_bindings: maxBindings(name, device),
     },
   };
+}
+
+function maxBindings(backend, device) {
+  try {
+    if (backend === 'webgpu') return device.limits.maxStorageBuffersPerShaderStage;
+    if (backend === 'webgl2') return device.getParameter(device.MAX_TEXTURE_IMAGE_UNITS);
+  } catch (e) { /* unknown: the engine's default */ }
+  return 0;
 }
 
 // ---- requests --------------------------------------------------------------------------------

@@ -321,6 +321,8 @@ async function main() {
       stats: () => JSON.stringify(executor.stats),
       adapter: JSON.stringify(gpuHost.adapterInfo),
       features: gpuHost.features.join(','),
+      // the engine keeps fused kernels within the device's storage-buffer limit (_lib.py)
+      max_bindings: gpuHost.device.limits.maxStorageBuffersPerShaderStage,
     });
   }
 
