@@ -148,3 +148,13 @@ export async function probeGPU() {
   }
   return out;
 }
+
+// Storage buffers (webgpu) or texture units (webgl2) one kernel may bind on this device: the
+// engine keeps multi-output kernels within it (python/wgpy/_lib.py, wg_set_max_bindings).
+export function maxBindings(backend, device) {
+  try {
+    if (backend === 'webgpu') return device.limits.maxStorageBuffersPerShaderStage;
+    if (backend === 'webgl2') return device.getParameter(device.MAX_TEXTURE_IMAGE_UNITS);
+  } catch (e) { /* unknown: the engine's default */ }
+  return 0;
+}

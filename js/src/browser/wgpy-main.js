@@ -44,7 +44,7 @@
 // heap, where the heap comes from the getHeap() it was constructed with: new Executor(device,
 // getHeap).
 
-import { openBackendDevice, probeGPU } from './gpu-devices.js';
+import { openBackendDevice, probeGPU, maxBindings } from './gpu-devices.js';
 import { serveExec } from './exec-channel.mjs';
 
 export { probeGPU };
@@ -181,7 +181,7 @@ export class WgpyWorker {
     const ctrl = new SharedArrayBuffer(16);
     const me = { ctrl, heap: null, executor: null };
     const getHeap = () => me.heap;
-    let adapterInfo = {}, features = [], backend = ex.backend, tried;
+    let adapterInfo = {}, features = [], backend = ex.backend, tried, bindings = 0;
     if (ex.instance) {
       me.executor = ex.instance;
     } else {
@@ -197,9 +197,11 @@ export class WgpyWorker {
       const Cls = mod[spec.exportName || 'default'];
       if (typeof Cls !== 'function') throw new WgpyError(`executor: ${spec.module} exports no ${spec.exportName || 'default'}`);
       me.executor = new Cls(device, getHeap);
+      bindings = maxBindings(backend, device);
     }
     this.mainExecutor = me;
-    return { backend, where: 'main', ctrl, timeoutMs: ex.timeoutMs, adapterInfo, features, tried };
+    return { backend, where: 'main', ctrl, timeoutMs: ex.timeoutMs, adapterInfo, features, tried,
+             maxBindings: bindings };
   }
 
   // For executors built by the caller (init({ executor: { where: 'main', instance } })): the heap

@@ -55,7 +55,7 @@
 //              'main').
 //              WGPY_BACKEND defaults to the executor's backend (cpu when auto found no GPU).
 
-import { probeGPU, openBackendDevice } from './gpu-devices.js';
+import { probeGPU, openBackendDevice, maxBindings } from './gpu-devices.js';
 import { ExecClient } from './exec-channel.mjs';
 
 let pyodide = null;
@@ -189,6 +189,7 @@ async function openExecutor(ex) {
         stats: () => JSON.stringify(client.stats),
         adapter: JSON.stringify(ex.adapterInfo || {}),
         features: (ex.features || []).join(','),
+        max_bindings: ex.maxBindings || 0,
       },
     };
   }
@@ -221,13 +222,6 @@ async function openExecutor(ex) {
   };
 }
 
-function maxBindings(backend, device) {
-  try {
-    if (backend === 'webgpu') return device.limits.maxStorageBuffersPerShaderStage;
-    if (backend === 'webgl2') return device.getParameter(device.MAX_TEXTURE_IMAGE_UNITS);
-  } catch (e) { /* unknown: the engine's default */ }
-  return 0;
-}
 
 // ---- requests --------------------------------------------------------------------------------
 async function writeFile(path, data) {
