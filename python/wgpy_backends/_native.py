@@ -10,6 +10,7 @@ NotImplementedError naming the kernel and the backend.
 import ctypes
 
 from wgpy import _core, _lib
+from wgpy._kernel import _text  # kernel source arguments as UTF-8 (str or None)
 from wgpy._core import ndarray, operand, _wrap, _release  # noqa: F401
 
 _ctx = _lib.ctx
@@ -17,14 +18,6 @@ _PH = ctypes.c_void_p
 
 WGSL = 1  # wgpy.h: WG_LANG_WGSL
 GLSL = 2  # WG_LANG_GLSL
-
-
-def _text(s, what):
-    if s is None:
-        return b''
-    if not isinstance(s, str):
-        raise TypeError('%s must be a str, not %s' % (what, type(s).__name__))
-    return s.encode('utf-8')
 
 
 def _uniform_text(uniforms):
