@@ -7,6 +7,7 @@
 
 struct wg_kcache_entry;
 struct wg_stream;
+struct libk_entry;
 
 struct wg_context {
     int status;
@@ -29,6 +30,7 @@ struct wg_context {
     struct wg_kcache_entry **kcache;    /* kernel cache: open hash by wgI_hash */
     int kcache_cap, kcache_len;
     struct wg_stream *stream;
+    struct libk_entry *libk;            /* library kernels (api/libk.c), parsed once */
 };
 
 #endif
