@@ -188,7 +188,7 @@ enum { WG_FLAG_C = 1, WG_FLAG_F = 2, WG_FLAG_OWNDATA = 4, WG_FLAG_WRITEABLE = 8 
     X(BYTES_DOWNLOADED, bytes_downloaded) X(KERNEL_CACHE_HITS, kernel_cache_hits)                  \
     X(KERNEL_CACHE_MISSES, kernel_cache_misses) X(FLUSHES, flushes)                                \
     X(OPS_RUN_AHEAD, ops_run_ahead) X(HANDOFFS, handoffs)                                         \
-    X(USER_KERNEL_COMPILES, user_kernel_compiles)
+    X(USER_KERNEL_COMPILES, user_kernel_compiles) X(INDEX_CHECKS, index_checks)
 
 typedef enum {
 #define WG_X_(E, name) WG_COUNTER_##E,
@@ -385,6 +385,21 @@ WG_API int wg_nkernel_launch(wg_context *ctx, wg_nkernel *k, int nargs, wg_array
 WG_API int wg_nkernel_reduce(wg_context *ctx, wg_nkernel *k, int nargs, wg_array *const *args,
                              const double *uniforms, int naxes, const int64_t *axes, int keepdims,
                              wg_array **out);
+
+/* ---- advanced indexing: integer arrays, take/put, ufunc.at (issue 10; api/index.c) ------- */
+/* An index item {WG_IDX_ARRAY, k, 0, 0} names arrays[k], an integer index array; the other items
+ * are wg_index's.  An int among arrays counts as a 0-d index array (NumPy's placement rule). */
+enum { WG_IDX_ARRAY = 4 };
+/* mode: what an out-of-bounds index does (NumPy's take/put `mode`). */
+enum { WG_MODE_RAISE = 0, WG_MODE_WRAP = 1, WG_MODE_CLIP = 2 };
+/* a[items]: a new array (a gather).  mode raise reads one bool per call (counter index_checks). */
+WG_API wg_array *wg_adv_get(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
+                            int narrays, wg_array *const *arrays, int mode);
+/* op = -1: a[items] = value (broadcast, cast unsafely; a repeated index: the last value wins on
+ * cpu and webgl2, any one of them on webgpu).  op = a binary wg_op: ufunc.at, unbuffered
+ * (every occurrence of a repeated index applies). */
+WG_API int wg_adv_set(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
+                      int narrays, wg_array *const *arrays, wg_array *value, int mode, int op);
 
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);

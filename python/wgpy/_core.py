@@ -590,6 +590,88 @@ def _index_handle(a, key):
     return h
 
 
+# ---- advanced indexing (integer arrays; api/index.c) ---------------------------------------
+_MODES = {'raise': 0, 'wrap': 1, 'clip': 2}
+_MASK_MSG = ('wgpy: boolean array indices are not supported yet (they become index arrays '
+             'through nonzero)')
+
+
+def _adv_item(k):
+    t = type(k)
+    if t is list or t is tuple or t is bool:
+        return True
+    if t is ndarray or isinstance(k, ndarray):
+        return k._shape != () or k._dt == _BOOL
+    if np is not None and isinstance(k, (np.ndarray, np.bool_)):
+        return k.ndim != 0 or k.dtype == np.bool_
+    return False
+
+
+def _is_advanced(key):
+    if type(key) is tuple:
+        for k in key:
+            if _adv_item(k):
+                return True
+        return False
+    return _adv_item(key)
+
+
+def _index_array(k):
+    """An index item as an integer ndarray (lists, tuples, numpy arrays, 0-d arrays, ints)."""
+    if type(k) is bool or (np is not None and isinstance(k, np.bool_)):
+        raise NotImplementedError(_MASK_MSG)
+    if not isinstance(k, ndarray):
+        k = asarray_impl(k)
+        if k._dt != _BOOL and _lib.DTYPE_KIND[k._dt] == 'f' and k.size == 0:
+            k = k.astype('int32')  # NumPy: an empty list indexes as intp
+    if k._dt == _BOOL:
+        raise NotImplementedError(_MASK_MSG)
+    return k
+
+
+def _encode_adv(key, arrays_only=False):
+    """(items, arrays) for wg_adv_*: advanced items become WG_IDX_ARRAY {4, k, 0, 0}."""
+    if type(key) is not tuple:
+        key = (key,)
+    items, arrays = [], []
+    for k in key:
+        if arrays_only or _adv_item(k):
+            items += (4, len(arrays), 0, 0)
+            arrays.append(_index_array(k))
+        else:
+            items += _encode_index((k,))
+    return items, arrays
+
+
+def _adv_args(key, arrays_only):
+    items, arrays = _encode_adv(key, arrays_only)
+    it = (_lib.c_int64 * max(len(items), 1))(*items)
+    hs = (_lib.c_void_p * max(len(arrays), 1))(*[x._h for x in arrays])
+    return len(items) // 4, it, len(arrays), hs, arrays
+
+
+def _adv_get(a, key, mode, arrays_only=False):
+    """wg_adv_get(a, key): a new reference (raises on error)."""
+    n, it, na, hs, keep = _adv_args(key, arrays_only)
+    h = _lib.wg_adv_get(ctx, a._h, n, it, na, hs, mode)
+    if not h:
+        raise _error()
+    return h
+
+
+def _adv_set(a, key, v, mode, op, arrays_only=False):
+    """wg_adv_set: a[key] = v (op -1) or ufunc.at (op: a binary op code)."""
+    n, it, na, hs, keep = _adv_args(key, arrays_only)
+    _check(_lib.wg_adv_set(ctx, a._h, n, it, na, hs, v._h, mode, op))
+
+
+def mode_arg(mode):
+    try:
+        return _MODES[mode]
+    except (KeyError, TypeError):
+        raise ValueError("clipmode must be one of 'clip', 'raise', or 'wrap'") from None
+
+
 # ---- argument normalization ---------------------------------------------------------------
 def shape_arg(shape):
     t = type(shape)
@@ -1071,6 +1153,9 @@ class ndarray:
 
     # -- indexing --
     def __getitem__(self, key):
+        t = type(key)
+        if t is not int and t is not slice and _is_advanced(key):
+            return _wrap(_adv_get(self, key, 0))
         return _view(_index_handle(self, key), self)
 
     def __setitem__(self, key, value):
@@ -1084,6 +1169,10 @@ class ndarray:
             v = operand(value)
         if key is Ellipsis:
             _check(_wg_assign(ctx, self._h, v._h))
+            return
+        t = type(key)
+        if t is not int and t is not slice and _is_advanced(key):
+            _adv_set(self, key, v, 0, -1)
             return
         h = _index_handle(self, key)
         rc = _wg_assign(ctx, h, v._h)

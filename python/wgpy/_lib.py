@@ -171,6 +171,9 @@ _SIGNATURES = {
     'wg_nkernel_launch': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), _PH]),
     'wg_nkernel_reduce': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), c_int, _P64,
                                   c_int, _PH]),
+    # ---- advanced indexing, take/put, ufunc.at (issue 10; api/index.c) ----
+    'wg_adv_get': (_H, [_H, _H, c_int, _P64, c_int, _PH, c_int]),
+    'wg_adv_set': (c_int, [_H, _H, c_int, _P64, c_int, _PH, _H, c_int, c_int]),
 }
 
 _missing = []
