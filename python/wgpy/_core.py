@@ -629,13 +629,15 @@ def _index_array(k):
     return k
 
 
-def _encode_adv(key, arrays_only=False):
-    """(items, arrays) for wg_adv_*: advanced items become WG_IDX_ARRAY {4, k, 0, 0}."""
+def _encode_adv(key, force_last=False):
+    """(items, arrays) for wg_adv_*: advanced items become WG_IDX_ARRAY {4, k, 0, 0}; with
+    force_last, the last item is an index array even when it is a 0-d one (take)."""
     if type(key) is not tuple:
         key = (key,)
     items, arrays = [], []
-    for k in key:
-        if arrays_only or _adv_item(k):
+    last = len(key) - 1
+    for i, k in enumerate(key):
+        if (force_last and i == last) or _adv_item(k):
             items += (4, len(arrays), 0, 0)
             arrays.append(_index_array(k))
         else:
@@ -643,25 +645,25 @@ def _encode_adv(key, arrays_only=False):
     return items, arrays
 
 
-def _adv_args(key, arrays_only):
-    items, arrays = _encode_adv(key, arrays_only)
+def _adv_args(key, force_last):
+    items, arrays = _encode_adv(key, force_last)
     it = (_lib.c_int64 * max(len(items), 1))(*items)
     hs = (_lib.c_void_p * max(len(arrays), 1))(*[x._h for x in arrays])
     return len(items) // 4, it, len(arrays), hs, arrays
 
 
-def _adv_get(a, key, mode, arrays_only=False):
+def _adv_get(a, key, mode, force_last=False):
     """wg_adv_get(a, key): a new reference (raises on error)."""
-    n, it, na, hs, keep = _adv_args(key, arrays_only)
+    n, it, na, hs, keep = _adv_args(key, force_last)
     h = _lib.wg_adv_get(ctx, a._h, n, it, na, hs, mode)
     if not h:
         raise _error()
     return h
 
 
-def _adv_set(a, key, v, mode, op, arrays_only=False):
+def _adv_set(a, key, v, mode, op, force_last=False):
     """wg_adv_set: a[key] = v (op -1) or ufunc.at (op: a binary op code)."""
-    n, it, na, hs, keep = _adv_args(key, arrays_only)
+    n, it, na, hs, keep = _adv_args(key, force_last)
     _check(_lib.wg_adv_set(ctx, a._h, n, it, na, hs, v._h, mode, op))
 
 
@@ -721,11 +723,59 @@ def dtype_arg(dtype):
     return -1 if dtype is None else _dtypes.requested(dtype)
 
 
-def reduce_impl(rop, a, axis, dtype, out, keepdims, ddof=0, initial=None, where=None):
-    if initial is not None:
-        raise NotImplementedError('wgpy: initial= is not supported yet')
+_MASKED_FILL = {'sum': 0, 'prod': 1, 'any': False, 'all': True}
+_INITIAL_OP = {'sum': 'add', 'prod': 'multiply', 'max': 'maximum', 'min': 'minimum'}
+_UFUNC_OF = {'sum': 'add', 'prod': 'multiply', 'max': 'maximum', 'min': 'minimum',
+             'any': 'logical_or', 'all': 'logical_and'}
+
+
+def _reduce_masked(rop, a, axis, dtype, out, keepdims, ddof, initial, where):
+    """initial= and where= (issue 10, ufunc.reduce): masked points become the reduction's
+    identity (or `initial`) through a fused where(); `initial` joins the result elementwise."""
+    name = _lib.REDUCE_NAMES[rop]
+    if name not in _UFUNC_OF or (initial is not None and name in ('any', 'all')):
+        raise NotImplementedError('wgpy: %s with %s is not supported yet'
+                                  % (name, 'initial=' if initial is not None else 'where='))
+    if initial is not None and (isinstance(initial, ndarray) or type(initial) not in
+                                (int, float, bool)):
+        initial = operand(initial).item() if operand(initial).ndim == 0 else initial
     if where is not None and where is not True:
-        raise NotImplementedError('wgpy: where= is not supported yet')
+        fill = _MASKED_FILL.get(name, initial)
+        if fill is None:
+            raise ValueError("reduction operation '%s' does not have an identity, so to use a "
+                             "where mask one has to specify 'initial'" % _UFUNC_OF[name])
+        w = operand(where)
+        h = _lib.wg_where(ctx, w._h, a._h, operand(fill)._h, None)
+        a2 = _wrap(h)
+        if a2._dt != a._dt:
+            a2 = a2.astype(_OBJS[a._dt])
+        if a2._shape != a._shape:
+            raise ValueError('operands could not be broadcast together with shapes %s %s'
+                             % (a._shape, w._shape))
+        a = a2
+    naxes, ax = axes_arg(axis)
+    empty = a.size == 0 if naxes < 0 else any(
+        a._shape[int(x) % max(a.ndim, 1)] == 0 for x in (axis if isinstance(axis, (tuple, list))
+                                                          else (axis,)) if a.ndim)
+    if initial is not None and name in ('max', 'min') and empty:
+        shp = reduce_impl(_lib.REDUCE['sum'], a, axis, None, None, keepdims).shape
+        from . import _funcs
+        r = _funcs.full(shp, initial, dtype=_OBJS[a._dt])
+    else:
+        r = reduce_impl(rop, a, axis, dtype, None, keepdims, ddof)
+        if initial is not None:
+            i0 = operand(initial).astype(_OBJS[r._dt])
+            r = _wrap(_wg_binary(ctx, _OP[_INITIAL_OP[name]], r._h, i0._h, None, -1))
+    if out is None:
+        return r
+    o = _out_arg(out)
+    _check(_wg_assign(ctx, o._h, r._h))
+    return o
+
+
+def reduce_impl(rop, a, axis, dtype, out, keepdims, ddof=0, initial=None, where=None):
+    if initial is not None or (where is not None and where is not True):
+        return _reduce_masked(rop, a, axis, dtype, out, keepdims, ddof, initial, where)
     if not a._shape and axis is not None and not isinstance(axis, (tuple, list)) and \
             rop not in _STAT_REDUCTIONS and operator.index(axis) in (0, -1):
         axis = None  # NumPy: a 0-d array takes one integer axis 0 or -1 (not mean/var/std)
