@@ -397,7 +397,7 @@ WG_API wg_array *wg_adv_get(wg_context *ctx, wg_array *a, int nitems, const int6
                             int narrays, wg_array *const *arrays, int mode);
 /* op = -1: a[items] = value (broadcast, cast unsafely; a repeated index: the last value wins on
  * cpu and webgl2, any one of them on webgpu).  op = a binary wg_op: ufunc.at, unbuffered
- * (every occurrence of a repeated index applies). */
+ * (every occurrence of a repeated index applies; the value is cast to a's dtype first). */
 WG_API int wg_adv_set(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
                       int narrays, wg_array *const *arrays, wg_array *value, int mode, int op);
 

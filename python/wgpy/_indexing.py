@@ -128,7 +128,7 @@ def put(a, ind, v, mode='raise'):
         raise TypeError('put() argument 1 must be wgpy.ndarray, not %s' % type(a).__name__)
     m = _core.mode_arg(mode)
     ind = _int_indices(ind).reshape(-1)
-    v = _core.asarray_impl(v, a.dtype) if type(v) in (list, tuple) else _core.operand(v)
+    v = _core.asarray_impl(v, a.dtype)  # NumPy casts v to a's dtype
     if ind.size == 0 or v.size == 0:
         return None
     if not a._flags & _lib.FLAG_WRITEABLE:

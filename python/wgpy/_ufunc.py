@@ -172,6 +172,10 @@ class ufunc:
         r = self._func(*args) if dtype is None else self._func(*args, dtype=dtype)
         fs = _f()
         rs = r if isinstance(r, tuple) else (r,)
+        if out is not None:
+            for o, y in zip(out if isinstance(out, tuple) else (out,), rs):
+                if not fs.can_cast(y.dtype, o.dtype, casting):
+                    raise _cast_error(self.__name__, 'output', y.dtype, o.dtype, casting)
         if casting != 'unsafe':
             for x in args:
                 if type(x) in (int, float, bool):
@@ -296,10 +300,8 @@ class ufunc:
             raise TypeError('wgpy: %s.at needs a wgpy array' % self.__name__)
         if self.nin == 1:
             if b is not None:
-                raise ValueError('second operand needed for ufunc' if False else
-                                 'too many operands for unary ufunc.at')
-            a[indices] = self(a[indices])  # a unary op's repeated points give the same value
-            return None
+                raise ValueError('too many operands for unary ufunc.at')
+            return _unary_at(self, a, indices)
         if b is None:
             raise ValueError('second operand needed for ufunc')
         name = _ALIASES.get(self.__name__, self.__name__)
@@ -321,6 +323,46 @@ class ufunc:
         return None
 
 
+def _unary_at(uf, a, indices):
+    """A unary ufunc.at applies once per occurrence: the index is read (one read) and applied
+    in rounds of distinct positions (round r: every index's r-th occurrence)."""
+    if type(indices) is tuple:
+        if len(indices) != 1:
+            raise NotImplementedError('wgpy: %s.at with a tuple index (unary ufuncs take one '
+                                      'index array)' % uf.__name__)
+        indices = indices[0]
+    if type(indices) is slice:
+        a[indices] = uf(a[indices])
+        return None
+    idx = indices.tolist() if isinstance(indices, ndarray) else indices
+    if not isinstance(idx, list):
+        idx = [idx]
+    n = a.shape[0] if a.ndim else 0
+    seen, rounds = {}, []
+    for i in _flatten(idx):
+        j = _operator.index(i)
+        if not -n <= j < n:
+            raise IndexError('index %d is out of bounds for axis 0 with size %d' % (j, n))
+        j %= n
+        r = seen.get(j, 0)
+        seen[j] = r + 1
+        if r == len(rounds):
+            rounds.append([])
+        rounds[r].append(j)
+    for rnd in rounds:
+        k = _core.asarray_impl(rnd, 'int32')
+        a[k] = uf(a[k])
+    return None
+
+
+def _flatten(x):
+    if isinstance(x, (list, tuple)):
+        for y in x:
+            yield from _flatten(y)
+    else:
+        yield x
+
+
 def _norm_axis(axis, ndim):
     axis = _operator.index(axis)
     if not -ndim <= axis < ndim:
@@ -336,8 +378,10 @@ def _to_out(r, out):
 
 
 def _cast_error(name, what, frm, to, casting):
-    return TypeError("Cannot cast ufunc '%s' %s from %r to %r with casting rule %r"
-                          % (name, what, frm, to, casting))
+    from ._exceptions import classify
+    msg = ("Cannot cast ufunc '%s' %s from %r to %r with casting rule %r"
+           % (name, what, frm, to, casting))
+    return classify(msg) or TypeError(msg)
 
 
 _ALIASES = {'abs': 'absolute', 'divide': 'true_divide', 'mod': 'remainder', 'pow': 'power',
@@ -358,6 +402,7 @@ def ufuncify(namespace):
         u = made.get(id(f))
         if u is None:
             canon = _ALIASES.get(name, name)
+            canon = 'divide' if canon == 'true_divide' else canon  # NumPy 2's __name__
             u = made[id(f)] = ufunc(canon if canon in _TABLE else name, f, nin, nout, ident,
                                     types)
         namespace[name] = u

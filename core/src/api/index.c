@@ -457,15 +457,6 @@ int wg_adv_set(wg_context *ctx, wg_array *a, int nitems, const int64_t *items, i
     if (!gsrc)
         return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: ufunc.at is not supported for '%s'",
                          op >= 0 && op < WG_NOPS ? wg_op_name(op) : "?");
-    if (op >= 0) { /* ufunc.at: the op's result must cast to a's dtype (same_kind) */
-        int32_t dts[2] = {a->dtype, value->dtype}, wk[2] = {WG_WEAK_NONE, value->weak};
-        int rt = wg_op_result_dtype(ctx, op, 2, dts, wk);
-        if (rt < 0) return ctx->status ? ctx->status : WG_ERR_TYPE;
-        if (!wg_can_cast(rt, a->dtype, WG_CAST_SAME_KIND))
-            return wgB_error(ctx, WG_ERR_TYPE, "Cannot cast ufunc '%s' output from dtype('%s') "
-                             "to dtype('%s') with casting rule 'same_kind'", wg_op_name(op),
-                             wg_dtype_name(rt), wg_dtype_name(a->dtype));
-    }
     adv x;
     if (adv_parse(ctx, a, nitems, items, narrays, arrays, &x) != WG_OK) {
         adv_free(&x);
