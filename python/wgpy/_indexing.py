@@ -169,12 +169,11 @@ def choose(a, choices, out=None, mode='raise'):
             take(fs.arange(n, dtype='int32'), a, mode='wrap')
     except IndexError:
         raise ValueError('invalid entry in choice array') from None
-    dt = fs.result_type(*choices)
     shape = fs.broadcast_shapes(a.shape, *[c.shape for c in choices])
     r = choices[n - 1]
     for i in range(n - 2, -1, -1):
         r = fs.where(k == i, choices[i], r)
-    r = fs.broadcast_to(r, shape).astype(dt)
+    r = fs.broadcast_to(r, shape).copy()  # the where chain promoted the choices (NEP 50)
     if out is not None:
         if out.shape != r.shape:
             raise ValueError('choose: invalid shape for output array.')

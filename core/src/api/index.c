@@ -33,7 +33,7 @@ static const wgP_libk gather_src = {
     .name = "wg_adv_gather",
     .in_params = "raw T x, J e, int32 n",
     .out_params = "T y",
-    .operation = "int k = e; if (k < 0) k += n; y = x[k];",
+    .operation = "y = x[e < 0 ? e + n : e];", /* a select, not a branch: no statements */
     .preamble = "",
     .loop_prep = "",
 };

@@ -1023,6 +1023,21 @@ static void run_program(wgx_eval *e, const wgx_block *b, const wgx_iter *it, con
             const void *iv = e->val[in->src[0]];
             int signed_ix = wgD_class(inst[in->src[0]].dtype) == WGD_CI;
             int64_t lim = e->in_nelem[a];
+            if (signed_ix && (dt == WG_FLOAT32 || dt == WG_INT32)) {
+                /* the common gathers (advanced indexing) without a call per lane */
+                const int64_t *ix = iv;
+                if (dt == WG_FLOAT32) {
+                    const float *src = (const float *)e->in_base[a];
+                    float *o = out;
+                    for (int t = 0; t < n; t++) o[t] = ix[t] >= 0 && ix[t] < lim ? src[ix[t]] : 0.0f;
+                } else {
+                    const int32_t *src = (const int32_t *)e->in_base[a];
+                    int64_t *o = out;
+                    for (int t = 0; t < n; t++) o[t] = ix[t] >= 0 && ix[t] < lim ? src[ix[t]] : 0;
+                }
+                e->val[i] = out;
+                continue;
+            }
             for (int t = 0; t < n; t++) {
                 int64_t x = signed_ix ? ((const int64_t *)iv)[t] : (int64_t)((const uint64_t *)iv)[t];
                 if (!signed_ix && ((const uint64_t *)iv)[t] > (uint64_t)INT64_MAX) x = -1;
