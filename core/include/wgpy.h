@@ -392,11 +392,19 @@ WG_API int wg_nkernel_reduce(wg_context *ctx, wg_nkernel *k, int nargs, wg_array
 enum { WG_IDX_ARRAY = 4 };
 /* mode: what an out-of-bounds index does (NumPy's take/put `mode`). */
 enum { WG_MODE_RAISE = 0, WG_MODE_WRAP = 1, WG_MODE_CLIP = 2 };
-/* a[items]: a new array (a gather).  mode raise reads one bool per call (counter index_checks). */
+/* Mode raise: the indices are checked before the gather or scatter, by the caller (a kernel cannot
+ * raise; on the stream backends only the host can read): wg_adv_bounds gives a lazy int array
+ * [k, value] (k = -1: all in bounds; else index array k holds `value`, out of bounds), counted in
+ * index_checks; read it, and when k >= 0 call wg_adv_bounds_error for NumPy's IndexError. */
+WG_API wg_array *wg_adv_bounds(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
+                               int narrays, wg_array *const *arrays);
+WG_API int wg_adv_bounds_error(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
+                               int narrays, wg_array *const *arrays, int64_t k, int64_t value);
+/* a[items]: a new array (a gather); mode raise assumes the check above was made. */
 WG_API wg_array *wg_adv_get(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
                             int narrays, wg_array *const *arrays, int mode);
-/* op = -1: a[items] = value (broadcast, cast unsafely; a repeated index: the last value wins on
- * cpu and webgl2, any one of them on webgpu).  op = a binary wg_op: ufunc.at, unbuffered
+/* op = -1: a[items] = value (broadcast, cast unsafely; a repeated index: the last value wins, as
+ * NumPy, on every backend).  op = a binary wg_op: ufunc.at, unbuffered
  * (every occurrence of a repeated index applies; the value is cast to a's dtype first). */
 WG_API int wg_adv_set(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
                       int narrays, wg_array *const *arrays, wg_array *value, int mode, int op);

@@ -3,6 +3,8 @@
 #include "wgtest.h"
 #include "wgpy.h"
 
+#include <string.h>
+
 static void adv_roundtrip(int backend) {
     wg_context *ctx = wg_context_new(backend);
     float v[6] = {0, 1, 2, 3, 4, 5}, r[6] = {0};
@@ -31,9 +33,17 @@ static void adv_roundtrip(int backend) {
     /* out of bounds: IndexError, read on the way in */
     int32_t bad[3] = {0, 3, 1};
     wg_array *bi = wg_from_data(ctx, WG_INT32, 1, ishape, bad);
-    WG_CHECK(wg_adv_get(ctx, a, 2, items, 1, &bi, WG_MODE_RAISE) == NULL);
-    WG_CHECK_EQ_INT(wg_last_status(ctx), WG_ERR_INDEX);
+    wg_array *ok = wg_adv_bounds(ctx, a, 2, items, 1, &idx);
+    wg_array *bs = wg_adv_bounds(ctx, a, 2, items, 1, &bi);
+    int32_t kv[2] = {7, 7}, kb[2] = {0, 0};
+    WG_CHECK_EQ_INT(wg_read(ctx, ok, kv, sizeof kv), WG_OK);
+    WG_CHECK_EQ_INT(wg_read(ctx, bs, kb, sizeof kb), WG_OK);
+    WG_CHECK(kv[0] == -1 && kb[0] == 0 && kb[1] == 3);
+    WG_CHECK_EQ_INT(wg_adv_bounds_error(ctx, a, 2, items, 1, &bi, kb[0], kb[1]), WG_ERR_INDEX);
+    WG_CHECK(strstr(wg_last_error(ctx), "index 3 is out of bounds for axis 1 with size 3") != NULL);
     wg_clear_error(ctx);
+    wg_release(ok);
+    wg_release(bs);
     wg_array *w = wg_adv_get(ctx, a, 2, items, 1, &bi, WG_MODE_WRAP);
     WG_CHECK(w != NULL);
     WG_CHECK_EQ_INT(wg_read(ctx, w, r, 6 * sizeof(float)), WG_OK);

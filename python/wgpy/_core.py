@@ -652,9 +652,22 @@ def _adv_args(key, force_last):
     return len(items) // 4, it, len(arrays), hs, arrays
 
 
+def _adv_check(a, n, it, na, hs):
+    """Mode raise: the engine's bounds summary [k, value], read here (one read; the stream
+    backends' reads run through the host), and NumPy's IndexError when k >= 0."""
+    h = _lib.wg_adv_bounds(ctx, a._h, n, it, na, hs)
+    if not h:
+        raise _error()
+    k, v = _wrap(h).tolist()
+    if k >= 0:
+        _check(_lib.wg_adv_bounds_error(ctx, a._h, n, it, na, hs, k, v))
+
+
 def _adv_get(a, key, mode, force_last=False):
     """wg_adv_get(a, key): a new reference (raises on error)."""
     n, it, na, hs, keep = _adv_args(key, force_last)
+    if mode == 0 and na:
+        _adv_check(a, n, it, na, hs)
     h = _lib.wg_adv_get(ctx, a._h, n, it, na, hs, mode)
     if not h:
         raise _error()
@@ -664,6 +677,8 @@ def _adv_get(a, key, mode, force_last=False):
 def _adv_set(a, key, v, mode, op, force_last=False):
     """wg_adv_set: a[key] = v (op -1) or ufunc.at (op: a binary op code)."""
     n, it, na, hs, keep = _adv_args(key, force_last)
+    if mode == 0 and na:
+        _adv_check(a, n, it, na, hs)
     _check(_lib.wg_adv_set(ctx, a._h, n, it, na, hs, v._h, mode, op))
 
 
@@ -764,7 +779,8 @@ def _reduce_masked(rop, a, axis, dtype, out, keepdims, ddof, initial, where):
     else:
         r = reduce_impl(rop, a, axis, dtype, None, keepdims, ddof)
         if initial is not None:
-            i0 = operand(initial).astype(_OBJS[r._dt])
+            # a 0-d array of r's dtype (a Python float is float64, which a device may lack)
+            i0 = _wrap(_lib.wg_full(ctx, r._dt, 0, None, operand(initial)._h))
             r = _wrap(_wg_binary(ctx, _OP[_INITIAL_OP[name]], r._h, i0._h, None, -1))
     if out is None:
         return r

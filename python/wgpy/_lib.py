@@ -174,6 +174,8 @@ _SIGNATURES = {
     # ---- advanced indexing, take/put, ufunc.at (issue 10; api/index.c) ----
     'wg_adv_get': (_H, [_H, _H, c_int, _P64, c_int, _PH, c_int]),
     'wg_adv_set': (c_int, [_H, _H, c_int, _P64, c_int, _PH, _H, c_int, c_int]),
+    'wg_adv_bounds': (_H, [_H, _H, c_int, _P64, c_int, _PH]),
+    'wg_adv_bounds_error': (c_int, [_H, _H, c_int, _P64, c_int, _PH, c_int64, c_int64]),
 }
 
 _missing = []

@@ -10,16 +10,19 @@
  * elementwise DAG (normalized index times v's C-contiguous stride, plus an arange per slice
  * dimension), materialized once.  Then one library kernel (api/libk.h):
  *   get:  y = v[E]                                (a gather; v raw, so a strided v is copied)
- *   set:  v[E] = value                            (cpu, webgpu: a scatter; last point wins on cpu)
+ *   set:  v[E] = value                            (cpu: a scatter in point order; webgpu: the
+ *                                                  last point per target found first by atomicMax)
  *   at:   v[E] op= value                          (cpu, webgpu: atomics where the backend has them)
  *   webgl2 (a fragment writes only its own point) and at() without an atomic: a gather over v's
  *   points, each looking through E for the positions that name it, in order (exactly NumPy's
  *   sequential semantics), O(size(v) * size(E)), refused beyond WG_ADV_GATHER_LIMIT.
  *
- * Bounds (mode raise): a kernel cannot raise, so each index array is checked on the way in: one
- * fused any((j < -n) | (j >= n)) reduction per array, OR-ed together, and one read of that bool
- * (counter index_checks).  Only when it is set are the offender's min and max read, for NumPy's
- * message. */
+ * Bounds (mode raise): a kernel cannot raise, and on the stream backends only the shell can read
+ * (docs/architecture.md), so the shell checks first: wg_adv_bounds gives a lazy 2-element array
+ * [k, value] (min and max reductions per index array, then 0-d selects: the first array with an
+ * index out of bounds and that index, or [-1, 0]); the shell reads it (one read, counter
+ * index_checks) and, when k >= 0, wg_adv_bounds_error sets NumPy's IndexError.  wg_adv_get and
+ * wg_adv_set in mode raise trust that check (a negative index wraps once). */
 #include "api.h"
 #include "libk.h"
 
@@ -43,6 +46,27 @@ static const wgP_libk scatter_src = {
     .in_params = "T v, int32 e",
     .out_params = "raw T y",
     .operation = "y[e] = v;",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+/* webgpu runs a scatter's points in no set order: a first pass keeps, for every target, the last
+ * point naming it (atomicMax of the point's number), and only that point stores (NumPy's "the
+ * last value wins", deterministically). */
+static const wgP_libk last_src = {
+    .name = "wg_adv_last",
+    .in_params = "int32 e",
+    .out_params = "raw int32 w",
+    .operation = "atomicMax(&w[e], (int)i);",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+static const wgP_libk scatter_last_src = {
+    .name = "wg_adv_scatter_last",
+    .in_params = "T v, int32 e, raw int32 w",
+    .out_params = "raw T y",
+    .operation = "if (w[e] == (int)i) y[e] = v;",
     .preamble = "",
     .loop_prep = "",
 };
@@ -260,45 +284,13 @@ static wg_array *normalized(wg_context *ctx, wg_array *idx, int64_t n, int mode)
     return r;
 }
 
-/* A 0-d integer array of the working dtypes as int64 (uint64: its bits). */
-static int read_int(wg_context *ctx, wg_array *a, int64_t *v) {
-    if (!a) return ctx->status ? ctx->status : WG_ERR_MEMORY;
-    union { int32_t i; uint32_t u; int64_t l; } b = {0};
-    int st = wg_read(ctx, a, &b, wg_dtype_size(a->dtype));
-    if (st != WG_OK) return st;
-    *v = a->dtype == WG_INT32 ? b.i : a->dtype == WG_UINT32 ? (int64_t)b.u : b.l;
-    return WG_OK;
-}
-
-/* Mode raise: one read says whether any index is out of bounds; NumPy's IndexError if so. */
-static int check_bounds(wg_context *ctx, const adv *x, wg_array *const *arrays) {
-    wg_array *any = NULL;
-    for (int j = 0; j < x->p.nadv; j++) {
-        int k = x->p.src[j];
-        if (k < 0 || wgL_size(&arrays[k]->lay) == 0) continue;
-        int w = work_dtype(arrays[k]->dtype);
-        int64_t n = x->p.view.shape[x->p.vdim[j]];
-        wg_array *jj = wg_astype(ctx, arrays[k], w, WG_CAST_UNSAFE, 0);
-        wg_array *bad = bin(ctx, WG_OP_GREATER_EQUAL, (jj ? wg_retain(jj) : (void)0, jj),
-                            scal(ctx, w, n), -1);
-        if (!wgD_is_unsigned(w))
-            bad = bin(ctx, WG_OP_LOGICAL_OR, bad,
-                      bin(ctx, WG_OP_LESS, (jj ? wg_retain(jj) : (void)0, jj), scal(ctx, w, -n), -1),
-                      -1);
-        wg_release(jj);
-        wg_array *r = bad ? wg_reduce(ctx, WG_REDUCE_ANY, bad, -1, NULL, 0, -1, 0, NULL) : NULL;
-        wg_release(bad);
-        any = any ? bin(ctx, WG_OP_LOGICAL_OR, any, r, -1) : r;
-        if (!any) return ctx->status ? ctx->status : WG_ERR_MEMORY;
-    }
-    if (!any) return WG_OK;
-    uint8_t flag = 0;
-    int st = wg_read(ctx, any, &flag, 1);
-    wg_release(any);
-    ctx->counters[WG_COUNTER_INDEX_CHECKS]++;
-    if (st != WG_OK || !flag) return st;
-    /* the error path: find the offender for NumPy's message */
-    for (int j = 0; j < x->p.nadv; j++) {
+/* The bounds summary: [k, value], k the first index array (in item order) holding an index out
+ * of bounds and value its offending extreme, or [-1, 0]: per array one fused min and one max
+ * reduction, then 0-d elementwise selects; all lazy, so the shell reads it in one read. */
+static wg_array *bounds_summary(wg_context *ctx, const adv *x, wg_array *const *arrays) {
+    int rdt = wg_canonical_dtype(ctx, WG_INT64);
+    wg_array *kk = scal(ctx, rdt, -1), *val = scal(ctx, rdt, 0);
+    for (int j = x->p.nadv - 1; j >= 0 && kk && val; j--) {
         int k = x->p.src[j];
         if (k < 0 || wgL_size(&arrays[k]->lay) == 0) continue;
         int w = work_dtype(arrays[k]->dtype);
@@ -307,20 +299,49 @@ static int check_bounds(wg_context *ctx, const adv *x, wg_array *const *arrays) 
         wg_array *mn = jj ? wg_reduce(ctx, WG_REDUCE_MIN, jj, -1, NULL, 0, -1, 0, NULL) : NULL;
         wg_array *mx = jj ? wg_reduce(ctx, WG_REDUCE_MAX, jj, -1, NULL, 0, -1, 0, NULL) : NULL;
         wg_release(jj);
-        int64_t vmin = 0, vmax = 0;
-        int s1 = read_int(ctx, mn, &vmin), s2 = read_int(ctx, mx, &vmax);
+        wg_array *hi = bin(ctx, WG_OP_GREATER_EQUAL, mx ? (wg_retain(mx), mx) : NULL,
+                           scal(ctx, w, n), -1);
+        wg_array *bad = hi ? (wg_retain(hi), hi) : NULL;
+        if (!wgD_is_unsigned(w))
+            bad = bin(ctx, WG_OP_LOGICAL_OR, bad,
+                      bin(ctx, WG_OP_LESS, mn ? (wg_retain(mn), mn) : NULL, scal(ctx, w, -n), -1),
+                      -1);
+        wg_array *v = hi && mn && mx ? wg_where(ctx, hi, mx, mn, NULL) : NULL;
+        wg_release(hi);
         wg_release(mn);
         wg_release(mx);
-        if (s1 != WG_OK || s2 != WG_OK) return ctx->status ? ctx->status : WG_ERR_MEMORY;
-        if (w == WG_UINT64 && (uint64_t)vmax >= (uint64_t)n)
-            return wgB_error(ctx, WG_ERR_INDEX, "index %llu is out of bounds for axis %d with "
-                             "size %lld", (unsigned long long)vmax, x->p.axis[j], (long long)n);
-        if (w != WG_UINT64 && (vmax >= n || vmin < -n))
-            return wgB_error(ctx, WG_ERR_INDEX, "index %lld is out of bounds for axis %d with "
-                             "size %lld", (long long)(vmin < -n ? vmin : vmax), x->p.axis[j],
-                             (long long)n);
+        v = cast(ctx, v, rdt);
+        wg_array *kv = scal(ctx, rdt, k);
+        wg_array *nk = bad && kv ? wg_where(ctx, bad, kv, kk, NULL) : NULL;
+        wg_array *nv = bad && v ? wg_where(ctx, bad, v, val, NULL) : NULL;
+        wg_release(kv);
+        wg_release(v);
+        wg_release(bad);
+        wg_release(kk);
+        wg_release(val);
+        kk = cast(ctx, nk, rdt);
+        val = cast(ctx, nv, rdt);
     }
-    return wgB_error(ctx, WG_ERR_INTERNAL, "wgpy: an index was out of bounds but none was found");
+    int64_t two = 2, one = 1;
+    wg_array *out = kk && val ? wg_empty(ctx, rdt, 1, &two) : NULL;
+    if (out) {
+        for (int i = 0; i < 2; i++) {
+            int64_t it[4] = {WG_IDX_SLICE, i, i + 1, 1};
+            wg_array *e = wg_index(ctx, out, 1, it);
+            wg_array *src = e ? wg_broadcast_to(ctx, i ? val : kk, 1, &one) : NULL;
+            int st = e && src ? wg_assign(ctx, e, src) : WG_ERR_MEMORY;
+            wg_release(src);
+            wg_release(e);
+            if (st != WG_OK) {
+                wg_release(out);
+                out = NULL;
+                break;
+            }
+        }
+    }
+    wg_release(kk);
+    wg_release(val);
+    return out;
 }
 
 /* E: each result point's C-order position in v (int32, the result's shape; lazy). */
@@ -377,6 +398,7 @@ static wg_array *flat_positions(wg_context *ctx, const adv *x, wg_array *const *
     return e;
 }
 
+/* wrap and clip: an empty axis cannot take a non-empty index (mode raise: wg_adv_bounds). */
 static int prepare(wg_context *ctx, const adv *x, wg_array *const *arrays, int mode) {
     if (mode < WG_MODE_RAISE || mode > WG_MODE_CLIP)
         return wgB_error(ctx, WG_ERR_VALUE, "clipmode must be one of 'clip', 'raise', or 'wrap'");
@@ -386,9 +408,35 @@ static int prepare(wg_context *ctx, const adv *x, wg_array *const *arrays, int m
                 wgL_size(&arrays[x->p.src[j]]->lay) > 0)
                 return wgB_error(ctx, WG_ERR_INDEX, "cannot do a non-empty take from an empty "
                                  "axes.");
-        return WG_OK;
     }
-    return check_bounds(ctx, x, arrays);
+    return WG_OK;
+}
+
+wg_array *wg_adv_bounds(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
+                        int narrays, wg_array *const *arrays) {
+    adv x;
+    wg_array *r = NULL;
+    if (adv_parse(ctx, a, nitems, items, narrays, arrays, &x) == WG_OK) {
+        r = bounds_summary(ctx, &x, arrays);
+        ctx->counters[WG_COUNTER_INDEX_CHECKS]++;
+    }
+    adv_free(&x);
+    return wgP_out(ctx, r);
+}
+
+int wg_adv_bounds_error(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
+                        int narrays, wg_array *const *arrays, int64_t k, int64_t value) {
+    if (k < 0) return WG_OK;
+    adv x;
+    int st = adv_parse(ctx, a, nitems, items, narrays, arrays, &x);
+    adv_free(&x);
+    if (st != WG_OK) return st;
+    for (int j = 0; j < x.p.nadv; j++)
+        if (x.p.src[j] == k)
+            return wgB_error(ctx, WG_ERR_INDEX, "index %lld is out of bounds for axis %d with "
+                             "size %lld", (long long)value, x.p.axis[j],
+                             (long long)x.p.view.shape[x.p.vdim[j]]);
+    return wgB_error(ctx, WG_ERR_VALUE, "wgpy: no index array %lld", (long long)k);
 }
 
 wg_array *wg_adv_get(wg_context *ctx, wg_array *a, int nitems, const int64_t *items, int narrays,
@@ -480,7 +528,10 @@ int wg_adv_set(wg_context *ctx, wg_array *a, int nitems, const int64_t *items, i
         adv_free(&x);
         return st;
     }
-    wg_array *vc = wg_astype(ctx, value, a->dtype, WG_CAST_UNSAFE, 0);
+    /* a Python scalar becomes a 0-d array of a's dtype (its own dtype may not exist on the
+     * device: a weak int is int64) */
+    wg_array *vc = value->buf ? wg_astype(ctx, value, a->dtype, WG_CAST_UNSAFE, 0)
+                              : wg_full(ctx, a->dtype, 0, NULL, value);
     wg_array *vb = vc ? wg_broadcast_to(ctx, vc, x.rnd, x.rshape) : NULL;
     wg_release(vc);
     wg_array *e = vb ? flat_positions(ctx, &x, arrays, mode) : NULL;
@@ -491,7 +542,16 @@ int wg_adv_set(wg_context *ctx, wg_array *a, int nitems, const int64_t *items, i
     }
     const wgP_libk *ssrc = op < 0 ? (wg_backend_id(ctx) == WG_BACKEND_WEBGL2 ? NULL : &scatter_src)
                                   : atomic_of(ctx, op, a->dtype);
-    if (ssrc) {
+    if (ssrc == &scatter_src && wg_backend_id(ctx) == WG_BACKEND_WEBGPU) {
+        int64_t nv = x.vsize;
+        wg_array *m1 = scal(ctx, WG_INT32, -1);
+        wg_array *w = m1 ? wg_full(ctx, WG_INT32, 1, &nv, m1) : NULL;
+        wg_release(m1);
+        wg_array *a1[2] = {e, w}, *a2[4] = {vb, e, w, x.v};
+        st = w ? wgP_libk_launch(ctx, &last_src, 2, a1, -1, NULL) : WG_ERR_MEMORY;
+        if (st == WG_OK) st = wgP_libk_launch(ctx, &scatter_last_src, 4, a2, -1, NULL);
+        wg_release(w);
+    } else if (ssrc) {
         wg_array *args[3] = {vb, e, x.v};
         st = wgP_libk_launch(ctx, ssrc, 3, args, -1, NULL);
     } else if (x.vsize > 0 && x.rsize > WG_ADV_GATHER_LIMIT / x.vsize) {
