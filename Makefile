@@ -76,7 +76,7 @@ CTEST_OBJS  := $(patsubst $(CORE_SRC)/%.c,$(BUILD)/ctest/obj/src/%.o,$(SRCS)) \
 PY_FILES := $(shell find $(PYSRC)/wgpy $(PYSRC)/wgpy_backends $(PYSRC)/cupy $(PYSRC)/cupyx -not -path '*/__pycache__*' \
               -not -name '*.pyc' -not -name '*.so' 2>/dev/null)
 
-.PHONY: help all setup native wasm gate wheel chainer-wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-gate demo clean \
+.PHONY: help all setup native wasm gate wheel chainer-wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-remote test-chainer-gpu test-gate demo clean \
         check-sources test-browser serve bench-browser
 
 help:
@@ -157,6 +157,7 @@ test: setup
 	@$(MAKE) --no-print-directory test-browser
 	@$(MAKE) --no-print-directory test-webgpu
 	@$(MAKE) --no-print-directory test-webgl2
+	@$(MAKE) --no-print-directory test-remote
 	@$(MAKE) --no-print-directory test-gate
 	@echo "make test: all passed"
 
@@ -282,6 +283,28 @@ test-webgl2: test-py $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 	@echo "== test-webgl2: headless Chromium, main thread (webgl2 backend, SharedArrayBuffer readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite smoke,pytest --backend webgl2 --where main \
 	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
+
+# The GPU backends from native CPython (docs/remote.md): the executors in a Node process (webgpu
+# over Dawn) and in headless Chromium (webgl2), fed the engine's command stream; part of the suite
+# against real numpy (no golden replay), with each backend's known failures as strict xfail.
+REMOTE_TESTS := $(PYSRC)/tests/test_remote.py $(PYSRC)/tests/test_kernels.py \
+    $(PYSRC)/tests/test_raw_kernels.py $(PYSRC)/tests/test_reduction_kernels.py \
+    $(PYSRC)/tests/test_matmul.py $(PYSRC)/tests/test_differential.py
+test-remote: native | $(NPM_STAMP)
+	@echo "== test-remote: native CPython, webgpu backend in a Node process (Dawn)"
+	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgpu $(PYTHON) -m pytest -q \
+	    -p no:cacheprovider $(REMOTE_TESTS) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
+	@echo "== test-remote: native CPython, webgl2 backend in headless Chromium"
+	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgl2 $(PYTHON) -m pytest -q \
+	    -p no:cacheprovider $(REMOTE_TESTS) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
+
+# Chainer's own tests of the MNIST/CIFAR path (tools/chainer_model_path.txt) on webgpu and webgl2
+# through the remote executors, float32 parameterizations (tools/chainer_float32_only.py).
+test-chainer-gpu: native $(CHAINER_WHEEL) | $(NPM_STAMP)
+	@echo "== test-chainer-gpu: Chainer's model-path tests, webgpu (Node + Dawn)"
+	WGPY_BACKEND=webgpu tools/run_chainer_tests.sh $$(grep -v '^#' tools/chainer_model_path.txt)
+	@echo "== test-chainer-gpu: Chainer's model-path tests, webgl2 (headless Chromium)"
+	WGPY_BACKEND=webgl2 tools/run_chainer_tests.sh $$(grep -v '^#' tools/chainer_model_path.txt)
 
 # Not part of `make test`: bench/browser_backends.py (matmul 256/512, Mandelbrot 256^2 x100, add 1M)
 # on cpu, webgpu and webgl2 in headless Chromium (worker), and a table of times and ratios
