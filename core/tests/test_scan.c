@@ -98,3 +98,20 @@ WG_TEST(compact_flat_indices) {
     wg_context_free(ctx);
     }
 }
+
+WG_TEST(putmask_cyclic) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    int64_t n = 6, two = 2;
+    int32_t v[6] = {0, 1, 2, 3, 4, 5}, vals[2] = {10, 20}, r[6];
+    uint8_t m[6] = {0, 0, 0, 1, 1, 1};
+    wg_array *a = wg_from_data(ctx, WG_INT32, 1, &n, v);
+    wg_array *mask = wg_from_data(ctx, WG_BOOL, 1, &n, m);
+    wg_array *vv = wg_from_data(ctx, WG_INT32, 1, &two, vals);
+    WG_CHECK_EQ_INT(wg_putmask(ctx, a, mask, vv), WG_OK);
+    WG_CHECK_EQ_INT(wg_read(ctx, a, r, sizeof r), WG_OK);
+    WG_CHECK(r[0] == 0 && r[2] == 2 && r[3] == 20 && r[4] == 10 && r[5] == 20);
+    wg_release(a);
+    wg_release(mask);
+    wg_release(vv);
+    wg_context_free(ctx);
+}

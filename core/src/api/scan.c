@@ -282,3 +282,278 @@ wg_array *wgP_compact(wg_context *ctx, wg_array *scan, int64_t count) {
     wg_release(vn);
     return idx;
 }
+
+/* ---- public entry points (wgpy.h, "Scans and compaction") --------------------------------- */
+
+/* NumPy's accumulator for add/multiply: small ints widen to the default int (as sum/prod). */
+static int acc_dtype(int op, int dt) {
+    if (op == WG_OP_LOGICAL_AND || op == WG_OP_LOGICAL_OR) return WG_BOOL;
+    if (op != WG_OP_ADD && op != WG_OP_MULTIPLY) return dt;
+    if (dt == WG_BOOL || (wgD_is_signed(dt) && dt != WG_INT64)) return WG_INT64;
+    if (wgD_is_unsigned(dt) && dt != WG_UINT64) return WG_UINT64;
+    return dt;
+}
+
+wg_array *wg_accumulate(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype,
+                        int include_initial, int nan_as_identity, wg_array *out) {
+    if (dtype < 0) dtype = out ? out->dtype : acc_dtype(op, a->dtype);
+    if (wgP_check_dtype(ctx, dtype)) return NULL;
+    wg_array *src = a, *tmp = NULL;
+    if (nan_as_identity && wgD_is_float(a->dtype)) {
+        /* nancumsum/nancumprod: NaN counts as the identity (0 for add, 1 for multiply) */
+        wg_array *isn = wg_unary(ctx, WG_OP_ISNAN, a, NULL, -1);
+        wg_array *id = isn ? identity_scalar(ctx, op, a->dtype) : NULL;
+        tmp = id ? wg_where(ctx, isn, id, a, NULL) : NULL;
+        wg_release(isn);
+        wg_release(id);
+        if (!tmp) return NULL;
+        src = tmp;
+    }
+    wg_array *r = wgP_scan(ctx, op, src, axis, dtype,
+                           include_initial ? WGP_SCAN_INITIAL : WGP_SCAN_INCLUSIVE);
+    wg_release(tmp);
+    if (!r || !out) return wgP_out(ctx, r);
+    int same = out->lay.ndim == r->lay.ndim;
+    for (int d = 0; same && d < r->lay.ndim; d++) same = out->lay.shape[d] == r->lay.shape[d];
+    int st = same ? wg_assign(ctx, out, r)
+                  : wgB_error(ctx, WG_ERR_VALUE, "provided out is the wrong size for the "
+                                                 "accumulation.");
+    wg_release(r);
+    if (st != WG_OK) return NULL;
+    wg_retain(out);
+    return wgP_out(ctx, out);
+}
+
+static int check_mask_shape(wg_context *ctx, const wg_array *mask, const wg_array *target) {
+    if (mask->lay.ndim > target->lay.ndim)
+        return wgB_error(ctx, WG_ERR_INDEX, "too many indices for array: array is %d-dimensional, "
+                         "but %d were indexed", target->lay.ndim, mask->lay.ndim);
+    for (int d = 0; d < mask->lay.ndim; d++)
+        if (mask->lay.shape[d] != target->lay.shape[d])
+            return wgB_error(ctx, WG_ERR_INDEX, "boolean index did not match indexed array along "
+                             "axis %d; size of axis is %lld but size of corresponding boolean axis "
+                             "is %lld", d, (long long)target->lay.shape[d],
+                             (long long)mask->lay.shape[d]);
+    return WG_OK;
+}
+
+wg_array *wg_mask_scan(wg_context *ctx, wg_array *mask, wg_array *target) {
+    if (target && check_mask_shape(ctx, mask, target)) return NULL;
+    if (wgL_size(&mask->lay) >= INT32_MAX)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: masks of 2**31 elements or more are not "
+                         "supported"), NULL;
+    return wgP_out(ctx, wgP_mask_scan(ctx, mask));
+}
+
+int wg_read_size(wg_context *ctx, wg_array *scan, void *dst, int64_t nbytes) {
+    int64_t n = wgL_size(&scan->lay);
+    if (n == 0) {
+        if (nbytes != wgD_size(scan->dtype))
+            return wgB_error(ctx, WG_ERR_VALUE, "wg_read_size: %lld bytes", (long long)nbytes);
+        memset(dst, 0, (size_t)nbytes);
+        return WG_OK;
+    }
+    int64_t item[4] = {WG_IDX_INT, -1, 0, 0};
+    int64_t flat = n;
+    wg_array *f = wg_reshape(ctx, scan, 1, &flat, 'C');
+    wg_array *last = f ? wg_index(ctx, f, 1, item) : NULL;
+    int st = last ? wg_read(ctx, last, dst, nbytes) : ctx->status;
+    wg_release(f);
+    wg_release(last);
+    if (st == WG_OK) ctx->counters[WG_COUNTER_HOST_SYNCS_FOR_SIZE]++;
+    return st;
+}
+
+wg_array *wg_compact(wg_context *ctx, wg_array *scan, int64_t count) {
+    return wgP_out(ctx, wgP_compact(ctx, scan, count));
+}
+
+static const wgP_libk coords_src = {
+    .name = "wg_unravel_coords",
+    .in_params = "raw I idx, raw I dims, int32 nd",
+    .out_params = "I c",
+    .operation = "int r = (int)(i / nd); int d = (int)(i % nd); I f = idx[r];\n"
+                 "for (int k = nd - 1; k > d; k--) f = f / dims[k];\n"
+                 "c = f % dims[d];",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+wg_array *wg_unravel_coords(wg_context *ctx, wg_array *idx, int ndim, const int64_t *shape) {
+    int64_t count = wgL_size(&idx->lay), oshape[2] = {count, ndim};
+    int it = idx->dtype;
+    wg_array *y = wg_empty(ctx, it, 2, oshape);
+    if (!y || count == 0 || ndim == 0) return wgP_out(ctx, y);
+    int64_t dims64[WG_MAX_NDIM];
+    int32_t dims32[WG_MAX_NDIM];
+    for (int d = 0; d < ndim; d++) {
+        dims64[d] = shape[d];
+        dims32[d] = (int32_t)shape[d];
+    }
+    int64_t nd = ndim;
+    wg_array *dims = wg_from_data(ctx, it, 1, &nd, it == WG_INT64 ? (void *)dims64 : (void *)dims32);
+    wg_array *vnd = wgP_i32(ctx, ndim);
+    wg_array *args[4] = {idx, dims, vnd, y};
+    int st = dims && vnd ? launch_into(ctx, &coords_src, 4, args) : WG_ERR_MEMORY;
+    wg_release(dims);
+    wg_release(vnd);
+    if (st) {
+        wg_release(y);
+        return NULL;
+    }
+    return wgP_out(ctx, y);
+}
+
+static const wgP_libk take_src = {
+    .name = "wg_mask_take",
+    .in_params = "raw T a, raw I idx, int32 C",
+    .out_params = "T y",
+    .operation = "int r = (int)(i / C); int c = (int)(i % C);\n"
+                 "y = a[(int)idx[r] * C + c];",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+/* C: the elements of a past its first k dims, when a's first k dims are flattened (rows). */
+static int64_t row_len(const wg_array *a, int k) {
+    int64_t C = 1;
+    for (int d = k; d < a->lay.ndim; d++) C *= a->lay.shape[d];
+    return C;
+}
+
+wg_array *wg_mask_take(wg_context *ctx, wg_array *a, wg_array *idx, int mask_ndim) {
+    if (mask_ndim < 0 || mask_ndim > a->lay.ndim)
+        return wgB_error(ctx, WG_ERR_INDEX, "too many indices for array"), NULL;
+    int64_t count = wgL_size(&idx->lay), C = row_len(a, mask_ndim);
+    int64_t shape[WG_MAX_NDIM];
+    int nd = 1 + a->lay.ndim - mask_ndim;
+    if (nd > WG_MAX_NDIM) return wgB_error(ctx, WG_ERR_VALUE, "too many dimensions"), NULL;
+    shape[0] = count;
+    for (int d = mask_ndim; d < a->lay.ndim; d++) shape[1 + d - mask_ndim] = a->lay.shape[d];
+    if (wgL_size(&a->lay) >= INT32_MAX)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: boolean-mask indexing of 2**31 elements or "
+                         "more is not supported"), NULL;
+    wg_array *y = wg_empty(ctx, a->dtype, nd, shape);
+    if (!y || count == 0 || C == 0) return wgP_out(ctx, y);
+    wg_array *vc = wgP_i32(ctx, (int32_t)C);
+    wg_array *args[4] = {a, idx, vc, y};
+    int st = vc ? launch_into(ctx, &take_src, 4, args) : WG_ERR_MEMORY;
+    wg_release(vc);
+    if (st) {
+        wg_release(y);
+        return NULL;
+    }
+    return wgP_out(ctx, y);
+}
+
+static const wgP_libk fill_src = {
+    .name = "wg_mask_fill",
+    .in_params = "raw T a, raw I S, raw T v, int32 C, int32 L",
+    .out_params = "T y",
+    .operation = "int r = (int)(i / C); int c = (int)(i % C);\n"
+                 "I s = S[r]; I p = r > 0 ? S[r - 1] : (I)0;\n"
+                 "if (s != p) y = v[(int)((s - 1) % L) * C + c]; else y = a[i];",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+int wg_mask_fill(wg_context *ctx, wg_array *a, wg_array *scan, wg_array *values, int mask_ndim) {
+    if (!a->writeable) return wgB_error(ctx, WG_ERR_VALUE, "assignment destination is read-only");
+    if (mask_ndim < 0 || mask_ndim > a->lay.ndim)
+        return wgB_error(ctx, WG_ERR_INDEX, "too many indices for array");
+    int64_t C = row_len(a, mask_ndim), nv = wgL_size(&values->lay);
+    int64_t size = wgL_size(&a->lay);
+    if (size == 0 || C == 0) return WG_OK;
+    if (nv == 0) return wgB_error(ctx, WG_ERR_VALUE, "Cannot insert from an empty array!");
+    if (size >= INT32_MAX || nv >= INT32_MAX)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: boolean-mask assignment of 2**31 elements "
+                         "or more is not supported");
+    int64_t L = C == 1 ? nv : nv / C;
+    if (C != 1 && nv % C)
+        return wgB_error(ctx, WG_ERR_VALUE, "wg_mask_fill: %lld values for rows of %lld",
+                         (long long)nv, (long long)C);
+    wg_array *v = wg_astype(ctx, values, a->dtype, WG_CAST_UNSAFE, 0);
+    wg_array *y = v ? wg_empty(ctx, a->dtype, a->lay.ndim, a->lay.shape) : NULL;
+    wg_array *vc = wgP_i32(ctx, (int32_t)C), *vl = wgP_i32(ctx, (int32_t)L);
+    int st = WG_ERR_MEMORY;
+    if (v && y && vc && vl) {
+        wg_array *args[6] = {a, scan, v, vc, vl, y};
+        st = launch_into(ctx, &fill_src, 6, args);
+        if (st == WG_OK) st = wg_assign(ctx, a, y);
+    } else if (ctx->status) {
+        st = ctx->status;
+    }
+    wg_release(v);
+    wg_release(y);
+    wg_release(vc);
+    wg_release(vl);
+    return st;
+}
+
+static const wgP_libk putmask_src = {
+    .name = "wg_putmask",
+    .in_params = "T a, bool m, raw T v, int32 L",
+    .out_params = "T y",
+    .operation = "y = m ? v[(int)(i % L)] : a;",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+int wg_putmask(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *values) {
+    if (!a->writeable) return wgB_error(ctx, WG_ERR_VALUE, "assignment destination is read-only");
+    int same = mask->lay.ndim == a->lay.ndim;
+    for (int d = 0; same && d < a->lay.ndim; d++) same = mask->lay.shape[d] == a->lay.shape[d];
+    if (!same) return wgB_error(ctx, WG_ERR_VALUE, "putmask: mask and data must be the same size");
+    int64_t size = wgL_size(&a->lay), nv = wgL_size(&values->lay);
+    if (size == 0) return WG_OK;
+    if (nv == 0) return WG_OK; /* NumPy: nothing to put */
+    if (size >= INT32_MAX || nv >= INT32_MAX)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: putmask of 2**31 elements or more is not "
+                         "supported");
+    wg_array *v = wg_astype(ctx, values, a->dtype, WG_CAST_UNSAFE, 0);
+    wg_array *m = wg_astype(ctx, mask, WG_BOOL, WG_CAST_UNSAFE, 0);
+    wg_array *y = v && m ? wg_empty(ctx, a->dtype, a->lay.ndim, a->lay.shape) : NULL;
+    wg_array *vl = wgP_i32(ctx, (int32_t)nv);
+    int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    if (y && vl) {
+        wg_array *args[5] = {a, m, v, vl, y};
+        st = launch_into(ctx, &putmask_src, 5, args);
+        if (st == WG_OK) st = wg_assign(ctx, a, y);
+    }
+    wg_release(v);
+    wg_release(m);
+    wg_release(y);
+    wg_release(vl);
+    return st;
+}
+
+int wg_mask_assign(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *value) {
+    if (!a->writeable) return wgB_error(ctx, WG_ERR_VALUE, "assignment destination is read-only");
+    if (check_mask_shape(ctx, mask, a)) return ctx->status;
+    int k = mask->lay.ndim, nrest = a->lay.ndim - k;
+    /* value broadcasts to a.shape[k:] (leading length-1 dims dropped) */
+    int vd = value->lay.ndim;
+    for (int d = 0; d < vd - nrest; d++)
+        if (value->lay.shape[d] != 1)
+            return wgB_error(ctx, WG_ERR_VALUE, "NumPy boolean array indexing assignment cannot "
+                             "assign %lld input values to the output values where the mask is "
+                             "true", (long long)value->lay.shape[d]);
+    int64_t vshape[WG_MAX_NDIM], mshape[WG_MAX_NDIM];
+    int vn = vd > nrest ? nrest : vd;
+    for (int d = 0; d < vn; d++) vshape[d] = value->lay.shape[vd - vn + d];
+    for (int d = 0; d < a->lay.ndim; d++) mshape[d] = d < k ? mask->lay.shape[d] : 1;
+    wg_array *v = NULL, *vb = NULL, *mb = NULL, *mbool = NULL, *r = NULL;
+    int st = WG_OK;
+    v = vd > vn ? wg_reshape(ctx, value, vn, vshape, 'C') : (wg_retain(value), value);
+    vb = v ? wg_astype(ctx, v, a->dtype, WG_CAST_UNSAFE, 0) : NULL;
+    mbool = vb ? wg_astype(ctx, mask, WG_BOOL, WG_CAST_UNSAFE, 0) : NULL;
+    mb = mbool ? wg_reshape(ctx, mbool, a->lay.ndim, mshape, 'C') : NULL;
+    r = mb ? wg_where(ctx, mb, vb, a, a) : NULL;
+    if (!r) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    wg_release(v);
+    wg_release(vb);
+    wg_release(mbool);
+    wg_release(mb);
+    wg_release(r);
+    return st;
+}
