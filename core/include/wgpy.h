@@ -390,7 +390,7 @@ WG_API int wg_nkernel_reduce(wg_context *ctx, wg_nkernel *k, int nargs, wg_array
 /* ---- scans and compaction (api/scan.c; docs/scans.md) ---------------------------------- */
 /* ufunc.accumulate, cumsum, cumprod, cumulative_sum/prod, nancumsum/nancumprod: op (WG_OP_ADD,
  * MULTIPLY, MAXIMUM, MINIMUM, LOGICAL_AND, LOGICAL_OR) along axis (0-d a is shape (1,)), computed
- * in dtype (-1: out's dtype if out is given, else NumPy's: add/multiply widen bool and small ints
+ * in dtype (-1: NumPy's: add/multiply widen bool and small ints
  * to the default int; logical ops give bool).  include_initial: the identity first (length + 1).
  * nan_as_identity: NaN counts as op's identity.  out (may be NULL) gets the result, cast unsafe. */
 WG_API wg_array *wg_accumulate(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype,

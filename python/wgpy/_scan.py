@@ -34,6 +34,11 @@ def _f():
     return _funcs
 
 
+def _count_nonzero(a):
+    from . import _statx
+    return int(_statx.count_nonzero(a))
+
+
 # ---- scans ------------------------------------------------------------------------------------
 def accumulate(op, a, axis=0, dtype=None, out=None, include_initial=False, skip_nan=False):
     """op.accumulate(a, axis, dtype, out) for op in add, multiply, maximum, minimum, logical_and,
@@ -283,7 +288,7 @@ def compress(condition, a, axis=None, out=None):
         c = c != 0
     if c.shape[0] > n:
         extra = c[n:]
-        if int(F.count_nonzero(extra)):
+        if _count_nonzero(extra):
             raise IndexError('index %d is out of bounds for axis %d with size %d'
                              % (n, ax, n))
         c = c[:n]
@@ -312,12 +317,14 @@ def place(arr, mask, vals):
     m = _arr(mask)
     if m.size != arr.size:
         raise ValueError('place: mask and data must be the same size')
-    v = _core.asarray_impl(vals, _dtypes.OBJS[arr._dt]) if not isinstance(vals, ndarray) \
-        else vals
+    if isinstance(vals, ndarray) or (_np is not None and isinstance(vals, _np.ndarray)):
+        v = _arr(vals).astype(_dtypes.OBJS[arr._dt], casting='safe', copy=False)  # numpy's rule
+    else:
+        v = _core.asarray_impl(vals, _dtypes.OBJS[arr._dt])
     v = v.ravel()
     m = m.reshape(arr.shape) if m.shape != arr.shape else m
     if v.size == 0:
-        if int(_f().count_nonzero(m)):  # NumPy's error needs to know whether any is true
+        if _count_nonzero(m):  # NumPy's error needs to know whether any is true
             raise ValueError('Cannot insert from an empty array!')
         return None
     scan = _wrap(_lib.wg_mask_scan(_ctx, m._h, None))

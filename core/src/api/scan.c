@@ -172,10 +172,12 @@ wg_array *wgP_scan(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype
     else shp[0] = 1;
     int ax = wgL_normalize_axis(ctx, axis, ndim);
     if (ax < 0) return NULL;
-    int64_t n = shp[ax], size = 1;
-    for (int d = 0; d < ndim; d++) size *= shp[d];
+    int64_t n = shp[ax], size = 1, M = 1; /* M: the rows, the product of the other dims */
+    for (int d = 0; d < ndim; d++) {
+        size *= shp[d];
+        if (d != ax) M *= shp[d];
+    }
     int64_t m = mode == WGP_SCAN_INITIAL ? n + 1 : n;
-    int64_t M = n ? size / n : 0;
     if (M * m >= INT32_MAX || size >= INT32_MAX)
         return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: scans of 2**31 elements or more are not "
                          "supported"), NULL;
@@ -296,7 +298,7 @@ static int acc_dtype(int op, int dt) {
 
 wg_array *wg_accumulate(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype,
                         int include_initial, int nan_as_identity, wg_array *out) {
-    if (dtype < 0) dtype = out ? out->dtype : acc_dtype(op, a->dtype);
+    if (dtype < 0) dtype = acc_dtype(op, a->dtype); /* then cast into out, as NumPy */
     if (wgP_check_dtype(ctx, dtype)) return NULL;
     wg_array *src = a, *tmp = NULL;
     if (nan_as_identity && wgD_is_float(a->dtype)) {
