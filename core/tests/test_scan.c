@@ -4,6 +4,7 @@
 
 #include "wgtest.h"
 #include "api/scan.h"
+#include "base/context.h"
 
 static const int64_t sizes[] = {1, 2, 15, 16, 17, 255, 256, 257, 4097, 65537};
 
@@ -80,7 +81,13 @@ WG_TEST(compact_flat_indices) {
         wg_array *last = wg_index(ctx, sc, 1, (int64_t[4]){WG_IDX_INT, -1, 0, 0});
         WG_CHECK_EQ_INT(wg_read(ctx, last, &cnt, 4), WG_OK);
         WG_CHECK_EQ_INT(cnt, want);
+        /* the scatter (cpu, webgpu), and the binary search that webgl2 runs, on this backend */
         wg_array *idx = wgP_compact(ctx, sc, cnt);
+        int saved = ctx->backend_id;
+        ctx->backend_id = WG_BACKEND_WEBGL2;
+        wg_array *idx2 = wgP_compact(ctx, sc, cnt);
+        ctx->backend_id = saved;
+        WG_CHECK(idx2 != NULL);
         WG_CHECK(idx != NULL);
         int32_t *r = malloc((size_t)(cnt + 1) * 4);
         WG_CHECK_EQ_INT(wg_read(ctx, idx, r, cnt * 4), WG_OK);
@@ -88,6 +95,11 @@ WG_TEST(compact_flat_indices) {
         for (int64_t k = 0, j = 0; k < n; k++)
             if (m[k] && r[j++] != k) ok = 0;
         WG_CHECK(ok);
+        WG_CHECK_EQ_INT(wg_read(ctx, idx2, r, cnt * 4), WG_OK);
+        for (int64_t k = 0, j = 0; k < n; k++)
+            if (m[k] && r[j++] != k) ok = 0;
+        WG_CHECK(ok);
+        wg_release(idx2);
         wg_release(last);
         wg_release(idx);
         wg_release(sc);

@@ -8,28 +8,29 @@
 
 /* ---- the kernels -------------------------------------------------------------------------- */
 
-/* (1) each point folds its block's elements up to itself */
+/* Rows of the iteration space (M, n) are located without divisions (slow on the cpu executor):
+ * `c` is the point's column (an arange of n broadcast over the rows), `ro` its row's first
+ * element (an (M, 1) column of r * n), `rp` its row's first block total (r * nb). */
+
+/* (1) each point folds its block's elements up to itself: WGP_SCAN_BLOCK = 8, one expression
+ * (a pairwise tree; no loop and no locals, which the cpu executor copies on every read); elements
+ * before the block are replaced by the identity `id` (their raw reads are harmless) */
+#define LX(t) "((c & 7) >= " #t " ? x[i - " #t "] : id)"
 #define LOCAL_BODY                                                                              \
-    "int c = (int)(i % n); int s = c - c % B; int base = (int)i - c;\n"                          \
-    "T acc = x[base + s];\n"                                                                    \
-    "for (int j = s + 1; j <= c; j++) acc = wg_op(acc, x[base + j]);\n"                         \
-    "y = acc;"
+    "y = wg_op(wg_op(wg_op(x[i], " LX(1) "), wg_op(" LX(2) ", " LX(3) ")),\n"                    \
+    "          wg_op(wg_op(" LX(4) ", " LX(5) "), wg_op(" LX(6) ", " LX(7) ")));"
 /* (4) each point combines its block's exclusive prefix (the scanned totals) with its own value */
-#define PREFIX_BODY                                                                             \
-    "int r = (int)(i / n); int c = (int)(i % n); int b = c / B;\n"                              \
-    "T v = loc[i];\n"                                                                           \
-    "if (b > 0) v = wg_op(P[r * nb + b - 1], v);\n"                                             \
-    "y = v;"
+#define PREFIX_BODY "y = (c >> 3) > 0 ? wg_op(P[rp + (c >> 3) - 1], loc[i]) : loc[i];"
 #define OP_PREAMBLE(EXPR) "template <typename U> __device__ U wg_op(U a, U b) { return (U)(" EXPR "); }\n"
 
 #define SCAN_KERNELS(NAME, EXPR)                                                                \
     static const wgP_libk local_##NAME = {                                                      \
-        .name = "wg_scan_local_" #NAME, .in_params = "raw T x, int32 n, int32 B",               \
+        .name = "wg_scan_local_" #NAME, .in_params = "raw T x, int32 c, T id",                      \
         .out_params = "T y", .operation = LOCAL_BODY, .preamble = OP_PREAMBLE(EXPR),            \
         .loop_prep = ""};                                                                       \
     static const wgP_libk prefix_##NAME = {                                                     \
         .name = "wg_scan_prefix_" #NAME,                                                        \
-        .in_params = "raw T loc, raw T P, int32 n, int32 nb, int32 B", .out_params = "T y",     \
+        .in_params = "raw T loc, raw T P, int32 c, int32 rp", .out_params = "T y",              \
         .operation = PREFIX_BODY, .preamble = OP_PREAMBLE(EXPR), .loop_prep = ""};
 
 SCAN_KERNELS(add, "a + b")
@@ -40,14 +41,12 @@ SCAN_KERNELS(min, "(a != a) ? a : ((b != b) ? b : (a < b ? a : b))")
 SCAN_KERNELS(and, "a && b")
 SCAN_KERNELS(or, "a || b")
 
-/* (2) the total of each block: the in-block scan at its last point */
+/* (2) the total of each block: the in-block scan at its last point (b: the block's column) */
 static const wgP_libk totals_src = {
     .name = "wg_scan_totals",
-    .in_params = "raw T loc, int32 n, int32 nb, int32 B",
+    .in_params = "raw T loc, int32 b, int32 ro, int32 n",
     .out_params = "T t",
-    .operation = "int r = (int)(i / nb); int b = (int)(i % nb);\n"
-                 "int e = b * B + B; if (e > n) e = n;\n"
-                 "t = loc[r * n + e - 1];",
+    .operation = "t = loc[ro + ((b * 8 + 7 < n) ? b * 8 + 7 : n - 1)];",
     .preamble = "",
     .loop_prep = "",
 };
@@ -63,15 +62,32 @@ static const wgP_libk shift_src = {
     .loop_prep = "",
 };
 
-/* compaction: output k is the smallest j with S[j] > k (S: the inclusive scan of the mask) */
+/* compaction: output k is the smallest j with S[j] > k (S: the inclusive scan of the mask), by a
+ * branchless binary search unrolled over 31 halving steps (no loop, no divergence: every output
+ * point runs the same straight-line code; steps below 1 change nothing). top: the largest power
+ * of two <= n. */
+#define SEARCH_STEP "j = pos + s; pos = (j < n && S[j] < k) ? j : pos; s = s >> 1;\n"
+#define SEARCH_STEP4 SEARCH_STEP SEARCH_STEP SEARCH_STEP SEARCH_STEP
 static const wgP_libk compact_src = {
     .name = "wg_compact",
-    .in_params = "raw I S, int32 n",
+    .in_params = "raw I S, int32 n, int32 top",
     .out_params = "I idx",
-    .operation = "I k = (I)i + 1; int lo = 0; int hi = n - 1;\n"
-                 "while (lo < hi) { int mid = lo + (hi - lo) / 2;\n"
-                 "  if (S[mid] >= k) hi = mid; else lo = mid + 1; }\n"
-                 "idx = (I)lo;",
+    .operation = "I k = (I)i + 1; int pos = -1; int s = top; int j = 0;\n"
+                 SEARCH_STEP4 SEARCH_STEP4 SEARCH_STEP4 SEARCH_STEP4 SEARCH_STEP4 SEARCH_STEP4
+                 SEARCH_STEP4 SEARCH_STEP SEARCH_STEP SEARCH_STEP
+                 "idx = (I)(pos + 1);",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+/* compaction by a scatter (cpu and webgpu, which have raw stores; webgl2 runs the search): each
+ * true element j writes its own index to position S[j] - 1.  One pass, no search. */
+static const wgP_libk compact_scatter_src = {
+    .name = "wg_compact_scatter",
+    .in_params = "raw I S",
+    .out_params = "raw I idx",
+    .operation = "I s = S[i]; I p = (i > 0) ? S[i - 1] : (I)0;\n"
+                 "if (s != p) idx[s - 1] = (I)i;",
     .preamble = "",
     .loop_prep = "",
 };
@@ -116,16 +132,27 @@ static int launch_into(wg_context *ctx, const wgP_libk *k, int nargs, wg_array *
                                                                   : WG_ERR_INTERNAL;
 }
 
+/* arange(n) as int32 with shape (n,) or (n, 1), times step (a lazy node; a new reference) */
+static wg_array *iota(wg_context *ctx, int64_t n, int64_t step, int column) {
+    wg_array *r = wg_arange(ctx, WG_INT32, 0.0, (double)step, n);
+    if (!r || !column) return r;
+    int64_t shape[2] = {n, 1};
+    wg_array *c = wg_reshape(ctx, r, 2, shape, 'C');
+    wg_release(r);
+    return c;
+}
+
 /* Inclusive scan of the rows of x (C-contiguous, M rows of n > 0 elements): a new (M, n) array. */
 static wg_array *scan_rows(wg_context *ctx, const wgP_libk *local, const wgP_libk *prefix,
-                           wg_array *x, int64_t M, int64_t n) {
+                           wg_array *x, wg_array *id, int64_t M, int64_t n) {
     const int64_t B = WGP_SCAN_BLOCK;
     int64_t shape[2] = {M, n};
     wg_array *loc = wg_empty(ctx, x->dtype, 2, shape);
-    wg_array *vn = wgP_i32(ctx, (int32_t)n), *vb = wgP_i32(ctx, (int32_t)B);
-    wg_array *res = NULL, *tot = NULL, *P = NULL, *vnb = NULL, *y = NULL;
-    if (!loc || !vn || !vb) goto done;
-    wg_array *a1[4] = {x, vn, vb, loc};
+    wg_array *col = iota(ctx, n, 1, 0);
+    wg_array *res = NULL, *tot = NULL, *P = NULL, *y = NULL, *bcol = NULL, *ro = NULL,
+             *rp = NULL, *vn = NULL;
+    if (!loc || !col) goto done;
+    wg_array *a1[4] = {x, col, id, loc};
     if (launch_into(ctx, local, 4, a1)) goto done;
     if (n <= B) {
         res = loc;
@@ -134,26 +161,31 @@ static wg_array *scan_rows(wg_context *ctx, const wgP_libk *local, const wgP_lib
     }
     int64_t nb = (n + B - 1) / B, tshape[2] = {M, nb};
     tot = wg_empty(ctx, x->dtype, 2, tshape);
-    vnb = wgP_i32(ctx, (int32_t)nb);
-    if (!tot || !vnb) goto done;
-    wg_array *a2[5] = {loc, vn, vnb, vb, tot};
+    bcol = iota(ctx, nb, 1, 0);
+    ro = iota(ctx, M, n, 1);
+    vn = wgP_i32(ctx, (int32_t)n);
+    if (!tot || !bcol || !ro || !vn) goto done;
+    wg_array *a2[5] = {loc, bcol, ro, vn, tot};
     if (launch_into(ctx, &totals_src, 5, a2)) goto done;
-    P = scan_rows(ctx, local, prefix, tot, M, nb);
-    if (!P) goto done;
+    P = scan_rows(ctx, local, prefix, tot, id, M, nb);
+    rp = P ? iota(ctx, M, nb, 1) : NULL;
+    if (!rp) goto done;
     y = wg_empty(ctx, x->dtype, 2, shape);
     if (!y) goto done;
-    wg_array *a3[6] = {loc, P, vn, vnb, vb, y};
-    if (launch_into(ctx, prefix, 6, a3)) goto done;
+    wg_array *a3[5] = {loc, P, col, rp, y};
+    if (launch_into(ctx, prefix, 5, a3)) goto done;
     res = y;
     y = NULL;
 done:
     wg_release(loc);
-    wg_release(vn);
-    wg_release(vb);
+    wg_release(col);
     wg_release(tot);
     wg_release(P);
-    wg_release(vnb);
     wg_release(y);
+    wg_release(bcol);
+    wg_release(ro);
+    wg_release(rp);
+    wg_release(vn);
     return res;
 }
 
@@ -206,13 +238,13 @@ wg_array *wgP_scan(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype
         xc = wgL_is_c_contiguous(&cast->lay) && cast->buf ? (wg_retain(cast), cast)
                                                           : wg_copy(ctx, cast, 'C');
         if (!xc) goto done;
-        inc = scan_rows(ctx, local, prefix, xc, M, n);
+        init = identity_scalar(ctx, op, dtype);
+        inc = init ? scan_rows(ctx, local, prefix, xc, init, M, n) : NULL;
         if (!inc) goto done;
         if (mode == WGP_SCAN_INCLUSIVE) {
             y = inc;
             inc = NULL;
         } else {
-            init = identity_scalar(ctx, op, dtype);
             vn = wgP_i32(ctx, (int32_t)n);
             vm = wgP_i32(ctx, (int32_t)m);
             y = wg_empty(ctx, dtype, 2, rshape);
@@ -274,14 +306,25 @@ wg_array *wgP_compact(wg_context *ctx, wg_array *scan, int64_t count) {
                          (long long)count), NULL;
     wg_array *idx = wg_empty(ctx, scan->dtype, 1, &count);
     if (!idx || count == 0) return idx;
-    wg_array *vn = wgP_i32(ctx, (int32_t)n);
-    wg_array *args[3] = {scan, vn, idx};
-    if (!vn || launch_into(ctx, &compact_src, 3, args)) {
-        wg_release(vn);
+    if (ctx->backend_id != WG_BACKEND_WEBGL2) {
+        wg_array *sargs[2] = {scan, idx};
+        if (wgP_libk_launch(ctx, &compact_scatter_src, 2, sargs, n, NULL) != WG_OK) {
+            wg_release(idx);
+            return NULL;
+        }
+        return idx;
+    }
+    int64_t top = 1;
+    while (top * 2 <= n) top *= 2;
+    wg_array *vn = wgP_i32(ctx, (int32_t)n), *vt = wgP_i32(ctx, (int32_t)top);
+    wg_array *args[4] = {scan, vn, vt, idx};
+    int st = vn && vt ? launch_into(ctx, &compact_src, 4, args) : WG_ERR_MEMORY;
+    wg_release(vn);
+    wg_release(vt);
+    if (st) {
         wg_release(idx);
         return NULL;
     }
-    wg_release(vn);
     return idx;
 }
 

@@ -2,7 +2,7 @@
  * (each output point computes its own value), so they run on cpu, webgpu and webgl2 alike.
  *
  * Scan: blocks of WGP_SCAN_BLOCK elements along each row.  (1) every point folds its block's
- * elements up to itself (a short loop), (2) the block totals are gathered (the last point of
+ * elements up to itself (unrolled, no loop), (2) the block totals are gathered (the last point of
  * each block), (3) the totals are scanned recursively the same way, (4) every point combines its
  * block's exclusive prefix with its in-block value.  log_B(n) levels, O(n) work per level.
  *
@@ -14,7 +14,7 @@
 
 #include "api.h"
 
-#define WGP_SCAN_BLOCK 16
+#define WGP_SCAN_BLOCK 8 /* the kernels' sources unroll it */
 
 /* Scan modes. */
 enum {
