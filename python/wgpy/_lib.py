@@ -171,6 +171,16 @@ _SIGNATURES = {
     'wg_nkernel_launch': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), _PH]),
     'wg_nkernel_reduce': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), c_int, _P64,
                                   c_int, _PH]),
+    # scans and compaction (api/scan.c; docs/scans.md)
+    'wg_accumulate': (_H, [_H, c_int, _H, c_int64, c_int, c_int, c_int, _H]),
+    'wg_mask_scan': (_H, [_H, _H, _H]),
+    'wg_read_size': (c_int, [_H, _H, c_void_p, c_int64]),
+    'wg_compact': (_H, [_H, _H, c_int64]),
+    'wg_unravel_coords': (_H, [_H, _H, c_int, _P64]),
+    'wg_mask_take': (_H, [_H, _H, _H, c_int]),
+    'wg_mask_fill': (c_int, [_H, _H, _H, _H, c_int]),
+    'wg_putmask': (c_int, [_H, _H, _H, _H]),
+    'wg_mask_assign': (c_int, [_H, _H, _H, _H]),
 }
 
 _missing = []
