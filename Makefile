@@ -73,7 +73,7 @@ CTEST_OBJS  := $(patsubst $(CORE_SRC)/%.c,$(BUILD)/ctest/obj/src/%.o,$(SRCS)) \
                $(patsubst $(CORE_TESTS)/%.c,$(BUILD)/ctest/obj/tests/%.o,$(TEST_SRCS))
 
 # The wheel's inputs: the package files, and their directories (so a deleted file rebuilds it too).
-PY_FILES := $(shell find $(PYSRC)/wgpy $(PYSRC)/wgpy_backends $(PYSRC)/cupy $(PYSRC)/cupyx -not -path '*/__pycache__*' \
+PY_FILES := $(shell find $(PYSRC)/wgpy $(PYSRC)/wgpy_backends $(PYSRC)/wgpy_host $(PYSRC)/cupy $(PYSRC)/cupyx -not -path '*/__pycache__*' \
               -not -name '*.pyc' -not -name '*.so' 2>/dev/null)
 
 .PHONY: help all setup native wasm gate wheel chainer-wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-gate demo clean \
