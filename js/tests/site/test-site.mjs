@@ -34,6 +34,8 @@ const timeoutMs = Number(opt('--page-timeout', 240)) * 1000;
 // page -> [query, checks]; checks get the page's text and the canvases' statistics.
 const PAGES = {
   index: ['', (t) => [/WebGPU (available|unavailable)/.test(t) || 'no capability line']],
+  'api-example': ['', (t) => [/: \[\[2,4\],\[6,0\.800000011920929\]\]/.test(t) || 'no result',
+    /x \* 2 = \[\[10/.test(t) || 'runFile did not run', /rejected: ZeroDivisionError/.test(t) || 'no rejection with the traceback']],
   hello: ['data=[[1,2],[3,0.4]]', (t) => [t.includes('[[2,4],[6,0.800000011920929]]') || 'no result [[2,4],[6,0.8…]]']],
   matmul: [demo ? 'sizes=128,128,128 256,256,256&repeat=3' : 'sizes=64,64,64 48,32,16&repeat=2',
     (t, c) => [/GFLOP\/s/.test(t) || 'no GFLOP/s', /max abs diff vs cpu \d/.test(t) || 'no diff', !!c.chart || 'bar chart blank']],
@@ -67,7 +69,15 @@ const canvasStats = () => {
     const mean = s / n, std = Math.sqrt(Math.max(0, s2 / n - mean * mean));
     return std > 4 && seen.size > 3 ? { mean: +mean.toFixed(1), std: +std.toFixed(1), colours: seen.size } : false;
   };
-  return { img: stat(document.getElementById('img')), chart: stat(document.querySelector('#chart canvas')) };
+  // a chart: transparent background; drawn when enough pixels are painted
+  const painted = (cv) => {
+    if (!cv || !cv.width) return false;
+    const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+    let n = 0, p = 0;
+    for (let i = 3; i < d.length; i += 4 * 5) { n++; if (d[i] > 0) p++; }
+    return p / n > 0.01 ? { painted: +(p / n).toFixed(3) } : false;
+  };
+  return { img: stat(document.getElementById('img')), chart: painted(document.querySelector('#chart canvas')) };
 };
 
 const srv = await startServer({ root, port: 0, isolation });
@@ -78,7 +88,7 @@ try {
   for (const backend of backends) {
     for (const name of pages) {
       const [query, check, file = name, want = 'done'] = PAGES[name];
-      const url = name === 'index' ? `${srv.url}/` :
+      const url = name === 'index' ? `${srv.url}/` : name === 'api-example' ? `${srv.url}/api-example.html?backend=${backend}` :
         `${srv.url}/samples/${file}.html?backend=${backend}&autorun=1${query ? '&' + query : ''}`;
       const page = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
       const errors = [];
@@ -99,7 +109,7 @@ try {
       await page.close();
       const problems = [];
       if (status !== want) problems.push(`status ${status}, wanted ${want}`);
-      if (want === 'done' && name !== 'index' && backend !== 'auto' && ran !== backend) problems.push(`backend shown '${ran}', wanted ${backend}`);
+      if (want === 'done' && !['index', 'api-example'].includes(name) && backend !== 'auto' && ran !== backend) problems.push(`backend shown '${ran}', wanted ${backend}`);
       for (const c of check(text, stats)) if (c !== true) problems.push(c);
       problems.push(...errors);
       const secs = ((Date.now() - t0) / 1000).toFixed(1);
