@@ -130,3 +130,46 @@ def test_call_where_out_dtype_casting(xp):
 def test_call_casting_error(xp):
     a = shaped_arange((4,), xp, 'int32')
     return xp.add(a, xp.asarray(1.5, dtype='float32'), out=a, casting='safe')
+
+
+@pytest.mark.parametrize('name', ['add', 'multiply', 'maximum', 'minimum', 'logical_or'])
+@pytest.mark.parametrize('axis', [0, 1, -1])
+@eq()
+def test_accumulate(xp, name, axis):
+    a = shaped_arange((3, 4), xp, 'int32') % 5 - 1
+    return getattr(xp, name).accumulate(a, axis=axis)
+
+
+@eq()
+def test_accumulate_dtype_out(xp):
+    a = shaped_arange((5,), xp, 'int16')
+    out = xp.zeros(5, dtype='float32')
+    xp.add.accumulate(a, out=out)
+    return xp.multiply.accumulate(a, dtype='float32'), out
+
+
+@pytest.mark.parametrize('case', range(2))
+@eq_err()
+def test_accumulate_errors(xp, case):
+    if case == 0:
+        return xp.add.accumulate(xp.asarray(3.0))
+    return xp.add.accumulate(shaped_arange((2, 2), xp), axis=2)
+
+
+@pytest.mark.parametrize('case', range(3))
+@eq()
+def test_mask_in_general_index(xp, case):
+    a = shaped_arange((3, 4, 5), xp, 'float32')
+    m = xp.asarray([True, False, True])
+    if case == 0:
+        return a[m, 1:], a[1, xp.asarray([True, False, True, True])]
+    if case == 1:
+        return a[:, shaped_arange((4, 5), xp, 'int32') % 3 == 0], a[m, 2, [0, 4]]
+    a[m, 1:] = -1
+    a[[True, False, True], 0, 0] += 1
+    return a
+
+
+@eq_err()
+def test_mask_in_general_index_mismatch(xp):
+    return shaped_arange((3, 4), xp)[xp.asarray([True, False]), 0]

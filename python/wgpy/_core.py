@@ -616,37 +616,80 @@ def _is_advanced(key):
     return _adv_item(key)
 
 
-def _index_array(k):
-    """An index item as an integer ndarray (lists, tuples, numpy arrays, 0-d arrays, ints)."""
+def _index_array(k, allow_mask=False):
+    """An index item as an integer ndarray (lists, tuples, numpy arrays, 0-d arrays, ints); with
+    allow_mask, a boolean array comes back as it is (the caller expands it through nonzero)."""
     if type(k) is bool or (np is not None and isinstance(k, np.bool_)):
         raise NotImplementedError(_MASK_MSG)
     if not isinstance(k, ndarray):
         k = asarray_impl(k)
         if k._dt != _BOOL and _lib.DTYPE_KIND[k._dt] == 'f' and k.size == 0:
             k = k.astype('int32')  # NumPy: an empty list indexes as intp
-    if k._dt == _BOOL:
+    if k._dt == _BOOL and not (allow_mask and k._shape):
         raise NotImplementedError(_MASK_MSG)
     return k
 
 
-def _encode_adv(key, force_last=False):
+def _consumed(k):
+    """How many of the array's dims an index item takes (None/Ellipsis: 0 here)."""
+    if k is None or k is Ellipsis:
+        return 0
+    if _adv_item(k):
+        t = type(k)
+        if isinstance(k, ndarray):
+            return k.ndim if k._dt == _BOOL else 1
+        if np is not None and isinstance(k, np.ndarray):
+            return k.ndim if k.dtype == np.bool_ else 1
+        if t is list and k and all(type(x) is bool for x in k):
+            return 1
+    return 1
+
+
+def _encode_adv(key, force_last=False, shape=None):
     """(items, arrays) for wg_adv_*: advanced items become WG_IDX_ARRAY {4, k, 0, 0}; with
-    force_last, the last item is an index array even when it is a 0-d one (take)."""
+    force_last, the last item is an index array even when it is a 0-d one (take).  A boolean
+    array among them becomes its nonzero() index arrays (one host read of its count, counted in
+    host_syncs_for_size), after NumPy's check of its shape against the dims it indexes."""
     if type(key) is not tuple:
         key = (key,)
     items, arrays = [], []
     last = len(key) - 1
+    axis = 0
+    nd = len(shape) if shape is not None else 0
+    total = 0
+    for k in key:
+        total += _consumed(k)
     for i, k in enumerate(key):
+        if k is Ellipsis:
+            axis += nd - total
         if (force_last and i == last) or _adv_item(k):
+            arr = _index_array(k, allow_mask=shape is not None)
+            if arr._dt == _BOOL:
+                for j in range(arr.ndim):
+                    if axis + j >= nd or arr._shape[j] != shape[axis + j]:
+                        if axis + j >= nd:
+                            raise IndexError('too many indices for array: array is '
+                                             '%d-dimensional, but %d were indexed' % (nd, total))
+                        raise IndexError('boolean index did not match indexed array along axis '
+                                         '%d; size of axis is %d but size of corresponding '
+                                         'boolean axis is %d' % (axis + j, shape[axis + j],
+                                                                 arr._shape[j]))
+                from . import _scan
+                for c in _scan.nonzero(arr):
+                    items += (4, len(arrays), 0, 0)
+                    arrays.append(c)
+                axis += arr.ndim
+                continue
             items += (4, len(arrays), 0, 0)
-            arrays.append(_index_array(k))
+            arrays.append(arr)
         else:
             items += _encode_index((k,))
+        axis += 0 if k is Ellipsis else (_consumed(k) if k is not None else 0)
     return items, arrays
 
 
-def _adv_args(key, force_last):
-    items, arrays = _encode_adv(key, force_last)
+def _adv_args(key, force_last, shape=None):
+    items, arrays = _encode_adv(key, force_last, shape)
     it = (_lib.c_int64 * max(len(items), 1))(*items)
     hs = (_lib.c_void_p * max(len(arrays), 1))(*[x._h for x in arrays])
     return len(items) // 4, it, len(arrays), hs, arrays
@@ -665,7 +708,7 @@ def _adv_check(a, n, it, na, hs):
 
 def _adv_get(a, key, mode, force_last=False):
     """wg_adv_get(a, key): a new reference (raises on error)."""
-    n, it, na, hs, keep = _adv_args(key, force_last)
+    n, it, na, hs, keep = _adv_args(key, force_last, a._shape)
     if mode == 0 and na:
         _adv_check(a, n, it, na, hs)
     h = _lib.wg_adv_get(ctx, a._h, n, it, na, hs, mode)
@@ -676,7 +719,7 @@ def _adv_get(a, key, mode, force_last=False):
 
 def _adv_set(a, key, v, mode, op, force_last=False):
     """wg_adv_set: a[key] = v (op -1) or ufunc.at (op: a binary op code)."""
-    n, it, na, hs, keep = _adv_args(key, force_last)
+    n, it, na, hs, keep = _adv_args(key, force_last, a._shape)
     if mode == 0 and na:
         _adv_check(a, n, it, na, hs)
     _check(_lib.wg_adv_set(ctx, a._h, n, it, na, hs, v._h, mode, op))

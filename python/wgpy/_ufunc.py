@@ -128,7 +128,7 @@ _REDUCE = {'add': 'sum', 'multiply': 'prod', 'maximum': 'max', 'minimum': 'min',
            'logical_and': 'all', 'logical_or': 'any'}
 # NaN-ignoring folds (statx's nanmax/nanmin)
 _REDUCE_NAN = {'fmax': 'nanmax', 'fmin': 'nanmin'}
-_ACCUMULATE = {'add': 'cumsum', 'multiply': 'cumprod'}
+_ACCUMULATE = ('add', 'multiply', 'maximum', 'minimum', 'logical_and', 'logical_or')
 
 
 def _f():
@@ -236,18 +236,20 @@ class ufunc:
                                   'has no reduction in wgpy)' % (self.__name__, self.__name__))
 
     def accumulate(self, array, axis=0, dtype=None, out=None):
+        """The engine's parallel scan (wg_accumulate, api/scan.c) for add, multiply, maximum,
+        minimum, logical_and and logical_or."""
         self._binary_only('accumulate')
         name = _ALIASES.get(self.__name__, self.__name__)
-        fs = _f()
-        fn = getattr(fs, _ACCUMULATE.get(name, ''), None) or \
-            getattr(__import__('wgpy'), _ACCUMULATE.get(name, '') or '_none_', None)
-        if fn is None:
-            raise NotImplementedError('wgpy: %s.accumulate is not supported yet (it needs the '
-                                      'engine\'s scan)' % self.__name__)
+        if name not in _ACCUMULATE:
+            raise NotImplementedError('wgpy: %s.accumulate is not supported (the engine scans '
+                                      '%s)' % (self.__name__, ', '.join(sorted(_ACCUMULATE))))
         a = array if isinstance(array, ndarray) else _core.asarray_impl(array)
         if axis is None:
             raise TypeError("'NoneType' object cannot be interpreted as an integer")
-        return fn(a, axis=axis, dtype=dtype, out=out)
+        if a.ndim == 0:
+            raise TypeError('cannot accumulate on a scalar')
+        from . import _scan
+        return _scan.accumulate(name, a, axis=_norm_axis(axis, a.ndim), dtype=dtype, out=out)
 
     def reduceat(self, array, indices, axis=0, dtype=None, out=None):
         """NumPy's reduceat: for each i, reduce(a[indices[i]:indices[i+1]]) along axis, or
