@@ -70,7 +70,10 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None):
 def argsort(a, axis=-1, kind=None, order=None, *, stable=None):
     """np.argsort (stable for every kind)."""
     _check_kind(kind, order)
-    return _sort_impl(_arr(a), axis, 2)
+    a = _arr(a)
+    if a.ndim == 0 and axis is not None:  # NumPy: a 0-d array's argsort is [0]
+        a = a.reshape(1)
+    return _sort_impl(a, axis, 2)
 
 
 def _m_sort(self, axis=-1, kind=None, order=None, *, stable=None):
@@ -399,8 +402,6 @@ def _quantile(a, q, axis, out, method, keepdims, ignore_nan, scale=1, weights=No
         raise NotImplementedError('wgpy: quantile weights= is not supported yet')
     a = _arr(a)
     qa, weak, qcode = _q_array(q, scale)
-    if qa.ndim > 1 and not isinstance(q, ndarray):
-        raise ValueError('q must be a scalar or 1d')
     nd = a.ndim
     acode = _code(a.dtype)
     kind = _lib.wg_dtype_kind(acode)

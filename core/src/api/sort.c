@@ -500,6 +500,12 @@ wg_array *wg_searchsorted(wg_context *ctx, wg_array *a, wg_array *v, int right,
     }
     int dt = common_dtype(ctx, a, v);
     if (dt < 0) return NULL;
+    if (a->lay.shape[0] == 0) { /* every position is 0 */
+        wg_array *zero = wg_scalar(ctx, intp(ctx), WG_WEAK_NONE, 0, 0, 0);
+        wg_array *z = zero ? wg_full(ctx, intp(ctx), v->lay.ndim, v->lay.shape, zero) : NULL;
+        rel(zero);
+        return z ? wgP_out(ctx, z) : NULL;
+    }
     wg_array *aa = as_dtype(ctx, a, dt), *vv = aa ? as_dtype(ctx, v, dt) : NULL;
     wg_array *r = NULL;
     if (!vv) goto done;
@@ -563,6 +569,12 @@ wg_array *wg_isin(wg_context *ctx, wg_array *element, wg_array *test, int invert
     if (!e) goto done;
     int64_t n = 1;
     for (int d = 0; d < t->lay.ndim; d++) n *= t->lay.shape[d];
+    if (n == 0) { /* nothing is in an empty set */
+        wg_array *f = wg_scalar(ctx, WG_BOOL, WG_WEAK_NONE, invert != 0, 0, 0);
+        r = f ? wg_full(ctx, WG_BOOL, e->lay.ndim, e->lay.shape, f) : NULL;
+        rel(f);
+        goto done;
+    }
     {
         int64_t sh = n;
         wg_array *flat = wg_reshape(ctx, t, 1, &sh, 'C');
