@@ -45,8 +45,15 @@ WG_TEST(sort_unique_counts) {
     int32_t v[10] = {3, 1, 3, 2, 1, 3, 0, 0, 2, 3};
     int64_t shape[2] = {10, 1};
     wg_array *x = wg_from_data(ctx, WG_INT32, 2, shape, v);
-    wg_array *u = NULL, *c = NULL;
-    WG_CHECK_EQ_INT(wg_unique(ctx, x, 1, &u, NULL, NULL, &c), WG_OK);
+    wg_array *u = NULL, *c = NULL, *state[3] = {NULL, NULL, NULL}, *nu = NULL;
+    WG_CHECK_EQ_INT(wg_unique(ctx, x, 1, state, &nu, -1, &u, NULL, NULL, &c), WG_OK);
+    WG_CHECK(nu != NULL && u == NULL);
+    int32_t k = 0;
+    WG_CHECK_EQ_INT(wg_read(ctx, nu, &k, sizeof k), WG_OK);
+    WG_CHECK(k == 4);
+    wg_release(nu);
+    WG_CHECK_EQ_INT(wg_unique(ctx, x, 1, state, &nu, k, &u, NULL, NULL, &c), WG_OK);
+    WG_CHECK(state[0] == NULL);
     int32_t ru[4], rc[4];
     WG_CHECK_EQ_INT(wg_read(ctx, u, ru, sizeof ru), WG_OK);
     WG_CHECK_EQ_INT(wg_read(ctx, c, rc, sizeof rc), WG_OK);

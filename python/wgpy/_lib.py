@@ -176,9 +176,9 @@ _SIGNATURES = {
     'wg_lexsort': (_H, [_H, c_int, _PH, c_int64]),
     'wg_searchsorted': (_H, [_H, _H, _H, c_int, _H]),
     'wg_isin': (_H, [_H, _H, _H, c_int]),
-    'wg_unique': (c_int, [_H, _H, c_int, _PH, _PH, _PH, _PH]),
+    'wg_unique': (c_int, [_H, _H, c_int, _PH, _PH, c_int64, _PH, _PH, _PH, _PH]),
     'wg_quantile': (_H, [_H, _H, c_int64, _H, c_int, c_int, c_int]),
-    'wg_compact_indices': (_H, [_H, _H]),
+    'wg_compact_indices': (_H, [_H, _H, c_int64]),
     'wg_take_last': (_H, [_H, _H, _H]),
 }
 

@@ -168,6 +168,10 @@ def searchsorted(a, v, side='left', sorter=None):
     a = _arr(a)
     v = v if isinstance(v, ndarray) else _core.asarray_impl(v)
     s = None if sorter is None else _arr(sorter)
+    if s is not None and s.ndim == 1 and s.size and s.size == a.size and \
+            s.dtype.kind in 'iu':  # one read: NumPy raises for a sorter index out of range
+        if int(s.min()) < 0 or int(s.max()) >= a.size:
+            raise ValueError('Sorter index out of range.')
     return _wrap(_lib.wg_searchsorted(_ctx, a._h, v._h, 1 if side[0] in 'rR' else 0,
                                       None if s is None else s._h))
 
@@ -181,8 +185,14 @@ def _m_searchsorted(self, v, side='left', sorter=None):
 def _unique_rows(x2, equal_nan, want_index, want_inverse, want_counts):
     h = [c_void_p() for _ in range(4)]
     wants = (True, want_index, want_inverse, want_counts)
-    _lib.check(_lib.wg_unique(_ctx, x2._h, 1 if equal_nan else 0,
-                              *[byref(h[i]) if wants[i] else None for i in range(4)]))
+    state = (c_void_p * 3)()
+    cnt = c_void_p()
+    outs = [byref(h[i]) if wants[i] else None for i in range(4)]
+    eqn = 1 if equal_nan else 0
+    _lib.check(_lib.wg_unique(_ctx, x2._h, eqn, state, byref(cnt), -1, *outs))
+    if cnt.value:  # the one host read: how many unique rows
+        k = int(_take(cnt.value))
+        _lib.check(_lib.wg_unique(_ctx, x2._h, eqn, state, byref(cnt), k, *outs))
     return [_take(h[i].value) if wants[i] else None for i in range(4)]
 
 
@@ -274,7 +284,8 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
 
 def _compress1d(x, mask):
     """x[mask] for 1-D x and mask (one host read of the count)."""
-    ix = _wrap(_lib.wg_compact_indices(_ctx, mask._h))
+    count = int(mask.sum())  # the one host read: the output's size
+    ix = _wrap(_lib.wg_compact_indices(_ctx, mask._h, count))
     return _gather1d(x, ix)
 
 

@@ -289,20 +289,12 @@ wg_array *wgP_take_rows(wg_context *ctx, wg_array *x, wg_array *ix) {
     return o;
 }
 
-wg_array *wgP_compact(wg_context *ctx, wg_array *mask, int64_t *count) {
-    *count = 0;
-    wg_array *sum = wg_reduce(ctx, WG_REDUCE_SUM, mask, -1, NULL, 0, WG_INT32, 0, NULL);
-    if (!sum) return NULL;
-    int32_t c = 0;
-    int st = wg_read(ctx, sum, &c, sizeof c);
-    wg_release(sum);
-    if (st) return NULL;
-    *count = c;
+wg_array *wgP_compact(wg_context *ctx, wg_array *mask, int64_t c) {
     /* the positions of the set elements are the first c of the stable argsort of !mask */
     wg_array *nm = wg_unary(ctx, WG_OP_LOGICAL_NOT, mask, NULL, -1);
     if (!nm) return NULL;
     wg_array *ix = NULL;
-    st = wgP_sort_rows(ctx, nm, NULL, &ix);
+    int st = wgP_sort_rows(ctx, nm, NULL, &ix);
     wg_release(nm);
     if (st) return NULL;
     int64_t item[4] = {WG_IDX_SLICE, 0, c, 1};
@@ -509,34 +501,8 @@ wg_array *wg_searchsorted(wg_context *ctx, wg_array *a, wg_array *v, int right,
     wg_array *aa = as_dtype(ctx, a, dt), *vv = aa ? as_dtype(ctx, v, dt) : NULL;
     wg_array *r = NULL;
     if (!vv) goto done;
-    if (sorter && a->lay.shape[0] > 0) { /* a[sorter], with sorter's bounds checked (one read) */
+    if (sorter && a->lay.shape[0] > 0) { /* a[sorter] (the caller checked sorter's bounds) */
         int64_t n = a->lay.shape[0];
-        wg_array *lo = wg_reduce(ctx, WG_REDUCE_MIN, sorter, -1, NULL, 0, -1, 0, NULL);
-        wg_array *hi = wg_reduce(ctx, WG_REDUCE_MAX, sorter, -1, NULL, 0, -1, 0, NULL);
-        wg_array *lo64 = lo ? wg_astype(ctx, lo, WG_FLOAT64, WG_CAST_UNSAFE, 1) : NULL;
-        wg_array *hi64 = hi ? wg_astype(ctx, hi, WG_FLOAT64, WG_CAST_UNSAFE, 1) : NULL;
-        rel(lo);
-        rel(hi);
-        int ok = 0;
-        if (lo64 && hi64) {
-            int fdt = lo64->dtype;
-            double l = 0, h = 0;
-            if (fdt == WG_FLOAT64) {
-                ok = !wg_read(ctx, lo64, &l, 8) && !wg_read(ctx, hi64, &h, 8);
-            } else {
-                float lf = 0, hf = 0;
-                ok = !wg_read(ctx, lo64, &lf, 4) && !wg_read(ctx, hi64, &hf, 4);
-                l = lf;
-                h = hf;
-            }
-            if (ok && (l < 0 || h >= (double)n)) {
-                wgB_error(ctx, WG_ERR_VALUE, "Sorter index out of range.");
-                ok = 0;
-            }
-        }
-        rel(lo64);
-        rel(hi64);
-        if (!ok) goto done;
         wg_array *si = as_dtype(ctx, sorter, WG_INT32);
         if (!si) goto done;
         int64_t sh[2] = {1, n};
@@ -599,14 +565,19 @@ done:
     return r ? wgP_out(ctx, r) : NULL;
 }
 
-/* np.unique of the rows of a 2-D array x (n, m): m = 1 for the flat unique.  outs: [0] the
- * unique rows (k, m), [1] the first index of each (k,), [2] inverse (n,), [3] counts (k,), each
- * requested when its slot is non-NULL. */
-int wg_unique(wg_context *ctx, wg_array *x, int equal_nan, wg_array **values, wg_array **index,
-              wg_array **inverse, wg_array **counts) {
+/* np.unique of the rows of a 2-D array x (n, m): m = 1 for the flat unique.  First call with
+ * state[3] all NULL: sorts, flags the starts of groups and gives their number as the 0-d int32
+ * *nunique (state gets the sorted rows, the permutation, the flags); the caller reads it (a host
+ * sync, which on a stream backend only the host can do) and calls again with the same state and
+ * k = the number: outs [0] the unique rows (k, m), [1] the first index of each (k,), [2] inverse
+ * (n,), [3] counts (k,), each made when its slot is non-NULL; the state is released. */
+int wg_unique(wg_context *ctx, wg_array *x, int equal_nan, wg_array **state, wg_array **nunique,
+              int64_t k, wg_array **values, wg_array **index, wg_array **inverse,
+              wg_array **counts) {
     wg_array **outs[4] = {values, index, inverse, counts};
     for (int i = 0; i < 4; i++)
         if (outs[i]) *outs[i] = NULL;
+    *nunique = NULL;
     if (x->lay.ndim != 2) return wgB_error(ctx, WG_ERR_INTERNAL, "unique: rows expected");
     int64_t n = x->lay.shape[0], m = x->lay.shape[1];
     int ip = intp(ctx);
@@ -632,6 +603,14 @@ int wg_unique(wg_context *ctx, wg_array *x, int equal_nan, wg_array **values, wg
     }
     int st = WG_OK;
     wg_array *perm = NULL, *sorted = NULL, *flags = NULL, *pos = NULL, *mm = NULL, *eq = NULL;
+    if (state[0]) { /* the second call */
+        sorted = state[0];
+        perm = state[1];
+        flags = state[2];
+        state[0] = state[1] = state[2] = NULL;
+        mm = wgP_i32(ctx, (int32_t)m);
+        goto finish;
+    }
     /* the sort: rows lexicographically (the last column first, stably up to the first one) */
     if (m == 1) {
         int64_t sh[2] = {1, n};
@@ -708,8 +687,16 @@ int wg_unique(wg_context *ctx, wg_array *x, int equal_nan, wg_array **values, wg
         st = wgP_libk_launch(ctx, &k_flags, 3, args, n, &flags);
         if (st) goto done;
     }
-    int64_t k = 0;
-    pos = wgP_compact(ctx, flags, &k);
+    *nunique = wg_reduce(ctx, WG_REDUCE_SUM, flags, -1, NULL, 0, WG_INT32, 0, NULL);
+    if (!*nunique) goto fail;
+    wgP_out(ctx, *nunique);
+    state[0] = sorted;
+    state[1] = perm;
+    state[2] = flags;
+    sorted = perm = flags = NULL;
+    goto done;
+finish:
+    pos = wgP_compact(ctx, flags, k);
     if (!pos) {
         st = ctx->status;
         goto done;
@@ -840,13 +827,12 @@ wg_array *wg_quantile(wg_context *ctx, wg_array *a, int64_t axis, wg_array *q, i
     return res ? wgP_out(ctx, res) : NULL;
 }
 
-wg_array *wg_compact_indices(wg_context *ctx, wg_array *mask) {
+wg_array *wg_compact_indices(wg_context *ctx, wg_array *mask, int64_t count) {
     if (mask->lay.ndim != 1 || mask->dtype != WG_BOOL) {
         wgB_error(ctx, WG_ERR_VALUE, "compact_indices: a 1-D bool mask expected");
         return NULL;
     }
-    int64_t c = 0;
-    wg_array *p = wgP_compact(ctx, mask, &c);
+    wg_array *p = wgP_compact(ctx, mask, count);
     if (!p) return NULL;
     wg_array *r = wg_astype(ctx, p, intp(ctx), WG_CAST_UNSAFE, 1);
     wg_release(p);
