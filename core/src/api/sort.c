@@ -42,12 +42,22 @@ LIBK(k_pad_i, "wg_sort_pad_idx", "raw T x, T s, int32 n, int32 m, int32 lp", "T 
      "int c = i & m; int r = i >> lp; y = c < n ? x[r * n + c] : s; yi = c;");
 #define STEP_IN "raw T x, int32 j, int32 k, int32 m"
 #define STEP_IN_I "raw T x, raw int32 xi, int32 j, int32 k, int32 m"
-LIBK(k_step1, "wg_sort_step1", STEP_IN, "T y", WGS_STEP1);
-LIBK(k_step2, "wg_sort_step2", STEP_IN, "T y", WGS_STEP2);
-LIBK(k_step3, "wg_sort_step3", STEP_IN, "T y", WGS_STEP3);
-LIBK(k_step1i, "wg_sort_step1_idx", STEP_IN_I, "T y, int32 yi", WGS_STEP1I);
-LIBK(k_step2i, "wg_sort_step2_idx", STEP_IN_I, "T y, int32 yi", WGS_STEP2I);
-LIBK(k_step3i, "wg_sort_step3_idx", STEP_IN_I, "T y, int32 yi", WGS_STEP3I);
+LIBK(k_step1f, "wg_sort_step1_f", STEP_IN, "T y", WGS_STEP1F);
+LIBK(k_step2f, "wg_sort_step2_f", STEP_IN, "T y", WGS_STEP2F);
+LIBK(k_step3f, "wg_sort_step3_f", STEP_IN, "T y", WGS_STEP3F);
+LIBK(k_step1if, "wg_sort_step1_idx_f", STEP_IN_I, "T y, int32 yi", WGS_STEP1IF);
+LIBK(k_step2if, "wg_sort_step2_idx_f", STEP_IN_I, "T y, int32 yi", WGS_STEP2IF);
+LIBK(k_step3if, "wg_sort_step3_idx_f", STEP_IN_I, "T y, int32 yi", WGS_STEP3IF);
+LIBK(k_step1, "wg_sort_step1_i", STEP_IN, "T y", WGS_STEP1);
+LIBK(k_step2, "wg_sort_step2_i", STEP_IN, "T y", WGS_STEP2);
+LIBK(k_step3, "wg_sort_step3_i", STEP_IN, "T y", WGS_STEP3);
+LIBK(k_step1i, "wg_sort_step1_idx_i", STEP_IN_I, "T y, int32 yi", WGS_STEP1I);
+LIBK(k_step2i, "wg_sort_step2_idx_i", STEP_IN_I, "T y, int32 yi", WGS_STEP2I);
+LIBK(k_step3i, "wg_sort_step3_idx_i", STEP_IN_I, "T y, int32 yi", WGS_STEP3I);
+/* [float?][index?][fused steps - 1] */
+static const wgP_libk *const k_steps[2][2][3] = {
+    {{&k_step1, &k_step2, &k_step3}, {&k_step1i, &k_step2i, &k_step3i}},
+    {{&k_step1f, &k_step2f, &k_step3f}, {&k_step1if, &k_step2if, &k_step3if}}};
 /* (batch, P) -> (batch, n): drop the padding */
 LIBK(k_unpad, "wg_sort_unpad", "raw T x, int32 n, int32 lp", "T y",
      "int r = i / n; y = x[(r << lp) + (i - r * n)];");
@@ -208,8 +218,7 @@ int wgP_sort_rows(wg_context *ctx, wg_array *rows, wg_array **vals, wg_array **i
     for (int64_t k = 2; k <= P && !st; k <<= 1) {
         for (int64_t j = k >> 1; j >= 1 && !st;) {
             int fuse = j >= 4 ? 3 : j >= 2 ? 2 : 1;
-            const wgP_libk *src = idx ? (fuse == 3 ? &k_step3i : fuse == 2 ? &k_step2i : &k_step1i)
-                                      : (fuse == 3 ? &k_step3 : fuse == 2 ? &k_step2 : &k_step1);
+            const wgP_libk *src = k_steps[wg_dtype_kind(dt) == 'f'][idx != NULL][fuse - 1];
             wg_array *jj = wgP_i32(ctx, (int32_t)j), *kk = wgP_i32(ctx, (int32_t)k);
             if (!jj || !kk) {
                 rel(jj);
