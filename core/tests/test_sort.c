@@ -48,8 +48,8 @@ WG_TEST(sort_unique_counts) {
     wg_array *u = NULL, *c = NULL, *state[3] = {NULL, NULL, NULL}, *nu = NULL;
     WG_CHECK_EQ_INT(wg_unique(ctx, x, 1, state, &nu, -1, &u, NULL, NULL, &c), WG_OK);
     WG_CHECK(nu != NULL && u == NULL);
-    int32_t k = 0;
-    WG_CHECK_EQ_INT(wg_read(ctx, nu, &k, sizeof k), WG_OK);
+    int32_t k = 0; /* the index dtype: int32 with 64-bit types off */
+    WG_CHECK_EQ_INT(wg_read_size(ctx, nu, &k, sizeof k), WG_OK);
     WG_CHECK(k == 4);
     wg_release(nu);
     WG_CHECK_EQ_INT(wg_unique(ctx, x, 1, state, &nu, k, &u, NULL, NULL, &c), WG_OK);

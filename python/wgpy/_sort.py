@@ -190,8 +190,9 @@ def _unique_rows(x2, equal_nan, want_index, want_inverse, want_counts):
     outs = [byref(h[i]) if wants[i] else None for i in range(4)]
     eqn = 1 if equal_nan else 0
     _lib.check(_lib.wg_unique(_ctx, x2._h, eqn, state, byref(cnt), -1, *outs))
-    if cnt.value:  # the one host read: how many unique rows
-        k = int(_take(cnt.value))
+    if cnt.value:  # the one host read: how many unique rows (the flags' scan ends with it)
+        from . import _scan
+        k = _scan.read_count(_take(cnt.value))
         _lib.check(_lib.wg_unique(_ctx, x2._h, eqn, state, byref(cnt), k, *outs))
     return [_take(h[i].value) if wants[i] else None for i in range(4)]
 
@@ -284,8 +285,8 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
 
 def _compress1d(x, mask):
     """x[mask] for 1-D x and mask (one host read of the count)."""
-    count = int(mask.sum())  # the one host read: the output's size
-    ix = _wrap(_lib.wg_compact_indices(_ctx, mask._h, count))
+    from . import _scan
+    _, _, ix = _scan.flat_true_indices(mask)  # the one host read: the output's size
     return _gather1d(x, ix)
 
 

@@ -12,6 +12,7 @@
 #include "sort.h"
 
 #include "libk.h"
+#include "scan.h"
 #include "sort_steps.h"
 
 #include <math.h>
@@ -296,20 +297,6 @@ wg_array *wgP_take_rows(wg_context *ctx, wg_array *x, wg_array *ix) {
     rel(nn);
     rel(mm);
     return o;
-}
-
-wg_array *wgP_compact(wg_context *ctx, wg_array *mask, int64_t c) {
-    /* the positions of the set elements are the first c of the stable argsort of !mask */
-    wg_array *nm = wg_unary(ctx, WG_OP_LOGICAL_NOT, mask, NULL, -1);
-    if (!nm) return NULL;
-    wg_array *ix = NULL;
-    int st = wgP_sort_rows(ctx, nm, NULL, &ix);
-    wg_release(nm);
-    if (st) return NULL;
-    int64_t item[4] = {WG_IDX_SLICE, 0, c, 1};
-    wg_array *v = wg_index(ctx, ix, 1, item);
-    wg_release(ix);
-    return v;
 }
 
 wg_array *wgP_search(wg_context *ctx, wg_array *a, wg_array *v, int right) {
@@ -696,16 +683,22 @@ int wg_unique(wg_context *ctx, wg_array *x, int equal_nan, wg_array **state, wg_
         st = wgP_libk_launch(ctx, &k_flags, 3, args, n, &flags);
         if (st) goto done;
     }
-    *nunique = wg_reduce(ctx, WG_REDUCE_SUM, flags, -1, NULL, 0, WG_INT32, 0, NULL);
+    /* the flags' inclusive scan (api/scan.h): its last element is the count the host reads */
+    *nunique = wgP_mask_scan(ctx, flags);
     if (!*nunique) goto fail;
     wgP_out(ctx, *nunique);
     state[0] = sorted;
     state[1] = perm;
-    state[2] = flags;
-    sorted = perm = flags = NULL;
+    state[2] = *nunique;
+    wg_retain(*nunique);
+    sorted = perm = NULL;
     goto done;
 finish:
-    pos = wgP_compact(ctx, flags, k);
+    {
+        wg_array *p = wgP_compact(ctx, flags, k); /* flags holds the scan here */
+        pos = p ? as_dtype(ctx, p, WG_INT32) : NULL;
+        rel(p);
+    }
     if (!pos) {
         st = ctx->status;
         goto done;
@@ -834,18 +827,6 @@ wg_array *wg_quantile(wg_context *ctx, wg_array *a, int64_t axis, wg_array *q, i
     rel(qq);
     rel(o);
     return res ? wgP_out(ctx, res) : NULL;
-}
-
-wg_array *wg_compact_indices(wg_context *ctx, wg_array *mask, int64_t count) {
-    if (mask->lay.ndim != 1 || mask->dtype != WG_BOOL) {
-        wgB_error(ctx, WG_ERR_VALUE, "compact_indices: a 1-D bool mask expected");
-        return NULL;
-    }
-    wg_array *p = wgP_compact(ctx, mask, count);
-    if (!p) return NULL;
-    wg_array *r = wg_astype(ctx, p, intp(ctx), WG_CAST_UNSAFE, 1);
-    wg_release(p);
-    return r ? wgP_out(ctx, r) : NULL;
 }
 
 wg_array *wg_take_last(wg_context *ctx, wg_array *x, wg_array *ix) {

@@ -18,9 +18,6 @@ WG_INTERNAL int wgP_sort_rows(wg_context *ctx, wg_array *rows, wg_array **vals, 
 /* take_along_axis on the last axis, without bounds checks: x (batch, n) any layout, ix (batch, m)
  * int32 with values in [0, n); gives (batch*m) of x's dtype. */
 WG_INTERNAL wg_array *wgP_take_rows(wg_context *ctx, wg_array *x, wg_array *ix);
-/* The positions where the 1-D bool mask is true, in order (int32, 1-D); count: their number (read
- * by the host beforehand: only the host can read on a stream backend). */
-WG_INTERNAL wg_array *wgP_compact(wg_context *ctx, wg_array *mask, int64_t count);
 /* Binary search of every element of v in the sorted 1-D raw array a (same dtype as v):
  * int32 positions, v's shape; right: numpy's side='right'. */
 WG_INTERNAL wg_array *wgP_search(wg_context *ctx, wg_array *a, wg_array *v, int right);
