@@ -132,3 +132,41 @@ def test_quantile_errors(xp, call):
     if call == 'empty':
         return xp.quantile(xp.zeros((0,)), 0.5)
     return xp.quantile(x, [[0.5]])
+
+
+# ---- weights (inverted_cdf only, as NumPy) ----
+@pytest.mark.parametrize('axis', [None, 0, 1, -1])
+@eq()
+def test_quantile_weights(xp, axis):
+    x = shaped_random((4, 6), xp, 'float32', seed=12)
+    w = shaped_random((4, 6), xp, 'float32', seed=13, scale=3)  # zeros among them
+    r = [xp.quantile(x, [0.0, 0.2, 0.5, 0.9, 1.0], axis=axis, method='inverted_cdf', weights=w),
+         xp.percentile(x, 40, axis=axis, method='inverted_cdf', weights=w)]
+    if axis is not None:
+        w1 = shaped_random((x.shape[axis],), xp, 'int32', seed=14, scale=4) + 1
+        r.append(xp.quantile(x, 0.3, axis=axis, method='inverted_cdf', weights=w1))
+    return tuple(r)
+
+
+@eq()
+def test_quantile_weights_nan_and_int(xp):
+    nan = float('nan')
+    x = xp.asarray([[3.0, 1.0, 2.0, 5.0], [nan, 1.0, 2.0, 3.0]], dtype='float32')
+    w = xp.asarray([1.0, 2.0, 0.0, 1.0], dtype='float32')
+    xi = xp.asarray([4, 1, 3, 2], dtype='int32')
+    return (xp.quantile(x, [0.2, 0.5, 1.0], axis=1, method='inverted_cdf', weights=w),
+            xp.quantile(xi, 0.5, method='inverted_cdf', weights=xp.ones(4)))
+
+
+@pytest.mark.parametrize('call', ['method', 'negative', 'shape', 'zeros'])
+@eq_err()
+def test_quantile_weights_errors(xp, call):
+    x = shaped_arange((2, 4), xp)
+    w = xp.ones((4,), dtype='float32')
+    if call == 'method':
+        return xp.quantile(x, 0.5, axis=1, weights=w)
+    if call == 'negative':
+        return xp.quantile(x, 0.5, axis=1, method='inverted_cdf', weights=-w)
+    if call == 'shape':
+        return xp.quantile(x, 0.5, axis=1, method='inverted_cdf', weights=w[:3])
+    return xp.quantile(x, 0.5, axis=1, method='inverted_cdf', weights=w * 0)

@@ -410,8 +410,8 @@ def _quantile(a, q, axis, out, method, keepdims, ignore_nan, scale=1, weights=No
         method = interpolation
     if method not in _METHODS:
         raise ValueError('%r is not a valid method. Use one of: %s' % (method, _METHODS))
-    if weights is not None:
-        raise NotImplementedError('wgpy: quantile weights= is not supported yet')
+    if weights is not None and method != 'inverted_cdf':
+        raise ValueError("Only method 'inverted_cdf' supports weights. Got: %s." % method)
     a = _arr(a)
     qa, weak, qcode = _q_array(q, scale)
     nd = a.ndim
@@ -440,16 +440,20 @@ def _quantile(a, q, axis, out, method, keepdims, ignore_nan, scale=1, weights=No
         if len(set(axes)) != len(axes):
             raise ValueError('duplicate value in axis')
     keep = [d for d in range(nd) if d not in axes]
-    if nd == 0:
-        b = a.reshape(1)
-    else:
-        b = _f().transpose(a, keep + list(axes))
-        b = b.reshape(tuple(a.shape[d] for d in keep) + (-1,) if a.size else
-                      tuple(a.shape[d] for d in keep) + (_prod(a.shape[d] for d in axes),))
+
+    def rows(x):  # the reduced axes moved last and merged
+        if nd == 0:
+            return x.reshape(1)
+        x = _f().transpose(x, keep + list(axes))
+        return x.reshape(tuple(a.shape[d] for d in keep) + (_prod(a.shape[d] for d in axes),))
+    b = rows(a)
     if b.shape[-1] == 0:
         raise IndexError('index -1 is out of bounds for axis 0 with size 0')
-    r = _wrap(_lib.wg_quantile(_ctx, b._h, -1, qa._h, _METHODS.index(method),
-                               1 if ignore_nan else 0, oc))
+    if weights is not None:
+        r = _weighted_inverted_cdf(a, b, _arr(weights), axis, axes, rows, qa, ignore_nan)
+    else:
+        r = _wrap(_lib.wg_quantile(_ctx, b._h, -1, qa._h, _METHODS.index(method),
+                                   1 if ignore_nan else 0, oc))
     if keepdims:
         shp = qa.shape + tuple(1 if d in axes else a.shape[d] for d in range(nd))
         r = r.reshape(shp)
@@ -457,6 +461,44 @@ def _quantile(a, q, axis, out, method, keepdims, ignore_nan, scale=1, weights=No
         out[...] = r
         return out
     return r
+
+
+def _weighted_inverted_cdf(a, b, w, axis, axes, rows, qa, ignore_nan):
+    """NumPy's weighted inverted_cdf: sort each row with its weights, the normalized cumulative
+    weights (a scan), and for each q the first element whose cdf reaches it (a count of the cdf
+    values below q: the rows' searchsorted, left).  Reads: the weights' minimum and the cdf's
+    validity (NumPy's two ValueErrors)."""
+    f = _f()
+    if w.shape != a.shape:
+        if axis is None or len(axes) != 1 or w.ndim != 1 or w.shape[0] != a.shape[axes[0]]:
+            raise ValueError('Shape of weights must be consistent with shape of a along '
+                             'specified axis.')
+        shp = [1] * a.ndim
+        shp[axes[0]] = w.shape[0]
+        w = f.broadcast_to(w.reshape(shp), a.shape)
+    if w.size and float(w.min()) < 0:
+        raise ValueError('Weights must be non-negative.')
+    wb = rows(w)
+    if ignore_nan and b.dtype.kind == 'f':  # nanquantile: NaNs weigh nothing
+        wb = f.where(f.isnan(b), 0, wb)
+    order = argsort(b, axis=-1)
+    bs = _wrap(_lib.wg_take_last(_ctx, b._h, order._h))
+    ws = _wrap(_lib.wg_take_last(_ctx, wb._h, order._h))
+    cdf = f.cumsum(ws, axis=-1, dtype='float64')
+    cdf = cdf / cdf[..., -1:]
+    if bool(f.isnan(cdf[..., -1]).any()):
+        raise ValueError('Weights included NaN, inf or were all zero.')
+    cdf = f.where(cdf == 0, -1.0, cdf)  # q = 0 picks the first element of positive weight
+    qf = qa.reshape(-1)
+    n = b.shape[-1]
+    idx = (cdf[..., None, :] < qf.reshape(-1, 1)).sum(axis=-1)
+    idx = f.minimum(idx, n - 1)
+    r = _wrap(_lib.wg_take_last(_ctx, bs._h, idx._h))
+    if b.dtype.kind == 'f' and not ignore_nan:
+        last = bs[..., -1:]
+        r = f.where(f.isnan(last), last, r)
+    r = f.moveaxis(r, -1, 0)
+    return r.reshape(qa.shape + r.shape[1:])
 
 
 @_export
