@@ -388,6 +388,36 @@ WG_API int wg_nkernel_reduce(wg_context *ctx, wg_nkernel *k, int nargs, wg_array
                              const double *uniforms, int naxes, const int64_t *axes, int keepdims,
                              wg_array **out);
 
+/* ---- sorting, searching, set operations and quantiles (api/sort.c; docs/sorting.md) ------ */
+/* Sort along axis (NumPy's order: NaN last; stable).  vals and/or idx (NULL: not wanted) get the
+ * sorted array and the argsort (intp), new C-contiguous arrays of a's shape. */
+WG_API int wg_sort(wg_context *ctx, wg_array *a, int64_t axis, wg_array **vals, wg_array **idx);
+/* np.lexsort: the last key is the primary one; keys of one shape; intp indices. */
+WG_API wg_array *wg_lexsort(wg_context *ctx, int nkeys, wg_array *const *keys, int64_t axis);
+/* np.searchsorted for a 1-D a (sorted, or sorted through sorter, which may be NULL; the caller
+ * checks sorter's values are in [0, len(a))). */
+WG_API wg_array *wg_searchsorted(wg_context *ctx, wg_array *a, wg_array *v, int right,
+                                 wg_array *sorter);
+/* np.isin(element, test, invert=invert): a bool array of element's shape. */
+WG_API wg_array *wg_isin(wg_context *ctx, wg_array *element, wg_array *test, int invert);
+/* np.unique of the rows of a 2-D x (n, m) (m = 1: of the elements), in two calls around the one
+ * host read a data-dependent size needs.  First call with state[3] = {NULL, NULL, NULL}:
+ * *nunique gets the inclusive scan of the groups' start flags (api/scan.h), whose last element,
+ * read with wg_read_size, is the number k of unique rows; state gets the sort's results — or, for
+ * an empty x, *nunique stays NULL and the outputs are made at once.  Second call, same state and
+ * k: values (k, m), the first index, the inverse and the counts (intp), each made when its
+ * pointer is non-NULL; the state is released. */
+WG_API int wg_unique(wg_context *ctx, wg_array *x, int equal_nan, wg_array **state,
+                     wg_array **nunique, int64_t k, wg_array **values, wg_array **index,
+                     wg_array **inverse, wg_array **counts);
+/* Quantiles q (any shape, in [0, 1]) along one axis: shape q.shape + a.shape without axis, of
+ * out_dtype.  method: 0 linear, 1 lower, 2 higher, 3 midpoint, 4 nearest, 5 inverted_cdf,
+ * 6 averaged_inverted_cdf, 7 closest_observation, 8 interpolated_inverted_cdf, 9 hazen,
+ * 10 weibull, 11 median_unbiased, 12 normal_unbiased.  ignore_nan: nanquantile. */
+WG_API wg_array *wg_quantile(wg_context *ctx, wg_array *a, int64_t axis, wg_array *q, int method,
+                             int ignore_nan, int out_dtype);
+/* take_along_axis(x, ix, -1) for indices already in range (the caller checks them). */
+WG_API wg_array *wg_take_last(wg_context *ctx, wg_array *x, wg_array *ix);
 /* ---- scans and compaction (api/scan.c; docs/scans.md) ---------------------------------- */
 /* ufunc.accumulate, cumsum, cumprod, cumulative_sum/prod, nancumsum/nancumprod: op (WG_OP_ADD,
  * MULTIPLY, MAXIMUM, MINIMUM, LOGICAL_AND, LOGICAL_OR) along axis (0-d a is shape (1,)), computed

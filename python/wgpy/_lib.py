@@ -171,6 +171,14 @@ _SIGNATURES = {
     'wg_nkernel_launch': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), _PH]),
     'wg_nkernel_reduce': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), c_int, _P64,
                                   c_int, _PH]),
+    # sorting, searching, set operations, quantiles (api/sort.c)
+    'wg_sort': (c_int, [_H, _H, c_int64, _PH, _PH]),
+    'wg_lexsort': (_H, [_H, c_int, _PH, c_int64]),
+    'wg_searchsorted': (_H, [_H, _H, _H, c_int, _H]),
+    'wg_isin': (_H, [_H, _H, _H, c_int]),
+    'wg_unique': (c_int, [_H, _H, c_int, _PH, _PH, c_int64, _PH, _PH, _PH, _PH]),
+    'wg_quantile': (_H, [_H, _H, c_int64, _H, c_int, c_int, c_int]),
+    'wg_take_last': (_H, [_H, _H, _H]),
     # scans and compaction (api/scan.c; docs/scans.md)
     'wg_accumulate': (_H, [_H, c_int, _H, c_int64, c_int, c_int, c_int, _H]),
     'wg_mask_scan': (_H, [_H, _H, _H]),
