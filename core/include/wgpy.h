@@ -386,6 +386,18 @@ WG_API int wg_nkernel_reduce(wg_context *ctx, wg_nkernel *k, int nargs, wg_array
                              const double *uniforms, int naxes, const int64_t *axes, int keepdims,
                              wg_array **out);
 
+/* ---- contractions, statistics and histograms (issue 10; docs/contractions.md) ------------- */
+/* np.einsum: subs as NumPy's (ellipsis, repeated labels, implicit output); nsteps < 0: the
+ * greedy order, else path[2 * s], path[2 * s + 1] are step s's pair (NumPy's convention: the
+ * result goes last).  dtype -1: the operands' result type; casting checks a given dtype. */
+WG_API wg_array *wg_einsum(wg_context *ctx, const char *subs, int n, wg_array *const *ops,
+                           int nsteps, const int32_t *path, int dtype, int casting,
+                           wg_array *out);
+/* einsum_path: the greedy pairs into path (2 * (n - 1) int32; may be NULL) and the explicit
+ * subscripts into norm (ellipsis axes as '.'); returns the number of steps or < 0. */
+WG_API int wg_einsum_path(wg_context *ctx, const char *subs, int n, wg_array *const *ops,
+                          int32_t *path, char *norm, int64_t norm_cap);
+
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);
 WG_API void wg_counters_reset(wg_context *ctx);

@@ -171,6 +171,9 @@ _SIGNATURES = {
     'wg_nkernel_launch': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), _PH]),
     'wg_nkernel_reduce': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), c_int, _P64,
                                   c_int, _PH]),
+    # contractions, statistics and histograms (issue 10; docs/contractions.md)
+    'wg_einsum': (_H, [_H, c_char_p, c_int, _PH, c_int, _P32, c_int, c_int, _H]),
+    'wg_einsum_path': (c_int, [_H, c_char_p, c_int, _PH, _P32, c_char_p, c_int64]),
 }
 
 _missing = []
