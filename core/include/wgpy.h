@@ -188,7 +188,8 @@ enum { WG_FLAG_C = 1, WG_FLAG_F = 2, WG_FLAG_OWNDATA = 4, WG_FLAG_WRITEABLE = 8 
     X(BYTES_DOWNLOADED, bytes_downloaded) X(KERNEL_CACHE_HITS, kernel_cache_hits)                  \
     X(KERNEL_CACHE_MISSES, kernel_cache_misses) X(FLUSHES, flushes)                                \
     X(OPS_RUN_AHEAD, ops_run_ahead) X(HANDOFFS, handoffs)                                         \
-    X(USER_KERNEL_COMPILES, user_kernel_compiles)
+    X(USER_KERNEL_COMPILES, user_kernel_compiles)                                                 \
+    X(HOST_SYNCS_FOR_SIZE, host_syncs_for_size)
 
 typedef enum {
 #define WG_X_(E, name) WG_COUNTER_##E,
@@ -397,6 +398,25 @@ WG_API wg_array *wg_einsum(wg_context *ctx, const char *subs, int n, wg_array *c
  * subscripts into norm (ellipsis axes as '.'); returns the number of steps or < 0. */
 WG_API int wg_einsum_path(wg_context *ctx, const char *subs, int n, wg_array *const *ops,
                           int32_t *path, char *norm, int64_t norm_cap);
+
+/* np.digitize (right: 0/1); reads one value (bins' monotonicity).  intp indices. */
+WG_API wg_array *wg_digitize(wg_context *ctx, wg_array *x, wg_array *bins, int right);
+/* np.bincount: x 1-D non-negative ints; weights NULL or x's length.  Reads one value (max(x),
+ * counter host_syncs_for_size).  gather: 1 forces the gather form of counting (tests). */
+WG_API wg_array *wg_bincount(wg_context *ctx, wg_array *x, wg_array *weights, int64_t minlength,
+                             int gather);
+/* Histogram counts of ndim coordinate arrays (same shape) in the bins of ndim 1-D increasing
+ * edge arrays (NumPy's rule: each last bin closed, values outside dropped).  weights NULL or the
+ * samples' shape; dtype -1: weights' dtype or intp.  check_edges: read one value per dimension
+ * to raise NumPy's error for decreasing edges.  The result has shape (len(edges[d]) - 1, ...). */
+WG_API wg_array *wg_histogramdd_counts(wg_context *ctx, int ndim, wg_array *const *samples,
+                                       wg_array *const *edges, wg_array *weights,
+                                       int check_edges, int dtype, int gather);
+/* np.interp without period (the shell reduces period to this); left/right: 0-d or NULL. */
+WG_API wg_array *wg_interp(wg_context *ctx, wg_array *x, wg_array *xp, wg_array *fp,
+                           wg_array *left, wg_array *right);
+/* np.correlate of 1-D a and v; mode 0 valid, 1 same, 2 full. */
+WG_API wg_array *wg_correlate(wg_context *ctx, wg_array *a, wg_array *v, int mode);
 
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);
