@@ -399,19 +399,26 @@ WG_API wg_array *wg_einsum(wg_context *ctx, const char *subs, int n, wg_array *c
 WG_API int wg_einsum_path(wg_context *ctx, const char *subs, int n, wg_array *const *ops,
                           int32_t *path, char *norm, int64_t norm_cap);
 
-/* np.digitize (right: 0/1); reads one value (bins' monotonicity).  intp indices. */
-WG_API wg_array *wg_digitize(wg_context *ctx, wg_array *x, wg_array *bins, int right);
-/* np.bincount: x 1-D non-negative ints; weights NULL or x's length.  Reads one value (max(x),
- * counter host_syncs_for_size).  gather: 1 forces the gather form of counting (tests). */
-WG_API wg_array *wg_bincount(wg_context *ctx, wg_array *x, wg_array *weights, int64_t minlength,
+/* NumPy's _monotonicity of 1-D bins as a 0-d int32 (1 increasing or constant, -1 decreasing,
+ * 0 neither), for the shell to read before digitize or a histogram with array bins. */
+WG_API wg_array *wg_monotonicity(wg_context *ctx, wg_array *bins);
+/* np.digitize (right: 0/1); mono: wg_monotonicity's value (0 raises NumPy's ValueError).  intp. */
+WG_API wg_array *wg_digitize(wg_context *ctx, wg_array *x, wg_array *bins, int right, int mono);
+/* np.bincount in two calls: wg_bincount_length checks the arguments and gives a 0-d intp, -1
+ * when x (1-D ints) has a negative element, else max(max(x) + 1, minlength); the shell reads it
+ * (counter host_syncs_for_size) and passes it as length to wg_bincount (-1 raises NumPy's
+ * ValueError).  weights NULL or x's length.  gather: 1 forces the gather form of counting. */
+WG_API wg_array *wg_bincount_length(wg_context *ctx, wg_array *x, wg_array *weights,
+                                    int64_t minlength);
+WG_API wg_array *wg_bincount(wg_context *ctx, wg_array *x, wg_array *weights, int64_t length,
                              int gather);
 /* Histogram counts of ndim coordinate arrays (same shape) in the bins of ndim 1-D increasing
- * edge arrays (NumPy's rule: each last bin closed, values outside dropped).  weights NULL or the
- * samples' shape; dtype -1: weights' dtype or intp.  check_edges: read one value per dimension
- * to raise NumPy's error for decreasing edges.  The result has shape (len(edges[d]) - 1, ...). */
+ * edge arrays (NumPy's rule: each last bin closed, values outside dropped; the shell checks the
+ * edges with wg_monotonicity).  weights NULL or the samples' shape; dtype -1: weights' dtype or
+ * intp.  The result has shape (len(edges[d]) - 1, ...). */
 WG_API wg_array *wg_histogramdd_counts(wg_context *ctx, int ndim, wg_array *const *samples,
-                                       wg_array *const *edges, wg_array *weights,
-                                       int check_edges, int dtype, int gather);
+                                       wg_array *const *edges, wg_array *weights, int dtype,
+                                       int gather);
 /* np.interp without period (the shell reduces period to this); left/right: 0-d or NULL. */
 WG_API wg_array *wg_interp(wg_context *ctx, wg_array *x, wg_array *xp, wg_array *fp,
                            wg_array *left, wg_array *right);

@@ -44,10 +44,16 @@ def _gather():
 
 
 # ---- digitize, bincount -----------------------------------------------------------------------
+def _monotonicity(bins):
+    """NumPy's _monotonicity, computed on the device and read (one host read)."""
+    return int(_core._wrap(_lib.wg_monotonicity(_ctx, bins._h)))
+
+
 @_export
 def digitize(x, bins, right=False):
     x, bins = _arr(x), _arr(bins)
-    return _core._wrap(_lib.wg_digitize(_ctx, x._h, bins._h, 1 if right else 0))
+    mono = _monotonicity(bins) if bins.ndim == 1 else 1  # the engine refuses other ranks
+    return _core._wrap(_lib.wg_digitize(_ctx, x._h, bins._h, 1 if right else 0, mono))
 
 
 @_export
@@ -57,8 +63,9 @@ def bincount(x, /, weights=None, minlength=0):
         raise TypeError("'NoneType' object cannot be interpreted as an integer")
     minlength = _operator.index(minlength)
     w = None if weights is None else _arr(weights)
-    return _core._wrap(_lib.wg_bincount(_ctx, x._h, None if w is None else w._h, minlength,
-                                        _gather()))
+    wh = None if w is None else w._h
+    length = int(_core._wrap(_lib.wg_bincount_length(_ctx, x._h, wh, minlength)))  # a host read
+    return _core._wrap(_lib.wg_bincount(_ctx, x._h, wh, length, _gather()))
 
 
 # ---- histograms -------------------------------------------------------------------------------
@@ -184,10 +191,17 @@ def _is_int(v):
 
 def _counts(samples, edges, weights, checks, dtype):
     n = len(samples)
+    if checks:
+        for d, e in enumerate(edges):
+            if e.ndim == 1 and _monotonicity(e) != 1:  # a step down (one host read)
+                if n == 1:
+                    raise ValueError('`bins` must increase monotonically, when an array')
+                raise ValueError('`bins[{}]` must be monotonically increasing, when an array'
+                                 .format(d))
     sh = (_ct.c_void_p * n)(*[s._h for s in samples])
     eh = (_ct.c_void_p * n)(*[e._h for e in edges])
     return _core._wrap(_lib.wg_histogramdd_counts(
-        _ctx, n, sh, eh, None if weights is None else weights._h, 1 if checks else 0,
+        _ctx, n, sh, eh, None if weights is None else weights._h,
         -1 if dtype is None else _dtypes.code_of(dtype), _gather()))
 
 

@@ -9,9 +9,10 @@
  *   backend runs (webgl2's fragments write only their own point), and an atomic scatter
  *   (atomicAdd into the counts, O(n)) on cpu and on webgpu for int32/uint32/float32 counts;
  * - correlate: each output point sums its overlap (a loop in the kernel).
- * Host reads: bincount reads one value (the length of its output depends on max(x); counted as
- * host_syncs_for_size), digitize and a histogram's array of edges read one value to raise
- * NumPy's error for non-monotonic bins. */
+ * No call reads the device (a read on the stream backends runs only when the shell executes
+ * the stream): bincount's length (it depends on max(x)) comes from wg_bincount_length, a 0-d
+ * array the shell reads (counted as host_syncs_for_size), and the monotonicity NumPy requires
+ * of digitize's bins and a histogram's edges from wg_monotonicity, read the same way. */
 #include "api.h"
 #include "libk.h"
 
@@ -108,45 +109,31 @@ static wg_array *slice1(wg_context *ctx, wg_array *a, int64_t lo, int64_t hi) {
     return wg_index(ctx, a, 1, it);
 }
 
-/* Read one int64 (the array is cast first); a sync point. */
-static int read_i64(wg_context *ctx, wg_array *a, int64_t *v) {
-    wg_array *c = cast(ctx, a, intp(ctx));
-    if (!c) return ctx->status;
-    int st;
-    if (c->dtype == WG_INT64) {
-        st = wg_read(ctx, c, v, 8);
-    } else {
-        int32_t v32 = 0;
-        st = wg_read(ctx, c, &v32, 4);
-        *v = v32;
+/* NumPy's _monotonicity as a 0-d int32 on the device: 1 increasing (or constant), -1
+ * decreasing, 0 neither.  The shell reads it (a host read cannot happen inside a call on the
+ * stream backends: their reads run when the shell executes the stream). */
+wg_array *wg_monotonicity(wg_context *ctx, wg_array *bins) {
+    if (bins->lay.ndim != 1) {
+        wgB_error(ctx, WG_ERR_VALUE, "monotonicity: a 1-D array is needed");
+        return NULL;
     }
-    wg_release(c);
-    return st;
-}
-
-/* NumPy's _monotonicity: 1 increasing (or constant), -1 decreasing, 0 neither (one read). */
-static int monotonicity(wg_context *ctx, wg_array *bins, int *mono) {
     int64_t n = bins->lay.shape[0];
-    if (n < 2) {
-        *mono = 1;
-        return WG_OK;
-    }
+    if (n < 2) return wgP_out(ctx, wg_scalar(ctx, WG_INT32, WG_WEAK_NONE, 1, 0, 0.0));
     wg_array *lo = slice1(ctx, bins, 0, n - 1), *hi = slice1(ctx, bins, 1, n);
     wg_array *lt = lo && hi ? wg_binary(ctx, WG_OP_LESS, hi, lo, NULL, -1) : NULL;
     wg_array *gt = lt ? wg_binary(ctx, WG_OP_GREATER, hi, lo, NULL, -1) : NULL;
-    wg_array *anylt = gt ? wg_reduce(ctx, WG_REDUCE_ANY, lt, -1, NULL, 0, -1, 0, NULL) : NULL;
-    wg_array *anygt = anylt ? wg_reduce(ctx, WG_REDUCE_ANY, gt, -1, NULL, 0, -1, 0, NULL) : NULL;
-    wg_array *two = anygt ? wgP_i32(ctx, 2) : NULL;
-    wg_array *t = two ? wg_binary(ctx, WG_OP_MULTIPLY, anylt, two, NULL, WG_INT32) : NULL;
-    wg_array *code = t ? wg_binary(ctx, WG_OP_ADD, t, anygt, NULL, WG_INT32) : NULL;
-    int64_t v = 0;
-    int st = code ? read_i64(ctx, code, &v) : ctx->status;
-    wg_array *all[] = {lo, hi, lt, gt, anylt, anygt, two, t, code};
+    wg_array *dn = gt ? wg_reduce(ctx, WG_REDUCE_ANY, lt, -1, NULL, 0, -1, 0, NULL) : NULL;
+    wg_array *up = dn ? wg_reduce(ctx, WG_REDUCE_ANY, gt, -1, NULL, 0, -1, 0, NULL) : NULL;
+    /* (1 - 2 dn) * (1 - dn up): 1, -1 (down only), 0 (both) */
+    wg_array *one = up ? wgP_i32(ctx, 1) : NULL, *two = one ? wgP_i32(ctx, 2) : NULL;
+    wg_array *t1 = two ? wg_binary(ctx, WG_OP_MULTIPLY, dn, two, NULL, WG_INT32) : NULL;
+    wg_array *f1 = t1 ? wg_binary(ctx, WG_OP_SUBTRACT, one, t1, NULL, WG_INT32) : NULL;
+    wg_array *t2 = f1 ? wg_binary(ctx, WG_OP_LOGICAL_AND, dn, up, NULL, -1) : NULL;
+    wg_array *f2 = t2 ? wg_binary(ctx, WG_OP_SUBTRACT, one, t2, NULL, WG_INT32) : NULL;
+    wg_array *r = f2 ? wg_binary(ctx, WG_OP_MULTIPLY, f1, f2, NULL, WG_INT32) : NULL;
+    wg_array *all[] = {lo, hi, lt, gt, dn, up, one, two, t1, f1, t2, f2};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) wg_release(all[i]);
-    if (st != WG_OK) return st;
-    /* v: 2 * (some step down) + (some step up) */
-    *mono = v == 3 ? 0 : v == 2 ? -1 : 1;
-    return WG_OK;
+    return wgP_out(ctx, r);
 }
 
 static int result_dtype2(wg_context *ctx, wg_array *a, wg_array *b) {
@@ -157,15 +144,13 @@ static int result_dtype2(wg_context *ctx, wg_array *a, wg_array *b) {
 }
 
 /* ---- digitize ------------------------------------------------------------------------------ */
-wg_array *wg_digitize(wg_context *ctx, wg_array *x, wg_array *bins, int right) {
+wg_array *wg_digitize(wg_context *ctx, wg_array *x, wg_array *bins, int right, int mono) {
     if (bins->lay.ndim != 1)
         return wgB_error(ctx, WG_ERR_VALUE, "object of too small depth for desired array"),
                NULL;
     int dt = result_dtype2(ctx, x, bins);
     if (dt < 0) return NULL;
     if (dt == WG_BOOL) dt = wgD_canonical(WG_INT64, ctx->x64) == WG_INT64 ? WG_INT64 : WG_INT32;
-    int mono;
-    if (monotonicity(ctx, bins, &mono) != WG_OK) return NULL;
     if (!mono) {
         wgB_error(ctx, WG_ERR_VALUE, "bins must be monotonically increasing or decreasing");
         return NULL;
@@ -255,62 +240,65 @@ static wg_array *wgP_bin_count(wg_context *ctx, wg_array *idx, wg_array *w, int6
     return r;
 }
 
-wg_array *wg_bincount(wg_context *ctx, wg_array *x, wg_array *weights, int64_t minlength,
-                      int gather) {
-    if (minlength < 0) {
-        wgB_error(ctx, WG_ERR_VALUE, "'minlength' must not be negative");
-        return NULL;
-    }
-    if (x->lay.ndim != 1) {
-        wgB_error(ctx, WG_ERR_VALUE, x->lay.ndim == 0
-                                         ? "object of too small depth for desired array"
-                                         : "object too deep for desired array");
-        return NULL;
-    }
-    int kind = wg_dtype_kind(x->dtype);
+static int bincount_check(wg_context *ctx, wg_array *x, wg_array *weights,
+                          int64_t minlength) {
+    if (minlength < 0) return wgB_error(ctx, WG_ERR_VALUE, "'minlength' must not be negative");
+    if (x->lay.ndim != 1)
+        return wgB_error(ctx, WG_ERR_VALUE, x->lay.ndim == 0
+                                                ? "object of too small depth for desired array"
+                                                : "object too deep for desired array");
     int64_t n = x->lay.shape[0];
-    if (kind == 'f' || (x->dtype == WG_UINT64 && n > 0)) {
-        wgB_error(ctx, WG_ERR_TYPE,
-                  "Cannot cast array data from dtype('%s') to dtype('int64') according to the "
-                  "rule 'safe'", wg_dtype_name(x->dtype));
-        return NULL;
-    }
-    if (weights && (weights->lay.ndim != 1 || weights->lay.shape[0] != n)) {
-        wgB_error(ctx, WG_ERR_VALUE, "The weights and list don't have the same length.");
+    if (wg_dtype_kind(x->dtype) == 'f' || (x->dtype == WG_UINT64 && n > 0))
+        return wgB_error(ctx, WG_ERR_TYPE,
+                         "Cannot cast array data from dtype('%s') to dtype('int64') according "
+                         "to the rule 'safe'", wg_dtype_name(x->dtype));
+    if (weights && (weights->lay.ndim != 1 || weights->lay.shape[0] != n))
+        return wgB_error(ctx, WG_ERR_VALUE, "The weights and list don't have the same length.");
+    return WG_OK;
+}
+
+wg_array *wg_bincount_length(wg_context *ctx, wg_array *x, wg_array *weights,
+                             int64_t minlength) {
+    if (bincount_check(ctx, x, weights, minlength) != WG_OK) return NULL;
+    int dt = intp(ctx);
+    if (x->lay.shape[0] == 0)
+        return wgP_out(ctx, wg_scalar(ctx, dt, WG_WEAK_NONE, minlength, 0, 0.0));
+    /* -1 when x has a negative element, else max(max(x) + 1, minlength) */
+    wg_array *xc = cast(ctx, x, dt);
+    wg_array *mx = xc ? wg_reduce(ctx, WG_REDUCE_MAX, xc, -1, NULL, 0, -1, 0, NULL) : NULL;
+    wg_array *mn = mx ? wg_reduce(ctx, WG_REDUCE_MIN, xc, -1, NULL, 0, -1, 0, NULL) : NULL;
+    wg_array *z = mn ? wg_scalar(ctx, dt, WG_WEAK_NONE, 0, 0, 0.0) : NULL;
+    wg_array *one = z ? wg_scalar(ctx, dt, WG_WEAK_NONE, 1, 0, 0.0) : NULL;
+    wg_array *ml = one ? wg_scalar(ctx, dt, WG_WEAK_NONE, minlength, 0, 0.0) : NULL;
+    wg_array *neg = ml ? wg_binary(ctx, WG_OP_LESS, mn, z, NULL, -1) : NULL;
+    wg_array *m1 = neg ? wg_scalar(ctx, dt, WG_WEAK_NONE, -1, 0, 0.0) : NULL;
+    wg_array *len = m1 ? wg_binary(ctx, WG_OP_ADD, mx, one, NULL, dt) : NULL;
+    wg_array *len2 = len ? wg_binary(ctx, WG_OP_MAXIMUM, len, ml, NULL, dt) : NULL;
+    wg_array *v = len2 ? wg_where(ctx, neg, m1, len2, NULL) : NULL;
+    wg_array *all[] = {xc, mx, mn, z, one, ml, neg, m1, len, len2};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) wg_release(all[i]);
+    if (v) ctx->counters[WG_COUNTER_HOST_SYNCS_FOR_SIZE]++;
+    return wgP_out(ctx, v);
+}
+
+wg_array *wg_bincount(wg_context *ctx, wg_array *x, wg_array *weights, int64_t length,
+                      int gather) {
+    if (bincount_check(ctx, x, weights, 0) != WG_OK) return NULL;
+    if (length < 0) {
+        wgB_error(ctx, WG_ERR_VALUE, "'list' argument must have no negative elements");
         return NULL;
     }
     int dt = weights ? wgD_canonical(WG_FLOAT64, ctx->x64) : intp(ctx);
-    int64_t len = minlength;
-    if (n > 0) {
-        /* one read: -1 when x has a negative element, else max(x) */
-        wg_array *mx = wg_reduce(ctx, WG_REDUCE_MAX, x, -1, NULL, 0, -1, 0, NULL);
-        wg_array *mn = mx ? wg_reduce(ctx, WG_REDUCE_MIN, x, -1, NULL, 0, -1, 0, NULL) : NULL;
-        wg_array *z = mn ? wg_scalar(ctx, WG_INT64, WG_WEAK_INT, 0, 0, 0.0) : NULL;
-        wg_array *neg = z ? wg_binary(ctx, WG_OP_LESS, mn, z, NULL, -1) : NULL;
-        wg_array *m1 = neg ? wg_scalar(ctx, WG_INT64, WG_WEAK_INT, -1, 0, 0.0) : NULL;
-        wg_array *v = m1 ? wg_where(ctx, neg, m1, mx, NULL) : NULL;
-        int64_t val = 0;
-        int st = v ? read_i64(ctx, v, &val) : ctx->status;
-        wg_array *all[] = {mx, mn, z, neg, m1, v};
-        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) wg_release(all[i]);
-        if (st != WG_OK) return NULL;
-        ctx->counters[WG_COUNTER_HOST_SYNCS_FOR_SIZE]++;
-        if (val < 0) {
-            wgB_error(ctx, WG_ERR_VALUE, "'list' argument must have no negative elements");
-            return NULL;
-        }
-        if (val + 1 > len) len = val + 1;
-    }
     wg_array *ix = cast(ctx, x, x->dtype == WG_INT64 || x->dtype == WG_UINT32 ? WG_INT64
                                                                                 : WG_INT32);
     if (ix && ix->dtype == WG_INT64 && !ctx->x64) {
-        /* 64-bit types off: a value that fits the output's length fits int32 */
+        /* 64-bit types off: a value below the output's length fits int32 */
         wg_array *t = cast(ctx, ix, WG_INT32);
         wg_release(ix);
         ix = t;
     }
     if (!ix) return NULL;
-    wg_array *r = wgP_bin_count(ctx, ix, weights, len, dt, gather);
+    wg_array *r = wgP_bin_count(ctx, ix, weights, length, dt, gather);
     wg_release(ix);
     return wgP_out(ctx, r);
 }
@@ -337,7 +325,7 @@ static wg_array *hist_bins(wg_context *ctx, wg_array *x, wg_array *edges, int dt
 }
 
 wg_array *wg_histogramdd_counts(wg_context *ctx, int ndim, wg_array *const *samples,
-                                wg_array *const *edges, wg_array *weights, int check_edges,
+                                wg_array *const *edges, wg_array *weights,
                                 int dtype, int gather) {
     if (ndim < 1 || ndim > WG_MAX_NDIM) {
         wgB_error(ctx, WG_ERR_VALUE, "histogramdd: %d dimensions (1 to %d)", ndim, WG_MAX_NDIM);
@@ -355,29 +343,6 @@ wg_array *wg_histogramdd_counts(wg_context *ctx, int ndim, wg_array *const *samp
                    sizeof(int64_t) * (size_t)samples[0]->lay.ndim)) {
             wgB_error(ctx, WG_ERR_VALUE, "histogramdd: the samples' coordinates differ in shape");
             return NULL;
-        }
-        if (check_edges) {
-            int64_t ne = edges[d]->lay.shape[0];
-            wg_array *lo = slice1(ctx, edges[d], 0, ne - 1), *hi = slice1(ctx, edges[d], 1, ne);
-            wg_array *lt = lo && hi ? wg_binary(ctx, WG_OP_LESS, hi, lo, NULL, -1) : NULL;
-            wg_array *any = lt ? wg_reduce(ctx, WG_REDUCE_ANY, lt, -1, NULL, 0, -1, 0, NULL)
-                               : NULL;
-            int64_t v = 0;
-            int st = any ? read_i64(ctx, any, &v) : ctx->status;
-            wg_release(lo);
-            wg_release(hi);
-            wg_release(lt);
-            wg_release(any);
-            if (st != WG_OK) return NULL;
-            if (v) {
-                if (ndim == 1)
-                    wgB_error(ctx, WG_ERR_VALUE, "`bins` must increase monotonically, when an "
-                                                 "array");
-                else
-                    wgB_error(ctx, WG_ERR_VALUE, "`bins[%d]` must be monotonically increasing, "
-                                                 "when an array", d);
-                return NULL;
-            }
         }
         nb[d] = edges[d]->lay.shape[0] - 1;
         total *= nb[d];
