@@ -189,7 +189,7 @@ enum { WG_FLAG_C = 1, WG_FLAG_F = 2, WG_FLAG_OWNDATA = 4, WG_FLAG_WRITEABLE = 8 
     X(KERNEL_CACHE_MISSES, kernel_cache_misses) X(FLUSHES, flushes)                                \
     X(OPS_RUN_AHEAD, ops_run_ahead) X(HANDOFFS, handoffs)                                         \
     X(USER_KERNEL_COMPILES, user_kernel_compiles)                                                 \
-    X(HOST_SYNCS_FOR_SIZE, host_syncs_for_size)
+    X(HOST_SYNCS_FOR_SIZE, host_syncs_for_size) /* reads of a data-dependent size (nonzero...) */
 
 typedef enum {
 #define WG_X_(E, name) WG_COUNTER_##E,
@@ -406,7 +406,7 @@ WG_API wg_array *wg_monotonicity(wg_context *ctx, wg_array *bins);
 WG_API wg_array *wg_digitize(wg_context *ctx, wg_array *x, wg_array *bins, int right, int mono);
 /* np.bincount in two calls: wg_bincount_length checks the arguments and gives a 0-d intp, -1
  * when x (1-D ints) has a negative element, else max(max(x) + 1, minlength); the shell reads it
- * (counter host_syncs_for_size) and passes it as length to wg_bincount (-1 raises NumPy's
+ * with wg_read_size (counter host_syncs_for_size) and passes it as length to wg_bincount (-1 raises NumPy's
  * ValueError).  weights NULL or x's length.  gather: 1 forces the gather form of counting. */
 WG_API wg_array *wg_bincount_length(wg_context *ctx, wg_array *x, wg_array *weights,
                                     int64_t minlength);
@@ -424,6 +424,37 @@ WG_API wg_array *wg_interp(wg_context *ctx, wg_array *x, wg_array *xp, wg_array 
                            wg_array *left, wg_array *right);
 /* np.correlate of 1-D a and v; mode 0 valid, 1 same, 2 full. */
 WG_API wg_array *wg_correlate(wg_context *ctx, wg_array *a, wg_array *v, int mode);
+/* ---- scans and compaction (api/scan.c; docs/scans.md) ---------------------------------- */
+/* ufunc.accumulate, cumsum, cumprod, cumulative_sum/prod, nancumsum/nancumprod: op (WG_OP_ADD,
+ * MULTIPLY, MAXIMUM, MINIMUM, LOGICAL_AND, LOGICAL_OR) along axis (0-d a is shape (1,)), computed
+ * in dtype (-1: NumPy's: add/multiply widen bool and small ints
+ * to the default int; logical ops give bool).  include_initial: the identity first (length + 1).
+ * nan_as_identity: NaN counts as op's identity.  out (may be NULL) gets the result, cast unsafe. */
+WG_API wg_array *wg_accumulate(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype,
+                               int include_initial, int nan_as_identity, wg_array *out);
+/* Data-dependent sizes take three calls, because on executor backends a read lands only when the
+ * host runs the stream: (1) wg_mask_scan: the inclusive scan of mask.ravel() != 0 in the index
+ * dtype (int64; int32 with 64-bit types off); target (may be NULL): check that mask matches its
+ * leading dims (IndexError as NumPy's); (2) wg_read_size: read the count (the scan's last element,
+ * nbytes = the index dtype's size) -- the one host sync, counted in host_syncs_for_size; (3)
+ * wg_compact: the flat C-order indices of the count true elements (a binary search of the scan). */
+WG_API wg_array *wg_mask_scan(wg_context *ctx, wg_array *mask, wg_array *target);
+WG_API int wg_read_size(wg_context *ctx, wg_array *scan, void *dst, int64_t nbytes);
+WG_API wg_array *wg_compact(wg_context *ctx, wg_array *scan, int64_t count);
+/* argwhere: (count, ndim) coordinates of flat indices idx in an array of shape. */
+WG_API wg_array *wg_unravel_coords(wg_context *ctx, wg_array *idx, int ndim, const int64_t *shape);
+/* a[mask] given the mask's flat true indices (mask covering a's first mask_ndim dims):
+ * shape (count,) + a.shape[mask_ndim:]. */
+WG_API wg_array *wg_mask_take(wg_context *ctx, wg_array *a, wg_array *idx, int mask_ndim);
+/* a[mask] = values in order (place: cyclically): the rows of a (its first mask_ndim dims
+ * flattened) whose mask is true, given the mask's scan, take the rows of values (C-contiguous
+ * rows of a.shape[mask_ndim:] elements; the k-th true row takes row k % nrows). */
+WG_API int wg_mask_fill(wg_context *ctx, wg_array *a, wg_array *scan, wg_array *values,
+                        int mask_ndim);
+/* a[mask] = value where value broadcasts to a.shape[mask.ndim:] (no count needed: elementwise). */
+WG_API int wg_mask_assign(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *value);
+/* np.putmask: a.flat[k] = values.flat[k % values.size] where mask.flat[k] (mask: a's shape). */
+WG_API int wg_putmask(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *values);
 
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);

@@ -16,8 +16,8 @@ WG_TEST(histogram_bincount_both_forms) {
         wg_array *l0 = wg_bincount_length(ctx, x, NULL, 12), *l1 = wg_bincount_length(ctx, x, w, 0);
         WG_CHECK(l0 != NULL && l1 != NULL);
         int32_t n0 = 0, n1 = 0;
-        WG_CHECK_EQ_INT(wg_read(ctx, l0, &n0, 4), WG_OK);
-        WG_CHECK_EQ_INT(wg_read(ctx, l1, &n1, 4), WG_OK);
+        WG_CHECK_EQ_INT(wg_read_size(ctx, l0, &n0, 4), WG_OK);
+        WG_CHECK_EQ_INT(wg_read_size(ctx, l1, &n1, 4), WG_OK);
         WG_CHECK_EQ_INT(n0, 12);
         WG_CHECK_EQ_INT(n1, 10);
         wg_release(l0);

@@ -64,7 +64,8 @@ def bincount(x, /, weights=None, minlength=0):
     minlength = _operator.index(minlength)
     w = None if weights is None else _arr(weights)
     wh = None if w is None else w._h
-    length = int(_core._wrap(_lib.wg_bincount_length(_ctx, x._h, wh, minlength)))  # a host read
+    from ._scan import read_count  # the one host read (counted: host_syncs_for_size)
+    length = read_count(_core._wrap(_lib.wg_bincount_length(_ctx, x._h, wh, minlength)))
     return _core._wrap(_lib.wg_bincount(_ctx, x._h, wh, length, _gather()))
 
 

@@ -11,7 +11,7 @@
  * - correlate: each output point sums its overlap (a loop in the kernel).
  * No call reads the device (a read on the stream backends runs only when the shell executes
  * the stream): bincount's length (it depends on max(x)) comes from wg_bincount_length, a 0-d
- * array the shell reads (counted as host_syncs_for_size), and the monotonicity NumPy requires
+ * array the shell reads with wg_read_size (counted as host_syncs_for_size), and the monotonicity NumPy requires
  * of digitize's bins and a histogram's edges from wg_monotonicity, read the same way. */
 #include "api.h"
 #include "libk.h"
@@ -277,7 +277,6 @@ wg_array *wg_bincount_length(wg_context *ctx, wg_array *x, wg_array *weights,
     wg_array *v = len2 ? wg_where(ctx, neg, m1, len2, NULL) : NULL;
     wg_array *all[] = {xc, mx, mn, z, one, ml, neg, m1, len, len2};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) wg_release(all[i]);
-    if (v) ctx->counters[WG_COUNTER_HOST_SYNCS_FOR_SIZE]++;
     return wgP_out(ctx, v);
 }
 
