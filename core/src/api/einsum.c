@@ -582,8 +582,10 @@ wg_array *wg_einsum(wg_context *ctx, const char *subs, int n, wg_array *const *o
     wgP_einsum_spec sp;
     int64_t size[WG_EINSUM_NLABELS];
     if (prepare(ctx, subs, n, ops, &sp, size) != WG_OK) return NULL;
-    int dt = resolve_dtype(ctx, n, ops, dtype, casting);
-    if (dt < 0) return NULL;
+    int rdt = resolve_dtype(ctx, n, ops, dtype, casting);
+    if (rdt < 0) return NULL;
+    /* float16 sums of products accumulate in float32, rounded once at the end (NumPy's einsum) */
+    int dt = rdt == WG_FLOAT16 ? WG_FLOAT32 : rdt;
     int32_t gpath[2 * WG_EINSUM_MAX_OPS];
     if (nsteps < 0) {
         nsteps = wgP_einsum_greedy(&sp, size, gpath);
@@ -660,8 +662,8 @@ wg_array *wg_einsum(wg_context *ctx, const char *subs, int n, wg_array *const *o
         }
     }
     if (st == WG_OK) {
-        res = o[0].a;
-        o[0].a = NULL;
+        res = dt == rdt ? o[0].a : wg_astype(ctx, o[0].a, rdt, WG_CAST_UNSAFE, 1);
+        if (dt == rdt) o[0].a = NULL;
     }
     for (int k = 0; k < n; k++) wg_release(o[k].a);
     if (!res) return NULL;
