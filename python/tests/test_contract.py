@@ -144,3 +144,61 @@ def test_einsum_errors(xp, subs, shapes):
 @err()
 def test_einsum_cast_error(xp):
     return xp.einsum('i,i', R(xp, (3,)), R(xp, (3,)), dtype='int32')
+
+
+# ---- properties (hypothesis, native only) ----------------------------------------------------------
+@pytest.mark.native_only
+def test_einsum_property():
+    """Random subscripts (1-3 operands, repeated labels, ellipsis, explicit and implicit outputs,
+    length-1 broadcasting) against numpy: same shape, dtype and values, or both raise
+    ValueError."""
+    try:
+        from hypothesis import HealthCheck, given, settings, strategies as st
+    except ImportError as e:
+        pytest.skip('hypothesis: %s' % e)
+    import numpy as np
+    import wgpy as wp
+
+    letters = 'abcdeA'
+    sizes = {c: k + 1 for k, c in enumerate(letters)}
+
+    @settings(max_examples=150, derandomize=True, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(st.data())
+    def prop(data):
+        n = data.draw(st.integers(1, 3))
+        terms, ops = [], []
+        ell = data.draw(st.booleans())
+        ell_shape = tuple(data.draw(st.lists(st.integers(1, 3), max_size=2)))
+        for i in range(n):
+            t = data.draw(st.lists(st.sampled_from(letters), max_size=3))
+            shape = [sizes[c] if not data.draw(st.integers(0, 6)) == 0 else 1 for c in t]
+            # a repeated label must keep one length within an operand
+            for j, c in enumerate(t):
+                if t.index(c) != j:
+                    shape[j] = shape[t.index(c)]
+            use_ell = ell and data.draw(st.booleans())
+            term = ''.join(t)
+            if use_ell:
+                term = '...' + term
+                shape = list(ell_shape[data.draw(st.integers(0, len(ell_shape))):]) + shape
+            terms.append(term)
+            ops.append((np.arange(int(np.prod(shape))) % 7 - 3).astype('float32').reshape(shape))
+        subs = ','.join(terms)
+        if data.draw(st.booleans()):
+            pool = sorted(set(''.join(terms)) - {'.'})
+            out = data.draw(st.lists(st.sampled_from(pool), unique=True, max_size=3)) \
+                if pool else []
+            subs += '->' + ('...' if any('...' in t for t in terms) else '') + ''.join(out)
+        try:
+            e = np.einsum(subs, *ops)
+        except ValueError:
+            with pytest.raises(ValueError):
+                wp.einsum(subs, *[wp.asarray(o) for o in ops])
+            return
+        g = wp.einsum(subs, *[wp.asarray(o) for o in ops])
+        assert g.shape == e.shape, subs
+        assert g.dtype == e.dtype, subs
+        assert np.allclose(g.get(), e, rtol=1e-5, atol=1e-4), subs
+
+    prop()
