@@ -418,6 +418,43 @@ WG_API wg_array *wg_quantile(wg_context *ctx, wg_array *a, int64_t axis, wg_arra
                              int ignore_nan, int out_dtype);
 /* take_along_axis(x, ix, -1) for indices already in range (the caller checks them). */
 WG_API wg_array *wg_take_last(wg_context *ctx, wg_array *x, wg_array *ix);
+/* ---- contractions, statistics and histograms (issue 10; docs/contractions.md) ------------- */
+/* np.einsum: subs as NumPy's (ellipsis, repeated labels, implicit output); nsteps < 0: the
+ * greedy order, else path[2 * s], path[2 * s + 1] are step s's pair (NumPy's convention: the
+ * result goes last).  dtype -1: the operands' result type; casting checks a given dtype. */
+WG_API wg_array *wg_einsum(wg_context *ctx, const char *subs, int n, wg_array *const *ops,
+                           int nsteps, const int32_t *path, int dtype, int casting,
+                           wg_array *out);
+/* einsum_path: the greedy pairs into path (2 * (n - 1) int32; may be NULL) and the explicit
+ * subscripts into norm (ellipsis axes as '.'); returns the number of steps or < 0. */
+WG_API int wg_einsum_path(wg_context *ctx, const char *subs, int n, wg_array *const *ops,
+                          int32_t *path, char *norm, int64_t norm_cap);
+
+/* NumPy's _monotonicity of 1-D bins as a 0-d int32 (1 increasing or constant, -1 decreasing,
+ * 0 neither), for the shell to read before digitize or a histogram with array bins. */
+WG_API wg_array *wg_monotonicity(wg_context *ctx, wg_array *bins);
+/* np.digitize (right: 0/1); mono: wg_monotonicity's value (0 raises NumPy's ValueError).  intp. */
+WG_API wg_array *wg_digitize(wg_context *ctx, wg_array *x, wg_array *bins, int right, int mono);
+/* np.bincount in two calls: wg_bincount_length checks the arguments and gives a 0-d intp, -1
+ * when x (1-D ints) has a negative element, else max(max(x) + 1, minlength); the shell reads it
+ * with wg_read_size (counter host_syncs_for_size) and passes it as length to wg_bincount (-1 raises NumPy's
+ * ValueError).  weights NULL or x's length.  gather: 1 forces the gather form of counting. */
+WG_API wg_array *wg_bincount_length(wg_context *ctx, wg_array *x, wg_array *weights,
+                                    int64_t minlength);
+WG_API wg_array *wg_bincount(wg_context *ctx, wg_array *x, wg_array *weights, int64_t length,
+                             int gather);
+/* Histogram counts of ndim coordinate arrays (same shape) in the bins of ndim 1-D increasing
+ * edge arrays (NumPy's rule: each last bin closed, values outside dropped; the shell checks the
+ * edges with wg_monotonicity).  weights NULL or the samples' shape; dtype -1: weights' dtype or
+ * intp.  The result has shape (len(edges[d]) - 1, ...). */
+WG_API wg_array *wg_histogramdd_counts(wg_context *ctx, int ndim, wg_array *const *samples,
+                                       wg_array *const *edges, wg_array *weights, int dtype,
+                                       int gather);
+/* np.interp without period (the shell reduces period to this); left/right: 0-d or NULL. */
+WG_API wg_array *wg_interp(wg_context *ctx, wg_array *x, wg_array *xp, wg_array *fp,
+                           wg_array *left, wg_array *right);
+/* np.correlate of 1-D a and v; mode 0 valid, 1 same, 2 full. */
+WG_API wg_array *wg_correlate(wg_context *ctx, wg_array *a, wg_array *v, int mode);
 /* ---- scans and compaction (api/scan.c; docs/scans.md) ---------------------------------- */
 /* ufunc.accumulate, cumsum, cumprod, cumulative_sum/prod, nancumsum/nancumprod: op (WG_OP_ADD,
  * MULTIPLY, MAXIMUM, MINIMUM, LOGICAL_AND, LOGICAL_OR) along axis (0-d a is shape (1,)), computed

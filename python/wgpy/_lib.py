@@ -179,6 +179,16 @@ _SIGNATURES = {
     'wg_unique': (c_int, [_H, _H, c_int, _PH, _PH, c_int64, _PH, _PH, _PH, _PH]),
     'wg_quantile': (_H, [_H, _H, c_int64, _H, c_int, c_int, c_int]),
     'wg_take_last': (_H, [_H, _H, _H]),
+    # contractions, statistics and histograms (issue 10; docs/contractions.md)
+    'wg_einsum': (_H, [_H, c_char_p, c_int, _PH, c_int, _P32, c_int, c_int, _H]),
+    'wg_einsum_path': (c_int, [_H, c_char_p, c_int, _PH, _P32, c_char_p, c_int64]),
+    'wg_monotonicity': (_H, [_H, _H]),
+    'wg_digitize': (_H, [_H, _H, _H, c_int, c_int]),
+    'wg_bincount_length': (_H, [_H, _H, _H, c_int64]),
+    'wg_bincount': (_H, [_H, _H, _H, c_int64, c_int]),
+    'wg_histogramdd_counts': (_H, [_H, c_int, _PH, _PH, _H, c_int, c_int]),
+    'wg_interp': (_H, [_H, _H, _H, _H, _H, _H]),
+    'wg_correlate': (_H, [_H, _H, _H, c_int]),
     # scans and compaction (api/scan.c; docs/scans.md)
     'wg_accumulate': (_H, [_H, c_int, _H, c_int64, c_int, c_int, c_int, _H]),
     'wg_mask_scan': (_H, [_H, _H, _H]),
