@@ -386,6 +386,26 @@ WG_API int wg_nkernel_reduce(wg_context *ctx, wg_nkernel *k, int nargs, wg_array
                              const double *uniforms, int naxes, const int64_t *axes, int keepdims,
                              wg_array **out);
 
+/* ---- numpy.linalg: decompositions (api/lapack.c; docs/linalg.md) ------------------------ */
+/* Stacks of matrices (..., m, n) of any real dtype; float32 computes in float32, others in
+ * float64 (float32 under the 64-bit-off policy); float16 is a TypeError.  NumPy's LinAlgError is
+ * WG_ERR_VALUE with a message starting "LinAlgError: ".  Results are new references. */
+/* b: (..., n, k) with a's batch dims (the caller broadcasts and adds k = 1 for a vector). */
+WG_API int wg_linalg_solve(wg_context *ctx, wg_array *a, wg_array *b, wg_array **x);
+WG_API int wg_linalg_inv(wg_context *ctx, wg_array *a, wg_array **x);
+/* logdet 0: *val = det (sign unused, may be NULL); 1: *sign, *val = slogdet. */
+WG_API int wg_linalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign,
+                         wg_array **val);
+WG_API int wg_linalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l);
+/* mode 0 reduced, 1 complete, 2 r (q stays NULL), 3 raw (q = h, r = tau). */
+WG_API int wg_linalg_qr(wg_context *ctx, wg_array *a, int mode, wg_array **q, wg_array **r);
+/* Eigenvalues ascending; lower: UPLO 'L'; v may be NULL when compute_v is 0. */
+WG_API int wg_linalg_eigh(wg_context *ctx, wg_array *a, int lower, int compute_v, wg_array **w,
+                          wg_array **v);
+/* Singular values descending; u and vh may be NULL when compute_uv is 0. */
+WG_API int wg_linalg_svd(wg_context *ctx, wg_array *a, int full, int compute_uv, wg_array **u,
+                         wg_array **s, wg_array **vh);
+
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);
 WG_API void wg_counters_reset(wg_context *ctx);

@@ -171,6 +171,14 @@ _SIGNATURES = {
     'wg_nkernel_launch': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), _PH]),
     'wg_nkernel_reduce': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), c_int, _P64,
                                   c_int, _PH]),
+    # numpy.linalg decompositions (api/lapack.c)
+    'wg_linalg_solve': (c_int, [_H, _H, _H, _PH]),
+    'wg_linalg_inv': (c_int, [_H, _H, _PH]),
+    'wg_linalg_det': (c_int, [_H, _H, c_int, _PH, _PH]),
+    'wg_linalg_cholesky': (c_int, [_H, _H, c_int, _PH]),
+    'wg_linalg_qr': (c_int, [_H, _H, c_int, _PH, _PH]),
+    'wg_linalg_eigh': (c_int, [_H, _H, c_int, c_int, _PH, _PH]),
+    'wg_linalg_svd': (c_int, [_H, _H, c_int, c_int, _PH, _PH, _PH]),
 }
 
 _missing = []
@@ -499,6 +507,9 @@ def error():
     if st == OK:
         return RuntimeError('wgpy: the engine failed without saying why (a bug in wgpy)')
     exc = _EXC.get(st, RuntimeError)
+    if st == ERR_VALUE and msg.startswith('LinAlgError: '):  # api/lapack.c
+        from .linalg import LinAlgError
+        return LinAlgError(msg[13:])
     if exc is AxisError:
         try:
             return AxisError(msg)
