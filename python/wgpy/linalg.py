@@ -248,7 +248,7 @@ def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
             rtol = max(A.shape[-2:]) * _eps(S.dtype)
         else:
             rtol = _w.asarray(rtol, dtype=S.dtype)[..., None]
-        tol = _w.max(S, axis=-1, keepdims=True, initial=0) * rtol
+        tol = _max0(S, axis=-1, keepdims=True) * rtol
     else:
         tol = _w.asarray(tol, dtype=S.dtype)[..., None]
     return _w.count_nonzero(S > tol, axis=-1)
@@ -392,6 +392,14 @@ def multi_dot(arrays, *, out=None):
     return r
 
 
+def _max0(x, axis=None, keepdims=False):
+    """max(x, initial=0) of a non-negative x: 0 where the reduced axes are empty."""
+    axes = range(x.ndim) if axis is None else (axis if isinstance(axis, tuple) else (axis,))
+    if all(x.shape[a] for a in axes):
+        return _w.max(x, axis=axis, keepdims=keepdims)
+    return _w.sum(x, axis=axis, keepdims=keepdims)  # an empty sum: 0, in the right shape
+
+
 def _normalize_axis(ax, nd):
     if not -nd <= ax < nd:
         raise _lib.AxisError('axis %d is out of bounds for array of dimension %d' % (ax, nd))
@@ -430,7 +438,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
         if isinstance(ord, str):
             raise ValueError("Invalid norm order '%s' for vectors" % ord)
         if ord == inf:
-            return _w.max(_w.abs(x), axis=axis, keepdims=keepdims, initial=0)
+            return _max0(_w.abs(x), axis=axis, keepdims=keepdims)
         if ord == -inf:
             return _w.min(_w.abs(x), axis=axis, keepdims=keepdims)
         if ord == 0:
@@ -447,16 +455,15 @@ def norm(x, ord=None, axis=None, keepdims=False):
         if row_axis == col_axis:
             raise ValueError('Duplicate axes given.')
         if ord == 2:
-            ret = _multi_svd_norm(x, row_axis, col_axis, lambda s, axis: _w.max(
-                s, axis=axis, initial=0))
+            ret = _multi_svd_norm(x, row_axis, col_axis, _max0)
         elif ord == -2:
             ret = _multi_svd_norm(x, row_axis, col_axis, _w.min)
         elif ord == 1:
             c = col_axis - 1 if col_axis > row_axis else col_axis
-            ret = _w.max(_w.sum(_w.abs(x), axis=row_axis), axis=c, initial=0)
+            ret = _max0(_w.sum(_w.abs(x), axis=row_axis), axis=c)
         elif ord == inf:
             r = row_axis - 1 if row_axis > col_axis else row_axis
-            ret = _w.max(_w.sum(_w.abs(x), axis=col_axis), axis=r, initial=0)
+            ret = _max0(_w.sum(_w.abs(x), axis=col_axis), axis=r)
         elif ord == -1:
             c = col_axis - 1 if col_axis > row_axis else col_axis
             ret = _w.min(_w.sum(_w.abs(x), axis=row_axis), axis=c)

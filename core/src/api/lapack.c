@@ -75,15 +75,15 @@ K_(lu_back, "raw T lu, raw T y, int32 n, int32 w, int32 m, int32 yw, int32 yoff,
    "}\n"
    "o = v;\n");
 
-/* One point: 1 when any diagonal element of the B matrices is zero (mode 0) or not > 0
- * (mode 1: Cholesky, NaN included). */
+/* One point: 1 when any diagonal element of the B matrices is zero (mode 0) or < 0 (mode 1:
+ * Cholesky's step marks a pivot <= 0 with -1; a NaN pivot gives NaN results, as NumPy's). */
 K_(diag_flag, "raw T a, int32 nb, int32 n, int32 w, int32 mode", "int32 f",
    "int bad = 0;\n"
    "for (int b = 0; b < nb; b++) {\n"
    "  for (int k = 0; k < n; k++) {\n"
    "    T d = a[b * n * w + k * w + k];\n"
    "    if (mode == 0) { if (d == 0) bad = 1; }\n"
-   "    else { if (!(d > 0)) bad = 1; }\n"
+   "    else { if (d < 0) bad = 1; }\n"
    "  }\n"
    "}\n"
    "f = bad;\n");
@@ -115,7 +115,8 @@ K_(chol_step, "raw T a, int32 n, int32 k", "T o",
    "int base = b * nn;\n"
    "T v = a[i];\n"
    "if (c == k && r >= k) {\n"
-   "  T d = sqrt(a[base + k * n + k]);\n"
+   "  T akk = a[base + k * n + k];\n"
+   "  T d = akk <= 0 ? (T)-1 : sqrt(akk);\n"
    "  v = r == k ? d : v / d;\n"
    "} else if (r > k && c > k && c <= r) {\n"
    "  T d = sqrt(a[base + k * n + k]);\n"
@@ -402,8 +403,12 @@ K_(svd_init, "raw T a, int32 m, int32 R, int32 n", "T o",
    "o = r < m ? a[b * m * n + r * n + c] : (r - m == c ? (T)1 : (T)0);\n");
 
 /* SVD, one round: the rotation of column x's pair (J_xx = cj, J_yx = oj), one point per
- * column; cv keeps the sweep's largest |a_p.a_q| / (|a_p| |a_q|) (NaN sticks). */
-KP_(svd_rot, "raw T g, raw T cv0, int32 m, int32 R, int32 n, int32 N, int32 t, int32 first",
+ * column; cv keeps the sweep's largest |a_p.a_q| / (|a_p| |a_q|) (NaN sticks) over the pairs
+ * whose smaller column is not negligible next to the larger (|a_lo|^2 > small |a_hi|^2: a
+ * rounding-noise column is never "orthogonal" to working precision, and rotating it changes
+ * its partner by less than the partner's rounding). */
+KP_(svd_rot, "raw T g, raw T cv0, int32 m, int32 R, int32 n, int32 N, int32 t, int32 first, "
+             "T small",
     "T cj, T oj, T cv",
     "int b = i / n;\n"
     "int x = i - b * n;\n"
@@ -421,7 +426,9 @@ KP_(svd_rot, "raw T g, raw T cv0, int32 m, int32 R, int32 n, int32 N, int32 t, i
     "  }\n"
     "  if (ga != 0) {\n"
     "    T rel = fabs(ga) / (sqrt(al) * sqrt(be));\n"
-    "    if (!(rel <= conv)) conv = rel;\n"
+    "    T lo = al < be ? al : be;\n"
+    "    T hi = al < be ? be : al;\n"
+    "    if (!(rel <= conv) && !(lo <= small * hi)) conv = rel;\n"
     "    T tt = jac_t(al, be, ga);\n"
     "    cc = 1 / sqrt(1 + tt * tt);\n"
     "    oo = x == p ? -(tt * cc) : tt * cc;\n"
@@ -659,7 +666,12 @@ static int solve_impl(wg_context *ctx, wg_array *A, wg_array *Bm, const stack *s
                       wg_array **x) {
     int64_t B = s->B, n = s->n, w = n + m;
     *x = NULL;
-    wg_array *ins[2] = {A, Bm ? Bm : A};
+    if (B * n == 0) { /* nothing to solve (and no 0-byte raw input to launch over) */
+        int64_t zero = 0;
+        *x = wg_empty(ctx, s->dt, 1, &zero);
+        return *x ? WG_OK : ctx->status;
+    }
+    wg_array *ins[2] = {A, Bm && m > 0 ? Bm : A}; /* a 0-byte raw input is refused */
     int32_t ia[3] = {(int32_t)n, (int32_t)m, Bm ? 0 : 1};
     wg_array *aug_m = go1(ctx, &aug, 2, ins, 3, ia, B * n * w);
     if (!aug_m) return ctx->status;
@@ -763,6 +775,24 @@ int wg_linalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign, wg_
     stack s;
     int st = prep(ctx, a, logdet ? "slogdet" : "det", 1, &s);
     if (st != WG_OK) return st;
+    if (s.B * s.n == 0) { /* det 1, sign 1, log|det| 0 of each empty matrix */
+        wg_array *one = tscalar(ctx, s.dt, 1.0), *zero = tscalar(ctx, s.dt, 0.0);
+        wg_array *r[2] = {one ? wg_full(ctx, s.dt, 1, &s.B, one) : NULL,
+                          zero ? wg_full(ctx, s.dt, 1, &s.B, logdet ? zero : one) : NULL};
+        wg_release(one);
+        wg_release(zero);
+        r[0] = finish(ctx, r[0], &s, 0, 0, 0);
+        r[1] = finish(ctx, r[1], &s, 0, 0, 0);
+        if (!logdet) {
+            wg_release(r[1]);
+            *val = r[0];
+            return done(ctx, WG_OK, 1, val);
+        }
+        st = done(ctx, WG_OK, 2, r);
+        *sign = r[0];
+        *val = r[1];
+        return st;
+    }
     wg_array *A = as_work(ctx, a, &s), *lu = NULL, *par = NULL;
     st = A ? lu_factor(ctx, A, s.B, s.n, s.n, &lu, &par) : ctx->status;
     wg_release(A);
@@ -1081,13 +1111,14 @@ int wg_linalg_svd(wg_context *ctx, wg_array *a, int full, int compute_uv, wg_arr
     if (!G) return ctx->status;
     double tol_v = eps_of(s.dt) * (double)mt;
     wg_array *tol = tscalar(ctx, s.dt, tol_v), *cv = NULL;
+    wg_array *small = tscalar(ctx, s.dt, eps_of(s.dt) * eps_of(s.dt) * (double)(mt * mt));
     int converged = nt <= 1;
     for (int sweep = 0; sweep < JACOBI_MAX_SWEEPS && !converged && st == WG_OK; sweep++) {
         for (int64_t t = 0; t < N - 1 && st == WG_OK; t++) {
             int32_t ir[6] = {(int32_t)mt, (int32_t)R, (int32_t)nt, (int32_t)N, (int32_t)t,
                              t == 0};
             wg_array *o3[3] = {NULL, NULL, NULL}, *ins[2] = {G, cv ? cv : G};
-            st = gon(ctx, &svd_rot, 2, ins, 6, ir, NULL, B * nt, o3);
+            st = gon(ctx, &svd_rot, 2, ins, 6, ir, small, B * nt, o3);
             if (st != WG_OK) break;
             swap_in(&cv, o3[2]);
             int32_t ia[4] = {(int32_t)R, (int32_t)nt, (int32_t)N, (int32_t)t};
@@ -1108,6 +1139,7 @@ int wg_linalg_svd(wg_context *ctx, wg_array *a, int full, int compute_uv, wg_arr
         converged = fv == 0;
     }
     wg_release(tol);
+    wg_release(small);
     wg_release(cv);
     if (st == WG_OK && !converged) st = lerr(ctx, "SVD did not converge");
     wg_array *sig = NULL, *perm = NULL, *SS = NULL, *U = NULL, *VS = NULL;
