@@ -172,13 +172,17 @@ _SIGNATURES = {
     'wg_nkernel_reduce': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), c_int, _P64,
                                   c_int, _PH]),
     # numpy.linalg decompositions (api/lapack.c)
-    'wg_linalg_solve': (c_int, [_H, _H, _H, _PH]),
-    'wg_linalg_inv': (c_int, [_H, _H, _PH]),
+    'wg_linalg_solve': (c_int, [_H, _H, _H, _PH, _PH]),
+    'wg_linalg_inv': (c_int, [_H, _H, _PH, _PH]),
     'wg_linalg_det': (c_int, [_H, _H, c_int, _PH, _PH]),
-    'wg_linalg_cholesky': (c_int, [_H, _H, c_int, _PH]),
+    'wg_linalg_cholesky': (c_int, [_H, _H, c_int, _PH, _PH]),
     'wg_linalg_qr': (c_int, [_H, _H, c_int, _PH, _PH]),
-    'wg_linalg_eigh': (c_int, [_H, _H, c_int, c_int, _PH, _PH]),
-    'wg_linalg_svd': (c_int, [_H, _H, c_int, c_int, _PH, _PH, _PH]),
+    'wg_linalg_eigh_init': (c_int, [_H, _H, c_int, c_int, _PH, _PH]),
+    'wg_linalg_eigh_sweep': (c_int, [_H, _H, _H, _PH, _PH, _PH]),
+    'wg_linalg_eigh_finish': (c_int, [_H, _H, _H, _PH, _PH]),
+    'wg_linalg_svd_init': (c_int, [_H, _H, c_int, _PH]),
+    'wg_linalg_svd_sweep': (c_int, [_H, _H, c_int64, _PH, _PH]),
+    'wg_linalg_svd_finish': (c_int, [_H, _H, _H, c_int, c_int, _PH, _PH, _PH]),
 }
 
 _missing = []

@@ -60,6 +60,28 @@ def _call(fn, n, *args):
     return res
 
 
+def _flag(f, message):
+    """Read a decomposition's one-element flag (the engine never reads back itself: on webgpu
+    and webgl2 only the host runs the stream) and raise LinAlgError when it is set."""
+    if f.tolist()[0]:
+        raise LinAlgError(message)
+
+
+# The Jacobi methods stop when a sweep's flag reads 0; float32 needs 5-10 sweeps.
+MAX_SWEEPS = 40
+
+
+def _sweeps(step, state, what):
+    for _ in range(MAX_SWEEPS):
+        state, f = step(state)
+        f = f.tolist()[0]
+        if f == 0:
+            return state
+        if f == 2:
+            break
+    raise LinAlgError('%s did not converge' % what)
+
+
 def _check_2d(*arrays):
     for a in arrays:
         if a.ndim < 2:
@@ -103,13 +125,15 @@ def solve(a, b):
     batch = _w.broadcast_shapes(a.shape[:-2], b2.shape[:-2])
     a3 = _w.broadcast_to(a, batch + a.shape[-2:])
     b3 = _w.broadcast_to(b2, batch + b2.shape[-2:])
-    x, = _call(_lib.wg_linalg_solve, 1, a3._h, b3._h)
+    x, f = _call(_lib.wg_linalg_solve, 2, a3._h, b3._h)
+    _flag(f, 'Singular matrix')
     return x[..., 0] if vec else x
 
 
 def inv(a):
     a = _arr(a)
-    x, = _call(_lib.wg_linalg_inv, 1, a._h)
+    x, f = _call(_lib.wg_linalg_inv, 2, a._h)
+    _flag(f, 'Singular matrix')
     return x
 
 
@@ -129,7 +153,8 @@ def slogdet(a):
 
 def cholesky(a, /, *, upper=False):
     a = _arr(a)
-    l, = _call(_lib.wg_linalg_cholesky, 1, a._h, 1 if upper else 0)
+    l, f = _call(_lib.wg_linalg_cholesky, 2, a._h, 1 if upper else 0)
+    _flag(f, 'Matrix is not positive definite')
     return l
 
 
@@ -166,18 +191,27 @@ def _uplo(UPLO):
     return 1 if UPLO == 'L' else 0
 
 
-def eigh(a, UPLO='L'):
+def _eigh(a, UPLO, compute_v):
     lower = _uplo(UPLO)
     a = _arr(a)
-    w, v = _call(_lib.wg_linalg_eigh, 2, a._h, lower, 1)
+    S, V = _call(_lib.wg_linalg_eigh_init, 2, a._h, lower, compute_v)
+
+    def step(st):
+        v = st[1]._h if st[1] is not None else None
+        S2, V2, f = _call(_lib.wg_linalg_eigh_sweep, 3, st[0]._h, v)
+        return (S2, V2), f
+
+    S, V = _sweeps(step, (S, V), 'Eigenvalues')
+    return _call(_lib.wg_linalg_eigh_finish, 2, S._h, V._h if V is not None else None)
+
+
+def eigh(a, UPLO='L'):
+    w, v = _eigh(a, UPLO, 1)
     return EighResult(w, v)
 
 
 def eigvalsh(a, UPLO='L'):
-    lower = _uplo(UPLO)
-    a = _arr(a)
-    w, _ = _call(_lib.wg_linalg_eigh, 2, a._h, lower, 0)
-    return w
+    return _eigh(a, UPLO, 0)[0]
 
 
 def eig(a):
@@ -194,12 +228,18 @@ def eigvals(a):
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     """numpy.linalg.svd (hermitian is accepted; the one-sided Jacobi SVD serves both)."""
     a = _arr(a)
-    if compute_uv:
-        s, u, vh = _call(lambda c, h, f, p1, p2, p3: _lib.wg_linalg_svd(c, h, f, 1, p2, p1, p3),
-                         3, a._h, 1 if full_matrices else 0)
-        return SVDResult(u, s, vh)
-    s, = _call(lambda c, h, p: _lib.wg_linalg_svd(c, h, 0, 0, None, p, None), 1, a._h)
-    return s
+    uv = 1 if compute_uv else 0
+    G, = _call(_lib.wg_linalg_svd_init, 1, a._h, uv)
+    mt = max(a.shape[-2:]) if a.ndim >= 2 else 1
+
+    def step(g):
+        g2, f = _call(_lib.wg_linalg_svd_sweep, 2, g._h, mt)
+        return g2, f
+
+    G = _sweeps(step, G, 'SVD')
+    s, u, vh = _call(lambda c, h, g, f, ps, pu, pv: _lib.wg_linalg_svd_finish(
+        c, h, g, f, uv, pu, ps, pv), 3, a._h, G._h, 1 if full_matrices else 0)
+    return SVDResult(u, s, vh) if compute_uv else s
 
 
 def svdvals(x, /):

@@ -10,9 +10,12 @@
  * that need them (a pivot search is one point per matrix; a rotation is recomputed by each
  * point that uses it, from the same inputs, so every point agrees).
  *
- * Host reads: solve/inv (a zero pivot: "Singular matrix"), cholesky (a pivot not > 0: "Matrix
- * is not positive definite"), eigh/svd (one int per Jacobi sweep: converged, not yet, or NaN)
- * read one int32 flag back; det, slogdet and qr read nothing. */
+ * Flags: the engine never reads back itself (on webgpu and webgl2 only the host can run the
+ * stream a read needs).  solve/inv (a zero pivot: "Singular matrix") and cholesky (a pivot
+ * <= 0: "Matrix is not positive definite") return a one-element int32 flag beside their
+ * result, which the caller reads once; eigh and svd run one Jacobi sweep per call and return
+ * a convergence flag (0 converged, 1 not yet, 2 NaN) that the caller reads between sweeps.
+ * det, slogdet and qr have no flag. */
 #include "libk.h"
 
 #include <math.h>
@@ -570,16 +573,6 @@ static wg_array *shaped(wg_context *ctx, wg_array *a, const stack *s, int nx, in
     return wg_reshape(ctx, a, n, shape, 'C');
 }
 
-/* Read a one-point int32 flag (the one host read of solve, inv, cholesky; one per sweep of
- * eigh and svd). */
-static int read_flag(wg_context *ctx, wg_array *f, int32_t *v) {
-    *v = 0;
-    if (!f) return ctx->status ? ctx->status : WG_ERR_MEMORY;
-    int st = wg_read(ctx, f, v, sizeof *v);
-    wg_release(f);
-    return st;
-}
-
 static wg_array *as_work(wg_context *ctx, wg_array *a, const stack *s) {
     return wg_astype(ctx, a, s->dt, WG_CAST_UNSAFE, 0);
 }
@@ -661,15 +654,16 @@ K_(aug, "raw T a, raw T bm, int32 n, int32 m, int32 ident", "T o",
    "else v = bm[b * n * m + r * m + c - n];\n"
    "o = v;\n");
 
-/* x (flat (B, n, m)) = A^-1 b, or A^-1 when Bm is NULL. */
+/* x (flat (B, n, m)) = A^-1 b, or A^-1 when Bm is NULL; *flag (1 int32): a zero pivot. */
 static int solve_impl(wg_context *ctx, wg_array *A, wg_array *Bm, const stack *s, int64_t m,
-                      wg_array **x) {
+                      wg_array **x, wg_array **flag) {
     int64_t B = s->B, n = s->n, w = n + m;
-    *x = NULL;
+    *x = *flag = NULL;
     if (B * n == 0) { /* nothing to solve (and no 0-byte raw input to launch over) */
         int64_t zero = 0;
         *x = wg_empty(ctx, s->dt, 1, &zero);
-        return *x ? WG_OK : ctx->status;
+        *flag = *x ? izeros(ctx, 1) : NULL;
+        return *flag ? WG_OK : ctx->status;
     }
     wg_array *ins[2] = {A, Bm && m > 0 ? Bm : A}; /* a 0-byte raw input is refused */
     int32_t ia[3] = {(int32_t)n, (int32_t)m, Bm ? 0 : 1};
@@ -696,20 +690,15 @@ static int solve_impl(wg_context *ctx, wg_array *A, wg_array *Bm, const stack *s
         yw = (int32_t)m;
         yoff = 0;
     }
-    if (n == 0) { /* y is the (empty) augmented matrix */
-        int64_t zero = 0;
-        swap_in(&y, wg_empty(ctx, s->dt, 1, &zero));
-    }
-    int32_t fv = 0;
     int32_t ic[4] = {(int32_t)B, (int32_t)n, (int32_t)w, 0};
-    st = n ? read_flag(ctx, go1(ctx, &diag_flag, 1, &lu, 4, ic, 1), &fv) : WG_OK;
+    wg_array *f = go1(ctx, &diag_flag, 1, &lu, 4, ic, 1);
     wg_release(lu);
-    if (st == WG_OK && fv) st = lerr(ctx, "Singular matrix");
-    if (st != WG_OK || !y) {
+    if (!f) {
         wg_release(y);
-        return st != WG_OK ? st : ctx->status;
+        return ctx->status;
     }
     *x = y;
+    *flag = f;
     return WG_OK;
 }
 
@@ -736,8 +725,8 @@ static int done(wg_context *ctx, int st, int n, wg_array **outs) {
     return WG_OK;
 }
 
-int wg_linalg_solve(wg_context *ctx, wg_array *a, wg_array *b, wg_array **x) {
-    *x = NULL;
+int wg_linalg_solve(wg_context *ctx, wg_array *a, wg_array *b, wg_array **x, wg_array **flag) {
+    *x = *flag = NULL;
     stack s;
     int st = prep(ctx, a, "solve", 1, &s);
     if (st != WG_OK) return st;
@@ -750,23 +739,29 @@ int wg_linalg_solve(wg_context *ctx, wg_array *a, wg_array *b, wg_array **x) {
     if (b->dtype != WG_FLOAT32) s.dt = wgD_canonical(WG_FLOAT64, ctx->x64);
     int64_t m = b->lay.shape[nd - 1];
     wg_array *A = as_work(ctx, a, &s), *Bw = A ? as_work(ctx, b, &s) : NULL, *r = NULL;
-    st = Bw ? solve_impl(ctx, A, Bw, &s, m, &r) : ctx->status;
+    st = Bw ? solve_impl(ctx, A, Bw, &s, m, &r, flag) : ctx->status;
     wg_release(A);
     wg_release(Bw);
-    *x = st == WG_OK ? finish(ctx, r, &s, 2, s.n, m) : NULL;
-    return done(ctx, st, 1, x);
+    wg_array *o[2] = {st == WG_OK ? finish(ctx, r, &s, 2, s.n, m) : NULL, *flag};
+    st = done(ctx, st, 2, o);
+    *x = o[0];
+    *flag = o[1];
+    return st;
 }
 
-int wg_linalg_inv(wg_context *ctx, wg_array *a, wg_array **x) {
-    *x = NULL;
+int wg_linalg_inv(wg_context *ctx, wg_array *a, wg_array **x, wg_array **flag) {
+    *x = *flag = NULL;
     stack s;
     int st = prep(ctx, a, "inv", 1, &s);
     if (st != WG_OK) return st;
     wg_array *A = as_work(ctx, a, &s), *r = NULL;
-    st = A ? solve_impl(ctx, A, NULL, &s, s.n, &r) : ctx->status;
+    st = A ? solve_impl(ctx, A, NULL, &s, s.n, &r, flag) : ctx->status;
     wg_release(A);
-    *x = st == WG_OK ? finish(ctx, r, &s, 2, s.n, s.n) : NULL;
-    return done(ctx, st, 1, x);
+    wg_array *o[2] = {st == WG_OK ? finish(ctx, r, &s, 2, s.n, s.n) : NULL, *flag};
+    st = done(ctx, st, 2, o);
+    *x = o[0];
+    *flag = o[1];
+    return st;
 }
 
 int wg_linalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign, wg_array **val) {
@@ -816,8 +811,9 @@ int wg_linalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign, wg_
     return done(ctx, WG_OK, 1, val);
 }
 
-int wg_linalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l) {
-    *l = NULL;
+int wg_linalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l,
+                       wg_array **flag) {
+    *l = *flag = NULL;
     stack s;
     int st = prep(ctx, a, "cholesky", 1, &s);
     if (st != WG_OK) return st;
@@ -829,24 +825,23 @@ int wg_linalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l) {
         swap_in(&A, go1(ctx, &chol_step, 1, &A, 2, ints, B * n * n));
     }
     if (!A) return ctx->status;
-    int32_t fv = 0;
     int32_t ic[4] = {(int32_t)B, (int32_t)n, (int32_t)n, 1};
-    st = B * n != 0 ? read_flag(ctx, go1(ctx, &diag_flag, 1, &A, 4, ic, 1), &fv) : WG_OK;
-    if (st == WG_OK && fv) st = lerr(ctx, "Matrix is not positive definite");
+    wg_array *f = B * n != 0 ? go1(ctx, &diag_flag, 1, &A, 4, ic, 1) : izeros(ctx, 1);
     wg_array *L = NULL;
-    if (st == WG_OK) {
-        int32_t it[4] = {(int32_t)n, (int32_t)n, (int32_t)n, 0};
-        L = B * n != 0 ? go1(ctx, &tri, 1, &A, 4, it, B * n * n) : A;
-        if (L == A) wg_retain(A);
-        L = finish(ctx, L, &s, 2, n, n);
-        if (L && upper) {
-            wg_array *t = wg_swapaxes(ctx, L, -1, -2);
-            swap_in(&L, t);
-        }
-    }
+    int32_t it[4] = {(int32_t)n, (int32_t)n, (int32_t)n, 0};
+    L = B * n != 0 ? go1(ctx, &tri, 1, &A, 4, it, B * n * n) : A;
+    if (L == A) wg_retain(A);
     wg_release(A);
-    *l = L;
-    return done(ctx, st, 1, l);
+    L = finish(ctx, L, &s, 2, n, n);
+    if (L && upper) {
+        wg_array *t = wg_swapaxes(ctx, L, -1, -2);
+        swap_in(&L, t);
+    }
+    wg_array *o[2] = {L, f};
+    st = done(ctx, WG_OK, 2, o);
+    *l = o[0];
+    *flag = o[1];
+    return st;
 }
 
 /* ---- QR --------------------------------------------------------------------------------- */
@@ -959,8 +954,6 @@ int wg_linalg_qr(wg_context *ctx, wg_array *a, int mode, wg_array **q, wg_array 
 
 /* ---- Jacobi: eigh and svd ------------------------------------------------------------- */
 
-#define JACOBI_MAX_SWEEPS 40
-
 /* perm (flat (B, n)): the order that sorts keys (flat (B, n)); desc: descending. */
 static wg_array *sort_perm(wg_context *ctx, wg_array *keys, int64_t B, int64_t n, int desc) {
     int32_t ir[2] = {(int32_t)n, desc};
@@ -989,105 +982,215 @@ static int empty_out(wg_context *ctx, const stack *s, wg_array **o, int nx, int6
     return *o ? WG_OK : ctx->status;
 }
 
-int wg_linalg_eigh(wg_context *ctx, wg_array *a, int lower, int compute_v, wg_array **w,
-                   wg_array **v) {
-    *w = NULL;
-    if (v) *v = NULL;
-    stack s;
-    int st = prep(ctx, a, compute_v ? "eigh" : "eigvalsh", 1, &s);
-    if (st != WG_OK) return st;
-    int64_t B = s.B, n = s.n, N = n + (n & 1);
-    if (B * n == 0) {
-        st = empty_out(ctx, &s, w, 1, n, 0);
-        if (st == WG_OK && compute_v) st = empty_out(ctx, &s, v, 2, n, n);
-        wg_array *o[2] = {*w, compute_v ? *v : NULL};
-        return done(ctx, st, compute_v ? 2 : 1, o);
-    }
-    wg_array *A = as_work(ctx, a, &s);
-    int32_t isym[2] = {(int32_t)n, lower ? 1 : 0};
-    wg_array *S = A ? go1(ctx, &sym_fill, 1, &A, 2, isym, B * n * n) : NULL;
-    wg_release(A);
-    wg_array *V = S && compute_v ? bcast_eye(ctx, s.dt, B, n, n) : NULL;
-    if (!S || (compute_v && !V)) {
-        wg_release(S);
-        wg_release(V);
-        return ctx->status;
-    }
-    wg_array *tol = tscalar(ctx, s.dt, eps_of(s.dt));
-    int converged = n <= 1;
-    for (int sweep = 0; sweep < JACOBI_MAX_SWEEPS && !converged && st == WG_OK; sweep++) {
-        for (int64_t t = 0; t < N - 1 && st == WG_OK; t++) {
-            int32_t ij[3] = {(int32_t)n, (int32_t)N, (int32_t)t};
-            if (V) {
-                wg_array *in2[2] = {S, V};
-                wg_array *nv = go1(ctx, &jac_v, 2, in2, 3, ij, B * n * n);
-                if (!nv) st = ctx->status;
-                else swap_in(&V, nv);
-            }
-            wg_array *ns = st == WG_OK ? go1(ctx, &jac_a, 1, &S, 3, ij, B * n * n) : NULL;
-            if (!ns) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
-            else swap_in(&S, ns);
-        }
-        if (st != WG_OK) break;
-        int32_t ic[1] = {(int32_t)n};
-        wg_array *outs[1] = {NULL};
-        st = gon(ctx, &jac_conv, 1, &S, 1, ic, tol, B, outs);
-        if (st != WG_OK) break;
-        int32_t ib[1] = {(int32_t)B};
-        int32_t fv = 0;
-        st = read_flag(ctx, go1(ctx, &flag_max, 1, outs, 1, ib, 1), &fv);
-        wg_release(outs[0]);
-        if (st == WG_OK && fv == 2) st = lerr(ctx, "Eigenvalues did not converge");
-        converged = fv == 0;
-    }
-    wg_release(tol);
-    if (st == WG_OK && !converged) st = lerr(ctx, "Eigenvalues did not converge");
-    wg_array *D = NULL, *perm = NULL, *W = NULL, *VS = NULL;
-    if (st == WG_OK) {
-        wg_array *S3 = shaped(ctx, S, &s, 2, n, n);
-        D = S3 ? wg_diagonal(ctx, S3, 0, -2, -1, 0) : NULL;
-        wg_release(S3);
-        perm = D ? sort_perm(ctx, D, B, n, 0) : NULL;
-        int32_t in1[1] = {(int32_t)n};
-        wg_array *it[2] = {D, perm};
-        W = perm ? go1(ctx, &take_k, 2, it, 1, in1, B * n) : NULL;
-        if (V && W) {
-            wg_array *iv[3] = {V, perm, V};
-            int32_t ii[5] = {(int32_t)n, 0, (int32_t)n, (int32_t)n, 0};
-            VS = go1(ctx, &take_cols, 3, iv, 5, ii, B * n * n);
-        }
-    }
-    wg_release(S);
-    wg_release(V);
-    wg_release(D);
-    wg_release(perm);
-    if (st != WG_OK) {
-        wg_release(W);
-        wg_release(VS);
-        return st;
-    }
-    wg_array *o[2] = {finish(ctx, W, &s, 1, n, 0), compute_v ? finish(ctx, VS, &s, 2, n, n) : NULL};
-    st = done(ctx, WG_OK, compute_v ? 2 : 1, o);
-    *w = o[0];
-    if (v) *v = o[1];
+/* The stack of a work array (its own dtype: the caller's results keep it). */
+static int work_stack(wg_context *ctx, wg_array *x, const char *fn, stack *s) {
+    int st = prep(ctx, x, fn, 0, s);
+    if (st == WG_OK) s->dt = x->dtype;
     return st;
 }
 
-int wg_linalg_svd(wg_context *ctx, wg_array *a, int full, int compute_uv, wg_array **u,
-                  wg_array **sv, wg_array **vh) {
-    *sv = NULL;
-    if (u) *u = NULL;
-    if (vh) *vh = NULL;
+int wg_linalg_eigh_init(wg_context *ctx, wg_array *a, int lower, int compute_v, wg_array **S,
+                        wg_array **V) {
+    *S = *V = NULL;
+    stack s;
+    int st = prep(ctx, a, compute_v ? "eigh" : "eigvalsh", 1, &s);
+    if (st != WG_OK) return st;
+    int64_t B = s.B, n = s.n;
+    wg_array *o[2] = {NULL, NULL};
+    if (B * n == 0) {
+        st = empty_out(ctx, &s, &o[0], 2, n, n);
+        if (st == WG_OK && compute_v) st = empty_out(ctx, &s, &o[1], 2, n, n);
+    } else {
+        wg_array *A = as_work(ctx, a, &s);
+        int32_t isym[2] = {(int32_t)n, lower ? 1 : 0};
+        o[0] = finish(ctx, A ? go1(ctx, &sym_fill, 1, &A, 2, isym, B * n * n) : NULL, &s, 2, n,
+                      n);
+        wg_release(A);
+        if (o[0] && compute_v) o[1] = finish(ctx, bcast_eye(ctx, s.dt, B, n, n), &s, 2, n, n);
+    }
+    st = done(ctx, st, compute_v ? 2 : 1, o);
+    *S = o[0];
+    *V = o[1];
+    return st;
+}
+
+int wg_linalg_eigh_sweep(wg_context *ctx, wg_array *S, wg_array *V, wg_array **S2,
+                         wg_array **V2, wg_array **flag) {
+    *S2 = *V2 = *flag = NULL;
+    stack s;
+    int st = work_stack(ctx, S, "eigh", &s);
+    if (st != WG_OK) return st;
+    int64_t B = s.B, n = s.n, N = n + (n & 1);
+    wg_array *cur = S, *cv = V;
+    wg_retain(cur);
+    if (cv) wg_retain(cv);
+    wg_array *f = NULL;
+    if (B * n == 0 || n <= 1) {
+        f = izeros(ctx, 1);
+    } else {
+        for (int64_t t = 0; t < N - 1 && st == WG_OK; t++) {
+            int32_t ij[3] = {(int32_t)n, (int32_t)N, (int32_t)t};
+            if (cv) {
+                wg_array *in2[2] = {cur, cv};
+                wg_array *nv = go1(ctx, &jac_v, 2, in2, 3, ij, B * n * n);
+                if (!nv) st = ctx->status;
+                else swap_in(&cv, nv);
+            }
+            wg_array *ns = st == WG_OK ? go1(ctx, &jac_a, 1, &cur, 3, ij, B * n * n) : NULL;
+            if (!ns) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+            else swap_in(&cur, ns);
+        }
+        if (st == WG_OK) {
+            wg_array *tol = tscalar(ctx, s.dt, eps_of(s.dt)), *outs[1] = {NULL};
+            int32_t ic[1] = {(int32_t)n}, ib[1] = {(int32_t)B};
+            st = tol ? gon(ctx, &jac_conv, 1, &cur, 1, ic, tol, B, outs) : ctx->status;
+            wg_release(tol);
+            if (st == WG_OK) f = go1(ctx, &flag_max, 1, outs, 1, ib, 1);
+            wg_release(outs[0]);
+        }
+    }
+    wg_array *o[3] = {f ? finish(ctx, cur, &s, 2, n, n) : (wg_release(cur), NULL),
+                      f && cv ? finish(ctx, cv, &s, 2, n, n) : (wg_release(cv), NULL), f};
+    if (V && !o[1] && st == WG_OK) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    if (!V) {
+        o[1] = o[2];
+        st = done(ctx, st, 2, o);
+        *S2 = o[0];
+        *flag = o[1];
+        return st;
+    }
+    st = done(ctx, st, 3, o);
+    *S2 = o[0];
+    *V2 = o[1];
+    *flag = o[2];
+    return st;
+}
+
+int wg_linalg_eigh_finish(wg_context *ctx, wg_array *S, wg_array *V, wg_array **w,
+                          wg_array **vs) {
+    *w = *vs = NULL;
+    stack s;
+    int st = work_stack(ctx, S, "eigh", &s);
+    if (st != WG_OK) return st;
+    int64_t B = s.B, n = s.n;
+    wg_array *o[2] = {NULL, NULL};
+    if (B * n == 0) {
+        st = empty_out(ctx, &s, &o[0], 1, n, 0);
+        if (st == WG_OK && V) st = empty_out(ctx, &s, &o[1], 2, n, n);
+    } else {
+        wg_array *D = wg_diagonal(ctx, S, 0, -2, -1, 0);
+        wg_array *perm = D ? sort_perm(ctx, D, B, n, 0) : NULL;
+        int32_t in1[1] = {(int32_t)n};
+        wg_array *it[2] = {D, perm};
+        o[0] = finish(ctx, perm ? go1(ctx, &take_k, 2, it, 1, in1, B * n) : NULL, &s, 1, n, 0);
+        if (V && o[0]) {
+            wg_array *iv[3] = {V, perm, V};
+            int32_t ii[5] = {(int32_t)n, 0, (int32_t)n, (int32_t)n, 0};
+            o[1] = finish(ctx, go1(ctx, &take_cols, 3, iv, 5, ii, B * n * n), &s, 2, n, n);
+        }
+        wg_release(D);
+        wg_release(perm);
+    }
+    st = done(ctx, st, V ? 2 : 1, o);
+    *w = o[0];
+    *vs = o[1];
+    return st;
+}
+
+/* SVD orientation: the Jacobi iteration runs on the tall one of A and A^T. */
+static void svd_dims(const stack *s, int compute_uv, int *wide, int64_t *mt, int64_t *nt,
+                     int64_t *R) {
+    *wide = s->m < s->n;
+    *mt = *wide ? s->n : s->m;
+    *nt = *wide ? s->m : s->n;
+    *R = *mt + (compute_uv ? *nt : 0);
+}
+
+int wg_linalg_svd_init(wg_context *ctx, wg_array *a, int compute_uv, wg_array **G) {
+    *G = NULL;
     stack s;
     int st = prep(ctx, a, compute_uv ? "svd" : "svdvals", 0, &s);
     if (st != WG_OK) return st;
-    int64_t B = s.B, m = s.m, n = s.n;
-    int wide = m < n;
-    int64_t mt = wide ? n : m, nt = wide ? m : n, N = nt + (nt & 1);
-    int64_t R = mt + (compute_uv ? nt : 0);
+    int wide;
+    int64_t mt, nt, R, B = s.B;
+    svd_dims(&s, compute_uv, &wide, &mt, &nt, &R);
+    if (B * nt == 0) {
+        st = empty_out(ctx, &s, G, 2, R, nt);
+        return done(ctx, st, 1, G);
+    }
+    wg_array *A = as_work(ctx, a, &s);
+    wg_array *X = A && wide ? wg_swapaxes(ctx, A, -1, -2) : A;
+    if (X && X != A) wg_release(A);
+    int32_t ig[3] = {(int32_t)mt, (int32_t)R, (int32_t)nt};
+    *G = finish(ctx, X ? go1(ctx, &svd_init, 1, &X, 3, ig, B * R * nt) : NULL, &s, 2, R, nt);
+    wg_release(X);
+    return done(ctx, WG_OK, 1, G);
+}
+
+int wg_linalg_svd_sweep(wg_context *ctx, wg_array *G, int64_t mt, wg_array **G2,
+                        wg_array **flag) {
+    *G2 = *flag = NULL;
+    stack s;
+    int st = work_stack(ctx, G, "svd", &s);
+    if (st != WG_OK) return st;
+    int64_t B = s.B, R = s.m, nt = s.n, N = nt + (nt & 1);
+    if (mt < 1 || mt > R) return wgB_error(ctx, WG_ERR_VALUE, "svd: bad row count %lld",
+                                           (long long)mt);
+    wg_array *g = G, *cv = NULL, *f = NULL;
+    wg_retain(g);
+    if (B * nt == 0 || nt <= 1) {
+        f = izeros(ctx, 1);
+    } else {
+        wg_array *tol = tscalar(ctx, s.dt, eps_of(s.dt) * (double)mt);
+        wg_array *small = tscalar(ctx, s.dt, eps_of(s.dt) * eps_of(s.dt) * (double)(mt * mt));
+        if (!tol || !small) st = ctx->status;
+        for (int64_t t = 0; t < N - 1 && st == WG_OK; t++) {
+            int32_t ir[6] = {(int32_t)mt, (int32_t)R, (int32_t)nt, (int32_t)N, (int32_t)t,
+                             t == 0};
+            wg_array *o3[3] = {NULL, NULL, NULL}, *ins[2] = {g, cv ? cv : g};
+            st = gon(ctx, &svd_rot, 2, ins, 6, ir, small, B * nt, o3);
+            if (st != WG_OK) break;
+            swap_in(&cv, o3[2]);
+            int32_t ia[4] = {(int32_t)R, (int32_t)nt, (int32_t)N, (int32_t)t};
+            wg_array *iap[3] = {g, o3[0], o3[1]};
+            wg_array *ng = go1(ctx, &svd_apply, 3, iap, 4, ia, B * R * nt);
+            wg_release(o3[0]);
+            wg_release(o3[1]);
+            if (!ng) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+            else swap_in(&g, ng);
+        }
+        if (st == WG_OK) {
+            int32_t ic[1] = {(int32_t)(B * nt)};
+            wg_array *outs[1] = {NULL};
+            st = gon(ctx, &svd_conv, 1, &cv, 1, ic, tol, 1, outs);
+            f = outs[0];
+        }
+        wg_release(tol);
+        wg_release(small);
+        wg_release(cv);
+    }
+    wg_array *o[2] = {f ? finish(ctx, g, &s, 2, R, nt) : (wg_release(g), NULL), f};
+    st = done(ctx, st, 2, o);
+    *G2 = o[0];
+    *flag = o[1];
+    return st;
+}
+
+int wg_linalg_svd_finish(wg_context *ctx, wg_array *a, wg_array *G, int full, int compute_uv,
+                         wg_array **u, wg_array **sv, wg_array **vh) {
+    *sv = *u = *vh = NULL;
+    stack s;
+    int st = prep(ctx, a, compute_uv ? "svd" : "svdvals", 0, &s);
+    if (st != WG_OK) return st;
+    int wide;
+    int64_t mt, nt, R, B = s.B, m = s.m, n = s.n;
+    svd_dims(&s, compute_uv, &wide, &mt, &nt, &R);
+    if (G->dtype != s.dt || G->lay.ndim != a->lay.ndim || G->lay.shape[G->lay.ndim - 2] != R ||
+        G->lay.shape[G->lay.ndim - 1] != nt)
+        return wgB_error(ctx, WG_ERR_VALUE, "svd: the iteration state does not match a");
+    wg_array *o[3] = {NULL, NULL, NULL};
     if (B * nt == 0) { /* s empty; u and vh identities or empty, as NumPy */
-        st = empty_out(ctx, &s, sv, 1, nt, 0);
-        wg_array *o[3] = {*sv, NULL, NULL};
+        st = empty_out(ctx, &s, &o[0], 1, nt, 0);
         if (st == WG_OK && compute_uv) {
             int64_t ur = m, uc = full ? m : nt, vr = full ? n : nt, vc = n;
             wg_array *e1 = bcast_eye(ctx, s.dt, B, ur, uc), *e2 = bcast_eye(ctx, s.dt, B, vr, vc);
@@ -1096,61 +1199,17 @@ int wg_linalg_svd(wg_context *ctx, wg_array *a, int full, int compute_uv, wg_arr
         }
         st = done(ctx, st, compute_uv ? 3 : 1, o);
         *sv = o[0];
-        if (compute_uv) {
-            *u = o[1];
-            *vh = o[2];
-        }
+        *u = o[1];
+        *vh = o[2];
         return st;
     }
-    wg_array *A = as_work(ctx, a, &s);
-    wg_array *X = A && wide ? wg_swapaxes(ctx, A, -1, -2) : A;
-    if (X && X != A) wg_release(A);
     int32_t ig[3] = {(int32_t)mt, (int32_t)R, (int32_t)nt};
-    wg_array *G = X ? go1(ctx, &svd_init, 1, &X, 3, ig, B * R * nt) : NULL;
-    wg_release(X);
-    if (!G) return ctx->status;
-    double tol_v = eps_of(s.dt) * (double)mt;
-    wg_array *tol = tscalar(ctx, s.dt, tol_v), *cv = NULL;
-    wg_array *small = tscalar(ctx, s.dt, eps_of(s.dt) * eps_of(s.dt) * (double)(mt * mt));
-    int converged = nt <= 1;
-    for (int sweep = 0; sweep < JACOBI_MAX_SWEEPS && !converged && st == WG_OK; sweep++) {
-        for (int64_t t = 0; t < N - 1 && st == WG_OK; t++) {
-            int32_t ir[6] = {(int32_t)mt, (int32_t)R, (int32_t)nt, (int32_t)N, (int32_t)t,
-                             t == 0};
-            wg_array *o3[3] = {NULL, NULL, NULL}, *ins[2] = {G, cv ? cv : G};
-            st = gon(ctx, &svd_rot, 2, ins, 6, ir, small, B * nt, o3);
-            if (st != WG_OK) break;
-            swap_in(&cv, o3[2]);
-            int32_t ia[4] = {(int32_t)R, (int32_t)nt, (int32_t)N, (int32_t)t};
-            wg_array *iap[3] = {G, o3[0], o3[1]};
-            wg_array *ng = go1(ctx, &svd_apply, 3, iap, 4, ia, B * R * nt);
-            wg_release(o3[0]);
-            wg_release(o3[1]);
-            if (!ng) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
-            else swap_in(&G, ng);
-        }
-        if (st != WG_OK) break;
-        int32_t ic[1] = {(int32_t)(B * nt)};
-        wg_array *outs[1] = {NULL};
-        st = gon(ctx, &svd_conv, 1, &cv, 1, ic, tol, 1, outs);
-        int32_t fv = 0;
-        if (st == WG_OK) st = read_flag(ctx, outs[0], &fv);
-        if (st == WG_OK && fv == 2) st = lerr(ctx, "SVD did not converge");
-        converged = fv == 0;
-    }
-    wg_release(tol);
-    wg_release(small);
-    wg_release(cv);
-    if (st == WG_OK && !converged) st = lerr(ctx, "SVD did not converge");
-    wg_array *sig = NULL, *perm = NULL, *SS = NULL, *U = NULL, *VS = NULL;
-    if (st == WG_OK) {
-        sig = go1(ctx, &svd_sigma, 1, &G, 3, ig, B * nt);
-        perm = sig ? sort_perm(ctx, sig, B, nt, 1) : NULL;
-        int32_t in1[1] = {(int32_t)nt};
-        wg_array *it[2] = {sig, perm};
-        SS = perm ? go1(ctx, &take_k, 2, it, 1, in1, B * nt) : NULL;
-        if (!SS) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
-    }
+    wg_array *sig = go1(ctx, &svd_sigma, 1, &G, 3, ig, B * nt);
+    wg_array *perm = sig ? sort_perm(ctx, sig, B, nt, 1) : NULL;
+    int32_t in1[1] = {(int32_t)nt};
+    wg_array *it[2] = {sig, perm};
+    wg_array *SS = perm ? go1(ctx, &take_k, 2, it, 1, in1, B * nt) : NULL, *U = NULL, *VS = NULL;
+    if (!SS) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
     if (st == WG_OK && compute_uv) {
         /* U's columns G[:mt, j] / sigma_j, made exactly orthonormal (and completed to mt
          * columns when full) by a Householder QR: U = Q diag(sign(R_jj)) */
@@ -1174,7 +1233,6 @@ int wg_linalg_svd(wg_context *ctx, wg_array *a, int full, int compute_uv, wg_arr
         wg_release(h);
         wg_release(tau);
     }
-    wg_release(G);
     wg_release(sig);
     wg_release(perm);
     if (st != WG_OK) {
@@ -1183,7 +1241,7 @@ int wg_linalg_svd(wg_context *ctx, wg_array *a, int full, int compute_uv, wg_arr
         wg_release(VS);
         return st;
     }
-    wg_array *o[3] = {finish(ctx, SS, &s, 1, nt, 0), NULL, NULL};
+    o[0] = finish(ctx, SS, &s, 1, nt, 0);
     if (compute_uv) {
         int64_t q = full ? mt : nt;
         wg_array *Uf = finish(ctx, U, &s, 2, mt, q);    /* (mt, q) */
@@ -1200,9 +1258,7 @@ int wg_linalg_svd(wg_context *ctx, wg_array *a, int full, int compute_uv, wg_arr
     }
     st = done(ctx, WG_OK, compute_uv ? 3 : 1, o);
     *sv = o[0];
-    if (compute_uv) {
-        *u = o[1];
-        *vh = o[2];
-    }
+    *u = o[1];
+    *vh = o[2];
     return st;
 }
