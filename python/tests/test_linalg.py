@@ -132,8 +132,12 @@ def test_linalgerror_class():
     if np is not None:
         with pytest.raises(np.linalg.LinAlgError):
             wp.linalg.inv(wp.zeros((2, 2), dtype='float32'))
+    try:
+        h = wp.ones((2, 2), dtype='float16')
+    except NotImplementedError:  # webgpu without 16-bit floats
+        return
     with pytest.raises(TypeError):
-        wp.linalg.inv(wp.ones((2, 2), dtype='float16'))
+        wp.linalg.inv(h)
 
 
 # ---- Cholesky ----------------------------------------------------------------------------
