@@ -261,19 +261,13 @@ K_(sym_fill, "raw T a, int32 n, int32 lower", "T o",
    "bool own = lower != 0 ? r >= c : r <= c;\n"
    "o = own ? a[i] : a[b * nn + c * n + r];\n");
 
-/* eigh, one round: A' = J^T A J, every element from at most 4 of A's; computed for
- * (min(r,c), max(r,c)) so A' stays exactly symmetric; a rotated pair's a_pq is set to 0. */
-KP_(jac_a, "raw T a, int32 n, int32 N, int32 t", "T o",
-    "int nn = n * n;\n"
-    "int b = i / nn;\n"
-    "int rem = i - b * nn;\n"
-    "int r0 = rem / n;\n"
-    "int c0 = rem - r0 * n;\n"
-    "int base = b * nn;\n"
-    "int x = r0 < c0 ? r0 : c0;\n"
-    "int y = r0 < c0 ? c0 : r0;\n"
+/* eigh, one round: the rotation of index x's pair (J_xx = c, J_yx = o, t = tan), one point
+ * per index. */
+KP_(jac_rot, "raw T a, int32 n, int32 N, int32 t", "T c, T o, T tt",
+    "int b = i / n;\n"
+    "int x = i - b * n;\n"
+    "int base = b * n * n;\n"
     "int px = jac_partner(x, t, N);\n"
-    "int py = jac_partner(y, t, N);\n"
     "T cx = 1; T ox = 0; T tx = 0;\n"
     "if (px < n) {\n"
     "  int p = x < px ? x : px; int q = x < px ? px : x;\n"
@@ -284,26 +278,37 @@ KP_(jac_a, "raw T a, int32 n, int32 N, int32 t", "T o",
     "    ox = x == p ? -(tx * cx) : tx * cx;\n"
     "  }\n"
     "}\n"
-    "T cy = 1; T oy = 0;\n"
-    "if (py < n) {\n"
-    "  int p = y < py ? y : py; int q = y < py ? py : y;\n"
-    "  T apq = a[base + p * n + q];\n"
-    "  if (apq != 0) {\n"
-    "    T ty = jac_t(a[base + p * n + p], a[base + q * n + q], apq);\n"
-    "    cy = 1 / sqrt(1 + ty * ty);\n"
-    "    oy = y == p ? -(ty * cy) : ty * cy;\n"
-    "  }\n"
-    "}\n"
+    "c = cx;\n"
+    "o = ox;\n"
+    "tt = tx;\n");
+
+/* eigh, one round: A' = J^T A J, every element from at most 4 of A's; computed for
+ * (min(r,c), max(r,c)) so A' stays exactly symmetric; a rotated pair's a_pq is set to 0 and
+ * the diagonal is NR's a_pp - t a_pq. */
+KP_(jac_a, "raw T a, raw T rc, raw T ro, raw T rt, int32 n, int32 N, int32 t", "T o",
+    "int nn = n * n;\n"
+    "int b = i / nn;\n"
+    "int rem = i - b * nn;\n"
+    "int r0 = rem / n;\n"
+    "int c0 = rem - r0 * n;\n"
+    "int base = b * nn;\n"
+    "int x = r0 < c0 ? r0 : c0;\n"
+    "int y = r0 < c0 ? c0 : r0;\n"
+    "int px = jac_partner(x, t, N);\n"
+    "int py = jac_partner(y, t, N);\n"
     "T v;\n"
     "if (x == y) {\n"
     "  T d = a[base + x * n + x];\n"
     "  if (px < n) {\n"
     "    T apq = a[base + x * n + px];\n"
+    "    T tx = rt[b * n + x];\n"
     "    v = x < px ? d - tx * apq : d + tx * apq;\n"
     "  } else v = d;\n"
     "} else if (y == px) {\n"
     "  v = 0;\n"
     "} else {\n"
+    "  T cx = rc[b * n + x]; T ox = ro[b * n + x];\n"
+    "  T cy = rc[b * n + y]; T oy = ro[b * n + y];\n"
     "  T s = cy * a[base + x * n + y];\n"
     "  if (py < n) s += oy * a[base + x * n + py];\n"
     "  v = cx * s;\n"
@@ -315,26 +320,16 @@ KP_(jac_a, "raw T a, int32 n, int32 N, int32 t", "T o",
     "}\n"
     "o = v;\n");
 
-/* eigh, one round, the vectors: V' = V J (J from the same A as jac_a's). */
-KP_(jac_v, "raw T a, raw T vin, int32 n, int32 N, int32 t", "T o",
+/* eigh, one round, the vectors: V' = V J. */
+KP_(jac_v, "raw T vin, raw T rc, raw T ro, int32 n, int32 N, int32 t", "T o",
     "int nn = n * n;\n"
     "int b = i / nn;\n"
     "int rem = i - b * nn;\n"
     "int r = rem / n;\n"
     "int c = rem - r * n;\n"
-    "int base = b * nn;\n"
     "int pc = jac_partner(c, t, N);\n"
-    "T v = vin[i];\n"
-    "if (pc < n) {\n"
-    "  int p = c < pc ? c : pc; int q = c < pc ? pc : c;\n"
-    "  T apq = a[base + p * n + q];\n"
-    "  if (apq != 0) {\n"
-    "    T tt = jac_t(a[base + p * n + p], a[base + q * n + q], apq);\n"
-    "    T cc = 1 / sqrt(1 + tt * tt);\n"
-    "    T oc = c == p ? -(tt * cc) : tt * cc;\n"
-    "    v = v * cc + vin[base + r * n + pc] * oc;\n"
-    "  }\n"
-    "}\n"
+    "T v = vin[i] * rc[b * n + c];\n"
+    "if (pc < n) v += vin[b * nn + r * n + pc] * ro[b * n + c];\n"
     "o = v;\n");
 
 /* eigh, after a sweep, one point per matrix: 0 converged (off(A) <= tol ||A||_F),
@@ -1030,13 +1025,18 @@ int wg_linalg_eigh_sweep(wg_context *ctx, wg_array *S, wg_array *V, wg_array **S
     } else {
         for (int64_t t = 0; t < N - 1 && st == WG_OK; t++) {
             int32_t ij[3] = {(int32_t)n, (int32_t)N, (int32_t)t};
+            wg_array *rot[3] = {NULL, NULL, NULL};
+            st = gon(ctx, &jac_rot, 1, &cur, 3, ij, NULL, B * n, rot);
+            if (st != WG_OK) break;
             if (cv) {
-                wg_array *in2[2] = {cur, cv};
-                wg_array *nv = go1(ctx, &jac_v, 2, in2, 3, ij, B * n * n);
+                wg_array *in3[3] = {cv, rot[0], rot[1]};
+                wg_array *nv = go1(ctx, &jac_v, 3, in3, 3, ij, B * n * n);
                 if (!nv) st = ctx->status;
                 else swap_in(&cv, nv);
             }
-            wg_array *ns = st == WG_OK ? go1(ctx, &jac_a, 1, &cur, 3, ij, B * n * n) : NULL;
+            wg_array *in4[4] = {cur, rot[0], rot[1], rot[2]};
+            wg_array *ns = st == WG_OK ? go1(ctx, &jac_a, 4, in4, 3, ij, B * n * n) : NULL;
+            for (int q = 0; q < 3; q++) wg_release(rot[q]);
             if (!ns) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
             else swap_in(&cur, ns);
         }
