@@ -455,6 +455,40 @@ WG_API wg_array *wg_interp(wg_context *ctx, wg_array *x, wg_array *xp, wg_array 
                            wg_array *left, wg_array *right);
 /* np.correlate of 1-D a and v; mode 0 valid, 1 same, 2 full. */
 WG_API wg_array *wg_correlate(wg_context *ctx, wg_array *a, wg_array *v, int mode);
+/* ---- numpy.linalg: decompositions (api/lapack.c; docs/linalg.md) ------------------------ */
+/* Stacks of matrices (..., m, n) of any real dtype; float32 computes in float32, others in
+ * float64 (float32 under the 64-bit-off policy); float16 is a TypeError.  NumPy's LinAlgError is
+ * WG_ERR_VALUE with a message starting "LinAlgError: ".  Results are new references.
+ * The engine reads nothing back: *flag (one int32) is for the caller to read — nonzero: solve
+ * and inv met a zero pivot ("Singular matrix"), cholesky a pivot <= 0 ("Matrix is not positive
+ * definite"); a Jacobi sweep's flag: 0 converged, 1 not yet, 2 NaN. */
+/* b: (..., n, k) with a's batch dims (the caller broadcasts and adds k = 1 for a vector). */
+WG_API int wg_linalg_solve(wg_context *ctx, wg_array *a, wg_array *b, wg_array **x,
+                           wg_array **flag);
+WG_API int wg_linalg_inv(wg_context *ctx, wg_array *a, wg_array **x, wg_array **flag);
+/* logdet 0: *val = det (sign unused, may be NULL); 1: *sign, *val = slogdet. */
+WG_API int wg_linalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign,
+                         wg_array **val);
+WG_API int wg_linalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l,
+                              wg_array **flag);
+/* mode 0 reduced, 1 complete, 2 r (q stays NULL), 3 raw (q = h, r = tau). */
+WG_API int wg_linalg_qr(wg_context *ctx, wg_array *a, int mode, wg_array **q, wg_array **r);
+/* eigh: init (S: the symmetric matrix from UPLO's triangle, V: identity when compute_v, else
+ * NULL), sweeps until the flag reads 0, finish (eigenvalues ascending, vectors as columns). */
+WG_API int wg_linalg_eigh_init(wg_context *ctx, wg_array *a, int lower, int compute_v,
+                               wg_array **S, wg_array **V);
+WG_API int wg_linalg_eigh_sweep(wg_context *ctx, wg_array *S, wg_array *V, wg_array **S2,
+                                wg_array **V2, wg_array **flag);
+WG_API int wg_linalg_eigh_finish(wg_context *ctx, wg_array *S, wg_array *V, wg_array **w,
+                                 wg_array **vs);
+/* svd: init (G: the columns of A, or of A^T when wide, over V's rows when compute_uv), sweeps
+ * (mt: A's rows in G: max(m, n)), finish (singular values descending; u and vh stay NULL
+ * when compute_uv is 0). */
+WG_API int wg_linalg_svd_init(wg_context *ctx, wg_array *a, int compute_uv, wg_array **G);
+WG_API int wg_linalg_svd_sweep(wg_context *ctx, wg_array *G, int64_t mt, wg_array **G2,
+                               wg_array **flag);
+WG_API int wg_linalg_svd_finish(wg_context *ctx, wg_array *a, wg_array *G, int full,
+                                int compute_uv, wg_array **u, wg_array **s, wg_array **vh);
 /* ---- scans and compaction (api/scan.c; docs/scans.md) ---------------------------------- */
 /* ufunc.accumulate, cumsum, cumprod, cumulative_sum/prod, nancumsum/nancumprod: op (WG_OP_ADD,
  * MULTIPLY, MAXIMUM, MINIMUM, LOGICAL_AND, LOGICAL_OR) along axis (0-d a is shape (1,)), computed

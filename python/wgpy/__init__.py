@@ -38,6 +38,7 @@ from ._raw_kernel import RawKernel, RawModule
 from ._ufunc import ufunc, ufuncify as _ufuncify
 
 _ufuncify(globals())  # wgpy.add etc. become ufunc objects (issue 10)
+from . import linalg  # noqa: E402  (numpy.linalg: docs/linalg.md)
 
 __version__ = '0.1.0'
 

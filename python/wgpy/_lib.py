@@ -189,6 +189,18 @@ _SIGNATURES = {
     'wg_histogramdd_counts': (_H, [_H, c_int, _PH, _PH, _H, c_int, c_int]),
     'wg_interp': (_H, [_H, _H, _H, _H, _H, _H]),
     'wg_correlate': (_H, [_H, _H, _H, c_int]),
+    # numpy.linalg decompositions (api/lapack.c)
+    'wg_linalg_solve': (c_int, [_H, _H, _H, _PH, _PH]),
+    'wg_linalg_inv': (c_int, [_H, _H, _PH, _PH]),
+    'wg_linalg_det': (c_int, [_H, _H, c_int, _PH, _PH]),
+    'wg_linalg_cholesky': (c_int, [_H, _H, c_int, _PH, _PH]),
+    'wg_linalg_qr': (c_int, [_H, _H, c_int, _PH, _PH]),
+    'wg_linalg_eigh_init': (c_int, [_H, _H, c_int, c_int, _PH, _PH]),
+    'wg_linalg_eigh_sweep': (c_int, [_H, _H, _H, _PH, _PH, _PH]),
+    'wg_linalg_eigh_finish': (c_int, [_H, _H, _H, _PH, _PH]),
+    'wg_linalg_svd_init': (c_int, [_H, _H, c_int, _PH]),
+    'wg_linalg_svd_sweep': (c_int, [_H, _H, c_int64, _PH, _PH]),
+    'wg_linalg_svd_finish': (c_int, [_H, _H, _H, c_int, c_int, _PH, _PH, _PH]),
     # scans and compaction (api/scan.c; docs/scans.md)
     'wg_accumulate': (_H, [_H, c_int, _H, c_int64, c_int, c_int, c_int, _H]),
     'wg_mask_scan': (_H, [_H, _H, _H]),
@@ -535,6 +547,9 @@ def error():
     if st == OK:
         return RuntimeError('wgpy: the engine failed without saying why (a bug in wgpy)')
     exc = _EXC.get(st, RuntimeError)
+    if st == ERR_VALUE and msg.startswith('LinAlgError: '):  # api/lapack.c
+        from .linalg import LinAlgError
+        return LinAlgError(msg[13:])
     if exc is AxisError:
         try:
             return AxisError(msg)
