@@ -30,6 +30,7 @@ from ._config import config, get_config, enable_x64, x64_enabled, set_backend
 from ._kernel import (ElementwiseKernel, ReductionKernel, CompileException, fuse, memoize,
                       clear_memo)
 from ._raw_kernel import RawKernel, RawModule
+from . import random  # numpy.random on the device (Philox library kernels; docs/random.md)
 
 __version__ = '0.1.0'
 
