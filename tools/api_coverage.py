@@ -25,7 +25,8 @@ import argparse
 import os
 import sys
 
-CUPY = {'module': (328, 389), 'ndarray': (47, 53)}
+CUPY = {'module': (328, 389), 'ndarray': (47, 53),
+        'random': (49, 53)}  # numpy.random: issue 11's count for CuPy
 
 # What each missing name waits for, where that is known (shown in the table).
 BLOCKED_ON = {
@@ -66,7 +67,11 @@ def measure():
     have_mod = [n for n in mod if callable(getattr(wgpy, n, None))]
     have_meth = [n for n in methods if hasattr(wgpy.ndarray, n)]
     have_prop = [n for n in props if hasattr(wgpy.ndarray, n)]
+    rnd = sorted(n for n in dir(np.random) if not n.startswith('_') and n != 'test'
+                 and callable(getattr(np.random, n)) and not isinstance(getattr(np.random, n), type))
+    have_rnd = [n for n in rnd if callable(getattr(wgpy.random, n, None))]
     return {
+        'random': (rnd, have_rnd),
         'numpy': np.__version__,
         'module': (mod, have_mod),
         'ndarray': (methods, have_meth),
@@ -109,11 +114,16 @@ def markdown(r):
             len(have_meth), len(meth), _pct(len(have_meth), len(meth)), CUPY['ndarray'][0],
             CUPY['ndarray'][1], _pct(*CUPY['ndarray'])),
         '| ndarray other attributes | %d of %d | |' % (len(have_prop), len(props)),
+        '| numpy.random functions | %d of %d (%s) | %d of %d (%s) |' % (
+            len(r['random'][1]), len(r['random'][0]), _pct(len(r['random'][1]),
+                                                          len(r['random'][0])),
+            CUPY['random'][0], CUPY['random'][1], _pct(*CUPY['random'])),
         '',
     ]
     for title, (names, have) in (('Module level', r['module']),
                                  ('ndarray methods', r['ndarray']),
-                                 ('ndarray other attributes', r['ndarray_attrs'])):
+                                 ('ndarray other attributes', r['ndarray_attrs']),
+                                 ('numpy.random (wgpy.random)', r['random'])):
         hs = set(have)
         lines += ['## %s' % title, '', '| name | wgpy | missing: waits for |', '|---|---|---|']
         for n in names:
@@ -130,7 +140,8 @@ def main(argv=None):
     args = p.parse_args(argv)
     r = measure()
     for key, label in (('module', 'module-level functions'), ('ndarray', 'ndarray methods'),
-                       ('ndarray_attrs', 'ndarray other attributes')):
+                       ('ndarray_attrs', 'ndarray other attributes'),
+                       ('random', 'numpy.random functions')):
         names, have = r[key]
         cupy = CUPY.get(key)
         print('%-26s wgpy %3d of %3d (%s)%s' % (

@@ -28,6 +28,7 @@ __all__ = [
     'wald', 'vonmises', 'binomial', 'negative_binomial', 'poisson', 'geometric',
     'hypergeometric', 'zipf', 'logseries', 'multinomial', 'multivariate_normal', 'dirichlet',
     'choice', 'permutation', 'shuffle', 'bytes', 'get_random_state', 'set_random_state',
+    'get_bit_generator', 'set_bit_generator',
 ]
 
 _M64 = (1 << 64) - 1
@@ -788,6 +789,18 @@ def set_random_state(rs):
 
 def seed(seed=None):
     get_random_state().seed(seed)
+
+
+def get_bit_generator():
+    """The bit generator (Philox) of the module's RandomState."""
+    return get_random_state()._bitgen
+
+
+def set_bit_generator(bitgen):
+    """Make bitgen (a wgpy.random BitGenerator) the module's RandomState's generator."""
+    if not isinstance(bitgen, BitGenerator):
+        raise TypeError('set_bit_generator needs a wgpy.random BitGenerator (Philox)')
+    get_random_state()._bitgen = bitgen
 
 
 def _module_fn(name):
