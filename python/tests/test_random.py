@@ -46,16 +46,33 @@ def ref_words(seed, call, n):
     return [ref_block(seed, call, i, 0)[0] for i in range(n)]
 
 
-def ref_uniform(seed, call, n):
-    return [(ref_block(seed, call, i, 0)[0] >> 8) * 2.0 ** -24 for i in range(n)]
+# with 64-bit types on, default floats are float64 and take 53 bits from two words
+X64 = testing.x64_enabled()
+FLOAT = 'float64' if X64 else 'float32'
+INT = 'int64' if X64 else 'int32'
 
 
-def ref_normal(seed, call, n):
+def _u53(a, b, half=0.0):
+    return ((a >> 5) * 67108864.0 + (b >> 6) + half) * 2.0 ** -53
+
+
+def ref_uniform(seed, call, n, wide=X64):
     out = []
     for i in range(n):
         r = ref_block(seed, call, i, 0)
-        u1 = ((r[0] >> 8) + 0.5) * 2.0 ** -24
-        u2 = (r[1] >> 8) * 2.0 ** -24
+        out.append(_u53(r[0], r[1]) if wide else (r[0] >> 8) * 2.0 ** -24)
+    return out
+
+
+def ref_normal(seed, call, n, wide=X64):
+    out = []
+    for i in range(n):
+        r = ref_block(seed, call, i, 0)
+        if wide:
+            u1, u2 = _u53(r[0], r[1], 0.5), _u53(r[2], r[3])
+        else:
+            u1 = ((r[0] >> 8) + 0.5) * 2.0 ** -24
+            u2 = (r[1] >> 8) * 2.0 ** -24
         out.append(math.sqrt(-2.0 * math.log(u1)) * math.cos(2 * math.pi * u2))
     return out
 
@@ -111,7 +128,7 @@ def test_raw_words_second_call_large_seed(xp):
 def test_uniform_bits_same_everywhere(xp):
     if testing.is_wgpy(xp):
         return xp.random.RandomState(1234).random_sample((4, 50))
-    return _np().array(ref_uniform(1234, 0, 200), dtype='float32').reshape(4, 50)
+    return _np().array(ref_uniform(1234, 0, 200), dtype=FLOAT).reshape(4, 50)
 
 
 @testing.numpy_wgpy_array_equal()
@@ -120,21 +137,21 @@ def test_rand_after_seed(xp):
         xp.random.seed(7)
         xp.random.rand(3)
         return xp.random.rand(10)
-    return _np().array(ref_uniform(7, 1, 10), dtype='float32')
+    return _np().array(ref_uniform(7, 1, 10), dtype=FLOAT)
 
 
 @testing.numpy_wgpy_allclose(rtol=2e-5, atol=2e-5)
 def test_normal_same_everywhere(xp):
     if testing.is_wgpy(xp):
         return xp.random.RandomState(5).standard_normal(300)
-    return _np().array(ref_normal(5, 0, 300), dtype='float32')
+    return _np().array(ref_normal(5, 0, 300), dtype=FLOAT)
 
 
 @testing.numpy_wgpy_array_equal()
 def test_integers_unbiased_same_everywhere(xp):
     if testing.is_wgpy(xp):
         return xp.random.RandomState(3).randint(-7, 1000003, size=200)
-    return _np().array(ref_integers(3, 0, 200, -7, 1000003), dtype='int32')
+    return _np().array(ref_integers(3, 0, 200, -7, 1000003), dtype=INT)
 
 
 @testing.numpy_wgpy_array_equal()
