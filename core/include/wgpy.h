@@ -188,7 +188,8 @@ enum { WG_FLAG_C = 1, WG_FLAG_F = 2, WG_FLAG_OWNDATA = 4, WG_FLAG_WRITEABLE = 8 
     X(BYTES_DOWNLOADED, bytes_downloaded) X(KERNEL_CACHE_HITS, kernel_cache_hits)                  \
     X(KERNEL_CACHE_MISSES, kernel_cache_misses) X(FLUSHES, flushes)                                \
     X(OPS_RUN_AHEAD, ops_run_ahead) X(HANDOFFS, handoffs)                                         \
-    X(USER_KERNEL_COMPILES, user_kernel_compiles)
+    X(USER_KERNEL_COMPILES, user_kernel_compiles)                                                 \
+    X(HOST_SYNCS_FOR_SIZE, host_syncs_for_size) /* reads of a data-dependent size (nonzero...) */
 
 typedef enum {
 #define WG_X_(E, name) WG_COUNTER_##E,
@@ -385,6 +386,38 @@ WG_API int wg_nkernel_launch(wg_context *ctx, wg_nkernel *k, int nargs, wg_array
 WG_API int wg_nkernel_reduce(wg_context *ctx, wg_nkernel *k, int nargs, wg_array *const *args,
                              const double *uniforms, int naxes, const int64_t *axes, int keepdims,
                              wg_array **out);
+
+/* ---- scans and compaction (api/scan.c; docs/scans.md) ---------------------------------- */
+/* ufunc.accumulate, cumsum, cumprod, cumulative_sum/prod, nancumsum/nancumprod: op (WG_OP_ADD,
+ * MULTIPLY, MAXIMUM, MINIMUM, LOGICAL_AND, LOGICAL_OR) along axis (0-d a is shape (1,)), computed
+ * in dtype (-1: NumPy's: add/multiply widen bool and small ints
+ * to the default int; logical ops give bool).  include_initial: the identity first (length + 1).
+ * nan_as_identity: NaN counts as op's identity.  out (may be NULL) gets the result, cast unsafe. */
+WG_API wg_array *wg_accumulate(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype,
+                               int include_initial, int nan_as_identity, wg_array *out);
+/* Data-dependent sizes take three calls, because on executor backends a read lands only when the
+ * host runs the stream: (1) wg_mask_scan: the inclusive scan of mask.ravel() != 0 in the index
+ * dtype (int64; int32 with 64-bit types off); target (may be NULL): check that mask matches its
+ * leading dims (IndexError as NumPy's); (2) wg_read_size: read the count (the scan's last element,
+ * nbytes = the index dtype's size) -- the one host sync, counted in host_syncs_for_size; (3)
+ * wg_compact: the flat C-order indices of the count true elements (a binary search of the scan). */
+WG_API wg_array *wg_mask_scan(wg_context *ctx, wg_array *mask, wg_array *target);
+WG_API int wg_read_size(wg_context *ctx, wg_array *scan, void *dst, int64_t nbytes);
+WG_API wg_array *wg_compact(wg_context *ctx, wg_array *scan, int64_t count);
+/* argwhere: (count, ndim) coordinates of flat indices idx in an array of shape. */
+WG_API wg_array *wg_unravel_coords(wg_context *ctx, wg_array *idx, int ndim, const int64_t *shape);
+/* a[mask] given the mask's flat true indices (mask covering a's first mask_ndim dims):
+ * shape (count,) + a.shape[mask_ndim:]. */
+WG_API wg_array *wg_mask_take(wg_context *ctx, wg_array *a, wg_array *idx, int mask_ndim);
+/* a[mask] = values in order (place: cyclically): the rows of a (its first mask_ndim dims
+ * flattened) whose mask is true, given the mask's scan, take the rows of values (C-contiguous
+ * rows of a.shape[mask_ndim:] elements; the k-th true row takes row k % nrows). */
+WG_API int wg_mask_fill(wg_context *ctx, wg_array *a, wg_array *scan, wg_array *values,
+                        int mask_ndim);
+/* a[mask] = value where value broadcasts to a.shape[mask.ndim:] (no count needed: elementwise). */
+WG_API int wg_mask_assign(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *value);
+/* np.putmask: a.flat[k] = values.flat[k % values.size] where mask.flat[k] (mask: a's shape). */
+WG_API int wg_putmask(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *values);
 
 /* ---- random numbers (Philox4x32-10 library kernels; core/src/api/random.c, docs/random.md) -- */
 /* Fill out (any dtype the distribution gives: float32/float64, integers; "bits": uint32) with

@@ -26,6 +26,7 @@ from ._manip import *  # noqa: F401,F403  (joining, splitting, rearranging: issu
 from ._mathx import *  # noqa: F401,F403  (elementwise extras: issue 10)
 from ._create import *  # noqa: F401,F403  (creation and conversion extras: issue 10)
 from ._statx import *  # noqa: F401,F403  (reductions and products extras: issue 10)
+from ._scan import *  # noqa: F401,F403  (scans, nonzero, boolean masks: issue 10)
 from ._config import config, get_config, enable_x64, x64_enabled, set_backend
 from ._kernel import (ElementwiseKernel, ReductionKernel, CompileException, fuse, memoize,
                       clear_memo)

@@ -373,7 +373,8 @@ def divmod(x1, x2, /, out1=None, out2=None, *, out=(None, None), dtype=None):
 @_export
 def where(condition, x=None, y=None):
     if x is None and y is None:
-        raise NotImplementedError('wgpy: where(condition) (nonzero) is not supported yet')
+        from . import _scan
+        return _scan.where1(condition)
     if x is None or y is None:
         raise ValueError('either both or neither of x and y should be given')
     c, a, b = _operand(condition), _operand(x), _operand(y)

@@ -172,6 +172,16 @@ _SIGNATURES = {
     'wg_nkernel_launch': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), _PH]),
     'wg_nkernel_reduce': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), c_int, _P64,
                                   c_int, _PH]),
+    # scans and compaction (api/scan.c; docs/scans.md)
+    'wg_accumulate': (_H, [_H, c_int, _H, c_int64, c_int, c_int, c_int, _H]),
+    'wg_mask_scan': (_H, [_H, _H, _H]),
+    'wg_read_size': (c_int, [_H, _H, c_void_p, c_int64]),
+    'wg_compact': (_H, [_H, _H, c_int64]),
+    'wg_unravel_coords': (_H, [_H, _H, c_int, _P64]),
+    'wg_mask_take': (_H, [_H, _H, _H, c_int]),
+    'wg_mask_fill': (c_int, [_H, _H, _H, _H, c_int]),
+    'wg_putmask': (c_int, [_H, _H, _H, _H]),
+    'wg_mask_assign': (c_int, [_H, _H, _H, _H]),
     # random numbers (core/src/api/random.c)
     'wg_random': (c_int, [_H, c_char_p, _PU32, c_int, _PH, _H]),
     'wg_random_permutation': (c_int, [_H, _PU32, _H]),
@@ -235,6 +245,9 @@ def open_executor(name):
     try:
         return importlib.import_module('_wgpy_' + name)
     except ImportError:
+        if sys.platform != 'emscripten':  # native CPython: an executor in another process
+            from . import _remote
+            return _remote.open_remote(name)
         raise ImportError(
             'wgpy: backend %r needs its executor from the JavaScript host (the module _wgpy_%s): '
             'run under Pyodide in a host that opened it (the browser host with backend %r or '

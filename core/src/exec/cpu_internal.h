@@ -209,6 +209,9 @@ WG_INTERNAL void wgX_set_stmt_block(int points);  /* tests and benchmarks: point
 WG_INTERNAL void wgX_cast_block(int sdt, int ddt, int n, const void *src, void *dst);
 WG_INTERNAL void wgX_wrap_block(int dt, int n, void *v);
 WG_INTERNAL void wgX_load_conv(int dt, const char *p, int64_t stride, int n, void *dst);
+/* d[t] = element ix[t] of p (0 outside [0, lim)), converted to the compute class. */
+WG_INTERNAL void wgX_gather_conv(int dt, const char *p, int64_t lim, const int64_t *ix, int n,
+                                 void *dst);
 WG_INTERNAL void wgX_store_conv(int dt, char *p, int64_t stride, int n, const void *src);
 /* Stores n values (class of dtype vdt) to output dtype odt at p with stride, converting. */
 WG_INTERNAL void wgX_store_value(int vdt, int odt, char *p, int64_t stride, int n, const void *src,

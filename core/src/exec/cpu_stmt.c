@@ -218,11 +218,10 @@ static void raw_access(stmt_run *r, int i, int n, const uint8_t *m) {
         const char *base = out ? r->out_base[a] : r->e.in_base[a];
         int64_t lim = out ? r->out_nelem[a] : r->in_nelem[a];
         char *dst = slot_of(r, i);
-        for (int t = 0; t < n; t++) {
-            int64_t e = index_at(idx, idt, t);
-            if (e >= 0 && e < lim) wgX_load_conv(dt, base + e * isz, 1, 1, dst + (size_t)t * cs);
-            else memset(dst + (size_t)t * cs, 0, (size_t)cs);
-        }
+        (void)cs;
+        (void)isz;
+        /* index classes are 8 bytes; an unsigned index above INT64_MAX reads as negative */
+        wgX_gather_conv(dt, base, lim, (const int64_t *)idx, n, dst);
         r->e.val[i] = dst;
         return;
     }

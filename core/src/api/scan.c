@@ -1,0 +1,604 @@
+/* Parallel scans and compaction by library kernels (scan.h describes the algorithms). */
+#include "scan.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "libk.h"
+
+/* ---- the kernels -------------------------------------------------------------------------- */
+
+/* Rows of the iteration space (M, n) are located without divisions (slow on the cpu executor):
+ * `c` is the point's column (an arange of n broadcast over the rows), `ro` its row's first
+ * element (an (M, 1) column of r * n), `rp` its row's first block total (r * nb). */
+
+/* (1) each point folds its block's elements up to itself: WGP_SCAN_BLOCK = 8, one expression
+ * (a pairwise tree; no loop and no locals, which the cpu executor copies on every read); elements
+ * before the block are replaced by the identity `id` (their raw reads are harmless) */
+#define LX(t) "((c & 7) >= " #t " ? x[i - " #t "] : id)"
+#define LOCAL_BODY                                                                              \
+    "y = wg_op(wg_op(wg_op(x[i], " LX(1) "), wg_op(" LX(2) ", " LX(3) ")),\n"                    \
+    "          wg_op(wg_op(" LX(4) ", " LX(5) "), wg_op(" LX(6) ", " LX(7) ")));"
+/* (4) each point combines its block's exclusive prefix (the scanned totals) with its own value */
+#define PREFIX_BODY "y = (c >> 3) > 0 ? wg_op(P[rp + (c >> 3) - 1], loc[i]) : loc[i];"
+#define OP_PREAMBLE(EXPR) "template <typename U> __device__ U wg_op(U a, U b) { return (U)(" EXPR "); }\n"
+
+#define SCAN_KERNELS(NAME, EXPR)                                                                \
+    static const wgP_libk local_##NAME = {                                                      \
+        .name = "wg_scan_local_" #NAME, .in_params = "raw T x, int32 c, T id",                      \
+        .out_params = "T y", .operation = LOCAL_BODY, .preamble = OP_PREAMBLE(EXPR),            \
+        .loop_prep = ""};                                                                       \
+    static const wgP_libk prefix_##NAME = {                                                     \
+        .name = "wg_scan_prefix_" #NAME,                                                        \
+        .in_params = "raw T loc, raw T P, int32 c, int32 rp", .out_params = "T y",              \
+        .operation = PREFIX_BODY, .preamble = OP_PREAMBLE(EXPR), .loop_prep = ""};
+
+SCAN_KERNELS(add, "a + b")
+SCAN_KERNELS(mul, "a * b")
+/* NumPy's maximum/minimum propagate NaN (a != a only for NaN) */
+SCAN_KERNELS(max, "(a != a) ? a : ((b != b) ? b : (a > b ? a : b))")
+SCAN_KERNELS(min, "(a != a) ? a : ((b != b) ? b : (a < b ? a : b))")
+SCAN_KERNELS(and, "a && b")
+SCAN_KERNELS(or, "a || b")
+
+/* (2) the total of each block: the in-block scan at its last point (b: the block's column) */
+static const wgP_libk totals_src = {
+    .name = "wg_scan_totals",
+    .in_params = "raw T loc, int32 b, int32 ro, int32 n",
+    .out_params = "T t",
+    .operation = "t = loc[ro + ((b * 8 + 7 < n) ? b * 8 + 7 : n - 1)];",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+/* exclusive forms: rows of m = n (exclusive) or n + 1 (with the initial value) */
+static const wgP_libk shift_src = {
+    .name = "wg_scan_shift",
+    .in_params = "raw T inc, T init, int32 n, int32 m",
+    .out_params = "T y",
+    .operation = "int r = (int)(i / m); int c = (int)(i % m);\n"
+                 "y = (c == 0) ? init : inc[r * n + c - 1];",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+/* compaction: output k is the smallest j with S[j] > k (S: the inclusive scan of the mask), by a
+ * branchless binary search unrolled over 31 halving steps (no loop, no divergence: every output
+ * point runs the same straight-line code; steps below 1 change nothing). top: the largest power
+ * of two <= n. */
+#define SEARCH_STEP "j = pos + s; pos = (j < n && S[j] < k) ? j : pos; s = s >> 1;\n"
+#define SEARCH_STEP4 SEARCH_STEP SEARCH_STEP SEARCH_STEP SEARCH_STEP
+static const wgP_libk compact_src = {
+    .name = "wg_compact",
+    .in_params = "raw I S, int32 n, int32 top",
+    .out_params = "I idx",
+    .operation = "I k = (I)i + 1; int pos = -1; int s = top; int j = 0;\n"
+                 SEARCH_STEP4 SEARCH_STEP4 SEARCH_STEP4 SEARCH_STEP4 SEARCH_STEP4 SEARCH_STEP4
+                 SEARCH_STEP4 SEARCH_STEP SEARCH_STEP SEARCH_STEP
+                 "idx = (I)(pos + 1);",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+/* compaction by a scatter (cpu and webgpu, which have raw stores; webgl2 runs the search): each
+ * true element j writes its own index to position S[j] - 1.  One pass, no search. */
+static const wgP_libk compact_scatter_src = {
+    .name = "wg_compact_scatter",
+    .in_params = "raw I S",
+    .out_params = "raw I idx",
+    .operation = "I s = S[i]; I p = (i > 0) ? S[i - 1] : (I)0;\n"
+                 "if (s != p) idx[s - 1] = (I)i;",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+int wgP_index_dtype(wg_context *ctx) { return wgD_canonical(WG_INT64, ctx->x64); }
+
+static int op_kernels(wg_context *ctx, int op, const wgP_libk **local, const wgP_libk **prefix) {
+    switch (op) {
+    case WG_OP_ADD: *local = &local_add; *prefix = &prefix_add; return WG_OK;
+    case WG_OP_MULTIPLY: *local = &local_mul; *prefix = &prefix_mul; return WG_OK;
+    case WG_OP_MAXIMUM: *local = &local_max; *prefix = &prefix_max; return WG_OK;
+    case WG_OP_MINIMUM: *local = &local_min; *prefix = &prefix_min; return WG_OK;
+    case WG_OP_LOGICAL_AND: *local = &local_and; *prefix = &prefix_and; return WG_OK;
+    case WG_OP_LOGICAL_OR: *local = &local_or; *prefix = &prefix_or; return WG_OK;
+    default:
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: accumulate is not implemented for '%s'",
+                         op >= 0 && op < WG_NOPS ? wg_op_name(op) : "?");
+    }
+}
+
+/* The identity of op in dtype dt, as a strong 0-d scalar (a new reference). */
+static wg_array *identity_scalar(wg_context *ctx, int op, int dt) {
+    int bits = 8 * wgD_size(dt);
+    int lowest = op == WG_OP_MAXIMUM, highest = op == WG_OP_MINIMUM;
+    if (op == WG_OP_ADD || op == WG_OP_LOGICAL_OR) return wg_scalar(ctx, dt, 0, 0, 0, 0.0);
+    if (op == WG_OP_MULTIPLY || op == WG_OP_LOGICAL_AND) return wg_scalar(ctx, dt, 0, 1, 0, 1.0);
+    if (dt == WG_BOOL) return wg_scalar(ctx, dt, 0, highest, 0, 0.0);
+    if (wgD_is_float(dt)) return wg_scalar(ctx, dt, 0, 0, 0, lowest ? -INFINITY : INFINITY);
+    if (wgD_is_unsigned(dt)) {
+        uint64_t mx = bits == 64 ? UINT64_MAX : (((uint64_t)1 << bits) - 1);
+        return wg_scalar(ctx, dt, 0, lowest ? 0 : (int64_t)mx, 1, 0.0);
+    }
+    int64_t mx = bits == 64 ? INT64_MAX : (int64_t)((((uint64_t)1) << (bits - 1)) - 1);
+    return wg_scalar(ctx, dt, 0, lowest ? -mx - 1 : mx, 0, 0.0);
+}
+
+static int launch_into(wg_context *ctx, const wgP_libk *k, int nargs, wg_array **args) {
+    return wgP_libk_launch(ctx, k, nargs, args, -1, NULL) == WG_OK ? WG_OK
+           : ctx->status                                          ? ctx->status
+                                                                  : WG_ERR_INTERNAL;
+}
+
+/* arange(n) as int32 with shape (n,) or (n, 1), times step (a lazy node; a new reference) */
+static wg_array *iota(wg_context *ctx, int64_t n, int64_t step, int column) {
+    wg_array *r = wg_arange(ctx, WG_INT32, 0.0, (double)step, n);
+    if (!r || !column) return r;
+    int64_t shape[2] = {n, 1};
+    wg_array *c = wg_reshape(ctx, r, 2, shape, 'C');
+    wg_release(r);
+    return c;
+}
+
+/* Inclusive scan of the rows of x (C-contiguous, M rows of n > 0 elements): a new (M, n) array. */
+static wg_array *scan_rows(wg_context *ctx, const wgP_libk *local, const wgP_libk *prefix,
+                           wg_array *x, wg_array *id, int64_t M, int64_t n) {
+    const int64_t B = WGP_SCAN_BLOCK;
+    int64_t shape[2] = {M, n};
+    wg_array *loc = wg_empty(ctx, x->dtype, 2, shape);
+    wg_array *col = iota(ctx, n, 1, 0);
+    wg_array *res = NULL, *tot = NULL, *P = NULL, *y = NULL, *bcol = NULL, *ro = NULL,
+             *rp = NULL, *vn = NULL;
+    if (!loc || !col) goto done;
+    wg_array *a1[4] = {x, col, id, loc};
+    if (launch_into(ctx, local, 4, a1)) goto done;
+    if (n <= B) {
+        res = loc;
+        loc = NULL;
+        goto done;
+    }
+    int64_t nb = (n + B - 1) / B, tshape[2] = {M, nb};
+    tot = wg_empty(ctx, x->dtype, 2, tshape);
+    bcol = iota(ctx, nb, 1, 0);
+    ro = iota(ctx, M, n, 1);
+    vn = wgP_i32(ctx, (int32_t)n);
+    if (!tot || !bcol || !ro || !vn) goto done;
+    wg_array *a2[5] = {loc, bcol, ro, vn, tot};
+    if (launch_into(ctx, &totals_src, 5, a2)) goto done;
+    P = scan_rows(ctx, local, prefix, tot, id, M, nb);
+    rp = P ? iota(ctx, M, nb, 1) : NULL;
+    if (!rp) goto done;
+    y = wg_empty(ctx, x->dtype, 2, shape);
+    if (!y) goto done;
+    wg_array *a3[5] = {loc, P, col, rp, y};
+    if (launch_into(ctx, prefix, 5, a3)) goto done;
+    res = y;
+    y = NULL;
+done:
+    wg_release(loc);
+    wg_release(col);
+    wg_release(tot);
+    wg_release(P);
+    wg_release(y);
+    wg_release(bcol);
+    wg_release(ro);
+    wg_release(rp);
+    wg_release(vn);
+    return res;
+}
+
+/* ---- scans -------------------------------------------------------------------------------- */
+
+wg_array *wgP_scan(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype, int mode) {
+    const wgP_libk *local = NULL, *prefix = NULL;
+    if (op_kernels(ctx, op, &local, &prefix)) return NULL;
+    if (op == WG_OP_LOGICAL_AND || op == WG_OP_LOGICAL_OR) dtype = WG_BOOL;
+    if (dtype < 0) dtype = a->dtype;
+    if (wgP_check_dtype(ctx, dtype)) return NULL;
+    dtype = wgD_canonical(dtype, ctx->x64);
+    int ndim = a->lay.ndim > 0 ? a->lay.ndim : 1;
+    int64_t shp[WG_MAX_NDIM];
+    if (a->lay.ndim) memcpy(shp, a->lay.shape, sizeof(int64_t) * (size_t)ndim);
+    else shp[0] = 1;
+    int ax = wgL_normalize_axis(ctx, axis, ndim);
+    if (ax < 0) return NULL;
+    int64_t n = shp[ax], size = 1, M = 1; /* M: the rows, the product of the other dims */
+    for (int d = 0; d < ndim; d++) {
+        size *= shp[d];
+        if (d != ax) M *= shp[d];
+    }
+    int64_t m = mode == WGP_SCAN_INITIAL ? n + 1 : n;
+    if (M * m >= INT32_MAX || size >= INT32_MAX)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: scans of 2**31 elements or more are not "
+                         "supported"), NULL;
+    /* the moved shape: the scanned axis last */
+    int64_t mshape[WG_MAX_NDIM];
+    for (int d = 0, k = 0; d < ndim; d++)
+        if (d != ax) mshape[k++] = shp[d];
+    mshape[ndim - 1] = m;
+
+    wg_array *a1 = NULL, *mv = NULL, *cast = NULL, *xc = NULL, *inc = NULL, *y = NULL,
+             *init = NULL, *vn = NULL, *vm = NULL, *r = NULL, *back = NULL, *res = NULL;
+    int64_t src = ax, dst = ndim - 1;
+    a1 = a->lay.ndim ? (wg_retain(a), a) : wg_reshape(ctx, a, 1, shp, 'C');
+    if (!a1) goto done;
+    mv = ax == ndim - 1 ? (wg_retain(a1), a1) : wg_moveaxis(ctx, a1, 1, &src, &dst);
+    if (!mv) goto done;
+    int64_t rshape[2] = {M, m};
+    if (M == 0 || m == 0 || n == 0) {
+        /* nothing to scan: an empty result, or (include_initial) rows of the identity */
+        init = identity_scalar(ctx, op, dtype);
+        y = init ? wg_full(ctx, dtype, 2, rshape, init) : NULL;
+        if (!y) goto done;
+    } else {
+        cast = wg_astype(ctx, mv, dtype, WG_CAST_UNSAFE, 0);
+        if (!cast) goto done;
+        xc = wgL_is_c_contiguous(&cast->lay) && cast->buf ? (wg_retain(cast), cast)
+                                                          : wg_copy(ctx, cast, 'C');
+        if (!xc) goto done;
+        init = identity_scalar(ctx, op, dtype);
+        inc = init ? scan_rows(ctx, local, prefix, xc, init, M, n) : NULL;
+        if (!inc) goto done;
+        if (mode == WGP_SCAN_INCLUSIVE) {
+            y = inc;
+            inc = NULL;
+        } else {
+            vn = wgP_i32(ctx, (int32_t)n);
+            vm = wgP_i32(ctx, (int32_t)m);
+            y = wg_empty(ctx, dtype, 2, rshape);
+            if (!init || !vn || !vm || !y) goto done;
+            wg_array *args[5] = {inc, init, vn, vm, y};
+            if (launch_into(ctx, &shift_src, 5, args)) goto done;
+        }
+    }
+    r = wg_reshape(ctx, y, ndim, mshape, 'C');
+    if (!r) goto done;
+    if (ax == ndim - 1) {
+        res = r;
+        r = NULL;
+    } else {
+        back = wg_moveaxis(ctx, r, 1, &dst, &src);
+        if (back) res = wg_copy(ctx, back, 'C');
+    }
+done:
+    wg_release(a1);
+    wg_release(mv);
+    wg_release(cast);
+    wg_release(xc);
+    wg_release(inc);
+    wg_release(y);
+    wg_release(init);
+    wg_release(vn);
+    wg_release(vm);
+    wg_release(r);
+    wg_release(back);
+    return res;
+}
+
+/* ---- compaction --------------------------------------------------------------------------- */
+
+wg_array *wgP_mask_scan(wg_context *ctx, wg_array *mask) {
+    int64_t n = wgL_size(&mask->lay);
+    int it = wgP_index_dtype(ctx);
+    wg_array *flat = NULL, *b = NULL, *res = NULL;
+    flat = wg_reshape(ctx, mask, 1, &n, 'C');
+    if (!flat) return NULL;
+    if (flat->dtype != WG_BOOL) {
+        wg_array *zero = wg_scalar(ctx, WG_BOOL, WG_WEAK_BOOL, 0, 0, 0.0);
+        b = zero ? wg_binary(ctx, WG_OP_NOT_EQUAL, flat, zero, NULL, -1) : NULL;
+        wg_release(zero);
+    } else {
+        b = flat;
+        wg_retain(b);
+    }
+    if (b) res = wgP_scan(ctx, WG_OP_ADD, b, 0, it, WGP_SCAN_INCLUSIVE);
+    wg_release(flat);
+    wg_release(b);
+    return res;
+}
+
+wg_array *wgP_compact(wg_context *ctx, wg_array *scan, int64_t count) {
+    int64_t n = wgL_size(&scan->lay);
+    if (count < 0 || count > n)
+        return wgB_error(ctx, WG_ERR_VALUE, "wgpy: compaction count %lld out of range",
+                         (long long)count), NULL;
+    wg_array *idx = wg_empty(ctx, scan->dtype, 1, &count);
+    if (!idx || count == 0) return idx;
+    if (ctx->backend_id != WG_BACKEND_WEBGL2) {
+        wg_array *sargs[2] = {scan, idx};
+        if (wgP_libk_launch(ctx, &compact_scatter_src, 2, sargs, n, NULL) != WG_OK) {
+            wg_release(idx);
+            return NULL;
+        }
+        return idx;
+    }
+    int64_t top = 1;
+    while (top * 2 <= n) top *= 2;
+    wg_array *vn = wgP_i32(ctx, (int32_t)n), *vt = wgP_i32(ctx, (int32_t)top);
+    wg_array *args[4] = {scan, vn, vt, idx};
+    int st = vn && vt ? launch_into(ctx, &compact_src, 4, args) : WG_ERR_MEMORY;
+    wg_release(vn);
+    wg_release(vt);
+    if (st) {
+        wg_release(idx);
+        return NULL;
+    }
+    return idx;
+}
+
+/* ---- public entry points (wgpy.h, "Scans and compaction") --------------------------------- */
+
+/* NumPy's accumulator for add/multiply: small ints widen to the default int (as sum/prod). */
+static int acc_dtype(int op, int dt) {
+    if (op == WG_OP_LOGICAL_AND || op == WG_OP_LOGICAL_OR) return WG_BOOL;
+    if (op != WG_OP_ADD && op != WG_OP_MULTIPLY) return dt;
+    if (dt == WG_BOOL || (wgD_is_signed(dt) && dt != WG_INT64)) return WG_INT64;
+    if (wgD_is_unsigned(dt) && dt != WG_UINT64) return WG_UINT64;
+    return dt;
+}
+
+wg_array *wg_accumulate(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype,
+                        int include_initial, int nan_as_identity, wg_array *out) {
+    if (dtype < 0) dtype = acc_dtype(op, a->dtype); /* then cast into out, as NumPy */
+    if (wgP_check_dtype(ctx, dtype)) return NULL;
+    wg_array *src = a, *tmp = NULL;
+    if (nan_as_identity && wgD_is_float(a->dtype)) {
+        /* nancumsum/nancumprod: NaN counts as the identity (0 for add, 1 for multiply) */
+        wg_array *isn = wg_unary(ctx, WG_OP_ISNAN, a, NULL, -1);
+        wg_array *id = isn ? identity_scalar(ctx, op, a->dtype) : NULL;
+        tmp = id ? wg_where(ctx, isn, id, a, NULL) : NULL;
+        wg_release(isn);
+        wg_release(id);
+        if (!tmp) return NULL;
+        src = tmp;
+    }
+    wg_array *r = wgP_scan(ctx, op, src, axis, dtype,
+                           include_initial ? WGP_SCAN_INITIAL : WGP_SCAN_INCLUSIVE);
+    wg_release(tmp);
+    if (!r || !out) return wgP_out(ctx, r);
+    int same = out->lay.ndim == r->lay.ndim;
+    for (int d = 0; same && d < r->lay.ndim; d++) same = out->lay.shape[d] == r->lay.shape[d];
+    int st = same ? wg_assign(ctx, out, r)
+                  : wgB_error(ctx, WG_ERR_VALUE, "provided out is the wrong size for the "
+                                                 "accumulation.");
+    wg_release(r);
+    if (st != WG_OK) return NULL;
+    wg_retain(out);
+    return wgP_out(ctx, out);
+}
+
+static int check_mask_shape(wg_context *ctx, const wg_array *mask, const wg_array *target) {
+    if (mask->lay.ndim > target->lay.ndim)
+        return wgB_error(ctx, WG_ERR_INDEX, "too many indices for array: array is %d-dimensional, "
+                         "but %d were indexed", target->lay.ndim, mask->lay.ndim);
+    for (int d = 0; d < mask->lay.ndim; d++)
+        if (mask->lay.shape[d] != target->lay.shape[d])
+            return wgB_error(ctx, WG_ERR_INDEX, "boolean index did not match indexed array along "
+                             "axis %d; size of axis is %lld but size of corresponding boolean axis "
+                             "is %lld", d, (long long)target->lay.shape[d],
+                             (long long)mask->lay.shape[d]);
+    return WG_OK;
+}
+
+wg_array *wg_mask_scan(wg_context *ctx, wg_array *mask, wg_array *target) {
+    if (target && check_mask_shape(ctx, mask, target)) return NULL;
+    if (wgL_size(&mask->lay) >= INT32_MAX)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: masks of 2**31 elements or more are not "
+                         "supported"), NULL;
+    return wgP_out(ctx, wgP_mask_scan(ctx, mask));
+}
+
+int wg_read_size(wg_context *ctx, wg_array *scan, void *dst, int64_t nbytes) {
+    int64_t n = wgL_size(&scan->lay);
+    if (n == 0) {
+        if (nbytes != wgD_size(scan->dtype))
+            return wgB_error(ctx, WG_ERR_VALUE, "wg_read_size: %lld bytes", (long long)nbytes);
+        memset(dst, 0, (size_t)nbytes);
+        return WG_OK;
+    }
+    int64_t item[4] = {WG_IDX_INT, -1, 0, 0};
+    int64_t flat = n;
+    wg_array *f = wg_reshape(ctx, scan, 1, &flat, 'C');
+    wg_array *last = f ? wg_index(ctx, f, 1, item) : NULL;
+    int st = last ? wg_read(ctx, last, dst, nbytes) : ctx->status;
+    wg_release(f);
+    wg_release(last);
+    if (st == WG_OK) ctx->counters[WG_COUNTER_HOST_SYNCS_FOR_SIZE]++;
+    return st;
+}
+
+wg_array *wg_compact(wg_context *ctx, wg_array *scan, int64_t count) {
+    return wgP_out(ctx, wgP_compact(ctx, scan, count));
+}
+
+static const wgP_libk coords_src = {
+    .name = "wg_unravel_coords",
+    .in_params = "raw I idx, raw I dims, int32 nd",
+    .out_params = "I c",
+    .operation = "int r = (int)(i / nd); int d = (int)(i % nd); I f = idx[r];\n"
+                 "for (int k = nd - 1; k > d; k--) f = f / dims[k];\n"
+                 "c = f % dims[d];",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+wg_array *wg_unravel_coords(wg_context *ctx, wg_array *idx, int ndim, const int64_t *shape) {
+    int64_t count = wgL_size(&idx->lay), oshape[2] = {count, ndim};
+    int it = idx->dtype;
+    wg_array *y = wg_empty(ctx, it, 2, oshape);
+    if (!y || count == 0 || ndim == 0) return wgP_out(ctx, y);
+    int64_t dims64[WG_MAX_NDIM];
+    int32_t dims32[WG_MAX_NDIM];
+    for (int d = 0; d < ndim; d++) {
+        dims64[d] = shape[d];
+        dims32[d] = (int32_t)shape[d];
+    }
+    int64_t nd = ndim;
+    wg_array *dims = wg_from_data(ctx, it, 1, &nd, it == WG_INT64 ? (void *)dims64 : (void *)dims32);
+    wg_array *vnd = wgP_i32(ctx, ndim);
+    wg_array *args[4] = {idx, dims, vnd, y};
+    int st = dims && vnd ? launch_into(ctx, &coords_src, 4, args) : WG_ERR_MEMORY;
+    wg_release(dims);
+    wg_release(vnd);
+    if (st) {
+        wg_release(y);
+        return NULL;
+    }
+    return wgP_out(ctx, y);
+}
+
+static const wgP_libk take_src = {
+    .name = "wg_mask_take",
+    .in_params = "raw T a, raw I idx, int32 C",
+    .out_params = "T y",
+    .operation = "int r = (int)(i / C); int c = (int)(i % C);\n"
+                 "y = a[(int)idx[r] * C + c];",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+/* C: the elements of a past its first k dims, when a's first k dims are flattened (rows). */
+static int64_t row_len(const wg_array *a, int k) {
+    int64_t C = 1;
+    for (int d = k; d < a->lay.ndim; d++) C *= a->lay.shape[d];
+    return C;
+}
+
+wg_array *wg_mask_take(wg_context *ctx, wg_array *a, wg_array *idx, int mask_ndim) {
+    if (mask_ndim < 0 || mask_ndim > a->lay.ndim)
+        return wgB_error(ctx, WG_ERR_INDEX, "too many indices for array"), NULL;
+    int64_t count = wgL_size(&idx->lay), C = row_len(a, mask_ndim);
+    int64_t shape[WG_MAX_NDIM];
+    int nd = 1 + a->lay.ndim - mask_ndim;
+    if (nd > WG_MAX_NDIM) return wgB_error(ctx, WG_ERR_VALUE, "too many dimensions"), NULL;
+    shape[0] = count;
+    for (int d = mask_ndim; d < a->lay.ndim; d++) shape[1 + d - mask_ndim] = a->lay.shape[d];
+    if (wgL_size(&a->lay) >= INT32_MAX)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: boolean-mask indexing of 2**31 elements or "
+                         "more is not supported"), NULL;
+    wg_array *y = wg_empty(ctx, a->dtype, nd, shape);
+    if (!y || count == 0 || C == 0) return wgP_out(ctx, y);
+    wg_array *vc = wgP_i32(ctx, (int32_t)C);
+    wg_array *args[4] = {a, idx, vc, y};
+    int st = vc ? launch_into(ctx, &take_src, 4, args) : WG_ERR_MEMORY;
+    wg_release(vc);
+    if (st) {
+        wg_release(y);
+        return NULL;
+    }
+    return wgP_out(ctx, y);
+}
+
+static const wgP_libk fill_src = {
+    .name = "wg_mask_fill",
+    .in_params = "raw T a, raw I S, raw T v, int32 C, int32 L",
+    .out_params = "T y",
+    .operation = "int r = (int)(i / C); int c = (int)(i % C);\n"
+                 "I s = S[r]; I p = r > 0 ? S[r - 1] : (I)0;\n"
+                 "if (s != p) y = v[(int)((s - 1) % L) * C + c]; else y = a[i];",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+int wg_mask_fill(wg_context *ctx, wg_array *a, wg_array *scan, wg_array *values, int mask_ndim) {
+    if (!a->writeable) return wgB_error(ctx, WG_ERR_VALUE, "assignment destination is read-only");
+    if (mask_ndim < 0 || mask_ndim > a->lay.ndim)
+        return wgB_error(ctx, WG_ERR_INDEX, "too many indices for array");
+    int64_t C = row_len(a, mask_ndim), nv = wgL_size(&values->lay);
+    int64_t size = wgL_size(&a->lay);
+    if (size == 0 || C == 0) return WG_OK;
+    if (nv == 0) return wgB_error(ctx, WG_ERR_VALUE, "Cannot insert from an empty array!");
+    if (size >= INT32_MAX || nv >= INT32_MAX)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: boolean-mask assignment of 2**31 elements "
+                         "or more is not supported");
+    int64_t L = C == 1 ? nv : nv / C;
+    if (C != 1 && nv % C)
+        return wgB_error(ctx, WG_ERR_VALUE, "wg_mask_fill: %lld values for rows of %lld",
+                         (long long)nv, (long long)C);
+    wg_array *v = wg_astype(ctx, values, a->dtype, WG_CAST_UNSAFE, 0);
+    wg_array *y = v ? wg_empty(ctx, a->dtype, a->lay.ndim, a->lay.shape) : NULL;
+    wg_array *vc = wgP_i32(ctx, (int32_t)C), *vl = wgP_i32(ctx, (int32_t)L);
+    int st = WG_ERR_MEMORY;
+    if (v && y && vc && vl) {
+        wg_array *args[6] = {a, scan, v, vc, vl, y};
+        st = launch_into(ctx, &fill_src, 6, args);
+        if (st == WG_OK) st = wg_assign(ctx, a, y);
+    } else if (ctx->status) {
+        st = ctx->status;
+    }
+    wg_release(v);
+    wg_release(y);
+    wg_release(vc);
+    wg_release(vl);
+    return st;
+}
+
+static const wgP_libk putmask_src = {
+    .name = "wg_putmask",
+    .in_params = "T a, bool m, raw T v, int32 L",
+    .out_params = "T y",
+    .operation = "y = m ? v[(int)(i % L)] : a;",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+int wg_putmask(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *values) {
+    if (!a->writeable) return wgB_error(ctx, WG_ERR_VALUE, "assignment destination is read-only");
+    int same = mask->lay.ndim == a->lay.ndim;
+    for (int d = 0; same && d < a->lay.ndim; d++) same = mask->lay.shape[d] == a->lay.shape[d];
+    if (!same) return wgB_error(ctx, WG_ERR_VALUE, "putmask: mask and data must be the same size");
+    int64_t size = wgL_size(&a->lay), nv = wgL_size(&values->lay);
+    if (size == 0) return WG_OK;
+    if (nv == 0) return WG_OK; /* NumPy: nothing to put */
+    if (size >= INT32_MAX || nv >= INT32_MAX)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: putmask of 2**31 elements or more is not "
+                         "supported");
+    wg_array *v = wg_astype(ctx, values, a->dtype, WG_CAST_UNSAFE, 0);
+    wg_array *m = wg_astype(ctx, mask, WG_BOOL, WG_CAST_UNSAFE, 0);
+    wg_array *y = v && m ? wg_empty(ctx, a->dtype, a->lay.ndim, a->lay.shape) : NULL;
+    wg_array *vl = wgP_i32(ctx, (int32_t)nv);
+    int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    if (y && vl) {
+        wg_array *args[5] = {a, m, v, vl, y};
+        st = launch_into(ctx, &putmask_src, 5, args);
+        if (st == WG_OK) st = wg_assign(ctx, a, y);
+    }
+    wg_release(v);
+    wg_release(m);
+    wg_release(y);
+    wg_release(vl);
+    return st;
+}
+
+int wg_mask_assign(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *value) {
+    if (!a->writeable) return wgB_error(ctx, WG_ERR_VALUE, "assignment destination is read-only");
+    if (check_mask_shape(ctx, mask, a)) return ctx->status;
+    int k = mask->lay.ndim, nrest = a->lay.ndim - k;
+    /* value broadcasts to a.shape[k:] (leading length-1 dims dropped) */
+    int vd = value->lay.ndim;
+    for (int d = 0; d < vd - nrest; d++)
+        if (value->lay.shape[d] != 1)
+            return wgB_error(ctx, WG_ERR_VALUE, "NumPy boolean array indexing assignment cannot "
+                             "assign %lld input values to the output values where the mask is "
+                             "true", (long long)value->lay.shape[d]);
+    int64_t vshape[WG_MAX_NDIM], mshape[WG_MAX_NDIM];
+    int vn = vd > nrest ? nrest : vd;
+    for (int d = 0; d < vn; d++) vshape[d] = value->lay.shape[vd - vn + d];
+    for (int d = 0; d < a->lay.ndim; d++) mshape[d] = d < k ? mask->lay.shape[d] : 1;
+    wg_array *v = NULL, *vb = NULL, *mb = NULL, *mbool = NULL, *r = NULL;
+    int st = WG_OK;
+    v = vd > vn ? wg_reshape(ctx, value, vn, vshape, 'C') : (wg_retain(value), value);
+    vb = v ? wg_astype(ctx, v, a->dtype, WG_CAST_UNSAFE, 0) : NULL;
+    mbool = vb ? wg_astype(ctx, mask, WG_BOOL, WG_CAST_UNSAFE, 0) : NULL;
+    mb = mbool ? wg_reshape(ctx, mbool, a->lay.ndim, mshape, 'C') : NULL;
+    r = mb ? wg_where(ctx, mb, vb, a, a) : NULL;
+    if (!r) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    wg_release(v);
+    wg_release(vb);
+    wg_release(mbool);
+    wg_release(mb);
+    wg_release(r);
+    return st;
+}
