@@ -30,6 +30,8 @@ CUPY = {'module': (328, 389), 'ndarray': (47, 53), 'linalg': (16, 31)}
 # numpy.linalg (issue 11): wgpy.linalg's callables, except those that always raise
 # NotImplementedError (eig and eigvals: complex results).
 LINALG_PLACEHOLDERS = {'eig', 'eigvals'}
+CUPY = {'module': (328, 389), 'ndarray': (47, 53),
+        'random': (49, 53)}  # numpy.random: issue 11's count for CuPy
 
 # What each missing name waits for, where that is known (shown in the table).
 BLOCKED_ON = {
@@ -76,6 +78,11 @@ def measure():
     have_lin = [n for n in lin if callable(getattr(wl, n, None)) and n not in LINALG_PLACEHOLDERS]
     return {
         'linalg': (lin, have_lin),
+    rnd = sorted(n for n in dir(np.random) if not n.startswith('_') and n != 'test'
+                 and callable(getattr(np.random, n)) and not isinstance(getattr(np.random, n), type))
+    have_rnd = [n for n in rnd if callable(getattr(wgpy.random, n, None))]
+    return {
+        'random': (rnd, have_rnd),
         'numpy': np.__version__,
         'module': (mod, have_mod),
         'ndarray': (methods, have_meth),
@@ -122,12 +129,17 @@ def markdown(r):
             len(r['linalg'][1]), len(r['linalg'][0]), _pct(len(r['linalg'][1]),
                                                            len(r['linalg'][0])),
             CUPY['linalg'][0], CUPY['linalg'][1], _pct(*CUPY['linalg'])),
+        '| numpy.random functions | %d of %d (%s) | %d of %d (%s) |' % (
+            len(r['random'][1]), len(r['random'][0]), _pct(len(r['random'][1]),
+                                                          len(r['random'][0])),
+            CUPY['random'][0], CUPY['random'][1], _pct(*CUPY['random'])),
         '',
     ]
     for title, (names, have) in (('Module level', r['module']),
                                  ('ndarray methods', r['ndarray']),
                                  ('ndarray other attributes', r['ndarray_attrs']),
                                  ('numpy.linalg', r['linalg'])):
+                                 ('numpy.random (wgpy.random)', r['random'])):
         hs = set(have)
         lines += ['## %s' % title, '', '| name | wgpy | missing: waits for |', '|---|---|---|']
         for n in names:
@@ -146,6 +158,7 @@ def main(argv=None):
     for key, label in (('module', 'module-level functions'), ('ndarray', 'ndarray methods'),
                        ('ndarray_attrs', 'ndarray other attributes'),
                        ('linalg', 'numpy.linalg functions')):
+                       ('random', 'numpy.random functions')):
         names, have = r[key]
         cupy = CUPY.get(key)
         print('%-26s wgpy %3d of %3d (%s)%s' % (

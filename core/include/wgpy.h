@@ -543,6 +543,34 @@ WG_API wg_array *wg_adv_get(wg_context *ctx, wg_array *a, int nitems, const int6
  * (every occurrence of a repeated index applies; the value is cast to a's dtype first). */
 WG_API int wg_adv_set(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
                       int narrays, wg_array *const *arrays, wg_array *value, int mode, int op);
+/* ---- random numbers (Philox4x32-10 library kernels; core/src/api/random.c, docs/random.md) -- */
+/* Fill out (any dtype the distribution gives: float32/float64, integers; "bits": uint32) with
+ * draws of distribution dist ("random", "normal", "gamma", "binomial", "integers", ...; the
+ * table in random.c).  state[4] = {key low, key high, call counter low, high}: the key is the
+ * seed, the counter advances by one per call (on success).  params: the distribution's nparams
+ * parameter arrays, broadcastable to out's shape.  Point i of the call uses the Philox counter
+ * (i, draw, counter low, counter high), so the words are the same on every backend. */
+WG_API int wg_random(wg_context *ctx, const char *dist, uint32_t *state, int nparams,
+                     wg_array *const *params, wg_array *out);
+
+/* A random permutation of 0..n-1 into out (1-d, any integer dtype, length n). */
+WG_API int wg_random_permutation(wg_context *ctx, uint32_t *state, wg_array *out);
+/* Draw out's size indices in [0, n): with replacement or not, with probabilities p (1-d float,
+ * length n, summing to 1) or uniformly (p NULL).  Without replacement and p: the largest
+ * Efraimidis-Spirakis keys log(U)/p.  Gathers of O(n) per output point (docs/random.md). */
+WG_API int wg_random_choice(wg_context *ctx, uint32_t *state, int64_t n, wg_array *p,
+                            int replace, wg_array *out);
+/* x's rows (axis 0) in the order of idx (1-d integer): shuffle, permutation and choice of arrays. */
+WG_API wg_array *wg_random_take_rows(wg_context *ctx, wg_array *x, wg_array *idx);
+/* out (..., k), integer: counts of n trials over the k categories of pvals (1-d float). */
+WG_API int wg_random_multinomial(wg_context *ctx, uint32_t *state, int64_t n, wg_array *pvals,
+                                 wg_array *out);
+/* out (..., k), float: Dirichlet(alpha) draws (normalized gammas). */
+WG_API int wg_random_dirichlet(wg_context *ctx, uint32_t *state, wg_array *alpha, wg_array *out);
+/* out (..., d): mean + L z with L cov's Cholesky factor (a gather kernel per column; a
+ * semidefinite cov's null directions get zero columns), all of out's dtype. */
+WG_API int wg_random_multivariate_normal(wg_context *ctx, uint32_t *state, wg_array *mean,
+                                         wg_array *cov, wg_array *out);
 
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);

@@ -160,10 +160,9 @@ def test_missing_is_named():
         cupyx.scipy.linalg.solve_triangular(cupy.eye(2), cupy.zeros(2))
 
 
-# ---- cupy.random (host-drawn) --------------------------------------------------------------
+# ---- cupy.random (wgpy.random: drawn on the device) -----------------------------------------
 
 def test_random_seeded():
-    pytest.importorskip('numpy')
     cupy.random.seed(3)
     a = cupy.random.rand(2, 3, dtype='float32')
     cupy.random.seed(3)
@@ -171,9 +170,26 @@ def test_random_seeded():
     assert isinstance(a, cupy.ndarray) and a.shape == (2, 3) and a.dtype == 'float32'
     assert a.tolist() == b.tolist()
     n = cupy.random.standard_normal((1000,), dtype='float32')
-    assert abs(float(n.mean())) < 0.2
+    assert abs(float(n.mean().tolist())) < 0.2
     u = cupy.random.uniform(size=(10,), dtype='float32')
-    assert 0 <= float(u.min()) and float(u.max()) < 1
+    assert 0 <= float(u.min().tolist()) and float(u.max().tolist()) < 1
+
+
+def test_random_is_wgpy_random():
+    """cupy.random draws with wgpy.random's generator: the same seed, the same numbers."""
+    rs = cupy.random.RandomState(11)
+    assert isinstance(rs, wp.random.RandomState)
+    assert rs.normal(1.0, 2.0, size=5, dtype='float32').tolist() == \
+        wp.random.RandomState(11).normal(1.0, 2.0, size=5).tolist()
+    x = cupy.random.randint(0, 10, size=100)
+    assert x.dtype.kind == 'i' and 0 <= min(x.tolist()) and max(x.tolist()) < 10
+    p = cupy.random.permutation(20).tolist()
+    assert sorted(p) == list(range(20))
+    g = cupy.random.default_rng(1)
+    assert g.random(3).shape == (3,)
+    for name in ('gamma', 'beta', 'poisson', 'binomial', 'multinomial', 'dirichlet',
+                 'multivariate_normal', 'choice', 'shuffle', 'vonmises', 'zipf'):
+        assert callable(getattr(cupy.random, name))
 
 
 # ---- cupyx ---------------------------------------------------------------------------------

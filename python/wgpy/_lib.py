@@ -75,6 +75,7 @@ _H = c_void_p          # wg_context* / wg_array*
 _P64 = POINTER(c_int64)
 _P32 = POINTER(c_int32)
 _PH = POINTER(c_void_p)
+_PU32 = POINTER(ctypes.c_uint32)  # wg_random's generator state
 
 # name: (restype, argtypes) for every function in wgpy.h
 _SIGNATURES = {
@@ -216,6 +217,14 @@ _SIGNATURES = {
     'wg_adv_set': (c_int, [_H, _H, c_int, _P64, c_int, _PH, _H, c_int, c_int]),
     'wg_adv_bounds': (_H, [_H, _H, c_int, _P64, c_int, _PH]),
     'wg_adv_bounds_error': (c_int, [_H, _H, c_int, _P64, c_int, _PH, c_int64, c_int64]),
+    # random numbers (core/src/api/random.c)
+    'wg_random': (c_int, [_H, c_char_p, _PU32, c_int, _PH, _H]),
+    'wg_random_permutation': (c_int, [_H, _PU32, _H]),
+    'wg_random_choice': (c_int, [_H, _PU32, c_int64, _H, c_int, _H]),
+    'wg_random_take_rows': (_H, [_H, _H, _H]),
+    'wg_random_multinomial': (c_int, [_H, _PU32, c_int64, _H, _H]),
+    'wg_random_dirichlet': (c_int, [_H, _PU32, _H, _H]),
+    'wg_random_multivariate_normal': (c_int, [_H, _PU32, _H, _H, _H]),
 }
 
 _missing = []
