@@ -25,13 +25,12 @@ import argparse
 import os
 import sys
 
-CUPY = {'module': (328, 389), 'ndarray': (47, 53), 'linalg': (16, 31)}
+CUPY = {'module': (328, 389), 'ndarray': (47, 53), 'linalg': (16, 31),
+        'random': (49, 53)}  # linalg, random: issue 11's counts for CuPy
 
 # numpy.linalg (issue 11): wgpy.linalg's callables, except those that always raise
 # NotImplementedError (eig and eigvals: complex results).
 LINALG_PLACEHOLDERS = {'eig', 'eigvals'}
-CUPY = {'module': (328, 389), 'ndarray': (47, 53),
-        'random': (49, 53)}  # numpy.random: issue 11's count for CuPy
 
 # What each missing name waits for, where that is known (shown in the table).
 BLOCKED_ON = {
@@ -76,12 +75,11 @@ def measure():
                  and callable(getattr(np.linalg, n)) and not isinstance(getattr(np.linalg, n), type))
     wl = getattr(wgpy, 'linalg', None)
     have_lin = [n for n in lin if callable(getattr(wl, n, None)) and n not in LINALG_PLACEHOLDERS]
-    return {
-        'linalg': (lin, have_lin),
     rnd = sorted(n for n in dir(np.random) if not n.startswith('_') and n != 'test'
                  and callable(getattr(np.random, n)) and not isinstance(getattr(np.random, n), type))
     have_rnd = [n for n in rnd if callable(getattr(wgpy.random, n, None))]
     return {
+        'linalg': (lin, have_lin),
         'random': (rnd, have_rnd),
         'numpy': np.__version__,
         'module': (mod, have_mod),
@@ -138,7 +136,7 @@ def markdown(r):
     for title, (names, have) in (('Module level', r['module']),
                                  ('ndarray methods', r['ndarray']),
                                  ('ndarray other attributes', r['ndarray_attrs']),
-                                 ('numpy.linalg', r['linalg'])):
+                                 ('numpy.linalg', r['linalg']),
                                  ('numpy.random (wgpy.random)', r['random'])):
         hs = set(have)
         lines += ['## %s' % title, '', '| name | wgpy | missing: waits for |', '|---|---|---|']
@@ -157,7 +155,7 @@ def main(argv=None):
     r = measure()
     for key, label in (('module', 'module-level functions'), ('ndarray', 'ndarray methods'),
                        ('ndarray_attrs', 'ndarray other attributes'),
-                       ('linalg', 'numpy.linalg functions')):
+                       ('linalg', 'numpy.linalg functions'),
                        ('random', 'numpy.random functions')):
         names, have = r[key]
         cupy = CUPY.get(key)
