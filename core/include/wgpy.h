@@ -572,6 +572,15 @@ WG_API int wg_random_dirichlet(wg_context *ctx, uint32_t *state, wg_array *alpha
 WG_API int wg_random_multivariate_normal(wg_context *ctx, uint32_t *state, wg_array *mean,
                                          wg_array *cov, wg_array *out);
 
+/* ---- array flags and bytes: ndarray.setflags, byteswap (breadth2, issue 10; docs/api-coverage.md) ----------- */
+/* NumPy's setflags(write=): 0 makes a read-only (its later views are read-only too); 1 makes it
+ * writeable again unless it is a broadcast view or a view of a read-only array (ValueError).
+ * Rewrites the info block. */
+WG_API int wg_set_writeable(wg_context *ctx, wg_array *a, int write);
+/* ndarray.byteswap: a new C-contiguous array with the bytes of each element reversed (library
+ * kernels, api/bswap.c; integer and bool dtypes; floats: NotImplementedError). */
+WG_API wg_array *wg_byteswap(wg_context *ctx, wg_array *a);
+
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);
 WG_API void wg_counters_reset(wg_context *ctx);

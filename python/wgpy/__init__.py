@@ -31,6 +31,7 @@ from ._contract import *  # noqa: F401,F403  (einsum, einsum_path: issue 10)
 from ._histogram import *  # noqa: F401,F403  (statistics and histograms: issue 10)
 from ._scan import *  # noqa: F401,F403  (scans, nonzero, boolean masks: issue 10)
 from ._indexing import *  # noqa: F401,F403  (take/put/choose: issue 10)
+from ._npmisc import *  # noqa: F401,F403  (dtype utilities, printing, polynomials: issue 10)
 from ._config import config, get_config, enable_x64, x64_enabled, set_backend
 from ._kernel import (ElementwiseKernel, ReductionKernel, CompileException, fuse, memoize,
                       clear_memo)

@@ -113,6 +113,9 @@ _SIGNATURES = {
     'wg_release': (None, [_H]),
     'wg_info': (c_int, [_H, _H]),
     'wg_shares_buffer': (c_int, [_H, _H]),
+    # ndarray.setflags, byteswap (breadth2)
+    'wg_set_writeable': (c_int, [_H, _H, c_int]),
+    'wg_byteswap': (_H, [_H, _H]),
     'wg_buffer_id': (c_int64, [_H]),
     'wg_empty': (_H, [_H, c_int, c_int, _P64]),
     'wg_from_data': (_H, [_H, c_int, c_int, _P64, c_void_p]),

@@ -305,3 +305,12 @@ int wg_read(wg_context *ctx, wg_array *a, void *dst, int64_t nbytes) {
     wg_release(tmp);
     return st;
 }
+
+/* ---- array flags: ndarray.setflags (breadth2) --------------------------------------------- */
+int wg_set_writeable(wg_context *ctx, wg_array *a, int write) {
+    if (write && (wgL_has_broadcast(&a->lay) || (a->base && !a->base->writeable)))
+        return wgB_error(ctx, WG_ERR_VALUE, "cannot set WRITEABLE flag to True of this array");
+    a->writeable = write ? 1 : 0;
+    wgA_write_info(ctx, a);
+    return WG_OK;
+}
