@@ -32,27 +32,58 @@ CUPY = {'module': (328, 389), 'ndarray': (47, 53), 'linalg': (16, 31),
 # NotImplementedError (eig and eigvals: complex results).
 LINALG_PLACEHOLDERS = {'eig', 'eigvals'}
 
-# What each missing name waits for, where that is known (shown in the table).
+# Module-level names wgpy defines only to refuse them clearly (NotImplementedError on every call):
+# not counted as present.
+MODULE_PLACEHOLDERS = {'roots', 'frompyfunc', 'sort_complex'}
+
+# Why each missing name is missing: waits for something, or is left out on purpose (shown in the
+# table; docs/api-coverage.md).
 BLOCKED_ON = {
-    'statement IR (gathers, scatters, sorts, scans, nonzero)': (
-        'argpartition argsort argwhere bincount choose compress cumprod cumsum '
-        'cumulative_prod cumulative_sum digitize extract flatnonzero histogram histogram2d '
-        'histogram_bin_edges histogramdd in1d intersect1d isin lexsort nancumprod nancumsum '
-        'nonzero partition place put put_along_axis putmask searchsorted setdiff1d '
-        'setxor1d sort take take_along_axis union1d unique unique_all '
-        'unique_counts unique_inverse unique_values median nanmedian percentile nanpercentile '
-        'quantile nanquantile interp unwrap mask_indices piecewise'
-    ).split(),
-    'complex dtypes (wgpy has none)': 'sort_complex eig eigvals'.split(),
+    'complex dtypes (wgpy has none)': 'sort_complex roots eig eigvals'.split(),
     'np.matrix (not in wgpy)': 'asmatrix bmat'.split(),
-    'datetime / text / files / host-only': (
-        'busday_count busday_offset datetime_as_string datetime_data is_busday isnat '
+    'left out: a Python function per element cannot run on the device (write it with wgpy '
+    'operations or an ElementwiseKernel)': ['frompyfunc'],
+    'left out: datetime64/timedelta64 (wgpy has no datetime dtypes)': (
+        'busday_count busday_offset datetime_as_string datetime_data is_busday isnat'.split()),
+    'left out: file I/O and text parsing are host work (use numpy on wgpy.asnumpy(x), then '
+    'wgpy.asarray)': (
         'fromfile fromregex fromstring genfromtxt load loadtxt save savetxt savez '
-        'savez_compressed array2string array_repr array_str format_float_positional '
-        'format_float_scientific get_printoptions printoptions set_printoptions getbufsize '
-        'setbufsize geterr seterr geterrcall seterrcall show_config show_runtime test info '
-        'get_include from_dlpack frompyfunc nested_iters'.split()),
+        'savez_compressed'.split()),
+    'left out: formatting of one host scalar (numpy\'s own)': (
+        'format_float_positional format_float_scientific'.split()),
+    'left out: NumPy\'s build, install and test introspection': (
+        'show_config show_runtime test info get_include getbufsize setbufsize'.split()),
+    'left out: DLPack (no device memory shared with other libraries in the browser)': (
+        ['from_dlpack']),
+    'left out: NumPy\'s host iterator (nditer)': ['nested_iters'],
+    'left out: host memory pointers (the data lives on the device)': ['ctypes', 'data'],
 }
+
+# Semantics notes shown under the table (what a name does differently from NumPy on purpose).
+NOTES = [
+    '`geterr`/`seterr`/`errstate`/`geterrcall`/`seterrcall`: the settings are kept with NumPy\'s '
+    'defaults and rules (errstate is a context manager and decorator), but wgpy never raises or '
+    'warns on floating-point errors: GPU kernels have no such traps.',
+    '`set_printoptions`/`get_printoptions`/`printoptions`/`array2string`/`array_repr`/'
+    '`array_str`: with numpy installed they are numpy\'s (wgpy arrays print through numpy, as '
+    'in CuPy); without numpy (Pyodide\'s minimal install) wgpy\'s own formatter prints with '
+    'the default options only, and the formatting arguments raise NotImplementedError.',
+    '`ndarray.byteswap`: integer and bool dtypes, on the device (library kernels); floats raise '
+    'NotImplementedError (their swapped bytes are NaN payloads and subnormals that GPU floats '
+    'do not keep).',
+    '`ndarray.to_device`: the array\'s own device (or its backend\'s name) returns the array; '
+    '`\'cpu\'` on a GPU backend returns a numpy array (a host copy).',
+    '`ndarray.setflags(write=True)` on a broadcast view raises ValueError (NumPy allows it, '
+    'with aliasing elements); `getfield`/`setfield` take only the element\'s own dtype at '
+    'offset 0 (wgpy has no view(dtype)).',
+    '`ndarray.flat`: a flatiter (get, set with NumPy\'s repetition of values, iteration, len, '
+    'copy, index, coords); setting through a non-contiguous array writes back a C-order copy.',
+    '`min_scalar_type`, `common_type`, `mintypecode`, `issubdtype`, `isdtype`: NumPy\'s '
+    'answers (a 64-bit dtype where NumPy gives one), before wgpy\'s 64-bit array policy.',
+    '`polydiv` reads the remainder\'s leading coefficients to trim its zeros (as NumPy); '
+    '`polyfit` solves with wgpy.linalg.lstsq and reads the rank to warn as NumPy does; '
+    '`piecewise` calls its functions on boolean-mask gets (one count read each).',
+]
 
 
 def _numpy_lists(np):
@@ -68,7 +99,8 @@ def measure():
     import numpy as np
     import wgpy
     mod, methods, props = _numpy_lists(np)
-    have_mod = [n for n in mod if callable(getattr(wgpy, n, None))]
+    have_mod = [n for n in mod if callable(getattr(wgpy, n, None))
+                and n not in MODULE_PLACEHOLDERS]
     have_meth = [n for n in methods if hasattr(wgpy.ndarray, n)]
     have_prop = [n for n in props if hasattr(wgpy.ndarray, n)]
     lin = sorted(n for n in dir(np.linalg) if not n.startswith('_')
@@ -139,11 +171,12 @@ def markdown(r):
                                  ('numpy.linalg', r['linalg']),
                                  ('numpy.random (wgpy.random)', r['random'])):
         hs = set(have)
-        lines += ['## %s' % title, '', '| name | wgpy | missing: waits for |', '|---|---|---|']
+        lines += ['## %s' % title, '', '| name | wgpy | missing: why |', '|---|---|---|']
         for n in names:
             ok = n in hs
             lines.append('| `%s` | %s | %s |' % (n, 'yes' if ok else 'no', '' if ok else _why(n)))
         lines.append('')
+    lines += ['## Notes', ''] + ['- ' + n for n in NOTES] + ['']
     return '\n'.join(lines)
 
 

@@ -10,7 +10,6 @@ The dtype utilities are pure Python over wgpy's dtype tables; everything that co
 runs on the device through wgpy's own functions.
 """
 
-import builtins as _b
 import math as _math
 import operator as _operator
 import warnings as _warnings
@@ -768,7 +767,8 @@ def _setfield(self, val, dtype, offset=0):
 def _byteswap(self, inplace=False):
     """NumPy's byteswap: the bytes of each element reversed, on the device (library kernels) for
     integer and bool dtypes; floats raise NotImplementedError (their swapped bytes are NaN
-    payloads and subnormals that GPU floats do not keep).  inplace=True writes them back into the array."""
+    payloads and subnormals that GPU floats do not keep).  inplace=True writes them back into
+    the array."""
     r = _core._wrap(_lib.wg_byteswap(_core.ctx, self._h))
     if inplace:
         self[...] = r
@@ -781,4 +781,3 @@ ndarray.setflags = _setflags
 ndarray.to_device = _to_device
 ndarray.getfield = _getfield
 ndarray.setfield = _setfield
-_ = _b
