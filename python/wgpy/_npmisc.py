@@ -444,6 +444,9 @@ def polydiv(u, v):
     return q, r
 
 
+_EPS = {'float16': 2.0 ** -10, 'float32': 2.0 ** -23, 'float64': 2.0 ** -52}
+
+
 @_export
 def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
     """Least-squares polynomial fit through wgpy.linalg.lstsq (NumPy's algorithm: scaled
@@ -467,7 +470,7 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
     if x.shape[0] != y.shape[0]:
         raise TypeError('expected x and y to have same length')
     if rcond is None:
-        rcond = len(x) * W.finfo(dt).eps
+        rcond = len(x) * _EPS[_dt(dt).name]
     lhs = W.vander(x, order)
     rhs = y
     if w is not None:
