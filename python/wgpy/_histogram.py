@@ -326,8 +326,8 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         if period == 0:
             raise ValueError('period must be a non-zero value')
         import wgpy
-        if not hasattr(wgpy, 'argsort'):
-            raise NotImplementedError('wgpy: interp(period=) needs wgpy.argsort')
+        if not (hasattr(wgpy, 'argsort') and hasattr(wgpy, 'take')):
+            raise NotImplementedError('wgpy: interp(period=) needs wgpy.argsort and wgpy.take')
         period = abs(period)
         left = right = None
         if xp.ndim != 1 or fp.ndim != 1:
@@ -338,8 +338,8 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         x = F.remainder(x.astype(dt), period)
         xp = F.remainder(xp.astype(dt), period)
         order = wgpy.argsort(xp)
-        xp = xp[order]
-        fp = fp.astype(dt)[order]
+        xp = wgpy.take(xp, order)
+        fp = wgpy.take(fp.astype(dt), order)
         xp = wgpy.concatenate((xp[-1:] - period, xp, xp[0:1] + period))
         fp = wgpy.concatenate((fp[-1:], fp, fp[0:1]))
     lh = None if left is None else _arr(left)
