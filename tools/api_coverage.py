@@ -25,7 +25,8 @@ import argparse
 import os
 import sys
 
-CUPY = {'module': (328, 389), 'ndarray': (47, 53), 'linalg': (16, 31)}
+CUPY = {'module': (328, 389), 'ndarray': (47, 53), 'linalg': (16, 31),
+        'random': (49, 53)}  # linalg, random: issue 11's counts for CuPy
 
 # numpy.linalg (issue 11): wgpy.linalg's callables, except those that always raise
 # NotImplementedError (eig and eigvals: complex results).
@@ -75,8 +76,12 @@ def measure():
                  and callable(getattr(la, n)) and not isinstance(getattr(la, n), type))
     wl = getattr(wgpy, 'linalg', None)
     have_lin = [n for n in lin if callable(getattr(wl, n, None)) and n not in LINALG_PLACEHOLDERS]
+    rnd = sorted(n for n in dir(np.random) if not n.startswith('_') and n != 'test'
+                 and callable(getattr(np.random, n)) and not isinstance(getattr(np.random, n), type))
+    have_rnd = [n for n in rnd if callable(getattr(wgpy.random, n, None))]
     return {
         'linalg': (lin, have_lin),
+        'random': (rnd, have_rnd),
         'numpy': np.__version__,
         'module': (mod, have_mod),
         'ndarray': (methods, have_meth),
@@ -123,12 +128,17 @@ def markdown(r):
             len(r['linalg'][1]), len(r['linalg'][0]), _pct(len(r['linalg'][1]),
                                                            len(r['linalg'][0])),
             CUPY['linalg'][0], CUPY['linalg'][1], _pct(*CUPY['linalg'])),
+        '| numpy.random functions | %d of %d (%s) | %d of %d (%s) |' % (
+            len(r['random'][1]), len(r['random'][0]), _pct(len(r['random'][1]),
+                                                          len(r['random'][0])),
+            CUPY['random'][0], CUPY['random'][1], _pct(*CUPY['random'])),
         '',
     ]
     for title, (names, have) in (('Module level', r['module']),
                                  ('ndarray methods', r['ndarray']),
                                  ('ndarray other attributes', r['ndarray_attrs']),
-                                 ('numpy.linalg', r['linalg'])):
+                                 ('numpy.linalg', r['linalg']),
+                                 ('numpy.random (wgpy.random)', r['random'])):
         hs = set(have)
         lines += ['## %s' % title, '', '| name | wgpy | missing: waits for |', '|---|---|---|']
         for n in names:
@@ -146,7 +156,8 @@ def main(argv=None):
     r = measure()
     for key, label in (('module', 'module-level functions'), ('ndarray', 'ndarray methods'),
                        ('ndarray_attrs', 'ndarray other attributes'),
-                       ('linalg', 'numpy.linalg functions')):
+                       ('linalg', 'numpy.linalg functions'),
+                       ('random', 'numpy.random functions')):
         names, have = r[key]
         cupy = CUPY.get(key)
         print('%-26s wgpy %3d of %3d (%s)%s' % (
