@@ -590,7 +590,18 @@ int wg_mask_assign(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *value
     wg_array *v = NULL, *vb = NULL, *mb = NULL, *mbool = NULL, *r = NULL;
     int st = WG_OK;
     v = vd > vn ? wg_reshape(ctx, value, vn, vshape, 'C') : (wg_retain(value), value);
-    vb = v ? wg_astype(ctx, v, a->dtype, WG_CAST_UNSAFE, 0) : NULL;
+    if (v && (v->dtype != a->dtype || !v->buf)) {
+        /* the value as a's dtype, by the assignment's own conversion rules (a Python scalar is
+         * converted as NumPy's setitem does; nothing of a 64-bit dtype reaches the device) */
+        vb = wg_empty(ctx, a->dtype, vn, vshape);
+        if (vb && wg_assign(ctx, vb, v) != WG_OK) {
+            wg_release(vb);
+            vb = NULL;
+        }
+    } else if (v) {
+        wg_retain(v);
+        vb = v;
+    }
     mbool = vb ? wg_astype(ctx, mask, WG_BOOL, WG_CAST_UNSAFE, 0) : NULL;
     mb = mbool ? wg_reshape(ctx, mbool, a->lay.ndim, mshape, 'C') : NULL;
     r = mb ? wg_where(ctx, mb, vb, a, a) : NULL;
