@@ -459,6 +459,16 @@ static const wgP_libk take_src = {
     .loop_prep = "",
 };
 
+/* the same for rows of one element (a mask over all of a's dims): no division */
+static const wgP_libk take1_src = {
+    .name = "wg_mask_take1",
+    .in_params = "raw T a, I idx",
+    .out_params = "T y",
+    .operation = "y = a[idx];",
+    .preamble = "",
+    .loop_prep = "",
+};
+
 /* C: the elements of a past its first k dims, when a's first k dims are flattened (rows). */
 static int64_t row_len(const wg_array *a, int k) {
     int64_t C = 1;
@@ -480,6 +490,17 @@ wg_array *wg_mask_take(wg_context *ctx, wg_array *a, wg_array *idx, int mask_ndi
                          "more is not supported"), NULL;
     wg_array *y = wg_empty(ctx, a->dtype, nd, shape);
     if (!y || count == 0 || C == 0) return wgP_out(ctx, y);
+    if (C == 1) {
+        wg_array *flat = wg_reshape(ctx, idx, nd, shape, 'C'); /* idx has count elements */
+        wg_array *args1[3] = {a, flat, y};
+        int st1 = flat ? launch_into(ctx, &take1_src, 3, args1) : WG_ERR_MEMORY;
+        wg_release(flat);
+        if (st1) {
+            wg_release(y);
+            return NULL;
+        }
+        return wgP_out(ctx, y);
+    }
     wg_array *vc = wgP_i32(ctx, (int32_t)C);
     wg_array *args[4] = {a, idx, vc, y};
     int st = vc ? launch_into(ctx, &take_src, 4, args) : WG_ERR_MEMORY;
