@@ -161,3 +161,10 @@ def test_accumulate_nan_and_logical(xp):
     b = xp.asarray([True, True, False, True])
     return (_acc(xp, 'maximum', a), _acc(xp, 'minimum', a), _acc(xp, 'logical_and', b),
             _acc(xp, 'logical_or', ~b), _acc(xp, 'add', b), _acc(xp, 'add', a, dtype='float32'))
+
+
+@eq()
+def test_cumsum_signed_zero(xp):
+    # -0.0 + -0.0 is -0.0: the blocks' padding must not turn it into +0.0
+    a = xp.asarray([-0.0] * 20 + [1.0, -1.0, -0.0], dtype='float32')
+    return xp.copysign(xp.ones(23, dtype='float32'), xp.cumsum(a))

@@ -220,7 +220,8 @@ wg_array *wgP_scan(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype
     mshape[ndim - 1] = m;
 
     wg_array *a1 = NULL, *mv = NULL, *cast = NULL, *xc = NULL, *inc = NULL, *y = NULL,
-             *init = NULL, *vn = NULL, *vm = NULL, *r = NULL, *back = NULL, *res = NULL;
+             *init = NULL, *lid = NULL, *vn = NULL, *vm = NULL, *r = NULL, *back = NULL,
+             *res = NULL;
     int64_t src = ax, dst = ndim - 1;
     a1 = a->lay.ndim ? (wg_retain(a), a) : wg_reshape(ctx, a, 1, shp, 'C');
     if (!a1) goto done;
@@ -239,7 +240,10 @@ wg_array *wgP_scan(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype
                                                           : wg_copy(ctx, cast, 'C');
         if (!xc) goto done;
         init = identity_scalar(ctx, op, dtype);
-        inc = init ? scan_rows(ctx, local, prefix, xc, init, M, n) : NULL;
+        /* the block fold's padding: -0.0 for a float sum, so that -0.0 sums stay -0.0 */
+        lid = op == WG_OP_ADD && wgD_is_float(dtype) ? wg_scalar(ctx, dtype, 0, 0, 0, -0.0)
+                                                     : (init ? (wg_retain(init), init) : NULL);
+        inc = lid ? scan_rows(ctx, local, prefix, xc, lid, M, n) : NULL;
         if (!inc) goto done;
         if (mode == WGP_SCAN_INCLUSIVE) {
             y = inc;
@@ -270,6 +274,7 @@ done:
     wg_release(inc);
     wg_release(y);
     wg_release(init);
+    wg_release(lid);
     wg_release(vn);
     wg_release(vm);
     wg_release(r);
