@@ -35,8 +35,9 @@ def _f():
 
 
 def _count_nonzero(a):
+    """A count read on the host (a sync point, counted in host_syncs_for_size)."""
     from . import _statx
-    return int(_statx.count_nonzero(a))
+    return read_count(_statx.count_nonzero(a))
 
 
 # ---- scans ------------------------------------------------------------------------------------
