@@ -73,15 +73,15 @@ CTEST_OBJS  := $(patsubst $(CORE_SRC)/%.c,$(BUILD)/ctest/obj/src/%.o,$(SRCS)) \
                $(patsubst $(CORE_TESTS)/%.c,$(BUILD)/ctest/obj/tests/%.o,$(TEST_SRCS))
 
 # The wheel's inputs: the package files, and their directories (so a deleted file rebuilds it too).
-PY_FILES := $(shell find $(PYSRC)/wgpy $(PYSRC)/wgpy_backends $(PYSRC)/cupy $(PYSRC)/cupyx -not -path '*/__pycache__*' \
+PY_FILES := $(shell find $(PYSRC)/wgpy $(PYSRC)/wgpy_backends $(PYSRC)/wgpy_host $(PYSRC)/cupy $(PYSRC)/cupyx -not -path '*/__pycache__*' \
               -not -name '*.pyc' -not -name '*.so' 2>/dev/null)
 
-.PHONY: help all setup native wasm gate wheel chainer-wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-gate demo clean \
+.PHONY: help all setup native wasm gate wheel chainer-wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-remote test-chainer-gpu test-gate test-site site demo clean \
         check-sources test-browser serve bench-browser
 
 help:
 	@echo "wgpy make targets:"
-	@echo "  make demo          setup, build, run examples/ natively and in Pyodide (Node)"
+	@echo "  make demo          setup, build the site (dist/); serve it, or with no display run every sample headless"
 	@echo "  make test          setup, then C tests, native pytest, pytest in Pyodide, gate self-test"
 	@echo "  make setup         install toolchain/packages (scripts/setup.sh; idempotent)"
 	@echo "  make native        $(NATIVE_SO)  (gcc, for CPython)"
@@ -92,6 +92,9 @@ help:
 	@echo "  make test-browser  the pytest suite, hello.py and the demo page in headless Chromium (cpu)"
 	@echo "  make test-webgpu   the suite on the webgpu backend (Node + Dawn; Chromium worker and main)"
 	@echo "  make test-webgl2   the webgl2 executor's unit tests; the suite on webgl2 (Chromium worker and main)"
+	@echo "  make site          dist/: the static site (npm run build without rebuilding the wheel)"
+	@echo "  make test-remote   part of the suite natively on webgpu (Node + Dawn) and webgl2 (Chromium), docs/remote.md"
+	@echo "  make test-site     the site's pages on webgpu, webgl2, cpu in headless Chromium (screenshots: build/site/)"
 	@echo "  make bench-browser small workloads on cpu, webgpu and webgl2 in headless Chromium (not a test)"
 	@echo "  make serve         dev server with COOP/COEP on http://127.0.0.1:$(SERVE_PORT)/ (examples/web/)"
 	@echo "  make clean"
@@ -157,7 +160,9 @@ test: setup
 	@$(MAKE) --no-print-directory test-browser
 	@$(MAKE) --no-print-directory test-webgpu
 	@$(MAKE) --no-print-directory test-webgl2
+	@$(MAKE) --no-print-directory test-remote
 	@$(MAKE) --no-print-directory test-gate
+	@$(MAKE) --no-print-directory test-site
 	@echo "make test: all passed"
 
 # The Chainer 5.4 kernel corpus (tools/chainer_kernels.py: the sdist from PyPI, its kernels'
@@ -283,6 +288,28 @@ test-webgl2: test-py $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite smoke,pytest --backend webgl2 --where main \
 	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
 
+# The GPU backends from native CPython (docs/remote.md): the executors in a Node process (webgpu
+# over Dawn) and in headless Chromium (webgl2), fed the engine's command stream; part of the suite
+# against real numpy (no golden replay), with each backend's known failures as strict xfail.
+REMOTE_TESTS := $(PYSRC)/tests/test_remote.py $(PYSRC)/tests/test_kernels.py \
+    $(PYSRC)/tests/test_raw_kernels.py $(PYSRC)/tests/test_reduction_kernels.py \
+    $(PYSRC)/tests/test_matmul.py $(PYSRC)/tests/test_differential.py
+test-remote: native | $(NPM_STAMP)
+	@echo "== test-remote: native CPython, webgpu backend in a Node process (Dawn)"
+	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgpu $(PYTHON) -m pytest -q \
+	    -p no:cacheprovider $(REMOTE_TESTS) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
+	@echo "== test-remote: native CPython, webgl2 backend in headless Chromium"
+	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgl2 $(PYTHON) -m pytest -q \
+	    -p no:cacheprovider $(REMOTE_TESTS) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
+
+# Chainer's own tests of the MNIST/CIFAR path (tools/chainer_model_path.txt) on webgpu and webgl2
+# through the remote executors, float32 parameterizations (tools/chainer_float32_only.py).
+test-chainer-gpu: native $(CHAINER_WHEEL) | $(NPM_STAMP)
+	@echo "== test-chainer-gpu: Chainer's model-path tests, webgpu (Node + Dawn)"
+	WGPY_BACKEND=webgpu tools/run_chainer_tests.sh $$(grep -v '^#' tools/chainer_model_path.txt)
+	@echo "== test-chainer-gpu: Chainer's model-path tests, webgl2 (headless Chromium)"
+	WGPY_BACKEND=webgl2 tools/run_chainer_tests.sh $$(grep -v '^#' tools/chainer_model_path.txt)
+
 # Not part of `make test`: bench/browser_backends.py (matmul 256/512, Mandelbrot 256^2 x100, add 1M)
 # on cpu, webgpu and webgl2 in headless Chromium (worker), and a table of times and ratios
 # (docs/benchmarks.md).  BENCH_BROWSER_ARGS passes options, e.g. '--where main'.
@@ -300,19 +327,33 @@ test-gate: | $(NPM_STAMP)
 	@echo "== test-gate: import gate self-test"
 	$(NODE) js/tools/test-check-imports.mjs
 
-# ---- demo --------------------------------------------------------------------------------------
-DEMOS := hello mandelbrot
+# ---- demo and the site ----------------------------------------------------------------------------
+# The site (docs/site.md): dist/ from `npm run build` (js/tools/build-site.mjs); `npm start` serves it.
+# make demo builds it; with a display it serves it (the URLs are printed; Ctrl-C stops), without one
+# (CI, a server) it runs every sample in headless Chromium on the best backend ('auto'), prints
+# what each page shows and writes screenshots under build/site/.
+site: $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
+	$(NODE) js/tools/build-site.mjs --no-make
 
 demo: setup
-	@$(MAKE) --no-print-directory native wheel
-	@for d in $(DEMOS); do \
-	  f=$(EXAMPLES)/$$d.py; \
-	  if [ ! -f $$f ]; then echo "demo: $$f not found, skipped"; continue; fi; \
-	  echo "== demo: $$f  (native CPython)"; \
-	  PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) $(PYTHON) $$f; \
-	  echo "== demo: $$f  (Pyodide on Node, backend $(PYODIDE_BACKEND))"; \
-	  $(RUNNER) --backend $(PYODIDE_BACKEND) run $$f; \
-	done
+	@$(MAKE) --no-print-directory wheel site
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && [ -z "$${CI:-}" ]; then \
+	  echo "== demo: the site on http://127.0.0.1:$(SERVE_PORT)/ (samples), /test/ (tests); Ctrl-C stops"; \
+	  PORT=$(SERVE_PORT) $(NODE) js/src/server/dev-server.mjs --root dist --quiet; \
+	else \
+	  echo "== demo: no display: every sample in headless Chromium (backend auto); screenshots in build/site/"; \
+	  $(NODE) js/tests/site/test-site.mjs --demo --shots build/site/demo; \
+	  echo "== demo: serve it yourself with 'npm start' (http://127.0.0.1:8000/)"; \
+	fi
+
+# The site's page tests in headless Chromium: every page on webgpu, webgl2 and cpu at small sizes
+# (status done, the backend shown, expected text, canvases not blank, the test page's counts), then
+# a few pages served without COOP/COEP (a plain static host).  Screenshots: build/site/.
+test-site: site
+	@echo "== test-site: every page on webgpu, webgl2, cpu (headless Chromium)"
+	$(NODE) js/tests/site/test-site.mjs
+	@echo "== test-site: served without COOP/COEP (static hosting)"
+	$(NODE) js/tests/site/test-site.mjs --no-isolation --backends webgpu,webgl2,cpu --pages hello,mandelbrot-verify
 
 # Chainer 5.4.0 from PyPI's sdist, with the documented Python >= 3.12 / Pyodide patch
 # (docs/chainer.md), as a pure-Python wheel; unpacked into build/chainer/site for native use
@@ -326,7 +367,7 @@ $(CHAINER_WHEEL): tools/chainer_wheel.py
 	cd $(BUILD)/chainer/site && $(PYTHON) -m zipfile -e ../$(notdir $@) .
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) dist
 
 # `make print-WASM_CFLAGS` prints a variable (the gate self-test uses it).
 print-%:

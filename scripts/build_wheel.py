@@ -16,7 +16,7 @@ import time
 import zipfile
 
 NAME = "wgpy"
-PACKAGES = ("wgpy", "wgpy_backends", "cupy", "cupyx")  # wgpy is required; the others go in when present
+PACKAGES = ("wgpy", "wgpy_backends", "wgpy_host", "cupy", "cupyx")  # wgpy is required; the others go in when present
 SKIP_DIRS = {"__pycache__", ".pytest_cache", ".hypothesis"}
 SKIP_SUFFIXES = (".pyc", ".pyo", ".so", ".o", ".d", ".dylib", ".dll")
 SUMMARY = "NumPy/CuPy-compatible GPU arrays for Python in the browser (Pyodide)"

@@ -17,4 +17,10 @@ export PYTHONPATH="$ROOT/python:$ROOT/build/chainer/site" WGPY_LIBRARY="$ROOT/bu
 export WGPY_ENABLE_X64="${WGPY_ENABLE_X64:-1}" PYTHONDONTWRITEBYTECODE=1
 # one device: tests that need more GPUs (@multi_gpu(2)) are skipped, as Chainer provides
 export CHAINER_TEST_GPU_LIMIT="${CHAINER_TEST_GPU_LIMIT:-1}"
+# webgpu / webgl2 (through the remote executors, docs/remote.md): the float32 parameterizations
+case "${WGPY_BACKEND:-cpu}" in
+webgpu|webgl2)
+    export WGPY_ENABLE_X64=0 PYTHONPATH="$PYTHONPATH:$ROOT/tools"
+    set -- -p chainer_float32_only "$@" ;;
+esac
 exec "${PYTHON:-python3}" -m pytest -p no:cacheprovider -m gpu -q -p no:warnings "$@"

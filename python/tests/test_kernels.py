@@ -438,3 +438,23 @@ def test_mandelbrot_kernel_equals_numpy_array_version(xp):
     if _np(xp):
         return _mandel_array(xp, real, imag)
     return _k('float32 real, float32 imag', 'int32 c', MANDEL_CUDA, 'mandelbrot')(real, imag)
+
+
+@numpy_wgpy_allclose(rtol=1e-5, atol=1e-5)
+def test_many_constants_after_a_long_chain_cut_the_graph(xp):
+    # a straight-line kernel whose body holds many distinct constants (as cupyx's erf
+    # polynomial), fed by a pending chain holding many more: the fused DAG would exceed one
+    # kernel's parameters, so the graph is cut before the kernel, as for a ufunc (regression:
+    # "too many kernel parameters" from the lowering of the fused write)
+    x = testing.shaped_arange((64,), xp, 'float32') / 64
+    for c in range(1, 25):
+        x = x * (1 + c / 1000.0) + c / 997.0
+    coeffs = [1 + c / 113.0 for c in range(20)]
+    if _np(xp):
+        y = xp.zeros_like(x)
+        for c in coeffs:
+            y = y * x + xp.float32(c)
+        return (y * 2).astype('float32')
+    body = 'float t = 0; ' + ' '.join('t = t * x + %.9ff;' % c for c in coeffs) + ' y = t;'
+    k = _k('float32 x', 'float32 y', body, 'horner20')
+    return k(x) * 2

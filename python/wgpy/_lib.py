@@ -236,6 +236,9 @@ def open_executor(name):
     try:
         return importlib.import_module('_wgpy_' + name)
     except ImportError:
+        if sys.platform != 'emscripten':  # native CPython: an executor in another process
+            from . import _remote
+            return _remote.open_remote(name)
         raise ImportError(
             'wgpy: backend %r needs its executor from the JavaScript host (the module _wgpy_%s): '
             'run under Pyodide in a host that opened it (the browser host with backend %r or '

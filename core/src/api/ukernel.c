@@ -423,7 +423,7 @@ static wg_node *zero_node(wg_context *ctx, int dt) {
 
 /* Replays the program as graph nodes; outs[j] receives output j's node (a reference). */
 static int build_dag(wg_context *ctx, call *c, const variant *v, const wg_kernel_args *args,
-                     wg_node **outs) {
+                     int inline_ok, wg_node **outs) {
     const wg_kernel_ir *k = v->ir;
     wg_node **val = wgB_calloc(ctx, (size_t)k->ninst + (size_t)k->nvars + 1, sizeof *val);
     if (!val) return WG_ERR_MEMORY;
@@ -434,7 +434,7 @@ static int build_dag(wg_context *ctx, call *c, const variant *v, const wg_kernel
         wg_node *n = NULL;
         switch (in->op) {
         case WG_OP_LOAD:
-            n = wgG_load(ctx, c->arr[v->map.in_param[in->arg]], 1);
+            n = wgG_load(ctx, c->arr[v->map.in_param[in->arg]], inline_ok);
             break;
         case WG_OP_PARAM:
             n = wgG_param(ctx, in->dtype,
@@ -492,7 +492,31 @@ static int record_lazy(wg_context *ctx, call *c, const variant *v) {
     if (!args) return WG_ERR_MEMORY;
     wg_node *outs[WG_KMAX_IO] = {NULL};
     int st = fill_args(ctx, c, v, args);
-    if (!st) st = build_dag(ctx, c, v, args, outs);
+    if (!st) st = build_dag(ctx, c, v, args, 1, outs);
+    /* Too big for one kernel with its inputs' pending work fused in (a body with many constants,
+     * as an erf polynomial, after a long chain): cut the graph as a ufunc does — the inputs'
+     * pending writes run and are loaded from memory; a body too big on its own runs eagerly. */
+    int fits = 1;
+    for (int j = 0; j < k->noutputs && !st; j++) fits &= wgG_fits_one_kernel(ctx, outs[j]);
+    if (!st && !fits) {
+        wg_buffer *bufs[WG_KMAX_IO];
+        int nb = 0;
+        for (int p = 0; p < c->nin; p++)
+            if (c->arr[p] && c->arr[p]->buf) bufs[nb++] = c->arr[p]->buf;
+        for (int j = 0; j < k->noutputs; j++) {
+            wgG_node_release(ctx, outs[j]);
+            outs[j] = NULL;
+        }
+        st = wgG_cut(ctx, c->ndim, c->shape, bufs, nb);
+        if (!st) st = build_dag(ctx, c, v, args, 0, outs);
+        fits = 1;
+        for (int j = 0; j < k->noutputs && !st; j++) fits &= wgG_fits_one_kernel(ctx, outs[j]);
+        if (!st && !fits) {
+            for (int j = 0; j < k->noutputs; j++) wgG_node_release(ctx, outs[j]);
+            wgB_free(args);
+            return 0;
+        }
+    }
     wgB_free(args);
     /* An output whose value reads another output's buffer (momentum: p -= lr * m after m is
      * updated reads m's old contents in the DAG) would see the new contents once that other

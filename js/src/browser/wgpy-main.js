@@ -76,11 +76,12 @@ export class WgpyWorker {
     this.onOutput = onOutput || ((stream, text) => (stream === 'stderr' ? console.error : console.log)(text));
     this.onLog = onLog || (() => {});
     this.onFatal = onFatal || ((msg) => console.error(`wgpy worker: ${msg}`));
+    this.onEvent = null;   // (kind, data, buffer): pythonIO.emit's events (wgpy_host)
     this.pending = new Map();
     this.nextId = 1;
     this.dead = null;
     this.mainExecutor = null;
-    this.worker = new Worker(workerURL, { type: 'module', name: 'wgpy' });
+    this.worker = new Worker(workerURL || DEFAULT_WORKER_URL, { type: 'module', name: 'wgpy' });
     this.worker.onmessage = (ev) => this._onMessage(ev.data);
     this.worker.onerror = (ev) => {
       ev.preventDefault?.();
@@ -94,6 +95,7 @@ export class WgpyWorker {
     switch (msg.type) {
       case 'output': this.onOutput(msg.stream, msg.text); break;
       case 'log': this.onLog(msg.text); break;
+      case 'event': if (this.onEvent) this.onEvent(msg.kind, msg.data, msg.buffer); break;
       case 'fatal': this._die(msg.error); break;
       case 'exec': this._exec(msg); break;
       case 'result': {
@@ -254,4 +256,136 @@ export async function findWheels(root = '/') {
   const py = (await listDir(new URL('build/pywheels/', new URL(root, location.href)).href))
     .filter((e) => e.name.endsWith('.whl'));
   return { wgpy: dist.length ? dist[dist.length - 1].url : null, pytest: py.map((e) => e.url) };
+}
+
+// ---- the page API (README "The page API"; docs/site.md) ----------------------------------------
+//
+//   const py = await start({ backend: 'auto', onStdout: (t) => log(t), onStderr: (t) => log(t) });
+//   py.backend                                   // 'webgpu' | 'webgl2' | 'cpu': what runs
+//   const { result } = await py.run(`import pythonIO, wgpy as wp
+//   pythonIO.result = (wp.asarray(pythonIO.config) * 2).tolist()`, { config: [[1, 2], [3, 0.4]] });
+//   await py.runFile('samples/hello.py', { config });   // fetched, then run as a script
+//   py.stop();
+//
+// A Python exception rejects the promise with a PythonError whose message is the traceback.
+// The built site's manifest.json (npm run build) says where the wheels are; baseURL is the
+// directory that holds it (default: two levels above this module, dist/).
+
+export class PythonError extends WgpyError {
+  constructor(traceback, summary) {
+    super(traceback);
+    this.name = 'PythonError';
+    this.traceback = traceback;
+    this.summary = summary;
+  }
+}
+
+const DEFAULT_BASE = new URL('../../', import.meta.url).href;
+
+export async function loadManifest(baseURL = DEFAULT_BASE) {
+  const url = new URL('manifest.json', baseURL);
+  const r = await fetch(url);
+  if (!r.ok) throw new WgpyError(`${url}: HTTP ${r.status} (npm run build writes it)`);
+  return r.json();
+}
+
+class Session {
+  constructor(worker, info, manifest, baseURL, opts) {
+    this.worker = worker;
+    this.info = info;
+    this.manifest = manifest;
+    this.baseURL = baseURL;
+    this.backend = info.executor ? info.executor.backend : 'cpu';
+    this.home = '/home/pyodide';
+    this._opts = opts;
+  }
+
+  async _check(r, what) {
+    if (r.exitCode !== 0) {
+      throw new PythonError(r.error || `${what} exited with status ${r.exitCode}`, r);
+    }
+    return r;
+  }
+
+  // Runs Python source; resolves { result, exitCode, seconds, ... }; config is pythonIO.config.
+  async run(code, { config, args = [], timeoutMs = 0 } = {}) {
+    const r = await this.worker.run({ mode: 'code', target: code, args, cwd: this.home, config }, { timeoutMs });
+    return this._check(r, 'code');
+  }
+
+  // Fetches url (relative to the page), writes it into Pyodide's FS and runs it as a script.
+  async runFile(url, { config, args = [], timeoutMs = 0 } = {}) {
+    const abs = new URL(url, location.href);
+    const r0 = await fetch(abs);
+    if (!r0.ok) throw new WgpyError(`${abs}: HTTP ${r0.status}`);
+    const name = abs.pathname.slice(abs.pathname.lastIndexOf('/') + 1) || 'main.py';
+    const path = `${this.home}/${name}`;
+    await this.worker.writeFile(path, await r0.text());
+    const r = await this.worker.run({ mode: 'script', target: path, args, cwd: this.home, argv0: name, config }, { timeoutMs });
+    return this._check(r, name);
+  }
+
+  // pytest over the wgpy_test wheel's suite (start({ tests: true })): resolves pytest's summary
+  // ({ exitCode, counts, files }); failing tests do not reject.
+  async pytest(args = [], { timeoutMs = 0 } = {}) {
+    return this.worker.pytest(args, { cwd: this.home, timeoutMs });
+  }
+
+  eval(code, opts) { return this.worker.eval(code, opts); }
+  writeFile(path, data, opts) { return this.worker.writeFile(path, data, opts); }
+  readFile(path, encoding, opts) { return this.worker.readFile(path, encoding, opts); }
+  stop(reason = 'stopped') { this.worker.terminate(reason); }
+}
+
+// Starts a worker with Pyodide and wgpy.  Options:
+//   backend     'auto' (webgpu, else webgl2, else cpu) | 'webgpu' | 'webgl2' | 'cpu'
+//   where       'worker' (default; no SharedArrayBuffer needed) | 'main' (cross-origin isolated)
+//   onStdout(text), onStderr(text), onEvent(kind, data, buffer), onProgress(fraction, text)
+//   tests       also install pytest and the wgpy_test wheel (the test page)
+//   chainer     also install the Chainer wheel
+//   packages    Pyodide packages (e.g. ['numpy']) loaded from packageIndex (a Pyodide
+//               distribution's URL, e.g. https://cdn.jsdelivr.net/pyodide/v0.29.0/full/)
+//   baseURL     the built site's root (manifest.json, pyodide/, wheels/)
+//   env         extra environment variables for Python
+export async function start(opts = {}) {
+  const baseURL = new URL(opts.baseURL || DEFAULT_BASE, location.href).href;
+  const manifest = opts.manifest || await loadManifest(baseURL);
+  const backend = opts.backend || 'auto';
+  const onStdout = opts.onStdout || ((t) => console.log(t));
+  const onStderr = opts.onStderr || ((t) => console.error(t));
+  const worker = new WgpyWorker({
+    workerURL: opts.workerURL,
+    onOutput: (stream, text) => (stream === 'stderr' ? onStderr : onStdout)(text),
+    onLog: opts.onLog,
+    onFatal: opts.onFatal || ((m) => onStderr(`wgpy worker died: ${m}\n`)),
+  });
+  worker.onEvent = (kind, data, buffer) => {
+    if (kind === 'progress' && opts.onProgress) opts.onProgress(data.fraction, data.text);
+    if (opts.onEvent) opts.onEvent(kind, data, buffer);
+  };
+  const rel = (u) => new URL(u, baseURL).href;
+  const wheels = [rel(manifest.wheels.wgpy)];
+  if (opts.tests) {
+    if (!manifest.wheels.wgpy_test) throw new WgpyError('no wgpy_test wheel in this build (npm run build:test)');
+    wheels.push(rel(manifest.wheels.wgpy_test), ...manifest.wheels.pytest.map(rel));
+  }
+  if (opts.chainer) {
+    if (!manifest.wheels.chainer) throw new WgpyError('no Chainer wheel in this build (make chainer-wheel, then npm run build)');
+    wheels.push(rel(manifest.wheels.chainer));
+  }
+  try {
+    const info = await worker.init({
+      indexURL: rel(manifest.pyodide || 'pyodide/'),
+      wheels,
+      packages: opts.packages || [],
+      packageIndex: opts.packageIndex,
+      env: { ...(backend === 'auto' ? {} : { WGPY_BACKEND: backend }), ...(opts.env || {}) },
+      executor: executorSpec(backend, opts.where || 'worker'),
+      cwd: '/home/pyodide',
+    }, { timeoutMs: opts.timeoutMs || 0 });
+    return new Session(worker, info, manifest, baseURL, opts);
+  } catch (e) {
+    worker.terminate('start failed');
+    throw e;
+  }
 }

@@ -9,11 +9,14 @@
 //
 //   page -> worker
 //     { type: 'init', id, options }        options: see INIT below
-//     { type: 'run', id, mode, target, args, cwd, argv0 }
+//     { type: 'run', id, mode, target, args, cwd, argv0, config }
 //           mode 'script' (target: a path in Pyodide's FS), 'code' (target: source),
 //           'module' (target: a module name), 'pytest' (args: pytest's arguments).
-//           value: { exitCode, seconds, counts? }  counts (pytest): passed, failed, skipped,
-//           error, xfailed, xpassed, deselected, warnings — pytest's own tally.
+//           config: any JSON value, Python's pythonIO.config (python/wgpy_host)
+//           value: { exitCode, seconds, error, result, counts?, files? }  (wgpy_host.main):
+//           error: the traceback of an uncaught exception (else null); result: pythonIO.result;
+//           counts (pytest): passed, failed, skipped, error, xfailed, xpassed, deselected,
+//           warnings — pytest's own tally; files: { file: { outcome: n } }.
 //     { type: 'eval', id, code }           runs code; value: str() of the last expression (or null)
 //     { type: 'writeFile', id, path, data }  data: string or Uint8Array; parents are created
 //     { type: 'readFile', id, path, encoding }  value: string (encoding 'utf8') or Uint8Array
@@ -22,6 +25,8 @@
 //   worker -> page
 //     { type: 'result', id, ok: true, value } | { type: 'result', id, ok: false, error }
 //     { type: 'output', stream: 'stdout' | 'stderr', text }     Python's output, as written
+//     { type: 'event', kind, data, buffer? }  pythonIO.emit(kind, data, buffer) / progress(), and
+//                                           pytest's 'collected' and 'test' outcomes
 //     { type: 'log', text }                 host diagnostics (package loading, timings)
 //     { type: 'fatal', error }              the worker is unusable (Pyodide fatal error, an
 //                                           uncaught error): every later request fails
@@ -31,6 +36,8 @@
 // INIT options:
 //   indexURL   Pyodide's directory URL (default: /node_modules/pyodide/ on this origin)
 //   wheels     wheel URLs to install with pyodide.loadPackage (the wgpy wheel, pytest's wheels)
+//   packages   Pyodide package names (e.g. ['numpy']), with their dependencies, fetched from
+//   packageIndex  (a Pyodide distribution's URL; default indexURL) as the lockfile names them
 //   files      [{ url, path }]: fetched and written into Pyodide's FS at path (absolute)
 //   env        environment variables for Python's os.environ (WGPY_BACKEND, WGPY_ENABLE_X64, ...)
 //   cwd        Python's working directory (created; default /home/pyodide)
@@ -101,73 +108,19 @@ function outputSink(stream) {
   };
 }
 
-// The Python side: run the target, turn SystemExit and exceptions into an exit status (like the
-// Node runner's), and for pytest tally the outcomes through a plugin.
-const PY_MAIN = String.raw`
-def _wgpy_browser_main(mode, target, argv0, args, cwd, script_dir):
-    import os, sys, time, traceback, runpy, json
-    import js, pyodide_js  # noqa: F401  (before a directory named js/ could shadow it)
-    sys.dont_write_bytecode = True
-    if cwd:
-        os.makedirs(cwd, exist_ok=True)
-        os.chdir(cwd)
-    out = {"exitCode": 0}
-    t0 = time.perf_counter()
-
-    def status(code):
-        if code is None:
-            return 0
-        if isinstance(code, int):
-            return code
-        print(code, file=sys.stderr)
-        return 1
-
-    try:
-        if mode == "pytest":
-            sys.argv = ["pytest", *args]
-            import pytest
-
-            class _Tally:
-                counts = {}
-
-                def pytest_terminal_summary(self, terminalreporter):
-                    for k, v in terminalreporter.stats.items():
-                        if k:
-                            _Tally.counts[k] = len(v)
-
-            tally = _Tally()
-            out["exitCode"] = int(pytest.main(list(args), plugins=[tally]))
-            out["counts"] = dict(_Tally.counts)
-        elif mode == "script":
-            sys.argv = [argv0 or target, *args]
-            sys.path.insert(0, script_dir)
-            runpy.run_path(target, run_name="__main__")
-        elif mode == "module":
-            sys.argv = [target, *args]
-            sys.path.insert(0, os.getcwd())
-            runpy.run_module(target, run_name="__main__", alter_sys=True)
-        else:
-            sys.argv = ["-c", *args]
-            exec(compile(target, "<string>", "exec"), {"__name__": "__main__", "__builtins__": __builtins__})
-    except SystemExit as e:
-        out["exitCode"] = status(e.code)
-    except BaseException as e:
-        tb = e.__traceback__
-        def ours(name):
-            return name in ("<exec>", runpy.__file__) or name.startswith("<frozen runpy")
-        while tb is not None and ours(tb.tb_frame.f_code.co_filename):
-            tb = tb.tb_next
-        traceback.print_exception(type(e), e, tb)
-        out["exitCode"] = 1
-    finally:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except Exception:
-            pass
-    out["seconds"] = time.perf_counter() - t0
-    return json.dumps(out)
-`;
+// The Python side is wgpy_host.main (python/wgpy_host, in the wgpy wheel): the same driver as
+// the Node runner's.  Its events (pythonIO.emit/progress, pytest's per-test outcomes) come here.
+function emitEvent(kind, json, buffer) {
+  let data = null;
+  try { data = JSON.parse(json); } catch { data = json; }
+  const msg = { type: 'event', kind, data };
+  const transfer = [];
+  if (buffer && buffer.buffer) {
+    msg.buffer = buffer;
+    transfer.push(buffer.buffer);
+  }
+  post(msg, transfer);
+}
 
 // ---- executors -------------------------------------------------------------------------------
 // Opens the executor before Python starts (so that WGPY_BACKEND can name the backend 'auto'
@@ -272,6 +225,32 @@ async function init(options = {}) {
   }
   timings.wheelsMs = performance.now() - t1;
 
+  // Pyodide packages by name (numpy for the MNIST samples), from a configurable index: the
+  // lockfile next to pyodide.mjs names each file; packageIndex says where the files are.
+  const names = options.packages || [];
+  if (names.length) {
+    const index = new URL(options.packageIndex || indexURL, self.location.href).href.replace(/\/?$/, '/');
+    const r = await fetch(indexURL + 'pyodide-lock.json');
+    if (!r.ok) throw new Error(`packages: ${indexURL}pyodide-lock.json: HTTP ${r.status}`);
+    const lock = (await r.json()).packages;
+    const urls = [];
+    const add = (name) => {
+      const e = lock[name];
+      if (!e) throw new Error(`package ${name}: not in Pyodide ${pyodide.version}'s lockfile`);
+      for (const d of e.depends || []) add(d);
+      const u = index + e.file_name;
+      if (!urls.includes(u)) urls.push(u);
+    };
+    names.forEach(add);
+    const errors = [];
+    await pyodide.loadPackage(urls, {
+      messageCallback: (m) => log(m), errorCallback: (m) => errors.push(m), checkIntegrity: false,
+    });
+    if (errors.length) {
+      throw new Error(`package ${names.join(', ')} could not be loaded from ${index}:\n  ${errors.join('\n  ')}`);
+    }
+  }
+
   const t2 = performance.now();
   const files = options.files || [];
   // Fetch in parallel (a few dozen small files), write in order.
@@ -282,7 +261,6 @@ async function init(options = {}) {
 
   const cwd = options.cwd || '/home/pyodide';
   pyodide.FS.mkdirTree(cwd);
-  pyodide.runPython(PY_MAIN);
   pyodide.runPython(`
 import os, sys
 os.chdir(${JSON.stringify(cwd)})
@@ -310,7 +288,7 @@ for p in reversed(${JSON.stringify(options.sysPath || [])}):
   };
 }
 
-async function run({ mode, target, args = [], cwd, argv0 }) {
+async function run({ mode, target, args = [], cwd, argv0, config }) {
   if (!['script', 'code', 'module', 'pytest'].includes(mode)) throw new Error(`run: unknown mode ${mode}`);
   const call = pyodide.toPy({
     mode,
@@ -319,11 +297,15 @@ async function run({ mode, target, args = [], cwd, argv0 }) {
     args,
     cwd: cwd ?? undefined,
     script_dir: mode === 'script' ? target.slice(0, target.lastIndexOf('/')) || '/' : undefined,
+    config: config === undefined ? undefined : JSON.stringify(config),
   });
   pyodide.globals.set('_wgpy_browser_call', call);
+  pyodide.globals.set('_wgpy_browser_emit', emitEvent);
   call.destroy();
   // runPythonAsync, not runPython: code entered this way may use pyodide.ffi.run_sync (JSPI).
-  const json = await pyodide.runPythonAsync('_wgpy_browser_main(**_wgpy_browser_call)');
+  // (import js first: a directory named js/ on sys.path could shadow it later.)
+  const json = await pyodide.runPythonAsync(
+    'import js, pyodide_js, wgpy_host\nwgpy_host.main(**_wgpy_browser_call, emit=_wgpy_browser_emit)');
   return JSON.parse(json);
 }
 

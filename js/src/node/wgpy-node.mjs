@@ -144,60 +144,20 @@ function mountPlan(dirs) {
   return plan;
 }
 
-// The Python side: run the target, turn SystemExit and exceptions into an exit status.
-const PY_MAIN = String.raw`
-def _wgpy_node_main(mode, target, argv0, args, cwd, script_dir):
-    import os, sys, traceback, runpy
-    # Import Pyodide's "js" module now: once the repository root (which has a js/ directory) is on
-    # sys.path, "import js" would find that directory as a namespace package instead.
-    import js, pyodide_js  # noqa: F401
-    sys.dont_write_bytecode = True   # never drop cpython-314 .pyc files into the host tree
-    if cwd is not None:
-        os.chdir(cwd)
-
-    def status(code):
-        if code is None:
-            return 0
-        if isinstance(code, int):
-            return code
-        print(code, file=sys.stderr)
-        return 1
-
-    try:
-        if mode == "pytest":
-            sys.argv = ["pytest", *args]
-            import pytest
-            return int(pytest.main(list(args)))
-        if mode == "script":
-            sys.argv = [argv0, *args]
-            sys.path.insert(0, script_dir)
-            runpy.run_path(target, run_name="__main__")
-        elif mode == "module":
-            sys.argv = [target, *args]
-            sys.path.insert(0, os.getcwd())
-            runpy.run_module(target, run_name="__main__", alter_sys=True)
-        else:
-            sys.argv = ["-c", *args]
-            sys.path.insert(0, "")
-            exec(compile(target, "<string>", "exec"), {"__name__": "__main__", "__builtins__": __builtins__})
-        return 0
-    except SystemExit as e:
-        return status(e.code)
-    except BaseException as e:
-        # Drop the frames of this wrapper and of runpy, like python3 script.py does.
-        tb = e.__traceback__
-        def ours(name):
-            return name in ("<exec>", runpy.__file__) or name.startswith("<frozen runpy")
-        while tb is not None and ours(tb.tb_frame.f_code.co_filename):
-            tb = tb.tb_next
-        traceback.print_exception(type(e), e, tb)
-        return 1
-    finally:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except Exception:
-            pass
+// The Python side is wgpy_host.main (python/wgpy_host, in the wgpy wheel; from the source tree
+// with --no-wheel): the same driver as the browser worker's.  It returns a JSON summary.
+const PY_DRIVER = (root) => `
+# Import Pyodide's "js" module now: once the repository root (which has a js/ directory) is on
+# sys.path, "import js" would find that directory as a namespace package instead.
+import js, pyodide_js  # noqa: F401
+try:
+    import wgpy_host as _wgpy_host
+except ImportError:
+    import importlib.util, sys
+    _spec = importlib.util.spec_from_file_location("wgpy_host", ${JSON.stringify(root + '/python/wgpy_host/__init__.py')})
+    _wgpy_host = importlib.util.module_from_spec(_spec)
+    sys.modules["wgpy_host"] = _wgpy_host
+    _spec.loader.exec_module(_wgpy_host)
 `;
 
 async function main() {
@@ -326,7 +286,7 @@ async function main() {
     });
   }
 
-  pyodide.runPython(PY_MAIN);
+  pyodide.runPython(PY_DRIVER(ROOT));
   const script = opts.mode === 'script' ? opts.target : null;
   // (undefined, not null: toPy makes undefined None, but null jsnull.)
   const call = pyodide.toPy({
@@ -340,7 +300,8 @@ async function main() {
   pyodide.globals.set('_wgpy_node_call', call);
   call.destroy();
   // runPythonAsync, not runPython: code entered this way may use pyodide.ffi.run_sync (JSPI).
-  const code = await pyodide.runPythonAsync('_wgpy_node_main(**_wgpy_node_call)');
+  const json = await pyodide.runPythonAsync('_wgpy_host.main(**_wgpy_node_call)');
+  const code = JSON.parse(json).exitCode;
   return typeof code === 'number' ? code : 1;
 }
 

@@ -88,7 +88,7 @@ async function listFiles(dir, rel = '') {
 }
 
 function send(res, status, headers, body, method) {
-  res.writeHead(status, { ...ISOLATION_HEADERS, ...headers });
+  res.writeHead(status, { ...(res.wgpyHeaders || ISOLATION_HEADERS), ...headers });
   if (method === 'HEAD' || body === undefined) res.end();
   else res.end(body);
 }
@@ -181,7 +181,7 @@ async function handle(root, req, res, log) {
 
 function sendFile(res, file, st, method) {
   return new Promise((resolve) => {
-    res.writeHead(200, { ...ISOLATION_HEADERS, 'Content-Type': mimeType(file), 'Content-Length': st.size });
+    res.writeHead(200, { ...(res.wgpyHeaders || ISOLATION_HEADERS), 'Content-Type': mimeType(file), 'Content-Length': st.size });
     if (method === 'HEAD') { res.end(); resolve(200); return; }
     const s = fs.createReadStream(file);
     s.on('error', () => { res.destroy(); resolve(500); });
@@ -191,9 +191,13 @@ function sendFile(res, file, st, method) {
 }
 
 // Starts the server; resolves once it listens.  port 0 picks a free port.
-export function startServer({ root = REPO_ROOT, port = 8000, host = '127.0.0.1', log = null } = {}) {
+// isolation false: no COOP/COEP/CORP headers (a plain static host such as GitHub Pages; the site
+// must work there too: docs/site.md).
+export function startServer({ root = REPO_ROOT, port = 8000, host = '127.0.0.1', log = null, isolation = true } = {}) {
   const absRoot = path.resolve(root);
+  const plain = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
   const server = http.createServer((req, res) => {
+    res.wgpyHeaders = isolation ? ISOLATION_HEADERS : plain;
     const t0 = Date.now();
     handle(absRoot, req, res).then((status) => {
       if (log) log(`${req.method} ${req.url} ${status} ${Date.now() - t0}ms`);
@@ -226,7 +230,7 @@ export function startServer({ root = REPO_ROOT, port = 8000, host = '127.0.0.1',
 }
 
 async function cli(argv) {
-  const opts = { port: 8000, host: '127.0.0.1', root: REPO_ROOT, quiet: false };
+  const opts = { port: Number(process.env.PORT || 8000), host: '127.0.0.1', root: REPO_ROOT, quiet: false, isolation: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -238,19 +242,25 @@ async function cli(argv) {
     else if (a.startsWith('--host')) opts.host = val();
     else if (a.startsWith('--root')) opts.root = path.resolve(val());
     else if (a === '--quiet' || a === '-q') opts.quiet = true;
+    else if (a === '--no-isolation') opts.isolation = false;
     else if (a === '-h' || a === '--help') {
-      console.log('usage: dev-server.mjs [--port N] [--host ADDR] [--root DIR] [--quiet]');
+      console.log('usage: dev-server.mjs [--port N (default $PORT or 8000)] [--host ADDR] [--root DIR] [--no-isolation] [--quiet]');
       return;
     } else throw new Error(`unknown option ${a}`);
   }
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error(`bad port ${opts.port}`);
   const srv = await startServer({
-    root: opts.root, port: opts.port, host: opts.host,
+    root: opts.root, port: opts.port, host: opts.host, isolation: opts.isolation,
     log: opts.quiet ? null : (m) => console.log(m),
   });
-  console.log(`wgpy dev server: ${srv.url}/  (root ${srv.root}; COOP same-origin, COEP require-corp)`);
-  console.log(`  demo:  ${srv.url}/examples/web/`);
-  console.log(`  tests: ${srv.url}/examples/web/test.html?suite=pytest`);
+  console.log(`wgpy dev server: ${srv.url}/  (root ${srv.root}; ${opts.isolation ? 'COOP same-origin, COEP require-corp' : 'no isolation headers'})`);
+  if (fs.existsSync(path.join(srv.root, 'manifest.json'))) {
+    console.log(`  samples: ${srv.url}/`);
+    console.log(`  tests:   ${srv.url}/test/`);
+  } else {
+    console.log(`  demo:  ${srv.url}/examples/web/`);
+    console.log(`  tests: ${srv.url}/examples/web/test.html?suite=pytest`);
+  }
   const stop = () => { srv.close().then(() => process.exit(0)); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

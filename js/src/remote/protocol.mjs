@@ -1,0 +1,56 @@
+// protocol.mjs — the frames between a native Python process and a remote executor
+// (docs/remote.md).  Python writes requests to the executor's fd 3 and reads replies from its
+// fd 4 (stdout and stderr stay free for the driver's and Dawn's messages).
+//
+// request:  'WGRQ' u32 kind, u64 length, payload
+//           kind 1 RUN (a chunk; a reply follows), 2 ENQUEUE (a chunk without READs; no reply:
+//           its error comes with the next RUN's reply), 3 STATS (reply: JSON), 4 QUIT
+// reply:    'WGRP' u32 nreads, u32 message length, u32 reserved, message (utf-8: an error, or
+//           JSON for the hello and STATS), then per read: u64 address, u64 nbytes, bytes
+
+import fs from 'node:fs';
+
+export const KIND = { RUN: 1, ENQUEUE: 2, STATS: 3, QUIT: 4 };
+
+// Async iterator of { kind, payload } from fd.
+export async function* requests(fd) {
+  const stream = fs.createReadStream(null, { fd, highWaterMark: 1 << 20 });
+  let buf = Buffer.alloc(0);
+  for await (const piece of stream) {
+    buf = buf.length ? Buffer.concat([buf, piece]) : piece;
+    for (;;) {
+      if (buf.length < 16) break;
+      if (buf.toString('latin1', 0, 4) !== 'WGRQ') throw new Error('remote executor: bad request frame');
+      const kind = buf.readUInt32LE(4);
+      const len = Number(buf.readBigUInt64LE(8));
+      if (buf.length < 16 + len) break;
+      // a copy that owns its memory: the executor keeps views of the chunk
+      const payload = new Uint8Array(len);
+      payload.set(buf.subarray(16, 16 + len));
+      buf = buf.subarray(16 + len);
+      yield { kind, payload };
+    }
+  }
+}
+
+function writeAll(fd, b) {
+  let off = 0;
+  while (off < b.length) off += fs.writeSync(fd, b, off, b.length - off);
+}
+
+// reads: [{ dst (BigInt), bytes (Uint8Array) }]
+export function reply(fd, message, reads = []) {
+  const msg = Buffer.from(message || '', 'utf8');
+  const head = Buffer.alloc(16);
+  head.write('WGRP', 0, 'latin1');
+  head.writeUInt32LE(reads.length, 4);
+  head.writeUInt32LE(msg.length, 8);
+  const parts = [head, msg];
+  for (const r of reads) {
+    const h = Buffer.alloc(16);
+    h.writeBigUInt64LE(r.dst, 0);
+    h.writeBigUInt64LE(BigInt(r.bytes.length), 8);
+    parts.push(h, Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.length));
+  }
+  writeAll(fd, Buffer.concat(parts));
+}

@@ -1,0 +1,63 @@
+"""The remote executors (python/wgpy/_remote.py, docs/remote.md): native CPython running the
+webgpu or webgl2 backend through an executor in a Node (Dawn) or headless Chromium process.
+
+These tests run only when the suite itself runs on such a backend natively
+(``WGPY_BACKEND=webgpu`` / ``webgl2``: make test-remote); elsewhere they are skipped."""
+
+import sys
+
+import pytest
+
+np = pytest.importorskip('numpy')
+import wgpy as wp  # noqa: E402
+from wgpy import _lib  # noqa: E402
+
+REMOTE = sys.platform != 'emscripten' and type(_lib._executor).__name__ == 'RemoteExecutor'
+pytestmark = pytest.mark.skipif(not REMOTE, reason='not running on a remote executor')
+
+
+def test_hello_names_host_and_backend():
+    info = _lib._executor.info
+    assert info['backend'] == wp.get_backend_name()
+    assert info['host'] in ('node', 'chromium')
+    assert _lib._executor.max_bindings >= 8
+
+
+@pytest.mark.parametrize('dtype', ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32',
+                                   'uint32', 'float32'])
+def test_reads_of_every_storage_layout(dtype):
+    # webgpu widens bool/int8/int16 to 32-bit words: the executor narrows the READ, so the bytes
+    # sent back are fewer than the READ's storage bytes
+    rng = np.random.default_rng(1)
+    a = (rng.integers(0, 100, size=1001) % (2 if dtype == 'bool' else 100)).astype(dtype)
+    x = wp.asarray(a)
+    np.testing.assert_array_equal(wp.asnumpy(x), a)
+    np.testing.assert_array_equal(wp.asnumpy(x[::-3]), a[::-3])
+
+
+def test_several_reads_in_one_chunk_and_large_data():
+    a = np.arange(1 << 22, dtype=np.float32)
+    x = wp.asarray(a)
+    y, s = x * 2, (x[:1000] - 1)
+    np.testing.assert_array_equal(wp.asnumpy(y), a * 2)
+    np.testing.assert_array_equal(wp.asnumpy(s), a[:1000] - 1)
+
+
+def test_executor_error_is_raised_and_the_next_operation_works():
+    # a RawKernel whose blocks exceed every device's workgroup limit fails in the executor
+    # (pipeline creation on webgpu, NotImplementedError before the stream on webgl2)
+    k = wp.RawKernel(r'''extern "C" __global__ void f(float* y) {
+        __shared__ float t[2048];
+        t[threadIdx.x] = 1; __syncthreads(); y[threadIdx.x] = t[threadIdx.x]; }''', 'f')
+    y = wp.zeros(2048, dtype='float32')
+    with pytest.raises((RuntimeError, NotImplementedError, ValueError)):
+        k((1,), (2048,), (y,))
+        wp.asnumpy(y)
+    z = wp.arange(5, dtype='float32') + 1
+    assert wp.asnumpy(z).tolist() == [1, 2, 3, 4, 5]
+
+
+def test_stats_come_back_as_json():
+    import json
+    float(wp.ones(3).sum())
+    assert isinstance(json.loads(_lib._executor.stats()), dict)

@@ -1,0 +1,157 @@
+"""Executors in another process, for native CPython (docs/remote.md).
+
+Inside Pyodide the JavaScript host registers the executor module ``_wgpy_<backend>``.  Natively
+there is no JavaScript in the process, so ``WGPY_BACKEND=webgpu`` (or ``webgl2``) starts one: a
+Node process running the webgpu executor over Dawn (js/src/remote/node-webgpu.mjs), or headless
+Chromium running the webgpu or webgl2 executor in a page (js/src/remote/chromium.mjs;
+``WGPY_REMOTE_HOST=chromium``, the only host for webgl2).  The engine's command stream travels as
+it is; the executor sends back the bytes of each READ, which are copied to their destination here.
+The object offers what the in-process executors do: ``run(ptr, n)`` (None or an error message),
+``enqueue(ptr, n)`` and ``max_bindings``.
+"""
+
+import ctypes
+import json
+import os
+import struct
+import subprocess
+import sys
+import time
+
+_HEAD = struct.Struct('<4sIQ')
+_REPLY = struct.Struct('<4sIII')
+_READ = struct.Struct('<QQ')
+RUN, ENQUEUE, STATS, QUIT = 1, 2, 3, 4
+
+
+def _root():
+    """The repository root (js/ lives there): WGPY_ROOT, else the checkout this file is in."""
+    r = os.environ.get('WGPY_ROOT')
+    if r:
+        return r
+    here = os.path.dirname(os.path.abspath(__file__))
+    return os.path.dirname(os.path.dirname(here))
+
+
+class RemoteExecutor:
+    def __init__(self, backend, host):
+        self.backend, self.host = backend, host
+        script = {'node': 'node-webgpu.mjs', 'chromium': 'chromium.mjs'}[host]
+        path = os.path.join(_root(), 'js', 'src', 'remote', script)
+        if not os.path.exists(path):
+            raise ImportError('wgpy: backend %r natively needs the remote executor %s (set '
+                              'WGPY_ROOT to a wgpy checkout with node_modules)' % (backend, path))
+        node = os.environ.get('NODE', 'node')
+        r_req, w_req = os.pipe()
+        r_rep, w_rep = os.pipe()
+        env = dict(os.environ, WGPY_REMOTE_BACKEND=backend)
+        try:
+            # the child's fd 3 reads requests, fd 4 writes replies (see protocol.mjs)
+            self.proc = subprocess.Popen(
+                [node, path], env=env, stdin=subprocess.DEVNULL, stdout=sys.stderr.fileno()
+                if hasattr(sys.stderr, 'fileno') else None,
+                pass_fds=(3, 4), preexec_fn=lambda: _dup_to(r_req, w_rep))
+        except (OSError, ValueError) as e:
+            raise ImportError('wgpy: cannot start the %s executor for backend %r: %s'
+                              % (host, backend, e)) from None
+        finally:
+            os.close(r_req)
+            os.close(w_rep)
+        self._w = os.fdopen(w_req, 'wb', buffering=0)
+        self._r = os.fdopen(r_rep, 'rb', buffering=0)
+        try:
+            hello = json.loads(self._reply(expect_reads=False) or '{}')
+        except (OSError, ValueError, RuntimeError) as e:
+            self.close()
+            raise ImportError('wgpy: the %s executor for backend %r did not start: %s'
+                              % (host, backend, e)) from None
+        if 'error' in hello:
+            self.close()
+            raise ImportError('wgpy: backend %r: %s' % (backend, hello['error']))
+        self.info = hello
+        self.max_bindings = hello.get('max_bindings') or 0
+        self.adapter = json.dumps(hello.get('adapter') or {})
+        self.round_trips = 0
+
+    # ---- frames ----
+    def _send(self, kind, data=b''):
+        self._w.write(_HEAD.pack(b'WGRQ', kind, len(data)))
+        if data:
+            self._w.write(data)
+
+    def _read_exact(self, n):
+        parts, got = [], 0
+        while got < n:
+            b = self._r.read(n - got)
+            if not b:
+                raise RuntimeError('%s executor (%s) exited (exit status %s)'
+                                   % (self.backend, self.host, self.proc.poll()))
+            parts.append(b)
+            got += len(b)
+        return b''.join(parts)
+
+    def _reply(self, expect_reads=True):
+        magic, nreads, mlen, _ = _REPLY.unpack(self._read_exact(_REPLY.size))
+        if magic != b'WGRP':
+            raise RuntimeError('%s executor (%s): bad reply frame' % (self.backend, self.host))
+        msg = self._read_exact(mlen).decode('utf-8', 'replace') if mlen else ''
+        for _ in range(nreads):
+            dst, n = _READ.unpack(self._read_exact(_READ.size))
+            data = self._read_exact(n)
+            ctypes.memmove(dst, data, n)
+        return msg
+
+    # ---- the executor interface (python/wgpy/_lib.py) ----
+    def run(self, ptr, n):
+        self._send(RUN, ctypes.string_at(ptr, n))
+        self.round_trips += 1
+        return self._reply() or None
+
+    def enqueue(self, ptr, n):
+        self._send(ENQUEUE, ctypes.string_at(ptr, n))
+        return True
+
+    def stats(self):
+        self._send(STATS)
+        return self._reply()
+
+    def close(self):
+        try:
+            self._send(QUIT)
+            self._w.close()
+        except (OSError, ValueError, AttributeError):
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+
+
+def _dup_to(r_req, w_rep):
+    """In the child: the request pipe on fd 3, the reply pipe on fd 4."""
+    os.dup2(r_req, 3)
+    os.dup2(w_rep, 4)
+
+
+_open = {}
+
+
+def open_remote(backend):
+    """The remote executor for backend (one per process and backend, closed at exit)."""
+    host = os.environ.get('WGPY_REMOTE_HOST', '').strip().lower()
+    if not host:
+        host = 'node' if backend == 'webgpu' else 'chromium'
+    if host not in ('node', 'chromium'):
+        raise ImportError('wgpy: WGPY_REMOTE_HOST=%r (choose node or chromium)' % host)
+    if backend == 'webgl2' and host != 'chromium':
+        raise ImportError("wgpy: backend 'webgl2' exists only in browsers: "
+                          'WGPY_REMOTE_HOST=chromium (Node has no WebGL)')
+    key = (backend, host)
+    ex = _open.get(key)
+    if ex is None:
+        t0 = time.perf_counter()
+        ex = _open[key] = RemoteExecutor(backend, host)
+        ex.start_seconds = time.perf_counter() - t0
+        import atexit
+        atexit.register(ex.close)
+    return ex
