@@ -1,66 +1,28 @@
-"""cupy.random: wgpy has no device-side generator yet, so numbers come from numpy's generator on
-the host (a seeded numpy.random.RandomState per cupy RandomState) and move to the device once.
-The distributions are numpy's; only where they are drawn differs from CuPy.  Needs numpy (imported
-on first use, so `import cupy` works without it)."""
-import wgpy as _wgpy
+"""cupy.random: CuPy's random API over wgpy.random, whose numbers are drawn on the device by the
+engine's Philox4x32-10 library kernels (docs/random.md): the same seed gives the same numbers on
+cpu, webgpu and webgl2, but not CuPy's (cuRAND's XORWOW) nor NumPy's, as CuPy's own differ from
+NumPy's.  CuPy's `dtype=` arguments (float32 or float64) are accepted where CuPy has them.  No
+numpy is needed."""
+from wgpy import random as _wr
+
+Generator = _wr.Generator
+BitGenerator = _wr.BitGenerator
+Philox = _wr.Philox
+default_rng = _wr.default_rng
 
 
-class RandomState:
-    def __init__(self, seed=None):
-        import numpy
-        self._rs = numpy.random.RandomState(seed)
+class RandomState(_wr.RandomState):
+    """cupy.random.RandomState: wgpy.random.RandomState's methods (dtype= where CuPy has it)."""
 
-    def seed(self, seed=None):
-        self._rs.seed(seed)
-
-    def _out(self, a, dtype):
-        import numpy
-        a = numpy.asarray(a)
-        if dtype is not None:
-            a = a.astype(dtype)
-        return _wgpy.asarray(a)
-
-    def rand(self, *size, dtype=float):
-        return self._out(self._rs.random_sample(size), dtype)
-
-    def randn(self, *size, dtype=float):
-        return self._out(self._rs.standard_normal(size), dtype)
-
-    def random_sample(self, size=None, dtype=float):
-        return self._out(self._rs.random_sample(size), dtype)
-
-    random = ranf = sample = random_sample
-
-    def standard_normal(self, size=None, dtype=float):
-        return self._out(self._rs.standard_normal(size), dtype)
-
-    def normal(self, loc=0.0, scale=1.0, size=None, dtype=float):
-        return self._out(self._rs.normal(_host(loc), _host(scale), size), dtype)
-
-    def uniform(self, low=0.0, high=1.0, size=None, dtype=float):
-        return self._out(self._rs.uniform(_host(low), _host(high), size), dtype)
-
-    def laplace(self, loc=0.0, scale=1.0, size=None, dtype=float):
-        return self._out(self._rs.laplace(_host(loc), _host(scale), size), dtype)
-
-    def binomial(self, n, p, size=None, dtype=int):
-        return self._out(self._rs.binomial(_host(n), _host(p), size), dtype)
-
-    def randint(self, low, high=None, size=None, dtype='l'):
-        return self._out(self._rs.randint(low, high, size), dtype)
+    def randint(self, low, high=None, size=None, dtype=int):
+        return _wr.RandomState.randint(self, low, high, size, dtype)
 
     def choice(self, a, size=None, replace=True, p=None):
-        return self._out(self._rs.choice(_host(a), size, replace, _host(p)), None)
+        return _wr.RandomState.choice(self, a, size, replace, p)
 
-    def permutation(self, num):
-        return self._out(self._rs.permutation(_host(num)), None)
-
-    def shuffle(self, a):
-        a.set(self._rs.permutation(_host(a)))
-
-
-def _host(x):
-    return x.get() if isinstance(x, _wgpy.ndarray) else x
+    def interval(self, mx, size):
+        """CuPy's RandomState.interval: integers in [0, mx]."""
+        return _wr.RandomState._integers(self, 0, mx, size, 'int32', True, 'interval')
 
 
 _STATE = None
@@ -91,11 +53,19 @@ def _fwd(name):
     def f(*args, **kwargs):
         return getattr(get_random_state(), name)(*args, **kwargs)
     f.__name__ = name
+    f.__qualname__ = name
+    f.__doc__ = 'cupy.random.%s on the module\'s RandomState.' % name
     return f
 
 
-for _name in ('rand', 'randn', 'random_sample', 'random', 'ranf', 'sample', 'standard_normal',
-              'normal', 'uniform', 'laplace', 'binomial', 'randint', 'choice', 'permutation',
-              'shuffle'):
+_NAMES = ('rand', 'randn', 'randint', 'random_integers', 'random_sample', 'random', 'ranf',
+          'sample', 'uniform', 'normal', 'standard_normal', 'lognormal', 'exponential',
+          'standard_exponential', 'gamma', 'standard_gamma', 'beta', 'chisquare',
+          'noncentral_chisquare', 'f', 'noncentral_f', 'standard_t', 'standard_cauchy',
+          'logistic', 'laplace', 'gumbel', 'pareto', 'power', 'rayleigh', 'weibull',
+          'triangular', 'wald', 'vonmises', 'binomial', 'negative_binomial', 'poisson',
+          'geometric', 'hypergeometric', 'zipf', 'logseries', 'multinomial',
+          'multivariate_normal', 'dirichlet', 'choice', 'permutation', 'shuffle', 'bytes')
+for _name in _NAMES:
     globals()[_name] = _fwd(_name)
 del _name

@@ -181,5 +181,5 @@ int wgG_fits_one_kernel(wg_context *ctx, wg_node *n) {
     int nodes, loads, params;
     wgG_measure(ctx, n, &nodes, &loads, &params);
     /* keep one output slot free and leave room for the store's cast */
-    return nodes <= ctx->fusion_limit && loads <= WG_KMAX_FUSED_IO - 4 && params <= WG_KMAX_PARAMS - 4;
+    return nodes <= ctx->fusion_limit && loads <= WG_KMAX_FUSED_IO - 4 && params <= WG_KMAX_FUSED_PARAMS - 4;
 }

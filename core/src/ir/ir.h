@@ -89,8 +89,11 @@
 /* the kernels the engine fuses itself (graph/) keep within 16 inputs + outputs, what every GPU
  * backend binds (webgpu's 16 storage buffers, webgl2's 16 textures) */
 #define WG_KMAX_FUSED_IO 16
-#define WG_KMAX_PARAMS 32
-#define WG_KMAX_VARS 64    /* locals of a statement kernel */
+/* scalar parameters and constants of one kernel (the library kernels' random distributions need
+ * more than 32 constants); the fusion of array operations keeps to WG_KMAX_FUSED_PARAMS */
+#define WG_KMAX_PARAMS 64
+#define WG_KMAX_FUSED_PARAMS 32
+#define WG_KMAX_VARS 256   /* locals of a statement kernel (inlined preamble functions each bring their own) */
 #define WG_KMAX_DEPTH 32   /* nesting of IF/LOOP blocks */
 
 enum { WG_K_ELEMENTWISE = 0, WG_K_REDUCE = 1, WG_K_MATMUL = 2 };

@@ -1,0 +1,53 @@
+"""Random numbers (docs/random.md): normal of N float32 (default 16M) drawn by wgpy's Philox
+library kernel against numpy's Generator (PCG64 + ziggurat) and legacy RandomState in the same run.
+
+    python bench/random_bench.py [--n N] [--repeat R]
+
+Prints each timing (best of R, after a warm-up call that compiles the kernel) and the ratio
+numpy time / wgpy time (above 1: wgpy is faster).  wgpy's timing includes the draw and a read
+back of the first element (so the lazy kernel really runs), not the transfer of the whole array.
+"""
+import argparse
+import time
+
+import wgpy as wp
+
+
+def best(fn, repeat):
+    fn()
+    ts = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t0)
+    return min(ts)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--n', type=int, default=16 * 1024 * 1024)
+    ap.add_argument('--repeat', type=int, default=3)
+    a = ap.parse_args()
+    n = a.n
+    r = wp.random.RandomState(0)
+
+    def wg():
+        x = r.standard_normal(n, dtype='float32')
+        x[:1].tolist()
+    tw = best(wg, a.repeat)
+    print('wgpy %s backend: normal %d float32: %.3f s (%.1f M/s)'
+          % (wp.get_backend_name(), n, tw, n / tw / 1e6))
+    try:
+        import numpy as np
+    except ImportError:
+        return
+    g = np.random.default_rng(0)
+    tg = best(lambda: g.standard_normal(n, dtype=np.float32), a.repeat)
+    rs = np.random.RandomState(0)
+    tl = best(lambda: rs.standard_normal(n).astype(np.float32), a.repeat)
+    print('numpy Generator.standard_normal(float32): %.3f s   ratio numpy/wgpy %.3f' % (tg, tg / tw))
+    print('numpy RandomState.standard_normal + astype: %.3f s   ratio numpy/wgpy %.3f' % (tl, tl / tw))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,788 @@
+/* Random numbers on every backend (docs/random.md): Philox4x32-10, a counter-based generator, as
+ * library kernels.  Output point i of a call computes its own words from the key (the seed) and
+ * the counter (i, draw, call low, call high), where `draw` counts the Philox blocks that point has
+ * used (rejection loops draw as many as they need) and `call` is the generator's call counter, so
+ * a seed gives the same words on cpu, webgpu and webgl2 whatever the launch geometry.  The 32x32
+ * -> 64-bit multiply is written with 16-bit halves (WGSL and GLSL ES 3.00 have no mulhi); uint32
+ * arithmetic wraps identically on every backend. */
+#include "api.h"
+#include "libk.h"
+
+#include <string.h>
+
+/* ---- the shared preamble: Philox, uniforms, and the distributions other ones build on -------- */
+#define ROUND                                                                                     \
+    "h0 = wg_mulhi(3528531795u, c0); l0 = 3528531795u * c0;"                                    \
+    "h1 = wg_mulhi(3449720151u, c2); l1 = 3449720151u * c2;"                                    \
+    "c0 = h1 ^ c1 ^ k0; c1 = l1; c2 = h0 ^ c3 ^ k1; c3 = l0;"                                   \
+    "k0 = k0 + 2654435769u; k1 = k1 + 3144134277u;\n"
+
+static const char PRE[] =
+    "__device__ unsigned int wg_mulhi(unsigned int a, unsigned int b) {\n"
+    "  unsigned int al = a & 65535u, ah = a >> 16, bl = b & 65535u, bh = b >> 16;\n"
+    "  unsigned int ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;\n"
+    "  unsigned int mid = (ll >> 16) + (lh & 65535u) + (hl & 65535u);\n"
+    "  return hh + (lh >> 16) + (hl >> 16) + (mid >> 16);\n"
+    "}\n"
+    /* Philox4x32-10 of counter (c0, c1, c2, c3) and key (k0, k1) (Salmon et al., SC'11) */
+    "__device__ void wg_philox(unsigned int c0, unsigned int c1, unsigned int c2,\n"
+    "    unsigned int c3, unsigned int k0, unsigned int k1, unsigned int &r0, unsigned int &r1,\n"
+    "    unsigned int &r2, unsigned int &r3) {\n"
+    "  unsigned int h0, l0, h1, l1;\n"
+    ROUND ROUND ROUND ROUND ROUND ROUND ROUND ROUND ROUND ROUND
+    "  r0 = c0; r1 = c1; r2 = c2; r3 = c3;\n"
+    "}\n"
+    /* the point's next block: counter (pt, n, c2, c3); n counts the point's blocks */
+    "#define WG_BLOCK(r0, r1, r2, r3) wg_philox(_pt, _n, c2, c3, k0, k1, r0, r1, r2, r3); "
+    "_n = _n + 1u\n"
+    "#define WG_ST unsigned int &_n, unsigned int _pt, unsigned int c2, unsigned int c3, "
+    "unsigned int k0, unsigned int k1, int wide\n"
+    "#define WG_SA _n, _pt, c2, c3, k0, k1, wide\n"
+    /* [0, 1): 24 bits (float32) or 53 bits (wide: float64) */
+    "__device__ double wg_u01(WG_ST) {\n"
+    "  unsigned int r0, r1, r2, r3; WG_BLOCK(r0, r1, r2, r3);\n"
+    "  double u;\n"
+    "  if (wide) u = ((double)(r0 >> 5) * 67108864.0 + (double)(r1 >> 6)) * "
+    "1.1102230246251565e-16;\n"
+    "  else u = (double)(r0 >> 8) * 5.9604644775390625e-08;\n"
+    "  return u;\n"
+    "}\n"
+    /* (0, 1): the same grid shifted by half a step (log and division never see 0 or 1) */
+    "__device__ double wg_u01o(WG_ST) {\n"
+    "  unsigned int r0, r1, r2, r3; WG_BLOCK(r0, r1, r2, r3);\n"
+    "  double u;\n"
+    "  if (wide) u = ((double)(r0 >> 5) * 67108864.0 + (double)(r1 >> 6) + 0.5) * "
+    "1.1102230246251565e-16;\n"
+    "  else u = ((double)(r0 >> 8) + 0.5) * 5.9604644775390625e-08;\n"
+    "  return u;\n"
+    "}\n"
+    /* one raw 32-bit word */
+    "__device__ unsigned int wg_word(WG_ST) {\n"
+    "  unsigned int r0, r1, r2, r3; WG_BLOCK(r0, r1, r2, r3);\n"
+    "  return r0;\n"
+    "}\n"
+    /* standard normal, Box-Muller from one block (the radius from (0, 1], the angle from [0, 1)) */
+    "__device__ double wg_normal(WG_ST) {\n"
+    "  unsigned int r0, r1, r2, r3; WG_BLOCK(r0, r1, r2, r3);\n"
+    "  double u1, u2;\n"
+    "  if (wide) {\n"
+    "    u1 = ((double)(r0 >> 5) * 67108864.0 + (double)(r1 >> 6) + 0.5) * "
+    "1.1102230246251565e-16;\n"
+    "    u2 = ((double)(r2 >> 5) * 67108864.0 + (double)(r3 >> 6)) * 1.1102230246251565e-16;\n"
+    "  } else {\n"
+    "    u1 = ((double)(r0 >> 8) + 0.5) * 5.9604644775390625e-08;\n"
+    "    u2 = (double)(r1 >> 8) * 5.9604644775390625e-08;\n"
+    "  }\n"
+    "  return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);\n"
+    "}\n"
+    "__device__ double wg_exponential(WG_ST) { return -log(wg_u01o(WG_SA)); }\n"
+    /* Marsaglia and Tsang (2000); shape < 1 by the boost U^(1/shape) */
+    "__device__ double wg_gamma(double shape, WG_ST) {\n"
+    "  double res = 0.0;\n"
+    "  if (shape == 1.0) {\n"
+    "    res = wg_exponential(WG_SA);\n"
+    "  } else if (shape > 0.0) {\n"
+    "    double a = shape < 1.0 ? shape + 1.0 : shape;\n"
+    "    double d = a - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);\n"
+    "    for (int it = 0; it < 10000; it++) {\n"
+    "      double x = wg_normal(WG_SA), v = 1.0 + c * x;\n"
+    "      if (v <= 0.0) continue;\n"
+    "      v = v * v * v;\n"
+    "      double u = wg_u01o(WG_SA);\n"
+    "      if (u < 1.0 - 0.0331 * (x * x) * (x * x) || log(u) < 0.5 * x * x + d * (1.0 - v + "
+    "log(v))) { res = d * v; break; }\n"
+    "    }\n"
+    "    if (shape < 1.0) res = res * pow(wg_u01o(WG_SA), 1.0 / shape);\n"
+    "  } else if (shape < 0.0 || isnan(shape)) {\n"
+    "    res = 0.0 / 0.0;\n"
+    "  }\n"
+    "  return res;\n"
+    "}\n"
+    /* Poisson: multiplication of uniforms below 10, Hormann's PTRS (1993) above, as NumPy */
+    "__device__ double wg_poisson(double lam, WG_ST) {\n"
+    "  double k = 0.0;\n"
+    "  if (lam >= 10.0) {\n"
+    "    double slam = sqrt(lam), loglam = log(lam);\n"
+    "    double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;\n"
+    "    double invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2.0);\n"
+    "    for (int it = 0; it < 100000; it++) {\n"
+    "      double U = wg_u01(WG_SA) - 0.5, V = wg_u01o(WG_SA);\n"
+    "      double us = 0.5 - fabs(U);\n"
+    "      k = floor((2.0 * a / us + b) * U + lam + 0.43);\n"
+    "      if (us >= 0.07 && V <= vr) break;\n"
+    "      if (k < 0.0 || (us < 0.013 && V > us)) continue;\n"
+    "      if (log(V) + log(invalpha) - log(a / (us * us) + b) <= -lam + k * loglam - "
+    "lgamma(k + 1.0)) break;\n"
+    "    }\n"
+    "  } else if (lam > 0.0) {\n"
+    "    double enlam = exp(-lam), prod = 1.0;\n"
+    "    for (int it = 0; it < 100000; it++) {\n"
+    "      prod = prod * wg_u01o(WG_SA);\n"
+    "      if (prod <= enlam) break;\n"
+    "      k = k + 1.0;\n"
+    "    }\n"
+    "  }\n"
+    "  return k;\n"
+    "}\n"
+    /* Binomial: inversion when n * min(p, 1-p) < 30, else Hormann's BTRS (1993) */
+    "__device__ double wg_binomial(double n, double p, WG_ST) {\n"
+    "  double q = p > 0.5 ? 1.0 - p : p, k = 0.0;\n"
+    "  if (n <= 0.0 || q <= 0.0) {\n"
+    "    k = 0.0;\n"
+    "  } else if (n * q < 30.0) {\n"
+    "    double qn = pow(1.0 - q, n), r = q / (1.0 - q), g = r * (n + 1.0);\n"
+    "    for (int rep = 0; rep < 1000; rep++) {\n"
+    "      double px = qn, U = wg_u01(WG_SA);\n"
+    "      k = 0.0;\n"
+    "      int ok = 1;\n"
+    "      while (U > px) {\n"
+    "        k = k + 1.0;\n"
+    "        if (k > n) { ok = 0; break; }\n"
+    "        U = U - px;\n"
+    "        px = px * (g / k - r);\n"
+    "      }\n"
+    "      if (ok) break;\n"
+    "    }\n"
+    "  } else {\n"
+    "    double spq = sqrt(n * q * (1.0 - q));\n"
+    "    double b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * q;\n"
+    "    double c = n * q + 0.5, vr = 0.92 - 4.2 / b;\n"
+    "    double alpha = (2.83 + 5.1 / b) * spq, lpq = log(q / (1.0 - q));\n"
+    "    double m = floor((n + 1.0) * q), h = lgamma(m + 1.0) + lgamma(n - m + 1.0);\n"
+    "    for (int it = 0; it < 100000; it++) {\n"
+    "      double U = wg_u01(WG_SA) - 0.5, V = wg_u01o(WG_SA);\n"
+    "      double us = 0.5 - fabs(U);\n"
+    "      k = floor((2.0 * a / us + b) * U + c);\n"
+    "      if (k < 0.0 || k > n) continue;\n"
+    "      if (us >= 0.07 && V <= vr) break;\n"
+    "      V = log(V * alpha / (a / (us * us) + b));\n"
+    "      if (V <= h - lgamma(k + 1.0) - lgamma(n - k + 1.0) + (k - m) * lpq) break;\n"
+    "    }\n"
+    "  }\n"
+    "  if (p > 0.5) k = n - k;\n"
+    "  return k;\n"
+    "}\n";
+
+/* every distribution kernel's first parameters, then its own (placeholders A, B, C) */
+#define HEAD "uint32 k0, uint32 k1, uint32 c2, uint32 c3, int32 wide"
+#define PROLOG "unsigned int _pt = (unsigned int)i; unsigned int _n = 0u;\n"
+
+#define DIST(nm, params, body)                                                                   \
+    static const wgP_libk k_##nm = {                                                             \
+        .name = "wg_random_" #nm,                                                                \
+        .in_params = HEAD params,                                                                \
+        .out_params = "T y",                                                                     \
+        .operation = PROLOG body,                                                                \
+        .preamble = PRE,                                                                         \
+        .loop_prep = "",                                                                         \
+    };
+
+DIST(bits, "", "y = wg_word(WG_SA);")
+DIST(random, "", "y = wg_u01(WG_SA);")
+DIST(uniform, ", A a, B b", "y = a + (b - a) * wg_u01(WG_SA);")
+DIST(standard_normal, "", "y = wg_normal(WG_SA);")
+DIST(normal, ", A a, B b", "y = a + b * wg_normal(WG_SA);")
+DIST(lognormal, ", A a, B b", "y = exp(a + b * wg_normal(WG_SA));")
+DIST(standard_exponential, "", "y = wg_exponential(WG_SA);")
+DIST(exponential, ", A a", "y = a * wg_exponential(WG_SA);")
+DIST(standard_gamma, ", A a", "y = wg_gamma(a, WG_SA);")
+DIST(gamma, ", A a, B b", "y = b * wg_gamma(a, WG_SA);")
+DIST(beta, ", A a, B b",
+     "double x = wg_gamma(a, WG_SA), z = wg_gamma(b, WG_SA);\n"
+     "double s = x + z;\n"
+     /* both gammas underflow to 0 for tiny shapes: the limit is a Bernoulli(a / (a + b)) */
+     "y = s > 0.0 ? x / s : (wg_u01(WG_SA) * (a + b) < a ? 1.0 : 0.0);")
+DIST(chisquare, ", A a", "y = 2.0 * wg_gamma(0.5 * a, WG_SA);")
+DIST(f, ", A a, B b",
+     "double x = 2.0 * wg_gamma(0.5 * a, WG_SA), z = 2.0 * wg_gamma(0.5 * b, WG_SA);\n"
+     "y = (x * b) / (z * a);")
+DIST(standard_t, ", A a",
+     "double z = wg_normal(WG_SA), c = 2.0 * wg_gamma(0.5 * a, WG_SA);\n"
+     "y = z / sqrt(c / a);")
+DIST(standard_cauchy, "", "double x = wg_normal(WG_SA), z = wg_normal(WG_SA); y = x / z;")
+DIST(logistic, ", A a, B b",
+     "double u = wg_u01o(WG_SA); y = a + b * log(u / (1.0 - u));")
+DIST(laplace, ", A a, B b",
+     "double u = wg_u01o(WG_SA);\n"
+     "y = u < 0.5 ? a + b * log(u + u) : a - b * log(2.0 - u - u);")
+DIST(gumbel, ", A a, B b", "y = a - b * log(-log(wg_u01o(WG_SA)));")
+DIST(pareto, ", A a", "y = expm1(wg_exponential(WG_SA) / a);")
+DIST(power, ", A a", "y = pow(-expm1(-wg_exponential(WG_SA)), 1.0 / a);")
+DIST(rayleigh, ", A a", "y = a * sqrt(2.0 * wg_exponential(WG_SA));")
+DIST(weibull, ", A a", "y = a == 0.0 ? 0.0 : pow(wg_exponential(WG_SA), 1.0 / a);")
+DIST(triangular, ", A a, B b, C c",
+     "double u = wg_u01(WG_SA), base = c - a, lb = b - a, rb = c - b;\n"
+     "double ratio = lb / base;\n"
+     "y = u <= ratio ? a + sqrt(u * lb * base) : c - sqrt((1.0 - u) * rb * base);")
+DIST(wald, ", A a, B b",
+     "double n = wg_normal(WG_SA), yy = a * n * n, mu2l = a / (2.0 * b);\n"
+     "double x = a + mu2l * (yy - sqrt(4.0 * b * yy + yy * yy));\n"
+     "y = wg_u01(WG_SA) <= a / (a + x) ? x : a * a / x;")
+/* Best and Fisher (1979), as NumPy; kappa < 1e-8: uniform on the circle */
+DIST(vonmises, ", A a, B b",
+     "double res;\n"
+     "if (b < 1e-8) {\n"
+     "  res = 3.141592653589793 * (2.0 * wg_u01(WG_SA) - 1.0);\n"
+     "} else {\n"
+     "  double s;\n"
+     "  if (b > 1e-5) { double r = 1.0 + sqrt(1.0 + 4.0 * b * b); double rho = (r - sqrt(2.0 * r))"
+     " / (2.0 * b); s = (1.0 + rho * rho) / (2.0 * rho); }\n"
+     "  else { s = 1.0 / b + b; }\n"
+     "  double W = 0.0;\n"
+     "  for (int it = 0; it < 100000; it++) {\n"
+     "    double U = wg_u01(WG_SA), z = cos(3.141592653589793 * U);\n"
+     "    W = (1.0 + s * z) / (s + z);\n"
+     "    double Y = b * (s - W), V = wg_u01o(WG_SA);\n"
+     "    if (Y * (2.0 - Y) - V >= 0.0 || log(Y / V) + 1.0 - Y >= 0.0) break;\n"
+     "  }\n"
+     "  double U = wg_u01(WG_SA);\n"
+     "  res = acos(fmax(-1.0, fmin(1.0, W)));\n"
+     "  if (U < 0.5) res = -res;\n"
+     "  res = res + a;\n"
+     "  double neg = res < 0.0 ? 1.0 : 0.0;\n"
+     "  double m = fmod(fabs(res) + 3.141592653589793, 6.283185307179586) - 3.141592653589793;\n"
+     "  res = neg > 0.0 ? -m : m;\n"
+     "}\n"
+     "y = res;")
+DIST(poisson, ", A a", "y = wg_poisson(a, WG_SA);")
+DIST(binomial, ", A a, B b", "y = wg_binomial((double)a, (double)b, WG_SA);")
+DIST(negative_binomial, ", A a, B b",
+     "double g = wg_gamma((double)a, WG_SA) * ((1.0 - b) / b);\n"
+     "y = b >= 1.0 ? 0.0 : wg_poisson(g, WG_SA);")
+DIST(geometric, ", A a",
+     "y = a >= 1.0 ? 1.0 : ceil(-wg_exponential(WG_SA) / log1p(-(double)a));")
+/* the urn drawn ball by ball: O(min(nsample, total - nsample)) per point (docs/random.md) */
+DIST(hypergeometric, ", A a, B b, C c",
+     "double good = a, total = a + b;\n"
+     "double m = c < total - c ? c : total - c, g = 0.0;\n"
+     "for (int t = 0; t < 2147483647; t++) {\n"
+     "  if ((double)t >= m) break;\n"
+     "  if (wg_u01(WG_SA) * (total - (double)t) < good - g) g = g + 1.0;\n"
+     "}\n"
+     "y = c < total - c ? g : good - g;")
+/* rejection from a Pareto-like envelope (Devroye), as NumPy */
+DIST(zipf, ", A a",
+     "double am1 = a - 1.0, b = pow(2.0, am1), X = 1.0;\n"
+     "for (int it = 0; it < 1000000; it++) {\n"
+     "  double U = wg_u01o(WG_SA), V = wg_u01(WG_SA);\n"
+     "  X = floor(pow(U, -1.0 / am1));\n"
+     "  if (X > 2147483647.0 || X < 1.0) continue;\n"
+     "  double tt = pow(1.0 + 1.0 / X, am1);\n"
+     "  if (V * X * (tt - 1.0) / (b - 1.0) <= tt / b) break;\n"
+     "}\n"
+     "y = X;")
+/* Kemp's LK algorithm, as NumPy */
+DIST(logseries, ", A a",
+     "double r = log1p(-(double)a), res = 1.0;\n"
+     "for (int it = 0; it < 1000000; it++) {\n"
+     "  double V = wg_u01o(WG_SA);\n"
+     "  if (V >= a) { res = 1.0; break; }\n"
+     "  double U = wg_u01o(WG_SA), q = -expm1(r * U);\n"
+     "  if (V <= q * q) { res = floor(1.0 + log(V) / log(q)); if (res < 1.0 || V == 0.0) "
+     "continue; break; }\n"
+     "  if (V >= q) { res = 1.0; break; }\n"
+     "  res = 2.0; break;\n"
+     "}\n"
+     "y = res;")
+DIST(noncentral_chisquare, ", A a, B b",
+     "double res;\n"
+     "if (b == 0.0) { res = 2.0 * wg_gamma(0.5 * a, WG_SA); }\n"
+     "else if (a > 1.0) { double c = 2.0 * wg_gamma(0.5 * (a - 1.0), WG_SA);"
+     " double n = wg_normal(WG_SA) + sqrt(b); res = c + n * n; }\n"
+     "else { double k = wg_poisson(0.5 * b, WG_SA); res = 2.0 * wg_gamma(0.5 * a + k, WG_SA); }\n"
+     "y = res;")
+DIST(noncentral_f, ", A a, B b, C c",
+     "double t;\n"
+     "if (c == 0.0) { t = 2.0 * wg_gamma(0.5 * a, WG_SA); }\n"
+     "else if (a > 1.0) { double q = 2.0 * wg_gamma(0.5 * (a - 1.0), WG_SA);"
+     " double n = wg_normal(WG_SA) + sqrt(c); t = q + n * n; }\n"
+     "else { double k = wg_poisson(0.5 * c, WG_SA); t = 2.0 * wg_gamma(0.5 * a + k, WG_SA); }\n"
+     "double d = 2.0 * wg_gamma(0.5 * b, WG_SA);\n"
+     "y = (t * b) / (d * a);")
+
+/* integers in [lo, lo + rng] (rng = high - low - 1 as uint32, 0xffffffff: every word): Lemire's
+ * multiply-and-reject (2019), unbiased; the sum wraps to the output's dtype */
+DIST(integers, ", uint32 lo, uint32 rng",
+     "unsigned int w = wg_word(WG_SA), r;\n"
+     "if (rng == 4294967295u) {\n"
+     "  r = w;\n"
+     "} else {\n"
+     "  unsigned int s = rng + 1u, lw = w * s;\n"
+     "  r = wg_mulhi(w, s);\n"
+     "  if (lw < s) {\n"
+     "    unsigned int t = (0u - s) % s;\n"
+     "    for (int it = 0; it < 1000000; it++) {\n"
+     "      if (lw >= t) break;\n"
+     "      w = wg_word(WG_SA); lw = w * s; r = wg_mulhi(w, s);\n"
+     "    }\n"
+     "  }\n"
+     "}\n"
+     "y = (T)(int)(lo + r);")
+DIST(integers_u, ", uint32 lo, uint32 rng",
+     "unsigned int w = wg_word(WG_SA), r;\n"
+     "if (rng == 4294967295u) {\n"
+     "  r = w;\n"
+     "} else {\n"
+     "  unsigned int s = rng + 1u, lw = w * s;\n"
+     "  r = wg_mulhi(w, s);\n"
+     "  if (lw < s) {\n"
+     "    unsigned int t = (0u - s) % s;\n"
+     "    for (int it = 0; it < 1000000; it++) {\n"
+     "      if (lw >= t) break;\n"
+     "      w = wg_word(WG_SA); lw = w * s; r = wg_mulhi(w, s);\n"
+     "    }\n"
+     "  }\n"
+     "}\n"
+     "y = (T)(lo + r);")
+
+typedef struct {
+    const char *name;
+    const wgP_libk *k;
+    int nparams;
+} dist_entry;
+
+#define E(nm, np) {#nm, &k_##nm, np}
+static const dist_entry DISTS[] = {
+    E(bits, 0),          E(random, 0),        E(uniform, 2),       E(standard_normal, 0),
+    E(normal, 2),        E(lognormal, 2),     E(standard_exponential, 0),
+    E(exponential, 1),   E(standard_gamma, 1), E(gamma, 2),        E(beta, 2),
+    E(chisquare, 1),     E(f, 2),             E(standard_t, 1),    E(standard_cauchy, 0),
+    E(logistic, 2),      E(laplace, 2),       E(gumbel, 2),        E(pareto, 1),
+    E(power, 1),         E(rayleigh, 1),      E(weibull, 1),       E(triangular, 3),
+    E(wald, 2),          E(vonmises, 2),      E(poisson, 1),       E(binomial, 2),
+    E(negative_binomial, 2), E(geometric, 1), E(hypergeometric, 3), E(zipf, 1),
+    E(logseries, 1),     E(noncentral_chisquare, 2), E(noncentral_f, 3), E(integers, 2), E(integers_u, 2),
+};
+#undef E
+
+/* Advance the 64-bit call counter (state[2] low word, state[3] high word). */
+static void next_call(uint32_t *state) {
+    if (++state[2] == 0) state[3]++;
+}
+
+static wg_array *u32(wg_context *ctx, uint32_t v) {
+    return wg_scalar(ctx, WG_UINT32, WG_WEAK_NONE, (int64_t)v, 1, 0.0);
+}
+
+/* Launch kernel k with the generator's head, params (broadcast to out) and out. */
+static int launch(wg_context *ctx, const wgP_libk *k, const uint32_t *state, int wide, int nparams,
+                  wg_array *const *params, wg_array *out) {
+    wg_array *args[16] = {0};
+    int n = 0, st = WG_OK;
+    for (int j = 0; j < 4; j++) args[n++] = u32(ctx, state[j]);
+    args[n++] = wgP_i32(ctx, wide);
+    for (int j = 0; j < nparams; j++)
+        args[n++] = wg_broadcast_to(ctx, params[j], out->lay.ndim, out->lay.shape);
+    for (int j = 0; j < n && !st; j++)
+        if (!args[j]) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    if (!st) {
+        args[n] = out;
+        st = wgP_libk_launch(ctx, k, n + 1, args, -1, NULL);
+    }
+    for (int j = 0; j < n; j++)
+        if (args[j]) wg_release(args[j]);
+    return st;
+}
+
+int wg_random(wg_context *ctx, const char *dist, uint32_t *state, int nparams,
+              wg_array *const *params, wg_array *out) {
+    const dist_entry *d = NULL;
+    for (size_t j = 0; j < sizeof DISTS / sizeof DISTS[0]; j++)
+        if (!strcmp(DISTS[j].name, dist)) d = &DISTS[j];
+    if (!d) return wgB_error(ctx, WG_ERR_VALUE, "random: no distribution '%s'", dist);
+    if (nparams != d->nparams)
+        return wgB_error(ctx, WG_ERR_VALUE, "random: '%s' takes %d parameters, not %d", dist,
+                         d->nparams, nparams);
+    int wide = out->dtype == WG_FLOAT64 || (ctx->x64 && out->dtype != WG_FLOAT32);
+    int st = launch(ctx, d->k, state, wide, nparams, params, out);
+    if (!st) next_call(state);
+    return st;
+}
+
+/* ---- kernels beyond one draw per point --------------------------------------------------------- */
+/* two 32-bit words per point: the sort keys of a random permutation */
+static const wgP_libk k_keys = {
+    .name = "wg_random_keys",
+    .in_params = HEAD,
+    .out_params = "uint32 y, uint32 z",
+    .operation = PROLOG "unsigned int r0, r1, r2, r3; WG_BLOCK(r0, r1, r2, r3); y = r0; z = r1;",
+    .preamble = PRE,
+    .loop_prep = "",
+};
+/* the rank of point i's key (a, b) among n: a gather, O(n) per point (ties: by index) */
+static const wgP_libk k_rank2 = {
+    .name = "wg_random_rank2",
+    .in_params = "raw uint32 a, raw uint32 b, int32 n",
+    .out_params = "T y",
+    .operation = "unsigned int ka = a[i], kb = b[i]; int c = 0;\n"
+                 "for (int j = 0; j < n; j++) {\n"
+                 "  unsigned int aj = a[j], bj = b[j];\n"
+                 "  if (aj < ka || (aj == ka && (bj < kb || (bj == kb && j < i)))) c++;\n"
+                 "}\n"
+                 "y = c;",
+    .preamble = "",
+    .loop_prep = "",
+};
+/* the rank of point i's key in decreasing order (ties: by index) */
+static const wgP_libk k_rankdesc = {
+    .name = "wg_random_rankdesc",
+    .in_params = "raw P a, int32 n",
+    .out_params = "T y",
+    .operation = "P ka = a[i]; int c = 0;\n"
+                 "for (int j = 0; j < n; j++) {\n"
+                 "  P aj = a[j];\n"
+                 "  if (aj > ka || (aj == ka && j < i)) c++;\n"
+                 "}\n"
+                 "y = c;",
+    .preamble = "",
+    .loop_prep = "",
+};
+/* y[r] = the i whose rank is r (the inverse of a permutation's first entries) */
+static const wgP_libk k_select = {
+    .name = "wg_random_select",
+    .in_params = "raw I r, int32 n",
+    .out_params = "T y",
+    .operation = "int v = 0;\n"
+                 "for (int j = 0; j < n; j++) { if ((int)r[j] == (int)i) { v = j; break; } }\n"
+                 "y = v;",
+    .preamble = "",
+    .loop_prep = "",
+};
+/* Efraimidis-Spirakis keys log(U) / p: the size largest are a weighted sample without
+ * replacement; p = 0 never comes before a positive p */
+static const wgP_libk k_eskeys = {
+    .name = "wg_random_eskeys",
+    .in_params = HEAD ", P p",
+    .out_params = "P y",
+    .operation = PROLOG "double u = wg_u01o(WG_SA);\n"
+                        "y = p > 0.0 ? log(u) / p : -1.0 / 0.0;",
+    .preamble = PRE,
+    .loop_prep = "",
+};
+/* an index drawn with probabilities p (n entries): the first j whose running sum passes U */
+static const wgP_libk k_choice_p = {
+    .name = "wg_random_choice_p",
+    .in_params = HEAD ", raw P p, int32 n",
+    .out_params = "T y",
+    .operation = PROLOG "double u = wg_u01(WG_SA), acc = 0.0; int idx = -1, last = 0;\n"
+                        "for (int j = 0; j < n; j++) {\n"
+                        "  double pj = p[j];\n"
+                        "  if (pj > 0.0) last = j;\n"
+                        "  acc = acc + pj;\n"
+                        "  if (u < acc) { idx = j; break; }\n"
+                        "}\n"
+                        "y = idx < 0 ? last : idx;",
+    .preamble = PRE,
+    .loop_prep = "",
+};
+/* rows of x (row elements each) in the order idx: y[r, :] = x[idx[r], :] */
+static const wgP_libk k_take_rows = {
+    .name = "wg_random_take_rows",
+    .in_params = "raw T x, raw I idx, int32 row",
+    .out_params = "T y",
+    .operation = "int r = (int)i / row; y = x[(int)idx[r] * row + (int)i % row];",
+    .preamble = "",
+    .loop_prep = "",
+};
+/* multinomial: point (row, j) replays its row's conditional binomials up to category j; the
+ * row's category t draws from the Philox blocks (row, t * 2^20 + ...) */
+static const wgP_libk k_multinomial = {
+    .name = "wg_random_multinomial",
+    .in_params = HEAD ", raw P pv, int32 k, int32 nn",
+    .out_params = "T y",
+    .operation = "unsigned int _pt = (unsigned int)((int)i / k); unsigned int _n = 0u;\n"
+                 "int j = (int)i % k; double rem = (double)nn, remp = 1.0, x = 0.0;\n"
+                 "for (int t = 0; t < k; t++) {\n"
+                 "  if (t > j) break;\n"
+                 "  double pt = pv[t];\n"
+                 "  if (t == k - 1) { x = rem; }\n"
+                 "  else {\n"
+                 "    _n = (unsigned int)t * 1048576u;\n"
+                 "    double q = remp > 0.0 ? fmin(fmax(pt / remp, 0.0), 1.0) : 0.0;\n"
+                 "    x = rem > 0.0 ? wg_binomial(rem, q, WG_SA) : 0.0;\n"
+                 "  }\n"
+                 "  rem = rem - x; remp = remp - pt;\n"
+                 "}\n"
+                 "y = x;",
+    .preamble = PRE,
+    .loop_prep = "",
+};
+/* a row's entries divided by the row's sum (Dirichlet from gammas) */
+static const wgP_libk k_rownorm = {
+    .name = "wg_random_rownorm",
+    .in_params = "raw T g, int32 k",
+    .out_params = "T y",
+    .operation = "int r = (int)i / k; double s = 0.0;\n"
+                 "for (int j = 0; j < k; j++) s = s + g[r * k + j];\n"
+                 "y = g[i] / s;",
+    .preamble = "",
+    .loop_prep = "",
+};
+/* column col of the Cholesky factor of a (d x d, symmetric positive semidefinite), the other
+ * entries copied from l: one launch per column, a gather over the d*d entries.  A pivot that is
+ * not positive (a semidefinite a) gives a zero column, as an LDL^T factorization would. */
+static const wgP_libk k_chol_col = {
+    .name = "wg_random_chol_col",
+    .in_params = "raw T a, raw T l, int32 d, int32 col",
+    .out_params = "T y",
+    .operation = "int r = (int)i / d, c = (int)i % d;\n"
+                 "double v = 0.0;\n"
+                 "if (c != col) { v = l[i]; }\n"
+                 "else if (r >= col) {\n"
+                 "  double diag = a[col * d + col], s = a[r * d + col];\n"
+                 "  for (int j = 0; j < col; j++) {\n"
+                 "    diag = diag - l[col * d + j] * l[col * d + j];\n"
+                 "    s = s - l[r * d + j] * l[col * d + j];\n"
+                 "  }\n"
+                 "  double scale = fabs(a[col * d + col]);\n"
+                 "  if (diag > 1e-6 * scale && diag > 0.0) v = r == col ? sqrt(diag) : s / sqrt(diag);\n"
+                 "}\n"
+                 "y = v;",
+    .preamble = "",
+    .loop_prep = "",
+};
+/* y[row, c] = mean[c] + sum_j l[c, j] z[row, j] */
+static const wgP_libk k_mvn = {
+    .name = "wg_random_mvn",
+    .in_params = "raw T z, raw T l, raw T mean, int32 d",
+    .out_params = "T y",
+    .operation = "int r = (int)i / d, c = (int)i % d;\n"
+                 "double s = mean[c];\n"
+                 "for (int j = 0; j < d; j++) { if (j > c) break; s = s + l[c * d + j] * z[r * d + j]; }\n"
+                 "y = s;",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+static int fail(wg_context *ctx) { return ctx->status ? ctx->status : WG_ERR_MEMORY; }
+
+/* run k over out's points: args (new references, released here) then out (borrowed) */
+static int run_k(wg_context *ctx, const wgP_libk *k, int n, wg_array **args, wg_array *out) {
+    int st = WG_OK;
+    for (int j = 0; j < n; j++)
+        if (!args[j]) st = fail(ctx);
+    if (!st) {
+        args[n] = out;
+        st = wgP_libk_launch(ctx, k, n + 1, args, -1, NULL);
+    }
+    for (int j = 0; j < n; j++)
+        if (args[j]) wg_release(args[j]);
+    return st;
+}
+
+static wg_array *vec(wg_context *ctx, int dtype, int64_t n) {
+    return wg_empty(ctx, dtype, 1, &n);
+}
+
+static void head(wg_context *ctx, const uint32_t *state, int wide, wg_array **args) {
+    for (int j = 0; j < 4; j++) args[j] = u32(ctx, state[j]);
+    args[4] = wgP_i32(ctx, wide);
+}
+
+static int check_1d_int(wg_context *ctx, wg_array *out, const char *what) {
+    if (!wgD_is_int(out->dtype))
+        return wgB_error(ctx, WG_ERR_TYPE, "random.%s: the output must have an integer dtype",
+                         what);
+    return WG_OK;
+}
+
+/* the ranks of n random keys, for the first m of them (m <= n) into out (m points) */
+static int ranks(wg_context *ctx, uint32_t *state, int64_t n, wg_array *out) {
+    if (n > INT32_MAX) return wgB_error(ctx, WG_ERR_VALUE, "random: more than 2**31 - 1 items");
+    wg_array *ka = vec(ctx, WG_UINT32, n), *kb = vec(ctx, WG_UINT32, n);
+    int st = ka && kb ? WG_OK : fail(ctx);
+    if (!st) {
+        wg_array *args[8];
+        head(ctx, state, 0, args);
+        args[5] = ka;
+        args[6] = kb;
+        int ok = 1;
+        for (int j = 0; j < 5; j++) ok &= args[j] != NULL;
+        st = ok ? wgP_libk_launch(ctx, &k_keys, 7, args, -1, NULL) : fail(ctx);
+        for (int j = 0; j < 5; j++)
+            if (args[j]) wg_release(args[j]);
+        if (!st) next_call(state);
+    }
+    if (!st) {
+        wg_retain(ka);
+        wg_retain(kb);
+        wg_array *args[4] = {ka, kb, wgP_i32(ctx, (int32_t)n)};
+        st = run_k(ctx, &k_rank2, 3, args, out);
+    }
+    if (ka) wg_release(ka);
+    if (kb) wg_release(kb);
+    return st;
+}
+
+int wg_random_permutation(wg_context *ctx, uint32_t *state, wg_array *out) {
+    if (out->lay.ndim != 1) return wgB_error(ctx, WG_ERR_VALUE, "random.permutation: 1-d output");
+    int st = check_1d_int(ctx, out, "permutation");
+    return st ? st : ranks(ctx, state, out->lay.shape[0], out);
+}
+
+int wg_random_choice(wg_context *ctx, uint32_t *state, int64_t n, wg_array *p, int replace,
+                     wg_array *out) {
+    int st = check_1d_int(ctx, out, "choice");
+    if (st) return st;
+    int64_t m = wgL_size(&out->lay);
+    if (n > INT32_MAX) return wgB_error(ctx, WG_ERR_VALUE, "random.choice: more than 2**31 - 1 items");
+    if (!replace && m > n)
+        return wgB_error(ctx, WG_ERR_VALUE,
+                         "Cannot take a larger sample than population when 'replace=False'");
+    if (p && (p->lay.ndim != 1 || p->lay.shape[0] != n))
+        return wgB_error(ctx, WG_ERR_VALUE, "'a' and 'p' must have same size");
+    if (p && !wgD_is_float(p->dtype))
+        return wgB_error(ctx, WG_ERR_TYPE, "random.choice: p must be floating point");
+    if (!p && replace) { /* integers in [0, n) */
+        wg_array *lo = u32(ctx, 0), *rng = u32(ctx, (uint32_t)(n - 1));
+        wg_array *ps[2] = {lo, rng};
+        st = lo && rng ? wg_random(ctx, "integers_u", state, 2, ps, out) : fail(ctx);
+        if (lo) wg_release(lo);
+        if (rng) wg_release(rng);
+        return st;
+    }
+    if (!p) return ranks(ctx, state, n, out); /* the first m entries of a permutation */
+    if (replace) {
+        wg_array *args[8];
+        head(ctx, state, p->dtype == WG_FLOAT64, args);
+        wg_retain(p);
+        args[5] = p;
+        args[6] = wgP_i32(ctx, (int32_t)n);
+        st = run_k(ctx, &k_choice_p, 7, args, out);
+        if (!st) next_call(state);
+        return st;
+    }
+    /* without replacement: the m largest Efraimidis-Spirakis keys, in decreasing order */
+    wg_array *keys = vec(ctx, p->dtype, n), *rk = vec(ctx, WG_INT32, n);
+    st = keys && rk ? WG_OK : fail(ctx);
+    if (!st) {
+        wg_array *args[8];
+        head(ctx, state, p->dtype == WG_FLOAT64, args);
+        wg_retain(p);
+        args[5] = p;
+        st = run_k(ctx, &k_eskeys, 6, args, keys);
+        if (!st) next_call(state);
+    }
+    if (!st) {
+        wg_retain(keys);
+        wg_array *args[4] = {keys, wgP_i32(ctx, (int32_t)n)};
+        st = run_k(ctx, &k_rankdesc, 2, args, rk);
+    }
+    if (!st) {
+        wg_retain(rk);
+        wg_array *args[4] = {rk, wgP_i32(ctx, (int32_t)n)};
+        st = run_k(ctx, &k_select, 2, args, out);
+    }
+    if (keys) wg_release(keys);
+    if (rk) wg_release(rk);
+    return st;
+}
+
+wg_array *wg_random_take_rows(wg_context *ctx, wg_array *x, wg_array *idx) {
+    if (x->lay.ndim < 1 || idx->lay.ndim != 1 || !wgD_is_int(idx->dtype)) {
+        wgB_error(ctx, WG_ERR_VALUE, "random: take_rows needs an array of 1 or more dimensions "
+                                     "and a 1-d integer index");
+        return NULL;
+    }
+    int64_t shape[WG_MAX_NDIM];
+    memcpy(shape, x->lay.shape, sizeof shape[0] * (size_t)x->lay.ndim);
+    shape[0] = idx->lay.shape[0];
+    int64_t row = 1;
+    for (int j = 1; j < x->lay.ndim; j++) row *= x->lay.shape[j];
+    if (row > INT32_MAX) {
+        wgB_error(ctx, WG_ERR_VALUE, "random: rows too large");
+        return NULL;
+    }
+    wg_array *out = wg_empty(ctx, x->dtype, x->lay.ndim, shape);
+    if (!out) return NULL;
+    if (wgL_size(&out->lay) == 0) return wgP_out(ctx, out);
+    wg_retain(x);
+    wg_retain(idx);
+    wg_array *args[4] = {x, idx, wgP_i32(ctx, (int32_t)row)};
+    if (run_k(ctx, &k_take_rows, 3, args, out)) {
+        wg_release(out);
+        return NULL;
+    }
+    return wgP_out(ctx, out);
+}
+
+int wg_random_multinomial(wg_context *ctx, uint32_t *state, int64_t n, wg_array *pvals,
+                          wg_array *out) {
+    if (pvals->lay.ndim != 1 || out->lay.ndim < 1 ||
+        out->lay.shape[out->lay.ndim - 1] != pvals->lay.shape[0])
+        return wgB_error(ctx, WG_ERR_VALUE, "random.multinomial: pvals must be 1-d and the "
+                                            "output's last axis as long");
+    if (n < 0 || n > INT32_MAX) return wgB_error(ctx, WG_ERR_VALUE, "n < 0");
+    int st = check_1d_int(ctx, out, "multinomial");
+    if (st || wgL_size(&out->lay) == 0) return st;
+    wg_array *args[10];
+    head(ctx, state, pvals->dtype == WG_FLOAT64, args);
+    wg_retain(pvals);
+    args[5] = pvals;
+    args[6] = wgP_i32(ctx, (int32_t)pvals->lay.shape[0]);
+    args[7] = wgP_i32(ctx, (int32_t)n);
+    st = run_k(ctx, &k_multinomial, 8, args, out);
+    if (!st) next_call(state);
+    return st;
+}
+
+int wg_random_dirichlet(wg_context *ctx, uint32_t *state, wg_array *alpha, wg_array *out) {
+    if (alpha->lay.ndim != 1 || out->lay.ndim < 1 ||
+        out->lay.shape[out->lay.ndim - 1] != alpha->lay.shape[0] || !wgD_is_float(out->dtype))
+        return wgB_error(ctx, WG_ERR_VALUE, "random.dirichlet: alpha must be 1-d and the "
+                                            "output's last axis as long");
+    if (wgL_size(&out->lay) == 0) return WG_OK;
+    wg_array *g = wg_empty(ctx, out->dtype, out->lay.ndim, out->lay.shape);
+    if (!g) return fail(ctx);
+    int st = wg_random(ctx, "standard_gamma", state, 1, &alpha, g);
+    if (!st) {
+        wg_array *args[4] = {g, wgP_i32(ctx, (int32_t)alpha->lay.shape[0])};
+        return run_k(ctx, &k_rownorm, 2, args, out); /* releases g */
+    }
+    wg_release(g);
+    return st;
+}
+
+int wg_random_multivariate_normal(wg_context *ctx, uint32_t *state, wg_array *mean,
+                                  wg_array *cov, wg_array *out) {
+    int nd = out->lay.ndim;
+    if (mean->lay.ndim != 1 || cov->lay.ndim != 2 || nd < 1 ||
+        cov->lay.shape[0] != mean->lay.shape[0] || cov->lay.shape[1] != mean->lay.shape[0] ||
+        out->lay.shape[nd - 1] != mean->lay.shape[0])
+        return wgB_error(ctx, WG_ERR_VALUE,
+                         "mean and cov must have same length, cov must be 2 dimensional and "
+                         "square");
+    if (!wgD_is_float(out->dtype) || mean->dtype != out->dtype || cov->dtype != out->dtype)
+        return wgB_error(ctx, WG_ERR_TYPE, "random.multivariate_normal: mean, cov and the output "
+                                           "must have the same floating dtype");
+    int64_t d = mean->lay.shape[0];
+    if (d > 46340) return wgB_error(ctx, WG_ERR_VALUE, "random.multivariate_normal: cov too large");
+    if (wgL_size(&out->lay) == 0) return WG_OK;
+    int64_t dd[2] = {d, d};
+    wg_array *zero = wgP_i32(ctx, 0);
+    wg_array *l = zero ? wg_full(ctx, out->dtype, 2, dd, zero) : NULL;
+    if (zero) wg_release(zero);
+    int st = l ? WG_OK : fail(ctx);
+    for (int64_t c = 0; c < d && !st; c++) {
+        wg_array *nl = wg_empty(ctx, out->dtype, 2, dd);
+        if (!nl) {
+            st = fail(ctx);
+            break;
+        }
+        wg_retain(cov);
+        wg_array *args[6] = {cov, l, wgP_i32(ctx, (int32_t)d), wgP_i32(ctx, (int32_t)c)};
+        st = run_k(ctx, &k_chol_col, 4, args, nl); /* releases cov's and l's references */
+        l = nl;
+    }
+    wg_array *z = st ? NULL : wg_empty(ctx, out->dtype, nd, out->lay.shape);
+    if (!st && !z) st = fail(ctx);
+    if (!st) st = wg_random(ctx, "standard_normal", state, 0, NULL, z);
+    if (!st) {
+        wg_retain(mean);
+        wg_array *args[6] = {z, l, mean, wgP_i32(ctx, (int32_t)d)};
+        return run_k(ctx, &k_mvn, 4, args, out); /* releases z, l, mean */
+    }
+    if (z) wg_release(z);
+    if (l) wg_release(l);
+    return st;
+}

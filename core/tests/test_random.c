@@ -1,0 +1,86 @@
+/* Random numbers (core/src/api/random.c): Philox4x32-10's known answer through the library
+ * kernel, the call counter, permutations and the multi-kernel paths (ASan's leak check covers
+ * the references they hand around). */
+#include "wgtest.h"
+#include "wgpy.h"
+
+#include <string.h>
+
+WG_TEST(random_philox_known_answer) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    uint32_t st[4] = {0, 0, 0, 0}, r[3] = {0};
+    int64_t shape[1] = {3};
+    wg_array *y = wg_empty(ctx, WG_UINT32, 1, shape);
+    WG_CHECK_EQ_INT(wg_random(ctx, "bits", st, 0, NULL, y), WG_OK);
+    WG_CHECK_EQ_INT(wg_read(ctx, y, r, sizeof r), WG_OK);
+    WG_CHECK(r[0] == 0x6627e8d5u); /* Random123's kat_vectors: counter 0, key 0 */
+    WG_CHECK(st[2] == 1 && st[3] == 0);  /* the call counter advanced */
+    WG_CHECK(r[1] != r[0] && r[2] != r[1]);
+    st[2] = 0xffffffffu;
+    WG_CHECK_EQ_INT(wg_random(ctx, "bits", st, 0, NULL, y), WG_OK);
+    WG_CHECK(st[2] == 0 && st[3] == 1); /* the carry into the high word */
+    WG_CHECK(wg_random(ctx, "nope", st, 0, NULL, y) == WG_ERR_VALUE);
+    wg_clear_error(ctx);
+    WG_CHECK(wg_random(ctx, "normal", st, 0, NULL, y) == WG_ERR_VALUE); /* 2 parameters */
+    wg_clear_error(ctx);
+    wg_release(y);
+    wg_context_free(ctx);
+}
+
+WG_TEST(random_permutation_and_friends) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    uint32_t st[4] = {7, 0, 0, 0};
+    int64_t n = 50;
+    int32_t p[50], seen[50] = {0};
+    wg_array *y = wg_empty(ctx, WG_INT32, 1, &n);
+    WG_CHECK_EQ_INT(wg_random_permutation(ctx, st, y), WG_OK);
+    WG_CHECK_EQ_INT(wg_read(ctx, y, p, sizeof p), WG_OK);
+    for (int i = 0; i < 50; i++) {
+        WG_CHECK(p[i] >= 0 && p[i] < 50);
+        if (p[i] >= 0 && p[i] < 50) seen[p[i]]++;
+    }
+    for (int i = 0; i < 50; i++) WG_CHECK(seen[i] == 1);
+    /* rows of a 2-d array in that order */
+    int64_t xs[2] = {50, 2};
+    wg_array *x = wg_arange(ctx, WG_FLOAT32, 0, 1, 100);
+    wg_array *x2 = wg_reshape(ctx, x, 2, xs, 'C');
+    wg_array *t = wg_random_take_rows(ctx, x2, y);
+    float tv[100];
+    WG_CHECK(t != NULL);
+    WG_CHECK_EQ_INT(wg_read(ctx, t, tv, sizeof tv), WG_OK);
+    for (int i = 0; i < 50; i++) WG_CHECK(tv[2 * i] == 2.0f * p[i] && tv[2 * i + 1] == 2.0f * p[i] + 1);
+    /* choice without replacement, weighted */
+    float pw[5] = {0.1f, 0.0f, 0.2f, 0.3f, 0.4f};
+    int64_t five = 5, three = 3;
+    wg_array *pa = wg_from_data(ctx, WG_FLOAT32, 1, &five, pw);
+    wg_array *c = wg_empty(ctx, WG_INT32, 1, &three);
+    int32_t cv[3];
+    WG_CHECK_EQ_INT(wg_random_choice(ctx, st, 5, pa, 0, c), WG_OK);
+    WG_CHECK_EQ_INT(wg_read(ctx, c, cv, sizeof cv), WG_OK);
+    WG_CHECK(cv[0] != cv[1] && cv[1] != cv[2] && cv[0] != cv[2]);
+    for (int i = 0; i < 3; i++) WG_CHECK(cv[i] != 1 && cv[i] >= 0 && cv[i] < 5);
+    /* multivariate normal of a 2x2 covariance, dirichlet and multinomial run and free */
+    float mv[2] = {0, 0}, cov[4] = {2, 1, 1, 2};
+    int64_t two = 2, s22[2] = {2, 2}, s42[2] = {4, 2};
+    wg_array *m = wg_from_data(ctx, WG_FLOAT32, 1, &two, mv);
+    wg_array *cv2 = wg_from_data(ctx, WG_FLOAT32, 2, s22, cov);
+    wg_array *o = wg_empty(ctx, WG_FLOAT32, 2, s42);
+    WG_CHECK_EQ_INT(wg_random_multivariate_normal(ctx, st, m, cv2, o), WG_OK);
+    WG_CHECK_EQ_INT(wg_random_dirichlet(ctx, st, m, o), WG_OK); /* alpha 0: NaN rows, no crash */
+    wg_array *oi = wg_empty(ctx, WG_INT32, 2, s42);
+    int32_t mn[8];
+    WG_CHECK_EQ_INT(wg_random_multinomial(ctx, st, 10, m, oi), WG_OK);
+    WG_CHECK_EQ_INT(wg_read(ctx, oi, mn, sizeof mn), WG_OK);
+    for (int i = 0; i < 4; i++) WG_CHECK(mn[2 * i] + mn[2 * i + 1] == 10);
+    wg_release(oi);
+    wg_release(o);
+    wg_release(cv2);
+    wg_release(m);
+    wg_release(c);
+    wg_release(pa);
+    wg_release(t);
+    wg_release(x2);
+    wg_release(x);
+    wg_release(y);
+    wg_context_free(ctx);
+}

@@ -1,0 +1,596 @@
+"""wgpy.random: the Philox4x32-10 library kernels (core/src/api/random.c, docs/random.md).
+
+* Same bits on every backend: the reference side of each comparison is this file's pure-Python
+  Philox4x32-10 (checked against Random123's known-answer vectors), so the golden recording holds
+  the generator's own words, uniforms and integers, not NumPy's numbers; the webgpu and webgl2
+  replays compare their output with it exactly.  Distributions whose transforms use log, cos or
+  pow are recorded from the native cpu backend and compared with a float32 tolerance.
+* Statistics: for a fixed seed, every distribution's sample mean and variance against the
+  closed forms (within 6 standard errors: the seeds are fixed, so a pass is deterministic; the
+  bound leaves room for other backends' last-place differences), a Kolmogorov-Smirnov test
+  against the closed-form CDF where there is one (D below 1.95/sqrt(n), the 0.1% critical value),
+  chi-square tests against the pmf for the discrete ones (below the 0.1% critical value), and
+  two-sample KS tests against NumPy's own generator natively.
+* Errors: NumPy's exception types for invalid parameters, negative sizes and bad probabilities.
+"""
+
+import math
+
+import pytest
+
+import wgpy as wp
+from wgpy import testing
+
+M32 = 0xFFFFFFFF
+
+
+# ---- a pure-Python Philox4x32-10 (Salmon et al., SC'11) ------------------------------------
+def philox(ctr, key):
+    c0, c1, c2, c3 = ctr
+    k0, k1 = key
+    for _ in range(10):
+        p0 = 0xD2511F53 * c0
+        p1 = 0xCD9E8D57 * c2
+        c0, c1, c2, c3 = ((p1 >> 32) ^ c1 ^ k0) & M32, p1 & M32, ((p0 >> 32) ^ c3 ^ k1) & M32, \
+            p0 & M32
+        k0 = (k0 + 0x9E3779B9) & M32
+        k1 = (k1 + 0xBB67AE85) & M32
+    return c0, c1, c2, c3
+
+
+def ref_block(seed, call, i, draw):
+    return philox((i, draw, call & M32, call >> 32), (seed & M32, seed >> 32))
+
+
+def ref_words(seed, call, n):
+    return [ref_block(seed, call, i, 0)[0] for i in range(n)]
+
+
+# with 64-bit types on, default floats are float64 and take 53 bits from two words
+X64 = testing.x64_enabled()
+FLOAT = 'float64' if X64 else 'float32'
+INT = 'int64' if X64 else 'int32'
+
+
+def _u53(a, b, half=0.0):
+    return ((a >> 5) * 67108864.0 + (b >> 6) + half) * 2.0 ** -53
+
+
+def ref_uniform(seed, call, n, wide=X64):
+    out = []
+    for i in range(n):
+        r = ref_block(seed, call, i, 0)
+        out.append(_u53(r[0], r[1]) if wide else (r[0] >> 8) * 2.0 ** -24)
+    return out
+
+
+def ref_normal(seed, call, n, wide=X64):
+    out = []
+    for i in range(n):
+        r = ref_block(seed, call, i, 0)
+        if wide:
+            u1, u2 = _u53(r[0], r[1], 0.5), _u53(r[2], r[3])
+        else:
+            u1 = ((r[0] >> 8) + 0.5) * 2.0 ** -24
+            u2 = (r[1] >> 8) * 2.0 ** -24
+        out.append(math.sqrt(-2.0 * math.log(u1)) * math.cos(2 * math.pi * u2))
+    return out
+
+
+def ref_integers(seed, call, n, low, high):
+    """Lemire's unbiased multiply-and-reject over [low, high)."""
+    s = high - low
+    out = []
+    for i in range(n):
+        draw = 0
+        while True:
+            w = ref_block(seed, call, i, draw)[0]
+            draw += 1
+            m = w * s
+            if (m & M32) >= ((1 << 32) - s) % s:
+                break
+        out.append(low + (m >> 32))
+    return out
+
+
+def test_philox_known_answers():
+    # Random123's kat_vectors for philox4x32_10
+    assert philox((0, 0, 0, 0), (0, 0)) == (0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8)
+    assert philox((M32,) * 4, (M32, M32)) == (0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd)
+    assert philox((0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344), (0xa4093822, 0x299f31d0)) \
+        == (0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1)
+
+
+def _np():
+    import numpy
+    return numpy
+
+
+# ---- the same bits on every backend (golden: the reference above) ---------------------------
+@testing.numpy_wgpy_array_equal()
+def test_raw_words_are_philox(xp):
+    if testing.is_wgpy(xp):
+        return xp.random.Philox(0).random_raw(64)
+    return _np().array(ref_words(0, 0, 64), dtype='uint32')
+
+
+@testing.numpy_wgpy_array_equal()
+def test_raw_words_second_call_large_seed(xp):
+    seed = 0x0123456789ABCDEF
+    if testing.is_wgpy(xp):
+        bg = xp.random.Philox(seed)
+        bg.random_raw(3)
+        return bg.random_raw((5, 7))
+    return _np().array(ref_words(seed, 1, 35), dtype='uint32').reshape(5, 7)
+
+
+@testing.numpy_wgpy_array_equal()
+def test_uniform_bits_same_everywhere(xp):
+    if testing.is_wgpy(xp):
+        return xp.random.RandomState(1234).random_sample((4, 50))
+    return _np().array(ref_uniform(1234, 0, 200), dtype=FLOAT).reshape(4, 50)
+
+
+@testing.numpy_wgpy_array_equal()
+def test_rand_after_seed(xp):
+    if testing.is_wgpy(xp):
+        xp.random.seed(7)
+        xp.random.rand(3)
+        return xp.random.rand(10)
+    return _np().array(ref_uniform(7, 1, 10), dtype=FLOAT)
+
+
+@testing.numpy_wgpy_allclose(rtol=2e-5, atol=2e-5)
+def test_normal_same_everywhere(xp):
+    if testing.is_wgpy(xp):
+        return xp.random.RandomState(5).standard_normal(300)
+    return _np().array(ref_normal(5, 0, 300), dtype=FLOAT)
+
+
+@testing.numpy_wgpy_array_equal()
+def test_integers_unbiased_same_everywhere(xp):
+    if testing.is_wgpy(xp):
+        return xp.random.RandomState(3).randint(-7, 1000003, size=200)
+    return _np().array(ref_integers(3, 0, 200, -7, 1000003), dtype=INT)
+
+
+@testing.numpy_wgpy_array_equal()
+def test_integers_small_range_int8(xp):
+    if testing.is_wgpy(xp):
+        return xp.random.RandomState(11).randint(-128, 127, size=100, dtype='int8')
+    return _np().array(ref_integers(11, 0, 100, -128, 127), dtype='int8')
+
+
+@testing.numpy_wgpy_array_equal()
+def test_integers_uint32_full_range(xp):
+    if testing.is_wgpy(xp):
+        return xp.random.default_rng(9).integers(0, 2 ** 32, size=40, dtype='uint32')
+    return _np().array(ref_words(9, 0, 40), dtype='uint32')
+
+
+def _cpu_recorded(fn):
+    """The reference side runs wgpy natively (the cpu backend) and records its values, so that
+    the GPU backends' replays compare with the engine's own cpu results."""
+    def test(xp):
+        if testing.is_wgpy(xp):
+            return fn(xp)
+        return _np().asarray(fn(wp).get())
+    return test
+
+
+_RECORDED = [
+    ('normal', lambda r: r.normal(wp.asarray([0.0, 10.0, -5.0]), 2.0, size=(20, 3))),
+    ('exponential', lambda r: r.exponential(2.0, 100)),
+    ('logistic', lambda r: r.logistic(1.0, 2.0, 100)),
+    ('laplace', lambda r: r.laplace(1.0, 2.0, 100)),
+    ('gumbel', lambda r: r.gumbel(1.0, 2.0, 100)),
+    ('rayleigh', lambda r: r.rayleigh(2.0, 100)),
+    ('uniform', lambda r: r.uniform(-3.0, 5.0, 100)),
+    ('triangular', lambda r: r.triangular(0.0, 1.0, 3.0, 100)),
+    ('lognormal', lambda r: r.lognormal(0.0, 0.5, 100)),
+    ('permutation', lambda r: r.permutation(50)),
+    ('choice', lambda r: r.choice(1000, 20, replace=False)),
+    ('choice_p', lambda r: r.choice(4, 50, p=[0.1, 0.2, 0.3, 0.4])),
+    ('geometric', lambda r: r.geometric(0.25, 100)),
+    ('poisson_small', lambda r: r.poisson(3.0, 100)),
+    ('binomial_small', lambda r: r.binomial(10, 0.3, 100)),
+]
+
+
+@pytest.mark.parametrize('name,fn', _RECORDED, ids=[n for n, _ in _RECORDED])
+def test_recorded_cpu_values(name, fn):
+    @testing.numpy_wgpy_allclose(rtol=1e-4, atol=1e-4)
+    def check(xp):
+        return _cpu_recorded(lambda m: fn(m.random.RandomState(2024)))(xp)
+    check()
+
+
+# ---- statistics ------------------------------------------------------------------------------
+N = 20000
+SE = 6.0  # standard errors allowed for a mean / variance check
+
+
+def _host(a):
+    return [float(v) for v in a.ravel().tolist()]
+
+
+def _moments(xs):
+    n = len(xs)
+    m = math.fsum(xs) / n
+    v = math.fsum((x - m) ** 2 for x in xs) / (n - 1)
+    m4 = math.fsum((x - m) ** 4 for x in xs) / n
+    return m, v, m4
+
+
+def _check_moments(xs, mean, var):
+    n = len(xs)
+    m, v, m4 = _moments(xs)
+    assert abs(m - mean) <= SE * math.sqrt(var / n) + 1e-6, (m, mean)
+    se_v = math.sqrt(max(m4 - v * v, 1e-30) / n)
+    assert abs(v - var) <= SE * se_v + 1e-6, (v, var)
+
+
+def _ks(xs, cdf):
+    xs = sorted(xs)
+    n = len(xs)
+    d = 0.0
+    for i, x in enumerate(xs):
+        c = cdf(x)
+        d = max(d, c - i / n, (i + 1) / n - c)
+    return d
+
+
+KS_CRIT = 1.95  # the 0.1% critical value of sqrt(n) D
+
+
+def _phi(x):
+    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
+
+
+_CONTINUOUS = [
+    # name, draw, mean, variance, cdf (None: moments only)
+    ('random', lambda r: r.random_sample(N), 0.5, 1 / 12, lambda x: min(max(x, 0), 1)),
+    ('uniform', lambda r: r.uniform(2.0, 5.0, N), 3.5, 0.75, lambda x: min(max((x - 2) / 3, 0), 1)),
+    ('standard_normal', lambda r: r.standard_normal(N), 0.0, 1.0, _phi),
+    ('normal', lambda r: r.normal(3.0, 2.0, N), 3.0, 4.0, lambda x: _phi((x - 3) / 2)),
+    ('lognormal', lambda r: r.lognormal(0.0, 0.5, N), math.exp(0.125),
+     (math.exp(0.25) - 1) * math.exp(0.25),
+     lambda x: _phi(math.log(x) / 0.5) if x > 0 else 0.0),
+    ('standard_exponential', lambda r: r.standard_exponential(N), 1.0, 1.0,
+     lambda x: 1 - math.exp(-x) if x > 0 else 0.0),
+    ('exponential', lambda r: r.exponential(3.0, N), 3.0, 9.0,
+     lambda x: 1 - math.exp(-x / 3) if x > 0 else 0.0),
+    ('standard_gamma_small', lambda r: r.standard_gamma(0.5, N), 0.5, 0.5, None),
+    ('standard_gamma', lambda r: r.standard_gamma(4.0, N), 4.0, 4.0, None),
+    ('gamma', lambda r: r.gamma(2.5, 2.0, N), 5.0, 10.0, None),
+    ('beta', lambda r: r.beta(2.0, 3.0, N), 0.4, 0.04, None),
+    ('beta_small', lambda r: r.beta(0.5, 0.5, N), 0.5, 0.125,
+     lambda x: 2 / math.pi * math.asin(math.sqrt(min(max(x, 0), 1)))),
+    ('chisquare', lambda r: r.chisquare(5.0, N), 5.0, 10.0, None),
+    ('noncentral_chisquare', lambda r: r.noncentral_chisquare(3.0, 2.0, N), 5.0, 14.0, None),
+    ('f', lambda r: r.f(5.0, 10.0, N), 10 / 8, 2 * 100 * 13 / (5 * 64 * 6), None),
+    ('noncentral_f', lambda r: r.noncentral_f(5.0, 12.0, 2.0, N), 12 * 7 / (5 * 10),
+     2 * (12 / 5) ** 2 * ((7) ** 2 + (5 + 4) * 10) / (100 * 8), None),
+    ('standard_t', lambda r: r.standard_t(10.0, N), 0.0, 10 / 8, None),
+    ('logistic', lambda r: r.logistic(1.0, 2.0, N), 1.0, 4 * math.pi ** 2 / 3,
+     lambda x: 1 / (1 + math.exp(-(x - 1) / 2))),
+    ('laplace', lambda r: r.laplace(1.0, 2.0, N), 1.0, 8.0,
+     lambda x: 0.5 * math.exp((x - 1) / 2) if x < 1 else 1 - 0.5 * math.exp(-(x - 1) / 2)),
+    ('gumbel', lambda r: r.gumbel(1.0, 2.0, N), 1.0 + 2.0 * 0.5772156649015329,
+     math.pi ** 2 / 6 * 4, lambda x: math.exp(-math.exp(-(x - 1) / 2))),
+    ('pareto', lambda r: r.pareto(5.0, N), 0.25, 5 / (16 * 3),
+     lambda x: 1 - (1 + x) ** -5 if x > 0 else 0.0),
+    ('power', lambda r: r.power(3.0, N), 0.75, 3 / 80, lambda x: min(max(x, 0), 1) ** 3),
+    ('rayleigh', lambda r: r.rayleigh(2.0, N), 2 * math.sqrt(math.pi / 2),
+     (4 - math.pi) / 2 * 4, lambda x: 1 - math.exp(-x * x / 8) if x > 0 else 0.0),
+    ('weibull', lambda r: r.weibull(2.0, N), math.gamma(1.5), 1 - math.gamma(1.5) ** 2,
+     lambda x: 1 - math.exp(-x * x) if x > 0 else 0.0),
+    ('triangular', lambda r: r.triangular(0.0, 1.0, 3.0, N), 4 / 3, (9 + 1 - 3) / 18,
+     lambda x: 0.0 if x <= 0 else (x * x / 3 if x <= 1 else (1 - (3 - x) ** 2 / 6 if x < 3
+                                                              else 1.0))),
+    ('wald', lambda r: r.wald(2.0, 3.0, N), 2.0, 8 / 3, None),
+    ('vonmises', lambda r: r.vonmises(0.5, 2.0, N), 0.5, None, None),
+    ('standard_cauchy', lambda r: r.standard_cauchy(N), None, None,
+     lambda x: 0.5 + math.atan(x) / math.pi),
+]
+
+
+@pytest.mark.parametrize('name,draw,mean,var,cdf', _CONTINUOUS, ids=[c[0] for c in _CONTINUOUS])
+def test_continuous_statistics(name, draw, mean, var, cdf):
+    xs = _host(draw(wp.random.RandomState(2026)))
+    assert len(xs) == N and all(math.isfinite(x) for x in xs)
+    if var is not None:
+        _check_moments(xs, mean, var)
+    if cdf is not None:
+        d = _ks(xs, cdf)
+        assert math.sqrt(N) * d < KS_CRIT, (name, d)
+    if name == 'vonmises':
+        assert all(-math.pi <= x <= math.pi for x in xs)
+        c = math.fsum(math.cos(x - 0.5) for x in xs) / N
+        # E cos(X - mu) = I1(kappa) / I0(kappa) = 0.6978 for kappa = 2
+        assert abs(c - 0.697775) < 0.01
+
+
+def _pmf_poisson(lam):
+    return lambda k: math.exp(-lam + k * math.log(lam) - math.lgamma(k + 1))
+
+
+def _pmf_binomial(n, p):
+    return lambda k: math.comb(n, k) * p ** k * (1 - p) ** (n - k) if 0 <= k <= n else 0.0
+
+
+def _pmf_nbinom(n, p):
+    return lambda k: math.exp(math.lgamma(k + n) - math.lgamma(n) - math.lgamma(k + 1)
+                              + n * math.log(p) + k * math.log1p(-p))
+
+
+def _pmf_hyper(g, b, s):
+    return lambda k: (math.comb(g, k) * math.comb(b, s - k) / math.comb(g + b, s)
+                      if 0 <= k <= min(g, s) and s - k <= b else 0.0)
+
+
+def _pmf_zipf(a):
+    z = sum(k ** -a for k in range(1, 200000))
+    return lambda k: k ** -a / z if k >= 1 else 0.0
+
+
+def _pmf_logseries(p):
+    return lambda k: -p ** k / (k * math.log1p(-p)) if k >= 1 else 0.0
+
+
+_DISCRETE = [
+    ('poisson_small', lambda r: r.poisson(3.0, N), _pmf_poisson(3.0), 3.0, 3.0),
+    ('poisson_large', lambda r: r.poisson(60.0, N), _pmf_poisson(60.0), 60.0, 60.0),
+    ('binomial_small', lambda r: r.binomial(10, 0.3, N), _pmf_binomial(10, 0.3), 3.0, 2.1),
+    ('binomial_large', lambda r: r.binomial(200, 0.6, N), _pmf_binomial(200, 0.6), 120.0, 48.0),
+    ('negative_binomial', lambda r: r.negative_binomial(3, 0.4, N), _pmf_nbinom(3, 0.4),
+     4.5, 11.25),
+    ('geometric', lambda r: r.geometric(0.25, N), lambda k: 0.75 ** (k - 1) * 0.25 if k >= 1
+     else 0.0, 4.0, 12.0),
+    ('hypergeometric', lambda r: r.hypergeometric(10, 20, 8, N), _pmf_hyper(10, 20, 8),
+     8 / 3, 8 * (1 / 3) * (2 / 3) * 22 / 29),
+    ('zipf', lambda r: r.zipf(3.0, N), _pmf_zipf(3.0), None, None),
+    ('logseries', lambda r: r.logseries(0.6, N), _pmf_logseries(0.6),
+     -0.6 / (0.4 * math.log(0.4)), None),
+]
+
+# the 0.1% critical values of chi-square with k degrees of freedom, k = 1..40
+_CHI2_999 = [10.83, 13.82, 16.27, 18.47, 20.52, 22.46, 24.32, 26.12, 27.88, 29.59, 31.26, 32.91,
+             34.53, 36.12, 37.70, 39.25, 40.79, 42.31, 43.82, 45.31, 46.80, 48.27, 49.73, 51.18,
+             52.62, 54.05, 55.48, 56.89, 58.30, 59.70, 61.10, 62.49, 63.87, 65.25, 66.62, 67.99,
+             69.35, 70.70, 72.05, 73.40]
+
+
+def _chi2_crit(k):
+    """The 0.1% critical value: the table up to 40 degrees of freedom, Wilson-Hilferty's
+    approximation above."""
+    if k <= 40:
+        return _CHI2_999[k - 1]
+    return k * (1 - 2 / (9 * k) + 3.0902 * math.sqrt(2 / (9 * k))) ** 3
+
+
+def _chi2(xs, pmf):
+    counts = {}
+    for x in xs:
+        counts[int(x)] = counts.get(int(x), 0) + 1
+    n = len(xs)
+    lo, hi = min(counts), max(counts)
+    # bins with an expected count of at least 5; the tails pooled into the end bins
+    bins, cur_e, cur_o = [], 0.0, 0
+    for k in range(lo, hi + 1):
+        cur_e += n * pmf(k)
+        cur_o += counts.get(k, 0)
+        if cur_e >= 5:
+            bins.append([cur_e, cur_o])
+            cur_e, cur_o = 0.0, 0
+    if bins:
+        bins[-1][0] += cur_e + n * max(0.0, 1 - sum(b[0] for b in bins) / n - cur_e / n)
+        bins[-1][1] += cur_o
+    stat = sum((o - e) ** 2 / e for e, o in bins)
+    return stat, len(bins) - 1
+
+
+@pytest.mark.parametrize('name,draw,pmf,mean,var', _DISCRETE, ids=[c[0] for c in _DISCRETE])
+def test_discrete_statistics(name, draw, pmf, mean, var):
+    a = draw(wp.random.RandomState(777))
+    assert a.dtype.kind == 'i'
+    xs = _host(a)
+    assert all(x == int(x) for x in xs)
+    if mean is not None:
+        m = math.fsum(xs) / len(xs)
+        sd = math.sqrt(var) if var else math.sqrt(_moments(xs)[1])
+        assert abs(m - mean) <= SE * sd / math.sqrt(len(xs)), (m, mean)
+    if var is not None:
+        _check_moments(xs, mean, var)
+    stat, dof = _chi2(xs, pmf)
+    assert dof >= 1
+    assert stat < _chi2_crit(dof), (name, stat, dof)
+
+
+def test_integers_chi_square():
+    xs = _host(wp.random.RandomState(5).randint(0, 10, size=N))
+    counts = [xs.count(float(k)) for k in range(10)]
+    stat = sum((c - N / 10) ** 2 / (N / 10) for c in counts)
+    assert stat < _CHI2_999[8]
+
+
+def test_permutation_is_uniform():
+    r = wp.random.RandomState(99)
+    counts = [[0] * 4 for _ in range(4)]
+    for _ in range(400):
+        for pos, v in enumerate(r.permutation(4).tolist()):
+            counts[pos][v] += 1
+    stat = sum((c - 100) ** 2 / 100 for row in counts for c in row)
+    assert stat < _CHI2_999[8]  # 9 degrees of freedom
+    p = wp.random.RandomState(1).permutation(1000).tolist()
+    assert sorted(p) == list(range(1000))
+
+
+def test_choice_without_replacement_distinct():
+    r = wp.random.RandomState(4)
+    c = r.choice(500, 200, replace=False).tolist()
+    assert len(set(c)) == 200 and all(0 <= v < 500 for v in c)
+    c = r.choice(6, 4, replace=False, p=[0.1, 0.0, 0.2, 0.3, 0.4, 0.0]).tolist()
+    assert len(set(c)) == 4 and set(c) <= {0, 2, 3, 4}
+
+
+def test_choice_with_p_frequencies():
+    p = [0.1, 0.0, 0.2, 0.3, 0.4]
+    xs = _host(wp.random.RandomState(8).choice(5, N, p=p))
+    stat = sum((xs.count(float(k)) - N * p[k]) ** 2 / (N * p[k]) for k in (0, 2, 3, 4))
+    assert xs.count(1.0) == 0
+    assert stat < _CHI2_999[2]
+
+
+def test_choice_of_array_and_shuffle():
+    r = wp.random.RandomState(3)
+    a = wp.arange(12).reshape(6, 2)
+    c = r.choice(a, 3, replace=False) if False else r.permutation(a)
+    rows = sorted(tuple(x) for x in c.tolist())
+    assert rows == [(2 * k, 2 * k + 1) for k in range(6)]
+    x = wp.arange(10)
+    r.shuffle(x)
+    assert sorted(x.tolist()) == list(range(10)) and x.tolist() != list(range(10))
+    v = r.choice(wp.asarray([10, 20, 30]), size=(2, 2)).tolist()
+    assert all(e in (10, 20, 30) for row in v for e in row)
+
+
+def test_multinomial():
+    r = wp.random.RandomState(6)
+    m = r.multinomial(20, [0.2, 0.3, 0.5], size=5000)
+    assert m.shape == (5000, 3)
+    rows = m.tolist()
+    assert all(sum(row) == 20 and min(row) >= 0 for row in rows)
+    for j, p in enumerate([0.2, 0.3, 0.5]):
+        col = [row[j] for row in rows]
+        mean = sum(col) / len(col)
+        assert abs(mean - 20 * p) < SE * math.sqrt(20 * p * (1 - p) / len(col))
+
+
+def test_dirichlet():
+    r = wp.random.RandomState(6)
+    d = r.dirichlet([1.0, 2.0, 3.0], size=N)
+    rows = d.tolist()
+    assert all(abs(sum(row) - 1) < 1e-5 and min(row) >= 0 for row in rows)
+    for j, a in enumerate([1.0, 2.0, 3.0]):
+        col = [row[j] for row in rows]
+        _check_moments(col, a / 6, a * (6 - a) / (36 * 7))
+
+
+def test_multivariate_normal():
+    r = wp.random.RandomState(10)
+    cov = [[2.0, 0.8, 0.0], [0.8, 1.0, 0.3], [0.0, 0.3, 0.5]]
+    x = r.multivariate_normal([1.0, -1.0, 0.0], cov, size=N)
+    assert x.shape == (N, 3)
+    rows = x.tolist()
+    for i in range(3):
+        col = [row[i] for row in rows]
+        _check_moments(col, [1.0, -1.0, 0.0][i], cov[i][i])
+        for j in range(3):
+            mi = [1.0, -1.0, 0.0][i]
+            mj = [1.0, -1.0, 0.0][j]
+            c = math.fsum((row[i] - mi) * (row[j] - mj) for row in rows) / N
+            assert abs(c - cov[i][j]) < 0.06
+    # a semidefinite covariance (rank 1): both coordinates equal
+    y = r.multivariate_normal([0.0, 0.0], [[1.0, 1.0], [1.0, 1.0]], size=100).tolist()
+    assert all(abs(a - b) < 1e-4 for a, b in y)
+
+
+@pytest.mark.native_only
+@pytest.mark.parametrize('name,args', [
+    ('standard_gamma', (0.5,)), ('gamma', (2.5, 2.0)), ('beta', (2.0, 3.0)),
+    ('chisquare', (5.0,)), ('f', (5.0, 10.0)), ('standard_t', (4.0,)), ('wald', (2.0, 3.0)),
+    ('vonmises', (0.5, 2.0)), ('noncentral_chisquare', (3.0, 2.0)),
+    ('noncentral_f', (5.0, 12.0, 2.0)),
+])
+def test_two_sample_ks_against_numpy(name, args):
+    np = _np()
+    a = np.sort(getattr(wp.random.RandomState(1), name)(*args, size=N).get().astype(float))
+    b = np.sort(getattr(np.random.RandomState(1), name)(*args, size=N))
+    allv = np.concatenate([a, b])
+    d = np.max(np.abs(np.searchsorted(a, allv, 'right') / N - np.searchsorted(b, allv, 'right') / N))
+    # the 0.1% critical value of the two-sample statistic: 1.95 sqrt(2 / N)
+    assert d < 1.95 * math.sqrt(2 / N), (name, d)
+
+
+# ---- API, state, dtypes ----------------------------------------------------------------------
+def test_seed_reproducible_and_state():
+    r1 = wp.random.RandomState(42)
+    a = r1.rand(5).tolist()
+    st = r1.get_state()
+    b = r1.rand(5).tolist()
+    r1.set_state(st)
+    assert r1.rand(5).tolist() == b
+    assert wp.random.RandomState(42).rand(5).tolist() == a
+    assert a != b
+    g = wp.random.default_rng(3)
+    s = g.bit_generator.state
+    x = g.standard_normal(4).tolist()
+    g.bit_generator.state = s
+    assert g.standard_normal(4).tolist() == x
+
+
+def test_shapes_dtypes_and_scalars():
+    r = wp.random.RandomState(0)
+    assert r.rand().shape == ()
+    assert r.rand(2, 3).shape == (2, 3)
+    assert r.normal(size=(0, 4)).shape == (0, 4)
+    assert r.normal(wp.zeros((3, 1)), wp.ones(4)).shape == (3, 4)
+    assert r.randn(3).dtype == wp.dtype('float32') or testing.x64_enabled()
+    assert r.randint(5, size=3, dtype='uint8').dtype == wp.dtype('uint8')
+    g = wp.random.default_rng(0)
+    assert g.random(3, dtype='float32').dtype == wp.dtype('float32')
+    out = wp.empty((2, 2), dtype='float32')
+    assert g.standard_normal(dtype='float32', out=out) is out
+    assert len(wp.random.RandomState(1).bytes(10)) == 10
+
+
+def test_module_functions_exist():
+    names = ['seed', 'rand', 'randn', 'randint', 'random_integers', 'random_sample', 'random',
+             'ranf', 'sample', 'uniform', 'normal', 'standard_normal', 'lognormal', 'exponential',
+             'standard_exponential', 'gamma', 'standard_gamma', 'beta', 'chisquare',
+             'noncentral_chisquare', 'f', 'noncentral_f', 'standard_t', 'standard_cauchy',
+             'logistic', 'laplace', 'gumbel', 'pareto', 'power', 'rayleigh', 'weibull',
+             'triangular', 'wald', 'vonmises', 'binomial', 'negative_binomial', 'poisson',
+             'geometric', 'hypergeometric', 'zipf', 'logseries', 'multinomial',
+             'multivariate_normal', 'dirichlet', 'choice', 'permutation', 'shuffle', 'bytes',
+             'get_state', 'set_state', 'RandomState', 'Generator', 'default_rng', 'Philox']
+    missing = [n for n in names if not hasattr(wp.random, n)]
+    assert not missing
+
+
+# ---- errors: NumPy's exception types ---------------------------------------------------------
+_ERRORS = [
+    lambda r: r.normal(0.0, -1.0), lambda r: r.exponential(-1.0), lambda r: r.gamma(-1.0),
+    lambda r: r.beta(0.0, 1.0), lambda r: r.chisquare(0.0), lambda r: r.f(1.0, 0.0),
+    lambda r: r.standard_t(0.0), lambda r: r.pareto(0.0), lambda r: r.power(-1.0),
+    lambda r: r.weibull(-1.0), lambda r: r.rayleigh(-1.0), lambda r: r.lognormal(0.0, -1.0),
+    lambda r: r.triangular(2.0, 1.0, 3.0), lambda r: r.triangular(1.0, 1.0, 1.0),
+    lambda r: r.wald(0.0, 1.0), lambda r: r.vonmises(0.0, -1.0), lambda r: r.poisson(-1.0),
+    lambda r: r.binomial(-1, 0.5), lambda r: r.binomial(1, 1.5),
+    lambda r: r.negative_binomial(0, 0.5), lambda r: r.geometric(0.0),
+    lambda r: r.hypergeometric(1, 1, 3), lambda r: r.zipf(1.0), lambda r: r.logseries(1.0),
+    lambda r: r.normal(size=-1), lambda r: r.rand(-1), lambda r: r.randint(5, 2),
+    lambda r: r.randint(0, 300, dtype='int8'), lambda r: r.choice(3, p=[0.5, 0.6, 0.1]),
+    lambda r: r.choice(3, p=[0.5, 0.5]), lambda r: r.choice(3, p=[-0.5, 1.0, 0.5]),
+    lambda r: r.choice(5, 6, replace=False), lambda r: r.choice(0, 1),
+    lambda r: r.multinomial(-1, [0.5, 0.5]), lambda r: r.dirichlet([0.0, 1.0]),
+    lambda r: r.beta(r.rand(3) - 2.0, 1.0), lambda r: r.uniform(0.0, float('inf')),
+    lambda r: r.multivariate_normal([0.0, 0.0], [[1.0, 0.0]]),
+]
+
+
+@pytest.mark.parametrize('k', range(len(_ERRORS)))
+def test_errors_like_numpy(k):
+    @testing.numpy_wgpy_array_equal(accept_error=True)
+    def check(xp):
+        return _ERRORS[k](xp.random.RandomState(0))
+    check()
+
+
+@pytest.mark.parametrize('seed', [-1, 2 ** 32])
+def test_bad_legacy_seed(seed):
+    with pytest.raises(ValueError):
+        wp.random.seed(seed)
+    with pytest.raises(ValueError):
+        wp.random.RandomState(seed)
