@@ -25,8 +25,12 @@ import argparse
 import os
 import sys
 
-CUPY = {'module': (328, 389), 'ndarray': (47, 53),
-        'random': (49, 53)}  # numpy.random: issue 11's count for CuPy
+CUPY = {'module': (328, 389), 'ndarray': (47, 53), 'linalg': (16, 31),
+        'random': (49, 53)}  # linalg, random: issue 11's counts for CuPy
+
+# numpy.linalg (issue 11): wgpy.linalg's callables, except those that always raise
+# NotImplementedError (eig and eigvals: complex results).
+LINALG_PLACEHOLDERS = {'eig', 'eigvals'}
 
 # What each missing name waits for, where that is known (shown in the table).
 BLOCKED_ON = {
@@ -39,7 +43,7 @@ BLOCKED_ON = {
         'unique_counts unique_inverse unique_values median nanmedian percentile nanpercentile '
         'quantile nanquantile interp unwrap mask_indices piecewise'
     ).split(),
-    'complex dtypes (wgpy has none)': 'sort_complex'.split(),
+    'complex dtypes (wgpy has none)': 'sort_complex eig eigvals'.split(),
     'np.matrix (not in wgpy)': 'asmatrix bmat'.split(),
     'datetime / text / files / host-only': (
         'busday_count busday_offset datetime_as_string datetime_data is_busday isnat '
@@ -67,10 +71,16 @@ def measure():
     have_mod = [n for n in mod if callable(getattr(wgpy, n, None))]
     have_meth = [n for n in methods if hasattr(wgpy.ndarray, n)]
     have_prop = [n for n in props if hasattr(wgpy.ndarray, n)]
+    la = np.linalg
+    lin = sorted(n for n in dir(la) if not n.startswith('_')
+                 and callable(getattr(la, n)) and not isinstance(getattr(la, n), type))
+    wl = getattr(wgpy, 'linalg', None)
+    have_lin = [n for n in lin if callable(getattr(wl, n, None)) and n not in LINALG_PLACEHOLDERS]
     rnd = sorted(n for n in dir(np.random) if not n.startswith('_') and n != 'test'
                  and callable(getattr(np.random, n)) and not isinstance(getattr(np.random, n), type))
     have_rnd = [n for n in rnd if callable(getattr(wgpy.random, n, None))]
     return {
+        'linalg': (lin, have_lin),
         'random': (rnd, have_rnd),
         'numpy': np.__version__,
         'module': (mod, have_mod),
@@ -114,6 +124,10 @@ def markdown(r):
             len(have_meth), len(meth), _pct(len(have_meth), len(meth)), CUPY['ndarray'][0],
             CUPY['ndarray'][1], _pct(*CUPY['ndarray'])),
         '| ndarray other attributes | %d of %d | |' % (len(have_prop), len(props)),
+        '| numpy.linalg functions | %d of %d (%s) | %d of %d (%s) |' % (
+            len(r['linalg'][1]), len(r['linalg'][0]), _pct(len(r['linalg'][1]),
+                                                           len(r['linalg'][0])),
+            CUPY['linalg'][0], CUPY['linalg'][1], _pct(*CUPY['linalg'])),
         '| numpy.random functions | %d of %d (%s) | %d of %d (%s) |' % (
             len(r['random'][1]), len(r['random'][0]), _pct(len(r['random'][1]),
                                                           len(r['random'][0])),
@@ -123,6 +137,7 @@ def markdown(r):
     for title, (names, have) in (('Module level', r['module']),
                                  ('ndarray methods', r['ndarray']),
                                  ('ndarray other attributes', r['ndarray_attrs']),
+                                 ('numpy.linalg', r['linalg']),
                                  ('numpy.random (wgpy.random)', r['random'])):
         hs = set(have)
         lines += ['## %s' % title, '', '| name | wgpy | missing: waits for |', '|---|---|---|']
@@ -141,6 +156,7 @@ def main(argv=None):
     r = measure()
     for key, label in (('module', 'module-level functions'), ('ndarray', 'ndarray methods'),
                        ('ndarray_attrs', 'ndarray other attributes'),
+                       ('linalg', 'numpy.linalg functions'),
                        ('random', 'numpy.random functions')):
         names, have = r[key]
         cupy = CUPY.get(key)

@@ -189,7 +189,8 @@ enum { WG_FLAG_C = 1, WG_FLAG_F = 2, WG_FLAG_OWNDATA = 4, WG_FLAG_WRITEABLE = 8 
     X(KERNEL_CACHE_MISSES, kernel_cache_misses) X(FLUSHES, flushes)                                \
     X(OPS_RUN_AHEAD, ops_run_ahead) X(HANDOFFS, handoffs)                                         \
     X(USER_KERNEL_COMPILES, user_kernel_compiles)                                                 \
-    X(HOST_SYNCS_FOR_SIZE, host_syncs_for_size) /* reads of a data-dependent size (nonzero...) */
+    X(HOST_SYNCS_FOR_SIZE, host_syncs_for_size) /* reads of a data-dependent size (nonzero...) */ \
+    X(INDEX_CHECKS, index_checks) /* reads of an advanced index's bounds summary */
 
 typedef enum {
 #define WG_X_(E, name) WG_COUNTER_##E,
@@ -387,6 +388,107 @@ WG_API int wg_nkernel_reduce(wg_context *ctx, wg_nkernel *k, int nargs, wg_array
                              const double *uniforms, int naxes, const int64_t *axes, int keepdims,
                              wg_array **out);
 
+/* ---- sorting, searching, set operations and quantiles (api/sort.c; docs/sorting.md) ------ */
+/* Sort along axis (NumPy's order: NaN last; stable).  vals and/or idx (NULL: not wanted) get the
+ * sorted array and the argsort (intp), new C-contiguous arrays of a's shape. */
+WG_API int wg_sort(wg_context *ctx, wg_array *a, int64_t axis, wg_array **vals, wg_array **idx);
+/* np.lexsort: the last key is the primary one; keys of one shape; intp indices. */
+WG_API wg_array *wg_lexsort(wg_context *ctx, int nkeys, wg_array *const *keys, int64_t axis);
+/* np.searchsorted for a 1-D a (sorted, or sorted through sorter, which may be NULL; the caller
+ * checks sorter's values are in [0, len(a))). */
+WG_API wg_array *wg_searchsorted(wg_context *ctx, wg_array *a, wg_array *v, int right,
+                                 wg_array *sorter);
+/* np.isin(element, test, invert=invert): a bool array of element's shape. */
+WG_API wg_array *wg_isin(wg_context *ctx, wg_array *element, wg_array *test, int invert);
+/* np.unique of the rows of a 2-D x (n, m) (m = 1: of the elements), in two calls around the one
+ * host read a data-dependent size needs.  First call with state[3] = {NULL, NULL, NULL}:
+ * *nunique gets the inclusive scan of the groups' start flags (api/scan.h), whose last element,
+ * read with wg_read_size, is the number k of unique rows; state gets the sort's results — or, for
+ * an empty x, *nunique stays NULL and the outputs are made at once.  Second call, same state and
+ * k: values (k, m), the first index, the inverse and the counts (intp), each made when its
+ * pointer is non-NULL; the state is released. */
+WG_API int wg_unique(wg_context *ctx, wg_array *x, int equal_nan, wg_array **state,
+                     wg_array **nunique, int64_t k, wg_array **values, wg_array **index,
+                     wg_array **inverse, wg_array **counts);
+/* Quantiles q (any shape, in [0, 1]) along one axis: shape q.shape + a.shape without axis, of
+ * out_dtype.  method: 0 linear, 1 lower, 2 higher, 3 midpoint, 4 nearest, 5 inverted_cdf,
+ * 6 averaged_inverted_cdf, 7 closest_observation, 8 interpolated_inverted_cdf, 9 hazen,
+ * 10 weibull, 11 median_unbiased, 12 normal_unbiased.  ignore_nan: nanquantile. */
+WG_API wg_array *wg_quantile(wg_context *ctx, wg_array *a, int64_t axis, wg_array *q, int method,
+                             int ignore_nan, int out_dtype);
+/* take_along_axis(x, ix, -1) for indices already in range (the caller checks them). */
+WG_API wg_array *wg_take_last(wg_context *ctx, wg_array *x, wg_array *ix);
+/* ---- contractions, statistics and histograms (issue 10; docs/contractions.md) ------------- */
+/* np.einsum: subs as NumPy's (ellipsis, repeated labels, implicit output); nsteps < 0: the
+ * greedy order, else path[2 * s], path[2 * s + 1] are step s's pair (NumPy's convention: the
+ * result goes last).  dtype -1: the operands' result type; casting checks a given dtype. */
+WG_API wg_array *wg_einsum(wg_context *ctx, const char *subs, int n, wg_array *const *ops,
+                           int nsteps, const int32_t *path, int dtype, int casting,
+                           wg_array *out);
+/* einsum_path: the greedy pairs into path (2 * (n - 1) int32; may be NULL) and the explicit
+ * subscripts into norm (ellipsis axes as '.'); returns the number of steps or < 0. */
+WG_API int wg_einsum_path(wg_context *ctx, const char *subs, int n, wg_array *const *ops,
+                          int32_t *path, char *norm, int64_t norm_cap);
+
+/* NumPy's _monotonicity of 1-D bins as a 0-d int32 (1 increasing or constant, -1 decreasing,
+ * 0 neither), for the shell to read before digitize or a histogram with array bins. */
+WG_API wg_array *wg_monotonicity(wg_context *ctx, wg_array *bins);
+/* np.digitize (right: 0/1); mono: wg_monotonicity's value (0 raises NumPy's ValueError).  intp. */
+WG_API wg_array *wg_digitize(wg_context *ctx, wg_array *x, wg_array *bins, int right, int mono);
+/* np.bincount in two calls: wg_bincount_length checks the arguments and gives a 0-d intp, -1
+ * when x (1-D ints) has a negative element, else max(max(x) + 1, minlength); the shell reads it
+ * with wg_read_size (counter host_syncs_for_size) and passes it as length to wg_bincount (-1 raises NumPy's
+ * ValueError).  weights NULL or x's length.  gather: 1 forces the gather form of counting. */
+WG_API wg_array *wg_bincount_length(wg_context *ctx, wg_array *x, wg_array *weights,
+                                    int64_t minlength);
+WG_API wg_array *wg_bincount(wg_context *ctx, wg_array *x, wg_array *weights, int64_t length,
+                             int gather);
+/* Histogram counts of ndim coordinate arrays (same shape) in the bins of ndim 1-D increasing
+ * edge arrays (NumPy's rule: each last bin closed, values outside dropped; the shell checks the
+ * edges with wg_monotonicity).  weights NULL or the samples' shape; dtype -1: weights' dtype or
+ * intp.  The result has shape (len(edges[d]) - 1, ...). */
+WG_API wg_array *wg_histogramdd_counts(wg_context *ctx, int ndim, wg_array *const *samples,
+                                       wg_array *const *edges, wg_array *weights, int dtype,
+                                       int gather);
+/* np.interp without period (the shell reduces period to this); left/right: 0-d or NULL. */
+WG_API wg_array *wg_interp(wg_context *ctx, wg_array *x, wg_array *xp, wg_array *fp,
+                           wg_array *left, wg_array *right);
+/* np.correlate of 1-D a and v; mode 0 valid, 1 same, 2 full. */
+WG_API wg_array *wg_correlate(wg_context *ctx, wg_array *a, wg_array *v, int mode);
+/* ---- numpy.linalg: decompositions (api/lapack.c; docs/linalg.md) ------------------------ */
+/* Stacks of matrices (..., m, n) of any real dtype; float32 computes in float32, others in
+ * float64 (float32 under the 64-bit-off policy); float16 is a TypeError.  NumPy's LinAlgError is
+ * WG_ERR_VALUE with a message starting "LinAlgError: ".  Results are new references.
+ * The engine reads nothing back: *flag (one int32) is for the caller to read — nonzero: solve
+ * and inv met a zero pivot ("Singular matrix"), cholesky a pivot <= 0 ("Matrix is not positive
+ * definite"); a Jacobi sweep's flag: 0 converged, 1 not yet, 2 NaN. */
+/* b: (..., n, k) with a's batch dims (the caller broadcasts and adds k = 1 for a vector). */
+WG_API int wg_linalg_solve(wg_context *ctx, wg_array *a, wg_array *b, wg_array **x,
+                           wg_array **flag);
+WG_API int wg_linalg_inv(wg_context *ctx, wg_array *a, wg_array **x, wg_array **flag);
+/* logdet 0: *val = det (sign unused, may be NULL); 1: *sign, *val = slogdet. */
+WG_API int wg_linalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign,
+                         wg_array **val);
+WG_API int wg_linalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l,
+                              wg_array **flag);
+/* mode 0 reduced, 1 complete, 2 r (q stays NULL), 3 raw (q = h, r = tau). */
+WG_API int wg_linalg_qr(wg_context *ctx, wg_array *a, int mode, wg_array **q, wg_array **r);
+/* eigh: init (S: the symmetric matrix from UPLO's triangle, V: identity when compute_v, else
+ * NULL), sweeps until the flag reads 0, finish (eigenvalues ascending, vectors as columns). */
+WG_API int wg_linalg_eigh_init(wg_context *ctx, wg_array *a, int lower, int compute_v,
+                               wg_array **S, wg_array **V);
+WG_API int wg_linalg_eigh_sweep(wg_context *ctx, wg_array *S, wg_array *V, wg_array **S2,
+                                wg_array **V2, wg_array **flag);
+WG_API int wg_linalg_eigh_finish(wg_context *ctx, wg_array *S, wg_array *V, wg_array **w,
+                                 wg_array **vs);
+/* svd: init (G: the columns of A, or of A^T when wide, over V's rows when compute_uv), sweeps
+ * (mt: A's rows in G: max(m, n)), finish (singular values descending; u and vh stay NULL
+ * when compute_uv is 0). */
+WG_API int wg_linalg_svd_init(wg_context *ctx, wg_array *a, int compute_uv, wg_array **G);
+WG_API int wg_linalg_svd_sweep(wg_context *ctx, wg_array *G, int64_t mt, wg_array **G2,
+                               wg_array **flag);
+WG_API int wg_linalg_svd_finish(wg_context *ctx, wg_array *a, wg_array *G, int full,
+                                int compute_uv, wg_array **u, wg_array **s, wg_array **vh);
 /* ---- scans and compaction (api/scan.c; docs/scans.md) ---------------------------------- */
 /* ufunc.accumulate, cumsum, cumprod, cumulative_sum/prod, nancumsum/nancumprod: op (WG_OP_ADD,
  * MULTIPLY, MAXIMUM, MINIMUM, LOGICAL_AND, LOGICAL_OR) along axis (0-d a is shape (1,)), computed
@@ -419,6 +521,28 @@ WG_API int wg_mask_assign(wg_context *ctx, wg_array *a, wg_array *mask, wg_array
 /* np.putmask: a.flat[k] = values.flat[k % values.size] where mask.flat[k] (mask: a's shape). */
 WG_API int wg_putmask(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *values);
 
+/* ---- advanced indexing: integer arrays, take/put, ufunc.at (issue 10; api/index.c) ------- */
+/* An index item {WG_IDX_ARRAY, k, 0, 0} names arrays[k], an integer index array; the other items
+ * are wg_index's.  An int among arrays counts as a 0-d index array (NumPy's placement rule). */
+enum { WG_IDX_ARRAY = 4 };
+/* mode: what an out-of-bounds index does (NumPy's take/put `mode`). */
+enum { WG_MODE_RAISE = 0, WG_MODE_WRAP = 1, WG_MODE_CLIP = 2 };
+/* Mode raise: the indices are checked before the gather or scatter, by the caller (a kernel cannot
+ * raise; on the stream backends only the host can read): wg_adv_bounds gives a lazy int array
+ * [k, value] (k = -1: all in bounds; else index array k holds `value`, out of bounds), counted in
+ * index_checks; read it, and when k >= 0 call wg_adv_bounds_error for NumPy's IndexError. */
+WG_API wg_array *wg_adv_bounds(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
+                               int narrays, wg_array *const *arrays);
+WG_API int wg_adv_bounds_error(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
+                               int narrays, wg_array *const *arrays, int64_t k, int64_t value);
+/* a[items]: a new array (a gather); mode raise assumes the check above was made. */
+WG_API wg_array *wg_adv_get(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
+                            int narrays, wg_array *const *arrays, int mode);
+/* op = -1: a[items] = value (broadcast, cast unsafely; a repeated index: the last value wins, as
+ * NumPy, on every backend).  op = a binary wg_op: ufunc.at, unbuffered
+ * (every occurrence of a repeated index applies; the value is cast to a's dtype first). */
+WG_API int wg_adv_set(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
+                      int narrays, wg_array *const *arrays, wg_array *value, int mode, int op);
 /* ---- random numbers (Philox4x32-10 library kernels; core/src/api/random.c, docs/random.md) -- */
 /* Fill out (any dtype the distribution gives: float32/float64, integers; "bits": uint32) with
  * draws of distribution dist ("random", "normal", "gamma", "binomial", "integers", ...; the

@@ -26,11 +26,19 @@ from ._manip import *  # noqa: F401,F403  (joining, splitting, rearranging: issu
 from ._mathx import *  # noqa: F401,F403  (elementwise extras: issue 10)
 from ._create import *  # noqa: F401,F403  (creation and conversion extras: issue 10)
 from ._statx import *  # noqa: F401,F403  (reductions and products extras: issue 10)
+from ._sort import *  # noqa: F401,F403  (sorting, searching, set operations, quantiles: issue 10)
+from ._contract import *  # noqa: F401,F403  (einsum, einsum_path: issue 10)
+from ._histogram import *  # noqa: F401,F403  (statistics and histograms: issue 10)
 from ._scan import *  # noqa: F401,F403  (scans, nonzero, boolean masks: issue 10)
+from ._indexing import *  # noqa: F401,F403  (take/put/choose: issue 10)
 from ._config import config, get_config, enable_x64, x64_enabled, set_backend
 from ._kernel import (ElementwiseKernel, ReductionKernel, CompileException, fuse, memoize,
                       clear_memo)
 from ._raw_kernel import RawKernel, RawModule
+from ._ufunc import ufunc, ufuncify as _ufuncify
+
+_ufuncify(globals())  # wgpy.add etc. become ufunc objects (issue 10)
+from . import linalg  # noqa: E402  (numpy.linalg: docs/linalg.md)
 from . import random  # numpy.random on the device (Philox library kernels; docs/random.md)
 
 __version__ = '0.1.0'

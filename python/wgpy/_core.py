@@ -590,6 +590,148 @@ def _index_handle(a, key):
     return h
 
 
+# ---- advanced indexing (integer arrays; api/index.c) ---------------------------------------
+_MODES = {'raise': 0, 'wrap': 1, 'clip': 2}
+_MASK_MSG = ('wgpy: boolean array indices are not supported yet (they become index arrays '
+             'through nonzero)')
+
+
+def _adv_item(k):
+    t = type(k)
+    if t is list or t is tuple or t is bool:
+        return True
+    if t is ndarray or isinstance(k, ndarray):
+        return k._shape != () or k._dt == _BOOL
+    if np is not None and isinstance(k, (np.ndarray, np.bool_)):
+        return k.ndim != 0 or k.dtype == np.bool_
+    return False
+
+
+def _is_advanced(key):
+    if type(key) is tuple:
+        for k in key:
+            if _adv_item(k):
+                return True
+        return False
+    return _adv_item(key)
+
+
+def _index_array(k, allow_mask=False):
+    """An index item as an integer ndarray (lists, tuples, numpy arrays, 0-d arrays, ints); with
+    allow_mask, a boolean array comes back as it is (the caller expands it through nonzero)."""
+    if type(k) is bool or (np is not None and isinstance(k, np.bool_)):
+        raise NotImplementedError(_MASK_MSG)
+    if not isinstance(k, ndarray):
+        k = asarray_impl(k)
+        if k._dt != _BOOL and _lib.DTYPE_KIND[k._dt] == 'f' and k.size == 0:
+            k = k.astype('int32')  # NumPy: an empty list indexes as intp
+    if k._dt == _BOOL and not (allow_mask and k._shape):
+        raise NotImplementedError(_MASK_MSG)
+    return k
+
+
+def _consumed(k):
+    """How many of the array's dims an index item takes (None/Ellipsis: 0 here)."""
+    if k is None or k is Ellipsis:
+        return 0
+    if _adv_item(k):
+        t = type(k)
+        if isinstance(k, ndarray):
+            return k.ndim if k._dt == _BOOL else 1
+        if np is not None and isinstance(k, np.ndarray):
+            return k.ndim if k.dtype == np.bool_ else 1
+        if t is list and k and all(type(x) is bool for x in k):
+            return 1
+    return 1
+
+
+def _encode_adv(key, force_last=False, shape=None):
+    """(items, arrays) for wg_adv_*: advanced items become WG_IDX_ARRAY {4, k, 0, 0}; with
+    force_last, the last item is an index array even when it is a 0-d one (take).  A boolean
+    array among them becomes its nonzero() index arrays (one host read of its count, counted in
+    host_syncs_for_size), after NumPy's check of its shape against the dims it indexes."""
+    if type(key) is not tuple:
+        key = (key,)
+    items, arrays = [], []
+    last = len(key) - 1
+    axis = 0
+    nd = len(shape) if shape is not None else 0
+    total = 0
+    for k in key:
+        total += _consumed(k)
+    for i, k in enumerate(key):
+        if k is Ellipsis:
+            axis += nd - total
+        if (force_last and i == last) or _adv_item(k):
+            arr = _index_array(k, allow_mask=shape is not None)
+            if arr._dt == _BOOL:
+                for j in range(arr.ndim):
+                    if axis + j >= nd or arr._shape[j] != shape[axis + j]:
+                        if axis + j >= nd:
+                            raise IndexError('too many indices for array: array is '
+                                             '%d-dimensional, but %d were indexed' % (nd, total))
+                        raise IndexError('boolean index did not match indexed array along axis '
+                                         '%d; size of axis is %d but size of corresponding '
+                                         'boolean axis is %d' % (axis + j, shape[axis + j],
+                                                                 arr._shape[j]))
+                from . import _scan
+                for c in _scan.nonzero(arr):
+                    items += (4, len(arrays), 0, 0)
+                    arrays.append(c)
+                axis += arr.ndim
+                continue
+            items += (4, len(arrays), 0, 0)
+            arrays.append(arr)
+        else:
+            items += _encode_index((k,))
+        axis += 0 if k is Ellipsis else (_consumed(k) if k is not None else 0)
+    return items, arrays
+
+
+def _adv_args(key, force_last, shape=None):
+    items, arrays = _encode_adv(key, force_last, shape)
+    it = (_lib.c_int64 * max(len(items), 1))(*items)
+    hs = (_lib.c_void_p * max(len(arrays), 1))(*[x._h for x in arrays])
+    return len(items) // 4, it, len(arrays), hs, arrays
+
+
+def _adv_check(a, n, it, na, hs):
+    """Mode raise: the engine's bounds summary [k, value], read here (one read; the stream
+    backends' reads run through the host), and NumPy's IndexError when k >= 0."""
+    h = _lib.wg_adv_bounds(ctx, a._h, n, it, na, hs)
+    if not h:
+        raise _error()
+    k, v = _wrap(h).tolist()
+    if k >= 0:
+        _check(_lib.wg_adv_bounds_error(ctx, a._h, n, it, na, hs, k, v))
+
+
+def _adv_get(a, key, mode, force_last=False):
+    """wg_adv_get(a, key): a new reference (raises on error)."""
+    n, it, na, hs, keep = _adv_args(key, force_last, a._shape)
+    if mode == 0 and na:
+        _adv_check(a, n, it, na, hs)
+    h = _lib.wg_adv_get(ctx, a._h, n, it, na, hs, mode)
+    if not h:
+        raise _error()
+    return h
+
+
+def _adv_set(a, key, v, mode, op, force_last=False):
+    """wg_adv_set: a[key] = v (op -1) or ufunc.at (op: a binary op code)."""
+    n, it, na, hs, keep = _adv_args(key, force_last, a._shape)
+    if mode == 0 and na:
+        _adv_check(a, n, it, na, hs)
+    _check(_lib.wg_adv_set(ctx, a._h, n, it, na, hs, v._h, mode, op))
+
+
+def mode_arg(mode):
+    try:
+        return _MODES[mode]
+    except (KeyError, TypeError):
+        raise ValueError("clipmode must be one of 'clip', 'raise', or 'wrap'") from None
+
+
 # ---- argument normalization ---------------------------------------------------------------
 def shape_arg(shape):
     t = type(shape)
@@ -639,11 +781,60 @@ def dtype_arg(dtype):
     return -1 if dtype is None else _dtypes.requested(dtype)
 
 
-def reduce_impl(rop, a, axis, dtype, out, keepdims, ddof=0, initial=None, where=None):
-    if initial is not None:
-        raise NotImplementedError('wgpy: initial= is not supported yet')
+_MASKED_FILL = {'sum': 0, 'prod': 1, 'any': False, 'all': True}
+_INITIAL_OP = {'sum': 'add', 'prod': 'multiply', 'max': 'maximum', 'min': 'minimum'}
+_UFUNC_OF = {'sum': 'add', 'prod': 'multiply', 'max': 'maximum', 'min': 'minimum',
+             'any': 'logical_or', 'all': 'logical_and'}
+
+
+def _reduce_masked(rop, a, axis, dtype, out, keepdims, ddof, initial, where):
+    """initial= and where= (issue 10, ufunc.reduce): masked points become the reduction's
+    identity (or `initial`) through a fused where(); `initial` joins the result elementwise."""
+    name = _lib.REDUCE_NAMES[rop]
+    if name not in _UFUNC_OF or (initial is not None and name in ('any', 'all')):
+        raise NotImplementedError('wgpy: %s with %s is not supported yet'
+                                  % (name, 'initial=' if initial is not None else 'where='))
+    if initial is not None and (isinstance(initial, ndarray) or type(initial) not in
+                                (int, float, bool)):
+        initial = operand(initial).item() if operand(initial).ndim == 0 else initial
     if where is not None and where is not True:
-        raise NotImplementedError('wgpy: where= is not supported yet')
+        fill = _MASKED_FILL.get(name, initial)
+        if fill is None:
+            raise ValueError("reduction operation '%s' does not have an identity, so to use a "
+                             "where mask one has to specify 'initial'" % _UFUNC_OF[name])
+        w = operand(where)
+        h = _lib.wg_where(ctx, w._h, a._h, operand(fill)._h, None)
+        a2 = _wrap(h)
+        if a2._dt != a._dt:
+            a2 = a2.astype(_OBJS[a._dt])
+        if a2._shape != a._shape:
+            raise ValueError('operands could not be broadcast together with shapes %s %s'
+                             % (a._shape, w._shape))
+        a = a2
+    naxes, ax = axes_arg(axis)
+    empty = a.size == 0 if naxes < 0 else any(
+        a._shape[int(x) % max(a.ndim, 1)] == 0 for x in (axis if isinstance(axis, (tuple, list))
+                                                          else (axis,)) if a.ndim)
+    if initial is not None and name in ('max', 'min') and empty:
+        shp = reduce_impl(_lib.REDUCE['sum'], a, axis, None, None, keepdims).shape
+        from . import _funcs
+        r = _funcs.full(shp, initial, dtype=_OBJS[a._dt])
+    else:
+        r = reduce_impl(rop, a, axis, dtype, None, keepdims, ddof)
+        if initial is not None:
+            # a 0-d array of r's dtype (a Python float is float64, which a device may lack)
+            i0 = _wrap(_lib.wg_full(ctx, r._dt, 0, None, operand(initial)._h))
+            r = _wrap(_wg_binary(ctx, _OP[_INITIAL_OP[name]], r._h, i0._h, None, -1))
+    if out is None:
+        return r
+    o = _out_arg(out)
+    _check(_wg_assign(ctx, o._h, r._h))
+    return o
+
+
+def reduce_impl(rop, a, axis, dtype, out, keepdims, ddof=0, initial=None, where=None):
+    if initial is not None or (where is not None and where is not True):
+        return _reduce_masked(rop, a, axis, dtype, out, keepdims, ddof, initial, where)
     if not a._shape and axis is not None and not isinstance(axis, (tuple, list)) and \
             rop not in _STAT_REDUCTIONS and operator.index(axis) in (0, -1):
         axis = None  # NumPy: a 0-d array takes one integer axis 0 or -1 (not mean/var/std)
@@ -1071,6 +1262,9 @@ class ndarray:
 
     # -- indexing --
     def __getitem__(self, key):
+        t = type(key)
+        if t is not int and t is not slice and _is_advanced(key):
+            return _wrap(_adv_get(self, key, 0))
         return _view(_index_handle(self, key), self)
 
     def __setitem__(self, key, value):
@@ -1084,6 +1278,10 @@ class ndarray:
             v = operand(value)
         if key is Ellipsis:
             _check(_wg_assign(ctx, self._h, v._h))
+            return
+        t = type(key)
+        if t is not int and t is not slice and _is_advanced(key):
+            _adv_set(self, key, v, 0, -1)
             return
         h = _index_handle(self, key)
         rc = _wg_assign(ctx, h, v._h)

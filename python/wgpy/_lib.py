@@ -172,6 +172,36 @@ _SIGNATURES = {
     'wg_nkernel_launch': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), _PH]),
     'wg_nkernel_reduce': (c_int, [_H, c_void_p, c_int, _PH, POINTER(c_double), c_int, _P64,
                                   c_int, _PH]),
+    # sorting, searching, set operations, quantiles (api/sort.c)
+    'wg_sort': (c_int, [_H, _H, c_int64, _PH, _PH]),
+    'wg_lexsort': (_H, [_H, c_int, _PH, c_int64]),
+    'wg_searchsorted': (_H, [_H, _H, _H, c_int, _H]),
+    'wg_isin': (_H, [_H, _H, _H, c_int]),
+    'wg_unique': (c_int, [_H, _H, c_int, _PH, _PH, c_int64, _PH, _PH, _PH, _PH]),
+    'wg_quantile': (_H, [_H, _H, c_int64, _H, c_int, c_int, c_int]),
+    'wg_take_last': (_H, [_H, _H, _H]),
+    # contractions, statistics and histograms (issue 10; docs/contractions.md)
+    'wg_einsum': (_H, [_H, c_char_p, c_int, _PH, c_int, _P32, c_int, c_int, _H]),
+    'wg_einsum_path': (c_int, [_H, c_char_p, c_int, _PH, _P32, c_char_p, c_int64]),
+    'wg_monotonicity': (_H, [_H, _H]),
+    'wg_digitize': (_H, [_H, _H, _H, c_int, c_int]),
+    'wg_bincount_length': (_H, [_H, _H, _H, c_int64]),
+    'wg_bincount': (_H, [_H, _H, _H, c_int64, c_int]),
+    'wg_histogramdd_counts': (_H, [_H, c_int, _PH, _PH, _H, c_int, c_int]),
+    'wg_interp': (_H, [_H, _H, _H, _H, _H, _H]),
+    'wg_correlate': (_H, [_H, _H, _H, c_int]),
+    # numpy.linalg decompositions (api/lapack.c)
+    'wg_linalg_solve': (c_int, [_H, _H, _H, _PH, _PH]),
+    'wg_linalg_inv': (c_int, [_H, _H, _PH, _PH]),
+    'wg_linalg_det': (c_int, [_H, _H, c_int, _PH, _PH]),
+    'wg_linalg_cholesky': (c_int, [_H, _H, c_int, _PH, _PH]),
+    'wg_linalg_qr': (c_int, [_H, _H, c_int, _PH, _PH]),
+    'wg_linalg_eigh_init': (c_int, [_H, _H, c_int, c_int, _PH, _PH]),
+    'wg_linalg_eigh_sweep': (c_int, [_H, _H, _H, _PH, _PH, _PH]),
+    'wg_linalg_eigh_finish': (c_int, [_H, _H, _H, _PH, _PH]),
+    'wg_linalg_svd_init': (c_int, [_H, _H, c_int, _PH]),
+    'wg_linalg_svd_sweep': (c_int, [_H, _H, c_int64, _PH, _PH]),
+    'wg_linalg_svd_finish': (c_int, [_H, _H, _H, c_int, c_int, _PH, _PH, _PH]),
     # scans and compaction (api/scan.c; docs/scans.md)
     'wg_accumulate': (_H, [_H, c_int, _H, c_int64, c_int, c_int, c_int, _H]),
     'wg_mask_scan': (_H, [_H, _H, _H]),
@@ -182,6 +212,11 @@ _SIGNATURES = {
     'wg_mask_fill': (c_int, [_H, _H, _H, _H, c_int]),
     'wg_putmask': (c_int, [_H, _H, _H, _H]),
     'wg_mask_assign': (c_int, [_H, _H, _H, _H]),
+    # ---- advanced indexing, take/put, ufunc.at (issue 10; api/index.c) ----
+    'wg_adv_get': (_H, [_H, _H, c_int, _P64, c_int, _PH, c_int]),
+    'wg_adv_set': (c_int, [_H, _H, c_int, _P64, c_int, _PH, _H, c_int, c_int]),
+    'wg_adv_bounds': (_H, [_H, _H, c_int, _P64, c_int, _PH]),
+    'wg_adv_bounds_error': (c_int, [_H, _H, c_int, _P64, c_int, _PH, c_int64, c_int64]),
     # random numbers (core/src/api/random.c)
     'wg_random': (c_int, [_H, c_char_p, _PU32, c_int, _PH, _H]),
     'wg_random_permutation': (c_int, [_H, _PU32, _H]),
@@ -521,6 +556,9 @@ def error():
     if st == OK:
         return RuntimeError('wgpy: the engine failed without saying why (a bug in wgpy)')
     exc = _EXC.get(st, RuntimeError)
+    if st == ERR_VALUE and msg.startswith('LinAlgError: '):  # api/lapack.c
+        from .linalg import LinAlgError
+        return LinAlgError(msg[13:])
     if exc is AxisError:
         try:
             return AxisError(msg)

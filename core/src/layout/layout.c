@@ -339,6 +339,65 @@ int wgL_index(wg_context *ctx, const wg_layout *in, int nitems, const int64_t *i
     return WG_OK;
 }
 
+/* ---- advanced indexing: the basic part and where the advanced items go ------------------ */
+int wgL_adv_index(wg_context *ctx, const wg_layout *in, int nitems, const int64_t *items,
+                  wgL_adv *out) {
+    int64_t basic[4 * (WG_MAX_NDIM + 1)];
+    int used = 0, ellipsis = -1, nb = 0;
+    if (nitems > WG_MAX_NDIM + 1)
+        return wgB_error(ctx, WG_ERR_INDEX, "too many indices for array: array is %d-dimensional, "
+                         "but %d were indexed", in->ndim, nitems);
+    for (int k = 0; k < nitems; k++) {
+        int t = (int)items[4 * k];
+        if (t == WG_IDX_ELLIPSIS && ellipsis < 0) ellipsis = k;
+        if (t == WG_IDX_INT || t == WG_IDX_SLICE || t == WG_IDX_ARRAY) used++;
+    }
+    if (used > in->ndim)
+        return wgB_error(ctx, WG_ERR_INDEX,
+                         "too many indices for array: array is %d-dimensional, but %d were indexed",
+                         in->ndim, used);
+    /* the view: advanced items become full slices; ints are checked against their axis */
+    out->nadv = 0;
+    int axis = 0, vd = 0;
+    for (int k = 0; k < nitems; k++) {
+        const int64_t *it = items + 4 * k;
+        int t = (int)it[0];
+        if (t == WG_IDX_INT || t == WG_IDX_ARRAY) {
+            int j = out->nadv++;
+            out->vdim[j] = vd;
+            out->src[j] = t == WG_IDX_ARRAY ? (int)it[1] : -1;
+            out->axis[j] = axis;
+            out->ival[j] = 0;
+            if (t == WG_IDX_INT) {
+                int64_t i = it[1], n = in->shape[axis];
+                if (i < -n || i >= n)
+                    return wgB_error(ctx, WG_ERR_INDEX, "index %lld is out of bounds for axis %d "
+                                     "with size %lld", (long long)i, axis, (long long)n);
+                out->ival[j] = i < 0 ? i + n : i;
+            }
+            int64_t *b = basic + 4 * nb++;
+            b[0] = WG_IDX_SLICE;
+            b[1] = b[2] = b[3] = WG_IDX_NONE;
+            axis++;
+            vd++;
+        } else {
+            memcpy(basic + 4 * nb++, it, 4 * sizeof *it);
+            if (t == WG_IDX_SLICE) axis++, vd++;
+            else if (t == WG_IDX_NEWAXIS) vd++;
+            else if (t == WG_IDX_ELLIPSIS && k == ellipsis) {
+                axis += in->ndim - used;
+                vd += in->ndim - used;
+            }
+        }
+    }
+    int st = wgL_index(ctx, in, nb, basic, &out->view);
+    if (st != WG_OK) return st;
+    out->adjacent = 1;
+    for (int j = 1; j < out->nadv; j++)
+        if (out->vdim[j] != out->vdim[j - 1] + 1) out->adjacent = 0;
+    return WG_OK;
+}
+
 /* ---- transposes -------------------------------------------------------------------------- */
 
 static void permute(const wg_layout *in, const int *perm, wg_layout *out) {

