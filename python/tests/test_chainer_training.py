@@ -234,7 +234,7 @@ def test_engine_memory_flat_over_mnist_steps():
 @pytest.mark.skipif(not os.environ.get('WGPY_TRAIN_ACCURACY'),
                     reason='long: WGPY_TRAIN_ACCURACY=1 (make train-mnist-accuracy)')
 def test_mlp_accuracy_on_held_out_digits():
-    obs = train_mnist.main(['--model', 'mlp', '--optimizer', 'adam', '--epoch',
+    obs = train_mnist.main(['--model', 'mlp', '--optimizer', 'adam', '--dropout', '0.2', '--epoch',
                             os.environ.get('WGPY_TRAIN_EPOCHS', '20'), '--out',
                             os.path.join(ROOT, 'build', 'train_mnist')])
     acc = float(obs['validation/main/accuracy'])
