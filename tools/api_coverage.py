@@ -71,8 +71,9 @@ def measure():
     have_mod = [n for n in mod if callable(getattr(wgpy, n, None))]
     have_meth = [n for n in methods if hasattr(wgpy.ndarray, n)]
     have_prop = [n for n in props if hasattr(wgpy.ndarray, n)]
-    lin = sorted(n for n in dir(np.linalg) if not n.startswith('_')
-                 and callable(getattr(np.linalg, n)) and not isinstance(getattr(np.linalg, n), type))
+    la = np.linalg
+    lin = sorted(n for n in dir(la) if not n.startswith('_')
+                 and callable(getattr(la, n)) and not isinstance(getattr(la, n), type))
     wl = getattr(wgpy, 'linalg', None)
     have_lin = [n for n in lin if callable(getattr(wl, n, None)) and n not in LINALG_PLACEHOLDERS]
     rnd = sorted(n for n in dir(np.random) if not n.startswith('_') and n != 'test'

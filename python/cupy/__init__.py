@@ -12,11 +12,12 @@ from wgpy import *  # noqa: F401,F403
 from wgpy import (ndarray, asnumpy, ElementwiseKernel, ReductionKernel, RawKernel,  # noqa: F401
                   RawModule, fuse, memoize, clear_memo, MemoryPool, get_default_memory_pool)
 
-from . import cuda  # noqa: E402,F401
-from . import random  # noqa: E402,F401
-from . import linalg  # noqa: E402,F401
-from . import fft  # noqa: E402,F401
-from . import testing  # noqa: E402,F401
+# cupy's own submodules: imported by name, since `from . import random` would keep the attribute
+# the star import set (wgpy.random, which lacks CuPy's reset_states and friends)
+import importlib as _importlib  # noqa: E402
+for _m in ('cuda', 'random', 'linalg', 'fft', 'testing'):
+    globals()[_m] = _importlib.import_module(__name__ + '.' + _m)
+del _m
 from .cuda.memory import get_default_pinned_memory_pool  # noqa: E402,F401
 
 for _n in dir(_wgpy):  # wgpy's dtypes and constants the star import may not carry

@@ -324,3 +324,13 @@ def test_scatter_add_max_min_general_index(xp):
     cupyx.scatter_max(a, (xp.asarray([1, 1]),), xp.asarray([[30.0], [40.0]], dtype='float32'))
     cupyx.scatter_min(a, (xp.asarray([2]), 0), -1)
     return a
+
+
+def test_cupy_random_is_cupys_module():
+    # `import cupy` star-imports wgpy, whose namespace has wgpy.random: cupy.random must still be
+    # CuPy's module (Chainer's test helpers call cupy.random.reset_states)
+    import cupy.random as cr
+    assert cupy.random is cr
+    assert callable(cupy.random.reset_states) and callable(cupy.random.get_random_state)
+    from cupy import random as r2
+    assert r2 is cr

@@ -90,7 +90,7 @@ def test_bincount_counts_one_host_sync():
 
 
 @pytest.mark.parametrize('bins', [10, 5, 1, [-3.0, -1.0, 0.0, 2.0, 5.0], 'sqrt', 'sturges',
-                                  'rice', 'scott', 'doane'])
+                                  'rice', 'scott', 'doane', 'fd', 'auto'])
 @close()
 def test_histogram(xp, bins):
     x = X(xp)
@@ -175,7 +175,10 @@ def test_interp(xp):
             xp.interp(xp.asarray([NAN, 0.0, 4.0, 1.0]), xp_, fp),
             xp.interp(2.0, xp_, fp), xp.interp(x.reshape(5, 10), xp_, fp, left=0.5),
             xp.interp(shaped_arange((6,), xp, 'int32'), xp.asarray([1, 3, 5]),
-                      xp.asarray([2, 0, 1])))
+                      xp.asarray([2, 0, 1])),
+            xp.interp(xp.asarray([-180.0, -170.0, -185.0, 185.0, -10.0, -5.0, 0.0, 365.0, 10.0]),
+                      xp.asarray([350.0, 10.0, 50.0, 190.0]), xp.asarray([1.0, 2.0, 3.0, 4.0]),
+                      period=360))
 
 
 @pytest.mark.parametrize('case', range(3))

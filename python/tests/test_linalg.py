@@ -113,6 +113,17 @@ def test_shapes_refused(xp, fn, shape):
     return f(a)
 
 
+@pytest.mark.parametrize('case', ['nan_pivot', 'nan_in_b', 'inf'])
+@numpy_wgpy_allclose(rtol=TOL, atol=TOL, accept_error=True)
+def test_solve_nonfinite(xp, case):
+    nan, inf = float('nan'), float('inf')
+    a = {'nan_pivot': [[nan, 1.], [1., 1.]], 'nan_in_b': [[2., 1.], [1., 1.]],
+         'inf': [[inf, 1.], [1., 1.]]}[case]
+    b = [nan, 1.] if case == 'nan_in_b' else [1., 1.]
+    a = xp.asarray(a, dtype='float32')
+    return xp.linalg.solve(a, xp.asarray(b, dtype='float32')), xp.linalg.det(a)
+
+
 @pytest.mark.parametrize('sb', [(4,), (2, 3), (3, 2, 1), (2, 4, 2)])
 @numpy_wgpy_allclose(rtol=TOL, atol=TOL, accept_error=True)
 def test_solve_b_shapes(xp, sb):
@@ -295,7 +306,16 @@ def test_lstsq(xp, sa, sb):
     a = testing.shaped_random(sa, xp, 'float32', seed=11, scale=4, low=-2)
     b = testing.shaped_random(sb, xp, 'float32', seed=12, scale=4, low=-2)
     x, res, rank, s = xp.linalg.lstsq(a, b)
-    return x, res, xp.asarray(rank), s
+    return x, res, xp.asarray(int(rank)), s
+
+
+@pytest.mark.parametrize('sa,sb', [((0, 3), (0,)), ((3, 0), (3,)), ((3, 0), (3, 2)),
+                                   ((0, 0), (0, 1))])
+@numpy_wgpy_allclose(rtol=TOL, atol=TOL)
+def test_lstsq_empty(xp, sa, sb):
+    b = xp.ones(sb, dtype='float32')
+    x, res, rank, s = xp.linalg.lstsq(xp.zeros(sa, dtype='float32'), b)
+    return x, res, xp.asarray(int(rank)), s
 
 
 @numpy_wgpy_allclose(accept_error=True)

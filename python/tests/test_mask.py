@@ -85,6 +85,17 @@ def test_mask_get_empty(xp):
             b[xp.zeros(3, dtype='bool')], A(xp, (3, 0))[xp.ones(3, dtype='bool')])
 
 
+@eq()
+def test_mask_scalar_bool(xp):
+    a = A(xp, (2, 3), 'float32')
+    s = xp.asarray(5, dtype='int32')
+    r = (a[True], a[False], s[True], s[False], a[xp.asarray(True)])
+    a[True] = 7
+    b = A(xp, (2, 3), 'float32')
+    b[False] = 9
+    return r + (a, b)
+
+
 @pytest.mark.parametrize('case', range(4))
 @eq_err()
 def test_mask_get_errors(xp, case):

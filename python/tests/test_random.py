@@ -78,18 +78,12 @@ def ref_normal(seed, call, n, wide=X64):
 
 
 def ref_integers(seed, call, n, low, high):
-    """Lemire's unbiased multiply-and-reject over [low, high)."""
+    """floor(x * s / 2**64) of the 64-bit word x = (r0, r1): the engine's loop-free mapping."""
     s = high - low
     out = []
     for i in range(n):
-        draw = 0
-        while True:
-            w = ref_block(seed, call, i, draw)[0]
-            draw += 1
-            m = w * s
-            if (m & M32) >= ((1 << 32) - s) % s:
-                break
-        out.append(low + (m >> 32))
+        r = ref_block(seed, call, i, 0)
+        out.append(low + ((((r[0] << 32) | r[1]) * s) >> 64))
     return out
 
 
@@ -104,6 +98,22 @@ def test_philox_known_answers():
 def _np():
     import numpy
     return numpy
+
+
+# distributions whose kernels loop around Philox: webgl2 refuses them (docs/random.md)
+LOOPS = {'standard_gamma', 'gamma', 'beta', 'chisquare', 'f', 'standard_t', 'vonmises', 'poisson',
+         'binomial', 'negative_binomial', 'hypergeometric', 'zipf', 'logseries',
+         'noncentral_chisquare', 'noncentral_f', 'multinomial', 'dirichlet'}
+
+
+def _refused_on_webgl2(name, draw):
+    """On webgl2 a looping distribution raises NotImplementedError naming the backend."""
+    base = name.replace('_small', '').replace('_large', '')
+    if wp.get_backend_name() != 'webgl2' or base not in LOOPS:
+        return False
+    with pytest.raises(NotImplementedError, match='webgl2'):
+        draw(wp.random.RandomState(0))
+    return True
 
 
 # ---- the same bits on every backend (golden: the reference above) ---------------------------
@@ -148,7 +158,7 @@ def test_normal_same_everywhere(xp):
 
 
 @testing.numpy_wgpy_array_equal()
-def test_integers_unbiased_same_everywhere(xp):
+def test_integers_same_everywhere(xp):
     if testing.is_wgpy(xp):
         return xp.random.RandomState(3).randint(-7, 1000003, size=200)
     return _np().array(ref_integers(3, 0, 200, -7, 1000003), dtype=INT)
@@ -297,6 +307,8 @@ _CONTINUOUS = [
 
 @pytest.mark.parametrize('name,draw,mean,var,cdf', _CONTINUOUS, ids=[c[0] for c in _CONTINUOUS])
 def test_continuous_statistics(name, draw, mean, var, cdf):
+    if _refused_on_webgl2(name, draw):
+        return
     xs = _host(draw(wp.random.RandomState(2026)))
     assert len(xs) == N and all(math.isfinite(x) for x in xs)
     if var is not None:
@@ -392,6 +404,8 @@ def _chi2(xs, pmf):
 
 @pytest.mark.parametrize('name,draw,pmf,mean,var', _DISCRETE, ids=[c[0] for c in _DISCRETE])
 def test_discrete_statistics(name, draw, pmf, mean, var):
+    if _refused_on_webgl2(name, draw):
+        return
     a = draw(wp.random.RandomState(777))
     assert a.dtype.kind == 'i'
     xs = _host(a)
@@ -445,7 +459,7 @@ def test_choice_with_p_frequencies():
 def test_choice_of_array_and_shuffle():
     r = wp.random.RandomState(3)
     a = wp.arange(12).reshape(6, 2)
-    c = r.choice(a, 3, replace=False) if False else r.permutation(a)
+    c = r.permutation(a)
     rows = sorted(tuple(x) for x in c.tolist())
     assert rows == [(2 * k, 2 * k + 1) for k in range(6)]
     x = wp.arange(10)
@@ -456,6 +470,8 @@ def test_choice_of_array_and_shuffle():
 
 
 def test_multinomial():
+    if _refused_on_webgl2('multinomial', lambda r: r.multinomial(5, [0.5, 0.5])):
+        return
     r = wp.random.RandomState(6)
     m = r.multinomial(20, [0.2, 0.3, 0.5], size=5000)
     assert m.shape == (5000, 3)
@@ -468,6 +484,8 @@ def test_multinomial():
 
 
 def test_dirichlet():
+    if _refused_on_webgl2('dirichlet', lambda r: r.dirichlet([1.0, 2.0])):
+        return
     r = wp.random.RandomState(6)
     d = r.dirichlet([1.0, 2.0, 3.0], size=N)
     rows = d.tolist()

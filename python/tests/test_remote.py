@@ -13,9 +13,10 @@ import wgpy as wp  # noqa: E402
 from wgpy import _lib  # noqa: E402
 
 REMOTE = sys.platform != 'emscripten' and type(_lib._executor).__name__ == 'RemoteExecutor'
-pytestmark = pytest.mark.skipif(not REMOTE, reason='not running on a remote executor')
+needs_remote = pytest.mark.skipif(not REMOTE, reason='not running on a remote executor')
 
 
+@needs_remote
 def test_hello_names_host_and_backend():
     info = _lib._executor.info
     assert info['backend'] == wp.get_backend_name()
@@ -23,6 +24,7 @@ def test_hello_names_host_and_backend():
     assert _lib._executor.max_bindings >= 8
 
 
+@needs_remote
 @pytest.mark.parametrize('dtype', ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32',
                                    'uint32', 'float32'])
 def test_reads_of_every_storage_layout(dtype):
@@ -35,6 +37,7 @@ def test_reads_of_every_storage_layout(dtype):
     np.testing.assert_array_equal(wp.asnumpy(x[::-3]), a[::-3])
 
 
+@needs_remote
 def test_several_reads_in_one_chunk_and_large_data():
     a = np.arange(1 << 22, dtype=np.float32)
     x = wp.asarray(a)
@@ -43,6 +46,7 @@ def test_several_reads_in_one_chunk_and_large_data():
     np.testing.assert_array_equal(wp.asnumpy(s), a[:1000] - 1)
 
 
+@needs_remote
 def test_executor_error_is_raised_and_the_next_operation_works():
     # a RawKernel whose blocks exceed every device's workgroup limit fails in the executor
     # (pipeline creation on webgpu, NotImplementedError before the stream on webgl2)
@@ -57,6 +61,7 @@ def test_executor_error_is_raised_and_the_next_operation_works():
     assert wp.asnumpy(z).tolist() == [1, 2, 3, 4, 5]
 
 
+@needs_remote
 def test_stats_come_back_as_json():
     import json
     float(wp.ones(3).sum())
@@ -74,3 +79,23 @@ def test_a_long_chain_of_distinct_inputs_fits_the_devices_bindings(n):
         acc = acc * 0.5 + wp.asarray(x)
         ref = ref * np.float32(0.5) + x
     np.testing.assert_allclose(wp.asnumpy(acc), ref, rtol=1e-6)
+
+
+@pytest.mark.skipif(sys.platform == 'emscripten', reason='native CPython only')
+def test_set_backend_natively_opens_the_remote_webgpu_executor():
+    # in a fresh interpreter: set_backend needs no live array, and the suite's may hold some
+    import os
+    import subprocess
+    code = (
+        "import wgpy as wp\n"
+        "from wgpy import _lib\n"
+        "wp.set_backend('webgpu')\n"
+        "assert type(_lib._executor).__name__ == 'RemoteExecutor'\n"
+        "print(float(wp.arange(10, dtype='float32').sum()))\n"
+        "wp.set_backend('cpu')\n"
+        "print(wp.get_backend_name())\n")
+    env = dict(os.environ, WGPY_BACKEND='cpu')
+    r = subprocess.run([sys.executable, '-c', code], env=env, capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ['45.0', 'cpu']

@@ -161,3 +161,42 @@ def test_accumulate_nan_and_logical(xp):
     b = xp.asarray([True, True, False, True])
     return (_acc(xp, 'maximum', a), _acc(xp, 'minimum', a), _acc(xp, 'logical_and', b),
             _acc(xp, 'logical_or', ~b), _acc(xp, 'add', b), _acc(xp, 'add', a, dtype='float32'))
+
+
+@eq()
+def test_cumsum_signed_zero(xp):
+    # -0.0 + -0.0 is -0.0: the blocks' padding must not turn it into +0.0
+    a = xp.asarray([-0.0] * 20 + [1.0, -1.0, -0.0], dtype='float32')
+    return xp.copysign(xp.ones(23, dtype='float32'), xp.cumsum(a))
+
+
+@pytest.mark.native_only
+def test_scan_property():
+    """Random shapes (including empty and long axes), axes and ops, exact on integers."""
+    try:
+        from hypothesis import HealthCheck, given, settings, strategies as st
+        from hypothesis.extra import numpy as hnp
+    except ImportError as e:
+        pytest.skip('hypothesis: %s' % e)
+    import numpy as np
+    import wgpy as wp
+
+    @settings(max_examples=80, derandomize=True, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=40), st.data())
+    def prop(shape, data):
+        ax = data.draw(st.integers(-len(shape), len(shape) - 1))
+        dt = data.draw(st.sampled_from(['int32', 'int8', 'uint8', 'int16']))
+        a = data.draw(hnp.arrays(dt, shape, elements=st.integers(-3, 3) if dt != 'uint8'
+                                 else st.integers(0, 3)))
+        w = wp.asarray(a)
+        assert np.array_equal(wp.cumsum(w, axis=ax).get(), np.cumsum(a, axis=ax).astype(
+            wp.cumsum(w, axis=ax).dtype))
+        for name in ('maximum', 'minimum'):
+            got = wp._scan.accumulate(name, w, ax).get()
+            assert np.array_equal(got, getattr(np, name).accumulate(a, axis=ax)), name
+        got = wp.cumulative_prod(w, axis=ax, include_initial=True, dtype='int32').get()
+        assert np.array_equal(got, np.cumulative_prod(a, axis=ax, include_initial=True,
+                                                      dtype='int32'))
+
+    prop()

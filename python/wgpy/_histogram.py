@@ -95,6 +95,24 @@ def _edge_dtype(a):
     return a.dtype if a.dtype.kind == 'f' else _float_dt()
 
 
+def _linspace(first, last, num, compute_dt, dtype):
+    """NumPy's linspace(first, last, num) as histogram calls it: computed in compute_dt (the
+    data's dtype when the ends are its min and max, float64 for a range of Python numbers) —
+    arange * step + first, the last point set to last — and cast to dtype, so that the edges
+    round as NumPy's do."""
+    F = _f()
+    f0 = F.asarray(first, dtype=compute_dt)
+    f1 = F.asarray(last, dtype=compute_dt)
+    y = F.arange(0, num, dtype=compute_dt)
+    if num > 1:
+        step = (f1 - f0) / (num - 1)
+        y = y * step if float(step) != 0 else y / (num - 1) * (f1 - f0)
+    y = y + f0
+    if num > 1:
+        y[-1] = f1
+    return y.astype(dtype, copy=False)
+
+
 def _masked_stats(a, first, last, rng):
     """(size, ptp, values kept) of the data inside the range (all of it without one)."""
     F = _f()
@@ -163,7 +181,8 @@ def _bin_edges(a, bins, rng, weights):
         first, last = _outer_edges(a, rng)
         width = _estimate_width(bins, a, first, last, rng)
         n = int(_math.ceil((last - first) / width)) if width else 1
-        return F.linspace(first, last, n + 1, endpoint=True, dtype=_edge_dtype(a)), False
+        return _linspace(first, last, n + 1, _edge_dtype(a) if rng is None else _float_dt(),
+                         _edge_dtype(a)), False
     if isinstance(bins, ndarray) or not _is_int(bins):
         e = _arr(bins)
         if e.ndim == 0 and not isinstance(bins, ndarray) and _is_int(bins):
@@ -179,7 +198,8 @@ def _bin_edges(a, bins, rng, weights):
     if n < 1:
         raise ValueError('`bins` must be positive, when an integer')
     first, last = _outer_edges(a, rng)
-    return F.linspace(first, last, n + 1, endpoint=True, dtype=_edge_dtype(a)), False
+    return _linspace(first, last, n + 1, _edge_dtype(a) if rng is None else _float_dt(),
+                     _edge_dtype(a)), False
 
 
 def _is_int(v):
@@ -278,7 +298,10 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
             if b < 1:
                 raise ValueError('`bins[{}]` must be positive, when an integer'.format(i))
             first, last = _outer_edges(coords[i], range[i])
-            edges.append(F.linspace(first, last, _operator.index(b) + 1, dtype=_float_dt()))
+            # NumPy's linspace of the data's min and max (numpy scalars of its dtype), or of
+            # the range's Python numbers (float64)
+            edt = _edge_dtype(coords[i]) if range[i] is None else _float_dt()
+            edges.append(_linspace(first, last, _operator.index(b) + 1, edt, edt))
         elif isinstance(b, (int, float)) or (isinstance(b, ndarray) and b.ndim == 0):
             raise TypeError('`bins[{}]` must be an integer, when a scalar'.format(i))
         else:
@@ -326,8 +349,8 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         if period == 0:
             raise ValueError('period must be a non-zero value')
         import wgpy
-        if not hasattr(wgpy, 'argsort'):
-            raise NotImplementedError('wgpy: interp(period=) needs wgpy.argsort')
+        if not (hasattr(wgpy, 'argsort') and hasattr(wgpy, 'take')):
+            raise NotImplementedError('wgpy: interp(period=) needs wgpy.argsort and wgpy.take')
         period = abs(period)
         left = right = None
         if xp.ndim != 1 or fp.ndim != 1:
@@ -338,8 +361,8 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         x = F.remainder(x.astype(dt), period)
         xp = F.remainder(xp.astype(dt), period)
         order = wgpy.argsort(xp)
-        xp = xp[order]
-        fp = fp.astype(dt)[order]
+        xp = wgpy.take(xp, order)
+        fp = wgpy.take(fp.astype(dt), order)
         xp = wgpy.concatenate((xp[-1:] - period, xp, xp[0:1] + period))
         fp = wgpy.concatenate((fp[-1:], fp, fp[0:1]))
     lh = None if left is None else _arr(left)

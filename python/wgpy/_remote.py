@@ -45,6 +45,7 @@ class RemoteExecutor:
         r_req, w_req = os.pipe()
         r_rep, w_rep = os.pipe()
         env = dict(os.environ, WGPY_REMOTE_BACKEND=backend)
+        env.pop('LD_PRELOAD', None)  # a sanitizer preloaded into this Python is not Node's
         try:
             # the child's fd 3 reads requests, fd 4 writes replies (see protocol.mjs)
             self.proc = subprocess.Popen(

@@ -35,8 +35,9 @@ def _f():
 
 
 def _count_nonzero(a):
+    """A count read on the host (a sync point, counted in host_syncs_for_size)."""
     from . import _statx
-    return int(_statx.count_nonzero(a))
+    return read_count(_statx.count_nonzero(a))
 
 
 # ---- scans ------------------------------------------------------------------------------------
@@ -236,18 +237,39 @@ _basic_setitem = ndarray.__setitem__
 _SIMPLE = (int, slice)
 
 
+def _scalar_bool_key(key):
+    """True/False for a key that is a scalar boolean (a[True]: a new axis of length 1 or 0)."""
+    if type(key) is bool:
+        return key
+    if isinstance(key, ndarray) and key.ndim == 0 and key._dt == _dtypes.BOOL:
+        return bool(key)
+    if _np is not None and isinstance(key, (_np.bool_, _np.ndarray)) and key.ndim == 0 \
+            and key.dtype == _np.bool_:
+        return bool(key)
+    return None
+
+
 def _getitem(self, key):
     if type(key) in _SIMPLE:
         return _basic_getitem(self, key)
     m = _mask_key(key)
     if m is not None:
         return mask_getitem(self, m)
+    b = _scalar_bool_key(key)
+    if b is not None:  # NumPy: a copy with a new leading axis of length 1 (True) or 0 (False)
+        v = _basic_getitem(self, None)
+        return (v if b else v[:0]).copy()
     return _basic_getitem(self, key)
 
 
 def _setitem(self, key, value):
     if type(key) in _SIMPLE:
         return _basic_setitem(self, key, value)
+    b = _scalar_bool_key(key)
+    if b is not None:
+        if b:
+            _basic_setitem(self, None, value)
+        return None
     m = _mask_key(key)
     if m is not None:
         if type(value) is list or type(value) is tuple:

@@ -314,14 +314,11 @@ def lstsq(a, b, rcond=None):
         rcond = _eps(dt) * max(n, m)
     a = a.astype(dt, copy=False)
     b = b.astype(dt, copy=False)
-    if m == 0 or n == 0:
+    if m == 0 or n == 0:  # rank 0; residuals |b|^2 when rank == n and m > n (NumPy's rule)
         x = _w.zeros((n, k), dtype=dt)
         s = _w.zeros((0,), dtype=dt)
-        rank = 0
-        resids = _w.zeros((0,), dtype=dt) if m == 0 or n > 0 else _w.sum(b * b, axis=0)
-        if n == 0 and m > 0:
-            resids = _w.zeros((0,), dtype=dt)
-        return (x[:, 0] if is_1d else x), resids, rank, s
+        resids = _w.sum(b * b, axis=0) if n == 0 and m > 0 else _w.zeros((0,), dtype=dt)
+        return (x[:, 0] if is_1d else x), resids, 0, s
     u, s, vt = svd(a, full_matrices=False)
     cutoff = rcond * _w.max(s)
     large = s > cutoff

@@ -404,8 +404,16 @@ wg_array *wg_histogramdd_counts(wg_context *ctx, int ndim, wg_array *const *samp
     wg_release(flat);
     wg_release(bad);
     if (!idx) return NULL;
-    wg_array *c = wgP_bin_count(ctx, idx, weights, total, dt, gather);
+    /* float weights accumulate in float64 (float32 with 64-bit types off) and are rounded to
+     * the counts' dtype once, as NumPy's bincount-then-astype */
+    int acc = wg_dtype_kind(dt) == 'f' ? wgD_canonical(WG_FLOAT64, ctx->x64) : dt;
+    wg_array *c = wgP_bin_count(ctx, idx, weights, total, acc, gather);
     wg_release(idx);
+    if (c && acc != dt) {
+        wg_array *t = wg_astype(ctx, c, dt, WG_CAST_UNSAFE, 1);
+        wg_release(c);
+        c = t;
+    }
     if (!c) return NULL;
     if (ndim == 1) return wgP_out(ctx, c);
     wg_array *r = wg_reshape(ctx, c, ndim, nb, 'C');

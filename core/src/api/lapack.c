@@ -78,14 +78,15 @@ K_(lu_back, "raw T lu, raw T y, int32 n, int32 w, int32 m, int32 yw, int32 yoff,
    "}\n"
    "o = v;\n");
 
-/* One point: 1 when any diagonal element of the B matrices is zero (mode 0) or < 0 (mode 1:
- * Cholesky's step marks a pivot <= 0 with -1; a NaN pivot gives NaN results, as NumPy's). */
+/* One point: 1 when any diagonal element of the B matrices is zero or NaN (mode 0: LU, as
+ * NumPy's getrf, which calls a NaN pivot singular) or < 0 (mode 1: Cholesky's step marks a
+ * pivot <= 0 with -1; a NaN pivot gives NaN results, as NumPy's). */
 K_(diag_flag, "raw T a, int32 nb, int32 n, int32 w, int32 mode", "int32 f",
    "int bad = 0;\n"
    "for (int b = 0; b < nb; b++) {\n"
    "  for (int k = 0; k < n; k++) {\n"
    "    T d = a[b * n * w + k * w + k];\n"
-   "    if (mode == 0) { if (d == 0) bad = 1; }\n"
+   "    if (mode == 0) { if (d == 0 || !(d == d)) bad = 1; }\n"
    "    else { if (d < 0) bad = 1; }\n"
    "  }\n"
    "}\n"

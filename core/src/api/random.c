@@ -36,8 +36,8 @@ static const char PRE[] =
     "#define WG_BLOCK(r0, r1, r2, r3) wg_philox(_pt, _n, c2, c3, k0, k1, r0, r1, r2, r3); "
     "_n = _n + 1u\n"
     "#define WG_ST unsigned int &_n, unsigned int _pt, unsigned int c2, unsigned int c3, "
-    "unsigned int k0, unsigned int k1, int wide\n"
-    "#define WG_SA _n, _pt, c2, c3, k0, k1, wide\n"
+    "unsigned int k0, unsigned int k1, int wide, int lim\n"
+    "#define WG_SA _n, _pt, c2, c3, k0, k1, wide, lim\n"
     /* [0, 1): 24 bits (float32) or 53 bits (wide: float64) */
     "__device__ double wg_u01(WG_ST) {\n"
     "  unsigned int r0, r1, r2, r3; WG_BLOCK(r0, r1, r2, r3);\n"
@@ -84,7 +84,7 @@ static const char PRE[] =
     "  } else if (shape > 0.0) {\n"
     "    double a = shape < 1.0 ? shape + 1.0 : shape;\n"
     "    double d = a - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);\n"
-    "    for (int it = 0; it < 10000; it++) {\n"
+    "    for (int it = 0; it < lim; it++) {\n"
     "      double x = wg_normal(WG_SA), v = 1.0 + c * x;\n"
     "      if (v <= 0.0) continue;\n"
     "      v = v * v * v;\n"
@@ -105,7 +105,7 @@ static const char PRE[] =
     "    double slam = sqrt(lam), loglam = log(lam);\n"
     "    double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;\n"
     "    double invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2.0);\n"
-    "    for (int it = 0; it < 100000; it++) {\n"
+    "    for (int it = 0; it < lim; it++) {\n"
     "      double U = wg_u01(WG_SA) - 0.5, V = wg_u01o(WG_SA);\n"
     "      double us = 0.5 - fabs(U);\n"
     "      k = floor((2.0 * a / us + b) * U + lam + 0.43);\n"
@@ -116,7 +116,7 @@ static const char PRE[] =
     "    }\n"
     "  } else if (lam > 0.0) {\n"
     "    double enlam = exp(-lam), prod = 1.0;\n"
-    "    for (int it = 0; it < 100000; it++) {\n"
+    "    for (int it = 0; it < lim; it++) {\n"
     "      prod = prod * wg_u01o(WG_SA);\n"
     "      if (prod <= enlam) break;\n"
     "      k = k + 1.0;\n"
@@ -149,7 +149,7 @@ static const char PRE[] =
     "    double c = n * q + 0.5, vr = 0.92 - 4.2 / b;\n"
     "    double alpha = (2.83 + 5.1 / b) * spq, lpq = log(q / (1.0 - q));\n"
     "    double m = floor((n + 1.0) * q), h = lgamma(m + 1.0) + lgamma(n - m + 1.0);\n"
-    "    for (int it = 0; it < 100000; it++) {\n"
+    "    for (int it = 0; it < lim; it++) {\n"
     "      double U = wg_u01(WG_SA) - 0.5, V = wg_u01o(WG_SA);\n"
     "      double us = 0.5 - fabs(U);\n"
     "      k = floor((2.0 * a / us + b) * U + c);\n"
@@ -164,7 +164,7 @@ static const char PRE[] =
     "}\n";
 
 /* every distribution kernel's first parameters, then its own (placeholders A, B, C) */
-#define HEAD "uint32 k0, uint32 k1, uint32 c2, uint32 c3, int32 wide"
+#define HEAD "uint32 k0, uint32 k1, uint32 c2, uint32 c3, int32 wide, int32 lim"
 #define PROLOG "unsigned int _pt = (unsigned int)i; unsigned int _n = 0u;\n"
 
 #define DIST(nm, params, body)                                                                   \
@@ -229,7 +229,7 @@ DIST(vonmises, ", A a, B b",
      " / (2.0 * b); s = (1.0 + rho * rho) / (2.0 * rho); }\n"
      "  else { s = 1.0 / b + b; }\n"
      "  double W = 0.0;\n"
-     "  for (int it = 0; it < 100000; it++) {\n"
+     "  for (int it = 0; it < lim; it++) {\n"
      "    double U = wg_u01(WG_SA), z = cos(3.141592653589793 * U);\n"
      "    W = (1.0 + s * z) / (s + z);\n"
      "    double Y = b * (s - W), V = wg_u01o(WG_SA);\n"
@@ -255,15 +255,14 @@ DIST(geometric, ", A a",
 DIST(hypergeometric, ", A a, B b, C c",
      "double good = a, total = a + b;\n"
      "double m = c < total - c ? c : total - c, g = 0.0;\n"
-     "for (int t = 0; t < 2147483647; t++) {\n"
-     "  if ((double)t >= m) break;\n"
+     "for (int t = 0; (double)t < m; t++) {\n"
      "  if (wg_u01(WG_SA) * (total - (double)t) < good - g) g = g + 1.0;\n"
      "}\n"
      "y = c < total - c ? g : good - g;")
 /* rejection from a Pareto-like envelope (Devroye), as NumPy */
 DIST(zipf, ", A a",
      "double am1 = a - 1.0, b = pow(2.0, am1), X = 1.0;\n"
-     "for (int it = 0; it < 1000000; it++) {\n"
+     "for (int it = 0; it < lim; it++) {\n"
      "  double U = wg_u01o(WG_SA), V = wg_u01(WG_SA);\n"
      "  X = floor(pow(U, -1.0 / am1));\n"
      "  if (X > 2147483647.0 || X < 1.0) continue;\n"
@@ -274,7 +273,7 @@ DIST(zipf, ", A a",
 /* Kemp's LK algorithm, as NumPy */
 DIST(logseries, ", A a",
      "double r = log1p(-(double)a), res = 1.0;\n"
-     "for (int it = 0; it < 1000000; it++) {\n"
+     "for (int it = 0; it < lim; it++) {\n"
      "  double V = wg_u01o(WG_SA);\n"
      "  if (V >= a) { res = 1.0; break; }\n"
      "  double U = wg_u01o(WG_SA), q = -expm1(r * U);\n"
@@ -300,60 +299,58 @@ DIST(noncentral_f, ", A a, B b, C c",
      "double d = 2.0 * wg_gamma(0.5 * b, WG_SA);\n"
      "y = (t * b) / (d * a);")
 
-/* integers in [lo, lo + rng] (rng = high - low - 1 as uint32, 0xffffffff: every word): Lemire's
- * multiply-and-reject (2019), unbiased; the sum wraps to the output's dtype */
-DIST(integers, ", uint32 lo, uint32 rng",
-     "unsigned int w = wg_word(WG_SA), r;\n"
-     "if (rng == 4294967295u) {\n"
-     "  r = w;\n"
-     "} else {\n"
-     "  unsigned int s = rng + 1u, lw = w * s;\n"
-     "  r = wg_mulhi(w, s);\n"
-     "  if (lw < s) {\n"
-     "    unsigned int t = (0u - s) % s;\n"
-     "    for (int it = 0; it < 1000000; it++) {\n"
-     "      if (lw >= t) break;\n"
-     "      w = wg_word(WG_SA); lw = w * s; r = wg_mulhi(w, s);\n"
-     "    }\n"
-     "  }\n"
-     "}\n"
-     "y = (T)(int)(lo + r);")
-DIST(integers_u, ", uint32 lo, uint32 rng",
-     "unsigned int w = wg_word(WG_SA), r;\n"
-     "if (rng == 4294967295u) {\n"
-     "  r = w;\n"
-     "} else {\n"
-     "  unsigned int s = rng + 1u, lw = w * s;\n"
-     "  r = wg_mulhi(w, s);\n"
-     "  if (lw < s) {\n"
-     "    unsigned int t = (0u - s) % s;\n"
-     "    for (int it = 0; it < 1000000; it++) {\n"
-     "      if (lw >= t) break;\n"
-     "      w = wg_word(WG_SA); lw = w * s; r = wg_mulhi(w, s);\n"
-     "    }\n"
-     "  }\n"
-     "}\n"
-     "y = (T)(lo + r);")
+/* integers in [lo, lo + rng] (rng = high - low - 1 as uint32; s = rng + 1, 0 meaning 2^32):
+ * floor(x * s / 2^64) of a 64-bit word x = (r0, r1), exact in 32-bit halves, with no loop (a
+ * rejection loop around Philox does not build on webgl2).  Its bias is below s / 2^64 <= 2^-32
+ * (Lemire's rejection would remove it); the sum wraps to the output's dtype. */
+#define INTEGERS_BODY                                                                            \
+    "unsigned int r0, r1, r2, r3; WG_BLOCK(r0, r1, r2, r3);\n"                                   \
+    "unsigned int s = rng + 1u, r;\n"                                                            \
+    "if (s == 0u) { r = r0; }\n"                                                                  \
+    "else {\n"                                                                                    \
+    "  unsigned int ahi = wg_mulhi(r0, s), alo = r0 * s, b = wg_mulhi(r1, s);\n"                \
+    "  unsigned int sum = alo + b;\n"                                                            \
+    "  r = ahi + (sum < alo ? 1u : 0u);\n"                                                       \
+    "}\n"
+DIST(integers, ", uint32 lo, uint32 rng", INTEGERS_BODY "y = (T)(int)(lo + r);")
+DIST(integers_u, ", uint32 lo, uint32 rng", INTEGERS_BODY "y = (T)(lo + r);")
+
+/* the bound of every rejection loop (a runtime parameter, not a literal: a literal trip count
+ * made webgl2's shader compiler (ANGLE on SwiftShader) unroll the loop and run out of memory) */
+#define LOOP_LIMIT 1000000
 
 typedef struct {
     const char *name;
     const wgP_libk *k;
     int nparams;
+    int loops; /* a rejection loop around Philox: refused on webgl2 (docs/random.md) */
 } dist_entry;
 
-#define E(nm, np) {#nm, &k_##nm, np}
+#define E(nm, np) {#nm, &k_##nm, np, 0}
+#define L(nm, np) {#nm, &k_##nm, np, 1}
 static const dist_entry DISTS[] = {
     E(bits, 0),          E(random, 0),        E(uniform, 2),       E(standard_normal, 0),
     E(normal, 2),        E(lognormal, 2),     E(standard_exponential, 0),
-    E(exponential, 1),   E(standard_gamma, 1), E(gamma, 2),        E(beta, 2),
-    E(chisquare, 1),     E(f, 2),             E(standard_t, 1),    E(standard_cauchy, 0),
+    E(exponential, 1),   L(standard_gamma, 1), L(gamma, 2),        L(beta, 2),
+    L(chisquare, 1),     L(f, 2),             L(standard_t, 1),    E(standard_cauchy, 0),
     E(logistic, 2),      E(laplace, 2),       E(gumbel, 2),        E(pareto, 1),
     E(power, 1),         E(rayleigh, 1),      E(weibull, 1),       E(triangular, 3),
-    E(wald, 2),          E(vonmises, 2),      E(poisson, 1),       E(binomial, 2),
-    E(negative_binomial, 2), E(geometric, 1), E(hypergeometric, 3), E(zipf, 1),
-    E(logseries, 1),     E(noncentral_chisquare, 2), E(noncentral_f, 3), E(integers, 2), E(integers_u, 2),
+    E(wald, 2),          L(vonmises, 2),      L(poisson, 1),       L(binomial, 2),
+    L(negative_binomial, 2), E(geometric, 1), L(hypergeometric, 3), L(zipf, 1),
+    L(logseries, 1),     L(noncentral_chisquare, 2), L(noncentral_f, 3), E(integers, 2),
+    E(integers_u, 2),
 };
 #undef E
+#undef L
+
+/* webgl2 refuses the kernels that loop around Philox: ANGLE's compiler on SwiftShader exhausts
+ * memory on them (webgpu and cpu run them). */
+static int refuse_loops(wg_context *ctx, const char *what) {
+    if (ctx->backend_id != WG_BACKEND_WEBGL2) return WG_OK;
+    return wgB_error(ctx, WG_ERR_NOTIMPL,
+                     "random.%s is not supported on the webgl2 backend (its rejection loop around "
+                     "the Philox generator does not build there; it runs on cpu and webgpu)", what);
+}
 
 /* Advance the 64-bit call counter (state[2] low word, state[3] high word). */
 static void next_call(uint32_t *state) {
@@ -371,6 +368,7 @@ static int launch(wg_context *ctx, const wgP_libk *k, const uint32_t *state, int
     int n = 0, st = WG_OK;
     for (int j = 0; j < 4; j++) args[n++] = u32(ctx, state[j]);
     args[n++] = wgP_i32(ctx, wide);
+    args[n++] = wgP_i32(ctx, LOOP_LIMIT);
     for (int j = 0; j < nparams; j++)
         args[n++] = wg_broadcast_to(ctx, params[j], out->lay.ndim, out->lay.shape);
     for (int j = 0; j < n && !st; j++)
@@ -393,6 +391,7 @@ int wg_random(wg_context *ctx, const char *dist, uint32_t *state, int nparams,
     if (nparams != d->nparams)
         return wgB_error(ctx, WG_ERR_VALUE, "random: '%s' takes %d parameters, not %d", dist,
                          d->nparams, nparams);
+    if (d->loops && refuse_loops(ctx, dist)) return ctx->status;
     int wide = out->dtype == WG_FLOAT64 || (ctx->x64 && out->dtype != WG_FLOAT32);
     int st = launch(ctx, d->k, state, wide, nparams, params, out);
     if (!st) next_call(state);
@@ -574,9 +573,11 @@ static wg_array *vec(wg_context *ctx, int dtype, int64_t n) {
     return wg_empty(ctx, dtype, 1, &n);
 }
 
+#define NHEAD 6
 static void head(wg_context *ctx, const uint32_t *state, int wide, wg_array **args) {
     for (int j = 0; j < 4; j++) args[j] = u32(ctx, state[j]);
     args[4] = wgP_i32(ctx, wide);
+    args[5] = wgP_i32(ctx, LOOP_LIMIT);
 }
 
 static int check_1d_int(wg_context *ctx, wg_array *out, const char *what) {
@@ -592,14 +593,14 @@ static int ranks(wg_context *ctx, uint32_t *state, int64_t n, wg_array *out) {
     wg_array *ka = vec(ctx, WG_UINT32, n), *kb = vec(ctx, WG_UINT32, n);
     int st = ka && kb ? WG_OK : fail(ctx);
     if (!st) {
-        wg_array *args[8];
+        wg_array *args[12];
         head(ctx, state, 0, args);
-        args[5] = ka;
-        args[6] = kb;
+        args[NHEAD] = ka;
+        args[NHEAD + 1] = kb;
         int ok = 1;
-        for (int j = 0; j < 5; j++) ok &= args[j] != NULL;
-        st = ok ? wgP_libk_launch(ctx, &k_keys, 7, args, -1, NULL) : fail(ctx);
-        for (int j = 0; j < 5; j++)
+        for (int j = 0; j < NHEAD; j++) ok &= args[j] != NULL;
+        st = ok ? wgP_libk_launch(ctx, &k_keys, NHEAD + 2, args, -1, NULL) : fail(ctx);
+        for (int j = 0; j < NHEAD; j++)
             if (args[j]) wg_release(args[j]);
         if (!st) next_call(state);
     }
@@ -643,12 +644,12 @@ int wg_random_choice(wg_context *ctx, uint32_t *state, int64_t n, wg_array *p, i
     }
     if (!p) return ranks(ctx, state, n, out); /* the first m entries of a permutation */
     if (replace) {
-        wg_array *args[8];
+        wg_array *args[12];
         head(ctx, state, p->dtype == WG_FLOAT64, args);
         wg_retain(p);
-        args[5] = p;
-        args[6] = wgP_i32(ctx, (int32_t)n);
-        st = run_k(ctx, &k_choice_p, 7, args, out);
+        args[NHEAD] = p;
+        args[NHEAD + 1] = wgP_i32(ctx, (int32_t)n);
+        st = run_k(ctx, &k_choice_p, NHEAD + 2, args, out);
         if (!st) next_call(state);
         return st;
     }
@@ -656,11 +657,11 @@ int wg_random_choice(wg_context *ctx, uint32_t *state, int64_t n, wg_array *p, i
     wg_array *keys = vec(ctx, p->dtype, n), *rk = vec(ctx, WG_INT32, n);
     st = keys && rk ? WG_OK : fail(ctx);
     if (!st) {
-        wg_array *args[8];
+        wg_array *args[12];
         head(ctx, state, p->dtype == WG_FLOAT64, args);
         wg_retain(p);
-        args[5] = p;
-        st = run_k(ctx, &k_eskeys, 6, args, keys);
+        args[NHEAD] = p;
+        st = run_k(ctx, &k_eskeys, NHEAD + 1, args, keys);
         if (!st) next_call(state);
     }
     if (!st) {
@@ -714,14 +715,15 @@ int wg_random_multinomial(wg_context *ctx, uint32_t *state, int64_t n, wg_array 
                                             "output's last axis as long");
     if (n < 0 || n > INT32_MAX) return wgB_error(ctx, WG_ERR_VALUE, "n < 0");
     int st = check_1d_int(ctx, out, "multinomial");
+    if (!st) st = refuse_loops(ctx, "multinomial");
     if (st || wgL_size(&out->lay) == 0) return st;
-    wg_array *args[10];
+    wg_array *args[12];
     head(ctx, state, pvals->dtype == WG_FLOAT64, args);
     wg_retain(pvals);
-    args[5] = pvals;
-    args[6] = wgP_i32(ctx, (int32_t)pvals->lay.shape[0]);
-    args[7] = wgP_i32(ctx, (int32_t)n);
-    st = run_k(ctx, &k_multinomial, 8, args, out);
+    args[NHEAD] = pvals;
+    args[NHEAD + 1] = wgP_i32(ctx, (int32_t)pvals->lay.shape[0]);
+    args[NHEAD + 2] = wgP_i32(ctx, (int32_t)n);
+    st = run_k(ctx, &k_multinomial, NHEAD + 3, args, out);
     if (!st) next_call(state);
     return st;
 }

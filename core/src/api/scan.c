@@ -220,7 +220,8 @@ wg_array *wgP_scan(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype
     mshape[ndim - 1] = m;
 
     wg_array *a1 = NULL, *mv = NULL, *cast = NULL, *xc = NULL, *inc = NULL, *y = NULL,
-             *init = NULL, *vn = NULL, *vm = NULL, *r = NULL, *back = NULL, *res = NULL;
+             *init = NULL, *lid = NULL, *vn = NULL, *vm = NULL, *r = NULL, *back = NULL,
+             *res = NULL;
     int64_t src = ax, dst = ndim - 1;
     a1 = a->lay.ndim ? (wg_retain(a), a) : wg_reshape(ctx, a, 1, shp, 'C');
     if (!a1) goto done;
@@ -239,7 +240,10 @@ wg_array *wgP_scan(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype
                                                           : wg_copy(ctx, cast, 'C');
         if (!xc) goto done;
         init = identity_scalar(ctx, op, dtype);
-        inc = init ? scan_rows(ctx, local, prefix, xc, init, M, n) : NULL;
+        /* the block fold's padding: -0.0 for a float sum, so that -0.0 sums stay -0.0 */
+        lid = op == WG_OP_ADD && wgD_is_float(dtype) ? wg_scalar(ctx, dtype, 0, 0, 0, -0.0)
+                                                     : (init ? (wg_retain(init), init) : NULL);
+        inc = lid ? scan_rows(ctx, local, prefix, xc, lid, M, n) : NULL;
         if (!inc) goto done;
         if (mode == WGP_SCAN_INCLUSIVE) {
             y = inc;
@@ -270,6 +274,7 @@ done:
     wg_release(inc);
     wg_release(y);
     wg_release(init);
+    wg_release(lid);
     wg_release(vn);
     wg_release(vm);
     wg_release(r);
@@ -459,6 +464,16 @@ static const wgP_libk take_src = {
     .loop_prep = "",
 };
 
+/* the same for rows of one element (a mask over all of a's dims): no division */
+static const wgP_libk take1_src = {
+    .name = "wg_mask_take1",
+    .in_params = "raw T a, I idx",
+    .out_params = "T y",
+    .operation = "y = a[idx];",
+    .preamble = "",
+    .loop_prep = "",
+};
+
 /* C: the elements of a past its first k dims, when a's first k dims are flattened (rows). */
 static int64_t row_len(const wg_array *a, int k) {
     int64_t C = 1;
@@ -480,6 +495,17 @@ wg_array *wg_mask_take(wg_context *ctx, wg_array *a, wg_array *idx, int mask_ndi
                          "more is not supported"), NULL;
     wg_array *y = wg_empty(ctx, a->dtype, nd, shape);
     if (!y || count == 0 || C == 0) return wgP_out(ctx, y);
+    if (C == 1) {
+        wg_array *flat = wg_reshape(ctx, idx, nd, shape, 'C'); /* idx has count elements */
+        wg_array *args1[3] = {a, flat, y};
+        int st1 = flat ? launch_into(ctx, &take1_src, 3, args1) : WG_ERR_MEMORY;
+        wg_release(flat);
+        if (st1) {
+            wg_release(y);
+            return NULL;
+        }
+        return wgP_out(ctx, y);
+    }
     wg_array *vc = wgP_i32(ctx, (int32_t)C);
     wg_array *args[4] = {a, idx, vc, y};
     int st = vc ? launch_into(ctx, &take_src, 4, args) : WG_ERR_MEMORY;
@@ -590,7 +616,18 @@ int wg_mask_assign(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *value
     wg_array *v = NULL, *vb = NULL, *mb = NULL, *mbool = NULL, *r = NULL;
     int st = WG_OK;
     v = vd > vn ? wg_reshape(ctx, value, vn, vshape, 'C') : (wg_retain(value), value);
-    vb = v ? wg_astype(ctx, v, a->dtype, WG_CAST_UNSAFE, 0) : NULL;
+    if (v && (v->dtype != a->dtype || !v->buf)) {
+        /* the value as a's dtype, by the assignment's own conversion rules (a Python scalar is
+         * converted as NumPy's setitem does; nothing of a 64-bit dtype reaches the device) */
+        vb = wg_empty(ctx, a->dtype, vn, vshape);
+        if (vb && wg_assign(ctx, vb, v) != WG_OK) {
+            wg_release(vb);
+            vb = NULL;
+        }
+    } else if (v) {
+        wg_retain(v);
+        vb = v;
+    }
     mbool = vb ? wg_astype(ctx, mask, WG_BOOL, WG_CAST_UNSAFE, 0) : NULL;
     mb = mbool ? wg_reshape(ctx, mbool, a->lay.ndim, mshape, 'C') : NULL;
     r = mb ? wg_where(ctx, mb, vb, a, a) : NULL;
