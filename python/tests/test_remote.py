@@ -68,6 +68,19 @@ def test_stats_come_back_as_json():
     assert isinstance(json.loads(_lib._executor.stats()), dict)
 
 
+@pytest.mark.parametrize('n', [8, 13, 20])
+def test_a_long_chain_of_distinct_inputs_fits_the_devices_bindings(n):
+    # a fused elementwise chain loads every input once: the engine must cut it at the host
+    # device's max_bindings (12 storage buffers on SwiftShader's webgpu), not at its own 16
+    # (it failed with "a kernel binding 13 storage buffers" in Chainer's Adam/MomentumSGD steps)
+    xs = [np.full(7, i + 1, np.float32) for i in range(n)]
+    acc, ref = wp.asarray(xs[0]), xs[0]
+    for x in xs[1:]:
+        acc = acc * 0.5 + wp.asarray(x)
+        ref = ref * np.float32(0.5) + x
+    np.testing.assert_allclose(wp.asnumpy(acc), ref, rtol=1e-6)
+
+
 @pytest.mark.skipif(sys.platform == 'emscripten', reason='native CPython only')
 def test_set_backend_natively_opens_the_remote_webgpu_executor():
     # in a fresh interpreter: set_backend needs no live array, and the suite's may hold some

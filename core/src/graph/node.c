@@ -180,6 +180,8 @@ void wgG_measure(wg_context *ctx, wg_node *n, int *nodes, int *loads, int *param
 int wgG_fits_one_kernel(wg_context *ctx, wg_node *n) {
     int nodes, loads, params;
     wgG_measure(ctx, n, &nodes, &loads, &params);
-    /* keep one output slot free and leave room for the store's cast */
-    return nodes <= ctx->fusion_limit && loads <= WG_KMAX_FUSED_IO - 4 && params <= WG_KMAX_FUSED_PARAMS - 4;
+    /* keep one output slot free and leave room for the store's cast; the host's device may bind
+     * fewer buffers than the engine's kernels hold (max_bindings: 12 on SwiftShader's webgpu) */
+    int io = ctx->max_bindings < WG_KMAX_FUSED_IO ? ctx->max_bindings : WG_KMAX_FUSED_IO;
+    return nodes <= ctx->fusion_limit && loads <= io - 4 && params <= WG_KMAX_FUSED_PARAMS - 4;
 }
