@@ -320,10 +320,13 @@ TRAIN_ENV = PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_CHAINER_TRAINING=
 test-chainer-training: native $(CHAINER_WHEEL) | $(NPM_STAMP)
 	@echo "== test-chainer-training: cpu"
 	$(TRAIN_ENV) $(PYTHON) -m pytest -q -p no:cacheprovider $(CHAINER_TRAINING) $(PYTEST_ARGS)
-	@echo "== test-chainer-training: webgpu (Node + Dawn), first 20 losses"
-	$(TRAIN_ENV) WGPY_BACKEND=webgpu $(PYTHON) -m pytest -q -p no:cacheprovider $(CHAINER_TRAINING) -k losses $(PYTEST_ARGS)
+	@echo "== test-chainer-training: webgpu (Node + Dawn), first 20 losses (two of the four cases on each GPU"
+	@echo "   backend, each model and optimizer once per backend: SwiftShader is slow)"
+	$(TRAIN_ENV) WGPY_BACKEND=webgpu $(PYTHON) -m pytest -q -p no:cacheprovider $(CHAINER_TRAINING) \
+	    -k "losses and (mlp-adam or cnn-momentum)" $(PYTEST_ARGS)
 	@echo "== test-chainer-training: webgl2 (headless Chromium), first 20 losses"
-	$(TRAIN_ENV) WGPY_BACKEND=webgl2 $(PYTHON) -m pytest -q -p no:cacheprovider $(CHAINER_TRAINING) -k losses $(PYTEST_ARGS)
+	$(TRAIN_ENV) WGPY_BACKEND=webgl2 $(PYTHON) -m pytest -q -p no:cacheprovider $(CHAINER_TRAINING) \
+	    -k "losses and (mlp-momentum or cnn-adam)" $(PYTEST_ARGS)
 
 # Not part of `make test` (long): the MLP's held-out accuracy after 20 epochs with Adam and dropout 0.2 (>= 95%)
 # and the engine's pool over 5,000 MNIST steps, natively on cpu.
