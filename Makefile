@@ -318,6 +318,8 @@ test-chainer-gpu: native $(CHAINER_WHEEL) | $(NPM_STAMP)
 CHAINER_TRAINING := $(PYSRC)/tests/test_chainer_training.py
 TRAIN_ENV = PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_CHAINER_TRAINING=1
 test-chainer-training: native $(CHAINER_WHEEL) | $(NPM_STAMP)
+	@echo "== test-chainer-training: Chainer's own tests of a link that once crashed the engine (wgG_cut read a freed write)"
+	tools/run_chainer_tests.sh tests/chainer_tests/links_tests/connection_tests/test_tree_lstm.py
 	@echo "== test-chainer-training: cpu"
 	$(TRAIN_ENV) $(PYTHON) -m pytest -q -p no:cacheprovider $(CHAINER_TRAINING) $(PYTEST_ARGS)
 	@echo "== test-chainer-training: webgpu (Node + Dawn), first 20 losses (two of the four cases on each GPU"

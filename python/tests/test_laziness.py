@@ -201,3 +201,30 @@ def test_mandelbrot(xp, n, n_iters):
     per_iter = c['kernels_launched'] / n_iters
     assert per_iter <= 2, 'Mandelbrot: %.2f kernels per iteration (%r)' % (per_iter, c.values)
     return count
+
+
+@testing.numpy_wgpy_allclose(rtol=1e-5, atol=1e-6)
+def test_cut_whose_dependencies_run_a_group_member(xp):
+    # Chainer's child-sum tree-LSTM forward: many pending elementwise writes of one shape over
+    # matmul results; cutting the graph groups them, and running one member's inputs ran (and
+    # freed) another member, whose leaves were then read (regression: a segfault in wgG_cut)
+    def sig(v):
+        return 1 / (1 + xp.exp(-v))
+    x = testing.shaped_arange((4, 6), xp, 'float32') / 24
+    hs = [testing.shaped_arange((4, 9), xp, 'float32') / (30 + k) for k in range(2)]
+    cs = [testing.shaped_arange((4, 9), xp, 'float32') / (40 + k) for k in range(2)]
+    # transposed parameter views and a broadcast bias, as Chainer's links hold them
+    W = (testing.shaped_arange((36, 6), xp, 'float32') / 200 - 0.5).T
+    U = (testing.shaped_arange((27, 9), xp, 'float32') / 250 - 0.5).T
+    Uf = (testing.shaped_arange((9, 9), xp, 'float32') / 80 - 0.5).T
+    b = (testing.shaped_arange((36,), xp, 'float32') / 100)[None, ]
+    Wa, Wi, Wo, Wf = xp.split(W, 4, 1)
+    ba, bi, bo, bf = xp.split(b, 4, 1)
+    Ua, Ui, Uo = xp.split(U, 3, 1)
+    sum_h = sum(hs)
+    a = xp.tanh(x.dot(Wa) + sum_h.dot(Ua) + ba)
+    i = sig(x.dot(Wi) + sum_h.dot(Ui) + bi)
+    o = sig(x.dot(Wo) + sum_h.dot(Uo) + bo)
+    fs = [sig(x.dot(Wf) + h.dot(Uf) + bf) for h in hs]
+    c_next = sum([f * c for f, c in zip(fs, cs)], a * i)
+    return o * xp.tanh(c_next)

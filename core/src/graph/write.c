@@ -369,13 +369,31 @@ int wgG_cut(wg_context *ctx, int ndim, const int64_t *shape, wg_buffer **bufs, i
         if (group[i]) group[m++] = group[i];
     ng = m;
     if (ng >= 2) {
+        /* The members' inputs with pending work, collected before any runs: running one may run
+         * (and free) a member, so the members' leaf lists are not read after that. */
+        wg_buffer **deps = NULL;
+        int ndeps = 0, cap = 0;
         for (int i = 0; i < ng && st == WG_OK; i++)
             for (int l = 0; l < group[i]->nleaves && st == WG_OK; l++) {
                 wg_buffer *leaf = group[i]->leaves[l];
                 int member = 0;
                 for (int j = 0; j < ng; j++) member |= leaf == group[j]->target;
-                if (!member && leaf->pending) st = wgG_execute(ctx, leaf);
+                if (member || !leaf->pending) continue;
+                if (ndeps == cap) {
+                    int ncap = cap ? 2 * cap : 16;
+                    wg_buffer **nd = wgB_realloc(ctx, deps, sizeof *nd * (size_t)ncap);
+                    if (!nd) { st = WG_ERR_MEMORY; break; }
+                    deps = nd;
+                    cap = ncap;
+                }
+                wgA_buffer_retain(leaf);
+                deps[ndeps++] = leaf;
             }
+        for (int d = 0; d < ndeps; d++) {
+            if (st == WG_OK) st = wgG_execute(ctx, deps[d]);
+            wgA_buffer_release(ctx, deps[d]);
+        }
+        wgB_free(deps);
         /* running dependencies may have run members already */
         m = 0;
         for (int i = 0; i < ng; i++) {
