@@ -129,17 +129,18 @@ fs.writeFileSync(path.join(OUT, 'wgpy-main.js'), `// wgpy-main.js — <script sr
 })();
 `);
 fs.writeFileSync(path.join(OUT, 'wgpy-worker.js'), `// wgpy-worker.js — importScripts('.../wgpy-worker.js') in a classic worker makes it a wgpy worker
-// (the protocol of js/browser/wgpy-worker.js).  Set self.WGPY_BASE to this file's directory
-// first when the worker script lives elsewhere.  Messages that arrive while it loads are kept.
+// (the protocol of js/browser/wgpy-worker.js).  Pyodide refuses to run in a classic worker, so this
+// one starts the module worker as a nested worker and relays every message both ways (shared
+// memory such as the main-thread readback's SharedArrayBuffer passes through; other data is
+// copied).  Set self.WGPY_BASE to this file's directory first when the worker script lives elsewhere.
 (function () {
   var base = self.WGPY_BASE || new URL('.', self.location.href).href;
-  var early = [];
-  self.onmessage = function (ev) { early.push(ev); };
-  import(new URL('js/browser/wgpy-worker.js', base).href).then(function () {
-    early.forEach(function (ev) { self.onmessage(ev); });
-  }, function (e) {
-    self.postMessage({ type: 'fatal', error: 'wgpy-worker.js: ' + (e && e.stack || e) });
-  });
+  var inner = new Worker(new URL('js/browser/wgpy-worker.js', base).href, { type: 'module', name: 'wgpy' });
+  self.onmessage = function (ev) { inner.postMessage(ev.data); };
+  inner.onmessage = function (ev) { self.postMessage(ev.data); };
+  inner.onerror = function (ev) {
+    self.postMessage({ type: 'fatal', error: 'wgpy-worker.js: the module worker failed: ' + (ev.message || 'it did not load') });
+  };
 })();
 `);
 let bytes = 0;

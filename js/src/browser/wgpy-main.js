@@ -72,7 +72,9 @@ export function executorSpec(backend, where = 'worker') {
 export class WgpyError extends Error {}
 
 export class WgpyWorker {
-  constructor({ workerURL = DEFAULT_WORKER_URL, onOutput = null, onLog = null, onFatal = null } = {}) {
+  // workerType 'classic': workerURL is a classic worker script that calls
+  // importScripts('.../wgpy-worker.js') (dist/wgpy-worker.js, the seed's loading model)
+  constructor({ workerURL = DEFAULT_WORKER_URL, workerType = 'module', onOutput = null, onLog = null, onFatal = null } = {}) {
     this.onOutput = onOutput || ((stream, text) => (stream === 'stderr' ? console.error : console.log)(text));
     this.onLog = onLog || (() => {});
     this.onFatal = onFatal || ((msg) => console.error(`wgpy worker: ${msg}`));
@@ -81,7 +83,7 @@ export class WgpyWorker {
     this.nextId = 1;
     this.dead = null;
     this.mainExecutor = null;
-    this.worker = new Worker(workerURL || DEFAULT_WORKER_URL, { type: 'module', name: 'wgpy' });
+    this.worker = new Worker(workerURL || DEFAULT_WORKER_URL, { type: workerType === 'classic' ? 'classic' : 'module', name: 'wgpy' });
     this.worker.onmessage = (ev) => this._onMessage(ev.data);
     this.worker.onerror = (ev) => {
       ev.preventDefault?.();
@@ -346,6 +348,7 @@ class Session {
 //   packages    Pyodide packages (e.g. ['numpy']) loaded from packageIndex (a Pyodide
 //               distribution's URL, e.g. https://cdn.jsdelivr.net/pyodide/v0.29.0/full/)
 //   baseURL     the built site's root (manifest.json, pyodide/, wheels/)
+//   workerURL   another worker script; workerType 'classic' for one that importScripts wgpy-worker.js
 //   env         extra environment variables for Python
 export async function start(opts = {}) {
   const baseURL = new URL(opts.baseURL || DEFAULT_BASE, location.href).href;
@@ -355,6 +358,7 @@ export async function start(opts = {}) {
   const onStderr = opts.onStderr || ((t) => console.error(t));
   const worker = new WgpyWorker({
     workerURL: opts.workerURL,
+    workerType: opts.workerType,
     onOutput: (stream, text) => (stream === 'stderr' ? onStderr : onStdout)(text),
     onLog: opts.onLog,
     onFatal: opts.onFatal || ((m) => onStderr(`wgpy worker died: ${m}\n`)),

@@ -36,6 +36,7 @@ const PAGES = {
   index: ['', (t) => [/WebGPU (available|unavailable)/.test(t) || 'no capability line']],
   'api-example': ['', (t) => [/: \[\[2,4\],\[6,0\.800000011920929\]\]/.test(t) || 'no result',
     /x \* 2 = \[\[10/.test(t) || 'runFile did not run', /rejected: ZeroDivisionError/.test(t) || 'no rejection with the traceback']],
+  'classic-worker': ['', (t) => [/classic worker, \w+: \[\[2,4\],\[6,0\.800000011920929\]\]/.test(t) || 'no result from the importScripts worker']],
   hello: ['data=[[1,2],[3,0.4]]', (t) => [t.includes('[[2,4],[6,0.800000011920929]]') || 'no result [[2,4],[6,0.8…]]']],
   matmul: [demo ? 'sizes=128,128,128 256,256,256&repeat=3' : 'sizes=64,64,64 48,32,16&repeat=2',
     (t, c) => [/GFLOP\/s/.test(t) || 'no GFLOP/s', /max abs diff vs cpu \d/.test(t) || 'no diff', !!c.chart || 'bar chart blank']],
@@ -88,7 +89,7 @@ try {
   for (const backend of backends) {
     for (const name of pages) {
       const [query, check, file = name, want = 'done'] = PAGES[name];
-      const url = name === 'index' ? `${srv.url}/` : name === 'api-example' ? `${srv.url}/api-example.html?backend=${backend}` :
+      const url = name === 'index' ? `${srv.url}/` : name === 'api-example' || name === 'classic-worker' ? `${srv.url}/${name}.html?backend=${backend}` :
         `${srv.url}/samples/${file}.html?backend=${backend}&autorun=1${query ? '&' + query : ''}`;
       const page = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
       const errors = [];
@@ -109,7 +110,7 @@ try {
       await page.close();
       const problems = [];
       if (status !== want) problems.push(`status ${status}, wanted ${want}`);
-      if (want === 'done' && !['index', 'api-example'].includes(name) && backend !== 'auto' && ran !== backend) problems.push(`backend shown '${ran}', wanted ${backend}`);
+      if (want === 'done' && !['index', 'api-example', 'classic-worker'].includes(name) && backend !== 'auto' && ran !== backend) problems.push(`backend shown '${ran}', wanted ${backend}`);
       for (const c of check(text, stats)) if (c !== true) problems.push(c);
       problems.push(...errors);
       const secs = ((Date.now() - t0) / 1000).toFixed(1);
