@@ -145,3 +145,10 @@ def test_error_messages_are_clear():
         a[5]
     with pytest.raises(TypeError, match='bitwise_and|not supported|float32'):
         wp.bitwise_and(a, a)
+
+
+def test_out_that_broadcasts_with_nothing_raises_value_error():
+    # the message names the inputs' broadcast shape (regression: it read an unset shape)
+    import wgpy as wp
+    with pytest.raises(ValueError, match=r'non-broadcastable output operand with shape \(2, 4\)'):
+        wp.add(wp.ones(3), 1, out=wp.ones((2, 4)))

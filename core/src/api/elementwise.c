@@ -55,6 +55,10 @@ static int broadcast(wg_context *ctx, int n, wg_array **ins, wg_array *out, int 
     char a[128], b[128];
     if (wgL_broadcast_shapes(ctx, n + 1, ls, &ondim, oshape) != WG_OK || ondim != out->lay.ndim ||
         memcmp(oshape, out->lay.shape, sizeof(int64_t) * ondim)) {
+        /* the inputs' broadcast shape: when the output does not broadcast with them either,
+         * ondim/oshape were never written */
+        ondim = *ndim;
+        memcpy(oshape, shape, sizeof(int64_t) * (size_t)ondim);
         wg_clear_error(ctx);
         return wgB_error(ctx, WG_ERR_VALUE,
                          "non-broadcastable output operand with shape %s doesn't match the "
