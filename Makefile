@@ -298,7 +298,7 @@ test-webgl2: test-py $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 # against real numpy (no golden replay), with each backend's known failures as strict xfail.
 REMOTE_TESTS := $(PYSRC)/tests/test_remote.py $(PYSRC)/tests/test_kernels.py \
     $(PYSRC)/tests/test_raw_kernels.py $(PYSRC)/tests/test_reduction_kernels.py \
-    $(PYSRC)/tests/test_matmul.py $(PYSRC)/tests/test_differential.py
+    $(PYSRC)/tests/test_matmul.py
 test-remote: native | $(NPM_STAMP)
 	@echo "== test-remote: native CPython, webgpu backend in a Node process (Dawn)"
 	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgpu $(PYTHON) -m pytest -q \
