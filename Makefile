@@ -152,18 +152,13 @@ $(WHEEL): $(WASM_SO) scripts/build_wheel.py $(PY_FILES)
 	    --platform $(PLATFORM) --out $(BUILD)/dist
 
 # ---- tests -------------------------------------------------------------------------------------
+# Each stage prints how long it took (the whole must stay within 50 minutes on 2 cores).
+TEST_STAGES := test-c test-pyodide test-py-modes test-py-asan test-browser test-webgpu test-webgl2 \
+    test-remote test-chainer-training test-gate test-site
 test: setup
-	@$(MAKE) --no-print-directory test-c
-	@$(MAKE) --no-print-directory test-pyodide
-	@$(MAKE) --no-print-directory test-py-modes
-	@$(MAKE) --no-print-directory test-py-asan
-	@$(MAKE) --no-print-directory test-browser
-	@$(MAKE) --no-print-directory test-webgpu
-	@$(MAKE) --no-print-directory test-webgl2
-	@$(MAKE) --no-print-directory test-remote
-	@$(MAKE) --no-print-directory test-chainer-training
-	@$(MAKE) --no-print-directory test-gate
-	@$(MAKE) --no-print-directory test-site
+	@t0=$$(date +%s); for t in $(TEST_STAGES); do s=$$(date +%s); \
+	  $(MAKE) --no-print-directory $$t || exit 1; \
+	  echo "== make test: $$t took $$(( $$(date +%s) - s )) s ($$(( $$(date +%s) - t0 )) s so far)"; done
 	@echo "make test: all passed"
 
 # The Chainer 5.4 kernel corpus (tools/chainer_kernels.py: the sdist from PyPI, its kernels'
@@ -194,7 +189,11 @@ $(BUILD)/ctest/obj/tests/%.o: $(CORE_TESTS)/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CTEST_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-# Native pytest; records numpy's results in $(GOLDEN) for the replay inside Pyodide.
+# Native pytest; records numpy's results in $(GOLDEN) for the replay inside Pyodide.  The stages
+# that only replay depend on the file, so one `make test` records it once.
+$(GOLDEN): $(NATIVE_SO) $(PY_FILES) $(wildcard $(PYSRC)/tests/*.py)
+	@$(MAKE) --no-print-directory test-py
+
 test-py: native
 	@echo "== test-py: native CPython, $(PYTESTS)"
 	@mkdir -p $(BUILD)
@@ -240,7 +239,7 @@ test-pyodide: test-py $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 # BROWSER_ARGS passes options, e.g. BROWSER_ARGS='--where main' with BROWSER_BACKEND=webgpu.
 BROWSER_BACKEND ?= cpu
 BROWSER_ARGS ?=
-test-browser: test-py $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
+test-browser: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 	@echo "== test-browser: harness self-test (dev server, failure handling)"
 	$(NODE) js/tests/browser/test-harness.mjs
 	@echo "== test-browser: Pyodide in headless Chromium ($(BROWSER_BACKEND)), $(PYTESTS)"
@@ -257,8 +256,12 @@ KNOWN_WEBGPU := python/tests/known_failures_webgpu.txt
 # The main-thread modes (SharedArrayBuffer readback) differ from the worker runs only in how
 # reads come back: they run the files that exercise reads, kernels and data-dependent sizes, not
 # the whole suite (which the worker runs already cover), to keep make test within its budget.
+# The Chromium runs (software GPUs, the slowest paths) run every test function with every
+# BROWSER_SAMPLE-th of its parametrizations (conftest.py --sample); the Node + Dawn run and the
+# native runs take them all.  BROWSER_SAMPLE=1 runs everything.
+BROWSER_SAMPLE ?= 3
 MAIN_THREAD_K ?= test_harness or test_kernels or test_raw_kernels or test_reductions or test_matmul or test_indexing or test_adv_indexing or test_scan or test_mask or test_sort or test_gpu_errors
-test-webgpu: test-py $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
+test-webgpu: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 	@echo "== test-webgpu: executor unit tests (hand-written streams and WGSL, Node + Dawn)"
 	$(NODE) js/tests/test-webgpu-executor.mjs
 	@echo "== test-webgpu: statement kernels' WGSL (core/tests/test_codegen.c) compiled and run by Dawn"
@@ -269,10 +272,10 @@ test-webgpu: test-py $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 	WGPY_RUN_AHEAD=1,4096 js/tests/run-webgpu-suite.sh -q --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
 	@echo "== test-webgpu: headless Chromium, worker (webgpu backend, JSPI readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite pytest --backend webgpu --where worker \
-	    --golden $(GOLDEN) -- -q --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
+	    --golden $(GOLDEN) -- -q --sample $(BROWSER_SAMPLE) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
 	@echo "== test-webgpu: headless Chromium, main thread (webgpu backend, SharedArrayBuffer readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite pytest --backend webgpu --where main \
-	    --golden $(GOLDEN) -- -q -k "$(MAIN_THREAD_K)" --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
+	    --golden $(GOLDEN) -- -q -k "$(MAIN_THREAD_K)" --sample $(BROWSER_SAMPLE) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
 
 # The webgl2 backend (docs/webgl2.md; browser only: Node has no WebGL): the executor's unit tests
 # (hand-written streams and GLSL, no engine), then the suite in headless Chromium on WebGL2
@@ -281,17 +284,17 @@ test-webgpu: test-py $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 # Known failures run as strict xfail (python/tests/known_failures_webgl2.txt).
 KNOWN_WEBGL2 := python/tests/known_failures_webgl2.txt
 WEBGL2_TIMEOUT ?= 1500
-test-webgl2: test-py $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
+test-webgl2: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 	@echo "== test-webgl2: executor unit tests (hand-written GLSL, headless Chromium)"
 	$(NODE) js/tests/browser/test-webgl2-executor.mjs
 	@echo "== test-webgl2: statement kernels' GLSL (core/tests/test_codegen.c) run by the executor"
 	$(NODE) js/tests/browser/test-stmt-webgl2.mjs
 	@echo "== test-webgl2: headless Chromium, worker (webgl2 backend, synchronous readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite smoke,pytest --backend webgl2 --where worker \
-	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
+	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q --sample $(BROWSER_SAMPLE) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
 	@echo "== test-webgl2: headless Chromium, main thread (webgl2 backend, SharedArrayBuffer readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite smoke,pytest --backend webgl2 --where main \
-	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q -k "$(MAIN_THREAD_K)" --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
+	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q -k "$(MAIN_THREAD_K)" --sample $(BROWSER_SAMPLE) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
 
 # The GPU backends from native CPython (docs/remote.md): the executors in a Node process (webgpu
 # over Dawn) and in headless Chromium (webgl2), fed the engine's command stream; part of the suite

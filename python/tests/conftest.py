@@ -48,6 +48,10 @@ def pytest_addoption(parser):
                 help='a file of test ids (one a line, # comments) known to fail on this backend: '
                      'they still run, as strict xfail, so a fix shows up as XPASS and fails '
                      'the run until the list is updated')
+    g.addoption('--sample', metavar='K', type=int, default=1,
+                help='run every test function but only every K-th of its parametrizations '
+                     '(the first always): the slow software-GPU runs cover every test at a '
+                     'fraction of the cases, the native runs cover them all')
 
 
 def _x64():
@@ -116,7 +120,24 @@ def _known_failures(config, items):
             item.add_marker(pytest.mark.xfail(reason=known[tid], strict=True))
 
 
+def _sample(config, items):
+    k = config.getoption('--sample')
+    if k <= 1:
+        return
+    seen = {}
+    keep, drop = [], []
+    for item in items:
+        fn = item.nodeid.split('[', 1)[0]
+        i = seen.get(fn, 0)
+        seen[fn] = i + 1
+        (keep if i % k == 0 else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 def pytest_collection_modifyitems(config, items):
+    _sample(config, items)
     _known_failures(config, items)
     if NATIVE:
         return
