@@ -131,7 +131,9 @@ typedef enum {
     X(ATOMIC_MAX, atomic_max, 2) /* output `arg` at src0 = max(it, src1) atomically; gives the old */ \
     X(ATOMIC_MIN, atomic_min, 2) /* output `arg` at src0 = min(it, src1) atomically; gives the old */ \
     X(ATOMIC_CAS, atomic_cas, 3) /* output `arg` at src0: if it == src1, = src2; gives the old */ \
-    X(BARRIER, barrier, 0)    /* __syncthreads(): the points of a workgroup wait (a statement) */
+    X(BARRIER, barrier, 0)    /* __syncthreads(): the points of a workgroup wait (a statement) */ \
+    X(SHARED_LOAD, shared_load, 1)  /* workgroup array `arg` at element src0 (ir.h, "Workgroup arrays") */ \
+    X(SHARED_STORE, shared_store, 2) /* workgroup array `arg` at element src0 = src1 (a statement) */
 
 typedef enum {
 #define WG_X_(E, name, arity) WG_OP_##E,

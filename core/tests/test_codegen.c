@@ -586,6 +586,47 @@ static void k_block_sum(sk *s) {
     mark(s, WG_OP_END);
 }
 
+/* block_sum_wg: block_sum with the tree in a workgroup array (ir.h "Workgroup arrays"): sh0
+ * (int32[8]) instead of the raw scratch; in0 int32 at the point; out0 (int32, raw) one sum per
+ * workgroup; p0 = 7, p1 = 3, p2 = 4, p3 = 0, p4 = 1, p5 = 9:
+ *   t = LINEAR & 7; sh0[t] = x; sh0[p5] = x (outside: not written); BARRIER
+ *   l0 = 4; loop { if l0 == 0 { break }; if t < l0 { sh0[t] += sh0[t + l0] }; BARRIER;
+ *                  continuing { l0 = l0 >> 1 } }
+ *   if t == 0 { out0[LINEAR >> 3] = sh0[0] + sh0[p5] (outside: reads 0) } */
+static void k_block_sum_wg(sk *s) {
+    sk_init(s, 1, "i", "i", "iiiiii", "i");
+    raw_out(s, 0);
+    s->k.wg_block = 8;
+    s->k.nshared = 1;
+    s->k.shared_dtype[0] = WG_INT32;
+    s->k.shared_len[0] = 8;
+    int lin = add(s, WG_OP_LINEAR, WG_INT32, 0, 0, 0);
+    int x = ld(s, 0);
+    int t = bin(s, WG_OP_BITWISE_AND, lin, par(s, 0));
+    add(s, WG_OP_SHARED_STORE, 0, 0, t, x);
+    add(s, WG_OP_SHARED_STORE, 0, 0, par(s, 5), x);
+    mark(s, WG_OP_BARRIER);
+    set(s, 0, par(s, 2));
+    mark(s, WG_OP_LOOP);
+    int k = get(s, 0);
+    if_jump(s, bin(s, WG_OP_EQUAL, k, par(s, 3)), WG_OP_BREAK);
+    if_(s, bin(s, WG_OP_LESS, t, k));
+    int a = add(s, WG_OP_SHARED_LOAD, WG_INT32, 0, t, 0);
+    int b = add(s, WG_OP_SHARED_LOAD, WG_INT32, 0, bin(s, WG_OP_ADD, t, get(s, 0)), 0);
+    add(s, WG_OP_SHARED_STORE, 0, 0, t, bin(s, WG_OP_ADD, a, b));
+    mark(s, WG_OP_END);
+    mark(s, WG_OP_BARRIER);
+    mark(s, WG_OP_CONTINUING);
+    int k3 = get(s, 0);
+    set(s, 0, bin(s, WG_OP_RIGHT_SHIFT, k3, par(s, 4)));
+    mark(s, WG_OP_END);
+    if_(s, bin(s, WG_OP_EQUAL, t, par(s, 3)));
+    int sum = add(s, WG_OP_SHARED_LOAD, WG_INT32, 0, par(s, 3), 0);
+    int out = add(s, WG_OP_SHARED_LOAD, WG_INT32, 0, par(s, 5), 0);
+    add(s, WG_OP_STORE_AT, 0, 0, bin(s, WG_OP_RIGHT_SHIFT, lin, par(s, 1)), bin(s, WG_OP_ADD, sum, out));
+    mark(s, WG_OP_END);
+}
+
 static const struct {
     const char *name;
     void (*build)(sk *s);
@@ -595,6 +636,7 @@ static const struct {
     {"scatter", k_scatter, 0},   {"atomics", k_atomics, 0},   {"outload", k_outload, 0},
     {"linear", k_linear, 1},     {"nesting", k_nesting, 1},   {"edges", k_edges, 1},
     {"atomics_rmw", k_atomics_rmw, 0}, {"block_sum", k_block_sum, 0},
+    {"block_sum_wg", k_block_sum_wg, 0},
 };
 #define N_STMT_KERNELS ((int)(sizeof stmt_kernels / sizeof stmt_kernels[0]))
 
@@ -754,6 +796,13 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     WG_CHECK_EQ_INT(count(src, "storageBarrier();\n"), 3);
     WG_CHECK_EQ_INT(count(src, "workgroupBarrier();\n"), 3);
     WG_CHECK(has(src, "    storageBarrier();\n    workgroupBarrier();\n    continuing {\n"));
+    wgB_free(src);
+    src = wgsl_of(ctx, &built(11)->k); /* block_sum_wg: a workgroup array */
+    WG_CHECK(has(src, "var<workgroup> wgsh0: array<i32, 8>;\n"));
+    WG_CHECK(has(src, "  if (bitcast<u32>(v3) < 8u) { wgsh0[bitcast<u32>(v3)] = v1; }\n"));  /* in range only */
+    WG_CHECK(has(src, "select(0, wgsh0[min(bitcast<u32>(v3), 7u)], bitcast<u32>(v3) < 8u)")); /* else 0 */
+    WG_CHECK_EQ_INT(count(src, "workgroupBarrier();\n"), 2);
+    WG_CHECK(!has(src, "b_out1"));  /* no buffer for the workgroup array */
     wgB_free(src);
     src = wgsl_of(ctx, &built(4)->k); /* atomics */
     WG_CHECK(!has(src, "fn max_out") && !has(src, "fn cas_out"));

@@ -113,7 +113,9 @@ WG_TEST(stream_golden_kernel) {
     WG_CHECK_EQ_INT(WG_OP_ATOMIC_MAX, 85);  /* atomics appended for RawKernel */
     WG_CHECK_EQ_INT(WG_OP_ATOMIC_CAS, 87);
     WG_CHECK_EQ_INT(WG_OP_BARRIER, 88);
-    WG_CHECK_EQ_INT(WG_NOPS, 89);
+    WG_CHECK_EQ_INT(WG_OP_SHARED_LOAD, 89);  /* workgroup arrays (stream 1.5, tag 5) */
+    WG_CHECK_EQ_INT(WG_OP_SHARED_STORE, 90);
+    WG_CHECK_EQ_INT(WG_NOPS, 91);
     wg_context *ctx = wg_context_new(WG_BACKEND_STREAM);
     struct wg_stream *s = wgS_get(ctx);
     /* out = x * p, float32, 1-d */
@@ -474,9 +476,28 @@ static void case_stmt_wg(kcase *c) {
     c->prog[c->k.ninst++] = I(WG_OP_BARRIER, 0, 0, 0, 0, 0);
 }
 
+/* stmt_wg with a workgroup array (tag 5): sh0 (int32[2]) per workgroup of 3 points;
+ * sh0[x % 2] = x (x = in1 at the point: 0..5); BARRIER; out0's local = float(sh0[x % 2]).  The
+ * points of a workgroup store in order (the last wins): workgroup 0 holds [2, 1], workgroup 1
+ * [4, 5], so out0 = 2 1 2 5 4 5. */
+static void case_stmt_shared(kcase *c) {
+    case_stmt_wg(c);
+    c->name = "stmt_shared";
+    c->k.nshared = 1;
+    c->k.shared_dtype[0] = WG_INT32;
+    c->k.shared_len[0] = 2;
+    int n = c->k.ninst;
+    c->prog[n] = I(WG_OP_SHARED_STORE, 0, 0, 19, 0, 0);
+    c->prog[n + 1] = I(WG_OP_BARRIER, 0, 0, 0, 0, 0);
+    c->prog[n + 2] = I(WG_OP_SHARED_LOAD, WG_INT32, 0, 19, 0, 0);
+    c->prog[n + 3] = I(WG_OP_CAST, WG_FLOAT32, 0, (uint16_t)(n + 2), 0, 0);
+    c->prog[n + 4] = I(WG_OP_SET, 0, 1, (uint16_t)(n + 3), 0, 0);
+    c->k.ninst = n + 5;
+}
+
 typedef void (*case_fn)(kcase *);
 static const case_fn all_cases[] = {case_elementwise, case_mean, case_argmax, case_matmul,
-                                    case_where, case_stmt, case_stmt_wg};
+                                    case_where, case_stmt, case_stmt_wg, case_stmt_shared};
 #define NCASES ((int)(sizeof all_cases / sizeof all_cases[0]))
 
 static kcase *make_case(int i) {
@@ -571,6 +592,10 @@ static int ir_equal(const wg_kernel_ir *a, const wg_kernel_ir *b) {
         (a->stmt && (memcmp(a->out_var, b->out_var, sizeof(int16_t) * (size_t)a->noutputs) ||
                      memcmp(a->input_raw, b->input_raw, (size_t)a->ninputs) ||
                      memcmp(a->output_raw, b->output_raw, (size_t)a->noutputs))))
+        return 0;
+    if (a->wg_block != b->wg_block || a->nshared != b->nshared ||
+        memcmp(a->shared_dtype, b->shared_dtype, (size_t)a->nshared) ||
+        memcmp(a->shared_len, b->shared_len, sizeof(uint32_t) * (size_t)a->nshared))
         return 0;
     if (a->kind == WG_K_REDUCE) {
         if (a->fold != b->fold || a->nred != b->nred || a->acc_dtype != b->acc_dtype) return 0;
@@ -1400,4 +1425,26 @@ WG_TEST(stream_replay_many_handles) {
     if (wg_last_status(ctx)) fprintf(stderr, "  %s\n", wg_last_error(ctx));
     wgS_replay_free(host);
     wg_context_free(ctx);
+}
+
+/* The workgroup array of stmt_shared: one copy per workgroup, on the cpu executor directly and
+ * through the loopback stream (its tag 5 block). */
+WG_TEST(stream_workgroup_array_values) {
+    kcase *c = NULL;
+    for (int i = 0; i < NCASES; i++) {
+        kcase *t = make_case(i);
+        if (!strcmp(t->name, "stmt_shared")) c = t;
+        else free(t);
+    }
+    WG_CHECK(c != NULL);
+    if (!c) return;
+    static uint8_t direct[MAXB][512];
+    WG_CHECK_EQ_INT(run_direct(c, direct), WG_OK);
+    const float want[6] = {2, 1, 2, 5, 4, 5};
+    for (int i = 0; i < 6; i++) {
+        float v;
+        memcpy(&v, direct[2] + 4 * i, 4);
+        WG_CHECK(v == want[i]);
+    }
+    free(c);
 }

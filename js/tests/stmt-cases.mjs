@@ -286,6 +286,22 @@ export const CASES = [
       };
     },
   },
+  {
+    kernel: 'block_sum_wg', webgl2: false,
+    title: 'a workgroup array (var<workgroup>): the tree sum of block_sum without a storage scratch',
+    make(h) {
+      const n = 48, xs = Int32Array.from({ length: n }, (_, p) => ((p * 37) % 23) - 11);
+      const [hx, h0] = h(2);
+      const sums = Array.from({ length: n / 8 }, (_, b) => xs.slice(8 * b, 8 * b + 8).reduce((a, v) => a + v, 0));
+      return {
+        ir: { ndim: 1, nin: 1, nout: 1, nparams: 6, wgBlock: 8 }, shape: [n],
+        buffers: [[hx, n, xs], [h0, n / 8]],
+        operands: [{ h: hx, off: 0, strides: [1] }, { h: h0, off: 0, strides: [0], out: true }],
+        params: [7, 3, 4, 0, 1, 9], reads: [[h0, n / 8]],
+        check: ([o0]) => same('per-workgroup sums', o0, sums),
+      };
+    },
+  },
 ];
 
 // Runs case c on an executor (run(ptr, n) -> null | message, or a promise of it) whose heap is

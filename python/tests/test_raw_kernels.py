@@ -424,3 +424,210 @@ def test_preamble_error_names_source_line():
     with pytest.raises(wp.CompileException) as e:  # raised when compiled: at the first call
         wp.RawKernel(code, 'f')((1,), (1,), (wp.zeros(1, dtype='float32'),))
     assert str(e.value).startswith('f:3:16: '), str(e.value)
+
+
+# ---- workgroup arrays (`__shared__` in workgroup memory: docs/kernels.md) --------------------
+
+BLOCK_SUM_MAX = r'''
+#define NT 256
+extern "C" __global__ void sum_max(const int* x, int* sums, int* maxs, int n) {
+    __shared__ int s[2][NT];             // row 0: sums, row 1: maxima (a 2-D shared array)
+    unsigned int t = threadIdx.x;
+    int acc = 0, mx = -2147483647 - 1;
+    // each thread first folds a strided run of its block's part (a grid-stride loop)
+    for (int i = blockIdx.x * NT * 3 + t; i < min(n, (int)(blockIdx.x + 1) * NT * 3); i += NT) {
+        acc += x[i];
+        mx = max(mx, x[i]);
+    }
+    s[0][t] = acc;
+    s[1][t] = mx;
+    __syncthreads();
+    for (unsigned int k = blockDim.x / 2; k > 0; k >>= 1) {   // the tree: a uniform loop
+        if (t < k) {
+            s[0][t] += s[0][t + k];
+            s[1][t] = max(s[1][t], s[1][t + k]);
+        }
+        __syncthreads();
+    }
+    if (t == 0) {
+        sums[blockIdx.x] = s[0][0];
+        maxs[blockIdx.x] = s[1][0];
+    }
+}
+'''
+
+
+@pytest.mark.parametrize('n', [1, 700, 5000])
+@numpy_wgpy_array_equal()
+def test_block_reduction_tree_sum_max(xp, n):
+    """A block reduction of two quantities through a 2-D __shared__ array, the tree's barriers
+    in a loop whose condition is uniform."""
+    x = testing.shaped_random((n,), xp, 'int32', seed=3) - 5
+    per = 256 * 3
+    nb = (n + per - 1) // per
+    if _np(xp):
+        pad = xp.zeros(nb * per, dtype='int32')
+        pad[:n] = x
+        mpad = xp.full(nb * per, -2 ** 31, dtype='int32')
+        mpad[:n] = x
+        return pad.reshape(nb, per).sum(axis=1).astype('int32'), mpad.reshape(nb, per).max(axis=1)
+    sums = xp.zeros(nb, dtype='int32')
+    maxs = xp.zeros(nb, dtype='int32')
+    wp.RawKernel(BLOCK_SUM_MAX, 'sum_max')((nb,), (256,), (x, sums, maxs, n))
+    return sums, maxs
+
+
+BLOCK_SCAN = r'''
+extern "C" __global__ void block_scan(const int* x, int* y, int* totals, int n) {
+    extern __shared__ int buf[];          // two halves of blockDim.x: ping-pong (Hillis-Steele)
+    int t = threadIdx.x, nt = blockDim.x;
+    int i = blockIdx.x * nt + t;
+    int src = 0;
+    buf[t] = i < n ? x[i] : 0;
+    __syncthreads();
+    for (int d = 1; d < nt; d *= 2) {     // uniform: d and nt are the same in every thread
+        int dst = 1 - src;
+        int v = buf[src * nt + t];
+        if (t >= d) v += buf[src * nt + t - d];
+        buf[dst * nt + t] = v;
+        src = dst;
+        __syncthreads();
+    }
+    if (i < n) y[i] = buf[src * nt + t];
+    if (t == nt - 1) totals[blockIdx.x] = buf[src * nt + t];
+}
+'''
+
+
+@pytest.mark.parametrize('nt', [64, 256])
+@numpy_wgpy_array_equal()
+def test_block_scan_inclusive(xp, nt):
+    """An inclusive scan of each block (Hillis-Steele, double-buffered in an extern __shared__
+    array of shared_mem bytes), against numpy's cumsum per block."""
+    n = 1000
+    x = testing.shaped_random((n,), xp, 'int32', seed=11) - 4
+    nb = (n + nt - 1) // nt
+    if _np(xp):
+        pad = xp.zeros(nb * nt, dtype='int32')
+        pad[:n] = x
+        c = xp.cumsum(pad.reshape(nb, nt), axis=1).astype('int32')
+        return c.reshape(-1)[:n], c[:, -1].copy()
+    y = xp.zeros(n, dtype='int32')
+    totals = xp.zeros(nb, dtype='int32')
+    wp.RawKernel(BLOCK_SCAN, 'block_scan')((nb,), (nt,), (x, y, totals, n),
+                                           shared_mem=2 * nt * 4)
+    return y, totals
+
+
+BLOCK_SCAN_FLOAT = r'''
+#define NT 128
+extern "C" __global__ void scan_excl(const float* x, float* y, int n) {
+    __shared__ float s[NT];               // Blelloch: up-sweep, then down-sweep (exclusive)
+    int t = threadIdx.x, i = blockIdx.x * NT + t;
+    s[t] = i < n ? x[i] : 0.0f;
+    __syncthreads();
+    for (int off = 1; off < NT; off <<= 1) {
+        int k = (t + 1) * off * 2 - 1;
+        if (k < NT) s[k] += s[k - off];
+        __syncthreads();
+    }
+    if (t == 0) s[NT - 1] = 0.0f;
+    __syncthreads();
+    for (int off = NT / 2; off >= 1; off >>= 1) {
+        int k = (t + 1) * off * 2 - 1;
+        if (k < NT) {
+            float a = s[k - off];
+            s[k - off] = s[k];
+            s[k] += a;
+        }
+        __syncthreads();
+    }
+    if (i < n) y[i] = s[t];
+}
+'''
+
+
+@numpy_wgpy_allclose(rtol=1e-5, atol=1e-5)
+def test_block_scan_exclusive_float(xp):
+    """Blelloch's exclusive scan per block of 128 (float32), compared with numpy."""
+    n = 500
+    x = testing.shaped_random((n,), xp, 'float32', seed=4)
+    nb = (n + 127) // 128
+    if _np(xp):
+        pad = xp.zeros(nb * 128, dtype='float32')
+        pad[:n] = x
+        c = xp.cumsum(pad.reshape(nb, 128), axis=1) - pad.reshape(nb, 128)
+        return c.reshape(-1)[:n].astype('float32')
+    y = xp.zeros(n, dtype='float32')
+    wp.RawKernel(BLOCK_SCAN_FLOAT, 'scan_excl')((nb,), (128,), (x, y, n))
+    return y
+
+
+@numpy_wgpy_array_equal()
+def test_shared_histogram_atomics(xp):
+    """atomicAdd on a __shared__ array (a per-block histogram, then merged): such an array stays
+    a storage scratch (workgroup arrays have no atomics), the other one a workgroup array."""
+    n = 3000
+    v = testing.shaped_random((n,), xp, 'int32', seed=8) % 16
+    if _np(xp):
+        return xp.bincount(v, minlength=16).astype('int32')
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void hist(const int* v, int* h, int n) {
+        __shared__ int local[16];
+        __shared__ int seen[1];
+        int t = threadIdx.x, i = blockIdx.x * blockDim.x + t;
+        if (t < 16) local[t] = 0;
+        if (t == 0) seen[0] = 1;
+        __syncthreads();
+        if (i < n) atomicAdd(&local[v[i]], seen[0]);
+        __syncthreads();
+        if (t < 16) atomicAdd(&h[t], local[t]);
+    }''', 'hist')
+    h = xp.zeros(16, dtype='int32')
+    k(((n + 127) // 128,), (128,), (v, h, n))
+    return h
+
+
+def test_shared_out_of_range_reads_zero():
+    """An element outside a workgroup array reads as zero and is not written (CUDA leaves it
+    undefined; never a crash)."""
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void oob(int* y) {
+        __shared__ int s[4];
+        int t = threadIdx.x;
+        s[t] = t + 1;          // threads 4..7 write outside: dropped
+        __syncthreads();
+        y[blockIdx.x * 8 + t] = s[t] + s[t - 4] * 10;
+    }''', 'oob')
+    if wp.get_backend_name() not in ('cpu', 'loopback', 'webgpu'):
+        pytest.skip('__shared__ runs on cpu and webgpu')
+    y = wp.zeros(16, dtype='int32')
+    k((2,), (8,), (y,))
+    want = [1, 2, 3, 4, 10, 20, 30, 40] * 2
+    assert y.tolist() == want
+
+
+def test_shared_size_attribute_and_limit():
+    """shared_size_bytes counts the static arrays; 64 KiB of them runs on cpu and exceeds any
+    webgpu device's workgroup memory (WebGPU guarantees 16 KiB; GPUs give 32 or 48 KiB) with a
+    clear error (CUDA's static limit is 48 KiB too)."""
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void big(float* y) {
+        __shared__ float s[16384];
+        int t = threadIdx.x;
+        s[t * 256] = t;
+        __syncthreads();
+        y[t] = s[(t ^ 1) * 256];
+    }''', 'big')
+    assert k.shared_size_bytes == 65536
+    backend = wp.get_backend_name()
+    if backend not in ('cpu', 'loopback', 'webgpu'):
+        pytest.skip('__shared__ runs on cpu and webgpu')
+    y = wp.zeros(64, dtype='float32')
+    if backend == 'webgpu':
+        with pytest.raises(RuntimeError, match='maxComputeWorkgroupStorageSize'):
+            k((1,), (64,), (y,))
+            y.tolist()
+        return
+    k((1,), (64,), (y,))
+    assert y.tolist() == [float(t ^ 1) for t in range(64)]

@@ -9,7 +9,9 @@ threads in CUDA's order): pointer parameters become raw parameters (`const T*`: 
 gridDim come from the point index and parameters of the launch.  The engine parses, checks,
 lowers and runs it like any ElementwiseKernel, so errors name the kernel, line and column.
 
-`__shared__` arrays are scratch buffers with one slice per block; `__syncthreads()` is the IR's
+`__shared__` arrays are the engine's workgroup arrays (`__shared__ T a[n]`, one copy per block;
+workgroup memory on the GPU), flattened to one dimension here; an array that an atomic updates
+stays a storage scratch with one slice per block (a raw output).  `__syncthreads()` is the IR's
 BARRIER.  The cpu backend's statement executor runs the threads of a block in lock step (a block
 of the executor holds whole CUDA blocks, padded to a power of two), where BARRIER is a no-op; on
 webgpu the kernel is a workgroup kernel (`__wg_block(B)`: one workgroup of B invocations per CUDA
@@ -225,8 +227,9 @@ def _rewrite_builtins(body):
     return _BUILTIN_RE.sub(rep, body)
 
 
-def _rewrite_shared_access(s, name, dims, length):
-    """name[e1][e2]... -> name[__wg_sb * length + ((e1) * d2 + (e2))] (recursively inside)."""
+def _rewrite_shared_access(s, name, dims, length, scratch):
+    """name[e1][e2]... -> name[(e1) * d2 + (e2)] (recursively inside); scratch: the array is a
+    storage scratch with one slice per block, name[__wg_sb * length + ...]."""
     out = []
     i = 0
     pat = re.compile(r'\b%s\s*\[' % re.escape(name))
@@ -242,7 +245,7 @@ def _rewrite_shared_access(s, name, dims, length):
             k = _match(s, j, '[', ']')
             if k < 0:
                 break
-            idx.append(_rewrite_shared_access(s[j + 1:k], name, dims, length))
+            idx.append(_rewrite_shared_access(s[j + 1:k], name, dims, length, scratch))
             j = k + 1
             nxt = re.match(r'\s*\[', s[j:])
             if len(idx) < len(dims) and nxt:
@@ -256,7 +259,8 @@ def _rewrite_shared_access(s, name, dims, length):
         flat = '(%s)' % idx[0]
         for d, e in zip(dims[1:], idx[1:]):
             flat = '(%s * %d + (%s))' % (flat, d, e)
-        out.append('%s[__wg_sb * %s + %s]' % (name, length, flat))
+        out.append('%s[__wg_sb * %s + %s]' % (name, length, flat) if scratch
+                   else '%s[%s]' % (name, flat))
         i = j
 
 
@@ -275,8 +279,11 @@ class _Translated:
                     'cooperative_groups', '__threadfence'):
             if re.search(r'\b%s' % bad, body):
                 raise NotImplementedError('RawKernel %s: %s is not supported' % (g.name, bad))
-        # __shared__ declarations: scratch outputs with one slice per block
-        self.shared = []  # (name, dtype, length or None for extern [])
+        # __shared__ declarations: workgroup arrays (the engine's `__shared__ T a[n]`, one per
+        # workgroup); an array that an atomic updates stays a storage scratch with one slice per
+        # block (a raw output), since workgroup arrays have no atomics
+        self.shared = []  # (name, dtype, length or None for extern [], dims)
+        self.scratch = set()  # names of the shared arrays kept as storage scratch
         decls = list(_SHARED_RE.finditer(body))
         for m in decls:
             words = [w for w in m.group(2).split() if w not in _QUALIFIERS]
@@ -300,11 +307,25 @@ class _Translated:
                 for d in dims:
                     length *= d
             self.shared.append((m.group(3), dt, length, dims))
-        for m in reversed(decls):
-            body = body[:m.start()] + _blank(m.group(0)) + body[m.end():]
+            if re.search(r'\batomic\w*\s*\(\s*&\s*%s\s*\[' % re.escape(m.group(3)), body):
+                self.scratch.add(m.group(3))
+        names = []
+        for m, (sname, dt, length, _) in reversed(list(zip(decls, self.shared))):
+            rep = _blank(m.group(0))
+            if sname not in self.scratch:
+                # (the name is put back after the accesses are rewritten)
+                decl = '__shared__ %s \x01[%s];' % (dt, length if length else '__wg_dsn_len')
+                rep = decl + rep[len(decl):]
+                names.append(sname)
+            body = body[:m.start()] + rep + body[m.end():]
         for sname, _, length, dims in self.shared:
-            body = _rewrite_shared_access(body, sname, dims if length else [0],
-                                          length if length else '__wg_dsn')
+            if sname in self.scratch:
+                body = _rewrite_shared_access(body, sname, dims if length else [0],
+                                              length if length else '__wg_dsn', True)
+            elif len(dims) > 1:
+                body = _rewrite_shared_access(body, sname, dims, length, False)
+        for sname in reversed(names):  # the declarations in source order
+            body = body.replace('\x01', sname, 1)
         # the operation: the whole source blanked but for the body (same lines and columns)
         op = _blank(code[:a]) + body + _blank(code[b:])
         ins, outs = [], []
@@ -314,29 +335,44 @@ class _Translated:
             else:
                 ins.append(('raw %s %s' if kind == 'in' else '%s %s') % (dt, pname))
         ins += ['uint32 %s' % gname for gname in _GEOM]
-        if any(length is None for _, _, length, _ in self.shared):
+        self.scratch_dynamic = any(length is None and sname in self.scratch
+                                   for sname, _, length, _ in self.shared)
+        if self.scratch_dynamic:
             ins.append('uint32 __wg_dsn')
-        outs += ['raw %s %s' % (dt, sname) for sname, dt, _, _ in self.shared]
+        outs += ['raw %s %s' % (dt, sname) for sname, dt, _, _ in self.shared
+                 if sname in self.scratch]
         self.dynamic_shared = any(length is None for _, _, length, _ in self.shared)
+        self.workgroup_arrays = any(sname not in self.scratch for sname, _, _, _ in self.shared)
         # the macros go first (device functions use them too); a message about the preamble
         # gets its line in the user's source back (_fix_line)
         self._spec = (', '.join(ins), ', '.join(outs), op, g.name, _MACROS + preamble)
         self._kernels = {}
         self.kernel = self.kernel_for(None)
 
-    def kernel_for(self, block):
-        """The ElementwiseKernel; block=None: the cpu form (padding threads end at once), else a
-        workgroup kernel of `block` threads (no padding; the GPU runs each CUDA block as one
-        workgroup, whose __syncthreads() is a barrier)."""
-        k = self._kernels.get(block)
+    def kernel_for(self, block, dsn_len=1):
+        """The ElementwiseKernel; block=None: the cpu form without workgroups (padding threads
+        end at once), ('cpu', P): the cpu form as a workgroup kernel of P (a power of two, padded)
+        points for workgroup arrays, else a workgroup kernel of `block` threads (no padding; the
+        GPU runs each CUDA block as one workgroup, whose __syncthreads() is a barrier).
+        dsn_len: the elements of an `extern __shared__` workgroup array."""
+        key = (block, dsn_len if self.dynamic_shared else 1)
+        k = self._kernels.get(key)
         if k is None:
             ins, outs, op, name, pre = self._spec
-            prep = _PREP if block is None else _PREP_WG % block
+            if block is None:
+                prep = _PREP
+            elif isinstance(block, tuple):
+                prep = _PREP + ' __wg_block(%d);' % block[1]
+            else:
+                prep = _PREP_WG % block
+            if self.dynamic_shared:
+                # in _MACROS' first (empty) line: a message about the preamble keeps its line
+                pre = '#define __wg_dsn_len %d\n' % max(dsn_len, 1) + pre[1:]
             try:
                 k = ElementwiseKernel(ins, outs, op, name, preamble=pre, loop_prep=prep)
             except CompileException as e:
                 raise _fix_line(e) from None
-            self._kernels[block] = k
+            self._kernels[key] = k
         return k
 
 
@@ -468,10 +504,14 @@ class RawKernel:
         sync = t.uses_sync or bool(t.shared)
         kernel = t.kernel
         backend = _config.get_backend_name()
+        dsn_len = 1
+        if t.dynamic_shared:
+            dt = [dt for _, dt, length, _ in t.shared if length is None][0]
+            dsn_len = shared_mem // _itemsize(dt)
         if sync and backend == 'webgpu':
-            # one workgroup per CUDA block (storage scratch per block, barriers in the workgroup)
+            # one workgroup per CUDA block (workgroup arrays, barriers in the workgroup)
             P = nt
-            kernel = t.kernel_for(nt)
+            kernel = t.kernel_for(nt, dsn_len)
         elif sync:
             if backend not in ('cpu', 'loopback'):
                 raise NotImplementedError(
@@ -487,6 +527,8 @@ class RawKernel:
             P = 1
             while P < nt:
                 P *= 2
+            if t.workgroup_arrays:
+                kernel = t.kernel_for(('cpu', P), dsn_len)
         else:
             P = nt
         ins, outs = [], []
@@ -504,15 +546,12 @@ class RawKernel:
         nblocks = g[0] * g[1] * g[2]
         ins += [_scalar(v, 'uint32', t.name, '') for v in (P, nt, b[0], b[1], b[2],
                                                              g[0], g[1], g[2])]
-        from . import _dtypes
-        if t.dynamic_shared:
-            ins.append(_scalar(0, 'uint32', t.name, ''))
+        if t.scratch_dynamic:
+            ins.append(_scalar(dsn_len, 'uint32', t.name, ''))
         for sname, dt, length, _ in t.shared:
-            if length is None:
-                item = _dtypes.SIZE[_dtypes.NAMES.index(dt)]
-                length = shared_mem // item
-                ins[-1] = _scalar(length, 'uint32', t.name, '')
-            outs.append(_core_zeros(nblocks * max(length, 1), dt))
+            if sname in t.scratch:
+                length = dsn_len if length is None else length
+                outs.append(_core_zeros(nblocks * max(length, 1), dt))
         try:
             kernel(*(ins + outs), size=nblocks * P)
         except CompileException as e:
@@ -523,6 +562,11 @@ class RawKernel:
 
     def __repr__(self):
         return '<wgpy.RawKernel %r>' % self.name
+
+
+def _itemsize(dt):
+    from . import _dtypes
+    return _dtypes.SIZE[_dtypes.NAMES.index(dt)]
 
 
 def _core_zeros(n, dt):

@@ -12,6 +12,7 @@
  * only values of the blocks around the LOOP (the body's values go through locals). */
 #include "stmt.h"
 #include "../base/context.h"
+#include "../dtype/dtype.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +22,7 @@ static int is_statement(int op) {
     switch (op) {
     case WG_OP_SET: case WG_OP_IF: case WG_OP_ELSE: case WG_OP_LOOP: case WG_OP_CONTINUING:
     case WG_OP_END: case WG_OP_BREAK: case WG_OP_CONTINUE: case WG_OP_RETURN: case WG_OP_STORE_AT:
-    case WG_OP_BARRIER:
+    case WG_OP_BARRIER: case WG_OP_SHARED_STORE:
         return 1;
     default: return 0;
     }
@@ -130,6 +131,13 @@ static int scan_access(wgC_gen *g, wgC_stmt *st, int i) {
         if (g->d->own_point_only)
             return refuse(g, "__syncthreads() (a workgroup barrier)", "a fragment runs alone");
         if (!k->wg_block) return malformed(g, i, "BARRIER outside a workgroup kernel");
+        return 0;
+    case WG_OP_SHARED_LOAD: case WG_OP_SHARED_STORE:
+        if (g->d->own_point_only)
+            return refuse(g, "__shared__ memory (a workgroup array)", "a fragment runs alone");
+        if (in->arg >= k->nshared || !k->wg_block) return malformed(g, i, "workgroup array out of range");
+        if (k->shared_dtype[in->arg] == WG_FLOAT16 || wgD_size(k->shared_dtype[in->arg]) > 4)
+            return wgC_fail(g, WG_ERR_NOTIMPL, "a __shared__ array", k->shared_dtype[in->arg]);
         return 0;
     case WG_OP_OUT_LOAD_AT: case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD:
     case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN: case WG_OP_ATOMIC_CAS:
@@ -319,6 +327,10 @@ void wgC_stmt_state(wgC_gen *g, const wgC_stmt *st) {
         snprintf(name, sizeof name, "l%d", v);
         global(g, wgC_ty(g->d, k->var_dtype[v]), name, wgC_zero(k->var_dtype[v]));
     }
+    /* workgroup arrays (ir.h): workgroup memory, in the locals' types (zero at the start) */
+    for (int a = 0; a < k->nshared && !g->d->own_point_only; a++)
+        wgC_put(g->s, "var<workgroup> wgsh%d: array<%s, %u>;\n", a,
+                wgC_ty(g->d, k->shared_dtype[a]), (unsigned)k->shared_len[a]);
     if (st->any_raw) pos_helpers(g);
     for (int i = 0; i < k->ninputs; i++)
         if (k->input_raw[i]) raw_input_reader(g, i);
@@ -445,6 +457,17 @@ static int value_expr(wgC_gen *g, char *out, int i) {
         wgC_cast(d, out, t, odt, dt);
         return 0;
     }
+    case WG_OP_SHARED_LOAD: { /* an element outside the array reads as zero (ir.h) */
+        unsigned len = (unsigned)k->shared_len[in->arg];
+        char ix[WGC_EXPR_MAX];
+        wgC_xfmt(t, "v%u", (unsigned)in->src[0]);
+        wgC_cast(d, ix, t, k->inst[in->src[0]].dtype, WG_UINT32);
+        if (len == 1) wgC_xfmt(v, "wgsh%u[0]", (unsigned)in->arg);
+        else wgC_xfmt(v, "wgsh%u[min(%s, %uu)]", (unsigned)in->arg, ix, len - 1);
+        wgC_xfmt(t, "select(%s, %s, %s < %uu)", wgC_zero(k->shared_dtype[in->arg]), v, ix, len);
+        wgC_cast(d, out, t, k->shared_dtype[in->arg], dt);
+        return 0;
+    }
     default: return wgC_inst_expr(g, out, in, "v", k->inst, 0);
     }
 }
@@ -515,9 +538,24 @@ static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int dept
         case WG_OP_BREAK: wgC_put(g->s, "%sbreak;\n", ind); return 0;
         case WG_OP_CONTINUE: wgC_put(g->s, "%scontinue;\n", ind); return 0;
         case WG_OP_RETURN: wgC_put(g->s, "%sreturn;\n", ind); return 0;
-        case WG_OP_BARRIER: /* raw outputs are storage: both memories, and the control barrier */
-            wgC_put(g->s, "%sstorageBarrier();\n%sworkgroupBarrier();\n", ind, ind);
+        case WG_OP_BARRIER: /* raw outputs are storage: both memories, and the control barrier;
+                             * workgroup arrays need only workgroupBarrier() */
+            if (st->any_raw) wgC_put(g->s, "%sstorageBarrier();\n", ind);
+            wgC_put(g->s, "%sworkgroupBarrier();\n", ind);
             break;
+        case WG_OP_SHARED_STORE: { /* not written outside the array (ir.h) */
+            char ix[WGC_EXPR_MAX];
+            snprintf(name, sizeof name, "v%u", (unsigned)in->src[0]);
+            wgC_cast(g->d, ix, name, k->inst[in->src[0]].dtype, WG_UINT32);
+            snprintf(name, sizeof name, "v%u", (unsigned)in->src[1]);
+            wgC_cast(g->d, t, name, k->inst[in->src[1]].dtype, k->shared_dtype[in->arg]);
+            if (k->shared_len[in->arg] == 1)
+                wgC_put(g->s, "%sif (%s == 0u) { wgsh%u[0] = %s; }\n", ind, ix, (unsigned)in->arg, t);
+            else
+                wgC_put(g->s, "%sif (%s < %uu) { wgsh%u[%s] = %s; }\n", ind, ix,
+                        (unsigned)k->shared_len[in->arg], (unsigned)in->arg, ix, t);
+            break;
+        }
         case WG_OP_SET:
             snprintf(name, sizeof name, "v%u", (unsigned)in->src[0]);
             wgC_cast(g->d, e, name, k->inst[in->src[0]].dtype, k->var_dtype[in->arg]);

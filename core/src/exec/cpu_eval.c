@@ -847,6 +847,12 @@ int wgX_check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *inst, 
              in->arg < k->ninputs && in->dtype == k->input_dtype[in->arg] &&
              (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU);
         break;
+    case WG_OP_SHARED_LOAD: case WG_OP_SHARED_STORE:
+        ok = k->stmt && in->arg < k->nshared &&
+             (in->op == WG_OP_SHARED_STORE ? s1 == k->shared_dtype[in->arg]
+                                           : in->dtype == k->shared_dtype[in->arg]) &&
+             (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU);
+        break;
     case WG_OP_OUT_LOAD_AT:
         ok = k->stmt && in->arg < k->noutputs && in->dtype == k->output_dtype[in->arg] &&
              (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU);

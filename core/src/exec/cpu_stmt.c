@@ -60,6 +60,9 @@ typedef struct stmt_run {
     const char *out_base[WG_KMAX_IO];
     int64_t in_nelem[WG_KMAX_IO], out_nelem[WG_KMAX_IO];  /* elements from the operand's offset */
     int64_t linear_stride[WG_MAX_NDIM];
+    char *shared[WG_KMAX_SHARED];  /* workgroup arrays: one copy per workgroup of the block */
+    char *shared_mem;
+    size_t shared_bytes;
 } stmt_run;
 
 static int cls_size(int dt) { return wgD_class_size(wgD_class(dt)); }
@@ -245,6 +248,35 @@ static void raw_access(stmt_run *r, int i, int n, const uint8_t *m) {
     if (old) r->e.val[i] = old;
 }
 
+/* SHARED_LOAD / SHARED_STORE: lane t is in workgroup t / wg_block of the block (blocks hold
+ * whole workgroups); an element outside the array reads as zero and is not written. */
+static void shared_access(stmt_run *r, int i, int n, const uint8_t *m) {
+    const wg_inst *in = &r->k->inst[i];
+    int a = in->arg, dt = r->k->shared_dtype[a], cs = cls_size(dt), isz = wgD_itemsize(dt);
+    int64_t len = (int64_t)r->k->shared_len[a];
+    int wb = r->k->wg_block;
+    const void *idx = r->e.val[in->src[0]];
+    int idt = r->k->inst[in->src[0]].dtype;
+    char *base = r->shared[a];
+    if (in->op == WG_OP_SHARED_LOAD) {
+        char *dst = slot_of(r, i);
+        for (int t = 0; t < n; t++) {
+            int64_t e = index_at(idx, idt, t);
+            if (e < 0 || e >= len) memset(dst + (size_t)t * cs, 0, (size_t)cs);
+            else wgX_load_conv(dt, base + ((t / wb) * len + e) * isz, 1, 1, dst + (size_t)t * cs);
+        }
+        r->e.val[i] = dst;
+        return;
+    }
+    const char *v = r->e.val[in->src[1]];
+    for (int t = 0; t < n; t++) {
+        int64_t e = index_at(idx, idt, t);
+        if (!m[t] || e < 0 || e >= len) continue;
+        char tmp[8];
+        wgX_store_value(dt, dt, base + ((t / wb) * len + e) * isz, 1, 1, v + (size_t)t * cs, tmp);
+    }
+}
+
 static void load_at_point(stmt_run *r, const wgx_block *b, int i, int n) {
     const wg_inst *in = &r->k->inst[i];
     int a = in->arg, dt = in->dtype, isz = wgD_itemsize(dt), cs = cls_size(dt);
@@ -356,6 +388,9 @@ static void run_block(stmt_run *r, const wgx_block *b, uint8_t *m) {
         case WG_OP_LOAD_AT: case WG_OP_OUT_LOAD_AT: case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD:
         case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN: case WG_OP_ATOMIC_CAS:
             raw_access(r, pc, n, m);
+            break;
+        case WG_OP_SHARED_LOAD: case WG_OP_SHARED_STORE:
+            shared_access(r, pc, n, m);
             break;
         case WG_OP_BARRIER:
             break; /* the points of a block run in lock step (whole workgroups: Python pads them) */
@@ -510,6 +545,29 @@ int wgX_run_stmt(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_args *a
         r->out_base[j] = out_base[j];
         r->out_nelem[j] = args->out[j].buf->nbytes / isz - args->out[j].offset;
     }
+    if (k->nshared) {
+        /* workgroup arrays: each block of the executor holds whole workgroups (lock step) */
+        if (cap % k->wg_block) {
+            st = wgB_error(ctx, WG_ERR_NOTIMPL, "cpu: __shared__ arrays need blocks of whole "
+                           "workgroups (%d points a block, workgroups of %d; leave "
+                           "WGPY_CPU_STMT_BLOCK unset)", cap, k->wg_block);
+            wgX_free_aligned(scratch);
+            goto done;
+        }
+        size_t off[WG_KMAX_SHARED], tot = 0, groups = (size_t)(cap / k->wg_block);
+        for (int a = 0; a < k->nshared; a++) {
+            off[a] = tot;
+            tot += (groups * k->shared_len[a] * (size_t)wgD_itemsize(k->shared_dtype[a]) + 63) & ~(size_t)63;
+        }
+        r->shared_mem = wgX_alloc_aligned(ctx, tot);
+        if (!r->shared_mem) {
+            st = WG_ERR_MEMORY;
+            wgX_free_aligned(scratch);
+            goto done;
+        }
+        r->shared_bytes = tot;
+        for (int a = 0; a < k->nshared; a++) r->shared[a] = r->shared_mem + off[a];
+    }
     r->e.in_inner = inner;
     r->e.it = &it;
     r->e.inner_dim = it.nd ? it.dimid[it.nd - 1] : -1;
@@ -517,6 +575,7 @@ int wgX_run_stmt(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_args *a
     wgX_iter_start(&it);
     while (wgX_iter_next(&it, &b, cap) > 0) {
         memset(mask, 1, (size_t)b.n);
+        if (r->shared_mem) memset(r->shared_mem, 0, r->shared_bytes);  /* zero, as WGSL's */
         run_block(r, &b, mask);
         for (int j = 0; j < nout; j++) {
             if (k->output_raw[j]) continue;
@@ -536,6 +595,7 @@ int wgX_run_stmt(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_args *a
     if (r->e.bad_power)
         st = wgB_error(ctx, WG_ERR_VALUE, "Integers to negative integer powers are not allowed.");
 done:
+    if (r->shared_mem) wgX_free_aligned(r->shared_mem);
     wgX_eval_free(&r->e);
     wgB_free(r);
     return st;

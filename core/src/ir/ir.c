@@ -73,7 +73,7 @@ int wgI_op_is_stmt(int op) {
     switch (op) {
     case WG_OP_SET: case WG_OP_IF: case WG_OP_ELSE: case WG_OP_LOOP: case WG_OP_CONTINUING:
     case WG_OP_END: case WG_OP_BREAK: case WG_OP_CONTINUE: case WG_OP_RETURN:
-    case WG_OP_STORE_AT: case WG_OP_BARRIER:
+    case WG_OP_STORE_AT: case WG_OP_BARRIER: case WG_OP_SHARED_STORE:
         return 1;
     default: return 0;
     }
@@ -99,6 +99,14 @@ static int check_slot(wg_context *ctx, const wg_kernel_ir *k, int i, const wg_in
         if (in->arg >= k->noutputs || !k->output_raw[in->arg])
             return wgB_error(ctx, status, "kernel IR: instruction %d addresses output %u, which "
                              "is not a raw output", i, in->arg);
+        break;
+    case WG_OP_SHARED_LOAD: case WG_OP_SHARED_STORE:
+        if (in->arg >= k->nshared)
+            return wgB_error(ctx, status, "kernel IR: instruction %d addresses workgroup array %u "
+                             "of %d", i, in->arg, k->nshared);
+        if (in->op == WG_OP_SHARED_LOAD && in->dtype != k->shared_dtype[in->arg])
+            return wgB_error(ctx, status, "kernel IR: instruction %d: SHARED_LOAD's dtype is not "
+                             "its array's", i);
         break;
     case WG_OP_LINEAR:
         if (in->dtype != WG_INT32 && in->dtype != WG_INT64)
@@ -143,6 +151,14 @@ int wgI_check_stmt(wg_context *ctx, const wg_kernel_ir *k, int status) {
         return wgB_error(ctx, status, "kernel IR: statements in a non-elementwise kernel");
     if (k->wg_block < 0 || k->wg_block > 1024)
         return wgB_error(ctx, status, "kernel IR: workgroup of %d points", k->wg_block);
+    if (k->nshared < 0 || k->nshared > WG_KMAX_SHARED || (k->nshared && !k->wg_block))
+        return wgB_error(ctx, status, "kernel IR: %d workgroup arrays (workgroup kernels only, at "
+                         "most %d)", k->nshared, WG_KMAX_SHARED);
+    for (int a = 0; a < k->nshared; a++)
+        if (k->shared_dtype[a] >= WG_NDTYPES || k->shared_len[a] == 0 ||
+            k->shared_len[a] > (1u << 24))
+            return wgB_error(ctx, status, "kernel IR: workgroup array %d: dtype %u, %u elements",
+                             a, k->shared_dtype[a], k->shared_len[a]);
     if (k->nvars < 0 || k->nvars > WG_KMAX_VARS)
         return wgB_error(ctx, status, "kernel IR: %d locals", k->nvars);
     for (int v = 0; v < k->nvars; v++)
@@ -252,6 +268,8 @@ uint64_t wgI_hash(const wg_kernel_ir *k) {
         h = wgB_hash(h, k->input_raw, (size_t)nin);
         h = wgB_hash(h, k->output_raw, (size_t)nout);
         if (k->wg_block) h = hash_i64(h, 0x5767 + (int64_t)k->wg_block);
+        for (int a = 0; a < k->nshared && a < WG_KMAX_SHARED; a++)
+            h = hash_i64(h, 0x5368 + ((int64_t)k->shared_dtype[a] << 32) + k->shared_len[a]);
     }
     if (k->native) {
         int64_t nat[3] = {k->native, k->native_nred, k->native_nuni};
@@ -297,6 +315,10 @@ static void dump_insts(sbuf *s, const wg_inst *in, int n, const char *pfx) {
         case WG_OP_SET: put(s, " l%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
         case WG_OP_LOAD_AT: put(s, " in%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
         case WG_OP_OUT_LOAD_AT: put(s, " out%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
+        case WG_OP_SHARED_LOAD: put(s, " sh%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
+        case WG_OP_SHARED_STORE:
+            put(s, " sh%d %s%d %s%d", in[i].arg, pfx, in[i].src[0], pfx, in[i].src[1]);
+            break;
         case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD: case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN:
             put(s, " out%d %s%d %s%d", in[i].arg, pfx, in[i].src[0], pfx, in[i].src[1]);
             break;
@@ -336,6 +358,8 @@ int wgI_dump(const wg_kernel_ir *k, char *buf, size_t n) {
         for (int v = 0; v < k->nvars && v < WG_KMAX_VARS; v++) put(&s, " %s", dt_name(k->var_dtype[v]));
         put(&s, "\n");
         if (k->wg_block) put(&s, "  workgroup %d\n", k->wg_block);
+        for (int a = 0; a < k->nshared && a < WG_KMAX_SHARED; a++)
+            put(&s, "  shared%d %s[%u]\n", a, dt_name(k->shared_dtype[a]), k->shared_len[a]);
         for (int j = 0; j < k->noutputs && j < WG_KMAX_IO; j++) {
             if (k->output_raw[j]) put(&s, "  out%d raw\n", j);
             else put(&s, "  out%d <- l%d\n", j, k->out_var[j]);

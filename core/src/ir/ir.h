@@ -63,6 +63,14 @@
  * runs each as one workgroup of B invocations and no more (no point past the space exists, so no
  * bounds check), which BARRIER needs (WGSL: control flow before a barrier must be uniform).  The
  * cpu executor runs whole workgroups in lock step when B divides its block (BARRIER is a no-op).
+ * Workgroup arrays (nshared > 0; workgroup kernels only): CUDA's `__shared__` arrays.  Array a
+ * holds shared_len[a] elements of shared_dtype[a] per workgroup, zero when the workgroup starts;
+ * SHARED_LOAD a, e (dtype shared_dtype[a]; e any int) reads element e of its workgroup's copy and
+ * SHARED_STORE a, e, v (a statement; v of shared_dtype[a]) writes it; an element outside
+ * 0..shared_len-1 reads as zero and is not written.  They are no operands (no buffer, no
+ * argument): WGSL declares `var<workgroup> wgsh<a>: array<T, len>`, the cpu executor keeps one
+ * copy per workgroup of its block, webgl2 refuses them.  Atomics on them are not in the IR (the
+ * RawKernel front end keeps such an array as a storage scratch: docs/kernels.md).
  * What each backend runs: cpu everything; webgpu everything (the atomics on int32/uint32/float32
  * outputs); webgl2 no STORE_AT/ATOMIC_ADD/OUT_LOAD_AT/BARRIER (a fragment writes its own point only) —
  * codegen refuses those with NotImplementedError naming the construct.
@@ -95,6 +103,7 @@
 #define WG_KMAX_FUSED_PARAMS 32
 #define WG_KMAX_VARS 256   /* locals of a statement kernel (inlined preamble functions each bring their own) */
 #define WG_KMAX_DEPTH 32   /* nesting of IF/LOOP blocks */
+#define WG_KMAX_SHARED 16  /* workgroup arrays of one kernel */
 
 enum { WG_K_ELEMENTWISE = 0, WG_K_REDUCE = 1, WG_K_MATMUL = 2 };
 
@@ -125,6 +134,9 @@ typedef struct wg_kernel_ir {
     uint8_t input_raw[WG_KMAX_IO];   /* 1: input j is raw (read with LOAD_AT only) */
     uint8_t output_raw[WG_KMAX_IO];  /* 1: output j is raw (STORE_AT / ATOMIC_ADD / OUT_LOAD_AT) */
     int wg_block;                    /* workgroup kernels: points per workgroup (0: none) */
+    int nshared;                     /* workgroup arrays (above): their dtypes and elements */
+    uint8_t shared_dtype[WG_KMAX_SHARED];
+    uint32_t shared_len[WG_KMAX_SHARED];
     int ninst;
     wg_inst *inst;
     /* REDUCE */

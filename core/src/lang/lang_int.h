@@ -16,6 +16,7 @@
 #define WGK_MAX_SYMS 1024
 #define WGK_MAX_FUNCS 64
 #define WGK_MAX_ARRAY 16        /* elements of a local array */
+#define WGK_MAX_SHARED_LEN (1 << 24)  /* elements of a `__shared__` array */
 
 /* Which text a token came from (for error messages). */
 enum { WGK_SRC_OPERATION, WGK_SRC_PREAMBLE, WGK_SRC_LOOP_PREP, WGK_SRC_MAP, WGK_SRC_REDUCE,
@@ -81,6 +82,7 @@ typedef struct wgK_type {
     int dtype;              /* >= 0: a C or dtype name; -1: named, resolved at lowering */
     const wgK_tok *name;    /* when dtype < 0 */
     int is_ref, is_ptr, is_const, is_void;
+    int is_shared;          /* `__shared__` (a RawKernel's workgroup array) */
 } wgK_type;
 
 typedef struct wgK_node wgK_node;

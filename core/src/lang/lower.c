@@ -232,7 +232,7 @@ static wgK_sym *lookup(wgK_lw *L, const wgK_tok *t) {
 
 /* ---- lvalues ---- */
 
-enum { LV_VAR, LV_RAW_OUT, LV_ARRAY_ELEM };
+enum { LV_VAR, LV_RAW_OUT, LV_ARRAY_ELEM, LV_SHARED };
 typedef struct {
     int kind, dt, var, outj, slot;
     wgK_val idx;
@@ -247,6 +247,8 @@ static void note_write(wgK_lw *L, int outj) {
 }
 
 static wgK_val raw_index(wgK_lw *L, const wgK_sym *s, const wgK_node *ix);
+
+static wgK_val int_index(wgK_lw *L, const wgK_node *n, wgK_val v);
 
 static int resolve_lvalue(wgK_lw *L, const wgK_node *n, lvalue *lv) {
     memset(lv, 0, sizeof *lv);
@@ -273,6 +275,13 @@ static int resolve_lvalue(wgK_lw *L, const wgK_node *n, lvalue *lv) {
             lv->var = s->vars[n->b->ival];
             return 0;
         }
+        if (s->kind == S_SHARED) {  /* a workgroup array (ir.h): the element in the workgroup's copy */
+            lv->kind = LV_SHARED;
+            lv->dt = s->dt;
+            lv->slot = s->slot;
+            lv->idx = int_index(L, n->b, wgK_rv(L, n->b));
+            return wgK_ok(lv->idx) ? 0 : -1;
+        }
         if (s->kind == S_RAW_OUT) {
             lv->kind = LV_RAW_OUT;
             lv->dt = s->dt;
@@ -289,6 +298,8 @@ static int resolve_lvalue(wgK_lw *L, const wgK_node *n, lvalue *lv) {
 static wgK_val load_lv(wgK_lw *L, const lvalue *lv) {
     if (lv->kind == LV_RAW_OUT)
         return (wgK_val){wgK_emit(L, WG_OP_OUT_LOAD_AT, lv->dt, lv->slot, lv->idx.inst, -1, -1), lv->dt};
+    if (lv->kind == LV_SHARED)
+        return (wgK_val){wgK_emit(L, WG_OP_SHARED_LOAD, lv->dt, lv->slot, lv->idx.inst, -1, -1), lv->dt};
     note_read(L, lv->outj);
     return (wgK_val){wgK_emit(L, WG_OP_GET, lv->dt, lv->var, -1, -1, -1), lv->dt};
 }
@@ -298,6 +309,7 @@ static wgK_val store_lv(wgK_lw *L, const lvalue *lv, wgK_val v) {
     if (!wgK_ok(v)) return v;
     int r;
     if (lv->kind == LV_RAW_OUT) r = emit_stmt(L, WG_OP_STORE_AT, lv->slot, lv->idx.inst, v.inst);
+    else if (lv->kind == LV_SHARED) r = emit_stmt(L, WG_OP_SHARED_STORE, lv->slot, lv->idx.inst, v.inst);
     else {
         r = emit_stmt(L, WG_OP_SET, lv->var, v.inst, -1);
         note_write(L, lv->outj);
@@ -450,7 +462,7 @@ static wgK_val ident(wgK_lw *L, const wgK_node *n) {
     case S_VALUE:
         if (s->inst < 0) return (wgK_val){wgK_emit(L, WG_OP_ACC, s->dt, 0, -1, -1, -1), s->dt};
         return (wgK_val){s->inst, s->dt};
-    case S_ARRAY: return wgK_fail(L, WG_ERR_COMPILE, n, "an array is not a value");
+    case S_ARRAY: case S_SHARED: return wgK_fail(L, WG_ERR_COMPILE, n, "an array is not a value");
     default: return wgK_fail(L, WG_ERR_COMPILE, n, "a raw parameter is not a value (index it)");
     }
 }
@@ -773,6 +785,8 @@ static wgK_val atomic_rmw(wgK_lw *L, const wgK_node *call, int kind) {
     if (p->kind != N_ADDR || p->a->kind != N_INDEX || p->a->a->kind != N_IDENT)
         return wgK_fail(L, WG_ERR_NOTIMPL, p, need[kind]);
     wgK_sym *s = lookup(L, p->a->a->tok);
+    if (s && s->kind == S_SHARED)
+        return wgK_fail(L, WG_ERR_NOTIMPL, p, "atomic operations on a __shared__ array (workgroup memory) are not supported");
     if (!s || s->kind != S_RAW_OUT)
         return wgK_fail(L, WG_ERR_NOTIMPL, p, need[kind]);
     wgK_val ix = raw_index(L, s, p->a->b);
@@ -884,6 +898,22 @@ static int decl_one(wgK_lw *L, const wgK_node *d) {
     if (d->type.is_ref) return wgK_fail(L, WG_ERR_NOTIMPL, d, "reference variables are not supported"), st(L);
     int dt = resolve_type(L, &d->type, d);
     if (dt < 0) return st(L);
+    if (d->type.is_shared) {  /* __shared__ T a[n]: a workgroup array (ir.h) */
+        wg_kernel_ir *k = L->k;
+        if (d->array_len <= 0 || d->a)
+            return wgK_fail(L, WG_ERR_COMPILE, d, "a __shared__ variable must be an array of constant length, without initialiser"), st(L);
+        if (L->straight || !k->wg_block)
+            return wgK_fail(L, WG_ERR_NOTIMPL, d, "__shared__ arrays need a workgroup kernel (a RawKernel)"), st(L);
+        if (k->nshared >= WG_KMAX_SHARED)
+            return wgK_fail(L, WG_ERR_NOTIMPL, d, "too many __shared__ arrays"), st(L);
+        wgK_sym *s = push_sym(L, d->tok, S_SHARED, dt, d);
+        if (!s) return st(L);
+        s->slot = k->nshared;
+        s->n = d->array_len;
+        k->shared_dtype[k->nshared] = (uint8_t)dt;
+        k->shared_len[k->nshared++] = (uint32_t)d->array_len;
+        return st(L);
+    }
     if (d->array_len >= 0) {
         const wgK_node *init = d->a;
         if (init && init->kind != N_INIT_LIST) return wgK_fail(L, WG_ERR_COMPILE, d, "array needs a brace initialiser"), st(L);

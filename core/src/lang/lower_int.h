@@ -7,7 +7,7 @@
 
 typedef struct { int inst, dt; } wgK_val;   /* inst < 0: failed (error set) */
 
-enum { S_LOCAL, S_ARRAY, S_IN, S_RAW_IN, S_RAW_OUT, S_I, S_J, S_VALUE, S_IND };
+enum { S_LOCAL, S_ARRAY, S_IN, S_RAW_IN, S_RAW_OUT, S_I, S_J, S_VALUE, S_IND, S_SHARED };
 
 typedef struct wgK_sym {
     const char *name;
@@ -17,7 +17,8 @@ typedef struct wgK_sym {
     int outj;           /* S_LOCAL bound to non-raw output param outj (-1: a plain local) */
     int owned;          /* the local is freed when the symbol goes out of scope */
     int n, vars[WGK_MAX_ARRAY];  /* S_ARRAY */
-    int param, slot;    /* kernel parameter and its IR input/output slot (-1: a scalar) */
+    int param, slot;    /* kernel parameter and its IR input/output slot (-1: a scalar);
+                         * S_SHARED: the IR's workgroup array */
     int inst;           /* S_VALUE */
     int zero_d;         /* S_RAW_IN of a 0-d array: read with LOAD (it broadcasts) */
 } wgK_sym;

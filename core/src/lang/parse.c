@@ -85,7 +85,7 @@ int wgK_builtin_type(const char *s, int len) {
 
 static int is_qualifier(const wgK_tok *t) {
     return wgK_tok_is(t, "const") || wgK_tok_is(t, "volatile") || wgK_tok_is(t, "__restrict__") ||
-           wgK_tok_is(t, "register");
+           wgK_tok_is(t, "register") || wgK_tok_is(t, "__shared__");
 }
 
 static int is_type_name(parser *p, const wgK_tok *t) {
@@ -133,6 +133,7 @@ static int parse_type(parser *p, wgK_type *ty) {
         const wgK_tok *t = peek(p);
         if (is_qualifier(t)) {
             ty->is_const |= wgK_tok_is(t, "const");
+            ty->is_shared |= wgK_tok_is(t, "__shared__");
             next(p);
         } else if (wgK_tok_is(t, "unsigned")) nunsigned++, words++, next(p);
         else if (wgK_tok_is(t, "signed")) nsigned++, words++, next(p);
@@ -505,7 +506,10 @@ static wgK_node *declarator(parser *p, const wgK_type *base) {
         if (!is_p(peek(p), ']')) {
             wgK_node *len = primary(p);
             if (!len) return NULL;
-            if (len->kind != N_INT || len->ival < 1 || len->ival > WGK_MAX_ARRAY)
+            if (ty.is_shared) {  /* a workgroup array: any constant length */
+                if (len->kind != N_INT || len->ival < 1 || len->ival > WGK_MAX_SHARED_LEN)
+                    return fail(p, WG_ERR_NOTIMPL, len->tok, "__shared__ array length must be an integer constant, 1 to 2^24"), NULL;
+            } else if (len->kind != N_INT || len->ival < 1 || len->ival > WGK_MAX_ARRAY)
                 return fail(p, WG_ERR_NOTIMPL, len->tok, "local array length must be a small constant"), NULL;
             d->array_len = (int)len->ival;
         }
@@ -642,7 +646,7 @@ static wgK_node *stmt_inner(parser *p, int top) {
     }
     if (wgK_tok_is(t, "switch") || wgK_tok_is(t, "goto") || wgK_tok_is(t, "struct") ||
         wgK_tok_is(t, "class") || wgK_tok_is(t, "typedef") || wgK_tok_is(t, "union") ||
-        wgK_tok_is(t, "enum") || wgK_tok_is(t, "__shared__") || wgK_tok_is(t, "asm") ||
+        wgK_tok_is(t, "enum") || wgK_tok_is(t, "asm") ||
         wgK_tok_is(t, "template") || wgK_tok_is(t, "using") || wgK_tok_is(t, "static"))
         return fail(p, WG_ERR_NOTIMPL, t, "statement is not supported"), NULL;
     if (is_type_start(p, t) && !(is_type_name(p, t) && is_p(peek2(p), '(')))

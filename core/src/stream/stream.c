@@ -441,6 +441,15 @@ void wgS_ir_encode(wg_context *ctx, wgS_bytes *b, const wg_kernel_ir *k) {
         put_u32(ctx, b, 3);
         put_u32(ctx, b, (uint32_t)k->wg_block);
     }
+    if (k->nshared) {
+        /* stream 1.5: the workgroup arrays (tag 5, after tag 3): count, then dtype and length */
+        put_u32(ctx, b, 5);
+        put_u32(ctx, b, (uint32_t)k->nshared);
+        for (int a = 0; a < k->nshared; a++) {
+            put_u32(ctx, b, k->shared_dtype[a]);
+            put_u32(ctx, b, k->shared_len[a]);
+        }
+    }
     if (!b->oom) patch_u32(b->p + start, (uint32_t)(b->len - start));
 }
 
@@ -580,6 +589,20 @@ wg_kernel_ir *wgS_ir_decode(wg_context *ctx, const uint8_t *p, size_t n) {
             goto fail;
         }
         k->wg_block = (int)wb;
+        ext += 8;
+        if (len >= ext + 8 && get_u32(p + ext) == 5) {
+            uint32_t ns = get_u32(p + ext + 4);
+            if (ns == 0 || ns > WG_KMAX_SHARED || len < ext + 8 + 8 * (size_t)ns) {
+                wgB_error(ctx, WG_ERR_BACKEND, "command stream: malformed workgroup-array fields");
+                goto fail;
+            }
+            k->nshared = (int)ns;
+            for (uint32_t a = 0; a < ns; a++) {
+                uint32_t dt = get_u32(p + ext + 8 + 8 * a);
+                k->shared_dtype[a] = (uint8_t)(dt < 256 ? dt : 255);
+                k->shared_len[a] = get_u32(p + ext + 12 + 8 * a);
+            }
+        }
     }
     if (wgS_ir_check(ctx, k, WG_ERR_BACKEND)) goto fail;
     return k;

@@ -29,6 +29,7 @@ export async function createWebGPUDevice({ powerPreference = 'high-performance' 
     // workgroup kernels (RawKernel blocks of up to 1024 threads; docs/webgpu.md)
     maxComputeInvocationsPerWorkgroup: lim.maxComputeInvocationsPerWorkgroup,
     maxComputeWorkgroupSizeX: lim.maxComputeWorkgroupSizeX,
+    maxComputeWorkgroupStorageSize: lim.maxComputeWorkgroupStorageSize,  // __shared__ arrays
   };
   const device = await adapter.requestDevice({ requiredLimits });
   device.addEventListener?.('uncapturederror', (ev) => {

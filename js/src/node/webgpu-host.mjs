@@ -52,6 +52,7 @@ export async function createDawnDevice({ timing = false } = {}) {
     // workgroup kernels (RawKernel blocks of up to 1024 threads; docs/webgpu.md)
     maxComputeInvocationsPerWorkgroup: lim.maxComputeInvocationsPerWorkgroup,
     maxComputeWorkgroupSizeX: lim.maxComputeWorkgroupSizeX,
+    maxComputeWorkgroupStorageSize: lim.maxComputeWorkgroupStorageSize,  // __shared__ arrays
   };
   const requiredFeatures = timing && adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });

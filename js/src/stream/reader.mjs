@@ -164,6 +164,7 @@ export class StreamReader {
       // the argument words (docs/webgpu.md; wgC_wgsl_arg_words)
       nwords: 4 + ndim + nin * (1 + ndim) + nout * (1 + nst) + nparams + (kind === KIND.REDUCE ? 2 : 0),
       wgBlock: 0,  // workgroup kernels (tag 3): points per workgroup
+      wgSharedBytes: 0,  // their workgroup arrays (tag 5): bytes of workgroup memory
     };
     // the appended blocks (docs/stream.md): tag 1 (statement), 2 (native), 3 (workgroup)
     {
@@ -177,6 +178,12 @@ export class StreamReader {
       if (e + 8 <= L && dv.getUint32(s0 + e, true) === 3) {
         ir.wgBlock = dv.getUint32(s0 + e + 4, true);
         if (ir.wgBlock < 1 || ir.wgBlock > 1024) this.fail(`workgroup of ${ir.wgBlock} points`);
+        e += 8;
+        if (e + 8 <= L && dv.getUint32(s0 + e, true) === 5) { // workgroup arrays (4 bytes an element in WGSL)
+          const ns = dv.getUint32(s0 + e + 4, true);
+          if (ns < 1 || ns > 16 || e + 8 + 8 * ns > L) this.fail(`${ns} workgroup arrays`);
+          for (let a = 0; a < ns; a++) ir.wgSharedBytes += 4 * dv.getUint32(s0 + e + 12 + 8 * a, true);
+        }
       }
     }
     // the source section

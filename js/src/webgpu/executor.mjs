@@ -371,6 +371,8 @@ export class WebGPUExecutor {
             const lim = this.device.limits;
             const most = Math.min(lim.maxComputeInvocationsPerWorkgroup, lim.maxComputeWorkgroupSizeX);
             if (ir.wgBlock > most) fail(`workgroups of ${ir.wgBlock} invocations: this device runs at most ${most}`);
+            const mem = lim.maxComputeWorkgroupStorageSize;
+            if (ir.wgSharedBytes > mem) fail(`__shared__ arrays of ${ir.wgSharedBytes} bytes: this device's workgroup memory holds at most ${mem} (maxComputeWorkgroupStorageSize)`);
           }
           const code = cmd.sources.get('wgsl');
           if (code === undefined) fail('no "wgsl" source (the engine must use the webgpu backend, WGPY_BACKEND=webgpu)');
