@@ -749,8 +749,10 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     src = wgsl_of(ctx, &built(1)->k); /* branches */
     WG_CHECK(has(src, "var<private> l0: bool;\n"));
     WG_CHECK(has(src, "fn kbody() {\n  var l5: i32 = 0;\n  let v0: i32 = b_in0[o_in0];\n"));
-    WG_CHECK(has(src, "  if (v2) {\n    l0 = v2;\n    let v5: i32 = ((v0 << 24u) >> 24u);\n    l1 = v5;\n"
-                      "  } else {\n    let v8: u32 = bitcast<u32>(v0);\n    l2 = v8;\n  }\n"));
+    /* a short IF/ELSE of pure values and SETs: if-converted (stmt.c emit_if), ELSE's selects reversed */
+    WG_CHECK(has(src, "  l0 = select(l0, v2, v2);\n  let v5: i32 = ((v0 << 24u) >> 24u);\n  l1 = select(l1, v5, v2);\n"
+                      "  let v8: u32 = bitcast<u32>(v0);\n  l2 = select(v8, l2, v2);\n"));
+    WG_CHECK(!has(src, "if (v2)"));
     WG_CHECK(has(src, "  if (v12) {\n    return;\n  }\n"));
     WG_CHECK(has(src, "      continue;\n"));
     WG_CHECK(has(src, "    if (v37) {\n      return;\n    }\n")); /* RETURN inside the loop */
@@ -955,7 +957,7 @@ WG_TEST(codegen_wgsl_stmt_edges) {
     char *src = wgsl_of(ctx, &built(8)->k);
     WG_CHECK(has(src, "    l0 = v8;\n    break;\n  }\n")); /* l0 = x * x after the BREAK: gone */
     WG_CHECK(!has(src, "(v0 * v0)"));
-    WG_CHECK(has(src, "  if (v15) {\n  } else {\n"));
+    WG_CHECK(has(src, "  l1 = select(v19, l1, v15);\n")); /* an empty THEN: if-converted */
     WG_CHECK(has(src, "  loop {\n    break;\n  }\n}\n"));
     wgB_free(src);
     sk s;

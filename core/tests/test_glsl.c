@@ -553,7 +553,7 @@ WG_TEST(codegen_glsl_stmt_kernels) {
     /* branches: locals of every class start at zero; one draw per output (u_out) */
     WG_CHECK_EQ_INT(stmt_glsl(ctx, 1, &vs, &fs), WG_OK);
     WG_CHECK(has(fs, "bool l0 = false;\nint l1 = 0;\nuint l2 = 0u;\nfloat l3 = 0.0;\nint l4 = 0;\n"));
-    WG_CHECK(has(fs, "  } else {\n    uint v8 = uint(v0);\n    l2 = v8;\n  }\n"));
+    WG_CHECK(has(fs, "  uint v8 = uint(v0);\n  l2 = ((v2) ? l2 : v8);\n")); /* if-converted ELSE */
     WG_CHECK(has(fs, "  if (v12) {\n    return;\n  }\n"));
     WG_CHECK(has(fs, "      continue;\n"));
     WG_CHECK(has(fs, "  if (u_out == 0u) { res = (l0 ? 1u : 0u); }\n"));

@@ -1003,3 +1003,44 @@ WG_TEST(lang_syncthreads_and_wg_block) {
     }
     wg_context_free(ctx);
 }
+
+/* The Mandelbrot ElementwiseKernel of bench/h100/mandel_kernel_src.py (500 iterations): its
+ * WGSL, written to $WGPY_MANDEL_WGSL when set (to read what the statement generator makes of a
+ * hot loop; docs/kernels.md "Statement-kernel WGSL"). */
+static const char MANDEL_SRC[] =
+    "c = 0;\n"
+    "float x = 0.0f, y = 0.0f;\n"
+    "for (int k = 0; k < 500; k++) {\n"
+    "    float nx = x * x - y * y + real;\n"
+    "    float ny = x * y * 2.0f + imag;\n"
+    "    x = nx;\n"
+    "    y = ny;\n"
+    "    if (x * x + y * y < 4.0f) c = c + 1;\n"
+    "}\n";
+
+WG_TEST(lang_mandelbrot_wgsl) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    int dts[3] = {WG_FLOAT32, WG_FLOAT32, WG_INT32};
+    int arr[3] = {1, 1, 1};
+    wgK_map m;
+    wg_kernel_ir *k = lower1(ctx, "float32 real, float32 imag", "int32 c", MANDEL_SRC, dts, arr, &m);
+    WG_CHECK(k != NULL);
+    if (k) {
+        char *src = NULL;
+        WG_CHECK_EQ_INT(wgC_wgsl(ctx, k, &src), WG_OK);
+        /* the count's `if` is if-converted: no branch but the loop's exit in the loop */
+        WG_CHECK(src && strstr(src, "l0 = select(l0, v50, v46);\n"));
+        WG_CHECK(src && !strstr(src, "if (v46)"));
+        const char *path = getenv("WGPY_MANDEL_WGSL");
+        if (src && path) {
+            FILE *f = fopen(path, "w");
+            if (f) {
+                fputs(src, f);
+                fclose(f);
+            }
+        }
+        wgB_free(src);
+        wgI_free(k);
+    }
+    wg_context_free(ctx);
+}

@@ -474,6 +474,37 @@ static int value_expr(wgC_gen *g, char *out, int i) {
 
 static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int depth);
 
+/* If-conversion: an IF whose parts hold only a few cheap, pure value instructions and SETs of
+ * locals (`if (x * x + y * y < 4.0f) c = c + 1;`) becomes straight-line code: the values are
+ * computed whatever the condition, and each SET is `l = select(l, new, c)` (the ELSE part's
+ * `select(new, l, c)`).  Where the condition is false those values only reach selects that drop
+ * them, so the results are the branch's; a SIMD machine runs no divergent branch (SwiftShader: 2
+ * to 3 times faster on the Mandelbrot kernel; docs/kernels.md, "Statement-kernel WGSL"). */
+#define WGC_IFCONV_MAX 12
+static int cheap_pure(int op) {
+    switch (op) {
+    case WG_OP_ADD: case WG_OP_SUBTRACT: case WG_OP_MULTIPLY: case WG_OP_NEGATIVE:
+    case WG_OP_POSITIVE: case WG_OP_ABSOLUTE: case WG_OP_MAXIMUM: case WG_OP_MINIMUM:
+    case WG_OP_FMAX: case WG_OP_FMIN: case WG_OP_EQUAL: case WG_OP_NOT_EQUAL: case WG_OP_LESS:
+    case WG_OP_LESS_EQUAL: case WG_OP_GREATER: case WG_OP_GREATER_EQUAL: case WG_OP_LOGICAL_AND:
+    case WG_OP_LOGICAL_OR: case WG_OP_LOGICAL_XOR: case WG_OP_LOGICAL_NOT: case WG_OP_BITWISE_AND:
+    case WG_OP_BITWISE_OR: case WG_OP_BITWISE_XOR: case WG_OP_INVERT: case WG_OP_CAST:
+    case WG_OP_WHERE: case WG_OP_GET: case WG_OP_PARAM: case WG_OP_LOAD: case WG_OP_SET:
+        return 1;
+    default: return 0;
+    }
+}
+
+static int if_convertible(const wg_kernel_ir *k, const wgC_stmt *st, int i) {
+    int mid = st->mid[i], end = st->end[i], n = 0;
+    for (int j = i + 1; j < end; j++) {
+        if (j == mid) continue;
+        if (!cheap_pure(k->inst[j].op) || k->inst[j].dtype == WG_FLOAT16) return 0;
+        if (k->inst[j].op != WG_OP_PARAM && k->inst[j].op != WG_OP_LOAD && ++n > WGC_IFCONV_MAX) return 0;
+    }
+    return 1;
+}
+
 /* IF c { then } [ELSE { else }] END */
 static int emit_if(wgC_gen *g, const wgC_stmt *st, int i, int depth) {
     const wg_kernel_ir *k = g->k;
@@ -481,6 +512,27 @@ static int emit_if(wgC_gen *g, const wgC_stmt *st, int i, int depth) {
     char c[WGC_EXPR_MAX], v[32];
     snprintf(v, sizeof v, "v%u", (unsigned)k->inst[i].src[0]);
     wgC_cast(g->d, c, v, k->inst[k->inst[i].src[0]].dtype, WG_BOOL);
+    if (if_convertible(k, st, i)) {
+        char e[WGC_EXPR_MAX], t[WGC_EXPR_MAX], l[24], name[24], sp[4 * WG_KMAX_DEPTH + 8];
+        snprintf(sp, sizeof sp, "%*s", ind, "");
+        for (int j = i + 1; j < end; j++) {
+            const wg_inst *in = &k->inst[j];
+            if (j == mid || hoisted(k, in)) continue;
+            if (in->op == WG_OP_SET) {
+                snprintf(name, sizeof name, "v%u", (unsigned)in->src[0]);
+                wgC_cast(g->d, e, name, k->inst[in->src[0]].dtype, k->var_dtype[in->arg]);
+                snprintf(l, sizeof l, "l%u", (unsigned)in->arg);
+                if (mid >= 0 && j > mid) wgC_sel(g->d, t, e, l, c);
+                else wgC_sel(g->d, t, l, e, c);
+                wgC_put(g->s, "%*s%s = %s;\n", ind, "", l, t);
+                continue;
+            }
+            if (value_expr(g, e, j)) return g->err;
+            snprintf(name, sizeof name, "v%d", j);
+            wgC_decl(g, sp, wgC_ty(g->d, in->dtype), name, e);
+        }
+        return 0;
+    }
     wgC_put(g->s, "%*sif (%s) {\n", ind, "", c);
     if (emit_block(g, st, i + 1, mid >= 0 ? mid : end, depth + 1)) return g->err;
     if (mid >= 0) {
