@@ -631,3 +631,26 @@ def test_shared_size_attribute_and_limit():
         return
     k((1,), (64,), (y,))
     assert y.tolist() == [float(t ^ 1) for t in range(64)]
+
+
+def test_shared_declaration_errors():
+    """A __shared__ scalar is refused by name (NotImplementedError); __shared__ outside a
+    RawKernel (an ElementwiseKernel has no workgroups) too; an initialiser is a compile error."""
+    x = wp.zeros(4, dtype='int32')
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void s1(int* y) {
+        __shared__ int total;
+        y[threadIdx.x] = 1;
+    }''', 's1')
+    with pytest.raises(NotImplementedError, match='__shared__ scalars'):
+        k((1,), (4,), (x,))
+    e = wp.ElementwiseKernel('int32 a', 'int32 b', '__shared__ int s[4]; b = a;', 'ew_shared')
+    with pytest.raises(NotImplementedError, match='workgroup kernel'):
+        e(x)
+    k2 = wp.RawKernel(r'''
+    extern "C" __global__ void s2(int* y) {
+        __shared__ int s[2] = {1, 2};
+        y[threadIdx.x] = s[0];
+    }''', 's2')
+    with pytest.raises(wp.CompileException, match='no initialiser'):
+        k2((1,), (4,), (x,))

@@ -900,8 +900,10 @@ static int decl_one(wgK_lw *L, const wgK_node *d) {
     if (dt < 0) return st(L);
     if (d->type.is_shared) {  /* __shared__ T a[n]: a workgroup array (ir.h) */
         wg_kernel_ir *k = L->k;
-        if (d->array_len <= 0 || d->a)
-            return wgK_fail(L, WG_ERR_COMPILE, d, "a __shared__ variable must be an array of constant length, without initialiser"), st(L);
+        if (d->array_len < 0)
+            return wgK_fail(L, WG_ERR_NOTIMPL, d, "__shared__ scalars are not supported (declare a one-element array)"), st(L);
+        if (d->array_len == 0 || d->a)
+            return wgK_fail(L, WG_ERR_COMPILE, d, "a __shared__ array needs a constant length and no initialiser"), st(L);
         if (L->straight || !k->wg_block)
             return wgK_fail(L, WG_ERR_NOTIMPL, d, "__shared__ arrays need a workgroup kernel (a RawKernel)"), st(L);
         if (k->nshared >= WG_KMAX_SHARED)
