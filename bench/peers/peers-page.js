@@ -7,6 +7,8 @@
 // Configurations ("configs"), each a library on a backend:
 //   wgpy-webgpu   wgpy in its Web Worker (Pyodide), webgpu executor in the worker (JSPI)
 //   wgpy-webgl2   the same with the webgl2 executor (a second worker)
+//   wgpy-webgpu-gpured  wgpy-webgpu with the reduction shape for GPUs forced (executor option
+//                 reduceShape 'gpu'): before/after of the per-adapter shape in one run
 //   jax-eager     jax-js on this page, device webgpu, op by op (its lazy eager mode)
 //   jax-jit       jax-js, the same function under jit()
 //   tfjs-webgpu   TensorFlow.js with @tensorflow/tfjs-backend-webgpu
@@ -62,7 +64,7 @@ function mlpInputs(p) {
 const ends = (d) => [Number(d[0]), Number(d[d.length - 1])];
 
 // ---- wgpy: a worker per backend --------------------------------------------------------------
-async function makeWgpy(backend) {
+async function makeWgpy(backend, label, options) {
   const wheels = await findWheels();
   if (!wheels.wgpy) throw new Error('no wgpy wheel under /build/dist/ (make wheel)');
   const w = new WgpyWorker({
@@ -70,12 +72,12 @@ async function makeWgpy(backend) {
     onFatal: (m) => say(`wgpy-${backend} worker died: ${m}`),
   });
   const t0 = performance.now();
-  await w.init({ wheels: [wheels.wgpy], env: { WGPY_BACKEND: backend }, executor: executorSpec(backend, 'worker') },
+  await w.init({ wheels: [wheels.wgpy], env: { WGPY_BACKEND: backend }, executor: executorSpec(backend, 'worker', options) },
     { timeoutMs: 180000 });
   const src = await (await fetch('/bench/peers/wgpy_peers.py')).text();
   await w.eval(src);
   const info = JSON.parse(await w.eval('_peers_info()'));
-  say(`wgpy-${backend}: worker ready in ${(performance.now() - t0).toFixed(0)} ms (wgpy ${info.version}, backend ${info.backend})`);
+  say(`${label}: worker ready in ${(performance.now() - t0).toFixed(0)} ms (wgpy ${info.version}, backend ${info.backend})`);
   if (info.backend !== backend) throw new Error(`wgpy reports backend ${info.backend}, not ${backend}`);
   const q = (s) => JSON.stringify(s);
   return {
@@ -310,6 +312,7 @@ async function environment() {
     const ad = await navigator.gpu.requestAdapter();
     const i = ad.info || {};
     env.webgpu = { vendor: i.vendor, architecture: i.architecture, description: i.description,
+      isFallbackAdapter: i.isFallbackAdapter, subgroupMaxSize: i.subgroupMaxSize,
       maxComputeInvocationsPerWorkgroup: ad.limits.maxComputeInvocationsPerWorkgroup,
       subgroups: ad.features.has('subgroups') };
   } catch (e) { env.webgpu = { error: String(e) }; }
@@ -322,14 +325,27 @@ async function environment() {
 }
 
 // ---- the run ----------------------------------------------------------------------------------
-async function run({ configs, workloads, reps = 5 }) {
+// A config whose run of a smaller workload of the same kind, scaled to this one (n³ for matmul,
+// n for the rest), would take more than maxRunMs is skipped (wgpy-webgl2's matmul 2048² runs for
+// minutes on SwiftShader); one whose warm-up took more than maxRunMs gets a single timed run.
+function predictMs(prev, w) {
+  if (!prev || prev.kind !== w.kind || !prev.n || !w.n) return 0;
+  const r = w.n / prev.n;
+  return prev.ms * (w.kind === 'matmul' ? r ** 3 : w.kind === 'mandelbrot' ? r * r : r);
+}
+
+async function run({ configs, workloads, reps = 5, maxRunMs = 20000 }) {
   const out = { env: await environment(), configs: [], results: {}, errors: [] };
   out.env.versions.wgpy = null;
   const libs = {};
   for (const c of configs) {
     try {
       if (c === 'wgpy-webgpu' || c === 'wgpy-webgl2') {
-        libs[c] = await makeWgpy(c.slice(5));
+        libs[c] = await makeWgpy(c.slice(5), c);
+        out.env.versions.wgpy = libs[c].version;
+      } else if (c === 'wgpy-webgpu-gpured') {
+        // the reduction shape for GPUs forced on whatever adapter (the shape before issue 15)
+        libs[c] = await makeWgpy('webgpu', c, { reduceShape: 'gpu' });
         out.env.versions.wgpy = libs[c].version;
       } else if (c === 'jax-eager' || c === 'jax-jit') {
         if (!libs._jaxInit) { const devs = await jax.init('webgpu'); if (!devs.includes('webgpu')) throw new Error('jax-js: no webgpu device'); libs._jaxInit = true; }
@@ -346,14 +362,22 @@ async function run({ configs, workloads, reps = 5 }) {
       out.errors.push(`${c}: ${e.message}`);
     }
   }
+  const last = {};  // config -> { kind, n, ms } of its previous workload
   for (const w of workloads) {
     const res = (out.results[w.name] = {});
     const active = [];
     for (const c of out.configs) {
+      const guess = predictMs(last[c], w);
+      if (guess > maxRunMs) {
+        res[c] = { skipped: `about ${(guess / 1000).toFixed(0)} s a run (scaled from the smaller size)` };
+        say(`${w.name} ${c}: skipped, ${res[c].skipped}`);
+        continue;
+      }
       try {
         await libs[c].setup(w.name, w);
         const warm = await libs[c].time(w.name);  // warm-up: compilation, tracing, pools
         res[c] = { times: [], check: warm.check, warmMs: warm.ms };
+        if (warm.ms > maxRunMs) res[c].single = true;
         active.push(c);
       } catch (e) {
         res[c] = { error: String(e && e.message ? e.message : e) };
@@ -363,7 +387,7 @@ async function run({ configs, workloads, reps = 5 }) {
     for (let r = 0; r < reps; r++) {
       for (let j = 0; j < active.length; j++) {
         const c = active[(j + r) % active.length];
-        if (res[c].error) continue;
+        if (res[c].error || (res[c].single && res[c].times.length)) continue;
         try {
           const t = await libs[c].time(w.name);
           res[c].times.push(t.ms);
@@ -376,6 +400,7 @@ async function run({ configs, workloads, reps = 5 }) {
     for (const c of active) {
       try { await libs[c].teardown(w.name); } catch (e) { say(`${w.name} ${c}: teardown: ${e.message}`); }
       const t = res[c].times.slice().sort((a, b) => a - b);
+      if (t.length) last[c] = { kind: w.kind, n: w.n, ms: t[t.length >> 1] };
       if (t.length) say(`${w.name} ${c}: median ${t[t.length >> 1].toFixed(2)} ms [${t[0].toFixed(2)}, ${t[t.length - 1].toFixed(2)}] check ${JSON.stringify(res[c].check)}`);
     }
   }

@@ -2,7 +2,7 @@
 // run-peers.mjs — wgpy against jax-js and TensorFlow.js in one headless Chromium page (issue 15).
 //
 //   node bench/peers/run-peers.mjs [--configs LIST] [--workloads LIST] [--sizes full|small]
-//                                  [--reps N] [--timeout SEC] [--json OUT.json] [--markdown]
+//                                  [--reps N] [--max-run-s S] [--timeout SEC] [--json OUT.json] [--markdown]
 //   make bench-peers                       # the same, after building the wheel (BENCH_PEERS_ARGS=...)
 //
 // It starts the dev server (js/src/server/dev-server.mjs), launches Chromium with exactly the
@@ -13,10 +13,13 @@
 // after a warm-up.  Prints medians with [min, max], the ratios wgpy/peer (< 1: wgpy is faster)
 // and whether the results agree.  --markdown prints the table for docs/benchmarks.md.
 //
-// --configs: wgpy-webgpu, wgpy-webgl2, jax-eager, jax-jit, tfjs-webgpu, tfjs-webgl (default all)
+// --configs: wgpy-webgpu, wgpy-webgl2, jax-eager, jax-jit, tfjs-webgpu, tfjs-webgl (default all);
+//            also wgpy-webgpu-gpured (wgpy-webgpu with the GPU reduction shape forced)
 // --workloads: names from the list below (default all of the size set)
 // --sizes: full (the issue's sizes) or small (matmul 256/512, 256K elements, Mandelbrot 128²,
-//          for a loaded machine).  Exit status 0, 1 when a config failed or results differ.
+//          for a loaded machine).  --max-run-s (default 20): a config whose run would take longer
+//          (scaled from its run of the smaller size) is skipped; one whose warm-up took longer
+//          gets one timed run.  Exit status 0, 1 when a config failed or results differ.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,6 +30,7 @@ import { launchChromium } from '../../js/tests/browser/chromium.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
 const ALL_CONFIGS = ['wgpy-webgpu', 'jax-eager', 'jax-jit', 'tfjs-webgpu', 'wgpy-webgl2', 'tfjs-webgl'];
+const EXTRA_CONFIGS = ['wgpy-webgpu-gpured'];  // on request: wgpy-webgpu with the GPU reduction shape forced
 
 const MLP = { kind: 'mlp', d_in: 784, hidden: 100, d_out: 10, batch: 100, lr: 0.1 };
 const SIZES = {
@@ -57,7 +61,7 @@ const SHORT = { matmul: (w) => `matmul${w.n}`, chain_sum: () => 'chain_sum', sum
   mandelbrot: () => 'mandelbrot', tiny: () => 'tiny', mlp: () => 'mlp' };
 
 function parseArgs(argv) {
-  const o = { configs: ALL_CONFIGS, workloads: null, sizes: 'full', reps: 5, timeout: 1500, json: null, markdown: false, verbose: false };
+  const o = { configs: ALL_CONFIGS, workloads: null, sizes: 'full', reps: 5, maxRunS: 20, timeout: 1800, json: null, markdown: false, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
@@ -66,17 +70,18 @@ function parseArgs(argv) {
     else if (a === '--sizes') o.sizes = val();
     else if (a === '--reps') o.reps = Number(val());
     else if (a === '--timeout') o.timeout = Number(val());
+    else if (a === '--max-run-s') o.maxRunS = Number(val());
     else if (a === '--json') o.json = val();
     else if (a === '--markdown') o.markdown = true;
     else if (a === '--verbose' || a === '-v') o.verbose = true;
     else if (a === '-h' || a === '--help') {
       console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n')
-        .filter((l) => l.startsWith('//')).slice(1, 19).map((l) => l.slice(3)).join('\n'));
+        .filter((l) => l.startsWith('//')).slice(1, 21).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
   if (!SIZES[o.sizes]) throw new Error(`--sizes: ${Object.keys(SIZES).join(' or ')}`);
-  for (const c of o.configs) if (!ALL_CONFIGS.includes(c)) throw new Error(`unknown config ${c} (${ALL_CONFIGS.join(', ')})`);
+  for (const c of o.configs) if (!ALL_CONFIGS.includes(c) && !EXTRA_CONFIGS.includes(c)) throw new Error(`unknown config ${c} (${[...ALL_CONFIGS, ...EXTRA_CONFIGS].join(', ')})`);
   if (!(o.reps >= 1)) throw new Error('--reps must be at least 1');
   return o;
 }
@@ -94,7 +99,7 @@ function agree(checks) {
 
 function table(out, o) {
   const cfgs = out.configs;
-  const ratios = [['wgpy-webgpu', 'jax-eager'], ['wgpy-webgpu', 'jax-jit'], ['wgpy-webgpu', 'tfjs-webgpu'], ['wgpy-webgl2', 'tfjs-webgl']]
+  const ratios = [['wgpy-webgpu', 'wgpy-webgpu-gpured'], ['wgpy-webgpu', 'jax-eager'], ['wgpy-webgpu', 'jax-jit'], ['wgpy-webgpu', 'tfjs-webgpu'], ['wgpy-webgl2', 'tfjs-webgl']]
     .filter(([a, b]) => cfgs.includes(a) && cfgs.includes(b));
   const head = ['workload', ...cfgs, ...ratios.map(([a, b]) => `${a} / ${b}`), 'results'];
   const rows = [];
@@ -103,7 +108,9 @@ function table(out, o) {
     const med = {};
     const cells = cfgs.map((c) => {
       const r = res[c];
+      if (r?.skipped) return `skipped (${r.skipped})`;
       if (!r || r.error || !r.times?.length) { status = 1; return r?.error ? `error: ${r.error.slice(0, 60)}` : '—'; }
+      if (r.single) { med[c] = r.times[0]; return `${fmtMs(med[c])} (1 run)`; }
       med[c] = median(r.times);
       return `${fmtMs(med[c])} [${fmtMs(Math.min(...r.times))}–${fmtMs(Math.max(...r.times))}]`;
     });
@@ -166,7 +173,7 @@ async function main() {
     await page.goto(`${server.url}/bench/peers/index.html`);
     await page.waitForFunction(() => window.peersBench !== undefined, null, { timeout: 60000 });
     const timer = new Promise((_, rej) => setTimeout(() => rej(new Error(`timeout after ${o.timeout} s`)), o.timeout * 1000).unref());
-    out = await Promise.race([page.evaluate((a) => window.peersBench.run(a), { configs: o.configs, workloads, reps: o.reps }), timer]);
+    out = await Promise.race([page.evaluate((a) => window.peersBench.run(a), { configs: o.configs, workloads, reps: o.reps, maxRunMs: o.maxRunS * 1000 }), timer]);
     out.env.chromium = browser.version();
   } finally {
     await browser.close().catch(() => {});
