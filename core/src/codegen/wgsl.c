@@ -4,7 +4,7 @@
  * WGSL type per dtype class, narrow ints wrapped after every op, NumPy semantics in the prelude's
  * helper functions).  This file has the WGSL prelude, the bindings and the kernel shapes.
  *
- * Kernel shapes: ELEMENTWISE is one thread per point; REDUCE is a 256-thread workgroup per (point,
+ * Kernel shapes: ELEMENTWISE is one thread per point; REDUCE is a RED_WG-thread workgroup per (point,
  * slice) with a strided loop and a shared-memory tree, in one or two passes (gen_reduce); MATMUL
  * is a 256-thread workgroup per 64x64 output tile with K tiles in workgroup memory (gen_matmul).
  * Statement kernels (stmt = 1) are ELEMENTWISE too: stmt.c's walker and state, this file's
