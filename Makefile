@@ -77,7 +77,7 @@ PY_FILES := $(shell find $(PYSRC)/wgpy $(PYSRC)/wgpy_backends $(PYSRC)/wgpy_host
               -not -name '*.pyc' -not -name '*.so' 2>/dev/null)
 
 .PHONY: help all setup native wasm gate wheel chainer-wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-remote test-chainer-gpu test-chainer-training train-mnist-accuracy test-gate test-site site demo clean \
-        check-sources test-browser serve bench-browser
+        check-sources test-browser serve bench-browser bench-peers
 
 help:
 	@echo "wgpy make targets:"
@@ -96,6 +96,7 @@ help:
 	@echo "  make test-remote   part of the suite natively on webgpu (Node + Dawn) and webgl2 (Chromium), docs/remote.md"
 	@echo "  make test-site     the site's pages on webgpu, webgl2, cpu in headless Chromium (screenshots: build/site/)"
 	@echo "  make bench-browser small workloads on cpu, webgpu and webgl2 in headless Chromium (not a test)"
+	@echo "  make bench-peers   wgpy against jax-js and TF.js in one Chromium page (BENCH_PEERS_ARGS=--sizes small)"
 	@echo "  make serve         dev server with COOP/COEP on http://127.0.0.1:$(SERVE_PORT)/ (examples/web/)"
 	@echo "  make clean"
 
@@ -349,6 +350,10 @@ train-mnist-accuracy: native $(CHAINER_WHEEL) | $(NPM_STAMP)
 BENCH_BROWSER_ARGS ?=
 bench-browser: $(WHEEL) | $(NPM_STAMP)
 	$(NODE) bench/browser-backends.mjs $(BENCH_BROWSER_ARGS)
+
+# The peer benchmark (issue 15; docs/benchmarks.md): not part of make test.
+bench-peers: $(WHEEL) | $(NPM_STAMP)
+	$(NODE) bench/peers/run-peers.mjs $(BENCH_PEERS_ARGS)
 
 # A static server for examples/web/ (the demo and the test page), with the isolation headers.
 SERVE_PORT ?= 8000

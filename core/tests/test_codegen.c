@@ -135,10 +135,13 @@ WG_TEST(codegen_wgsl_reduce_and_matmul) {
     k.post = post;
     WG_CHECK_EQ_INT(wgC_wgsl(ctx, &k, &src), WG_OK);
     /* a workgroup per (point, slice): strided loop, shared-memory tree, partials for pass 2 */
-    WG_CHECK(has(src, "@compute @workgroup_size(256)"));
+    /* the workgroup size is the override RED_WG (256 unless the executor sets it per adapter) */
+    WG_CHECK(has(src, "override RED_WG: u32 = 256u;"));
+    WG_CHECK(has(src, "@compute @workgroup_size(RED_WG)"));
     WG_CHECK(has(src, "var<storage, read_write> b_part: array<u32>;"));
-    WG_CHECK(has(src, "var<workgroup> sh_i: array<i32, 256>;"));
-    WG_CHECK(has(src, "for (var r: u32 = lo + lid; r < hi; r = r + 256u)"));
+    WG_CHECK(has(src, "var<workgroup> sh_i: array<i32, RED_WG>;"));
+    WG_CHECK(has(src, "for (var r: u32 = lo + lid; r < hi; r = r + RED_WG)"));
+    WG_CHECK(has(src, "for (var st: u32 = RED_WG / 2u; st > 0u; st = st >> 1u)"));
     WG_CHECK(has(src, "if (isnan_f(va)) { return isnan_f(vb) && ib < ia; }")); /* NaN wins */
     WG_CHECK(has(src, "return vb == va && ib < ia;"));                         /* first wins */
     WG_CHECK(has(src, "if (better(ta, ti, x, i32(r))) { ta = x; ti = i32(r); }"));

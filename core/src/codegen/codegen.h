@@ -34,7 +34,8 @@
 #define WGC_WGSL_MAX_STORAGE 16
 #define WGC_GLSL_MAX_TEXTURES 16
 #define WGC_WGSL_WORKGROUP 64   /* ELEMENTWISE: threads per workgroup, one per point */
-#define WGC_WGSL_RED_WG 256     /* REDUCE: threads per workgroup, one workgroup per task */
+#define WGC_WGSL_RED_WG 256     /* REDUCE: the default of the override RED_WG (threads per workgroup,
+                                   one workgroup per task); the executor sets it per adapter */
 #define WGC_WGSL_MM_TILE 64     /* MATMUL: 64x64 output tile per workgroup of 256 threads */
 
 /* 1 when the webgpu storage rule can hold `dtype` (no float16, no 64-bit types). */

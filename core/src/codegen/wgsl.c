@@ -4,7 +4,7 @@
  * WGSL type per dtype class, narrow ints wrapped after every op, NumPy semantics in the prelude's
  * helper functions).  This file has the WGSL prelude, the bindings and the kernel shapes.
  *
- * Kernel shapes: ELEMENTWISE is one thread per point; REDUCE is a 256-thread workgroup per (point,
+ * Kernel shapes: ELEMENTWISE is one thread per point; REDUCE is a RED_WG-thread workgroup per (point,
  * slice) with a strided loop and a shared-memory tree, in one or two passes (gen_reduce); MATMUL
  * is a 256-thread workgroup per 64x64 output tile with K tiles in workgroup memory (gen_matmul).
  * Statement kernels (stmt = 1) are ELEMENTWISE too: stmt.c's walker and state, this file's
@@ -520,17 +520,20 @@ static void gen_reduce(gen *g, int vec4) {
     }
     const char *T = accb ? "bool" : wty(adt);
     if (!vec4) {
-    sb_put(g->s, "var<workgroup> sh_v: array<%s, %d>;\n", T, W);
-    if (isarg) sb_put(g->s, "var<workgroup> sh_i: array<i32, %d>;\n", W);
+    /* the workgroup size: a pipeline-overridable constant, so that the executor sizes the shape to
+     * the adapter (docs/webgpu.md, Geometry: fewer threads where the adapter is a CPU) */
+    sb_put(g->s, "override RED_WG: u32 = %du;\n", W);
+    sb_put(g->s, "var<workgroup> sh_v: array<%s, RED_WG>;\n", T);
+    if (isarg) sb_put(g->s, "var<workgroup> sh_i: array<i32, RED_WG>;\n");
     }
-    sb_put(g->s, "@compute @workgroup_size(%d)\n"
+    sb_put(g->s, "@compute @workgroup_size(RED_WG)\n"
                  "fn main%s(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {\n"
                  "  let g = wid.x + wid.y * arg(2u);\n"
                  "  let ns = arg(%du);\n  let phase = arg(%du);\n"
                  "  var ntask = arg(0u);\n  if (phase == 0u) { ntask = ntask * ns; }\n"
                  "  if (g >= ntask) { return; }\n"
                  "  var p = g;\n  var s = 0u;\n  if (phase == 0u) { p = g / ns; s = g %% ns; }\n",
-           W, vec4 ? "_vec4" : "", wS, wS + 1);
+           vec4 ? "_vec4" : "", wS, wS + 1);
     sb_put(g->s, "  var ta: %s = %s;\n", T, reduce_identity(k));
     if (isarg) sb_put(g->s, "  var ti: i32 = -1;\n");
     sb_put(g->s, "  if (phase == 0u) {\n");
@@ -541,10 +544,10 @@ static void gen_reduce(gen *g, int vec4) {
         sb_put(g->s, ";\n");
     }
     sb_put(g->s, "    let nr = arg(1u);\n"
-                 "    let chunk = ((nr / ns + select(0u, 1u, nr %% ns != 0u)) + %du) / %du * %du;\n"
+                 "    let chunk = ((nr / ns + select(0u, 1u, nr %% ns != 0u)) + RED_WG - 1u) / RED_WG * RED_WG;\n"
                  "    let lo = s * chunk;\n    let hi = min(lo + chunk, nr);\n"
-                 "    for (var r: u32 = lo + lid%s; r < hi; r = r + %du) {\n",
-           W - 1, W, W, vec4 ? " * 4u" : "", vec4 ? 4 * W : W);
+                 "    for (var r: u32 = lo + lid%s; r < hi; r = r + %sRED_WG) {\n",
+           vec4 ? " * 4u" : "", vec4 ? "4u * " : "");
     char val[32], x[EXPR_MAX], y[EXPR_MAX];
     snprintf(val, sizeof val, "v%u", (unsigned)k->out_inst[0]);
     int vdt = k->inst[k->out_inst[0]].dtype;
@@ -583,7 +586,7 @@ static void gen_reduce(gen *g, int vec4) {
         if (vec4) sb_put(g->s, "      }\n");
     }
     sb_put(g->s, "    }\n  } else {\n    let pb = p * ns;\n"
-                 "    for (var t: u32 = lid; t < ns; t = t + %du) {\n", W);
+                 "    for (var t: u32 = lid; t < ns; t = t + RED_WG) {\n");
     part_load(y, "2u * (pb + t)", accb ? WG_BOOL : adt);
     sb_put(g->s, "      let y = %s;\n", y);
     if (isarg)
@@ -592,8 +595,8 @@ static void gen_reduce(gen *g, int vec4) {
     else sb_put(g->s, "      ta = comb(ta, y);\n");
     sb_put(g->s, "    }\n  }\n  sh_v[lid] = ta;\n");
     if (isarg) sb_put(g->s, "  sh_i[lid] = ti;\n");
-    sb_put(g->s, "  workgroupBarrier();\n  for (var st: u32 = %du; st > 0u; st = st >> 1u) {\n"
-                 "    if (lid < st) {\n", W / 2);
+    sb_put(g->s, "  workgroupBarrier();\n  for (var st: u32 = RED_WG / 2u; st > 0u; st = st >> 1u) {\n"
+                 "    if (lid < st) {\n");
     if (isarg)
         sb_put(g->s, "      if (better(sh_v[lid], sh_i[lid], sh_v[lid + st], sh_i[lid + st])) {\n"
                      "        sh_v[lid] = sh_v[lid + st]; sh_i[lid] = sh_i[lid + st];\n      }\n");

@@ -60,13 +60,14 @@ export const EXECUTORS = {
 // init()'s executor option for a backend: null for cpu (the engine runs kernels itself); 'auto'
 // picks webgpu, else webgl2, else cpu where the executor would run.
 // where: 'worker' (default) or 'main' (this page; SharedArrayBuffer + Atomics.wait).
-export function executorSpec(backend, where = 'worker') {
+// options: the executor's constructor options where it runs in the worker (webgpu: reduceShape).
+export function executorSpec(backend, where = 'worker', options = undefined) {
   if (!backend || backend === 'cpu') return null;
   if (where !== 'worker' && where !== 'main') throw new WgpyError(`executor where: 'worker' or 'main', not ${where}`);
-  if (backend === 'auto') return { backend, where, executors: EXECUTORS };
+  if (backend === 'auto') return { backend, where, executors: EXECUTORS, ...(options ? { options } : {}) };
   const e = EXECUTORS[backend];
   if (!e) throw new WgpyError(`backend '${backend}': no executor in the browser host (have: auto, cpu, ${Object.keys(EXECUTORS).join(', ')})`);
-  return { backend, where, module: e.module, exportName: e.exportName };
+  return { backend, where, module: e.module, exportName: e.exportName, ...(options ? { options } : {}) };
 }
 
 export class WgpyError extends Error {}

@@ -154,7 +154,7 @@ async function openExecutor(ex) {
   const mod = await import(new URL(spec.module, self.location.href).href);
   const Cls = mod[spec.exportName || 'default'];
   if (typeof Cls !== 'function') throw new Error(`executor: ${spec.module} exports no ${spec.exportName || 'default'}`);
-  const executor = new Cls(device, getHeap);
+  const executor = new Cls(device, getHeap, ex.options || {}); // options: executorSpec's (e.g. reduceShape)
   const name = opened.backend;
   return {
     backend: name,

@@ -24,7 +24,26 @@ const MM_VEC4_TILE = 128;      // MATMUL's main_vec4: one workgroup per 128x128 
 // REDUCE slicing: with few points and a long reduction, each point's reduction is cut into
 // slices (one workgroup each, about RED_SLICE_MIN elements or more) so that about RED_TARGET
 // workgroups run; a second dispatch (phase 1) folds each point's partials.
+// Those, and the workgroup size (the WGSL override RED_WG), come from the adapter: reduceShape().
 const RED_TARGET = 2048, RED_SLICE_MIN = 4096;
+
+// REDUCE's shape for an adapter (docs/webgpu.md, Geometry).  A GPU runs a workgroup's threads in
+// lockstep and hides memory latency with many of them: 256 threads per workgroup, about 2048
+// workgroups.  A CPU implementation (SwiftShader, Chrome's fallback where there is no usable GPU)
+// runs each workgroup's invocations as a loop over SIMD lanes on one core, each barrier a switch
+// of every invocation, and has a few cores: there each thread should fold a long serial segment,
+// with few threads per workgroup (32: short trees) and few workgroups (16 per core).  The
+// adapter says which it is: GPUAdapterInfo.isFallbackAdapter, or a subgroup (SIMD) width of at
+// most 4 (a CPU's vector lanes; GPUs have 8 to 128).  opts.reduceShape 'gpu' / 'cpu' forces one
+// (the peer benchmark compares them, bench/peers/).
+export function reduceShape(info, force = 'auto') {
+  const cpu = force === 'cpu' || (force !== 'gpu' && !!info &&
+    (info.isFallbackAdapter === true || (info.subgroupMaxSize > 0 && info.subgroupMaxSize <= 4)));
+  if (!cpu) return { kind: 'gpu', wg: 256, target: RED_TARGET, sliceMin: RED_SLICE_MIN };
+  const cores = Math.max(1, Math.min(64, globalThis.navigator?.hardwareConcurrency || 4));
+  return { kind: 'cpu', wg: RED_CPU_WG, target: RED_CPU_GROUPS_PER_CORE * cores, sliceMin: RED_CPU_SLICE_MIN };
+}
+const RED_CPU_WG = 32, RED_CPU_GROUPS_PER_CORE = 16, RED_CPU_SLICE_MIN = 16384;
 const MAX_GROUPS = 65535;      // per grid dimension
 const ARG_ARENA = 1 << 16;     // bytes of one uniform arena of argument words
 const BIND_GROUP_CACHE = 4096; // cached bind groups (cleared when full)
@@ -73,6 +92,7 @@ export class WebGPUExecutor {
   constructor(device, getHeap, opts = {}) {
     this.device = device;
     this.timing = !!opts.timing && device.features.has('timestamp-query');
+    this.red = reduceShape(opts.adapterInfo || device.adapterInfo, opts.reduceShape);
     this.getHeap = getHeap;       // () => Uint8Array over wasm memory (fresh each call)
     this.buffers = new Map();     // handle -> { buf, size }
     this.kernels = new Map();     // id -> { pipeline, vec4, vec4x, code4, bgl, ir, kind, nin, nout, nwords }
@@ -221,7 +241,9 @@ export class WebGPUExecutor {
     dev.pushErrorScope('validation');
     let pipeline;
     try {
-      pipeline = await dev.createComputePipelineAsync({ layout: pl, compute: { module, entryPoint } });
+      // REDUCE: its workgroup size is the override RED_WG, set from the adapter (reduceShape)
+      const constants = code.includes('override RED_WG') ? { RED_WG: this.red.wg } : undefined;
+      pipeline = await dev.createComputePipelineAsync({ layout: pl, compute: { module, entryPoint, ...(constants ? { constants } : {}) } });
     } catch (e) {
       await dev.popErrorScope();
       throw new StreamError(`webgpu: pipeline creation failed in ${where}: ${e.message || e}`);
@@ -401,8 +423,9 @@ export class WebGPUExecutor {
           // the dispatch rule (docs/webgpu.md): groups = workgroups that do work
           let groups, slices = 1, pipeline = k.pipeline;
           if (k.kind === K_REDUCE) {
-            if (points < RED_TARGET && inner >= 2 * RED_SLICE_MIN)
-              slices = Math.max(1, Math.min(Math.ceil(inner / RED_SLICE_MIN), Math.floor(RED_TARGET / points)));
+            const red = this.red;
+            if (points < red.target && inner >= 2 * red.sliceMin)
+              slices = Math.max(1, Math.min(Math.ceil(inner / red.sliceMin), Math.floor(red.target / points)));
             groups = points * slices;
             if (k.code4 && inner % 4 === 0 && this._reduceContiguous(i32, shape, ndim, nkeep, nin)) {
               k.vec4 ??= (await this._compile(k.code4, nin, nout, `kernel ${cmd.id} (main_vec4)`, 1, 'main_vec4')).pipeline;
