@@ -1,5 +1,5 @@
 /* Parallel scans and compaction (core/src/api/scan.c) against serial loops, on sizes that cross
- * the block boundaries (WGP_SCAN_BLOCK = 16: one, two and three levels). */
+ * the segment boundaries (WGP_SCAN_SEG = 16: one to four levels). */
 #include <stdlib.h>
 
 #include "wgtest.h"

@@ -14,7 +14,7 @@
 
 #include "api.h"
 
-#define WGP_SCAN_BLOCK 8 /* the kernels' sources unroll it */
+#define WGP_SCAN_SEG 16 /* the elements one point scans serially (SEG_STR in scan.c) */
 
 /* Scan modes. */
 enum {
