@@ -5,8 +5,10 @@ where SwiftShader's or the cpu executor's wall time does not), then the wall tim
     scripts/wgpy --backend webgpu run bench/scan_passes.py [N]     # Dawn in Node (SwiftShader)
 
 No numpy needed (runs in Pyodide).  Counters: wgpy.counters() deltas over one operation ending
-in a one-element read (the kernels launched, the bytes they read and wrote, the host reads of a
-data-dependent size)."""
+in a one-element read: the kernels launched, the bytes of their non-raw operands (the engine's
+bytes_read / bytes_written count a kernel's points times its point inputs' and outputs' sizes; a
+raw operand's gathers are not counted: docs/scans.md models the scan's bytes) and the host reads
+of a data-dependent size."""
 import sys
 import time
 
@@ -41,8 +43,7 @@ def main():
                                         'host_syncs_for_size')}
         t = best_of(3, fn)
         print(f"{name:8s} {t * 1e3:9.1f} ms  launches {d['kernels_launched']:3d}  "
-              f"read {d['bytes_read'] / 2**20:8.1f} MiB  written {d['bytes_written'] / 2**20:8.1f} MiB"
-              f"  ({(d['bytes_read'] + d['bytes_written']) / (4 * n):5.2f} x input)  "
+              f"non-raw read {d['bytes_read'] / 2**20:7.1f} MiB, written {d['bytes_written'] / 2**20:7.1f} MiB  "
               f"size reads {d['host_syncs_for_size']}", flush=True)
 
 
