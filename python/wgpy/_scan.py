@@ -135,13 +135,14 @@ def read_count(scan):
 
 
 def flat_true_indices(mask, target=None):
-    """(scan, count, idx): the mask's inclusive scan, its count of true elements (one host read)
-    and the flat C-order indices of the true elements (int64; int32 with 64-bit types off).
-    target: check that mask matches target's leading dims (NumPy's IndexError)."""
-    scan = _wrap(_lib.wg_mask_scan(_ctx, mask._h, None if target is None else target._h))
-    count = read_count(scan)
-    idx = _wrap(_lib.wg_compact(_ctx, scan._h, count))
-    return scan, count, idx
+    """(segscan, count, idx): the scan of the mask's per-segment counts, its count of true
+    elements (one host read) and the flat C-order indices of the true elements (int64; int32 with
+    64-bit types off).  target: check that mask matches target's leading dims (NumPy's
+    IndexError)."""
+    seg = _wrap(_lib.wg_mask_segscan(_ctx, mask._h, None if target is None else target._h))
+    count = read_count(seg)
+    idx = _wrap(_lib.wg_mask_select(_ctx, mask._h, seg._h, count, None))
+    return seg, count, idx
 
 
 def _coords(idx, shape):
@@ -190,6 +191,10 @@ ndarray.nonzero = _m_nonzero
 
 def mask_getitem(a, mask):
     """a[mask] for a boolean mask covering a's leading dims: shape (count,) + a.shape[mask.ndim:]."""
+    if mask.ndim == a.ndim:  # one element per true position: selected in the compaction's pass
+        seg = _wrap(_lib.wg_mask_segscan(_ctx, mask._h, a._h))
+        count = read_count(seg)
+        return _wrap(_lib.wg_mask_select(_ctx, mask._h, seg._h, count, a._h))
     _, _, idx = flat_true_indices(mask, a)
     return _wrap(_lib.wg_mask_take(_ctx, a._h, idx._h, mask.ndim))
 

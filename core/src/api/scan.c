@@ -150,6 +150,10 @@ static int launch_into(wg_context *ctx, const wgP_libk *k, int nargs, wg_array *
                                                                   : WG_ERR_INTERNAL;
 }
 
+/* The gather forms run on webgl2 (a fragment writes only its own point); the C tests run them on
+ * the cpu backend too (core/tests/test_scan.c sets backend_id). */
+static int use_gather(const wg_context *ctx) { return ctx->backend_id == WG_BACKEND_WEBGL2; }
+
 /* Inclusive scan in dtype dt of the rows of x (C-contiguous, M rows of n > 0 elements; x's own
  * dtype is converted element by element as it is read): a new (M, n) array.  Segments of SEG:
  * (1) reduce each segment to its total, (2) scan the totals (M, nseg) recursively, (3) rescan each
@@ -174,7 +178,7 @@ static wg_array *scan_rows(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x
     }
     if (!P) goto done;
     wg_array *a3[5] = {x, P, vn, vs, y};
-    if (ctx->backend_id == WG_BACKEND_WEBGL2) {
+    if (use_gather(ctx)) {
         if (launch_into(ctx, ops->downg, 5, a3)) goto done;
     } else if (wgP_libk_launch(ctx, ops->down, 5, a3, M * nseg, NULL) != WG_OK) {
         goto done;
@@ -333,6 +337,134 @@ wg_array *wgP_compact(wg_context *ctx, wg_array *scan, int64_t count) {
     return idx;
 }
 
+/* ---- fused compaction from the segment scan (wg_mask_segscan / wg_mask_select) ------------- */
+
+/* The number of nonzero elements of each segment of SEG of the flat mask m (any dtype). */
+static const wgP_libk seg_count_src = {
+    .name = "wg_mask_seg_count",
+    .in_params = "raw X m, int32 n",
+    .out_params = "I s",
+    .operation = "int b = (int)i * " SEG_STR "; int e = min(b + " SEG_STR ", n); I c = (I)0;\n"
+                 "for (int k = b; k < e; k++) c += (m[k] != (X)0) ? (I)1 : (I)0;\n"
+                 "s = c;",
+    .preamble = "",
+    .loop_prep = "",
+};
+/* cpu, webgpu: one point per segment walks its mask and writes each true element's index (or
+ * value) at the next position from the segment's exclusive prefix (P: the inclusive scan of the
+ * segment counts).  One read of the mask, no scan of the elements is ever written. */
+#define SEL_HEAD                                                                                \
+    "int t = (int)i; int b = t * " SEG_STR "; int e = min(b + " SEG_STR ", n);\n"               \
+    "I o = t > 0 ? P[t - 1] : (I)0;\n"
+static const wgP_libk sel_idx_src = {
+    .name = "wg_mask_select_idx",
+    .in_params = "raw X m, raw I P, int32 n",
+    .out_params = "raw I y",
+    .operation = SEL_HEAD "for (int k = b; k < e; k++) if (m[k] != (X)0) { y[o] = (I)k; o += 1; }",
+    .preamble = "",
+    .loop_prep = "",
+};
+static const wgP_libk sel_val_src = {
+    .name = "wg_mask_select_val",
+    .in_params = "raw X m, raw I P, raw T a, int32 n",
+    .out_params = "raw T y",
+    .operation = SEL_HEAD "for (int k = b; k < e; k++) if (m[k] != (X)0) { y[o] = a[k]; o += 1; }",
+    .preamble = "",
+    .loop_prep = "",
+};
+/* webgl2 (a gather): output point k finds its segment, the smallest g with P[g] > k, by a binary
+ * search over the nseg segment counts (top: the largest power of two <= nseg), then walks that
+ * segment's mask to its true element of rank k - P[g - 1]. */
+#define SELG_BODY                                                                               \
+    "I k = (I)i; int pos = -1;\n"                                                               \
+    "for (int s = top; s > 0; s = s >> 1) { int j = pos + s; if (j < nseg && P[j] <= k) pos = j; }\n" \
+    "int g = pos + 1; I r = k - (g > 0 ? P[g - 1] : (I)0);\n"                                   \
+    "int b = g * " SEG_STR "; int e = min(b + " SEG_STR ", n); int f = b;\n"                    \
+    "for (int q = b; q < e; q++) if (m[q] != (X)0) { if (r == (I)0) f = q; r -= (I)1; }\n"
+static const wgP_libk selg_idx_src = {
+    .name = "wg_mask_selectg_idx",
+    .in_params = "raw X m, raw I P, int32 nseg, int32 top, int32 n",
+    .out_params = "I y",
+    .operation = SELG_BODY "y = (I)f;",
+    .preamble = "",
+    .loop_prep = "",
+};
+static const wgP_libk selg_val_src = {
+    .name = "wg_mask_selectg_val",
+    .in_params = "raw X m, raw I P, raw T a, int32 nseg, int32 top, int32 n",
+    .out_params = "T y",
+    .operation = SELG_BODY "y = a[f];",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+/* the inclusive scan of the segment counts of mask.ravel() != 0: (nseg,) in the index dtype */
+static wg_array *mask_segscan(wg_context *ctx, wg_array *mask) {
+    int64_t n = wgL_size(&mask->lay), nseg = (n + WGP_SCAN_SEG - 1) / WGP_SCAN_SEG;
+    int it = wgP_index_dtype(ctx);
+    if (nseg == 0) return wg_empty(ctx, it, 1, &nseg);
+    wg_array *flat = wg_reshape(ctx, mask, 1, &n, 'C');
+    wg_array *cnt = flat ? wg_empty(ctx, it, 1, &nseg) : NULL;
+    wg_array *vn = wgP_i32(ctx, (int32_t)n), *res = NULL;
+    if (cnt && vn) {
+        wg_array *args[3] = {flat, vn, cnt};
+        if (launch_into(ctx, &seg_count_src, 3, args) == WG_OK) {
+            wg_array *rows = wg_reshape(ctx, cnt, 2, (int64_t[2]){1, nseg}, 'C');
+            wg_array *sc = rows ? scan_rows(ctx, &ops_add, rows, it, 1, nseg) : NULL;
+            res = sc ? wg_reshape(ctx, sc, 1, &nseg, 'C') : NULL;
+            wg_release(rows);
+            wg_release(sc);
+        }
+    }
+    wg_release(flat);
+    wg_release(cnt);
+    wg_release(vn);
+    return res;
+}
+
+static wg_array *mask_select(wg_context *ctx, wg_array *mask, wg_array *P, int64_t count,
+                             wg_array *a) {
+    int64_t n = wgL_size(&mask->lay), nseg = (n + WGP_SCAN_SEG - 1) / WGP_SCAN_SEG;
+    if (wgL_size(&P->lay) != nseg || count < 0 || count > n)
+        return wgB_error(ctx, WG_ERR_VALUE, "wg_mask_select: a segment scan of %lld entries and "
+                         "a count of %lld for a mask of %lld", (long long)wgL_size(&P->lay),
+                         (long long)count, (long long)n), NULL;
+    if (a && wgL_size(&a->lay) != n)
+        return wgB_error(ctx, WG_ERR_VALUE, "wg_mask_select: the array and the mask differ in "
+                         "size"), NULL;
+    wg_array *y = wg_empty(ctx, a ? a->dtype : P->dtype, 1, &count);
+    if (!y || count == 0) return y;
+    wg_array *flat = wg_reshape(ctx, mask, 1, &n, 'C');
+    wg_array *af = a ? wg_reshape(ctx, a, 1, &n, 'C') : NULL;
+    wg_array *vn = wgP_i32(ctx, (int32_t)n), *vs = wgP_i32(ctx, (int32_t)nseg), *vt = NULL;
+    int st = WG_ERR_MEMORY;
+    if (flat && vn && vs && (!a || af)) {
+        if (!use_gather(ctx)) {
+            wg_array *ai[4] = {flat, P, vn, y}, *av[5] = {flat, P, af, vn, y};
+            st = wgP_libk_launch(ctx, a ? &sel_val_src : &sel_idx_src, a ? 5 : 4, a ? av : ai,
+                                 nseg, NULL);
+        } else {
+            int64_t top = 1;
+            while (top * 2 <= nseg) top *= 2;
+            vt = wgP_i32(ctx, (int32_t)top);
+            wg_array *ai[6] = {flat, P, vs, vt, vn, y}, *av[7] = {flat, P, af, vs, vt, vn, y};
+            st = vt ? launch_into(ctx, a ? &selg_val_src : &selg_idx_src, a ? 7 : 6, a ? av : ai)
+                    : WG_ERR_MEMORY;
+        }
+        if (st && ctx->status) st = ctx->status;
+    }
+    wg_release(flat);
+    wg_release(af);
+    wg_release(vn);
+    wg_release(vs);
+    wg_release(vt);
+    if (st) {
+        wg_release(y);
+        return NULL;
+    }
+    return y;
+}
+
 /* ---- public entry points (wgpy.h, "Scans and compaction") --------------------------------- */
 
 /* NumPy's accumulator for add/multiply: small ints widen to the default int (as sum/prod). */
@@ -412,6 +544,19 @@ int wg_read_size(wg_context *ctx, wg_array *scan, void *dst, int64_t nbytes) {
     wg_release(last);
     if (st == WG_OK) ctx->counters[WG_COUNTER_HOST_SYNCS_FOR_SIZE]++;
     return st;
+}
+
+wg_array *wg_mask_segscan(wg_context *ctx, wg_array *mask, wg_array *target) {
+    if (target && check_mask_shape(ctx, mask, target)) return NULL;
+    if (wgL_size(&mask->lay) >= INT32_MAX)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: masks of 2**31 elements or more are not "
+                         "supported"), NULL;
+    return wgP_out(ctx, mask_segscan(ctx, mask));
+}
+
+wg_array *wg_mask_select(wg_context *ctx, wg_array *mask, wg_array *segscan, int64_t count,
+                         wg_array *a) {
+    return wgP_out(ctx, mask_select(ctx, mask, segscan, count, a));
 }
 
 wg_array *wg_compact(wg_context *ctx, wg_array *scan, int64_t count) {
