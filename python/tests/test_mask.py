@@ -52,8 +52,8 @@ def test_nonzero_sizes(xp, n):
 @eq()
 def test_compaction_segments(xp, n):
     f = shaped_random((n,), xp, 'float32', seed=n)
-    fm = xp.where(f > 0.6, f, xp.where(f > 0.3, xp.float32(-0.0), xp.float32('nan')))
-    fm = xp.where(f < 0.1, xp.float32(0), fm)
+    fm = xp.where(f > 0.6, f, xp.where(f > 0.3, f * -0.0, f * float('inf') * 0.0))  # -0.0, NaN
+    fm = xp.where(f < 0.1, f * 0.0, fm)
     m = f > 0.5
     a2 = shaped_arange((n, 3), xp, 'int32')
     return (xp.flatnonzero(fm), xp.nonzero(fm), f[m], f[~m], a2[m], a2[m, 1:],

@@ -15,7 +15,9 @@
  * elements are x[r * n + g * SEG ..] (up to SEG of them, fewer in a row's last segment).  The
  * input x may be of another dtype X than the scan's T (a bool mask scanned in int32): each element
  * is converted as it is read, so no converted copy is ever written. */
-#define SEG_STR "16" /* WGP_SCAN_SEG */
+#define SEG_STR2(x) #x
+#define SEG_STR1(x) SEG_STR2(x)
+#define SEG_STR SEG_STR1(WGP_SCAN_SEG) /* "16" in the kernels' sources */
 #define SEG_HEAD                                                                                \
     "int t = (int)i; int r = t / nseg; int g = t - r * nseg;\n"                                 \
     "int b = r * n + g * " SEG_STR "; int e = b + min(" SEG_STR ", n - g * " SEG_STR ");\n"

@@ -15,7 +15,8 @@
 
 #include "api.h"
 
-#define WGP_SCAN_SEG 16 /* the elements one point scans serially (SEG_STR in scan.c) */
+#define WGP_SCAN_SEG 16 /* the elements one point scans serially (a plain integer literal: the
+                            * kernels' sources spell it) */
 
 /* Scan modes. */
 enum {
