@@ -516,6 +516,10 @@ WG_API wg_array *wg_compact(wg_context *ctx, wg_array *scan, int64_t count);
 WG_API wg_array *wg_mask_segscan(wg_context *ctx, wg_array *mask, wg_array *target);
 WG_API wg_array *wg_mask_select(wg_context *ctx, wg_array *mask, wg_array *segscan, int64_t count,
                                 wg_array *a);
+/* a[mask] = values in order (place: cyclically), as wg_mask_fill, given the mask itself and its
+ * segment scan (wg_mask_segscan) instead of the per-element scan. */
+WG_API int wg_mask_fill_seg(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *segscan,
+                            wg_array *values, int mask_ndim);
 /* argwhere: (count, ndim) coordinates of flat indices idx in an array of shape. */
 WG_API wg_array *wg_unravel_coords(wg_context *ctx, wg_array *idx, int ndim, const int64_t *shape);
 /* a[mask] given the mask's flat true indices (mask covering a's first mask_ndim dims):

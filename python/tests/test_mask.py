@@ -56,8 +56,13 @@ def test_compaction_segments(xp, n):
     fm = xp.where(f < 0.1, f * 0.0, fm)
     m = f > 0.5
     a2 = shaped_arange((n, 3), xp, 'int32')
+    g, g2, p = f.copy(), a2.copy(), f.copy()
+    g[m] = f[m] * 2  # values in order: each true position's rank from the segment scan
+    g2[m] = a2[m] + 1
+    xp.place(p, fm, xp.asarray([1.5, 2.5, 3.5], dtype='float32'))
     return (xp.flatnonzero(fm), xp.nonzero(fm), f[m], f[~m], a2[m], a2[m, 1:],
-            xp.arange(n, dtype='uint8')[m], (f > 2)[m], xp.extract(m, f), xp.compress(m, a2, 0))
+            xp.arange(n, dtype='uint8')[m], (f > 2)[m], xp.extract(m, f), xp.compress(m, a2, 0),
+            g, g2, p)
 
 
 @eq()

@@ -209,8 +209,8 @@ def mask_setitem(a, mask, value):
     if v.ndim <= nrest or v.shape[v.ndim - nrest - 1] == 1:
         _check(_lib.wg_mask_assign(_ctx, a._h, mask._h, v._h))
         return
-    scan = _wrap(_lib.wg_mask_scan(_ctx, mask._h, a._h))
-    count = read_count(scan)
+    seg = _wrap(_lib.wg_mask_segscan(_ctx, mask._h, a._h))
+    count = read_count(seg)
     lead = v.shape[v.ndim - nrest - 1]
     if lead != count:
         raise ValueError('NumPy boolean array indexing assignment cannot assign %d input values '
@@ -218,7 +218,7 @@ def mask_setitem(a, mask, value):
     if count == 0:
         return
     vb = _f().broadcast_to(v, (count,) + tuple(a.shape[mask.ndim:]))
-    _check(_lib.wg_mask_fill(_ctx, a._h, scan._h, vb._h, mask.ndim))
+    _check(_lib.wg_mask_fill_seg(_ctx, a._h, mask._h, seg._h, vb._h, mask.ndim))
 
 
 def _mask_key(key):
@@ -354,8 +354,8 @@ def place(arr, mask, vals):
         if _count_nonzero(m):  # NumPy's error needs to know whether any is true
             raise ValueError('Cannot insert from an empty array!')
         return None
-    scan = _wrap(_lib.wg_mask_scan(_ctx, m._h, None))
-    _check(_lib.wg_mask_fill(_ctx, arr._h, scan._h, v._h, arr.ndim))
+    seg = _wrap(_lib.wg_mask_segscan(_ctx, m._h, None))
+    _check(_lib.wg_mask_fill_seg(_ctx, arr._h, m._h, seg._h, v._h, arr.ndim))
     return None
 
 

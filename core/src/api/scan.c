@@ -675,7 +675,26 @@ static const wgP_libk fill_src = {
     .loop_prep = "",
 };
 
-int wg_mask_fill(wg_context *ctx, wg_array *a, wg_array *scan, wg_array *values, int mask_ndim) {
+/* the same from the segment scan P (wg_mask_segscan) and the mask m: a true row r's rank is its
+ * segment's exclusive prefix plus the true rows of its segment before it (up to 15 reads) */
+static const wgP_libk fill_seg_src = {
+    .name = "wg_mask_fill_seg",
+    .in_params = "raw T a, raw X m, raw I P, raw T v, int32 C, int32 L",
+    .out_params = "T y",
+    .operation = "int r = (int)(i / C); int c = (int)(i % C);\n"
+                 "if (m[r] != (X)0) {\n"
+                 "  int g = r / " SEG_STR "; I o = g > 0 ? P[g - 1] : (I)0;\n"
+                 "  for (int q = g * " SEG_STR "; q < r; q++) o += (m[q] != (X)0) ? (I)1 : (I)0;\n"
+                 "  y = v[(int)(o % L) * C + c];\n"
+                 "} else y = a[i];",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+/* wg_mask_fill (scan: the per-element scan S, mask NULL) and wg_mask_fill_seg (scan: the segment
+ * scan P of mask) */
+static int mask_fill(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *scan,
+                     wg_array *values, int mask_ndim) {
     if (!a->writeable) return wgB_error(ctx, WG_ERR_VALUE, "assignment destination is read-only");
     if (mask_ndim < 0 || mask_ndim > a->lay.ndim)
         return wgB_error(ctx, WG_ERR_INDEX, "too many indices for array");
@@ -694,18 +713,33 @@ int wg_mask_fill(wg_context *ctx, wg_array *a, wg_array *scan, wg_array *values,
     wg_array *y = v ? wg_empty(ctx, a->dtype, a->lay.ndim, a->lay.shape) : NULL;
     wg_array *vc = wgP_i32(ctx, (int32_t)C), *vl = wgP_i32(ctx, (int32_t)L);
     int st = WG_ERR_MEMORY;
-    if (v && y && vc && vl) {
-        wg_array *args[6] = {a, scan, v, vc, vl, y};
-        st = launch_into(ctx, &fill_src, 6, args);
+    int64_t nm = mask ? wgL_size(&mask->lay) : 0;
+    wg_array *mf = mask ? wg_reshape(ctx, mask, 1, &nm, 'C') : NULL;
+    if (mask && (nm * C != size || wgL_size(&scan->lay) != (nm + WGP_SCAN_SEG - 1) / WGP_SCAN_SEG))
+        st = wgB_error(ctx, WG_ERR_VALUE, "wg_mask_fill_seg: the mask or its segment scan does "
+                       "not match the array");
+    else if (v && y && vc && vl && (!mask || mf)) {
+        wg_array *args[6] = {a, scan, v, vc, vl, y}, *sargs[7] = {a, mf, scan, v, vc, vl, y};
+        st = mask ? launch_into(ctx, &fill_seg_src, 7, sargs) : launch_into(ctx, &fill_src, 6, args);
         if (st == WG_OK) st = wg_assign(ctx, a, y);
     } else if (ctx->status) {
         st = ctx->status;
     }
+    wg_release(mf);
     wg_release(v);
     wg_release(y);
     wg_release(vc);
     wg_release(vl);
     return st;
+}
+
+int wg_mask_fill(wg_context *ctx, wg_array *a, wg_array *scan, wg_array *values, int mask_ndim) {
+    return mask_fill(ctx, a, NULL, scan, values, mask_ndim);
+}
+
+int wg_mask_fill_seg(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *segscan,
+                     wg_array *values, int mask_ndim) {
+    return mask_fill(ctx, a, mask, segscan, values, mask_ndim);
 }
 
 static const wgP_libk putmask_src = {
