@@ -508,6 +508,20 @@ WG_API wg_array *wg_accumulate(wg_context *ctx, int op, wg_array *a, int64_t axi
 WG_API wg_array *wg_mask_scan(wg_context *ctx, wg_array *mask, wg_array *target);
 WG_API int wg_read_size(wg_context *ctx, wg_array *scan, void *dst, int64_t nbytes);
 WG_API wg_array *wg_compact(wg_context *ctx, wg_array *scan, int64_t count);
+/* ---- compaction from the segment scan (scanperf; api/scan.c, docs/scans.md) ---------------
+ * The fused form of the three calls above, for a[mask], nonzero and the like: (1)
+ * wg_mask_segscan: the inclusive scan of the counts of mask.ravel() != 0 per segment of
+ * WGP_SCAN_SEG (16) elements, (ceil(size / 16),) in the index dtype (its last element is the
+ * count: read it with wg_read_size; target as wg_mask_scan's); (2) wg_mask_select: with a NULL,
+ * the flat C-order indices of the count true elements of mask; with a (a's size = mask's size),
+ * a.ravel()[mask.ravel() != 0] -- one pass over the mask, no per-element scan written. */
+WG_API wg_array *wg_mask_segscan(wg_context *ctx, wg_array *mask, wg_array *target);
+WG_API wg_array *wg_mask_select(wg_context *ctx, wg_array *mask, wg_array *segscan, int64_t count,
+                                wg_array *a);
+/* a[mask] = values in order (place: cyclically), as wg_mask_fill, given the mask itself and its
+ * segment scan (wg_mask_segscan) instead of the per-element scan. */
+WG_API int wg_mask_fill_seg(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *segscan,
+                            wg_array *values, int mask_ndim);
 /* argwhere: (count, ndim) coordinates of flat indices idx in an array of shape. */
 WG_API wg_array *wg_unravel_coords(wg_context *ctx, wg_array *idx, int ndim, const int64_t *shape);
 /* a[mask] given the mask's flat true indices (mask covering a's first mask_ndim dims):

@@ -1,5 +1,5 @@
 /* Parallel scans and compaction (core/src/api/scan.c) against serial loops, on sizes that cross
- * the block boundaries (WGP_SCAN_BLOCK = 16: one, two and three levels). */
+ * the segment boundaries (WGP_SCAN_SEG = 16: one to four levels). */
 #include <stdlib.h>
 
 #include "wgtest.h"
@@ -109,6 +109,70 @@ WG_TEST(compact_flat_indices) {
     }
     wg_context_free(ctx);
     }
+}
+
+/* the segment scan's scatter forms (cpu, webgpu) and gather forms (webgl2's, run here on cpu),
+ * against serial loops: a float sum, a max over rows, and the fused compaction (indices and
+ * values) of an int mask (nonzero elements of several values) */
+WG_TEST(scan_segments_scatter_and_gather) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    int saved = ctx->backend_id;
+    for (int gather = 0; gather < 2; gather++) {
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+            ctx->backend_id = gather ? WG_BACKEND_WEBGL2 : saved;
+            int64_t n = sizes[s];
+            float *v = malloc((size_t)n * 4), *r = malloc((size_t)n * 4);
+            int32_t *m = malloc((size_t)n * 4), *ri = malloc((size_t)n * 4 + 4);
+            int64_t want = 0;
+            for (int64_t k = 0; k < n; k++) {
+                v[k] = (float)((k * 37) % 11) - 5.0f;
+                m[k] = (int32_t)((k * 2654435761u) % 7) - 4; /* zero for 1 value in 7 */
+                m[k] = m[k] > 0 ? m[k] : 0;
+                want += m[k] != 0;
+            }
+            wg_array *x = wg_from_data(ctx, WG_FLOAT32, 1, &n, v);
+            wg_array *y = wgP_scan(ctx, WG_OP_ADD, x, 0, -1, WGP_SCAN_INCLUSIVE);
+            WG_CHECK(y != NULL);
+            WG_CHECK_EQ_INT(wg_read(ctx, y, r, n * 4), WG_OK);
+            float acc = 0.0f; /* small integers: exact in any order */
+            int ok = 1;
+            for (int64_t k = 0; k < n; k++)
+                if (r[k] != (acc += v[k])) ok = 0;
+            WG_CHECK(ok);
+            wg_release(y);
+            /* fused compaction: the count, the indices, the values */
+            wg_array *mask = wg_from_data(ctx, WG_INT32, 1, &n, m);
+            wg_array *seg = wg_mask_segscan(ctx, mask, x);
+            WG_CHECK(seg != NULL);
+            WG_CHECK_EQ_INT(wgL_size(&seg->lay), (n + WGP_SCAN_SEG - 1) / WGP_SCAN_SEG);
+            int32_t cnt = -1;
+            WG_CHECK_EQ_INT(wg_read_size(ctx, seg, &cnt, 4), WG_OK);
+            WG_CHECK_EQ_INT(cnt, want);
+            wg_array *idx = wg_mask_select(ctx, mask, seg, cnt, NULL);
+            wg_array *val = wg_mask_select(ctx, mask, seg, cnt, x);
+            WG_CHECK(idx != NULL && val != NULL);
+            WG_CHECK_EQ_INT(wg_read(ctx, idx, ri, cnt * 4), WG_OK);
+            WG_CHECK_EQ_INT(wg_read(ctx, val, r, cnt * 4), WG_OK);
+            for (int64_t k = 0, j = 0; k < n; k++)
+                if (m[k] && (ri[j] != k || r[j++] != v[k])) ok = 0;
+            WG_CHECK(ok);
+            /* a wrong count or scan is an error, not a wrong answer */
+            WG_CHECK(wg_mask_select(ctx, mask, seg, n + 1, NULL) == NULL);
+            WG_CHECK_EQ_INT(wg_last_status(ctx), WG_ERR_VALUE);
+            wg_clear_error(ctx);
+            wg_release(idx);
+            wg_release(val);
+            wg_release(seg);
+            wg_release(mask);
+            wg_release(x);
+            free(v);
+            free(r);
+            free(m);
+            free(ri);
+        }
+    }
+    ctx->backend_id = saved;
+    wg_context_free(ctx);
 }
 
 WG_TEST(putmask_cyclic) {

@@ -45,6 +45,26 @@ def test_nonzero_sizes(xp, n):
     return xp.flatnonzero(m), xp.flatnonzero(~m), xp.nonzero(xp.zeros(n, dtype='bool'))
 
 
+# the compaction walks segments of 16 (docs/scans.md): sizes around 16 and its powers, a float
+# mask converted as it is read (NaN is true, -0.0 false), and a[mask] over a full mask (values
+# selected in the compaction's pass), over leading dims (rows) and of several dtypes
+@pytest.mark.parametrize('n', [1, 16, 17, 33, 257, 4095, 4097])
+@eq()
+def test_compaction_segments(xp, n):
+    f = shaped_random((n,), xp, 'float32', seed=n)
+    fm = xp.where(f > 0.6, f, xp.where(f > 0.3, f * -0.0, f * float('inf') * 0.0))  # -0.0, NaN
+    fm = xp.where(f < 0.1, f * 0.0, fm)
+    m = f > 0.5
+    a2 = shaped_arange((n, 3), xp, 'int32')
+    g, g2, p = f.copy(), a2.copy(), f.copy()
+    g[m] = f[m] * 2  # values in order: each true position's rank from the segment scan
+    g2[m] = a2[m] + 1
+    xp.place(p, fm, xp.asarray([1.5, 2.5, 3.5], dtype='float32'))
+    return (xp.flatnonzero(fm), xp.nonzero(fm), f[m], f[~m], a2[m], a2[m, 1:],
+            xp.arange(n, dtype='uint8')[m], (f > 2)[m], xp.extract(m, f), xp.compress(m, a2, 0),
+            g, g2, p)
+
+
 @eq()
 def test_nonzero_all_and_none(xp):
     t = xp.ones((3, 5), dtype='bool')

@@ -217,6 +217,10 @@ _SIGNATURES = {
     'wg_mask_fill': (c_int, [_H, _H, _H, _H, c_int]),
     'wg_putmask': (c_int, [_H, _H, _H, _H]),
     'wg_mask_assign': (c_int, [_H, _H, _H, _H]),
+    # compaction from the segment scan (scanperf; api/scan.c, docs/scans.md)
+    'wg_mask_segscan': (_H, [_H, _H, _H]),
+    'wg_mask_select': (_H, [_H, _H, _H, c_int64, _H]),
+    'wg_mask_fill_seg': (c_int, [_H, _H, _H, _H, _H, c_int]),
     # ---- advanced indexing, take/put, ufunc.at (issue 10; api/index.c) ----
     'wg_adv_get': (_H, [_H, _H, c_int, _P64, c_int, _PH, c_int]),
     'wg_adv_set': (c_int, [_H, _H, c_int, _P64, c_int, _PH, _H, c_int, c_int]),

@@ -135,13 +135,14 @@ def read_count(scan):
 
 
 def flat_true_indices(mask, target=None):
-    """(scan, count, idx): the mask's inclusive scan, its count of true elements (one host read)
-    and the flat C-order indices of the true elements (int64; int32 with 64-bit types off).
-    target: check that mask matches target's leading dims (NumPy's IndexError)."""
-    scan = _wrap(_lib.wg_mask_scan(_ctx, mask._h, None if target is None else target._h))
-    count = read_count(scan)
-    idx = _wrap(_lib.wg_compact(_ctx, scan._h, count))
-    return scan, count, idx
+    """(segscan, count, idx): the scan of the mask's per-segment counts, its count of true
+    elements (one host read) and the flat C-order indices of the true elements (int64; int32 with
+    64-bit types off).  target: check that mask matches target's leading dims (NumPy's
+    IndexError)."""
+    seg = _wrap(_lib.wg_mask_segscan(_ctx, mask._h, None if target is None else target._h))
+    count = read_count(seg)
+    idx = _wrap(_lib.wg_mask_select(_ctx, mask._h, seg._h, count, None))
+    return seg, count, idx
 
 
 def _coords(idx, shape):
@@ -190,6 +191,10 @@ ndarray.nonzero = _m_nonzero
 
 def mask_getitem(a, mask):
     """a[mask] for a boolean mask covering a's leading dims: shape (count,) + a.shape[mask.ndim:]."""
+    if mask.ndim == a.ndim:  # one element per true position: selected in the compaction's pass
+        seg = _wrap(_lib.wg_mask_segscan(_ctx, mask._h, a._h))
+        count = read_count(seg)
+        return _wrap(_lib.wg_mask_select(_ctx, mask._h, seg._h, count, a._h))
     _, _, idx = flat_true_indices(mask, a)
     return _wrap(_lib.wg_mask_take(_ctx, a._h, idx._h, mask.ndim))
 
@@ -204,8 +209,8 @@ def mask_setitem(a, mask, value):
     if v.ndim <= nrest or v.shape[v.ndim - nrest - 1] == 1:
         _check(_lib.wg_mask_assign(_ctx, a._h, mask._h, v._h))
         return
-    scan = _wrap(_lib.wg_mask_scan(_ctx, mask._h, a._h))
-    count = read_count(scan)
+    seg = _wrap(_lib.wg_mask_segscan(_ctx, mask._h, a._h))
+    count = read_count(seg)
     lead = v.shape[v.ndim - nrest - 1]
     if lead != count:
         raise ValueError('NumPy boolean array indexing assignment cannot assign %d input values '
@@ -213,7 +218,7 @@ def mask_setitem(a, mask, value):
     if count == 0:
         return
     vb = _f().broadcast_to(v, (count,) + tuple(a.shape[mask.ndim:]))
-    _check(_lib.wg_mask_fill(_ctx, a._h, scan._h, vb._h, mask.ndim))
+    _check(_lib.wg_mask_fill_seg(_ctx, a._h, mask._h, seg._h, vb._h, mask.ndim))
 
 
 def _mask_key(key):
@@ -349,8 +354,8 @@ def place(arr, mask, vals):
         if _count_nonzero(m):  # NumPy's error needs to know whether any is true
             raise ValueError('Cannot insert from an empty array!')
         return None
-    scan = _wrap(_lib.wg_mask_scan(_ctx, m._h, None))
-    _check(_lib.wg_mask_fill(_ctx, arr._h, scan._h, v._h, arr.ndim))
+    seg = _wrap(_lib.wg_mask_segscan(_ctx, m._h, None))
+    _check(_lib.wg_mask_fill_seg(_ctx, arr._h, m._h, seg._h, v._h, arr.ndim))
     return None
 
 

@@ -8,30 +8,59 @@
 
 /* ---- the kernels -------------------------------------------------------------------------- */
 
-/* Rows of the iteration space (M, n) are located without divisions (slow on the cpu executor):
- * `c` is the point's column (an arange of n broadcast over the rows), `ro` its row's first
- * element (an (M, 1) column of r * n), `rp` its row's first block total (r * nb). */
-
-/* (1) each point folds its block's elements up to itself: WGP_SCAN_BLOCK = 8, one expression
- * (a pairwise tree; no loop and no locals, which the cpu executor copies on every read); elements
- * before the block are replaced by the identity `id` (their raw reads are harmless) */
-#define LX(t) "((c & 7) >= " #t " ? x[i - " #t "] : id)"
-#define LOCAL_BODY                                                                              \
-    "y = wg_op(wg_op(wg_op(x[i], " LX(1) "), wg_op(" LX(2) ", " LX(3) ")),\n"                    \
-    "          wg_op(wg_op(" LX(4) ", " LX(5) "), wg_op(" LX(6) ", " LX(7) ")));"
-/* (4) each point combines its block's exclusive prefix (the scanned totals) with its own value */
-#define PREFIX_BODY "y = (c >> 3) > 0 ? wg_op(P[rp + (c >> 3) - 1], loc[i]) : loc[i];"
+/* The scan is a reduce-then-scan over segments of WGP_SCAN_SEG consecutive elements of a row
+ * (scan.h): every kernel below runs one point per segment (a serial loop over the segment, in
+ * registers: no workgroup memory) except the webgl2 downsweep, which runs one point per element.
+ * A point t of the (M, nseg) segment space is row r = t / nseg, segment g = t - r * nseg: its
+ * elements are x[r * n + g * SEG ..] (up to SEG of them, fewer in a row's last segment).  The
+ * input x may be of another dtype X than the scan's T (a bool mask scanned in int32): each element
+ * is converted as it is read, so no converted copy is ever written. */
+#define SEG_STR2(x) #x
+#define SEG_STR1(x) SEG_STR2(x)
+#define SEG_STR SEG_STR1(WGP_SCAN_SEG) /* "16" in the kernels' sources */
+#define SEG_HEAD                                                                                \
+    "int t = (int)i; int r = t / nseg; int g = t - r * nseg;\n"                                 \
+    "int b = r * n + g * " SEG_STR "; int e = b + min(" SEG_STR ", n - g * " SEG_STR ");\n"
+/* (1) reduce: each segment's total */
+#define REDUCE_BODY SEG_HEAD                                                                    \
+    "T acc = (T)x[b];\n"                                                                        \
+    "for (int k = b + 1; k < e; k++) acc = wg_op(acc, (T)x[k]);\n"                              \
+    "s = acc;"
+/* (3) downsweep, a serial run per segment (raw stores: cpu and webgpu): the exclusive prefix of
+ * the segment (P: the inclusive scan of the segment totals) folded with each element in turn */
+#define DOWN_BODY SEG_HEAD                                                                      \
+    "T acc = g > 0 ? wg_op(P[t - 1], (T)x[b]) : (T)x[b];\n"                                     \
+    "y[b] = acc;\n"                                                                             \
+    "for (int k = b + 1; k < e; k++) { acc = wg_op(acc, (T)x[k]); y[k] = acc; }"
+/* (3') the same as a gather (webgl2: a fragment writes only its own point): point i of the (M, n)
+ * space folds its segment's prefix with its segment's elements up to itself (SEG / 2 reads on
+ * average, from the texture cache) */
+#define DOWNG_BODY                                                                              \
+    "int t = (int)i; int r = t / n; int c = t - r * n; int g = c / " SEG_STR ";\n"              \
+    "int b = t - (c - g * " SEG_STR ");\n"                                                      \
+    "T acc = g > 0 ? wg_op(P[r * nseg + g - 1], (T)x[b]) : (T)x[b];\n"                           \
+    "for (int k = b + 1; k <= t; k++) acc = wg_op(acc, (T)x[k]);\n"                              \
+    "y = acc;"
 #define OP_PREAMBLE(EXPR) "template <typename U> __device__ U wg_op(U a, U b) { return (U)(" EXPR "); }\n"
 
 #define SCAN_KERNELS(NAME, EXPR)                                                                \
-    static const wgP_libk local_##NAME = {                                                      \
-        .name = "wg_scan_local_" #NAME, .in_params = "raw T x, int32 c, T id",                      \
-        .out_params = "T y", .operation = LOCAL_BODY, .preamble = OP_PREAMBLE(EXPR),            \
+    static const wgP_libk reduce_##NAME = {                                                     \
+        .name = "wg_scan_reduce_" #NAME, .in_params = "raw X x, int32 n, int32 nseg",           \
+        .out_params = "T s", .operation = REDUCE_BODY, .preamble = OP_PREAMBLE(EXPR),           \
         .loop_prep = ""};                                                                       \
-    static const wgP_libk prefix_##NAME = {                                                     \
-        .name = "wg_scan_prefix_" #NAME,                                                        \
-        .in_params = "raw T loc, raw T P, int32 c, int32 rp", .out_params = "T y",              \
-        .operation = PREFIX_BODY, .preamble = OP_PREAMBLE(EXPR), .loop_prep = ""};
+    static const wgP_libk down_##NAME = {                                                       \
+        .name = "wg_scan_down_" #NAME, .in_params = "raw X x, raw T P, int32 n, int32 nseg",    \
+        .out_params = "raw T y", .operation = DOWN_BODY, .preamble = OP_PREAMBLE(EXPR),         \
+        .loop_prep = ""};                                                                       \
+    static const wgP_libk downg_##NAME = {                                                      \
+        .name = "wg_scan_downg_" #NAME, .in_params = "raw X x, raw T P, int32 n, int32 nseg",   \
+        .out_params = "T y", .operation = DOWNG_BODY, .preamble = OP_PREAMBLE(EXPR),            \
+        .loop_prep = ""};                                                                       \
+    static const wgP_scan_ops ops_##NAME = {&reduce_##NAME, &down_##NAME, &downg_##NAME};
+
+typedef struct {
+    const wgP_libk *reduce, *down, *downg;
+} wgP_scan_ops;
 
 SCAN_KERNELS(add, "a + b")
 SCAN_KERNELS(mul, "a * b")
@@ -40,16 +69,6 @@ SCAN_KERNELS(max, "(a != a) ? a : ((b != b) ? b : (a > b ? a : b))")
 SCAN_KERNELS(min, "(a != a) ? a : ((b != b) ? b : (a < b ? a : b))")
 SCAN_KERNELS(and, "a && b")
 SCAN_KERNELS(or, "a || b")
-
-/* (2) the total of each block: the in-block scan at its last point (b: the block's column) */
-static const wgP_libk totals_src = {
-    .name = "wg_scan_totals",
-    .in_params = "raw T loc, int32 b, int32 ro, int32 n",
-    .out_params = "T t",
-    .operation = "t = loc[ro + ((b * 8 + 7 < n) ? b * 8 + 7 : n - 1)];",
-    .preamble = "",
-    .loop_prep = "",
-};
 
 /* exclusive forms: rows of m = n (exclusive) or n + 1 (with the initial value) */
 static const wgP_libk shift_src = {
@@ -96,17 +115,18 @@ static const wgP_libk compact_scatter_src = {
 
 int wgP_index_dtype(wg_context *ctx) { return wgD_canonical(WG_INT64, ctx->x64); }
 
-static int op_kernels(wg_context *ctx, int op, const wgP_libk **local, const wgP_libk **prefix) {
+static const wgP_scan_ops *op_kernels(wg_context *ctx, int op) {
     switch (op) {
-    case WG_OP_ADD: *local = &local_add; *prefix = &prefix_add; return WG_OK;
-    case WG_OP_MULTIPLY: *local = &local_mul; *prefix = &prefix_mul; return WG_OK;
-    case WG_OP_MAXIMUM: *local = &local_max; *prefix = &prefix_max; return WG_OK;
-    case WG_OP_MINIMUM: *local = &local_min; *prefix = &prefix_min; return WG_OK;
-    case WG_OP_LOGICAL_AND: *local = &local_and; *prefix = &prefix_and; return WG_OK;
-    case WG_OP_LOGICAL_OR: *local = &local_or; *prefix = &prefix_or; return WG_OK;
+    case WG_OP_ADD: return &ops_add;
+    case WG_OP_MULTIPLY: return &ops_mul;
+    case WG_OP_MAXIMUM: return &ops_max;
+    case WG_OP_MINIMUM: return &ops_min;
+    case WG_OP_LOGICAL_AND: return &ops_and;
+    case WG_OP_LOGICAL_OR: return &ops_or;
     default:
-        return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: accumulate is not implemented for '%s'",
-                         op >= 0 && op < WG_NOPS ? wg_op_name(op) : "?");
+        wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: accumulate is not implemented for '%s'",
+                  op >= 0 && op < WG_NOPS ? wg_op_name(op) : "?");
+        return NULL;
     }
 }
 
@@ -132,68 +152,55 @@ static int launch_into(wg_context *ctx, const wgP_libk *k, int nargs, wg_array *
                                                                   : WG_ERR_INTERNAL;
 }
 
-/* arange(n) as int32 with shape (n,) or (n, 1), times step (a lazy node; a new reference) */
-static wg_array *iota(wg_context *ctx, int64_t n, int64_t step, int column) {
-    wg_array *r = wg_arange(ctx, WG_INT32, 0.0, (double)step, n);
-    if (!r || !column) return r;
-    int64_t shape[2] = {n, 1};
-    wg_array *c = wg_reshape(ctx, r, 2, shape, 'C');
-    wg_release(r);
-    return c;
-}
+/* The gather forms run on webgl2 (a fragment writes only its own point); the C tests run them on
+ * the cpu backend too (core/tests/test_scan.c sets backend_id). */
+static int use_gather(const wg_context *ctx) { return ctx->backend_id == WG_BACKEND_WEBGL2; }
 
-/* Inclusive scan of the rows of x (C-contiguous, M rows of n > 0 elements): a new (M, n) array. */
-static wg_array *scan_rows(wg_context *ctx, const wgP_libk *local, const wgP_libk *prefix,
-                           wg_array *x, wg_array *id, int64_t M, int64_t n) {
-    const int64_t B = WGP_SCAN_BLOCK;
-    int64_t shape[2] = {M, n};
-    wg_array *loc = wg_empty(ctx, x->dtype, 2, shape);
-    wg_array *col = iota(ctx, n, 1, 0);
-    wg_array *res = NULL, *tot = NULL, *P = NULL, *y = NULL, *bcol = NULL, *ro = NULL,
-             *rp = NULL, *vn = NULL;
-    if (!loc || !col) goto done;
-    wg_array *a1[4] = {x, col, id, loc};
-    if (launch_into(ctx, local, 4, a1)) goto done;
-    if (n <= B) {
-        res = loc;
-        loc = NULL;
+/* Inclusive scan in dtype dt of the rows of x (C-contiguous, M rows of n > 0 elements; x's own
+ * dtype is converted element by element as it is read): a new (M, n) array.  Segments of SEG:
+ * (1) reduce each segment to its total, (2) scan the totals (M, nseg) recursively, (3) rescan each
+ * segment from its exclusive prefix.  A row of n <= SEG is one segment: (3) alone. */
+static wg_array *scan_rows(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, int dt,
+                           int64_t M, int64_t n) {
+    const int64_t S = WGP_SCAN_SEG;
+    int64_t nseg = (n + S - 1) / S, shape[2] = {M, n}, tshape[2] = {M, nseg};
+    wg_array *tot = NULL, *P = NULL, *y = NULL, *vn = NULL, *vs = NULL, *res = NULL;
+    vn = wgP_i32(ctx, (int32_t)n);
+    vs = wgP_i32(ctx, (int32_t)nseg);
+    y = wg_empty(ctx, dt, 2, shape);
+    if (!vn || !vs || !y) goto done;
+    if (nseg > 1) {
+        tot = wg_empty(ctx, dt, 2, tshape);
+        if (!tot) goto done;
+        wg_array *a1[4] = {x, vn, vs, tot};
+        if (launch_into(ctx, ops->reduce, 4, a1)) goto done;
+        P = scan_rows(ctx, ops, tot, dt, M, nseg);
+    } else {
+        P = wg_empty(ctx, dt, 2, tshape); /* never read: every segment is its row's first */
+    }
+    if (!P) goto done;
+    wg_array *a3[5] = {x, P, vn, vs, y};
+    if (use_gather(ctx)) {
+        if (launch_into(ctx, ops->downg, 5, a3)) goto done;
+    } else if (wgP_libk_launch(ctx, ops->down, 5, a3, M * nseg, NULL) != WG_OK) {
         goto done;
     }
-    int64_t nb = (n + B - 1) / B, tshape[2] = {M, nb};
-    tot = wg_empty(ctx, x->dtype, 2, tshape);
-    bcol = iota(ctx, nb, 1, 0);
-    ro = iota(ctx, M, n, 1);
-    vn = wgP_i32(ctx, (int32_t)n);
-    if (!tot || !bcol || !ro || !vn) goto done;
-    wg_array *a2[5] = {loc, bcol, ro, vn, tot};
-    if (launch_into(ctx, &totals_src, 5, a2)) goto done;
-    P = scan_rows(ctx, local, prefix, tot, id, M, nb);
-    rp = P ? iota(ctx, M, nb, 1) : NULL;
-    if (!rp) goto done;
-    y = wg_empty(ctx, x->dtype, 2, shape);
-    if (!y) goto done;
-    wg_array *a3[5] = {loc, P, col, rp, y};
-    if (launch_into(ctx, prefix, 5, a3)) goto done;
     res = y;
     y = NULL;
 done:
-    wg_release(loc);
-    wg_release(col);
     wg_release(tot);
     wg_release(P);
     wg_release(y);
-    wg_release(bcol);
-    wg_release(ro);
-    wg_release(rp);
     wg_release(vn);
+    wg_release(vs);
     return res;
 }
 
 /* ---- scans -------------------------------------------------------------------------------- */
 
 wg_array *wgP_scan(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype, int mode) {
-    const wgP_libk *local = NULL, *prefix = NULL;
-    if (op_kernels(ctx, op, &local, &prefix)) return NULL;
+    const wgP_scan_ops *ops = op_kernels(ctx, op);
+    if (!ops) return NULL;
     if (op == WG_OP_LOGICAL_AND || op == WG_OP_LOGICAL_OR) dtype = WG_BOOL;
     if (dtype < 0) dtype = a->dtype;
     if (wgP_check_dtype(ctx, dtype)) return NULL;
@@ -220,7 +227,7 @@ wg_array *wgP_scan(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype
     mshape[ndim - 1] = m;
 
     wg_array *a1 = NULL, *mv = NULL, *cast = NULL, *xc = NULL, *inc = NULL, *y = NULL,
-             *init = NULL, *lid = NULL, *vn = NULL, *vm = NULL, *r = NULL, *back = NULL,
+             *init = NULL, *vn = NULL, *vm = NULL, *r = NULL, *back = NULL,
              *res = NULL;
     int64_t src = ax, dst = ndim - 1;
     a1 = a->lay.ndim ? (wg_retain(a), a) : wg_reshape(ctx, a, 1, shp, 'C');
@@ -234,16 +241,16 @@ wg_array *wgP_scan(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype
         y = init ? wg_full(ctx, dtype, 2, rshape, init) : NULL;
         if (!y) goto done;
     } else {
-        cast = wg_astype(ctx, mv, dtype, WG_CAST_UNSAFE, 0);
+        /* the kernels convert a bool input (a mask) as they read it; other dtypes are cast here */
+        cast = mv->dtype == dtype || mv->dtype == WG_BOOL
+                   ? (wg_retain(mv), mv)
+                   : wg_astype(ctx, mv, dtype, WG_CAST_UNSAFE, 0);
         if (!cast) goto done;
         xc = wgL_is_c_contiguous(&cast->lay) && cast->buf ? (wg_retain(cast), cast)
                                                           : wg_copy(ctx, cast, 'C');
         if (!xc) goto done;
         init = identity_scalar(ctx, op, dtype);
-        /* the block fold's padding: -0.0 for a float sum, so that -0.0 sums stay -0.0 */
-        lid = op == WG_OP_ADD && wgD_is_float(dtype) ? wg_scalar(ctx, dtype, 0, 0, 0, -0.0)
-                                                     : (init ? (wg_retain(init), init) : NULL);
-        inc = lid ? scan_rows(ctx, local, prefix, xc, lid, M, n) : NULL;
+        inc = init ? scan_rows(ctx, ops, xc, dtype, M, n) : NULL;
         if (!inc) goto done;
         if (mode == WGP_SCAN_INCLUSIVE) {
             y = inc;
@@ -274,7 +281,6 @@ done:
     wg_release(inc);
     wg_release(y);
     wg_release(init);
-    wg_release(lid);
     wg_release(vn);
     wg_release(vm);
     wg_release(r);
@@ -331,6 +337,134 @@ wg_array *wgP_compact(wg_context *ctx, wg_array *scan, int64_t count) {
         return NULL;
     }
     return idx;
+}
+
+/* ---- fused compaction from the segment scan (wg_mask_segscan / wg_mask_select) ------------- */
+
+/* The number of nonzero elements of each segment of SEG of the flat mask m (any dtype). */
+static const wgP_libk seg_count_src = {
+    .name = "wg_mask_seg_count",
+    .in_params = "raw X m, int32 n",
+    .out_params = "I s",
+    .operation = "int b = (int)i * " SEG_STR "; int e = min(b + " SEG_STR ", n); I c = (I)0;\n"
+                 "for (int k = b; k < e; k++) c += (m[k] != (X)0) ? (I)1 : (I)0;\n"
+                 "s = c;",
+    .preamble = "",
+    .loop_prep = "",
+};
+/* cpu, webgpu: one point per segment walks its mask and writes each true element's index (or
+ * value) at the next position from the segment's exclusive prefix (P: the inclusive scan of the
+ * segment counts).  One read of the mask, no scan of the elements is ever written. */
+#define SEL_HEAD                                                                                \
+    "int t = (int)i; int b = t * " SEG_STR "; int e = min(b + " SEG_STR ", n);\n"               \
+    "I o = t > 0 ? P[t - 1] : (I)0;\n"
+static const wgP_libk sel_idx_src = {
+    .name = "wg_mask_select_idx",
+    .in_params = "raw X m, raw I P, int32 n",
+    .out_params = "raw I y",
+    .operation = SEL_HEAD "for (int k = b; k < e; k++) if (m[k] != (X)0) { y[o] = (I)k; o += 1; }",
+    .preamble = "",
+    .loop_prep = "",
+};
+static const wgP_libk sel_val_src = {
+    .name = "wg_mask_select_val",
+    .in_params = "raw X m, raw I P, raw T a, int32 n",
+    .out_params = "raw T y",
+    .operation = SEL_HEAD "for (int k = b; k < e; k++) if (m[k] != (X)0) { y[o] = a[k]; o += 1; }",
+    .preamble = "",
+    .loop_prep = "",
+};
+/* webgl2 (a gather): output point k finds its segment, the smallest g with P[g] > k, by a binary
+ * search over the nseg segment counts (top: the largest power of two <= nseg), then walks that
+ * segment's mask to its true element of rank k - P[g - 1]. */
+#define SELG_BODY                                                                               \
+    "I k = (I)i; int pos = -1;\n"                                                               \
+    "for (int s = top; s > 0; s = s >> 1) { int j = pos + s; if (j < nseg && P[j] <= k) pos = j; }\n" \
+    "int g = pos + 1; I r = k - (g > 0 ? P[g - 1] : (I)0);\n"                                   \
+    "int b = g * " SEG_STR "; int e = min(b + " SEG_STR ", n); int f = b;\n"                    \
+    "for (int q = b; q < e; q++) if (m[q] != (X)0) { if (r == (I)0) f = q; r -= (I)1; }\n"
+static const wgP_libk selg_idx_src = {
+    .name = "wg_mask_selectg_idx",
+    .in_params = "raw X m, raw I P, int32 nseg, int32 top, int32 n",
+    .out_params = "I y",
+    .operation = SELG_BODY "y = (I)f;",
+    .preamble = "",
+    .loop_prep = "",
+};
+static const wgP_libk selg_val_src = {
+    .name = "wg_mask_selectg_val",
+    .in_params = "raw X m, raw I P, raw T a, int32 nseg, int32 top, int32 n",
+    .out_params = "T y",
+    .operation = SELG_BODY "y = a[f];",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+/* the inclusive scan of the segment counts of mask.ravel() != 0: (nseg,) in the index dtype */
+static wg_array *mask_segscan(wg_context *ctx, wg_array *mask) {
+    int64_t n = wgL_size(&mask->lay), nseg = (n + WGP_SCAN_SEG - 1) / WGP_SCAN_SEG;
+    int it = wgP_index_dtype(ctx);
+    if (nseg == 0) return wg_empty(ctx, it, 1, &nseg);
+    wg_array *flat = wg_reshape(ctx, mask, 1, &n, 'C');
+    wg_array *cnt = flat ? wg_empty(ctx, it, 1, &nseg) : NULL;
+    wg_array *vn = wgP_i32(ctx, (int32_t)n), *res = NULL;
+    if (cnt && vn) {
+        wg_array *args[3] = {flat, vn, cnt};
+        if (launch_into(ctx, &seg_count_src, 3, args) == WG_OK) {
+            wg_array *rows = wg_reshape(ctx, cnt, 2, (int64_t[2]){1, nseg}, 'C');
+            wg_array *sc = rows ? scan_rows(ctx, &ops_add, rows, it, 1, nseg) : NULL;
+            res = sc ? wg_reshape(ctx, sc, 1, &nseg, 'C') : NULL;
+            wg_release(rows);
+            wg_release(sc);
+        }
+    }
+    wg_release(flat);
+    wg_release(cnt);
+    wg_release(vn);
+    return res;
+}
+
+static wg_array *mask_select(wg_context *ctx, wg_array *mask, wg_array *P, int64_t count,
+                             wg_array *a) {
+    int64_t n = wgL_size(&mask->lay), nseg = (n + WGP_SCAN_SEG - 1) / WGP_SCAN_SEG;
+    if (wgL_size(&P->lay) != nseg || count < 0 || count > n)
+        return wgB_error(ctx, WG_ERR_VALUE, "wg_mask_select: a segment scan of %lld entries and "
+                         "a count of %lld for a mask of %lld", (long long)wgL_size(&P->lay),
+                         (long long)count, (long long)n), NULL;
+    if (a && wgL_size(&a->lay) != n)
+        return wgB_error(ctx, WG_ERR_VALUE, "wg_mask_select: the array and the mask differ in "
+                         "size"), NULL;
+    wg_array *y = wg_empty(ctx, a ? a->dtype : P->dtype, 1, &count);
+    if (!y || count == 0) return y;
+    wg_array *flat = wg_reshape(ctx, mask, 1, &n, 'C');
+    wg_array *af = a ? wg_reshape(ctx, a, 1, &n, 'C') : NULL;
+    wg_array *vn = wgP_i32(ctx, (int32_t)n), *vs = wgP_i32(ctx, (int32_t)nseg), *vt = NULL;
+    int st = WG_ERR_MEMORY;
+    if (flat && vn && vs && (!a || af)) {
+        if (!use_gather(ctx)) {
+            wg_array *ai[4] = {flat, P, vn, y}, *av[5] = {flat, P, af, vn, y};
+            st = wgP_libk_launch(ctx, a ? &sel_val_src : &sel_idx_src, a ? 5 : 4, a ? av : ai,
+                                 nseg, NULL);
+        } else {
+            int64_t top = 1;
+            while (top * 2 <= nseg) top *= 2;
+            vt = wgP_i32(ctx, (int32_t)top);
+            wg_array *ai[6] = {flat, P, vs, vt, vn, y}, *av[7] = {flat, P, af, vs, vt, vn, y};
+            st = vt ? launch_into(ctx, a ? &selg_val_src : &selg_idx_src, a ? 7 : 6, a ? av : ai)
+                    : WG_ERR_MEMORY;
+        }
+        if (st && ctx->status) st = ctx->status;
+    }
+    wg_release(flat);
+    wg_release(af);
+    wg_release(vn);
+    wg_release(vs);
+    wg_release(vt);
+    if (st) {
+        wg_release(y);
+        return NULL;
+    }
+    return y;
 }
 
 /* ---- public entry points (wgpy.h, "Scans and compaction") --------------------------------- */
@@ -412,6 +546,19 @@ int wg_read_size(wg_context *ctx, wg_array *scan, void *dst, int64_t nbytes) {
     wg_release(last);
     if (st == WG_OK) ctx->counters[WG_COUNTER_HOST_SYNCS_FOR_SIZE]++;
     return st;
+}
+
+wg_array *wg_mask_segscan(wg_context *ctx, wg_array *mask, wg_array *target) {
+    if (target && check_mask_shape(ctx, mask, target)) return NULL;
+    if (wgL_size(&mask->lay) >= INT32_MAX)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: masks of 2**31 elements or more are not "
+                         "supported"), NULL;
+    return wgP_out(ctx, mask_segscan(ctx, mask));
+}
+
+wg_array *wg_mask_select(wg_context *ctx, wg_array *mask, wg_array *segscan, int64_t count,
+                         wg_array *a) {
+    return wgP_out(ctx, mask_select(ctx, mask, segscan, count, a));
 }
 
 wg_array *wg_compact(wg_context *ctx, wg_array *scan, int64_t count) {
@@ -528,7 +675,26 @@ static const wgP_libk fill_src = {
     .loop_prep = "",
 };
 
-int wg_mask_fill(wg_context *ctx, wg_array *a, wg_array *scan, wg_array *values, int mask_ndim) {
+/* the same from the segment scan P (wg_mask_segscan) and the mask m: a true row r's rank is its
+ * segment's exclusive prefix plus the true rows of its segment before it (up to 15 reads) */
+static const wgP_libk fill_seg_src = {
+    .name = "wg_mask_fill_seg",
+    .in_params = "raw T a, raw X m, raw I P, raw T v, int32 C, int32 L",
+    .out_params = "T y",
+    .operation = "int r = (int)(i / C); int c = (int)(i % C);\n"
+                 "if (m[r] != (X)0) {\n"
+                 "  int g = r / " SEG_STR "; I o = g > 0 ? P[g - 1] : (I)0;\n"
+                 "  for (int q = g * " SEG_STR "; q < r; q++) o += (m[q] != (X)0) ? (I)1 : (I)0;\n"
+                 "  y = v[(int)(o % L) * C + c];\n"
+                 "} else y = a[i];",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+/* wg_mask_fill (scan: the per-element scan S, mask NULL) and wg_mask_fill_seg (scan: the segment
+ * scan P of mask) */
+static int mask_fill(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *scan,
+                     wg_array *values, int mask_ndim) {
     if (!a->writeable) return wgB_error(ctx, WG_ERR_VALUE, "assignment destination is read-only");
     if (mask_ndim < 0 || mask_ndim > a->lay.ndim)
         return wgB_error(ctx, WG_ERR_INDEX, "too many indices for array");
@@ -547,18 +713,33 @@ int wg_mask_fill(wg_context *ctx, wg_array *a, wg_array *scan, wg_array *values,
     wg_array *y = v ? wg_empty(ctx, a->dtype, a->lay.ndim, a->lay.shape) : NULL;
     wg_array *vc = wgP_i32(ctx, (int32_t)C), *vl = wgP_i32(ctx, (int32_t)L);
     int st = WG_ERR_MEMORY;
-    if (v && y && vc && vl) {
-        wg_array *args[6] = {a, scan, v, vc, vl, y};
-        st = launch_into(ctx, &fill_src, 6, args);
+    int64_t nm = mask ? wgL_size(&mask->lay) : 0;
+    wg_array *mf = mask ? wg_reshape(ctx, mask, 1, &nm, 'C') : NULL;
+    if (mask && (nm * C != size || wgL_size(&scan->lay) != (nm + WGP_SCAN_SEG - 1) / WGP_SCAN_SEG))
+        st = wgB_error(ctx, WG_ERR_VALUE, "wg_mask_fill_seg: the mask or its segment scan does "
+                       "not match the array");
+    else if (v && y && vc && vl && (!mask || mf)) {
+        wg_array *args[6] = {a, scan, v, vc, vl, y}, *sargs[7] = {a, mf, scan, v, vc, vl, y};
+        st = mask ? launch_into(ctx, &fill_seg_src, 7, sargs) : launch_into(ctx, &fill_src, 6, args);
         if (st == WG_OK) st = wg_assign(ctx, a, y);
     } else if (ctx->status) {
         st = ctx->status;
     }
+    wg_release(mf);
     wg_release(v);
     wg_release(y);
     wg_release(vc);
     wg_release(vl);
     return st;
+}
+
+int wg_mask_fill(wg_context *ctx, wg_array *a, wg_array *scan, wg_array *values, int mask_ndim) {
+    return mask_fill(ctx, a, NULL, scan, values, mask_ndim);
+}
+
+int wg_mask_fill_seg(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *segscan,
+                     wg_array *values, int mask_ndim) {
+    return mask_fill(ctx, a, mask, segscan, values, mask_ndim);
 }
 
 static const wgP_libk putmask_src = {

@@ -1,10 +1,11 @@
 /* Parallel scans and data-dependent compaction (api/scan.c): library kernels, gather-formulated
  * (each output point computes its own value), so they run on cpu, webgpu and webgl2 alike.
  *
- * Scan: blocks of WGP_SCAN_BLOCK elements along each row.  (1) every point folds its block's
- * elements up to itself (unrolled, no loop), (2) the block totals are gathered (the last point of
- * each block), (3) the totals are scanned recursively the same way, (4) every point combines its
- * block's exclusive prefix with its in-block value.  log_B(n) levels, O(n) work per level.
+ * Scan: a reduce-then-scan over segments of WGP_SCAN_SEG consecutive elements of a row, one point
+ * per segment scanning it serially in registers: (1) reduce each segment to its total, (2) scan
+ * the totals recursively, (3) rescan each segment starting from its exclusive prefix (raw stores;
+ * on webgl2 a gather: each element folds its segment's prefix with its segment up to itself).
+ * About 3 reads and 1 write of the data in all, 2 ceil(log_SEG n) - 1 launches.
  *
  * Compaction: the inclusive add-scan S of a flattened mask gives the count (S's last element, one
  * host read) and, for output k, the flat index of the k-th true element: the smallest j with
@@ -14,7 +15,8 @@
 
 #include "api.h"
 
-#define WGP_SCAN_BLOCK 8 /* the kernels' sources unroll it */
+#define WGP_SCAN_SEG 16 /* the elements one point scans serially (a plain integer literal: the
+                            * kernels' sources spell it) */
 
 /* Scan modes. */
 enum {
