@@ -741,7 +741,10 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     src = wgsl_of(ctx, &built(9)->k); /* atomics_rmw: only the helpers used */
     WG_CHECK(has(src, "  return atomicMax(&b_out0[x], v);\n"));
     WG_CHECK(has(src, "  return atomicMin(&b_out0[x], v);\n"));
-    WG_CHECK(has(src, "    if (!(v > o)) { return o; }\n"));
+    WG_CHECK(has(src, "    if (!(v > bitcast<f32>(old))) { break; }\n"));
+    /* every CAS loop leaves by break and its function ends in a return (naga, Firefox) */
+    WG_CHECK(has(src, "    if (r.exchanged || r.old_value != cw) { ow = r.old_value; break; }\n  }\n  return ow;\n}\n"));
+    WG_CHECK(!has(src, "  }\n}\nfn") && !has(src, "{ return o; }"));
     WG_CHECK(has(src, "    let r = atomicCompareExchangeWeak(&b_out2[x], cw, vw);\n"));
     WG_CHECK(!has(src, "fn cas_out0") && !has(src, "fn max_out2"));
     WG_CHECK(has(src, "  let v13: u32 = cas_out2(pos_i(o_out2, v1, arrayLength(&b_out2)), v9, v12);\n"));
@@ -764,7 +767,7 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     WG_CHECK(has(src, "  return atomicAdd(&b_out0[x], v);\n"));
     WG_CHECK(has(src, "  return atomicAdd(&b_out1[x], v);\n"));
     WG_CHECK(has(src, "    let r = atomicCompareExchangeWeak(&b_out2[x], old, bitcast<u32>(bitcast<f32>(old) + v));\n"
-                      "    if (r.exchanged) { return bitcast<f32>(old); }\n    old = r.old_value;\n"));
+                      "    if (r.exchanged) { break; }\n    old = r.old_value;\n  }\n  return bitcast<f32>(old);\n}\n"));
     WG_CHECK(has(src, "return bitcast<f32>(atomicLoad(&b_out2[x])); }"));
     WG_CHECK(has(src, "atomicStore(&b_out2[x], bitcast<u32>(v));"));
     WG_CHECK(has(src, "  let v3: i32 = add_out0(pos_u(o_out0, v0, arrayLength(&b_out0)), v2);\n"));
