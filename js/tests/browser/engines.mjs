@@ -9,7 +9,9 @@
 //
 //   chromium  npm playwright-core over CDP, the flags of chromium.mjs (headless; SwiftShader)
 //   firefox   npm puppeteer-core over WebDriver BiDi, /usr/bin/firefox-esr (no geckodriver); the
-//             prefs that give WebGPU on lavapipe (dom.webgpu.enabled, gfx.webgpu.ignore-blocklist).
+//             prefs that give WebGPU (dom.webgpu.enabled, gfx.webgpu.ignore-blocklist) on a
+//             software Vulkan: chromium's SwiftShader ICD when no system Vulkan driver is installed
+//             and VK_ICD_FILENAMES is unset (the rule of js/src/node/webgpu-host.mjs).
 //             Headless by default; WebGL2 is unavailable in Firefox's true headless mode (Mozilla
 //             bug 1375585), so { display: 'xvfb' } runs it headed under a private Xvfb.
 //   webkit    WebKitGTK's WebKitWebDriver (W3C WebDriver over HTTP, no BiDi) driving MiniBrowser,
@@ -41,6 +43,18 @@ const MINIBROWSER_CANDIDATES = [
 ];
 export const MINIBROWSER = process.env.MINIBROWSER || MINIBROWSER_CANDIDATES.find((p) => fs.existsSync(p)) || MINIBROWSER_CANDIDATES[0];
 export const XVFB = process.env.XVFB || '/usr/bin/Xvfb';
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const SYSTEM_ICD_DIRS = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'];
+
+// The Vulkan driver Firefox's WebGPU (wgpu) gets: the environment's, else a system ICD, else
+// SwiftShader's (no GPU on these machines).
+function vulkanEnv(env) {
+  if (env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) return env;
+  const hasSystemIcd = SYSTEM_ICD_DIRS.some((d) => {
+    try { return fs.readdirSync(d).some((f) => f.endsWith('.json')); } catch { return false; }
+  });
+  return !hasSystemIcd && fs.existsSync(SWIFTSHADER_ICD) ? { ...env, VK_ICD_FILENAMES: SWIFTSHADER_ICD } : env;
+}
 
 // Firefox prefs: WebGPU on (lavapipe, a software Vulkan: mesa-vulkan-drivers), no first-run noise.
 export const FIREFOX_PREFS = {
@@ -132,7 +146,7 @@ async function launchChromiumEngine(opts) {
 async function launchFirefox(opts) {
   const puppeteer = requireHere('puppeteer-core');
   let xvfb = null;
-  const env = { ...process.env };
+  const env = vulkanEnv({ ...process.env });
   if (opts.display === 'xvfb') {
     xvfb = await startXvfb();
     env.DISPLAY = xvfb.display;

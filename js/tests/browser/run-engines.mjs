@@ -52,7 +52,7 @@ function runOne(r) {
     let out = '';
     p.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
     p.on('exit', (code, sig) => {
-      const m = /pytest in \w+ \((\w+)(?:, (\w+))?\): (\d+) passed, (\d+) failed, (\d+) errors([^;]*);/.exec(out);
+      const m = /pytest in [A-Za-z]+ \((\w+)(?:, (\w+))?\): (\d+) passed, (\d+) failed, (\d+) errors([^;]*);/.exec(out);
       const smoke = /smoke: wgpy\.get_backend_name\(\) = "(\w+)"/.exec(out);
       const c = { passed: 0, failed: 0, errors: 0, xfailed: 0, skipped: 0, deselected: 0 };
       if (m) {
