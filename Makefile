@@ -302,7 +302,7 @@ test-webgl2: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_ST
 # JSPI readback; SwiftShader's Vulkan), Firefox headed under Xvfb on webgl2 (llvmpipe; in the
 # worker), WebKitGTK's MiniBrowser under Xvfb on webgl2 with the executor on the page's thread
 # (SharedArrayBuffer readback: no JSPI).  The files that exercise the code generators, kernels,
-# reads and the math library, every ENGINES_SAMPLE-th parametrization: about 4.5 minutes on 2 cores.
+# reads and the math library, every ENGINES_SAMPLE-th parametrization: 3.5-4 minutes on 2 cores.
 # Known failures per engine and backend: python/tests/known_failures_<engine>_<backend>.txt.
 ENGINES_SAMPLE ?= 12
 ENGINES_K ?= test_kernels or test_raw_kernels or test_reduction_kernels or test_mathx or test_edge_values or test_matmul or test_scan or test_sort or test_indexing or test_gpu_errors

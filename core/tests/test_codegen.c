@@ -242,6 +242,26 @@ WG_TEST(codegen_wgsl_all_ops_all_dtypes) {
     wg_context_free(ctx);
 }
 
+/* float == and != also compare the bit patterns (NaN excluded), so that a compiler folding
+ * x == x + c to c == 0 (Mesa's GLSL compiler: Firefox's and WebKitGTK's WebGL2) cannot turn
+ * inf == inf + c false (docs/browsers.md); integer compares stay plain */
+WG_TEST(codegen_float_equality_compares_bits) {
+    wg_context *ctx = new_ctx();
+    char *src = NULL;
+    WG_CHECK_EQ_INT(gen_binary(ctx, WG_OP_EQUAL, WG_FLOAT32, WG_BOOL, &src), WG_OK);
+    WG_CHECK(has(src, "bitcast<u32>(") && has(src, "!isnan_f("));
+    wgB_free(src);
+    src = NULL;
+    WG_CHECK_EQ_INT(gen_binary(ctx, WG_OP_NOT_EQUAL, WG_FLOAT32, WG_BOOL, &src), WG_OK);
+    WG_CHECK(has(src, "bitcast<u32>(") && has(src, ") != bitcast<u32>("));
+    wgB_free(src);
+    src = NULL;
+    WG_CHECK_EQ_INT(gen_binary(ctx, WG_OP_EQUAL, WG_INT32, WG_BOOL, &src), WG_OK);
+    WG_CHECK(!has(src, "!isnan_f("));
+    wgB_free(src);
+    wg_context_free(ctx);
+}
+
 /* ---- statement kernels (ir.h "Statement kernels"; codegen/stmt.c) ----------------------------
  * Hand-built kernels covering every statement op and nesting.  wgt_stmt_kernel is shared with
  * test_glsl.c (same binary); js/tests/test-stmt-wgsl.mjs runs their WGSL on Dawn and checks the
