@@ -6,7 +6,9 @@
 #   .carry/webgpu.tar.xz   node_modules/webgpu (Dawn for Node)
 #   .carry/pyodide.tar.xz  node_modules/pyodide
 #   .carry/dist/*.whl      the wgpy wheel (make wheel)
-#   .gl/*.deb              the Vulkan loader
+#   .gl/*.deb              the Vulkan loader and libglvnd (libvulkan1 libegl1 libglvnd0 libopengl0
+#                          libgl1 libglx0 libgles2: without the glvnd ones the driver's
+#                          libGLX_nvidia.so.0 gives no vkCreateInstance, 'Found no drivers')
 set -e
 for f in .gl/*.deb; do dpkg -x "$f" /; done
 ldconfig

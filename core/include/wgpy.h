@@ -581,6 +581,13 @@ WG_API int wg_set_writeable(wg_context *ctx, wg_array *a, int write);
  * kernels, api/bswap.c; integer and bool dtypes; floats: NotImplementedError). */
 WG_API wg_array *wg_byteswap(wg_context *ctx, wg_array *a);
 
+/* ---- bitwise folds: ufunc.reduce of bitwise_and/or/xor (api/bitreduce.c) ----------------- */
+/* op: WG_OP_BITWISE_AND, _OR or _XOR over an integer or bool array (TypeError for floats, as
+ * NumPy's); axes as wg_reduce (naxes -1: all); the result keeps a's dtype; an empty reduction
+ * gives the identity (all ones for and, zero for or/xor). */
+WG_API wg_array *wg_bitwise_reduce(wg_context *ctx, int op, wg_array *a, int naxes,
+                                   const int64_t *axes, int keepdims);
+
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);
 WG_API void wg_counters_reset(wg_context *ctx);

@@ -73,6 +73,59 @@ def test_reduce_errors(xp, case):
     return xp.negative.reduce(a)
 
 
+@pytest.mark.parametrize('name', ['bitwise_and', 'bitwise_or', 'bitwise_xor', 'logical_xor'])
+@pytest.mark.parametrize('dtype', ['int8', 'uint8', 'int32', 'uint32', 'bool'])
+@pytest.mark.parametrize('axis', [0, 2, -1, None, (0, 2)])
+@eq()
+def test_reduce_bitwise(xp, name, dtype, axis):
+    # 700 along the last axis: more than one pass of the engine's chunked fold (256 a pass)
+    a = (shaped_arange((2, 3, 700), xp, 'int32') % 37 * 7).astype(dtype)
+    return getattr(xp, name).reduce(a, axis=axis)
+
+
+@eq()
+def test_reduce_bitwise_options(xp):
+    a = I(xp, [[3, 7, 5], [12, 10, 9]])
+    w = xp.asarray([True, True, False])
+    return (xp.bitwise_and.reduce(a, axis=1, where=w, keepdims=True),
+            xp.bitwise_xor.reduce(a, axis=0, initial=8), xp.bitwise_or.reduce(a, axis=(0, 1)),
+            xp.bitwise_and.reduce(xp.zeros((0,), dtype='int32')),
+            xp.bitwise_or.reduce(xp.zeros((2, 0), dtype='uint8'), axis=1),
+            xp.bitwise_xor.reduce(xp.asarray(5)), xp.logical_xor.reduce(a, axis=1),
+            xp.bitwise_or.reduce(a, axis=1, dtype='int16'))
+
+
+@pytest.mark.parametrize('dtype', ['int8', 'uint8', 'int32', 'float32'])
+@pytest.mark.parametrize('axis', [0, 1, -1])
+@close()
+def test_reduce_subtract(xp, dtype, axis):
+    a = (shaped_arange((4, 5), xp, 'int32') % 9 * 3).astype(dtype)
+    return xp.subtract.reduce(a, axis=axis), xp.subtract.reduce(a, axis=axis, keepdims=True)
+
+
+@eq()
+def test_reduce_subtract_initial_where(xp):
+    a = shaped_arange((3, 4), xp, 'int32')
+    w = xp.asarray([True, False, True, True])
+    return (xp.subtract.reduce(a, axis=1, initial=100, where=w),
+            xp.subtract.reduce(a.ravel(), axis=None), xp.subtract.reduce(a, axis=(1,)))
+
+
+@pytest.mark.parametrize('case', range(5))
+@eq_err()
+def test_reduce_fold_errors(xp, case):
+    a = shaped_arange((3, 4), xp, 'float32')
+    if case == 0:
+        return xp.bitwise_and.reduce(a)        # TypeError: floats
+    if case == 1:
+        return xp.subtract.reduce(a > 2)       # TypeError: boolean subtract
+    if case == 2:
+        return xp.subtract.reduce(a, axis=None)  # ValueError: not reorderable
+    if case == 3:
+        return xp.subtract.reduce(xp.zeros((0,), dtype='float32'))  # no identity
+    return xp.subtract.reduce(a, where=a > 2)  # a where mask needs initial
+
+
 @eq()
 def test_outer(xp):
     a = I(xp, [1, 2, 3])

@@ -116,6 +116,8 @@ _SIGNATURES = {
     # ndarray.setflags, byteswap (breadth2)
     'wg_set_writeable': (c_int, [_H, _H, c_int]),
     'wg_byteswap': (_H, [_H, _H]),
+    # ufunc.reduce of bitwise_and/or/xor (api/bitreduce.c)
+    'wg_bitwise_reduce': (_H, [_H, c_int, _H, c_int, _P64, c_int]),
     'wg_buffer_id': (c_int64, [_H]),
     'wg_empty': (_H, [_H, c_int, c_int, _P64]),
     'wg_from_data': (_H, [_H, c_int, c_int, _P64, c_void_p]),

@@ -232,6 +232,10 @@ class ufunc:
                 a = a.astype(dtype)
             import wgpy
             return getattr(wgpy, _REDUCE_NAN[name])(a, axis=axis, out=out, keepdims=keepdims)
+        if name in _BITWISE_FOLDS:
+            return _bitwise_reduce(self, name, a, axis, dtype, out, keepdims, init, where)
+        if name == 'subtract':
+            return _subtract_reduce(a, axis, dtype, out, keepdims, init, where)
         raise NotImplementedError('wgpy: %s.reduce is not supported (%s is not associative or '
                                   'has no reduction in wgpy)' % (self.__name__, self.__name__))
 
@@ -323,6 +327,73 @@ class ufunc:
                 return None
         _core._adv_set(a, key, v, 0, op, force_last=not _core._is_advanced(key))
         return None
+
+
+_BITWISE_FOLDS = ('bitwise_and', 'bitwise_or', 'bitwise_xor', 'logical_xor')
+
+
+def _bitwise_reduce(uf, name, a, axis, dtype, out, keepdims, init, where):
+    """bitwise_and/or/xor.reduce (the engine's library reductions, wg_bitwise_reduce);
+    logical_xor.reduce is bitwise_xor of a != 0."""
+    fs = _f()
+    if name == 'logical_xor':
+        a = fs.not_equal(a, 0)
+        name = 'bitwise_xor'
+    elif dtype is not None:
+        a = a.astype(dtype)
+    if where is not True:
+        ident = -1 if name == 'bitwise_and' else 0
+        a = fs.where(where, a, _core.asarray_impl(ident).astype(a.dtype))
+    if not a.shape and axis is not None and not isinstance(axis, (tuple, list)) and \
+            _operator.index(axis) in (0, -1):
+        axis = None
+    naxes, ax = _core.axes_arg(axis)
+    r = _core._wrap(_lib.wg_bitwise_reduce(_core.ctx, _OP[name], a._h, naxes, ax,
+                                           1 if keepdims else 0))
+    if init is not None:
+        r = uf(r, init)
+    return _to_out(r, out)
+
+
+def _subtract_reduce(a, axis, dtype, out, keepdims, init, where):
+    """subtract.reduce: a[0] - a[1] - ... = a[0] - sum(a[1:]) along one axis (in a's dtype, so
+    integers wrap as NumPy's fold does; floats round as a sum does, not as the serial fold)."""
+    fs = _f()
+    if a.dtype.kind == 'b':
+        raise TypeError('numpy boolean subtract, the `-` operator, is not supported, use the '
+                        'bitwise_xor, the `^` operator, or the logical_xor function instead.')
+    if isinstance(axis, (tuple, list)):
+        if len(axis) != 1:
+            raise ValueError("reduction operation 'subtract' is not reorderable, so at most one "
+                             "axis may be specified")
+        axis = axis[0]
+    if axis is None:
+        if a.ndim > 1:
+            raise ValueError("reduction operation 'subtract' is not reorderable, so at most one "
+                             "axis may be specified")
+        a = a.ravel()
+        axis = 0
+    if dtype is not None:
+        a = a.astype(dtype)
+    ax = _norm_axis(axis, max(a.ndim, 1))
+    if a.ndim == 0:
+        a = a.reshape(1)
+    if init is None:
+        if where is not True:
+            raise ValueError("reduction operation 'subtract' does not have an identity, so to "
+                             "use a where mask one has to specify 'initial'")
+        if a.shape[ax] == 0:
+            raise ValueError('zero-size array to reduction operation subtract which has no '
+                             'identity')
+        pre = (slice(None),) * ax
+        r = fs.subtract(a[pre + (0,)], fs.sum(a[pre + (slice(1, None),)], axis=ax,
+                                              dtype=a.dtype))
+    else:
+        b = a if where is True else fs.where(where, a, _core.asarray_impl(0).astype(a.dtype))
+        r = fs.subtract(init, fs.sum(b, axis=ax, dtype=a.dtype))
+    if keepdims:
+        r = fs.expand_dims(r, ax)
+    return _to_out(r, out)
 
 
 def _unary_at(uf, a, indices):

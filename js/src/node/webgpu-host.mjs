@@ -4,7 +4,7 @@
 //
 // On machines without a GPU, Vulkan is pointed at Chromium's SwiftShader ICD when
 // VK_ICD_FILENAMES is unset, no system Vulkan driver is installed and the ICD file exists (see
-// shared PLATFORM.md).  The object returned by create() must stay referenced for the device's
+// shared PLATFORM.md), and also when the system's drivers give Dawn no adapter.  The object returned by create() must stay referenced for the device's
 // life (the process crashes otherwise): it is kept in this module.
 
 import fs from 'node:fs';
@@ -29,6 +29,7 @@ function chooseIcd() {
 // timing: also ask for 'timestamp-query' with full-resolution timestamps (the executor's
 // opts.timing; WGPY_GPU_TIMING=1 in the runner) — a profiling aid, off by default.
 export async function createDawnDevice({ timing = false } = {}) {
+  const userIcd = !!(process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES);
   chooseIcd();
   const require = createRequire(path.join(ROOT, 'package.json'));
   let mod;
@@ -37,9 +38,20 @@ export async function createDawnDevice({ timing = false } = {}) {
   } catch (e) {
     throw new Error(`the npm package 'webgpu' (Dawn for Node) is not installed (scripts/setup.sh npm): ${e.message}`);
   }
-  const gpu = mod.create(timing ? ['backend=vulkan', 'disable-dawn-features=timestamp_quantization'] : ['backend=vulkan']);
+  const flags = timing ? ['backend=vulkan', 'disable-dawn-features=timestamp_quantization'] : ['backend=vulkan'];
+  let gpu = mod.create(flags);
   keepAlive = gpu;
-  const adapter = await gpu.requestAdapter();
+  let adapter = await gpu.requestAdapter();
+  // A system driver Dawn rejects (e.g. Debian's Mesa lavapipe, installed for Firefox's WebGPU:
+  // "Vulkan shaderUniform*ArrayDynamicIndexing required") leaves no adapter: then SwiftShader,
+  // if it is there and the user did not choose a driver (the loader reads the variable anew for
+  // each instance).
+  if (!adapter && !userIcd && fs.existsSync(SWIFTSHADER_ICD)) {
+    process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+    gpu = mod.create(flags);
+    keepAlive = gpu;
+    adapter = await gpu.requestAdapter();
+  }
   if (!adapter) {
     throw new Error('no WebGPU adapter from Dawn (is a Vulkan driver installed? libvulkan1, and ' +
       `VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES || '(unset)'})`);
