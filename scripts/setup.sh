@@ -20,8 +20,7 @@ cd "$ROOT"
 # firefox-esr, webkit2gtk-driver (WebKitWebDriver + MiniBrowser), xvfb: make test-engines
 # (docs/browsers.md; measured with firefox-esr 153.8.0esr, WebKitGTK 2.50.6).  Firefox is driven
 # by npm puppeteer-core (pinned in package.json); its WebGPU runs on chromium's SwiftShader Vulkan
-# ICD.  Not mesa-vulkan-drivers: Dawn (Node) rejects Debian 12's lavapipe, and a system ICD
-# would stop js/src/node/webgpu-host.mjs from choosing SwiftShader.
+# ICD.  Not mesa-vulkan-drivers: Dawn (Node) rejects Debian 12's lavapipe (docs/browsers.md).
 APT_PACKAGES="${WGPY_APT_PACKAGES:-clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 libvulkan1 glslang-tools chromium firefox-esr webkit2gtk-driver xvfb}"
 PYTHON="${PYTHON:-python3}"
 PYWHEELS_DIR="$ROOT/build/pywheels"
