@@ -402,6 +402,10 @@ test-site: site
 	$(NODE) js/tests/site/test-site.mjs
 	@echo "== test-site: served without COOP/COEP (static hosting)"
 	$(NODE) js/tests/site/test-site.mjs --no-isolation --backends webgpu,webgl2,cpu --pages hello,mandelbrot-verify
+	@echo "== test-site: two pages in Firefox (webgpu, headless) and WebKit (webgl2 and cpu, Xvfb); docs/browsers.md"
+	$(NODE) js/tests/site/test-site.mjs --browser firefox --backends webgpu --pages hello,mandelbrot-verify
+	$(NODE) js/tests/site/test-site.mjs --browser webkit --backends webgl2 --pages hello
+	$(NODE) js/tests/site/test-site.mjs --browser webkit --backends cpu --pages mandelbrot-verify
 
 # Chainer 5.4.0 from PyPI's sdist, with the documented Python >= 3.12 / Pyodide patch
 # (docs/chainer.md), as a pure-Python wheel; unpacked into build/chainer/site for native use

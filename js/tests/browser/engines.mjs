@@ -4,6 +4,7 @@
 //   const b = await launchEngine('firefox', { display: 'xvfb' });   // 'chromium' | 'firefox' | 'webkit'
 //   await b.goto(url);
 //   const v = await b.evaluate((arg) => ..., arg);     // JSON value; a returned Promise is awaited
+//   await b.screenshot('x.png');                       // the viewport, PNG
 //   b.version; b.onConsole = (type, text) => ...; b.onPageError = (msg) => ...;
 //   await b.close();                                   // also stops its Xvfb and driver
 //
@@ -133,6 +134,7 @@ async function launchChromiumEngine(opts) {
     engine: 'chromium', version: `Chromium ${browser.version()}`, onConsole: null, onPageError: null, onDisconnect: null,
     goto: (url) => page.goto(url),
     evaluate: (fn, arg) => page.evaluate(fn, arg),
+    screenshot: (p) => page.screenshot({ path: p, fullPage: true }),
     close: () => browser.close(),
   };
   page.on('console', (m) => b.onConsole?.(m.type(), m.text()));
@@ -173,6 +175,7 @@ async function launchFirefox(opts) {
     onConsole: null, onPageError: null, onDisconnect: null,
     goto: (url) => page.goto(url, { waitUntil: 'load', timeout: 60000 }),
     evaluate: (fn, arg) => page.evaluate(fn, arg),
+    screenshot: (p) => page.screenshot({ path: p }),
     close: async () => {
       try { await Promise.race([browser.close(), sleep(10000)]); } finally {
         try { browser.process()?.kill('SIGKILL'); } catch { /* gone */ }
@@ -239,6 +242,7 @@ async function launchWebKit(opts) {
       goto: (url) => call('POST', `/session/${sid}/url`, { url }),
       evaluate: (fn, arg) => call('POST', `/session/${sid}/execute/sync`,
         { script: `return (${fn.toString()})(arguments[0]);`, args: [arg === undefined ? null : arg] }),
+      screenshot: async (p) => fs.writeFileSync(p, Buffer.from(await call('GET', `/session/${sid}/screenshot`), 'base64')),
       close: async () => {
         try { await Promise.race([call('DELETE', `/session/${sid}`), sleep(10000)]); } catch { /* gone */ }
         await stopAll();
