@@ -76,7 +76,7 @@ CTEST_OBJS  := $(patsubst $(CORE_SRC)/%.c,$(BUILD)/ctest/obj/src/%.o,$(SRCS)) \
 PY_FILES := $(shell find $(PYSRC)/wgpy $(PYSRC)/wgpy_backends $(PYSRC)/wgpy_host $(PYSRC)/cupy $(PYSRC)/cupyx -not -path '*/__pycache__*' \
               -not -name '*.pyc' -not -name '*.so' 2>/dev/null)
 
-.PHONY: help all setup native wasm gate wheel chainer-wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-remote test-chainer-gpu test-chainer-training train-mnist-accuracy test-gate test-site site demo clean \
+.PHONY: help all setup native wasm gate wheel chainer-wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-engines test-remote test-chainer-gpu test-chainer-training train-mnist-accuracy test-gate test-site site demo clean \
         check-sources test-browser serve bench-browser bench-peers
 
 help:
@@ -92,6 +92,7 @@ help:
 	@echo "  make test-browser  the pytest suite, hello.py and the demo page in headless Chromium (cpu)"
 	@echo "  make test-webgpu   the suite on the webgpu backend (Node + Dawn; Chromium worker and main)"
 	@echo "  make test-webgl2   the webgl2 executor's unit tests; the suite on webgl2 (Chromium worker and main)"
+	@echo "  make test-engines  the suite (a subset) in Firefox (webgpu, webgl2) and WebKit (webgl2), docs/browsers.md"
 	@echo "  make site          dist/: the static site (npm run build without rebuilding the wheel)"
 	@echo "  make test-remote   part of the suite natively on webgpu (Node + Dawn) and webgl2 (Chromium), docs/remote.md"
 	@echo "  make test-site     the site's pages on webgpu, webgl2, cpu in headless Chromium (screenshots: build/site/)"
@@ -155,7 +156,7 @@ $(WHEEL): $(WASM_SO) scripts/build_wheel.py $(PY_FILES)
 # ---- tests -------------------------------------------------------------------------------------
 # Each stage prints how long it took (the whole must stay within 50 minutes on 2 cores).
 TEST_STAGES := test-c test-pyodide test-py-modes test-py-asan test-browser test-webgpu test-webgl2 \
-    test-remote test-chainer-training test-gate test-site
+    test-engines test-remote test-chainer-training test-gate test-site
 test: setup
 	@t0=$$(date +%s); for t in $(TEST_STAGES); do s=$$(date +%s); \
 	  $(MAKE) --no-print-directory $$t || exit 1; \
@@ -297,6 +298,20 @@ test-webgl2: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_ST
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite smoke,pytest --backend webgl2 --where main \
 	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q -k "$(MAIN_THREAD_K)" --sample $(BROWSER_SAMPLE) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
 
+# Firefox and WebKit (docs/browsers.md; js/tests/browser/engines.mjs drives them, run-engines.mjs
+# runs and tallies): Firefox ESR headless with webgpu chosen by capability detection (in the worker,
+# JSPI readback; SwiftShader's Vulkan), Firefox headed under Xvfb on webgl2 (llvmpipe; in the
+# worker), WebKitGTK's MiniBrowser under Xvfb on webgl2 with the executor on the page's thread
+# (SharedArrayBuffer readback: no JSPI).  The files that exercise the code generators, kernels,
+# reads and the math library, every ENGINES_SAMPLE-th parametrization: 3.5-4 minutes on 2 cores.
+# Known failures per engine and backend: python/tests/known_failures_<engine>_<backend>.txt.
+ENGINES_SAMPLE ?= 12
+ENGINES_K ?= test_kernels or test_raw_kernels or test_reduction_kernels or test_mathx or test_edge_values or test_matmul or test_scan or test_sort or test_indexing or test_gpu_errors
+test-engines: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
+	@echo "== test-engines: Firefox (webgpu, webgl2) and WebKit (webgl2), pytest subset (-k, --sample $(ENGINES_SAMPLE))"
+	$(NODE) js/tests/browser/run-engines.mjs --golden $(GOLDEN) --sample $(ENGINES_SAMPLE) -k "$(ENGINES_K)" \
+	    $(if $(PYTEST_ARGS),-- $(PYTEST_ARGS),)
+
 # The GPU backends from native CPython (docs/remote.md): the executors in a Node process (webgpu
 # over Dawn) and in headless Chromium (webgl2), fed the engine's command stream; part of the suite
 # against real numpy (no golden replay), with each backend's known failures as strict xfail.
@@ -392,6 +407,10 @@ test-site: site
 	$(NODE) js/tests/site/test-site.mjs
 	@echo "== test-site: served without COOP/COEP (static hosting)"
 	$(NODE) js/tests/site/test-site.mjs --no-isolation --backends webgpu,webgl2,cpu --pages hello,mandelbrot-verify
+	@echo "== test-site: two pages in Firefox (webgpu, headless) and WebKit (webgl2 and cpu, Xvfb); docs/browsers.md"
+	$(NODE) js/tests/site/test-site.mjs --browser firefox --backends webgpu --pages hello,mandelbrot-verify
+	$(NODE) js/tests/site/test-site.mjs --browser webkit --backends webgl2 --pages hello
+	$(NODE) js/tests/site/test-site.mjs --browser webkit --backends cpu --pages mandelbrot-verify
 
 # Chainer 5.4.0 from PyPI's sdist, with the documented Python >= 3.12 / Pyodide patch
 # (docs/chainer.md), as a pure-Python wheel; unpacked into build/chainer/site for native use

@@ -17,7 +17,11 @@ cd "$ROOT"
 # Debian packages.  chromium: the browser tests (make test-browser; driven by npm playwright-core).
 # libvulkan1: the Vulkan loader Dawn (npm webgpu) needs for the webgpu backend in Node.
 # glslang-tools: glslangValidator, which core/tests/test_glsl.c compiles the generated GLSL ES with.
-APT_PACKAGES="${WGPY_APT_PACKAGES:-clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 libvulkan1 glslang-tools chromium}"
+# firefox-esr, webkit2gtk-driver (WebKitWebDriver + MiniBrowser), xvfb: make test-engines
+# (docs/browsers.md; measured with firefox-esr 153.8.0esr, WebKitGTK 2.50.6).  Firefox is driven
+# by npm puppeteer-core (pinned in package.json); its WebGPU runs on chromium's SwiftShader Vulkan
+# ICD.  Not mesa-vulkan-drivers: Dawn (Node) rejects Debian 12's lavapipe (docs/browsers.md).
+APT_PACKAGES="${WGPY_APT_PACKAGES:-clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 libvulkan1 glslang-tools chromium firefox-esr webkit2gtk-driver xvfb}"
 PYTHON="${PYTHON:-python3}"
 PYWHEELS_DIR="$ROOT/build/pywheels"
 PYWHEELS_LIST="$ROOT/scripts/pyodide-wheels.txt"

@@ -245,6 +245,26 @@ WG_TEST(codegen_wgsl_all_ops_all_dtypes) {
     wg_context_free(ctx);
 }
 
+/* float == and != also compare the bit patterns (NaN excluded), so that a compiler folding
+ * x == x + c to c == 0 (Mesa's GLSL compiler: Firefox's and WebKitGTK's WebGL2) cannot turn
+ * inf == inf + c false (docs/browsers.md); integer compares stay plain */
+WG_TEST(codegen_float_equality_compares_bits) {
+    wg_context *ctx = new_ctx();
+    char *src = NULL;
+    WG_CHECK_EQ_INT(gen_binary(ctx, WG_OP_EQUAL, WG_FLOAT32, WG_BOOL, &src), WG_OK);
+    WG_CHECK(has(src, "bitcast<u32>(") && has(src, "!isnan_f("));
+    wgB_free(src);
+    src = NULL;
+    WG_CHECK_EQ_INT(gen_binary(ctx, WG_OP_NOT_EQUAL, WG_FLOAT32, WG_BOOL, &src), WG_OK);
+    WG_CHECK(has(src, "bitcast<u32>(") && has(src, ") != bitcast<u32>("));
+    wgB_free(src);
+    src = NULL;
+    WG_CHECK_EQ_INT(gen_binary(ctx, WG_OP_EQUAL, WG_INT32, WG_BOOL, &src), WG_OK);
+    WG_CHECK(!has(src, "!isnan_f("));
+    wgB_free(src);
+    wg_context_free(ctx);
+}
+
 /* ---- statement kernels (ir.h "Statement kernels"; codegen/stmt.c) ----------------------------
  * Hand-built kernels covering every statement op and nesting.  wgt_stmt_kernel is shared with
  * test_glsl.c (same binary); js/tests/test-stmt-wgsl.mjs runs their WGSL on Dawn and checks the
@@ -788,7 +808,10 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     src = wgsl_of(ctx, &built(9)->k); /* atomics_rmw: only the helpers used */
     WG_CHECK(has(src, "  return atomicMax(&b_out0[x], v);\n"));
     WG_CHECK(has(src, "  return atomicMin(&b_out0[x], v);\n"));
-    WG_CHECK(has(src, "    if (!(v > o)) { return o; }\n"));
+    WG_CHECK(has(src, "    if (!(v > bitcast<f32>(old))) { break; }\n"));
+    /* every CAS loop leaves by break and its function ends in a return (naga, Firefox) */
+    WG_CHECK(has(src, "    if (r.exchanged || r.old_value != cw) { ow = r.old_value; break; }\n  }\n  return ow;\n}\n"));
+    WG_CHECK(!has(src, "  }\n}\nfn") && !has(src, "{ return o; }"));
     WG_CHECK(has(src, "    let r = atomicCompareExchangeWeak(&b_out2[x], cw, vw);\n"));
     WG_CHECK(!has(src, "fn cas_out0") && !has(src, "fn max_out2"));
     WG_CHECK(has(src, "  let v13: u32 = cas_out2(pos_i(o_out2, v1, arrayLength(&b_out2)), v9, v12);\n"));
@@ -818,7 +841,7 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     WG_CHECK(has(src, "  return atomicAdd(&b_out0[x], v);\n"));
     WG_CHECK(has(src, "  return atomicAdd(&b_out1[x], v);\n"));
     WG_CHECK(has(src, "    let r = atomicCompareExchangeWeak(&b_out2[x], old, bitcast<u32>(bitcast<f32>(old) + v));\n"
-                      "    if (r.exchanged) { return bitcast<f32>(old); }\n    old = r.old_value;\n"));
+                      "    if (r.exchanged) { break; }\n    old = r.old_value;\n  }\n  return bitcast<f32>(old);\n}\n"));
     WG_CHECK(has(src, "return bitcast<f32>(atomicLoad(&b_out2[x])); }"));
     WG_CHECK(has(src, "atomicStore(&b_out2[x], bitcast<u32>(v));"));
     WG_CHECK(has(src, "  let v3: i32 = add_out0(pos_u(o_out0, v0, arrayLength(&b_out0)), v2);\n"));

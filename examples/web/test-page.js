@@ -7,8 +7,14 @@
 // Output goes to the page's <pre> and, when the driver has exposed them, to
 //   window.__wgpyDriverOutput(chunks)   chunks: [[stream, text], ...] in order; stream is
 //                                       'stdout' / 'stderr' (Python's) or 'host' (this page's)
+// or, for drivers that cannot expose a function (W3C WebDriver: WebKit), appended to the array
+// window.__wgpyDriverQueue when the driver has set one; the driver polls and empties it.
+//
+// where 'auto' (or backend 'auto' without where): the executor's place by capability detection
+// (wgpy-main.js choosePath: JSPI in the worker, else SharedArrayBuffer on the page); the result's
+// `path` says what was chosen and why.
 
-import { WgpyWorker, executorSpec, findWheels, listFiles, probeGPU } from '/js/src/browser/wgpy-main.js';
+import { WgpyWorker, choosePath, executorSpec, findWheels, listFiles, probeGPU } from '/js/src/browser/wgpy-main.js';
 
 const HOME = '/home/pyodide';
 const pre = document.getElementById('out');
@@ -24,6 +30,8 @@ function flush() {
   batch = [];
   if (typeof window.__wgpyDriverOutput === 'function') {
     forwarded = forwarded.then(() => window.__wgpyDriverOutput(chunks)).catch(() => {});
+  } else if (Array.isArray(window.__wgpyDriverQueue)) {
+    window.__wgpyDriverQueue.push(...chunks);
   }
 }
 function emit(stream, text) {
@@ -40,9 +48,22 @@ const say = (text) => emit('host', text);
 
 async function runSuites(opts) {
   const suites = opts.suites || ['probe', 'smoke', 'pytest'];
-  const backend = opts.backend || 'cpu';
+  let backend = opts.backend || 'cpu';
+  let where = opts.where;
   const out = { ok: true, suites, backend, page: { crossOriginIsolated: globalThis.crossOriginIsolated === true } };
   say(`crossOriginIsolated (page) = ${out.page.crossOriginIsolated}`);
+  if (where === 'auto' && backend !== 'cpu') {
+    const p = await choosePath(backend);
+    out.path = { backend: p.backend, where: p.where, reason: p.reason, passedOver: p.passedOver,
+      workerJspi: p.worker?.jspi, pageJspi: p.page?.jspi };
+    say(`path (${backend}, capability detection): ${p.backend}${p.where ? ` ${p.where === 'main' ? 'on the page' : 'in the worker'}` : ''}: ${p.reason}` +
+      (p.passedOver?.length ? ` [passed over: ${p.passedOver.join('; ')}]` : ''));
+    backend = p.backend;
+    where = p.where || undefined;
+    out.backend = backend;
+  } else if (where === 'auto') {
+    where = undefined;
+  }
 
   const wheels = await findWheels();
   if (!wheels.wgpy) throw new Error('no wgpy wheel under /build/dist/ (make wheel)');
@@ -74,7 +95,7 @@ async function runSuites(opts) {
       files,
       env,
       cwd: HOME,
-      executor: executorSpec(backend, opts.where || 'worker'),
+      executor: executorSpec(backend, where || 'worker'),
     }, { timeoutMs: opts.initTimeoutMs || 120000 });
     out.worker = info;
     const tm = info.timings;
@@ -84,6 +105,7 @@ async function runSuites(opts) {
     if (info.executor) say(`executor: ${JSON.stringify(info.executor)}`);
     // the backend Python must report: the executor's (auto: what the host chose), else cpu
     out.expectedBackend = backend === 'auto' ? (info.executor?.backend || 'cpu') : backend;
+    out.where = info.executor?.where || null;
 
     if (suites.includes('probe')) {
       const p = await w.probe({ timeoutMs: 60000 });

@@ -417,8 +417,15 @@ int wgC_inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, con
     case WG_OP_GREATER: case WG_OP_GREATER_EQUAL: {
         static const char *const rel[] = {"==", "!=", "<", "<=", ">", ">="};
         const char *r = rel[op - WG_OP_EQUAL];
-        if (sc == 'f' && op == WG_OP_NOT_EQUAL) /* drivers may compare ordered: NaN != x is true */
-            wgC_xfmt(t, "(%s != %s || isnan_f(%s) || isnan_f(%s))", a, b, a, b);
+        /* Float (in)equality also compares the bit patterns (NaN excluded): Mesa's GLSL compiler
+         * (llvmpipe: Firefox's and WebKitGTK's WebGL2) folds x == x + c to c == 0, false for
+         * x = inf; integer compares of the bits are not folded (docs/browsers.md).  != also
+         * treats NaN as unequal: drivers may compare ordered. */
+        if (sc == 'f' && op == WG_OP_NOT_EQUAL)
+            wgC_xfmt(t, "((%s != %s || isnan_f(%s) || isnan_f(%s)) && (%s(%s) != %s(%s) || isnan_f(%s)))",
+                     a, b, a, b, d->u_of_f, a, d->u_of_f, b, a);
+        else if (sc == 'f' && op == WG_OP_EQUAL)
+            wgC_xfmt(t, "(%s == %s || (%s(%s) == %s(%s) && !isnan_f(%s)))", a, b, d->u_of_f, a, d->u_of_f, b, a);
         else if (sc == 'b' && op != WG_OP_EQUAL && op != WG_OP_NOT_EQUAL)
             wgC_xfmt(t, "(%s(%s) %s %s(%s))", d->to_u, a, r, d->to_u, b);
         else

@@ -818,7 +818,10 @@ static void raw_output_access(gen *g, const wgC_stmt *st, int j) {
                j, T, j, j, put);
     if (!at) return;
     /* atomicMax/atomicMin/atomicCAS: native on i32/u32; f32 by a compare-and-swap loop on the
-     * bits; CAS compares the words (the bits, for f32) and retries spurious weak failures */
+     * bits; CAS compares the words (the bits, for f32) and retries spurious weak failures.
+     * Each loop leaves by `break` and the function ends in a return: naga (Firefox's WGSL
+     * compiler) rejects a function whose last statement is a `loop` without one, although the
+     * WGSL spec's behaviour analysis (and Tint) accept it (docs/browsers.md). */
     for (int mx = 0; mx < 2; mx++) {
         const char *nm = mx ? "max" : "min";
         if (!(st->atomic_out[j] & (mx ? 2 : 4))) continue;
@@ -829,22 +832,21 @@ static void raw_output_access(gen *g, const wgC_stmt *st, int j) {
         else
             sb_put(g->s, "  var old = atomicLoad(&b_out%d[x]);\n"
                          "  loop {\n"
-                         "    let o = bitcast<f32>(old);\n"
-                         "    if (!(v %s o)) { return o; }\n"
+                         "    if (!(v %s bitcast<f32>(old))) { break; }\n"
                          "    let r = atomicCompareExchangeWeak(&b_out%d[x], old, bitcast<u32>(v));\n"
-                         "    if (r.exchanged) { return o; }\n"
+                         "    if (r.exchanged) { break; }\n"
                          "    old = r.old_value;\n"
-                         "  }\n}\n", j, mx ? ">" : "<", j);
+                         "  }\n  return bitcast<f32>(old);\n}\n", j, mx ? ">" : "<", j);
     }
     if (st->atomic_out[j] & 8)
         sb_put(g->s, "fn cas_out%d(x: u32, c: %s, v: %s) -> %s {\n  if (x >= arrayLength(&b_out%d)) { return %s; }\n"
-                 "  let cw = %s; let vw = %s;\n"
+                 "  let cw = %s; let vw = %s;\n  var ow = cw;\n"
                  "  loop {\n"
                  "    let r = atomicCompareExchangeWeak(&b_out%d[x], cw, vw);\n"
-                 "    if (r.exchanged || r.old_value != cw) { return %s; }\n"
-                 "  }\n}\n", j, T, T, T, j, Z,
+                 "    if (r.exchanged || r.old_value != cw) { ow = r.old_value; break; }\n"
+                 "  }\n  return %s;\n}\n", j, T, T, T, j, Z,
            isf ? "bitcast<u32>(c)" : "c", isf ? "bitcast<u32>(v)" : "v", j,
-           isf ? "bitcast<f32>(r.old_value)" : "r.old_value");
+           isf ? "bitcast<f32>(ow)" : "ow");
     sb_put(g->s, "fn add_out%d(x: u32, v: %s) -> %s {\n  if (x >= arrayLength(&b_out%d)) { return %s; }\n",
            j, T, T, j, Z);
     if (!isf) {
@@ -855,9 +857,9 @@ static void raw_output_access(gen *g, const wgC_stmt *st, int j) {
     sb_put(g->s, "  var old = atomicLoad(&b_out%d[x]);\n"
                  "  loop {\n"
                  "    let r = atomicCompareExchangeWeak(&b_out%d[x], old, bitcast<u32>(bitcast<f32>(old) + v));\n"
-                 "    if (r.exchanged) { return bitcast<f32>(old); }\n"
+                 "    if (r.exchanged) { break; }\n"
                  "    old = r.old_value;\n"
-                 "  }\n}\n", j, j);
+                 "  }\n  return bitcast<f32>(old);\n}\n", j, j);
 }
 
 /* after the prelude: state, accessors, kbody and main; outputs stored from their locals */

@@ -48,19 +48,25 @@ function adapterInfoOf(adapter) {
   return { vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description };
 }
 
-// WebGL2 on an OffscreenCanvas (in a worker there is no DOM canvas; on a page without
-// OffscreenCanvas, a detached <canvas>).  Throws when unavailable.  The webgl2 executor renders
-// into R32UI / RG32UI textures, which every WebGL2 context can (color-renderable integer formats
-// of core WebGL2): no extension is needed.
+// WebGL2 on an OffscreenCanvas (in a worker there is no DOM canvas); on a page, a detached
+// <canvas> when OffscreenCanvas is missing or gives no WebGL2 context (WebKitGTK 2.50: its page
+// OffscreenCanvas has no webgl2, its DOM canvas has; docs/browsers.md).  Throws when unavailable.
+// The webgl2 executor renders into R32UI / RG32UI textures, which every WebGL2 context can
+// (color-renderable integer formats of core WebGL2): no extension is needed.
 export function createWebGL2Context({ width = 1, height = 1 } = {}) {
-  let canvas;
-  if (typeof OffscreenCanvas !== 'undefined') canvas = new OffscreenCanvas(width, height);
-  else if (globalThis.document?.createElement) canvas = Object.assign(document.createElement('canvas'), { width, height });
-  else throw new Error('WebGL2: OffscreenCanvas is missing');
-  const gl = canvas.getContext('webgl2', { antialias: false, depth: false, stencil: false, alpha: true,
-    preserveDrawingBuffer: false, powerPreference: 'high-performance' });
-  if (!gl) throw new Error('WebGL2: getContext("webgl2") returned null (headless Chromium: --use-angle=swiftshader)');
-  return { gl, canvas, info: webgl2Info(gl) };
+  const attrs = { antialias: false, depth: false, stencil: false, alpha: true,
+    preserveDrawingBuffer: false, powerPreference: 'high-performance' };
+  const tries = [];
+  if (typeof OffscreenCanvas !== 'undefined') tries.push(() => new OffscreenCanvas(width, height));
+  if (globalThis.document?.createElement) tries.push(() => Object.assign(document.createElement('canvas'), { width, height }));
+  if (!tries.length) throw new Error('WebGL2: OffscreenCanvas is missing');
+  for (const make of tries) {
+    const canvas = make();
+    const gl = canvas.getContext('webgl2', attrs);
+    if (gl) return { gl, canvas, info: webgl2Info(gl) };
+  }
+  throw new Error('WebGL2: getContext("webgl2") returned null (headless Chromium needs --use-angle=swiftshader; ' +
+    'headless Firefox has none: run it headed, e.g. under Xvfb)');
 }
 
 // The device of a backend for its executor: { backend, device, adapterInfo, features }.
@@ -79,7 +85,15 @@ export async function openBackendDevice(backend) {
   }
   if (backend === 'auto') {
     const tried = {};
+    // In a worker, Python waits on webgpu's promises through JSPI (pyodide.ffi.run_sync): without
+    // it (WebKit) webgpu would open and then fail at the first read, so auto passes it over.
+    const inWorker = typeof WorkerGlobalScope !== 'undefined' && globalThis instanceof WorkerGlobalScope;
+    const jspi = typeof WebAssembly.Suspending === 'function';
     for (const b of ['webgpu', 'webgl2']) {
+      if (b === 'webgpu' && inWorker && !jspi) {
+        tried[b] = 'no JSPI in this worker to wait on the GPU (run the executor on the page: where main)';
+        continue;
+      }
       try {
         return { ...(await openBackendDevice(b)), tried };
       } catch (e) {

@@ -72,6 +72,65 @@ export function executorSpec(backend, where = 'worker', options = undefined) {
 
 export class WgpyError extends Error {}
 
+// What a module worker of this page offers (probe-worker.js): probeGPU()'s report.
+export function probeWorker({ timeoutMs = 30000 } = {}) {
+  return new Promise((resolve) => {
+    let w;
+    const done = (r) => { clearTimeout(timer); try { w?.terminate(); } catch { /* gone */ } resolve(r); };
+    const timer = setTimeout(() => done({ error: `the probe worker did not answer in ${timeoutMs} ms` }), timeoutMs);
+    try {
+      w = new Worker(new URL('./probe-worker.js', import.meta.url), { type: 'module', name: 'wgpy-probe' });
+    } catch (e) {
+      done({ error: `module workers: ${e && e.message ? e.message : e}` });
+      return;
+    }
+    w.onmessage = (ev) => done(ev.data);
+    w.onerror = (ev) => { ev.preventDefault?.(); done({ error: `probe worker: ${ev.message || 'failed to load'}` }); };
+  });
+}
+
+// Where wgpy's executor runs on this engine, by capability detection (docs/browsers.md):
+//   webgpu  in the worker when a worker has an adapter and JSPI (Python waits on the GPU's
+//           promises through run_sync); else on the page when it has an adapter and is
+//           cross-origin isolated (SharedArrayBuffer + Atomics.wait readback); else an error.
+//   webgl2  in the worker when a worker opens a WebGL2 context (readPixels is synchronous: no
+//           JSPI needed); else on the page (SharedArrayBuffer readback); else an error.
+//   auto    webgpu, else webgl2, else cpu, each by the rules above.
+//   cpu     no executor.
+// Resolves { backend, where, reason, worker, page } (the probes' reports); rejects with a
+// WgpyError naming what is missing when the asked backend has no path here.
+export async function choosePath(backend = 'auto') {
+  if (!backend || backend === 'cpu') return { backend: 'cpu', where: null, reason: 'cpu: no executor' };
+  const worker = await probeWorker();
+  let page = null;
+  const pageProbe = async () => (page = page || await probeGPU());
+  const isolated = globalThis.crossOriginIsolated === true;
+  const why = [];
+  const tryOne = async (b) => {
+    const wOk = worker[b]?.available === true;
+    if (b === 'webgpu') {
+      if (wOk && worker.jspi) return { backend: b, where: 'worker', reason: 'WebGPU adapter in the worker, JSPI readback' };
+      why.push(`webgpu in the worker: ${!wOk ? `no adapter (${worker.webgpu?.error || worker.error || '?'})` : 'no JSPI'}`);
+    } else {
+      if (wOk) return { backend: b, where: 'worker', reason: 'WebGL2 in the worker, synchronous readPixels' };
+      why.push(`webgl2 in the worker: ${worker.webgl2?.error || worker.error || 'unavailable'}`);
+    }
+    if (!isolated) { why.push(`${b} on the page: not cross-origin isolated (no SharedArrayBuffer; serve with COOP/COEP)`); return null; }
+    const p = await pageProbe();
+    if (p[b]?.available) return { backend: b, where: 'main', reason: `${b === 'webgpu' ? 'WebGPU adapter' : 'WebGL2'} on the page, SharedArrayBuffer + Atomics.wait readback` };
+    why.push(`${b} on the page: ${p[b]?.error || 'unavailable'}`);
+    return null;
+  };
+  const order = backend === 'auto' ? ['webgpu', 'webgl2'] : [backend];
+  if (!order.every((b) => EXECUTORS[b])) throw new WgpyError(`backend '${backend}': no executor in the browser host`);
+  for (const b of order) {
+    const r = await tryOne(b);
+    if (r) return { ...r, worker, page, passedOver: why };
+  }
+  if (backend === 'auto') return { backend: 'cpu', where: null, reason: `no GPU path: ${why.join('; ')}`, worker, page, passedOver: why };
+  throw new WgpyError(`backend '${backend}' has no path in this browser: ${why.join('; ')}`);
+}
+
 export class WgpyWorker {
   // workerType 'classic': workerURL is a classic worker script that calls
   // importScripts('.../wgpy-worker.js') (dist/wgpy-worker.js, the seed's loading model)
@@ -342,7 +401,8 @@ class Session {
 
 // Starts a worker with Pyodide and wgpy.  Options:
 //   backend     'auto' (webgpu, else webgl2, else cpu) | 'webgpu' | 'webgl2' | 'cpu'
-//   where       'worker' (default; no SharedArrayBuffer needed) | 'main' (cross-origin isolated)
+//   where       'worker' (default; no SharedArrayBuffer needed) | 'main' (cross-origin isolated) |
+//               'auto' (choosePath: the worker where it can read back, else the page; docs/browsers.md)
 //   onStdout(text), onStderr(text), onEvent(kind, data, buffer), onProgress(fraction, text)
 //   tests       also install pytest and the wgpy_test wheel (the test page)
 //   chainer     also install the Chainer wheel
@@ -354,7 +414,13 @@ class Session {
 export async function start(opts = {}) {
   const baseURL = new URL(opts.baseURL || DEFAULT_BASE, location.href).href;
   const manifest = opts.manifest || await loadManifest(baseURL);
-  const backend = opts.backend || 'auto';
+  let backend = opts.backend || 'auto';
+  let where = opts.where || 'worker';
+  if (where === 'auto') {   // capability detection (choosePath): the worker, else the page
+    const p = await choosePath(backend);
+    backend = p.backend;
+    where = p.where || 'worker';
+  }
   const onStdout = opts.onStdout || ((t) => console.log(t));
   const onStderr = opts.onStderr || ((t) => console.error(t));
   const worker = new WgpyWorker({
@@ -385,7 +451,7 @@ export async function start(opts = {}) {
       packages: opts.packages || [],
       packageIndex: opts.packageIndex,
       env: { ...(backend === 'auto' ? {} : { WGPY_BACKEND: backend }), ...(opts.env || {}) },
-      executor: executorSpec(backend, opts.where || 'worker'),
+      executor: executorSpec(backend, where),
       cwd: '/home/pyodide',
     }, { timeoutMs: opts.timeoutMs || 0 });
     return new Session(worker, info, manifest, baseURL, opts);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// run-browser-tests.mjs — wgpy's Python test suite and smoke tests in headless Chromium.
+// run-browser-tests.mjs — wgpy's Python test suite and smoke tests in Chromium, Firefox or WebKit.
 //
 //   node js/tests/browser/run-browser-tests.mjs [options] [-- pytest args...]
 //   make test-browser                      # builds the wheel and build/golden.json first
@@ -17,17 +17,23 @@
 //                    js/src/<name>/executor.mjs, where --where says), or auto (the host's choice:
 //                    webgpu, else webgl2, else cpu; smoke checks the name Python reports)
 //   --where W        worker (default: executor in the worker, JSPI) | main (on the page,
-//                    SharedArrayBuffer + Atomics.wait)
+//                    SharedArrayBuffer + Atomics.wait) | auto (capability detection: the worker
+//                    where it can read back, else the page, else a clear error; docs/browsers.md)
+//   --browser E      chromium (default; playwright-core, headless), firefox (puppeteer-core over
+//                    WebDriver BiDi) or webkit (WebKitWebDriver under Xvfb): engines.mjs
+//   --display D      headless (default) | xvfb (firefox headed under a private Xvfb: WebGL2 needs
+//                    it); webkit always runs under Xvfb
 //   --timeout SEC    global limit (default 600): past it the run stops with exit 124
 //   --chromium PATH  the browser (default $CHROMIUM or /usr/bin/chromium; never downloaded)
 //   --verbose        also the worker's package-loading messages and the page's console
 //
-// It starts the dev server (js/src/server/dev-server.mjs) on a free port, launches Chromium
-// through playwright-core with exactly the flags of shared PLATFORM.md and a fresh
-// --user-data-dir, opens examples/web/test.html, and calls its wgpyTestPage.run(): the page starts
+// It starts the dev server (js/src/server/dev-server.mjs) on a free port, launches the engine
+// (engines.mjs; Chromium with exactly the flags of shared PLATFORM.md and a fresh
+// --user-data-dir), opens examples/web/test.html, and calls its wgpyTestPage.run(): the page starts
 // the worker (js/src/browser/wgpy-worker.js), which loads Pyodide from node_modules/pyodide,
 // installs build/dist's wheel and build/pywheels' wheels, writes python/tests and the golden file
-// into Pyodide's filesystem and runs pytest.  Python's output is streamed here as it comes.
+// into Pyodide's filesystem and runs pytest.  Python's output comes here as the page queues it
+// (polled every 250 ms: plain WebDriver has no way to call back).
 //
 // Exit status: pytest's exit status when pytest ran and failed; 1 when another suite failed or
 // the page/worker reported an error (Python exception in a smoke script, Pyodide fatal error,
@@ -37,7 +43,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../src/server/dev-server.mjs';
-import { loadPlaywright, launchChromium } from './chromium.mjs';
+import { engineMissing, launchEngine, ENGINES } from './engines.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..', '..');
@@ -56,6 +62,7 @@ function parseArgs(argv) {
   const o = {
     suites: ALL_SUITES, golden: 'build/golden.json', backend: 'cpu', where: undefined,
     timeout: 600, chromium: process.env.CHROMIUM || '/usr/bin/chromium', verbose: false, pytestArgs: [],
+    browser: 'chromium', display: 'headless',
   };
   let explicitSuites = false;
   for (let i = 0; i < argv.length; i++) {
@@ -75,6 +82,8 @@ function parseArgs(argv) {
     else if (flag === '--where') o.where = val();
     else if (flag === '--timeout') o.timeout = Number(val());
     else if (flag === '--chromium') o.chromium = val();
+    else if (flag === '--browser') o.browser = val();
+    else if (flag === '--display') o.display = val();
     else if (flag === '--verbose' || flag === '-v') o.verbose = true;
     else if (flag === '-h' || flag === '--help') { console.log(usage()); process.exit(0); }
     else throw new Error(`unknown option ${a} (pytest arguments go after --)`);
@@ -86,7 +95,9 @@ function parseArgs(argv) {
   }
   for (const s of o.suites) if (!KNOWN_SUITES.includes(s)) throw new Error(`unknown suite ${s} (${KNOWN_SUITES.join(', ')})`);
   if (!(o.timeout > 0)) throw new Error('--timeout must be positive');
-  if (o.where && !['worker', 'main'].includes(o.where)) throw new Error('--where: worker or main');
+  if (o.where && !['worker', 'main', 'auto'].includes(o.where)) throw new Error('--where: worker, main or auto');
+  if (!ENGINES.includes(o.browser)) throw new Error(`--browser: ${ENGINES.join(', ')}`);
+  if (!['headless', 'xvfb'].includes(o.display)) throw new Error('--display: headless or xvfb');
   return o;
 }
 
@@ -105,7 +116,8 @@ async function main() {
 
   // Prerequisites, with the command that makes each.
   const missing = [];
-  if (!fs.existsSync(o.chromium)) missing.push(`${o.chromium} (apt-get install chromium; scripts/setup.sh apt)`);
+  if (o.browser === 'chromium' && !fs.existsSync(o.chromium)) missing.push(`${o.chromium} (apt-get install chromium; scripts/setup.sh apt)`);
+  else missing.push(...engineMissing(o.browser, { display: o.display }));
   const dist = path.join(ROOT, 'build', 'dist');
   if (!fs.existsSync(dist) || !fs.readdirSync(dist).some((f) => /^wgpy-.*\.whl$/.test(f))) missing.push('build/dist/wgpy-*.whl (make wheel)');
   if (!fs.existsSync(path.join(ROOT, 'node_modules', 'pyodide', 'pyodide.mjs'))) missing.push('node_modules/pyodide (scripts/setup.sh npm)');
@@ -116,7 +128,6 @@ async function main() {
     const pw = path.join(ROOT, 'build', 'pywheels');
     if (!fs.existsSync(pw) || !fs.readdirSync(pw).some((f) => f.startsWith('pytest-'))) missing.push('build/pywheels/pytest-*.whl (scripts/setup.sh pywheels)');
   }
-  if (!loadPlaywright()) missing.push('node_modules/playwright-core (scripts/setup.sh npm)');
   if (missing.length) {
     console.error(`${PROG}: missing:\n  ${missing.join('\n  ')}`);
     return 2;
@@ -153,46 +164,61 @@ async function main() {
     hostLine(`dev server ${server.url}/ (root ${ROOT})`);
 
     const tLaunch = Date.now();
-    browser = await Promise.race([launchChromium({ executablePath: o.chromium }), timeoutP]);
-    hostLine(`chromium ${browser.version()} launched in ${Date.now() - tLaunch} ms (${o.chromium})`);
-    browser.on('disconnected', () => rejectPage(new Error('the browser disconnected (crashed?)')));
-
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.exposeFunction('__wgpyDriverOutput', (chunks) => {
+    browser = await Promise.race([launchEngine(o.browser, { chromium: o.chromium, display: o.display }), timeoutP]);
+    hostLine(`${o.browser}: ${browser.version} launched in ${Date.now() - tLaunch} ms`);
+    const engineName = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKit' }[o.browser];
+    browser.onDisconnect = (why) => rejectPage(new Error(why));
+    browser.onConsole = (type, text) => { if (o.verbose || type === 'error') hostLine(`console.${type}: ${text}`); };
+    // An uncaught error (the page's, or a worker's where the driver reports it) fails the run; the
+    // page gets a moment to report it itself (its message names the cause: a Pyodide fatal error).
+    const pageErrors = [];
+    browser.onPageError = (msg) => {
+      hostLine(`uncaught error: ${msg}`);
+      pageErrors.push(msg);
+      setTimeout(() => rejectPage(new Error(`uncaught error in the page or its worker: ${msg}`)), 3000);
+    };
+    const race = (p) => Promise.race([p, timeoutP, pageFailP]);
+    const waitFor = async (fn, what, ms) => {
+      const t0 = Date.now();
+      for (;;) {
+        if (await race(browser.evaluate(fn))) return;
+        if (Date.now() - t0 > ms) throw new Error(`${what}: not within ${ms / 1000} s`);
+        await race(new Promise((r) => setTimeout(r, 200)));
+      }
+    };
+    const printChunks = (chunks) => {
       for (const [stream, text] of chunks) {
         if (stream === 'stdout') process.stdout.write(text);
         else if (stream === 'stderr') process.stderr.write(text);
         else process.stderr.write(`[browser] ${text}`);
       }
-    });
-    page.on('console', (m) => {
-      if (o.verbose || m.type() === 'error') hostLine(`console.${m.type()}: ${m.text()}`);
-    });
-    // An uncaught error (the page's, or a worker's: Playwright reports both) fails the run; the
-    // page gets a moment to report it itself (its message names the cause: a Pyodide fatal error).
-    const pageErrors = [];
-    page.on('pageerror', (e) => {
-      hostLine(`uncaught error: ${e.message}`);
-      pageErrors.push(e.message);
-      setTimeout(() => rejectPage(new Error(`uncaught error in the page or its worker: ${e.message}`)), 3000);
-    });
-    page.on('crash', () => rejectPage(new Error('the page crashed')));
-    context.on('response', (r) => { if (r.status() >= 400) hostLine(`HTTP ${r.status()} ${r.url()}`); });
+    };
 
     const page1 = o.suites.filter((s) => s !== 'demo');
     if (page1.length) {
       const tPage = Date.now();
-      await Promise.race([page.goto(`${server.url}/examples/web/test.html`), timeoutP, pageFailP]);
-      await Promise.race([page.waitForFunction(() => window.wgpyTestPage !== undefined, null, { timeout: 30000 }), timeoutP, pageFailP]);
-      const r = await Promise.race([
-        page.evaluate((opts) => window.wgpyTestPage.run(opts), {
-          suites: page1, backend: o.backend, where: o.where, pytestArgs: o.pytestArgs, code: o.code,
-          golden: '/' + path.relative(ROOT, goldenAbs).split(path.sep).join('/'), verbose: o.verbose,
-        }),
-        timeoutP, pageFailP,
-      ]);
+      await race(browser.goto(`${server.url}/examples/web/test.html`));
+      await waitFor(() => window.wgpyTestPage !== undefined, 'the test page did not load', 30000);
+      // Started, not awaited: the page queues its output, which is polled until the run settles.
+      await race(browser.evaluate((opts) => {
+        window.__wgpyDriverQueue = [];
+        window.__wgpyRunState = null;
+        window.wgpyTestPage.run(opts).then((r) => { window.__wgpyRunState = { r }; },
+          (e) => { window.__wgpyRunState = { r: { ok: false, error: String(e && e.message ? e.message : e) } }; });
+        return true;
+      }, {
+        suites: page1, backend: o.backend, where: o.where, pytestArgs: o.pytestArgs, code: o.code,
+        golden: '/' + path.relative(ROOT, goldenAbs).split(path.sep).join('/'), verbose: o.verbose,
+      }));
+      let r;
+      for (;;) {
+        const st = await race(browser.evaluate(() => ({ q: window.__wgpyDriverQueue.splice(0), s: window.__wgpyRunState })));
+        printChunks(st.q);
+        if (st.s) { r = st.s.r; break; }
+        await race(new Promise((res) => setTimeout(res, 250)));
+      }
       const wall = Date.now() - tPage;
+      if (r.path) summary.push(`path (capability detection): ${r.path.backend}${r.path.where ? ` ${r.path.where === 'main' ? 'on the page' : 'in the worker'}` : ''}: ${r.path.reason}`);
       if (r.worker) {
         summary.push(`crossOriginIsolated: page ${r.page?.crossOriginIsolated}, worker ${r.worker.crossOriginIsolated}; ` +
           `JSPI in worker ${r.worker.jspi}; Pyodide ${r.worker.pyodideVersion} init ${fmtS(r.worker.timings.totalMs)}`);
@@ -201,11 +227,14 @@ async function main() {
           exitCode = exitCode || 1;
         }
       }
+      const backendShown = r.expectedBackend || r.backend || o.backend;
+      const whereShown = backendShown !== 'cpu' ? `, ${r.where || o.where || 'worker'}` : '';
       if (r.probe) {
         const g = r.probe.webgpu, l = r.probe.webgl2;
         summary.push(`worker WebGPU: ${g.available ? `${g.adapterInfo.vendor} / ${g.adapterInfo.architecture} / ${g.adapterInfo.description || g.adapterInfo.device || '-'}` : `unavailable (${g.error})`}`);
         summary.push(`worker WebGL2: ${l.available ? `${l.unmaskedRenderer || l.renderer}` : `unavailable (${l.error})`}`);
-        if (!g.available || !l.available) { summary.push('FAIL: WebGPU or WebGL2 missing in the worker'); exitCode = exitCode || 1; }
+        // Chromium must offer both in its worker; other engines report what they have.
+        if (o.browser === 'chromium' && (!g.available || !l.available)) { summary.push('FAIL: WebGPU or WebGL2 missing in the worker'); exitCode = exitCode || 1; }
       }
       if (r.smoke) {
         const expected = r.expectedBackend || o.backend;
@@ -220,7 +249,7 @@ async function main() {
       if (r.pytest) {
         const c = r.pytest.counts || {};
         const extra = ['skipped', 'xfailed', 'xpassed', 'deselected', 'warnings'].filter((k) => c[k]).map((k) => `, ${c[k]} ${k}`).join('');
-        summary.push(`pytest in Chromium (${o.backend}${o.backend !== 'cpu' ? `, ${o.where || 'worker'}` : ''}): ${c.passed || 0} passed, ${(c.failed || 0)} failed, ${c.error || 0} errors${extra}; ` +
+        summary.push(`pytest in ${engineName} (${backendShown}${whereShown}): ${c.passed || 0} passed, ${(c.failed || 0)} failed, ${c.error || 0} errors${extra}; ` +
           `pytest ${r.pytest.seconds.toFixed(1)} s, page total ${fmtS(wall)}; exit ${r.pytest.exitCode}`);
         if (r.pytest.exitCode !== 0) exitCode = r.pytest.exitCode;
       } else if (o.suites.includes('pytest')) {
@@ -238,22 +267,16 @@ async function main() {
 
     if (o.suites.includes('demo')) {
       const tDemo = Date.now();
-      const demo = await context.newPage();
-      demo.on('pageerror', (e) => rejectPage(new Error(`uncaught error on the demo page: ${e.message}`)));
-      demo.on('crash', () => rejectPage(new Error('the demo page crashed')));
-      await Promise.race([demo.goto(`${server.url}/examples/web/index.html?backend=${o.backend}${o.where ? `&where=${o.where}` : ''}`), timeoutP, pageFailP]);
-      await Promise.race([
-        demo.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.status), null, { timeout: 180000 }),
-        timeoutP, pageFailP,
-      ]);
-      const status = await demo.evaluate(() => document.body.dataset.status);
-      const text = await demo.evaluate(() => document.getElementById('out').textContent);
+      const where = o.where && o.where !== 'auto' ? `&where=${o.where}` : '';
+      await race(browser.goto(`${server.url}/examples/web/index.html?backend=${o.backend}${where}`));
+      await waitFor(() => ['done', 'error'].includes(document.body.dataset.status), 'the demo page did not finish', 180000);
+      const status = await race(browser.evaluate(() => document.body.dataset.status));
+      const text = await race(browser.evaluate(() => document.getElementById('out').textContent));
       process.stdout.write(text.split('\n').map((l) => `[demo] ${l}`).join('\n') + '\n');
       const mand = /mandelbrot \S+, \d+ iterations on (\w+): sum\(count\) = (\d+)/.exec(text);
       const ok = status === 'done' && /backend: \w+/.test(text) && !!mand;
       summary.push(`demo page: ${ok ? 'ok' : 'FAILED'} in ${fmtS(Date.now() - tDemo)}${mand ? ` (mandelbrot on ${mand[1]}, sum(count) = ${mand[2]})` : ''}`);
       if (!ok) exitCode = exitCode || 1;
-      await demo.close();
     }
   } catch (e) {
     summary.push(`ERROR: ${e.message}`);

@@ -4,6 +4,7 @@
 //
 //   node js/tests/site/test-site.mjs [--backends webgpu,webgl2,cpu] [--pages a,b] [--root dist]
 //                                    [--shots build/site] [--no-isolation] [--test-path F] [--demo]
+//                                    [--browser chromium|firefox|webkit] [--display headless|xvfb]
 //
 // Serves dist/ (npm run build) with js/src/server/dev-server.mjs, opens every page with small
 // sizes and ?autorun=1 on each backend, and checks what a person would see: the status reaches
@@ -13,12 +14,15 @@
 // counts in its table as pytest's own tally.  Screenshots: <shots>/<page>-<backend>.png.
 // --no-isolation serves without COOP/COEP (a plain static host): the pages must still work.
 // --demo: every sample once on 'auto' at the default sizes' small end, printing each output.
+// --browser firefox|webkit: the same checks in another engine (js/tests/browser/engines.mjs;
+// docs/browsers.md): one tab, reused page after page; screenshots <page>-<backend>-<engine>.png.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../src/server/dev-server.mjs';
 import { launchChromium } from '../browser/chromium.mjs';
+import { launchEngine } from '../browser/engines.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const argv = process.argv.slice(2);
@@ -30,6 +34,9 @@ const shots = path.resolve(ROOT, opt('--shots', 'build/site'));
 const isolation = !argv.includes('--no-isolation');
 const testPath = opt('--test-path', 'test_harness.py');
 const timeoutMs = Number(opt('--page-timeout', 240)) * 1000;
+const engine = opt('--browser', 'chromium');
+const display = opt('--display', 'headless');
+const shotTag = engine === 'chromium' ? '' : `-${engine}`;
 
 // page -> [query, checks]; checks get the page's text and the canvases' statistics.
 const PAGES = {
@@ -82,7 +89,34 @@ const canvasStats = () => {
 };
 
 const srv = await startServer({ root, port: 0, isolation });
-const browser = await launchChromium();
+const browser = engine === 'chromium' ? await launchChromium() : await launchEngine(engine, { display });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// A page: playwright's own (Chromium), or the engine's one tab behind the same few calls.
+async function newPage(viewport) {
+  if (engine === 'chromium') {
+    const page = await browser.newPage(viewport ? { viewport } : {});
+    return {
+      goto: (u) => page.goto(u), evaluate: (f, a) => page.evaluate(f, a),
+      waitFor: (f, ms) => page.waitForFunction(f, null, { timeout: ms }),
+      screenshot: (p) => page.screenshot({ path: p, fullPage: true }), click: (sel) => page.click(sel),
+      close: () => page.close(), onError: (cb) => page.on('pageerror', (e) => cb(String(e))),
+    };
+  }
+  return {
+    goto: (u) => browser.goto(u), evaluate: (f, a) => browser.evaluate(f, a),
+    waitFor: async (f, ms) => {
+      const t0 = Date.now();
+      for (;;) {
+        if (await browser.evaluate(f)) return;
+        if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms`);
+        await sleep(250);
+      }
+    },
+    screenshot: (p) => (browser.screenshot ? browser.screenshot(p) : Promise.resolve()),
+    click: (sel) => browser.evaluate((s) => { document.querySelector(s).click(); return true; }, sel),
+    close: async () => { browser.onPageError = null; }, onError: (cb) => { browser.onPageError = cb; },
+  };
+}
 let failures = 0;
 const results = [];
 try {
@@ -91,22 +125,21 @@ try {
       const [query, check, file = name, want = 'done'] = PAGES[name];
       const url = name === 'index' ? `${srv.url}/` : name === 'api-example' || name === 'classic-worker' ? `${srv.url}/${name}.html?backend=${backend}` :
         `${srv.url}/samples/${file}.html?backend=${backend}&autorun=1${query ? '&' + query : ''}`;
-      const page = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
+      const page = await newPage({ width: 1000, height: 1100 });
       const errors = [];
-      page.on('pageerror', (e) => errors.push(String(e)));
+      page.onError((e) => errors.push(e));
       const t0 = Date.now();
       let status = 'timeout', text = '', stats = {}, ran = '';
       try {
         await page.goto(url);
-        await page.waitForFunction(() => ['done', 'error', 'unavailable', 'failed'].includes(document.body.dataset.status),
-          null, { timeout: timeoutMs });
+        await page.waitFor(() => ['done', 'error', 'unavailable', 'failed'].includes(document.body.dataset.status), timeoutMs);
         status = await page.evaluate(() => document.body.dataset.status);
       } catch (e) { errors.push(String(e.message || e).split('\n')[0]); }
-      await page.waitForTimeout(400);   // uPlot draws on the next animation frame
+      await sleep(400);   // uPlot draws on the next animation frame
       text = await page.evaluate(() => document.body.innerText).catch(() => '');
       stats = await page.evaluate(canvasStats).catch(() => ({}));
       ran = await page.evaluate(() => document.getElementById('ran')?.textContent || '').catch(() => '');
-      await page.screenshot({ path: path.join(shots, `${name}-${backend}${isolation ? '' : '-plain'}.png`), fullPage: true }).catch(() => {});
+      await page.screenshot(path.join(shots, `${name}-${backend}${isolation ? '' : '-plain'}${shotTag}.png`)).catch(() => {});
       await page.close();
       const problems = [];
       if (status !== want) problems.push(`status ${status}, wanted ${want}`);
@@ -128,16 +161,16 @@ try {
     }
     if (!demo && (!only || only.split(',').includes('test'))) {
       // The test page's TEST flow: its table must agree with pytest's own tally.
-      const page = await browser.newPage();
+      const page = await newPage();
       const t0 = Date.now();
       await page.goto(`${srv.url}/test/?backend=${backend}&test_path=${testPath}`);
       await page.click('#run');
       let r = null;
       try {
-        await page.waitForFunction(() => window.__wgpyTest, null, { timeout: timeoutMs });
+        await page.waitFor(() => !!window.__wgpyTest, timeoutMs);
         r = await page.evaluate(() => window.__wgpyTest);
       } catch (e) { r = { error: String(e.message || e).split('\n')[0] }; }
-      await page.screenshot({ path: path.join(shots, `test-${backend}.png`), fullPage: true }).catch(() => {});
+      await page.screenshot(path.join(shots, `test-${backend}${shotTag}.png`)).catch(() => {});
       const tlog = await page.evaluate(() => document.getElementById('log').textContent).catch(() => '');
       await page.close();
       const problems = [];
@@ -159,5 +192,5 @@ try {
   await browser.close();
   await srv.close();
 }
-console.log(`test-site: ${failures ? `${failures} FAILED` : 'all passed'}; screenshots in ${path.relative(ROOT, shots)}/`);
+console.log(`test-site${shotTag ? ` (${engine})` : ''}: ${failures ? `${failures} FAILED` : 'all passed'}; screenshots in ${path.relative(ROOT, shots)}/`);
 process.exit(failures ? 1 : 0);
