@@ -85,7 +85,7 @@ async function main() {
     const s = new Stream();
     s.create(hin, 10, 4 * n); s.create(hout, 10, 4 * n);
     s.write(hin, 0, f32(A));
-    if (!ex.kernels.has(kid)) s.kernel(kid, SCALE_IR, { wgsl: SCALE });
+    if (!ex.kernels.has(kid) || ex.kernels.get(kid).broken) s.kernel(kid, SCALE_IR, { wgsl: SCALE });
     s.dispatch(kid, ...scaleOps(hin, hout, n), [3]);
     s.read(hout, 0, 4 * n, OUT_AT);
     s.destroy(hin); s.destroy(hout);
@@ -114,6 +114,23 @@ async function main() {
   });
 
   await check('after a compile error: the same kernel id can be created, and runs', () => roundTrip(20));
+
+  // the engine destroys a kernel whenever it lets go of it (its cache, a freed RawKernel), often
+  // chunks after the CREATE failed: that DESTROY must apply quietly, a DISPATCH of it must fail
+  await check('a kernel whose CREATE failed: a later DISPATCH fails, a later DESTROY applies', async () => {
+    let s = new Stream();
+    s.kernel(21, SCALE_IR, { wgsl: BROKEN });
+    const e1 = says(await run(s), /^webgpu: WGSL compile error in kernel 21:/);
+    if (e1) return e1;
+    s = new Stream();
+    s.create(13, 10, 16); s.create(14, 10, 16);
+    s.dispatch(21, ...scaleOps(13, 14, 4), [5]);
+    const e2 = says(await run(s), /kernel 21 was not created/);
+    if (e2) return e2;
+    s = new Stream();
+    s.destroyKernel(21); s.destroy(13); s.destroy(14);
+    return (await run(s)) || (ex.kernels.has(21) ? 'the tombstone outlived its DESTROY' : null);
+  });
 
   await check('a buffer over maxBufferSize: an error naming the size', async () => {
     const big = device.limits.maxBufferSize + 1024;
@@ -209,7 +226,7 @@ async function main() {
     s.kernel(31, SCALE_IR, { wgsl: BROKEN }); // a later error: the first one is reported
     const e1 = says(await run(s), /^command stream: command 1 \(WRITE_BUFFER\) .*unknown buffer handle 4243$/);
     if (e1) return e1;
-    if (ex.buffers.has(10) || !ex.buffers.has(11) || !ex.kernels.has(30) || ex.kernels.has(31)) return 'tables differ from the chunk';
+    if (ex.buffers.has(10) || !ex.buffers.has(11) || !ex.kernels.has(30) || !ex.kernels.get(31)?.broken) return 'tables differ from the chunk';
     heap.fill(0xff, OUT_AT, OUT_AT + 16);
     let t = new Stream();
     t.read(12, 0, 16, OUT_AT);                // the skipped dispatch wrote nothing: zeros

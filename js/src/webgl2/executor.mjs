@@ -329,6 +329,7 @@ export class WebGL2Executor {
     const fail = (m) => reader.fail(m);
     const k = this.kernels.get(cmd.id);
     if (!k) fail(`unknown kernel id ${cmd.id}`);
+    if (k.broken) fail(`kernel ${cmd.id} was not created (its error was reported then)`);
     const d = reader.dispatch(cmd, k.ir);
     if (d.skip) return; // nothing to compute
     const { ir } = k;
@@ -500,7 +501,9 @@ export class WebGL2Executor {
         }
         case OP.CREATE_KERNEL: {
           const { id, ir } = cmd;
-          if (!id || this.kernels.has(id)) fail(`bad or existing kernel id ${id}`);
+          if (!id || (this.kernels.has(id) && !this.kernels.get(id).broken)) fail(`bad or existing kernel id ${id}`);
+          // entered as a tombstone first: a kernel that fails here is still destroyed later
+          this.kernels.set(id, { broken: true });
           const vs = cmd.sources.get('glsl-es-300-vs'), fs = cmd.sources.get('glsl-es-300-fs');
           if (vs === undefined || fs === undefined) {
             fail('no "glsl-es-300-vs" and "glsl-es-300-fs" sources (the engine must use the webgl2 backend, WGPY_BACKEND=webgl2)');

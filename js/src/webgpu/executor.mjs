@@ -388,7 +388,11 @@ export class WebGPUExecutor {
         }
         case OP.CREATE_KERNEL: {
           const { id, ir } = cmd;
-          if (!id || this.kernels.has(id)) fail(`bad or existing kernel id ${id}`);
+          if (!id || (this.kernels.has(id) && !this.kernels.get(id).broken)) fail(`bad or existing kernel id ${id}`);
+          // A kernel this device cannot make is entered all the same, as a tombstone: the engine
+          // destroys it later (its cache, a freed RawKernel), maybe many chunks on, and that
+          // DESTROY must not fail in whatever unrelated work carries it.
+          this.kernels.set(id, { broken: true });
           if (ir.wgBlock) { // a workgroup kernel: its workgroup must fit the device
             const lim = this.device.limits;
             const most = Math.min(lim.maxComputeInvocationsPerWorkgroup, lim.maxComputeWorkgroupSizeX);
@@ -414,6 +418,7 @@ export class WebGPUExecutor {
         }
         case OP.DISPATCH: {
           const k = this.kernels.get(cmd.id);
+          if (k && k.broken) fail(`kernel ${cmd.id} was not created (its error was reported then)`);
           if (!k) fail(`unknown kernel id ${cmd.id}`);
           const d = reader.dispatch(cmd, k.ir);
           if (d.skip) break; // nothing to compute
