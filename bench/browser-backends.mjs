@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // browser-backends.mjs — bench/browser_backends.py on cpu, webgpu and webgl2 in headless Chromium.
 //
-//   node bench/browser-backends.mjs [--backends cpu,webgpu,webgl2] [--where worker|main]
+//   node bench/browser-backends.mjs [--backends cpu,webgpu,webgl2] [--where worker|main|auto]
+//                                   [--browser chromium|firefox|webkit] [--display headless|xvfb]
 //                                   [--timeout SEC] [--json OUT.json] [--verbose]
 //   make bench-browser                  # the same, after building the wheel
 //
+// --browser picks the engine (docs/browsers.md; Firefox and WebKit take `--where auto`: the path
+// each engine's capabilities allow).
 // For each backend it runs js/tests/browser/run-browser-tests.mjs --suite code (the test runner:
 // dev server, Chromium with PLATFORM.md's flags, a fresh profile, Pyodide in the page's worker)
 // with the benchmark's source, once per backend, one browser session each, and takes the one JSON
@@ -26,12 +29,14 @@ const RUNNER = path.join(ROOT, 'js', 'tests', 'browser', 'run-browser-tests.mjs'
 const SCRIPT = path.join(HERE, 'browser_backends.py');
 
 function parseArgs(argv) {
-  const o = { backends: ['cpu', 'webgpu', 'webgl2'], where: 'worker', timeout: 300, json: null, verbose: false };
+  const o = { backends: ['cpu', 'webgpu', 'webgl2'], where: null, browser: 'chromium', timeout: 300, json: null, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
     if (a === '--backends') o.backends = val().split(',').filter(Boolean);
     else if (a === '--where') o.where = val();
+    else if (a === '--browser') o.browser = val();
+    else if (a === '--display') o.display = val();
     else if (a === '--timeout') o.timeout = Number(val());
     else if (a === '--json') o.json = val();
     else if (a === '--verbose' || a === '-v') o.verbose = true;
@@ -41,13 +46,16 @@ function parseArgs(argv) {
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
+  if (!o.where) o.where = o.browser === 'chromium' ? 'worker' : 'auto';
   return o;
 }
 
 function runBackend(backend, o, code) {
   return new Promise((resolve) => {
     const args = [RUNNER, '--suite', 'code', '--code', code, '--backend', backend,
-      '--where', o.where, '--timeout', String(o.timeout)];
+      '--where', o.where, '--browser', o.browser, '--timeout', String(o.timeout),
+      // WebGL in Firefox needs a headed window, WebKitGTK has no headless mode: both under Xvfb
+      '--display', o.display || ((o.browser === 'firefox' && backend === 'webgl2') || o.browser === 'webkit' ? 'xvfb' : 'headless')];
     const t0 = Date.now();
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -112,7 +120,7 @@ async function main() {
       fmtR(t('webgl2', n), t('cpu', n)), fmtR(t('webgpu', n), t('cpu', n)), fmtR(t('webgl2', n), t('webgpu', n)),
       agree ? `equal (${sums[0]})` : `${rel > 1e-4 ? 'DIFFER' : 'within 1e-4'}: ${Object.keys(res).map((b) => `${b} ${res[b].checksum[n]}`).join(', ')}`]);
   }
-  console.log(`browser backends, headless Chromium, executor in the ${o.where}; median seconds per workload (ends with a read)`);
+  console.log(`browser backends, ${o.browser}, executor in the ${o.where}; median seconds per workload (ends with a read)`);
   const w = rows[0].map((_, j) => Math.max(...rows.map((r) => String(r[j]).length)));
   const line = (r) => console.log('| ' + r.map((c, j) => String(c).padEnd(w[j])).join(' | ') + ' |');
   line(rows[0]);
