@@ -402,17 +402,15 @@ demo: setup
 # The site's page tests in headless Chromium: every page on webgpu, webgl2 and cpu at small sizes
 # (status done, the backend shown, expected text, canvases not blank, the test page's counts), then
 # a few pages served without COOP/COEP (a plain static host).  Screenshots: build/site/.
-# WebKit: matmul's chart library (uPlot) does not initialise there (docs/browsers.md, Not done)
-WEBKIT_SITE_PAGES := index,api-example,classic-worker,hello,mandelbrot-bench,mandelbrot-verify,mandelbrot-image,blackscholes-normal,blackscholes-custom,mandelbrot-demo,mnist-demo,mnist-train,test
 test-site: site
 	@echo "== test-site: every page on webgpu, webgl2, cpu (headless Chromium)"
 	$(NODE) js/tests/site/test-site.mjs
 	@echo "== test-site: served without COOP/COEP (static hosting)"
 	$(NODE) js/tests/site/test-site.mjs --no-isolation --backends webgpu,webgl2,cpu --pages hello,mandelbrot-verify
-	@echo "== test-site: every page in Firefox (webgpu, headless); WebKit (Xvfb): hello on webgl2, every page but matmul on cpu; docs/browsers.md"
+	@echo "== test-site: every page in Firefox (webgpu, headless); WebKit (Xvfb): hello on webgl2, every page on cpu; docs/browsers.md"
 	$(NODE) js/tests/site/test-site.mjs --browser firefox --backends webgpu
 	$(NODE) js/tests/site/test-site.mjs --browser webkit --backends webgl2 --pages hello
-	$(NODE) js/tests/site/test-site.mjs --browser webkit --backends cpu --pages $(WEBKIT_SITE_PAGES)
+	$(NODE) js/tests/site/test-site.mjs --browser webkit --backends cpu
 
 # Chainer 5.4.0 from PyPI's sdist, with the documented Python >= 3.12 / Pyodide patch
 # (docs/chainer.md), as a pure-Python wheel; unpacked into build/chainer/site for native use

@@ -193,7 +193,9 @@ async function launchFirefox(opts) {
 async function launchWebKit(opts) {
   const xvfb = await startXvfb();
   const port = await freePort();
-  const drvEnv = { ...process.env, DISPLAY: xvfb.display, JSC_useSharedArrayBuffer: '1',
+  // LANG=C.UTF-8 (a CI machine's locale) makes navigator.language 'C', which Intl rejects
+  // (RangeError: invalid language tag): uPlot's charts died on it. A user's browser has a real one.
+  const drvEnv = { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', DISPLAY: xvfb.display, JSC_useSharedArrayBuffer: '1',
     WEBKIT_DISABLE_COMPOSITING_MODE: process.env.WEBKIT_DISABLE_COMPOSITING_MODE || '' };
   if (!drvEnv.WEBKIT_DISABLE_COMPOSITING_MODE) delete drvEnv.WEBKIT_DISABLE_COMPOSITING_MODE;
   const drv = spawn(opts.webkitDriver || WEBKIT_DRIVER, [`--port=${port}`, '--host=127.0.0.1'],
