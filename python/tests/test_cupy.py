@@ -202,6 +202,33 @@ def test_rsqrt(xp):
     return cupyx.rsqrt(x)
 
 
+@pytest.mark.parametrize('dtype', ['float16', 'float32'])
+@numpy_wgpy_allclose(rtol=1e-3)
+def test_rsqrt_dtype(xp, dtype):
+    # CuPy's rsqrt is a ufunc: dtype= picks the loop (Chainer: rsqrt(x, dtype=x.dtype))
+    x = testing.shaped_arange((2, 3), xp, 'float32')
+    if _np(xp):
+        return (1 / xp.sqrt(x.astype(dtype))).astype(dtype)
+    return cupyx.rsqrt(x, dtype=dtype)
+
+
+def test_rsqrt_dtype_int_refused():
+    with pytest.raises(TypeError):
+        cupyx.rsqrt(wp.ones(3), dtype='int32')
+
+
+def test_testing_asserts():
+    numpy = pytest.importorskip('numpy')  # the host side of the assertions is numpy.testing
+    a = cupy.asarray([1.0, 2.0, 3.0])
+    cupy.testing.assert_array_equal(a, numpy.array([1.0, 2.0, 3.0]))
+    cupy.testing.assert_allclose(a, a + 1e-9)
+    cupy.testing.assert_array_less(a, a + 1)
+    with pytest.raises(AssertionError):
+        cupy.testing.assert_array_equal(a, a + 1)
+    with pytest.raises(AssertionError):
+        cupy.testing.assert_allclose(a, numpy.array([1.0, 2.0, 4.0]))
+
+
 @pytest.mark.parametrize('dtype', ['float32', 'int32'])
 @numpy_wgpy_array_equal()
 def test_scatter_add_int_array(xp, dtype):
