@@ -223,6 +223,18 @@ def test_raw_strided_view(xp):
     return _k('raw T x', 'T y', 'y = x[i] * 2', 'raw_view')(x, xp.empty(12, dtype='float32'))
 
 
+@pytest.mark.parametrize('n', [0, 3])
+@numpy_wgpy_allclose()
+def test_raw_empty_input_guarded(xp, n):
+    # a raw input may be empty when every read of it is guarded (Chainer's im2col over an empty
+    # gradient): the kernel still writes every output point
+    x = testing.shaped_arange((n,), xp, 'float32')
+    if _np(xp):
+        return xp.concatenate([x, xp.full(5 - n, 7, dtype='float32')])
+    k = _k('raw T x, int32 n', 'T y', 'y = (i < n) ? x[i] : (T)7', 'guarded_raw')
+    return k(x, n, xp.empty(5, dtype='float32'))
+
+
 @numpy_wgpy_array_equal()
 def test_raw_scatter_with_size(xp):
     idx = xp.asarray([4, 0, 2], dtype='int32')
