@@ -316,6 +316,27 @@ def test_special_polygamma(xp, n):
     return special.polygamma(n, x)
 
 
+@numpy_wgpy_allclose(rtol=2e-5, atol=1e-5)
+def test_special_polygamma_elementwise_orders(xp):
+    # n broadcasts with x, each element its own order (Chainer's polygamma)
+    x = _grid(xp, 0.5, 6, 9).reshape(3, 3)
+    n = testing.xp_array(xp, [0, 1, 2, 2, 0, 1, 1, 2, 0], 'int32').reshape(3, 3)
+    if _np(xp):
+        return _sp('polygamma')(n, x).astype('float32')
+    return special.polygamma(n, x)
+
+
+@pytest.mark.parametrize('name,lo,hi', [u for u in UNARY if u[0] in
+                                        ('erf', 'erfc', 'gammaln', 'digamma', 'log_ndtr', 'i0')])
+@numpy_wgpy_allclose(rtol=2e-5, atol=2e-6)
+def test_special_float16_computes_in_float32(xp, name, lo, hi):
+    # CuPy's loops are f->f, d->d: a float16 input computes and comes back in float32
+    x = _grid(xp, lo, hi).astype('float16')
+    if _np(xp):
+        return _sp(name)(x.astype('float32')).astype('float32')
+    return getattr(special, name)(x)
+
+
 @pytest.mark.parametrize('name', ['xlogy', 'xlog1py'])
 @numpy_wgpy_allclose(rtol=2e-5, atol=1e-6)
 def test_special_binary(xp, name):

@@ -263,7 +263,15 @@ wgK_val wgK_builtin(wgK_lw *L, const wgK_node *call, int nargs, wgK_val *a, int 
     if (op >= 0 || in_list(custom_unary, s, n)) {
         if (!wgK_ok(check_nargs(L, call, nargs, 1))) return (wgK_val){-1, -1};
         wgK_val x = wgK_cast(L, a[0], float_type(L, a[0].dt, f32));
-        return op >= 0 ? wgK_op1(L, op, x) : custom(L, call, s, n, x);
+        if (op >= 0) return wgK_op1(L, op, x);
+        if (x.dt == WG_FLOAT16) {
+            /* CUDA has no half erfc, lgamma...: the half converts to float, the float result
+             * rounds once to half (CuPy's float16 overloads); a float16 chain of the
+             * approximation's steps would round at each of them */
+            wgK_val r = custom(L, call, s, n, wgK_cast(L, x, WG_FLOAT32));
+            return wgK_ok(r) ? wgK_cast(L, r, WG_FLOAT16) : r;
+        }
+        return custom(L, call, s, n, x);
     }
     op = find_op(binary_ops, s, n);
     int is_fmod = n == 4 && !memcmp(s, "fmod", 4);
