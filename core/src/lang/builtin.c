@@ -47,10 +47,13 @@ static int known(const char *s, size_t n) {
            (n == 3 && !memcmp(s, "fma", 3));
 }
 
-/* The float dtype a math function computes in for argument dtype dt. */
+/* The float dtype a math function computes in for argument dtype dt.  A half argument computes
+ * in float and the result is a float: CUDA has no half overloads of the math library, and
+ * CuPy's float16 converts implicitly to float (tanh(h) * 0.5f + 0.5f rounds once, where it is
+ * stored; a chain of erf's approximation steps in half would round at each). */
 static int float_type(wgK_lw *L, int dt, int f32) {
     if (f32) return WG_FLOAT32;
-    if (wgD_is_float(dt)) return wgK_canon(L, dt);
+    if (wgD_is_float(dt)) return dt == WG_FLOAT16 ? WG_FLOAT32 : wgK_canon(L, dt);
     return wgK_canon(L, WG_FLOAT64);
 }
 
@@ -263,15 +266,7 @@ wgK_val wgK_builtin(wgK_lw *L, const wgK_node *call, int nargs, wgK_val *a, int 
     if (op >= 0 || in_list(custom_unary, s, n)) {
         if (!wgK_ok(check_nargs(L, call, nargs, 1))) return (wgK_val){-1, -1};
         wgK_val x = wgK_cast(L, a[0], float_type(L, a[0].dt, f32));
-        if (op >= 0) return wgK_op1(L, op, x);
-        if (x.dt == WG_FLOAT16) {
-            /* CUDA has no half erfc, lgamma...: the half converts to float, the float result
-             * rounds once to half (CuPy's float16 overloads); a float16 chain of the
-             * approximation's steps would round at each of them */
-            wgK_val r = custom(L, call, s, n, wgK_cast(L, x, WG_FLOAT32));
-            return wgK_ok(r) ? wgK_cast(L, r, WG_FLOAT16) : r;
-        }
-        return custom(L, call, s, n, x);
+        return op >= 0 ? wgK_op1(L, op, x) : custom(L, call, s, n, x);
     }
     op = find_op(binary_ops, s, n);
     int is_fmod = n == 4 && !memcmp(s, "fmod", 4);
