@@ -173,6 +173,16 @@ def test_at_scalar_bool(xp, flag):
     return s, a
 
 
+@eq()
+def test_at_basic_key_with_ellipsis(xp):
+    a = shaped_arange((3, 4), xp, 'float32')
+    xp.add.at(a, (Ellipsis, 1), 2.0)
+    xp.add.at(a, (0, Ellipsis), 1.0)
+    xp.add.at(a, (slice(None, 2), Ellipsis), shaped_arange((2, 4), xp, 'float32'))
+    xp.multiply.at(a, (2, slice(1, 3)), 3.0)
+    return a
+
+
 @eq_err()
 def test_at_errors(xp):
     a = shaped_arange((3,), xp, 'int32')

@@ -321,11 +321,21 @@ class ufunc:
             a = a[None]
             key = (_core.asarray_impl([0] if _scalar_bool(key[0]) else [], 'int32'),)
         # every item is an index array or a basic item; a lone int indexes as a 0-d array
+        if not _core._is_advanced(key) and all(
+                type(k) in (slice, type(None), type(Ellipsis), int) or
+                (not isinstance(k, ndarray) and hasattr(k, '__index__')) for k in key):
+            # only basic items (host ints, slices): nothing repeats, a view takes the op
+            if not any(k is Ellipsis for k in key):
+                key = key + (Ellipsis,)  # a view even when the ints index every dim
+            a_ = a[key]
+            a_[...] = self(a_, v)
+            return None
         if not _core._is_advanced(key):
             key = tuple(k if type(k) in (slice, type(None), type(Ellipsis)) else
                         _core.asarray_impl(k) for k in key)
             if not any(isinstance(k, ndarray) for k in key):
-                key = key + (Ellipsis,)
+                if not any(k is Ellipsis for k in key):
+                    key = key + (Ellipsis,)  # a view even when the ints index every dim
                 a_ = a[key]
                 a_[...] = self(a_, v)
                 return None
