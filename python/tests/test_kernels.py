@@ -223,6 +223,20 @@ def test_raw_strided_view(xp):
     return _k('raw T x', 'T y', 'y = x[i] * 2', 'raw_view')(x, xp.empty(12, dtype='float32'))
 
 
+def test_numpy_scalar_does_not_bind_placeholder():
+    # CuPy binds placeholders from arrays only: a numpy float32 scalar given for T with float16
+    # arrays is cast to float16 (Chainer's batch_renormalization backward), not a TypeError
+    np = pytest.importorskip('numpy')
+    k = _k('T x, T s', 'T y', 'y = x * s', 'np_scalar_cast')
+    x = wp.asarray([1.0, 2.0, 3.0], dtype='float16')
+    y = k(x, np.float32(0.5))
+    assert y.dtype == wp.float16 and y.tolist() == [0.5, 1.0, 1.5]
+    z = k(np.float32(2.0), np.float32(0.25), wp.empty(2, dtype='float32'))
+    assert z.tolist() == [0.5, 0.5]
+    with pytest.raises(TypeError):  # arrays still must agree
+        k(x, wp.asarray([0.5], dtype='float32'))
+
+
 @pytest.mark.parametrize('fn', ['erf', 'erfc'])
 @numpy_wgpy_array_equal()
 def test_half_math_rounds_once(xp, fn):
