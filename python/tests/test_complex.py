@@ -408,3 +408,46 @@ def test_formatter_without_numpy_matches_numpy():
         a = wp.asarray(np.array(v, dtype=np.complex64))
         assert _format.array_repr(a) == repr(a.get())
         assert _format.array_str(a) == str(a.get())
+
+
+# ---- indexing with arrays and masks -----------------------------------------------------------
+@eq()
+def test_advanced_and_mask_indexing(xp):
+    a = Z(xp)
+    i = xp.asarray([1, 0, 1])
+    m = a.real > 0
+    return (a[i], a[:, xp.asarray([3, 0])], a[i, xp.asarray([0, 1, 2])], xp.take(a, xp.asarray([7, 0, 3])),
+            a[m], a[xp.asarray([True, False])], a[..., xp.asarray([0])], xp.nonzero(a * (a.real > 0)),
+            xp.count_nonzero(a), xp.extract(m, a), xp.compress(xp.asarray([False, True]), a, axis=0))
+
+
+@eq()
+def test_advanced_and_mask_assignment(xp):
+    a = Z(xp)
+    a[xp.asarray([0, 1]), xp.asarray([1, 2])] = 9j
+    a[0, xp.asarray([0, 3])] = xp.asarray([1.0, 2.0], dtype='float32')
+    a[a.imag < 0] = 7 + 7j
+    a[xp.asarray([False, True])] = 1.5
+    b = xp.zeros(4, dtype='float32')
+    return a, b
+
+
+# ---- functions built on the above ---------------------------------------------------------------
+@close(rtol=2e-5, atol=1e-5)
+def test_library_functions(xp):
+    a = Z(xp)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        return (xp.round(a, 1), xp.nan_to_num(a), xp.average(a), xp.polyval(a[0], a[1]),
+                xp.trapezoid(a), xp.kron(a[0], a[1]), xp.outer(a[0], a[1]), xp.pad(a, 1),
+                xp.tril(a), xp.diff(a), xp.roll(a, 1), xp.isclose(a, a + 1e-3j), xp.sinc(a * 0.1),
+                xp.cov(a), xp.corrcoef(a), xp.vecdot(a, a), xp.linalg.multi_dot([a, a.T, a]),
+                xp.nansum(a), xp.allclose(a, a))
+
+
+@pytest.mark.parametrize('name', ['det', 'inv', 'cholesky', 'qr', 'svd', 'eigh'])
+def test_linalg_decompositions_refuse_complex(name):
+    import wgpy as wp
+    a = wp.asarray([[2 + 1j, 1], [1, 3 - 1j]], dtype='complex64')
+    with pytest.raises(NotImplementedError, match='complex'):
+        getattr(wp.linalg, name)(a)

@@ -455,6 +455,8 @@ def vecdot(x1, x2, /, *, axis=-1, out=None):
                          'gufunc signature (n),(n)->() (size %d is different from %d)'
                          % (b.shape[-1], a.shape[-1]))
     dt = _gufunc_dtype(a, b)
+    if a.dtype.kind == 'c':
+        a = a.conj()  # NumPy's vecdot conjugates its first argument
     if dt.kind == 'b':
         r = (a & b).any(axis=-1)
     else:

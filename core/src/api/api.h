@@ -33,6 +33,8 @@ WG_INTERNAL wg_array *wgP_cadv_get(wg_context *ctx, wg_array *a, int nitems, con
 WG_INTERNAL int wgP_cadv_set(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
                              int narrays, wg_array *const *arrays, wg_array *value, int mode,
                              int op);
+/* re + i*im for two real arrays of one shape (a new complex array of dtype cdt) */
+WG_INTERNAL wg_array *wgP_cjoin(wg_context *ctx, wg_array *re, wg_array *im, int cdt);
 WG_INTERNAL wg_array *wgP_cmatmul(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out,
                                   int dot);
 

@@ -1162,3 +1162,21 @@ int wgP_cadv_set(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
     wg_release(v);
     return st;
 }
+
+wg_array *wgP_cjoin(wg_context *ctx, wg_array *re, wg_array *im, int cdt) {
+    cb bb = {0};
+    cb *b = &bb;
+    b->ctx = ctx;
+    b->P = wgD_part_dtype(cdt);
+    int64_t ax = re->lay.ndim;
+    wg_array *r1 = keep(b, wg_expand_dims(ctx, re, 1, &ax));
+    wg_array *i1 = keep(b, wg_expand_dims(ctx, im, 1, &ax));
+    wg_array *res = NULL;
+    if (r1 && i1) {
+        wg_array *t = wgA_new_contiguous(ctx, cdt, re->lay.ndim, re->lay.shape);
+        if (t && store_parts(b, t, r1, i1) == WG_OK) res = t;
+        else wg_release(t);
+    }
+    cb_free(b);
+    return res;
+}
