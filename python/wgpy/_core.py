@@ -7,6 +7,7 @@ back.
 import math
 import operator
 import struct
+import warnings
 from ctypes import c_char
 
 from . import _dtypes, _lib
@@ -1340,6 +1341,10 @@ class ndarray:
         except KeyError:
             raise ValueError("casting must be one of 'no', 'equiv', 'safe', 'same_kind', or "
                              "'unsafe'") from None
+        if _KIND[self._dt] == 'c' and _KIND[code] in 'iuf':
+            from . import _exceptions
+            warnings.warn('Casting complex values to real discards the imaginary part',
+                          _exceptions.ComplexWarning, stacklevel=2)
         if not copy and code == self._dt:
             r = self
         else:

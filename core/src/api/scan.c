@@ -480,6 +480,32 @@ static int acc_dtype(int op, int dt) {
 
 wg_array *wg_accumulate(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype,
                         int include_initial, int nan_as_identity, wg_array *out) {
+    if (wgD_is_complex(a->dtype) || (dtype >= 0 && wgD_is_complex(dtype))) {
+        /* cumsum of complex: the pairs scanned along the same axis (the pair axis is last) */
+        int cdt = dtype >= 0 ? wgD_canonical(dtype, ctx->x64) : a->dtype;
+        if (op != WG_OP_ADD || nan_as_identity || !wgD_is_complex(cdt))
+            return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: this accumulation is not supported for "
+                             "complex arrays (cumsum is)"), NULL;
+        int ax = wgL_normalize_axis(ctx, axis, a->lay.ndim);
+        if (ax < 0) return NULL;
+        wg_array *c = a->dtype == cdt ? (wg_retain(a), a) : wg_astype(ctx, a, cdt, WG_CAST_UNSAFE, 1);
+        wg_array *pv = c ? wg_complex_pairs(ctx, c) : NULL;
+        wg_array *s = pv ? wgP_scan(ctx, op, pv, ax, wgD_part_dtype(cdt),
+                                    include_initial ? WGP_SCAN_INITIAL : WGP_SCAN_INCLUSIVE)
+                         : NULL;
+        wg_array *r = s ? wg_pairs_complex(ctx, s) : NULL;
+        wg_release(c);
+        wg_release(pv);
+        wg_release(s);
+        if (r && out) {
+            int st = wg_assign(ctx, out, r);
+            wg_release(r);
+            if (st != WG_OK) return NULL;
+            wg_retain(out);
+            return wgP_out(ctx, out);
+        }
+        return r;
+    }
     if (dtype < 0) dtype = acc_dtype(op, a->dtype); /* then cast into out, as NumPy */
     if (wgP_check_dtype(ctx, dtype)) return NULL;
     wg_array *src = a, *tmp = NULL;
