@@ -34,13 +34,11 @@ LINALG_PLACEHOLDERS = {'eig', 'eigvals'}
 
 # Module-level names wgpy defines only to refuse them clearly (NotImplementedError on every call):
 # not counted as present.
-MODULE_PLACEHOLDERS = {'roots', 'frompyfunc', 'sort_complex'}
+MODULE_PLACEHOLDERS = {'roots', 'frompyfunc'}
 
 # Why each missing name is missing: waits for something, or is left out on purpose (shown in the
 # table; docs/api-coverage.md).
 BLOCKED_ON = {
-    'complex dtypes exist (docs/complex.md), but not yet sorting complex arrays':
-        ['sort_complex'],
     'needs a general eigensolver (complex eigenvalues; complex dtypes exist, docs/complex.md)':
         'roots eig eigvals'.split(),
     'np.matrix (not in wgpy)': 'asmatrix bmat'.split(),

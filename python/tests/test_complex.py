@@ -471,3 +471,36 @@ def test_complex_warning_on_real_cast():
     assert r.tolist() == [1.0]
     with pytest.raises(TypeError):
         float(a[0])
+
+
+# ---- sorting (lexicographic: real part, then imaginary part) ----------------------------------
+@pytest.mark.parametrize('axis', [-1, 0, None])
+@eq()
+def test_sort_and_argsort(xp, axis):
+    a = Z(xp, [1 + 2j, 1 - 4j, -3, 0.5j, 2, 2 - 1j, -1 + 1j, 1 + 1j])
+    b = a.copy()
+    b.sort(axis=0)
+    return xp.sort(a, axis=axis), xp.argsort(a, axis=axis), b
+
+
+@eq()
+def test_sort_complex(xp):
+    return (xp.sort_complex(Z(xp, shape=None)), xp.sort_complex(xp.asarray([3, 1, 2], dtype='int8')),
+            xp.sort_complex(xp.asarray([3.5, -1.0], dtype='float32')))
+
+
+@pytest.mark.parametrize('case', range(5))
+@eq_err()
+def test_view_between_complex_and_float(xp, case):
+    a = Z(xp)
+    if case == 0:
+        return a.view('float32'), a.view('float32').view('complex64')
+    if case == 1:
+        f = a.view('float32')
+        f[0, 1] = 9.0  # writes through to a's imaginary part
+        return a
+    if case == 2:
+        return a.T.view('float32')
+    if case == 3:
+        return a[0, 0].view('float32')
+    return xp.zeros(3, dtype='float32').view('complex64')

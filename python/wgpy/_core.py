@@ -1359,7 +1359,28 @@ class ndarray:
     def view(self, dtype=None):
         if dtype is None or _dtypes.code_of(dtype) == self._dt:
             return _view(_index_handle(self, Ellipsis), self)
-        raise NotImplementedError('wgpy: view(dtype) is not supported')
+        code = _dtypes.code_of(dtype)
+        part = {'complex64': 'float32', 'complex128': 'float64'}
+        src, dst = _OBJS[self._dt].name, _OBJS[code].name
+        if part.get(src) == dst or part.get(dst) == src:
+            # complex <-> its float pairs (NumPy's layout): the last axis doubles or halves
+            shp = self._shape
+            if not shp:
+                raise ValueError('Changing the dtype of a 0d array is only supported if the '
+                                 'itemsize is unchanged')
+            if shp[-1] != 1 and self.strides[-1] != _SIZE[self._dt]:
+                raise ValueError('To change to a dtype of a different size, the last axis must '
+                                 'be contiguous')
+            if part.get(src) == dst:
+                p = _view(_lib.wg_complex_pairs(ctx, self._h), self)
+                return p.reshape(shp[:-1] + (2 * shp[-1],))
+            if shp[-1] % 2:
+                raise ValueError('When changing to a larger dtype, its size must be a divisor of '
+                                 'the total size in bytes of the last axis of the array.')
+            p = self.reshape(shp[:-1] + (shp[-1] // 2, 2))
+            return _view(_lib.wg_pairs_complex(ctx, p._h), self)
+        raise NotImplementedError('wgpy: view(dtype) is supported between a complex dtype and '
+                                  'its float parts only')
 
     def fill(self, value):
         if isinstance(value, (str, bytes)):
