@@ -58,9 +58,15 @@ static void run_basic(int backend) {
     WG_CHECK(r[1] == 7 && r[3] == 7 && r[0] == 1 && r[2] == 3);
     /* no kernel ever carries a complex dtype: an unsupported path raises, never reads pairs */
     int64_t ax = 0;
-    wg_array *mx = wg_reduce(ctx, WG_REDUCE_MAX, a, 1, &ax, 0, -1, 0, NULL);
+    wg_array *mx = wg_reduce(ctx, WG_REDUCE_ARGMAX, a, 1, &ax, 0, -1, 0, NULL);
     WG_CHECK(mx == NULL && wg_last_status(ctx) == WG_ERR_TYPE);
     wg_clear_error(ctx);
+    /* max: NumPy's lexicographic order (3+7j is the largest real part) */
+    mx = wg_reduce(ctx, WG_REDUCE_MAX, a, 1, &ax, 0, -1, 0, NULL);
+    float mv[2];
+    WG_CHECK_EQ_INT(wg_read(ctx, mx, mv, sizeof mv), WG_OK);
+    WG_CHECK(mv[0] == 3 && mv[1] == 7);
+    wg_release(mx);
     wg_array *outs[] = {a, p, s, q, m, su, pr, im, z};
     for (size_t k = 0; k < sizeof outs / sizeof *outs; k++) wg_release(outs[k]);
     wg_context_free(ctx);

@@ -504,3 +504,17 @@ def test_view_between_complex_and_float(xp, case):
     if case == 3:
         return a[0, 0].view('float32')
     return xp.zeros(3, dtype='float32').view('complex64')
+
+
+@pytest.mark.parametrize('axis', [None, 0, 1])
+@eq()
+def test_min_max_lexicographic(xp, axis):
+    a = Z(xp, [1 + 2j, 1 - 4j, -3, 0.5j, 2, 2 - 1j, -1 + 1j, 1 + 1j, 2, 2 + 3j, -1 + 1j, 7 + 1j],
+          shape=(3, 4))
+    return (a.max(axis=axis), a.min(axis=axis), xp.amax(a, axis=axis, keepdims=True),
+            xp.ptp(a, axis=axis))
+
+
+@eq_err()
+def test_max_of_empty_raises(xp):
+    return xp.zeros((0,), dtype='complex64').max()

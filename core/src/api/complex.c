@@ -849,10 +849,16 @@ wg_array *wgP_creduce(wg_context *ctx, int rop, wg_array *a, int naxes, const in
         wg_release(im);
         return r;
     }
+    case WG_REDUCE_MIN:
+    case WG_REDUCE_MAX:
     case WG_REDUCE_PROD: {
         if (dtype >= 0 && !wgD_is_complex(cdt)) break;
         /* move the reduced axes last, copy to (kept, n), then halve n with complex multiplies
-         * (a pairwise tree: log2(n) kernels) */
+         * (min/max: NumPy's lexicographic minimum/maximum ufuncs, nan propagating; a pairwise
+         * tree: log2(n) kernels) */
+        int bop = rop == WG_REDUCE_PROD  ? WG_OP_MULTIPLY
+                  : rop == WG_REDUCE_MIN ? WG_OP_MINIMUM
+                                         : WG_OP_MAXIMUM;
         int64_t perm[WG_MAX_NDIM], keep_shape[WG_MAX_NDIM];
         int np = 0, nk = 0;
         int64_t mask = 0, n = 1, kept = 1;
@@ -868,6 +874,12 @@ wg_array *wgP_creduce(wg_context *ctx, int rop, wg_array *a, int naxes, const in
                 perm[np++] = i;
                 n *= a->lay.shape[i];
             }
+        if (n == 0 && rop != WG_REDUCE_PROD) {
+            wgB_error(ctx, WG_ERR_VALUE,
+                      "zero-size array to reduction operation %s which has no identity",
+                      rop == WG_REDUCE_MIN ? "minimum" : "maximum");
+            return NULL;
+        }
         wg_array *t = wg_transpose(ctx, a, nd, perm);
         int64_t sh2[2] = {kept, n};
         wg_array *x = t ? wg_reshape(ctx, t, 2, sh2, 'C') : NULL;
@@ -883,12 +895,12 @@ wg_array *wgP_creduce(wg_context *ctx, int rop, wg_array *a, int naxes, const in
             int64_t i1[8] = {WG_IDX_SLICE, WG_IDX_NONE, WG_IDX_NONE, 1, WG_IDX_SLICE, 0, h, 1};
             int64_t i2[8] = {WG_IDX_SLICE, WG_IDX_NONE, WG_IDX_NONE, 1, WG_IDX_SLICE, h, 2 * h, 1};
             wg_array *lo = wg_index(ctx, x, 2, i1), *hi = lo ? wg_index(ctx, x, 2, i2) : NULL;
-            wg_array *y = hi ? wg_binary(ctx, WG_OP_MULTIPLY, lo, hi, NULL, -1) : NULL;
+            wg_array *y = hi ? wg_binary(ctx, bop, lo, hi, NULL, -1) : NULL;
             if (y && n % 2) {
                 int64_t i3[8] = {WG_IDX_SLICE, WG_IDX_NONE, WG_IDX_NONE, 1,
                                  WG_IDX_SLICE, n - 1, n, 1};
                 wg_array *last = wg_index(ctx, x, 2, i3), *na = NULL;
-                if (last) na = acc ? wg_binary(ctx, WG_OP_MULTIPLY, acc, last, NULL, -1)
+                if (last) na = acc ? wg_binary(ctx, bop, acc, last, NULL, -1)
                                    : wg_copy(ctx, last, 'C');
                 wg_release(last);
                 wg_release(acc);
@@ -915,7 +927,7 @@ wg_array *wgP_creduce(wg_context *ctx, int rop, wg_array *a, int naxes, const in
             wg_release(s1);
         }
         if (x && acc) {
-            wg_array *y = wg_binary(ctx, WG_OP_MULTIPLY, x, acc, NULL, -1);
+            wg_array *y = wg_binary(ctx, bop, x, acc, NULL, -1);
             wg_release(x);
             x = y;
         }
