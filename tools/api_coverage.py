@@ -26,7 +26,7 @@ import os
 import sys
 
 CUPY = {'module': (328, 389), 'ndarray': (47, 53), 'linalg': (16, 31),
-        'random': (49, 53)}  # linalg, random: issue 11's counts for CuPy
+        'random': (49, 53), 'fft': (18, 18)}  # linalg, random, fft: issue 11's counts for CuPy
 
 # numpy.linalg (issue 11): wgpy.linalg's callables, except those that always raise
 # NotImplementedError (eig and eigvals: complex results).
@@ -39,7 +39,9 @@ MODULE_PLACEHOLDERS = {'roots', 'frompyfunc', 'sort_complex'}
 # Why each missing name is missing: waits for something, or is left out on purpose (shown in the
 # table; docs/api-coverage.md).
 BLOCKED_ON = {
-    'complex dtypes (wgpy has none)': 'sort_complex roots eig eigvals'.split(),
+    'complex dtypes (wgpy has none)': (
+        'sort_complex roots eig eigvals fft ifft rfft ihfft fft2 ifft2 rfft2 fftn ifftn '
+        'rfftn'.split()),
     'np.matrix (not in wgpy)': 'asmatrix bmat'.split(),
     'left out: a Python function per element cannot run on the device (write it with wgpy '
     'operations or an ElementwiseKernel)': ['frompyfunc'],
@@ -111,7 +113,14 @@ def measure():
     rnd = sorted(n for n in dir(np.random) if not n.startswith('_') and n != 'test'
                  and callable(getattr(np.random, n)) and not isinstance(getattr(np.random, n), type))
     have_rnd = [n for n in rnd if callable(getattr(wgpy.random, n, None))]
+    ff = sorted(n for n in dir(np.fft) if not n.startswith('_') and n != 'test' and callable(getattr(np.fft, n))
+                and not isinstance(getattr(np.fft, n), type))
+    wf = getattr(wgpy, 'fft', None)
+    # the transforms with complex input or results count once wgpy has complex dtypes
+    waiting = set(getattr(wf, 'NEEDS_COMPLEX', ())) if not _has_complex(wgpy) else set()
+    have_ff = [n for n in ff if callable(getattr(wf, n, None)) and n not in waiting]
     return {
+        'fft': (ff, have_ff),
         'linalg': (lin, have_lin),
         'random': (rnd, have_rnd),
         'numpy': np.__version__,
@@ -119,6 +128,11 @@ def measure():
         'ndarray': (methods, have_meth),
         'ndarray_attrs': (props, have_prop),
     }
+
+
+def _has_complex(wgpy):
+    from wgpy import _lib
+    return 'complex64' in _lib.DTYPE_NAMES
 
 
 def _why(name):
@@ -164,13 +178,17 @@ def markdown(r):
             len(r['random'][1]), len(r['random'][0]), _pct(len(r['random'][1]),
                                                           len(r['random'][0])),
             CUPY['random'][0], CUPY['random'][1], _pct(*CUPY['random'])),
+        '| numpy.fft functions | %d of %d (%s) | %d of %d (%s) |' % (
+            len(r['fft'][1]), len(r['fft'][0]), _pct(len(r['fft'][1]), len(r['fft'][0])),
+            CUPY['fft'][0], CUPY['fft'][1], _pct(*CUPY['fft'])),
         '',
     ]
     for title, (names, have) in (('Module level', r['module']),
                                  ('ndarray methods', r['ndarray']),
                                  ('ndarray other attributes', r['ndarray_attrs']),
                                  ('numpy.linalg', r['linalg']),
-                                 ('numpy.random (wgpy.random)', r['random'])):
+                                 ('numpy.random (wgpy.random)', r['random']),
+                                 ('numpy.fft (wgpy.fft)', r['fft'])):
         hs = set(have)
         lines += ['## %s' % title, '', '| name | wgpy | missing: why |', '|---|---|---|']
         for n in names:
@@ -190,7 +208,8 @@ def main(argv=None):
     for key, label in (('module', 'module-level functions'), ('ndarray', 'ndarray methods'),
                        ('ndarray_attrs', 'ndarray other attributes'),
                        ('linalg', 'numpy.linalg functions'),
-                       ('random', 'numpy.random functions')):
+                       ('random', 'numpy.random functions'),
+                       ('fft', 'numpy.fft functions')):
         names, have = r[key]
         cupy = CUPY.get(key)
         print('%-26s wgpy %3d of %3d (%s)%s' % (
