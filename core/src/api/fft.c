@@ -69,17 +69,76 @@ static const wgP_libk load_src = {
     .loop_prep = "",
 };
 
-/* store: point p of the output.  cplx: (M, nout, 2) pairs; else (M, nout) real parts.  Reads
- * point e of the planar row of n points. */
+/* store: point p of the output.  cplx 1: (M, nout, 2) pairs; 0: (M, nout) real parts; 2: (M,
+ * nout) reals packed two a complex point (even e: real part of point e / 2, odd: imaginary part;
+ * irfft's half-length transform).  Reads the planar rows of n points. */
 static const wgP_libk store_src = {
     .name = "wg_fft_store",
     .in_params = "raw T xr, raw T xi, int32 n, int32 nout, int32 cplx, T scale, T cs",
     .out_params = "T y",
     .operation = "int p = (int)i; int c = 0;\n"
-                 "if (cplx != 0) { c = p - (p / 2) * 2; p = p / 2; }\n"
-                 "int row = p / nout; int e = p - row * nout; int s = row * n + e;\n"
-                 "y = (c != 0) ? (scale * cs) * xi[s] : scale * xr[s];",
+                 "if (cplx == 1) { c = p - (p / 2) * 2; p = p / 2; }\n"
+                 "int row = p / nout; int e = p - row * nout;\n"
+                 "if (cplx == 2) { c = e - (e / 2) * 2; e = e / 2; }\n"
+                 "int s = row * n + e;\n"
+                 "y = (c != 0) ? ((cplx == 1 ? cs : (T)1) * scale) * xi[s] : scale * xr[s];",
     .preamble = "",
+    .loop_prep = "",
+};
+
+/* rfft of even n = 2h by a complex FFT of h points: pack z_j = x_2j + i x_2j+1 (crop / zero-pad
+ * to nv real points) ... */
+static const wgP_libk rpack_src = {
+    .name = "wg_fft_rpack",
+    .in_params = "raw X x, int32 nin, int32 nv, int32 h",
+    .out_params = "T yr, T yi",
+    .operation = "int row = (int)i / h; int j = (int)i - row * h; int p = row * nin + 2 * j;\n"
+                 "T re = 0; T im = 0;\n"
+                 "if (2 * j < nv) re = (T)x[p];\n"
+                 "if (2 * j + 1 < nv) im = (T)x[p + 1];\n"
+                 "yr = re; yi = im;",
+    .preamble = "",
+    .loop_prep = "",
+};
+/* ... then X_k = (Z_k + conj Z_{h-k}) / 2 - i w^k (Z_k - conj Z_{h-k}) / 2, w = exp(-2 pi i / n),
+ * k = 0..h: point p of the (M, h + 1, 2) pairs, scaled (scale) and conjugated (cs = -1) */
+static const wgP_libk rpost_src = {
+    .name = "wg_fft_rpost",
+    .in_params = "raw T zr, raw T zi, int32 h, T scale, T cs",
+    .out_params = "T y",
+    .operation = "int p = (int)i; int c = p - (p / 2) * 2; p = p / 2;\n"
+                 "int row = p / (h + 1); int k = p - row * (h + 1);\n"
+                 "int ka = k < h ? k : 0; int kb = k > 0 ? h - k : 0;\n"
+                 "T ar = zr[row * h + ka]; T ai = zi[row * h + ka];\n"
+                 "T br = zr[row * h + kb]; T bi = -zi[row * h + kb];\n"
+                 "T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)-1, wc, ws);\n"
+                 "T dr = ar - br; T di = ai - bi;\n"
+                 "T re = (T)0.5 * ((ar + br) + (wc * di + ws * dr));\n"
+                 "T im = (T)0.5 * ((ai + bi) - (wc * dr - ws * di));\n"
+                 "y = (c != 0) ? (scale * cs) * im : scale * re;",
+    .preamble = TWIDDLE_PRE,
+    .loop_prep = "",
+};
+/* irfft of even n = 2h by an inverse complex FFT of h points: from the half spectrum X_0..X_h
+ * (rows of nin points, the first nv used, the rest zero; the imaginary parts of X_0 and X_h
+ * ignored, as numpy's; cs = -1 conjugates: hfft), Z_k = (X_k + conj X_{h-k}) + i w^-k (X_k -
+ * conj X_{h-k}), k < h; the reals come out packed (store's cplx 2) */
+static const wgP_libk cpre_src = {
+    .name = "wg_fft_cpre",
+    .in_params = "raw X x, int32 nin, int32 nv, int32 h, int32 cplx, T cs",
+    .out_params = "T yr, T yi",
+    .operation = "int row = (int)i / h; int k = (int)i - row * h; int kb = h - k;\n"
+                 "T ar = 0; T ai = 0; T br = 0; T bi = 0;\n"
+                 "if (k < nv) { int p = row * nin + k;\n"
+                 "  if (cplx != 0) { ar = (T)x[2 * p]; ai = cs * (T)x[2 * p + 1]; } else ar = (T)x[p]; }\n"
+                 "if (kb < nv) { int p = row * nin + kb;\n"
+                 "  if (cplx != 0) { br = (T)x[2 * p]; bi = -cs * (T)x[2 * p + 1]; } else br = (T)x[p]; }\n"
+                 "if (k == 0) { ai = 0; bi = 0; }\n"
+                 "T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)1, wc, ws);\n"
+                 "T dr = ar - br; T di = ai - bi;\n"
+                 "yr = (ar + br) - (wc * di + ws * dr);\n"
+                 "yi = (ai + bi) + (wc * dr - ws * di);",
+    .preamble = TWIDDLE_PRE,
     .loop_prep = "",
 };
 
@@ -383,29 +442,45 @@ wg_array *wg_fft(wg_context *ctx, wg_array *x, int kind, int64_t n, int64_t axis
                                                       : wg_copy(ctx, mv, 'C');
     }
     if (!xc) goto done;
+    /* real transforms of even n: a complex FFT of h = n / 2 points (packed pairs of reals) */
+    int half = kind != WG_FFT_C2C && n % 2 == 0;
+    int64_t h = half ? n / 2 : n; /* the complex transform's length */
+    int64_t oshape[3] = {M, nout, 2};
+    y = wg_empty(ctx, dt, cout ? 3 : 2, oshape);
     s[0] = wgP_i32(ctx, (int32_t)nax);
     s[1] = wgP_i32(ctx, (int32_t)nv);
-    s[2] = wgP_i32(ctx, (int32_t)n);
+    s[2] = wgP_i32(ctx, (int32_t)h);
     s[3] = wgP_i32(ctx, cin);
-    s[4] = wgP_i32(ctx, kind == WG_FFT_C2R);
-    s[5] = tscalar(ctx, dt, (flags & WG_FFT_CONJ_IN) ? -1.0 : 1.0);
-    {
-        wg_array *ins[7] = {xc, s[0], s[1], s[2], s[3], s[4], s[5]};
+    s[4] = tscalar(ctx, dt, (flags & WG_FFT_CONJ_IN) ? -1.0 : 1.0);
+    s[5] = tscalar(ctx, dt, (flags & WG_FFT_CONJ_OUT) ? -1.0 : 1.0);
+    s[6] = tscalar(ctx, dt, scale);
+    s[7] = wgP_i32(ctx, (int32_t)nout);
+    for (int k = 0; k < 8; k++)
+        if (!s[k]) goto done;
+    if (!y) goto done;
+    if (half && kind == WG_FFT_R2C) {
+        wg_array *ins[4] = {xc, s[0], s[1], s[2]};
+        if (launch2(ctx, &rpack_src, 4, ins, dt, M, h, &xr, &xi) != WG_OK) goto done;
+    } else if (half) {
+        wg_array *ins[6] = {xc, s[0], s[1], s[2], s[3], s[4]};
+        if (launch2(ctx, &cpre_src, 6, ins, dt, M, h, &xr, &xi) != WG_OK) goto done;
+    } else {
+        s[8] = wgP_i32(ctx, kind == WG_FFT_C2R);
+        wg_array *ins[7] = {xc, s[0], s[1], s[2], s[3], s[8], s[4]};
         if (launch2(ctx, &load_src, 7, ins, dt, M, n, &xr, &xi) != WG_OK) goto done;
     }
-    if (dft_rows(ctx, dt, M, n, inverse ? 1.0 : -1.0, &xr, &xi) != WG_OK) goto done;
+    if (dft_rows(ctx, dt, M, h, inverse ? 1.0 : -1.0, &xr, &xi) != WG_OK) goto done;
     {
-        int64_t oshape[3] = {M, nout, 2};
-        y = wg_empty(ctx, dt, cout ? 3 : 2, oshape);
-        s[6] = wgP_i32(ctx, (int32_t)nout);
-        s[7] = wgP_i32(ctx, cout);
-        s[8] = tscalar(ctx, dt, scale);
-        wg_array *cs = tscalar(ctx, dt, (flags & WG_FFT_CONJ_OUT) ? -1.0 : 1.0);
-        wg_array *args[8] = {xr, xi, s[2], s[6], s[7], s[8], cs, y};
-        int st = y && cs && s[6] && s[7] && s[8]
-                     ? wgP_libk_launch(ctx, &store_src, 8, args, -1, NULL)
-                     : WG_ERR_MEMORY;
-        wg_release(cs);
+        int st;
+        if (half && kind == WG_FFT_R2C) {
+            wg_array *args[6] = {xr, xi, s[2], s[6], s[5], y};
+            st = wgP_libk_launch(ctx, &rpost_src, 6, args, -1, NULL);
+        } else {
+            wg_array *md = wgP_i32(ctx, half ? 2 : cout);
+            wg_array *args[8] = {xr, xi, s[2], s[7], md, s[6], s[5], y};
+            st = md ? wgP_libk_launch(ctx, &store_src, 8, args, -1, NULL) : WG_ERR_MEMORY;
+            wg_release(md);
+        }
         if (st != WG_OK) goto done;
     }
     r = wg_reshape(ctx, y, rnd, mshape, 'C');
