@@ -170,6 +170,48 @@ PASS_SRC(3, PASS_TERM(1) PASS_TERM(2))
 PASS_SRC(4, PASS_TERM(1) PASS_TERM(2) PASS_TERM(3))
 PASS_SRC(5, PASS_TERM(1) PASS_TERM(2) PASS_TERM(3) PASS_TERM(4))
 
+/* The same passes as scatters (cpu and webgpu, which have raw stores; webgl2 runs the gathers):
+ * point j of a row's n / R computes the radix-R butterfly of its R inputs once and stores its R
+ * outputs, so each input is loaded once and the butterfly's roots (+-1, +-i) cost additions.
+ * sg = -1 forward, +1 inverse. */
+#define SPASS_HEAD                                                                              \
+    "int row = (int)i / st; int j = (int)i - row * st; int jq = j / Ns; int k = j - jq * Ns;\n" \
+    "int b = row * n + j; int o = row * n + jq * Ns * R + k;\n"                                 \
+    "T a0r = xr[b]; T a0i = xi[b];\n"
+#define SPASS_LOAD(S)                                                                           \
+    "T a" #S "r = 0; T a" #S "i = 0;\n"                                                         \
+    "{ int e = " #S " * k * tw; T c = wr[e]; T d = wi[e];\n"                                    \
+    "  T u = xr[b + " #S " * st]; T v = xi[b + " #S " * st];\n"                                 \
+    "  a" #S "r = u * c - v * d; a" #S "i = u * d + v * c; }\n"
+static const wgP_libk spass4_src = {
+    .name = "wg_fft_spass4",
+    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 n, int32 Ns, int32 st, "
+                 "int32 tw",
+    .out_params = "raw T yr, raw T yi",
+    .operation = "const int R = 4;\n" SPASS_HEAD SPASS_LOAD(1) SPASS_LOAD(2) SPASS_LOAD(3)
+                 "T s0r = a0r + a2r; T s0i = a0i + a2i; T d0r = a0r - a2r; T d0i = a0i - a2i;\n"
+                 "T s1r = a1r + a3r; T s1i = a1i + a3i; T d1r = a1r - a3r; T d1i = a1i - a3i;\n"
+                 /* w4 d1 = sg i d1 = sg (-d1i, d1r) */
+                 "T er = -sg * d1i; T ei = sg * d1r;\n"
+                 "yr[o] = s0r + s1r; yi[o] = s0i + s1i;\n"
+                 "yr[o + Ns] = d0r + er; yi[o + Ns] = d0i + ei;\n"
+                 "yr[o + 2 * Ns] = s0r - s1r; yi[o + 2 * Ns] = s0i - s1i;\n"
+                 "yr[o + 3 * Ns] = d0r - er; yi[o + 3 * Ns] = d0i - ei;",
+    .preamble = "",
+    .loop_prep = "",
+};
+static const wgP_libk spass2_src = {
+    .name = "wg_fft_spass2",
+    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 n, int32 Ns, int32 st, "
+                 "int32 tw",
+    .out_params = "raw T yr, raw T yi",
+    .operation = "const int R = 2;\n" SPASS_HEAD SPASS_LOAD(1)
+                 "yr[o] = a0r + a1r; yi[o] = a0i + a1i;\n"
+                 "yr[o + Ns] = a0r - a1r; yi[o + Ns] = a0i - a1i;",
+    .preamble = "",
+    .loop_prep = "",
+};
+
 /* (j * j) mod m2 for 0 <= j, m2 < 2^29 without overflow (double and add over j's bits) */
 #define CHIRP_PRE                                                                               \
     TWIDDLE_PRE                                                                                 \
@@ -277,6 +319,10 @@ static int radices(int64_t n, int *r) {
     return n == 1 ? np : -1;
 }
 
+/* The gather forms only on webgl2 (a fragment writes only its own point); the C tests run them on
+ * the cpu backend too (core/tests/test_fft.c sets backend_id). */
+static int use_gather(const wg_context *ctx) { return ctx->backend_id == WG_BACKEND_WEBGL2; }
+
 /* The DFT of M planar rows of n points (sign -1 forward, +1 inverse; unnormalized), in place of
  * *xr / *xi (the references are replaced). */
 static int dft_rows(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, wg_array **xr,
@@ -296,8 +342,19 @@ static int stockham(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
         int64_t L = Ns * rad[p];
         wg_array *v[4] = {wgP_i32(ctx, (int32_t)Ns), wgP_i32(ctx, (int32_t)L),
                           wgP_i32(ctx, (int32_t)(n / rad[p])), wgP_i32(ctx, (int32_t)(n / L))};
-        wg_array *ins[9] = {*xr, *xi, wr, wi, t[1], v[0], v[1], v[2], v[3]};
-        st = launch2(ctx, k, 9, ins, dt, M, n, &yr, &yi);
+        if (!use_gather(ctx) && (rad[p] == 4 || rad[p] == 2)) {
+            /* the scatter form: M n / R points, each storing R outputs */
+            int64_t shape[2] = {M, n};
+            yr = wg_empty(ctx, dt, 2, shape);
+            yi = wg_empty(ctx, dt, 2, shape);
+            wg_array *args[11] = {*xr, *xi, wr, wi, t[0], t[1], v[0], v[2], v[3], yr, yi};
+            st = !yr || !yi || !v[0] || !v[2] || !v[3] ? WG_ERR_MEMORY
+                 : wgP_libk_launch(ctx, rad[p] == 4 ? &spass4_src : &spass2_src, 11, args,
+                                   M * (n / rad[p]), NULL);
+        } else {
+            wg_array *ins[9] = {*xr, *xi, wr, wi, t[1], v[0], v[1], v[2], v[3]};
+            st = launch2(ctx, k, 9, ins, dt, M, n, &yr, &yi);
+        }
         release_all(v, 4);
         if (st != WG_OK) break;
         wg_release(*xr);
