@@ -256,3 +256,29 @@ def test_cupy_fft_names():
     assert sorted(wp.fft.__all__) == sorted(names)
     for name in names:
         assert getattr(cupy.fft, name) is getattr(wp.fft, name)
+
+
+# ---- the public functions on complex arrays (once wgpy has complex dtypes) --------------------
+
+
+def _has_complex():
+    from wgpy import _lib
+    return 'complex64' in _lib.DTYPE_NAMES
+
+
+needs_complex = pytest.mark.skipif(not _has_complex(), reason='wgpy has no complex dtypes yet')
+
+
+@needs_complex
+@pytest.mark.parametrize('name,cplx,args', [
+    ('fft', True, ()), ('ifft', True, (7, 0, 'ortho')), ('fft', False, (None, 1)),
+    ('rfft', False, (None, -1, 'forward')), ('irfft', True, (9,)), ('hfft', True, ()),
+    ('ihfft', False, ()), ('fftn', True, ()), ('ifftn', True, ((3, 5), (0, 2))),
+    ('fft2', False, ()), ('ifft2', True, ()), ('rfftn', False, ()), ('rfft2', False, ((3, 6),)),
+    ('irfftn', True, ()), ('irfft2', True, ((4, 6), (0, 1)))])
+def test_public_complex(name, cplx, args):
+    def f(xp):
+        p = pairs(xp, (4, 5, 6), cplx)
+        x = (p[..., 0] + 1j * p[..., 1]).astype('complex64') if cplx else p
+        return getattr(xp.fft, name)(x, *args)
+    check(f, 120)

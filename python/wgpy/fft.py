@@ -217,23 +217,24 @@ def _is_complex(a):
 
 
 def _to_pairs(a, name):
-    """(pair-form array, cplx) for a wgpy array."""
+    """(pair-form array, cplx) for a wgpy array: a complex array's float view (..., 2)."""
     if _is_complex(a):
-        pairs = getattr(_core, 'complex_as_pairs', None)
-        if pairs is None:
+        fn = getattr(_lib, 'wg_complex_pairs', None)  # the engine's view (complex dtypes)
+        if fn is None:
             raise NotImplementedError('wgpy.fft.%s: complex input needs complex dtypes' % name)
-        return pairs(a), True
+        return _core._view(fn(_lib.ctx, a._h), a), True
     return a, False
 
 
 def _from_pairs(r, complex_result, name):
+    """The complex view of a pair-form result (reals pass through)."""
     if not complex_result:
         return r
-    unpair = getattr(_core, 'pairs_as_complex', None)
-    if unpair is None:
+    fn = getattr(_lib, 'wg_pairs_complex', None)
+    if fn is None:
         raise NotImplementedError('wgpy.fft.%s: complex results need complex dtypes (the float '
                                   'pairs are available through wgpy.fft._pairs)' % name)
-    return unpair(r)
+    return _core._view(fn(_lib.ctx, r._h), r)
 
 
 def _done(r, out):
