@@ -200,6 +200,42 @@ static const wgP_libk spass4_src = {
     .preamble = "",
     .loop_prep = "",
 };
+/* radix 8: two radix-4 butterflies (even and odd inputs) joined by w8^r = exp(sg i pi r / 4) */
+#define BFLY4(P, B0, B1, B2, B3)                                                                \
+    "T " P "s0r = " B0 "r + " B2 "r; T " P "s0i = " B0 "i + " B2 "i;\n"                          \
+    "T " P "d0r = " B0 "r - " B2 "r; T " P "d0i = " B0 "i - " B2 "i;\n"                          \
+    "T " P "s1r = " B1 "r + " B3 "r; T " P "s1i = " B1 "i + " B3 "i;\n"                          \
+    "T " P "d1r = " B1 "r - " B3 "r; T " P "d1i = " B1 "i - " B3 "i;\n"                          \
+    "T " P "er = -sg * " P "d1i; T " P "ei = sg * " P "d1r;\n"                                  \
+    "T " P "0r = " P "s0r + " P "s1r; T " P "0i = " P "s0i + " P "s1i;\n"                       \
+    "T " P "1r = " P "d0r + " P "er; T " P "1i = " P "d0i + " P "ei;\n"                         \
+    "T " P "2r = " P "s0r - " P "s1r; T " P "2i = " P "s0i - " P "s1i;\n"                       \
+    "T " P "3r = " P "d0r - " P "er; T " P "3i = " P "d0i - " P "ei;\n"
+static const wgP_libk spass8_src = {
+    .name = "wg_fft_spass8",
+    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 n, int32 Ns, int32 st, "
+                 "int32 tw",
+    .out_params = "raw T yr, raw T yi",
+    .operation = "const int R = 8;\n" SPASS_HEAD SPASS_LOAD(1) SPASS_LOAD(2) SPASS_LOAD(3)
+                 SPASS_LOAD(4) SPASS_LOAD(5) SPASS_LOAD(6) SPASS_LOAD(7)
+                 BFLY4("E", "a0", "a2", "a4", "a6") BFLY4("O", "a1", "a3", "a5", "a7")
+                 "const T h = (T)0.70710678118654752;\n"
+                 /* w8 O1 = (O1r - sg O1i, O1i + sg O1r) h; w8^2 O2 = sg i O2; w8^3 O3 =
+                  * (-O3r - sg O3i, -O3i + sg O3r) h */
+                 "T t1r = h * (O1r - sg * O1i); T t1i = h * (O1i + sg * O1r);\n"
+                 "T t2r = -sg * O2i; T t2i = sg * O2r;\n"
+                 "T t3r = h * (-O3r - sg * O3i); T t3i = h * (-O3i + sg * O3r);\n"
+                 "yr[o] = E0r + O0r; yi[o] = E0i + O0i;\n"
+                 "yr[o + Ns] = E1r + t1r; yi[o + Ns] = E1i + t1i;\n"
+                 "yr[o + 2 * Ns] = E2r + t2r; yi[o + 2 * Ns] = E2i + t2i;\n"
+                 "yr[o + 3 * Ns] = E3r + t3r; yi[o + 3 * Ns] = E3i + t3i;\n"
+                 "yr[o + 4 * Ns] = E0r - O0r; yi[o + 4 * Ns] = E0i - O0i;\n"
+                 "yr[o + 5 * Ns] = E1r - t1r; yi[o + 5 * Ns] = E1i - t1i;\n"
+                 "yr[o + 6 * Ns] = E2r - t2r; yi[o + 6 * Ns] = E2i - t2i;\n"
+                 "yr[o + 7 * Ns] = E3r - t3r; yi[o + 7 * Ns] = E3i - t3i;",
+    .preamble = "",
+    .loop_prep = "",
+};
 static const wgP_libk spass2_src = {
     .name = "wg_fft_spass2",
     .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 n, int32 Ns, int32 st, "
@@ -308,10 +344,11 @@ static void release_all(wg_array **a, int n) {
     }
 }
 
-/* n's factors 4, 2, 3, 5 in pass order; returns the number of passes, or -1 if n has another
- * prime factor */
-static int radices(int64_t n, int *r) {
+/* n's factors 8 (when eight: the scatter passes), 4, 2, 3, 5 in pass order; returns the number
+ * of passes, or -1 if n has another prime factor */
+static int radices(int64_t n, int *r, int eight) {
     int np = 0;
+    while (eight && n % 8 == 0) r[np++] = 8, n /= 8;
     while (n % 4 == 0) r[np++] = 4, n /= 4;
     while (n % 2 == 0) r[np++] = 2, n /= 2;
     while (n % 3 == 0) r[np++] = 3, n /= 3;
@@ -342,14 +379,14 @@ static int stockham(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
         int64_t L = Ns * rad[p];
         wg_array *v[4] = {wgP_i32(ctx, (int32_t)Ns), wgP_i32(ctx, (int32_t)L),
                           wgP_i32(ctx, (int32_t)(n / rad[p])), wgP_i32(ctx, (int32_t)(n / L))};
-        if (!use_gather(ctx) && (rad[p] == 4 || rad[p] == 2)) {
+        if (!use_gather(ctx) && (rad[p] == 8 || rad[p] == 4 || rad[p] == 2)) {
             /* the scatter form: M n / R points, each storing R outputs */
             int64_t shape[2] = {M, n};
             yr = wg_empty(ctx, dt, 2, shape);
             yi = wg_empty(ctx, dt, 2, shape);
             wg_array *args[11] = {*xr, *xi, wr, wi, t[0], t[1], v[0], v[2], v[3], yr, yi};
             st = !yr || !yi || !v[0] || !v[2] || !v[3] ? WG_ERR_MEMORY
-                 : wgP_libk_launch(ctx, rad[p] == 4 ? &spass4_src : &spass2_src, 11, args,
+                 : wgP_libk_launch(ctx, rad[p] == 8 ? &spass8_src : rad[p] == 4 ? &spass4_src : &spass2_src, 11, args,
                                    M * (n / rad[p]), NULL);
         } else {
             wg_array *ins[9] = {*xr, *xi, wr, wi, t[1], v[0], v[1], v[2], v[3]};
@@ -415,7 +452,7 @@ static int bluestein(wg_context *ctx, int dt, int64_t M, int64_t n, double sign,
 static int dft_rows(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, wg_array **xr,
                     wg_array **xi) {
     int rad[64];
-    int np = radices(n, rad);
+    int np = radices(n, rad, !use_gather(ctx)); /* radix 8: scatter passes only */
     if (n == 1) return WG_OK;
     if (np < 0) return bluestein(ctx, dt, M, n, sign, xr, xi);
     return stockham(ctx, dt, M, n, sign, rad, np, xr, xi);
