@@ -130,9 +130,11 @@ static const wgP_libk cpre_src = {
     .operation = "int row = (int)i / h; int k = (int)i - row * h; int kb = h - k;\n"
                  "T ar = 0; T ai = 0; T br = 0; T bi = 0;\n"
                  "if (k < nv) { int p = row * nin + k;\n"
-                 "  if (cplx != 0) { ar = (T)x[2 * p]; ai = cs * (T)x[2 * p + 1]; } else ar = (T)x[p]; }\n"
+                 "  if (cplx != 0) { ar = (T)x[2 * p]; ai = cs * (T)x[2 * p + 1]; }\n"
+                 "  else ar = (T)x[p]; }\n"
                  "if (kb < nv) { int p = row * nin + kb;\n"
-                 "  if (cplx != 0) { br = (T)x[2 * p]; bi = -cs * (T)x[2 * p + 1]; } else br = (T)x[p]; }\n"
+                 "  if (cplx != 0) { br = (T)x[2 * p]; bi = -cs * (T)x[2 * p + 1]; }\n"
+                 "  else br = (T)x[p]; }\n"
                  "if (k == 0) { ai = 0; bi = 0; }\n"
                  "T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)1, wc, ws);\n"
                  "T dr = ar - br; T di = ai - bi;\n"
@@ -385,9 +387,12 @@ static int stockham(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
             yr = wg_empty(ctx, dt, 2, shape);
             yi = wg_empty(ctx, dt, 2, shape);
             wg_array *args[11] = {*xr, *xi, wr, wi, t[0], t[1], v[0], v[2], v[3], yr, yi};
-            st = !yr || !yi || !v[0] || !v[2] || !v[3] ? WG_ERR_MEMORY
-                 : wgP_libk_launch(ctx, rad[p] == 8 ? &spass8_src : rad[p] == 4 ? &spass4_src : &spass2_src, 11, args,
-                                   M * (n / rad[p]), NULL);
+            const wgP_libk *sk = rad[p] == 8   ? &spass8_src
+                                 : rad[p] == 4 ? &spass4_src
+                                               : &spass2_src;
+            st = !yr || !yi || !v[0] || !v[2] || !v[3]
+                     ? WG_ERR_MEMORY
+                     : wgP_libk_launch(ctx, sk, 11, args, M * (n / rad[p]), NULL);
         } else {
             wg_array *ins[9] = {*xr, *xi, wr, wi, t[1], v[0], v[1], v[2], v[3]};
             st = launch2(ctx, k, 9, ins, dt, M, n, &yr, &yi);
