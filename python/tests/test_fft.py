@@ -282,3 +282,18 @@ def test_public_complex(name, cplx, args):
         x = (p[..., 0] + 1j * p[..., 1]).astype('complex64') if cplx else p
         return getattr(xp.fft, name)(x, *args)
     check(f, 120)
+
+
+@pytest.mark.skipif(not testing.x64_enabled(), reason='64-bit types are off (WGPY_ENABLE_X64=1)')
+@pytest.mark.parametrize('n', [12, 97, 1000, 4096])
+@pytest.mark.parametrize('name,cplx', [('fft', True), ('ifft', True), ('rfft', False),
+                                       ('irfft', True)])
+def test_float64_accuracy(name, cplx, n):
+    """With 64-bit types on, float64 input computes in float64 (cpu): the same bound with
+    float64's eps (2**-52), and float64's own rtol (1e-9)."""
+    def f(xp):
+        p = pairs(xp, (n,), cplx, dtype='float64')
+        return xfft(xp, name, p, cplx, n)
+    scale = 1 / n if name.startswith('i') else 1.0
+    atol = 4 * 2.0 ** -52 * math.log2(n) * math.sqrt(n) * RMS * scale
+    testing._run_comparison(f, (), {}, 'xp', False, None, atol, True, False)
