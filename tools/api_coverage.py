@@ -29,19 +29,18 @@ CUPY = {'module': (328, 389), 'ndarray': (47, 53), 'linalg': (16, 31),
         'random': (49, 53), 'fft': (18, 18)}  # linalg, random, fft: issue 11's counts for CuPy
 
 # numpy.linalg (issue 11): wgpy.linalg's callables, except those that always raise
-# NotImplementedError (eig and eigvals: complex results).
+# NotImplementedError (eig and eigvals: a general eigensolver, not written yet).
 LINALG_PLACEHOLDERS = {'eig', 'eigvals'}
 
 # Module-level names wgpy defines only to refuse them clearly (NotImplementedError on every call):
 # not counted as present.
-MODULE_PLACEHOLDERS = {'roots', 'frompyfunc', 'sort_complex'}
+MODULE_PLACEHOLDERS = {'roots', 'frompyfunc'}
 
 # Why each missing name is missing: waits for something, or is left out on purpose (shown in the
 # table; docs/api-coverage.md).
 BLOCKED_ON = {
-    'complex dtypes (wgpy has none)': (
-        'sort_complex roots eig eigvals fft ifft rfft ihfft fft2 ifft2 rfft2 fftn ifftn '
-        'rfftn'.split()),
+    'needs a general eigensolver (complex eigenvalues; complex dtypes exist, docs/complex.md)':
+        'roots eig eigvals'.split(),
     'np.matrix (not in wgpy)': 'asmatrix bmat'.split(),
     'left out: a Python function per element cannot run on the device (write it with wgpy '
     'operations or an ElementwiseKernel)': ['frompyfunc'],
@@ -116,9 +115,7 @@ def measure():
     ff = sorted(n for n in dir(np.fft) if not n.startswith('_') and n != 'test' and callable(getattr(np.fft, n))
                 and not isinstance(getattr(np.fft, n), type))
     wf = getattr(wgpy, 'fft', None)
-    # the transforms with complex input or results count once wgpy has complex dtypes
-    waiting = set(getattr(wf, 'NEEDS_COMPLEX', ())) if not _has_complex(wgpy) else set()
-    have_ff = [n for n in ff if callable(getattr(wf, n, None)) and n not in waiting]
+    have_ff = [n for n in ff if callable(getattr(wf, n, None))]
     return {
         'fft': (ff, have_ff),
         'linalg': (lin, have_lin),
@@ -128,11 +125,6 @@ def measure():
         'ndarray': (methods, have_meth),
         'ndarray_attrs': (props, have_prop),
     }
-
-
-def _has_complex(wgpy):
-    from wgpy import _lib
-    return 'complex64' in _lib.DTYPE_NAMES
 
 
 def _why(name):

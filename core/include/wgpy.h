@@ -64,7 +64,9 @@ enum {
     X(UINT64, uint64, 8, 'u')            \
     X(FLOAT16, float16, 2, 'f')          \
     X(FLOAT32, float32, 4, 'f')          \
-    X(FLOAT64, float64, 8, 'f')
+    X(FLOAT64, float64, 8, 'f')          \
+    X(COMPLEX64, complex64, 8, 'c')      \
+    X(COMPLEX128, complex128, 16, 'c')
 
 typedef enum {
 #define WG_X_(E, name, size, kind) WG_##E,
@@ -74,7 +76,9 @@ typedef enum {
 } wg_dtype;
 
 /* Python scalars are "weak" (NEP 50): their kind counts in promotion, their size does not. */
-typedef enum { WG_WEAK_NONE = 0, WG_WEAK_BOOL = 1, WG_WEAK_INT = 2, WG_WEAK_FLOAT = 3 } wg_weak;
+typedef enum {
+    WG_WEAK_NONE = 0, WG_WEAK_BOOL = 1, WG_WEAK_INT = 2, WG_WEAK_FLOAT = 3, WG_WEAK_COMPLEX = 4
+} wg_weak;
 
 typedef enum {
     WG_CAST_NO = 0, WG_CAST_EQUIV = 1, WG_CAST_SAFE = 2, WG_CAST_SAME_KIND = 3, WG_CAST_UNSAFE = 4
@@ -244,7 +248,7 @@ WG_API int wg_reduce_count(void);
 WG_API const char *wg_reduce_name(int rop);
 WG_API const char *wg_dtype_name(int dtype);
 WG_API int wg_dtype_size(int dtype);
-WG_API int wg_dtype_kind(int dtype); /* 'b', 'i', 'u', 'f' */
+WG_API int wg_dtype_kind(int dtype); /* 'b', 'i', 'u', 'f', 'c' */
 WG_API int wg_counter_count(void);
 WG_API const char *wg_counter_name(int c);
 
@@ -333,6 +337,21 @@ WG_API wg_array *wg_reduce(wg_context *ctx, int rop, wg_array *a, int naxes, con
                            int keepdims, int dtype, int64_t ddof, wg_array *out);
 WG_API wg_array *wg_matmul(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out);
 WG_API wg_array *wg_dot(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out);
+
+/* ---- complex dtypes (docs/complex.md) ---------------------------------------------------- */
+/* complex64/complex128 arrays hold float32/float64 pairs (NumPy's layout); kernels stay real.
+ * wg_scalar_complex: a complex scalar (weak != 0: a Python complex, NEP 50; dtype ignored).
+ * wg_real/wg_imag: NumPy's .real/.imag (views of a complex array; a real array's .real is a view
+ * of it, its .imag read-only zeros).  wg_complex_pairs: the float view (..., 2) of a complex
+ * array (writeable where the array is); wg_pairs_complex: the complex view of a float32/float64
+ * array whose last axis has length 2 and stride 1 (other strides even). */
+WG_API wg_array *wg_scalar_complex(wg_context *ctx, int dtype, int weak, double re, double im);
+WG_API wg_array *wg_real(wg_context *ctx, wg_array *a);
+WG_API wg_array *wg_imag(wg_context *ctx, wg_array *a);
+WG_API wg_array *wg_complex_pairs(wg_context *ctx, wg_array *a);
+WG_API wg_array *wg_pairs_complex(wg_context *ctx, wg_array *f);
+/* NumPy's conjugate (a copy for real dtypes; bool and integers keep their dtype) */
+WG_API wg_array *wg_conjugate(wg_context *ctx, wg_array *a, wg_array *out);
 
 /* ---- user kernels (CuPy's kernel language; docs/kernels.md) ----------------------------- */
 /* A kernel is parsed once; a syntax error is WG_ERR_COMPILE.  Each call binds the placeholder
@@ -608,12 +627,17 @@ WG_API wg_array *wg_bitwise_reduce(wg_context *ctx, int op, wg_array *a, int nax
  * docs/fft.md) ------------------------------------------------------------------------------ */
 enum { WG_FFT_C2C = 0, WG_FFT_R2C = 1, WG_FFT_C2R = 2 };
 enum { WG_FFT_NORM_BACKWARD = 0, WG_FFT_NORM_ORTHO = 1, WG_FFT_NORM_FORWARD = 2 };
-enum { WG_FFT_INVERSE = 1, WG_FFT_CONJ_IN = 2, WG_FFT_CONJ_OUT = 4, WG_FFT_PAIRS = 8 };
+enum {
+    WG_FFT_INVERSE = 1, WG_FFT_CONJ_IN = 2, WG_FFT_CONJ_OUT = 4, WG_FFT_PAIRS = 8,
+    WG_FFT_COMPLEX_OUT = 16
+};
 /* The 1-d transform of x along axis, with n points (INT64_MIN: the axis' length, or 2 (len - 1)
  * for C2R), NumPy's crop / zero-pad of the input to n (C2R: to n/2 + 1), norm as above (scaled by
  * 1/n or 1/sqrt(n) as NumPy's direction rules), flags: WG_FFT_INVERSE (exp(+2 pi i jk/n)),
- * WG_FFT_CONJ_IN / _CONJ_OUT (conjugate the input / output: hfft, ihfft), WG_FFT_PAIRS (complex
- * values come and go as float pairs: a trailing axis of 2).  C2C: complex in and out; R2C: real
+ * WG_FFT_CONJ_IN / _CONJ_OUT (conjugate the input / output: hfft, ihfft), WG_FFT_PAIRS (x holds
+ * complex values as float pairs: a trailing axis of 2), WG_FFT_COMPLEX_OUT (a complex result
+ * is a complex64/complex128 array; without it, float pairs).  A complex x is always taken as
+ * complex (its pairs).  C2C: complex in and out; R2C: real
  * in, n/2 + 1 complex out (rfft); C2R: the first n/2 + 1 points of a Hermitian row in, n real
  * out (irfft).  The result is a new C-contiguous array of float32 (float64 with 64-bit types on
  * for float64 and integer input).  Errors: n < 1 ValueError, a bad axis IndexError. */

@@ -3,9 +3,10 @@ engine (1; radix 4, 2, 3, 5 and mixed Stockham passes; Bluestein for other prime
 axes, n crop/pad, s/axes of the n-d transforms with NumPy 2's deprecations, dtypes, empty
 arrays and errors — and fftfreq, rfftfreq, fftshift, ifftshift.
 
-Complex values go through ``wgpy.fft._pairs`` as float pairs (a trailing axis of 2, NumPy's
-interleaved layout of complex64): numpy's complex results are compared as
-``stack([real, imag], -1)``.  numpy's side is computed in complex128 from the float32 input and
+Most cases run through ``wgpy.fft._pairs`` on float pairs (a trailing axis of 2, NumPy's
+interleaved layout of complex64; numpy's complex results are compared as
+``stack([real, imag], -1)``): the same engine path as the public functions, which are tested on
+complex arrays at the end.  numpy's side is computed in complex128 from the float32 input and
 rounded to the dtype NumPy itself returns (complex64 for float32 input), so the reference's own
 error is below float32's half ulp.
 
@@ -275,7 +276,9 @@ needs_complex = pytest.mark.skipif(not _has_complex(), reason='wgpy has no compl
     ('rfft', False, (None, -1, 'forward')), ('irfft', True, (9,)), ('hfft', True, ()),
     ('ihfft', False, ()), ('fftn', True, ()), ('ifftn', True, ((3, 5), (0, 2))),
     ('fft2', False, ()), ('ifft2', True, ()), ('rfftn', False, ()), ('rfft2', False, ((3, 6),)),
-    ('irfftn', True, ()), ('irfft2', True, ((4, 6), (0, 1)))])
+    ('irfftn', True, ()), ('irfft2', True, ((4, 6), (0, 1))), ('fft', True, (None, -1, 'ortho')),
+    ('ifft', False, (12, 1, 'forward')), ('hfft', True, (7, 0, 'ortho')),
+    ('ihfft', False, (None, 0, 'forward')), ('fftn', True, (None, None, 'forward'))])
 def test_public_complex(name, cplx, args):
     def f(xp):
         p = pairs(xp, (4, 5, 6), cplx)
@@ -297,3 +300,27 @@ def test_float64_accuracy(name, cplx, n):
     scale = 1 / n if name.startswith('i') else 1.0
     atol = 4 * 2.0 ** -52 * math.log2(n) * math.sqrt(n) * RMS * scale
     testing._run_comparison(f, (), {}, 'xp', False, None, atol, True, False)
+
+
+@needs_complex
+@pytest.mark.filterwarnings('ignore:wgpy. complex128 requested')  # the 64-bit-off policy's notice
+@pytest.mark.parametrize('dt', ['complex64', 'complex128'])
+def test_public_complex_dtypes(dt):
+    """complex128 input computes in float64 where 64-bit types are on (complex64 otherwise)."""
+    def f(xp):
+        p = pairs(xp, (3, 16))
+        return xp.fft.ifft((p[..., 0] + 1j * p[..., 1]).astype(dt), None, 0)
+    check(f, 16, 1 / 3)
+
+
+@needs_complex
+def test_public_out_complex():
+    import wgpy as wp
+    p = pairs(wp, (2, 8))
+    x = (p[..., 0] + 1j * p[..., 1]).astype('complex64')
+    out = wp.zeros((2, 8), dtype='complex64')
+    assert wp.fft.fft(x, out=out) is out
+    testing.assert_allclose(out, wp.fft.fft(x), rtol=1e-6, atol=1e-6)
+    assert wp.fft.fftn(x, axes=()) is x  # numpy returns its input
+    with pytest.raises(ValueError):
+        wp.fft.fft(x, out=wp.zeros((2, 7), dtype='complex64'))

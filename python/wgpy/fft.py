@@ -7,9 +7,9 @@ deprecations, ``norm``, ``out``) and composes the n-dimensional transforms from 
 NumPy's order.  fftfreq/rfftfreq/fftshift/ifftshift are NumPy's compositions of wgpy's arange and
 roll.
 
-Complex values reach the engine as float pairs (a trailing axis of 2: complex64 is exactly
-NumPy's interleaved layout).  The ``_pairs`` namespace runs the same transforms on such pairs
-directly (``cplx`` says whether the input holds pairs); it is what the public functions call.
+The engine takes complex arrays as they are (their float pairs: complex64 is NumPy's interleaved
+layout) and returns complex results.  The ``_pairs`` namespace runs the same transforms on float
+pairs (a trailing axis of 2; ``cplx`` says whether the input holds pairs), with pair results.
 """
 
 import operator as _operator
@@ -22,12 +22,8 @@ from . import _core, _lib
 __all__ = ['fft', 'ifft', 'rfft', 'irfft', 'hfft', 'ihfft', 'fft2', 'ifft2', 'rfft2', 'irfft2',
            'fftn', 'ifftn', 'rfftn', 'irfftn', 'fftfreq', 'rfftfreq', 'fftshift', 'ifftshift']
 
-# the functions whose input or result is complex: they wait for complex dtypes (the pair forms in
-# _pairs run today); tools/api_coverage.py counts them once complex64 exists
-NEEDS_COMPLEX = ('fft', 'ifft', 'rfft', 'ihfft', 'fft2', 'ifft2', 'rfft2', 'fftn', 'ifftn', 'rfftn')
-
 C2C, R2C, C2R = 0, 1, 2  # wgpy.h WG_FFT_*
-INVERSE, CONJ_IN, CONJ_OUT, PAIRS = 1, 2, 4, 8
+INVERSE, CONJ_IN, CONJ_OUT, PAIRS, COMPLEX_OUT = 1, 2, 4, 8, 16
 _NORMS = {None: 0, 'backward': 0, 'ortho': 1, 'forward': 2}
 _SWAP = {None: 'forward', 'backward': 'forward', 'ortho': 'ortho', 'forward': 'backward'}
 
@@ -56,14 +52,23 @@ def _lshape(a, cplx):
     return a.shape[:-1] if cplx else a.shape
 
 
+def _next(cplx):
+    """What the input of a transform after the first is: pairs (pair mode), or complex arrays
+    (cplx None: the public functions' complex mode)."""
+    return None if cplx is None else True
+
+
 def _n_arg(n):
     return _lib.IDX_NONE if n is None else _operator.index(n)  # INT64_MIN: the default
 
 
 def _raw(a, cplx, kind, n, axis, norm, flags):
-    """One engine transform of the pair-form array a (cplx: a holds complex pairs)."""
+    """One engine transform of a: cplx True, a holds complex pairs (and so will the result);
+    False, a is real (the result pairs); None, a is real or complex and so is the result (the
+    public functions)."""
+    flags |= PAIRS if cplx else COMPLEX_OUT if cplx is None else 0
     return _core._wrap(_lib.wg_fft(_lib.ctx, a._h, kind, _n_arg(n), _operator.index(axis),
-                                   _norm(norm), flags | (PAIRS if cplx else 0)))
+                                   _norm(norm), flags))
 
 
 # ---- the transforms on pair-form arrays ------------------------------------------------------
@@ -143,7 +148,7 @@ def _fftn(a, cplx, s=None, axes=None, norm=None, inverse=False):
         return a  # numpy returns its input (asarray) untouched
     for ii in reversed(range(len(axes))):
         a = _raw(a, cplx, C2C, s[ii], axes[ii], norm, INVERSE if inverse else 0)
-        cplx = True
+        cplx = _next(cplx)
     return a
 
 
@@ -153,7 +158,7 @@ def _rfftn(a, cplx, s=None, axes=None, norm=None):
         raise IndexError('list index out of range')
     a = _raw(a, cplx, R2C, s[-1], axes[-1], norm, 0)
     for ii in range(len(axes) - 2, -1, -1):
-        a = _raw(a, True, C2C, s[ii], axes[ii], norm, 0)
+        a = _raw(a, _next(cplx), C2C, s[ii], axes[ii], norm, 0)
     return a
 
 
@@ -163,7 +168,7 @@ def _irfftn(a, cplx, s=None, axes=None, norm=None):
         raise IndexError('list index out of range')
     for ii in range(len(axes) - 1):
         a = _raw(a, cplx, C2C, s[ii], axes[ii], norm, INVERSE)
-        cplx = True
+        cplx = _next(cplx)
     return _raw(a, cplx, C2R, s[-1], axes[-1], norm, INVERSE)
 
 
@@ -212,31 +217,6 @@ _pairs = _PairsAPI()
 # ---- the public functions: complex arrays in and out ------------------------------------------
 
 
-def _is_complex(a):
-    return getattr(a.dtype, 'kind', None) == 'c'
-
-
-def _to_pairs(a, name):
-    """(pair-form array, cplx) for a wgpy array: a complex array's float view (..., 2)."""
-    if _is_complex(a):
-        fn = getattr(_lib, 'wg_complex_pairs', None)  # the engine's view (complex dtypes)
-        if fn is None:
-            raise NotImplementedError('wgpy.fft.%s: complex input needs complex dtypes' % name)
-        return _core._view(fn(_lib.ctx, a._h), a), True
-    return a, False
-
-
-def _from_pairs(r, complex_result, name):
-    """The complex view of a pair-form result (reals pass through)."""
-    if not complex_result:
-        return r
-    fn = getattr(_lib, 'wg_pairs_complex', None)
-    if fn is None:
-        raise NotImplementedError('wgpy.fft.%s: complex results need complex dtypes (the float '
-                                  'pairs are available through wgpy.fft._pairs)' % name)
-    return _core._view(fn(_lib.ctx, r._h), r)
-
-
 def _done(r, out):
     if out is None:
         return r
@@ -248,85 +228,81 @@ def _done(r, out):
     return out
 
 
-def _public(fn, complex_result, name):
+def _public(fn):
     def call(a, *args, out=None, **kwargs):
         a = _arr(a)
-        p, cplx = _to_pairs(a, name)
-        r = fn(p, cplx, *args, **kwargs)
-        if r is p:  # fftn(a, axes=()): numpy returns its input
-            return a
-        return _done(_from_pairs(r, complex_result, name), out)
+        return _done(fn(a, None, *args, **kwargs), out)
     return call
 
 
 def fft(a, n=None, axis=-1, norm=None, out=None):
     """numpy.fft.fft: the 1-d discrete Fourier transform."""
-    return _public(_fft, True, 'fft')(a, n, axis, norm, out=out)
+    return _public(_fft)(a, n, axis, norm, out=out)
 
 
 def ifft(a, n=None, axis=-1, norm=None, out=None):
     """numpy.fft.ifft: the 1-d inverse discrete Fourier transform."""
-    return _public(_ifft, True, 'ifft')(a, n, axis, norm, out=out)
+    return _public(_ifft)(a, n, axis, norm, out=out)
 
 
 def rfft(a, n=None, axis=-1, norm=None, out=None):
     """numpy.fft.rfft: the 1-d transform of real input (n//2 + 1 points)."""
-    return _public(_rfft, True, 'rfft')(a, n, axis, norm, out=out)
+    return _public(_rfft)(a, n, axis, norm, out=out)
 
 
 def irfft(a, n=None, axis=-1, norm=None, out=None):
     """numpy.fft.irfft: the inverse of rfft (n real points; default 2 (len - 1))."""
-    return _public(_irfft, False, 'irfft')(a, n, axis, norm, out=out)
+    return _public(_irfft)(a, n, axis, norm, out=out)
 
 
 def hfft(a, n=None, axis=-1, norm=None, out=None):
     """numpy.fft.hfft: the transform of a Hermitian-symmetric signal (real result)."""
-    return _public(_hfft, False, 'hfft')(a, n, axis, norm, out=out)
+    return _public(_hfft)(a, n, axis, norm, out=out)
 
 
 def ihfft(a, n=None, axis=-1, norm=None, out=None):
     """numpy.fft.ihfft: the inverse of hfft."""
-    return _public(_ihfft, True, 'ihfft')(a, n, axis, norm, out=out)
+    return _public(_ihfft)(a, n, axis, norm, out=out)
 
 
 def fftn(a, s=None, axes=None, norm=None, out=None):
     """numpy.fft.fftn."""
-    return _public(_pairs.fftn, True, 'fftn')(a, s, axes, norm, out=out)
+    return _public(_pairs.fftn)(a, s, axes, norm, out=out)
 
 
 def ifftn(a, s=None, axes=None, norm=None, out=None):
     """numpy.fft.ifftn."""
-    return _public(_pairs.ifftn, True, 'ifftn')(a, s, axes, norm, out=out)
+    return _public(_pairs.ifftn)(a, s, axes, norm, out=out)
 
 
 def fft2(a, s=None, axes=(-2, -1), norm=None, out=None):
     """numpy.fft.fft2."""
-    return _public(_pairs.fftn, True, 'fft2')(a, s, axes, norm, out=out)
+    return _public(_pairs.fftn)(a, s, axes, norm, out=out)
 
 
 def ifft2(a, s=None, axes=(-2, -1), norm=None, out=None):
     """numpy.fft.ifft2."""
-    return _public(_pairs.ifftn, True, 'ifft2')(a, s, axes, norm, out=out)
+    return _public(_pairs.ifftn)(a, s, axes, norm, out=out)
 
 
 def rfftn(a, s=None, axes=None, norm=None, out=None):
     """numpy.fft.rfftn."""
-    return _public(_rfftn, True, 'rfftn')(a, s, axes, norm, out=out)
+    return _public(_rfftn)(a, s, axes, norm, out=out)
 
 
 def irfftn(a, s=None, axes=None, norm=None, out=None):
     """numpy.fft.irfftn."""
-    return _public(_irfftn, False, 'irfftn')(a, s, axes, norm, out=out)
+    return _public(_irfftn)(a, s, axes, norm, out=out)
 
 
 def rfft2(a, s=None, axes=(-2, -1), norm=None, out=None):
     """numpy.fft.rfft2."""
-    return _public(_rfftn, True, 'rfft2')(a, s, axes, norm, out=out)
+    return _public(_rfftn)(a, s, axes, norm, out=out)
 
 
 def irfft2(a, s=None, axes=(-2, -1), norm=None, out=None):
     """numpy.fft.irfft2."""
-    return _public(_irfftn, False, 'irfft2')(a, s, axes, norm, out=out)
+    return _public(_irfftn)(a, s, axes, norm, out=out)
 
 
 # ---- frequencies and shifts (NumPy's compositions) --------------------------------------------

@@ -465,8 +465,9 @@ static int dft_rows(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
 
 /* ---- the public entry --------------------------------------------------------------------- */
 
-wg_array *wg_fft(wg_context *ctx, wg_array *x, int kind, int64_t n, int64_t axis, int norm,
-                 int flags) {
+/* wg_fft on float pairs (or real input); the result without its info block */
+static wg_array *fft_pairs(wg_context *ctx, wg_array *x, int kind, int64_t n, int64_t axis,
+                           int norm, int flags) {
     int cin = (flags & WG_FFT_PAIRS) != 0; /* x holds complex pairs */
     int inverse = (flags & WG_FFT_INVERSE) != 0;
     if (kind < WG_FFT_C2C || kind > WG_FFT_C2R || norm < 0 || norm > 2)
@@ -521,7 +522,7 @@ wg_array *wg_fft(wg_context *ctx, wg_array *x, int kind, int64_t n, int64_t axis
     if (cout) mshape[ndim] = 2;
     /* irfft/hfft of float16 give float16, as NumPy's (computed in float32) */
     int rdt = (!cout && xd == WG_FLOAT16) ? WG_FLOAT16 : dt;
-    if (M == 0) return wgP_out(ctx, wg_empty(ctx, rdt, rnd, rshape));
+    if (M == 0) return wg_empty(ctx, rdt, rnd, rshape);
 
     double scale = 1.0;
     int scaled = norm == 1 ? 1 : inverse ? norm == 0 : norm == 2;
@@ -607,5 +608,25 @@ done:
     wg_release(r);
     wg_release(back);
     wg_release(fin);
+    return res;
+}
+
+wg_array *wg_fft(wg_context *ctx, wg_array *x, int kind, int64_t n, int64_t axis, int norm,
+                 int flags) {
+    wg_array *xp = NULL, *r, *res;
+    if (wg_dtype_kind(x->dtype) == 'c') { /* complex input: its float pairs (a view) */
+        if (flags & WG_FFT_PAIRS)
+            return wgB_error(ctx, WG_ERR_TYPE, "wgpy: WG_FFT_PAIRS with complex input"), NULL;
+        if (!(xp = wg_complex_pairs(ctx, x))) return NULL;
+        flags |= WG_FFT_PAIRS;
+    }
+    r = fft_pairs(ctx, xp ? xp : x, kind, n, axis, norm, flags);
+    wg_release(xp);
+    if (r && (flags & WG_FFT_COMPLEX_OUT) && kind != WG_FFT_C2R) {
+        res = wg_pairs_complex(ctx, r); /* the complex view of the result's pairs */
+        wg_release(r);
+    } else {
+        res = r;
+    }
     return wgP_out(ctx, res);
 }
