@@ -1,7 +1,7 @@
 """wgpy.fft: numpy.fft on the device (docs/fft.md).
 
 Every transform is one engine call per transformed axis (``wg_fft``, core/src/api/fft.c: Stockham
-radix-4/2/3/5 passes and Bluestein's chirp-z as library kernels, on every backend).  This module
+radix-8/4/2/3/5 passes and Bluestein's chirp-z as library kernels, on every backend).  This module
 only normalizes arguments as NumPy 2 does (``n``, ``axis``, ``s``/``axes`` with NumPy's
 deprecations, ``norm``, ``out``) and composes the n-dimensional transforms from the 1-d ones in
 NumPy's order.  fftfreq/rfftfreq/fftshift/ifftshift are NumPy's compositions of wgpy's arange and
@@ -71,8 +71,9 @@ def _raw(a, cplx, kind, n, axis, norm, flags):
                                    _norm(norm), flags))
 
 
-# ---- the transforms on pair-form arrays ------------------------------------------------------
-# Each takes (a, cplx, ...) and returns a pair-form result: complex results as float pairs.
+# ---- the transforms ----------------------------------------------------------------------------
+# Each takes (a, cplx, ...): cplx True/False, a pair-form array (complex pairs / reals) and a
+# pair-form result; None, a real or complex array and a complex (or real) array result.
 
 
 def _fft(a, cplx, n=None, axis=-1, norm=None):
