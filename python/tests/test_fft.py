@@ -324,3 +324,11 @@ def test_public_out_complex():
     assert wp.fft.fftn(x, axes=()) is x  # numpy returns its input
     with pytest.raises(ValueError):
         wp.fft.fft(x, out=wp.zeros((2, 7), dtype='complex64'))
+
+
+@needs_complex
+@testing.numpy_wgpy_array_equal()
+def test_fftshift_complex(xp):
+    a = testing.shaped_arange((4, 5), xp, 'float32')
+    z = (a + 1j * a[::-1]).astype('complex64')
+    return xp.fft.fftshift(z), xp.fft.ifftshift(z, axes=0)
