@@ -332,3 +332,21 @@ def test_fftshift_complex(xp):
     a = testing.shaped_arange((4, 5), xp, 'float32')
     z = (a + 1j * a[::-1]).astype('complex64')
     return xp.fft.fftshift(z), xp.fft.ifftshift(z, axes=0)
+
+
+@pytest.mark.parametrize('view', ['reversed', 'step2', 'transposed', 'broadcast'])
+@pytest.mark.parametrize('name,cplx', [('fft', True), ('rfft', False), ('irfft', True)])
+def test_views(name, cplx, view):
+    """Strided, reversed, transposed and broadcast inputs (copied to rows by the engine)."""
+    def f(xp):
+        p = pairs(xp, (6, 10), cplx)
+        if view == 'reversed':
+            p = p[::-1, ::-1]
+        elif view == 'step2':
+            p = p[::2, 1::2]
+        elif view == 'transposed':
+            p = xp.swapaxes(p, 0, 1)
+        else:
+            p = xp.broadcast_to(p[:1], p.shape)
+        return xfft(xp, name, p, cplx, None, 0)
+    check(f, 20)
