@@ -18,6 +18,9 @@ NotImplementedError); the point is the breadth of the namespace.  CuPy's counts 
 DPNP's comparison page gives (NumPy 2.4.1 against CuPy 13.6: 328 of 389 module-level functions,
 47 of 53 ndarray methods), as quoted in the project's issue 10.
 
+numpy.linalg, numpy.random and numpy.fft (issue 11) are counted the same way against wgpy.linalg,
+wgpy.random and wgpy.fft (their ``test`` runners excluded), with CuPy's counts from issue 11.
+
 Prints the totals and the missing names; with --write, also writes the markdown table.
 """
 
@@ -26,11 +29,12 @@ import os
 import sys
 
 CUPY = {'module': (328, 389), 'ndarray': (47, 53), 'linalg': (16, 31),
-        'random': (49, 53)}  # linalg, random: issue 11's counts for CuPy
+        'random': (49, 53), 'fft': (18, 18)}  # linalg, random, fft: issue 11's counts for CuPy
 
 # numpy.linalg (issue 11): wgpy.linalg's callables, except those that always raise
-# NotImplementedError (eig and eigvals: complex results).
-LINALG_PLACEHOLDERS = {'eig', 'eigvals'}
+# NotImplementedError (none now: eig and eigvals compute real spectra, and refuse complex ones
+# only until wgpy has complex dtypes).
+LINALG_PLACEHOLDERS = set()
 
 # Module-level names wgpy defines only to refuse them clearly (NotImplementedError on every call):
 # not counted as present.
@@ -39,7 +43,7 @@ MODULE_PLACEHOLDERS = {'roots', 'frompyfunc', 'sort_complex'}
 # Why each missing name is missing: waits for something, or is left out on purpose (shown in the
 # table; docs/api-coverage.md).
 BLOCKED_ON = {
-    'complex dtypes (wgpy has none)': 'sort_complex roots eig eigvals'.split(),
+    'complex dtypes (wgpy has none)': 'sort_complex roots'.split(),
     'np.matrix (not in wgpy)': 'asmatrix bmat'.split(),
     'left out: a Python function per element cannot run on the device (write it with wgpy '
     'operations or an ElementwiseKernel)': ['frompyfunc'],
@@ -104,14 +108,20 @@ def measure():
     have_meth = [n for n in methods if hasattr(wgpy.ndarray, n)]
     have_prop = [n for n in props if hasattr(wgpy.ndarray, n)]
     la = np.linalg
-    lin = sorted(n for n in dir(la) if not n.startswith('_')
+    lin = sorted(n for n in dir(la) if not n.startswith('_') and n != 'test'
                  and callable(getattr(la, n)) and not isinstance(getattr(la, n), type))
     wl = getattr(wgpy, 'linalg', None)
     have_lin = [n for n in lin if callable(getattr(wl, n, None)) and n not in LINALG_PLACEHOLDERS]
     rnd = sorted(n for n in dir(np.random) if not n.startswith('_') and n != 'test'
                  and callable(getattr(np.random, n)) and not isinstance(getattr(np.random, n), type))
     have_rnd = [n for n in rnd if callable(getattr(wgpy.random, n, None))]
+    ff = np.fft
+    fft = sorted(n for n in dir(ff) if not n.startswith('_') and n != 'test'
+                 and callable(getattr(ff, n)) and not isinstance(getattr(ff, n), type))
+    wf = getattr(wgpy, 'fft', None)
+    have_fft = [n for n in fft if callable(getattr(wf, n, None))]
     return {
+        'fft': (fft, have_fft),
         'linalg': (lin, have_lin),
         'random': (rnd, have_rnd),
         'numpy': np.__version__,
@@ -126,6 +136,10 @@ def _why(name):
         if name in names:
             return why
     return ''
+
+
+def _issue11(r):
+    return ', '.join('%d/%d' % (len(r[k][1]), len(r[k][0])) for k in ('random', 'linalg', 'fft'))
 
 
 def _pct(a, b):
@@ -164,13 +178,21 @@ def markdown(r):
             len(r['random'][1]), len(r['random'][0]), _pct(len(r['random'][1]),
                                                           len(r['random'][0])),
             CUPY['random'][0], CUPY['random'][1], _pct(*CUPY['random'])),
+        '| numpy.fft functions | %d of %d (%s) | %d of %d (%s) |' % (
+            len(r['fft'][1]), len(r['fft'][0]), _pct(len(r['fft'][1]), len(r['fft'][0])),
+            CUPY['fft'][0], CUPY['fft'][1], _pct(*CUPY['fft'])),
+        '',
+        'Issue 11 (random, linalg, fft): wgpy %s; CuPy %d/%d, %d/%d, %d/%d; goal >= 50, >= 28, '
+        '18.' % (_issue11(r), CUPY['random'][0], CUPY['random'][1], CUPY['linalg'][0],
+                 CUPY['linalg'][1], CUPY['fft'][0], CUPY['fft'][1]),
         '',
     ]
     for title, (names, have) in (('Module level', r['module']),
                                  ('ndarray methods', r['ndarray']),
                                  ('ndarray other attributes', r['ndarray_attrs']),
                                  ('numpy.linalg', r['linalg']),
-                                 ('numpy.random (wgpy.random)', r['random'])):
+                                 ('numpy.random (wgpy.random)', r['random']),
+                                 ('numpy.fft (wgpy.fft)', r['fft'])):
         hs = set(have)
         lines += ['## %s' % title, '', '| name | wgpy | missing: why |', '|---|---|---|']
         for n in names:
@@ -190,7 +212,8 @@ def main(argv=None):
     for key, label in (('module', 'module-level functions'), ('ndarray', 'ndarray methods'),
                        ('ndarray_attrs', 'ndarray other attributes'),
                        ('linalg', 'numpy.linalg functions'),
-                       ('random', 'numpy.random functions')):
+                       ('random', 'numpy.random functions'),
+                       ('fft', 'numpy.fft functions')):
         names, have = r[key]
         cupy = CUPY.get(key)
         print('%-26s wgpy %3d of %3d (%s)%s' % (
@@ -200,6 +223,9 @@ def main(argv=None):
             missing = [n for n in names if n not in set(have)]
             if missing:
                 print('  missing (%d): %s' % (len(missing), ' '.join(missing)))
+    print('issue 11 (random, linalg, fft): wgpy %s   CuPy %d/%d, %d/%d, %d/%d   goal >= 50, '
+          '>= 28, 18' % (_issue11(r), CUPY['random'][0], CUPY['random'][1], CUPY['linalg'][0],
+                         CUPY['linalg'][1], CUPY['fft'][0], CUPY['fft'][1]))
     if args.write:
         os.makedirs(os.path.dirname(os.path.abspath(args.write)), exist_ok=True)
         with open(args.write, 'w') as f:
