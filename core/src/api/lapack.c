@@ -1497,62 +1497,62 @@ K_(hess_right, "raw T a, raw T v, raw T u, raw T tau, int32 n, int32 k", "T o",
 
 /* Francis step s: H <- P^T H P (left on rows k..k+nr-1, columns >= k; right on columns
  * k..k+nr-1, rows <= min(k+3, hi)); column k-1 of the window becomes (beta, 0, 0). */
-KE_(eig_qr_h, "raw T a, raw int32 ctrl, int32 n, int32 s", "T o",
-    "int nn = n * n;\n"
-    "int b = i / nn;\n"
-    "int rem = i - b * nn;\n"
-    "int r = rem / n;\n"
-    "int c = rem - r * n;\n"
+#define EIG_PT \
+    "int nn = n * n;\n" \
+    "int b = i / nn;\n" \
+    "int rem = i - b * nn;\n" \
+    "int r = rem / n;\n" \
+    "int c = rem - r * n;\n" \
     "int base = b * nn;\n"
-    EIG_REFL
-    "T x = a[i];\n"
-    "if (act) {\n"
-    "  T t2 = t1 * v2; T t3 = t1 * v3;\n"
-    "  bool inw = r >= k && r < k + nr;\n"
-    "  T tr = r == k ? t1 : (r == k + 1 ? t2 : t3);\n"
-    "  int rmax = k + 3 < ih ? k + 3 : ih;\n"
-    "  if (s > 0 && c == k - 1 && inw) x = r == k ? beta : (T)0;\n"
-    "  else if (c >= k && c < k + nr && r <= rmax) {\n"
-    "    T sm = 0; T lc = 0; T tc = 0;\n"
-    "    for (int j = 0; j < nr; j++) {\n"
-    "      int cc = k + j;\n"
-    "      T h = a[base + r * n + cc];\n"
-    "      if (inw) {\n"
-    "        T q = a[base + k * n + cc] + v2 * a[base + (k + 1) * n + cc];\n"
-    "        if (nr == 3) q += v3 * a[base + (k + 2) * n + cc];\n"
-    "        h -= tr * q;\n"
-    "      }\n"
-    "      T vj = j == 0 ? (T)1 : (j == 1 ? v2 : v3);\n"
-    "      sm += vj * h;\n"
-    "      if (cc == c) { lc = h; tc = j == 0 ? t1 : (j == 1 ? t2 : t3); }\n"
-    "    }\n"
-    "    x = lc - sm * tc;\n"
-    "  } else if (inw && c >= k) {\n"
-    "    T q = a[base + k * n + c] + v2 * a[base + (k + 1) * n + c];\n"
-    "    if (nr == 3) q += v3 * a[base + (k + 2) * n + c];\n"
-    "    x = x - tr * q;\n"
-    "  }\n"
-    "}\n"
-    "o = x;\n");
 
-/* Francis step s: Z <- Z P (reads H for the reflector). */
-KE_(eig_qr_z, "raw T a, raw T z, raw int32 ctrl, int32 n, int32 s", "T o",
-    "int nn = n * n;\n"
-    "int b = i / nn;\n"
-    "int rem = i - b * nn;\n"
-    "int r = rem / n;\n"
-    "int c = rem - r * n;\n"
-    "int base = b * nn;\n"
-    EIG_REFL
-    "T x = z[i];\n"
-    "if (act && c >= k && c < k + nr) {\n"
-    "  T sm = z[base + r * n + k] + v2 * z[base + r * n + k + 1];\n"
-    "  if (nr == 3) sm += v3 * z[base + r * n + k + 2];\n"
-    "  int j = c - k;\n"
-    "  T tc = j == 0 ? t1 : (j == 1 ? t1 * v2 : t1 * v3);\n"
-    "  x = x - sm * tc;\n"
-    "}\n"
-    "o = x;\n");
+#define EIG_QR_H \
+    "T x = a[i];\n" \
+    "if (act) {\n" \
+    "  T t2 = t1 * v2; T t3 = t1 * v3;\n" \
+    "  bool inw = r >= k && r < k + nr;\n" \
+    "  T tr = r == k ? t1 : (r == k + 1 ? t2 : t3);\n" \
+    "  int rmax = k + 3 < ih ? k + 3 : ih;\n" \
+    "  if (s > 0 && c == k - 1 && inw) x = r == k ? beta : (T)0;\n" \
+    "  else if (c >= k && c < k + nr && r <= rmax) {\n" \
+    "    T sm = 0; T lc = 0; T tc = 0;\n" \
+    "    for (int j = 0; j < nr; j++) {\n" \
+    "      int cc = k + j;\n" \
+    "      T h = a[base + r * n + cc];\n" \
+    "      if (inw) {\n" \
+    "        T q = a[base + k * n + cc] + v2 * a[base + (k + 1) * n + cc];\n" \
+    "        if (nr == 3) q += v3 * a[base + (k + 2) * n + cc];\n" \
+    "        h -= tr * q;\n" \
+    "      }\n" \
+    "      T vj = j == 0 ? (T)1 : (j == 1 ? v2 : v3);\n" \
+    "      sm += vj * h;\n" \
+    "      if (cc == c) { lc = h; tc = j == 0 ? t1 : (j == 1 ? t2 : t3); }\n" \
+    "    }\n" \
+    "    x = lc - sm * tc;\n" \
+    "  } else if (inw && c >= k) {\n" \
+    "    T q = a[base + k * n + c] + v2 * a[base + (k + 1) * n + c];\n" \
+    "    if (nr == 3) q += v3 * a[base + (k + 2) * n + c];\n" \
+    "    x = x - tr * q;\n" \
+    "  }\n" \
+    "}\n" \
+    "o = x;\n"
+
+#define EIG_QR_Z \
+    "T y = z[i];\n" \
+    "if (act && c >= k && c < k + nr) {\n" \
+    "  T sz = z[base + r * n + k] + v2 * z[base + r * n + k + 1];\n" \
+    "  if (nr == 3) sz += v3 * z[base + r * n + k + 2];\n" \
+    "  int j = c - k;\n" \
+    "  T tz = j == 0 ? t1 : (j == 1 ? t1 * v2 : t1 * v3);\n" \
+    "  y = y - sz * tz;\n" \
+    "}\n" \
+    "oz = y;\n"
+
+/* Francis step s: H <- P^T H P (left on rows k..k+nr-1, columns >= k; right on columns
+ * k..k+nr-1, rows <= min(k+3, hi)); column k-1 of the window becomes (beta, 0, 0).  eig_qr_hz
+ * also does Z <- Z P (eigenvectors), the reflector computed once for both. */
+KE_(eig_qr_h, "raw T a, raw int32 ctrl, int32 n, int32 s", "T o", EIG_PT EIG_REFL EIG_QR_H);
+KE_(eig_qr_hz, "raw T a, raw T z, raw int32 ctrl, int32 n, int32 s", "T o, T oz",
+    EIG_PT EIG_REFL EIG_QR_H EIG_QR_Z);
 
 /* After a sweep: negligible subdiagonal elements (dlahqr's test, Ahues & Tisseur) and
  * everything below the subdiagonal set to 0. */
@@ -2067,10 +2067,12 @@ int wg_linalg_eig_sweep(wg_context *ctx, wg_array *H, wg_array *Z, wg_array *ctr
         for (int64_t k = 0; k < steps && st == WG_OK; k++) {
             int32_t ik[2] = {(int32_t)n, (int32_t)k};
             if (z) {
-                wg_array *iz[3] = {h, z, c};
-                wg_array *nz = eig_go1(ctx, &eig_qr_z, 3, iz, 2, ik, 0, NULL, 0, B * n * n);
-                if (!nz) { st = ctx->status ? ctx->status : WG_ERR_MEMORY; break; }
-                swap_in(&z, nz);
+                wg_array *iz[3] = {h, z, c}, *o2[2] = {NULL, NULL};
+                st = eig_go(ctx, &eig_qr_hz, 3, iz, 2, ik, 0, NULL, 0, B * n * n, o2);
+                if (st != WG_OK) break;
+                swap_in(&h, o2[0]);
+                swap_in(&z, o2[1]);
+                continue;
             }
             wg_array *ih[2] = {h, c};
             wg_array *nh = eig_go1(ctx, &eig_qr_h, 2, ih, 2, ik, 0, NULL, 0, B * n * n);
