@@ -232,7 +232,10 @@ def _eig_real(a, compute_v):
     sweeps = 0
     limit = 30 * max(10, n) * max(n, 1)
     while f > 0:
-        batch = 2
+        # one read per batch: about 2-3 sweeps deflate an eigenvalue, so a batch of f // 8
+        # sweeps (f: the largest active block) rarely overshoots by much, and a finished matrix
+        # only idles through the rest of its batch
+        batch = max(2, f // 8)
         H, Z, ctrl, fl = _call(_lib.wg_linalg_eig_sweep, 4, H._h,
                                Z._h if Z is not None else None, ctrl._h, f - 1, batch)
         f = fl.tolist()[0]

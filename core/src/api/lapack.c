@@ -1615,6 +1615,7 @@ K_(eig_ctrl, "raw T a, raw int32 ctrl0, int32 n, int32 init", "int32 o",
    "}\n"
    "if (ih != ih0 || init != 0) its = 0; else its = its + 1;\n"
    "int sz = ih >= 0 ? ih - l + 1 : 0;\n"
+   "if (sz == 0) its = 0;\n"
    "int itmax = 30 * (n > 10 ? n : 10);\n"
    "if (its > itmax) sz = -2;\n"
    "if (bad != 0) sz = -1;\n"
