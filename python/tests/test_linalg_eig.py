@@ -197,6 +197,19 @@ def test_eigvals_companion(xp):
     return xp.sort(wr), xp.sort(wi)
 
 
+@pytest.mark.parametrize('n', [6, 12])
+@numpy_wgpy_allclose(rtol=TOL, atol=TOL)
+def test_eig_badly_scaled(xp, n):
+    """D B D^-1 with D powers of 2 from 2^-10 to 2^10 (exact in float32): the eigenvalues are B's;
+    without balancing (dgebal's scaling) the QR iteration's error would be eps ||D B D^-1||,
+    thousands of times larger."""
+    b = rand(xp, (n, n), seed=11)
+    d = xp.asarray([2.0 ** ((7 * k) % 21 - 10) for k in range(n)], dtype='float32')
+    a = b * d[:, None] / d[None, :]
+    wr, wi, vr = eig_parts(xp, a)
+    return xp.sort(wr), xp.sort(wi), col_norms(xp, vr, wi)
+
+
 def test_eig_complex_spectrum_needs_complex_dtypes():
     import wgpy as wp
     r = wp.asarray([[0.0, -1.0], [1.0, 0.0]], dtype='float32')

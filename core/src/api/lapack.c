@@ -1279,6 +1279,8 @@ int wg_linalg_svd_finish(wg_context *ctx, wg_array *a, wg_array *G, int full, in
  *    from the blocks, eigenvectors by dtrevc's back substitution (two launches per row), the
  *    back-transform V = Z X and dgeev's normalisation (unit 2-norm, largest component real). */
 
+#define EIG_BAL_PASSES 4
+
 static const char EIG_PRE[] =
     "template <typename T> __device__ T eig_sign1(T x) { return x >= 0 ? (T)1 : (T)-1; }\n"
     /* dlarfg for n = nr (2 or 3): alpha x1, x = (x2, x3) */
@@ -1372,6 +1374,73 @@ static const char EIG_PRE[] =
 #define KE_(nm, ins, outs, body) \
     static const wgP_libk nm = {.name = "wg_" #nm, .in_params = ins, .out_params = outs, \
                                 .operation = body, .preamble = EIG_PRE, .loop_prep = ""}
+
+/* Balancing (dgebal's scaling; no permutations), index x of a pass, one point per matrix: the
+ * power of 2 f that brings row x's and column x's 2-norms closest, 1 when that gains less
+ * than 5% (or the scale d_x f would leave [sfmin1, 1/sfmin1]). */
+K_(bal_f, "raw T a, raw T d, int32 n, int32 x, T sfmin1", "T f",
+   "int base = i * n * n;\n"
+   "T sfmax1 = 1 / sfmin1;\n"
+   "T sfmin2 = sfmin1 * 2;\n"
+   "T sfmax2 = 1 / sfmin2;\n"
+   "T cm = 0; T rm = 0;\n"
+   "for (int k = 0; k < n; k++) {\n"
+   "  T u = fabs(a[base + k * n + x]); if (u > cm) cm = u;\n"
+   "  T w = fabs(a[base + x * n + k]); if (w > rm) rm = w;\n"
+   "}\n"
+   "T ff = 1;\n"
+   "if (cm > 0 && rm > 0 && cm - cm == 0 && rm - rm == 0) {\n"
+   "  T cs = 0; T rs = 0;\n"
+   "  for (int k = 0; k < n; k++) {\n"
+   "    T u = a[base + k * n + x] / cm; cs += u * u;\n"
+   "    T w = a[base + x * n + k] / rm; rs += w * w;\n"
+   "  }\n"
+   "  T c = cm * sqrt(cs); T r = rm * sqrt(rs);\n"
+   "  T ca = cm; T ra = rm;\n"
+   "  T g = r / 2; T s0 = c + r;\n"
+   "  int it = 0;\n"
+   "  while (c < g && ff < sfmax2 && c < sfmax2 && ca < sfmax2 && r > sfmin2 && g > sfmin2 &&\n"
+   "         ra > sfmin2 && it < 400) {\n"
+   "    ff *= 2; c *= 2; ca *= 2; r /= 2; g /= 2; ra /= 2; it++;\n"
+   "  }\n"
+   "  g = c / 2;\n"
+   "  while (g >= r && r < sfmax2 && ra < sfmax2 && ff > sfmin2 && c > sfmin2 && g > sfmin2 &&\n"
+   "         ca > sfmin2 && it < 800) {\n"
+   "    ff /= 2; c /= 2; g /= 2; ca /= 2; r *= 2; ra *= 2; it++;\n"
+   "  }\n"
+   "  T dx = d[i * n + x];\n"
+   "  if (c + r >= (T)0.95 * s0) ff = 1;\n"
+   "  else if (ff < 1 && dx < 1 && ff * dx <= sfmin1) ff = 1;\n"
+   "  else if (ff > 1 && dx > 1 && dx >= sfmax1 / ff) ff = 1;\n"
+   "}\n"
+   "f = ff;\n");
+
+/* ... row x divided by f, column x multiplied by f (a, flat (B, n, n)), and d_x *= f (d, flat
+ * (B, n)): both kernels read the same f. */
+K_(bal_apply, "raw T a, raw T f, int32 n, int32 x", "T o",
+   "int nn = n * n;\n"
+   "int b = i / nn;\n"
+   "int rem = i - b * nn;\n"
+   "int r = rem / n;\n"
+   "int c = rem - r * n;\n"
+   "T v = a[i];\n"
+   "T fb = f[b];\n"
+   "if (r == x && c != x) v = v / fb;\n"
+   "if (c == x && r != x) v = v * fb;\n"
+   "o = v;\n");
+K_(bal_d, "raw T d, raw T f, int32 n, int32 x", "T o",
+   "int b = i / n;\n"
+   "int j = i - b * n;\n"
+   "o = j == x ? d[i] * f[b] : d[i];\n");
+/* Z's start: diag(d) (the balancing's scaling: eigenvectors of A are d times those of the
+ * balanced matrix). */
+K_(bal_z, "raw T d, int32 n", "T o",
+   "int nn = n * n;\n"
+   "int b = i / nn;\n"
+   "int rem = i - b * nn;\n"
+   "int r = rem / n;\n"
+   "int c = rem - r * n;\n"
+   "o = r == c ? d[b * n + r] : (T)0;\n");
 
 /* Hessenberg step k: larfg of H[k+1:, k], one point per matrix. */
 K_(hess_house, "raw T a, int32 n, int32 k", "T tau, T beta, T scl",
@@ -1988,9 +2057,37 @@ int wg_linalg_eig_init(wg_context *ctx, wg_array *a, int compute_v, wg_array **H
     wg_array *h = as_work(ctx, a, &s);
     if (h) swap_in(&h, wg_reshape(ctx, h, 1, (int64_t[]){B * n * n}, 'C'));
     if (h) swap_in(&h, wg_copy(ctx, h, 'C'));
-    wg_array *z = h && compute_v ? bcast_eye(ctx, s.dt, B, n, n) : NULL;
-    if (z) swap_in(&z, wg_reshape(ctx, z, 1, (int64_t[]){B * n * n}, 'C'));
-    st = !h || (compute_v && !z) ? (ctx->status ? ctx->status : WG_ERR_MEMORY) : WG_OK;
+    /* balancing: EIG_BAL_PASSES of dgebal's scaling passes (the engine cannot read whether a
+     * pass changed anything; dgebal converges in 2-5 passes on the usual matrix, and a partly
+     * balanced matrix is as valid, only less improved) */
+    wg_array *d = NULL, *z = NULL;
+    if (h) {
+        wg_array *one = tscalar(ctx, s.dt, 1.0);
+        int64_t bn = B * n;
+        d = one ? wg_full(ctx, s.dt, 1, &bn, one) : NULL;
+        wg_release(one);
+    }
+    double sfmin1[1] = {(s.dt == WG_FLOAT64 ? 0x1p-1022 : 0x1p-126) / (2 * eps_of(s.dt))};
+    for (int pass = 0; pass < EIG_BAL_PASSES && d && h && n > 1; pass++) {
+        for (int64_t x = 0; x < n && d && h; x++) {
+            int32_t ix[2] = {(int32_t)n, (int32_t)x};
+            wg_array *ia[2] = {h, d};
+            wg_array *f = eig_go1(ctx, &bal_f, 2, ia, 2, ix, 1, sfmin1, s.dt, B);
+            wg_array *ih[2] = {h, f}, *id[2] = {d, f};
+            wg_array *nh = f ? eig_go1(ctx, &bal_apply, 2, ih, 2, ix, 0, NULL, 0, B * n * n)
+                             : NULL;
+            wg_array *nd = nh ? eig_go1(ctx, &bal_d, 2, id, 2, ix, 0, NULL, 0, B * n) : NULL;
+            wg_release(f);
+            swap_in(&h, nh);
+            swap_in(&d, nd);
+        }
+    }
+    if (h && d && compute_v) {
+        int32_t in1[1] = {(int32_t)n};
+        z = eig_go1(ctx, &bal_z, 1, &d, 1, in1, 0, NULL, 0, B * n * n);
+    }
+    st = !h || !d || (compute_v && !z) ? (ctx->status ? ctx->status : WG_ERR_MEMORY) : WG_OK;
+    wg_release(d);
     for (int64_t k = 0; k + 2 < n && st == WG_OK; k++) {
         int32_t ik[2] = {(int32_t)n, (int32_t)k};
         wg_array *hh[3] = {NULL, NULL, NULL};
