@@ -247,25 +247,41 @@ def _eig_real(a, compute_v):
     return wr, wi, vr, cf.tolist()[0] != 0
 
 
-def _complex_results(what):
-    raise NotImplementedError('wgpy: linalg.%s of a matrix with complex eigenvalues needs '
-                              'complex dtypes, which wgpy does not have yet (real spectra '
-                              'work)' % what)
+def _complex_results(what, wr, wi, vr):
+    """NumPy's complex results from LAPACK's real ones: w = wr + i wi; for a pair (wi_j > 0,
+    wi_j+1 < 0) v_j = vr_j + i vr_j+1 and v_j+1 its conjugate, real vectors with zero imaginary
+    parts (array operations on the device)."""
+    try:
+        w = wr + wi * 1j
+    except (TypeError, NotImplementedError) as e:
+        raise NotImplementedError('wgpy: linalg.%s of a matrix with complex eigenvalues needs '
+                                  'complex dtypes, which this wgpy does not have (real spectra '
+                                  'work)' % what) from e
+    if vr is None:
+        return w, None
+    wi_ = _w.expand_dims(wi, -2)
+    nxt = _w.roll(vr, -1, axis=-1)
+    prv = _w.roll(vr, 1, axis=-1)
+    re = _w.where(wi_ < 0, prv, vr)
+    im = _w.where(wi_ > 0, nxt, _w.where(wi_ < 0, -vr, 0))
+    return w, re + im * 1j
 
 
 def eig(a):
-    """numpy.linalg.eig: real results when every eigenvalue is real (as NumPy 2)."""
+    """numpy.linalg.eig: real results when every eigenvalue is real, complex ones otherwise (as
+    NumPy 2)."""
     wr, wi, vr, cplx = _eig_real(a, 1)
     if cplx:
-        _complex_results('eig')
+        wr, vr = _complex_results('eig', wr, wi, vr)
     return EigResult(wr, vr)
 
 
 def eigvals(a):
-    """numpy.linalg.eigvals: real results when every eigenvalue is real (as NumPy 2)."""
+    """numpy.linalg.eigvals: real results when every eigenvalue is real, complex ones otherwise
+    (as NumPy 2)."""
     wr, wi, _, cplx = _eig_real(a, 0)
     if cplx:
-        _complex_results('eigvals')
+        wr = _complex_results('eigvals', wr, wi, None)[0]
     return wr
 
 
