@@ -38,12 +38,12 @@ LINALG_PLACEHOLDERS = set()
 
 # Module-level names wgpy defines only to refuse them clearly (NotImplementedError on every call):
 # not counted as present.
-MODULE_PLACEHOLDERS = {'roots', 'frompyfunc', 'sort_complex'}
+MODULE_PLACEHOLDERS = {'frompyfunc', 'sort_complex'}
 
 # Why each missing name is missing: waits for something, or is left out on purpose (shown in the
 # table; docs/api-coverage.md).
 BLOCKED_ON = {
-    'complex dtypes (wgpy has none)': 'sort_complex roots'.split(),
+    'complex dtypes (wgpy has none)': ['sort_complex'],
     'np.matrix (not in wgpy)': 'asmatrix bmat'.split(),
     'left out: a Python function per element cannot run on the device (write it with wgpy '
     'operations or an ElementwiseKernel)': ['frompyfunc'],
