@@ -32,18 +32,16 @@ CUPY = {'module': (328, 389), 'ndarray': (47, 53), 'linalg': (16, 31),
         'random': (49, 53), 'fft': (18, 18)}  # linalg, random, fft: issue 11's counts for CuPy
 
 # numpy.linalg (issue 11): wgpy.linalg's callables, except those that always raise
-# NotImplementedError (none now: eig and eigvals compute real spectra, and refuse complex ones
-# only until wgpy has complex dtypes).
+# NotImplementedError (none now: eig and eigvals compute every real matrix's eigenvalues).
 LINALG_PLACEHOLDERS = set()
 
 # Module-level names wgpy defines only to refuse them clearly (NotImplementedError on every call):
 # not counted as present.
-MODULE_PLACEHOLDERS = {'frompyfunc', 'sort_complex'}
+MODULE_PLACEHOLDERS = {'frompyfunc'}
 
 # Why each missing name is missing: waits for something, or is left out on purpose (shown in the
 # table; docs/api-coverage.md).
 BLOCKED_ON = {
-    'complex dtypes (wgpy has none)': ['sort_complex'],
     'np.matrix (not in wgpy)': 'asmatrix bmat'.split(),
     'left out: a Python function per element cannot run on the device (write it with wgpy '
     'operations or an ElementwiseKernel)': ['frompyfunc'],

@@ -4,10 +4,9 @@ double-shift QR in the engine (docs/linalg.md, "eig").
 Eigenvalues come in the Schur form's order (LAPACK's too, but balancing and rounding can order
 them differently), so they are compared as sorted multisets; eigenvectors are unique only up to
 a scale (unit 2-norm leaves a sign, or a phase), so they are checked through the residual
-A V - V diag(w) and their norms.  Complex spectra: eig/eigvals give complex results where wgpy
-has complex dtypes (NotImplementedError otherwise), and the tests also check LAPACK dgeev's real
-results (wr, wi and the eigenvector pairs v_j +- i v_j+1 as real columns) through
-linalg._eig_real, which need no complex dtype."""
+A V - V diag(w) and their norms.  Complex spectra: eig/eigvals give complex results, and the
+tests also check the engine's LAPACK-style real results (wr, wi and the eigenvector pairs
+v_j +- i v_j+1 as real columns) through linalg._eig_real."""
 
 import math
 
@@ -211,29 +210,6 @@ def test_eig_badly_scaled(xp, n):
     return xp.sort(wr), xp.sort(wi), col_norms(xp, vr, wi)
 
 
-def _has_complex():
-    import wgpy as wp
-    try:
-        wp.ones(1, dtype='float32') * 1j
-    except (TypeError, NotImplementedError):
-        return False
-    return True
-
-
-HAS_COMPLEX = _has_complex()
-needs_complex = pytest.mark.skipif(not HAS_COMPLEX, reason='wgpy without complex dtypes')
-
-
-@pytest.mark.skipif(HAS_COMPLEX, reason='complex dtypes: eig returns complex results')
-def test_eig_complex_spectrum_needs_complex_dtypes():
-    import wgpy as wp
-    r = wp.asarray([[0.0, -1.0], [1.0, 0.0]], dtype='float32')
-    for f in (wp.linalg.eig, wp.linalg.eigvals):
-        with pytest.raises(NotImplementedError, match='complex'):
-            f(r)
-
-
-@needs_complex
 @pytest.mark.parametrize('shape', [(2, 2), (5, 5), (2, 3, 6, 6), (12, 12)])
 @numpy_wgpy_allclose(rtol=TOL, atol=TOL)
 def test_eig_complex_results(xp, shape):
@@ -249,7 +225,6 @@ def test_eig_complex_results(xp, shape):
             w.dtype == v.dtype, w.dtype.kind == 'c', ev.dtype.kind == 'c')
 
 
-@needs_complex
 @numpy_wgpy_allclose(rtol=TOL, atol=TOL)
 def test_eig_rotation_complex(xp):
     """90 degrees: eigenvalues +-i exactly (a purely imaginary pair)."""

@@ -247,16 +247,11 @@ def _eig_real(a, compute_v):
     return wr, wi, vr, cf.tolist()[0] != 0
 
 
-def _complex_results(what, wr, wi, vr):
+def _complex_results(wr, wi, vr):
     """NumPy's complex results from LAPACK's real ones: w = wr + i wi; for a pair (wi_j > 0,
     wi_j+1 < 0) v_j = vr_j + i vr_j+1 and v_j+1 its conjugate, real vectors with zero imaginary
     parts (array operations on the device)."""
-    try:
-        w = wr + wi * 1j
-    except (TypeError, NotImplementedError) as e:
-        raise NotImplementedError('wgpy: linalg.%s of a matrix with complex eigenvalues needs '
-                                  'complex dtypes, which this wgpy does not have (real spectra '
-                                  'work)' % what) from e
+    w = wr + wi * 1j
     if vr is None:
         return w, None
     wi_ = _w.expand_dims(wi, -2)
@@ -272,7 +267,7 @@ def eig(a):
     NumPy 2)."""
     wr, wi, vr, cplx = _eig_real(a, 1)
     if cplx:
-        wr, vr = _complex_results('eig', wr, wi, vr)
+        wr, vr = _complex_results(wr, wi, vr)
     return EigResult(wr, vr)
 
 
@@ -281,7 +276,7 @@ def eigvals(a):
     (as NumPy 2)."""
     wr, wi, _, cplx = _eig_real(a, 0)
     if cplx:
-        wr = _complex_results('eigvals', wr, wi, None)[0]
+        wr = _complex_results(wr, wi, None)[0]
     return wr
 
 
@@ -511,9 +506,17 @@ def _multi_svd_norm(x, row_axis, col_axis, op):
 def norm(x, ord=None, axis=None, keepdims=False):
     """numpy.linalg.norm: every ord, axis and keepdims NumPy accepts (its code)."""
     x = _arr(x)
+    inf = float('inf')
+    if x.dtype.kind == 'c':
+        # every norm but the spectral ones depends on |x| alone (NumPy's complex norms)
+        matrix = (axis is None and x.ndim == 2 and ord is not None) or (
+            isinstance(axis, tuple) and len(axis) == 2)
+        if matrix and ord in (2, -2, 'nuc'):
+            raise NotImplementedError('wgpy: linalg.norm(ord=%r) of a complex matrix needs a '
+                                      'complex SVD' % (ord,))
+        x = _w.abs(x)
     if x.dtype.kind not in 'f':
         x = x.astype(_w.result_type(_w.float64))
-    inf = float('inf')
     if axis is None:
         nd = x.ndim
         if ord is None or (ord in ('f', 'fro') and nd == 2) or (ord == 2 and nd == 1):
