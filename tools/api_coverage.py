@@ -113,13 +113,12 @@ def measure():
     rnd = sorted(n for n in dir(np.random) if not n.startswith('_') and n != 'test'
                  and callable(getattr(np.random, n)) and not isinstance(getattr(np.random, n), type))
     have_rnd = [n for n in rnd if callable(getattr(wgpy.random, n, None))]
-    ff = np.fft
-    fft = sorted(n for n in dir(ff) if not n.startswith('_') and n != 'test'
-                 and callable(getattr(ff, n)) and not isinstance(getattr(ff, n), type))
+    ff = sorted(n for n in dir(np.fft) if not n.startswith('_') and n != 'test' and callable(getattr(np.fft, n))
+                and not isinstance(getattr(np.fft, n), type))
     wf = getattr(wgpy, 'fft', None)
-    have_fft = [n for n in fft if callable(getattr(wf, n, None))]
+    have_ff = [n for n in ff if callable(getattr(wf, n, None))]
     return {
-        'fft': (fft, have_fft),
+        'fft': (ff, have_ff),
         'linalg': (lin, have_lin),
         'random': (rnd, have_rnd),
         'numpy': np.__version__,
