@@ -623,6 +623,22 @@ WG_API wg_array *wg_byteswap(wg_context *ctx, wg_array *a);
 WG_API wg_array *wg_bitwise_reduce(wg_context *ctx, int op, wg_array *a, int naxes,
                                    const int64_t *axes, int keepdims);
 
+/* ---- linalg.eig / eigvals (api/lapack.c; docs/linalg.md "eig") ------------------------- */
+/* Real square stacks: init (Hessenberg reduction H = Q^T A Q, Z = Q when compute_v, else Z
+ * stays NULL; ctrl: int32 (B*4) per-matrix (lo, hi, its, size); flag: 1 int32, the largest
+ * active block size of the stack: 0 converged, -1 a NaN/infinity, -2 no convergence),
+ * sweeps (nsweeps Francis double-shift sweeps of `steps` bulge steps each: steps = flag - 1),
+ * finish (wr, wi: the eigenvalues' real and imaginary parts in Schur order; vr: LAPACK's real
+ * eigenvectors (a complex pair as columns v_j +- i v_j+1), unit 2-norm, only when Z is given;
+ * cflag: 1 int32, 1 when any wi != 0). */
+WG_API int wg_linalg_eig_init(wg_context *ctx, wg_array *a, int compute_v, wg_array **H,
+                              wg_array **Z, wg_array **ctrl, wg_array **flag);
+WG_API int wg_linalg_eig_sweep(wg_context *ctx, wg_array *H, wg_array *Z, wg_array *ctrl,
+                               int64_t steps, int nsweeps, wg_array **H2, wg_array **Z2,
+                               wg_array **ctrl2, wg_array **flag);
+WG_API int wg_linalg_eig_finish(wg_context *ctx, wg_array *H, wg_array *Z, wg_array **wr,
+                                wg_array **wi, wg_array **vr, wg_array **cflag);
+
 /* ---- FFT: numpy.fft (library kernels: Stockham radix 4/2/3/5, Bluestein; api/fft.c,
  * docs/fft.md) ------------------------------------------------------------------------------ */
 enum { WG_FFT_C2C = 0, WG_FFT_R2C = 1, WG_FFT_C2R = 2 };

@@ -381,9 +381,23 @@ def test_polyfit_errors(xp):
     return xp.polyfit(xp.ones((2, 2)), xp.ones(2), 1)
 
 
-def test_roots_refused():
-    with pytest.raises(NotImplementedError, match='complex'):
-        wgpy.roots(wgpy.asarray([1.0, -3, 2]))
+@pytest.mark.parametrize('coef', [[1.0, -3, 2], [0, 0, 2.0, -2, -4, 0, 0], [5.0], [0, 3.0],
+                                  [1, -6, 11, -6], [2.0, 0, 0], [0.0, 0.0], [1, 0, -1]])
+@close(rtol=1e-4, atol=1e-4)
+def test_roots_real(xp, coef):
+    """Real roots (the eigenvalues of the companion matrix, linalg.eigvals): sorted, since the
+    Schur form's order may differ from LAPACK's."""
+    c = xp.asarray(coef, dtype='float32')
+    return xp.sort(xp.roots(c)), xp.roots(xp.asarray([int(v) for v in coef])).dtype.kind
+
+
+@close(rtol=1e-4, atol=1e-4)
+def test_roots_complex(xp):
+    """x^2 + 1 and (x - 2)(x^2 + 2x + 5): complex roots, complex64 results."""
+    r1 = xp.roots(xp.asarray([1.0, 0, 1], dtype='float32'))
+    r2 = xp.roots(xp.asarray([1.0, 0, 1, -10], dtype='float32'))
+    return (xp.sort(r1.imag), xp.sort(r2.real), xp.sort(r2.imag), r1.dtype.kind,
+            r2.dtype.kind)
 
 
 # ---- piecewise, unwrap, mask_indices -------------------------------------------------------

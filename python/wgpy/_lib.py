@@ -207,6 +207,10 @@ _SIGNATURES = {
     'wg_linalg_svd_init': (c_int, [_H, _H, c_int, _PH]),
     'wg_linalg_svd_sweep': (c_int, [_H, _H, c_int64, _PH, _PH]),
     'wg_linalg_svd_finish': (c_int, [_H, _H, _H, c_int, c_int, _PH, _PH, _PH]),
+    # linalg.eig / eigvals (api/lapack.c)
+    'wg_linalg_eig_init': (c_int, [_H, _H, c_int, _PH, _PH, _PH, _PH]),
+    'wg_linalg_eig_sweep': (c_int, [_H, _H, _H, _H, c_int64, c_int, _PH, _PH, _PH, _PH]),
+    'wg_linalg_eig_finish': (c_int, [_H, _H, _H, _PH, _PH, _PH, _PH]),
     # scans and compaction (api/scan.c; docs/scans.md)
     'wg_accumulate': (_H, [_H, c_int, _H, c_int64, c_int, c_int, c_int, _H]),
     'wg_mask_scan': (_H, [_H, _H, _H]),

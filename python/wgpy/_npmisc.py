@@ -510,9 +510,28 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
 
 @_export
 def roots(p):
-    raise NotImplementedError('wgpy.roots: the roots are the eigenvalues of the companion '
-                              'matrix, complex in general, and wgpy has no complex dtypes '
-                              '(nor eigvals); use numpy.roots on wgpy.asnumpy(p)')
+    """numpy.roots: the eigenvalues of the companion matrix (wgpy.linalg.eigvals), NumPy's code:
+    leading and trailing zeros are trimmed (one read of the nonzero positions; trailing zeros
+    become zero roots).  Complex roots need complex dtypes (NotImplementedError without them)."""
+    W = _w()
+    p = W.atleast_1d(_arr(p))
+    if p.ndim != 1:
+        raise ValueError('Input must be a rank-1 array.')
+    nz = W.nonzero(W.ravel(p))[0].tolist()
+    if len(nz) == 0:
+        return W.array([])
+    trailing = len(p) - nz[-1] - 1
+    p = p[nz[0]:nz[-1] + 1]
+    if p.dtype.kind not in 'fc':
+        p = p.astype(W.result_type(W.float64))
+    n = len(p)
+    if n > 1:
+        A = W.diag(W.ones((n - 2,), p.dtype), -1)
+        A[0, :] = -p[1:] / p[0]
+        r = W.linalg.eigvals(A)
+    else:
+        r = W.array([])
+    return W.hstack((r, W.zeros(trailing, r.dtype)))
 
 
 # ---- piecewise, unwrap, mask_indices ---------------------------------------------------------

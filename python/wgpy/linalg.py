@@ -4,8 +4,8 @@ The decompositions (LU: solve, inv, det, slogdet; cholesky; qr; eigh/eigvalsh; s
 the engine's library kernels (core/src/api/lapack.c), one ctypes call each; the rest (norm, cond,
 pinv, lstsq, matrix_rank, matrix_power, multi_dot, tensorsolve, tensorinv...) are NumPy's own
 compositions of those with wgpy's array operations, with NumPy's signatures and errors.
-eig and eigvals need complex results, which wgpy does not have yet: they raise
-NotImplementedError.
+eig and eigvals: Hessenberg reduction and Francis double-shift QR (engine), LAPACK dgeev's
+results.
 """
 
 import collections as _collections
@@ -214,15 +214,70 @@ def eigvalsh(a, UPLO='L'):
     return _eigh(a, UPLO, 0)[0]
 
 
+EigResult = _collections.namedtuple('EigResult', ['eigenvalues', 'eigenvectors'])
+
+
+def _eig_real(a, compute_v):
+    """LAPACK dgeev's real results: (wr, wi, vr, any_complex); vr None without compute_v.
+
+    Hessenberg reduction and Francis double-shift QR sweeps in the engine (api/lapack.c); the
+    host reads the stack's largest active block size after each batch of sweeps."""
+    a = _arr(a)
+    _check_square(a)
+    n = a.shape[-1]
+    H, Z, ctrl, f = _call(_lib.wg_linalg_eig_init, 4, a._h, 1 if compute_v else 0)
+    f = f.tolist()[0]
+    if f == -1:
+        raise LinAlgError('Array must not contain infs or NaNs')
+    sweeps = 0
+    limit = 30 * max(10, n) * max(n, 1)
+    while f > 0:
+        # one read per batch: about 2-3 sweeps deflate an eigenvalue, so a batch of f // 8
+        # sweeps (f: the largest active block) rarely overshoots by much, and a finished matrix
+        # only idles through the rest of its batch
+        batch = max(2, f // 8)
+        H, Z, ctrl, fl = _call(_lib.wg_linalg_eig_sweep, 4, H._h,
+                               Z._h if Z is not None else None, ctrl._h, f - 1, batch)
+        f = fl.tolist()[0]
+        sweeps += batch
+        if f < 0 or sweeps > limit:
+            raise LinAlgError('Eigenvalues did not converge')
+    wr, wi, vr, cf = _call(_lib.wg_linalg_eig_finish, 4, H._h,
+                           Z._h if Z is not None else None)
+    return wr, wi, vr, cf.tolist()[0] != 0
+
+
+def _complex_results(wr, wi, vr):
+    """NumPy's complex results from LAPACK's real ones: w = wr + i wi; for a pair (wi_j > 0,
+    wi_j+1 < 0) v_j = vr_j + i vr_j+1 and v_j+1 its conjugate, real vectors with zero imaginary
+    parts (array operations on the device)."""
+    w = wr + wi * 1j
+    if vr is None:
+        return w, None
+    wi_ = _w.expand_dims(wi, -2)
+    nxt = _w.roll(vr, -1, axis=-1)
+    prv = _w.roll(vr, 1, axis=-1)
+    re = _w.where(wi_ < 0, prv, vr)
+    im = _w.where(wi_ > 0, nxt, _w.where(wi_ < 0, -vr, 0))
+    return w, re + im * 1j
+
+
 def eig(a):
-    raise NotImplementedError('wgpy: linalg.eig needs complex results (eigenvalues of a general '
-                              'real matrix are complex), and wgpy has no complex dtypes yet; '
-                              'use eigh for symmetric matrices')
+    """numpy.linalg.eig: real results when every eigenvalue is real, complex ones otherwise (as
+    NumPy 2)."""
+    wr, wi, vr, cplx = _eig_real(a, 1)
+    if cplx:
+        wr, vr = _complex_results(wr, wi, vr)
+    return EigResult(wr, vr)
 
 
 def eigvals(a):
-    raise NotImplementedError('wgpy: linalg.eigvals needs complex results, and wgpy has no '
-                              'complex dtypes yet; use eigvalsh for symmetric matrices')
+    """numpy.linalg.eigvals: real results when every eigenvalue is real, complex ones otherwise
+    (as NumPy 2)."""
+    wr, wi, _, cplx = _eig_real(a, 0)
+    if cplx:
+        wr = _complex_results(wr, wi, None)[0]
+    return wr
 
 
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):

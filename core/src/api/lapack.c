@@ -1269,3 +1269,1019 @@ int wg_linalg_svd_finish(wg_context *ctx, wg_array *a, wg_array *G, int full, in
     *vh = o[2];
     return st;
 }
+
+/* ---- eig, eigvals: Hessenberg reduction, Francis double-shift QR, real Schur form --------- */
+
+/* General real matrices (docs/linalg.md, "eig"): LAPACK's dgeev path in gather form.
+ * 1. Hessenberg reduction H = Q^T A Q by n-2 Householder steps (dgehrd), Z = Q accumulated.
+ * 2. Francis double-shift QR sweeps (dlahqr) on the bottom-most unreduced block [lo, hi] of
+ *    every matrix of the stack at once: step s of a sweep is the bulge-chasing reflector of
+ *    row k = lo + s, which every point that needs it recomputes from the previous H (the same
+ *    inputs give the same reflector everywhere); one launch updates H = P^T H P, one Z = Z P.
+ *    A per-matrix control vector (lo, hi, its, size) is updated after each sweep by a point
+ *    per field; blocks of size 1 and 2 deflate.  The host reads the largest active size of the
+ *    stack after each batch of sweeps (0: converged, < 0: NaN or no convergence).
+ * 3. 2 x 2 blocks standardised by dlanv2 (one launch for T, one for Z), eigenvalues (wr, wi)
+ *    from the blocks, eigenvectors by dtrevc's back substitution (two launches per row), the
+ *    back-transform V = Z X and dgeev's normalisation (unit 2-norm, largest component real). */
+
+#define EIG_BAL_PASSES 4
+
+static const char EIG_PRE[] =
+    "template <typename T> __device__ T eig_sign1(T x) { return x >= 0 ? (T)1 : (T)-1; }\n"
+    /* dlarfg for n = nr (2 or 3): alpha x1, x = (x2, x3) */
+    "template <typename T> __device__ void eig_larfg(int nr, T x1, T x2, T x3, T &t1, T &v2,\n"
+    "                                                T &v3, T &beta) {\n"
+    "  T m = fabs(x2);\n"
+    "  if (nr == 3 && fabs(x3) > m) m = fabs(x3);\n"
+    "  if (m == 0) { t1 = 0; v2 = 0; v3 = 0; beta = x1; return; }\n"
+    "  T mm = fabs(x1) > m ? fabs(x1) : m;\n"
+    "  T y1 = x1 / mm; T y2 = x2 / mm; T y3 = nr == 3 ? x3 / mm : (T)0;\n"
+    "  T be = mm * sqrt(y1 * y1 + y2 * y2 + y3 * y3);\n"
+    "  if (x1 >= 0) be = -be;\n"
+    "  t1 = (be - x1) / be;\n"
+    "  T sc = 1 / (x1 - be);\n"
+    "  v2 = x2 * sc;\n"
+    "  v3 = nr == 3 ? x3 * sc : (T)0;\n"
+    "  beta = be;\n"
+    "}\n"
+    /* (ar + i ai) / (br + i bi), Smith's algorithm */
+    "template <typename T> __device__ void eig_cdiv(T ar, T ai, T br, T bi, T &cr, T &ci) {\n"
+    "  if (fabs(br) >= fabs(bi)) {\n"
+    "    T r = bi / br; T d = br + bi * r;\n"
+    "    cr = (ar + ai * r) / d; ci = (ai - ar * r) / d;\n"
+    "  } else {\n"
+    "    T r = br / bi; T d = br * r + bi;\n"
+    "    cr = (ar * r + ai) / d; ci = (ai * r - ar) / d;\n"
+    "  }\n"
+    "}\n"
+    "template <typename T> __device__ T eig_hypot(T x, T y) {\n"
+    "  T ax = fabs(x); T ay = fabs(y);\n"
+    "  T m = ax > ay ? ax : ay;\n"
+    "  if (m == 0) return (T)0;\n"
+    "  T p = ax / m; T q = ay / m;\n"
+    "  return m * sqrt(p * p + q * q);\n"
+    "}\n"
+    /* LAPACK's dlanv2: the standardised Schur factorisation of a real 2 x 2 block */
+    "template <typename T> __device__ void eig_lanv2(T &a, T &b, T &c, T &d, T &cs, T &sn,\n"
+    "                                                T eps) {\n"
+    "  if (c == 0) { cs = 1; sn = 0; }\n"
+    "  else if (b == 0) {\n"
+    "    cs = 0; sn = 1; T tmp = d; d = a; a = tmp; b = -c; c = 0;\n"
+    "  } else if ((a - d) == 0 && eig_sign1(b) != eig_sign1(c)) { cs = 1; sn = 0; }\n"
+    "  else {\n"
+    "    T temp = a - d;\n"
+    "    T p = temp / 2;\n"
+    "    T bcmax = fabs(b) > fabs(c) ? fabs(b) : fabs(c);\n"
+    "    T bcmis = (fabs(b) < fabs(c) ? fabs(b) : fabs(c)) * eig_sign1(b) * eig_sign1(c);\n"
+    "    T scale = fabs(p) > bcmax ? fabs(p) : bcmax;\n"
+    "    T z = (p / scale) * p + (bcmax / scale) * bcmis;\n"
+    "    if (z >= 4 * eps) {\n"
+    "      z = p + eig_sign1(p) * sqrt(scale) * sqrt(z);\n"
+    "      a = d + z;\n"
+    "      d = d - (bcmax / z) * bcmis;\n"
+    "      T tau = eig_hypot(c, z);\n"
+    "      cs = z / tau;\n"
+    "      sn = c / tau;\n"
+    "      b = b - c;\n"
+    "      c = 0;\n"
+    "    } else {\n"
+    "      T sigma = b + c;\n"
+    "      T tau = eig_hypot(sigma, temp);\n"
+    "      cs = sqrt((1 + fabs(sigma) / tau) / 2);\n"
+    "      sn = -(p / (tau * cs)) * eig_sign1(sigma);\n"
+    "      T aa = a * cs + b * sn; T bb = -a * sn + b * cs;\n"
+    "      T cc = c * cs + d * sn; T dd = -c * sn + d * cs;\n"
+    "      a = aa * cs + cc * sn; b = bb * cs + dd * sn;\n"
+    "      c = -aa * sn + cc * cs; d = -bb * sn + dd * cs;\n"
+    "      temp = (a + d) / 2;\n"
+    "      a = temp; d = temp;\n"
+    "      if (c != 0) {\n"
+    "        if (b != 0) {\n"
+    "          if (eig_sign1(b) == eig_sign1(c)) {\n"
+    "            T sab = sqrt(fabs(b)); T sac = sqrt(fabs(c));\n"
+    "            p = eig_sign1(c) * sab * sac;\n"
+    "            tau = 1 / sqrt(fabs(b + c));\n"
+    "            a = temp + p; d = temp - p;\n"
+    "            b = b - c; c = 0;\n"
+    "            T cs1 = sab * tau; T sn1 = sac * tau;\n"
+    "            temp = cs * cs1 - sn * sn1;\n"
+    "            sn = cs * sn1 + sn * cs1;\n"
+    "            cs = temp;\n"
+    "          }\n"
+    "        } else {\n"
+    "          b = -c; c = 0; temp = cs; cs = -sn; sn = temp;\n"
+    "        }\n"
+    "      }\n"
+    "    }\n"
+    "  }\n"
+    "}\n";
+
+#define KE_(nm, ins, outs, body) \
+    static const wgP_libk nm = {.name = "wg_" #nm, .in_params = ins, .out_params = outs, \
+                                .operation = body, .preamble = EIG_PRE, .loop_prep = ""}
+
+/* Balancing (dgebal's scaling; no permutations), index x of a pass, one point per matrix: the
+ * power of 2 f that brings row x's and column x's 2-norms closest, 1 when that gains less
+ * than 5% (or the scale d_x f would leave [sfmin1, 1/sfmin1]). */
+K_(bal_f, "raw T a, raw T d, int32 n, int32 x, T sfmin1", "T f",
+   "int base = i * n * n;\n"
+   "T sfmax1 = 1 / sfmin1;\n"
+   "T sfmin2 = sfmin1 * 2;\n"
+   "T sfmax2 = 1 / sfmin2;\n"
+   "T cm = 0; T rm = 0;\n"
+   "for (int k = 0; k < n; k++) {\n"
+   "  T u = fabs(a[base + k * n + x]); if (u > cm) cm = u;\n"
+   "  T w = fabs(a[base + x * n + k]); if (w > rm) rm = w;\n"
+   "}\n"
+   "T ff = 1;\n"
+   "if (cm > 0 && rm > 0 && cm - cm == 0 && rm - rm == 0) {\n"
+   "  T cs = 0; T rs = 0;\n"
+   "  for (int k = 0; k < n; k++) {\n"
+   "    T u = a[base + k * n + x] / cm; cs += u * u;\n"
+   "    T w = a[base + x * n + k] / rm; rs += w * w;\n"
+   "  }\n"
+   "  T c = cm * sqrt(cs); T r = rm * sqrt(rs);\n"
+   "  T ca = cm; T ra = rm;\n"
+   "  T g = r / 2; T s0 = c + r;\n"
+   "  int it = 0;\n"
+   "  while (c < g && ff < sfmax2 && c < sfmax2 && ca < sfmax2 && r > sfmin2 && g > sfmin2 &&\n"
+   "         ra > sfmin2 && it < 400) {\n"
+   "    ff *= 2; c *= 2; ca *= 2; r /= 2; g /= 2; ra /= 2; it++;\n"
+   "  }\n"
+   "  g = c / 2;\n"
+   "  while (g >= r && r < sfmax2 && ra < sfmax2 && ff > sfmin2 && c > sfmin2 && g > sfmin2 &&\n"
+   "         ca > sfmin2 && it < 800) {\n"
+   "    ff /= 2; c /= 2; g /= 2; ca /= 2; r *= 2; ra *= 2; it++;\n"
+   "  }\n"
+   "  T dx = d[i * n + x];\n"
+   "  if (c + r >= (T)0.95 * s0) ff = 1;\n"
+   "  else if (ff < 1 && dx < 1 && ff * dx <= sfmin1) ff = 1;\n"
+   "  else if (ff > 1 && dx > 1 && dx >= sfmax1 / ff) ff = 1;\n"
+   "}\n"
+   "f = ff;\n");
+
+/* ... row x divided by f, column x multiplied by f (a, flat (B, n, n)), and d_x *= f (d, flat
+ * (B, n)): both kernels read the same f. */
+K_(bal_apply, "raw T a, raw T f, int32 n, int32 x", "T o",
+   "int nn = n * n;\n"
+   "int b = i / nn;\n"
+   "int rem = i - b * nn;\n"
+   "int r = rem / n;\n"
+   "int c = rem - r * n;\n"
+   "T v = a[i];\n"
+   "T fb = f[b];\n"
+   "if (r == x && c != x) v = v / fb;\n"
+   "if (c == x && r != x) v = v * fb;\n"
+   "o = v;\n");
+K_(bal_d, "raw T d, raw T f, int32 n, int32 x", "T o",
+   "int b = i / n;\n"
+   "int j = i - b * n;\n"
+   "o = j == x ? d[i] * f[b] : d[i];\n");
+/* Z's start: diag(d) (the balancing's scaling: eigenvectors of A are d times those of the
+ * balanced matrix). */
+K_(bal_z, "raw T d, int32 n", "T o",
+   "int nn = n * n;\n"
+   "int b = i / nn;\n"
+   "int rem = i - b * nn;\n"
+   "int r = rem / n;\n"
+   "int c = rem - r * n;\n"
+   "o = r == c ? d[b * n + r] : (T)0;\n");
+
+/* Hessenberg step k: larfg of H[k+1:, k], one point per matrix. */
+K_(hess_house, "raw T a, int32 n, int32 k", "T tau, T beta, T scl",
+   "int base = i * n * n;\n"
+   "T alpha = a[base + (k + 1) * n + k];\n"
+   "T mx = 0;\n"
+   "for (int r = k + 2; r < n; r++) { T x = fabs(a[base + r * n + k]); if (x > mx) mx = x; }\n"
+   "if (mx == 0) { tau = 0; beta = alpha; scl = 0; }\n"
+   "else {\n"
+   "  if (fabs(alpha) > mx) mx = fabs(alpha);\n"
+   "  T sig = 0;\n"
+   "  for (int r = k + 1; r < n; r++) { T x = a[base + r * n + k] / mx; sig += x * x; }\n"
+   "  T nrm = mx * sqrt(sig);\n"
+   "  T be = alpha >= 0 ? -nrm : nrm;\n"
+   "  tau = (be - alpha) / be;\n"
+   "  beta = be;\n"
+   "  scl = 1 / (alpha - be);\n"
+   "}\n");
+
+/* v (flat (B, n)): 0 above row k+1, 1 at k+1, H[r, k] * scl below. */
+K_(hess_v, "raw T a, raw T scl, int32 n, int32 k", "T v",
+   "int b = i / n;\n"
+   "int r = i - b * n;\n"
+   "T x = 0;\n"
+   "if (r == k + 1) x = 1;\n"
+   "else if (r > k + 1) x = a[b * n * n + r * n + k] * scl[b];\n"
+   "v = x;\n");
+
+/* w_c = v^T H[:, c] (one point per column; columns <= k are not needed). */
+K_(hess_w, "raw T a, raw T v, int32 n, int32 k", "T w",
+   "int b = i / n;\n"
+   "int c = i - b * n;\n"
+   "T s = 0;\n"
+   "if (c > k) for (int r = k + 1; r < n; r++) s += v[b * n + r] * a[b * n * n + r * n + c];\n"
+   "w = s;\n");
+
+/* H <- H - tau v w^T on columns > k; column k becomes (beta, 0...) below the diagonal. */
+K_(hess_left, "raw T a, raw T v, raw T w, raw T tau, raw T beta, int32 n, int32 k", "T o",
+   "int nn = n * n;\n"
+   "int b = i / nn;\n"
+   "int rem = i - b * nn;\n"
+   "int r = rem / n;\n"
+   "int c = rem - r * n;\n"
+   "T x = a[i];\n"
+   "if (c == k && r > k) x = r == k + 1 ? beta[b] : (T)0;\n"
+   "else if (c > k && r > k) x = x - tau[b] * v[b * n + r] * w[b * n + c];\n"
+   "o = x;\n");
+
+/* u_r = M[r, :] v (H or Z: one point per row). */
+K_(hess_u, "raw T a, raw T v, int32 n, int32 k", "T u",
+   "int b = i / n;\n"
+   "int r = i - b * n;\n"
+   "T s = 0;\n"
+   "for (int c = k + 1; c < n; c++) s += a[b * n * n + r * n + c] * v[b * n + c];\n"
+   "u = s;\n");
+
+/* M <- M - tau u v^T (columns > k). */
+K_(hess_right, "raw T a, raw T v, raw T u, raw T tau, int32 n, int32 k", "T o",
+   "int nn = n * n;\n"
+   "int b = i / nn;\n"
+   "int rem = i - b * nn;\n"
+   "int r = rem / n;\n"
+   "int c = rem - r * n;\n"
+   "T x = a[i];\n"
+   "if (c > k) x = x - tau[b] * u[b * n + r] * v[b * n + c];\n"
+   "o = x;\n");
+
+/* The reflector of Francis step s for matrix b (dlahqr): act, k, nr, t1, v2, v3, beta, ih. */
+#define EIG_REFL \
+    "int l = ctrl[b * 4];\n" \
+    "int ih = ctrl[b * 4 + 1];\n" \
+    "int its = ctrl[b * 4 + 2];\n" \
+    "int sz = ctrl[b * 4 + 3];\n" \
+    "int k = l + s;\n" \
+    "bool act = sz >= 3 && k <= ih - 1;\n" \
+    "int nr = ih - k + 1;\n" \
+    "if (nr > 3) nr = 3;\n" \
+    "T t1 = 0; T v2 = 0; T v3 = 0; T beta = 0;\n" \
+    "if (act) {\n" \
+    "  T x1 = 0; T x2 = 0; T x3 = 0;\n" \
+    "  if (s == 0) {\n" \
+    "    T h11; T h12; T h21; T h22;\n" \
+    "    if (its > 0 && its % 20 == 10) {\n" \
+    "      T ss = fabs(a[base + (l + 1) * n + l]) + fabs(a[base + (l + 2) * n + l + 1]);\n" \
+    "      h11 = (T)0.75 * ss + a[base + l * n + l]; h12 = (T)-0.4375 * ss; h21 = ss; h22 = h11;\n" \
+    "    } else if (its > 0 && its % 20 == 0) {\n" \
+    "      T ss = fabs(a[base + ih * n + ih - 1]) + fabs(a[base + (ih - 1) * n + ih - 2]);\n" \
+    "      h11 = (T)0.75 * ss + a[base + ih * n + ih]; h12 = (T)-0.4375 * ss; h21 = ss;\n" \
+    "      h22 = h11;\n" \
+    "    } else {\n" \
+    "      h11 = a[base + (ih - 1) * n + ih - 1]; h21 = a[base + ih * n + ih - 1];\n" \
+    "      h12 = a[base + (ih - 1) * n + ih]; h22 = a[base + ih * n + ih];\n" \
+    "    }\n" \
+    "    T sc = fabs(h11) + fabs(h12) + fabs(h21) + fabs(h22);\n" \
+    "    T r1r = 0; T r1i = 0; T r2r = 0; T r2i = 0;\n" \
+    "    if (sc != 0) {\n" \
+    "      h11 = h11 / sc; h21 = h21 / sc; h12 = h12 / sc; h22 = h22 / sc;\n" \
+    "      T tr = (h11 + h22) / 2;\n" \
+    "      T det = (h11 - tr) * (h22 - tr) - h12 * h21;\n" \
+    "      T rtd = sqrt(fabs(det));\n" \
+    "      if (det >= 0) { r1r = tr * sc; r2r = r1r; r1i = rtd * sc; r2i = -r1i; }\n" \
+    "      else {\n" \
+    "        r1r = tr + rtd; r2r = tr - rtd;\n" \
+    "        if (fabs(r1r - h22) <= fabs(r2r - h22)) { r1r = r1r * sc; r2r = r1r; }\n" \
+    "        else { r2r = r2r * sc; r1r = r2r; }\n" \
+    "      }\n" \
+    "    }\n" \
+    "    T hmm = a[base + l * n + l];\n" \
+    "    T h21s = a[base + (l + 1) * n + l];\n" \
+    "    T s2 = fabs(hmm - r2r) + fabs(r2i) + fabs(h21s);\n" \
+    "    if (s2 == 0) s2 = 1;\n" \
+    "    h21s = h21s / s2;\n" \
+    "    x1 = h21s * a[base + l * n + l + 1] + (hmm - r1r) * ((hmm - r2r) / s2) - r1i * (r2i / s2);\n" \
+    "    x2 = h21s * (hmm + a[base + (l + 1) * n + l + 1] - r1r - r2r);\n" \
+    "    x3 = h21s * a[base + (l + 2) * n + l + 1];\n" \
+    "  } else {\n" \
+    "    x1 = a[base + k * n + k - 1];\n" \
+    "    x2 = a[base + (k + 1) * n + k - 1];\n" \
+    "    if (nr == 3) x3 = a[base + (k + 2) * n + k - 1];\n" \
+    "  }\n" \
+    "  eig_larfg(nr, x1, x2, x3, t1, v2, v3, beta);\n" \
+    "}\n"
+
+/* Francis step s: H <- P^T H P (left on rows k..k+nr-1, columns >= k; right on columns
+ * k..k+nr-1, rows <= min(k+3, hi)); column k-1 of the window becomes (beta, 0, 0). */
+#define EIG_PT \
+    "int nn = n * n;\n" \
+    "int b = i / nn;\n" \
+    "int rem = i - b * nn;\n" \
+    "int r = rem / n;\n" \
+    "int c = rem - r * n;\n" \
+    "int base = b * nn;\n"
+
+#define EIG_QR_H \
+    "T x = a[i];\n" \
+    "if (act) {\n" \
+    "  T t2 = t1 * v2; T t3 = t1 * v3;\n" \
+    "  bool inw = r >= k && r < k + nr;\n" \
+    "  T tr = r == k ? t1 : (r == k + 1 ? t2 : t3);\n" \
+    "  int rmax = k + 3 < ih ? k + 3 : ih;\n" \
+    "  if (s > 0 && c == k - 1 && inw) x = r == k ? beta : (T)0;\n" \
+    "  else if (c >= k && c < k + nr && r <= rmax) {\n" \
+    "    T sm = 0; T lc = 0; T tc = 0;\n" \
+    "    for (int j = 0; j < nr; j++) {\n" \
+    "      int cc = k + j;\n" \
+    "      T h = a[base + r * n + cc];\n" \
+    "      if (inw) {\n" \
+    "        T q = a[base + k * n + cc] + v2 * a[base + (k + 1) * n + cc];\n" \
+    "        if (nr == 3) q += v3 * a[base + (k + 2) * n + cc];\n" \
+    "        h -= tr * q;\n" \
+    "      }\n" \
+    "      T vj = j == 0 ? (T)1 : (j == 1 ? v2 : v3);\n" \
+    "      sm += vj * h;\n" \
+    "      if (cc == c) { lc = h; tc = j == 0 ? t1 : (j == 1 ? t2 : t3); }\n" \
+    "    }\n" \
+    "    x = lc - sm * tc;\n" \
+    "  } else if (inw && c >= k) {\n" \
+    "    T q = a[base + k * n + c] + v2 * a[base + (k + 1) * n + c];\n" \
+    "    if (nr == 3) q += v3 * a[base + (k + 2) * n + c];\n" \
+    "    x = x - tr * q;\n" \
+    "  }\n" \
+    "}\n" \
+    "o = x;\n"
+
+#define EIG_QR_Z \
+    "T y = z[i];\n" \
+    "if (act && c >= k && c < k + nr) {\n" \
+    "  T sz = z[base + r * n + k] + v2 * z[base + r * n + k + 1];\n" \
+    "  if (nr == 3) sz += v3 * z[base + r * n + k + 2];\n" \
+    "  int j = c - k;\n" \
+    "  T tz = j == 0 ? t1 : (j == 1 ? t1 * v2 : t1 * v3);\n" \
+    "  y = y - sz * tz;\n" \
+    "}\n" \
+    "oz = y;\n"
+
+/* Francis step s: H <- P^T H P (left on rows k..k+nr-1, columns >= k; right on columns
+ * k..k+nr-1, rows <= min(k+3, hi)); column k-1 of the window becomes (beta, 0, 0).  eig_qr_hz
+ * also does Z <- Z P (eigenvectors), the reflector computed once for both. */
+KE_(eig_qr_h, "raw T a, raw int32 ctrl, int32 n, int32 s", "T o", EIG_PT EIG_REFL EIG_QR_H);
+KE_(eig_qr_hz, "raw T a, raw T z, raw int32 ctrl, int32 n, int32 s", "T o, T oz",
+    EIG_PT EIG_REFL EIG_QR_H EIG_QR_Z);
+
+/* After a sweep: negligible subdiagonal elements (dlahqr's test, Ahues & Tisseur) and
+ * everything below the subdiagonal set to 0. */
+K_(eig_clean, "raw T a, int32 n, T ulp, T smlnum", "T o",
+   "int nn = n * n;\n"
+   "int b = i / nn;\n"
+   "int rem = i - b * nn;\n"
+   "int r = rem / n;\n"
+   "int c = rem - r * n;\n"
+   "int base = b * nn;\n"
+   "T x = a[i];\n"
+   "if (r > c + 1) x = 0;\n"
+   "else if (r == c + 1 && x != 0) {\n"
+   "  T h = fabs(x);\n"
+   "  if (h <= smlnum) x = 0;\n"
+   "  else {\n"
+   "    T hkk = a[base + r * n + r];\n"
+   "    T hk1 = a[base + c * n + c];\n"
+   "    T tst = fabs(hk1) + fabs(hkk);\n"
+   "    if (tst == 0) {\n"
+   "      if (c >= 1) tst += fabs(a[base + c * n + c - 1]);\n"
+   "      if (r + 1 < n) tst += fabs(a[base + (r + 1) * n + r]);\n"
+   "    }\n"
+   "    if (h <= ulp * tst) {\n"
+   "      T up = fabs(a[base + c * n + r]);\n"
+   "      T ab = h > up ? h : up;\n"
+   "      T ba = h > up ? up : h;\n"
+   "      T dd = fabs(hk1 - hkk);\n"
+   "      T aa = fabs(hkk) > dd ? fabs(hkk) : dd;\n"
+   "      T bb = fabs(hkk) > dd ? dd : fabs(hkk);\n"
+   "      T ss = aa + ab;\n"
+   "      T lim = ulp * (bb * (aa / ss));\n"
+   "      if (lim < smlnum) lim = smlnum;\n"
+   "      if (ba * (ab / ss) <= lim) x = 0;\n"
+   "    }\n"
+   "  }\n"
+   "}\n"
+   "o = x;\n");
+
+/* The control vector (lo, hi, its, size) of each matrix, one point per field: blocks of size
+ * 1 and 2 at the bottom deflate; size -1: a NaN or infinity in H, -2: itmax sweeps on one
+ * block (dlahqr's 30 max(10, n)). */
+K_(eig_ctrl, "raw T a, raw int32 ctrl0, int32 n, int32 init", "int32 o",
+   "int b = i / 4;\n"
+   "int f = i - b * 4;\n"
+   "int base = b * n * n;\n"
+   "int ih0 = init != 0 ? n - 1 : ctrl0[b * 4 + 1];\n"
+   "int its = init != 0 ? 0 : ctrl0[b * 4 + 2];\n"
+   "int bad = 0;\n"
+   "for (int r = 0; r < n; r++) {\n"
+   "  int c0 = r > 0 ? r - 1 : 0;\n"
+   "  for (int c = c0; c < n; c++) { T x = a[base + r * n + c]; if (!(x - x == 0)) bad = 1; }\n"
+   "}\n"
+   "int ih = ih0;\n"
+   "int l = 0;\n"
+   "while (ih >= 0) {\n"
+   "  l = ih;\n"
+   "  while (l > 0 && a[base + l * n + l - 1] != 0) l--;\n"
+   "  if (ih - l + 1 <= 2) ih = l - 1; else break;\n"
+   "}\n"
+   "if (ih != ih0 || init != 0) its = 0; else its = its + 1;\n"
+   "int sz = ih >= 0 ? ih - l + 1 : 0;\n"
+   "if (sz == 0) its = 0;\n"
+   "int itmax = 30 * (n > 10 ? n : 10);\n"
+   "if (its > itmax) sz = -2;\n"
+   "if (bad != 0) sz = -1;\n"
+   "int v = l;\n"
+   "if (f == 1) v = ih;\n"
+   "if (f == 2) v = its;\n"
+   "if (f == 3) v = sz;\n"
+   "o = v;\n");
+
+/* The stack's largest active size (one point); a negative size wins. */
+K_(eig_flag, "raw int32 ctrl, int32 nb", "int32 o",
+   "int m = 0;\n"
+   "int neg = 0;\n"
+   "for (int b = 0; b < nb; b++) {\n"
+   "  int v = ctrl[b * 4 + 3];\n"
+   "  if (v < neg) neg = v;\n"
+   "  if (v > m) m = v;\n"
+   "}\n"
+   "o = neg < 0 ? neg : m;\n");
+
+/* The 2 x 2 block of row x: its first row (-1: none); the Schur form has isolated nonzero
+ * subdiagonal elements. */
+#define EIG_BLK(var, x) \
+    "int " var " = -1;\n" \
+    "if (" x " + 1 < n && a[base + (" x " + 1) * n + " x "] != 0) " var " = " x ";\n" \
+    "else if (" x " >= 1 && a[base + " x " * n + " x " - 1] != 0) " var " = " x " - 1;\n"
+
+/* Standardise every 2 x 2 block (dlanv2): T <- G^T T G, G block-diagonal rotations. */
+KE_(eig_std_t, "raw T a, int32 n, T eps", "T o",
+    "int nn = n * n;\n"
+    "int b = i / nn;\n"
+    "int rem = i - b * nn;\n"
+    "int r = rem / n;\n"
+    "int c = rem - r * n;\n"
+    "int base = b * nn;\n"
+    EIG_BLK("pr", "r")
+    EIG_BLK("pc", "c")
+    "T x = a[i];\n"
+    "if (pr >= 0 && pr == pc) {\n"
+    "  T aa = a[base + pr * n + pr]; T bb = a[base + pr * n + pr + 1];\n"
+    "  T cc = a[base + (pr + 1) * n + pr]; T dd = a[base + (pr + 1) * n + pr + 1];\n"
+    "  T cs; T sn;\n"
+    "  eig_lanv2(aa, bb, cc, dd, cs, sn, eps);\n"
+    "  x = r == pr ? (c == pr ? aa : bb) : (c == pr ? cc : dd);\n"
+    "} else if (pr >= 0 || pc >= 0) {\n"
+    "  T rcs = 1; T rsn = 0; T ccs = 1; T csn = 0;\n"
+    "  if (pr >= 0) {\n"
+    "    T aa = a[base + pr * n + pr]; T bb = a[base + pr * n + pr + 1];\n"
+    "    T cc = a[base + (pr + 1) * n + pr]; T dd = a[base + (pr + 1) * n + pr + 1];\n"
+    "    eig_lanv2(aa, bb, cc, dd, rcs, rsn, eps);\n"
+    "  }\n"
+    "  if (pc >= 0) {\n"
+    "    T aa = a[base + pc * n + pc]; T bb = a[base + pc * n + pc + 1];\n"
+    "    T cc = a[base + (pc + 1) * n + pc]; T dd = a[base + (pc + 1) * n + pc + 1];\n"
+    "    eig_lanv2(aa, bb, cc, dd, ccs, csn, eps);\n"
+    "  }\n"
+    /* row coefficients (rows r0, r1) and column coefficients (columns c0, c1) */
+    "  int r0 = r; int r1 = r; T ra = 1; T rb = 0;\n"
+    "  if (pr >= 0) { r0 = pr; r1 = pr + 1; if (r == pr) { ra = rcs; rb = rsn; } else { ra = -rsn; rb = rcs; } }\n"
+    "  int c0 = c; int c1 = c; T ca = 1; T cb = 0;\n"
+    "  if (pc >= 0) { c0 = pc; c1 = pc + 1; if (c == pc) { ca = ccs; cb = csn; } else { ca = -csn; cb = ccs; } }\n"
+    "  T y0 = ca * a[base + r0 * n + c0] + cb * a[base + r0 * n + c1];\n"
+    "  T y1 = ca * a[base + r1 * n + c0] + cb * a[base + r1 * n + c1];\n"
+    "  x = ra * y0 + rb * y1;\n"
+    "}\n"
+    "o = x;\n");
+
+/* ... and Z <- Z G. */
+KE_(eig_std_z, "raw T a, raw T z, int32 n, T eps", "T o",
+    "int nn = n * n;\n"
+    "int b = i / nn;\n"
+    "int rem = i - b * nn;\n"
+    "int r = rem / n;\n"
+    "int c = rem - r * n;\n"
+    "int base = b * nn;\n"
+    EIG_BLK("pc", "c")
+    "T x = z[i];\n"
+    "if (pc >= 0) {\n"
+    "  T aa = a[base + pc * n + pc]; T bb = a[base + pc * n + pc + 1];\n"
+    "  T cc = a[base + (pc + 1) * n + pc]; T dd = a[base + (pc + 1) * n + pc + 1];\n"
+    "  T cs; T sn;\n"
+    "  eig_lanv2(aa, bb, cc, dd, cs, sn, eps);\n"
+    "  T z0 = z[base + r * n + pc]; T z1 = z[base + r * n + pc + 1];\n"
+    "  x = c == pc ? cs * z0 + sn * z1 : cs * z1 - sn * z0;\n"
+    "}\n"
+    "o = x;\n");
+
+/* Eigenvalues from the standardised Schur form (one point per (b, x)). */
+K_(eig_vals, "raw T a, int32 n", "T wr, T wi",
+   "int b = i / n;\n"
+   "int x = i - b * n;\n"
+   "int base = b * n * n;\n"
+   EIG_BLK("p", "x")
+   "wr = a[base + x * n + x];\n"
+   "T w = 0;\n"
+   "if (p >= 0) {\n"
+   "  w = sqrt(fabs(a[base + p * n + p + 1])) * sqrt(fabs(a[base + (p + 1) * n + p]));\n"
+   "  if (x != p) w = -w;\n"
+   "}\n"
+   "wi = w;\n");
+
+/* 1 when any eigenvalue of the stack is complex (one point). */
+K_(eig_cflag, "raw T wi, int32 cnt", "int32 o",
+   "int f = 0;\n"
+   "for (int j = 0; j < cnt; j++) if (wi[j] != 0) f = 1;\n"
+   "o = f;\n");
+
+/* Column c's eigenvalue block: p (first index), sz (1 or 2), lr + i li. */
+#define EIG_COL \
+    EIG_BLK("p", "c") \
+    "int bs = p >= 0 ? 2 : 1;\n" \
+    "if (p < 0) p = c;\n" \
+    "T lr = a[base + p * n + p];\n" \
+    "T li = 0;\n" \
+    "if (bs == 2) li = sqrt(fabs(a[base + p * n + p + 1])) * sqrt(fabs(a[base + (p + 1) * n + p]));\n"
+
+/* dtrevc's start: X[r, c] for the rows of column c's own block (LAPACK storage: a complex
+ * pair's real part in column p, imaginary part in p + 1); 0 elsewhere. */
+K_(eig_xinit, "raw T a, int32 n", "T o",
+   "int nn = n * n;\n"
+   "int b = i / nn;\n"
+   "int rem = i - b * nn;\n"
+   "int r = rem / n;\n"
+   "int c = rem - r * n;\n"
+   "int base = b * nn;\n"
+   EIG_COL
+   "T x = 0;\n"
+   "if (bs == 1) { if (r == p) x = 1; }\n"
+   "else {\n"
+   "  T t01 = a[base + p * n + p + 1]; T t10 = a[base + (p + 1) * n + p];\n"
+   "  bool im = c == p + 1;\n"
+   "  if (fabs(t01) >= fabs(t10)) {\n"
+   "    if (r == p && !im) x = 1;\n"
+   "    if (r == p + 1 && im) x = li / t01;\n"
+   "  } else {\n"
+   "    if (r == p && !im) x = -li / t10;\n"
+   "    if (r == p + 1 && im) x = 1;\n"
+   "  }\n"
+   "}\n"
+   "o = x;\n");
+
+/* Back substitution, row block ending at row i0 (one point per (b, c)): (T - lambda) x = rhs
+ * for the rows of the block above column c's own block; xa: the block's first row, xb its
+ * last (real or imaginary part by c's column); scl: the column's rescaling (overflow). */
+#define EIG_ROWBLK \
+    "int rt = i0;\n" \
+    "int rs = 1;\n" \
+    "bool skip = false;\n" \
+    "if (i0 >= 1 && a[base + i0 * n + i0 - 1] != 0) { rt = i0 - 1; rs = 2; }\n" \
+    "else if (i0 + 1 < n && a[base + (i0 + 1) * n + i0] != 0) skip = true;\n"
+
+KE_(eig_xsolve, "raw T a, raw T X, int32 n, int32 i0, T smin0, T big, T smlnum", "T xa, T xb, T scl",
+    "int b = i / n;\n"
+    "int c = i - b * n;\n"
+    "int base = b * n * n;\n"
+    EIG_COL
+    EIG_ROWBLK
+    "T oa = 0; T ob = 0; T sc = 1;\n"
+    "if (!skip && rt + rs - 1 < p) {\n"
+    "  int pe = p + bs;\n"
+    "  int cr = base + p;\n"
+    "  T ar = 0; T ai = 0; T br = 0; T bi = 0;\n"
+    "  for (int m = i0 + 1; m < pe; m++) {\n"
+    "    T xr = X[cr + m * n];\n"
+    "    T xi = bs == 2 ? X[cr + m * n + 1] : (T)0;\n"
+    "    T tb = a[base + i0 * n + m];\n"
+    "    br -= tb * xr; bi -= tb * xi;\n"
+    "    if (rs == 2) { T ta = a[base + rt * n + m]; ar -= ta * xr; ai -= ta * xi; }\n"
+    "  }\n"
+    "  T smin = smin0 * (fabs(lr) + fabs(li));\n"
+    "  if (smin < smlnum) smin = smlnum;\n"
+    "  T yar = 0; T yai = 0; T ybr = 0; T ybi = 0;\n"
+    "  if (rs == 1) {\n"
+    "    T dr = a[base + i0 * n + i0] - lr; T di = -li;\n"
+    "    if (fabs(dr) + fabs(di) < smin) { dr = smin; di = 0; }\n"
+    "    eig_cdiv(br, bi, dr, di, ybr, ybi);\n"
+    "  } else {\n"
+    /* the 2 x 2 system scaled to entries <= 1, solved by Cramer's rule */
+    "    T a11r = a[base + rt * n + rt] - lr; T a11i = -li;\n"
+    "    T a12 = a[base + rt * n + i0]; T a21 = a[base + i0 * n + rt];\n"
+    "    T a22r = a[base + i0 * n + i0] - lr; T a22i = -li;\n"
+    "    T sm = fabs(a11r) + fabs(a11i);\n"
+    "    if (fabs(a12) > sm) sm = fabs(a12);\n"
+    "    if (fabs(a21) > sm) sm = fabs(a21);\n"
+    "    if (fabs(a22r) + fabs(a22i) > sm) sm = fabs(a22r) + fabs(a22i);\n"
+    "    if (sm < smin) sm = smin;\n"
+    "    a11r /= sm; a11i /= sm; a12 /= sm; a21 /= sm; a22r /= sm; a22i /= sm;\n"
+    "    ar /= sm; ai /= sm; br /= sm; bi /= sm;\n"
+    "    T dr = a11r * a22r - a11i * a22i - a12 * a21;\n"
+    "    T di = a11r * a22i + a11i * a22r;\n"
+    "    T sm2 = smin / sm;\n"
+    "    if (fabs(dr) + fabs(di) < sm2 * sm2) { dr = sm2 * sm2; di = 0; }\n"
+    /* x_a = (ra a22 - a12 rb) / det, x_b = (a11 rb - a21 ra) / det */
+    "    T nar = ar * a22r - ai * a22i - a12 * br; T nai = ar * a22i + ai * a22r - a12 * bi;\n"
+    "    T nbr = a11r * br - a11i * bi - a21 * ar; T nbi = a11r * bi + a11i * br - a21 * ai;\n"
+    "    eig_cdiv(nar, nai, dr, di, yar, yai);\n"
+    "    eig_cdiv(nbr, nbi, dr, di, ybr, ybi);\n"
+    "  }\n"
+    "  T xm = fabs(ybr) + fabs(ybi);\n"
+    "  T xm2 = fabs(yar) + fabs(yai);\n"
+    "  if (xm2 > xm) xm = xm2;\n"
+    "  if (xm > big) { sc = 1 / xm; yar *= sc; yai *= sc; ybr *= sc; ybi *= sc; }\n"
+    "  bool im = bs == 2 && c == p + 1;\n"
+    "  oa = im ? yai : yar;\n"
+    "  ob = im ? ybi : ybr;\n"
+    "}\n"
+    "xa = oa; xb = ob; scl = sc;\n");
+
+KE_(eig_xupd, "raw T a, raw T X, raw T xa, raw T xb, raw T scl, int32 n, int32 i0", "T o",
+    "int nn = n * n;\n"
+    "int b = i / nn;\n"
+    "int rem = i - b * nn;\n"
+    "int r = rem / n;\n"
+    "int c = rem - r * n;\n"
+    "int base = b * nn;\n"
+    EIG_COL
+    EIG_ROWBLK
+    "T x = X[i];\n"
+    "if (!skip && rt + rs - 1 < p) {\n"
+    "  if (r == i0) x = xb[b * n + c];\n"
+    "  else if (rs == 2 && r == rt) x = xa[b * n + c];\n"
+    "  else x = x * scl[b * n + c];\n"
+    "}\n"
+    "o = x;\n");
+
+/* V = Z X (X is zero below column c's block). */
+KE_(eig_back, "raw T a, raw T z, raw T X, int32 n", "T o",
+    "int nn = n * n;\n"
+    "int b = i / nn;\n"
+    "int rem = i - b * nn;\n"
+    "int r = rem / n;\n"
+    "int c = rem - r * n;\n"
+    "int base = b * nn;\n"
+    EIG_COL
+    "int pe = p + bs;\n"
+    "T s = 0;\n"
+    "for (int m = 0; m < pe; m++) s += z[base + r * n + m] * X[base + m * n + c];\n"
+    "o = s;\n");
+
+/* dgeev's normalisation: a real vector to unit 2-norm; a complex pair (columns p, p+1) to
+ * unit 2-norm with its largest component real. */
+KE_(eig_norm, "raw T a, raw T V, int32 n", "T o",
+    "int nn = n * n;\n"
+    "int b = i / nn;\n"
+    "int rem = i - b * nn;\n"
+    "int r = rem / n;\n"
+    "int c = rem - r * n;\n"
+    "int base = b * nn;\n"
+    EIG_COL
+    "T x;\n"
+    "if (bs == 1) {\n"
+    "  T mx = 0;\n"
+    "  for (int m = 0; m < n; m++) { T y = fabs(V[base + m * n + c]); if (y > mx) mx = y; }\n"
+    "  T s = 0;\n"
+    "  if (mx > 0) for (int m = 0; m < n; m++) { T y = V[base + m * n + c] / mx; s += y * y; }\n"
+    "  x = mx > 0 ? (V[i] / mx) / sqrt(s) : V[i];\n"
+    "} else {\n"
+    "  T mx = 0;\n"
+    "  for (int m = 0; m < n; m++) {\n"
+    "    T y = fabs(V[base + m * n + p]); if (y > mx) mx = y;\n"
+    "    y = fabs(V[base + m * n + p + 1]); if (y > mx) mx = y;\n"
+    "  }\n"
+    "  if (mx == 0) mx = 1;\n"
+    "  T s = 0; int km = 0; T best = -1;\n"
+    "  for (int m = 0; m < n; m++) {\n"
+    "    T yr = V[base + m * n + p] / mx; T yi = V[base + m * n + p + 1] / mx;\n"
+    "    T q = yr * yr + yi * yi;\n"
+    "    s += q;\n"
+    "    if (q > best) { best = q; km = m; }\n"
+    "  }\n"
+    "  T f = V[base + km * n + p] / mx; T g = V[base + km * n + p + 1] / mx;\n"
+    "  T d = eig_hypot(f, g);\n"
+    "  T cs = 1; T sn = 0;\n"
+    "  if (d > 0) { cs = f / d; sn = g / d; }\n"
+    "  T re = V[base + r * n + p] / mx; T im = V[base + r * n + p + 1] / mx;\n"
+    "  T ns = sqrt(s);\n"
+    "  if (c == p) x = (cs * re + sn * im) / ns;\n"
+    "  else x = r == km ? (T)0 : (cs * im - sn * re) / ns;\n"
+    "}\n"
+    "o = x;\n");
+
+/* A launch with arrays, int32 parameters and then T scalars (of dtype dt). */
+static int eig_go(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs, int nint,
+                  const int32_t *ints, int nt, const double *tv, int dt, int64_t size,
+                  wg_array **outs) {
+    wg_array *args[WG_KMAX_IO];
+    int n = 0, ok = 1;
+    for (int i = 0; i < narr; i++) args[n++] = arrs[i];
+    for (int i = 0; i < nint; i++) {
+        args[n] = wgP_i32(ctx, ints[i]);
+        if (!args[n]) ok = 0;
+        n++;
+    }
+    for (int i = 0; i < nt; i++) {
+        args[n] = tscalar(ctx, dt, tv[i]);
+        if (!args[n]) ok = 0;
+        n++;
+    }
+    int st = ok ? go(ctx, k, n, args, size, outs) : (ctx->status ? ctx->status : WG_ERR_MEMORY);
+    for (int i = narr; i < n; i++) wg_release(args[i]);
+    return st;
+}
+
+static wg_array *eig_go1(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs,
+                         int nint, const int32_t *ints, int nt, const double *tv, int dt,
+                         int64_t size) {
+    wg_array *outs[4] = {NULL, NULL, NULL, NULL};
+    int st = eig_go(ctx, k, narr, arrs, nint, ints, nt, tv, dt, size, outs);
+    return st == WG_OK ? outs[0] : NULL;
+}
+
+/* done() over the 4 slots of an eig result whose slot `opt` may be NULL (no eigenvectors). */
+static int eig_done(wg_context *ctx, int st, wg_array **o, int opt) {
+    wg_array *p[4];
+    int k = 0, idx[4];
+    for (int i = 0; i < 4; i++)
+        if (i != opt || o[i]) { idx[k] = i; p[k++] = o[i]; }
+    st = done(ctx, st, k, p);
+    for (int i = 0; i < 4; i++) o[i] = NULL;
+    for (int j = 0; j < k; j++) o[idx[j]] = p[j];
+    return st;
+}
+
+/* The control vector after H changed (init: the first), and the stack's flag. */
+static int eig_control(wg_context *ctx, wg_array *H, wg_array *ctrl0, int64_t B, int64_t n,
+                       int init, wg_array **ctrl, wg_array **flag) {
+    wg_array *ins[2] = {H, ctrl0 ? ctrl0 : H};
+    int32_t ic[2] = {(int32_t)n, init};
+    *ctrl = *flag = NULL;
+    if (!ctrl0) { /* a placeholder int32 array (never read when init) */
+        ins[1] = izeros(ctx, 4 * B);
+        if (!ins[1]) return ctx->status;
+    }
+    *ctrl = eig_go1(ctx, &eig_ctrl, 2, ins, 2, ic, 0, NULL, 0, 4 * B);
+    if (!ctrl0) wg_release(ins[1]);
+    if (!*ctrl) return ctx->status ? ctx->status : WG_ERR_MEMORY;
+    int32_t ib[1] = {(int32_t)B};
+    *flag = eig_go1(ctx, &eig_flag, 1, ctrl, 1, ib, 0, NULL, 0, 1);
+    if (!*flag) {
+        wg_release(*ctrl);
+        *ctrl = NULL;
+        return ctx->status ? ctx->status : WG_ERR_MEMORY;
+    }
+    return WG_OK;
+}
+
+int wg_linalg_eig_init(wg_context *ctx, wg_array *a, int compute_v, wg_array **H,
+                       wg_array **Z, wg_array **ctrl, wg_array **flag) {
+    *H = *Z = *ctrl = *flag = NULL;
+    stack s;
+    int st = prep(ctx, a, compute_v ? "eig" : "eigvals", 1, &s);
+    if (st != WG_OK) return st;
+    int64_t B = s.B, n = s.n;
+    if (B * n == 0) {
+        wg_array *o[4] = {NULL, NULL, NULL, NULL};
+        st = empty_out(ctx, &s, &o[0], 2, n, n);
+        if (st == WG_OK && compute_v) st = empty_out(ctx, &s, &o[1], 2, n, n);
+        if (st == WG_OK) {
+            int64_t z0 = 0;
+            o[2] = wg_empty(ctx, WG_INT32, 1, &z0);
+            o[3] = izeros(ctx, 1);
+        }
+        st = eig_done(ctx, st, o, compute_v ? -1 : 1);
+        *H = o[0];
+        *Z = o[1];
+        *ctrl = o[2];
+        *flag = o[3];
+        return st;
+    }
+    wg_array *h = as_work(ctx, a, &s);
+    if (h) swap_in(&h, wg_reshape(ctx, h, 1, (int64_t[]){B * n * n}, 'C'));
+    if (h) swap_in(&h, wg_copy(ctx, h, 'C'));
+    /* balancing: EIG_BAL_PASSES of dgebal's scaling passes (the engine cannot read whether a
+     * pass changed anything; dgebal converges in 2-5 passes on the usual matrix, and a partly
+     * balanced matrix is as valid, only less improved) */
+    wg_array *d = NULL, *z = NULL;
+    if (h) {
+        wg_array *one = tscalar(ctx, s.dt, 1.0);
+        int64_t bn = B * n;
+        d = one ? wg_full(ctx, s.dt, 1, &bn, one) : NULL;
+        wg_release(one);
+    }
+    double sfmin1[1] = {(s.dt == WG_FLOAT64 ? 0x1p-1022 : 0x1p-126) / (2 * eps_of(s.dt))};
+    for (int pass = 0; pass < EIG_BAL_PASSES && d && h && n > 1; pass++) {
+        for (int64_t x = 0; x < n && d && h; x++) {
+            int32_t ix[2] = {(int32_t)n, (int32_t)x};
+            wg_array *ia[2] = {h, d};
+            wg_array *f = eig_go1(ctx, &bal_f, 2, ia, 2, ix, 1, sfmin1, s.dt, B);
+            wg_array *ih[2] = {h, f}, *id[2] = {d, f};
+            wg_array *nh = f ? eig_go1(ctx, &bal_apply, 2, ih, 2, ix, 0, NULL, 0, B * n * n)
+                             : NULL;
+            wg_array *nd = nh ? eig_go1(ctx, &bal_d, 2, id, 2, ix, 0, NULL, 0, B * n) : NULL;
+            wg_release(f);
+            swap_in(&h, nh);
+            swap_in(&d, nd);
+        }
+    }
+    if (h && d && compute_v) {
+        int32_t in1[1] = {(int32_t)n};
+        z = eig_go1(ctx, &bal_z, 1, &d, 1, in1, 0, NULL, 0, B * n * n);
+    }
+    st = !h || !d || (compute_v && !z) ? (ctx->status ? ctx->status : WG_ERR_MEMORY) : WG_OK;
+    wg_release(d);
+    for (int64_t k = 0; k + 2 < n && st == WG_OK; k++) {
+        int32_t ik[2] = {(int32_t)n, (int32_t)k};
+        wg_array *hh[3] = {NULL, NULL, NULL};
+        st = eig_go(ctx, &hess_house, 1, &h, 2, ik, 0, NULL, 0, B, hh);
+        if (st != WG_OK) break;
+        wg_array *iv[2] = {h, hh[2]};
+        wg_array *v = eig_go1(ctx, &hess_v, 2, iv, 2, ik, 0, NULL, 0, B * n);
+        if (v && z) {
+            wg_array *iu[2] = {z, v};
+            wg_array *u = eig_go1(ctx, &hess_u, 2, iu, 2, ik, 0, NULL, 0, B * n);
+            wg_array *ir[4] = {z, v, u, hh[0]};
+            wg_array *nz = u ? eig_go1(ctx, &hess_right, 4, ir, 2, ik, 0, NULL, 0, B * n * n)
+                             : NULL;
+            wg_release(u);
+            if (!nz) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+            else swap_in(&z, nz);
+        }
+        wg_array *w = NULL, *nh = NULL;
+        if (v && st == WG_OK) {
+            wg_array *iw[2] = {h, v};
+            w = eig_go1(ctx, &hess_w, 2, iw, 2, ik, 0, NULL, 0, B * n);
+            wg_array *il[5] = {h, v, w, hh[0], hh[1]};
+            nh = w ? eig_go1(ctx, &hess_left, 5, il, 2, ik, 0, NULL, 0, B * n * n) : NULL;
+        }
+        if (nh) {
+            swap_in(&h, nh);
+            wg_array *iu[2] = {h, v};
+            wg_array *u = eig_go1(ctx, &hess_u, 2, iu, 2, ik, 0, NULL, 0, B * n);
+            wg_array *ir[4] = {h, v, u, hh[0]};
+            nh = u ? eig_go1(ctx, &hess_right, 4, ir, 2, ik, 0, NULL, 0, B * n * n) : NULL;
+            wg_release(u);
+            if (nh) swap_in(&h, nh);
+        }
+        if (!nh && st == WG_OK) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+        wg_release(w);
+        wg_release(v);
+        for (int q = 0; q < 3; q++) wg_release(hh[q]);
+    }
+    wg_array *c = NULL, *f = NULL;
+    if (st == WG_OK) st = eig_control(ctx, h, NULL, B, n, 1, &c, &f);
+    if (st != WG_OK) {
+        wg_release(h);
+        wg_release(z);
+        return st;
+    }
+    wg_array *o[4] = {finish(ctx, h, &s, 2, n, n), z ? finish(ctx, z, &s, 2, n, n) : NULL, c, f};
+    st = eig_done(ctx, WG_OK, o, compute_v ? -1 : 1);
+    *H = o[0];
+    *Z = o[1];
+    *ctrl = o[2];
+    *flag = o[3];
+    return st;
+}
+
+int wg_linalg_eig_sweep(wg_context *ctx, wg_array *H, wg_array *Z, wg_array *ctrl,
+                        int64_t steps, int nsweeps, wg_array **H2, wg_array **Z2,
+                        wg_array **ctrl2, wg_array **flag) {
+    *H2 = *Z2 = *ctrl2 = *flag = NULL;
+    stack s;
+    int st = work_stack(ctx, H, "eig", &s);
+    if (st != WG_OK) return st;
+    int64_t B = s.B, n = s.n;
+    if (s.m != n || B * n == 0 || ctrl->dtype != WG_INT32 || wgL_size(&ctrl->lay) != 4 * B ||
+        (Z && (Z->dtype != s.dt || wgL_size(&Z->lay) != B * n * n)))
+        return wgB_error(ctx, WG_ERR_VALUE, "eig: the iteration state does not match");
+    if (steps < 0 || steps > n) steps = n;
+    wg_array *h = wg_reshape(ctx, H, 1, (int64_t[]){B * n * n}, 'C');
+    wg_array *z = Z ? wg_reshape(ctx, Z, 1, (int64_t[]){B * n * n}, 'C') : NULL;
+    wg_array *c = ctrl, *f = NULL;
+    wg_retain(c);
+    if (!h || (Z && !z)) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    double tv[2] = {eps_of(s.dt) * 2, s.dt == WG_FLOAT64 ? 0x1p-1022 : 0x1p-126};
+    tv[1] = tv[1] * ((double)n / tv[0]);
+    for (int sw = 0; sw < nsweeps && st == WG_OK; sw++) {
+        for (int64_t k = 0; k < steps && st == WG_OK; k++) {
+            int32_t ik[2] = {(int32_t)n, (int32_t)k};
+            if (z) {
+                wg_array *iz[3] = {h, z, c}, *o2[2] = {NULL, NULL};
+                st = eig_go(ctx, &eig_qr_hz, 3, iz, 2, ik, 0, NULL, 0, B * n * n, o2);
+                if (st != WG_OK) break;
+                swap_in(&h, o2[0]);
+                swap_in(&z, o2[1]);
+                continue;
+            }
+            wg_array *ih[2] = {h, c};
+            wg_array *nh = eig_go1(ctx, &eig_qr_h, 2, ih, 2, ik, 0, NULL, 0, B * n * n);
+            if (!nh) { st = ctx->status ? ctx->status : WG_ERR_MEMORY; break; }
+            swap_in(&h, nh);
+        }
+        if (st != WG_OK) break;
+        int32_t in1[1] = {(int32_t)n};
+        wg_array *nh = eig_go1(ctx, &eig_clean, 1, &h, 1, in1, 2, tv, s.dt, B * n * n);
+        if (!nh) { st = ctx->status ? ctx->status : WG_ERR_MEMORY; break; }
+        swap_in(&h, nh);
+        wg_array *nc = NULL;
+        wg_release(f);
+        f = NULL;
+        st = eig_control(ctx, h, c, B, n, 0, &nc, &f);
+        if (st == WG_OK) swap_in(&c, nc);
+    }
+    if (st == WG_OK && !f) f = izeros(ctx, 1);
+    if (st != WG_OK) {
+        wg_release(h);
+        wg_release(z);
+        wg_release(c);
+        wg_release(f);
+        return st;
+    }
+    wg_array *o[4] = {finish(ctx, h, &s, 2, n, n), z ? finish(ctx, z, &s, 2, n, n) : NULL, c, f};
+    st = eig_done(ctx, WG_OK, o, Z ? -1 : 1);
+    *H2 = o[0];
+    *Z2 = o[1];
+    *ctrl2 = o[2];
+    *flag = o[3];
+    return st;
+}
+
+int wg_linalg_eig_finish(wg_context *ctx, wg_array *H, wg_array *Z, wg_array **wr,
+                         wg_array **wi, wg_array **vr, wg_array **cflag) {
+    *wr = *wi = *vr = *cflag = NULL;
+    stack s;
+    int st = work_stack(ctx, H, "eig", &s);
+    if (st != WG_OK) return st;
+    int64_t B = s.B, n = s.n;
+    if (s.m != n || (Z && (Z->dtype != s.dt || wgL_size(&Z->lay) != B * n * n)))
+        return wgB_error(ctx, WG_ERR_VALUE, "eig: the iteration state does not match");
+    wg_array *o[4] = {NULL, NULL, NULL, NULL};
+    if (B * n == 0) {
+        st = empty_out(ctx, &s, &o[0], 1, n, 0);
+        if (st == WG_OK) st = empty_out(ctx, &s, &o[1], 1, n, 0);
+        if (st == WG_OK && Z) st = empty_out(ctx, &s, &o[2], 2, n, n);
+        if (st == WG_OK) o[3] = izeros(ctx, 1);
+    } else {
+        double eps = eps_of(s.dt);
+        double tv[2] = {eps, 0};
+        wg_array *h = wg_reshape(ctx, H, 1, (int64_t[]){B * n * n}, 'C');
+        int32_t in1[1] = {(int32_t)n};
+        wg_array *t = h ? eig_go1(ctx, &eig_std_t, 1, &h, 1, in1, 1, tv, s.dt, B * n * n) : NULL;
+        wg_array *z = NULL;
+        if (t && Z) {
+            wg_array *zf = wg_reshape(ctx, Z, 1, (int64_t[]){B * n * n}, 'C');
+            wg_array *iz[2] = {h, zf};
+            z = zf ? eig_go1(ctx, &eig_std_z, 2, iz, 1, in1, 1, tv, s.dt, B * n * n) : NULL;
+            wg_release(zf);
+        }
+        wg_release(h);
+        wg_array *w2[2] = {NULL, NULL};
+        st = t && (!Z || z) ? eig_go(ctx, &eig_vals, 1, &t, 1, in1, 0, NULL, 0, B * n, w2)
+                            : (ctx->status ? ctx->status : WG_ERR_MEMORY);
+        if (st == WG_OK) {
+            int32_t ic[1] = {(int32_t)(B * n)};
+            o[3] = eig_go1(ctx, &eig_cflag, 1, &w2[1], 1, ic, 0, NULL, 0, 1);
+            o[0] = finish(ctx, w2[0], &s, 1, n, 0);
+            o[1] = finish(ctx, w2[1], &s, 1, n, 0);
+        }
+        if (st == WG_OK && z) {
+            wg_array *X = eig_go1(ctx, &eig_xinit, 1, &t, 1, in1, 0, NULL, 0, B * n * n);
+            double tx[3] = {2 * eps, s.dt == WG_FLOAT64 ? 0x1p500 : 0x1p60,
+                            (s.dt == WG_FLOAT64 ? 0x1p-1022 : 0x1p-126) * ((double)n / eps)};
+            for (int64_t i0 = n - 1; i0 >= 0 && X; i0--) {
+                int32_t ii[2] = {(int32_t)n, (int32_t)i0};
+                wg_array *is[2] = {t, X}, *x3[3] = {NULL, NULL, NULL};
+                if (eig_go(ctx, &eig_xsolve, 2, is, 2, ii, 3, tx, s.dt, B * n, x3) != WG_OK) {
+                    swap_in(&X, NULL);
+                    break;
+                }
+                wg_array *iu[5] = {t, X, x3[0], x3[1], x3[2]};
+                wg_array *nx = eig_go1(ctx, &eig_xupd, 5, iu, 2, ii, 0, NULL, 0, B * n * n);
+                for (int q = 0; q < 3; q++) wg_release(x3[q]);
+                swap_in(&X, nx);
+            }
+            wg_array *ib[3] = {t, z, X};
+            wg_array *V = X ? eig_go1(ctx, &eig_back, 3, ib, 1, in1, 0, NULL, 0, B * n * n) : NULL;
+            wg_array *in[2] = {t, V};
+            wg_array *Vn = V ? eig_go1(ctx, &eig_norm, 2, in, 1, in1, 0, NULL, 0, B * n * n)
+                             : NULL;
+            o[2] = finish(ctx, Vn, &s, 2, n, n);
+            wg_release(V);
+            wg_release(X);
+            if (!o[2]) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+        }
+        wg_release(t);
+        wg_release(z);
+    }
+    st = eig_done(ctx, st, o, Z ? -1 : 2);
+    *wr = o[0];
+    *wi = o[1];
+    *vr = o[2];
+    *cflag = o[3];
+    return st;
+}
