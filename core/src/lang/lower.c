@@ -14,6 +14,7 @@
  * in as extra inputs (found by a first pass).
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lower_int.h"
@@ -250,9 +251,70 @@ static wgK_val raw_index(wgK_lw *L, const wgK_sym *s, const wgK_node *ix);
 
 static wgK_val int_index(wgK_lw *L, const wgK_node *n, wgK_val v);
 
+/* a[i][j]...: the node under the chain of indexings, and how many there are */
+static const wgK_node *chain_base(const wgK_node *n, int *depth) {
+    int k = 0;
+    while (n->kind == N_INDEX) {
+        n = n->a;
+        k++;
+    }
+    *depth = k;
+    return n;
+}
+
+/* The element of __shared__ array s (a workgroup array, or a storage scratch) that the index
+ * chain n names: C order over its dimensions; a scratch's block b has its own slice at b * len. */
+static wgK_val shared_elem(wgK_lw *L, const wgK_sym *s, const wgK_node *n) {
+    const wgK_node *ix[WGK_MAX_SHARED_RANK];
+    int depth = 0;
+    for (const wgK_node *q = n; q->kind == N_INDEX; q = q->a) {
+        if (depth >= s->ndims) break;
+        ix[depth++] = q->b;
+    }
+    int total;
+    chain_base(n, &total);
+    if (total != s->ndims) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "a __shared__ array must be indexed with all of its %d dimensions", s->ndims);
+        return wgK_fail(L, WG_ERR_NOTIMPL, n, msg);
+    }
+    if (s->ndims == 1 && !s->scratch_len) return int_index(L, ix[0], wgK_rv(L, ix[0]));
+    int idt = wgK_canon(L, WG_INT64);
+    wgK_val flat = wgK_cast(L, int_index(L, ix[depth - 1], wgK_rv(L, ix[depth - 1])), idt);
+    for (int k = 1; k < s->ndims && wgK_ok(flat); k++) {
+        wgK_val e = wgK_cast(L, int_index(L, ix[depth - 1 - k], wgK_rv(L, ix[depth - 1 - k])), idt);
+        wgK_val dim = wgK_const(L, idt, s->dims[k], s->dims[k]);
+        if (!wgK_ok(e) || !wgK_ok(dim)) return (wgK_val){-1, -1};
+        flat = wgK_op2(L, WG_OP_ADD, wgK_op2(L, WG_OP_MULTIPLY, flat, dim), e);
+    }
+    if (s->scratch_len && wgK_ok(flat)) {
+        wgK_tok sb = {TK_IDENT, 0, "__wg_sb", 7, 0, 0, 0};
+        wgK_sym *b = lookup(L, &sb);
+        if (!b || b->kind != S_LOCAL) return wgK_fail(L, WG_ERR_INTERNAL, n, "no block index");
+        wgK_val bv = wgK_cast(L, (wgK_val){wgK_emit(L, WG_OP_GET, b->dt, b->var, -1, -1, -1), b->dt}, idt);
+        wgK_val len = wgK_const(L, idt, (double)s->scratch_len, s->scratch_len);
+        if (!wgK_ok(bv) || !wgK_ok(len)) return (wgK_val){-1, -1};
+        flat = wgK_op2(L, WG_OP_ADD, wgK_op2(L, WG_OP_MULTIPLY, bv, len), flat);
+    }
+    return flat;
+}
+
 static int resolve_lvalue(wgK_lw *L, const wgK_node *n, lvalue *lv) {
     memset(lv, 0, sizeof *lv);
     lv->outj = -1;
+    if (n->kind == N_INDEX) {  /* an element of a __shared__ array (any rank) */
+        int depth;
+        const wgK_node *base = chain_base(n, &depth);
+        wgK_sym *s = base->kind == N_IDENT ? lookup(L, base->tok) : NULL;
+        if (s && (s->kind == S_SHARED || (s->kind == S_RAW_OUT && s->ndims))) {
+            lv->kind = s->kind == S_SHARED ? LV_SHARED : LV_RAW_OUT;
+            lv->dt = s->dt;
+            lv->slot = s->slot;
+            lv->idx = shared_elem(L, s, n);
+            return wgK_ok(lv->idx) ? 0 : -1;
+        }
+        if (depth > 1) return wgK_fail(L, WG_ERR_NOTIMPL, n, "indexing this expression is not supported"), -1;
+    }
     if (n->kind == N_IDENT) {
         wgK_sym *s = lookup(L, n->tok);
         if (!s) return wgK_fail(L, WG_ERR_COMPILE, n, "undeclared identifier"), -1;
@@ -384,6 +446,11 @@ static wgK_val index_expr(wgK_lw *L, const wgK_node *n) {
             return wgK_fail(L, WG_ERR_COMPILE, n->b, "shape() index must be a constant below ndim");
         return param_val(L, wgK_canon(L, WG_INT64), WGK_P_SHAPE, s->param, (int)n->b->ival);
     }
+    if (base->kind == N_INDEX) {  /* a[i][j]: a __shared__ array of several dimensions */
+        lvalue lv;
+        if (resolve_lvalue(L, n, &lv) < 0) return (wgK_val){-1, -1};
+        return load_lv(L, &lv);
+    }
     if (base->kind != N_IDENT) return wgK_fail(L, WG_ERR_NOTIMPL, n, "indexing this expression is not supported");
     wgK_sym *s = lookup(L, base->tok);
     if (!s) return wgK_fail(L, WG_ERR_COMPILE, base, "undeclared identifier");
@@ -427,6 +494,8 @@ static wgK_val reduce_flat_index(wgK_lw *L, const wgK_node *n, int dt) {
 
 static wgK_val ident(wgK_lw *L, const wgK_node *n) {
     wgK_sym *s = lookup(L, n->tok);
+    if (!s && L->d->kind == WGK_RAW && wgK_raw_builtin(n->tok) >= 0)  /* threadIdx.x ... */
+        return wgK_rv(L, L->d->raw_geom[wgK_raw_builtin(n->tok)]);
     if (!s) {
         static const struct { const char *name; int dt; double v; } consts[] = {
             {"INFINITY", WG_FLOAT32, INFINITY}, {"NAN", WG_FLOAT32, NAN},
@@ -782,14 +851,16 @@ static wgK_val atomic_rmw(wgK_lw *L, const wgK_node *call, int kind) {
     const wgK_node *p = call->b, *v = p ? p->next : NULL, *v2 = v ? v->next : NULL;
     if (kind == 5 ? (!v2 || v2->next) : (!v || v->next))
         return wgK_fail(L, WG_ERR_COMPILE, call, msg2[kind]);
-    if (p->kind != N_ADDR || p->a->kind != N_INDEX || p->a->a->kind != N_IDENT)
+    int depth = 0;
+    const wgK_node *base = p->kind == N_ADDR && p->a->kind == N_INDEX ? chain_base(p->a, &depth) : NULL;
+    if (!base || base->kind != N_IDENT)
         return wgK_fail(L, WG_ERR_NOTIMPL, p, need[kind]);
-    wgK_sym *s = lookup(L, p->a->a->tok);
+    wgK_sym *s = lookup(L, base->tok);
     if (s && s->kind == S_SHARED)
         return wgK_fail(L, WG_ERR_NOTIMPL, p, "atomic operations on a __shared__ array (workgroup memory) are not supported");
-    if (!s || s->kind != S_RAW_OUT)
+    if (!s || s->kind != S_RAW_OUT || (depth != 1 && !s->ndims))
         return wgK_fail(L, WG_ERR_NOTIMPL, p, need[kind]);
-    wgK_val ix = raw_index(L, s, p->a->b);
+    wgK_val ix = s->ndims ? shared_elem(L, s, p->a) : raw_index(L, s, p->a->b);
     wgK_val val = wgK_cast(L, wgK_rv(L, v), s->dt);
     wgK_val val2 = kind == 5 ? wgK_cast(L, wgK_rv(L, v2), s->dt) : val;
     if (!wgK_ok(ix) || !wgK_ok(val) || !wgK_ok(val2)) return (wgK_val){-1, -1};
@@ -902,8 +973,26 @@ static int decl_one(wgK_lw *L, const wgK_node *d) {
         wg_kernel_ir *k = L->k;
         if (d->array_len < 0)
             return wgK_fail(L, WG_ERR_NOTIMPL, d, "__shared__ scalars are not supported (declare a one-element array)"), st(L);
-        if (d->array_len == 0 || d->a)
+        int len = d->array_len;
+        if (d->type.is_extern) {  /* its length: the launch's shared_mem bytes */
+            if (!L->raw) return wgK_fail(L, WG_ERR_NOTIMPL, d, "extern __shared__ arrays need a RawKernel"), st(L);
+            len = L->raw->dsn_len > 0 ? L->raw->dsn_len : 1;
+        }
+        if (len == 0 || d->a)
             return wgK_fail(L, WG_ERR_COMPILE, d, "a __shared__ array needs a constant length and no initialiser"), st(L);
+        if (d->scratch && L->d->kind == WGK_RAW) {
+            /* an array an atomic updates: a storage scratch (a raw output, one slice per block) */
+            int p = L->d->raw.scratch_param[d->scratch - 1];
+            const wgK_sym *ps = &L->syms[L->psym[p]];
+            wgK_sym *s = push_sym(L, d->tok, S_RAW_OUT, ps->dt, d);
+            if (!s) return st(L);
+            s->param = p;
+            s->slot = ps->slot;
+            s->scratch_len = len;
+            s->ndims = d->type.is_extern ? 1 : d->ndims;
+            for (int q = 0; q < s->ndims; q++) s->dims[q] = d->type.is_extern ? len : d->dims[q];
+            return st(L);
+        }
         if (L->straight || !k->wg_block)
             return wgK_fail(L, WG_ERR_NOTIMPL, d, "__shared__ arrays need a workgroup kernel (a RawKernel)"), st(L);
         if (k->nshared >= WG_KMAX_SHARED)
@@ -911,9 +1000,11 @@ static int decl_one(wgK_lw *L, const wgK_node *d) {
         wgK_sym *s = push_sym(L, d->tok, S_SHARED, dt, d);
         if (!s) return st(L);
         s->slot = k->nshared;
-        s->n = d->array_len;
+        s->n = len;
+        s->ndims = d->type.is_extern || !d->ndims ? 1 : d->ndims;
+        for (int q = 0; q < s->ndims; q++) s->dims[q] = d->type.is_extern || !d->ndims ? len : d->dims[q];
         k->shared_dtype[k->nshared] = (uint8_t)dt;
-        k->shared_len[k->nshared++] = (uint32_t)d->array_len;
+        k->shared_len[k->nshared++] = (uint32_t)len;
         return st(L);
     }
     if (d->array_len >= 0) {
@@ -1210,6 +1301,8 @@ static int bind_params(wgK_lw *L) {
 }
 
 static int builtin_syms(wgK_lw *L) {
+    if (L->d->kind == WGK_RAW)  /* CUDA has no `i`: the prologue's point index */
+        return push_sym(L, name_tok(L, "__wg_i"), S_I, wgK_canon(L, WG_INT64), NULL) ? WG_OK : st(L);
     wgK_sym *s = push_sym(L, name_tok(L, "i"), S_I, wgK_canon(L, WG_INT64), NULL);
     if (s) s = push_sym(L, name_tok(L, "_ind"), S_IND, 0, NULL);
     if (s && L->d->kind == WGK_REDUCTION) s = push_sym(L, name_tok(L, "_j"), S_J, wgK_canon(L, WG_INT64), NULL);
@@ -1235,6 +1328,14 @@ static int lower_elementwise_pass(wgK_lw *L) {
     int rc = builtin_syms(L);
     if (rc == WG_OK) rc = bind_params(L);
     L->floor = 0;
+    if (rc == WG_OK && L->d->kind == WGK_RAW) {
+        /* a RawKernel: the thread's index in its block and its block's (the prologue), the
+         * padding threads' end when the block is padded, then the function's body */
+        k->wg_block = L->raw->wg_block;
+        for (const wgK_node *q = L->d->raw_prep->a; q && rc == WG_OK; q = q->next) rc = lower_stmt(L, q);
+        if (L->raw->pad_return)
+            for (const wgK_node *q = L->d->raw_pad->a; q && rc == WG_OK; q = q->next) rc = lower_stmt(L, q);
+    }
     if (rc == WG_OK) rc = lower_stmt(L, L->d->body);
     if (rc == WG_OK)
         for (int p = 0; p < L->d->nparams; p++)
@@ -1418,6 +1519,13 @@ static int lower_reduction(wgK_lw *L) {
 
 int wgK_lower(wg_context *ctx, const wgK_def *d, const int *param_dtype, const int *is_array,
               const int *raw_ndim, int ndim, int nred, wg_kernel_ir **out, wgK_map *map) {
+    return wgK_lower_ex(ctx, d, param_dtype, is_array, raw_ndim, ndim, nred, NULL, out, map);
+}
+
+int wgK_lower_ex(wg_context *ctx, const wgK_def *d, const int *param_dtype, const int *is_array,
+                 const int *raw_ndim, int ndim, int nred, const wgK_rawcfg *cfg,
+                 wg_kernel_ir **out, wgK_map *map) {
+    static const wgK_rawcfg plain = {0, 0, 1};
     *out = NULL;
     if (ndim < 0 || ndim > WG_MAX_NDIM || nred < 0 || nred > ndim)
         return wgB_error(ctx, WG_ERR_INTERNAL, "wgK_lower: bad rank");
@@ -1429,7 +1537,7 @@ int wgK_lower(wg_context *ctx, const wgK_def *d, const int *param_dtype, const i
         return WG_ERR_MEMORY;
     }
     /* the lowering allocates its helper names in a scratch arena, not the def's */
-    wgK_pctx scratch = {ctx, d->name, NULL, 0, 0, 0};
+    wgK_pctx scratch = {ctx, d->name, NULL, 0, 0, 0, 0};
     L->ctx = ctx;
     L->d = d;
     L->P = &scratch;
@@ -1441,6 +1549,7 @@ int wgK_lower(wg_context *ctx, const wgK_def *d, const int *param_dtype, const i
     L->ndim = ndim;
     L->nred = nred;
     L->x64 = wg_get_x64(ctx);
+    L->raw = d->kind == WGK_RAW ? (cfg ? cfg : &plain) : NULL;
     memset(map, 0, sizeof *map);
     int rc = d->kind == WGK_REDUCTION ? lower_reduction(L) : lower_elementwise(L);
     if (rc == WG_OK && wgB_failed(ctx)) rc = wg_last_status(ctx);

@@ -150,6 +150,8 @@ static int directive(wgK_pctx *P, wgK_macros *M, const wgK_tok *v, int n, int *p
         i++;
         macro *m = i < n ? find(M, &v[i]) : NULL;
         if (m) *m = M->m[--M->n];
+    } else if (i < n && P->raw && wgK_tok_is(&v[i], "include")) {
+        /* a RawKernel's #include <cuda_fp16.h> etc.: what they declare is built in */
     } else if (i < n && !is_nl(&v[i]) && !wgK_tok_is(&v[i], "pragma")) {
         rc = wgK_err_at(P, WG_ERR_NOTIMPL, &v[i], "preprocessor directive is not supported");
     }
