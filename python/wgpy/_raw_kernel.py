@@ -53,10 +53,7 @@ class _Module:
                       for i in range(_lib.wg_rawmodule_nfunctions(self._m))]
 
     def get(self, name):
-        if name not in self.names:
-            if '<' in name:
-                raise NotImplementedError('RawModule: template kernels (%s) are not supported'
-                                          % name)
+        if name.split('<')[0].strip() not in self.names:
             raise AttributeError("RawKernel: no __global__ function named %r in the source"
                                  % name)
         cell = _PH()

@@ -347,6 +347,8 @@ static int parse_fixed(wgK_def *d, const char *text, int is_expr, wgK_node **out
     return rc;
 }
 
+static int resolve_param_type(wgK_def *d, const wgK_func *f, const wgK_type *ty);
+
 typedef struct {
     wgK_def *d;
     int natomic;
@@ -383,19 +385,18 @@ static void scan_nodes(raw_scan *S, const wgK_node *n, int pass, int depth) {
             wgK_raw *R = &d->raw;
             wgK_node *decl = (wgK_node *)n;  /* the def's own AST (arena) */
             R->nshared++;
-            int dt = n->type.dtype;
+            int dt = d->raw_func ? resolve_param_type(d, d->raw_func, &n->type) : n->type.dtype;
             int scratch = S->overflow;
             for (int a = 0; a < S->natomic; a++)
                 if (S->atomic[a]->len == n->tok->len &&
                     !memcmp(S->atomic[a]->text, n->tok->text, (size_t)n->tok->len))
                     scratch = 1;
-            if (n->array_len < 0) scratch = 0;  /* a scalar: refused by the lowering */
             if (n->type.is_extern && !R->dynamic) {
                 R->dynamic = 1;
                 R->dynamic_dtype = dt >= 0 ? dt : WG_FLOAT32;
             }
-            if (!n->type.is_extern && n->array_len > 0 && dt >= 0)
-                R->static_bytes += (int64_t)n->array_len * (int64_t)wgD_size(dt);
+            if (!n->type.is_extern && n->array_len != 0 && dt >= 0)  /* (-1: a scalar) */
+                R->static_bytes += (int64_t)(n->array_len < 0 ? 1 : n->array_len) * (int64_t)wgD_size(dt);
             if (scratch && dt >= 0 && R->nscratch < WG_KMAX_SHARED && d->nparams < WGK_MAX_PARAMS) {
                 wgK_param *p = &d->params[d->nparams];
                 memset(p, 0, sizeof *p);
@@ -403,7 +404,7 @@ static void scan_nodes(raw_scan *S, const wgK_node *n, int pass, int depth) {
                 p->is_out = p->is_raw = 1;
                 p->dtype = dt;
                 R->scratch_param[R->nscratch] = d->nparams++;
-                R->scratch_len[R->nscratch] = n->type.is_extern ? 0 : n->array_len;
+                R->scratch_len[R->nscratch] = n->type.is_extern ? 0 : n->array_len < 0 ? 1 : n->array_len;
                 decl->scratch = ++R->nscratch;
             } else if (!scratch) {
                 R->wg_arrays = 1;
@@ -416,10 +417,53 @@ static void scan_nodes(raw_scan *S, const wgK_node *n, int pass, int depth) {
     }
 }
 
-static int raw_params(wgK_def *d, const wgK_func *f) {
+/* name<T1, T2...>: the template arguments of a RawModule's name expression. */
+static int template_args(wgK_def *d, const char *name, int *ntargs) {
+    const char *lt = strchr(name, '<');
+    *ntargs = 0;
+    if (!lt) return WG_OK;
+    wgK_toks t = {0};
+    int rc = wgK_lex(&d->P, lt + 1, WGK_SRC_PARAMS, &t), pos = 0;
+    for (;;) {
+        if (rc != WG_OK) break;
+        wgK_type ty;
+        if ((rc = wgK_parse_type_at(&d->P, &t, &pos, &ty)) != WG_OK) break;
+        if (ty.dtype < 0 || ty.is_ptr || ty.is_ref || *ntargs >= 8) {
+            rc = wgB_error(d->P.ctx, WG_ERR_NOTIMPL, "%s: template arguments must be numeric types", name);
+            break;
+        }
+        d->raw_tdt[(*ntargs)++] = ty.dtype;
+        const wgK_tok *sep = &t.v[pos < t.n ? pos : t.n - 1];
+        pos++;
+        if (sep->kind == TK_PUNCT && sep->punct == ',') continue;
+        if (sep->kind == TK_PUNCT && sep->punct == '>' && t.v[pos < t.n ? pos : t.n - 1].kind == TK_EOF) break;
+        rc = wgB_error(d->P.ctx, WG_ERR_VALUE, "bad name expression '%s'", name);
+    }
+    wgK_toks_free(&t);
+    return rc;
+}
+
+static int resolve_param_type(wgK_def *d, const wgK_func *f, const wgK_type *ty) {
+    if (ty->dtype >= 0 || !ty->name) return ty->dtype;
+    for (int i = 0; i < f->ntparams; i++)
+        if (f->tparams[i]->len == ty->name->len &&
+            !memcmp(f->tparams[i]->text, ty->name->text, (size_t)ty->name->len))
+            return d->raw_tdt[i];
+    return -1;
+}
+
+static int raw_params(wgK_def *d, const wgK_func *f, const char *name) {
     wgK_raw *R = &d->raw;
-    if (f->ntparams)
-        return wgK_err_at(&d->P, WG_ERR_NOTIMPL, f->name, "template __global__ functions are not supported");
+    int ntargs = 0;
+    int rc = template_args(d, name, &ntargs);
+    if (rc != WG_OK) return rc;
+    if (ntargs != f->ntparams) {
+        if (!f->ntparams)
+            return wgB_error(d->P.ctx, WG_ERR_VALUE, "%s: %.*s is not a template", name, f->name->len, f->name->text);
+        return wgB_error(d->P.ctx, WG_ERR_NOTIMPL, "%s: a template __global__ function is launched "
+                         "by a name expression with its %d template arguments (RawModule's "
+                         "name_expressions, e.g. '%.*s<float>')", name, f->ntparams, f->name->len, f->name->text);
+    }
     if (f->nparams + WGK_RAW_NGEOM > WGK_MAX_PARAMS)
         return wgK_err_at(&d->P, WG_ERR_NOTIMPL, f->name, "too many parameters");
     R->nargs = f->nparams;
@@ -442,7 +486,8 @@ static int raw_params(wgK_def *d, const wgK_func *f) {
             if ((pass == 2) != is_out) continue;
             if (ty->is_ref || ty->ptr_depth > 1 || (ty->is_void && ty->is_ptr))
                 return wgK_err_at(&d->P, WG_ERR_NOTIMPL, nm, "only scalar and pointer (T*) parameters are supported");
-            if (ty->dtype < 0 || ty->is_void)
+            int dt = resolve_param_type(d, f, ty);
+            if (dt < 0 || ty->is_void)
                 return wgK_err_at(&d->P, WG_ERR_COMPILE, nm, "unknown parameter type");
             if (nm->len >= WGK_NAME_MAX)
                 return wgK_err_at(&d->P, WG_ERR_COMPILE, nm, "name too long");
@@ -455,7 +500,7 @@ static int raw_params(wgK_def *d, const wgK_func *f) {
             memcpy(p->name, nm->text, (size_t)nm->len);
             p->is_out = is_out;
             p->is_raw = ty->is_ptr;
-            p->dtype = ty->dtype;
+            p->dtype = dt;
             R->arg_param[k] = d->nparams++;
             R->arg_ptr[k] = ty->is_ptr;
         }
@@ -503,16 +548,18 @@ int wgK_parse_raw(wg_context *ctx, const char *code, const char *name, const cha
             memcpy(d->raw.globals[d->raw.nglobals], g->name->text, (size_t)g->name->len);
             d->raw.nglobals++;
         }
-        if (name && wgK_tok_is(g->name, name)) f = g;
+        if (name && g->name->len == (int)strcspn(name, " <") && !memcmp(g->name->text, name, (size_t)g->name->len))
+            f = g;
     }
     if (rc == WG_OK && name) {
         if (!f)
             rc = wgB_error(ctx, WG_ERR_VALUE, "RawKernel: no __global__ function named '%s' in the source", name);
         if (rc == WG_OK && f->ret.dtype >= 0)
             rc = wgK_err_at(&d->P, WG_ERR_COMPILE, f->name, "a __global__ function returns void");
-        if (rc == WG_OK) rc = raw_params(d, f);
+        if (rc == WG_OK) rc = raw_params(d, f, name);
         if (rc == WG_OK) {
             d->body = f->body;
+            d->raw_func = f;
             raw_scan S = {d, 0, {0}, 0};
             scan_nodes(&S, f->body, 0, 0);
             scan_nodes(&S, f->body, 1, 0);

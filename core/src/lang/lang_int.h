@@ -136,6 +136,7 @@ WG_INTERNAL int wgK_parse_expr(wgK_pctx *P, const wgK_parser_cfg *cfg, const wgK
  * (also `extern "C" { ... }` blocks). */
 WG_INTERNAL int wgK_parse_module(wgK_pctx *P, const wgK_parser_cfg *cfg, const wgK_toks *t,
                                  wgK_func *funcs, int maxf, int *nfuncs);
+WG_INTERNAL int wgK_parse_type_at(wgK_pctx *P, const wgK_toks *t, int *pos, wgK_type *ty);
 /* Parse preamble function definitions. */
 WG_INTERNAL int wgK_parse_preamble(wgK_pctx *P, const wgK_parser_cfg *cfg, const wgK_toks *t,
                                    wgK_func *funcs, int maxf, int *nfuncs);
@@ -163,6 +164,8 @@ struct wgK_def {
     wgK_raw raw;             /* kind WGK_RAW */
     wgK_node *raw_prep, *raw_pad;      /* the thread's index in its block; padding threads end */
     wgK_node *raw_geom[13];  /* threadIdx.x ... gridDim.z, warpSize (wgK_raw_builtin) */
+    const wgK_func *raw_func;    /* the __global__ function */
+    int raw_tdt[8];              /* its template arguments (`name<float>`) */
 };
 
 #endif

@@ -174,6 +174,10 @@ static int resolve_type(wgK_lw *L, const wgK_type *ty, const wgK_node *at) {
                 if (f->tdt[i] < 0) return wgK_fail(L, WG_ERR_COMPILE, at, "template parameter not deduced"), -1;
                 return f->tdt[i];
             }
+    const wgK_func *rf = L->d->kind == WGK_RAW ? L->d->raw_func : NULL;
+    for (int i = 0; rf && !f && i < rf->ntparams; i++)  /* a template kernel's T (name<float>) */
+        if (rf->tparams[i]->len == nm->len && !memcmp(rf->tparams[i]->text, nm->text, (size_t)nm->len))
+            return wgK_canon(L, L->d->raw_tdt[i]);
     if (nm->len == 1)
         for (int i = 0; i < L->d->nparams; i++)
             if (L->d->params[i].dtype < 0 && L->d->params[i].placeholder == nm->text[0])
@@ -280,7 +284,8 @@ static wgK_val shared_elem(wgK_lw *L, const wgK_sym *s, const wgK_node *n) {
     }
     if (s->ndims == 1 && !s->scratch_len) return int_index(L, ix[0], wgK_rv(L, ix[0]));
     int idt = wgK_canon(L, WG_INT64);
-    wgK_val flat = wgK_cast(L, int_index(L, ix[depth - 1], wgK_rv(L, ix[depth - 1])), idt);
+    wgK_val flat = s->ndims == 0 ? wgK_const(L, idt, 0, 0)  /* a __shared__ scalar */
+                                 : wgK_cast(L, int_index(L, ix[depth - 1], wgK_rv(L, ix[depth - 1])), idt);
     for (int k = 1; k < s->ndims && wgK_ok(flat); k++) {
         wgK_val e = wgK_cast(L, int_index(L, ix[depth - 1 - k], wgK_rv(L, ix[depth - 1 - k])), idt);
         wgK_val dim = wgK_const(L, idt, s->dims[k], s->dims[k]);
@@ -306,7 +311,7 @@ static int resolve_lvalue(wgK_lw *L, const wgK_node *n, lvalue *lv) {
         int depth;
         const wgK_node *base = chain_base(n, &depth);
         wgK_sym *s = base->kind == N_IDENT ? lookup(L, base->tok) : NULL;
-        if (s && (s->kind == S_SHARED || (s->kind == S_RAW_OUT && s->ndims))) {
+        if (s && (s->kind == S_SHARED || (s->kind == S_RAW_OUT && s->scratch_len))) {
             lv->kind = s->kind == S_SHARED ? LV_SHARED : LV_RAW_OUT;
             lv->dt = s->dt;
             lv->slot = s->slot;
@@ -318,6 +323,13 @@ static int resolve_lvalue(wgK_lw *L, const wgK_node *n, lvalue *lv) {
     if (n->kind == N_IDENT) {
         wgK_sym *s = lookup(L, n->tok);
         if (!s) return wgK_fail(L, WG_ERR_COMPILE, n, "undeclared identifier"), -1;
+        if ((s->kind == S_SHARED || (s->kind == S_RAW_OUT && s->scratch_len)) && s->ndims == 0) {
+            lv->kind = s->kind == S_SHARED ? LV_SHARED : LV_RAW_OUT;  /* a __shared__ scalar */
+            lv->dt = s->dt;
+            lv->slot = s->slot;
+            lv->idx = shared_elem(L, s, n);
+            return wgK_ok(lv->idx) ? 0 : -1;
+        }
         if (s->kind != S_LOCAL)
             return wgK_fail(L, WG_ERR_COMPILE, n, "not assignable"), -1;
         lv->kind = LV_VAR;
@@ -512,6 +524,11 @@ static wgK_val ident(wgK_lw *L, const wgK_node *n) {
         if (wgK_tok_is(n->tok, "NULL") || wgK_tok_is(n->tok, "nullptr"))
             return wgK_fail(L, WG_ERR_NOTIMPL, n, "pointers are not supported");
         return wgK_fail(L, WG_ERR_COMPILE, n, "undeclared identifier");
+    }
+    if ((s->kind == S_SHARED || (s->kind == S_RAW_OUT && s->scratch_len)) && s->ndims == 0) {
+        lvalue lv;  /* a __shared__ scalar */
+        if (resolve_lvalue(L, n, &lv) < 0) return (wgK_val){-1, -1};
+        return load_lv(L, &lv);
     }
     switch (s->kind) {
     case S_LOCAL:
@@ -831,40 +848,85 @@ static wgK_val inline_call(wgK_lw *L, const wgK_func *f, const wgK_node *call) {
 /* atomicAdd/atomicSub/atomicMax/atomicMin(&raw_out[e], v), atomicCAS(&raw_out[e], cmp, v) */
 static int atomic_kind(const wgK_node *n) {
     static const char *const names[] = {"atomicAdd", "atomicSub", "atomicMax", "atomicMin",
-                                        "atomicCAS", NULL};
+                                        "atomicCAS", "atomicExch", "atomicAnd", "atomicOr",
+                                        "atomicXor", "atomicInc", "atomicDec", NULL};
     for (int i = 0; names[i]; i++)
         if (wgK_tok_is(n->tok, names[i])) return i + 1;
     return 0;
 }
 
+static int enter_loop(wgK_lw *L, const wgK_node *n);
+static void leave_loop(wgK_lw *L);
+
+/* atomicExch/And/Or/Xor/Inc/Dec on an integer element: a compare-and-swap loop (the IR's
+ * ATOMIC_CAS, which compares the bits; every backend with CAS runs it):
+ *   old = p[e]; loop { prev = CAS(p[e], old, f(old, v)); if (prev == old) break; old = prev; } */
+static wgK_val atomic_cas_loop(wgK_lw *L, const wgK_node *call, int kind, const wgK_sym *s,
+                               wgK_val ix, wgK_val val) {
+    int dt = s->dt;
+    if (wgD_is_float(dt) || dt == WG_BOOL || ((kind == 10 || kind == 11) && dt != WG_UINT32))
+        return wgK_fail(L, WG_ERR_NOTIMPL, call, kind >= 10 ? "atomicInc/atomicDec take an unsigned int element"
+                                                             : "this atomic operation on a non-integer element is not supported");
+    int ov = alloc_var(L, dt, call);
+    if (ov < 0) return (wgK_val){-1, -1};
+    int first = wgK_emit(L, WG_OP_OUT_LOAD_AT, dt, s->slot, ix.inst, -1, -1);
+    emit_stmt(L, WG_OP_SET, ov, first, -1);
+    if (enter_loop(L, call) != WG_OK) return (wgK_val){-1, -1};
+    wgK_val o = {wgK_emit(L, WG_OP_GET, dt, ov, -1, -1, -1), dt};
+    wgK_val nv = val;
+    if (kind == 7) nv = wgK_op2(L, WG_OP_BITWISE_AND, o, val);
+    else if (kind == 8) nv = wgK_op2(L, WG_OP_BITWISE_OR, o, val);
+    else if (kind == 9) nv = wgK_op2(L, WG_OP_BITWISE_XOR, o, val);
+    else if (kind == 10 || kind == 11) {
+        /* Inc: old >= v ? 0 : old + 1;  Dec: (old == 0 || old > v) ? v : old - 1 */
+        wgK_val zero = wgK_const(L, dt, 0, 0), one = wgK_const(L, dt, 1, 1);
+        if (kind == 10)
+            nv = wgK_where(L, wgK_op2(L, WG_OP_GREATER_EQUAL, o, val), zero, wgK_op2(L, WG_OP_ADD, o, one));
+        else
+            nv = wgK_where(L, wgK_op2(L, WG_OP_LOGICAL_OR, wgK_op2(L, WG_OP_EQUAL, o, zero),
+                                      wgK_op2(L, WG_OP_GREATER, o, val)),
+                           val, wgK_op2(L, WG_OP_SUBTRACT, o, one));
+    }
+    if (!wgK_ok(nv)) return nv;
+    wgK_val prev = {wgK_emit(L, WG_OP_ATOMIC_CAS, dt, s->slot, ix.inst, o.inst, nv.inst), dt};
+    wgK_val eq = wgK_op2(L, WG_OP_EQUAL, prev, o);
+    if (!wgK_ok(eq)) return eq;
+    emit_stmt(L, WG_OP_IF, 0, eq.inst, -1);
+    emit_stmt(L, WG_OP_BREAK, 0, -1, -1);
+    emit_stmt(L, WG_OP_END, 0, -1, -1);
+    emit_stmt(L, WG_OP_SET, ov, prev.inst, -1);
+    leave_loop(L);
+    wgK_val r = {wgK_emit(L, WG_OP_GET, dt, ov, -1, -1, -1), dt};
+    L->var_used[ov] = 0;
+    return r;
+}
+
 static wgK_val atomic_rmw(wgK_lw *L, const wgK_node *call, int kind) {
-    static const char *const msg2[] = {"", "atomicAdd takes two arguments",
-                                       "atomicSub takes two arguments",
-                                       "atomicMax takes two arguments",
-                                       "atomicMin takes two arguments",
-                                       "atomicCAS takes three arguments"};
-    static const char *const need[] = {"", "atomicAdd needs &raw_output[index]",
-                                       "atomicSub needs &raw_output[index]",
-                                       "atomicMax needs &raw_output[index]",
-                                       "atomicMin needs &raw_output[index]",
-                                       "atomicCAS needs &raw_output[index]"};
+    static const char *const names[] = {"", "atomicAdd", "atomicSub", "atomicMax", "atomicMin",
+                                        "atomicCAS", "atomicExch", "atomicAnd", "atomicOr",
+                                        "atomicXor", "atomicInc", "atomicDec"};
+    char msg[96];
     const wgK_node *p = call->b, *v = p ? p->next : NULL, *v2 = v ? v->next : NULL;
-    if (kind == 5 ? (!v2 || v2->next) : (!v || v->next))
-        return wgK_fail(L, WG_ERR_COMPILE, call, msg2[kind]);
+    if (kind == 5 ? (!v2 || v2->next) : (!v || v->next)) {
+        snprintf(msg, sizeof msg, "%s takes %s arguments", names[kind], kind == 5 ? "three" : "two");
+        return wgK_fail(L, WG_ERR_COMPILE, call, msg);
+    }
+    snprintf(msg, sizeof msg, "%s needs &raw_output[index]", names[kind]);
     int depth = 0;
-    const wgK_node *base = p->kind == N_ADDR && p->a->kind == N_INDEX ? chain_base(p->a, &depth) : NULL;
+    const wgK_node *base = p->kind == N_ADDR ? chain_base(p->a, &depth) : NULL;
     if (!base || base->kind != N_IDENT)
-        return wgK_fail(L, WG_ERR_NOTIMPL, p, need[kind]);
+        return wgK_fail(L, WG_ERR_NOTIMPL, p, msg);
     wgK_sym *s = lookup(L, base->tok);
     if (s && s->kind == S_SHARED)
         return wgK_fail(L, WG_ERR_NOTIMPL, p, "atomic operations on a __shared__ array (workgroup memory) are not supported");
-    if (!s || s->kind != S_RAW_OUT || (depth != 1 && !s->ndims))
-        return wgK_fail(L, WG_ERR_NOTIMPL, p, need[kind]);
-    wgK_val ix = s->ndims ? shared_elem(L, s, p->a) : raw_index(L, s, p->a->b);
+    if (!s || s->kind != S_RAW_OUT || (depth != 1 && !s->scratch_len))
+        return wgK_fail(L, WG_ERR_NOTIMPL, p, msg);
+    wgK_val ix = s->scratch_len ? shared_elem(L, s, p->a) : raw_index(L, s, p->a->b);
     wgK_val val = wgK_cast(L, wgK_rv(L, v), s->dt);
     wgK_val val2 = kind == 5 ? wgK_cast(L, wgK_rv(L, v2), s->dt) : val;
     if (!wgK_ok(ix) || !wgK_ok(val) || !wgK_ok(val2)) return (wgK_val){-1, -1};
     if (L->straight) return wgK_fail(L, WG_ERR_NOTIMPL, call, "an atomic operation in a reduction");
+    if (kind >= 6) return atomic_cas_loop(L, call, kind, s, ix, val);
     int op = WG_OP_ATOMIC_ADD;
     if (kind == 2) {  /* atomicSub(p, v) is atomicAdd(p, -v) (wrapping, as CUDA's) */
         wgK_val zero = wgK_const(L, s->dt, 0, 0);
@@ -971,9 +1033,7 @@ static int decl_one(wgK_lw *L, const wgK_node *d) {
     if (dt < 0) return st(L);
     if (d->type.is_shared) {  /* __shared__ T a[n]: a workgroup array (ir.h) */
         wg_kernel_ir *k = L->k;
-        if (d->array_len < 0)
-            return wgK_fail(L, WG_ERR_NOTIMPL, d, "__shared__ scalars are not supported (declare a one-element array)"), st(L);
-        int len = d->array_len;
+        int len = d->array_len < 0 ? 1 : d->array_len;  /* a scalar: one element, no dims */
         if (d->type.is_extern) {  /* its length: the launch's shared_mem bytes */
             if (!L->raw) return wgK_fail(L, WG_ERR_NOTIMPL, d, "extern __shared__ arrays need a RawKernel"), st(L);
             len = L->raw->dsn_len > 0 ? L->raw->dsn_len : 1;
@@ -989,7 +1049,7 @@ static int decl_one(wgK_lw *L, const wgK_node *d) {
             s->param = p;
             s->slot = ps->slot;
             s->scratch_len = len;
-            s->ndims = d->type.is_extern ? 1 : d->ndims;
+            s->ndims = d->type.is_extern ? 1 : d->array_len < 0 ? 0 : d->ndims;
             for (int q = 0; q < s->ndims; q++) s->dims[q] = d->type.is_extern ? len : d->dims[q];
             return st(L);
         }
@@ -1001,7 +1061,7 @@ static int decl_one(wgK_lw *L, const wgK_node *d) {
         if (!s) return st(L);
         s->slot = k->nshared;
         s->n = len;
-        s->ndims = d->type.is_extern || !d->ndims ? 1 : d->ndims;
+        s->ndims = d->array_len < 0 ? 0 : d->type.is_extern || !d->ndims ? 1 : d->ndims;
         for (int q = 0; q < s->ndims; q++) s->dims[q] = d->type.is_extern || !d->ndims ? len : d->dims[q];
         k->shared_dtype[k->nshared] = (uint8_t)dt;
         k->shared_len[k->nshared++] = (uint32_t)len;

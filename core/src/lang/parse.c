@@ -903,3 +903,14 @@ int wgK_parse_module(wgK_pctx *P, const wgK_parser_cfg *cfg, const wgK_toks *t, 
     if (blocks) return fail(&p, WG_ERR_COMPILE, peek(&p), "expected `}` closing extern \"C\" {");
     return WG_OK;
 }
+
+/* A type at t->v[*pos] (a RawKernel's template argument in `name<float, int>`). */
+int wgK_parse_type_at(wgK_pctx *P, const wgK_toks *t, int *pos, wgK_type *ty) {
+    parser p;
+    wgK_parser_cfg cfg = {0};
+    init_parser(&p, P, &cfg, t);
+    p.pos = *pos;
+    int rc = parse_type(&p, ty);
+    *pos = p.pos;
+    return rc;
+}
