@@ -564,7 +564,7 @@ int wgK_parse_raw(wg_context *ctx, const char *code, const char *name, const cha
             scan_nodes(&S, f->body, 0, 0);
             scan_nodes(&S, f->body, 1, 0);
             for (int i = 0; i < d->nfuncs; i++)  /* __syncthreads() in a __device__ helper */
-                if (&d->funcs[i] != f) scan_nodes(&S, d->funcs[i].body, 2, 0);
+                if (!d->funcs[i].is_global) scan_nodes(&S, d->funcs[i].body, 2, 0);
         }
         if (rc == WG_OK)
             rc = parse_fixed(d, "const unsigned int __wg_t = (unsigned int)(__wg_i % __wg_P); "
