@@ -378,6 +378,8 @@ WG_API int wg_rawmodule_get_function(wg_context *ctx, wg_rawmodule *m, const cha
 /* info[5] = {parameters, bytes of the static __shared__ arrays, uses __syncthreads(),
  * __shared__ declarations, has an extern __shared__ array}. */
 WG_API int wg_rawkernel_info(wg_ukernel *k, int64_t *info);
+/* Lowers the kernel once (a cpu configuration): its compile errors without a launch. */
+WG_API int wg_rawkernel_compile(wg_context *ctx, wg_ukernel *k);
 /* k(grid, block, args, shared_mem): grid[3], block[3] (CUDA's limits: ValueError), args the
  * function's parameters in order (arrays for pointers, scalars for scalars: TypeError),
  * shared_mem the bytes of the extern __shared__ arrays.  Pointer arguments are written in

@@ -640,8 +640,6 @@ def test_shared_declaration_errors():
     e = wp.ElementwiseKernel('int32 a', 'int32 b', '__shared__ int s[4]; b = a;', 'ew_shared')
     with pytest.raises(NotImplementedError, match='workgroup kernel'):
         e(x)
-    if wp.get_backend_name() not in ('cpu', 'loopback', 'webgpu'):
-        pytest.skip('__shared__ runs on cpu and webgpu (webgl2 refuses it before compiling)')
     k2 = wp.RawKernel(r'''
     extern "C" __global__ void s2(int* y) {
         __shared__ int s[2] = {1, 2};
@@ -802,3 +800,55 @@ def test_atomic_inc_dec(xp):
     c = xp.array([0, 100], dtype='uint32')
     k((3,), (128,), (c, n))
     return c
+
+
+def test_compile_reports_errors_without_a_launch():
+    """compile() lowers the kernel: a CompileException (with kernel:line:col) or a refusal of a
+    construct, before any launch; a good kernel compiles; RawModule.compile() compiles every
+    function and the name expressions."""
+    k = wp.RawKernel('''extern "C" __global__ void u(float* y) {
+    y[0] = undefined_name;
+}''', 'u')
+    with pytest.raises(wp.CompileException, match='u:2:12: undeclared identifier'):
+        k.compile()
+    wp.RawKernel(VADD, 'vadd').compile()
+    mod = wp.RawModule(code=MODULE + TEMPLATE_MODULE, name_expressions=['axpy<float, int>'])
+    mod.compile()
+    bad = wp.RawModule(code=MODULE + '''
+__global__ void warp(int* y) { y[threadIdx.x] = __shfl_sync(0xffffffff, 1, 0); }''')
+    with pytest.raises(NotImplementedError, match='warp:17:49: unknown function'):
+        bad.compile()
+
+
+def test_same_source_compiles_once():
+    """RawKernels of the same source and name share the engine's kernel and its lowered
+    variants: a second RawKernel object does not lower again."""
+    n = 64
+    x = wp.arange(n, dtype='float32')
+    y = wp.zeros(n, dtype='float32')
+    wp.RawKernel(VADD, 'vadd')((1,), (64,), (x, x, y, n))
+    before = wp.counters()['user_kernel_compiles']
+    wp.RawKernel(VADD, 'vadd')((1,), (64,), (x, x, y, n))
+    assert wp.counters()['user_kernel_compiles'] == before
+    assert y.tolist() == [2.0 * i for i in range(n)]
+
+
+@numpy_wgpy_allclose()
+def test_syncthreads_in_a_device_function(xp):
+    """A __device__ helper's __syncthreads() makes the kernel a barrier kernel (its reads of
+    the other threads' writes see them)."""
+    n = 256
+    x = testing.shaped_arange((n,), xp, 'float32')
+    if _np(xp):
+        return x.reshape(4, 64)[:, ::-1].reshape(-1) * 2
+    k = wp.RawKernel('''
+    __device__ void sync_all() { __syncthreads(); }
+    extern "C" __global__ void rev2(float* y) {
+        int t = threadIdx.x, o = blockIdx.x * blockDim.x;
+        float v = y[o + t];
+        sync_all();
+        y[o + blockDim.x - 1 - t] = v * 2.0f;
+    }''', 'rev2')
+    y = x.copy()
+    k((4,), (64,), (y,))
+    return y

@@ -56,17 +56,47 @@ class _Module:
         if name.split('<')[0].strip() not in self.names:
             raise AttributeError("RawKernel: no __global__ function named %r in the source"
                                  % name)
-        cell = _PH()
-        if _lib.wg_rawmodule_get_function(_ctx, self._m, name.encode('utf-8'),
-                                          ctypes.byref(cell)) < 0:
-            raise _lib.error()
-        return cell.value
+        return _Function(self, name)
 
     def __del__(self, _free=_lib.wg_rawmodule_free):
         m = getattr(self, '_m', None)
         if m:
             self._m = None
             _free(m)
+
+
+class _Function:
+    """One __global__ function of a module: the engine's kernel (a wg_ukernel, which keeps its
+    lowered variants) and its facts (wg_rawkernel_info)."""
+
+    def __init__(self, mod, name):
+        cell = _PH()
+        if _lib.wg_rawmodule_get_function(_ctx, mod._m, name.encode('utf-8'),
+                                          ctypes.byref(cell)) < 0:
+            raise _lib.error()
+        self.k = cell.value
+        self.info = (ctypes.c_int64 * 5)()
+        _lib.wg_rawkernel_info(self.k, self.info)
+
+    def __del__(self, _free=_lib.wg_ukernel_free):
+        k = getattr(self, 'k', None)
+        if k:
+            self.k = None
+            _free(k)
+
+
+_FUNCTIONS = {}
+
+
+def _function(code, name):
+    """The function of (code, name), kept for the next RawKernel of the same source (as CuPy
+    keeps compiled modules; a few hundred at most)."""
+    f = _FUNCTIONS.get((code, name))
+    if f is None:
+        if len(_FUNCTIONS) >= 256:
+            _FUNCTIONS.clear()
+        f = _FUNCTIONS[(code, name)] = _Module(code, name).get(name)
+    return f
 
 
 class RawKernel:
@@ -96,15 +126,7 @@ class RawKernel:
         self.jitify = jitify
         if enable_cooperative_groups:
             raise NotImplementedError('RawKernel %s: cooperative groups are not supported' % name)
-        self._k = (_module or _Module(code, name)).get(name)
-        self._info = (ctypes.c_int64 * 5)()
-        _lib.wg_rawkernel_info(self._k, self._info)
-
-    def __del__(self, _free=_lib.wg_ukernel_free):
-        k = getattr(self, '_k', None)
-        if k:
-            self._k = None
-            _free(k)
+        self._f = _module.get(name) if _module is not None else _function(code, name)
 
     @property
     def attributes(self):
@@ -120,7 +142,7 @@ class RawKernel:
 
     @property
     def shared_size_bytes(self):
-        return int(self._info[1])
+        return int(self._f.info[1])
 
     num_regs = const_size_bytes = local_size_bytes = property(lambda self: 0)
     max_dynamic_shared_size_bytes = property(lambda self: 48 * 1024)
@@ -141,12 +163,14 @@ class RawKernel:
                                 % (self.name, a, type(a).__name__))
             ops.append(operand(a))
         arr = (_PH * max(len(ops), 1))(*[o._h for o in ops])
-        if _lib.wg_rawkernel_launch(_ctx, self._k, g, b, min(shared_mem, 2 ** 62), len(ops),
+        if _lib.wg_rawkernel_launch(_ctx, self._f.k, g, b, min(shared_mem, 2 ** 62), len(ops),
                                     arr) < 0:
             raise _lib.error()
 
     def compile(self, log_stream=None):
-        pass
+        """Compiles now: a CompileException without a launch."""
+        if _lib.wg_rawkernel_compile(_ctx, self._f.k) < 0:
+            raise _lib.error()
 
     def __repr__(self):
         return '<wgpy.RawKernel %r>' % self.name
@@ -184,8 +208,14 @@ class RawModule:
         return k
 
     def compile(self, log_stream=None):
+        for name in self.name_expressions or ():
+            self.get_function(name).compile()
         for name in self._mod.names:
-            self.get_function(name)
+            try:
+                k = self.get_function(name)
+            except NotImplementedError:  # a template: compiled by its name expressions
+                continue
+            k.compile()
 
     def get_global(self, name):
         raise NotImplementedError('RawModule.get_global: __device__ globals are not supported')

@@ -704,6 +704,27 @@ int wg_rawmodule_get_function(wg_context *ctx, wg_rawmodule *m, const char *name
     return new_kernel(ctx, def, st, out);
 }
 
+/* Lower k once for a cpu configuration: its compile errors (the first launch's, on any
+ * backend; CuPy's RawKernel.compile()). */
+int wg_rawkernel_compile(wg_context *ctx, wg_ukernel *k) {
+    wg_clear_error(ctx);
+    const wgK_raw *R = wgK_raw_info(k->def);
+    if (!R) return wgB_error(ctx, WG_ERR_TYPE, "'%s' is not a RawKernel", wgK_name(k->def));
+    int np = wgK_nparams(k->def), pdt[WGK_MAX_PARAMS], arr[WGK_MAX_PARAMS], rnd[WGK_MAX_PARAMS];
+    for (int p = 0; p < np; p++) {
+        const wgK_param *pp = wgK_param_at(k->def, p);
+        pdt[p] = wgD_canonical(pp->dtype, ctx->x64);
+        arr[p] = pp->is_raw;
+        rnd[p] = pp->is_raw;
+    }
+    wgK_rawcfg cfg = {R->wg_arrays ? 32 : 0, 1, 1};
+    wg_kernel_ir *ir = NULL;
+    wgK_map map;
+    int st = wgK_lower_ex(ctx, k->def, pdt, arr, rnd, 1, 0, &cfg, &ir, &map);
+    wgI_free(ir);
+    return st;
+}
+
 int wg_rawkernel_info(wg_ukernel *k, int64_t *info) {
     const wgK_raw *R = wgK_raw_info(k->def);
     if (!R) return WG_ERR_TYPE;
@@ -764,10 +785,13 @@ int wg_rawkernel_launch(wg_context *ctx, wg_ukernel *k, const int64_t *grid, con
     if (sync && is_backend(ctx, "webgpu")) {
         cfg.wg_block = (int)nt;  /* one workgroup per CUDA block; no padding, no early return */
     } else if (sync) {
-        if (!is_backend(ctx, "cpu") && !is_backend(ctx, "loopback"))
+        if (!is_backend(ctx, "cpu") && !is_backend(ctx, "loopback")) {
+            int cst = wg_rawkernel_compile(ctx, k);  /* a compile error first, as on any backend */
+            if (cst) return cst;
             return wgB_error(ctx, WG_ERR_NOTIMPL, "RawKernel %s: %s is not supported on the %s "
                              "backend", name, R->nshared ? "__shared__ memory" : "__syncthreads()",
                              ctx->backend ? ctx->backend->name : "?");
+        }
         const char *env = getenv("WGPY_CPU_STMT_BLOCK");
         if (env && env[0] && strtol(env, NULL, 10) < 1024)
             return wgB_error(ctx, WG_ERR_NOTIMPL, "RawKernel %s: __shared__/__syncthreads() need "

@@ -560,11 +560,12 @@ int wgK_parse_raw(wg_context *ctx, const char *code, const char *name, const cha
         if (rc == WG_OK) {
             d->body = f->body;
             d->raw_func = f;
+            /* the kernel's and its __device__ helpers' __syncthreads(), __shared__ declarations
+             * and atomics (the other __global__ functions are not part of it) */
             raw_scan S = {d, 0, {0}, 0};
-            scan_nodes(&S, f->body, 0, 0);
-            scan_nodes(&S, f->body, 1, 0);
-            for (int i = 0; i < d->nfuncs; i++)  /* __syncthreads() in a __device__ helper */
-                if (!d->funcs[i].is_global) scan_nodes(&S, d->funcs[i].body, 2, 0);
+            for (int pass = 0; pass < 2; pass++)
+                for (int i = 0; i < d->nfuncs; i++)
+                    if (&d->funcs[i] == f || !d->funcs[i].is_global) scan_nodes(&S, d->funcs[i].body, pass, 0);
         }
         if (rc == WG_OK)
             rc = parse_fixed(d, "const unsigned int __wg_t = (unsigned int)(__wg_i % __wg_P); "
