@@ -823,6 +823,8 @@ __global__ void warp(int* y) { y[threadIdx.x] = __shfl_sync(0xffffffff, 1, 0); }
 def test_same_source_compiles_once():
     """RawKernels of the same source and name share the engine's kernel and its lowered
     variants: a second RawKernel object does not lower again."""
+    if wp.get_backend_name() == 'webgl2':
+        pytest.skip('webgl2 refuses raw outputs (a fragment writes only its own point)')
     n = 64
     x = wp.arange(n, dtype='float32')
     y = wp.zeros(n, dtype='float32')

@@ -1,7 +1,7 @@
 /*
- * lang — the CUDA-C front end: CuPy's kernel language (ElementwiseKernel, ReductionKernel and,
- * later, RawKernel sources) parsed, type-checked and lowered to the one kernel IR (ir.h, including
- * its statement kernels).  Uses only base, dtype and ir.  docs/kernels.md is the user-facing
+ * lang — the CUDA-C front end: CuPy's kernel language (ElementwiseKernel, ReductionKernel and
+ * RawKernel/RawModule sources) parsed, type-checked and lowered to the one kernel IR (ir.h,
+ * including its statement and workgroup kernels).  Uses only base, dtype and ir.  docs/kernels.md is the user-facing
  * description.
  *
  * Two steps, because types are known only at a call:
