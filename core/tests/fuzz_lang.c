@@ -67,6 +67,8 @@ static const char *const dict[] = {
     "blockDim.z", "gridDim.x", "threadIdx . y", "warpSize", "__syncthreads();", "[2]", "[N][N + 1]",
     "extern __shared__ float e[];", "__shared__ int q;", "atomicExch(&", "atomicInc(&", "atomicOr(&",
     "__launch_bounds__(", "__restrict__ ", "float* ", "const int* ", "int** ", "<float>",
+    "\n#if 0\n", "\n#if 1\n", "\n#endif\n", "\n#else\n", "\n#elif !defined(X)\n", "\n#ifdef N\n",
+    "\n#ifndef GUARD\n", "defined",
 };
 
 static const char *const raw_seeds[] = {
@@ -83,6 +85,8 @@ static const char *const raw_seeds[] = {
     "  dyn[t] = sq(t); __syncthreads();\n  if (i < n) atomicAdd(&local[v[i] & 15], seen);\n"
     "  atomicExch(&h[0], 3); atomicInc(&u[0], 9u); atomicMax(&f[0], dyn[t]);\n  __syncthreads();\n"
     "  if (t < 16) atomicAdd(&h[t], local[t]);\n}\n}\n",
+    "#ifndef GUARD\n#define GUARD\n#if 0\nnot C {\n#elif defined(GUARD)\n#define K 2\n#else\n#define K 3\n#endif\n"
+    "extern \"C\" __global__ void g(int* y) {\n#ifdef K\n  y[threadIdx.x] = K;\n#endif\n}\n#endif\n",
     "#include <cuda_fp16.h>\ntemplate <typename T> __global__ void __launch_bounds__(64) ax(const T* __restrict__ x, T* y, T a, int n) {\n"
     "  for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {\n"
     "    __shared__ T s[2][2][4]; s[threadIdx.z][threadIdx.y & 1][threadIdx.x & 3] = x[i];\n"

@@ -854,3 +854,53 @@ def test_syncthreads_in_a_device_function(xp):
     y = x.copy()
     k((4,), (64,), (y,))
     return y
+
+
+COND = r'''
+#ifndef GUARD
+#define GUARD
+#define MODE 1
+#if 0
+this is not C at all {{{
+#elif defined(GUARD)
+#ifdef __CUDACC__
+#include <cuda.h>
+#endif
+#endif
+#if MODE
+#define SCALE 3
+#else
+#define SCALE 5
+#endif
+extern "C" __global__ void cond(const float* x, float* y, int n) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+#if !defined(NOPE)
+    if (i < n) y[i] = SCALE * x[i];
+#else
+    if (i < n) y[i] = -1;
+#endif
+}
+#endif
+'''
+
+
+@numpy_wgpy_allclose()
+def test_conditional_compilation(xp):
+    """#if/#ifdef/#ifndef/#elif/#else/#endif (an include guard, a branch that is not C, macros
+    chosen by conditions) in a RawKernel source."""
+    n = 100
+    x = testing.shaped_arange((n,), xp, 'float32')
+    if _np(xp):
+        return x * 3
+    y = xp.zeros(n, dtype='float32')
+    wp.RawKernel(COND, 'cond')((1,), (128,), (x, y, n))
+    return y
+
+
+def test_conditional_compilation_errors():
+    for src, what in [('#if MODE == 2\n#endif\n', NotImplementedError),
+                      ('#ifdef X\n', wp.CompileException),
+                      ('#endif\n', wp.CompileException),
+                      ('#if 1\n#else\n#else\n#endif\n', wp.CompileException)]:
+        with pytest.raises(what):
+            wp.RawModule(code=src + VADD)
