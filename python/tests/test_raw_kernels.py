@@ -863,8 +863,10 @@ COND = r'''
 #if 0
 this is not C at all {{{
 #elif defined(GUARD)
-#ifdef __CUDACC__
+#ifdef __CUDACC_RTC__
 #include <cuda.h>
+#else
+#define MODE 0
 #endif
 #endif
 #if MODE

@@ -526,6 +526,22 @@ int wgK_parse_raw(wg_context *ctx, const char *code, const char *name, const cha
     if (rc == WG_OK && (keep = wgK_alloc(&d->P, sizeof *keep * (size_t)merged.n)) == NULL)
         rc = WG_ERR_MEMORY;
     if (rc == WG_OK) {
+        /* NVRTC's predefined macros (a source may test them) */
+        static const char predefined[] = "#define __CUDACC__ 1\n#define __CUDACC_RTC__ 1\n"
+                                         "#define __CUDA_ARCH__ 700\n";
+        wgK_toks pre = {0}, none = {0};
+        rc = wgK_lex(&d->P, predefined, WGK_SRC_LOOP_PREP, &pre);
+        wgK_tok *pk = rc == WG_OK ? wgK_alloc(&d->P, sizeof *pk * (size_t)pre.n) : NULL;
+        if (rc == WG_OK && !pk) rc = WG_ERR_MEMORY;
+        if (rc == WG_OK) {
+            memcpy(pk, pre.v, sizeof *pk * (size_t)pre.n);
+            wgK_toks kept = {pk, pre.n, pre.n};
+            rc = wgK_pp(&d->P, &d->macros, &kept, &none);
+        }
+        wgK_toks_free(&pre);
+        wgK_toks_free(&none);
+    }
+    if (rc == WG_OK) {
         memcpy(keep, merged.v, sizeof *keep * (size_t)merged.n);
         wgK_toks kept = {keep, merged.n, merged.n};
         rc = wgK_pp(&d->P, &d->macros, &kept, &d->toks[WGK_SRC_OPERATION]);
