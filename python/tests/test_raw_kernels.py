@@ -343,6 +343,15 @@ def test_wrong_argument_count_and_type():
         k((1,), (4,), [x, x, x, 'four'])
     with pytest.raises(TypeError):
         k((1,), (4,), x)
+    with pytest.raises(TypeError):  # a host array: the kernel's writes would be lost
+        k((1,), (4,), (x, x, [0.0] * 4, 4))
+    try:
+        import numpy
+    except ImportError:
+        return
+    with pytest.raises(TypeError):
+        k((1,), (4,), (x, x, numpy.zeros(4, dtype='float32'), 4))
+    k((1,), (4,), (x, x, x, numpy.int32(4)))  # numpy scalars are scalars
 
 
 def test_bad_launch_geometry():

@@ -157,8 +157,9 @@ class RawKernel:
             raise ValueError('shared_mem must be a non-negative int')
         ops = []
         for a in args:
+            # a host array (numpy, a list) would be copied and the kernel's writes lost
             if not isinstance(a, (ndarray, int, float, bool)) and (
-                    not hasattr(a, 'item') or isinstance(a, complex)):
+                    not hasattr(a, 'item') or isinstance(a, complex) or getattr(a, 'ndim', 0)):
                 raise TypeError('%s: argument %r must be a wgpy.ndarray or a scalar, not %s'
                                 % (self.name, a, type(a).__name__))
             ops.append(operand(a))
