@@ -886,7 +886,7 @@ this is not C at all {{{
 extern "C" __global__ void cond(const float* x, float* y, int n) {
     int i = blockIdx.x * blockDim.x + threadIdx.x;
 #if !defined(NOPE)
-    if (i < n) y[i] = SCALE * x[i];
+    if (i < n) y[i] = SCALE * __ldg(&x[i]);
 #else
     if (i < n) y[i] = -1;
 #endif

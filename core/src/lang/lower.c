@@ -959,6 +959,8 @@ static wgK_val call_expr(wgK_lw *L, const wgK_node *n) {
         return wgK_const(L, WG_INT32, 0, 0);
     }
     if (wgK_tok_is(n->tok, "assert")) return wgK_const(L, WG_INT32, 0, 0);  /* no asserts here */
+    if (wgK_tok_is(n->tok, "__ldg") && nargs == 1 && n->b->kind == N_ADDR)
+        return wgK_rv(L, n->b->a);  /* CUDA's read-only cache load: the element itself */
     wgK_val args[8];
     if (nargs > 8) return wgK_fail(L, WG_ERR_COMPILE, n, "too many arguments");
     int k = 0;
