@@ -915,3 +915,18 @@ def test_conditional_compilation_errors():
                       ('#if 1\n#else\n#else\n#endif\n', wp.CompileException)]:
         with pytest.raises(what):
             wp.RawModule(code=src + VADD)
+
+
+def test_many_parameters():
+    """A __global__ function of 22 parameters (with the launch's 8 geometry ones, 30 of the
+    engine's 32)."""
+    names = ['a%d' % i for i in range(20)]
+    k = wp.RawKernel('extern "C" __global__ void many(const int* x, int* y, %s) {\n'
+                     '    y[threadIdx.x] = x[threadIdx.x] + %s;\n}'
+                     % (', '.join('int ' + n for n in names), ' + '.join(names)), 'many')
+    if wp.get_backend_name() == 'webgl2':
+        pytest.skip('webgl2 refuses raw outputs (a fragment writes only its own point)')
+    x = wp.arange(4, dtype='int32')
+    y = wp.zeros(4, dtype='int32')
+    k((1,), (4,), (x, y) + tuple(range(20)))
+    assert y.tolist() == [190 + i for i in range(4)]

@@ -18,6 +18,7 @@
 #define WGK_MAX_ARRAY 16        /* elements of a local array */
 #define WGK_MAX_SHARED_LEN (1 << 24)  /* elements of a `__shared__` array */
 #define WGK_MAX_SHARED_RANK 8
+#define WGK_MAX_FUNC_PARAMS 24   /* a function's (a __global__ one's: with the 8 geometry ones, 32) */
 
 /* Which text a token came from (for error messages). */
 enum { WGK_SRC_OPERATION, WGK_SRC_PREAMBLE, WGK_SRC_LOOP_PREP, WGK_SRC_MAP, WGK_SRC_REDUCE,
@@ -116,8 +117,8 @@ typedef struct wgK_func {
     wgK_type ret;
     int is_global;              /* a RawKernel's `__global__` function */
     int nparams;
-    wgK_type ptype[16];
-    const wgK_tok *pname[16];
+    wgK_type ptype[WGK_MAX_FUNC_PARAMS];
+    const wgK_tok *pname[WGK_MAX_FUNC_PARAMS];
     wgK_node *body;
 } wgK_func;
 

@@ -768,8 +768,8 @@ static wgK_val inline_call(wgK_lw *L, const wgK_func *f, const wgK_node *call) {
     memset(&fr, 0, sizeof fr);
     fr.f = f;
     for (int t = 0; t < 8; t++) fr.tdt[t] = -1;
-    wgK_val vals[16];
-    lvalue refs[16];
+    wgK_val vals[WGK_MAX_FUNC_PARAMS];
+    lvalue refs[WGK_MAX_FUNC_PARAMS];
     int k = 0;
     for (const wgK_node *a = call->b; a; a = a->next, k++) {
         if (f->ptype[k].is_ref) {

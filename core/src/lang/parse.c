@@ -816,7 +816,7 @@ static int function_params(parser *p, wgK_func *f) {
     if (wgK_tok_is(peek(p), "void") && is_p(peek2(p), ')')) next(p);
     if (accept(p, ')')) return WG_OK;
     for (;;) {
-        if (f->nparams >= 16) return fail(p, WG_ERR_NOTIMPL, peek(p), "too many function parameters");
+        if (f->nparams >= WGK_MAX_FUNC_PARAMS) return fail(p, WG_ERR_NOTIMPL, peek(p), "too many function parameters");
         if (parse_type(p, &f->ptype[f->nparams]) != WG_OK) return WG_ERR_COMPILE;
         const wgK_tok *name = next(p);
         if (name->kind != TK_IDENT) return fail(p, WG_ERR_COMPILE, name, "expected a parameter name");
