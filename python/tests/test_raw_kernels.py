@@ -326,6 +326,8 @@ def test_syntax_error_line_col():
 def test_unknown_function_name():
     with pytest.raises(AttributeError):
         wp.RawKernel(VADD, 'nope')
+    with pytest.raises(ValueError):
+        wp.RawKernel(VADD + '\0garbage', 'vadd')
 
 
 def test_wrong_argument_count_and_type():

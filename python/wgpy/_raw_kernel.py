@@ -20,6 +20,8 @@ MAX_THREADS_PER_BLOCK = 1024
 def _text(s, what):
     if not isinstance(s, str):
         raise TypeError('%s must be a str, not %s' % (what, type(s).__name__))
+    if '\0' in s:  # the engine reads C strings: a NUL would cut the source short
+        raise ValueError('%s contains a NUL character' % what)
     return s.encode('utf-8')
 
 
@@ -45,7 +47,7 @@ class _Module:
 
     def __init__(self, code, name):
         cell = _PH()
-        if _lib.wg_rawmodule_new(_ctx, _text(code, 'code'), name.encode('utf-8'),
+        if _lib.wg_rawmodule_new(_ctx, _text(code, 'code'), _text(name, 'name'),
                                  ctypes.byref(cell)) < 0:
             raise _lib.error()
         self._m = cell.value
@@ -71,7 +73,7 @@ class _Function:
 
     def __init__(self, mod, name):
         cell = _PH()
-        if _lib.wg_rawmodule_get_function(_ctx, mod._m, name.encode('utf-8'),
+        if _lib.wg_rawmodule_get_function(_ctx, mod._m, _text(name, 'name'),
                                           ctypes.byref(cell)) < 0:
             raise _lib.error()
         self.k = cell.value
