@@ -932,3 +932,12 @@ def test_many_parameters():
     y = wp.zeros(4, dtype='int32')
     k((1,), (4,), (x, y) + tuple(range(20)))
     assert y.tolist() == [190 + i for i in range(4)]
+
+
+def test_unsupported_types_are_refused_by_name():
+    """CUDA's vector types and complex<T> are NotImplementedError naming the type and its place
+    (valid CUDA that wgpy does not translate), not a syntax error."""
+    for src, where in [('extern "C" __global__ void f(complex<float>* x) { }', 'f:1:30: '),
+                       ('extern "C" __global__ void f(float* x) {\n    float2 v;\n}', 'f:2:5: ')]:
+        with pytest.raises(NotImplementedError, match=where + 'this type is not supported'):
+            wp.RawKernel(src, 'f').compile()

@@ -148,6 +148,11 @@ static int parse_type(parser *p, wgK_type *ty) {
             next(p);
         } else break;
     }
+    if (!words && first->kind == TK_IDENT && (peek2(p)->kind == TK_IDENT || is_p(peek2(p), '*') ||
+                                              is_p(peek2(p), '&') || is_p(peek2(p), '<')))
+        /* a name used as a type that is none of ours: CUDA's vector types (float2, dim3),
+         * complex<T>, structs */
+        return fail(p, WG_ERR_NOTIMPL, first, "this type is not supported");
     if (!words) return fail(p, WG_ERR_COMPILE, first, "expected a type");
     if (ty->name && (nunsigned || nsigned || nshort || nlong))
         return fail(p, WG_ERR_COMPILE, first, "bad type");
@@ -726,6 +731,8 @@ static wgK_node *stmt_inner(parser *p, int top) {
         return fail(p, WG_ERR_NOTIMPL, t, "statement is not supported"), NULL;
     if (is_type_start(p, t) && !(is_type_name(p, t) && is_p(peek2(p), '(')))
         return declaration(p, top);
+    if (t->kind == TK_IDENT && peek2(p)->kind == TK_IDENT)  /* `float2 v;`: a type of CUDA's */
+        return fail(p, WG_ERR_NOTIMPL, t, "this type is not supported"), NULL;
     wgK_node *e = expr(p);
     if (!e || end_stmt(p, top) != WG_OK) return NULL;
     return mk(p, N_EXPR_STMT, t, e, NULL, NULL);
