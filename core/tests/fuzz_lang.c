@@ -68,7 +68,7 @@ static const char *const dict[] = {
     "extern __shared__ float e[];", "__shared__ int q;", "atomicExch(&", "atomicInc(&", "atomicOr(&",
     "__launch_bounds__(", "__restrict__ ", "float* ", "const int* ", "int** ", "<float>",
     "\n#if 0\n", "\n#if 1\n", "\n#endif\n", "\n#else\n", "\n#elif !defined(X)\n", "\n#ifdef N\n",
-    "\n#ifndef GUARD\n", "defined",
+    "\n#ifndef GUARD\n", "defined", "template <typename T, int N> ", "[N]", "N",
 };
 
 static const char *const raw_seeds[] = {
@@ -87,6 +87,9 @@ static const char *const raw_seeds[] = {
     "  if (t < 16) atomicAdd(&h[t], local[t]);\n}\n}\n",
     "#ifndef GUARD\n#define GUARD\n#if 0\nnot C {\n#elif defined(GUARD)\n#define K 2\n#else\n#define K 3\n#endif\n"
     "extern \"C\" __global__ void g(int* y) {\n#ifdef K\n  y[threadIdx.x] = K;\n#endif\n}\n#endif\n",
+    "template <typename T, int B> __global__ void tb(const T* x, T* y) {\n"
+    "  __shared__ T s[B][B / 2 + 1]; s[threadIdx.x % B][0] = x[threadIdx.x]; __syncthreads();\n"
+    "  y[threadIdx.x] = s[B - 1][B / 2] + (T)B;\n}\n",
     "#include <cuda_fp16.h>\ntemplate <typename T> __global__ void __launch_bounds__(64) ax(const T* __restrict__ x, T* y, T a, int n) {\n"
     "  for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {\n"
     "    __shared__ T s[2][2][4]; s[threadIdx.z][threadIdx.y & 1][threadIdx.x & 3] = x[i];\n"
@@ -205,8 +208,9 @@ static int raw_one(wg_context *ctx, const char *src) {
     int ok = !wgB_failed(ctx);
     for (int g = 0; g < R->nglobals && g < 4 && ok; g++) {
         char name[WGK_NAME_MAX + 16];
-        for (int tmpl = 0; tmpl < 2 && ok; tmpl++) {
-            snprintf(name, sizeof name, tmpl ? "%s<float>" : "%s", R->globals[g]);
+        for (int tmpl = 0; tmpl < 3 && ok; tmpl++) {
+            snprintf(name, sizeof name, tmpl == 2 ? "%s<float, 32>" : tmpl ? "%s<float>" : "%s",
+                     R->globals[g]);
             wgK_def *d = NULL;
             rc = wgK_parse_raw(ctx, src, name, name, &d);
             if (rc != WG_OK) {

@@ -729,6 +729,43 @@ def test_template_kernel_name_expressions(xp, dtype):
     return y
 
 
+TEMPLATE_BLOCK = r'''
+template <typename T, int BLOCK>
+__global__ void bsum(const T* x, T* out, int n) {
+    __shared__ T s[BLOCK][2];            // sized by the template's value parameter
+    int t = threadIdx.x, i = blockIdx.x * BLOCK + t;
+    s[t][0] = i < n ? x[i] : (T)0;
+    __syncthreads();
+    for (int k = BLOCK / 2; k > 0; k >>= 1) {
+        if (t < k) s[t][0] += s[t + k][0];
+        __syncthreads();
+    }
+    if (t == 0) out[blockIdx.x] = s[0][0];
+}
+'''
+
+
+@pytest.mark.parametrize('dtype,block', [('float32', 64), ('int32', 128)])
+@numpy_wgpy_allclose(rtol=1e-5)
+def test_template_value_parameter(xp, dtype, block):
+    """`template <typename T, int BLOCK>`: an integer template argument of the name expression
+    sizes a __shared__ array and bounds the tree's loop."""
+    n = 1000
+    x = testing.shaped_arange((n,), xp, dtype)
+    nb = (n + block - 1) // block
+    if _np(xp):
+        pad = xp.zeros(nb * block, dtype=dtype)
+        pad[:n] = x
+        return pad.reshape(nb, block).sum(axis=1).astype(dtype)
+    c = 'float' if dtype == 'float32' else 'int'
+    name = 'bsum<%s, %d>' % (c, block)
+    k = wp.RawModule(code=TEMPLATE_BLOCK, name_expressions=[name]).get_function(name)
+    assert k.shared_size_bytes == block * 2 * 4
+    out = xp.zeros(nb, dtype=dtype)
+    k((nb,), (block,), (x, out, n))
+    return out
+
+
 def test_template_kernel_errors():
     mod = wp.RawModule(code=TEMPLATE_MODULE)
     with pytest.raises(NotImplementedError, match='name expression'):
@@ -737,6 +774,8 @@ def test_template_kernel_errors():
         mod.get_function('nope<float>')
     with pytest.raises(ValueError, match='not a template'):
         wp.RawModule(code=VADD).get_function('vadd<float>')
+    with pytest.raises(ValueError, match='must be an integer'):
+        wp.RawModule(code=TEMPLATE_BLOCK).get_function('bsum<float, float>')
 
 
 @numpy_wgpy_array_equal()

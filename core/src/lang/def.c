@@ -1,6 +1,7 @@
 /* def — a parsed kernel: the parameter lists (CuPy's `[raw] type name`), the sources parsed once,
  * and the binding of placeholder types at a call (CuPy's _decide_params_type). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lang_int.h"
@@ -349,6 +350,19 @@ static int parse_fixed(wgK_def *d, const char *text, int is_expr, wgK_node **out
 
 static int resolve_param_type(wgK_def *d, const wgK_func *f, const wgK_type *ty);
 
+/* A template value parameter of the kernel (`int N` of `name<float, 128>`). */
+static int template_value(void *arg, const wgK_tok *t, int64_t *v) {
+    const wgK_def *d = arg;
+    const wgK_func *f = d->raw_func;
+    for (int i = 0; f && i < f->ntparams; i++)
+        if (f->tvalue_dt[i] >= 0 && f->tparams[i]->len == t->len &&
+            !memcmp(f->tparams[i]->text, t->text, (size_t)t->len)) {
+            *v = d->raw_tval[i];
+            return 1;
+        }
+    return 0;
+}
+
 typedef struct {
     wgK_def *d;
     int natomic;
@@ -385,6 +399,17 @@ static void scan_nodes(raw_scan *S, const wgK_node *n, int pass, int depth) {
             wgK_raw *R = &d->raw;
             wgK_node *decl = (wgK_node *)n;  /* the def's own AST (arena) */
             R->nshared++;
+            if (n->dim_exprs) {  /* dimensions that name the kernel's template values */
+                int64_t total = 1, v = 0;
+                int k = 0, ok = 1;
+                for (const wgK_node *e = n->dim_exprs; e && k < WGK_MAX_SHARED_RANK; e = e->next, k++) {
+                    ok = ok && wgK_const_eval(e, template_value, d, &v) && v >= 1 && v <= WGK_MAX_SHARED_LEN;
+                    if (ok) decl->dims[k] = (int)v, total *= v;
+                    if (total > WGK_MAX_SHARED_LEN) ok = 0;
+                }
+                decl->array_len = ok ? (int)total : -3;  /* -3: the lowering refuses it */
+                decl->dim_exprs = NULL;
+            }
             int dt = d->raw_func ? resolve_param_type(d, d->raw_func, &n->type) : n->type.dtype;
             int scratch = S->overflow;
             for (int a = 0; a < S->natomic; a++)
@@ -417,8 +442,9 @@ static void scan_nodes(raw_scan *S, const wgK_node *n, int pass, int depth) {
     }
 }
 
-/* name<T1, T2...>: the template arguments of a RawModule's name expression. */
-static int template_args(wgK_def *d, const char *name, int *ntargs) {
+/* name<T1, T2...>: the template arguments of a RawModule's name expression (types, or integers
+ * for the function's value parameters). */
+static int template_args(wgK_def *d, const wgK_func *f, const char *name, int *ntargs) {
     const char *lt = strchr(name, '<');
     *ntargs = 0;
     if (!lt) return WG_OK;
@@ -426,13 +452,31 @@ static int template_args(wgK_def *d, const char *name, int *ntargs) {
     int rc = wgK_lex(&d->P, lt + 1, WGK_SRC_PARAMS, &t), pos = 0;
     for (;;) {
         if (rc != WG_OK) break;
-        wgK_type ty;
-        if ((rc = wgK_parse_type_at(&d->P, &t, &pos, &ty)) != WG_OK) break;
-        if (ty.dtype < 0 || ty.is_ptr || ty.is_ref || *ntargs >= 8) {
-            rc = wgB_error(d->P.ctx, WG_ERR_NOTIMPL, "%s: template arguments must be numeric types", name);
+        if (*ntargs >= 8) {
+            rc = wgB_error(d->P.ctx, WG_ERR_VALUE, "bad name expression '%s'", name);
             break;
         }
-        d->raw_tdt[(*ntargs)++] = ty.dtype;
+        if (*ntargs < f->ntparams && f->tvalue_dt[*ntargs] >= 0) {  /* an integer: `128`, `-1` */
+            int neg = pos < t.n && t.v[pos].kind == TK_PUNCT && t.v[pos].punct == '-';
+            const wgK_tok *it = &t.v[pos + neg < t.n ? pos + neg : t.n - 1];
+            if (it->kind != TK_INT) {
+                rc = wgB_error(d->P.ctx, WG_ERR_VALUE, "%s: template argument %d must be an integer", name, *ntargs + 1);
+                break;
+            }
+            int64_t v = (int64_t)strtoll(it->text, NULL, 0);
+            d->raw_tval[*ntargs] = neg ? -v : v;
+            d->raw_tdt[*ntargs] = f->tvalue_dt[*ntargs];
+            (*ntargs)++;
+            pos += neg + 1;
+        } else {
+            wgK_type ty;
+            if ((rc = wgK_parse_type_at(&d->P, &t, &pos, &ty)) != WG_OK) break;
+            if (ty.dtype < 0 || ty.is_ptr || ty.is_ref) {
+                rc = wgB_error(d->P.ctx, WG_ERR_NOTIMPL, "%s: template arguments must be numeric types or integers", name);
+                break;
+            }
+            d->raw_tdt[(*ntargs)++] = ty.dtype;
+        }
         const wgK_tok *sep = &t.v[pos < t.n ? pos : t.n - 1];
         pos++;
         if (sep->kind == TK_PUNCT && sep->punct == ',') continue;
@@ -446,6 +490,7 @@ static int template_args(wgK_def *d, const char *name, int *ntargs) {
 static int resolve_param_type(wgK_def *d, const wgK_func *f, const wgK_type *ty) {
     if (ty->dtype >= 0 || !ty->name) return ty->dtype;
     for (int i = 0; i < f->ntparams; i++)
+        if (f->tvalue_dt[i] < 0)
         if (f->tparams[i]->len == ty->name->len &&
             !memcmp(f->tparams[i]->text, ty->name->text, (size_t)ty->name->len))
             return d->raw_tdt[i];
@@ -455,7 +500,7 @@ static int resolve_param_type(wgK_def *d, const wgK_func *f, const wgK_type *ty)
 static int raw_params(wgK_def *d, const wgK_func *f, const char *name) {
     wgK_raw *R = &d->raw;
     int ntargs = 0;
-    int rc = template_args(d, name, &ntargs);
+    int rc = template_args(d, f, name, &ntargs);
     if (rc != WG_OK) return rc;
     if (ntargs != f->ntparams) {
         if (!f->ntparams)

@@ -105,6 +105,9 @@ struct wgK_node {
                              * product of its dimensions) */
     int ndims;              /* N_DECL of a __shared__ array: its rank and dimensions */
     int dims[WGK_MAX_SHARED_RANK];
+    wgK_node *dim_exprs;    /* N_DECL of a __shared__ array whose dimensions name a template
+                             * value parameter: the dimensions' expressions (linked by next),
+                             * evaluated for the template's arguments (def.c) */
     int scratch;            /* N_DECL of a __shared__ array that an atomic updates: 1 + the
                              * index of its storage scratch (wgK_raw.scratch) */
     int h;                  /* height of the subtree (bounds the lowering's recursion) */
@@ -114,6 +117,7 @@ typedef struct wgK_func {
     const wgK_tok *name;
     int ntparams;
     const wgK_tok *tparams[8];  /* template <typename T, ...> */
+    int tvalue_dt[8];           /* -1: a type parameter; else a value one's type (`int N`) */
     wgK_type ret;
     int is_global;              /* a RawKernel's `__global__` function */
     int nparams;
@@ -138,6 +142,9 @@ WG_INTERNAL int wgK_parse_expr(wgK_pctx *P, const wgK_parser_cfg *cfg, const wgK
 WG_INTERNAL int wgK_parse_module(wgK_pctx *P, const wgK_parser_cfg *cfg, const wgK_toks *t,
                                  wgK_func *funcs, int maxf, int *nfuncs);
 WG_INTERNAL int wgK_parse_type_at(wgK_pctx *P, const wgK_toks *t, int *pos, wgK_type *ty);
+/* The value of an integer constant expression; names are looked up by `name` (NULL: none). */
+WG_INTERNAL int wgK_const_eval(const wgK_node *n, int (*name)(void *, const wgK_tok *, int64_t *),
+                               void *arg, int64_t *v);
 /* Parse preamble function definitions. */
 WG_INTERNAL int wgK_parse_preamble(wgK_pctx *P, const wgK_parser_cfg *cfg, const wgK_toks *t,
                                    wgK_func *funcs, int maxf, int *nfuncs);
@@ -167,6 +174,7 @@ struct wgK_def {
     wgK_node *raw_geom[13];  /* threadIdx.x ... gridDim.z, warpSize (wgK_raw_builtin) */
     const wgK_func *raw_func;    /* the __global__ function */
     int raw_tdt[8];              /* its template arguments (`name<float>`) */
+    int64_t raw_tval[8];         /* (value parameters: `name<float, 128>`) */
 };
 
 #endif

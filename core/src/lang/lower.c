@@ -176,7 +176,7 @@ static int resolve_type(wgK_lw *L, const wgK_type *ty, const wgK_node *at) {
             }
     const wgK_func *rf = L->d->kind == WGK_RAW ? L->d->raw_func : NULL;
     for (int i = 0; rf && !f && i < rf->ntparams; i++)  /* a template kernel's T (name<float>) */
-        if (rf->tparams[i]->len == nm->len && !memcmp(rf->tparams[i]->text, nm->text, (size_t)nm->len))
+        if (rf->tvalue_dt[i] < 0 && rf->tparams[i]->len == nm->len && !memcmp(rf->tparams[i]->text, nm->text, (size_t)nm->len))
             return wgK_canon(L, L->d->raw_tdt[i]);
     if (nm->len == 1)
         for (int i = 0; i < L->d->nparams; i++)
@@ -508,6 +508,13 @@ static wgK_val ident(wgK_lw *L, const wgK_node *n) {
     wgK_sym *s = lookup(L, n->tok);
     if (!s && L->d->kind == WGK_RAW && wgK_raw_builtin(n->tok) >= 0)  /* threadIdx.x ... */
         return wgK_rv(L, L->d->raw_geom[wgK_raw_builtin(n->tok)]);
+    const wgK_func *rf = !s && L->d->kind == WGK_RAW && !L->nframes ? L->d->raw_func : NULL;
+    for (int t = 0; rf && t < rf->ntparams; t++)  /* a template value parameter (`int N`) */
+        if (rf->tvalue_dt[t] >= 0 && rf->tparams[t]->len == n->tok->len &&
+            !memcmp(rf->tparams[t]->text, n->tok->text, (size_t)n->tok->len)) {
+            int dt = wgK_canon(L, rf->tvalue_dt[t]);
+            return wgK_const(L, dt, (double)L->d->raw_tval[t], L->d->raw_tval[t]);
+        }
     if (!s) {
         static const struct { const char *name; int dt; double v; } consts[] = {
             {"INFINITY", WG_FLOAT32, INFINITY}, {"NAN", WG_FLOAT32, NAN},
@@ -1035,6 +1042,8 @@ static int decl_one(wgK_lw *L, const wgK_node *d) {
     if (dt < 0) return st(L);
     if (d->type.is_shared) {  /* __shared__ T a[n]: a workgroup array (ir.h) */
         wg_kernel_ir *k = L->k;
+        if (d->array_len == -3)
+            return wgK_fail(L, WG_ERR_NOTIMPL, d, "__shared__ array length must be an integer constant, 1 to 2^24"), st(L);
         int len = d->array_len < 0 ? 1 : d->array_len;  /* a scalar: one element, no dims */
         if (d->type.is_extern) {  /* its length: the launch's shared_mem bytes */
             if (!L->raw) return wgK_fail(L, WG_ERR_NOTIMPL, d, "extern __shared__ arrays need a RawKernel"), st(L);

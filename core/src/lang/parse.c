@@ -15,6 +15,7 @@ typedef struct {
     int n, pos, depth;
     int ntnames;
     const wgK_tok *tnames[8];  /* template parameters of the function being parsed */
+    int nvnames;               /* its template value parameters (`int N`) */
 } parser;
 
 static const wgK_tok *peek(parser *p) { return &p->t[p->pos < p->n ? p->pos : p->n - 1]; }
@@ -503,19 +504,32 @@ static wgK_node *init_list(parser *p, const wgK_tok *t) {
 
 /* The value of an integer constant expression (literals, + - * / % << >> & | ^ ~ and casts: a
  * `#define`d size is one after macro expansion); 0 if n is none. */
+typedef int (*name_fn)(void *, const wgK_tok *, int64_t *);
+
+static int const_int_n(const wgK_node *n, int64_t *v, int depth, name_fn name, void *arg);
+
+int wgK_const_eval(const wgK_node *n, name_fn name, void *arg, int64_t *v) {
+    return const_int_n(n, v, 0, name, arg);
+}
+
 static int const_int(const wgK_node *n, int64_t *v, int depth) {
+    return const_int_n(n, v, depth, NULL, NULL);
+}
+
+static int const_int_n(const wgK_node *n, int64_t *v, int depth, name_fn name, void *arg) {
     int64_t a = 0, b = 0;
     if (!n || depth > 64) return 0;
     switch (n->kind) {
+    case N_IDENT: return name && name(arg, n->tok, v) && *v >= -((int64_t)1 << 40) && *v <= ((int64_t)1 << 40);
     case N_INT: *v = n->ival; return n->ival >= 0 && n->ival <= ((int64_t)1 << 40);
     case N_CAST: return n->type.dtype >= 0 && !n->type.is_ptr && !wgD_is_float(n->type.dtype) &&
-                        const_int(n->a, v, depth + 1);
+                        const_int_n(n->a, v, depth + 1, name, arg);
     case N_UNARY:
-        if (!const_int(n->a, &a, depth + 1)) return 0;
+        if (!const_int_n(n->a, &a, depth + 1, name, arg)) return 0;
         *v = n->op == '-' ? -a : n->op == '+' ? a : n->op == '~' ? ~a : !a;
         return 1;
     case N_BINARY:
-        if (!const_int(n->a, &a, depth + 1) || !const_int(n->b, &b, depth + 1)) return 0;
+        if (!const_int_n(n->a, &a, depth + 1, name, arg) || !const_int_n(n->b, &b, depth + 1, name, arg)) return 0;
         if (a < -((int64_t)1 << 40) || a > ((int64_t)1 << 40) || b < -((int64_t)1 << 40) ||
             b > ((int64_t)1 << 40))
             return 0;
@@ -549,6 +563,8 @@ static wgK_node *declarator(parser *p, const wgK_type *base) {
         d->array_len = 0;
         if (ty.is_shared) {  /* a workgroup array: any rank, constant dimensions */
             int64_t total = 1;
+            wgK_node *exprs[WGK_MAX_SHARED_RANK];
+            int deferred = 0;
             for (;;) {
                 if (is_p(peek(p), ']')) {
                     if (d->ndims) return fail(p, WG_ERR_COMPILE, peek(p), "only the first dimension may be left out"), NULL;
@@ -561,9 +577,14 @@ static wgK_node *declarator(parser *p, const wgK_type *base) {
                 wgK_node *len = ternary(p);
                 if (!len) return NULL;
                 int64_t v = 0;
-                if (!const_int(len, &v, 0) || v < 1 || v > WGK_MAX_SHARED_LEN)
+                int is_const = const_int(len, &v, 0);
+                if (!is_const && p->nvnames) {  /* `s[N]`, N a template value: later (def.c) */
+                    deferred = 1;
+                    v = 1;
+                } else if (!is_const || v < 1 || v > WGK_MAX_SHARED_LEN)
                     return fail(p, WG_ERR_NOTIMPL, at, "__shared__ array length must be an integer constant, 1 to 2^24"), NULL;
                 if (d->ndims >= WGK_MAX_SHARED_RANK) return fail(p, WG_ERR_NOTIMPL, at, "too many dimensions"), NULL;
+                exprs[d->ndims] = len;
                 d->dims[d->ndims++] = (int)v;
                 total *= v;
                 if (total > WGK_MAX_SHARED_LEN)
@@ -572,6 +593,11 @@ static wgK_node *declarator(parser *p, const wgK_type *base) {
                 if (!accept(p, '[')) break;
             }
             d->array_len = (int)total;
+            if (deferred && d->ndims) {
+                for (int k = 0; k + 1 < d->ndims; k++) exprs[k]->next = exprs[k + 1];
+                exprs[d->ndims - 1]->next = NULL;
+                d->dim_exprs = exprs[0];
+            }
         } else {
             if (!is_p(peek(p), ']')) {
                 wgK_node *len = primary(p);
@@ -805,12 +831,21 @@ static int skip_specifiers(parser *p, wgK_func *f) {
 static int template_params(parser *p, wgK_func *f) {
     if (expect(p, '<', "expected `<`") != WG_OK) return WG_ERR_COMPILE;
     for (;;) {
-        const wgK_tok *kw = next(p);
-        if (!wgK_tok_is(kw, "typename") && !wgK_tok_is(kw, "class"))
-            return fail(p, WG_ERR_NOTIMPL, kw, "only type template parameters are supported");
+        const wgK_tok *kw = peek(p);
+        int vdt = -1;
+        if (wgK_tok_is(kw, "typename") || wgK_tok_is(kw, "class")) {
+            next(p);
+        } else {  /* a value parameter: `int N` (a RawModule name expression gives it) */
+            wgK_type ty;
+            if (!is_type_start(p, kw) || parse_type(p, &ty) != WG_OK || ty.dtype < 0 ||
+                wgD_is_float(ty.dtype) || ty.is_ptr || ty.is_ref)
+                return fail(p, WG_ERR_NOTIMPL, kw, "only type and integer template parameters are supported");
+            vdt = ty.dtype;
+        }
         const wgK_tok *name = next(p);
         if (name->kind != TK_IDENT || f->ntparams >= 8)
             return fail(p, WG_ERR_COMPILE, name, "bad template parameter");
+        f->tvalue_dt[f->ntparams] = vdt;
         f->tparams[f->ntparams++] = name;
         if (accept(p, '>')) break;
         if (expect(p, ',', "expected `,` or `>`") != WG_OK) return WG_ERR_COMPILE;
@@ -840,8 +875,11 @@ static int function_def(parser *p, wgK_func *f) {
         if (template_params(p, f) != WG_OK) return WG_ERR_COMPILE;
     }
     skip_specifiers(p, f);
-    p->ntnames = f->ntparams;
-    for (int i = 0; i < f->ntparams; i++) p->tnames[i] = f->tparams[i];
+    p->ntnames = p->nvnames = 0;
+    for (int i = 0; i < f->ntparams; i++) {
+        if (f->tvalue_dt[i] < 0) p->tnames[p->ntnames++] = f->tparams[i];
+        else p->nvnames++;
+    }
     const wgK_tok *t = peek(p);
     if (!is_type_start(p, t))
         return fail(p, WG_ERR_NOTIMPL, t, "only __device__ functions and #define are supported in a preamble");
@@ -855,7 +893,7 @@ static int function_def(parser *p, wgK_func *f) {
     if (accept(p, ';')) return 1;  /* a prototype */
     if (expect(p, '{', "expected `{`") != WG_OK) return WG_ERR_COMPILE;
     f->body = block_stmts(p, 0, 1);
-    p->ntnames = 0;
+    p->ntnames = p->nvnames = 0;
     return f->body ? WG_OK : WG_ERR_COMPILE;
 }
 
