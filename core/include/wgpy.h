@@ -380,6 +380,33 @@ WG_API int wg_ukernel_launch(wg_context *ctx, wg_ukernel *k, int nargs, wg_array
 WG_API int wg_ukernel_reduce(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const *args,
                              int naxes, const int64_t *axes, int keepdims, wg_array **outs);
 
+/* ---- RawKernel / RawModule: CUDA-C `__global__` functions (the front end in C; docs/kernels.md,
+ * "RawKernel and RawModule") ------------------------------------------------------------- */
+/* A source parsed once: its `__global__` functions (`extern "C"`, `__device__` helpers,
+ * #define).  A syntax error is WG_ERR_COMPILE "<name>:<line>:<col>: <what>: `<text>`" (name:
+ * the kernel's, or "module").  get_function parses the source again for one function (an
+ * unknown name is WG_ERR_VALUE); the result is a wg_ukernel launched by wg_rawkernel_launch. */
+typedef struct wg_rawmodule wg_rawmodule;
+WG_API int wg_rawmodule_new(wg_context *ctx, const char *code, const char *name,
+                            wg_rawmodule **out);
+WG_API void wg_rawmodule_free(wg_rawmodule *m);
+WG_API int wg_rawmodule_nfunctions(wg_rawmodule *m);
+WG_API const char *wg_rawmodule_function(wg_rawmodule *m, int i);
+WG_API int wg_rawmodule_get_function(wg_context *ctx, wg_rawmodule *m, const char *name,
+                                     wg_ukernel **out);
+/* info[5] = {parameters, bytes of the static __shared__ arrays, uses __syncthreads(),
+ * __shared__ declarations, has an extern __shared__ array}. */
+WG_API int wg_rawkernel_info(wg_ukernel *k, int64_t *info);
+/* Lowers the kernel once (a cpu configuration): its compile errors without a launch. */
+WG_API int wg_rawkernel_compile(wg_context *ctx, wg_ukernel *k);
+/* k(grid, block, args, shared_mem): grid[3], block[3] (CUDA's limits: ValueError), args the
+ * function's parameters in order (arrays for pointers, scalars for scalars: TypeError),
+ * shared_mem the bytes of the extern __shared__ arrays.  Pointer arguments are written in
+ * place. */
+WG_API int wg_rawkernel_launch(wg_context *ctx, wg_ukernel *k, const int64_t *grid,
+                               const int64_t *block, int64_t shared_mem, int nargs,
+                               wg_array *const *args);
+
 /* ---- the seed's native kernels (WGSL / GLSL ES 3.00 bodies; docs/kernels.md) ------------- */
 /* The published wgpy's ElementwiseKernel / ReductionKernel: parameter lists in its syntax
  * (`[raw|rawnd] f32 x`, type parameters, one output, uniforms `f32 scale`), a body in the

@@ -3,7 +3,10 @@
  * Inside `make test-c` (ASan + UBSan) a deterministic mutation loop runs for about two seconds:
  * seeds are real kernel sources (Chainer's constructs), mutated by byte flips, token insertions
  * from a C dictionary, deletions, duplications and splices; each input is parsed (as operation,
- * preamble or parameter list), bound and lowered for float32/int32 at ranks 1 and 2.  Every input
+ * preamble or parameter list), bound and lowered for float32/int32 at ranks 1 and 2; RawKernel
+ * sources (raw_seeds: __global__ functions, __shared__ arrays of any rank, templates, atomics) are
+ * parsed as modules and each __global__ function lowered for three launch configurations (cpu
+ * lock step, padded workgroups, webgpu workgroups; template kernels as name<float>).  Every input
  * must give WG_OK or a clean error status with a message: never a crash, a leak, undefined
  * behaviour or unbounded time.  The test prints how many inputs it tried.
  *
@@ -18,6 +21,7 @@
 #include <time.h>
 
 #include "lang/lang.h"
+#include "dtype/dtype.h"
 
 static const char *const seeds[][3] = {
     /* in_params, out_params, operation; preamble in the 4th table below */
@@ -58,6 +62,38 @@ static const char *const dict[] = {
     "i", "_ind.size()", "x.shape()[0]", "x.size()", "1.0f", "0x7fffffff", "1e400", "1E+37", "-0.",
     "'a'", "\"s\"", "atomicAdd(&", "max(", "erfinv(", "sigmoid(", "split(", "COMMON(", "x[", "ind",
     "/*", "*/", "//", "\\\n", "#", "##", "#include <x>\n", "raw ", "S ", "y", "z",
+    /* RawKernel's grammar */
+    "__global__ ", "__shared__ ", "extern \"C\" ", "extern \"C\" {", "threadIdx.x", "blockIdx.y",
+    "blockDim.z", "gridDim.x", "threadIdx . y", "warpSize", "__syncthreads();", "[2]", "[N][N + 1]",
+    "extern __shared__ float e[];", "__shared__ int q;", "atomicExch(&", "atomicInc(&", "atomicOr(&",
+    "__launch_bounds__(", "__restrict__ ", "float* ", "const int* ", "int** ", "<float>",
+    "\n#if 0\n", "\n#if 1\n", "\n#endif\n", "\n#else\n", "\n#elif !defined(X)\n", "\n#ifdef N\n",
+    "\n#ifndef GUARD\n", "defined", "template <typename T, int N> ", "[N]", "N",
+};
+
+static const char *const raw_seeds[] = {
+    "extern \"C\" __global__ void vadd(const float* x, const float* y, float* z, int n) {\n"
+    "  int i = blockDim.x * blockIdx.x + threadIdx.x;\n  if (i < n) z[i] = x[i] + y[i];\n}\n",
+    "#define N 16\n#define TILE (N)\nextern \"C\" __global__ void tr(const float* in, float* out, int r, int c) {\n"
+    "  __shared__ float tile[TILE][TILE + 1];\n  int x = blockIdx.x * TILE + threadIdx.x, y = blockIdx.y * TILE + threadIdx.y;\n"
+    "  if (x < c && y < r) tile[threadIdx.y][threadIdx.x] = in[y * c + x];\n  __syncthreads();\n"
+    "  out[x * r + y] = tile[threadIdx.x][threadIdx.y];\n}\n",
+    "__device__ float sq(float v) { return v * v; }\nextern \"C\" {\n"
+    "__global__ void h(const int* v, int* h, float* f, unsigned int* u, int n) {\n"
+    "  __shared__ int local[16]; __shared__ int seen; extern __shared__ float dyn[];\n"
+    "  int t = threadIdx.x, i = blockIdx.x * blockDim.x + t;\n  if (t < 16) local[t] = 0; if (t == 0) seen = 1;\n"
+    "  dyn[t] = sq(t); __syncthreads();\n  if (i < n) atomicAdd(&local[v[i] & 15], seen);\n"
+    "  atomicExch(&h[0], 3); atomicInc(&u[0], 9u); atomicMax(&f[0], dyn[t]);\n  __syncthreads();\n"
+    "  if (t < 16) atomicAdd(&h[t], local[t]);\n}\n}\n",
+    "#ifndef GUARD\n#define GUARD\n#if 0\nnot C {\n#elif defined(GUARD)\n#define K 2\n#else\n#define K 3\n#endif\n"
+    "extern \"C\" __global__ void g(int* y) {\n#ifdef K\n  y[threadIdx.x] = K;\n#endif\n}\n#endif\n",
+    "template <typename T, int B> __global__ void tb(const T* x, T* y) {\n"
+    "  __shared__ T s[B][B / 2 + 1]; s[threadIdx.x % B][0] = x[threadIdx.x]; __syncthreads();\n"
+    "  y[threadIdx.x] = s[B - 1][B / 2] + (T)B;\n}\n",
+    "#include <cuda_fp16.h>\ntemplate <typename T> __global__ void __launch_bounds__(64) ax(const T* __restrict__ x, T* y, T a, int n) {\n"
+    "  for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {\n"
+    "    __shared__ T s[2][2][4]; s[threadIdx.z][threadIdx.y & 1][threadIdx.x & 3] = x[i];\n"
+    "    y[i] = a * s[threadIdx.z & 1][1][0] + (T)warpSize; if (y[i] > 0) return; }\n}\n",
 };
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -154,6 +190,57 @@ static int one(wg_context *ctx, const char *in, const char *out, const char *op,
         wg_clear_error(ctx);
     }
     wgK_free(d);
+    return ok;
+}
+
+/* One RawKernel source: the module, then each __global__ function (a template as name<float>)
+ * lowered for three launch configurations. */
+static int raw_one(wg_context *ctx, const char *src) {
+    wgK_def *m = NULL;
+    int rc = wgK_parse_raw(ctx, src, NULL, "module", &m);
+    if (rc != WG_OK) {
+        int ok = clean_status(rc) && wg_last_error(ctx)[0] && m == NULL;
+        if (!ok) fprintf(stderr, "fuzz_lang: raw module rc %d %s\n--- src:\n%s\n", rc, wg_last_error(ctx), src);
+        wg_clear_error(ctx);
+        return ok;
+    }
+    const wgK_raw *R = wgK_raw_info(m);
+    int ok = !wgB_failed(ctx);
+    for (int g = 0; g < R->nglobals && g < 4 && ok; g++) {
+        char name[WGK_NAME_MAX + 16];
+        for (int tmpl = 0; tmpl < 3 && ok; tmpl++) {
+            snprintf(name, sizeof name, tmpl == 2 ? "%s<float, 32>" : tmpl ? "%s<float>" : "%s",
+                     R->globals[g]);
+            wgK_def *d = NULL;
+            rc = wgK_parse_raw(ctx, src, name, name, &d);
+            if (rc != WG_OK) {
+                ok = (clean_status(rc) || rc == WG_ERR_VALUE) && wg_last_error(ctx)[0] && d == NULL;
+                if (!ok) fprintf(stderr, "fuzz_lang: raw %s rc %d %s\n", name, rc, wg_last_error(ctx));
+                wg_clear_error(ctx);
+                continue;
+            }
+            int np = wgK_nparams(d), pd[WGK_MAX_PARAMS], arr[WGK_MAX_PARAMS], raw[WGK_MAX_PARAMS];
+            for (int i = 0; i < np; i++) {
+                const wgK_param *p = wgK_param_at(d, i);
+                pd[i] = wgD_canonical(p->dtype, 0);
+                arr[i] = p->is_raw;
+                raw[i] = p->is_raw ? 1 : 0;
+            }
+            static const wgK_rawcfg cfgs[3] = {{0, 0, 1}, {64, 1, 8}, {48, 0, 48}};
+            for (int c = 0; c < 3 && ok; c++) {
+                wg_kernel_ir *k = NULL;
+                wgK_map map;
+                rc = wgK_lower_ex(ctx, d, pd, arr, raw, 1, 0, &cfgs[c], &k, &map);
+                if (rc == WG_OK) ok = k != NULL && wgI_check_stmt(ctx, k, WG_ERR_INTERNAL) == WG_OK;
+                else ok = clean_status(rc) && wg_last_error(ctx)[0] && k == NULL;
+                if (!ok) fprintf(stderr, "fuzz_lang: raw lower rc %d %s\n--- src:\n%s\n", rc, wg_last_error(ctx), src);
+                wgI_free(k);
+                wg_clear_error(ctx);
+            }
+            wgK_free(d);
+        }
+    }
+    wgK_free(m);
     return ok;
 }
 
@@ -259,6 +346,32 @@ WG_TEST(fuzz_lang_mutations) {
     printf("fuzz_lang: %d inputs tried (%d Chainer kernels among the seeds), %d failures\n", tried,
            nextra, failures);
     free_corpus();
+    WG_CHECK_EQ_INT(failures, 0);
+    wg_context_free(ctx);
+}
+
+WG_TEST(fuzz_lang_raw_mutations) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    static char src[BUF];
+    int tried = 0, failures = 0;
+    const char *secs = getenv("WGPY_FUZZ_SECONDS");
+    clock_t end = clock() + (secs ? atoi(secs) : 1) * CLOCKS_PER_SEC;
+    size_t nseeds = sizeof raw_seeds / sizeof raw_seeds[0];
+    while ((clock() < end || tried < 200) && failures < 5) {
+        mutate(src, raw_seeds[rnd((uint32_t)nseeds)]);
+        if (!raw_one(ctx, src)) failures++;
+        tried++;
+    }
+    /* the seeds themselves lower (the template one as ax<float>) */
+    for (size_t s = 0; s < nseeds; s++) {
+        wgK_def *m = NULL;
+        if (wgK_parse_raw(ctx, raw_seeds[s], NULL, "module", &m) != WG_OK)
+            wgt_fail(__FILE__, __LINE__, "raw seed %zu: %s", s, wg_last_error(ctx));
+        WG_CHECK(m && wgK_raw_info(m)->nglobals == 1);
+        wgK_free(m);
+        WG_CHECK(raw_one(ctx, raw_seeds[s]));
+    }
+    printf("fuzz_lang: %d RawKernel sources tried, %d failures\n", tried, failures);
     WG_CHECK_EQ_INT(failures, 0);
     wg_context_free(ctx);
 }

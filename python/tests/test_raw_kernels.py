@@ -326,6 +326,8 @@ def test_syntax_error_line_col():
 def test_unknown_function_name():
     with pytest.raises(AttributeError):
         wp.RawKernel(VADD, 'nope')
+    with pytest.raises(ValueError):
+        wp.RawKernel(VADD + '\0garbage', 'vadd')
 
 
 def test_wrong_argument_count_and_type():
@@ -343,6 +345,15 @@ def test_wrong_argument_count_and_type():
         k((1,), (4,), [x, x, x, 'four'])
     with pytest.raises(TypeError):
         k((1,), (4,), x)
+    with pytest.raises(TypeError):  # a host array: the kernel's writes would be lost
+        k((1,), (4,), (x, x, [0.0] * 4, 4))
+    try:
+        import numpy
+    except ImportError:
+        return
+    with pytest.raises(TypeError):
+        k((1,), (4,), (x, x, numpy.zeros(4, dtype='float32'), 4))
+    k((1,), (4,), (x, x, x, numpy.int32(4)))  # numpy scalars are scalars
 
 
 def test_bad_launch_geometry():
@@ -634,16 +645,9 @@ def test_shared_size_attribute_and_limit():
 
 
 def test_shared_declaration_errors():
-    """A __shared__ scalar is refused by name (NotImplementedError); __shared__ outside a
-    RawKernel (an ElementwiseKernel has no workgroups) too; an initialiser is a compile error."""
+    """__shared__ outside a RawKernel (an ElementwiseKernel has no workgroups) is refused by
+    name; an initialiser is a compile error; a 2-D array indexed by one subscript is refused."""
     x = wp.zeros(4, dtype='int32')
-    k = wp.RawKernel(r'''
-    extern "C" __global__ void s1(int* y) {
-        __shared__ int total;
-        y[threadIdx.x] = 1;
-    }''', 's1')
-    with pytest.raises(NotImplementedError, match='__shared__ scalars'):
-        k((1,), (4,), (x,))
     e = wp.ElementwiseKernel('int32 a', 'int32 b', '__shared__ int s[4]; b = a;', 'ew_shared')
     with pytest.raises(NotImplementedError, match='workgroup kernel'):
         e(x)
@@ -654,3 +658,325 @@ def test_shared_declaration_errors():
     }''', 's2')
     with pytest.raises(wp.CompileException, match='no initialiser'):
         k2((1,), (4,), (x,))
+
+    k3 = wp.RawKernel(r'''
+    extern "C" __global__ void s3(int* y) {
+        __shared__ int s[2][4];
+        y[threadIdx.x] = s[1];
+    }''', 's3')
+    with pytest.raises(NotImplementedError, match='all of its 2 dimensions'):
+        k3((1,), (4,), (x,))
+
+
+# ---- the C front end's grammar (core/src/lang: docs/kernels.md) ------------------------------
+
+@numpy_wgpy_array_equal()
+def test_shared_scalars(xp):
+    """`__shared__ T x;` scalars: one in workgroup memory (a block's maximum, written by thread
+    0), one updated by atomics (a storage scratch: the block's count of odd elements)."""
+    n = 1000
+    x = testing.shaped_random((n,), xp, 'int32', seed=21)
+    nb = (n + 127) // 128
+    if _np(xp):
+        pad = xp.zeros(nb * 128, dtype='int32')
+        pad[:n] = x
+        odd = (pad.reshape(nb, 128) % 2 == 1).sum(axis=1).astype('int32')
+        return pad.reshape(nb, 128).max(axis=1) * 1000 + odd
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void bmax(const int* x, int* out, int n) {
+        __shared__ int best;
+        __shared__ int odd;
+        int t = threadIdx.x, i = blockIdx.x * blockDim.x + t;
+        int v = i < n ? x[i] : 0;
+        if (t == 0) { best = -1; }
+        __syncthreads();
+        for (int k = 0; k < blockDim.x; k++) {   // thread 0 folds the block's values one by one
+            if (t == k && v > best) best = v;
+            __syncthreads();
+        }
+        if (v % 2 == 1) atomicAdd(&odd, 1);
+        __syncthreads();
+        if (t == 0) out[blockIdx.x] = best * 1000 + odd;
+    }''', 'bmax')
+    out = xp.zeros(nb, dtype='int32')
+    k((nb,), (128,), (x, out, n))
+    return out
+
+
+TEMPLATE_MODULE = r'''
+#include <cuda_fp16.h>
+template <typename T, typename S>
+__global__ void axpy(const T* x, T* y, S a, int n) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) y[i] = (T)(a * x[i]) + y[i];
+}
+'''
+
+
+@pytest.mark.parametrize('dtype', ['float32', 'int32'])
+@numpy_wgpy_allclose()
+def test_template_kernel_name_expressions(xp, dtype):
+    """A template __global__ function instantiated by RawModule's name_expressions."""
+    n = 300
+    x = testing.shaped_arange((n,), xp, dtype)
+    y = testing.shaped_arange((n,), xp, dtype) * 2
+    if _np(xp):
+        return (x * 3 + y).astype(dtype)
+    c = 'float' if dtype == 'float32' else 'int'
+    name = 'axpy<%s, %s>' % (c, c)
+    mod = wp.RawModule(code=TEMPLATE_MODULE, name_expressions=[name])
+    mod.get_function(name)((3,), (128,), (x, y, 3, n))
+    return y
+
+
+TEMPLATE_BLOCK = r'''
+template <typename T, int BLOCK>
+__global__ void bsum(const T* x, T* out, int n) {
+    __shared__ T s[BLOCK][2];            // sized by the template's value parameter
+    int t = threadIdx.x, i = blockIdx.x * BLOCK + t;
+    s[t][0] = i < n ? x[i] : (T)0;
+    __syncthreads();
+    for (int k = BLOCK / 2; k > 0; k >>= 1) {
+        if (t < k) s[t][0] += s[t + k][0];
+        __syncthreads();
+    }
+    if (t == 0) out[blockIdx.x] = s[0][0];
+}
+'''
+
+
+@pytest.mark.parametrize('dtype,block', [('float32', 64), ('int32', 128)])
+@numpy_wgpy_allclose(rtol=1e-5)
+def test_template_value_parameter(xp, dtype, block):
+    """`template <typename T, int BLOCK>`: an integer template argument of the name expression
+    sizes a __shared__ array and bounds the tree's loop."""
+    n = 1000
+    x = testing.shaped_arange((n,), xp, dtype)
+    nb = (n + block - 1) // block
+    if _np(xp):
+        pad = xp.zeros(nb * block, dtype=dtype)
+        pad[:n] = x
+        return pad.reshape(nb, block).sum(axis=1).astype(dtype)
+    c = 'float' if dtype == 'float32' else 'int'
+    name = 'bsum<%s, %d>' % (c, block)
+    k = wp.RawModule(code=TEMPLATE_BLOCK, name_expressions=[name]).get_function(name)
+    assert k.shared_size_bytes == block * 2 * 4
+    out = xp.zeros(nb, dtype=dtype)
+    k((nb,), (block,), (x, out, n))
+    return out
+
+
+def test_template_kernel_errors():
+    mod = wp.RawModule(code=TEMPLATE_MODULE)
+    with pytest.raises(NotImplementedError, match='name expression'):
+        mod.get_function('axpy')
+    with pytest.raises(AttributeError):
+        mod.get_function('nope<float>')
+    with pytest.raises(ValueError, match='not a template'):
+        wp.RawModule(code=VADD).get_function('vadd<float>')
+    with pytest.raises(ValueError, match='must be an integer'):
+        wp.RawModule(code=TEMPLATE_BLOCK).get_function('bsum<float, float>')
+
+
+@numpy_wgpy_array_equal()
+def test_shared_3d_constant_expressions(xp):
+    """A 3-D __shared__ array whose sizes are constant expressions of #defines, a block of
+    (4, 2, 2) threads each writing and reading one element through three subscripts."""
+    x = testing.shaped_arange((3 * 16,), xp, 'int32')
+    if _np(xp):
+        return (x.reshape(3, 2, 2, 4)[:, ::-1, ::-1, ::-1] + 0).reshape(-1)
+    k = wp.RawKernel(r'''
+    #define BX 4
+    #define BY (BX / 2)
+    extern "C" __global__ void __launch_bounds__(16) flip(const int* __restrict__ x,
+                                                        int* __restrict y) {
+        __shared__ int s[BY][BY * 2 - 2][(BX + 4) >> 1];
+        unsigned int tx = threadIdx.x, ty = threadIdx.y, tz = threadIdx.z;
+        unsigned int o = blockIdx.x * 16 + (tz * 2 + ty) * 4 + tx;
+        s[tz][ty][tx] = x[o];
+        __syncthreads();
+        y[o] = s[1 - tz][1 - ty][3 - tx];
+    }''', 'flip')
+    y = xp.zeros(3 * 16, dtype='int32')
+    k((3,), (4, 2, 2), (x, y))
+    return y
+
+
+@pytest.mark.parametrize('dtype', ['int32', 'uint32'])
+@numpy_wgpy_array_equal()
+def test_atomic_exch_and_or_xor(xp, dtype):
+    """atomicExch/And/Or/Xor (compare-and-swap loops in the IR): results that do not depend on
+    the order of the threads."""
+    n = 500
+    v = testing.shaped_random((n,), xp, dtype, seed=13) % 64
+    if _np(xp):
+        import numpy
+        a = numpy.asarray(v)
+        andv = numpy.bitwise_and.reduce(a | 64)
+        orv = numpy.bitwise_or.reduce(a)
+        xorv = numpy.bitwise_xor.reduce(a)
+        return xp.array([7, andv, orv, xorv], dtype=dtype)
+    c = 'int' if dtype == 'int32' else 'unsigned int'
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void bits(const T* v, T* r, int n) {
+        int i = blockIdx.x * blockDim.x + threadIdx.x;
+        if (i >= n) return;
+        atomicExch(&r[0], (T)7);
+        atomicAnd(&r[1], v[i] | 64);
+        atomicOr(&r[2], v[i]);
+        atomicXor(&r[3], v[i]);
+    }'''.replace('T', c), 'bits')
+    r = xp.array([0, -1 if dtype == 'int32' else 2 ** 32 - 1, 0, 0], dtype=dtype)
+    k(((n + 127) // 128,), (128,), (v, r, n))
+    return r
+
+
+@numpy_wgpy_array_equal()
+def test_atomic_inc_dec(xp):
+    """atomicInc wraps at its bound (a ring counter), atomicDec counts down and wraps to its
+    bound at 0; the totals do not depend on the order of the threads."""
+    n = 300
+    if _np(xp):
+        # 0 -> ... -> 6 -> 0 ...: n % 7;  100 -> 0 after 100, then 1000, then 1000 - 199
+        return xp.array([n % 7, 1000 - (n - 101)], dtype='uint32')
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void ring(unsigned int* c, int n) {
+        int i = blockIdx.x * blockDim.x + threadIdx.x;
+        if (i < n) {
+            atomicInc(&c[0], 6u);
+            atomicDec(&c[1], 1000u);
+        }
+    }''', 'ring')
+    c = xp.array([0, 100], dtype='uint32')
+    k((3,), (128,), (c, n))
+    return c
+
+
+def test_compile_reports_errors_without_a_launch():
+    """compile() lowers the kernel: a CompileException (with kernel:line:col) or a refusal of a
+    construct, before any launch; a good kernel compiles; RawModule.compile() compiles every
+    function and the name expressions."""
+    k = wp.RawKernel('''extern "C" __global__ void u(float* y) {
+    y[0] = undefined_name;
+}''', 'u')
+    with pytest.raises(wp.CompileException, match='u:2:12: undeclared identifier'):
+        k.compile()
+    wp.RawKernel(VADD, 'vadd').compile()
+    mod = wp.RawModule(code=MODULE + TEMPLATE_MODULE, name_expressions=['axpy<float, int>'])
+    mod.compile()
+    bad = wp.RawModule(code=MODULE + '''
+__global__ void warp(int* y) { y[threadIdx.x] = __shfl_sync(0xffffffff, 1, 0); }''')
+    with pytest.raises(NotImplementedError, match='warp:17:49: unknown function'):
+        bad.compile()
+
+
+def test_same_source_compiles_once():
+    """RawKernels of the same source and name share the engine's kernel and its lowered
+    variants: a second RawKernel object does not lower again."""
+    if wp.get_backend_name() == 'webgl2':
+        pytest.skip('webgl2 refuses raw outputs (a fragment writes only its own point)')
+    n = 64
+    x = wp.arange(n, dtype='float32')
+    y = wp.zeros(n, dtype='float32')
+    wp.RawKernel(VADD, 'vadd')((1,), (64,), (x, x, y, n))
+    before = wp.counters()['user_kernel_compiles']
+    wp.RawKernel(VADD, 'vadd')((1,), (64,), (x, x, y, n))
+    assert wp.counters()['user_kernel_compiles'] == before
+    assert y.tolist() == [2.0 * i for i in range(n)]
+
+
+@numpy_wgpy_allclose()
+def test_syncthreads_in_a_device_function(xp):
+    """A __device__ helper's __syncthreads() makes the kernel a barrier kernel (its reads of
+    the other threads' writes see them)."""
+    n = 256
+    x = testing.shaped_arange((n,), xp, 'float32')
+    if _np(xp):
+        return x.reshape(4, 64)[:, ::-1].reshape(-1) * 2
+    k = wp.RawKernel('''
+    __device__ void sync_all() { __syncthreads(); }
+    extern "C" __global__ void rev2(float* y) {
+        int t = threadIdx.x, o = blockIdx.x * blockDim.x;
+        float v = y[o + t];
+        sync_all();
+        y[o + blockDim.x - 1 - t] = v * 2.0f;
+    }''', 'rev2')
+    y = x.copy()
+    k((4,), (64,), (y,))
+    return y
+
+
+COND = r'''
+#ifndef GUARD
+#define GUARD
+#define MODE 1
+#if 0
+this is not C at all {{{
+#elif defined(GUARD)
+#ifdef __CUDACC_RTC__
+#include <cuda.h>
+#else
+#define MODE 0
+#endif
+#endif
+#if MODE
+#define SCALE 3
+#else
+#define SCALE 5
+#endif
+extern "C" __global__ void cond(const float* x, float* y, int n) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+#if !defined(NOPE)
+    if (i < n) y[i] = SCALE * __ldg(&x[i]);
+#else
+    if (i < n) y[i] = -1;
+#endif
+}
+#endif
+'''
+
+
+@numpy_wgpy_allclose()
+def test_conditional_compilation(xp):
+    """#if/#ifdef/#ifndef/#elif/#else/#endif (an include guard, a branch that is not C, macros
+    chosen by conditions) in a RawKernel source."""
+    n = 100
+    x = testing.shaped_arange((n,), xp, 'float32')
+    if _np(xp):
+        return x * 3
+    y = xp.zeros(n, dtype='float32')
+    wp.RawKernel(COND, 'cond')((1,), (128,), (x, y, n))
+    return y
+
+
+def test_conditional_compilation_errors():
+    for src, what in [('#if MODE == 2\n#endif\n', NotImplementedError),
+                      ('#ifdef X\n', wp.CompileException),
+                      ('#endif\n', wp.CompileException),
+                      ('#if 1\n#else\n#else\n#endif\n', wp.CompileException)]:
+        with pytest.raises(what):
+            wp.RawModule(code=src + VADD)
+
+
+def test_many_parameters():
+    """A __global__ function of 22 parameters (with the launch's 8 geometry ones, 30 of the
+    engine's 32)."""
+    names = ['a%d' % i for i in range(20)]
+    k = wp.RawKernel('extern "C" __global__ void many(const int* x, int* y, %s) {\n'
+                     '    y[threadIdx.x] = x[threadIdx.x] + %s;\n}'
+                     % (', '.join('int ' + n for n in names), ' + '.join(names)), 'many')
+    if wp.get_backend_name() == 'webgl2':
+        pytest.skip('webgl2 refuses raw outputs (a fragment writes only its own point)')
+    x = wp.arange(4, dtype='int32')
+    y = wp.zeros(4, dtype='int32')
+    k((1,), (4,), (x, y) + tuple(range(20)))
+    assert y.tolist() == [190 + i for i in range(4)]
+
+
+def test_unsupported_types_are_refused_by_name():
+    """CUDA's vector types and complex<T> are NotImplementedError naming the type and its place
+    (valid CUDA that wgpy does not translate), not a syntax error."""
+    for src, where in [('extern "C" __global__ void f(complex<float>* x) { }', 'f:1:30: '),
+                       ('extern "C" __global__ void f(float* x) {\n    float2 v;\n}', 'f:2:5: ')]:
+        with pytest.raises(NotImplementedError, match=where + 'this type is not supported'):
+            wp.RawKernel(src, 'f').compile()

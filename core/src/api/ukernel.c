@@ -11,12 +11,13 @@
 #include "../lang/lang.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct variant {
     struct variant *next;
     int key_len;
-    int32_t key[4 * WGK_MAX_PARAMS + 2];
+    int32_t key[3 * WGK_MAX_PARAMS + 5];
     wg_kernel_ir *ir;
     wgK_map map;
 } variant;
@@ -115,6 +116,7 @@ typedef struct call {
     int64_t shape[WG_MAX_NDIM];
     int nred, keepdims;
     int perm[WG_MAX_NDIM];               /* reduction: launch dim -> input dim */
+    wgK_rawcfg raw;                      /* a RawKernel's launch configuration */
 } call;
 
 static void call_free(call *c) {
@@ -240,14 +242,17 @@ static variant *find_or_lower(wg_context *ctx, call *c) {
     }
     probe.key[n++] = c->ndim;
     probe.key[n++] = c->nred;
+    probe.key[n++] = c->raw.wg_block;
+    probe.key[n++] = c->raw.pad_return;
+    probe.key[n++] = c->raw.dsn_len;
     for (variant *v = c->uk->variants; v; v = v->next)
         if (v->key_len == n && !memcmp(v->key, probe.key, sizeof(int32_t) * (size_t)n)) return v;
     variant *v = wgB_calloc(ctx, 1, sizeof *v);
     if (!v) return NULL;
     memcpy(v->key, probe.key, sizeof(int32_t) * (size_t)n);
     v->key_len = n;
-    if (wgK_lower(ctx, c->uk->def, c->pdt, c->is_array, c->raw_ndim, c->ndim, c->nred, &v->ir,
-                  &v->map)) {
+    if (wgK_lower_ex(ctx, c->uk->def, c->pdt, c->is_array, c->raw_ndim, c->ndim, c->nred,
+                     wgK_kind(c->uk->def) == WGK_RAW ? &c->raw : NULL, &v->ir, &v->map)) {
         wgB_free(v);
         return NULL;
     }
@@ -566,25 +571,36 @@ static int begin(wg_context *ctx, call *c, wg_ukernel *k, int nargs) {
     return WG_OK;
 }
 
+static int elementwise_call(wg_context *ctx, call *c, wg_array *const *args, int64_t size,
+                            wg_array **outs);
+
 int wg_ukernel_launch(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const *args,
                       int64_t size, wg_array **outs) {
     call c;
     int st = begin(ctx, &c, k, nargs);
     if (!st && wgK_kind(k->def) != WGK_ELEMENTWISE)
-        st = wgB_error(ctx, WG_ERR_TYPE, "'%s' is a reduction kernel", kname(&c));
-    if (!st) st = bind_types(ctx, &c, args);
-    if (!st) st = launch_shape(ctx, &c, args, size);
-    if (!st) st = gather_arrays(ctx, &c, args, c.shape, c.ndim);
+        st = wgB_error(ctx, WG_ERR_TYPE, "'%s' is a %s kernel", kname(&c),
+                       wgK_kind(k->def) == WGK_RAW ? "raw" : "reduction");
+    if (!st) st = elementwise_call(ctx, &c, args, size, outs);
+    call_free(&c);
+    return st;
+}
+
+/* The elementwise launch (ElementwiseKernel; a RawKernel's with c->raw set). */
+static int elementwise_call(wg_context *ctx, call *c, wg_array *const *args, int64_t size,
+                            wg_array **outs) {
+    int st = bind_types(ctx, c, args);
+    if (!st) st = launch_shape(ctx, c, args, size);
+    if (!st) st = gather_arrays(ctx, c, args, c->shape, c->ndim);
     variant *v = NULL;
-    if (!st && !(v = find_or_lower(ctx, &c))) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
+    if (!st && !(v = find_or_lower(ctx, c))) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
     int lazy = 0;
     if (!st && ctx->lazy) {
-        lazy = record_lazy(ctx, &c, v);
+        lazy = record_lazy(ctx, c, v);
         if (lazy < 0) st = lazy;
     }
-    if (!st && !lazy) st = run(ctx, &c, v);
-    if (!st) st = finish(ctx, &c, outs);
-    call_free(&c);
+    if (!st && !lazy) st = run(ctx, c, v);
+    if (!st) st = finish(ctx, c, outs);
     return st;
 }
 
@@ -630,5 +646,200 @@ int wg_ukernel_reduce(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const
     if (!st) st = run(ctx, &c, v);
     if (!st) st = finish(ctx, &c, outs);
     call_free(&c);
+    return st;
+}
+
+/* ---- RawKernel / RawModule (docs/kernels.md, "RawKernel and RawModule") ------------------ */
+
+struct wg_rawmodule {
+    wgK_def *def;   /* the whole source parsed (its __global__ functions) */
+    char *code;
+    char name[WGK_NAME_MAX];
+};
+
+int wg_rawmodule_new(wg_context *ctx, const char *code, const char *name, wg_rawmodule **out) {
+    wg_clear_error(ctx);
+    *out = NULL;
+    if (!code) return wgB_error(ctx, WG_ERR_TYPE, "RawModule: no source");
+    wgK_def *def = NULL;
+    int st = wgK_parse_raw(ctx, code, NULL, name && name[0] ? name : "module", &def);
+    if (st) return st;
+    wg_rawmodule *m = wgB_calloc(ctx, 1, sizeof *m);
+    size_t n = strlen(code);
+    char *copy = m ? wgB_malloc(ctx, n + 1) : NULL;
+    if (!copy) {
+        wgB_free(m);
+        wgK_free(def);
+        return WG_ERR_MEMORY;
+    }
+    memcpy(copy, code, n + 1);
+    m->def = def;
+    m->code = copy;
+    snprintf(m->name, sizeof m->name, "%s", name && name[0] ? name : "module");
+    *out = m;
+    return WG_OK;
+}
+
+void wg_rawmodule_free(wg_rawmodule *m) {
+    if (!m) return;
+    wgK_free(m->def);
+    wgB_free(m->code);
+    wgB_free(m);
+}
+
+int wg_rawmodule_nfunctions(wg_rawmodule *m) { return wgK_raw_info(m->def)->nglobals; }
+
+const char *wg_rawmodule_function(wg_rawmodule *m, int i) {
+    const wgK_raw *R = wgK_raw_info(m->def);
+    return i >= 0 && i < R->nglobals ? R->globals[i] : NULL;
+}
+
+int wg_rawmodule_get_function(wg_context *ctx, wg_rawmodule *m, const char *name,
+                              wg_ukernel **out) {
+    wg_clear_error(ctx);
+    *out = NULL;
+    if (!name) return wgB_error(ctx, WG_ERR_TYPE, "RawModule: no function name");
+    wgK_def *def = NULL;
+    int st = wgK_parse_raw(ctx, m->code, name, name, &def);
+    return new_kernel(ctx, def, st, out);
+}
+
+/* Lower k once for a cpu configuration: its compile errors (the first launch's, on any
+ * backend; CuPy's RawKernel.compile()). */
+int wg_rawkernel_compile(wg_context *ctx, wg_ukernel *k) {
+    wg_clear_error(ctx);
+    const wgK_raw *R = wgK_raw_info(k->def);
+    if (!R) return wgB_error(ctx, WG_ERR_TYPE, "'%s' is not a RawKernel", wgK_name(k->def));
+    int np = wgK_nparams(k->def), pdt[WGK_MAX_PARAMS], arr[WGK_MAX_PARAMS], rnd[WGK_MAX_PARAMS];
+    for (int p = 0; p < np; p++) {
+        const wgK_param *pp = wgK_param_at(k->def, p);
+        pdt[p] = wgD_canonical(pp->dtype, ctx->x64);
+        arr[p] = pp->is_raw;
+        rnd[p] = pp->is_raw;
+    }
+    wgK_rawcfg cfg = {R->wg_arrays ? 32 : 0, 1, 1};
+    wg_kernel_ir *ir = NULL;
+    wgK_map map;
+    int st = wgK_lower_ex(ctx, k->def, pdt, arr, rnd, 1, 0, &cfg, &ir, &map);
+    wgI_free(ir);
+    return st;
+}
+
+int wg_rawkernel_info(wg_ukernel *k, int64_t *info) {
+    const wgK_raw *R = wgK_raw_info(k->def);
+    if (!R) return WG_ERR_TYPE;
+    info[0] = R->nargs;
+    info[1] = R->static_bytes;
+    info[2] = R->uses_sync;
+    info[3] = R->nshared;
+    info[4] = R->dynamic;
+    return WG_OK;
+}
+
+static int is_backend(wg_context *ctx, const char *name) {
+    return ctx->backend && !strcmp(ctx->backend->name, name);
+}
+
+int wg_rawkernel_launch(wg_context *ctx, wg_ukernel *k, const int64_t *grid, const int64_t *block,
+                        int64_t shared_mem, int nargs, wg_array *const *args) {
+    static const int64_t gmax[3] = {2147483647, 65535, 65535}, bmax[3] = {1024, 1024, 64};
+    wg_clear_error(ctx);
+    const wgK_raw *R = wgK_raw_info(k->def);
+    const char *name = wgK_name(k->def);
+    if (!R) return wgB_error(ctx, WG_ERR_TYPE, "'%s' is not a RawKernel", name);
+    for (int d = 0; d < 3; d++) {
+        if (grid[d] < 1 || grid[d] > gmax[d])
+            return wgB_error(ctx, WG_ERR_VALUE, "grid.%c = %lld is out of range (1 to %lld)",
+                             "xyz"[d], (long long)grid[d], (long long)gmax[d]);
+        if (block[d] < 1 || block[d] > bmax[d])
+            return wgB_error(ctx, WG_ERR_VALUE, "block.%c = %lld is out of range (1 to %lld)",
+                             "xyz"[d], (long long)block[d], (long long)bmax[d]);
+    }
+    int64_t nt = block[0] * block[1] * block[2];
+    if (nt > 1024)
+        return wgB_error(ctx, WG_ERR_VALUE, "block (%lld, %lld, %lld) has %lld threads; at most "
+                         "1024 are allowed", (long long)block[0], (long long)block[1],
+                         (long long)block[2], (long long)nt);
+    if (shared_mem < 0) return wgB_error(ctx, WG_ERR_VALUE, "shared_mem must be a non-negative int");
+    if (nargs != R->nargs)
+        return wgB_error(ctx, WG_ERR_TYPE, "Wrong number of arguments for '%s': %d given, %d "
+                         "expected", name, nargs, R->nargs);
+    for (int i = 0; i < nargs; i++) {
+        const wgK_param *p = wgK_param_at(k->def, R->arg_param[i]);
+        if (!args[i]) return wgB_error(ctx, WG_ERR_TYPE, "%s: argument %s is missing", name, p->name);
+        if (R->arg_ptr[i] && is_scalar(args[i]))
+            return wgB_error(ctx, WG_ERR_TYPE, "%s: argument %s must be an ndarray (%s*), not a "
+                             "scalar", name, p->name, wgD_name(p->dtype));
+        if (!R->arg_ptr[i] && !is_scalar(args[i]))
+            return wgB_error(ctx, WG_ERR_TYPE, "%s: argument %s is a scalar parameter (%s), not "
+                             "an array", name, p->name, wgD_name(p->dtype));
+    }
+    /* The iteration space: nblocks x P points (docs/kernels.md). */
+    int sync = R->uses_sync || R->nshared;
+    wgK_rawcfg cfg = {0, 0, 0};
+    if (R->dynamic) {
+        int64_t len = shared_mem / wgD_size(R->dynamic_dtype);
+        cfg.dsn_len = (int)(len < 1 ? 1 : len > (1 << 24) ? (1 << 24) : len);
+    }
+    int64_t P = nt;
+    if (sync && is_backend(ctx, "webgpu")) {
+        cfg.wg_block = (int)nt;  /* one workgroup per CUDA block; no padding, no early return */
+    } else if (sync) {
+        if (!is_backend(ctx, "cpu") && !is_backend(ctx, "loopback")) {
+            int cst = wg_rawkernel_compile(ctx, k);  /* a compile error first, as on any backend */
+            if (cst) return cst;
+            return wgB_error(ctx, WG_ERR_NOTIMPL, "RawKernel %s: %s is not supported on the %s "
+                             "backend", name, R->nshared ? "__shared__ memory" : "__syncthreads()",
+                             ctx->backend ? ctx->backend->name : "?");
+        }
+        const char *env = getenv("WGPY_CPU_STMT_BLOCK");
+        if (env && env[0] && strtol(env, NULL, 10) < 1024)
+            return wgB_error(ctx, WG_ERR_NOTIMPL, "RawKernel %s: __shared__/__syncthreads() need "
+                             "WGPY_CPU_STMT_BLOCK unset", name);
+        /* a block of the cpu executor (1024 points) holds whole CUDA blocks, whose threads then
+         * run in lock step: the block padded to a power of two */
+        P = 1;
+        while (P < nt) P *= 2;
+        cfg.pad_return = P != nt;
+        if (R->wg_arrays) cfg.wg_block = (int)P;
+    }
+    int64_t nblocks = grid[0] * grid[1] * grid[2];
+    if (nblocks > ((int64_t)1 << 52) / P)
+        return wgB_error(ctx, WG_ERR_VALUE, "RawKernel %s: %lld blocks of %lld threads are too "
+                         "many", name, (long long)nblocks, (long long)nt);
+    const wgK_def *d = k->def;
+    int np = wgK_nparams(d);
+    wg_array *full[WGK_MAX_PARAMS] = {0};
+    wg_array *made[WGK_MAX_PARAMS] = {0};
+    int nmade = 0, st = WG_OK;
+    for (int i = 0; i < nargs; i++) full[R->arg_param[i]] = args[i];
+    const int64_t geom[WGK_RAW_NGEOM] = {P, nt, block[0], block[1], block[2], grid[0], grid[1], grid[2]};
+    for (int g = 0; g < WGK_RAW_NGEOM && !st; g++) {
+        wg_array *a = wg_scalar(ctx, WG_UINT32, WG_WEAK_NONE, geom[g], 1, 0.0);
+        if (!a) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
+        else full[R->geom_param + g] = made[nmade++] = a;
+    }
+    for (int s = 0; s < R->nscratch && !st; s++) {
+        int p = R->scratch_param[s];
+        int64_t len = R->scratch_len[s] ? R->scratch_len[s] : (cfg.dsn_len > 0 ? cfg.dsn_len : 1);
+        int64_t shape[1] = {nblocks * len};
+        int dt = wgD_canonical(wgK_param_at(d, p)->dtype, ctx->x64);
+        wg_array *zero = wg_scalar(ctx, dt, WG_WEAK_NONE, 0, 0, 0.0);
+        wg_array *a = zero ? wg_full(ctx, dt, 1, shape, zero) : NULL;
+        if (zero) wg_release(zero);
+        if (!a) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
+        else full[p] = made[nmade++] = a;
+    }
+    wg_array *outs[WGK_MAX_PARAMS] = {0};
+    call c;
+    if (!st) st = begin(ctx, &c, k, np);
+    if (!st) {
+        c.raw = cfg;
+        st = elementwise_call(ctx, &c, full, nblocks * P, outs);
+        call_free(&c);
+    }
+    for (int j = 0; j < np - wgK_nin(d); j++)
+        if (outs[j]) wg_release(outs[j]);
+    for (int i = 0; i < nmade; i++) wg_release(made[i]);
     return st;
 }

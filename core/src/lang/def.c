@@ -1,6 +1,7 @@
 /* def — a parsed kernel: the parameter lists (CuPy's `[raw] type name`), the sources parsed once,
  * and the binding of placeholder types at a call (CuPy's _decide_params_type). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lang_int.h"
@@ -286,4 +287,362 @@ int wgK_bind(wg_context *ctx, const wgK_def *d, int nargs, const int *kind, cons
                              p->name, p->placeholder, d->name);
     }
     return WG_OK;
+}
+
+/* ---- RawKernel / RawModule (docs/kernels.md, "RawKernel and RawModule") ---- */
+
+const wgK_raw *wgK_raw_info(const wgK_def *d) { return d->kind == WGK_RAW ? &d->raw : NULL; }
+
+/* `threadIdx . x` -> one identifier token "threadIdx.x" (before macro expansion, so that a
+ * #define may use them); the lowering computes it (wgK_def.raw_geom). */
+static const char *const geom_names[13] = {
+    "threadIdx.x", "threadIdx.y", "threadIdx.z", "blockIdx.x", "blockIdx.y", "blockIdx.z",
+    "blockDim.x", "blockDim.y", "blockDim.z", "gridDim.x", "gridDim.y", "gridDim.z", "warpSize"};
+static const char *const geom_exprs[13] = {
+    "(__wg_t % __wg_bx)", "((__wg_t / __wg_bx) % __wg_by)", "(__wg_t / (__wg_bx * __wg_by))",
+    "(__wg_sb % __wg_gx)", "((__wg_sb / __wg_gx) % __wg_gy)", "(__wg_sb / (__wg_gx * __wg_gy))",
+    "__wg_bx", "__wg_by", "__wg_bz", "__wg_gx", "__wg_gy", "__wg_gz", "32"};
+static const char *const geom_params[WGK_RAW_NGEOM] = {
+    "__wg_P", "__wg_nt", "__wg_bx", "__wg_by", "__wg_bz", "__wg_gx", "__wg_gy", "__wg_gz"};
+
+static int merge_geometry(wgK_pctx *P, const wgK_toks *in, wgK_toks *out) {
+    int rc = WG_OK;
+    for (int i = 0; i < in->n && rc == WG_OK; i++) {
+        const wgK_tok *t = &in->v[i];
+        if (t->kind == TK_IDENT && i + 2 < in->n && in->v[i + 1].kind == TK_PUNCT &&
+            in->v[i + 1].punct == '.' && in->v[i + 2].kind == TK_IDENT && in->v[i + 2].len == 1) {
+            for (int g = 0; g < 12; g++) {
+                const char *nm = geom_names[g];
+                int base = (int)(strchr(nm, '.') - nm);
+                if (t->len == base && !memcmp(t->text, nm, (size_t)base) &&
+                    in->v[i + 2].text[0] == nm[base + 1]) {
+                    wgK_tok m = *t;
+                    m.text = nm;
+                    m.len = (int)strlen(nm);
+                    rc = wgK_toks_push(P, out, &m);
+                    i += 2;
+                    t = NULL;
+                    break;
+                }
+            }
+            if (!t) continue;
+        }
+        rc = wgK_toks_push(P, out, t);
+    }
+    return rc;
+}
+
+/* Lex a fixed text of the front end (the prologue, the geometry) and parse it. */
+static int parse_fixed(wgK_def *d, const char *text, int is_expr, wgK_node **out) {
+    wgK_toks raw = {0};
+    int rc = wgK_lex(&d->P, text, WGK_SRC_LOOP_PREP, &raw);
+    wgK_tok *keep = NULL;
+    if (rc == WG_OK && (keep = wgK_alloc(&d->P, sizeof *keep * (size_t)raw.n)) == NULL)
+        rc = WG_ERR_MEMORY;
+    if (rc == WG_OK) {
+        memcpy(keep, raw.v, sizeof *keep * (size_t)raw.n);
+        wgK_toks kept = {keep, raw.n, raw.n};
+        wgK_parser_cfg cfg = {0};
+        rc = is_expr ? wgK_parse_expr(&d->P, &cfg, &kept, out) : wgK_parse_stmts(&d->P, &cfg, &kept, out);
+    }
+    wgK_toks_free(&raw);
+    return rc;
+}
+
+static int resolve_param_type(wgK_def *d, const wgK_func *f, const wgK_type *ty);
+
+/* A template value parameter of the kernel (`int N` of `name<float, 128>`). */
+static int template_value(void *arg, const wgK_tok *t, int64_t *v) {
+    const wgK_def *d = arg;
+    const wgK_func *f = d->raw_func;
+    for (int i = 0; f && i < f->ntparams; i++)
+        if (f->tvalue_dt[i] >= 0 && f->tparams[i]->len == t->len &&
+            !memcmp(f->tparams[i]->text, t->text, (size_t)t->len)) {
+            *v = d->raw_tval[i];
+            return 1;
+        }
+    return 0;
+}
+
+typedef struct {
+    wgK_def *d;
+    int natomic;
+    const wgK_tok *atomic[64];   /* arrays named as &a[...] in an atomic call */
+    int overflow;
+} raw_scan;
+
+static int is_atomic_call(const wgK_node *n) {
+    static const char *const names[] = {"atomicAdd", "atomicSub", "atomicMax", "atomicMin",
+                                        "atomicCAS", "atomicExch", "atomicAnd", "atomicOr",
+                                        "atomicXor", "atomicInc", "atomicDec", NULL};
+    for (int i = 0; names[i]; i++)
+        if (wgK_tok_is(n->tok, names[i])) return 1;
+    return 0;
+}
+
+/* Visits every node of a statement list (the AST's heights are bounded by the parser). */
+static void scan_nodes(raw_scan *S, const wgK_node *n, int pass, int depth) {
+    for (; n; n = n->next) {
+        if (depth > 2000) return;
+        if (n->kind == N_CALL) {
+            if (wgK_tok_is(n->tok, "__syncthreads")) S->d->raw.uses_sync = 1;
+            if (pass == 0 && is_atomic_call(n) && n->b && n->b->kind == N_ADDR) {
+                const wgK_node *b = n->b->a;
+                while (b && b->kind == N_INDEX) b = b->a;
+                if (b && b->kind == N_IDENT) {
+                    if (S->natomic < 64) S->atomic[S->natomic++] = b->tok;
+                    else S->overflow = 1;
+                }
+            }
+        }
+        if (pass == 1 && n->kind == N_DECL && n->type.is_shared) {
+            wgK_def *d = S->d;
+            wgK_raw *R = &d->raw;
+            wgK_node *decl = (wgK_node *)n;  /* the def's own AST (arena) */
+            R->nshared++;
+            if (n->dim_exprs) {  /* dimensions that name the kernel's template values */
+                int64_t total = 1, v = 0;
+                int k = 0, ok = 1;
+                for (const wgK_node *e = n->dim_exprs; e && k < WGK_MAX_SHARED_RANK; e = e->next, k++) {
+                    ok = ok && wgK_const_eval(e, template_value, d, &v) && v >= 1 && v <= WGK_MAX_SHARED_LEN;
+                    if (ok) decl->dims[k] = (int)v, total *= v;
+                    if (total > WGK_MAX_SHARED_LEN) ok = 0;
+                }
+                decl->array_len = ok ? (int)total : -3;  /* -3: the lowering refuses it */
+                decl->dim_exprs = NULL;
+            }
+            int dt = d->raw_func ? resolve_param_type(d, d->raw_func, &n->type) : n->type.dtype;
+            int scratch = S->overflow;
+            for (int a = 0; a < S->natomic; a++)
+                if (S->atomic[a]->len == n->tok->len &&
+                    !memcmp(S->atomic[a]->text, n->tok->text, (size_t)n->tok->len))
+                    scratch = 1;
+            if (n->type.is_extern && !R->dynamic) {
+                R->dynamic = 1;
+                R->dynamic_dtype = dt >= 0 ? dt : WG_FLOAT32;
+            }
+            if (!n->type.is_extern && n->array_len != 0 && dt >= 0)  /* (-1: a scalar) */
+                R->static_bytes += (int64_t)(n->array_len < 0 ? 1 : n->array_len) * (int64_t)wgD_size(dt);
+            if (scratch && dt >= 0 && R->nscratch < WG_KMAX_SHARED && d->nparams < WGK_MAX_PARAMS) {
+                wgK_param *p = &d->params[d->nparams];
+                memset(p, 0, sizeof *p);
+                snprintf(p->name, sizeof p->name, "__wg_scr%d", R->nscratch);
+                p->is_out = p->is_raw = 1;
+                p->dtype = dt;
+                R->scratch_param[R->nscratch] = d->nparams++;
+                R->scratch_len[R->nscratch] = n->type.is_extern ? 0 : n->array_len < 0 ? 1 : n->array_len;
+                decl->scratch = ++R->nscratch;
+            } else if (!scratch) {
+                R->wg_arrays = 1;
+            }
+        }
+        if (n->a) scan_nodes(S, n->a, pass, depth + 1);
+        if (n->b) scan_nodes(S, n->b, pass, depth + 1);
+        if (n->c) scan_nodes(S, n->c, pass, depth + 1);
+        if (n->d) scan_nodes(S, n->d, pass, depth + 1);
+    }
+}
+
+/* name<T1, T2...>: the template arguments of a RawModule's name expression (types, or integers
+ * for the function's value parameters). */
+static int template_args(wgK_def *d, const wgK_func *f, const char *name, int *ntargs) {
+    const char *lt = strchr(name, '<');
+    *ntargs = 0;
+    if (!lt) return WG_OK;
+    wgK_toks t = {0};
+    int rc = wgK_lex(&d->P, lt + 1, WGK_SRC_PARAMS, &t), pos = 0;
+    for (;;) {
+        if (rc != WG_OK) break;
+        if (*ntargs >= 8) {
+            rc = wgB_error(d->P.ctx, WG_ERR_VALUE, "bad name expression '%s'", name);
+            break;
+        }
+        if (*ntargs < f->ntparams && f->tvalue_dt[*ntargs] >= 0) {  /* an integer: `128`, `-1` */
+            int neg = pos < t.n && t.v[pos].kind == TK_PUNCT && t.v[pos].punct == '-';
+            const wgK_tok *it = &t.v[pos + neg < t.n ? pos + neg : t.n - 1];
+            if (it->kind != TK_INT) {
+                rc = wgB_error(d->P.ctx, WG_ERR_VALUE, "%s: template argument %d must be an integer", name, *ntargs + 1);
+                break;
+            }
+            int64_t v = (int64_t)strtoll(it->text, NULL, 0);
+            d->raw_tval[*ntargs] = neg ? -v : v;
+            d->raw_tdt[*ntargs] = f->tvalue_dt[*ntargs];
+            (*ntargs)++;
+            pos += neg + 1;
+        } else {
+            wgK_type ty;
+            if ((rc = wgK_parse_type_at(&d->P, &t, &pos, &ty)) != WG_OK) break;
+            if (ty.dtype < 0 || ty.is_ptr || ty.is_ref) {
+                rc = wgB_error(d->P.ctx, WG_ERR_NOTIMPL, "%s: template arguments must be numeric types or integers", name);
+                break;
+            }
+            d->raw_tdt[(*ntargs)++] = ty.dtype;
+        }
+        const wgK_tok *sep = &t.v[pos < t.n ? pos : t.n - 1];
+        pos++;
+        if (sep->kind == TK_PUNCT && sep->punct == ',') continue;
+        if (sep->kind == TK_PUNCT && sep->punct == '>' && t.v[pos < t.n ? pos : t.n - 1].kind == TK_EOF) break;
+        rc = wgB_error(d->P.ctx, WG_ERR_VALUE, "bad name expression '%s'", name);
+    }
+    wgK_toks_free(&t);
+    return rc;
+}
+
+static int resolve_param_type(wgK_def *d, const wgK_func *f, const wgK_type *ty) {
+    if (ty->dtype >= 0 || !ty->name) return ty->dtype;
+    for (int i = 0; i < f->ntparams; i++)
+        if (f->tvalue_dt[i] < 0)
+        if (f->tparams[i]->len == ty->name->len &&
+            !memcmp(f->tparams[i]->text, ty->name->text, (size_t)ty->name->len))
+            return d->raw_tdt[i];
+    return -1;
+}
+
+static int raw_params(wgK_def *d, const wgK_func *f, const char *name) {
+    wgK_raw *R = &d->raw;
+    int ntargs = 0;
+    int rc = template_args(d, f, name, &ntargs);
+    if (rc != WG_OK) return rc;
+    if (ntargs != f->ntparams) {
+        if (!f->ntparams)
+            return wgB_error(d->P.ctx, WG_ERR_VALUE, "%s: %.*s is not a template", name, f->name->len, f->name->text);
+        return wgB_error(d->P.ctx, WG_ERR_NOTIMPL, "%s: a template __global__ function is launched "
+                         "by a name expression with its %d template arguments (RawModule's "
+                         "name_expressions, e.g. '%.*s<float>')", name, f->ntparams, f->name->len, f->name->text);
+    }
+    if (f->nparams + WGK_RAW_NGEOM > WGK_MAX_PARAMS)
+        return wgK_err_at(&d->P, WG_ERR_NOTIMPL, f->name, "too many parameters");
+    R->nargs = f->nparams;
+    for (int pass = 0; pass < 3; pass++) {
+        if (pass == 1) {  /* the launch geometry, after the ins */
+            d->nin = d->nparams + WGK_RAW_NGEOM;
+            R->geom_param = d->nparams;
+            for (int g = 0; g < WGK_RAW_NGEOM; g++) {
+                wgK_param *p = &d->params[d->nparams++];
+                memset(p, 0, sizeof *p);
+                snprintf(p->name, sizeof p->name, "%s", geom_params[g]);
+                p->dtype = WG_UINT32;
+            }
+            continue;
+        }
+        for (int k = 0; k < f->nparams; k++) {
+            const wgK_type *ty = &f->ptype[k];
+            const wgK_tok *nm = f->pname[k];
+            int is_out = ty->is_ptr && !ty->is_const;
+            if ((pass == 2) != is_out) continue;
+            if (ty->is_ref || ty->ptr_depth > 1 || (ty->is_void && ty->is_ptr))
+                return wgK_err_at(&d->P, WG_ERR_NOTIMPL, nm, "only scalar and pointer (T*) parameters are supported");
+            int dt = resolve_param_type(d, f, ty);
+            if (dt < 0 || ty->is_void)
+                return wgK_err_at(&d->P, WG_ERR_COMPILE, nm, "unknown parameter type");
+            if (nm->len >= WGK_NAME_MAX)
+                return wgK_err_at(&d->P, WG_ERR_COMPILE, nm, "name too long");
+            for (int q = 0; q < d->nparams; q++)
+                if ((int)strlen(d->params[q].name) == nm->len &&
+                    !memcmp(d->params[q].name, nm->text, (size_t)nm->len))
+                    return wgK_err_at(&d->P, WG_ERR_COMPILE, nm, "duplicate parameter name");
+            wgK_param *p = &d->params[d->nparams];
+            memset(p, 0, sizeof *p);
+            memcpy(p->name, nm->text, (size_t)nm->len);
+            p->is_out = is_out;
+            p->is_raw = ty->is_ptr;
+            p->dtype = dt;
+            R->arg_param[k] = d->nparams++;
+            R->arg_ptr[k] = ty->is_ptr;
+        }
+    }
+    return WG_OK;
+}
+
+int wgK_parse_raw(wg_context *ctx, const char *code, const char *name, const char *msg_name,
+                  wgK_def **out) {
+    wgK_def *d = new_def(ctx, msg_name && msg_name[0] ? msg_name : name, WGK_RAW);
+    if (!d) return *out = NULL, WG_ERR_MEMORY;
+    d->P.raw = 1;
+    size_t n = strlen(code ? code : "");
+    char *copy = wgK_alloc(&d->P, n + 1);
+    int rc = copy ? WG_OK : WG_ERR_MEMORY;
+    wgK_toks lexed = {0}, merged = {0};
+    if (rc == WG_OK) {
+        memcpy(copy, code ? code : "", n);
+        rc = wgK_lex(&d->P, copy, WGK_SRC_OPERATION, &lexed);
+    }
+    if (rc == WG_OK) rc = merge_geometry(&d->P, &lexed, &merged);
+    wgK_tok *keep = NULL;
+    if (rc == WG_OK && (keep = wgK_alloc(&d->P, sizeof *keep * (size_t)merged.n)) == NULL)
+        rc = WG_ERR_MEMORY;
+    if (rc == WG_OK) {
+        /* NVRTC's predefined macros (a source may test them) */
+        static const char predefined[] = "#define __CUDACC__ 1\n#define __CUDACC_RTC__ 1\n"
+                                         "#define __CUDA_ARCH__ 700\n";
+        wgK_toks pre = {0}, none = {0};
+        rc = wgK_lex(&d->P, predefined, WGK_SRC_LOOP_PREP, &pre);
+        wgK_tok *pk = rc == WG_OK ? wgK_alloc(&d->P, sizeof *pk * (size_t)pre.n) : NULL;
+        if (rc == WG_OK && !pk) rc = WG_ERR_MEMORY;
+        if (rc == WG_OK) {
+            memcpy(pk, pre.v, sizeof *pk * (size_t)pre.n);
+            wgK_toks kept = {pk, pre.n, pre.n};
+            rc = wgK_pp(&d->P, &d->macros, &kept, &none);
+        }
+        wgK_toks_free(&pre);
+        wgK_toks_free(&none);
+    }
+    if (rc == WG_OK) {
+        memcpy(keep, merged.v, sizeof *keep * (size_t)merged.n);
+        wgK_toks kept = {keep, merged.n, merged.n};
+        rc = wgK_pp(&d->P, &d->macros, &kept, &d->toks[WGK_SRC_OPERATION]);
+    }
+    wgK_toks_free(&lexed);
+    wgK_toks_free(&merged);
+    wgK_parser_cfg cfg = {0};
+    if (rc == WG_OK)
+        rc = wgK_parse_module(&d->P, &cfg, &d->toks[WGK_SRC_OPERATION], d->funcs, WGK_MAX_FUNCS,
+                              &d->nfuncs);
+    const wgK_func *f = NULL;
+    for (int i = 0; rc == WG_OK && i < d->nfuncs; i++) {
+        const wgK_func *g = &d->funcs[i];
+        if (!g->is_global) continue;
+        if (g->name->len >= WGK_NAME_MAX) {
+            rc = wgK_err_at(&d->P, WG_ERR_COMPILE, g->name, "name too long");
+            break;
+        }
+        if (d->raw.nglobals < WGK_RAW_MAX_GLOBALS) {
+            memcpy(d->raw.globals[d->raw.nglobals], g->name->text, (size_t)g->name->len);
+            d->raw.nglobals++;
+        }
+        if (name && g->name->len == (int)strcspn(name, " <") && !memcmp(g->name->text, name, (size_t)g->name->len))
+            f = g;
+    }
+    if (rc == WG_OK && name) {
+        if (!f)
+            rc = wgB_error(ctx, WG_ERR_VALUE, "RawKernel: no __global__ function named '%s' in the source", name);
+        if (rc == WG_OK && f->ret.dtype >= 0)
+            rc = wgK_err_at(&d->P, WG_ERR_COMPILE, f->name, "a __global__ function returns void");
+        if (rc == WG_OK) rc = raw_params(d, f, name);
+        if (rc == WG_OK) {
+            d->body = f->body;
+            d->raw_func = f;
+            /* the kernel's and its __device__ helpers' __syncthreads(), __shared__ declarations
+             * and atomics (the other __global__ functions are not part of it) */
+            raw_scan S = {d, 0, {0}, 0};
+            for (int pass = 0; pass < 2; pass++)
+                for (int i = 0; i < d->nfuncs; i++)
+                    if (&d->funcs[i] == f || !d->funcs[i].is_global) scan_nodes(&S, d->funcs[i].body, pass, 0);
+        }
+        if (rc == WG_OK)
+            rc = parse_fixed(d, "const unsigned int __wg_t = (unsigned int)(__wg_i % __wg_P); "
+                                "const unsigned int __wg_sb = (unsigned int)(__wg_i / __wg_P);",
+                             0, &d->raw_prep);
+        if (rc == WG_OK) rc = parse_fixed(d, "if (__wg_t >= __wg_nt) return;", 0, &d->raw_pad);
+        for (int g = 0; g < 13 && rc == WG_OK; g++)
+            rc = parse_fixed(d, geom_exprs[g], 1, &d->raw_geom[g]);
+    }
+    return finish(d, rc, out);
+}
+
+/* The geometry builtin a token names (merge_geometry's), or -1. */
+int wgK_raw_builtin(const wgK_tok *t) {
+    for (int g = 0; g < 13; g++)
+        if (t->text == geom_names[g] || wgK_tok_is(t, geom_names[g])) return g;
+    return -1;
 }

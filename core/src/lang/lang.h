@@ -1,7 +1,7 @@
 /*
- * lang — the CUDA-C front end: CuPy's kernel language (ElementwiseKernel, ReductionKernel and,
- * later, RawKernel sources) parsed, type-checked and lowered to the one kernel IR (ir.h, including
- * its statement kernels).  Uses only base, dtype and ir.  docs/kernels.md is the user-facing
+ * lang — the CUDA-C front end: CuPy's kernel language (ElementwiseKernel, ReductionKernel and
+ * RawKernel/RawModule sources) parsed, type-checked and lowered to the one kernel IR (ir.h,
+ * including its statement and workgroup kernels).  Uses only base, dtype and ir.  docs/kernels.md is the user-facing
  * description.
  *
  * Two steps, because types are known only at a call:
@@ -20,7 +20,7 @@
 #define WGK_MAX_PARAMS 32
 #define WGK_NAME_MAX 64
 
-enum { WGK_ELEMENTWISE = 0, WGK_REDUCTION = 1 };
+enum { WGK_ELEMENTWISE = 0, WGK_REDUCTION = 1, WGK_RAW = 2 };
 
 typedef struct wgK_param {
     char name[WGK_NAME_MAX];
@@ -52,6 +52,47 @@ WG_INTERNAL int wgK_parse_reduction(wg_context *ctx, const char *in_params,
                                     const char *identity, const char *name,
                                     const char *reduce_type, const char *preamble,
                                     wgK_def **out);
+/* ---- RawKernel / RawModule (docs/kernels.md, "RawKernel and RawModule") ----
+ * A CUDA-C source with `extern "C" __global__` functions.  The def of one of them is an
+ * elementwise kernel over the launch's threads (nblocks x P points, P the block's thread count,
+ * padded where the configuration says): its parameters are the function's ins (`const T*`: raw
+ * inputs; scalars: concrete inputs), the launch geometry (WGK_RAW_NGEOM uint32 inputs named
+ * __wg_P, __wg_nt, __wg_bx, __wg_by, __wg_bz, __wg_gx, __wg_gy, __wg_gz), then its outs (`T*`: raw
+ * outputs) and one raw output per storage scratch (a `__shared__` array an atomic updates:
+ * nblocks x len zeros, one slice per block). */
+#define WGK_RAW_NGEOM 8
+#define WGK_RAW_MAX_GLOBALS 64
+typedef struct wgK_raw {
+    int nargs;                       /* the function's parameters, as the launch's args */
+    int arg_param[WGK_MAX_PARAMS];   /* arg i -> def parameter */
+    int arg_ptr[WGK_MAX_PARAMS];     /* arg i is a pointer (an array) */
+    int geom_param;                  /* the first geometry parameter */
+    int uses_sync;                   /* __syncthreads() anywhere in the source's functions */
+    int nshared;                     /* __shared__ declarations of the kernel */
+    int wg_arrays;                   /* some of them are workgroup arrays (not scratches) */
+    int dynamic;                     /* some are `extern __shared__` */
+    int dynamic_dtype;               /* the dtype of the first extern one (shared_mem's unit) */
+    int64_t static_bytes;            /* bytes of the static ones (shared_size_bytes) */
+    int nscratch;
+    int scratch_param[WG_KMAX_SHARED];
+    int64_t scratch_len[WG_KMAX_SHARED];  /* elements per block; 0: extern (dsn_len) */
+    int nglobals;                    /* every __global__ function of the source */
+    char globals[WGK_RAW_MAX_GLOBALS][WGK_NAME_MAX];
+} wgK_raw;
+
+/* One launch configuration (part of the lowered variant's key). */
+typedef struct wgK_rawcfg {
+    int wg_block;     /* > 0: a workgroup kernel of wg_block points */
+    int pad_return;   /* threads past the block's count end at once */
+    int dsn_len;      /* elements of each `extern __shared__` array */
+} wgK_rawcfg;
+
+/* Parse `code`; name = the __global__ function (NULL: the whole module only, for its list of
+ * functions).  msg_name names the kernel in messages. */
+WG_INTERNAL int wgK_parse_raw(wg_context *ctx, const char *code, const char *name,
+                              const char *msg_name, wgK_def **out);
+WG_INTERNAL const wgK_raw *wgK_raw_info(const wgK_def *d);
+
 WG_INTERNAL void wgK_free(wgK_def *d);
 WG_INTERNAL int wgK_kind(const wgK_def *d);
 WG_INTERNAL const char *wgK_name(const wgK_def *d);
@@ -95,5 +136,9 @@ typedef struct wgK_map {
 WG_INTERNAL int wgK_lower(wg_context *ctx, const wgK_def *d, const int *param_dtype,
                           const int *is_array, const int *raw_ndim, int ndim, int nred,
                           wg_kernel_ir **out, wgK_map *map);
+/* The same with a RawKernel's launch configuration (NULL for other kernels). */
+WG_INTERNAL int wgK_lower_ex(wg_context *ctx, const wgK_def *d, const int *param_dtype,
+                             const int *is_array, const int *raw_ndim, int ndim, int nred,
+                             const wgK_rawcfg *cfg, wg_kernel_ir **out, wgK_map *map);
 
 #endif

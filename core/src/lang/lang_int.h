@@ -17,6 +17,8 @@
 #define WGK_MAX_FUNCS 64
 #define WGK_MAX_ARRAY 16        /* elements of a local array */
 #define WGK_MAX_SHARED_LEN (1 << 24)  /* elements of a `__shared__` array */
+#define WGK_MAX_SHARED_RANK 8
+#define WGK_MAX_FUNC_PARAMS 24   /* a function's (a __global__ one's: with the 8 geometry ones, 32) */
 
 /* Which text a token came from (for error messages). */
 enum { WGK_SRC_OPERATION, WGK_SRC_PREAMBLE, WGK_SRC_LOOP_PREP, WGK_SRC_MAP, WGK_SRC_REDUCE,
@@ -50,6 +52,7 @@ typedef struct wgK_pctx {
     size_t arena_total;
     long pushed;            /* tokens pushed by the lexer and preprocessor (a budget) */
     int failed;
+    int raw;                /* a RawKernel source: #include lines are ignored */
 } wgK_pctx;
 
 WG_INTERNAL void *wgK_alloc(wgK_pctx *P, size_t n);  /* zeroed; NULL (error set) on failure */
@@ -83,6 +86,8 @@ typedef struct wgK_type {
     const wgK_tok *name;    /* when dtype < 0 */
     int is_ref, is_ptr, is_const, is_void;
     int is_shared;          /* `__shared__` (a RawKernel's workgroup array) */
+    int is_extern;          /* `extern __shared__ T a[]` (dynamic shared memory) */
+    int ptr_depth;          /* `T**`: 2 */
 } wgK_type;
 
 typedef struct wgK_node wgK_node;
@@ -96,7 +101,15 @@ struct wgK_node {
     int64_t ival;
     double fval;
     int lit_dtype;          /* literal dtype before the 64-bit policy */
-    int array_len;          /* N_DECL: -1 not an array, 0 `[]`, n */
+    int array_len;          /* N_DECL: -1 not an array, 0 `[]`, n (a __shared__ array: the
+                             * product of its dimensions) */
+    int ndims;              /* N_DECL of a __shared__ array: its rank and dimensions */
+    int dims[WGK_MAX_SHARED_RANK];
+    wgK_node *dim_exprs;    /* N_DECL of a __shared__ array whose dimensions name a template
+                             * value parameter: the dimensions' expressions (linked by next),
+                             * evaluated for the template's arguments (def.c) */
+    int scratch;            /* N_DECL of a __shared__ array that an atomic updates: 1 + the
+                             * index of its storage scratch (wgK_raw.scratch) */
     int h;                  /* height of the subtree (bounds the lowering's recursion) */
 };
 
@@ -104,10 +117,12 @@ typedef struct wgK_func {
     const wgK_tok *name;
     int ntparams;
     const wgK_tok *tparams[8];  /* template <typename T, ...> */
+    int tvalue_dt[8];           /* -1: a type parameter; else a value one's type (`int N`) */
     wgK_type ret;
+    int is_global;              /* a RawKernel's `__global__` function */
     int nparams;
-    wgK_type ptype[16];
-    const wgK_tok *pname[16];
+    wgK_type ptype[WGK_MAX_FUNC_PARAMS];
+    const wgK_tok *pname[WGK_MAX_FUNC_PARAMS];
     wgK_node *body;
 } wgK_func;
 
@@ -122,6 +137,14 @@ WG_INTERNAL int wgK_parse_stmts(wgK_pctx *P, const wgK_parser_cfg *cfg, const wg
 /* Parse one expression (the whole token list). */
 WG_INTERNAL int wgK_parse_expr(wgK_pctx *P, const wgK_parser_cfg *cfg, const wgK_toks *t,
                                wgK_node **out);
+/* Parse a RawKernel/RawModule source: `__device__` and `__global__` functions, `extern "C"`
+ * (also `extern "C" { ... }` blocks). */
+WG_INTERNAL int wgK_parse_module(wgK_pctx *P, const wgK_parser_cfg *cfg, const wgK_toks *t,
+                                 wgK_func *funcs, int maxf, int *nfuncs);
+WG_INTERNAL int wgK_parse_type_at(wgK_pctx *P, const wgK_toks *t, int *pos, wgK_type *ty);
+/* The value of an integer constant expression; names are looked up by `name` (NULL: none). */
+WG_INTERNAL int wgK_const_eval(const wgK_node *n, int (*name)(void *, const wgK_tok *, int64_t *),
+                               void *arg, int64_t *v);
 /* Parse preamble function definitions. */
 WG_INTERNAL int wgK_parse_preamble(wgK_pctx *P, const wgK_parser_cfg *cfg, const wgK_toks *t,
                                    wgK_func *funcs, int maxf, int *nfuncs);
@@ -129,6 +152,8 @@ WG_INTERNAL int wgK_parse_preamble(wgK_pctx *P, const wgK_parser_cfg *cfg, const
 /* C type keywords (int, float, size_t...) and NumPy names; -1 if not a builtin type. */
 WG_INTERNAL int wgK_builtin_type(const char *s, int len);
 WG_INTERNAL int wgK_tok_is(const wgK_tok *t, const char *s);
+/* A RawKernel's geometry builtin (threadIdx.x ... gridDim.z, warpSize: 0..12), or -1. */
+WG_INTERNAL int wgK_raw_builtin(const wgK_tok *t);
 
 struct wgK_def {
     wgK_pctx P;
@@ -144,6 +169,12 @@ struct wgK_def {
     int reduce_type_dtype;       /* builtin dtype of reduce_type, or -1 */
     int nfuncs;
     wgK_func funcs[WGK_MAX_FUNCS];
+    wgK_raw raw;             /* kind WGK_RAW */
+    wgK_node *raw_prep, *raw_pad;      /* the thread's index in its block; padding threads end */
+    wgK_node *raw_geom[13];  /* threadIdx.x ... gridDim.z, warpSize (wgK_raw_builtin) */
+    const wgK_func *raw_func;    /* the __global__ function */
+    int raw_tdt[8];              /* its template arguments (`name<float>`) */
+    int64_t raw_tval[8];         /* (value parameters: `name<float, 128>`) */
 };
 
 #endif

@@ -14,6 +14,7 @@
  * in as extra inputs (found by a first pass).
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lower_int.h"
@@ -173,6 +174,10 @@ static int resolve_type(wgK_lw *L, const wgK_type *ty, const wgK_node *at) {
                 if (f->tdt[i] < 0) return wgK_fail(L, WG_ERR_COMPILE, at, "template parameter not deduced"), -1;
                 return f->tdt[i];
             }
+    const wgK_func *rf = L->d->kind == WGK_RAW ? L->d->raw_func : NULL;
+    for (int i = 0; rf && !f && i < rf->ntparams; i++)  /* a template kernel's T (name<float>) */
+        if (rf->tvalue_dt[i] < 0 && rf->tparams[i]->len == nm->len && !memcmp(rf->tparams[i]->text, nm->text, (size_t)nm->len))
+            return wgK_canon(L, L->d->raw_tdt[i]);
     if (nm->len == 1)
         for (int i = 0; i < L->d->nparams; i++)
             if (L->d->params[i].dtype < 0 && L->d->params[i].placeholder == nm->text[0])
@@ -250,12 +255,81 @@ static wgK_val raw_index(wgK_lw *L, const wgK_sym *s, const wgK_node *ix);
 
 static wgK_val int_index(wgK_lw *L, const wgK_node *n, wgK_val v);
 
+/* a[i][j]...: the node under the chain of indexings, and how many there are */
+static const wgK_node *chain_base(const wgK_node *n, int *depth) {
+    int k = 0;
+    while (n->kind == N_INDEX) {
+        n = n->a;
+        k++;
+    }
+    *depth = k;
+    return n;
+}
+
+/* The element of __shared__ array s (a workgroup array, or a storage scratch) that the index
+ * chain n names: C order over its dimensions; a scratch's block b has its own slice at b * len. */
+static wgK_val shared_elem(wgK_lw *L, const wgK_sym *s, const wgK_node *n) {
+    const wgK_node *ix[WGK_MAX_SHARED_RANK];
+    int depth = 0;
+    for (const wgK_node *q = n; q->kind == N_INDEX; q = q->a) {
+        if (depth >= s->ndims) break;
+        ix[depth++] = q->b;
+    }
+    int total;
+    chain_base(n, &total);
+    if (total != s->ndims) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "a __shared__ array must be indexed with all of its %d dimensions", s->ndims);
+        return wgK_fail(L, WG_ERR_NOTIMPL, n, msg);
+    }
+    if (s->ndims == 1 && !s->scratch_len) return int_index(L, ix[0], wgK_rv(L, ix[0]));
+    int idt = wgK_canon(L, WG_INT64);
+    wgK_val flat = s->ndims == 0 ? wgK_const(L, idt, 0, 0)  /* a __shared__ scalar */
+                                 : wgK_cast(L, int_index(L, ix[depth - 1], wgK_rv(L, ix[depth - 1])), idt);
+    for (int k = 1; k < s->ndims && wgK_ok(flat); k++) {
+        wgK_val e = wgK_cast(L, int_index(L, ix[depth - 1 - k], wgK_rv(L, ix[depth - 1 - k])), idt);
+        wgK_val dim = wgK_const(L, idt, s->dims[k], s->dims[k]);
+        if (!wgK_ok(e) || !wgK_ok(dim)) return (wgK_val){-1, -1};
+        flat = wgK_op2(L, WG_OP_ADD, wgK_op2(L, WG_OP_MULTIPLY, flat, dim), e);
+    }
+    if (s->scratch_len && wgK_ok(flat)) {
+        wgK_tok sb = {TK_IDENT, 0, "__wg_sb", 7, 0, 0, 0};
+        wgK_sym *b = lookup(L, &sb);
+        if (!b || b->kind != S_LOCAL) return wgK_fail(L, WG_ERR_INTERNAL, n, "no block index");
+        wgK_val bv = wgK_cast(L, (wgK_val){wgK_emit(L, WG_OP_GET, b->dt, b->var, -1, -1, -1), b->dt}, idt);
+        wgK_val len = wgK_const(L, idt, (double)s->scratch_len, s->scratch_len);
+        if (!wgK_ok(bv) || !wgK_ok(len)) return (wgK_val){-1, -1};
+        flat = wgK_op2(L, WG_OP_ADD, wgK_op2(L, WG_OP_MULTIPLY, bv, len), flat);
+    }
+    return flat;
+}
+
 static int resolve_lvalue(wgK_lw *L, const wgK_node *n, lvalue *lv) {
     memset(lv, 0, sizeof *lv);
     lv->outj = -1;
+    if (n->kind == N_INDEX) {  /* an element of a __shared__ array (any rank) */
+        int depth;
+        const wgK_node *base = chain_base(n, &depth);
+        wgK_sym *s = base->kind == N_IDENT ? lookup(L, base->tok) : NULL;
+        if (s && (s->kind == S_SHARED || (s->kind == S_RAW_OUT && s->scratch_len))) {
+            lv->kind = s->kind == S_SHARED ? LV_SHARED : LV_RAW_OUT;
+            lv->dt = s->dt;
+            lv->slot = s->slot;
+            lv->idx = shared_elem(L, s, n);
+            return wgK_ok(lv->idx) ? 0 : -1;
+        }
+        if (depth > 1) return wgK_fail(L, WG_ERR_NOTIMPL, n, "indexing this expression is not supported"), -1;
+    }
     if (n->kind == N_IDENT) {
         wgK_sym *s = lookup(L, n->tok);
         if (!s) return wgK_fail(L, WG_ERR_COMPILE, n, "undeclared identifier"), -1;
+        if ((s->kind == S_SHARED || (s->kind == S_RAW_OUT && s->scratch_len)) && s->ndims == 0) {
+            lv->kind = s->kind == S_SHARED ? LV_SHARED : LV_RAW_OUT;  /* a __shared__ scalar */
+            lv->dt = s->dt;
+            lv->slot = s->slot;
+            lv->idx = shared_elem(L, s, n);
+            return wgK_ok(lv->idx) ? 0 : -1;
+        }
         if (s->kind != S_LOCAL)
             return wgK_fail(L, WG_ERR_COMPILE, n, "not assignable"), -1;
         lv->kind = LV_VAR;
@@ -384,6 +458,11 @@ static wgK_val index_expr(wgK_lw *L, const wgK_node *n) {
             return wgK_fail(L, WG_ERR_COMPILE, n->b, "shape() index must be a constant below ndim");
         return param_val(L, wgK_canon(L, WG_INT64), WGK_P_SHAPE, s->param, (int)n->b->ival);
     }
+    if (base->kind == N_INDEX) {  /* a[i][j]: a __shared__ array of several dimensions */
+        lvalue lv;
+        if (resolve_lvalue(L, n, &lv) < 0) return (wgK_val){-1, -1};
+        return load_lv(L, &lv);
+    }
     if (base->kind != N_IDENT) return wgK_fail(L, WG_ERR_NOTIMPL, n, "indexing this expression is not supported");
     wgK_sym *s = lookup(L, base->tok);
     if (!s) return wgK_fail(L, WG_ERR_COMPILE, base, "undeclared identifier");
@@ -427,6 +506,15 @@ static wgK_val reduce_flat_index(wgK_lw *L, const wgK_node *n, int dt) {
 
 static wgK_val ident(wgK_lw *L, const wgK_node *n) {
     wgK_sym *s = lookup(L, n->tok);
+    if (!s && L->d->kind == WGK_RAW && wgK_raw_builtin(n->tok) >= 0)  /* threadIdx.x ... */
+        return wgK_rv(L, L->d->raw_geom[wgK_raw_builtin(n->tok)]);
+    const wgK_func *rf = !s && L->d->kind == WGK_RAW && !L->nframes ? L->d->raw_func : NULL;
+    for (int t = 0; rf && t < rf->ntparams; t++)  /* a template value parameter (`int N`) */
+        if (rf->tvalue_dt[t] >= 0 && rf->tparams[t]->len == n->tok->len &&
+            !memcmp(rf->tparams[t]->text, n->tok->text, (size_t)n->tok->len)) {
+            int dt = wgK_canon(L, rf->tvalue_dt[t]);
+            return wgK_const(L, dt, (double)L->d->raw_tval[t], L->d->raw_tval[t]);
+        }
     if (!s) {
         static const struct { const char *name; int dt; double v; } consts[] = {
             {"INFINITY", WG_FLOAT32, INFINITY}, {"NAN", WG_FLOAT32, NAN},
@@ -443,6 +531,11 @@ static wgK_val ident(wgK_lw *L, const wgK_node *n) {
         if (wgK_tok_is(n->tok, "NULL") || wgK_tok_is(n->tok, "nullptr"))
             return wgK_fail(L, WG_ERR_NOTIMPL, n, "pointers are not supported");
         return wgK_fail(L, WG_ERR_COMPILE, n, "undeclared identifier");
+    }
+    if ((s->kind == S_SHARED || (s->kind == S_RAW_OUT && s->scratch_len)) && s->ndims == 0) {
+        lvalue lv;  /* a __shared__ scalar */
+        if (resolve_lvalue(L, n, &lv) < 0) return (wgK_val){-1, -1};
+        return load_lv(L, &lv);
     }
     switch (s->kind) {
     case S_LOCAL:
@@ -682,8 +775,8 @@ static wgK_val inline_call(wgK_lw *L, const wgK_func *f, const wgK_node *call) {
     memset(&fr, 0, sizeof fr);
     fr.f = f;
     for (int t = 0; t < 8; t++) fr.tdt[t] = -1;
-    wgK_val vals[16];
-    lvalue refs[16];
+    wgK_val vals[WGK_MAX_FUNC_PARAMS];
+    lvalue refs[WGK_MAX_FUNC_PARAMS];
     int k = 0;
     for (const wgK_node *a = call->b; a; a = a->next, k++) {
         if (f->ptype[k].is_ref) {
@@ -762,38 +855,85 @@ static wgK_val inline_call(wgK_lw *L, const wgK_func *f, const wgK_node *call) {
 /* atomicAdd/atomicSub/atomicMax/atomicMin(&raw_out[e], v), atomicCAS(&raw_out[e], cmp, v) */
 static int atomic_kind(const wgK_node *n) {
     static const char *const names[] = {"atomicAdd", "atomicSub", "atomicMax", "atomicMin",
-                                        "atomicCAS", NULL};
+                                        "atomicCAS", "atomicExch", "atomicAnd", "atomicOr",
+                                        "atomicXor", "atomicInc", "atomicDec", NULL};
     for (int i = 0; names[i]; i++)
         if (wgK_tok_is(n->tok, names[i])) return i + 1;
     return 0;
 }
 
+static int enter_loop(wgK_lw *L, const wgK_node *n);
+static void leave_loop(wgK_lw *L);
+
+/* atomicExch/And/Or/Xor/Inc/Dec on an integer element: a compare-and-swap loop (the IR's
+ * ATOMIC_CAS, which compares the bits; every backend with CAS runs it):
+ *   old = p[e]; loop { prev = CAS(p[e], old, f(old, v)); if (prev == old) break; old = prev; } */
+static wgK_val atomic_cas_loop(wgK_lw *L, const wgK_node *call, int kind, const wgK_sym *s,
+                               wgK_val ix, wgK_val val) {
+    int dt = s->dt;
+    if (wgD_is_float(dt) || dt == WG_BOOL || ((kind == 10 || kind == 11) && dt != WG_UINT32))
+        return wgK_fail(L, WG_ERR_NOTIMPL, call, kind >= 10 ? "atomicInc/atomicDec take an unsigned int element"
+                                                             : "this atomic operation on a non-integer element is not supported");
+    int ov = alloc_var(L, dt, call);
+    if (ov < 0) return (wgK_val){-1, -1};
+    int first = wgK_emit(L, WG_OP_OUT_LOAD_AT, dt, s->slot, ix.inst, -1, -1);
+    emit_stmt(L, WG_OP_SET, ov, first, -1);
+    if (enter_loop(L, call) != WG_OK) return (wgK_val){-1, -1};
+    wgK_val o = {wgK_emit(L, WG_OP_GET, dt, ov, -1, -1, -1), dt};
+    wgK_val nv = val;
+    if (kind == 7) nv = wgK_op2(L, WG_OP_BITWISE_AND, o, val);
+    else if (kind == 8) nv = wgK_op2(L, WG_OP_BITWISE_OR, o, val);
+    else if (kind == 9) nv = wgK_op2(L, WG_OP_BITWISE_XOR, o, val);
+    else if (kind == 10 || kind == 11) {
+        /* Inc: old >= v ? 0 : old + 1;  Dec: (old == 0 || old > v) ? v : old - 1 */
+        wgK_val zero = wgK_const(L, dt, 0, 0), one = wgK_const(L, dt, 1, 1);
+        if (kind == 10)
+            nv = wgK_where(L, wgK_op2(L, WG_OP_GREATER_EQUAL, o, val), zero, wgK_op2(L, WG_OP_ADD, o, one));
+        else
+            nv = wgK_where(L, wgK_op2(L, WG_OP_LOGICAL_OR, wgK_op2(L, WG_OP_EQUAL, o, zero),
+                                      wgK_op2(L, WG_OP_GREATER, o, val)),
+                           val, wgK_op2(L, WG_OP_SUBTRACT, o, one));
+    }
+    if (!wgK_ok(nv)) return nv;
+    wgK_val prev = {wgK_emit(L, WG_OP_ATOMIC_CAS, dt, s->slot, ix.inst, o.inst, nv.inst), dt};
+    wgK_val eq = wgK_op2(L, WG_OP_EQUAL, prev, o);
+    if (!wgK_ok(eq)) return eq;
+    emit_stmt(L, WG_OP_IF, 0, eq.inst, -1);
+    emit_stmt(L, WG_OP_BREAK, 0, -1, -1);
+    emit_stmt(L, WG_OP_END, 0, -1, -1);
+    emit_stmt(L, WG_OP_SET, ov, prev.inst, -1);
+    leave_loop(L);
+    wgK_val r = {wgK_emit(L, WG_OP_GET, dt, ov, -1, -1, -1), dt};
+    L->var_used[ov] = 0;
+    return r;
+}
+
 static wgK_val atomic_rmw(wgK_lw *L, const wgK_node *call, int kind) {
-    static const char *const msg2[] = {"", "atomicAdd takes two arguments",
-                                       "atomicSub takes two arguments",
-                                       "atomicMax takes two arguments",
-                                       "atomicMin takes two arguments",
-                                       "atomicCAS takes three arguments"};
-    static const char *const need[] = {"", "atomicAdd needs &raw_output[index]",
-                                       "atomicSub needs &raw_output[index]",
-                                       "atomicMax needs &raw_output[index]",
-                                       "atomicMin needs &raw_output[index]",
-                                       "atomicCAS needs &raw_output[index]"};
+    static const char *const names[] = {"", "atomicAdd", "atomicSub", "atomicMax", "atomicMin",
+                                        "atomicCAS", "atomicExch", "atomicAnd", "atomicOr",
+                                        "atomicXor", "atomicInc", "atomicDec"};
+    char msg[96];
     const wgK_node *p = call->b, *v = p ? p->next : NULL, *v2 = v ? v->next : NULL;
-    if (kind == 5 ? (!v2 || v2->next) : (!v || v->next))
-        return wgK_fail(L, WG_ERR_COMPILE, call, msg2[kind]);
-    if (p->kind != N_ADDR || p->a->kind != N_INDEX || p->a->a->kind != N_IDENT)
-        return wgK_fail(L, WG_ERR_NOTIMPL, p, need[kind]);
-    wgK_sym *s = lookup(L, p->a->a->tok);
+    if (kind == 5 ? (!v2 || v2->next) : (!v || v->next)) {
+        snprintf(msg, sizeof msg, "%s takes %s arguments", names[kind], kind == 5 ? "three" : "two");
+        return wgK_fail(L, WG_ERR_COMPILE, call, msg);
+    }
+    snprintf(msg, sizeof msg, "%s needs &raw_output[index]", names[kind]);
+    int depth = 0;
+    const wgK_node *base = p->kind == N_ADDR ? chain_base(p->a, &depth) : NULL;
+    if (!base || base->kind != N_IDENT)
+        return wgK_fail(L, WG_ERR_NOTIMPL, p, msg);
+    wgK_sym *s = lookup(L, base->tok);
     if (s && s->kind == S_SHARED)
         return wgK_fail(L, WG_ERR_NOTIMPL, p, "atomic operations on a __shared__ array (workgroup memory) are not supported");
-    if (!s || s->kind != S_RAW_OUT)
-        return wgK_fail(L, WG_ERR_NOTIMPL, p, need[kind]);
-    wgK_val ix = raw_index(L, s, p->a->b);
+    if (!s || s->kind != S_RAW_OUT || (depth != 1 && !s->scratch_len))
+        return wgK_fail(L, WG_ERR_NOTIMPL, p, msg);
+    wgK_val ix = s->scratch_len ? shared_elem(L, s, p->a) : raw_index(L, s, p->a->b);
     wgK_val val = wgK_cast(L, wgK_rv(L, v), s->dt);
     wgK_val val2 = kind == 5 ? wgK_cast(L, wgK_rv(L, v2), s->dt) : val;
     if (!wgK_ok(ix) || !wgK_ok(val) || !wgK_ok(val2)) return (wgK_val){-1, -1};
     if (L->straight) return wgK_fail(L, WG_ERR_NOTIMPL, call, "an atomic operation in a reduction");
+    if (kind >= 6) return atomic_cas_loop(L, call, kind, s, ix, val);
     int op = WG_OP_ATOMIC_ADD;
     if (kind == 2) {  /* atomicSub(p, v) is atomicAdd(p, -v) (wrapping, as CUDA's) */
         wgK_val zero = wgK_const(L, s->dt, 0, 0);
@@ -826,6 +966,8 @@ static wgK_val call_expr(wgK_lw *L, const wgK_node *n) {
         return wgK_const(L, WG_INT32, 0, 0);
     }
     if (wgK_tok_is(n->tok, "assert")) return wgK_const(L, WG_INT32, 0, 0);  /* no asserts here */
+    if (wgK_tok_is(n->tok, "__ldg") && nargs == 1 && n->b->kind == N_ADDR)
+        return wgK_rv(L, n->b->a);  /* CUDA's read-only cache load: the element itself */
     wgK_val args[8];
     if (nargs > 8) return wgK_fail(L, WG_ERR_COMPILE, n, "too many arguments");
     int k = 0;
@@ -900,10 +1042,28 @@ static int decl_one(wgK_lw *L, const wgK_node *d) {
     if (dt < 0) return st(L);
     if (d->type.is_shared) {  /* __shared__ T a[n]: a workgroup array (ir.h) */
         wg_kernel_ir *k = L->k;
-        if (d->array_len < 0)
-            return wgK_fail(L, WG_ERR_NOTIMPL, d, "__shared__ scalars are not supported (declare a one-element array)"), st(L);
-        if (d->array_len == 0 || d->a)
+        if (d->array_len == -3)
+            return wgK_fail(L, WG_ERR_NOTIMPL, d, "__shared__ array length must be an integer constant, 1 to 2^24"), st(L);
+        int len = d->array_len < 0 ? 1 : d->array_len;  /* a scalar: one element, no dims */
+        if (d->type.is_extern) {  /* its length: the launch's shared_mem bytes */
+            if (!L->raw) return wgK_fail(L, WG_ERR_NOTIMPL, d, "extern __shared__ arrays need a RawKernel"), st(L);
+            len = L->raw->dsn_len > 0 ? L->raw->dsn_len : 1;
+        }
+        if (len == 0 || d->a)
             return wgK_fail(L, WG_ERR_COMPILE, d, "a __shared__ array needs a constant length and no initialiser"), st(L);
+        if (d->scratch && L->d->kind == WGK_RAW) {
+            /* an array an atomic updates: a storage scratch (a raw output, one slice per block) */
+            int p = L->d->raw.scratch_param[d->scratch - 1];
+            const wgK_sym *ps = &L->syms[L->psym[p]];
+            wgK_sym *s = push_sym(L, d->tok, S_RAW_OUT, ps->dt, d);
+            if (!s) return st(L);
+            s->param = p;
+            s->slot = ps->slot;
+            s->scratch_len = len;
+            s->ndims = d->type.is_extern ? 1 : d->array_len < 0 ? 0 : d->ndims;
+            for (int q = 0; q < s->ndims; q++) s->dims[q] = d->type.is_extern ? len : d->dims[q];
+            return st(L);
+        }
         if (L->straight || !k->wg_block)
             return wgK_fail(L, WG_ERR_NOTIMPL, d, "__shared__ arrays need a workgroup kernel (a RawKernel)"), st(L);
         if (k->nshared >= WG_KMAX_SHARED)
@@ -911,9 +1071,11 @@ static int decl_one(wgK_lw *L, const wgK_node *d) {
         wgK_sym *s = push_sym(L, d->tok, S_SHARED, dt, d);
         if (!s) return st(L);
         s->slot = k->nshared;
-        s->n = d->array_len;
+        s->n = len;
+        s->ndims = d->array_len < 0 ? 0 : d->type.is_extern || !d->ndims ? 1 : d->ndims;
+        for (int q = 0; q < s->ndims; q++) s->dims[q] = d->type.is_extern || !d->ndims ? len : d->dims[q];
         k->shared_dtype[k->nshared] = (uint8_t)dt;
-        k->shared_len[k->nshared++] = (uint32_t)d->array_len;
+        k->shared_len[k->nshared++] = (uint32_t)len;
         return st(L);
     }
     if (d->array_len >= 0) {
@@ -1214,6 +1376,8 @@ static int bind_params(wgK_lw *L) {
 }
 
 static int builtin_syms(wgK_lw *L) {
+    if (L->d->kind == WGK_RAW)  /* CUDA has no `i`: the prologue's point index */
+        return push_sym(L, name_tok(L, "__wg_i"), S_I, wgK_canon(L, WG_INT64), NULL) ? WG_OK : st(L);
     wgK_sym *s = push_sym(L, name_tok(L, "i"), S_I, wgK_canon(L, WG_INT64), NULL);
     if (s) s = push_sym(L, name_tok(L, "_ind"), S_IND, 0, NULL);
     if (s && L->d->kind == WGK_REDUCTION) s = push_sym(L, name_tok(L, "_j"), S_J, wgK_canon(L, WG_INT64), NULL);
@@ -1239,6 +1403,14 @@ static int lower_elementwise_pass(wgK_lw *L) {
     int rc = builtin_syms(L);
     if (rc == WG_OK) rc = bind_params(L);
     L->floor = 0;
+    if (rc == WG_OK && L->d->kind == WGK_RAW) {
+        /* a RawKernel: the thread's index in its block and its block's (the prologue), the
+         * padding threads' end when the block is padded, then the function's body */
+        k->wg_block = L->raw->wg_block;
+        for (const wgK_node *q = L->d->raw_prep->a; q && rc == WG_OK; q = q->next) rc = lower_stmt(L, q);
+        if (L->raw->pad_return)
+            for (const wgK_node *q = L->d->raw_pad->a; q && rc == WG_OK; q = q->next) rc = lower_stmt(L, q);
+    }
     if (rc == WG_OK) rc = lower_stmt(L, L->d->body);
     if (rc == WG_OK)
         for (int p = 0; p < L->d->nparams; p++)
@@ -1422,6 +1594,13 @@ static int lower_reduction(wgK_lw *L) {
 
 int wgK_lower(wg_context *ctx, const wgK_def *d, const int *param_dtype, const int *is_array,
               const int *raw_ndim, int ndim, int nred, wg_kernel_ir **out, wgK_map *map) {
+    return wgK_lower_ex(ctx, d, param_dtype, is_array, raw_ndim, ndim, nred, NULL, out, map);
+}
+
+int wgK_lower_ex(wg_context *ctx, const wgK_def *d, const int *param_dtype, const int *is_array,
+                 const int *raw_ndim, int ndim, int nred, const wgK_rawcfg *cfg,
+                 wg_kernel_ir **out, wgK_map *map) {
+    static const wgK_rawcfg plain = {0, 0, 1};
     *out = NULL;
     if (ndim < 0 || ndim > WG_MAX_NDIM || nred < 0 || nred > ndim)
         return wgB_error(ctx, WG_ERR_INTERNAL, "wgK_lower: bad rank");
@@ -1433,7 +1612,7 @@ int wgK_lower(wg_context *ctx, const wgK_def *d, const int *param_dtype, const i
         return WG_ERR_MEMORY;
     }
     /* the lowering allocates its helper names in a scratch arena, not the def's */
-    wgK_pctx scratch = {ctx, d->name, NULL, 0, 0, 0};
+    wgK_pctx scratch = {ctx, d->name, NULL, 0, 0, 0, 0};
     L->ctx = ctx;
     L->d = d;
     L->P = &scratch;
@@ -1445,6 +1624,7 @@ int wgK_lower(wg_context *ctx, const wgK_def *d, const int *param_dtype, const i
     L->ndim = ndim;
     L->nred = nred;
     L->x64 = wg_get_x64(ctx);
+    L->raw = d->kind == WGK_RAW ? (cfg ? cfg : &plain) : NULL;
     memset(map, 0, sizeof *map);
     int rc = d->kind == WGK_REDUCTION ? lower_reduction(L) : lower_elementwise(L);
     if (rc == WG_OK && wgB_failed(ctx)) rc = wg_last_status(ctx);

@@ -21,6 +21,9 @@ typedef struct wgK_sym {
                          * S_SHARED: the IR's workgroup array */
     int inst;           /* S_VALUE */
     int zero_d;         /* S_RAW_IN of a 0-d array: read with LOAD (it broadcasts) */
+    int ndims, dims[WGK_MAX_SHARED_RANK];  /* a __shared__ array (S_SHARED, or S_RAW_OUT for a
+                                            * storage scratch): its dimensions */
+    int64_t scratch_len; /* a storage scratch: elements per block (block b's are at b * len) */
 } wgK_sym;
 
 typedef struct wgK_frame {
@@ -50,6 +53,7 @@ typedef struct wgK_lw {
     wgK_sym syms[WGK_MAX_SYMS];
     int nframes;
     wgK_frame frames[WGK_MAX_INLINE];
+    const wgK_rawcfg *raw;  /* a RawKernel's launch configuration */
 } wgK_lw;
 
 WG_INTERNAL int wgK_emit(wgK_lw *L, int op, int dt, int arg, int a, int b, int c);

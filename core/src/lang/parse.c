@@ -15,6 +15,7 @@ typedef struct {
     int n, pos, depth;
     int ntnames;
     const wgK_tok *tnames[8];  /* template parameters of the function being parsed */
+    int nvnames;               /* its template value parameters (`int N`) */
 } parser;
 
 static const wgK_tok *peek(parser *p) { return &p->t[p->pos < p->n ? p->pos : p->n - 1]; }
@@ -85,6 +86,7 @@ int wgK_builtin_type(const char *s, int len) {
 
 static int is_qualifier(const wgK_tok *t) {
     return wgK_tok_is(t, "const") || wgK_tok_is(t, "volatile") || wgK_tok_is(t, "__restrict__") ||
+           wgK_tok_is(t, "__restrict") || wgK_tok_is(t, "restrict") ||
            wgK_tok_is(t, "register") || wgK_tok_is(t, "__shared__");
 }
 
@@ -147,6 +149,11 @@ static int parse_type(parser *p, wgK_type *ty) {
             next(p);
         } else break;
     }
+    if (!words && first->kind == TK_IDENT && (peek2(p)->kind == TK_IDENT || is_p(peek2(p), '*') ||
+                                              is_p(peek2(p), '&') || is_p(peek2(p), '<')))
+        /* a name used as a type that is none of ours: CUDA's vector types (float2, dim3),
+         * complex<T>, structs */
+        return fail(p, WG_ERR_NOTIMPL, first, "this type is not supported");
     if (!words) return fail(p, WG_ERR_COMPILE, first, "expected a type");
     if (ty->name && (nunsigned || nsigned || nshort || nlong))
         return fail(p, WG_ERR_COMPILE, first, "bad type");
@@ -157,9 +164,12 @@ static int parse_type(parser *p, wgK_type *ty) {
     }
     while (is_qualifier(peek(p))) next(p);
     if (accept(p, '*')) {
-        ty->is_ptr = 1;
-        while (accept(p, '*') || is_qualifier(peek(p)))
-            if (is_qualifier(peek(p))) next(p);
+        ty->is_ptr = ty->ptr_depth = 1;
+        for (;;) {
+            if (accept(p, '*')) ty->ptr_depth++;
+            else if (is_qualifier(peek(p))) next(p);
+            else break;
+        }
     }
     if (accept(p, '&')) ty->is_ref = 1;
     while (is_qualifier(peek(p))) next(p);
@@ -492,6 +502,54 @@ static wgK_node *init_list(parser *p, const wgK_tok *t) {
     }
 }
 
+/* The value of an integer constant expression (literals, + - * / % << >> & | ^ ~ and casts: a
+ * `#define`d size is one after macro expansion); 0 if n is none. */
+typedef int (*name_fn)(void *, const wgK_tok *, int64_t *);
+
+static int const_int_n(const wgK_node *n, int64_t *v, int depth, name_fn name, void *arg);
+
+int wgK_const_eval(const wgK_node *n, name_fn name, void *arg, int64_t *v) {
+    return const_int_n(n, v, 0, name, arg);
+}
+
+static int const_int(const wgK_node *n, int64_t *v, int depth) {
+    return const_int_n(n, v, depth, NULL, NULL);
+}
+
+static int const_int_n(const wgK_node *n, int64_t *v, int depth, name_fn name, void *arg) {
+    int64_t a = 0, b = 0;
+    if (!n || depth > 64) return 0;
+    switch (n->kind) {
+    case N_IDENT: return name && name(arg, n->tok, v) && *v >= -((int64_t)1 << 40) && *v <= ((int64_t)1 << 40);
+    case N_INT: *v = n->ival; return n->ival >= 0 && n->ival <= ((int64_t)1 << 40);
+    case N_CAST: return n->type.dtype >= 0 && !n->type.is_ptr && !wgD_is_float(n->type.dtype) &&
+                        const_int_n(n->a, v, depth + 1, name, arg);
+    case N_UNARY:
+        if (!const_int_n(n->a, &a, depth + 1, name, arg)) return 0;
+        *v = n->op == '-' ? -a : n->op == '+' ? a : n->op == '~' ? ~a : !a;
+        return 1;
+    case N_BINARY:
+        if (!const_int_n(n->a, &a, depth + 1, name, arg) || !const_int_n(n->b, &b, depth + 1, name, arg)) return 0;
+        if (a < -((int64_t)1 << 40) || a > ((int64_t)1 << 40) || b < -((int64_t)1 << 40) ||
+            b > ((int64_t)1 << 40))
+            return 0;
+        switch (n->op) {
+        case '+': *v = a + b; return 1;
+        case '-': *v = a - b; return 1;
+        case '*': *v = a * b; return 1;
+        case '/': if (!b) return 0; *v = a / b; return 1;
+        case '%': if (!b) return 0; *v = a % b; return 1;
+        case P2('<', '<'): if (b < 0 || b > 40 || a < 0) return 0; *v = a << b; return 1;
+        case P2('>', '>'): if (b < 0 || b > 63 || a < 0) return 0; *v = a >> b; return 1;
+        case '&': *v = a & b; return 1;
+        case '|': *v = a | b; return 1;
+        case '^': *v = a ^ b; return 1;
+        default: return 0;
+        }
+    default: return 0;
+    }
+}
+
 static wgK_node *declarator(parser *p, const wgK_type *base) {
     wgK_type ty = *base;
     if (accept(p, '*')) ty.is_ptr = 1;
@@ -503,18 +561,54 @@ static wgK_node *declarator(parser *p, const wgK_type *base) {
     d->type = ty;
     if (accept(p, '[')) {
         d->array_len = 0;
-        if (!is_p(peek(p), ']')) {
-            wgK_node *len = primary(p);
-            if (!len) return NULL;
-            if (ty.is_shared) {  /* a workgroup array: any constant length */
-                if (len->kind != N_INT || len->ival < 1 || len->ival > WGK_MAX_SHARED_LEN)
-                    return fail(p, WG_ERR_NOTIMPL, len->tok, "__shared__ array length must be an integer constant, 1 to 2^24"), NULL;
-            } else if (len->kind != N_INT || len->ival < 1 || len->ival > WGK_MAX_ARRAY)
-                return fail(p, WG_ERR_NOTIMPL, len->tok, "local array length must be a small constant"), NULL;
-            d->array_len = (int)len->ival;
+        if (ty.is_shared) {  /* a workgroup array: any rank, constant dimensions */
+            int64_t total = 1;
+            wgK_node *exprs[WGK_MAX_SHARED_RANK];
+            int deferred = 0;
+            for (;;) {
+                if (is_p(peek(p), ']')) {
+                    if (d->ndims) return fail(p, WG_ERR_COMPILE, peek(p), "only the first dimension may be left out"), NULL;
+                    next(p);
+                    total = 0;
+                    if (!is_p(peek(p), '[')) break;
+                    return fail(p, WG_ERR_NOTIMPL, peek(p), "extern __shared__ arrays have one dimension"), NULL;
+                }
+                const wgK_tok *at = peek(p);
+                wgK_node *len = ternary(p);
+                if (!len) return NULL;
+                int64_t v = 0;
+                int is_const = const_int(len, &v, 0);
+                if (!is_const && p->nvnames) {  /* `s[N]`, N a template value: later (def.c) */
+                    deferred = 1;
+                    v = 1;
+                } else if (!is_const || v < 1 || v > WGK_MAX_SHARED_LEN)
+                    return fail(p, WG_ERR_NOTIMPL, at, "__shared__ array length must be an integer constant, 1 to 2^24"), NULL;
+                if (d->ndims >= WGK_MAX_SHARED_RANK) return fail(p, WG_ERR_NOTIMPL, at, "too many dimensions"), NULL;
+                exprs[d->ndims] = len;
+                d->dims[d->ndims++] = (int)v;
+                total *= v;
+                if (total > WGK_MAX_SHARED_LEN)
+                    return fail(p, WG_ERR_NOTIMPL, at, "__shared__ array length must be an integer constant, 1 to 2^24"), NULL;
+                if (expect(p, ']', "expected `]`") != WG_OK) return NULL;
+                if (!accept(p, '[')) break;
+            }
+            d->array_len = (int)total;
+            if (deferred && d->ndims) {
+                for (int k = 0; k + 1 < d->ndims; k++) exprs[k]->next = exprs[k + 1];
+                exprs[d->ndims - 1]->next = NULL;
+                d->dim_exprs = exprs[0];
+            }
+        } else {
+            if (!is_p(peek(p), ']')) {
+                wgK_node *len = primary(p);
+                if (!len) return NULL;
+                if (len->kind != N_INT || len->ival < 1 || len->ival > WGK_MAX_ARRAY)
+                    return fail(p, WG_ERR_NOTIMPL, len->tok, "local array length must be a small constant"), NULL;
+                d->array_len = (int)len->ival;
+            }
+            if (expect(p, ']', "expected `]`") != WG_OK) return NULL;
+            if (is_p(peek(p), '[')) return fail(p, WG_ERR_NOTIMPL, peek(p), "multi-dimensional local arrays are not supported"), NULL;
         }
-        if (expect(p, ']', "expected `]`") != WG_OK) return NULL;
-        if (is_p(peek(p), '[')) return fail(p, WG_ERR_NOTIMPL, peek(p), "multi-dimensional local arrays are not supported"), NULL;
     }
     if (accept(p, '=')) {
         const wgK_tok *t = peek(p);
@@ -644,6 +738,18 @@ static wgK_node *stmt_inner(parser *p, int top) {
         if (end_stmt(p, top) != WG_OK) return NULL;
         return mk(p, N_RETURN, t, v, NULL, NULL);
     }
+    if (wgK_tok_is(t, "extern") && wgK_tok_is(peek2(p), "__shared__")) {
+        /* extern __shared__ T a[]: dynamic shared memory (a RawKernel's shared_mem bytes) */
+        next(p);
+        wgK_node *dl = declaration(p, top);
+        if (!dl) return NULL;
+        for (wgK_node *d = dl->a; d; d = d->next) {
+            d->type.is_extern = 1;
+            if (d->array_len != 0)
+                return fail(p, WG_ERR_COMPILE, d->tok, "extern __shared__ arrays are declared `T name[]`"), NULL;
+        }
+        return dl;
+    }
     if (wgK_tok_is(t, "switch") || wgK_tok_is(t, "goto") || wgK_tok_is(t, "struct") ||
         wgK_tok_is(t, "class") || wgK_tok_is(t, "typedef") || wgK_tok_is(t, "union") ||
         wgK_tok_is(t, "enum") || wgK_tok_is(t, "asm") ||
@@ -651,6 +757,8 @@ static wgK_node *stmt_inner(parser *p, int top) {
         return fail(p, WG_ERR_NOTIMPL, t, "statement is not supported"), NULL;
     if (is_type_start(p, t) && !(is_type_name(p, t) && is_p(peek2(p), '(')))
         return declaration(p, top);
+    if (t->kind == TK_IDENT && peek2(p)->kind == TK_IDENT)  /* `float2 v;`: a type of CUDA's */
+        return fail(p, WG_ERR_NOTIMPL, t, "this type is not supported"), NULL;
     wgK_node *e = expr(p);
     if (!e || end_stmt(p, top) != WG_OK) return NULL;
     return mk(p, N_EXPR_STMT, t, e, NULL, NULL);
@@ -693,15 +801,28 @@ int wgK_parse_expr(wgK_pctx *P, const wgK_parser_cfg *cfg, const wgK_toks *t, wg
 
 /* ---- preamble: [template <typename T, ...>] [__device__ ...] type name(params) { body } ---- */
 
-static int skip_specifiers(parser *p) {
+static int skip_specifiers(parser *p, wgK_func *f) {
     static const char *const specs[] = {"__device__", "__host__", "__forceinline__", "inline",
-                                        "__inline__", "static", "__noinline__", NULL};
+                                        "__inline__", "static", "__noinline__", "__global__", NULL};
     int any = 0;
     for (;;) {
         int hit = 0;
         for (int i = 0; specs[i]; i++)
             if (wgK_tok_is(peek(p), specs[i])) hit = 1;
+        if (wgK_tok_is(peek(p), "__launch_bounds__") && is_p(peek2(p), '(')) {
+            next(p);
+            int level = 0;
+            do {  /* __launch_bounds__(...): a hint for CUDA's register allocation */
+                const wgK_tok *t = next(p);
+                if (t->kind == TK_EOF) return any;
+                if (is_p(t, '(')) level++;
+                else if (is_p(t, ')')) level--;
+            } while (level > 0);
+            any = 1;
+            continue;
+        }
         if (!hit) return any;
+        if (wgK_tok_is(peek(p), "__global__")) f->is_global = 1;
         next(p);
         any = 1;
     }
@@ -710,12 +831,21 @@ static int skip_specifiers(parser *p) {
 static int template_params(parser *p, wgK_func *f) {
     if (expect(p, '<', "expected `<`") != WG_OK) return WG_ERR_COMPILE;
     for (;;) {
-        const wgK_tok *kw = next(p);
-        if (!wgK_tok_is(kw, "typename") && !wgK_tok_is(kw, "class"))
-            return fail(p, WG_ERR_NOTIMPL, kw, "only type template parameters are supported");
+        const wgK_tok *kw = peek(p);
+        int vdt = -1;
+        if (wgK_tok_is(kw, "typename") || wgK_tok_is(kw, "class")) {
+            next(p);
+        } else {  /* a value parameter: `int N` (a RawModule name expression gives it) */
+            wgK_type ty;
+            if (!is_type_start(p, kw) || parse_type(p, &ty) != WG_OK || ty.dtype < 0 ||
+                wgD_is_float(ty.dtype) || ty.is_ptr || ty.is_ref)
+                return fail(p, WG_ERR_NOTIMPL, kw, "only type and integer template parameters are supported");
+            vdt = ty.dtype;
+        }
         const wgK_tok *name = next(p);
         if (name->kind != TK_IDENT || f->ntparams >= 8)
             return fail(p, WG_ERR_COMPILE, name, "bad template parameter");
+        f->tvalue_dt[f->ntparams] = vdt;
         f->tparams[f->ntparams++] = name;
         if (accept(p, '>')) break;
         if (expect(p, ',', "expected `,` or `>`") != WG_OK) return WG_ERR_COMPILE;
@@ -728,7 +858,7 @@ static int function_params(parser *p, wgK_func *f) {
     if (wgK_tok_is(peek(p), "void") && is_p(peek2(p), ')')) next(p);
     if (accept(p, ')')) return WG_OK;
     for (;;) {
-        if (f->nparams >= 16) return fail(p, WG_ERR_NOTIMPL, peek(p), "too many function parameters");
+        if (f->nparams >= WGK_MAX_FUNC_PARAMS) return fail(p, WG_ERR_NOTIMPL, peek(p), "too many function parameters");
         if (parse_type(p, &f->ptype[f->nparams]) != WG_OK) return WG_ERR_COMPILE;
         const wgK_tok *name = next(p);
         if (name->kind != TK_IDENT) return fail(p, WG_ERR_COMPILE, name, "expected a parameter name");
@@ -744,14 +874,17 @@ static int function_def(parser *p, wgK_func *f) {
         next(p);
         if (template_params(p, f) != WG_OK) return WG_ERR_COMPILE;
     }
-    skip_specifiers(p);
-    p->ntnames = f->ntparams;
-    for (int i = 0; i < f->ntparams; i++) p->tnames[i] = f->tparams[i];
+    skip_specifiers(p, f);
+    p->ntnames = p->nvnames = 0;
+    for (int i = 0; i < f->ntparams; i++) {
+        if (f->tvalue_dt[i] < 0) p->tnames[p->ntnames++] = f->tparams[i];
+        else p->nvnames++;
+    }
     const wgK_tok *t = peek(p);
     if (!is_type_start(p, t))
         return fail(p, WG_ERR_NOTIMPL, t, "only __device__ functions and #define are supported in a preamble");
     if (parse_type(p, &f->ret) != WG_OK) return WG_ERR_COMPILE;
-    skip_specifiers(p);
+    skip_specifiers(p, f);
     f->name = next(p);
     if (f->name->kind != TK_IDENT) return fail(p, WG_ERR_COMPILE, f->name, "expected a function name");
     if (!is_p(peek(p), '('))
@@ -760,7 +893,7 @@ static int function_def(parser *p, wgK_func *f) {
     if (accept(p, ';')) return 1;  /* a prototype */
     if (expect(p, '{', "expected `{`") != WG_OK) return WG_ERR_COMPILE;
     f->body = block_stmts(p, 0, 1);
-    p->ntnames = 0;
+    p->ntnames = p->nvnames = 0;
     return f->body ? WG_OK : WG_ERR_COMPILE;
 }
 
@@ -780,4 +913,49 @@ int wgK_parse_preamble(wgK_pctx *P, const wgK_parser_cfg *cfg, const wgK_toks *t
         if (rc == WG_OK) (*nfuncs)++;
     }
     return WG_OK;
+}
+
+/* ---- a RawKernel's module: functions, `extern "C"` (blocks too) ---- */
+
+int wgK_parse_module(wgK_pctx *P, const wgK_parser_cfg *cfg, const wgK_toks *t, wgK_func *funcs,
+                     int maxf, int *nfuncs) {
+    parser p;
+    init_parser(&p, P, cfg, t);
+    *nfuncs = 0;
+    int blocks = 0;  /* open `extern "C" {` */
+    while (peek(&p)->kind != TK_EOF) {
+        if (accept(&p, ';')) continue;
+        if (blocks && accept(&p, '}')) {
+            blocks--;
+            continue;
+        }
+        if (wgK_tok_is(peek(&p), "extern")) {
+            const wgK_tok *e = next(&p);
+            if (peek(&p)->kind != TK_STRING)
+                return fail(&p, WG_ERR_NOTIMPL, e, "extern declarations are not supported (only extern \"C\")");
+            next(&p);
+            if (accept(&p, '{')) {
+                if (++blocks > 16) return fail(&p, WG_ERR_COMPILE, e, "too many nested extern blocks");
+                continue;
+            }
+        }
+        const wgK_tok *at = peek(&p);
+        if (*nfuncs >= maxf) return fail(&p, WG_ERR_NOTIMPL, at, "too many functions");
+        int rc = function_def(&p, &funcs[*nfuncs]);
+        if (rc < 0) return wgB_failed(P->ctx) ? wg_last_status(P->ctx) : rc;
+        if (rc == WG_OK) (*nfuncs)++;
+    }
+    if (blocks) return fail(&p, WG_ERR_COMPILE, peek(&p), "expected `}` closing extern \"C\" {");
+    return WG_OK;
+}
+
+/* A type at t->v[*pos] (a RawKernel's template argument in `name<float, int>`). */
+int wgK_parse_type_at(wgK_pctx *P, const wgK_toks *t, int *pos, wgK_type *ty) {
+    parser p;
+    wgK_parser_cfg cfg = {0};
+    init_parser(&p, P, &cfg, t);
+    p.pos = *pos;
+    int rc = parse_type(&p, ty);
+    *pos = p.pos;
+    return rc;
 }
