@@ -56,7 +56,9 @@ def test_creation_functions(xp):
     return (xp.zeros((2, 3), dtype='complex64'), xp.ones(3, dtype='complex64'),
             xp.full((2,), 1.5 - 2j, dtype='complex64'), xp.full((2, 2), 3, dtype='complex64'),
             xp.zeros_like(Z(xp)), xp.ones_like(Z(xp)), xp.full_like(Z(xp), 2j),
-            xp.arange(4).astype('complex64'), xp.asarray(2 + 3j, dtype='complex64'))
+            xp.arange(4).astype('complex64'), xp.asarray(2 + 3j, dtype='complex64'),
+            xp.arange(3, dtype='complex64'), xp.linspace(0, 1, 3, dtype='complex64'),
+            xp.eye(2, dtype='complex64'), xp.identity(3, dtype='complex64'))
 
 
 @eq()
