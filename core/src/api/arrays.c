@@ -31,6 +31,10 @@ void wg_retain(wg_array *a) {
 void wg_release(wg_array *a) {
     while (a && --a->refcount == 0) {
         wg_array *base = a->base;
+        if (a->cpart[0]) {
+            wg_release(a->cpart[0]);
+            wg_release(a->cpart[1]);
+        }
         wgA_buffer_release(a->ctx, a->buf);
         wgB_free(a);
         a = base;

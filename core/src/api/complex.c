@@ -173,6 +173,15 @@ static void parts(cb *b, wg_array *x, int trail, wg_array **re, wg_array **im) {
         *im = KP(b, isc ? x->value_imag : 0.0);
         return;
     }
+    if (wgD_is_complex(x->dtype) && trail && x->cpart[0] && x->buf->pending &&
+        x->buf->version == x->cpart_version && x->cpart[0]->dtype == b->P) {
+        /* x is a pending complex result: its parts' lazy arrays, so that this op fuses */
+        wg_retain(x->cpart[0]);
+        wg_retain(x->cpart[1]);
+        *re = keep(b, x->cpart[0]);
+        *im = keep(b, x->cpart[1]);
+        return;
+    }
     if (wgD_is_complex(x->dtype)) {
         wg_array *r = keep(b, part_view(ctx, x, 0, trail));
         wg_array *i = keep(b, part_view(ctx, x, 1, trail));
@@ -216,6 +225,22 @@ static int store_parts(cb *b, wg_array *dst, wg_array *re, wg_array *im) {
     wg_array *r = wg_where(b->ctx, m, re, im, pv);
     if (!r) return b->ctx->status;
     wg_release(r);
+    /* a whole contiguous result whose parts have its shape + (1,): remember them (parts()) */
+    const wg_layout *l = &dst->lay;
+    int same = !dst->base && dst->buf && dst->buf->pending && wgL_is_c_contiguous(l) &&
+               l->offset == 0 && !dst->cpart[0];
+    for (int k = 0; k < 2 && same; k++) {
+        const wg_array *p = k ? im : re;
+        same = p->lay.ndim == l->ndim + 1 && p->lay.shape[l->ndim] == 1 &&
+               !memcmp(p->lay.shape, l->shape, sizeof(int64_t) * (size_t)l->ndim);
+    }
+    if (same && dst->buf->nelem == 2 * wgL_size(l)) {
+        wg_retain(re);
+        wg_retain(im);
+        dst->cpart[0] = re;
+        dst->cpart[1] = im;
+        dst->cpart_version = dst->buf->version;
+    }
     return WG_OK;
 }
 
