@@ -159,10 +159,20 @@ static wg_array *KP(cb *b, double v) {
 
 /* The parts of operand x (complex or real, array or scalar), as arrays of the part dtype b->P;
  * trail: with a trailing length-1 axis (complex results).  A real operand's imaginary part is 0. */
+/* Forget a complex result's remembered parts (they keep their inputs alive). */
+static void drop_cparts(wg_array *x) {
+    if (!x->cpart[0]) return;
+    wg_release(x->cpart[0]);
+    wg_release(x->cpart[1]);
+    x->cpart[0] = x->cpart[1] = NULL;
+}
+
 static void parts(cb *b, wg_array *x, int trail, wg_array **re, wg_array **im) {
     wg_context *ctx = b->ctx;
     *re = *im = NULL;
     if (b->fail) return;
+    if (x->cpart[0] && (!x->buf->pending || x->buf->version != x->cpart_version))
+        drop_cparts(x); /* stored or overwritten since: read memory from now on */
     if (!x->buf) {
         /* a scalar: strong scalars of the part dtype (the loop's dtype is already resolved) */
         int isc = wgD_is_complex(x->dtype);
@@ -723,6 +733,7 @@ int wgP_cread(wg_context *ctx, wg_array *a, void *dst, int64_t nbytes) {
         wgD_store(p, (char *)dst + ps, w);
         return WG_OK;
     }
+    drop_cparts(a); /* its value is stored now: later ops read memory */
     wg_array *pv = pairs_view(ctx, a);
     if (!pv) return ctx->status;
     int st = wg_read(ctx, pv, dst, nbytes);
