@@ -538,3 +538,19 @@ def test_fused_chains_see_later_writes(xp):
     q = p[:, ::-1] + p
     s = (a * b + a) / (b + 1)
     return r1, r2, q, s, s.conj() * 2
+
+
+@pytest.mark.parametrize('mode', ['valid', 'same', 'full'])
+@close(rtol=2e-5, atol=1e-5)
+def test_correlate_convolve(xp, mode):
+    a = Z(xp, shape=None)
+    v = Z(xp, SMALL[:3], shape=None)
+    f = testing.xp_array(xp, [1.0, -2.0, 3.0], 'float32')
+    return (xp.correlate(a, v, mode), xp.convolve(a, v, mode), xp.correlate(f, a, mode),
+            xp.correlate(a, f, mode), xp.convolve(v, a, mode))
+
+
+@eq()
+def test_where_complex_condition(xp):
+    a = Z(xp, [1 + 2j, 0j, 3j, 0j], shape=None)
+    return xp.where(a, 1, 2), xp.where(a, a, 5j)
