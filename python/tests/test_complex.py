@@ -554,3 +554,10 @@ def test_correlate_convolve(xp, mode):
 def test_where_complex_condition(xp):
     a = Z(xp, [1 + 2j, 0j, 3j, 0j], shape=None)
     return xp.where(a, 1, 2), xp.where(a, a, 5j)
+
+
+@eq()
+def test_unique(xp):
+    a = Z(xp, [1 + 2j, 1 - 4j, 1 + 2j, -3, 0.5j, -3, 2 - 1j, 1 - 4j], shape=None)
+    return (xp.unique(a, return_index=True, return_inverse=True, return_counts=True),
+            xp.unique(a.reshape(4, 2), axis=0))

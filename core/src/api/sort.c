@@ -592,6 +592,28 @@ done:
 int wg_unique(wg_context *ctx, wg_array *x, int equal_nan, wg_array **state, wg_array **nunique,
               int64_t k, wg_array **values, wg_array **index, wg_array **inverse,
               wg_array **counts) {
+    if (wgD_is_complex(x->dtype) && x->lay.ndim == 2) {
+        /* complex rows are float rows of twice the length (re0, im0, re1, ...): the same
+         * lexicographic order; the values come back paired again (docs/complex.md) */
+        wg_array *pv = wg_complex_pairs(ctx, x);
+        int64_t sh[2] = {x->lay.shape[0], 2 * x->lay.shape[1]};
+        wg_array *xf = pv ? wg_reshape(ctx, pv, 2, sh, 'C') : NULL;
+        wg_release(pv);
+        if (!xf) return ctx->status;
+        int st = wg_unique(ctx, xf, equal_nan, state, nunique, k, values, index, inverse, counts);
+        wg_release(xf);
+        if (st == WG_OK && values && *values) {
+            wg_array *f = *values;
+            int64_t s3[3] = {f->lay.shape[0], x->lay.shape[1], 2};
+            wg_array *f3 = wg_reshape(ctx, f, 3, s3, 'C');
+            wg_array *c = f3 ? wg_pairs_complex(ctx, f3) : NULL;
+            wg_release(f3);
+            wg_release(f);
+            *values = c;
+            if (!c) st = ctx->status;
+        }
+        return st;
+    }
     wg_array **outs[4] = {values, index, inverse, counts};
     for (int i = 0; i < 4; i++)
         if (outs[i]) *outs[i] = NULL;
