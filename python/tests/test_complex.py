@@ -561,3 +561,11 @@ def test_unique(xp):
     a = Z(xp, [1 + 2j, 1 - 4j, 1 + 2j, -3, 0.5j, -3, 2 - 1j, 1 - 4j], shape=None)
     return (xp.unique(a, return_index=True, return_inverse=True, return_counts=True),
             xp.unique(a.reshape(4, 2), axis=0))
+
+
+@eq()
+def test_isin(xp):
+    a = Z(xp, [1 + 2j, 1 - 4j, 1 + 2j, -3], shape=(2, 2))
+    t = Z(xp, [1 + 2j, 5, -3], shape=None)
+    r = testing.xp_array(xp, [1.0, 5.0, 7.0], 'float32')
+    return xp.isin(a, t), xp.isin(a, t, invert=True), xp.isin(r, t), xp.isin(a, t[:0])

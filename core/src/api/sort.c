@@ -546,6 +546,25 @@ done:
 }
 
 wg_array *wg_isin(wg_context *ctx, wg_array *element, wg_array *test, int invert) {
+    if (wgD_is_complex(element->dtype) || wgD_is_complex(test->dtype)) {
+        /* complex: any(element[..., None] == test.ravel()), one fused reduction (NumPy's own
+         * method for short tests; O(n m) work, no sort of complex keys) */
+        int64_t ax = element->lay.ndim, n = wgL_size(&test->lay);
+        wg_array *e = wg_expand_dims(ctx, element, 1, &ax);
+        wg_array *t = e ? wg_reshape(ctx, test, 1, &n, 'C') : NULL;
+        wg_array *eq = t ? wg_binary(ctx, WG_OP_EQUAL, e, t, NULL, -1) : NULL;
+        int64_t last = -1;
+        wg_array *r = eq ? wg_reduce(ctx, WG_REDUCE_ANY, eq, 1, &last, 0, -1, 0, NULL) : NULL;
+        if (r && invert) {
+            wg_array *nr = wg_unary(ctx, WG_OP_LOGICAL_NOT, r, NULL, -1);
+            wg_release(r);
+            r = nr;
+        }
+        wg_release(e);
+        wg_release(t);
+        wg_release(eq);
+        return r;
+    }
     int dt = common_dtype(ctx, element, test);
     if (dt < 0) return NULL;
     wg_array *t = as_dtype(ctx, test, dt), *e = t ? as_dtype(ctx, element, dt) : NULL;
