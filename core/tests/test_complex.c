@@ -58,9 +58,15 @@ static void run_basic(int backend) {
     WG_CHECK(r[1] == 7 && r[3] == 7 && r[0] == 1 && r[2] == 3);
     /* no kernel ever carries a complex dtype: an unsupported path raises, never reads pairs */
     int64_t ax = 0;
-    wg_array *mx = wg_reduce(ctx, WG_REDUCE_ARGMAX, a, 1, &ax, 0, -1, 0, NULL);
-    WG_CHECK(mx == NULL && wg_last_status(ctx) == WG_ERR_TYPE);
+    wg_array *mx = wg_accumulate(ctx, WG_OP_MULTIPLY, a, 0, -1, 0, 0, NULL); /* cumprod */
+    WG_CHECK(mx == NULL && wg_last_status(ctx) == WG_ERR_NOTIMPL);
     wg_clear_error(ctx);
+    /* argmax: the first position of the lexicographic maximum */
+    mx = wg_reduce(ctx, WG_REDUCE_ARGMAX, a, 1, &ax, 0, -1, 0, NULL);
+    int32_t am = -1;
+    WG_CHECK_EQ_INT(wg_read(ctx, mx, &am, sizeof am), WG_OK);
+    WG_CHECK_EQ_INT(am, 1);
+    wg_release(mx);
     /* max: NumPy's lexicographic order (3+7j is the largest real part) */
     mx = wg_reduce(ctx, WG_REDUCE_MAX, a, 1, &ax, 0, -1, 0, NULL);
     float mv[2];

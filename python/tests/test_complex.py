@@ -569,3 +569,11 @@ def test_isin(xp):
     t = Z(xp, [1 + 2j, 5, -3], shape=None)
     r = testing.xp_array(xp, [1.0, 5.0, 7.0], 'float32')
     return xp.isin(a, t), xp.isin(a, t, invert=True), xp.isin(r, t), xp.isin(a, t[:0])
+
+
+@pytest.mark.parametrize('axis', [None, 0, 1, -1])
+@eq()
+def test_argmin_argmax(xp, axis):
+    a = Z(xp, [1 + 2j, 1 - 4j, 3, -3, 2, 2 + 1j, 7j, 2 + 1j, 5, complex(NAN, 0), 1, 9],
+          shape=(3, 4))
+    return xp.argmax(a, axis=axis), xp.argmin(a, axis=axis), xp.argmax(a[:2], axis=axis)

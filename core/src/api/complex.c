@@ -885,6 +885,28 @@ wg_array *wgP_creduce(wg_context *ctx, int rop, wg_array *a, int naxes, const in
         wg_release(im);
         return r;
     }
+    case WG_REDUCE_ARGMIN:
+    case WG_REDUCE_ARGMAX: {
+        /* the first position of the (lexicographic) min/max, or of the first NaN when the
+         * extreme is NaN: argmax of where(isnan(m), isnan(a), a == m) */
+        if (wgL_size(&a->lay) == 0) {
+            wgB_error(ctx, WG_ERR_VALUE, "attempt to get %s of an empty sequence",
+                      wg_reduce_name(rop));
+            return NULL;
+        }
+        int mop = rop == WG_REDUCE_ARGMIN ? WG_REDUCE_MIN : WG_REDUCE_MAX;
+        wg_array *m = wgP_creduce(ctx, mop, a, naxes, axes, 1, -1, 0, NULL);
+        wg_array *eq = m ? wg_binary(ctx, WG_OP_EQUAL, a, m, NULL, -1) : NULL;
+        wg_array *nm = eq ? wg_unary(ctx, WG_OP_ISNAN, m, NULL, -1) : NULL;
+        wg_array *na = nm ? wg_unary(ctx, WG_OP_ISNAN, a, NULL, -1) : NULL;
+        wg_array *mask = na ? wg_where(ctx, nm, na, eq, NULL) : NULL;
+        wg_array *r = mask ? wg_reduce(ctx, WG_REDUCE_ARGMAX, mask, naxes, axes, keepdims, -1, 0,
+                                       out)
+                           : NULL;
+        wg_array *t[5] = {m, eq, nm, na, mask};
+        for (int k = 0; k < 5; k++) wg_release(t[k]);
+        return r;
+    }
     case WG_REDUCE_MIN:
     case WG_REDUCE_MAX:
     case WG_REDUCE_PROD: {
