@@ -577,3 +577,11 @@ def test_argmin_argmax(xp, axis):
     a = Z(xp, [1 + 2j, 1 - 4j, 3, -3, 2, 2 + 1j, 7j, 2 + 1j, 5, complex(NAN, 0), 1, 9],
           shape=(3, 4))
     return xp.argmax(a, axis=axis), xp.argmin(a, axis=axis), xp.argmax(a[:2], axis=axis)
+
+
+@eq()
+def test_set_operations(xp):
+    a = Z(xp, [1 + 2j, 1 - 4j, 3, -3, 3], shape=None)
+    b = Z(xp, [3, 1 + 2j, 7j], shape=None)
+    return (xp.intersect1d(a, b), xp.union1d(a, b), xp.setdiff1d(a, b), xp.setxor1d(a, b),
+            xp.intersect1d(a, b, return_indices=True))

@@ -894,6 +894,15 @@ wg_array *wg_quantile(wg_context *ctx, wg_array *a, int64_t axis, wg_array *q, i
 
 wg_array *wg_take_last(wg_context *ctx, wg_array *x, wg_array *ix) {
     /* take_along_axis(x, ix, -1) for in-range indices (the caller checks them) */
+    if (wgD_is_complex(x->dtype)) { /* each part, paired again */
+        wg_array *re = wg_real(ctx, x), *im = re ? wg_imag(ctx, x) : NULL;
+        wg_array *tr = im ? wg_take_last(ctx, re, ix) : NULL;
+        wg_array *ti = tr ? wg_take_last(ctx, im, ix) : NULL;
+        wg_array *r = ti ? wgP_cjoin(ctx, tr, ti, x->dtype) : NULL;
+        wg_array *t[4] = {re, im, tr, ti};
+        for (int k = 0; k < 4; k++) wg_release(t[k]);
+        return wgP_out(ctx, r);
+    }
     int nd = x->lay.ndim;
     if (nd < 1 || ix->lay.ndim != nd ||
         memcmp(x->lay.shape, ix->lay.shape, sizeof(int64_t) * (size_t)(nd - 1))) {
