@@ -585,3 +585,12 @@ def test_set_operations(xp):
     b = Z(xp, [3, 1 + 2j, 7j], shape=None)
     return (xp.intersect1d(a, b), xp.union1d(a, b), xp.setdiff1d(a, b), xp.setxor1d(a, b),
             xp.intersect1d(a, b, return_indices=True))
+
+
+@eq()
+def test_searchsorted(xp):
+    a = xp.sort(Z(xp, shape=None))
+    v = Z(xp, [1 + 2j, 0j, 3 - 4j, -5, 1 + 3j, 10j], shape=(2, 3))
+    s = Z(xp, [3, 1 + 1j, -2], shape=None)
+    return (xp.searchsorted(a, v), xp.searchsorted(a, v, side='right'), xp.searchsorted(a, 1 + 2j),
+            xp.searchsorted(s, v, sorter=xp.argsort(s)))

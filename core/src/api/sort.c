@@ -74,6 +74,18 @@ LIBK(k_search, "wg_searchsorted", "raw T a, T v, int32 n, int32 right", "int32 y
      "  if (go) lo = mid + 1; else hi = mid;\n"
      "}\n"
      "y = lo;");
+/* the same for complex values, by parts: NumPy's lexicographic order (real, then imaginary) */
+LIBK(k_csearch, "wg_searchsorted_complex",
+     "raw T ar, raw T ai, T vr, T vi, int32 n, int32 right", "int32 y",
+     "int lo = 0; int hi = n;\n"
+     "while (lo < hi) {\n"
+     "  int mid = (lo + hi) >> 1; T xr = ar[mid]; T xi = ai[mid];\n"
+     "  bool a_lt_v = wg_lt(xr, vr) || (xr == vr && wg_lt(xi, vi));\n"
+     "  bool v_lt_a = wg_lt(vr, xr) || (xr == vr && wg_lt(vi, xi));\n"
+     "  bool go = right != 0 ? !v_lt_a : a_lt_v;\n"
+     "  if (go) lo = mid + 1; else hi = mid;\n"
+     "}\n"
+     "y = lo;");
 /* isin: v found in the sorted raw a[0, n)? (invert: the opposite) */
 LIBK(k_isin, "wg_isin", "raw T a, T v, int32 n, int32 inv", "bool y",
      "int lo = 0; int hi = n;\n"
@@ -284,6 +296,15 @@ done:
 }
 
 wg_array *wgP_take_rows(wg_context *ctx, wg_array *x, wg_array *ix) {
+    if (wgD_is_complex(x->dtype)) { /* each part, paired again */
+        wg_array *re = wg_real(ctx, x), *im = re ? wg_imag(ctx, x) : NULL;
+        wg_array *tr = im ? wgP_take_rows(ctx, re, ix) : NULL;
+        wg_array *ti = tr ? wgP_take_rows(ctx, im, ix) : NULL;
+        wg_array *r = ti ? wgP_cjoin(ctx, tr, ti, x->dtype) : NULL;
+        wg_array *t[4] = {re, im, tr, ti};
+        for (int k = 0; k < 4; k++) wg_release(t[k]);
+        return r;
+    }
     int nd = x->lay.ndim;
     int64_t n = x->lay.shape[nd - 1], m = ix->lay.shape[ix->lay.ndim - 1];
     int64_t total = 1;
@@ -301,6 +322,17 @@ wg_array *wgP_take_rows(wg_context *ctx, wg_array *x, wg_array *ix) {
 
 wg_array *wgP_search(wg_context *ctx, wg_array *a, wg_array *v, int right) {
     wg_array *nn = wgP_i32(ctx, (int32_t)a->lay.shape[0]), *rr = wgP_i32(ctx, right), *o = NULL;
+    if (wgD_is_complex(a->dtype)) { /* the parts' float views (docs/complex.md) */
+        wg_array *ar = wg_real(ctx, a), *ai = wg_imag(ctx, a), *vr = wg_real(ctx, v),
+                 *vi = wg_imag(ctx, v);
+        if (nn && rr && ar && ai && vr && vi) {
+            wg_array *args[6] = {ar, ai, vr, vi, nn, rr};
+            if (wgP_libk_launch(ctx, &k_csearch, 6, args, -1, &o)) o = NULL;
+        }
+        wg_array *t[6] = {ar, ai, vr, vi, nn, rr};
+        for (int k = 0; k < 6; k++) rel(t[k]);
+        return o;
+    }
     if (nn && rr) {
         wg_array *args[4] = {a, v, nn, rr};
         if (wgP_libk_launch(ctx, &k_search, 4, args, -1, &o)) o = NULL;
