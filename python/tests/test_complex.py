@@ -594,3 +594,20 @@ def test_searchsorted(xp):
     s = Z(xp, [3, 1 + 1j, -2], shape=None)
     return (xp.searchsorted(a, v), xp.searchsorted(a, v, side='right'), xp.searchsorted(a, 1 + 2j),
             xp.searchsorted(s, v, sorter=xp.argsort(s)))
+
+
+def test_complex_into_real_array():
+    # NumPy: a complex array warns ComplexWarning (real part kept); a Python complex is a
+    # TypeError (float(1j)), also inside a list
+    import wgpy as wp
+    from wgpy import _exceptions
+    a = wp.zeros(2, dtype='float32')
+    with pytest.warns(_exceptions.ComplexWarning):
+        a[:] = wp.asarray([1 + 1j, 2], dtype='complex64')
+    assert a.tolist() == [1.0, 2.0]
+    with pytest.raises(TypeError):
+        a[0] = 1j
+    with pytest.raises(TypeError):
+        a[:] = [1j, 2]
+    with pytest.raises(TypeError):
+        wp.zeros(2, dtype='int32')[0] = 2j
