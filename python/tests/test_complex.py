@@ -611,3 +611,15 @@ def test_complex_into_real_array():
         a[:] = [1j, 2]
     with pytest.raises(TypeError):
         wp.zeros(2, dtype='int32')[0] = 2j
+
+
+@pytest.mark.parametrize('axis', [None, 0, 1])
+@close(rtol=1e-6)
+def test_median(xp, axis):
+    a = Z(xp, [1 + 2j, 3, -1j, 2, 2j, 5], shape=(2, 3))
+    return xp.median(a, axis=axis), xp.median(a, axis=axis, keepdims=True)
+
+
+@eq_err()
+def test_percentile_refuses_complex(xp):
+    return xp.percentile(Z(xp), 50)

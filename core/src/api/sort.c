@@ -872,6 +872,10 @@ done:
 wg_array *wg_quantile(wg_context *ctx, wg_array *a, int64_t axis, wg_array *q, int method,
                       int ignore_nan, int out_dtype) {
     int nd = a->lay.ndim;
+    if (wgD_is_complex(a->dtype)) { /* NumPy's words (median of complex: the shell sorts) */
+        wgB_error(ctx, WG_ERR_TYPE, "a must be an array of real numbers");
+        return NULL;
+    }
     if (method < 0 || method > 12) {
         wgB_error(ctx, WG_ERR_VALUE, "quantile: invalid method %d", method);
         return NULL;
