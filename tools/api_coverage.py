@@ -26,7 +26,7 @@ import os
 import sys
 
 CUPY = {'module': (328, 389), 'ndarray': (47, 53), 'linalg': (16, 31),
-        'random': (49, 53)}  # linalg, random: issue 11's counts for CuPy
+        'random': (49, 53), 'fft': (18, 18)}  # linalg, random, fft: issue 11's counts for CuPy
 
 # numpy.linalg (issue 11): wgpy.linalg's callables, except those that always raise
 # NotImplementedError (eig and eigvals: a general eigensolver, not written yet).
@@ -112,7 +112,12 @@ def measure():
     rnd = sorted(n for n in dir(np.random) if not n.startswith('_') and n != 'test'
                  and callable(getattr(np.random, n)) and not isinstance(getattr(np.random, n), type))
     have_rnd = [n for n in rnd if callable(getattr(wgpy.random, n, None))]
+    ff = sorted(n for n in dir(np.fft) if not n.startswith('_') and n != 'test' and callable(getattr(np.fft, n))
+                and not isinstance(getattr(np.fft, n), type))
+    wf = getattr(wgpy, 'fft', None)
+    have_ff = [n for n in ff if callable(getattr(wf, n, None))]
     return {
+        'fft': (ff, have_ff),
         'linalg': (lin, have_lin),
         'random': (rnd, have_rnd),
         'numpy': np.__version__,
@@ -165,13 +170,17 @@ def markdown(r):
             len(r['random'][1]), len(r['random'][0]), _pct(len(r['random'][1]),
                                                           len(r['random'][0])),
             CUPY['random'][0], CUPY['random'][1], _pct(*CUPY['random'])),
+        '| numpy.fft functions | %d of %d (%s) | %d of %d (%s) |' % (
+            len(r['fft'][1]), len(r['fft'][0]), _pct(len(r['fft'][1]), len(r['fft'][0])),
+            CUPY['fft'][0], CUPY['fft'][1], _pct(*CUPY['fft'])),
         '',
     ]
     for title, (names, have) in (('Module level', r['module']),
                                  ('ndarray methods', r['ndarray']),
                                  ('ndarray other attributes', r['ndarray_attrs']),
                                  ('numpy.linalg', r['linalg']),
-                                 ('numpy.random (wgpy.random)', r['random'])):
+                                 ('numpy.random (wgpy.random)', r['random']),
+                                 ('numpy.fft (wgpy.fft)', r['fft'])):
         hs = set(have)
         lines += ['## %s' % title, '', '| name | wgpy | missing: why |', '|---|---|---|']
         for n in names:
@@ -191,7 +200,8 @@ def main(argv=None):
     for key, label in (('module', 'module-level functions'), ('ndarray', 'ndarray methods'),
                        ('ndarray_attrs', 'ndarray other attributes'),
                        ('linalg', 'numpy.linalg functions'),
-                       ('random', 'numpy.random functions')):
+                       ('random', 'numpy.random functions'),
+                       ('fft', 'numpy.fft functions')):
         names, have = r[key]
         cupy = CUPY.get(key)
         print('%-26s wgpy %3d of %3d (%s)%s' % (

@@ -623,6 +623,27 @@ WG_API wg_array *wg_byteswap(wg_context *ctx, wg_array *a);
 WG_API wg_array *wg_bitwise_reduce(wg_context *ctx, int op, wg_array *a, int naxes,
                                    const int64_t *axes, int keepdims);
 
+/* ---- FFT: numpy.fft (library kernels: Stockham radix 4/2/3/5, Bluestein; api/fft.c,
+ * docs/fft.md) ------------------------------------------------------------------------------ */
+enum { WG_FFT_C2C = 0, WG_FFT_R2C = 1, WG_FFT_C2R = 2 };
+enum { WG_FFT_NORM_BACKWARD = 0, WG_FFT_NORM_ORTHO = 1, WG_FFT_NORM_FORWARD = 2 };
+enum {
+    WG_FFT_INVERSE = 1, WG_FFT_CONJ_IN = 2, WG_FFT_CONJ_OUT = 4, WG_FFT_PAIRS = 8,
+    WG_FFT_COMPLEX_OUT = 16
+};
+/* The 1-d transform of x along axis, with n points (INT64_MIN: the axis' length, or 2 (len - 1)
+ * for C2R), NumPy's crop / zero-pad of the input to n (C2R: to n/2 + 1), norm as above (scaled by
+ * 1/n or 1/sqrt(n) as NumPy's direction rules), flags: WG_FFT_INVERSE (exp(+2 pi i jk/n)),
+ * WG_FFT_CONJ_IN / _CONJ_OUT (conjugate the input / output: hfft, ihfft), WG_FFT_PAIRS (x holds
+ * complex values as float pairs: a trailing axis of 2), WG_FFT_COMPLEX_OUT (a complex result
+ * is a complex64/complex128 array; without it, float pairs).  A complex x is always taken as
+ * complex (its pairs).  C2C: complex in and out; R2C: real
+ * in, n/2 + 1 complex out (rfft); C2R: the first n/2 + 1 points of a Hermitian row in, n real
+ * out (irfft).  The result is a new C-contiguous array of float32 (float64 with 64-bit types on
+ * for float64 and integer input).  Errors: n < 1 ValueError, a bad axis IndexError. */
+WG_API wg_array *wg_fft(wg_context *ctx, wg_array *x, int kind, int64_t n, int64_t axis,
+                        int norm, int flags);
+
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);
 WG_API void wg_counters_reset(wg_context *ctx);

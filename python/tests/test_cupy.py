@@ -154,8 +154,6 @@ def test_memory_pool_limit_limits():
 
 
 def test_missing_is_named():
-    with pytest.raises(NotImplementedError, match='fft.fft'):
-        cupy.fft.fft(cupy.zeros(4))
     with pytest.raises(NotImplementedError, match='solve_triangular'):
         cupyx.scipy.linalg.solve_triangular(cupy.eye(2), cupy.zeros(2))
 

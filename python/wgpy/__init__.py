@@ -41,6 +41,7 @@ from ._ufunc import ufunc, ufuncify as _ufuncify
 _ufuncify(globals())  # wgpy.add etc. become ufunc objects (issue 10)
 from . import linalg  # noqa: E402  (numpy.linalg: docs/linalg.md)
 from . import random  # numpy.random on the device (Philox library kernels; docs/random.md)
+from . import fft  # noqa: E402  (numpy.fft: Stockham and Bluestein library kernels; docs/fft.md)
 
 __version__ = '0.1.0'
 

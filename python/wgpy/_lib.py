@@ -232,6 +232,8 @@ _SIGNATURES = {
     'wg_random_choice': (c_int, [_H, _PU32, c_int64, _H, c_int, _H]),
     'wg_random_take_rows': (_H, [_H, _H, _H]),
     'wg_random_multinomial': (c_int, [_H, _PU32, c_int64, _H, _H]),
+    # numpy.fft (core/src/api/fft.c, docs/fft.md)
+    'wg_fft': (_H, [_H, _H, c_int, c_int64, c_int64, c_int, c_int]),
     'wg_random_dirichlet': (c_int, [_H, _PU32, _H, _H]),
     'wg_random_multivariate_normal': (c_int, [_H, _PU32, _H, _H, _H]),
     # complex dtypes (core/src/api/complex.c; docs/complex.md)

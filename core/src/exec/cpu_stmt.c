@@ -233,6 +233,26 @@ static void raw_access(stmt_run *r, int i, int n, const uint8_t *m) {
     char *old = in->op != WG_OP_STORE_AT ? slot_of(r, i) : NULL;
     const char *v2 = in->op == WG_OP_ATOMIC_CAS ? r->e.val[in->src[2]] : NULL;
     if (old) memset(old, 0, (size_t)n * (size_t)cs);
+    int ic = wgD_class(idt);
+    if (!old && (dt == WG_FLOAT32 || dt == WG_FLOAT64) && cs == isz &&
+        (ic == WGD_CI || ic == WGD_CU)) {
+        /* a plain store of float32/float64 values (their class is the element's layout) by an
+         * 8-byte index: one tight loop (a negative index, as unsigned, is past the end) */
+        const uint64_t *ix = (const uint64_t *)idx;
+        uint64_t lim = (uint64_t)r->out_nelem[a];
+        if (isz == 4) {
+            float *o = (float *)r->out_base[a];
+            const float *vv = (const float *)v;
+            for (int t = 0; t < n; t++)
+                if (m[t] && ix[t] < lim) o[ix[t]] = vv[t];
+        } else {
+            double *o = (double *)r->out_base[a];
+            const double *vv = (const double *)v;
+            for (int t = 0; t < n; t++)
+                if (m[t] && ix[t] < lim) o[ix[t]] = vv[t];
+        }
+        return;
+    }
     for (int t = 0; t < n; t++) {
         int64_t e = index_at(idx, idt, t);
         if (!m[t] || e < 0 || e >= r->out_nelem[a]) continue;

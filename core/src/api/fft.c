@@ -1,0 +1,632 @@
+/* numpy.fft by library kernels (docs/fft.md).
+ *
+ * A transform runs over rows: the transformed axis is moved last and the array made
+ * C-contiguous, so the work is M rows of n points.  Inside, a row is *planar*: one (M, n) array
+ * of real parts and one of imaginary parts (every kernel has the two as outputs, so each point
+ * of a pass computes one complex value and webgl2's fragments write only their own points).
+ *
+ *   load      input (complex pairs, real, or the half spectrum of irfft) -> planar (M, n), with
+ *             numpy's crop / zero-pad to n and the Hermitian extension
+ *   twiddles  w_n^j = exp(sign 2 pi i j / n), j < n: one table per transform, computed in-kernel
+ *             from an exactly reduced angle (quadrant by integers, then sin/cos of [0, pi/2))
+ *   passes    Stockham autosort, radix 4, 2, 3, 5: output o of a pass of radix R after Ns
+ *             (the product of the earlier radices) gathers R inputs x[j + s n/R] (j = q Ns + k,
+ *             o = q Ns R + r Ns + k) and sums x_s w_{Ns R}^{s t}, t = o mod Ns R: the radix-R
+ *             butterfly and the twiddle of the input in one table lookup per term
+ *   Bluestein for sizes with another prime factor: chirp-z through a power-of-two FFT of
+ *             m >= 2n - 1 points (chirp c_j = exp(sign pi i j^2 / n), j^2 reduced mod 2n exactly)
+ *   store     planar -> the output (complex pairs or real parts), cropped to the output length,
+ *             scaled by the norm and conjugated where asked
+ */
+#include <math.h>
+#include <string.h>
+
+#include "../layout/layout.h"
+#include "libk.h"
+
+/* exp(sign * 2 pi i idx / L) for 0 <= idx < L < 2^29: the quadrant by integers (exact), then
+ * sin/cos of an angle in [0, pi/2). */
+#define TWIDDLE_PRE                                                                             \
+    "template <typename U> __device__ void wg_tw(int idx, int L, U sg, U &c, U &s) {\n"         \
+    "  int f = 4 * idx; int q = f / L; int rem = f - q * L;\n"                                  \
+    "  U th = (U)1.5707963267948966 * ((U)rem / (U)L);\n"                                       \
+    "  U a = cos(th); U b = sin(th);\n"                                                         \
+    "  U cr = a; U ci = b;\n"                                                                   \
+    "  if (q == 1) { cr = -b; ci = a; }\n"                                                      \
+    "  if (q == 2) { cr = -a; ci = -b; }\n"                                                     \
+    "  if (q == 3) { cr = b; ci = -a; }\n"                                                      \
+    "  c = cr; s = sg * ci;\n"                                                                  \
+    "}\n"
+
+/* the twiddle table of n points; sg = -1 forward, +1 inverse */
+static const wgP_libk tw_src = {
+    .name = "wg_fft_twiddles",
+    .in_params = "T sg, int32 n",
+    .out_params = "T wr, T wi",
+    .operation = "T c = 0; T s = 0; wg_tw((int)i, n, sg, c, s); wr = c; wi = s;",
+    .preamble = TWIDDLE_PRE,
+    .loop_prep = "",
+};
+
+/* load: point (row, e) of the (M, n) planar rows from x's rows of nin points: complex pairs
+ * (cplx) or real values.  herm: x holds the first n/2 + 1 points of a Hermitian row (irfft); a
+ * point e > n/2 is the conjugate of x[n - e].  Points at or past nv (= min(nin, the points of
+ * the row used)) are zero: numpy's crop / zero-pad.  cs = -1 conjugates. */
+static const wgP_libk load_src = {
+    .name = "wg_fft_load",
+    .in_params = "raw X x, int32 nin, int32 nv, int32 n, int32 cplx, int32 herm, T cs",
+    .out_params = "T yr, T yi",
+    .operation = "int row = (int)i / n; int e = (int)i - row * n;\n"
+                 "T re = 0; T im = 0; int src = e; T sg = 1;\n"
+                 "if (herm != 0 && e > n / 2) { src = n - e; sg = -1; }\n"
+                 "if (src < nv) {\n"
+                 "  int p = row * nin + src;\n"
+                 "  if (cplx == 0) { re = (T)x[p]; }\n"
+                 "  else { re = (T)x[2 * p]; im = sg * (T)x[2 * p + 1]; }\n"
+                 "}\n"
+                 "yr = re; yi = cs * im;",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+/* store: point p of the output.  cplx 1: (M, nout, 2) pairs; 0: (M, nout) real parts; 2: (M,
+ * nout) reals packed two a complex point (even e: real part of point e / 2, odd: imaginary part;
+ * irfft's half-length transform).  Reads the planar rows of n points. */
+static const wgP_libk store_src = {
+    .name = "wg_fft_store",
+    .in_params = "raw T xr, raw T xi, int32 n, int32 nout, int32 cplx, T scale, T cs",
+    .out_params = "T y",
+    .operation = "int p = (int)i; int c = 0;\n"
+                 "if (cplx == 1) { c = p - (p / 2) * 2; p = p / 2; }\n"
+                 "int row = p / nout; int e = p - row * nout;\n"
+                 "if (cplx == 2) { c = e - (e / 2) * 2; e = e / 2; }\n"
+                 "int s = row * n + e;\n"
+                 "y = (c != 0) ? ((cplx == 1 ? cs : (T)1) * scale) * xi[s] : scale * xr[s];",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+/* rfft of even n = 2h by a complex FFT of h points: pack z_j = x_2j + i x_2j+1 (crop / zero-pad
+ * to nv real points) ... */
+static const wgP_libk rpack_src = {
+    .name = "wg_fft_rpack",
+    .in_params = "raw X x, int32 nin, int32 nv, int32 h",
+    .out_params = "T yr, T yi",
+    .operation = "int row = (int)i / h; int j = (int)i - row * h; int p = row * nin + 2 * j;\n"
+                 "T re = 0; T im = 0;\n"
+                 "if (2 * j < nv) re = (T)x[p];\n"
+                 "if (2 * j + 1 < nv) im = (T)x[p + 1];\n"
+                 "yr = re; yi = im;",
+    .preamble = "",
+    .loop_prep = "",
+};
+/* ... then X_k = (Z_k + conj Z_{h-k}) / 2 - i w^k (Z_k - conj Z_{h-k}) / 2, w = exp(-2 pi i / n),
+ * k = 0..h: point p of the (M, h + 1, 2) pairs, scaled (scale) and conjugated (cs = -1) */
+static const wgP_libk rpost_src = {
+    .name = "wg_fft_rpost",
+    .in_params = "raw T zr, raw T zi, int32 h, T scale, T cs",
+    .out_params = "T y",
+    .operation = "int p = (int)i; int c = p - (p / 2) * 2; p = p / 2;\n"
+                 "int row = p / (h + 1); int k = p - row * (h + 1);\n"
+                 "int ka = k < h ? k : 0; int kb = k > 0 ? h - k : 0;\n"
+                 "T ar = zr[row * h + ka]; T ai = zi[row * h + ka];\n"
+                 "T br = zr[row * h + kb]; T bi = -zi[row * h + kb];\n"
+                 "T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)-1, wc, ws);\n"
+                 "T dr = ar - br; T di = ai - bi;\n"
+                 "T re = (T)0.5 * ((ar + br) + (wc * di + ws * dr));\n"
+                 "T im = (T)0.5 * ((ai + bi) - (wc * dr - ws * di));\n"
+                 "y = (c != 0) ? (scale * cs) * im : scale * re;",
+    .preamble = TWIDDLE_PRE,
+    .loop_prep = "",
+};
+/* irfft of even n = 2h by an inverse complex FFT of h points: from the half spectrum X_0..X_h
+ * (rows of nin points, the first nv used, the rest zero; the imaginary parts of X_0 and X_h
+ * ignored, as numpy's; cs = -1 conjugates: hfft), Z_k = (X_k + conj X_{h-k}) + i w^-k (X_k -
+ * conj X_{h-k}), k < h; the reals come out packed (store's cplx 2) */
+static const wgP_libk cpre_src = {
+    .name = "wg_fft_cpre",
+    .in_params = "raw X x, int32 nin, int32 nv, int32 h, int32 cplx, T cs",
+    .out_params = "T yr, T yi",
+    .operation = "int row = (int)i / h; int k = (int)i - row * h; int kb = h - k;\n"
+                 "T ar = 0; T ai = 0; T br = 0; T bi = 0;\n"
+                 "if (k < nv) { int p = row * nin + k;\n"
+                 "  if (cplx != 0) { ar = (T)x[2 * p]; ai = cs * (T)x[2 * p + 1]; }\n"
+                 "  else ar = (T)x[p]; }\n"
+                 "if (kb < nv) { int p = row * nin + kb;\n"
+                 "  if (cplx != 0) { br = (T)x[2 * p]; bi = -cs * (T)x[2 * p + 1]; }\n"
+                 "  else br = (T)x[p]; }\n"
+                 "if (k == 0) { ai = 0; bi = 0; }\n"
+                 "T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)1, wc, ws);\n"
+                 "T dr = ar - br; T di = ai - bi;\n"
+                 "yr = (ar + br) - (wc * di + ws * dr);\n"
+                 "yi = (ai + bi) + (wc * dr - ws * di);",
+    .preamble = TWIDDLE_PRE,
+    .loop_prep = "",
+};
+
+/* One Stockham pass of radix R over planar rows of n points (Ns: the product of the radices
+ * before it, L = Ns R, st = n / R, tw = n / L; wr/wi: the table of n twiddles).  Three integer
+ * divisions a point; the table index (s t mod L) tw by additions. */
+#define PASS_HEAD                                                                               \
+    "int row = (int)i / n; int o = (int)i - row * n;\n"                                         \
+    "int q = o / L; int t = o - q * L; int kq = t / Ns; int k = t - kq * Ns;\n"                 \
+    "int b = row * n + q * Ns + k;\n"                                                           \
+    "T ar = xr[b]; T ai = xi[b]; int e = 0;\n"
+#define PASS_TERM(S)                                                                            \
+    "e += t; e = (e >= L) ? e - L : e;\n"                                                       \
+    "{ T c = wr[e * tw]; T d = wi[e * tw];\n"                                                   \
+    "  T u = xr[b + " #S " * st]; T v = xi[b + " #S " * st];\n"                                 \
+    "  ar += u * c - v * d; ai += u * d + v * c; }\n"
+#define PASS_SRC(RADIX, TERMS)                                                                  \
+    static const wgP_libk pass##RADIX##_src = {                                                 \
+        .name = "wg_fft_pass" #RADIX,                                                           \
+        .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, int32 n, int32 Ns, int32 L, "     \
+                     "int32 st, int32 tw",                                                      \
+        .out_params = "T yr, T yi",                                                             \
+        .operation = PASS_HEAD TERMS "yr = ar; yi = ai;",                                       \
+        .preamble = "",                                                                         \
+        .loop_prep = "",                                                                        \
+    };
+PASS_SRC(2, PASS_TERM(1))
+PASS_SRC(3, PASS_TERM(1) PASS_TERM(2))
+PASS_SRC(4, PASS_TERM(1) PASS_TERM(2) PASS_TERM(3))
+PASS_SRC(5, PASS_TERM(1) PASS_TERM(2) PASS_TERM(3) PASS_TERM(4))
+
+/* The same passes as scatters (cpu and webgpu, which have raw stores; webgl2 runs the gathers):
+ * point j of a row's n / R computes the radix-R butterfly of its R inputs once and stores its R
+ * outputs, so each input is loaded once and the butterfly's roots (+-1, +-i) cost additions.
+ * sg = -1 forward, +1 inverse. */
+#define SPASS_HEAD                                                                              \
+    "int row = (int)i / st; int j = (int)i - row * st; int jq = j / Ns; int k = j - jq * Ns;\n" \
+    "int b = row * n + j; int o = row * n + jq * Ns * R + k;\n"                                 \
+    "T a0r = xr[b]; T a0i = xi[b];\n"
+#define SPASS_LOAD(S)                                                                           \
+    "T a" #S "r = 0; T a" #S "i = 0;\n"                                                         \
+    "{ int e = " #S " * k * tw; T c = wr[e]; T d = wi[e];\n"                                    \
+    "  T u = xr[b + " #S " * st]; T v = xi[b + " #S " * st];\n"                                 \
+    "  a" #S "r = u * c - v * d; a" #S "i = u * d + v * c; }\n"
+static const wgP_libk spass4_src = {
+    .name = "wg_fft_spass4",
+    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 n, int32 Ns, int32 st, "
+                 "int32 tw",
+    .out_params = "raw T yr, raw T yi",
+    .operation = "const int R = 4;\n" SPASS_HEAD SPASS_LOAD(1) SPASS_LOAD(2) SPASS_LOAD(3)
+                 "T s0r = a0r + a2r; T s0i = a0i + a2i; T d0r = a0r - a2r; T d0i = a0i - a2i;\n"
+                 "T s1r = a1r + a3r; T s1i = a1i + a3i; T d1r = a1r - a3r; T d1i = a1i - a3i;\n"
+                 /* w4 d1 = sg i d1 = sg (-d1i, d1r) */
+                 "T er = -sg * d1i; T ei = sg * d1r;\n"
+                 "yr[o] = s0r + s1r; yi[o] = s0i + s1i;\n"
+                 "yr[o + Ns] = d0r + er; yi[o + Ns] = d0i + ei;\n"
+                 "yr[o + 2 * Ns] = s0r - s1r; yi[o + 2 * Ns] = s0i - s1i;\n"
+                 "yr[o + 3 * Ns] = d0r - er; yi[o + 3 * Ns] = d0i - ei;",
+    .preamble = "",
+    .loop_prep = "",
+};
+/* radix 8: two radix-4 butterflies (even and odd inputs) joined by w8^r = exp(sg i pi r / 4) */
+#define BFLY4(P, B0, B1, B2, B3)                                                                \
+    "T " P "s0r = " B0 "r + " B2 "r; T " P "s0i = " B0 "i + " B2 "i;\n"                          \
+    "T " P "d0r = " B0 "r - " B2 "r; T " P "d0i = " B0 "i - " B2 "i;\n"                          \
+    "T " P "s1r = " B1 "r + " B3 "r; T " P "s1i = " B1 "i + " B3 "i;\n"                          \
+    "T " P "d1r = " B1 "r - " B3 "r; T " P "d1i = " B1 "i - " B3 "i;\n"                          \
+    "T " P "er = -sg * " P "d1i; T " P "ei = sg * " P "d1r;\n"                                  \
+    "T " P "0r = " P "s0r + " P "s1r; T " P "0i = " P "s0i + " P "s1i;\n"                       \
+    "T " P "1r = " P "d0r + " P "er; T " P "1i = " P "d0i + " P "ei;\n"                         \
+    "T " P "2r = " P "s0r - " P "s1r; T " P "2i = " P "s0i - " P "s1i;\n"                       \
+    "T " P "3r = " P "d0r - " P "er; T " P "3i = " P "d0i - " P "ei;\n"
+static const wgP_libk spass8_src = {
+    .name = "wg_fft_spass8",
+    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 n, int32 Ns, int32 st, "
+                 "int32 tw",
+    .out_params = "raw T yr, raw T yi",
+    .operation = "const int R = 8;\n" SPASS_HEAD SPASS_LOAD(1) SPASS_LOAD(2) SPASS_LOAD(3)
+                 SPASS_LOAD(4) SPASS_LOAD(5) SPASS_LOAD(6) SPASS_LOAD(7)
+                 BFLY4("E", "a0", "a2", "a4", "a6") BFLY4("O", "a1", "a3", "a5", "a7")
+                 "const T h = (T)0.70710678118654752;\n"
+                 /* w8 O1 = (O1r - sg O1i, O1i + sg O1r) h; w8^2 O2 = sg i O2; w8^3 O3 =
+                  * (-O3r - sg O3i, -O3i + sg O3r) h */
+                 "T t1r = h * (O1r - sg * O1i); T t1i = h * (O1i + sg * O1r);\n"
+                 "T t2r = -sg * O2i; T t2i = sg * O2r;\n"
+                 "T t3r = h * (-O3r - sg * O3i); T t3i = h * (-O3i + sg * O3r);\n"
+                 "yr[o] = E0r + O0r; yi[o] = E0i + O0i;\n"
+                 "yr[o + Ns] = E1r + t1r; yi[o + Ns] = E1i + t1i;\n"
+                 "yr[o + 2 * Ns] = E2r + t2r; yi[o + 2 * Ns] = E2i + t2i;\n"
+                 "yr[o + 3 * Ns] = E3r + t3r; yi[o + 3 * Ns] = E3i + t3i;\n"
+                 "yr[o + 4 * Ns] = E0r - O0r; yi[o + 4 * Ns] = E0i - O0i;\n"
+                 "yr[o + 5 * Ns] = E1r - t1r; yi[o + 5 * Ns] = E1i - t1i;\n"
+                 "yr[o + 6 * Ns] = E2r - t2r; yi[o + 6 * Ns] = E2i - t2i;\n"
+                 "yr[o + 7 * Ns] = E3r - t3r; yi[o + 7 * Ns] = E3i - t3i;",
+    .preamble = "",
+    .loop_prep = "",
+};
+static const wgP_libk spass2_src = {
+    .name = "wg_fft_spass2",
+    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 n, int32 Ns, int32 st, "
+                 "int32 tw",
+    .out_params = "raw T yr, raw T yi",
+    .operation = "const int R = 2;\n" SPASS_HEAD SPASS_LOAD(1)
+                 "yr[o] = a0r + a1r; yi[o] = a0i + a1i;\n"
+                 "yr[o + Ns] = a0r - a1r; yi[o + Ns] = a0i - a1i;",
+    .preamble = "",
+    .loop_prep = "",
+};
+
+/* (j * j) mod m2 for 0 <= j, m2 < 2^29 without overflow (double and add over j's bits) */
+#define CHIRP_PRE                                                                               \
+    TWIDDLE_PRE                                                                                 \
+    "__device__ int wg_sqmod(int j, int m2) {\n"                                                \
+    "  int a = j % m2; int bb = j; int r = 0;\n"                                                \
+    "  while (bb > 0) {\n"                                                                      \
+    "    if ((bb & 1) != 0) { r += a; if (r >= m2) r -= m2; }\n"                                \
+    "    a += a; if (a >= m2) a -= m2; bb = bb >> 1;\n"                                         \
+    "  }\n"                                                                                     \
+    "  return r;\n"                                                                             \
+    "}\n"
+
+/* Bluestein (1): a = x c zero-padded to m points (rows of n planar points in, (M, m) out) */
+static const wgP_libk bs_a_src = {
+    .name = "wg_fft_bluestein_a",
+    .in_params = "raw T xr, raw T xi, T sg, int32 n, int32 m",
+    .out_params = "T yr, T yi",
+    .operation = "int row = (int)i / m; int j = (int)i - row * m; T re = 0; T im = 0;\n"
+                 "if (j < n) {\n"
+                 "  T c = 0; T s = 0; wg_tw(wg_sqmod(j, 2 * n), 2 * n, sg, c, s);\n"
+                 "  T u = xr[row * n + j]; T v = xi[row * n + j];\n"
+                 "  re = u * c - v * s; im = u * s + v * c;\n"
+                 "}\n"
+                 "yr = re; yi = im;",
+    .preamble = CHIRP_PRE,
+    .loop_prep = "",
+};
+/* Bluestein (2): the conjugate chirp, wrapped: b_j = conj(c_j), b_{m-j} = conj(c_j) */
+static const wgP_libk bs_b_src = {
+    .name = "wg_fft_bluestein_b",
+    .in_params = "T sg, int32 n, int32 m",
+    .out_params = "T yr, T yi",
+    .operation = "int j = (int)i; int k = -1;\n"
+                 "if (j < n) k = j; else if (j > m - n) k = m - j;\n"
+                 "T re = 0; T im = 0;\n"
+                 "if (k >= 0) { T c = 0; T s = 0; wg_tw(wg_sqmod(k, 2 * n), 2 * n, sg, c, s);\n"
+                 "  re = c; im = -s; }\n"
+                 "yr = re; yi = im;",
+    .preamble = CHIRP_PRE,
+    .loop_prep = "",
+};
+/* Bluestein (3): the pointwise product A B (B: one row of m, every row of A) */
+static const wgP_libk bs_mul_src = {
+    .name = "wg_fft_bluestein_mul",
+    .in_params = "raw T ar, raw T ai, raw T br, raw T bi, int32 m",
+    .out_params = "T yr, T yi",
+    .operation = "int p = (int)i; int j = p % m;\n"
+                 "T u = ar[p]; T v = ai[p]; T c = br[j]; T d = bi[j];\n"
+                 "yr = u * c - v * d; yi = u * d + v * c;",
+    .preamble = "",
+    .loop_prep = "",
+};
+/* Bluestein (4): y_k = c_k conv_k / m for k < n (conv: rows of m) */
+static const wgP_libk bs_out_src = {
+    .name = "wg_fft_bluestein_out",
+    .in_params = "raw T xr, raw T xi, T sg, T inv_m, int32 n, int32 m",
+    .out_params = "T yr, T yi",
+    .operation = "int row = (int)i / n; int k = (int)i - row * n;\n"
+                 "T c = 0; T s = 0; wg_tw(wg_sqmod(k, 2 * n), 2 * n, sg, c, s);\n"
+                 "T u = inv_m * xr[row * m + k]; T v = inv_m * xi[row * m + k];\n"
+                 "yr = u * c - v * s; yi = u * s + v * c;",
+    .preamble = CHIRP_PRE,
+    .loop_prep = "",
+};
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+static wg_array *tscalar(wg_context *ctx, int dt, double v) {
+    return wg_scalar(ctx, dt, WG_WEAK_NONE, 0, 0, v);
+}
+
+/* launch a kernel with two planar outputs of shape (M, n) into *yr, *yi (new references) */
+static int launch2(wg_context *ctx, const wgP_libk *k, int nin, wg_array **ins, int dt,
+                   int64_t M, int64_t n, wg_array **yr, wg_array **yi) {
+    int64_t shape[2] = {M, n};
+    wg_array *args[WG_KMAX_IO];
+    *yr = wg_empty(ctx, dt, 2, shape);
+    *yi = wg_empty(ctx, dt, 2, shape);
+    if (!*yr || !*yi) return ctx->status ? ctx->status : WG_ERR_MEMORY;
+    for (int a = 0; a < nin; a++) {
+        if (!ins[a]) return ctx->status ? ctx->status : WG_ERR_MEMORY;
+        args[a] = ins[a];
+    }
+    args[nin] = *yr;
+    args[nin + 1] = *yi;
+    int st = wgP_libk_launch(ctx, k, nin + 2, args, -1, NULL);
+    return st == WG_OK ? WG_OK : ctx->status ? ctx->status : WG_ERR_INTERNAL;
+}
+
+static void release_all(wg_array **a, int n) {
+    for (int k = 0; k < n; k++) {
+        wg_release(a[k]);
+        a[k] = NULL;
+    }
+}
+
+/* n's factors 8 (when eight: the scatter passes), 4, 2, 3, 5 in pass order; returns the number
+ * of passes, or -1 if n has another prime factor */
+static int radices(int64_t n, int *r, int eight) {
+    int np = 0;
+    while (eight && n % 8 == 0) r[np++] = 8, n /= 8;
+    while (n % 4 == 0) r[np++] = 4, n /= 4;
+    while (n % 2 == 0) r[np++] = 2, n /= 2;
+    while (n % 3 == 0) r[np++] = 3, n /= 3;
+    while (n % 5 == 0) r[np++] = 5, n /= 5;
+    return n == 1 ? np : -1;
+}
+
+/* The gather forms only on webgl2 (a fragment writes only its own point); the C tests run them on
+ * the cpu backend too (core/tests/test_fft.c sets backend_id). */
+static int use_gather(const wg_context *ctx) { return ctx->backend_id == WG_BACKEND_WEBGL2; }
+
+/* The DFT of M planar rows of n points (sign -1 forward, +1 inverse; unnormalized), in place of
+ * *xr / *xi (the references are replaced). */
+static int dft_rows(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, wg_array **xr,
+                    wg_array **xi);
+
+static int stockham(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, const int *rad,
+                    int np, wg_array **xr, wg_array **xi) {
+    wg_array *t[4] = {tscalar(ctx, dt, sign), wgP_i32(ctx, (int32_t)n), NULL, NULL};
+    wg_array *wr = NULL, *wi = NULL, *yr = NULL, *yi = NULL;
+    int st = launch2(ctx, &tw_src, 2, t, dt, 1, n, &wr, &wi);
+    int64_t Ns = 1;
+    for (int p = 0; p < np && st == WG_OK; p++) {
+        const wgP_libk *k = rad[p] == 4   ? &pass4_src
+                            : rad[p] == 2 ? &pass2_src
+                            : rad[p] == 3 ? &pass3_src
+                                          : &pass5_src;
+        int64_t L = Ns * rad[p];
+        wg_array *v[4] = {wgP_i32(ctx, (int32_t)Ns), wgP_i32(ctx, (int32_t)L),
+                          wgP_i32(ctx, (int32_t)(n / rad[p])), wgP_i32(ctx, (int32_t)(n / L))};
+        if (!use_gather(ctx) && (rad[p] == 8 || rad[p] == 4 || rad[p] == 2)) {
+            /* the scatter form: M n / R points, each storing R outputs */
+            int64_t shape[2] = {M, n};
+            yr = wg_empty(ctx, dt, 2, shape);
+            yi = wg_empty(ctx, dt, 2, shape);
+            wg_array *args[11] = {*xr, *xi, wr, wi, t[0], t[1], v[0], v[2], v[3], yr, yi};
+            const wgP_libk *sk = rad[p] == 8   ? &spass8_src
+                                 : rad[p] == 4 ? &spass4_src
+                                               : &spass2_src;
+            st = !yr || !yi || !v[0] || !v[2] || !v[3]
+                     ? WG_ERR_MEMORY
+                     : wgP_libk_launch(ctx, sk, 11, args, M * (n / rad[p]), NULL);
+        } else {
+            wg_array *ins[9] = {*xr, *xi, wr, wi, t[1], v[0], v[1], v[2], v[3]};
+            st = launch2(ctx, k, 9, ins, dt, M, n, &yr, &yi);
+        }
+        release_all(v, 4);
+        if (st != WG_OK) break;
+        wg_release(*xr);
+        wg_release(*xi);
+        *xr = yr;
+        *xi = yi;
+        yr = yi = NULL;
+        Ns *= rad[p];
+    }
+    wg_release(yr);
+    wg_release(yi);
+    wg_release(wr);
+    wg_release(wi);
+    release_all(t, 2);
+    return st;
+}
+
+static int bluestein(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, wg_array **xr,
+                     wg_array **xi) {
+    int64_t m = 1;
+    while (m < 2 * n - 1) m *= 2;
+    if (M * m >= INT32_MAX || 2 * n >= (1 << 29))
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: an FFT of %lld points (not a product of "
+                         "2, 3 and 5) with %lld rows is too large", (long long)n, (long long)M);
+    wg_array *s[4] = {tscalar(ctx, dt, sign), wgP_i32(ctx, (int32_t)n), wgP_i32(ctx, (int32_t)m),
+                      tscalar(ctx, dt, 1.0 / (double)m)};
+    wg_array *ar = NULL, *ai = NULL, *br = NULL, *bi = NULL, *pr = NULL, *pi = NULL;
+    wg_array *ins[6] = {*xr, *xi, s[0], s[1], s[2], NULL};
+    int st = launch2(ctx, &bs_a_src, 5, ins, dt, M, m, &ar, &ai);
+    if (st == WG_OK) st = launch2(ctx, &bs_b_src, 3, s, dt, 1, m, &br, &bi);
+    if (st == WG_OK) st = dft_rows(ctx, dt, M, m, -1.0, &ar, &ai);
+    if (st == WG_OK) st = dft_rows(ctx, dt, 1, m, -1.0, &br, &bi);
+    if (st == WG_OK) {
+        wg_array *mi[5] = {ar, ai, br, bi, s[2]};
+        st = launch2(ctx, &bs_mul_src, 5, mi, dt, M, m, &pr, &pi);
+    }
+    if (st == WG_OK) st = dft_rows(ctx, dt, M, m, 1.0, &pr, &pi);
+    if (st == WG_OK) {
+        wg_array *oi[6] = {pr, pi, s[0], s[3], s[1], s[2]};
+        wg_array *yr = NULL, *yi = NULL;
+        st = launch2(ctx, &bs_out_src, 6, oi, dt, M, n, &yr, &yi);
+        if (st == WG_OK) {
+            wg_release(*xr);
+            wg_release(*xi);
+            *xr = yr;
+            *xi = yi;
+        } else {
+            wg_release(yr);
+            wg_release(yi);
+        }
+    }
+    wg_array *all[6] = {ar, ai, br, bi, pr, pi};
+    release_all(all, 6);
+    release_all(s, 4);
+    return st;
+}
+
+static int dft_rows(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, wg_array **xr,
+                    wg_array **xi) {
+    int rad[64];
+    int np = radices(n, rad, !use_gather(ctx)); /* radix 8: scatter passes only */
+    if (n == 1) return WG_OK;
+    if (np < 0) return bluestein(ctx, dt, M, n, sign, xr, xi);
+    return stockham(ctx, dt, M, n, sign, rad, np, xr, xi);
+}
+
+/* ---- the public entry --------------------------------------------------------------------- */
+
+/* wg_fft on float pairs (or real input); the result without its info block */
+static wg_array *fft_pairs(wg_context *ctx, wg_array *x, int kind, int64_t n, int64_t axis,
+                           int norm, int flags) {
+    int cin = (flags & WG_FFT_PAIRS) != 0; /* x holds complex pairs */
+    int inverse = (flags & WG_FFT_INVERSE) != 0;
+    if (kind < WG_FFT_C2C || kind > WG_FFT_C2R || norm < 0 || norm > 2)
+        return wgB_error(ctx, WG_ERR_VALUE, "wgpy: wg_fft: bad kind or norm"), NULL;
+    int cout = kind != WG_FFT_C2R;
+    int xd = x->dtype;
+    if (cin && kind == WG_FFT_R2C)
+        return wgB_error(ctx, WG_ERR_TYPE, "ufunc 'rfft' not supported for complex input: "
+                         "rfft takes real input"), NULL;
+    if (cin && (!wgD_is_float(xd) || x->lay.ndim < 1 || x->lay.shape[x->lay.ndim - 1] != 2))
+        return wgB_error(ctx, WG_ERR_VALUE, "wgpy: FFT pairs need a float array with a trailing "
+                         "axis of 2"), NULL;
+    if (!cin && (xd < 0 || xd > WG_FLOAT64))
+        return wgB_error(ctx, WG_ERR_TYPE, "wgpy: FFT of an unsupported dtype"), NULL;
+    int ndim = x->lay.ndim - (cin ? 1 : 0); /* the logical dims (without the pair axis) */
+    if (axis < -ndim || axis >= ndim)
+        return wgB_error(ctx, WG_ERR_AXIS, "axis %lld is out of bounds for array of dimension %d",
+                         (long long)axis, ndim), NULL;
+    int ax = (int)(axis < 0 ? axis + ndim : axis);
+    int64_t nax = x->lay.shape[ax];
+    if (n == INT64_MIN) n = kind == WG_FFT_C2R ? 2 * (nax - 1) : nax;
+    if (n < 1)
+        return wgB_error(ctx, WG_ERR_VALUE, "Invalid number of FFT data points (%lld) specified.",
+                         (long long)n), NULL;
+    /* the working dtype: NumPy 2 keeps single precision (float16 and float32 compute in
+     * float32); float64, integers and bools compute in float64, which the 64-bit policy may
+     * make float32 */
+    int dt = (xd == WG_FLOAT32 || xd == WG_FLOAT16) ? WG_FLOAT32 : WG_FLOAT64;
+    dt = wgD_canonical(dt, ctx->x64);
+    if (wgP_check_dtype(ctx, dt)) return NULL;
+    /* the lengths: nax in, n transformed, nout out, nv valid input points */
+    int64_t nrow_in = kind == WG_FFT_C2R ? n / 2 + 1 : n; /* points of the input row used */
+    int64_t nv = nax < nrow_in ? nax : nrow_in;
+    int64_t nout = kind == WG_FFT_R2C ? n / 2 + 1 : n;
+    int64_t M = 1;
+    for (int d = 0; d < ndim; d++)
+        if (d != ax) M *= x->lay.shape[d];
+    if (n >= (1 << 28) || M * n * 2 >= INT32_MAX || M * nax * 2 >= INT32_MAX)
+        return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: FFTs of 2**30 values or more are not "
+                         "supported"), NULL;
+    /* the result's shape: the input's with the axis' length nout (and the pair axis) */
+    int64_t rshape[WG_MAX_NDIM + 1], mshape[WG_MAX_NDIM + 1];
+    int rnd = ndim + (cout ? 1 : 0);
+    if (rnd > WG_MAX_NDIM)
+        return wgB_error(ctx, WG_ERR_VALUE, "wgpy: FFT result of more than %d dimensions",
+                         WG_MAX_NDIM), NULL;
+    for (int d = 0; d < ndim; d++) rshape[d] = d == ax ? nout : x->lay.shape[d];
+    if (cout) rshape[ndim] = 2;
+    for (int d = 0, k = 0; d < ndim; d++)
+        if (d != ax) mshape[k++] = rshape[d];
+    mshape[ndim - 1] = nout;
+    if (cout) mshape[ndim] = 2;
+    /* irfft/hfft of float16 give float16, as NumPy's (computed in float32) */
+    int rdt = (!cout && xd == WG_FLOAT16) ? WG_FLOAT16 : dt;
+    if (M == 0) return wg_empty(ctx, rdt, rnd, rshape);
+
+    double scale = 1.0;
+    int scaled = norm == 1 ? 1 : inverse ? norm == 0 : norm == 2;
+    if (scaled) scale = norm == 1 ? 1.0 / sqrt((double)n) : 1.0 / (double)n;
+
+    wg_array *mv = NULL, *xc = NULL, *xr = NULL, *xi = NULL, *y = NULL, *r = NULL,
+             *res = NULL, *back = NULL, *fin = NULL;
+    wg_array *s[9] = {0};
+    int64_t src = ax, dst = ndim - 1;
+    mv = ax == ndim - 1 ? (wg_retain(x), x) : wg_moveaxis(ctx, x, 1, &src, &dst);
+    if (!mv) goto done;
+    if (nax == 0) { /* nothing to read: zeros (n >= 1 points of zero input) */
+        int64_t one = 1;
+        xc = wg_empty(ctx, dt, 1, &one);
+    } else {
+        xc = wgL_is_c_contiguous(&mv->lay) && mv->buf ? (wg_retain(mv), mv)
+                                                      : wg_copy(ctx, mv, 'C');
+    }
+    if (!xc) goto done;
+    /* real transforms of even n: a complex FFT of h = n / 2 points (packed pairs of reals) */
+    int half = kind != WG_FFT_C2C && n % 2 == 0;
+    int64_t h = half ? n / 2 : n; /* the complex transform's length */
+    int64_t oshape[3] = {M, nout, 2};
+    y = wg_empty(ctx, dt, cout ? 3 : 2, oshape);
+    s[0] = wgP_i32(ctx, (int32_t)nax);
+    s[1] = wgP_i32(ctx, (int32_t)nv);
+    s[2] = wgP_i32(ctx, (int32_t)h);
+    s[3] = wgP_i32(ctx, cin);
+    s[4] = tscalar(ctx, dt, (flags & WG_FFT_CONJ_IN) ? -1.0 : 1.0);
+    s[5] = tscalar(ctx, dt, (flags & WG_FFT_CONJ_OUT) ? -1.0 : 1.0);
+    s[6] = tscalar(ctx, dt, scale);
+    s[7] = wgP_i32(ctx, (int32_t)nout);
+    for (int k = 0; k < 8; k++)
+        if (!s[k]) goto done;
+    if (!y) goto done;
+    if (half && kind == WG_FFT_R2C) {
+        wg_array *ins[4] = {xc, s[0], s[1], s[2]};
+        if (launch2(ctx, &rpack_src, 4, ins, dt, M, h, &xr, &xi) != WG_OK) goto done;
+    } else if (half) {
+        wg_array *ins[6] = {xc, s[0], s[1], s[2], s[3], s[4]};
+        if (launch2(ctx, &cpre_src, 6, ins, dt, M, h, &xr, &xi) != WG_OK) goto done;
+    } else {
+        s[8] = wgP_i32(ctx, kind == WG_FFT_C2R);
+        wg_array *ins[7] = {xc, s[0], s[1], s[2], s[3], s[8], s[4]};
+        if (launch2(ctx, &load_src, 7, ins, dt, M, n, &xr, &xi) != WG_OK) goto done;
+    }
+    if (dft_rows(ctx, dt, M, h, inverse ? 1.0 : -1.0, &xr, &xi) != WG_OK) goto done;
+    {
+        int st;
+        if (half && kind == WG_FFT_R2C) {
+            wg_array *args[6] = {xr, xi, s[2], s[6], s[5], y};
+            st = wgP_libk_launch(ctx, &rpost_src, 6, args, -1, NULL);
+        } else {
+            wg_array *md = wgP_i32(ctx, half ? 2 : cout);
+            wg_array *args[8] = {xr, xi, s[2], s[7], md, s[6], s[5], y};
+            st = md ? wgP_libk_launch(ctx, &store_src, 8, args, -1, NULL) : WG_ERR_MEMORY;
+            wg_release(md);
+        }
+        if (st != WG_OK) goto done;
+    }
+    r = wg_reshape(ctx, y, rnd, mshape, 'C');
+    if (!r) goto done;
+    if (ax == ndim - 1) {
+        fin = r;
+        r = NULL;
+    } else {
+        back = wg_moveaxis(ctx, r, 1, &dst, &src);
+        if (back) fin = wg_copy(ctx, back, 'C');
+    }
+    if (fin && rdt != dt) {
+        res = wg_astype(ctx, fin, rdt, WG_CAST_UNSAFE, 1);
+    } else {
+        res = fin;
+        fin = NULL;
+    }
+done:
+    release_all(s, 9);
+    wg_release(mv);
+    wg_release(xc);
+    wg_release(xr);
+    wg_release(xi);
+    wg_release(y);
+    wg_release(r);
+    wg_release(back);
+    wg_release(fin);
+    return res;
+}
+
+wg_array *wg_fft(wg_context *ctx, wg_array *x, int kind, int64_t n, int64_t axis, int norm,
+                 int flags) {
+    wg_array *xp = NULL, *r, *res;
+    if (wg_dtype_kind(x->dtype) == 'c') { /* complex input: its float pairs (a view) */
+        if (flags & WG_FFT_PAIRS)
+            return wgB_error(ctx, WG_ERR_TYPE, "wgpy: WG_FFT_PAIRS with complex input"), NULL;
+        if (!(xp = wg_complex_pairs(ctx, x))) return NULL;
+        flags |= WG_FFT_PAIRS;
+    }
+    r = fft_pairs(ctx, xp ? xp : x, kind, n, axis, norm, flags);
+    wg_release(xp);
+    if (r && (flags & WG_FFT_COMPLEX_OUT) && kind != WG_FFT_C2R) {
+        res = wg_pairs_complex(ctx, r); /* the complex view of the result's pairs */
+        wg_release(r);
+    } else {
+        res = r;
+    }
+    return wgP_out(ctx, res);
+}
