@@ -374,6 +374,11 @@ static cz z_casinh(cb *b, cz z) {
     cz w2 = z_cmul(b, w, w);
     w2.re = ADD(w2.re, K(b, 1));
     cz r = z_clog(b, z_cadd(b, w, z_csqrt(b, w2)));
+    /* |w| large: w^2 would overflow; asinh(w) = log(2w) + O(1/w^2) */
+    wg_array *big = GT(z_chypot(b, w), K(b, b->P == WG_FLOAT32 ? 1e8 : 1e150));
+    cz l = z_clog(b, w);
+    r.re = SEL(big, ADD(l.re, K(b, 0.69314718055994530942)), r.re);
+    r.im = SEL(big, l.im, r.im);
     cz out = {SEL(neg, NEG(r.re), B2(b, WG_OP_COPYSIGN, r.re, z.re)), SEL(neg, NEG(r.im), r.im)};
     return out;
 }
