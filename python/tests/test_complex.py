@@ -630,3 +630,10 @@ def test_percentile_refuses_complex(xp):
 def test_inverse_trig_far_from_the_disc(xp, name):
     # z^2 overflows float32 here: asinh switches to log(2z)
     return getattr(xp, name)(Z(xp, [1e20 + 0j, -1e20 + 1e19j, 1e30j, 3e25 - 2e25j], shape=None))
+
+
+@pytest.mark.parametrize('axis', [None, 0, 1, -1])
+@close(rtol=2e-5, atol=1e-6)
+def test_cumprod(xp, axis):
+    a = Z(xp, SMALL + VALS[:4], shape=(3, 4)) * 1.5
+    return xp.cumprod(a, axis=axis), xp.multiply.accumulate(a, axis=0)

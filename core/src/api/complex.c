@@ -1255,3 +1255,36 @@ wg_array *wgP_cjoin(wg_context *ctx, wg_array *re, wg_array *im, int cdt) {
     cb_free(b);
     return res;
 }
+
+/* ---- cumprod: Hillis-Steele doubling, log2(n) rounds of complex multiplies ---------------- */
+
+static wg_array *last_slice(wg_context *ctx, wg_array *x, int64_t lo, int64_t hi) {
+    int64_t it[8] = {WG_IDX_ELLIPSIS, 0, 0, 0, WG_IDX_SLICE, lo, hi, 1};
+    return wg_index(ctx, x, 2, it);
+}
+
+wg_array *wgP_ccumprod(wg_context *ctx, wg_array *a, int64_t axis, int cdt) {
+    int ax = wgL_normalize_axis(ctx, axis, a->lay.ndim);
+    if (ax < 0) return NULL;
+    int64_t src = ax, dst = a->lay.ndim - 1;
+    wg_array *m = wg_moveaxis(ctx, a, 1, &src, &dst);
+    wg_array *x = m ? wg_astype(ctx, m, cdt, WG_CAST_UNSAFE, 1) : NULL; /* a C-order copy */
+    wg_release(m);
+    int64_t n = x ? x->lay.shape[x->lay.ndim - 1] : 0;
+    for (int64_t k = 1; x && k < n; k <<= 1) {
+        /* y[..., i] = x[..., i] * x[..., i - k] for i >= k, x[..., i] below */
+        wg_array *hi = last_slice(ctx, x, k, n), *lo = hi ? last_slice(ctx, x, 0, n - k) : NULL;
+        wg_array *p = lo ? wg_binary(ctx, WG_OP_MULTIPLY, hi, lo, NULL, -1) : NULL;
+        wg_array *y = p ? wg_copy(ctx, x, 'C') : NULL;
+        wg_array *yt = y ? last_slice(ctx, y, k, n) : NULL;
+        int st = yt ? wg_assign(ctx, yt, p) : WG_ERR_MEMORY;
+        wg_array *t[5] = {hi, lo, p, yt, x};
+        for (int j = 0; j < 5; j++) wg_release(t[j]);
+        x = st == WG_OK ? y : NULL;
+        if (!x) wg_release(y);
+    }
+    if (!x) return NULL;
+    wg_array *r = wg_moveaxis(ctx, x, 1, &dst, &src);
+    wg_release(x);
+    return r;
+}
