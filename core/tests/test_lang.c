@@ -138,6 +138,19 @@ WG_TEST(lang_bind_rules) {
     WG_CHECK_EQ_INT(pd[1], WG_FLOAT32);  /* the Python float takes the array's T */
     WG_CHECK_EQ_INT(pd[2], WG_INT32);
     WG_CHECK_EQ_INT(pd[3], WG_FLOAT32);
+    /* a numpy scalar of another dtype does not bind T either: it is cast (CuPy: only arrays
+     * bind; Chainer's batch_renormalization passes a float32 scalar with float16 arrays) */
+    int kind1[4] = {WGK_ARG_ARRAY, WGK_ARG_NUMPY_SCALAR, WGK_ARG_NUMPY_SCALAR, WGK_ARG_ARRAY};
+    int dt1[4] = {WG_FLOAT16, WG_FLOAT32, WG_INT64, WG_FLOAT16};
+    WG_CHECK_EQ_INT(wgK_bind(ctx, d, 3, kind1, dt1, pd), WG_OK);
+    WG_CHECK_EQ_INT(pd[1], WG_FLOAT16);
+    WG_CHECK_EQ_INT(pd[2], WG_INT32);
+    /* alone, a numpy scalar decides T with its own dtype */
+    int kind1b[3] = {WGK_ARG_NUMPY_SCALAR, WGK_ARG_PY_SCALAR, WGK_ARG_PY_SCALAR};
+    int dt1b[3] = {WG_FLOAT32, WG_FLOAT64, WG_INT64};
+    WG_CHECK_EQ_INT(wgK_bind(ctx, d, 3, kind1b, dt1b, pd), WG_OK);
+    WG_CHECK_EQ_INT(pd[0], WG_FLOAT32);
+    WG_CHECK_EQ_INT(pd[1], WG_FLOAT32);
     /* only Python scalars: they decide T */
     int kind2[3] = {WGK_ARG_PY_SCALAR, WGK_ARG_PY_SCALAR, WGK_ARG_PY_SCALAR};
     int dt2[3] = {WG_FLOAT64, WG_FLOAT64, WG_INT64};

@@ -15,10 +15,15 @@ def _k(name, in_params, out_params, op):
     return k
 
 
-def rsqrt(x, out=None):
-    """1 / sqrt(x), elementwise."""
+def rsqrt(x, out=None, dtype=None):
+    """1 / sqrt(x), elementwise (CuPy's ufunc: loops e->e, f->f, d->d; dtype= picks the loop)."""
     x = _wgpy.asarray(x)
-    if x.dtype.kind != 'f':
+    if dtype is not None:
+        dtype = _wgpy.dtype(dtype)
+        if dtype.kind != 'f':
+            raise TypeError('rsqrt: no loop for dtype %s (float16, float32, float64)' % dtype)
+        x = x.astype(dtype, copy=False)
+    elif x.dtype.kind != 'f':
         x = x.astype(float)
     k = _k('rsqrt', 'T x', 'T y', 'y = rsqrt(x)')
     return k(x) if out is None else k(x, out)

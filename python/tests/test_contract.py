@@ -74,6 +74,29 @@ def test_einsum_dtypes(xp, dtype):
             xp.einsum('ii->i', a[:, :3]))
 
 
+@pytest.mark.parametrize('subs,shape', [('ii->i', (3, 3)), ('ij->ji', (2, 3)),
+                                         ('...ii->...i', (2, 3, 3)), ('ijj->ij', (2, 3, 3)),
+                                         ('ii->i', (0, 0))])
+@pytest.mark.parametrize('dtype', ['float16', 'float32', 'int32'])
+@eq()
+def test_einsum_rearrangement_is_a_writeable_view(xp, subs, shape, dtype):
+    # one operand only rearranged: NumPy returns a writeable view of it (base is the operand),
+    # in the operand's dtype; writing through it writes the operand (Chainer's einsum backward)
+    a = xp.zeros(shape, dtype)
+    v = xp.einsum(subs, a)
+    fill = shaped_arange(v.shape, xp, dtype)
+    v[...] = fill
+    return a, v.dtype, v.base is a, v.flags.writeable
+
+
+@pytest.mark.parametrize('subs,shape', [('ii', (3, 3)), ('ijj->i', (2, 3, 3)), ('ij->', (2, 2))])
+@eq()
+def test_einsum_reduction_is_not_a_view(xp, subs, shape):
+    a = shaped_arange(shape, xp, 'float32')
+    r = xp.einsum(subs, a)
+    return r, bool(xp.shares_memory(r, a))
+
+
 @close()
 def test_einsum_sublists(xp):
     a, b = R(xp, (3, 4)), R(xp, (4, 5), seed=1)

@@ -200,6 +200,33 @@ def test_rsqrt(xp):
     return cupyx.rsqrt(x)
 
 
+@pytest.mark.parametrize('dtype', ['float16', 'float32'])
+@numpy_wgpy_allclose(rtol=1e-3)
+def test_rsqrt_dtype(xp, dtype):
+    # CuPy's rsqrt is a ufunc: dtype= picks the loop (Chainer: rsqrt(x, dtype=x.dtype))
+    x = testing.shaped_arange((2, 3), xp, 'float32')
+    if _np(xp):
+        return (1 / xp.sqrt(x.astype(dtype))).astype(dtype)
+    return cupyx.rsqrt(x, dtype=dtype)
+
+
+def test_rsqrt_dtype_int_refused():
+    with pytest.raises(TypeError):
+        cupyx.rsqrt(wp.ones(3), dtype='int32')
+
+
+def test_testing_asserts():
+    numpy = pytest.importorskip('numpy')  # the host side of the assertions is numpy.testing
+    a = cupy.asarray([1.0, 2.0, 3.0])
+    cupy.testing.assert_array_equal(a, numpy.array([1.0, 2.0, 3.0]))
+    cupy.testing.assert_allclose(a, a + 1e-9)
+    cupy.testing.assert_array_less(a, a + 1)
+    with pytest.raises(AssertionError):
+        cupy.testing.assert_array_equal(a, a + 1)
+    with pytest.raises(AssertionError):
+        cupy.testing.assert_allclose(a, numpy.array([1.0, 2.0, 4.0]))
+
+
 @pytest.mark.parametrize('dtype', ['float32', 'int32'])
 @numpy_wgpy_array_equal()
 def test_scatter_add_int_array(xp, dtype):
@@ -285,6 +312,27 @@ def test_special_polygamma(xp, n):
     if _np(xp):
         return _sp('polygamma')(n, x).astype('float32')
     return special.polygamma(n, x)
+
+
+@numpy_wgpy_allclose(rtol=2e-5, atol=1e-5)
+def test_special_polygamma_elementwise_orders(xp):
+    # n broadcasts with x, each element its own order (Chainer's polygamma)
+    x = _grid(xp, 0.5, 6, 9).reshape(3, 3)
+    n = testing.xp_array(xp, [0, 1, 2, 2, 0, 1, 1, 2, 0], 'int32').reshape(3, 3)
+    if _np(xp):
+        return _sp('polygamma')(n, x).astype('float32')
+    return special.polygamma(n, x)
+
+
+@pytest.mark.parametrize('name,lo,hi', [u for u in UNARY if u[0] in
+                                        ('erf', 'erfc', 'gammaln', 'digamma', 'log_ndtr', 'i0')])
+@numpy_wgpy_allclose(rtol=2e-5, atol=2e-6)
+def test_special_float16_computes_in_float32(xp, name, lo, hi):
+    # CuPy's loops are f->f, d->d: a float16 input computes and comes back in float32
+    x = _grid(xp, lo, hi).astype('float16')
+    if _np(xp):
+        return _sp(name)(x.astype('float32')).astype('float32')
+    return getattr(special, name)(x)
 
 
 @pytest.mark.parametrize('name', ['xlogy', 'xlog1py'])

@@ -223,6 +223,44 @@ def test_raw_strided_view(xp):
     return _k('raw T x', 'T y', 'y = x[i] * 2', 'raw_view')(x, xp.empty(12, dtype='float32'))
 
 
+def test_numpy_scalar_does_not_bind_placeholder():
+    # CuPy binds placeholders from arrays only: a numpy float32 scalar given for T with float16
+    # arrays is cast to float16 (Chainer's batch_renormalization backward), not a TypeError
+    np = pytest.importorskip('numpy')
+    k = _k('T x, T s', 'T y', 'y = x * s', 'np_scalar_cast')
+    x = wp.asarray([1.0, 2.0, 3.0], dtype='float16')
+    y = k(x, np.float32(0.5))
+    assert y.dtype == wp.float16 and y.tolist() == [0.5, 1.0, 1.5]
+    z = k(np.float32(2.0), np.float32(0.25), wp.empty(2, dtype='float32'))
+    assert z.tolist() == [0.5, 0.5]
+    with pytest.raises(TypeError):  # arrays still must agree
+        k(x, wp.asarray([0.5], dtype='float32'))
+
+
+@pytest.mark.parametrize('fn', ['erf', 'erfc'])
+@numpy_wgpy_array_equal()
+def test_half_math_rounds_once(xp, fn):
+    # CUDA has no half erfc: the half converts to float and the float result rounds once to half
+    # (each step of the approximation in half was off by several half ulps)
+    import math
+    x = testing.xp_array(xp, [-2 + k * 0.0625 for k in range(64)], 'float16')
+    if _np(xp):
+        return xp.asarray([getattr(math, fn)(v) for v in x.tolist()]).astype('float16')
+    return _k('T x', 'T y', 'y = %s(x)' % fn, 'half_' + fn)(x)
+
+
+@pytest.mark.parametrize('n', [0, 3])
+@numpy_wgpy_allclose()
+def test_raw_empty_input_guarded(xp, n):
+    # a raw input may be empty when every read of it is guarded (Chainer's im2col over an empty
+    # gradient): the kernel still writes every output point
+    x = testing.shaped_arange((n,), xp, 'float32')
+    if _np(xp):
+        return xp.concatenate([x, xp.full(5 - n, 7, dtype='float32')])
+    k = _k('raw T x, int32 n', 'T y', 'y = (i < n) ? x[i] : (T)7', 'guarded_raw')
+    return k(x, n, xp.empty(5, dtype='float32'))
+
+
 @numpy_wgpy_array_equal()
 def test_raw_scatter_with_size(xp):
     idx = xp.asarray([4, 0, 2], dtype='int32')

@@ -116,6 +116,30 @@ def test_mask_scalar_bool(xp):
     return r + (a, b)
 
 
+@eq()
+def test_mask_scalar_bool_in_tuple(xp):
+    # a 0-d boolean alone in a tuple is the bare one (Chainer's get_item makes keys tuples)
+    a = A(xp, (2, 3), 'float32')
+    s = xp.asarray(5.0, dtype='float32')
+    r = (a[(True,)], a[(xp.asarray(False),)], s[(xp.asarray(True),)], s[(xp.asarray(False),)])
+    s[(xp.asarray(True),)] = 3
+    a[(xp.asarray(False),)] = 9
+    return r + (s, a)
+
+
+@pytest.mark.parametrize('case', range(5))
+@eq()
+def test_mask_empty_mismatch(xp, case):
+    # NumPy lets a boolean index of size 0 mismatch the dims it indexes (its nonzero() arrays,
+    # all empty, index instead)
+    a = A(xp, (4, 3, 2), 'float32')
+    e1, e2 = xp.zeros(0, dtype='bool'), xp.zeros((0, 3), dtype='bool')
+    key = [e1, e2, (slice(None), e1), (e1, 0), (Ellipsis, e1)][case]
+    r = a[key]
+    a[key] = 5
+    return r, a
+
+
 @pytest.mark.parametrize('case', range(4))
 @eq_err()
 def test_mask_get_errors(xp, case):

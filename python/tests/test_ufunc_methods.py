@@ -162,6 +162,27 @@ def test_at_float_and_unary(xp):
     return a
 
 
+@pytest.mark.parametrize('flag', [True, False])
+@eq()
+def test_at_scalar_bool(xp, flag):
+    # a lone 0-d boolean index: a new axis of length 1 or 0 (Chainer's get_item backward)
+    s = xp.asarray(2.0, dtype='float32')
+    xp.add.at(s, (xp.asarray(flag),), xp.ones(1, dtype='float32'))
+    a = shaped_arange((2, 3), xp, 'float32')
+    xp.multiply.at(a, flag, 3.0)
+    return s, a
+
+
+@eq()
+def test_at_basic_key_with_ellipsis(xp):
+    a = shaped_arange((3, 4), xp, 'float32')
+    xp.add.at(a, (Ellipsis, 1), 2.0)
+    xp.add.at(a, (0, Ellipsis), 1.0)
+    xp.add.at(a, (slice(None, 2), Ellipsis), shaped_arange((2, 4), xp, 'float32'))
+    xp.multiply.at(a, (2, slice(1, 3)), 3.0)
+    return a
+
+
 @eq_err()
 def test_at_errors(xp):
     a = shaped_arange((3,), xp, 'int32')

@@ -132,6 +132,9 @@ def einsum(*operands, out=None, dtype=None, order='K', casting='safe', optimize=
                        dt, _lib.CASTING[casting], None if o is None else o._h)
     if o is not None:
         return _core._done_out(h, o)
+    if len(ops) == 1 and h and _lib.wg_shares_buffer(h, ops[0]._h):
+        # one operand only rearranged (diagonals, transposes) comes back a view of it, as NumPy's
+        return _core._view(h, ops[0])
     return _core._wrap(h)
 
 

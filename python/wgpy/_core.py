@@ -685,8 +685,8 @@ def _encode_adv(key, force_last=False, shape=None):
         if (force_last and i == last) or _adv_item(k):
             arr = _index_array(k, allow_mask=shape is not None)
             if arr._dt == _BOOL:
-                for j in range(arr.ndim):
-                    if axis + j >= nd or arr._shape[j] != shape[axis + j]:
+                for j in range(arr.ndim):  # (NumPy lets an empty mask's shape mismatch)
+                    if axis + j >= nd or (arr._shape[j] != shape[axis + j] and arr.size):
                         if axis + j >= nd:
                             raise IndexError('too many indices for array: array is '
                                              '%d-dimensional, but %d were indexed' % (nd, total))

@@ -243,7 +243,10 @@ _SIMPLE = (int, slice)
 
 
 def _scalar_bool_key(key):
-    """True/False for a key that is a scalar boolean (a[True]: a new axis of length 1 or 0)."""
+    """True/False for a key that is a scalar boolean, bare or alone in a tuple (a[True],
+    a[(False,)]: a new axis of length 1 or 0)."""
+    if type(key) is tuple and len(key) == 1:
+        key = key[0]
     if type(key) is bool:
         return key
     if isinstance(key, ndarray) and key.ndim == 0 and key._dt == _dtypes.BOOL:
@@ -254,10 +257,18 @@ def _scalar_bool_key(key):
     return None
 
 
+def _empty_mismatch(m, a):
+    """NumPy lets a boolean index of size 0 mismatch the dims it indexes: it is then its nonzero()
+    index arrays (all empty), the advanced-indexing path's."""
+    return m.size == 0 and tuple(m.shape) != tuple(a.shape[:m.ndim])
+
+
 def _getitem(self, key):
     if type(key) in _SIMPLE:
         return _basic_getitem(self, key)
     m = _mask_key(key)
+    if m is not None and _empty_mismatch(m, self):
+        return _basic_getitem(self, key)
     if m is not None:
         return mask_getitem(self, m)
     b = _scalar_bool_key(key)
@@ -276,6 +287,8 @@ def _setitem(self, key, value):
             _basic_setitem(self, None, value)
         return None
     m = _mask_key(key)
+    if m is not None and _empty_mismatch(m, self):
+        return _basic_setitem(self, key, value)
     if m is not None:
         if type(value) is list or type(value) is tuple:
             value = _core.asarray_impl(value, _dtypes.OBJS[self._dt])

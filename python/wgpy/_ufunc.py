@@ -316,17 +316,42 @@ class ufunc:
             raise NotImplementedError('wgpy: %s.at is not supported' % self.__name__)
         v = _core.asarray_impl(b) if type(b) in (list, tuple) else _core.operand(b)
         key = indices if type(indices) is tuple else (indices,)
+        if len(key) == 1 and _scalar_bool(key[0]) is not None:
+            # a lone 0-d boolean (NumPy): a new leading axis, indexed by [0] (True) or [] (False)
+            a = a[None]
+            key = (_core.asarray_impl([0] if _scalar_bool(key[0]) else [], 'int32'),)
         # every item is an index array or a basic item; a lone int indexes as a 0-d array
+        if not _core._is_advanced(key) and all(
+                type(k) in (slice, type(None), type(Ellipsis), int) or
+                (not isinstance(k, ndarray) and hasattr(k, '__index__')) for k in key):
+            # only basic items (host ints, slices): nothing repeats, a view takes the op
+            if not any(k is Ellipsis for k in key):
+                key = key + (Ellipsis,)  # a view even when the ints index every dim
+            a_ = a[key]
+            a_[...] = self(a_, v)
+            return None
         if not _core._is_advanced(key):
             key = tuple(k if type(k) in (slice, type(None), type(Ellipsis)) else
                         _core.asarray_impl(k) for k in key)
             if not any(isinstance(k, ndarray) for k in key):
-                key = key + (Ellipsis,)
+                if not any(k is Ellipsis for k in key):
+                    key = key + (Ellipsis,)  # a view even when the ints index every dim
                 a_ = a[key]
                 a_[...] = self(a_, v)
                 return None
         _core._adv_set(a, key, v, 0, op, force_last=not _core._is_advanced(key))
         return None
+
+
+def _scalar_bool(k):
+    """True/False for a 0-d boolean index item (Python, NumPy or wgpy), else None."""
+    if type(k) is bool:
+        return k
+    if isinstance(k, ndarray):
+        return bool(k) if k.ndim == 0 and k.dtype.kind == 'b' else None
+    if getattr(k, 'ndim', None) == 0 and getattr(getattr(k, 'dtype', None), 'kind', '') == 'b':
+        return bool(k)
+    return None
 
 
 _BITWISE_FOLDS = ('bitwise_and', 'bitwise_or', 'bitwise_xor', 'logical_xor')

@@ -324,7 +324,9 @@ static int find(const int8_t *labs, int n, int l) {
     return -1;
 }
 
-/* Repeated labels of one operand: the diagonal (appended last), until none repeats. */
+/* Repeated labels of one operand: the diagonal (appended last), until none repeats.  A writeable
+ * view (of a writeable operand): NumPy's einsum('ii->i', a) is one, and so is the result whenever
+ * one operand is only rearranged (Chainer's einsum backward writes through it). */
 static int take_diagonals(wg_context *ctx, eop *o) {
     for (;;) {
         int i = -1, j = -1;
@@ -336,7 +338,7 @@ static int take_diagonals(wg_context *ctx, eop *o) {
                     break;
                 }
         if (i < 0) return WG_OK;
-        wg_array *r = wg_diagonal(ctx, o->a, 0, i, j, 0);
+        wg_array *r = wg_diagonal(ctx, o->a, 0, i, j, 1);
         if (!r) return ctx->status;
         op_set(o, r);
         int8_t l = o->lab[i];
@@ -586,6 +588,12 @@ wg_array *wg_einsum(wg_context *ctx, const char *subs, int n, wg_array *const *o
     if (rdt < 0) return NULL;
     /* float16 sums of products accumulate in float32, rounded once at the end (NumPy's einsum) */
     int dt = rdt == WG_FLOAT16 ? WG_FLOAT32 : rdt;
+    if (n == 1) { /* one operand nothing is summed in: a view in its own dtype (NumPy's) */
+        int summed = 0;
+        for (int d = 0; d < sp.nd[0]; d++)
+            if (find(sp.out, sp.nout, sp.lab[0][d]) < 0) summed = 1;
+        if (!summed) dt = rdt;
+    }
     int32_t gpath[2 * WG_EINSUM_MAX_OPS];
     if (nsteps < 0) {
         nsteps = wgP_einsum_greedy(&sp, size, gpath);

@@ -168,10 +168,24 @@ int wgX_validate_args(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_ar
     }
     int64_t total = 1;
     for (int d = 0; d < k->ndim; d++) total *= args->shape[d];
-    for (int j = 0; j < k->ninputs; j++)
+    for (int j = 0; j < k->ninputs; j++) {
+        if (k->input_raw[j]) {
+            /* a raw input is read only by bounds-checked gathers (outside reads zero): its offset
+             * lies in the buffer, which may be empty (a guarded kernel over an empty array) */
+            const wg_buffer *b = args->in[j].buf;
+            if (!b || !b->host)
+                return wgB_error(ctx, WG_ERR_INTERNAL, "cpu: input %d has no host storage", j);
+            if (args->in[j].offset < 0 ||
+                args->in[j].offset * wgD_itemsize(k->input_dtype[j]) > b->nbytes)
+                return wgB_error(ctx, WG_ERR_INTERNAL,
+                                 "cpu: raw input %d starts at element %lld of a %lld-byte buffer",
+                                 j, (long long)args->in[j].offset, (long long)b->nbytes);
+            continue;
+        }
         if ((st = check_operand(ctx, "input", j, &args->in[j], k->input_dtype[j], k->ndim,
                                 args->shape, args->in[j].strides)))
             return st;
+    }
     if (k->kind == WG_K_REDUCE) {
         int64_t kept = 1;
         for (int d = 0; d < nout_dims; d++) kept *= args->shape[d];

@@ -47,10 +47,13 @@ static int known(const char *s, size_t n) {
            (n == 3 && !memcmp(s, "fma", 3));
 }
 
-/* The float dtype a math function computes in for argument dtype dt. */
+/* The float dtype a math function computes in for argument dtype dt.  A half argument computes
+ * in float and the result is a float: CUDA has no half overloads of the math library, and
+ * CuPy's float16 converts implicitly to float (tanh(h) * 0.5f + 0.5f rounds once, where it is
+ * stored; a chain of erf's approximation steps in half would round at each). */
 static int float_type(wgK_lw *L, int dt, int f32) {
     if (f32) return WG_FLOAT32;
-    if (wgD_is_float(dt)) return wgK_canon(L, dt);
+    if (wgD_is_float(dt)) return dt == WG_FLOAT16 ? WG_FLOAT32 : wgK_canon(L, dt);
     return wgK_canon(L, WG_FLOAT64);
 }
 

@@ -266,15 +266,16 @@ int wgK_bind(wg_context *ctx, const wgK_def *d, int nargs, const int *kind, cons
     for (int i = 0; i < d->nin; i++) {
         if (kind[i] == WGK_ARG_NONE)
             return wgB_error(ctx, WG_ERR_TYPE, "Argument %s of %s is None", d->params[i].name, d->name);
-        if (kind[i] == WGK_ARG_PY_SCALAR) continue;
-        if (kind[i] == WGK_ARG_NUMPY_SCALAR && d->params[i].dtype >= 0) continue;  /* cast */
+        /* only arrays bind (CuPy's in_ndarray_types: None for every scalar, numpy's too);
+         * a scalar is cast to its parameter's type */
+        if (kind[i] == WGK_ARG_PY_SCALAR || kind[i] == WGK_ARG_NUMPY_SCALAR) continue;
         int rc = bind_one(ctx, d, i, dtype[i], bound);
         if (rc != WG_OK) return rc;
     }
-    /* Python scalars decide a placeholder only when nothing else did */
+    /* scalars decide a placeholder only when nothing else did */
     for (int i = 0; i < d->nin; i++) {
         const wgK_param *p = &d->params[i];
-        if (kind[i] == WGK_ARG_PY_SCALAR && p->dtype < 0 && bound[(unsigned char)p->placeholder] < 0)
+        if (kind[i] != WGK_ARG_ARRAY && p->dtype < 0 && bound[(unsigned char)p->placeholder] < 0)
             bound[(unsigned char)p->placeholder] = dtype[i];
     }
     for (int i = 0; i < d->nparams; i++) {

@@ -32,8 +32,9 @@ typedef struct wgK_param {
 
 typedef struct wgK_def wgK_def;   /* a parsed kernel; opaque */
 
-/* Argument kinds at a call (CuPy binds placeholders from arrays and numpy scalars first; Python
- * scalars bind a placeholder only when nothing else does, as numpy.dtype(type(x))). */
+/* Argument kinds at a call (CuPy binds placeholders from arrays only — its in_ndarray_types are
+ * None for scalars —; a numpy scalar binds a placeholder, with its dtype, and a Python scalar,
+ * as numpy.dtype(type(x)), only when no array does). */
 enum { WGK_ARG_ARRAY = 0, WGK_ARG_NUMPY_SCALAR = 1, WGK_ARG_PY_SCALAR = 2, WGK_ARG_NONE = 3 };
 
 /* ElementwiseKernel(in_params, out_params, operation, name, preamble, loop_prep, after_loop).

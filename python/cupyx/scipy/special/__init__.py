@@ -1,7 +1,7 @@
 """cupyx.scipy.special as wgpy ElementwiseKernels in CUDA-C (the engine's math library: erf,
 erfc, erfcx, erfinv, erfcinv, normcdf, normcdfinv, lgamma, tgamma; digamma, Hurwitz zeta and the
 Bessel functions i0/i1 as preamble device functions).  Integer inputs compute in the default float
-type (float32 unless 64-bit types are on), as CuPy's float-only ufuncs do."""
+type (float32 unless 64-bit types are on) and float16 in float32, as CuPy's f->f/d->d ufuncs do."""
 import wgpy as _wgpy
 from wgpy import ElementwiseKernel as _EK
 
@@ -16,9 +16,13 @@ def _kernel(name, params, op, preamble=''):
 
 
 def _fl(x):
+    """CuPy's loops are f->f and d->d: float16 computes (and comes back) in float32, integers
+    in the default float type."""
     x = _wgpy.asarray(x)
     if x.dtype.kind != 'f':
         x = x.astype(float)
+    elif x.dtype == _wgpy.float16:
+        x = x.astype(_wgpy.float32)
     return x
 
 
@@ -137,17 +141,10 @@ xlog1py = _binary('xlog1py', 'y = a == 0 && !isnan(b) ? (T)0 : a * log1p(b)')
 
 
 def polygamma(n, x):
-    """polygamma(n, x) = (-1)^(n+1) n! zeta(n+1, x); n = 0 is digamma."""
-    import math
-    if isinstance(n, _wgpy.ndarray) or isinstance(n, (list, tuple)):
-        flat = _wgpy.asarray(n).ravel().tolist()
-        ns = set(flat)
-    else:
-        ns = {n}
+    """polygamma(n, x) = (-1)^(n+1) n! zeta(n+1, x), digamma where n == 0; n and x broadcast
+    elementwise (CuPy's composition)."""
     x = _fl(x)
-    if len(ns) != 1:
-        raise NotImplementedError('wgpy: polygamma with several orders n at once')
-    k = int(ns.pop())
-    if k == 0:
-        return digamma(x)
-    return ((-1.0) ** (k + 1) * math.factorial(k)) * zeta(_wgpy.full_like(x, k + 1), x)
+    n = _wgpy.asarray(n)
+    nf = n.astype(x.dtype)
+    fac2 = _wgpy.power(-1.0, nf + 1) * gamma(nf + 1) * zeta(nf + 1, x)
+    return _wgpy.where(n == 0, digamma(x), fac2)
