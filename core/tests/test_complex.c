@@ -58,9 +58,20 @@ static void run_basic(int backend) {
     WG_CHECK(r[1] == 7 && r[3] == 7 && r[0] == 1 && r[2] == 3);
     /* no kernel ever carries a complex dtype: an unsupported path raises, never reads pairs */
     int64_t ax = 0;
-    wg_array *mx = wg_reduce(ctx, WG_REDUCE_ARGMAX, a, 1, &ax, 0, -1, 0, NULL);
-    WG_CHECK(mx == NULL && wg_last_status(ctx) == WG_ERR_TYPE);
+    wg_array *mx = wg_accumulate(ctx, WG_OP_ADD, a, 0, -1, 0, 1, NULL); /* nancumsum */
+    WG_CHECK(mx == NULL && wg_last_status(ctx) == WG_ERR_NOTIMPL);
     wg_clear_error(ctx);
+    /* cumprod: (1+7j)(3+7j) = -46+28j */
+    mx = wg_accumulate(ctx, WG_OP_MULTIPLY, a, 0, -1, 0, 0, NULL);
+    WG_CHECK_EQ_INT(wg_read(ctx, mx, r, sizeof r), WG_OK);
+    WG_CHECK(close_to(r[2], -46) && close_to(r[3], 28));
+    wg_release(mx);
+    /* argmax: the first position of the lexicographic maximum */
+    mx = wg_reduce(ctx, WG_REDUCE_ARGMAX, a, 1, &ax, 0, -1, 0, NULL);
+    int32_t am = -1;
+    WG_CHECK_EQ_INT(wg_read(ctx, mx, &am, sizeof am), WG_OK);
+    WG_CHECK_EQ_INT(am, 1);
+    wg_release(mx);
     /* max: NumPy's lexicographic order (3+7j is the largest real part) */
     mx = wg_reduce(ctx, WG_REDUCE_MAX, a, 1, &ax, 0, -1, 0, NULL);
     float mv[2];
@@ -68,6 +79,35 @@ static void run_basic(int backend) {
     WG_CHECK(mv[0] == 3 && mv[1] == 7);
     wg_release(mx);
     wg_array *outs[] = {a, p, s, q, m, su, pr, im, z};
+    for (size_t k = 0; k < sizeof outs / sizeof *outs; k++) wg_release(outs[k]);
+    wg_context_free(ctx);
+}
+
+WG_TEST(complex_chain_fuses) {
+    /* ((a * a) + a) * a: the parts of each pending result feed the next op: one kernel */
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    float v[4] = {1, 2, -0.5f, 3};
+    int64_t shape[1] = {2};
+    wg_array *a = wg_from_data(ctx, WG_COMPLEX64, 1, shape, v);
+    int64_t before[WG_NCOUNTERS], after[WG_NCOUNTERS];
+    wg_counters(ctx, before);
+    wg_array *m = wg_binary(ctx, WG_OP_MULTIPLY, a, a, NULL, -1);
+    wg_array *s = wg_binary(ctx, WG_OP_ADD, m, a, NULL, -1);
+    wg_array *p = wg_binary(ctx, WG_OP_MULTIPLY, s, a, NULL, -1);
+    float r[4];
+    WG_CHECK_EQ_INT(wg_read(ctx, p, r, sizeof r), WG_OK);
+    wg_counters(ctx, after);
+    WG_CHECK_EQ_INT(after[WG_COUNTER_KERNELS_LAUNCHED] - before[WG_COUNTER_KERNELS_LAUNCHED], 1);
+    /* (1+2j): (1+2j)^2 = -3+4j; + (1+2j) = -2+6j; * (1+2j) = -2-4j+6j-12 = -14+2j */
+    WG_CHECK(close_to(r[0], -14) && close_to(r[1], 2));
+    /* a write into m between two ops is seen by the next one */
+    wg_array *re = wg_real(ctx, m);
+    wg_array *z = wg_scalar(ctx, WG_FLOAT32, 0, 0, 0, 0.0);
+    WG_CHECK_EQ_INT(wg_assign(ctx, re, z), WG_OK);
+    wg_array *q = wg_binary(ctx, WG_OP_ADD, m, a, NULL, -1);
+    WG_CHECK_EQ_INT(wg_read(ctx, q, r, sizeof r), WG_OK);
+    WG_CHECK(close_to(r[0], 1) && close_to(r[1], 6));
+    wg_array *outs[] = {a, m, s, p, re, z, q};
     for (size_t k = 0; k < sizeof outs / sizeof *outs; k++) wg_release(outs[k]);
     wg_context_free(ctx);
 }

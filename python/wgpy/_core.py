@@ -423,6 +423,9 @@ def _from_python(obj, req):
         else:
             nat, fmt = _INT64, 'q'
     want = req if req is not None else _canonical[inferred]
+    if kind == 'c' and _KIND[want] in 'iuf':  # as numpy: float(1j) is a TypeError
+        raise TypeError('%s() argument must be a string or a real number, not \'complex\''
+                        % ('float' if _KIND[want] == 'f' else 'int'))
     if kind not in 'fc' and _KIND[want] in 'iu' and vals:
         # Python ints must fit the integer dtype they become (NumPy 2 raises OverflowError)
         bits = 8 * _SIZE[want]
@@ -959,6 +962,17 @@ def binary_impl(code, x1, x2, out=None, dtype=None):
     return _done_out(_wg_binary(ctx, code, a._h, b._h, o._h, dt), o)
 
 
+def _complex_into_real(value, code):
+    """NumPy: a Python complex into a real array is a TypeError; a complex array or numpy
+    scalar warns ComplexWarning and keeps the real part."""
+    if isinstance(value, complex) and not (np is not None and isinstance(value, np.generic)):
+        raise TypeError('%s() argument must be a string or a real number, not \'complex\''
+                        % ('float' if _KIND[code] == 'f' else 'int'))
+    from . import _exceptions
+    warnings.warn('Casting complex values to real discards the imaginary part',
+                  _exceptions.ComplexWarning, stacklevel=3)
+
+
 def conj_impl(a, out):
     """NumPy's conjugate: the complex conjugate; a copy for real dtypes."""
     o = _out_arg(out)._h if out is not None else None
@@ -1318,6 +1332,8 @@ class ndarray:
             v = operand(from_string(value, self._dt))
         else:
             v = operand(value)
+        if _KIND[v._dt] == 'c' and _KIND[self._dt] in 'iuf':
+            _complex_into_real(value, self._dt)
         if key is Ellipsis:
             _check(_wg_assign(ctx, self._h, v._h))
             return

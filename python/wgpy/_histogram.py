@@ -398,6 +398,8 @@ def convolve(a, v, mode='full'):
         if v.shape[0] == 0:
             raise ValueError('v cannot be empty')
         v = v[::-1]
+        if v.dtype.kind == 'c':
+            v = v.conj()  # correlate conjugates v; convolution does not
     return _core._wrap(_lib.wg_correlate(_ctx, a._h, v._h, _mode(mode)))
 
 

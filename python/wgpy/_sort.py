@@ -528,6 +528,23 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method='line
 
 @_export
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    a = _arr(a)
+    if a.dtype.kind == 'c' and (axis is None or isinstance(axis, int)):
+        # NumPy's median of complex values: the mean of the middle ones in lexicographic order
+        F = _f()
+        nd = a.ndim
+        s = sort(a, axis=axis)
+        ax = -1 if axis is None else axis
+        n = s.shape[ax]
+        if n == 0:
+            return _quantile(a, 0.5, axis, out, 'linear', keepdims, False)
+        r = F.take(s, F.asarray([(n - 1) // 2, n // 2]), axis=ax).mean(axis=ax)
+        if keepdims:
+            r = r.reshape((1,) * nd) if axis is None else F.expand_dims(r, axis)
+        if out is not None:
+            out[...] = r
+            return out
+        return r
     return _quantile(a, 0.5, axis, out, 'linear', keepdims, False)
 
 

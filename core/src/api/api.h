@@ -35,6 +35,8 @@ WG_INTERNAL int wgP_cadv_set(wg_context *ctx, wg_array *a, int nitems, const int
                              int op);
 /* re + i*im for two real arrays of one shape (a new complex array of dtype cdt) */
 WG_INTERNAL wg_array *wgP_cjoin(wg_context *ctx, wg_array *re, wg_array *im, int cdt);
+/* cumprod of a complex array along axis (dtype cdt): a doubling scan of complex multiplies */
+WG_INTERNAL wg_array *wgP_ccumprod(wg_context *ctx, wg_array *a, int64_t axis, int cdt);
 WG_INTERNAL wg_array *wgP_cmatmul(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out,
                                   int dot);
 

@@ -31,6 +31,10 @@ void wg_retain(wg_array *a) {
 void wg_release(wg_array *a) {
     while (a && --a->refcount == 0) {
         wg_array *base = a->base;
+        if (a->cpart[0]) {
+            wg_release(a->cpart[0]);
+            wg_release(a->cpart[1]);
+        }
         wgA_buffer_release(a->ctx, a->buf);
         wgB_free(a);
         a = base;
@@ -48,6 +52,18 @@ int64_t wg_buffer_id(wg_array *a) { return a->buf ? a->buf->id : 0; }
 wg_array *wgP_materialize(wg_context *ctx, int dtype, int ndim, const int64_t *shape,
                           wg_node *node) {
     if (!node) return NULL;
+    if (wgD_is_complex(dtype)) {
+        /* a real node (arange, eye, linspace... with a complex dtype): the real part */
+        wg_array *re = wgP_materialize(ctx, wgD_part_dtype(dtype), ndim, shape,
+                                       wgG_cast(ctx, node, wgD_part_dtype(dtype)));
+        wg_array *c = re ? wgA_new_contiguous(ctx, dtype, ndim, shape) : NULL;
+        if (c && wgP_cassign(ctx, c, re) != WG_OK) {
+            wg_release(c);
+            c = NULL;
+        }
+        wg_release(re);
+        return c;
+    }
     wg_array *r = wgA_new_contiguous(ctx, dtype, ndim, shape);
     if (!r) {
         wgG_node_release(ctx, node);

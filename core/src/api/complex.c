@@ -159,10 +159,20 @@ static wg_array *KP(cb *b, double v) {
 
 /* The parts of operand x (complex or real, array or scalar), as arrays of the part dtype b->P;
  * trail: with a trailing length-1 axis (complex results).  A real operand's imaginary part is 0. */
+/* Forget a complex result's remembered parts (they keep their inputs alive). */
+static void drop_cparts(wg_array *x) {
+    if (!x->cpart[0]) return;
+    wg_release(x->cpart[0]);
+    wg_release(x->cpart[1]);
+    x->cpart[0] = x->cpart[1] = NULL;
+}
+
 static void parts(cb *b, wg_array *x, int trail, wg_array **re, wg_array **im) {
     wg_context *ctx = b->ctx;
     *re = *im = NULL;
     if (b->fail) return;
+    if (x->cpart[0] && (!x->buf->pending || x->buf->version != x->cpart_version))
+        drop_cparts(x); /* stored or overwritten since: read memory from now on */
     if (!x->buf) {
         /* a scalar: strong scalars of the part dtype (the loop's dtype is already resolved) */
         int isc = wgD_is_complex(x->dtype);
@@ -171,6 +181,15 @@ static void parts(cb *b, wg_array *x, int trail, wg_array **re, wg_array **im) {
                        : x->value_unsigned ? (double)x->value.u : (double)x->value.i;
         *re = KP(b, r);
         *im = KP(b, isc ? x->value_imag : 0.0);
+        return;
+    }
+    if (wgD_is_complex(x->dtype) && trail && x->cpart[0] && x->buf->pending &&
+        x->buf->version == x->cpart_version && x->cpart[0]->dtype == b->P) {
+        /* x is a pending complex result: its parts' lazy arrays, so that this op fuses */
+        wg_retain(x->cpart[0]);
+        wg_retain(x->cpart[1]);
+        *re = keep(b, x->cpart[0]);
+        *im = keep(b, x->cpart[1]);
         return;
     }
     if (wgD_is_complex(x->dtype)) {
@@ -216,6 +235,22 @@ static int store_parts(cb *b, wg_array *dst, wg_array *re, wg_array *im) {
     wg_array *r = wg_where(b->ctx, m, re, im, pv);
     if (!r) return b->ctx->status;
     wg_release(r);
+    /* a whole contiguous result whose parts have its shape + (1,): remember them (parts()) */
+    const wg_layout *l = &dst->lay;
+    int same = !dst->base && dst->buf && dst->buf->pending && wgL_is_c_contiguous(l) &&
+               l->offset == 0 && !dst->cpart[0];
+    for (int k = 0; k < 2 && same; k++) {
+        const wg_array *p = k ? im : re;
+        same = p->lay.ndim == l->ndim + 1 && p->lay.shape[l->ndim] == 1 &&
+               !memcmp(p->lay.shape, l->shape, sizeof(int64_t) * (size_t)l->ndim);
+    }
+    if (same && dst->buf->nelem == 2 * wgL_size(l)) {
+        wg_retain(re);
+        wg_retain(im);
+        dst->cpart[0] = re;
+        dst->cpart[1] = im;
+        dst->cpart_version = dst->buf->version;
+    }
     return WG_OK;
 }
 
@@ -339,6 +374,11 @@ static cz z_casinh(cb *b, cz z) {
     cz w2 = z_cmul(b, w, w);
     w2.re = ADD(w2.re, K(b, 1));
     cz r = z_clog(b, z_cadd(b, w, z_csqrt(b, w2)));
+    /* |w| large: w^2 would overflow; asinh(w) = log(2w) + O(1/w^2) */
+    wg_array *big = GT(z_chypot(b, w), K(b, b->P == WG_FLOAT32 ? 1e8 : 1e150));
+    cz l = z_clog(b, w);
+    r.re = SEL(big, ADD(l.re, K(b, 0.69314718055994530942)), r.re);
+    r.im = SEL(big, l.im, r.im);
     cz out = {SEL(neg, NEG(r.re), B2(b, WG_OP_COPYSIGN, r.re, z.re)), SEL(neg, NEG(r.im), r.im)};
     return out;
 }
@@ -698,6 +738,7 @@ int wgP_cread(wg_context *ctx, wg_array *a, void *dst, int64_t nbytes) {
         wgD_store(p, (char *)dst + ps, w);
         return WG_OK;
     }
+    drop_cparts(a); /* its value is stored now: later ops read memory */
     wg_array *pv = pairs_view(ctx, a);
     if (!pv) return ctx->status;
     int st = wg_read(ctx, pv, dst, nbytes);
@@ -847,6 +888,28 @@ wg_array *wgP_creduce(wg_context *ctx, int rop, wg_array *a, int naxes, const in
         }
         wg_release(re);
         wg_release(im);
+        return r;
+    }
+    case WG_REDUCE_ARGMIN:
+    case WG_REDUCE_ARGMAX: {
+        /* the first position of the (lexicographic) min/max, or of the first NaN when the
+         * extreme is NaN: argmax of where(isnan(m), isnan(a), a == m) */
+        if (wgL_size(&a->lay) == 0) {
+            wgB_error(ctx, WG_ERR_VALUE, "attempt to get %s of an empty sequence",
+                      wg_reduce_name(rop));
+            return NULL;
+        }
+        int mop = rop == WG_REDUCE_ARGMIN ? WG_REDUCE_MIN : WG_REDUCE_MAX;
+        wg_array *m = wgP_creduce(ctx, mop, a, naxes, axes, 1, -1, 0, NULL);
+        wg_array *eq = m ? wg_binary(ctx, WG_OP_EQUAL, a, m, NULL, -1) : NULL;
+        wg_array *nm = eq ? wg_unary(ctx, WG_OP_ISNAN, m, NULL, -1) : NULL;
+        wg_array *na = nm ? wg_unary(ctx, WG_OP_ISNAN, a, NULL, -1) : NULL;
+        wg_array *mask = na ? wg_where(ctx, nm, na, eq, NULL) : NULL;
+        wg_array *r = mask ? wg_reduce(ctx, WG_REDUCE_ARGMAX, mask, naxes, axes, keepdims, -1, 0,
+                                       out)
+                           : NULL;
+        wg_array *t[5] = {m, eq, nm, na, mask};
+        for (int k = 0; k < 5; k++) wg_release(t[k]);
         return r;
     }
     case WG_REDUCE_MIN:
@@ -1191,4 +1254,37 @@ wg_array *wgP_cjoin(wg_context *ctx, wg_array *re, wg_array *im, int cdt) {
     }
     cb_free(b);
     return res;
+}
+
+/* ---- cumprod: Hillis-Steele doubling, log2(n) rounds of complex multiplies ---------------- */
+
+static wg_array *last_slice(wg_context *ctx, wg_array *x, int64_t lo, int64_t hi) {
+    int64_t it[8] = {WG_IDX_ELLIPSIS, 0, 0, 0, WG_IDX_SLICE, lo, hi, 1};
+    return wg_index(ctx, x, 2, it);
+}
+
+wg_array *wgP_ccumprod(wg_context *ctx, wg_array *a, int64_t axis, int cdt) {
+    int ax = wgL_normalize_axis(ctx, axis, a->lay.ndim);
+    if (ax < 0) return NULL;
+    int64_t src = ax, dst = a->lay.ndim - 1;
+    wg_array *m = wg_moveaxis(ctx, a, 1, &src, &dst);
+    wg_array *x = m ? wg_astype(ctx, m, cdt, WG_CAST_UNSAFE, 1) : NULL; /* a C-order copy */
+    wg_release(m);
+    int64_t n = x ? x->lay.shape[x->lay.ndim - 1] : 0;
+    for (int64_t k = 1; x && k < n; k <<= 1) {
+        /* y[..., i] = x[..., i] * x[..., i - k] for i >= k, x[..., i] below */
+        wg_array *hi = last_slice(ctx, x, k, n), *lo = hi ? last_slice(ctx, x, 0, n - k) : NULL;
+        wg_array *p = lo ? wg_binary(ctx, WG_OP_MULTIPLY, hi, lo, NULL, -1) : NULL;
+        wg_array *y = p ? wg_copy(ctx, x, 'C') : NULL;
+        wg_array *yt = y ? last_slice(ctx, y, k, n) : NULL;
+        int st = yt ? wg_assign(ctx, yt, p) : WG_ERR_MEMORY;
+        wg_array *t[5] = {hi, lo, p, yt, x};
+        for (int j = 0; j < 5; j++) wg_release(t[j]);
+        x = st == WG_OK ? y : NULL;
+        if (!x) wg_release(y);
+    }
+    if (!x) return NULL;
+    wg_array *r = wg_moveaxis(ctx, x, 1, &dst, &src);
+    wg_release(x);
+    return r;
 }

@@ -351,6 +351,12 @@ wg_array *wg_binary(wg_context *ctx, int op, wg_array *a, wg_array *b, wg_array 
 }
 
 wg_array *wg_where(wg_context *ctx, wg_array *cond, wg_array *a, wg_array *b, wg_array *out) {
+    if (wgD_is_complex(cond->dtype)) { /* a complex condition: nonzero, as NumPy's bool cast */
+        wg_array *c = wg_astype(ctx, cond, WG_BOOL, WG_CAST_UNSAFE, 1);
+        wg_array *r = c ? wg_where(ctx, c, a, b, out) : NULL;
+        wg_release(c);
+        return r;
+    }
     int32_t dts[2] = {a->dtype, b->dtype}, weak[2] = {a->weak, b->weak};
     int dt = wgD_result_type(2, dts, weak);
     if (dt < 0) {
@@ -365,10 +371,6 @@ wg_array *wg_where(wg_context *ctx, wg_array *cond, wg_array *a, wg_array *b, wg
     int64_t shape[WG_MAX_NDIM];
     if (broadcast(ctx, 3, ins, out, &ndim, shape) != WG_OK) return NULL;
     if (wgD_is_complex(dt) || (out && wgD_is_complex(out->dtype))) {
-        if (wgD_is_complex(cond->dtype)) {
-            wgB_error(ctx, WG_ERR_TYPE, "wgpy: where with a complex condition is not supported");
-            return NULL;
-        }
         if (!wgD_is_complex(dt)) dt = out->dtype;
         return wgP_cwhere(ctx, cond, a, b, dt, ndim, shape, out);
     }

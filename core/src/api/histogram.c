@@ -486,6 +486,36 @@ wg_array *wg_correlate(wg_context *ctx, wg_array *a, wg_array *v, int mode) {
         wgB_error(ctx, WG_ERR_VALUE, "correlate: inputs too long");
         return NULL;
     }
+    if (wgD_is_complex(a->dtype) || wgD_is_complex(v->dtype)) {
+        /* sum_n a[n+k] conj(v[n]) from four real correlations of the parts (api/complex.c) */
+        int32_t dts[2] = {a->dtype, v->dtype}, weak[2] = {0, 0};
+        int cdt = wgD_canonical(wgD_result_type(2, dts, weak), ctx->x64);
+        int p = wgD_part_dtype(cdt);
+        wg_array *ar = wg_real(ctx, a), *ai = ar ? wg_imag(ctx, a) : NULL;
+        wg_array *vr = ai ? wg_real(ctx, v) : NULL, *vi = vr ? wg_imag(ctx, v) : NULL;
+        wg_array *x[4] = {ar, ai, vr, vi}, *c[4] = {NULL, NULL, NULL, NULL}, *res = NULL;
+        for (int k = 0; k < 4 && vi; k++) {
+            c[k] = x[k]->dtype == p ? (wg_retain(x[k]), x[k])
+                                    : wg_astype(ctx, x[k], p, WG_CAST_UNSAFE, 1);
+            if (!c[k]) break;
+        }
+        if (c[3]) {
+            wg_array *rr = wg_correlate(ctx, c[0], c[2], mode);
+            wg_array *ii = rr ? wg_correlate(ctx, c[1], c[3], mode) : NULL;
+            wg_array *ir = ii ? wg_correlate(ctx, c[1], c[2], mode) : NULL;
+            wg_array *ri = ir ? wg_correlate(ctx, c[0], c[3], mode) : NULL;
+            wg_array *re = ri ? wg_binary(ctx, WG_OP_ADD, rr, ii, NULL, -1) : NULL;
+            wg_array *im = re ? wg_binary(ctx, WG_OP_SUBTRACT, ir, ri, NULL, -1) : NULL;
+            res = im ? wgP_cjoin(ctx, re, im, cdt) : NULL;
+            wg_array *t[6] = {rr, ii, ir, ri, re, im};
+            for (int k = 0; k < 6; k++) wg_release(t[k]);
+        }
+        for (int k = 0; k < 4; k++) {
+            wg_release(x[k]);
+            wg_release(c[k]);
+        }
+        return wgP_out(ctx, res);
+    }
     int dt = result_dtype2(ctx, a, v);
     if (dt < 0) return NULL;
     int64_t mn = n < m ? n : m, mx = n < m ? m : n, start, len;

@@ -483,6 +483,17 @@ wg_array *wg_accumulate(wg_context *ctx, int op, wg_array *a, int64_t axis, int 
     if (wgD_is_complex(a->dtype) || (dtype >= 0 && wgD_is_complex(dtype))) {
         /* cumsum of complex: the pairs scanned along the same axis (the pair axis is last) */
         int cdt = dtype >= 0 ? wgD_canonical(dtype, ctx->x64) : a->dtype;
+        if (op == WG_OP_MULTIPLY && !nan_as_identity && !include_initial && wgD_is_complex(cdt)) {
+            wg_array *r = wgP_ccumprod(ctx, a, axis, cdt);
+            if (r && out) {
+                int st = wg_assign(ctx, out, r);
+                wg_release(r);
+                if (st != WG_OK) return NULL;
+                wg_retain(out);
+                return wgP_out(ctx, out);
+            }
+            return wgP_out(ctx, r);
+        }
         if (op != WG_OP_ADD || nan_as_identity || !wgD_is_complex(cdt))
             return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: this accumulation is not supported for "
                              "complex arrays (cumsum is)"), NULL;

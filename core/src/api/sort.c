@@ -74,6 +74,18 @@ LIBK(k_search, "wg_searchsorted", "raw T a, T v, int32 n, int32 right", "int32 y
      "  if (go) lo = mid + 1; else hi = mid;\n"
      "}\n"
      "y = lo;");
+/* the same for complex values, by parts: NumPy's lexicographic order (real, then imaginary) */
+LIBK(k_csearch, "wg_searchsorted_complex",
+     "raw T ar, raw T ai, T vr, T vi, int32 n, int32 right", "int32 y",
+     "int lo = 0; int hi = n;\n"
+     "while (lo < hi) {\n"
+     "  int mid = (lo + hi) >> 1; T xr = ar[mid]; T xi = ai[mid];\n"
+     "  bool a_lt_v = wg_lt(xr, vr) || (xr == vr && wg_lt(xi, vi));\n"
+     "  bool v_lt_a = wg_lt(vr, xr) || (xr == vr && wg_lt(vi, xi));\n"
+     "  bool go = right != 0 ? !v_lt_a : a_lt_v;\n"
+     "  if (go) lo = mid + 1; else hi = mid;\n"
+     "}\n"
+     "y = lo;");
 /* isin: v found in the sorted raw a[0, n)? (invert: the opposite) */
 LIBK(k_isin, "wg_isin", "raw T a, T v, int32 n, int32 inv", "bool y",
      "int lo = 0; int hi = n;\n"
@@ -284,6 +296,15 @@ done:
 }
 
 wg_array *wgP_take_rows(wg_context *ctx, wg_array *x, wg_array *ix) {
+    if (wgD_is_complex(x->dtype)) { /* each part, paired again */
+        wg_array *re = wg_real(ctx, x), *im = re ? wg_imag(ctx, x) : NULL;
+        wg_array *tr = im ? wgP_take_rows(ctx, re, ix) : NULL;
+        wg_array *ti = tr ? wgP_take_rows(ctx, im, ix) : NULL;
+        wg_array *r = ti ? wgP_cjoin(ctx, tr, ti, x->dtype) : NULL;
+        wg_array *t[4] = {re, im, tr, ti};
+        for (int k = 0; k < 4; k++) wg_release(t[k]);
+        return r;
+    }
     int nd = x->lay.ndim;
     int64_t n = x->lay.shape[nd - 1], m = ix->lay.shape[ix->lay.ndim - 1];
     int64_t total = 1;
@@ -301,6 +322,17 @@ wg_array *wgP_take_rows(wg_context *ctx, wg_array *x, wg_array *ix) {
 
 wg_array *wgP_search(wg_context *ctx, wg_array *a, wg_array *v, int right) {
     wg_array *nn = wgP_i32(ctx, (int32_t)a->lay.shape[0]), *rr = wgP_i32(ctx, right), *o = NULL;
+    if (wgD_is_complex(a->dtype)) { /* the parts' float views (docs/complex.md) */
+        wg_array *ar = wg_real(ctx, a), *ai = wg_imag(ctx, a), *vr = wg_real(ctx, v),
+                 *vi = wg_imag(ctx, v);
+        if (nn && rr && ar && ai && vr && vi) {
+            wg_array *args[6] = {ar, ai, vr, vi, nn, rr};
+            if (wgP_libk_launch(ctx, &k_csearch, 6, args, -1, &o)) o = NULL;
+        }
+        wg_array *t[6] = {ar, ai, vr, vi, nn, rr};
+        for (int k = 0; k < 6; k++) rel(t[k]);
+        return o;
+    }
     if (nn && rr) {
         wg_array *args[4] = {a, v, nn, rr};
         if (wgP_libk_launch(ctx, &k_search, 4, args, -1, &o)) o = NULL;
@@ -546,6 +578,25 @@ done:
 }
 
 wg_array *wg_isin(wg_context *ctx, wg_array *element, wg_array *test, int invert) {
+    if (wgD_is_complex(element->dtype) || wgD_is_complex(test->dtype)) {
+        /* complex: any(element[..., None] == test.ravel()), one fused reduction (NumPy's own
+         * method for short tests; O(n m) work, no sort of complex keys) */
+        int64_t ax = element->lay.ndim, n = wgL_size(&test->lay);
+        wg_array *e = wg_expand_dims(ctx, element, 1, &ax);
+        wg_array *t = e ? wg_reshape(ctx, test, 1, &n, 'C') : NULL;
+        wg_array *eq = t ? wg_binary(ctx, WG_OP_EQUAL, e, t, NULL, -1) : NULL;
+        int64_t last = -1;
+        wg_array *r = eq ? wg_reduce(ctx, WG_REDUCE_ANY, eq, 1, &last, 0, -1, 0, NULL) : NULL;
+        if (r && invert) {
+            wg_array *nr = wg_unary(ctx, WG_OP_LOGICAL_NOT, r, NULL, -1);
+            wg_release(r);
+            r = nr;
+        }
+        wg_release(e);
+        wg_release(t);
+        wg_release(eq);
+        return r;
+    }
     int dt = common_dtype(ctx, element, test);
     if (dt < 0) return NULL;
     wg_array *t = as_dtype(ctx, test, dt), *e = t ? as_dtype(ctx, element, dt) : NULL;
@@ -592,6 +643,28 @@ done:
 int wg_unique(wg_context *ctx, wg_array *x, int equal_nan, wg_array **state, wg_array **nunique,
               int64_t k, wg_array **values, wg_array **index, wg_array **inverse,
               wg_array **counts) {
+    if (wgD_is_complex(x->dtype) && x->lay.ndim == 2) {
+        /* complex rows are float rows of twice the length (re0, im0, re1, ...): the same
+         * lexicographic order; the values come back paired again (docs/complex.md) */
+        wg_array *pv = wg_complex_pairs(ctx, x);
+        int64_t sh[2] = {x->lay.shape[0], 2 * x->lay.shape[1]};
+        wg_array *xf = pv ? wg_reshape(ctx, pv, 2, sh, 'C') : NULL;
+        wg_release(pv);
+        if (!xf) return ctx->status;
+        int st = wg_unique(ctx, xf, equal_nan, state, nunique, k, values, index, inverse, counts);
+        wg_release(xf);
+        if (st == WG_OK && values && *values) {
+            wg_array *f = *values;
+            int64_t s3[3] = {f->lay.shape[0], x->lay.shape[1], 2};
+            wg_array *f3 = wg_reshape(ctx, f, 3, s3, 'C');
+            wg_array *c = f3 ? wg_pairs_complex(ctx, f3) : NULL;
+            wg_release(f3);
+            wg_release(f);
+            *values = c;
+            if (!c) st = ctx->status;
+        }
+        return st;
+    }
     wg_array **outs[4] = {values, index, inverse, counts};
     for (int i = 0; i < 4; i++)
         if (outs[i]) *outs[i] = NULL;
@@ -799,6 +872,10 @@ done:
 wg_array *wg_quantile(wg_context *ctx, wg_array *a, int64_t axis, wg_array *q, int method,
                       int ignore_nan, int out_dtype) {
     int nd = a->lay.ndim;
+    if (wgD_is_complex(a->dtype)) { /* NumPy's words (median of complex: the shell sorts) */
+        wgB_error(ctx, WG_ERR_TYPE, "a must be an array of real numbers");
+        return NULL;
+    }
     if (method < 0 || method > 12) {
         wgB_error(ctx, WG_ERR_VALUE, "quantile: invalid method %d", method);
         return NULL;
@@ -853,6 +930,15 @@ wg_array *wg_quantile(wg_context *ctx, wg_array *a, int64_t axis, wg_array *q, i
 
 wg_array *wg_take_last(wg_context *ctx, wg_array *x, wg_array *ix) {
     /* take_along_axis(x, ix, -1) for in-range indices (the caller checks them) */
+    if (wgD_is_complex(x->dtype)) { /* each part, paired again */
+        wg_array *re = wg_real(ctx, x), *im = re ? wg_imag(ctx, x) : NULL;
+        wg_array *tr = im ? wg_take_last(ctx, re, ix) : NULL;
+        wg_array *ti = tr ? wg_take_last(ctx, im, ix) : NULL;
+        wg_array *r = ti ? wgP_cjoin(ctx, tr, ti, x->dtype) : NULL;
+        wg_array *t[4] = {re, im, tr, ti};
+        for (int k = 0; k < 4; k++) wg_release(t[k]);
+        return wgP_out(ctx, r);
+    }
     int nd = x->lay.ndim;
     if (nd < 1 || ix->lay.ndim != nd ||
         memcmp(x->lay.shape, ix->lay.shape, sizeof(int64_t) * (size_t)(nd - 1))) {

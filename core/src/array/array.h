@@ -39,6 +39,11 @@ struct wg_array {
     wg_value value;         /* scalars: the value (in the wg_value field of dtype's kind) */
     int value_unsigned;     /* scalars: value.u holds an integer above INT64_MAX */
     double value_imag;      /* complex scalars: the imaginary part (value.f is the real part) */
+    /* complex results (api/complex.c): the lazy real and imaginary parts (shape + (1,)) that
+     * the buffer's pending write pairs, valid while buf->version == cpart_version and that
+     * write is pending: a later complex op reads them instead, so chains fuse */
+    struct wg_array *cpart[2];
+    uint32_t cpart_version;
     struct wg_array *base;  /* NumPy's .base: the array this is a view of, or NULL */
     int writeable;
 };

@@ -95,6 +95,9 @@ wg_node *wgG_op(wg_context *ctx, int op, int dtype, int ndim, const int64_t *sha
 }
 
 wg_node *wgG_cast(wg_context *ctx, wg_node *n, int dtype) {
+    /* nodes are real: a cast "to complex" gives the real part's dtype, and whoever stores it
+     * pairs it with a zero imaginary part (wgP_materialize, docs/complex.md) */
+    if (wgD_is_complex(dtype)) dtype = wgD_part_dtype(dtype);
     if (!n || n->dtype == dtype) return n;
     if (n->op == WG_OP_PARAM && n->kind == WG_N_ELEMENTWISE && n->refcount == 1) {
         /* fold the cast into the parameter: one kernel argument less to convert per element */
