@@ -158,4 +158,5 @@ WG_TEST(sort_tiles_equal_gathers) {
     int dts[] = {WG_FLOAT32, WG_INT32, WG_INT16, WG_UINT8, WG_FLOAT64, WG_INT64};
     for (size_t d = 0; d < sizeof dts / sizeof *dts; d++) check_paths(WG_BACKEND_CPU, dts[d], 2, 4200);
     check_paths(WG_BACKEND_LOOPBACK, WG_FLOAT32, 2, 4099);
+    check_paths(WG_BACKEND_CPU, WG_INT32, 1, 16385); /* argsort: a group kernel of 4 steps */
 }

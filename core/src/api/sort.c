@@ -57,6 +57,28 @@ LIBK(k_step3, "wg_sort_step3_i", STEP_IN, "T y", WGS_STEP3);
 LIBK(k_step1i, "wg_sort_step1_idx_i", STEP_IN_I, "T y, int32 yi", WGS_STEP1I);
 LIBK(k_step2i, "wg_sort_step2_idx_i", STEP_IN_I, "T y, int32 yi", WGS_STEP2I);
 LIBK(k_step3i, "wg_sort_step3_idx_i", STEP_IN_I, "T y, int32 yi", WGS_STEP3I);
+/* the group kernels (tiles' path: raw stores): one point per group of 2^s elements */
+#define GRP_IN "raw T x, int32 j, int32 k, int32 m, int32 lb"
+#define GRP_IN_I "raw T x, raw int32 xi, int32 j, int32 k, int32 m, int32 lb"
+LIBK(k_grp1f, "wg_sort_group1_f", GRP_IN, "raw T y", WGS_GROUP1F);
+LIBK(k_grp2f, "wg_sort_group2_f", GRP_IN, "raw T y", WGS_GROUP2F);
+LIBK(k_grp3f, "wg_sort_group3_f", GRP_IN, "raw T y", WGS_GROUP3F);
+LIBK(k_grp4f, "wg_sort_group4_f", GRP_IN, "raw T y", WGS_GROUP4F);
+LIBK(k_grp1if, "wg_sort_group1_idx_f", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP1IF);
+LIBK(k_grp2if, "wg_sort_group2_idx_f", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP2IF);
+LIBK(k_grp3if, "wg_sort_group3_idx_f", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP3IF);
+LIBK(k_grp4if, "wg_sort_group4_idx_f", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP4IF);
+LIBK(k_grp1, "wg_sort_group1_i", GRP_IN, "raw T y", WGS_GROUP1);
+LIBK(k_grp2, "wg_sort_group2_i", GRP_IN, "raw T y", WGS_GROUP2);
+LIBK(k_grp3, "wg_sort_group3_i", GRP_IN, "raw T y", WGS_GROUP3);
+LIBK(k_grp4, "wg_sort_group4_i", GRP_IN, "raw T y", WGS_GROUP4);
+LIBK(k_grp1i, "wg_sort_group1_idx_i", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP1I);
+LIBK(k_grp2i, "wg_sort_group2_idx_i", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP2I);
+LIBK(k_grp3i, "wg_sort_group3_idx_i", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP3I);
+LIBK(k_grp4i, "wg_sort_group4_idx_i", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP4I);
+static const wgP_libk *const k_groups[2][2][4] = {
+    {{&k_grp1, &k_grp2, &k_grp3, &k_grp4}, {&k_grp1i, &k_grp2i, &k_grp3i, &k_grp4i}},
+    {{&k_grp1f, &k_grp2f, &k_grp3f, &k_grp4f}, {&k_grp1if, &k_grp2if, &k_grp3if, &k_grp4if}}};
 /* [float?][index?][fused steps - 1] */
 static const wgP_libk *const k_steps[2][2][3] = {
     {{&k_step1, &k_step2, &k_step3}, {&k_step1i, &k_step2i, &k_step3i}},
@@ -321,6 +343,44 @@ static int step_pass(wg_context *ctx, int dt, wg_array **y, wg_array **yi, int64
     return WG_OK;
 }
 
+/* One pass of the group kernel: steps j, j/2, .. (fuse of them, 1..4) of stage k, one point per
+ * group of 2^fuse elements. */
+static int group_pass(wg_context *ctx, int dt, wg_array **y, wg_array **yi, int64_t nall,
+                      int64_t j, int64_t k, int fuse, wg_array *mm) {
+    const wgP_libk *src = k_groups[wg_dtype_kind(dt) == 'f'][yi != NULL][fuse - 1];
+    int lb = 0;
+    while (((int64_t)1 << lb) < (j >> (fuse - 1))) lb++;
+    int64_t sh = nall;
+    wg_array *o = wg_empty(ctx, (*y)->dtype, 1, &sh);
+    wg_array *oi = yi ? wg_empty(ctx, WG_INT32, 1, &sh) : NULL;
+    wg_array *jj = wgP_i32(ctx, (int32_t)j), *kk = wgP_i32(ctx, (int32_t)k), *ll = wgP_i32(ctx, lb);
+    int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    if (o && (!yi || oi) && jj && kk && ll) {
+        if (yi) {
+            wg_array *args[8] = {*y, *yi, jj, kk, mm, ll, o, oi};
+            st = wgP_libk_launch(ctx, src, 8, args, nall >> fuse, NULL);
+        } else {
+            wg_array *args[6] = {*y, jj, kk, mm, ll, o};
+            st = wgP_libk_launch(ctx, src, 6, args, nall >> fuse, NULL);
+        }
+    }
+    rel(jj);
+    rel(kk);
+    rel(ll);
+    if (st == WG_OK) {
+        wg_release(*y);
+        *y = o;
+        if (yi) {
+            wg_release(*yi);
+            *yi = oi;
+        }
+        return WG_OK;
+    }
+    rel(o);
+    rel(oi);
+    return st;
+}
+
 int wgP_sort_rows(wg_context *ctx, wg_array *rows, wg_array **vals, wg_array **idx) {
     if (vals) *vals = NULL;
     if (idx) *idx = NULL;
@@ -373,8 +433,8 @@ int wgP_sort_rows(wg_context *ctx, wg_array *rows, wg_array **vals, wg_array **i
         if (P > 1) st = tile_pass(ctx, &y, idx ? &yi : NULL, nall, tile, 2, P < tile ? P : tile, mm);
         for (int64_t k = tile << 1; k <= P && !st; k <<= 1) {
             for (int64_t j = k >> 1; j >= tile && !st;) {
-                int fuse = j >= 4 * tile ? 3 : j >= 2 * tile ? 2 : 1;
-                st = step_pass(ctx, dt, &y, idx ? &yi : NULL, nall, j, k, fuse, mm);
+                int fuse = j >= 8 * tile ? 4 : j >= 4 * tile ? 3 : j >= 2 * tile ? 2 : 1;
+                st = group_pass(ctx, dt, &y, idx ? &yi : NULL, nall, j, k, fuse, mm);
                 j >>= fuse;
             }
             if (!st) st = tile_pass(ctx, &y, idx ? &yi : NULL, nall, tile, k, k, mm);
