@@ -6,11 +6,11 @@
 
 The tables are the ground truth for wgpy's dtype rules (DESIGN.md section 3, layer 1):
 
-  * promote_types for the 12 dtypes (-1 where NumPy raises);
+  * promote_types for the 14 dtypes (complex64 and complex128 included) (-1 where NumPy raises);
   * can_cast for each casting kind (no, equiv, safe, same_kind, unsafe) as bitmasks;
   * ufunc loop resolution for every op in WG_UNARY_OPS / WG_BINARY_OPS of core/include/wgpy.h
     (parsed from the header so that the table cannot drift from the enum), for every combination of
-    operands where each operand is one of the 12 dtypes or a weak Python scalar (bool, int, float),
+    operands where each operand is one of the 14 dtypes or a weak Python scalar (bool, int, float, complex),
     from NumPy's ``ufunc.resolve_dtypes``.
 
 Weak Python scalars: ``resolve_dtypes`` accepts the Python types ``int`` and ``float`` as weak
@@ -54,26 +54,28 @@ def load_header():
 
 DTYPE_ENUMS, UNARY, BINARY = load_header()
 DTYPES = [np.dtype(name) for _, name in DTYPE_ENUMS]
-assert len(DTYPES) == 12
+ND = len(DTYPES)  # 14: the 12 real dtypes, complex64, complex128
+assert ND == 14
 INDEX = {dt: i for i, dt in enumerate(DTYPES)}
-# Operand codes: 0..11 the dtypes (strong), 12 weak bool, 13 weak int, 14 weak float.
-NCODES = 15
-WEAK_FOR_RESOLVE = {12: np.dtype(bool), 13: int, 14: float}
-WEAK_VALUE = {12: True, 13: 1, 14: 1.0}
-CODE_NAMES = [n for _, n in DTYPE_ENUMS] + ["weak bool", "weak int", "weak float"]
+# Operand codes: 0..ND-1 the dtypes (strong), then weak bool, weak int, weak float, weak complex.
+NCODES = ND + 4
+W_BOOL, W_INT, W_FLOAT, W_COMPLEX = ND, ND + 1, ND + 2, ND + 3
+WEAK_FOR_RESOLVE = {W_BOOL: np.dtype(bool), W_INT: int, W_FLOAT: float, W_COMPLEX: complex}
+WEAK_VALUE = {W_BOOL: True, W_INT: 1, W_FLOAT: 1.0, W_COMPLEX: 1.0 + 1.0j}
+CODE_NAMES = [n for _, n in DTYPE_ENUMS] + ["weak bool", "weak int", "weak float", "weak complex"]
 
 
 def resolve_arg(code):
-    return DTYPES[code] if code < 12 else WEAK_FOR_RESOLVE[code]
+    return DTYPES[code] if code < ND else WEAK_FOR_RESOLVE[code]
 
 
 def call_arg(code):
-    return np.ones(2, DTYPES[code]) if code < 12 else WEAK_VALUE[code]
+    return np.ones(2, DTYPES[code]) if code < ND else WEAK_VALUE[code]
 
 
 def dt_index(dt):
     if dt not in INDEX:
-        raise AssertionError("numpy resolved to a dtype outside the 12: %r" % (dt,))
+        raise AssertionError("numpy resolved to a dtype outside the 14: %r" % (dt,))
     return INDEX[dt]
 
 
@@ -88,7 +90,7 @@ def resolve(uf, codes):
         # NumPy compares two Python ints with its object loop (exact for any size).  That is the
         # only object loop reachable here; the table records int64 (exact for every int64 value;
         # the Python layer compares larger ints itself).
-        assert codes == (13, 13) and res[2] == np.dtype(bool), (uf.__name__, codes, res)
+        assert codes == (W_INT, W_INT) and res[2] == np.dtype(bool), (uf.__name__, codes, res)
         res = (np.dtype(np.int64), np.dtype(np.int64), res[2])
     return tuple(dt_index(d) for d in res)
 
@@ -105,14 +107,14 @@ def actual(uf, codes):
 
 
 def build():
-    promote = [[-1] * 12 for _ in range(12)]
+    promote = [[-1] * ND for _ in range(ND)]
     for i, a in enumerate(DTYPES):
         for j, b in enumerate(DTYPES):
             try:
                 promote[i][j] = dt_index(np.promote_types(a, b))
             except TypeError:
                 pass
-    cast = [[0] * 12 for _ in CASTINGS]
+    cast = [[0] * ND for _ in CASTINGS]
     for k, casting in enumerate(CASTINGS):
         for i, a in enumerate(DTYPES):
             for j, b in enumerate(DTYPES):
@@ -155,7 +157,9 @@ def check(promote, cast, unary, binary):
     I = {n: i for i, (_, n) in enumerate(DTYPE_ENUMS)}
     U = {n: i for i, (_, n, _) in enumerate(UNARY)}
     B = {n: i for i, (_, n, _) in enumerate(BINARY)}
-    W_BOOL, W_INT, W_FLOAT = 12, 13, 14
+    assert binary[B["add"]][I["float32"]][W_COMPLEX] == (I["complex64"],) * 3
+    assert binary[B["add"]][I["int8"]][W_COMPLEX] == (I["complex128"],) * 3
+    assert unary[U["absolute"]][I["complex64"]] == (I["complex64"], I["float32"])
     assert binary[B["true_divide"]][I["int8"]][I["int8"]] == (I["float64"],) * 3
     assert unary[U["sqrt"]][I["int8"]] == (I["float16"], I["float16"])
     assert binary[B["left_shift"]][W_FLOAT][I["int8"]] is None
@@ -181,7 +185,9 @@ def emit(promote, cast, unary, binary):
     w("/* GENERATED FILE - do not edit.")
     w(" * Made by tools/gen_dtype_tables.py from NumPy %s:  python3 tools/gen_dtype_tables.py" %
       np.__version__)
-    w(" * Dtype indices are wg_dtype; operand codes 12/13/14 are weak bool/int/float Python scalars;")
+    w(" * Dtype indices are wg_dtype; operand codes %d..%d are weak bool/int/float/complex Python"
+      % (ND, ND + 3))
+    w(" * scalars;")
     w(" * 0xFF (promote: -1) marks a combination where NumPy raises TypeError. */")
     w('#include "dtype.h"')
     w("")
@@ -198,34 +204,34 @@ def emit(promote, cast, unary, binary):
     w("#undef WG_X_")
     w("")
     w("/* declared again (extern) in dtype.c */")
-    w("WG_INTERNAL extern const int8_t wgD_tab_promote[12][12];")
-    w("WG_INTERNAL extern const uint16_t wgD_tab_can_cast[5][12];")
-    w("WG_INTERNAL extern const uint8_t wgD_tab_unary[%d][15][2];" % len(UNARY))
-    w("WG_INTERNAL extern const uint8_t wgD_tab_binary[%d][15][15][3];" % len(BINARY))
+    w("WG_INTERNAL extern const int8_t wgD_tab_promote[%d][%d];" % (ND, ND))
+    w("WG_INTERNAL extern const uint16_t wgD_tab_can_cast[5][%d];" % ND)
+    w("WG_INTERNAL extern const uint8_t wgD_tab_unary[%d][%d][2];" % (len(UNARY), NCODES))
+    w("WG_INTERNAL extern const uint8_t wgD_tab_binary[%d][%d][%d][3];" % (len(BINARY), NCODES, NCODES))
     w("")
     w("/* np.promote_types(a, b) */")
-    w("const int8_t wgD_tab_promote[12][12] = {")
+    w("const int8_t wgD_tab_promote[%d][%d] = {" % (ND, ND))
     for i, row in enumerate(promote):
         w("    {%s}, /* %s */" % (", ".join("%2d" % v for v in row), DTYPE_ENUMS[i][1]))
     w("};")
     w("")
     w("/* np.can_cast(from, to, casting): bit `to` of [casting][from] */")
-    w("const uint16_t wgD_tab_can_cast[5][12] = {")
+    w("const uint16_t wgD_tab_can_cast[5][%d] = {" % ND)
     for k, rows in enumerate(cast):
         w("    { /* %s */" % CASTINGS[k])
-        w("        " + ", ".join("0x%03x" % v for v in rows))
+        w("        " + ", ".join("0x%04x" % v for v in rows))
         w("    },")
     w("};")
     w("")
     w("/* unary: [op][operand code] = {loop input dtype, output dtype} */")
-    w("const uint8_t wgD_tab_unary[%d][15][2] = {" % len(UNARY))
+    w("const uint8_t wgD_tab_unary[%d][%d][2] = {" % (len(UNARY), NCODES))
     for (e, name, _), rows in zip(UNARY, unary):
         cells = ["{%d,%d}" % r if r else "{255,255}" for r in rows]
         w("    { /* %s */ %s }," % (name, ",".join(cells)))
     w("};")
     w("")
     w("/* binary: [op][code of operand 0][code of operand 1] = {loop in0, loop in1, output} */")
-    w("const uint8_t wgD_tab_binary[%d][15][15][3] = {" % len(BINARY))
+    w("const uint8_t wgD_tab_binary[%d][%d][%d][3] = {" % (len(BINARY), NCODES, NCODES))
     for (e, name, _), rows in zip(BINARY, binary):
         w("    { /* %s */" % name)
         for c0, row in enumerate(rows):
@@ -238,15 +244,15 @@ def emit(promote, cast, unary, binary):
 
 def summary(promote, cast, unary, binary):
     """Print where NumPy's loop resolution is not 'promote, then the same-type loop'."""
-    n = [name for _, name in DTYPE_ENUMS] + ["Wbool", "Wint", "Wfloat"]
+    n = [name for _, name in DTYPE_ENUMS] + ["Wbool", "Wint", "Wfloat", "Wcomplex"]
     for (_, name, _), rows in zip(UNARY, unary):
         odd = []
         for c, r in enumerate(rows):
             if r is None:
                 odd.append("%s:ERR" % n[c])
-            elif c < 12 and (r[0] != c or r[1] != c):
+            elif c < ND and (r[0] != c or r[1] != c):
                 odd.append("%s->(%s)%s" % (n[c], n[r[0]], n[r[1]]))
-            elif c >= 12:
+            elif c >= ND:
                 odd.append("%s->(%s)%s" % (n[c], n[r[0]], n[r[1]]))
         print("%-12s %s" % (name, " ".join(odd)))
     for (_, name, _), rows in zip(BINARY, binary):
@@ -254,7 +260,7 @@ def summary(promote, cast, unary, binary):
         for c0 in range(NCODES):
             for c1 in range(NCODES):
                 r = rows[c0][c1]
-                if c0 < 12 and c1 < 12:
+                if c0 < ND and c1 < ND:
                     p = promote[c0][c1]
                     if r is None:
                         odd.append("%s,%s:ERR" % (n[c0], n[c1]))

@@ -26,4 +26,9 @@ webgpu|webgl2)
     export WGPY_ENABLE_X64=0 PYTHONPATH="$PYTHONPATH:$ROOT/tools"
     set -- -p chainer_float32_only "$@" ;;
 esac
+# a fixed sample of the suite, in shards (tools/chainer_sample.py; make test-chainer-suite)
+if [ -n "${WGPY_CHAINER_SAMPLE:-}" ]; then
+    export PYTHONPATH="$PYTHONPATH:$ROOT/tools"
+    set -- -p chainer_sample "$@"
+fi
 exec "${PYTHON:-python3}" -m pytest -p no:cacheprovider -m gpu -q -p no:warnings "$@"

@@ -64,7 +64,9 @@ enum {
     X(UINT64, uint64, 8, 'u')            \
     X(FLOAT16, float16, 2, 'f')          \
     X(FLOAT32, float32, 4, 'f')          \
-    X(FLOAT64, float64, 8, 'f')
+    X(FLOAT64, float64, 8, 'f')          \
+    X(COMPLEX64, complex64, 8, 'c')      \
+    X(COMPLEX128, complex128, 16, 'c')
 
 typedef enum {
 #define WG_X_(E, name, size, kind) WG_##E,
@@ -74,7 +76,9 @@ typedef enum {
 } wg_dtype;
 
 /* Python scalars are "weak" (NEP 50): their kind counts in promotion, their size does not. */
-typedef enum { WG_WEAK_NONE = 0, WG_WEAK_BOOL = 1, WG_WEAK_INT = 2, WG_WEAK_FLOAT = 3 } wg_weak;
+typedef enum {
+    WG_WEAK_NONE = 0, WG_WEAK_BOOL = 1, WG_WEAK_INT = 2, WG_WEAK_FLOAT = 3, WG_WEAK_COMPLEX = 4
+} wg_weak;
 
 typedef enum {
     WG_CAST_NO = 0, WG_CAST_EQUIV = 1, WG_CAST_SAFE = 2, WG_CAST_SAME_KIND = 3, WG_CAST_UNSAFE = 4
@@ -244,7 +248,7 @@ WG_API int wg_reduce_count(void);
 WG_API const char *wg_reduce_name(int rop);
 WG_API const char *wg_dtype_name(int dtype);
 WG_API int wg_dtype_size(int dtype);
-WG_API int wg_dtype_kind(int dtype); /* 'b', 'i', 'u', 'f' */
+WG_API int wg_dtype_kind(int dtype); /* 'b', 'i', 'u', 'f', 'c' */
 WG_API int wg_counter_count(void);
 WG_API const char *wg_counter_name(int c);
 
@@ -333,6 +337,21 @@ WG_API wg_array *wg_reduce(wg_context *ctx, int rop, wg_array *a, int naxes, con
                            int keepdims, int dtype, int64_t ddof, wg_array *out);
 WG_API wg_array *wg_matmul(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out);
 WG_API wg_array *wg_dot(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out);
+
+/* ---- complex dtypes (docs/complex.md) ---------------------------------------------------- */
+/* complex64/complex128 arrays hold float32/float64 pairs (NumPy's layout); kernels stay real.
+ * wg_scalar_complex: a complex scalar (weak != 0: a Python complex, NEP 50; dtype ignored).
+ * wg_real/wg_imag: NumPy's .real/.imag (views of a complex array; a real array's .real is a view
+ * of it, its .imag read-only zeros).  wg_complex_pairs: the float view (..., 2) of a complex
+ * array (writeable where the array is); wg_pairs_complex: the complex view of a float32/float64
+ * array whose last axis has length 2 and stride 1 (other strides even). */
+WG_API wg_array *wg_scalar_complex(wg_context *ctx, int dtype, int weak, double re, double im);
+WG_API wg_array *wg_real(wg_context *ctx, wg_array *a);
+WG_API wg_array *wg_imag(wg_context *ctx, wg_array *a);
+WG_API wg_array *wg_complex_pairs(wg_context *ctx, wg_array *a);
+WG_API wg_array *wg_pairs_complex(wg_context *ctx, wg_array *f);
+/* NumPy's conjugate (a copy for real dtypes; bool and integers keep their dtype) */
+WG_API wg_array *wg_conjugate(wg_context *ctx, wg_array *a, wg_array *out);
 
 /* ---- user kernels (CuPy's kernel language; docs/kernels.md) ----------------------------- */
 /* A kernel is parsed once; a syntax error is WG_ERR_COMPILE.  Each call binds the placeholder

@@ -272,7 +272,22 @@ WG_TEST(dtype_resolve_ufunc_edges) {
     WG_CHECK_EQ_INT(wgD_resolve_ufunc(WG_OP_WHERE, 3, (int32_t[]){0, 0, 0}, NULL, in, &out), -1);
     WG_CHECK_EQ_INT(wgD_resolve_ufunc(-1, 1, (int32_t[]){WG_INT8}, NULL, in, &out), -1);
     WG_CHECK_EQ_INT(wgD_resolve_ufunc(WG_OP_SQRT, 1, (int32_t[]){WG_NDTYPES}, NULL, in, &out), -1);
-    WG_CHECK_EQ_INT(wgD_resolve_ufunc(WG_OP_SQRT, 1, (int32_t[]){0}, (int32_t[]){4}, in, &out), -1);
+    WG_CHECK_EQ_INT(wgD_resolve_ufunc(WG_OP_SQRT, 1, (int32_t[]){0}, (int32_t[]){5}, in, &out), -1);
+    /* a weak Python complex (NEP 50): float32 + 1j is complex64, int8 + 1j complex128 */
+    WG_CHECK_EQ_INT(wgD_resolve_ufunc(WG_OP_ADD, 2, (int32_t[]){WG_FLOAT32, 0},
+                                      (int32_t[]){0, WG_WEAK_COMPLEX}, in, &out), 0);
+    WG_CHECK_EQ_INT(out, WG_COMPLEX64);
+    WG_CHECK_EQ_INT(wgD_resolve_ufunc(WG_OP_ADD, 2, (int32_t[]){WG_INT8, 0},
+                                      (int32_t[]){0, WG_WEAK_COMPLEX}, in, &out), 0);
+    WG_CHECK_EQ_INT(out, WG_COMPLEX128);
+    WG_CHECK_EQ_INT(wgD_resolve_ufunc(WG_OP_ABSOLUTE, 1, (int32_t[]){WG_COMPLEX64}, NULL, in, &out), 0);
+    WG_CHECK_EQ_INT(out, WG_FLOAT32);
+    WG_CHECK_EQ_INT(wgD_canonical(WG_COMPLEX128, 0), WG_COMPLEX64);
+    WG_CHECK_EQ_INT(wgD_result_type(2, (int32_t[]){WG_FLOAT16, 0},
+                                    (int32_t[]){0, WG_WEAK_COMPLEX}), WG_COMPLEX64);
+    WG_CHECK_EQ_INT(wgD_result_type(2, (int32_t[]){WG_INT64, 0},
+                                    (int32_t[]){WG_WEAK_FLOAT, WG_WEAK_COMPLEX}), WG_COMPLEX128);
+    WG_CHECK_EQ_INT(wgD_result_type(2, (int32_t[]){WG_COMPLEX64, WG_FLOAT64}, NULL), WG_COMPLEX128);
     /* weak == NULL: all strong */
     WG_CHECK_EQ_INT(wgD_resolve_ufunc(WG_OP_MULTIPLY, 2, (int32_t[]){WG_INT8, WG_UINT8}, NULL, in, &out), 0);
     WG_CHECK_EQ_INT(out, WG_INT16);

@@ -121,7 +121,7 @@ def test_axis_error_is_value_and_index_error():
     assert wp.AxisError is np.exceptions.AxisError
 
 
-@pytest.mark.parametrize('dt', ['complex64', 'complex128', 'object', 'U3', 'datetime64[s]'])
+@pytest.mark.parametrize('dt', ['clongdouble', 'object', 'U3', 'datetime64[s]'])
 def test_unsupported_dtype_raises_type_error(dt):
     # dtypes NumPy has and wgpy does not: a TypeError naming the dtype, never a silent substitute
     import wgpy as wp
@@ -129,7 +129,7 @@ def test_unsupported_dtype_raises_type_error(dt):
         wp.zeros(3, dtype=dt)
 
 
-@pytest.mark.parametrize('obj', ['abc', [1, None], [1, 'a'], [1 + 2j], object()])
+@pytest.mark.parametrize('obj', ['abc', [1, None], [1, 'a'], object()])
 def test_unsupported_python_input_raises_type_error(obj):
     import wgpy as wp
     with pytest.raises((TypeError, ValueError)):

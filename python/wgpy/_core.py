@@ -7,6 +7,7 @@ back.
 import math
 import operator
 import struct
+import warnings
 from ctypes import c_char
 
 from . import _dtypes, _lib
@@ -63,7 +64,9 @@ _STAT_REDUCTIONS = tuple(_RED[n] for n in ('mean', 'var', 'std') if n in _RED)
 _new = object.__new__
 _I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
 _TWO64 = 1 << 64
-_COMPLEX_MSG = 'wgpy: complex numbers are not supported'
+_COMPLEX_MSG = _dtypes._COMPLEX_MSG
+_WEAK_COMPLEX = _lib.WEAK_COMPLEX
+_wg_scalar_complex = _lib.wg_scalar_complex
 _ADVANCED_MSG = 'wgpy: advanced (integer/boolean array) indexing is not supported yet'
 _INDEX_MSG = ('only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer '
               'or boolean arrays are valid indices')
@@ -181,13 +184,23 @@ def _weak_bool(v):
     return a
 
 
+def _weak_complex(v):
+    key = ('c', v.real, v.imag, math.copysign(1.0, v.real), math.copysign(1.0, v.imag))
+    a = _scache.get(key)
+    if a is None:
+        a = _cached(key, lambda: _wrap(_wg_scalar_complex(ctx, 0, _WEAK_COMPLEX, v.real,
+                                                          v.imag)))
+    return a
+
+
 def _np_scalar(x):
     """A numpy scalar: strong (it keeps its dtype, under the 64-bit policy)."""
     d = x.dtype
     k = d.kind
-    if k == 'c':
-        raise TypeError(_COMPLEX_MSG)
     code = _canonical[_dtypes.code_of(d)]
+    if k == 'c':
+        v = complex(x)
+        return _wrap(_wg_scalar_complex(ctx, code, _WEAK_NONE, v.real, v.imag))
     if k == 'f':
         return _wrap(_wg_scalar(ctx, code, _WEAK_NONE, 0, 0, float(x)))
     v = int(x)
@@ -208,6 +221,8 @@ def _operand(x):
         return _weak_int(x)
     if t is bool:
         return _weak_bool(x)
+    if t is complex:
+        return _weak_complex(x)
     if isinstance(x, ndarray):
         return x
     if np is not None:
@@ -222,7 +237,7 @@ def _operand(x):
     if isinstance(x, float):
         return _weak_float(float(x))
     if isinstance(x, complex):
-        raise TypeError(_COMPLEX_MSG)
+        return _weak_complex(complex(x))
     if isinstance(x, (list, tuple)):
         return asarray(x)
     if np is not None and (hasattr(x, '__array__') or hasattr(x, '__array_interface__')):
@@ -308,9 +323,7 @@ def _from_numpy(arr):
     d = arr.dtype
     code = _NP_CODES.get(d)
     if code is None:
-        if d.kind == 'c':
-            raise TypeError(_COMPLEX_MSG)
-        if d.kind in 'biuf' and not d.isnative:
+        if d.kind in 'biufc' and not d.isnative:
             arr = arr.astype(d.newbyteorder('='))
             code = _NP_CODES.get(arr.dtype)
         if code is None:
@@ -370,7 +383,7 @@ def _from_python(obj, req):
             elif v < 0:
                 neg = True
         elif isinstance(v, complex):
-            raise TypeError(_COMPLEX_MSG)
+            kinds.add(_WEAK_COMPLEX)
         elif isinstance(v, bool):
             kinds.add(_WEAK_BOOL)
         elif isinstance(v, int):
@@ -393,7 +406,10 @@ def _from_python(obj, req):
     else:
         inferred = _FLOAT64  # NumPy's default for an empty list
     kind = _KIND[inferred]
-    if kind == 'f':
+    if kind == 'c':
+        nat, fmt = _dtypes.COMPLEX128, 'd'
+        vals = [p for v in flat for p in (complex(v).real, complex(v).imag)]
+    elif kind == 'f':
         nat, fmt, vals = _FLOAT64, 'd', [float(v) for v in flat]
     elif kind == 'b':
         nat, fmt, vals = _BOOL, '?', flat
@@ -407,7 +423,7 @@ def _from_python(obj, req):
         else:
             nat, fmt = _INT64, 'q'
     want = req if req is not None else _canonical[inferred]
-    if kind != 'f' and _KIND[want] in 'iu' and vals:
+    if kind not in 'fc' and _KIND[want] in 'iu' and vals:
         # Python ints must fit the integer dtype they become (NumPy 2 raises OverflowError)
         bits = 8 * _SIZE[want]
         lo, hi = (0, (1 << bits) - 1) if _KIND[want] == 'u' else (-(1 << (bits - 1)),
@@ -444,8 +460,6 @@ def asarray_impl(obj, dtype=None, copy=None, order=None, ndmin=0):
         elif isinstance(obj, np.ndarray):
             a = _from_numpy(obj)
         else:
-            if isinstance(obj, complex):
-                raise TypeError(_COMPLEX_MSG)
             arr = np.asarray(obj, dtype=None if req is None else _OBJS[req])
             if req is None and arr.dtype.kind in 'iu' and not isinstance(obj, np.generic):
                 # Python ints become the canonical int dtype and must fit it (NEP 50: an
@@ -496,6 +510,9 @@ def _read_flat(a):
     fmt = _STRUCT[code]
     if fmt == 'e':
         return list(struct.unpack('<%de' % n, buf))
+    if fmt in 'FD':
+        parts = memoryview(buf).cast('f' if fmt == 'F' else 'd').tolist()
+        return [complex(parts[i], parts[i + 1]) for i in range(0, 2 * n, 2)]
     return memoryview(buf).cast(fmt).tolist()
 
 
@@ -942,6 +959,13 @@ def binary_impl(code, x1, x2, out=None, dtype=None):
     return _done_out(_wg_binary(ctx, code, a._h, b._h, o._h, dt), o)
 
 
+def conj_impl(a, out):
+    """NumPy's conjugate: the complex conjugate; a copy for real dtypes."""
+    o = _out_arg(out)._h if out is not None else None
+    h = _lib.wg_conjugate(ctx, a._h, o)
+    return _done_out(h, out) if out is not None else _wrap(h)
+
+
 def matmul_impl(x1, x2, out=None, dot=False):
     a = operand(x1)
     b = operand(x2)
@@ -1118,7 +1142,25 @@ class ndarray:
 
     @property
     def real(self):
-        return self
+        return _view(_lib.wg_real(ctx, self._h), self)
+
+    @real.setter
+    def real(self, value):
+        dst, src = self.real, operand(value)  # both alive across the call
+        _check(_wg_assign(ctx, dst._h, src._h))
+
+    @property
+    def imag(self):
+        if _KIND[self._dt] != 'c':
+            return _wrap(_lib.wg_imag(ctx, self._h))
+        return _view(_lib.wg_imag(ctx, self._h), self)
+
+    @imag.setter
+    def imag(self, value):
+        if _KIND[self._dt] != 'c':
+            raise TypeError('array does not have imaginary part to set')
+        dst, src = self.imag, operand(value)
+        _check(_wg_assign(ctx, dst._h, src._h))
 
     @property
     def _c_contiguous(self):
@@ -1299,6 +1341,10 @@ class ndarray:
         except KeyError:
             raise ValueError("casting must be one of 'no', 'equiv', 'safe', 'same_kind', or "
                              "'unsafe'") from None
+        if _KIND[self._dt] == 'c' and _KIND[code] in 'iuf':
+            from . import _exceptions
+            warnings.warn('Casting complex values to real discards the imaginary part',
+                          _exceptions.ComplexWarning, stacklevel=2)
         if not copy and code == self._dt:
             r = self
         else:
@@ -1313,7 +1359,28 @@ class ndarray:
     def view(self, dtype=None):
         if dtype is None or _dtypes.code_of(dtype) == self._dt:
             return _view(_index_handle(self, Ellipsis), self)
-        raise NotImplementedError('wgpy: view(dtype) is not supported')
+        code = _dtypes.code_of(dtype)
+        part = {'complex64': 'float32', 'complex128': 'float64'}
+        src, dst = _OBJS[self._dt].name, _OBJS[code].name
+        if part.get(src) == dst or part.get(dst) == src:
+            # complex <-> its float pairs (NumPy's layout): the last axis doubles or halves
+            shp = self._shape
+            if not shp:
+                raise ValueError('Changing the dtype of a 0d array is only supported if the '
+                                 'itemsize is unchanged')
+            if shp[-1] != 1 and self.strides[-1] != _SIZE[self._dt]:
+                raise ValueError('To change to a dtype of a different size, the last axis must '
+                                 'be contiguous')
+            if part.get(src) == dst:
+                p = _view(_lib.wg_complex_pairs(ctx, self._h), self)
+                return p.reshape(shp[:-1] + (2 * shp[-1],))
+            if shp[-1] % 2:
+                raise ValueError('When changing to a larger dtype, its size must be a divisor of '
+                                 'the total size in bytes of the last axis of the array.')
+            p = self.reshape(shp[:-1] + (shp[-1] // 2, 2))
+            return _view(_lib.wg_pairs_complex(ctx, p._h), self)
+        raise NotImplementedError('wgpy: view(dtype) is supported between a complex dtype and '
+                                  'its float parts only')
 
     def fill(self, value):
         if isinstance(value, (str, bytes)):
@@ -1421,7 +1488,7 @@ class ndarray:
         return matmul_impl(self, b, out, dot=True)
 
     def conj(self):
-        return self
+        return conj_impl(self, None)
 
     conjugate = conj
 

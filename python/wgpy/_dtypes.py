@@ -20,7 +20,7 @@ KIND = _lib.DTYPE_KIND
 # struct/memoryview format of each dtype (little-endian hosts: x86-64, wasm32)
 STRUCT = [{'bool': '?', 'int8': 'b', 'int16': 'h', 'int32': 'i', 'int64': 'q', 'uint8': 'B',
            'uint16': 'H', 'uint32': 'I', 'uint64': 'Q', 'float16': 'e', 'float32': 'f',
-           'float64': 'd'}[n] for n in NAMES]
+           'float64': 'd', 'complex64': 'F', 'complex128': 'D'}[n] for n in NAMES]
 
 BOOL = CODES['bool']
 INT64 = CODES['int64']
@@ -29,10 +29,12 @@ FLOAT64 = CODES['float64']
 # default dtype of each weak kind (before the 64-bit policy)
 WEAK_DEFAULT = {_lib.WEAK_BOOL: BOOL, _lib.WEAK_INT: INT64, _lib.WEAK_FLOAT: FLOAT64}
 
-_COMPLEX_MSG = 'wgpy: complex numbers are not supported'
+_COMPLEX_MSG = 'wgpy: this complex dtype is not supported (wgpy has complex64 and complex128)'
 
 # Python's own types mean "the default type of that kind": no 64-bit warning for them.
-_PY_TYPES = {bool: BOOL, int: INT64, float: FLOAT64}
+COMPLEX128 = CODES['complex128']
+WEAK_DEFAULT[_lib.WEAK_COMPLEX] = COMPLEX128
+_PY_TYPES = {bool: BOOL, int: INT64, float: FLOAT64, complex: COMPLEX128}
 
 if np is not None:
     OBJS = [np.dtype(n) for n in NAMES]
@@ -42,7 +44,7 @@ if np is not None:
     NP_CODES = {d: i for i, d in enumerate(OBJS)}
 
     def _resolve(x):
-        if x is bool or x is int or x is float:
+        if x is bool or x is int or x is float or x is complex:
             return _PY_TYPES[x]
         try:
             d = np.dtype(x)
@@ -129,14 +131,17 @@ else:
                    'longlong': 'int64', 'ulonglong': 'uint64', 'int': 'int64',
                    'int_': 'int64', 'intp': 'int64', 'uint': 'uint64', 'uintp': 'uint64',
                    'p': 'int64', 'P': 'uint64', 'half': 'float16', 'single': 'float32',
-                   'double': 'float64', 'float': 'float64', 'float_': 'float64'}.items():
+                   'double': 'float64', 'float': 'float64', 'float_': 'float64',
+                   'c8': 'complex64', 'c16': 'complex128', 'csingle': 'complex64',
+                   'cdouble': 'complex128', 'complex': 'complex128',
+                   'complex_': 'complex128', 'cfloat': 'complex128'}.items():
         if _n in CODES:
             _ALIASES[_a] = CODES[_n]
 
     def _resolve(x):
         if isinstance(x, dtype):
             return x._code
-        if x is bool or x is int or x is float:
+        if x is bool or x is int or x is float or x is complex:
             return _PY_TYPES[x]
         if isinstance(x, str):
             s = x.strip()
@@ -145,11 +150,9 @@ else:
             c = _ALIASES.get(s)
             if c is not None:
                 return c
-            if s.startswith('complex') or s in ('c8', 'c16', 'F', 'D', 'G'):
+            if s.startswith('complex') or s in ('c32', 'G', 'clongdouble'):
                 raise TypeError(_COMPLEX_MSG)
             raise TypeError('data type %r not understood' % x)
-        if x is complex:
-            raise TypeError(_COMPLEX_MSG)
         d = getattr(x, 'dtype', None)
         if d is not None and not isinstance(d, property):
             return _resolve(d)

@@ -101,6 +101,12 @@ def _make():
 
 _CLASSES = _make()
 globals().update(_CLASSES)  # by their __qualname__ here, for pickle
+if np is not None:
+    ComplexWarning = np.exceptions.ComplexWarning
+else:
+    class ComplexWarning(RuntimeWarning):
+        """Casting complex values to real discards the imaginary part (NumPy's warning)."""
+
 UFuncTypeError = _CLASSES['UFuncTypeError']
 UFuncNoLoopError = _CLASSES['_UFuncNoLoopError']
 UFuncCastingError = _CLASSES['_UFuncCastingError']

@@ -52,7 +52,7 @@ def _sci(vals, name):
     return [s.rjust(w) for s in out]
 
 
-def _float_strs(vals, name):
+def _float_strs(vals, name, plus=False):
     inf = float('inf')
     nz = [abs(v) for v in vals if v == v and v not in (inf, -inf) and v != 0]
     # numpy's rule for switching to scientific notation
@@ -78,6 +78,8 @@ def _float_strs(vals, name):
         if '.' not in s:
             s += '.'
         out.append(s)
+    if plus:  # the imaginary parts of complex values: numpy's sign='+'
+        out = [s if s.startswith('-') else '+' + s for s in out]
     ints = [s.split('.')[0] if '.' in s else s for s in out]
     fracs = [s.split('.')[1] if '.' in s else '' for s in out]
     nums = [k for k, s in enumerate(out) if '.' in s]
@@ -95,6 +97,15 @@ def _float_strs(vals, name):
 
 
 def _strs(flat, name, kind):
+    if kind == 'c':
+        part = 'float32' if name == 'complex64' else 'float64'
+        re = _float_strs([v.real for v in flat], part)
+        im = _float_strs([v.imag for v in flat], part, plus=True)
+        out = []
+        for r, i in zip(re, im):
+            sp = len(i.rstrip())
+            out.append(r + i[:sp] + 'j' + i[sp:])
+        return out
     if kind == 'f':
         return _float_strs(flat, name)
     if kind == 'b':

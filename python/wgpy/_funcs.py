@@ -611,7 +611,7 @@ def result_type(*arrays_and_dtypes):
         elif t is float:
             kinds.append((_dtypes.FLOAT64, _lib.WEAK_FLOAT))
         elif t is complex:
-            raise TypeError(_dtypes._COMPLEX_MSG)
+            kinds.append((_dtypes.COMPLEX128, _lib.WEAK_COMPLEX))
         else:
             kinds.append((_strong_code(x), _lib.WEAK_NONE))
     if len(kinds) > len(_lib.i32a):

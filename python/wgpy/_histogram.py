@@ -474,6 +474,8 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
             fact = 0.0
     X = X - avg[:, None]
     X_T = X.T if w is None else (X * w).T
+    if X_T.dtype.kind == 'c':
+        X_T = X_T.conj()  # NumPy: dot(X, X_T.conj())
     c = F.dot(X, X_T)
     if isinstance(fact, ndarray):
         c = c / fact
@@ -489,7 +491,12 @@ def corrcoef(x, y=None, rowvar=True, *, dtype=None):
     if c.ndim == 0:
         return c / c
     d = F.diagonal(c)
-    stddev = F.sqrt(d)
+    stddev = F.sqrt(d.real)
     c = c / stddev[:, None]
     c = c / stddev[None, :]
+    if c.dtype.kind == 'c':  # NumPy clips each part
+        c = c.copy()
+        c.real = F.clip(c.real, -1, 1)
+        c.imag = F.clip(c.imag, -1, 1)
+        return c
     return F.clip(c, -1, 1)

@@ -27,7 +27,7 @@ ERR_TYPE, ERR_VALUE, ERR_INDEX, ERR_AXIS, ERR_MEMORY = -1, -2, -3, -4, -5
 ERR_NOTIMPL, ERR_OVERFLOW, ERR_BACKEND, ERR_ZERODIV, ERR_INTERNAL = -6, -7, -8, -9, -10
 ERR_COMPILE = -11
 
-WEAK_NONE, WEAK_BOOL, WEAK_INT, WEAK_FLOAT = 0, 1, 2, 3
+WEAK_NONE, WEAK_BOOL, WEAK_INT, WEAK_FLOAT, WEAK_COMPLEX = 0, 1, 2, 3, 4
 
 CASTING = {'no': 0, 'equiv': 1, 'safe': 2, 'same_kind': 3, 'unsafe': 4}
 
@@ -236,6 +236,13 @@ _SIGNATURES = {
     'wg_random_multinomial': (c_int, [_H, _PU32, c_int64, _H, _H]),
     'wg_random_dirichlet': (c_int, [_H, _PU32, _H, _H]),
     'wg_random_multivariate_normal': (c_int, [_H, _PU32, _H, _H, _H]),
+    # complex dtypes (core/src/api/complex.c; docs/complex.md)
+    'wg_scalar_complex': (_H, [_H, c_int, c_int, c_double, c_double]),
+    'wg_real': (_H, [_H, _H]),
+    'wg_imag': (_H, [_H, _H]),
+    'wg_complex_pairs': (_H, [_H, _H]),
+    'wg_pairs_complex': (_H, [_H, _H]),
+    'wg_conjugate': (_H, [_H, _H, _H]),
 }
 
 _missing = []
@@ -489,7 +496,7 @@ COUNTER_NAMES = [_s(wg_counter_name(i)) for i in range(wg_counter_count())]  # n
 
 def _dtype_table():
     known = ('bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64',
-             'float16', 'float32', 'float64')
+             'float16', 'float32', 'float64', 'complex64', 'complex128')
     names = []
     for i in range(64):
         n = _s(wg_dtype_name(i))  # noqa: F821

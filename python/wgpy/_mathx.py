@@ -541,16 +541,20 @@ def _is_arraylike(x):
 
 @_export
 def isreal(x):
-    """wgpy has no complex dtypes: every element is real."""
-    if not _is_arraylike(x):
+    """NumPy's isreal: the imaginary part is 0 (every element of a real array)."""
+    if not _is_arraylike(x) and not isinstance(x, complex):
         return True
     a = _op(x)
+    if a.dtype.kind == 'c':
+        return a.imag == 0
     return _f().ones(a.shape, dtype=bool)
 
 
 @_export
 def iscomplex(x):
     a = _op(x)
+    if a.dtype.kind == 'c':
+        return a.imag != 0
     return _f().zeros(a.shape, dtype=bool)
 
 

@@ -610,8 +610,14 @@ def frompyfunc(func, /, nin, nout, *, identity=None):
 
 @_export
 def sort_complex(a):
-    raise NotImplementedError('wgpy.sort_complex: its result is complex, and wgpy has no complex '
-                              'dtypes')
+    """NumPy's sort_complex: sorted (lexicographically for complex), as a complex array
+    (complex64 for small integers, complex128 otherwise, as NumPy)."""
+    import wgpy
+    b = wgpy.sort(_arr(a))
+    if b.dtype.kind != 'c':
+        b = b.astype('complex64' if b.dtype.name in ('int8', 'int16', 'uint8', 'uint16')
+                     else 'complex128')
+    return b
 
 
 # ---- ndarray: flat, setflags, to_device, getfield, setfield --------------------------------

@@ -372,6 +372,8 @@ def vdot(a, b, /):
     a, b = _arr(a).ravel(), _arr(b).ravel()
     if a.shape != b.shape:
         raise ValueError('vdot: inputs have different sizes: %d and %d' % (a.size, b.size))
+    if a.dtype.kind == 'c':
+        a = a.conj()  # NumPy's vdot conjugates its first argument
     return _f().dot(a, b)
 
 
@@ -453,6 +455,8 @@ def vecdot(x1, x2, /, *, axis=-1, out=None):
                          'gufunc signature (n),(n)->() (size %d is different from %d)'
                          % (b.shape[-1], a.shape[-1]))
     dt = _gufunc_dtype(a, b)
+    if a.dtype.kind == 'c':
+        a = a.conj()  # NumPy's vecdot conjugates its first argument
     if dt.kind == 'b':
         r = (a & b).any(axis=-1)
     else:
@@ -478,23 +482,22 @@ def vecmat(x1, x2, /, out=None):
     return _out(_f().matmul(a[..., None, :], b)[..., 0, :], out)
 
 
-# ---- real dtypes: the complex-number functions ----------------------------------------------
+# ---- the complex-number functions (docs/complex.md) -------------------------------------------
 @_export
 def real(val):
-    """wgpy has no complex dtypes: the real part is the array itself."""
-    return _arr(val) if not isinstance(val, ndarray) else val
+    """NumPy's real: a view of a complex array's real part; a real array itself."""
+    return (val if isinstance(val, ndarray) else _arr(val)).real
 
 
 @_export
 def imag(val):
-    a = _arr(val)
-    return _f().zeros(a.shape, dtype=a.dtype)
+    return (val if isinstance(val, ndarray) else _arr(val)).imag
 
 
 @_export
 def conjugate(x, /, out=None):
-    a = x if isinstance(x, ndarray) else _core.asarray_impl(x)
-    return _out(a.copy(), out)
+    a = x if isinstance(x, ndarray) else _core.operand(x)
+    return _core.conj_impl(a, out)
 
 
 _export(conjugate, 'conj')
@@ -503,7 +506,11 @@ _export(conjugate, 'conj')
 @_export
 def angle(z, deg=False):
     F = _f()
-    r = F.arctan2(0, _arr(z))
+    a = _arr(z)
+    if a.dtype.kind == 'c':
+        r = F.arctan2(a.imag, a.real)
+    else:
+        r = F.arctan2(0, a)
     if deg:
         r = r * (180.0 / _math.pi)
     return r
@@ -511,7 +518,14 @@ def angle(z, deg=False):
 
 @_export
 def real_if_close(a, tol=100):
-    return _arr(a)
+    a = _arr(a)
+    if a.dtype.kind != 'c':
+        return a
+    if tol > 1:
+        tol = tol * (1.1920928955078125e-07 if a.dtype.itemsize == 8 else 2.220446049250313e-16)
+    if bool((abs(a.imag) < tol).all()):
+        return a.real.copy()
+    return a
 
 
 @_export
@@ -521,11 +535,6 @@ def astype(x, dtype, /, *, copy=True, device=None):
     return x.astype(dtype, copy=copy)
 
 
-def _m_imag(self):
-    return _f().zeros(self.shape, dtype=self.dtype)
-
-
-ndarray.imag = property(_m_imag)
 
 
 # ---- selection, counting, gradients, windows, applying Python functions ---------------------

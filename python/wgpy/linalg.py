@@ -451,9 +451,17 @@ def _multi_svd_norm(x, row_axis, col_axis, op):
 def norm(x, ord=None, axis=None, keepdims=False):
     """numpy.linalg.norm: every ord, axis and keepdims NumPy accepts (its code)."""
     x = _arr(x)
+    inf = float('inf')
+    if x.dtype.kind == 'c':
+        # every norm but the spectral ones depends on |x| alone (NumPy's complex norms)
+        matrix = (axis is None and x.ndim == 2 and ord is not None) or (
+            isinstance(axis, tuple) and len(axis) == 2)
+        if matrix and ord in (2, -2, 'nuc'):
+            raise NotImplementedError('wgpy: linalg.norm(ord=%r) of a complex matrix needs a '
+                                      'complex SVD' % (ord,))
+        x = _w.abs(x)
     if x.dtype.kind not in 'f':
         x = x.astype(_w.result_type(_w.float64))
-    inf = float('inf')
     if axis is None:
         nd = x.ndim
         if ord is None or (ord in ('f', 'fro') and nd == 2) or (ord == 2 and nd == 1):

@@ -57,12 +57,16 @@ ALL_DTYPES = BOOL_DTYPES + NUMERIC_DTYPES
 # dtypes whose NumPy semantics wgpy keeps whatever the 64-bit policy is
 DTYPES_32 = tuple(d for d in ALL_DTYPES if not d.endswith('64'))
 
-_KIND = {'bool': 'b', 'float16': 'f', 'float32': 'f', 'float64': 'f'}
+_KIND = {'bool': 'b', 'float16': 'f', 'float32': 'f', 'float64': 'f', 'complex64': 'c',
+         'complex128': 'c'}
 _KIND.update({d: 'i' for d in SIGNED_DTYPES})
 _KIND.update({d: 'u' for d in UNSIGNED_DTYPES})
 _BITS = {'bool': 8, 'int8': 8, 'int16': 16, 'int32': 32, 'int64': 64, 'uint8': 8, 'uint16': 16,
-         'uint32': 32, 'uint64': 64, 'float16': 16, 'float32': 32, 'float64': 64}
-_X64_OFF = {'float64': 'float32', 'int64': 'int32', 'uint64': 'uint32'}
+         'uint32': 32, 'uint64': 64, 'float16': 16, 'float32': 32, 'float64': 64,
+         'complex64': 64, 'complex128': 128}
+_X64_OFF = {'float64': 'float32', 'int64': 'int32', 'uint64': 'uint32', 'complex128': 'complex64'}
+# a complex dtype's values compare as pairs of its part dtype's
+_PART = {'complex64': 'float32', 'complex128': 'float64'}
 
 # Default tolerances by the dtype the compared values really have.
 _RTOL = {'float16': 1e-3, 'float32': 1e-5, 'float64': 1e-9}
@@ -271,7 +275,9 @@ def encode_result(r):
         shape = [int(s) for s in r.shape]
         flat = _flatten(r.tolist(), [])
         kind = _KIND.get(name)
-        if kind == 'f':
+        if kind == 'c':
+            flat = [_enc_float(p) for v in flat for p in (complex(v).real, complex(v).imag)]
+        elif kind == 'f':
             flat = [_enc_float(float(v)) for v in flat]
         elif kind == 'b':
             flat = [bool(v) for v in flat]
@@ -286,6 +292,8 @@ def encode_result(r):
         return ['py', type(r).__name__, r]
     if isinstance(r, float):
         return ['py', 'float', _enc_float(r)]
+    if isinstance(r, complex):
+        return ['py', 'complex', [_enc_float(r.real), _enc_float(r.imag)]]
     raise TypeError('wgpy.testing: cannot compare a result of type %r' % type(r).__name__)
 
 
@@ -384,6 +392,7 @@ def _round_to(name, v):
 def _cmp_values(exp_vals, act_vals, exp_name, act_name, exact, rtol, atol):
     """Compare flat value lists; returns a list of (index, expected, actual) mismatches."""
     bad = []
+    exp_name, act_name = _PART.get(exp_name, exp_name), _PART.get(act_name, act_name)
     ek, ak = _KIND.get(exp_name, 'f'), _KIND.get(act_name, 'f')
     floats = ek == 'f' or ak == 'f'
     fname = act_name if ak == 'f' else canonical_dtype_name(exp_name)
@@ -450,7 +459,10 @@ def compare_results(expected, actual, exact=False, rtol=None, atol=None, type_ch
         if type_check and expected[1] != actual[1]:
             problems.append('%s: type: expected %s, got %s' % (path, expected[1], actual[1]))
         e, a = expected[2], actual[2]
-        if expected[1] == 'float' or actual[1] == 'float':
+        if expected[1] == 'complex' and actual[1] == 'complex':
+            if _cmp_values(e, a, 'float32', 'float32', exact, rtol, atol):
+                problems.append('%s: expected %r, got %r' % (path, e, a))
+        elif expected[1] == 'float' or actual[1] == 'float':
             if not isinstance(a, (int, float, str)) or isinstance(a, str) and a not in (
                     'nan', 'inf', '-inf'):
                 problems.append('%s: expected %r, got %r' % (path, e, a))

@@ -16,4 +16,26 @@ WG_INTERNAL int wgP_check_dtype(wg_context *ctx, int dtype);
 /* "(2, 3)" style shape text for messages */
 WG_INTERNAL const char *wgP_shape_str(char *buf, size_t n, int ndim, const int64_t *shape);
 
+/* complex.c: complex dtypes composed from real operations on float views (docs/complex.md) */
+WG_INTERNAL wg_array *wgP_cufunc(wg_context *ctx, int op, int n, wg_array **ins, int loop_dt,
+                                 int out_dt, int ndim, const int64_t *shape, wg_array *out);
+WG_INTERNAL int wgP_cassign(wg_context *ctx, wg_array *dst, wg_array *src);
+WG_INTERNAL int wgP_cread(wg_context *ctx, wg_array *a, void *dst, int64_t nbytes);
+WG_INTERNAL int wgP_cscalar_buffer(wg_context *ctx, wg_array *a);
+WG_INTERNAL wg_array *wgP_cwhere(wg_context *ctx, wg_array *cond, wg_array *x, wg_array *y, int dt,
+                                 int ndim, const int64_t *shape, wg_array *out);
+WG_INTERNAL wg_array *wgP_creduce(wg_context *ctx, int rop, wg_array *a, int naxes,
+                                  const int64_t *axes, int keepdims, int dtype, int64_t ddof,
+                                  wg_array *out);
+/* advanced indexing of complex arrays: the same index on pairs(a) plus a full slice */
+WG_INTERNAL wg_array *wgP_cadv_get(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
+                                   int narrays, wg_array *const *arrays, int mode);
+WG_INTERNAL int wgP_cadv_set(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
+                             int narrays, wg_array *const *arrays, wg_array *value, int mode,
+                             int op);
+/* re + i*im for two real arrays of one shape (a new complex array of dtype cdt) */
+WG_INTERNAL wg_array *wgP_cjoin(wg_context *ctx, wg_array *re, wg_array *im, int cdt);
+WG_INTERNAL wg_array *wgP_cmatmul(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out,
+                                  int dot);
+
 #endif

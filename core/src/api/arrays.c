@@ -62,6 +62,7 @@ wg_array *wgP_materialize(wg_context *ctx, int dtype, int ndim, const int64_t *s
 
 int wgP_ensure_buffer(wg_context *ctx, wg_array *a) {
     if (a->buf) return WG_OK;
+    if (wgD_is_complex(a->dtype)) return wgP_cscalar_buffer(ctx, a);
     wg_buffer *b = wgA_buffer_new(ctx, a->dtype, 1);
     if (!b) return WG_ERR_MEMORY;
     wg_node *n = wgG_load(ctx, a, 0);
@@ -105,6 +106,22 @@ wg_array *wg_from_data(wg_context *ctx, int dtype, int ndim, const int64_t *shap
                        const void *data) {
     if (wgP_check_dtype(ctx, dtype) || check_shape(ctx, ndim, shape)) return NULL;
     int cd = wgD_canonical(dtype, ctx->x64);
+    if (cd != dtype && wgD_is_complex(dtype)) {
+        /* complex128 under the 32-bit policy: the float64 pairs become float32 pairs */
+        int64_t n = 2;
+        for (int i = 0; i < ndim; i++) n *= shape[i];
+        float *tmp = wgB_malloc(ctx, (size_t)(n * 4) + 1);
+        if (!tmp) return NULL;
+        const unsigned char *src = data;
+        for (int64_t e = 0; e < n; e++) {
+            double x;
+            memcpy(&x, src + 8 * e, 8);
+            tmp[e] = (float)x;
+        }
+        wg_array *a = wg_from_data(ctx, cd, ndim, shape, tmp);
+        wgB_free(tmp);
+        return a;
+    }
     if (cd != dtype) {
         /* 64-bit host data under the 32-bit policy: convert while copying (NumPy's astype
          * semantics), so no backend ever holds a 64-bit array it was not asked to allow */
@@ -183,7 +200,8 @@ wg_array *wg_scalar(wg_context *ctx, int dtype, int weak, int64_t ival, int is_u
 
 wg_array *wg_full(wg_context *ctx, int dtype, int ndim, const int64_t *shape, wg_array *value) {
     if (wgP_check_dtype(ctx, dtype) || check_shape(ctx, ndim, shape)) return NULL;
-    if (value->lay.ndim != 0 && value->buf) {
+    if ((value->lay.ndim != 0 && value->buf) || wgD_is_complex(dtype) ||
+        wgD_is_complex(value->dtype)) {
         /* an array fill value: broadcast it (NumPy's full accepts arrays) */
         wg_array *r = wgA_new_contiguous(ctx, dtype, ndim, shape);
         if (r && wg_assign(ctx, r, value) != WG_OK) { wg_release(r); r = NULL; }
@@ -276,6 +294,7 @@ wg_array *wg_eye(wg_context *ctx, int dtype, int64_t n, int64_t m, int64_t k) {
 }
 
 int wg_read(wg_context *ctx, wg_array *a, void *dst, int64_t nbytes) {
+    if (wgD_is_complex(a->dtype)) return wgP_cread(ctx, a, dst, nbytes);
     int64_t isz = wgD_size(a->dtype), n = wgL_size(&a->lay);
     if (nbytes != n * isz)
         return wgB_error(ctx, WG_ERR_VALUE, "wg_read: %lld bytes given for %lld",

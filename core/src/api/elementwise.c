@@ -24,6 +24,8 @@ static const char *dtype_class(int dt) {
     case WG_FLOAT16: return "Float16";
     case WG_FLOAT32: return "Float32";
     case WG_FLOAT64: return "Float64";
+    case WG_COMPLEX64: return "Complex64";
+    case WG_COMPLEX128: return "Complex128";
     default: return "?";
     }
 }
@@ -168,7 +170,8 @@ static int resolve(wg_context *ctx, int op, int n, wg_array **ins, int dtype, in
              * into a bool loop, are errors, as in NumPy */
             int from = ins[i]->weak ? wgD_weak_default(ins[i]->weak) : ins[i]->dtype;
             int bad = ins[i]->weak == WG_WEAK_INT     ? dtype == WG_BOOL
-                      : ins[i]->weak == WG_WEAK_FLOAT ? !wgD_is_float(dtype)
+                      : ins[i]->weak == WG_WEAK_FLOAT ? !wgD_is_float(dtype) && !wgD_is_complex(dtype)
+                      : ins[i]->weak == WG_WEAK_COMPLEX ? !wgD_is_complex(dtype)
                       : ins[i]->weak                  ? 0
                                     : !wgD_can_cast(from, dtype, WG_CAST_SAME_KIND);
             if (bad)
@@ -207,6 +210,7 @@ static int resolve(wg_context *ctx, int op, int n, wg_array **ins, int dtype, in
                                   ins[i]->weak == WG_WEAK_INT     ? "int"
                                   : ins[i]->weak == WG_WEAK_FLOAT ? "float"
                                   : ins[i]->weak == WG_WEAK_BOOL  ? "bool"
+                                  : ins[i]->weak == WG_WEAK_COMPLEX ? "complex"
                                                                   : dtype_repr(ins[i]->dtype));
         return wgB_error(ctx, WG_ERR_TYPE,
                          "ufunc '%s' not supported for the input types (%s), and the inputs could "
@@ -306,6 +310,29 @@ static wg_array *ufunc(wg_context *ctx, int op, int n, wg_array **ins, wg_array 
         wgB_error(ctx, WG_ERR_VALUE, "Integers to negative integer powers are not allowed.");
         return NULL;
     }
+    if (wgD_is_complex(loop_in[0]) || (n == 2 && wgD_is_complex(loop_in[1])) ||
+        wgD_is_complex(out_dt))
+        return wgP_cufunc(ctx, op, n, ins, loop_in[0], out_dt, ndim, shape, out);
+    for (int i = 0; i < n; i++)
+        if (wgD_is_complex(ins[i]->dtype)) {
+            /* a complex operand of a real loop (logical_and's bool loop): cast it first */
+            wg_array *c[MAXOPS] = {ins[0], n > 1 ? ins[1] : NULL, NULL};
+            c[i] = wg_astype(ctx, ins[i], loop_in[i], WG_CAST_UNSAFE, 1);
+            if (!c[i]) return NULL;
+            wg_array *r = ufunc(ctx, op, n, c, out, dtype);
+            wg_release(c[i]);
+            return r;
+        }
+    if (out && wgD_is_complex(out->dtype)) {
+        /* a real result into a complex out: compute, then assign (imaginary part 0) */
+        wg_array *r = ufunc(ctx, op, n, ins, NULL, dtype);
+        if (!r) return NULL;
+        int st = wg_assign(ctx, out, r);
+        wg_release(r);
+        if (st != WG_OK) return NULL;
+        wg_retain(out);
+        return wgP_out(ctx, out);
+    }
     wg_node *node = NULL;
     if (is_compare(op) && n == 2) node = mixed_sign_compare(ctx, op, ins, loop_in, ndim, shape);
     if (!node && wgB_failed(ctx)) return NULL;
@@ -337,6 +364,14 @@ wg_array *wg_where(wg_context *ctx, wg_array *cond, wg_array *a, wg_array *b, wg
     int ndim;
     int64_t shape[WG_MAX_NDIM];
     if (broadcast(ctx, 3, ins, out, &ndim, shape) != WG_OK) return NULL;
+    if (wgD_is_complex(dt) || (out && wgD_is_complex(out->dtype))) {
+        if (wgD_is_complex(cond->dtype)) {
+            wgB_error(ctx, WG_ERR_TYPE, "wgpy: where with a complex condition is not supported");
+            return NULL;
+        }
+        if (!wgD_is_complex(dt)) dt = out->dtype;
+        return wgP_cwhere(ctx, cond, a, b, dt, ndim, shape, out);
+    }
     wg_node *node = build(ctx, WG_OP_WHERE, 3, ins, loop_in, dt, ndim, shape, out);
     return store(ctx, "where", node, dt, ndim, shape, out);
 }
@@ -399,6 +434,14 @@ static wg_array *copy_as(wg_context *ctx, wg_array *a, int dtype, int order) {
     wg_array *r = wgA_new(ctx, dtype, &lay, b, NULL);
     wgA_buffer_release(ctx, b);
     if (!r) return NULL;
+    if (wgD_is_complex(dtype) || wgD_is_complex(a->dtype)) {
+        /* complex: the parts' views are assigned (api/complex.c) */
+        if (wgP_cassign(ctx, r, a) != WG_OK) {
+            wg_release(r);
+            return NULL;
+        }
+        return wgP_out(ctx, r);
+    }
     wg_array *ins[1] = {a};
     int32_t loop_in[1] = {a->dtype};
     wg_node *n = build(ctx, WG_OP_CAST, 1, ins, loop_in, a->dtype, a->lay.ndim, a->lay.shape, NULL);
@@ -438,6 +481,8 @@ wg_array *wg_copy(wg_context *ctx, wg_array *a, int order) {
 
 int wg_assign(wg_context *ctx, wg_array *dst, wg_array *src) {
     if (!dst->writeable) return wgB_error(ctx, WG_ERR_VALUE, "assignment destination is read-only");
+    if (wgD_is_complex(dst->dtype) || wgD_is_complex(src->dtype))
+        return wgP_cassign(ctx, dst, src);
     if (src->weak == WG_WEAK_FLOAT && !wgD_is_float(dst->dtype) && dst->dtype != WG_BOOL) {
         /* NumPy converts a Python float for an integer array with int(), which refuses these */
         double f = src->value.f;

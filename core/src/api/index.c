@@ -441,6 +441,7 @@ int wg_adv_bounds_error(wg_context *ctx, wg_array *a, int nitems, const int64_t 
 
 wg_array *wg_adv_get(wg_context *ctx, wg_array *a, int nitems, const int64_t *items, int narrays,
                      wg_array *const *arrays, int mode) {
+    if (wgD_is_complex(a->dtype)) return wgP_cadv_get(ctx, a, nitems, items, narrays, arrays, mode);
     adv x;
     if (adv_parse(ctx, a, nitems, items, narrays, arrays, &x) != WG_OK) {
         adv_free(&x);
@@ -501,6 +502,8 @@ static const wgP_libk *atomic_of(wg_context *ctx, int op, int dtype) {
 int wg_adv_set(wg_context *ctx, wg_array *a, int nitems, const int64_t *items, int narrays,
                wg_array *const *arrays, wg_array *value, int mode, int op) {
     if (!a->writeable) return wgB_error(ctx, WG_ERR_VALUE, "assignment destination is read-only");
+    if (wgD_is_complex(a->dtype) || wgD_is_complex(value->dtype))
+        return wgP_cadv_set(ctx, a, nitems, items, narrays, arrays, value, mode, op);
     const wgP_libk *gsrc = gather_set_of(op);
     if (!gsrc)
         return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: ufunc.at is not supported for '%s'",

@@ -494,6 +494,9 @@ static int prep(wg_context *ctx, wg_array *a, const char *fn, int square, stack 
         return wgB_error(ctx, WG_ERR_TYPE, "array type float16 is unsupported in linalg");
     if (dt < 0 || dt >= WG_NDTYPES)
         return wgB_error(ctx, WG_ERR_NOTIMPL, "%s: this dtype is not supported", fn);
+    if (wgD_is_complex(dt))
+        return wgB_error(ctx, WG_ERR_NOTIMPL,
+                         "wgpy: linalg.%s of complex matrices is not supported yet", fn);
     s->dt = wgD_canonical(dt == WG_FLOAT32 ? WG_FLOAT32 : WG_FLOAT64, ctx->x64);
     s->nb = nd - 2;
     s->B = 1;
@@ -732,6 +735,9 @@ int wg_linalg_solve(wg_context *ctx, wg_array *a, wg_array *b, wg_array **x, wg_
         return wgB_error(ctx, WG_ERR_VALUE, "solve: b's shape does not match a's");
     if (b->dtype == WG_FLOAT16)
         return wgB_error(ctx, WG_ERR_TYPE, "array type float16 is unsupported in linalg");
+    if (wgD_is_complex(b->dtype))
+        return wgB_error(ctx, WG_ERR_NOTIMPL,
+                         "wgpy: linalg.solve with a complex b is not supported yet");
     if (b->dtype != WG_FLOAT32) s.dt = wgD_canonical(WG_FLOAT64, ctx->x64);
     int64_t m = b->lay.shape[nd - 1];
     wg_array *A = as_work(ctx, a, &s), *Bw = A ? as_work(ctx, b, &s) : NULL, *r = NULL;

@@ -15,6 +15,8 @@ wg_array *wg_matmul(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out) {
             return NULL;
         }
     }
+    if (wgD_is_complex(a->dtype) || wgD_is_complex(b->dtype))
+        return wgP_cmatmul(ctx, a, b, out, 0); /* four real products (api/complex.c) */
     int32_t dts[2] = {a->dtype, b->dtype}, weak[2] = {0, 0};
     int dt = wgD_result_type(2, dts, weak);
     if (dt < 0) {

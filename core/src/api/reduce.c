@@ -130,6 +130,8 @@ wg_array *wg_reduce(wg_context *ctx, int rop, wg_array *a, int naxes, const int6
         return NULL;
     }
     if (dtype >= 0 && wgP_check_dtype(ctx, dtype)) return NULL;
+    if (wgD_is_complex(a->dtype))
+        return wgP_creduce(ctx, rop, a, naxes, axes, keepdims, dtype, ddof, out);
     int is_arg = rop == WG_REDUCE_ARGMIN || rop == WG_REDUCE_ARGMAX;
     if (is_arg && (naxes > 1 || naxes == 0)) {
         wgB_error(ctx, WG_ERR_TYPE, "'tuple' object cannot be interpreted as an integer");

@@ -480,6 +480,32 @@ static int acc_dtype(int op, int dt) {
 
 wg_array *wg_accumulate(wg_context *ctx, int op, wg_array *a, int64_t axis, int dtype,
                         int include_initial, int nan_as_identity, wg_array *out) {
+    if (wgD_is_complex(a->dtype) || (dtype >= 0 && wgD_is_complex(dtype))) {
+        /* cumsum of complex: the pairs scanned along the same axis (the pair axis is last) */
+        int cdt = dtype >= 0 ? wgD_canonical(dtype, ctx->x64) : a->dtype;
+        if (op != WG_OP_ADD || nan_as_identity || !wgD_is_complex(cdt))
+            return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: this accumulation is not supported for "
+                             "complex arrays (cumsum is)"), NULL;
+        int ax = wgL_normalize_axis(ctx, axis, a->lay.ndim);
+        if (ax < 0) return NULL;
+        wg_array *c = a->dtype == cdt ? (wg_retain(a), a) : wg_astype(ctx, a, cdt, WG_CAST_UNSAFE, 1);
+        wg_array *pv = c ? wg_complex_pairs(ctx, c) : NULL;
+        wg_array *s = pv ? wgP_scan(ctx, op, pv, ax, wgD_part_dtype(cdt),
+                                    include_initial ? WGP_SCAN_INITIAL : WGP_SCAN_INCLUSIVE)
+                         : NULL;
+        wg_array *r = s ? wg_pairs_complex(ctx, s) : NULL;
+        wg_release(c);
+        wg_release(pv);
+        wg_release(s);
+        if (r && out) {
+            int st = wg_assign(ctx, out, r);
+            wg_release(r);
+            if (st != WG_OK) return NULL;
+            wg_retain(out);
+            return wgP_out(ctx, out);
+        }
+        return r;
+    }
     if (dtype < 0) dtype = acc_dtype(op, a->dtype); /* then cast into out, as NumPy */
     if (wgP_check_dtype(ctx, dtype)) return NULL;
     wg_array *src = a, *tmp = NULL;
@@ -522,6 +548,12 @@ static int check_mask_shape(wg_context *ctx, const wg_array *mask, const wg_arra
 }
 
 wg_array *wg_mask_scan(wg_context *ctx, wg_array *mask, wg_array *target) {
+    if (wgD_is_complex(mask->dtype)) { /* a complex mask: nonzero (either part) */
+        wg_array *m = wg_astype(ctx, mask, WG_BOOL, WG_CAST_UNSAFE, 1);
+        wg_array *r = m ? wg_mask_scan(ctx, m, target) : NULL;
+        wg_release(m);
+        return r;
+    }
     if (target && check_mask_shape(ctx, mask, target)) return NULL;
     if (wgL_size(&mask->lay) >= INT32_MAX)
         return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: masks of 2**31 elements or more are not "
@@ -549,6 +581,12 @@ int wg_read_size(wg_context *ctx, wg_array *scan, void *dst, int64_t nbytes) {
 }
 
 wg_array *wg_mask_segscan(wg_context *ctx, wg_array *mask, wg_array *target) {
+    if (wgD_is_complex(mask->dtype)) { /* a complex mask: nonzero (either part) */
+        wg_array *m = wg_astype(ctx, mask, WG_BOOL, WG_CAST_UNSAFE, 1);
+        wg_array *r = m ? wg_mask_segscan(ctx, m, target) : NULL;
+        wg_release(m);
+        return r;
+    }
     if (target && check_mask_shape(ctx, mask, target)) return NULL;
     if (wgL_size(&mask->lay) >= INT32_MAX)
         return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: masks of 2**31 elements or more are not "
@@ -558,6 +596,24 @@ wg_array *wg_mask_segscan(wg_context *ctx, wg_array *mask, wg_array *target) {
 
 wg_array *wg_mask_select(wg_context *ctx, wg_array *mask, wg_array *segscan, int64_t count,
                          wg_array *a) {
+    if (wgD_is_complex(mask->dtype)) { /* a complex mask: nonzero (either part) */
+        wg_array *m = wg_astype(ctx, mask, WG_BOOL, WG_CAST_UNSAFE, 1);
+        wg_array *r = m ? wg_mask_select(ctx, m, segscan, count, a) : NULL;
+        wg_release(m);
+        return r;
+    }
+    if (a && wgD_is_complex(a->dtype)) {
+        /* each part selected, then paired again (api/complex.c) */
+        wg_array *re = wg_real(ctx, a), *im = re ? wg_imag(ctx, a) : NULL;
+        wg_array *sr = im ? mask_select(ctx, mask, segscan, count, re) : NULL;
+        wg_array *si = sr ? mask_select(ctx, mask, segscan, count, im) : NULL;
+        wg_array *r = si ? wgP_cjoin(ctx, sr, si, a->dtype) : NULL;
+        wg_release(re);
+        wg_release(im);
+        wg_release(sr);
+        wg_release(si);
+        return wgP_out(ctx, r);
+    }
     return wgP_out(ctx, mask_select(ctx, mask, segscan, count, a));
 }
 
@@ -631,6 +687,14 @@ static int64_t row_len(const wg_array *a, int k) {
 wg_array *wg_mask_take(wg_context *ctx, wg_array *a, wg_array *idx, int mask_ndim) {
     if (mask_ndim < 0 || mask_ndim > a->lay.ndim)
         return wgB_error(ctx, WG_ERR_INDEX, "too many indices for array"), NULL;
+    if (wgD_is_complex(a->dtype)) {
+        wg_array *pv = wg_complex_pairs(ctx, a);
+        wg_array *r = pv ? wg_mask_take(ctx, pv, idx, mask_ndim) : NULL;
+        wg_array *c = r ? wg_pairs_complex(ctx, r) : NULL;
+        wg_release(pv);
+        wg_release(r);
+        return c;
+    }
     int64_t count = wgL_size(&idx->lay), C = row_len(a, mask_ndim);
     int64_t shape[WG_MAX_NDIM];
     int nd = 1 + a->lay.ndim - mask_ndim;
@@ -782,6 +846,23 @@ int wg_putmask(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *values) {
 int wg_mask_assign(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *value) {
     if (!a->writeable) return wgB_error(ctx, WG_ERR_VALUE, "assignment destination is read-only");
     if (check_mask_shape(ctx, mask, a)) return ctx->status;
+    if (wgD_is_complex(a->dtype) || wgD_is_complex(value->dtype)) {
+        /* complex: the values as a's dtype, assigned through the pairs views (the pair axis
+         * is one more trailing axis the mask does not cover) */
+        if (!wgD_is_complex(a->dtype)) {
+            wg_array *re = wg_real(ctx, value);
+            int st = re ? wg_mask_assign(ctx, a, mask, re) : ctx->status;
+            wg_release(re);
+            return st;
+        }
+        wg_array *v = wg_astype(ctx, value, a->dtype, WG_CAST_UNSAFE, 1);
+        wg_array *pa = v ? wg_complex_pairs(ctx, a) : NULL, *pv = pa ? wg_complex_pairs(ctx, v) : NULL;
+        int st = pv ? wg_mask_assign(ctx, pa, mask, pv) : ctx->status;
+        wg_release(v);
+        wg_release(pa);
+        wg_release(pv);
+        return st;
+    }
     int k = mask->lay.ndim, nrest = a->lay.ndim - k;
     /* value broadcasts to a.shape[k:] (leading length-1 dims dropped) */
     int vd = value->lay.ndim;

@@ -555,7 +555,29 @@ int wg_sort(wg_context *ctx, wg_array *a, int64_t axis, wg_array **vals, wg_arra
     wg_array *moved = wg_moveaxis(ctx, a, 1, &src, &dst);
     if (!moved) return ctx->status;
     wg_array *v = NULL, *ix = NULL;
-    int st = wgP_sort_rows(ctx, moved, vals ? &v : NULL, idx ? &ix : NULL);
+    int st;
+    if (wgD_is_complex(a->dtype)) {
+        /* NumPy's complex order: lexicographic (real part, then imaginary part): a lexsort of
+         * the parts, then each part gathered and paired again (docs/complex.md) */
+        wg_array *re = wg_real(ctx, moved), *im = re ? wg_imag(ctx, moved) : NULL;
+        wg_array *keys[2] = {im, re};
+        ix = im ? wg_lexsort(ctx, 2, keys, -1) : NULL;
+        if (ix && vals) {
+            wg_array *vr = wg_take_last(ctx, re, ix), *vi = vr ? wg_take_last(ctx, im, ix) : NULL;
+            v = vi ? wgP_cjoin(ctx, vr, vi, a->dtype) : NULL;
+            rel(vr);
+            rel(vi);
+        }
+        st = ix && (!vals || v) ? WG_OK : (ctx->status ? ctx->status : WG_ERR_MEMORY);
+        rel(re);
+        rel(im);
+        if (!idx) {
+            rel(ix);
+            ix = NULL;
+        }
+    } else {
+        st = wgP_sort_rows(ctx, moved, vals ? &v : NULL, idx ? &ix : NULL);
+    }
     if (!st && vals) {
         *vals = unmove(ctx, v, moved, axis, -1);
         if (!*vals) st = ctx->status;

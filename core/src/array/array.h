@@ -38,6 +38,7 @@ struct wg_array {
     wg_buffer *buf;         /* NULL only for scalars */
     wg_value value;         /* scalars: the value (in the wg_value field of dtype's kind) */
     int value_unsigned;     /* scalars: value.u holds an integer above INT64_MAX */
+    double value_imag;      /* complex scalars: the imaginary part (value.f is the real part) */
     struct wg_array *base;  /* NumPy's .base: the array this is a view of, or NULL */
     int writeable;
 };

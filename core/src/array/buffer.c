@@ -6,6 +6,16 @@
 #include <string.h>
 
 wg_buffer *wgA_buffer_new(wg_context *ctx, int dtype, int64_t nelem) {
+    if (wgD_is_complex(dtype)) {
+        /* complex storage is float pairs (docs/complex.md): backends only ever see floats */
+        if (ctx->backend->dtype_ok && !ctx->backend->dtype_ok(ctx, wgD_part_dtype(dtype))) {
+            wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: %s arrays are not supported on the %s backend",
+                      wgD_name(dtype), ctx->backend->name);
+            return NULL;
+        }
+        dtype = wgD_part_dtype(dtype);
+        nelem *= 2;
+    }
     if (ctx->backend->dtype_ok && !ctx->backend->dtype_ok(ctx, dtype)) {
         wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: %s arrays are not supported on the %s backend%s",
                   wgD_name(dtype), ctx->backend->name,

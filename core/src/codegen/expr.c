@@ -514,7 +514,7 @@ int wgC_emit_program(wgC_gen *g, const wg_inst *prog, int n, const char *pfx, in
     char e[WGC_EXPR_MAX], name[32];
     for (int i = 0; i < n; i++) {
         const wg_inst *in = &prog[i];
-        if (in->op >= WG_NOPS || in->dtype >= WG_NDTYPES)
+        if (in->op >= WG_NOPS || in->dtype > WG_FLOAT64)
             return wgC_fail(g, WG_ERR_INTERNAL, "bad instruction", 0);
         for (int j = 0; j < wg_op_arity(in->op); j++)
             if (in->src[j] >= i)

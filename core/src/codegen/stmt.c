@@ -189,7 +189,7 @@ static int scan_program(wgC_gen *g, wgC_stmt *st, scan *sc) {
     const wg_kernel_ir *k = g->k;
     for (int i = 0; i < k->ninst; i++) {
         const wg_inst *in = &k->inst[i];
-        if (in->op >= WG_NOPS || in->dtype >= WG_NDTYPES) return malformed(g, i, "bad instruction");
+        if (in->op >= WG_NOPS || in->dtype > WG_FLOAT64) return malformed(g, i, "bad instruction");
         if (in->op == WG_OP_ACC) return malformed(g, i, "ACC outside a post program");
         if (scan_sources(g, sc, i) || scan_access(g, st, i) || scan_block_op(g, st, sc, i))
             return g->err;
@@ -209,7 +209,7 @@ static int check_vars_and_outputs(wgC_gen *g) {
     if (k->kind != WG_K_ELEMENTWISE) return malformed(g, 0, "a statement kernel must be ELEMENTWISE");
     if (k->nvars < 0 || k->nvars > WG_KMAX_VARS) return malformed(g, 0, "bad number of locals");
     for (int v = 0; v < k->nvars; v++) {
-        if (k->var_dtype[v] >= WG_NDTYPES) return malformed(g, 0, "bad local dtype");
+        if (k->var_dtype[v] > WG_FLOAT64) return malformed(g, 0, "bad local dtype");
         /* 64-bit locals are held in 32 bits, as 64-bit intermediates are */
         if (k->var_dtype[v] == WG_FLOAT16) return wgC_fail(g, WG_ERR_NOTIMPL, "a local", WG_FLOAT16);
     }

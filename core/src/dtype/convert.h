@@ -106,7 +106,7 @@ static inline int wgD_class_size(int cls) { return cls == WGD_CF ? 4 : 8; }
 
 /* itemsize of each dtype's storage (kept here: the cpu files do not link the dtype tables) */
 static inline int wgD_itemsize(int dt) {
-    static const unsigned char sz[WG_NDTYPES] = {1, 1, 2, 4, 8, 1, 2, 4, 8, 2, 4, 8};
+    static const unsigned char sz[WG_NDTYPES] = {1, 1, 2, 4, 8, 1, 2, 4, 8, 2, 4, 8, 8, 16};
     return (dt >= 0 && dt < WG_NDTYPES) ? sz[dt] : 0;
 }
 /* bit width of an integer dtype (bool: 8) */

@@ -10,12 +10,13 @@ enum { NUNARY = 0 WG_UNARY_OPS(WG_X_), NBINARY = 0 WG_BINARY_OPS(WG_X_) };
 #undef WG_X_
 
 /* Defined in tables.c (generated). */
-WG_INTERNAL extern const int8_t wgD_tab_promote[12][12];
-WG_INTERNAL extern const uint16_t wgD_tab_can_cast[5][12];
-WG_INTERNAL extern const uint8_t wgD_tab_unary[NUNARY][15][2];
-WG_INTERNAL extern const uint8_t wgD_tab_binary[NBINARY][15][15][3];
+enum { NCODES = WG_NDTYPES + 4 }; /* the dtypes, then weak bool/int/float/complex */
+WG_INTERNAL extern const int8_t wgD_tab_promote[WG_NDTYPES][WG_NDTYPES];
+WG_INTERNAL extern const uint16_t wgD_tab_can_cast[5][WG_NDTYPES];
+WG_INTERNAL extern const uint8_t wgD_tab_unary[NUNARY][NCODES][2];
+WG_INTERNAL extern const uint8_t wgD_tab_binary[NBINARY][NCODES][NCODES][3];
 
-_Static_assert(WG_NDTYPES == 12, "tables.c assumes 12 dtypes");
+_Static_assert(WG_NDTYPES == 14, "tables.c assumes 14 dtypes");
 _Static_assert(WG_CAST_NO == 0 && WG_CAST_UNSAFE == 4, "can_cast table order");
 
 static const struct { const char *name; int size; int kind; } dtype_info[WG_NDTYPES] = {
@@ -35,6 +36,7 @@ int wgD_weak_default(int weak) {
     case WG_WEAK_BOOL: return WG_BOOL;
     case WG_WEAK_INT: return WG_INT64;
     case WG_WEAK_FLOAT: return WG_FLOAT64;
+    case WG_WEAK_COMPLEX: return WG_COMPLEX128;
     default: return -1;
     }
 }
@@ -57,23 +59,35 @@ int wgD_can_cast(int from, int to, int casting) {
  * promote(promote(uint8, int8), float16) is float32): NumPy picks the "most knowledgeable" DType
  * and promotes every other one with it (PyArray_PromoteDTypeSequence), which is replicated here. */
 
-enum { CLS_PYINT = WG_NDTYPES, CLS_PYFLOAT, CLS_NOTIMPL = -2, CLS_NONE = -1 };
+enum { CLS_PYINT = WG_NDTYPES, CLS_PYFLOAT, CLS_PYCOMPLEX, CLS_NOTIMPL = -2, CLS_NONE = -1 };
 
 /* NumPy's legacy type numbers (LP64), which decide who handles a promotion. */
 static int type_num(int dt) {
-    static const int8_t num[WG_NDTYPES] = {0, 1, 3, 5, 7, 2, 4, 6, 8, 23, 11, 12};
+    static const int8_t num[WG_NDTYPES] = {0, 1, 3, 5, 7, 2, 4, 6, 8, 23, 11, 12, 14, 15};
     return num[dt];
 }
 
 /* NPY_DT_CALL_common_dtype(a, b): default_builtin_common_dtype for concrete dtypes,
  * int_common_dtype / float_common_dtype for the abstract Python ones. */
+/* complex_common_dtype with a concrete dtype: bool and ints give complex128, float16/float32
+ * complex64 (the Python complex takes the float's precision), complex dtypes stay. */
+static int pycomplex_with(int a) {
+    if (wgD_is_complex(a)) return a;
+    if (a == WG_FLOAT16 || a == WG_FLOAT32) return WG_COMPLEX64;
+    return WG_COMPLEX128;
+}
+
 static int common_dtype(int a, int b) {
+    if (b == CLS_PYCOMPLEX && a < WG_NDTYPES) return pycomplex_with(a);
+    if (a == CLS_PYCOMPLEX) return b < WG_NDTYPES ? pycomplex_with(b) : CLS_PYCOMPLEX;
     if (a < WG_NDTYPES) {
-        if (b == CLS_PYINT) return wgD_is_int(a) || wgD_is_float(a) ? a : CLS_NOTIMPL;
-        if (b == CLS_PYFLOAT) return wgD_is_float(a) ? a : CLS_NOTIMPL;
+        if (b == CLS_PYINT)
+            return wgD_is_int(a) || wgD_is_float(a) || wgD_is_complex(a) ? a : CLS_NOTIMPL;
+        if (b == CLS_PYFLOAT) return wgD_is_float(a) || wgD_is_complex(a) ? a : CLS_NOTIMPL;
         if (type_num(b) > type_num(a)) return CLS_NOTIMPL;
         return wgD_promote(a, b) >= 0 ? wgD_promote(a, b) : CLS_NOTIMPL;
     }
+    if (b == CLS_PYCOMPLEX) return CLS_PYCOMPLEX;
     if (a == CLS_PYINT) return b == WG_BOOL ? WG_INT64 : CLS_NOTIMPL;
     if (b < WG_NDTYPES) return b == WG_BOOL || wgD_is_int(b) ? WG_FLOAT64 : CLS_NOTIMPL;
     return b == CLS_PYINT ? CLS_PYFLOAT : CLS_NOTIMPL;
@@ -120,6 +134,8 @@ int wgD_result_type(int n, const int32_t *dtypes, const int32_t *weak) {
             c = CLS_PYINT;
         } else if (w == WG_WEAK_FLOAT) {
             c = CLS_PYFLOAT;
+        } else if (w == WG_WEAK_COMPLEX) {
+            c = CLS_PYCOMPLEX;
         } else {
             return -1;
         }
@@ -149,6 +165,7 @@ int wgD_result_type(int n, const int32_t *dtypes, const int32_t *weak) {
     }
     if (result == CLS_PYINT) return WG_INT64;
     if (result == CLS_PYFLOAT) return WG_FLOAT64;
+    if (result == CLS_PYCOMPLEX) return WG_COMPLEX128;
     return result;
 }
 
@@ -158,14 +175,15 @@ int wgD_canonical(int dt, int x64) {
     case WG_INT64: return WG_INT32;
     case WG_UINT64: return WG_UINT32;
     case WG_FLOAT64: return WG_FLOAT32;
+    case WG_COMPLEX128: return WG_COMPLEX64;
     default: return dt;
     }
 }
 
-/* Operand code of the tables: 0..11 a strong dtype, 12/13/14 a weak bool/int/float. */
+/* Operand code of the tables: a strong dtype, or WG_NDTYPES.. a weak bool/int/float/complex. */
 static int operand_code(int32_t dtype, int32_t weak) {
     if (weak == WG_WEAK_NONE) return valid_dtype(dtype) ? dtype : -1;
-    if (weak >= WG_WEAK_BOOL && weak <= WG_WEAK_FLOAT) return WG_NDTYPES - 1 + weak;
+    if (weak >= WG_WEAK_BOOL && weak <= WG_WEAK_COMPLEX) return WG_NDTYPES - 1 + weak;
     return -1;
 }
 

@@ -6,15 +6,22 @@
 #include "../base/base.h"
 
 WG_INTERNAL int wgD_size(int dt);
-WG_INTERNAL int wgD_kind(int dt); /* 'b' 'i' 'u' 'f' */
+WG_INTERNAL int wgD_kind(int dt); /* 'b' 'i' 'u' 'f' 'c' */
 WG_INTERNAL const char *wgD_name(int dt);
 static inline int wgD_is_bool(int dt) { return dt == WG_BOOL; }
 static inline int wgD_is_signed(int dt) { return dt >= WG_INT8 && dt <= WG_INT64; }
 static inline int wgD_is_unsigned(int dt) { return dt >= WG_UINT8 && dt <= WG_UINT64; }
 static inline int wgD_is_int(int dt) { return dt >= WG_INT8 && dt <= WG_UINT64; }
 static inline int wgD_is_float(int dt) { return dt >= WG_FLOAT16 && dt <= WG_FLOAT64; }
+/* complex64/complex128 (docs/complex.md): arrays only.  Their buffers hold float32/float64 pairs
+ * (wgD_storage_dtype); kernels never see a complex dtype (api/complex.c composes real ops). */
+static inline int wgD_is_complex(int dt) { return dt == WG_COMPLEX64 || dt == WG_COMPLEX128; }
+/* the real dtype of a complex dtype's parts (complex64: float32); other dtypes: themselves */
+static inline int wgD_part_dtype(int dt) {
+    return dt == WG_COMPLEX64 ? WG_FLOAT32 : dt == WG_COMPLEX128 ? WG_FLOAT64 : dt;
+}
 
-/* The default dtype of a weak kind (bool, int64, float64) before the 64-bit policy. */
+/* The default dtype of a weak kind (bool, int64, float64, complex128) before the 64-bit policy. */
 WG_INTERNAL int wgD_weak_default(int weak);
 
 WG_INTERNAL int wgD_promote(int a, int b);          /* -1 when NumPy raises */

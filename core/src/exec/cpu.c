@@ -134,10 +134,10 @@ int wgX_validate_args(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_ar
         if (args->shape[d] < 0)
             return wgB_error(ctx, WG_ERR_INTERNAL, "cpu: negative extent in dim %d", d);
     for (int j = 0; j < k->ninputs; j++)
-        if (k->input_dtype[j] >= WG_NDTYPES)
+        if (k->input_dtype[j] > WG_FLOAT64)
             return wgB_error(ctx, WG_ERR_INTERNAL, "cpu: bad input dtype");
     for (int j = 0; j < k->noutputs; j++)
-        if (k->output_dtype[j] >= WG_NDTYPES)
+        if (k->output_dtype[j] > WG_FLOAT64)
             return wgB_error(ctx, WG_ERR_INTERNAL, "cpu: bad output dtype");
     int st;
     if (k->kind == WG_K_MATMUL) {

@@ -810,7 +810,7 @@ static int is_float_math(int op) {
 int wgX_check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *inst, int i,
                    int post) {
     const wg_inst *in = &inst[i];
-    if (in->op >= WG_NOPS || in->dtype >= WG_NDTYPES)
+    if (in->op >= WG_NOPS || in->dtype > WG_FLOAT64)
         return wgB_error(ctx, WG_ERR_INTERNAL, "cpu: instruction %d: bad op %d or dtype %d", i,
                          in->op, in->dtype);
     const char *name = op_names[in->op];
@@ -829,7 +829,7 @@ int wgX_check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *inst, 
         ok = (!post || k->kind == WG_K_REDUCE) && in->arg < k->ninputs &&
              in->dtype == k->input_dtype[in->arg];
         break;
-    case WG_OP_PARAM: ok = in->arg < k->nparams && k->param_dtype[in->arg] < WG_NDTYPES; break;
+    case WG_OP_PARAM: ok = in->arg < k->nparams && k->param_dtype[in->arg] <= WG_FLOAT64; break;
     case WG_OP_INDEX: ok = !post && in->arg < k->ndim; break;
     case WG_OP_ACC: ok = post; break;
     case WG_OP_CAST: break;

@@ -752,7 +752,7 @@ int wgX_run_reduce(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_args 
     c.fold = k->fold;
     if (c.fold < WG_FOLD_SUM || c.fold > WG_FOLD_ALL)
         return wgB_error(ctx, WG_ERR_INTERNAL, "cpu: unknown fold %d", c.fold);
-    if (k->ninst < 1 || k->acc_dtype >= WG_NDTYPES || k->npost < 0 || (k->npost > 0 && !k->post))
+    if (k->ninst < 1 || k->acc_dtype > WG_FLOAT64 || k->npost < 0 || (k->npost > 0 && !k->post))
         return wgB_error(ctx, WG_ERR_INTERNAL, "cpu: bad reduce program");
     c.K = 1;
     c.R = 1;

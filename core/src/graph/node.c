@@ -47,6 +47,12 @@ wg_node *wgG_index(wg_context *ctx, int ndim, const int64_t *shape, int dim) {
 }
 
 wg_node *wgG_load(wg_context *ctx, wg_array *a, int inline_ok) {
+    if (wgD_is_complex(a->dtype)) {
+        /* kernels are real-only: complex operations are composed from the parts' float views
+         * (api/complex.c); an operation that reaches here has no complex version yet */
+        wgB_error(ctx, WG_ERR_TYPE, "wgpy: this operation does not support complex arrays yet");
+        return NULL;
+    }
     if (!a->buf) {
         /* a Python scalar or a 0-d constant: a kernel parameter, never a buffer */
         wg_value v = a->value;

@@ -155,14 +155,14 @@ int wgI_check_stmt(wg_context *ctx, const wg_kernel_ir *k, int status) {
         return wgB_error(ctx, status, "kernel IR: %d workgroup arrays (workgroup kernels only, at "
                          "most %d)", k->nshared, WG_KMAX_SHARED);
     for (int a = 0; a < k->nshared; a++)
-        if (k->shared_dtype[a] >= WG_NDTYPES || k->shared_len[a] == 0 ||
+        if (k->shared_dtype[a] > WG_FLOAT64 || k->shared_len[a] == 0 ||
             k->shared_len[a] > (1u << 24))
             return wgB_error(ctx, status, "kernel IR: workgroup array %d: dtype %u, %u elements",
                              a, k->shared_dtype[a], k->shared_len[a]);
     if (k->nvars < 0 || k->nvars > WG_KMAX_VARS)
         return wgB_error(ctx, status, "kernel IR: %d locals", k->nvars);
     for (int v = 0; v < k->nvars; v++)
-        if (k->var_dtype[v] >= WG_NDTYPES)
+        if (k->var_dtype[v] > WG_FLOAT64)
             return wgB_error(ctx, status, "kernel IR: local %d has unknown dtype", v);
     for (int j = 0; j < k->noutputs; j++) {
         if (k->output_raw[j] ? k->out_var[j] != -1 : (k->out_var[j] < 0 || k->out_var[j] >= k->nvars))

@@ -7,7 +7,7 @@
 
 static int numpy_dtype(const char *s, int len) {
     /* CuPy takes numpy.dtype(name) and requires name == dtype.name: only the canonical names */
-    for (int dt = 0; dt < WG_NDTYPES; dt++) {
+    for (int dt = 0; dt <= WG_FLOAT64; dt++) { /* kernels are real-only (docs/complex.md) */
         const char *n = wgD_name(dt);
         if ((int)strlen(n) == len && !memcmp(n, s, (size_t)len)) return dt;
     }

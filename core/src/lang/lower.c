@@ -1178,6 +1178,10 @@ static int bind_params(wgK_lw *L) {
     for (int p = 0; p < d->nparams; p++) {
         const wgK_param *pp = &d->params[p];
         int dt = L->pdt[p];
+        if (dt == WG_COMPLEX64 || dt == WG_COMPLEX128)
+            return wgB_error(L->ctx, WG_ERR_NOTIMPL,
+                             "%s: parameter %s is complex: wgpy kernels are real-only (pass its "
+                             ".real and .imag views)", d->name, pp->name);
         if (dt < 0 || dt >= WG_NDTYPES) return wgB_error(L->ctx, WG_ERR_INTERNAL, "bad parameter dtype");
         if ((pp->is_raw || pp->is_out) && !L->is_array[p])
             return wgB_error(L->ctx, WG_ERR_TYPE, "%s: parameter %s needs an array", d->name, pp->name);

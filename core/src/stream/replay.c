@@ -219,7 +219,8 @@ static int do_create_buffer(wg_context *ctx, wgS_replay *r, rd *x) {
     if (x->short_) return truncated(ctx, r);
     if (h == 0) return bad(ctx, r, "buffer handle 0 is invalid");
     if (map_get(&r->buffers, h)) return bad(ctx, r, "buffer handle %u already exists", (unsigned)h);
-    if (dtype >= WG_NDTYPES) return bad(ctx, r, "unknown dtype %u", (unsigned)dtype);
+    /* buffers are real: a complex array's storage is float pairs (docs/complex.md) */
+    if (dtype > WG_FLOAT64) return bad(ctx, r, "unknown dtype %u", (unsigned)dtype);
     if (nbytes < 0 || (uint64_t)nbytes > SIZE_MAX / 2)
         return bad(ctx, r, "buffer size %lld out of range", (long long)nbytes);
     if (r->max_buffer_bytes > 0 && nbytes > r->max_buffer_bytes)

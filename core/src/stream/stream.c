@@ -619,7 +619,7 @@ static int check_program(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *
         const wg_inst *in = &prog[i];
         if (in->op >= WG_NOPS)
             return wgB_error(ctx, status, "kernel IR: %s %d has unknown op %u", which, i, in->op);
-        if (in->dtype >= WG_NDTYPES)
+        if (in->dtype > WG_FLOAT64) /* kernels are real-only (complex: api/complex.c) */
             return wgB_error(ctx, status, "kernel IR: %s %d has unknown dtype %u", which, i,
                              in->dtype);
         for (int j = 0; j < wgI_op_arity[in->op]; j++)
@@ -668,15 +668,15 @@ int wgS_ir_check(wg_context *ctx, const wg_kernel_ir *k, int status) {
         (k->ninst && !k->inst) || (k->npost && !k->post))
         return wgB_error(ctx, status, "kernel IR: bad instruction count");
     for (int i = 0; i < k->ninputs; i++)
-        if (k->input_dtype[i] >= WG_NDTYPES)
+        if (k->input_dtype[i] > WG_FLOAT64)
             return wgB_error(ctx, status, "kernel IR: input %d has unknown dtype %u", i,
                              k->input_dtype[i]);
     for (int j = 0; j < k->noutputs; j++)
-        if (k->output_dtype[j] >= WG_NDTYPES)
+        if (k->output_dtype[j] > WG_FLOAT64)
             return wgB_error(ctx, status, "kernel IR: output %d has unknown dtype %u", j,
                              k->output_dtype[j]);
     for (int i = 0; i < k->nparams; i++)
-        if (k->param_dtype[i] >= WG_NDTYPES)
+        if (k->param_dtype[i] > WG_FLOAT64)
             return wgB_error(ctx, status, "kernel IR: parameter %d has unknown dtype %u", i,
                              k->param_dtype[i]);
     if (k->native && k->kind != WG_K_ELEMENTWISE)
@@ -701,7 +701,7 @@ int wgS_ir_check(wg_context *ctx, const wg_kernel_ir *k, int status) {
             return wgB_error(ctx, status, "kernel IR: %d reduced dims of %d", k->nred, k->ndim);
         if (k->fold < WG_FOLD_SUM || k->fold > WG_FOLD_ALL)
             return wgB_error(ctx, status, "kernel IR: unknown fold %d", k->fold);
-        if (k->acc_dtype >= WG_NDTYPES)
+        if (k->acc_dtype > WG_FLOAT64)
             return wgB_error(ctx, status, "kernel IR: unknown accumulator dtype %u",
                              k->acc_dtype);
         if (k->out_inst[0] >= k->ninst)
