@@ -11,6 +11,11 @@ whole call ending in a read of one element of the result (so the sort has run), 
 in its statement executor: O(n log^2 n) compare-exchanges against numpy's O(n log n) radix sort /
 SIMD quicksort, so numpy wins there; the target is a GPU.  Also printed: process cpu seconds (the
 machine this runs on may be shared) and passes (kernels launched).
+
+Each figure comes twice, from the same run: `path` gather (the bitonic sort in gathers alone,
+what webgl2 runs, and what every backend ran before the workgroup-memory tiles) and auto (the
+engine's choice: tiles in workgroup memory on cpu and webgpu; docs/sorting.md).  --path
+gather|auto keeps one.  The results of the two are checked equal (bit for bit).
 """
 import sys
 import time
@@ -41,16 +46,24 @@ def data(n):
 
 
 def main():
-    sizes = [int(s) for s in sys.argv[1:]] or [1 << 20, 1 << 24]
+    args = sys.argv[1:]
+    paths = ['gather', 'auto']
+    if '--path' in args:
+        k = args.index('--path')
+        paths = [args[k + 1]]
+        del args[k:k + 2]
+    sizes = [int(s) for s in args] or [1 << 20, 1 << 24]
+    from wgpy import _sort
     print('backend: %s' % wp.get_backend_name())
-    print('%-10s %-8s %10s %10s %8s %8s %7s' % ('n', 'op', 'numpy ms', 'wgpy ms', 'ratio',
-                                              'wgpy cpu', 'passes'))
+    print('%-10s %-8s %-7s %10s %10s %8s %8s %7s' % ('n', 'op', 'path', 'numpy ms', 'wgpy ms',
+                                                     'ratio', 'wgpy cpu', 'passes'))
     for n in sizes:
         xw = data(n)
         wp.sync()
         xn = wp.asnumpy(xw) if np is not None else None
         reps = 3 if n <= (1 << 20) else 2
-        for op in ('sort', 'argsort'):
+        for op, path in [(o, p) for o in ('sort', 'argsort') for p in paths]:
+            _sort._set_sort_path(path)
             f = wp.sort if op == 'sort' else wp.argsort
             float(f(xw)[n - 1])  # warm: compile the kernels, fill the pool
             c0 = wp.counters()['kernels_launched'] if hasattr(wp, 'counters') else 0
@@ -64,14 +77,23 @@ def main():
                 else:
                     tn, _ = best_of(reps, lambda: np.argsort(xn, kind='stable'))
                     ok = np.array_equal(wp.asnumpy(f(xw)), np.argsort(xn, kind='stable'))
-                print('%-10d %-8s %10.1f %10.1f %8.3f %8.2f %7d%s' % (
-                    n, op, tn * 1e3, tw * 1e3, tn / tw, cw, passes, '' if ok else '  WRONG'))
+                print('%-10d %-8s %-7s %10.1f %10.1f %8.3f %8.2f %7d%s' % (
+                    n, op, path, tn * 1e3, tw * 1e3, tn / tw, cw, passes, '' if ok else '  WRONG'))
             else:  # no numpy (Pyodide): check the order on the device
-                s = f(xw) if op == 'sort' else xw[f(xw)] if False else wp.sort(xw)
+                r = f(xw)
+                s = r if op == 'sort' else xw[r]
                 ok = bool((s[1:] >= s[:-1]).all())
-                print('%-10d %-8s %10s %10.2f %8s %8.2f %7d%s' % (
-                    n, op, '-', tw * 1e3, '-', cw, passes, '' if ok else '  WRONG'))
+                if op == 'argsort':  # stable: equal keys keep their order
+                    ok = ok and bool(((s[1:] != s[:-1]) | (r[1:] > r[:-1])).all())
+                if len(paths) == 2:  # the two paths agree
+                    if path == paths[0]:
+                        first = r
+                    else:
+                        ok = ok and bool((first == r).all())
+                print('%-10d %-8s %-7s %10s %10.2f %8s %8.2f %7d%s' % (
+                    n, op, path, '-', tw * 1e3, '-', cw, passes, '' if ok else '  WRONG'))
             sys.stdout.flush()
+    _sort._set_sort_path('auto')
 
 
 if __name__ == '__main__':

@@ -6,7 +6,8 @@ them in registers, and keeps its own element: one pass instead of s.  The code i
 (selects, no if/else and no function calls), so the cpu backend's statement executor runs it as
 straight vector loops and GPUs do not diverge.  Variants: values only or values with an int32
 index payload (ties broken on the index: a stable argsort), and float (NaN-aware order: NaN last)
-or integer comparisons.  Run:
+or integer comparisons.  The group kernels (WGS_GROUP*, below) are the same exchanges for the
+workgroup-memory path's global steps.  Run:
     python3 tools/gen_sort_steps.py > core/src/api/sort_steps.h
 """
 
@@ -17,21 +18,29 @@ def lt(a, b, isfloat):
     return '(%s < %s)' % (a, b)
 
 
-def body(s, idx, isfloat):
+def body(s, idx, isfloat, group=False):
     L = []
-    bits = ['j', 'h', 'q'][:s]
+    bits = ['j', 'h', 'q', 'o'][:s]
     if s >= 2:
         L.append('int h = j >> 1;')
     if s >= 3:
         L.append('int q = j >> 2;')
-    L.append('int b0 = i & ~(%s);' % ' | '.join(bits))
+    if s >= 4:
+        L.append('int o = j >> 3;')
+    if group:
+        # point i is group i: its elements are b0 plus the steps' bits (lb: log2 of the lowest)
+        L.append('int b0 = ((i >> lb) << (lb + %d)) | (i & ((1 << lb) - 1));' % s)
+    else:
+        L.append('int b0 = i & ~(%s);' % ' | '.join(bits))
     n = 1 << s
+    offs = []
     for e in range(n):
         off = ['b0'] + [bits[t] for t in range(s) if e >> (s - 1 - t) & 1]
+        offs.append(' | '.join(off))
         L.append('T v%d = x[%s];' % (e, ' | '.join(off)))
         if idx:
             L.append('int w%d = xi[%s];' % (e, ' | '.join(off)))
-    L.append('bool asc = (i & m & k) == 0;')
+    L.append('bool asc = (%s & m & k) == 0;' % ('b0' if group else 'i'))
     L.append('bool sw; T tv; int tw;' if idx else 'bool sw; T tv;')
     for t in range(s):
         d = 1 << (s - 1 - t)
@@ -49,6 +58,12 @@ def body(s, idx, isfloat):
                 L.append('sw = (asc && %s) || (!asc && %s);' % (lt(b, a, isfloat),
                                                                lt(a, b, isfloat)))
             L.append('tv = sw ? %s : %s; %s = sw ? %s : %s; %s = tv;' % (b, a, b, a, b, a))
+    if group:
+        for e in range(n):
+            L.append('y[%s] = v%d;' % (offs[e], e))
+            if idx:
+                L.append('yi[%s] = w%d;' % (offs[e], e))
+        return ' '.join(L)
     sel = ' + '.join('((i & %s) != 0 ? %d : 0)' % (bits[t], 1 << (s - 1 - t)) for t in range(s))
     L.append('int s = %s;' % sel)
 
@@ -69,4 +84,12 @@ for isfloat in (1, 0):
         for s in (1, 2, 3):
             out.append('#define WGS_STEP%d%s%s "%s"' % (s, 'I' if idx else '', 'F' if isfloat else '',
                                                        body(s, idx, isfloat)))
+# The group kernels (workgroup-memory path only: raw stores, so not webgl2): one point per group
+# of 2**s elements, which it loads once, exchanges in registers and stores: no element is read
+# by 2**s points.  s = 1..4.
+for isfloat in (1, 0):
+    for idx in (0, 1):
+        for s in (1, 2, 3, 4):
+            out.append('#define WGS_GROUP%d%s%s "%s"' % (s, 'I' if idx else '', 'F' if isfloat else '',
+                                                        body(s, idx, isfloat, True)))
 print('\n'.join(out))

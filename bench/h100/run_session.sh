@@ -10,7 +10,8 @@ W="$(ls .carry/dist/*.whl | head -1)"
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
 REPEAT="${REPEAT:-2}" timeout 200 bash bench/h100/run_kernels.sh "$W"
 echo "== sort, wgpy (webgpu over Dawn)"
-timeout 120 scripts/wgpy --wheel "$W" --backend webgpu run bench/sort.py 1048576 16777216
+# both paths in one run: gather (before the tiles: what webgl2 runs) and auto (the tiles)
+timeout 180 scripts/wgpy --wheel "$W" --backend webgpu run bench/sort.py 1048576 16777216
 echo "== sort, CuPy"
 timeout 60 python3 bench/h100/sort_cupy.py 1048576 16777216
 echo "== scan and mask, wgpy"

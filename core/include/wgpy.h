@@ -687,6 +687,12 @@ enum {
 WG_API wg_array *wg_fft(wg_context *ctx, wg_array *x, int kind, int64_t n, int64_t axis,
                         int norm, int flags);
 
+/* ---- sort tuning (api/sort.c; docs/sorting.md, "Tiles in workgroup memory") ------------ */
+/* Which sort the engine runs: 0 (the default) the workgroup-memory tiles where the backend has
+ * workgroup memory (cpu, webgpu) and the dtype fits, else the gathers; 1 the gathers only (the
+ * webgl2 path: for comparisons and benchmarks).  Other values leave it.  Returns the old one. */
+WG_API int wg_set_sort_path(wg_context *ctx, int path);
+
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);
 WG_API void wg_counters_reset(wg_context *ctx);

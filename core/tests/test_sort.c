@@ -4,6 +4,8 @@
 #include "wgpy.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 static void check_sort(int backend, int n) {
     wg_context *ctx = wg_context_new(backend);
@@ -63,4 +65,98 @@ WG_TEST(sort_unique_counts) {
     wg_release(u);
     wg_release(c);
     wg_context_free(ctx);
+}
+
+/* The workgroup-memory tiles (cpu, loopback) and the gathers (webgl2's path, wg_set_sort_path 1)
+ * run the same compare-exchanges: the same bits, also where the order leaves a choice (-0.0 and
+ * 0.0, NaNs of other payloads), for sizes around the tiles (4096 values, 2048 with indices),
+ * batches of rows, several dtypes. */
+static void check_paths(int backend, int dt, int64_t rows, int64_t n) {
+    wg_context *ctx = wg_context_new(backend);
+    int64_t total = rows * n, shape[2] = {rows, n};
+    int isz = dt == WG_FLOAT64 || dt == WG_INT64 ? 8 : dt == WG_INT16 ? 2 : dt == WG_UINT8 ? 1 : 4;
+    unsigned char *v = malloc((size_t)(total * isz)), *r[2][2];
+    uint32_t h = 12345;
+    for (int64_t i = 0; i < total; i++) {
+        h = h * 1664525u + 1013904223u;
+        int key = (int)((h >> 8) % 50) - 25; /* many ties */
+        if (dt == WG_FLOAT32) {
+            float f = (float)key * 0.5f;
+            uint32_t b;
+            if (key == 0 && (h & 0x100)) f = -0.0f;
+            memcpy(&b, &f, 4);
+            if (key == 7) b = 0x7fc00000u | (h & 0xffu); /* NaNs with payloads */
+            memcpy(v + i * 4, &b, 4);
+        } else if (dt == WG_FLOAT64) {
+            double d = key == 0 && (h & 0x100) ? -0.0 : key == 7 ? NAN : key * 0.25;
+            memcpy(v + i * 8, &d, 8);
+        } else if (dt == WG_INT64) {
+            int64_t q = (int64_t)key * 3000000000LL;
+            memcpy(v + i * 8, &q, 8);
+        } else if (dt == WG_INT16) {
+            int16_t q = (int16_t)(key * 1000);
+            memcpy(v + i * 2, &q, 2);
+        } else if (dt == WG_UINT8) {
+            v[i] = (unsigned char)(key + 25);
+        } else {
+            int32_t q = key;
+            memcpy(v + i * 4, &q, 4);
+        }
+    }
+    if (dt == WG_FLOAT64 || dt == WG_INT64) wg_set_x64(ctx, 1);
+    wg_array *x = wg_from_data(ctx, dt, 2, shape, v);
+    int64_t launches[2];
+    for (int path = 0; path < 2; path++) {
+        WG_CHECK_EQ_INT(wg_set_sort_path(ctx, path), path);
+        wg_array *s = NULL, *ix = NULL;
+        int64_t c0[WG_NCOUNTERS], c1[WG_NCOUNTERS];
+        wg_counters(ctx, c0);
+        WG_CHECK_EQ_INT(wg_sort(ctx, x, -1, &s, NULL), WG_OK);
+        r[path][0] = calloc((size_t)total, 8);
+        r[path][1] = calloc((size_t)total, 8);
+        if (s) WG_CHECK_EQ_INT(wg_read(ctx, s, r[path][0], total * isz), WG_OK);
+        wg_counters(ctx, c1);
+        launches[path] = c1[WG_COUNTER_KERNELS_LAUNCHED] - c0[WG_COUNTER_KERNELS_LAUNCHED];
+        WG_CHECK_EQ_INT(wg_sort(ctx, x, -1, NULL, &ix), WG_OK);
+        if (ix) WG_CHECK_EQ_INT(wg_read(ctx, ix, r[path][1], total * (dt == WG_FLOAT64 || dt == WG_INT64 ? 8 : 4)), WG_OK);
+        if (s) wg_release(s);
+        if (ix) wg_release(ix);
+        wg_set_sort_path(ctx, 1);
+    }
+    /* the tiles ran: fewer passes (rows of 3 or more elements) */
+    if (n >= 3) WG_CHECK(launches[0] < launches[1]);
+    WG_CHECK(memcmp(r[0][0], r[1][0], (size_t)(total * isz)) == 0);
+    WG_CHECK(memcmp(r[0][1], r[1][1], (size_t)total * 8) == 0);
+    if (dt == WG_INT32) { /* and right: rows ascending, argsort stable */
+        const int32_t *sv = (const int32_t *)r[0][0], *si = (const int32_t *)r[0][1];
+        const int32_t *xv = (const int32_t *)v;
+        for (int64_t rr = 0; rr < rows; rr++)
+            for (int64_t c = 0; c < n; c++) {
+                int64_t o = rr * n + c;
+                WG_CHECK(sv[o] == xv[rr * n + si[o]]);
+                if (c + 1 < n) {
+                    WG_CHECK(sv[o] <= sv[o + 1]);
+                    if (sv[o] == sv[o + 1]) WG_CHECK(si[o] < si[o + 1]);
+                }
+            }
+    }
+    for (int p = 0; p < 2; p++) {
+        free(r[p][0]);
+        free(r[p][1]);
+    }
+    free(v);
+    wg_release(x);
+    wg_context_free(ctx);
+}
+
+WG_TEST(sort_tiles_equal_gathers) {
+    static const int64_t cases[][2] = {{1, 1},    {1, 2},    {1, 5},   {1, 2047}, {1, 2048},
+                                       {1, 2049}, {1, 4095}, {1, 4096}, {1, 4097}, {1, 8195},
+                                       {3, 5},    {7, 1000}, {600, 3}, {3, 3000}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+        check_paths(WG_BACKEND_CPU, c % 2 ? WG_INT32 : WG_FLOAT32, cases[c][0], cases[c][1]);
+    int dts[] = {WG_FLOAT32, WG_INT32, WG_INT16, WG_UINT8, WG_FLOAT64, WG_INT64};
+    for (size_t d = 0; d < sizeof dts / sizeof *dts; d++) check_paths(WG_BACKEND_CPU, dts[d], 2, 4200);
+    check_paths(WG_BACKEND_LOOPBACK, WG_FLOAT32, 2, 4099);
+    check_paths(WG_BACKEND_CPU, WG_INT32, 1, 16385); /* argsort: a group kernel of 4 steps */
 }

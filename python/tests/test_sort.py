@@ -139,6 +139,67 @@ def test_ndarray_sort_readonly(xp):
     return x
 
 
+# ---- the workgroup-memory tiles (docs/sorting.md): 4096 values, 2048 with indices ----
+# Sizes around the tiles, batches of rows that share a tile or span several, and many ties: the
+# tiles run on cpu and webgpu, the gathers on webgl2; both must give NumPy's results.
+TILE_SIZES = [2047, 2048, 2049, 4095, 4096, 4097, 2 * 2048 + 3, 2 * 4096 + 3]
+
+
+@pytest.mark.parametrize('n', TILE_SIZES)
+@eq()
+def test_sort_tile_sizes(xp, n):
+    x = with_nans(xp, shaped_random((n,), xp, 'float32', seed=n, scale=1000))
+    return xp.sort(x), xp.argsort(x, kind='stable')
+
+
+@pytest.mark.parametrize('n', TILE_SIZES)
+@eq()
+def test_argsort_tile_sizes_many_ties(xp, n):
+    x = shaped_random((n,), xp, 'int32', seed=n + 1, scale=3)
+    return xp.argsort(x, kind='stable'), xp.sort(x)
+
+
+@pytest.mark.parametrize('shape,axis', [((3, 4097), -1), ((600, 7), -1), ((5, 2049), 1),
+                                        ((2049, 3), 0), ((2, 3, 1500), -1), ((1, 8195), -1)])
+@eq()
+def test_sort_tile_batches(xp, shape, axis):
+    x = shaped_random(shape, xp, 'float32', seed=sum(shape), scale=50)
+    return xp.sort(x, axis=axis), xp.argsort(x, axis=axis, kind='stable')
+
+
+@pytest.mark.parametrize('dtype', ['int8', 'uint8', 'int16', 'uint16', 'uint32', 'float16', 'bool'])
+@eq()
+def test_sort_tile_dtypes(xp, dtype):
+    x = shaped_random((2, 4099), xp, dtype, seed=11, scale=100)
+    return xp.sort(x), xp.argsort(x, kind='stable')
+
+
+@eq()
+def test_argsort_stable_signed_zeros_ties(xp):
+    # -0.0 and 0.0 are equal keys: a stable argsort keeps their order, across tiles
+    x = xp.asarray([(-0.0, 0.0, 1.0, -1.0)[(i * 7) % 4] for i in range(5000)], dtype='float32')
+    return xp.argsort(x, kind='stable'), xp.argsort(x.reshape(2, 2500), axis=1, kind='stable')
+
+
+@pytest.mark.parametrize('n', [5, 4097])
+@eq()
+def test_sort_paths_agree(xp, n):
+    # the tiles and the gathers (webgl2's path) run the same compare-exchanges: equal results
+    x = with_nans(xp, shaped_random((3, n), xp, 'float32', seed=n + 2, scale=9))
+    sort_mod = getattr(xp, '_sort', None)
+    if sort_mod is not None and hasattr(sort_mod, '_set_sort_path'):
+        old = sort_mod._set_sort_path('gather')
+        try:
+            g = xp.sort(x), xp.argsort(x, kind='stable')
+        finally:
+            sort_mod._set_sort_path(old)
+        a = xp.sort(x), xp.argsort(x, kind='stable')
+        assert bool(((g[0] == a[0]) | (xp.isnan(g[0]) & xp.isnan(a[0]))).all())
+        assert bool((g[1] == a[1]).all())
+        return a
+    return xp.sort(x), xp.argsort(x, kind='stable')
+
+
 # ---- lexsort ----
 @eq()
 def test_lexsort(xp):

@@ -59,6 +59,14 @@ def _sort_impl(a, axis, want):
     return vs if want == 1 else ix if want == 2 else (vs, ix)
 
 
+def _set_sort_path(path):
+    """The engine's sort (docs/sorting.md): 'auto' (workgroup-memory tiles where the backend has
+    them, else gathers) or 'gather' (the webgl2 path everywhere); returns the previous one.  For
+    benchmarks and tests: results are the same bit for bit."""
+    old = _lib.wg_set_sort_path(_ctx, {'auto': 0, 'gather': 1}[path])
+    return ('auto', 'gather')[old]
+
+
 @_export
 def sort(a, axis=-1, kind=None, order=None, *, stable=None):
     """np.sort: NaN last; every kind is stable (the bitonic sort breaks ties on the index)."""

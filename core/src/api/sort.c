@@ -16,6 +16,7 @@
 #include "sort_steps.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define WGS_PRE                                                                                  \
@@ -37,10 +38,11 @@
                                  .preamble = WGS_PRE, .loop_prep = ""}
 
 /* rows (batch, n) -> (batch, P), padded with s; c = column, r = row */
-LIBK(k_pad, "wg_sort_pad", "raw T x, T s, int32 n, int32 m, int32 lp", "T y",
-     "int c = i & m; int r = i >> lp; y = c < n ? x[r * n + c] : s;");
-LIBK(k_pad_i, "wg_sort_pad_idx", "raw T x, T s, int32 n, int32 m, int32 lp", "T y, int32 yi",
-     "int c = i & m; int r = i >> lp; y = c < n ? x[r * n + c] : s; yi = c;");
+LIBK(k_pad, "wg_sort_pad", "raw T x, T s, int32 n, int32 m, int32 lp, int32 nb", "T y",
+     "int c = i & m; int r = i >> lp; y = c < n && r < nb ? x[r * n + c] : s;");
+LIBK(k_pad_i, "wg_sort_pad_idx", "raw T x, T s, int32 n, int32 m, int32 lp, int32 nb",
+     "T y, int32 yi",
+     "int c = i & m; int r = i >> lp; y = c < n && r < nb ? x[r * n + c] : s; yi = c;");
 #define STEP_IN "raw T x, int32 j, int32 k, int32 m"
 #define STEP_IN_I "raw T x, raw int32 xi, int32 j, int32 k, int32 m"
 LIBK(k_step1f, "wg_sort_step1_f", STEP_IN, "T y", WGS_STEP1F);
@@ -55,10 +57,88 @@ LIBK(k_step3, "wg_sort_step3_i", STEP_IN, "T y", WGS_STEP3);
 LIBK(k_step1i, "wg_sort_step1_idx_i", STEP_IN_I, "T y, int32 yi", WGS_STEP1I);
 LIBK(k_step2i, "wg_sort_step2_idx_i", STEP_IN_I, "T y, int32 yi", WGS_STEP2I);
 LIBK(k_step3i, "wg_sort_step3_idx_i", STEP_IN_I, "T y, int32 yi", WGS_STEP3I);
+/* the group kernels (tiles' path: raw stores): one point per group of 2^s elements */
+#define GRP_IN "raw T x, int32 j, int32 k, int32 m, int32 lb"
+#define GRP_IN_I "raw T x, raw int32 xi, int32 j, int32 k, int32 m, int32 lb"
+LIBK(k_grp1f, "wg_sort_group1_f", GRP_IN, "raw T y", WGS_GROUP1F);
+LIBK(k_grp2f, "wg_sort_group2_f", GRP_IN, "raw T y", WGS_GROUP2F);
+LIBK(k_grp3f, "wg_sort_group3_f", GRP_IN, "raw T y", WGS_GROUP3F);
+LIBK(k_grp4f, "wg_sort_group4_f", GRP_IN, "raw T y", WGS_GROUP4F);
+LIBK(k_grp1if, "wg_sort_group1_idx_f", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP1IF);
+LIBK(k_grp2if, "wg_sort_group2_idx_f", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP2IF);
+LIBK(k_grp3if, "wg_sort_group3_idx_f", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP3IF);
+LIBK(k_grp4if, "wg_sort_group4_idx_f", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP4IF);
+LIBK(k_grp1, "wg_sort_group1_i", GRP_IN, "raw T y", WGS_GROUP1);
+LIBK(k_grp2, "wg_sort_group2_i", GRP_IN, "raw T y", WGS_GROUP2);
+LIBK(k_grp3, "wg_sort_group3_i", GRP_IN, "raw T y", WGS_GROUP3);
+LIBK(k_grp4, "wg_sort_group4_i", GRP_IN, "raw T y", WGS_GROUP4);
+LIBK(k_grp1i, "wg_sort_group1_idx_i", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP1I);
+LIBK(k_grp2i, "wg_sort_group2_idx_i", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP2I);
+LIBK(k_grp3i, "wg_sort_group3_idx_i", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP3I);
+LIBK(k_grp4i, "wg_sort_group4_idx_i", GRP_IN_I, "raw T y, raw int32 yi", WGS_GROUP4I);
+static const wgP_libk *const k_groups[2][2][4] = {
+    {{&k_grp1, &k_grp2, &k_grp3, &k_grp4}, {&k_grp1i, &k_grp2i, &k_grp3i, &k_grp4i}},
+    {{&k_grp1f, &k_grp2f, &k_grp3f, &k_grp4f}, {&k_grp1if, &k_grp2if, &k_grp3if, &k_grp4if}}};
 /* [float?][index?][fused steps - 1] */
 static const wgP_libk *const k_steps[2][2][3] = {
     {{&k_step1, &k_step2, &k_step3}, {&k_step1i, &k_step2i, &k_step3i}},
     {{&k_step1f, &k_step2f, &k_step3f}, {&k_step1if, &k_step2if, &k_step3if}}};
+/* ---- the workgroup-memory sort (cpu, webgpu): docs/sorting.md "Tiles in workgroup memory" ----
+ * A workgroup of WGS_B points owns one tile of WGS_T (values) or WGS_TI (values + indices)
+ * consecutive elements of the padded rows: it loads the tile into workgroup arrays, runs the
+ * bitonic network's stages k = k0 .. k1 (steps j = min(k/2, tile/2) .. 1) there, one barrier per
+ * step, and stores it back: the same compare-exchanges as the gathers, in the same order, so the
+ * results are bit for bit the gather path's (webgl2).  k0 = 2, k1 = min(tile, P): the tile's
+ * rows sorted; k0 = k1 = k > tile: the steps of stage k below the tile, after the global ones. */
+#define WGS_B 256
+#define WGS_T 4096
+#define WGS_TI 2048
+#define WGS_TILE_LOOP(E, BODY)                                                                   \
+    "for (int e = 0; e < " #E "; e++) { int c = t + e * 256; " BODY " }\n"
+#define WGS_STAGES(TILE, PAIRS, CX)                                                              \
+    "for (int k = k0; k <= k1; k <<= 1) {\n"                                                     \
+    "  int j = k >> 1; if (j > " #TILE " / 2) j = " #TILE " / 2;\n"                              \
+    "  for (; j > 0; j >>= 1) {\n"                                                               \
+    "    for (int e = 0; e < " #PAIRS "; e++) {\n"                                               \
+    "      int p = t + e * 256; int lo = ((p & ~(j - 1)) << 1) | (p & (j - 1)); int hi = lo | j;\n" \
+    "      bool asc = ((base + lo) & m & k) == 0;\n"                                             \
+    CX                                                                                           \
+    "    }\n"                                                                                    \
+    "    __syncthreads();\n"                                                                     \
+    "  }\n"                                                                                      \
+    "}\n"
+#define WGS_LOCAL_BODY                                                                           \
+    "__shared__ T sv[4096];\n"                                                                   \
+    "int t = i & 255; int base = (i >> 8) << 12;\n"                                              \
+    WGS_TILE_LOOP(16, "sv[c] = x[base + c];")                                                    \
+    "__syncthreads();\n"                                                                         \
+    WGS_STAGES(4096, 8,                                                                          \
+               "      T a = sv[lo]; T b = sv[hi];\n"                                             \
+               "      bool sw = asc ? wg_lt(b, a) : wg_lt(a, b);\n"                              \
+               "      sv[lo] = sw ? b : a; sv[hi] = sw ? a : b;\n")                              \
+    WGS_TILE_LOOP(16, "y[base + c] = sv[c];")
+#define WGS_LOCAL_BODY_I                                                                         \
+    "__shared__ T sv[2048];\n"                                                                   \
+    "__shared__ int si[2048];\n"                                                                 \
+    "int t = i & 255; int base = (i >> 8) << 11;\n"                                              \
+    WGS_TILE_LOOP(8, "sv[c] = x[base + c]; si[c] = xi[base + c];")                               \
+    "__syncthreads();\n"                                                                         \
+    WGS_STAGES(2048, 4,                                                                          \
+               "      T a = sv[lo]; T b = sv[hi]; int ia = si[lo]; int ib = si[hi];\n"           \
+               "      bool sw = asc ? wg_lt2(b, ib, a, ia) : wg_lt2(a, ia, b, ib);\n"            \
+               "      sv[lo] = sw ? b : a; sv[hi] = sw ? a : b;\n"                               \
+               "      si[lo] = sw ? ib : ia; si[hi] = sw ? ia : ib;\n")                          \
+    WGS_TILE_LOOP(8, "y[base + c] = sv[c]; yi[base + c] = si[c];")
+
+static const wgP_libk k_local = {.name = "wg_sort_tile", .in_params = "raw T x, int32 k0, int32 k1, int32 m",
+                                 .out_params = "raw T y", .operation = WGS_LOCAL_BODY,
+                                 .preamble = WGS_PRE, .loop_prep = "__wg_block(256)"};
+static const wgP_libk k_local_i = {.name = "wg_sort_tile_idx",
+                                   .in_params = "raw T x, raw int32 xi, int32 k0, int32 k1, int32 m",
+                                   .out_params = "raw T y, raw int32 yi",
+                                   .operation = WGS_LOCAL_BODY_I, .preamble = WGS_PRE,
+                                   .loop_prep = "__wg_block(256)"};
+
 /* (batch, P) -> (batch, n): drop the padding */
 LIBK(k_unpad, "wg_sort_unpad", "raw T x, int32 n, int32 lp", "T y",
      "int r = i / n; y = x[(r << lp) + (i - r * n)];");
@@ -188,6 +268,131 @@ static void rel(wg_array *a) {
     if (a) wg_release(a);
 }
 
+/* The workgroup-memory path (tiles, above) where the backend has workgroup memory and the
+ * dtype fits its workgroup arrays: cpu (any dtype; not with WGPY_CPU_STMT_BLOCK breaking the
+ * lock step of whole workgroups), webgpu (4-byte elements: no float16, no 64-bit types). */
+static int use_tiles(wg_context *ctx, int dt) {
+    if (ctx->sort_path == 1) return 0;
+    int be = ctx->backend_id;
+    if (be == WG_BACKEND_CPU || be == WG_BACKEND_LOOPBACK) {
+        const char *e = getenv("WGPY_CPU_STMT_BLOCK");
+        return !(e && *e && atoi(e) % WGS_B != 0);
+    }
+    if (be == WG_BACKEND_WEBGPU)
+        return dt != WG_FLOAT16 && dt != WG_INT64 && dt != WG_UINT64 && dt != WG_FLOAT64;
+    return 0;
+}
+
+int wg_set_sort_path(wg_context *ctx, int path) {
+    int old = ctx->sort_path;
+    if (path == 0 || path == 1) ctx->sort_path = path;
+    return old;
+}
+
+/* One launch of a tile kernel over the rows y (yi) of nall elements (a multiple of the tile):
+ * stages k0 .. k1.  Replaces *y (*yi) by the result. */
+static int tile_pass(wg_context *ctx, wg_array **y, wg_array **yi, int64_t nall, int64_t tile,
+                     int64_t k0, int64_t k1, wg_array *mm) {
+    int64_t sh = nall;
+    wg_array *o = wg_empty(ctx, (*y)->dtype, 1, &sh);
+    wg_array *oi = yi ? wg_empty(ctx, WG_INT32, 1, &sh) : NULL;
+    wg_array *a0 = wgP_i32(ctx, (int32_t)k0), *a1 = wgP_i32(ctx, (int32_t)k1);
+    int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    if (o && (!yi || oi) && a0 && a1) {
+        int64_t pts = nall / tile * WGS_B;
+        if (yi) {
+            wg_array *args[7] = {*y, *yi, a0, a1, mm, o, oi};
+            st = wgP_libk_launch(ctx, &k_local_i, 7, args, pts, NULL);
+        } else {
+            wg_array *args[5] = {*y, a0, a1, mm, o};
+            st = wgP_libk_launch(ctx, &k_local, 5, args, pts, NULL);
+        }
+    }
+    rel(a0);
+    rel(a1);
+    if (st == WG_OK) {
+        wg_release(*y);
+        *y = o;
+        if (yi) {
+            wg_release(*yi);
+            *yi = oi;
+        }
+        return WG_OK;
+    }
+    rel(o);
+    rel(oi);
+    return st;
+}
+
+/* One pass of global gather steps j, j/2, .. (fuse of them) of stage k. */
+static int step_pass(wg_context *ctx, int dt, wg_array **y, wg_array **yi, int64_t nall, int64_t j,
+                     int64_t k, int fuse, wg_array *mm) {
+    const wgP_libk *src = k_steps[wg_dtype_kind(dt) == 'f'][yi != NULL][fuse - 1];
+    wg_array *jj = wgP_i32(ctx, (int32_t)j), *kk = wgP_i32(ctx, (int32_t)k);
+    if (!jj || !kk) {
+        rel(jj);
+        rel(kk);
+        return ctx->status ? ctx->status : WG_ERR_MEMORY;
+    }
+    wg_array *outs[2] = {NULL, NULL};
+    int st;
+    if (yi) {
+        wg_array *args[5] = {*y, *yi, jj, kk, mm};
+        st = wgP_libk_launch(ctx, src, 5, args, nall, outs);
+    } else {
+        wg_array *args[4] = {*y, jj, kk, mm};
+        st = wgP_libk_launch(ctx, src, 4, args, nall, outs);
+    }
+    wg_release(jj);
+    wg_release(kk);
+    if (st) return st;
+    wg_release(*y);
+    *y = outs[0];
+    if (yi) {
+        wg_release(*yi);
+        *yi = outs[1];
+    }
+    return WG_OK;
+}
+
+/* One pass of the group kernel: steps j, j/2, .. (fuse of them, 1..4) of stage k, one point per
+ * group of 2^fuse elements. */
+static int group_pass(wg_context *ctx, int dt, wg_array **y, wg_array **yi, int64_t nall,
+                      int64_t j, int64_t k, int fuse, wg_array *mm) {
+    const wgP_libk *src = k_groups[wg_dtype_kind(dt) == 'f'][yi != NULL][fuse - 1];
+    int lb = 0;
+    while (((int64_t)1 << lb) < (j >> (fuse - 1))) lb++;
+    int64_t sh = nall;
+    wg_array *o = wg_empty(ctx, (*y)->dtype, 1, &sh);
+    wg_array *oi = yi ? wg_empty(ctx, WG_INT32, 1, &sh) : NULL;
+    wg_array *jj = wgP_i32(ctx, (int32_t)j), *kk = wgP_i32(ctx, (int32_t)k), *ll = wgP_i32(ctx, lb);
+    int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    if (o && (!yi || oi) && jj && kk && ll) {
+        if (yi) {
+            wg_array *args[8] = {*y, *yi, jj, kk, mm, ll, o, oi};
+            st = wgP_libk_launch(ctx, src, 8, args, nall >> fuse, NULL);
+        } else {
+            wg_array *args[6] = {*y, jj, kk, mm, ll, o};
+            st = wgP_libk_launch(ctx, src, 6, args, nall >> fuse, NULL);
+        }
+    }
+    rel(jj);
+    rel(kk);
+    rel(ll);
+    if (st == WG_OK) {
+        wg_release(*y);
+        *y = o;
+        if (yi) {
+            wg_release(*yi);
+            *yi = oi;
+        }
+        return WG_OK;
+    }
+    rel(o);
+    rel(oi);
+    return st;
+}
+
 int wgP_sort_rows(wg_context *ctx, wg_array *rows, wg_array **vals, wg_array **idx) {
     if (vals) *vals = NULL;
     if (idx) *idx = NULL;
@@ -197,11 +402,17 @@ int wgP_sort_rows(wg_context *ctx, wg_array *rows, wg_array **vals, wg_array **i
     for (int d = 0; d < nd - 1; d++) batch *= rows->lay.shape[d];
     int p = ilog2_ceil(n < 1 ? 1 : n);
     int64_t P = (int64_t)1 << p;
-    if (batch * P > INT32_MAX || n > INT32_MAX)
-        return wgB_error(ctx, WG_ERR_VALUE, "sort: %lld rows of %lld elements are more than the "
-                         "sort's 32-bit indices can address", (long long)batch, (long long)n);
     int64_t total = batch * n;
     int is_bool = rows->dtype == WG_BOOL;
+    int dt0 = is_bool ? WG_UINT8 : rows->dtype;
+    /* tiles: the padded rows fill whole tiles (rows of sentinels added past the batch) */
+    int tiles = total > 0 && use_tiles(ctx, dt0);
+    int64_t tile = idx ? WGS_TI : WGS_T;
+    int64_t nall = batch * P;
+    if (tiles) nall = (nall + tile - 1) / tile * tile;
+    if (nall > INT32_MAX || n > INT32_MAX)
+        return wgB_error(ctx, WG_ERR_VALUE, "sort: %lld rows of %lld elements are more than the "
+                         "sort's 32-bit indices can address", (long long)batch, (long long)n);
     wg_array *x = NULL, *s = NULL, *y = NULL, *yi = NULL;
     int st = WG_OK;
     if (total == 0) {
@@ -215,50 +426,42 @@ int wgP_sort_rows(wg_context *ctx, wg_array *rows, wg_array **vals, wg_array **i
     int dt = x->dtype;
     s = sentinel(ctx, dt);
     wg_array *nn = wgP_i32(ctx, (int32_t)n), *mm = wgP_i32(ctx, (int32_t)(P - 1)),
-             *lp = wgP_i32(ctx, p);
-    if (!s || !nn || !mm || !lp) {
+             *lp = wgP_i32(ctx, p), *nb = wgP_i32(ctx, (int32_t)batch);
+    if (!s || !nn || !mm || !lp || !nb) {
         st = ctx->status ? ctx->status : WG_ERR_MEMORY;
         goto done;
     }
     {
-        wg_array *args[5] = {x, s, nn, mm, lp};
+        wg_array *args[6] = {x, s, nn, mm, lp, nb};
         wg_array *outs[2] = {NULL, NULL};
-        st = wgP_libk_launch(ctx, idx ? &k_pad_i : &k_pad, 5, args, batch * P, outs);
+        st = wgP_libk_launch(ctx, idx ? &k_pad_i : &k_pad, 6, args, nall, outs);
         if (st) goto done;
         y = outs[0];
         yi = outs[1];
     }
-    for (int64_t k = 2; k <= P && !st; k <<= 1) {
-        for (int64_t j = k >> 1; j >= 1 && !st;) {
-            int fuse = j >= 4 ? 3 : j >= 2 ? 2 : 1;
-            const wgP_libk *src = k_steps[wg_dtype_kind(dt) == 'f'][idx != NULL][fuse - 1];
-            wg_array *jj = wgP_i32(ctx, (int32_t)j), *kk = wgP_i32(ctx, (int32_t)k);
-            if (!jj || !kk) {
-                rel(jj);
-                rel(kk);
-                st = ctx->status ? ctx->status : WG_ERR_MEMORY;
-                break;
+    if (tiles) {
+        /* stages up to the tile in one launch; then each larger stage: its global steps
+         * (j >= tile) as fused gathers, the rest in one tile launch */
+        if (P > 1) st = tile_pass(ctx, &y, idx ? &yi : NULL, nall, tile, 2, P < tile ? P : tile, mm);
+        for (int64_t k = tile << 1; k <= P && !st; k <<= 1) {
+            for (int64_t j = k >> 1; j >= tile && !st;) {
+                int fuse = j >= 8 * tile ? 4 : j >= 4 * tile ? 3 : j >= 2 * tile ? 2 : 1;
+                st = group_pass(ctx, dt, &y, idx ? &yi : NULL, nall, j, k, fuse, mm);
+                j >>= fuse;
             }
-            wg_array *outs[2] = {NULL, NULL};
-            if (idx) {
-                wg_array *args[5] = {y, yi, jj, kk, mm};
-                st = wgP_libk_launch(ctx, src, 5, args, batch * P, outs);
-            } else {
-                wg_array *args[4] = {y, jj, kk, mm};
-                st = wgP_libk_launch(ctx, src, 4, args, batch * P, outs);
+            if (!st) st = tile_pass(ctx, &y, idx ? &yi : NULL, nall, tile, k, k, mm);
+        }
+    } else {
+        for (int64_t k = 2; k <= P && !st; k <<= 1) {
+            for (int64_t j = k >> 1; j >= 1 && !st;) {
+                int fuse = j >= 4 ? 3 : j >= 2 ? 2 : 1;
+                st = step_pass(ctx, dt, &y, idx ? &yi : NULL, nall, j, k, fuse, mm);
+                j >>= fuse;
             }
-            wg_release(jj);
-            wg_release(kk);
-            if (st) break;
-            rel(y);
-            rel(yi);
-            y = outs[0];
-            yi = outs[1];
-            j >>= fuse;
         }
     }
     if (st) goto done;
-    if (P != n) { /* drop the padding */
+    if (P != n || nall != total) { /* drop the padding */
         for (int w = 0; w < 2 && !st; w++) {
             wg_array **t = w ? &yi : &y;
             if (!*t || (w == 0 && !vals)) continue;
@@ -290,6 +493,7 @@ done:
     rel(nn);
     rel(mm);
     rel(lp);
+    rel(nb);
     rel(y);
     rel(yi);
     return st;
