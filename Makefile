@@ -76,7 +76,7 @@ CTEST_OBJS  := $(patsubst $(CORE_SRC)/%.c,$(BUILD)/ctest/obj/src/%.o,$(SRCS)) \
 PY_FILES := $(shell find $(PYSRC)/wgpy $(PYSRC)/wgpy_backends $(PYSRC)/wgpy_host $(PYSRC)/cupy $(PYSRC)/cupyx -not -path '*/__pycache__*' \
               -not -name '*.pyc' -not -name '*.so' 2>/dev/null)
 
-.PHONY: help all setup native wasm gate wheel chainer-wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-engines test-remote test-chainer-gpu test-chainer-training test-chainer-suite train-mnist-accuracy test-gate test-site site demo clean \
+.PHONY: help all setup native wasm gate wheel chainer-wheel test test-c test-py test-py-modes test-py-asan test-pyodide test-browser test-webgpu test-webgl2 test-engines test-remote test-chainer-gpu test-chainer-training test-chainer-suite test-chainer-model-path train-mnist-accuracy test-gate test-site site demo clean \
         check-sources test-browser serve bench-browser bench-peers
 
 help:
@@ -156,7 +156,7 @@ $(WHEEL): $(WASM_SO) scripts/build_wheel.py $(PY_FILES)
 # ---- tests -------------------------------------------------------------------------------------
 # Each stage prints how long it took (the whole must stay within 50 minutes on 2 cores).
 TEST_STAGES := test-c test-pyodide test-py-modes test-py-asan test-browser test-webgpu test-webgl2 \
-    test-engines test-remote test-chainer-training test-chainer-suite test-gate test-site
+    test-engines test-remote test-chainer-training test-chainer-suite test-chainer-model-path test-gate test-site
 test: setup
 	@t0=$$(date +%s); for t in $(TEST_STAGES); do s=$$(date +%s); \
 	  $(MAKE) --no-print-directory $$t || exit 1; \
@@ -371,6 +371,22 @@ test-chainer-suite: native $(CHAINER_WHEEL)
 	  r0=0; wait $$p || r0=$$?; tail -n 1 $(CHAINER_SUITE_XML)-0.log $(CHAINER_SUITE_XML)-1.log; \
 	  [ $$r0 -le 1 ] && [ $$r1 -le 1 ]
 	$(PYTHON) tools/chainer_suite_summary.py --known tools/chainer_known_failures.txt $(CHAINER_SUITE_XML)-0.xml $(CHAINER_SUITE_XML)-1.xml
+
+# The model-path tests (tools/chainer_model_path.txt) on webgpu (Node + Dawn) and webgl2 (headless
+# Chromium) through the remote executors, float32 parameterizations, one test in
+# CHAINER_GPU_SAMPLE; the files of tools/chainer_known_failures_f32.txt may fail (float32
+# numerical gradients), every other test must pass.  make test-chainer-gpu runs them all.
+CHAINER_GPU_SAMPLE ?= 16
+test-chainer-model-path: native $(CHAINER_WHEEL) | $(NPM_STAMP)
+	@for b in webgpu webgl2; do \
+	  echo "== test-chainer-model-path: Chainer's model-path tests on $$b, 1 test in $(CHAINER_GPU_SAMPLE)"; \
+	  rm -f $(CHAINER_SUITE_XML)-$$b.xml; r=0; \
+	  WGPY_BACKEND=$$b WGPY_CHAINER_SAMPLE=$(CHAINER_GPU_SAMPLE) tools/run_chainer_tests.sh \
+	    --junitxml=$(CHAINER_SUITE_XML)-$$b.xml $$(grep -v '^#' tools/chainer_model_path.txt) \
+	    > $(CHAINER_SUITE_XML)-$$b.log 2>&1 || r=$$?; tail -n 1 $(CHAINER_SUITE_XML)-$$b.log; \
+	  [ $$r -le 1 ] || exit 1; \
+	  $(PYTHON) tools/chainer_suite_summary.py --label "model path on $$b" \
+	    --known tools/chainer_known_failures_f32.txt $(CHAINER_SUITE_XML)-$$b.xml || exit 1; done
 
 # Not part of `make test` (long): the MLP's held-out accuracy after 20 epochs with Adam and dropout 0.2 (>= 95%)
 # and the engine's pool over 5,000 MNIST steps, natively on cpu.

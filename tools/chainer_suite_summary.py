@@ -53,14 +53,15 @@ def _known(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--known', required=True)
+    ap.add_argument('--label', default='GPU-marked suite (sample)')
     ap.add_argument('junit', nargs='+')
     a = ap.parse_args()
     res = _outcomes(a.junit)
     ids, files = _known(a.known)
     count = collections.Counter(res.values())
     ran = count['passed'] + count['failed']
-    print('Chainer GPU suite (sample): %d passed, %d failed, %d skipped — %.1f%% of the tests that ran passed'
-          % (count['passed'], count['failed'], count['skipped'], 100.0 * count['passed'] / max(ran, 1)))
+    print('Chainer %s: %d passed, %d failed, %d skipped — %.1f%% of the tests that ran passed'
+          % (a.label, count['passed'], count['failed'], count['skipped'], 100.0 * count['passed'] / max(ran, 1)))
     per_file = collections.Counter(n.split('::')[0] for n, o in res.items() if o == 'failed')
     for f, n in per_file.most_common():
         print('  %4d failed  %s  %s' % (n, f, files.get(f, '')))
