@@ -261,7 +261,7 @@ KNOWN_WEBGPU := python/tests/known_failures_webgpu.txt
 # The Chromium runs (software GPUs, the slowest paths) run every test function with every
 # BROWSER_SAMPLE-th of its parametrizations (conftest.py --sample); the Node + Dawn run and the
 # native runs take them all.  BROWSER_SAMPLE=1 runs everything.
-BROWSER_SAMPLE ?= 3
+BROWSER_SAMPLE ?= 6
 MAIN_THREAD_K ?= test_harness or test_kernels or test_raw_kernels or test_reductions or test_matmul or test_indexing or test_adv_indexing or test_scan or test_mask or test_sort or test_gpu_errors
 test-webgpu: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 	@echo "== test-webgpu: executor unit tests (hand-written streams and WGSL, Node + Dawn)"
@@ -358,7 +358,7 @@ test-chainer-training: native $(CHAINER_WHEEL) | $(NPM_STAMP)
 # crc32 of its node id, so every file is sampled), natively on cpu with 64-bit types on, in two
 # shards side by side, and prints the counts.  It fails on a failure that
 # tools/chainer_known_failures.txt does not list, or on a listed test that passes.
-CHAINER_SAMPLE ?= 8
+CHAINER_SAMPLE ?= 16
 CHAINER_SUITE_XML = $(abspath $(BUILD))/chainer-suite
 test-chainer-suite: native $(CHAINER_WHEEL)
 	@echo "== test-chainer-suite: Chainer's GPU-marked suite, 1 test in $(CHAINER_SAMPLE), cpu, x64 on, 2 shards"
@@ -376,7 +376,7 @@ test-chainer-suite: native $(CHAINER_WHEEL)
 # Chromium) through the remote executors, float32 parameterizations, one test in
 # CHAINER_GPU_SAMPLE; the files of tools/chainer_known_failures_f32.txt may fail (float32
 # numerical gradients), every other test must pass.  make test-chainer-gpu runs them all.
-CHAINER_GPU_SAMPLE ?= 16
+CHAINER_GPU_SAMPLE ?= 32
 test-chainer-model-path: native $(CHAINER_WHEEL) | $(NPM_STAMP)
 	@for b in webgpu webgl2; do \
 	  echo "== test-chainer-model-path: Chainer's model-path tests on $$b, 1 test in $(CHAINER_GPU_SAMPLE)"; \
