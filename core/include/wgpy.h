@@ -693,6 +693,12 @@ WG_API wg_array *wg_fft(wg_context *ctx, wg_array *x, int kind, int64_t n, int64
  * webgl2 path: for comparisons and benchmarks).  Other values leave it.  Returns the old one. */
 WG_API int wg_set_sort_path(wg_context *ctx, int path);
 
+/* ---- literals in generated shaders (codegen/expr.c; docs/kernels.md, "Statement-kernel WGSL") -- */
+/* 1 (the default): the literals of a kernel's source are constants of its WGSL/GLSL, so the GPU's
+ * compiler sees trip counts and factors; 0: they are read from the argument words, as the array
+ * operations' scalars are (for A/B benchmarks).  Clears the kernel cache.  Returns the old one. */
+WG_API int wg_set_inline_literals(wg_context *ctx, int on);
+
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);
 WG_API void wg_counters_reset(wg_context *ctx);

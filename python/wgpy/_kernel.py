@@ -209,3 +209,10 @@ def memoize(for_each_device=False):
 
 def clear_memo():
     """CuPy's clear_memo: nothing global is memoized by wgpy itself."""
+
+
+def _set_inline_literals(on):
+    """Whether the literals of a kernel's source are constants of the generated shader (the
+    default: the GPU's compiler sees trip counts) or argument words; returns the previous setting.
+    For A/B benchmarks (bench/h100/kernel_bench.py --literals-as-words): results are the same."""
+    return bool(_lib.wg_set_inline_literals(_core.ctx, 1 if on else 0))

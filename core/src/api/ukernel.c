@@ -72,6 +72,15 @@ void wg_ukernel_free(wg_ukernel *k) {
     wgB_free(k);
 }
 
+int wg_set_inline_literals(wg_context *ctx, int on) {
+    int old = !ctx->literals_as_words;
+    if (on != old) {
+        ctx->literals_as_words = !on;
+        wgG_kcache_clear(ctx);  /* a cached kernel was generated the other way */
+    }
+    return old;
+}
+
 int wg_ukernel_nparams(wg_ukernel *k) { return wgK_nparams(k->def); }
 int wg_ukernel_nin(wg_ukernel *k) { return wgK_nin(k->def); }
 

@@ -258,6 +258,8 @@ uint64_t wgI_hash(const wg_kernel_ir *k) {
     h = wgB_hash(h, k->input_dtype, (size_t)nin);
     h = wgB_hash(h, k->output_dtype, (size_t)nout);
     h = wgB_hash(h, k->param_dtype, (size_t)npar);
+    for (int j = 0; j < npar; j++)
+        if (k->param_const[j]) h = hash_i64(hash_i64(h, 0x4c + j), k->param_value[j].i);
     if (k->kind == WG_K_ELEMENTWISE && !k->stmt)
         for (int j = 0; j < nout; j++) h = hash_i64(h, k->out_inst[j]);
     if (k->stmt) {
@@ -350,7 +352,10 @@ int wgI_dump(const wg_kernel_ir *k, char *buf, size_t n) {
     for (int j = 0; j < k->noutputs && j < WG_KMAX_IO; j++) put(&s, " %s", dt_name(k->output_dtype[j]));
     put(&s, "\n  params:");
     for (int j = 0; j < k->nparams && j < WG_KMAX_PARAMS; j++)
+    {
         put(&s, " %s", dt_name(k->param_dtype[j]));
+        if (k->param_const[j]) put(&s, "=0x%llx", (unsigned long long)k->param_value[j].u);
+    }
     put(&s, "\n");
     if (k->inst) dump_insts(&s, k->inst, k->ninst, "%");
     if (k->kind == WG_K_ELEMENTWISE && k->stmt) {

@@ -125,6 +125,13 @@ typedef struct wg_kernel_ir {
     uint8_t input_dtype[WG_KMAX_IO];
     uint8_t output_dtype[WG_KMAX_IO];
     uint8_t param_dtype[WG_KMAX_PARAMS];
+    /* 1: parameter s is a literal of the kernel's source (the CUDA-C front end's constants), whose
+     * value param_value[s] is part of the kernel: code generators may write it into the shader as
+     * a constant (a loop bound the compiler sees can be unrolled; a runtime word cannot), and it
+     * counts in the hash and the cache's equality.  The launch still passes it in the argument
+     * words, so an executor that reads parameters (cpu) needs no change. */
+    uint8_t param_const[WG_KMAX_PARAMS];
+    wg_value param_value[WG_KMAX_PARAMS];
     uint16_t out_inst[WG_KMAX_IO];  /* ELEMENTWISE: instruction stored to output j */
     /* statement kernels (stmt = 1): see above */
     int stmt;

@@ -103,6 +103,8 @@ wgK_val wgK_const(wgK_lw *L, int dt, double f, int64_t i) {
     }
     int s = add_param(L, dt, WGK_P_CONST, -1, 0, v);
     if (s < 0) return (wgK_val){-1, -1};
+    L->k->param_const[s] = 1;
+    L->k->param_value[s] = v;
     return (wgK_val){wgK_emit(L, WG_OP_PARAM, dt, s, -1, -1, -1), dt};
 }
 
