@@ -690,27 +690,8 @@ int wgP_cassign(wg_context *ctx, wg_array *dst, wg_array *src) {
     b->ctx = ctx;
     b->P = wgD_part_dtype(dst->dtype);
     cz x;
-    wg_array *s = src;
-    wg_retain(s);
-    /* NumPy lets the source carry extra leading length-1 axes */
-    while (s->lay.ndim > dst->lay.ndim && s->lay.shape[0] == 1) {
-        int64_t ax = 0;
-        wg_array *v = wg_squeeze(ctx, s, 1, &ax);
-        wg_release(s);
-        if (!v) return ctx->status;
-        s = v;
-    }
-    wg_layout bl;
-    if (wgL_broadcast_to(ctx, &s->lay, dst->lay.ndim, dst->lay.shape, &bl) != WG_OK) {
-        char a1[128], a2[128];
-        wg_clear_error(ctx);
-        st = wgB_error(ctx, WG_ERR_VALUE,
-                       "could not broadcast input array from shape %s into shape %s",
-                       wgP_shape_str(a1, sizeof a1, src->lay.ndim, src->lay.shape),
-                       wgP_shape_str(a2, sizeof a2, dst->lay.ndim, dst->lay.shape));
-        wg_release(s);
-        return st;
-    }
+    wg_array *s = wgP_assign_src(ctx, src, dst);
+    if (!s) return ctx->status;
     parts(b, s, 1, &x.re, &x.im);
     wg_release(s);
     wg_array *m = pair_mask(b);
@@ -1006,14 +987,7 @@ wg_array *wgP_creduce(wg_context *ctx, int rop, wg_array *a, int naxes, const in
         }
         wg_array *r = wg_reshape(ctx, x, nf, fin, 'C');
         wg_release(x);
-        if (r && out) {
-            int st = wg_assign(ctx, out, r);
-            wg_release(r);
-            if (st != WG_OK) return NULL;
-            wg_retain(out);
-            return wgP_out(ctx, out);
-        }
-        return wgP_out(ctx, r);
+        return wgP_into_out(ctx, r, out);
     }
     default: break;
     }
