@@ -11,17 +11,8 @@ of the result.  The ratio is numpy time / wgpy time (above 1: wgpy is faster).
 """
 import argparse
 import math
-import time
 
-
-def best(fn, repeat):
-    fn()
-    ts = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        ts.append(time.perf_counter() - t0)
-    return min(ts)
+from _timing import best  # bench/_timing.py
 
 
 def main():
@@ -50,8 +41,8 @@ def main():
     def run_rfft():
         xp.fft.rfft(rx)[:1].real.tolist()
 
-    tf = best(run_fft, a.repeat)
-    tr = best(run_rfft, a.repeat)
+    tf = best(run_fft, a.repeat, warm=1)
+    tr = best(run_rfft, a.repeat, warm=1)
     flops = lambda n: 5 * n * math.log2(n)  # noqa: E731  (the usual FFT flop count)
     print('%s: fft %d complex64: %.4f s (%.2f GFlop/s)' % (name, nf, tf, flops(nf) / tf / 1e9))
     print('%s: rfft %d float32: %.4f s (%.2f GFlop/s)' % (name, nr, tr, flops(nr) / 2 / tr / 1e9))
@@ -63,8 +54,8 @@ def main():
         return
     nz = np.sin(np.arange(2 * nf, dtype=np.float32) * np.float32(0.37)).view(np.complex64)
     nrx = np.sin(np.arange(nr, dtype=np.float32) * np.float32(0.37))
-    tnf = best(lambda: np.fft.fft(nz), a.repeat)
-    tnr = best(lambda: np.fft.rfft(nrx), a.repeat)
+    tnf = best(lambda: np.fft.fft(nz), a.repeat, warm=1)
+    tnr = best(lambda: np.fft.rfft(nrx), a.repeat, warm=1)
     print('numpy: fft %d complex64: %.4f s   ratio numpy/wgpy %.3f' % (nf, tnf, tnf / tf))
     print('numpy: rfft %d float32: %.4f s   ratio numpy/wgpy %.3f' % (nr, tnr, tnr / tr))
 

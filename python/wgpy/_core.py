@@ -133,6 +133,15 @@ def _out_arg(out):
     return out
 
 
+def _into_out(r, out):
+    """r handed out through out=: r itself where out is None, else r assigned into out, and out."""
+    if out is None:
+        return r
+    o = _out_arg(out)
+    _check(_wg_assign(ctx, o._h, r._h))
+    return o
+
+
 # ---- Python scalars -> engine scalars (cached: they are immutable 0-d values) ---------------
 _scache = {}
 _SCACHE_MAX = 512
@@ -845,11 +854,7 @@ def _reduce_masked(rop, a, axis, dtype, out, keepdims, ddof, initial, where):
             # a 0-d array of r's dtype (a Python float is float64, which a device may lack)
             i0 = _wrap(_lib.wg_full(ctx, r._dt, 0, None, operand(initial)._h))
             r = _wrap(_wg_binary(ctx, _OP[_INITIAL_OP[name]], r._h, i0._h, None, -1))
-    if out is None:
-        return r
-    o = _out_arg(out)
-    _check(_wg_assign(ctx, o._h, r._h))
-    return o
+    return _into_out(r, out)
 
 
 def reduce_impl(rop, a, axis, dtype, out, keepdims, ddof=0, initial=None, where=None):
@@ -942,12 +947,7 @@ def binary_impl(code, x1, x2, out=None, dtype=None):
     if (x2 is None or x1 is None) and (code == _EQUAL or code == _NOT_EQUAL):
         # NumPy compares with None as objects: every element unequal
         a = operand(x1 if x2 is None else x2)
-        r = _bool_full(a._shape, code == _NOT_EQUAL)
-        if out is None:
-            return r
-        o = _out_arg(out)
-        _check(_wg_assign(ctx, o._h, r._h))
-        return o
+        return _into_out(_bool_full(a._shape, code == _NOT_EQUAL), out)
     a = _operand(x1)
     b = _operand(x2)
     if a is None or b is None:

@@ -7,6 +7,10 @@
 
 /* Write a's info block and hand it out (NULL passes through). */
 WG_INTERNAL wg_array *wgP_out(wg_context *ctx, wg_array *a);
+/* A result handed out through out=: where out, r is assigned into out and released, and out is
+ * handed out (a new reference); else r is (wgP_out).  NULL where r is NULL or the assignment
+ * fails. */
+WG_INTERNAL wg_array *wgP_into_out(wg_context *ctx, wg_array *r, wg_array *out);
 /* Give a buffer-less array (a scalar) a buffer holding its value. */
 WG_INTERNAL int wgP_ensure_buffer(wg_context *ctx, wg_array *a);
 /* A new C-contiguous array whose contents are `node` broadcast to shape; consumes node. */
@@ -15,6 +19,9 @@ WG_INTERNAL wg_array *wgP_materialize(wg_context *ctx, int dtype, int ndim, cons
 WG_INTERNAL int wgP_check_dtype(wg_context *ctx, int dtype);
 /* "(2, 3)" style shape text for messages */
 WG_INTERNAL const char *wgP_shape_str(char *buf, size_t n, int ndim, const int64_t *shape);
+/* The source of an assignment into dst (a new reference): src less the extra leading length-1
+ * axes NumPy lets it carry; NULL (a ValueError) where it does not broadcast to dst's shape. */
+WG_INTERNAL wg_array *wgP_assign_src(wg_context *ctx, wg_array *src, const wg_array *dst);
 
 /* complex.c: complex dtypes composed from real operations on float views (docs/complex.md) */
 WG_INTERNAL wg_array *wgP_cufunc(wg_context *ctx, int op, int n, wg_array **ins, int loop_dt,

@@ -23,9 +23,21 @@
 
 /* ---- the kernels ------------------------------------------------------------------------ */
 
-#define K_(nm, ins, outs, body) \
+/* A library kernel named wg_<nm> with the preamble pre (KP_: JAC_PRE, KE_: EIG_PRE). */
+#define KPRE_(nm, pre, ins, outs, body) \
     static const wgP_libk nm = {.name = "wg_" #nm, .in_params = ins, .out_params = outs, \
-                                .operation = body, .preamble = "", .loop_prep = ""}
+                                .operation = body, .preamble = pre, .loop_prep = ""}
+#define K_(nm, ins, outs, body) KPRE_(nm, "", ins, outs, body)
+
+/* A point i of a stack of (n, n) matrices: matrix b, row r, column c (MAT_RCB: and the
+ * matrix's offset base). */
+#define MAT_RC \
+    "int nn = n * n;\n" \
+    "int b = i / nn;\n" \
+    "int rem = i - b * nn;\n" \
+    "int r = rem / n;\n" \
+    "int c = rem - r * n;\n"
+#define MAT_RCB MAT_RC "int base = b * nn;\n"
 
 /* LU, step k, pivot search: one point per matrix; par accumulates the permutation's parity. */
 K_(lu_pivot, "raw T a, raw int32 par0, int32 n, int32 w, int32 k", "int32 p, int32 par",
@@ -111,12 +123,7 @@ K_(lu_det, "raw T lu, raw int32 par, int32 n, int32 logm", "T s, T l",
 
 /* Cholesky (lower), step k: right-looking, on the lower triangle. */
 K_(chol_step, "raw T a, int32 n, int32 k", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
-   "int base = b * nn;\n"
+   MAT_RCB
    "T v = a[i];\n"
    "if (c == k && r >= k) {\n"
    "  T akk = a[base + k * n + k];\n"
@@ -248,17 +255,11 @@ static const char JAC_PRE[] =
     "  return (th >= 0 ? (T)1 : (T)-1) / (at + rt);\n"
     "}\n";
 
-#define KP_(nm, ins, outs, body) \
-    static const wgP_libk nm = {.name = "wg_" #nm, .in_params = ins, .out_params = outs, \
-                                .operation = body, .preamble = JAC_PRE, .loop_prep = ""}
+#define KP_(nm, ins, outs, body) KPRE_(nm, JAC_PRE, ins, outs, body)
 
 /* eigh: the symmetric matrix from one triangle (lower 1: 'L'). */
 K_(sym_fill, "raw T a, int32 n, int32 lower", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
+   MAT_RC
    "bool own = lower != 0 ? r >= c : r <= c;\n"
    "o = own ? a[i] : a[b * nn + c * n + r];\n");
 
@@ -323,11 +324,7 @@ KP_(jac_a, "raw T a, raw T rc, raw T ro, raw T rt, int32 n, int32 N, int32 t", "
 
 /* eigh, one round, the vectors: V' = V J. */
 KP_(jac_v, "raw T vin, raw T rc, raw T ro, int32 n, int32 N, int32 t", "T o",
-    "int nn = n * n;\n"
-    "int b = i / nn;\n"
-    "int rem = i - b * nn;\n"
-    "int r = rem / n;\n"
-    "int c = rem - r * n;\n"
+    MAT_RC
     "int pc = jac_partner(c, t, N);\n"
     "T v = vin[i] * rc[b * n + c];\n"
     "if (pc < n) v += vin[b * nn + r * n + pc] * ro[b * n + c];\n"
@@ -519,43 +516,6 @@ static int go(wg_context *ctx, const wgP_libk *k, int nargs, wg_array **args, in
     return wgP_libk_launch(ctx, k, nargs, args, size, outs);
 }
 
-/* One output; args with int32 parameters given as plain ints after the arrays. */
-static wg_array *go1(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs, int nint,
-                     const int32_t *ints, int64_t size) {
-    wg_array *args[WG_KMAX_IO];
-    int n = 0;
-    for (int i = 0; i < narr; i++) args[n++] = arrs[i];
-    int ok = 1;
-    for (int i = 0; i < nint; i++) {
-        args[n] = wgP_i32(ctx, ints[i]);
-        if (!args[n]) ok = 0;
-        n++;
-    }
-    wg_array *out[4] = {NULL, NULL, NULL, NULL};
-    int st = ok ? go(ctx, k, n, args, size, out) : WG_ERR_MEMORY;
-    for (int i = narr; i < n; i++) wg_release(args[i]);
-    if (st != WG_OK) return NULL;
-    return out[0];
-}
-
-/* As go1 with several outputs (outs[nout]); returns a status. */
-static int gon(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs, int nint,
-               const int32_t *ints, wg_array *extra, int64_t size, wg_array **outs) {
-    wg_array *args[WG_KMAX_IO];
-    int n = 0;
-    for (int i = 0; i < narr; i++) args[n++] = arrs[i];
-    int ok = 1;
-    for (int i = 0; i < nint; i++) {
-        args[n] = wgP_i32(ctx, ints[i]);
-        if (!args[n]) ok = 0;
-        n++;
-    }
-    if (extra) args[n++] = extra;
-    int st = ok ? go(ctx, k, n, args, size, outs) : WG_ERR_MEMORY;
-    for (int i = narr; i < narr + nint; i++) wg_release(args[i]);
-    return st;
-}
-
 static void swap_in(wg_array **slot, wg_array *v) {
     wg_release(*slot);
     *slot = v;
@@ -578,6 +538,38 @@ static wg_array *as_work(wg_context *ctx, wg_array *a, const stack *s) {
 
 static wg_array *tscalar(wg_context *ctx, int dt, double v) {
     return wg_scalar(ctx, dt, WG_WEAK_NONE, 0, 0, v);
+}
+
+/* A launch with arrays, int32 parameters (plain ints), then T scalars (of dtype dt), then
+ * `extra` (an array, where not NULL). */
+static int go_args(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs, int nint,
+                   const int32_t *ints, int nt, const double *tv, int dt, wg_array *extra,
+                   int64_t size, wg_array **outs) {
+    wg_array *args[WG_KMAX_IO];
+    int n = 0, ok = 1;
+    for (int i = 0; i < narr; i++) args[n++] = arrs[i];
+    for (int i = 0; i < nint + nt; i++) {
+        args[n] = i < nint ? wgP_i32(ctx, ints[i]) : tscalar(ctx, dt, tv[i - nint]);
+        if (!args[n]) ok = 0;
+        n++;
+    }
+    if (extra) args[n++] = extra;
+    int st = ok ? go(ctx, k, n, args, size, outs) : (ctx->status ? ctx->status : WG_ERR_MEMORY);
+    for (int i = narr; i < narr + nint + nt; i++) wg_release(args[i]);
+    return st;
+}
+
+/* As go_args with no T scalars; returns a status. */
+static int gon(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs, int nint,
+               const int32_t *ints, wg_array *extra, int64_t size, wg_array **outs) {
+    return go_args(ctx, k, narr, arrs, nint, ints, 0, NULL, 0, extra, size, outs);
+}
+
+/* One output; args with int32 parameters given as plain ints after the arrays. */
+static wg_array *go1(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs, int nint,
+                     const int32_t *ints, int64_t size) {
+    wg_array *out[4] = {NULL, NULL, NULL, NULL};
+    return gon(ctx, k, narr, arrs, nint, ints, NULL, size, out) == WG_OK ? out[0] : NULL;
 }
 
 static double eps_of(int dt) { return dt == WG_FLOAT64 ? 0x1p-53 : 0x1p-24; }
@@ -1377,9 +1369,7 @@ static const char EIG_PRE[] =
     "  }\n"
     "}\n";
 
-#define KE_(nm, ins, outs, body) \
-    static const wgP_libk nm = {.name = "wg_" #nm, .in_params = ins, .out_params = outs, \
-                                .operation = body, .preamble = EIG_PRE, .loop_prep = ""}
+#define KE_(nm, ins, outs, body) KPRE_(nm, EIG_PRE, ins, outs, body)
 
 /* Balancing (dgebal's scaling; no permutations), index x of a pass, one point per matrix: the
  * power of 2 f that brings row x's and column x's 2-norms closest, 1 when that gains less
@@ -1424,11 +1414,7 @@ K_(bal_f, "raw T a, raw T d, int32 n, int32 x, T sfmin1", "T f",
 /* ... row x divided by f, column x multiplied by f (a, flat (B, n, n)), and d_x *= f (d, flat
  * (B, n)): both kernels read the same f. */
 K_(bal_apply, "raw T a, raw T f, int32 n, int32 x", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
+   MAT_RC
    "T v = a[i];\n"
    "T fb = f[b];\n"
    "if (r == x && c != x) v = v / fb;\n"
@@ -1441,11 +1427,7 @@ K_(bal_d, "raw T d, raw T f, int32 n, int32 x", "T o",
 /* Z's start: diag(d) (the balancing's scaling: eigenvectors of A are d times those of the
  * balanced matrix). */
 K_(bal_z, "raw T d, int32 n", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
+   MAT_RC
    "o = r == c ? d[b * n + r] : (T)0;\n");
 
 /* Hessenberg step k: larfg of H[k+1:, k], one point per matrix. */
@@ -1485,11 +1467,7 @@ K_(hess_w, "raw T a, raw T v, int32 n, int32 k", "T w",
 
 /* H <- H - tau v w^T on columns > k; column k becomes (beta, 0...) below the diagonal. */
 K_(hess_left, "raw T a, raw T v, raw T w, raw T tau, raw T beta, int32 n, int32 k", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
+   MAT_RC
    "T x = a[i];\n"
    "if (c == k && r > k) x = r == k + 1 ? beta[b] : (T)0;\n"
    "else if (c > k && r > k) x = x - tau[b] * v[b * n + r] * w[b * n + c];\n"
@@ -1505,11 +1483,7 @@ K_(hess_u, "raw T a, raw T v, int32 n, int32 k", "T u",
 
 /* M <- M - tau u v^T (columns > k). */
 K_(hess_right, "raw T a, raw T v, raw T u, raw T tau, int32 n, int32 k", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
+   MAT_RC
    "T x = a[i];\n"
    "if (c > k) x = x - tau[b] * u[b * n + r] * v[b * n + c];\n"
    "o = x;\n");
@@ -1570,16 +1544,6 @@ K_(hess_right, "raw T a, raw T v, raw T u, raw T tau, int32 n, int32 k", "T o",
     "  eig_larfg(nr, x1, x2, x3, t1, v2, v3, beta);\n" \
     "}\n"
 
-/* Francis step s: H <- P^T H P (left on rows k..k+nr-1, columns >= k; right on columns
- * k..k+nr-1, rows <= min(k+3, hi)); column k-1 of the window becomes (beta, 0, 0). */
-#define EIG_PT \
-    "int nn = n * n;\n" \
-    "int b = i / nn;\n" \
-    "int rem = i - b * nn;\n" \
-    "int r = rem / n;\n" \
-    "int c = rem - r * n;\n" \
-    "int base = b * nn;\n"
-
 #define EIG_QR_H \
     "T x = a[i];\n" \
     "if (act) {\n" \
@@ -1625,19 +1589,14 @@ K_(hess_right, "raw T a, raw T v, raw T u, raw T tau, int32 n, int32 k", "T o",
 /* Francis step s: H <- P^T H P (left on rows k..k+nr-1, columns >= k; right on columns
  * k..k+nr-1, rows <= min(k+3, hi)); column k-1 of the window becomes (beta, 0, 0).  eig_qr_hz
  * also does Z <- Z P (eigenvectors), the reflector computed once for both. */
-KE_(eig_qr_h, "raw T a, raw int32 ctrl, int32 n, int32 s", "T o", EIG_PT EIG_REFL EIG_QR_H);
+KE_(eig_qr_h, "raw T a, raw int32 ctrl, int32 n, int32 s", "T o", MAT_RCB EIG_REFL EIG_QR_H);
 KE_(eig_qr_hz, "raw T a, raw T z, raw int32 ctrl, int32 n, int32 s", "T o, T oz",
-    EIG_PT EIG_REFL EIG_QR_H EIG_QR_Z);
+    MAT_RCB EIG_REFL EIG_QR_H EIG_QR_Z);
 
 /* After a sweep: negligible subdiagonal elements (dlahqr's test, Ahues & Tisseur) and
  * everything below the subdiagonal set to 0. */
 K_(eig_clean, "raw T a, int32 n, T ulp, T smlnum", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
-   "int base = b * nn;\n"
+   MAT_RCB
    "T x = a[i];\n"
    "if (r > c + 1) x = 0;\n"
    "else if (r == c + 1 && x != 0) {\n"
@@ -1720,12 +1679,7 @@ K_(eig_flag, "raw int32 ctrl, int32 nb", "int32 o",
 
 /* Standardise every 2 x 2 block (dlanv2): T <- G^T T G, G block-diagonal rotations. */
 KE_(eig_std_t, "raw T a, int32 n, T eps", "T o",
-    "int nn = n * n;\n"
-    "int b = i / nn;\n"
-    "int rem = i - b * nn;\n"
-    "int r = rem / n;\n"
-    "int c = rem - r * n;\n"
-    "int base = b * nn;\n"
+    MAT_RCB
     EIG_BLK("pr", "r")
     EIG_BLK("pc", "c")
     "T x = a[i];\n"
@@ -1760,12 +1714,7 @@ KE_(eig_std_t, "raw T a, int32 n, T eps", "T o",
 
 /* ... and Z <- Z G. */
 KE_(eig_std_z, "raw T a, raw T z, int32 n, T eps", "T o",
-    "int nn = n * n;\n"
-    "int b = i / nn;\n"
-    "int rem = i - b * nn;\n"
-    "int r = rem / n;\n"
-    "int c = rem - r * n;\n"
-    "int base = b * nn;\n"
+    MAT_RCB
     EIG_BLK("pc", "c")
     "T x = z[i];\n"
     "if (pc >= 0) {\n"
@@ -1810,12 +1759,7 @@ K_(eig_cflag, "raw T wi, int32 cnt", "int32 o",
 /* dtrevc's start: X[r, c] for the rows of column c's own block (LAPACK storage: a complex
  * pair's real part in column p, imaginary part in p + 1); 0 elsewhere. */
 K_(eig_xinit, "raw T a, int32 n", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
-   "int base = b * nn;\n"
+   MAT_RCB
    EIG_COL
    "T x = 0;\n"
    "if (bs == 1) { if (r == p) x = 1; }\n"
@@ -1900,12 +1844,7 @@ KE_(eig_xsolve, "raw T a, raw T X, int32 n, int32 i0, T smin0, T big, T smlnum",
     "xa = oa; xb = ob; scl = sc;\n");
 
 KE_(eig_xupd, "raw T a, raw T X, raw T xa, raw T xb, raw T scl, int32 n, int32 i0", "T o",
-    "int nn = n * n;\n"
-    "int b = i / nn;\n"
-    "int rem = i - b * nn;\n"
-    "int r = rem / n;\n"
-    "int c = rem - r * n;\n"
-    "int base = b * nn;\n"
+    MAT_RCB
     EIG_COL
     EIG_ROWBLK
     "T x = X[i];\n"
@@ -1918,12 +1857,7 @@ KE_(eig_xupd, "raw T a, raw T X, raw T xa, raw T xb, raw T scl, int32 n, int32 i
 
 /* V = Z X (X is zero below column c's block). */
 KE_(eig_back, "raw T a, raw T z, raw T X, int32 n", "T o",
-    "int nn = n * n;\n"
-    "int b = i / nn;\n"
-    "int rem = i - b * nn;\n"
-    "int r = rem / n;\n"
-    "int c = rem - r * n;\n"
-    "int base = b * nn;\n"
+    MAT_RCB
     EIG_COL
     "int pe = p + bs;\n"
     "T s = 0;\n"
@@ -1933,12 +1867,7 @@ KE_(eig_back, "raw T a, raw T z, raw T X, int32 n", "T o",
 /* dgeev's normalisation: a real vector to unit 2-norm; a complex pair (columns p, p+1) to
  * unit 2-norm with its largest component real. */
 KE_(eig_norm, "raw T a, raw T V, int32 n", "T o",
-    "int nn = n * n;\n"
-    "int b = i / nn;\n"
-    "int rem = i - b * nn;\n"
-    "int r = rem / n;\n"
-    "int c = rem - r * n;\n"
-    "int base = b * nn;\n"
+    MAT_RCB
     EIG_COL
     "T x;\n"
     "if (bs == 1) {\n"
@@ -1976,22 +1905,7 @@ KE_(eig_norm, "raw T a, raw T V, int32 n", "T o",
 static int eig_go(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs, int nint,
                   const int32_t *ints, int nt, const double *tv, int dt, int64_t size,
                   wg_array **outs) {
-    wg_array *args[WG_KMAX_IO];
-    int n = 0, ok = 1;
-    for (int i = 0; i < narr; i++) args[n++] = arrs[i];
-    for (int i = 0; i < nint; i++) {
-        args[n] = wgP_i32(ctx, ints[i]);
-        if (!args[n]) ok = 0;
-        n++;
-    }
-    for (int i = 0; i < nt; i++) {
-        args[n] = tscalar(ctx, dt, tv[i]);
-        if (!args[n]) ok = 0;
-        n++;
-    }
-    int st = ok ? go(ctx, k, n, args, size, outs) : (ctx->status ? ctx->status : WG_ERR_MEMORY);
-    for (int i = narr; i < n; i++) wg_release(args[i]);
-    return st;
+    return go_args(ctx, k, narr, arrs, nint, ints, nt, tv, dt, NULL, size, outs);
 }
 
 static wg_array *eig_go1(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs,

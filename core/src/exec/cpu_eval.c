@@ -380,6 +380,17 @@ void wgX_store_value(int vdt, int odt, char *p, int64_t stride, int n, const voi
     wgX_store_conv(odt, p, stride, n, src);
 }
 
+void wgX_store_block(int vdt, int odt, char *base, int64_t stride, const wgx_block *b, int nops,
+                     int op, const char *v, void *tmp) {
+    int osz = wgD_itemsize(odt), cs = wgD_class_size(wgD_class(vdt));
+    int pos = 0;
+    for (int s = 0; s < b->nseg; s++) {
+        char *p = base + b->segoff[(size_t)s * nops + op] * osz;
+        wgX_store_value(vdt, odt, p, stride, b->seglen[s], v + (size_t)pos * cs, tmp);
+        pos += b->seglen[s];
+    }
+}
+
 void wgX_scalar_to_class(int dt, wg_value v, void *dst) {
     v = wgD_convert(v, dt, dt); /* normalize: wrap ints, round float16 */
     switch (wgD_class(dt)) {

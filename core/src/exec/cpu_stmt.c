@@ -599,16 +599,9 @@ int wgX_run_stmt(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_args *a
         run_block(r, &b, mask);
         for (int j = 0; j < nout; j++) {
             if (k->output_raw[j]) continue;
-            int vdt = k->var_dtype[k->out_var[j]], odt = k->output_dtype[j];
-            int osz = wgD_itemsize(odt), cs = cls_size(vdt);
-            const char *v = r->vars + (size_t)k->out_var[j] * (size_t)cap * 8;
-            int pos = 0;
-            for (int s = 0; s < b.nseg; s++) {
-                char *p = out_base[j] + b.segoff[(size_t)s * nops + nin + j] * osz;
-                wgX_store_value(vdt, odt, p, inner[nin + j], b.seglen[s], v + (size_t)pos * cs,
-                                tmp);
-                pos += b.seglen[s];
-            }
+            wgX_store_block(k->var_dtype[k->out_var[j]], k->output_dtype[j], out_base[j],
+                            inner[nin + j], &b, nops, nin + j,
+                            r->vars + (size_t)k->out_var[j] * (size_t)cap * 8, tmp);
         }
     }
     wgX_free_aligned(scratch);
