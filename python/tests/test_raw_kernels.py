@@ -868,7 +868,7 @@ def test_compile_reports_errors_without_a_launch():
     mod = wp.RawModule(code=MODULE + TEMPLATE_MODULE, name_expressions=['axpy<float, int>'])
     mod.compile()
     bad = wp.RawModule(code=MODULE + '''
-__global__ void warp(int* y) { y[threadIdx.x] = __shfl_sync(0xffffffff, 1, 0); }''')
+__global__ void warp(int* y) { y[threadIdx.x] = __reduce_add_sync(0xffffffff, 1); }''')
     with pytest.raises(NotImplementedError, match='warp:17:49: unknown function'):
         bad.compile()
 

@@ -789,7 +789,10 @@ int wg_rawkernel_launch(wg_context *ctx, wg_ukernel *k, const int64_t *grid, con
             int cst = wg_rawkernel_compile(ctx, k);  /* a compile error first, as on any backend */
             if (cst) return cst;
             return wgB_error(ctx, WG_ERR_NOTIMPL, "RawKernel %s: %s is not supported on the %s "
-                             "backend", name, R->nshared ? "__shared__ memory" : "__syncthreads()",
+                             "backend", name,
+                             R->nshared ? "__shared__ memory"
+                             : R->uses_warp ? "warp intrinsics (__shfl_sync, __ballot_sync...: workgroup memory)"
+                                            : "__syncthreads()",
                              ctx->backend ? ctx->backend->name : "?");
         }
         const char *env = getenv("WGPY_CPU_STMT_BLOCK");

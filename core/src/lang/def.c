@@ -386,6 +386,11 @@ static void scan_nodes(raw_scan *S, const wgK_node *n, int pass, int depth) {
         if (depth > 2000) return;
         if (n->kind == N_CALL) {
             if (wgK_tok_is(n->tok, "__syncthreads")) S->d->raw.uses_sync = 1;
+            if (wgK_is_warp_exchange(n->tok)) {  /* warp.c: barriers, and a workgroup array for
+                                                   * __shfl*_sync, __ballot_sync... */
+                S->d->raw.uses_sync = 1;
+                if (wgK_is_warp_exchange(n->tok) == 1) S->d->raw.uses_warp = S->d->raw.wg_arrays = 1;
+            }
             if (pass == 0 && is_atomic_call(n) && n->b && n->b->kind == N_ADDR) {
                 const wgK_node *b = n->b->a;
                 while (b && b->kind == N_INDEX) b = b->a;

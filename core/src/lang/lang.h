@@ -68,6 +68,7 @@ typedef struct wgK_raw {
     int arg_ptr[WGK_MAX_PARAMS];     /* arg i is a pointer (an array) */
     int geom_param;                  /* the first geometry parameter */
     int uses_sync;                   /* __syncthreads() anywhere in the source's functions */
+    int uses_warp;                   /* warp intrinsics exchanging values (warp.c) */
     int nshared;                     /* __shared__ declarations of the kernel */
     int wg_arrays;                   /* some of them are workgroup arrays (not scratches) */
     int dynamic;                     /* some are `extern __shared__` */

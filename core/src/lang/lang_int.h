@@ -177,4 +177,8 @@ struct wgK_def {
     int64_t raw_tval[8];         /* (value parameters: `name<float, 128>`) */
 };
 
+/* 1 when `t` names a warp intrinsic that exchanges values through workgroup memory, 2 for
+ * __syncwarp, 0 otherwise (warp.c; def.c makes such a RawKernel a workgroup kernel). */
+WG_INTERNAL int wgK_is_warp_exchange(const wgK_tok *t);
+
 #endif

@@ -968,6 +968,11 @@ static wgK_val call_expr(wgK_lw *L, const wgK_node *n) {
     if (wgK_tok_is(n->tok, "assert")) return wgK_const(L, WG_INT32, 0, 0);  /* no asserts here */
     if (wgK_tok_is(n->tok, "__ldg") && nargs == 1 && n->b->kind == N_ADDR)
         return wgK_rv(L, n->b->a);  /* CUDA's read-only cache load: the element itself */
+    {
+        int warp = 0;  /* __shfl_sync and the other warp intrinsics, __popc/__ffs/__clz (warp.c) */
+        wgK_val w = wgK_warp(L, n, nargs, &warp);
+        if (warp) return w;
+    }
     wgK_val args[8];
     if (nargs > 8) return wgK_fail(L, WG_ERR_COMPILE, n, "too many arguments");
     int k = 0;
@@ -1390,6 +1395,7 @@ static void reset_ir(wgK_lw *L) {
     memset(L->k, 0, sizeof *L->k);
     memset(L->map, 0, sizeof *L->map);
     memset(L->var_used, 0, sizeof L->var_used);
+    memset(L->warp_arr, 0, sizeof L->warp_arr);
     L->cap = 0;
     L->nsyms = L->floor = L->nframes = L->cond_depth = L->loop_depth = 0;
     L->base = 0;
