@@ -72,7 +72,7 @@ static const char *const dict[] = {
     /* warp intrinsics (lang/warp.c) */
     "__shfl_sync(0xffffffff, ", "__shfl_down_sync(", "__shfl_up(", "__shfl_xor_sync(~0u, ",
     "__ballot_sync(", "__any_sync(", "__all(", "__activemask()", "__syncwarp();", "__popc(",
-    "__ffs(", "__clz(",
+    "__ffs(", "__clz(", "__constant__ ", "__constant__ float k[3] = {1, 2, 3};\n", "= {",
 };
 
 static const char *const raw_seeds[] = {
@@ -104,6 +104,11 @@ static const char *const raw_seeds[] = {
     "  int k = __shfl_xor_sync(__activemask(), t, 1) + __shfl_up_sync(0xffffffff, t, 2, 16) + __shfl(t, 0);\n"
     "  unsigned int m = __ballot_sync(0xffffffff, v > 0) ^ __any_sync(0xffffffff, k) ^ __all_sync(0xffffffff, t);\n"
     "  __syncwarp(); b[t] = m + __popc(m) + __ffs(k) + __clz(t);\n  if (t == 0) y[blockIdx.x] = v + (float)d;\n}\n",
+    "#define M 4\n__constant__ float c[M] = {1.0f, -2, 3e-1f, (float)4};\nstatic __constant__ int o[] = {0, 1, -1};\n"
+    "__constant__ double s = 2.5;\n__device__ __constant__ unsigned int p[8] = {7};\n"
+    "__device__ float h(float x) { return x * c[(int)x & 3] + s; }\n"
+    "extern \"C\" __global__ void k(const float* x, float* y, int n) {\n"
+    "  int i = blockIdx.x * blockDim.x + threadIdx.x;\n  if (i < n) y[i] = h(x[i]) + o[i % 3] + p[i & 7];\n}\n",
 };
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;

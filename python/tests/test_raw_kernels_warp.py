@@ -183,3 +183,56 @@ def test_warp_intrinsic_errors():
     ek = wp.ElementwiseKernel('float32 x', 'float32 y', 'y = __shfl_sync(0xffffffff, x, 0)', 'shf')
     with pytest.raises(NotImplementedError, match='warp intrinsics need a RawKernel'):
         ek(wp.zeros(4, dtype='float32'))
+
+
+CONSTANTS = r'''
+#define N 5
+__constant__ float coef[N] = {1.0f, -2.0f, 0.5f, 3, 1e-1f};   // Horner's coefficients
+static __constant__ int offs[] = {0, 1, -1};
+__constant__ double scale = 2.5;                                // float32 with x64 off
+__constant__ unsigned int pad[8] = {7};                         // the rest are 0
+
+__device__ float poly(float x) {                                // a helper reads them too
+    float r = 0.0f;
+    for (int k = N - 1; k >= 0; k--) r = r * x + coef[k];
+    return r;
+}
+
+extern "C" __global__ void k(const float* x, float* y, int n) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) y[i] = poly(x[i]) * scale + offs[i % 3] + pad[i % 8];
+}
+'''
+
+
+@pytest.mark.parametrize('n', [1, 100, 300])
+@numpy_wgpy_allclose(rtol=1e-5, atol=1e-5)
+def test_constant_arrays(xp, n):
+    """module-scope __constant__ arrays and scalars with initialisers, read in the kernel and
+    in a __device__ helper; no shared memory: every backend runs them"""
+    x = testing.shaped_random((n,), xp, 'float32', seed=2) * 2 - 1
+    if _np(xp):
+        c = xp.array([1, -2, .5, 3, .1], dtype='float32')
+        i = xp.arange(n)
+        return ((((c[4] * x + c[3]) * x + c[2]) * x + c[1]) * x + c[0]) * xp.float32(2.5) + \
+            xp.array([0, 1, -1], dtype='float32')[i % 3] + xp.where(i % 8 == 0, 7, 0).astype('float32')
+    y = xp.zeros(n, dtype='float32')
+    wp.RawModule(code=CONSTANTS).get_function('k')(((n + 127) // 128,), (128,), (x, y, n))
+    return y
+
+
+def test_constant_errors():
+    def compile_(src):
+        wp.RawKernel(src + '\nextern "C" __global__ void f(float* y) { y[0] = c[0]; }', 'f').compile()
+
+    with pytest.raises(wp.CompileException, match='an array needs a brace initialiser'):
+        compile_('__constant__ float c[2] = 3;')
+    with pytest.raises(wp.CompileException, match='too many initialisers'):
+        compile_('__constant__ float c[2] = {1, 2, 3};')
+    with pytest.raises(NotImplementedError, match='must be a constant number'):
+        compile_('__constant__ float c[2] = {1, sinf(2)};')
+    with pytest.raises(NotImplementedError, match='multi-dimensional __constant__'):
+        compile_('__constant__ float c[2][2];')
+    with pytest.raises(wp.CompileException, match='not assignable'):
+        wp.RawKernel('__constant__ float c = 1;\nextern "C" __global__ void f(float* y) { c = 2; }',
+                     'f').compile()

@@ -822,6 +822,26 @@ int wg_rawkernel_launch(wg_context *ctx, wg_ukernel *k, const int64_t *grid, con
         if (!a) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
         else full[R->geom_param + g] = made[nmade++] = a;
     }
+    for (int c = 0; c < R->nconst && !st; c++) {  /* the module's __constant__ values */
+        int p = R->const_param[c];
+        int dt = wgK_param_at(d, p)->dtype;  /* as a `const T*` argument of that type */
+        int64_t len = R->const_len[c];
+        size_t isz = (size_t)wgD_size(dt);
+        char *buf = wgB_malloc(ctx, (size_t)len * isz);
+        wg_array *a = NULL;
+        if (buf) {
+            for (int64_t j = 0; j < len; j++) {
+                wg_value v;
+                if (wgD_is_float(dt)) v.f = R->const_f[c][j];
+                else v = wgD_convert((wg_value){.i = R->const_i[c][j]}, WG_INT64, dt);
+                wgD_store(dt, buf + (size_t)j * isz, v);
+            }
+            a = wg_from_data(ctx, dt, 1, &len, buf);
+            wgB_free(buf);
+        }
+        if (!a) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
+        else full[p] = made[nmade++] = a;
+    }
     for (int s = 0; s < R->nscratch && !st; s++) {
         int p = R->scratch_param[s];
         int64_t len = R->scratch_len[s] ? R->scratch_len[s] : (cfg.dsn_len > 0 ? cfg.dsn_len : 1);

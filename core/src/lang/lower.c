@@ -232,6 +232,15 @@ static wgK_sym *lookup(wgK_lw *L, const wgK_tok *t) {
         wgK_sym *s = &L->syms[i];
         if (s->len == t->len && !memcmp(s->name, t->text, (size_t)t->len)) return s;
     }
+    if (L->d->kind == WGK_RAW && !everywhere)  /* a module's __constant__ variable (def.c) */
+        for (int k = 0; k < L->d->raw.nconst; k++)
+            if ((int)strlen(L->d->raw.const_name[k]) == t->len &&
+                !memcmp(L->d->raw.const_name[k], t->text, (size_t)t->len)) {
+                char nm[32];
+                snprintf(nm, sizeof nm, "__wg_c%d", k);
+                wgK_tok h = {TK_IDENT, 0, nm, (int)strlen(nm), 0, 0, 0};
+                return lookup(L, &h);
+            }
     return NULL;
 }
 
@@ -556,7 +565,15 @@ static wgK_val ident(wgK_lw *L, const wgK_node *n) {
         if (s->inst < 0) return (wgK_val){wgK_emit(L, WG_OP_ACC, s->dt, 0, -1, -1, -1), s->dt};
         return (wgK_val){s->inst, s->dt};
     case S_ARRAY: case S_SHARED: return wgK_fail(L, WG_ERR_COMPILE, n, "an array is not a value");
-    default: return wgK_fail(L, WG_ERR_COMPILE, n, "a raw parameter is not a value (index it)");
+    default:
+        if (s->kind == S_RAW_IN && L->d->kind == WGK_RAW && s->slot >= 0)
+            for (int k = 0; k < L->d->raw.nconst; k++)
+                if (L->d->raw.const_param[k] == s->param && L->d->raw.const_scalar[k]) {
+                    wgK_val z = wgK_const(L, WG_INT32, 0, 0);  /* `__constant__ T c = v;` */
+                    if (!wgK_ok(z)) return z;
+                    return (wgK_val){wgK_emit(L, WG_OP_LOAD_AT, s->dt, s->slot, z.inst, -1, -1), s->dt};
+                }
+        return wgK_fail(L, WG_ERR_COMPILE, n, "a raw parameter is not a value (index it)");
     }
 }
 
@@ -732,6 +749,7 @@ static wgK_val member_call(wgK_lw *L, const wgK_node *n) {
 static const wgK_func *find_func(wgK_lw *L, const wgK_node *call, int nargs) {
     for (int f = 0; f < L->d->nfuncs; f++) {
         const wgK_func *fn = &L->d->funcs[f];
+        if (fn->is_constant) continue;
         if (fn->name->len == call->tok->len && !memcmp(fn->name->text, call->tok->text, (size_t)call->tok->len) &&
             fn->nparams == nargs)
             return fn;
