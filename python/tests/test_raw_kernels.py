@@ -579,8 +579,8 @@ def test_block_scan_exclusive_float(xp):
 
 @numpy_wgpy_array_equal()
 def test_shared_histogram_atomics(xp):
-    """atomicAdd on a __shared__ array (a per-block histogram, then merged): such an array stays
-    a storage scratch (workgroup arrays have no atomics), the other one a workgroup array."""
+    """atomicAdd on a __shared__ array (a per-block histogram, then merged): workgroup atomics
+    (SHARED_ATOMIC_ADD) next to a plain workgroup array."""
     n = 3000
     v = testing.shaped_random((n,), xp, 'int32', seed=8) % 16
     if _np(xp):

@@ -417,8 +417,12 @@ static void scan_nodes(raw_scan *S, const wgK_node *n, int pass, int depth) {
                 decl->dim_exprs = NULL;
             }
             int dt = d->raw_func ? resolve_param_type(d, d->raw_func, &n->type) : n->type.dtype;
-            int scratch = S->overflow;
-            for (int a = 0; a < S->natomic; a++)
+            /* an array an atomic updates is a workgroup array of atomics (SHARED_ATOMIC ops);
+             * WGPY_RAW_SHARED_SCRATCH=1 keeps it a storage scratch (an hidden raw output), as
+             * before workgroup atomics: bench/ and the tests compare the two */
+            const char *env = getenv("WGPY_RAW_SHARED_SCRATCH");
+            int scratch = env && env[0] == '1' && S->overflow;
+            for (int a = 0; a < S->natomic && env && env[0] == '1'; a++)
                 if (S->atomic[a]->len == n->tok->len &&
                     !memcmp(S->atomic[a]->text, n->tok->text, (size_t)n->tok->len))
                     scratch = 1;

@@ -888,13 +888,13 @@ static void leave_loop(wgK_lw *L);
  *   old = p[e]; loop { prev = CAS(p[e], old, f(old, v)); if (prev == old) break; old = prev; } */
 static wgK_val atomic_cas_loop(wgK_lw *L, const wgK_node *call, int kind, const wgK_sym *s,
                                wgK_val ix, wgK_val val) {
-    int dt = s->dt;
+    int dt = s->dt, sh = s->kind == S_SHARED;  /* a workgroup array, or a raw output */
     if (wgD_is_float(dt) || dt == WG_BOOL || ((kind == 10 || kind == 11) && dt != WG_UINT32))
         return wgK_fail(L, WG_ERR_NOTIMPL, call, kind >= 10 ? "atomicInc/atomicDec take an unsigned int element"
                                                              : "this atomic operation on a non-integer element is not supported");
     int ov = alloc_var(L, dt, call);
     if (ov < 0) return (wgK_val){-1, -1};
-    int first = wgK_emit(L, WG_OP_OUT_LOAD_AT, dt, s->slot, ix.inst, -1, -1);
+    int first = wgK_emit(L, sh ? WG_OP_SHARED_LOAD : WG_OP_OUT_LOAD_AT, dt, s->slot, ix.inst, -1, -1);
     emit_stmt(L, WG_OP_SET, ov, first, -1);
     if (enter_loop(L, call) != WG_OK) return (wgK_val){-1, -1};
     wgK_val o = {wgK_emit(L, WG_OP_GET, dt, ov, -1, -1, -1), dt};
@@ -913,7 +913,7 @@ static wgK_val atomic_cas_loop(wgK_lw *L, const wgK_node *call, int kind, const 
                            val, wgK_op2(L, WG_OP_SUBTRACT, o, one));
     }
     if (!wgK_ok(nv)) return nv;
-    wgK_val prev = {wgK_emit(L, WG_OP_ATOMIC_CAS, dt, s->slot, ix.inst, o.inst, nv.inst), dt};
+    wgK_val prev = {wgK_emit(L, sh ? WG_OP_SHARED_ATOMIC_CAS : WG_OP_ATOMIC_CAS, dt, s->slot, ix.inst, o.inst, nv.inst), dt};
     wgK_val eq = wgK_op2(L, WG_OP_EQUAL, prev, o);
     if (!wgK_ok(eq)) return eq;
     emit_stmt(L, WG_OP_IF, 0, eq.inst, -1);
@@ -942,11 +942,10 @@ static wgK_val atomic_rmw(wgK_lw *L, const wgK_node *call, int kind) {
     if (!base || base->kind != N_IDENT)
         return wgK_fail(L, WG_ERR_NOTIMPL, p, msg);
     wgK_sym *s = lookup(L, base->tok);
-    if (s && s->kind == S_SHARED)
-        return wgK_fail(L, WG_ERR_NOTIMPL, p, "atomic operations on a __shared__ array (workgroup memory) are not supported");
-    if (!s || s->kind != S_RAW_OUT || (depth != 1 && !s->scratch_len))
+    int sh = s && s->kind == S_SHARED;  /* a workgroup array: the SHARED_ATOMIC ops (ir.h) */
+    if (!s || (!sh && (s->kind != S_RAW_OUT || (depth != 1 && !s->scratch_len))))
         return wgK_fail(L, WG_ERR_NOTIMPL, p, msg);
-    wgK_val ix = s->scratch_len ? shared_elem(L, s, p->a) : raw_index(L, s, p->a->b);
+    wgK_val ix = sh || s->scratch_len ? shared_elem(L, s, p->a) : raw_index(L, s, p->a->b);
     wgK_val val = wgK_cast(L, wgK_rv(L, v), s->dt);
     wgK_val val2 = kind == 5 ? wgK_cast(L, wgK_rv(L, v2), s->dt) : val;
     if (!wgK_ok(ix) || !wgK_ok(val) || !wgK_ok(val2)) return (wgK_val){-1, -1};
@@ -960,6 +959,9 @@ static wgK_val atomic_rmw(wgK_lw *L, const wgK_node *call, int kind) {
     } else if (kind == 3) op = WG_OP_ATOMIC_MAX;
     else if (kind == 4) op = WG_OP_ATOMIC_MIN;
     else if (kind == 5) op = WG_OP_ATOMIC_CAS;
+    if (sh)
+        op = op == WG_OP_ATOMIC_ADD ? WG_OP_SHARED_ATOMIC_ADD : op == WG_OP_ATOMIC_MAX ? WG_OP_SHARED_ATOMIC_MAX
+           : op == WG_OP_ATOMIC_MIN ? WG_OP_SHARED_ATOMIC_MIN : WG_OP_SHARED_ATOMIC_CAS;
     return (wgK_val){wgK_emit(L, op, s->dt, s->slot, ix.inst, val.inst,
                               kind == 5 ? val2.inst : -1), s->dt};
 }
