@@ -238,3 +238,16 @@ def test_constant_errors():
     with pytest.raises(wp.CompileException, match='not assignable'):
         wp.RawKernel('__constant__ float c = 1;\nextern "C" __global__ void f(float* y) { c = 2; }',
                      'f').compile()
+
+
+@numpy_wgpy_array_equal()
+def test_bit_intrinsics_in_elementwise_kernel(xp):
+    """__popc/__ffs/__clz are expressions: an ElementwiseKernel uses them on every backend"""
+    vals = [0, 1, 6, 0x80000000, 0xffffffff, 0x00010000, 0x7fffffff, 12345678]
+    x = xp.array(vals, dtype='uint32')
+    if _np(xp):
+        return xp.array([bin(v).count('1') + 100 * ((v & -v).bit_length() if v else 0) +
+                         10000 * (32 - v.bit_length()) for v in vals], dtype='int32')
+    k = wp.ElementwiseKernel('uint32 x', 'int32 y', 'y = __popc(x) + 100 * __ffs(x) + 10000 * __clz(x)',
+                             'bits_ew')
+    return k(x)
