@@ -137,7 +137,11 @@ typedef enum {
     X(ATOMIC_CAS, atomic_cas, 3) /* output `arg` at src0: if it == src1, = src2; gives the old */ \
     X(BARRIER, barrier, 0)    /* __syncthreads(): the points of a workgroup wait (a statement) */ \
     X(SHARED_LOAD, shared_load, 1)  /* workgroup array `arg` at element src0 (ir.h, "Workgroup arrays") */ \
-    X(SHARED_STORE, shared_store, 2) /* workgroup array `arg` at element src0 = src1 (a statement) */
+    X(SHARED_STORE, shared_store, 2) /* workgroup array `arg` at element src0 = src1 (a statement) */ \
+    /* atomics on workgroup arrays (ir.h, "Workgroup arrays"): as ATOMIC_ADD/MAX/MIN/CAS, on  \
+     * element src0 of workgroup array `arg`; each gives the old value */                    \
+    X(SHARED_ATOMIC_ADD, shared_atomic_add, 2) X(SHARED_ATOMIC_MAX, shared_atomic_max, 2)    \
+    X(SHARED_ATOMIC_MIN, shared_atomic_min, 2) X(SHARED_ATOMIC_CAS, shared_atomic_cas, 3)
 
 typedef enum {
 #define WG_X_(E, name, arity) WG_OP_##E,

@@ -798,7 +798,10 @@ int wg_rawkernel_launch(wg_context *ctx, wg_ukernel *k, const int64_t *grid, con
             int cst = wg_rawkernel_compile(ctx, k);  /* a compile error first, as on any backend */
             if (cst) return cst;
             return wgB_error(ctx, WG_ERR_NOTIMPL, "RawKernel %s: %s is not supported on the %s "
-                             "backend", name, R->nshared ? "__shared__ memory" : "__syncthreads()",
+                             "backend", name,
+                             R->nshared ? "__shared__ memory"
+                             : R->uses_warp ? "warp intrinsics (__shfl_sync, __ballot_sync...: workgroup memory)"
+                                            : "__syncthreads()",
                              ctx->backend ? ctx->backend->name : "?");
         }
         const char *env = getenv("WGPY_CPU_STMT_BLOCK");
@@ -827,6 +830,26 @@ int wg_rawkernel_launch(wg_context *ctx, wg_ukernel *k, const int64_t *grid, con
         wg_array *a = wg_scalar(ctx, WG_UINT32, WG_WEAK_NONE, geom[g], 1, 0.0);
         if (!a) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
         else full[R->geom_param + g] = made[nmade++] = a;
+    }
+    for (int c = 0; c < R->nconst && !st; c++) {  /* the module's __constant__ values */
+        int p = R->const_param[c];
+        int dt = wgK_param_at(d, p)->dtype;  /* as a `const T*` argument of that type */
+        int64_t len = R->const_len[c];
+        size_t isz = (size_t)wgD_size(dt);
+        char *buf = wgB_malloc(ctx, (size_t)len * isz);
+        wg_array *a = NULL;
+        if (buf) {
+            for (int64_t j = 0; j < len; j++) {
+                wg_value v;
+                if (wgD_is_float(dt)) v.f = R->const_f[c][j];
+                else v = wgD_convert((wg_value){.i = R->const_i[c][j]}, WG_INT64, dt);
+                wgD_store(dt, buf + (size_t)j * isz, v);
+            }
+            a = wg_from_data(ctx, dt, 1, &len, buf);
+            wgB_free(buf);
+        }
+        if (!a) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
+        else full[p] = made[nmade++] = a;
     }
     for (int s = 0; s < R->nscratch && !st; s++) {
         int p = R->scratch_param[s];

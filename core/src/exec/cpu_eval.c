@@ -864,6 +864,12 @@ int wgX_check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *inst, 
                                            : in->dtype == k->shared_dtype[in->arg]) &&
              (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU);
         break;
+    case WG_OP_SHARED_ATOMIC_ADD: case WG_OP_SHARED_ATOMIC_MAX: case WG_OP_SHARED_ATOMIC_MIN:
+    case WG_OP_SHARED_ATOMIC_CAS:
+        ok = k->stmt && in->arg < k->nshared && s1 == k->shared_dtype[in->arg] && in->dtype == s1 &&
+             (in->op != WG_OP_SHARED_ATOMIC_CAS || inst[in->src[2]].dtype == s1) &&
+             (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU);
+        break;
     case WG_OP_OUT_LOAD_AT:
         ok = k->stmt && in->arg < k->noutputs && in->dtype == k->output_dtype[in->arg] &&
              (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU);

@@ -289,6 +289,21 @@ static void shared_access(stmt_run *r, int i, int n, const uint8_t *m) {
         return;
     }
     const char *v = r->e.val[in->src[1]];
+    if (in->op != WG_OP_SHARED_STORE) {  /* the atomics: lane by lane, in lane order */
+        static const int aop[4] = {WG_OP_ATOMIC_ADD, WG_OP_ATOMIC_MAX, WG_OP_ATOMIC_MIN, WG_OP_ATOMIC_CAS};
+        int op = aop[in->op - WG_OP_SHARED_ATOMIC_ADD];
+        const char *v2 = op == WG_OP_ATOMIC_CAS ? r->e.val[in->src[2]] : NULL;
+        char *old = slot_of(r, i);
+        memset(old, 0, (size_t)n * (size_t)cs);  /* an element outside the array: 0, no update */
+        for (int t = 0; t < n; t++) {
+            int64_t e = index_at(idx, idt, t);
+            if (!m[t] || e < 0 || e >= len) continue;
+            atomic_one(op, dt, base + ((t / wb) * len + e) * isz, v + (size_t)t * cs,
+                       v2 ? v2 + (size_t)t * cs : NULL, old + (size_t)t * cs);
+        }
+        r->e.val[i] = old;
+        return;
+    }
     for (int t = 0; t < n; t++) {
         int64_t e = index_at(idx, idt, t);
         if (!m[t] || e < 0 || e >= len) continue;
@@ -409,7 +424,8 @@ static void run_block(stmt_run *r, const wgx_block *b, uint8_t *m) {
         case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN: case WG_OP_ATOMIC_CAS:
             raw_access(r, pc, n, m);
             break;
-        case WG_OP_SHARED_LOAD: case WG_OP_SHARED_STORE:
+        case WG_OP_SHARED_LOAD: case WG_OP_SHARED_STORE: case WG_OP_SHARED_ATOMIC_ADD:
+        case WG_OP_SHARED_ATOMIC_MAX: case WG_OP_SHARED_ATOMIC_MIN: case WG_OP_SHARED_ATOMIC_CAS:
             shared_access(r, pc, n, m);
             break;
         case WG_OP_BARRIER:

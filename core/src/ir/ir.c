@@ -100,11 +100,12 @@ static int check_slot(wg_context *ctx, const wg_kernel_ir *k, int i, const wg_in
             return wgB_error(ctx, status, "kernel IR: instruction %d addresses output %u, which "
                              "is not a raw output", i, in->arg);
         break;
-    case WG_OP_SHARED_LOAD: case WG_OP_SHARED_STORE:
+    case WG_OP_SHARED_LOAD: case WG_OP_SHARED_STORE: case WG_OP_SHARED_ATOMIC_ADD:
+    case WG_OP_SHARED_ATOMIC_MAX: case WG_OP_SHARED_ATOMIC_MIN: case WG_OP_SHARED_ATOMIC_CAS:
         if (in->arg >= k->nshared)
             return wgB_error(ctx, status, "kernel IR: instruction %d addresses workgroup array %u "
                              "of %d", i, in->arg, k->nshared);
-        if (in->op == WG_OP_SHARED_LOAD && in->dtype != k->shared_dtype[in->arg])
+        if (in->op != WG_OP_SHARED_STORE && in->dtype != k->shared_dtype[in->arg])
             return wgB_error(ctx, status, "kernel IR: instruction %d: SHARED_LOAD's dtype is not "
                              "its array's", i);
         break;
@@ -318,8 +319,13 @@ static void dump_insts(sbuf *s, const wg_inst *in, int n, const char *pfx) {
         case WG_OP_LOAD_AT: put(s, " in%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
         case WG_OP_OUT_LOAD_AT: put(s, " out%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
         case WG_OP_SHARED_LOAD: put(s, " sh%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
-        case WG_OP_SHARED_STORE:
+        case WG_OP_SHARED_STORE: case WG_OP_SHARED_ATOMIC_ADD: case WG_OP_SHARED_ATOMIC_MAX:
+        case WG_OP_SHARED_ATOMIC_MIN:
             put(s, " sh%d %s%d %s%d", in[i].arg, pfx, in[i].src[0], pfx, in[i].src[1]);
+            break;
+        case WG_OP_SHARED_ATOMIC_CAS:
+            put(s, " sh%d %s%d %s%d %s%d", in[i].arg, pfx, in[i].src[0], pfx, in[i].src[1], pfx,
+                in[i].src[2]);
             break;
         case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD: case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN:
             put(s, " out%d %s%d %s%d", in[i].arg, pfx, in[i].src[0], pfx, in[i].src[1]);
