@@ -693,6 +693,29 @@ WG_API wg_array *wg_fft(wg_context *ctx, wg_array *x, int kind, int64_t n, int64
  * webgl2 path: for comparisons and benchmarks).  Other values leave it.  Returns the old one. */
 WG_API int wg_set_sort_path(wg_context *ctx, int path);
 
+/* ---- device pointers (api/devptr.c, array/ptrreg.c; docs/cupy.md, "Device pointers") ------
+ * CuPy's `ndarray.data.ptr`: a nonzero address in a virtual address space in which each buffer
+ * whose address was asked for holds a range, stable while the buffer lives (given back when it is
+ * freed).  *ptr: the array's first element; *mem_ptr / *mem_size: its buffer's range (CuPy's
+ * MemoryPointer.mem).  Kernels load through such values (`reinterpret_cast<const T*>(p)[k]`). */
+WG_API int wg_data_ptr(wg_context *ctx, wg_array *a, uint64_t *ptr, uint64_t *mem_ptr,
+                       int64_t *mem_size);
+/* A view of dtype (-1: that array's) over the array that ptr points into (byte strides >= 0, a
+ * multiple of the itemsize); ValueError when ptr names no live array or the view passes its end,
+ * NotImplementedError when that array holds another dtype. */
+WG_API wg_array *wg_ptr_view(wg_context *ctx, uint64_t ptr, int dtype, int ndim,
+                             const int64_t *shape, const int64_t *byte_strides);
+/* cuBLAS's <t>getrfBatched / <t>getriBatched (dtype float32 or float64): a_array / c_array point
+ * to arrays of `batch` matrix pointers (column-major, leading dimension lda / ldc), pivots to
+ * batch * n ints (1-based, LAPACK's row interchanges), info to batch ints (0, or the 1-based
+ * index of the first zero pivot); pivots and info may be 0 (getrf without pivoting is not
+ * supported).  The engine's LU (api/lapack.c); results written through the pointers. */
+WG_API int wg_cublas_getrf_batched(wg_context *ctx, int dtype, int n, uint64_t a_array, int lda,
+                                   uint64_t pivots, uint64_t info, int batch);
+WG_API int wg_cublas_getri_batched(wg_context *ctx, int dtype, int n, uint64_t a_array, int lda,
+                                   uint64_t pivots, uint64_t c_array, int ldc, uint64_t info,
+                                   int batch);
+
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);
 WG_API void wg_counters_reset(wg_context *ctx);

@@ -16,6 +16,19 @@ WG_INTERNAL int wgP_check_dtype(wg_context *ctx, int dtype);
 /* "(2, 3)" style shape text for messages */
 WG_INTERNAL const char *wgP_shape_str(char *buf, size_t n, int ndim, const int64_t *shape);
 
+/* devptr.c: a kernel's pointer loads (docs/cupy.md, "Device pointers").  ptrs[n]: the arrays of
+ * pointer values; on success each is replaced (the caller's reference stays the caller's) by a
+ * new array of its shape and dtype holding element offsets into *pool, a new array of dtype
+ * that packs every buffer they name, one after another, by device copies (a null pointer
+ * becomes the pool's size: past its end).  The pointer arrays are read (a sync). */
+WG_INTERNAL int wgP_ptr_pool(wg_context *ctx, const char *who, int dtype, int n, wg_array **ptrs,
+                             wg_array **pool);
+/* The live buffer and element offset a pointer names, for `count` elements of dtype from it
+ * (ValueError when it names none, is misaligned or the elements pass its end; NotImplementedError
+ * when the buffer holds another dtype). */
+WG_INTERNAL wg_buffer *wgP_ptr_resolve(wg_context *ctx, const char *who, uint64_t p, int dtype,
+                                       int64_t count, int64_t *elem);
+
 /* complex.c: complex dtypes composed from real operations on float views (docs/complex.md) */
 WG_INTERNAL wg_array *wgP_cufunc(wg_context *ctx, int op, int n, wg_array **ins, int loop_dt,
                                  int out_dt, int ndim, const int64_t *shape, wg_array *out);

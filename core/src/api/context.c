@@ -33,6 +33,7 @@ void wg_context_free(wg_context *ctx) {
     wgG_kcache_clear(ctx);
     wgA_pool_trim(ctx);
     wgS_free(ctx);
+    wgA_ptr_free_all(ctx);
     wgB_free(ctx);
 }
 

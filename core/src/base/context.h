@@ -32,6 +32,7 @@ struct wg_context {
     struct wg_stream *stream;
     struct libk_entry *libk;            /* library kernels (api/libk.c), parsed once */
     int sort_path;                      /* wg_set_sort_path: 0 auto, 1 gathers only */
+    struct wgA_ptrs *ptrs;              /* device pointers' registry (api/devptr.c) */
 };
 
 #endif
