@@ -20,7 +20,9 @@ WG_INTERNAL const char *wgP_shape_str(char *buf, size_t n, int ndim, const int64
  * pointer values; on success each is replaced (the caller's reference stays the caller's) by a
  * new array of its shape and dtype holding element offsets into *pool, a new array of dtype
  * that packs every buffer they name, one after another, by device copies (a null pointer
- * becomes the pool's size: past its end).  The pointer arrays are read (a sync). */
+ * becomes the pool's size: past its end).  The pointer values: those wg_set_pointer_values gave
+ * (consumed), else the arrays are read (a sync) — where reads arrive later (a stream host),
+ * returns WG_PTRS_NEEDED instead, for the caller to read them and call again. */
 WG_INTERNAL int wgP_ptr_pool(wg_context *ctx, const char *who, int dtype, int n, wg_array **ptrs,
                              wg_array **pool);
 /* The live buffer and element offset a pointer names, for `count` elements of dtype from it

@@ -112,8 +112,28 @@ static int read_ptrs(wg_context *ctx, const char *who, wg_array *a, uint64_t *v,
     return WG_OK;
 }
 
+int wg_set_pointer_values(wg_context *ctx, int64_t n, const uint64_t *vals) {
+    wg_clear_error(ctx);
+    wgB_free(ctx->ptr_vals);
+    ctx->ptr_vals = NULL;
+    ctx->ptr_nvals = -1;
+    if (n < 0) return WG_OK;
+    ctx->ptr_vals = wgB_malloc(ctx, sizeof *vals * (size_t)(n ? n : 1));
+    if (!ctx->ptr_vals) return WG_ERR_MEMORY;
+    if (n) memcpy(ctx->ptr_vals, vals, sizeof *vals * (size_t)n);
+    ctx->ptr_nvals = n;
+    return WG_OK;
+}
+
+/* Reads that arrive only after the host runs the stream (webgpu, webgl2, a remote executor). */
+static int reads_deferred(const wg_context *ctx) {
+    return ctx->backend_id == WG_BACKEND_STREAM || ctx->backend_id == WG_BACKEND_WEBGPU ||
+           ctx->backend_id == WG_BACKEND_WEBGL2;
+}
+
 int wgP_ptr_pool(wg_context *ctx, const char *who, int dtype, int n, wg_array **ptrs,
                  wg_array **pool) {
+    if (ctx->ptr_nvals < 0 && reads_deferred(ctx)) return WG_PTRS_NEEDED;
     int64_t total = 0, nv = 0;
     for (int q = 0; q < n; q++) nv += wgL_size(&ptrs[q]->lay);
     uint64_t *val = wgB_malloc(ctx, sizeof *val * (size_t)(nv ? nv : 1));
@@ -121,12 +141,18 @@ int wgP_ptr_pool(wg_context *ctx, const char *who, int dtype, int n, wg_array **
     int64_t *start = wgB_malloc(ctx, sizeof *start * (size_t)(nv ? nv : 1));
     int64_t *off = wgB_malloc(ctx, sizeof *off * (size_t)(nv ? nv : 1));
     int nb = 0, st = val && bufs && start && off ? WG_OK : WG_ERR_MEMORY;
+    int given = ctx->ptr_nvals >= 0;
+    if (!st && given && ctx->ptr_nvals != nv)
+        st = wgB_error(ctx, WG_ERR_VALUE, "%s: %lld pointer values given for %lld", who,
+                       (long long)ctx->ptr_nvals, (long long)nv);
+    if (!st && given && nv) memcpy(val, ctx->ptr_vals, sizeof *val * (size_t)nv);
+    ctx->ptr_nvals = -1;
     wg_array *made[64] = {0};
     /* 1. the pointer values (read: they were computed on the device, by arange or a copy) and
      *    the distinct buffers they name, each given a place in the pool */
     for (int q = 0, at = 0; q < n && !st; q++) {
         int64_t m = wgL_size(&ptrs[q]->lay);
-        st = read_ptrs(ctx, who, ptrs[q], val + at, m);
+        if (!given) st = read_ptrs(ctx, who, ptrs[q], val + at, m);
         for (int64_t i = 0; i < m && !st; i++) {
             uint64_t p = val[at + i];
             off[at + i] = -1;

@@ -2360,29 +2360,6 @@ K_(lu_rebuild, "raw T lu, raw int32 piv, int32 n", "T o",
    "}\n"
    "o = acc;\n");
 
-/* The `count` pointer values of the array that pointer p names (its own integer dtype). */
-static int read_ptr_array(wg_context *ctx, const char *who, uint64_t p, int64_t count,
-                          uint64_t *out) {
-    int64_t off = 0;
-    wg_buffer *b = wgA_ptr_lookup(ctx, p, &off);
-    if (!b)
-        return wgB_error(ctx, WG_ERR_VALUE, "%s: pointer 0x%llx does not point into a live array",
-                         who, (unsigned long long)p);
-    int dt = b->dtype;
-    if (dt != WG_UINT64 && dt != WG_INT64 && dt != WG_UINT32 && dt != WG_INT32)
-        return wgB_error(ctx, WG_ERR_TYPE, "%s: the pointer array holds %s, not pointers (uintp)",
-                         who, wgD_name(dt));
-    int64_t isz = wgD_size(dt), shape = count, stride = isz;
-    wg_array *v = wg_ptr_view(ctx, p, dt, 1, &shape, &stride);
-    if (!v) return ctx->status;
-    int st = wg_read(ctx, v, out, count * isz);
-    wg_release(v);
-    if (st || isz == 8) return st;
-    const uint32_t *w = (const uint32_t *)out;
-    for (int64_t i = count - 1; i >= 0; i--) out[i] = w[i];
-    return WG_OK;
-}
-
 /* A view of `count` elements from pointer p in the dtype of the array it names (an integer
  * array: pivots and info). */
 static wg_array *int_view(wg_context *ctx, const char *who, uint64_t p, int64_t count) {
@@ -2463,7 +2440,7 @@ static void release_all(wg_array **a, int64_t n) {
     for (int64_t i = 0; i < n; i++) wg_release(a[i]);
 }
 
-int wg_cublas_getrf_batched(wg_context *ctx, int dtype, int n, uint64_t a_array, int lda,
+int wg_cublas_getrf_batched(wg_context *ctx, int dtype, int n, const uint64_t *ptrs, int lda,
                             uint64_t pivots, uint64_t info, int batch) {
     static const char who[] = "getrfBatched";
     wg_clear_error(ctx);
@@ -2473,10 +2450,9 @@ int wg_cublas_getrf_batched(wg_context *ctx, int dtype, int n, uint64_t a_array,
                        "supported", who);
     if (st || batch == 0) return st;
     int64_t B = batch;
-    uint64_t *ptrs = wgB_calloc(ctx, (size_t)B, sizeof *ptrs);
     wg_array **views = wgB_calloc(ctx, (size_t)B, sizeof *views);
     wg_array *w = NULL, *lu = NULL, *par = NULL, *ipiv = NULL, *inf = NULL, *pv = NULL, *iv = NULL;
-    st = ptrs && views ? read_ptr_array(ctx, who, a_array, B, ptrs) : WG_ERR_MEMORY;
+    st = views ? WG_OK : WG_ERR_MEMORY;
     if (!st) st = mat_views(ctx, who, dtype, n, lda, ptrs, B, views);
     if (!st && n > 0) {
         w = gather_mats(ctx, dtype, n, B, views);
@@ -2504,13 +2480,12 @@ int wg_cublas_getrf_batched(wg_context *ctx, int dtype, int n, uint64_t a_array,
     if (views) release_all(views, B);
     wg_array *tmp[7] = {w, lu, par, ipiv, inf, pv, iv};
     release_all(tmp, 7);
-    wgB_free(ptrs);
     wgB_free(views);
     return st;
 }
 
-int wg_cublas_getri_batched(wg_context *ctx, int dtype, int n, uint64_t a_array, int lda,
-                            uint64_t pivots, uint64_t c_array, int ldc, uint64_t info,
+int wg_cublas_getri_batched(wg_context *ctx, int dtype, int n, const uint64_t *a_ptrs, int lda,
+                            uint64_t pivots, const uint64_t *c_ptrs, int ldc, uint64_t info,
                             int batch) {
     static const char who[] = "getriBatched";
     wg_clear_error(ctx);
@@ -2518,14 +2493,12 @@ int wg_cublas_getri_batched(wg_context *ctx, int dtype, int n, uint64_t a_array,
     if (!st) st = check_batched(ctx, who, dtype, n, ldc, batch);
     if (st || batch == 0) return st;
     int64_t B = batch;
-    uint64_t *ptrs = wgB_calloc(ctx, (size_t)B * 2, sizeof *ptrs);
     wg_array **views = wgB_calloc(ctx, (size_t)B * 2, sizeof *views);
     wg_array *w = NULL, *pv = NULL, *piv = NULL, *m = NULL, *x = NULL, *flag = NULL, *inf = NULL,
              *iv = NULL;
-    st = ptrs && views ? read_ptr_array(ctx, who, a_array, B, ptrs) : WG_ERR_MEMORY;
-    if (!st) st = read_ptr_array(ctx, who, c_array, B, ptrs + B);
-    if (!st) st = mat_views(ctx, who, dtype, n, lda, ptrs, B, views);
-    if (!st) st = mat_views(ctx, who, dtype, n, ldc, ptrs + B, B, views + B);
+    st = views ? WG_OK : WG_ERR_MEMORY;
+    if (!st) st = mat_views(ctx, who, dtype, n, lda, a_ptrs, B, views);
+    if (!st) st = mat_views(ctx, who, dtype, n, ldc, c_ptrs, B, views + B);
     if (!st && n > 0) {
         w = gather_mats(ctx, dtype, n, B, views);
         pv = w ? int_view(ctx, who, pivots, B * n) : NULL;
@@ -2550,7 +2523,6 @@ int wg_cublas_getri_batched(wg_context *ctx, int dtype, int n, uint64_t a_array,
     if (views) release_all(views, 2 * B);
     wg_array *tmp[8] = {w, pv, piv, m, x, flag, inf, iv};
     release_all(tmp, 8);
-    wgB_free(ptrs);
     wgB_free(views);
     return st;
 }

@@ -145,6 +145,11 @@ static int pointer_pool(wg_context *ctx, call *c, const variant *v) {
             pa[n++] = c->arr[p];
         }
     int st = wgP_ptr_pool(ctx, kname(c), v->map.pool_dtype, n, pa, &c->arr[WGK_PTR_POOL]);
+    if (st == WG_PTRS_NEEDED) { /* info[0]: which arguments the caller must read */
+        ctx->info[0] = 0;
+        for (int q = 0; q < n; q++) ctx->info[0] |= (int64_t)1 << pp[q];
+        return st;
+    }
     if (st) return st;
     for (int q = 0; q < n; q++) {
         wg_release(c->arr[pp[q]]);

@@ -32,14 +32,24 @@ def _check(rc):
         raise _lib.error()
 
 
+def _ptrs(array_ptr, batch):
+    """The batch matrix pointers of the device array array_ptr points to (read: a sync)."""
+    import ctypes
+    batch = max(int(batch), 0)
+    vals = _wgpy._core._ptr_view(int(array_ptr), None, 0, (batch,)).tolist() if batch else []
+    return (ctypes.c_uint64 * max(batch, 1))(*[int(v) for v in vals])
+
+
 def _getrf(code, n, Aarray, lda, PivotArray, infoArray, batchSize):
-    _check(_lib.wg_cublas_getrf_batched(_wgpy._core.ctx, code, int(n), int(Aarray), int(lda),
-                                        int(PivotArray), int(infoArray), int(batchSize)))
+    _check(_lib.wg_cublas_getrf_batched(_wgpy._core.ctx, code, int(n),
+                                        _ptrs(Aarray, batchSize), int(lda), int(PivotArray),
+                                        int(infoArray), int(batchSize)))
 
 
 def _getri(code, n, Aarray, lda, PivotArray, Carray, ldc, infoArray, batchSize):
-    _check(_lib.wg_cublas_getri_batched(_wgpy._core.ctx, code, int(n), int(Aarray), int(lda),
-                                        int(PivotArray), int(Carray), int(ldc), int(infoArray),
+    _check(_lib.wg_cublas_getri_batched(_wgpy._core.ctx, code, int(n),
+                                        _ptrs(Aarray, batchSize), int(lda), int(PivotArray),
+                                        _ptrs(Carray, batchSize), int(ldc), int(infoArray),
                                         int(batchSize)))
 
 
