@@ -401,7 +401,7 @@ def _from_python(obj, req):
     shape, flat = _flatten(obj)
     kinds = set()
     big = neg = False
-    for v in flat:
+    for j, v in enumerate(flat):
         t = type(v)
         if t is float:
             kinds.add(_WEAK_FLOAT)
@@ -421,6 +421,13 @@ def _from_python(obj, req):
             kinds.add(_WEAK_INT)
         elif isinstance(v, float):
             kinds.add(_WEAK_FLOAT)
+        elif hasattr(t, '__index__'):  # an integer object (CuPy's MemoryPointer), as numpy takes it
+            v = flat[j] = t.__index__(v)
+            kinds.add(_WEAK_INT)
+            if v > _I64_MAX:
+                big = True
+            elif v < 0:
+                neg = True
         else:
             raise TypeError('wgpy: cannot make an array from a %s' % type(v).__name__)
     if kinds:

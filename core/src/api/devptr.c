@@ -105,11 +105,13 @@ static int read_ptrs(wg_context *ctx, const char *who, wg_array *a, uint64_t *v,
     if (dt != WG_UINT64 && dt != WG_INT64 && dt != WG_UINT32 && dt != WG_INT32)
         return wgB_error(ctx, WG_ERR_TYPE, "%s: pointers must be held in an integer array of 32 "
                          "or 64 bits (uintp), not %s", who, wgD_name(dt));
-    int st = wg_read(ctx, a, v, n * wgD_size(dt));
-    if (st || wgD_size(dt) == 8) return st;
-    const uint32_t *w = (const uint32_t *)v;
-    for (int64_t i = n - 1; i >= 0; i--) v[i] = w[i]; /* widen in place, from the end */
-    return WG_OK;
+    if (wgD_size(dt) == 8) return wg_read(ctx, a, v, n * 8);
+    uint32_t *w = wgB_malloc(ctx, sizeof *w * (size_t)(n ? n : 1));
+    if (!w) return WG_ERR_MEMORY;
+    int st = wg_read(ctx, a, w, n * 4);
+    for (int64_t i = 0; i < n && !st; i++) v[i] = w[i];
+    wgB_free(w);
+    return st;
 }
 
 int wg_set_pointer_values(wg_context *ctx, int64_t n, const uint64_t *vals) {
@@ -194,12 +196,18 @@ int wgP_ptr_pool(wg_context *ctx, const char *who, int dtype, int n, wg_array **
     for (int q = 0, at = 0; q < n && !st; q++) {
         const wg_array *a = ptrs[q];
         int64_t m = wgL_size(&a->lay);
+        unsigned char *bytes = (unsigned char *)(val + at); /* reused: val[at..] is read first */
         for (int64_t i = 0; i < m; i++) {
             int64_t o = off[at + i] < 0 ? total : off[at + i];
-            if (wgD_size(a->dtype) == 8) val[at + i] = (uint64_t)o;
-            else ((uint32_t *)(val + at))[i] = (uint32_t)o;
+            if (wgD_size(a->dtype) == 8) {
+                uint64_t u = (uint64_t)o;
+                memcpy(bytes + 8 * i, &u, 8);
+            } else {
+                uint32_t u = (uint32_t)o;
+                memcpy(bytes + 4 * i, &u, 4);
+            }
         }
-        made[q] = wg_from_data(ctx, a->dtype, a->lay.ndim, a->lay.shape, val + at);
+        made[q] = wg_from_data(ctx, a->dtype, a->lay.ndim, a->lay.shape, bytes);
         if (!made[q]) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
         at += (int)m;
     }
