@@ -135,6 +135,26 @@ def test_pointer_forms(xp):
     return k(ps, q, size=12).reshape(3, 4)
 
 
+@numpy_wgpy_array_equal()
+def test_raw_kernel_pointer_loads(xp):
+    # a RawKernel reading through pointers held in a `const unsigned int*` array
+    a = testing.shaped_arange((6,), xp, 'float32')
+    b = testing.shaped_arange((3,), xp, 'float32') * 10
+    if _np(xp):
+        return xp.concatenate([a[3:], b])
+    if wp.get_backend_name() == 'webgl2':
+        pytest.skip('webgl2 runs no RawKernel that stores through a pointer (docs/kernels.md)')
+    k = wp.RawKernel(r'''
+    extern "C" __global__ void g(const unsigned int* ps, float* y, int n) {
+      int t = blockDim.x * blockIdx.x + threadIdx.x;
+      if (t < n) y[t] = ((const float*)ps[t / 3])[t % 3];
+    }''', 'g')
+    ps = cupy.array([a[3:].data, b.data], 'uint32')
+    y = wp.zeros(6, dtype='float32')
+    k((1,), (6,), (ps, y, wp.int32(6)))
+    return y
+
+
 def test_pointer_errors():
     a = wp.arange(4, dtype='float32')
     k = wp.ElementwiseKernel('P p', 'T y', 'y = reinterpret_cast<const T*>(p)[0]', 'k1')
