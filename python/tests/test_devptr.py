@@ -155,6 +155,15 @@ def test_raw_kernel_pointer_loads(xp):
     return y
 
 
+def test_reduction_kernel_pointer_loads():
+    x = wp.arange(4, dtype='float32')
+    r = wp.ReductionKernel('P p', 'float32 s', 'reinterpret_cast<const float*>(p)[1]', 'a + b',
+                           's = a', '0', 'ptr_sum')
+    ptrs = cupy.array([x.data, x[2:].data, x[1:].data], 'P')
+    assert r(ptrs).item() == 1.0 + 3.0 + 2.0
+    assert r(ptrs[:, None], axis=1).tolist() == [1.0, 3.0, 2.0]
+
+
 def test_pointer_errors():
     a = wp.arange(4, dtype='float32')
     k = wp.ElementwiseKernel('P p', 'T y', 'y = reinterpret_cast<const T*>(p)[0]', 'k1')
