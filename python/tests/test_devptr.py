@@ -151,7 +151,7 @@ def test_raw_kernel_pointer_loads(xp):
     }''', 'g')
     ps = cupy.array([a[3:].data, b.data], 'uint32')
     y = wp.zeros(6, dtype='float32')
-    k((1,), (6,), (ps, y, wp.int32(6)))
+    k((1,), (6,), (ps, y, 6))
     return y
 
 
