@@ -259,6 +259,16 @@ _SIGNATURES = {
     'wg_complex_pairs': (_H, [_H, _H]),
     'wg_pairs_complex': (_H, [_H, _H]),
     'wg_conjugate': (_H, [_H, _H, _H]),
+    # device pointers: ndarray.data.ptr, kernels' pointer loads, cuBLAS's batched LU/inverse
+    # (core/src/api/devptr.c, api/lapack.c; docs/cupy.md, "Device pointers")
+    'wg_data_ptr': (c_int, [_H, _H, POINTER(ctypes.c_uint64), POINTER(ctypes.c_uint64), _P64]),
+    'wg_ptr_view': (_H, [_H, ctypes.c_uint64, c_int, c_int, _P64, _P64]),
+    'wg_set_pointer_values': (c_int, [_H, c_int64, POINTER(ctypes.c_uint64)]),
+    'wg_cublas_getrf_batched': (c_int, [_H, c_int, c_int, POINTER(ctypes.c_uint64), c_int,
+                                        ctypes.c_uint64, ctypes.c_uint64, c_int]),
+    'wg_cublas_getri_batched': (c_int, [_H, c_int, c_int, POINTER(ctypes.c_uint64), c_int,
+                                        ctypes.c_uint64, POINTER(ctypes.c_uint64), c_int,
+                                        ctypes.c_uint64, c_int]),
 }
 
 _missing = []

@@ -19,6 +19,7 @@
 #include "libk.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* ---- the kernels ------------------------------------------------------------------------ */
@@ -585,11 +586,32 @@ static wg_array *izeros(wg_context *ctx, int64_t B) {
 
 /* LU with partial pivoting of the stack's (n, w) matrices (w >= n: right-hand sides in the
  * columns n..w-1 ride along).  *lu: the factors (flat), *par: the permutation's parity. */
+static int lu_factor_piv(wg_context *ctx, wg_array *m0, int64_t B, int64_t n, int64_t w,
+                         wg_array **lu, wg_array **par, wg_array **ipiv);
 static int lu_factor(wg_context *ctx, wg_array *m0, int64_t B, int64_t n, int64_t w,
                      wg_array **lu, wg_array **par) {
+    return lu_factor_piv(ctx, m0, B, n, w, lu, par, NULL);
+}
+
+/* cuBLAS's ipiv (B, n): step k's pivot row, 1-based, put in column k. */
+K_(piv_put, "raw int32 old, raw int32 p, int32 n, int32 k", "int32 o",
+   "int b = i / n;\n"
+   "o = i - b * n == k ? p[b] + 1 : old[i];\n");
+
+/* As lu_factor; ipiv (non-NULL): also the pivots as cuBLAS's getrf gives them ((B, n) int32). */
+static int lu_factor_piv(wg_context *ctx, wg_array *m0, int64_t B, int64_t n, int64_t w,
+                         wg_array **lu, wg_array **par, wg_array **ipiv) {
     wg_array *a = m0;
     wg_retain(a);
     wg_array *pr = NULL;
+    wg_array *pv = NULL;
+    if (ipiv) {
+        pv = izeros(ctx, B * n > 0 ? B * n : 1);
+        if (!pv) {
+            wg_release(a);
+            return ctx->status;
+        }
+    }
     for (int64_t k = 0; k < n; k++) {
         wg_array *outs[2] = {NULL, NULL};
         int32_t ints[4] = {(int32_t)n, (int32_t)w, (int32_t)k};
@@ -609,12 +631,26 @@ static int lu_factor(wg_context *ctx, wg_array *m0, int64_t B, int64_t n, int64_
             return st;
         }
         swap_in(&pr, outs[1]);
+        if (pv) {
+            wg_array *in3[2] = {pv, outs[0]};
+            int32_t ik[2] = {(int32_t)n, (int32_t)k};
+            wg_array *np = go1(ctx, &piv_put, 2, in3, 2, ik, B * n);
+            if (!np) {
+                wg_release(outs[0]);
+                wg_release(a);
+                wg_release(pr);
+                wg_release(pv);
+                return ctx->status;
+            }
+            swap_in(&pv, np);
+        }
         wg_array *ins2[2] = {a, outs[0]};
         wg_array *na = go1(ctx, &lu_step, 2, ins2, 3, ints, B * n * w);
         wg_release(outs[0]);
         if (!na) {
             wg_release(a);
             wg_release(pr);
+            wg_release(pv);
             return ctx->status;
         }
         swap_in(&a, na);
@@ -623,11 +659,13 @@ static int lu_factor(wg_context *ctx, wg_array *m0, int64_t B, int64_t n, int64_
         pr = izeros(ctx, B);
         if (!pr) {
             wg_release(a);
+            wg_release(pv);
             return ctx->status;
         }
     }
     *lu = a;
     *par = pr;
+    if (ipiv) *ipiv = pv;
     return WG_OK;
 }
 
@@ -2197,5 +2235,208 @@ int wg_linalg_eig_finish(wg_context *ctx, wg_array *H, wg_array *Z, wg_array **w
     *wi = o[1];
     *vr = o[2];
     *cflag = o[3];
+    return st;
+}
+
+/* ---- cuBLAS's batched LU and inverse over device pointers (docs/cupy.md) -------------------
+ * cuBLAS sees column-major matrices: matrix i is M[r][c] at Aarray[i] + (r + c * lda) elements.
+ * The matrices are gathered into a (B, n, n) work array in that orientation (M's rows as rows),
+ * factored or inverted by the engine's own LU, and written back through the same views. */
+
+/* info per matrix (cuBLAS's): the first zero (or NaN) pivot U(k, k), 1-based; 0 when none. */
+K_(lu_info, "raw T lu, int32 n", "int32 f",
+   "int r = 0;\n"
+   "for (int k = n - 1; k >= 0; k--) {\n"
+   "  T d = lu[i * n * n + k * n + k];\n"
+   "  if (d == 0 || !(d == d)) r = k + 1;\n"
+   "}\n"
+   "f = r;\n");
+
+/* M from its LU factors and cuBLAS's ipiv: M = P_0 P_1 ... P_{n-1} L U (P_k swaps rows k and
+ * ipiv[k] - 1), so row r of M is row s of L U, s traced through the swaps. */
+K_(lu_rebuild, "raw T lu, raw int32 piv, int32 n", "T o",
+   "int nn = n * n;\n"
+   "int b = i / nn;\n"
+   "int rem = i - b * nn;\n"
+   "int r = rem / n;\n"
+   "int c = rem - r * n;\n"
+   "int s = r;\n"
+   "for (int k = 0; k < n; k++) {\n"
+   "  int q = piv[b * n + k] - 1;\n"
+   "  if (s == k) s = q; else if (s == q) s = k;\n"
+   "}\n"
+   "int base = b * nn;\n"
+   "int top = s < c ? s : c;\n"
+   "T acc = 0;\n"
+   "for (int j = 0; j <= top; j++) {\n"
+   "  T l = j == s ? (T)1 : lu[base + s * n + j];\n"
+   "  acc += l * lu[base + j * n + c];\n"
+   "}\n"
+   "o = acc;\n");
+
+/* A view of `count` elements from pointer p in the dtype of the array it names (an integer
+ * array: pivots and info). */
+static wg_array *int_view(wg_context *ctx, const char *who, uint64_t p, int64_t count) {
+    int64_t off = 0;
+    wg_buffer *b = wgA_ptr_lookup(ctx, p, &off);
+    if (!b || !wgD_is_int(b->dtype)) {
+        wgB_error(ctx, b ? WG_ERR_TYPE : WG_ERR_VALUE, b ? "%s: pointer 0x%llx names no integer "
+                  "array" : "%s: pointer 0x%llx does not point into a live array", who,
+                  (unsigned long long)p);
+        return NULL;
+    }
+    int64_t st = wgD_size(b->dtype);
+    return wg_ptr_view(ctx, p, b->dtype, 1, &count, &st);
+}
+
+/* The B column-major matrices the pointers name, as views (views[B], new references). */
+static int mat_views(wg_context *ctx, const char *who, int dt, int64_t n, int64_t ld,
+                     const uint64_t *ptrs, int64_t B, wg_array **views) {
+    int64_t isz = wgD_size(dt), shape[2] = {n, n}, str[2] = {isz, ld * isz};
+    for (int64_t i = 0; i < B; i++) {
+        views[i] = wg_ptr_view(ctx, ptrs[i], dt, 2, shape, str);
+        if (!views[i]) {
+            char msg[sizeof ctx->message];
+            snprintf(msg, sizeof msg, "%s", ctx->message);
+            int st = ctx->status;
+            wg_clear_error(ctx);
+            return wgB_error(ctx, st, "%s: matrix %lld: %s", who, (long long)i, msg);
+        }
+    }
+    return WG_OK;
+}
+
+/* views -> a (B, n, n) C-contiguous work array, and back. */
+static wg_array *gather_mats(wg_context *ctx, int dt, int64_t n, int64_t B, wg_array **views) {
+    int64_t shape[3] = {B, n, n};
+    wg_array *w = wgA_new_contiguous(ctx, dt, 3, shape);
+    for (int64_t i = 0; w && i < B; i++) {
+        wg_layout l;
+        wgL_contiguous(&l, 2, shape + 1, 'C');
+        l.offset = i * n * n;
+        wg_array *dst = wgA_new(ctx, dt, &l, w->buf, NULL);
+        int st = dst ? wg_assign(ctx, dst, views[i]) : WG_ERR_MEMORY;
+        wg_release(dst);
+        if (st) {
+            wg_release(w);
+            return NULL;
+        }
+    }
+    return w;
+}
+
+static int scatter_mats(wg_context *ctx, wg_array *w, int64_t n, int64_t B, wg_array **views) {
+    for (int64_t i = 0; i < B; i++) {
+        wg_layout l;
+        int64_t shape[2] = {n, n};
+        wgL_contiguous(&l, 2, shape, 'C');
+        l.offset = w->lay.offset + i * n * n;
+        wg_array *src = wgA_new(ctx, w->dtype, &l, w->buf, NULL);
+        int st = src ? wg_assign(ctx, views[i], src) : WG_ERR_MEMORY;
+        wg_release(src);
+        if (st) return st;
+    }
+    return WG_OK;
+}
+
+static int check_batched(wg_context *ctx, const char *who, int dt, int n, int ld, int B) {
+    if (dt != WG_FLOAT32 && dt != WG_FLOAT64)
+        return wgB_error(ctx, WG_ERR_TYPE, "%s: float32 or float64 matrices only", who);
+    if (n < 0 || B < 0 || ld < (n > 1 ? n : 1))
+        return wgB_error(ctx, WG_ERR_VALUE, "%s: invalid value (n %d, ld %d, batch %d): "
+                         "CUBLAS_STATUS_INVALID_VALUE", who, n, ld, B);
+    if ((int64_t)B * n * (n + 1) > INT32_MAX / 2)
+        return wgB_error(ctx, WG_ERR_VALUE, "%s: the batch is too large", who);
+    return WG_OK;
+}
+
+static void release_all(wg_array **a, int64_t n) {
+    for (int64_t i = 0; i < n; i++) wg_release(a[i]);
+}
+
+int wg_cublas_getrf_batched(wg_context *ctx, int dtype, int n, const uint64_t *ptrs, int lda,
+                            uint64_t pivots, uint64_t info, int batch) {
+    static const char who[] = "getrfBatched";
+    wg_clear_error(ctx);
+    int st = check_batched(ctx, who, dtype, n, lda, batch);
+    if (!st && !pivots)
+        st = wgB_error(ctx, WG_ERR_NOTIMPL, "%s: LU without pivoting (a null pivot array) is not "
+                       "supported", who);
+    if (st || batch == 0) return st;
+    int64_t B = batch;
+    wg_array **views = wgB_calloc(ctx, (size_t)B, sizeof *views);
+    wg_array *w = NULL, *lu = NULL, *par = NULL, *ipiv = NULL, *inf = NULL, *pv = NULL, *iv = NULL;
+    st = views ? WG_OK : WG_ERR_MEMORY;
+    if (!st) st = mat_views(ctx, who, dtype, n, lda, ptrs, B, views);
+    if (!st && n > 0) {
+        w = gather_mats(ctx, dtype, n, B, views);
+        st = w ? lu_factor_piv(ctx, w, B, n, n, &lu, &par, &ipiv) : ctx->status;
+        if (!st) st = scatter_mats(ctx, lu, n, B, views);
+        if (!st) {
+            pv = int_view(ctx, who, pivots, B * n);
+            st = pv ? wg_assign(ctx, pv, ipiv) : ctx->status;
+        }
+    }
+    if (!st && info) {
+        int32_t nn = n;
+        iv = int_view(ctx, who, info, B);
+        if (iv && n > 0) {
+            inf = go1(ctx, &lu_info, 1, &lu, 1, &nn, B);
+            st = inf ? wg_assign(ctx, iv, inf) : ctx->status;
+        } else if (iv) {
+            wg_array *z = izeros(ctx, B);
+            st = z ? wg_assign(ctx, iv, z) : ctx->status;
+            wg_release(z);
+        } else {
+            st = ctx->status;
+        }
+    }
+    if (views) release_all(views, B);
+    wg_array *tmp[7] = {w, lu, par, ipiv, inf, pv, iv};
+    release_all(tmp, 7);
+    wgB_free(views);
+    return st;
+}
+
+int wg_cublas_getri_batched(wg_context *ctx, int dtype, int n, const uint64_t *a_ptrs, int lda,
+                            uint64_t pivots, const uint64_t *c_ptrs, int ldc, uint64_t info,
+                            int batch) {
+    static const char who[] = "getriBatched";
+    wg_clear_error(ctx);
+    int st = check_batched(ctx, who, dtype, n, lda, batch);
+    if (!st) st = check_batched(ctx, who, dtype, n, ldc, batch);
+    if (st || batch == 0) return st;
+    int64_t B = batch;
+    wg_array **views = wgB_calloc(ctx, (size_t)B * 2, sizeof *views);
+    wg_array *w = NULL, *pv = NULL, *piv = NULL, *m = NULL, *x = NULL, *flag = NULL, *inf = NULL,
+             *iv = NULL;
+    st = views ? WG_OK : WG_ERR_MEMORY;
+    if (!st) st = mat_views(ctx, who, dtype, n, lda, a_ptrs, B, views);
+    if (!st) st = mat_views(ctx, who, dtype, n, ldc, c_ptrs, B, views + B);
+    if (!st && n > 0) {
+        w = gather_mats(ctx, dtype, n, B, views);
+        pv = w ? int_view(ctx, who, pivots, B * n) : NULL;
+        piv = pv ? wg_astype(ctx, pv, WG_INT32, WG_CAST_UNSAFE, 0) : NULL;
+        int32_t nn = n;
+        wg_array *ins[2] = {w, piv};
+        m = piv ? go1(ctx, &lu_rebuild, 2, ins, 1, &nn, B * n * n) : NULL;
+        stack s = {.nb = 0, .B = B, .m = n, .n = n, .dt = dtype};
+        st = m ? solve_impl(ctx, m, NULL, &s, n, &x, &flag) : ctx->status;
+        if (!st) st = scatter_mats(ctx, x, n, B, views + B);
+        if (!st && info) {
+            iv = int_view(ctx, who, info, B);
+            inf = iv ? go1(ctx, &lu_info, 1, &w, 1, &nn, B) : NULL;
+            st = inf ? wg_assign(ctx, iv, inf) : ctx->status;
+        }
+    } else if (!st && info) {
+        iv = int_view(ctx, who, info, B);
+        wg_array *z = iv ? izeros(ctx, B) : NULL;
+        st = z ? wg_assign(ctx, iv, z) : ctx->status;
+        wg_release(z);
+    }
+    if (views) release_all(views, 2 * B);
+    wg_array *tmp[8] = {w, pv, piv, m, x, flag, inf, iv};
+    release_all(tmp, 8);
+    wgB_free(views);
     return st;
 }

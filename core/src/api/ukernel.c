@@ -118,7 +118,8 @@ typedef struct call {
     int pdt[WGK_MAX_PARAMS];
     int is_array[WGK_MAX_PARAMS];
     int raw_ndim[WGK_MAX_PARAMS];
-    wg_array *arr[WGK_MAX_PARAMS];       /* the array each parameter uses (retained), or NULL */
+    wg_array *arr[WGK_MAX_PARAMS + 1];   /* the array each parameter uses (retained), or NULL;
+                                          * [WGK_PTR_POOL]: the pointer pool (devptr.c) */
     wg_array *scalar[WGK_MAX_PARAMS];    /* the scalar argument of a parameter, or NULL */
     wg_array *writeback[WGK_MAX_PARAMS]; /* raw outputs computed in a contiguous copy */
     int ndim;
@@ -133,9 +134,38 @@ static void call_free(call *c) {
         if (c->arr[p]) wg_release(c->arr[p]);
         if (c->writeback[p]) wg_release(c->writeback[p]);
     }
+    if (c->arr[WGK_PTR_POOL]) wg_release(c->arr[WGK_PTR_POOL]);
 }
 
 static const char *kname(const call *c) { return wgK_name(c->uk->def); }
+
+/* A kernel that loads through device pointers: the pool of the buffers they name, and the
+ * pointer arguments rewritten as element offsets into it (docs/cupy.md, "Device pointers"). */
+static int pointer_pool(wg_context *ctx, call *c, const variant *v) {
+    if (!v->map.pool_in) return WG_OK;
+    wg_array *pa[WGK_MAX_PARAMS];
+    int pp[WGK_MAX_PARAMS], n = 0;
+    for (int p = 0; p < c->np; p++)
+        if (v->map.ptr_param[p]) {
+            if (!c->arr[p] || wgK_param_at(c->uk->def, p)->is_out)
+                return wgB_error(ctx, WG_ERR_NOTIMPL, "%s: pointer parameter '%s' must be an "
+                                 "input array", kname(c), wgK_param_at(c->uk->def, p)->name);
+            pp[n] = p;
+            pa[n++] = c->arr[p];
+        }
+    int st = wgP_ptr_pool(ctx, kname(c), v->map.pool_dtype, n, pa, &c->arr[WGK_PTR_POOL]);
+    if (st == WG_PTRS_NEEDED) { /* info[0]: which arguments the caller must read */
+        ctx->info[0] = 0;
+        for (int q = 0; q < n; q++) ctx->info[0] |= (int64_t)1 << pp[q];
+        return st;
+    }
+    if (st) return st;
+    for (int q = 0; q < n; q++) {
+        wg_release(c->arr[pp[q]]);
+        c->arr[pp[q]] = pa[q];
+    }
+    return WG_OK;
+}
 
 static int bind_types(wg_context *ctx, call *c, wg_array *const *args) {
     int kind[WGK_MAX_PARAMS], dt[WGK_MAX_PARAMS];
@@ -603,6 +633,7 @@ static int elementwise_call(wg_context *ctx, call *c, wg_array *const *args, int
     if (!st) st = gather_arrays(ctx, c, args, c->shape, c->ndim);
     variant *v = NULL;
     if (!st && !(v = find_or_lower(ctx, c))) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
+    if (!st) st = pointer_pool(ctx, c, v);
     int lazy = 0;
     if (!st && ctx->lazy) {
         lazy = record_lazy(ctx, c, v);
@@ -652,6 +683,7 @@ int wg_ukernel_reduce(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const
     if (!st) st = gather_arrays(ctx, &c, args, out_shape, out_ndim);
     variant *v = NULL;
     if (!st && !(v = find_or_lower(ctx, &c))) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
+    if (!st) st = pointer_pool(ctx, &c, v);
     if (!st) st = run(ctx, &c, v);
     if (!st) st = finish(ctx, &c, outs);
     call_free(&c);

@@ -33,6 +33,9 @@ struct wg_context {
     struct libk_entry *libk;            /* library kernels (api/libk.c), parsed once */
     int sort_path;                      /* wg_set_sort_path: 0 auto, 1 gathers only */
     int literals_as_words;              /* wg_set_inline_literals(ctx, 0): kernels' literals stay argument words */
+    struct wgA_ptrs *ptrs;              /* device pointers' registry (api/devptr.c) */
+    uint64_t *ptr_vals;                 /* wg_set_pointer_values: for the next pointer pool */
+    int64_t ptr_nvals;                  /* -1: none given */
 };
 
 #endif

@@ -134,7 +134,15 @@ typedef struct wgK_map {
                                   * (an out parameter here: an in-out output's current values) */
     int out_param[WG_KMAX_IO];   /* IR output j writes the array of parameter out_param[j] */
     struct { int what, param, dim; wg_value value; } p[WG_KMAX_PARAMS];  /* IR param slot -> its value */
+    /* Device pointers (docs/cupy.md): `reinterpret_cast<const T*>(p)[k]` / `((T*)p)[k]` on a
+     * pointer value p read from parameter q (`P p`, or `raw P ps` as ps[j]) loads element p + k
+     * of the pointer pool, IR input pool_in - 1 (in_param WGK_PTR_POOL), of dtype pool_dtype:
+     * the launch packs the buffers the pointers name into it and gives every ptr_param[q] array
+     * the pointers rewritten as element offsets into it.  pool_in 0: no pointer load. */
+    int pool_in, pool_dtype;
+    unsigned char ptr_param[WGK_MAX_PARAMS];
 } wgK_map;
+#define WGK_PTR_POOL WGK_MAX_PARAMS
 
 /* Lower for one call.  param_dtype: from wgK_bind (after the 64-bit policy).  is_array[i]: did
  * parameter i get an array (an in param given a scalar becomes an IR param).  raw_ndim[i]: the

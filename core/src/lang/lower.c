@@ -459,8 +459,53 @@ static wgK_val raw_index(wgK_lw *L, const wgK_sym *s, const wgK_node *ix) {
     return int_index(L, ix, wgK_rv(L, ix));
 }
 
+static int add_io(wgK_lw *L, int is_out, int dt, int raw, int param);
+
+/* `reinterpret_cast<const T*>(p)[k]`, `((const T*)p)[k]` (docs/cupy.md, "Device pointers"): p is
+ * a parameter `P p` or an element `ps[j]` of a raw parameter; the launch rewrites its values
+ * into element offsets of the pointer pool, so the load is LOAD_AT pool, p + k. */
+static wgK_val ptr_load(wgK_lw *L, const wgK_node *n) {
+    const wgK_node *c = n->a, *o = c->a;
+    if (c->type.is_ref || c->type.ptr_depth > 1 || c->type.is_void)
+        return wgK_fail(L, WG_ERR_NOTIMPL, c, "this pointer cast is not supported");
+    wgK_type et = c->type;
+    et.is_ptr = 0;
+    et.ptr_depth = 0;
+    int dt = resolve_type(L, &et, c);
+    if (dt < 0) return (wgK_val){-1, -1};
+    wgK_sym *s = NULL;
+    if (o->kind == N_IDENT) s = lookup(L, o->tok);
+    else if (o->kind == N_INDEX && o->a->kind == N_IDENT) s = lookup(L, o->a->tok);
+    if (!s || !((o->kind == N_IDENT && s->kind == S_IN) || (o->kind == N_INDEX && s->kind == S_RAW_IN)))
+        return wgK_fail(L, WG_ERR_NOTIMPL, o, "a pointer must be a parameter (`P p`) or an "
+                        "element of a raw parameter (`ps[j]`)");
+    if (!L->is_array[s->param])
+        return wgK_fail(L, WG_ERR_NOTIMPL, o, "a pointer passed as a scalar is not supported "
+                        "(pass the pointers in an array)");
+    wgK_val pv = wgK_rv(L, o);
+    if (!wgK_ok(pv)) return pv;
+    if (!wgD_is_int(pv.dt)) return wgK_fail(L, WG_ERR_COMPILE, o, "a pointer value must be an integer");
+    wgK_map *M = L->map;
+    if (M->pool_in && M->pool_dtype != dt)
+        return wgK_fail(L, WG_ERR_NOTIMPL, c, "pointers to two element types in one kernel");
+    if (!M->pool_in) {
+        int slot = add_io(L, 0, dt, 1, WGK_PTR_POOL);
+        if (slot < 0) return (wgK_val){-1, -1};
+        M->pool_in = slot + 1;
+        M->pool_dtype = dt;
+    }
+    M->ptr_param[s->param] = 1;
+    int idt = wgK_canon(L, WG_INT64);
+    wgK_val k = int_index(L, n->b, wgK_rv(L, n->b));
+    if (!wgK_ok(k)) return k;
+    wgK_val e = wgK_op2(L, WG_OP_ADD, wgK_cast(L, pv, idt), wgK_cast(L, k, idt));
+    if (!wgK_ok(e)) return e;
+    return (wgK_val){wgK_emit(L, WG_OP_LOAD_AT, dt, M->pool_in - 1, e.inst, -1, -1), dt};
+}
+
 static wgK_val index_expr(wgK_lw *L, const wgK_node *n) {
     const wgK_node *base = n->a;
+    if (base->kind == N_CAST && base->type.is_ptr) return ptr_load(L, n);
     if (base->kind == N_MEMBER_CALL && wgK_tok_is(base->tok, "shape") && base->a->kind == N_IDENT) {
         wgK_sym *s = lookup(L, base->a->tok);
         if (!s || (s->kind != S_RAW_IN && s->kind != S_RAW_OUT))
