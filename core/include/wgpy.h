@@ -693,6 +693,14 @@ WG_API wg_array *wg_fft(wg_context *ctx, wg_array *x, int kind, int64_t n, int64
  * webgl2 path: for comparisons and benchmarks).  Other values leave it.  Returns the old one. */
 WG_API int wg_set_sort_path(wg_context *ctx, int path);
 
+/* ---- FFT workgroup passes (api/fft.c; docs/fft.md, "Workgroup passes") ------------------ */
+/* Which FFT passes the engine runs: 0 (the default) the workgroup-memory passes on webgpu (and
+ * loopback) where the size is a power of two up to 2^22 and the dtype fits, else one launch per
+ * radix pass; 1 the per-pass launches only (webgl2's path); 2 the workgroup passes wherever they
+ * fit, the cpu backend included (for tests and comparisons).  Other values leave it.  Returns the
+ * old one. */
+WG_API int wg_set_fft_path(wg_context *ctx, int path);
+
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);
 WG_API void wg_counters_reset(wg_context *ctx);

@@ -79,6 +79,36 @@ def test_c2c_sizes(name, n):
           norm_scale(None, n, name == 'ifft'))
 
 
+@pytest.fixture(params=['passes', 'workgroup'])
+def fft_path(request):
+    """The engine's FFT passes (docs/fft.md "Workgroup passes"): 'workgroup' forces the
+    workgroup-memory passes wherever they fit (the cpu backend included; webgl2 has none and
+    keeps its per-pass gathers), 'passes' one launch per radix pass."""
+    import wgpy
+    old = wgpy.fft._set_fft_path(request.param)
+    yield request.param
+    wgpy.fft._set_fft_path(old)
+
+
+@pytest.mark.parametrize('n', [2, 8, 32, 512, 2048, 4096, 8192, 16384])
+@pytest.mark.parametrize('name', ['fft', 'ifft', 'rfft', 'irfft'])
+def test_workgroup_passes(fft_path, name, n):
+    """Both FFT paths against numpy: one workgroup pass (n <= 2048, odd and even log2 n, several
+    rows a workgroup), the four-step beyond (a column pass with the twiddles fused, a row pass
+    stored transposed), rows along the last axis and along axis 0 (strided), crop and pad."""
+    cplx = name not in ('rfft',)
+    inverse = name.startswith('i')
+    m = n // 2 + 1 if name == 'irfft' else n
+    check(lambda xp: xfft(xp, name, pairs(xp, (3, m), cplx), cplx, n), n,
+          norm_scale(None, n, inverse), rms=RMS if cplx else 0.58)
+    check(lambda xp: xfft(xp, name, pairs(xp, (m, 2), cplx, seed=1), cplx, n, 0, 'ortho'), n,
+          norm_scale('ortho', n, inverse), rms=RMS if cplx else 0.58)
+    if name in ('fft', 'ifft'):  # crop and zero-pad in the fused load
+        for k in (n // 2 + 1, n + 3):
+            check(lambda xp: xfft(xp, name, pairs(xp, (2, k), seed=2), True, n), n,
+                  norm_scale(None, n, inverse))
+
+
 @pytest.mark.parametrize('n', [1, 2, 3, 8, 17, 100, 243, 1024])
 def test_c2c_batched_rows(n):
     # several rows in one dispatch: (3, n) along the last axis, and along axis 0
