@@ -9,7 +9,9 @@
  *             numpy's crop / zero-pad to n and the Hermitian extension
  *   twiddles  w_n^j = exp(sign 2 pi i j / n), j < n: one table per transform, computed in-kernel
  *             from an exactly reduced angle (quadrant by integers, then sin/cos of [0, pi/2))
- *   passes    Stockham autosort, radix 4, 2, 3, 5: output o of a pass of radix R after Ns
+ *   passes    Stockham autosort, radix 4, 2, 3, 5 (powers of two up to 2^22 on webgpu: one or two
+ *             dispatches of a workgroup-memory kernel, "Workgroup passes" below): output o of a
+ *             pass of radix R after Ns
  *             (the product of the earlier radices) gathers R inputs x[j + s n/R] (j = q Ns + k,
  *             o = q Ns R + r Ns + k) and sums x_s w_{Ns R}^{s t}, t = o mod Ns R: the radix-R
  *             butterfly and the twiddle of the input in one table lookup per term
@@ -102,20 +104,32 @@ static const wgP_libk rpack_src = {
 };
 /* ... then X_k = (Z_k + conj Z_{h-k}) / 2 - i w^k (Z_k - conj Z_{h-k}) / 2, w = exp(-2 pi i / n),
  * k = 0..h: point p of the (M, h + 1, 2) pairs, scaled (scale) and conjugated (cs = -1) */
+#define RPOST_BODY(LD)                                                                          \
+    "int p = (int)i; int c = p - (p / 2) * 2; p = p / 2;\n"                                      \
+    "int row = p / (h + 1); int k = p - row * (h + 1);\n"                                        \
+    "int ka = k < h ? k : 0; int kb = k > 0 ? h - k : 0;\n"                                      \
+    LD                                                                                          \
+    "T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)-1, wc, ws);\n"                                      \
+    "T dr = ar - br; T di = ai - bi;\n"                                                          \
+    "T re = (T)0.5 * ((ar + br) + (wc * di + ws * dr));\n"                                       \
+    "T im = (T)0.5 * ((ai + bi) - (wc * dr - ws * di));\n"                                       \
+    "y = (c != 0) ? (scale * cs) * im : scale * re;"
 static const wgP_libk rpost_src = {
     .name = "wg_fft_rpost",
     .in_params = "raw T zr, raw T zi, int32 h, T scale, T cs",
     .out_params = "T y",
-    .operation = "int p = (int)i; int c = p - (p / 2) * 2; p = p / 2;\n"
-                 "int row = p / (h + 1); int k = p - row * (h + 1);\n"
-                 "int ka = k < h ? k : 0; int kb = k > 0 ? h - k : 0;\n"
-                 "T ar = zr[row * h + ka]; T ai = zi[row * h + ka];\n"
-                 "T br = zr[row * h + kb]; T bi = -zi[row * h + kb];\n"
-                 "T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)-1, wc, ws);\n"
-                 "T dr = ar - br; T di = ai - bi;\n"
-                 "T re = (T)0.5 * ((ar + br) + (wc * di + ws * dr));\n"
-                 "T im = (T)0.5 * ((ai + bi) - (wc * dr - ws * di));\n"
-                 "y = (c != 0) ? (scale * cs) * im : scale * re;",
+    .operation = RPOST_BODY("T ar = zr[row * h + ka]; T ai = zi[row * h + ka];\n"
+                            "T br = zr[row * h + kb]; T bi = -zi[row * h + kb];\n"),
+    .preamble = TWIDDLE_PRE,
+    .loop_prep = "",
+};
+/* the same from Z as complex pairs (the workgroup passes' result) */
+static const wgP_libk rpost_pairs_src = {
+    .name = "wg_fft_rpost_pairs",
+    .in_params = "raw T z, int32 h, T scale, T cs",
+    .out_params = "T y",
+    .operation = RPOST_BODY("T ar = z[2 * (row * h + ka)]; T ai = z[2 * (row * h + ka) + 1];\n"
+                            "T br = z[2 * (row * h + kb)]; T bi = -z[2 * (row * h + kb) + 1];\n"),
     .preamble = TWIDDLE_PRE,
     .loop_prep = "",
 };
@@ -339,8 +353,23 @@ static const wgP_libk wgpass_src = {
     .preamble = TWIDDLE_PRE,
     .loop_prep = "__wg_block(256)",
 };
-/* C2C fused with the load and the store: x's rows of nin points (complex pairs when cplx, else
- * reals; points at or past nv read as zero: numpy's crop / zero-pad; cs = -1 conjugates) in,
+/* planar rows in, rows of nout complex pairs out (scaled, conjugated by cso = -1): the last
+ * pass of irfft's half-length transform, whose pairs are the n reals */
+static const wgP_libk wgpass_p2q_src = {
+    .name = "wg_fft_wgpass_p2q",
+    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 C, "
+                 "int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, int32 nout, "
+                 "T scale, T cso",
+    .out_params = "raw T y",
+    .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[u] = xr[a]; si[u] = xi[a];\n",
+                          "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
+                          "    y[2 * a + 1] = (cso * scale) * v;\n"),
+    .preamble = TWIDDLE_PRE,
+    .loop_prep = "__wg_block(256)",
+};
+/* C2C fused with the load and the store: x's rows of nin points (complex pairs when cplx is 1,
+ * reals when 0; cplx 2: nin reals packed two a point, rfft's half-length transform; points at or
+ * past nv read as zero: numpy's crop / zero-pad; cs = -1 conjugates) in,
  * rows of nout complex pairs out (scaled by scale, conjugated by cso = -1) */
 static const wgP_libk wgpass_pairs_src = {
     .name = "wg_fft_wgpass_pairs",
@@ -350,7 +379,9 @@ static const wgP_libk wgpass_pairs_src = {
     .out_params = "raw T y",
     .operation = WGF_BODY(
         "    int off = c * ci + j * cj; T re = 0; T im = 0;\n"
-        "    if (off < nv) { int p = r * nin + off;\n"
+        "    if (cplx == 2) { int p = r * nin + 2 * off;\n"
+        "      if (2 * off < nv) re = (T)x[p]; if (2 * off + 1 < nv) im = (T)x[p + 1]; }\n"
+        "    else if (off < nv) { int p = r * nin + off;\n"
         "      if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n"
         "    sr[u] = re; si[u] = im;\n",
         "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
@@ -682,6 +713,47 @@ static int wg_c2c(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, wg
     return st;
 }
 
+/* irfft's half-length transform from planar rows (cpre's) straight into y, the (M, n) reals
+ * seen as (M, h, 2) pairs (scaled): the last pass writes pairs (wgpass_p2q_src) */
+static int wg_c2r_tail(wg_context *ctx, int dt, int64_t M, int64_t h, double sign, wg_array **xr,
+                       wg_array **xi, wg_array *y, double scale) {
+    int lg = 0;
+    while (((int64_t)1 << lg) < h) lg++;
+    int64_t C = 1, ci = 0, cj = 1, co = 0, ck = 1;
+    int l2 = lg;
+    if (lg > 11) { /* the four-step's column pass, then its row pass writes the pairs */
+        int l1 = lg / 2;
+        l2 = lg - l1;
+        int64_t n1 = (int64_t)1 << l1, n2 = (int64_t)1 << l2;
+        int st = wg_pass(ctx, dt, M, h, sign, l1, n2, 1, n2, 1, n2, h, xr, xi);
+        if (st != WG_OK) return st;
+        C = n1, ci = n2, cj = 1, co = 1, ck = n1;
+    }
+    int64_t L = (int64_t)1 << l2, nb = M * C, G = 2048 / L;
+    wg_array *wr = NULL, *wi = NULL;
+    int st = twiddles(ctx, dt, L, &wr, &wi);
+    if (st != WG_OK) return st;
+    wg_array *v[13] = {tscalar(ctx, dt, sign),     wgP_i32(ctx, l2),
+                       wgP_i32(ctx, (int32_t)nb),  wgP_i32(ctx, (int32_t)C),
+                       wgP_i32(ctx, (int32_t)h),   wgP_i32(ctx, (int32_t)ci),
+                       wgP_i32(ctx, (int32_t)cj),  wgP_i32(ctx, (int32_t)co),
+                       wgP_i32(ctx, (int32_t)ck),  wgP_i32(ctx, 0),
+                       wgP_i32(ctx, (int32_t)h),   tscalar(ctx, dt, scale),
+                       tscalar(ctx, dt, 1.0)};
+    for (int k = 0; k < 13; k++)
+        if (!v[k]) st = WG_ERR_MEMORY;
+    if (st == WG_OK) {
+        wg_array *args[18] = {*xr, *xi, wr, wi};
+        for (int k = 0; k < 13; k++) args[4 + k] = v[k];
+        args[17] = y;
+        st = wgP_libk_launch(ctx, &wgpass_p2q_src, 18, args, (nb + G - 1) / G * 256, NULL);
+    }
+    release_all(v, 13);
+    wg_release(wr);
+    wg_release(wi);
+    return st == WG_OK ? WG_OK : ctx->status ? ctx->status : WG_ERR_INTERNAL;
+}
+
 static int bluestein(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, wg_array **xr,
                      wg_array **xi) {
     int64_t m = 1;
@@ -831,6 +903,28 @@ static wg_array *fft_pairs(wg_context *ctx, wg_array *x, int kind, int64_t n, in
         if (wg_c2c(ctx, dt, M, n, inverse ? 1.0 : -1.0, xc, nax, nv, cin,
                    (flags & WG_FFT_CONJ_IN) ? -1.0 : 1.0, scale,
                    (flags & WG_FFT_CONJ_OUT) ? -1.0 : 1.0, y) != WG_OK)
+            goto done;
+        goto reshape;
+    }
+    if (half && kind == WG_FFT_R2C && use_wg(ctx, dt, h)) {
+        /* rfft: the reals packed two a point read by the workgroup passes, then the unpack */
+        int64_t zshape[3] = {M, h, 2};
+        wg_array *z = wg_empty(ctx, dt, 3, zshape);
+        int st = z ? wg_c2c(ctx, dt, M, h, inverse ? 1.0 : -1.0, xc, nax, nv, 2, 1.0, 1.0, 1.0, z)
+                   : WG_ERR_MEMORY;
+        if (st == WG_OK) {
+            wg_array *args[5] = {z, s[2], s[6], s[5], y};
+            st = wgP_libk_launch(ctx, &rpost_pairs_src, 5, args, -1, NULL);
+        }
+        wg_release(z);
+        if (st != WG_OK) goto done;
+        goto reshape;
+    }
+    if (half && kind == WG_FFT_C2R && use_wg(ctx, dt, h)) {
+        /* irfft: the Hermitian pre-step, then the workgroup passes write the reals */
+        wg_array *ins[6] = {xc, s[0], s[1], s[2], s[3], s[4]};
+        if (launch2(ctx, &cpre_src, 6, ins, dt, M, h, &xr, &xi) != WG_OK) goto done;
+        if (wg_c2r_tail(ctx, dt, M, h, inverse ? 1.0 : -1.0, &xr, &xi, y, scale) != WG_OK)
             goto done;
         goto reshape;
     }
