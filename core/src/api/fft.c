@@ -268,8 +268,9 @@ static const wgP_libk spass2_src = {
 /* One dispatch transforms batches of L = 2^lg <= 2048 points in workgroup memory: 256 threads a
  * workgroup load 2048 points (G = 2048 / L batches) into planar workgroup arrays, run the
  * Stockham stages there (a radix-2 stage when lg is odd, then radix 4; each stage loads its
- * butterflies into registers, waits, stores, waits) and store.  Batch b of nb is (r, c) = (b / C,
- * b mod C); its point j is read at r n + c ci + j cj and its output k written at r n + c co + k ck
+ * butterflies into registers, waits, stores, waits) and store.  Batch b of nb is (r, c) =
+ * (b / C, b mod C), C = 2^lC; its point j is read at r n + c ci + j cj and its output k written
+ * at r n + c co + k ck
  * (the four-step's transposes are these index maps), multiplied by w_ntw^(c k) when ntw > 0 (the
  * four-step's twiddles, from an exactly reduced angle).  wr/wi: the forward table of L twiddles
  * (sg = +1 conjugates it).  A workgroup's lb-th batch is the G-th part of consecutive points, so
@@ -314,7 +315,7 @@ static const wgP_libk spass2_src = {
     "int G = 1 << lgG;\n"                                                                        \
     "for (int e = 0; e < 8; e++) {\n"                                                            \
     "  int idx = t + e * 256; int lb = idx & (G - 1); int j = idx >> lgG; int b = g * G + lb;\n" \
-    "  if (b < nb) { int r = b / C; int c = b - r * C; int u = (lb << lg) + j;\n"                \
+    "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1); int u = (lb << lg) + j;\n"                \
     LOAD                                                                                        \
     "  }\n"                                                                                      \
     "}\n"                                                                                        \
@@ -335,7 +336,7 @@ static const wgP_libk spass2_src = {
     "}\n"                                                                                        \
     "for (int e = 0; e < 8; e++) {\n"                                                            \
     "  int idx = t + e * 256; int lb = idx & (G - 1); int k = idx >> lgG; int b = g * G + lb;\n" \
-    "  if (b < nb) { int r = b / C; int c = b - r * C;\n"                                        \
+    "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                                        \
     "    T u = sr[(lb << lg) + k]; T v = si[(lb << lg) + k];\n"                                  \
     "    if (ntw > 0) { T wc = 0; T ws = 0; wg_tw(c * k, ntw, sg, wc, ws);\n"                    \
     "      T u2 = u * wc - v * ws; v = u * ws + v * wc; u = u2; }\n"                             \
@@ -345,7 +346,7 @@ static const wgP_libk spass2_src = {
 /* planar rows of n points in and out (the real transforms' half-length FFTs, Bluestein) */
 static const wgP_libk wgpass_src = {
     .name = "wg_fft_wgpass",
-    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 C, "
+    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 lC, "
                  "int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw",
     .out_params = "raw T yr, raw T yi",
     .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[u] = xr[a]; si[u] = xi[a];\n",
@@ -357,7 +358,7 @@ static const wgP_libk wgpass_src = {
  * pass of irfft's half-length transform, whose pairs are the n reals */
 static const wgP_libk wgpass_p2q_src = {
     .name = "wg_fft_wgpass_p2q",
-    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 C, "
+    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 lC, "
                  "int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, int32 nout, "
                  "T scale, T cso",
     .out_params = "raw T y",
@@ -373,7 +374,7 @@ static const wgP_libk wgpass_p2q_src = {
  * rows of nout complex pairs out (scaled by scale, conjugated by cso = -1) */
 static const wgP_libk wgpass_pairs_src = {
     .name = "wg_fft_wgpass_pairs",
-    .in_params = "raw X x, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 C, int32 nin, "
+    .in_params = "raw X x, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 lC, int32 nin, "
                  "int32 nv, int32 cplx, T cs, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
                  "int32 nout, T scale, T cso",
     .out_params = "raw T y",
@@ -556,6 +557,13 @@ static int stockham(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
 
 /* ---- workgroup passes: the driver --------------------------------------------------------- */
 
+/* log2 of a power of two */
+static int ilog2(int64_t v) {
+    int l = 0;
+    while (((int64_t)1 << l) < v) l++;
+    return l;
+}
+
 int wg_set_fft_path(wg_context *ctx, int path) {
     int old = ctx->fft_path;
     if (path >= 0 && path <= 2) ctx->fft_path = path;
@@ -617,7 +625,7 @@ static int wg_pass(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, i
     if (st != WG_OK) return st;
     wg_array *yr = wg_empty(ctx, dt, 2, shape), *yi = wg_empty(ctx, dt, 2, shape);
     wg_array *v[11] = {tscalar(ctx, dt, sign), wgP_i32(ctx, lg), wgP_i32(ctx, (int32_t)nb),
-                       wgP_i32(ctx, (int32_t)C), wgP_i32(ctx, (int32_t)n),
+                       wgP_i32(ctx, ilog2(C)), wgP_i32(ctx, (int32_t)n),
                        wgP_i32(ctx, (int32_t)ci), wgP_i32(ctx, (int32_t)cj),
                        wgP_i32(ctx, (int32_t)co), wgP_i32(ctx, (int32_t)ck),
                        wgP_i32(ctx, (int32_t)ntw), NULL};
@@ -669,7 +677,7 @@ static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double 
     int st = twiddles(ctx, dt, L, &wr, &wi);
     if (st != WG_OK) return st;
     wg_array *v[16] = {tscalar(ctx, dt, sign),        wgP_i32(ctx, lg),
-                       wgP_i32(ctx, (int32_t)nb),     wgP_i32(ctx, (int32_t)C),
+                       wgP_i32(ctx, (int32_t)nb),     wgP_i32(ctx, ilog2(C)),
                        wgP_i32(ctx, (int32_t)nin),    wgP_i32(ctx, (int32_t)nv),
                        wgP_i32(ctx, cplx),            tscalar(ctx, dt, cs),
                        wgP_i32(ctx, (int32_t)ci),     wgP_i32(ctx, (int32_t)cj),
@@ -734,7 +742,7 @@ static int wg_c2r_tail(wg_context *ctx, int dt, int64_t M, int64_t h, double sig
     int st = twiddles(ctx, dt, L, &wr, &wi);
     if (st != WG_OK) return st;
     wg_array *v[13] = {tscalar(ctx, dt, sign),     wgP_i32(ctx, l2),
-                       wgP_i32(ctx, (int32_t)nb),  wgP_i32(ctx, (int32_t)C),
+                       wgP_i32(ctx, (int32_t)nb),  wgP_i32(ctx, ilog2(C)),
                        wgP_i32(ctx, (int32_t)h),   wgP_i32(ctx, (int32_t)ci),
                        wgP_i32(ctx, (int32_t)cj),  wgP_i32(ctx, (int32_t)co),
                        wgP_i32(ctx, (int32_t)ck),  wgP_i32(ctx, 0),
