@@ -308,6 +308,32 @@ static const wgP_libk spass2_src = {
     "  sr[o" #E " + Ns] = d0" #E "r + e" #E "r; si[o" #E " + Ns] = d0" #E "i + e" #E "i;\n"      \
     "  sr[o" #E " + 2 * Ns] = s0" #E "r - s1" #E "r; si[o" #E " + 2 * Ns] = s0" #E "i - s1" #E "i;\n" \
     "  sr[o" #E " + 3 * Ns] = d0" #E "r - e" #E "r; si[o" #E " + 3 * Ns] = d0" #E "i - e" #E "i;\n"
+/* radix 8: one butterfly a thread (two radix-4 butterflies joined by w8^r, as spass8) */
+#define WGF_TW8(S)                                                                              \
+    "  T a" #S "r = 0; T a" #S "i = 0;\n"                                                       \
+    "  { int e = " #S " * k8 * tw; T c = wr[e]; T d = -sg * wi[e];\n"                           \
+    "    T u = sr[b8 + " #S " * q8]; T v = si[b8 + " #S " * q8];\n"                            \
+    "    a" #S "r = u * c - v * d; a" #S "i = u * d + v * c; }\n"
+#define WGF_R8_LOAD                                                                             \
+    "  int l8 = t >> (lg - 3); int j8 = t & (q8 - 1); int jq8 = j8 >> lns;\n"                    \
+    "  int k8 = j8 - (jq8 << lns); int b8 = (l8 << lg) + j8;\n"                                  \
+    "  int o8 = (l8 << lg) + (jq8 << (lns + 3)) + k8;\n"                                         \
+    "  T a0r = sr[b8]; T a0i = si[b8];\n"                                                       \
+    WGF_TW8(1) WGF_TW8(2) WGF_TW8(3) WGF_TW8(4) WGF_TW8(5) WGF_TW8(6) WGF_TW8(7)                 \
+    BFLY4("E", "a0", "a2", "a4", "a6") BFLY4("O", "a1", "a3", "a5", "a7")                         \
+    "  const T h8 = (T)0.70710678118654752;\n"                                                  \
+    "  T t1r = h8 * (O1r - sg * O1i); T t1i = h8 * (O1i + sg * O1r);\n"                          \
+    "  T t2r = -sg * O2i; T t2i = sg * O2r;\n"                                                  \
+    "  T t3r = h8 * (-O3r - sg * O3i); T t3i = h8 * (-O3i + sg * O3r);\n"
+#define WGF_R8_STORE                                                                            \
+    "  sr[o8] = E0r + O0r; si[o8] = E0i + O0i;\n"                                               \
+    "  sr[o8 + Ns] = E1r + t1r; si[o8 + Ns] = E1i + t1i;\n"                                     \
+    "  sr[o8 + 2 * Ns] = E2r + t2r; si[o8 + 2 * Ns] = E2i + t2i;\n"                             \
+    "  sr[o8 + 3 * Ns] = E3r + t3r; si[o8 + 3 * Ns] = E3i + t3i;\n"                             \
+    "  sr[o8 + 4 * Ns] = E0r - O0r; si[o8 + 4 * Ns] = E0i - O0i;\n"                             \
+    "  sr[o8 + 5 * Ns] = E1r - t1r; si[o8 + 5 * Ns] = E1i - t1i;\n"                             \
+    "  sr[o8 + 6 * Ns] = E2r - t2r; si[o8 + 6 * Ns] = E2i - t2i;\n"                             \
+    "  sr[o8 + 7 * Ns] = E3r - t3r; si[o8 + 7 * Ns] = E3i - t3i;\n"
 #define WGF_BODY(LOAD, STORE)                                                                   \
     "__shared__ T sr[2048];\n"                                                                   \
     "__shared__ T si[2048];\n"                                                                   \
@@ -320,18 +346,27 @@ static const wgP_libk spass2_src = {
     "  }\n"                                                                                      \
     "}\n"                                                                                        \
     "__syncthreads();\n"                                                                         \
-    "for (int s2 = 0; s2 < (lg & 1); s2++) {\n"                                                  \
+    "int rem = lg - (lg / 3) * 3;\n"                                                             \
+    "for (int s2 = 0; s2 < (rem == 1 ? 1 : 0); s2++) {\n"                                         \
     WGF_R2_LOAD(0) WGF_R2_LOAD(1) WGF_R2_LOAD(2) WGF_R2_LOAD(3)                                  \
     "  __syncthreads();\n"                                                                       \
     WGF_R2_STORE(0) WGF_R2_STORE(1) WGF_R2_STORE(2) WGF_R2_STORE(3)                              \
     "  __syncthreads();\n"                                                                       \
     "}\n"                                                                                        \
     "int q4 = L >> 2;\n"                                                                         \
-    "for (int lns = lg & 1; lns < lg; lns += 2) {\n"                                             \
+    "for (int lns = 0; lns < (rem == 2 ? 1 : 0); lns++) {\n"                                     \
     "  int Ns = 1 << lns; int tw = 1 << (lg - 2 - lns);\n"                                       \
     WGF_R4_LOAD(0) WGF_R4_LOAD(1)                                                               \
     "  __syncthreads();\n"                                                                       \
     WGF_R4_STORE(0) WGF_R4_STORE(1)                                                             \
+    "  __syncthreads();\n"                                                                       \
+    "}\n"                                                                                        \
+    "int q8 = L >> 3;\n"                                                                         \
+    "for (int lns = rem; lns < lg; lns += 3) {\n"                                                \
+    "  int Ns = 1 << lns; int tw = 1 << (lg - 3 - lns);\n"                                       \
+    WGF_R8_LOAD                                                                                 \
+    "  __syncthreads();\n"                                                                       \
+    WGF_R8_STORE                                                                                \
     "  __syncthreads();\n"                                                                       \
     "}\n"                                                                                        \
     "for (int e = 0; e < 8; e++) {\n"                                                            \
