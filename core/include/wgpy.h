@@ -734,6 +734,13 @@ WG_API int wg_cublas_getrf_batched(wg_context *ctx, int dtype, int n, const uint
 WG_API int wg_cublas_getri_batched(wg_context *ctx, int dtype, int n, const uint64_t *a_ptrs,
                                    int lda, uint64_t pivots, const uint64_t *c_ptrs, int ldc,
                                    uint64_t info, int batch);
+/* ---- FFT workgroup passes (api/fft.c; docs/fft.md, "Workgroup passes") ------------------ */
+/* Which FFT passes the engine runs: 0 (the default) the workgroup-memory passes on webgpu (and
+ * loopback) where the size is a power of two up to 2^22 and the dtype fits, else one launch per
+ * radix pass; 1 the per-pass launches only (webgl2's path); 2 the workgroup passes wherever they
+ * fit, the cpu backend included (for tests and comparisons).  Other values leave it.  Returns the
+ * old one. */
+WG_API int wg_set_fft_path(wg_context *ctx, int path);
 
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);

@@ -197,6 +197,8 @@ _SIGNATURES = {
     # sort tuning (api/sort.c; docs/sorting.md, "Tiles in workgroup memory")
     'wg_set_sort_path': (c_int, [_H, c_int]),
     'wg_set_inline_literals': (c_int, [_H, c_int]),
+    # FFT workgroup passes (api/fft.c; docs/fft.md "Workgroup passes")
+    'wg_set_fft_path': (c_int, [_H, c_int]),
     # contractions, statistics and histograms (issue 10; docs/contractions.md)
     'wg_einsum': (_H, [_H, c_char_p, c_int, _PH, c_int, _P32, c_int, c_int, _H]),
     'wg_einsum_path': (c_int, [_H, c_char_p, c_int, _PH, _P32, c_char_p, c_int64]),

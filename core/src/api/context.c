@@ -30,6 +30,7 @@ wg_context *wg_context_new(int backend) {
 void wg_context_free(wg_context *ctx) {
     if (!ctx) return;
     while (ctx->pending_head) wgG_drop_pending(ctx, ctx->pending_head->target);
+    wgP_fft_free(ctx);
     wgP_libk_free_all(ctx);
     wgG_kcache_clear(ctx);
     wgA_pool_trim(ctx);
