@@ -208,20 +208,38 @@ def test_svd(xp, shape, full):
             xp.matmul(cT(xp, u), u), xp.matmul(vh, cT(xp, vh)))
 
 
-def test_svd_repeated_singular_values_refused():
-    import wgpy as wp
-    a = wp.eye(3, dtype='complex64') * (1 + 1j)
-    s = wp.linalg.svd(a, compute_uv=False)
-    assert abs(float(s[0]) - 2 ** 0.5) < 1e-5
-    try:
-        u, s, vh = wp.linalg.svd(a)
-    except NotImplementedError as e:  # a clear refusal, never a wrong basis
-        assert 'repeated singular value' in str(e)
+def _householder(xp, n):
+    u = xp.asarray([1, 1j, 1 + 1j, 2, -1, 0.5j][:n], dtype='complex64')
+    return xp.eye(n, dtype='complex64') - 2 / float(xp.sum(xp.abs(u) ** 2)) * xp.outer(
+        u, xp.conj(u))
+
+
+@pytest.mark.parametrize('case', ['scaled_identity', 'repeated', 'rank_deficient',
+                                  'rank_deficient_wide', 'zeros', 'unitary', 'batch'])
+@pytest.mark.parametrize('full', [True, False])
+@numpy_wgpy_allclose(rtol=TOL, atol=TOL)
+def test_svd_repeated(xp, case, full):
+    # repeated singular values: the real embedding's singular vectors are any basis of each
+    # singular subspace; the complex ones must still be unitary and reconstruct A
+    q5, q4 = _householder(xp, 5), _householder(xp, 4)
+    if case == 'scaled_identity':
+        a = xp.eye(3, dtype='complex64') * (1 + 1j)
+    elif case in ('repeated', 'rank_deficient', 'rank_deficient_wide'):
+        d = {'repeated': [3, 3, 1, 1], 'rank_deficient': [3, 2, 0, 0],
+             'rank_deficient_wide': [3, 3, 0, 0]}[case]
+        a = xp.matmul(q5[:, :4] * xp.asarray(d, dtype='float32'), cT(xp, q4))
+        if case == 'rank_deficient_wide':
+            a = mT(xp, a)
+    elif case == 'zeros':
+        a = xp.zeros((3, 4), dtype='complex64')
+    elif case == 'unitary':
+        a = q5
     else:
-        import numpy as np
-        un, vhn = wp.asnumpy(u), wp.asnumpy(vh)
-        assert np.allclose(un.conj().T @ un, np.eye(3), atol=1e-4)
-        assert np.allclose((un * wp.asnumpy(s)) @ vhn, wp.asnumpy(a), atol=1e-4)
+        a = xp.stack([xp.eye(3), xp.diag(xp.asarray([1., 2., 3.]))]).astype('complex64')
+    u, s, vh = xp.linalg.svd(a, full_matrices=full)
+    k = s.shape[-1]
+    rec = xp.matmul(u[..., :, :k] * s[..., None, :], vh[..., :k, :])
+    return (u.shape, vh.shape, s, rec - a, xp.matmul(cT(xp, u), u), xp.matmul(vh, cT(xp, vh)))
 
 
 @pytest.mark.parametrize('shape', [(4, 4), (5, 3), (3, 5), (2, 4, 3), (0, 3), (2, 0, 0)])

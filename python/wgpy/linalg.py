@@ -321,9 +321,26 @@ def _csvd(a, full_matrices, compute_uv):
     u = _unemb(u2)
     v = _unemb(_w.matrix_transpose(vh2))
     if k and max(_unitary_error(u), _unitary_error(v)) > _unitary_tol(cdt):
-        raise NotImplementedError('wgpy: svd(compute_uv=True) of a complex matrix with a '
-                                  'repeated singular value is not implemented (the singular '
-                                  'values: svd(compute_uv=False))')
+        # a repeated singular value: its real singular vectors are any basis of the complex
+        # singular subspace.  k orthonormal right vectors from the candidates, sorted by
+        # |A v|; u = A v / sigma, zero columns (sigma negligible) completed by a QR
+        v2 = _w.matrix_transpose(vh2)
+        v = _pick_orthonormal(_cpair(v2[..., 0::2, :], v2[..., 1::2, :]), k)
+        av = _w.matmul(a, v)
+        sv = _w.sqrt(_w.sum(_w.real(av * _w.conj(av)), axis=-2))
+        order = _w.argsort(-sv, axis=-1)[..., None, :]
+        v = _w.take_along_axis(v, _w.broadcast_to(order, v.shape), axis=-1)
+        av = _w.take_along_axis(av, _w.broadcast_to(order, av.shape), axis=-1)
+        big = s > (_w.max(s, axis=-1, keepdims=True) * (max(m, n) * _eps(_real_dtype(cdt))))
+        u0 = _w.where(big[..., None, :], av / _w.where(big, s, 1)[..., None, :], 0)
+        uf = _complete(u0, k)
+        u = uf if full_matrices else uf[..., :, :k]
+        if full_matrices and n > m:
+            v = _complete(v, k)
+        if max(_unitary_error(u), _unitary_error(v)) > _unitary_tol(cdt):
+            raise NotImplementedError('wgpy: svd(compute_uv=True) of this complex matrix (a '
+                                      'repeated singular value) did not give unitary factors')
+        return SVDResult(u, s, _ct(v))
     if full_matrices and m != n:
         u = _complete(u, k) if m > n else u
         v = _complete(v, k) if n > m else v
