@@ -337,11 +337,60 @@ def test_tensorsolve_tensorinv(xp):
     return xp.linalg.tensorsolve(a, b), ainv
 
 
-def test_eig_complex_not_implemented():
-    import wgpy as wp
-    for f in (wp.linalg.eig, wp.linalg.eigvals):
-        with pytest.raises(NotImplementedError, match='complex'):
-            f(wp.eye(2, dtype='complex64'))
+# ---- eig, eigvals -------------------------------------------------------------------------
+
+def _sorted(xp, w):
+    # rounded first: a real part of +-1e-17 must not decide the order
+    return xp.sort_complex(xp.round(xp.reshape(w, (w.size,)), 4))
+
+
+def _eig_results(xp, a):
+    w, v = xp.linalg.eig(a)
+    # the order of the eigenvalues is the Schur form's (LAPACK's and wgpy's differ): compare
+    # them sorted, and the vectors through A v = w v and their unit norms
+    return (_sorted(xp, w), _sorted(xp, xp.linalg.eigvals(a)),
+            xp.matmul(a, v) - v * w[..., None, :],
+            xp.sqrt(xp.sum(xp.abs(v) ** 2, axis=-2)))
+
+
+@pytest.mark.parametrize('shape', [(1, 1), (2, 2), (3, 3), (5, 5), (2, 3, 3), (0, 0),
+                                   (2, 0, 0)])
+@numpy_wgpy_allclose(rtol=1e-3, atol=1e-3)
+def test_eig(xp, shape):
+    return _eig_results(xp, crand(xp, shape, seed=29, scale=4, low=-2))
+
+
+@pytest.mark.parametrize('case', ['hermitian', 'real_valued', 'triangular', 'identity',
+                                  'jordan', 'rotation', 'repeated'])
+@numpy_wgpy_allclose(rtol=1e-3, atol=1e-3)
+def test_eig_special(xp, case):
+    if case == 'hermitian':
+        a = hpd(xp, (4, 4))
+    elif case == 'real_valued':
+        a = testing.shaped_random((5, 5), xp, 'float32', seed=30, scale=4, low=-2).astype(
+            'complex64')
+    elif case == 'triangular':
+        a = xp.triu(crand(xp, (4, 4), seed=31))
+    elif case == 'identity':
+        a = xp.eye(3, dtype='complex64')
+    elif case == 'jordan':
+        a = xp.asarray([[1j, 1], [0, 1j]], dtype='complex64')
+    elif case == 'rotation':
+        a = xp.asarray([[0, 1], [-1, 0]], dtype='complex64')
+    else:
+        a = xp.asarray([[1j, 0, 0], [0, 1j, 0], [0, 0, 2]], dtype='complex64')
+    w = xp.linalg.eigvals(a)
+    if case == 'jordan':  # defective: the vectors are parallel, only the values compare
+        return _sorted(xp, w)
+    return _eig_results(xp, a)
+
+
+@pytest.mark.parametrize('case', ['nan', 'inf', 'nonsquare', 'one_d'])
+@numpy_wgpy_allclose(accept_error=True)
+def test_eig_errors(xp, case):
+    a = {'nan': [[1j, float('nan')], [0, 1]], 'inf': [[1j, float('inf')], [0, 1]],
+         'nonsquare': [[1j, 1, 2], [0, 1, 3]], 'one_d': [1j, 2]}[case]
+    return xp.linalg.eig(xp.asarray(a, dtype='complex64'))
 
 
 # ---- nancumsum / nancumprod --------------------------------------------------------------

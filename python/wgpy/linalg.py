@@ -497,9 +497,6 @@ def _eig_real(a, compute_v):
     host reads the stack's largest active block size after each batch of sweeps."""
     a = _arr(a)
     _check_square(a)
-    if _is_complex(a):
-        raise NotImplementedError('wgpy: linalg.eig/eigvals of complex matrices are not '
-                                  'implemented (eigh/eigvalsh of Hermitian ones are)')
     n = a.shape[-1]
     H, Z, ctrl, f = _call(_lib.wg_linalg_eig_init, 4, a._h, 1 if compute_v else 0)
     f = f.tolist()[0]
@@ -538,9 +535,68 @@ def _complex_results(wr, wi, vr):
     return w, re + im * 1j
 
 
+def _ceig(a, compute_v):
+    """eig of a complex matrix through emb(A) (docs/linalg.md "Complex matrices"): emb(A)'s
+    eigenpairs are A's (eigenvectors w with w_im = -i w_re: z = w_re + i w_im is A's vector)
+    and conj(A)'s (z = 0).  n steps of pivoted Gram-Schmidt over the z parts pick A's n
+    eigenvectors (the conjugate's have z ~ 0; an eigenvalue A and conj(A) share comes with
+    z parts along one vector, picked once); one host read checks the residual."""
+    _check_square(a)
+    cdt = _complex_dtype(a)
+    a = a.astype(cdt, copy=False)
+    n = a.shape[-1]
+    batch = a.shape[:-2]
+    if a.size == 0:
+        return _w.zeros(batch + (n,), dtype=cdt), _w.zeros(batch + (n, n), dtype=cdt)
+    if not bool(_w.any(_w.imag(a) != 0)):
+        # a real matrix (one host read): the real path, whose every eigenvalue emb(A) would
+        # have twice
+        wr, wi, vr, cplx = _eig_real(_w.real(a), compute_v)
+        w, v = _complex_results(wr, wi, vr) if cplx else (wr, vr)
+        return w.astype(cdt), (v.astype(cdt) if compute_v else None)
+    wr, wi, vr, cplx = _eig_real(_emb(a), 1)
+    if cplx:
+        mu, big = _complex_results(wr, wi, vr)
+    else:
+        mu, big = wr, vr
+    mu = mu.astype(cdt)
+    big = big.astype(cdt)
+    z = big[..., 0::2, :] + big[..., 1::2, :] * 1j                  # (..., n, 2n)
+    r = z
+    picks, vals = [], []
+    for _ in range(n):
+        nr = _w.sum(_w.real(r * _w.conj(r)), axis=-2)
+        j = _w.argmax(nr, axis=-1)
+        jj = _w.broadcast_to(j[..., None, None], batch + (n, 1))
+        rc = _w.take_along_axis(r, jj, axis=-1)
+        q = rc / _w.sqrt(_w.sum(_w.real(rc * _w.conj(rc)), axis=-2, keepdims=True))
+        r = r - q * _w.sum(_w.conj(q) * r, axis=-2, keepdims=True)
+        picks.append(_w.take_along_axis(z, jj, axis=-1))
+        vals.append(_w.take_along_axis(mu, j[..., None], axis=-1))
+    w = _w.concatenate(vals, axis=-1)
+    v = _w.concatenate(picks, axis=-1)
+    # zgeev's normalization: unit 2-norm, the largest component real
+    mag = _w.real(v * _w.conj(v))
+    k = _w.argmax(mag, axis=-2)[..., None, :]
+    c = _w.take_along_axis(v, k, axis=-2)
+    v = v * (_w.conj(c) / _w.abs(c)) / _w.sqrt(_w.sum(mag, axis=-2, keepdims=True))
+    res = _w.max(_w.abs(_w.matmul(a, v) - v * w[..., None, :]))
+    scale = max(float(_w.max(_w.abs(a))), 1e-30) * n
+    eps = _eps(_real_dtype(cdt))
+    if not float(res) <= scale * max(eps ** 0.5, 100 * n * eps):
+        raise NotImplementedError('wgpy: linalg.eig of this complex matrix: the eigenvectors '
+                                  'of its real embedding are not accurate enough to separate '
+                                  'its eigenvalues from its conjugate\'s (eigenvalues of A '
+                                  'close to conjugates of others)')
+    return w, (v if compute_v else None)
+
+
 def eig(a):
     """numpy.linalg.eig: real results when every eigenvalue is real, complex ones otherwise (as
     NumPy 2)."""
+    a = _arr(a)
+    if _is_complex(a):
+        return EigResult(*_ceig(a, True))
     wr, wi, vr, cplx = _eig_real(a, 1)
     if cplx:
         wr, vr = _complex_results(wr, wi, vr)
@@ -550,6 +606,9 @@ def eig(a):
 def eigvals(a):
     """numpy.linalg.eigvals: real results when every eigenvalue is real, complex ones otherwise
     (as NumPy 2)."""
+    a = _arr(a)
+    if _is_complex(a):
+        return _ceig(a, False)[0]
     wr, wi, _, cplx = _eig_real(a, 0)
     if cplx:
         wr = _complex_results(wr, wi, None)[0]
