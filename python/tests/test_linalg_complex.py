@@ -34,6 +34,15 @@ def hpd(xp, shape, seed=1):
     return xp.matmul(a, cT(xp, a)) + n * xp.eye(n, dtype='float32')
 
 
+def dft(xp, n):
+    """The unitary DFT matrix (dense: a repeated eigenvalue's real eigenvectors in the
+    embedding then mix the complex directions, the case the fallbacks handle)."""
+    import math
+    j = xp.arange(n, dtype='float32')
+    ph = xp.outer(j, j) * (-2 * math.pi / n)
+    return (xp.cos(ph) + 1j * xp.sin(ph)) / math.sqrt(n)
+
+
 def cT(xp, a):
     return xp.conj(xp.swapaxes(a, -1, -2))
 
@@ -171,7 +180,7 @@ def test_eigh(xp, shape, uplo):
             xp.matmul(cT(xp, v), v))
 
 
-@pytest.mark.parametrize('case', ['identity', 'scaled_blocks', 'rotated'])
+@pytest.mark.parametrize('case', ['identity', 'scaled_blocks', 'rotated', 'dft'])
 @numpy_wgpy_allclose(rtol=TOL, atol=TOL)
 def test_eigh_repeated(xp, case):
     # repeated eigenvalues: the real embedding's eigenvectors are any basis of each
@@ -180,6 +189,9 @@ def test_eigh_repeated(xp, case):
         a = xp.eye(4, dtype='complex64')
     elif case == 'scaled_blocks':
         a = xp.asarray([[2, 1j, 0], [-1j, 2, 0], [0, 0, 3]], dtype='complex64')  # 1, 3, 3
+    elif case == 'dft':
+        f = dft(xp, 6)
+        a = xp.matmul(f * xp.asarray([1, 1, 1, 2, 2, 3], dtype='float32'), cT(xp, f))
     else:
         # U diag(1, 1, 2, 2, 5) U^H with U a Householder reflector (exact repeated eigenvalues)
         u = xp.asarray([1, 1j, 1 + 1j, 2, -1], dtype='complex64')
@@ -221,7 +233,7 @@ def _householder(xp, n):
 def test_svd_repeated(xp, case, full):
     # repeated singular values: the real embedding's singular vectors are any basis of each
     # singular subspace; the complex ones must still be unitary and reconstruct A
-    q5, q4 = _householder(xp, 5), _householder(xp, 4)
+    q5, q4 = dft(xp, 5), dft(xp, 4)
     if case == 'scaled_identity':
         a = xp.eye(3, dtype='complex64') * (1 + 1j)
     elif case in ('repeated', 'rank_deficient', 'rank_deficient_wide'):
@@ -233,7 +245,7 @@ def test_svd_repeated(xp, case, full):
     elif case == 'zeros':
         a = xp.zeros((3, 4), dtype='complex64')
     elif case == 'unitary':
-        a = q5
+        a = _householder(xp, 5)
     else:
         a = xp.stack([xp.eye(3), xp.diag(xp.asarray([1., 2., 3.]))]).astype('complex64')
     u, s, vh = xp.linalg.svd(a, full_matrices=full)
