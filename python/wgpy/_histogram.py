@@ -289,7 +289,8 @@ def _complex_histogram(a, bins, rng, weights, edges_only=False):
         n = (bincount(idx, F.real(w), minlength=nb) + 1j * bincount(idx, F.imag(w),
                                                                       minlength=nb))
         return n.astype(w.dtype), edges
-    return bincount(idx, w, minlength=nb), edges
+    n = bincount(idx, w, minlength=nb)
+    return (n if w is None else n.astype(w.dtype)), edges  # NumPy: counts of weights' dtype
 
 
 @_export

@@ -647,7 +647,7 @@ def _eps(dt):
 def pinv(a, rcond=None, hermitian=False, *, rtol=_NoValue):
     a = _arr(a)
     _check_2d(a)
-    dt = _float_dtype(a)
+    dt = _real_dtype(_complex_dtype(a)) if _is_complex(a) else _float_dtype(a)
     if rcond is None:
         if rtol is _NoValue:
             rcond = 1e-15
