@@ -154,10 +154,16 @@ def test_qr(xp, shape, mode):
             xp.matmul(cT(xp, q), q))
 
 
-def test_qr_raw_not_implemented():
-    import wgpy as wp
-    with pytest.raises(NotImplementedError, match='raw'):
-        wp.linalg.qr(wp.ones((2, 2), dtype='complex64'), mode='raw')
+@pytest.mark.parametrize('shape', QR_SHAPES + ['triangular'])
+@numpy_wgpy_allclose(rtol=TOL, atol=TOL)
+def test_qr_raw(xp, shape):
+    # LAPACK's zgeqrf reflectors and tau exactly (not unique up to phases: compared as they are)
+    if shape == 'triangular':  # zero columns below the diagonal: tau = 0 where Im(alpha) = 0
+        a = xp.asarray([[1, 2j, 0], [0, 3, 1], [0, 0, 5j]], dtype='complex64')
+    else:
+        a = crand(xp, shape, seed=6, scale=4, low=-2)
+    h, tau = xp.linalg.qr(a, mode='raw')
+    return h, tau
 
 
 # ---- Hermitian eigenproblem --------------------------------------------------------------

@@ -290,8 +290,7 @@ def _cqr(a, mode):
     m, n = a.shape[-2:]
     k = min(m, n)
     if mode == 'raw':
-        raise NotImplementedError("wgpy: qr(mode='raw') of a complex matrix (LAPACK's zgeqrf "
-                                  "reflectors) is not implemented")
+        return _cqr_raw(a)
     if mode == 'complete' and m > n:
         # Q's last m - n columns: the QR of [A | G] with G in general position
         g = _w.broadcast_to(_generic(m, m - n, cdt), a.shape[:-2] + (m, m - n))
@@ -305,6 +304,44 @@ def _cqr(a, mode):
     if mode == 'r':
         return r
     return QRResult(_unemb(q2), r)
+
+
+def _cqr_raw(a):
+    """qr(mode='raw') of complex matrices: LAPACK's zgeqr2 (zlarfg's reflectors
+    H = I - tau v v^H, v_j = 1, beta = -sign(Re alpha) |(alpha, x)|; H^H applied from the left)
+    as array operations, one step per column (the embedding's real reflectors are not
+    zgeqrf's).  Returns (h transposed, tau) as NumPy."""
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    rows = _w.arange(m)[:, None]
+    cols = _w.arange(n)[None, :]
+    r = a
+    hcols = []
+    taus = []
+    for j in range(k):
+        col = r[..., :, j:j + 1]                                      # (..., m, 1)
+        alpha = r[..., j:j + 1, j:j + 1]                              # (..., 1, 1)
+        below = rows > j
+        xnorm = _w.sqrt(_w.sum(_w.where(below, _w.real(col * _w.conj(col)), 0), axis=-2,
+                               keepdims=True))
+        ar, ai = _w.real(alpha), _w.imag(alpha)
+        skip = (xnorm == 0) & (ai == 0)
+        beta = -_w.copysign(_w.sqrt(ar * ar + ai * ai + xnorm * xnorm), ar)
+        sb = _w.where(skip, 1, beta)
+        tau = _w.where(skip, 0, _cpair((beta - ar) / sb, -ai / sb)).astype(a.dtype)
+        scal = 1 / _w.where(skip, 1, alpha - beta)
+        v = _w.where(below, col * scal, _w.where(rows == j, 1, 0)).astype(a.dtype)
+        upd = _w.conj(tau) * v * _w.sum(_w.conj(v) * r, axis=-2, keepdims=True)
+        r = r - _w.where(cols > j, upd, 0)
+        diag = _w.where(skip, alpha, beta.astype(a.dtype))
+        hcols.append(_w.where(below, _w.where(skip, col, v),
+                              _w.where(rows == j, diag, col)))
+        r = _w.where((cols == j) & (rows >= j), _w.where(rows == j, diag, 0), r)
+        taus.append(tau[..., 0, :])
+    h = _w.concatenate(hcols + [r[..., :, k:]], axis=-1) if k else r
+    tau = (_w.concatenate(taus, axis=-1) if k
+           else _w.zeros(a.shape[:-2] + (0,), dtype=a.dtype))
+    return _w.matrix_transpose(h), tau
 
 
 def _csvd(a, full_matrices, compute_uv):
