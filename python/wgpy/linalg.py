@@ -298,12 +298,31 @@ def _cqr(a, mode):
         q = _unemb(q2)
         r = _cpair(r2[..., 0::2, 0:2 * n:2], -r2[..., 0::2, 1:2 * n:2])
         r = r * (_w.arange(m)[:, None] < n)  # exact zeros below the first n rows
-        return QRResult(q, r)
-    q2, r2 = qr(_emb(a), 'reduced')
-    r = _cpair(r2[..., 0::2, 0::2], -r2[..., 0::2, 1::2])
+    else:
+        q2, r2 = qr(_emb(a), 'reduced')
+        q, r = _unemb(q2), _cpair(r2[..., 0::2, 0::2], -r2[..., 0::2, 1::2])
+    if k and _unitary_error(q) > _unitary_tol(cdt):
+        # rank deficiency: rounding-level columns break the embedding's block structure;
+        # LAPACK's complex Householder steps instead (zgeqr2, Q accumulated backwards)
+        q, r = _cqr_householder(a, mode == 'complete')
     if mode == 'r':
         return r
-    return QRResult(_unemb(q2), r)
+    return QRResult(q, r)
+
+
+def _cqr_householder(a, complete):
+    h, tau = _cqr_raw(a)
+    hm = _w.matrix_transpose(h)                                       # (..., m, n)
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    kq = m if complete else k
+    r = _w.triu(hm)[..., :kq, :]
+    v = _w.tril(hm, -1)[..., :, :k] + _w.eye(m, k, dtype=a.dtype)
+    q = _w.broadcast_to(_w.eye(m, kq, dtype=a.dtype), a.shape[:-2] + (m, kq))
+    for j in range(k - 1, -1, -1):
+        vj = v[..., :, j:j + 1]
+        q = q - tau[..., None, j:j + 1] * vj * _w.sum(_w.conj(vj) * q, axis=-2, keepdims=True)
+    return q, r
 
 
 def _cqr_raw(a):
