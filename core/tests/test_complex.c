@@ -58,9 +58,14 @@ static void run_basic(int backend) {
     WG_CHECK(r[1] == 7 && r[3] == 7 && r[0] == 1 && r[2] == 3);
     /* no kernel ever carries a complex dtype: an unsupported path raises, never reads pairs */
     int64_t ax = 0;
-    wg_array *mx = wg_accumulate(ctx, WG_OP_ADD, a, 0, -1, 0, 1, NULL); /* nancumsum */
+    wg_array *mx = wg_accumulate(ctx, WG_OP_MAXIMUM, a, 0, -1, 0, 0, NULL);
     WG_CHECK(mx == NULL && wg_last_status(ctx) == WG_ERR_NOTIMPL);
     wg_clear_error(ctx);
+    /* nancumsum: (1+7j), (4+14j) */
+    mx = wg_accumulate(ctx, WG_OP_ADD, a, 0, -1, 0, 1, NULL);
+    WG_CHECK_EQ_INT(wg_read(ctx, mx, r, sizeof r), WG_OK);
+    WG_CHECK(close_to(r[2], 4) && close_to(r[3], 14));
+    wg_release(mx);
     /* cumprod: (1+7j)(3+7j) = -46+28j */
     mx = wg_accumulate(ctx, WG_OP_MULTIPLY, a, 0, -1, 0, 0, NULL);
     WG_CHECK_EQ_INT(wg_read(ctx, mx, r, sizeof r), WG_OK);

@@ -268,3 +268,42 @@ def test_gather_path(monkeypatch, gather):
     assert wp.bincount(x, weights=w).tolist() == [0, 6, 7, 11, 3, 25, 8, 0, 0, 6]
     h, _ = wp.histogram(x, bins=3)
     assert h.tolist() == [5, 5, 1]
+
+
+# ---- complex data (NumPy's path: complex edges, its lexicographic order) -------------------
+
+def Z(xp, n=40, seed=11):
+    re = shaped_random((n,), xp, 'float32', seed=seed, scale=4, low=-2)
+    im = shaped_random((n,), xp, 'float32', seed=seed + 1, scale=4, low=-2)
+    return re + im * 1j
+
+
+@pytest.mark.parametrize('bins', [1, 3, 7, [-3.0, -1.0, 0.0, 2.0, 5.0], 'complex_edges'])
+@close()
+def test_histogram_complex(xp, bins):
+    z = Z(xp)
+    if bins == 'complex_edges':
+        bins = xp.asarray([-2 + 1j, -1, 1j, 1 - 1j, 3], dtype='complex64')
+    elif isinstance(bins, list):
+        bins = xp.asarray(bins)
+    w = shaped_random((40,), xp, 'float32', seed=5, scale=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # NumPy's ComplexWarning (density, index casts)
+        return (xp.histogram(z, bins=bins), xp.histogram_bin_edges(z, bins=bins),
+                xp.histogram(z, bins=bins, weights=w), xp.histogram(z, bins=bins, weights=w + 1j),
+                xp.histogram(z, bins=bins, density=True)
+                if not isinstance(bins, int) or bins != 1 else 0)
+
+
+@close()
+def test_histogram_complex_edge_cases(xp):
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        return (xp.histogram(xp.asarray([], dtype='complex64'), bins=3),
+                xp.histogram(xp.asarray([1j, 1j], dtype='complex64'), bins=3),
+                xp.histogram(Z(xp), bins=4, range=(-1, 1)))
+
+
+@err()
+def test_histogram_complex_string_bins(xp):
+    return xp.histogram(Z(xp), bins='auto')

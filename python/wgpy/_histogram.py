@@ -226,6 +226,73 @@ def _counts(samples, edges, weights, checks, dtype):
         -1 if dtype is None else _dtypes.code_of(dtype), _gather()))
 
 
+def _complex_histogram(a, bins, rng, weights, edges_only=False):
+    """NumPy's histogram of complex data (its code path, with NumPy's lexicographic complex
+    order): integer bins give complex edges from the data's min to its max, each value's bin is
+    the real part of (a - first) / (last - first) * bins truncated and then corrected by
+    comparisons with the edges; array bins count by searchsorted over the sorted data.  Returns
+    (counts, edges); string bins are NumPy's TypeError."""
+    F = _f()
+    if isinstance(bins, str):
+        raise TypeError('a must be an array of real numbers')
+    if isinstance(bins, ndarray) or not _is_int(bins):
+        e = _arr(bins)
+        if e.ndim != 1:
+            raise ValueError('`bins` must be 1d, when an array')
+        if edges_only:
+            return None, e
+        if e.size > 1 and bool(F.any(e[:-1] > e[1:])):
+            raise ValueError('`bins` must increase monotonically, when an array')
+        order = F.argsort(a)
+        sa = a[order]
+        cum = F.concatenate([F.searchsorted(sa, e[:-1], 'left'),
+                             F.searchsorted(sa, e[-1:], 'right')])
+        if weights is None:
+            return F.diff(cum), e
+        cw = F.concatenate([F.zeros((1,), dtype=weights.dtype), F.cumsum(weights[order])])
+        return F.diff(cw[cum]), e
+    try:
+        nb = _operator.index(bins)
+    except TypeError as err:
+        raise TypeError('`bins` must be an integer, a string, or an array') from err
+    if nb < 1:
+        raise ValueError('`bins` must be positive, when an integer')
+    if rng is not None:
+        first, last = _outer_edges(a, rng)
+    elif a.size == 0:
+        first, last = 0.0, 1.0
+    else:
+        first, last = complex(a.min()), complex(a.max())
+        if not all(_math.isfinite(v) for v in (first.real, first.imag, last.real, last.imag)):
+            raise ValueError('autodetected range of [{}, {}] is not finite'.format(first, last))
+        if first == last:
+            first -= 0.5
+            last += 0.5
+    dt = a.dtype
+    f0 = F.asarray(first, dtype=dt)
+    f1 = F.asarray(last, dtype=dt)
+    step = (f1 - f0) / nb
+    edges = F.arange(nb + 1, dtype=_dtypes.OBJS[_lib.canonical[_dtypes.code_of(
+        'float32' if dt == F.complex64 else 'float64')]]) * step + f0
+    edges[-1] = f1
+    if edges_only:
+        return None, edges
+    keep = (a >= f0) & (a <= f1)
+    a = a[keep]
+    w = None if weights is None else weights[keep]
+    idx = F.real((a - f0) / (f1 - f0) * nb).astype('int32')
+    idx = F.clip(F.where(idx == nb, nb - 1, idx), 0, nb - 1)
+    idx = idx - (a < F.take(edges, idx)).astype('int32')
+    idx = F.clip(idx, 0, nb - 1)
+    idx = idx + ((a >= F.take(edges, idx + 1)) & (idx != nb - 1)).astype('int32')
+    if w is not None and w.dtype.kind == 'c':
+        n = (bincount(idx, F.real(w), minlength=nb) + 1j * bincount(idx, F.imag(w),
+                                                                      minlength=nb))
+        return n.astype(w.dtype), edges
+    n = bincount(idx, w, minlength=nb)
+    return (n if w is None else n.astype(w.dtype)), edges  # NumPy: counts of weights' dtype
+
+
 @_export
 def histogram_bin_edges(a, bins=10, range=None, weights=None):
     a = _arr(a).ravel()
@@ -233,6 +300,8 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):
         w = _arr(weights)
         if w.shape != a.shape and w.size != a.size:
             raise ValueError('weights should have the same shape as a.')
+    if a.dtype.kind == 'c':
+        return _complex_histogram(a, bins, range, None, edges_only=True)[1]
     return _bin_edges(a, bins, range, weights)[0]
 
 
@@ -245,11 +314,15 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
     a = a.ravel()
     if w is not None:
         w = w.ravel()
-    edges, given = _bin_edges(a, bins, range, w)
-    n = _counts([a], [edges], w, given, None)
+    if a.dtype.kind == 'c':
+        n, edges = _complex_histogram(a, bins, range, w)
+    else:
+        edges, given = _bin_edges(a, bins, range, w)
+        n = _counts([a], [edges], w, given, None)
     if density:
         F = _f()
-        db = F.diff(edges).astype(_float_dt())
+        db = (F.real(F.diff(edges)) if edges.dtype.kind == 'c' else F.diff(edges)).astype(
+            _float_dt())
         return n / db / n.sum(), edges
     return n, edges
 

@@ -108,6 +108,313 @@ def _float_dtype(*arrays):
     return _w.result_type(_w.float64)
 
 
+# ---- complex matrices: the real embedding (docs/linalg.md "Complex matrices") -------------
+#
+# A complex m x n matrix A = B + iC is the real 2m x 2n matrix emb(A) whose 2 x 2 block (j, k)
+# is [[b, -c], [c, b]] (rows and columns interleaved: real, imaginary).  emb is a ring
+# homomorphism (emb(AB) = emb(A) emb(B), emb(A^H) = emb(A)^T, a complex vector is the real
+# vector of its interleaved parts), so the real decompositions of emb(A) are those of A:
+# solve, inv, pinv and lstsq exactly; the Cholesky factor and the QR factors of emb(A) are
+# emb(L) and emb(Q), emb(R) (uniqueness of the factorizations with a real diagonal); the
+# eigenvalues and singular values of emb(A) are A's, each twice.
+
+def _is_complex(*arrays):
+    return any(a.dtype.kind == 'c' for a in arrays)
+
+
+def _complex_dtype(*arrays):
+    """NumPy's linalg dtype of complex inputs: complex64 when every input is float32 or
+    complex64, complex128 otherwise (complex64 under the 64-bit-off policy)."""
+    for a in arrays:
+        if a.dtype == _w.float16:
+            raise TypeError('array type float16 is unsupported in linalg')
+    if all(a.dtype in (_w.float32, _w.complex64) for a in arrays):
+        return _w.complex64
+    return _w.result_type(_w.complex128)
+
+
+def _real_dtype(cdt):
+    return _w.float32 if cdt == _w.complex64 else _w.result_type(_w.float64)
+
+
+def _emb(a):
+    """(..., m, n) complex -> (..., 2m, 2n) real: blocks [[re, -im], [im, re]]."""
+    re, im = _w.real(a), _w.imag(a)
+    blk = _w.stack([_w.stack([re, -im], axis=-1), _w.stack([im, re], axis=-1)], axis=-2)
+    m, n = a.shape[-2:]
+    return _w.moveaxis(blk, -2, -3).reshape(a.shape[:-2] + (2 * m, 2 * n))
+
+
+def _emb_rows(b):
+    """(..., m, k) complex -> (..., 2m, k) real: each row as its real and imaginary rows."""
+    m, k = b.shape[-2:]
+    return _w.stack([_w.real(b), _w.imag(b)], axis=-2).reshape(b.shape[:-2] + (2 * m, k))
+
+
+def _cpair(re, im):
+    return re + im * 1j
+
+
+def _unemb_rows(x):
+    """The inverse of _emb_rows."""
+    return _cpair(x[..., 0::2, :], x[..., 1::2, :])
+
+
+def _unemb(x):
+    """A complex matrix from its embedding (the first column of each 2 x 2 block)."""
+    return _cpair(x[..., 0::2, 0::2], x[..., 1::2, 0::2])
+
+
+def _ct(a):
+    return _w.conj(_w.matrix_transpose(a))
+
+
+def _hermitian(a, lower):
+    """The Hermitian matrix NumPy's LAPACK sees: one triangle (strict), its conjugate
+    transpose, and the real part of the diagonal."""
+    n = a.shape[-1]
+    t = _w.tril(a, -1) if lower else _w.triu(a, 1)
+    return t + _ct(t) + _w.real(a) * _w.eye(n, dtype=_real_dtype(a.dtype))
+
+
+def _pair_mean(x):
+    """Values that come in equal pairs (eigenvalues, singular values of emb(A)): the mean of
+    each pair."""
+    return (x[..., 0::2] + x[..., 1::2]) * 0.5
+
+
+def _unitary_error(z):
+    """max |Z^H Z - I| (one host read)."""
+    k = z.shape[-1]
+    if z.size == 0:
+        return 0.0
+    g = _w.matmul(_ct(z), z) - _w.eye(k, dtype=z.dtype)
+    return float(_w.max(_w.abs(g)))
+
+
+def _unitary_tol(dt):
+    return 1e-2 if dt == _w.complex64 else 1e-6
+
+
+def _pick_orthonormal(cands, k):
+    """k orthonormal columns from the columns of cands (..., n, c) that span a k-dimensional
+    complex space (a tight frame: each direction of a repeated eigenvalue comes twice): k
+    steps of pivoted Gram-Schmidt, the candidate with the largest residual first (array
+    operations, no host reads)."""
+    r = cands
+    qs = []
+    n = cands.shape[-2]
+    for _ in range(k):
+        nr = _w.sum(_w.real(r * _w.conj(r)), axis=-2)              # (..., c)
+        j = _w.argmax(nr, axis=-1)[..., None, None]
+        j = _w.broadcast_to(j, r.shape[:-2] + (n, 1))
+        col = _w.take_along_axis(r, j, axis=-1)                     # (..., n, 1)
+        q = col / _w.sqrt(_w.sum(_w.real(col * _w.conj(col)), axis=-2, keepdims=True))
+        r = r - q * _w.sum(_w.conj(q) * r, axis=-2, keepdims=True)
+        qs.append(q)
+    return _w.concatenate(qs, axis=-1)
+
+
+def _ceigh(a, UPLO, compute_v):
+    lower = _uplo(UPLO)
+    _check_square(a)
+    cdt = _complex_dtype(a)
+    h = _hermitian(a.astype(cdt, copy=False), lower)
+    n = a.shape[-1]
+    e = _emb(h)
+    if not compute_v:
+        return _pair_mean(eigvalsh(e)), None
+    w2, v2 = eigh(e)
+    w = _pair_mean(w2)
+    v = _unemb(v2)
+    if _unitary_error(v) > _unitary_tol(cdt):
+        # a repeated eigenvalue: its 2m real eigenvectors are any basis of the m-dimensional
+        # complex eigenspace; choose m orthonormal ones, then order them by eigenvalue
+        v = _pick_orthonormal(_cpair(v2[..., 0::2, :], v2[..., 1::2, :]), n)
+        d = _w.sum(_w.real(_w.conj(v) * _w.matmul(h, v)), axis=-2)
+        order = _w.broadcast_to(_w.argsort(d, axis=-1)[..., None, :], v.shape)
+        v = _w.take_along_axis(v, order, axis=-1)
+    return w, v
+
+
+def _cdet(a, log):
+    """det / slogdet of complex matrices: LU with partial pivoting as array operations on the
+    shrinking trailing matrix (n steps, each a few fused kernels; no host reads)."""
+    _check_square(a)
+    cdt = _complex_dtype(a)
+    rdt = _real_dtype(cdt)
+    s = a.astype(cdt, copy=False)
+    n = a.shape[-1]
+    batch = a.shape[:-2]
+    sign = _w.ones(batch, dtype=cdt)
+    logabs = _w.zeros(batch, dtype=rdt)
+    det = _w.ones(batch, dtype=cdt)
+    for k in range(n):
+        m = n - k
+        col = s[..., :, 0]
+        p = _w.argmax(_w.abs(col), axis=-1)                         # (...)
+        piv = _w.take_along_axis(col, p[..., None], axis=-1)[..., 0]
+        pm = _w.broadcast_to(p[..., None, None], batch + (m, 1))
+        rowp = _w.take_along_axis(_w.matrix_transpose(s), pm, axis=-1)[..., 0]  # (..., m)
+        rest = s[..., 1:, :]
+        at_p = (_w.arange(1, m) == p[..., None])[..., None]
+        rest = _w.where(at_p, s[..., 0:1, :], rest)
+        zero = piv == 0
+        mult = _w.where(zero[..., None], 0, rest[..., :, 0] / _w.where(zero, 1, piv)[..., None])
+        s = rest[..., :, 1:] - mult[..., :, None] * rowp[..., None, 1:]
+        flip = p != 0
+        absp = _w.abs(piv)
+        if log:
+            sign = _w.where(flip, -sign, sign) * _w.where(zero, 0, piv / _w.where(zero, 1, absp))
+            logabs = logabs + _w.log(absp)
+        else:
+            det = _w.where(flip, -det, det) * piv
+    if log:
+        return sign.astype(cdt), logabs.astype(rdt)
+    return det.astype(cdt)
+
+
+def _generic(m, k, cdt):
+    """A fixed m x k complex matrix in general position (completes a basis in qr's complete
+    mode and svd's full_matrices)."""
+    i = _w.arange(m, dtype=_real_dtype(cdt))[:, None]
+    j = _w.arange(k, dtype=_real_dtype(cdt))[None, :]
+    return _cpair(_w.cos(1.0 + 7.1 * i + 3.3 * j * j + 0.37 * i * j),
+                  _w.sin(2.0 + 5.7 * i * j + 1.3 * i + 0.11 * j))
+
+
+def _cqr(a, mode):
+    _check_2d(a)
+    cdt = _complex_dtype(a)
+    a = a.astype(cdt, copy=False)
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    if mode == 'raw':
+        return _cqr_raw(a)
+    if mode == 'complete' and m > n:
+        # Q's last m - n columns: the QR of [A | G] with G in general position
+        g = _w.broadcast_to(_generic(m, m - n, cdt), a.shape[:-2] + (m, m - n))
+        q2, r2 = qr(_emb(_w.concatenate([a, g], axis=-1)))
+        q = _unemb(q2)
+        r = _cpair(r2[..., 0::2, 0:2 * n:2], -r2[..., 0::2, 1:2 * n:2])
+        r = r * (_w.arange(m)[:, None] < n)  # exact zeros below the first n rows
+    else:
+        q2, r2 = qr(_emb(a), 'reduced')
+        q, r = _unemb(q2), _cpair(r2[..., 0::2, 0::2], -r2[..., 0::2, 1::2])
+    if k and _unitary_error(q) > _unitary_tol(cdt):
+        # rank deficiency: rounding-level columns break the embedding's block structure;
+        # LAPACK's complex Householder steps instead (zgeqr2, Q accumulated backwards)
+        q, r = _cqr_householder(a, mode == 'complete')
+    if mode == 'r':
+        return r
+    return QRResult(q, r)
+
+
+def _cqr_householder(a, complete):
+    h, tau = _cqr_raw(a)
+    hm = _w.matrix_transpose(h)                                       # (..., m, n)
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    kq = m if complete else k
+    r = _w.triu(hm)[..., :kq, :]
+    v = _w.tril(hm, -1)[..., :, :k] + _w.eye(m, k, dtype=a.dtype)
+    q = _w.broadcast_to(_w.eye(m, kq, dtype=a.dtype), a.shape[:-2] + (m, kq))
+    for j in range(k - 1, -1, -1):
+        vj = v[..., :, j:j + 1]
+        q = q - tau[..., None, j:j + 1] * vj * _w.sum(_w.conj(vj) * q, axis=-2, keepdims=True)
+    return q, r
+
+
+def _cqr_raw(a):
+    """qr(mode='raw') of complex matrices: LAPACK's zgeqr2 (zlarfg's reflectors
+    H = I - tau v v^H, v_j = 1, beta = -sign(Re alpha) |(alpha, x)|; H^H applied from the left)
+    as array operations, one step per column (the embedding's real reflectors are not
+    zgeqrf's).  Returns (h transposed, tau) as NumPy."""
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    rows = _w.arange(m)[:, None]
+    cols = _w.arange(n)[None, :]
+    r = a
+    hcols = []
+    taus = []
+    for j in range(k):
+        col = r[..., :, j:j + 1]                                      # (..., m, 1)
+        alpha = r[..., j:j + 1, j:j + 1]                              # (..., 1, 1)
+        below = rows > j
+        xnorm = _w.sqrt(_w.sum(_w.where(below, _w.real(col * _w.conj(col)), 0), axis=-2,
+                               keepdims=True))
+        ar, ai = _w.real(alpha), _w.imag(alpha)
+        skip = (xnorm == 0) & (ai == 0)
+        beta = -_w.copysign(_w.sqrt(ar * ar + ai * ai + xnorm * xnorm), ar)
+        sb = _w.where(skip, 1, beta)
+        tau = _w.where(skip, 0, _cpair((beta - ar) / sb, -ai / sb)).astype(a.dtype)
+        scal = 1 / _w.where(skip, 1, alpha - beta)
+        v = _w.where(below, col * scal, _w.where(rows == j, 1, 0)).astype(a.dtype)
+        upd = _w.conj(tau) * v * _w.sum(_w.conj(v) * r, axis=-2, keepdims=True)
+        r = r - _w.where(cols > j, upd, 0)
+        diag = _w.where(skip, alpha, beta.astype(a.dtype))
+        hcols.append(_w.where(below, _w.where(skip, col, v),
+                              _w.where(rows == j, diag, col)))
+        r = _w.where((cols == j) & (rows >= j), _w.where(rows == j, diag, 0), r)
+        taus.append(tau[..., 0, :])
+    h = _w.concatenate(hcols + [r[..., :, k:]], axis=-1) if k else r
+    tau = (_w.concatenate(taus, axis=-1) if k
+           else _w.zeros(a.shape[:-2] + (0,), dtype=a.dtype))
+    return _w.matrix_transpose(h), tau
+
+
+def _csvd(a, full_matrices, compute_uv):
+    _check_2d(a)
+    cdt = _complex_dtype(a)
+    a = a.astype(cdt, copy=False)
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    e = _emb(a)
+    if not compute_uv:
+        return _pair_mean(svd(e, compute_uv=False))
+    u2, s2, vh2 = svd(e, full_matrices=False)
+    s = _pair_mean(s2)
+    u = _unemb(u2)
+    v = _unemb(_w.matrix_transpose(vh2))
+    if k and max(_unitary_error(u), _unitary_error(v)) > _unitary_tol(cdt):
+        # a repeated singular value: its real singular vectors are any basis of the complex
+        # singular subspace.  k orthonormal right vectors from the candidates, sorted by
+        # |A v|; u = A v / sigma, zero columns (sigma negligible) completed by a QR
+        v2 = _w.matrix_transpose(vh2)
+        v = _pick_orthonormal(_cpair(v2[..., 0::2, :], v2[..., 1::2, :]), k)
+        av = _w.matmul(a, v)
+        sv = _w.sqrt(_w.sum(_w.real(av * _w.conj(av)), axis=-2))
+        order = _w.argsort(-sv, axis=-1)[..., None, :]
+        v = _w.take_along_axis(v, _w.broadcast_to(order, v.shape), axis=-1)
+        av = _w.take_along_axis(av, _w.broadcast_to(order, av.shape), axis=-1)
+        big = s > (_w.max(s, axis=-1, keepdims=True) * (max(m, n) * _eps(_real_dtype(cdt))))
+        u0 = _w.where(big[..., None, :], av / _w.where(big, s, 1)[..., None, :], 0)
+        uf = _complete(u0, k)
+        u = uf if full_matrices else uf[..., :, :k]
+        if full_matrices and n > m:
+            v = _complete(v, k)
+        if max(_unitary_error(u), _unitary_error(v)) > _unitary_tol(cdt):
+            raise NotImplementedError('wgpy: svd(compute_uv=True) of this complex matrix (a '
+                                      'repeated singular value) did not give unitary factors')
+        return SVDResult(u, s, _ct(v))
+    if full_matrices and m != n:
+        u = _complete(u, k) if m > n else u
+        v = _complete(v, k) if n > m else v
+    return SVDResult(u, s, _ct(v))
+
+
+def _complete(u, k):
+    """Orthonormal columns (..., m, k) completed to a unitary (..., m, m): the complete QR of
+    u, its first k columns turned back into u's (Q diag(phase of R_jj))."""
+    q, r = _cqr(u, 'complete')
+    d = _w.diagonal(r, axis1=-2, axis2=-1)[..., :k]
+    ad = _w.abs(d)
+    ph = _w.where(ad == 0, 1, d / _w.where(ad == 0, 1, ad))
+    m = u.shape[-2]
+    ph = _w.concatenate([ph, _w.ones(ph.shape[:-1] + (m - k,), dtype=q.dtype)], axis=-1)
+    return q * ph[..., None, :]
+
+
 # ---- LU ----------------------------------------------------------------------------------
 
 def solve(a, b):
@@ -125,6 +432,10 @@ def solve(a, b):
     batch = _w.broadcast_shapes(a.shape[:-2], b2.shape[:-2])
     a3 = _w.broadcast_to(a, batch + a.shape[-2:])
     b3 = _w.broadcast_to(b2, batch + b2.shape[-2:])
+    if _is_complex(a, b):
+        cdt = _complex_dtype(a, b)
+        x = _unemb_rows(solve(_emb(a3.astype(cdt)), _emb_rows(b3.astype(cdt))))
+        return x[..., 0] if vec else x
     x, f = _call(_lib.wg_linalg_solve, 2, a3._h, b3._h)
     _flag(f, 'Singular matrix')
     return x[..., 0] if vec else x
@@ -132,6 +443,9 @@ def solve(a, b):
 
 def inv(a):
     a = _arr(a)
+    if _is_complex(a):
+        _check_square(a)
+        return _unemb(inv(_emb(a.astype(_complex_dtype(a)))))
     x, f = _call(_lib.wg_linalg_inv, 2, a._h)
     _flag(f, 'Singular matrix')
     return x
@@ -139,12 +453,16 @@ def inv(a):
 
 def det(a):
     a = _arr(a)
+    if _is_complex(a):
+        return _cdet(a, False)
     d, = _call(lambda c, h, p: _lib.wg_linalg_det(c, h, 0, None, p), 1, a._h)
     return d
 
 
 def slogdet(a):
     a = _arr(a)
+    if _is_complex(a):
+        return SlogdetResult(*_cdet(a, True))
     s, l = _call(_lib.wg_linalg_det, 2, a._h, 1)
     return SlogdetResult(s, l)
 
@@ -153,6 +471,13 @@ def slogdet(a):
 
 def cholesky(a, /, *, upper=False):
     a = _arr(a)
+    if _is_complex(a):
+        # emb(H) is symmetric positive definite exactly when H is Hermitian positive definite,
+        # and its Cholesky factor is emb(L) (L's diagonal is real and positive)
+        _check_square(a)
+        h = _hermitian(a.astype(_complex_dtype(a)), not upper)
+        l = _unemb(cholesky(_emb(h)))
+        return _ct(l) if upper else l
     l, f = _call(_lib.wg_linalg_cholesky, 2, a._h, 1 if upper else 0)
     _flag(f, 'Matrix is not positive definite')
     return l
@@ -175,6 +500,8 @@ def qr(a, mode='reduced'):
         else:
             raise ValueError("Unrecognized mode '%s'" % mode)
     a = _arr(a)
+    if _is_complex(a):
+        return _cqr(a, mode)
     q, r = _call(_lib.wg_linalg_qr, 2, a._h, _QR_MODES[mode])
     if mode == 'r':
         return r
@@ -192,8 +519,10 @@ def _uplo(UPLO):
 
 
 def _eigh(a, UPLO, compute_v):
-    lower = _uplo(UPLO)
     a = _arr(a)
+    if _is_complex(a):
+        return _ceigh(a, UPLO, compute_v)
+    lower = _uplo(UPLO)
     S, V = _call(_lib.wg_linalg_eigh_init, 2, a._h, lower, compute_v)
 
     def step(st):
@@ -262,9 +591,68 @@ def _complex_results(wr, wi, vr):
     return w, re + im * 1j
 
 
+def _ceig(a, compute_v):
+    """eig of a complex matrix through emb(A) (docs/linalg.md "Complex matrices"): emb(A)'s
+    eigenpairs are A's (eigenvectors w with w_im = -i w_re: z = w_re + i w_im is A's vector)
+    and conj(A)'s (z = 0).  n steps of pivoted Gram-Schmidt over the z parts pick A's n
+    eigenvectors (the conjugate's have z ~ 0; an eigenvalue A and conj(A) share comes with
+    z parts along one vector, picked once); one host read checks the residual."""
+    _check_square(a)
+    cdt = _complex_dtype(a)
+    a = a.astype(cdt, copy=False)
+    n = a.shape[-1]
+    batch = a.shape[:-2]
+    if a.size == 0:
+        return _w.zeros(batch + (n,), dtype=cdt), _w.zeros(batch + (n, n), dtype=cdt)
+    if not bool(_w.any(_w.imag(a) != 0)):
+        # a real matrix (one host read): the real path, whose every eigenvalue emb(A) would
+        # have twice
+        wr, wi, vr, cplx = _eig_real(_w.real(a), compute_v)
+        w, v = _complex_results(wr, wi, vr) if cplx else (wr, vr)
+        return w.astype(cdt), (v.astype(cdt) if compute_v else None)
+    wr, wi, vr, cplx = _eig_real(_emb(a), 1)
+    if cplx:
+        mu, big = _complex_results(wr, wi, vr)
+    else:
+        mu, big = wr, vr
+    mu = mu.astype(cdt)
+    big = big.astype(cdt)
+    z = big[..., 0::2, :] + big[..., 1::2, :] * 1j                  # (..., n, 2n)
+    r = z
+    picks, vals = [], []
+    for _ in range(n):
+        nr = _w.sum(_w.real(r * _w.conj(r)), axis=-2)
+        j = _w.argmax(nr, axis=-1)
+        jj = _w.broadcast_to(j[..., None, None], batch + (n, 1))
+        rc = _w.take_along_axis(r, jj, axis=-1)
+        q = rc / _w.sqrt(_w.sum(_w.real(rc * _w.conj(rc)), axis=-2, keepdims=True))
+        r = r - q * _w.sum(_w.conj(q) * r, axis=-2, keepdims=True)
+        picks.append(_w.take_along_axis(z, jj, axis=-1))
+        vals.append(_w.take_along_axis(mu, j[..., None], axis=-1))
+    w = _w.concatenate(vals, axis=-1)
+    v = _w.concatenate(picks, axis=-1)
+    # zgeev's normalization: unit 2-norm, the largest component real
+    mag = _w.real(v * _w.conj(v))
+    k = _w.argmax(mag, axis=-2)[..., None, :]
+    c = _w.take_along_axis(v, k, axis=-2)
+    v = v * (_w.conj(c) / _w.abs(c)) / _w.sqrt(_w.sum(mag, axis=-2, keepdims=True))
+    res = _w.max(_w.abs(_w.matmul(a, v) - v * w[..., None, :]))
+    scale = max(float(_w.max(_w.abs(a))), 1e-30) * n
+    eps = _eps(_real_dtype(cdt))
+    if not float(res) <= scale * max(eps ** 0.5, 100 * n * eps):
+        raise NotImplementedError('wgpy: linalg.eig of this complex matrix: the eigenvectors '
+                                  'of its real embedding are not accurate enough to separate '
+                                  'its eigenvalues from its conjugate\'s (eigenvalues of A '
+                                  'close to conjugates of others)')
+    return w, (v if compute_v else None)
+
+
 def eig(a):
     """numpy.linalg.eig: real results when every eigenvalue is real, complex ones otherwise (as
     NumPy 2)."""
+    a = _arr(a)
+    if _is_complex(a):
+        return EigResult(*_ceig(a, True))
     wr, wi, vr, cplx = _eig_real(a, 1)
     if cplx:
         wr, vr = _complex_results(wr, wi, vr)
@@ -274,6 +662,9 @@ def eig(a):
 def eigvals(a):
     """numpy.linalg.eigvals: real results when every eigenvalue is real, complex ones otherwise
     (as NumPy 2)."""
+    a = _arr(a)
+    if _is_complex(a):
+        return _ceig(a, False)[0]
     wr, wi, _, cplx = _eig_real(a, 0)
     if cplx:
         wr = _complex_results(wr, wi, None)[0]
@@ -283,6 +674,8 @@ def eigvals(a):
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     """numpy.linalg.svd (hermitian is accepted; the one-sided Jacobi SVD serves both)."""
     a = _arr(a)
+    if _is_complex(a):
+        return _csvd(a, full_matrices, compute_uv)
     uv = 1 if compute_uv else 0
     G, = _call(_lib.wg_linalg_svd_init, 1, a._h, uv)
     mt = max(a.shape[-2:]) if a.ndim >= 2 else 1
@@ -310,7 +703,7 @@ def _eps(dt):
 def pinv(a, rcond=None, hermitian=False, *, rtol=_NoValue):
     a = _arr(a)
     _check_2d(a)
-    dt = _float_dtype(a)
+    dt = _real_dtype(_complex_dtype(a)) if _is_complex(a) else _float_dtype(a)
     if rcond is None:
         if rtol is _NoValue:
             rcond = 1e-15
@@ -321,6 +714,11 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=_NoValue):
     elif rtol is not _NoValue:
         raise ValueError("`rtol` and `rcond` can't be both set.")
     m, n = a.shape[-2:]
+    if _is_complex(a):  # pinv(emb(A)) = emb(pinv(A)): the same singular values, each twice
+        cdt = _complex_dtype(a)
+        if a.size == 0:
+            return _w.empty(a.shape[:-2] + (n, m), dtype=cdt)
+        return _unemb(pinv(_emb(a.astype(cdt)), rcond))
     if a.size == 0:
         return _w.empty(a.shape[:-2] + (n, m), dtype=dt)
     u, s, vt = svd(a, full_matrices=False)
@@ -337,6 +735,8 @@ def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
     A = _arr(A)
     if A.ndim < 2:
         return int(not bool(_w.all(A == 0)))
+    if 0 in A.shape[-2:]:  # no singular values: rank 0 (NumPy's)
+        return _w.count_nonzero(_w.zeros(A.shape[:-2] + (0,), dtype=bool), axis=-1)
     S = svdvals(A)
     if tol is None:
         if rtol is None:
@@ -364,6 +764,13 @@ def lstsq(a, b, rcond=None):
     m2, k = b.shape
     if m != m2:
         raise LinAlgError('Incompatible dimensions')
+    if _is_complex(a, b):
+        cdt = _complex_dtype(a, b)
+        if rcond is None:
+            rcond = _eps(_real_dtype(cdt)) * max(n, m)
+        x, resids, rank, s = lstsq(_emb(a.astype(cdt)), _emb_rows(b.astype(cdt)), rcond)
+        x = _unemb_rows(x)
+        return (x[:, 0] if is_1d else x), resids, rank // 2, _pair_mean(s)
     dt = _float_dtype(a, b)
     if rcond is None:
         rcond = _eps(dt) * max(n, m)
@@ -508,14 +915,13 @@ def norm(x, ord=None, axis=None, keepdims=False):
     x = _arr(x)
     inf = float('inf')
     if x.dtype.kind == 'c':
-        # every norm but the spectral ones depends on |x| alone (NumPy's complex norms)
+        # every norm but the spectral ones depends on |x| alone (NumPy's complex norms); those
+        # take the complex singular values
         matrix = (axis is None and x.ndim == 2 and ord is not None) or (
             isinstance(axis, tuple) and len(axis) == 2)
-        if matrix and ord in (2, -2, 'nuc'):
-            raise NotImplementedError('wgpy: linalg.norm(ord=%r) of a complex matrix needs a '
-                                      'complex SVD' % (ord,))
-        x = _w.abs(x)
-    if x.dtype.kind not in 'f':
+        if not (matrix and ord in (2, -2, 'nuc')):
+            x = _w.abs(x)
+    if x.dtype.kind not in 'fc':
         x = x.astype(_w.result_type(_w.float64))
     if axis is None:
         nd = x.ndim

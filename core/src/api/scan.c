@@ -482,6 +482,22 @@ wg_array *wg_accumulate(wg_context *ctx, int op, wg_array *a, int64_t axis, int 
                         int include_initial, int nan_as_identity, wg_array *out) {
     if (wgD_is_complex(a->dtype) || (dtype >= 0 && wgD_is_complex(dtype))) {
         /* cumsum of complex: the pairs scanned along the same axis (the pair axis is last) */
+        if (nan_as_identity && (wgD_is_complex(a->dtype) || wgD_is_float(a->dtype))) {
+            /* nancumsum/nancumprod of complex (NumPy's): an element with a NaN in either part
+             * counts as the identity (0 or 1), then the ordinary complex scan */
+            wg_array *isn = wg_unary(ctx, WG_OP_ISNAN, a, NULL, -1);
+            wg_array *id = isn ? identity_scalar(ctx, op, wgD_is_complex(a->dtype)
+                                                              ? wgD_part_dtype(a->dtype)
+                                                              : a->dtype)
+                               : NULL;
+            wg_array *t = id ? wg_where(ctx, isn, id, a, NULL) : NULL;
+            wg_release(isn);
+            wg_release(id);
+            if (!t) return NULL;
+            wg_array *r = wg_accumulate(ctx, op, t, axis, dtype, include_initial, 0, out);
+            wg_release(t);
+            return r;
+        }
         int cdt = dtype >= 0 ? wgD_canonical(dtype, ctx->x64) : a->dtype;
         if (op == WG_OP_MULTIPLY && !nan_as_identity && !include_initial && wgD_is_complex(cdt)) {
             wg_array *r = wgP_ccumprod(ctx, a, axis, cdt);

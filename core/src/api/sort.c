@@ -576,7 +576,16 @@ int wg_sort(wg_context *ctx, wg_array *a, int64_t axis, wg_array **vals, wg_arra
     if (!moved) return ctx->status;
     wg_array *v = NULL, *ix = NULL;
     int st;
-    if (wgD_is_complex(a->dtype)) {
+    if (wgD_is_complex(a->dtype) && wgL_size(&a->lay) == 0) {
+        /* nothing to order (the lexsort below refuses an empty key) */
+        ix = wg_empty(ctx, intp(ctx), nd, moved->lay.shape);
+        v = vals && ix ? wg_copy(ctx, moved, 'C') : NULL;
+        st = ix && (!vals || v) ? WG_OK : (ctx->status ? ctx->status : WG_ERR_MEMORY);
+        if (!idx) {
+            rel(ix);
+            ix = NULL;
+        }
+    } else if (wgD_is_complex(a->dtype)) {
         /* NumPy's complex order: lexicographic (real part, then imaginary part): a lexsort of
          * the parts, then each part gathered and paired again (docs/complex.md) */
         wg_array *re = wg_real(ctx, moved), *im = re ? wg_imag(ctx, moved) : NULL;
