@@ -29,7 +29,11 @@ static const char PRE[] =
     "    unsigned int c3, unsigned int k0, unsigned int k1, unsigned int &r0, unsigned int &r1,\n"
     "    unsigned int &r2, unsigned int &r3) {\n"
     "  unsigned int h0, l0, h1, l1;\n"
-    ROUND ROUND ROUND ROUND ROUND ROUND ROUND ROUND ROUND ROUND
+    /* a loop, not ten copies: every distribution inlines this function at each of its draws,
+     * and unrolled rounds made the samplers that nest draws (gamma in a rejection loop, in
+     * chi-square, in F) shaders that SwiftShader took a minute to compile; with the trip count a
+     * constant of the shader (docs/kernels.md) a GPU's compiler still unrolls it if that pays */
+    "  for (int rnd = 0; rnd < 10; rnd++) {\n" ROUND "  }\n"
     "  r0 = c0; r1 = c1; r2 = c2; r3 = c3;\n"
     "}\n"
     /* the point's next block: counter (pt, n, c2, c3); n counts the point's blocks */
