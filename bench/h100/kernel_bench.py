@@ -2,6 +2,10 @@
 
     scripts/wgpy --backend webgpu run bench/h100/kernel_bench.py wgpy OUT.json
     python3 bench/h100/kernel_bench.py cupy OUT.json
+    scripts/wgpy --backend webgpu run bench/h100/kernel_bench.py wgpy-words OUT.json
+
+wgpy-words: the kernel's literals as argument words (the code generator before session 8),
+against wgpy's default of shader constants (docs/kernels.md, "Literals as shader constants").
 
 Runs of `reps` launches ended by one sync: seconds per launch (the fastest of 5 rounds), and the
 sum of the counts (the two must agree)."""
@@ -22,6 +26,9 @@ def main():
     else:
         import wgpy as xp
         sync = xp.sync
+        if which == 'wgpy-words':
+            import wgpy._kernel
+            wgpy._kernel._set_inline_literals(False)
     real, imag = grid(xp)
     k = xp.ElementwiseKernel(PARAMS[0], PARAMS[1], SOURCE, 'mandelbrot')
     c = k(real, imag)
