@@ -237,6 +237,11 @@ WG_API void wg_set_lazy(wg_context *ctx, int lazy); /* 0: run every op at once (
 /* The device's binding limit (storage buffers per shader stage, or texture units), from the host:
  * fused kernels stay within it; default 16, clamped to [6, 16]. */
 WG_API void wg_set_max_bindings(wg_context *ctx, int n);
+/* The host's adapter: 0 a GPU (the default), 1 a CPU implementation of the API (SwiftShader:
+ * WebGPU's fallback adapter; the webgpu executor's rule, js/src/webgpu/executor.mjs).  Where an
+ * algorithm has shapes that suit one or the other (the FFT's workgroup passes against its per-pass
+ * launches, docs/fft.md), the engine's automatic choice follows it. */
+WG_API void wg_set_adapter_class(wg_context *ctx, int cls);
 /* Run ahead (docs/architecture.md): a reduction or matmul whose work is at least min_work (input
  * elements; a matmul counts M*N*K/64) is run when recorded rather than at the next sync point,
  * since nothing recorded later can fuse into it; once handoff_work of such work is recorded, the

@@ -197,6 +197,7 @@ _SIGNATURES = {
     # sort tuning (api/sort.c; docs/sorting.md, "Tiles in workgroup memory")
     'wg_set_sort_path': (c_int, [_H, c_int]),
     'wg_set_inline_literals': (c_int, [_H, c_int]),
+    'wg_set_adapter_class': (None, [_H, c_int]),
     # FFT workgroup passes (api/fft.c; docs/fft.md "Workgroup passes")
     'wg_set_fft_path': (c_int, [_H, c_int]),
     # contractions, statistics and histograms (issue 10; docs/contractions.md)
@@ -356,6 +357,9 @@ def _tell_limits(c, ex):
     n = getattr(ex, 'max_bindings', None) if ex is not None else None
     if n:
         wg_set_max_bindings(c, int(n))  # noqa: F821
+    # a CPU implementation of the API (SwiftShader): the executor's rule, js/src/webgpu/executor.mjs
+    if ex is not None and getattr(ex, 'cpu_like', False):
+        wg_set_adapter_class(c, 1)  # noqa: F821
 
 
 _tell_limits(_ctx_ptr, _executor)

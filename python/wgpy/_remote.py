@@ -71,6 +71,7 @@ class RemoteExecutor:
             raise ImportError('wgpy: backend %r: %s' % (backend, hello['error']))
         self.info = hello
         self.max_bindings = hello.get('max_bindings') or 0
+        self.cpu_like = bool(hello.get('cpu_like'))
         self.adapter = json.dumps(hello.get('adapter') or {})
         self.round_trips = 0
 

@@ -56,6 +56,8 @@ void wg_set_fusion_limit(wg_context *ctx, int n) { ctx->fusion_limit = n < 1 ? 1
 /* The host's device binds at most n storage buffers (webgpu) or textures (webgl2) per kernel:
  * fusion and multi-output groups stay within it (Chromium's SwiftShader adapter has 10, Dawn
  * in Node 12, browsers' defaults 8), and a user kernel over it is refused by name. */
+void wg_set_adapter_class(wg_context *ctx, int cls) { ctx->adapter_cpu_like = cls == 1; }
+
 void wg_set_max_bindings(wg_context *ctx, int n) {
     ctx->max_bindings = n < 6 ? 6 : n > WG_KMAX_FUSED_IO ? WG_KMAX_FUSED_IO : n;
 }

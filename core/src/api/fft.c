@@ -642,9 +642,9 @@ static int twiddles(wg_context *ctx, int dt, int64_t L, wg_array **wr, wg_array 
  * power of two from 2 to 2^22 (two passes of at most 2048 points each) */
 static int use_wg(const wg_context *ctx, int dt, int64_t n) {
     if (ctx->fft_path == 1 || use_gather(ctx)) return 0;
-    if (ctx->fft_path == 0 && ctx->backend_id != WG_BACKEND_WEBGPU &&
-        ctx->backend_id != WG_BACKEND_LOOPBACK)
-        return 0; /* auto: the cpu's interpreter runs the per-pass launches faster */
+    if (ctx->fft_path == 0 && ((ctx->backend_id != WG_BACKEND_WEBGPU &&
+                                ctx->backend_id != WG_BACKEND_LOOPBACK) || ctx->adapter_cpu_like))
+        return 0; /* auto: the cpu's interpreter and SwiftShader run the per-pass launches faster */
     if (dt != WG_FLOAT32 && !(dt == WG_FLOAT64 && ctx->backend_id == WG_BACKEND_CPU)) return 0;
     return n >= 2 && n <= ((int64_t)1 << 22) && (n & (n - 1)) == 0;
 }

@@ -171,6 +171,7 @@ async function openExecutor(ex) {
       // storage buffers (webgpu) or texture units (webgl2) one kernel may bind: the engine keeps
       // fused kernels within it (python/wgpy/_lib.py)
       max_bindings: maxBindings(name, device),
+      cpu_like: !!executor.cpuLike, // a CPU implementation (SwiftShader): wg_set_adapter_class
     },
   };
 }

@@ -283,6 +283,7 @@ async function main() {
       features: gpuHost.features.join(','),
       // the engine keeps fused kernels within the device's storage-buffer limit (_lib.py)
       max_bindings: gpuHost.device.limits.maxStorageBuffersPerShaderStage,
+      cpu_like: executor.cpuLike, // a CPU implementation (SwiftShader): wg_set_adapter_class
     });
   }
 

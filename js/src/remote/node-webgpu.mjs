@@ -23,7 +23,7 @@ async function main() {
   const ex = new WebGPUExecutor(host.device, () => mem.heap, { timing: process.env.WGPY_GPU_TIMING === '1' });
   reply(OUT, JSON.stringify({
     host: 'node', backend: 'webgpu', adapter: host.adapterInfo,
-    max_bindings: host.device.limits.maxStorageBuffersPerShaderStage,
+    max_bindings: host.device.limits.maxStorageBuffersPerShaderStage, cpu_like: ex.cpuLike,
   }));
   let pending = null; // the error of an enqueued chunk, for the next RUN's reply
   for await (const { kind, payload } of requests(IN)) {

@@ -93,6 +93,9 @@ export class WebGPUExecutor {
     this.device = device;
     this.timing = !!opts.timing && device.features.has('timestamp-query');
     this.red = reduceShape(opts.adapterInfo || device.adapterInfo, opts.reduceShape);
+    // the engine chooses some algorithms by the same rule (wg_set_adapter_class: the hosts pass
+    // it as cpu_like, python/wgpy/_lib.py), so the rule lives here only
+    this.cpuLike = this.red.kind === 'cpu';
     this.getHeap = getHeap;       // () => Uint8Array over wasm memory (fresh each call)
     this.buffers = new Map();     // handle -> { buf, size }
     this.kernels = new Map();     // id -> { pipeline, vec4, vec4x, code4, bgl, ir, kind, nin, nout, nwords }
