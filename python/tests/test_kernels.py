@@ -151,6 +151,7 @@ def test_literals_are_part_of_the_kernel(xp):
     if _np(xp):
         return (x * 5, x * 7, 3 * xp.minimum(x, 3), 3 * xp.minimum(x, 6),
                 f * xp.float32(0.1), f * xp.float32(0.3) - xp.float32(3.4e38),
+                xp.minimum(f, xp.float32(3.4028234663852886e38)),
                 xp.full(8, -2147483648, 'int32') + x, xp.full(8, 2147483647, 'int32') - x)
     out = []
     for lit in ('5', '7'):
@@ -160,6 +161,8 @@ def test_literals_are_part_of_the_kernel(xp):
         out.append(_k('int32 x', 'int32 y', src, 'bounded')(x))
     out.append(_k('float32 f', 'float32 y', 'y = f * 0.1f', 'tenth')(f))
     out.append(_k('float32 f', 'float32 y', 'y = f * 0.3f - 3.4e38f', 'near_max')(f))
+    out.append(_k('float32 f', 'float32 y', 'y = f < 3.40282347e38f ? f : 3.40282347e38f',
+                  'flt_max')(f))
     out.append(_k('int32 x', 'int32 y', 'y = (-2147483647 - 1) + x', 'int_min')(x))
     out.append(_k('int32 x', 'int32 y', 'y = 2147483647 - x', 'int_max')(x))
     return tuple(out)

@@ -70,7 +70,9 @@ static int const_literal(const wgC_gen *g, int s, char *out) {
         float f = (float)v.f;
         if (!isfinite(f) || (f == 0.0f && signbit(f))) return 0;
         char num[40];
-        snprintf(num, sizeof num, "%.9g", (double)f);  /* 9 digits: the decimal rounds back to f */
+        /* 17 digits: the exact value of f (WGSL refuses a decimal that needs rounding past
+         * FLT_MAX, as 9 digits would spell it: 3.40282347e+38) */
+        snprintf(num, sizeof num, "%.17g", (double)f);
         wgC_xfmt(out, "%s(%s%s)", d->ty[3], num, strpbrk(num, ".e") ? "" : ".0");
         return 1;
     }
