@@ -31,7 +31,7 @@ struct wg_context {
     int kcache_cap, kcache_len;
     struct wg_stream *stream;
     struct libk_entry *libk;            /* library kernels (api/libk.c), parsed once */
-    int sort_path;                      /* wg_set_sort_path: 0 auto, 1 gathers only */
+    int sort_path;                      /* wg_set_sort_path: 0 auto, 1 gathers, 2 radix, 3 tiles */
 };
 
 #endif
