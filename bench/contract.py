@@ -9,9 +9,9 @@ and optimize=True), and the ratio numpy / wgpy (> 1: wgpy is faster).  'bij,bjk-
 one batched matmul; 'ij,ij->i' to one fused multiply-and-sum reduction.
 """
 import sys
-import time
 
 import wgpy as wp
+from _timing import best  # bench/_timing.py
 
 try:
     import numpy as np
@@ -24,16 +24,6 @@ CASES = [
     ('ij,ij->i', [(4096, 256), (4096, 256)]),
     ('ij,ij->i', [(1 << 16, 64), (1 << 16, 64)]),
 ]
-
-
-def best_of(k, fn):
-    best = None
-    for _ in range(k):
-        t0 = time.perf_counter()
-        fn()
-        dt = time.perf_counter() - t0
-        best = dt if best is None else min(best, dt)
-    return best
 
 
 def main():
@@ -51,12 +41,12 @@ def main():
             ops = [wp.ones(s, dtype='float32') for s in shapes]
         r = wp.einsum(subs, *ops)
         wp.asnumpy(r) if np is not None else r.tolist()   # warm: compile, pool
-        tw = best_of(k, lambda: wp.asnumpy(wp.einsum(subs, *ops)) if np is not None
-                     else wp.einsum(subs, *ops).tolist())
+        tw = best(lambda: wp.asnumpy(wp.einsum(subs, *ops)) if np is not None
+                  else wp.einsum(subs, *ops).tolist(), k)
         if np is not None:
             ok = np.allclose(wp.asnumpy(r), np.einsum(subs, *host), rtol=1e-3, atol=1e-3)
-            tn = best_of(k, lambda: np.einsum(subs, *host))
-            to = best_of(k, lambda: np.einsum(subs, *host, optimize=True))
+            tn = best(lambda: np.einsum(subs, *host), k)
+            to = best(lambda: np.einsum(subs, *host, optimize=True), k)
             print('%-14s %-26s %10.2f %10.2f %10.2f %8.2f %8.2f%s' % (
                 subs, 'x'.join(map(str, shapes[0])) + ' ' + 'x'.join(map(str, shapes[1])),
                 tw * 1e3, tn * 1e3, to * 1e3, tn / tw, to / tw, '' if ok else '  MISMATCH'))

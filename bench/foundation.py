@@ -15,6 +15,7 @@ import sys
 import time
 
 import wgpy as wp
+from _timing import best_and_result  # bench/_timing.py
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples"))
 from mandelbrot import grid, mandelbrot  # noqa: E402  (the seed's loop, exactly as the example runs it)
@@ -39,16 +40,6 @@ def overhead():
     return rec, scal, run, view
 
 
-def best_of(k, fn):
-    best = None
-    for _ in range(k):
-        t0 = time.perf_counter()
-        r = fn()
-        dt = time.perf_counter() - t0
-        best = dt if best is None else min(best, dt)
-    return best, r
-
-
 def main():
     where = "pyodide" if sys.platform == "emscripten" else "native"
     print(f"wgpy foundation figures — {where}, Python {platform.python_version()}, "
@@ -60,16 +51,16 @@ def main():
     n, iters = 512, 100
     real, imag = grid(wp, n)
     wp.reset_counters()
-    t_wp, count = best_of(3, lambda: int(mandelbrot(real, imag, iters).sum()))
+    t_wp, count = best_and_result(lambda: int(mandelbrot(real, imag, iters).sum()), 3)
     kern = wp.counters()["kernels_launched"] / 3
     print(f"mandelbrot {n}x{n}, {iters} iterations: {kern:.0f} kernels per run "
           f"({kern / iters:.2f} per iteration, goal <= 2); wgpy cpu {t_wp * 1e3:.0f} ms")
     a = wp.asarray([[float((i * 7 + j * 3) % 11) for j in range(512)] for i in range(512)],
                    dtype="float32")
-    t_mm, _ = best_of(3, lambda: float((a @ a)[0, 0]))
+    t_mm, _ = best_and_result(lambda: float((a @ a)[0, 0]), 3)
     x = wp.arange(1 << 22, dtype="float32")
     float(x[-1])  # materialize x, so the chain reads it from memory
-    t_ch, _ = best_of(3, lambda: float(((x + 1.0) * x - x * 0.5)[-1]))
+    t_ch, _ = best_and_result(lambda: float(((x + 1.0) * x - x * 0.5)[-1]), 3)
     print(f"cpu: float32 matmul 512 {2 * 512 ** 3 / t_mm / 1e9:.1f} GFLOP/s; "
           f"fused (x+1)*x - x*0.5 over 4M float32 {t_ch * 1e3:.1f} ms (one kernel)")
     try:
@@ -79,14 +70,14 @@ def main():
         return
     an, xn = wp.asnumpy(a), wp.asnumpy(x)
     assert np.array_equal(wp.asnumpy((x + 1.0) * x - x * 0.5), (xn + 1.0) * xn - xn * 0.5)
-    t_mm_np, _ = best_of(3, lambda: float((an @ an)[0, 0]))
-    t_ch_np, _ = best_of(3, lambda: float(((xn + 1.0) * xn - xn * 0.5)[-1]))
+    t_mm_np, _ = best_and_result(lambda: float((an @ an)[0, 0]), 3)
+    t_ch_np, _ = best_and_result(lambda: float(((xn + 1.0) * xn - xn * 0.5)[-1]), 3)
     print(f"numpy: matmul 512 {2 * 512 ** 3 / t_mm_np / 1e9:.1f} GFLOP/s (OpenBLAS), "
           f"wgpy/numpy throughput {t_mm_np / t_mm:.2f}; chain {t_ch_np * 1e3:.1f} ms, "
           f"wgpy/numpy time {t_ch / t_ch_np:.2f}")
     rn, inn = grid(np, n)
     with np.errstate(all="ignore"):
-        t_np, ref = best_of(3, lambda: int(mandelbrot(rn, inn, iters).sum()))
+        t_np, ref = best_and_result(lambda: int(mandelbrot(rn, inn, iters).sum()), 3)
     print(f"numpy {t_np * 1e3:.0f} ms; wgpy cpu / numpy time = {t_wp / t_np:.2f} "
           f"(numpy/wgpy speedup {t_np / t_wp:.2f}x); checksums wgpy {count} numpy {ref}")
 

@@ -14,9 +14,9 @@ since the block size is read once per process: WGPY_CPU_STMT_BLOCK).
 import os
 import subprocess
 import sys
-import time
 
 import wgpy as wp
+from _timing import best_and_result  # bench/_timing.py
 
 MANDEL_CUDA = '''
 c = 0;
@@ -51,23 +51,12 @@ def mandel_array(real, imag, iters):
     return c
 
 
-def best(k, fn):
-    t = None
-    r = None
-    for _ in range(k):
-        t0 = time.perf_counter()
-        r = fn()
-        dt = time.perf_counter() - t0
-        t = dt if t is None else min(t, dt)
-    return t, r
-
-
 def kernel_time(n, iters, reps):
     real, imag = grid(n)
     k = wp.ElementwiseKernel('float32 real, float32 imag', 'int32 c',
                              MANDEL_CUDA.replace('ITERS', str(iters)), 'mandelbrot')
     k(real, imag).tolist()  # compile
-    return best(reps, lambda: k(real, imag).tolist())
+    return best_and_result(lambda: k(real, imag).tolist(), reps)
 
 
 def main():
@@ -84,7 +73,7 @@ def main():
     tk, ck = kernel_time(n, iters, reps)
     real, imag = grid(n)
     mandel_array(real, imag, 2).tolist()
-    ta, ca = best(reps, lambda: mandel_array(real, imag, iters).tolist())
+    ta, ca = best_and_result(lambda: mandel_array(real, imag, iters).tolist(), reps)
     same = ck == ca
     print('CUDA-C ElementwiseKernel: %.1f ms; array operations: %.1f ms; kernel / array time '
           '%.3f (below 1: the kernel is faster); counts equal: %s' % (tk * 1e3, ta * 1e3, tk / ta, same))

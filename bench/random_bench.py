@@ -8,19 +8,9 @@ numpy time / wgpy time (above 1: wgpy is faster).  wgpy's timing includes the dr
 back of the first element (so the lazy kernel really runs), not the transfer of the whole array.
 """
 import argparse
-import time
 
 import wgpy as wp
-
-
-def best(fn, repeat):
-    fn()
-    ts = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        ts.append(time.perf_counter() - t0)
-    return min(ts)
+from _timing import best  # bench/_timing.py
 
 
 def main():
@@ -34,7 +24,7 @@ def main():
     def wg():
         x = r.standard_normal(n, dtype='float32')
         x[:1].tolist()
-    tw = best(wg, a.repeat)
+    tw = best(wg, a.repeat, warm=1)
     print('wgpy %s backend: normal %d float32: %.3f s (%.1f M/s)'
           % (wp.get_backend_name(), n, tw, n / tw / 1e6))
     try:
@@ -42,9 +32,9 @@ def main():
     except ImportError:
         return
     g = np.random.default_rng(0)
-    tg = best(lambda: g.standard_normal(n, dtype=np.float32), a.repeat)
+    tg = best(lambda: g.standard_normal(n, dtype=np.float32), a.repeat, warm=1)
     rs = np.random.RandomState(0)
-    tl = best(lambda: rs.standard_normal(n).astype(np.float32), a.repeat)
+    tl = best(lambda: rs.standard_normal(n).astype(np.float32), a.repeat, warm=1)
     print('numpy Generator.standard_normal(float32): %.3f s   ratio numpy/wgpy %.3f' % (tg, tg / tw))
     print('numpy RandomState.standard_normal + astype: %.3f s   ratio numpy/wgpy %.3f' % (tl, tl / tw))
 

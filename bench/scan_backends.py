@@ -5,19 +5,9 @@ n float32, each ending in one read, best of k.
     scripts/wgpy --backend cpu run bench/scan_backends.py [N]      # the wasm cpu executor
 """
 import sys
-import time
 
 import wgpy as wp
-
-
-def best_of(k, fn):
-    best = None
-    for _ in range(k):
-        t0 = time.perf_counter()
-        fn()
-        dt = time.perf_counter() - t0
-        best = dt if best is None else min(best, dt)
-    return best
+from _timing import best  # bench/_timing.py
 
 
 def main():
@@ -30,7 +20,7 @@ def main():
     print(f'wgpy {wp.get_backend_name()} (Pyodide {sys.platform}), n = {n}')
     for name, fn in rows:
         fn()  # compile, fill the pool
-        print(f'{name:8s} {best_of(3, fn) * 1e3:9.1f} ms', flush=True)
+        print(f'{name:8s} {best(fn, 3) * 1e3:9.1f} ms', flush=True)
 
 
 if __name__ == '__main__':

@@ -10,19 +10,9 @@ bytes_read / bytes_written count a kernel's points times its point inputs' and o
 raw operand's gathers are not counted: docs/scans.md models the scan's bytes) and the host reads
 of a data-dependent size."""
 import sys
-import time
 
 import wgpy as wp
-
-
-def best_of(k, fn):
-    best = None
-    for _ in range(k):
-        t0 = time.perf_counter()
-        fn()
-        dt = time.perf_counter() - t0
-        best = dt if best is None else min(best, dt)
-    return best
+from _timing import best  # bench/_timing.py
 
 
 def main():
@@ -41,7 +31,7 @@ def main():
         c1 = wp.counters()
         d = {k: c1[k] - c0[k] for k in ('kernels_launched', 'bytes_read', 'bytes_written',
                                         'host_syncs_for_size')}
-        t = best_of(3, fn)
+        t = best(fn, 3)
         print(f"{name:8s} {t * 1e3:9.1f} ms  launches {d['kernels_launched']:3d}  "
               f"non-raw read {d['bytes_read'] / 2**20:7.1f} MiB, written {d['bytes_written'] / 2**20:7.1f} MiB  "
               f"size reads {d['host_syncs_for_size']}", flush=True)

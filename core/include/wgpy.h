@@ -137,7 +137,11 @@ typedef enum {
     X(ATOMIC_CAS, atomic_cas, 3) /* output `arg` at src0: if it == src1, = src2; gives the old */ \
     X(BARRIER, barrier, 0)    /* __syncthreads(): the points of a workgroup wait (a statement) */ \
     X(SHARED_LOAD, shared_load, 1)  /* workgroup array `arg` at element src0 (ir.h, "Workgroup arrays") */ \
-    X(SHARED_STORE, shared_store, 2) /* workgroup array `arg` at element src0 = src1 (a statement) */
+    X(SHARED_STORE, shared_store, 2) /* workgroup array `arg` at element src0 = src1 (a statement) */ \
+    /* atomics on workgroup arrays (ir.h, "Workgroup arrays"): as ATOMIC_ADD/MAX/MIN/CAS, on  \
+     * element src0 of workgroup array `arg`; each gives the old value */                    \
+    X(SHARED_ATOMIC_ADD, shared_atomic_add, 2) X(SHARED_ATOMIC_MAX, shared_atomic_max, 2)    \
+    X(SHARED_ATOMIC_MIN, shared_atomic_min, 2) X(SHARED_ATOMIC_CAS, shared_atomic_cas, 3)
 
 typedef enum {
 #define WG_X_(E, name, arity) WG_OP_##E,
@@ -695,6 +699,51 @@ WG_API wg_array *wg_fft(wg_context *ctx, wg_array *x, int kind, int64_t n, int64
  * backend and dtype allow it (else as 0); 3 never the radix sort.  Other values leave it.
  * Returns the old one (docs/sorting.md, "The radix sort"). */
 WG_API int wg_set_sort_path(wg_context *ctx, int path);
+
+/* ---- literals in generated shaders (codegen/expr.c; docs/kernels.md, "Statement-kernel WGSL") -- */
+/* 1 (the default): the literals of a kernel's source are constants of its WGSL/GLSL, so the GPU's
+ * compiler sees trip counts and factors; 0: they are read from the argument words, as the array
+ * operations' scalars are (for A/B benchmarks).  Clears the kernel cache.  Returns the old one. */
+WG_API int wg_set_inline_literals(wg_context *ctx, int on);
+
+/* ---- device pointers (api/devptr.c, array/ptrreg.c; docs/cupy.md, "Device pointers") ------
+ * CuPy's `ndarray.data.ptr`: a nonzero address in a virtual address space in which each buffer
+ * whose address was asked for holds a range, stable while the buffer lives (given back when it is
+ * freed).  *ptr: the array's first element; *mem_ptr / *mem_size: its buffer's range (CuPy's
+ * MemoryPointer.mem).  Kernels load through such values (`reinterpret_cast<const T*>(p)[k]`). */
+WG_API int wg_data_ptr(wg_context *ctx, wg_array *a, uint64_t *ptr, uint64_t *mem_ptr,
+                       int64_t *mem_size);
+/* A view of dtype (-1: that array's) over the array that ptr points into (byte strides >= 0, a
+ * multiple of the itemsize); ValueError when ptr names no live array or the view passes its end,
+ * NotImplementedError when that array holds another dtype. */
+WG_API wg_array *wg_ptr_view(wg_context *ctx, uint64_t ptr, int dtype, int ndim,
+                             const int64_t *shape, const int64_t *byte_strides);
+/* A kernel launch (wg_ukernel_launch, wg_ukernel_reduce, wg_rawkernel_launch) whose kernel loads
+ * through pointers, on a backend whose reads arrive only after the host runs the stream
+ * (webgpu, webgl2, a remote executor), returns WG_PTRS_NEEDED without running: bit j of
+ * info[0] says argument j holds pointers.  The caller reads those arrays (C order, as uint64,
+ * in argument order), gives the values with wg_set_pointer_values and launches again (the next
+ * pointer pool consumes them; n = -1 drops them).  The cpu backend reads them itself. */
+enum { WG_PTRS_NEEDED = 1 };
+WG_API int wg_set_pointer_values(wg_context *ctx, int64_t n, const uint64_t *vals);
+/* cuBLAS's <t>getrfBatched / <t>getriBatched (dtype float32 or float64): a_ptrs / c_ptrs are the
+ * `batch` matrix pointers (the caller reads cuBLAS's device array of them: column-major
+ * matrices, leading dimension lda / ldc), pivots points to
+ * batch * n ints (1-based, LAPACK's row interchanges), info to batch ints (0, or the 1-based
+ * index of the first zero pivot); pivots and info may be 0 (getrf without pivoting is not
+ * supported).  The engine's LU (api/lapack.c); results written through the pointers. */
+WG_API int wg_cublas_getrf_batched(wg_context *ctx, int dtype, int n, const uint64_t *a_ptrs,
+                                   int lda, uint64_t pivots, uint64_t info, int batch);
+WG_API int wg_cublas_getri_batched(wg_context *ctx, int dtype, int n, const uint64_t *a_ptrs,
+                                   int lda, uint64_t pivots, const uint64_t *c_ptrs, int ldc,
+                                   uint64_t info, int batch);
+/* ---- FFT workgroup passes (api/fft.c; docs/fft.md, "Workgroup passes") ------------------ */
+/* Which FFT passes the engine runs: 0 (the default) the workgroup-memory passes on webgpu (and
+ * loopback) where the size is a power of two up to 2^22 and the dtype fits, else one launch per
+ * radix pass; 1 the per-pass launches only (webgl2's path); 2 the workgroup passes wherever they
+ * fit, the cpu backend included (for tests and comparisons).  Other values leave it.  Returns the
+ * old one. */
+WG_API int wg_set_fft_path(wg_context *ctx, int path);
 
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);

@@ -69,6 +69,10 @@ static const char *const dict[] = {
     "__launch_bounds__(", "__restrict__ ", "float* ", "const int* ", "int** ", "<float>",
     "\n#if 0\n", "\n#if 1\n", "\n#endif\n", "\n#else\n", "\n#elif !defined(X)\n", "\n#ifdef N\n",
     "\n#ifndef GUARD\n", "defined", "template <typename T, int N> ", "[N]", "N",
+    /* warp intrinsics (lang/warp.c) */
+    "__shfl_sync(0xffffffff, ", "__shfl_down_sync(", "__shfl_up(", "__shfl_xor_sync(~0u, ",
+    "__ballot_sync(", "__any_sync(", "__all(", "__activemask()", "__syncwarp();", "__popc(",
+    "__ffs(", "__clz(", "__constant__ ", "__constant__ float k[3] = {1, 2, 3};\n", "= {",
 };
 
 static const char *const raw_seeds[] = {
@@ -94,6 +98,17 @@ static const char *const raw_seeds[] = {
     "  for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {\n"
     "    __shared__ T s[2][2][4]; s[threadIdx.z][threadIdx.y & 1][threadIdx.x & 3] = x[i];\n"
     "    y[i] = a * s[threadIdx.z & 1][1][0] + (T)warpSize; if (y[i] > 0) return; }\n}\n",
+    "__device__ float ws(float v) {\n  for (int o = warpSize / 2; o > 0; o >>= 1) v += __shfl_down_sync(0xffffffff, v, o);\n"
+    "  return v;\n}\nextern \"C\" __global__ void w(const float* x, float* y, unsigned int* b, int n) {\n"
+    "  int t = threadIdx.x; float v = ws(t < n ? x[t] : 0.0f);\n  double d = __shfl_sync(0xffffffff, (double)v, 3, 8);\n"
+    "  int k = __shfl_xor_sync(__activemask(), t, 1) + __shfl_up_sync(0xffffffff, t, 2, 16) + __shfl(t, 0);\n"
+    "  unsigned int m = __ballot_sync(0xffffffff, v > 0) ^ __any_sync(0xffffffff, k) ^ __all_sync(0xffffffff, t);\n"
+    "  __syncwarp(); b[t] = m + __popc(m) + __ffs(k) + __clz(t);\n  if (t == 0) y[blockIdx.x] = v + (float)d;\n}\n",
+    "#define M 4\n__constant__ float c[M] = {1.0f, -2, 3e-1f, (float)4};\nstatic __constant__ int o[] = {0, 1, -1};\n"
+    "__constant__ double s = 2.5;\n__device__ __constant__ unsigned int p[8] = {7};\n"
+    "__device__ float h(float x) { return x * c[(int)x & 3] + s; }\n"
+    "extern \"C\" __global__ void k(const float* x, float* y, int n) {\n"
+    "  int i = blockIdx.x * blockDim.x + threadIdx.x;\n  if (i < n) y[i] = h(x[i]) + o[i % 3] + p[i & 7];\n}\n",
 };
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;

@@ -2,6 +2,7 @@
  * direct DFT in double; errors; every backend's kernels run through the cpu and loopback
  * executors (the webgl2 gather forms are the only forms). */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "wgtest.h"
@@ -114,4 +115,92 @@ WG_TEST(fft_errors) {
     wg_clear_error(ctx);
     wg_release(a);
     wg_context_free(ctx);
+}
+
+/* ---- the workgroup passes (docs/fft.md "Workgroup passes") ---------------------------------- */
+
+/* kind's transform of x (M rows of n; complex: pairs) with the given FFT path; the result's
+ * values into out (count: *len) and the kernels launched */
+static int64_t run_path(wg_context *ctx, int path, int dt, const double *x, int64_t M, int64_t n,
+                        int kind, int inverse, int norm, double *out, int64_t *len) {
+    wg_set_fft_path(ctx, path);
+    int cplx = kind != WG_FFT_R2C;
+    int64_t nin = kind == WG_FFT_C2R ? n / 2 + 1 : n;
+    int64_t shape[3] = {M, nin, 2};
+    wg_array *a64 = wg_from_data(ctx, WG_FLOAT64, cplx ? 3 : 2, shape, x);
+    wg_array *a = dt == WG_FLOAT64 ? (wg_retain(a64), a64) : wg_astype(ctx, a64, dt, WG_CAST_UNSAFE, 1);
+    int64_t c0[WG_NCOUNTERS], c1[WG_NCOUNTERS];
+    wg_sync(ctx);
+    wg_counters(ctx, c0);
+    wg_array *r = wg_fft(ctx, a, kind, n, -1, norm,
+                         (cplx ? WG_FFT_PAIRS : 0) | (inverse ? WG_FFT_INVERSE : 0));
+    WG_CHECK(r != NULL);
+    wg_sync(ctx);
+    wg_counters(ctx, c1);
+    wg_array *r64 = wg_astype(ctx, r, WG_FLOAT64, WG_CAST_UNSAFE, 1);
+    *len = kind == WG_FFT_C2C ? M * n * 2 : kind == WG_FFT_R2C ? M * (n / 2 + 1) * 2 : M * n;
+    WG_CHECK_EQ_INT(wg_read(ctx, r64, out, *len * (int64_t)sizeof(double)), WG_OK);
+    wg_release(a64);
+    wg_release(a);
+    wg_release(r);
+    wg_release(r64);
+    return c1[WG_COUNTER_KERNELS_LAUNCHED] - c0[WG_COUNTER_KERNELS_LAUNCHED];
+}
+
+/* the workgroup passes against the per-pass launches: close to a few float rounding errors per
+ * pass (they round differently: radix 4/2 in workgroup memory against radix 8/4/2 launches) */
+static void check_wg(int backend, int dt, int64_t M, int64_t n, int kind, int inverse, int norm,
+                     int64_t max_wg_launches) {
+    wg_context *ctx = wg_context_new(backend);
+    wg_set_x64(ctx, 1); /* float64 in and out of the test (float32 inputs compute in float32) */
+    int64_t nin = kind == WG_FFT_C2R ? n / 2 + 1 : n, nx = M * nin * 2;
+    double *x = malloc(sizeof(double) * (size_t)nx);
+    double *y0 = malloc(sizeof(double) * (size_t)(M * n * 2 + 2 * M));
+    double *y1 = malloc(sizeof(double) * (size_t)(M * n * 2 + 2 * M));
+    for (int64_t j = 0; j < nx; j++) x[j] = sin(0.37 * (double)j + 0.1) + (double)(j % 5) * 0.2;
+    int64_t l0 = 0, l1 = 0;
+    int64_t k0 = run_path(ctx, 1, dt, x, M, n, kind, inverse, norm, y0, &l0);
+    int64_t k1 = run_path(ctx, 2, dt, x, M, n, kind, inverse, norm, y1, &l1);
+    WG_CHECK_EQ_INT(l0, l1);
+    double mx = 0, err = 0;
+    for (int64_t j = 0; j < l0; j++) {
+        mx = fmax(mx, fabs(y0[j]));
+        err = fmax(err, fabs(y1[j] - y0[j]));
+    }
+    double eps = dt == WG_FLOAT64 ? 2.2e-16 : 1.2e-7;
+    WG_CHECK(err <= 4 * eps * mx * (1 + log2((double)n)));
+    WG_CHECK(k1 <= k0);
+    /* the twiddle tables cached: a second call launches only the passes (C2C: 1 up to 2048
+     * points, 2 beyond) and the real transforms' one pre- or post-step */
+    int64_t k2 = run_path(ctx, 2, dt, x, M, n, kind, inverse, norm, y1, &l1);
+    WG_CHECK(k2 <= k1);
+    if (max_wg_launches > 0) WG_CHECK_EQ_INT(k2, max_wg_launches);
+    free(x);
+    free(y0);
+    free(y1);
+    wg_context_free(ctx);
+}
+
+WG_TEST(fft_workgroup_passes) {
+    /* one pass (n <= 2048: odd and even log2 n, several rows a workgroup), the four-step */
+    static const int64_t sizes[] = {2, 4, 8, 32, 64, 512, 2048, 4096, 8192, 32768};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        int64_t n = sizes[k], M = n <= 64 ? 5 : 1;
+        check_wg(WG_BACKEND_CPU, WG_FLOAT32, M, n, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD,
+                 n <= 2048 ? 1 : 2);
+        check_wg(WG_BACKEND_CPU, WG_FLOAT32, M, n, WG_FFT_C2C, 1, WG_FFT_NORM_ORTHO, 0);
+        /* rfft: packed reals into the passes, then the unpack; irfft: the pre-step, then the
+         * passes write the reals */
+        check_wg(WG_BACKEND_CPU, WG_FLOAT32, M, 2 * n, WG_FFT_R2C, 0, WG_FFT_NORM_FORWARD,
+                 n <= 2048 ? 2 : 3);
+        check_wg(WG_BACKEND_CPU, WG_FLOAT32, M, 2 * n, WG_FFT_C2R, 1, WG_FFT_NORM_BACKWARD,
+                 n <= 2048 ? 2 : 3);
+    }
+    /* float64 (cpu), the stream's replay, Bluestein's power-of-two transforms */
+    check_wg(WG_BACKEND_CPU, WG_FLOAT64, 3, 1024, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 0);
+    check_wg(WG_BACKEND_CPU, WG_FLOAT64, 1, 8192, WG_FFT_C2C, 1, WG_FFT_NORM_BACKWARD, 0);
+    check_wg(WG_BACKEND_LOOPBACK, WG_FLOAT32, 2, 16, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 0);
+    check_wg(WG_BACKEND_LOOPBACK, WG_FLOAT32, 1, 4096, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 0);
+    check_wg(WG_BACKEND_CPU, WG_FLOAT32, 2, 97, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 0);
+    check_wg(WG_BACKEND_CPU, WG_FLOAT32, 1, 1000, WG_FFT_C2C, 1, WG_FFT_NORM_BACKWARD, 0);
 }

@@ -1030,6 +1030,17 @@ static const char MANDEL_SRC[] =
     "    y = ny;\n"
     "    if (x * x + y * y < 4.0f) c = c + 1;\n"
     "}\n";
+/* the same with another trip count */
+static const char MANDEL_SRC_400[] =
+    "c = 0;\n"
+    "float x = 0.0f, y = 0.0f;\n"
+    "for (int k = 0; k < 400; k++) {\n"
+    "    float nx = x * x - y * y + real;\n"
+    "    float ny = x * y * 2.0f + imag;\n"
+    "    x = nx;\n"
+    "    y = ny;\n"
+    "    if (x * x + y * y < 4.0f) c = c + 1;\n"
+    "}\n";
 
 WG_TEST(lang_mandelbrot_wgsl) {
     wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
@@ -1044,6 +1055,18 @@ WG_TEST(lang_mandelbrot_wgsl) {
         /* the count's `if` is if-converted: no branch but the loop's exit in the loop */
         WG_CHECK(src && strstr(src, "l0 = select(l0, v50, v46);\n"));
         WG_CHECK(src && !strstr(src, "if (v46)"));
+        /* the source's literals are constants of the shader (the loop bound, 2.0f, 4.0f): the
+         * compiler sees the trip count; a runtime argument word would hide it */
+        WG_CHECK(src && strstr(src, "let v10: i32 = i32(500);"));
+        WG_CHECK(src && strstr(src, "= f32(2.0);") && strstr(src, "= f32(4.0);"));
+        /* the literals count in the kernel's identity: another bound is another kernel */
+        wgK_map m2;
+        wg_kernel_ir *k2 = lower1(ctx, "float32 real, float32 imag", "int32 c", MANDEL_SRC_400, dts, arr, &m2);
+        WG_CHECK(k2 != NULL);
+        if (k2) {
+            WG_CHECK(wgI_hash(k) != wgI_hash(k2));
+            wgI_free(k2);
+        }
         const char *path = getenv("WGPY_MANDEL_WGSL");
         if (src && path) {
             FILE *f = fopen(path, "w");

@@ -115,7 +115,9 @@ WG_TEST(stream_golden_kernel) {
     WG_CHECK_EQ_INT(WG_OP_BARRIER, 88);
     WG_CHECK_EQ_INT(WG_OP_SHARED_LOAD, 89);  /* workgroup arrays (stream 1.5, tag 5) */
     WG_CHECK_EQ_INT(WG_OP_SHARED_STORE, 90);
-    WG_CHECK_EQ_INT(WG_NOPS, 91);
+    WG_CHECK_EQ_INT(WG_OP_SHARED_ATOMIC_ADD, 91);  /* atomics on workgroup arrays */
+    WG_CHECK_EQ_INT(WG_OP_SHARED_ATOMIC_CAS, 94);
+    WG_CHECK_EQ_INT(WG_NOPS, 95);
     wg_context *ctx = wg_context_new(WG_BACKEND_STREAM);
     struct wg_stream *s = wgS_get(ctx);
     /* out = x * p, float32, 1-d */
@@ -495,9 +497,20 @@ static void case_stmt_shared(kcase *c) {
     c->k.ninst = n + 5;
 }
 
+/* stmt_shared with an atomic: sh0[x % 2] += x by SHARED_ATOMIC_ADD (its old value unused);
+ * BARRIER; out0's local = float(sh0[x % 2]): workgroup 0 holds [0 + 2, 1], workgroup 1
+ * [4, 3 + 5], so out0 = 2 1 2 8 4 8. */
+static void case_stmt_shared_atomic(kcase *c) {
+    case_stmt_shared(c);
+    c->name = "stmt_shared_atomic";
+    int n = c->k.ninst - 5;
+    c->prog[n] = I(WG_OP_SHARED_ATOMIC_ADD, WG_INT32, 0, 19, 0, 0);
+}
+
 typedef void (*case_fn)(kcase *);
 static const case_fn all_cases[] = {case_elementwise, case_mean, case_argmax, case_matmul,
-                                    case_where, case_stmt, case_stmt_wg, case_stmt_shared};
+                                    case_where, case_stmt, case_stmt_wg, case_stmt_shared,
+                                    case_stmt_shared_atomic};
 #define NCASES ((int)(sizeof all_cases / sizeof all_cases[0]))
 
 static kcase *make_case(int i) {
@@ -1441,6 +1454,27 @@ WG_TEST(stream_workgroup_array_values) {
     static uint8_t direct[MAXB][512];
     WG_CHECK_EQ_INT(run_direct(c, direct), WG_OK);
     const float want[6] = {2, 1, 2, 5, 4, 5};
+    for (int i = 0; i < 6; i++) {
+        float v;
+        memcpy(&v, direct[2] + 4 * i, 4);
+        WG_CHECK(v == want[i]);
+    }
+    free(c);
+}
+
+/* SHARED_ATOMIC_ADD (stmt_shared_atomic): per-workgroup sums, directly and through the stream. */
+WG_TEST(stream_workgroup_atomic_values) {
+    kcase *c = NULL;
+    for (int i = 0; i < NCASES; i++) {
+        kcase *t = make_case(i);
+        if (!strcmp(t->name, "stmt_shared_atomic")) c = t;
+        else free(t);
+    }
+    WG_CHECK(c != NULL);
+    if (!c) return;
+    static uint8_t direct[MAXB][512];
+    WG_CHECK_EQ_INT(run_direct(c, direct), WG_OK);
+    const float want[6] = {2, 1, 2, 8, 4, 8};
     for (int i = 0; i < 6; i++) {
         float v;
         memcpy(&v, direct[2] + 4 * i, 4);

@@ -56,6 +56,8 @@ def _ndarray_scatter_add(self, slices, value):
 
 # cupy.ndarray is wgpy.ndarray: CuPy's method goes onto the one class when cupy is imported
 ndarray.scatter_add = _ndarray_scatter_add
+# CuPy's ndarray.data (a MemoryPointer; NumPy's is a memoryview, which wgpy's arrays do not have)
+ndarray.data = property(cuda.memory._ndarray_data)
 
 
 class broadcast:

@@ -79,6 +79,54 @@ def test_c2c_sizes(name, n):
           norm_scale(None, n, name == 'ifft'))
 
 
+@pytest.fixture(params=['passes', 'workgroup'])
+def fft_path(request):
+    """The engine's FFT passes (docs/fft.md "Workgroup passes"): 'workgroup' forces the
+    workgroup-memory passes wherever they fit (the cpu backend included; webgl2 has none and
+    keeps its per-pass gathers), 'passes' one launch per radix pass."""
+    import wgpy
+    old = wgpy.fft._set_fft_path(request.param)
+    yield request.param
+    wgpy.fft._set_fft_path(old)
+
+
+@pytest.mark.parametrize('n', [2, 8, 32, 512, 2048])
+@pytest.mark.parametrize('name', ['fft', 'ifft', 'rfft', 'irfft'])
+def test_workgroup_passes(fft_path, name, n):
+    """Both FFT paths against numpy, one workgroup pass (n <= 2048, odd and even log2 n, several
+    rows a workgroup): rows along the last axis and along axis 0 (strided), crop and pad (the
+    fused load).  Sizes kept small: the golden replay records every result."""
+    cplx = name != 'rfft'
+    inverse = name.startswith('i')
+    rms = RMS if cplx else 0.58
+    m = n // 2 + 1 if name == 'irfft' else n
+    check(lambda xp: xfft(xp, name, pairs(xp, (3 if n <= 512 else 1, m), cplx), cplx, n), n,
+          norm_scale(None, n, inverse), rms=rms)
+    if n <= 512:
+        check(lambda xp: xfft(xp, name, pairs(xp, (m, 2), cplx, seed=1), cplx, n, 0, 'ortho'),
+              n, norm_scale('ortho', n, inverse), rms=rms)
+    if name in ('fft', 'ifft') and n <= 512:
+        for k in (n // 2 + 1, n + 3):
+            check(lambda xp: xfft(xp, name, pairs(xp, (2, k), seed=2), True, n), n,
+                  norm_scale(None, n, inverse))
+
+
+@pytest.mark.parametrize('name', ['fft', 'irfft'])
+def test_workgroup_four_step(name):
+    """The four-step (a column pass with the twiddles fused into its store, a row pass stored
+    transposed): fft of 8192 = 64 x 128 points (C2C, fused load and store), irfft of 8192 (a
+    planar complex transform of 4096 = 64 x 64).  The per-pass path's 4096 is test_c2c_sizes'."""
+    import wgpy
+    old = wgpy.fft._set_fft_path('workgroup')
+    try:
+        n = 8192
+        m = n // 2 + 1 if name == 'irfft' else n
+        check(lambda xp: xfft(xp, name, pairs(xp, (m,)), True, n), n,
+              norm_scale(None, n, name == 'irfft'))
+    finally:
+        wgpy.fft._set_fft_path(old)
+
+
 @pytest.mark.parametrize('n', [1, 2, 3, 8, 17, 100, 243, 1024])
 def test_c2c_batched_rows(n):
     # several rows in one dispatch: (3, n) along the last axis, and along axis 0

@@ -142,6 +142,30 @@ def test_for_break_continue(xp):
 
 
 @numpy_wgpy_array_equal()
+def test_literals_are_part_of_the_kernel(xp):
+    """The source's literals are constants of the generated shader (docs/kernels.md): kernels that
+    differ only in a literal (a loop bound, a factor, a float with no short decimal, an int32 at
+    its limits) must not share a compiled kernel."""
+    x = testing.shaped_arange((8,), xp, 'int32')
+    f = testing.shaped_arange((8,), xp, 'float32')
+    if _np(xp):
+        return (x * 5, x * 7, 3 * xp.minimum(x, 3), 3 * xp.minimum(x, 6),
+                f * xp.float32(0.1), f * xp.float32(0.3) - xp.float32(3.4e38),
+                xp.full(8, -2147483648, 'int32') + x, xp.full(8, 2147483647, 'int32') - x)
+    out = []
+    for lit in ('5', '7'):
+        out.append(_k('int32 x', 'int32 y', 'y = x * %s' % lit, 'times')(x))
+    for bound in ('3', '6'):
+        src = 'y = 0; for (int j = 0; j < %s; j++) { if (j < x) y += 3; }' % bound
+        out.append(_k('int32 x', 'int32 y', src, 'bounded')(x))
+    out.append(_k('float32 f', 'float32 y', 'y = f * 0.1f', 'tenth')(f))
+    out.append(_k('float32 f', 'float32 y', 'y = f * 0.3f - 3.4e38f', 'near_max')(f))
+    out.append(_k('int32 x', 'int32 y', 'y = (-2147483647 - 1) + x', 'int_min')(x))
+    out.append(_k('int32 x', 'int32 y', 'y = 2147483647 - x', 'int_max')(x))
+    return tuple(out)
+
+
+@numpy_wgpy_array_equal()
 def test_early_return(xp):
     x = testing.shaped_arange((8,), xp, 'int32', start=-3)
     if _np(xp):

@@ -579,8 +579,8 @@ def test_block_scan_exclusive_float(xp):
 
 @numpy_wgpy_array_equal()
 def test_shared_histogram_atomics(xp):
-    """atomicAdd on a __shared__ array (a per-block histogram, then merged): such an array stays
-    a storage scratch (workgroup arrays have no atomics), the other one a workgroup array."""
+    """atomicAdd on a __shared__ array (a per-block histogram, then merged): workgroup atomics
+    (SHARED_ATOMIC_ADD) next to a plain workgroup array."""
     n = 3000
     v = testing.shaped_random((n,), xp, 'int32', seed=8) % 16
     if _np(xp):
@@ -868,7 +868,7 @@ def test_compile_reports_errors_without_a_launch():
     mod = wp.RawModule(code=MODULE + TEMPLATE_MODULE, name_expressions=['axpy<float, int>'])
     mod.compile()
     bad = wp.RawModule(code=MODULE + '''
-__global__ void warp(int* y) { y[threadIdx.x] = __shfl_sync(0xffffffff, 1, 0); }''')
+__global__ void warp(int* y) { y[threadIdx.x] = __reduce_add_sync(0xffffffff, 1); }''')
     with pytest.raises(NotImplementedError, match='warp:17:49: unknown function'):
         bad.compile()
 

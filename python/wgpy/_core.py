@@ -105,6 +105,37 @@ def _wrap(h):
     return a
 
 
+# ---- device pointers (cupy's ndarray.data, ndarray(memptr=); docs/cupy.md) ----------------------
+def _data_ptr(a):
+    """(ptr, buffer's address, buffer's bytes) of ndarray a (wg_data_ptr)."""
+    import ctypes
+    p, b, n = ctypes.c_uint64(), ctypes.c_uint64(), ctypes.c_int64()
+    if _lib.wg_data_ptr(ctx, a._h, ctypes.byref(p), ctypes.byref(b), ctypes.byref(n)) < 0:
+        raise _error()
+    return p.value, b.value, n.value
+
+
+def _ptr_view(ptr, dtype, nbytes, shape=None, strides=None):
+    """A view over the array that ptr points into: dtype None is that array's; shape None is
+    nbytes // itemsize elements; strides in bytes (None: C order)."""
+    if dtype is None:
+        probe = _wrap(_lib.wg_ptr_view(ctx, int(ptr), -1, 1, _i64(_buf0, (0,)), _i64(_lib.buf1, (0,))))
+        dtype = probe.dtype
+    code = _dtypes.requested(dtype)
+    isz = _lib.wg_dtype_size(code)
+    if shape is None:
+        shape = (nbytes // isz,)
+    shape = tuple(int(d) for d in shape)
+    if strides is None:
+        st, acc = [], isz
+        for d in reversed(shape):
+            st.append(acc)
+            acc *= max(d, 1)
+        strides = tuple(reversed(st))
+    return _wrap(_lib.wg_ptr_view(ctx, int(ptr), code, len(shape), _i64(_buf0, shape),
+                                  _i64(_lib.buf1, tuple(int(s) for s in strides))))
+
+
 def _view(h, parent):
     a = _wrap(h)
     if not a._flags & _OWNDATA:
@@ -131,6 +162,15 @@ def _out_arg(out):
     if not isinstance(out, ndarray):
         raise TypeError('wgpy: out must be a wgpy.ndarray, not %s' % type(out).__name__)
     return out
+
+
+def _into_out(r, out):
+    """r handed out through out=: r itself where out is None, else r assigned into out, and out."""
+    if out is None:
+        return r
+    o = _out_arg(out)
+    _check(_wg_assign(ctx, o._h, r._h))
+    return o
 
 
 # ---- Python scalars -> engine scalars (cached: they are immutable 0-d values) ---------------
@@ -370,7 +410,7 @@ def _from_python(obj, req):
     shape, flat = _flatten(obj)
     kinds = set()
     big = neg = False
-    for v in flat:
+    for j, v in enumerate(flat):
         t = type(v)
         if t is float:
             kinds.add(_WEAK_FLOAT)
@@ -390,6 +430,13 @@ def _from_python(obj, req):
             kinds.add(_WEAK_INT)
         elif isinstance(v, float):
             kinds.add(_WEAK_FLOAT)
+        elif hasattr(t, '__index__'):  # an integer object (CuPy's MemoryPointer), as numpy takes it
+            v = flat[j] = t.__index__(v)
+            kinds.add(_WEAK_INT)
+            if v > _I64_MAX:
+                big = True
+            elif v < 0:
+                neg = True
         else:
             raise TypeError('wgpy: cannot make an array from a %s' % type(v).__name__)
     if kinds:
@@ -845,11 +892,7 @@ def _reduce_masked(rop, a, axis, dtype, out, keepdims, ddof, initial, where):
             # a 0-d array of r's dtype (a Python float is float64, which a device may lack)
             i0 = _wrap(_lib.wg_full(ctx, r._dt, 0, None, operand(initial)._h))
             r = _wrap(_wg_binary(ctx, _OP[_INITIAL_OP[name]], r._h, i0._h, None, -1))
-    if out is None:
-        return r
-    o = _out_arg(out)
-    _check(_wg_assign(ctx, o._h, r._h))
-    return o
+    return _into_out(r, out)
 
 
 def reduce_impl(rop, a, axis, dtype, out, keepdims, ddof=0, initial=None, where=None):
@@ -942,12 +985,7 @@ def binary_impl(code, x1, x2, out=None, dtype=None):
     if (x2 is None or x1 is None) and (code == _EQUAL or code == _NOT_EQUAL):
         # NumPy compares with None as objects: every element unequal
         a = operand(x1 if x2 is None else x2)
-        r = _bool_full(a._shape, code == _NOT_EQUAL)
-        if out is None:
-            return r
-        o = _out_arg(out)
-        _check(_wg_assign(ctx, o._h, r._h))
-        return o
+        return _into_out(_bool_full(a._shape, code == _NOT_EQUAL), out)
     a = _operand(x1)
     b = _operand(x2)
     if a is None or b is None:
@@ -1076,9 +1114,15 @@ class ndarray:
     __hash__ = None
 
     def __init__(self, shape, dtype=float, memptr=None, strides=None, order='C'):
-        if memptr is not None or strides is not None:
-            raise NotImplementedError('wgpy: ndarray(memptr=, strides=) is not supported')
         shp = shape_arg(shape)
+        if memptr is not None:  # CuPy's view over device memory (a MemoryPointer or its address)
+            a = _ptr_view(int(memptr), dtype, 0, shp, strides)
+            self._h, self._dt, self._shape, self._est = a._h, a._dt, a._shape, a._est
+            self._flags, self._base = a._flags, None
+            a._h = None
+            return
+        if strides is not None:
+            raise NotImplementedError('wgpy: ndarray(strides=) without memptr= is not supported')
         h = _lib.wg_empty(ctx, _dtypes.requested(dtype), len(shp), _i64(_buf0, shp))
         if h and order_char(order) == _ORD_F and len(shp) > 1:
             h2 = _wg_copy(ctx, h, _ORD_F)

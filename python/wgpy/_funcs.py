@@ -59,20 +59,23 @@ def asanyarray(a, dtype=None, order=None):
     return _core.asarray_impl(a, dtype, None, order)
 
 
+def _in_order(a, dtype, order, flag):
+    """a as an array of ndim >= 1 (NumPy) that is contiguous in order 'C' or 'F' (flag: its
+    FLAG_C or FLAG_F), copied where it is not."""
+    a = _core.asarray_impl(a, dtype, ndmin=1)
+    if len(a._shape) > 1 and not a._flags & flag:
+        a = _wrap(_lib.wg_copy(_ctx, a._h, ord(order)))
+    return a
+
+
 @_export
 def ascontiguousarray(a, dtype=None):
-    a = _core.asarray_impl(a, dtype, ndmin=1)  # NumPy: ndim >= 1
-    if len(a._shape) > 1 and not a._flags & _lib.FLAG_C:
-        a = _wrap(_lib.wg_copy(_ctx, a._h, ord('C')))
-    return a
+    return _in_order(a, dtype, 'C', _lib.FLAG_C)
 
 
 @_export
 def asfortranarray(a, dtype=None):
-    a = _core.asarray_impl(a, dtype, ndmin=1)  # NumPy: ndim >= 1
-    if len(a._shape) > 1 and not a._flags & _lib.FLAG_F:
-        a = _wrap(_lib.wg_copy(_ctx, a._h, ord('F')))
-    return a
+    return _in_order(a, dtype, 'F', _lib.FLAG_F)
 
 
 @_export

@@ -14,6 +14,29 @@ CompileException = _lib.CompileException
 
 _ctx = _lib.ctx
 _PH = ctypes.c_void_p
+_PTRS_NEEDED = 1  # WG_PTRS_NEEDED
+
+
+def _launch(call, ops):
+    """rc of call() (one engine launch).  A kernel that loads through device pointers, on a
+    backend whose reads arrive only after the host runs the stream, answers WG_PTRS_NEEDED: the
+    arguments info[0] names are read here and the launch repeated (docs/cupy.md, "Device
+    pointers")."""
+    rc = call()
+    if rc == _PTRS_NEEDED:
+        mask = int(_core._info[0])
+        vals = []
+        for j, a in enumerate(ops):
+            if mask >> j & 1:
+                vals.extend(int(v) for v in a.ravel().tolist())
+        buf = (ctypes.c_uint64 * max(len(vals), 1))(*vals)
+        if _lib.wg_set_pointer_values(_ctx, len(vals), buf) < 0:
+            raise _lib.error()
+        rc = call()
+        if rc == _PTRS_NEEDED:
+            _lib.wg_set_pointer_values(_ctx, -1, buf)
+            raise RuntimeError('wgpy: the kernel asked for its pointer values twice')
+    return rc
 
 
 def _text(s, what):
@@ -112,8 +135,8 @@ class ElementwiseKernel(_UserKernel):
             size = int(size)
             if size < 0:
                 raise ValueError('size must be non-negative')
-        rc = _lib.wg_ukernel_launch(_ctx, self._k, len(args), arr, -1 if size is None else size,
-                                    outs)
+        rc = _launch(lambda: _lib.wg_ukernel_launch(_ctx, self._k, len(args), arr,
+                                                    -1 if size is None else size, outs), ops)
         if rc < 0:
             raise _lib.error()
         del ops
@@ -157,8 +180,8 @@ class ReductionKernel(_UserKernel):
         ops, arr = self._handles(args, 'reduction')
         naxes, axes = _core.axes_arg(axis)
         outs = (_PH * max(self.nout, 1))()
-        rc = _lib.wg_ukernel_reduce(_ctx, self._k, len(args), arr, naxes, axes,
-                                    1 if keepdims else 0, outs)
+        rc = _launch(lambda: _lib.wg_ukernel_reduce(_ctx, self._k, len(args), arr, naxes, axes,
+                                                    1 if keepdims else 0, outs), ops)
         if rc < 0:
             raise _lib.error()
         del ops
@@ -209,3 +232,10 @@ def memoize(for_each_device=False):
 
 def clear_memo():
     """CuPy's clear_memo: nothing global is memoized by wgpy itself."""
+
+
+def _set_inline_literals(on):
+    """Whether the literals of a kernel's source are constants of the generated shader (the
+    default: the GPU's compiler sees trip counts) or argument words; returns the previous setting.
+    For A/B benchmarks (bench/h100/kernel_bench.py --literals-as-words): results are the same."""
+    return bool(_lib.wg_set_inline_literals(_core.ctx, 1 if on else 0))

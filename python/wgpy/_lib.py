@@ -196,6 +196,9 @@ _SIGNATURES = {
     'wg_take_last': (_H, [_H, _H, _H]),
     # sort tuning (api/sort.c; docs/sorting.md, "Tiles in workgroup memory")
     'wg_set_sort_path': (c_int, [_H, c_int]),
+    'wg_set_inline_literals': (c_int, [_H, c_int]),
+    # FFT workgroup passes (api/fft.c; docs/fft.md "Workgroup passes")
+    'wg_set_fft_path': (c_int, [_H, c_int]),
     # contractions, statistics and histograms (issue 10; docs/contractions.md)
     'wg_einsum': (_H, [_H, c_char_p, c_int, _PH, c_int, _P32, c_int, c_int, _H]),
     'wg_einsum_path': (c_int, [_H, c_char_p, c_int, _PH, _P32, c_char_p, c_int64]),
@@ -258,6 +261,16 @@ _SIGNATURES = {
     'wg_complex_pairs': (_H, [_H, _H]),
     'wg_pairs_complex': (_H, [_H, _H]),
     'wg_conjugate': (_H, [_H, _H, _H]),
+    # device pointers: ndarray.data.ptr, kernels' pointer loads, cuBLAS's batched LU/inverse
+    # (core/src/api/devptr.c, api/lapack.c; docs/cupy.md, "Device pointers")
+    'wg_data_ptr': (c_int, [_H, _H, POINTER(ctypes.c_uint64), POINTER(ctypes.c_uint64), _P64]),
+    'wg_ptr_view': (_H, [_H, ctypes.c_uint64, c_int, c_int, _P64, _P64]),
+    'wg_set_pointer_values': (c_int, [_H, c_int64, POINTER(ctypes.c_uint64)]),
+    'wg_cublas_getrf_batched': (c_int, [_H, c_int, c_int, POINTER(ctypes.c_uint64), c_int,
+                                        ctypes.c_uint64, ctypes.c_uint64, c_int]),
+    'wg_cublas_getri_batched': (c_int, [_H, c_int, c_int, POINTER(ctypes.c_uint64), c_int,
+                                        ctypes.c_uint64, POINTER(ctypes.c_uint64), c_int,
+                                        ctypes.c_uint64, c_int]),
 }
 
 _missing = []

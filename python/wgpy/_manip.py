@@ -214,47 +214,45 @@ def stack(arrays, axis=0, out=None, *, dtype=None, casting='same_kind'):
     return _concat(expanded, axis, out, dtype, casting)
 
 
-@_export
-def atleast_1d(*arys):
-    res = []
-    for a in arys:
-        a = _arr(a)
-        res.append(a.reshape(1) if a.ndim == 0 else a)
+def _each(arys, f):
+    """f of every argument as an array: the one result, or a tuple of them (NumPy's atleast_*d)."""
+    res = [f(_arr(a)) for a in arys]
     if len(res) == 1:
         return res[0]
     return tuple(res)
+
+
+def _at1(a):
+    return a.reshape(1) if a.ndim == 0 else a
+
+
+def _at2(a):
+    if a.ndim == 0:
+        return a.reshape(1, 1)
+    return a[None, :] if a.ndim == 1 else a
+
+
+def _at3(a):
+    if a.ndim == 0:
+        return a.reshape(1, 1, 1)
+    if a.ndim == 1:
+        return a[None, :, None]
+    return a[:, :, None] if a.ndim == 2 else a
+
+
+@_export
+def atleast_1d(*arys):
+    return _each(arys, _at1)
 
 
 @_export
 def atleast_2d(*arys):
-    res = []
-    for a in arys:
-        a = _arr(a)
-        if a.ndim == 0:
-            a = a.reshape(1, 1)
-        elif a.ndim == 1:
-            a = a[None, :]
-        res.append(a)
-    if len(res) == 1:
-        return res[0]
-    return tuple(res)
+    return _each(arys, _at2)
 
 
 @_export
 def atleast_3d(*arys):
-    res = []
-    for a in arys:
-        a = _arr(a)
-        if a.ndim == 0:
-            a = a.reshape(1, 1, 1)
-        elif a.ndim == 1:
-            a = a[None, :, None]
-        elif a.ndim == 2:
-            a = a[:, :, None]
-        res.append(a)
-    if len(res) == 1:
-        return res[0]
-    return tuple(res)
+    return _each(arys, _at3)
 
 
 def _as_list(tup):

@@ -43,12 +43,7 @@ def _fl2(x1, x2):
     return _f().arctan2(x1, x2).dtype
 
 
-def _out(r, out):
-    if out is None:
-        return r
-    o = _core._out_arg(out)
-    _lib.check(_lib.wg_assign(_lib.ctx, o._h, r._h))
-    return o
+_out = _core._into_out
 
 
 def _fresh(x):

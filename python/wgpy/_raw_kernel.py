@@ -166,8 +166,9 @@ class RawKernel:
                                 % (self.name, a, type(a).__name__))
             ops.append(operand(a))
         arr = (_PH * max(len(ops), 1))(*[o._h for o in ops])
-        if _lib.wg_rawkernel_launch(_ctx, self._f.k, g, b, min(shared_mem, 2 ** 62), len(ops),
-                                    arr) < 0:
+        from ._kernel import _launch
+        if _launch(lambda: _lib.wg_rawkernel_launch(_ctx, self._f.k, g, b, min(shared_mem, 2 ** 62),
+                                                    len(ops), arr), ops) < 0:
             raise _lib.error()
 
     def compile(self, log_stream=None):

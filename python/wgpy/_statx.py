@@ -38,12 +38,7 @@ def _canon(code):
     return _dtypes.OBJS[_core._canonical[code]]
 
 
-def _out(r, out):
-    if out is None:
-        return r
-    o = _core._out_arg(out)
-    _lib.check(_lib.wg_assign(_lib.ctx, o._h, r._h))
-    return o
+_out = _core._into_out
 
 
 # ---- reductions -------------------------------------------------------------------------------

@@ -28,6 +28,15 @@ _NORMS = {None: 0, 'backward': 0, 'ortho': 1, 'forward': 2}
 _SWAP = {None: 'forward', 'backward': 'forward', 'ortho': 'ortho', 'forward': 'backward'}
 
 
+def _set_fft_path(path):
+    """The engine's FFT passes (docs/fft.md "Workgroup passes"): 'auto' (workgroup-memory passes
+    on webgpu for powers of two up to 2**22, else one launch per radix pass), 'passes' (one launch
+    per radix pass everywhere: webgl2's path) or 'workgroup' (the workgroup passes wherever they
+    fit, the cpu backend included); returns the previous one.  For benchmarks and tests."""
+    old = _lib.wg_set_fft_path(_lib.ctx, {'auto': 0, 'passes': 1, 'workgroup': 2}[path])
+    return ('auto', 'passes', 'workgroup')[old]
+
+
 def _norm(norm):
     try:
         return _NORMS[norm]

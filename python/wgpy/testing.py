@@ -159,16 +159,21 @@ def xp_array(xp, values, dtype):
     return xp.asarray(values, dtype=xp_dtype(xp, dtype))
 
 
-def shaped_arange(shape, xp=None, dtype='float32', start=1):
-    """An array of `shape` holding start, start+1, ... (C order), wrapped into the dtype's range for
-    integers (so that every dtype can hold it) and alternating True/False for bool."""
+def _shaped_args(shape, xp, dtype):
+    """shaped_arange's and shaped_random's arguments: (xp, shape as a tuple, the array's dtype
+    name, the number of elements, the dtype's kind)."""
     if xp is None:
         xp = _wgpy()
     if isinstance(shape, int):
         shape = (shape,)
     dtype = _array_dtype_for(xp, dtype)
-    n = _prod(shape)
-    k = _KIND[dtype]
+    return xp, shape, dtype, _prod(shape), _KIND[dtype]
+
+
+def shaped_arange(shape, xp=None, dtype='float32', start=1):
+    """An array of `shape` holding start, start+1, ... (C order), wrapped into the dtype's range for
+    integers (so that every dtype can hold it) and alternating True/False for bool."""
+    xp, shape, dtype, n, k = _shaped_args(shape, xp, dtype)
     if k == 'b':
         vals = [(start + i) % 2 == 1 for i in range(n)]
     elif k == 'f':
@@ -203,14 +208,8 @@ def shaped_random(shape, xp=None, dtype='float32', seed=0, scale=10, low=0):
     Integers are uniform; floats are multiples of a power of two small enough that every value is
     exact in float16 (so that no rounding of the inputs differs between NumPy and wgpy); bool is a
     fair coin.  No numpy randomness: the same values come out inside Pyodide."""
-    if xp is None:
-        xp = _wgpy()
-    if isinstance(shape, int):
-        shape = (shape,)
-    dtype = _array_dtype_for(xp, dtype)
-    n = _prod(shape)
+    xp, shape, dtype, n, k = _shaped_args(shape, xp, dtype)
     rng = _SplitMix64(seed)
-    k = _KIND[dtype]
     if k == 'b':
         vals = [bool(rng.next() >> 63) for _ in range(n)]
     elif k == 'f':

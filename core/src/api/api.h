@@ -7,6 +7,10 @@
 
 /* Write a's info block and hand it out (NULL passes through). */
 WG_INTERNAL wg_array *wgP_out(wg_context *ctx, wg_array *a);
+/* A result handed out through out=: where out, r is assigned into out and released, and out is
+ * handed out (a new reference); else r is (wgP_out).  NULL where r is NULL or the assignment
+ * fails. */
+WG_INTERNAL wg_array *wgP_into_out(wg_context *ctx, wg_array *r, wg_array *out);
 /* Give a buffer-less array (a scalar) a buffer holding its value. */
 WG_INTERNAL int wgP_ensure_buffer(wg_context *ctx, wg_array *a);
 /* A new C-contiguous array whose contents are `node` broadcast to shape; consumes node. */
@@ -15,6 +19,24 @@ WG_INTERNAL wg_array *wgP_materialize(wg_context *ctx, int dtype, int ndim, cons
 WG_INTERNAL int wgP_check_dtype(wg_context *ctx, int dtype);
 /* "(2, 3)" style shape text for messages */
 WG_INTERNAL const char *wgP_shape_str(char *buf, size_t n, int ndim, const int64_t *shape);
+/* The source of an assignment into dst (a new reference): src less the extra leading length-1
+ * axes NumPy lets it carry; NULL (a ValueError) where it does not broadcast to dst's shape. */
+WG_INTERNAL wg_array *wgP_assign_src(wg_context *ctx, wg_array *src, const wg_array *dst);
+
+/* devptr.c: a kernel's pointer loads (docs/cupy.md, "Device pointers").  ptrs[n]: the arrays of
+ * pointer values; on success each is replaced (the caller's reference stays the caller's) by a
+ * new array of its shape and dtype holding element offsets into *pool, a new array of dtype
+ * that packs every buffer they name, one after another, by device copies (a null pointer
+ * becomes the pool's size: past its end).  The pointer values: those wg_set_pointer_values gave
+ * (consumed), else the arrays are read (a sync) — where reads arrive later (a stream host),
+ * returns WG_PTRS_NEEDED instead, for the caller to read them and call again. */
+WG_INTERNAL int wgP_ptr_pool(wg_context *ctx, const char *who, int dtype, int n, wg_array **ptrs,
+                             wg_array **pool);
+/* The live buffer and element offset a pointer names, for `count` elements of dtype from it
+ * (ValueError when it names none, is misaligned or the elements pass its end; NotImplementedError
+ * when the buffer holds another dtype). */
+WG_INTERNAL wg_buffer *wgP_ptr_resolve(wg_context *ctx, const char *who, uint64_t p, int dtype,
+                                       int64_t count, int64_t *elem);
 
 /* complex.c: complex dtypes composed from real operations on float views (docs/complex.md) */
 WG_INTERNAL wg_array *wgP_cufunc(wg_context *ctx, int op, int n, wg_array **ins, int loop_dt,

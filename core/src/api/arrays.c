@@ -10,6 +10,17 @@ wg_array *wgP_out(wg_context *ctx, wg_array *a) {
     return a;
 }
 
+wg_array *wgP_into_out(wg_context *ctx, wg_array *r, wg_array *out) {
+    if (r && out) {
+        int st = wg_assign(ctx, out, r);
+        wg_release(r);
+        if (st != WG_OK) return NULL;
+        wg_retain(out);
+        r = out;
+    }
+    return wgP_out(ctx, r);
+}
+
 int wgP_check_dtype(wg_context *ctx, int dtype) {
     if (dtype < 0 || dtype >= WG_NDTYPES)
         return wgB_error(ctx, WG_ERR_TYPE, "wgpy: invalid dtype code %d", dtype);

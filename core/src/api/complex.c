@@ -581,10 +581,7 @@ static wg_array *real_result(cb *b, int op, int n, cz x, cz y, int *ok) {
 
 wg_array *wgP_cufunc(wg_context *ctx, int op, int n, wg_array **ins, int loop_dt, int out_dt,
                      int ndim, const int64_t *shape, wg_array *out) {
-    cb bb = {0};
-    cb *b = &bb;
-    b->ctx = ctx;
-    b->P = wgD_part_dtype(loop_dt);
+    cb bb = {.ctx = ctx, .P = wgD_part_dtype(loop_dt)}, *b = &bb;
     int cres = wgD_is_complex(out_dt);
     cz x = {NULL, NULL}, y = {NULL, NULL};
     parts(b, ins[0], cres, &x.re, &x.im);
@@ -685,32 +682,10 @@ int wgP_cassign(wg_context *ctx, wg_array *dst, wg_array *src) {
         return st;
     }
     /* a real array or any scalar: where([True, False], re, im) into the pairs */
-    cb bb = {0};
-    cb *b = &bb;
-    b->ctx = ctx;
-    b->P = wgD_part_dtype(dst->dtype);
+    cb bb = {.ctx = ctx, .P = wgD_part_dtype(dst->dtype)}, *b = &bb;
     cz x;
-    wg_array *s = src;
-    wg_retain(s);
-    /* NumPy lets the source carry extra leading length-1 axes */
-    while (s->lay.ndim > dst->lay.ndim && s->lay.shape[0] == 1) {
-        int64_t ax = 0;
-        wg_array *v = wg_squeeze(ctx, s, 1, &ax);
-        wg_release(s);
-        if (!v) return ctx->status;
-        s = v;
-    }
-    wg_layout bl;
-    if (wgL_broadcast_to(ctx, &s->lay, dst->lay.ndim, dst->lay.shape, &bl) != WG_OK) {
-        char a1[128], a2[128];
-        wg_clear_error(ctx);
-        st = wgB_error(ctx, WG_ERR_VALUE,
-                       "could not broadcast input array from shape %s into shape %s",
-                       wgP_shape_str(a1, sizeof a1, src->lay.ndim, src->lay.shape),
-                       wgP_shape_str(a2, sizeof a2, dst->lay.ndim, dst->lay.shape));
-        wg_release(s);
-        return st;
-    }
+    wg_array *s = wgP_assign_src(ctx, src, dst);
+    if (!s) return ctx->status;
     parts(b, s, 1, &x.re, &x.im);
     wg_release(s);
     wg_array *m = pair_mask(b);
@@ -774,10 +749,7 @@ int wgP_cscalar_buffer(wg_context *ctx, wg_array *a) {
 /* where(cond, x, y) with a complex result */
 wg_array *wgP_cwhere(wg_context *ctx, wg_array *cond, wg_array *x, wg_array *y, int dt,
                      int ndim, const int64_t *shape, wg_array *out) {
-    cb bb = {0};
-    cb *b = &bb;
-    b->ctx = ctx;
-    b->P = wgD_part_dtype(dt);
+    cb bb = {.ctx = ctx, .P = wgD_part_dtype(dt)}, *b = &bb;
     cz p, q;
     parts(b, x, 1, &p.re, &p.im);
     parts(b, y, 1, &q.re, &q.im);
@@ -1006,14 +978,7 @@ wg_array *wgP_creduce(wg_context *ctx, int rop, wg_array *a, int naxes, const in
         }
         wg_array *r = wg_reshape(ctx, x, nf, fin, 'C');
         wg_release(x);
-        if (r && out) {
-            int st = wg_assign(ctx, out, r);
-            wg_release(r);
-            if (st != WG_OK) return NULL;
-            wg_retain(out);
-            return wgP_out(ctx, out);
-        }
-        return wgP_out(ctx, r);
+        return wgP_into_out(ctx, r, out);
     }
     default: break;
     }
@@ -1032,10 +997,7 @@ wg_array *wgP_cmatmul(wg_context *ctx, wg_array *a, wg_array *c, wg_array *out, 
         return NULL;
     }
     dt = wgD_canonical(dt, ctx->x64);
-    cb bb = {0};
-    cb *b = &bb;
-    b->ctx = ctx;
-    b->P = wgD_part_dtype(dt);
+    cb bb = {.ctx = ctx, .P = wgD_part_dtype(dt)}, *b = &bb;
     cz x, y;
     parts(b, a, 0, &x.re, &x.im);
     parts(b, c, 0, &y.re, &y.im);
@@ -1166,10 +1128,7 @@ wg_array *wg_conjugate(wg_context *ctx, wg_array *a, wg_array *out) {
                   "casting rule 'same_kind'", wgD_name(a->dtype), wgD_name(out->dtype));
         return NULL;
     }
-    cb bb = {0};
-    cb *b = &bb;
-    b->ctx = ctx;
-    b->P = wgD_part_dtype(a->dtype);
+    cb bb = {.ctx = ctx, .P = wgD_part_dtype(a->dtype)}, *b = &bb;
     cz x;
     parts(b, a, 1, &x.re, &x.im);
     wg_array *res = NULL;
@@ -1239,10 +1198,7 @@ int wgP_cadv_set(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
 }
 
 wg_array *wgP_cjoin(wg_context *ctx, wg_array *re, wg_array *im, int cdt) {
-    cb bb = {0};
-    cb *b = &bb;
-    b->ctx = ctx;
-    b->P = wgD_part_dtype(cdt);
+    cb bb = {.ctx = ctx, .P = wgD_part_dtype(cdt)}, *b = &bb;
     int64_t ax = re->lay.ndim;
     wg_array *r1 = keep(b, wg_expand_dims(ctx, re, 1, &ax));
     wg_array *i1 = keep(b, wg_expand_dims(ctx, im, 1, &ax));

@@ -12,6 +12,7 @@ wg_context *wg_context_new(int backend) {
     wg_context *ctx = wgB_calloc(NULL, 1, sizeof *ctx);
     if (!ctx) return NULL;
     ctx->lazy = 1;
+    ctx->ptr_nvals = -1;
     ctx->fusion_limit = 256;
     ctx->max_bindings = WG_KMAX_FUSED_IO;
     ctx->backend_id = backend;
@@ -29,10 +30,13 @@ wg_context *wg_context_new(int backend) {
 void wg_context_free(wg_context *ctx) {
     if (!ctx) return;
     while (ctx->pending_head) wgG_drop_pending(ctx, ctx->pending_head->target);
+    wgP_fft_free(ctx);
     wgP_libk_free_all(ctx);
     wgG_kcache_clear(ctx);
     wgA_pool_trim(ctx);
     wgS_free(ctx);
+    wgA_ptr_free_all(ctx);
+    wgB_free(ctx->ptr_vals);
     wgB_free(ctx);
 }
 

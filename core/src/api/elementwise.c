@@ -325,13 +325,7 @@ static wg_array *ufunc(wg_context *ctx, int op, int n, wg_array **ins, wg_array 
         }
     if (out && wgD_is_complex(out->dtype)) {
         /* a real result into a complex out: compute, then assign (imaginary part 0) */
-        wg_array *r = ufunc(ctx, op, n, ins, NULL, dtype);
-        if (!r) return NULL;
-        int st = wg_assign(ctx, out, r);
-        wg_release(r);
-        if (st != WG_OK) return NULL;
-        wg_retain(out);
-        return wgP_out(ctx, out);
+        return wgP_into_out(ctx, ufunc(ctx, op, n, ins, NULL, dtype), out);
     }
     wg_node *node = NULL;
     if (is_compare(op) && n == 2) node = mixed_sign_compare(ctx, op, ins, loop_in, ndim, shape);
@@ -481,6 +475,30 @@ wg_array *wg_copy(wg_context *ctx, wg_array *a, int order) {
     return copy_as(ctx, a, a->dtype, order);
 }
 
+wg_array *wgP_assign_src(wg_context *ctx, wg_array *src, const wg_array *dst) {
+    wg_array *s = src;
+    wg_retain(s);
+    /* NumPy lets the source carry extra leading length-1 axes */
+    while (s->lay.ndim > dst->lay.ndim && s->lay.shape[0] == 1) {
+        int64_t ax = 0;
+        wg_array *v = wg_squeeze(ctx, s, 1, &ax);
+        wg_release(s);
+        if (!v) return NULL;
+        s = v;
+    }
+    wg_layout bl;
+    if (wgL_broadcast_to(ctx, &s->lay, dst->lay.ndim, dst->lay.shape, &bl) != WG_OK) {
+        char a[128], b[128];
+        wg_clear_error(ctx);
+        wgB_error(ctx, WG_ERR_VALUE, "could not broadcast input array from shape %s into shape %s",
+                  wgP_shape_str(a, sizeof a, src->lay.ndim, src->lay.shape),
+                  wgP_shape_str(b, sizeof b, dst->lay.ndim, dst->lay.shape));
+        wg_release(s);
+        return NULL;
+    }
+    return s;
+}
+
 int wg_assign(wg_context *ctx, wg_array *dst, wg_array *src) {
     if (!dst->writeable) return wgB_error(ctx, WG_ERR_VALUE, "assignment destination is read-only");
     if (wgD_is_complex(dst->dtype) || wgD_is_complex(src->dtype))
@@ -507,26 +525,8 @@ int wg_assign(wg_context *ctx, wg_array *dst, wg_array *src) {
     int st = wgP_ensure_buffer(ctx, dst);
     if (st != WG_OK) return st;
     if (check_weak_fits(ctx, src, dst->dtype) != WG_OK) return ctx->status;
-    /* NumPy lets the source carry extra leading length-1 axes */
-    wg_array *s = src;
-    wg_retain(s);
-    while (s->lay.ndim > dst->lay.ndim && s->lay.shape[0] == 1) {
-        int64_t ax = 0;
-        wg_array *v = wg_squeeze(ctx, s, 1, &ax);
-        wg_release(s);
-        if (!v) return ctx->status;
-        s = v;
-    }
-    wg_layout bl;
-    char a[128], b[128];
-    if (wgL_broadcast_to(ctx, &s->lay, dst->lay.ndim, dst->lay.shape, &bl) != WG_OK) {
-        wg_clear_error(ctx);
-        st = wgB_error(ctx, WG_ERR_VALUE, "could not broadcast input array from shape %s into shape %s",
-                       wgP_shape_str(a, sizeof a, src->lay.ndim, src->lay.shape),
-                       wgP_shape_str(b, sizeof b, dst->lay.ndim, dst->lay.shape));
-        wg_release(s);
-        return st;
-    }
+    wg_array *s = wgP_assign_src(ctx, src, dst);
+    if (!s) return ctx->status;
     wg_array *ins[1] = {s};
     int32_t loop_in[1] = {s->weak ? wgD_weak_default(s->weak) : s->dtype};
     wg_node *n = build(ctx, WG_OP_CAST, 1, ins, loop_in, loop_in[0], dst->lay.ndim, dst->lay.shape, NULL);

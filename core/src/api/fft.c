@@ -9,7 +9,9 @@
  *             numpy's crop / zero-pad to n and the Hermitian extension
  *   twiddles  w_n^j = exp(sign 2 pi i j / n), j < n: one table per transform, computed in-kernel
  *             from an exactly reduced angle (quadrant by integers, then sin/cos of [0, pi/2))
- *   passes    Stockham autosort, radix 4, 2, 3, 5: output o of a pass of radix R after Ns
+ *   passes    Stockham autosort, radix 4, 2, 3, 5 (powers of two up to 2^22 on webgpu: one or two
+ *             dispatches of a workgroup-memory kernel, "Workgroup passes" below): output o of a
+ *             pass of radix R after Ns
  *             (the product of the earlier radices) gathers R inputs x[j + s n/R] (j = q Ns + k,
  *             o = q Ns R + r Ns + k) and sums x_s w_{Ns R}^{s t}, t = o mod Ns R: the radix-R
  *             butterfly and the twiddle of the input in one table lookup per term
@@ -102,20 +104,32 @@ static const wgP_libk rpack_src = {
 };
 /* ... then X_k = (Z_k + conj Z_{h-k}) / 2 - i w^k (Z_k - conj Z_{h-k}) / 2, w = exp(-2 pi i / n),
  * k = 0..h: point p of the (M, h + 1, 2) pairs, scaled (scale) and conjugated (cs = -1) */
+#define RPOST_BODY(LD)                                                                          \
+    "int p = (int)i; int c = p - (p / 2) * 2; p = p / 2;\n"                                      \
+    "int row = p / (h + 1); int k = p - row * (h + 1);\n"                                        \
+    "int ka = k < h ? k : 0; int kb = k > 0 ? h - k : 0;\n"                                      \
+    LD                                                                                          \
+    "T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)-1, wc, ws);\n"                                      \
+    "T dr = ar - br; T di = ai - bi;\n"                                                          \
+    "T re = (T)0.5 * ((ar + br) + (wc * di + ws * dr));\n"                                       \
+    "T im = (T)0.5 * ((ai + bi) - (wc * dr - ws * di));\n"                                       \
+    "y = (c != 0) ? (scale * cs) * im : scale * re;"
 static const wgP_libk rpost_src = {
     .name = "wg_fft_rpost",
     .in_params = "raw T zr, raw T zi, int32 h, T scale, T cs",
     .out_params = "T y",
-    .operation = "int p = (int)i; int c = p - (p / 2) * 2; p = p / 2;\n"
-                 "int row = p / (h + 1); int k = p - row * (h + 1);\n"
-                 "int ka = k < h ? k : 0; int kb = k > 0 ? h - k : 0;\n"
-                 "T ar = zr[row * h + ka]; T ai = zi[row * h + ka];\n"
-                 "T br = zr[row * h + kb]; T bi = -zi[row * h + kb];\n"
-                 "T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)-1, wc, ws);\n"
-                 "T dr = ar - br; T di = ai - bi;\n"
-                 "T re = (T)0.5 * ((ar + br) + (wc * di + ws * dr));\n"
-                 "T im = (T)0.5 * ((ai + bi) - (wc * dr - ws * di));\n"
-                 "y = (c != 0) ? (scale * cs) * im : scale * re;",
+    .operation = RPOST_BODY("T ar = zr[row * h + ka]; T ai = zi[row * h + ka];\n"
+                            "T br = zr[row * h + kb]; T bi = -zi[row * h + kb];\n"),
+    .preamble = TWIDDLE_PRE,
+    .loop_prep = "",
+};
+/* the same from Z as complex pairs (the workgroup passes' result) */
+static const wgP_libk rpost_pairs_src = {
+    .name = "wg_fft_rpost_pairs",
+    .in_params = "raw T z, int32 h, T scale, T cs",
+    .out_params = "T y",
+    .operation = RPOST_BODY("T ar = z[2 * (row * h + ka)]; T ai = z[2 * (row * h + ka) + 1];\n"
+                            "T br = z[2 * (row * h + kb)]; T bi = -z[2 * (row * h + kb) + 1];\n"),
     .preamble = TWIDDLE_PRE,
     .loop_prep = "",
 };
@@ -248,6 +262,168 @@ static const wgP_libk spass2_src = {
                  "yr[o + Ns] = a0r - a1r; yi[o + Ns] = a0i - a1i;",
     .preamble = "",
     .loop_prep = "",
+};
+
+/* ---- workgroup passes (cpu and webgpu; docs/fft.md "Workgroup passes") -------------------- */
+/* One dispatch transforms batches of L = 2^lg <= 2048 points in workgroup memory: 256 threads a
+ * workgroup load 2048 points (G = 2048 / L batches) into planar workgroup arrays, run the
+ * Stockham stages there (a radix-2 stage when lg is odd, then radix 4; each stage loads its
+ * butterflies into registers, waits, stores, waits) and store.  Batch b of nb is (r, c) =
+ * (b / C, b mod C), C = 2^lC; its point j is read at r n + c ci + j cj and its output k written
+ * at r n + c co + k ck
+ * (the four-step's transposes are these index maps), multiplied by w_ntw^(c k) when ntw > 0 (the
+ * four-step's twiddles, from an exactly reduced angle).  wr/wi: the forward table of L twiddles
+ * (sg = +1 conjugates it).  A workgroup's lb-th batch is the G-th part of consecutive points, so
+ * the loads of adjacent columns (C > 1) are coalesced. */
+#define WGF_R2_LOAD(E)                                                                          \
+    "  int p" #E " = t + " #E " * 256; int b" #E " = (p" #E " >> (lg - 1)) << lg;\n"              \
+    "  int j" #E " = p" #E " & ((L >> 1) - 1); int u" #E " = b" #E " + j" #E ";\n"                \
+    "  T x" #E "r = sr[u" #E "]; T x" #E "i = si[u" #E "];\n"                                    \
+    "  T y" #E "r = sr[u" #E " + (L >> 1)]; T y" #E "i = si[u" #E " + (L >> 1)];\n"              \
+    "  T s" #E "r = x" #E "r + y" #E "r; T s" #E "i = x" #E "i + y" #E "i;\n"                    \
+    "  T d" #E "r = x" #E "r - y" #E "r; T d" #E "i = x" #E "i - y" #E "i;\n"
+#define WGF_R2_STORE(E)                                                                         \
+    "  sr[b" #E " + 2 * j" #E "] = s" #E "r; si[b" #E " + 2 * j" #E "] = s" #E "i;\n"            \
+    "  sr[b" #E " + 2 * j" #E " + 1] = d" #E "r; si[b" #E " + 2 * j" #E " + 1] = d" #E "i;\n"
+#define WGF_TW(E, S)                                                                            \
+    "  T a" #S #E "r = 0; T a" #S #E "i = 0;\n"                                                  \
+    "  { int e = " #S " * k" #E " * tw; T c = wr[e]; T d = -sg * wi[e];\n"                       \
+    "    T u = sr[b" #E " + " #S " * q4]; T v = si[b" #E " + " #S " * q4];\n"                    \
+    "    a" #S #E "r = u * c - v * d; a" #S #E "i = u * d + v * c; }\n"
+#define WGF_R4_LOAD(E)                                                                          \
+    "  int p" #E " = t + " #E " * 256; int l" #E " = p" #E " >> (lg - 2);\n"                      \
+    "  int j" #E " = p" #E " & (q4 - 1); int jq" #E " = j" #E " >> lns;\n"                        \
+    "  int k" #E " = j" #E " - (jq" #E " << lns);\n"                                              \
+    "  int b" #E " = (l" #E " << lg) + j" #E ";\n"                                                \
+    "  int o" #E " = (l" #E " << lg) + (jq" #E " << (lns + 2)) + k" #E ";\n"                       \
+    "  T a0" #E "r = sr[b" #E "]; T a0" #E "i = si[b" #E "];\n"                                  \
+    WGF_TW(E, 1) WGF_TW(E, 2) WGF_TW(E, 3)                                                      \
+    "  T s0" #E "r = a0" #E "r + a2" #E "r; T s0" #E "i = a0" #E "i + a2" #E "i;\n"              \
+    "  T d0" #E "r = a0" #E "r - a2" #E "r; T d0" #E "i = a0" #E "i - a2" #E "i;\n"              \
+    "  T s1" #E "r = a1" #E "r + a3" #E "r; T s1" #E "i = a1" #E "i + a3" #E "i;\n"              \
+    "  T d1" #E "r = a1" #E "r - a3" #E "r; T d1" #E "i = a1" #E "i - a3" #E "i;\n"              \
+    "  T e" #E "r = -sg * d1" #E "i; T e" #E "i = sg * d1" #E "r;\n"
+#define WGF_R4_STORE(E)                                                                         \
+    "  sr[o" #E "] = s0" #E "r + s1" #E "r; si[o" #E "] = s0" #E "i + s1" #E "i;\n"              \
+    "  sr[o" #E " + Ns] = d0" #E "r + e" #E "r; si[o" #E " + Ns] = d0" #E "i + e" #E "i;\n"      \
+    "  sr[o" #E " + 2 * Ns] = s0" #E "r - s1" #E "r; si[o" #E " + 2 * Ns] = s0" #E "i - s1" #E "i;\n" \
+    "  sr[o" #E " + 3 * Ns] = d0" #E "r - e" #E "r; si[o" #E " + 3 * Ns] = d0" #E "i - e" #E "i;\n"
+/* radix 8: one butterfly a thread (two radix-4 butterflies joined by w8^r, as spass8) */
+#define WGF_TW8(S)                                                                              \
+    "  T a" #S "r = 0; T a" #S "i = 0;\n"                                                       \
+    "  { int e = " #S " * k8 * tw; T c = wr[e]; T d = -sg * wi[e];\n"                           \
+    "    T u = sr[b8 + " #S " * q8]; T v = si[b8 + " #S " * q8];\n"                            \
+    "    a" #S "r = u * c - v * d; a" #S "i = u * d + v * c; }\n"
+#define WGF_R8_LOAD                                                                             \
+    "  int l8 = t >> (lg - 3); int j8 = t & (q8 - 1); int jq8 = j8 >> lns;\n"                    \
+    "  int k8 = j8 - (jq8 << lns); int b8 = (l8 << lg) + j8;\n"                                  \
+    "  int o8 = (l8 << lg) + (jq8 << (lns + 3)) + k8;\n"                                         \
+    "  T a0r = sr[b8]; T a0i = si[b8];\n"                                                       \
+    WGF_TW8(1) WGF_TW8(2) WGF_TW8(3) WGF_TW8(4) WGF_TW8(5) WGF_TW8(6) WGF_TW8(7)                 \
+    BFLY4("E", "a0", "a2", "a4", "a6") BFLY4("O", "a1", "a3", "a5", "a7")                         \
+    "  const T h8 = (T)0.70710678118654752;\n"                                                  \
+    "  T t1r = h8 * (O1r - sg * O1i); T t1i = h8 * (O1i + sg * O1r);\n"                          \
+    "  T t2r = -sg * O2i; T t2i = sg * O2r;\n"                                                  \
+    "  T t3r = h8 * (-O3r - sg * O3i); T t3i = h8 * (-O3i + sg * O3r);\n"
+#define WGF_R8_STORE                                                                            \
+    "  sr[o8] = E0r + O0r; si[o8] = E0i + O0i;\n"                                               \
+    "  sr[o8 + Ns] = E1r + t1r; si[o8 + Ns] = E1i + t1i;\n"                                     \
+    "  sr[o8 + 2 * Ns] = E2r + t2r; si[o8 + 2 * Ns] = E2i + t2i;\n"                             \
+    "  sr[o8 + 3 * Ns] = E3r + t3r; si[o8 + 3 * Ns] = E3i + t3i;\n"                             \
+    "  sr[o8 + 4 * Ns] = E0r - O0r; si[o8 + 4 * Ns] = E0i - O0i;\n"                             \
+    "  sr[o8 + 5 * Ns] = E1r - t1r; si[o8 + 5 * Ns] = E1i - t1i;\n"                             \
+    "  sr[o8 + 6 * Ns] = E2r - t2r; si[o8 + 6 * Ns] = E2i - t2i;\n"                             \
+    "  sr[o8 + 7 * Ns] = E3r - t3r; si[o8 + 7 * Ns] = E3i - t3i;\n"
+#define WGF_BODY(LOAD, STORE)                                                                   \
+    "__shared__ T sr[2048];\n"                                                                   \
+    "__shared__ T si[2048];\n"                                                                   \
+    "int t = (int)i & 255; int g = (int)i >> 8; int L = 1 << lg; int lgG = 11 - lg;\n"           \
+    "int G = 1 << lgG;\n"                                                                        \
+    "for (int e = 0; e < 8; e++) {\n"                                                            \
+    "  int idx = t + e * 256; int lb = idx & (G - 1); int j = idx >> lgG; int b = g * G + lb;\n" \
+    "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1); int u = (lb << lg) + j;\n"                \
+    LOAD                                                                                        \
+    "  }\n"                                                                                      \
+    "}\n"                                                                                        \
+    "__syncthreads();\n"                                                                         \
+    "int rem = lg - (lg / 3) * 3;\n"                                                             \
+    "for (int s2 = 0; s2 < (rem == 1 ? 1 : 0); s2++) {\n"                                         \
+    WGF_R2_LOAD(0) WGF_R2_LOAD(1) WGF_R2_LOAD(2) WGF_R2_LOAD(3)                                  \
+    "  __syncthreads();\n"                                                                       \
+    WGF_R2_STORE(0) WGF_R2_STORE(1) WGF_R2_STORE(2) WGF_R2_STORE(3)                              \
+    "  __syncthreads();\n"                                                                       \
+    "}\n"                                                                                        \
+    "int q4 = L >> 2;\n"                                                                         \
+    "for (int lns = 0; lns < (rem == 2 ? 1 : 0); lns++) {\n"                                     \
+    "  int Ns = 1 << lns; int tw = 1 << (lg - 2 - lns);\n"                                       \
+    WGF_R4_LOAD(0) WGF_R4_LOAD(1)                                                               \
+    "  __syncthreads();\n"                                                                       \
+    WGF_R4_STORE(0) WGF_R4_STORE(1)                                                             \
+    "  __syncthreads();\n"                                                                       \
+    "}\n"                                                                                        \
+    "int q8 = L >> 3;\n"                                                                         \
+    "for (int lns = rem; lns < lg; lns += 3) {\n"                                                \
+    "  int Ns = 1 << lns; int tw = 1 << (lg - 3 - lns);\n"                                       \
+    WGF_R8_LOAD                                                                                 \
+    "  __syncthreads();\n"                                                                       \
+    WGF_R8_STORE                                                                                \
+    "  __syncthreads();\n"                                                                       \
+    "}\n"                                                                                        \
+    "for (int e = 0; e < 8; e++) {\n"                                                            \
+    "  int idx = t + e * 256; int lb = idx & (G - 1); int k = idx >> lgG; int b = g * G + lb;\n" \
+    "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                                        \
+    "    T u = sr[(lb << lg) + k]; T v = si[(lb << lg) + k];\n"                                  \
+    "    if (ntw > 0) { T wc = 0; T ws = 0; wg_tw(c * k, ntw, sg, wc, ws);\n"                    \
+    "      T u2 = u * wc - v * ws; v = u * ws + v * wc; u = u2; }\n"                             \
+    STORE                                                                                       \
+    "  }\n"                                                                                      \
+    "}\n"
+/* planar rows of n points in and out (the real transforms' half-length FFTs, Bluestein) */
+static const wgP_libk wgpass_src = {
+    .name = "wg_fft_wgpass",
+    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 lC, "
+                 "int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw",
+    .out_params = "raw T yr, raw T yi",
+    .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[u] = xr[a]; si[u] = xi[a];\n",
+                          "    int a = r * n + c * co + k * ck; yr[a] = u; yi[a] = v;\n"),
+    .preamble = TWIDDLE_PRE,
+    .loop_prep = "__wg_block(256)",
+};
+/* planar rows in, rows of nout complex pairs out (scaled, conjugated by cso = -1): the last
+ * pass of irfft's half-length transform, whose pairs are the n reals */
+static const wgP_libk wgpass_p2q_src = {
+    .name = "wg_fft_wgpass_p2q",
+    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 lC, "
+                 "int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, int32 nout, "
+                 "T scale, T cso",
+    .out_params = "raw T y",
+    .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[u] = xr[a]; si[u] = xi[a];\n",
+                          "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
+                          "    y[2 * a + 1] = (cso * scale) * v;\n"),
+    .preamble = TWIDDLE_PRE,
+    .loop_prep = "__wg_block(256)",
+};
+/* C2C fused with the load and the store: x's rows of nin points (complex pairs when cplx is 1,
+ * reals when 0; cplx 2: nin reals packed two a point, rfft's half-length transform; points at or
+ * past nv read as zero: numpy's crop / zero-pad; cs = -1 conjugates) in,
+ * rows of nout complex pairs out (scaled by scale, conjugated by cso = -1) */
+static const wgP_libk wgpass_pairs_src = {
+    .name = "wg_fft_wgpass_pairs",
+    .in_params = "raw X x, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 lC, int32 nin, "
+                 "int32 nv, int32 cplx, T cs, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
+                 "int32 nout, T scale, T cso",
+    .out_params = "raw T y",
+    .operation = WGF_BODY(
+        "    int off = c * ci + j * cj; T re = 0; T im = 0;\n"
+        "    if (cplx == 2) { int p = r * nin + 2 * off;\n"
+        "      if (2 * off < nv) re = (T)x[p]; if (2 * off + 1 < nv) im = (T)x[p + 1]; }\n"
+        "    else if (off < nv) { int p = r * nin + off;\n"
+        "      if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n"
+        "    sr[u] = re; si[u] = im;\n",
+        "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
+        "    y[2 * a + 1] = (cso * scale) * v;\n"),
+    .preamble = TWIDDLE_PRE,
+    .loop_prep = "__wg_block(256)",
 };
 
 /* (j * j) mod m2 for 0 <= j, m2 < 2^29 without overflow (double and add over j's bits) */
@@ -414,6 +590,213 @@ static int stockham(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
     return st;
 }
 
+/* ---- workgroup passes: the driver --------------------------------------------------------- */
+
+/* log2 of a power of two */
+static int ilog2(int64_t v) {
+    int l = 0;
+    while (((int64_t)1 << l) < v) l++;
+    return l;
+}
+
+int wg_set_fft_path(wg_context *ctx, int path) {
+    int old = ctx->fft_path;
+    if (path >= 0 && path <= 2) ctx->fft_path = path;
+    return old;
+}
+
+void wgP_fft_free(wg_context *ctx) {
+    for (int k = 0; k < 8; k++) {
+        wg_release(ctx->fft_tw[k][0]);
+        wg_release(ctx->fft_tw[k][1]);
+        ctx->fft_tw[k][0] = ctx->fft_tw[k][1] = NULL;
+        ctx->fft_tw_key[k] = 0;
+    }
+}
+
+/* The forward twiddle table of L points in dtype dt (*wr, *wi: new references), cached in the
+ * context: 8 tables at most (each at most 2048 points), replaced in turn. */
+static int twiddles(wg_context *ctx, int dt, int64_t L, wg_array **wr, wg_array **wi) {
+    int64_t key = L * 64 + dt + 1;
+    for (int k = 0; k < 8; k++)
+        if (ctx->fft_tw_key[k] == key) {
+            wg_retain(*wr = ctx->fft_tw[k][0]);
+            wg_retain(*wi = ctx->fft_tw[k][1]);
+            return WG_OK;
+        }
+    wg_array *t[2] = {tscalar(ctx, dt, -1.0), wgP_i32(ctx, (int32_t)L)};
+    int st = launch2(ctx, &tw_src, 2, t, dt, 1, L, wr, wi);
+    release_all(t, 2);
+    if (st != WG_OK) return st;
+    int k = ctx->fft_tw_next;
+    ctx->fft_tw_next = (k + 1) % 8;
+    wg_release(ctx->fft_tw[k][0]);
+    wg_release(ctx->fft_tw[k][1]);
+    wg_retain(ctx->fft_tw[k][0] = *wr);
+    wg_retain(ctx->fft_tw[k][1] = *wi);
+    ctx->fft_tw_key[k] = key;
+    return WG_OK;
+}
+
+/* The workgroup passes apply: a backend with workgroup memory, float32 (float64 on cpu), n a
+ * power of two from 2 to 2^22 (two passes of at most 2048 points each) */
+static int use_wg(const wg_context *ctx, int dt, int64_t n) {
+    if (ctx->fft_path == 1 || use_gather(ctx)) return 0;
+    if (ctx->fft_path == 0 && ctx->backend_id != WG_BACKEND_WEBGPU &&
+        ctx->backend_id != WG_BACKEND_LOOPBACK)
+        return 0; /* auto: the cpu's interpreter runs the per-pass launches faster */
+    if (dt != WG_FLOAT32 && !(dt == WG_FLOAT64 && ctx->backend_id == WG_BACKEND_CPU)) return 0;
+    return n >= 2 && n <= ((int64_t)1 << 22) && (n & (n - 1)) == 0;
+}
+
+/* one workgroup pass: batches of L = 2^lg points (see wgpass_src) from *xr, *xi into new rows */
+static int wg_pass(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, int lg, int64_t C,
+                   int64_t ci, int64_t cj, int64_t co, int64_t ck, int64_t ntw, wg_array **xr,
+                   wg_array **xi) {
+    int64_t L = (int64_t)1 << lg, nb = M * C, G = 2048 / L;
+    int64_t shape[2] = {M, n};
+    wg_array *wr = NULL, *wi = NULL;
+    int st = twiddles(ctx, dt, L, &wr, &wi);
+    if (st != WG_OK) return st;
+    wg_array *yr = wg_empty(ctx, dt, 2, shape), *yi = wg_empty(ctx, dt, 2, shape);
+    wg_array *v[11] = {tscalar(ctx, dt, sign), wgP_i32(ctx, lg), wgP_i32(ctx, (int32_t)nb),
+                       wgP_i32(ctx, ilog2(C)), wgP_i32(ctx, (int32_t)n),
+                       wgP_i32(ctx, (int32_t)ci), wgP_i32(ctx, (int32_t)cj),
+                       wgP_i32(ctx, (int32_t)co), wgP_i32(ctx, (int32_t)ck),
+                       wgP_i32(ctx, (int32_t)ntw), NULL};
+    st = yr && yi ? WG_OK : WG_ERR_MEMORY;
+    for (int k = 0; k < 10; k++)
+        if (!v[k]) st = WG_ERR_MEMORY;
+    if (st == WG_OK) {
+        wg_array *args[16] = {*xr, *xi, wr, wi, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
+                              v[8], v[9], yr, yi};
+        st = wgP_libk_launch(ctx, &wgpass_src, 16, args, (nb + G - 1) / G * 256, NULL);
+    }
+    release_all(v, 10);
+    wg_release(wr);
+    wg_release(wi);
+    if (st != WG_OK) {
+        wg_release(yr);
+        wg_release(yi);
+        return ctx->status ? ctx->status : WG_ERR_INTERNAL;
+    }
+    wg_release(*xr);
+    wg_release(*xi);
+    *xr = yr;
+    *xi = yi;
+    return WG_OK;
+}
+
+/* n = 2^lg <= 2048: one pass; larger (up to 2^22): the four-step, n = n1 n2 with j = n2 j1 + j2,
+ * k = k1 + n1 k2 -- the n2 columns' FFTs of n1 points (strided loads, the twiddles w_n^(j2 k1)
+ * fused into the store), then the n1 rows' FFTs of n2 points stored transposed */
+static int wg_rows(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, wg_array **xr,
+                   wg_array **xi) {
+    int lg = 0;
+    while (((int64_t)1 << lg) < n) lg++;
+    if (lg <= 11) return wg_pass(ctx, dt, M, n, sign, lg, 1, 0, 1, 0, 1, 0, xr, xi);
+    int l1 = lg / 2, l2 = lg - l1;
+    int64_t n1 = (int64_t)1 << l1, n2 = (int64_t)1 << l2;
+    int st = wg_pass(ctx, dt, M, n, sign, l1, n2, 1, n2, 1, n2, n, xr, xi);
+    if (st == WG_OK) st = wg_pass(ctx, dt, M, n, sign, l2, n1, n2, 1, 1, n1, 0, xr, xi);
+    return st;
+}
+
+/* one fused pass (see wgpass_pairs_src): x's pairs or reals into y's pairs (raw output) */
+static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double sign, int lg,
+                      int64_t nb, int64_t C, int64_t nin, int64_t nv, int cplx, double cs,
+                      int64_t ci, int64_t cj, int64_t co, int64_t ck, int64_t ntw, int64_t nout,
+                      double scale, double cso) {
+    int64_t L = (int64_t)1 << lg, G = 2048 / L;
+    wg_array *wr = NULL, *wi = NULL;
+    int st = twiddles(ctx, dt, L, &wr, &wi);
+    if (st != WG_OK) return st;
+    wg_array *v[16] = {tscalar(ctx, dt, sign),        wgP_i32(ctx, lg),
+                       wgP_i32(ctx, (int32_t)nb),     wgP_i32(ctx, ilog2(C)),
+                       wgP_i32(ctx, (int32_t)nin),    wgP_i32(ctx, (int32_t)nv),
+                       wgP_i32(ctx, cplx),            tscalar(ctx, dt, cs),
+                       wgP_i32(ctx, (int32_t)ci),     wgP_i32(ctx, (int32_t)cj),
+                       wgP_i32(ctx, (int32_t)co),     wgP_i32(ctx, (int32_t)ck),
+                       wgP_i32(ctx, (int32_t)ntw),    wgP_i32(ctx, (int32_t)nout),
+                       tscalar(ctx, dt, scale),       tscalar(ctx, dt, cso)};
+    for (int k = 0; k < 16; k++)
+        if (!v[k]) st = WG_ERR_MEMORY;
+    if (st == WG_OK) {
+        wg_array *args[20] = {x, wr, wi};
+        for (int k = 0; k < 16; k++) args[3 + k] = v[k];
+        args[19] = y;
+        st = wgP_libk_launch(ctx, &wgpass_pairs_src, 20, args, (nb + G - 1) / G * 256, NULL);
+    }
+    release_all(v, 16);
+    wg_release(wr);
+    wg_release(wi);
+    return st == WG_OK ? WG_OK : ctx->status ? ctx->status : WG_ERR_INTERNAL;
+}
+
+/* C2C of M rows of n = 2^lg points by the fused passes: x's rows of nin points (pairs when
+ * cplx, else reals; nv of them used) into y (M, n, 2), scaled and conjugated on the way */
+static int wg_c2c(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, wg_array *x,
+                  int64_t nin, int64_t nv, int cplx, double cs, double scale, double cso,
+                  wg_array *y) {
+    int lg = 0;
+    while (((int64_t)1 << lg) < n) lg++;
+    if (lg <= 11)
+        return pairs_pass(ctx, dt, x, y, sign, lg, M, 1, nin, nv, cplx, cs, 0, 1, 0, 1, 0, n,
+                          scale, cso);
+    int l1 = lg / 2, l2 = lg - l1;
+    int64_t n1 = (int64_t)1 << l1, n2 = (int64_t)1 << l2, shape[3] = {M, n, 2};
+    wg_array *tmp = wg_empty(ctx, dt, 3, shape);
+    if (!tmp) return ctx->status ? ctx->status : WG_ERR_MEMORY;
+    int st = pairs_pass(ctx, dt, x, tmp, sign, l1, M * n2, n2, nin, nv, cplx, cs, 1, n2, 1, n2,
+                        n, n, 1.0, 1.0);
+    if (st == WG_OK)
+        st = pairs_pass(ctx, dt, tmp, y, sign, l2, M * n1, n1, n, n, 1, 1.0, n2, 1, 1, n1, 0, n,
+                        scale, cso);
+    wg_release(tmp);
+    return st;
+}
+
+/* irfft's half-length transform from planar rows (cpre's) straight into y, the (M, n) reals
+ * seen as (M, h, 2) pairs (scaled): the last pass writes pairs (wgpass_p2q_src) */
+static int wg_c2r_tail(wg_context *ctx, int dt, int64_t M, int64_t h, double sign, wg_array **xr,
+                       wg_array **xi, wg_array *y, double scale) {
+    int lg = 0;
+    while (((int64_t)1 << lg) < h) lg++;
+    int64_t C = 1, ci = 0, cj = 1, co = 0, ck = 1;
+    int l2 = lg;
+    if (lg > 11) { /* the four-step's column pass, then its row pass writes the pairs */
+        int l1 = lg / 2;
+        l2 = lg - l1;
+        int64_t n1 = (int64_t)1 << l1, n2 = (int64_t)1 << l2;
+        int st = wg_pass(ctx, dt, M, h, sign, l1, n2, 1, n2, 1, n2, h, xr, xi);
+        if (st != WG_OK) return st;
+        C = n1, ci = n2, cj = 1, co = 1, ck = n1;
+    }
+    int64_t L = (int64_t)1 << l2, nb = M * C, G = 2048 / L;
+    wg_array *wr = NULL, *wi = NULL;
+    int st = twiddles(ctx, dt, L, &wr, &wi);
+    if (st != WG_OK) return st;
+    wg_array *v[13] = {tscalar(ctx, dt, sign),     wgP_i32(ctx, l2),
+                       wgP_i32(ctx, (int32_t)nb),  wgP_i32(ctx, ilog2(C)),
+                       wgP_i32(ctx, (int32_t)h),   wgP_i32(ctx, (int32_t)ci),
+                       wgP_i32(ctx, (int32_t)cj),  wgP_i32(ctx, (int32_t)co),
+                       wgP_i32(ctx, (int32_t)ck),  wgP_i32(ctx, 0),
+                       wgP_i32(ctx, (int32_t)h),   tscalar(ctx, dt, scale),
+                       tscalar(ctx, dt, 1.0)};
+    for (int k = 0; k < 13; k++)
+        if (!v[k]) st = WG_ERR_MEMORY;
+    if (st == WG_OK) {
+        wg_array *args[18] = {*xr, *xi, wr, wi};
+        for (int k = 0; k < 13; k++) args[4 + k] = v[k];
+        args[17] = y;
+        st = wgP_libk_launch(ctx, &wgpass_p2q_src, 18, args, (nb + G - 1) / G * 256, NULL);
+    }
+    release_all(v, 13);
+    wg_release(wr);
+    wg_release(wi);
+    return st == WG_OK ? WG_OK : ctx->status ? ctx->status : WG_ERR_INTERNAL;
+}
+
 static int bluestein(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, wg_array **xr,
                      wg_array **xi) {
     int64_t m = 1;
@@ -460,6 +843,7 @@ static int dft_rows(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
     int np = radices(n, rad, !use_gather(ctx)); /* radix 8: scatter passes only */
     if (n == 1) return WG_OK;
     if (np < 0) return bluestein(ctx, dt, M, n, sign, xr, xi);
+    if (use_wg(ctx, dt, n)) return wg_rows(ctx, dt, M, n, sign, xr, xi);
     return stockham(ctx, dt, M, n, sign, rad, np, xr, xi);
 }
 
@@ -558,6 +942,35 @@ static wg_array *fft_pairs(wg_context *ctx, wg_array *x, int kind, int64_t n, in
     for (int k = 0; k < 8; k++)
         if (!s[k]) goto done;
     if (!y) goto done;
+    if (kind == WG_FFT_C2C && use_wg(ctx, dt, n)) { /* the fused workgroup passes */
+        if (wg_c2c(ctx, dt, M, n, inverse ? 1.0 : -1.0, xc, nax, nv, cin,
+                   (flags & WG_FFT_CONJ_IN) ? -1.0 : 1.0, scale,
+                   (flags & WG_FFT_CONJ_OUT) ? -1.0 : 1.0, y) != WG_OK)
+            goto done;
+        goto reshape;
+    }
+    if (half && kind == WG_FFT_R2C && use_wg(ctx, dt, h)) {
+        /* rfft: the reals packed two a point read by the workgroup passes, then the unpack */
+        int64_t zshape[3] = {M, h, 2};
+        wg_array *z = wg_empty(ctx, dt, 3, zshape);
+        int st = z ? wg_c2c(ctx, dt, M, h, inverse ? 1.0 : -1.0, xc, nax, nv, 2, 1.0, 1.0, 1.0, z)
+                   : WG_ERR_MEMORY;
+        if (st == WG_OK) {
+            wg_array *args[5] = {z, s[2], s[6], s[5], y};
+            st = wgP_libk_launch(ctx, &rpost_pairs_src, 5, args, -1, NULL);
+        }
+        wg_release(z);
+        if (st != WG_OK) goto done;
+        goto reshape;
+    }
+    if (half && kind == WG_FFT_C2R && use_wg(ctx, dt, h)) {
+        /* irfft: the Hermitian pre-step, then the workgroup passes write the reals */
+        wg_array *ins[6] = {xc, s[0], s[1], s[2], s[3], s[4]};
+        if (launch2(ctx, &cpre_src, 6, ins, dt, M, h, &xr, &xi) != WG_OK) goto done;
+        if (wg_c2r_tail(ctx, dt, M, h, inverse ? 1.0 : -1.0, &xr, &xi, y, scale) != WG_OK)
+            goto done;
+        goto reshape;
+    }
     if (half && kind == WG_FFT_R2C) {
         wg_array *ins[4] = {xc, s[0], s[1], s[2]};
         if (launch2(ctx, &rpack_src, 4, ins, dt, M, h, &xr, &xi) != WG_OK) goto done;
@@ -583,6 +996,7 @@ static wg_array *fft_pairs(wg_context *ctx, wg_array *x, int kind, int64_t n, in
         }
         if (st != WG_OK) goto done;
     }
+reshape:
     r = wg_reshape(ctx, y, rnd, mshape, 'C');
     if (!r) goto done;
     if (ax == ndim - 1) {

@@ -19,13 +19,26 @@
 #include "libk.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* ---- the kernels ------------------------------------------------------------------------ */
 
-#define K_(nm, ins, outs, body) \
+/* A library kernel named wg_<nm> with the preamble pre (KP_: JAC_PRE, KE_: EIG_PRE). */
+#define KPRE_(nm, pre, ins, outs, body) \
     static const wgP_libk nm = {.name = "wg_" #nm, .in_params = ins, .out_params = outs, \
-                                .operation = body, .preamble = "", .loop_prep = ""}
+                                .operation = body, .preamble = pre, .loop_prep = ""}
+#define K_(nm, ins, outs, body) KPRE_(nm, "", ins, outs, body)
+
+/* A point i of a stack of (n, n) matrices: matrix b, row r, column c (MAT_RCB: and the
+ * matrix's offset base). */
+#define MAT_RC \
+    "int nn = n * n;\n" \
+    "int b = i / nn;\n" \
+    "int rem = i - b * nn;\n" \
+    "int r = rem / n;\n" \
+    "int c = rem - r * n;\n"
+#define MAT_RCB MAT_RC "int base = b * nn;\n"
 
 /* LU, step k, pivot search: one point per matrix; par accumulates the permutation's parity. */
 K_(lu_pivot, "raw T a, raw int32 par0, int32 n, int32 w, int32 k", "int32 p, int32 par",
@@ -111,12 +124,7 @@ K_(lu_det, "raw T lu, raw int32 par, int32 n, int32 logm", "T s, T l",
 
 /* Cholesky (lower), step k: right-looking, on the lower triangle. */
 K_(chol_step, "raw T a, int32 n, int32 k", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
-   "int base = b * nn;\n"
+   MAT_RCB
    "T v = a[i];\n"
    "if (c == k && r >= k) {\n"
    "  T akk = a[base + k * n + k];\n"
@@ -248,17 +256,11 @@ static const char JAC_PRE[] =
     "  return (th >= 0 ? (T)1 : (T)-1) / (at + rt);\n"
     "}\n";
 
-#define KP_(nm, ins, outs, body) \
-    static const wgP_libk nm = {.name = "wg_" #nm, .in_params = ins, .out_params = outs, \
-                                .operation = body, .preamble = JAC_PRE, .loop_prep = ""}
+#define KP_(nm, ins, outs, body) KPRE_(nm, JAC_PRE, ins, outs, body)
 
 /* eigh: the symmetric matrix from one triangle (lower 1: 'L'). */
 K_(sym_fill, "raw T a, int32 n, int32 lower", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
+   MAT_RC
    "bool own = lower != 0 ? r >= c : r <= c;\n"
    "o = own ? a[i] : a[b * nn + c * n + r];\n");
 
@@ -323,11 +325,7 @@ KP_(jac_a, "raw T a, raw T rc, raw T ro, raw T rt, int32 n, int32 N, int32 t", "
 
 /* eigh, one round, the vectors: V' = V J. */
 KP_(jac_v, "raw T vin, raw T rc, raw T ro, int32 n, int32 N, int32 t", "T o",
-    "int nn = n * n;\n"
-    "int b = i / nn;\n"
-    "int rem = i - b * nn;\n"
-    "int r = rem / n;\n"
-    "int c = rem - r * n;\n"
+    MAT_RC
     "int pc = jac_partner(c, t, N);\n"
     "T v = vin[i] * rc[b * n + c];\n"
     "if (pc < n) v += vin[b * nn + r * n + pc] * ro[b * n + c];\n"
@@ -519,43 +517,6 @@ static int go(wg_context *ctx, const wgP_libk *k, int nargs, wg_array **args, in
     return wgP_libk_launch(ctx, k, nargs, args, size, outs);
 }
 
-/* One output; args with int32 parameters given as plain ints after the arrays. */
-static wg_array *go1(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs, int nint,
-                     const int32_t *ints, int64_t size) {
-    wg_array *args[WG_KMAX_IO];
-    int n = 0;
-    for (int i = 0; i < narr; i++) args[n++] = arrs[i];
-    int ok = 1;
-    for (int i = 0; i < nint; i++) {
-        args[n] = wgP_i32(ctx, ints[i]);
-        if (!args[n]) ok = 0;
-        n++;
-    }
-    wg_array *out[4] = {NULL, NULL, NULL, NULL};
-    int st = ok ? go(ctx, k, n, args, size, out) : WG_ERR_MEMORY;
-    for (int i = narr; i < n; i++) wg_release(args[i]);
-    if (st != WG_OK) return NULL;
-    return out[0];
-}
-
-/* As go1 with several outputs (outs[nout]); returns a status. */
-static int gon(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs, int nint,
-               const int32_t *ints, wg_array *extra, int64_t size, wg_array **outs) {
-    wg_array *args[WG_KMAX_IO];
-    int n = 0;
-    for (int i = 0; i < narr; i++) args[n++] = arrs[i];
-    int ok = 1;
-    for (int i = 0; i < nint; i++) {
-        args[n] = wgP_i32(ctx, ints[i]);
-        if (!args[n]) ok = 0;
-        n++;
-    }
-    if (extra) args[n++] = extra;
-    int st = ok ? go(ctx, k, n, args, size, outs) : WG_ERR_MEMORY;
-    for (int i = narr; i < narr + nint; i++) wg_release(args[i]);
-    return st;
-}
-
 static void swap_in(wg_array **slot, wg_array *v) {
     wg_release(*slot);
     *slot = v;
@@ -580,6 +541,38 @@ static wg_array *tscalar(wg_context *ctx, int dt, double v) {
     return wg_scalar(ctx, dt, WG_WEAK_NONE, 0, 0, v);
 }
 
+/* A launch with arrays, int32 parameters (plain ints), then T scalars (of dtype dt), then
+ * `extra` (an array, where not NULL). */
+static int go_args(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs, int nint,
+                   const int32_t *ints, int nt, const double *tv, int dt, wg_array *extra,
+                   int64_t size, wg_array **outs) {
+    wg_array *args[WG_KMAX_IO];
+    int n = 0, ok = 1;
+    for (int i = 0; i < narr; i++) args[n++] = arrs[i];
+    for (int i = 0; i < nint + nt; i++) {
+        args[n] = i < nint ? wgP_i32(ctx, ints[i]) : tscalar(ctx, dt, tv[i - nint]);
+        if (!args[n]) ok = 0;
+        n++;
+    }
+    if (extra) args[n++] = extra;
+    int st = ok ? go(ctx, k, n, args, size, outs) : (ctx->status ? ctx->status : WG_ERR_MEMORY);
+    for (int i = narr; i < narr + nint + nt; i++) wg_release(args[i]);
+    return st;
+}
+
+/* As go_args with no T scalars; returns a status. */
+static int gon(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs, int nint,
+               const int32_t *ints, wg_array *extra, int64_t size, wg_array **outs) {
+    return go_args(ctx, k, narr, arrs, nint, ints, 0, NULL, 0, extra, size, outs);
+}
+
+/* One output; args with int32 parameters given as plain ints after the arrays. */
+static wg_array *go1(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs, int nint,
+                     const int32_t *ints, int64_t size) {
+    wg_array *out[4] = {NULL, NULL, NULL, NULL};
+    return gon(ctx, k, narr, arrs, nint, ints, NULL, size, out) == WG_OK ? out[0] : NULL;
+}
+
 static double eps_of(int dt) { return dt == WG_FLOAT64 ? 0x1p-53 : 0x1p-24; }
 
 static wg_array *izeros(wg_context *ctx, int64_t B) {
@@ -593,11 +586,32 @@ static wg_array *izeros(wg_context *ctx, int64_t B) {
 
 /* LU with partial pivoting of the stack's (n, w) matrices (w >= n: right-hand sides in the
  * columns n..w-1 ride along).  *lu: the factors (flat), *par: the permutation's parity. */
+static int lu_factor_piv(wg_context *ctx, wg_array *m0, int64_t B, int64_t n, int64_t w,
+                         wg_array **lu, wg_array **par, wg_array **ipiv);
 static int lu_factor(wg_context *ctx, wg_array *m0, int64_t B, int64_t n, int64_t w,
                      wg_array **lu, wg_array **par) {
+    return lu_factor_piv(ctx, m0, B, n, w, lu, par, NULL);
+}
+
+/* cuBLAS's ipiv (B, n): step k's pivot row, 1-based, put in column k. */
+K_(piv_put, "raw int32 old, raw int32 p, int32 n, int32 k", "int32 o",
+   "int b = i / n;\n"
+   "o = i - b * n == k ? p[b] + 1 : old[i];\n");
+
+/* As lu_factor; ipiv (non-NULL): also the pivots as cuBLAS's getrf gives them ((B, n) int32). */
+static int lu_factor_piv(wg_context *ctx, wg_array *m0, int64_t B, int64_t n, int64_t w,
+                         wg_array **lu, wg_array **par, wg_array **ipiv) {
     wg_array *a = m0;
     wg_retain(a);
     wg_array *pr = NULL;
+    wg_array *pv = NULL;
+    if (ipiv) {
+        pv = izeros(ctx, B * n > 0 ? B * n : 1);
+        if (!pv) {
+            wg_release(a);
+            return ctx->status;
+        }
+    }
     for (int64_t k = 0; k < n; k++) {
         wg_array *outs[2] = {NULL, NULL};
         int32_t ints[4] = {(int32_t)n, (int32_t)w, (int32_t)k};
@@ -617,12 +631,26 @@ static int lu_factor(wg_context *ctx, wg_array *m0, int64_t B, int64_t n, int64_
             return st;
         }
         swap_in(&pr, outs[1]);
+        if (pv) {
+            wg_array *in3[2] = {pv, outs[0]};
+            int32_t ik[2] = {(int32_t)n, (int32_t)k};
+            wg_array *np = go1(ctx, &piv_put, 2, in3, 2, ik, B * n);
+            if (!np) {
+                wg_release(outs[0]);
+                wg_release(a);
+                wg_release(pr);
+                wg_release(pv);
+                return ctx->status;
+            }
+            swap_in(&pv, np);
+        }
         wg_array *ins2[2] = {a, outs[0]};
         wg_array *na = go1(ctx, &lu_step, 2, ins2, 3, ints, B * n * w);
         wg_release(outs[0]);
         if (!na) {
             wg_release(a);
             wg_release(pr);
+            wg_release(pv);
             return ctx->status;
         }
         swap_in(&a, na);
@@ -631,11 +659,13 @@ static int lu_factor(wg_context *ctx, wg_array *m0, int64_t B, int64_t n, int64_
         pr = izeros(ctx, B);
         if (!pr) {
             wg_release(a);
+            wg_release(pv);
             return ctx->status;
         }
     }
     *lu = a;
     *par = pr;
+    if (ipiv) *ipiv = pv;
     return WG_OK;
 }
 
@@ -1377,9 +1407,7 @@ static const char EIG_PRE[] =
     "  }\n"
     "}\n";
 
-#define KE_(nm, ins, outs, body) \
-    static const wgP_libk nm = {.name = "wg_" #nm, .in_params = ins, .out_params = outs, \
-                                .operation = body, .preamble = EIG_PRE, .loop_prep = ""}
+#define KE_(nm, ins, outs, body) KPRE_(nm, EIG_PRE, ins, outs, body)
 
 /* Balancing (dgebal's scaling; no permutations), index x of a pass, one point per matrix: the
  * power of 2 f that brings row x's and column x's 2-norms closest, 1 when that gains less
@@ -1424,11 +1452,7 @@ K_(bal_f, "raw T a, raw T d, int32 n, int32 x, T sfmin1", "T f",
 /* ... row x divided by f, column x multiplied by f (a, flat (B, n, n)), and d_x *= f (d, flat
  * (B, n)): both kernels read the same f. */
 K_(bal_apply, "raw T a, raw T f, int32 n, int32 x", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
+   MAT_RC
    "T v = a[i];\n"
    "T fb = f[b];\n"
    "if (r == x && c != x) v = v / fb;\n"
@@ -1441,11 +1465,7 @@ K_(bal_d, "raw T d, raw T f, int32 n, int32 x", "T o",
 /* Z's start: diag(d) (the balancing's scaling: eigenvectors of A are d times those of the
  * balanced matrix). */
 K_(bal_z, "raw T d, int32 n", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
+   MAT_RC
    "o = r == c ? d[b * n + r] : (T)0;\n");
 
 /* Hessenberg step k: larfg of H[k+1:, k], one point per matrix. */
@@ -1485,11 +1505,7 @@ K_(hess_w, "raw T a, raw T v, int32 n, int32 k", "T w",
 
 /* H <- H - tau v w^T on columns > k; column k becomes (beta, 0...) below the diagonal. */
 K_(hess_left, "raw T a, raw T v, raw T w, raw T tau, raw T beta, int32 n, int32 k", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
+   MAT_RC
    "T x = a[i];\n"
    "if (c == k && r > k) x = r == k + 1 ? beta[b] : (T)0;\n"
    "else if (c > k && r > k) x = x - tau[b] * v[b * n + r] * w[b * n + c];\n"
@@ -1505,11 +1521,7 @@ K_(hess_u, "raw T a, raw T v, int32 n, int32 k", "T u",
 
 /* M <- M - tau u v^T (columns > k). */
 K_(hess_right, "raw T a, raw T v, raw T u, raw T tau, int32 n, int32 k", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
+   MAT_RC
    "T x = a[i];\n"
    "if (c > k) x = x - tau[b] * u[b * n + r] * v[b * n + c];\n"
    "o = x;\n");
@@ -1570,16 +1582,6 @@ K_(hess_right, "raw T a, raw T v, raw T u, raw T tau, int32 n, int32 k", "T o",
     "  eig_larfg(nr, x1, x2, x3, t1, v2, v3, beta);\n" \
     "}\n"
 
-/* Francis step s: H <- P^T H P (left on rows k..k+nr-1, columns >= k; right on columns
- * k..k+nr-1, rows <= min(k+3, hi)); column k-1 of the window becomes (beta, 0, 0). */
-#define EIG_PT \
-    "int nn = n * n;\n" \
-    "int b = i / nn;\n" \
-    "int rem = i - b * nn;\n" \
-    "int r = rem / n;\n" \
-    "int c = rem - r * n;\n" \
-    "int base = b * nn;\n"
-
 #define EIG_QR_H \
     "T x = a[i];\n" \
     "if (act) {\n" \
@@ -1625,19 +1627,14 @@ K_(hess_right, "raw T a, raw T v, raw T u, raw T tau, int32 n, int32 k", "T o",
 /* Francis step s: H <- P^T H P (left on rows k..k+nr-1, columns >= k; right on columns
  * k..k+nr-1, rows <= min(k+3, hi)); column k-1 of the window becomes (beta, 0, 0).  eig_qr_hz
  * also does Z <- Z P (eigenvectors), the reflector computed once for both. */
-KE_(eig_qr_h, "raw T a, raw int32 ctrl, int32 n, int32 s", "T o", EIG_PT EIG_REFL EIG_QR_H);
+KE_(eig_qr_h, "raw T a, raw int32 ctrl, int32 n, int32 s", "T o", MAT_RCB EIG_REFL EIG_QR_H);
 KE_(eig_qr_hz, "raw T a, raw T z, raw int32 ctrl, int32 n, int32 s", "T o, T oz",
-    EIG_PT EIG_REFL EIG_QR_H EIG_QR_Z);
+    MAT_RCB EIG_REFL EIG_QR_H EIG_QR_Z);
 
 /* After a sweep: negligible subdiagonal elements (dlahqr's test, Ahues & Tisseur) and
  * everything below the subdiagonal set to 0. */
 K_(eig_clean, "raw T a, int32 n, T ulp, T smlnum", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
-   "int base = b * nn;\n"
+   MAT_RCB
    "T x = a[i];\n"
    "if (r > c + 1) x = 0;\n"
    "else if (r == c + 1 && x != 0) {\n"
@@ -1720,12 +1717,7 @@ K_(eig_flag, "raw int32 ctrl, int32 nb", "int32 o",
 
 /* Standardise every 2 x 2 block (dlanv2): T <- G^T T G, G block-diagonal rotations. */
 KE_(eig_std_t, "raw T a, int32 n, T eps", "T o",
-    "int nn = n * n;\n"
-    "int b = i / nn;\n"
-    "int rem = i - b * nn;\n"
-    "int r = rem / n;\n"
-    "int c = rem - r * n;\n"
-    "int base = b * nn;\n"
+    MAT_RCB
     EIG_BLK("pr", "r")
     EIG_BLK("pc", "c")
     "T x = a[i];\n"
@@ -1760,12 +1752,7 @@ KE_(eig_std_t, "raw T a, int32 n, T eps", "T o",
 
 /* ... and Z <- Z G. */
 KE_(eig_std_z, "raw T a, raw T z, int32 n, T eps", "T o",
-    "int nn = n * n;\n"
-    "int b = i / nn;\n"
-    "int rem = i - b * nn;\n"
-    "int r = rem / n;\n"
-    "int c = rem - r * n;\n"
-    "int base = b * nn;\n"
+    MAT_RCB
     EIG_BLK("pc", "c")
     "T x = z[i];\n"
     "if (pc >= 0) {\n"
@@ -1810,12 +1797,7 @@ K_(eig_cflag, "raw T wi, int32 cnt", "int32 o",
 /* dtrevc's start: X[r, c] for the rows of column c's own block (LAPACK storage: a complex
  * pair's real part in column p, imaginary part in p + 1); 0 elsewhere. */
 K_(eig_xinit, "raw T a, int32 n", "T o",
-   "int nn = n * n;\n"
-   "int b = i / nn;\n"
-   "int rem = i - b * nn;\n"
-   "int r = rem / n;\n"
-   "int c = rem - r * n;\n"
-   "int base = b * nn;\n"
+   MAT_RCB
    EIG_COL
    "T x = 0;\n"
    "if (bs == 1) { if (r == p) x = 1; }\n"
@@ -1900,12 +1882,7 @@ KE_(eig_xsolve, "raw T a, raw T X, int32 n, int32 i0, T smin0, T big, T smlnum",
     "xa = oa; xb = ob; scl = sc;\n");
 
 KE_(eig_xupd, "raw T a, raw T X, raw T xa, raw T xb, raw T scl, int32 n, int32 i0", "T o",
-    "int nn = n * n;\n"
-    "int b = i / nn;\n"
-    "int rem = i - b * nn;\n"
-    "int r = rem / n;\n"
-    "int c = rem - r * n;\n"
-    "int base = b * nn;\n"
+    MAT_RCB
     EIG_COL
     EIG_ROWBLK
     "T x = X[i];\n"
@@ -1918,12 +1895,7 @@ KE_(eig_xupd, "raw T a, raw T X, raw T xa, raw T xb, raw T scl, int32 n, int32 i
 
 /* V = Z X (X is zero below column c's block). */
 KE_(eig_back, "raw T a, raw T z, raw T X, int32 n", "T o",
-    "int nn = n * n;\n"
-    "int b = i / nn;\n"
-    "int rem = i - b * nn;\n"
-    "int r = rem / n;\n"
-    "int c = rem - r * n;\n"
-    "int base = b * nn;\n"
+    MAT_RCB
     EIG_COL
     "int pe = p + bs;\n"
     "T s = 0;\n"
@@ -1933,12 +1905,7 @@ KE_(eig_back, "raw T a, raw T z, raw T X, int32 n", "T o",
 /* dgeev's normalisation: a real vector to unit 2-norm; a complex pair (columns p, p+1) to
  * unit 2-norm with its largest component real. */
 KE_(eig_norm, "raw T a, raw T V, int32 n", "T o",
-    "int nn = n * n;\n"
-    "int b = i / nn;\n"
-    "int rem = i - b * nn;\n"
-    "int r = rem / n;\n"
-    "int c = rem - r * n;\n"
-    "int base = b * nn;\n"
+    MAT_RCB
     EIG_COL
     "T x;\n"
     "if (bs == 1) {\n"
@@ -1976,22 +1943,7 @@ KE_(eig_norm, "raw T a, raw T V, int32 n", "T o",
 static int eig_go(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs, int nint,
                   const int32_t *ints, int nt, const double *tv, int dt, int64_t size,
                   wg_array **outs) {
-    wg_array *args[WG_KMAX_IO];
-    int n = 0, ok = 1;
-    for (int i = 0; i < narr; i++) args[n++] = arrs[i];
-    for (int i = 0; i < nint; i++) {
-        args[n] = wgP_i32(ctx, ints[i]);
-        if (!args[n]) ok = 0;
-        n++;
-    }
-    for (int i = 0; i < nt; i++) {
-        args[n] = tscalar(ctx, dt, tv[i]);
-        if (!args[n]) ok = 0;
-        n++;
-    }
-    int st = ok ? go(ctx, k, n, args, size, outs) : (ctx->status ? ctx->status : WG_ERR_MEMORY);
-    for (int i = narr; i < n; i++) wg_release(args[i]);
-    return st;
+    return go_args(ctx, k, narr, arrs, nint, ints, nt, tv, dt, NULL, size, outs);
 }
 
 static wg_array *eig_go1(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs,
@@ -2283,5 +2235,208 @@ int wg_linalg_eig_finish(wg_context *ctx, wg_array *H, wg_array *Z, wg_array **w
     *wi = o[1];
     *vr = o[2];
     *cflag = o[3];
+    return st;
+}
+
+/* ---- cuBLAS's batched LU and inverse over device pointers (docs/cupy.md) -------------------
+ * cuBLAS sees column-major matrices: matrix i is M[r][c] at Aarray[i] + (r + c * lda) elements.
+ * The matrices are gathered into a (B, n, n) work array in that orientation (M's rows as rows),
+ * factored or inverted by the engine's own LU, and written back through the same views. */
+
+/* info per matrix (cuBLAS's): the first zero (or NaN) pivot U(k, k), 1-based; 0 when none. */
+K_(lu_info, "raw T lu, int32 n", "int32 f",
+   "int r = 0;\n"
+   "for (int k = n - 1; k >= 0; k--) {\n"
+   "  T d = lu[i * n * n + k * n + k];\n"
+   "  if (d == 0 || !(d == d)) r = k + 1;\n"
+   "}\n"
+   "f = r;\n");
+
+/* M from its LU factors and cuBLAS's ipiv: M = P_0 P_1 ... P_{n-1} L U (P_k swaps rows k and
+ * ipiv[k] - 1), so row r of M is row s of L U, s traced through the swaps. */
+K_(lu_rebuild, "raw T lu, raw int32 piv, int32 n", "T o",
+   "int nn = n * n;\n"
+   "int b = i / nn;\n"
+   "int rem = i - b * nn;\n"
+   "int r = rem / n;\n"
+   "int c = rem - r * n;\n"
+   "int s = r;\n"
+   "for (int k = 0; k < n; k++) {\n"
+   "  int q = piv[b * n + k] - 1;\n"
+   "  if (s == k) s = q; else if (s == q) s = k;\n"
+   "}\n"
+   "int base = b * nn;\n"
+   "int top = s < c ? s : c;\n"
+   "T acc = 0;\n"
+   "for (int j = 0; j <= top; j++) {\n"
+   "  T l = j == s ? (T)1 : lu[base + s * n + j];\n"
+   "  acc += l * lu[base + j * n + c];\n"
+   "}\n"
+   "o = acc;\n");
+
+/* A view of `count` elements from pointer p in the dtype of the array it names (an integer
+ * array: pivots and info). */
+static wg_array *int_view(wg_context *ctx, const char *who, uint64_t p, int64_t count) {
+    int64_t off = 0;
+    wg_buffer *b = wgA_ptr_lookup(ctx, p, &off);
+    if (!b || !wgD_is_int(b->dtype)) {
+        wgB_error(ctx, b ? WG_ERR_TYPE : WG_ERR_VALUE, b ? "%s: pointer 0x%llx names no integer "
+                  "array" : "%s: pointer 0x%llx does not point into a live array", who,
+                  (unsigned long long)p);
+        return NULL;
+    }
+    int64_t st = wgD_size(b->dtype);
+    return wg_ptr_view(ctx, p, b->dtype, 1, &count, &st);
+}
+
+/* The B column-major matrices the pointers name, as views (views[B], new references). */
+static int mat_views(wg_context *ctx, const char *who, int dt, int64_t n, int64_t ld,
+                     const uint64_t *ptrs, int64_t B, wg_array **views) {
+    int64_t isz = wgD_size(dt), shape[2] = {n, n}, str[2] = {isz, ld * isz};
+    for (int64_t i = 0; i < B; i++) {
+        views[i] = wg_ptr_view(ctx, ptrs[i], dt, 2, shape, str);
+        if (!views[i]) {
+            char msg[sizeof ctx->message];
+            snprintf(msg, sizeof msg, "%s", ctx->message);
+            int st = ctx->status;
+            wg_clear_error(ctx);
+            return wgB_error(ctx, st, "%s: matrix %lld: %s", who, (long long)i, msg);
+        }
+    }
+    return WG_OK;
+}
+
+/* views -> a (B, n, n) C-contiguous work array, and back. */
+static wg_array *gather_mats(wg_context *ctx, int dt, int64_t n, int64_t B, wg_array **views) {
+    int64_t shape[3] = {B, n, n};
+    wg_array *w = wgA_new_contiguous(ctx, dt, 3, shape);
+    for (int64_t i = 0; w && i < B; i++) {
+        wg_layout l;
+        wgL_contiguous(&l, 2, shape + 1, 'C');
+        l.offset = i * n * n;
+        wg_array *dst = wgA_new(ctx, dt, &l, w->buf, NULL);
+        int st = dst ? wg_assign(ctx, dst, views[i]) : WG_ERR_MEMORY;
+        wg_release(dst);
+        if (st) {
+            wg_release(w);
+            return NULL;
+        }
+    }
+    return w;
+}
+
+static int scatter_mats(wg_context *ctx, wg_array *w, int64_t n, int64_t B, wg_array **views) {
+    for (int64_t i = 0; i < B; i++) {
+        wg_layout l;
+        int64_t shape[2] = {n, n};
+        wgL_contiguous(&l, 2, shape, 'C');
+        l.offset = w->lay.offset + i * n * n;
+        wg_array *src = wgA_new(ctx, w->dtype, &l, w->buf, NULL);
+        int st = src ? wg_assign(ctx, views[i], src) : WG_ERR_MEMORY;
+        wg_release(src);
+        if (st) return st;
+    }
+    return WG_OK;
+}
+
+static int check_batched(wg_context *ctx, const char *who, int dt, int n, int ld, int B) {
+    if (dt != WG_FLOAT32 && dt != WG_FLOAT64)
+        return wgB_error(ctx, WG_ERR_TYPE, "%s: float32 or float64 matrices only", who);
+    if (n < 0 || B < 0 || ld < (n > 1 ? n : 1))
+        return wgB_error(ctx, WG_ERR_VALUE, "%s: invalid value (n %d, ld %d, batch %d): "
+                         "CUBLAS_STATUS_INVALID_VALUE", who, n, ld, B);
+    if ((int64_t)B * n * (n + 1) > INT32_MAX / 2)
+        return wgB_error(ctx, WG_ERR_VALUE, "%s: the batch is too large", who);
+    return WG_OK;
+}
+
+static void release_all(wg_array **a, int64_t n) {
+    for (int64_t i = 0; i < n; i++) wg_release(a[i]);
+}
+
+int wg_cublas_getrf_batched(wg_context *ctx, int dtype, int n, const uint64_t *ptrs, int lda,
+                            uint64_t pivots, uint64_t info, int batch) {
+    static const char who[] = "getrfBatched";
+    wg_clear_error(ctx);
+    int st = check_batched(ctx, who, dtype, n, lda, batch);
+    if (!st && !pivots)
+        st = wgB_error(ctx, WG_ERR_NOTIMPL, "%s: LU without pivoting (a null pivot array) is not "
+                       "supported", who);
+    if (st || batch == 0) return st;
+    int64_t B = batch;
+    wg_array **views = wgB_calloc(ctx, (size_t)B, sizeof *views);
+    wg_array *w = NULL, *lu = NULL, *par = NULL, *ipiv = NULL, *inf = NULL, *pv = NULL, *iv = NULL;
+    st = views ? WG_OK : WG_ERR_MEMORY;
+    if (!st) st = mat_views(ctx, who, dtype, n, lda, ptrs, B, views);
+    if (!st && n > 0) {
+        w = gather_mats(ctx, dtype, n, B, views);
+        st = w ? lu_factor_piv(ctx, w, B, n, n, &lu, &par, &ipiv) : ctx->status;
+        if (!st) st = scatter_mats(ctx, lu, n, B, views);
+        if (!st) {
+            pv = int_view(ctx, who, pivots, B * n);
+            st = pv ? wg_assign(ctx, pv, ipiv) : ctx->status;
+        }
+    }
+    if (!st && info) {
+        int32_t nn = n;
+        iv = int_view(ctx, who, info, B);
+        if (iv && n > 0) {
+            inf = go1(ctx, &lu_info, 1, &lu, 1, &nn, B);
+            st = inf ? wg_assign(ctx, iv, inf) : ctx->status;
+        } else if (iv) {
+            wg_array *z = izeros(ctx, B);
+            st = z ? wg_assign(ctx, iv, z) : ctx->status;
+            wg_release(z);
+        } else {
+            st = ctx->status;
+        }
+    }
+    if (views) release_all(views, B);
+    wg_array *tmp[7] = {w, lu, par, ipiv, inf, pv, iv};
+    release_all(tmp, 7);
+    wgB_free(views);
+    return st;
+}
+
+int wg_cublas_getri_batched(wg_context *ctx, int dtype, int n, const uint64_t *a_ptrs, int lda,
+                            uint64_t pivots, const uint64_t *c_ptrs, int ldc, uint64_t info,
+                            int batch) {
+    static const char who[] = "getriBatched";
+    wg_clear_error(ctx);
+    int st = check_batched(ctx, who, dtype, n, lda, batch);
+    if (!st) st = check_batched(ctx, who, dtype, n, ldc, batch);
+    if (st || batch == 0) return st;
+    int64_t B = batch;
+    wg_array **views = wgB_calloc(ctx, (size_t)B * 2, sizeof *views);
+    wg_array *w = NULL, *pv = NULL, *piv = NULL, *m = NULL, *x = NULL, *flag = NULL, *inf = NULL,
+             *iv = NULL;
+    st = views ? WG_OK : WG_ERR_MEMORY;
+    if (!st) st = mat_views(ctx, who, dtype, n, lda, a_ptrs, B, views);
+    if (!st) st = mat_views(ctx, who, dtype, n, ldc, c_ptrs, B, views + B);
+    if (!st && n > 0) {
+        w = gather_mats(ctx, dtype, n, B, views);
+        pv = w ? int_view(ctx, who, pivots, B * n) : NULL;
+        piv = pv ? wg_astype(ctx, pv, WG_INT32, WG_CAST_UNSAFE, 0) : NULL;
+        int32_t nn = n;
+        wg_array *ins[2] = {w, piv};
+        m = piv ? go1(ctx, &lu_rebuild, 2, ins, 1, &nn, B * n * n) : NULL;
+        stack s = {.nb = 0, .B = B, .m = n, .n = n, .dt = dtype};
+        st = m ? solve_impl(ctx, m, NULL, &s, n, &x, &flag) : ctx->status;
+        if (!st) st = scatter_mats(ctx, x, n, B, views + B);
+        if (!st && info) {
+            iv = int_view(ctx, who, info, B);
+            inf = iv ? go1(ctx, &lu_info, 1, &w, 1, &nn, B) : NULL;
+            st = inf ? wg_assign(ctx, iv, inf) : ctx->status;
+        }
+    } else if (!st && info) {
+        iv = int_view(ctx, who, info, B);
+        wg_array *z = iv ? izeros(ctx, B) : NULL;
+        st = z ? wg_assign(ctx, iv, z) : ctx->status;
+        wg_release(z);
+    }
+    if (views) release_all(views, 2 * B);
+    wg_array *tmp[8] = {w, pv, piv, m, x, flag, inf, iv};
+    release_all(tmp, 8);
+    wgB_free(views);
     return st;
 }

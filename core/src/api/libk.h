@@ -30,6 +30,8 @@ WG_INTERNAL int wgP_libk_reduce(wg_context *ctx, const wgP_libk *src, int nargs,
                                 int keepdims, wg_array **outs);
 /* A strong int32 0-d scalar: an `int32` parameter of a library kernel (a new reference). */
 WG_INTERNAL wg_array *wgP_i32(wg_context *ctx, int32_t v);
+/* Drop the FFT's cached twiddle tables (api/fft.c; wg_context_free). */
+WG_INTERNAL void wgP_fft_free(wg_context *ctx);
 /* Drop every cached library kernel (wg_context_free). */
 WG_INTERNAL void wgP_libk_free_all(wg_context *ctx);
 

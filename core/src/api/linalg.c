@@ -78,11 +78,7 @@ wg_array *wg_matmul(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out) {
                       wgP_shape_str(s2, sizeof s2, out->lay.ndim, out->lay.shape));
             return NULL;
         }
-        int st = wg_assign(ctx, out, r);
-        wg_release(r);
-        if (st != WG_OK) return NULL;
-        wg_retain(out);
-        return wgP_out(ctx, out);
+        return wgP_into_out(ctx, r, out);
     }
     if (wgP_ensure_buffer(ctx, a) != WG_OK || wgP_ensure_buffer(ctx, b) != WG_OK) return NULL;
     wg_node *A = wgG_node_new(ctx, WG_N_ELEMENTWISE, WG_OP_LOAD, a->buf->dtype, la.ndim, la.shape);
@@ -144,12 +140,5 @@ wg_array *wg_dot(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out) {
     wg_release(bm);
     wg_release(br);
     wg_release(m);
-    if (r && out) {
-        int st = wg_assign(ctx, out, r);
-        wg_release(r);
-        if (st != WG_OK) return NULL;
-        wg_retain(out);
-        r = out;
-    }
-    return wgP_out(ctx, r);
+    return wgP_into_out(ctx, r, out);
 }

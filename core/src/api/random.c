@@ -361,18 +361,13 @@ static wg_array *u32(wg_context *ctx, uint32_t v) {
     return wg_scalar(ctx, WG_UINT32, WG_WEAK_NONE, (int64_t)v, 1, 0.0);
 }
 
-/* Launch kernel k with the generator's head, params (broadcast to out) and out. */
-static int launch(wg_context *ctx, const wgP_libk *k, const uint32_t *state, int wide, int nparams,
-                  wg_array *const *params, wg_array *out) {
-    wg_array *args[16] = {0};
-    int n = 0, st = WG_OK;
-    for (int j = 0; j < 4; j++) args[n++] = u32(ctx, state[j]);
-    args[n++] = wgP_i32(ctx, wide);
-    args[n++] = wgP_i32(ctx, LOOP_LIMIT);
-    for (int j = 0; j < nparams; j++)
-        args[n++] = wg_broadcast_to(ctx, params[j], out->lay.ndim, out->lay.shape);
-    for (int j = 0; j < n && !st; j++)
-        if (!args[j]) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+static int fail(wg_context *ctx) { return ctx->status ? ctx->status : WG_ERR_MEMORY; }
+
+/* run k over out's points: args (new references, released here) then out (borrowed) */
+static int run_k(wg_context *ctx, const wgP_libk *k, int n, wg_array **args, wg_array *out) {
+    int st = WG_OK;
+    for (int j = 0; j < n; j++)
+        if (!args[j]) st = fail(ctx);
     if (!st) {
         args[n] = out;
         st = wgP_libk_launch(ctx, k, n + 1, args, -1, NULL);
@@ -380,6 +375,19 @@ static int launch(wg_context *ctx, const wgP_libk *k, const uint32_t *state, int
     for (int j = 0; j < n; j++)
         if (args[j]) wg_release(args[j]);
     return st;
+}
+
+/* Launch kernel k with the generator's head, params (broadcast to out) and out. */
+static int launch(wg_context *ctx, const wgP_libk *k, const uint32_t *state, int wide, int nparams,
+                  wg_array *const *params, wg_array *out) {
+    wg_array *args[16] = {0};
+    int n = 0;
+    for (int j = 0; j < 4; j++) args[n++] = u32(ctx, state[j]);
+    args[n++] = wgP_i32(ctx, wide);
+    args[n++] = wgP_i32(ctx, LOOP_LIMIT);
+    for (int j = 0; j < nparams; j++)
+        args[n++] = wg_broadcast_to(ctx, params[j], out->lay.ndim, out->lay.shape);
+    return run_k(ctx, k, n, args, out);
 }
 
 int wg_random(wg_context *ctx, const char *dist, uint32_t *state, int nparams,
@@ -552,22 +560,6 @@ static const wgP_libk k_mvn = {
     .preamble = "",
     .loop_prep = "",
 };
-
-static int fail(wg_context *ctx) { return ctx->status ? ctx->status : WG_ERR_MEMORY; }
-
-/* run k over out's points: args (new references, released here) then out (borrowed) */
-static int run_k(wg_context *ctx, const wgP_libk *k, int n, wg_array **args, wg_array *out) {
-    int st = WG_OK;
-    for (int j = 0; j < n; j++)
-        if (!args[j]) st = fail(ctx);
-    if (!st) {
-        args[n] = out;
-        st = wgP_libk_launch(ctx, k, n + 1, args, -1, NULL);
-    }
-    for (int j = 0; j < n; j++)
-        if (args[j]) wg_release(args[j]);
-    return st;
-}
 
 static wg_array *vec(wg_context *ctx, int dtype, int64_t n) {
     return wg_empty(ctx, dtype, 1, &n);

@@ -485,14 +485,7 @@ wg_array *wg_accumulate(wg_context *ctx, int op, wg_array *a, int64_t axis, int 
         int cdt = dtype >= 0 ? wgD_canonical(dtype, ctx->x64) : a->dtype;
         if (op == WG_OP_MULTIPLY && !nan_as_identity && !include_initial && wgD_is_complex(cdt)) {
             wg_array *r = wgP_ccumprod(ctx, a, axis, cdt);
-            if (r && out) {
-                int st = wg_assign(ctx, out, r);
-                wg_release(r);
-                if (st != WG_OK) return NULL;
-                wg_retain(out);
-                return wgP_out(ctx, out);
-            }
-            return wgP_out(ctx, r);
+            return wgP_into_out(ctx, r, out);
         }
         if (op != WG_OP_ADD || nan_as_identity || !wgD_is_complex(cdt))
             return wgB_error(ctx, WG_ERR_NOTIMPL, "wgpy: this accumulation is not supported for "
@@ -508,14 +501,7 @@ wg_array *wg_accumulate(wg_context *ctx, int op, wg_array *a, int64_t axis, int 
         wg_release(c);
         wg_release(pv);
         wg_release(s);
-        if (r && out) {
-            int st = wg_assign(ctx, out, r);
-            wg_release(r);
-            if (st != WG_OK) return NULL;
-            wg_retain(out);
-            return wgP_out(ctx, out);
-        }
-        return r;
+        return wgP_into_out(ctx, r, out);
     }
     if (dtype < 0) dtype = acc_dtype(op, a->dtype); /* then cast into out, as NumPy */
     if (wgP_check_dtype(ctx, dtype)) return NULL;
@@ -536,13 +522,12 @@ wg_array *wg_accumulate(wg_context *ctx, int op, wg_array *a, int64_t axis, int 
     if (!r || !out) return wgP_out(ctx, r);
     int same = out->lay.ndim == r->lay.ndim;
     for (int d = 0; same && d < r->lay.ndim; d++) same = out->lay.shape[d] == r->lay.shape[d];
-    int st = same ? wg_assign(ctx, out, r)
-                  : wgB_error(ctx, WG_ERR_VALUE, "provided out is the wrong size for the "
-                                                 "accumulation.");
-    wg_release(r);
-    if (st != WG_OK) return NULL;
-    wg_retain(out);
-    return wgP_out(ctx, out);
+    if (!same) {
+        wg_release(r);
+        return wgB_error(ctx, WG_ERR_VALUE, "provided out is the wrong size for the accumulation."),
+               NULL;
+    }
+    return wgP_into_out(ctx, r, out);
 }
 
 static int check_mask_shape(wg_context *ctx, const wg_array *mask, const wg_array *target) {

@@ -268,6 +268,23 @@ static void rel(wg_array *a) {
     if (a) wg_release(a);
 }
 
+/* A pass's end: where st is WG_OK, *y and *yi (where yi) take o and oi, releasing what they
+ * held; else o and oi are released.  Returns st. */
+static int take_pass(int st, wg_array **y, wg_array **yi, wg_array *o, wg_array *oi) {
+    if (st != WG_OK) {
+        rel(o);
+        rel(oi);
+        return st;
+    }
+    wg_release(*y);
+    *y = o;
+    if (yi) {
+        wg_release(*yi);
+        *yi = oi;
+    }
+    return WG_OK;
+}
+
 /* The workgroup-memory path (tiles, above) where the backend has workgroup memory and the
  * dtype fits its workgroup arrays: cpu (any dtype; not with WGPY_CPU_STMT_BLOCK breaking the
  * lock step of whole workgroups), webgpu (4-byte elements: no float16, no 64-bit types). */
@@ -320,18 +337,7 @@ static int tile_pass(wg_context *ctx, wg_array **y, wg_array **yi, int64_t nall,
     }
     rel(a0);
     rel(a1);
-    if (st == WG_OK) {
-        wg_release(*y);
-        *y = o;
-        if (yi) {
-            wg_release(*yi);
-            *yi = oi;
-        }
-        return WG_OK;
-    }
-    rel(o);
-    rel(oi);
-    return st;
+    return take_pass(st, y, yi, o, oi);
 }
 
 /* One pass of global gather steps j, j/2, .. (fuse of them) of stage k. */
@@ -355,14 +361,7 @@ static int step_pass(wg_context *ctx, int dt, wg_array **y, wg_array **yi, int64
     }
     wg_release(jj);
     wg_release(kk);
-    if (st) return st;
-    wg_release(*y);
-    *y = outs[0];
-    if (yi) {
-        wg_release(*yi);
-        *yi = outs[1];
-    }
-    return WG_OK;
+    return take_pass(st, y, yi, outs[0], outs[1]);
 }
 
 /* One pass of the group kernel: steps j, j/2, .. (fuse of them, 1..4) of stage k, one point per
@@ -389,18 +388,7 @@ static int group_pass(wg_context *ctx, int dt, wg_array **y, wg_array **yi, int6
     rel(jj);
     rel(kk);
     rel(ll);
-    if (st == WG_OK) {
-        wg_release(*y);
-        *y = o;
-        if (yi) {
-            wg_release(*yi);
-            *yi = oi;
-        }
-        return WG_OK;
-    }
-    rel(o);
-    rel(oi);
-    return st;
+    return take_pass(st, y, yi, o, oi);
 }
 
 int wgP_sort_rows(wg_context *ctx, wg_array *rows, wg_array **vals, wg_array **idx) {

@@ -72,6 +72,15 @@ void wg_ukernel_free(wg_ukernel *k) {
     wgB_free(k);
 }
 
+int wg_set_inline_literals(wg_context *ctx, int on) {
+    int old = !ctx->literals_as_words;
+    if (on != old) {
+        ctx->literals_as_words = !on;
+        wgG_kcache_clear(ctx);  /* a cached kernel was generated the other way */
+    }
+    return old;
+}
+
 int wg_ukernel_nparams(wg_ukernel *k) { return wgK_nparams(k->def); }
 int wg_ukernel_nin(wg_ukernel *k) { return wgK_nin(k->def); }
 
@@ -109,7 +118,8 @@ typedef struct call {
     int pdt[WGK_MAX_PARAMS];
     int is_array[WGK_MAX_PARAMS];
     int raw_ndim[WGK_MAX_PARAMS];
-    wg_array *arr[WGK_MAX_PARAMS];       /* the array each parameter uses (retained), or NULL */
+    wg_array *arr[WGK_MAX_PARAMS + 1];   /* the array each parameter uses (retained), or NULL;
+                                          * [WGK_PTR_POOL]: the pointer pool (devptr.c) */
     wg_array *scalar[WGK_MAX_PARAMS];    /* the scalar argument of a parameter, or NULL */
     wg_array *writeback[WGK_MAX_PARAMS]; /* raw outputs computed in a contiguous copy */
     int ndim;
@@ -124,9 +134,38 @@ static void call_free(call *c) {
         if (c->arr[p]) wg_release(c->arr[p]);
         if (c->writeback[p]) wg_release(c->writeback[p]);
     }
+    if (c->arr[WGK_PTR_POOL]) wg_release(c->arr[WGK_PTR_POOL]);
 }
 
 static const char *kname(const call *c) { return wgK_name(c->uk->def); }
+
+/* A kernel that loads through device pointers: the pool of the buffers they name, and the
+ * pointer arguments rewritten as element offsets into it (docs/cupy.md, "Device pointers"). */
+static int pointer_pool(wg_context *ctx, call *c, const variant *v) {
+    if (!v->map.pool_in) return WG_OK;
+    wg_array *pa[WGK_MAX_PARAMS];
+    int pp[WGK_MAX_PARAMS], n = 0;
+    for (int p = 0; p < c->np; p++)
+        if (v->map.ptr_param[p]) {
+            if (!c->arr[p] || wgK_param_at(c->uk->def, p)->is_out)
+                return wgB_error(ctx, WG_ERR_NOTIMPL, "%s: pointer parameter '%s' must be an "
+                                 "input array", kname(c), wgK_param_at(c->uk->def, p)->name);
+            pp[n] = p;
+            pa[n++] = c->arr[p];
+        }
+    int st = wgP_ptr_pool(ctx, kname(c), v->map.pool_dtype, n, pa, &c->arr[WGK_PTR_POOL]);
+    if (st == WG_PTRS_NEEDED) { /* info[0]: which arguments the caller must read */
+        ctx->info[0] = 0;
+        for (int q = 0; q < n; q++) ctx->info[0] |= (int64_t)1 << pp[q];
+        return st;
+    }
+    if (st) return st;
+    for (int q = 0; q < n; q++) {
+        wg_release(c->arr[pp[q]]);
+        c->arr[pp[q]] = pa[q];
+    }
+    return WG_OK;
+}
 
 static int bind_types(wg_context *ctx, call *c, wg_array *const *args) {
     int kind[WGK_MAX_PARAMS], dt[WGK_MAX_PARAMS];
@@ -594,6 +633,7 @@ static int elementwise_call(wg_context *ctx, call *c, wg_array *const *args, int
     if (!st) st = gather_arrays(ctx, c, args, c->shape, c->ndim);
     variant *v = NULL;
     if (!st && !(v = find_or_lower(ctx, c))) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
+    if (!st) st = pointer_pool(ctx, c, v);
     int lazy = 0;
     if (!st && ctx->lazy) {
         lazy = record_lazy(ctx, c, v);
@@ -643,6 +683,7 @@ int wg_ukernel_reduce(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const
     if (!st) st = gather_arrays(ctx, &c, args, out_shape, out_ndim);
     variant *v = NULL;
     if (!st && !(v = find_or_lower(ctx, &c))) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
+    if (!st) st = pointer_pool(ctx, &c, v);
     if (!st) st = run(ctx, &c, v);
     if (!st) st = finish(ctx, &c, outs);
     call_free(&c);
@@ -789,7 +830,10 @@ int wg_rawkernel_launch(wg_context *ctx, wg_ukernel *k, const int64_t *grid, con
             int cst = wg_rawkernel_compile(ctx, k);  /* a compile error first, as on any backend */
             if (cst) return cst;
             return wgB_error(ctx, WG_ERR_NOTIMPL, "RawKernel %s: %s is not supported on the %s "
-                             "backend", name, R->nshared ? "__shared__ memory" : "__syncthreads()",
+                             "backend", name,
+                             R->nshared ? "__shared__ memory"
+                             : R->uses_warp ? "warp intrinsics (__shfl_sync, __ballot_sync...: workgroup memory)"
+                                            : "__syncthreads()",
                              ctx->backend ? ctx->backend->name : "?");
         }
         const char *env = getenv("WGPY_CPU_STMT_BLOCK");
@@ -818,6 +862,26 @@ int wg_rawkernel_launch(wg_context *ctx, wg_ukernel *k, const int64_t *grid, con
         wg_array *a = wg_scalar(ctx, WG_UINT32, WG_WEAK_NONE, geom[g], 1, 0.0);
         if (!a) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
         else full[R->geom_param + g] = made[nmade++] = a;
+    }
+    for (int c = 0; c < R->nconst && !st; c++) {  /* the module's __constant__ values */
+        int p = R->const_param[c];
+        int dt = wgK_param_at(d, p)->dtype;  /* as a `const T*` argument of that type */
+        int64_t len = R->const_len[c];
+        size_t isz = (size_t)wgD_size(dt);
+        char *buf = wgB_malloc(ctx, (size_t)len * isz);
+        wg_array *a = NULL;
+        if (buf) {
+            for (int64_t j = 0; j < len; j++) {
+                wg_value v;
+                if (wgD_is_float(dt)) v.f = R->const_f[c][j];
+                else v = wgD_convert((wg_value){.i = R->const_i[c][j]}, WG_INT64, dt);
+                wgD_store(dt, buf + (size_t)j * isz, v);
+            }
+            a = wg_from_data(ctx, dt, 1, &len, buf);
+            wgB_free(buf);
+        }
+        if (!a) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
+        else full[p] = made[nmade++] = a;
     }
     for (int s = 0; s < R->nscratch && !st; s++) {
         int p = R->scratch_param[s];

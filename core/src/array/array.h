@@ -27,6 +27,8 @@ typedef struct wg_buffer {
     int failed;             /* the status of a write that failed to run: its contents are unknown,
                              * and reading them (or computing from them) raises instead */
     int64_t pool_bytes;     /* size class it was taken from */
+    uint64_t vaddr;         /* device pointers (api/devptr.c): its address once `.data.ptr` was
+                             * asked for (registered in the context until it is freed), or 0 */
 } wg_buffer;
 
 struct wg_array {
@@ -74,5 +76,16 @@ typedef struct wg_pool {
 WG_INTERNAL int wgA_pool_take(wg_context *ctx, wg_buffer *b);
 WG_INTERNAL void wgA_pool_give(wg_context *ctx, wg_buffer *b);
 WG_INTERNAL void wgA_pool_trim(wg_context *ctx);
+
+/* Device pointers (docs/cupy.md, "Device pointers"): each buffer whose address was asked for
+ * holds a range [vaddr, vaddr + bytes) of a virtual address space, first fit above 64 KiB (so
+ * values stay small: below 2^32 while the live ranges fit, as a uintp array needs with 64-bit
+ * types off), stable while the buffer lives and given back when it is freed. */
+WG_INTERNAL int wgA_ptr_addr(wg_context *ctx, wg_buffer *b, uint64_t *vaddr);
+/* The live buffer whose range holds p (its end included: a one-past-the-end pointer), or NULL;
+ * *byte_off: p - vaddr.  No reference is taken. */
+WG_INTERNAL wg_buffer *wgA_ptr_lookup(wg_context *ctx, uint64_t p, int64_t *byte_off);
+WG_INTERNAL void wgA_ptr_forget(wg_context *ctx, wg_buffer *b);
+WG_INTERNAL void wgA_ptr_free_all(wg_context *ctx);
 
 #endif

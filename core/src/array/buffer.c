@@ -43,6 +43,7 @@ void wgA_buffer_release(wg_context *ctx, wg_buffer *b) {
     /* No pending write can still be needed: a pending write of another buffer that reads this one
      * holds a reference to it.  Its own pending write is unobservable now: drop it unrun. */
     if (b->pending) wgG_drop_pending(ctx, b);
+    if (b->vaddr) wgA_ptr_forget(ctx, b);
     if (b->allocated) wgA_pool_give(ctx, b);
     wgB_free(b);
 }

@@ -32,6 +32,14 @@ struct wg_context {
     struct wg_stream *stream;
     struct libk_entry *libk;            /* library kernels (api/libk.c), parsed once */
     int sort_path;                      /* wg_set_sort_path: 0 auto, 1 gathers, 2 radix, 3 tiles */
+    int literals_as_words;              /* wg_set_inline_literals(ctx, 0): kernels' literals stay argument words */
+    struct wgA_ptrs *ptrs;              /* device pointers' registry (api/devptr.c) */
+    uint64_t *ptr_vals;                 /* wg_set_pointer_values: for the next pointer pool */
+    int64_t ptr_nvals;                  /* -1: none given */
+    int fft_path;                       /* wg_set_fft_path: 0 auto, 1 per-pass launches only */
+    struct wg_array *fft_tw[8][2];      /* api/fft.c: cached twiddle tables (re, im) */
+    int64_t fft_tw_key[8];              /* their (n, dtype) keys; 0: empty */
+    int fft_tw_next;                    /* the slot the next table replaces */
 };
 
 #endif

@@ -12,7 +12,9 @@
 #include "stmt.h"
 #include "../base/context.h"
 
+#include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,6 +47,37 @@ void wgC_put(wgC_sbuf *s, const char *fmt, ...) {
 }
 
 /* ---- dialects -------------------------------------------------------------------------------- */
+
+/* A literal of the kernel's source (ir.h, param_const) as a constant of the shader: `ty(v)` in
+ * both languages, so the compiler sees loop bounds and factors.  32-bit and narrower types only
+ * (wider ones and float16 keep their argument words), and finite floats only (neither language
+ * spells inf or NaN as a constant).  1 when written to out. */
+static int const_literal(const wgC_gen *g, int s, char *out) {
+    if (!g->k->param_const[s] || g->ctx->literals_as_words) return 0;
+    int pd = g->k->param_dtype[s];
+    wg_value v = g->k->param_value[s];
+    const wgC_dialect *d = g->d;
+    switch (pd) {
+    case WG_BOOL: wgC_xfmt(out, "%s", v.i ? "true" : "false"); return 1;
+    case WG_INT8: case WG_INT16: case WG_INT32:
+        if (v.i == INT32_MIN) wgC_xfmt(out, "%s", d->int_min);
+        else wgC_xfmt(out, "%s(%lld)", d->ty[1], (long long)v.i);
+        return 1;
+    case WG_UINT8: case WG_UINT16: case WG_UINT32:
+        wgC_xfmt(out, "%s(%lluu)", d->ty[2], (unsigned long long)(v.u & 0xffffffffu));
+        return 1;
+    case WG_FLOAT32: {
+        float f = (float)v.f;
+        if (!isfinite(f) || (f == 0.0f && signbit(f))) return 0;
+        char num[40];
+        snprintf(num, sizeof num, "%.9g", (double)f);  /* 9 digits: the decimal rounds back to f */
+        wgC_xfmt(out, "%s(%s%s)", d->ty[3], num, strpbrk(num, ".e") ? "" : ".0");
+        return 1;
+    }
+    default: return 0;
+    }
+}
+
 static void wgsl_load(char *out, unsigned i, char c, const char *idx) {
     if (c == 'b') wgC_xfmt(out, "(b_in%u[%s] != 0u)", i, idx);
     else wgC_xfmt(out, "b_in%u[%s]", i, idx); /* the binding's element type is the class's */
@@ -474,6 +507,11 @@ int wgC_inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, con
         if (in->arg >= g->k->nparams) return wgC_fail(g, WG_ERR_INTERNAL, "PARAM out of range", dt);
         int pd = g->k->param_dtype[in->arg];
         if (pd == WG_FLOAT16) return wgC_fail(g, WG_ERR_NOTIMPL, "a scalar parameter", pd);
+        if (const_literal(g, in->arg, u)) {
+            wgC_cast(d, t, u, pd, dt);
+            wrapit = 0;
+            break;
+        }
         int wp = wgC_w_param(g, in->arg);
         switch (wgC_cls(pd)) {
         case 'b': wgC_xfmt(u, "(arg(%du) != 0u)", wp); break;

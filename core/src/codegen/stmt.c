@@ -139,6 +139,23 @@ static int scan_access(wgC_gen *g, wgC_stmt *st, int i) {
         if (k->shared_dtype[in->arg] == WG_FLOAT16 || wgD_size(k->shared_dtype[in->arg]) > 4)
             return wgC_fail(g, WG_ERR_NOTIMPL, "a __shared__ array", k->shared_dtype[in->arg]);
         return 0;
+    case WG_OP_SHARED_ATOMIC_ADD: case WG_OP_SHARED_ATOMIC_MAX: case WG_OP_SHARED_ATOMIC_MIN:
+    case WG_OP_SHARED_ATOMIC_CAS: {
+        if (g->d->own_point_only)
+            return refuse(g, "an atomic operation on __shared__ memory (a workgroup array)", "a fragment runs alone");
+        if (in->arg >= k->nshared || !k->wg_block) return malformed(g, i, "workgroup array out of range");
+        int sdt = k->shared_dtype[in->arg];
+        if (sdt != WG_INT32 && sdt != WG_UINT32 && sdt != WG_FLOAT32) {
+            if (!g->err)
+                g->err = wgB_error(g->ctx, WG_ERR_NOTIMPL,
+                                   "atomic operations on a %s __shared__ array are not supported on the %s backend "
+                                   "(int32, uint32 and float32 are)", wg_dtype_name(sdt), g->d->backend);
+            return g->err;
+        }
+        st->atomic_sh[in->arg] |= (uint8_t)(1 | (in->op == WG_OP_SHARED_ATOMIC_MAX ? 2 : in->op == WG_OP_SHARED_ATOMIC_MIN ? 4
+                                                 : in->op == WG_OP_SHARED_ATOMIC_CAS ? 8 : 0));
+        return 0;
+    }
     case WG_OP_OUT_LOAD_AT: case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD:
     case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN: case WG_OP_ATOMIC_CAS:
         break;
@@ -302,6 +319,58 @@ static void raw_input_reader(wgC_gen *g, int i) {
     wgC_put(g->s, " if (x >= %s) { return %s; } return %s; }\n", len, wgC_zero(dt), val);
 }
 
+/* A workgroup array that atomics update (WGSL): its elements are atomic<i32> / atomic<u32>
+ * (float32 as its bits), so every access goes through a helper: shld<a> / shst<a> (atomicLoad /
+ * atomicStore), shadd<a>, shmax<a>, shmin<a>, shcas<a> (the old value); an element outside the
+ * array reads as zero and is not written (ir.h).  float32 add/max/min are compare-and-swap loops
+ * on the bits, as for raw outputs (wgsl.c raw_output_access); CAS compares the words and retries
+ * WGSL's spurious weak failures.  Each loop leaves by `break` (naga: docs/browsers.md). */
+static void shared_atomic_helpers(wgC_gen *g, const wgC_stmt *st, int a) {
+    const wg_kernel_ir *k = g->k;
+    int dt = k->shared_dtype[a], isf = dt == WG_FLOAT32;
+    unsigned len = (unsigned)k->shared_len[a];
+    const char *T = wgC_ty(g->d, dt), *Z = wgC_zero(dt);
+    wgC_put(g->s, "var<workgroup> wgsh%d: array<%s, %u>;\n", a, dt == WG_INT32 ? "atomic<i32>" : "atomic<u32>", len);
+    wgC_put(g->s, "fn shld%d(x: u32) -> %s { if (x >= %uu) { return %s; } return %s(atomicLoad(&wgsh%d[x])); }\n",
+            a, T, len, Z, isf ? "bitcast<f32>" : "", a);
+    wgC_put(g->s, "fn shst%d(x: u32, v: %s) { if (x < %uu) { atomicStore(&wgsh%d[x], %s(v)); } }\n",
+            a, T, len, a, isf ? "bitcast<u32>" : "");
+    wgC_put(g->s, "fn shadd%d(x: u32, v: %s) -> %s {\n  if (x >= %uu) { return %s; }\n", a, T, T, len, Z);
+    if (!isf)
+        wgC_put(g->s, "  return atomicAdd(&wgsh%d[x], v);\n}\n", a);
+    else
+        wgC_put(g->s, "  var old = atomicLoad(&wgsh%d[x]);\n"
+                      "  loop {\n"
+                      "    let r = atomicCompareExchangeWeak(&wgsh%d[x], old, bitcast<u32>(bitcast<f32>(old) + v));\n"
+                      "    if (r.exchanged) { break; }\n"
+                      "    old = r.old_value;\n"
+                      "  }\n  return bitcast<f32>(old);\n}\n", a, a);
+    for (int mx = 0; mx < 2; mx++) {
+        const char *nm = mx ? "max" : "min";
+        if (!(st->atomic_sh[a] & (mx ? 2 : 4))) continue;
+        wgC_put(g->s, "fn sh%s%d(x: u32, v: %s) -> %s {\n  if (x >= %uu) { return %s; }\n", nm, a, T, T, len, Z);
+        if (!isf)
+            wgC_put(g->s, "  return atomic%s(&wgsh%d[x], v);\n}\n", mx ? "Max" : "Min", a);
+        else
+            wgC_put(g->s, "  var old = atomicLoad(&wgsh%d[x]);\n"
+                          "  loop {\n"
+                          "    if (!(v %s bitcast<f32>(old))) { break; }\n"
+                          "    let r = atomicCompareExchangeWeak(&wgsh%d[x], old, bitcast<u32>(v));\n"
+                          "    if (r.exchanged) { break; }\n"
+                          "    old = r.old_value;\n"
+                          "  }\n  return bitcast<f32>(old);\n}\n", a, mx ? ">" : "<", a);
+    }
+    if (st->atomic_sh[a] & 8)
+        wgC_put(g->s, "fn shcas%d(x: u32, c: %s, v: %s) -> %s {\n  if (x >= %uu) { return %s; }\n"
+                      "  let cw = %s; let vw = %s;\n  var ow = cw;\n"
+                      "  loop {\n"
+                      "    let r = atomicCompareExchangeWeak(&wgsh%d[x], cw, vw);\n"
+                      "    if (r.exchanged || r.old_value != cw) { ow = r.old_value; break; }\n"
+                      "  }\n  return %s;\n}\n", a, T, T, T, len, Z,
+                isf ? "bitcast<u32>(c)" : "c", isf ? "bitcast<u32>(v)" : "v", a,
+                isf ? "bitcast<f32>(ow)" : "ow");
+}
+
 void wgC_stmt_state(wgC_gen *g, const wgC_stmt *st) {
     const wg_kernel_ir *k = g->k;
     const char *I = g->d->ty[1], *U = g->d->ty[2];
@@ -328,9 +397,14 @@ void wgC_stmt_state(wgC_gen *g, const wgC_stmt *st) {
         global(g, wgC_ty(g->d, k->var_dtype[v]), name, wgC_zero(k->var_dtype[v]));
     }
     /* workgroup arrays (ir.h): workgroup memory, in the locals' types (zero at the start) */
-    for (int a = 0; a < k->nshared && !g->d->own_point_only; a++)
+    for (int a = 0; a < k->nshared && !g->d->own_point_only; a++) {
+        if (st->atomic_sh[a]) {
+            shared_atomic_helpers(g, st, a);
+            continue;
+        }
         wgC_put(g->s, "var<workgroup> wgsh%d: array<%s, %u>;\n", a,
                 wgC_ty(g->d, k->shared_dtype[a]), (unsigned)k->shared_len[a]);
+    }
     if (st->any_raw) pos_helpers(g);
     for (int i = 0; i < k->ninputs; i++)
         if (k->input_raw[i]) raw_input_reader(g, i);
@@ -400,6 +474,14 @@ int wgC_load_at_expr(wgC_gen *g, char *out, const wg_inst *prog, int i, const ch
 }
 
 /* the expression of value instruction i (its own ops here, the rest in expr.c) */
+/* does an atomic update workgroup array a (then all its accesses go through helpers)? */
+static int shared_is_atomic(const wg_kernel_ir *k, int a) {
+    for (int i = 0; i < k->ninst; i++)
+        if (k->inst[i].arg == a && k->inst[i].op >= WG_OP_SHARED_ATOMIC_ADD && k->inst[i].op <= WG_OP_SHARED_ATOMIC_CAS)
+            return 1;
+    return 0;
+}
+
 static int value_expr(wgC_gen *g, char *out, int i) {
     const wg_kernel_ir *k = g->k;
     const wg_inst *in = &k->inst[i];
@@ -462,10 +544,34 @@ static int value_expr(wgC_gen *g, char *out, int i) {
         char ix[WGC_EXPR_MAX];
         wgC_xfmt(t, "v%u", (unsigned)in->src[0]);
         wgC_cast(d, ix, t, k->inst[in->src[0]].dtype, WG_UINT32);
+        if (shared_is_atomic(k, in->arg)) {  /* an atomic array: its helper */
+            wgC_xfmt(t, "shld%u(%s)", (unsigned)in->arg, ix);
+            wgC_cast(d, out, t, k->shared_dtype[in->arg], dt);
+            return 0;
+        }
         if (len == 1) wgC_xfmt(v, "wgsh%u[0]", (unsigned)in->arg);
         else wgC_xfmt(v, "wgsh%u[min(%s, %uu)]", (unsigned)in->arg, ix, len - 1);
         wgC_xfmt(t, "select(%s, %s, %s < %uu)", wgC_zero(k->shared_dtype[in->arg]), v, ix, len);
         wgC_cast(d, out, t, k->shared_dtype[in->arg], dt);
+        return 0;
+    }
+    case WG_OP_SHARED_ATOMIC_ADD: case WG_OP_SHARED_ATOMIC_MAX: case WG_OP_SHARED_ATOMIC_MIN:
+    case WG_OP_SHARED_ATOMIC_CAS: {
+        int sdt = k->shared_dtype[in->arg];
+        char ix[WGC_EXPR_MAX], c[WGC_EXPR_MAX];
+        wgC_xfmt(t, "v%u", (unsigned)in->src[0]);
+        wgC_cast(d, ix, t, k->inst[in->src[0]].dtype, WG_UINT32);
+        wgC_xfmt(t, "v%u", (unsigned)in->src[1]);
+        wgC_cast(d, v, t, k->inst[in->src[1]].dtype, sdt);
+        if (in->op == WG_OP_SHARED_ATOMIC_CAS) {
+            wgC_xfmt(t, "v%u", (unsigned)in->src[2]);
+            wgC_cast(d, c, t, k->inst[in->src[2]].dtype, sdt);
+            wgC_xfmt(t, "shcas%u(%s, %s, %s)", (unsigned)in->arg, ix, v, c);
+        } else {
+            wgC_xfmt(t, "sh%s%u(%s, %s)", in->op == WG_OP_SHARED_ATOMIC_ADD ? "add"
+                     : in->op == WG_OP_SHARED_ATOMIC_MAX ? "max" : "min", (unsigned)in->arg, ix, v);
+        }
+        wgC_cast(d, out, t, sdt, dt);
         return 0;
     }
     default: return wgC_inst_expr(g, out, in, "v", k->inst, 0);
@@ -601,7 +707,9 @@ static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int dept
             wgC_cast(g->d, ix, name, k->inst[in->src[0]].dtype, WG_UINT32);
             snprintf(name, sizeof name, "v%u", (unsigned)in->src[1]);
             wgC_cast(g->d, t, name, k->inst[in->src[1]].dtype, k->shared_dtype[in->arg]);
-            if (k->shared_len[in->arg] == 1)
+            if (st->atomic_sh[in->arg])  /* an atomic array: its helper */
+                wgC_put(g->s, "%sshst%u(%s, %s);\n", ind, (unsigned)in->arg, ix, t);
+            else if (k->shared_len[in->arg] == 1)
                 wgC_put(g->s, "%sif (%s == 0u) { wgsh%u[0] = %s; }\n", ind, ix, (unsigned)in->arg, t);
             else
                 wgC_put(g->s, "%sif (%s < %uu) { wgsh%u[%s] = %s; }\n", ind, ix,

@@ -281,16 +281,8 @@ int wgX_run_elementwise(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_
         for (int j = 0; j < nout; j++) {
             int vi = k->out_inst[j];
             if (j == 0 && e.direct_ptr) continue; /* already there */
-            int vdt = k->inst[vi].dtype, odt = k->output_dtype[j];
-            int osz = wgD_itemsize(odt), cs = wgD_class_size(wgD_class(vdt));
-            const char *v = e.val[vi];
-            int pos = 0;
-            for (int s = 0; s < b.nseg; s++) {
-                char *p = out_base[j] + b.segoff[(size_t)s * nops + nin + j] * osz;
-                wgX_store_value(vdt, odt, p, inner[nin + j], b.seglen[s], v + (size_t)pos * cs,
-                                tmp);
-                pos += b.seglen[s];
-            }
+            wgX_store_block(k->inst[vi].dtype, k->output_dtype[j], out_base[j], inner[nin + j], &b,
+                            nops, nin + j, e.val[vi], tmp);
         }
     }
     wgX_free_aligned(scratch);

@@ -380,6 +380,17 @@ void wgX_store_value(int vdt, int odt, char *p, int64_t stride, int n, const voi
     wgX_store_conv(odt, p, stride, n, src);
 }
 
+void wgX_store_block(int vdt, int odt, char *base, int64_t stride, const wgx_block *b, int nops,
+                     int op, const char *v, void *tmp) {
+    int osz = wgD_itemsize(odt), cs = wgD_class_size(wgD_class(vdt));
+    int pos = 0;
+    for (int s = 0; s < b->nseg; s++) {
+        char *p = base + b->segoff[(size_t)s * nops + op] * osz;
+        wgX_store_value(vdt, odt, p, stride, b->seglen[s], v + (size_t)pos * cs, tmp);
+        pos += b->seglen[s];
+    }
+}
+
 void wgX_scalar_to_class(int dt, wg_value v, void *dst) {
     v = wgD_convert(v, dt, dt); /* normalize: wrap ints, round float16 */
     switch (wgD_class(dt)) {
@@ -851,6 +862,12 @@ int wgX_check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *inst, 
         ok = k->stmt && in->arg < k->nshared &&
              (in->op == WG_OP_SHARED_STORE ? s1 == k->shared_dtype[in->arg]
                                            : in->dtype == k->shared_dtype[in->arg]) &&
+             (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU);
+        break;
+    case WG_OP_SHARED_ATOMIC_ADD: case WG_OP_SHARED_ATOMIC_MAX: case WG_OP_SHARED_ATOMIC_MIN:
+    case WG_OP_SHARED_ATOMIC_CAS:
+        ok = k->stmt && in->arg < k->nshared && s1 == k->shared_dtype[in->arg] && in->dtype == s1 &&
+             (in->op != WG_OP_SHARED_ATOMIC_CAS || inst[in->src[2]].dtype == s1) &&
              (wgD_class(s0) == WGD_CI || wgD_class(s0) == WGD_CU);
         break;
     case WG_OP_OUT_LOAD_AT:

@@ -216,6 +216,10 @@ WG_INTERNAL void wgX_store_conv(int dt, char *p, int64_t stride, int n, const vo
 /* Stores n values (class of dtype vdt) to output dtype odt at p with stride, converting. */
 WG_INTERNAL void wgX_store_value(int vdt, int odt, char *p, int64_t stride, int n, const void *src,
                                  void *tmp);
+/* Stores block b's values v (class of vdt, one per point, in segment order) to operand op (of
+ * nops) of every segment: base (dtype odt) at the segment's offset, with the innermost stride. */
+WG_INTERNAL void wgX_store_block(int vdt, int odt, char *base, int64_t stride, const wgx_block *b,
+                                 int nops, int op, const char *v, void *tmp);
 /* A scalar as a value of dtype dt in dt's class, written to *dst (8 bytes max). */
 WG_INTERNAL void wgX_scalar_to_class(int dt, wg_value v, void *dst);
 

@@ -583,15 +583,8 @@ static void finish_block(rctx *c, void *folded, int n) {
         v = c->pe.val[c->k->npost - 1];
         vdt = c->k->post[c->k->npost - 1].dtype;
     }
-    int nin = c->k->ninputs, nops = nin + 1;
-    int osz = wgD_itemsize(c->odt), cs = wgD_class_size(wgD_class(vdt));
-    int pos = 0;
-    for (int s = 0; s < c->kb.nseg; s++) {
-        char *p = c->out_base + c->kb.segoff[(size_t)s * nops + nin] * osz;
-        wgX_store_value(vdt, c->odt, p, c->kinner[nin], c->kb.seglen[s], v + (size_t)pos * cs,
-                        c->tmp);
-        pos += c->kb.seglen[s];
-    }
+    int nin = c->k->ninputs;
+    wgX_store_block(vdt, c->odt, c->out_base, c->kinner[nin], &c->kb, nin + 1, nin, v, c->tmp);
 }
 
 /* A plain sum of a float array: NumPy's pairwise summation straight on the input's runs. */

@@ -289,6 +289,21 @@ static void shared_access(stmt_run *r, int i, int n, const uint8_t *m) {
         return;
     }
     const char *v = r->e.val[in->src[1]];
+    if (in->op != WG_OP_SHARED_STORE) {  /* the atomics: lane by lane, in lane order */
+        static const int aop[4] = {WG_OP_ATOMIC_ADD, WG_OP_ATOMIC_MAX, WG_OP_ATOMIC_MIN, WG_OP_ATOMIC_CAS};
+        int op = aop[in->op - WG_OP_SHARED_ATOMIC_ADD];
+        const char *v2 = op == WG_OP_ATOMIC_CAS ? r->e.val[in->src[2]] : NULL;
+        char *old = slot_of(r, i);
+        memset(old, 0, (size_t)n * (size_t)cs);  /* an element outside the array: 0, no update */
+        for (int t = 0; t < n; t++) {
+            int64_t e = index_at(idx, idt, t);
+            if (!m[t] || e < 0 || e >= len) continue;
+            atomic_one(op, dt, base + ((t / wb) * len + e) * isz, v + (size_t)t * cs,
+                       v2 ? v2 + (size_t)t * cs : NULL, old + (size_t)t * cs);
+        }
+        r->e.val[i] = old;
+        return;
+    }
     for (int t = 0; t < n; t++) {
         int64_t e = index_at(idx, idt, t);
         if (!m[t] || e < 0 || e >= len) continue;
@@ -409,7 +424,8 @@ static void run_block(stmt_run *r, const wgx_block *b, uint8_t *m) {
         case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN: case WG_OP_ATOMIC_CAS:
             raw_access(r, pc, n, m);
             break;
-        case WG_OP_SHARED_LOAD: case WG_OP_SHARED_STORE:
+        case WG_OP_SHARED_LOAD: case WG_OP_SHARED_STORE: case WG_OP_SHARED_ATOMIC_ADD:
+        case WG_OP_SHARED_ATOMIC_MAX: case WG_OP_SHARED_ATOMIC_MIN: case WG_OP_SHARED_ATOMIC_CAS:
             shared_access(r, pc, n, m);
             break;
         case WG_OP_BARRIER:
@@ -599,16 +615,9 @@ int wgX_run_stmt(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_args *a
         run_block(r, &b, mask);
         for (int j = 0; j < nout; j++) {
             if (k->output_raw[j]) continue;
-            int vdt = k->var_dtype[k->out_var[j]], odt = k->output_dtype[j];
-            int osz = wgD_itemsize(odt), cs = cls_size(vdt);
-            const char *v = r->vars + (size_t)k->out_var[j] * (size_t)cap * 8;
-            int pos = 0;
-            for (int s = 0; s < b.nseg; s++) {
-                char *p = out_base[j] + b.segoff[(size_t)s * nops + nin + j] * osz;
-                wgX_store_value(vdt, odt, p, inner[nin + j], b.seglen[s], v + (size_t)pos * cs,
-                                tmp);
-                pos += b.seglen[s];
-            }
+            wgX_store_block(k->var_dtype[k->out_var[j]], k->output_dtype[j], out_base[j],
+                            inner[nin + j], &b, nops, nin + j,
+                            r->vars + (size_t)k->out_var[j] * (size_t)cap * 8, tmp);
         }
     }
     wgX_free_aligned(scratch);

@@ -11,6 +11,12 @@ typedef struct wg_kcache_entry {
     void *handle;
 } wg_kcache_entry;
 
+static int consts_equal(const wg_kernel_ir *a, const wg_kernel_ir *b) {
+    for (int s = 0; s < a->nparams && s < WG_KMAX_PARAMS; s++)
+        if (a->param_const[s] && a->param_value[s].u != b->param_value[s].u) return 0;
+    return 1;
+}
+
 static int ir_equal(const wg_kernel_ir *a, const wg_kernel_ir *b) {
     if (a->kind != b->kind || a->ndim != b->ndim || a->ninputs != b->ninputs ||
         a->noutputs != b->noutputs || a->nparams != b->nparams || a->ninst != b->ninst ||
@@ -22,6 +28,8 @@ static int ir_equal(const wg_kernel_ir *a, const wg_kernel_ir *b) {
     return !memcmp(a->input_dtype, b->input_dtype, (size_t)a->ninputs) &&
            !memcmp(a->output_dtype, b->output_dtype, (size_t)a->noutputs) &&
            !memcmp(a->param_dtype, b->param_dtype, (size_t)a->nparams) &&
+           !memcmp(a->param_const, b->param_const, (size_t)a->nparams) &&
+           consts_equal(a, b) &&
            !memcmp(a->out_inst, b->out_inst, sizeof(uint16_t) * a->noutputs) &&
            (!a->ninst || !memcmp(a->inst, b->inst, sizeof(wg_inst) * a->ninst)) &&
            (!a->npost || !memcmp(a->post, b->post, sizeof(wg_inst) * a->npost)) &&

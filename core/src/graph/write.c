@@ -37,18 +37,60 @@ static int covers_exactly(const wg_layout *v, int64_t nelem) {
     return nelem == 0 || (lo == 0 && hi == nelem - 1);
 }
 
-/* Collect distinct LOAD buffers of a DAG (explicit stack: deep chains). */
+/* A walk over the distinct nodes of a DAG (an explicit stack: deep chains): walk_start (0: out
+ * of memory), walk_next for each node until NULL, walk_push_srcs for the nodes whose sources
+ * are to be visited (0: out of memory), walk_end. */
+typedef struct {
+    wg_context *ctx;
+    wg_node **stack;
+    int sp, cap;
+    uint32_t mark;
+} dag_walk;
+
+static int walk_start(dag_walk *w, wg_context *ctx, wg_node *root) {
+    w->ctx = ctx;
+    w->sp = 0;
+    w->cap = 64;
+    w->stack = wgB_malloc(ctx, sizeof *w->stack * w->cap);
+    if (!w->stack) return 0;
+    w->mark = ++ctx->mark;
+    w->stack[w->sp++] = root;
+    return 1;
+}
+
+static wg_node *walk_next(dag_walk *w) {
+    while (w->sp) {
+        wg_node *x = w->stack[--w->sp];
+        if (!x || x->mark == w->mark) continue;
+        x->mark = w->mark;
+        return x;
+    }
+    return NULL;
+}
+
+static int walk_push_srcs(dag_walk *w, wg_node *x) {
+    for (int i = 0; i < 3; i++) {
+        if (!x->src[i]) continue;
+        if (w->sp == w->cap) {
+            wg_node **ns = wgB_realloc(w->ctx, w->stack, sizeof *ns * (w->cap *= 2));
+            if (!ns) return 0;
+            w->stack = ns;
+        }
+        w->stack[w->sp++] = x->src[i];
+    }
+    return 1;
+}
+
+static void walk_end(dag_walk *w) { wgB_free(w->stack); }
+
+/* Collect distinct LOAD buffers of a DAG. */
 static int collect_leaves(wg_context *ctx, wg_node *root, wg_buffer ***out, int *nout) {
-    int cap = 8, n = 0, scap = 64, sp = 0;
+    int cap = 8, n = 0;
     wg_buffer **bufs = wgB_malloc(ctx, sizeof *bufs * cap);
-    wg_node **stack = wgB_malloc(ctx, sizeof *stack * scap);
-    if (!bufs || !stack) { wgB_free(bufs); wgB_free(stack); return WG_ERR_MEMORY; }
-    uint32_t mark = ++ctx->mark;
-    stack[sp++] = root;
-    while (sp) {
-        wg_node *x = stack[--sp];
-        if (!x || x->mark == mark) continue;
-        x->mark = mark;
+    dag_walk w = {0};
+    if (!bufs || !walk_start(&w, ctx, root)) { wgB_free(bufs); return WG_ERR_MEMORY; }
+    wg_node *x;
+    while ((x = walk_next(&w))) {
         if (x->buf) {
             int seen = 0;
             for (int i = 0; i < n && !seen; i++) seen = bufs[i] == x->buf;
@@ -62,84 +104,55 @@ static int collect_leaves(wg_context *ctx, wg_node *root, wg_buffer ***out, int 
                 wgA_buffer_retain(x->buf);
             }
         }
-        for (int i = 0; i < 3; i++) {
-            if (!x->src[i]) continue;
-            if (sp == scap) {
-                wg_node **ns = wgB_realloc(ctx, stack, sizeof *stack * (scap *= 2));
-                if (!ns) goto oom;
-                stack = ns;
-            }
-            stack[sp++] = x->src[i];
-        }
+        if (!walk_push_srcs(&w, x)) goto oom;
     }
-    wgB_free(stack);
+    walk_end(&w);
     *out = bufs;
     *nout = n;
     return WG_OK;
 oom:
     for (int i = 0; i < n; i++) wgA_buffer_release(ctx, bufs[i]);
     wgB_free(bufs);
-    wgB_free(stack);
+    walk_end(&w);
     return WG_ERR_MEMORY;
 }
 
 /* Is there a LOAD of `target` through a view other than `view`? */
 static int reads_other_view(wg_context *ctx, wg_node *root, wg_buffer *target,
                             const wg_layout *view, int *reads_any) {
-    int scap = 64, sp = 0, other = 0;
-    wg_node **stack = wgB_malloc(ctx, sizeof *stack * scap);
-    if (!stack) return 1; /* conservative: take the temporary path */
-    uint32_t mark = ++ctx->mark;
-    stack[sp++] = root;
+    int other = 0;
+    dag_walk w;
+    if (!walk_start(&w, ctx, root)) return 1; /* conservative: take the temporary path */
     *reads_any = 0;
-    while (sp && !other) {
-        wg_node *x = stack[--sp];
-        if (!x || x->mark == mark) continue;
-        x->mark = mark;
+    wg_node *x;
+    while (!other && (x = walk_next(&w))) {
         if (x->buf == target) {
             *reads_any = 1;
             if (x->kind != WG_N_ELEMENTWISE || root->kind != WG_N_ELEMENTWISE ||
                 !wgL_same(&x->view, view))
                 other = 1;
         }
-        for (int i = 0; i < 3; i++) {
-            if (!x->src[i]) continue;
-            if (sp == scap) {
-                wg_node **ns = wgB_realloc(ctx, stack, sizeof *stack * (scap *= 2));
-                if (!ns) { other = 1; break; }
-                stack = ns;
-            }
-            stack[sp++] = x->src[i];
-        }
+        if (!walk_push_srcs(&w, x)) other = 1;
     }
-    wgB_free(stack);
+    walk_end(&w);
     return other;
 }
 
 /* Versions of `b` the DAG loads: bit 0 the version before b's pending write, bit 1 after it. */
 static int load_versions(wg_context *ctx, wg_node *root, wg_buffer *b) {
-    int scap = 64, sp = 0, bits = 0;
-    wg_node **stack = wgB_malloc(ctx, sizeof *stack * scap);
-    if (!stack) return 3;
-    uint32_t mark = ++ctx->mark;
-    stack[sp++] = root;
-    while (sp) {
-        wg_node *x = stack[--sp];
-        if (!x || x->mark == mark) continue;
-        x->mark = mark;
+    int bits = 0;
+    dag_walk w;
+    if (!walk_start(&w, ctx, root)) return 3;
+    wg_node *x;
+    while ((x = walk_next(&w))) {
         if (x->buf == b && x->op == WG_OP_LOAD)
             bits |= (b->pending && x->version != b->version) ? 1 : 2;
-        for (int i = 0; i < 3; i++) {
-            if (!x->src[i]) continue;
-            if (sp == scap) {
-                wg_node **ns = wgB_realloc(ctx, stack, sizeof *stack * (scap *= 2));
-                if (!ns) { bits = 3; sp = 0; break; }
-                stack = ns;
-            }
-            stack[sp++] = x->src[i];
+        if (!walk_push_srcs(&w, x)) {
+            bits = 3;
+            break;
         }
     }
-    wgB_free(stack);
+    walk_end(&w);
     return bits;
 }
 

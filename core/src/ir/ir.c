@@ -100,11 +100,12 @@ static int check_slot(wg_context *ctx, const wg_kernel_ir *k, int i, const wg_in
             return wgB_error(ctx, status, "kernel IR: instruction %d addresses output %u, which "
                              "is not a raw output", i, in->arg);
         break;
-    case WG_OP_SHARED_LOAD: case WG_OP_SHARED_STORE:
+    case WG_OP_SHARED_LOAD: case WG_OP_SHARED_STORE: case WG_OP_SHARED_ATOMIC_ADD:
+    case WG_OP_SHARED_ATOMIC_MAX: case WG_OP_SHARED_ATOMIC_MIN: case WG_OP_SHARED_ATOMIC_CAS:
         if (in->arg >= k->nshared)
             return wgB_error(ctx, status, "kernel IR: instruction %d addresses workgroup array %u "
                              "of %d", i, in->arg, k->nshared);
-        if (in->op == WG_OP_SHARED_LOAD && in->dtype != k->shared_dtype[in->arg])
+        if (in->op != WG_OP_SHARED_STORE && in->dtype != k->shared_dtype[in->arg])
             return wgB_error(ctx, status, "kernel IR: instruction %d: SHARED_LOAD's dtype is not "
                              "its array's", i);
         break;
@@ -258,6 +259,8 @@ uint64_t wgI_hash(const wg_kernel_ir *k) {
     h = wgB_hash(h, k->input_dtype, (size_t)nin);
     h = wgB_hash(h, k->output_dtype, (size_t)nout);
     h = wgB_hash(h, k->param_dtype, (size_t)npar);
+    for (int j = 0; j < npar; j++)
+        if (k->param_const[j]) h = hash_i64(hash_i64(h, 0x4c + j), k->param_value[j].i);
     if (k->kind == WG_K_ELEMENTWISE && !k->stmt)
         for (int j = 0; j < nout; j++) h = hash_i64(h, k->out_inst[j]);
     if (k->stmt) {
@@ -316,8 +319,13 @@ static void dump_insts(sbuf *s, const wg_inst *in, int n, const char *pfx) {
         case WG_OP_LOAD_AT: put(s, " in%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
         case WG_OP_OUT_LOAD_AT: put(s, " out%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
         case WG_OP_SHARED_LOAD: put(s, " sh%d %s%d", in[i].arg, pfx, in[i].src[0]); break;
-        case WG_OP_SHARED_STORE:
+        case WG_OP_SHARED_STORE: case WG_OP_SHARED_ATOMIC_ADD: case WG_OP_SHARED_ATOMIC_MAX:
+        case WG_OP_SHARED_ATOMIC_MIN:
             put(s, " sh%d %s%d %s%d", in[i].arg, pfx, in[i].src[0], pfx, in[i].src[1]);
+            break;
+        case WG_OP_SHARED_ATOMIC_CAS:
+            put(s, " sh%d %s%d %s%d %s%d", in[i].arg, pfx, in[i].src[0], pfx, in[i].src[1], pfx,
+                in[i].src[2]);
             break;
         case WG_OP_STORE_AT: case WG_OP_ATOMIC_ADD: case WG_OP_ATOMIC_MAX: case WG_OP_ATOMIC_MIN:
             put(s, " out%d %s%d %s%d", in[i].arg, pfx, in[i].src[0], pfx, in[i].src[1]);
@@ -350,7 +358,10 @@ int wgI_dump(const wg_kernel_ir *k, char *buf, size_t n) {
     for (int j = 0; j < k->noutputs && j < WG_KMAX_IO; j++) put(&s, " %s", dt_name(k->output_dtype[j]));
     put(&s, "\n  params:");
     for (int j = 0; j < k->nparams && j < WG_KMAX_PARAMS; j++)
+    {
         put(&s, " %s", dt_name(k->param_dtype[j]));
+        if (k->param_const[j]) put(&s, "=0x%llx", (unsigned long long)k->param_value[j].u);
+    }
     put(&s, "\n");
     if (k->inst) dump_insts(&s, k->inst, k->ninst, "%");
     if (k->kind == WG_K_ELEMENTWISE && k->stmt) {

@@ -69,8 +69,10 @@
  * SHARED_STORE a, e, v (a statement; v of shared_dtype[a]) writes it; an element outside
  * 0..shared_len-1 reads as zero and is not written.  They are no operands (no buffer, no
  * argument): WGSL declares `var<workgroup> wgsh<a>: array<T, len>`, the cpu executor keeps one
- * copy per workgroup of its block, webgl2 refuses them.  Atomics on them are not in the IR (the
- * RawKernel front end keeps such an array as a storage scratch: docs/kernels.md).
+ * copy per workgroup of its block, webgl2 refuses them.  SHARED_ATOMIC_ADD/MAX/MIN a, e, v and
+ * SHARED_ATOMIC_CAS a, e, cmp, v are ATOMIC_ADD/MAX/MIN/CAS on element e of array a (dtype
+ * shared_dtype[a]; the old value; outside the array 0 and no update); WGSL declares an array that
+ * any of them updates as atomic<i32>/atomic<u32> elements (docs/kernels.md).
  * What each backend runs: cpu everything; webgpu everything (the atomics on int32/uint32/float32
  * outputs); webgl2 no STORE_AT/ATOMIC_ADD/OUT_LOAD_AT/BARRIER (a fragment writes its own point only) —
  * codegen refuses those with NotImplementedError naming the construct.
@@ -125,6 +127,13 @@ typedef struct wg_kernel_ir {
     uint8_t input_dtype[WG_KMAX_IO];
     uint8_t output_dtype[WG_KMAX_IO];
     uint8_t param_dtype[WG_KMAX_PARAMS];
+    /* 1: parameter s is a literal of the kernel's source (the CUDA-C front end's constants), whose
+     * value param_value[s] is part of the kernel: code generators may write it into the shader as
+     * a constant (a loop bound the compiler sees can be unrolled; a runtime word cannot), and it
+     * counts in the hash and the cache's equality.  The launch still passes it in the argument
+     * words, so an executor that reads parameters (cpu) needs no change. */
+    uint8_t param_const[WG_KMAX_PARAMS];
+    wg_value param_value[WG_KMAX_PARAMS];
     uint16_t out_inst[WG_KMAX_IO];  /* ELEMENTWISE: instruction stored to output j */
     /* statement kernels (stmt = 1): see above */
     int stmt;

@@ -386,6 +386,11 @@ static void scan_nodes(raw_scan *S, const wgK_node *n, int pass, int depth) {
         if (depth > 2000) return;
         if (n->kind == N_CALL) {
             if (wgK_tok_is(n->tok, "__syncthreads")) S->d->raw.uses_sync = 1;
+            if (wgK_is_warp_exchange(n->tok)) {  /* warp.c: barriers, and a workgroup array for
+                                                   * __shfl*_sync, __ballot_sync... */
+                S->d->raw.uses_sync = 1;
+                if (wgK_is_warp_exchange(n->tok) == 1) S->d->raw.uses_warp = S->d->raw.wg_arrays = 1;
+            }
             if (pass == 0 && is_atomic_call(n) && n->b && n->b->kind == N_ADDR) {
                 const wgK_node *b = n->b->a;
                 while (b && b->kind == N_INDEX) b = b->a;
@@ -412,8 +417,12 @@ static void scan_nodes(raw_scan *S, const wgK_node *n, int pass, int depth) {
                 decl->dim_exprs = NULL;
             }
             int dt = d->raw_func ? resolve_param_type(d, d->raw_func, &n->type) : n->type.dtype;
-            int scratch = S->overflow;
-            for (int a = 0; a < S->natomic; a++)
+            /* an array an atomic updates is a workgroup array of atomics (SHARED_ATOMIC ops);
+             * WGPY_RAW_SHARED_SCRATCH=1 keeps it a storage scratch (an hidden raw output), as
+             * before workgroup atomics: bench/ and the tests compare the two */
+            const char *env = getenv("WGPY_RAW_SHARED_SCRATCH");
+            int scratch = env && env[0] == '1' && S->overflow;
+            for (int a = 0; a < S->natomic && env && env[0] == '1'; a++)
                 if (S->atomic[a]->len == n->tok->len &&
                     !memcmp(S->atomic[a]->text, n->tok->text, (size_t)n->tok->len))
                     scratch = 1;
@@ -498,6 +507,82 @@ static int resolve_param_type(wgK_def *d, const wgK_func *f, const wgK_type *ty)
     return -1;
 }
 
+/* A __constant__ initialiser's element: a number, `-`/`+` of one, a cast of one, or + - * / of
+ * two (the #define'd names are expanded already); 0 when it is none of them. */
+static int const_number(const wgK_node *n, double *f, int64_t *i, int depth) {
+    double fa, fb;
+    int64_t ia, ib;
+    if (!n || depth > 64) return 0;
+    switch (n->kind) {
+    case N_INT: *i = n->ival, *f = (double)n->ival; return 1;
+    case N_FLOAT: *f = n->fval, *i = (int64_t)n->fval; return 1;
+    case N_BOOL: *i = n->ival, *f = (double)n->ival; return 1;
+    case N_CAST: return const_number(n->a, f, i, depth + 1);
+    case N_UNARY:
+        if (!const_number(n->a, f, i, depth + 1)) return 0;
+        if (n->op == '-') *f = -*f, *i = (int64_t)(0 - (uint64_t)*i);
+        else if (n->op != '+') return 0;
+        return 1;
+    case N_BINARY:
+        if (!const_number(n->a, &fa, &ia, depth + 1) || !const_number(n->b, &fb, &ib, depth + 1)) return 0;
+        if (n->op == '+') *f = fa + fb, *i = (int64_t)((uint64_t)ia + (uint64_t)ib);
+        else if (n->op == '-') *f = fa - fb, *i = (int64_t)((uint64_t)ia - (uint64_t)ib);
+        else if (n->op == '*') *f = fa * fb, *i = (int64_t)((uint64_t)ia * (uint64_t)ib);
+        else if (n->op == '/' && ib != 0 && !(ia == INT64_MIN && ib == -1)) *f = fa / fb, *i = ia / ib;
+        else return 0;
+        return 1;
+    default: return 0;
+    }
+}
+
+/* The module's `__constant__` variables: each a hidden raw input named __wg_c<k> (a RawKernel
+ * reads it as a `const T*`; wgK_raw.const_name maps the source's name to it) and its values. */
+static int const_params(wgK_def *d) {
+    wgK_raw *R = &d->raw;
+    for (int q = 0; q < d->nfuncs; q++) {
+        if (!d->funcs[q].is_constant) continue;
+        for (const wgK_node *n = d->funcs[q].body->a; n; n = n->next) {
+            if (R->nconst >= WGK_RAW_MAX_CONST || d->nparams >= WGK_MAX_PARAMS)
+                return wgK_err_at(&d->P, WG_ERR_NOTIMPL, n->tok, "too many __constant__ variables");
+            if (n->tok->len >= WGK_NAME_MAX) return wgK_err_at(&d->P, WG_ERR_COMPILE, n->tok, "name too long");
+            int dt = n->type.dtype;
+            if (dt < 0 || n->type.name)
+                return wgK_err_at(&d->P, WG_ERR_NOTIMPL, n->tok, "a __constant__ variable needs a built-in type");
+            const wgK_node *init = n->a;
+            int64_t len = n->array_len < 0 ? 1 : n->array_len ? n->array_len : (init && init->kind == N_INIT_LIST ? init->ival : 0);
+            if (len < 1) return wgK_err_at(&d->P, WG_ERR_COMPILE, n->tok, "a __constant__ array needs a length");
+            if (init && (n->array_len < 0) == (init->kind == N_INIT_LIST))
+                return wgK_err_at(&d->P, WG_ERR_COMPILE, n->tok, n->array_len < 0 ? "a scalar needs a value, not a list"
+                                                                                 : "an array needs a brace initialiser");
+            if (init && init->kind == N_INIT_LIST && init->ival > len)
+                return wgK_err_at(&d->P, WG_ERR_COMPILE, n->tok, "too many initialisers");
+            int k = R->nconst;
+            double *fv = wgK_alloc(&d->P, (size_t)len * sizeof(double));
+            int64_t *iv = fv ? wgK_alloc(&d->P, (size_t)len * sizeof(int64_t)) : NULL;
+            if (!iv) return WG_ERR_MEMORY;
+            const wgK_node *e = init && init->kind == N_INIT_LIST ? init->a : init;
+            for (int64_t j = 0; e && j < len; j++, e = init->kind == N_INIT_LIST ? e->next : NULL)
+                if (!const_number(e, &fv[j], &iv[j], 0))
+                    return wgK_err_at(&d->P, WG_ERR_NOTIMPL, e->tok, "a __constant__ initialiser must be a constant number");
+            wgK_param *p = &d->params[d->nparams];
+            memset(p, 0, sizeof *p);
+            snprintf(p->name, sizeof p->name, "__wg_c%d", k);
+            p->is_raw = 1;
+            p->dtype = wgD_canonical(dt, wg_get_x64(d->P.ctx));  /* double: float32 with x64 off */
+            memcpy(R->const_name[k], n->tok->text, (size_t)n->tok->len);
+            R->const_name[k][n->tok->len] = 0;
+            R->const_param[k] = d->nparams++;
+            R->const_scalar[k] = n->array_len < 0;
+            R->const_len[k] = len;
+            R->const_f[k] = fv;
+            R->const_i[k] = iv;
+            R->nconst++;
+            d->nin++;
+        }
+    }
+    return WG_OK;
+}
+
 static int raw_params(wgK_def *d, const wgK_func *f, const char *name) {
     wgK_raw *R = &d->raw;
     int ntargs = 0;
@@ -523,6 +608,8 @@ static int raw_params(wgK_def *d, const wgK_func *f, const char *name) {
                 snprintf(p->name, sizeof p->name, "%s", geom_params[g]);
                 p->dtype = WG_UINT32;
             }
+            rc = const_params(d);  /* the module's __constant__ variables, inputs too */
+            if (rc != WG_OK) return rc;
             continue;
         }
         for (int k = 0; k < f->nparams; k++) {

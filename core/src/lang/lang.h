@@ -62,12 +62,14 @@ WG_INTERNAL int wgK_parse_reduction(wg_context *ctx, const char *in_params,
  * nblocks x len zeros, one slice per block). */
 #define WGK_RAW_NGEOM 8
 #define WGK_RAW_MAX_GLOBALS 64
+#define WGK_RAW_MAX_CONST 8
 typedef struct wgK_raw {
     int nargs;                       /* the function's parameters, as the launch's args */
     int arg_param[WGK_MAX_PARAMS];   /* arg i -> def parameter */
     int arg_ptr[WGK_MAX_PARAMS];     /* arg i is a pointer (an array) */
     int geom_param;                  /* the first geometry parameter */
     int uses_sync;                   /* __syncthreads() anywhere in the source's functions */
+    int uses_warp;                   /* warp intrinsics exchanging values (warp.c) */
     int nshared;                     /* __shared__ declarations of the kernel */
     int wg_arrays;                   /* some of them are workgroup arrays (not scratches) */
     int dynamic;                     /* some are `extern __shared__` */
@@ -76,6 +78,14 @@ typedef struct wgK_raw {
     int nscratch;
     int scratch_param[WG_KMAX_SHARED];
     int64_t scratch_len[WG_KMAX_SHARED];  /* elements per block; 0: extern (dsn_len) */
+    int nconst;                      /* module-scope __constant__ variables: hidden raw inputs
+                                      * (after the geometry), their values uploaded at launch */
+    int const_param[WGK_RAW_MAX_CONST];
+    int const_scalar[WGK_RAW_MAX_CONST];      /* `__constant__ T c = v;`: read as element 0 */
+    int64_t const_len[WGK_RAW_MAX_CONST];
+    char const_name[WGK_RAW_MAX_CONST][WGK_NAME_MAX];
+    double *const_f[WGK_RAW_MAX_CONST];       /* the values (a float dtype) ... */
+    int64_t *const_i[WGK_RAW_MAX_CONST];      /* ... or an integer one; missing ones are 0 */
     int nglobals;                    /* every __global__ function of the source */
     char globals[WGK_RAW_MAX_GLOBALS][WGK_NAME_MAX];
 } wgK_raw;
@@ -124,7 +134,15 @@ typedef struct wgK_map {
                                   * (an out parameter here: an in-out output's current values) */
     int out_param[WG_KMAX_IO];   /* IR output j writes the array of parameter out_param[j] */
     struct { int what, param, dim; wg_value value; } p[WG_KMAX_PARAMS];  /* IR param slot -> its value */
+    /* Device pointers (docs/cupy.md): `reinterpret_cast<const T*>(p)[k]` / `((T*)p)[k]` on a
+     * pointer value p read from parameter q (`P p`, or `raw P ps` as ps[j]) loads element p + k
+     * of the pointer pool, IR input pool_in - 1 (in_param WGK_PTR_POOL), of dtype pool_dtype:
+     * the launch packs the buffers the pointers name into it and gives every ptr_param[q] array
+     * the pointers rewritten as element offsets into it.  pool_in 0: no pointer load. */
+    int pool_in, pool_dtype;
+    unsigned char ptr_param[WGK_MAX_PARAMS];
 } wgK_map;
+#define WGK_PTR_POOL WGK_MAX_PARAMS
 
 /* Lower for one call.  param_dtype: from wgK_bind (after the 64-bit policy).  is_array[i]: did
  * parameter i get an array (an in param given a scalar becomes an IR param).  raw_ndim[i]: the

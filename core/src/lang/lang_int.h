@@ -16,6 +16,7 @@
 #define WGK_MAX_SYMS 1024
 #define WGK_MAX_FUNCS 64
 #define WGK_MAX_ARRAY 16        /* elements of a local array */
+#define WGK_MAX_CONST 16384     /* elements of a __constant__ array (CUDA's 64 KiB of floats) */
 #define WGK_MAX_SHARED_LEN (1 << 24)  /* elements of a `__shared__` array */
 #define WGK_MAX_SHARED_RANK 8
 #define WGK_MAX_FUNC_PARAMS 24   /* a function's (a __global__ one's: with the 8 geometry ones, 32) */
@@ -120,6 +121,8 @@ typedef struct wgK_func {
     int tvalue_dt[8];           /* -1: a type parameter; else a value one's type (`int N`) */
     wgK_type ret;
     int is_global;              /* a RawKernel's `__global__` function */
+    int is_constant;            /* no function: a module-scope `__constant__` declaration, its
+                                 * N_BLOCK of N_DECLs in body (def.c: hidden raw inputs) */
     int nparams;
     wgK_type ptype[WGK_MAX_FUNC_PARAMS];
     const wgK_tok *pname[WGK_MAX_FUNC_PARAMS];
@@ -176,5 +179,9 @@ struct wgK_def {
     int raw_tdt[8];              /* its template arguments (`name<float>`) */
     int64_t raw_tval[8];         /* (value parameters: `name<float, 128>`) */
 };
+
+/* 1 when `t` names a warp intrinsic that exchanges values through workgroup memory, 2 for
+ * __syncwarp, 0 otherwise (warp.c; def.c makes such a RawKernel a workgroup kernel). */
+WG_INTERNAL int wgK_is_warp_exchange(const wgK_tok *t);
 
 #endif

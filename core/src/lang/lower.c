@@ -103,6 +103,8 @@ wgK_val wgK_const(wgK_lw *L, int dt, double f, int64_t i) {
     }
     int s = add_param(L, dt, WGK_P_CONST, -1, 0, v);
     if (s < 0) return (wgK_val){-1, -1};
+    L->k->param_const[s] = 1;
+    L->k->param_value[s] = v;
     return (wgK_val){wgK_emit(L, WG_OP_PARAM, dt, s, -1, -1, -1), dt};
 }
 
@@ -232,6 +234,15 @@ static wgK_sym *lookup(wgK_lw *L, const wgK_tok *t) {
         wgK_sym *s = &L->syms[i];
         if (s->len == t->len && !memcmp(s->name, t->text, (size_t)t->len)) return s;
     }
+    if (L->d->kind == WGK_RAW && !everywhere)  /* a module's __constant__ variable (def.c) */
+        for (int k = 0; k < L->d->raw.nconst; k++)
+            if ((int)strlen(L->d->raw.const_name[k]) == t->len &&
+                !memcmp(L->d->raw.const_name[k], t->text, (size_t)t->len)) {
+                char nm[32];
+                snprintf(nm, sizeof nm, "__wg_c%d", k);
+                wgK_tok h = {TK_IDENT, 0, nm, (int)strlen(nm), 0, 0, 0};
+                return lookup(L, &h);
+            }
     return NULL;
 }
 
@@ -448,8 +459,53 @@ static wgK_val raw_index(wgK_lw *L, const wgK_sym *s, const wgK_node *ix) {
     return int_index(L, ix, wgK_rv(L, ix));
 }
 
+static int add_io(wgK_lw *L, int is_out, int dt, int raw, int param);
+
+/* `reinterpret_cast<const T*>(p)[k]`, `((const T*)p)[k]` (docs/cupy.md, "Device pointers"): p is
+ * a parameter `P p` or an element `ps[j]` of a raw parameter; the launch rewrites its values
+ * into element offsets of the pointer pool, so the load is LOAD_AT pool, p + k. */
+static wgK_val ptr_load(wgK_lw *L, const wgK_node *n) {
+    const wgK_node *c = n->a, *o = c->a;
+    if (c->type.is_ref || c->type.ptr_depth > 1 || c->type.is_void)
+        return wgK_fail(L, WG_ERR_NOTIMPL, c, "this pointer cast is not supported");
+    wgK_type et = c->type;
+    et.is_ptr = 0;
+    et.ptr_depth = 0;
+    int dt = resolve_type(L, &et, c);
+    if (dt < 0) return (wgK_val){-1, -1};
+    wgK_sym *s = NULL;
+    if (o->kind == N_IDENT) s = lookup(L, o->tok);
+    else if (o->kind == N_INDEX && o->a->kind == N_IDENT) s = lookup(L, o->a->tok);
+    if (!s || !((o->kind == N_IDENT && s->kind == S_IN) || (o->kind == N_INDEX && s->kind == S_RAW_IN)))
+        return wgK_fail(L, WG_ERR_NOTIMPL, o, "a pointer must be a parameter (`P p`) or an "
+                        "element of a raw parameter (`ps[j]`)");
+    if (!L->is_array[s->param])
+        return wgK_fail(L, WG_ERR_NOTIMPL, o, "a pointer passed as a scalar is not supported "
+                        "(pass the pointers in an array)");
+    wgK_val pv = wgK_rv(L, o);
+    if (!wgK_ok(pv)) return pv;
+    if (!wgD_is_int(pv.dt)) return wgK_fail(L, WG_ERR_COMPILE, o, "a pointer value must be an integer");
+    wgK_map *M = L->map;
+    if (M->pool_in && M->pool_dtype != dt)
+        return wgK_fail(L, WG_ERR_NOTIMPL, c, "pointers to two element types in one kernel");
+    if (!M->pool_in) {
+        int slot = add_io(L, 0, dt, 1, WGK_PTR_POOL);
+        if (slot < 0) return (wgK_val){-1, -1};
+        M->pool_in = slot + 1;
+        M->pool_dtype = dt;
+    }
+    M->ptr_param[s->param] = 1;
+    int idt = wgK_canon(L, WG_INT64);
+    wgK_val k = int_index(L, n->b, wgK_rv(L, n->b));
+    if (!wgK_ok(k)) return k;
+    wgK_val e = wgK_op2(L, WG_OP_ADD, wgK_cast(L, pv, idt), wgK_cast(L, k, idt));
+    if (!wgK_ok(e)) return e;
+    return (wgK_val){wgK_emit(L, WG_OP_LOAD_AT, dt, M->pool_in - 1, e.inst, -1, -1), dt};
+}
+
 static wgK_val index_expr(wgK_lw *L, const wgK_node *n) {
     const wgK_node *base = n->a;
+    if (base->kind == N_CAST && base->type.is_ptr) return ptr_load(L, n);
     if (base->kind == N_MEMBER_CALL && wgK_tok_is(base->tok, "shape") && base->a->kind == N_IDENT) {
         wgK_sym *s = lookup(L, base->a->tok);
         if (!s || (s->kind != S_RAW_IN && s->kind != S_RAW_OUT))
@@ -556,7 +612,15 @@ static wgK_val ident(wgK_lw *L, const wgK_node *n) {
         if (s->inst < 0) return (wgK_val){wgK_emit(L, WG_OP_ACC, s->dt, 0, -1, -1, -1), s->dt};
         return (wgK_val){s->inst, s->dt};
     case S_ARRAY: case S_SHARED: return wgK_fail(L, WG_ERR_COMPILE, n, "an array is not a value");
-    default: return wgK_fail(L, WG_ERR_COMPILE, n, "a raw parameter is not a value (index it)");
+    default:
+        if (s->kind == S_RAW_IN && L->d->kind == WGK_RAW && s->slot >= 0)
+            for (int k = 0; k < L->d->raw.nconst; k++)
+                if (L->d->raw.const_param[k] == s->param && L->d->raw.const_scalar[k]) {
+                    wgK_val z = wgK_const(L, WG_INT32, 0, 0);  /* `__constant__ T c = v;` */
+                    if (!wgK_ok(z)) return z;
+                    return (wgK_val){wgK_emit(L, WG_OP_LOAD_AT, s->dt, s->slot, z.inst, -1, -1), s->dt};
+                }
+        return wgK_fail(L, WG_ERR_COMPILE, n, "a raw parameter is not a value (index it)");
     }
 }
 
@@ -732,6 +796,7 @@ static wgK_val member_call(wgK_lw *L, const wgK_node *n) {
 static const wgK_func *find_func(wgK_lw *L, const wgK_node *call, int nargs) {
     for (int f = 0; f < L->d->nfuncs; f++) {
         const wgK_func *fn = &L->d->funcs[f];
+        if (fn->is_constant) continue;
         if (fn->name->len == call->tok->len && !memcmp(fn->name->text, call->tok->text, (size_t)call->tok->len) &&
             fn->nparams == nargs)
             return fn;
@@ -870,13 +935,13 @@ static void leave_loop(wgK_lw *L);
  *   old = p[e]; loop { prev = CAS(p[e], old, f(old, v)); if (prev == old) break; old = prev; } */
 static wgK_val atomic_cas_loop(wgK_lw *L, const wgK_node *call, int kind, const wgK_sym *s,
                                wgK_val ix, wgK_val val) {
-    int dt = s->dt;
+    int dt = s->dt, sh = s->kind == S_SHARED;  /* a workgroup array, or a raw output */
     if (wgD_is_float(dt) || dt == WG_BOOL || ((kind == 10 || kind == 11) && dt != WG_UINT32))
         return wgK_fail(L, WG_ERR_NOTIMPL, call, kind >= 10 ? "atomicInc/atomicDec take an unsigned int element"
                                                              : "this atomic operation on a non-integer element is not supported");
     int ov = alloc_var(L, dt, call);
     if (ov < 0) return (wgK_val){-1, -1};
-    int first = wgK_emit(L, WG_OP_OUT_LOAD_AT, dt, s->slot, ix.inst, -1, -1);
+    int first = wgK_emit(L, sh ? WG_OP_SHARED_LOAD : WG_OP_OUT_LOAD_AT, dt, s->slot, ix.inst, -1, -1);
     emit_stmt(L, WG_OP_SET, ov, first, -1);
     if (enter_loop(L, call) != WG_OK) return (wgK_val){-1, -1};
     wgK_val o = {wgK_emit(L, WG_OP_GET, dt, ov, -1, -1, -1), dt};
@@ -895,7 +960,7 @@ static wgK_val atomic_cas_loop(wgK_lw *L, const wgK_node *call, int kind, const 
                            val, wgK_op2(L, WG_OP_SUBTRACT, o, one));
     }
     if (!wgK_ok(nv)) return nv;
-    wgK_val prev = {wgK_emit(L, WG_OP_ATOMIC_CAS, dt, s->slot, ix.inst, o.inst, nv.inst), dt};
+    wgK_val prev = {wgK_emit(L, sh ? WG_OP_SHARED_ATOMIC_CAS : WG_OP_ATOMIC_CAS, dt, s->slot, ix.inst, o.inst, nv.inst), dt};
     wgK_val eq = wgK_op2(L, WG_OP_EQUAL, prev, o);
     if (!wgK_ok(eq)) return eq;
     emit_stmt(L, WG_OP_IF, 0, eq.inst, -1);
@@ -924,11 +989,10 @@ static wgK_val atomic_rmw(wgK_lw *L, const wgK_node *call, int kind) {
     if (!base || base->kind != N_IDENT)
         return wgK_fail(L, WG_ERR_NOTIMPL, p, msg);
     wgK_sym *s = lookup(L, base->tok);
-    if (s && s->kind == S_SHARED)
-        return wgK_fail(L, WG_ERR_NOTIMPL, p, "atomic operations on a __shared__ array (workgroup memory) are not supported");
-    if (!s || s->kind != S_RAW_OUT || (depth != 1 && !s->scratch_len))
+    int sh = s && s->kind == S_SHARED;  /* a workgroup array: the SHARED_ATOMIC ops (ir.h) */
+    if (!s || (!sh && (s->kind != S_RAW_OUT || (depth != 1 && !s->scratch_len))))
         return wgK_fail(L, WG_ERR_NOTIMPL, p, msg);
-    wgK_val ix = s->scratch_len ? shared_elem(L, s, p->a) : raw_index(L, s, p->a->b);
+    wgK_val ix = sh || s->scratch_len ? shared_elem(L, s, p->a) : raw_index(L, s, p->a->b);
     wgK_val val = wgK_cast(L, wgK_rv(L, v), s->dt);
     wgK_val val2 = kind == 5 ? wgK_cast(L, wgK_rv(L, v2), s->dt) : val;
     if (!wgK_ok(ix) || !wgK_ok(val) || !wgK_ok(val2)) return (wgK_val){-1, -1};
@@ -942,6 +1006,9 @@ static wgK_val atomic_rmw(wgK_lw *L, const wgK_node *call, int kind) {
     } else if (kind == 3) op = WG_OP_ATOMIC_MAX;
     else if (kind == 4) op = WG_OP_ATOMIC_MIN;
     else if (kind == 5) op = WG_OP_ATOMIC_CAS;
+    if (sh)
+        op = op == WG_OP_ATOMIC_ADD ? WG_OP_SHARED_ATOMIC_ADD : op == WG_OP_ATOMIC_MAX ? WG_OP_SHARED_ATOMIC_MAX
+           : op == WG_OP_ATOMIC_MIN ? WG_OP_SHARED_ATOMIC_MIN : WG_OP_SHARED_ATOMIC_CAS;
     return (wgK_val){wgK_emit(L, op, s->dt, s->slot, ix.inst, val.inst,
                               kind == 5 ? val2.inst : -1), s->dt};
 }
@@ -968,6 +1035,11 @@ static wgK_val call_expr(wgK_lw *L, const wgK_node *n) {
     if (wgK_tok_is(n->tok, "assert")) return wgK_const(L, WG_INT32, 0, 0);  /* no asserts here */
     if (wgK_tok_is(n->tok, "__ldg") && nargs == 1 && n->b->kind == N_ADDR)
         return wgK_rv(L, n->b->a);  /* CUDA's read-only cache load: the element itself */
+    {
+        int warp = 0;  /* __shfl_sync and the other warp intrinsics, __popc/__ffs/__clz (warp.c) */
+        wgK_val w = wgK_warp(L, n, nargs, &warp);
+        if (warp) return w;
+    }
     wgK_val args[8];
     if (nargs > 8) return wgK_fail(L, WG_ERR_COMPILE, n, "too many arguments");
     int k = 0;
@@ -1390,6 +1462,7 @@ static void reset_ir(wgK_lw *L) {
     memset(L->k, 0, sizeof *L->k);
     memset(L->map, 0, sizeof *L->map);
     memset(L->var_used, 0, sizeof L->var_used);
+    memset(L->warp_arr, 0, sizeof L->warp_arr);
     L->cap = 0;
     L->nsyms = L->floor = L->nframes = L->cond_depth = L->loop_depth = 0;
     L->base = 0;

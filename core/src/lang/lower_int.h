@@ -54,6 +54,8 @@ typedef struct wgK_lw {
     int nframes;
     wgK_frame frames[WGK_MAX_INLINE];
     const wgK_rawcfg *raw;  /* a RawKernel's launch configuration */
+    int warp_arr[WG_NDTYPES];  /* warp.c: 1 + the workgroup array that exchanges values of a
+                                * dtype between the lanes of a warp (0: none yet) */
 } wgK_lw;
 
 WG_INTERNAL int wgK_emit(wgK_lw *L, int op, int dt, int arg, int a, int b, int c);
@@ -69,6 +71,11 @@ WG_INTERNAL wgK_val wgK_fail(wgK_lw *L, int status, const wgK_node *n, const cha
 /* CUDA math and intrinsics; *handled = 0 when `name` is none of them. */
 WG_INTERNAL wgK_val wgK_builtin(wgK_lw *L, const wgK_node *call, int nargs, wgK_val *args,
                                 int *handled);
+
+/* Warp intrinsics (__shfl*_sync, __ballot_sync, __any_sync, __all_sync, __activemask,
+ * __syncwarp) and the bit intrinsics __popc, __ffs, __clz (warp.c); *handled = 0 when the call
+ * is none of them. */
+WG_INTERNAL wgK_val wgK_warp(wgK_lw *L, const wgK_node *call, int nargs, int *handled);
 
 static inline int wgK_ok(wgK_val v) { return v.inst >= 0; }
 

@@ -16,6 +16,7 @@ typedef struct {
     int ntnames;
     const wgK_tok *tnames[8];  /* template parameters of the function being parsed */
     int nvnames;               /* its template value parameters (`int N`) */
+    int constant;              /* parsing a module-scope __constant__ declaration */
 } parser;
 
 static const wgK_tok *peek(parser *p) { return &p->t[p->pos < p->n ? p->pos : p->n - 1]; }
@@ -493,8 +494,8 @@ static wgK_node *init_list(parser *p, const wgK_tok *t) {
         if (e->h + 1 > n->h) n->h = e->h + 1;
         *tail = e;
         tail = &e->next;
-        if (++count > WGK_MAX_ARRAY)
-            return fail(p, WG_ERR_NOTIMPL, t, "local array too large"), NULL;
+        if (++count > (p->constant ? WGK_MAX_CONST : WGK_MAX_ARRAY))
+            return fail(p, WG_ERR_NOTIMPL, t, p->constant ? "__constant__ array too large" : "local array too large"), NULL;
         n->ival = count;
         if (accept(p, '}')) return n;
         if (expect(p, ',', "expected `,` or `}`") != WG_OK) return NULL;
@@ -599,7 +600,15 @@ static wgK_node *declarator(parser *p, const wgK_type *base) {
                 d->dim_exprs = exprs[0];
             }
         } else {
-            if (!is_p(peek(p), ']')) {
+            if (!is_p(peek(p), ']') && p->constant) {  /* __constant__ T c[n]: n a constant expression */
+                const wgK_tok *at = peek(p);
+                wgK_node *len = ternary(p);
+                int64_t v = 0;
+                if (!len) return NULL;
+                if (!const_int(len, &v, 0) || v < 1 || v > WGK_MAX_CONST)
+                    return fail(p, WG_ERR_NOTIMPL, at, "__constant__ array length must be an integer constant, 1 to 16384"), NULL;
+                d->array_len = (int)v;
+            } else if (!is_p(peek(p), ']')) {
                 wgK_node *len = primary(p);
                 if (!len) return NULL;
                 if (len->kind != N_INT || len->ival < 1 || len->ival > WGK_MAX_ARRAY)
@@ -607,7 +616,9 @@ static wgK_node *declarator(parser *p, const wgK_type *base) {
                 d->array_len = (int)len->ival;
             }
             if (expect(p, ']', "expected `]`") != WG_OK) return NULL;
-            if (is_p(peek(p), '[')) return fail(p, WG_ERR_NOTIMPL, peek(p), "multi-dimensional local arrays are not supported"), NULL;
+            if (is_p(peek(p), '['))
+                return fail(p, WG_ERR_NOTIMPL, peek(p), p->constant ? "multi-dimensional __constant__ arrays are not supported"
+                                                                    : "multi-dimensional local arrays are not supported"), NULL;
         }
     }
     if (accept(p, '=')) {
@@ -941,6 +952,29 @@ int wgK_parse_module(wgK_pctx *P, const wgK_parser_cfg *cfg, const wgK_toks *t, 
         }
         const wgK_tok *at = peek(&p);
         if (*nfuncs >= maxf) return fail(&p, WG_ERR_NOTIMPL, at, "too many functions");
+        int q = p.pos, constant = 0;  /* [static] [__device__] __constant__ [const] T c[n] = {...}; */
+        while (q < p.n && (wgK_tok_is(&p.t[q], "static") || wgK_tok_is(&p.t[q], "__device__") ||
+                           wgK_tok_is(&p.t[q], "__constant__") || wgK_tok_is(&p.t[q], "const")))
+            constant |= wgK_tok_is(&p.t[q++], "__constant__");
+        if (constant) {
+            while (wgK_tok_is(peek(&p), "static") || wgK_tok_is(peek(&p), "__device__") ||
+                   wgK_tok_is(peek(&p), "__constant__"))
+                next(&p);
+            wgK_func *c = &funcs[*nfuncs];
+            memset(c, 0, sizeof *c);
+            c->is_constant = 1;
+            c->name = at;
+            c->ret.dtype = -1;
+            p.constant = 1;
+            c->body = declaration(&p, 0);
+            p.constant = 0;
+            if (!c->body) return wgB_failed(P->ctx) ? wg_last_status(P->ctx) : WG_ERR_COMPILE;
+            for (const wgK_node *d = c->body->a; d; d = d->next)
+                if (d->type.is_ptr || d->type.is_ref || d->type.is_shared)
+                    return fail(&p, WG_ERR_NOTIMPL, d->tok, "a __constant__ pointer or reference is not supported");
+            (*nfuncs)++;
+            continue;
+        }
         int rc = function_def(&p, &funcs[*nfuncs]);
         if (rc < 0) return wgB_failed(P->ctx) ? wg_last_status(P->ctx) : rc;
         if (rc == WG_OK) (*nfuncs)++;

@@ -234,13 +234,18 @@ int wgS_create_buffer(wg_context *ctx, struct wg_stream *s, uint32_t handle, int
     return cmd_end(ctx, s, m);
 }
 
-int wgS_destroy_buffer(wg_context *ctx, struct wg_stream *s, uint32_t handle) {
-    size_t m = cmd_begin(ctx, s, WGS_OP_DESTROY_BUFFER, WGS_FLAG_REQUIRED);
+/* A command whose payload is one id (a buffer handle, a kernel id) and 4 bytes of padding. */
+static int put_id_cmd(wg_context *ctx, struct wg_stream *s, unsigned op, uint32_t id) {
+    size_t m = cmd_begin(ctx, s, op, WGS_FLAG_REQUIRED);
     if (m != SIZE_MAX) {
-        put_u32(ctx, &s->buf, handle);
+        put_u32(ctx, &s->buf, id);
         put_u32(ctx, &s->buf, 0);
     }
     return cmd_end(ctx, s, m);
+}
+
+int wgS_destroy_buffer(wg_context *ctx, struct wg_stream *s, uint32_t handle) {
+    return put_id_cmd(ctx, s, WGS_OP_DESTROY_BUFFER, handle);
 }
 
 int wgS_write_buffer(wg_context *ctx, struct wg_stream *s, uint32_t handle, int64_t byte_offset,
@@ -319,12 +324,7 @@ int wgS_create_kernel(wg_context *ctx, struct wg_stream *s, uint32_t id, const w
 }
 
 int wgS_destroy_kernel(wg_context *ctx, struct wg_stream *s, uint32_t id) {
-    size_t m = cmd_begin(ctx, s, WGS_OP_DESTROY_KERNEL, WGS_FLAG_REQUIRED);
-    if (m != SIZE_MAX) {
-        put_u32(ctx, &s->buf, id);
-        put_u32(ctx, &s->buf, 0);
-    }
-    return cmd_end(ctx, s, m);
+    return put_id_cmd(ctx, s, WGS_OP_DESTROY_KERNEL, id);
 }
 
 static void put_operand(wg_context *ctx, wgS_bytes *b, const wg_operand *o, int nstrides) {
