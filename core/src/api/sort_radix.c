@@ -125,7 +125,7 @@ WGR_K(k_scatter, "wg_radix_scatter",
     "float xf = (float)x[i]; unsigned int v = 4294967295u;\n" \
     "if (xf == xf) {\n" \
     "  float a = fabsf(xf); unsigned int bits = 0u;\n" \
-    "  if (a > 3.4028234663852886e+38f) bits = 2139095040u;\n" \
+    "  if (isinf(a)) bits = 2139095040u;\n" \
     "  else if (a < 1.1754943508222875e-38f) bits = (unsigned int)(a * 3.777893186295716e+22f * 1.888946593147858e+22f);\n" \
     "  else {\n" \
     "    int e = 0;\n" \
