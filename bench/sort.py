@@ -12,10 +12,11 @@ in its statement executor: O(n log^2 n) compare-exchanges against numpy's O(n lo
 SIMD quicksort, so numpy wins there; the target is a GPU.  Also printed: process cpu seconds (the
 machine this runs on may be shared) and passes (kernels launched).
 
-Each figure comes twice, from the same run: `path` gather (the bitonic sort in gathers alone,
-what webgl2 runs, and what every backend ran before the workgroup-memory tiles) and auto (the
-engine's choice: tiles in workgroup memory on cpu and webgpu; docs/sorting.md).  --path
-gather|auto keeps one.  The results of the two are checked equal (bit for bit).
+Each figure comes once per `path`, from the same run: gather (the bitonic sort in gathers alone,
+what webgl2 runs), tiles (the bitonic sort with tiles in workgroup memory), radix (the LSD radix
+sort, cpu and webgpu) and auto (the engine's choice by size; docs/sorting.md).  The default is
+tiles and radix; --path gather,tiles,radix,auto picks (comma-separated).  The results of every
+path are checked equal to the first's.
 """
 import sys
 import time
@@ -47,10 +48,10 @@ def data(n):
 
 def main():
     args = sys.argv[1:]
-    paths = ['gather', 'auto']
+    paths = ['tiles', 'radix']
     if '--path' in args:
         k = args.index('--path')
-        paths = [args[k + 1]]
+        paths = args[k + 1].split(',')
         del args[k:k + 2]
     sizes = [int(s) for s in args] or [1 << 20, 1 << 24]
     from wgpy import _sort
@@ -85,7 +86,7 @@ def main():
                 ok = bool((s[1:] >= s[:-1]).all())
                 if op == 'argsort':  # stable: equal keys keep their order
                     ok = ok and bool(((s[1:] != s[:-1]) | (r[1:] > r[:-1])).all())
-                if len(paths) == 2:  # the two paths agree
+                if len(paths) >= 2:  # the paths agree
                     if path == paths[0]:
                         first = r
                     else:

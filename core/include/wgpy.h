@@ -697,9 +697,12 @@ WG_API wg_array *wg_fft(wg_context *ctx, wg_array *x, int kind, int64_t n, int64
                         int norm, int flags);
 
 /* ---- sort tuning (api/sort.c; docs/sorting.md, "Tiles in workgroup memory") ------------ */
-/* Which sort the engine runs: 0 (the default) the workgroup-memory tiles where the backend has
- * workgroup memory (cpu, webgpu) and the dtype fits, else the gathers; 1 the gathers only (the
- * webgl2 path: for comparisons and benchmarks).  Other values leave it.  Returns the old one. */
+/* Which sort the engine runs: 0 (the default) where the backend has workgroup memory (cpu,
+ * webgpu): the radix sort for rows of 16384+ elements of 32-bit-or-narrower dtypes (not
+ * float16), else the workgroup-memory tiles where the dtype fits, else the gathers; 1 the
+ * gathers only (the webgl2 path: for comparisons and benchmarks); 2 the radix sort wherever the
+ * backend and dtype allow it (else as 0); 3 never the radix sort.  Other values leave it.
+ * Returns the old one (docs/sorting.md, "The radix sort"). */
 WG_API int wg_set_sort_path(wg_context *ctx, int path);
 
 /* ---- literals in generated shaders (codegen/expr.c; docs/kernels.md, "Statement-kernel WGSL") -- */

@@ -107,7 +107,7 @@ static void check_paths(int backend, int dt, int64_t rows, int64_t n) {
     wg_array *x = wg_from_data(ctx, dt, 2, shape, v);
     int64_t launches[2];
     for (int path = 0; path < 2; path++) {
-        WG_CHECK_EQ_INT(wg_set_sort_path(ctx, path), path);
+        WG_CHECK_EQ_INT(wg_set_sort_path(ctx, path ? 1 : 3), path ? 1 : 0);
         wg_array *s = NULL, *ix = NULL;
         int64_t c0[WG_NCOUNTERS], c1[WG_NCOUNTERS];
         wg_counters(ctx, c0);
@@ -146,6 +146,124 @@ static void check_paths(int backend, int dt, int64_t rows, int64_t n) {
     }
     free(v);
     wg_release(x);
+    wg_context_free(ctx);
+}
+
+/* The radix sort (wg_set_sort_path 2) against the gathers (1): argsort (stable on both) equal
+ * index for index — NaNs of other payloads and -0.0/0.0 are ties, in their original order on
+ * both — and the values bit for bit the input at those indices (the radix sort gathers them). */
+static void check_radix(int backend, int dt, int64_t rows, int64_t n) {
+    wg_context *ctx = wg_context_new(backend);
+    int64_t total = rows * n, shape[2] = {rows, n};
+    int isz = dt == WG_INT16 ? 2 : dt == WG_UINT8 ? 1 : 4;
+    unsigned char *v = malloc((size_t)(total * isz)), *sv = calloc((size_t)total, 4);
+    int32_t *ix[2] = {calloc((size_t)total, 4), calloc((size_t)total, 4)};
+    uint32_t h = 777;
+    for (int64_t i = 0; i < total; i++) {
+        h = h * 1664525u + 1013904223u;
+        int key = (int)((h >> 8) % 50) - 25;
+        if (dt == WG_FLOAT32) {
+            float f = key == 3 ? 1e-40f * (float)(h & 7) : key == 4 ? INFINITY : key == 5 ? -INFINITY
+                      : key == 6 ? 3e38f : key == 8 ? -1e-30f : (float)key * 0.5f;
+            uint32_t b;
+            if (key == 0 && (h & 0x100)) f = -0.0f;
+            memcpy(&b, &f, 4);
+            if (key == 7) b = (h & 0x200 ? 0xffc00000u : 0x7fc00000u) | (h & 0xffu);
+            memcpy(v + i * 4, &b, 4);
+        } else if (dt == WG_INT16) {
+            int16_t q = (int16_t)(key * 1000);
+            memcpy(v + i * 2, &q, 2);
+        } else if (dt == WG_UINT8) {
+            v[i] = (unsigned char)(key + 25);
+        } else {
+            int32_t q = key * 80000000;
+            memcpy(v + i * 4, &q, 4);
+        }
+    }
+    wg_array *x = wg_from_data(ctx, dt, 2, shape, v);
+    for (int path = 0; path < 2; path++) {
+        wg_set_sort_path(ctx, path ? 1 : 2);
+        wg_array *s = NULL, *ii = NULL;
+        WG_CHECK_EQ_INT(wg_sort(ctx, x, -1, path ? NULL : &s, &ii), WG_OK);
+        if (s) WG_CHECK_EQ_INT(wg_read(ctx, s, sv, total * isz), WG_OK);
+        if (ii) WG_CHECK_EQ_INT(wg_read(ctx, ii, ix[path], total * 4), WG_OK);
+        if (s) wg_release(s);
+        if (ii) wg_release(ii);
+    }
+    WG_CHECK(memcmp(ix[0], ix[1], (size_t)total * 4) == 0);
+    int bad = 0;
+    for (int64_t r = 0; r < rows; r++)
+        for (int64_t c = 0; c < n; c++) {
+            int64_t j = ix[0][r * n + c];
+            if (j < 0 || j >= n || memcmp(sv + (r * n + c) * isz, v + (r * n + j) * isz, (size_t)isz)) bad++;
+        }
+    WG_CHECK_EQ_INT(bad, 0);
+    if (dt == WG_FLOAT32 && rows == 1) { /* values alone: the keys-only sort, values by the inverse */
+        wg_set_sort_path(ctx, 2);
+        wg_array *s = NULL;
+        WG_CHECK_EQ_INT(wg_sort(ctx, x, -1, &s, NULL), WG_OK);
+        float *fv = calloc((size_t)total, 4);
+        if (s) WG_CHECK_EQ_INT(wg_read(ctx, s, fv, total * 4), WG_OK);
+        int negz[2] = {0, 0};
+        for (int64_t c = 0; c < n; c++) {
+            float a = fv[c], b;
+            memcpy(&b, v + ix[0][c] * 4, 4);
+            if (!((a != a && b != b) || a == b)) bad++;
+            if (c > 0 && a == fv[c - 1] && !signbit(fv[c - 1]) && signbit(a)) bad++; /* -0.0 first */
+            uint32_t ab, bb;
+            memcpy(&ab, &a, 4);
+            memcpy(&bb, &b, 4);
+            if (a == a && a != 0.0f && ab != bb) bad++; /* every number bit for bit */
+            negz[0] += a == 0.0f && signbit(a);
+            negz[1] += b == 0.0f && signbit(b);
+        }
+        WG_CHECK_EQ_INT(bad, 0);
+        WG_CHECK_EQ_INT(negz[0], negz[1]);
+        free(fv);
+        if (s) wg_release(s);
+    }
+    free(v);
+    free(sv);
+    free(ix[0]);
+    free(ix[1]);
+    wg_release(x);
+    wg_context_free(ctx);
+}
+
+WG_TEST(sort_radix_equal_gathers) {
+    static const int64_t cases[][2] = {{1, 1},    {1, 2},    {1, 5},  {1, 4095}, {1, 4096},
+                                       {1, 4097}, {1, 10000}, {3, 5}, {7, 1000}, {600, 3},
+                                       {17, 300}, {3, 3000}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+        check_radix(WG_BACKEND_CPU, c % 2 ? WG_INT32 : WG_FLOAT32, cases[c][0], cases[c][1]);
+    int dts[] = {WG_FLOAT32, WG_INT32, WG_INT16, WG_UINT8};
+    for (size_t d = 0; d < sizeof dts / sizeof *dts; d++) check_radix(WG_BACKEND_CPU, dts[d], 2, 5000);
+    check_radix(WG_BACKEND_LOOPBACK, WG_FLOAT32, 2, 4099);
+    /* the automatic choice: rows of 16384 and more take the radix sort (the same launches as
+     * path 2), shorter ones the tiles (as path 3) */
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    int64_t ns[2] = {20000, 3000};
+    for (int k = 0; k < 2; k++) {
+        int64_t n = ns[k], launches[2];
+        wg_array *x = wg_arange(ctx, WG_FLOAT32, 0, 1, n);
+        int32_t *got = malloc((size_t)n * 4);
+        WG_CHECK_EQ_INT(wg_read(ctx, x, got, n * 4), WG_OK); /* x computed before counting */
+        for (int path = 0; path < 2; path++) {
+            wg_set_sort_path(ctx, path ? (k ? 3 : 2) : 0);
+            wg_array *ii = NULL;
+            int64_t c0[WG_NCOUNTERS], c1[WG_NCOUNTERS];
+            wg_counters(ctx, c0);
+            WG_CHECK_EQ_INT(wg_sort(ctx, x, -1, NULL, &ii), WG_OK);
+            WG_CHECK_EQ_INT(wg_read(ctx, ii, got, n * 4), WG_OK);
+            wg_counters(ctx, c1);
+            launches[path] = c1[WG_COUNTER_KERNELS_LAUNCHED] - c0[WG_COUNTER_KERNELS_LAUNCHED];
+            for (int64_t i = 0; i < n; i++) WG_CHECK(got[i] == i);
+            wg_release(ii);
+        }
+        WG_CHECK_EQ_INT(launches[0], launches[1]);
+        free(got);
+        wg_release(x);
+    }
     wg_context_free(ctx);
 }
 

@@ -200,6 +200,91 @@ def test_sort_paths_agree(xp, n):
     return xp.sort(x), xp.argsort(x, kind='stable')
 
 
+# ---- the radix sort (docs/sorting.md, "The radix sort"): cpu, loopback, webgpu ----
+# Forced with _set_sort_path('radix') (webgl2 and the 64-bit/float16 dtypes keep the bitonic
+# sort); the automatic choice takes it for rows of 16384 elements and more.
+def radix(xp, fn):
+    m = getattr(xp, '_sort', None)
+    if m is None or not hasattr(m, '_set_sort_path'):
+        return fn()
+    old = m._set_sort_path('radix')
+    try:
+        return fn()
+    finally:
+        m._set_sort_path(old)
+
+
+def special_floats(xp, n, seed, subnormals=False):
+    # ties, NaN, -0.0 / 0.0, +-inf, the smallest normal and largest floats (subnormals: only
+    # natively; WGSL lets a GPU flush them to zero, and SwiftShader does, on every sort path)
+    x = shaped_random((n,), xp, 'float32', seed=seed, scale=20)
+    x = xp.floor(x) - 10
+    specials = [float('nan'), -0.0, 0.0, float('inf'), float('-inf'), 3.4e38, -3.4e38,
+                2.0 ** -126, -(2.0 ** -126), 1.5, -1.5]
+    if subnormals:
+        specials += [1e-40, -1e-40, 1e-38, 2.0 ** -149, -(2.0 ** -149)]
+    for k, v in enumerate(specials):
+        x[k::len(specials) + 3] = v
+    return x
+
+
+@pytest.mark.parametrize('n', [1, 2, 3, 5, 100, 4095, 4097, 10001])
+@eq()
+def test_radix_float_specials(xp, n):
+    x = special_floats(xp, n, n)
+    return radix(xp, lambda: (xp.sort(x), xp.argsort(x, kind='stable')))
+
+
+@pytest.mark.native_only
+@pytest.mark.parametrize('n', [5, 100, 4097])
+@eq()
+def test_radix_float_subnormals(xp, n):
+    x = special_floats(xp, n, n + 1, subnormals=True)
+    return radix(xp, lambda: (xp.sort(x), xp.argsort(x, kind='stable')))
+
+
+@pytest.mark.parametrize('dtype', ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'bool',
+                                   'float32', 'float16'])
+@eq()
+def test_radix_dtypes(xp, dtype):
+    x = shaped_random((2, 3001), xp, dtype, seed=5, scale=100)
+    return radix(xp, lambda: (xp.sort(x), xp.argsort(x, kind='stable')))
+
+
+@pytest.mark.parametrize('dtype', ['int8', 'int16', 'int32', 'uint32'])
+@eq()
+def test_radix_integer_extremes(xp, dtype):
+    lo, hi = {'int8': (-128, 127), 'int16': (-32768, 32767), 'int32': (-2 ** 31, 2 ** 31 - 1),
+              'uint32': (0, 2 ** 32 - 1)}[dtype]
+    vals = [lo, hi, 0, -1 if lo < 0 else 1, lo + 1, 7]
+    x = xp.asarray([vals[(i * 5) % 6] for i in range(300)], dtype=dtype)
+    return radix(xp, lambda: (xp.sort(x), xp.argsort(x, kind='stable')))
+
+
+@pytest.mark.parametrize('shape,axis', [((17, 300), -1), ((300, 17), 0), ((2, 3, 1500), -1),
+                                        ((2, 3, 1500), 1), ((3, 0), -1), ((0, 4), 0),
+                                        ((1, 1), 0), ((5, 1), -1)])
+@eq()
+def test_radix_batches(xp, shape, axis):
+    x = shaped_random(shape, xp, 'float32', seed=sum(shape), scale=6)
+    return radix(xp, lambda: (xp.sort(x, axis=axis), xp.argsort(x, axis=axis, kind='stable')))
+
+
+@eq()
+def test_radix_signed_zeros_stable(xp):
+    x = xp.asarray([(-0.0, 0.0, 1.0, -1.0)[(i * 7) % 4] for i in range(5000)], dtype='float32')
+    return radix(xp, lambda: (xp.argsort(x, kind='stable'),
+                              xp.argsort(x.reshape(2, 2500), axis=1, kind='stable')))
+
+
+@eq()
+def test_radix_automatic_long_rows(xp):
+    # 20000 elements: the automatic choice is the radix sort on cpu and webgpu
+    x = with_nans(xp, shaped_random((20000,), xp, 'float32', seed=9, scale=30))
+    y = shaped_random((2, 16400), xp, 'int32', seed=10, scale=50)
+    return xp.sort(x), xp.argsort(x, kind='stable'), xp.sort(y, axis=1), xp.argsort(y, axis=1, kind='stable')
+
+
 # ---- lexsort ----
 @eq()
 def test_lexsort(xp):

@@ -60,11 +60,13 @@ def _sort_impl(a, axis, want):
 
 
 def _set_sort_path(path):
-    """The engine's sort (docs/sorting.md): 'auto' (workgroup-memory tiles where the backend has
-    them, else gathers) or 'gather' (the webgl2 path everywhere); returns the previous one.  For
-    benchmarks and tests: results are the same bit for bit."""
-    old = _lib.wg_set_sort_path(_ctx, {'auto': 0, 'gather': 1}[path])
-    return ('auto', 'gather')[old]
+    """The engine's sort (docs/sorting.md): 'auto' (the radix sort for long rows and the
+    workgroup-memory tiles for short ones where the backend has workgroup memory, else gathers),
+    'gather' (the webgl2 path everywhere), 'radix' (the radix sort wherever the backend and dtype
+    allow it, else as 'auto') or 'tiles' (never the radix sort); returns the previous one.  For
+    benchmarks and tests: the values are NumPy's on every path, the indices the stable argsort."""
+    old = _lib.wg_set_sort_path(_ctx, {'auto': 0, 'gather': 1, 'radix': 2, 'tiles': 3}[path])
+    return ('auto', 'gather', 'radix', 'tiles')[old]
 
 
 @_export

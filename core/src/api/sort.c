@@ -300,9 +300,19 @@ static int use_tiles(wg_context *ctx, int dt) {
     return 0;
 }
 
+/* The radix sort (api/sort_radix.c) for rows longer than WGR_MIN_N (measured: docs/sorting.md,
+ * "The radix sort"), where the backend has workgroup memory and the dtype has 32 bits or fewer;
+ * sort path 2 takes it for any length, 3 never. */
+#define WGR_MIN_N 16384
+static int use_radix(wg_context *ctx, int dt, int64_t n) {
+    if (ctx->sort_path == 1 || ctx->sort_path == 3) return 0;
+    if (!wgP_radix_backend_ok(ctx) || !wgP_radix_dtype_ok(dt)) return 0;
+    return ctx->sort_path == 2 || n >= WGR_MIN_N;
+}
+
 int wg_set_sort_path(wg_context *ctx, int path) {
     int old = ctx->sort_path;
-    if (path == 0 || path == 1) ctx->sort_path = path;
+    if (path >= 0 && path <= 3) ctx->sort_path = path;
     return old;
 }
 
@@ -408,6 +418,12 @@ int wgP_sort_rows(wg_context *ctx, wg_array *rows, wg_array **vals, wg_array **i
         if (vals) *vals = wg_empty(ctx, rows->dtype, 1, &sh);
         if (idx) *idx = wg_empty(ctx, WG_INT32, 1, &sh);
         return ((vals && !*vals) || (idx && !*idx)) ? ctx->status : WG_OK;
+    }
+    if (use_radix(ctx, rows->dtype, n)) {
+        if (batch * n > INT32_MAX)
+            return wgB_error(ctx, WG_ERR_VALUE, "sort: %lld rows of %lld elements are more than "
+                             "the sort's 32-bit indices can address", (long long)batch, (long long)n);
+        return wgP_radix_rows(ctx, rows, batch, n, vals, idx);
     }
     x = is_bool ? wg_astype(ctx, rows, WG_UINT8, WG_CAST_UNSAFE, 0) : (wg_retain(rows), rows);
     if (!x) return ctx->status;

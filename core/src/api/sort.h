@@ -22,4 +22,13 @@ WG_INTERNAL wg_array *wgP_take_rows(wg_context *ctx, wg_array *x, wg_array *ix);
  * int32 positions, v's shape; right: numpy's side='right'. */
 WG_INTERNAL wg_array *wgP_search(wg_context *ctx, wg_array *a, wg_array *v, int right);
 
+/* The LSD radix sort (api/sort_radix.c; docs/sorting.md "The radix sort"): as wgP_sort_rows for
+ * rows (batch, n) of a dtype wgP_radix_dtype_ok accepts, on a backend wgP_radix_backend_ok
+ * accepts (workgroup memory: cpu, loopback, webgpu).  Values equal NumPy's sort (NaNs come back
+ * as the canonical NaN); indices are the stable argsort. */
+WG_INTERNAL int wgP_radix_dtype_ok(int dt);
+WG_INTERNAL int wgP_radix_backend_ok(wg_context *ctx);
+WG_INTERNAL int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n,
+                               wg_array **vals, wg_array **idx);
+
 #endif

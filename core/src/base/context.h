@@ -32,7 +32,7 @@ struct wg_context {
     int kcache_cap, kcache_len;
     struct wg_stream *stream;
     struct libk_entry *libk;            /* library kernels (api/libk.c), parsed once */
-    int sort_path;                      /* wg_set_sort_path: 0 auto, 1 gathers only */
+    int sort_path;                      /* wg_set_sort_path: 0 auto, 1 gathers, 2 radix, 3 tiles */
     int literals_as_words;              /* wg_set_inline_literals(ctx, 0): kernels' literals stay argument words */
     struct wgA_ptrs *ptrs;              /* device pointers' registry (api/devptr.c) */
     uint64_t *ptr_vals;                 /* wg_set_pointer_values: for the next pointer pool */
