@@ -255,6 +255,9 @@ test-browser: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 # without waiting (enqueue) all through the suite; in Chromium the defaults apply.
 # Known failures run as strict xfail (python/tests/known_failures_webgpu.txt).
 KNOWN_WEBGPU := python/tests/known_failures_webgpu.txt
+# The Node + Dawn run: every test function with every second of its parametrizations (the
+# largest stage of make test; the native runs cover every parametrization).
+NODE_WEBGPU_SAMPLE ?= 2
 # The main-thread modes (SharedArrayBuffer readback) differ from the worker runs only in how
 # reads come back: they run the files that exercise reads, kernels and data-dependent sizes, not
 # the whole suite (which the worker runs already cover), to keep make test within its budget.
@@ -271,7 +274,7 @@ test-webgpu: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_ST
 	@echo "== test-webgpu: the seed's native kernels' WGSL (core/tests/test_native.c) compiled and run by Dawn"
 	$(NODE) js/tests/test-native-wgsl.mjs
 	@echo "== test-webgpu: Pyodide on Node, Dawn (webgpu backend, run ahead at small thresholds), $(PYTESTS)"
-	WGPY_RUN_AHEAD=1,4096 js/tests/run-webgpu-suite.sh -q --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
+	WGPY_RUN_AHEAD=1,4096 js/tests/run-webgpu-suite.sh -q --sample $(NODE_WEBGPU_SAMPLE) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
 	@echo "== test-webgpu: headless Chromium, worker (webgpu backend, JSPI readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite pytest --backend webgpu --where worker \
 	    --golden $(GOLDEN) -- -q --sample $(BROWSER_SAMPLE) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
@@ -437,15 +440,18 @@ demo: setup
 # The site's page tests in headless Chromium: every page on webgpu, webgl2 and cpu at small sizes
 # (status done, the backend shown, expected text, canvases not blank, the test page's counts), then
 # a few pages served without COOP/COEP (a plain static host).  Screenshots: build/site/.
+# Firefox and WebKit open the pages that run custom kernels, the matmul and the demo (every page
+# runs in Chromium on all three backends), to keep make test within its budget.
+SITE_ENGINE_PAGES ?= hello,mandelbrot-verify,blackscholes-custom,matmul,mandelbrot-demo
 test-site: site
 	@echo "== test-site: every page on webgpu, webgl2, cpu (headless Chromium)"
 	$(NODE) js/tests/site/test-site.mjs
 	@echo "== test-site: served without COOP/COEP (static hosting)"
 	$(NODE) js/tests/site/test-site.mjs --no-isolation --backends webgpu,webgl2,cpu --pages hello,mandelbrot-verify
-	@echo "== test-site: every page in Firefox (webgpu, headless); WebKit (Xvfb): hello on webgl2, every page on cpu; docs/browsers.md"
-	$(NODE) js/tests/site/test-site.mjs --browser firefox --backends webgpu
+	@echo "== test-site: five pages in Firefox (webgpu, headless); WebKit (Xvfb): hello on webgl2, five pages on cpu; docs/browsers.md"
+	$(NODE) js/tests/site/test-site.mjs --browser firefox --backends webgpu --pages $(SITE_ENGINE_PAGES)
 	$(NODE) js/tests/site/test-site.mjs --browser webkit --backends webgl2 --pages hello
-	$(NODE) js/tests/site/test-site.mjs --browser webkit --backends cpu
+	$(NODE) js/tests/site/test-site.mjs --browser webkit --backends cpu --pages $(SITE_ENGINE_PAGES)
 
 # Chainer 5.4.0 from PyPI's sdist, with the documented Python >= 3.12 / Pyodide patch
 # (docs/chainer.md), as a pure-Python wheel; unpacked into build/chainer/site for native use
