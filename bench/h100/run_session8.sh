@@ -4,6 +4,7 @@
 #     words (wgpy-words, the generator before), and CuPy, alternating;
 #  2. random normal and the FFTs against CuPy (issue 11), and the FFT's two paths (per-pass
 #     launches against the workgroup passes);
+#  (and sort: radix and tiles against CuPy, issue 10);
 #  3. the training iteration (issue 12): PyTorch on CUDA against Chainer on our cupy over webgpu.
 # Each step has its own time limit so that one slow step cannot eat the others.
 set -uo pipefail
@@ -28,6 +29,11 @@ if w and o and c:
     print('Mandelbrot: wgpy (constants) %.3f ms, wgpy (words) %.3f ms, CuPy %.3f ms; CuPy/wgpy %.3f '
           '(goal >= 1.0), words/constants %.3f; counts %s %s %s' % (w*1e3, o*1e3, c*1e3, c/w, o/w, cw, co, cc))
 PY
+echo "== sort (radix, tiles, auto) against CuPy (issue 10: goal >= 0.5)"
+timeout 150 scripts/wgpy --wheel "$W" --backend webgpu run bench/sort.py --path radix,tiles \
+    1048576 16777216 | tee /tmp/wgpy_sort.txt
+timeout 40 python3 bench/h100/sort_cupy.py 1048576 16777216 | tee /tmp/cupy_sort.txt
+python3 bench/h100/sort_ratio.py /tmp/wgpy_sort.txt /tmp/cupy_sort.txt
 echo "== 2. random and FFT, wgpy (webgpu over Dawn)"
 timeout 90 scripts/wgpy --wheel "$W" --backend webgpu run bench/issue11_bench.py --only random --json build/r-wgpy.json
 timeout 60 python3 bench/issue11_bench.py --cupy --only random --json build/r-cupy.json
