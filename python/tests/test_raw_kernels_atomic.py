@@ -74,7 +74,7 @@ def test_shared_add_sub_max_min(xp, dtype):
     x = (testing.shaped_random((nb * nt,), xp, 'int32', seed=21) % 100 - 50).astype(dtype)
     if _np(xp):
         xb = x.reshape(nb, nt)
-        s = xp.arange(8, dtype=dtype)[None, :] + xb.reshape(nb, nt // 8, 8).sum(axis=1) - nt // 8
+        s = xp.arange(8, dtype=dtype)[None, :] + xb.reshape(nb, nt // 8, 8).sum(axis=1, dtype=dtype) - nt // 8
         out = xp.concatenate([s, xb.max(axis=1)[:, None], xb.min(axis=1)[:, None]], axis=1)
         return out.reshape(-1), xp.tile(xp.arange(nt, dtype='int32'), nb)
     ctype = 'int' if dtype == 'int32' else 'float'
