@@ -222,12 +222,15 @@ $(ASAN_SO): $(SRCS) $(shell find $(CORE_SRC) $(CORE_INC) -name '*.h' 2>/dev/null
 	$(CC) -std=c11 -g -O1 -fPIC -shared -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	    -fno-omit-frame-pointer -I$(CORE_INC) -I$(CORE_SRC) $(SRCS) -lm -o $@
 
+# every test function under the sanitizers, every second of its parametrizations (the plain
+# native runs take them all)
+ASAN_SAMPLE ?= 2
 test-py-asan: $(ASAN_SO)
 	@echo "== test-py (engine under ASan+UBSan): native CPython, $(PYTESTS)"
 	ASAN_OPTIONS=detect_leaks=0 \
 	LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
 	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(ASAN_SO) $(PYTHON) -m pytest -q -p no:cacheprovider \
-	    $(PYTESTS) $(PYTEST_ARGS)
+	    --sample $(ASAN_SAMPLE) $(PYTESTS) $(PYTEST_ARGS)
 
 # The same suite inside Pyodide 314 on Node, replaying numpy's results from $(GOLDEN); test-py
 # (a prerequisite) writes that file first, so the replay never sees a stale one.
@@ -379,7 +382,7 @@ test-chainer-suite: native $(CHAINER_WHEEL)
 # Chromium) through the remote executors, float32 parameterizations, one test in
 # CHAINER_GPU_SAMPLE; the files of tools/chainer_known_failures_f32.txt may fail (float32
 # numerical gradients), every other test must pass.  make test-chainer-gpu runs them all.
-CHAINER_GPU_SAMPLE ?= 32
+CHAINER_GPU_SAMPLE ?= 64
 test-chainer-model-path: native $(CHAINER_WHEEL) | $(NPM_STAMP)
 	@for b in webgpu webgl2; do \
 	  echo "== test-chainer-model-path: Chainer's model-path tests on $$b, 1 test in $(CHAINER_GPU_SAMPLE)"; \
