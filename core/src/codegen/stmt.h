@@ -50,6 +50,12 @@ WG_INTERNAL int wgC_stmt_body(wgC_gen *g, const wgC_stmt *st);
  * none); the expression of LOAD_AT instruction i of prog (operands named pfx<src>), reading
  * raw input slot s at its run's offset o_in<s>, which the caller declares. */
 WG_INTERNAL int wgC_has_raw_input(const wg_kernel_ir *k);
+/* WGSL's read-modify-write helpers over an array `arr` of atomic words whose elements below the
+ * u32 expression `bound` exist (wgsl.c): fn names[0] (add) always, names[1..3] (max, min, cas)
+ * where flags has bit 2, 4, 8; raw outputs and workgroup arrays share them. */
+WG_INTERNAL void wgC_wgsl_atomic_rmw(wgC_sbuf *s, const char *arr, const char *bound,
+                                     const char *const names[4], int flags, const char *T,
+                                     const char *Z, int isf);
 WG_INTERNAL void wgC_raw_input_helpers(wgC_gen *g);
 WG_INTERNAL int wgC_load_at_expr(wgC_gen *g, char *out, const wg_inst *prog, int i, const char *pfx);
 /* In main: sets the state for point `p` (a u32 variable). */

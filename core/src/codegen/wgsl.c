@@ -817,49 +817,59 @@ static void raw_output_access(gen *g, const wgC_stmt *st, int j) {
         sb_put(g->s, "fn str_out%d(x: u32, v: %s) { if (x < arrayLength(&b_out%d)) { b_out%d[x] = %s; } }\n",
                j, T, j, j, put);
     if (!at) return;
-    /* atomicMax/atomicMin/atomicCAS: native on i32/u32; f32 by a compare-and-swap loop on the
-     * bits; CAS compares the words (the bits, for f32) and retries spurious weak failures.
-     * Each loop leaves by `break` and the function ends in a return: naga (Firefox's WGSL
-     * compiler) rejects a function whose last statement is a `loop` without one, although the
-     * WGSL spec's behaviour analysis (and Tint) accept it (docs/browsers.md). */
+    char arr[24], bound[48], nmax[24], nmin[24], ncas[24], nadd[24];
+    snprintf(arr, sizeof arr, "b_out%d", j);
+    snprintf(bound, sizeof bound, "arrayLength(&b_out%d)", j);
+    snprintf(nadd, sizeof nadd, "add_out%d", j);
+    snprintf(nmax, sizeof nmax, "max_out%d", j);
+    snprintf(nmin, sizeof nmin, "min_out%d", j);
+    snprintf(ncas, sizeof ncas, "cas_out%d", j);
+    const char *names[4] = {nadd, nmax, nmin, ncas};
+    wgC_wgsl_atomic_rmw(g->s, arr, bound, names, st->atomic_out[j], T, Z, isf);
+}
+
+/* atomicAdd always, atomicMax/atomicMin/atomicCAS where flags has bit 2/4/8: native on i32/u32;
+ * f32 by a compare-and-swap loop on the bits (WGSL has no float atomics); CAS compares the words
+ * (the bits, for f32) and retries spurious weak failures.  Each loop leaves by `break` and the
+ * function ends in a return: naga (Firefox's WGSL compiler) rejects a function whose last
+ * statement is a `loop` without one, although the WGSL spec's behaviour analysis (and Tint)
+ * accept it (docs/browsers.md).  Raw outputs (above) and workgroup arrays (stmt.c) share it. */
+void wgC_wgsl_atomic_rmw(wgC_sbuf *s, const char *arr, const char *bound, const char *const names[4],
+                         int flags, const char *T, const char *Z, int isf) {
+    sb_put(s, "fn %s(x: u32, v: %s) -> %s {\n  if (x >= %s) { return %s; }\n", names[0], T, T, bound, Z);
+    if (!isf)
+        sb_put(s, "  return atomicAdd(&%s[x], v);\n}\n", arr);
+    else
+        sb_put(s, "  var old = atomicLoad(&%s[x]);\n"
+                  "  loop {\n"
+                  "    let r = atomicCompareExchangeWeak(&%s[x], old, bitcast<u32>(bitcast<f32>(old) + v));\n"
+                  "    if (r.exchanged) { break; }\n"
+                  "    old = r.old_value;\n"
+                  "  }\n  return bitcast<f32>(old);\n}\n", arr, arr);
     for (int mx = 0; mx < 2; mx++) {
-        const char *nm = mx ? "max" : "min";
-        if (!(st->atomic_out[j] & (mx ? 2 : 4))) continue;
-        sb_put(g->s, "fn %s_out%d(x: u32, v: %s) -> %s {\n  if (x >= arrayLength(&b_out%d)) { return %s; }\n",
-               nm, j, T, T, j, Z);
+        if (!(flags & (mx ? 2 : 4))) continue;
+        sb_put(s, "fn %s(x: u32, v: %s) -> %s {\n  if (x >= %s) { return %s; }\n", names[mx ? 1 : 2],
+               T, T, bound, Z);
         if (!isf)
-            sb_put(g->s, "  return atomic%s(&b_out%d[x], v);\n}\n", mx ? "Max" : "Min", j);
+            sb_put(s, "  return atomic%s(&%s[x], v);\n}\n", mx ? "Max" : "Min", arr);
         else
-            sb_put(g->s, "  var old = atomicLoad(&b_out%d[x]);\n"
-                         "  loop {\n"
-                         "    if (!(v %s bitcast<f32>(old))) { break; }\n"
-                         "    let r = atomicCompareExchangeWeak(&b_out%d[x], old, bitcast<u32>(v));\n"
-                         "    if (r.exchanged) { break; }\n"
-                         "    old = r.old_value;\n"
-                         "  }\n  return bitcast<f32>(old);\n}\n", j, mx ? ">" : "<", j);
+            sb_put(s, "  var old = atomicLoad(&%s[x]);\n"
+                      "  loop {\n"
+                      "    if (!(v %s bitcast<f32>(old))) { break; }\n"
+                      "    let r = atomicCompareExchangeWeak(&%s[x], old, bitcast<u32>(v));\n"
+                      "    if (r.exchanged) { break; }\n"
+                      "    old = r.old_value;\n"
+                      "  }\n  return bitcast<f32>(old);\n}\n", arr, mx ? ">" : "<", arr);
     }
-    if (st->atomic_out[j] & 8)
-        sb_put(g->s, "fn cas_out%d(x: u32, c: %s, v: %s) -> %s {\n  if (x >= arrayLength(&b_out%d)) { return %s; }\n"
-                 "  let cw = %s; let vw = %s;\n  var ow = cw;\n"
-                 "  loop {\n"
-                 "    let r = atomicCompareExchangeWeak(&b_out%d[x], cw, vw);\n"
-                 "    if (r.exchanged || r.old_value != cw) { ow = r.old_value; break; }\n"
-                 "  }\n  return %s;\n}\n", j, T, T, T, j, Z,
-           isf ? "bitcast<u32>(c)" : "c", isf ? "bitcast<u32>(v)" : "v", j,
-           isf ? "bitcast<f32>(ow)" : "ow");
-    sb_put(g->s, "fn add_out%d(x: u32, v: %s) -> %s {\n  if (x >= arrayLength(&b_out%d)) { return %s; }\n",
-           j, T, T, j, Z);
-    if (!isf) {
-        sb_put(g->s, "  return atomicAdd(&b_out%d[x], v);\n}\n", j);
-        return;
-    }
-    /* no float atomics in WGSL: swap the bits in when no other thread changed them meanwhile */
-    sb_put(g->s, "  var old = atomicLoad(&b_out%d[x]);\n"
-                 "  loop {\n"
-                 "    let r = atomicCompareExchangeWeak(&b_out%d[x], old, bitcast<u32>(bitcast<f32>(old) + v));\n"
-                 "    if (r.exchanged) { break; }\n"
-                 "    old = r.old_value;\n"
-                 "  }\n  return bitcast<f32>(old);\n}\n", j, j);
+    if (flags & 8)
+        sb_put(s, "fn %s(x: u32, c: %s, v: %s) -> %s {\n  if (x >= %s) { return %s; }\n"
+                  "  let cw = %s; let vw = %s;\n  var ow = cw;\n"
+                  "  loop {\n"
+                  "    let r = atomicCompareExchangeWeak(&%s[x], cw, vw);\n"
+                  "    if (r.exchanged || r.old_value != cw) { ow = r.old_value; break; }\n"
+                  "  }\n  return %s;\n}\n", names[3], T, T, T, bound, Z,
+               isf ? "bitcast<u32>(c)" : "c", isf ? "bitcast<u32>(v)" : "v", arr,
+               isf ? "bitcast<f32>(ow)" : "ow");
 }
 
 /* after the prelude: state, accessors, kbody and main; outputs stored from their locals */
