@@ -4,6 +4,7 @@
     python3 bench/h100/kernel_bench.py cupy OUT.json
     scripts/wgpy --backend webgpu run bench/h100/kernel_bench.py wgpy-words OUT.json
 
+wgpy-fmad / cupy-fmad: options=('--fmad=true',) (NVRTC's default; wgpy's opt-in contraction).
 cupy-b64: CuPy launched with 64-thread blocks (wgpy's workgroup size). MANDEL_ITERS sets the
 iterations (the slope over iterations separates per-iteration cost from fixed cost).
 wgpy-words: the kernel's literals as argument words (the code generator before session 8),
@@ -31,11 +32,12 @@ def main():
     else:
         import wgpy as xp
         sync = xp.sync
-        if which == 'wgpy-words':
+        if which.startswith('wgpy-words'):
             import wgpy._kernel
             wgpy._kernel._set_inline_literals(False)
     real, imag = grid(xp)
-    k = xp.ElementwiseKernel(PARAMS[0], PARAMS[1], SOURCE, 'mandelbrot')
+    opts = {'options': ('--fmad=true',)} if which.endswith('-fmad') else {}
+    k = xp.ElementwiseKernel(PARAMS[0], PARAMS[1], SOURCE, 'mandelbrot', **opts)
     c = k(real, imag, **launch)
     total = int(c.sum())
     reps = 10

@@ -17,8 +17,16 @@ echo "== 1. training: Chainer on our cupy, webgpu (Node + Dawn), batches 32,100,
 PYTHONPATH="$R/python:$R/.cch/site" WGPY_LIBRARY="$R/.cch/libwgpy.so" WGPY_BACKEND=webgpu \
     PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION=python timeout 200 python3 bench/chainer_training.py --iters 10 --batches 32,100,32
 echo "== 2. Mandelbrot kernel 1024^2: iterations 50, 500, 2000"
+# wgpy-wheel: Pyodide in Node (the session-8 wheel); remote-old / remote-new: native CPython
+# through the Node + Dawn host, the session-8 code generator (the outputs' locals as private
+# globals) against the new one (every local kbody's own, copied out at its exits)
 for it in 50 500 2000; do
-    MANDEL_ITERS=$it timeout 60 scripts/wgpy --wheel "$W" --backend webgpu run bench/h100/kernel_bench.py wgpy "build/m-wgpy-$it.json"
+    MANDEL_ITERS=$it timeout 60 scripts/wgpy --wheel "$W" --backend webgpu run bench/h100/kernel_bench.py wgpy "build/m-wheel-$it.json"
+    for v in old new; do
+        L="$R/.cch/libwgpy.so"; [ $v = old ] && L="$R/.cch/libwgpy_old.so"
+        MANDEL_ITERS=$it PYTHONPATH="$R/python" WGPY_LIBRARY="$L" WGPY_BACKEND=webgpu \
+            timeout 60 python3 bench/h100/kernel_bench.py wgpy "build/m-$v-$it.json" | sed "s/^wgpy/wgpy-remote-$v/"
+    done
     MANDEL_ITERS=$it timeout 40 python3 bench/h100/kernel_bench.py cupy "build/m-cupy-$it.json"
     MANDEL_ITERS=$it timeout 40 python3 bench/h100/kernel_bench.py cupy-b64 "build/m-cupy64-$it.json"
 done

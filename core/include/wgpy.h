@@ -399,6 +399,10 @@ typedef struct wg_rawmodule wg_rawmodule;
 WG_API int wg_rawmodule_new(wg_context *ctx, const char *code, const char *name,
                             wg_rawmodule **out);
 WG_API void wg_rawmodule_free(wg_rawmodule *m);
+/* 1: the kernel's float32 a * b + c may be computed as one fused multiply-add on webgpu (CUDA's
+ * default --fmad=true; CuPy's options=('--fmad=true',)): faster, and rounded once instead of
+ * twice, so results may differ from numpy's in the last bit.  0 (the default): never. */
+WG_API void wg_ukernel_set_contract(wg_ukernel *k, int on);
 /* The module's device array of the `__constant__` variable `name` (a new reference; 1-d, its
  * length and dtype; a scalar is one element): what the host writes there, every launch of the
  * module's functions reads (CuPy's RawModule.get_global).  WG_ERR_VALUE: no such variable. */

@@ -756,33 +756,36 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
         wgB_free(src);
     }
     char *src = wgsl_of(ctx, &built(0)->k); /* loop_sum */
-    /* the output's local is per invocation (main stores it), the others are kbody's own; the
-     * parameters are read once, at kbody's entry, not on every pass of the loop */
-    WG_CHECK(has(src, "var<private> l0: f32;\n"));
-    WG_CHECK(has(src, "fn kbody() {\n  var l1: i32 = 0;\n"));
+    /* every local is kbody's own; an output's is copied at kbody's exits into its
+     * per-invocation global (main stores that); the parameters are read once, at kbody's
+     * entry, not on every pass of the loop */
+    WG_CHECK(has(src, "var<private> ol0: f32;\n"));
+    WG_CHECK(has(src, "fn kbody() {\n  var l0: f32 = 0.0;\n  var l1: i32 = 0;\n"));
     WG_CHECK(has(src, "  let v15: i32 = ai(10u);\n"));
     WG_CHECK(has(src, "  loop {\n    let v1: i32 = l1;\n"));
     WG_CHECK(has(src, "    if (v3) {\n      break;\n    }\n"));
     WG_CHECK(has(src, "    l0 = v11;\n    continuing {\n      let v14: i32 = l1;\n      let v16: i32 = (v14 + v15);\n"));
-    WG_CHECK(has(src, "      l1 = v16;\n    }\n  }\n}\n"));
+    WG_CHECK(has(src, "      l1 = v16;\n    }\n  }\n  ol0 = l0;\n}\n"));
     WG_CHECK(has(src, "  o_in0 = ai(5u) + ai(6u) * i32(i0);\n"));
-    WG_CHECK(has(src, "  b_out0[o_out0] = l0;\n"));
+    WG_CHECK(has(src, "  b_out0[o_out0] = ol0;\n"));
     WG_CHECK(!has(src, "pos_i")); /* no raw operand, no raw helpers */
     wgB_free(src);
     src = wgsl_of(ctx, &built(1)->k); /* branches */
-    WG_CHECK(has(src, "var<private> l0: bool;\n"));
-    WG_CHECK(has(src, "fn kbody() {\n  var l5: i32 = 0;\n  let v0: i32 = b_in0[o_in0];\n"));
+    WG_CHECK(has(src, "var<private> ol0: bool;\n"));
+    WG_CHECK(!has(src, "var<private> ol5")); /* l5 is stored by no output */
+    WG_CHECK(has(src, "  var l5: i32 = 0;\n  var l6: u32 = 0u;\n  var l7: i32 = 0;\n  let v0: i32 = b_in0[o_in0];\n"));
     /* a short IF/ELSE of pure values and SETs: if-converted (stmt.c emit_if), ELSE's selects reversed */
     WG_CHECK(has(src, "  l0 = select(l0, v2, v2);\n  let v5: i32 = ((v0 << 24u) >> 24u);\n  l1 = select(l1, v5, v2);\n"
                       "  let v8: u32 = bitcast<u32>(v0);\n  l2 = select(v8, l2, v2);\n"));
     WG_CHECK(!has(src, "if (v2)"));
-    WG_CHECK(has(src, "  if (v12) {\n    return;\n  }\n"));
+    WG_CHECK(has(src, "  if (v12) {\n    ol0 = l0;\n"));
+    WG_CHECK(has(src, "    ol7 = l7;\n    return;\n  }\n"));
     WG_CHECK(has(src, "      continue;\n"));
-    WG_CHECK(has(src, "    if (v37) {\n      return;\n    }\n")); /* RETURN inside the loop */
+    WG_CHECK(has(src, "      ol7 = l7;\n      return;\n    }\n")); /* RETURN inside the loop */
     WG_CHECK(has(src, "(((v43 + v42) << 16u) >> 16u)"));         /* the int16 local wraps */
     WG_CHECK(has(src, "i1 = rem_p % arg(5u); rem_p = rem_p / arg(5u);\n  i0 = rem_p;\n"));
-    WG_CHECK(has(src, "  b_out0[o_out0] = select(0u, 1u, l0);\n"));
-    WG_CHECK(has(src, "  b_out5[o_out5] = l6;\n  let o_out6"));
+    WG_CHECK(has(src, "  b_out0[o_out0] = select(0u, 1u, ol0);\n"));
+    WG_CHECK(has(src, "  b_out5[o_out5] = ol6;\n  let o_out6"));
     wgB_free(src);
     src = wgsl_of(ctx, &built(2)->k); /* gather */
     WG_CHECK(has(src, "fn pos_i(o: i32, e: i32, n: u32) -> u32 {\n"
@@ -801,7 +804,7 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     WG_CHECK(has(src, "  str_out0(pos_i(o_out0, v1, arrayLength(&b_out0)), v0);\n"));
     WG_CHECK(has(src, "  o_out0 = ai(9u);\n  o_out2 = ai(13u);\n  kbody();\n"));
     WG_CHECK(!has(src, "b_out0[o_out0]")); /* a raw output is not stored at the point */
-    WG_CHECK(has(src, "  b_out1[o_out1] = l0;\n"));
+    WG_CHECK(has(src, "  b_out1[o_out1] = ol0;\n"));
     WG_CHECK(has(src, "fn str_out2(x: u32, v: bool) { if (x < arrayLength(&b_out2)) { b_out2[x] = select(0u, 1u, v); } }\n"));
     WG_CHECK(has(src, "fn ldr_out2(x: u32) -> bool { if (x >= arrayLength(&b_out2)) { return false; } return (b_out2[x] != 0u); }\n"));
     wgB_free(src);
@@ -866,6 +869,35 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     wg_context_free(ctx);
 }
 
+/* contract = 1: float32 a * b + c, c - a * b, a * b - c as fma() in WGSL; never in GLSL ES 3.00
+ * (no fma there) nor without the flag */
+WG_TEST(codegen_wgsl_contract) {
+    wg_context *ctx = new_ctx();
+    sk s;
+    sk_init(&s, 1, "ff", "f", "", "f");
+    int a = ld(&s, 0), b = ld(&s, 1);
+    int m = bin(&s, WG_OP_MULTIPLY, a, b);
+    int x = bin(&s, WG_OP_ADD, m, b);
+    int y = bin(&s, WG_OP_SUBTRACT, x, m);
+    set(&s, 0, bin(&s, WG_OP_SUBTRACT, m, y));
+    char *src = wgsl_of(ctx, &s.k);
+    WG_CHECK(!has(src, "fma("));
+    wgB_free(src);
+    s.k.contract = 1;
+    src = wgsl_of(ctx, &s.k);
+    WG_CHECK(has(src, "= fma(v0, v1, v1);\n"));   /* m + b */
+    WG_CHECK(has(src, "= fma(-v0, v1, v3);\n"));  /* x - m */
+    WG_CHECK(has(src, "= fma(v0, v1, -v4);\n"));  /* m - y */
+    WG_CHECK(has(src, "  let v2: f32 = (v0 * v1);\n")); /* the product stays for other uses */
+    wgB_free(src);
+    char *vs = NULL, *fs = NULL;
+    WG_CHECK_EQ_INT(wgC_glsl(ctx, &s.k, &vs, &fs), WG_OK);
+    WG_CHECK(fs && !has(fs, "fma("));
+    wgB_free(vs);
+    wgB_free(fs);
+    wg_context_free(ctx);
+}
+
 /* stmt = 1 with a straight-line program, and stmt = 0 unchanged by the statement machinery */
 WG_TEST(codegen_wgsl_stmt_straight_line) {
     wg_context *ctx = new_ctx();
@@ -874,8 +906,8 @@ WG_TEST(codegen_wgsl_stmt_straight_line) {
     int a = ld(&s, 0), b = ld(&s, 0);
     set(&s, 0, bin(&s, WG_OP_MULTIPLY, a, b));
     char *src = wgsl_of(ctx, &s.k);
-    WG_CHECK(has(src, "fn kbody() {\n  let v0: f32 = b_in0[o_in0];\n  let v1: f32 = b_in0[o_in0];\n"
-                      "  let v2: f32 = (v0 * v1);\n  l0 = v2;\n}\n"));
+    WG_CHECK(has(src, "fn kbody() {\n  var l0: f32 = 0.0;\n  let v0: f32 = b_in0[o_in0];\n  let v1: f32 = b_in0[o_in0];\n"
+                      "  let v2: f32 = (v0 * v1);\n  l0 = v2;\n  ol0 = l0;\n}\n"));
     wgB_free(src);
     s.k.nvars = 0; /* no locals: ... and an output without a local or a raw flag is malformed */
     s.k.ninst = 2;
@@ -984,17 +1016,17 @@ WG_TEST(codegen_wgsl_stmt_edges) {
     WG_CHECK(has(src, "    l0 = v8;\n    break;\n  }\n")); /* l0 = x * x after the BREAK: gone */
     WG_CHECK(!has(src, "(v0 * v0)"));
     WG_CHECK(has(src, "  l1 = select(v19, l1, v15);\n")); /* an empty THEN: if-converted */
-    WG_CHECK(has(src, "  loop {\n    break;\n  }\n}\n"));
+    WG_CHECK(has(src, "  loop {\n    break;\n  }\n"));
     wgB_free(src);
     sk s;
     sk_init(&s, 2, "", "fb", "", "fb");
     src = wgsl_of(ctx, &s.k);
-    WG_CHECK(has(src, "fn kbody() {\n}\n"));
-    WG_CHECK(has(src, "  b_out1[o_out1] = select(0u, 1u, l1);\n"));
+    WG_CHECK(has(src, "fn kbody() {\n  var l0: f32 = 0.0;\n  var l1: bool = false;\n  ol0 = l0;\n  ol1 = l1;\n}\n"));
+    WG_CHECK(has(src, "  b_out1[o_out1] = select(0u, 1u, ol1);\n"));
     wgB_free(src);
     char *vs = NULL, *fs = NULL;
     WG_CHECK_EQ_INT(wgC_glsl(ctx, &s.k, &vs, &fs), WG_OK);
-    WG_CHECK(has(fs, "void kbody() {\n}\n"));
+    WG_CHECK(has(fs, "void kbody() {\n  float l0 = 0.0;\n  bool l1 = false;\n  ol0 = l0;\n  ol1 = l1;\n}\n"));
     wgB_free(vs);
     wgB_free(fs);
     wg_context_free(ctx);

@@ -539,25 +539,26 @@ WG_TEST(codegen_glsl_stmt_kernels) {
     WG_CHECK_EQ_INT(ran, 6);
     /* loop_sum: the step first, under the first-pass flag; `continue` goes through it */
     WG_CHECK_EQ_INT(stmt_glsl(ctx, 0, &vs, &fs), WG_OK);
-    WG_CHECK(has(fs, "uint pt = 0u;\nuint i0 = 0u;\nint o_in0 = 0;\nfloat l0 = 0.0;\n"));
-    WG_CHECK(has(fs, "void kbody() {\n  int l1 = 0;\n"));
+    WG_CHECK(has(fs, "uint pt = 0u;\nuint i0 = 0u;\nint o_in0 = 0;\nfloat ol0 = 0.0;\n"));
+    WG_CHECK(has(fs, "void kbody() {\n  float l0 = 0.0;\n  int l1 = 0;\n"));
     WG_CHECK(has(fs, "  for (bool lf0 = true;; lf0 = false) {\n    if (!lf0) {\n      int v14 = l1;\n"
                      "      int v16 = (v14 + v15);\n      l1 = v16;\n    }\n"
                      "    int v1 = l1;\n"));
     WG_CHECK(has(fs, "    if (v3) {\n      break;\n    }\n"));
     WG_CHECK(has(fs, "  o_in0 = ai(5u) + ai(6u) * int(i0);\n"));
-    WG_CHECK(has(fs, "  res = floatBitsToUint(l0);\n"));
+    WG_CHECK(has(fs, "  res = floatBitsToUint(ol0);\n"));
     WG_CHECK(!has(fs, "u_inlen"));
     wgB_free(vs);
     wgB_free(fs);
     /* branches: locals of every class start at zero; one draw per output (u_out) */
     WG_CHECK_EQ_INT(stmt_glsl(ctx, 1, &vs, &fs), WG_OK);
-    WG_CHECK(has(fs, "bool l0 = false;\nint l1 = 0;\nuint l2 = 0u;\nfloat l3 = 0.0;\nint l4 = 0;\n"));
+    WG_CHECK(has(fs, "bool ol0 = false;\nint ol1 = 0;\nuint ol2 = 0u;\nfloat ol3 = 0.0;\nint ol4 = 0;\n"));
     WG_CHECK(has(fs, "  uint v8 = uint(v0);\n  l2 = ((v2) ? l2 : v8);\n")); /* if-converted ELSE */
-    WG_CHECK(has(fs, "  if (v12) {\n    return;\n  }\n"));
+    WG_CHECK(has(fs, "  if (v12) {\n    ol0 = l0;\n"));
+    WG_CHECK(has(fs, "    ol7 = l7;\n    return;\n  }\n"));
     WG_CHECK(has(fs, "      continue;\n"));
-    WG_CHECK(has(fs, "  if (u_out == 0u) { res = (l0 ? 1u : 0u); }\n"));
-    WG_CHECK(has(fs, "  if (u_out == 5u) { res = l6; }\n  if (u_out == 6u) { res = uint(l7); }\n"));
+    WG_CHECK(has(fs, "  if (u_out == 0u) { res = (ol0 ? 1u : 0u); }\n"));
+    WG_CHECK(has(fs, "  if (u_out == 5u) { res = ol6; }\n  if (u_out == 6u) { res = uint(ol7); }\n"));
     wgB_free(vs);
     wgB_free(fs);
     /* gather: raw input reads bounded by u_inlen (declared in both shaders) */

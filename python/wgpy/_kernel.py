@@ -47,8 +47,31 @@ def _text(s, what):
     return s.encode('utf-8')
 
 
+_FMAD_ON = ('--fmad=true', '-fmad=true', '--fmad=1', '--use_fast_math', '-use_fast_math')
+
+
+def _contracts(options):
+    """Do NVRTC options ask for fused multiply-adds?  The last --fmad wins, as NVRTC's."""
+    if isinstance(options, str):
+        options = (options,)
+    on = False
+    for o in options or ():
+        o = str(o).strip()
+        if o in _FMAD_ON:
+            on = True
+        elif o in ('--fmad=false', '-fmad=false', '--fmad=0'):
+            on = False
+    return on
+
+
 class _UserKernel:
     """The engine's parsed kernel and its parameter list."""
+
+    def _contract(self, options):
+        """CUDA's fused multiply-add (--fmad=true, NVRTC's default, which wgpy makes opt-in:
+        docs/kernels.md "Contraction") for this kernel's float32 a * b + c on webgpu."""
+        if _contracts(options):
+            _lib.wg_ukernel_set_contract(self._k, 1)
 
     def _init(self, handle_cell, rc):
         if rc < 0:
@@ -127,6 +150,8 @@ class ElementwiseKernel(_UserKernel):
             _text(operation, 'operation'), _text(name, 'name'), _text(preamble, 'preamble'),
             _text(loop_prep, 'loop_prep'), _text(after_loop, 'after_loop'), ctypes.byref(cell))
         self._init(cell, rc)
+        self.options = tuple(kwargs.get('options', ()))
+        self._contract(self.options)
 
     def __call__(self, *args, size=None, block_size=None, stream=None):
         ops, arr = self._handles(args, 'elementwise')
@@ -171,6 +196,8 @@ class ReductionKernel(_UserKernel):
             _text(name, 'name'), _text(reduce_type, 'reduce_type'), _text(preamble, 'preamble'),
             ctypes.byref(cell))
         self._init(cell, rc)
+        self.options = tuple(options)
+        self._contract(self.options)
 
     def __call__(self, *args, out=None, axis=None, keepdims=False, stream=None):
         if out is not None:

@@ -90,14 +90,14 @@ class _Function:
 _FUNCTIONS = {}
 
 
-def _function(code, name):
+def _function(code, name, contract=False):
     """The function of (code, name), kept for the next RawKernel of the same source (as CuPy
     keeps compiled modules; a few hundred at most)."""
-    f = _FUNCTIONS.get((code, name))
+    f = _FUNCTIONS.get((code, name, contract))
     if f is None:
         if len(_FUNCTIONS) >= 256:
             _FUNCTIONS.clear()
-        f = _FUNCTIONS[(code, name)] = _Module(code, name).get(name)
+        f = _FUNCTIONS[(code, name, contract)] = _Module(code, name).get(name)
     return f
 
 
@@ -128,7 +128,12 @@ class RawKernel:
         self.jitify = jitify
         if enable_cooperative_groups:
             raise NotImplementedError('RawKernel %s: cooperative groups are not supported' % name)
-        self._f = _module.get(name) if _module is not None else _function(code, name)
+        from ._kernel import _contracts
+        contract = _contracts(self.options)
+        self._f = (_module.get(name) if _module is not None
+                   else _function(code, name, contract))
+        if contract:
+            _lib.wg_ukernel_set_contract(self._f.k, 1)
 
     @property
     def attributes(self):

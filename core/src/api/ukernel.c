@@ -26,7 +26,12 @@ struct wg_ukernel {
     wgK_def *def;
     variant *variants;
     struct wg_rawmodule *module; /* a RawModule's function: its __constant__ arrays (retained) */
+    int contract;                /* wg_ukernel_set_contract */
 };
+
+void wg_ukernel_set_contract(wg_ukernel *k, int on) {
+    if (k) k->contract = on != 0;
+}
 
 static void module_unref(struct wg_rawmodule *m);
 
@@ -299,6 +304,7 @@ static variant *find_or_lower(wg_context *ctx, call *c) {
         wgB_free(v);
         return NULL;
     }
+    v->ir->contract = (uint8_t)c->uk->contract;
     ctx->counters[WG_COUNTER_USER_KERNEL_COMPILES]++;
     v->next = c->uk->variants;
     c->uk->variants = v;

@@ -307,6 +307,27 @@ void wgC_decl(wgC_gen *g, const char *indent, const char *type, const char *name
 }
 
 /* ---- instructions ---------------------------------------------------------------------------- */
+/* a * b + c as fma(a, b, c) where the kernel allows contraction (ir.h `contract`): float32 in
+ * WGSL (GLSL ES 3.00 has no fma).  The product's own value stays declared for its other uses. */
+static int contracted(wgC_gen *g, char *t, const wg_inst *in, const char *pfx, const wg_inst *prog) {
+    if (!g->k->contract || g->d->c_decl || in->dtype != WG_FLOAT32) return 0;
+    for (int side = 0; side < 2; side++) {
+        const wg_inst *m = &prog[in->src[side]];
+        if (m->op != WG_OP_MULTIPLY || m->dtype != WG_FLOAT32) continue;
+        const wg_inst *x = &prog[m->src[0]], *y = &prog[m->src[1]];
+        if (x->dtype != WG_FLOAT32 || y->dtype != WG_FLOAT32) continue;
+        unsigned ma = m->src[0], mb = m->src[1], o = in->src[1 - side];
+        if (in->op == WG_OP_ADD)  /* m + o, o + m */
+            wgC_xfmt(t, "fma(%s%u, %s%u, %s%u)", pfx, ma, pfx, mb, pfx, o);
+        else if (side == 0)       /* m - o */
+            wgC_xfmt(t, "fma(%s%u, %s%u, -%s%u)", pfx, ma, pfx, mb, pfx, o);
+        else                      /* o - m */
+            wgC_xfmt(t, "fma(-%s%u, %s%u, %s%u)", pfx, ma, pfx, mb, pfx, o);
+        return 1;
+    }
+    return 0;
+}
+
 /* The expression of one instruction (its dtype is the result's).  Operands are the variables
  * pfx<src>.  Returns 0, or fails. */
 int wgC_inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, const wg_inst *prog,
@@ -414,8 +435,11 @@ int wgC_inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, con
     case WG_OP_ISFINITE: wgC_xfmt(t, sc == 'f' ? "isfin_f(%s)" : "true", a); break;
     case WG_OP_LOGICAL_NOT: wgC_truth(u, a, sa); wgC_xfmt(t, "(!%s)", u); break;
     case WG_OP_INVERT: wgC_xfmt(t, rc == 'b' ? "(!%s)" : "(~%s)", a); break;
-    case WG_OP_ADD: wgC_xfmt(t, "(%s + %s)", A, B); break;
-    case WG_OP_SUBTRACT: wgC_xfmt(t, "(%s - %s)", A, B); break;
+    case WG_OP_ADD:
+    case WG_OP_SUBTRACT:
+        if (contracted(g, t, in, pfx, prog)) break;
+        wgC_xfmt(t, op == WG_OP_ADD ? "(%s + %s)" : "(%s - %s)", A, B);
+        break;
     case WG_OP_MULTIPLY: wgC_xfmt(t, "(%s * %s)", A, B); break;
     case WG_OP_TRUE_DIVIDE:
         if (rc != 'f') return wgC_fail(g, WG_ERR_INTERNAL, "true_divide on a non-float dtype", dt);

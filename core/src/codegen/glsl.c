@@ -539,7 +539,7 @@ static void gen_stmt_main(gen *g) {
     wgC_put(g->s, "  kbody();\n  uint res = 0u;\n");
     for (int j = 0; j < k->noutputs; j++) {
         char name[24], w[WGC_EXPR_MAX];
-        snprintf(name, sizeof name, "l%d", k->out_var[j]);
+        snprintf(name, sizeof name, "ol%d", k->out_var[j]);
         word_of(w, name, k->var_dtype[k->out_var[j]], k->output_dtype[j]);
         if (k->noutputs == 1) wgC_put(g->s, "  res = %s;\n", w);
         else wgC_put(g->s, "  if (u_out == %du) { res = %s; }\n", j, w);

@@ -364,11 +364,13 @@ void wgC_stmt_state(wgC_gen *g, const wgC_stmt *st) {
             snprintf(name, sizeof name, "o_out%d", j);
             global(g, I, name, "0");
         }
-    /* only the outputs' locals are per-invocation globals (main stores them after kbody);
-     * the others are kbody's own variables, which compilers keep in registers */
+    /* every local is kbody's own variable, which compilers keep in registers; an output's
+     * local is copied at kbody's exits into its per-invocation global ol<v>, which main
+     * stores (a global updated in a loop stays in memory on some compilers: SwiftShader, and
+     * the Mandelbrot count on the H100's was one) */
     for (int v = 0; v < k->nvars; v++) {
         if (!is_output_var(k, v)) continue;
-        snprintf(name, sizeof name, "l%d", v);
+        snprintf(name, sizeof name, "ol%d", v);
         global(g, wgC_ty(g->d, k->var_dtype[v]), name, wgC_zero(k->var_dtype[v]));
     }
     /* workgroup arrays (ir.h): workgroup memory, in the locals' types (zero at the start) */
@@ -411,6 +413,12 @@ void wgC_stmt_point(wgC_gen *g, const char *p, const char *indent) {
     }
     for (int j = 0; j < k->noutputs; j++)
         if (k->output_raw[j]) wgC_put(g->s, "%so_out%d = ai(%du);\n", indent, j, wgC_w_out(g, j));
+}
+
+/* at kbody's exits: the outputs' locals into the globals main stores (wgC_stmt_state) */
+static void out_copies(wgC_gen *g, const char *ind) {
+    for (int v = 0; v < g->k->nvars; v++)
+        if (is_output_var(g->k, v)) wgC_put(g->s, "%sol%d = l%d;\n", ind, v, v);
 }
 
 /* ---- the walker -------------------------------------------------------------------------------- */
@@ -670,7 +678,10 @@ static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int dept
          * it is left out, so that no compiler warns about unreachable code */
         case WG_OP_BREAK: wgC_put(g->s, "%sbreak;\n", ind); return 0;
         case WG_OP_CONTINUE: wgC_put(g->s, "%scontinue;\n", ind); return 0;
-        case WG_OP_RETURN: wgC_put(g->s, "%sreturn;\n", ind); return 0;
+        case WG_OP_RETURN:
+            out_copies(g, ind);
+            wgC_put(g->s, "%sreturn;\n", ind);
+            return 0;
         case WG_OP_BARRIER: /* raw outputs are storage: both memories, and the control barrier;
                              * workgroup arrays need only workgroupBarrier() */
             if (st->any_raw) wgC_put(g->s, "%sstorageBarrier();\n", ind);
@@ -721,7 +732,6 @@ int wgC_stmt_body(wgC_gen *g, const wgC_stmt *st) {
     wgC_fn_head(g, NULL, "kbody", 0, NULL, NULL);
     wgC_put(g->s, "\n");
     for (int v = 0; v < k->nvars; v++) {
-        if (is_output_var(k, v)) continue;
         const char *ty = wgC_ty(g->d, k->var_dtype[v]), *z = wgC_zero(k->var_dtype[v]);
         if (g->d->c_decl) wgC_put(g->s, "  %s l%d = %s;\n", ty, v, z);
         else wgC_put(g->s, "  var l%d: %s = %s;\n", v, ty, z);
@@ -733,6 +743,7 @@ int wgC_stmt_body(wgC_gen *g, const wgC_stmt *st) {
         wgC_decl(g, "  ", wgC_ty(g->d, k->inst[i].dtype), name, e);
     }
     if (emit_block(g, st, 0, k->ninst, 1)) return g->err;
+    out_copies(g, "  ");
     wgC_put(g->s, "}\n");
     return 0;
 }

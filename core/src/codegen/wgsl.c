@@ -899,7 +899,7 @@ static void gen_stmt_kernel(gen *g, const wgC_stmt *st) {
         sb_put(g->s, "  let o_out%d = ai(%du)", j, w_out(g, j));
         offset_terms(g, w_out(g, j), 0, k->ndim);
         sb_put(g->s, ";\n");
-        snprintf(name, sizeof name, "l%d", k->out_var[j]);
+        snprintf(name, sizeof name, "ol%d", k->out_var[j]);
         store_out(g, j, name, k->var_dtype[k->out_var[j]], "  ");
     }
     sb_put(g->s, "}\n");

@@ -251,7 +251,7 @@ int wgI_check_stmt(wg_context *ctx, const wg_kernel_ir *k, int status) {
 
 uint64_t wgI_hash(const wg_kernel_ir *k) {
     uint64_t h = WG_HASH_SEED;
-    int64_t head[6] = {k->kind, k->ndim, k->ninputs, k->noutputs, k->nparams, k->ninst};
+    int64_t head[7] = {k->kind, k->ndim, k->ninputs, k->noutputs, k->nparams, k->ninst, k->contract};
     h = wgB_hash(h, head, sizeof head);
     int nin = k->ninputs > 0 && k->ninputs <= WG_KMAX_IO ? k->ninputs : 0;
     int nout = k->noutputs > 0 && k->noutputs <= WG_KMAX_IO ? k->noutputs : 0;

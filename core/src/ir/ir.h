@@ -135,6 +135,9 @@ typedef struct wg_kernel_ir {
     uint8_t param_const[WG_KMAX_PARAMS];
     wg_value param_value[WG_KMAX_PARAMS];
     uint16_t out_inst[WG_KMAX_IO];  /* ELEMENTWISE: instruction stored to output j */
+    /* 1: float32 a * b + c may be one fused multiply-add (CUDA's --fmad=true, a user kernel's
+     * option; docs/kernels.md "Contraction"): the WGSL generator writes fma() */
+    uint8_t contract;
     /* statement kernels (stmt = 1): see above */
     int stmt;
     int nvars;
