@@ -21,6 +21,10 @@ const WORKGROUP = 64;          // @workgroup_size of ELEMENTWISE kernels (one th
 // REDUCE: one workgroup per (point, slice) task; MATMUL: one workgroup per 64x64 output tile
 const MM_TILE = 64;
 const MM_VEC4_TILE = 128;      // MATMUL's main_vec4: one workgroup per 128x128 output tile
+// MATMUL's main_reg (CPU adapters: this.cpuLike): an 8x4 output block per invocation, 64
+// invocations per workgroup, no workgroup memory (core/src/codegen/wgsl.c, gen_matmul_reg); used
+// unless main_vec4 applies with at least MM_REG_VEC4_TILES tiles (large float32 products)
+const MM_REG_M = 8, MM_REG_N = 4, MM_REG_WG = 64, MM_REG_VEC4_TILES = 8;
 // REDUCE slicing: with few points and a long reduction, each point's reduction is cut into
 // slices (one workgroup each, about RED_SLICE_MIN elements or more) so that about RED_TARGET
 // workgroups run; a second dispatch (phase 1) folds each point's partials.
@@ -89,6 +93,7 @@ const ceil4 = (n) => Math.ceil(n / 4) * 4;
 export class WebGPUExecutor {
   // opts.timing: time every dispatch with GPU timestamps (needs the device feature
   // 'timestamp-query'); stats.gpuMs then holds the GPU time per kernel kind.
+  // opts.reduceShape, opts.matmulShape: force a kernel shape (reduceShape(), this.mmReg).
   constructor(device, getHeap, opts = {}) {
     this.device = device;
     this.timing = !!opts.timing && device.features.has('timestamp-query');
@@ -96,6 +101,9 @@ export class WebGPUExecutor {
     // the engine chooses some algorithms by the same rule (wg_set_adapter_class: the hosts pass
     // it as cpu_like, python/wgpy/_lib.py), so the rule lives here only
     this.cpuLike = this.red.kind === 'cpu';
+    // MATMUL's shape: 'auto' (main_reg on a CPU adapter) or 'tile' (the workgroup tiles everywhere;
+    // an A/B aid, as reduceShape's force: WGPY_WEBGPU_MATMUL in the Node host)
+    this.mmReg = this.cpuLike && opts.matmulShape !== 'tile';
     this.getHeap = getHeap;       // () => Uint8Array over wasm memory (fresh each call)
     this.buffers = new Map();     // handle -> { buf, size }
     this.kernels = new Map();     // id -> { pipeline, vec4, vec4x, code4, bgl, ir, kind, nin, nout, nwords }
@@ -412,7 +420,9 @@ export class WebGPUExecutor {
           const vec4 = await entry('main_vec4'), vec4x = await entry('main_vec4x');
           // ELEMENTWISE and REDUCE: main_vec4 is compiled at the first dispatch that can use it
           const code4 = ir.kind !== K_MATMUL && code.includes('fn main_vec4(') ? code : null;
-          this.kernels.set(id, { pipeline, vec4, vec4x, code4, bgl, ir, kind: ir.kind, nin: ir.nin, nout: ir.nout, nwords: ir.nwords });
+          // MATMUL on a CPU adapter: main_reg, compiled at the first dispatch that uses it
+          const codeReg = ir.kind === K_MATMUL && this.mmReg && code.includes('fn main_reg(') ? code : null;
+          this.kernels.set(id, { pipeline, vec4, vec4x, code4, codeReg, bgl, ir, kind: ir.kind, nin: ir.nin, nout: ir.nout, nwords: ir.nwords });
           break;
         }
         case OP.DESTROY_KERNEL: {
@@ -443,8 +453,15 @@ export class WebGPUExecutor {
             words[k.nwords - 2] = slices;
             words[k.nwords - 1] = 0; // phase
           } else if (k.kind === K_MATMUL) {
-            const M = shape[ndim - 2], N = shape[ndim - 1];
-            if (k.vec4 && this._vec4Ok(i32, shape, inner, ndim)) {
+            const M = shape[ndim - 2], N = shape[ndim - 1], batches = points / (M * N);
+            const v4 = k.vec4 && this._vec4Ok(i32, shape, inner, ndim);
+            if (k.codeReg && !(v4 && batches * Math.ceil(M / MM_VEC4_TILE) * Math.ceil(N / MM_VEC4_TILE) >= MM_REG_VEC4_TILES)) {
+              // a CPU adapter: register blocks without barriers, unless the vec4 tiles are many
+              k.reg ??= (await this._compile(k.codeReg, nin, nout, `kernel ${cmd.id} (main_reg)`, 0, 'main_reg')).pipeline;
+              pipeline = k.reg;
+              this.stats.matmulReg = (this.stats.matmulReg || 0) + 1;
+              groups = Math.ceil(batches * Math.ceil(M / MM_REG_M) * Math.ceil(N / MM_REG_N) / MM_REG_WG);
+            } else if (v4) {
               // whole tiles and K a multiple of 16: the variant without bounds tests
               const whole = M % MM_VEC4_TILE === 0 && N % MM_VEC4_TILE === 0 && inner % 16 === 0;
               pipeline = whole && k.vec4x ? k.vec4x : k.vec4;
