@@ -627,6 +627,63 @@ static void gen_reduce(gen *g, int vec4) {
     store_out(g, 0, val, pdt, "  ");
 }
 
+/* REDUCE, the entry point `main_pt`: one invocation per kept point folds its reduced elements in
+ * index order, without workgroup memory or barriers (64 invocations per workgroup; words[2] is the
+ * workgroups in x, as for `main`).  For CPU adapters, where a workgroup's tree costs a switch of
+ * every invocation per level, when the reduced length is short (the executor's rule, docs/webgpu.md).
+ * Emitted after `main`, whose helpers (comb, better, raw loads) it uses. */
+static void gen_reduce_pt(gen *g) {
+    const wg_kernel_ir *k = g->k;
+    int nkeep = k->ndim - k->nred, fold = k->fold, adt = k->acc_dtype;
+    int isarg = fold == WG_FOLD_ARGMIN || fold == WG_FOLD_ARGMAX;
+    int accb = fold == WG_FOLD_ANY || fold == WG_FOLD_ALL;
+    const char *T = accb ? "bool" : wty(adt);
+    sb_put(g->s, "@compute @workgroup_size(%d)\n"
+                 "fn main_pt(@builtin(global_invocation_id) gid: vec3<u32>) {\n"
+                 "  let p = gid.x + gid.y * arg(2u) * %du;\n"
+                 "  if (p >= arg(0u)) { return; }\n",
+           WGC_WGSL_RED_PT_WG, WGC_WGSL_RED_PT_WG);
+    sb_put(g->s, "  var ta: %s = %s;\n", T, reduce_identity(k));
+    if (isarg) sb_put(g->s, "  var ti: i32 = -1;\n");
+    unravel(g, "p", 0, nkeep, "  ");
+    for (int i = 0; i < k->ninputs; i++) {
+        sb_put(g->s, "  let base_in%d = ai(%du)", i, w_in(g, i));
+        offset_terms(g, w_in(g, i), 0, nkeep);
+        sb_put(g->s, ";\n");
+    }
+    sb_put(g->s, "  let nr = arg(1u);\n  for (var r: u32 = 0u; r < nr; r = r + 1u) {\n");
+    unravel(g, "r", nkeep, k->ndim, "    ");
+    for (int i = 0; i < k->ninputs; i++) {
+        sb_put(g->s, "    let o_in%d = base_in%d", i, i);
+        offset_terms(g, w_in(g, i), nkeep, k->ndim);
+        sb_put(g->s, ";\n");
+    }
+    if (emit_program(g, k->inst, k->ninst, "v", 0, "    ")) return;
+    char val[32], x[EXPR_MAX];
+    snprintf(val, sizeof val, "v%u", (unsigned)k->out_inst[0]);
+    int vdt = k->inst[k->out_inst[0]].dtype;
+    if (accb) truth(x, val, vdt);
+    else cast_expr(x, val, vdt, adt);
+    sb_put(g->s, "    let x = %s;\n", x);
+    if (isarg) sb_put(g->s, "    if (better(ta, ti, x, i32(r))) { ta = x; ti = i32(r); }\n");
+    else sb_put(g->s, "    ta = comb(ta, x);\n");
+    sb_put(g->s, "  }\n");
+    if (isarg) sb_put(g->s, "  let acc: i32 = max(ti, 0);\n");
+    else sb_put(g->s, "  let acc: %s = ta;\n", T);
+    sb_put(g->s, "  let o_out0 = ai(%du)", w_out(g, 0));
+    offset_terms(g, w_out(g, 0), 0, nkeep);
+    sb_put(g->s, ";\n");
+    for (int i = 0; i < k->ninputs; i++) { /* inputs at the kept point (raw: their runs) */
+        sb_put(g->s, "  let o_in%d = ai(%du)", i, w_in(g, i));
+        if (!k->input_raw[i]) offset_terms(g, w_in(g, i), 0, nkeep);
+        sb_put(g->s, ";\n");
+    }
+    if (emit_program(g, k->post, k->npost, "w", 1, "  ")) return;
+    snprintf(val, sizeof val, "w%d", k->npost - 1);
+    store_out(g, 0, val, k->post[k->npost - 1].dtype, "  ");
+    sb_put(g->s, "}\n");
+}
+
 /* ---- MATMUL: a 64x64 output tile per workgroup of 256 threads, 4x4 outputs per thread, K tiles of
  * 16 through workgroup memory.  Task g = (batch, tile row, tile column), tile column fastest.
  * Thread (tx, ty) = (lid % 16, lid / 16) owns rows ty + 16i and columns tx + 16j.  Elements are
@@ -770,7 +827,7 @@ static void gen_matmul_reg(gen *g) {
     sb_put(g->s, "  }\n");
     for (int i = 0; i < WGC_WGSL_MM_REG_M; i++)
         for (int j = 0; j < WGC_WGSL_MM_REG_N; j++) {
-            char cn[16], w[EXPR_MAX];
+            char cn[32], w[EXPR_MAX];
             snprintf(cn, sizeof cn, "c%d_%d", i, j);
             sb_put(g->s, "  if (m0 + %du < M && n0 + %du < N) {\n"
                          "    let o_out0 = oc + i32(m0 + %du) * oc_r + i32(n0 + %du) * oc_c;\n",
@@ -1060,6 +1117,7 @@ int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
     default: gen_matmul(&g); break;
     }
     sb_put(&s, "}\n");
+    if (k->kind == WG_K_REDUCE && !g.err) gen_reduce_pt(&g);
     if (k->kind == WG_K_ELEMENTWISE) gen_elementwise_vec4(&g);
     if (k->kind == WG_K_REDUCE && !g.err && !uses_index(k) && !wgC_has_raw_input(k) &&
         !post_loads(k)) {

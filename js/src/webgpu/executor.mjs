@@ -48,6 +48,10 @@ export function reduceShape(info, force = 'auto') {
   return { kind: 'cpu', wg: RED_CPU_WG, target: RED_CPU_GROUPS_PER_CORE * cores, sliceMin: RED_CPU_SLICE_MIN };
 }
 const RED_CPU_WG = 32, RED_CPU_GROUPS_PER_CORE = 16, RED_CPU_SLICE_MIN = 16384;
+// REDUCE's main_pt on a CPU adapter: one invocation per kept point folds the reduced elements
+// in order (no workgroup tree: a barrier switches every invocation), for reductions of at most
+// RED_PT_MAX elements per point (a serial float sum's error grows with the length; the tree's less)
+const RED_PT_MAX = 256, RED_PT_WG = 64;
 const MAX_GROUPS = 65535;      // per grid dimension
 const ARG_ARENA = 1 << 16;     // bytes of one uniform arena of argument words
 const BIND_GROUP_CACHE = 4096; // cached bind groups (cleared when full)
@@ -104,6 +108,9 @@ export class WebGPUExecutor {
     // MATMUL's shape: 'auto' (main_reg on a CPU adapter) or 'tile' (the workgroup tiles everywhere;
     // an A/B aid, as reduceShape's force: WGPY_WEBGPU_MATMUL in the Node host)
     this.mmReg = this.cpuLike && opts.matmulShape !== 'tile';
+    // REDUCE's main_pt (one invocation per point) for short reductions on a CPU adapter, unless
+    // opts.reduceShape forces a shape
+    this.redPt = this.cpuLike && (opts.reduceShape ?? 'auto') === 'auto';
     this.getHeap = getHeap;       // () => Uint8Array over wasm memory (fresh each call)
     this.buffers = new Map();     // handle -> { buf, size }
     this.kernels = new Map();     // id -> { pipeline, vec4, vec4x, code4, bgl, ir, kind, nin, nout, nwords }
@@ -130,7 +137,8 @@ export class WebGPUExecutor {
     this.submittedSync = false;   // ... and that part submitted the whole chunk
     this.scopesOpen = false;      // our two error scopes are pushed (left open by enqueued runs)
     this.stats = { runs: 0, submits: 0, dispatches: 0, pipelinesCompiled: 0, runMs: 0, enqueued: 0, enqueueMs: 0, submitMs: 0, waitMs: 0, aliasCopies: 0, bindGroupsMade: 0 };
-    if (this.timing) this.stats.gpuMs = { elementwise: 0, reduce: 0, matmul: 0 };
+    // timing: GPU ms per kernel kind, and per entry point and dispatch shape ({ n, ms })
+    if (this.timing) { this.stats.gpuMs = { elementwise: 0, reduce: 0, matmul: 0 }; this.stats.gpuKernels = {}; }
   }
 
   // Never throws: resolves to null, or to the error message (which may come from a chunk enqueued
@@ -422,7 +430,9 @@ export class WebGPUExecutor {
           const code4 = ir.kind !== K_MATMUL && code.includes('fn main_vec4(') ? code : null;
           // MATMUL on a CPU adapter: main_reg, compiled at the first dispatch that uses it
           const codeReg = ir.kind === K_MATMUL && this.mmReg && code.includes('fn main_reg(') ? code : null;
-          this.kernels.set(id, { pipeline, vec4, vec4x, code4, codeReg, bgl, ir, kind: ir.kind, nin: ir.nin, nout: ir.nout, nwords: ir.nwords });
+          // REDUCE on a CPU adapter: main_pt for short reductions, compiled at first use
+          const codePt = ir.kind === K_REDUCE && this.redPt && code.includes('fn main_pt(') ? code : null;
+          this.kernels.set(id, { pipeline, vec4, vec4x, code4, codeReg, codePt, bgl, ir, kind: ir.kind, nin: ir.nin, nout: ir.nout, nwords: ir.nwords });
           break;
         }
         case OP.DESTROY_KERNEL: {
@@ -445,7 +455,13 @@ export class WebGPUExecutor {
             if (points < red.target && inner >= 2 * red.sliceMin)
               slices = Math.max(1, Math.min(Math.ceil(inner / red.sliceMin), Math.floor(red.target / points)));
             groups = points * slices;
-            if (k.code4 && inner % 4 === 0 && this._reduceContiguous(i32, shape, ndim, nkeep, nin)) {
+            if (k.codePt && slices === 1 && inner <= RED_PT_MAX) {
+              // a CPU adapter and a short reduction: one invocation per point, no tree
+              k.pt ??= (await this._compile(k.codePt, nin, nout, `kernel ${cmd.id} (main_pt)`, 1, 'main_pt')).pipeline;
+              pipeline = k.pt;
+              groups = Math.ceil(points / RED_PT_WG);
+              this.stats.reducePt = (this.stats.reducePt || 0) + 1;
+            } else if (k.code4 && inner % 4 === 0 && this._reduceContiguous(i32, shape, ndim, nkeep, nin)) {
               k.vec4 ??= (await this._compile(k.code4, nin, nout, `kernel ${cmd.id} (main_vec4)`, 1, 'main_vec4')).pipeline;
               pipeline = k.vec4;
               this.stats.reduceVec4 = (this.stats.reduceVec4 || 0) + 1;
@@ -543,7 +559,9 @@ export class WebGPUExecutor {
             endPass();
             querySet ??= dev.createQuerySet({ type: 'timestamp', count: 2 * MAX_TIMED });
             const i = timed.length;
-            timed.push(k.kind);
+            // the entry point and the dispatch's shape: stats.gpuKernels (a profiling aid)
+            const entry = pipeline === k.pipeline ? 'main' : pipeline === k.reg ? 'main_reg' : pipeline === k.pt ? 'main_pt' : pipeline === k.vec4x ? 'main_vec4x' : 'main_vec4';
+            timed.push({ kind: k.kind, what: `${['elementwise', 'reduce', 'matmul'][k.kind] ?? k.kind} ${entry} ${Array.from(shape).join('x')}${k.kind === K_ELEMENTWISE ? '' : ` (inner ${inner})`}` });
             pass = enc().beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
           }
           pass ??= enc().beginComputePass();
@@ -636,7 +654,13 @@ export class WebGPUExecutor {
       if (rd.timestamps) {
         const t = new BigUint64Array(src.buffer, src.byteOffset, 2 * rd.timestamps.length);
         const names = ['elementwise', 'reduce', 'matmul'];
-        rd.timestamps.forEach((kind, i) => { this.stats.gpuMs[names[kind]] += Number(t[2 * i + 1] - t[2 * i]) / 1e6; });
+        rd.timestamps.forEach(({ kind, what }, i) => {
+          const ms = Number(t[2 * i + 1] - t[2 * i]) / 1e6;
+          this.stats.gpuMs[names[kind]] += ms;
+          const e = (this.stats.gpuKernels[what] ??= { n: 0, ms: 0 });
+          e.n++;
+          e.ms += ms;
+        });
       } else if (rd.widened) {
         const n32 = rd.nb / 4;
         const s32 = new Int32Array(src.buffer, src.byteOffset, n32);
