@@ -9,6 +9,8 @@
 //   wgpy-webgl2   the same with the webgl2 executor (a second worker)
 //   wgpy-webgpu-gpured  wgpy-webgpu with the reduction shape for GPUs forced (executor option
 //                 reduceShape 'gpu'): before/after of the per-adapter shape in one run
+//   wgpy-webgpu-tiles  wgpy-webgpu with the workgroup shapes of before the step-cost work forced
+//                 (reduceShape 'cpu', matmulShape 'tile': no main_pt, no main_reg; docs/webgpu.md)
 //   jax-eager     jax-js on this page, device webgpu, op by op (its lazy eager mode)
 //   jax-jit       jax-js, the same function under jit()
 //   tfjs-webgpu   TensorFlow.js with @tensorflow/tfjs-backend-webgpu
@@ -346,6 +348,9 @@ async function run({ configs, workloads, reps = 5, maxRunMs = 20000 }) {
       } else if (c === 'wgpy-webgpu-gpured') {
         // the reduction shape for GPUs forced on whatever adapter (the shape before issue 15)
         libs[c] = await makeWgpy('webgpu', c, { reduceShape: 'gpu' });
+        out.env.versions.wgpy = libs[c].version;
+      } else if (c === 'wgpy-webgpu-tiles') {
+        libs[c] = await makeWgpy('webgpu', c, { reduceShape: 'cpu', matmulShape: 'tile' });
         out.env.versions.wgpy = libs[c].version;
       } else if (c === 'jax-eager' || c === 'jax-jit') {
         if (!libs._jaxInit) { const devs = await jax.init('webgpu'); if (!devs.includes('webgpu')) throw new Error('jax-js: no webgpu device'); libs._jaxInit = true; }

@@ -147,6 +147,11 @@ WG_TEST(codegen_wgsl_reduce_and_matmul) {
     WG_CHECK(has(src, "if (better(ta, ti, x, i32(r))) { ta = x; ti = i32(r); }"));
     WG_CHECK(has(src, "workgroupBarrier();"));
     WG_CHECK(has(src, "b_part[2u * g + 1u] = bitcast<u32>(sh_i[0u]);"));
+    /* main_pt (CPU adapters, short reductions): one invocation per point, in index order, no tree */
+    WG_CHECK(has(src, "fn main_pt(@builtin(global_invocation_id) gid: vec3<u32>)"));
+    WG_CHECK(has(src, "  for (var r: u32 = 0u; r < nr; r = r + 1u) {"));
+    WG_CHECK(has(src, "    if (better(ta, ti, x, i32(r))) { ta = x; ti = i32(r); }"));
+    WG_CHECK(has(src, "  let acc: i32 = max(ti, 0);"));
     /* 4 + ndim + input (1 + 2) + output (1 + 1) + slices, phase */
     WG_CHECK_EQ_INT(wgC_wgsl_arg_words(&k), 4 + 2 + 3 + 2 + 2);
     wgB_free(src);
@@ -189,11 +194,17 @@ WG_TEST(codegen_wgsl_reduce_and_matmul) {
     WG_CHECK(has(src, "c15 = c15 + a3 * b3;"));
     WG_CHECK(has(src, "f32(b_in0["));
     WG_CHECK(has(src, "if (m0 + ty + 48u < M && n0 + tx + 48u < N)"));
+    /* main_reg (CPU adapters): an 8x4 block per invocation by strides, no workgroup memory */
+    WG_CHECK(has(src, "fn main_reg(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32)"));
+    WG_CHECK(has(src, "  let ra7 = oa + i32(min(m0 + 7u, M - 1u)) * oa_r;"));
+    WG_CHECK(has(src, "    c7_3 = c7_3 + a7 * b3;"));
+    WG_CHECK(has(src, "  if (m0 + 7u < M && n0 + 3u < N) {"));
     wgB_free(src);
     /* bool matmul: OR of ANDs on 0/1 words */
     m.input_dtype[0] = m.input_dtype[1] = m.output_dtype[0] = WG_BOOL;
     WG_CHECK_EQ_INT(wgC_wgsl(ctx, &m, &src), WG_OK);
     WG_CHECK(has(src, "c0 = c0 | (a0 & b0);"));
+    WG_CHECK(has(src, "c0_0 = c0_0 | (a0 & b0);"));
     wgB_free(src);
     wg_context_free(ctx);
 }

@@ -34,6 +34,11 @@
 #define WGC_WGSL_MAX_STORAGE 16
 #define WGC_GLSL_MAX_TEXTURES 16
 #define WGC_WGSL_WORKGROUP 64   /* ELEMENTWISE: threads per workgroup, one per point */
+/* MATMUL's entry point main_reg (CPU adapters): an 8x4 output block per invocation, 64 per workgroup */
+#define WGC_WGSL_MM_REG_M 8
+#define WGC_WGSL_MM_REG_N 4
+#define WGC_WGSL_MM_REG_WG 64
+#define WGC_WGSL_RED_PT_WG 64 /* REDUCE's entry point main_pt: one invocation per kept point */
 #define WGC_WGSL_RED_WG 256     /* REDUCE: the default of the override RED_WG (threads per workgroup,
                                    one workgroup per task); the executor sets it per adapter */
 #define WGC_WGSL_MM_TILE 64     /* MATMUL: 64x64 output tile per workgroup of 256 threads */

@@ -627,6 +627,63 @@ static void gen_reduce(gen *g, int vec4) {
     store_out(g, 0, val, pdt, "  ");
 }
 
+/* REDUCE, the entry point `main_pt`: one invocation per kept point folds its reduced elements in
+ * index order, without workgroup memory or barriers (64 invocations per workgroup; words[2] is the
+ * workgroups in x, as for `main`).  For CPU adapters, where a workgroup's tree costs a switch of
+ * every invocation per level, when the reduced length is short (the executor's rule, docs/webgpu.md).
+ * Emitted after `main`, whose helpers (comb, better, raw loads) it uses. */
+static void gen_reduce_pt(gen *g) {
+    const wg_kernel_ir *k = g->k;
+    int nkeep = k->ndim - k->nred, fold = k->fold, adt = k->acc_dtype;
+    int isarg = fold == WG_FOLD_ARGMIN || fold == WG_FOLD_ARGMAX;
+    int accb = fold == WG_FOLD_ANY || fold == WG_FOLD_ALL;
+    const char *T = accb ? "bool" : wty(adt);
+    sb_put(g->s, "@compute @workgroup_size(%d)\n"
+                 "fn main_pt(@builtin(global_invocation_id) gid: vec3<u32>) {\n"
+                 "  let p = gid.x + gid.y * arg(2u) * %du;\n"
+                 "  if (p >= arg(0u)) { return; }\n",
+           WGC_WGSL_RED_PT_WG, WGC_WGSL_RED_PT_WG);
+    sb_put(g->s, "  var ta: %s = %s;\n", T, reduce_identity(k));
+    if (isarg) sb_put(g->s, "  var ti: i32 = -1;\n");
+    unravel(g, "p", 0, nkeep, "  ");
+    for (int i = 0; i < k->ninputs; i++) {
+        sb_put(g->s, "  let base_in%d = ai(%du)", i, w_in(g, i));
+        offset_terms(g, w_in(g, i), 0, nkeep);
+        sb_put(g->s, ";\n");
+    }
+    sb_put(g->s, "  let nr = arg(1u);\n  for (var r: u32 = 0u; r < nr; r = r + 1u) {\n");
+    unravel(g, "r", nkeep, k->ndim, "    ");
+    for (int i = 0; i < k->ninputs; i++) {
+        sb_put(g->s, "    let o_in%d = base_in%d", i, i);
+        offset_terms(g, w_in(g, i), nkeep, k->ndim);
+        sb_put(g->s, ";\n");
+    }
+    if (emit_program(g, k->inst, k->ninst, "v", 0, "    ")) return;
+    char val[32], x[EXPR_MAX];
+    snprintf(val, sizeof val, "v%u", (unsigned)k->out_inst[0]);
+    int vdt = k->inst[k->out_inst[0]].dtype;
+    if (accb) truth(x, val, vdt);
+    else cast_expr(x, val, vdt, adt);
+    sb_put(g->s, "    let x = %s;\n", x);
+    if (isarg) sb_put(g->s, "    if (better(ta, ti, x, i32(r))) { ta = x; ti = i32(r); }\n");
+    else sb_put(g->s, "    ta = comb(ta, x);\n");
+    sb_put(g->s, "  }\n");
+    if (isarg) sb_put(g->s, "  let acc: i32 = max(ti, 0);\n");
+    else sb_put(g->s, "  let acc: %s = ta;\n", T);
+    sb_put(g->s, "  let o_out0 = ai(%du)", w_out(g, 0));
+    offset_terms(g, w_out(g, 0), 0, nkeep);
+    sb_put(g->s, ";\n");
+    for (int i = 0; i < k->ninputs; i++) { /* inputs at the kept point (raw: their runs) */
+        sb_put(g->s, "  let o_in%d = ai(%du)", i, w_in(g, i));
+        if (!k->input_raw[i]) offset_terms(g, w_in(g, i), 0, nkeep);
+        sb_put(g->s, ";\n");
+    }
+    if (emit_program(g, k->post, k->npost, "w", 1, "  ")) return;
+    snprintf(val, sizeof val, "w%d", k->npost - 1);
+    store_out(g, 0, val, k->post[k->npost - 1].dtype, "  ");
+    sb_put(g->s, "}\n");
+}
+
 /* ---- MATMUL: a 64x64 output tile per workgroup of 256 threads, 4x4 outputs per thread, K tiles of
  * 16 through workgroup memory.  Task g = (batch, tile row, tile column), tile column fastest.
  * Thread (tx, ty) = (lid % 16, lid / 16) owns rows ty + 16i and columns tx + 16j.  Elements are
@@ -708,6 +765,82 @@ static void gen_matmul(gen *g) {
             sb_put(g->s, "  }\n");
         }
 }
+/* ---- MATMUL, the entry point `main_reg`: for CPU implementations of WebGPU (SwiftShader; the
+ * executor's rule, docs/webgpu.md).  No workgroup memory and no barriers (on a CPU a barrier switches
+ * every invocation of the workgroup): each invocation computes an 8x4 block of outputs straight from
+ * the operands, by their strides (transposed operands cost no copy), with 8 + 4 loads and 32
+ * multiply-adds per step of k, in the same order as `main` (c = c + a * b over k = 0, 1, ...).
+ * Workgroups of 64 invocations; task t = (batch, block row, block column), block column fastest.
+ * Rows and columns past the edge load the last row or column (their results are not stored). */
+static void gen_matmul_reg(gen *g) {
+    const wg_kernel_ir *k = g->k;
+    int nd = k->ndim, odt = k->output_dtype[0];
+    int isb = cls(odt) == 'b';
+    const char *T = isb ? "u32" : wty(odt), *Z = isb ? "0u" : zero_of(odt);
+    sb_put(g->s, "@compute @workgroup_size(%d)\n"
+                 "fn main_reg(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {\n"
+                 "  let t = (wid.x + wid.y * arg(2u)) * %du + lid;\n"
+                 "  let M = arg(%du);\n  let N = arg(%du);\n  let K = arg(1u);\n"
+                 "  let nbn = (N + %du) / %du;\n  let nbm = (M + %du) / %du;\n"
+                 "  let nbatch = arg(0u) / (M * N);\n"
+                 "  if (t >= nbatch * nbm * nbn) { return; }\n"
+                 "  let tn = t %% nbn;\n  let tm = (t / nbn) %% nbm;\n  let bt = t / (nbn * nbm);\n",
+           WGC_WGSL_MM_REG_WG, WGC_WGSL_MM_REG_WG, w_shape(g, nd - 2), w_shape(g, nd - 1),
+           WGC_WGSL_MM_REG_N - 1, WGC_WGSL_MM_REG_N, WGC_WGSL_MM_REG_M - 1, WGC_WGSL_MM_REG_M);
+    unravel(g, "bt", 0, nd - 2, "  ");
+    const char *names[3] = {"oa", "ob", "oc"};
+    for (int s = 0; s < 3; s++) {
+        int w = s < 2 ? w_in(g, s) : w_out(g, 0);
+        sb_put(g->s, "  let %s = ai(%du)", names[s], w);
+        offset_terms(g, w, 0, nd - 2);
+        sb_put(g->s, ";\n  let %s_r = ai(%du);\n  let %s_c = ai(%du);\n", names[s], w + 1 + nd - 2,
+               names[s], w + 1 + nd - 1);
+    }
+    sb_put(g->s, "  let m0 = tm * %du;\n  let n0 = tn * %du;\n", WGC_WGSL_MM_REG_M, WGC_WGSL_MM_REG_N);
+    for (int i = 0; i < WGC_WGSL_MM_REG_M; i++)
+        sb_put(g->s, "  let ra%d = oa + i32(min(m0 + %du, M - 1u)) * oa_r;\n", i, i);
+    for (int j = 0; j < WGC_WGSL_MM_REG_N; j++)
+        sb_put(g->s, "  let rb%d = ob + i32(min(n0 + %du, N - 1u)) * ob_c;\n", j, j);
+    for (int i = 0; i < WGC_WGSL_MM_REG_M; i++)
+        for (int j = 0; j < WGC_WGSL_MM_REG_N; j++) sb_put(g->s, "  var c%d_%d: %s = %s;\n", i, j, T, Z);
+    sb_put(g->s, "  for (var k: u32 = 0u; k < K; k = k + 1u) {\n"
+                 "    let ka = i32(k) * oa_c;\n    let kb = i32(k) * ob_r;\n");
+    char l[EXPR_MAX], c[EXPR_MAX], t[EXPR_MAX], ix[64];
+    for (int s = 0; s < 2; s++) {
+        int idt = k->input_dtype[s];
+        for (int i = 0; i < (s ? WGC_WGSL_MM_REG_N : WGC_WGSL_MM_REG_M); i++) {
+            snprintf(ix, sizeof ix, s ? "rb%d + kb" : "ra%d + ka", i);
+            if (cls(idt) == 'b') xfmt(l, "(b_in%d[%s] != 0u)", s, ix);
+            else xfmt(l, "b_in%d[%s]", s, ix);
+            if (isb) {
+                cast_expr(t, l, idt, WG_BOOL);
+                xfmt(c, "select(0u, 1u, %s)", t);
+            } else cast_expr(c, l, idt, odt);
+            sb_put(g->s, "    let %c%d = %s;\n", s ? 'b' : 'a', i, c);
+        }
+    }
+    for (int i = 0; i < WGC_WGSL_MM_REG_M; i++)
+        for (int j = 0; j < WGC_WGSL_MM_REG_N; j++) {
+            if (isb) sb_put(g->s, "    c%d_%d = c%d_%d | (a%d & b%d);\n", i, j, i, j, i, j);
+            else sb_put(g->s, "    c%d_%d = c%d_%d + a%d * b%d;\n", i, j, i, j, i, j);
+        }
+    sb_put(g->s, "  }\n");
+    for (int i = 0; i < WGC_WGSL_MM_REG_M; i++)
+        for (int j = 0; j < WGC_WGSL_MM_REG_N; j++) {
+            char cn[32], w[EXPR_MAX];
+            snprintf(cn, sizeof cn, "c%d_%d", i, j);
+            sb_put(g->s, "  if (m0 + %du < M && n0 + %du < N) {\n"
+                         "    let o_out0 = oc + i32(m0 + %du) * oc_r + i32(n0 + %du) * oc_c;\n",
+                   i, j, i, j);
+            if (isb) xfmt(w, "(%s != 0u)", cn);
+            else wrap(w, cn, odt);
+            sb_put(g->s, "    let res = %s;\n", w);
+            store_out(g, 0, "res", isb ? WG_BOOL : odt, "    ");
+            sb_put(g->s, "  }\n");
+        }
+    sb_put(g->s, "}\n");
+}
+
 /* ---- MATMUL, the vec4 entry point `main_vec4`: float32 operands whose rows are contiguous and
  * 16-byte aligned (docs/webgpu.md gives the executor's rule).  A 128x128 output tile per workgroup
  * of 256 threads, 8x8 outputs per thread held as 16 vec4 accumulators, K tiles of 16 through
@@ -984,12 +1117,14 @@ int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
     default: gen_matmul(&g); break;
     }
     sb_put(&s, "}\n");
+    if (k->kind == WG_K_REDUCE && !g.err) gen_reduce_pt(&g);
     if (k->kind == WG_K_ELEMENTWISE) gen_elementwise_vec4(&g);
     if (k->kind == WG_K_REDUCE && !g.err && !uses_index(k) && !wgC_has_raw_input(k) &&
         !post_loads(k)) {
         gen_reduce(&g, 1);
         sb_put(&s, "}\n");
     }
+    if (k->kind == WG_K_MATMUL && !g.err) gen_matmul_reg(&g);
     if (wgC_wgsl_has_vec4_matmul(k)) { /* the same buffers viewed as vec4 (docs/webgpu.md) */
         sb_put(&s, "@group(0) @binding(1) var<storage, read> b_in0v: array<vec4<f32>>;\n"
                    "@group(0) @binding(2) var<storage, read> b_in1v: array<vec4<f32>>;\n"

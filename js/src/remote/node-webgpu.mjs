@@ -20,7 +20,10 @@ async function main() {
     return;
   }
   const mem = new RelocatingHeap();
-  const ex = new WebGPUExecutor(host.device, () => mem.heap, { timing: process.env.WGPY_GPU_TIMING === '1' });
+  const ex = new WebGPUExecutor(host.device, () => mem.heap, {
+    timing: process.env.WGPY_GPU_TIMING === '1', matmulShape: process.env.WGPY_WEBGPU_MATMUL || 'auto',
+    reduceShape: process.env.WGPY_WEBGPU_REDUCE || 'auto',
+  });
   reply(OUT, JSON.stringify({
     host: 'node', backend: 'webgpu', adapter: host.adapterInfo,
     max_bindings: host.device.limits.maxStorageBuffersPerShaderStage, cpu_like: ex.cpuLike,

@@ -21,6 +21,10 @@ const WORKGROUP = 64;          // @workgroup_size of ELEMENTWISE kernels (one th
 // REDUCE: one workgroup per (point, slice) task; MATMUL: one workgroup per 64x64 output tile
 const MM_TILE = 64;
 const MM_VEC4_TILE = 128;      // MATMUL's main_vec4: one workgroup per 128x128 output tile
+// MATMUL's main_reg (CPU adapters: this.cpuLike): an 8x4 output block per invocation, 64
+// invocations per workgroup, no workgroup memory (core/src/codegen/wgsl.c, gen_matmul_reg); used
+// unless main_vec4 applies with at least MM_REG_VEC4_TILES tiles (large float32 products)
+const MM_REG_M = 8, MM_REG_N = 4, MM_REG_WG = 64, MM_REG_VEC4_TILES = 8;
 // REDUCE slicing: with few points and a long reduction, each point's reduction is cut into
 // slices (one workgroup each, about RED_SLICE_MIN elements or more) so that about RED_TARGET
 // workgroups run; a second dispatch (phase 1) folds each point's partials.
@@ -44,6 +48,10 @@ export function reduceShape(info, force = 'auto') {
   return { kind: 'cpu', wg: RED_CPU_WG, target: RED_CPU_GROUPS_PER_CORE * cores, sliceMin: RED_CPU_SLICE_MIN };
 }
 const RED_CPU_WG = 32, RED_CPU_GROUPS_PER_CORE = 16, RED_CPU_SLICE_MIN = 16384;
+// REDUCE's main_pt on a CPU adapter: one invocation per kept point folds the reduced elements
+// in order (no workgroup tree: a barrier switches every invocation), for reductions of at most
+// RED_PT_MAX elements per point (a serial float sum's error grows with the length; the tree's less)
+const RED_PT_MAX = 256, RED_PT_WG = 64;
 const MAX_GROUPS = 65535;      // per grid dimension
 const ARG_ARENA = 1 << 16;     // bytes of one uniform arena of argument words
 const BIND_GROUP_CACHE = 4096; // cached bind groups (cleared when full)
@@ -89,6 +97,7 @@ const ceil4 = (n) => Math.ceil(n / 4) * 4;
 export class WebGPUExecutor {
   // opts.timing: time every dispatch with GPU timestamps (needs the device feature
   // 'timestamp-query'); stats.gpuMs then holds the GPU time per kernel kind.
+  // opts.reduceShape, opts.matmulShape: force a kernel shape (reduceShape(), this.mmReg).
   constructor(device, getHeap, opts = {}) {
     this.device = device;
     this.timing = !!opts.timing && device.features.has('timestamp-query');
@@ -96,6 +105,12 @@ export class WebGPUExecutor {
     // the engine chooses some algorithms by the same rule (wg_set_adapter_class: the hosts pass
     // it as cpu_like, python/wgpy/_lib.py), so the rule lives here only
     this.cpuLike = this.red.kind === 'cpu';
+    // MATMUL's shape: 'auto' (main_reg on a CPU adapter) or 'tile' (the workgroup tiles everywhere;
+    // an A/B aid, as reduceShape's force: WGPY_WEBGPU_MATMUL in the Node host)
+    this.mmReg = this.cpuLike && opts.matmulShape !== 'tile';
+    // REDUCE's main_pt (one invocation per point) for short reductions on a CPU adapter, unless
+    // opts.reduceShape forces a shape
+    this.redPt = this.cpuLike && (opts.reduceShape ?? 'auto') === 'auto';
     this.getHeap = getHeap;       // () => Uint8Array over wasm memory (fresh each call)
     this.buffers = new Map();     // handle -> { buf, size }
     this.kernels = new Map();     // id -> { pipeline, vec4, vec4x, code4, bgl, ir, kind, nin, nout, nwords }
@@ -122,7 +137,8 @@ export class WebGPUExecutor {
     this.submittedSync = false;   // ... and that part submitted the whole chunk
     this.scopesOpen = false;      // our two error scopes are pushed (left open by enqueued runs)
     this.stats = { runs: 0, submits: 0, dispatches: 0, pipelinesCompiled: 0, runMs: 0, enqueued: 0, enqueueMs: 0, submitMs: 0, waitMs: 0, aliasCopies: 0, bindGroupsMade: 0 };
-    if (this.timing) this.stats.gpuMs = { elementwise: 0, reduce: 0, matmul: 0 };
+    // timing: GPU ms per kernel kind, and per entry point and dispatch shape ({ n, ms })
+    if (this.timing) { this.stats.gpuMs = { elementwise: 0, reduce: 0, matmul: 0 }; this.stats.gpuKernels = {}; }
   }
 
   // Never throws: resolves to null, or to the error message (which may come from a chunk enqueued
@@ -412,7 +428,11 @@ export class WebGPUExecutor {
           const vec4 = await entry('main_vec4'), vec4x = await entry('main_vec4x');
           // ELEMENTWISE and REDUCE: main_vec4 is compiled at the first dispatch that can use it
           const code4 = ir.kind !== K_MATMUL && code.includes('fn main_vec4(') ? code : null;
-          this.kernels.set(id, { pipeline, vec4, vec4x, code4, bgl, ir, kind: ir.kind, nin: ir.nin, nout: ir.nout, nwords: ir.nwords });
+          // MATMUL on a CPU adapter: main_reg, compiled at the first dispatch that uses it
+          const codeReg = ir.kind === K_MATMUL && this.mmReg && code.includes('fn main_reg(') ? code : null;
+          // REDUCE on a CPU adapter: main_pt for short reductions, compiled at first use
+          const codePt = ir.kind === K_REDUCE && this.redPt && code.includes('fn main_pt(') ? code : null;
+          this.kernels.set(id, { pipeline, vec4, vec4x, code4, codeReg, codePt, bgl, ir, kind: ir.kind, nin: ir.nin, nout: ir.nout, nwords: ir.nwords });
           break;
         }
         case OP.DESTROY_KERNEL: {
@@ -435,7 +455,13 @@ export class WebGPUExecutor {
             if (points < red.target && inner >= 2 * red.sliceMin)
               slices = Math.max(1, Math.min(Math.ceil(inner / red.sliceMin), Math.floor(red.target / points)));
             groups = points * slices;
-            if (k.code4 && inner % 4 === 0 && this._reduceContiguous(i32, shape, ndim, nkeep, nin)) {
+            if (k.codePt && slices === 1 && inner <= RED_PT_MAX) {
+              // a CPU adapter and a short reduction: one invocation per point, no tree
+              k.pt ??= (await this._compile(k.codePt, nin, nout, `kernel ${cmd.id} (main_pt)`, 1, 'main_pt')).pipeline;
+              pipeline = k.pt;
+              groups = Math.ceil(points / RED_PT_WG);
+              this.stats.reducePt = (this.stats.reducePt || 0) + 1;
+            } else if (k.code4 && inner % 4 === 0 && this._reduceContiguous(i32, shape, ndim, nkeep, nin)) {
               k.vec4 ??= (await this._compile(k.code4, nin, nout, `kernel ${cmd.id} (main_vec4)`, 1, 'main_vec4')).pipeline;
               pipeline = k.vec4;
               this.stats.reduceVec4 = (this.stats.reduceVec4 || 0) + 1;
@@ -443,8 +469,15 @@ export class WebGPUExecutor {
             words[k.nwords - 2] = slices;
             words[k.nwords - 1] = 0; // phase
           } else if (k.kind === K_MATMUL) {
-            const M = shape[ndim - 2], N = shape[ndim - 1];
-            if (k.vec4 && this._vec4Ok(i32, shape, inner, ndim)) {
+            const M = shape[ndim - 2], N = shape[ndim - 1], batches = points / (M * N);
+            const v4 = k.vec4 && this._vec4Ok(i32, shape, inner, ndim);
+            if (k.codeReg && !(v4 && batches * Math.ceil(M / MM_VEC4_TILE) * Math.ceil(N / MM_VEC4_TILE) >= MM_REG_VEC4_TILES)) {
+              // a CPU adapter: register blocks without barriers, unless the vec4 tiles are many
+              k.reg ??= (await this._compile(k.codeReg, nin, nout, `kernel ${cmd.id} (main_reg)`, 0, 'main_reg')).pipeline;
+              pipeline = k.reg;
+              this.stats.matmulReg = (this.stats.matmulReg || 0) + 1;
+              groups = Math.ceil(batches * Math.ceil(M / MM_REG_M) * Math.ceil(N / MM_REG_N) / MM_REG_WG);
+            } else if (v4) {
               // whole tiles and K a multiple of 16: the variant without bounds tests
               const whole = M % MM_VEC4_TILE === 0 && N % MM_VEC4_TILE === 0 && inner % 16 === 0;
               pipeline = whole && k.vec4x ? k.vec4x : k.vec4;
@@ -526,7 +559,9 @@ export class WebGPUExecutor {
             endPass();
             querySet ??= dev.createQuerySet({ type: 'timestamp', count: 2 * MAX_TIMED });
             const i = timed.length;
-            timed.push(k.kind);
+            // the entry point and the dispatch's shape: stats.gpuKernels (a profiling aid)
+            const entry = pipeline === k.pipeline ? 'main' : pipeline === k.reg ? 'main_reg' : pipeline === k.pt ? 'main_pt' : pipeline === k.vec4x ? 'main_vec4x' : 'main_vec4';
+            timed.push({ kind: k.kind, what: `${['elementwise', 'reduce', 'matmul'][k.kind] ?? k.kind} ${entry} ${Array.from(shape).join('x')}${k.kind === K_ELEMENTWISE ? '' : ` (inner ${inner})`}` });
             pass = enc().beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
           }
           pass ??= enc().beginComputePass();
@@ -619,7 +654,13 @@ export class WebGPUExecutor {
       if (rd.timestamps) {
         const t = new BigUint64Array(src.buffer, src.byteOffset, 2 * rd.timestamps.length);
         const names = ['elementwise', 'reduce', 'matmul'];
-        rd.timestamps.forEach((kind, i) => { this.stats.gpuMs[names[kind]] += Number(t[2 * i + 1] - t[2 * i]) / 1e6; });
+        rd.timestamps.forEach(({ kind, what }, i) => {
+          const ms = Number(t[2 * i + 1] - t[2 * i]) / 1e6;
+          this.stats.gpuMs[names[kind]] += ms;
+          const e = (this.stats.gpuKernels[what] ??= { n: 0, ms: 0 });
+          e.n++;
+          e.ms += ms;
+        });
       } else if (rd.widened) {
         const n32 = rd.nb / 4;
         const s32 = new Int32Array(src.buffer, src.byteOffset, n32);
