@@ -237,43 +237,6 @@ def _ceigh(a, UPLO, compute_v):
     return w, v
 
 
-def _cdet(a, log):
-    """det / slogdet of complex matrices: LU with partial pivoting as array operations on the
-    shrinking trailing matrix (n steps, each a few fused kernels; no host reads)."""
-    _check_square(a)
-    cdt = _complex_dtype(a)
-    rdt = _real_dtype(cdt)
-    s = a.astype(cdt, copy=False)
-    n = a.shape[-1]
-    batch = a.shape[:-2]
-    sign = _w.ones(batch, dtype=cdt)
-    logabs = _w.zeros(batch, dtype=rdt)
-    det = _w.ones(batch, dtype=cdt)
-    for k in range(n):
-        m = n - k
-        col = s[..., :, 0]
-        p = _w.argmax(_w.abs(col), axis=-1)                         # (...)
-        piv = _w.take_along_axis(col, p[..., None], axis=-1)[..., 0]
-        pm = _w.broadcast_to(p[..., None, None], batch + (m, 1))
-        rowp = _w.take_along_axis(_w.matrix_transpose(s), pm, axis=-1)[..., 0]  # (..., m)
-        rest = s[..., 1:, :]
-        at_p = (_w.arange(1, m) == p[..., None])[..., None]
-        rest = _w.where(at_p, s[..., 0:1, :], rest)
-        zero = piv == 0
-        mult = _w.where(zero[..., None], 0, rest[..., :, 0] / _w.where(zero, 1, piv)[..., None])
-        s = rest[..., :, 1:] - mult[..., :, None] * rowp[..., None, 1:]
-        flip = p != 0
-        absp = _w.abs(piv)
-        if log:
-            sign = _w.where(flip, -sign, sign) * _w.where(zero, 0, piv / _w.where(zero, 1, absp))
-            logabs = logabs + _w.log(absp)
-        else:
-            det = _w.where(flip, -det, det) * piv
-    if log:
-        return sign.astype(cdt), logabs.astype(rdt)
-    return det.astype(cdt)
-
-
 def _generic(m, k, cdt):
     """A fixed m x k complex matrix in general position (completes a basis in qr's complete
     mode and svd's full_matrices)."""
@@ -432,10 +395,6 @@ def solve(a, b):
     batch = _w.broadcast_shapes(a.shape[:-2], b2.shape[:-2])
     a3 = _w.broadcast_to(a, batch + a.shape[-2:])
     b3 = _w.broadcast_to(b2, batch + b2.shape[-2:])
-    if _is_complex(a, b):
-        cdt = _complex_dtype(a, b)
-        x = _unemb_rows(solve(_emb(a3.astype(cdt)), _emb_rows(b3.astype(cdt))))
-        return x[..., 0] if vec else x
     x, f = _call(_lib.wg_linalg_solve, 2, a3._h, b3._h)
     _flag(f, 'Singular matrix')
     return x[..., 0] if vec else x
@@ -443,9 +402,6 @@ def solve(a, b):
 
 def inv(a):
     a = _arr(a)
-    if _is_complex(a):
-        _check_square(a)
-        return _unemb(inv(_emb(a.astype(_complex_dtype(a)))))
     x, f = _call(_lib.wg_linalg_inv, 2, a._h)
     _flag(f, 'Singular matrix')
     return x
@@ -453,16 +409,12 @@ def inv(a):
 
 def det(a):
     a = _arr(a)
-    if _is_complex(a):
-        return _cdet(a, False)
     d, = _call(lambda c, h, p: _lib.wg_linalg_det(c, h, 0, None, p), 1, a._h)
     return d
 
 
 def slogdet(a):
     a = _arr(a)
-    if _is_complex(a):
-        return SlogdetResult(*_cdet(a, True))
     s, l = _call(_lib.wg_linalg_det, 2, a._h, 1)
     return SlogdetResult(s, l)
 
@@ -471,13 +423,6 @@ def slogdet(a):
 
 def cholesky(a, /, *, upper=False):
     a = _arr(a)
-    if _is_complex(a):
-        # emb(H) is symmetric positive definite exactly when H is Hermitian positive definite,
-        # and its Cholesky factor is emb(L) (L's diagonal is real and positive)
-        _check_square(a)
-        h = _hermitian(a.astype(_complex_dtype(a)), not upper)
-        l = _unemb(cholesky(_emb(h)))
-        return _ct(l) if upper else l
     l, f = _call(_lib.wg_linalg_cholesky, 2, a._h, 1 if upper else 0)
     _flag(f, 'Matrix is not positive definite')
     return l

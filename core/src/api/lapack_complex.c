@@ -1,0 +1,485 @@
+/* numpy.linalg of complex matrices (docs/linalg.md "Complex matrices"): the complex paths of
+ * the public wg_linalg_* functions (api/lapack.c calls these when an input is complex).
+ *
+ * The real embedding: a complex m x n matrix A = B + iC is the real 2m x 2n matrix emb(A) whose
+ * 2 x 2 block (j, k) is [[b, -c], [c, b]] (rows and columns interleaved: real, imaginary).  emb
+ * is a ring homomorphism (emb(AB) = emb(A) emb(B), emb(A^H) = emb(A)^T, a complex vector is
+ * the real vector of its interleaved parts), so the real decompositions of emb(A) are A's:
+ * solve and inv exactly; the Cholesky factor of emb(H) is emb(L) (uniqueness with a positive
+ * diagonal).  det and slogdet cannot use it (det emb(A) = |det A|^2 loses the phase): they run
+ * a complex LU with partial pivoting, one pivot search and one gather step per column, on the
+ * float pairs of the complex matrices.
+ *
+ * Every step is a library kernel in gather form over the float-pair storage of the complex
+ * arrays (api/complex.c: a complex64 buffer is float32 pairs), so one source runs on cpu,
+ * webgpu and webgl2.  Flags and errors are the real path's: the caller reads the flags. */
+#include "lapack_complex.h"
+
+#include "libk.h"
+
+#include <math.h>
+#include <string.h>
+
+#define K_(nm, ins, outs, body) \
+    static const wgP_libk nm = {.name = "wg_" #nm, .in_params = ins, .out_params = outs, \
+                                .operation = body, .preamble = "", .loop_prep = ""}
+
+/* ---- the kernels ------------------------------------------------------------------------ */
+
+/* emb: the float pairs of B complex (m, n) matrices (flat (B, m, n, 2)) -> B real (2m, 2n)
+ * matrices.  mode 0: A itself; 1 (2): the Hermitian matrix of A's lower (upper) triangle, the
+ * diagonal's imaginary part ignored (what LAPACK's zpotrf/zheevd read). */
+K_(cemb, "raw T a, int32 m, int32 n, int32 mode", "T o",
+   "int w = 2 * n;\n"
+   "int mm = 2 * m * w;\n"
+   "int b = i / mm;\n"
+   "int rem = i - b * mm;\n"
+   "int R = rem / w;\n"
+   "int C = rem - R * w;\n"
+   "int j = R / 2;\n"
+   "int p = R - 2 * j;\n"
+   "int k = C / 2;\n"
+   "int q = C - 2 * k;\n"
+   "int sj = j;\n"
+   "int sk = k;\n"
+   "T cj = 1;\n"
+   "if ((mode == 1 && j < k) || (mode == 2 && j > k)) { sj = k; sk = j; cj = -1; }\n"
+   "int e = ((b * m + sj) * n + sk) * 2;\n"
+   "T re = a[e];\n"
+   "T im = (mode != 0 && j == k) ? (T)0 : cj * a[e + 1];\n"
+   "o = p == q ? re : (p == 0 ? -im : im);\n");
+
+/* emb of right-hand sides: flat pairs (B, m, k, 2) -> B real (2m, k): each row as its real and
+ * imaginary rows. */
+K_(cemb_rows, "raw T a, int32 m, int32 k", "T o",
+   "int mk = 2 * m * k;\n"
+   "int b = i / mk;\n"
+   "int rem = i - b * mk;\n"
+   "int R = rem / k;\n"
+   "int c = rem - R * k;\n"
+   "int j = R / 2;\n"
+   "int p = R - 2 * j;\n"
+   "o = a[((b * m + j) * k + c) * 2 + p];\n");
+
+/* The inverse: B real matrices x of row width W -> flat pairs (B, m, n, 2) of complex (m, n)
+ * matrices: element (j, k) is rows 2j, 2j + 1 of column cs * k (cs 2: the first column of
+ * each 2 x 2 block; 1: interleaved rows).  ct 1: the conjugate transpose instead (element
+ * (j, k) from block (k, j); x then has 2n rows). */
+K_(cunemb, "raw T x, int32 m, int32 n, int32 W, int32 cs, int32 ct", "T o",
+   "int mn = m * n * 2;\n"
+   "int b = i / mn;\n"
+   "int rem = i - b * mn;\n"
+   "int j = rem / (2 * n);\n"
+   "int r2 = rem - j * 2 * n;\n"
+   "int k = r2 / 2;\n"
+   "int part = r2 - 2 * k;\n"
+   "int rows = ct != 0 ? 2 * n : 2 * m;\n"
+   "int sj = ct != 0 ? k : j;\n"
+   "int sk = ct != 0 ? j : k;\n"
+   "T v = x[b * rows * W + (2 * sj + part) * W + cs * sk];\n"
+   "o = (ct != 0 && part == 1) ? (T)0 - v : v;\n");
+
+/* Complex LU, step k, pivot search (the largest |a_rk|, first on ties): one point per
+ * matrix of the pairs (B, n, n, 2); par accumulates the permutation's parity. */
+K_(clu_pivot, "raw T a, raw int32 par0, int32 n, int32 k", "int32 p, int32 par",
+   "int base = i * n * n * 2;\n"
+   "int best = k;\n"
+   "int e = base + (k * n + k) * 2;\n"
+   "T bv = hypot(a[e], a[e + 1]);\n"
+   "for (int r = k + 1; r < n; r++) {\n"
+   "  int f = base + (r * n + k) * 2;\n"
+   "  T v = hypot(a[f], a[f + 1]);\n"
+   "  if (v > bv) { bv = v; best = r; }\n"
+   "}\n"
+   "int q = k == 0 ? 0 : par0[i];\n"
+   "p = best;\n"
+   "par = best != k ? 1 - q : q;\n");
+
+/* Complex LU, step k: rows k and p swapped, multipliers (NumPy's complex division: Smith's)
+ * below the diagonal, the trailing matrix updated; a zero pivot leaves the column as it is.
+ * One point per float of the pairs (B, n, n, 2). */
+K_(clu_step, "raw T a, raw int32 piv, int32 n, int32 k", "T o",
+   "int nn2 = n * n * 2;\n"
+   "int b = i / nn2;\n"
+   "int rem = i - b * nn2;\n"
+   "int r = rem / (2 * n);\n"
+   "int r2 = rem - r * 2 * n;\n"
+   "int c = r2 / 2;\n"
+   "int part = r2 - 2 * c;\n"
+   "int p = piv[b];\n"
+   "int base = b * nn2;\n"
+   "int src = r == k ? p : (r == p ? k : r);\n"
+   "T vr = a[base + (src * n + c) * 2];\n"
+   "T vi = a[base + (src * n + c) * 2 + 1];\n"
+   "if (r > k && c >= k) {\n"
+   "  T pr = a[base + (p * n + k) * 2];\n"
+   "  T pim = a[base + (p * n + k) * 2 + 1];\n"
+   "  if (pr != 0 || pim != 0) {\n"
+   "    T xr = a[base + (src * n + k) * 2];\n"
+   "    T xi = a[base + (src * n + k) * 2 + 1];\n"
+   "    T lr;\n"
+   "    T li;\n"
+   "    if (fabs(pr) >= fabs(pim)) {\n"
+   "      T rat = pim / pr;\n"
+   "      T scl = (T)1 / (pr + pim * rat);\n"
+   "      lr = (xr + xi * rat) * scl;\n"
+   "      li = (xi - xr * rat) * scl;\n"
+   "    } else {\n"
+   "      T rat = pr / pim;\n"
+   "      T scl = (T)1 / (pim + pr * rat);\n"
+   "      lr = (xr * rat + xi) * scl;\n"
+   "      li = (xi * rat - xr) * scl;\n"
+   "    }\n"
+   "    if (c == k) { vr = lr; vi = li; }\n"
+   "    else {\n"
+   "      T ur = a[base + (p * n + c) * 2];\n"
+   "      T ui = a[base + (p * n + c) * 2 + 1];\n"
+   "      vr = vr - (lr * ur - li * ui);\n"
+   "      vi = vi - (lr * ui + li * ur);\n"
+   "    }\n"
+   "  }\n"
+   "}\n"
+   "o = part == 0 ? vr : vi;\n");
+
+/* det (logm 0: sr + i si = det) and slogdet (logm 1: sr + i si = sign, l = log|det|) from the
+ * complex LU's diagonal and the permutation's parity; a zero pivot gives sign 0 and -inf. */
+K_(clu_det, "raw T lu, raw int32 par, int32 n, int32 logm", "T sr, T si, T l",
+   "int base = i * n * n * 2;\n"
+   "T ar = par[i] != 0 ? -1 : 1;\n"
+   "T ai = 0;\n"
+   "T acc = 0;\n"
+   "for (int k = 0; k < n; k++) {\n"
+   "  T dr = lu[base + (k * n + k) * 2];\n"
+   "  T di = lu[base + (k * n + k) * 2 + 1];\n"
+   "  if (logm != 0) {\n"
+   "    T m = hypot(dr, di);\n"
+   "    if (m == 0) { dr = 0; di = 0; }\n"
+   "    else { T s = (T)1 / m; dr = dr * s; di = di * s; }\n"
+   "    acc += log(m);\n"
+   "  }\n"
+   "  T tr = ar * dr - ai * di;\n"
+   "  ai = ar * di + ai * dr;\n"
+   "  ar = tr;\n"
+   "}\n"
+   "sr = ar;\n"
+   "si = ai;\n"
+   "l = acc;\n");
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+typedef struct cstack {
+    int nb;                       /* batch dims */
+    int64_t bshape[WG_MAX_NDIM];
+    int64_t B, m, n;              /* matrices, rows, columns */
+    int cdt, pdt;                 /* the complex working dtype and its part dtype */
+} cstack;
+
+static int lerr(wg_context *ctx, const char *msg) {
+    return wgB_error(ctx, WG_ERR_VALUE, "LinAlgError: %s", msg);
+}
+
+/* NumPy's complex linalg dtype: complex64 when every input is float32 or complex64,
+ * complex128 otherwise (complex64 under the 64-bit-off policy). */
+static int cdtype(wg_context *ctx, int n, wg_array **arrs, cstack *s) {
+    int all32 = 1;
+    for (int i = 0; i < n; i++) {
+        int dt = arrs[i]->dtype;
+        if (dt == WG_FLOAT16)
+            return wgB_error(ctx, WG_ERR_TYPE, "array type float16 is unsupported in linalg");
+        if (dt < 0 || dt >= WG_NDTYPES)
+            return wgB_error(ctx, WG_ERR_NOTIMPL, "linalg: this dtype is not supported");
+        if (dt != WG_FLOAT32 && dt != WG_COMPLEX64) all32 = 0;
+    }
+    s->cdt = all32 ? WG_COMPLEX64 : wgD_canonical(WG_COMPLEX128, ctx->x64);
+    s->pdt = wgD_part_dtype(s->cdt);
+    return WG_OK;
+}
+
+/* The stack of a (ndim >= 2; square when asked), as lapack.c's. */
+static int cprep(wg_context *ctx, wg_array *a, const char *fn, int square, cstack *s) {
+    int nd = a->lay.ndim;
+    if (nd < 2)
+        return lerr(ctx, nd == 0 ? "0-dimensional array given. Array must be at least "
+                                   "two-dimensional"
+                                 : "1-dimensional array given. Array must be at least "
+                                   "two-dimensional");
+    s->nb = nd - 2;
+    s->B = 1;
+    for (int d = 0; d < nd - 2; d++) {
+        s->bshape[d] = a->lay.shape[d];
+        s->B *= a->lay.shape[d];
+    }
+    s->m = a->lay.shape[nd - 2];
+    s->n = a->lay.shape[nd - 1];
+    if (square && s->m != s->n)
+        return lerr(ctx, "Last 2 dimensions of the array must be square");
+    if (s->B * (2 * s->m + 1) * (2 * s->n + 2) > INT32_MAX / 2)
+        return wgB_error(ctx, WG_ERR_VALUE, "%s: the matrix stack is too large", fn);
+    return WG_OK;
+}
+
+/* The float pairs (..., 2) of a as the complex working dtype (a new reference). */
+static wg_array *cpairs(wg_context *ctx, wg_array *a, const cstack *s) {
+    wg_array *c = wg_astype(ctx, a, s->cdt, WG_CAST_UNSAFE, 0);
+    wg_array *p = c ? wg_complex_pairs(ctx, c) : NULL;
+    wg_release(c);
+    return p;
+}
+
+/* The flat array `flat` as (batch..., r, c[, 2]) (consumes flat). */
+static wg_array *shaped(wg_context *ctx, wg_array *flat, const cstack *s, int nx, int64_t r,
+                        int64_t c, int pairs) {
+    if (!flat) return NULL;
+    int64_t shape[WG_MAX_NDIM + 3];
+    int n = 0;
+    for (int d = 0; d < s->nb; d++) shape[n++] = s->bshape[d];
+    if (nx >= 1) shape[n++] = r;
+    if (nx >= 2) shape[n++] = c;
+    if (pairs) shape[n++] = 2;
+    wg_array *v = wg_reshape(ctx, flat, n, shape, 'C');
+    wg_release(flat);
+    return v;
+}
+
+/* One launch of `size` points over raw arrays and int32 parameters; nout outputs into outs.
+ * size 0: empty outputs of dtype dt, nothing launched (a 0-byte raw input is refused). */
+static int go(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs, int nint,
+              const int32_t *ints, int64_t size, int nout, const int *odt, wg_array **outs) {
+    for (int i = 0; i < nout; i++) outs[i] = NULL;
+    if (size == 0) {
+        int64_t zero = 0;
+        for (int i = 0; i < nout; i++) {
+            outs[i] = wg_empty(ctx, odt[i], 1, &zero);
+            if (!outs[i]) {
+                for (int j = 0; j < i; j++) wg_release(outs[j]);
+                return ctx->status;
+            }
+        }
+        return WG_OK;
+    }
+    wg_array *args[WG_KMAX_IO];
+    int n = 0, ok = 1;
+    for (int i = 0; i < narr; i++) args[n++] = arrs[i];
+    for (int i = 0; i < nint; i++) {
+        args[n] = wgP_i32(ctx, ints[i]);
+        if (!args[n]) ok = 0;
+        n++;
+    }
+    int st = ok ? wgP_libk_launch(ctx, k, n, args, size, outs)
+                : (ctx->status ? ctx->status : WG_ERR_MEMORY);
+    for (int i = narr; i < n; i++) wg_release(args[i]);
+    return st;
+}
+
+static wg_array *go1(wg_context *ctx, const wgP_libk *k, int narr, wg_array **arrs, int nint,
+                     const int32_t *ints, int64_t size, int dt) {
+    wg_array *out[4] = {NULL, NULL, NULL, NULL};
+    return go(ctx, k, narr, arrs, nint, ints, size, 1, &dt, out) == WG_OK ? out[0] : NULL;
+}
+
+/* emb of the stack's (m, n) matrices a (mode as cemb's): real (batch..., 2m, 2n). */
+static wg_array *emb(wg_context *ctx, wg_array *a, const cstack *s, int mode) {
+    wg_array *p = cpairs(ctx, a, s);
+    if (!p) return NULL;
+    int32_t ints[3] = {(int32_t)s->m, (int32_t)s->n, mode};
+    wg_array *e = go1(ctx, &cemb, 1, &p, 3, ints, s->B * 4 * s->m * s->n, s->pdt);
+    wg_release(p);
+    return shaped(ctx, e, s, 2, 2 * s->m, 2 * s->n, 0);
+}
+
+/* emb of right-hand sides b (batch..., m, k): real (batch..., 2m, k). */
+static wg_array *emb_rows(wg_context *ctx, wg_array *b, const cstack *s, int64_t k) {
+    wg_array *p = cpairs(ctx, b, s);
+    if (!p) return NULL;
+    int32_t ints[2] = {(int32_t)s->m, (int32_t)k};
+    wg_array *e = go1(ctx, &cemb_rows, 1, &p, 2, ints, s->B * 2 * s->m * k, s->pdt);
+    wg_release(p);
+    return shaped(ctx, e, s, 2, 2 * s->m, k, 0);
+}
+
+/* The complex (batch..., m, n) matrices read off real x (as cunemb's). */
+static wg_array *unemb(wg_context *ctx, wg_array *x, const cstack *s, int64_t m, int64_t n,
+                       int cs, int ct) {
+    int nd = x->lay.ndim;
+    int32_t ints[5] = {(int32_t)m, (int32_t)n, (int32_t)x->lay.shape[nd - 1], cs, ct};
+    wg_array *f = go1(ctx, &cunemb, 1, &x, 5, ints, s->B * m * n * 2, s->pdt);
+    f = shaped(ctx, f, s, 2, m, n, 1);
+    wg_array *c = f ? wg_pairs_complex(ctx, f) : NULL;
+    wg_release(f);
+    return c;
+}
+
+/* Hand out results (the public functions' convention): on failure release them all. */
+static int done(wg_context *ctx, int st, int n, wg_array **outs) {
+    for (int i = 0; i < n; i++)
+        if (outs[i] == NULL && st == WG_OK) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    if (st != WG_OK) {
+        for (int i = 0; i < n; i++) {
+            wg_release(outs[i]);
+            outs[i] = NULL;
+        }
+        return st;
+    }
+    for (int i = 0; i < n; i++) wgP_out(ctx, outs[i]);
+    return WG_OK;
+}
+
+/* ---- solve, inv, cholesky: the real embedding ------------------------------------------ */
+
+int wgP_clinalg_solve(wg_context *ctx, wg_array *a, wg_array *b, wg_array **x,
+                      wg_array **flag) {
+    *x = *flag = NULL;
+    cstack s;
+    wg_array *ab[2] = {a, b};
+    int st = cprep(ctx, a, "solve", 1, &s);
+    if (st == WG_OK) st = cdtype(ctx, 2, ab, &s);
+    if (st != WG_OK) return st;
+    int nd = a->lay.ndim;
+    if (b->lay.ndim != nd || b->lay.shape[nd - 2] != s.n ||
+        memcmp(b->lay.shape, a->lay.shape, sizeof(int64_t) * (size_t)(nd - 2)))
+        return wgB_error(ctx, WG_ERR_VALUE, "solve: b's shape does not match a's");
+    int64_t k = b->lay.shape[nd - 1];
+    wg_array *ea = emb(ctx, a, &s, 0), *eb = ea ? emb_rows(ctx, b, &s, k) : NULL;
+    wg_array *ex = NULL, *f = NULL;
+    st = eb ? wg_linalg_solve(ctx, ea, eb, &ex, &f) : ctx->status;
+    wg_release(ea);
+    wg_release(eb);
+    wg_array *o[2] = {st == WG_OK ? unemb(ctx, ex, &s, s.n, k, 1, 0) : NULL, f};
+    wg_release(ex);
+    st = done(ctx, st, 2, o);
+    *x = o[0];
+    *flag = o[1];
+    return st;
+}
+
+int wgP_clinalg_inv(wg_context *ctx, wg_array *a, wg_array **x, wg_array **flag) {
+    *x = *flag = NULL;
+    cstack s;
+    int st = cprep(ctx, a, "inv", 1, &s);
+    if (st == WG_OK) st = cdtype(ctx, 1, &a, &s);
+    if (st != WG_OK) return st;
+    wg_array *ea = emb(ctx, a, &s, 0), *ex = NULL, *f = NULL;
+    st = ea ? wg_linalg_inv(ctx, ea, &ex, &f) : ctx->status;
+    wg_release(ea);
+    wg_array *o[2] = {st == WG_OK ? unemb(ctx, ex, &s, s.n, s.n, 2, 0) : NULL, f};
+    wg_release(ex);
+    st = done(ctx, st, 2, o);
+    *x = o[0];
+    *flag = o[1];
+    return st;
+}
+
+int wgP_clinalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l,
+                         wg_array **flag) {
+    *l = *flag = NULL;
+    cstack s;
+    int st = cprep(ctx, a, "cholesky", 1, &s);
+    if (st == WG_OK) st = cdtype(ctx, 1, &a, &s);
+    if (st != WG_OK) return st;
+    /* emb(H) is symmetric positive definite exactly when H is Hermitian positive definite; its
+     * Cholesky factor is emb(L) (L's diagonal is real and positive) */
+    wg_array *eh = emb(ctx, a, &s, upper ? 2 : 1), *el = NULL, *f = NULL;
+    st = eh ? wg_linalg_cholesky(ctx, eh, 0, &el, &f) : ctx->status;
+    wg_release(eh);
+    wg_array *o[2] = {st == WG_OK ? unemb(ctx, el, &s, s.n, s.n, 2, upper ? 1 : 0) : NULL, f};
+    wg_release(el);
+    st = done(ctx, st, 2, o);
+    *l = o[0];
+    *flag = o[1];
+    return st;
+}
+
+/* ---- det, slogdet: complex LU ----------------------------------------------------------- */
+
+static wg_array *izeros(wg_context *ctx, int64_t B) {
+    wg_array *z = wg_scalar(ctx, WG_INT32, WG_WEAK_NONE, 0, 0, 0);
+    wg_array *r = z ? wg_full(ctx, WG_INT32, 1, &B, z) : NULL;
+    wg_release(z);
+    return r;
+}
+
+static wg_array *ffull(wg_context *ctx, int dt, int64_t n, double v) {
+    wg_array *z = wg_scalar(ctx, dt, WG_WEAK_NONE, 0, 0, v);
+    wg_array *r = z ? wg_full(ctx, dt, 1, &n, z) : NULL;
+    wg_release(z);
+    return r;
+}
+
+/* The complex LU of the stack's (n, n) matrices (pairs, flat (B, n, n, 2)): *lu, *par. */
+static int clu_factor(wg_context *ctx, wg_array *pa, int64_t B, int64_t n, wg_array **lu,
+                      wg_array **par) {
+    *lu = *par = NULL;
+    wg_array *a = pa, *pr = izeros(ctx, B);
+    wg_retain(a);
+    if (!pr) {
+        wg_release(a);
+        return ctx->status;
+    }
+    for (int64_t k = 0; k < n; k++) {
+        wg_array *outs[2] = {NULL, NULL};
+        int32_t ints[2] = {(int32_t)n, (int32_t)k};
+        wg_array *ins[2] = {a, pr};
+        static const int idt[2] = {WG_INT32, WG_INT32};
+        int st = go(ctx, &clu_pivot, 2, ins, 2, ints, B, 2, idt, outs);
+        if (st != WG_OK) {
+            wg_release(a);
+            wg_release(pr);
+            return st;
+        }
+        wg_release(pr);
+        pr = outs[1];
+        wg_array *ins2[2] = {a, outs[0]};
+        wg_array *na = go1(ctx, &clu_step, 2, ins2, 2, ints, B * n * n * 2, a->dtype);
+        wg_release(outs[0]);
+        wg_release(a);
+        a = na;
+        if (!a) {
+            wg_release(pr);
+            return ctx->status;
+        }
+    }
+    *lu = a;
+    *par = pr;
+    return WG_OK;
+}
+
+int wgP_clinalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign,
+                    wg_array **val) {
+    *val = NULL;
+    if (sign) *sign = NULL;
+    cstack s;
+    int st = cprep(ctx, a, logdet ? "slogdet" : "det", 1, &s);
+    if (st == WG_OK) st = cdtype(ctx, 1, &a, &s);
+    if (st != WG_OK) return st;
+    wg_array *r[3] = {NULL, NULL, NULL}; /* sign's (det's) real and imaginary parts, log|det| */
+    if (s.B * s.n == 0) { /* det 1, sign 1, log|det| 0 of each empty matrix */
+        r[0] = ffull(ctx, s.pdt, s.B, 1.0);
+        r[1] = ffull(ctx, s.pdt, s.B, 0.0);
+        r[2] = ffull(ctx, s.pdt, s.B, 0.0);
+    } else {
+        wg_array *p = cpairs(ctx, a, &s), *lu = NULL, *par = NULL;
+        st = p ? clu_factor(ctx, p, s.B, s.n, &lu, &par) : ctx->status;
+        wg_release(p);
+        if (st != WG_OK) return st;
+        wg_array *ins[2] = {lu, par};
+        int32_t ints[2] = {(int32_t)s.n, logdet ? 1 : 0};
+        int odt[3] = {s.pdt, s.pdt, s.pdt};
+        st = go(ctx, &clu_det, 2, ins, 2, ints, s.B, 3, odt, r);
+        wg_release(lu);
+        wg_release(par);
+        if (st != WG_OK) return st;
+    }
+    wg_array *z = r[0] && r[1] ? wgP_cjoin(ctx, r[0], r[1], s.cdt) : NULL;
+    wg_release(r[0]);
+    wg_release(r[1]);
+    wg_array *o[2] = {shaped(ctx, z, &s, 0, 0, 0, 0), shaped(ctx, r[2], &s, 0, 0, 0, 0)};
+    if (!logdet) {
+        wg_release(o[1]);
+        *val = o[0];
+        return done(ctx, WG_OK, 1, val);
+    }
+    st = done(ctx, WG_OK, 2, o);
+    *sign = o[0];
+    *val = o[1];
+    return st;
+}

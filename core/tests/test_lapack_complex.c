@@ -1,0 +1,95 @@
+/* numpy.linalg of complex matrices (api/lapack_complex.c) through the public wg_linalg_*
+ * functions: results, flags, refused shapes, and no leak on any path (ASan). */
+#include "wgtest.h"
+#include "api/api.h"
+
+#include <math.h>
+
+static int32_t cflag_of(wg_context *ctx, wg_array *f) {
+    int32_t v = -1;
+    WG_CHECK_EQ_INT(wg_read(ctx, f, &v, sizeof v), WG_OK);
+    wg_release(f);
+    return v;
+}
+
+WG_TEST(lapack_complex_solve_inv_det_cholesky) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    /* A = [[1+2i, 3], [4i, 5-i]]: det = (1+2i)(5-i) - 12i = 7 - 3i (a row swap: |4i| > |1+2i|) */
+    float a[8] = {1, 2, 3, 0, 0, 4, 5, -1}, d[2], x[4];
+    int64_t sa[2] = {2, 2}, sb[2] = {2, 1};
+    wg_array *A = wg_from_data(ctx, WG_COMPLEX64, 2, sa, a);
+    wg_array *D = NULL, *S = NULL, *L = NULL, *X = NULL, *F = NULL;
+    WG_CHECK_EQ_INT(wg_linalg_det(ctx, A, 0, NULL, &D), WG_OK);
+    WG_CHECK_EQ_INT(D->dtype, WG_COMPLEX64);
+    WG_CHECK_EQ_INT(wg_read(ctx, D, d, sizeof d), WG_OK);
+    WG_CHECK_NEAR(d[0], 7.0, 1e-5);
+    WG_CHECK_NEAR(d[1], -3.0, 1e-5);
+    wg_release(D);
+    WG_CHECK_EQ_INT(wg_linalg_det(ctx, A, 1, &S, &L), WG_OK);
+    WG_CHECK_EQ_INT(L->dtype, WG_FLOAT32);
+    WG_CHECK_EQ_INT(wg_read(ctx, S, d, sizeof d), WG_OK);
+    WG_CHECK_NEAR(d[0], 7.0 / sqrt(58.0), 1e-6);
+    WG_CHECK_NEAR(d[1], -3.0 / sqrt(58.0), 1e-6);
+    WG_CHECK_EQ_INT(wg_read(ctx, L, d, sizeof(float)), WG_OK);
+    WG_CHECK_NEAR(d[0], 0.5 * log(58.0), 1e-5);
+    wg_release(S);
+    wg_release(L);
+    /* A x = b with x = (1, i): b = (1+2i + 3i, 4i + 5i + 1) = (1+5i, 1+9i) */
+    float b[4] = {1, 5, 1, 9};
+    wg_array *B = wg_from_data(ctx, WG_COMPLEX64, 2, sb, b);
+    WG_CHECK_EQ_INT(wg_linalg_solve(ctx, A, B, &X, &F), WG_OK);
+    WG_CHECK_EQ_INT(cflag_of(ctx, F), 0);
+    WG_CHECK_EQ_INT(X->dtype, WG_COMPLEX64);
+    WG_CHECK_EQ_INT(wg_read(ctx, X, x, sizeof x), WG_OK);
+    WG_CHECK_NEAR(x[0], 1.0, 1e-5);
+    WG_CHECK_NEAR(x[1], 0.0, 1e-5);
+    WG_CHECK_NEAR(x[2], 0.0, 1e-5);
+    WG_CHECK_NEAR(x[3], 1.0, 1e-5);
+    wg_release(X);
+    wg_release(B);
+    /* inv(A) = [[5-i, -3], [-4i, 1+2i]] / (7-3i); A inv(A)'s (0, 0) element is 1 */
+    float v[8];
+    WG_CHECK_EQ_INT(wg_linalg_inv(ctx, A, &X, &F), WG_OK);
+    WG_CHECK_EQ_INT(cflag_of(ctx, F), 0);
+    WG_CHECK_EQ_INT(wg_read(ctx, X, v, sizeof v), WG_OK);
+    /* (5-i)/(7-3i) = (5-i)(7+3i)/58 = (38+8i)/58 */
+    WG_CHECK_NEAR(v[0], 38.0 / 58.0, 1e-5);
+    WG_CHECK_NEAR(v[1], 8.0 / 58.0, 1e-5);
+    wg_release(X);
+    /* cholesky of the Hermitian [[4, 2i], [-2i, 5]] (lower read): L = [[2, 0], [-i, 2]] */
+    float h[8] = {4, 7, 99, 99, 0, -2, 5, 3};
+    wg_array *H = wg_from_data(ctx, WG_COMPLEX64, 2, sa, h);
+    WG_CHECK_EQ_INT(wg_linalg_cholesky(ctx, H, 0, &X, &F), WG_OK);
+    WG_CHECK_EQ_INT(cflag_of(ctx, F), 0);
+    WG_CHECK_EQ_INT(wg_read(ctx, X, v, sizeof v), WG_OK);
+    WG_CHECK_NEAR(v[0], 2.0, 1e-6);
+    WG_CHECK_NEAR(v[1], 0.0, 1e-6);
+    WG_CHECK_NEAR(v[2], 0.0, 1e-6);
+    WG_CHECK_NEAR(v[4], 0.0, 1e-6);
+    WG_CHECK_NEAR(v[5], -1.0, 1e-6);
+    WG_CHECK_NEAR(v[6], 2.0, 1e-6);
+    wg_release(X);
+    wg_release(H);
+    /* singular: the flag; not square: LinAlgError (WG_ERR_VALUE), nothing handed out */
+    float z[8] = {0};
+    wg_array *Z = wg_from_data(ctx, WG_COMPLEX64, 2, sa, z);
+    WG_CHECK_EQ_INT(wg_linalg_inv(ctx, Z, &X, &F), WG_OK);
+    WG_CHECK_EQ_INT(cflag_of(ctx, F), 1);
+    wg_release(X);
+    WG_CHECK_EQ_INT(wg_linalg_cholesky(ctx, Z, 1, &X, &F), WG_OK);
+    WG_CHECK_EQ_INT(cflag_of(ctx, F), 1);
+    wg_release(X);
+    wg_release(Z);
+    int64_t s23[2] = {2, 3};
+    float r[12] = {0};
+    wg_array *R = wg_from_data(ctx, WG_COMPLEX64, 2, s23, r);
+    WG_CHECK_EQ_INT(wg_linalg_det(ctx, R, 0, NULL, &D), WG_ERR_VALUE);
+    WG_CHECK(D == NULL);
+    wg_clear_error(ctx);
+    WG_CHECK_EQ_INT(wg_linalg_inv(ctx, R, &X, &F), WG_ERR_VALUE);
+    WG_CHECK(X == NULL && F == NULL);
+    wg_clear_error(ctx);
+    wg_release(R);
+    wg_release(A);
+    wg_context_free(ctx);
+}
