@@ -93,3 +93,59 @@ WG_TEST(lapack_complex_solve_inv_det_cholesky) {
     wg_release(A);
     wg_context_free(ctx);
 }
+
+WG_TEST(lapack_complex_embedding) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    /* a (1, 2) complex matrix [[1+2i, 3-4i]]: emb is [[1, -2, 3, 4], [2, 1, -4, 3]] */
+    float a[4] = {1, 2, 3, -4}, e[8], z[4];
+    int64_t sa[2] = {1, 2};
+    wg_array *A = wg_from_data(ctx, WG_COMPLEX64, 2, sa, a), *E = NULL, *Z = NULL, *P = NULL;
+    WG_CHECK_EQ_INT(wg_linalg_cemb(ctx, A, 0, &E), WG_OK);
+    WG_CHECK_EQ_INT(E->lay.shape[0], 2);
+    WG_CHECK_EQ_INT(E->lay.shape[1], 4);
+    WG_CHECK_EQ_INT(wg_read(ctx, E, e, sizeof e), WG_OK);
+    float want[8] = {1, -2, 3, 4, 2, 1, -4, 3};
+    for (int i = 0; i < 8; i++) WG_CHECK_NEAR(e[i], want[i], 0);
+    /* back: the first column of each block, and the first row conjugated back */
+    for (int mode = 0; mode <= 3; mode += 3) {
+        WG_CHECK_EQ_INT(wg_linalg_cunemb(ctx, E, mode, -1, &Z), WG_OK);
+        WG_CHECK_EQ_INT(Z->dtype, WG_COMPLEX64);
+        WG_CHECK_EQ_INT(wg_read(ctx, Z, z, sizeof z), WG_OK);
+        for (int i = 0; i < 4; i++) WG_CHECK_NEAR(z[i], a[i], 0);
+        wg_release(Z);
+    }
+    /* the conjugate transpose: (2, 1) [[1-2i], [3+4i]] */
+    WG_CHECK_EQ_INT(wg_linalg_cunemb(ctx, E, 2, -1, &Z), WG_OK);
+    WG_CHECK_EQ_INT(Z->lay.shape[0], 2);
+    WG_CHECK_EQ_INT(wg_read(ctx, Z, z, sizeof z), WG_OK);
+    WG_CHECK_NEAR(z[1], -2, 0);
+    WG_CHECK_NEAR(z[3], 4, 0);
+    wg_release(Z);
+    /* rows: (2, 2) [[1, 3], [2, -4]], and back */
+    WG_CHECK_EQ_INT(wg_linalg_cemb(ctx, A, 3, &P), WG_OK);
+    WG_CHECK_EQ_INT(wg_read(ctx, P, e, 4 * sizeof(float)), WG_OK);
+    WG_CHECK_NEAR(e[1], 3, 0);
+    WG_CHECK_NEAR(e[2], 2, 0);
+    WG_CHECK_EQ_INT(wg_linalg_cunemb(ctx, P, 1, -1, &Z), WG_OK);
+    WG_CHECK_EQ_INT(wg_read(ctx, Z, z, sizeof z), WG_OK);
+    for (int i = 0; i < 4; i++) WG_CHECK_NEAR(z[i], a[i], 0);
+    wg_release(Z);
+    /* pair means of a row (1, 4): (1+2)/2, (3+(-4))/2 */
+    WG_CHECK_EQ_INT(wg_linalg_cpair_mean(ctx, E, &Z), WG_OK);
+    WG_CHECK_EQ_INT(wg_read(ctx, Z, z, 4 * sizeof(float)), WG_OK);
+    WG_CHECK_NEAR(z[0], -0.5, 0);
+    WG_CHECK_NEAR(z[1], 3.5, 0);
+    wg_release(Z);
+    /* not an embedding's shape: a ValueError, nothing handed out */
+    int64_t s32[2] = {3, 2};
+    float f6[6] = {0};
+    wg_array *F = wg_from_data(ctx, WG_FLOAT32, 2, s32, f6);
+    WG_CHECK_EQ_INT(wg_linalg_cunemb(ctx, F, 0, -1, &Z), WG_ERR_VALUE);
+    WG_CHECK(Z == NULL);
+    wg_clear_error(ctx);
+    wg_release(F);
+    wg_release(P);
+    wg_release(E);
+    wg_release(A);
+    wg_context_free(ctx);
+}

@@ -137,50 +137,43 @@ def _real_dtype(cdt):
     return _w.float32 if cdt == _w.complex64 else _w.result_type(_w.float64)
 
 
-def _emb(a):
-    """(..., m, n) complex -> (..., 2m, 2n) real: blocks [[re, -im], [im, re]]."""
-    re, im = _w.real(a), _w.imag(a)
-    blk = _w.stack([_w.stack([re, -im], axis=-1), _w.stack([im, re], axis=-1)], axis=-2)
-    m, n = a.shape[-2:]
-    return _w.moveaxis(blk, -2, -3).reshape(a.shape[:-2] + (2 * m, 2 * n))
+def _emb(a, mode=0):
+    """emb(a) (engine: wg_linalg_cemb): (..., m, n) complex -> (..., 2m, 2n) real, blocks
+    [[re, -im], [im, re]]; mode 1 (2): of the Hermitian matrix of a's lower (upper) triangle,
+    the diagonal's real part (what NumPy's LAPACK reads); 3: rows interleaved (..., 2m, n)."""
+    e, = _call(_lib.wg_linalg_cemb, 1, a._h, mode)
+    return e
 
 
 def _emb_rows(b):
-    """(..., m, k) complex -> (..., 2m, k) real: each row as its real and imaginary rows."""
-    m, k = b.shape[-2:]
-    return _w.stack([_w.real(b), _w.imag(b)], axis=-2).reshape(b.shape[:-2] + (2 * m, k))
+    return _emb(b, 3)
+
+
+def _unemb(x, mode=0, ncols=-1):
+    """The complex matrix read off a real embedding (engine: wg_linalg_cunemb): mode 0 the
+    first column of each 2 x 2 block, 1 interleaved rows, 2 mode 0's conjugate transpose, 3 the
+    first row of each block conjugated back; the first ncols columns when ncols >= 0."""
+    z, = _call(_lib.wg_linalg_cunemb, 1, x._h, mode, ncols)
+    return z
+
+
+def _unemb_rows(x):
+    return _unemb(x, 1)
 
 
 def _cpair(re, im):
     return re + im * 1j
 
 
-def _unemb_rows(x):
-    """The inverse of _emb_rows."""
-    return _cpair(x[..., 0::2, :], x[..., 1::2, :])
-
-
-def _unemb(x):
-    """A complex matrix from its embedding (the first column of each 2 x 2 block)."""
-    return _cpair(x[..., 0::2, 0::2], x[..., 1::2, 0::2])
+def _pair_mean(x):
+    """Values that come in equal pairs (eigenvalues, singular values of emb(A)): the mean of
+    each pair (engine: wg_linalg_cpair_mean)."""
+    y, = _call(_lib.wg_linalg_cpair_mean, 1, x._h)
+    return y
 
 
 def _ct(a):
     return _w.conj(_w.matrix_transpose(a))
-
-
-def _hermitian(a, lower):
-    """The Hermitian matrix NumPy's LAPACK sees: one triangle (strict), its conjugate
-    transpose, and the real part of the diagonal."""
-    n = a.shape[-1]
-    t = _w.tril(a, -1) if lower else _w.triu(a, 1)
-    return t + _ct(t) + _w.real(a) * _w.eye(n, dtype=_real_dtype(a.dtype))
-
-
-def _pair_mean(x):
-    """Values that come in equal pairs (eigenvalues, singular values of emb(A)): the mean of
-    each pair."""
-    return (x[..., 0::2] + x[..., 1::2]) * 0.5
 
 
 def _unitary_error(z):
@@ -219,9 +212,8 @@ def _ceigh(a, UPLO, compute_v):
     lower = _uplo(UPLO)
     _check_square(a)
     cdt = _complex_dtype(a)
-    h = _hermitian(a.astype(cdt, copy=False), lower)
     n = a.shape[-1]
-    e = _emb(h)
+    e = _emb(a.astype(cdt, copy=False), 1 if lower else 2)
     if not compute_v:
         return _pair_mean(eigvalsh(e)), None
     w2, v2 = eigh(e)
@@ -230,7 +222,8 @@ def _ceigh(a, UPLO, compute_v):
     if _unitary_error(v) > _unitary_tol(cdt):
         # a repeated eigenvalue: its 2m real eigenvectors are any basis of the m-dimensional
         # complex eigenspace; choose m orthonormal ones, then order them by eigenvalue
-        v = _pick_orthonormal(_cpair(v2[..., 0::2, :], v2[..., 1::2, :]), n)
+        v = _pick_orthonormal(_unemb(v2, 1), n)
+        h = _unemb(e)
         d = _w.sum(_w.real(_w.conj(v) * _w.matmul(h, v)), axis=-2)
         order = _w.broadcast_to(_w.argsort(d, axis=-1)[..., None, :], v.shape)
         v = _w.take_along_axis(v, order, axis=-1)
@@ -259,11 +252,11 @@ def _cqr(a, mode):
         g = _w.broadcast_to(_generic(m, m - n, cdt), a.shape[:-2] + (m, m - n))
         q2, r2 = qr(_emb(_w.concatenate([a, g], axis=-1)))
         q = _unemb(q2)
-        r = _cpair(r2[..., 0::2, 0:2 * n:2], -r2[..., 0::2, 1:2 * n:2])
+        r = _unemb(r2, 3, n)
         r = r * (_w.arange(m)[:, None] < n)  # exact zeros below the first n rows
     else:
         q2, r2 = qr(_emb(a), 'reduced')
-        q, r = _unemb(q2), _cpair(r2[..., 0::2, 0::2], -r2[..., 0::2, 1::2])
+        q, r = _unemb(q2), _unemb(r2, 3)
     if k and _unitary_error(q) > _unitary_tol(cdt):
         # rank deficiency: rounding-level columns break the embedding's block structure;
         # LAPACK's complex Householder steps instead (zgeqr2, Q accumulated backwards)
@@ -344,7 +337,7 @@ def _csvd(a, full_matrices, compute_uv):
         # singular subspace.  k orthonormal right vectors from the candidates, sorted by
         # |A v|; u = A v / sigma, zero columns (sigma negligible) completed by a QR
         v2 = _w.matrix_transpose(vh2)
-        v = _pick_orthonormal(_cpair(v2[..., 0::2, :], v2[..., 1::2, :]), k)
+        v = _pick_orthonormal(_unemb(v2, 1), k)
         av = _w.matmul(a, v)
         sv = _w.sqrt(_w.sum(_w.real(av * _w.conj(av)), axis=-2))
         order = _w.argsort(-sv, axis=-1)[..., None, :]

@@ -61,11 +61,12 @@ K_(cemb_rows, "raw T a, int32 m, int32 k", "T o",
    "int p = R - 2 * j;\n"
    "o = a[((b * m + j) * k + c) * 2 + p];\n");
 
-/* The inverse: B real matrices x of row width W -> flat pairs (B, m, n, 2) of complex (m, n)
- * matrices: element (j, k) is rows 2j, 2j + 1 of column cs * k (cs 2: the first column of
- * each 2 x 2 block; 1: interleaved rows).  ct 1: the conjugate transpose instead (element
- * (j, k) from block (k, j); x then has 2n rows). */
-K_(cunemb, "raw T x, int32 m, int32 n, int32 W, int32 cs, int32 ct", "T o",
+/* The inverse: B real matrices x (R, W) -> flat pairs (B, m, n, 2) of complex (m, n) matrices.
+ * mode 0: element (j, k) is rows 2j, 2j + 1 of column 2k (the first column of each 2 x 2
+ * block); 1: rows 2j, 2j + 1 of column k (interleaved rows); 2: the conjugate transpose of
+ * mode 0's (element (j, k) from block (k, j)); 3: the first row of each block (x[2j, 2k] and
+ * -x[2j, 2k + 1]). */
+K_(cunemb, "raw T x, int32 m, int32 n, int32 R, int32 W, int32 mode", "T o",
    "int mn = m * n * 2;\n"
    "int b = i / mn;\n"
    "int rem = i - b * mn;\n"
@@ -73,11 +74,17 @@ K_(cunemb, "raw T x, int32 m, int32 n, int32 W, int32 cs, int32 ct", "T o",
    "int r2 = rem - j * 2 * n;\n"
    "int k = r2 / 2;\n"
    "int part = r2 - 2 * k;\n"
-   "int rows = ct != 0 ? 2 * n : 2 * m;\n"
-   "int sj = ct != 0 ? k : j;\n"
-   "int sk = ct != 0 ? j : k;\n"
-   "T v = x[b * rows * W + (2 * sj + part) * W + cs * sk];\n"
-   "o = (ct != 0 && part == 1) ? (T)0 - v : v;\n");
+   "int sj = mode == 2 ? k : j;\n"
+   "int sk = mode == 2 ? j : k;\n"
+   "int row = mode == 3 ? 2 * sj : 2 * sj + part;\n"
+   "int col = mode == 1 ? sk : (mode == 3 ? 2 * sk + part : 2 * sk);\n"
+   "T v = x[b * R * W + row * W + col];\n"
+   "o = ((mode == 2 || mode == 3) && part == 1) ? (T)0 - v : v;\n");
+
+/* Values that come in equal pairs (the eigenvalues and singular values of emb(A)): the mean of
+ * each pair, (k) from (2k) per row. */
+K_(cpair_mean, "raw T x", "T o",
+   "o = (x[2 * i] + x[2 * i + 1]) * (T)0.5;\n");
 
 /* Complex LU, step k, pivot search (the largest |a_rk|, first on ties): one point per
  * matrix of the pairs (B, n, n, 2); par accumulates the permutation's parity. */
@@ -297,11 +304,12 @@ static wg_array *emb_rows(wg_context *ctx, wg_array *b, const cstack *s, int64_t
     return shaped(ctx, e, s, 2, 2 * s->m, k, 0);
 }
 
-/* The complex (batch..., m, n) matrices read off real x (as cunemb's). */
+/* The complex (batch..., m, n) matrices read off real x (batch..., R, W) (mode as cunemb's). */
 static wg_array *unemb(wg_context *ctx, wg_array *x, const cstack *s, int64_t m, int64_t n,
-                       int cs, int ct) {
+                       int mode) {
     int nd = x->lay.ndim;
-    int32_t ints[5] = {(int32_t)m, (int32_t)n, (int32_t)x->lay.shape[nd - 1], cs, ct};
+    int32_t ints[5] = {(int32_t)m, (int32_t)n, (int32_t)x->lay.shape[nd - 2],
+                       (int32_t)x->lay.shape[nd - 1], mode};
     wg_array *f = go1(ctx, &cunemb, 1, &x, 5, ints, s->B * m * n * 2, s->pdt);
     f = shaped(ctx, f, s, 2, m, n, 1);
     wg_array *c = f ? wg_pairs_complex(ctx, f) : NULL;
@@ -344,7 +352,7 @@ int wgP_clinalg_solve(wg_context *ctx, wg_array *a, wg_array *b, wg_array **x,
     st = eb ? wg_linalg_solve(ctx, ea, eb, &ex, &f) : ctx->status;
     wg_release(ea);
     wg_release(eb);
-    wg_array *o[2] = {st == WG_OK ? unemb(ctx, ex, &s, s.n, k, 1, 0) : NULL, f};
+    wg_array *o[2] = {st == WG_OK ? unemb(ctx, ex, &s, s.n, k, 1) : NULL, f};
     wg_release(ex);
     st = done(ctx, st, 2, o);
     *x = o[0];
@@ -361,7 +369,7 @@ int wgP_clinalg_inv(wg_context *ctx, wg_array *a, wg_array **x, wg_array **flag)
     wg_array *ea = emb(ctx, a, &s, 0), *ex = NULL, *f = NULL;
     st = ea ? wg_linalg_inv(ctx, ea, &ex, &f) : ctx->status;
     wg_release(ea);
-    wg_array *o[2] = {st == WG_OK ? unemb(ctx, ex, &s, s.n, s.n, 2, 0) : NULL, f};
+    wg_array *o[2] = {st == WG_OK ? unemb(ctx, ex, &s, s.n, s.n, 0) : NULL, f};
     wg_release(ex);
     st = done(ctx, st, 2, o);
     *x = o[0];
@@ -381,7 +389,7 @@ int wgP_clinalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l,
     wg_array *eh = emb(ctx, a, &s, upper ? 2 : 1), *el = NULL, *f = NULL;
     st = eh ? wg_linalg_cholesky(ctx, eh, 0, &el, &f) : ctx->status;
     wg_release(eh);
-    wg_array *o[2] = {st == WG_OK ? unemb(ctx, el, &s, s.n, s.n, 2, upper ? 1 : 0) : NULL, f};
+    wg_array *o[2] = {st == WG_OK ? unemb(ctx, el, &s, s.n, s.n, upper ? 2 : 0) : NULL, f};
     wg_release(el);
     st = done(ctx, st, 2, o);
     *l = o[0];
@@ -482,4 +490,53 @@ int wgP_clinalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign,
     *sign = o[0];
     *val = o[1];
     return st;
+}
+
+/* ---- the embedding as engine calls (the complex paths that python/wgpy/linalg.py composes) - */
+
+int wg_linalg_cemb(wg_context *ctx, wg_array *a, int mode, wg_array **e) {
+    *e = NULL;
+    cstack s;
+    int st = cprep(ctx, a, "emb", mode == 1 || mode == 2, &s);
+    if (st == WG_OK) st = cdtype(ctx, 1, &a, &s);
+    if (st != WG_OK) return st;
+    if (mode < 0 || mode > 3) return wgB_error(ctx, WG_ERR_VALUE, "wg_linalg_cemb: bad mode");
+    wg_array *r = mode == 3 ? emb_rows(ctx, a, &s, s.n) : emb(ctx, a, &s, mode);
+    /* emb_rows' stack: rows m, columns n */
+    return done(ctx, r ? WG_OK : ctx->status, 1, (*e = r, e));
+}
+
+int wg_linalg_cunemb(wg_context *ctx, wg_array *x, int mode, int64_t ncols, wg_array **z) {
+    *z = NULL;
+    cstack s;
+    int st = cprep(ctx, x, "unemb", 0, &s);
+    if (st != WG_OK) return st;
+    if (x->dtype != WG_FLOAT32 && x->dtype != WG_FLOAT64)
+        return wgB_error(ctx, WG_ERR_TYPE, "wg_linalg_cunemb: a float32 or float64 array");
+    if (mode < 0 || mode > 3) return wgB_error(ctx, WG_ERR_VALUE, "wg_linalg_cunemb: bad mode");
+    s.pdt = x->dtype;
+    s.cdt = x->dtype == WG_FLOAT32 ? WG_COMPLEX64 : WG_COMPLEX128;
+    int64_t R = s.m, W = s.n;
+    int64_t m = mode == 2 ? W / 2 : R / 2;
+    int64_t n = mode == 1 ? W : (mode == 2 ? R / 2 : W / 2);
+    if (ncols >= 0 && ncols < n) n = ncols;
+    if (R % 2 || (mode != 1 && W % 2))
+        return wgB_error(ctx, WG_ERR_VALUE, "wg_linalg_cunemb: not an embedding's shape");
+    wg_array *r = unemb(ctx, x, &s, m, n, mode);
+    return done(ctx, r ? WG_OK : ctx->status, 1, (*z = r, z));
+}
+
+int wg_linalg_cpair_mean(wg_context *ctx, wg_array *x, wg_array **y) {
+    *y = NULL;
+    int nd = x->lay.ndim;
+    if (nd < 1 || x->lay.shape[nd - 1] % 2 || (x->dtype != WG_FLOAT32 && x->dtype != WG_FLOAT64))
+        return wgB_error(ctx, WG_ERR_VALUE, "wg_linalg_cpair_mean: float pairs (..., 2k)");
+    int64_t shape[WG_MAX_NDIM], size = 1;
+    for (int d = 0; d < nd; d++) shape[d] = x->lay.shape[d];
+    shape[nd - 1] /= 2;
+    for (int d = 0; d < nd; d++) size *= shape[d];
+    wg_array *f = go1(ctx, &cpair_mean, 1, &x, 0, NULL, size, x->dtype), *r = NULL;
+    if (f) r = wg_reshape(ctx, f, nd, shape, 'C');
+    wg_release(f);
+    return done(ctx, r ? WG_OK : ctx->status, 1, (*y = r, y));
 }
