@@ -149,3 +149,38 @@ WG_TEST(lapack_complex_embedding) {
     wg_release(A);
     wg_context_free(ctx);
 }
+
+WG_TEST(lapack_complex_qr) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    /* [[3], [4i]]: zgeqr2's beta = -sign(3) * 5, so R = [[-5]] and Q = [[-0.6], [-0.8i]] */
+    float a[4] = {3, 0, 0, 4}, q[4], r[2], t[2];
+    int64_t sa[2] = {2, 1};
+    wg_array *A = wg_from_data(ctx, WG_COMPLEX64, 2, sa, a), *Q = NULL, *R = NULL;
+    WG_CHECK_EQ_INT(wg_linalg_qr(ctx, A, 0, &Q, &R), WG_OK);
+    WG_CHECK_EQ_INT(Q->dtype, WG_COMPLEX64);
+    WG_CHECK_EQ_INT(wg_read(ctx, Q, q, sizeof q), WG_OK);
+    WG_CHECK_EQ_INT(wg_read(ctx, R, r, sizeof r), WG_OK);
+    WG_CHECK_NEAR(r[0], -5, 1e-5);
+    WG_CHECK_NEAR(r[1], 0, 1e-6);
+    WG_CHECK_NEAR(q[0], -0.6, 1e-6);
+    WG_CHECK_NEAR(q[1], 0, 1e-6);
+    WG_CHECK_NEAR(q[2], 0, 1e-6);
+    WG_CHECK_NEAR(q[3], -0.8, 1e-6);
+    wg_release(Q);
+    wg_release(R);
+    /* raw: tau = (beta - alpha) / beta = 1.6 */
+    WG_CHECK_EQ_INT(wg_linalg_qr(ctx, A, 3, &Q, &R), WG_OK);
+    WG_CHECK_EQ_INT(wg_read(ctx, R, t, sizeof t), WG_OK);
+    WG_CHECK_NEAR(t[0], 1.6, 1e-6);
+    WG_CHECK_NEAR(t[1], 0, 1e-6);
+    wg_release(Q);
+    wg_release(R);
+    /* complete: Q is 2 x 2 */
+    WG_CHECK_EQ_INT(wg_linalg_qr(ctx, A, 1, &Q, &R), WG_OK);
+    WG_CHECK_EQ_INT(Q->lay.shape[1], 2);
+    WG_CHECK_EQ_INT(R->lay.shape[0], 2);
+    wg_release(Q);
+    wg_release(R);
+    wg_release(A);
+    wg_context_free(ctx);
+}

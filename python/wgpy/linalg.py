@@ -161,10 +161,6 @@ def _unemb_rows(x):
     return _unemb(x, 1)
 
 
-def _cpair(re, im):
-    return re + im * 1j
-
-
 def _pair_mean(x):
     """Values that come in equal pairs (eigenvalues, singular values of emb(A)): the mean of
     each pair (engine: wg_linalg_cpair_mean)."""
@@ -230,95 +226,6 @@ def _ceigh(a, UPLO, compute_v):
     return w, v
 
 
-def _generic(m, k, cdt):
-    """A fixed m x k complex matrix in general position (completes a basis in qr's complete
-    mode and svd's full_matrices)."""
-    i = _w.arange(m, dtype=_real_dtype(cdt))[:, None]
-    j = _w.arange(k, dtype=_real_dtype(cdt))[None, :]
-    return _cpair(_w.cos(1.0 + 7.1 * i + 3.3 * j * j + 0.37 * i * j),
-                  _w.sin(2.0 + 5.7 * i * j + 1.3 * i + 0.11 * j))
-
-
-def _cqr(a, mode):
-    _check_2d(a)
-    cdt = _complex_dtype(a)
-    a = a.astype(cdt, copy=False)
-    m, n = a.shape[-2:]
-    k = min(m, n)
-    if mode == 'raw':
-        return _cqr_raw(a)
-    if mode == 'complete' and m > n:
-        # Q's last m - n columns: the QR of [A | G] with G in general position
-        g = _w.broadcast_to(_generic(m, m - n, cdt), a.shape[:-2] + (m, m - n))
-        q2, r2 = qr(_emb(_w.concatenate([a, g], axis=-1)))
-        q = _unemb(q2)
-        r = _unemb(r2, 3, n)
-        r = r * (_w.arange(m)[:, None] < n)  # exact zeros below the first n rows
-    else:
-        q2, r2 = qr(_emb(a), 'reduced')
-        q, r = _unemb(q2), _unemb(r2, 3)
-    if k and _unitary_error(q) > _unitary_tol(cdt):
-        # rank deficiency: rounding-level columns break the embedding's block structure;
-        # LAPACK's complex Householder steps instead (zgeqr2, Q accumulated backwards)
-        q, r = _cqr_householder(a, mode == 'complete')
-    if mode == 'r':
-        return r
-    return QRResult(q, r)
-
-
-def _cqr_householder(a, complete):
-    h, tau = _cqr_raw(a)
-    hm = _w.matrix_transpose(h)                                       # (..., m, n)
-    m, n = a.shape[-2:]
-    k = min(m, n)
-    kq = m if complete else k
-    r = _w.triu(hm)[..., :kq, :]
-    v = _w.tril(hm, -1)[..., :, :k] + _w.eye(m, k, dtype=a.dtype)
-    q = _w.broadcast_to(_w.eye(m, kq, dtype=a.dtype), a.shape[:-2] + (m, kq))
-    for j in range(k - 1, -1, -1):
-        vj = v[..., :, j:j + 1]
-        q = q - tau[..., None, j:j + 1] * vj * _w.sum(_w.conj(vj) * q, axis=-2, keepdims=True)
-    return q, r
-
-
-def _cqr_raw(a):
-    """qr(mode='raw') of complex matrices: LAPACK's zgeqr2 (zlarfg's reflectors
-    H = I - tau v v^H, v_j = 1, beta = -sign(Re alpha) |(alpha, x)|; H^H applied from the left)
-    as array operations, one step per column (the embedding's real reflectors are not
-    zgeqrf's).  Returns (h transposed, tau) as NumPy."""
-    m, n = a.shape[-2:]
-    k = min(m, n)
-    rows = _w.arange(m)[:, None]
-    cols = _w.arange(n)[None, :]
-    r = a
-    hcols = []
-    taus = []
-    for j in range(k):
-        col = r[..., :, j:j + 1]                                      # (..., m, 1)
-        alpha = r[..., j:j + 1, j:j + 1]                              # (..., 1, 1)
-        below = rows > j
-        xnorm = _w.sqrt(_w.sum(_w.where(below, _w.real(col * _w.conj(col)), 0), axis=-2,
-                               keepdims=True))
-        ar, ai = _w.real(alpha), _w.imag(alpha)
-        skip = (xnorm == 0) & (ai == 0)
-        beta = -_w.copysign(_w.sqrt(ar * ar + ai * ai + xnorm * xnorm), ar)
-        sb = _w.where(skip, 1, beta)
-        tau = _w.where(skip, 0, _cpair((beta - ar) / sb, -ai / sb)).astype(a.dtype)
-        scal = 1 / _w.where(skip, 1, alpha - beta)
-        v = _w.where(below, col * scal, _w.where(rows == j, 1, 0)).astype(a.dtype)
-        upd = _w.conj(tau) * v * _w.sum(_w.conj(v) * r, axis=-2, keepdims=True)
-        r = r - _w.where(cols > j, upd, 0)
-        diag = _w.where(skip, alpha, beta.astype(a.dtype))
-        hcols.append(_w.where(below, _w.where(skip, col, v),
-                              _w.where(rows == j, diag, col)))
-        r = _w.where((cols == j) & (rows >= j), _w.where(rows == j, diag, 0), r)
-        taus.append(tau[..., 0, :])
-    h = _w.concatenate(hcols + [r[..., :, k:]], axis=-1) if k else r
-    tau = (_w.concatenate(taus, axis=-1) if k
-           else _w.zeros(a.shape[:-2] + (0,), dtype=a.dtype))
-    return _w.matrix_transpose(h), tau
-
-
 def _csvd(a, full_matrices, compute_uv):
     _check_2d(a)
     cdt = _complex_dtype(a)
@@ -362,7 +269,7 @@ def _csvd(a, full_matrices, compute_uv):
 def _complete(u, k):
     """Orthonormal columns (..., m, k) completed to a unitary (..., m, m): the complete QR of
     u, its first k columns turned back into u's (Q diag(phase of R_jj))."""
-    q, r = _cqr(u, 'complete')
+    q, r = qr(u, 'complete')
     d = _w.diagonal(r, axis1=-2, axis2=-1)[..., :k]
     ad = _w.abs(d)
     ph = _w.where(ad == 0, 1, d / _w.where(ad == 0, 1, ad))
@@ -438,8 +345,6 @@ def qr(a, mode='reduced'):
         else:
             raise ValueError("Unrecognized mode '%s'" % mode)
     a = _arr(a)
-    if _is_complex(a):
-        return _cqr(a, mode)
     q, r = _call(_lib.wg_linalg_qr, 2, a._h, _QR_MODES[mode])
     if mode == 'r':
         return r

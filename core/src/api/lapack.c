@@ -947,6 +947,7 @@ static wg_array *qr_q(wg_context *ctx, wg_array *h, wg_array *tau, int dt, int64
 
 int wg_linalg_qr(wg_context *ctx, wg_array *a, int mode, wg_array **q, wg_array **r) {
     *q = *r = NULL;
+    if (wgD_is_complex(a->dtype)) return wgP_clinalg_qr(ctx, a, mode, q, r);
     stack s;
     int st = prep(ctx, a, "qr", 0, &s);
     if (st != WG_OK) return st;

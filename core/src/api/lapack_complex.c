@@ -172,6 +172,181 @@ K_(clu_det, "raw T lu, raw int32 par, int32 n, int32 logm", "T sr, T si, T l",
    "si = ai;\n"
    "l = acc;\n");
 
+/* ---- complex Householder QR: LAPACK's zgeqr2 / zung2r ------------------------------------ */
+
+/* Step k's reflector (zlarfg): H = I - tau v v^H with v_k = 1, v_r = a_rk scl below,
+ * beta = -sign(Re alpha) |(alpha, x)|, tau = (beta - alpha) / beta, scl = 1 / (alpha - beta);
+ * H = I (tau 0, scl 1, beta = Re alpha) when x = 0 and Im alpha = 0.  st (flat (B, K, 6)):
+ * tau_re, tau_im, scl_re, scl_im, beta, (unused) per column; columns != k carried over.  One
+ * point per slot (the slots of column k each compute the reflector). */
+K_(cqr_house, "raw T a, raw T st0, int32 m, int32 n, int32 K, int32 k", "T st",
+   "int b = i / (K * 6);\n"
+   "int rem = i - b * K * 6;\n"
+   "int j = rem / 6;\n"
+   "int slot = rem - j * 6;\n"
+   "T v = k == 0 ? (T)0 : st0[i];\n"
+   "if (j == k) {\n"
+   "  int base = b * m * n * 2;\n"
+   "  T ar = a[base + (k * n + k) * 2];\n"
+   "  T ai = a[base + (k * n + k) * 2 + 1];\n"
+   "  T sig = 0;\n"
+   "  for (int r = k + 1; r < m; r++) {\n"
+   "    T xr = a[base + (r * n + k) * 2];\n"
+   "    T xi = a[base + (r * n + k) * 2 + 1];\n"
+   "    sig += xr * xr + xi * xi;\n"
+   "  }\n"
+   "  T tr = 0;\n"
+   "  T ti = 0;\n"
+   "  T sr = 1;\n"
+   "  T si = 0;\n"
+   "  T be = ar;\n"
+   "  if (sig != 0 || ai != 0) {\n"
+   "    T nrm = sqrt(ar * ar + ai * ai + sig);\n"
+   "    be = ar >= 0 ? -nrm : nrm;\n"
+   "    tr = (be - ar) / be;\n"
+   "    ti = (T)0 - ai / be;\n"
+   "    T dr = ar - be;\n"
+   "    T di = ai;\n"
+   "    if (fabs(dr) >= fabs(di)) {\n"
+   "      T rat = di / dr;\n"
+   "      T scl = (T)1 / (dr + di * rat);\n"
+   "      sr = scl;\n"
+   "      si = (T)0 - rat * scl;\n"
+   "    } else {\n"
+   "      T rat = dr / di;\n"
+   "      T scl = (T)1 / (di + dr * rat);\n"
+   "      sr = rat * scl;\n"
+   "      si = (T)0 - scl;\n"
+   "    }\n"
+   "  }\n"
+   "  v = slot == 0 ? tr : (slot == 1 ? ti : (slot == 2 ? sr : (slot == 3 ? si : be)));\n"
+   "}\n"
+   "st = v;\n");
+
+/* w_c = v^H a[:, c] for the columns c > k (pairs (B, n, 2)). */
+K_(cqr_w, "raw T a, raw T st, int32 m, int32 n, int32 K, int32 k", "T w",
+   "int b = i / (n * 2);\n"
+   "int rem = i - b * n * 2;\n"
+   "int c = rem / 2;\n"
+   "int part = rem - c * 2;\n"
+   "int base = b * m * n * 2;\n"
+   "T accr = 0;\n"
+   "T acci = 0;\n"
+   "if (c > k) {\n"
+   "  T pr = 0;\n"
+   "  T pim = 0;\n"
+   "  for (int r = k + 1; r < m; r++) {\n"
+   "    T xr = a[base + (r * n + k) * 2];\n"
+   "    T xi = a[base + (r * n + k) * 2 + 1];\n"
+   "    T yr = a[base + (r * n + c) * 2];\n"
+   "    T yi = a[base + (r * n + c) * 2 + 1];\n"
+   "    pr += xr * yr + xi * yi;\n"
+   "    pim += xr * yi - xi * yr;\n"
+   "  }\n"
+   "  T sr = st[(b * K + k) * 6 + 2];\n"
+   "  T si = (T)0 - st[(b * K + k) * 6 + 3];\n"
+   "  accr = a[base + (k * n + c) * 2] + (sr * pr - si * pim);\n"
+   "  acci = a[base + (k * n + c) * 2 + 1] + (sr * pim + si * pr);\n"
+   "}\n"
+   "w = part == 0 ? accr : acci;\n");
+
+/* a <- H^H a for the columns c > k; column k becomes (beta, v below the diagonal). */
+K_(cqr_upd, "raw T a, raw T w, raw T st, int32 m, int32 n, int32 K, int32 k", "T o",
+   "int mn2 = m * n * 2;\n"
+   "int b = i / mn2;\n"
+   "int rem = i - b * mn2;\n"
+   "int r = rem / (n * 2);\n"
+   "int r2 = rem - r * n * 2;\n"
+   "int c = r2 / 2;\n"
+   "int part = r2 - c * 2;\n"
+   "int base = b * mn2;\n"
+   "int sb = (b * K + k) * 6;\n"
+   "T vr = a[i];\n"
+   "T vi = 0;\n"
+   "if (c == k && r == k) { vr = part == 0 ? st[sb + 4] : (T)0; }\n"
+   "else if ((c >= k && r > k) || (c > k && r == k)) {\n"
+   "  T xr = 1;\n"
+   "  T xi = 0;\n"
+   "  if (r > k) {\n"
+   "    T ur = a[base + (r * n + k) * 2];\n"
+   "    T ui = a[base + (r * n + k) * 2 + 1];\n"
+   "    xr = ur * st[sb + 2] - ui * st[sb + 3];\n"
+   "    xi = ur * st[sb + 3] + ui * st[sb + 2];\n"
+   "  }\n"
+   "  if (c == k) { vr = part == 0 ? xr : xi; }\n"
+   "  else {\n"
+   "    T tr = st[sb];\n"
+   "    T ti = (T)0 - st[sb + 1];\n"
+   "    T wr = w[(b * n + c) * 2];\n"
+   "    T wi = w[(b * n + c) * 2 + 1];\n"
+   "    T pr = tr * xr - ti * xi;\n"
+   "    T pim = tr * xi + ti * xr;\n"
+   "    T qr = pr * wr - pim * wi;\n"
+   "    T qi = pr * wi + pim * wr;\n"
+   "    T ar = a[base + (r * n + c) * 2];\n"
+   "    T ai = a[base + (r * n + c) * 2 + 1];\n"
+   "    vr = part == 0 ? ar - qr : ai - qi;\n"
+   "  }\n"
+   "}\n"
+   "o = vr;\n");
+
+/* Q formation (zung2r, backward), step k: w_c = tau_k v^H Q[:, c] ... */
+K_(cqr_qw, "raw T h, raw T Q, raw T st, int32 m, int32 n, int32 q, int32 K, int32 k", "T w",
+   "int b = i / (q * 2);\n"
+   "int rem = i - b * q * 2;\n"
+   "int c = rem / 2;\n"
+   "int part = rem - c * 2;\n"
+   "int hb = b * m * n * 2;\n"
+   "int qb = b * m * q * 2;\n"
+   "T sr = Q[qb + (k * q + c) * 2];\n"
+   "T si = Q[qb + (k * q + c) * 2 + 1];\n"
+   "for (int r = k + 1; r < m; r++) {\n"
+   "  T xr = h[hb + (r * n + k) * 2];\n"
+   "  T xi = h[hb + (r * n + k) * 2 + 1];\n"
+   "  T yr = Q[qb + (r * q + c) * 2];\n"
+   "  T yi = Q[qb + (r * q + c) * 2 + 1];\n"
+   "  sr += xr * yr + xi * yi;\n"
+   "  si += xr * yi - xi * yr;\n"
+   "}\n"
+   "T tr = st[(b * K + k) * 6];\n"
+   "T ti = st[(b * K + k) * 6 + 1];\n"
+   "w = part == 0 ? tr * sr - ti * si : tr * si + ti * sr;\n");
+
+/* ... and Q <- Q - v w^T. */
+K_(cqr_qupd, "raw T h, raw T Q, raw T w, int32 m, int32 n, int32 q, int32 k", "T o",
+   "int mq2 = m * q * 2;\n"
+   "int b = i / mq2;\n"
+   "int rem = i - b * mq2;\n"
+   "int r = rem / (q * 2);\n"
+   "int r2 = rem - r * q * 2;\n"
+   "int c = r2 / 2;\n"
+   "int part = r2 - c * 2;\n"
+   "T v = Q[i];\n"
+   "if (r >= k) {\n"
+   "  T xr = 1;\n"
+   "  T xi = 0;\n"
+   "  if (r > k) { xr = h[b * m * n * 2 + (r * n + k) * 2]; xi = h[b * m * n * 2 + (r * n + k) * 2 + 1]; }\n"
+   "  T wr = w[(b * q + c) * 2];\n"
+   "  T wi = w[(b * q + c) * 2 + 1];\n"
+   "  v = v - (part == 0 ? xr * wr - xi * wi : xr * wi + xi * wr);\n"
+   "}\n"
+   "o = v;\n");
+
+/* R: the upper triangle of the first `rows` rows of each (m, n) pairs matrix (zeros below). */
+K_(ctri, "raw T h, int32 m, int32 rows, int32 n", "T o",
+   "int rn2 = rows * n * 2;\n"
+   "int b = i / rn2;\n"
+   "int rem = i - b * rn2;\n"
+   "int r = rem / (n * 2);\n"
+   "int c = (rem - r * n * 2) / 2;\n"
+   "int e = b * m * n * 2 + rem;\n"
+   "o = c >= r && r < m ? h[e] : (T)0;\n");
+
+/* tau's pairs (B, K, 2) from the reflector state (B, K, 6). */
+K_(ctau, "raw T st", "T o",
+   "int j = i / 2;\n"
+   "o = st[j * 6 + i - j * 2];\n");
+
 /* ---- helpers ---------------------------------------------------------------------------- */
 
 typedef struct cstack {
@@ -490,6 +665,134 @@ int wgP_clinalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign,
     *sign = o[0];
     *val = o[1];
     return st;
+}
+
+/* ---- qr: complex Householder (zgeqr2; Q by zung2r) -------------------------------------- */
+
+/* The pairs (flat (B, m, n, 2)) factored in place: *h (R above, reflectors below), *st. */
+static int cqr_factor(wg_context *ctx, wg_array *pa, int dt, int64_t B, int64_t m, int64_t n,
+                      wg_array **h, wg_array **st) {
+    int64_t K = m < n ? m : n;
+    wg_array *a = pa, *sv = NULL;
+    wg_retain(a);
+    int status = WG_OK;
+    for (int64_t k = 0; k < K && status == WG_OK; k++) {
+        int32_t ints[4] = {(int32_t)m, (int32_t)n, (int32_t)K, (int32_t)k};
+        wg_array *ins[2] = {a, sv ? sv : a};
+        wg_array *ns = go1(ctx, &cqr_house, 2, ins, 4, ints, B * K * 6, dt);
+        if (!ns) {
+            status = ctx->status;
+            break;
+        }
+        wg_release(sv);
+        sv = ns;
+        wg_array *iw[2] = {a, sv};
+        wg_array *w = go1(ctx, &cqr_w, 2, iw, 4, ints, B * n * 2, dt);
+        wg_array *iu[3] = {a, w, sv};
+        wg_array *na = w ? go1(ctx, &cqr_upd, 3, iu, 4, ints, B * m * n * 2, dt) : NULL;
+        wg_release(w);
+        if (!na) status = ctx->status ? ctx->status : WG_ERR_MEMORY;
+        else {
+            wg_release(a);
+            a = na;
+        }
+    }
+    if (status == WG_OK && !sv) {
+        int64_t zero = 0;
+        sv = wg_empty(ctx, dt, 1, &zero);
+        if (!sv) status = ctx->status;
+    }
+    if (status != WG_OK) {
+        wg_release(a);
+        wg_release(sv);
+        return status;
+    }
+    *h = a;
+    *st = sv;
+    return WG_OK;
+}
+
+/* Q's first q columns (q = K or m) as pairs (B, m, q, 2): the reflectors applied to I. */
+static wg_array *cqr_q(wg_context *ctx, wg_array *h, wg_array *st, const cstack *s, int64_t q) {
+    int64_t B = s->B, m = s->m, n = s->n, K = m < n ? m : n;
+    wg_array *e = wg_eye(ctx, s->cdt, m, q, 0);
+    int64_t shape[3] = {B, m, q};
+    wg_array *Q = e ? wg_broadcast_to(ctx, e, 3, shape) : NULL, *P = NULL;
+    wg_release(e);
+    if (Q) P = wg_complex_pairs(ctx, Q); /* a broadcast view: the raw parameter copies it */
+    wg_release(Q);
+    if (P && B * m * q != 0) {
+        Q = wg_copy(ctx, P, 'C');
+        wg_release(P);
+        P = Q;
+    }
+    for (int64_t k = K - 1; k >= 0 && P; k--) {
+        int32_t ints[5] = {(int32_t)m, (int32_t)n, (int32_t)q, (int32_t)K, (int32_t)k};
+        wg_array *iw[3] = {h, P, st};
+        wg_array *w = go1(ctx, &cqr_qw, 3, iw, 5, ints, B * q * 2, s->pdt);
+        int32_t iu[4] = {(int32_t)m, (int32_t)n, (int32_t)q, (int32_t)k};
+        wg_array *in2[3] = {h, P, w};
+        wg_array *nq = w ? go1(ctx, &cqr_qupd, 3, in2, 4, iu, B * m * q * 2, s->pdt) : NULL;
+        wg_release(w);
+        wg_release(P);
+        P = nq;
+    }
+    return P;
+}
+
+/* C-contiguous pairs (flat (B, r, c, 2)) as complex (batch..., r, c) (consumes p) */
+static wg_array *cfinish(wg_context *ctx, wg_array *p, const cstack *s, int nx, int64_t r,
+                         int64_t c) {
+    wg_array *f = shaped(ctx, p, s, nx, r, c, 1);
+    wg_array *z = f ? wg_pairs_complex(ctx, f) : NULL;
+    wg_release(f);
+    return z;
+}
+
+int wgP_clinalg_qr(wg_context *ctx, wg_array *a, int mode, wg_array **q, wg_array **r) {
+    *q = *r = NULL;
+    cstack s;
+    int st = cprep(ctx, a, "qr", 0, &s);
+    if (st == WG_OK) st = cdtype(ctx, 1, &a, &s);
+    if (st != WG_OK) return st;
+    if (mode < 0 || mode > 3) return wgB_error(ctx, WG_ERR_VALUE, "qr: invalid mode %d", mode);
+    int64_t B = s.B, m = s.m, n = s.n, K = m < n ? m : n;
+    wg_array *p = cpairs(ctx, a, &s), *h = NULL, *sv = NULL;
+    st = p ? cqr_factor(ctx, p, s.pdt, B, m, n, &h, &sv) : ctx->status;
+    wg_release(p);
+    if (st != WG_OK) return st;
+    wg_array *o[2] = {NULL, NULL};
+    if (mode == 3) { /* raw: h transposed (NumPy's Fortran-order array), tau */
+        wg_array *hs = cfinish(ctx, h, &s, 2, m, n);
+        h = NULL;
+        o[0] = hs ? wg_swapaxes(ctx, hs, -1, -2) : NULL;
+        wg_release(hs);
+        wg_array *t = go1(ctx, &ctau, 1, &sv, 0, NULL, B * K * 2, s.pdt);
+        o[1] = t ? cfinish(ctx, t, &s, 1, K, 0) : NULL;
+    } else {
+        int64_t rows = mode == 1 ? m : K;
+        int32_t it[3] = {(int32_t)m, (int32_t)rows, (int32_t)n};
+        wg_array *R = go1(ctx, &ctri, 1, &h, 3, it, B * rows * n * 2, s.pdt);
+        o[1] = R ? cfinish(ctx, R, &s, 2, rows, n) : NULL;
+        if (mode != 2 && o[1]) {
+            int64_t qc = mode == 1 ? m : K;
+            wg_array *Q = cqr_q(ctx, h, sv, &s, qc);
+            o[0] = Q ? cfinish(ctx, Q, &s, 2, m, qc) : NULL;
+            if (!o[0]) {
+                wg_release(o[1]);
+                o[1] = NULL;
+            }
+        }
+    }
+    wg_release(h);
+    wg_release(sv);
+    if (!o[1]) {
+        wg_release(o[0]);
+        return ctx->status ? ctx->status : WG_ERR_MEMORY;
+    }
+    *q = o[0] ? wgP_out(ctx, o[0]) : NULL;
+    *r = wgP_out(ctx, o[1]);
+    return WG_OK;
 }
 
 /* ---- the embedding as engine calls (the complex paths that python/wgpy/linalg.py composes) - */

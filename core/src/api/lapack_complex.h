@@ -13,5 +13,7 @@ WG_INTERNAL int wgP_clinalg_det(wg_context *ctx, wg_array *a, int logdet, wg_arr
                                 wg_array **val);
 WG_INTERNAL int wgP_clinalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l,
                                      wg_array **flag);
+WG_INTERNAL int wgP_clinalg_qr(wg_context *ctx, wg_array *a, int mode, wg_array **q,
+                               wg_array **r);
 
 #endif
