@@ -561,6 +561,10 @@ WG_API int wg_linalg_svd_finish(wg_context *ctx, wg_array *a, wg_array *G, int f
 WG_API int wg_linalg_cemb(wg_context *ctx, wg_array *a, int mode, wg_array **e);
 WG_API int wg_linalg_cunemb(wg_context *ctx, wg_array *x, int mode, int64_t ncols, wg_array **z);
 WG_API int wg_linalg_cpair_mean(wg_context *ctx, wg_array *x, wg_array **y);
+/* eig's complex results from LAPACK dgeev's real ones (wg_linalg_eig_finish's wr, wi, vr):
+ * w = wr + i wi; v (vr and v not NULL) pairs the columns of complex-conjugate eigenvalues. */
+WG_API int wg_linalg_eig_complex(wg_context *ctx, wg_array *wr, wg_array *wi, wg_array *vr,
+                                 wg_array **w, wg_array **v);
 
 /* ---- scans and compaction (api/scan.c; docs/scans.md) ---------------------------------- */
 /* ufunc.accumulate, cumsum, cumprod, cumulative_sum/prod, nancumsum/nancumprod: op (WG_OP_ADD,

@@ -184,3 +184,32 @@ WG_TEST(lapack_complex_qr) {
     wg_release(A);
     wg_context_free(ctx);
 }
+
+WG_TEST(lapack_complex_eig_results) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    /* dgeev's wr = (0, 0, 2), wi = (1, -1, 0), vr columns (a, b) of the pair and a real one */
+    float wr[3] = {0, 0, 2}, wi[3] = {1, -1, 0}, vr[9] = {1, 2, 0, 3, 4, 0, 0, 0, 5}, v[18];
+    int64_t s1[1] = {3}, s2[2] = {3, 3};
+    wg_array *WR = wg_from_data(ctx, WG_FLOAT32, 1, s1, wr);
+    wg_array *WI = wg_from_data(ctx, WG_FLOAT32, 1, s1, wi);
+    wg_array *VR = wg_from_data(ctx, WG_FLOAT32, 2, s2, vr), *W = NULL, *V = NULL;
+    WG_CHECK_EQ_INT(wg_linalg_eig_complex(ctx, WR, WI, VR, &W, &V), WG_OK);
+    WG_CHECK_EQ_INT(W->dtype, WG_COMPLEX64);
+    WG_CHECK_EQ_INT(wg_read(ctx, V, v, sizeof v), WG_OK);
+    /* row 0: (1 + 2i, 1 - 2i, 0); row 1: (3 + 4i, 3 - 4i, 0); row 2: (0, 0, 5) */
+    float want[18] = {1, 2, 1, -2, 0, 0, 3, 4, 3, -4, 0, 0, 0, 0, 0, 0, 5, 0};
+    for (int i = 0; i < 18; i++) WG_CHECK_NEAR(v[i], want[i], 0);
+    WG_CHECK_EQ_INT(wg_read(ctx, W, v, 6 * sizeof(float)), WG_OK);
+    WG_CHECK_NEAR(v[1], 1, 0);
+    WG_CHECK_NEAR(v[3], -1, 0);
+    WG_CHECK_NEAR(v[4], 2, 0);
+    wg_release(W);
+    wg_release(V);
+    WG_CHECK_EQ_INT(wg_linalg_eig_complex(ctx, WR, VR, NULL, &W, NULL), WG_ERR_VALUE);
+    WG_CHECK(W == NULL);
+    wg_clear_error(ctx);
+    wg_release(WR);
+    wg_release(WI);
+    wg_release(VR);
+    wg_context_free(ctx);
+}

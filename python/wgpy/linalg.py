@@ -420,18 +420,11 @@ def _eig_real(a, compute_v):
 
 
 def _complex_results(wr, wi, vr):
-    """NumPy's complex results from LAPACK's real ones: w = wr + i wi; for a pair (wi_j > 0,
-    wi_j+1 < 0) v_j = vr_j + i vr_j+1 and v_j+1 its conjugate, real vectors with zero imaginary
-    parts (array operations on the device)."""
-    w = wr + wi * 1j
-    if vr is None:
-        return w, None
-    wi_ = _w.expand_dims(wi, -2)
-    nxt = _w.roll(vr, -1, axis=-1)
-    prv = _w.roll(vr, 1, axis=-1)
-    re = _w.where(wi_ < 0, prv, vr)
-    im = _w.where(wi_ > 0, nxt, _w.where(wi_ < 0, -vr, 0))
-    return w, re + im * 1j
+    """NumPy's complex results from LAPACK's real ones (engine: wg_linalg_eig_complex):
+    w = wr + i wi; for a pair (wi_j > 0, wi_j+1 < 0) v_j = vr_j + i vr_j+1 and v_j+1 its
+    conjugate, real vectors with zero imaginary parts."""
+    return tuple(_call(_lib.wg_linalg_eig_complex, 2, wr._h, wi._h,
+                       vr._h if vr is not None else None))
 
 
 def _ceig(a, compute_v):

@@ -347,6 +347,25 @@ K_(ctau, "raw T st", "T o",
    "int j = i / 2;\n"
    "o = st[j * 6 + i - j * 2];\n");
 
+/* eig's complex eigenvectors from LAPACK dgeev's real ones: for a pair (wi_c > 0, wi_c+1 < 0)
+ * v_c = vr_c + i vr_c+1 and v_c+1 its conjugate; real vectors with a zero imaginary part.
+ * vr: flat (B, n, n); wi: flat (B, n); o: pairs (B, n, n, 2). */
+K_(ceig_vec, "raw T vr, raw T wi, int32 n", "T o",
+   "int nn2 = n * n * 2;\n"
+   "int b = i / nn2;\n"
+   "int rem = i - b * nn2;\n"
+   "int r = rem / (n * 2);\n"
+   "int r2 = rem - r * n * 2;\n"
+   "int c = r2 / 2;\n"
+   "int part = r2 - c * 2;\n"
+   "int base = b * n * n + r * n;\n"
+   "T w = wi[b * n + c];\n"
+   "T v = 0;\n"
+   "if (part == 0) v = w < 0 ? vr[base + c - 1] : vr[base + c];\n"
+   "else if (w > 0) v = vr[base + c + 1];\n"
+   "else if (w < 0) v = (T)0 - vr[base + c];\n"
+   "o = v;\n");
+
 /* ---- helpers ---------------------------------------------------------------------------- */
 
 typedef struct cstack {
@@ -842,4 +861,39 @@ int wg_linalg_cpair_mean(wg_context *ctx, wg_array *x, wg_array **y) {
     if (f) r = wg_reshape(ctx, f, nd, shape, 'C');
     wg_release(f);
     return done(ctx, r ? WG_OK : ctx->status, 1, (*y = r, y));
+}
+
+int wg_linalg_eig_complex(wg_context *ctx, wg_array *wr, wg_array *wi, wg_array *vr,
+                          wg_array **w, wg_array **v) {
+    *w = NULL;
+    if (v) *v = NULL;
+    int dt = wr->dtype, nd = wr->lay.ndim;
+    if ((dt != WG_FLOAT32 && dt != WG_FLOAT64) || wi->dtype != dt || nd < 1 ||
+        wi->lay.ndim != nd || memcmp(wi->lay.shape, wr->lay.shape, sizeof(int64_t) * nd) ||
+        (vr && (vr->dtype != dt || vr->lay.ndim != nd + 1)))
+        return wgB_error(ctx, WG_ERR_VALUE, "wg_linalg_eig_complex: dgeev's wr, wi, vr");
+    int cdt = dt == WG_FLOAT32 ? WG_COMPLEX64 : WG_COMPLEX128;
+    wg_array *o[2] = {wgP_cjoin(ctx, wr, wi, cdt), NULL};
+    int no = 1;
+    if (vr && v) {
+        no = 2;
+        cstack s;
+        int st = cprep(ctx, vr, "eig", 1, &s);
+        if (st != WG_OK) {
+            wg_release(o[0]);
+            return st;
+        }
+        s.cdt = cdt;
+        s.pdt = dt;
+        wg_array *ins[2] = {vr, wi};
+        int32_t n32 = (int32_t)s.n;
+        wg_array *f = go1(ctx, &ceig_vec, 2, ins, 1, &n32, s.B * s.n * s.n * 2, dt);
+        f = shaped(ctx, f, &s, 2, s.n, s.n, 1);
+        o[1] = f ? wg_pairs_complex(ctx, f) : NULL;
+        wg_release(f);
+    }
+    int st = done(ctx, WG_OK, no, o);
+    *w = o[0];
+    if (v) *v = o[1];
+    return st;
 }
