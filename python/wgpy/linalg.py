@@ -5,7 +5,9 @@ the engine's library kernels (core/src/api/lapack.c), one ctypes call each; the 
 pinv, lstsq, matrix_rank, matrix_power, multi_dot, tensorsolve, tensorinv...) are NumPy's own
 compositions of those with wgpy's array operations, with NumPy's signatures and errors.
 eig and eigvals: Hessenberg reduction and Francis double-shift QR (engine), LAPACK dgeev's
-results.
+results.  Complex matrices: solve, inv, det, slogdet, cholesky and qr take them in the same one
+call (core/src/api/lapack_complex.c); eigh, svd, eig, pinv and lstsq compose the engine's real
+embedding calls below (docs/linalg.md "Complex matrices").
 """
 
 import collections as _collections
@@ -114,9 +116,9 @@ def _float_dtype(*arrays):
 # is [[b, -c], [c, b]] (rows and columns interleaved: real, imaginary).  emb is a ring
 # homomorphism (emb(AB) = emb(A) emb(B), emb(A^H) = emb(A)^T, a complex vector is the real
 # vector of its interleaved parts), so the real decompositions of emb(A) are those of A:
-# solve, inv, pinv and lstsq exactly; the Cholesky factor and the QR factors of emb(A) are
-# emb(L) and emb(Q), emb(R) (uniqueness of the factorizations with a real diagonal); the
-# eigenvalues and singular values of emb(A) are A's, each twice.
+# pinv and lstsq exactly; the eigenvalues and singular values of emb(A) are A's, each twice.
+# The embedding and its inverse are engine calls (wg_linalg_cemb, wg_linalg_cunemb); solve,
+# inv, det, slogdet, cholesky and qr of complex matrices are wholly in the engine.
 
 def _is_complex(*arrays):
     return any(a.dtype.kind == 'c' for a in arrays)
