@@ -563,6 +563,15 @@ WG_API int wg_linalg_cunemb(wg_context *ctx, wg_array *x, int mode, int64_t ncol
 WG_API int wg_linalg_cpair_mean(wg_context *ctx, wg_array *x, wg_array **y);
 /* eig's complex results from LAPACK dgeev's real ones (wg_linalg_eig_finish's wr, wi, vr):
  * w = wr + i wi; v (vr and v not NULL) pairs the columns of complex-conjugate eigenvalues. */
+/* eigh of complex (Hermitian) matrices: wg_linalg_eigh_init takes them (the Jacobi iteration
+ * then runs on emb(H)); wg_linalg_ceigh_finish gives the eigenvalues (the pairs' means) and,
+ * with V, the eigenvectors read off emb(H)'s and an int32 flag: 1 when they are not unitary (a
+ * repeated eigenvalue: emb's real eigenvectors mix its complex directions), for the caller to
+ * read and then ask wg_linalg_ceigh_vectors, which picks n orthonormal eigenvectors from all 2n
+ * candidates by pivoted Gram-Schmidt, ordered by eigenvalue. */
+WG_API int wg_linalg_ceigh_finish(wg_context *ctx, wg_array *S, wg_array *V, wg_array **w,
+                                  wg_array **v, wg_array **flag);
+WG_API int wg_linalg_ceigh_vectors(wg_context *ctx, wg_array *S, wg_array *V, wg_array **v);
 WG_API int wg_linalg_eig_complex(wg_context *ctx, wg_array *wr, wg_array *wi, wg_array *vr,
                                  wg_array **w, wg_array **v);
 

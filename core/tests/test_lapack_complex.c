@@ -213,3 +213,59 @@ WG_TEST(lapack_complex_eig_results) {
     wg_release(VR);
     wg_context_free(ctx);
 }
+
+/* eigh of a complex Hermitian matrix: init, Jacobi sweeps until the flag reads 0, finish */
+static void ceigh_run(wg_context *ctx, float *h, float *w, float *v, int repeated) {
+    int64_t sa[2] = {2, 2};
+    wg_array *A = wg_from_data(ctx, WG_COMPLEX64, 2, sa, h), *S = NULL, *V = NULL;
+    WG_CHECK_EQ_INT(wg_linalg_eigh_init(ctx, A, 1, 1, &S, &V), WG_OK);
+    WG_CHECK_EQ_INT(S->lay.shape[0], 4); /* the Jacobi iteration runs on emb(H) */
+    for (int it = 0; it < 40; it++) {
+        wg_array *S2 = NULL, *V2 = NULL, *F = NULL;
+        WG_CHECK_EQ_INT(wg_linalg_eigh_sweep(ctx, S, V, &S2, &V2, &F), WG_OK);
+        wg_release(S);
+        wg_release(V);
+        S = S2;
+        V = V2;
+        if (cflag_of(ctx, F) == 0) break;
+    }
+    wg_array *W = NULL, *Z = NULL, *F = NULL;
+    WG_CHECK_EQ_INT(wg_linalg_ceigh_finish(ctx, S, V, &W, &Z, &F), WG_OK);
+    WG_CHECK_EQ_INT(W->dtype, WG_FLOAT32);
+    WG_CHECK_EQ_INT(wg_read(ctx, W, w, 2 * sizeof(float)), WG_OK);
+    int f = cflag_of(ctx, F);
+    if (!repeated) WG_CHECK_EQ_INT(f, 0);
+    if (f) {
+        wg_release(Z);
+        WG_CHECK_EQ_INT(wg_linalg_ceigh_vectors(ctx, S, V, &Z), WG_OK);
+    }
+    WG_CHECK_EQ_INT(wg_read(ctx, Z, v, 8 * sizeof(float)), WG_OK);
+    wg_release(W);
+    wg_release(Z);
+    wg_release(S);
+    wg_release(V);
+    wg_release(A);
+}
+
+WG_TEST(lapack_complex_eigh) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    /* [[2, i], [-i, 2]] (lower read: -i): eigenvalues 1 and 3 */
+    float h[8] = {2, 0, 9, 9, 0, -1, 2, 0}, w[2], v[8];
+    ceigh_run(ctx, h, w, v, 0);
+    WG_CHECK_NEAR(w[0], 1, 1e-5);
+    WG_CHECK_NEAR(w[1], 3, 1e-5);
+    /* |v| of each component is 1/sqrt(2) */
+    WG_CHECK_NEAR(v[0] * v[0] + v[1] * v[1], 0.5, 1e-5);
+    WG_CHECK_NEAR(v[6] * v[6] + v[7] * v[7], 0.5, 1e-5);
+    /* 2I: a repeated eigenvalue; the vectors are orthonormal either way */
+    float h2[8] = {2, 0, 0, 0, 0, 0, 2, 0};
+    ceigh_run(ctx, h2, w, v, 1);
+    WG_CHECK_NEAR(w[0], 2, 1e-6);
+    WG_CHECK_NEAR(w[1], 2, 1e-6);
+    float dot_r = v[0] * v[2] + v[1] * v[3] + v[4] * v[6] + v[5] * v[7];
+    float dot_i = v[0] * v[3] - v[1] * v[2] + v[4] * v[7] - v[5] * v[6];
+    WG_CHECK_NEAR(dot_r, 0, 1e-6);
+    WG_CHECK_NEAR(dot_i, 0, 1e-6);
+    WG_CHECK_NEAR(v[0] * v[0] + v[1] * v[1] + v[4] * v[4] + v[5] * v[5], 1, 1e-6);
+    wg_context_free(ctx);
+}

@@ -206,28 +206,6 @@ def _pick_orthonormal(cands, k):
     return _w.concatenate(qs, axis=-1)
 
 
-def _ceigh(a, UPLO, compute_v):
-    lower = _uplo(UPLO)
-    _check_square(a)
-    cdt = _complex_dtype(a)
-    n = a.shape[-1]
-    e = _emb(a.astype(cdt, copy=False), 1 if lower else 2)
-    if not compute_v:
-        return _pair_mean(eigvalsh(e)), None
-    w2, v2 = eigh(e)
-    w = _pair_mean(w2)
-    v = _unemb(v2)
-    if _unitary_error(v) > _unitary_tol(cdt):
-        # a repeated eigenvalue: its 2m real eigenvectors are any basis of the m-dimensional
-        # complex eigenspace; choose m orthonormal ones, then order them by eigenvalue
-        v = _pick_orthonormal(_unemb(v2, 1), n)
-        h = _unemb(e)
-        d = _w.sum(_w.real(_w.conj(v) * _w.matmul(h, v)), axis=-2)
-        order = _w.broadcast_to(_w.argsort(d, axis=-1)[..., None, :], v.shape)
-        v = _w.take_along_axis(v, order, axis=-1)
-    return w, v
-
-
 def _csvd(a, full_matrices, compute_uv):
     _check_2d(a)
     cdt = _complex_dtype(a)
@@ -365,8 +343,6 @@ def _uplo(UPLO):
 
 def _eigh(a, UPLO, compute_v):
     a = _arr(a)
-    if _is_complex(a):
-        return _ceigh(a, UPLO, compute_v)
     lower = _uplo(UPLO)
     S, V = _call(_lib.wg_linalg_eigh_init, 2, a._h, lower, compute_v)
 
@@ -376,6 +352,12 @@ def _eigh(a, UPLO, compute_v):
         return (S2, V2), f
 
     S, V = _sweeps(step, (S, V), 'Eigenvalues')
+    if _is_complex(a):  # the Jacobi iteration ran on emb(H) (docs/linalg.md "Complex matrices")
+        w, v, f = _call(_lib.wg_linalg_ceigh_finish, 3, S._h, V._h if V is not None else None)
+        if f is not None and f.tolist()[0]:
+            # a repeated eigenvalue: emb(H)'s real eigenvectors mix its complex directions
+            v, = _call(_lib.wg_linalg_ceigh_vectors, 1, S._h, V._h)
+        return w, v
     return _call(_lib.wg_linalg_eigh_finish, 2, S._h, V._h if V is not None else None)
 
 

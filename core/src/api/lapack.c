@@ -1031,6 +1031,7 @@ static int work_stack(wg_context *ctx, wg_array *x, const char *fn, stack *s) {
 int wg_linalg_eigh_init(wg_context *ctx, wg_array *a, int lower, int compute_v, wg_array **S,
                         wg_array **V) {
     *S = *V = NULL;
+    if (wgD_is_complex(a->dtype)) return wgP_clinalg_eigh_init(ctx, a, lower, compute_v, S, V);
     stack s;
     int st = prep(ctx, a, compute_v ? "eigh" : "eigvalsh", 1, &s);
     if (st != WG_OK) return st;

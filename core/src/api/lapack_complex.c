@@ -366,6 +366,141 @@ K_(ceig_vec, "raw T vr, raw T wi, int32 n", "T o",
    "else if (w < 0) v = (T)0 - vr[base + c];\n"
    "o = v;\n");
 
+/* ---- eigh's vectors ------------------------------------------------------------------- */
+
+/* 1 when some column of the (n, n) complex matrices v (pairs) is not orthonormal to tol:
+ * per column c, max_r |(V^H V)_rc - delta_rc| > tol (one point per column of the stack). */
+K_(cunit_col, "raw T v, int32 n, T tol", "int32 f",
+   "int b = i / n;\n"
+   "int c = i - b * n;\n"
+   "int base = b * n * n * 2;\n"
+   "int bad = 0;\n"
+   "for (int r = 0; r < n; r++) {\n"
+   "  T gr = 0;\n"
+   "  T gi = 0;\n"
+   "  for (int k = 0; k < n; k++) {\n"
+   "    T xr = v[base + (k * n + r) * 2];\n"
+   "    T xi = v[base + (k * n + r) * 2 + 1];\n"
+   "    T yr = v[base + (k * n + c) * 2];\n"
+   "    T yi = v[base + (k * n + c) * 2 + 1];\n"
+   "    gr += xr * yr + xi * yi;\n"
+   "    gi += xr * yi - xi * yr;\n"
+   "  }\n"
+   "  if (r == c) gr = gr - (T)1;\n"
+   "  if (!(hypot(gr, gi) <= tol)) bad = 1;\n"
+   "}\n"
+   "f = bad;\n");
+
+/* any of the int32 flags (one point) */
+K_(cany, "raw int32 f, int32 cnt", "int32 o",
+   "int bad = 0;\n"
+   "for (int k = 0; k < cnt; k++) if (f[k] != 0) bad = 1;\n"
+   "o = bad;\n");
+
+/* Pivoted Gram-Schmidt over the c candidate columns R (pairs (B, n, c, 2)), step t: the
+ * candidate with the largest residual (first on ties) is picked; D (B, n) records its
+ * eigenvalue lam (B, c) in column t.  One point per element of D (each finds the pick). */
+K_(cgs_pick, "raw T R, raw T lam, raw T D0, int32 n, int32 c, int32 t", "T D, int32 p",
+   "int b = i / n;\n"
+   "int col = i - b * n;\n"
+   "int base = b * n * c * 2;\n"
+   "int best = 0;\n"
+   "T bv = -1;\n"
+   "for (int j = 0; j < c; j++) {\n"
+   "  T s = 0;\n"
+   "  for (int r = 0; r < n; r++) {\n"
+   "    T xr = R[base + (r * c + j) * 2];\n"
+   "    T xi = R[base + (r * c + j) * 2 + 1];\n"
+   "    s += xr * xr + xi * xi;\n"
+   "  }\n"
+   "  if (s > bv) { bv = s; best = j; }\n"
+   "}\n"
+   "p = best;\n"
+   "D = col == t ? lam[b * c + best] : (t == 0 ? (T)0 : D0[i]);\n");
+
+/* ... Q's column t: the picked residual normalized (pairs (B, n, n, 2)) ... */
+K_(cgs_q, "raw T R, raw T Q0, raw int32 p, int32 n, int32 c, int32 t", "T o",
+   "int nn2 = n * n * 2;\n"
+   "int b = i / nn2;\n"
+   "int rem = i - b * nn2;\n"
+   "int r = rem / (n * 2);\n"
+   "int r2 = rem - r * n * 2;\n"
+   "int col = r2 / 2;\n"
+   "int part = r2 - col * 2;\n"
+   "T v = t == 0 ? (T)0 : Q0[i];\n"
+   "if (col == t) {\n"
+   "  int base = b * n * c * 2;\n"
+   "  int j = p[b * n];\n"
+   "  T s = 0;\n"
+   "  for (int k = 0; k < n; k++) {\n"
+   "    T xr = R[base + (k * c + j) * 2];\n"
+   "    T xi = R[base + (k * c + j) * 2 + 1];\n"
+   "    s += xr * xr + xi * xi;\n"
+   "  }\n"
+   "  v = R[base + (r * c + j) * 2 + part] / sqrt(s);\n"
+   "}\n"
+   "o = v;\n");
+
+/* ... and the residuals projected off it: R <- R - q (q^H R). */
+K_(cgs_upd, "raw T R, raw int32 p, int32 n, int32 c", "T o",
+   "int nc2 = n * c * 2;\n"
+   "int b = i / nc2;\n"
+   "int rem = i - b * nc2;\n"
+   "int r = rem / (c * 2);\n"
+   "int r2 = rem - r * c * 2;\n"
+   "int col = r2 / 2;\n"
+   "int part = r2 - col * 2;\n"
+   "int base = b * nc2;\n"
+   "int j = p[b * n];\n"
+   "T s = 0;\n"
+   "for (int k = 0; k < n; k++) {\n"
+   "  T xr = R[base + (k * c + j) * 2];\n"
+   "  T xi = R[base + (k * c + j) * 2 + 1];\n"
+   "  s += xr * xr + xi * xi;\n"
+   "}\n"
+   "T nrm = sqrt(s);\n"
+   "T dr = 0;\n"
+   "T di = 0;\n"
+   "for (int k = 0; k < n; k++) {\n"
+   "  T qr = R[base + (k * c + j) * 2] / nrm;\n"
+   "  T qi = R[base + (k * c + j) * 2 + 1] / nrm;\n"
+   "  T yr = R[base + (k * c + col) * 2];\n"
+   "  T yi = R[base + (k * c + col) * 2 + 1];\n"
+   "  dr += qr * yr + qi * yi;\n"
+   "  di += qr * yi - qi * yr;\n"
+   "}\n"
+   "T qr = R[base + (r * c + j) * 2] / nrm;\n"
+   "T qi = R[base + (r * c + j) * 2 + 1] / nrm;\n"
+   "T v = R[i];\n"
+   "o = part == 0 ? v - (qr * dr - qi * di) : v - (qr * di + qi * dr);\n");
+
+/* The column (of n) that goes to place col when D (B, n) is sorted ascending (stable). */
+K_(csrc_col, "raw T D, int32 n", "int32 src",
+   "int b = i / n;\n"
+   "int col = i - b * n;\n"
+   "int found = 0;\n"
+   "for (int k = 0; k < n; k++) {\n"
+   "  T dk = D[b * n + k];\n"
+   "  int rk = 0;\n"
+   "  for (int l = 0; l < n; l++) {\n"
+   "    T dl = D[b * n + l];\n"
+   "    if (dl < dk || (dl == dk && l < k)) rk++;\n"
+   "  }\n"
+   "  if (rk == col) found = k;\n"
+   "}\n"
+   "src = found;\n");
+
+/* Q's columns in that order (pairs (B, n, n, 2)). */
+K_(cperm_cols, "raw T Q, raw int32 src, int32 n", "T o",
+   "int nn2 = n * n * 2;\n"
+   "int b = i / nn2;\n"
+   "int rem = i - b * nn2;\n"
+   "int r = rem / (n * 2);\n"
+   "int r2 = rem - r * n * 2;\n"
+   "int col = r2 / 2;\n"
+   "int part = r2 - col * 2;\n"
+   "o = Q[b * nn2 + (r * n + src[b * n + col]) * 2 + part];\n");
+
 /* ---- helpers ---------------------------------------------------------------------------- */
 
 typedef struct cstack {
@@ -896,4 +1031,156 @@ int wg_linalg_eig_complex(wg_context *ctx, wg_array *wr, wg_array *wi, wg_array 
     *w = o[0];
     if (v) *v = o[1];
     return st;
+}
+
+/* ---- eigh, eigvalsh: the real Jacobi eigh of emb(H) ------------------------------------ */
+
+int wgP_clinalg_eigh_init(wg_context *ctx, wg_array *a, int lower, int compute_v, wg_array **S,
+                          wg_array **V) {
+    *S = *V = NULL;
+    cstack s;
+    int st = cprep(ctx, a, compute_v ? "eigh" : "eigvalsh", 1, &s);
+    if (st == WG_OK) st = cdtype(ctx, 1, &a, &s);
+    if (st != WG_OK) return st;
+    wg_array *e = emb(ctx, a, &s, lower ? 1 : 2);
+    st = e ? wg_linalg_eigh_init(ctx, e, lower, compute_v, S, V) : ctx->status;
+    wg_release(e);
+    return st;
+}
+
+static wg_array *pair_mean(wg_context *ctx, wg_array *x) {
+    wg_array *y = NULL;
+    return wg_linalg_cpair_mean(ctx, x, &y) == WG_OK ? y : NULL;
+}
+
+int wg_linalg_ceigh_finish(wg_context *ctx, wg_array *S, wg_array *V, wg_array **w,
+                           wg_array **v, wg_array **flag) {
+    *w = NULL;
+    if (v) *v = NULL;
+    if (flag) *flag = NULL;
+    wg_array *w2 = NULL, *v2 = NULL;
+    int st = wg_linalg_eigh_finish(ctx, S, V, &w2, &v2);
+    if (st != WG_OK) return st;
+    cstack s;
+    st = cprep(ctx, S, "eigh", 1, &s);
+    if (st == WG_OK && S->lay.shape[S->lay.ndim - 1] % 2)
+        st = wgB_error(ctx, WG_ERR_VALUE, "wg_linalg_ceigh_finish: not an embedding");
+    if (st != WG_OK) {
+        wg_release(w2);
+        wg_release(v2);
+        return st;
+    }
+    s.pdt = S->dtype;
+    s.cdt = s.pdt == WG_FLOAT32 ? WG_COMPLEX64 : WG_COMPLEX128;
+    int64_t n = s.n / 2;
+    wg_array *o[3] = {pair_mean(ctx, w2), NULL, NULL};
+    int no = 1;
+    if (V && v && flag && o[0]) {
+        no = 3;
+        o[1] = unemb(ctx, v2, &s, n, n, 0);
+        wg_array *p = o[1] ? wg_complex_pairs(ctx, o[1]) : NULL;
+        wg_array *cf = NULL;
+        if (p && s.B * n != 0) {
+            wg_array *tol = wg_scalar(ctx, s.pdt, WG_WEAK_NONE, 0, 0,
+                                      s.pdt == WG_FLOAT32 ? 1e-2 : 1e-6);
+            wg_array *ins[3] = {p, NULL, tol};
+            int32_t n32 = (int32_t)n;
+            ins[1] = wgP_i32(ctx, n32);
+            if (tol && ins[1]) {
+                wg_array *outs[1] = {NULL};
+                if (wgP_libk_launch(ctx, &cunit_col, 3, ins, s.B * n, outs) == WG_OK)
+                    cf = outs[0];
+            }
+            wg_release(tol);
+            wg_release(ins[1]);
+            int32_t cnt = (int32_t)(s.B * n);
+            o[2] = cf ? go1(ctx, &cany, 1, &cf, 1, &cnt, 1, WG_INT32) : NULL;
+        } else if (p) {
+            o[2] = izeros(ctx, 1);
+        }
+        wg_release(cf);
+        wg_release(p);
+    }
+    wg_release(w2);
+    wg_release(v2);
+    st = done(ctx, WG_OK, no, o);
+    *w = o[0];
+    if (no == 3) {
+        *v = o[1];
+        *flag = o[2];
+    }
+    return st;
+}
+
+int wg_linalg_ceigh_vectors(wg_context *ctx, wg_array *S, wg_array *V, wg_array **v) {
+    *v = NULL;
+    wg_array *w2 = NULL, *v2 = NULL;
+    int st = wg_linalg_eigh_finish(ctx, S, V, &w2, &v2);
+    if (st != WG_OK) return st;
+    cstack s;
+    st = cprep(ctx, S, "eigh", 1, &s);
+    if (st == WG_OK && (!v2 || S->lay.shape[S->lay.ndim - 1] % 2))
+        st = wgB_error(ctx, WG_ERR_VALUE, "wg_linalg_ceigh_vectors: an embedding's S and V");
+    if (st != WG_OK) {
+        wg_release(w2);
+        wg_release(v2);
+        return st;
+    }
+    s.pdt = S->dtype;
+    s.cdt = s.pdt == WG_FLOAT32 ? WG_COMPLEX64 : WG_COMPLEX128;
+    int64_t B = s.B, n = s.n / 2, c = s.n;
+    /* the candidates: every column of v2 as a complex vector (interleaved rows) */
+    wg_array *Z = unemb(ctx, v2, &s, n, c, 1);
+    wg_array *R = Z ? wg_complex_pairs(ctx, Z) : NULL, *Q = NULL, *D = NULL;
+    wg_release(Z);
+    wg_release(v2);
+    if (R && B * n != 0) {
+        wg_array *Rc = wg_copy(ctx, R, 'C'); /* flat raw access below */
+        wg_release(R);
+        R = Rc;
+    }
+    for (int64_t t = 0; t < n && R; t++) {
+        int32_t ints[3] = {(int32_t)n, (int32_t)c, (int32_t)t};
+        wg_array *ip[3] = {R, w2, D ? D : w2}, *po[2] = {NULL, NULL};
+        int odt[2] = {s.pdt, WG_INT32};
+        st = go(ctx, &cgs_pick, 3, ip, 3, ints, B * n, 2, odt, po);
+        if (st != WG_OK) {
+            wg_release(R);
+            R = NULL;
+            break;
+        }
+        wg_release(D);
+        D = po[0];
+        wg_array *iq[3] = {R, Q ? Q : R, po[1]};
+        wg_array *nq = go1(ctx, &cgs_q, 3, iq, 3, ints, B * n * n * 2, s.pdt);
+        wg_release(Q);
+        Q = nq;
+        wg_array *iu[2] = {R, po[1]};
+        wg_array *nr = Q ? go1(ctx, &cgs_upd, 2, iu, 2, ints, B * n * c * 2, s.pdt) : NULL;
+        wg_release(po[1]);
+        wg_release(R);
+        R = nr;
+    }
+    wg_release(w2);
+    wg_array *res = NULL;
+    if (R && B * n == 0) { /* empty, of the right shape */
+        int64_t zero = 0;
+        wg_array *f = shaped(ctx, wg_empty(ctx, s.pdt, 1, &zero), &s, 2, n, n, 1);
+        res = f ? wg_pairs_complex(ctx, f) : NULL;
+        wg_release(f);
+    } else if (R && Q && D) {
+        int32_t n32 = (int32_t)n;
+        wg_array *src = go1(ctx, &csrc_col, 1, &D, 1, &n32, B * n, WG_INT32);
+        wg_array *ic[2] = {Q, src};
+        wg_array *f = src ? go1(ctx, &cperm_cols, 2, ic, 1, &n32, B * n * n * 2, s.pdt) : NULL;
+        wg_release(src);
+        f = shaped(ctx, f, &s, 2, n, n, 1);
+        res = f ? wg_pairs_complex(ctx, f) : NULL;
+        wg_release(f);
+    }
+    wg_release(R);
+    wg_release(Q);
+    wg_release(D);
+    *v = res;
+    return done(ctx, res ? WG_OK : (ctx->status ? ctx->status : WG_ERR_MEMORY), 1, v);
 }

@@ -15,5 +15,7 @@ WG_INTERNAL int wgP_clinalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg
                                      wg_array **flag);
 WG_INTERNAL int wgP_clinalg_qr(wg_context *ctx, wg_array *a, int mode, wg_array **q,
                                wg_array **r);
+WG_INTERNAL int wgP_clinalg_eigh_init(wg_context *ctx, wg_array *a, int lower, int compute_v,
+                                      wg_array **S, wg_array **V);
 
 #endif
