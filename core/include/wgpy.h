@@ -555,6 +555,35 @@ WG_API int wg_linalg_svd_sweep(wg_context *ctx, wg_array *G, int64_t mt, wg_arra
                                wg_array **flag);
 WG_API int wg_linalg_svd_finish(wg_context *ctx, wg_array *a, wg_array *G, int full,
                                 int compute_uv, wg_array **u, wg_array **s, wg_array **vh);
+/* ---- complex matrices' real embedding (api/lapack_complex.c; docs/linalg.md "Complex
+ * matrices").  wg_linalg_solve, _inv, _det and _cholesky take complex arrays themselves; these
+ * are the pieces python/wgpy/linalg.py composes for the other complex paths.
+ * wg_linalg_cemb: (..., m, n) complex (a real a: its complex dtype) -> (..., 2m, 2n) real with
+ *   2 x 2 blocks [[re, -im], [im, re]]; mode 0 a itself, 1 (2) the Hermitian matrix of a's lower
+ *   (upper) triangle with the diagonal's real part, 3 the rows interleaved ((..., 2m, n)).
+ * wg_linalg_cunemb: the inverse, (..., R, W) float -> complex: mode 0 the first column of each
+ *   block ((R/2, W/2)), 1 interleaved rows ((R/2, W)), 2 the conjugate transpose of mode 0's
+ *   ((W/2, R/2)), 3 the first row of each block conjugated back ((R/2, W/2)); ncols >= 0 keeps
+ *   the first ncols columns.
+ * wg_linalg_cpair_mean: (..., 2k) -> (..., k), the mean of each pair (emb's eigenvalues and
+ *   singular values come twice). */
+WG_API int wg_linalg_cemb(wg_context *ctx, wg_array *a, int mode, wg_array **e);
+WG_API int wg_linalg_cunemb(wg_context *ctx, wg_array *x, int mode, int64_t ncols, wg_array **z);
+WG_API int wg_linalg_cpair_mean(wg_context *ctx, wg_array *x, wg_array **y);
+/* eig's complex results from LAPACK dgeev's real ones (wg_linalg_eig_finish's wr, wi, vr):
+ * w = wr + i wi; v (vr and v not NULL) pairs the columns of complex-conjugate eigenvalues. */
+/* eigh of complex (Hermitian) matrices: wg_linalg_eigh_init takes them (the Jacobi iteration
+ * then runs on emb(H)); wg_linalg_ceigh_finish gives the eigenvalues (the pairs' means) and,
+ * with V, the eigenvectors read off emb(H)'s and an int32 flag: 1 when they are not unitary (a
+ * repeated eigenvalue: emb's real eigenvectors mix its complex directions), for the caller to
+ * read and then ask wg_linalg_ceigh_vectors, which picks n orthonormal eigenvectors from all 2n
+ * candidates by pivoted Gram-Schmidt, ordered by eigenvalue. */
+WG_API int wg_linalg_ceigh_finish(wg_context *ctx, wg_array *S, wg_array *V, wg_array **w,
+                                  wg_array **v, wg_array **flag);
+WG_API int wg_linalg_ceigh_vectors(wg_context *ctx, wg_array *S, wg_array *V, wg_array **v);
+WG_API int wg_linalg_eig_complex(wg_context *ctx, wg_array *wr, wg_array *wi, wg_array *vr,
+                                 wg_array **w, wg_array **v);
+
 /* ---- scans and compaction (api/scan.c; docs/scans.md) ---------------------------------- */
 /* ufunc.accumulate, cumsum, cumprod, cumulative_sum/prod, nancumsum/nancumprod: op (WG_OP_ADD,
  * MULTIPLY, MAXIMUM, MINIMUM, LOGICAL_AND, LOGICAL_OR) along axis (0-d a is shape (1,)), computed

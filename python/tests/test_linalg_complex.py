@@ -154,6 +154,17 @@ def test_qr(xp, shape, mode):
             xp.matmul(cT(xp, q), q))
 
 
+@pytest.mark.parametrize('shape', [(4, 4), (5, 3), (3, 5), (2, 6, 4), (6, 1), (1, 6)])
+@pytest.mark.parametrize('mode', ['reduced', 'complete'])
+@numpy_wgpy_allclose(rtol=TOL, atol=TOL)
+def test_qr_factors_as_lapack(xp, shape, mode):
+    # complex qr is LAPACK's zgeqr2/zung2r (api/lapack_complex.c), the algorithm NumPy's zgeqrf
+    # runs: Q and R themselves agree with NumPy's, phases included
+    a = crand(xp, shape, seed=7, scale=4, low=-2)
+    q, r = xp.linalg.qr(a, mode=mode)
+    return q, r
+
+
 @pytest.mark.parametrize('mode', ['reduced', 'complete'])
 @numpy_wgpy_allclose(rtol=TOL, atol=TOL)
 def test_qr_rank_deficient(xp, mode):

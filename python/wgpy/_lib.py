@@ -228,6 +228,13 @@ _SIGNATURES = {
     'wg_linalg_eig_init': (c_int, [_H, _H, c_int, _PH, _PH, _PH, _PH]),
     'wg_linalg_eig_sweep': (c_int, [_H, _H, _H, _H, c_int64, c_int, _PH, _PH, _PH, _PH]),
     'wg_linalg_eig_finish': (c_int, [_H, _H, _H, _PH, _PH, _PH, _PH]),
+    # complex matrices' real embedding (api/lapack_complex.c; docs/linalg.md)
+    'wg_linalg_cemb': (c_int, [_H, _H, c_int, _PH]),
+    'wg_linalg_cunemb': (c_int, [_H, _H, c_int, c_int64, _PH]),
+    'wg_linalg_cpair_mean': (c_int, [_H, _H, _PH]),
+    'wg_linalg_eig_complex': (c_int, [_H, _H, _H, _H, _PH, _PH]),
+    'wg_linalg_ceigh_finish': (c_int, [_H, _H, _H, _PH, _PH, _PH]),
+    'wg_linalg_ceigh_vectors': (c_int, [_H, _H, _H, _PH]),
     # scans and compaction (api/scan.c; docs/scans.md)
     'wg_accumulate': (_H, [_H, c_int, _H, c_int64, c_int, c_int, c_int, _H]),
     'wg_mask_scan': (_H, [_H, _H, _H]),

@@ -5,7 +5,9 @@ the engine's library kernels (core/src/api/lapack.c), one ctypes call each; the 
 pinv, lstsq, matrix_rank, matrix_power, multi_dot, tensorsolve, tensorinv...) are NumPy's own
 compositions of those with wgpy's array operations, with NumPy's signatures and errors.
 eig and eigvals: Hessenberg reduction and Francis double-shift QR (engine), LAPACK dgeev's
-results.
+results.  Complex matrices: solve, inv, det, slogdet, cholesky and qr take them in the same one
+call (core/src/api/lapack_complex.c); eigh, svd, eig, pinv and lstsq compose the engine's real
+embedding calls below (docs/linalg.md "Complex matrices").
 """
 
 import collections as _collections
@@ -114,9 +116,9 @@ def _float_dtype(*arrays):
 # is [[b, -c], [c, b]] (rows and columns interleaved: real, imaginary).  emb is a ring
 # homomorphism (emb(AB) = emb(A) emb(B), emb(A^H) = emb(A)^T, a complex vector is the real
 # vector of its interleaved parts), so the real decompositions of emb(A) are those of A:
-# solve, inv, pinv and lstsq exactly; the Cholesky factor and the QR factors of emb(A) are
-# emb(L) and emb(Q), emb(R) (uniqueness of the factorizations with a real diagonal); the
-# eigenvalues and singular values of emb(A) are A's, each twice.
+# pinv and lstsq exactly; the eigenvalues and singular values of emb(A) are A's, each twice.
+# The embedding and its inverse are engine calls (wg_linalg_cemb, wg_linalg_cunemb); solve,
+# inv, det, slogdet, cholesky and qr of complex matrices are wholly in the engine.
 
 def _is_complex(*arrays):
     return any(a.dtype.kind == 'c' for a in arrays)
@@ -137,50 +139,39 @@ def _real_dtype(cdt):
     return _w.float32 if cdt == _w.complex64 else _w.result_type(_w.float64)
 
 
-def _emb(a):
-    """(..., m, n) complex -> (..., 2m, 2n) real: blocks [[re, -im], [im, re]]."""
-    re, im = _w.real(a), _w.imag(a)
-    blk = _w.stack([_w.stack([re, -im], axis=-1), _w.stack([im, re], axis=-1)], axis=-2)
-    m, n = a.shape[-2:]
-    return _w.moveaxis(blk, -2, -3).reshape(a.shape[:-2] + (2 * m, 2 * n))
+def _emb(a, mode=0):
+    """emb(a) (engine: wg_linalg_cemb): (..., m, n) complex -> (..., 2m, 2n) real, blocks
+    [[re, -im], [im, re]]; mode 1 (2): of the Hermitian matrix of a's lower (upper) triangle,
+    the diagonal's real part (what NumPy's LAPACK reads); 3: rows interleaved (..., 2m, n)."""
+    e, = _call(_lib.wg_linalg_cemb, 1, a._h, mode)
+    return e
 
 
 def _emb_rows(b):
-    """(..., m, k) complex -> (..., 2m, k) real: each row as its real and imaginary rows."""
-    m, k = b.shape[-2:]
-    return _w.stack([_w.real(b), _w.imag(b)], axis=-2).reshape(b.shape[:-2] + (2 * m, k))
+    return _emb(b, 3)
 
 
-def _cpair(re, im):
-    return re + im * 1j
+def _unemb(x, mode=0, ncols=-1):
+    """The complex matrix read off a real embedding (engine: wg_linalg_cunemb): mode 0 the
+    first column of each 2 x 2 block, 1 interleaved rows, 2 mode 0's conjugate transpose, 3 the
+    first row of each block conjugated back; the first ncols columns when ncols >= 0."""
+    z, = _call(_lib.wg_linalg_cunemb, 1, x._h, mode, ncols)
+    return z
 
 
 def _unemb_rows(x):
-    """The inverse of _emb_rows."""
-    return _cpair(x[..., 0::2, :], x[..., 1::2, :])
-
-
-def _unemb(x):
-    """A complex matrix from its embedding (the first column of each 2 x 2 block)."""
-    return _cpair(x[..., 0::2, 0::2], x[..., 1::2, 0::2])
-
-
-def _ct(a):
-    return _w.conj(_w.matrix_transpose(a))
-
-
-def _hermitian(a, lower):
-    """The Hermitian matrix NumPy's LAPACK sees: one triangle (strict), its conjugate
-    transpose, and the real part of the diagonal."""
-    n = a.shape[-1]
-    t = _w.tril(a, -1) if lower else _w.triu(a, 1)
-    return t + _ct(t) + _w.real(a) * _w.eye(n, dtype=_real_dtype(a.dtype))
+    return _unemb(x, 1)
 
 
 def _pair_mean(x):
     """Values that come in equal pairs (eigenvalues, singular values of emb(A)): the mean of
-    each pair."""
-    return (x[..., 0::2] + x[..., 1::2]) * 0.5
+    each pair (engine: wg_linalg_cpair_mean)."""
+    y, = _call(_lib.wg_linalg_cpair_mean, 1, x._h)
+    return y
+
+
+def _ct(a):
+    return _w.conj(_w.matrix_transpose(a))
 
 
 def _unitary_error(z):
@@ -215,154 +206,6 @@ def _pick_orthonormal(cands, k):
     return _w.concatenate(qs, axis=-1)
 
 
-def _ceigh(a, UPLO, compute_v):
-    lower = _uplo(UPLO)
-    _check_square(a)
-    cdt = _complex_dtype(a)
-    h = _hermitian(a.astype(cdt, copy=False), lower)
-    n = a.shape[-1]
-    e = _emb(h)
-    if not compute_v:
-        return _pair_mean(eigvalsh(e)), None
-    w2, v2 = eigh(e)
-    w = _pair_mean(w2)
-    v = _unemb(v2)
-    if _unitary_error(v) > _unitary_tol(cdt):
-        # a repeated eigenvalue: its 2m real eigenvectors are any basis of the m-dimensional
-        # complex eigenspace; choose m orthonormal ones, then order them by eigenvalue
-        v = _pick_orthonormal(_cpair(v2[..., 0::2, :], v2[..., 1::2, :]), n)
-        d = _w.sum(_w.real(_w.conj(v) * _w.matmul(h, v)), axis=-2)
-        order = _w.broadcast_to(_w.argsort(d, axis=-1)[..., None, :], v.shape)
-        v = _w.take_along_axis(v, order, axis=-1)
-    return w, v
-
-
-def _cdet(a, log):
-    """det / slogdet of complex matrices: LU with partial pivoting as array operations on the
-    shrinking trailing matrix (n steps, each a few fused kernels; no host reads)."""
-    _check_square(a)
-    cdt = _complex_dtype(a)
-    rdt = _real_dtype(cdt)
-    s = a.astype(cdt, copy=False)
-    n = a.shape[-1]
-    batch = a.shape[:-2]
-    sign = _w.ones(batch, dtype=cdt)
-    logabs = _w.zeros(batch, dtype=rdt)
-    det = _w.ones(batch, dtype=cdt)
-    for k in range(n):
-        m = n - k
-        col = s[..., :, 0]
-        p = _w.argmax(_w.abs(col), axis=-1)                         # (...)
-        piv = _w.take_along_axis(col, p[..., None], axis=-1)[..., 0]
-        pm = _w.broadcast_to(p[..., None, None], batch + (m, 1))
-        rowp = _w.take_along_axis(_w.matrix_transpose(s), pm, axis=-1)[..., 0]  # (..., m)
-        rest = s[..., 1:, :]
-        at_p = (_w.arange(1, m) == p[..., None])[..., None]
-        rest = _w.where(at_p, s[..., 0:1, :], rest)
-        zero = piv == 0
-        mult = _w.where(zero[..., None], 0, rest[..., :, 0] / _w.where(zero, 1, piv)[..., None])
-        s = rest[..., :, 1:] - mult[..., :, None] * rowp[..., None, 1:]
-        flip = p != 0
-        absp = _w.abs(piv)
-        if log:
-            sign = _w.where(flip, -sign, sign) * _w.where(zero, 0, piv / _w.where(zero, 1, absp))
-            logabs = logabs + _w.log(absp)
-        else:
-            det = _w.where(flip, -det, det) * piv
-    if log:
-        return sign.astype(cdt), logabs.astype(rdt)
-    return det.astype(cdt)
-
-
-def _generic(m, k, cdt):
-    """A fixed m x k complex matrix in general position (completes a basis in qr's complete
-    mode and svd's full_matrices)."""
-    i = _w.arange(m, dtype=_real_dtype(cdt))[:, None]
-    j = _w.arange(k, dtype=_real_dtype(cdt))[None, :]
-    return _cpair(_w.cos(1.0 + 7.1 * i + 3.3 * j * j + 0.37 * i * j),
-                  _w.sin(2.0 + 5.7 * i * j + 1.3 * i + 0.11 * j))
-
-
-def _cqr(a, mode):
-    _check_2d(a)
-    cdt = _complex_dtype(a)
-    a = a.astype(cdt, copy=False)
-    m, n = a.shape[-2:]
-    k = min(m, n)
-    if mode == 'raw':
-        return _cqr_raw(a)
-    if mode == 'complete' and m > n:
-        # Q's last m - n columns: the QR of [A | G] with G in general position
-        g = _w.broadcast_to(_generic(m, m - n, cdt), a.shape[:-2] + (m, m - n))
-        q2, r2 = qr(_emb(_w.concatenate([a, g], axis=-1)))
-        q = _unemb(q2)
-        r = _cpair(r2[..., 0::2, 0:2 * n:2], -r2[..., 0::2, 1:2 * n:2])
-        r = r * (_w.arange(m)[:, None] < n)  # exact zeros below the first n rows
-    else:
-        q2, r2 = qr(_emb(a), 'reduced')
-        q, r = _unemb(q2), _cpair(r2[..., 0::2, 0::2], -r2[..., 0::2, 1::2])
-    if k and _unitary_error(q) > _unitary_tol(cdt):
-        # rank deficiency: rounding-level columns break the embedding's block structure;
-        # LAPACK's complex Householder steps instead (zgeqr2, Q accumulated backwards)
-        q, r = _cqr_householder(a, mode == 'complete')
-    if mode == 'r':
-        return r
-    return QRResult(q, r)
-
-
-def _cqr_householder(a, complete):
-    h, tau = _cqr_raw(a)
-    hm = _w.matrix_transpose(h)                                       # (..., m, n)
-    m, n = a.shape[-2:]
-    k = min(m, n)
-    kq = m if complete else k
-    r = _w.triu(hm)[..., :kq, :]
-    v = _w.tril(hm, -1)[..., :, :k] + _w.eye(m, k, dtype=a.dtype)
-    q = _w.broadcast_to(_w.eye(m, kq, dtype=a.dtype), a.shape[:-2] + (m, kq))
-    for j in range(k - 1, -1, -1):
-        vj = v[..., :, j:j + 1]
-        q = q - tau[..., None, j:j + 1] * vj * _w.sum(_w.conj(vj) * q, axis=-2, keepdims=True)
-    return q, r
-
-
-def _cqr_raw(a):
-    """qr(mode='raw') of complex matrices: LAPACK's zgeqr2 (zlarfg's reflectors
-    H = I - tau v v^H, v_j = 1, beta = -sign(Re alpha) |(alpha, x)|; H^H applied from the left)
-    as array operations, one step per column (the embedding's real reflectors are not
-    zgeqrf's).  Returns (h transposed, tau) as NumPy."""
-    m, n = a.shape[-2:]
-    k = min(m, n)
-    rows = _w.arange(m)[:, None]
-    cols = _w.arange(n)[None, :]
-    r = a
-    hcols = []
-    taus = []
-    for j in range(k):
-        col = r[..., :, j:j + 1]                                      # (..., m, 1)
-        alpha = r[..., j:j + 1, j:j + 1]                              # (..., 1, 1)
-        below = rows > j
-        xnorm = _w.sqrt(_w.sum(_w.where(below, _w.real(col * _w.conj(col)), 0), axis=-2,
-                               keepdims=True))
-        ar, ai = _w.real(alpha), _w.imag(alpha)
-        skip = (xnorm == 0) & (ai == 0)
-        beta = -_w.copysign(_w.sqrt(ar * ar + ai * ai + xnorm * xnorm), ar)
-        sb = _w.where(skip, 1, beta)
-        tau = _w.where(skip, 0, _cpair((beta - ar) / sb, -ai / sb)).astype(a.dtype)
-        scal = 1 / _w.where(skip, 1, alpha - beta)
-        v = _w.where(below, col * scal, _w.where(rows == j, 1, 0)).astype(a.dtype)
-        upd = _w.conj(tau) * v * _w.sum(_w.conj(v) * r, axis=-2, keepdims=True)
-        r = r - _w.where(cols > j, upd, 0)
-        diag = _w.where(skip, alpha, beta.astype(a.dtype))
-        hcols.append(_w.where(below, _w.where(skip, col, v),
-                              _w.where(rows == j, diag, col)))
-        r = _w.where((cols == j) & (rows >= j), _w.where(rows == j, diag, 0), r)
-        taus.append(tau[..., 0, :])
-    h = _w.concatenate(hcols + [r[..., :, k:]], axis=-1) if k else r
-    tau = (_w.concatenate(taus, axis=-1) if k
-           else _w.zeros(a.shape[:-2] + (0,), dtype=a.dtype))
-    return _w.matrix_transpose(h), tau
-
-
 def _csvd(a, full_matrices, compute_uv):
     _check_2d(a)
     cdt = _complex_dtype(a)
@@ -381,7 +224,7 @@ def _csvd(a, full_matrices, compute_uv):
         # singular subspace.  k orthonormal right vectors from the candidates, sorted by
         # |A v|; u = A v / sigma, zero columns (sigma negligible) completed by a QR
         v2 = _w.matrix_transpose(vh2)
-        v = _pick_orthonormal(_cpair(v2[..., 0::2, :], v2[..., 1::2, :]), k)
+        v = _pick_orthonormal(_unemb(v2, 1), k)
         av = _w.matmul(a, v)
         sv = _w.sqrt(_w.sum(_w.real(av * _w.conj(av)), axis=-2))
         order = _w.argsort(-sv, axis=-1)[..., None, :]
@@ -406,7 +249,7 @@ def _csvd(a, full_matrices, compute_uv):
 def _complete(u, k):
     """Orthonormal columns (..., m, k) completed to a unitary (..., m, m): the complete QR of
     u, its first k columns turned back into u's (Q diag(phase of R_jj))."""
-    q, r = _cqr(u, 'complete')
+    q, r = qr(u, 'complete')
     d = _w.diagonal(r, axis1=-2, axis2=-1)[..., :k]
     ad = _w.abs(d)
     ph = _w.where(ad == 0, 1, d / _w.where(ad == 0, 1, ad))
@@ -432,10 +275,6 @@ def solve(a, b):
     batch = _w.broadcast_shapes(a.shape[:-2], b2.shape[:-2])
     a3 = _w.broadcast_to(a, batch + a.shape[-2:])
     b3 = _w.broadcast_to(b2, batch + b2.shape[-2:])
-    if _is_complex(a, b):
-        cdt = _complex_dtype(a, b)
-        x = _unemb_rows(solve(_emb(a3.astype(cdt)), _emb_rows(b3.astype(cdt))))
-        return x[..., 0] if vec else x
     x, f = _call(_lib.wg_linalg_solve, 2, a3._h, b3._h)
     _flag(f, 'Singular matrix')
     return x[..., 0] if vec else x
@@ -443,9 +282,6 @@ def solve(a, b):
 
 def inv(a):
     a = _arr(a)
-    if _is_complex(a):
-        _check_square(a)
-        return _unemb(inv(_emb(a.astype(_complex_dtype(a)))))
     x, f = _call(_lib.wg_linalg_inv, 2, a._h)
     _flag(f, 'Singular matrix')
     return x
@@ -453,16 +289,12 @@ def inv(a):
 
 def det(a):
     a = _arr(a)
-    if _is_complex(a):
-        return _cdet(a, False)
     d, = _call(lambda c, h, p: _lib.wg_linalg_det(c, h, 0, None, p), 1, a._h)
     return d
 
 
 def slogdet(a):
     a = _arr(a)
-    if _is_complex(a):
-        return SlogdetResult(*_cdet(a, True))
     s, l = _call(_lib.wg_linalg_det, 2, a._h, 1)
     return SlogdetResult(s, l)
 
@@ -471,13 +303,6 @@ def slogdet(a):
 
 def cholesky(a, /, *, upper=False):
     a = _arr(a)
-    if _is_complex(a):
-        # emb(H) is symmetric positive definite exactly when H is Hermitian positive definite,
-        # and its Cholesky factor is emb(L) (L's diagonal is real and positive)
-        _check_square(a)
-        h = _hermitian(a.astype(_complex_dtype(a)), not upper)
-        l = _unemb(cholesky(_emb(h)))
-        return _ct(l) if upper else l
     l, f = _call(_lib.wg_linalg_cholesky, 2, a._h, 1 if upper else 0)
     _flag(f, 'Matrix is not positive definite')
     return l
@@ -500,8 +325,6 @@ def qr(a, mode='reduced'):
         else:
             raise ValueError("Unrecognized mode '%s'" % mode)
     a = _arr(a)
-    if _is_complex(a):
-        return _cqr(a, mode)
     q, r = _call(_lib.wg_linalg_qr, 2, a._h, _QR_MODES[mode])
     if mode == 'r':
         return r
@@ -520,8 +343,6 @@ def _uplo(UPLO):
 
 def _eigh(a, UPLO, compute_v):
     a = _arr(a)
-    if _is_complex(a):
-        return _ceigh(a, UPLO, compute_v)
     lower = _uplo(UPLO)
     S, V = _call(_lib.wg_linalg_eigh_init, 2, a._h, lower, compute_v)
 
@@ -531,6 +352,12 @@ def _eigh(a, UPLO, compute_v):
         return (S2, V2), f
 
     S, V = _sweeps(step, (S, V), 'Eigenvalues')
+    if _is_complex(a):  # the Jacobi iteration ran on emb(H) (docs/linalg.md "Complex matrices")
+        w, v, f = _call(_lib.wg_linalg_ceigh_finish, 3, S._h, V._h if V is not None else None)
+        if f is not None and f.tolist()[0]:
+            # a repeated eigenvalue: emb(H)'s real eigenvectors mix its complex directions
+            v, = _call(_lib.wg_linalg_ceigh_vectors, 1, S._h, V._h)
+        return w, v
     return _call(_lib.wg_linalg_eigh_finish, 2, S._h, V._h if V is not None else None)
 
 
@@ -577,18 +404,11 @@ def _eig_real(a, compute_v):
 
 
 def _complex_results(wr, wi, vr):
-    """NumPy's complex results from LAPACK's real ones: w = wr + i wi; for a pair (wi_j > 0,
-    wi_j+1 < 0) v_j = vr_j + i vr_j+1 and v_j+1 its conjugate, real vectors with zero imaginary
-    parts (array operations on the device)."""
-    w = wr + wi * 1j
-    if vr is None:
-        return w, None
-    wi_ = _w.expand_dims(wi, -2)
-    nxt = _w.roll(vr, -1, axis=-1)
-    prv = _w.roll(vr, 1, axis=-1)
-    re = _w.where(wi_ < 0, prv, vr)
-    im = _w.where(wi_ > 0, nxt, _w.where(wi_ < 0, -vr, 0))
-    return w, re + im * 1j
+    """NumPy's complex results from LAPACK's real ones (engine: wg_linalg_eig_complex):
+    w = wr + i wi; for a pair (wi_j > 0, wi_j+1 < 0) v_j = vr_j + i vr_j+1 and v_j+1 its
+    conjugate, real vectors with zero imaginary parts."""
+    return tuple(_call(_lib.wg_linalg_eig_complex, 2, wr._h, wi._h,
+                       vr._h if vr is not None else None))
 
 
 def _ceig(a, compute_v):

@@ -16,6 +16,7 @@
  * result, which the caller reads once; eigh and svd run one Jacobi sweep per call and return
  * a convergence flag (0 converged, 1 not yet, 2 NaN) that the caller reads between sweeps.
  * det, slogdet and qr have no flag. */
+#include "lapack_complex.h"
 #include "libk.h"
 
 #include <math.h>
@@ -756,6 +757,8 @@ static int done(wg_context *ctx, int st, int n, wg_array **outs) {
 
 int wg_linalg_solve(wg_context *ctx, wg_array *a, wg_array *b, wg_array **x, wg_array **flag) {
     *x = *flag = NULL;
+    if (wgD_is_complex(a->dtype) || wgD_is_complex(b->dtype))
+        return wgP_clinalg_solve(ctx, a, b, x, flag); /* api/lapack_complex.c */
     stack s;
     int st = prep(ctx, a, "solve", 1, &s);
     if (st != WG_OK) return st;
@@ -783,6 +786,7 @@ int wg_linalg_solve(wg_context *ctx, wg_array *a, wg_array *b, wg_array **x, wg_
 
 int wg_linalg_inv(wg_context *ctx, wg_array *a, wg_array **x, wg_array **flag) {
     *x = *flag = NULL;
+    if (wgD_is_complex(a->dtype)) return wgP_clinalg_inv(ctx, a, x, flag);
     stack s;
     int st = prep(ctx, a, "inv", 1, &s);
     if (st != WG_OK) return st;
@@ -799,6 +803,7 @@ int wg_linalg_inv(wg_context *ctx, wg_array *a, wg_array **x, wg_array **flag) {
 int wg_linalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign, wg_array **val) {
     *val = NULL;
     if (sign) *sign = NULL;
+    if (wgD_is_complex(a->dtype)) return wgP_clinalg_det(ctx, a, logdet, sign, val);
     stack s;
     int st = prep(ctx, a, logdet ? "slogdet" : "det", 1, &s);
     if (st != WG_OK) return st;
@@ -846,6 +851,7 @@ int wg_linalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign, wg_
 int wg_linalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l,
                        wg_array **flag) {
     *l = *flag = NULL;
+    if (wgD_is_complex(a->dtype)) return wgP_clinalg_cholesky(ctx, a, upper, l, flag);
     stack s;
     int st = prep(ctx, a, "cholesky", 1, &s);
     if (st != WG_OK) return st;
@@ -941,6 +947,7 @@ static wg_array *qr_q(wg_context *ctx, wg_array *h, wg_array *tau, int dt, int64
 
 int wg_linalg_qr(wg_context *ctx, wg_array *a, int mode, wg_array **q, wg_array **r) {
     *q = *r = NULL;
+    if (wgD_is_complex(a->dtype)) return wgP_clinalg_qr(ctx, a, mode, q, r);
     stack s;
     int st = prep(ctx, a, "qr", 0, &s);
     if (st != WG_OK) return st;
@@ -1024,6 +1031,7 @@ static int work_stack(wg_context *ctx, wg_array *x, const char *fn, stack *s) {
 int wg_linalg_eigh_init(wg_context *ctx, wg_array *a, int lower, int compute_v, wg_array **S,
                         wg_array **V) {
     *S = *V = NULL;
+    if (wgD_is_complex(a->dtype)) return wgP_clinalg_eigh_init(ctx, a, lower, compute_v, S, V);
     stack s;
     int st = prep(ctx, a, compute_v ? "eigh" : "eigvalsh", 1, &s);
     if (st != WG_OK) return st;
