@@ -169,10 +169,11 @@ WG_TEST(codegen_glsl_contract) {
     WG_CHECK(!has(fs, "t_part"));
     WG_CHECK(has(fs, "layout(location = 0) out highp uvec4 o_color;"));
     WG_CHECK(has(fs, "texelFetch(t, texel(uint(e)), 0).r"));
-    WG_CHECK(has(fs, "ivec3(int(e % u_tw), int((e / u_tw) % u_th), int(e / (u_tw * u_th)))"));
+    WG_CHECK(has(fs, "uniform highp uint u_tsh;")); /* TW = TH = 2^u_tsh: shifts and masks */
+    WG_CHECK(has(fs, "ivec3(int(e & (u_tw - 1u)), int((e >> u_tsh) & (u_th - 1u)), int(e >> (u_tsh + u_tsh)))"));
     WG_CHECK(has(fs, "float v0 = uintBitsToFloat(ld(t_in0, o_in0));"));
     WG_CHECK(has(fs, "float v2 = (v0 + v1);"));
-    WG_CHECK(has(fs, "if (u_mode == 0u && p >= u_npts) { discard; }"));
+    WG_CHECK(has(fs, "if (p >= u_npts) { discard; } else {")); /* discarded lanes skip the body */
     WG_CHECK(has(fs, "if (u_out == 0u) { res = floatBitsToUint(v2); }"));
     WG_CHECK(has(fs, "if (u_out == 1u) { res = (v3 ? 1u : 0u); }"));
     WG_CHECK(has(fs, "o_color = uvec4(res, 0u, 0u, 0u);"));

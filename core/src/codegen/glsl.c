@@ -555,6 +555,7 @@ static void put_common(gen *g, int nwords) {
                   "// wgpy kernel: kind %d, ndim %d, %d inputs, %d outputs, %d params, %d argument words\n"
                   "uniform highp uvec4 wa[%d];\n"
                   "uniform highp uint u_tw, u_th, u_vh, u_layer, u_mode, u_out, u_off, u_npts, u_vbase;\n"
+                  "uniform highp uint u_tsh;\n"
                   "uint arg(uint i) { return wa[i >> 2u][i & 3u]; }\n"
                   "int ai(uint i) { return int(wa[i >> 2u][i & 3u]); }\n",
             k->kind, k->ndim, k->ninputs, k->noutputs, k->nparams, nwords, (nwords + 3) / 4);
@@ -570,9 +571,11 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
     if (k->kind == WG_K_REDUCE) wgC_put(g->s, "uniform highp usampler2DArray t_part;\n");
     wgC_put(g->s,
             "layout(location = 0) out highp uvec4 o_color;\n"
-            /* word e of a texture array: x = e %% TW, y = (e / TW) %% TH, layer = e / (TW * TH) */
+            /* word e of a texture array: x = e %% TW, y = (e / TW) %% TH, layer = e / (TW * TH);
+             * TW = TH = 2^u_tsh, so shifts and masks (an integer division per coordinate was
+             * most of a texel fetch's cost on SwiftShader) */
             "ivec3 texel(uint e) {\n"
-            "  return ivec3(int(e %% u_tw), int((e / u_tw) %% u_th), int(e / (u_tw * u_th)));\n"
+            "  return ivec3(int(e & (u_tw - 1u)), int((e >> u_tsh) & (u_th - 1u)), int(e >> (u_tsh + u_tsh)));\n"
             "}\n"
             "uint ld(highp usampler2DArray t, int e) { return texelFetch(t, texel(uint(e)), 0).r; }\n");
     if (k->kind == WG_K_REDUCE)
@@ -593,20 +596,23 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
         wgC_stmt_state(g, st);
         if (wgC_stmt_body(g, st)) return;
     }
-    /* a word below u_off wraps to a point >= u_npts (words are < 2^32).  A statement kernel
-     * must not run its body on such a point: `discard` may only demote the fragment to a helper
-     * lane that goes on running (SwiftShader does), so the body sits in an else branch; its loops
-     * would otherwise run on the garbage the point reads (a Collatz loop on 0 never ends). */
+    /* a word below u_off wraps to a point >= u_npts (words are < 2^32).  No kernel runs its body
+     * on such a point: `discard` may only demote the fragment to a helper lane that goes on
+     * running (SwiftShader does), so the body sits in an else branch.  A statement kernel's loops
+     * would otherwise run on the garbage the point reads (a Collatz loop on 0 never ends), and the
+     * loops of MATMUL and REDUCE would run in full in every discarded quad of the viewport (a
+     * 4096-wide row for a handful of points: most of a small matmul's or a reduction's time on
+     * SwiftShader); a quad whose lanes are all discarded skips the branch. */
     wgC_put(g->s, "void main() {\n"
-                  "  uint p = point();\n");
-    wgC_put(g->s, st ? "  if (p >= u_npts) { discard; } else {\n"
-                     : "  if (u_mode == 0u && p >= u_npts) { discard; }\n");
+                  "  uint p = point();\n"
+                  "  if (p >= u_npts) { discard; } else {\n");
     switch (st ? -1 : k->kind) {
     case -1: gen_stmt_main(g); break;
     case WG_K_ELEMENTWISE: gen_elementwise(g); break;
     case WG_K_REDUCE: gen_reduce(g); break;
     default: gen_matmul(g); break;
     }
+    if (!st) wgC_put(g->s, "  }\n");
     wgC_put(g->s, "}\n");
 }
 

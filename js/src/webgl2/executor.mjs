@@ -39,7 +39,7 @@ const GL = {
 const GL_ERRORS = { 0x0500: 'INVALID_ENUM', 0x0501: 'INVALID_VALUE', 0x0502: 'INVALID_OPERATION',
   0x0505: 'OUT_OF_MEMORY', 0x0506: 'INVALID_FRAMEBUFFER_OPERATION', 0x9242: 'CONTEXT_LOST_WEBGL' };
 
-const UNIFORMS = ['wa', 't_part', 'u_tw', 'u_th', 'u_vh', 'u_layer', 'u_mode', 'u_out', 'u_off',
+const UNIFORMS = ['wa', 't_part', 'u_tw', 'u_th', 'u_tsh', 'u_vh', 'u_layer', 'u_mode', 'u_out', 'u_off',
   'u_npts', 'u_vbase', 'u_inlen'];
 const MAX_IO = 16;                // inputs + outputs of one kernel (WG_KMAX_IO): u_inlen's length
 
@@ -63,7 +63,10 @@ export class WebGL2Executor {
     this.gl = gl;
     this.getHeap = getHeap;        // () => Uint8Array over wasm memory (fresh each call)
     this.checkEveryCommand = checkEveryCommand;
-    this.TW = this.TH = Math.min(MAX_TW, textureWidth, gl.getParameter(GL.MAX_TEXTURE_SIZE));
+    // a power of two (the shaders' texel() shifts and masks by u_tsh = log2 TW)
+    const tw = Math.min(MAX_TW, textureWidth, gl.getParameter(GL.MAX_TEXTURE_SIZE));
+    this.tsh = 31 - Math.clz32(Math.max(1, tw));
+    this.TW = this.TH = 2 ** this.tsh;
     this.maxLayers = gl.getParameter(GL.MAX_ARRAY_TEXTURE_LAYERS);
     this.maxUnits = gl.getParameter(GL.MAX_TEXTURE_IMAGE_UNITS);
     this.buffers = new Map();      // handle -> { tex, rows, layers, words, size }
@@ -252,6 +255,7 @@ export class WebGL2Executor {
     gl.uniform1i(loc.t_part, nin);                     // t_part: texture unit nin
     gl.uniform1ui(loc.u_tw, this.TW);
     gl.uniform1ui(loc.u_th, this.TH);
+    gl.uniform1ui(loc.u_tsh, this.tsh);
     this.stats.programsCompiled++;
     const entry = { prog, loc, tin };
     this.programs.set(key, entry);
@@ -285,7 +289,10 @@ export class WebGL2Executor {
       const lo = Math.max(off, layer * L) - layer * L, hi = Math.min(off + npts, (layer + 1) * L) - 1 - layer * L;
       const y0 = Math.floor(lo / TW), y1 = Math.floor(hi / TW);
       this._target(t, layer);
-      gl.viewport(0, y0, TW, y1 - y0 + 1);
+      // within one row, only the row's covered texels (fragments outside the range are
+      // discarded, but rasterizing a whole 4096-texel row for a few points costs)
+      if (y0 === y1) gl.viewport(lo - y0 * TW, y0, hi - lo + 1, 1);
+      else gl.viewport(0, y0, TW, y1 - y0 + 1);
       this._setDraw(p.loc, t, layer, 0, out, off, npts, 0);
       gl.drawArrays(GL.TRIANGLES, 0, 3);
       this.stats.draws++;
