@@ -231,6 +231,14 @@ WG_TEST(codegen_glsl_contract) {
     WG_CHECK(has(fs, "while (kk + 4u <= K) {"));
     WG_CHECK(has(fs, "c = c + int(ld(t_in0, e0)) * int(ld(t_in1, e1)); e0 += k0; e1 += k1;"));
     WG_CHECK(has(fs, "o_color = uvec4(uint(((c << 24u) >> 24u)), 0u, 0u, 0u);"));
+    /* the packed shape (u_mm 1, 2: four converted elements per RGBA32UI texel; 3: the product) */
+    WG_CHECK(has(fs, "uniform highp usampler2DArray t_pa;\nuniform highp usampler2DArray t_pb;\n"
+                     "uniform highp uint u_mm;\n"));
+    WG_CHECK(has(fs, "if (kc + 3u < K) { o[3] = uint(int(ld(t_in1, el))); }"));
+    WG_CHECK(has(fs, "ivec4 x0 = ivec4(texelFetch(t_pa, texel(ra + kk), 0));"));
+    WG_CHECK(has(fs, "        c = c + x0[3] * x1[3];\n      } else {\n"
+                     "        if (K % 4u > 0u) { c = c + x0[0] * x1[0]; }\n"));
+    if (getenv("WGF_DUMP")) printf("%s\n", fs);
     wgB_free(vs);
     wgB_free(fs);
     m.input_dtype[0] = m.input_dtype[1] = m.output_dtype[0] = WG_BOOL;

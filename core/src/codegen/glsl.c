@@ -484,39 +484,114 @@ static void gen_reduce(gen *g) {
     wgC_put(g->s, "  o_color = uvec4(%s, 0u, 0u, 0u);\n", y);
 }
 
-/* MATMUL: one fragment per output element, a serial loop over K unrolled by 4.  Elements are
- * converted to the output dtype when loaded (bool: 0/1 in a uint, OR of ANDs); ints wrap in 32
- * bits and are wrapped to the output's width at the end. */
+/* MATMUL: one fragment per output element.  Elements are converted to the output dtype when
+ * loaded (bool: 0/1 in a uint, OR of ANDs); ints wrap in 32 bits and are wrapped to the output's
+ * width at the end.  Two shapes, chosen per dispatch by the executor with the uniform u_mm:
+ * - u_mm = 0: a serial loop over K unrolled by 4, a texel fetch per element of A and of B.
+ * - packed: u_mm = 1 draws A into an RGBA32UI temporary, texel (batch, i, kk) = A[i, 4kk..4kk+3];
+ *   u_mm = 2 draws B the same way along its columns, texel (batch, j, kk) = B[4kk..4kk+3, j]
+ *   (the converted values' words, 0 past K); u_mm = 3 is the product reading four elements of
+ *   A and of B per fetch (t_pa, t_pb): a quarter of the fetches, the same serial order over K. */
+/* cv[s]: operand s's element at index variable e<s> (el: at `el`), converted to the output dtype */
+static void mm_setup(gen *g, int el, char cv[2][WGC_EXPR_MAX]) {
+    char t[WGC_EXPR_MAX], l[WGC_EXPR_MAX];
+    const wg_kernel_ir *k = g->k;
+    int odt = k->output_dtype[0], isb = wgC_cls(odt) == 'b';
+    for (int s = 0; s < 2; s++) {
+        if (el) wgC_xfmt(t, "ld(t_in%d, el)", s);
+        else wgC_xfmt(t, "ld(t_in%d, e%d)", s, s);
+        value_of(l, t, k->input_dtype[s]);
+        if (isb) {
+            char b[WGC_EXPR_MAX];
+            wgC_cast(D, b, l, k->input_dtype[s], WG_BOOL);
+            wgC_xfmt(cv[s], "(%s ? 1u : 0u)", b);
+        } else wgC_cast(D, cv[s], l, k->input_dtype[s], odt);
+    }
+}
+
+/* the base element e<s> and K stride k<s> of operand s at indices i<d> (batch dims, and A's row
+ * i<nd-2> or B's column i<nd-1>) */
+static void mm_base(gen *g, int nd, int s, const char *indent) {
+    int wi = wgC_w_in(g, s);
+    int fixed = s == 0 ? nd - 2 : nd - 1, kdim = s == 0 ? nd - 1 : nd - 2;
+    wgC_put(g->s, "%sint e%d = ai(%du)", indent, s, wi);
+    offset_terms(g, wi, 0, nd - 2);
+    offset_terms(g, wi, fixed, fixed + 1);
+    wgC_put(g->s, ";\n%sint k%d = ai(%du);\n", indent, s, wi + 1 + kdim);
+}
+
 static void gen_matmul(gen *g) {
     const wg_kernel_ir *k = g->k;
     int nd = k->ndim, odt = k->output_dtype[0];
     int isb = wgC_cls(odt) == 'b';
+    char cls = isb ? 'u' : wgC_cls(odt);
     const char *T = isb ? "uint" : wgC_ty(D, odt), *Z = isb ? "0u" : wgC_zero(odt);
-    char l[WGC_EXPR_MAX], t[WGC_EXPR_MAX], cv[2][WGC_EXPR_MAX], w[WGC_EXPR_MAX];
-    unravel(g, "p", 0, nd, "  ");
+    const char *T4 = cls == 'f' ? "vec4" : cls == 'i' ? "ivec4" : "uvec4";
+    /* a value's word, and four words as T4 */
+    const char *wfmt = cls == 'f' ? "floatBitsToUint(%s)" : cls == 'i' ? "uint(%s)" : "%s";
+    const char *vfmt = cls == 'f' ? "uintBitsToFloat(%s)" : cls == 'i' ? "ivec4(%s)" : "%s";
+    char cv[2][WGC_EXPR_MAX], cvp[2][WGC_EXPR_MAX];
+    char t[WGC_EXPR_MAX], w[WGC_EXPR_MAX], v4[2][WGC_EXPR_MAX];
+    mm_setup(g, 0, cv);
+    mm_setup(g, 1, cvp);
+    wgC_put(g->s, "  uint K = arg(1u);\n  uint K4 = (K + 3u) / 4u;\n"
+                  "  uint M = arg(%du);\n  uint N = arg(%du);\n",
+            wgC_w_shape(g, nd - 2), wgC_w_shape(g, nd - 1));
+    /* the packing draws: point p is texel (batch..., row of A or column of B, kk) */
+    wgC_put(g->s, "  if (u_mm == 1u || u_mm == 2u) {\n"
+                  "    uint kk = p %% K4;\n    uint q = p / K4;\n"
+                  "    uvec4 o = uvec4(0u);\n");
     for (int s = 0; s < 2; s++) {
-        int wi = wgC_w_in(g, s);
-        /* A: strides (batch..., m, k), its row i<nd-2>; B: (batch..., k, n), its column i<nd-1> */
-        int fixed = s == 0 ? nd - 2 : nd - 1, kdim = s == 0 ? nd - 1 : nd - 2;
-        wgC_put(g->s, "  int e%d = ai(%du)", s, wi);
-        offset_terms(g, wi, 0, nd - 2);
-        offset_terms(g, wi, fixed, fixed + 1);
-        wgC_put(g->s, ";\n  int k%d = ai(%du);\n", s, wi + 1 + kdim);
-        wgC_xfmt(t, "ld(t_in%d, e%d)", s, s);
-        value_of(l, t, k->input_dtype[s]);
-        if (isb) {
-            wgC_cast(D, t, l, k->input_dtype[s], WG_BOOL);
-            wgC_xfmt(cv[s], "(%s ? 1u : 0u)", t);
-        } else wgC_cast(D, cv[s], l, k->input_dtype[s], odt);
+        wgC_put(g->s, "    if (u_mm == %du) {\n", s + 1);
+        if (s == 0) {
+            unravel(g, "q", 0, nd - 1, "      ");
+        } else {
+            wgC_put(g->s, "      uint i%d = q %% N;\n      q = q / N;\n", nd - 1);
+            unravel(g, "q", 0, nd - 2, "      ");
+        }
+        mm_base(g, nd, s, "      ");
+        wgC_put(g->s, "      uint kc = kk * 4u;\n      int el = e%d + int(kc) * k%d;\n", s, s);
+        for (int c = 0; c < 4; c++) {
+            char word[WGC_EXPR_MAX];
+            wgC_xfmt(word, wfmt, cvp[s]);
+            wgC_put(g->s, "      if (kc + %du < K) { o[%d] = %s; }\n", c, c, word);
+            if (c < 3) wgC_put(g->s, "      el += k%d;\n", s);
+        }
+        wgC_put(g->s, "    }\n");
     }
-    wgC_put(g->s, "  uint K = arg(1u);\n  %s c = %s;\n  uint kk = 0u;\n", T, Z);
+    wgC_put(g->s, "    o_color = o;\n    return;\n  }\n");
+    unravel(g, "p", 0, nd, "  ");
+    mm_base(g, nd, 0, "  ");
+    mm_base(g, nd, 1, "  ");
+    wgC_put(g->s, "  %s c = %s;\n  uint kk = 0u;\n", T, Z);
     const char *step = isb ? "    c = c | (%s & %s); e0 += k0; e1 += k1;\n"
                            : "    c = c + %s * %s; e0 += k0; e1 += k1;\n";
+    wgC_put(g->s, "  if (u_mm == 3u) {\n"
+                  "    uint ra = (p / N) * K4;\n"
+                  "    uint rb = ((p / N) / max(M, 1u) * N + p %% N) * K4;\n"
+                  "    uint KF = K / 4u;\n"
+                  "    for (; kk < K4; kk++) {\n");
+    for (int s = 0; s < 2; s++) {
+        char ld[64];
+        snprintf(ld, sizeof ld, "texelFetch(%s, texel(r%c + kk), 0)", s ? "t_pb" : "t_pa", s ? 'b' : 'a');
+        wgC_xfmt(v4[s], vfmt, ld);
+        wgC_put(g->s, "      %s x%d = %s;\n", T4, s, v4[s]);
+    }
+    /* whole texels without a branch; the last, partial one (K % 4 elements) after them */
+    wgC_put(g->s, "      if (kk < KF) {\n");
+    for (int c = 0; c < 4; c++)
+        wgC_put(g->s, isb ? "        c = c | (x0[%d] & x1[%d]);\n" : "        c = c + x0[%d] * x1[%d];\n", c, c);
+    wgC_put(g->s, "      } else {\n");
+    for (int c = 0; c < 3; c++)
+        wgC_put(g->s, isb ? "        if (K %% 4u > %du) { c = c | (x0[%d] & x1[%d]); }\n"
+                          : "        if (K %% 4u > %du) { c = c + x0[%d] * x1[%d]; }\n", c, c, c);
+    wgC_put(g->s, "      }\n");
+    wgC_put(g->s, "    }\n  } else {\n");
     wgC_put(g->s, "  while (kk + 4u <= K) {\n");
     for (int u = 0; u < 4; u++) wgC_put(g->s, step, cv[0], cv[1]);
     wgC_put(g->s, "    kk += 4u;\n  }\n  while (kk < K) {\n");
     wgC_put(g->s, step, cv[0], cv[1]);
-    wgC_put(g->s, "    kk += 1u;\n  }\n");
+    wgC_put(g->s, "    kk += 1u;\n  }\n  }\n");
     if (isb) wgC_xfmt(t, "(c != 0u)");
     else wgC_wrap(t, "c", odt);
     word_of(w, t, isb ? WG_BOOL : odt, odt);
@@ -569,6 +644,9 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
     wgC_put(g->s, "flat in highp uint v_p;\n");
     for (int i = 0; i < k->ninputs; i++) wgC_put(g->s, "uniform highp usampler2DArray t_in%d;\n", i);
     if (k->kind == WG_K_REDUCE) wgC_put(g->s, "uniform highp usampler2DArray t_part;\n");
+    if (k->kind == WG_K_MATMUL) /* the packed operands and the draw's shape (gen_matmul) */
+        wgC_put(g->s, "uniform highp usampler2DArray t_pa;\nuniform highp usampler2DArray t_pb;\n"
+                      "uniform highp uint u_mm;\n");
     wgC_put(g->s,
             "layout(location = 0) out highp uvec4 o_color;\n"
             /* word e of a texture array: x = e %% TW, y = (e / TW) %% TH, layer = e / (TW * TH);
@@ -621,12 +699,12 @@ int wgC_glsl(wg_context *ctx, const wg_kernel_ir *k, char **vs, char **fs) {
     wgC_sbuf sv = {ctx, NULL, 0, 0, 0}, sf = {ctx, NULL, 0, 0, 0};
     gen g;
     if (wgC_gen_begin(&g, ctx, k, &sv, D)) return g.err;
-    int ntex = k->ninputs + (k->kind == WG_K_REDUCE);
+    int ntex = k->ninputs + (k->kind == WG_K_REDUCE) + 2 * (k->kind == WG_K_MATMUL);
     int lim = ctx->max_bindings < WGC_GLSL_MAX_TEXTURES ? ctx->max_bindings : WGC_GLSL_MAX_TEXTURES;
     if (ntex > lim)
         return wgB_error(ctx, WG_ERR_NOTIMPL, "a kernel sampling %d textures (%d array inputs%s): "
                          "the webgl2 backend samples at most %d (MAX_TEXTURE_IMAGE_UNITS)", ntex,
-                         k->ninputs, k->kind == WG_K_REDUCE ? " and the partials" : "", lim);
+                         k->ninputs, k->kind == WG_K_REDUCE ? " and the partials" : k->kind == WG_K_MATMUL ? " and the packed operands" : "", lim);
     wgC_stmt st;
     if (k->stmt && wgC_stmt_begin(&g, &st)) { /* refusals before any text */
         wgC_stmt_free(&st);

@@ -22,12 +22,13 @@ const RED_ONE_PASS = 4096;        // REDUCE: one pass when the reduced size is a
 const RED_PARTIALS = 1 << 24;     // at most this many partials in a two-pass reduction
 const SCATTER_BATCH = 1 << 22;    // points per scatter draw (u_vbase steps through them)
 const POOL_PER_SHAPE = 4;         // temporary textures kept per (format, rows, layers)
+const MM_PACK_MIN_K = 4;          // MATMUL: the packed shape (docs/webgl2.md) from this K on
 
 // WebGL2 constants (the spec's values), so this file needs no globals.
 const GL = {
   TEXTURE_2D_ARRAY: 0x8C1A, TEXTURE0: 0x84C0, TEXTURE_MIN_FILTER: 0x2801, TEXTURE_MAG_FILTER: 0x2800,
   TEXTURE_WRAP_S: 0x2802, TEXTURE_WRAP_T: 0x2803, TEXTURE_WRAP_R: 0x8072, NEAREST: 0x2600,
-  CLAMP_TO_EDGE: 0x812F, R32UI: 0x8236, RG32UI: 0x823C, RED_INTEGER: 0x8D94, RGBA_INTEGER: 0x8D99,
+  CLAMP_TO_EDGE: 0x812F, R32UI: 0x8236, RG32UI: 0x823C, RGBA32UI: 0x8D70, RED_INTEGER: 0x8D94, RGBA_INTEGER: 0x8D99,
   UNSIGNED_INT: 0x1405, FRAMEBUFFER: 0x8D40, READ_FRAMEBUFFER: 0x8CA8, DRAW_FRAMEBUFFER: 0x8CA9,
   COLOR_ATTACHMENT0: 0x8CE0, FRAMEBUFFER_COMPLETE: 0x8CD5, TRIANGLES: 0x0004, POINTS: 0x0000,
   VERTEX_SHADER: 0x8B31, FRAGMENT_SHADER: 0x8B30, COMPILE_STATUS: 0x8B81, LINK_STATUS: 0x8B82,
@@ -40,7 +41,7 @@ const GL_ERRORS = { 0x0500: 'INVALID_ENUM', 0x0501: 'INVALID_VALUE', 0x0502: 'IN
   0x0505: 'OUT_OF_MEMORY', 0x0506: 'INVALID_FRAMEBUFFER_OPERATION', 0x9242: 'CONTEXT_LOST_WEBGL' };
 
 const UNIFORMS = ['wa', 't_part', 'u_tw', 'u_th', 'u_tsh', 'u_vh', 'u_layer', 'u_mode', 'u_out', 'u_off',
-  'u_npts', 'u_vbase', 'u_inlen'];
+  'u_npts', 'u_vbase', 'u_inlen', 'u_mm', 't_pa', 't_pb'];
 const MAX_IO = 16;                // inputs + outputs of one kernel (WG_KMAX_IO): u_inlen's length
 
 // An output operand is C-contiguous over the point space when its strides are the C strides of
@@ -253,6 +254,8 @@ export class WebGL2Executor {
     gl.useProgram(prog);
     tin.forEach((l, i) => gl.uniform1i(l, i));        // t_in<i>: texture unit i
     gl.uniform1i(loc.t_part, nin);                     // t_part: texture unit nin
+    gl.uniform1i(loc.t_pa, nin);                       // MATMUL's packed A and B: units nin, nin + 1
+    gl.uniform1i(loc.t_pb, nin + 1);
     gl.uniform1ui(loc.u_tw, this.TW);
     gl.uniform1ui(loc.u_th, this.TH);
     gl.uniform1ui(loc.u_tsh, this.tsh);
@@ -371,10 +374,18 @@ export class WebGL2Executor {
     // partials per point, folded by a second pass
     const S = ir.kind !== KIND.REDUCE || inner <= RED_ONE_PASS ? 1
       : Math.max(1, Math.min(Math.ceil(Math.sqrt(inner)), Math.floor(RED_PARTIALS / points)));
-    let part = null;
+    // MATMUL's packed shape: K of at least MM_PACK_MIN_K, a program that has it (u_mm)
+    const mm = ir.kind === KIND.MATMUL && k.prog.loc.u_mm && inner >= MM_PACK_MIN_K
+      ? { M: ext[ext.length - 2], N: ext[ext.length - 1], K4: Math.ceil(inner / 4) } : null;
+    if (mm) mm.nb = points / (mm.M * mm.N);
+    let part = null, pa = null, pb = null;
     try {
       // textures are made (and copies done) before any unit is bound: both use unit 0
       if (S > 1) part = this._temp(GL.RG32UI, points * S);
+      if (mm) {
+        pa = this._temp(GL.RGBA32UI, mm.nb * mm.M * mm.K4);
+        pb = this._temp(GL.RGBA32UI, mm.nb * mm.N * mm.K4);
+      }
       const p = k.prog;
       gl.useProgram(p.prog);
       gl.bindVertexArray(this.vao);
@@ -401,16 +412,38 @@ export class WebGL2Executor {
           gl.uniform4uiv(p.loc.wa, w1);
           this._drawOutput(p, outs[0], 0, operands[nin], ext, points);
         }
+      } else if (ir.kind === KIND.MATMUL && p.loc.u_mm) {
+        gl.uniform4uiv(p.loc.wa, words);
+        // the packed shape (docs/webgl2.md): A's rows and B's columns four elements of K to an
+        // RGBA32UI texel, then the product reads a quarter of the texels
+        if (mm) {
+          const { M, N, nb, K4 } = mm;
+          this._bindUnit(nin, this.dummyPart); // not the render targets while packing
+          this._bindUnit(nin + 1, this.dummyPart);
+          gl.uniform1ui(p.loc.u_mm, 1);
+          this._drawContiguous(p, pa, 0, 0, nb * M * K4);
+          gl.uniform1ui(p.loc.u_mm, 2);
+          this._drawContiguous(p, pb, 0, 0, nb * N * K4);
+          this._bindUnit(nin, pa.tex);
+          this._bindUnit(nin + 1, pb.tex);
+          gl.uniform1ui(p.loc.u_mm, 3);
+        } else {
+          gl.uniform1ui(p.loc.u_mm, 0);
+        }
+        this._drawOutput(p, outs[0], 0, operands[nin], ext, points);
       } else {
         gl.uniform4uiv(p.loc.wa, words);
         for (let j = 0; j < nout; j++) this._drawOutput(p, outs[j], j, operands[nin + j], ext, points);
       }
     } finally {
       // unbind what was sampled, so that no later draw samples its own render target by accident
-      for (let i = 0; i <= nin; i++) this._bindUnit(i, null);
+      const units = nin + (ir.kind === KIND.REDUCE ? 1 : ir.kind === KIND.MATMUL ? 2 : 0);
+      for (let i = 0; i < units; i++) this._bindUnit(i, null);
       gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0, null, 0, 0);
       gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, null);
       if (part) this._release(part);
+      if (pa) this._release(pa);
+      if (pb) this._release(pb);
       for (const t of copies.values()) this._release(t);
     }
   }
@@ -515,7 +548,7 @@ export class WebGL2Executor {
           if (vs === undefined || fs === undefined) {
             fail('no "glsl-es-300-vs" and "glsl-es-300-fs" sources (the engine must use the webgl2 backend, WGPY_BACKEND=webgl2)');
           }
-          const units = ir.nin + (ir.kind === KIND.REDUCE ? 1 : 0);
+          const units = ir.nin + (ir.kind === KIND.REDUCE ? 1 : ir.kind === KIND.MATMUL ? 2 : 0);
           if (units > this.maxUnits) fail(`${units} textures to sample, this context has ${this.maxUnits} texture units`);
           const prog = this._program(vs, fs, ir.nin, `kernel ${id}`);
           this.kernels.set(id, { prog, ir });
