@@ -231,13 +231,16 @@ WG_TEST(codegen_glsl_contract) {
     WG_CHECK(has(fs, "while (kk + 4u <= K) {"));
     WG_CHECK(has(fs, "c = c + int(ld(t_in0, e0)) * int(ld(t_in1, e1)); e0 += k0; e1 += k1;"));
     WG_CHECK(has(fs, "o_color = uvec4(uint(((c << 24u) >> 24u)), 0u, 0u, 0u);"));
-    /* the packed shape (u_mm 1, 2: four converted elements per RGBA32UI texel; 3: the product) */
+    /* the packed shape (u_mm 1, 2: four converted elements per RGBA32UI texel, A along K and B
+     * along N; 3: blocks of four outputs along N; 4: the output from its block) */
     WG_CHECK(has(fs, "uniform highp usampler2DArray t_pa;\nuniform highp usampler2DArray t_pb;\n"
-                     "uniform highp uint u_mm;\n"));
-    WG_CHECK(has(fs, "if (kc + 3u < K) { o[3] = uint(int(ld(t_in1, el))); }"));
-    WG_CHECK(has(fs, "ivec4 x0 = ivec4(texelFetch(t_pa, texel(ra + kk), 0));"));
-    WG_CHECK(has(fs, "        c = c + x0[3] * x1[3];\n      } else {\n"
-                     "        if (K % 4u > 0u) { c = c + x0[0] * x1[0]; }\n"));
+                     "uniform highp usampler2DArray t_pc;\nuniform highp uint u_mm;\n"));
+    WG_CHECK(has(fs, "if (kc + 3u < K) { o[3] = uint(int(ld(t_in0, el))); }"));
+    WG_CHECK(has(fs, "if (kc + 3u < N) { o[3] = uint(int(ld(t_in1, el))); }"));
+    WG_CHECK(has(fs, "ivec4 a = ivec4(texelFetch(t_pa, texel(ra + kk), 0));"));
+    WG_CHECK(has(fs, "      if (kk < KF || K % 4u > 3u) {\n"
+                     "        acc = acc + a[3] * ivec4(texelFetch(t_pb, texel(rb + (kk * 4u + 3u) * N4), 0));\n"));
+    WG_CHECK(has(fs, "c = ivec4(texelFetch(t_pc, texel((p / max(N, 1u)) * N4 + j / 4u), 0))[j % 4u];"));
     if (getenv("WGF_DUMP")) printf("%s\n", fs);
     wgB_free(vs);
     wgB_free(fs);

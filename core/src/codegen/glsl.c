@@ -527,67 +527,78 @@ static void gen_matmul(gen *g) {
     char cls = isb ? 'u' : wgC_cls(odt);
     const char *T = isb ? "uint" : wgC_ty(D, odt), *Z = isb ? "0u" : wgC_zero(odt);
     const char *T4 = cls == 'f' ? "vec4" : cls == 'i' ? "ivec4" : "uvec4";
-    /* a value's word, and four words as T4 */
+    /* a value's word, four values' words, and four words as T4 */
     const char *wfmt = cls == 'f' ? "floatBitsToUint(%s)" : cls == 'i' ? "uint(%s)" : "%s";
     const char *vfmt = cls == 'f' ? "uintBitsToFloat(%s)" : cls == 'i' ? "ivec4(%s)" : "%s";
     char cv[2][WGC_EXPR_MAX], cvp[2][WGC_EXPR_MAX];
-    char t[WGC_EXPR_MAX], w[WGC_EXPR_MAX], v4[2][WGC_EXPR_MAX];
+    char t[WGC_EXPR_MAX], w[WGC_EXPR_MAX], ld[96];
     mm_setup(g, 0, cv);
     mm_setup(g, 1, cvp);
+    int wB = wgC_w_in(g, 1);
     wgC_put(g->s, "  uint K = arg(1u);\n  uint K4 = (K + 3u) / 4u;\n"
-                  "  uint M = arg(%du);\n  uint N = arg(%du);\n",
+                  "  uint M = arg(%du);\n  uint N = arg(%du);\n  uint N4 = (N + 3u) / 4u;\n",
             wgC_w_shape(g, nd - 2), wgC_w_shape(g, nd - 1));
-    /* the packing draws: point p is texel (batch..., row of A or column of B, kk) */
-    wgC_put(g->s, "  if (u_mm == 1u || u_mm == 2u) {\n"
-                  "    uint kk = p %% K4;\n    uint q = p / K4;\n"
-                  "    uvec4 o = uvec4(0u);\n");
+    /* the packing draws: u_mm 1, point p = texel (batch..., i, kk) of A along K; u_mm 2,
+     * p = texel (batch..., k, jj) of B along N */
+    wgC_put(g->s, "  if (u_mm == 1u || u_mm == 2u) {\n    uvec4 o = uvec4(0u);\n");
     for (int s = 0; s < 2; s++) {
         wgC_put(g->s, "    if (u_mm == %du) {\n", s + 1);
         if (s == 0) {
+            wgC_put(g->s, "      uint kk = p %% K4;\n      uint q = p / K4;\n");
             unravel(g, "q", 0, nd - 1, "      ");
+            mm_base(g, nd, 0, "      ");
+            wgC_put(g->s, "      uint kc = kk * 4u;\n      int st = k0;\n      int el = e0 + int(kc) * k0;\n");
         } else {
-            wgC_put(g->s, "      uint i%d = q %% N;\n      q = q / N;\n", nd - 1);
+            wgC_put(g->s, "      uint jj = p %% N4;\n      uint q = p / N4;\n"
+                          "      uint i%d = q %% K;\n      q = q / K;\n", nd - 2);
             unravel(g, "q", 0, nd - 2, "      ");
+            wgC_put(g->s, "      int e1 = ai(%du)", wB);
+            offset_terms(g, wB, 0, nd - 1);
+            wgC_put(g->s, ";\n      uint kc = jj * 4u;\n      int st = ai(%du);\n"
+                          "      int el = e1 + int(kc) * st;\n", wB + 1 + nd - 1);
         }
-        mm_base(g, nd, s, "      ");
-        wgC_put(g->s, "      uint kc = kk * 4u;\n      int el = e%d + int(kc) * k%d;\n", s, s);
         for (int c = 0; c < 4; c++) {
             char word[WGC_EXPR_MAX];
             wgC_xfmt(word, wfmt, cvp[s]);
-            wgC_put(g->s, "      if (kc + %du < K) { o[%d] = %s; }\n", c, c, word);
-            if (c < 3) wgC_put(g->s, "      el += k%d;\n", s);
+            wgC_put(g->s, "      if (kc + %du < %s) { o[%d] = %s; }\n", c, s ? "N" : "K", c, word);
+            if (c < 3) wgC_put(g->s, "      el += st;\n");
         }
         wgC_put(g->s, "    }\n");
     }
     wgC_put(g->s, "    o_color = o;\n    return;\n  }\n");
+    /* u_mm 3: the product's block of four outputs along N, p = texel (batch..., i, jj) */
+    wgC_put(g->s, "  if (u_mm == 3u) {\n"
+                  "    uint jj = p %% N4;\n    uint r = p / N4;\n"
+                  "    uint ra = r * K4;\n    uint rb = (r / max(M, 1u)) * K * N4 + jj;\n"
+                  "    uint KF = K / 4u;\n    %s acc = %s(0);\n", T4, T4);
+    snprintf(ld, sizeof ld, "texelFetch(t_pa, texel(ra + kk), 0)");
+    wgC_xfmt(t, vfmt, ld);
+    wgC_put(g->s, "    for (uint kk = 0u; kk < K4; kk++) {\n      %s a = %s;\n", T4, t);
+    snprintf(ld, sizeof ld, "texelFetch(t_pb, texel(rb + (kk * 4u + %%du) * N4), 0)");
+    for (int c = 0; c < 4; c++) {
+        char l2[96], bq[WGC_EXPR_MAX];
+        snprintf(l2, sizeof l2, ld, c);
+        wgC_xfmt(bq, vfmt, l2);
+        if (c) wgC_put(g->s, "      if (kk < KF || K %% 4u > %du) {\n  ", c);
+        if (isb) wgC_put(g->s, "      acc = acc | (uvec4(a[%d]) & %s);\n", c, bq);
+        else wgC_put(g->s, "      acc = acc + a[%d] * %s;\n", c, bq);
+        if (c) wgC_put(g->s, "      }\n");
+    }
+    wgC_put(g->s, "    }\n");
+    wgC_xfmt(t, cls == 'f' ? "floatBitsToUint(%s)" : cls == 'i' ? "uvec4(%s)" : "%s", "acc");
+    wgC_put(g->s, "    o_color = %s;\n    return;\n  }\n", t);
+    wgC_put(g->s, "  %s c = %s;\n", T, Z);
+    /* u_mm 4: output p from its block's texel; else the unpacked loop */
+    wgC_put(g->s, "  if (u_mm == 4u) {\n    uint j = p %% max(N, 1u);\n");
+    snprintf(ld, sizeof ld, "texelFetch(t_pc, texel((p / max(N, 1u)) * N4 + j / 4u), 0)");
+    wgC_xfmt(t, vfmt, ld);
+    wgC_put(g->s, "    c = %s[j %% 4u];\n  } else {\n", t);
     unravel(g, "p", 0, nd, "  ");
     mm_base(g, nd, 0, "  ");
     mm_base(g, nd, 1, "  ");
-    wgC_put(g->s, "  %s c = %s;\n  uint kk = 0u;\n", T, Z);
     const char *step = isb ? "    c = c | (%s & %s); e0 += k0; e1 += k1;\n"
                            : "    c = c + %s * %s; e0 += k0; e1 += k1;\n";
-    wgC_put(g->s, "  if (u_mm == 3u) {\n"
-                  "    uint ra = (p / N) * K4;\n"
-                  "    uint rb = ((p / N) / max(M, 1u) * N + p %% N) * K4;\n"
-                  "    uint KF = K / 4u;\n"
-                  "    for (; kk < K4; kk++) {\n");
-    for (int s = 0; s < 2; s++) {
-        char ld[64];
-        snprintf(ld, sizeof ld, "texelFetch(%s, texel(r%c + kk), 0)", s ? "t_pb" : "t_pa", s ? 'b' : 'a');
-        wgC_xfmt(v4[s], vfmt, ld);
-        wgC_put(g->s, "      %s x%d = %s;\n", T4, s, v4[s]);
-    }
-    /* whole texels without a branch; the last, partial one (K % 4 elements) after them */
-    wgC_put(g->s, "      if (kk < KF) {\n");
-    for (int c = 0; c < 4; c++)
-        wgC_put(g->s, isb ? "        c = c | (x0[%d] & x1[%d]);\n" : "        c = c + x0[%d] * x1[%d];\n", c, c);
-    wgC_put(g->s, "      } else {\n");
-    for (int c = 0; c < 3; c++)
-        wgC_put(g->s, isb ? "        if (K %% 4u > %du) { c = c | (x0[%d] & x1[%d]); }\n"
-                          : "        if (K %% 4u > %du) { c = c + x0[%d] * x1[%d]; }\n", c, c, c);
-    wgC_put(g->s, "      }\n");
-    wgC_put(g->s, "    }\n  } else {\n");
-    wgC_put(g->s, "  while (kk + 4u <= K) {\n");
+    wgC_put(g->s, "  uint kk = 0u;\n  while (kk + 4u <= K) {\n");
     for (int u = 0; u < 4; u++) wgC_put(g->s, step, cv[0], cv[1]);
     wgC_put(g->s, "    kk += 4u;\n  }\n  while (kk < K) {\n");
     wgC_put(g->s, step, cv[0], cv[1]);
@@ -646,7 +657,7 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
     if (k->kind == WG_K_REDUCE) wgC_put(g->s, "uniform highp usampler2DArray t_part;\n");
     if (k->kind == WG_K_MATMUL) /* the packed operands and the draw's shape (gen_matmul) */
         wgC_put(g->s, "uniform highp usampler2DArray t_pa;\nuniform highp usampler2DArray t_pb;\n"
-                      "uniform highp uint u_mm;\n");
+                      "uniform highp usampler2DArray t_pc;\nuniform highp uint u_mm;\n");
     wgC_put(g->s,
             "layout(location = 0) out highp uvec4 o_color;\n"
             /* word e of a texture array: x = e %% TW, y = (e / TW) %% TH, layer = e / (TW * TH);
@@ -699,7 +710,7 @@ int wgC_glsl(wg_context *ctx, const wg_kernel_ir *k, char **vs, char **fs) {
     wgC_sbuf sv = {ctx, NULL, 0, 0, 0}, sf = {ctx, NULL, 0, 0, 0};
     gen g;
     if (wgC_gen_begin(&g, ctx, k, &sv, D)) return g.err;
-    int ntex = k->ninputs + (k->kind == WG_K_REDUCE) + 2 * (k->kind == WG_K_MATMUL);
+    int ntex = k->ninputs + (k->kind == WG_K_REDUCE) + 3 * (k->kind == WG_K_MATMUL);
     int lim = ctx->max_bindings < WGC_GLSL_MAX_TEXTURES ? ctx->max_bindings : WGC_GLSL_MAX_TEXTURES;
     if (ntex > lim)
         return wgB_error(ctx, WG_ERR_NOTIMPL, "a kernel sampling %d textures (%d array inputs%s): "

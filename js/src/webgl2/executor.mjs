@@ -41,7 +41,7 @@ const GL_ERRORS = { 0x0500: 'INVALID_ENUM', 0x0501: 'INVALID_VALUE', 0x0502: 'IN
   0x0505: 'OUT_OF_MEMORY', 0x0506: 'INVALID_FRAMEBUFFER_OPERATION', 0x9242: 'CONTEXT_LOST_WEBGL' };
 
 const UNIFORMS = ['wa', 't_part', 'u_tw', 'u_th', 'u_tsh', 'u_vh', 'u_layer', 'u_mode', 'u_out', 'u_off',
-  'u_npts', 'u_vbase', 'u_inlen', 'u_mm', 't_pa', 't_pb'];
+  'u_npts', 'u_vbase', 'u_inlen', 'u_mm', 't_pa', 't_pb', 't_pc'];
 const MAX_IO = 16;                // inputs + outputs of one kernel (WG_KMAX_IO): u_inlen's length
 
 // An output operand is C-contiguous over the point space when its strides are the C strides of
@@ -256,6 +256,7 @@ export class WebGL2Executor {
     gl.uniform1i(loc.t_part, nin);                     // t_part: texture unit nin
     gl.uniform1i(loc.t_pa, nin);                       // MATMUL's packed A and B: units nin, nin + 1
     gl.uniform1i(loc.t_pb, nin + 1);
+    gl.uniform1i(loc.t_pc, nin + 2);                   // and the product's blocks: unit nin + 2
     gl.uniform1ui(loc.u_tw, this.TW);
     gl.uniform1ui(loc.u_th, this.TH);
     gl.uniform1ui(loc.u_tsh, this.tsh);
@@ -376,15 +377,17 @@ export class WebGL2Executor {
       : Math.max(1, Math.min(Math.ceil(Math.sqrt(inner)), Math.floor(RED_PARTIALS / points)));
     // MATMUL's packed shape: K of at least MM_PACK_MIN_K, a program that has it (u_mm)
     const mm = ir.kind === KIND.MATMUL && k.prog.loc.u_mm && inner >= MM_PACK_MIN_K
-      ? { M: ext[ext.length - 2], N: ext[ext.length - 1], K4: Math.ceil(inner / 4) } : null;
+      ? { M: ext[ext.length - 2], N: ext[ext.length - 1], K: inner, K4: Math.ceil(inner / 4) } : null;
+    if (mm) mm.N4 = Math.ceil(mm.N / 4);
     if (mm) mm.nb = points / (mm.M * mm.N);
-    let part = null, pa = null, pb = null;
+    let part = null, pa = null, pb = null, pc = null;
     try {
       // textures are made (and copies done) before any unit is bound: both use unit 0
       if (S > 1) part = this._temp(GL.RG32UI, points * S);
       if (mm) {
         pa = this._temp(GL.RGBA32UI, mm.nb * mm.M * mm.K4);
-        pb = this._temp(GL.RGBA32UI, mm.nb * mm.N * mm.K4);
+        pb = this._temp(GL.RGBA32UI, mm.nb * mm.K * mm.N4);
+        pc = this._temp(GL.RGBA32UI, mm.nb * mm.M * mm.N4);
       }
       const p = k.prog;
       gl.useProgram(p.prog);
@@ -414,19 +417,21 @@ export class WebGL2Executor {
         }
       } else if (ir.kind === KIND.MATMUL && p.loc.u_mm) {
         gl.uniform4uiv(p.loc.wa, words);
-        // the packed shape (docs/webgl2.md): A's rows and B's columns four elements of K to an
-        // RGBA32UI texel, then the product reads a quarter of the texels
+        // the packed shape (docs/webgl2.md): A four elements of K and B four elements of N to an
+        // RGBA32UI texel, the product in blocks of four outputs along N, then the output
         if (mm) {
-          const { M, N, nb, K4 } = mm;
-          this._bindUnit(nin, this.dummyPart); // not the render targets while packing
-          this._bindUnit(nin + 1, this.dummyPart);
+          const { M, K, nb, K4, N4 } = mm;
+          for (let u = 0; u < 3; u++) this._bindUnit(nin + u, this.dummyPart); // not a render target
           gl.uniform1ui(p.loc.u_mm, 1);
           this._drawContiguous(p, pa, 0, 0, nb * M * K4);
           gl.uniform1ui(p.loc.u_mm, 2);
-          this._drawContiguous(p, pb, 0, 0, nb * N * K4);
+          this._drawContiguous(p, pb, 0, 0, nb * K * N4);
           this._bindUnit(nin, pa.tex);
           this._bindUnit(nin + 1, pb.tex);
           gl.uniform1ui(p.loc.u_mm, 3);
+          this._drawContiguous(p, pc, 0, 0, nb * M * N4);
+          this._bindUnit(nin + 2, pc.tex);
+          gl.uniform1ui(p.loc.u_mm, 4);
         } else {
           gl.uniform1ui(p.loc.u_mm, 0);
         }
@@ -437,13 +442,14 @@ export class WebGL2Executor {
       }
     } finally {
       // unbind what was sampled, so that no later draw samples its own render target by accident
-      const units = nin + (ir.kind === KIND.REDUCE ? 1 : ir.kind === KIND.MATMUL ? 2 : 0);
+      const units = nin + (ir.kind === KIND.REDUCE ? 1 : ir.kind === KIND.MATMUL ? 3 : 0);
       for (let i = 0; i < units; i++) this._bindUnit(i, null);
       gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0, null, 0, 0);
       gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, null);
       if (part) this._release(part);
       if (pa) this._release(pa);
       if (pb) this._release(pb);
+      if (pc) this._release(pc);
       for (const t of copies.values()) this._release(t);
     }
   }
@@ -548,7 +554,7 @@ export class WebGL2Executor {
           if (vs === undefined || fs === undefined) {
             fail('no "glsl-es-300-vs" and "glsl-es-300-fs" sources (the engine must use the webgl2 backend, WGPY_BACKEND=webgl2)');
           }
-          const units = ir.nin + (ir.kind === KIND.REDUCE ? 1 : ir.kind === KIND.MATMUL ? 2 : 0);
+          const units = ir.nin + (ir.kind === KIND.REDUCE ? 1 : ir.kind === KIND.MATMUL ? 3 : 0);
           if (units > this.maxUnits) fail(`${units} textures to sample, this context has ${this.maxUnits} texture units`);
           const prog = this._program(vs, fs, ir.nin, `kernel ${id}`);
           this.kernels.set(id, { prog, ir });
