@@ -237,9 +237,11 @@ WG_TEST(codegen_glsl_contract) {
                      "uniform highp usampler2DArray t_pc;\nuniform highp uint u_mm;\n"));
     WG_CHECK(has(fs, "if (kc + 3u < K) { o[3] = uint(int(ld(t_in0, el))); }"));
     WG_CHECK(has(fs, "if (kc + 3u < N) { o[3] = uint(int(ld(t_in1, el))); }"));
-    WG_CHECK(has(fs, "ivec4 a = ivec4(texelFetch(t_pa, texel(ra + kk), 0));"));
+    WG_CHECK(has(fs, "ivec4 a = ivec4(ldn(t_pa, ia, ra + kk));"));
     WG_CHECK(has(fs, "      if (kk < KF || K % 4u > 3u) {\n"
-                     "        acc = acc + a[3] * ivec4(texelFetch(t_pb, texel(rb + (kk * 4u + 3u) * N4), 0));\n"));
+                     "        acc = acc + a[3] * ivec4(ldn(t_pb, ib, rb + (kk * 4u + 3u) * N4));\n"));
+    WG_CHECK(has(fs, "vec2 ia = 1.0 / vec2(textureSize(t_pa, 0).xy);"));
+    WG_CHECK(has(fs, "return texture(t, vec3((float(e & (u_tw - 1u)) + 0.5) * inv.x,"));
     WG_CHECK(has(fs, "c = ivec4(texelFetch(t_pc, texel((p / max(N, 1u)) * N4 + j / 4u), 0))[j % 4u];"));
     if (getenv("WGF_DUMP")) printf("%s\n", fs);
     wgB_free(vs);

@@ -570,11 +570,13 @@ static void gen_matmul(gen *g) {
     wgC_put(g->s, "  if (u_mm == 3u) {\n"
                   "    uint jj = p %% N4;\n    uint r = p / N4;\n"
                   "    uint ra = r * K4;\n    uint rb = (r / max(M, 1u)) * K * N4 + jj;\n"
-                  "    uint KF = K / 4u;\n    %s acc = %s(0);\n", T4, T4);
-    snprintf(ld, sizeof ld, "texelFetch(t_pa, texel(ra + kk), 0)");
+                  "    uint KF = K / 4u;\n    %s acc = %s(0);\n"
+                  "    vec2 ia = 1.0 / vec2(textureSize(t_pa, 0).xy);\n"
+                  "    vec2 ib = 1.0 / vec2(textureSize(t_pb, 0).xy);\n", T4, T4);
+    snprintf(ld, sizeof ld, "ldn(t_pa, ia, ra + kk)");
     wgC_xfmt(t, vfmt, ld);
     wgC_put(g->s, "    for (uint kk = 0u; kk < K4; kk++) {\n      %s a = %s;\n", T4, t);
-    snprintf(ld, sizeof ld, "texelFetch(t_pb, texel(rb + (kk * 4u + %%du) * N4), 0)");
+    snprintf(ld, sizeof ld, "ldn(t_pb, ib, rb + (kk * 4u + %%du) * N4)");
     for (int c = 0; c < 4; c++) {
         char l2[96], bq[WGC_EXPR_MAX];
         snprintf(l2, sizeof l2, ld, c);
@@ -658,6 +660,12 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
     if (k->kind == WG_K_MATMUL) /* the packed operands and the draw's shape (gen_matmul) */
         wgC_put(g->s, "uniform highp usampler2DArray t_pa;\nuniform highp usampler2DArray t_pb;\n"
                       "uniform highp usampler2DArray t_pc;\nuniform highp uint u_mm;\n");
+    if (k->kind == WG_K_MATMUL) /* texel e of a packed operand with normalized coordinates: a
+                                 * texelFetch costs more on SwiftShader (ANGLE bounds-checks it) */
+        wgC_put(g->s, "uvec4 ldn(highp usampler2DArray t, vec2 inv, uint e) {\n"
+                      "  return texture(t, vec3((float(e & (u_tw - 1u)) + 0.5) * inv.x,\n"
+                      "      (float((e >> u_tsh) & (u_th - 1u)) + 0.5) * inv.y, float(e >> (u_tsh + u_tsh))));\n"
+                      "}\n");
     wgC_put(g->s,
             "layout(location = 0) out highp uvec4 o_color;\n"
             /* word e of a texture array: x = e %% TW, y = (e / TW) %% TH, layer = e / (TW * TH);
