@@ -234,7 +234,7 @@ WG_TEST(codegen_glsl_contract) {
     /* the packed shape (u_mm 1, 2: four converted elements per RGBA32UI texel, A along K and B
      * along N; 3: blocks of four outputs along N; 4: the output from its block) */
     WG_CHECK(has(fs, "uniform highp usampler2DArray t_pa;\nuniform highp usampler2DArray t_pb;\n"
-                     "uniform highp usampler2DArray t_pc;\nuniform highp uint u_mm;\n"));
+                     "uniform highp usampler2DArray t_pc;\nuniform highp uint u_mm, u_ps;\n"));
     WG_CHECK(has(fs, "if (kc + 3u < K) { o[3] = uint(int(ld(t_in0, el))); }"));
     WG_CHECK(has(fs, "if (kc + 3u < N) { o[3] = uint(int(ld(t_in1, el))); }"));
     WG_CHECK(has(fs, "ivec4 a = ivec4(ldn(t_pa, ia, ra + kk));"));
@@ -242,7 +242,7 @@ WG_TEST(codegen_glsl_contract) {
                      "        acc = acc + a[3] * ivec4(ldn(t_pb, ib, rb + (kk * 4u + 3u) * N4));\n"));
     WG_CHECK(has(fs, "vec2 ia = 1.0 / vec2(textureSize(t_pa, 0).xy);"));
     WG_CHECK(has(fs, "return texture(t, vec3((float(e & (u_tw - 1u)) + 0.5) * inv.x,"));
-    WG_CHECK(has(fs, "c = ivec4(texelFetch(t_pc, texel((p / max(N, 1u)) * N4 + j / 4u), 0))[j % 4u];"));
+    WG_CHECK(has(fs, "c = ivec4(texelFetch(t_pc, texel((p / max(N, 1u)) * u_ps + j / 4u), 0))[j % 4u];"));
     if (getenv("WGF_DUMP")) printf("%s\n", fs);
     wgB_free(vs);
     wgB_free(fs);

@@ -568,7 +568,8 @@ static void gen_matmul(gen *g) {
     wgC_put(g->s, "    o_color = o;\n    return;\n  }\n");
     /* u_mm 3: the product's block of four outputs along N, p = texel (batch..., i, jj) */
     wgC_put(g->s, "  if (u_mm == 3u) {\n"
-                  "    uint jj = p %% N4;\n    uint r = p / N4;\n"
+                  "    uint jj = p %% u_ps;\n    uint r = p / u_ps;\n"
+                  "    if (jj >= N4) { o_color = uvec4(0u); return; }\n"
                   "    uint ra = r * K4;\n    uint rb = (r / max(M, 1u)) * K * N4 + jj;\n"
                   "    uint KF = K / 4u;\n    %s acc = %s(0);\n"
                   "    vec2 ia = 1.0 / vec2(textureSize(t_pa, 0).xy);\n"
@@ -592,7 +593,7 @@ static void gen_matmul(gen *g) {
     wgC_put(g->s, "  %s c = %s;\n", T, Z);
     /* u_mm 4: output p from its block's texel; else the unpacked loop */
     wgC_put(g->s, "  if (u_mm == 4u) {\n    uint j = p %% max(N, 1u);\n");
-    snprintf(ld, sizeof ld, "texelFetch(t_pc, texel((p / max(N, 1u)) * N4 + j / 4u), 0)");
+    snprintf(ld, sizeof ld, "texelFetch(t_pc, texel((p / max(N, 1u)) * u_ps + j / 4u), 0)");
     wgC_xfmt(t, vfmt, ld);
     wgC_put(g->s, "    c = %s[j %% 4u];\n  } else {\n", t);
     unravel(g, "p", 0, nd, "  ");
@@ -659,7 +660,7 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
     if (k->kind == WG_K_REDUCE) wgC_put(g->s, "uniform highp usampler2DArray t_part;\n");
     if (k->kind == WG_K_MATMUL) /* the packed operands and the draw's shape (gen_matmul) */
         wgC_put(g->s, "uniform highp usampler2DArray t_pa;\nuniform highp usampler2DArray t_pb;\n"
-                      "uniform highp usampler2DArray t_pc;\nuniform highp uint u_mm;\n");
+                      "uniform highp usampler2DArray t_pc;\nuniform highp uint u_mm, u_ps;\n");
     if (k->kind == WG_K_MATMUL) /* texel e of a packed operand with normalized coordinates: a
                                  * texelFetch costs more on SwiftShader (ANGLE bounds-checks it) */
         wgC_put(g->s, "uvec4 ldn(highp usampler2DArray t, vec2 inv, uint e) {\n"

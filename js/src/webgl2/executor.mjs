@@ -23,6 +23,7 @@ const RED_PARTIALS = 1 << 24;     // at most this many partials in a two-pass re
 const SCATTER_BATCH = 1 << 22;    // points per scatter draw (u_vbase steps through them)
 const POOL_PER_SHAPE = 4;         // temporary textures kept per (format, rows, layers)
 const MM_PACK_MIN_K = 4;          // MATMUL: the packed shape (docs/webgl2.md) from this K on
+const MM_ROWS_MAX_TEXELS = 1 << 20; // MATMUL: blocks one output row per texture row up to this size
 
 // WebGL2 constants (the spec's values), so this file needs no globals.
 const GL = {
@@ -41,7 +42,7 @@ const GL_ERRORS = { 0x0500: 'INVALID_ENUM', 0x0501: 'INVALID_VALUE', 0x0502: 'IN
   0x0505: 'OUT_OF_MEMORY', 0x0506: 'INVALID_FRAMEBUFFER_OPERATION', 0x9242: 'CONTEXT_LOST_WEBGL' };
 
 const UNIFORMS = ['wa', 't_part', 'u_tw', 'u_th', 'u_tsh', 'u_vh', 'u_layer', 'u_mode', 'u_out', 'u_off',
-  'u_npts', 'u_vbase', 'u_inlen', 'u_mm', 't_pa', 't_pb', 't_pc'];
+  'u_npts', 'u_vbase', 'u_inlen', 'u_mm', 'u_ps', 't_pa', 't_pb', 't_pc'];
 const MAX_IO = 16;                // inputs + outputs of one kernel (WG_KMAX_IO): u_inlen's length
 
 // An output operand is C-contiguous over the point space when its strides are the C strides of
@@ -378,8 +379,14 @@ export class WebGL2Executor {
     // MATMUL's packed shape: K of at least MM_PACK_MIN_K, a program that has it (u_mm)
     const mm = ir.kind === KIND.MATMUL && k.prog.loc.u_mm && inner >= MM_PACK_MIN_K
       ? { M: ext[ext.length - 2], N: ext[ext.length - 1], K: inner, K4: Math.ceil(inner / 4) } : null;
-    if (mm) mm.N4 = Math.ceil(mm.N / 4);
-    if (mm) mm.nb = points / (mm.M * mm.N);
+    if (mm) {
+      mm.N4 = Math.ceil(mm.N / 4);
+      mm.nb = points / (mm.M * mm.N);
+      // the product's blocks: one output row per texture row (a 2-D draw of nb·M rows, N4
+      // columns) when that fits, else packed densely (N4 per row of the output)
+      mm.rows = mm.nb * mm.M <= this.TH && mm.nb * mm.M * this.TW <= MM_ROWS_MAX_TEXELS;
+      mm.ps = mm.rows ? this.TW : mm.N4;
+    }
     let part = null, pa = null, pb = null, pc = null;
     try {
       // textures are made (and copies done) before any unit is bound: both use unit 0
@@ -387,7 +394,7 @@ export class WebGL2Executor {
       if (mm) {
         pa = this._temp(GL.RGBA32UI, mm.nb * mm.M * mm.K4);
         pb = this._temp(GL.RGBA32UI, mm.nb * mm.K * mm.N4);
-        pc = this._temp(GL.RGBA32UI, mm.nb * mm.M * mm.N4);
+        pc = this._temp(GL.RGBA32UI, mm.nb * mm.M * mm.ps);
       }
       const p = k.prog;
       gl.useProgram(p.prog);
@@ -429,7 +436,16 @@ export class WebGL2Executor {
           this._bindUnit(nin, pa.tex);
           this._bindUnit(nin + 1, pb.tex);
           gl.uniform1ui(p.loc.u_mm, 3);
-          this._drawContiguous(p, pc, 0, 0, nb * M * N4);
+          gl.uniform1ui(p.loc.u_ps, mm.ps);
+          if (mm.rows) {
+            this._target(pc, 0);
+            gl.viewport(0, 0, N4, nb * M);
+            this._setDraw(p.loc, pc, 0, 0, 0, 0, nb * M * mm.ps, 0);
+            gl.drawArrays(GL.TRIANGLES, 0, 3);
+            this.stats.draws++;
+          } else {
+            this._drawContiguous(p, pc, 0, 0, nb * M * N4);
+          }
           this._bindUnit(nin + 2, pc.tex);
           gl.uniform1ui(p.loc.u_mm, 4);
         } else {
