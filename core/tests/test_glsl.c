@@ -199,7 +199,9 @@ WG_TEST(codegen_glsl_contract) {
     r.npost = 2;
     WG_CHECK_EQ_INT(wgC_glsl(ctx, &r, &vs, &fs), WG_OK);
     WG_CHECK(has(fs, "uniform highp usampler2DArray t_part;"));
-    WG_CHECK(has(fs, "uvec2 ld_part(uint e) { return texelFetch(t_part, texel(e), 0).rg; }"));
+    WG_CHECK(has(fs, "  ivec3 c = ivec3(int(e & pm), int((e >> u_pwsh) & (u_th - 1u)), int(e >> (u_pwsh + u_tsh)));\n"
+                     "  return texelFetch(t_part, c, 0).rg;\n"));
+    WG_CHECK(has(fs, "    p = ((p >> u_tsh) << u_pwsh) | (p & (u_tw - 1u));\n"));
     /* words: 4 + 2 + 3 + 2, then slices (11) and phase (12) */
     WG_CHECK(has(fs, "uint ns = arg(11u);\n  uint phase = arg(12u);"));
     WG_CHECK(has(fs, "bool better(float va, int ia, float vb, int ib) {"));

@@ -423,7 +423,12 @@ static void gen_reduce(gen *g) {
     const char *T = wgC_ty(D, vt);
     char x[WGC_EXPR_MAX], y[WGC_EXPR_MAX], val[32];
     wgC_put(g->s, "  uint ns = arg(%du);\n  uint phase = arg(%du);\n  uint s = 0u;\n"
-                  "  if (phase == 0u && ns > 1u) { s = p %% ns; p = p / ns; }\n",
+                  "  if (phase == 0u && ns > 1u) {\n"
+                  /* partial g is texel (g %% PW, g / PW) of rows PW = 2^u_pwsh wide (ld_part) */
+                  "    p = ((p >> u_tsh) << u_pwsh) | (p & (u_tw - 1u));\n"
+                  "    if (p >= arg(0u) * ns) { o_color = uvec4(0u); return; }\n"
+                  "    s = p %% ns; p = p / ns;\n"
+                  "  }\n",
             wS, wS + 1);
     wgC_put(g->s, "  %s ta = %s;\n", T, wgC_reduce_identity(D, k));
     if (isarg) wgC_put(g->s, "  int ti = -1;\n");
@@ -677,7 +682,12 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
             "}\n"
             "uint ld(highp usampler2DArray t, int e) { return texelFetch(t, texel(uint(e)), 0).r; }\n");
     if (k->kind == WG_K_REDUCE)
-        wgC_put(g->s, "uvec2 ld_part(uint e) { return texelFetch(t_part, texel(e), 0).rg; }\n");
+        wgC_put(g->s, "uniform highp uint u_pwsh;\n"
+                      "uvec2 ld_part(uint e) {\n"
+                      "  uint pm = (1u << u_pwsh) - 1u;\n"
+                      "  ivec3 c = ivec3(int(e & pm), int((e >> u_pwsh) & (u_th - 1u)), int(e >> (u_pwsh + u_tsh)));\n"
+                      "  return texelFetch(t_part, c, 0).rg;\n"
+                      "}\n");
     wgC_put(g->s, "%s%s%s", PRELUDE, TRIG, PRELUDE_INV);
     /* the fragment's point (contiguous mode: its word less u_off; discarded outside the range) */
     wgC_put(g->s,

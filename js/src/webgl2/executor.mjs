@@ -20,6 +20,7 @@ import { StreamReader, StreamError, OP, KIND, narrowInto, AFTER_FAILURE_SKIPPED 
 const MAX_TW = 4096;              // TW = TH = min(MAX_TW, MAX_TEXTURE_SIZE)
 const RED_ONE_PASS = 4096;        // REDUCE: one pass when the reduced size is at most this
 const RED_PARTIALS = 1 << 24;     // at most this many partials in a two-pass reduction
+const RED_PART_WIDTH_SH = 6;      // partials in rows of 64 texels when they fit one layer
 const SCATTER_BATCH = 1 << 22;    // points per scatter draw (u_vbase steps through them)
 const POOL_PER_SHAPE = 4;         // temporary textures kept per (format, rows, layers)
 const MM_PACK_MIN_K = 4;          // MATMUL: the packed shape (docs/webgl2.md) from this K on
@@ -42,7 +43,7 @@ const GL_ERRORS = { 0x0500: 'INVALID_ENUM', 0x0501: 'INVALID_VALUE', 0x0502: 'IN
   0x0505: 'OUT_OF_MEMORY', 0x0506: 'INVALID_FRAMEBUFFER_OPERATION', 0x9242: 'CONTEXT_LOST_WEBGL' };
 
 const UNIFORMS = ['wa', 't_part', 'u_tw', 'u_th', 'u_tsh', 'u_vh', 'u_layer', 'u_mode', 'u_out', 'u_off',
-  'u_npts', 'u_vbase', 'u_inlen', 'u_mm', 'u_ps', 't_pa', 't_pb', 't_pc'];
+  'u_npts', 'u_vbase', 'u_inlen', 'u_mm', 'u_ps', 'u_pwsh', 't_pa', 't_pb', 't_pc'];
 const MAX_IO = 16;                // inputs + outputs of one kernel (WG_KMAX_IO): u_inlen's length
 
 // An output operand is C-contiguous over the point space when its strides are the C strides of
@@ -390,7 +391,12 @@ export class WebGL2Executor {
     let part = null, pa = null, pb = null, pc = null;
     try {
       // textures are made (and copies done) before any unit is bound: both use unit 0
-      if (S > 1) part = this._temp(GL.RG32UI, points * S);
+      // partials in rows of 2^pwsh (a 2-D draw: whole quads over many rows, not one row that
+      // SwiftShader runs on one thread), or of TW when that many rows would not fit a layer
+      let pwsh = this.tsh;
+      if (S > 1 && RED_PART_WIDTH_SH < this.tsh && Math.ceil(points * S / (1 << RED_PART_WIDTH_SH)) <= this.TH) pwsh = RED_PART_WIDTH_SH;
+      const prow = Math.ceil(points * S / 2 ** pwsh);
+      if (S > 1) part = this._temp(GL.RG32UI, pwsh < this.tsh ? prow * this.TW : points * S);
       if (mm) {
         pa = this._temp(GL.RGBA32UI, mm.nb * mm.M * mm.K4);
         pb = this._temp(GL.RGBA32UI, mm.nb * mm.K * mm.N4);
@@ -412,10 +418,19 @@ export class WebGL2Executor {
         words[ir.nwords - 1] = 0; // phase
         this._bindUnit(nin, this.dummyPart);
         gl.uniform4uiv(p.loc.wa, words);
+        if (p.loc.u_pwsh) gl.uniform1ui(p.loc.u_pwsh, pwsh);
         if (S === 1) {
           this._drawOutput(p, outs[0], 0, operands[nin], ext, points);
+        } else if (pwsh < this.tsh) {
+          this._target(part, 0);
+          gl.viewport(0, 0, 2 ** pwsh, prow);
+          this._setDraw(p.loc, part, 0, 0, 0, 0, prow * this.TW, 0);
+          gl.drawArrays(GL.TRIANGLES, 0, 3);
+          this.stats.draws++;
         } else {
           this._drawContiguous(p, part, 0, 0, points * S);
+        }
+        if (S > 1) {
           const w1 = words.slice();
           w1[ir.nwords - 1] = 1;
           this._bindUnit(nin, part.tex);
