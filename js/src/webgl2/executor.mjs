@@ -385,7 +385,7 @@ export class WebGL2Executor {
       mm.nb = points / (mm.M * mm.N);
       // the product's blocks: one output row per texture row (a 2-D draw of nb·M rows, N4
       // columns) when that fits, else packed densely (N4 per row of the output)
-      mm.rows = mm.nb * mm.M <= this.TH && mm.nb * mm.M * this.TW <= MM_ROWS_MAX_TEXELS;
+      mm.rows = mm.N4 <= this.TW && mm.nb * mm.M <= this.TH && mm.nb * mm.M * this.TW <= MM_ROWS_MAX_TEXELS;
       mm.ps = mm.rows ? this.TW : mm.N4;
     }
     let part = null, pa = null, pb = null, pc = null;
