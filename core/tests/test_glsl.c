@@ -169,10 +169,11 @@ WG_TEST(codegen_glsl_contract) {
     WG_CHECK(!has(fs, "t_part"));
     WG_CHECK(has(fs, "layout(location = 0) out highp uvec4 o_color;"));
     WG_CHECK(has(fs, "texelFetch(t, texel(uint(e)), 0).r"));
-    WG_CHECK(has(fs, "ivec3(int(e % u_tw), int((e / u_tw) % u_th), int(e / (u_tw * u_th)))"));
+    WG_CHECK(has(fs, "uniform highp uint u_tsh;")); /* TW = TH = 2^u_tsh: shifts and masks */
+    WG_CHECK(has(fs, "ivec3(int(e & (u_tw - 1u)), int((e >> u_tsh) & (u_th - 1u)), int(e >> (u_tsh + u_tsh)))"));
     WG_CHECK(has(fs, "float v0 = uintBitsToFloat(ld(t_in0, o_in0));"));
     WG_CHECK(has(fs, "float v2 = (v0 + v1);"));
-    WG_CHECK(has(fs, "if (u_mode == 0u && p >= u_npts) { discard; }"));
+    WG_CHECK(has(fs, "if (p >= u_npts) { discard; } else {")); /* discarded lanes skip the body */
     WG_CHECK(has(fs, "if (u_out == 0u) { res = floatBitsToUint(v2); }"));
     WG_CHECK(has(fs, "if (u_out == 1u) { res = (v3 ? 1u : 0u); }"));
     WG_CHECK(has(fs, "o_color = uvec4(res, 0u, 0u, 0u);"));
@@ -198,7 +199,9 @@ WG_TEST(codegen_glsl_contract) {
     r.npost = 2;
     WG_CHECK_EQ_INT(wgC_glsl(ctx, &r, &vs, &fs), WG_OK);
     WG_CHECK(has(fs, "uniform highp usampler2DArray t_part;"));
-    WG_CHECK(has(fs, "uvec2 ld_part(uint e) { return texelFetch(t_part, texel(e), 0).rg; }"));
+    WG_CHECK(has(fs, "  ivec3 c = ivec3(int(e & pm), int((e >> u_pwsh) & (u_th - 1u)), int(e >> (u_pwsh + u_tsh)));\n"
+                     "  return texelFetch(t_part, c, 0).rg;\n"));
+    WG_CHECK(has(fs, "    p = ((p >> u_tsh) << u_pwsh) | (p & (u_tw - 1u));\n"));
     /* words: 4 + 2 + 3 + 2, then slices (11) and phase (12) */
     WG_CHECK(has(fs, "uint ns = arg(11u);\n  uint phase = arg(12u);"));
     WG_CHECK(has(fs, "bool better(float va, int ia, float vb, int ib) {"));
@@ -230,6 +233,19 @@ WG_TEST(codegen_glsl_contract) {
     WG_CHECK(has(fs, "while (kk + 4u <= K) {"));
     WG_CHECK(has(fs, "c = c + int(ld(t_in0, e0)) * int(ld(t_in1, e1)); e0 += k0; e1 += k1;"));
     WG_CHECK(has(fs, "o_color = uvec4(uint(((c << 24u) >> 24u)), 0u, 0u, 0u);"));
+    /* the packed shape (u_mm 1, 2: four converted elements per RGBA32UI texel, A along K and B
+     * along N; 3: blocks of four outputs along N; 4: the output from its block) */
+    WG_CHECK(has(fs, "uniform highp usampler2DArray t_pa;\nuniform highp usampler2DArray t_pb;\n"
+                     "uniform highp usampler2DArray t_pc;\nuniform highp uint u_mm, u_ps;\n"));
+    WG_CHECK(has(fs, "if (kc + 3u < K) { o[3] = uint(int(ld(t_in0, el))); }"));
+    WG_CHECK(has(fs, "if (kc + 3u < N) { o[3] = uint(int(ld(t_in1, el))); }"));
+    WG_CHECK(has(fs, "ivec4 a = ivec4(ldn(t_pa, ia, ra + kk));"));
+    WG_CHECK(has(fs, "      if (kk < KF || K % 4u > 3u) {\n"
+                     "        acc = acc + a[3] * ivec4(ldn(t_pb, ib, rb + (kk * 4u + 3u) * N4));\n"));
+    WG_CHECK(has(fs, "vec2 ia = 1.0 / vec2(textureSize(t_pa, 0).xy);"));
+    WG_CHECK(has(fs, "return texture(t, vec3((float(e & (u_tw - 1u)) + 0.5) * inv.x,"));
+    WG_CHECK(has(fs, "c = ivec4(texelFetch(t_pc, texel((p / max(N, 1u)) * u_ps + j / 4u), 0))[j % 4u];"));
+    if (getenv("WGF_DUMP")) printf("%s\n", fs);
     wgB_free(vs);
     wgB_free(fs);
     m.input_dtype[0] = m.input_dtype[1] = m.output_dtype[0] = WG_BOOL;

@@ -96,3 +96,15 @@ def test_dot_dtypes(xp, dtype):
 def test_matmul_int_overflow_wraps(xp):
     a = testing.xp_array(xp, [[100, 100], [-100, 50]], 'int8')
     return (a @ a, xp.dot(a, a))
+
+
+@pytest.mark.parametrize('m,k,n', [(3, 8, 20000), (2, 5, 6), (17, 9, 33), (4, 7, 1)])
+@numpy_wgpy_array_equal()
+def test_matmul_block_shapes(xp, m, k, n):
+    # webgl2's packed matmul (docs/webgl2.md): K not a multiple of 4, N not a multiple of 4, N4 past
+    # the texture width (one output row per texture row would not fit), a batch broadcast; small
+    # integers in float32, so every summation order gives the exact result
+    a = (xp.arange(m * k, dtype='float32').reshape(m, k) % 5) - 2
+    b = (xp.arange(k * n, dtype='float32').reshape(k, n) % 7) - 3
+    c = xp.broadcast_to(a, (2, m, k))
+    return (a @ b, c @ b, a.T[:, :1].T @ b[:, ::-1])

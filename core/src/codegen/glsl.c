@@ -423,7 +423,12 @@ static void gen_reduce(gen *g) {
     const char *T = wgC_ty(D, vt);
     char x[WGC_EXPR_MAX], y[WGC_EXPR_MAX], val[32];
     wgC_put(g->s, "  uint ns = arg(%du);\n  uint phase = arg(%du);\n  uint s = 0u;\n"
-                  "  if (phase == 0u && ns > 1u) { s = p %% ns; p = p / ns; }\n",
+                  "  if (phase == 0u && ns > 1u) {\n"
+                  /* partial g is texel (g %% PW, g / PW) of rows PW = 2^u_pwsh wide (ld_part) */
+                  "    p = ((p >> u_tsh) << u_pwsh) | (p & (u_tw - 1u));\n"
+                  "    if (p >= arg(0u) * ns) { o_color = uvec4(0u); return; }\n"
+                  "    s = p %% ns; p = p / ns;\n"
+                  "  }\n",
             wS, wS + 1);
     wgC_put(g->s, "  %s ta = %s;\n", T, wgC_reduce_identity(D, k));
     if (isarg) wgC_put(g->s, "  int ti = -1;\n");
@@ -484,39 +489,128 @@ static void gen_reduce(gen *g) {
     wgC_put(g->s, "  o_color = uvec4(%s, 0u, 0u, 0u);\n", y);
 }
 
-/* MATMUL: one fragment per output element, a serial loop over K unrolled by 4.  Elements are
- * converted to the output dtype when loaded (bool: 0/1 in a uint, OR of ANDs); ints wrap in 32
- * bits and are wrapped to the output's width at the end. */
+/* MATMUL: one fragment per output element.  Elements are converted to the output dtype when
+ * loaded (bool: 0/1 in a uint, OR of ANDs); ints wrap in 32 bits and are wrapped to the output's
+ * width at the end.  Two shapes, chosen per dispatch by the executor with the uniform u_mm:
+ * - u_mm = 0: a serial loop over K unrolled by 4, a texel fetch per element of A and of B.
+ * - packed: u_mm = 1 draws A into an RGBA32UI temporary, texel (batch, i, kk) = A[i, 4kk..4kk+3];
+ *   u_mm = 2 draws B the same way along its columns, texel (batch, j, kk) = B[4kk..4kk+3, j]
+ *   (the converted values' words, 0 past K); u_mm = 3 is the product reading four elements of
+ *   A and of B per fetch (t_pa, t_pb): a quarter of the fetches, the same serial order over K. */
+/* cv[s]: operand s's element at index variable e<s> (el: at `el`), converted to the output dtype */
+static void mm_setup(gen *g, int el, char cv[2][WGC_EXPR_MAX]) {
+    char t[WGC_EXPR_MAX], l[WGC_EXPR_MAX];
+    const wg_kernel_ir *k = g->k;
+    int odt = k->output_dtype[0], isb = wgC_cls(odt) == 'b';
+    for (int s = 0; s < 2; s++) {
+        if (el) wgC_xfmt(t, "ld(t_in%d, el)", s);
+        else wgC_xfmt(t, "ld(t_in%d, e%d)", s, s);
+        value_of(l, t, k->input_dtype[s]);
+        if (isb) {
+            char b[WGC_EXPR_MAX];
+            wgC_cast(D, b, l, k->input_dtype[s], WG_BOOL);
+            wgC_xfmt(cv[s], "(%s ? 1u : 0u)", b);
+        } else wgC_cast(D, cv[s], l, k->input_dtype[s], odt);
+    }
+}
+
+/* the base element e<s> and K stride k<s> of operand s at indices i<d> (batch dims, and A's row
+ * i<nd-2> or B's column i<nd-1>) */
+static void mm_base(gen *g, int nd, int s, const char *indent) {
+    int wi = wgC_w_in(g, s);
+    int fixed = s == 0 ? nd - 2 : nd - 1, kdim = s == 0 ? nd - 1 : nd - 2;
+    wgC_put(g->s, "%sint e%d = ai(%du)", indent, s, wi);
+    offset_terms(g, wi, 0, nd - 2);
+    offset_terms(g, wi, fixed, fixed + 1);
+    wgC_put(g->s, ";\n%sint k%d = ai(%du);\n", indent, s, wi + 1 + kdim);
+}
+
 static void gen_matmul(gen *g) {
     const wg_kernel_ir *k = g->k;
     int nd = k->ndim, odt = k->output_dtype[0];
     int isb = wgC_cls(odt) == 'b';
+    char cls = isb ? 'u' : wgC_cls(odt);
     const char *T = isb ? "uint" : wgC_ty(D, odt), *Z = isb ? "0u" : wgC_zero(odt);
-    char l[WGC_EXPR_MAX], t[WGC_EXPR_MAX], cv[2][WGC_EXPR_MAX], w[WGC_EXPR_MAX];
-    unravel(g, "p", 0, nd, "  ");
+    const char *T4 = cls == 'f' ? "vec4" : cls == 'i' ? "ivec4" : "uvec4";
+    /* a value's word, four values' words, and four words as T4 */
+    const char *wfmt = cls == 'f' ? "floatBitsToUint(%s)" : cls == 'i' ? "uint(%s)" : "%s";
+    const char *vfmt = cls == 'f' ? "uintBitsToFloat(%s)" : cls == 'i' ? "ivec4(%s)" : "%s";
+    char cv[2][WGC_EXPR_MAX], cvp[2][WGC_EXPR_MAX];
+    char t[WGC_EXPR_MAX], w[WGC_EXPR_MAX], ld[96];
+    mm_setup(g, 0, cv);
+    mm_setup(g, 1, cvp);
+    int wB = wgC_w_in(g, 1);
+    wgC_put(g->s, "  uint K = arg(1u);\n  uint K4 = (K + 3u) / 4u;\n"
+                  "  uint M = arg(%du);\n  uint N = arg(%du);\n  uint N4 = (N + 3u) / 4u;\n",
+            wgC_w_shape(g, nd - 2), wgC_w_shape(g, nd - 1));
+    /* the packing draws: u_mm 1, point p = texel (batch..., i, kk) of A along K; u_mm 2,
+     * p = texel (batch..., k, jj) of B along N */
+    wgC_put(g->s, "  if (u_mm == 1u || u_mm == 2u) {\n    uvec4 o = uvec4(0u);\n");
     for (int s = 0; s < 2; s++) {
-        int wi = wgC_w_in(g, s);
-        /* A: strides (batch..., m, k), its row i<nd-2>; B: (batch..., k, n), its column i<nd-1> */
-        int fixed = s == 0 ? nd - 2 : nd - 1, kdim = s == 0 ? nd - 1 : nd - 2;
-        wgC_put(g->s, "  int e%d = ai(%du)", s, wi);
-        offset_terms(g, wi, 0, nd - 2);
-        offset_terms(g, wi, fixed, fixed + 1);
-        wgC_put(g->s, ";\n  int k%d = ai(%du);\n", s, wi + 1 + kdim);
-        wgC_xfmt(t, "ld(t_in%d, e%d)", s, s);
-        value_of(l, t, k->input_dtype[s]);
-        if (isb) {
-            wgC_cast(D, t, l, k->input_dtype[s], WG_BOOL);
-            wgC_xfmt(cv[s], "(%s ? 1u : 0u)", t);
-        } else wgC_cast(D, cv[s], l, k->input_dtype[s], odt);
+        wgC_put(g->s, "    if (u_mm == %du) {\n", s + 1);
+        if (s == 0) {
+            wgC_put(g->s, "      uint kk = p %% K4;\n      uint q = p / K4;\n");
+            unravel(g, "q", 0, nd - 1, "      ");
+            mm_base(g, nd, 0, "      ");
+            wgC_put(g->s, "      uint kc = kk * 4u;\n      int st = k0;\n      int el = e0 + int(kc) * k0;\n");
+        } else {
+            wgC_put(g->s, "      uint jj = p %% N4;\n      uint q = p / N4;\n"
+                          "      uint i%d = q %% K;\n      q = q / K;\n", nd - 2);
+            unravel(g, "q", 0, nd - 2, "      ");
+            wgC_put(g->s, "      int e1 = ai(%du)", wB);
+            offset_terms(g, wB, 0, nd - 1);
+            wgC_put(g->s, ";\n      uint kc = jj * 4u;\n      int st = ai(%du);\n"
+                          "      int el = e1 + int(kc) * st;\n", wB + 1 + nd - 1);
+        }
+        for (int c = 0; c < 4; c++) {
+            char word[WGC_EXPR_MAX];
+            wgC_xfmt(word, wfmt, cvp[s]);
+            wgC_put(g->s, "      if (kc + %du < %s) { o[%d] = %s; }\n", c, s ? "N" : "K", c, word);
+            if (c < 3) wgC_put(g->s, "      el += st;\n");
+        }
+        wgC_put(g->s, "    }\n");
     }
-    wgC_put(g->s, "  uint K = arg(1u);\n  %s c = %s;\n  uint kk = 0u;\n", T, Z);
+    wgC_put(g->s, "    o_color = o;\n    return;\n  }\n");
+    /* u_mm 3: the product's block of four outputs along N, p = texel (batch..., i, jj) */
+    wgC_put(g->s, "  if (u_mm == 3u) {\n"
+                  "    uint jj = p %% u_ps;\n    uint r = p / u_ps;\n"
+                  "    if (jj >= N4) { o_color = uvec4(0u); return; }\n"
+                  "    uint ra = r * K4;\n    uint rb = (r / max(M, 1u)) * K * N4 + jj;\n"
+                  "    uint KF = K / 4u;\n    %s acc = %s(0);\n"
+                  "    vec2 ia = 1.0 / vec2(textureSize(t_pa, 0).xy);\n"
+                  "    vec2 ib = 1.0 / vec2(textureSize(t_pb, 0).xy);\n", T4, T4);
+    snprintf(ld, sizeof ld, "ldn(t_pa, ia, ra + kk)");
+    wgC_xfmt(t, vfmt, ld);
+    wgC_put(g->s, "    for (uint kk = 0u; kk < K4; kk++) {\n      %s a = %s;\n", T4, t);
+    snprintf(ld, sizeof ld, "ldn(t_pb, ib, rb + (kk * 4u + %%du) * N4)");
+    for (int c = 0; c < 4; c++) {
+        char l2[96], bq[WGC_EXPR_MAX];
+        snprintf(l2, sizeof l2, ld, c);
+        wgC_xfmt(bq, vfmt, l2);
+        if (c) wgC_put(g->s, "      if (kk < KF || K %% 4u > %du) {\n  ", c);
+        if (isb) wgC_put(g->s, "      acc = acc | (uvec4(a[%d]) & %s);\n", c, bq);
+        else wgC_put(g->s, "      acc = acc + a[%d] * %s;\n", c, bq);
+        if (c) wgC_put(g->s, "      }\n");
+    }
+    wgC_put(g->s, "    }\n");
+    wgC_xfmt(t, cls == 'f' ? "floatBitsToUint(%s)" : cls == 'i' ? "uvec4(%s)" : "%s", "acc");
+    wgC_put(g->s, "    o_color = %s;\n    return;\n  }\n", t);
+    wgC_put(g->s, "  %s c = %s;\n", T, Z);
+    /* u_mm 4: output p from its block's texel; else the unpacked loop */
+    wgC_put(g->s, "  if (u_mm == 4u) {\n    uint j = p %% max(N, 1u);\n");
+    snprintf(ld, sizeof ld, "texelFetch(t_pc, texel((p / max(N, 1u)) * u_ps + j / 4u), 0)");
+    wgC_xfmt(t, vfmt, ld);
+    wgC_put(g->s, "    c = %s[j %% 4u];\n  } else {\n", t);
+    unravel(g, "p", 0, nd, "  ");
+    mm_base(g, nd, 0, "  ");
+    mm_base(g, nd, 1, "  ");
     const char *step = isb ? "    c = c | (%s & %s); e0 += k0; e1 += k1;\n"
                            : "    c = c + %s * %s; e0 += k0; e1 += k1;\n";
-    wgC_put(g->s, "  while (kk + 4u <= K) {\n");
+    wgC_put(g->s, "  uint kk = 0u;\n  while (kk + 4u <= K) {\n");
     for (int u = 0; u < 4; u++) wgC_put(g->s, step, cv[0], cv[1]);
     wgC_put(g->s, "    kk += 4u;\n  }\n  while (kk < K) {\n");
     wgC_put(g->s, step, cv[0], cv[1]);
-    wgC_put(g->s, "    kk += 1u;\n  }\n");
+    wgC_put(g->s, "    kk += 1u;\n  }\n  }\n");
     if (isb) wgC_xfmt(t, "(c != 0u)");
     else wgC_wrap(t, "c", odt);
     word_of(w, t, isb ? WG_BOOL : odt, odt);
@@ -555,6 +649,7 @@ static void put_common(gen *g, int nwords) {
                   "// wgpy kernel: kind %d, ndim %d, %d inputs, %d outputs, %d params, %d argument words\n"
                   "uniform highp uvec4 wa[%d];\n"
                   "uniform highp uint u_tw, u_th, u_vh, u_layer, u_mode, u_out, u_off, u_npts, u_vbase;\n"
+                  "uniform highp uint u_tsh;\n"
                   "uint arg(uint i) { return wa[i >> 2u][i & 3u]; }\n"
                   "int ai(uint i) { return int(wa[i >> 2u][i & 3u]); }\n",
             k->kind, k->ndim, k->ninputs, k->noutputs, k->nparams, nwords, (nwords + 3) / 4);
@@ -568,15 +663,31 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
     wgC_put(g->s, "flat in highp uint v_p;\n");
     for (int i = 0; i < k->ninputs; i++) wgC_put(g->s, "uniform highp usampler2DArray t_in%d;\n", i);
     if (k->kind == WG_K_REDUCE) wgC_put(g->s, "uniform highp usampler2DArray t_part;\n");
+    if (k->kind == WG_K_MATMUL) /* the packed operands and the draw's shape (gen_matmul) */
+        wgC_put(g->s, "uniform highp usampler2DArray t_pa;\nuniform highp usampler2DArray t_pb;\n"
+                      "uniform highp usampler2DArray t_pc;\nuniform highp uint u_mm, u_ps;\n");
+    if (k->kind == WG_K_MATMUL) /* texel e of a packed operand with normalized coordinates: a
+                                 * texelFetch costs more on SwiftShader (ANGLE bounds-checks it) */
+        wgC_put(g->s, "uvec4 ldn(highp usampler2DArray t, vec2 inv, uint e) {\n"
+                      "  return texture(t, vec3((float(e & (u_tw - 1u)) + 0.5) * inv.x,\n"
+                      "      (float((e >> u_tsh) & (u_th - 1u)) + 0.5) * inv.y, float(e >> (u_tsh + u_tsh))));\n"
+                      "}\n");
     wgC_put(g->s,
             "layout(location = 0) out highp uvec4 o_color;\n"
-            /* word e of a texture array: x = e %% TW, y = (e / TW) %% TH, layer = e / (TW * TH) */
+            /* word e of a texture array: x = e %% TW, y = (e / TW) %% TH, layer = e / (TW * TH);
+             * TW = TH = 2^u_tsh, so shifts and masks (an integer division per coordinate was
+             * most of a texel fetch's cost on SwiftShader) */
             "ivec3 texel(uint e) {\n"
-            "  return ivec3(int(e %% u_tw), int((e / u_tw) %% u_th), int(e / (u_tw * u_th)));\n"
+            "  return ivec3(int(e & (u_tw - 1u)), int((e >> u_tsh) & (u_th - 1u)), int(e >> (u_tsh + u_tsh)));\n"
             "}\n"
             "uint ld(highp usampler2DArray t, int e) { return texelFetch(t, texel(uint(e)), 0).r; }\n");
     if (k->kind == WG_K_REDUCE)
-        wgC_put(g->s, "uvec2 ld_part(uint e) { return texelFetch(t_part, texel(e), 0).rg; }\n");
+        wgC_put(g->s, "uniform highp uint u_pwsh;\n"
+                      "uvec2 ld_part(uint e) {\n"
+                      "  uint pm = (1u << u_pwsh) - 1u;\n"
+                      "  ivec3 c = ivec3(int(e & pm), int((e >> u_pwsh) & (u_th - 1u)), int(e >> (u_pwsh + u_tsh)));\n"
+                      "  return texelFetch(t_part, c, 0).rg;\n"
+                      "}\n");
     wgC_put(g->s, "%s%s%s", PRELUDE, TRIG, PRELUDE_INV);
     /* the fragment's point (contiguous mode: its word less u_off; discarded outside the range) */
     wgC_put(g->s,
@@ -593,20 +704,23 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
         wgC_stmt_state(g, st);
         if (wgC_stmt_body(g, st)) return;
     }
-    /* a word below u_off wraps to a point >= u_npts (words are < 2^32).  A statement kernel
-     * must not run its body on such a point: `discard` may only demote the fragment to a helper
-     * lane that goes on running (SwiftShader does), so the body sits in an else branch; its loops
-     * would otherwise run on the garbage the point reads (a Collatz loop on 0 never ends). */
+    /* a word below u_off wraps to a point >= u_npts (words are < 2^32).  No kernel runs its body
+     * on such a point: `discard` may only demote the fragment to a helper lane that goes on
+     * running (SwiftShader does), so the body sits in an else branch.  A statement kernel's loops
+     * would otherwise run on the garbage the point reads (a Collatz loop on 0 never ends), and the
+     * loops of MATMUL and REDUCE would run in full in every discarded quad of the viewport (a
+     * 4096-wide row for a handful of points: most of a small matmul's or a reduction's time on
+     * SwiftShader); a quad whose lanes are all discarded skips the branch. */
     wgC_put(g->s, "void main() {\n"
-                  "  uint p = point();\n");
-    wgC_put(g->s, st ? "  if (p >= u_npts) { discard; } else {\n"
-                     : "  if (u_mode == 0u && p >= u_npts) { discard; }\n");
+                  "  uint p = point();\n"
+                  "  if (p >= u_npts) { discard; } else {\n");
     switch (st ? -1 : k->kind) {
     case -1: gen_stmt_main(g); break;
     case WG_K_ELEMENTWISE: gen_elementwise(g); break;
     case WG_K_REDUCE: gen_reduce(g); break;
     default: gen_matmul(g); break;
     }
+    if (!st) wgC_put(g->s, "  }\n");
     wgC_put(g->s, "}\n");
 }
 
@@ -615,12 +729,12 @@ int wgC_glsl(wg_context *ctx, const wg_kernel_ir *k, char **vs, char **fs) {
     wgC_sbuf sv = {ctx, NULL, 0, 0, 0}, sf = {ctx, NULL, 0, 0, 0};
     gen g;
     if (wgC_gen_begin(&g, ctx, k, &sv, D)) return g.err;
-    int ntex = k->ninputs + (k->kind == WG_K_REDUCE);
+    int ntex = k->ninputs + (k->kind == WG_K_REDUCE) + 3 * (k->kind == WG_K_MATMUL);
     int lim = ctx->max_bindings < WGC_GLSL_MAX_TEXTURES ? ctx->max_bindings : WGC_GLSL_MAX_TEXTURES;
     if (ntex > lim)
         return wgB_error(ctx, WG_ERR_NOTIMPL, "a kernel sampling %d textures (%d array inputs%s): "
                          "the webgl2 backend samples at most %d (MAX_TEXTURE_IMAGE_UNITS)", ntex,
-                         k->ninputs, k->kind == WG_K_REDUCE ? " and the partials" : "", lim);
+                         k->ninputs, k->kind == WG_K_REDUCE ? " and the partials" : k->kind == WG_K_MATMUL ? " and the packed operands" : "", lim);
     wgC_stmt st;
     if (k->stmt && wgC_stmt_begin(&g, &st)) { /* refusals before any text */
         wgC_stmt_free(&st);

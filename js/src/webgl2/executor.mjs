@@ -20,14 +20,17 @@ import { StreamReader, StreamError, OP, KIND, narrowInto, AFTER_FAILURE_SKIPPED 
 const MAX_TW = 4096;              // TW = TH = min(MAX_TW, MAX_TEXTURE_SIZE)
 const RED_ONE_PASS = 4096;        // REDUCE: one pass when the reduced size is at most this
 const RED_PARTIALS = 1 << 24;     // at most this many partials in a two-pass reduction
+const RED_PART_WIDTH_SH = 6;      // partials in rows of 64 texels when they fit one layer
 const SCATTER_BATCH = 1 << 22;    // points per scatter draw (u_vbase steps through them)
 const POOL_PER_SHAPE = 4;         // temporary textures kept per (format, rows, layers)
+const MM_PACK_MIN_K = 4;          // MATMUL: the packed shape (docs/webgl2.md) from this K on
+const MM_ROWS_MAX_TEXELS = 1 << 20; // MATMUL: blocks one output row per texture row up to this size
 
 // WebGL2 constants (the spec's values), so this file needs no globals.
 const GL = {
   TEXTURE_2D_ARRAY: 0x8C1A, TEXTURE0: 0x84C0, TEXTURE_MIN_FILTER: 0x2801, TEXTURE_MAG_FILTER: 0x2800,
   TEXTURE_WRAP_S: 0x2802, TEXTURE_WRAP_T: 0x2803, TEXTURE_WRAP_R: 0x8072, NEAREST: 0x2600,
-  CLAMP_TO_EDGE: 0x812F, R32UI: 0x8236, RG32UI: 0x823C, RED_INTEGER: 0x8D94, RGBA_INTEGER: 0x8D99,
+  CLAMP_TO_EDGE: 0x812F, R32UI: 0x8236, RG32UI: 0x823C, RGBA32UI: 0x8D70, RED_INTEGER: 0x8D94, RGBA_INTEGER: 0x8D99,
   UNSIGNED_INT: 0x1405, FRAMEBUFFER: 0x8D40, READ_FRAMEBUFFER: 0x8CA8, DRAW_FRAMEBUFFER: 0x8CA9,
   COLOR_ATTACHMENT0: 0x8CE0, FRAMEBUFFER_COMPLETE: 0x8CD5, TRIANGLES: 0x0004, POINTS: 0x0000,
   VERTEX_SHADER: 0x8B31, FRAGMENT_SHADER: 0x8B30, COMPILE_STATUS: 0x8B81, LINK_STATUS: 0x8B82,
@@ -39,8 +42,8 @@ const GL = {
 const GL_ERRORS = { 0x0500: 'INVALID_ENUM', 0x0501: 'INVALID_VALUE', 0x0502: 'INVALID_OPERATION',
   0x0505: 'OUT_OF_MEMORY', 0x0506: 'INVALID_FRAMEBUFFER_OPERATION', 0x9242: 'CONTEXT_LOST_WEBGL' };
 
-const UNIFORMS = ['wa', 't_part', 'u_tw', 'u_th', 'u_vh', 'u_layer', 'u_mode', 'u_out', 'u_off',
-  'u_npts', 'u_vbase', 'u_inlen'];
+const UNIFORMS = ['wa', 't_part', 'u_tw', 'u_th', 'u_tsh', 'u_vh', 'u_layer', 'u_mode', 'u_out', 'u_off',
+  'u_npts', 'u_vbase', 'u_inlen', 'u_mm', 'u_ps', 'u_pwsh', 't_pa', 't_pb', 't_pc'];
 const MAX_IO = 16;                // inputs + outputs of one kernel (WG_KMAX_IO): u_inlen's length
 
 // An output operand is C-contiguous over the point space when its strides are the C strides of
@@ -63,7 +66,10 @@ export class WebGL2Executor {
     this.gl = gl;
     this.getHeap = getHeap;        // () => Uint8Array over wasm memory (fresh each call)
     this.checkEveryCommand = checkEveryCommand;
-    this.TW = this.TH = Math.min(MAX_TW, textureWidth, gl.getParameter(GL.MAX_TEXTURE_SIZE));
+    // a power of two (the shaders' texel() shifts and masks by u_tsh = log2 TW)
+    const tw = Math.min(MAX_TW, textureWidth, gl.getParameter(GL.MAX_TEXTURE_SIZE));
+    this.tsh = 31 - Math.clz32(Math.max(1, tw));
+    this.TW = this.TH = 2 ** this.tsh;
     this.maxLayers = gl.getParameter(GL.MAX_ARRAY_TEXTURE_LAYERS);
     this.maxUnits = gl.getParameter(GL.MAX_TEXTURE_IMAGE_UNITS);
     this.buffers = new Map();      // handle -> { tex, rows, layers, words, size }
@@ -250,8 +256,12 @@ export class WebGL2Executor {
     gl.useProgram(prog);
     tin.forEach((l, i) => gl.uniform1i(l, i));        // t_in<i>: texture unit i
     gl.uniform1i(loc.t_part, nin);                     // t_part: texture unit nin
+    gl.uniform1i(loc.t_pa, nin);                       // MATMUL's packed A and B: units nin, nin + 1
+    gl.uniform1i(loc.t_pb, nin + 1);
+    gl.uniform1i(loc.t_pc, nin + 2);                   // and the product's blocks: unit nin + 2
     gl.uniform1ui(loc.u_tw, this.TW);
     gl.uniform1ui(loc.u_th, this.TH);
+    gl.uniform1ui(loc.u_tsh, this.tsh);
     this.stats.programsCompiled++;
     const entry = { prog, loc, tin };
     this.programs.set(key, entry);
@@ -285,7 +295,10 @@ export class WebGL2Executor {
       const lo = Math.max(off, layer * L) - layer * L, hi = Math.min(off + npts, (layer + 1) * L) - 1 - layer * L;
       const y0 = Math.floor(lo / TW), y1 = Math.floor(hi / TW);
       this._target(t, layer);
-      gl.viewport(0, y0, TW, y1 - y0 + 1);
+      // within one row, only the row's covered texels (fragments outside the range are
+      // discarded, but rasterizing a whole 4096-texel row for a few points costs)
+      if (y0 === y1) gl.viewport(lo - y0 * TW, y0, hi - lo + 1, 1);
+      else gl.viewport(0, y0, TW, y1 - y0 + 1);
       this._setDraw(p.loc, t, layer, 0, out, off, npts, 0);
       gl.drawArrays(GL.TRIANGLES, 0, 3);
       this.stats.draws++;
@@ -364,10 +377,31 @@ export class WebGL2Executor {
     // partials per point, folded by a second pass
     const S = ir.kind !== KIND.REDUCE || inner <= RED_ONE_PASS ? 1
       : Math.max(1, Math.min(Math.ceil(Math.sqrt(inner)), Math.floor(RED_PARTIALS / points)));
-    let part = null;
+    // MATMUL's packed shape: K of at least MM_PACK_MIN_K, a program that has it (u_mm)
+    const mm = ir.kind === KIND.MATMUL && k.prog.loc.u_mm && inner >= MM_PACK_MIN_K
+      ? { M: ext[ext.length - 2], N: ext[ext.length - 1], K: inner, K4: Math.ceil(inner / 4) } : null;
+    if (mm) {
+      mm.N4 = Math.ceil(mm.N / 4);
+      mm.nb = points / (mm.M * mm.N);
+      // the product's blocks: one output row per texture row (a 2-D draw of nb·M rows, N4
+      // columns) when that fits, else packed densely (N4 per row of the output)
+      mm.rows = mm.N4 <= this.TW && mm.nb * mm.M <= this.TH && mm.nb * mm.M * this.TW <= MM_ROWS_MAX_TEXELS;
+      mm.ps = mm.rows ? this.TW : mm.N4;
+    }
+    let part = null, pa = null, pb = null, pc = null;
     try {
       // textures are made (and copies done) before any unit is bound: both use unit 0
-      if (S > 1) part = this._temp(GL.RG32UI, points * S);
+      // partials in rows of 2^pwsh (a 2-D draw: whole quads over many rows, not one row that
+      // SwiftShader runs on one thread), or of TW when that many rows would not fit a layer
+      let pwsh = this.tsh;
+      if (S > 1 && RED_PART_WIDTH_SH < this.tsh && Math.ceil(points * S / (1 << RED_PART_WIDTH_SH)) <= this.TH) pwsh = RED_PART_WIDTH_SH;
+      const prow = Math.ceil(points * S / 2 ** pwsh);
+      if (S > 1) part = this._temp(GL.RG32UI, pwsh < this.tsh ? prow * this.TW : points * S);
+      if (mm) {
+        pa = this._temp(GL.RGBA32UI, mm.nb * mm.M * mm.K4);
+        pb = this._temp(GL.RGBA32UI, mm.nb * mm.K * mm.N4);
+        pc = this._temp(GL.RGBA32UI, mm.nb * mm.M * mm.ps);
+      }
       const p = k.prog;
       gl.useProgram(p.prog);
       gl.bindVertexArray(this.vao);
@@ -384,26 +418,69 @@ export class WebGL2Executor {
         words[ir.nwords - 1] = 0; // phase
         this._bindUnit(nin, this.dummyPart);
         gl.uniform4uiv(p.loc.wa, words);
+        if (p.loc.u_pwsh) gl.uniform1ui(p.loc.u_pwsh, pwsh);
         if (S === 1) {
           this._drawOutput(p, outs[0], 0, operands[nin], ext, points);
+        } else if (pwsh < this.tsh) {
+          this._target(part, 0);
+          gl.viewport(0, 0, 2 ** pwsh, prow);
+          this._setDraw(p.loc, part, 0, 0, 0, 0, prow * this.TW, 0);
+          gl.drawArrays(GL.TRIANGLES, 0, 3);
+          this.stats.draws++;
         } else {
           this._drawContiguous(p, part, 0, 0, points * S);
+        }
+        if (S > 1) {
           const w1 = words.slice();
           w1[ir.nwords - 1] = 1;
           this._bindUnit(nin, part.tex);
           gl.uniform4uiv(p.loc.wa, w1);
           this._drawOutput(p, outs[0], 0, operands[nin], ext, points);
         }
+      } else if (ir.kind === KIND.MATMUL && p.loc.u_mm) {
+        gl.uniform4uiv(p.loc.wa, words);
+        // the packed shape (docs/webgl2.md): A four elements of K and B four elements of N to an
+        // RGBA32UI texel, the product in blocks of four outputs along N, then the output
+        if (mm) {
+          const { M, K, nb, K4, N4 } = mm;
+          for (let u = 0; u < 3; u++) this._bindUnit(nin + u, this.dummyPart); // not a render target
+          gl.uniform1ui(p.loc.u_mm, 1);
+          this._drawContiguous(p, pa, 0, 0, nb * M * K4);
+          gl.uniform1ui(p.loc.u_mm, 2);
+          this._drawContiguous(p, pb, 0, 0, nb * K * N4);
+          this._bindUnit(nin, pa.tex);
+          this._bindUnit(nin + 1, pb.tex);
+          gl.uniform1ui(p.loc.u_mm, 3);
+          gl.uniform1ui(p.loc.u_ps, mm.ps);
+          if (mm.rows) {
+            this._target(pc, 0);
+            gl.viewport(0, 0, N4, nb * M);
+            this._setDraw(p.loc, pc, 0, 0, 0, 0, nb * M * mm.ps, 0);
+            gl.drawArrays(GL.TRIANGLES, 0, 3);
+            this.stats.draws++;
+          } else {
+            this._drawContiguous(p, pc, 0, 0, nb * M * N4);
+          }
+          this._bindUnit(nin + 2, pc.tex);
+          gl.uniform1ui(p.loc.u_mm, 4);
+        } else {
+          gl.uniform1ui(p.loc.u_mm, 0);
+        }
+        this._drawOutput(p, outs[0], 0, operands[nin], ext, points);
       } else {
         gl.uniform4uiv(p.loc.wa, words);
         for (let j = 0; j < nout; j++) this._drawOutput(p, outs[j], j, operands[nin + j], ext, points);
       }
     } finally {
       // unbind what was sampled, so that no later draw samples its own render target by accident
-      for (let i = 0; i <= nin; i++) this._bindUnit(i, null);
+      const units = nin + (ir.kind === KIND.REDUCE ? 1 : ir.kind === KIND.MATMUL ? 3 : 0);
+      for (let i = 0; i < units; i++) this._bindUnit(i, null);
       gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0, null, 0, 0);
       gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, null);
       if (part) this._release(part);
+      if (pa) this._release(pa);
+      if (pb) this._release(pb);
+      if (pc) this._release(pc);
       for (const t of copies.values()) this._release(t);
     }
   }
@@ -508,7 +585,7 @@ export class WebGL2Executor {
           if (vs === undefined || fs === undefined) {
             fail('no "glsl-es-300-vs" and "glsl-es-300-fs" sources (the engine must use the webgl2 backend, WGPY_BACKEND=webgl2)');
           }
-          const units = ir.nin + (ir.kind === KIND.REDUCE ? 1 : 0);
+          const units = ir.nin + (ir.kind === KIND.REDUCE ? 1 : ir.kind === KIND.MATMUL ? 3 : 0);
           if (units > this.maxUnits) fail(`${units} textures to sample, this context has ${this.maxUnits} texture units`);
           const prog = this._program(vs, fs, ir.nin, `kernel ${id}`);
           this.kernels.set(id, { prog, ir });

@@ -91,6 +91,7 @@ void main() {
 `;
   const fs = `${common}uniform highp usampler2DArray t_in0;
 uniform highp usampler2DArray t_part;
+uniform highp uint u_pwsh;
 ${texel('t_in0')}flat in highp uint v_p;
 layout(location = 0) out highp uvec4 o_color;
 float fold(uint pt, uint lo, uint hi) {
@@ -109,6 +110,9 @@ void main() {
   }
   uint S = arg(11u), phase = arg(12u), nr = arg(1u);
   if (phase == 0u && S > 1u) {
+    // partial g at texel (g % PW, g / PW), PW = 2^u_pwsh (docs/webgl2.md)
+    p = ((p / u_tw) << u_pwsh) + p % u_tw;
+    if (p >= arg(0u) * S) { o_color = uvec4(0u); return; }
     uint pt = p / S, s = p % S, chunk = (nr + S - 1u) / S;
     uint lo = min(s * chunk, nr), hi = min(lo + chunk, nr);
     o_color = uvec4(floatBitsToUint(fold(pt, lo, hi)), lo, 0u, 0u);
@@ -118,7 +122,8 @@ void main() {
     float acc = 0.0;
     for (uint t = 0u; t < S; t++) {
       uint g = p * S + t;
-      acc += uintBitsToFloat(texelFetch(t_part, ivec3(int(g % u_tw), int((g / u_tw) % u_th), int(g / (u_tw * u_th))), 0).r);
+      uint pw = 1u << u_pwsh;
+      acc += uintBitsToFloat(texelFetch(t_part, ivec3(int(g % pw), int((g / pw) % u_th), int(g / (pw * u_th))), 0).r);
     }
     o_color = uvec4(floatBitsToUint(acc), 0u, 0u, 0u);
   }
