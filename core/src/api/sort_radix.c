@@ -239,30 +239,45 @@ WGR_E_(k_key_f, "wg_radix_key_f", "raw T x, int32 z, int32 gn", "uint32 k, int32
 WGR_E_(k_key_fk, "wg_radix_key_fk", "raw T x, int32 z, int32 gn", "uint32 k, raw int32 g",
        WGR_KEY_F "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
 
-/* the float32 value of key k (the inverse of WGR_KEY_F with z = 0; NaN keys give nanv) */
-WGR_E_(k_unkey_f, "wg_radix_unkey_f", "raw uint32 k, float32 nanv, float32 infv", "float32 y",
-    "unsigned int v = k[i]; bool neg = (v >> 31u) == 0u;\n"
-    "unsigned int b = (neg ? ~v : v) & 2147483647u;\n"
-    "unsigned int ex = b >> 23u; unsigned int m = b & 8388607u; float a = infv;\n"
-    "if (ex == 0u) a = (float)m * 2.6469779601696886e-23f * 5.293955920339377e-23f;\n"
-    "else if (ex < 255u) {\n"
-    "  a = 1.0f + (float)m * 1.1920928955078125e-07f; int e = (int)ex - 127;\n"
-    "  if (e >= 64) { a = a * 1.8446744073709552e+19f; e -= 64; }\n"
-    "  if (e >= 32) { a = a * 4294967296.0f; e -= 32; }\n"
-    "  if (e >= 16) { a = a * 65536.0f; e -= 16; }\n"
-    "  if (e >= 8) { a = a * 256.0f; e -= 8; }\n"
-    "  if (e >= 4) { a = a * 16.0f; e -= 4; }\n"
-    "  if (e >= 2) { a = a * 4.0f; e -= 2; }\n"
-    "  if (e >= 1) { a = a * 2.0f; e -= 1; }\n"
-    "  if (e <= -64) { a = a * 5.421010862427522e-20f; e += 64; }\n"
-    "  if (e <= -32) { a = a * 2.3283064365386963e-10f; e += 32; }\n"
-    "  if (e <= -16) { a = a * 1.52587890625e-05f; e += 16; }\n"
-    "  if (e <= -8) { a = a * 0.00390625f; e += 8; }\n"
-    "  if (e <= -4) { a = a * 0.0625f; e += 4; }\n"
-    "  if (e <= -2) { a = a * 0.25f; e += 2; }\n"
-    "  if (e <= -1) { a = a * 0.5f; e += 1; }\n"
-    "}\n"
-    "y = v == 4294967295u ? nanv : (neg ? -a : a);\n");
+/* the float32 value of key v (the inverse of WGR_KEY_F with z = 0; NaN keys give nanv): a
+ * preamble function of the keys-alone last scatter */
+#define WGR_UNKEY_FN \
+    "__device__ float wg_unkey(unsigned int v, float nanv, float infv) {\n" \
+    "bool uneg = (v >> 31u) == 0u;\n" \
+    "unsigned int ub = (uneg ? ~v : v) & 2147483647u;\n" \
+    "unsigned int uex = ub >> 23u; unsigned int um = ub & 8388607u; float ua = infv;\n" \
+    "if (uex == 0u) ua = (float)um * 2.6469779601696886e-23f * 5.293955920339377e-23f;\n" \
+    "else if (uex < 255u) {\n" \
+    "  ua = 1.0f + (float)um * 1.1920928955078125e-07f; int ue = (int)uex - 127;\n" \
+    "  if (ue >= 64) { ua = ua * 1.8446744073709552e+19f; ue -= 64; }\n" \
+    "  if (ue >= 32) { ua = ua * 4294967296.0f; ue -= 32; }\n" \
+    "  if (ue >= 16) { ua = ua * 65536.0f; ue -= 16; }\n" \
+    "  if (ue >= 8) { ua = ua * 256.0f; ue -= 8; }\n" \
+    "  if (ue >= 4) { ua = ua * 16.0f; ue -= 4; }\n" \
+    "  if (ue >= 2) { ua = ua * 4.0f; ue -= 2; }\n" \
+    "  if (ue >= 1) { ua = ua * 2.0f; ue -= 1; }\n" \
+    "  if (ue <= -64) { ua = ua * 5.421010862427522e-20f; ue += 64; }\n" \
+    "  if (ue <= -32) { ua = ua * 2.3283064365386963e-10f; ue += 32; }\n" \
+    "  if (ue <= -16) { ua = ua * 1.52587890625e-05f; ue += 16; }\n" \
+    "  if (ue <= -8) { ua = ua * 0.00390625f; ue += 8; }\n" \
+    "  if (ue <= -4) { ua = ua * 0.0625f; ue += 4; }\n" \
+    "  if (ue <= -2) { ua = ua * 0.25f; ue += 2; }\n" \
+    "  if (ue <= -1) { ua = ua * 0.5f; ue += 1; }\n" \
+    "}\n" \
+    "return v == 4294967295u ? nanv : (uneg ? -ua : ua);\n}\n"
+/* the last pass of keys alone stores the values themselves (no inverse-transform launch) */
+#define WGR8_OUTF(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = wg_unkey(k" #e ", nanv, infv); }\n"
+static const wgP_libk k_scatter8_kf = {
+    .name = "wg_radix_scatter8_kf",
+    .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb, float32 nanv, float32 infv",
+    .out_params = "raw float32 y",
+    .operation = WGR8_HEAD WGR_X8(WGR8_LOADK) WGR_X8(WGR8_DIG)
+      WGR8_ROUND(WGR8_CNT_LO, WGR8_RANK_LO)
+      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK) WGR_X8(WGR8_DIG) "__syncthreads();\n"
+      WGR8_ROUND(WGR8_CNT_HI, WGR8_RANK_HI)
+      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK2) WGR_X8(WGR8_DIG)
+      WGR_X8(WGR8_START) "__syncthreads();\n" WGR_X8(WGR8_OUTF),
+    .preamble = WGR_UNKEY_FN, .loop_prep = "__wg_block(256)"};
 /* integer keys: signed ones shifted by 2^(bits-1), then masked to their bits */
 WGR_E_(k_key_s, "wg_radix_key_s", "raw T x, uint32 bias, uint32 mask, int32 gn",
        "uint32 k, int32 p, raw int32 g",
@@ -305,7 +320,7 @@ int wgP_radix_backend_ok(wg_context *ctx) {
  * global digit counts of the pass; nk != 0: store the row p / nk as the next passes' key.
  * Replaces *k and *p (p NULL: keys alone). */
 static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int sh,
-                wg_array *hist0, wg_array *g, int goff, int nk) {
+                wg_array *hist0, wg_array *g, int goff, int nk, wg_array **fv) {
     int64_t nb = (total + WGR8_T - 1) / WGR8_T, hn = 256 * nb, sh1 = total;
     wg_array *hist = hist0 ? (wg_retain(hist0), hist0) : wg_empty(ctx, WG_INT32, 1, &hn);
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *ss = wgP_i32(ctx, sh), *bb = wgP_i32(ctx, (int32_t)nb),
@@ -329,10 +344,25 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
         st = wgP_libk_launch(ctx, &k_rowscan, 5, args, 256 * 256, NULL);
         if (st) goto done;
     }
-    y = wg_empty(ctx, WG_UINT32, 1, &sh1);
+    y = wg_empty(ctx, fv ? WG_FLOAT32 : WG_UINT32, 1, &sh1);
     yp = p ? wg_empty(ctx, WG_INT32, 1, &sh1) : NULL;
     st = ctx->status ? ctx->status : WG_ERR_MEMORY;
     if (!y || (p && !yp)) goto done;
+    if (fv) { /* keys alone, last pass: the values themselves */
+        wg_array *nv = wg_scalar(ctx, WG_FLOAT32, WG_WEAK_NONE, 0, 0, NAN);
+        wg_array *iv = wg_scalar(ctx, WG_FLOAT32, WG_WEAK_NONE, 0, 0, INFINITY);
+        st = nv && iv ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
+        if (!st) {
+            wg_array *args[8] = {*k, ofs, tt, ss, bb, nv, iv, y};
+            st = wgP_libk_launch(ctx, &k_scatter8_kf, 8, args, nb * 256, NULL);
+        }
+        rel(nv);
+        rel(iv);
+        if (st) goto done;
+        *fv = y;
+        y = NULL;
+        goto done;
+    }
     if (p) {
         wg_array *args[9] = {*k, *p, ofs, tt, ss, bb, kk, y, yp};
         st = wgP_libk_launch(ctx, &k_scatter8, 9, args, nb * 256, NULL);
@@ -444,20 +474,12 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
         if (!st) st = hist_all(ctx, k, total, nkp, nrp, nn, g, &h0);
         for (int s = 0; s < nkp + nrp && !st; s++)
             st = pass(ctx, &k, konly ? NULL : &p, total, 8 * (s < nkp ? s : s - nkp), s ? NULL : h0, g,
-                      256 * s, s == nkp - 1 && nrp > 0 ? (int)n : 0);
+                      256 * s, s == nkp - 1 && nrp > 0 ? (int)n : 0,
+                      konly && vals && s == nkp - 1 ? vals : NULL);
     }
     if (st) goto done;
     if (vals && konly) {
-        wg_array *nv = wg_scalar(ctx, WG_FLOAT32, WG_WEAK_NONE, 0, 0, NAN);
-        wg_array *iv = wg_scalar(ctx, WG_FLOAT32, WG_WEAK_NONE, 0, 0, INFINITY);
-        st = nv && iv ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
-        if (!st) {
-            wg_array *args[3] = {k, nv, iv};
-            st = wgP_libk_launch(ctx, &k_unkey_f, 3, args, total, vals);
-        }
-        rel(nv);
-        rel(iv);
-        if (st) goto done;
+        /* the last pass stored the values (k_scatter8_kf) */
     } else if (vals) {
         wg_array *args[2] = {flat, p};
         st = wgP_libk_launch(ctx, &k_gather, 2, args, total, vals);
