@@ -222,9 +222,9 @@ $(ASAN_SO): $(SRCS) $(shell find $(CORE_SRC) $(CORE_INC) -name '*.h' 2>/dev/null
 	$(CC) -std=c11 -g -O1 -fPIC -shared -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	    -fno-omit-frame-pointer -I$(CORE_INC) -I$(CORE_SRC) $(SRCS) -lm -o $@
 
-# every test function under the sanitizers, every second of its parametrizations (the plain
+# every test function under the sanitizers, every third of its parametrizations (the plain
 # native runs take them all)
-ASAN_SAMPLE ?= 2
+ASAN_SAMPLE ?= 3
 test-py-asan: $(ASAN_SO)
 	@echo "== test-py (engine under ASan+UBSan): native CPython, $(PYTESTS)"
 	ASAN_OPTIONS=detect_leaks=0 \
@@ -267,7 +267,7 @@ NODE_WEBGPU_SAMPLE ?= 2
 # The Chromium runs (software GPUs, the slowest paths) run every test function with every
 # BROWSER_SAMPLE-th of its parametrizations (conftest.py --sample); the Node + Dawn run and the
 # native runs take them all.  BROWSER_SAMPLE=1 runs everything.
-BROWSER_SAMPLE ?= 6
+BROWSER_SAMPLE ?= 8
 MAIN_THREAD_K ?= test_harness or test_kernels or test_raw_kernels or test_reductions or test_matmul or test_indexing or test_adv_indexing or test_scan or test_mask or test_sort or test_gpu_errors
 test-webgpu: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 	@echo "== test-webgpu: executor unit tests (hand-written streams and WGSL, Node + Dawn)"

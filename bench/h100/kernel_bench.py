@@ -4,6 +4,8 @@
     python3 bench/h100/kernel_bench.py cupy OUT.json
     scripts/wgpy --backend webgpu run bench/h100/kernel_bench.py wgpy-words OUT.json
 
+cupy-b64: CuPy launched with 64-thread blocks (wgpy's workgroup size). MANDEL_ITERS sets the
+iterations (the slope over iterations separates per-iteration cost from fixed cost).
 wgpy-words: the kernel's literals as argument words (the code generator before session 8),
 against wgpy's default of shader constants (docs/kernels.md, "Literals as shader constants").
 
@@ -20,8 +22,11 @@ from mandel_kernel_src import SOURCE, PARAMS, grid, N, ITERS  # noqa: E402
 
 def main():
     which, out = sys.argv[1], sys.argv[2]
-    if which == 'cupy':
+    launch = {}
+    if which.startswith('cupy'):
         import cupy as xp
+        if which == 'cupy-b64':  # CuPy with wgpy's 64-thread workgroups
+            launch = {'block_size': 64}
         sync = xp.cuda.Device().synchronize
     else:
         import wgpy as xp
@@ -31,7 +36,7 @@ def main():
             wgpy._kernel._set_inline_literals(False)
     real, imag = grid(xp)
     k = xp.ElementwiseKernel(PARAMS[0], PARAMS[1], SOURCE, 'mandelbrot')
-    c = k(real, imag)
+    c = k(real, imag, **launch)
     total = int(c.sum())
     reps = 10
     best = None
@@ -39,7 +44,7 @@ def main():
         sync()
         t0 = time.perf_counter()
         for _ in range(reps):
-            c = k(real, imag)
+            c = k(real, imag, **launch)
         sync()
         int(c[0, 0])
         dt = (time.perf_counter() - t0) / reps

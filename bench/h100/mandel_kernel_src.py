@@ -1,6 +1,8 @@
 """The seed's Mandelbrot kernel in CuPy's CUDA-C: one text that wgpy (through its engine, as WGSL on
 Dawn) and CuPy (through NVRTC) both compile, so the comparison is of the two kernel paths."""
-ITERS = 500
+import os
+
+ITERS = int(os.environ.get('MANDEL_ITERS', '500'))  # the slope over iterations: run_session9.sh
 N = 1024
 SOURCE = '''
 c = 0;

@@ -399,6 +399,11 @@ typedef struct wg_rawmodule wg_rawmodule;
 WG_API int wg_rawmodule_new(wg_context *ctx, const char *code, const char *name,
                             wg_rawmodule **out);
 WG_API void wg_rawmodule_free(wg_rawmodule *m);
+/* The module's device array of the `__constant__` variable `name` (a new reference; 1-d, its
+ * length and dtype; a scalar is one element): what the host writes there, every launch of the
+ * module's functions reads (CuPy's RawModule.get_global).  WG_ERR_VALUE: no such variable. */
+WG_API int wg_rawmodule_get_global(wg_context *ctx, wg_rawmodule *m, const char *name,
+                                   wg_array **out);
 WG_API int wg_rawmodule_nfunctions(wg_rawmodule *m);
 WG_API const char *wg_rawmodule_function(wg_rawmodule *m, int i);
 WG_API int wg_rawmodule_get_function(wg_context *ctx, wg_rawmodule *m, const char *name,

@@ -60,6 +60,18 @@ ndarray.scatter_add = _ndarray_scatter_add
 ndarray.data = property(cuda.memory._ndarray_data)
 
 
+class RawModule(_wgpy.RawModule):
+    """CuPy's RawModule: wgpy's, with get_global giving a MemoryPointer as CuPy's does."""
+
+    def get_global(self, name):
+        try:
+            a = self._global_array(name)
+        except ValueError as e:
+            raise cuda.driver.CUDADriverError('CUDA_ERROR_NOT_FOUND: named symbol not found '
+                                              '(%s)' % e) from None
+        return cuda.memory._ndarray_data(a)
+
+
 class broadcast:
     """numpy/CuPy's broadcast object: the common shape of the arguments and their broadcast views
     (wgpy.broadcast_arrays)."""

@@ -105,15 +105,47 @@ def test_unobserved_intermediate_is_never_computed():
         u = a * 2.0              # an intermediate of r, alive but never observed by itself
         r = (u + 1.0) * 0.5
         got = r.tolist()
+    # u is alive when r's kernel (which computes it) runs: that kernel stores it too, as a
+    # second output, so that reading u later costs no kernel (docs/architecture.md, "Inlined
+    # writes"); t is not computed at all
     assert c['kernels_launched'] == 1, c.values
-    assert c['bytes_written'] == r.nbytes, ('t and u must not be written', c.values)
+    assert c['bytes_written'] == r.nbytes + u.nbytes, ('t must not be written', c.values)
     assert got == [_f32(_f32(_f32(v * 2) + 1) * 0.5) for v in vals]
+    with Count(sync=False) as c1:
+        uv = u.tolist()
+    assert c1['kernels_launched'] == 0, c1.values
+    assert uv == [_f32(v * 2) for v in vals]
     # observing the intermediate later computes it then, correctly
     with Count(sync=False) as c2:
         tv = t.tolist()
     assert c2['kernels_launched'] == 1
     assert tv == [_f32(v * 3) for v in vals]
 
+
+def test_inplace_update_inlined_elsewhere_does_not_grow():
+    # Chainer's MomentumSGD kernel: v = m * v - lr * g; p += v.  p's new value inlines v's
+    # pending write; v's next update composes that same write.  Each step must cost the same
+    # kernels and bytes: v's pending write is stored by p's kernel, not recomputed (and grown by
+    # one layer) inside every later step.
+    wp = _wp()
+    n = 64
+    upd = wp.ElementwiseKernel('T grad, T lr, T momentum', 'T param, T v',
+                               'v = momentum * v - lr * grad; param += v;', 'momentum_sgd')
+    p = wp.zeros(n, dtype='float32')
+    v = wp.zeros(n, dtype='float32')
+    per_step = []
+    pn = [0.0] * n
+    vn = [0.0] * n
+    for step in range(12):
+        g = wp.asarray([float(step + 1)] * n, dtype='float32')  # in memory, as a gradient is
+        with Count(sync=False) as c:  # no sync: only the read runs work, as in a training loop
+            upd(g, 0.5, 0.25, p, v)
+            float(p.sum())
+        per_step.append((c['kernels_launched'], c['bytes_read']))
+        vn = [_f32(_f32(x * 0.25) - _f32(0.5 * (step + 1))) for x in vn]
+        pn = [_f32(a + b) for a, b in zip(pn, vn)]
+    assert len(set(per_step[2:])) == 1, per_step
+    assert p.tolist() == pn and v.tolist() == vn
 
 def test_reduction_of_chain_is_one_kernel():
     wp = _wp()

@@ -171,6 +171,7 @@ _SIGNATURES = {
     'wg_rawmodule_nfunctions': (c_int, [c_void_p]),
     'wg_rawmodule_function': (c_char_p, [c_void_p, c_int]),
     'wg_rawmodule_get_function': (c_int, [_H, c_void_p, c_char_p, _PH]),
+    'wg_rawmodule_get_global': (c_int, [_H, c_void_p, c_char_p, _PH]),
     'wg_rawkernel_info': (c_int, [c_void_p, _P64]),
     'wg_rawkernel_compile': (c_int, [_H, c_void_p]),
     'wg_rawkernel_launch': (c_int, [_H, c_void_p, _P64, _P64, c_int64, c_int, _PH]),

@@ -10,7 +10,7 @@ handles: grid/block as three ints, args as operands.
 import ctypes
 
 from . import _lib
-from ._core import ndarray, operand
+from ._core import _wrap, ndarray, operand
 
 _ctx = _lib.ctx
 _PH = ctypes.c_void_p
@@ -222,7 +222,17 @@ class RawModule:
             k.compile()
 
     def get_global(self, name):
-        raise NotImplementedError('RawModule.get_global: __device__ globals are not supported')
+        """The module's `__constant__` variable `name` as device memory that every launch of
+        its functions reads: under `import cupy` a MemoryPointer (CuPy's), in wgpy the 1-d
+        device array itself (its length and dtype; a scalar is one element)."""
+        return self._global_array(name)
+
+    def _global_array(self, name):
+        cell = _PH()
+        if _lib.wg_rawmodule_get_global(_ctx, self._mod._m, _text(name, 'name'),
+                                        ctypes.byref(cell)) < 0:
+            raise _lib.error()
+        return _wrap(cell.value)
 
     def get_texref(self, name):
         raise NotImplementedError('RawModule.get_texref: textures are not supported')

@@ -25,7 +25,10 @@ typedef struct variant {
 struct wg_ukernel {
     wgK_def *def;
     variant *variants;
+    struct wg_rawmodule *module; /* a RawModule's function: its __constant__ arrays (retained) */
 };
+
+static void module_unref(struct wg_rawmodule *m);
 
 static int new_kernel(wg_context *ctx, wgK_def *def, int st, wg_ukernel **out) {
     *out = NULL;
@@ -69,6 +72,7 @@ void wg_ukernel_free(wg_ukernel *k) {
         wgB_free(v);
     }
     wgK_free(k->def);
+    module_unref(k->module);
     wgB_free(k);
 }
 
@@ -696,7 +700,57 @@ struct wg_rawmodule {
     wgK_def *def;   /* the whole source parsed (its __global__ functions) */
     char *code;
     char name[WGK_NAME_MAX];
+    int refs;       /* the handle's and its functions' (wg_rawmodule_get_function) */
+    /* its __constant__ variables' device arrays, made at the first launch or get_global and
+     * read by every function's launches: CuPy's module globals, which the host may set */
+    wg_array *consts[WGK_RAW_MAX_CONST];
 };
+
+static void module_unref(struct wg_rawmodule *m) {
+    if (!m || --m->refs > 0) return;
+    for (int c = 0; c < WGK_RAW_MAX_CONST; c++) wg_release(m->consts[c]);
+    wgK_free(m->def);
+    wgB_free(m->code);
+    wgB_free(m);
+}
+
+/* A __constant__ variable's initial values as a new 1-d array of dtype dt. */
+static wg_array *const_array(wg_context *ctx, const wgK_raw *R, int c, int dt) {
+    int64_t len = R->const_len[c];
+    size_t isz = (size_t)wgD_size(dt);
+    char *buf = wgB_malloc(ctx, (size_t)len * isz);
+    if (!buf) return NULL;
+    for (int64_t j = 0; j < len; j++) {
+        wg_value v;
+        if (wgD_is_float(dt)) v.f = R->const_f[c][j];
+        else v = wgD_convert((wg_value){.i = R->const_i[c][j]}, WG_INT64, dt);
+        wgD_store(dt, buf + (size_t)j * isz, v);
+    }
+    wg_array *a = wg_from_data(ctx, dt, 1, &len, buf);
+    wgB_free(buf);
+    return a;
+}
+
+/* The module's array of the __constant__ named name (a borrowed reference), made on first use;
+ * NULL with an error set when there is no such variable or the dtype no longer matches. */
+static wg_array *module_const(wg_context *ctx, struct wg_rawmodule *m, const char *name, int dt) {
+    const wgK_raw *R = wgK_raw_info(m->def);
+    for (int c = 0; R && c < R->nconst; c++) {
+        if (strcmp(R->const_name[c], name)) continue;
+        int mdt = wgK_param_at(m->def, R->const_param[c])->dtype;
+        if (dt >= 0 && mdt != dt) {
+            wgB_error(ctx, WG_ERR_VALUE, "RawModule: __constant__ %s is %s in the module but %s "
+                      "in this launch (64-bit types were switched since the module was made)",
+                      name, wgD_name(mdt), wgD_name(dt));
+            return NULL;
+        }
+        if (!m->consts[c]) m->consts[c] = const_array(ctx, R, c, mdt);
+        return m->consts[c];
+    }
+    wgB_error(ctx, WG_ERR_VALUE, "RawModule.get_global: no __constant__ variable named '%s' "
+              "(named symbol not found)", name);
+    return NULL;
+}
 
 int wg_rawmodule_new(wg_context *ctx, const char *code, const char *name, wg_rawmodule **out) {
     wg_clear_error(ctx);
@@ -716,16 +770,23 @@ int wg_rawmodule_new(wg_context *ctx, const char *code, const char *name, wg_raw
     memcpy(copy, code, n + 1);
     m->def = def;
     m->code = copy;
+    m->refs = 1;
     snprintf(m->name, sizeof m->name, "%s", name && name[0] ? name : "module");
     *out = m;
     return WG_OK;
 }
 
-void wg_rawmodule_free(wg_rawmodule *m) {
-    if (!m) return;
-    wgK_free(m->def);
-    wgB_free(m->code);
-    wgB_free(m);
+void wg_rawmodule_free(wg_rawmodule *m) { module_unref(m); }
+
+int wg_rawmodule_get_global(wg_context *ctx, wg_rawmodule *m, const char *name, wg_array **out) {
+    wg_clear_error(ctx);
+    *out = NULL;
+    if (!name) return wgB_error(ctx, WG_ERR_TYPE, "RawModule.get_global: no name");
+    wg_array *a = module_const(ctx, m, name, -1);
+    if (!a) return wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
+    wg_retain(a);
+    *out = wgP_out(ctx, a); /* the info block describes it, as for every array handed out */
+    return WG_OK;
 }
 
 int wg_rawmodule_nfunctions(wg_rawmodule *m) { return wgK_raw_info(m->def)->nglobals; }
@@ -742,7 +803,12 @@ int wg_rawmodule_get_function(wg_context *ctx, wg_rawmodule *m, const char *name
     if (!name) return wgB_error(ctx, WG_ERR_TYPE, "RawModule: no function name");
     wgK_def *def = NULL;
     int st = wgK_parse_raw(ctx, m->code, name, name, &def);
-    return new_kernel(ctx, def, st, out);
+    st = new_kernel(ctx, def, st, out);
+    if (st == WG_OK) {
+        (*out)->module = m;
+        m->refs++;
+    }
+    return st;
 }
 
 /* Lower k once for a cpu configuration: its compile errors (the first launch's, on any
@@ -866,20 +932,13 @@ int wg_rawkernel_launch(wg_context *ctx, wg_ukernel *k, const int64_t *grid, con
     for (int c = 0; c < R->nconst && !st; c++) {  /* the module's __constant__ values */
         int p = R->const_param[c];
         int dt = wgK_param_at(d, p)->dtype;  /* as a `const T*` argument of that type */
-        int64_t len = R->const_len[c];
-        size_t isz = (size_t)wgD_size(dt);
-        char *buf = wgB_malloc(ctx, (size_t)len * isz);
-        wg_array *a = NULL;
-        if (buf) {
-            for (int64_t j = 0; j < len; j++) {
-                wg_value v;
-                if (wgD_is_float(dt)) v.f = R->const_f[c][j];
-                else v = wgD_convert((wg_value){.i = R->const_i[c][j]}, WG_INT64, dt);
-                wgD_store(dt, buf + (size_t)j * isz, v);
-            }
-            a = wg_from_data(ctx, dt, 1, &len, buf);
-            wgB_free(buf);
+        if (k->module) {  /* the module's own array: what get_global set is what it reads */
+            wg_array *a = module_const(ctx, k->module, R->const_name[c], dt);
+            if (!a) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
+            else full[p] = a;
+            continue;
         }
+        wg_array *a = const_array(ctx, R, c, dt);
         if (!a) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
         else full[p] = made[nmade++] = a;
     }

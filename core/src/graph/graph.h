@@ -48,6 +48,9 @@ typedef struct wg_write {
     int reads_self;        /* its DAG loads the target's previous contents (an in-place op):
                             * never inline it elsewhere, since whoever ran later would run this
                             * write first and then read the new contents through that load */
+    int inlined;           /* its node was computed inside a kernel that ran while it stayed
+                            * pending: later readers load the buffer instead of inlining it
+                            * again (wgG_execute) */
     int nleaves;
     wg_buffer **leaves;    /* buffers read (retained) */
     struct wg_write *prev_pending, *next_pending; /* the context's pending list */

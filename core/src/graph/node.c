@@ -60,7 +60,7 @@ wg_node *wgG_load(wg_context *ctx, wg_array *a, int inline_ok) {
         return wgG_param(ctx, a->dtype, v);
     }
     wg_write *w = a->buf->pending;
-    if (inline_ok && w && w->full && (!w->reads_self || inline_ok == WG_INLINE_SELF) &&
+    if (inline_ok && w && w->full && !w->inlined && (!w->reads_self || inline_ok == WG_INLINE_SELF) &&
         w->node->kind == WG_N_ELEMENTWISE &&
         wgL_same(&w->view, &a->lay)) {
         wgG_node_retain(w->node);

@@ -191,6 +191,60 @@ static int write_reads(const wg_write *w, const wg_buffer *b) {
     return 0;
 }
 
+static int groupable(const wg_write *w, int ndim, const int64_t *shape);
+
+/* Run w, whose dependencies have run.  Other pending writes whose nodes w inlined (a reader
+ * fused them while they stayed pending: their buffers are still alive) would otherwise be
+ * computed again by whoever reads them next, and an in-place update that composes such a write
+ * (momentum's v = m * v - lr * g, inlined each step into p += v) would grow by one layer per
+ * step, recomputing every earlier step.  So: those of w's shape are stored by w's own kernel (a
+ * multi-output group: no extra kernel, one more store each); the others are marked inlined, so
+ * that later readers load their buffers (running them at most once more) instead of inlining
+ * them again. */
+static int run_with_inlined(wg_context *ctx, wg_write *w) {
+    enum { MAXG = 8 };
+    wg_write *group[MAXG];
+    int ng = 0, any = 0;
+    for (wg_write *p = ctx->pending_head; p && !any; p = p->next_pending)
+        any = p != w && p->full && !p->reads_self && p->node->kind == WG_N_ELEMENTWISE;
+    if (!any) return wgG_run_write(ctx, w);
+    dag_walk dw;
+    if (!walk_start(&dw, ctx, w->node)) return WG_ERR_MEMORY;
+    wg_node *x;
+    while ((x = walk_next(&dw)))
+        if (!walk_push_srcs(&dw, x)) {
+            walk_end(&dw);
+            return WG_ERR_MEMORY;
+        }
+    walk_end(&dw);
+    uint32_t mark = dw.mark;
+    int can_group = w->full && w->node->kind == WG_N_ELEMENTWISE;
+    group[ng++] = w;
+    for (wg_write *p = ctx->pending_head; p; p = p->next_pending) {
+        if (p == w || p->node->mark != mark || !p->full || p->reads_self ||
+            p->node->kind != WG_N_ELEMENTWISE)
+            continue;
+        if (can_group && ng < MAXG && groupable(p, w->view.ndim, w->view.shape) &&
+            !write_reads(p, w->target) && !write_reads(w, p->target))
+            group[ng++] = p;
+        else
+            p->inlined = 1;
+    }
+    if (ng >= 2) {
+        int r = wgG_run_group(ctx, group, ng);
+        if (r == WG_OK) {
+            for (int i = 1; i < ng; i++) {
+                unlink_pending(ctx, group[i]);
+                free_write(ctx, group[i]);
+            }
+            return WG_OK;
+        }
+        if (r != WG_ERR_NOTIMPL) return r;
+        for (int i = 1; i < ng; i++) group[i]->inlined = 1;
+    }
+    return wgG_run_write(ctx, w);
+}
+
 /* Run one buffer's pending write after its dependencies, without recursion (chains can be long). */
 int wgG_execute(wg_context *ctx, wg_buffer *target) {
     if (!target->pending) return WG_OK;
@@ -229,7 +283,7 @@ int wgG_execute(wg_context *ctx, wg_buffer *target) {
             continue;
         }
         unlink_pending(ctx, w);
-        st = wgG_run_write(ctx, w);
+        st = run_with_inlined(ctx, w);
         free_write(ctx, w);
         b->failed = st == WG_OK ? 0 : st; /* a failed write leaves its target unknown */
         wgA_buffer_release(ctx, b);

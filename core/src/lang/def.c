@@ -700,6 +700,9 @@ int wgK_parse_raw(wg_context *ctx, const char *code, const char *name, const cha
         if (name && g->name->len == (int)strcspn(name, " <") && !memcmp(g->name->text, name, (size_t)g->name->len))
             f = g;
     }
+    /* the module alone (no function named): its __constant__ variables' names, types and
+     * values, for the module's arrays of them (RawModule.get_global) */
+    if (rc == WG_OK && !name) rc = const_params(d);
     if (rc == WG_OK && name) {
         if (!f)
             rc = wgB_error(ctx, WG_ERR_VALUE, "RawKernel: no __global__ function named '%s' in the source", name);
