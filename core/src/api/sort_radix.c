@@ -74,26 +74,31 @@ WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 n
       "hist[t * nb + b] = c[t];\n");
 
 /* The exclusive scan of one pass's tile counts h (digit-major: h[v * nb + b]) in one launch:
- * workgroup v scans row v (each point a contiguous chunk of it, the chunks' sums scanned in
- * workgroup memory) and starts from the global count of the digits below v (g[goff ..], from
- * k_hist_all): o[v * nb + b] is the position of tile b's first element of digit v. */
-WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 goff",
+ * each row v (digit) is scanned by tp = 2^lt points (each a contiguous chunk of the row; the
+ * chunks' sums scanned in workgroup memory, segmented by row), 256 / tp rows a workgroup, tp
+ * workgroups; every workgroup also scans the pass's 256 global digit counts (g[goff ..], from
+ * k_hist_all) so that row v starts from the count of the digits below v: o[v * nb + b] is the
+ * position of tile b's first element of digit v.  tp grows with nb (chunks of 16 or more, at
+ * most 256 points a row), so a short sort runs few points (SwiftShader pays per point and
+ * barrier). */
+WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 goff, int32 lt",
       "raw int32 o",
       "__shared__ int sa[256]; __shared__ int sb[256];\n"
-      "int t = i & 255; int v = i >> 8;\n"
-      "int cn = (nb + 255) / 256; int j0 = t * cn; int j1 = j0 + cn; if (j1 > nb) j1 = nb;\n"
+      "int t = i & 255; int w = i >> 8; int tp = 1 << lt; int l = t & (tp - 1);\n"
+      "int v = w * (256 >> lt) + (t >> lt);\n"
+      "int cn = (nb + tp - 1) / tp; int j0 = l * cn; int j1 = j0 + cn; if (j1 > nb) j1 = nb;\n"
       "int s = 0;\n"
       "for (int j = j0; j < j1; j++) s += h[v * nb + j];\n"
-      "sa[t] = s; sb[t] = t < v ? g[goff + t] : 0;\n"
+      "sa[t] = s; sb[t] = g[goff + t];\n"
       "__syncthreads();\n"
       "for (int off = 1; off < 256; off <<= 1) {\n"
-      "  int u = t - off; bool hh = u >= 0;\n"
-      "  int a0 = hh ? sa[u] : 0; int a1 = hh ? sb[u] : 0;\n"
+      "  int u = t - off;\n"
+      "  int a0 = l >= off ? sa[u] : 0; int a1 = u >= 0 ? sb[u] : 0;\n"
       "  __syncthreads();\n"
       "  sa[t] += a0; sb[t] += a1;\n"
       "  __syncthreads();\n"
       "}\n"
-      "int run = sb[255] + sa[t] - s;\n"
+      "int run = (v > 0 ? sb[v - 1] : 0) + sa[t] - s;\n"
       "for (int j = j0; j < j1; j++) { int x = h[v * nb + j]; o[v * nb + j] = run; run += x; }\n");
 
 /* The scatter of one pass: the tile's 2048 elements (8 a point, contiguous: k0..k7 in
@@ -340,8 +345,15 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
         goto done;
     }
     {
-        wg_array *args[5] = {hist, g, bb, go, ofs};
-        st = wgP_libk_launch(ctx, &k_rowscan, 5, args, 256 * 256, NULL);
+        int lt = 0; /* 2^lt points a row: chunks of at least 16 tile counts, at most 256 points */
+        while (lt < 8 && ((int64_t)16 << lt) < nb) lt++;
+        wg_array *ll = wgP_i32(ctx, lt);
+        st = ll ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
+        if (!st) {
+            wg_array *args[6] = {hist, g, bb, go, ll, ofs};
+            st = wgP_libk_launch(ctx, &k_rowscan, 6, args, (int64_t)256 << lt, NULL);
+        }
+        rel(ll);
         if (st) goto done;
     }
     y = wg_empty(ctx, fv ? WG_FLOAT32 : WG_UINT32, 1, &sh1);
