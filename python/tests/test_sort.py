@@ -285,6 +285,26 @@ def test_radix_automatic_long_rows(xp):
     return xp.sort(x), xp.argsort(x, kind='stable'), xp.sort(y, axis=1), xp.argsort(y, axis=1, kind='stable')
 
 
+def test_radix_launches():
+    # docs/sorting.md: 14 launches for a float32 sort or argsort of one row at any size (8-bit
+    # digits, one read for every pass's counts, one launch per pass's scan); was 51 at 2^16
+    import wgpy as wp
+    from wgpy import _sort
+    if not hasattr(wp, 'counters') or wp.get_backend_name() not in ('cpu', 'webgpu'):
+        pytest.skip('launch counts: the radix sort runs on cpu and webgpu')
+    old = _sort._set_sort_path('radix')
+    try:
+        x = wp.arange(1 << 16, dtype='float32') * -1.0
+        wp.sync()
+        for f in (wp.sort, wp.argsort):
+            float(f(x)[0])
+            c0 = wp.counters()['kernels_launched']
+            float(f(x)[0])
+            assert wp.counters()['kernels_launched'] - c0 <= 14
+    finally:
+        _sort._set_sort_path(old)
+
+
 # ---- lexsort ----
 @eq()
 def test_lexsort(xp):

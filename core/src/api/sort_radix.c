@@ -7,53 +7,139 @@
  * keyed in their own 8 or 16 bits): floats flip the sign bit (positive) or every bit (negative),
  * every NaN becomes 0xffffffff (last, as NumPy), and for argsort -0.0 is keyed as 0.0 (NumPy's
  * stable argsort keeps equal values in their order); integers add 2^(bits-1) (signed) and mask.
- * A pass sorts stably by one 4-bit digit, least significant first: 8 passes for 32-bit keys.
+ * A pass sorts stably by one 8-bit digit, least significant first: 4 passes for 32-bit keys.
  * Batched rows (sort along an axis): the flat index rides along as the payload and ceil(log2
- * (batch) / 4) more passes sort by its row (the most significant digits), so every row comes
+ * (batch) / 8) more passes sort by its row (the most significant digits), so every row comes
  * out sorted in place.  Values come back from the keys by the inverse transform (NaN payloads
- * become the canonical NaN); indices from the payload.
+ * become the canonical NaN) or a gather at the payload; indices from the payload.
  *
- * A pass is three steps over tiles of WGR_T = 256 * WGR_E consecutive elements (one workgroup of
- * 256 points a tile, WGR_E elements a point, contiguous):
- *   (1) k_count: each point counts its elements' digits in a workgroup array (16 counts of 16
- *       bits in 8 words a point), the workgroup scans them (Hillis-Steele over the 256 points,
- *       8 words at a time) and writes the tile's 16 totals to hist[digit * nblocks + tile];
- *   (2) the engine's exclusive add-scan of hist (api/scan.h): digit-major order makes
- *       hist[d * nblocks + b] the number of elements before tile b's first element of digit d;
- *   (3) k_scatter: recounts and rescans as in (1), so each point knows how many elements of
- *       each digit precede its own in the tile, then walks its elements in order and stores
- *       each at its global offset + its running rank: a stable scatter. */
+ * Launches (tiles of WGR8_T = 2048 consecutive elements, a workgroup of 256 points a tile):
+ *   the key kernel (also zeroes g); k_hist_all: every pass's digit counts in one read (pass 0's
+ *   per tile, every pass's in total, g); then per pass: k_count8 (the tile counts; not pass 0),
+ *   k_rowscan (one launch: the exclusive offsets of every (digit, tile), digit-major, from the
+ *   global counts below the digit), k_scatter8 (the tile sorted stably by the digit in
+ *   workgroup memory, stored at its digit's offsets).  docs/sorting.md, "The radix sort". */
 #include "../array/array.h"
 #include "libk.h"
-#include "scan.h"
 #include "sort.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-#define WGR_E 16
-#define WGR_T (256 * WGR_E)
-#define WGR_STR_(x) #x
-#define WGR_STR(x) WGR_STR_(x)
+#define WGR_K(var, nm, in, out, op)                                                              \
+    static const wgP_libk var = {.name = nm, .in_params = in, .out_params = out, .operation = op, \
+                                 .preamble = "", .loop_prep = "__wg_block(256)"}
 
-/* the digit of element q: of its key (mode 0) or of its row (mode 1: payload / n) */
-#define WGR_DIGIT_K "int d = (int)((kv >> (unsigned int)sh) & 15u);\n"
-#define WGR_DIGIT "int d = mode != 0 ? ((pv / n) >> sh) & 15 : (int)((kv >> (unsigned int)sh) & 15u);\n"
+/* ---- 8-bit digits (docs/sorting.md, "The radix sort"): tiles of WGR8_T = 256 * 8 elements ---- */
+#define WGR8_T 2048
+#define WGR_X8(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7)
 
-/* every point counts its elements' digits into its 8 words of cnt, keeps them (c0..c7), and the
- * workgroup scans cnt inclusively over the 256 points */
-#define WGR_COUNT(LOAD, DIGIT)                                                                              \
-    "__shared__ unsigned int cnt[2048];\n"                                                       \
-    "int t = i & 255; int b = i >> 8; int base = b * " WGR_STR(WGR_T) " + t * " WGR_STR(WGR_E) ";\n" \
-    "for (int e = 0; e < " WGR_STR(WGR_E) "; e++) {\n"                                           \
-    "  int q = base + e;\n"                                                                      \
-    "  if (q < total) {\n" LOAD DIGIT                                                    \
-    "    cnt[(d >> 1) * 256 + t] += 1u << (unsigned int)((d & 1) << 4);\n"                      \
-    "  }\n"                                                                                      \
-    "}\n"                                                                                        \
-    "unsigned int c0 = cnt[t]; unsigned int c1 = cnt[256 + t]; unsigned int c2 = cnt[512 + t];\n" \
-    "unsigned int c3 = cnt[768 + t]; unsigned int c4 = cnt[1024 + t]; unsigned int c5 = cnt[1280 + t];\n" \
-    "unsigned int c6 = cnt[1536 + t]; unsigned int c7 = cnt[1792 + t];\n"                        \
+/* All passes' digit counts in one read (the one-sweep histogram): each workgroup counts its
+ * tile's digits of every pass (nkp key passes; nrp row passes, the row of flat index q being
+ * q / n) in workgroup memory, writes its pass-0 digit counts to hist0 (pass 0 needs no count
+ * launch) and adds its counts into g (zeroed by the key kernel): the global count of every
+ * digit of every pass, from which each pass's row scan starts. */
+WGR_K(k_hist_all, "wg_radix_hist_all",
+      "raw uint32 k, int32 total, int32 nb, int32 nkp, int32 nrp, int32 n",
+      "raw int32 hist0, raw int32 g",
+      "__shared__ int c[2048];\n"
+      "int t = i & 255; int b = i >> 8;\n"
+      "for (int j = t; j < 2048; j += 256) c[j] = 0;\n"
+      "__syncthreads();\n"
+      "for (int e = 0; e < 8; e++) {\n"
+      "  int q = b * 2048 + e * 256 + t;\n"
+      "  if (q < total) {\n"
+      "    unsigned int kv = k[q];\n"
+      "    for (int s = 0; s < nkp; s++) atomicAdd(&c[s * 256 + (int)((kv >> (unsigned int)(8 * s)) & 255u)], 1);\n"
+      "    int r = q / n;\n"
+      "    for (int s = 0; s < nrp; s++) atomicAdd(&c[(nkp + s) * 256 + ((r >> (8 * s)) & 255)], 1);\n"
+      "  }\n"
+      "}\n"
+      "__syncthreads();\n"
+      "hist0[t * nb + b] = c[t];\n"
+      "for (int j = t; j < (nkp + nrp) * 256; j += 256) atomicAdd(&g[j], c[j]);\n");
+
+/* a pass's tile counts (passes after the first): 256 counters in workgroup memory */
+WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 nb",
+      "raw int32 hist",
+      "__shared__ int c[256];\n"
+      "int t = i & 255; int b = i >> 8;\n"
+      "c[t] = 0;\n"
+      "__syncthreads();\n"
+      "for (int e = 0; e < 8; e++) {\n"
+      "  int q = b * 2048 + e * 256 + t;\n"
+      "  if (q < total) atomicAdd(&c[(int)((k[q] >> (unsigned int)sh) & 255u)], 1);\n"
+      "}\n"
+      "__syncthreads();\n"
+      "hist[t * nb + b] = c[t];\n");
+
+/* The exclusive scan of one pass's tile counts h (digit-major: h[v * nb + b]) in one launch:
+ * each row v (digit) is scanned by tp = 2^lt points (each a contiguous chunk of the row; the
+ * chunks' sums scanned in workgroup memory, segmented by row), 256 / tp rows a workgroup, tp
+ * workgroups; every workgroup also scans the pass's 256 global digit counts (g[goff ..], from
+ * k_hist_all) so that row v starts from the count of the digits below v: o[v * nb + b] is the
+ * position of tile b's first element of digit v.  tp grows with nb (chunks of 16 or more, at
+ * most 256 points a row), so a short sort runs few points (SwiftShader pays per point and
+ * barrier). */
+WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 goff, int32 lt",
+      "raw int32 o",
+      "__shared__ int sa[256]; __shared__ int sb[256];\n"
+      "int t = i & 255; int w = i >> 8; int tp = 1 << lt; int l = t & (tp - 1);\n"
+      "int v = w * (256 >> lt) + (t >> lt);\n"
+      "int cn = (nb + tp - 1) / tp; int j0 = l * cn; int j1 = j0 + cn; if (j1 > nb) j1 = nb;\n"
+      "int s = 0;\n"
+      "for (int j = j0; j < j1; j++) s += h[v * nb + j];\n"
+      "sa[t] = s; sb[t] = g[goff + t];\n"
+      "__syncthreads();\n"
+      "for (int off = 1; off < 256; off <<= 1) {\n"
+      "  int u = t - off;\n"
+      "  int a0 = l >= off ? sa[u] : 0; int a1 = u >= 0 ? sb[u] : 0;\n"
+      "  __syncthreads();\n"
+      "  sa[t] += a0; sb[t] += a1;\n"
+      "  __syncthreads();\n"
+      "}\n"
+      "int run = (v > 0 ? sb[v - 1] : 0) + sa[t] - s;\n"
+      "for (int j = j0; j < j1; j++) { int x = h[v * nb + j]; o[v * nb + j] = run; run += x; }\n");
+
+/* The scatter of one pass: the tile's 2048 elements (8 a point, contiguous: k0..k7 in
+ * registers) are sorted stably by the pass's 8-bit digit in workgroup memory — two rounds of a
+ * 4-bit split, each a count of the point's nibbles in 16 counters of 16 bits (8 words a point),
+ * a Hillis-Steele scan of those over the 256 points, the tile's nibble bases added, and each
+ * element's rank; the keys (then the payloads) exchanged through buf — then stored to the
+ * global offset of their digit in this tile, consecutive points writing consecutive
+ * positions.  Elements past the end key as 0xffffffff: digit 255, after every real element. */
+#define WGR8_DECL(e) "unsigned int k" #e " = 4294967295u; int p" #e " = 0; int pos" #e " = 0; unsigned int d" #e " = 0u;\n"
+#define WGR8_LOADK(e) "if (t * 8 + " #e " < nv) k" #e " = k[base + t * 8 + " #e "];\n"
+#define WGR8_LOADP(e) "if (t * 8 + " #e " < nv) p" #e " = p[base + t * 8 + " #e "];\n"
+#define WGR8_DIG(e) "d" #e " = (k" #e " >> (unsigned int)sh) & 255u;\n"
+#define WGR8_CNT(e, NIB) "dn = (int)(" NIB("d" #e) "); cnt[(dn >> 1) * 256 + t] += 1u << (unsigned int)((dn & 1) << 4);\n"
+#define WGR8_RANK(e, NIB) "dn = (int)(" NIB("d" #e) "); w = (dn >> 1) * 256 + t; sf = (unsigned int)((dn & 1) << 4);\n" \
+    "cv = cnt[w]; pos" #e " = (int)((cv >> sf) & 65535u); cnt[w] = cv + (1u << sf);\n"
+#define WGR8_NLO(x) x " & 15u"
+#define WGR8_NHI(x) x " >> 4u"
+#define WGR8_CNT_LO(e) WGR8_CNT(e, WGR8_NLO)
+#define WGR8_CNT_HI(e) WGR8_CNT(e, WGR8_NHI)
+#define WGR8_RANK_LO(e) WGR8_RANK(e, WGR8_NLO)
+#define WGR8_RANK_HI(e) WGR8_RANK(e, WGR8_NHI)
+#define WGR8_PUTK(e) "buf[pos" #e "] = k" #e ";\n"
+#define WGR8_PUTP(e) "buf[pos" #e "] = (unsigned int)p" #e ";\n"
+#define WGR8_GETK(e) "k" #e " = buf[t * 8 + " #e "];\n"
+#define WGR8_GETP(e) "p" #e " = (int)buf[t * 8 + " #e "];\n"
+#define WGR8_GETK2(e) "k" #e " = buf[" #e " * 256 + t];\n"
+#define WGR8_GETP2(e) "p" #e " = (int)buf[" #e " * 256 + t];\n"
+/* the first element of each digit in the sorted tile records the digit's global offset minus
+ * its position in the tile */
+#define WGR8_START(e) "j = " #e " * 256 + t; jm = j > 0 ? j - 1 : 0;\n" \
+    "if (j < nv) { if (j == 0 || ((buf[jm] >> (unsigned int)sh) & 255u) != d" #e ") cnt[(int)d" #e "] = (unsigned int)(ofs[(int)d" #e " * nb + b] - j); }\n"
+#define WGR8_OUTK(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = k" #e "; }\n"
+#define WGR8_OUTP(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j;\n" \
+    "  y[ps] = nk != 0 ? (unsigned int)(p" #e " / nk) : k" #e "; yp[ps] = p" #e "; }\n"
+#define WGR8_ROUND(CNT, RANK)                                                                    \
+    "cnt[t] = 0u; cnt[256 + t] = 0u; cnt[512 + t] = 0u; cnt[768 + t] = 0u;\n"                    \
+    "cnt[1024 + t] = 0u; cnt[1280 + t] = 0u; cnt[1536 + t] = 0u; cnt[1792 + t] = 0u;\n"          \
+    WGR_X8(CNT)                                                                                  \
+    "c0 = cnt[t]; c1 = cnt[256 + t]; c2 = cnt[512 + t]; c3 = cnt[768 + t];\n"                    \
+    "c4 = cnt[1024 + t]; c5 = cnt[1280 + t]; c6 = cnt[1536 + t]; c7 = cnt[1792 + t];\n"          \
     "__syncthreads();\n"                                                                         \
     "for (int off = 1; off < 256; off <<= 1) {\n"                                                \
     "  int u = t - off; bool h = u >= 0;\n"                                                      \
@@ -65,53 +151,58 @@
     "  cnt[t] += a0; cnt[256 + t] += a1; cnt[512 + t] += a2; cnt[768 + t] += a3;\n"              \
     "  cnt[1024 + t] += a4; cnt[1280 + t] += a5; cnt[1536 + t] += a6; cnt[1792 + t] += a7;\n"    \
     "  __syncthreads();\n"                                                                       \
-    "}\n"
-
-#define WGR_HIST                                                                                 \
-    "if (t < 16) {\n"                                                                            \
-    "  unsigned int v = cnt[(t >> 1) * 256 + 255];\n"                                            \
-    "  hist[t * nb + b] = (int)((v >> (unsigned int)((t & 1) << 4)) & 65535u);\n"                \
-    "}\n"
-
-/* after WGR_COUNT: the exclusive counts, the tile's global offsets, the stable scatter */
-#define WGR_SCATTER(LOAD, DIGIT, STORE)                                                          \
-    "__shared__ int gofs[16];\n"                                                                 \
-    "if (t < 16) gofs[t] = ofs[t * nb + b];\n"                                                   \
-    "cnt[t] -= c0; cnt[256 + t] -= c1; cnt[512 + t] -= c2; cnt[768 + t] -= c3;\n"                \
-    "cnt[1024 + t] -= c4; cnt[1280 + t] -= c5; cnt[1536 + t] -= c6; cnt[1792 + t] -= c7;\n"      \
+    "}\n"                                                                                        \
+    "s0 = cnt[255]; s1 = cnt[511]; s2 = cnt[767]; s3 = cnt[1023];\n"                             \
+    "s4 = cnt[1279]; s5 = cnt[1535]; s6 = cnt[1791]; s7 = cnt[2047];\n"                          \
     "__syncthreads();\n"                                                                         \
-    "for (int e = 0; e < " WGR_STR(WGR_E) "; e++) {\n"                                           \
-    "  int q = base + e;\n"                                                                      \
-    "  if (q < total) {\n" LOAD DIGIT                                                    \
-    "    int w = (d >> 1) * 256 + t; unsigned int s = (unsigned int)((d & 1) << 4);\n"          \
-    "    unsigned int cv = cnt[w];\n"                                                            \
-    "    int pos = gofs[d] + (int)((cv >> s) & 65535u);\n"                                       \
-    "    cnt[w] = cv + (1u << s);\n"                                                             \
-    STORE                                                                                    \
-    "  }\n"                                                                                      \
-    "}\n"
+    "r = 0u;\n"                                                                                  \
+    "b0 = r | ((r + (s0 & 65535u)) << 16u); r = r + (s0 & 65535u) + (s0 >> 16u);\n"              \
+    "b1 = r | ((r + (s1 & 65535u)) << 16u); r = r + (s1 & 65535u) + (s1 >> 16u);\n"              \
+    "b2 = r | ((r + (s2 & 65535u)) << 16u); r = r + (s2 & 65535u) + (s2 >> 16u);\n"              \
+    "b3 = r | ((r + (s3 & 65535u)) << 16u); r = r + (s3 & 65535u) + (s3 >> 16u);\n"              \
+    "b4 = r | ((r + (s4 & 65535u)) << 16u); r = r + (s4 & 65535u) + (s4 >> 16u);\n"              \
+    "b5 = r | ((r + (s5 & 65535u)) << 16u); r = r + (s5 & 65535u) + (s5 >> 16u);\n"              \
+    "b6 = r | ((r + (s6 & 65535u)) << 16u); r = r + (s6 & 65535u) + (s6 >> 16u);\n"              \
+    "b7 = r | ((r + (s7 & 65535u)) << 16u);\n"                                                   \
+    "cnt[t] = cnt[t] - c0 + b0; cnt[256 + t] = cnt[256 + t] - c1 + b1;\n"                        \
+    "cnt[512 + t] = cnt[512 + t] - c2 + b2; cnt[768 + t] = cnt[768 + t] - c3 + b3;\n"            \
+    "cnt[1024 + t] = cnt[1024 + t] - c4 + b4; cnt[1280 + t] = cnt[1280 + t] - c5 + b5;\n"        \
+    "cnt[1536 + t] = cnt[1536 + t] - c6 + b6; cnt[1792 + t] = cnt[1792 + t] - c7 + b7;\n"        \
+    WGR_X8(RANK)
+#define WGR8_HEAD                                                                                \
+    "__shared__ unsigned int cnt[2048]; __shared__ unsigned int buf[2048];\n"                    \
+    "int t = i & 255; int b = i >> 8; int base = b * 2048;\n"                                    \
+    "int nv = total - base; if (nv > 2048) nv = 2048;\n"                                         \
+    "unsigned int c0 = 0u; unsigned int c1 = 0u; unsigned int c2 = 0u; unsigned int c3 = 0u;\n"  \
+    "unsigned int c4 = 0u; unsigned int c5 = 0u; unsigned int c6 = 0u; unsigned int c7 = 0u;\n"  \
+    "unsigned int s0 = 0u; unsigned int s1 = 0u; unsigned int s2 = 0u; unsigned int s3 = 0u;\n"  \
+    "unsigned int s4 = 0u; unsigned int s5 = 0u; unsigned int s6 = 0u; unsigned int s7 = 0u;\n"  \
+    "unsigned int b0 = 0u; unsigned int b1 = 0u; unsigned int b2 = 0u; unsigned int b3 = 0u;\n"  \
+    "unsigned int b4 = 0u; unsigned int b5 = 0u; unsigned int b6 = 0u; unsigned int b7 = 0u;\n"  \
+    "unsigned int r = 0u; int dn = 0; int w = 0; unsigned int sf = 0u; unsigned int cv = 0u;\n"  \
+    "int j = 0; int jm = 0;\n"                                                                   \
+    WGR_X8(WGR8_DECL)
 
-#define WGR_LOAD "    unsigned int kv = k[q]; int pv = p[q];\n"
-#define WGR_LOAD_K "    unsigned int kv = k[q];\n"
-#define WGR_STORE "    y[pos] = kv; yp[pos] = pv;\n"
-#define WGR_STORE_K "    y[pos] = kv;\n"
-
-#define WGR_K(var, nm, in, out, op)                                                              \
-    static const wgP_libk var = {.name = nm, .in_params = in, .out_params = out, .operation = op, \
-                                 .preamble = "", .loop_prep = "__wg_block(256)"}
-
-WGR_K(k_count, "wg_radix_count",
-      "raw uint32 k, raw int32 p, int32 total, int32 sh, int32 nb, int32 mode, int32 n",
-      "raw int32 hist", WGR_COUNT(WGR_LOAD, WGR_DIGIT) WGR_HIST);
-/* keys alone (sort of one float32 row: the values come back from the keys) */
-WGR_K(k_count_k, "wg_radix_count_k", "raw uint32 k, int32 total, int32 sh, int32 nb",
-      "raw int32 hist", WGR_COUNT(WGR_LOAD_K, WGR_DIGIT_K) WGR_HIST);
-WGR_K(k_scatter_k, "wg_radix_scatter_k", "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb",
-      "raw uint32 y", WGR_COUNT(WGR_LOAD_K, WGR_DIGIT_K) WGR_SCATTER(WGR_LOAD_K, WGR_DIGIT_K, WGR_STORE_K));
-WGR_K(k_scatter, "wg_radix_scatter",
-      "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 mode, "
-      "int32 n",
-      "raw uint32 y, raw int32 yp", WGR_COUNT(WGR_LOAD, WGR_DIGIT) WGR_SCATTER(WGR_LOAD, WGR_DIGIT, WGR_STORE));
+WGR_K(k_scatter8_k, "wg_radix_scatter8_k",
+      "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb", "raw uint32 y",
+      WGR8_HEAD WGR_X8(WGR8_LOADK) WGR_X8(WGR8_DIG)
+      WGR8_ROUND(WGR8_CNT_LO, WGR8_RANK_LO)
+      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK) WGR_X8(WGR8_DIG) "__syncthreads();\n"
+      WGR8_ROUND(WGR8_CNT_HI, WGR8_RANK_HI)
+      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK2) WGR_X8(WGR8_DIG)
+      WGR_X8(WGR8_START) "__syncthreads();\n" WGR_X8(WGR8_OUTK));
+/* with the payload; nk != 0: the next passes sort by row, so the key stored is the row p / nk */
+WGR_K(k_scatter8, "wg_radix_scatter8",
+      "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk",
+      "raw uint32 y, raw int32 yp",
+      WGR8_HEAD WGR_X8(WGR8_LOADK) WGR_X8(WGR8_LOADP) WGR_X8(WGR8_DIG)
+      WGR8_ROUND(WGR8_CNT_LO, WGR8_RANK_LO)
+      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK) WGR_X8(WGR8_DIG) "__syncthreads();\n"
+      WGR_X8(WGR8_PUTP) "__syncthreads();\n" WGR_X8(WGR8_GETP) "__syncthreads();\n"
+      WGR8_ROUND(WGR8_CNT_HI, WGR8_RANK_HI)
+      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK2) WGR_X8(WGR8_DIG)
+      WGR_X8(WGR8_START) "__syncthreads();\n"
+      WGR_X8(WGR8_PUTP) "__syncthreads();\n" WGR_X8(WGR8_GETP2) WGR_X8(WGR8_OUTP));
 
 #define WGR_E_(var, nm, in, out, op)                                                             \
     static const wgP_libk var = {.name = nm, .in_params = in, .out_params = out, .operation = op, \
@@ -148,38 +239,56 @@ WGR_K(k_scatter, "wg_radix_scatter",
     "  bits = bits | 2147483648u; v = (z != 0 ? xf < 0.0f : signbit(xf)) ? ~bits : bits;\n" \
     "}\n" \
     "k = v;\n"
-WGR_E_(k_key_f, "wg_radix_key_f", "raw T x, int32 z", "uint32 k, int32 p", WGR_KEY_F "p = i;\n");
-WGR_E_(k_key_fk, "wg_radix_key_fk", "raw T x, int32 z", "uint32 k", WGR_KEY_F);
+WGR_E_(k_key_f, "wg_radix_key_f", "raw T x, int32 z, int32 gn", "uint32 k, int32 p, raw int32 g",
+       WGR_KEY_F "p = i;\n" "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
+WGR_E_(k_key_fk, "wg_radix_key_fk", "raw T x, int32 z, int32 gn", "uint32 k, raw int32 g",
+       WGR_KEY_F "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
 
-/* the float32 value of key k (the inverse of WGR_KEY_F with z = 0; NaN keys give nanv) */
-WGR_E_(k_unkey_f, "wg_radix_unkey_f", "raw uint32 k, float32 nanv, float32 infv", "float32 y",
-    "unsigned int v = k[i]; bool neg = (v >> 31u) == 0u;\n"
-    "unsigned int b = (neg ? ~v : v) & 2147483647u;\n"
-    "unsigned int ex = b >> 23u; unsigned int m = b & 8388607u; float a = infv;\n"
-    "if (ex == 0u) a = (float)m * 2.6469779601696886e-23f * 5.293955920339377e-23f;\n"
-    "else if (ex < 255u) {\n"
-    "  a = 1.0f + (float)m * 1.1920928955078125e-07f; int e = (int)ex - 127;\n"
-    "  if (e >= 64) { a = a * 1.8446744073709552e+19f; e -= 64; }\n"
-    "  if (e >= 32) { a = a * 4294967296.0f; e -= 32; }\n"
-    "  if (e >= 16) { a = a * 65536.0f; e -= 16; }\n"
-    "  if (e >= 8) { a = a * 256.0f; e -= 8; }\n"
-    "  if (e >= 4) { a = a * 16.0f; e -= 4; }\n"
-    "  if (e >= 2) { a = a * 4.0f; e -= 2; }\n"
-    "  if (e >= 1) { a = a * 2.0f; e -= 1; }\n"
-    "  if (e <= -64) { a = a * 5.421010862427522e-20f; e += 64; }\n"
-    "  if (e <= -32) { a = a * 2.3283064365386963e-10f; e += 32; }\n"
-    "  if (e <= -16) { a = a * 1.52587890625e-05f; e += 16; }\n"
-    "  if (e <= -8) { a = a * 0.00390625f; e += 8; }\n"
-    "  if (e <= -4) { a = a * 0.0625f; e += 4; }\n"
-    "  if (e <= -2) { a = a * 0.25f; e += 2; }\n"
-    "  if (e <= -1) { a = a * 0.5f; e += 1; }\n"
-    "}\n"
-    "y = v == 4294967295u ? nanv : (neg ? -a : a);\n");
+/* the float32 value of key v (the inverse of WGR_KEY_F with z = 0; NaN keys give nanv): a
+ * preamble function of the keys-alone last scatter */
+#define WGR_UNKEY_FN \
+    "__device__ float wg_unkey(unsigned int v, float nanv, float infv) {\n" \
+    "bool uneg = (v >> 31u) == 0u;\n" \
+    "unsigned int ub = (uneg ? ~v : v) & 2147483647u;\n" \
+    "unsigned int uex = ub >> 23u; unsigned int um = ub & 8388607u; float ua = infv;\n" \
+    "if (uex == 0u) ua = (float)um * 2.6469779601696886e-23f * 5.293955920339377e-23f;\n" \
+    "else if (uex < 255u) {\n" \
+    "  ua = 1.0f + (float)um * 1.1920928955078125e-07f; int ue = (int)uex - 127;\n" \
+    "  if (ue >= 64) { ua = ua * 1.8446744073709552e+19f; ue -= 64; }\n" \
+    "  if (ue >= 32) { ua = ua * 4294967296.0f; ue -= 32; }\n" \
+    "  if (ue >= 16) { ua = ua * 65536.0f; ue -= 16; }\n" \
+    "  if (ue >= 8) { ua = ua * 256.0f; ue -= 8; }\n" \
+    "  if (ue >= 4) { ua = ua * 16.0f; ue -= 4; }\n" \
+    "  if (ue >= 2) { ua = ua * 4.0f; ue -= 2; }\n" \
+    "  if (ue >= 1) { ua = ua * 2.0f; ue -= 1; }\n" \
+    "  if (ue <= -64) { ua = ua * 5.421010862427522e-20f; ue += 64; }\n" \
+    "  if (ue <= -32) { ua = ua * 2.3283064365386963e-10f; ue += 32; }\n" \
+    "  if (ue <= -16) { ua = ua * 1.52587890625e-05f; ue += 16; }\n" \
+    "  if (ue <= -8) { ua = ua * 0.00390625f; ue += 8; }\n" \
+    "  if (ue <= -4) { ua = ua * 0.0625f; ue += 4; }\n" \
+    "  if (ue <= -2) { ua = ua * 0.25f; ue += 2; }\n" \
+    "  if (ue <= -1) { ua = ua * 0.5f; ue += 1; }\n" \
+    "}\n" \
+    "return v == 4294967295u ? nanv : (uneg ? -ua : ua);\n}\n"
+/* the last pass of keys alone stores the values themselves (no inverse-transform launch) */
+#define WGR8_OUTF(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = wg_unkey(k" #e ", nanv, infv); }\n"
+static const wgP_libk k_scatter8_kf = {
+    .name = "wg_radix_scatter8_kf",
+    .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb, float32 nanv, float32 infv",
+    .out_params = "raw float32 y",
+    .operation = WGR8_HEAD WGR_X8(WGR8_LOADK) WGR_X8(WGR8_DIG)
+      WGR8_ROUND(WGR8_CNT_LO, WGR8_RANK_LO)
+      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK) WGR_X8(WGR8_DIG) "__syncthreads();\n"
+      WGR8_ROUND(WGR8_CNT_HI, WGR8_RANK_HI)
+      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK2) WGR_X8(WGR8_DIG)
+      WGR_X8(WGR8_START) "__syncthreads();\n" WGR_X8(WGR8_OUTF),
+    .preamble = WGR_UNKEY_FN, .loop_prep = "__wg_block(256)"};
 /* integer keys: signed ones shifted by 2^(bits-1), then masked to their bits */
-WGR_E_(k_key_s, "wg_radix_key_s", "raw T x, uint32 bias, uint32 mask", "uint32 k, int32 p",
-       "k = ((unsigned int)((int)x[i]) + bias) & mask; p = i;");
-WGR_E_(k_key_u, "wg_radix_key_u", "raw T x, uint32 mask", "uint32 k, int32 p",
-       "k = ((unsigned int)x[i]) & mask; p = i;");
+WGR_E_(k_key_s, "wg_radix_key_s", "raw T x, uint32 bias, uint32 mask, int32 gn",
+       "uint32 k, int32 p, raw int32 g",
+       "k = ((unsigned int)((int)x[i]) + bias) & mask; p = i;\n" "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
+WGR_E_(k_key_u, "wg_radix_key_u", "raw T x, uint32 mask, int32 gn", "uint32 k, int32 p, raw int32 g",
+       "k = ((unsigned int)x[i]) & mask; p = i;\n" "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
 /* the values: the rows' elements at the sorted flat indices */
 WGR_E_(k_gather, "wg_radix_gather", "raw T x, raw int32 p", "T y", "y = x[p[i]];");
 /* the column of a flat index (batched rows) */
@@ -211,40 +320,67 @@ int wgP_radix_backend_ok(wg_context *ctx) {
     return be == WG_BACKEND_WEBGPU;
 }
 
-/* One pass: sort (*k, *p) stably by the 4-bit digit at shift sh (of the key, or mode 1: of the
- * row p / n).  Replaces *k and *p (p NULL: keys alone, mode 0). */
-static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int sh, int mode,
-                wg_array *nn) {
-    int64_t nb = (total + WGR_T - 1) / WGR_T, hn = 16 * nb, sh1 = total;
-    wg_array *hist = wg_empty(ctx, WG_INT32, 1, &hn);
+/* One pass: sort (*k, *p) stably by the 8-bit digit of the key at shift sh.  hist0: the pass's
+ * tile counts when k_hist_all made them (pass 0), else NULL (a count launch); g, goff: the
+ * global digit counts of the pass; nk != 0: store the row p / nk as the next passes' key.
+ * Replaces *k and *p (p NULL: keys alone). */
+static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int sh,
+                wg_array *hist0, wg_array *g, int goff, int nk, wg_array **fv) {
+    int64_t nb = (total + WGR8_T - 1) / WGR8_T, hn = 256 * nb, sh1 = total;
+    wg_array *hist = hist0 ? (wg_retain(hist0), hist0) : wg_empty(ctx, WG_INT32, 1, &hn);
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *ss = wgP_i32(ctx, sh), *bb = wgP_i32(ctx, (int32_t)nb),
-             *mm = wgP_i32(ctx, mode);
+             *go = wgP_i32(ctx, goff), *kk = wgP_i32(ctx, nk);
     wg_array *ofs = NULL, *y = NULL, *yp = NULL;
     int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
-    if (!hist || !tt || !ss || !bb || !mm) goto done;
-    if (p) {
-        wg_array *args[8] = {*k, *p, tt, ss, bb, mm, nn, hist};
-        st = wgP_libk_launch(ctx, &k_count, 8, args, nb * 256, NULL);
-    } else {
+    if (!hist || !tt || !ss || !bb || !go || !kk) goto done;
+    st = WG_OK;
+    if (!hist0) {
         wg_array *args[5] = {*k, tt, ss, bb, hist};
-        st = wgP_libk_launch(ctx, &k_count_k, 5, args, nb * 256, NULL);
+        st = wgP_libk_launch(ctx, &k_count8, 5, args, nb * 256, NULL);
+        if (st) goto done;
     }
-    if (st) goto done;
-    ofs = wgP_scan(ctx, WG_OP_ADD, hist, 0, WG_INT32, WGP_SCAN_EXCLUSIVE);
+    ofs = wg_empty(ctx, WG_INT32, 1, &hn);
     if (!ofs) {
         st = ctx->status ? ctx->status : WG_ERR_MEMORY;
         goto done;
     }
-    y = wg_empty(ctx, WG_UINT32, 1, &sh1);
+    {
+        int lt = 0; /* 2^lt points a row: chunks of at least 16 tile counts, at most 256 points */
+        while (lt < 8 && ((int64_t)16 << lt) < nb) lt++;
+        wg_array *ll = wgP_i32(ctx, lt);
+        st = ll ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
+        if (!st) {
+            wg_array *args[6] = {hist, g, bb, go, ll, ofs};
+            st = wgP_libk_launch(ctx, &k_rowscan, 6, args, (int64_t)256 << lt, NULL);
+        }
+        rel(ll);
+        if (st) goto done;
+    }
+    y = wg_empty(ctx, fv ? WG_FLOAT32 : WG_UINT32, 1, &sh1);
     yp = p ? wg_empty(ctx, WG_INT32, 1, &sh1) : NULL;
     st = ctx->status ? ctx->status : WG_ERR_MEMORY;
     if (!y || (p && !yp)) goto done;
+    if (fv) { /* keys alone, last pass: the values themselves */
+        wg_array *nv = wg_scalar(ctx, WG_FLOAT32, WG_WEAK_NONE, 0, 0, NAN);
+        wg_array *iv = wg_scalar(ctx, WG_FLOAT32, WG_WEAK_NONE, 0, 0, INFINITY);
+        st = nv && iv ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
+        if (!st) {
+            wg_array *args[8] = {*k, ofs, tt, ss, bb, nv, iv, y};
+            st = wgP_libk_launch(ctx, &k_scatter8_kf, 8, args, nb * 256, NULL);
+        }
+        rel(nv);
+        rel(iv);
+        if (st) goto done;
+        *fv = y;
+        y = NULL;
+        goto done;
+    }
     if (p) {
-        wg_array *args[10] = {*k, *p, ofs, tt, ss, bb, mm, nn, y, yp};
-        st = wgP_libk_launch(ctx, &k_scatter, 10, args, nb * 256, NULL);
+        wg_array *args[9] = {*k, *p, ofs, tt, ss, bb, kk, y, yp};
+        st = wgP_libk_launch(ctx, &k_scatter8, 9, args, nb * 256, NULL);
     } else {
         wg_array *args[6] = {*k, ofs, tt, ss, bb, y};
-        st = wgP_libk_launch(ctx, &k_scatter_k, 6, args, nb * 256, NULL);
+        st = wgP_libk_launch(ctx, &k_scatter8_k, 6, args, nb * 256, NULL);
     }
     if (st) goto done;
     wg_release(*k);
@@ -260,10 +396,31 @@ done:
     rel(tt);
     rel(ss);
     rel(bb);
-    rel(mm);
+    rel(go);
+    rel(kk);
     rel(ofs);
     rel(y);
     rel(yp);
+    return st;
+}
+
+/* The global digit counts of every pass (g, zeroed by the key kernel) and pass 0's tile counts
+ * (*hist0), in one launch of k_hist_all. */
+static int hist_all(wg_context *ctx, wg_array *k, int64_t total, int nkp, int nrp, wg_array *nn,
+                    wg_array *g, wg_array **hist0) {
+    int64_t nb = (total + WGR8_T - 1) / WGR8_T, hn = 256 * nb;
+    *hist0 = wg_empty(ctx, WG_INT32, 1, &hn);
+    wg_array *tt = wgP_i32(ctx, (int32_t)total), *bb = wgP_i32(ctx, (int32_t)nb),
+             *kp = wgP_i32(ctx, nkp), *rp = wgP_i32(ctx, nrp);
+    int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    if (*hist0 && tt && bb && kp && rp) {
+        wg_array *args[8] = {k, tt, bb, kp, rp, nn, *hist0, g};
+        st = wgP_libk_launch(ctx, &k_hist_all, 8, args, nb * 256, NULL);
+    }
+    rel(tt);
+    rel(bb);
+    rel(kp);
+    rel(rp);
     return st;
 }
 
@@ -285,6 +442,7 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
     /* keys alone: a values-only sort of one float32 row (the inverse transform gives the values) */
     int konly = dt == WG_FLOAT32 && batch == 1 && !idx;
     wg_array *k = NULL, *p = NULL, *nn = NULL, *bi = NULL, *mk = NULL, *flat = NULL, *zz = NULL;
+    wg_array *h0 = NULL, *g = NULL;
     int st = WG_OK;
     int64_t sh[1] = {total};
     flat = wg_reshape(ctx, rows, 1, sh, 'C');
@@ -297,36 +455,43 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
         goto done;
     }
     {
-        wg_array *outs[2] = {NULL, NULL};
-        if (dt == WG_FLOAT32) {
-            wg_array *args[2] = {flat, zz};
-            st = wgP_libk_launch(ctx, konly ? &k_key_fk : &k_key_f, 2, args, total, outs);
-        } else if (sgn) {
-            wg_array *args[3] = {flat, bi, mk};
-            st = wgP_libk_launch(ctx, &k_key_s, 3, args, total, outs);
-        } else {
-            wg_array *args[2] = {flat, mk};
-            st = wgP_libk_launch(ctx, &k_key_u, 2, args, total, outs);
+        /* passes: bits / 8 by the key, then (batches) one per 8 bits of the row */
+        int nkp = bits / 8, nrp = 0;
+        while (batch > 1 && ((int64_t)1 << (8 * nrp)) < batch) nrp++;
+        int64_t gn = 256 * (int64_t)(nkp + nrp);
+        g = wg_empty(ctx, WG_INT32, 1, &gn);
+        k = wg_empty(ctx, WG_UINT32, 1, sh);
+        p = konly ? NULL : wg_empty(ctx, WG_INT32, 1, sh);
+        wg_array *gg = wgP_i32(ctx, (int32_t)gn);
+        if (!g || !k || (!konly && !p) || !gg) {
+            rel(gg);
+            st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+            goto done;
         }
-        if (st) goto done;
-        k = outs[0];
-        p = outs[1];
+        /* the keys (and the identity payload); the key kernel also zeroes g */
+        if (dt == WG_FLOAT32 && konly) {
+            wg_array *args[5] = {flat, zz, gg, k, g};
+            st = wgP_libk_launch(ctx, &k_key_fk, 5, args, -1, NULL);
+        } else if (dt == WG_FLOAT32) {
+            wg_array *args[6] = {flat, zz, gg, k, p, g};
+            st = wgP_libk_launch(ctx, &k_key_f, 6, args, -1, NULL);
+        } else if (sgn) {
+            wg_array *args[7] = {flat, bi, mk, gg, k, p, g};
+            st = wgP_libk_launch(ctx, &k_key_s, 7, args, -1, NULL);
+        } else {
+            wg_array *args[6] = {flat, mk, gg, k, p, g};
+            st = wgP_libk_launch(ctx, &k_key_u, 6, args, -1, NULL);
+        }
+        rel(gg);
+        if (!st) st = hist_all(ctx, k, total, nkp, nrp, nn, g, &h0);
+        for (int s = 0; s < nkp + nrp && !st; s++)
+            st = pass(ctx, &k, konly ? NULL : &p, total, 8 * (s < nkp ? s : s - nkp), s ? NULL : h0, g,
+                      256 * s, s == nkp - 1 && nrp > 0 ? (int)n : 0,
+                      konly && vals && s == nkp - 1 ? vals : NULL);
     }
-    for (int s = 0; s < bits && !st; s += 4) st = pass(ctx, &k, konly ? NULL : &p, total, s, 0, nn);
-    for (int s = 0; batch > 1 && ((int64_t)1 << s) < batch && !st; s += 4)
-        st = pass(ctx, &k, &p, total, s, 1, nn);
     if (st) goto done;
     if (vals && konly) {
-        wg_array *nv = wg_scalar(ctx, WG_FLOAT32, WG_WEAK_NONE, 0, 0, NAN);
-        wg_array *iv = wg_scalar(ctx, WG_FLOAT32, WG_WEAK_NONE, 0, 0, INFINITY);
-        st = nv && iv ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
-        if (!st) {
-            wg_array *args[3] = {k, nv, iv};
-            st = wgP_libk_launch(ctx, &k_unkey_f, 3, args, total, vals);
-        }
-        rel(nv);
-        rel(iv);
-        if (st) goto done;
+        /* the last pass stored the values (k_scatter8_kf) */
     } else if (vals) {
         wg_array *args[2] = {flat, p};
         st = wgP_libk_launch(ctx, &k_gather, 2, args, total, vals);
@@ -353,5 +518,7 @@ done:
     rel(bi);
     rel(mk);
     rel(zz);
+    rel(h0);
+    rel(g);
     return st;
 }
