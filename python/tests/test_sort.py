@@ -286,8 +286,9 @@ def test_radix_automatic_long_rows(xp):
 
 
 def test_radix_launches():
-    # docs/sorting.md: 14 launches for a float32 sort or argsort of one row at any size (8-bit
-    # digits, one read for every pass's counts, one launch per pass's scan); was 51 at 2^16
+    # docs/sorting.md: 15 launches for a float32 sort (its positions' gather is the 15th) and 14
+    # for an argsort of one row at any size (8-bit digits, one read for every pass's counts, one
+    # launch per pass's scan); was 51 at 2^16
     import wgpy as wp
     from wgpy import _sort
     if not hasattr(wp, 'counters') or wp.get_backend_name() not in ('cpu', 'webgpu'):
@@ -296,11 +297,11 @@ def test_radix_launches():
     try:
         x = wp.arange(1 << 16, dtype='float32') * -1.0
         wp.sync()
-        for f in (wp.sort, wp.argsort):
+        for f, most in ((wp.sort, 15), (wp.argsort, 14)):
             float(f(x)[0])
             c0 = wp.counters()['kernels_launched']
             float(f(x)[0])
-            assert wp.counters()['kernels_launched'] - c0 <= 14
+            assert wp.counters()['kernels_launched'] - c0 <= most
     finally:
         _sort._set_sort_path(old)
 

@@ -439,8 +439,13 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
     uint32_t mask = bits == 32 ? 0xffffffffu : ((1u << bits) - 1u);
     uint32_t bias = sgn ? (uint32_t)1 << (bits - 1) : 0;
     int64_t total = batch * n;
-    /* keys alone: a values-only sort of one float32 row (the inverse transform gives the values) */
-    int konly = dt == WG_FLOAT32 && batch == 1 && !idx;
+    /* Keys alone (a values-only sort of one float32 row whose last scatter stores the values,
+     * k_scatter8_kf) gave wrong values on the H100 at 2^20 and 2^24 (session 9,
+     * bench/h100/run_session9b.sh: "sort radix WRONG"; argsort, with positions, was right)
+     * while every test passes on SwiftShader and cpu: a race that a CPU implementation hides,
+     * not yet found.  Until it is, every sort carries positions and gathers the values. */
+    int konly = 0;
+    (void)idx;
     wg_array *k = NULL, *p = NULL, *nn = NULL, *bi = NULL, *mk = NULL, *flat = NULL, *zz = NULL;
     wg_array *h0 = NULL, *g = NULL;
     int st = WG_OK;
