@@ -198,27 +198,18 @@ static void check_radix(int backend, int dt, int64_t rows, int64_t n) {
             if (j < 0 || j >= n || memcmp(sv + (r * n + c) * isz, v + (r * n + j) * isz, (size_t)isz)) bad++;
         }
     WG_CHECK_EQ_INT(bad, 0);
-    if (dt == WG_FLOAT32 && rows == 1) { /* values alone: the keys-only sort, values by the inverse */
+    if (dt == WG_FLOAT32 && rows == 1) {
+        /* values alone: the stable argsort's values, bit for bit (the keys-only path, which put
+         * -0.0 before 0.0 and canonical NaNs, is off since the H100 showed it wrong:
+         * docs/sorting.md) */
         wg_set_sort_path(ctx, 2);
         wg_array *s = NULL;
         WG_CHECK_EQ_INT(wg_sort(ctx, x, -1, &s, NULL), WG_OK);
         float *fv = calloc((size_t)total, 4);
         if (s) WG_CHECK_EQ_INT(wg_read(ctx, s, fv, total * 4), WG_OK);
-        int negz[2] = {0, 0};
-        for (int64_t c = 0; c < n; c++) {
-            float a = fv[c], b;
-            memcpy(&b, v + ix[0][c] * 4, 4);
-            if (!((a != a && b != b) || a == b)) bad++;
-            if (c > 0 && a == fv[c - 1] && !signbit(fv[c - 1]) && signbit(a)) bad++; /* -0.0 first */
-            uint32_t ab, bb;
-            memcpy(&ab, &a, 4);
-            memcpy(&bb, &b, 4);
-            if (a == a && a != 0.0f && ab != bb) bad++; /* every number bit for bit */
-            negz[0] += a == 0.0f && signbit(a);
-            negz[1] += b == 0.0f && signbit(b);
-        }
+        for (int64_t c = 0; c < n; c++)
+            if (memcmp(fv + c, v + ix[0][c] * 4, 4)) bad++;
         WG_CHECK_EQ_INT(bad, 0);
-        WG_CHECK_EQ_INT(negz[0], negz[1]);
         free(fv);
         if (s) wg_release(s);
     }
