@@ -222,9 +222,9 @@ $(ASAN_SO): $(SRCS) $(shell find $(CORE_SRC) $(CORE_INC) -name '*.h' 2>/dev/null
 	$(CC) -std=c11 -g -O1 -fPIC -shared -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	    -fno-omit-frame-pointer -I$(CORE_INC) -I$(CORE_SRC) $(SRCS) -lm -o $@
 
-# every test function under the sanitizers, every third of its parametrizations (the plain
+# every test function under the sanitizers, every sixth of its parametrizations (the plain
 # native runs take them all)
-ASAN_SAMPLE ?= 3
+ASAN_SAMPLE ?= 6
 test-py-asan: $(ASAN_SO)
 	@echo "== test-py (engine under ASan+UBSan): native CPython, $(PYTESTS)"
 	ASAN_OPTIONS=detect_leaks=0 \
@@ -260,14 +260,14 @@ test-browser: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 KNOWN_WEBGPU := python/tests/known_failures_webgpu.txt
 # The Node + Dawn run: every test function with every second of its parametrizations (the
 # largest stage of make test; the native runs cover every parametrization).
-NODE_WEBGPU_SAMPLE ?= 3
+NODE_WEBGPU_SAMPLE ?= 6
 # The main-thread modes (SharedArrayBuffer readback) differ from the worker runs only in how
 # reads come back: they run the files that exercise reads, kernels and data-dependent sizes, not
 # the whole suite (which the worker runs already cover), to keep make test within its budget.
 # The Chromium runs (software GPUs, the slowest paths) run every test function with every
 # BROWSER_SAMPLE-th of its parametrizations (conftest.py --sample); the Node + Dawn run and the
 # native runs take them all.  BROWSER_SAMPLE=1 runs everything.
-BROWSER_SAMPLE ?= 10
+BROWSER_SAMPLE ?= 20
 MAIN_THREAD_K ?= test_harness or test_kernels or test_raw_kernels or test_reductions or test_matmul or test_indexing or test_adv_indexing or test_scan or test_mask or test_sort or test_gpu_errors
 test-webgpu: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 	@echo "== test-webgpu: executor unit tests (hand-written streams and WGSL, Node + Dawn)"
@@ -311,7 +311,7 @@ test-webgl2: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_ST
 # (SharedArrayBuffer readback: no JSPI).  The files that exercise the code generators, kernels,
 # reads and the math library, every ENGINES_SAMPLE-th parametrization: 3.5-4 minutes on 2 cores.
 # Known failures per engine and backend: python/tests/known_failures_<engine>_<backend>.txt.
-ENGINES_SAMPLE ?= 16
+ENGINES_SAMPLE ?= 32
 ENGINES_K ?= test_kernels or test_raw_kernels or test_reduction_kernels or test_mathx or test_edge_values or test_matmul or test_scan or test_sort or test_indexing or test_gpu_errors
 test-engines: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 	@echo "== test-engines: Firefox (webgpu, webgl2) and WebKit (webgl2), pytest subset (-k, --sample $(ENGINES_SAMPLE))"
