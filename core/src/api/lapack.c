@@ -741,7 +741,7 @@ static wg_array *finish(wg_context *ctx, wg_array *flat, const stack *s, int nx,
     return v;
 }
 
-static int done(wg_context *ctx, int st, int n, wg_array **outs) {
+int wgP_linalg_done(wg_context *ctx, int st, int n, wg_array **outs) {
     for (int i = 0; i < n; i++)
         if (outs[i] == NULL && st == WG_OK) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
     if (st != WG_OK) {
@@ -778,7 +778,7 @@ int wg_linalg_solve(wg_context *ctx, wg_array *a, wg_array *b, wg_array **x, wg_
     wg_release(A);
     wg_release(Bw);
     wg_array *o[2] = {st == WG_OK ? finish(ctx, r, &s, 2, s.n, m) : NULL, *flag};
-    st = done(ctx, st, 2, o);
+    st = wgP_linalg_done(ctx, st, 2, o);
     *x = o[0];
     *flag = o[1];
     return st;
@@ -794,7 +794,7 @@ int wg_linalg_inv(wg_context *ctx, wg_array *a, wg_array **x, wg_array **flag) {
     st = A ? solve_impl(ctx, A, NULL, &s, s.n, &r, flag) : ctx->status;
     wg_release(A);
     wg_array *o[2] = {st == WG_OK ? finish(ctx, r, &s, 2, s.n, s.n) : NULL, *flag};
-    st = done(ctx, st, 2, o);
+    st = wgP_linalg_done(ctx, st, 2, o);
     *x = o[0];
     *flag = o[1];
     return st;
@@ -818,9 +818,9 @@ int wg_linalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign, wg_
         if (!logdet) {
             wg_release(r[1]);
             *val = r[0];
-            return done(ctx, WG_OK, 1, val);
+            return wgP_linalg_done(ctx, WG_OK, 1, val);
         }
-        st = done(ctx, WG_OK, 2, r);
+        st = wgP_linalg_done(ctx, WG_OK, 2, r);
         *sign = r[0];
         *val = r[1];
         return st;
@@ -839,13 +839,13 @@ int wg_linalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign, wg_
     if (logdet) {
         *sign = r[0];
         *val = r[1];
-        st = done(ctx, WG_OK, 2, r);
+        st = wgP_linalg_done(ctx, WG_OK, 2, r);
         if (st != WG_OK) *sign = *val = NULL;
         return st;
     }
     wg_release(r[1]);
     *val = r[0];
-    return done(ctx, WG_OK, 1, val);
+    return wgP_linalg_done(ctx, WG_OK, 1, val);
 }
 
 int wg_linalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l,
@@ -876,7 +876,7 @@ int wg_linalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l,
         swap_in(&L, t);
     }
     wg_array *o[2] = {L, f};
-    st = done(ctx, WG_OK, 2, o);
+    st = wgP_linalg_done(ctx, WG_OK, 2, o);
     *l = o[0];
     *flag = o[1];
     return st;
@@ -962,7 +962,7 @@ int wg_linalg_qr(wg_context *ctx, wg_array *a, int mode, wg_array **q, wg_array 
         wg_array *outs[2] = {hs ? wg_swapaxes(ctx, hs, -1, -2) : NULL, NULL};
         wg_release(hs);
         outs[1] = finish(ctx, tau, &s, 1, K, 0);
-        st = done(ctx, WG_OK, 2, outs);
+        st = wgP_linalg_done(ctx, WG_OK, 2, outs);
         *q = outs[0];
         *r = outs[1];
         return st;
@@ -1048,7 +1048,7 @@ int wg_linalg_eigh_init(wg_context *ctx, wg_array *a, int lower, int compute_v, 
         wg_release(A);
         if (o[0] && compute_v) o[1] = finish(ctx, bcast_eye(ctx, s.dt, B, n, n), &s, 2, n, n);
     }
-    st = done(ctx, st, compute_v ? 2 : 1, o);
+    st = wgP_linalg_done(ctx, st, compute_v ? 2 : 1, o);
     *S = o[0];
     *V = o[1];
     return st;
@@ -1099,12 +1099,12 @@ int wg_linalg_eigh_sweep(wg_context *ctx, wg_array *S, wg_array *V, wg_array **S
     if (V && !o[1] && st == WG_OK) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
     if (!V) {
         o[1] = o[2];
-        st = done(ctx, st, 2, o);
+        st = wgP_linalg_done(ctx, st, 2, o);
         *S2 = o[0];
         *flag = o[1];
         return st;
     }
-    st = done(ctx, st, 3, o);
+    st = wgP_linalg_done(ctx, st, 3, o);
     *S2 = o[0];
     *V2 = o[1];
     *flag = o[2];
@@ -1136,7 +1136,7 @@ int wg_linalg_eigh_finish(wg_context *ctx, wg_array *S, wg_array *V, wg_array **
         wg_release(D);
         wg_release(perm);
     }
-    st = done(ctx, st, V ? 2 : 1, o);
+    st = wgP_linalg_done(ctx, st, V ? 2 : 1, o);
     *w = o[0];
     *vs = o[1];
     return st;
@@ -1161,7 +1161,7 @@ int wg_linalg_svd_init(wg_context *ctx, wg_array *a, int compute_uv, wg_array **
     svd_dims(&s, compute_uv, &wide, &mt, &nt, &R);
     if (B * nt == 0) {
         st = empty_out(ctx, &s, G, 2, R, nt);
-        return done(ctx, st, 1, G);
+        return wgP_linalg_done(ctx, st, 1, G);
     }
     wg_array *A = as_work(ctx, a, &s);
     wg_array *X = A && wide ? wg_swapaxes(ctx, A, -1, -2) : A;
@@ -1169,7 +1169,7 @@ int wg_linalg_svd_init(wg_context *ctx, wg_array *a, int compute_uv, wg_array **
     int32_t ig[3] = {(int32_t)mt, (int32_t)R, (int32_t)nt};
     *G = finish(ctx, X ? go1(ctx, &svd_init, 1, &X, 3, ig, B * R * nt) : NULL, &s, 2, R, nt);
     wg_release(X);
-    return done(ctx, WG_OK, 1, G);
+    return wgP_linalg_done(ctx, WG_OK, 1, G);
 }
 
 int wg_linalg_svd_sweep(wg_context *ctx, wg_array *G, int64_t mt, wg_array **G2,
@@ -1215,7 +1215,7 @@ int wg_linalg_svd_sweep(wg_context *ctx, wg_array *G, int64_t mt, wg_array **G2,
         wg_release(cv);
     }
     wg_array *o[2] = {f ? finish(ctx, g, &s, 2, R, nt) : (wg_release(g), NULL), f};
-    st = done(ctx, st, 2, o);
+    st = wgP_linalg_done(ctx, st, 2, o);
     *G2 = o[0];
     *flag = o[1];
     return st;
@@ -1242,7 +1242,7 @@ int wg_linalg_svd_finish(wg_context *ctx, wg_array *a, wg_array *G, int full, in
             o[1] = finish(ctx, e1, &s, 2, ur, uc);
             o[2] = finish(ctx, e2, &s, 2, vr, vc);
         }
-        st = done(ctx, st, compute_uv ? 3 : 1, o);
+        st = wgP_linalg_done(ctx, st, compute_uv ? 3 : 1, o);
         *sv = o[0];
         *u = o[1];
         *vh = o[2];
@@ -1301,7 +1301,7 @@ int wg_linalg_svd_finish(wg_context *ctx, wg_array *a, wg_array *G, int full, in
             wg_release(Uf);
         }
     }
-    st = done(ctx, WG_OK, compute_uv ? 3 : 1, o);
+    st = wgP_linalg_done(ctx, WG_OK, compute_uv ? 3 : 1, o);
     *sv = o[0];
     *u = o[1];
     *vh = o[2];
@@ -1962,13 +1962,13 @@ static wg_array *eig_go1(wg_context *ctx, const wgP_libk *k, int narr, wg_array 
     return st == WG_OK ? outs[0] : NULL;
 }
 
-/* done() over the 4 slots of an eig result whose slot `opt` may be NULL (no eigenvectors). */
+/* wgP_linalg_done() over the 4 slots of an eig result whose slot `opt` may be NULL (no eigenvectors). */
 static int eig_done(wg_context *ctx, int st, wg_array **o, int opt) {
     wg_array *p[4];
     int k = 0, idx[4];
     for (int i = 0; i < 4; i++)
         if (i != opt || o[i]) { idx[k] = i; p[k++] = o[i]; }
-    st = done(ctx, st, k, p);
+    st = wgP_linalg_done(ctx, st, k, p);
     for (int i = 0; i < 4; i++) o[i] = NULL;
     for (int j = 0; j < k; j++) o[idx[j]] = p[j];
     return st;

@@ -646,20 +646,6 @@ static wg_array *unemb(wg_context *ctx, wg_array *x, const cstack *s, int64_t m,
     return c;
 }
 
-/* Hand out results (the public functions' convention): on failure release them all. */
-static int done(wg_context *ctx, int st, int n, wg_array **outs) {
-    for (int i = 0; i < n; i++)
-        if (outs[i] == NULL && st == WG_OK) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
-    if (st != WG_OK) {
-        for (int i = 0; i < n; i++) {
-            wg_release(outs[i]);
-            outs[i] = NULL;
-        }
-        return st;
-    }
-    for (int i = 0; i < n; i++) wgP_out(ctx, outs[i]);
-    return WG_OK;
-}
 
 /* ---- solve, inv, cholesky: the real embedding ------------------------------------------ */
 
@@ -683,7 +669,7 @@ int wgP_clinalg_solve(wg_context *ctx, wg_array *a, wg_array *b, wg_array **x,
     wg_release(eb);
     wg_array *o[2] = {st == WG_OK ? unemb(ctx, ex, &s, s.n, k, 1) : NULL, f};
     wg_release(ex);
-    st = done(ctx, st, 2, o);
+    st = wgP_linalg_done(ctx, st, 2, o);
     *x = o[0];
     *flag = o[1];
     return st;
@@ -700,7 +686,7 @@ int wgP_clinalg_inv(wg_context *ctx, wg_array *a, wg_array **x, wg_array **flag)
     wg_release(ea);
     wg_array *o[2] = {st == WG_OK ? unemb(ctx, ex, &s, s.n, s.n, 0) : NULL, f};
     wg_release(ex);
-    st = done(ctx, st, 2, o);
+    st = wgP_linalg_done(ctx, st, 2, o);
     *x = o[0];
     *flag = o[1];
     return st;
@@ -720,7 +706,7 @@ int wgP_clinalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l,
     wg_release(eh);
     wg_array *o[2] = {st == WG_OK ? unemb(ctx, el, &s, s.n, s.n, upper ? 2 : 0) : NULL, f};
     wg_release(el);
-    st = done(ctx, st, 2, o);
+    st = wgP_linalg_done(ctx, st, 2, o);
     *l = o[0];
     *flag = o[1];
     return st;
@@ -813,9 +799,9 @@ int wgP_clinalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign,
     if (!logdet) {
         wg_release(o[1]);
         *val = o[0];
-        return done(ctx, WG_OK, 1, val);
+        return wgP_linalg_done(ctx, WG_OK, 1, val);
     }
-    st = done(ctx, WG_OK, 2, o);
+    st = wgP_linalg_done(ctx, WG_OK, 2, o);
     *sign = o[0];
     *val = o[1];
     return st;
@@ -960,7 +946,7 @@ int wg_linalg_cemb(wg_context *ctx, wg_array *a, int mode, wg_array **e) {
     if (mode < 0 || mode > 3) return wgB_error(ctx, WG_ERR_VALUE, "wg_linalg_cemb: bad mode");
     wg_array *r = mode == 3 ? emb_rows(ctx, a, &s, s.n) : emb(ctx, a, &s, mode);
     /* emb_rows' stack: rows m, columns n */
-    return done(ctx, r ? WG_OK : ctx->status, 1, (*e = r, e));
+    return wgP_linalg_done(ctx, r ? WG_OK : ctx->status, 1, (*e = r, e));
 }
 
 int wg_linalg_cunemb(wg_context *ctx, wg_array *x, int mode, int64_t ncols, wg_array **z) {
@@ -980,7 +966,7 @@ int wg_linalg_cunemb(wg_context *ctx, wg_array *x, int mode, int64_t ncols, wg_a
     if (R % 2 || (mode != 1 && W % 2))
         return wgB_error(ctx, WG_ERR_VALUE, "wg_linalg_cunemb: not an embedding's shape");
     wg_array *r = unemb(ctx, x, &s, m, n, mode);
-    return done(ctx, r ? WG_OK : ctx->status, 1, (*z = r, z));
+    return wgP_linalg_done(ctx, r ? WG_OK : ctx->status, 1, (*z = r, z));
 }
 
 int wg_linalg_cpair_mean(wg_context *ctx, wg_array *x, wg_array **y) {
@@ -995,7 +981,7 @@ int wg_linalg_cpair_mean(wg_context *ctx, wg_array *x, wg_array **y) {
     wg_array *f = go1(ctx, &cpair_mean, 1, &x, 0, NULL, size, x->dtype), *r = NULL;
     if (f) r = wg_reshape(ctx, f, nd, shape, 'C');
     wg_release(f);
-    return done(ctx, r ? WG_OK : ctx->status, 1, (*y = r, y));
+    return wgP_linalg_done(ctx, r ? WG_OK : ctx->status, 1, (*y = r, y));
 }
 
 int wg_linalg_eig_complex(wg_context *ctx, wg_array *wr, wg_array *wi, wg_array *vr,
@@ -1027,7 +1013,7 @@ int wg_linalg_eig_complex(wg_context *ctx, wg_array *wr, wg_array *wi, wg_array 
         o[1] = f ? wg_pairs_complex(ctx, f) : NULL;
         wg_release(f);
     }
-    int st = done(ctx, WG_OK, no, o);
+    int st = wgP_linalg_done(ctx, WG_OK, no, o);
     *w = o[0];
     if (v) *v = o[1];
     return st;
@@ -1103,7 +1089,7 @@ int wg_linalg_ceigh_finish(wg_context *ctx, wg_array *S, wg_array *V, wg_array *
     }
     wg_release(w2);
     wg_release(v2);
-    st = done(ctx, WG_OK, no, o);
+    st = wgP_linalg_done(ctx, WG_OK, no, o);
     *w = o[0];
     if (no == 3) {
         *v = o[1];
@@ -1182,5 +1168,5 @@ int wg_linalg_ceigh_vectors(wg_context *ctx, wg_array *S, wg_array *V, wg_array 
     wg_release(Q);
     wg_release(D);
     *v = res;
-    return done(ctx, res ? WG_OK : (ctx->status ? ctx->status : WG_ERR_MEMORY), 1, v);
+    return wgP_linalg_done(ctx, res ? WG_OK : (ctx->status ? ctx->status : WG_ERR_MEMORY), 1, v);
 }

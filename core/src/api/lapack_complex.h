@@ -6,6 +6,10 @@
 
 #include "api.h"
 
+/* Hand out a public linalg function's results (api/lapack.c): a NULL result fails the call;
+ * on failure every result is released, else each is described in the info block. */
+WG_INTERNAL int wgP_linalg_done(wg_context *ctx, int st, int n, wg_array **outs);
+
 WG_INTERNAL int wgP_clinalg_solve(wg_context *ctx, wg_array *a, wg_array *b, wg_array **x,
                                   wg_array **flag);
 WG_INTERNAL int wgP_clinalg_inv(wg_context *ctx, wg_array *a, wg_array **x, wg_array **flag);
