@@ -7,7 +7,7 @@
 // With --baseline REV, the executor, reader and relocation of git revision REV run the same
 // chunks on the same device, alternating with this checkout's in rounds (before/after in one run).
 //
-//   node bench/launch_replay.mjs DIR [--time 003,015] [--reps 200] [--baseline main]
+//   node bench/launch_replay.mjs DIR [--time 003,015] [--reps 200] [--baseline main|BASEDIR]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,9 +34,14 @@ const { device } = await createDawnDevice();
 const variants = [['this checkout', path.join(ROOT, 'js/src')]];
 const base = opt('--baseline', '');
 if (base) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wgpy-baseline-'));
-  execSync(`git -C ${ROOT} archive ${base} js/src | tar -x -C ${tmp}`);
-  variants.unshift([`baseline ${base}`, path.join(tmp, 'js/src')]);
+  // a revision, or a directory holding that revision's js/src (a machine without the history)
+  let src = path.join(base, 'js/src');
+  if (!fs.existsSync(src)) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wgpy-baseline-'));
+    execSync(`git -C ${ROOT} archive ${base} js/src | tar -x -C ${tmp}`);
+    src = path.join(tmp, 'js/src');
+  }
+  variants.unshift([`baseline ${base}`, src]);
 }
 const plain = (c) => {
   for (const cmd of new StreamReader(c, 'x').commands()) if (cmd.op !== OP.DISPATCH && cmd.op !== OP.READ_BUFFER && cmd.op !== OP.WRITE_BUFFER) return false;
