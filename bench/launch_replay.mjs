@@ -1,8 +1,8 @@
 // launch_replay.mjs — the webgpu executor's host time per dispatch, without Python: replays the
 // command-stream chunks that `bench/launch_cost.py --dump DIR` saved (NNN.bin, in order) through
-// WebGPUExecutor over Dawn, then runs the chunks named by --time again and again and prints µs
-// per dispatch (min and median over the repetitions) and the executor's counters.  Chunks that
-// create or destroy nothing can be replayed any number of times.
+// WebGPUExecutor over Dawn, then runs the chunks named by --time (default: every chunk that
+// creates or destroys nothing, so that it can be replayed any number of times) again and again
+// and prints µs of host time per dispatch, min and median over the repetitions.
 //
 // With --baseline REV, the executor, reader and relocation of git revision REV run the same
 // chunks on the same device, alternating with this checkout's in rounds (before/after in one run).
