@@ -591,6 +591,7 @@ static void gen_matmul(gen *g) {
                   "    vec2 ib = 1.0 / vec2(textureSize(t_pb, 0).xy);\n"
                   "    float la = float(b / u_mb.x), lb = float(b / u_mb.y);\n"
                   "    float ya = float((b %% u_mb.x) * M + i0) + 0.5;\n"
+                  "    float ay0 = ya * ia.y, ay1 = (ya + 1.0) * ia.y, ay2 = (ya + 2.0) * ia.y, ay3 = (ya + 3.0) * ia.y;\n"
                   "    uint yb = (b %% u_mb.y) * K;\n"
                   "    float bx = (float(fx) + 0.5) * ib.x;\n"
                   "    %s c0 = %s(0), c1 = %s(0), c2 = %s(0), c3 = %s(0);\n"
@@ -598,14 +599,16 @@ static void gen_matmul(gen *g) {
     for (int tail = 0; tail < 2; tail++) {
         if (!tail) wgC_put(g->s, "    for (uint kk = 0u; kk < KF; kk++) {\n");
         else wgC_put(g->s, "    if (KF < K4) {\n      uint kk = KF;\n");
-        wgC_put(g->s, "      float ax = (float(kk) + 0.5) * ia.x;\n");
+        wgC_put(g->s, "      float ax = (float(kk) + 0.5) * ia.x;\n"
+                      "      float by = (float(yb + kk * 4u) + 0.5) * ib.y;\n");
         for (int r = 0; r < 4; r++) {
-            snprintf(ld, sizeof ld, "texture(t_pa, vec3(ax, (ya + %d.0) * ia.y, la))", r);
+            snprintf(ld, sizeof ld, "texture(t_pa, vec3(ax, ay%d, la))", r);
             wgC_xfmt(t, vfmt, ld);
             wgC_put(g->s, "      %s a%d = %s;\n", T4, r, t);
         }
         for (int c = 0; c < 4 - tail; c++) { /* a partial step has at most 3 elements */
-            snprintf(ld, sizeof ld, "texture(t_pb, vec3(bx, (float(yb + kk * 4u + %du) + 0.5) * ib.y, lb))", c);
+            if (c) snprintf(ld, sizeof ld, "texture(t_pb, vec3(bx, by + %d.0 * ib.y, lb))", c);
+            else snprintf(ld, sizeof ld, "texture(t_pb, vec3(bx, by, lb))");
             wgC_xfmt(t, vfmt, ld);
             if (tail && c) wgC_put(g->s, "      if (K %% 4u > %du) {\n", c);
             wgC_put(g->s, "      %s b%d = %s;\n", T4, c, t);
@@ -631,10 +634,11 @@ static void gen_matmul(gen *g) {
     /* u_mm 4: output p from its block's texel; else the unpacked loop */
     /* u_mm 4: output p = (b, i, j) from component j % 4 of its block's texel: layer
      * 4·(b / u_mb.z) + i % 4, row (b % u_mb.z)·M4 + i / 4, column j / 4 */
-    wgC_put(g->s, "  if (u_mm == 4u) {\n    uint j = p %% max(N, 1u);\n    uint q = p / max(N, 1u);\n"
-                  "    uint i = q %% max(M, 1u);\n    uint b = q / max(M, 1u);\n"
-                  "    ivec3 tc = ivec3(int(j / 4u), int((b %% u_mb.z) * ((M + 3u) / 4u) + i / 4u),\n"
-                  "                     int((b / u_mb.z) * 4u + i %% 4u));\n");
+    wgC_put(g->s, "  if (u_mm == 4u) {\n    uint q = udq(p, max(N, 1u));\n    uint j = p - q * max(N, 1u);\n"
+                  "    uint b = udq(q, max(M, 1u));\n    uint i = q - b * max(M, 1u);\n"
+                  "    uint g = udq(b, u_mb.z);\n"
+                  "    ivec3 tc = ivec3(int(j / 4u), int((b - g * u_mb.z) * ((M + 3u) / 4u) + i / 4u),\n"
+                  "                     int(g * 4u + i %% 4u));\n");
     snprintf(ld, sizeof ld, "texelFetch(t_pc, tc, 0)");
     wgC_xfmt(t, vfmt, ld);
     wgC_put(g->s, "    c = %s[j %% 4u];\n  } else {\n", t);
@@ -702,9 +706,21 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
     if (k->kind == WG_K_REDUCE) wgC_put(g->s, "uniform highp usampler2DArray t_part;\n");
     if (k->kind == WG_K_MATMUL) /* the packed operands and the draw's shape (gen_matmul) */
         wgC_put(g->s, "uniform highp usampler2DArray t_pa;\nuniform highp usampler2DArray t_pb;\n"
-                      "uniform highp usampler2DArray t_pc;\nuniform highp uint u_mm;\nuniform highp uvec4 u_mb;\n"
+                      "uniform highp usampler2DArray t_pc;\nuniform highp uvec4 u_mb;\n"
+                      /* the executor compiles a program per draw kind (WG_MM defined after
+                       * #version): the whole kernel in each draw ran the output's unpacking
+                       * 10x slower than an elementwise copy on SwiftShader */
+                      "#ifdef WG_MM\nconst uint u_mm = WG_MM;\n#else\nuniform highp uint u_mm;\n#endif\n"
                       "layout(location = 1) out highp uvec4 o_c1;\nlayout(location = 2) out highp uvec4 o_c2;\n"
                       "layout(location = 3) out highp uvec4 o_c3;\n");
+    if (k->kind == WG_K_MATMUL) /* the unpacking draw's divisions: on SwiftShader an integer
+                                 * division is a scalar loop over the lanes, a float one a vector
+                                 * instruction; below 2^24 the float quotient is off by at most one */
+        wgC_put(g->s, "uint udq(uint a, uint b) {\n"
+                      "  if (a >= 16777216u || b >= 16777216u) { return a / b; }\n"
+                      "  uint q = uint(float(a) / float(b));\n"
+                      "  if (q * b > a) { q -= 1u; } else if (a - q * b >= b) { q += 1u; }\n"
+                      "  return q;\n}\n");
     wgC_put(g->s,
             "layout(location = 0) out highp uvec4 o_color;\n"
             /* word e of a texture array: x = e %% TW, y = (e / TW) %% TH, layer = e / (TW * TH);

@@ -36,6 +36,7 @@ const GL = {
   MAX_TEXTURE_SIZE: 0x0D33, MAX_ARRAY_TEXTURE_LAYERS: 0x88FF, MAX_TEXTURE_IMAGE_UNITS: 0x8872,
   BLEND: 0x0BE2, DEPTH_TEST: 0x0B71, STENCIL_TEST: 0x0B90, SCISSOR_TEST: 0x0C11, CULL_FACE: 0x0B44,
   DITHER: 0x0BD0, RASTERIZER_DISCARD: 0x8C89, UNPACK_ALIGNMENT: 0x0CF5, PACK_ALIGNMENT: 0x0D05,
+  IMPLEMENTATION_COLOR_READ_FORMAT: 0x8B9B, IMPLEMENTATION_COLOR_READ_TYPE: 0x8B9A,
   PIXEL_UNPACK_BUFFER: 0x88EC, PIXEL_PACK_BUFFER: 0x88EB, NO_ERROR: 0,
 };
 const GL_ERRORS = { 0x0500: 'INVALID_ENUM', 0x0501: 'INVALID_VALUE', 0x0502: 'INVALID_OPERATION',
@@ -92,6 +93,18 @@ export class WebGL2Executor {
     gl.bindBuffer(GL.PIXEL_PACK_BUFFER, null);
     this.stats = { runs: 0, draws: 0, programsCompiled: 0, copies: 0, textures: 0, tw: this.TW };
     this.dummyPart = this._newTexture(GL.RG32UI, 1).tex; // t_part when a draw reads no partials
+    // READ: one word per texel (RED_INTEGER) where the implementation offers it for R32UI, else
+    // the always-allowed RGBA_INTEGER (4 words a texel, .r kept).  SwiftShader offers it, and
+    // reads 256K texels that way in a twentieth of the time (bench: matmul 512^2 reads 1 MB).
+    const probe = this._newTexture(GL.R32UI, 1);
+    gl.bindFramebuffer(GL.READ_FRAMEBUFFER, this.readFbo);
+    gl.framebufferTextureLayer(GL.READ_FRAMEBUFFER, GL.COLOR_ATTACHMENT0, probe.tex, 0, 0);
+    this.readRed = gl.getParameter(GL.IMPLEMENTATION_COLOR_READ_FORMAT) === GL.RED_INTEGER
+      && gl.getParameter(GL.IMPLEMENTATION_COLOR_READ_TYPE) === GL.UNSIGNED_INT;
+    gl.framebufferTextureLayer(GL.READ_FRAMEBUFFER, GL.COLOR_ATTACHMENT0, null, 0, 0);
+    gl.bindFramebuffer(GL.READ_FRAMEBUFFER, null);
+    gl.deleteTexture(probe.tex);
+    gl.getError(); // a context that refuses the query reads RGBA
   }
 
   // Never throws: null, or the error message.  Synchronous.
@@ -196,6 +209,10 @@ export class WebGL2Executor {
     let rgba = null;
     for (const s of this._segments(e0, n)) {
       gl.framebufferTextureLayer(GL.READ_FRAMEBUFFER, GL.COLOR_ATTACHMENT0, t.tex, 0, s.layer);
+      if (this.readRed && t.format === GL.R32UI) {
+        gl.readPixels(s.x, s.y, s.w, s.h, GL.RED_INTEGER, GL.UNSIGNED_INT, out, s.i);
+        continue;
+      }
       if (!rgba || rgba.length < 4 * s.count) rgba = new Uint32Array(4 * s.count);
       gl.readPixels(s.x, s.y, s.w, s.h, GL.RGBA_INTEGER, GL.UNSIGNED_INT, rgba, 0);
       for (let i = 0; i < s.count; i++) out[s.i + i] = rgba[4 * i];
@@ -344,6 +361,17 @@ export class WebGL2Executor {
     gl.bindTexture(GL.TEXTURE_2D_ARRAY, tex);
   }
 
+  // MATMUL's program for draw kind `mode` (u_mm): the kernel's fragment shader with WG_MM defined,
+  // so that each draw runs only its own branch (docs/webgl2.md)
+  _mmVariant(k, mode) {
+    if (!k.mmv[mode]) {
+      const nl = k.fs.indexOf('\n') + 1;
+      const fs = `${k.fs.slice(0, nl)}#define WG_MM ${mode}u\n${k.fs.slice(nl)}`;
+      k.mmv[mode] = this._program(k.vs, fs, k.ir.nin, `kernel ${k.ir.kind} (u_mm ${mode})`);
+    }
+    return k.mmv[mode];
+  }
+
   // MATMUL's packed shape (docs/webgl2.md), or null for the unpacked loop: K of at least
   // MM_PACK_MIN_K, and operands and blocks that fit the textures.  Each packed operand holds whole
   // matrices per layer (bpa of A's M rows, bpb of B's K rows), so that a product fragment reads
@@ -453,7 +481,14 @@ export class WebGL2Executor {
           this._drawOutput(p, outs[0], 0, operands[nin], ext, points);
         }
       } else if (ir.kind === KIND.MATMUL && p.loc.u_mm) {
-        gl.uniform4uiv(p.loc.wa, words);
+        // each draw kind its own program (_mmVariant), each with the argument words
+        const use = (mode) => {
+          const v = this._mmVariant(k, mode);
+          gl.useProgram(v.prog);
+          gl.uniform4uiv(v.loc.wa, words);
+          return v;
+        };
+        let v;
         // the packed shape (docs/webgl2.md): A four elements of K and B four elements of N to an
         // RGBA32UI texel, the product in blocks of four outputs along N, then the output
         if (mm) {
@@ -463,37 +498,37 @@ export class WebGL2Executor {
           // its index; u_npts covers the viewport (no fragment is discarded)
           const draw2d = (w, rows, layer) => {
             gl.viewport(0, 0, w, rows);
-            this._setDraw(p.loc, { rows }, 0, 0, 0, 0, this.TW * this.TH, 0);
-            gl.uniform4ui(p.loc.u_mb, mm.bpa, mm.bpb, mm.bpc, layer);
+            this._setDraw(v.loc, { rows }, 0, 0, 0, 0, this.TW * this.TH, 0);
+            gl.uniform4ui(v.loc.u_mb, mm.bpa, mm.bpb, mm.bpc, layer);
             gl.drawArrays(GL.TRIANGLES, 0, 3);
             this.stats.draws++;
           };
-          gl.uniform1ui(p.loc.u_mm, 1);
+          v = use(1);
           for (let l = 0; l < mm.la; l++) {
             this._target(pa, l);
             draw2d(mm.K4, Math.min(mm.bpa, nb - l * mm.bpa) * M, l);
           }
-          gl.uniform1ui(p.loc.u_mm, 2);
+          v = use(2);
           for (let l = 0; l < mm.lb; l++) {
             this._target(pb, l);
             draw2d(mm.N4, Math.min(mm.bpb, nb - l * mm.bpb) * K, l);
           }
           this._bindUnit(nin, pa.tex);
           this._bindUnit(nin + 1, pb.tex);
-          gl.uniform1ui(p.loc.u_mm, 3);
+          v = use(3);
           gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, this.mmFbo);
           for (let g = 0; g < mm.groups; g++) {
             for (let r = 0; r < 4; r++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + r, pc.tex, 0, 4 * g + r);
             draw2d(mm.N4, Math.min(mm.bpc, nb - g * mm.bpc) * mm.M4, g);
           }
           for (let r = 0; r < 4; r++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + r, null, 0, 0);
-          gl.uniform4ui(p.loc.u_mb, mm.bpa, mm.bpb, mm.bpc, 0);
+          v = use(4);
+          gl.uniform4ui(v.loc.u_mb, mm.bpa, mm.bpb, mm.bpc, 0);
           this._bindUnit(nin + 2, pc.tex);
-          gl.uniform1ui(p.loc.u_mm, 4);
         } else {
-          gl.uniform1ui(p.loc.u_mm, 0);
+          v = use(0);
         }
-        this._drawOutput(p, outs[0], 0, operands[nin], ext, points);
+        this._drawOutput(v, outs[0], 0, operands[nin], ext, points);
       } else {
         gl.uniform4uiv(p.loc.wa, words);
         for (let j = 0; j < nout; j++) this._drawOutput(p, outs[j], j, operands[nin + j], ext, points);
@@ -615,7 +650,7 @@ export class WebGL2Executor {
           const units = ir.nin + (ir.kind === KIND.REDUCE ? 1 : ir.kind === KIND.MATMUL ? 3 : 0);
           if (units > this.maxUnits) fail(`${units} textures to sample, this context has ${this.maxUnits} texture units`);
           const prog = this._program(vs, fs, ir.nin, `kernel ${id}`);
-          this.kernels.set(id, { prog, ir });
+          this.kernels.set(id, { prog, ir, vs, fs, mmv: [] });
           break;
         }
         case OP.DESTROY_KERNEL:
