@@ -367,7 +367,7 @@ export class WebGL2Executor {
     if (!k.mmv[mode]) {
       const nl = k.fs.indexOf('\n') + 1;
       const fs = `${k.fs.slice(0, nl)}#define WG_MM ${mode}u\n${k.fs.slice(nl)}`;
-      k.mmv[mode] = this._program(k.vs, fs, k.ir.nin, `kernel ${k.ir.kind} (u_mm ${mode})`);
+      k.mmv[mode] = this._program(k.vs, fs, k.ir.nin, `kernel ${k.id} (draw kind u_mm = ${mode})`);
     }
     return k.mmv[mode];
   }
@@ -430,7 +430,7 @@ export class WebGL2Executor {
     // partials per point, folded by a second pass
     const S = ir.kind !== KIND.REDUCE || inner <= RED_ONE_PASS ? 1
       : Math.max(1, Math.min(Math.ceil(Math.sqrt(inner)), Math.floor(RED_PARTIALS / points)));
-    const mm = ir.kind === KIND.MATMUL && k.prog.loc.u_mm ? this._mmPlan(ext, inner, points) : null;
+    const mm = k.mmv ? this._mmPlan(ext, inner, points) : null;
     let part = null, pa = null, pb = null, pc = null;
     try {
       // textures are made (and copies done) before any unit is bound: both use unit 0
@@ -480,7 +480,7 @@ export class WebGL2Executor {
           gl.uniform4uiv(p.loc.wa, w1);
           this._drawOutput(p, outs[0], 0, operands[nin], ext, points);
         }
-      } else if (ir.kind === KIND.MATMUL && p.loc.u_mm) {
+      } else if (k.mmv) {
         // each draw kind its own program (_mmVariant), each with the argument words
         const use = (mode) => {
           const v = this._mmVariant(k, mode);
@@ -649,8 +649,17 @@ export class WebGL2Executor {
           }
           const units = ir.nin + (ir.kind === KIND.REDUCE ? 1 : ir.kind === KIND.MATMUL ? 3 : 0);
           if (units > this.maxUnits) fail(`${units} textures to sample, this context has ${this.maxUnits} texture units`);
-          const prog = this._program(vs, fs, ir.nin, `kernel ${id}`);
-          this.kernels.set(id, { prog, ir, vs, fs, mmv: [] });
+          // a MATMUL whose shader has draw kinds (WG_MM) is drawn only by its per-kind programs:
+          // the output's draw (kind 4, used by every packed dispatch) is compiled now, so that a
+          // compile error is the CREATE's, and the others when first drawn
+          const entry = { id, ir, vs, fs, mmv: null };
+          if (ir.kind === KIND.MATMUL && fs.includes('#ifdef WG_MM')) {
+            entry.mmv = [];
+            entry.prog = this._mmVariant(entry, 4);
+          } else {
+            entry.prog = this._program(vs, fs, ir.nin, `kernel ${id}`);
+          }
+          this.kernels.set(id, entry);
           break;
         }
         case OP.DESTROY_KERNEL:
