@@ -1,6 +1,6 @@
 /* LSD radix sort of rows (docs/sorting.md, "The radix sort"): cpu, loopback and webgpu, the
- * backends with workgroup memory.  Library kernels in the kernel language, raw stores, no
- * atomics.
+ * backends with workgroup memory.  Library kernels in the kernel language, raw stores; atomics
+ * only for counts (workgroup memory, and one global add per nonzero count a tile).
  *
  * Keys: each element becomes an order-preserving uint32 (read through a uint32 view of the
  * float32 / int32 / uint32 buffer; int8/16, uint8/16 and bool are widened to 32 bits first and
@@ -10,15 +10,16 @@
  * A pass sorts stably by one 8-bit digit, least significant first: 4 passes for 32-bit keys.
  * Batched rows (sort along an axis): the flat index rides along as the payload and ceil(log2
  * (batch) / 8) more passes sort by its row (the most significant digits), so every row comes
- * out sorted in place.  Values come back from the keys by the inverse transform (NaN payloads
- * become the canonical NaN) or a gather at the payload; indices from the payload.
+ * out sorted in place.  The last pass stores the result: the input at the payload (values)
+ * or the payload (indices); a call that wants both gathers the values afterwards.
  *
  * Launches (tiles of WGR8_T = 2048 consecutive elements, a workgroup of 256 points a tile):
  *   the key kernel (also zeroes g); k_hist_all: every pass's digit counts in one read (pass 0's
  *   per tile, every pass's in total, g); then per pass: k_count8 (the tile counts; not pass 0),
  *   k_rowscan (one launch: the exclusive offsets of every (digit, tile), digit-major, from the
  *   global counts below the digit), k_scatter8 (the tile sorted stably by the digit in
- *   workgroup memory, stored at its digit's offsets).  docs/sorting.md, "The radix sort". */
+ *   workgroup memory, stored at its digit's offsets; the last pass's k_scatter8_v / _i store
+ *   the values or the indices instead).  docs/sorting.md, "The radix sort". */
 #include "../array/array.h"
 #include "libk.h"
 #include "sort.h"
