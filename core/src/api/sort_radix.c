@@ -504,10 +504,12 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
      * of one float32 row: 1 the keys-alone path as it was; 2 the passes with positions and the
      * keys of the keys-alone path (-0.0 before 0.0), the values by the inverse transform of the
      * sorted keys in a launch of its own (the transforms' arithmetic without the keys-alone
-     * passes).  Not for use: NaN payloads come back canonical. */
+     * passes); 3 the keys-alone passes, every one storing keys (k_scatter8_k), and that
+     * inverse-transform launch (the keys-alone passes without k_scatter8_kf).  Not for use:
+     * NaN payloads come back canonical. */
     const char *ko = getenv("WGPY_RADIX_KEYS_ONLY");
     int kmode = ko && dt == WG_FLOAT32 && batch == 1 && vals && !idx ? atoi(ko) : 0;
-    int konly = kmode == 1;
+    int konly = kmode == 1 || kmode == 3;
     wg_array *k = NULL, *p = NULL, *nn = NULL, *bi = NULL, *mk = NULL, *flat = NULL, *zz = NULL;
     wg_array *h0 = NULL, *g = NULL;
     int st = WG_OK;
@@ -558,15 +560,15 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
             int last = s == nkp + nrp - 1 && (last_v || last_i);
             st = pass(ctx, &k, konly ? NULL : &p, total, 8 * (s < nkp ? s : s - nkp), s ? NULL : h0, g,
                       256 * s, last ? (last_i && batch > 1 ? (int)n : 0) : s == nkp - 1 && nrp > 0 ? (int)n : 0,
-                      konly && vals && s == nkp - 1 ? vals : NULL, last_v ? flat : NULL,
+                      kmode == 1 && s == nkp - 1 ? vals : NULL, last_v ? flat : NULL,
                       last ? (last_v ? vals : idx) : NULL);
         }
         if (last_v || last_i) goto done;
     }
     if (st) goto done;
-    if (vals && konly) {
+    if (vals && kmode == 1) {
         /* the last pass stored the values (k_scatter8_kf) */
-    } else if (vals && kmode == 2) {
+    } else if (vals && (kmode == 2 || kmode == 3)) {
         wg_array *nv = wg_scalar(ctx, WG_FLOAT32, WG_WEAK_NONE, 0, 0, NAN);
         wg_array *iv = wg_scalar(ctx, WG_FLOAT32, WG_WEAK_NONE, 0, 0, INFINITY);
         st = nv && iv ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
