@@ -7,6 +7,7 @@
 #     transforms' arithmetic on this GPU, on 3 (not 2) at the keys-alone scatter, on 1 alone at
 #     the keys-alone last scatter (k_scatter8_kf);
 #  3. GPU time per dispatch shape against the wall time (bench/h100/sort_profile.py).
+# At most ~490 s (the timeouts), under the device's 600 s a command.
 set -uo pipefail
 . bench/h100/setup_device.sh
 R=$(pwd)
@@ -16,7 +17,7 @@ timeout 40 python3 bench/h100/sort_cupy.py 1048576 16777216 | tee /tmp/cupy_sort
 python3 bench/h100/sort_ratio.py /tmp/wgpy_sort.txt /tmp/cupy_sort.txt
 for m in 1 2 3; do
     echo "== WGPY_RADIX_KEYS_ONLY=$m (sort rows only matter)"
-    WGPY_RADIX_KEYS_ONLY=$m wg timeout 100 python3 bench/sort.py --path radix 1048576 16777216
+    WGPY_RADIX_KEYS_ONLY=$m wg timeout 60 python3 bench/sort.py --path radix 1048576
 done
 echo "== GPU time per dispatch shape"
-WGPY_GPU_TIMING=1 wg timeout 150 python3 bench/h100/sort_profile.py 1048576 16777216
+WGPY_GPU_TIMING=1 wg timeout 120 python3 bench/h100/sort_profile.py 1048576 16777216
