@@ -147,6 +147,47 @@ def test_inplace_update_inlined_elsewhere_does_not_grow():
     assert len(set(per_step[2:])) == 1, per_step
     assert p.tolist() == pn and v.tolist() == vn
 
+def test_inplace_update_fused_by_a_reader_does_not_grow():
+    # An MLP's bias updated in place, b -= lr * g.sum(0): the next step's forward (z = x @ w + b)
+    # fuses b's pending write, then the next update composes it.  Without a limit each step's
+    # write carried one more gradient term (a new kernel compiled every step).  The kernels must
+    # repeat from the third step, and the values stay numpy's (node.c shared_composition).
+    wp = _wp()
+    x = wp.asarray([[0.001 * (i * 4 + j) for j in range(4)] for i in range(3)], dtype='float32')
+    w = wp.asarray([[0.01 * (i - j) for j in range(2)] for i in range(4)], dtype='float32')
+    b = wp.zeros(2, dtype='float32')
+    bn = [0.0, 0.0]
+    xs = [[_f32(0.001 * (i * 4 + j)) for j in range(4)] for i in range(3)]
+    ws = [[_f32(0.01 * (i - j)) for j in range(2)] for i in range(4)]
+    misses = []
+    for step in range(7):
+        wp.reset_counters()
+        z = x @ w + b
+        loss = (z * z).sum()
+        b -= 0.5 * z.sum(axis=0)
+        float(loss)
+        misses.append(wp.counters()['kernel_cache_misses'])
+        zn = [[_f32(sum(_f32(xs[i][k] * ws[k][j]) for k in range(4)) + bn[j]) for j in range(2)]
+              for i in range(3)]
+        bn = [_f32(bn[j] - _f32(0.5 * _f32(sum(zn[i][j] for i in range(3))))) for j in range(2)]
+    assert misses[3:] == [0] * 4, misses
+    assert all(abs(u - v) <= 1e-6 for u, v in zip(b.tolist(), bn)), (b.tolist(), bn)
+
+
+def test_small_shared_write_still_composes():
+    # y = a * 3; z = y + 1; y -= 1: composing y's one-op write (also fused into z) costs less
+    # than running it alone: two kernels
+    wp = _wp()
+    a = wp.arange(8, dtype='float32')
+    with Count() as c:
+        y = a * 3
+        z = y + 1
+        y -= 1
+        got = (y.tolist(), z.tolist())
+    assert c['kernels_launched'] == 2, c.values
+    assert got == ([3.0 * i - 1 for i in range(8)], [3.0 * i + 1 for i in range(8)])
+
+
 def test_reduction_of_chain_is_one_kernel():
     wp = _wp()
     a, vals = _input()

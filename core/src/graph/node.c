@@ -46,6 +46,22 @@ wg_node *wgG_index(wg_context *ctx, int ndim, const int64_t *shape, int dim) {
     return n;
 }
 
+/* Composing an in-place op onto a pending write that a pending reader has fused too (its node
+ * held elsewhere: refcount > 1) computes that write in both kernels; repeated each step — a
+ * parameter updated in place (b -= lr * g) whose write the next step's forward fuses before
+ * the next update composes it — the write's DAG grows one layer a step and every step compiles
+ * a new kernel until the fusion limit cuts it (bench/fusion_growth.py).  So a shared write is
+ * composed only while it is a single operation on its operands (at most 4 nodes: duplicating
+ * that is cheaper than a launch, and `y = a * 3; z = y + 1; y -= 1` stays 2 kernels); a bigger
+ * one is read from memory, its write running first.  A write that reads its own target is not
+ * fused by readers, so it is never shared this way. */
+static int shared_composition(wg_context *ctx, const wg_write *w, int inline_ok) {
+    if (inline_ok != WG_INLINE_SELF || w->reads_self || w->node->refcount <= 1) return 0;
+    int nodes, loads, params;
+    wgG_measure(ctx, w->node, &nodes, &loads, &params);
+    return nodes > 4;
+}
+
 wg_node *wgG_load(wg_context *ctx, wg_array *a, int inline_ok) {
     if (wgD_is_complex(a->dtype)) {
         /* kernels are real-only: complex operations are composed from the parts' float views
@@ -62,7 +78,7 @@ wg_node *wgG_load(wg_context *ctx, wg_array *a, int inline_ok) {
     wg_write *w = a->buf->pending;
     if (inline_ok && w && w->full && !w->inlined && (!w->reads_self || inline_ok == WG_INLINE_SELF) &&
         w->node->kind == WG_N_ELEMENTWISE &&
-        wgL_same(&w->view, &a->lay)) {
+        wgL_same(&w->view, &a->lay) && !shared_composition(ctx, w, inline_ok)) {
         wgG_node_retain(w->node);
         return wgG_cast(ctx, w->node, a->buf->dtype);
     }
