@@ -29,7 +29,15 @@
 
 #define NB 64 /* panel width: a 64 x 64 lower triangle is 8 KiB of float32 workgroup memory */
 
-int wgP_lapack_blocked(const wg_context *ctx) { return ctx->backend_id != WG_BACKEND_WEBGL2; }
+int wgP_lapack_blocked(const wg_context *ctx) {
+    return ctx->backend_id != WG_BACKEND_WEBGL2 && ctx->linalg_path != 1;
+}
+
+int wg_set_linalg_path(wg_context *ctx, int path) {
+    int old = ctx->linalg_path;
+    if (path == 0 || path == 1) ctx->linalg_path = path;
+    return old;
+}
 
 /* ---- the kernels ------------------------------------------------------------------------ */
 
