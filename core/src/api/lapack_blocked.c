@@ -82,17 +82,22 @@ static const wgP_libk chol_diag = {
 
 /* Cholesky, the rows below panel k's diagonal block: L21 = (A21 - C21) L11^-T by substitution,
  * 16 rows a workgroup of 256 (thread (q, c): column c of rows q, q + 4, q + 8, q + 12), the rows
- * in workgroup memory; step j is chol_step's (divide by the diagonal, subtract l_rj l_cj). */
+ * and L11 (packed) in workgroup memory (12 KiB of float32); step j is chol_step's (divide by
+ * the diagonal, subtract l_rj l_cj). */
 static const wgP_libk chol_trsm = {
     .name = "wg_chol_trsm",
     .in_params = "raw T C, int32 n, int32 k, int32 bw, int32 hasc",
     .out_params = "raw T a",
     .operation =
-        "__shared__ T R[1024];\n"
+        "__shared__ T R[1024]; __shared__ T L[2080];\n"
         "int t = i & 255; int g = i >> 8; int nrb = (n - k - bw + 15) / 16;\n"
         "int bm = g / nrb; int r0 = k + bw + (g - bm * nrb) * 16;\n"
         "int base = bm * n * n; int cb = bm * (n - k) * bw;\n"
         "int c = t & 63; int q = t >> 6;\n"
+        "for (int e = t; e < 4096; e += 256) {\n"
+        "  int lr = e >> 6; int lc = e & 63;\n"
+        "  if (lc <= lr && lr < bw) L[lr * (lr + 1) / 2 + lc] = a[base + (k + lr) * n + k + lc];\n"
+        "}\n"
         "for (int e = 0; e < 4; e++) {\n"
         "  int rr = q + 4 * e; int r = r0 + rr;\n"
         "  if (r < n && c < bw) {\n"
@@ -104,12 +109,12 @@ static const wgP_libk chol_trsm = {
         "__syncthreads();\n"
         "for (int j = 0; j < bw; j++) {\n"
         "  if (c == j) {\n"
-        "    T d = a[base + (k + j) * n + k + j];\n"
+        "    T d = L[j * (j + 1) / 2 + j];\n"
         "    for (int e = 0; e < 4; e++) { int x = (q + 4 * e) * 64 + j; R[x] = R[x] / d; }\n"
         "  }\n"
         "  __syncthreads();\n"
         "  if (c > j && c < bw) {\n"
-        "    T l = a[base + (k + c) * n + k + j];\n"
+        "    T l = L[c * (c + 1) / 2 + j];\n"
         "    for (int e = 0; e < 4; e++) {\n"
         "      int rw = (q + 4 * e) * 64;\n"
         "      R[rw + c] = R[rw + c] - R[rw + j] * l;\n"
@@ -126,10 +131,13 @@ static const wgP_libk chol_trsm = {
 };
 
 /* LU, panel k (columns k..k+bw-1, rows k..n-1): one workgroup of 256 per matrix over global
- * memory.  First the deferred update P (hasp; (n-k, w-k) per matrix) is subtracted from the
- * panel; then per column: each thread's best row of its share (rows strided by 256), the first
- * of the largest |a| over them (16 threads reduce 16 each, every thread the 16), the rows
- * swapped across the panel, the multipliers and the panel's rank-1 update as lu_step's. */
+ * memory; thread t owns the rows r with r mod 256 = t.  First the deferred update P (hasp;
+ * (n-k, w-k) per matrix) is subtracted from the panel.  Then per column: each thread's best row
+ * of its own (the first of the largest |a|), found while it updated them for the previous
+ * column; 16 threads reduce 16 candidates each and every thread the 16 (ties: the lower row,
+ * as LAPACK's isamax; a NaN diagonal stays the pivot, as lu_pivot); the rows swapped across the
+ * panel; the multipliers and the panel's rank-1 update as lu_step's.  3 barriers a column. */
+#define LU_OWN(FROM) "for (int r = (" FROM ") + ((t - (" FROM ")) & 255); r < n; r += 256)"
 static const wgP_libk lu_panel = {
     .name = "wg_lu_panel",
     .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",
@@ -139,23 +147,17 @@ static const wgP_libk lu_panel = {
         "__shared__ T cv2[16]; __shared__ int ci2[16]; __shared__ T pr[64];\n"
         "int t = i & 255; int bm = i >> 8; int base = bm * n * w;\n"
         "int pw = w - k; int pb = bm * (n - k) * pw;\n"
-        "if (hasp != 0) {\n"
-        "  for (int r = k + t; r < n; r += 256) {\n"
-        "    for (int c = 0; c < bw; c++) {\n"
-        "      int x = base + r * w + k + c;\n"
-        "      a[x] = a[x] - P[pb + (r - k) * pw + c];\n"
-        "    }\n"
+        "T bv = -1; int bi = -1;\n"
+        LU_OWN("k") " {\n"
+        "  for (int c = 0; c < bw; c++) {\n"
+        "    int x = base + r * w + k + c;\n"
+        "    if (hasp != 0) a[x] = a[x] - P[pb + (r - k) * pw + c];\n"
+        "    if (c == 0 && r > k) { T v = fabs(a[x]); if (v > bv) { bv = v; bi = r; } }\n"
         "  }\n"
         "}\n"
         "int flips = 0;\n"
-        "__syncthreads();\n"
         "for (int j = 0; j < bw; j++) {\n"
         "  int kj = k + j;\n"
-        "  T bv = -1; int bi = -1;\n"
-        "  for (int r = kj + 1 + t; r < n; r += 256) {\n"
-        "    T v = fabs(a[base + r * w + kj]);\n"
-        "    if (v > bv) { bv = v; bi = r; }\n"
-        "  }\n"
         "  cv[t] = bv; ci[t] = bi;\n"
         "  __syncthreads();\n"
         "  if (t < 16) {\n"
@@ -166,16 +168,15 @@ static const wgP_libk lu_panel = {
         "    }\n"
         "    cv2[t] = mv; ci2[t] = mi;\n"
         "  }\n"
+        "  T mv = fabs(a[base + kj * w + kj]);\n"
         "  __syncthreads();\n"
         "  int p = kj;\n"
-        "  T mv = fabs(a[base + kj * w + kj]);\n"
         "  if (mv == mv) {\n"
         "    for (int e = 0; e < 16; e++) {\n"
         "      T v = cv2[e]; int x = ci2[e];\n"
         "      if (v > mv || (v == mv && x >= 0 && x < p)) { mv = v; p = x; }\n"
         "    }\n"
         "  }\n"
-        "  __syncthreads();\n"
         "  if (t < bw) {\n"
         "    T x = a[base + kj * w + k + t]; T y = a[base + p * w + k + t];\n"
         "    if (p != kj) { a[base + kj * w + k + t] = y; a[base + p * w + k + t] = x; }\n"
@@ -184,15 +185,16 @@ static const wgP_libk lu_panel = {
         "  if (t == 0) { piv[bm * n + kj] = p; if (p != kj) flips = 1 - flips; }\n"
         "  __syncthreads();\n"
         "  T d = pr[j];\n"
-        "  if (d != 0) {\n"
-        "    for (int r = kj + 1 + t; r < n; r += 256) {\n"
-        "      int x = base + r * w;\n"
+        "  bv = -1; bi = -1;\n"
+        "  " LU_OWN("kj + 1") " {\n"
+        "    int x = base + r * w;\n"
+        "    if (d != 0) {\n"
         "      T l = a[x + kj] / d;\n"
         "      a[x + kj] = l;\n"
         "      for (int c = j + 1; c < bw; c++) a[x + k + c] = a[x + k + c] - l * pr[c];\n"
         "    }\n"
+        "    if (r > kj + 1 && j + 1 < bw) { T v = fabs(a[x + kj + 1]); if (v > bv) { bv = v; bi = r; } }\n"
         "  }\n"
-        "  __syncthreads();\n"
         "}\n"
         "if (t == 0) par[bm] = (par[bm] + flips) & 1;\n",
     .preamble = "",
