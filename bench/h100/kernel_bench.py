@@ -6,7 +6,8 @@
 
 wgpy-fmad / cupy-fmad: options=('--fmad=true',) (NVRTC's default; wgpy's opt-in contraction).
 cupy-b64: CuPy launched with 64-thread blocks (wgpy's workgroup size). MANDEL_ITERS sets the
-iterations (the slope over iterations separates per-iteration cost from fixed cost).
+iterations (the slope over iterations separates per-iteration cost from fixed cost); MANDEL_REPS
+the launches per timed round (10; more spread the round's one sync and read over more launches).
 wgpy-words: the kernel's literals as argument words (the code generator before session 8),
 against wgpy's default of shader constants (docs/kernels.md, "Literals as shader constants").
 
@@ -40,7 +41,7 @@ def main():
     k = xp.ElementwiseKernel(PARAMS[0], PARAMS[1], SOURCE, 'mandelbrot', **opts)
     c = k(real, imag, **launch)
     total = int(c.sum())
-    reps = 10
+    reps = int(os.environ.get('MANDEL_REPS', '10'))
     best = None
     for _ in range(5):
         sync()

@@ -1042,6 +1042,47 @@ static const char MANDEL_SRC_400[] =
     "    if (x * x + y * y < 4.0f) c = c + 1;\n"
     "}\n";
 
+/* Which loops become WGSL's counted `for` (stmt.c): the C front end's `for (int k = a; k < b;
+ * k++)` with k read only inside the body and set only by the step; a runtime bound is checked
+ * by a break under the type's largest value.  kbody's text is searched (the helpers have loops). */
+static const char *kbody_of(const char *src) { return src ? strstr(src, "fn kbody(") : NULL; }
+
+WG_TEST(lang_counted_loops_wgsl) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    static const struct { const char *op; const char *want; } cases[] = {
+        {"y = 0; for (int k = 0; k < n; k++) y += x * k;",
+         "< 2147483647; ct"},
+        {"y = 0; for (unsigned int k = 1; k < 9u; k++) { if (k == 4u) continue; y += x; }",
+         "< u32(9u); ct"},
+        /* read after the loop: the IR's loop stays */
+        {"int k; y = 0; for (k = 0; k < n; k++) y += x; y += k;", "loop {"},
+        /* set in the body: the IR's loop stays */
+        {"y = 0; for (int k = 0; k < 10; k++) { if (x > 0) k++; y += 1; }", "loop {"},
+        /* a step of 2: the IR's loop stays */
+        {"y = 0; for (int k = 0; k < n; k += 2) y += x;", "loop {"},
+    };
+    int dts[3] = {WG_FLOAT32, WG_INT32, WG_FLOAT32};
+    int arr[3] = {1, 0, 1};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        wgK_map m;
+        wg_kernel_ir *k = lower1(ctx, "float32 x, int32 n", "float32 y", cases[c].op, dts, arr, &m);
+        WG_CHECK(k != NULL);
+        if (!k) continue;
+        char *src = NULL;
+        WG_CHECK_EQ_INT(wgC_wgsl(ctx, k, &src), WG_OK);
+        const char *body = kbody_of(src);
+        WG_CHECK(body && strstr(body, cases[c].want));
+        int counted = cases[c].want[0] != 'l';
+        WG_CHECK(body && (strstr(body, "for (var ct") != NULL) == counted);
+        if (body && counted && cases[c].want[2] == '2')
+            WG_CHECK(strstr(body, ") { break; }\n") != NULL);
+        if (!body || (strstr(body, "for (var ct") != NULL) != counted) printf("%s\n", body ? body : "(none)");
+        wgB_free(src);
+        wgI_free(k);
+    }
+    wg_context_free(ctx);
+}
+
 WG_TEST(lang_mandelbrot_wgsl) {
     wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
     int dts[3] = {WG_FLOAT32, WG_FLOAT32, WG_INT32};
@@ -1058,6 +1099,8 @@ WG_TEST(lang_mandelbrot_wgsl) {
         /* the source's literals are constants of the shader (the loop bound, 2.0f, 4.0f): the
          * compiler sees the trip count; a runtime argument word would hide it */
         WG_CHECK(src && strstr(src, "let v10: i32 = i32(500);"));
+        /* the loop in the one form Tint proves finite (stmt.c, "counted loop"): no guard */
+        WG_CHECK(src && strstr(src, "for (var ct8: i32 = l3; ct8 < i32(500); ct8 = ct8 + 1) {\n    l3 = ct8;\n"));
         WG_CHECK(src && strstr(src, "= f32(2.0);") && strstr(src, "= f32(4.0);"));
         /* the literals count in the kernel's identity: another bound is another kernel */
         wgK_map m2;

@@ -141,6 +141,69 @@ def test_for_break_continue(xp):
     return k(x)
 
 
+def _counted_np(case, x, n):
+    out = []
+    for v in x.tolist():
+        y = 0
+        if case == 'runtime_bound':
+            for k in range(n):
+                y += v * k
+        elif case == 'start_at_bound':
+            for k in range(n + 3, n):
+                y += 1
+        elif case == 'nested':
+            for a in range(v % 4):
+                for b in range(a, 5):
+                    y += a * b + v
+        elif case == 'read_after':
+            k = 0
+            while k < n:
+                y += v
+                k += 1
+            y += k
+        elif case == 'set_in_body':
+            k = 0
+            while k < 10:
+                if v > 3:
+                    k += 1
+                y += 1
+                k += 1
+        elif case == 'unsigned_break':
+            for k in range(1, 9):
+                if k == 4:
+                    continue
+                if k > v:
+                    break
+                y += k
+        out.append(y)
+    return out
+
+
+_COUNTED = {
+    'runtime_bound': 'y = 0; for (int k = 0; k < n; k++) y += x * k;',
+    'start_at_bound': 'y = 0; for (int k = n + 3; k < n; k++) y += 1;',
+    'nested': 'y = 0; for (int a = 0; a < x % 4; a++) for (int b = a; b < 5; ++b) y += a * b + x;',
+    'read_after': 'int k; y = 0; for (k = 0; k < n; k++) y += x; y += k;',
+    'set_in_body': 'y = 0; for (int k = 0; k < 10; k++) { if (x > 3) k++; y += 1; }',
+    'unsigned_break': ('y = 0; for (unsigned int k = 1; k < 9u; k++) { if (k == 4u) continue;'
+                       ' if (k > (unsigned int)x) break; y += k; }'),
+}
+
+
+@pytest.mark.parametrize('case', sorted(_COUNTED))
+@numpy_wgpy_array_equal()
+def test_counted_for_loops(xp, case):
+    """`for (int k = a; k < b; k++)` is written as WGSL's counted `for`, the one loop form Dawn's
+    compiler proves finite (no per-pass guard; docs/kernels.md); loops that only look like it (the
+    index read after the loop or set in the body) keep the general form.  Both give C's result."""
+    x = testing.shaped_arange((10,), xp, 'int32')
+    n = 7
+    if _np(xp):
+        return xp.asarray(_counted_np(case, x, n), dtype='int32')
+    k = _k('int32 x, int32 n', 'int32 y', _COUNTED[case], 'counted_' + case)
+    return k(x, xp.int32(n))
+
+
 @numpy_wgpy_array_equal()
 def test_literals_are_part_of_the_kernel(xp):
     """The source's literals are constants of the generated shader (docs/kernels.md): kernels that
