@@ -546,7 +546,10 @@ static void gen_reduce(gen *g, int vec4) {
     sb_put(g->s, "    let nr = arg(1u);\n"
                  "    let chunk = ((nr / ns + select(0u, 1u, nr %% ns != 0u)) + RED_WG - 1u) / RED_WG * RED_WG;\n"
                  "    let lo = s * chunk;\n    let hi = min(lo + chunk, nr);\n"
-                 "    for (var r: u32 = lo + lid%s; r < hi; r = r + %sRED_WG) {\n",
+                 /* counted loops with a literal bound: Tint guards any other loop (stmt.c
+                  * "counted loop"); the break keeps the trip count */
+                 "    for (var it: u32 = 0u; it < 4294967295u; it = it + 1u) {\n"
+                 "      let r = lo + lid%s + it * %sRED_WG;\n      if (r >= hi) { break; }\n",
            vec4 ? " * 4u" : "", vec4 ? "4u * " : "");
     char val[32], x[EXPR_MAX], y[EXPR_MAX];
     snprintf(val, sizeof val, "v%u", (unsigned)k->out_inst[0]);
@@ -651,7 +654,8 @@ static void gen_reduce_pt(gen *g) {
         offset_terms(g, w_in(g, i), 0, nkeep);
         sb_put(g->s, ";\n");
     }
-    sb_put(g->s, "  let nr = arg(1u);\n  for (var r: u32 = 0u; r < nr; r = r + 1u) {\n");
+    sb_put(g->s, "  let nr = arg(1u);\n  for (var r: u32 = 0u; r < 4294967295u; r = r + 1u) {\n"
+                 "    if (r >= nr) { break; }\n");
     unravel(g, "r", nkeep, k->ndim, "    ");
     for (int i = 0; i < k->ninputs; i++) {
         sb_put(g->s, "    let o_in%d = base_in%d", i, i);
@@ -803,7 +807,7 @@ static void gen_matmul_reg(gen *g) {
         sb_put(g->s, "  let rb%d = ob + i32(min(n0 + %du, N - 1u)) * ob_c;\n", j, j);
     for (int i = 0; i < WGC_WGSL_MM_REG_M; i++)
         for (int j = 0; j < WGC_WGSL_MM_REG_N; j++) sb_put(g->s, "  var c%d_%d: %s = %s;\n", i, j, T, Z);
-    sb_put(g->s, "  for (var k: u32 = 0u; k < K; k = k + 1u) {\n"
+    sb_put(g->s, "  for (var k: u32 = 0u; k < 4294967295u; k = k + 1u) {\n    if (k >= K) { break; }\n"
                  "    let ka = i32(k) * oa_c;\n    let kb = i32(k) * ob_r;\n");
     char l[EXPR_MAX], c[EXPR_MAX], t[EXPR_MAX], ix[64];
     for (int s = 0; s < 2; s++) {
