@@ -208,60 +208,81 @@ static const wgP_libk chol_trsm = {
 LU_PANEL(lu_panel, 256, 16);
 LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
 
-/* LU, after panel k: one point per column outside the panel (B * (w - bw) points).  A column
- * right of the panel first loses the deferred update P (rows k..n-1); every column gets the
- * panel's row swaps (LAPACK's laswp, so L's columns left of the panel match getrf's too); a
- * column right of the panel then becomes U12 = L11^-1 A12 (unit lower L11, lu_step's order). */
+/* LU, after panel k: one thread per column outside the panel, 32 a workgroup.  A column right
+ * of the panel first loses the deferred update P (rows k..n-1); every column gets the panel's
+ * row swaps (LAPACK's laswp, so L's columns left of the panel match getrf's too); a column right
+ * of the panel then becomes U12 = L11^-1 A12 (unit lower L11, lu_step's order).  The column's
+ * rows k..k+bw-1 live in workgroup memory meanwhile (S: each thread's own column, no barrier):
+ * the swaps and the substitution are chains of dependent steps, and a workgroup-memory access
+ * is a fraction of a global one's latency. */
 static const wgP_libk lu_cols = {
     .name = "wg_lu_cols",
     .in_params = "raw T P, raw int32 piv, int32 n, int32 w, int32 k, int32 bw, int32 hasp",
     .out_params = "raw T a",
     .operation =
-        "int nc = w - bw; int bm = i / nc; int j = i - bm * nc;\n"
-        "int c = j < k ? j : j + bw; int base = bm * n * w + c;\n"
-        "if (hasp != 0 && c >= k) {\n"
-        "  int pw = w - k; int pb = bm * (n - k) * pw + c - k;\n"
-        "  for (int r = k; r < n; r++) a[base + r * w] = a[base + r * w] - P[pb + (r - k) * pw];\n"
-        "}\n"
-        "for (int jj = 0; jj < bw; jj++) {\n"
-        "  int p = piv[bm * n + k + jj];\n"
-        "  if (p != k + jj) {\n"
-        "    T x = a[base + (k + jj) * w];\n"
-        "    a[base + (k + jj) * w] = a[base + p * w];\n"
-        "    a[base + p * w] = x;\n"
+        "__shared__ T S[2048];\n"
+        "int nc = w - bw; int nwg = (nc + 31) / 32;\n"
+        "int t = i & 31; int g = i >> 5; int bm = g / nwg; int j = (g - bm * nwg) * 32 + t;\n"
+        "if (j < nc) {\n"
+        "  int c = j < k ? j : j + bw; int base = bm * n * w + c;\n"
+        "  if (hasp != 0 && c >= k) {\n"
+        "    int pw = w - k; int pb = bm * (n - k) * pw + c - k;\n"
+        "    for (int r = k; r < n; r++) a[base + r * w] = a[base + r * w] - P[pb + (r - k) * pw];\n"
         "  }\n"
-        "}\n"
-        "if (c >= k + bw) {\n"
-        "  int lb = bm * n * w + k;\n"
+        "  for (int r = 0; r < bw; r++) S[r * 32 + t] = a[base + (k + r) * w];\n"
         "  for (int jj = 0; jj < bw; jj++) {\n"
-        "    T u = a[base + (k + jj) * w];\n"
-        "    for (int r = jj + 1; r < bw; r++)\n"
-        "      a[base + (k + r) * w] = a[base + (k + r) * w] - a[lb + (k + r) * w + jj] * u;\n"
+        "    int p = piv[bm * n + k + jj];\n"
+        "    if (p != k + jj) {\n"
+        "      T x = S[jj * 32 + t];\n"
+        "      if (p < k + bw) {\n"
+        "        S[jj * 32 + t] = S[(p - k) * 32 + t];\n"
+        "        S[(p - k) * 32 + t] = x;\n"
+        "      } else {\n"
+        "        S[jj * 32 + t] = a[base + p * w];\n"
+        "        a[base + p * w] = x;\n"
+        "      }\n"
+        "    }\n"
         "  }\n"
+        "  if (c >= k + bw) {\n"
+        "    int lb = bm * n * w + k;\n"
+        "    for (int jj = 0; jj < bw; jj++) {\n"
+        "      T u = S[jj * 32 + t];\n"
+        "      for (int r = jj + 1; r < bw; r++)\n"
+        "        S[r * 32 + t] = S[r * 32 + t] - a[lb + (k + r) * w + jj] * u;\n"
+        "    }\n"
+        "  }\n"
+        "  for (int r = 0; r < bw; r++) a[base + (k + r) * w] = S[r * 32 + t];\n"
         "}\n",
     .preamble = "",
-    .loop_prep = "",
+    .loop_prep = "__wg_block(32)",
 };
 
-/* Back substitution, block kb..kb+bw-1: one point per right-hand side (column n + c) solves the
- * block's rows bottom-up, after subtracting the rows below's contribution Q ((bw, m) per
- * matrix; hasq). */
+/* Back substitution, block kb..kb+bw-1: one thread per right-hand side (column n + c), 32 a
+ * workgroup, solves the block's rows bottom-up after subtracting the rows below's contribution
+ * Q ((bw, m) per matrix; hasq); the block's solved values stay in workgroup memory for the
+ * rows above (X: each thread's own column). */
 static const wgP_libk lu_bdiag = {
     .name = "wg_lu_bdiag",
     .in_params = "raw T Q, int32 n, int32 w, int32 kb, int32 bw, int32 hasq",
     .out_params = "raw T a",
     .operation =
-        "int m = w - n; int bm = i / m; int c = i - bm * m; int base = bm * n * w;\n"
-        "int qb = bm * bw * m + c;\n"
-        "for (int r = kb + bw - 1; r >= kb; r--) {\n"
-        "  int x = base + r * w;\n"
-        "  T s = a[x + n + c];\n"
-        "  if (hasq != 0) s = s - Q[qb + (r - kb) * m];\n"
-        "  for (int l = r + 1; l < kb + bw; l++) s = s - a[x + l] * a[base + l * w + n + c];\n"
-        "  a[x + n + c] = s / a[x + r];\n"
+        "__shared__ T X[2048];\n"
+        "int m = w - n; int nwg = (m + 31) / 32;\n"
+        "int t = i & 31; int g = i >> 5; int bm = g / nwg; int c = (g - bm * nwg) * 32 + t;\n"
+        "if (c < m) {\n"
+        "  int base = bm * n * w; int qb = bm * bw * m + c;\n"
+        "  for (int r = bw - 1; r >= 0; r--) {\n"
+        "    int x = base + (kb + r) * w;\n"
+        "    T s = a[x + n + c];\n"
+        "    if (hasq != 0) s = s - Q[qb + r * m];\n"
+        "    for (int l = r + 1; l < bw; l++) s = s - a[x + kb + l] * X[l * 32 + t];\n"
+        "    T v = s / a[x + kb + r];\n"
+        "    X[r * 32 + t] = v;\n"
+        "    a[x + n + c] = v;\n"
+        "  }\n"
         "}\n",
     .preamble = "",
-    .loop_prep = "",
+    .loop_prep = "__wg_block(32)",
 };
 
 /* ---- launches --------------------------------------------------------------------------- */
@@ -362,7 +383,8 @@ int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w
         st = launch(ctx, small ? &lu_panel64 : &lu_panel, 1, &in, 5, ints, 3, outs,
                     B * (small ? 64 : 256));
         wg_array *in2[2] = {in, piv};
-        if (st == WG_OK && w > bw) st = launch(ctx, &lu_cols, 2, in2, 5, ints, 1, &a, B * (w - bw));
+        if (st == WG_OK && w > bw)
+            st = launch(ctx, &lu_cols, 2, in2, 5, ints, 1, &a, B * ((w - bw + 31) / 32) * 32);
         wg_release(P);
         P = NULL;
         if (st == WG_OK && n - k - bw > 0) { /* P = L21 U12 */
@@ -395,7 +417,7 @@ int wgP_lu_back_blocked(wg_context *ctx, wg_array *lu, int64_t B, int64_t n, int
         }
         int32_t ints[5] = {(int32_t)n, (int32_t)w, (int32_t)kb, (int32_t)bw, Q != NULL};
         wg_array *in = Q ? Q : dz;
-        st = launch(ctx, &lu_bdiag, 1, &in, 5, ints, 1, &lu, B * m);
+        st = launch(ctx, &lu_bdiag, 1, &in, 5, ints, 1, &lu, B * ((m + 31) / 32) * 32);
         wg_release(Q);
     }
     wg_release(dz);
