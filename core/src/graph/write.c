@@ -117,27 +117,6 @@ oom:
     return WG_ERR_MEMORY;
 }
 
-/* Is there a LOAD of `target` through a view other than `view`? */
-static int reads_other_view(wg_context *ctx, wg_node *root, wg_buffer *target,
-                            const wg_layout *view, int *reads_any) {
-    int other = 0;
-    dag_walk w;
-    if (!walk_start(&w, ctx, root)) return 1; /* conservative: take the temporary path */
-    *reads_any = 0;
-    wg_node *x;
-    while (!other && (x = walk_next(&w))) {
-        if (x->buf == target) {
-            *reads_any = 1;
-            if (x->kind != WG_N_ELEMENTWISE || root->kind != WG_N_ELEMENTWISE ||
-                !wgL_same(&x->view, view))
-                other = 1;
-        }
-        if (!walk_push_srcs(&w, x)) other = 1;
-    }
-    walk_end(&w);
-    return other;
-}
-
 /* Versions of `b` the DAG loads: bit 0 the version before b's pending write, bit 1 after it. */
 static int load_versions(wg_context *ctx, wg_node *root, wg_buffer *b) {
     int bits = 0;
@@ -154,6 +133,64 @@ static int load_versions(wg_context *ctx, wg_node *root, wg_buffer *b) {
     }
     walk_end(&w);
     return bits;
+}
+
+/* What wgG_record_write needs to know of a new write's DAG, in one walk (a fused chain is walked
+ * once per recorded operation, and three walks were a fifth of a small operation's time):
+ * load_versions' bits for `target`; other: a LOAD of target through a view other than `view`
+ * (or from a reduction or matmul), reads_any: any LOAD of target; collect_leaves' buffers
+ * (retained).  WG_OK, or WG_ERR_MEMORY. */
+typedef struct {
+    int versions, other, reads_any;
+    wg_buffer **leaves;
+    int nleaves;
+} dag_facts;
+
+static int scan_write(wg_context *ctx, wg_node *root, wg_buffer *target, const wg_layout *view,
+                      dag_facts *f) {
+    memset(f, 0, sizeof *f);
+    int cap = 8;
+    f->leaves = wgB_malloc(ctx, sizeof *f->leaves * cap);
+    dag_walk w = {0};
+    if (!f->leaves || !walk_start(&w, ctx, root)) {
+        wgB_free(f->leaves);
+        f->leaves = NULL;
+        return WG_ERR_MEMORY;
+    }
+    wg_node *x;
+    while ((x = walk_next(&w))) {
+        if (x->buf == target) {
+            f->reads_any = 1;
+            if (x->kind != WG_N_ELEMENTWISE || root->kind != WG_N_ELEMENTWISE ||
+                !wgL_same(&x->view, view))
+                f->other = 1;
+            if (x->op == WG_OP_LOAD)
+                f->versions |= (target->pending && x->version != target->version) ? 1 : 2;
+        }
+        if (x->buf) {
+            int seen = 0;
+            for (int i = 0; i < f->nleaves && !seen; i++) seen = f->leaves[i] == x->buf;
+            if (!seen) {
+                if (f->nleaves == cap) {
+                    wg_buffer **nb = wgB_realloc(ctx, f->leaves, sizeof *nb * (cap *= 2));
+                    if (!nb) goto oom;
+                    f->leaves = nb;
+                }
+                f->leaves[f->nleaves++] = x->buf;
+                wgA_buffer_retain(x->buf);
+            }
+        }
+        if (!walk_push_srcs(&w, x)) goto oom;
+    }
+    walk_end(&w);
+    return WG_OK;
+oom:
+    walk_end(&w);
+    for (int i = 0; i < f->nleaves; i++) wgA_buffer_release(ctx, f->leaves[i]);
+    wgB_free(f->leaves);
+    f->leaves = NULL;
+    f->nleaves = 0;
+    return WG_ERR_MEMORY;
 }
 
 int wgG_mixed_versions(wg_context *ctx, wg_node *n, wg_buffer *buf) {
@@ -336,17 +373,24 @@ static int64_t ahead_work(const wg_node *n) {
 
 int wgG_record_write(wg_context *ctx, wg_buffer *target, const wg_layout *view, wg_node *node) {
     int st = WG_OK;
+    dag_facts facts = {0}; /* its leaves are retained until the write takes them */
     if (!node) return wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
     wgA_buffer_retain(target);
 
     st = wgG_flush_readers(ctx, target);
     if (st != WG_OK) goto fail;
+    st = scan_write(ctx, node, target, view, &facts);
+    if (st != WG_OK) goto fail;
     /* Composition: a node that loads the target as it was *before* its pending write has that
      * write inlined (an in-place op over an in-place op): the old write is superseded below. */
-    int composes = target->pending && load_versions(ctx, node, target) == 1;
+    int composes = target->pending && facts.versions == 1;
 
-    int reads_target = 0;
-    if (reads_other_view(ctx, node, target, view, &reads_target)) {
+    int reads_target = facts.reads_any;
+    if (facts.other) {
+        for (int i = 0; i < facts.nleaves; i++) wgA_buffer_release(ctx, facts.leaves[i]);
+        wgB_free(facts.leaves);
+        facts.leaves = NULL;
+        facts.nleaves = 0;
         /* Rule 2: evaluate into a temporary first (over the node's own shape) */
         wg_layout tl;
         wgL_contiguous(&tl, node->ndim, node->shape, 'C');
@@ -365,6 +409,8 @@ int wgG_record_write(wg_context *ctx, wg_buffer *target, const wg_layout *view, 
         node = load;
         if (st != WG_OK) goto fail;
         reads_target = 0;
+        st = collect_leaves(ctx, node, &facts.leaves, &facts.nleaves);
+        if (st != WG_OK) goto fail;
     }
 
     int full = covers_exactly(view, target->nelem);
@@ -381,8 +427,10 @@ int wgG_record_write(wg_context *ctx, wg_buffer *target, const wg_layout *view, 
     w->node = node;
     w->full = full;
     w->reads_self = reads_target;
-    st = collect_leaves(ctx, node, &w->leaves, &w->nleaves);
-    if (st != WG_OK) { wgB_free(w); goto fail; }
+    w->leaves = facts.leaves;
+    w->nleaves = facts.nleaves;
+    facts.leaves = NULL;
+    facts.nleaves = 0;
     for (int i = 0; i < w->nleaves; i++)
         if (w->leaves[i] != target) w->leaves[i]->nreaders++;
     node = NULL;
@@ -407,6 +455,8 @@ int wgG_record_write(wg_context *ctx, wg_buffer *target, const wg_layout *view, 
     wgA_buffer_release(ctx, target);
     return st;
 fail:
+    for (int i = 0; i < facts.nleaves; i++) wgA_buffer_release(ctx, facts.leaves[i]);
+    wgB_free(facts.leaves);
     wgG_node_release(ctx, node);
     wgA_buffer_release(ctx, target);
     return st;

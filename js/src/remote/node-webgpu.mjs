@@ -29,7 +29,7 @@ async function main() {
     max_bindings: host.device.limits.maxStorageBuffersPerShaderStage, cpu_like: ex.cpuLike,
   }));
   let pending = null; // the error of an enqueued chunk, for the next RUN's reply
-  for await (const { kind, payload } of requests(IN)) {
+  for await (const { kind, payload } of requests(IN, { blocking: true })) {
     if (kind === KIND.QUIT) break;
     if (kind === KIND.STATS) {
       reply(OUT, JSON.stringify(ex.stats));

@@ -12,8 +12,16 @@ import fs from 'node:fs';
 
 export const KIND = { RUN: 1, ENQUEUE: 2, STATS: 3, QUIT: 4 };
 
-// Async iterator of { kind, payload } from fd.
-export async function* requests(fd) {
+// Async iterator of { kind, payload } from fd.  blocking: read with fs.readSync, straight into
+// the payload — the Node + Dawn host, where nothing else needs the event loop between requests
+// (a stream's reads go through libuv's thread pool and a turn of the event loop per piece, which
+// cost more than a small chunk's dispatches); the Chromium host keeps the stream, since
+// Playwright's connection lives on the event loop.
+export async function* requests(fd, { blocking = false } = {}) {
+  if (blocking) {
+    yield* blockingRequests(fd);
+    return;
+  }
   const stream = fs.createReadStream(null, { fd, highWaterMark: 1 << 20 });
   let buf = Buffer.alloc(0);
   for await (const piece of stream) {
@@ -30,6 +38,39 @@ export async function* requests(fd) {
       buf = buf.subarray(16 + len);
       yield { kind, payload };
     }
+  }
+}
+
+function readFull(fd, buf, n) {
+  let got = 0;
+  while (got < n) {
+    let k;
+    try {
+      k = fs.readSync(fd, buf, got, n - got, null);
+    } catch (e) {
+      if (e.code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1); // a non-blocking fd: wait 1 ms
+      continue;
+    }
+    if (k === 0) {
+      if (got === 0) return false; // the other end closed between frames
+      throw new Error('remote executor: truncated request frame');
+    }
+    got += k;
+  }
+  return true;
+}
+
+function* blockingRequests(fd) {
+  const head = Buffer.alloc(16);
+  for (;;) {
+    if (!readFull(fd, head, 16)) return;
+    if (head.toString('latin1', 0, 4) !== 'WGRQ') throw new Error('remote executor: bad request frame');
+    const kind = head.readUInt32LE(4);
+    const len = Number(head.readBigUInt64LE(8));
+    const payload = new Uint8Array(len); // owns its memory: the executor keeps views of the chunk
+    if (len && !readFull(fd, payload, len)) throw new Error('remote executor: truncated request frame');
+    yield { kind, payload };
   }
 }
 

@@ -38,6 +38,11 @@ export class StreamError extends Error {}
 
 const utf8 = new TextDecoder();
 
+// A signed 64-bit field as a Number, without a BigInt (exact below 2^53; larger values stay out
+// of every range the executors accept, so their checks still fail them).
+const i64 = (dv, at) => dv.getInt32(at + 4, true) * 4294967296 + dv.getUint32(at, true);
+const f32bits = new Float32Array(1), f32word = new Uint32Array(f32bits.buffer);
+
 export class StreamReader {
   // bytes: Uint8Array holding whole chunks (a copy the executor owns: wasm memory may move)
   constructor(bytes, backend) {
@@ -75,7 +80,7 @@ export class StreamReader {
       if (magic !== 'WGST') this.fail('bad magic');
       const major = dv.getUint16(off + 4, true);
       if (major !== 1) this.fail(`version ${major}.${dv.getUint16(off + 6, true)}, this reader supports major version 1`);
-      const total = Number(dv.getBigUint64(off + 8, true));
+      const total = i64(dv, off + 8);
       if (total < 16 || off + total > n) this.fail(`chunk length ${total} out of bounds`);
       const end = off + total;
       let p = off + 16;
@@ -99,46 +104,76 @@ export class StreamReader {
     if (plen < k) this.fail(`payload of ${plen} bytes, needs ${k}`);
   }
 
+  // Every command object has the same fields in the same order (one hidden class in V8: the
+  // executors' per-DISPATCH path reads them; an object spread per command cost more than a
+  // dispatch's device calls).
   _decode(op, flags, q, plen) {
     const { dv, bytes } = this;
-    const base = { op, flags, q, plen };
     switch (op) {
     case OP.CREATE_BUFFER:
       this._need(plen, 16);
-      return { ...base, handle: dv.getUint32(q, true), dtype: bytes[q + 4], size: Number(dv.getBigInt64(q + 8, true)) };
+      return { op, flags, q, plen, handle: dv.getUint32(q, true), dtype: bytes[q + 4], size: i64(dv, q + 8) };
     case OP.DESTROY_BUFFER:
       this._need(plen, 8);
-      return { ...base, handle: dv.getUint32(q, true) };
+      return { op, flags, q, plen, handle: dv.getUint32(q, true) };
     case OP.WRITE_BUFFER: {
       this._need(plen, 24);
-      const nbytes = Number(dv.getBigInt64(q + 16, true));
+      const nbytes = i64(dv, q + 16);
       // data: null when the payload does not hold nbytes (the executor reports it with the range)
       const data = nbytes >= 0 && 24 + nbytes <= plen ? bytes.subarray(q + 24, q + 24 + nbytes) : null;
-      return { ...base, handle: dv.getUint32(q, true), offset: Number(dv.getBigInt64(q + 8, true)), nbytes, data };
+      return { op, flags, q, plen, handle: dv.getUint32(q, true), offset: i64(dv, q + 8), nbytes, data };
     }
     case OP.READ_BUFFER:
       this._need(plen, 32);
       return {
-        ...base,
+        op, flags, q, plen,
         handle: dv.getUint32(q, true),
-        offset: Number(dv.getBigInt64(q + 8, true)),
-        nbytes: Number(dv.getBigInt64(q + 16, true)),
+        offset: i64(dv, q + 8),
+        nbytes: i64(dv, q + 16),
         dst: Number(dv.getBigUint64(q + 24, true)),
         dtype: plen >= 40 ? bytes[q + 32] : -1,    // 1.1: the dtype read
         widened: plen >= 40 ? bytes[q + 33] : 0,   // 1.1: storage 1 = one 32-bit word per element
       };
     case OP.CREATE_KERNEL:
-      return this._createKernel(base, q, plen);
+      return this._createKernel({ op, flags, q, plen }, q, plen);
     case OP.DESTROY_KERNEL:
       this._need(plen, 8);
-      return { ...base, id: dv.getUint32(q, true) };
+      return { op, flags, q, plen, id: dv.getUint32(q, true) };
     case OP.DISPATCH:
       this._need(plen, 8);
-      return { ...base, id: dv.getUint32(q, true), ndim: bytes[q + 4], nin: bytes[q + 5], nout: bytes[q + 6], nparams: bytes[q + 7] };
+      return { op, flags, q, plen, id: dv.getUint32(q, true), ndim: bytes[q + 4], nin: bytes[q + 5], nout: bytes[q + 6], nparams: bytes[q + 7] };
     default:
       if (flags & FLAG_REQUIRED) this.fail(`unknown required opcode ${op}`);
       return null;
     }
+  }
+
+  // The payload offsets of the commands with opcode `op`, without decoding the others (the remote
+  // host's READ relocation walks every chunk once more).  Stops quietly at a malformed frame: the
+  // executor's own walk reports it.
+  offsetsOf(op) {
+    const { bytes, dv } = this;
+    const n = bytes.length, found = [];
+    let off = 0;
+    while (off + 16 <= n && bytes[off] === 0x57 && bytes[off + 1] === 0x47 && bytes[off + 2] === 0x53 && bytes[off + 3] === 0x54) {
+      const total = i64(dv, off + 8);
+      if (total < 16 || off + total > n) break;
+      const end = off + total;
+      for (let p = off + 16; p + 8 <= end;) {
+        const plen = dv.getUint32(p + 4, true);
+        if (p + 8 + plen > end) return found;
+        if (dv.getUint16(p, true) === op) found.push(p + 8);
+        p += 8 + plen;
+      }
+      off = end;
+    }
+    return found;
+  }
+
+  // The command whose payload starts at q (an offset from offsetsOf).
+  decodeAt(q) {
+    const { dv } = this;
+    return this._decode(dv.getUint16(q - 8, true), dv.getUint16(q - 6, true), q, dv.getUint32(q - 4, true));
   }
 
   // CREATE_KERNEL: the IR header fields an executor needs (ir), and the source entries
@@ -209,9 +244,10 @@ export class StreamReader {
   //   { skip: true }  for an empty iteration space (nothing to compute), else
   //   { shape, k, points, inner, nkeep, handles, operands: [{ handle, offset, strides }],
   //     words: Uint32Array (ceil(nwords / 4) * 4; words 0, 1, shape, operands and params filled;
-  //     word 2 and REDUCE's slices/phase are the executor's) }.
+  //     word 2 and REDUCE's slices/phase are the executor's), i32: words as an Int32Array }.
+  // withOperands false leaves operands null (the webgpu executor reads them from the words).
   // Offsets and strides must fit an i32, extents a u32 (the argument words are 32-bit).
-  dispatch(cmd, ir) {
+  dispatch(cmd, ir, withOperands = true) {
     const { dv } = this;
     const { q, plen, ndim, nin, nout, nparams: np } = cmd;
     if (ndim !== ir.ndim || nin !== ir.nin || nout !== ir.nout || np !== ir.nparams) this.fail('counts differ from the kernel');
@@ -220,14 +256,14 @@ export class StreamReader {
     const words = new Uint32Array(Math.ceil(ir.nwords / 4) * 4);
     const i32 = new Int32Array(words.buffer);
     let r = q + 8;
-    const shape = [];
+    const shape = new Array(ndim);
     for (let d = 0; d < ndim; d++, r += 8) {
-      const e = Number(dv.getBigInt64(r, true));
+      const e = i64(dv, r);
       if (e < 0 || e > 0xffffffff) this.fail(`extent ${e} out of range for ${this.backend}`);
-      shape.push(e);
+      shape[d] = e;
       words[4 + d] = e;
     }
-    const k = Number(dv.getBigInt64(r, true));
+    const k = i64(dv, r);
     r += 8;
     const nkeep = ir.kind === KIND.REDUCE ? ndim - ir.nred : ndim;
     let points = 1, inner = 1;
@@ -235,24 +271,25 @@ export class StreamReader {
     for (let d = nkeep; d < ndim; d++) inner *= shape[d];
     if (ir.kind === KIND.MATMUL) inner = k;
     let w = 4 + ndim;
-    const handles = [], operands = [];
+    const handles = new Array(nin + nout), operands = withOperands ? [] : null;
     for (let o = 0; o < nin + nout; o++) {
       const h = dv.getUint32(r, true);
       const ns = o < nin ? ndim : nst;
-      handles.push(h);
-      const vals = [Number(dv.getBigInt64(r + 8, true))];
-      for (let d = 0; d < ns; d++) vals.push(Number(dv.getBigInt64(r + 16 + 8 * d, true)));
-      for (const v of vals) {
+      handles[o] = h;
+      const w0 = w;
+      for (let d = -1; d < ns; d++) { // the offset, then the strides
+        const v = i64(dv, r + 16 + 8 * d);
         if (v < -0x80000000 || v > 0x7fffffff) this.fail(`offset or stride ${v} does not fit 32 bits`);
         i32[w++] = v;
       }
-      operands.push({ handle: h, offset: vals[0], strides: vals.slice(1) });
+      if (withOperands) operands.push({ handle: h, offset: i32[w0], strides: Array.from(i32.subarray(w0 + 1, w)) });
       r += 16 + 8 * ns;
     }
+    const pd = ir.paramDtypes;
     for (let i = 0; i < np; i++, r += 8) {
-      if (FLOAT_DTYPES.has(ir.paramDtypes[i])) {
-        const f = new Float32Array([dv.getFloat64(r, true)]);
-        words[w++] = new Uint32Array(f.buffer)[0];
+      if (FLOAT_DTYPES.has(pd[i])) {
+        f32bits[0] = dv.getFloat64(r, true);
+        words[w++] = f32word[0];
       } else {
         words[w++] = dv.getUint32(r, true); // the low word: the value wrapped to 32 bits
       }
@@ -264,7 +301,7 @@ export class StreamReader {
     if (points > 0xffffffff) this.fail(`${points} points exceed one ${this.backend} dispatch`);
     words[0] = points;
     words[1] = inner;
-    return { skip: false, shape, k, points, inner, nkeep, handles, operands, words };
+    return { skip: false, shape, k, points, inner, nkeep, handles, operands, words, i32 };
   }
 }
 

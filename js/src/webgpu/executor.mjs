@@ -125,6 +125,7 @@ export class WebGPUExecutor {
     this.bindGroups = new Map();
     this.bindGroupsOf = new Map(); // handle -> Set of keys
     this.part = null;             // REDUCE partials (b_part), grown on demand
+    this.dynOffset = new Uint32Array(1); // setBindGroup's dynamic offset (see DISPATCH)
     // Reused device buffers (BufferPool): READ staging, and the copies of an input that is also
     // the output (an in-place op).  A fresh mappable buffer per read cost about a millisecond per
     // sync point on the NVIDIA driver (bench/h100/roundtrip_probe.py).
@@ -302,10 +303,11 @@ export class WebGPUExecutor {
         // (an arena's host bytes are its own: writeBuffer copies them at the call)
         const arena = this.arenaFree.pop() ?? { buf: dev.createBuffer({ size: ARG_ARENA, usage: U_UNIFORM | U_COPY_DST }),
           id: ++this.arenaCount, data: new Uint8Array(ARG_ARENA) };
+        arena.u32 ??= new Uint32Array(arena.data.buffer);
         a = { arena, data: arena.data, used: 0 };
         arenas.push(a);
       }
-      new Uint32Array(a.data.buffer, a.used, w.length).set(w);
+      a.arena.u32.set(w, a.used >> 2);
       const r = { arena: a.arena, offset: a.used };
       a.used += need;
       return r;
@@ -323,7 +325,9 @@ export class WebGPUExecutor {
     let querySet = null;
     const MAX_TIMED = 1024;
     const enc = () => (encoder ??= dev.createCommandEncoder());
-    const endPass = () => { if (pass) { pass.end(); pass = null; } };
+    // lastPipe: the pass's pipeline, set again only when it changes (a loop of one kernel)
+    let lastPipe = null;
+    const endPass = () => { if (pass) { pass.end(); pass = null; lastPipe = null; } };
     const cleanup = () => {
       for (const b of scratch) this.scratch.give(b); // later uses are queue-ordered after this run's
       for (const b of temps) b.destroy();
@@ -432,7 +436,8 @@ export class WebGPUExecutor {
           const codeReg = ir.kind === K_MATMUL && this.mmReg && code.includes('fn main_reg(') ? code : null;
           // REDUCE on a CPU adapter: main_pt for short reductions, compiled at first use
           const codePt = ir.kind === K_REDUCE && this.redPt && code.includes('fn main_pt(') ? code : null;
-          this.kernels.set(id, { pipeline, vec4, vec4x, code4, codeReg, codePt, bgl, ir, kind: ir.kind, nin: ir.nin, nout: ir.nout, nwords: ir.nwords });
+          this.kernels.set(id, { pipeline, vec4, vec4x, code4, codeReg, codePt, bgl, ir, kind: ir.kind, nin: ir.nin, nout: ir.nout, nwords: ir.nwords,
+            bgPrefix: `${ir.nin},${ir.nout},${ir.kind}` }); // (the layout's part of a bind group key)
           break;
         }
         case OP.DESTROY_KERNEL: {
@@ -443,11 +448,10 @@ export class WebGPUExecutor {
           const k = this.kernels.get(cmd.id);
           if (k && k.broken) fail(`kernel ${cmd.id} was not created (its error was reported then)`);
           if (!k) fail(`unknown kernel id ${cmd.id}`);
-          const d = reader.dispatch(cmd, k.ir);
+          const d = reader.dispatch(cmd, k.ir, false);
           if (d.skip) break; // nothing to compute
-          const { shape, points, inner, nkeep, handles, words } = d;
+          const { shape, points, inner, nkeep, handles, words, i32 } = d;
           const { ndim, nin, nout } = k.ir;
-          const i32 = new Int32Array(words.buffer);
           // the dispatch rule (docs/webgpu.md): groups = workgroups that do work
           let groups, slices = 1, pipeline = k.pipeline;
           if (k.kind === K_REDUCE) {
@@ -498,60 +502,67 @@ export class WebGPUExecutor {
           } else {
             groups = Math.ceil(points / WORKGROUP);
           }
-          const geom = (n) => {
-            const gx = Math.min(n, MAX_GROUPS), gy = Math.ceil(n / gx);
-            if (gy > MAX_GROUPS) fail('dispatch too large');
-            return [gx, gy];
-          };
-          const [gx, gy] = geom(groups);
+          const gx = Math.min(groups, MAX_GROUPS), gy = Math.ceil(groups / gx);
+          if (gy > MAX_GROUPS) fail('dispatch too large');
           words[2] = k.kind === K_ELEMENTWISE ? gx * (k.ir.wgBlock || WORKGROUP) : gx;
           // bindings; an input that is also an output is read from a copy (WebGPU forbids a
           // writable binding aliasing another binding of the same buffer)
           const arg = uniform(words, slices > 1 ? Math.ceil(words.byteLength / 256) * 256 : 0);
-          const outs = new Set(handles.slice(nin));
-          const copies = new Map();
-          const bound = []; // the binding resource of each operand
-          for (let o = 0; o < nin + nout; o++) {
-            const h = handles[o];
-            const b = this.buffers.get(h);
-            if (!b) fail(`unknown buffer handle ${h}`);
-            let gb = b.buf;
-            if (o < nin && outs.has(h)) {
-              let sc = copies.get(h);
-              if (!sc) {
-                endPass();
-                sc = this.scratch.take(b.size);
-                enc().copyBufferToBuffer(b.buf, 0, sc.buf, 0, b.size);
-                scratch.push(sc);
-                this.stats.aliasCopies++;
-                copies.set(h, sc);
-              }
-              gb = sc.buf;
-            }
-            // a copy is bound at its buffer's size: the pooled scratch buffer is larger, and a
-            // statement kernel's raw reads are bounded by arrayLength (docs/webgpu.md)
-            bound.push(gb === b.buf ? { buffer: gb } : { buffer: gb, size: b.size });
-          }
           // b_part, 2 words per partial (before the cache lookup: a grown buffer clears the cache)
           const part = k.kind === K_REDUCE ? partials(slices > 1 ? 8 * groups : 8) : null;
-          // (copies: the scratch buffers' ids are part of the key; a scratch id is never reused)
-          let key = `${nin},${nout},${k.kind}|${arg.arena.id}|${words.byteLength}|${handles.join(',')}`;
-          for (const sc of copies.values()) key += `|s${sc.id}`;
-          let bg = key && this.bindGroups.get(key);
+          // The bind group cache's key; the buffers and their copies are looked up only when it
+          // misses or an input is also an output (both rare in a loop).
+          let alias = false;
+          for (let o = 0; o < nin && !alias; o++) alias = handles.indexOf(handles[o], nin) >= 0;
+          let key = `${k.bgPrefix}|${arg.arena.id}|${words.byteLength}|${handles.join(',')}`;
+          let bound = null; // the binding resource of each operand
+          if (alias) {
+            const copies = new Map();
+            bound = [];
+            for (let o = 0; o < nin + nout; o++) {
+              const h = handles[o];
+              const b = this.buffers.get(h);
+              if (!b) fail(`unknown buffer handle ${h}`);
+              let gb = b.buf;
+              if (o < nin && handles.indexOf(h, nin) >= 0) {
+                let sc = copies.get(h);
+                if (!sc) {
+                  endPass();
+                  sc = this.scratch.take(b.size);
+                  enc().copyBufferToBuffer(b.buf, 0, sc.buf, 0, b.size);
+                  scratch.push(sc);
+                  this.stats.aliasCopies++;
+                  copies.set(h, sc);
+                  key += `|s${sc.id}`; // a scratch id is never reused
+                }
+                gb = sc.buf;
+              }
+              // a copy is bound at its buffer's size: the pooled scratch buffer is larger, and a
+              // statement kernel's raw reads are bounded by arrayLength (docs/webgpu.md)
+              bound.push(gb === b.buf ? { buffer: gb } : { buffer: gb, size: b.size });
+            }
+          }
+          let bg = this.bindGroups.get(key);
           if (!bg) {
+            if (!bound) {
+              bound = [];
+              for (let o = 0; o < nin + nout; o++) {
+                const b = this.buffers.get(handles[o]);
+                if (!b) fail(`unknown buffer handle ${handles[o]}`);
+                bound.push({ buffer: b.buf });
+              }
+            }
             this.stats.bindGroupsMade++;
             const entries = [{ binding: 0, resource: { buffer: arg.arena.buf, offset: 0, size: words.byteLength } }];
             bound.forEach((res, o) => entries.push({ binding: 1 + o, resource: res }));
             if (part) entries.push({ binding: 1 + nin + nout, resource: { buffer: part } });
             bg = dev.createBindGroup({ layout: k.bgl, entries });
-            if (key) {
-              if (this.bindGroups.size >= BIND_GROUP_CACHE) { this.bindGroups.clear(); this.bindGroupsOf.clear(); }
-              this.bindGroups.set(key, bg);
-              for (const h of handles) {
-                let set = this.bindGroupsOf.get(h);
-                if (!set) this.bindGroupsOf.set(h, set = new Set());
-                set.add(key);
-              }
+            if (this.bindGroups.size >= BIND_GROUP_CACHE) { this.bindGroups.clear(); this.bindGroupsOf.clear(); }
+            this.bindGroups.set(key, bg);
+            for (const h of handles) {
+              let set = this.bindGroupsOf.get(h);
+              if (!set) this.bindGroupsOf.set(h, set = new Set());
+              set.add(key);
             }
           }
           const timeIt = this.timing && timed.length < MAX_TIMED;
@@ -565,17 +576,23 @@ export class WebGPUExecutor {
             pass = enc().beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
           }
           pass ??= enc().beginComputePass();
-          pass.setPipeline(pipeline);
-          pass.setBindGroup(0, bg, [arg.offset]);
+          if (pipeline !== lastPipe) pass.setPipeline(lastPipe = pipeline);
+          // the dynamic offset from a reused Uint32Array: the binding converts a JS array
+          // element by element (setBindGroup took 2.7 µs with [offset], 1.9 µs so, in Dawn)
+          const dyn = this.dynOffset;
+          dyn[0] = arg.offset;
+          pass.setBindGroup(0, bg, dyn, 0, 1);
           pass.dispatchWorkgroups(gx, gy);
           this.stats.dispatches++;
           if (slices > 1) { // phase 1: a workgroup per point folds its partials and finishes
             const w1 = words.slice();
-            const [hx, hy] = geom(points);
+            const hx = Math.min(points, MAX_GROUPS), hy = Math.ceil(points / hx);
+            if (hy > MAX_GROUPS) fail('dispatch too large');
             w1[2] = hx;
             w1[k.nwords - 1] = 1;
             const arg1 = uniform(w1); // in arg's arena (reserved above): the same bind group
-            pass.setBindGroup(0, bg, [arg1.offset]);
+            dyn[0] = arg1.offset;
+            pass.setBindGroup(0, bg, dyn, 0, 1);
             pass.dispatchWorkgroups(hx, hy);
             this.stats.dispatches++;
           }
