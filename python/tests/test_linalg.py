@@ -173,6 +173,18 @@ def test_cholesky_not_pd(xp, case):
     return xp.linalg.cholesky(xp.asarray(a, dtype='float32'))
 
 
+@numpy_wgpy_allclose(rtol=TOL, atol=TOL)
+def test_blocked_views(xp):
+    """F-ordered and strided inputs of two panels: the blocked factorizations work in place on a
+    C-contiguous copy (astype's copy would keep the F order the kernels' strides do not)."""
+    a = spd(xp, (70, 70))
+    junk = a + xp.triu(xp.ones((70, 70), dtype='float32'), 1) * 7
+    w = wellcond(xp, (70, 70), seed=5)
+    wide = xp.repeat(w, 2, axis=1)[:, ::2]
+    return (xp.linalg.cholesky(junk.T.copy().T), xp.linalg.slogdet(w.T.copy().T)[1],
+            xp.linalg.solve(wide, xp.ones(70, dtype='float32')))
+
+
 @pytest.mark.parametrize('fn', ['cholesky', 'solve', 'inv', 'slogdet'])
 def test_blocked_launches(fn):
     """The blocked factorizations (cpu, webgpu) launch a few kernels per panel of 64 columns:

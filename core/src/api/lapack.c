@@ -539,6 +539,16 @@ static wg_array *as_work(wg_context *ctx, wg_array *a, const stack *s) {
     return wg_astype(ctx, a, s->dt, WG_CAST_UNSAFE, 0);
 }
 
+/* A private C-contiguous copy in the working dtype, for the blocked factorizations, which work
+ * in place and address the matrices by C strides (astype's copy keeps an F-ordered input's
+ * layout). */
+static wg_array *as_work_private(wg_context *ctx, wg_array *a, const stack *s) {
+    wg_array *t = as_work(ctx, a, s);
+    wg_array *c = t ? wg_copy(ctx, t, 'C') : NULL;
+    wg_release(t);
+    return c;
+}
+
 static wg_array *tscalar(wg_context *ctx, int dt, double v) {
     return wg_scalar(ctx, dt, WG_WEAK_NONE, 0, 0, v);
 }
@@ -873,8 +883,8 @@ int wg_linalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign, wg_
         *val = r[1];
         return st;
     }
-    /* a private copy: the blocked LU factors in place */
-    wg_array *A = wg_astype(ctx, a, s.dt, WG_CAST_UNSAFE, 1), *lu = NULL, *par = NULL;
+    /* the blocked LU factors in place */
+    wg_array *A = as_work_private(ctx, a, &s), *lu = NULL, *par = NULL;
     st = A ? lu_factor(ctx, A, s.B, s.n, s.n, &lu, &par) : ctx->status;
     wg_release(A);
     if (st != WG_OK) return st;
@@ -906,8 +916,8 @@ int wg_linalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l,
     if (st != WG_OK) return st;
     int64_t B = s.B, n = s.n;
     int blocked = wgP_lapack_blocked(ctx) && B * n != 0;
-    /* the blocked Cholesky works in place: on a private copy */
-    wg_array *A = wg_astype(ctx, a, s.dt, WG_CAST_UNSAFE, blocked);
+    /* the blocked Cholesky works in place */
+    wg_array *A = blocked ? as_work_private(ctx, a, &s) : as_work(ctx, a, &s);
     if (!A) return ctx->status;
     if (blocked && (st = wgP_chol_blocked(ctx, A, B, n)) != WG_OK) {
         wg_release(A);
