@@ -24,14 +24,3 @@ timeout 60 python3 bench/h100/torch_training.py 2>&1 | grep "^|"
 PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION=python remote libwgpy_new.so timeout 200 python3 bench/chainer_training.py --iters 10 --batches 32,100 2>&1 | grep "^|"
 echo "-- Chainer on the real CuPy (cupy $(python3 -c 'import cupy; print(cupy.__version__)'))"
 PYTHONPATH="$R/.cch/site" PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION=python timeout 120 python3 bench/chainer_training.py --iters 10 --batches 32,100 2>&1 | sed "s/wgpy cpu/real CuPy/" | tail -8
-echo "== 3. host and GPU per call"
-WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 200 python3 bench/h100/gpu_split.py 20
-echo "== 4. sort"
-remote libwgpy_new.so timeout 150 python3 bench/sort.py --path radix 1048576 16777216 | tee /tmp/wgpy_sort.txt
-timeout 40 python3 bench/h100/sort_cupy.py 1048576 16777216 | tee /tmp/cupy_sort.txt
-python3 bench/h100/sort_ratio.py /tmp/wgpy_sort.txt /tmp/cupy_sort.txt
-echo "== 5. issue 11"
-remote libwgpy_new.so timeout 200 python3 bench/issue11_bench.py --only olv --pipelined 10 --json build/i11a.json
-remote libwgpy_new.so timeout 200 python3 bench/issue11_bench.py --only chol --pipelined 10 --json build/i11b.json
-remote libwgpy_new.so timeout 200 python3 bench/issue11_bench.py --only "inv" --pipelined 10 --json build/i11c.json
-timeout 120 python3 bench/h100/issue11_cupy.py --pipelined 10 --json build/i11-cupy.json

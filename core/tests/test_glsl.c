@@ -234,17 +234,21 @@ WG_TEST(codegen_glsl_contract) {
     WG_CHECK(has(fs, "c = c + int(ld(t_in0, e0)) * int(ld(t_in1, e1)); e0 += k0; e1 += k1;"));
     WG_CHECK(has(fs, "o_color = uvec4(uint(((c << 24u) >> 24u)), 0u, 0u, 0u);"));
     /* the packed shape (u_mm 1, 2: four converted elements per RGBA32UI texel, A along K and B
-     * along N; 3: blocks of four outputs along N; 4: the output from its block) */
+     * along N, 2-D draws per layer; 3: blocks of 4 x 4 outputs into four render targets, a
+     * guarded last step of K; 4: the output from its block) */
     WG_CHECK(has(fs, "uniform highp usampler2DArray t_pa;\nuniform highp usampler2DArray t_pb;\n"
-                     "uniform highp usampler2DArray t_pc;\nuniform highp uint u_mm, u_ps;\n"));
+                     "uniform highp usampler2DArray t_pc;\nuniform highp uvec4 u_mb;\n"
+                     "#ifdef WG_MM\nconst uint u_mm = WG_MM;\n#else\nuniform highp uint u_mm;\n#endif\n"));
+    WG_CHECK(has(fs, "layout(location = 3) out highp uvec4 o_c3;\n"));
     WG_CHECK(has(fs, "if (kc + 3u < K) { o[3] = uint(int(ld(t_in0, el))); }"));
     WG_CHECK(has(fs, "if (kc + 3u < N) { o[3] = uint(int(ld(t_in1, el))); }"));
-    WG_CHECK(has(fs, "ivec4 a = ivec4(ldn(t_pa, ia, ra + kk));"));
-    WG_CHECK(has(fs, "      if (kk < KF || K % 4u > 3u) {\n"
-                     "        acc = acc + a[3] * ivec4(ldn(t_pb, ib, rb + (kk * 4u + 3u) * N4));\n"));
-    WG_CHECK(has(fs, "vec2 ia = 1.0 / vec2(textureSize(t_pa, 0).xy);"));
-    WG_CHECK(has(fs, "return texture(t, vec3((float(e & (u_tw - 1u)) + 0.5) * inv.x,"));
-    WG_CHECK(has(fs, "c = ivec4(texelFetch(t_pc, texel((p / max(N, 1u)) * u_ps + j / 4u), 0))[j % 4u];"));
+    WG_CHECK(has(fs, "ivec4 a3 = ivec4(texture(t_pa, vec3(ax, ay3, la)));"));
+    WG_CHECK(has(fs, "      if (K % 4u > 2u) {\n"
+                     "      ivec4 b2 = ivec4(texture(t_pb, vec3(bx, by + 2.0 * ib.y, lb)));\n"
+                     "      c0 = c0 + a0[2] * b2;\n"));
+    WG_CHECK(has(fs, "o_c3 = uvec4(c3);"));
+    WG_CHECK(has(fs, "c = ivec4(texelFetch(t_pc, tc, 0))[j % 4u];"));
+    WG_CHECK(has(fs, "uint q = udq(p, max(N, 1u));"));
     if (getenv("WGF_DUMP")) printf("%s\n", fs);
     wgB_free(vs);
     wgB_free(fs);

@@ -22,6 +22,18 @@ def test_matmul_shapes(xp, sa, sb):
     return (xp.matmul(a, b), a @ b)
 
 
+# webgl2 packs whole matrices per texture layer and keeps 4 x 4 output blocks in groups of four
+# layers (docs/webgl2.md, MATMUL): A over several layers, a broadcast B over several, blocks in
+# two groups, and a K past a layer's rows (the unpacked loop) -- many rows, little data
+@pytest.mark.parametrize('sa,sb', [((5, 1000, 4), (5, 4, 3)), ((9, 8, 600), (600, 3)),
+                                   ((2100, 8, 4), (2100, 4, 2)), ((2, 5000), (5000, 2))])
+@numpy_wgpy_allclose(rtol=1e-4, atol=1e-3)
+def test_matmul_many_rows(xp, sa, sb):
+    a = testing.shaped_random(sa, xp, 'float32', seed=11, scale=4, low=-2)
+    b = testing.shaped_random(sb, xp, 'float32', seed=12, scale=4, low=-2)
+    return a @ b
+
+
 @pytest.mark.parametrize('dtype', ALL_DTYPES)
 @numpy_wgpy_allclose(rtol=TOL, atol=TOL, accept_error=TypeError)
 def test_matmul_dtypes(xp, dtype):

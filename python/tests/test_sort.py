@@ -239,6 +239,10 @@ def test_radix_float_specials(xp, n):
 @pytest.mark.parametrize('n', [5, 100, 4097])
 @eq()
 def test_radix_float_subnormals(xp, n):
+    # the cpu backend only: a GPU may flush subnormals (SwiftShader does, also natively through
+    # the Node host), and then every sort path sorts them as zeros
+    if getattr(xp, 'get_backend_name', lambda: 'cpu')() != 'cpu':
+        pytest.skip('subnormals sort exactly on the cpu backend only')
     x = special_floats(xp, n, n + 1, subnormals=True)
     return radix(xp, lambda: (xp.sort(x), xp.argsort(x, kind='stable')))
 
@@ -286,9 +290,9 @@ def test_radix_automatic_long_rows(xp):
 
 
 def test_radix_launches():
-    # docs/sorting.md: 15 launches for a float32 sort (its positions' gather is the 15th) and 14
-    # for an argsort of one row at any size (8-bit digits, one read for every pass's counts, one
-    # launch per pass's scan); was 51 at 2^16
+    # docs/sorting.md: 13 launches for a float32 sort or argsort of one row at any size (8-bit
+    # digits, one read for every pass's counts, one launch per pass's scan, the last pass storing
+    # the values or the indices themselves, no copy of the result); was 51 at 2^16, then 15/14
     import wgpy as wp
     from wgpy import _sort
     if not hasattr(wp, 'counters') or wp.get_backend_name() not in ('cpu', 'webgpu'):
@@ -297,7 +301,7 @@ def test_radix_launches():
     try:
         x = wp.arange(1 << 16, dtype='float32') * -1.0
         wp.sync()
-        for f, most in ((wp.sort, 15), (wp.argsort, 14)):
+        for f, most in ((wp.sort, 13), (wp.argsort, 13)):
             float(f(x)[0])
             c0 = wp.counters()['kernels_launched']
             float(f(x)[0])

@@ -576,6 +576,10 @@ static wg_array *unmove(wg_context *ctx, wg_array *flat, wg_array *moved, int64_
     wg_array *b = wg_moveaxis(ctx, r, 1, &src, &dst);
     wg_release(r);
     if (!b) return NULL;
+    if ((dt < 0 || dt == b->dtype) && b->buf != moved->buf && b->lay.offset == 0 &&
+        wgL_is_c_contiguous(&b->lay) && wgL_size(&b->lay) == b->buf->nelem)
+        return b; /* the sort's own buffer, already in order (the sorted axis was the last): a
+                   * copy would cost a launch and a pass over the result for nothing */
     wg_array *c = (dt >= 0 && dt != b->dtype) ? wg_astype(ctx, b, dt, WG_CAST_UNSAFE, 1)
                                               : wg_copy(ctx, b, 'C');
     wg_release(b);

@@ -1,6 +1,6 @@
 /* LSD radix sort of rows (docs/sorting.md, "The radix sort"): cpu, loopback and webgpu, the
- * backends with workgroup memory.  Library kernels in the kernel language, raw stores, no
- * atomics.
+ * backends with workgroup memory.  Library kernels in the kernel language, raw stores; atomics
+ * only for counts (workgroup memory, and one global add per nonzero count a tile).
  *
  * Keys: each element becomes an order-preserving uint32 (read through a uint32 view of the
  * float32 / int32 / uint32 buffer; int8/16, uint8/16 and bool are widened to 32 bits first and
@@ -10,15 +10,16 @@
  * A pass sorts stably by one 8-bit digit, least significant first: 4 passes for 32-bit keys.
  * Batched rows (sort along an axis): the flat index rides along as the payload and ceil(log2
  * (batch) / 8) more passes sort by its row (the most significant digits), so every row comes
- * out sorted in place.  Values come back from the keys by the inverse transform (NaN payloads
- * become the canonical NaN) or a gather at the payload; indices from the payload.
+ * out sorted in place.  The last pass stores the result: the input at the payload (values)
+ * or the payload (indices); a call that wants both gathers the values afterwards.
  *
  * Launches (tiles of WGR8_T = 2048 consecutive elements, a workgroup of 256 points a tile):
  *   the key kernel (also zeroes g); k_hist_all: every pass's digit counts in one read (pass 0's
  *   per tile, every pass's in total, g); then per pass: k_count8 (the tile counts; not pass 0),
  *   k_rowscan (one launch: the exclusive offsets of every (digit, tile), digit-major, from the
  *   global counts below the digit), k_scatter8 (the tile sorted stably by the digit in
- *   workgroup memory, stored at its digit's offsets).  docs/sorting.md, "The radix sort". */
+ *   workgroup memory, stored at its digit's offsets; the last pass's k_scatter8_v / _i store
+ *   the values or the indices instead).  docs/sorting.md, "The radix sort". */
 #include "../array/array.h"
 #include "libk.h"
 #include "sort.h"
@@ -37,41 +38,54 @@
 /* All passes' digit counts in one read (the one-sweep histogram): each workgroup counts its
  * tile's digits of every pass (nkp key passes; nrp row passes, the row of flat index q being
  * q / n) in workgroup memory, writes its pass-0 digit counts to hist0 (pass 0 needs no count
- * launch) and adds its counts into g (zeroed by the key kernel): the global count of every
- * digit of every pass, from which each pass's row scan starts. */
+ * launch) and adds its nonzero counts into g (zeroed by the key kernel): the global count of
+ * every digit of every pass, from which each pass's row scan starts.
+ * Each counter has 2^lc copies, side by side (counter j, copy r at j * 2^lc + r; point t counts
+ * into copy t mod 2^lc): a workgroup-memory atomicAdd serializes the invocations that hit one
+ * address, and a digit can be the same for a whole tile (the top byte of floats of one binade:
+ * 2048 adds on one counter), so the copies cut that chain 2^lc-fold and put neighbouring points
+ * on neighbouring banks.  As many copies as 16 KiB hold (lc from the host). */
 WGR_K(k_hist_all, "wg_radix_hist_all",
-      "raw uint32 k, int32 total, int32 nb, int32 nkp, int32 nrp, int32 n",
+      "raw uint32 k, int32 total, int32 nb, int32 nkp, int32 nrp, int32 n, int32 lc",
       "raw int32 hist0, raw int32 g",
-      "__shared__ int c[2048];\n"
-      "int t = i & 255; int b = i >> 8;\n"
-      "for (int j = t; j < 2048; j += 256) c[j] = 0;\n"
+      "__shared__ int c[4096];\n"
+      "int t = i & 255; int b = i >> 8; int nc = 1 << lc; int r = t & (nc - 1);\n"
+      "int nj = (nkp + nrp) * 256;\n"
+      "for (int j = t; j < nj * nc; j += 256) c[j] = 0;\n"
       "__syncthreads();\n"
       "for (int e = 0; e < 8; e++) {\n"
       "  int q = b * 2048 + e * 256 + t;\n"
       "  if (q < total) {\n"
       "    unsigned int kv = k[q];\n"
-      "    for (int s = 0; s < nkp; s++) atomicAdd(&c[s * 256 + (int)((kv >> (unsigned int)(8 * s)) & 255u)], 1);\n"
-      "    int r = q / n;\n"
-      "    for (int s = 0; s < nrp; s++) atomicAdd(&c[(nkp + s) * 256 + ((r >> (8 * s)) & 255)], 1);\n"
+      "    for (int s = 0; s < nkp; s++) atomicAdd(&c[((s * 256 + (int)((kv >> (unsigned int)(8 * s)) & 255u)) << lc) + r], 1);\n"
+      "    int rw = q / n;\n"
+      "    for (int s = 0; s < nrp; s++) atomicAdd(&c[(((nkp + s) * 256 + ((rw >> (8 * s)) & 255)) << lc) + r], 1);\n"
       "  }\n"
       "}\n"
       "__syncthreads();\n"
-      "hist0[t * nb + b] = c[t];\n"
-      "for (int j = t; j < (nkp + nrp) * 256; j += 256) atomicAdd(&g[j], c[j]);\n");
+      "for (int j = t; j < nj; j += 256) {\n"
+      "  int v = 0;\n"
+      "  for (int u = 0; u < nc; u++) v += c[(j << lc) + u];\n"
+      "  if (j < 256) hist0[j * nb + b] = v;\n"
+      "  if (v != 0) atomicAdd(&g[j], v);\n"
+      "}\n");
 
-/* a pass's tile counts (passes after the first): 256 counters in workgroup memory */
+/* a pass's tile counts (passes after the first): 256 counters in workgroup memory, 16 copies
+ * each (as k_hist_all's) */
 WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 nb",
       "raw int32 hist",
-      "__shared__ int c[256];\n"
-      "int t = i & 255; int b = i >> 8;\n"
-      "c[t] = 0;\n"
+      "__shared__ int c[4096];\n"
+      "int t = i & 255; int b = i >> 8; int r = t & 15;\n"
+      "for (int j = t; j < 4096; j += 256) c[j] = 0;\n"
       "__syncthreads();\n"
       "for (int e = 0; e < 8; e++) {\n"
       "  int q = b * 2048 + e * 256 + t;\n"
-      "  if (q < total) atomicAdd(&c[(int)((k[q] >> (unsigned int)sh) & 255u)], 1);\n"
+      "  if (q < total) atomicAdd(&c[((int)((k[q] >> (unsigned int)sh) & 255u) << 4) + r], 1);\n"
       "}\n"
       "__syncthreads();\n"
-      "hist[t * nb + b] = c[t];\n");
+      "int v = 0;\n"
+      "for (int u = 0; u < 16; u++) v += c[(t << 4) + u];\n"
+      "hist[t * nb + b] = v;\n");
 
 /* The exclusive scan of one pass's tile counts h (digit-major: h[v * nb + b]) in one launch:
  * each row v (digit) is scanned by tp = 2^lt points (each a contiguous chunk of the row; the
@@ -191,18 +205,35 @@ WGR_K(k_scatter8_k, "wg_radix_scatter8_k",
       WGR8_ROUND(WGR8_CNT_HI, WGR8_RANK_HI)
       WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK2) WGR_X8(WGR8_DIG)
       WGR_X8(WGR8_START) "__syncthreads();\n" WGR_X8(WGR8_OUTK));
+/* the tile sorted by the digit with its payload, up to the store: the keys k0..k7 and payloads
+ * p0..p7 of the sorted tile's elements e * 256 + t, cnt[d] their digit's global offset minus
+ * its position in the tile */
+#define WGR8_SORTP                                                                               \
+    WGR8_HEAD WGR_X8(WGR8_LOADK) WGR_X8(WGR8_LOADP) WGR_X8(WGR8_DIG)                             \
+    WGR8_ROUND(WGR8_CNT_LO, WGR8_RANK_LO)                                                        \
+    WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK) WGR_X8(WGR8_DIG) "__syncthreads();\n" \
+    WGR_X8(WGR8_PUTP) "__syncthreads();\n" WGR_X8(WGR8_GETP) "__syncthreads();\n"               \
+    WGR8_ROUND(WGR8_CNT_HI, WGR8_RANK_HI)                                                        \
+    WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK2) WGR_X8(WGR8_DIG)                  \
+    WGR_X8(WGR8_START) "__syncthreads();\n"                                                      \
+    WGR_X8(WGR8_PUTP) "__syncthreads();\n" WGR_X8(WGR8_GETP2)
 /* with the payload; nk != 0: the next passes sort by row, so the key stored is the row p / nk */
 WGR_K(k_scatter8, "wg_radix_scatter8",
       "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk",
-      "raw uint32 y, raw int32 yp",
-      WGR8_HEAD WGR_X8(WGR8_LOADK) WGR_X8(WGR8_LOADP) WGR_X8(WGR8_DIG)
-      WGR8_ROUND(WGR8_CNT_LO, WGR8_RANK_LO)
-      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK) WGR_X8(WGR8_DIG) "__syncthreads();\n"
-      WGR_X8(WGR8_PUTP) "__syncthreads();\n" WGR_X8(WGR8_GETP) "__syncthreads();\n"
-      WGR8_ROUND(WGR8_CNT_HI, WGR8_RANK_HI)
-      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK2) WGR_X8(WGR8_DIG)
-      WGR_X8(WGR8_START) "__syncthreads();\n"
-      WGR_X8(WGR8_PUTP) "__syncthreads();\n" WGR_X8(WGR8_GETP2) WGR_X8(WGR8_OUTP));
+      "raw uint32 y, raw int32 yp", WGR8_SORTP WGR_X8(WGR8_OUTP));
+/* The last pass stores what the caller wants instead of keys and payloads, so nothing is stored
+ * only to be read once more by a launch of its own: a values-only sort stores the input at the
+ * payload (the gather, here: the values bit for bit, NaN payloads and -0.0 included), an
+ * argsort the payload (its column p % nk for batches, nk != 0). */
+#define WGR8_OUTV(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = x[p" #e "]; }\n"
+#define WGR8_OUTI(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j;\n" \
+    "  yp[ps] = nk != 0 ? p" #e " % nk : p" #e "; }\n"
+WGR_K(k_scatter8_v, "wg_radix_scatter8_v",
+      "raw uint32 k, raw int32 p, raw T x, raw int32 ofs, int32 total, int32 sh, int32 nb",
+      "raw T y", WGR8_SORTP WGR_X8(WGR8_OUTV));
+WGR_K(k_scatter8_i, "wg_radix_scatter8_i",
+      "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk",
+      "raw int32 yp", WGR8_SORTP WGR_X8(WGR8_OUTI));
 
 #define WGR_E_(var, nm, in, out, op)                                                             \
     static const wgP_libk var = {.name = nm, .in_params = in, .out_params = out, .operation = op, \
@@ -283,6 +314,10 @@ static const wgP_libk k_scatter8_kf = {
       WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK2) WGR_X8(WGR8_DIG)
       WGR_X8(WGR8_START) "__syncthreads();\n" WGR_X8(WGR8_OUTF),
     .preamble = WGR_UNKEY_FN, .loop_prep = "__wg_block(256)"};
+/* the values from sorted keys in a launch of its own (WGPY_RADIX_KEYS_ONLY=2, below) */
+static const wgP_libk k_unkey = {.name = "wg_radix_unkey", .in_params = "raw uint32 k, float32 nanv, float32 infv",
+                                 .out_params = "float32 y", .operation = "y = wg_unkey(k[i], nanv, infv);",
+                                 .preamble = WGR_UNKEY_FN, .loop_prep = ""};
 /* integer keys: signed ones shifted by 2^(bits-1), then masked to their bits */
 WGR_E_(k_key_s, "wg_radix_key_s", "raw T x, uint32 bias, uint32 mask, int32 gn",
        "uint32 k, int32 p, raw int32 g",
@@ -323,9 +358,11 @@ int wgP_radix_backend_ok(wg_context *ctx) {
 /* One pass: sort (*k, *p) stably by the 8-bit digit of the key at shift sh.  hist0: the pass's
  * tile counts when k_hist_all made them (pass 0), else NULL (a count launch); g, goff: the
  * global digit counts of the pass; nk != 0: store the row p / nk as the next passes' key.
- * Replaces *k and *p (p NULL: keys alone). */
+ * Replaces *k and *p (p NULL: keys alone).  out (the last pass, with p): stores only the
+ * result there instead: the values xv[p] (xv given) or the payload (p % nk where nk != 0). */
 static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int sh,
-                wg_array *hist0, wg_array *g, int goff, int nk, wg_array **fv) {
+                wg_array *hist0, wg_array *g, int goff, int nk, wg_array **fv, wg_array *xv,
+                wg_array **out) {
     int64_t nb = (total + WGR8_T - 1) / WGR8_T, hn = 256 * nb, sh1 = total;
     wg_array *hist = hist0 ? (wg_retain(hist0), hist0) : wg_empty(ctx, WG_INT32, 1, &hn);
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *ss = wgP_i32(ctx, sh), *bb = wgP_i32(ctx, (int32_t)nb),
@@ -355,6 +392,22 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
         }
         rel(ll);
         if (st) goto done;
+    }
+    if (out && p) {
+        y = wg_empty(ctx, xv ? xv->dtype : WG_INT32, 1, &sh1);
+        st = y ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
+        if (!st && xv) {
+            wg_array *args[8] = {*k, *p, xv, ofs, tt, ss, bb, y};
+            st = wgP_libk_launch(ctx, &k_scatter8_v, 8, args, nb * 256, NULL);
+        } else if (!st) {
+            wg_array *args[8] = {*k, *p, ofs, tt, ss, bb, kk, y};
+            st = wgP_libk_launch(ctx, &k_scatter8_i, 8, args, nb * 256, NULL);
+        }
+        if (!st) {
+            *out = y;
+            y = NULL;
+        }
+        goto done;
     }
     y = wg_empty(ctx, fv ? WG_FLOAT32 : WG_UINT32, 1, &sh1);
     yp = p ? wg_empty(ctx, WG_INT32, 1, &sh1) : NULL;
@@ -410,13 +463,16 @@ static int hist_all(wg_context *ctx, wg_array *k, int64_t total, int nkp, int nr
                     wg_array *g, wg_array **hist0) {
     int64_t nb = (total + WGR8_T - 1) / WGR8_T, hn = 256 * nb;
     *hist0 = wg_empty(ctx, WG_INT32, 1, &hn);
+    int lc = 0; /* copies of each counter: as many as k_hist_all's 4096 counters hold */
+    while (lc < 4 && (nkp + nrp) * (256 << (lc + 1)) <= 4096) lc++;
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *bb = wgP_i32(ctx, (int32_t)nb),
-             *kp = wgP_i32(ctx, nkp), *rp = wgP_i32(ctx, nrp);
+             *kp = wgP_i32(ctx, nkp), *rp = wgP_i32(ctx, nrp), *cc = wgP_i32(ctx, lc);
     int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
-    if (*hist0 && tt && bb && kp && rp) {
-        wg_array *args[8] = {k, tt, bb, kp, rp, nn, *hist0, g};
-        st = wgP_libk_launch(ctx, &k_hist_all, 8, args, nb * 256, NULL);
+    if (*hist0 && tt && bb && kp && rp && cc) {
+        wg_array *args[9] = {k, tt, bb, kp, rp, nn, cc, *hist0, g};
+        st = wgP_libk_launch(ctx, &k_hist_all, 9, args, nb * 256, NULL);
     }
+    rel(cc);
     rel(tt);
     rel(bb);
     rel(kp);
@@ -442,10 +498,18 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
     /* Keys alone (a values-only sort of one float32 row whose last scatter stores the values,
      * k_scatter8_kf) gave wrong values on the H100 at 2^20 and 2^24 (session 9,
      * bench/h100/run_session9b.sh: "sort radix WRONG"; argsort, with positions, was right)
-     * while every test passes on SwiftShader and cpu: a race that a CPU implementation hides,
-     * not yet found.  Until it is, every sort carries positions and gathers the values. */
-    int konly = 0;
-    (void)idx;
+     * while every test passes on SwiftShader and cpu; a review found no race in its kernels
+     * (docs/sorting.md).  So every sort carries positions.  WGPY_RADIX_KEYS_ONLY tells the
+     * possible causes apart on a device (bench/h100/run_sort_check.sh), for a values-only sort
+     * of one float32 row: 1 the keys-alone path as it was; 2 the passes with positions and the
+     * keys of the keys-alone path (-0.0 before 0.0), the values by the inverse transform of the
+     * sorted keys in a launch of its own (the transforms' arithmetic without the keys-alone
+     * passes); 3 the keys-alone passes, every one storing keys (k_scatter8_k), and that
+     * inverse-transform launch (the keys-alone passes without k_scatter8_kf).  Not for use:
+     * NaN payloads come back canonical. */
+    const char *ko = getenv("WGPY_RADIX_KEYS_ONLY");
+    int kmode = ko && dt == WG_FLOAT32 && batch == 1 && vals && !idx ? atoi(ko) : 0;
+    int konly = kmode == 1 || kmode == 3;
     wg_array *k = NULL, *p = NULL, *nn = NULL, *bi = NULL, *mk = NULL, *flat = NULL, *zz = NULL;
     wg_array *h0 = NULL, *g = NULL;
     int st = WG_OK;
@@ -454,7 +518,7 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
     nn = wgP_i32(ctx, (int32_t)n);
     bi = u32(ctx, bias);
     mk = u32(ctx, mask);
-    zz = wgP_i32(ctx, !konly);
+    zz = wgP_i32(ctx, !kmode);
     if (!flat || !nn || !bi || !mk || !zz) {
         st = ctx->status ? ctx->status : WG_ERR_MEMORY;
         goto done;
@@ -489,14 +553,32 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
         }
         rel(gg);
         if (!st) st = hist_all(ctx, k, total, nkp, nrp, nn, g, &h0);
-        for (int s = 0; s < nkp + nrp && !st; s++)
+        /* the last pass stores the result itself when only one is wanted: a values-only sort
+         * its values, an argsort its indices */
+        int last_v = !kmode && vals && !idx, last_i = !kmode && idx && !vals;
+        for (int s = 0; s < nkp + nrp && !st; s++) {
+            int last = s == nkp + nrp - 1 && (last_v || last_i);
             st = pass(ctx, &k, konly ? NULL : &p, total, 8 * (s < nkp ? s : s - nkp), s ? NULL : h0, g,
-                      256 * s, s == nkp - 1 && nrp > 0 ? (int)n : 0,
-                      konly && vals && s == nkp - 1 ? vals : NULL);
+                      256 * s, last ? (last_i && batch > 1 ? (int)n : 0) : s == nkp - 1 && nrp > 0 ? (int)n : 0,
+                      kmode == 1 && s == nkp - 1 ? vals : NULL, last_v ? flat : NULL,
+                      last ? (last_v ? vals : idx) : NULL);
+        }
+        if (last_v || last_i) goto done;
     }
     if (st) goto done;
-    if (vals && konly) {
+    if (vals && kmode == 1) {
         /* the last pass stored the values (k_scatter8_kf) */
+    } else if (vals && (kmode == 2 || kmode == 3)) {
+        wg_array *nv = wg_scalar(ctx, WG_FLOAT32, WG_WEAK_NONE, 0, 0, NAN);
+        wg_array *iv = wg_scalar(ctx, WG_FLOAT32, WG_WEAK_NONE, 0, 0, INFINITY);
+        st = nv && iv ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
+        if (!st) {
+            wg_array *args[3] = {k, nv, iv};
+            st = wgP_libk_launch(ctx, &k_unkey, 3, args, total, vals);
+        }
+        rel(nv);
+        rel(iv);
+        if (st) goto done;
     } else if (vals) {
         wg_array *args[2] = {flat, p};
         st = wgP_libk_launch(ctx, &k_gather, 2, args, total, vals);

@@ -543,18 +543,22 @@ static void gen_matmul(gen *g) {
     wgC_put(g->s, "  uint K = arg(1u);\n  uint K4 = (K + 3u) / 4u;\n"
                   "  uint M = arg(%du);\n  uint N = arg(%du);\n  uint N4 = (N + 3u) / 4u;\n",
             wgC_w_shape(g, nd - 2), wgC_w_shape(g, nd - 1));
-    /* the packing draws: u_mm 1, point p = texel (batch..., i, kk) of A along K; u_mm 2,
-     * p = texel (batch..., k, jj) of B along N */
-    wgC_put(g->s, "  if (u_mm == 1u || u_mm == 2u) {\n    uvec4 o = uvec4(0u);\n");
+    /* the packing draws, each a 2-D draw over one layer u_mb.w of its temporary (fragment x, y):
+     * u_mm 1, A along K: texel (kk, y) of layer L = A[b, i, 4kk..4kk+3] with b·M + i =
+     * L·u_mb.x·M + y; u_mm 2, B along N: texel (jj, y) = B[b, k, 4jj..4jj+3], b·K + k =
+     * L·u_mb.y·K + y.  u_mb.x, u_mb.y: the batches per layer (whole matrices per layer, so a
+     * product reads each operand's rows in one layer) */
+    wgC_put(g->s, "  uint fx = uint(gl_FragCoord.x), fy = uint(gl_FragCoord.y);\n"
+                  "  if (u_mm == 1u || u_mm == 2u) {\n    uvec4 o = uvec4(0u);\n");
     for (int s = 0; s < 2; s++) {
         wgC_put(g->s, "    if (u_mm == %du) {\n", s + 1);
         if (s == 0) {
-            wgC_put(g->s, "      uint kk = p %% K4;\n      uint q = p / K4;\n");
+            wgC_put(g->s, "      uint kk = fx;\n      uint q = u_mb.w * u_mb.x * M + fy;\n");
             unravel(g, "q", 0, nd - 1, "      ");
             mm_base(g, nd, 0, "      ");
             wgC_put(g->s, "      uint kc = kk * 4u;\n      int st = k0;\n      int el = e0 + int(kc) * k0;\n");
         } else {
-            wgC_put(g->s, "      uint jj = p %% N4;\n      uint q = p / N4;\n"
+            wgC_put(g->s, "      uint jj = fx;\n      uint q = u_mb.w * u_mb.y * K + fy;\n"
                           "      uint i%d = q %% K;\n      q = q / K;\n", nd - 2);
             unravel(g, "q", 0, nd - 2, "      ");
             wgC_put(g->s, "      int e1 = ai(%du)", wB);
@@ -571,34 +575,71 @@ static void gen_matmul(gen *g) {
         wgC_put(g->s, "    }\n");
     }
     wgC_put(g->s, "    o_color = o;\n    return;\n  }\n");
-    /* u_mm 3: the product's block of four outputs along N, p = texel (batch..., i, jj) */
+    /* u_mm 3: a block of 4 × 4 outputs, rows i0..i0+3 and columns 4jj..4jj+3 of batch b, into
+     * four render targets (row i0 + r into o_color / o_c<r>): per four steps of K four fetches
+     * of A and four of B for 64 products (SwiftShader's cost is the fetch: a 1 × 4 block with one
+     * fetch of A, 4.3× slower at 512², bench/webgl2_mm_probe.mjs).  Fragment (jj, y) of layer
+     * group u_mb.w (layers 4w..4w+3): b = w·u_mb.z + y / M4, i0 = 4·(y % M4).  Each output is
+     * summed in the serial order over K; the partial last step folds only K % 4 elements (A is 0
+     * past K, but B's rows past K belong to another matrix).  Rows past M compute garbage that
+     * no output reads.  Fetches are texture() at texel centres (NEAREST, one level): cheaper than
+     * texelFetch on SwiftShader under ANGLE. */
     wgC_put(g->s, "  if (u_mm == 3u) {\n"
-                  "    uint jj = p %% u_ps;\n    uint r = p / u_ps;\n"
-                  "    if (jj >= N4) { o_color = uvec4(0u); return; }\n"
-                  "    uint ra = r * K4;\n    uint rb = (r / max(M, 1u)) * K * N4 + jj;\n"
-                  "    uint KF = K / 4u;\n    %s acc = %s(0);\n"
+                  "    uint M4 = (M + 3u) / 4u;\n"
+                  "    uint b = u_mb.w * u_mb.z + fy / M4;\n    uint i0 = (fy %% M4) * 4u;\n"
                   "    vec2 ia = 1.0 / vec2(textureSize(t_pa, 0).xy);\n"
-                  "    vec2 ib = 1.0 / vec2(textureSize(t_pb, 0).xy);\n", T4, T4);
-    snprintf(ld, sizeof ld, "ldn(t_pa, ia, ra + kk)");
-    wgC_xfmt(t, vfmt, ld);
-    wgC_put(g->s, "    for (uint kk = 0u; kk < K4; kk++) {\n      %s a = %s;\n", T4, t);
-    snprintf(ld, sizeof ld, "ldn(t_pb, ib, rb + (kk * 4u + %%du) * N4)");
-    for (int c = 0; c < 4; c++) {
-        char l2[96], bq[WGC_EXPR_MAX];
-        snprintf(l2, sizeof l2, ld, c);
-        wgC_xfmt(bq, vfmt, l2);
-        if (c) wgC_put(g->s, "      if (kk < KF || K %% 4u > %du) {\n  ", c);
-        if (isb) wgC_put(g->s, "      acc = acc | (uvec4(a[%d]) & %s);\n", c, bq);
-        else wgC_put(g->s, "      acc = acc + a[%d] * %s;\n", c, bq);
-        if (c) wgC_put(g->s, "      }\n");
+                  "    vec2 ib = 1.0 / vec2(textureSize(t_pb, 0).xy);\n"
+                  "    float la = float(b / u_mb.x), lb = float(b / u_mb.y);\n"
+                  "    float ya = float((b %% u_mb.x) * M + i0) + 0.5;\n"
+                  "    float ay0 = ya * ia.y, ay1 = (ya + 1.0) * ia.y, ay2 = (ya + 2.0) * ia.y, ay3 = (ya + 3.0) * ia.y;\n"
+                  "    uint yb = (b %% u_mb.y) * K;\n"
+                  "    float bx = (float(fx) + 0.5) * ib.x;\n"
+                  "    %s c0 = %s(0), c1 = %s(0), c2 = %s(0), c3 = %s(0);\n"
+                  "    uint KF = K / 4u;\n", T4, T4, T4, T4, T4);
+    for (int tail = 0; tail < 2; tail++) {
+        if (!tail) wgC_put(g->s, "    for (uint kk = 0u; kk < KF; kk++) {\n");
+        else wgC_put(g->s, "    if (KF < K4) {\n      uint kk = KF;\n");
+        wgC_put(g->s, "      float ax = (float(kk) + 0.5) * ia.x;\n"
+                      "      float by = (float(yb + kk * 4u) + 0.5) * ib.y;\n");
+        for (int r = 0; r < 4; r++) {
+            snprintf(ld, sizeof ld, "texture(t_pa, vec3(ax, ay%d, la))", r);
+            wgC_xfmt(t, vfmt, ld);
+            wgC_put(g->s, "      %s a%d = %s;\n", T4, r, t);
+        }
+        for (int c = 0; c < 4 - tail; c++) { /* a partial step has at most 3 elements */
+            if (c) snprintf(ld, sizeof ld, "texture(t_pb, vec3(bx, by + %d.0 * ib.y, lb))", c);
+            else snprintf(ld, sizeof ld, "texture(t_pb, vec3(bx, by, lb))");
+            wgC_xfmt(t, vfmt, ld);
+            if (tail && c) wgC_put(g->s, "      if (K %% 4u > %du) {\n", c);
+            wgC_put(g->s, "      %s b%d = %s;\n", T4, c, t);
+            for (int r = 0; r < 4; r++) {
+                if (isb) wgC_put(g->s, "      c%d = c%d | (uvec4(a%d[%d]) & b%d);\n", r, r, r, c, c);
+                else wgC_put(g->s, "      c%d = c%d + a%d[%d] * b%d;\n", r, r, r, c, c);
+            }
+            if (tail && c) wgC_put(g->s, "      }\n");
+        }
+        wgC_put(g->s, "    }\n");
     }
-    wgC_put(g->s, "    }\n");
-    wgC_xfmt(t, cls == 'f' ? "floatBitsToUint(%s)" : cls == 'i' ? "uvec4(%s)" : "%s", "acc");
-    wgC_put(g->s, "    o_color = %s;\n    return;\n  }\n", t);
+    {
+        const char *of = cls == 'f' ? "floatBitsToUint(%s)" : cls == 'i' ? "uvec4(%s)" : "%s";
+        char w0[32], w1[32], w2[32], w3[32];
+        wgC_xfmt(w0, of, "c0");
+        wgC_xfmt(w1, of, "c1");
+        wgC_xfmt(w2, of, "c2");
+        wgC_xfmt(w3, of, "c3");
+        wgC_put(g->s, "    o_color = %s;\n    o_c1 = %s;\n    o_c2 = %s;\n    o_c3 = %s;\n    return;\n  }\n",
+                w0, w1, w2, w3);
+    }
     wgC_put(g->s, "  %s c = %s;\n", T, Z);
     /* u_mm 4: output p from its block's texel; else the unpacked loop */
-    wgC_put(g->s, "  if (u_mm == 4u) {\n    uint j = p %% max(N, 1u);\n");
-    snprintf(ld, sizeof ld, "texelFetch(t_pc, texel((p / max(N, 1u)) * u_ps + j / 4u), 0)");
+    /* u_mm 4: output p = (b, i, j) from component j % 4 of its block's texel: layer
+     * 4·(b / u_mb.z) + i % 4, row (b % u_mb.z)·M4 + i / 4, column j / 4 */
+    wgC_put(g->s, "  if (u_mm == 4u) {\n    uint q = udq(p, max(N, 1u));\n    uint j = p - q * max(N, 1u);\n"
+                  "    uint b = udq(q, max(M, 1u));\n    uint i = q - b * max(M, 1u);\n"
+                  "    uint g = udq(b, u_mb.z);\n"
+                  "    ivec3 tc = ivec3(int(j / 4u), int((b - g * u_mb.z) * ((M + 3u) / 4u) + i / 4u),\n"
+                  "                     int(g * 4u + i %% 4u));\n");
+    snprintf(ld, sizeof ld, "texelFetch(t_pc, tc, 0)");
     wgC_xfmt(t, vfmt, ld);
     wgC_put(g->s, "    c = %s[j %% 4u];\n  } else {\n", t);
     unravel(g, "p", 0, nd, "  ");
@@ -665,13 +706,21 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
     if (k->kind == WG_K_REDUCE) wgC_put(g->s, "uniform highp usampler2DArray t_part;\n");
     if (k->kind == WG_K_MATMUL) /* the packed operands and the draw's shape (gen_matmul) */
         wgC_put(g->s, "uniform highp usampler2DArray t_pa;\nuniform highp usampler2DArray t_pb;\n"
-                      "uniform highp usampler2DArray t_pc;\nuniform highp uint u_mm, u_ps;\n");
-    if (k->kind == WG_K_MATMUL) /* texel e of a packed operand with normalized coordinates: a
-                                 * texelFetch costs more on SwiftShader (ANGLE bounds-checks it) */
-        wgC_put(g->s, "uvec4 ldn(highp usampler2DArray t, vec2 inv, uint e) {\n"
-                      "  return texture(t, vec3((float(e & (u_tw - 1u)) + 0.5) * inv.x,\n"
-                      "      (float((e >> u_tsh) & (u_th - 1u)) + 0.5) * inv.y, float(e >> (u_tsh + u_tsh))));\n"
-                      "}\n");
+                      "uniform highp usampler2DArray t_pc;\nuniform highp uvec4 u_mb;\n"
+                      /* the executor compiles a program per draw kind (WG_MM defined after
+                       * #version): the whole kernel in each draw ran the output's unpacking
+                       * 10x slower than an elementwise copy on SwiftShader */
+                      "#ifdef WG_MM\nconst uint u_mm = WG_MM;\n#else\nuniform highp uint u_mm;\n#endif\n"
+                      "layout(location = 1) out highp uvec4 o_c1;\nlayout(location = 2) out highp uvec4 o_c2;\n"
+                      "layout(location = 3) out highp uvec4 o_c3;\n");
+    if (k->kind == WG_K_MATMUL) /* the unpacking draw's divisions: on SwiftShader an integer
+                                 * division is a scalar loop over the lanes, a float one a vector
+                                 * instruction; below 2^24 the float quotient is off by at most one */
+        wgC_put(g->s, "uint udq(uint a, uint b) {\n"
+                      "  if (a >= 16777216u || b >= 16777216u) { return a / b; }\n"
+                      "  uint q = uint(float(a) / float(b));\n"
+                      "  if (q * b > a) { q -= 1u; } else if (a - q * b >= b) { q += 1u; }\n"
+                      "  return q;\n}\n");
     wgC_put(g->s,
             "layout(location = 0) out highp uvec4 o_color;\n"
             /* word e of a texture array: x = e %% TW, y = (e / TW) %% TH, layer = e / (TW * TH);

@@ -24,7 +24,6 @@ const RED_PART_WIDTH_SH = 6;      // partials in rows of 64 texels when they fit
 const SCATTER_BATCH = 1 << 22;    // points per scatter draw (u_vbase steps through them)
 const POOL_PER_SHAPE = 4;         // temporary textures kept per (format, rows, layers)
 const MM_PACK_MIN_K = 4;          // MATMUL: the packed shape (docs/webgl2.md) from this K on
-const MM_ROWS_MAX_TEXELS = 1 << 20; // MATMUL: blocks one output row per texture row up to this size
 
 // WebGL2 constants (the spec's values), so this file needs no globals.
 const GL = {
@@ -37,13 +36,14 @@ const GL = {
   MAX_TEXTURE_SIZE: 0x0D33, MAX_ARRAY_TEXTURE_LAYERS: 0x88FF, MAX_TEXTURE_IMAGE_UNITS: 0x8872,
   BLEND: 0x0BE2, DEPTH_TEST: 0x0B71, STENCIL_TEST: 0x0B90, SCISSOR_TEST: 0x0C11, CULL_FACE: 0x0B44,
   DITHER: 0x0BD0, RASTERIZER_DISCARD: 0x8C89, UNPACK_ALIGNMENT: 0x0CF5, PACK_ALIGNMENT: 0x0D05,
+  IMPLEMENTATION_COLOR_READ_FORMAT: 0x8B9B, IMPLEMENTATION_COLOR_READ_TYPE: 0x8B9A,
   PIXEL_UNPACK_BUFFER: 0x88EC, PIXEL_PACK_BUFFER: 0x88EB, NO_ERROR: 0,
 };
 const GL_ERRORS = { 0x0500: 'INVALID_ENUM', 0x0501: 'INVALID_VALUE', 0x0502: 'INVALID_OPERATION',
   0x0505: 'OUT_OF_MEMORY', 0x0506: 'INVALID_FRAMEBUFFER_OPERATION', 0x9242: 'CONTEXT_LOST_WEBGL' };
 
 const UNIFORMS = ['wa', 't_part', 'u_tw', 'u_th', 'u_tsh', 'u_vh', 'u_layer', 'u_mode', 'u_out', 'u_off',
-  'u_npts', 'u_vbase', 'u_inlen', 'u_mm', 'u_ps', 'u_pwsh', 't_pa', 't_pb', 't_pc'];
+  'u_npts', 'u_vbase', 'u_inlen', 'u_mm', 'u_mb', 'u_pwsh', 't_pa', 't_pb', 't_pc'];
 const MAX_IO = 16;                // inputs + outputs of one kernel (WG_KMAX_IO): u_inlen's length
 
 // An output operand is C-contiguous over the point space when its strides are the C strides of
@@ -75,8 +75,14 @@ export class WebGL2Executor {
     this.buffers = new Map();      // handle -> { tex, rows, layers, words, size }
     this.kernels = new Map();      // id -> { prog, ir }
     this.programs = new Map();     // vs + '\0' + fs -> { prog, loc, tin } (a re-created kernel reuses it)
-    this.pool = new Map();         // "format,rows,layers" -> free temporary textures
+    this.pool = new Map();         // "format,width,rows,layers" -> free temporary textures
     this.drawFbo = gl.createFramebuffer();
+    // MATMUL's product: four render targets (docs/webgl2.md), their own framebuffer so that every
+    // other draw keeps the default single draw buffer
+    this.mmFbo = gl.createFramebuffer();
+    gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, this.mmFbo);
+    gl.drawBuffers([0, 1, 2, 3].map((i) => GL.COLOR_ATTACHMENT0 + i));
+    gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, null);
     this.readFbo = gl.createFramebuffer();
     this.vao = gl.createVertexArray(); // no attributes: the shaders use gl_VertexID
     for (const cap of [GL.BLEND, GL.DEPTH_TEST, GL.STENCIL_TEST, GL.SCISSOR_TEST, GL.CULL_FACE,
@@ -87,6 +93,18 @@ export class WebGL2Executor {
     gl.bindBuffer(GL.PIXEL_PACK_BUFFER, null);
     this.stats = { runs: 0, draws: 0, programsCompiled: 0, copies: 0, textures: 0, tw: this.TW };
     this.dummyPart = this._newTexture(GL.RG32UI, 1).tex; // t_part when a draw reads no partials
+    // READ: one word per texel (RED_INTEGER) where the implementation offers it for R32UI, else
+    // the always-allowed RGBA_INTEGER (4 words a texel, .r kept).  SwiftShader offers it, and
+    // reads 256K texels that way in a twentieth of the time (bench: matmul 512^2 reads 1 MB).
+    const probe = this._newTexture(GL.R32UI, 1);
+    gl.bindFramebuffer(GL.READ_FRAMEBUFFER, this.readFbo);
+    gl.framebufferTextureLayer(GL.READ_FRAMEBUFFER, GL.COLOR_ATTACHMENT0, probe.tex, 0, 0);
+    this.readRed = gl.getParameter(GL.IMPLEMENTATION_COLOR_READ_FORMAT) === GL.RED_INTEGER
+      && gl.getParameter(GL.IMPLEMENTATION_COLOR_READ_TYPE) === GL.UNSIGNED_INT;
+    gl.framebufferTextureLayer(GL.READ_FRAMEBUFFER, GL.COLOR_ATTACHMENT0, null, 0, 0);
+    gl.bindFramebuffer(GL.READ_FRAMEBUFFER, null);
+    gl.deleteTexture(probe.tex);
+    gl.getError(); // a context that refuses the query reads RGBA
   }
 
   // Never throws: null, or the error message.  Synchronous.
@@ -103,12 +121,14 @@ export class WebGL2Executor {
   _dims(words) {
     const { TW, TH } = this;
     const n = Math.max(1, words);
-    return { words: n, rows: Math.max(1, Math.min(Math.ceil(n / TW), TH)), layers: Math.ceil(n / (TW * TH)) };
+    return { words: n, w: TW, rows: Math.max(1, Math.min(Math.ceil(n / TW), TH)), layers: Math.ceil(n / (TW * TH)) };
   }
 
-  _newTexture(format, words) {
+  // dims: a texture of `words` in rows of TW (_dims), or a shape { w, rows, layers } (MATMUL's
+  // packed operands and blocks)
+  _newTexture(format, words, dims = null) {
     const gl = this.gl;
-    const d = this._dims(words);
+    const d = dims ? { words: dims.w * dims.rows * dims.layers, ...dims } : this._dims(words);
     if (d.layers > this.maxLayers) {
       throw new StreamError(`webgl2: out of memory: ${d.words} words need ${d.layers} texture layers of ${this.TW}x${this.TH} (MAX_ARRAY_TEXTURE_LAYERS ${this.maxLayers})`);
     }
@@ -121,27 +141,27 @@ export class WebGL2Executor {
     gl.texParameteri(GL.TEXTURE_2D_ARRAY, GL.TEXTURE_WRAP_S, GL.CLAMP_TO_EDGE);
     gl.texParameteri(GL.TEXTURE_2D_ARRAY, GL.TEXTURE_WRAP_T, GL.CLAMP_TO_EDGE);
     gl.texParameteri(GL.TEXTURE_2D_ARRAY, GL.TEXTURE_WRAP_R, GL.CLAMP_TO_EDGE);
-    gl.texStorage3D(GL.TEXTURE_2D_ARRAY, 1, format, this.TW, d.rows, d.layers); // zeros (WebGL)
+    gl.texStorage3D(GL.TEXTURE_2D_ARRAY, 1, format, d.w, d.rows, d.layers); // zeros (WebGL)
     gl.bindTexture(GL.TEXTURE_2D_ARRAY, null);
     const err = gl.getError();
     if (err) {
       gl.deleteTexture(tex);
-      throw new StreamError(`webgl2: ${err === 0x0505 ? 'out of memory' : `GL error ${GL_ERRORS[err] || err}`} making a ${this.TW}x${d.rows}x${d.layers} texture (${d.words} words)`);
+      throw new StreamError(`webgl2: ${err === 0x0505 ? 'out of memory' : `GL error ${GL_ERRORS[err] || err}`} making a ${d.w}x${d.rows}x${d.layers} texture (${d.words} words)`);
     }
     this.stats.textures++;
     return { tex, format, ...d };
   }
 
-  _temp(format, words) {
-    const d = this._dims(words);
-    const key = `${format},${d.rows},${d.layers}`;
+  _temp(format, words, dims = null) {
+    const d = dims || this._dims(words);
+    const key = `${format},${d.w},${d.rows},${d.layers}`;
     const free = this.pool.get(key);
     if (free && free.length) return free.pop();
-    return this._newTexture(format, words);
+    return this._newTexture(format, words, dims);
   }
 
   _release(t) {
-    const key = `${t.format},${t.rows},${t.layers}`;
+    const key = `${t.format},${t.w},${t.rows},${t.layers}`;
     let free = this.pool.get(key);
     if (!free) this.pool.set(key, free = []);
     if (free.length < POOL_PER_SHAPE) free.push(t);
@@ -189,6 +209,10 @@ export class WebGL2Executor {
     let rgba = null;
     for (const s of this._segments(e0, n)) {
       gl.framebufferTextureLayer(GL.READ_FRAMEBUFFER, GL.COLOR_ATTACHMENT0, t.tex, 0, s.layer);
+      if (this.readRed && t.format === GL.R32UI) {
+        gl.readPixels(s.x, s.y, s.w, s.h, GL.RED_INTEGER, GL.UNSIGNED_INT, out, s.i);
+        continue;
+      }
       if (!rgba || rgba.length < 4 * s.count) rgba = new Uint32Array(4 * s.count);
       gl.readPixels(s.x, s.y, s.w, s.h, GL.RGBA_INTEGER, GL.UNSIGNED_INT, rgba, 0);
       for (let i = 0; i < s.count; i++) out[s.i + i] = rgba[4 * i];
@@ -337,6 +361,35 @@ export class WebGL2Executor {
     gl.bindTexture(GL.TEXTURE_2D_ARRAY, tex);
   }
 
+  // MATMUL's program for draw kind `mode` (u_mm): the kernel's fragment shader with WG_MM defined,
+  // so that each draw runs only its own branch (docs/webgl2.md)
+  _mmVariant(k, mode) {
+    if (!k.mmv[mode]) {
+      const nl = k.fs.indexOf('\n') + 1;
+      const fs = `${k.fs.slice(0, nl)}#define WG_MM ${mode}u\n${k.fs.slice(nl)}`;
+      k.mmv[mode] = this._program(k.vs, fs, k.ir.nin, `kernel ${k.id} (draw kind u_mm = ${mode})`);
+    }
+    return k.mmv[mode];
+  }
+
+  // MATMUL's packed shape (docs/webgl2.md), or null for the unpacked loop: K of at least
+  // MM_PACK_MIN_K, and operands and blocks that fit the textures.  Each packed operand holds whole
+  // matrices per layer (bpa of A's M rows, bpb of B's K rows), so that a product fragment reads
+  // its rows in one layer; the 4 x 4 blocks lie in groups of four layers (row i % 4 of a block
+  // in layer i % 4 of its group), bpc batches of M4 rows per group.
+  _mmPlan(ext, K, points) {
+    if (K < MM_PACK_MIN_K || points === 0) return null;
+    const { TW, TH } = this;
+    const M = ext[ext.length - 2], N = ext[ext.length - 1], nb = points / (M * N);
+    const K4 = Math.ceil(K / 4), N4 = Math.ceil(N / 4), M4 = Math.ceil(M / 4);
+    if (K4 > TW || N4 > TW || M > TH || K > TH) return null;
+    const bpa = Math.min(nb, Math.floor(TH / M)), bpb = Math.min(nb, Math.floor(TH / K));
+    const bpc = Math.min(nb, Math.floor(TH / M4));
+    const la = Math.ceil(nb / bpa), lb = Math.ceil(nb / bpb), groups = Math.ceil(nb / bpc);
+    if (Math.max(la, lb, 4 * groups) > this.maxLayers) return null;
+    return { M, N, K, nb, K4, N4, M4, bpa, bpb, bpc, la, lb, groups };
+  }
+
   _dispatch(reader, cmd) {
     const gl = this.gl;
     const fail = (m) => reader.fail(m);
@@ -377,17 +430,7 @@ export class WebGL2Executor {
     // partials per point, folded by a second pass
     const S = ir.kind !== KIND.REDUCE || inner <= RED_ONE_PASS ? 1
       : Math.max(1, Math.min(Math.ceil(Math.sqrt(inner)), Math.floor(RED_PARTIALS / points)));
-    // MATMUL's packed shape: K of at least MM_PACK_MIN_K, a program that has it (u_mm)
-    const mm = ir.kind === KIND.MATMUL && k.prog.loc.u_mm && inner >= MM_PACK_MIN_K
-      ? { M: ext[ext.length - 2], N: ext[ext.length - 1], K: inner, K4: Math.ceil(inner / 4) } : null;
-    if (mm) {
-      mm.N4 = Math.ceil(mm.N / 4);
-      mm.nb = points / (mm.M * mm.N);
-      // the product's blocks: one output row per texture row (a 2-D draw of nb·M rows, N4
-      // columns) when that fits, else packed densely (N4 per row of the output)
-      mm.rows = mm.N4 <= this.TW && mm.nb * mm.M <= this.TH && mm.nb * mm.M * this.TW <= MM_ROWS_MAX_TEXELS;
-      mm.ps = mm.rows ? this.TW : mm.N4;
-    }
+    const mm = k.mmv ? this._mmPlan(ext, inner, points) : null;
     let part = null, pa = null, pb = null, pc = null;
     try {
       // textures are made (and copies done) before any unit is bound: both use unit 0
@@ -398,9 +441,9 @@ export class WebGL2Executor {
       const prow = Math.ceil(points * S / 2 ** pwsh);
       if (S > 1) part = this._temp(GL.RG32UI, pwsh < this.tsh ? prow * this.TW : points * S);
       if (mm) {
-        pa = this._temp(GL.RGBA32UI, mm.nb * mm.M * mm.K4);
-        pb = this._temp(GL.RGBA32UI, mm.nb * mm.K * mm.N4);
-        pc = this._temp(GL.RGBA32UI, mm.nb * mm.M * mm.ps);
+        pa = this._temp(GL.RGBA32UI, 0, { w: mm.K4, rows: mm.bpa * mm.M, layers: mm.la });
+        pb = this._temp(GL.RGBA32UI, 0, { w: mm.N4, rows: mm.bpb * mm.K, layers: mm.lb });
+        pc = this._temp(GL.RGBA32UI, 0, { w: mm.N4, rows: mm.bpc * mm.M4, layers: 4 * mm.groups });
       }
       const p = k.prog;
       gl.useProgram(p.prog);
@@ -437,36 +480,55 @@ export class WebGL2Executor {
           gl.uniform4uiv(p.loc.wa, w1);
           this._drawOutput(p, outs[0], 0, operands[nin], ext, points);
         }
-      } else if (ir.kind === KIND.MATMUL && p.loc.u_mm) {
-        gl.uniform4uiv(p.loc.wa, words);
+      } else if (k.mmv) {
+        // each draw kind its own program (_mmVariant), each with the argument words
+        const use = (mode) => {
+          const v = this._mmVariant(k, mode);
+          gl.useProgram(v.prog);
+          gl.uniform4uiv(v.loc.wa, words);
+          return v;
+        };
+        let v;
         // the packed shape (docs/webgl2.md): A four elements of K and B four elements of N to an
         // RGBA32UI texel, the product in blocks of four outputs along N, then the output
         if (mm) {
-          const { M, K, nb, K4, N4 } = mm;
+          const { M, K, nb } = mm;
           for (let u = 0; u < 3; u++) this._bindUnit(nin + u, this.dummyPart); // not a render target
-          gl.uniform1ui(p.loc.u_mm, 1);
-          this._drawContiguous(p, pa, 0, 0, nb * M * K4);
-          gl.uniform1ui(p.loc.u_mm, 2);
-          this._drawContiguous(p, pb, 0, 0, nb * K * N4);
-          this._bindUnit(nin, pa.tex);
-          this._bindUnit(nin + 1, pb.tex);
-          gl.uniform1ui(p.loc.u_mm, 3);
-          gl.uniform1ui(p.loc.u_ps, mm.ps);
-          if (mm.rows) {
-            this._target(pc, 0);
-            gl.viewport(0, 0, N4, nb * M);
-            this._setDraw(p.loc, pc, 0, 0, 0, 0, nb * M * mm.ps, 0);
+          // each draw a 2-D viewport over whole matrices of one layer (or layer group), u_mb.w
+          // its index; u_npts covers the viewport (no fragment is discarded)
+          const draw2d = (w, rows, layer) => {
+            gl.viewport(0, 0, w, rows);
+            this._setDraw(v.loc, { rows }, 0, 0, 0, 0, this.TW * this.TH, 0);
+            gl.uniform4ui(v.loc.u_mb, mm.bpa, mm.bpb, mm.bpc, layer);
             gl.drawArrays(GL.TRIANGLES, 0, 3);
             this.stats.draws++;
-          } else {
-            this._drawContiguous(p, pc, 0, 0, nb * M * N4);
+          };
+          v = use(1);
+          for (let l = 0; l < mm.la; l++) {
+            this._target(pa, l);
+            draw2d(mm.K4, Math.min(mm.bpa, nb - l * mm.bpa) * M, l);
           }
+          v = use(2);
+          for (let l = 0; l < mm.lb; l++) {
+            this._target(pb, l);
+            draw2d(mm.N4, Math.min(mm.bpb, nb - l * mm.bpb) * K, l);
+          }
+          this._bindUnit(nin, pa.tex);
+          this._bindUnit(nin + 1, pb.tex);
+          v = use(3);
+          gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, this.mmFbo);
+          for (let g = 0; g < mm.groups; g++) {
+            for (let r = 0; r < 4; r++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + r, pc.tex, 0, 4 * g + r);
+            draw2d(mm.N4, Math.min(mm.bpc, nb - g * mm.bpc) * mm.M4, g);
+          }
+          for (let r = 0; r < 4; r++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + r, null, 0, 0);
+          v = use(4);
+          gl.uniform4ui(v.loc.u_mb, mm.bpa, mm.bpb, mm.bpc, 0);
           this._bindUnit(nin + 2, pc.tex);
-          gl.uniform1ui(p.loc.u_mm, 4);
         } else {
-          gl.uniform1ui(p.loc.u_mm, 0);
+          v = use(0);
         }
-        this._drawOutput(p, outs[0], 0, operands[nin], ext, points);
+        this._drawOutput(v, outs[0], 0, operands[nin], ext, points);
       } else {
         gl.uniform4uiv(p.loc.wa, words);
         for (let j = 0; j < nout; j++) this._drawOutput(p, outs[j], j, operands[nin + j], ext, points);
@@ -587,8 +649,17 @@ export class WebGL2Executor {
           }
           const units = ir.nin + (ir.kind === KIND.REDUCE ? 1 : ir.kind === KIND.MATMUL ? 3 : 0);
           if (units > this.maxUnits) fail(`${units} textures to sample, this context has ${this.maxUnits} texture units`);
-          const prog = this._program(vs, fs, ir.nin, `kernel ${id}`);
-          this.kernels.set(id, { prog, ir });
+          // a MATMUL whose shader has draw kinds (WG_MM) is drawn only by its per-kind programs:
+          // the output's draw (kind 4, used by every packed dispatch) is compiled now, so that a
+          // compile error is the CREATE's, and the others when first drawn
+          const entry = { id, ir, vs, fs, mmv: null };
+          if (ir.kind === KIND.MATMUL && fs.includes('#ifdef WG_MM')) {
+            entry.mmv = [];
+            entry.prog = this._mmVariant(entry, 4);
+          } else {
+            entry.prog = this._program(vs, fs, ir.nin, `kernel ${id}`);
+          }
+          this.kernels.set(id, entry);
           break;
         }
         case OP.DESTROY_KERNEL:
