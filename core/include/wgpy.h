@@ -788,6 +788,12 @@ WG_API int wg_cublas_getri_batched(wg_context *ctx, int dtype, int n, const uint
  * old one. */
 WG_API int wg_set_fft_path(wg_context *ctx, int path);
 
+/* ---- blocked factorizations (api/lapack_blocked.c; docs/linalg.md "Blocked factorizations") */
+/* Which LU and Cholesky the engine runs: 0 (the default) the blocked ones wherever kernels have
+ * workgroup memory (every backend but webgl2), 1 the per-column gathers only (webgl2's path; for
+ * tests and comparisons).  Other values leave it.  Returns the old one. */
+WG_API int wg_set_linalg_path(wg_context *ctx, int path);
+
 /* ---- counters and memory ----------------------------------------------------------------- */
 WG_API void wg_counters(wg_context *ctx, int64_t *out);
 WG_API void wg_counters_reset(wg_context *ctx);

@@ -40,7 +40,7 @@ def mT(xp, a):
 SOLVE_SHAPES = [((3, 3), (3,)), ((3, 3), (3, 2)), ((2, 3, 3), (2, 3, 1)), ((2, 3, 3), (3,)),
                 ((4, 1, 3, 3), (2, 3, 2)), ((1, 1), (1,)), ((5, 5), (5, 5)), ((0, 0), (0,)),
                 ((2, 0, 0), (2, 0, 3)), ((3, 3), (3, 0)), ((0, 4, 4), (0, 4, 2)),
-                ((17, 17), (17, 3))]
+                ((17, 17), (17, 3)), ((2, 100, 100), (2, 100, 3)), ((200, 200), (200,))]
 
 
 @pytest.mark.parametrize('sa,sb', SOLVE_SHAPES)
@@ -154,7 +154,7 @@ def test_linalgerror_class():
 # ---- Cholesky ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize('shape', [(1, 1), (3, 3), (2, 4, 4), (3, 1, 6, 6), (0, 0), (2, 0, 0),
-                                   (16, 16)])
+                                   (16, 16), (2, 100, 100), (200, 200)])
 @pytest.mark.parametrize('upper', [False, True])
 @numpy_wgpy_allclose(rtol=TOL, atol=TOL)
 def test_cholesky(xp, shape, upper):
@@ -171,6 +171,35 @@ def test_cholesky_not_pd(xp, case):
          'indefinite': [[1., 2.], [2., 1.]], 'nan': [[float('nan'), 0.], [0., 1.]],
          'one_of_batch': [[[2., 0.], [0., 2.]], [[1., 3.], [3., 1.]]]}[case]
     return xp.linalg.cholesky(xp.asarray(a, dtype='float32'))
+
+
+@numpy_wgpy_allclose(rtol=TOL, atol=TOL)
+def test_blocked_views(xp):
+    """F-ordered and strided inputs of two panels: the blocked factorizations work in place on a
+    C-contiguous copy (astype's copy would keep the F order the kernels' strides do not)."""
+    a = spd(xp, (70, 70))
+    junk = a + xp.triu(xp.ones((70, 70), dtype='float32'), 1) * 7
+    w = wellcond(xp, (70, 70), seed=5)
+    wide = xp.repeat(w, 2, axis=1)[:, ::2]
+    return (xp.linalg.cholesky(junk.T.copy().T), xp.linalg.slogdet(w.T.copy().T)[1],
+            xp.linalg.solve(wide, xp.ones(70, dtype='float32')))
+
+
+@pytest.mark.parametrize('fn', ['cholesky', 'solve', 'inv', 'slogdet'])
+def test_blocked_launches(fn):
+    """The blocked factorizations (cpu, webgpu) launch a few kernels per panel of 64 columns:
+    at most n / 8 for n = 256 (the per-column gathers, webgl2's, launch at least n)."""
+    import wgpy as wp
+    if wp.config.backend == 'webgl2':
+        pytest.skip('webgl2 runs the per-column gathers')
+    n = 256
+    a = wp.eye(n, dtype='float32') * 2 + 0.001
+    b = wp.ones((n, 1), dtype='float32')
+    wp.asnumpy(a), wp.asnumpy(b)
+    wp.reset_counters()
+    r = wp.linalg.solve(a, b) if fn == 'solve' else getattr(wp.linalg, fn)(a)
+    wp.asnumpy(r[1] if fn == 'slogdet' else r)
+    assert 0 < wp.counters()['kernels_launched'] <= n // 8
 
 
 # ---- QR ----------------------------------------------------------------------------------

@@ -202,6 +202,8 @@ _SIGNATURES = {
     'wg_set_adapter_class': (None, [_H, c_int]),
     # FFT workgroup passes (api/fft.c; docs/fft.md "Workgroup passes")
     'wg_set_fft_path': (c_int, [_H, c_int]),
+    # blocked LU/Cholesky (api/lapack_blocked.c; docs/linalg.md "Blocked factorizations")
+    'wg_set_linalg_path': (c_int, [_H, c_int]),
     # contractions, statistics and histograms (issue 10; docs/contractions.md)
     'wg_einsum': (_H, [_H, c_char_p, c_int, _PH, c_int, _P32, c_int, c_int, _H]),
     'wg_einsum_path': (c_int, [_H, c_char_p, c_int, _PH, _P32, c_char_p, c_int64]),

@@ -41,6 +41,15 @@ SVDResult = _collections.namedtuple('SVDResult', ['U', 'S', 'Vh'])
 _NoValue = object()
 
 
+def _set_linalg_path(path):
+    """The engine's LU and Cholesky (docs/linalg.md "Blocked factorizations"): 'auto' (blocked
+    panels wherever kernels have workgroup memory: every backend but webgl2) or 'gathers' (one
+    whole-matrix launch per column everywhere: webgl2's path); returns the previous one.  For
+    benchmarks and tests."""
+    old = _lib.wg_set_linalg_path(_lib.ctx, {'auto': 0, 'gathers': 1}[path])
+    return ('auto', 'gathers')[old]
+
+
 def _arr(a):
     return a if isinstance(a, _core.ndarray) else _w.asarray(a)
 

@@ -16,6 +16,7 @@
  * result, which the caller reads once; eigh and svd run one Jacobi sweep per call and return
  * a convergence flag (0 converged, 1 not yet, 2 NaN) that the caller reads between sweeps.
  * det, slogdet and qr have no flag. */
+#include "lapack_blocked.h"
 #include "lapack_complex.h"
 #include "libk.h"
 
@@ -538,6 +539,16 @@ static wg_array *as_work(wg_context *ctx, wg_array *a, const stack *s) {
     return wg_astype(ctx, a, s->dt, WG_CAST_UNSAFE, 0);
 }
 
+/* A private C-contiguous copy in the working dtype, for the blocked factorizations, which work
+ * in place and address the matrices by C strides (astype's copy keeps an F-ordered input's
+ * layout). */
+static wg_array *as_work_private(wg_context *ctx, wg_array *a, const stack *s) {
+    wg_array *t = as_work(ctx, a, s);
+    wg_array *c = t ? wg_copy(ctx, t, 'C') : NULL;
+    wg_release(t);
+    return c;
+}
+
 static wg_array *tscalar(wg_context *ctx, int dt, double v) {
     return wg_scalar(ctx, dt, WG_WEAK_NONE, 0, 0, v);
 }
@@ -599,9 +610,35 @@ K_(piv_put, "raw int32 old, raw int32 p, int32 n, int32 k", "int32 o",
    "int b = i / n;\n"
    "o = i - b * n == k ? p[b] + 1 : old[i];\n");
 
-/* As lu_factor; ipiv (non-NULL): also the pivots as cuBLAS's getrf gives them ((B, n) int32). */
+/* cuBLAS's ipiv from the blocked LU's 0-based pivot rows. */
+K_(piv_1b, "raw int32 p", "int32 o", "o = p[i] + 1;\n");
+
+/* lu_factor_piv on backends with workgroup kernels (api/lapack_blocked.c): in place on m0,
+ * which must be private to the caller. */
+static int lu_factor_blocked(wg_context *ctx, wg_array *m0, int64_t B, int64_t n, int64_t w,
+                             wg_array **lu, wg_array **par, wg_array **ipiv) {
+    wg_array *pv = izeros(ctx, B * n), *pr = pv ? izeros(ctx, B) : NULL;
+    int st = pr ? wgP_lu_blocked(ctx, m0, B, n, w, pv, pr) : ctx->status;
+    wg_array *ip = NULL;
+    if (st == WG_OK && ipiv && !(ip = go1(ctx, &piv_1b, 1, &pv, 0, NULL, B * n))) st = ctx->status;
+    wg_release(pv);
+    if (st != WG_OK) {
+        wg_release(pr);
+        return st;
+    }
+    wg_retain(m0);
+    *lu = m0;
+    *par = pr;
+    if (ipiv) *ipiv = ip;
+    return WG_OK;
+}
+
+/* As lu_factor; ipiv (non-NULL): also the pivots as cuBLAS's getrf gives them ((B, n) int32).
+ * Where the blocked LU runs (wgP_lapack_blocked), m0 is factored in place. */
 static int lu_factor_piv(wg_context *ctx, wg_array *m0, int64_t B, int64_t n, int64_t w,
                          wg_array **lu, wg_array **par, wg_array **ipiv) {
+    if (wgP_lapack_blocked(ctx) && B * n > 0)
+        return lu_factor_blocked(ctx, m0, B, n, w, lu, par, ipiv);
     wg_array *a = m0;
     wg_retain(a);
     wg_array *pr = NULL;
@@ -704,10 +741,31 @@ static int solve_impl(wg_context *ctx, wg_array *A, wg_array *Bm, const stack *s
     wg_release(aug_m);
     if (st != WG_OK) return st;
     wg_release(par);
-    wg_array *y = lu;
-    wg_retain(y);
+    wg_array *y = NULL;
+    if (wgP_lapack_blocked(ctx)) {
+        st = wgP_lu_back_blocked(ctx, lu, B, n, w);
+        wg_layout l; /* the solution: columns n.. of each (n, w) matrix */
+        int64_t sh[3] = {B, n, m};
+        wgL_contiguous(&l, 3, sh, 'C');
+        l.strides[0] = n * w;
+        l.strides[1] = w;
+        l.offset = lu->lay.offset + n;
+        wg_array *v = st == WG_OK ? wgA_new(ctx, lu->dtype, &l, lu->buf, NULL) : NULL;
+        wg_array *c = v ? wg_copy(ctx, v, 'C') : NULL;
+        int64_t flat = B * n * m;
+        y = c ? wg_reshape(ctx, c, 1, &flat, 'C') : NULL;
+        wg_release(v);
+        wg_release(c);
+        if (!y) {
+            wg_release(lu);
+            return st != WG_OK ? st : ctx->status;
+        }
+    } else {
+        y = lu;
+        wg_retain(y);
+    }
     int32_t yw = (int32_t)w, yoff = (int32_t)n;
-    for (int64_t k = n - 1; k >= 0; k--) {
+    for (int64_t k = wgP_lapack_blocked(ctx) ? -1 : n - 1; k >= 0; k--) {
         wg_array *in2[2] = {lu, y};
         int32_t ib[6] = {(int32_t)n, (int32_t)w, (int32_t)m, yw, yoff, (int32_t)k};
         wg_array *ny = go1(ctx, &lu_back, 2, in2, 6, ib, B * n * m);
@@ -825,7 +883,8 @@ int wg_linalg_det(wg_context *ctx, wg_array *a, int logdet, wg_array **sign, wg_
         *val = r[1];
         return st;
     }
-    wg_array *A = as_work(ctx, a, &s), *lu = NULL, *par = NULL;
+    /* the blocked LU factors in place */
+    wg_array *A = as_work_private(ctx, a, &s), *lu = NULL, *par = NULL;
     st = A ? lu_factor(ctx, A, s.B, s.n, s.n, &lu, &par) : ctx->status;
     wg_release(A);
     if (st != WG_OK) return st;
@@ -856,9 +915,15 @@ int wg_linalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l,
     int st = prep(ctx, a, "cholesky", 1, &s);
     if (st != WG_OK) return st;
     int64_t B = s.B, n = s.n;
-    wg_array *A = as_work(ctx, a, &s);
+    int blocked = wgP_lapack_blocked(ctx) && B * n != 0;
+    /* the blocked Cholesky works in place */
+    wg_array *A = blocked ? as_work_private(ctx, a, &s) : as_work(ctx, a, &s);
     if (!A) return ctx->status;
-    for (int64_t k = 0; k < n && A; k++) {
+    if (blocked && (st = wgP_chol_blocked(ctx, A, B, n)) != WG_OK) {
+        wg_release(A);
+        return st;
+    }
+    for (int64_t k = 0; k < n && A && !blocked; k++) {
         int32_t ints[2] = {(int32_t)n, (int32_t)k};
         swap_in(&A, go1(ctx, &chol_step, 1, &A, 2, ints, B * n * n));
     }

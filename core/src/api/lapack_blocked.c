@@ -1,0 +1,425 @@
+/* Blocked Cholesky and LU (docs/linalg.md "Blocked factorizations"): panels of NB columns, a
+ * few launches per panel instead of one whole-matrix launch per column, for the backends whose
+ * kernels have workgroup memory and raw stores (cpu, loopback, webgpu; webgl2 runs the gathers
+ * of api/lapack.c).  Every kernel works in place on a private C-contiguous stack of B matrices;
+ * the updates of many columns at once are the engine's matmul.
+ *
+ * Cholesky is left-looking (MAGMA's potrf order): panel k's columns first get the product of
+ * the finished columns, C = L[k:, :k] L[k:k+b, :k]^T (one matmul, (n-k) x b), then one workgroup
+ * per matrix factors the diagonal block A11 - C11 in workgroup memory, then the rows below are
+ * solved against it (TRSM by substitution, 16 rows a workgroup).  Left-looking needs no
+ * subtraction pass over the trailing matrix and does half the multiply-adds of a right-looking
+ * update computed as a full GEMM.  3 launches a panel.
+ *
+ * LU is right-looking with its trailing update deferred: after panel k, P = L21 U12 (one matmul)
+ * is not subtracted by a launch of its own; the next panel's kernels subtract it from what they
+ * read (the panel kernel from the panel's columns, the column kernel from every other column).
+ * The panel kernel (one workgroup of 256 per matrix, over global memory) searches each column's
+ * pivot (largest |a|, the first on ties, as LAPACK's isamax), swaps the panel's rows, scales and
+ * updates the panel; the column kernel (one point per column outside the panel) applies the
+ * panel's row swaps and solves U12 = L11^-1 A12.  3 launches a panel.  The back substitution is
+ * left-looking in blocks: the rows below block k contribute U[k, below] X[below] (one matmul),
+ * then one point per right-hand side solves the block: 2 launches a block.
+ *
+ * Within a panel the arithmetic is the unblocked algorithm's, in the same order; the panels'
+ * contributions arrive as sums of the matmul (as LAPACK's blocked getrf/potrf). */
+#include "lapack_blocked.h"
+
+#include "libk.h"
+
+#define NB 64 /* panel width: a 64 x 64 lower triangle is 8 KiB of float32 workgroup memory */
+
+int wgP_lapack_blocked(const wg_context *ctx) {
+    return ctx->backend_id != WG_BACKEND_WEBGL2 && ctx->linalg_path != 1;
+}
+
+int wg_set_linalg_path(wg_context *ctx, int path) {
+    int old = ctx->linalg_path;
+    if (path == 0 || path == 1) ctx->linalg_path = path;
+    return old;
+}
+
+/* ---- the kernels ------------------------------------------------------------------------ */
+
+/* Cholesky, the diagonal block of panel k (width bw): one workgroup of 64 per matrix, thread r
+ * owns row r of the block.  S holds the block's lower triangle packed (row r at r(r+1)/2); the
+ * steps are api/lapack.c's chol_step (a pivot <= 0 gives -1 on the diagonal). */
+static const wgP_libk chol_diag = {
+    .name = "wg_chol_diag",
+    .in_params = "raw T C, int32 n, int32 k, int32 bw, int32 hasc",
+    .out_params = "raw T a",
+    .operation =
+        "__shared__ T S[2080];\n"
+        "int r = i & 63; int bm = i >> 6; int base = bm * n * n; int pr = r * (r + 1) / 2;\n"
+        "int cb = bm * (n - k) * bw;\n"
+        "if (r < bw) {\n"
+        "  for (int c = 0; c <= r; c++) {\n"
+        "    T v = a[base + (k + r) * n + k + c];\n"
+        "    if (hasc != 0) v = v - C[cb + r * bw + c];\n"
+        "    S[pr + c] = v;\n"
+        "  }\n"
+        "}\n"
+        "__syncthreads();\n"
+        "for (int j = 0; j < bw; j++) {\n"
+        "  T akk = S[j * (j + 1) / 2 + j];\n"
+        "  T d = akk <= 0 ? (T)-1 : sqrt(akk);\n"
+        "  __syncthreads();\n"
+        "  if (r == j) S[pr + j] = d;\n"
+        "  if (r > j && r < bw) S[pr + j] = S[pr + j] / d;\n"
+        "  __syncthreads();\n"
+        "  if (r > j && r < bw) {\n"
+        "    T lr = S[pr + j];\n"
+        "    for (int c = j + 1; c <= r; c++) S[pr + c] = S[pr + c] - lr * S[c * (c + 1) / 2 + j];\n"
+        "  }\n"
+        "  __syncthreads();\n"
+        "}\n"
+        "if (r < bw) {\n"
+        "  for (int c = 0; c <= r; c++) a[base + (k + r) * n + k + c] = S[pr + c];\n"
+        "}\n",
+    .preamble = "",
+    .loop_prep = "__wg_block(64)",
+};
+
+/* Cholesky, the rows below panel k's diagonal block: L21 = (A21 - C21) L11^-T by substitution,
+ * 16 rows a workgroup of 256 (thread (q, c): column c of rows q, q + 4, q + 8, q + 12), the rows
+ * and L11 (packed) in workgroup memory (12 KiB of float32); step j is chol_step's (divide by
+ * the diagonal, subtract l_rj l_cj). */
+static const wgP_libk chol_trsm = {
+    .name = "wg_chol_trsm",
+    .in_params = "raw T C, int32 n, int32 k, int32 bw, int32 hasc",
+    .out_params = "raw T a",
+    .operation =
+        "__shared__ T R[1024]; __shared__ T L[2080];\n"
+        "int t = i & 255; int g = i >> 8; int nrb = (n - k - bw + 15) / 16;\n"
+        "int bm = g / nrb; int r0 = k + bw + (g - bm * nrb) * 16;\n"
+        "int base = bm * n * n; int cb = bm * (n - k) * bw;\n"
+        "int c = t & 63; int q = t >> 6;\n"
+        "for (int e = t; e < 4096; e += 256) {\n"
+        "  int lr = e >> 6; int lc = e & 63;\n"
+        "  if (lc <= lr && lr < bw) L[lr * (lr + 1) / 2 + lc] = a[base + (k + lr) * n + k + lc];\n"
+        "}\n"
+        "for (int e = 0; e < 4; e++) {\n"
+        "  int rr = q + 4 * e; int r = r0 + rr;\n"
+        "  if (r < n && c < bw) {\n"
+        "    T v = a[base + r * n + k + c];\n"
+        "    if (hasc != 0) v = v - C[cb + (r - k) * bw + c];\n"
+        "    R[rr * 64 + c] = v;\n"
+        "  }\n"
+        "}\n"
+        "__syncthreads();\n"
+        "for (int j = 0; j < bw; j++) {\n"
+        "  if (c == j) {\n"
+        "    T d = L[j * (j + 1) / 2 + j];\n"
+        "    for (int e = 0; e < 4; e++) { int x = (q + 4 * e) * 64 + j; R[x] = R[x] / d; }\n"
+        "  }\n"
+        "  __syncthreads();\n"
+        "  if (c > j && c < bw) {\n"
+        "    T l = L[c * (c + 1) / 2 + j];\n"
+        "    for (int e = 0; e < 4; e++) {\n"
+        "      int rw = (q + 4 * e) * 64;\n"
+        "      R[rw + c] = R[rw + c] - R[rw + j] * l;\n"
+        "    }\n"
+        "  }\n"
+        "  __syncthreads();\n"
+        "}\n"
+        "for (int e = 0; e < 4; e++) {\n"
+        "  int rr = q + 4 * e; int r = r0 + rr;\n"
+        "  if (r < n && c < bw) a[base + r * n + k + c] = R[rr * 64 + c];\n"
+        "}\n",
+    .preamble = "",
+    .loop_prep = "__wg_block(256)",
+};
+
+/* LU, panel k (columns k..k+bw-1, rows k..n-1): one workgroup of 256 per matrix over global
+ * memory; thread t owns the rows r with r mod 256 = t.  First the deferred update P (hasp;
+ * (n-k, w-k) per matrix) is subtracted from the panel.  Then per column: each thread's best row
+ * of its own (the first of the largest |a|), found while it updated them for the previous
+ * column; 16 threads reduce 16 candidates each and every thread the 16 (ties: the lower row,
+ * as LAPACK's isamax; a NaN diagonal stays the pivot, as lu_pivot); the rows swapped across the
+ * panel; the multipliers and the panel's rank-1 update as lu_step's.  3 barriers a column. */
+#define LU_S_(x) #x
+#define LU_S(x) LU_S_(x)
+/* TH threads (G * G of them: G reduce G candidates each), owning rows r mod TH */
+#define LU_OWN(FROM, TH)                                                                         \
+    "for (int r = (" FROM ") + ((t - (" FROM ")) & (" LU_S(TH) " - 1)); r < n; r += " LU_S(TH) ")"
+#define LU_PANEL(NAME, TH, G)                                                                       \
+    static const wgP_libk NAME = {                                                                  \
+    .name = "wg_" #NAME,                                                                            \
+    .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",                        \
+    .out_params = "raw T a, raw int32 piv, raw int32 par",                                          \
+    .operation =                                                                                    \
+        "__shared__ T cv[" LU_S(TH) "]; __shared__ int ci[" LU_S(TH) "];\n"                         \
+        "__shared__ T cv2[" LU_S(G) "]; __shared__ int ci2[" LU_S(G) "]; __shared__ T pr[64];\n"    \
+        "int t = i % " LU_S(TH) "; int bm = i / " LU_S(TH) "; int base = bm * n * w;\n"             \
+        "int pw = w - k; int pb = bm * (n - k) * pw;\n"                                             \
+        "T bv = -1; int bi = -1;\n"                                                                 \
+        LU_OWN("k", TH) " {\n"                                                                      \
+        "  for (int c = 0; c < bw; c++) {\n"                                                        \
+        "    int x = base + r * w + k + c;\n"                                                       \
+        "    if (hasp != 0) a[x] = a[x] - P[pb + (r - k) * pw + c];\n"                              \
+        "    if (c == 0 && r > k) { T v = fabs(a[x]); if (v > bv) { bv = v; bi = r; } }\n"          \
+        "  }\n"                                                                                     \
+        "}\n"                                                                                       \
+        "int flips = 0;\n"                                                                          \
+        "for (int j = 0; j < bw; j++) {\n"                                                          \
+        "  int kj = k + j;\n"                                                                       \
+        "  cv[t] = bv; ci[t] = bi;\n"                                                               \
+        "  __syncthreads();\n"                                                                      \
+        "  if (t < " LU_S(G) ") {\n"                                                                \
+        "    T mv = cv[" LU_S(G) " * t]; int mi = ci[" LU_S(G) " * t];\n"                           \
+        "    for (int e = 1; e < " LU_S(G) "; e++) {\n"                                             \
+        "      T v = cv[" LU_S(G) " * t + e]; int x = ci[" LU_S(G) " * t + e];\n"                   \
+        "      if (v > mv || (v == mv && x >= 0 && (mi < 0 || x < mi))) { mv = v; mi = x; }\n"      \
+        "    }\n"                                                                                   \
+        "    cv2[t] = mv; ci2[t] = mi;\n"                                                           \
+        "  }\n"                                                                                     \
+        "  T mv = fabs(a[base + kj * w + kj]);\n"                                                   \
+        "  __syncthreads();\n"                                                                      \
+        "  int p = kj;\n"                                                                           \
+        "  if (mv == mv) {\n"                                                                       \
+        "    for (int e = 0; e < " LU_S(G) "; e++) {\n"                                             \
+        "      T v = cv2[e]; int x = ci2[e];\n"                                                     \
+        "      if (v > mv || (v == mv && x >= 0 && x < p)) { mv = v; p = x; }\n"                    \
+        "    }\n"                                                                                   \
+        "  }\n"                                                                                     \
+        "  if (t < bw) {\n"                                                                         \
+        "    T x = a[base + kj * w + k + t]; T y = a[base + p * w + k + t];\n"                      \
+        "    if (p != kj) { a[base + kj * w + k + t] = y; a[base + p * w + k + t] = x; }\n"         \
+        "    pr[t] = y;\n"                                                                          \
+        "  }\n"                                                                                     \
+        "  if (t == 0) { piv[bm * n + kj] = p; if (p != kj) flips = 1 - flips; }\n"                 \
+        "  __syncthreads();\n"                                                                      \
+        "  T d = pr[j];\n"                                                                          \
+        "  bv = -1; bi = -1;\n"                                                                     \
+        "  " LU_OWN("kj + 1", TH) " {\n"                                                            \
+        "    int x = base + r * w;\n"                                                               \
+        "    if (d != 0) {\n"                                                                       \
+        "      T l = a[x + kj] / d;\n"                                                              \
+        "      a[x + kj] = l;\n"                                                                    \
+        "      for (int c = j + 1; c < bw; c++) a[x + k + c] = a[x + k + c] - l * pr[c];\n"         \
+        "    }\n"                                                                                   \
+        "    if (r > kj + 1 && j + 1 < bw) { T v = fabs(a[x + kj + 1]); if (v > bv) { bv = v; bi = r; } }\n" \
+        "  }\n"                                                                                     \
+        "}\n"                                                                                       \
+        "if (t == 0) par[bm] = (par[bm] + flips) & 1;\n",                                           \
+    .preamble = "",                                                                                 \
+    .loop_prep = "__wg_block(" LU_S(TH) ")",                                                        \
+}
+LU_PANEL(lu_panel, 256, 16);
+LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
+
+/* LU, after panel k: one thread per column outside the panel, 32 a workgroup.  A column right
+ * of the panel first loses the deferred update P (rows k..n-1); every column gets the panel's
+ * row swaps (LAPACK's laswp, so L's columns left of the panel match getrf's too); a column right
+ * of the panel then becomes U12 = L11^-1 A12 (unit lower L11, lu_step's order).  The column's
+ * rows k..k+bw-1 live in workgroup memory meanwhile (S: each thread's own column, no barrier):
+ * the swaps and the substitution are chains of dependent steps, and a workgroup-memory access
+ * is a fraction of a global one's latency. */
+static const wgP_libk lu_cols = {
+    .name = "wg_lu_cols",
+    .in_params = "raw T P, raw int32 piv, int32 n, int32 w, int32 k, int32 bw, int32 hasp",
+    .out_params = "raw T a",
+    .operation =
+        "__shared__ T S[2048];\n"
+        "int nc = w - bw; int nwg = (nc + 31) / 32;\n"
+        "int t = i & 31; int g = i >> 5; int bm = g / nwg; int j = (g - bm * nwg) * 32 + t;\n"
+        "if (j < nc) {\n"
+        "  int c = j < k ? j : j + bw; int base = bm * n * w + c;\n"
+        "  if (hasp != 0 && c >= k) {\n"
+        "    int pw = w - k; int pb = bm * (n - k) * pw + c - k;\n"
+        "    for (int r = k; r < n; r++) a[base + r * w] = a[base + r * w] - P[pb + (r - k) * pw];\n"
+        "  }\n"
+        "  for (int r = 0; r < bw; r++) S[r * 32 + t] = a[base + (k + r) * w];\n"
+        "  for (int jj = 0; jj < bw; jj++) {\n"
+        "    int p = piv[bm * n + k + jj];\n"
+        "    if (p != k + jj) {\n"
+        "      T x = S[jj * 32 + t];\n"
+        "      if (p < k + bw) {\n"
+        "        S[jj * 32 + t] = S[(p - k) * 32 + t];\n"
+        "        S[(p - k) * 32 + t] = x;\n"
+        "      } else {\n"
+        "        S[jj * 32 + t] = a[base + p * w];\n"
+        "        a[base + p * w] = x;\n"
+        "      }\n"
+        "    }\n"
+        "  }\n"
+        "  if (c >= k + bw) {\n"
+        "    int lb = bm * n * w + k;\n"
+        "    for (int jj = 0; jj < bw; jj++) {\n"
+        "      T u = S[jj * 32 + t];\n"
+        "      for (int r = jj + 1; r < bw; r++)\n"
+        "        S[r * 32 + t] = S[r * 32 + t] - a[lb + (k + r) * w + jj] * u;\n"
+        "    }\n"
+        "  }\n"
+        "  for (int r = 0; r < bw; r++) a[base + (k + r) * w] = S[r * 32 + t];\n"
+        "}\n",
+    .preamble = "",
+    .loop_prep = "__wg_block(32)",
+};
+
+/* Back substitution, block kb..kb+bw-1: one thread per right-hand side (column n + c), 32 a
+ * workgroup, solves the block's rows bottom-up after subtracting the rows below's contribution
+ * Q ((bw, m) per matrix; hasq); the block's solved values stay in workgroup memory for the
+ * rows above (X: each thread's own column). */
+static const wgP_libk lu_bdiag = {
+    .name = "wg_lu_bdiag",
+    .in_params = "raw T Q, int32 n, int32 w, int32 kb, int32 bw, int32 hasq",
+    .out_params = "raw T a",
+    .operation =
+        "__shared__ T X[2048];\n"
+        "int m = w - n; int nwg = (m + 31) / 32;\n"
+        "int t = i & 31; int g = i >> 5; int bm = g / nwg; int c = (g - bm * nwg) * 32 + t;\n"
+        "if (c < m) {\n"
+        "  int base = bm * n * w; int qb = bm * bw * m + c;\n"
+        "  for (int r = bw - 1; r >= 0; r--) {\n"
+        "    int x = base + (kb + r) * w;\n"
+        "    T s = a[x + n + c];\n"
+        "    if (hasq != 0) s = s - Q[qb + r * m];\n"
+        "    for (int l = r + 1; l < bw; l++) s = s - a[x + kb + l] * X[l * 32 + t];\n"
+        "    T v = s / a[x + kb + r];\n"
+        "    X[r * 32 + t] = v;\n"
+        "    a[x + n + c] = v;\n"
+        "  }\n"
+        "}\n",
+    .preamble = "",
+    .loop_prep = "__wg_block(32)",
+};
+
+/* ---- launches --------------------------------------------------------------------------- */
+
+/* src over `size` points: arrays ins, then int32 parameters, then the raw outputs outs (written
+ * in place). */
+static int launch(wg_context *ctx, const wgP_libk *src, int nin, wg_array *const *ins, int nint,
+                  const int32_t *ints, int nout, wg_array *const *outs, int64_t size) {
+    wg_array *args[WG_KMAX_IO];
+    int n = 0, st = WG_OK;
+    for (int q = 0; q < nin; q++) args[n++] = ins[q];
+    for (int q = 0; q < nint; q++)
+        if (!(args[n++] = wgP_i32(ctx, ints[q]))) st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    for (int q = 0; q < nout; q++) args[n++] = outs[q];
+    if (st == WG_OK) st = wgP_libk_launch(ctx, src, n, args, size, NULL);
+    for (int q = nin; q < nin + nint; q++) wg_release(args[q]);
+    return st;
+}
+
+/* The (B, r, c) view of a's matrices at element offset off with row and column strides sr, sc
+ * (matrix stride sb). */
+static wg_array *view3(wg_context *ctx, wg_array *a, int64_t B, int64_t off, int64_t r,
+                       int64_t c, int64_t sb, int64_t sr, int64_t sc) {
+    wg_layout l;
+    l.ndim = 3;
+    l.offset = a->lay.offset + off;
+    l.shape[0] = B;
+    l.shape[1] = r;
+    l.shape[2] = c;
+    l.strides[0] = sb;
+    l.strides[1] = sr;
+    l.strides[2] = sc;
+    return wgA_new(ctx, a->dtype, &l, a->buf, NULL);
+}
+
+/* x @ y of two views (each released); NULL with the context's error on failure. */
+static wg_array *product(wg_context *ctx, wg_array *x, wg_array *y) {
+    wg_array *p = x && y ? wg_matmul(ctx, x, y, NULL) : NULL;
+    wg_release(x);
+    wg_release(y);
+    return p;
+}
+
+/* A one-element stand-in for an absent raw input (a kernel may not bind its output's buffer
+ * as an input too: WebGPU refuses a writable binding that aliases another). */
+static wg_array *dummy(wg_context *ctx, int dt) {
+    int64_t one = 1;
+    wg_array *z = wg_scalar(ctx, dt, WG_WEAK_NONE, 0, 0, 0.0);
+    wg_array *r = z ? wg_full(ctx, dt, 1, &one, z) : NULL;
+    wg_release(z);
+    return r;
+}
+
+static int fail(wg_context *ctx) { return ctx->status ? ctx->status : WG_ERR_MEMORY; }
+
+/* ---- Cholesky --------------------------------------------------------------------------- */
+
+int wgP_chol_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n) {
+    wg_array *dz = dummy(ctx, a->dtype);
+    if (!dz) return fail(ctx);
+    int st = WG_OK;
+    for (int64_t k = 0; k < n && st == WG_OK; k += NB) {
+        int64_t bw = n - k < NB ? n - k : NB;
+        wg_array *C = NULL;
+        if (k > 0) { /* C = L[k:, :k] L[k:k+bw, :k]^T */
+            C = product(ctx, view3(ctx, a, B, k * n, n - k, k, n * n, n, 1),
+                        view3(ctx, a, B, k * n, k, bw, n * n, 1, n));
+            if (!C) {
+                st = fail(ctx);
+                break;
+            }
+        }
+        int32_t ints[4] = {(int32_t)n, (int32_t)k, (int32_t)bw, C != NULL};
+        wg_array *in = C ? C : dz;
+        st = launch(ctx, &chol_diag, 1, &in, 4, ints, 1, &a, B * 64);
+        int64_t below = n - k - bw;
+        if (st == WG_OK && below > 0)
+            st = launch(ctx, &chol_trsm, 1, &in, 4, ints, 1, &a, B * ((below + 15) / 16) * 256);
+        wg_release(C);
+    }
+    wg_release(dz);
+    return st;
+}
+
+/* ---- LU --------------------------------------------------------------------------------- */
+
+int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w,
+                   wg_array *piv, wg_array *par) {
+    wg_array *dz = dummy(ctx, a->dtype);
+    if (!dz) return fail(ctx);
+    wg_array *P = NULL; /* the deferred update of rows and columns k.. */
+    int st = WG_OK;
+    for (int64_t k = 0; k < n && st == WG_OK; k += NB) {
+        int64_t bw = n - k < NB ? n - k : NB;
+        int32_t ints[5] = {(int32_t)n, (int32_t)w, (int32_t)k, (int32_t)bw, P != NULL};
+        wg_array *in = P ? P : dz, *outs[3] = {a, piv, par};
+        int small = n <= 64; /* 64 threads own every row: no idle lanes for 192 more */
+        st = launch(ctx, small ? &lu_panel64 : &lu_panel, 1, &in, 5, ints, 3, outs,
+                    B * (small ? 64 : 256));
+        wg_array *in2[2] = {in, piv};
+        if (st == WG_OK && w > bw)
+            st = launch(ctx, &lu_cols, 2, in2, 5, ints, 1, &a, B * ((w - bw + 31) / 32) * 32);
+        wg_release(P);
+        P = NULL;
+        if (st == WG_OK && n - k - bw > 0) { /* P = L21 U12 */
+            P = product(ctx, view3(ctx, a, B, (k + bw) * w + k, n - k - bw, bw, n * w, w, 1),
+                        view3(ctx, a, B, k * w + k + bw, bw, w - k - bw, n * w, w, 1));
+            if (!P) st = fail(ctx);
+        }
+    }
+    wg_release(P);
+    wg_release(dz);
+    return st;
+}
+
+int wgP_lu_back_blocked(wg_context *ctx, wg_array *lu, int64_t B, int64_t n, int64_t w) {
+    int64_t m = w - n;
+    if (m == 0 || n == 0) return WG_OK;
+    wg_array *dz = dummy(ctx, lu->dtype);
+    if (!dz) return fail(ctx);
+    int st = WG_OK;
+    for (int64_t kb = ((n - 1) / NB) * NB; kb >= 0 && st == WG_OK; kb -= NB) {
+        int64_t bw = n - kb < NB ? n - kb : NB, below = n - kb - bw;
+        wg_array *Q = NULL;
+        if (below > 0) { /* Q = U[kb:kb+bw, kb+bw:n] X[kb+bw:n] */
+            Q = product(ctx, view3(ctx, lu, B, kb * w + kb + bw, bw, below, n * w, w, 1),
+                        view3(ctx, lu, B, (kb + bw) * w + n, below, m, n * w, w, 1));
+            if (!Q) {
+                st = fail(ctx);
+                break;
+            }
+        }
+        int32_t ints[5] = {(int32_t)n, (int32_t)w, (int32_t)kb, (int32_t)bw, Q != NULL};
+        wg_array *in = Q ? Q : dz;
+        st = launch(ctx, &lu_bdiag, 1, &in, 5, ints, 1, &lu, B * ((m + 31) / 32) * 32);
+        wg_release(Q);
+    }
+    wg_release(dz);
+    return st;
+}
