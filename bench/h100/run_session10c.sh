@@ -17,7 +17,7 @@ REPEAT=2 timeout 240 bash bench/h100/run_kernels.sh 2>&1 | grep -E "Mandelbrot|m
 echo "== 1b. host cost per launch (bench/launch_cost.py: this checkout against .carry/baseline, session 10's start)"
 cp .cch/libwgpy_new.so .cch/libwgpy.so
 PYTHONPATH="$R/python" WGPY_LIBRARY="$R/.cch/libwgpy.so" WGPY_BACKEND=webgpu \
-    timeout 240 python3 bench/launch_cost.py --baseline .carry/baseline --rounds 6 --repeat 2 2>&1 | tail -30
+    timeout 150 python3 bench/launch_cost.py --baseline .carry/baseline --rounds 4 --repeat 2 2>&1 | tail -30
 echo "== 2. training"
 python3 bench/h100/mnist_digits.py
 timeout 60 python3 bench/h100/torch_training.py 2>&1 | grep "^|"
