@@ -201,7 +201,7 @@ def test_counted_for_loops(xp, case):
     if _np(xp):
         return xp.asarray(_counted_np(case, x, n), dtype='int32')
     k = _k('int32 x, int32 n', 'int32 y', _COUNTED[case], 'counted_' + case)
-    return k(x, xp.int32(n))
+    return k(x, n)
 
 
 @numpy_wgpy_array_equal()

@@ -195,10 +195,10 @@ def test_blocked_launches(fn):
     n = 256
     a = wp.eye(n, dtype='float32') * 2 + 0.001
     b = wp.ones((n, 1), dtype='float32')
-    wp.asnumpy(a), wp.asnumpy(b)
+    float(a[0, 0]), float(b[0, 0])  # (no numpy in Pyodide: reads by element)
     wp.reset_counters()
     r = wp.linalg.solve(a, b) if fn == 'solve' else getattr(wp.linalg, fn)(a)
-    wp.asnumpy(r[1] if fn == 'slogdet' else r)
+    float((r[1] if fn == 'slogdet' else r).ravel()[0])
     assert 0 < wp.counters()['kernels_launched'] <= n // 8
 
 
