@@ -692,7 +692,7 @@ static int counted_form(const wgC_gen *g, const wgC_stmt *st, int i, counted *c)
         const wg_inst *in = &k->inst[j];
         if (in->op == WG_OP_GET && in->arg == x && (j <= i || j >= mid) && j != g2) return -1;
         if (in->op == WG_OP_SET && in->arg == x && j > i && j < end && j != sx) return -1;
-        if (j == lt || j == nt || j == f || is_statement(in->op)) continue;
+        if (j == lt || j == nt || j == f) continue; /* statements too: a SET could name a */
         for (int s = 0; s < wgI_op_arity[in->op]; s++)
             if (in->src[s] == a || in->src[s] == lt || in->src[s] == nt) return -1;
     }
