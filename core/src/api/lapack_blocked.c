@@ -41,63 +41,34 @@ int wg_set_linalg_path(wg_context *ctx, int path) {
 
 /* ---- the kernels ------------------------------------------------------------------------ */
 
-/* Cholesky, the diagonal block of panel k (width bw): one workgroup of 64 per matrix, thread r
- * owns row r of the block.  S holds the block's lower triangle packed (row r at r(r+1)/2); the
- * steps are api/lapack.c's chol_step (a pivot <= 0 gives -1 on the diagonal). */
-static const wgP_libk chol_diag = {
-    .name = "wg_chol_diag",
-    .in_params = "raw T C, int32 n, int32 k, int32 bw, int32 hasc",
-    .out_params = "raw T a",
+/* Cholesky, panel k (width bw): 16 rows below the diagonal block per workgroup of 256 (at
+ * least one workgroup per matrix).  Every workgroup factors the diagonal block A11 - C11 itself
+ * (packed lower triangle in workgroup memory, chol_step's arithmetic: a pivot <= 0 gives -1 on
+ * the diagonal), then solves its rows L21 = (A21 - C21) L11^-T by substitution: one launch
+ * instead of a factor launch and a solve launch, and the repeated factorization costs no time
+ * (the workgroups run side by side; the solve waited for it before).  Since other workgroups
+ * still read A11 from a, workgroup 0 leaves L11 in D (one 64-column slot per row, (B, n, 64)),
+ * which chol_put copies into a after the last panel.  One barrier a step: a step's update reads
+ * column j unscaled (dividing by d where it is used) and writes columns > j, so column j's
+ * scaling can follow the barrier without a second one. */
+static const wgP_libk chol_panel = {
+    .name = "wg_chol_panel",
+    .in_params = "raw T C, int32 n, int32 k, int32 bw, int32 hasc, int32 nrb",
+    .out_params = "raw T a, raw T D",
     .operation =
-        "__shared__ T S[2080];\n"
-        "int r = i & 63; int bm = i >> 6; int base = bm * n * n; int pr = r * (r + 1) / 2;\n"
-        "int cb = bm * (n - k) * bw;\n"
-        "if (r < bw) {\n"
-        "  for (int c = 0; c <= r; c++) {\n"
-        "    T v = a[base + (k + r) * n + k + c];\n"
-        "    if (hasc != 0) v = v - C[cb + r * bw + c];\n"
-        "    S[pr + c] = v;\n"
-        "  }\n"
-        "}\n"
-        "__syncthreads();\n"
-        "for (int j = 0; j < bw; j++) {\n"
-        "  T akk = S[j * (j + 1) / 2 + j];\n"
-        "  T d = akk <= 0 ? (T)-1 : sqrt(akk);\n"
-        "  __syncthreads();\n"
-        "  if (r == j) S[pr + j] = d;\n"
-        "  if (r > j && r < bw) S[pr + j] = S[pr + j] / d;\n"
-        "  __syncthreads();\n"
-        "  if (r > j && r < bw) {\n"
-        "    T lr = S[pr + j];\n"
-        "    for (int c = j + 1; c <= r; c++) S[pr + c] = S[pr + c] - lr * S[c * (c + 1) / 2 + j];\n"
-        "  }\n"
-        "  __syncthreads();\n"
-        "}\n"
-        "if (r < bw) {\n"
-        "  for (int c = 0; c <= r; c++) a[base + (k + r) * n + k + c] = S[pr + c];\n"
-        "}\n",
-    .preamble = "",
-    .loop_prep = "__wg_block(64)",
-};
-
-/* Cholesky, the rows below panel k's diagonal block: L21 = (A21 - C21) L11^-T by substitution,
- * 16 rows a workgroup of 256 (thread (q, c): column c of rows q, q + 4, q + 8, q + 12), the rows
- * and L11 (packed) in workgroup memory (12 KiB of float32); step j is chol_step's (divide by
- * the diagonal, subtract l_rj l_cj). */
-static const wgP_libk chol_trsm = {
-    .name = "wg_chol_trsm",
-    .in_params = "raw T C, int32 n, int32 k, int32 bw, int32 hasc",
-    .out_params = "raw T a",
-    .operation =
-        "__shared__ T R[1024]; __shared__ T L[2080];\n"
-        "int t = i & 255; int g = i >> 8; int nrb = (n - k - bw + 15) / 16;\n"
-        "int bm = g / nrb; int r0 = k + bw + (g - bm * nrb) * 16;\n"
+        "__shared__ T L[2080]; __shared__ T R[1024];\n"
+        "int t = i & 255; int g = i >> 8; int nb = nrb > 0 ? nrb : 1;\n"
+        "int bm = g / nb; int gi = g - bm * nb; int r0 = k + bw + gi * 16;\n"
         "int base = bm * n * n; int cb = bm * (n - k) * bw;\n"
-        "int c = t & 63; int q = t >> 6;\n"
         "for (int e = t; e < 4096; e += 256) {\n"
         "  int lr = e >> 6; int lc = e & 63;\n"
-        "  if (lc <= lr && lr < bw) L[lr * (lr + 1) / 2 + lc] = a[base + (k + lr) * n + k + lc];\n"
+        "  if (lc <= lr && lr < bw) {\n"
+        "    T v = a[base + (k + lr) * n + k + lc];\n"
+        "    if (hasc != 0) v = v - C[cb + lr * bw + lc];\n"
+        "    L[lr * (lr + 1) / 2 + lc] = v;\n"
+        "  }\n"
         "}\n"
+        "int c = t & 63; int q = t >> 6;\n"
         "for (int e = 0; e < 4; e++) {\n"
         "  int rr = q + 4 * e; int r = r0 + rr;\n"
         "  if (r < n && c < bw) {\n"
@@ -107,27 +78,61 @@ static const wgP_libk chol_trsm = {
         "  }\n"
         "}\n"
         "__syncthreads();\n"
+        "int fr = t >> 2; int ph = t & 3; int pf = fr * (fr + 1) / 2;\n"
         "for (int j = 0; j < bw; j++) {\n"
-        "  if (c == j) {\n"
-        "    T d = L[j * (j + 1) / 2 + j];\n"
-        "    for (int e = 0; e < 4; e++) { int x = (q + 4 * e) * 64 + j; R[x] = R[x] / d; }\n"
+        "  int jd = j * (j + 1) / 2 + j;\n"
+        "  T akk = L[jd];\n"
+        "  T d = akk <= 0 ? (T)-1 : sqrt(akk);\n"
+        "  if (fr > j && fr < bw) {\n"
+        "    T lr = L[pf + j] / d;\n"
+        "    for (int cc = j + 1 + ph; cc <= fr; cc += 4)\n"
+        "      L[pf + cc] = L[pf + cc] - lr * (L[cc * (cc + 1) / 2 + j] / d);\n"
         "  }\n"
         "  __syncthreads();\n"
-        "  if (c > j && c < bw) {\n"
-        "    T l = L[c * (c + 1) / 2 + j];\n"
-        "    for (int e = 0; e < 4; e++) {\n"
-        "      int rw = (q + 4 * e) * 64;\n"
-        "      R[rw + c] = R[rw + c] - R[rw + j] * l;\n"
-        "    }\n"
-        "  }\n"
-        "  __syncthreads();\n"
+        "  if (t == 0) L[jd] = d;\n"
+        "  if (t > j && t < bw) L[t * (t + 1) / 2 + j] = L[t * (t + 1) / 2 + j] / d;\n"
         "}\n"
+        "__syncthreads();\n"
+        "for (int j = 0; j < bw; j++) {\n"
+        "  T dj = L[j * (j + 1) / 2 + j];\n"
+        "  T lc = (T)0;\n"
+        "  if (c > j && c < bw) lc = L[c * (c + 1) / 2 + j];\n"
+        "  for (int e = 0; e < 4; e++) {\n"
+        "    int rw = (q + 4 * e) * 64;\n"
+        "    if (c > j && c < bw) R[rw + c] = R[rw + c] - (R[rw + j] / dj) * lc;\n"
+        "  }\n"
+        "  __syncthreads();\n"
+        "  if (c == j) {\n"
+        "    for (int e = 0; e < 4; e++) { int x = (q + 4 * e) * 64 + j; R[x] = R[x] / dj; }\n"
+        "  }\n"
+        "}\n"
+        "__syncthreads();\n"
         "for (int e = 0; e < 4; e++) {\n"
         "  int rr = q + 4 * e; int r = r0 + rr;\n"
         "  if (r < n && c < bw) a[base + r * n + k + c] = R[rr * 64 + c];\n"
+        "}\n"
+        "if (gi == 0) {\n"
+        "  for (int e = t; e < 4096; e += 256) {\n"
+        "    int lr = e >> 6; int lc = e & 63;\n"
+        "    if (lc <= lr && lr < bw) D[(bm * n + k + lr) * 64 + lc] = L[lr * (lr + 1) / 2 + lc];\n"
+        "  }\n"
         "}\n",
     .preamble = "",
     .loop_prep = "__wg_block(256)",
+};
+
+/* Cholesky, after the last panel: the diagonal blocks chol_panel left in D ((B, n, 64): row r's
+ * slot holds L[r, kb:kb+64], kb = r - r % 64) go into a's lower triangle. */
+static const wgP_libk chol_put = {
+    .name = "wg_chol_put",
+    .in_params = "raw T D, int32 n",
+    .out_params = "raw T a",
+    .operation =
+        "int c = i & 63; int rw = i >> 6; int bm = rw / n; int r = rw - bm * n;\n"
+        "int kb = r - (r & 63);\n"
+        "if (kb + c <= r) a[(bm * n + r) * n + kb + c] = D[i];\n",
+    .preamble = "",
+    .loop_prep = "",
 };
 
 /* LU, panel k (columns k..k+bw-1, rows k..n-1): one workgroup of 256 per matrix over global
@@ -341,11 +346,15 @@ static int fail(wg_context *ctx) { return ctx->status ? ctx->status : WG_ERR_MEM
 /* ---- Cholesky --------------------------------------------------------------------------- */
 
 int wgP_chol_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n) {
-    wg_array *dz = dummy(ctx, a->dtype);
-    if (!dz) return fail(ctx);
+    int64_t sd[3] = {B, n, 64};
+    wg_array *dz = dummy(ctx, a->dtype), *D = dz ? wg_empty(ctx, a->dtype, 3, sd) : NULL;
+    if (!D) {
+        wg_release(dz);
+        return fail(ctx);
+    }
     int st = WG_OK;
     for (int64_t k = 0; k < n && st == WG_OK; k += NB) {
-        int64_t bw = n - k < NB ? n - k : NB;
+        int64_t bw = n - k < NB ? n - k : NB, nrb = (n - k - bw + 15) / 16;
         wg_array *C = NULL;
         if (k > 0) { /* C = L[k:, :k] L[k:k+bw, :k]^T */
             C = product(ctx, view3(ctx, a, B, k * n, n - k, k, n * n, n, 1),
@@ -355,14 +364,14 @@ int wgP_chol_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n) {
                 break;
             }
         }
-        int32_t ints[4] = {(int32_t)n, (int32_t)k, (int32_t)bw, C != NULL};
-        wg_array *in = C ? C : dz;
-        st = launch(ctx, &chol_diag, 1, &in, 4, ints, 1, &a, B * 64);
-        int64_t below = n - k - bw;
-        if (st == WG_OK && below > 0)
-            st = launch(ctx, &chol_trsm, 1, &in, 4, ints, 1, &a, B * ((below + 15) / 16) * 256);
+        int32_t ints[5] = {(int32_t)n, (int32_t)k, (int32_t)bw, C != NULL, (int32_t)nrb};
+        wg_array *in = C ? C : dz, *outs[2] = {a, D};
+        st = launch(ctx, &chol_panel, 1, &in, 5, ints, 2, outs, B * (nrb > 0 ? nrb : 1) * 256);
         wg_release(C);
     }
+    int32_t in1 = (int32_t)n;
+    if (st == WG_OK) st = launch(ctx, &chol_put, 1, &D, 1, &in1, 1, &a, B * n * 64);
+    wg_release(D);
     wg_release(dz);
     return st;
 }
