@@ -213,81 +213,108 @@ static const wgP_libk chol_put = {
 LU_PANEL(lu_panel, 256, 16);
 LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
 
-/* LU, after panel k: one thread per column outside the panel, 32 a workgroup.  A column right
- * of the panel first loses the deferred update P (rows k..n-1); every column gets the panel's
- * row swaps (LAPACK's laswp, so L's columns left of the panel match getrf's too); a column right
- * of the panel then becomes U12 = L11^-1 A12 (unit lower L11, lu_step's order).  The column's
- * rows k..k+bw-1 live in workgroup memory meanwhile (S: each thread's own column, no barrier):
- * the swaps and the substitution are chains of dependent steps, and a workgroup-memory access
- * is a fraction of a global one's latency. */
+/* LU, after panel k: 16 columns outside the panel per workgroup of 256 (thread (ty, tx):
+ * column tx, rows ty, ty + 16, ...).  A column right of the panel first loses the deferred
+ * update P (rows k..n-1, 16 threads a column); every column gets the panel's row swaps
+ * (LAPACK's laswp, so L's columns left of the panel match getrf's too; one thread a column: the
+ * swaps are a chain); a column right of the panel then becomes U12 = L11^-1 A12 (unit lower
+ * L11, lu_step's order), one barrier a step, the rows of a step spread over the 16 threads.
+ * The block's rows (S) and L11's strictly lower part (L) live in workgroup memory meanwhile. */
 static const wgP_libk lu_cols = {
     .name = "wg_lu_cols",
     .in_params = "raw T P, raw int32 piv, int32 n, int32 w, int32 k, int32 bw, int32 hasp",
     .out_params = "raw T a",
     .operation =
-        "__shared__ T S[2048];\n"
-        "int nc = w - bw; int nwg = (nc + 31) / 32;\n"
-        "int t = i & 31; int g = i >> 5; int bm = g / nwg; int j = (g - bm * nwg) * 32 + t;\n"
-        "if (j < nc) {\n"
-        "  int c = j < k ? j : j + bw; int base = bm * n * w + c;\n"
-        "  if (hasp != 0 && c >= k) {\n"
-        "    int pw = w - k; int pb = bm * (n - k) * pw + c - k;\n"
-        "    for (int r = k; r < n; r++) a[base + r * w] = a[base + r * w] - P[pb + (r - k) * pw];\n"
-        "  }\n"
-        "  for (int r = 0; r < bw; r++) S[r * 32 + t] = a[base + (k + r) * w];\n"
+        "__shared__ T L[2016]; __shared__ T S[1024];\n"
+        "int nc = w - bw; int nwg = (nc + 15) / 16;\n"
+        "int t = i & 255; int g = i >> 8; int bm = g / nwg; int tx = t & 15; int ty = t >> 4;\n"
+        "int j = (g - bm * nwg) * 16 + tx; int ok = j < nc ? 1 : 0;\n"
+        "int c = j < k ? j : j + bw; int base = bm * n * w + c; int lb = bm * n * w + k;\n"
+        "int right = ok != 0 && c >= k + bw ? 1 : 0;\n"
+        "for (int e = t; e < 4096; e += 256) {\n"
+        "  int lr = e >> 6; int lc = e & 63;\n"
+        "  if (lc < lr && lr < bw) L[lr * (lr - 1) / 2 + lc] = a[lb + (k + lr) * w + lc];\n"
+        "}\n"
+        "if (hasp != 0 && right != 0) {\n"
+        "  int pw = w - k; int pb = bm * (n - k) * pw + c - k;\n"
+        "  for (int r = k + ty; r < n; r += 16) a[base + r * w] = a[base + r * w] - P[pb + (r - k) * pw];\n"
+        "}\n"
+        "__syncthreads();\n"
+        "if (ok != 0) {\n"
+        "  for (int r = ty; r < bw; r += 16) S[r * 16 + tx] = a[base + (k + r) * w];\n"
+        "}\n"
+        "__syncthreads();\n"
+        "if (ok != 0 && ty == 0) {\n"
         "  for (int jj = 0; jj < bw; jj++) {\n"
         "    int p = piv[bm * n + k + jj];\n"
         "    if (p != k + jj) {\n"
-        "      T x = S[jj * 32 + t];\n"
+        "      T x = S[jj * 16 + tx];\n"
         "      if (p < k + bw) {\n"
-        "        S[jj * 32 + t] = S[(p - k) * 32 + t];\n"
-        "        S[(p - k) * 32 + t] = x;\n"
+        "        S[jj * 16 + tx] = S[(p - k) * 16 + tx];\n"
+        "        S[(p - k) * 16 + tx] = x;\n"
         "      } else {\n"
-        "        S[jj * 32 + t] = a[base + p * w];\n"
+        "        S[jj * 16 + tx] = a[base + p * w];\n"
         "        a[base + p * w] = x;\n"
         "      }\n"
         "    }\n"
         "  }\n"
-        "  if (c >= k + bw) {\n"
-        "    int lb = bm * n * w + k;\n"
-        "    for (int jj = 0; jj < bw; jj++) {\n"
-        "      T u = S[jj * 32 + t];\n"
-        "      for (int r = jj + 1; r < bw; r++)\n"
-        "        S[r * 32 + t] = S[r * 32 + t] - a[lb + (k + r) * w + jj] * u;\n"
-        "    }\n"
+        "}\n"
+        "__syncthreads();\n"
+        "for (int jj = 0; jj + 1 < bw; jj++) {\n"
+        "  if (right != 0) {\n"
+        "    T u = S[jj * 16 + tx];\n"
+        "    for (int r = jj + 1 + ty; r < bw; r += 16)\n"
+        "      S[r * 16 + tx] = S[r * 16 + tx] - L[r * (r - 1) / 2 + jj] * u;\n"
         "  }\n"
-        "  for (int r = 0; r < bw; r++) a[base + (k + r) * w] = S[r * 32 + t];\n"
+        "  __syncthreads();\n"
+        "}\n"
+        "if (ok != 0) {\n"
+        "  for (int r = ty; r < bw; r += 16) a[base + (k + r) * w] = S[r * 16 + tx];\n"
         "}\n",
     .preamble = "",
-    .loop_prep = "__wg_block(32)",
+    .loop_prep = "__wg_block(256)",
 };
 
-/* Back substitution, block kb..kb+bw-1: one thread per right-hand side (column n + c), 32 a
- * workgroup, solves the block's rows bottom-up after subtracting the rows below's contribution
- * Q ((bw, m) per matrix; hasq); the block's solved values stay in workgroup memory for the
- * rows above (X: each thread's own column). */
+/* Back substitution, block kb..kb+bw-1: 16 right-hand sides (columns n + c) per workgroup of
+ * 256 (thread (ty, tx): right-hand side tx, rows ty, ty + 16, ...).  The rows below's
+ * contribution Q ((bw, m) per matrix; hasq) is subtracted as the block is loaded; then from the
+ * bottom row up, each row's value is divided out and taken from the rows above it (spread over
+ * the 16 threads), one barrier a step.  U11 (packed by columns) and the block's values live in
+ * workgroup memory. */
 static const wgP_libk lu_bdiag = {
     .name = "wg_lu_bdiag",
     .in_params = "raw T Q, int32 n, int32 w, int32 kb, int32 bw, int32 hasq",
     .out_params = "raw T a",
     .operation =
-        "__shared__ T X[2048];\n"
-        "int m = w - n; int nwg = (m + 31) / 32;\n"
-        "int t = i & 31; int g = i >> 5; int bm = g / nwg; int c = (g - bm * nwg) * 32 + t;\n"
+        "__shared__ T U[2080]; __shared__ T X[1024];\n"
+        "int m = w - n; int nwg = (m + 15) / 16;\n"
+        "int t = i & 255; int g = i >> 8; int bm = g / nwg; int tx = t & 15; int ty = t >> 4;\n"
+        "int c = (g - bm * nwg) * 16 + tx; int base = bm * n * w;\n"
+        "for (int e = t; e < 4096; e += 256) {\n"
+        "  int lr = e >> 6; int lc = e & 63;\n"
+        "  if (lr <= lc && lc < bw) U[lc * (lc + 1) / 2 + lr] = a[base + (kb + lr) * w + kb + lc];\n"
+        "}\n"
         "if (c < m) {\n"
-        "  int base = bm * n * w; int qb = bm * bw * m + c;\n"
-        "  for (int r = bw - 1; r >= 0; r--) {\n"
-        "    int x = base + (kb + r) * w;\n"
-        "    T s = a[x + n + c];\n"
-        "    if (hasq != 0) s = s - Q[qb + r * m];\n"
-        "    for (int l = r + 1; l < bw; l++) s = s - a[x + kb + l] * X[l * 32 + t];\n"
-        "    T v = s / a[x + kb + r];\n"
-        "    X[r * 32 + t] = v;\n"
-        "    a[x + n + c] = v;\n"
+        "  for (int r = ty; r < bw; r += 16) {\n"
+        "    T s = a[base + (kb + r) * w + n + c];\n"
+        "    if (hasq != 0) s = s - Q[(bm * bw + r) * m + c];\n"
+        "    X[r * 16 + tx] = s;\n"
         "  }\n"
+        "}\n"
+        "__syncthreads();\n"
+        "for (int r = bw - 1; r >= 0; r--) {\n"
+        "  int pu = r * (r + 1) / 2;\n"
+        "  T v = X[r * 16 + tx] / U[pu + r];\n"
+        "  for (int l = ty; l < r; l += 16) X[l * 16 + tx] = X[l * 16 + tx] - U[pu + l] * v;\n"
+        "  __syncthreads();\n"
+        "  if (ty == 0) X[r * 16 + tx] = v;\n"
+        "}\n"
+        "__syncthreads();\n"
+        "if (c < m) {\n"
+        "  for (int r = ty; r < bw; r += 16) a[base + (kb + r) * w + n + c] = X[r * 16 + tx];\n"
         "}\n",
     .preamble = "",
-    .loop_prep = "__wg_block(32)",
+    .loop_prep = "__wg_block(256)",
 };
 
 /* ---- launches --------------------------------------------------------------------------- */
@@ -393,7 +420,7 @@ int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w
                     B * (small ? 64 : 256));
         wg_array *in2[2] = {in, piv};
         if (st == WG_OK && w > bw)
-            st = launch(ctx, &lu_cols, 2, in2, 5, ints, 1, &a, B * ((w - bw + 31) / 32) * 32);
+            st = launch(ctx, &lu_cols, 2, in2, 5, ints, 1, &a, B * ((w - bw + 15) / 16) * 256);
         wg_release(P);
         P = NULL;
         if (st == WG_OK && n - k - bw > 0) { /* P = L21 U12 */
@@ -426,7 +453,7 @@ int wgP_lu_back_blocked(wg_context *ctx, wg_array *lu, int64_t B, int64_t n, int
         }
         int32_t ints[5] = {(int32_t)n, (int32_t)w, (int32_t)kb, (int32_t)bw, Q != NULL};
         wg_array *in = Q ? Q : dz;
-        st = launch(ctx, &lu_bdiag, 1, &in, 5, ints, 1, &lu, B * ((m + 31) / 32) * 32);
+        st = launch(ctx, &lu_bdiag, 1, &in, 5, ints, 1, &lu, B * ((m + 15) / 16) * 256);
         wg_release(Q);
     }
     wg_release(dz);
