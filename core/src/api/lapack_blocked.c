@@ -159,11 +159,22 @@ static const wgP_libk chol_put = {
         "int pw = w - k; int pb = bm * (n - k) * pw;\n"                                             \
         "T bv = -1; int bi = -1;\n"                                                                 \
         LU_OWN("k", TH) " {\n"                                                                      \
-        "  for (int c = 0; c < bw; c++) {\n"                                                        \
-        "    int x = base + r * w + k + c;\n"                                                       \
-        "    if (hasp != 0) a[x] = a[x] - P[pb + (r - k) * pw + c];\n"                              \
-        "    if (c == 0 && r > k) { T v = fabs(a[x]); if (v > bv) { bv = v; bi = r; } }\n"          \
+        "  int x = base + r * w + k; int y = pb + (r - k) * pw;\n"                                  \
+        "  if (hasp != 0) {\n"                                                                      \
+        "    int n8 = bw >> 3;\n"                                                                   \
+        "    for (int q = 0; q < n8; q++) {\n"                                                      \
+        "      int c = 8 * q;\n"                                                                    \
+        "      T v0 = a[x + c]; T v1 = a[x + c + 1]; T v2 = a[x + c + 2]; T v3 = a[x + c + 3];\n"   \
+        "      T v4 = a[x + c + 4]; T v5 = a[x + c + 5]; T v6 = a[x + c + 6]; T v7 = a[x + c + 7];\n" \
+        "      T p0 = P[y + c]; T p1 = P[y + c + 1]; T p2 = P[y + c + 2]; T p3 = P[y + c + 3];\n"   \
+        "      T p4 = P[y + c + 4]; T p5 = P[y + c + 5]; T p6 = P[y + c + 6]; T p7 = P[y + c + 7];\n" \
+        "      a[x + c] = v0 - p0; a[x + c + 1] = v1 - p1; a[x + c + 2] = v2 - p2;\n"              \
+        "      a[x + c + 3] = v3 - p3; a[x + c + 4] = v4 - p4; a[x + c + 5] = v5 - p5;\n"          \
+        "      a[x + c + 6] = v6 - p6; a[x + c + 7] = v7 - p7;\n"                                   \
+        "    }\n"                                                                                   \
+        "    for (int c = 8 * n8; c < bw; c++) a[x + c] = a[x + c] - P[y + c];\n"                   \
         "  }\n"                                                                                     \
+        "  if (r > k) { T v = fabs(a[x]); if (v > bv) { bv = v; bi = r; } }\n"                      \
         "}\n"                                                                                       \
         "int flips = 0;\n"                                                                          \
         "for (int j = 0; j < bw; j++) {\n"                                                          \
@@ -201,7 +212,17 @@ static const wgP_libk chol_put = {
         "    if (d != 0) {\n"                                                                       \
         "      T l = a[x + kj] / d;\n"                                                              \
         "      a[x + kj] = l;\n"                                                                    \
-        "      for (int c = j + 1; c < bw; c++) a[x + k + c] = a[x + k + c] - l * pr[c];\n"         \
+        "      int n8 = (bw - j - 1) >> 3;\n"                                                      \
+        "      for (int q = 0; q < n8; q++) {\n"                                                   \
+        "        int c = j + 1 + 8 * q; int y = x + k + c;\n"                                      \
+        "        T v0 = a[y]; T v1 = a[y + 1]; T v2 = a[y + 2]; T v3 = a[y + 3];\n"                \
+        "        T v4 = a[y + 4]; T v5 = a[y + 5]; T v6 = a[y + 6]; T v7 = a[y + 7];\n"            \
+        "        a[y] = v0 - l * pr[c]; a[y + 1] = v1 - l * pr[c + 1];\n"                          \
+        "        a[y + 2] = v2 - l * pr[c + 2]; a[y + 3] = v3 - l * pr[c + 3];\n"                  \
+        "        a[y + 4] = v4 - l * pr[c + 4]; a[y + 5] = v5 - l * pr[c + 5];\n"                  \
+        "        a[y + 6] = v6 - l * pr[c + 6]; a[y + 7] = v7 - l * pr[c + 7];\n"                  \
+        "      }\n"                                                                                 \
+        "      for (int c = j + 1 + 8 * n8; c < bw; c++) a[x + k + c] = a[x + k + c] - l * pr[c];\n" \
         "    }\n"                                                                                   \
         "    if (r > kj + 1 && j + 1 < bw) { T v = fabs(a[x + kj + 1]); if (v > bv) { bv = v; bi = r; } }\n" \
         "  }\n"                                                                                     \
