@@ -53,18 +53,22 @@ int wg_set_linalg_path(wg_context *ctx, int path) {
  * scaling can follow the barrier without a second one. */
 static const wgP_libk chol_panel = {
     .name = "wg_chol_panel",
-    .in_params = "raw T C, int32 n, int32 k, int32 bw, int32 hasc, int32 nrb",
+    .in_params = "raw T C, int32 n, int32 k, int32 bw, int32 hasc, int32 nrb, int32 ns",
     .out_params = "raw T a, raw T D",
     .operation =
         "__shared__ T L[2080]; __shared__ T R[1024];\n"
         "int t = i & 255; int g = i >> 8; int nb = nrb > 0 ? nrb : 1;\n"
         "int bm = g / nb; int gi = g - bm * nb; int r0 = k + bw + gi * 16;\n"
-        "int base = bm * n * n; int cb = bm * (n - k) * bw;\n"
+        "int base = bm * n * n; int cb = bm * ns * (n - k) * bw; int cs = (n - k) * bw;\n"
         "for (int e = t; e < 4096; e += 256) {\n"
         "  int lr = e >> 6; int lc = e & 63;\n"
         "  if (lc <= lr && lr < bw) {\n"
         "    T v = a[base + (k + lr) * n + k + lc];\n"
-        "    if (hasc != 0) v = v - C[cb + lr * bw + lc];\n"
+        "    if (hasc != 0) {\n"
+        "      T u = C[cb + lr * bw + lc];\n"
+        "      for (int z = 1; z < ns; z++) u = u + C[cb + z * cs + lr * bw + lc];\n"
+        "      v = v - u;\n"
+        "    }\n"
         "    L[lr * (lr + 1) / 2 + lc] = v;\n"
         "  }\n"
         "}\n"
@@ -73,7 +77,11 @@ static const wgP_libk chol_panel = {
         "  int rr = q + 4 * e; int r = r0 + rr;\n"
         "  if (r < n && c < bw) {\n"
         "    T v = a[base + r * n + k + c];\n"
-        "    if (hasc != 0) v = v - C[cb + (r - k) * bw + c];\n"
+        "    if (hasc != 0) {\n"
+        "      T u = C[cb + (r - k) * bw + c];\n"
+        "      for (int z = 1; z < ns; z++) u = u + C[cb + z * cs + (r - k) * bw + c];\n"
+        "      v = v - u;\n"
+        "    }\n"
         "    R[rr * 64 + c] = v;\n"
         "  }\n"
         "}\n"
@@ -371,6 +379,29 @@ static wg_array *view3(wg_context *ctx, wg_array *a, int64_t B, int64_t off, int
     return wgA_new(ctx, a->dtype, &l, a->buf, NULL);
 }
 
+/* The (B, s, r, c) view of a's buffer at element offset off with strides st. */
+static wg_array *viewn(wg_context *ctx, wg_array *a, int64_t off, const int64_t *sh,
+                       const int64_t *st) {
+    wg_layout l;
+    l.ndim = 4;
+    l.offset = a->lay.offset + off;
+    for (int d = 0; d < 4; d++) {
+        l.shape[d] = sh[d];
+        l.strides[d] = st[d];
+    }
+    return wgA_new(ctx, a->dtype, &l, a->buf, NULL);
+}
+
+/* How many pieces a left-looking product over K = k columns (a multiple of NB) is split into:
+ * its output is only NB columns wide, so unsplit it is (rows / 64) workgroups each walking all
+ * of K (Cholesky 2048^2: at most 32 workgroups on a GPU of 132 multiprocessors, K up to 1984).
+ * Pieces of at least 128 columns, at most 16 of them; k / s stays a multiple of NB. */
+static int64_t ksplit(int64_t k) {
+    int64_t s = k / 128 < 16 ? k / 128 : 16;
+    while (s > 1 && (k / NB) % s != 0) s--;
+    return s > 1 ? s : 1;
+}
+
 /* x @ y of two views (each released); NULL with the context's error on failure. */
 static wg_array *product(wg_context *ctx, wg_array *x, wg_array *y) {
     wg_array *p = x && y ? wg_matmul(ctx, x, y, NULL) : NULL;
@@ -404,17 +435,20 @@ int wgP_chol_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n) {
     for (int64_t k = 0; k < n && st == WG_OK; k += NB) {
         int64_t bw = n - k < NB ? n - k : NB, nrb = (n - k - bw + 15) / 16;
         wg_array *C = NULL;
-        if (k > 0) { /* C = L[k:, :k] L[k:k+bw, :k]^T */
-            C = product(ctx, view3(ctx, a, B, k * n, n - k, k, n * n, n, 1),
-                        view3(ctx, a, B, k * n, k, bw, n * n, 1, n));
+        int64_t ns = ksplit(k);
+        if (k > 0) { /* C = L[k:, :k] L[k:k+bw, :k]^T, as ns partial products over K */
+            int64_t ks = k / ns, sx[4] = {B, ns, n - k, ks}, tx[4] = {n * n, ks, n, 1};
+            int64_t sy[4] = {B, ns, ks, bw}, ty[4] = {n * n, ks, 1, n};
+            C = product(ctx, viewn(ctx, a, k * n, sx, tx), viewn(ctx, a, k * n, sy, ty));
             if (!C) {
                 st = fail(ctx);
                 break;
             }
         }
-        int32_t ints[5] = {(int32_t)n, (int32_t)k, (int32_t)bw, C != NULL, (int32_t)nrb};
+        int32_t ints[6] = {(int32_t)n, (int32_t)k, (int32_t)bw, C != NULL, (int32_t)nrb,
+                           (int32_t)ns};
         wg_array *in = C ? C : dz, *outs[2] = {a, D};
-        st = launch(ctx, &chol_panel, 1, &in, 5, ints, 2, outs, B * (nrb > 0 ? nrb : 1) * 256);
+        st = launch(ctx, &chol_panel, 1, &in, 6, ints, 2, outs, B * (nrb > 0 ? nrb : 1) * 256);
         wg_release(C);
     }
     int32_t in1 = (int32_t)n;
