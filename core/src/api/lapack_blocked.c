@@ -304,30 +304,41 @@ static const wgP_libk lu_cols = {
     .loop_prep = "__wg_block(256)",
 };
 
-/* Back substitution, block kb..kb+bw-1: 16 right-hand sides (columns n + c) per workgroup of
- * 256 (thread (ty, tx): right-hand side tx, rows ty, ty + 16, ...).  The rows below's
- * contribution Q ((bw, m) per matrix; hasq) is subtracted as the block is loaded; then from the
- * bottom row up, each row's value is divided out and taken from the rows above it (spread over
- * the 16 threads), one barrier a step.  U11 (packed by columns) and the block's values live in
- * workgroup memory. */
+/* Back substitution, right-looking, block kb..kb+bw-1: 16 right-hand sides (columns n + c) per
+ * workgroup of 256 (thread (ty, tx): right-hand side tx, rows ty, ty + 16, ...).  The solved
+ * block below left Q = U[:kb+NB, blk] X[blk] ((qr, m) per matrix; hasq) for every row above it;
+ * workgroups of part 0 subtract it from the block's rows as they load them, then solve the block
+ * from its bottom row up (each row's value divided out and taken from the rows above it, spread
+ * over the 16 threads; one barrier a step; U11 packed by columns and the block's values in
+ * workgroup memory); workgroups of part p >= 1 subtract it from rows (p-1)*64.. above the
+ * block.  Right-looking, the products are kb x bw x m (many tiles, K = 64) where left-looking
+ * ones were bw x (n - kb) x m (for one right-hand side one workgroup walking K up to n). */
 static const wgP_libk lu_bdiag = {
     .name = "wg_lu_bdiag",
-    .in_params = "raw T Q, int32 n, int32 w, int32 kb, int32 bw, int32 hasq",
+    .in_params = "raw T Q, int32 n, int32 w, int32 kb, int32 bw, int32 hasq, int32 qr, int32 nup",
     .out_params = "raw T a",
     .operation =
         "__shared__ T U[2080]; __shared__ T X[1024];\n"
         "int m = w - n; int nwg = (m + 15) / 16;\n"
-        "int t = i & 255; int g = i >> 8; int bm = g / nwg; int tx = t & 15; int ty = t >> 4;\n"
-        "int c = (g - bm * nwg) * 16 + tx; int base = bm * n * w;\n"
-        "for (int e = t; e < 4096; e += 256) {\n"
-        "  int lr = e >> 6; int lc = e & 63;\n"
-        "  if (lr <= lc && lc < bw) U[lc * (lc + 1) / 2 + lr] = a[base + (kb + lr) * w + kb + lc];\n"
-        "}\n"
-        "if (c < m) {\n"
-        "  for (int r = ty; r < bw; r += 16) {\n"
-        "    T s = a[base + (kb + r) * w + n + c];\n"
-        "    if (hasq != 0) s = s - Q[(bm * bw + r) * m + c];\n"
-        "    X[r * 16 + tx] = s;\n"
+        "int t = i & 255; int g = i >> 8; int cw = g % nwg; int h = g / nwg;\n"
+        "int bm = h / (nup + 1); int part = h - bm * (nup + 1);\n"
+        "int tx = t & 15; int ty = t >> 4; int c = cw * 16 + tx; int base = bm * n * w;\n"
+        "if (part == 0) {\n"
+        "  for (int e = t; e < 4096; e += 256) {\n"
+        "    int lr = e >> 6; int lc = e & 63;\n"
+        "    if (lr <= lc && lc < bw) U[lc * (lc + 1) / 2 + lr] = a[base + (kb + lr) * w + kb + lc];\n"
+        "  }\n"
+        "  if (c < m) {\n"
+        "    for (int r = ty; r < bw; r += 16) {\n"
+        "      T s = a[base + (kb + r) * w + n + c];\n"
+        "      if (hasq != 0) s = s - Q[(bm * qr + kb + r) * m + c];\n"
+        "      X[r * 16 + tx] = s;\n"
+        "    }\n"
+        "  }\n"
+        "} else if (c < m) {\n"
+        "  for (int r = (part - 1) * 64 + ty; r < kb && r < part * 64; r += 16) {\n"
+        "    int x = base + r * w + n + c;\n"
+        "    a[x] = a[x] - Q[(bm * qr + r) * m + c];\n"
         "  }\n"
         "}\n"
         "__syncthreads();\n"
@@ -339,7 +350,7 @@ static const wgP_libk lu_bdiag = {
         "  if (ty == 0) X[r * 16 + tx] = v;\n"
         "}\n"
         "__syncthreads();\n"
-        "if (c < m) {\n"
+        "if (part == 0 && c < m) {\n"
         "  for (int r = ty; r < bw; r += 16) a[base + (kb + r) * w + n + c] = X[r * 16 + tx];\n"
         "}\n",
     .preamble = "",
@@ -494,23 +505,24 @@ int wgP_lu_back_blocked(wg_context *ctx, wg_array *lu, int64_t B, int64_t n, int
     if (m == 0 || n == 0) return WG_OK;
     wg_array *dz = dummy(ctx, lu->dtype);
     if (!dz) return fail(ctx);
+    wg_array *Q = NULL; /* the solved block's contribution to the rows above it */
     int st = WG_OK;
     for (int64_t kb = ((n - 1) / NB) * NB; kb >= 0 && st == WG_OK; kb -= NB) {
-        int64_t bw = n - kb < NB ? n - kb : NB, below = n - kb - bw;
-        wg_array *Q = NULL;
-        if (below > 0) { /* Q = U[kb:kb+bw, kb+bw:n] X[kb+bw:n] */
-            Q = product(ctx, view3(ctx, lu, B, kb * w + kb + bw, bw, below, n * w, w, 1),
-                        view3(ctx, lu, B, (kb + bw) * w + n, below, m, n * w, w, 1));
-            if (!Q) {
-                st = fail(ctx);
-                break;
-            }
-        }
-        int32_t ints[5] = {(int32_t)n, (int32_t)w, (int32_t)kb, (int32_t)bw, Q != NULL};
+        int64_t bw = n - kb < NB ? n - kb : NB, nup = Q ? (kb + 63) / 64 : 0;
+        int32_t ints[7] = {(int32_t)n, (int32_t)w,         (int32_t)kb,  (int32_t)bw,
+                           Q != NULL,  (int32_t)(kb + NB), (int32_t)nup};
         wg_array *in = Q ? Q : dz;
-        st = launch(ctx, &lu_bdiag, 1, &in, 5, ints, 1, &lu, B * ((m + 15) / 16) * 256);
+        st = launch(ctx, &lu_bdiag, 1, &in, 7, ints, 1, &lu,
+                    B * (nup + 1) * ((m + 15) / 16) * 256);
         wg_release(Q);
+        Q = NULL;
+        if (st == WG_OK && kb > 0) { /* Q = U[:kb, kb:kb+bw] X[kb:kb+bw] */
+            Q = product(ctx, view3(ctx, lu, B, kb, kb, bw, n * w, w, 1),
+                        view3(ctx, lu, B, kb * w + n, bw, m, n * w, w, 1));
+            if (!Q) st = fail(ctx);
+        }
     }
+    wg_release(Q);
     wg_release(dz);
     return st;
 }
