@@ -646,28 +646,24 @@ export class WebGPUExecutor {
     // both scopes are popped before anything awaits
     this.scopesOpen = false;
     const tw = performance.now();
-    const scopes = Promise.all([dev.popErrorScope(), dev.popErrorScope()]);
-    // The reads' maps are asked for now, beside the scopes, not after them: each await is a
-    // turn of Dawn's event processing, and both wait for the same submitted work.
-    const maps = failure ? null : Promise.all(reads.map((rd) => (rd.sb ? rd.st.mapAsync(MAP_READ, 0, rd.size) : rd.st.mapAsync(MAP_READ))))
-      .then(() => null, (e) => e);
-    const [verr, oerr] = await scopes;
+    const [verr, oerr] = await Promise.all([dev.popErrorScope(), dev.popErrorScope()]);
+    this.stats.waitMs += performance.now() - tw;
     if (!failure && (verr || oerr)) failure = new StreamError(`webgpu: ${(verr || oerr).message}`);
     if (!failure && this.lostMessage) failure = new StreamError(this.lostMessage);
     if (failure) {
-      if (maps) await maps; // settled before their buffers are destroyed
-      this.stats.waitMs += performance.now() - tw;
       cleanup();
-      for (const rd of reads) { if (rd.st.mapState === 'mapped') rd.st.unmap(); rd.st.destroy(); }
+      for (const rd of reads) rd.st.destroy();
       throw failure;
     }
     // readback
-    const mapErr = await maps;
-    this.stats.waitMs += performance.now() - tw;
-    if (mapErr) {
+    const tr = performance.now();
+    try {
+      await Promise.all(reads.map((rd) => (rd.sb ? rd.st.mapAsync(MAP_READ, 0, rd.size) : rd.st.mapAsync(MAP_READ))));
+    } catch (e) {
       cleanup();
-      throw new StreamError(this.lostMessage || `webgpu: readback failed: ${mapErr.message || mapErr}`);
+      throw new StreamError(this.lostMessage || `webgpu: readback failed: ${e.message || e}`);
     }
+    this.stats.waitMs += performance.now() - tr;
     const heap = this.getHeap(); // fresh: memory may have grown
     let bad = null; // a READ destination outside wasm memory: reported after every staging buffer is released
     for (const rd of reads) {
