@@ -157,6 +157,16 @@ static const wgP_libk chol_put = {
 /* TH threads (G * G of them: G reduce G candidates each), owning rows r mod TH */
 #define LU_OWN(FROM, TH)                                                                         \
     "for (int r = (" FROM ") + ((t - (" FROM ")) & (" LU_S(TH) " - 1)); r < n; r += " LU_S(TH) ")"
+/* One row's update in batches of 16 columns c0.. (clamped to the panel; stores only inside it):
+ * the 16 loads are issued before their stores, where one at a time each was a round trip. */
+#define LU_LD(u) "int m" #u " = c0 + " #u " < bw ? c0 + " #u " : bw - 1; T v" #u " = a[x + m" #u "];\n"
+#define LU_LD16                                                                                   \
+    LU_LD(0) LU_LD(1) LU_LD(2) LU_LD(3) LU_LD(4) LU_LD(5) LU_LD(6) LU_LD(7) LU_LD(8) LU_LD(9)     \
+        LU_LD(10) LU_LD(11) LU_LD(12) LU_LD(13) LU_LD(14) LU_LD(15)
+#define LU_ST(u) "if (c0 + " #u " < bw) a[x + c0 + " #u "] = v" #u " - l * pr[m" #u "];\n"
+#define LU_ST15                                                                                   \
+    LU_ST(2) LU_ST(3) LU_ST(4) LU_ST(5) LU_ST(6) LU_ST(7) LU_ST(8) LU_ST(9) LU_ST(10) LU_ST(11)   \
+        LU_ST(12) LU_ST(13) LU_ST(14) LU_ST(15)
 #define LU_PANEL(NAME, TH, G)                                                                       \
     static const wgP_libk NAME = {                                                                  \
     .name = "wg_" #NAME,                                                                            \
@@ -218,23 +228,20 @@ static const wgP_libk chol_put = {
         "  T d = pr[j];\n"                                                                          \
         "  bv = -1; bi = -1;\n"                                                                     \
         "  " LU_OWN("kj + 1", TH) " {\n"                                                            \
-        "    int x = base + r * w;\n"                                                               \
-        "    if (d != 0) {\n"                                                                       \
-        "      T l = a[x + kj] / d;\n"                                                              \
-        "      a[x + kj] = l;\n"                                                                    \
-        "      int n8 = (bw - j - 1) >> 3;\n"                                                      \
-        "      for (int q = 0; q < n8; q++) {\n"                                                   \
-        "        int c = j + 1 + 8 * q; int y = x + k + c;\n"                                      \
-        "        T v0 = a[y]; T v1 = a[y + 1]; T v2 = a[y + 2]; T v3 = a[y + 3];\n"                \
-        "        T v4 = a[y + 4]; T v5 = a[y + 5]; T v6 = a[y + 6]; T v7 = a[y + 7];\n"            \
-        "        a[y] = v0 - l * pr[c]; a[y + 1] = v1 - l * pr[c + 1];\n"                          \
-        "        a[y + 2] = v2 - l * pr[c + 2]; a[y + 3] = v3 - l * pr[c + 3];\n"                  \
-        "        a[y + 4] = v4 - l * pr[c + 4]; a[y + 5] = v5 - l * pr[c + 5];\n"                  \
-        "        a[y + 6] = v6 - l * pr[c + 6]; a[y + 7] = v7 - l * pr[c + 7];\n"                  \
-        "      }\n"                                                                                 \
-        "      for (int c = j + 1 + 8 * n8; c < bw; c++) a[x + k + c] = a[x + k + c] - l * pr[c];\n" \
-        "    }\n"                                                                                   \
-        "    if (r > kj + 1 && j + 1 < bw) { T v = fabs(a[x + kj + 1]); if (v > bv) { bv = v; bi = r; } }\n" \
+        "    int x = base + r * w + k;\n"                                                            \
+        "    if (d != 0) {\n"                                                                        \
+        "      T l = (T)0;\n"                                                                        \
+        "      for (int c0 = j; c0 < bw; c0 += 16) {\n"                                              \
+        LU_LD16                                                                                      \
+        "        if (c0 == j) { l = v0 / d; a[x + j] = l; } else { a[x + c0] = v0 - l * pr[m0]; }\n" \
+        "        T n1 = v1 - l * pr[m1];\n"                                                          \
+        "        if (c0 + 1 < bw) a[x + c0 + 1] = n1;\n"                                             \
+        LU_ST15                                                                                      \
+        "        if (c0 == j && r > kj + 1 && j + 1 < bw) { T v = fabs(n1); if (v > bv) { bv = v; bi = r; } }\n" \
+        "      }\n"                                                                                  \
+        "    } else if (r > kj + 1 && j + 1 < bw) {\n"                                               \
+        "      T v = fabs(a[x + j + 1]); if (v > bv) { bv = v; bi = r; }\n"                          \
+        "    }\n"                                                                                    \
         "  }\n"                                                                                     \
         "}\n"                                                                                       \
         "if (t == 0) par[bm] = (par[bm] + flips) & 1;\n",                                           \
