@@ -167,6 +167,17 @@ static const wgP_libk chol_put = {
 #define LU_ST15                                                                                   \
     LU_ST(2) LU_ST(3) LU_ST(4) LU_ST(5) LU_ST(6) LU_ST(7) LU_ST(8) LU_ST(9) LU_ST(10) LU_ST(11)   \
         LU_ST(12) LU_ST(13) LU_ST(14) LU_ST(15)
+#define LU_LDB(u) "T w" #u " = a[y + m" #u "];\n"
+#define LU_LDB16                                                                                  \
+    LU_LDB(0) LU_LDB(1) LU_LDB(2) LU_LDB(3) LU_LDB(4) LU_LDB(5) LU_LDB(6) LU_LDB(7) LU_LDB(8)     \
+        LU_LDB(9) LU_LDB(10) LU_LDB(11) LU_LDB(12) LU_LDB(13) LU_LDB(14) LU_LDB(15)
+#define LU_STB(u) "if (c0 + " #u " < bw && h2 != 0) a[y + c0 + " #u "] = w" #u " - l2 * pr[m" #u "];\n"
+#define LU_STB15                                                                                  \
+    LU_STB(2) LU_STB(3) LU_STB(4) LU_STB(5) LU_STB(6) LU_STB(7) LU_STB(8) LU_STB(9) LU_STB(10)    \
+        LU_STB(11) LU_STB(12) LU_STB(13) LU_STB(14) LU_STB(15)
+/* the rows r of LU_OWN two at a time (r and r + TH: twice the loads in flight) */
+#define LU_OWN2(FROM, TH)                                                                        \
+    "for (int r = (" FROM ") + ((t - (" FROM ")) & (" LU_S(TH) " - 1)); r < n; r += 2 * " LU_S(TH) ")"
 #define LU_PANEL(NAME, TH, G)                                                                       \
     static const wgP_libk NAME = {                                                                  \
     .name = "wg_" #NAME,                                                                            \
@@ -227,22 +238,28 @@ static const wgP_libk chol_put = {
         "  __syncthreads();\n"                                                                      \
         "  T d = pr[j];\n"                                                                          \
         "  bv = -1; bi = -1;\n"                                                                     \
-        "  " LU_OWN("kj + 1", TH) " {\n"                                                            \
-        "    int x = base + r * w + k;\n"                                                            \
+        "  " LU_OWN2("kj + 1", TH) " {\n"                                                            \
+        "    int r2 = r + " LU_S(TH) "; int h2 = r2 < n ? 1 : 0;\n"                                  \
+        "    int x = base + r * w + k; int y = base + (h2 != 0 ? r2 : r) * w + k;\n"                 \
         "    if (d != 0) {\n"                                                                        \
-        "      T l = (T)0;\n"                                                                        \
+        "      T l = (T)0; T l2 = (T)0;\n"                                                           \
         "      for (int c0 = j; c0 < bw; c0 += 16) {\n"                                              \
-        LU_LD16                                                                                      \
-        "        if (c0 == j) { l = v0 / d; a[x + j] = l; } else { a[x + c0] = v0 - l * pr[m0]; }\n" \
-        "        T n1 = v1 - l * pr[m1];\n"                                                          \
-        "        if (c0 + 1 < bw) a[x + c0 + 1] = n1;\n"                                             \
-        LU_ST15                                                                                      \
-        "        if (c0 == j && r > kj + 1 && j + 1 < bw) { T v = fabs(n1); if (v > bv) { bv = v; bi = r; } }\n" \
+        LU_LD16 LU_LDB16                                                                             \
+        "        if (c0 == j) { l = v0 / d; a[x + j] = l; l2 = w0 / d; if (h2 != 0) a[y + j] = l2; }\n" \
+        "        else { a[x + c0] = v0 - l * pr[m0]; if (h2 != 0) a[y + c0] = w0 - l2 * pr[m0]; }\n" \
+        "        T n1 = v1 - l * pr[m1]; T o1 = w1 - l2 * pr[m1];\n"                                 \
+        "        if (c0 + 1 < bw) { a[x + c0 + 1] = n1; if (h2 != 0) a[y + c0 + 1] = o1; }\n"        \
+        LU_ST15 LU_STB15                                                                             \
+        "        if (c0 == j && j + 1 < bw) {\n"                                                     \
+        "          if (r > kj + 1) { T v = fabs(n1); if (v > bv) { bv = v; bi = r; } }\n"            \
+        "          if (h2 != 0) { T v = fabs(o1); if (v > bv) { bv = v; bi = r2; } }\n"              \
+        "        }\n"                                                                                \
         "      }\n"                                                                                  \
-        "    } else if (r > kj + 1 && j + 1 < bw) {\n"                                               \
-        "      T v = fabs(a[x + j + 1]); if (v > bv) { bv = v; bi = r; }\n"                          \
+        "    } else if (j + 1 < bw) {\n"                                                             \
+        "      if (r > kj + 1) { T v = fabs(a[x + j + 1]); if (v > bv) { bv = v; bi = r; } }\n"      \
+        "      if (h2 != 0) { T v = fabs(a[y + j + 1]); if (v > bv) { bv = v; bi = r2; } }\n"        \
         "    }\n"                                                                                    \
-        "  }\n"                                                                                     \
+        "  }\n"                                                                                      \
         "}\n"                                                                                       \
         "if (t == 0) par[bm] = (par[bm] + flips) & 1;\n",                                           \
     .preamble = "",                                                                                 \
