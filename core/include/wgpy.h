@@ -795,8 +795,10 @@ WG_API int wg_set_fft_path(wg_context *ctx, int path);
 
 /* ---- blocked factorizations (api/lapack_blocked.c; docs/linalg.md "Blocked factorizations") */
 /* Which LU and Cholesky the engine runs: 0 (the default) the blocked ones wherever kernels have
- * workgroup memory (every backend but webgl2), 1 the per-column gathers only (webgl2's path; for
- * tests and comparisons).  Other values leave it.  Returns the old one. */
+ * workgroup memory (every backend but webgl2; a GPU's kernels on webgpu over a GPU adapter, the
+ * CPU-like devices' elsewhere), 1 the per-column gathers only (webgl2's path), 2 blocked with
+ * the GPU's kernels on any backend (1 and 2: for tests and comparisons).  Other values leave it.
+ * Returns the old one. */
 WG_API int wg_set_linalg_path(wg_context *ctx, int path);
 
 /* ---- counters and memory ----------------------------------------------------------------- */

@@ -127,8 +127,8 @@ WG_TEST(lapack_eigh_svd_qr) {
  * grows with n / 64, not n. */
 static void linalg_run(wg_context *ctx, int gather, wg_array *A, wg_array *Bm, wg_array *S,
                        float *x, float *l, float *d, int32_t *fl) {
-    int keep = ctx->backend_id;
-    if (gather) ctx->backend_id = WG_BACKEND_WEBGL2;
+    int keep = ctx->backend_id, keep_path = wg_set_linalg_path(ctx, gather == 2 ? 2 : 0);
+    if (gather == 1) ctx->backend_id = WG_BACKEND_WEBGL2;
     wg_array *X = NULL, *F = NULL, *L = NULL, *G = NULL, *D = NULL, *Sg = NULL;
     WG_CHECK_EQ_INT(wg_linalg_solve(ctx, A, Bm, &X, &F), WG_OK);
     WG_CHECK_EQ_INT(wg_linalg_cholesky(ctx, S, 0, &L, &G), WG_OK);
@@ -146,14 +146,15 @@ static void linalg_run(wg_context *ctx, int gather, wg_array *A, wg_array *Bm, w
     wg_release(D);
     wg_release(Sg);
     ctx->backend_id = keep;
+    wg_set_linalg_path(ctx, keep_path);
 }
 
 WG_TEST(lapack_blocked_matches_gathers) {
     wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
     enum { N = 130 };
-    static float a[2 * N * N], s[2 * N * N], b[2 * N * 3], x[2][2 * N * 3], l[2][2 * N * N];
-    float d[2][4];
-    int32_t fl[2][2];
+    static float a[2 * N * N], s[2 * N * N], b[2 * N * 3], x[3][2 * N * 3], l[3][2 * N * N];
+    float d[3][4];
+    int32_t fl[3][2];
     for (int m = 0; m < 2; m++)
         for (int r = 0; r < N; r++)
             for (int c = 0; c < N; c++) {
@@ -167,32 +168,36 @@ WG_TEST(lapack_blocked_matches_gathers) {
     wg_array *A = wg_from_data(ctx, WG_FLOAT32, 3, sa, a);
     wg_array *Bm = wg_from_data(ctx, WG_FLOAT32, 3, sb, b);
     wg_array *S = wg_from_data(ctx, WG_FLOAT32, 3, sa, s);
-    for (int g = 0; g < 2; g++) linalg_run(ctx, g, A, Bm, S, x[g], l[g], d[g], fl[g]);
-    for (int g = 0; g < 2; g++) {
+    /* g: 0 blocked (the cpu backend: the CPU-like devices' kernels), 1 the gathers, 2 blocked
+     * with the GPU's kernels (wg_set_linalg_path 2) */
+    for (int g = 0; g < 3; g++) linalg_run(ctx, g, A, Bm, S, x[g], l[g], d[g], fl[g]);
+    for (int g = 0; g < 3; g++) {
         WG_CHECK_EQ_INT(fl[g][0], 0);
         WG_CHECK_EQ_INT(fl[g][1], 0);
     }
-    double ex = 0, el = 0, mx = 0, ml = 0;
-    for (int j = 0; j < 2 * N * 3; j++) {
-        ex = fmax(ex, fabs(x[0][j] - x[1][j]));
-        mx = fmax(mx, fabs(x[1][j]));
+    for (int g = 0; g < 3; g += 2) {
+        double ex = 0, el = 0, mx = 0, ml = 0;
+        for (int j = 0; j < 2 * N * 3; j++) {
+            ex = fmax(ex, fabs(x[g][j] - x[1][j]));
+            mx = fmax(mx, fabs(x[1][j]));
+        }
+        for (int j = 0; j < 2 * N * N; j++) {
+            el = fmax(el, fabs(l[g][j] - l[1][j]));
+            ml = fmax(ml, fabs(l[1][j]));
+        }
+        WG_CHECK(ex <= 1e-4 * mx);
+        WG_CHECK(el <= 1e-5 * ml);
+        WG_CHECK_NEAR(d[g][0], d[1][0], 1e-4 * fabs(d[1][0]));
+        WG_CHECK_NEAR(d[g][1], d[1][1], 1e-4 * fabs(d[1][1]));
+        WG_CHECK(d[g][2] == d[1][2] && d[g][3] == d[1][3]); /* the signs */
     }
-    for (int j = 0; j < 2 * N * N; j++) {
-        el = fmax(el, fabs(l[0][j] - l[1][j]));
-        ml = fmax(ml, fabs(l[1][j]));
-    }
-    WG_CHECK(ex <= 1e-4 * mx);
-    WG_CHECK(el <= 1e-5 * ml);
-    WG_CHECK_NEAR(d[0][0], d[1][0], 1e-4 * fabs(d[1][0]));
-    WG_CHECK_NEAR(d[0][1], d[1][1], 1e-4 * fabs(d[1][1]));
-    WG_CHECK(d[0][2] == d[1][2] && d[0][3] == d[1][3]); /* the signs */
     /* column 100 of the second matrix zero: a zero pivot in panel 2 on both paths (a copied
      * row would not do: whether its pivot comes out exactly 0 depends on the order of the
      * sums, for the blocked path as for LAPACK's) */
     for (int r = 0; r < N; r++) a[(N + r) * N + 100] = 0;
     wg_release(A);
     A = wg_from_data(ctx, WG_FLOAT32, 3, sa, a);
-    for (int g = 0; g < 2; g++) {
+    for (int g = 0; g < 3; g++) {
         linalg_run(ctx, g, A, Bm, S, x[g], l[g], d[g], fl[g]);
         WG_CHECK_EQ_INT(fl[g][0], 1);
     }

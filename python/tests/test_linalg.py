@@ -173,6 +173,29 @@ def test_cholesky_not_pd(xp, case):
     return xp.linalg.cholesky(xp.asarray(a, dtype='float32'))
 
 
+@pytest.mark.parametrize('fn', ['solve', 'inv', 'cholesky'])
+@numpy_wgpy_allclose(rtol=TOL, atol=TOL)
+def test_blocked_gpu_kernels(xp, fn):
+    """The GPU's blocked kernels (what webgpu runs on a GPU adapter: chol_panel and its split
+    products, lu_cols and lu_bdiag over 256 threads) forced here, where the CPU-like devices'
+    run by default.  Cholesky 330^2 on cpu splits its products over K; elsewhere 130^2."""
+    import wgpy as wp
+    if wp.config.backend == 'webgl2':
+        pytest.skip('webgl2 runs the per-column gathers')
+    n = 330 if fn == 'cholesky' and wp.config.backend == 'cpu' else 130
+    old = xp.linalg._set_linalg_path('gpu') if xp is wp else None
+    try:
+        if fn == 'cholesky':
+            return xp.linalg.cholesky(spd(xp, (n, n)))
+        a = wellcond(xp, (2, n, n))
+        if fn == 'inv':
+            return xp.linalg.inv(a)
+        return xp.linalg.solve(a, testing.shaped_random((2, n, 3), xp, 'float32', seed=2))
+    finally:
+        if old is not None:
+            xp.linalg._set_linalg_path(old)
+
+
 @numpy_wgpy_allclose(rtol=TOL, atol=TOL)
 def test_blocked_views(xp):
     """F-ordered and strided inputs of two panels: the blocked factorizations work in place on a

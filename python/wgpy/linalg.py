@@ -43,11 +43,12 @@ _NoValue = object()
 
 def _set_linalg_path(path):
     """The engine's LU and Cholesky (docs/linalg.md "Blocked factorizations"): 'auto' (blocked
-    panels wherever kernels have workgroup memory: every backend but webgl2) or 'gathers' (one
-    whole-matrix launch per column everywhere: webgl2's path); returns the previous one.  For
-    benchmarks and tests."""
-    old = _lib.wg_set_linalg_path(_lib.ctx, {'auto': 0, 'gathers': 1}[path])
-    return ('auto', 'gathers')[old]
+    panels wherever kernels have workgroup memory: every backend but webgl2; a GPU's kernels on
+    a GPU adapter, the CPU-like devices' elsewhere), 'gathers' (one whole-matrix launch per
+    column everywhere: webgl2's path) or 'gpu' (blocked with the GPU's kernels on any backend);
+    returns the previous one.  For benchmarks and tests."""
+    old = _lib.wg_set_linalg_path(_lib.ctx, {'auto': 0, 'gathers': 1, 'gpu': 2}[path])
+    return ('auto', 'gathers', 'gpu')[old]
 
 
 def _arr(a):

@@ -33,9 +33,16 @@ int wgP_lapack_blocked(const wg_context *ctx) {
     return ctx->backend_id != WG_BACKEND_WEBGL2 && ctx->linalg_path != 1;
 }
 
+/* 1: the kernels for GPUs (many workgroups of 256, repeated work where it saves a launch or a
+ * chain); 0: the ones for CPU-like devices (below, "the same steps for CPU-like devices"). */
+static int gpu_kernels(const wg_context *ctx) {
+    return ctx->linalg_path == 2 ||
+           (ctx->backend_id == WG_BACKEND_WEBGPU && !ctx->adapter_cpu_like);
+}
+
 int wg_set_linalg_path(wg_context *ctx, int path) {
     int old = ctx->linalg_path;
-    if (path == 0 || path == 1) ctx->linalg_path = path;
+    if (path >= 0 && path <= 2) ctx->linalg_path = path;
     return old;
 }
 
@@ -383,6 +390,179 @@ static const wgP_libk lu_bdiag = {
     .loop_prep = "__wg_block(256)",
 };
 
+/* ---- the same steps for CPU-like devices ----------------------------------------------------
+ * The cpu backend's interpreter, the loopback and SwiftShader pay for every invocation and every
+ * barrier of a workgroup (there, the kernels above made solve 256^2 1.5-6x slower, a stack of
+ * 64 inverses of 32^2 4x): they keep the first blocked kernels, fewer threads and no repeated
+ * work (docs/linalg.md "Blocked factorizations").  wg_set_linalg_path(ctx, 2) runs the GPU
+ * kernels anywhere (the C test compares both). */
+
+/* Cholesky, the diagonal block of panel k (width bw): one workgroup of 64 per matrix, thread r
+ * owns row r of the block.  S holds the block's lower triangle packed (row r at r(r+1)/2); the
+ * steps are api/lapack.c's chol_step (a pivot <= 0 gives -1 on the diagonal). */
+static const wgP_libk chol_diag = {
+    .name = "wg_chol_diag",
+    .in_params = "raw T C, int32 n, int32 k, int32 bw, int32 hasc",
+    .out_params = "raw T a",
+    .operation =
+        "__shared__ T S[2080];\n"
+        "int r = i & 63; int bm = i >> 6; int base = bm * n * n; int pr = r * (r + 1) / 2;\n"
+        "int cb = bm * (n - k) * bw;\n"
+        "if (r < bw) {\n"
+        "  for (int c = 0; c <= r; c++) {\n"
+        "    T v = a[base + (k + r) * n + k + c];\n"
+        "    if (hasc != 0) v = v - C[cb + r * bw + c];\n"
+        "    S[pr + c] = v;\n"
+        "  }\n"
+        "}\n"
+        "__syncthreads();\n"
+        "for (int j = 0; j < bw; j++) {\n"
+        "  T akk = S[j * (j + 1) / 2 + j];\n"
+        "  T d = akk <= 0 ? (T)-1 : sqrt(akk);\n"
+        "  __syncthreads();\n"
+        "  if (r == j) S[pr + j] = d;\n"
+        "  if (r > j && r < bw) S[pr + j] = S[pr + j] / d;\n"
+        "  __syncthreads();\n"
+        "  if (r > j && r < bw) {\n"
+        "    T lr = S[pr + j];\n"
+        "    for (int c = j + 1; c <= r; c++) S[pr + c] = S[pr + c] - lr * S[c * (c + 1) / 2 + j];\n"
+        "  }\n"
+        "  __syncthreads();\n"
+        "}\n"
+        "if (r < bw) {\n"
+        "  for (int c = 0; c <= r; c++) a[base + (k + r) * n + k + c] = S[pr + c];\n"
+        "}\n",
+    .preamble = "",
+    .loop_prep = "__wg_block(64)",
+};
+
+/* Cholesky, the rows below panel k's diagonal block: L21 = (A21 - C21) L11^-T by substitution,
+ * 16 rows a workgroup of 256 (thread (q, c): column c of rows q, q + 4, q + 8, q + 12), the rows
+ * and L11 (packed) in workgroup memory (12 KiB of float32); step j is chol_step's (divide by
+ * the diagonal, subtract l_rj l_cj). */
+static const wgP_libk chol_trsm = {
+    .name = "wg_chol_trsm",
+    .in_params = "raw T C, int32 n, int32 k, int32 bw, int32 hasc",
+    .out_params = "raw T a",
+    .operation =
+        "__shared__ T R[1024]; __shared__ T L[2080];\n"
+        "int t = i & 255; int g = i >> 8; int nrb = (n - k - bw + 15) / 16;\n"
+        "int bm = g / nrb; int r0 = k + bw + (g - bm * nrb) * 16;\n"
+        "int base = bm * n * n; int cb = bm * (n - k) * bw;\n"
+        "int c = t & 63; int q = t >> 6;\n"
+        "for (int e = t; e < 4096; e += 256) {\n"
+        "  int lr = e >> 6; int lc = e & 63;\n"
+        "  if (lc <= lr && lr < bw) L[lr * (lr + 1) / 2 + lc] = a[base + (k + lr) * n + k + lc];\n"
+        "}\n"
+        "for (int e = 0; e < 4; e++) {\n"
+        "  int rr = q + 4 * e; int r = r0 + rr;\n"
+        "  if (r < n && c < bw) {\n"
+        "    T v = a[base + r * n + k + c];\n"
+        "    if (hasc != 0) v = v - C[cb + (r - k) * bw + c];\n"
+        "    R[rr * 64 + c] = v;\n"
+        "  }\n"
+        "}\n"
+        "__syncthreads();\n"
+        "for (int j = 0; j < bw; j++) {\n"
+        "  if (c == j) {\n"
+        "    T d = L[j * (j + 1) / 2 + j];\n"
+        "    for (int e = 0; e < 4; e++) { int x = (q + 4 * e) * 64 + j; R[x] = R[x] / d; }\n"
+        "  }\n"
+        "  __syncthreads();\n"
+        "  if (c > j && c < bw) {\n"
+        "    T l = L[c * (c + 1) / 2 + j];\n"
+        "    for (int e = 0; e < 4; e++) {\n"
+        "      int rw = (q + 4 * e) * 64;\n"
+        "      R[rw + c] = R[rw + c] - R[rw + j] * l;\n"
+        "    }\n"
+        "  }\n"
+        "  __syncthreads();\n"
+        "}\n"
+        "for (int e = 0; e < 4; e++) {\n"
+        "  int rr = q + 4 * e; int r = r0 + rr;\n"
+        "  if (r < n && c < bw) a[base + r * n + k + c] = R[rr * 64 + c];\n"
+        "}\n",
+    .preamble = "",
+    .loop_prep = "__wg_block(256)",
+};
+
+/* LU, after panel k: one thread per column outside the panel, 32 a workgroup.  A column right
+ * of the panel first loses the deferred update P (rows k..n-1); every column gets the panel's
+ * row swaps (LAPACK's laswp, so L's columns left of the panel match getrf's too); a column right
+ * of the panel then becomes U12 = L11^-1 A12 (unit lower L11, lu_step's order).  The column's
+ * rows k..k+bw-1 live in workgroup memory meanwhile (S: each thread's own column, no barrier):
+ * the swaps and the substitution are chains of dependent steps, and a workgroup-memory access
+ * is a fraction of a global one's latency. */
+static const wgP_libk lu_cols1 = {
+    .name = "wg_lu_cols1",
+    .in_params = "raw T P, raw int32 piv, int32 n, int32 w, int32 k, int32 bw, int32 hasp",
+    .out_params = "raw T a",
+    .operation =
+        "__shared__ T S[2048];\n"
+        "int nc = w - bw; int nwg = (nc + 31) / 32;\n"
+        "int t = i & 31; int g = i >> 5; int bm = g / nwg; int j = (g - bm * nwg) * 32 + t;\n"
+        "if (j < nc) {\n"
+        "  int c = j < k ? j : j + bw; int base = bm * n * w + c;\n"
+        "  if (hasp != 0 && c >= k) {\n"
+        "    int pw = w - k; int pb = bm * (n - k) * pw + c - k;\n"
+        "    for (int r = k; r < n; r++) a[base + r * w] = a[base + r * w] - P[pb + (r - k) * pw];\n"
+        "  }\n"
+        "  for (int r = 0; r < bw; r++) S[r * 32 + t] = a[base + (k + r) * w];\n"
+        "  for (int jj = 0; jj < bw; jj++) {\n"
+        "    int p = piv[bm * n + k + jj];\n"
+        "    if (p != k + jj) {\n"
+        "      T x = S[jj * 32 + t];\n"
+        "      if (p < k + bw) {\n"
+        "        S[jj * 32 + t] = S[(p - k) * 32 + t];\n"
+        "        S[(p - k) * 32 + t] = x;\n"
+        "      } else {\n"
+        "        S[jj * 32 + t] = a[base + p * w];\n"
+        "        a[base + p * w] = x;\n"
+        "      }\n"
+        "    }\n"
+        "  }\n"
+        "  if (c >= k + bw) {\n"
+        "    int lb = bm * n * w + k;\n"
+        "    for (int jj = 0; jj < bw; jj++) {\n"
+        "      T u = S[jj * 32 + t];\n"
+        "      for (int r = jj + 1; r < bw; r++)\n"
+        "        S[r * 32 + t] = S[r * 32 + t] - a[lb + (k + r) * w + jj] * u;\n"
+        "    }\n"
+        "  }\n"
+        "  for (int r = 0; r < bw; r++) a[base + (k + r) * w] = S[r * 32 + t];\n"
+        "}\n",
+    .preamble = "",
+    .loop_prep = "__wg_block(32)",
+};
+
+/* Back substitution, block kb..kb+bw-1: one thread per right-hand side (column n + c), 32 a
+ * workgroup, solves the block's rows bottom-up after subtracting the rows below's contribution
+ * Q ((bw, m) per matrix; hasq); the block's solved values stay in workgroup memory for the
+ * rows above (X: each thread's own column). */
+static const wgP_libk lu_bdiag1 = {
+    .name = "wg_lu_bdiag1",
+    .in_params = "raw T Q, int32 n, int32 w, int32 kb, int32 bw, int32 hasq",
+    .out_params = "raw T a",
+    .operation =
+        "__shared__ T X[2048];\n"
+        "int m = w - n; int nwg = (m + 31) / 32;\n"
+        "int t = i & 31; int g = i >> 5; int bm = g / nwg; int c = (g - bm * nwg) * 32 + t;\n"
+        "if (c < m) {\n"
+        "  int base = bm * n * w; int qb = bm * bw * m + c;\n"
+        "  for (int r = bw - 1; r >= 0; r--) {\n"
+        "    int x = base + (kb + r) * w;\n"
+        "    T s = a[x + n + c];\n"
+        "    if (hasq != 0) s = s - Q[qb + r * m];\n"
+        "    for (int l = r + 1; l < bw; l++) s = s - a[x + kb + l] * X[l * 32 + t];\n"
+        "    T v = s / a[x + kb + r];\n"
+        "    X[r * 32 + t] = v;\n"
+        "    a[x + n + c] = v;\n"
+        "  }\n"
+        "}\n",
+    .preamble = "",
+    .loop_prep = "__wg_block(32)",
+};
+
 /* ---- launches --------------------------------------------------------------------------- */
 
 /* src over `size` points: arrays ins, then int32 parameters, then the raw outputs outs (written
@@ -461,7 +641,35 @@ static int fail(wg_context *ctx) { return ctx->status ? ctx->status : WG_ERR_MEM
 
 /* ---- Cholesky --------------------------------------------------------------------------- */
 
+/* The CPU-like devices' Cholesky: per panel the product C, chol_diag, chol_trsm. */
+static int chol_cpu(wg_context *ctx, wg_array *a, int64_t B, int64_t n, wg_array *dz) {
+    int st = WG_OK;
+    for (int64_t k = 0; k < n && st == WG_OK; k += NB) {
+        int64_t bw = n - k < NB ? n - k : NB;
+        wg_array *C = NULL;
+        if (k > 0) { /* C = L[k:, :k] L[k:k+bw, :k]^T */
+            C = product(ctx, view3(ctx, a, B, k * n, n - k, k, n * n, n, 1),
+                        view3(ctx, a, B, k * n, k, bw, n * n, 1, n));
+            if (!C) return fail(ctx);
+        }
+        int32_t ints[4] = {(int32_t)n, (int32_t)k, (int32_t)bw, C != NULL};
+        wg_array *in = C ? C : dz;
+        st = launch(ctx, &chol_diag, 1, &in, 4, ints, 1, &a, B * 64);
+        int64_t below = n - k - bw;
+        if (st == WG_OK && below > 0)
+            st = launch(ctx, &chol_trsm, 1, &in, 4, ints, 1, &a, B * ((below + 15) / 16) * 256);
+        wg_release(C);
+    }
+    return st;
+}
+
 int wgP_chol_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n) {
+    if (!gpu_kernels(ctx)) {
+        wg_array *dz = dummy(ctx, a->dtype);
+        int st = dz ? chol_cpu(ctx, a, B, n, dz) : fail(ctx);
+        wg_release(dz);
+        return st;
+    }
     int64_t sd[3] = {B, n, 64};
     wg_array *dz = dummy(ctx, a->dtype), *D = dz ? wg_empty(ctx, a->dtype, 3, sd) : NULL;
     if (!D) {
@@ -502,7 +710,7 @@ int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w
     wg_array *dz = dummy(ctx, a->dtype);
     if (!dz) return fail(ctx);
     wg_array *P = NULL; /* the deferred update of rows and columns k.. */
-    int st = WG_OK;
+    int st = WG_OK, gpu = gpu_kernels(ctx);
     for (int64_t k = 0; k < n && st == WG_OK; k += NB) {
         int64_t bw = n - k < NB ? n - k : NB;
         int32_t ints[5] = {(int32_t)n, (int32_t)w, (int32_t)k, (int32_t)bw, P != NULL};
@@ -512,7 +720,8 @@ int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w
                     B * (small ? 64 : 256));
         wg_array *in2[2] = {in, piv};
         if (st == WG_OK && w > bw)
-            st = launch(ctx, &lu_cols, 2, in2, 5, ints, 1, &a, B * ((w - bw + 15) / 16) * 256);
+            st = gpu ? launch(ctx, &lu_cols, 2, in2, 5, ints, 1, &a, B * ((w - bw + 15) / 16) * 256)
+                     : launch(ctx, &lu_cols1, 2, in2, 5, ints, 1, &a, B * ((w - bw + 31) / 32) * 32);
         wg_release(P);
         P = NULL;
         if (st == WG_OK && n - k - bw > 0) { /* P = L21 U12 */
@@ -526,11 +735,37 @@ int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w
     return st;
 }
 
+/* The CPU-like devices' back substitution: left-looking, the product Q of the rows below, then
+ * lu_bdiag1 (one thread a right-hand side). */
+static int back_cpu(wg_context *ctx, wg_array *lu, int64_t B, int64_t n, int64_t w, wg_array *dz) {
+    int64_t m = w - n;
+    int st = WG_OK;
+    for (int64_t kb = ((n - 1) / NB) * NB; kb >= 0 && st == WG_OK; kb -= NB) {
+        int64_t bw = n - kb < NB ? n - kb : NB, below = n - kb - bw;
+        wg_array *Q = NULL;
+        if (below > 0) { /* Q = U[kb:kb+bw, kb+bw:n] X[kb+bw:n] */
+            Q = product(ctx, view3(ctx, lu, B, kb * w + kb + bw, bw, below, n * w, w, 1),
+                        view3(ctx, lu, B, (kb + bw) * w + n, below, m, n * w, w, 1));
+            if (!Q) return fail(ctx);
+        }
+        int32_t ints[5] = {(int32_t)n, (int32_t)w, (int32_t)kb, (int32_t)bw, Q != NULL};
+        wg_array *in = Q ? Q : dz;
+        st = launch(ctx, &lu_bdiag1, 1, &in, 5, ints, 1, &lu, B * ((m + 31) / 32) * 32);
+        wg_release(Q);
+    }
+    return st;
+}
+
 int wgP_lu_back_blocked(wg_context *ctx, wg_array *lu, int64_t B, int64_t n, int64_t w) {
     int64_t m = w - n;
     if (m == 0 || n == 0) return WG_OK;
     wg_array *dz = dummy(ctx, lu->dtype);
     if (!dz) return fail(ctx);
+    if (!gpu_kernels(ctx)) {
+        int st = back_cpu(ctx, lu, B, n, w, dz);
+        wg_release(dz);
+        return st;
+    }
     wg_array *Q = NULL; /* the solved block's contribution to the rows above it */
     int st = WG_OK;
     for (int64_t kb = ((n - 1) / NB) * NB; kb >= 0 && st == WG_OK; kb -= NB) {
