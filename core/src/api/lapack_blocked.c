@@ -397,6 +397,74 @@ static const wgP_libk lu_bdiag = {
  * work (docs/linalg.md "Blocked factorizations").  wg_set_linalg_path(ctx, 2) runs the GPU
  * kernels anywhere (the C test compares both). */
 
+/* LU's panel as it was first (one row's update a column at a time, no batches: the extra
+ * loads and guards of lu_panel's batches are work an interpreter pays for) */
+#define LU_PANEL1(NAME, TH, G)                                                                       \
+    static const wgP_libk NAME = {                                                                  \
+    .name = "wg_" #NAME,                                                                            \
+    .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",                        \
+    .out_params = "raw T a, raw int32 piv, raw int32 par",                                          \
+    .operation =                                                                                    \
+        "__shared__ T cv[" LU_S(TH) "]; __shared__ int ci[" LU_S(TH) "];\n"                         \
+        "__shared__ T cv2[" LU_S(G) "]; __shared__ int ci2[" LU_S(G) "]; __shared__ T pr[64];\n"    \
+        "int t = i % " LU_S(TH) "; int bm = i / " LU_S(TH) "; int base = bm * n * w;\n"             \
+        "int pw = w - k; int pb = bm * (n - k) * pw;\n"                                             \
+        "T bv = -1; int bi = -1;\n"                                                                 \
+        LU_OWN("k", TH) " {\n"                                                                      \
+        "  for (int c = 0; c < bw; c++) {\n"                                                        \
+        "    int x = base + r * w + k + c;\n"                                                       \
+        "    if (hasp != 0) a[x] = a[x] - P[pb + (r - k) * pw + c];\n"                              \
+        "    if (c == 0 && r > k) { T v = fabs(a[x]); if (v > bv) { bv = v; bi = r; } }\n"          \
+        "  }\n"                                                                                     \
+        "}\n"                                                                                       \
+        "int flips = 0;\n"                                                                          \
+        "for (int j = 0; j < bw; j++) {\n"                                                          \
+        "  int kj = k + j;\n"                                                                       \
+        "  cv[t] = bv; ci[t] = bi;\n"                                                               \
+        "  __syncthreads();\n"                                                                      \
+        "  if (t < " LU_S(G) ") {\n"                                                                \
+        "    T mv = cv[" LU_S(G) " * t]; int mi = ci[" LU_S(G) " * t];\n"                           \
+        "    for (int e = 1; e < " LU_S(G) "; e++) {\n"                                             \
+        "      T v = cv[" LU_S(G) " * t + e]; int x = ci[" LU_S(G) " * t + e];\n"                   \
+        "      if (v > mv || (v == mv && x >= 0 && (mi < 0 || x < mi))) { mv = v; mi = x; }\n"      \
+        "    }\n"                                                                                   \
+        "    cv2[t] = mv; ci2[t] = mi;\n"                                                           \
+        "  }\n"                                                                                     \
+        "  T mv = fabs(a[base + kj * w + kj]);\n"                                                   \
+        "  __syncthreads();\n"                                                                      \
+        "  int p = kj;\n"                                                                           \
+        "  if (mv == mv) {\n"                                                                       \
+        "    for (int e = 0; e < " LU_S(G) "; e++) {\n"                                             \
+        "      T v = cv2[e]; int x = ci2[e];\n"                                                     \
+        "      if (v > mv || (v == mv && x >= 0 && x < p)) { mv = v; p = x; }\n"                    \
+        "    }\n"                                                                                   \
+        "  }\n"                                                                                     \
+        "  if (t < bw) {\n"                                                                         \
+        "    T x = a[base + kj * w + k + t]; T y = a[base + p * w + k + t];\n"                      \
+        "    if (p != kj) { a[base + kj * w + k + t] = y; a[base + p * w + k + t] = x; }\n"         \
+        "    pr[t] = y;\n"                                                                          \
+        "  }\n"                                                                                     \
+        "  if (t == 0) { piv[bm * n + kj] = p; if (p != kj) flips = 1 - flips; }\n"                 \
+        "  __syncthreads();\n"                                                                      \
+        "  T d = pr[j];\n"                                                                          \
+        "  bv = -1; bi = -1;\n"                                                                     \
+        "  " LU_OWN("kj + 1", TH) " {\n"                                                            \
+        "    int x = base + r * w;\n"                                                               \
+        "    if (d != 0) {\n"                                                                       \
+        "      T l = a[x + kj] / d;\n"                                                              \
+        "      a[x + kj] = l;\n"                                                                    \
+        "      for (int c = j + 1; c < bw; c++) a[x + k + c] = a[x + k + c] - l * pr[c];\n"         \
+        "    }\n"                                                                                   \
+        "    if (r > kj + 1 && j + 1 < bw) { T v = fabs(a[x + kj + 1]); if (v > bv) { bv = v; bi = r; } }\n" \
+        "  }\n"                                                                                     \
+        "}\n"                                                                                       \
+        "if (t == 0) par[bm] = (par[bm] + flips) & 1;\n",                                           \
+    .preamble = "",                                                                                 \
+    .loop_prep = "__wg_block(" LU_S(TH) ")",                                                        \
+}
+LU_PANEL1(lu_panel1, 256, 16);
+LU_PANEL1(lu_panel64_1, 64, 8);
+
 /* Cholesky, the diagonal block of panel k (width bw): one workgroup of 64 per matrix, thread r
  * owns row r of the block.  S holds the block's lower triangle packed (row r at r(r+1)/2); the
  * steps are api/lapack.c's chol_step (a pivot <= 0 gives -1 on the diagonal). */
@@ -716,8 +784,9 @@ int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w
         int32_t ints[5] = {(int32_t)n, (int32_t)w, (int32_t)k, (int32_t)bw, P != NULL};
         wg_array *in = P ? P : dz, *outs[3] = {a, piv, par};
         int small = n <= 64; /* 64 threads own every row: no idle lanes for 192 more */
-        st = launch(ctx, small ? &lu_panel64 : &lu_panel, 1, &in, 5, ints, 3, outs,
-                    B * (small ? 64 : 256));
+        const wgP_libk *pk = gpu ? (small ? &lu_panel64 : &lu_panel)
+                                 : (small ? &lu_panel64_1 : &lu_panel1);
+        st = launch(ctx, pk, 1, &in, 5, ints, 3, outs, B * (small ? 64 : 256));
         wg_array *in2[2] = {in, piv};
         if (st == WG_OK && w > bw)
             st = gpu ? launch(ctx, &lu_cols, 2, in2, 5, ints, 1, &a, B * ((w - bw + 15) / 16) * 256)
