@@ -577,7 +577,7 @@ static int cheap_pure(int op) {
     case WG_OP_FMAX: case WG_OP_FMIN: case WG_OP_EQUAL: case WG_OP_NOT_EQUAL: case WG_OP_LESS:
     case WG_OP_LESS_EQUAL: case WG_OP_GREATER: case WG_OP_GREATER_EQUAL: case WG_OP_LOGICAL_AND:
     case WG_OP_LOGICAL_OR: case WG_OP_LOGICAL_XOR: case WG_OP_LOGICAL_NOT: case WG_OP_BITWISE_AND:
-    case WG_OP_BITWISE_OR: case WG_OP_BITWISE_XOR: case WG_OP_INVERT: case WG_OP_CAST:
+    case WG_OP_BITWISE_OR: case WG_OP_BITWISE_XOR: case WG_OP_INVERT: case WG_OP_CAST: case WG_OP_BITCAST:
     case WG_OP_WHERE: case WG_OP_GET: case WG_OP_PARAM: case WG_OP_LOAD: case WG_OP_SET:
         return 1;
     default: return 0;
