@@ -8,12 +8,14 @@
 #  2. bench/sort.py --path radix, main's library and this one alternating, best of 5, and this
 #     one with positions carried (keys alone off); CuPy's sort and argsort; the ratios;
 #  3. GPU time per dispatch shape (WGPY_GPU_TIMING=1 bench/h100/sort_profile.py), main and this.
-# About 3 minutes (the timeouts sum to 325 s).
+# About 3 minutes (the timeouts sum to 345 s).
 set -uo pipefail
 . bench/h100/setup_device.sh
 R=$(pwd)
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
 remote() { local lib="$1"; shift; PYTHONPATH="$R/python:$R/.cch/site" WGPY_LIBRARY="$R/.cch/$lib" WGPY_BACKEND=webgpu "$@"; }
+echo "== 0. the adapter's limits through Dawn (workgroup memory: the radix tiles use 16 KiB)"
+timeout 20 node bench/h100/dawn_probe.mjs 2>&1 | head -3
 echo "== 1. keys check (new: keys alone; =0: positions)"
 remote libwgpy_new.so timeout 40 python3 bench/h100/radix_check.py 1048576 16777216
 WGPY_RADIX_KEYS_ONLY=0 remote libwgpy_new.so timeout 25 python3 bench/h100/radix_check.py 1048576

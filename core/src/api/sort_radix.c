@@ -125,7 +125,8 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
  * positions.  Elements past the end key as 0xffffffff: digit 255, after every real element. */
 #define WGR8_DECL(e) "unsigned int k" #e " = 4294967295u; int p" #e " = 0; int pos" #e " = 0; unsigned int d" #e " = 0u;\n"
 #define WGR8_LOADK(e) "if (t * 8 + " #e " < nv) k" #e " = k[base + t * 8 + " #e "];\n"
-#define WGR8_LOADP(e) "if (t * 8 + " #e " < nv) p" #e " = p[base + t * 8 + " #e "];\n"
+/* pass 0's payloads are the identity (pid != 0): computed, not read (the key kernel stores none) */
+#define WGR8_LOADP(e) "if (t * 8 + " #e " < nv) { if (pid != 0) p" #e " = base + t * 8 + " #e "; else p" #e " = p[base + t * 8 + " #e "]; }\n"
 #define WGR8_DIG(e) "d" #e " = (k" #e " >> (unsigned int)sh) & 255u;\n"
 #define WGR8_CNT(e, NIB) "dn = (int)(" NIB("d" #e) "); cnt[(dn >> 1) * 256 + tx] += 1u << (unsigned int)((dn & 1) << 4);\n"
 #define WGR8_RANK(e, NIB) "dn = (int)(" NIB("d" #e) "); w = (dn >> 1) * 256 + tx; sf = (unsigned int)((dn & 1) << 4);\n" \
@@ -213,7 +214,7 @@ WGR_K(k_scatter8_k, "wg_radix_scatter8_k",
     WGR_X8(WGR8_PUTP) "__syncthreads();\n" WGR_X8(WGR8_GETP2)
 /* with the payload; nk != 0: the next passes sort by row, so the key stored is the row p / nk */
 WGR_K(k_scatter8, "wg_radix_scatter8",
-      "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk",
+      "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid",
       "raw uint32 y, raw int32 yp", WGR8_SORTP WGR_X8(WGR8_OUTP));
 /* The last pass stores what the caller wants instead of keys and payloads, so nothing is stored
  * only to be read once more by a launch of its own: a values-only sort stores the input at the
@@ -223,10 +224,10 @@ WGR_K(k_scatter8, "wg_radix_scatter8",
 #define WGR8_OUTI(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j;\n" \
     "  yp[ps] = nk != 0 ? p" #e " % nk : p" #e "; }\n"
 WGR_K(k_scatter8_v, "wg_radix_scatter8_v",
-      "raw uint32 k, raw int32 p, raw T x, raw int32 ofs, int32 total, int32 sh, int32 nb",
+      "raw uint32 k, raw int32 p, raw T x, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 pid",
       "raw T y", WGR8_SORTP WGR_X8(WGR8_OUTV));
 WGR_K(k_scatter8_i, "wg_radix_scatter8_i",
-      "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk",
+      "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid",
       "raw int32 yp", WGR8_SORTP WGR_X8(WGR8_OUTI));
 
 #define WGR_E_(var, nm, in, out, op)                                                             \
@@ -247,8 +248,8 @@ WGR_K(k_scatter8_i, "wg_radix_scatter8_i",
 #define WGR_KEY_FK \
     "unsigned int fb = __float_as_uint(x[i]);\n" \
     "k = ((fb >> 31) != 0u ? ~fb : fb | 2147483648u) - 8388607u;\n"
-WGR_E_(k_key_f, "wg_radix_key_f", "raw T x, int32 gn", "uint32 k, int32 p, raw int32 g",
-       WGR_KEY_F "p = i;\n" "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
+WGR_E_(k_key_f, "wg_radix_key_f", "raw T x, int32 gn", "uint32 k, raw int32 g",
+       WGR_KEY_F "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
 WGR_E_(k_key_fk, "wg_radix_key_fk", "raw T x, int32 gn", "uint32 k, raw int32 g",
        WGR_KEY_FK "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
 
@@ -273,10 +274,10 @@ static const wgP_libk k_scatter8_kf = {
     .preamble = WGR_UNKEY_FN, .loop_prep = "__wg_block(256)"};
 /* integer keys: signed ones shifted by 2^(bits-1), then masked to their bits */
 WGR_E_(k_key_s, "wg_radix_key_s", "raw T x, uint32 bias, uint32 mask, int32 gn",
-       "uint32 k, int32 p, raw int32 g",
-       "k = ((unsigned int)((int)x[i]) + bias) & mask; p = i;\n" "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
-WGR_E_(k_key_u, "wg_radix_key_u", "raw T x, uint32 mask, int32 gn", "uint32 k, int32 p, raw int32 g",
-       "k = ((unsigned int)x[i]) & mask; p = i;\n" "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
+       "uint32 k, raw int32 g",
+       "k = ((unsigned int)((int)x[i]) + bias) & mask;\n" "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
+WGR_E_(k_key_u, "wg_radix_key_u", "raw T x, uint32 mask, int32 gn", "uint32 k, raw int32 g",
+       "k = ((unsigned int)x[i]) & mask;\n" "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
 /* the values: the rows' elements at the sorted flat indices */
 WGR_E_(k_gather, "wg_radix_gather", "raw T x, raw int32 p", "T y", "y = x[p[i]];");
 /* the column of a flat index (batched rows) */
@@ -319,10 +320,10 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
     int64_t nb = (total + WGR8_T - 1) / WGR8_T, hn = 256 * nb, sh1 = total;
     wg_array *hist = hist0 ? (wg_retain(hist0), hist0) : wg_empty(ctx, WG_INT32, 1, &hn);
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *ss = wgP_i32(ctx, sh), *bb = wgP_i32(ctx, (int32_t)nb),
-             *go = wgP_i32(ctx, goff), *kk = wgP_i32(ctx, nk);
+             *go = wgP_i32(ctx, goff), *kk = wgP_i32(ctx, nk), *pi = wgP_i32(ctx, hist0 != NULL);
     wg_array *ofs = NULL, *y = NULL, *yp = NULL;
     int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
-    if (!hist || !tt || !ss || !bb || !go || !kk) goto done;
+    if (!hist || !tt || !ss || !bb || !go || !kk || !pi) goto done;
     st = WG_OK;
     if (!hist0) {
         wg_array *args[5] = {*k, tt, ss, bb, hist};
@@ -350,11 +351,11 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
         y = wg_empty(ctx, xv ? xv->dtype : WG_INT32, 1, &sh1);
         st = y ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
         if (!st && xv) {
-            wg_array *args[8] = {*k, *p, xv, ofs, tt, ss, bb, y};
-            st = wgP_libk_launch(ctx, &k_scatter8_v, 8, args, nb * 256, NULL);
+            wg_array *args[9] = {*k, *p, xv, ofs, tt, ss, bb, pi, y};
+            st = wgP_libk_launch(ctx, &k_scatter8_v, 9, args, nb * 256, NULL);
         } else if (!st) {
-            wg_array *args[8] = {*k, *p, ofs, tt, ss, bb, kk, y};
-            st = wgP_libk_launch(ctx, &k_scatter8_i, 8, args, nb * 256, NULL);
+            wg_array *args[9] = {*k, *p, ofs, tt, ss, bb, kk, pi, y};
+            st = wgP_libk_launch(ctx, &k_scatter8_i, 9, args, nb * 256, NULL);
         }
         if (!st) {
             *out = y;
@@ -375,8 +376,8 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
         goto done;
     }
     if (p) {
-        wg_array *args[9] = {*k, *p, ofs, tt, ss, bb, kk, y, yp};
-        st = wgP_libk_launch(ctx, &k_scatter8, 9, args, nb * 256, NULL);
+        wg_array *args[10] = {*k, *p, ofs, tt, ss, bb, kk, pi, y, yp};
+        st = wgP_libk_launch(ctx, &k_scatter8, 10, args, nb * 256, NULL);
     } else {
         wg_array *args[6] = {*k, ofs, tt, ss, bb, y};
         st = wgP_libk_launch(ctx, &k_scatter8_k, 6, args, nb * 256, NULL);
@@ -397,6 +398,7 @@ done:
     rel(bb);
     rel(go);
     rel(kk);
+    rel(pi);
     rel(ofs);
     rel(y);
     rel(yp);
@@ -467,26 +469,29 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
         int64_t gn = 256 * (int64_t)(nkp + nrp);
         g = wg_empty(ctx, WG_INT32, 1, &gn);
         k = wg_empty(ctx, WG_UINT32, 1, sh);
-        p = konly ? NULL : wg_empty(ctx, WG_INT32, 1, sh);
+        /* positions: pass 0 computes the identity, so p starts as a placeholder (pass() replaces
+         * it with the sorted payloads) */
+        int64_t one = 1;
+        p = konly ? NULL : wg_empty(ctx, WG_INT32, 1, &one);
         wg_array *gg = wgP_i32(ctx, (int32_t)gn);
         if (!g || !k || (!konly && !p) || !gg) {
             rel(gg);
             st = ctx->status ? ctx->status : WG_ERR_MEMORY;
             goto done;
         }
-        /* the keys (and the identity payload); the key kernel also zeroes g */
+        /* the keys; the key kernel also zeroes g */
         if (dt == WG_FLOAT32 && konly) {
             wg_array *args[4] = {flat, gg, k, g};
             st = wgP_libk_launch(ctx, &k_key_fk, 4, args, -1, NULL);
         } else if (dt == WG_FLOAT32) {
-            wg_array *args[5] = {flat, gg, k, p, g};
-            st = wgP_libk_launch(ctx, &k_key_f, 5, args, -1, NULL);
+            wg_array *args[4] = {flat, gg, k, g};
+            st = wgP_libk_launch(ctx, &k_key_f, 4, args, -1, NULL);
         } else if (sgn) {
-            wg_array *args[7] = {flat, bi, mk, gg, k, p, g};
-            st = wgP_libk_launch(ctx, &k_key_s, 7, args, -1, NULL);
+            wg_array *args[6] = {flat, bi, mk, gg, k, g};
+            st = wgP_libk_launch(ctx, &k_key_s, 6, args, -1, NULL);
         } else {
-            wg_array *args[6] = {flat, mk, gg, k, p, g};
-            st = wgP_libk_launch(ctx, &k_key_u, 6, args, -1, NULL);
+            wg_array *args[5] = {flat, mk, gg, k, g};
+            st = wgP_libk_launch(ctx, &k_key_u, 5, args, -1, NULL);
         }
         rel(gg);
         if (!st) st = hist_all(ctx, k, total, nkp, nrp, nn, g, &h0);
