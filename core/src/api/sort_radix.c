@@ -310,7 +310,8 @@ int wgP_radix_backend_ok(wg_context *ctx) {
 }
 
 /* One pass: sort (*k, *p) stably by the 8-bit digit of the key at shift sh.  hist0: the pass's
- * tile counts when k_hist_all made them (pass 0), else NULL (a count launch); g, goff: the
+ * tile counts when k_hist_all made them (pass 0, whose payloads are the identity, computed in
+ * the scatter: *p is then a placeholder), else NULL (a count launch); g, goff: the
  * global digit counts of the pass; nk != 0: store the row p / nk as the next passes' key.
  * Replaces *k and *p (p NULL: keys alone).  out (the last pass, with p): stores only the
  * result there instead: the values xv[p] (xv given) or the payload (p % nk where nk != 0). */
