@@ -18,11 +18,13 @@
     "k0 = k0 + 2654435769u; k1 = k1 + 3144134277u;\n"
 
 static const char PRE[] =
+    /* the high word of a * b from 16-bit halves (Hacker's Delight's mulhu): each partial sum
+     * fits 32 bits, so four products and ten other operations, no carry compares */
     "__device__ unsigned int wg_mulhi(unsigned int a, unsigned int b) {\n"
     "  unsigned int al = a & 65535u, ah = a >> 16, bl = b & 65535u, bh = b >> 16;\n"
-    "  unsigned int ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;\n"
-    "  unsigned int mid = (ll >> 16) + (lh & 65535u) + (hl & 65535u);\n"
-    "  return hh + (lh >> 16) + (hl >> 16) + (mid >> 16);\n"
+    "  unsigned int t = ah * bl + ((al * bl) >> 16);\n"
+    "  unsigned int w = al * bh + (t & 65535u);\n"
+    "  return ah * bh + (t >> 16) + (w >> 16);\n"
     "}\n"
     /* Philox4x32-10 of counter (c0, c1, c2, c3) and key (k0, k1) (Salmon et al., SC'11) */
     "__device__ void wg_philox(unsigned int c0, unsigned int c1, unsigned int c2,\n"
