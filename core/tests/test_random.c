@@ -13,9 +13,9 @@ WG_TEST(random_philox_known_answer) {
     wg_array *y = wg_empty(ctx, WG_UINT32, 1, shape);
     WG_CHECK_EQ_INT(wg_random(ctx, "bits", st, 0, NULL, y), WG_OK);
     WG_CHECK_EQ_INT(wg_read(ctx, y, r, sizeof r), WG_OK);
-    WG_CHECK(r[0] == 0x6627e8d5u); /* Random123's kat_vectors: counter 0, key 0 */
-    WG_CHECK(st[2] == 1 && st[3] == 0);  /* the call counter advanced */
-    WG_CHECK(r[1] != r[0] && r[2] != r[1]);
+    /* Random123's kat_vectors, counter 0, key 0: the raw words are the lanes of block 0 */
+    WG_CHECK(r[0] == 0x6627e8d5u && r[1] == 0xe169c58du && r[2] == 0xbc57ac4cu);
+    WG_CHECK(st[2] == 1 && st[3] == 0); /* the call counter advanced */
     st[2] = 0xffffffffu;
     WG_CHECK_EQ_INT(wg_random(ctx, "bits", st, 0, NULL, y), WG_OK);
     WG_CHECK(st[2] == 0 && st[3] == 1); /* the carry into the high word */
