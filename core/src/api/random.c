@@ -79,6 +79,11 @@ static const char PRE[] =
     "  double u2 = wide ? wg_f53(r2, r3, 0.0) : wg_f24(r1, 0.0);\n"
     "  return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);\n"
     "}\n"
+    /* word w (0..3) of a block */
+    "__device__ unsigned int wg_pick(unsigned int r0, unsigned int r1, unsigned int r2, "
+    "unsigned int r3, int w) {\n"
+    "  return w == 0 ? r0 : (w == 1 ? r1 : (w == 2 ? r2 : r3));\n"
+    "}\n"
     /* floor(x * s / 2^64) of the 64-bit word x = (hi, lo), exact in 32-bit halves; s = 0 means
      * 2^32 */
     "__device__ unsigned int wg_scale(unsigned int hi, unsigned int lo, unsigned int s) {\n"
@@ -315,20 +320,20 @@ DIST(noncentral_f, ", A a, B b, C c",
  * Two kernels compute these same numbers: the block form (one point per block, four consecutive
  * stores to a raw output: a quarter of the Philox work of one block per output) and the gather
  * form (one point per output, which computes its block and keeps its lane: webgl2, where a
- * fragment writes only its own point, and parameters that are arrays).  The `words` part of a
- * distribution sets v0..v3 from the block's words r0..r3; XF(v) maps a lane's value to the output
- * with the parameters pa, pb (floats) or plo, prng (integers). */
-#define LANE_HEAD HEAD ", int32 L, int32 n"
-#define LANE(nm, VT, gparams, bparams, gload, bload, words, XF)                                 \
+ * fragment writes only its own point, and parameters that are arrays).  A distribution's `words`
+ * sets all lanes v0..v3 from the block's words r0..r3, its `one` only lane l's v (the gather
+ * form's, so that it costs no more than one block per output), both from the same helpers; XF(v)
+ * maps a lane's value to the output with the parameters pa, pb (floats) or plo, prng (integers).
+ * The golden tests compare both forms with the reference (webgl2 runs the gather form). */
+#define LANE_HEAD HEAD ", int32 lg, int32 n"
+#define LANE(nm, gparams, bparams, gload, bload, words, one, XF)                               \
     static const wgP_libk k_##nm = {                                                             \
         .name = "wg_random_" #nm,                                                                \
         .in_params = LANE_HEAD gparams,                                                          \
         .out_params = "T y",                                                                     \
-        .operation = gload "unsigned int r0, r1, r2, r3;\n"                                      \
-                           "wg_philox((unsigned int)((int)i / L), 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n" \
-                           words "int l = (int)i % L;\n"                                         \
-                           VT " v = l == 0 ? v0 : (l == 1 ? v1 : (l == 2 ? v2 : v3));\n"         \
-                           "y = " XF("v") ";",                                                   \
+        .operation = gload "unsigned int r0, r1, r2, r3, q = (unsigned int)i >> lg;\n"           \
+                           "wg_philox(q, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"                \
+                           "int l = (int)i & ((1 << lg) - 1);\n" one "y = " XF("v") ";",        \
         .preamble = PRE,                                                                         \
         .loop_prep = "",                                                                         \
     };                                                                                           \
@@ -338,11 +343,11 @@ DIST(noncentral_f, ", A a, B b, C c",
         .out_params = "raw T y",                                                                 \
         .operation = bload "unsigned int r0, r1, r2, r3;\n"                                      \
                            "wg_philox((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"   \
-                           words "int e = (int)i * L;\n"                                         \
+                           words "int e = (int)i << lg;\n"                                       \
                            "y[e] = (T)(" XF("v0") ");\n"                                         \
                            "if (e + 1 < n) y[e + 1] = (T)(" XF("v1") ");\n"                      \
-                           "if (L == 4 && e + 2 < n) y[e + 2] = (T)(" XF("v2") ");\n"            \
-                           "if (L == 4 && e + 3 < n) y[e + 3] = (T)(" XF("v3") ");",             \
+                           "if (lg == 2 && e + 2 < n) y[e + 2] = (T)(" XF("v2") ");\n"           \
+                           "if (lg == 2 && e + 3 < n) y[e + 3] = (T)(" XF("v3") ");",            \
         .preamble = PRE,                                                                         \
         .loop_prep = "",                                                                         \
     };
@@ -369,6 +374,22 @@ DIST(noncentral_f, ", A a, B b, C c",
 #define WORDS_INT                                                                                \
     "unsigned int s = prng + 1u;\n"                                                              \
     "unsigned int v0 = wg_scale(r0, r1, s), v1 = wg_scale(r2, r3, s), v2 = 0u, v3 = 0u;\n"
+#define ONE_RAW "unsigned int v = wg_pick(r0, r1, r2, r3, l);\n"
+#define ONE_U01                                                                                  \
+    "double v = wide != 0 ? wg_f53(wg_pick(r0, r1, r2, r3, 2 * l), "                           \
+    "wg_pick(r0, r1, r2, r3, 2 * l + 1), 0.0) : wg_f24(wg_pick(r0, r1, r2, r3, l), 0.0);\n"
+/* float32: lane l is the cosine (l even) or sine of the pair of words (l & 2, (l & 2) + 1);
+ * float64: of the one pair of 53-bit uniforms */
+#define ONE_NORMAL                                                                               \
+    "double u1, u2, c, sn;\n"                                                                    \
+    "if (wide != 0) { u1 = wg_f53(r0, r1, 0.5); u2 = wg_f53(r2, r3, 0.0); }\n"                  \
+    "else { u1 = wg_f24(wg_pick(r0, r1, r2, r3, l & 2), 0.5); "                                 \
+    "u2 = wg_f24(wg_pick(r0, r1, r2, r3, (l & 2) + 1), 0.0); }\n"                               \
+    "wg_bm(u1, u2, c, sn);\n"                                                                    \
+    "double v = (l & 1) != 0 ? sn : c;\n"
+#define ONE_INT                                                                                  \
+    "unsigned int v = wg_scale(wg_pick(r0, r1, r2, r3, 2 * l), wg_pick(r0, r1, r2, r3, 2 * l + 1), " \
+    "prng + 1u);\n"
 #define XF_ID(v) v
 #define XF_UNIFORM(v) "pa + (pb - pa) * " v
 #define XF_NORMAL(v) "pa + pb * " v
@@ -376,19 +397,19 @@ DIST(noncentral_f, ", A a, B b, C c",
 #define XF_INT(v) "(T)(int)(plo + " v ")"
 #define XF_UINT(v) "(T)(plo + " v ")"
 
-LANE(bits, "unsigned int", "", "", "", "", WORDS_RAW, XF_ID)
-LANE(random, "double", "", "", "", "", WORDS_U01, XF_ID)
-LANE(uniform, "double", ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_U01,
+LANE(bits, "", "", "", "", WORDS_RAW, ONE_RAW, XF_ID)
+LANE(random, "", "", "", "", WORDS_U01, ONE_U01, XF_ID)
+LANE(uniform, ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_U01, ONE_U01,
      XF_UNIFORM)
-LANE(standard_normal, "double", "", "", "", "", WORDS_NORMAL, XF_ID)
-LANE(normal, "double", ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_NORMAL,
+LANE(standard_normal, "", "", "", "", WORDS_NORMAL, ONE_NORMAL, XF_ID)
+LANE(normal, ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_NORMAL, ONE_NORMAL,
      XF_NORMAL)
-LANE(lognormal, "double", ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_NORMAL,
+LANE(lognormal, ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_NORMAL, ONE_NORMAL,
      XF_LOGNORMAL)
-LANE(integers, "unsigned int", ", uint32 lo, uint32 rng", ", raw uint32 lo, raw uint32 rng",
-     GLOAD_INT, BLOAD_INT, WORDS_INT, XF_INT)
-LANE(integers_u, "unsigned int", ", uint32 lo, uint32 rng", ", raw uint32 lo, raw uint32 rng",
-     GLOAD_INT, BLOAD_INT, WORDS_INT, XF_UINT)
+LANE(integers, ", uint32 lo, uint32 rng", ", raw uint32 lo, raw uint32 rng", GLOAD_INT, BLOAD_INT,
+     WORDS_INT, ONE_INT, XF_INT)
+LANE(integers_u, ", uint32 lo, uint32 rng", ", raw uint32 lo, raw uint32 rng", GLOAD_INT,
+     BLOAD_INT, WORDS_INT, ONE_INT, XF_UINT)
 
 /* the bound of every rejection loop (a runtime parameter, not a literal: a literal trip count
  * made webgl2's shader compiler (ANGLE on SwiftShader) unroll the loop and run out of memory) */
@@ -481,7 +502,7 @@ static int launch_block(wg_context *ctx, const dist_entry *d, const uint32_t *st
     for (int j = 0; j < 4; j++) args[na++] = u32(ctx, state[j]);
     args[na++] = wgP_i32(ctx, wide);
     args[na++] = wgP_i32(ctx, LOOP_LIMIT);
-    args[na++] = wgP_i32(ctx, lanes);
+    args[na++] = wgP_i32(ctx, lanes == 4 ? 2 : 1); /* lg: log2 of the lanes */
     args[na++] = wgP_i32(ctx, (int32_t)n);
     for (int j = 0; j < nparams; j++) {
         wg_retain(params[j]);
@@ -502,9 +523,10 @@ static int launch_block(wg_context *ctx, const dist_entry *d, const uint32_t *st
  * device (a raw parameter is an array) */
 static int block_form_fits(wg_context *ctx, int nparams, wg_array *const *params) {
     if (ctx->backend_id == WG_BACKEND_WEBGL2) return 0;
-    for (int j = 0; j < nparams; j++)
+    for (int j = 0; j < nparams; j++) {
         if (wgL_size(&params[j]->lay) != 1 || !params[j]->buf || params[j]->weak != WG_WEAK_NONE)
             return 0;
+    }
     return 1;
 }
 
@@ -526,7 +548,7 @@ int wg_random(wg_context *ctx, const char *dist, uint32_t *state, int nparams,
             return wgB_error(ctx, WG_ERR_VALUE, "random.%s: more than 2**31 - 5 outputs in one "
                              "call", dist);
         int lanes = wide ? d->lanes_wide : d->lanes;
-        int32_t extra[2] = {lanes, (int32_t)wgL_size(&out->lay)};
+        int32_t extra[2] = {lanes == 4 ? 2 : 1, (int32_t)wgL_size(&out->lay)};
         st = block_form_fits(ctx, nparams, params)
                  ? launch_block(ctx, d, state, wide, lanes, nparams, params, out)
                  : launch(ctx, d->k, state, wide, 2, extra, nparams, params, out);
