@@ -2,9 +2,10 @@
 (issues 10 and 11): k calls in a row, then one sync and one read.  Natively through the Node +
 Dawn host with GPU timestamps:
 
-    WGPY_GPU_TIMING=1 WGPY_BACKEND=webgpu PYTHONPATH=python WGPY_LIBRARY=... python3 bench/h100/gpu_split.py [K [ONLY]]
+    WGPY_GPU_TIMING=1 WGPY_BACKEND=webgpu PYTHONPATH=python WGPY_LIBRARY=... python3 bench/h100/gpu_split.py [K [ONLY [N]]]
 
-(K calls per round, default 20; ONLY: run the workloads whose name has that substring.)
+(K calls per round, default 20; ONLY: run the workloads whose name has that substring; N: the
+16M workloads' size, for a quick try on SwiftShader.)
 
 Per call: `issue` (Python and the engine recording), `sync` (the stream sent, encoded, submitted
 and waited for), `GPU` (the sum of the dispatches' timestamps) and the dispatches.  When GPU is
@@ -26,7 +27,7 @@ def gpu_ms():
 def main():
     k = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     only = sys.argv[2] if len(sys.argv) > 2 else ''
-    n = 16 << 20
+    n = int(sys.argv[3]) if len(sys.argv) > 3 else 16 << 20
     x = wp.sin(wp.arange(n, dtype='float32') * 0.001)
     c = wp.sin(wp.arange(1 << 20, dtype='float32') * 0.01).astype('complex64')
     r = wp.sin(wp.arange(1 << 22, dtype='float32') * 0.01)
