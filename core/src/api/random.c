@@ -81,8 +81,8 @@ static const char PRE[] =
     "}\n"
     /* word w (0..3) of a block */
     "__device__ unsigned int wg_pick(unsigned int r0, unsigned int r1, unsigned int r2, "
-    "unsigned int r3, int w) {\n"
-    "  return w == 0 ? r0 : (w == 1 ? r1 : (w == 2 ? r2 : r3));\n"
+    "unsigned int r3, unsigned int w) {\n"
+    "  return w == 0u ? r0 : (w == 1u ? r1 : (w == 2u ? r2 : r3));\n"
     "}\n"
     /* floor(x * s / 2^64) of the 64-bit word x = (hi, lo), exact in 32-bit halves; s = 0 means
      * 2^32 */
@@ -331,9 +331,10 @@ DIST(noncentral_f, ", A a, B b, C c",
         .name = "wg_random_" #nm,                                                                \
         .in_params = LANE_HEAD gparams,                                                          \
         .out_params = "T y",                                                                     \
-        .operation = gload "unsigned int r0, r1, r2, r3, q = (unsigned int)i >> lg;\n"           \
-                           "wg_philox(q, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"                \
-                           "int l = (int)i & ((1 << lg) - 1);\n" one "y = " XF("v") ";",        \
+        .operation = gload "unsigned int l = (unsigned int)i & ((1u << lg) - 1u);\n"           \
+                           "unsigned int r0, r1, r2, r3, q = (unsigned int)i >> lg;\n"           \
+                           "wg_philox(q, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"                 \
+                           one "y = " XF("v") ";",                                               \
         .preamble = PRE,                                                                         \
         .loop_prep = "",                                                                         \
     };                                                                                           \
@@ -341,9 +342,10 @@ DIST(noncentral_f, ", A a, B b, C c",
         .name = "wg_random_" #nm "_block",                                                       \
         .in_params = LANE_HEAD bparams,                                                          \
         .out_params = "raw T y",                                                                 \
-        .operation = bload "unsigned int r0, r1, r2, r3;\n"                                      \
+        .operation = bload "int e = (int)i << lg;\n"                                           \
+                           "unsigned int r0, r1, r2, r3;\n"                                      \
                            "wg_philox((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"   \
-                           words "int e = (int)i << lg;\n"                                       \
+                           words                                                                 \
                            "y[e] = (T)(" XF("v0") ");\n"                                         \
                            "if (e + 1 < n) y[e + 1] = (T)(" XF("v1") ");\n"                      \
                            "if (lg == 2 && e + 2 < n) y[e + 2] = (T)(" XF("v2") ");\n"           \
@@ -376,20 +378,20 @@ DIST(noncentral_f, ", A a, B b, C c",
     "unsigned int v0 = wg_scale(r0, r1, s), v1 = wg_scale(r2, r3, s), v2 = 0u, v3 = 0u;\n"
 #define ONE_RAW "unsigned int v = wg_pick(r0, r1, r2, r3, l);\n"
 #define ONE_U01                                                                                  \
-    "double v = wide != 0 ? wg_f53(wg_pick(r0, r1, r2, r3, 2 * l), "                           \
-    "wg_pick(r0, r1, r2, r3, 2 * l + 1), 0.0) : wg_f24(wg_pick(r0, r1, r2, r3, l), 0.0);\n"
+    "double v = wide != 0 ? wg_f53(wg_pick(r0, r1, r2, r3, 2u * l), "                           \
+    "wg_pick(r0, r1, r2, r3, 2u * l + 1u), 0.0) : wg_f24(wg_pick(r0, r1, r2, r3, l), 0.0);\n"
 /* float32: lane l is the cosine (l even) or sine of the pair of words (l & 2, (l & 2) + 1);
  * float64: of the one pair of 53-bit uniforms */
 #define ONE_NORMAL                                                                               \
     "double u1, u2, c, sn;\n"                                                                    \
     "if (wide != 0) { u1 = wg_f53(r0, r1, 0.5); u2 = wg_f53(r2, r3, 0.0); }\n"                  \
-    "else { u1 = wg_f24(wg_pick(r0, r1, r2, r3, l & 2), 0.5); "                                 \
-    "u2 = wg_f24(wg_pick(r0, r1, r2, r3, (l & 2) + 1), 0.0); }\n"                               \
+    "else { u1 = wg_f24(wg_pick(r0, r1, r2, r3, l & 2u), 0.5); "                                 \
+    "u2 = wg_f24(wg_pick(r0, r1, r2, r3, (l & 2u) + 1u), 0.0); }\n"                               \
     "wg_bm(u1, u2, c, sn);\n"                                                                    \
-    "double v = (l & 1) != 0 ? sn : c;\n"
+    "double v = (l & 1u) != 0u ? sn : c;\n"
 #define ONE_INT                                                                                  \
-    "unsigned int v = wg_scale(wg_pick(r0, r1, r2, r3, 2 * l), wg_pick(r0, r1, r2, r3, 2 * l + 1), " \
-    "prng + 1u);\n"
+    "unsigned int v = wg_scale(wg_pick(r0, r1, r2, r3, 2u * l), "                                \
+    "wg_pick(r0, r1, r2, r3, 2u * l + 1u), prng + 1u);\n"
 #define XF_ID(v) v
 #define XF_UNIFORM(v) "pa + (pb - pa) * " v
 #define XF_NORMAL(v) "pa + pb * " v
