@@ -189,13 +189,16 @@ def test_integers_uint32_full_range(xp):
 
 @testing.numpy_wgpy_array_equal()
 def test_lanes_tail_into_a_view(xp):
-    """Four lanes per block: 6 outputs (a partial last block) into a view of a larger array
-    leave its other elements alone."""
+    """Four lanes per block: 6 outputs (a partial last block) into a view of a larger array,
+    contiguous or strided, leave its other elements alone."""
     if testing.is_wgpy(xp):
         buf = xp.full(12, 7.0, dtype=FLOAT)
         xp.random.default_rng(4).random(dtype=FLOAT, out=buf[1:7])
-        return buf
-    return _np().array([7.0] + ref_uniform(4, 0, 6) + [7.0] * 5, dtype=FLOAT)
+        strided = xp.full(12, 7.0, dtype=FLOAT)
+        xp.random.default_rng(4).random(dtype=FLOAT, out=strided[::2])
+        return xp.concatenate([buf, strided])
+    u = ref_uniform(4, 0, 6)
+    return _np().array([7.0] + u + [7.0] * 5 + [x for v in u for x in (v, 7.0)], dtype=FLOAT)
 
 
 @testing.numpy_wgpy_array_equal()
