@@ -69,10 +69,12 @@ def _u24(w, half=0.0):
     return ((w >> 8) + half) * 2.0 ** -24
 
 
-def ref_uniform(seed, call, n, wide=X64):
+def ref_uniform(seed, call, n, wide=X64, half=0.0):
+    """[0, 1), or (0, 1) with half=0.5 (the closed-form transforms' grid)"""
     if wide:
-        return ref_lanes(seed, call, n, 2, lambda r: [_u53(r[0], r[1]), _u53(r[2], r[3])])
-    return ref_lanes(seed, call, n, 4, lambda r: [_u24(w) for w in r])
+        return ref_lanes(seed, call, n, 2,
+                         lambda r: [_u53(r[0], r[1], half), _u53(r[2], r[3], half)])
+    return ref_lanes(seed, call, n, 4, lambda r: [_u24(w, half) for w in r])
 
 
 def _box_muller(u1, u2):
@@ -164,6 +166,14 @@ def test_normal_same_everywhere(xp):
     if testing.is_wgpy(xp):
         return xp.random.RandomState(5).standard_normal(300)
     return _np().array(ref_normal(5, 0, 300), dtype=FLOAT)
+
+
+@testing.numpy_wgpy_allclose(rtol=2e-5, atol=2e-5)
+def test_exponential_lanes(xp):
+    """The closed-form transforms take the lane layout too: -log of the (0, 1) grid."""
+    if testing.is_wgpy(xp):
+        return xp.random.RandomState(12).standard_exponential(30)
+    return _np().array([-math.log(u) for u in ref_uniform(12, 0, 30, half=0.5)], dtype=FLOAT)
 
 
 @testing.numpy_wgpy_array_equal()

@@ -197,8 +197,6 @@ static const char PRE[] =
         .loop_prep = "",                                                                         \
     };
 
-DIST(standard_exponential, "", "y = wg_exponential(WG_SA);")
-DIST(exponential, ", A a", "y = a * wg_exponential(WG_SA);")
 DIST(standard_gamma, ", A a", "y = wg_gamma(a, WG_SA);")
 DIST(gamma, ", A a, B b", "y = b * wg_gamma(a, WG_SA);")
 DIST(beta, ", A a, B b",
@@ -214,16 +212,6 @@ DIST(standard_t, ", A a",
      "double z = wg_normal(WG_SA), c = 2.0 * wg_gamma(0.5 * a, WG_SA);\n"
      "y = z / sqrt(c / a);")
 DIST(standard_cauchy, "", "double x = wg_normal(WG_SA), z = wg_normal(WG_SA); y = x / z;")
-DIST(logistic, ", A a, B b",
-     "double u = wg_u01o(WG_SA); y = a + b * log(u / (1.0 - u));")
-DIST(laplace, ", A a, B b",
-     "double u = wg_u01o(WG_SA);\n"
-     "y = u < 0.5 ? a + b * log(u + u) : a - b * log(2.0 - u - u);")
-DIST(gumbel, ", A a, B b", "y = a - b * log(-log(wg_u01o(WG_SA)));")
-DIST(pareto, ", A a", "y = expm1(wg_exponential(WG_SA) / a);")
-DIST(power, ", A a", "y = pow(-expm1(-wg_exponential(WG_SA)), 1.0 / a);")
-DIST(rayleigh, ", A a", "y = a * sqrt(2.0 * wg_exponential(WG_SA));")
-DIST(weibull, ", A a", "y = a == 0.0 ? 0.0 : pow(wg_exponential(WG_SA), 1.0 / a);")
 DIST(triangular, ", A a, B b, C c",
      "double u = wg_u01(WG_SA), base = c - a, lb = b - a, rb = c - b;\n"
      "double ratio = lb / base;\n"
@@ -263,8 +251,6 @@ DIST(binomial, ", A a, B b", "y = wg_binomial((double)a, (double)b, WG_SA);")
 DIST(negative_binomial, ", A a, B b",
      "double g = wg_gamma((double)a, WG_SA) * ((1.0 - b) / b);\n"
      "y = b >= 1.0 ? 0.0 : wg_poisson(g, WG_SA);")
-DIST(geometric, ", A a",
-     "y = a >= 1.0 ? 1.0 : ceil(-wg_exponential(WG_SA) / log1p(-(double)a));")
 /* the urn drawn ball by ball: O(min(nsample, total - nsample)) per point (docs/random.md) */
 DIST(hypergeometric, ", A a, B b, C c",
      "double good = a, total = a + b;\n"
@@ -354,6 +340,8 @@ DIST(noncentral_f, ", A a, B b, C c",
         .loop_prep = "",                                                                         \
     };
 
+#define GLOAD_A "double pa = a;\n"
+#define BLOAD_A "double pa = a[0];\n"
 #define GLOAD_AB "double pa = a, pb = b;\n"
 #define BLOAD_AB "double pa = a[0], pb = b[0];\n"
 #define GLOAD_INT "unsigned int plo = lo, prng = rng;\n"
@@ -364,6 +352,12 @@ DIST(noncentral_f, ", A a, B b, C c",
     "if (wide != 0) { v0 = wg_f53(r0, r1, 0.0); v1 = wg_f53(r2, r3, 0.0); }\n"                   \
     "else { v0 = wg_f24(r0, 0.0); v1 = wg_f24(r1, 0.0); v2 = wg_f24(r2, 0.0); "                 \
     "v3 = wg_f24(r3, 0.0); }\n"
+/* the same grids shifted by half a step, (0, 1): for the transforms that take a log */
+#define WORDS_U01O                                                                               \
+    "double v0, v1, v2 = 0.0, v3 = 0.0;\n"                                                       \
+    "if (wide != 0) { v0 = wg_f53(r0, r1, 0.5); v1 = wg_f53(r2, r3, 0.5); }\n"                   \
+    "else { v0 = wg_f24(r0, 0.5); v1 = wg_f24(r1, 0.5); v2 = wg_f24(r2, 0.5); "                 \
+    "v3 = wg_f24(r3, 0.5); }\n"
 #define WORDS_NORMAL                                                                             \
     "double v0, v1, v2 = 0.0, v3 = 0.0;\n"                                                       \
     "if (wide != 0) { wg_bm(wg_f53(r0, r1, 0.5), wg_f53(r2, r3, 0.0), v0, v1); }\n"              \
@@ -380,6 +374,9 @@ DIST(noncentral_f, ", A a, B b, C c",
 #define ONE_U01                                                                                  \
     "double v = wide != 0 ? wg_f53(wg_pick(r0, r1, r2, r3, 2u * l), "                           \
     "wg_pick(r0, r1, r2, r3, 2u * l + 1u), 0.0) : wg_f24(wg_pick(r0, r1, r2, r3, l), 0.0);\n"
+#define ONE_U01O                                                                                 \
+    "double v = wide != 0 ? wg_f53(wg_pick(r0, r1, r2, r3, 2u * l), "                          \
+    "wg_pick(r0, r1, r2, r3, 2u * l + 1u), 0.5) : wg_f24(wg_pick(r0, r1, r2, r3, l), 0.5);\n"
 /* float32: lane l is the cosine (l even) or sine of the pair of words (l & 2, (l & 2) + 1);
  * float64: of the one pair of 53-bit uniforms */
 #define ONE_NORMAL                                                                               \
@@ -396,6 +393,19 @@ DIST(noncentral_f, ", A a, B b, C c",
 #define XF_UNIFORM(v) "pa + (pb - pa) * " v
 #define XF_NORMAL(v) "pa + pb * " v
 #define XF_LOGNORMAL(v) "exp(pa + pb * " v ")"
+/* the closed-form transforms of a uniform u in (0, 1), as NumPy's formulas (an exponential is
+ * -log(u)) */
+#define XF_STDEXP(v) "-log(" v ")"
+#define XF_EXPONENTIAL(v) "pa * -log(" v ")"
+#define XF_LOGISTIC(v) "pa + pb * log(" v " / (1.0 - " v "))"
+#define XF_LAPLACE(v)                                                                            \
+    "(" v " < 0.5 ? pa + pb * log(" v " + " v ") : pa - pb * log(2.0 - " v " - " v "))"
+#define XF_GUMBEL(v) "pa - pb * log(-log(" v "))"
+#define XF_PARETO(v) "expm1(-log(" v ") / pa)"
+#define XF_POWER(v) "pow(-expm1(log(" v ")), 1.0 / pa)"
+#define XF_RAYLEIGH(v) "pa * sqrt(2.0 * -log(" v "))"
+#define XF_WEIBULL(v) "(pa == 0.0 ? 0.0 : pow(-log(" v "), 1.0 / pa))"
+#define XF_GEOMETRIC(v) "(pa >= 1.0 ? 1.0 : ceil(log(" v ") / log1p(-pa)))"
 #define XF_INT(v) "(T)(int)(plo + " v ")"
 #define XF_UINT(v) "(T)(plo + " v ")"
 
@@ -408,6 +418,19 @@ LANE(normal, ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_NORMA
      XF_NORMAL)
 LANE(lognormal, ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_NORMAL, ONE_NORMAL,
      XF_LOGNORMAL)
+LANE(standard_exponential, "", "", "", "", WORDS_U01O, ONE_U01O, XF_STDEXP)
+LANE(exponential, ", A a", ", raw A a", GLOAD_A, BLOAD_A, WORDS_U01O, ONE_U01O, XF_EXPONENTIAL)
+LANE(logistic, ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_U01O, ONE_U01O,
+     XF_LOGISTIC)
+LANE(laplace, ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_U01O, ONE_U01O,
+     XF_LAPLACE)
+LANE(gumbel, ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_U01O, ONE_U01O,
+     XF_GUMBEL)
+LANE(pareto, ", A a", ", raw A a", GLOAD_A, BLOAD_A, WORDS_U01O, ONE_U01O, XF_PARETO)
+LANE(power, ", A a", ", raw A a", GLOAD_A, BLOAD_A, WORDS_U01O, ONE_U01O, XF_POWER)
+LANE(rayleigh, ", A a", ", raw A a", GLOAD_A, BLOAD_A, WORDS_U01O, ONE_U01O, XF_RAYLEIGH)
+LANE(weibull, ", A a", ", raw A a", GLOAD_A, BLOAD_A, WORDS_U01O, ONE_U01O, XF_WEIBULL)
+LANE(geometric, ", A a", ", raw A a", GLOAD_A, BLOAD_A, WORDS_U01O, ONE_U01O, XF_GEOMETRIC)
 LANE(integers, ", uint32 lo, uint32 rng", ", raw uint32 lo, raw uint32 rng", GLOAD_INT, BLOAD_INT,
      WORDS_INT, ONE_INT, XF_INT)
 LANE(integers_u, ", uint32 lo, uint32 rng", ", raw uint32 lo, raw uint32 rng", GLOAD_INT,
@@ -431,13 +454,13 @@ typedef struct {
 #define W(nm, np, l, lw) {#nm, &k_##nm, np, 0, &k_##nm##_block, l, lw}
 static const dist_entry DISTS[] = {
     W(bits, 0, 4, 4),    W(random, 0, 4, 2),  W(uniform, 2, 4, 2), W(standard_normal, 0, 4, 2),
-    W(normal, 2, 4, 2),  W(lognormal, 2, 4, 2), E(standard_exponential, 0),
-    E(exponential, 1),   L(standard_gamma, 1), L(gamma, 2),        L(beta, 2),
+    W(normal, 2, 4, 2),  W(lognormal, 2, 4, 2), W(standard_exponential, 0, 4, 2),
+    W(exponential, 1, 4, 2), L(standard_gamma, 1), L(gamma, 2),      L(beta, 2),
     L(chisquare, 1),     L(f, 2),             L(standard_t, 1),    E(standard_cauchy, 0),
-    E(logistic, 2),      E(laplace, 2),       E(gumbel, 2),        E(pareto, 1),
-    E(power, 1),         E(rayleigh, 1),      E(weibull, 1),       E(triangular, 3),
+    W(logistic, 2, 4, 2), W(laplace, 2, 4, 2), W(gumbel, 2, 4, 2), W(pareto, 1, 4, 2),
+    W(power, 1, 4, 2),   W(rayleigh, 1, 4, 2), W(weibull, 1, 4, 2), E(triangular, 3),
     E(wald, 2),          L(vonmises, 2),      L(poisson, 1),       L(binomial, 2),
-    L(negative_binomial, 2), E(geometric, 1), L(hypergeometric, 3), L(zipf, 1),
+    L(negative_binomial, 2), W(geometric, 1, 4, 2), L(hypergeometric, 3), L(zipf, 1),
     L(logseries, 1),     L(noncentral_chisquare, 2), L(noncentral_f, 3), W(integers, 2, 2, 2),
     W(integers_u, 2, 2, 2),
 };
