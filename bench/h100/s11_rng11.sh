@@ -19,8 +19,12 @@ for lib in old new; do
     remote libwgpy_$lib.so timeout 60 python3 bench/issue11_bench.py --only random --pipelined 10
 done
 timeout 60 python3 bench/h100/issue11_cupy.py --only random --pipelined 10
-echo "== 3. fft: host/GPU split, then the host's profile of 200 calls"
-WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 60 python3 bench/h100/gpu_split.py 20 fft
+echo "== 3. fft and a small op: host/GPU split (old, new: the kernel cache memo), then the host's profile of 200 calls"
+for lib in old new; do
+    echo "-- wgpy $lib"
+    WGPY_GPU_TIMING=1 remote libwgpy_$lib.so timeout 60 python3 bench/h100/gpu_split.py 20 fft
+    WGPY_GPU_TIMING=1 remote libwgpy_$lib.so timeout 60 python3 bench/h100/gpu_split.py 50 "x + 1"
+done
 remote libwgpy_new.so timeout 60 python3 - <<'PY'
 import cProfile, pstats, time
 import wgpy as wp
