@@ -61,11 +61,6 @@ static const char PRE[] =
     "  unsigned int r0, r1, r2, r3; WG_BLOCK(r0, r1, r2, r3);\n"
     "  return wide ? wg_f53(r0, r1, 0.5) : wg_f24(r0, 0.5);\n"
     "}\n"
-    /* one raw 32-bit word */
-    "__device__ unsigned int wg_word(WG_ST) {\n"
-    "  unsigned int r0, r1, r2, r3; WG_BLOCK(r0, r1, r2, r3);\n"
-    "  return r0;\n"
-    "}\n"
     /* Box-Muller: the pair (c, s) of independent standard normals of u1 in (0, 1], u2 in [0, 1) */
     "__device__ void wg_bm(double u1, double u2, double &c, double &s) {\n"
     "  double rad = sqrt(-2.0 * log(u1)), t = 6.283185307179586 * u2;\n"
