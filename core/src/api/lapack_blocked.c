@@ -4,22 +4,28 @@
  * of api/lapack.c).  Every kernel works in place on a private C-contiguous stack of B matrices;
  * the updates of many columns at once are the engine's matmul.
  *
+ * Two sets of kernels (gpu_kernels): on a GPU adapter, many workgroups of 256 threads with work
+ * repeated where that saves a launch or a dependent chain; on CPU-like devices (the cpu
+ * interpreter, loopback, SwiftShader), which pay for every invocation and barrier, the first
+ * blocked kernels (section "the same steps for CPU-like devices").
+ *
  * Cholesky is left-looking (MAGMA's potrf order): panel k's columns first get the product of
- * the finished columns, C = L[k:, :k] L[k:k+b, :k]^T (one matmul, (n-k) x b), then one workgroup
- * per matrix factors the diagonal block A11 - C11 in workgroup memory, then the rows below are
- * solved against it (TRSM by substitution, 16 rows a workgroup).  Left-looking needs no
- * subtraction pass over the trailing matrix and does half the multiply-adds of a right-looking
- * update computed as a full GEMM.  3 launches a panel.
+ * the finished columns, C = L[k:, :k] L[k:k+b, :k]^T (one matmul, (n-k) x b; on a GPU split
+ * over K into a batch of partial products), then the diagonal block A11 - C11 is factored in
+ * workgroup memory and the rows below are solved against it by substitution: on a GPU one
+ * launch (every workgroup factors the block itself, then solves its 16 rows), elsewhere two.
+ * Left-looking needs no subtraction pass over the trailing matrix and does half the
+ * multiply-adds of a right-looking update computed as a full GEMM.
  *
  * LU is right-looking with its trailing update deferred: after panel k, P = L21 U12 (one matmul)
  * is not subtracted by a launch of its own; the next panel's kernels subtract it from what they
  * read (the panel kernel from the panel's columns, the column kernel from every other column).
  * The panel kernel (one workgroup of 256 per matrix, over global memory) searches each column's
  * pivot (largest |a|, the first on ties, as LAPACK's isamax), swaps the panel's rows, scales and
- * updates the panel; the column kernel (one point per column outside the panel) applies the
- * panel's row swaps and solves U12 = L11^-1 A12.  3 launches a panel.  The back substitution is
- * left-looking in blocks: the rows below block k contribute U[k, below] X[below] (one matmul),
- * then one point per right-hand side solves the block: 2 launches a block.
+ * updates the panel; the column kernel applies the panel's row swaps and solves
+ * U12 = L11^-1 A12.  3 launches a panel.  The back substitution goes in blocks of 64 from the
+ * bottom: on a GPU right-looking (the block's product with the rows above it, subtracted by the
+ * next block's launch), elsewhere left-looking: 2 launches a block.
  *
  * Within a panel the arithmetic is the unblocked algorithm's, in the same order; the panels'
  * contributions arrive as sums of the matmul (as LAPACK's blocked getrf/potrf). */
