@@ -41,6 +41,69 @@
     "T acc = g > 0 ? wg_op(P[r * nseg + g - 1], (T)x[b]) : (T)x[b];\n"                           \
     "for (int k = b + 1; k <= t; k++) acc = wg_op(acc, (T)x[k]);\n"                              \
     "y = acc;"
+/* ---- the workgroup-memory (tile) scan: cpu, loopback and webgpu ----------------------------- */
+
+/* A tile is WGP_SCAN_TILE = 256 points x 8 elements.  Its elements are loaded coalesced (point t
+ * reads t, t + 256, ...: neighbouring points read neighbouring elements) into workgroup memory,
+ * then point t scans its own 8 contiguous elements there, the 256 points' totals are scanned by
+ * a Hillis-Steele loop, and each element's inclusive value *within the tile* is its point's
+ * exclusive prefix folded with its own run.  The workgroup array is padded by one element every
+ * 32 (element e at e + e / 32) so that the 32 points of a warp reading t * 8 + j hit 32
+ * different banks.  A tile's total is the within-tile value of its last element, and an element's
+ * result is op(the tile's exclusive prefix, its within-tile value): so the last element of a tile
+ * is exactly the scanned total that the next tile starts from.
+ * Workgroup memory: (2112 + 256) elements, 9.3 KiB in 4-byte types (WebGPU guarantees 16). */
+#define TILE_STR SEG_STR1(WGP_SCAN_TILE)
+#define TILE_PAD(e) "((" e ") + ((" e ") >> 5))"
+/* the within-tile scan of chunk cb (len elements) of the row starting at rb: leaves each
+ * element's within-tile value in sh (points past len hold garbage only they read) and point t's
+ * last value in acc */
+#define TILE_LOCAL                                                                              \
+    "for (int j = 0; j < 8; j++) { int e = j * 256 + t; if (e < len) sh[" TILE_PAD("e")        \
+    "] = (T)x[rb + cb + e]; }\n"                                                                \
+    "__syncthreads();\n"                                                                        \
+    "int s0 = t * 8; int cnt = min(8, len - s0);\n"                                             \
+    "T acc = sh[" TILE_PAD("s0") "];\n"                                                         \
+    "for (int k = 1; k < cnt; k++) acc = wg_op(acc, sh[" TILE_PAD("s0 + k") "]);\n"            \
+    "ts[t] = acc;\n"                                                                            \
+    "__syncthreads();\n"                                                                        \
+    "for (int off = 1; off < 256; off <<= 1) {\n"                                               \
+    "  T v = ts[t]; if (t >= off) v = wg_op(ts[t - off], v);\n"                                 \
+    "  __syncthreads();\n"                                                                      \
+    "  ts[t] = v;\n"                                                                            \
+    "  __syncthreads();\n"                                                                      \
+    "}\n"                                                                                       \
+    "if (cnt > 0) {\n"                                                                          \
+    "  acc = t > 0 ? wg_op(ts[t - 1], sh[" TILE_PAD("s0") "]) : sh[" TILE_PAD("s0") "];\n"    \
+    "  sh[" TILE_PAD("s0") "] = acc;\n"                                                         \
+    "  for (int k = 1; k < cnt; k++) { int q = " TILE_PAD("s0 + k") ";\n"                     \
+    "    acc = wg_op(acc, sh[q]); sh[q] = acc; }\n"                                             \
+    "}\n"
+#define TILE_DECL "__shared__ T sh[2112]; __shared__ T ts[256];\n"
+/* (1) each tile's total: workgroup w is tile g of row r (wpr tiles a row) */
+#define TREDUCE_BODY TILE_DECL                                                                  \
+    "int t = (int)i & 255; int w = (int)i >> 8; int r = w / wpr; int g = w - r * wpr;\n"       \
+    "int rb = r * n; int cb = g * " TILE_STR "; int len = min(" TILE_STR ", n - cb);\n"        \
+    TILE_LOCAL                                                                                  \
+    "if (t == ((len - 1) >> 3)) s[w] = acc;"
+/* (2) and (3): workgroup w scans nch consecutive tiles (chunks) of row r = w / wpr, part g, in
+ * turn, starting from the inclusive scan P of the tiles' totals (when usep: part g > 0 starts
+ * from P[w - 1]), each chunk from the last result of the one before; coalesced stores.  (2) is
+ * one workgroup a row over the row's tile totals (wpr 1, nch all of them), (3) one a tile. */
+#define TSCAN_BODY TILE_DECL                                                                    \
+    "int t = (int)i & 255; int w = (int)i >> 8; int r = w / wpr; int g = w - r * wpr;\n"       \
+    "int rb = r * n; int have = 0; T carry = (T)0;\n"                                           \
+    "if (usep != 0 && g > 0) { carry = P[w - 1]; have = 1; }\n"                                 \
+    "for (int c = 0; c < nch; c++) {\n"                                                         \
+    "  int cb = (g * nch + c) * " TILE_STR "; int len = min(" TILE_STR ", n - cb);\n"          \
+    TILE_LOCAL                                                                                  \
+    "  __syncthreads();\n"                                                                      \
+    "  for (int j = 0; j < 8; j++) { int e = j * 256 + t; if (e < len) {\n"                    \
+    "    T v = sh[" TILE_PAD("e") "]; y[rb + cb + e] = have != 0 ? wg_op(carry, v) : v; } }\n" \
+    "  if (len > 0) { T l = sh[" TILE_PAD("len - 1") "]; carry = have != 0 ? wg_op(carry, l) : l; have = 1; }\n" \
+    "  __syncthreads();\n"                                                                      \
+    "}"
+
 #define OP_PREAMBLE(EXPR) "template <typename U> __device__ U wg_op(U a, U b) { return (U)(" EXPR "); }\n"
 
 #define SCAN_KERNELS(NAME, EXPR)                                                                \
@@ -56,10 +119,21 @@
         .name = "wg_scan_downg_" #NAME, .in_params = "raw X x, raw T P, int32 n, int32 nseg",   \
         .out_params = "T y", .operation = DOWNG_BODY, .preamble = OP_PREAMBLE(EXPR),            \
         .loop_prep = ""};                                                                       \
-    static const wgP_scan_ops ops_##NAME = {&reduce_##NAME, &down_##NAME, &downg_##NAME};
+    static const wgP_libk treduce_##NAME = {                                                    \
+        .name = "wg_scan_treduce_" #NAME, .in_params = "raw X x, int32 n, int32 wpr",           \
+        .out_params = "raw T s", .operation = TREDUCE_BODY, .preamble = OP_PREAMBLE(EXPR),      \
+        .loop_prep = "__wg_block(256)"};                                                        \
+    static const wgP_libk tscan_##NAME = {                                                      \
+        .name = "wg_scan_tiles_" #NAME,                                                         \
+        .in_params = "raw X x, raw T P, int32 n, int32 wpr, int32 nch, int32 usep",             \
+        .out_params = "raw T y", .operation = TSCAN_BODY, .preamble = OP_PREAMBLE(EXPR),        \
+        .loop_prep = "__wg_block(256)"};                                                        \
+    static const wgP_scan_ops ops_##NAME = {&reduce_##NAME, &down_##NAME, &downg_##NAME,       \
+                                            &treduce_##NAME, &tscan_##NAME};
 
 typedef struct {
-    const wgP_libk *reduce, *down, *downg;
+    const wgP_libk *reduce, *down, *downg; /* the segment scan (webgl2, short rows) */
+    const wgP_libk *treduce, *tscan;       /* the tile scan */
 } wgP_scan_ops;
 
 SCAN_KERNELS(add, "a + b")
@@ -156,13 +230,75 @@ static int launch_into(wg_context *ctx, const wgP_libk *k, int nargs, wg_array *
  * the cpu backend too (core/tests/test_scan.c sets backend_id). */
 static int use_gather(const wg_context *ctx) { return ctx->backend_id == WG_BACKEND_WEBGL2; }
 
+/* The tile scan's launch (2) or (3): tscan over x's rows of n into y (see TSCAN_BODY). */
+static int tile_pass(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, wg_array *P,
+                     wg_array *y, int64_t M, int64_t n, int64_t wpr, int64_t nch, int usep) {
+    wg_array *vn = wgP_i32(ctx, (int32_t)n), *vw = wgP_i32(ctx, (int32_t)wpr);
+    wg_array *vc = wgP_i32(ctx, (int32_t)nch), *vu = wgP_i32(ctx, usep);
+    int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    if (vn && vw && vc && vu) {
+        wg_array *args[7] = {x, P, vn, vw, vc, vu, y};
+        st = wgP_libk_launch(ctx, ops->tscan, 7, args, M * wpr * 256, NULL);
+        if (st && ctx->status) st = ctx->status;
+    }
+    wg_release(vn);
+    wg_release(vw);
+    wg_release(vc);
+    wg_release(vu);
+    return st;
+}
+
+/* The tile scan of x's rows (as scan_rows): (1) each tile's total (M, nt), (2) one workgroup a
+ * row scans its row's totals, looping over them a tile at a time, (3) each tile rescanned from
+ * its exclusive prefix.  3 launches for any n up to 2^31 (1 for rows of one tile). */
+static wg_array *scan_tiles(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, int dt,
+                            int64_t M, int64_t n) {
+    const int64_t TL = WGP_SCAN_TILE;
+    int64_t nt = (n + TL - 1) / TL, shape[2] = {M, n}, tshape[2] = {M, nt};
+    wg_array *tot = NULL, *P = NULL, *vn = NULL, *vw = NULL, *res = NULL;
+    wg_array *y = wg_empty(ctx, dt, 2, shape);
+    if (!y) return NULL;
+    if (nt == 1) {
+        int64_t one = 1;
+        P = wg_empty(ctx, dt, 1, &one); /* never read: every tile is its row's first */
+        if (!P || tile_pass(ctx, ops, x, P, y, M, n, 1, 1, 0)) goto done;
+    } else {
+        tot = wg_empty(ctx, dt, 2, tshape);
+        P = wg_empty(ctx, dt, 2, tshape);
+        vn = wgP_i32(ctx, (int32_t)n);
+        vw = wgP_i32(ctx, (int32_t)nt);
+        if (!tot || !P || !vn || !vw) goto done;
+        wg_array *a1[4] = {x, vn, vw, tot};
+        if (wgP_libk_launch(ctx, ops->treduce, 4, a1, M * nt * 256, NULL) != WG_OK) goto done;
+        if (tile_pass(ctx, ops, tot, tot, P, M, nt, 1, (nt + TL - 1) / TL, 0)) goto done;
+        if (tile_pass(ctx, ops, x, P, y, M, n, nt, 1, 1)) goto done;
+    }
+    res = y;
+    y = NULL;
+done:
+    wg_release(tot);
+    wg_release(P);
+    wg_release(vn);
+    wg_release(vw);
+    wg_release(y);
+    return res;
+}
+
+/* Rows for the tile scan: not on webgl2 (no workgroup memory), and not for many short rows (a
+ * tile's 256 points would mostly idle; the segment scan takes 1-3 launches there). */
+static int use_tiles(const wg_context *ctx, int64_t M, int64_t n) {
+    return !use_gather(ctx) && (M == 1 || n >= 256);
+}
+
 /* Inclusive scan in dtype dt of the rows of x (C-contiguous, M rows of n > 0 elements; x's own
- * dtype is converted element by element as it is read): a new (M, n) array.  Segments of SEG:
+ * dtype is converted element by element as it is read): a new (M, n) array, by the tile scan
+ * where it applies, else the segment scan: segments of SEG:
  * (1) reduce each segment to its total, (2) scan the totals (M, nseg) recursively, (3) rescan each
  * segment from its exclusive prefix.  A row of n <= SEG is one segment: (3) alone. */
 static wg_array *scan_rows(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, int dt,
                            int64_t M, int64_t n) {
     const int64_t S = WGP_SCAN_SEG;
+    if (use_tiles(ctx, M, n)) return scan_tiles(ctx, ops, x, dt, M, n);
     int64_t nseg = (n + S - 1) / S, shape[2] = {M, n}, tshape[2] = {M, nseg};
     wg_array *tot = NULL, *P = NULL, *y = NULL, *vn = NULL, *vs = NULL, *res = NULL;
     vn = wgP_i32(ctx, (int32_t)n);

@@ -18,6 +18,8 @@
 #define WGP_SCAN_SEG 16 /* the elements one point scans serially (a plain integer literal: the
                             * kernels' sources spell it) */
 
+#define WGP_SCAN_TILE 2048 /* the tile scan's elements a workgroup (256 points x 8) */
+
 /* Scan modes. */
 enum {
     WGP_SCAN_INCLUSIVE = 0, /* y[k] = x[0] op ... op x[k] */
