@@ -788,6 +788,14 @@ WG_API int wg_cublas_getri_batched(wg_context *ctx, int dtype, int n, const uint
  * old one. */
 WG_API int wg_set_fft_path(wg_context *ctx, int path);
 
+/* ---- scans' and compactions' kernels (api/scan.c; docs/scans.md "The tile scan") ---------- */
+/* Which scan the engine runs: 0 (the default) the workgroup-memory tile scan on webgpu with a
+ * GPU adapter (not a CPU implementation: wg_set_adapter_class), else the per-point segment scan;
+ * 1 the segment scan everywhere; 2 the tile scan wherever there is workgroup memory (cpu and
+ * loopback included: for tests and comparisons; webgl2 keeps its gathers).  Other values leave
+ * it.  Returns the old one. */
+WG_API int wg_set_scan_path(wg_context *ctx, int path);
+
 /* ---- blocked factorizations (api/lapack_blocked.c; docs/linalg.md "Blocked factorizations") */
 /* Which LU and Cholesky the engine runs: 0 (the default) the blocked ones wherever kernels have
  * workgroup memory (every backend but webgl2), 1 the per-column gathers only (webgl2's path; for

@@ -45,9 +45,12 @@
 
 /* A tile is WGP_SCAN_TILE = 256 points x 8 elements.  Its elements are loaded coalesced (point t
  * reads t, t + 256, ...: neighbouring points read neighbouring elements) into workgroup memory,
- * then point t scans its own 8 contiguous elements there, the 256 points' totals are scanned by
- * a Hillis-Steele loop, and each element's inclusive value *within the tile* is its point's
- * exclusive prefix folded with its own run.  The workgroup array is padded by one element every
+ * then point t folds its own 8 contiguous elements there; the 256 points' totals are scanned in
+ * 16 groups of 16 (points 0..15 each scan one group serially), and point t's exclusive prefix is
+ * the totals of the groups before its own folded with its group's scan before it; each
+ * element's inclusive value *within the tile* is that prefix folded with its point's run.  Three
+ * barriers (SwiftShader emulates each barrier point by point: a Hillis-Steele scan's 16 made the
+ * tile scan 100x slower there), a few more serial reads of workgroup memory than a tree.  The workgroup array is padded by one element every
  * 32 (element e at e + e / 32) so that the 32 points of a warp reading t * 8 + j hit 32
  * different banks.  A tile's total is the within-tile value of its last element, and an element's
  * result is op(the tile's exclusive prefix, its within-tile value): so the last element of a tile
@@ -67,14 +70,14 @@
     "for (int k = 1; k < cnt; k++) acc = wg_op(acc, sh[" TILE_PAD("s0 + k") "]);\n"            \
     "ts[t] = acc;\n"                                                                            \
     "__syncthreads();\n"                                                                        \
-    "for (int off = 1; off < 256; off <<= 1) {\n"                                               \
-    "  T v = ts[t]; if (t >= off) v = wg_op(ts[t - off], v);\n"                                 \
-    "  __syncthreads();\n"                                                                      \
-    "  ts[t] = v;\n"                                                                            \
-    "  __syncthreads();\n"                                                                      \
-    "}\n"                                                                                       \
+    "if (t < 16) { T a = ts[t * 16]; for (int q = 1; q < 16; q++) {\n"                          \
+    "  a = wg_op(a, ts[t * 16 + q]); ts[t * 16 + q] = a; } }\n"                                  \
+    "__syncthreads();\n"                                                                        \
     "if (cnt > 0) {\n"                                                                          \
-    "  acc = t > 0 ? wg_op(ts[t - 1], sh[" TILE_PAD("s0") "]) : sh[" TILE_PAD("s0") "];\n"    \
+    "  int hp = 0; T pre = acc;\n"                                                              \
+    "  for (int q = 0; q < (t >> 4); q++) { T v = ts[q * 16 + 15]; pre = hp != 0 ? wg_op(pre, v) : v; hp = 1; }\n" \
+    "  if ((t & 15) > 0) { T v = ts[t - 1]; pre = hp != 0 ? wg_op(pre, v) : v; hp = 1; }\n"    \
+    "  acc = hp != 0 ? wg_op(pre, sh[" TILE_PAD("s0") "]) : sh[" TILE_PAD("s0") "];\n"         \
     "  sh[" TILE_PAD("s0") "] = acc;\n"                                                         \
     "  for (int k = 1; k < cnt; k++) { int q = " TILE_PAD("s0 + k") ";\n"                     \
     "    acc = wg_op(acc, sh[q]); sh[q] = acc; }\n"                                             \
@@ -248,46 +251,71 @@ static int tile_pass(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, wg_a
     return st;
 }
 
-/* The tile scan of x's rows (as scan_rows): (1) each tile's total (M, nt), (2) one workgroup a
- * row scans its row's totals, looping over them a tile at a time, (3) each tile rescanned from
- * its exclusive prefix.  3 launches for any n up to 2^31 (1 for rows of one tile). */
-static wg_array *scan_tiles(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, int dt,
-                            int64_t M, int64_t n) {
+/* (1) and (2) of the tile scan: each tile's total, and those (M, nt) scanned (one workgroup a
+ * row, looping over the row's totals a tile at a time) */
+static wg_array *tile_totals(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, int dt,
+                             int64_t M, int64_t n) {
     const int64_t TL = WGP_SCAN_TILE;
-    int64_t nt = (n + TL - 1) / TL, shape[2] = {M, n}, tshape[2] = {M, nt};
-    wg_array *tot = NULL, *P = NULL, *vn = NULL, *vw = NULL, *res = NULL;
-    wg_array *y = wg_empty(ctx, dt, 2, shape);
-    if (!y) return NULL;
+    int64_t nt = (n + TL - 1) / TL, tshape[2] = {M, nt};
+    wg_array *tot = wg_empty(ctx, dt, 2, tshape), *P = NULL, *res = NULL;
+    wg_array *vn = wgP_i32(ctx, (int32_t)n), *vw = wgP_i32(ctx, (int32_t)nt);
+    if (!tot || !vn || !vw) goto done;
+    wg_array *a1[4] = {x, vn, vw, tot};
+    if (wgP_libk_launch(ctx, ops->treduce, 4, a1, M * nt * 256, NULL) != WG_OK) goto done;
     if (nt == 1) {
-        int64_t one = 1;
-        P = wg_empty(ctx, dt, 1, &one); /* never read: every tile is its row's first */
-        if (!P || tile_pass(ctx, ops, x, P, y, M, n, 1, 1, 0)) goto done;
-    } else {
-        tot = wg_empty(ctx, dt, 2, tshape);
-        P = wg_empty(ctx, dt, 2, tshape);
-        vn = wgP_i32(ctx, (int32_t)n);
-        vw = wgP_i32(ctx, (int32_t)nt);
-        if (!tot || !P || !vn || !vw) goto done;
-        wg_array *a1[4] = {x, vn, vw, tot};
-        if (wgP_libk_launch(ctx, ops->treduce, 4, a1, M * nt * 256, NULL) != WG_OK) goto done;
-        if (tile_pass(ctx, ops, tot, tot, P, M, nt, 1, (nt + TL - 1) / TL, 0)) goto done;
-        if (tile_pass(ctx, ops, x, P, y, M, n, nt, 1, 1)) goto done;
+        res = tot; /* one tile: its total is its scan */
+        tot = NULL;
+        goto done;
     }
-    res = y;
-    y = NULL;
+    P = wg_empty(ctx, dt, 2, tshape);
+    if (!P || tile_pass(ctx, ops, tot, tot, P, M, nt, 1, (nt + TL - 1) / TL, 0)) goto done;
+    res = P;
+    P = NULL;
 done:
     wg_release(tot);
     wg_release(P);
     wg_release(vn);
     wg_release(vw);
+    return res;
+}
+
+/* The tile scan of x's rows (as scan_rows): (1) each tile's total (M, nt), (2) one workgroup a
+ * row scans its row's totals, (3) each tile rescanned from its exclusive prefix, coalesced.
+ * 3 launches for any n up to 2^31 (1 for rows of one tile). */
+static wg_array *scan_tiles(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, int dt,
+                            int64_t M, int64_t n) {
+    const int64_t TL = WGP_SCAN_TILE;
+    int64_t nt = (n + TL - 1) / TL, shape[2] = {M, n}, one = 1;
+    wg_array *y = wg_empty(ctx, dt, 2, shape), *res = NULL;
+    /* one tile a row: P is never read */
+    wg_array *P = !y ? NULL : nt == 1 ? wg_empty(ctx, dt, 1, &one) : tile_totals(ctx, ops, x, dt, M, n);
+    if (P && tile_pass(ctx, ops, x, P, y, M, n, nt, 1, nt > 1) == WG_OK) {
+        res = y;
+        y = NULL;
+    }
+    wg_release(P);
     wg_release(y);
     return res;
 }
 
-/* Rows for the tile scan: not on webgl2 (no workgroup memory), and not for many short rows (a
- * tile's 256 points would mostly idle; the segment scan takes 1-3 launches there). */
+/* Rows for the tile scan: where it runs (not on webgl2: no workgroup memory), and not for many
+ * short rows (a tile's 256 points would mostly idle; the segment scan takes 1-3 launches there). */
+static int tiles_ok(const wg_context *ctx) {
+    if (use_gather(ctx) || ctx->scan_path == 1) return 0;
+    /* auto: on a GPU only (the cpu executor runs the tiles' per-lane loops in lock step, and a
+     * CPU implementation of WebGPU emulates every barrier point by point: both 10-25x slower
+     * than the segment scan there, measured) */
+    return ctx->scan_path == 2 || (ctx->backend_id == WG_BACKEND_WEBGPU && !ctx->adapter_cpu_like);
+}
+
 static int use_tiles(const wg_context *ctx, int64_t M, int64_t n) {
-    return !use_gather(ctx) && (M == 1 || n >= 256);
+    return tiles_ok(ctx) && (M == 1 || n >= 256);
+}
+
+int wg_set_scan_path(wg_context *ctx, int path) {
+    int old = ctx->scan_path;
+    if (path >= 0 && path <= 2) ctx->scan_path = path;
+    return old;
 }
 
 /* Inclusive scan in dtype dt of the rows of x (C-contiguous, M rows of n > 0 elements; x's own
@@ -536,11 +564,75 @@ static const wgP_libk selg_val_src = {
     .loop_prep = "",
 };
 
+/* The same by tiles (cpu, webgpu: WGP_SCAN_TILE elements a segment, P the inclusive scan of the
+ * tiles' counts): workgroup w ranks its tile's elements by the tile scan in workgroup memory
+ * (x: a bool mask, read as 0/1 in the index dtype T), then each true element, read coalesced,
+ * goes to its rank from the tile's exclusive prefix: neighbouring points read neighbouring
+ * elements and write near each other. */
+#define TSEL_HEAD TILE_DECL                                                                     \
+    "int t = (int)i & 255; int w = (int)i >> 8; int rb = 0;\n"                                  \
+    "int cb = w * " TILE_STR "; int len = min(" TILE_STR ", n - cb);\n"                         \
+    TILE_LOCAL "__syncthreads();\n"                                                            \
+    "T o = w > 0 ? P[w - 1] : (T)0;\n"
+static const wgP_libk tsel_idx_src = {
+    .name = "wg_mask_tselect_idx",
+    .in_params = "raw X x, raw T P, int32 n",
+    .out_params = "raw T y",
+    .operation = TSEL_HEAD "for (int j = 0; j < 8; j++) { int e = j * 256 + t;\n"
+                 "  if (e < len && x[cb + e] != (X)0) y[o + sh[" TILE_PAD("e") "] - (T)1] = (T)(cb + e); }",
+    .preamble = OP_PREAMBLE("a + b"),
+    .loop_prep = "__wg_block(256)",
+};
+static const wgP_libk tsel_val_src = {
+    .name = "wg_mask_tselect_val",
+    .in_params = "raw X x, raw T P, raw V a, int32 n",
+    .out_params = "raw V y",
+    .operation = TSEL_HEAD "for (int j = 0; j < 8; j++) { int e = j * 256 + t;\n"
+                 "  if (e < len && x[cb + e] != (X)0) y[o + sh[" TILE_PAD("e") "] - (T)1] = a[cb + e]; }",
+    .preamble = OP_PREAMBLE("a + b"),
+    .loop_prep = "__wg_block(256)",
+};
+/* a[mask] = v by tiles: every element of the tile's rows (C elements a row) takes v at its
+ * row's rank when the row is true, else keeps a's */
+static const wgP_libk tfill_src = {
+    .name = "wg_mask_tfill",
+    .in_params = "raw V a, raw X x, raw T P, raw V v, int32 n, int32 C, int32 L",
+    .out_params = "raw V y",
+    .operation = TSEL_HEAD "int q1 = len * C;\n"
+                 "for (int q = t; q < q1; q += 256) { int rr = q / C; int c = q - rr * C; int at = (cb + rr) * C + c;\n"
+                 "  if (x[cb + rr] != (X)0) y[at] = v[(int)((o + sh[" TILE_PAD("rr") "] - (T)1) % (T)L) * C + c];\n"
+                 "  else y[at] = a[at]; }",
+    .preamble = OP_PREAMBLE("a + b"),
+    .loop_prep = "__wg_block(256)",
+};
+
+/* The elements a segment of the compaction: a tile where the tile kernels run, else SEG. */
+static int64_t seg_len(const wg_context *ctx) { return tiles_ok(ctx) ? WGP_SCAN_TILE : WGP_SCAN_SEG; }
+
+/* the flat mask (n,) as bool (the tile kernels read it as 0/1; a new reference) */
+static wg_array *flat_bool(wg_context *ctx, wg_array *mask, int64_t n) {
+    wg_array *flat = wg_reshape(ctx, mask, 1, &n, 'C');
+    if (!flat || flat->dtype == WG_BOOL) return flat;
+    wg_array *zero = wg_scalar(ctx, WG_BOOL, WG_WEAK_BOOL, 0, 0, 0.0);
+    wg_array *b = zero ? wg_binary(ctx, WG_OP_NOT_EQUAL, flat, zero, NULL, -1) : NULL;
+    wg_release(zero);
+    wg_release(flat);
+    return b;
+}
+
 /* the inclusive scan of the segment counts of mask.ravel() != 0: (nseg,) in the index dtype */
 static wg_array *mask_segscan(wg_context *ctx, wg_array *mask) {
-    int64_t n = wgL_size(&mask->lay), nseg = (n + WGP_SCAN_SEG - 1) / WGP_SCAN_SEG;
+    int64_t n = wgL_size(&mask->lay), nseg = (n + seg_len(ctx) - 1) / seg_len(ctx);
     int it = wgP_index_dtype(ctx);
     if (nseg == 0) return wg_empty(ctx, it, 1, &nseg);
+    if (tiles_ok(ctx)) { /* (1) and (2) of the tile scan over the mask as 0/1 */
+        wg_array *b = flat_bool(ctx, mask, n);
+        wg_array *P = b ? tile_totals(ctx, &ops_add, b, it, 1, n) : NULL;
+        wg_array *res = P ? wg_reshape(ctx, P, 1, &nseg, 'C') : NULL;
+        wg_release(b);
+        wg_release(P);
+        return res;
+    }
     wg_array *flat = wg_reshape(ctx, mask, 1, &n, 'C');
     wg_array *cnt = flat ? wg_empty(ctx, it, 1, &nseg) : NULL;
     wg_array *vn = wgP_i32(ctx, (int32_t)n), *res = NULL;
@@ -562,7 +654,7 @@ static wg_array *mask_segscan(wg_context *ctx, wg_array *mask) {
 
 static wg_array *mask_select(wg_context *ctx, wg_array *mask, wg_array *P, int64_t count,
                              wg_array *a) {
-    int64_t n = wgL_size(&mask->lay), nseg = (n + WGP_SCAN_SEG - 1) / WGP_SCAN_SEG;
+    int64_t n = wgL_size(&mask->lay), nseg = (n + seg_len(ctx) - 1) / seg_len(ctx);
     if (wgL_size(&P->lay) != nseg || count < 0 || count > n)
         return wgB_error(ctx, WG_ERR_VALUE, "wg_mask_select: a segment scan of %lld entries and "
                          "a count of %lld for a mask of %lld", (long long)wgL_size(&P->lay),
@@ -572,12 +664,17 @@ static wg_array *mask_select(wg_context *ctx, wg_array *mask, wg_array *P, int64
                          "size"), NULL;
     wg_array *y = wg_empty(ctx, a ? a->dtype : P->dtype, 1, &count);
     if (!y || count == 0) return y;
-    wg_array *flat = wg_reshape(ctx, mask, 1, &n, 'C');
+    int tl = tiles_ok(ctx);
+    wg_array *flat = !tl ? wg_reshape(ctx, mask, 1, &n, 'C') : flat_bool(ctx, mask, n);
     wg_array *af = a ? wg_reshape(ctx, a, 1, &n, 'C') : NULL;
     wg_array *vn = wgP_i32(ctx, (int32_t)n), *vs = wgP_i32(ctx, (int32_t)nseg), *vt = NULL;
     int st = WG_ERR_MEMORY;
     if (flat && vn && vs && (!a || af)) {
-        if (!use_gather(ctx)) {
+        if (tl) {
+            wg_array *ai[4] = {flat, P, vn, y}, *av[5] = {flat, P, af, vn, y};
+            st = wgP_libk_launch(ctx, a ? &tsel_val_src : &tsel_idx_src, a ? 5 : 4, a ? av : ai,
+                                 nseg * 256, NULL);
+        } else if (!use_gather(ctx)) {
             wg_array *ai[4] = {flat, P, vn, y}, *av[5] = {flat, P, af, vn, y};
             st = wgP_libk_launch(ctx, a ? &sel_val_src : &sel_idx_src, a ? 5 : 4, a ? av : ai,
                                  nseg, NULL);
@@ -927,12 +1024,25 @@ static int mask_fill(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *sca
     int st = WG_ERR_MEMORY;
     int64_t nm = mask ? wgL_size(&mask->lay) : 0;
     wg_array *mf = mask ? wg_reshape(ctx, mask, 1, &nm, 'C') : NULL;
-    if (mask && (nm * C != size || wgL_size(&scan->lay) != (nm + WGP_SCAN_SEG - 1) / WGP_SCAN_SEG))
+    int64_t sl = seg_len(ctx), nt = (nm + sl - 1) / sl;
+    int tl = mask && tiles_ok(ctx);
+    if (tl) { /* the tile kernel reads the mask as 0/1 */
+        wg_release(mf);
+        mf = flat_bool(ctx, mask, nm);
+    }
+    if (mask && (nm * C != size || wgL_size(&scan->lay) != nt))
         st = wgB_error(ctx, WG_ERR_VALUE, "wg_mask_fill_seg: the mask or its segment scan does "
                        "not match the array");
     else if (v && y && vc && vl && (!mask || mf)) {
         wg_array *args[6] = {a, scan, v, vc, vl, y}, *sargs[7] = {a, mf, scan, v, vc, vl, y};
-        st = mask ? launch_into(ctx, &fill_seg_src, 7, sargs) : launch_into(ctx, &fill_src, 6, args);
+        wg_array *vn = tl ? wgP_i32(ctx, (int32_t)nm) : NULL;
+        wg_array *targs[8] = {a, mf, scan, v, vn, vc, vl, y};
+        st = !mask ? launch_into(ctx, &fill_src, 6, args)
+             : !tl ? launch_into(ctx, &fill_seg_src, 7, sargs)
+             : !vn ? WG_ERR_MEMORY
+                   : wgP_libk_launch(ctx, &tfill_src, 8, targs, nt * 256, NULL);
+        if (st && ctx->status) st = ctx->status;
+        wg_release(vn);
         if (st == WG_OK) st = wg_assign(ctx, a, y);
     } else if (ctx->status) {
         st = ctx->status;
