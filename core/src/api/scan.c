@@ -61,9 +61,15 @@
 /* the within-tile scan of chunk cb (len elements) of the row starting at rb: leaves each
  * element's within-tile value in sh (points past len hold garbage only they read) and point t's
  * last value in acc */
+#define TILE_X8(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7)
+#define TILE_LD(j) "T v" #j " = (T)x[rb + cb + " #j " * 256 + t];\n"
+#define TILE_ST(j) "sh[" #j " * 264 + t + (t >> 5)] = v" #j ";\n"
+/* a whole tile's 8 loads are issued before any store (8 reads in flight a point: a loop would
+ * wait for each before the next), a partial one's in a guarded loop */
 #define TILE_LOCAL                                                                              \
+    "if (len == " TILE_STR ") {\n" TILE_X8(TILE_LD) TILE_X8(TILE_ST) "} else {\n"              \
     "for (int j = 0; j < 8; j++) { int e = j * 256 + t; if (e < len) sh[" TILE_PAD("e")        \
-    "] = (T)x[rb + cb + e]; }\n"                                                                \
+    "] = (T)x[rb + cb + e]; }\n}\n"                                                            \
     "__syncthreads();\n"                                                                        \
     "int s0 = t * 8; int cnt = min(8, len - s0);\n"                                             \
     "T acc = sh[" TILE_PAD("s0") "];\n"                                                         \
@@ -574,12 +580,19 @@ static const wgP_libk selg_val_src = {
     "int cb = w * " TILE_STR "; int len = min(" TILE_STR ", n - cb);\n"                         \
     TILE_LOCAL "__syncthreads();\n"                                                            \
     "T o = w > 0 ? P[w - 1] : (T)0;\n"
+/* element e of the tile is true where its within-tile count steps up (no second read of the
+ * mask); straight-line code for the 8 elements of a point */
+#define TSEL_E(j, STORE)                                                                        \
+    "{ int e = " #j " * 256 + t; T c = sh[" TILE_PAD("e") "];\n"                                \
+    "  T p = e > 0 ? sh[" TILE_PAD("e - 1") "] : (T)0;\n"                                       \
+    "  if (e < len && c != p) y[o + c - (T)1] = " STORE "; }\n"
+#define TSEL_IDX(j) TSEL_E(j, "(T)(cb + e)")
+#define TSEL_VAL(j) TSEL_E(j, "a[cb + e]")
 static const wgP_libk tsel_idx_src = {
     .name = "wg_mask_tselect_idx",
     .in_params = "raw X x, raw T P, int32 n",
     .out_params = "raw T y",
-    .operation = TSEL_HEAD "for (int j = 0; j < 8; j++) { int e = j * 256 + t;\n"
-                 "  if (e < len && x[cb + e] != (X)0) y[o + sh[" TILE_PAD("e") "] - (T)1] = (T)(cb + e); }",
+    .operation = TSEL_HEAD TILE_X8(TSEL_IDX),
     .preamble = OP_PREAMBLE("a + b"),
     .loop_prep = "__wg_block(256)",
 };
@@ -587,8 +600,7 @@ static const wgP_libk tsel_val_src = {
     .name = "wg_mask_tselect_val",
     .in_params = "raw X x, raw T P, raw V a, int32 n",
     .out_params = "raw V y",
-    .operation = TSEL_HEAD "for (int j = 0; j < 8; j++) { int e = j * 256 + t;\n"
-                 "  if (e < len && x[cb + e] != (X)0) y[o + sh[" TILE_PAD("e") "] - (T)1] = a[cb + e]; }",
+    .operation = TSEL_HEAD TILE_X8(TSEL_VAL),
     .preamble = OP_PREAMBLE("a + b"),
     .loop_prep = "__wg_block(256)",
 };
