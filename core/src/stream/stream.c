@@ -1,5 +1,3 @@
-#include <stdio.h>
-#include <stdlib.h>
 /* stream — the encoder, IR serialization, the "stream" and "loopback" backends, and the public
  * wg_stream_data / wg_stream_consumed.  The byte layout is specified in docs/stream.md. */
 #include "stream.h"
@@ -853,7 +851,6 @@ static int sb_kernel_prepare(wg_context *ctx, const wg_kernel_ir *k, void **hand
                          ctx->backend->name);
     if (ctx->backend == wgS_webgpu_backend()) {
         rc = wgC_wgsl(ctx, k, &src[0]);
-        if (rc == WG_OK && getenv("WGPY_TMP_WGSL")) fprintf(stderr, "%s\n", src[0]);
         nsrc = 1;
     } else if (is_webgl2(ctx)) {
         rc = wgC_glsl(ctx, k, &src[0], &src[1]);
