@@ -8,10 +8,14 @@ set -uo pipefail
 R=$(pwd)
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
 remote() { local lib="$1"; shift; PYTHONPATH="$R/python:$R/.cch/site:$R/bench/h100" WGPY_LIBRARY="$R/.cch/$lib" WGPY_BACKEND=webgpu "$@"; }
+for v in old new; do
+    echo "== check $v"
+    remote libwgpy_$v.so timeout 90 python3 bench/h100/scan_check.py 2>&1 | tail -3
+done
 for i in 1 2; do
     for v in old new; do
         echo "== scan_bench $v ($i)"
-        remote libwgpy_$v.so timeout 60 python3 bench/h100/scan_bench.py 2>&1 | grep -v '^wgpy: check' | sed "s/^wgpy/$v/"
+        remote libwgpy_$v.so timeout 60 python3 bench/h100/scan_bench.py 2>&1 | sed "s/^wgpy/$v/"
     done
 done
 echo "== scan_bench CuPy"
