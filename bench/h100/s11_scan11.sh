@@ -7,7 +7,15 @@ set -uo pipefail
 . bench/h100/setup_device.sh
 R=$(pwd)
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
-remote() { local lib="$1"; shift; PYTHONPATH="$R/python:$R/.cch/site:$R/bench/h100" WGPY_LIBRARY="$R/.cch/$lib" WGPY_BACKEND=webgpu "$@"; }
+# main's library lacks wg_set_scan_path, which this branch's python binds: the old runs take a
+# copy of the package without that one binding (the rest is main's, merged into this branch)
+OLDPY=/tmp/s11_oldpy; rm -rf $OLDPY; mkdir -p $OLDPY; cp -r "$R/python/wgpy" $OLDPY/
+sed -i "/'wg_set_scan_path'/d" $OLDPY/wgpy/_lib.py
+remote() {
+    local lib="$1" py="$R/python"; shift
+    [ "$lib" = libwgpy_old.so ] && py=$OLDPY
+    PYTHONPATH="$py:$R/.cch/site:$R/bench/h100" WGPY_LIBRARY="$R/.cch/$lib" WGPY_BACKEND=webgpu "$@"
+}
 for v in old new; do
     echo "== check $v"
     remote libwgpy_$v.so timeout 90 python3 bench/h100/scan_check.py 2>&1 | tail -3
