@@ -45,17 +45,16 @@
 
 /* A tile is WGP_SCAN_TILE = 256 points x 8 elements.  Its elements are loaded coalesced (point t
  * reads t, t + 256, ...: neighbouring points read neighbouring elements) into workgroup memory,
- * then point t folds its own 8 contiguous elements there; the 256 points' totals are scanned in
- * 16 groups of 16 (points 0..15 each scan one group serially), and point t's exclusive prefix is
- * the totals of the groups before its own folded with its group's scan before it; each
- * element's inclusive value *within the tile* is that prefix folded with its point's run.  Three
- * barriers (SwiftShader emulates each barrier point by point: a Hillis-Steele scan's 16 made the
- * tile scan 100x slower there), a few more serial reads of workgroup memory than a tree.  The workgroup array is padded by one element every
- * 32 (element e at e + e / 32) so that the 32 points of a warp reading t * 8 + j hit 32
- * different banks.  A tile's total is the within-tile value of its last element, and an element's
- * result is op(the tile's exclusive prefix, its within-tile value): so the last element of a tile
- * is exactly the scanned total that the next tile starts from.
- * Workgroup memory: (2112 + 256) elements, 9.3 KiB in 4-byte types (WebGPU guarantees 16). */
+ * then point t reads its own 8 contiguous elements into registers (8 independent reads, not a
+ * chain of dependent workgroup-memory reads: on the H100 the tile kernels were latency-bound, about
+ * 1 TB/s, with the serial chains) and runs them; the 256 points' totals are scanned by a
+ * Hillis-Steele loop over two buffers (one barrier a step), and each element's inclusive value
+ * *within the tile* is op(its point's exclusive prefix, its run value).  The workgroup array is
+ * padded by one element every 32 (element e at e + e / 32) so that the 32 points of a warp reading
+ * t * 8 + j hit 32 different banks.  A tile's total is the within-tile value of its last element,
+ * and an element's result is op(the tile's exclusive prefix, its within-tile value): so the last
+ * element of a tile is exactly the scanned total that the next tile starts from.
+ * Workgroup memory: (2112 + 512) elements, 10.3 KiB in 4-byte types (WebGPU guarantees 16). */
 #define TILE_STR SEG_STR1(WGP_SCAN_TILE)
 #define TILE_PAD(e) "((" e ") + ((" e ") >> 5))"
 /* the within-tile scan of chunk cb (len elements) of the row starting at rb: leaves each
@@ -66,29 +65,36 @@
 #define TILE_ST(j) "sh[" #j " * 264 + t + (t >> 5)] = v" #j ";\n"
 /* a whole tile's 8 loads are issued before any store (8 reads in flight a point: a loop would
  * wait for each before the next), a partial one's in a guarded loop */
+#define TILE_E(k) "T e" #k " = (T)0;\n"
+#define TILE_RD(k) "e" #k " = sh[pb + " #k "];\n"
+#define TILE_WB(k) "if (hp != 0) e" #k " = wg_op(pre, e" #k "); sh[pb + " #k "] = e" #k ";\n"
 #define TILE_LOCAL                                                                              \
     "if (len == " TILE_STR ") {\n" TILE_X8(TILE_LD) TILE_X8(TILE_ST) "} else {\n"              \
     "for (int j = 0; j < 8; j++) { int e = j * 256 + t; if (e < len) sh[" TILE_PAD("e")        \
     "] = (T)x[rb + cb + e]; }\n}\n"                                                            \
     "__syncthreads();\n"                                                                        \
-    "int s0 = t * 8; int cnt = min(8, len - s0);\n"                                             \
-    "T acc = sh[" TILE_PAD("s0") "];\n"                                                         \
-    "for (int k = 1; k < cnt; k++) acc = wg_op(acc, sh[" TILE_PAD("s0 + k") "]);\n"            \
+    "int s0 = t * 8; int cnt = min(8, len - s0); int pb = s0 + (t >> 2);\n"                    \
+    TILE_X8(TILE_E) "T acc = (T)0;\n"                                                           \
+    "if (cnt == 8) {\n" TILE_X8(TILE_RD)                                                        \
+    "  e1 = wg_op(e0, e1); e2 = wg_op(e1, e2); e3 = wg_op(e2, e3); e4 = wg_op(e3, e4);\n"       \
+    "  e5 = wg_op(e4, e5); e6 = wg_op(e5, e6); e7 = wg_op(e6, e7); acc = e7;\n"                 \
+    "} else if (cnt > 0) {\n"                                                                   \
+    "  acc = sh[pb]; for (int k = 1; k < cnt; k++) { acc = wg_op(acc, sh[pb + k]); sh[pb + k] = acc; }\n" \
+    "}\n"                                                                                       \
     "ts[t] = acc;\n"                                                                            \
     "__syncthreads();\n"                                                                        \
-    "if (t < 16) { T a = ts[t * 16]; for (int q = 1; q < 16; q++) {\n"                          \
-    "  a = wg_op(a, ts[t * 16 + q]); ts[t * 16 + q] = a; } }\n"                                  \
-    "__syncthreads();\n"                                                                        \
-    "if (cnt > 0) {\n"                                                                          \
-    "  int hp = 0; T pre = acc;\n"                                                              \
-    "  for (int q = 0; q < (t >> 4); q++) { T v = ts[q * 16 + 15]; pre = hp != 0 ? wg_op(pre, v) : v; hp = 1; }\n" \
-    "  if ((t & 15) > 0) { T v = ts[t - 1]; pre = hp != 0 ? wg_op(pre, v) : v; hp = 1; }\n"    \
-    "  acc = hp != 0 ? wg_op(pre, sh[" TILE_PAD("s0") "]) : sh[" TILE_PAD("s0") "];\n"         \
-    "  sh[" TILE_PAD("s0") "] = acc;\n"                                                         \
-    "  for (int k = 1; k < cnt; k++) { int q = " TILE_PAD("s0 + k") ";\n"                     \
-    "    acc = wg_op(acc, sh[q]); sh[q] = acc; }\n"                                             \
+    "int src = 0;\n"                                                                            \
+    "for (int off = 1; off < 256; off <<= 1) {\n"                                               \
+    "  T v = ts[src + t]; if (t >= off) v = wg_op(ts[src + t - off], v);\n"                     \
+    "  ts[256 - src + t] = v; src = 256 - src;\n"                                               \
+    "  __syncthreads();\n"                                                                      \
+    "}\n"                                                                                       \
+    "int hp = t > 0 ? 1 : 0; T pre = hp != 0 ? ts[src + t - 1] : acc;\n"                        \
+    "if (cnt == 8) {\n" TILE_X8(TILE_WB) "  acc = e7;\n"                                        \
+    "} else if (cnt > 0) {\n"                                                                   \
+    "  for (int k = 0; k < cnt; k++) { T u = sh[pb + k]; if (hp != 0) u = wg_op(pre, u); sh[pb + k] = u; acc = u; }\n" \
     "}\n"
-#define TILE_DECL "__shared__ T sh[2112]; __shared__ T ts[256];\n"
+#define TILE_DECL "__shared__ T sh[2112]; __shared__ T ts[512];\n"
 /* (1) each tile's total: workgroup w is tile g of row r (wpr tiles a row) */
 #define TREDUCE_BODY TILE_DECL                                                                  \
     "int t = (int)i & 255; int w = (int)i >> 8; int r = w / wpr; int g = w - r * wpr;\n"       \
