@@ -68,7 +68,9 @@
 #define TILE_E(k) "T e" #k " = (T)0;\n"
 #define TILE_RD(k) "e" #k " = sh[pb + " #k "];\n"
 #define TILE_WB(k) "if (hp != 0) e" #k " = wg_op(pre, e" #k "); sh[pb + " #k "] = e" #k ";\n"
-#define TILE_LOCAL                                                                              \
+/* the loads, each point's run (acc: its total) and the points' scan: pre, point t's exclusive
+ * prefix when hp */
+#define TILE_RUN                                                                                \
     "if (len == " TILE_STR ") {\n" TILE_X8(TILE_LD) TILE_X8(TILE_ST) "} else {\n"              \
     "for (int j = 0; j < 8; j++) { int e = j * 256 + t; if (e < len) sh[" TILE_PAD("e")        \
     "] = (T)x[rb + cb + e]; }\n}\n"                                                            \
@@ -89,7 +91,9 @@
     "  ts[256 - src + t] = v; src = 256 - src;\n"                                               \
     "  __syncthreads();\n"                                                                      \
     "}\n"                                                                                       \
-    "int hp = t > 0 ? 1 : 0; T pre = hp != 0 ? ts[src + t - 1] : acc;\n"                        \
+    "int hp = t > 0 ? 1 : 0; T pre = hp != 0 ? ts[src + t - 1] : acc;\n"
+/* TILE_RUN, then every element's within-tile value written back to sh (acc: point t's last) */
+#define TILE_LOCAL TILE_RUN                                                                     \
     "if (cnt == 8) {\n" TILE_X8(TILE_WB) "  acc = e7;\n"                                        \
     "} else if (cnt > 0) {\n"                                                                   \
     "  for (int k = 0; k < cnt; k++) { T u = sh[pb + k]; if (hp != 0) u = wg_op(pre, u); sh[pb + k] = u; acc = u; }\n" \
@@ -99,8 +103,8 @@
 #define TREDUCE_BODY TILE_DECL                                                                  \
     "int t = (int)i & 255; int w = (int)i >> 8; int r = w / wpr; int g = w - r * wpr;\n"       \
     "int rb = r * n; int cb = g * " TILE_STR "; int len = min(" TILE_STR ", n - cb);\n"        \
-    TILE_LOCAL                                                                                  \
-    "if (t == ((len - 1) >> 3)) s[w] = acc;"
+    TILE_RUN                                                                                    \
+    "if (t == ((len - 1) >> 3)) s[w] = hp != 0 ? wg_op(pre, acc) : acc;"
 /* (2) and (3): workgroup w scans nch consecutive tiles (chunks) of row r = w / wpr, part g, in
  * turn, starting from the inclusive scan P of the tiles' totals (when usep: part g > 0 starts
  * from P[w - 1]), each chunk from the last result of the one before; coalesced stores.  (2) is
