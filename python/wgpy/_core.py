@@ -16,6 +16,8 @@ from ._lib import np
 # ---- hot-path globals ---------------------------------------------------------------------
 ctx = _lib.ctx
 _info = _lib.info
+_infov = _lib.info_view
+_SHAPE_AT = tuple(st.unpack_from for st in _lib.info_shape)
 _HANDOFF = _lib.INFO_HANDOFF
 _hand_off = _lib.hand_off
 _error = _lib.error
@@ -92,12 +94,11 @@ def _wrap(h):
     if not h:
         raise _error()
     a = _new(ndarray)
-    info = _info
-    nd = info[1]
+    info = _infov
     a._h = h
     a._dt = info[0]
     a._flags = info[3]
-    a._shape = tuple(info[_S0:_S0 + nd])
+    a._shape = _SHAPE_AT[info[1]](info, _S0 * 8)
     a._est = None  # element strides: read on demand (ndarray.strides)
     a._base = None
     if info[_HANDOFF]:

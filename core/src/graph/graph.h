@@ -11,6 +11,20 @@
 
 enum { WG_N_ELEMENTWISE = 0, WG_N_REDUCE = 1, WG_N_MATMUL = 2 };
 
+struct wg_node;
+#define WG_NSUM_BUFS 16
+/* What wgG_measure and the write scan learn by walking a DAG, kept on an elementwise node that
+ * was built over at most one summarized DAG plus fresh leaves (node.c): a fused chain is measured
+ * and scanned once per recorded operation, and walking it each time made a chain of k operations
+ * cost O(k^2) up to the fusion limit.  Counts are exact below the arrays' caps (past a cap they
+ * only grow, as measure's do).  bufs: the distinct buffers loaded, in the order a walk meets them. */
+typedef struct wg_nsum {
+    int nodes, loads, params, nbufs;
+    const struct wg_node *load_seen[WG_KMAX_IO];
+    const struct wg_node *param_seen[WG_KMAX_PARAMS];
+    wg_buffer *bufs[WG_NSUM_BUFS];
+} wg_nsum;
+
 typedef struct wg_node {
     int refcount;
     int kind;             /* WG_N_* */
@@ -36,6 +50,7 @@ typedef struct wg_node {
     /* scheduling */
     uint32_t mark;           /* traversal stamp (ctx->mark) */
     int tmp;                 /* scratch for the traversal that set mark */
+    wg_nsum *sum;            /* NULL: walk the DAG to learn its facts */
 } wg_node;
 
 enum { WG_POST_NONE = 0, WG_POST_DIVIDE = 1, WG_POST_SQRT_DIVIDE = 2 };

@@ -4,6 +4,84 @@
 
 #include <string.h>
 
+int wgG_same_load(const wg_node *a, const wg_node *b) {
+    return a->buf == b->buf && a->ndim == b->ndim &&
+           !memcmp(a->shape, b->shape, sizeof(int64_t) * a->ndim) && wgL_same(&a->view, &b->view);
+}
+
+int wgG_same_param(const wg_node *a, const wg_node *b) {
+    return a->dtype == b->dtype && a->value.u == b->value.u;
+}
+
+static void count_distinct(const wg_node *n, const wg_node **seen, int *count, int cap,
+                           int (*same)(const wg_node *, const wg_node *)) {
+    int k = *count < cap ? *count : cap;
+    for (int i = 0; i < k; i++)
+        if (same(seen[i], n)) return;
+    if (*count < cap) seen[*count] = n;
+    (*count)++;
+}
+
+/* A leaf made for this node alone: held only by it (refcount 1), so no other source's DAG holds
+ * it, and a walk from the node meets it exactly once. */
+static int fresh_leaf(const wg_node *c) {
+    return c->kind == WG_N_ELEMENTWISE && !c->src[0] && !c->src[1] && !c->src[2] &&
+           c->refcount == 1;
+}
+
+static int sum_add_buf(wg_nsum *s, wg_buffer *b) {
+    for (int i = 0; i < s->nbufs; i++)
+        if (s->bufs[i] == b) return 1;
+    if (s->nbufs == WG_NSUM_BUFS) return 0;
+    s->bufs[s->nbufs++] = b;
+    return 1;
+}
+
+/* n's summary from its sources' (wg_nsum): at most one source with a summary, the others fresh
+ * leaves; anything else (shared subgraphs, reductions, matmuls) keeps the walks.  Sources are
+ * taken in the order a walk visits them (the last first), so bufs keep the walk's order.  An
+ * allocation failure only leaves n without one. */
+static void summarize(wg_node *n) {
+    const wg_node *main = NULL;
+    for (int i = 0; i < 3; i++) {
+        const wg_node *c = n->src[i];
+        if (!c || fresh_leaf(c)) continue;
+        if (main || !c->sum) return;
+        main = c;
+    }
+    wg_nsum *s = wgB_malloc(NULL, sizeof *s);
+    if (!s) return;
+    if (main) {
+        const wg_nsum *m = main->sum;
+        s->nodes = m->nodes;
+        s->loads = m->loads;
+        s->params = m->params;
+        s->nbufs = m->nbufs;
+        memcpy(s->load_seen, m->load_seen,
+               sizeof *s->load_seen * (size_t)(m->loads < WG_KMAX_IO ? m->loads : WG_KMAX_IO));
+        memcpy(s->param_seen, m->param_seen, sizeof *s->param_seen *
+               (size_t)(m->params < WG_KMAX_PARAMS ? m->params : WG_KMAX_PARAMS));
+        memcpy(s->bufs, m->bufs, sizeof *s->bufs * (size_t)m->nbufs);
+    } else {
+        s->nodes = s->loads = s->params = s->nbufs = 0;
+    }
+    s->nodes++;
+    for (int i = 2; i >= 0; i--) {
+        const wg_node *c = n->src[i];
+        if (!c || c == main) continue;
+        s->nodes++;
+        if (c->op == WG_OP_LOAD)
+            count_distinct(c, s->load_seen, &s->loads, WG_KMAX_IO, wgG_same_load);
+        if (c->op == WG_OP_PARAM)
+            count_distinct(c, s->param_seen, &s->params, WG_KMAX_PARAMS, wgG_same_param);
+        if (c->buf && !sum_add_buf(s, c->buf)) {
+            wgB_free(s);
+            return;
+        }
+    }
+    n->sum = s;
+}
+
 wg_node *wgG_node_new(wg_context *ctx, int kind, int op, int dtype, int ndim,
                       const int64_t *shape) {
     wg_node *n = wgB_calloc(ctx, 1, sizeof *n);
@@ -28,6 +106,7 @@ void wgG_node_release(wg_context *ctx, wg_node *n) {
         wgG_node_release(ctx, n->src[1]);
         wgG_node_release(ctx, n->src[2]);
         if (n->buf) wgA_buffer_release(ctx, n->buf);
+        wgB_free(n->sum);
         wgB_free(n);
         n = next;
     }
@@ -106,6 +185,7 @@ wg_node *wgG_op(wg_context *ctx, int op, int dtype, int ndim, const int64_t *sha
     n->src[0] = a;
     n->src[1] = b;
     n->src[2] = c;
+    summarize(n);
     ctx->counters[WG_COUNTER_OPS_RECORDED]++;
     return n;
 }
@@ -127,6 +207,7 @@ wg_node *wgG_cast(wg_context *ctx, wg_node *n, int dtype) {
         return NULL;
     }
     c->src[0] = n;
+    summarize(c);
     return c;
 }
 
@@ -138,24 +219,6 @@ typedef struct {
     const wg_node *load_seen[WG_KMAX_IO];
     const wg_node *param_seen[WG_KMAX_PARAMS];
 } measure_t;
-
-int wgG_same_load(const wg_node *a, const wg_node *b) {
-    return a->buf == b->buf && a->ndim == b->ndim &&
-           !memcmp(a->shape, b->shape, sizeof(int64_t) * a->ndim) && wgL_same(&a->view, &b->view);
-}
-
-int wgG_same_param(const wg_node *a, const wg_node *b) {
-    return a->dtype == b->dtype && a->value.u == b->value.u;
-}
-
-static void count_distinct(const wg_node *n, const wg_node **seen, int *count, int cap,
-                           int (*same)(const wg_node *, const wg_node *)) {
-    int k = *count < cap ? *count : cap;
-    for (int i = 0; i < k; i++)
-        if (same(seen[i], n)) return;
-    if (*count < cap) seen[*count] = n;
-    (*count)++;
-}
 
 static void measure(wg_context *ctx, wg_node *root, measure_t *m) {
     wg_node *stack_local[256];
@@ -193,6 +256,12 @@ out:
 }
 
 void wgG_measure(wg_context *ctx, wg_node *n, int *nodes, int *loads, int *params) {
+    if (n->sum) {
+        *nodes = n->sum->nodes;
+        *loads = n->sum->loads;
+        *params = n->sum->params;
+        return;
+    }
     measure_t m;
     memset(&m, 0, sizeof m);
     m.cap = ctx->fusion_limit + 1;

@@ -149,6 +149,20 @@ typedef struct {
 static int scan_write(wg_context *ctx, wg_node *root, wg_buffer *target, const wg_layout *view,
                       dag_facts *f) {
     memset(f, 0, sizeof *f);
+    const wg_nsum *s = root->sum;
+    int known = s != NULL;
+    for (int i = 0; known && i < s->nbufs; i++) known = s->bufs[i] != target;
+    if (known) {
+        /* the DAG does not read the target: its leaves are all there is to learn */
+        f->leaves = wgB_malloc(ctx, sizeof *f->leaves * (size_t)(s->nbufs ? s->nbufs : 1));
+        if (!f->leaves) return WG_ERR_MEMORY;
+        for (int i = 0; i < s->nbufs; i++) {
+            f->leaves[i] = s->bufs[i];
+            wgA_buffer_retain(s->bufs[i]);
+        }
+        f->nleaves = s->nbufs;
+        return WG_OK;
+    }
     int cap = 8;
     f->leaves = wgB_malloc(ctx, sizeof *f->leaves * cap);
     dag_walk w = {0};
