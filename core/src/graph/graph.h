@@ -13,13 +13,14 @@ enum { WG_N_ELEMENTWISE = 0, WG_N_REDUCE = 1, WG_N_MATMUL = 2 };
 
 struct wg_node;
 #define WG_NSUM_BUFS 16
-/* What wgG_measure and the write scan learn by walking a DAG, kept on an elementwise node that
- * was built over at most one summarized DAG plus fresh leaves (node.c): a fused chain is measured
- * and scanned once per recorded operation, and walking it each time made a chain of k operations
- * cost O(k^2) up to the fusion limit.  Counts are exact below the arrays' caps (past a cap they
- * only grow, as measure's do).  bufs: the distinct buffers loaded, in the order a walk meets them. */
+/* What wgG_measure and the write scan learn by walking a DAG, kept on an elementwise node built
+ * over leaves and summarized sources (node.c summarize): a fused chain is measured and scanned
+ * once per recorded operation, and walking it each time made a chain of k operations cost O(k^2)
+ * up to the fusion limit.  loads and params are exact below the arrays' caps (past a cap they
+ * only grow, as measure's do); nodes is exact where `exact`, else an upper bound.  bufs: the
+ * distinct buffers loaded, in the order a walk meets them. */
 typedef struct wg_nsum {
-    int nodes, loads, params, nbufs;
+    int nodes, exact, loads, params, nbufs;
     const struct wg_node *load_seen[WG_KMAX_IO];
     const struct wg_node *param_seen[WG_KMAX_PARAMS];
     wg_buffer *bufs[WG_NSUM_BUFS];
@@ -94,8 +95,10 @@ WG_INTERNAL wg_node *wgG_op(wg_context *ctx, int op, int dtype, int ndim, const 
                             wg_node *a, wg_node *b, wg_node *c);
 /* Cast to dtype (consumes n; returns n itself when the dtype already matches). */
 WG_INTERNAL wg_node *wgG_cast(wg_context *ctx, wg_node *n, int dtype);
-/* Distinct nodes, LOAD leaves and PARAM leaves in the DAG (stops counting past the caps). */
-WG_INTERNAL void wgG_measure(wg_context *ctx, wg_node *n, int *nodes, int *loads, int *params);
+/* Distinct nodes, LOAD leaves and PARAM leaves in the DAG (stops counting past the caps).  nodes
+ * may be an upper bound where that bound is at most `limit`: callers compare it with limit. */
+WG_INTERNAL void wgG_measure(wg_context *ctx, wg_node *n, int limit, int *nodes, int *loads,
+                             int *params);
 WG_INTERNAL int wgG_same_load(const wg_node *a, const wg_node *b);
 WG_INTERNAL int wgG_same_param(const wg_node *a, const wg_node *b);
 /* Does the fused DAG stay within what one kernel may hold? */
