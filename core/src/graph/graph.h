@@ -52,6 +52,7 @@ typedef struct wg_node {
     uint32_t mark;           /* traversal stamp (ctx->mark) */
     int tmp;                 /* scratch for the traversal that set mark */
     wg_nsum *sum;            /* NULL: walk the DAG to learn its facts */
+    int writes;              /* wg_writes whose node this is (write.c run_with_inlined) */
 } wg_node;
 
 enum { WG_POST_NONE = 0, WG_POST_DIVIDE = 1, WG_POST_SQRT_DIVIDE = 2 };

@@ -220,6 +220,7 @@ static void unlink_pending(wg_context *ctx, wg_write *w) {
 }
 
 static void free_write(wg_context *ctx, wg_write *w) {
+    w->node->writes--;
     wgG_node_release(ctx, w->node);
     for (int i = 0; i < w->nleaves; i++) {
         if (w->leaves[i] != w->target) w->leaves[i]->nreaders--;
@@ -259,15 +260,21 @@ static int run_with_inlined(wg_context *ctx, wg_write *w) {
     for (wg_write *p = ctx->pending_head; p && !any; p = p->next_pending)
         any = p != w && p->full && !p->reads_self && p->node->kind == WG_N_ELEMENTWISE;
     if (!any) return wgG_run_write(ctx, w);
+    /* only a node that is some other write's node can be one; when the walk meets none, the
+     * pending list (a sync's worth of writes, each run in turn: quadratic) is not scanned */
     dag_walk dw;
     if (!walk_start(&dw, ctx, w->node)) return WG_ERR_MEMORY;
     wg_node *x;
-    while ((x = walk_next(&dw)))
+    int roots = 0;
+    while ((x = walk_next(&dw))) {
+        roots += x->writes - (x == w->node);
         if (!walk_push_srcs(&dw, x)) {
             walk_end(&dw);
             return WG_ERR_MEMORY;
         }
+    }
     walk_end(&dw);
+    if (!roots) return wgG_run_write(ctx, w);
     uint32_t mark = dw.mark;
     int can_group = w->full && w->node->kind == WG_N_ELEMENTWISE;
     group[ng++] = w;
@@ -439,6 +446,7 @@ int wgG_record_write(wg_context *ctx, wg_buffer *target, const wg_layout *view, 
     w->target = target;
     w->view = *view;
     w->node = node;
+    node->writes++;
     w->full = full;
     w->reads_self = reads_target;
     w->leaves = facts.leaves;
