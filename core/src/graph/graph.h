@@ -13,16 +13,20 @@ enum { WG_N_ELEMENTWISE = 0, WG_N_REDUCE = 1, WG_N_MATMUL = 2 };
 
 struct wg_node;
 #define WG_NSUM_BUFS 16
+/* past these a DAG fits no kernel anyway (wgG_fits_one_kernel's limits are below them) */
+#define WG_NSUM_LOADS WG_KMAX_FUSED_IO
+#define WG_NSUM_PARAMS WG_KMAX_FUSED_PARAMS
 /* What wgG_measure and the write scan learn by walking a DAG, kept on an elementwise node built
  * over leaves and summarized sources (node.c summarize): a fused chain is measured and scanned
  * once per recorded operation, and walking it each time made a chain of k operations cost O(k^2)
  * up to the fusion limit.  loads and params are exact below the arrays' caps (past a cap they
- * only grow, as measure's do); nodes is exact where `exact`, else an upper bound.  bufs: the
- * distinct buffers loaded, in the order a walk meets them. */
+ * only grow; the caps are above every limit they are compared with); nodes is exact where
+ * `exact`, else an upper bound.  bufs: the distinct buffers loaded, in the order a walk meets
+ * them. */
 typedef struct wg_nsum {
     int nodes, exact, loads, params, nbufs;
-    const struct wg_node *load_seen[WG_KMAX_IO];
-    const struct wg_node *param_seen[WG_KMAX_PARAMS];
+    const struct wg_node *load_seen[WG_NSUM_LOADS];
+    const struct wg_node *param_seen[WG_NSUM_PARAMS];
     wg_buffer *bufs[WG_NSUM_BUFS];
 } wg_nsum;
 

@@ -47,17 +47,19 @@ static int sum_merge(wg_nsum *s, const wg_node *c) {
         const wg_nsum *m = c->sum;
         s->nodes += m->nodes;
         s->exact &= m->exact;
-        add_distinct(m->load_seen, m->loads, WG_KMAX_IO, s->load_seen, &s->loads, wgG_same_load);
-        add_distinct(m->param_seen, m->params, WG_KMAX_PARAMS, s->param_seen, &s->params,
+        add_distinct(m->load_seen, m->loads, WG_NSUM_LOADS, s->load_seen, &s->loads,
+                     wgG_same_load);
+        add_distinct(m->param_seen, m->params, WG_NSUM_PARAMS, s->param_seen, &s->params,
                      wgG_same_param);
         for (int i = 0; i < m->nbufs; i++)
             if (!sum_add_buf(s, m->bufs[i])) return 0;
         return 1;
     }
     s->nodes++;
-    if (c->op == WG_OP_LOAD) count_distinct(c, s->load_seen, &s->loads, WG_KMAX_IO, wgG_same_load);
+    if (c->op == WG_OP_LOAD)
+        count_distinct(c, s->load_seen, &s->loads, WG_NSUM_LOADS, wgG_same_load);
     if (c->op == WG_OP_PARAM)
-        count_distinct(c, s->param_seen, &s->params, WG_KMAX_PARAMS, wgG_same_param);
+        count_distinct(c, s->param_seen, &s->params, WG_NSUM_PARAMS, wgG_same_param);
     return !c->buf || sum_add_buf(s, c->buf);
 }
 
