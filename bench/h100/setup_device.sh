@@ -19,5 +19,5 @@ mkdir -p /tmp/wgnode/bin
 chmod +x /tmp/wgnode/bin/node
 export PATH=/tmp/wgnode/bin:$PATH
 [ -d node_modules/webgpu ] || tar -xJf .carry/webgpu.tar.xz
-[ -d node_modules/pyodide ] || tar -xJf .carry/pyodide.tar.xz
+[ -d node_modules/pyodide ] || [ ! -f .carry/pyodide.tar.xz ] || tar -xJf .carry/pyodide.tar.xz
 set +e

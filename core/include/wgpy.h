@@ -639,7 +639,12 @@ enum { WG_MODE_RAISE = 0, WG_MODE_WRAP = 1, WG_MODE_CLIP = 2 };
 /* Mode raise: the indices are checked before the gather or scatter, by the caller (a kernel cannot
  * raise; on the stream backends only the host can read): wg_adv_bounds gives a lazy int array
  * [k, value] (k = -1: all in bounds; else index array k holds `value`, out of bounds), counted in
- * index_checks; read it, and when k >= 0 call wg_adv_bounds_error for NumPy's IndexError. */
+ * index_checks; read it and pass it to wg_adv_bounds_error: NumPy's IndexError when k >= 0,
+ * and when k < 0 the index arrays are recorded as checked for their buffers' current contents,
+ * so wg_adv_bounds_known (1: no read needed) lets the next use of an unchanged index array skip
+ * the check and its read. */
+WG_API int wg_adv_bounds_known(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
+                               int narrays, wg_array *const *arrays);
 WG_API wg_array *wg_adv_bounds(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
                                int narrays, wg_array *const *arrays);
 WG_API int wg_adv_bounds_error(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,

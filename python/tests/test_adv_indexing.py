@@ -134,6 +134,42 @@ def test_index_checks_counted():
     assert wp.counters()['index_checks'] == 2
 
 
+def test_checked_index_array_is_not_read_again():
+    # an index array that passed its check is not checked again until its buffer is written;
+    # a smaller axis, another dtype's view or a write brings the check (and NumPy's error) back
+    import wgpy as wp
+    a = wp.arange(10) * 2
+    idx = wp.asarray([1, 9, -10], dtype='int32')
+    wp.reset_counters()
+    assert a[idx].tolist() == [2, 18, 0]
+    assert a[idx].tolist() == [2, 18, 0]
+    assert wp.take(a, idx).tolist() == [2, 18, 0]
+    assert wp.counters()['index_checks'] == 1
+    with pytest.raises(IndexError, match='index 9 is out of bounds for axis 0 with size 5'):
+        a[:5][idx]
+    assert wp.counters()['index_checks'] == 2
+    idx[1] = 10  # the write makes the earlier check stale
+    with pytest.raises(IndexError, match='index 10 is out of bounds for axis 0 with size 10'):
+        a[idx]
+    assert wp.counters()['index_checks'] == 3
+    v = idx[:1]  # a view of the written buffer is checked on its own
+    assert a[v].tolist() == [2]
+    idx2 = wp.asarray([3, 4], dtype='int16')
+    b = wp.zeros(10)
+    b[idx2] = 1.0
+    b[idx2] += 1.0
+    assert b.tolist()[3:5] == [2.0, 2.0]
+    assert wp.counters()['index_checks'] == 5
+    for write in (lambda p: p.__setitem__(wp.asarray([1], dtype='int32'), 50),  # a scatter
+                  lambda p: wp.add.at(p, wp.asarray([1], dtype='int32'), 50),
+                  lambda p: p.__iadd__(50)):
+        p = wp.asarray([0, 1, 2], dtype='int32')
+        assert a[p].tolist() == [0, 2, 4]
+        write(p)
+        with pytest.raises(IndexError, match='out of bounds for axis 0 with size 10'):
+            a[p]
+
+
 # ---- set ------------------------------------------------------------------------------------
 SET_CASES = {
     'scalar': lambda xp: ((I(xp, [0, 2]),), 7),

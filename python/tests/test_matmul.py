@@ -26,12 +26,35 @@ def test_matmul_shapes(xp, sa, sb):
 # layers (docs/webgl2.md, MATMUL): A over several layers, a broadcast B over several, blocks in
 # two groups, and a K past a layer's rows (the unpacked loop) -- many rows, little data
 @pytest.mark.parametrize('sa,sb', [((5, 1000, 4), (5, 4, 3)), ((9, 8, 600), (600, 3)),
-                                   ((2100, 8, 4), (2100, 4, 2)), ((2, 5000), (5000, 2))])
+                                   ((2100, 8, 4), (2100, 4, 2)), ((2, 4099), (4099, 2))])
 @numpy_wgpy_allclose(rtol=1e-4, atol=1e-3)
 def test_matmul_many_rows(xp, sa, sb):
     a = testing.shaped_random(sa, xp, 'float32', seed=11, scale=4, low=-2)
     b = testing.shaped_random(sb, xp, 'float32', seed=12, scale=4, low=-2)
     return a @ b
+
+
+# few outputs over a long K are split into partial products over K/S and their sum (api/linalg.c
+# split_k: a convolution's weight gradient): plain, transposed operands, batches, 1-D operands
+@pytest.mark.parametrize('sa,sb,ta,tb', [((4, 4096), (4096, 3), 0, 0), ((4096, 4), (4096, 3), 1, 0),
+                                         ((4, 2048), (3, 2048), 0, 1), ((2, 3, 2048), (2, 2048, 2), 0, 0),
+                                         ((3, 2048), (2, 1, 2048, 2), 0, 0), ((2048,), (2048, 3), 0, 0),
+                                         ((3, 2048), (2048,), 0, 0), ((3072,), (3072,), 0, 0)])
+@numpy_wgpy_allclose(rtol=1e-4, atol=1e-3)
+def test_matmul_split_k(xp, sa, sb, ta, tb):
+    a = testing.shaped_random(sa, xp, 'float32', seed=13, scale=2, low=-1)
+    b = testing.shaped_random(sb, xp, 'float32', seed=14, scale=2, low=-1)
+    return xp.matmul(a.T if ta else a, b.T if tb else b)
+
+
+def test_matmul_split_k_launches():
+    import wgpy as wp
+    a, b = wp.ones((4, 4096), dtype='float32'), wp.ones((4096, 3), dtype='float32')
+    wp.sync()
+    wp.reset_counters()
+    r = a @ b
+    assert r.tolist() == [[4096.0] * 3] * 4
+    assert wp.counters()['kernels_launched'] == 2  # the partial products and their sum
 
 
 @pytest.mark.parametrize('dtype', ALL_DTYPES)

@@ -983,3 +983,16 @@ def test_unsupported_types_are_refused_by_name():
                        ('extern "C" __global__ void f(float* x) {\n    float2 v;\n}', 'f:2:5: ')]:
         with pytest.raises(NotImplementedError, match=where + 'this type is not supported'):
             wp.RawKernel(src, 'f').compile()
+
+
+def test_kernel_write_makes_an_index_check_stale():
+    # an index array that passed a bounds check, then written by a RawKernel: the next use as
+    # an index is checked again (api/index.c keeps the check per buffer version)
+    a = wp.arange(10, dtype='float32')
+    p = wp.asarray([0, 1, 2], dtype='int32')
+    assert a[p].tolist() == [0.0, 1.0, 2.0]
+    k = wp.RawKernel(r'''extern "C" __global__ void f(int* p, int n) {
+        int i = threadIdx.x; if (i < n) p[i] = 77; }''', 'f')
+    k((1,), (3,), (p, 3))
+    with pytest.raises(IndexError, match='index 77 is out of bounds for axis 0 with size 10'):
+        a[p]

@@ -765,13 +765,15 @@ def _adv_args(key, force_last, shape=None):
 
 def _adv_check(a, n, it, na, hs):
     """Mode raise: the engine's bounds summary [k, value], read here (one read; the stream
-    backends' reads run through the host), and NumPy's IndexError when k >= 0."""
+    backends' reads run through the host), and NumPy's IndexError when k >= 0.  Index arrays
+    that passed a check and have not been written since need none (wg_adv_bounds_known)."""
+    if _lib.wg_adv_bounds_known(ctx, a._h, n, it, na, hs):
+        return
     h = _lib.wg_adv_bounds(ctx, a._h, n, it, na, hs)
     if not h:
         raise _error()
     k, v = _wrap(h).tolist()
-    if k >= 0:
-        _check(_lib.wg_adv_bounds_error(ctx, a._h, n, it, na, hs, k, v))
+    _check(_lib.wg_adv_bounds_error(ctx, a._h, n, it, na, hs, k, v))
 
 
 def _adv_get(a, key, mode, force_last=False):

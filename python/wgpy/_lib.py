@@ -256,6 +256,7 @@ _SIGNATURES = {
     'wg_adv_get': (_H, [_H, _H, c_int, _P64, c_int, _PH, c_int]),
     'wg_adv_set': (c_int, [_H, _H, c_int, _P64, c_int, _PH, _H, c_int, c_int]),
     'wg_adv_bounds': (_H, [_H, _H, c_int, _P64, c_int, _PH]),
+    'wg_adv_bounds_known': (c_int, [_H, _H, c_int, _P64, c_int, _PH]),
     'wg_adv_bounds_error': (c_int, [_H, _H, c_int, _P64, c_int, _PH, c_int64, c_int64]),
     # random numbers (core/src/api/random.c)
     'wg_random': (c_int, [_H, c_char_p, _PU32, c_int, _PH, _H]),

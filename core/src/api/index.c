@@ -287,12 +287,21 @@ static wg_array *normalized(wg_context *ctx, wg_array *idx, int64_t n, int mode)
 /* The bounds summary: [k, value], k the first index array (in item order) holding an index out
  * of bounds and value its offending extreme, or [-1, 0]: per array one fused min and one max
  * reduction, then 0-d elementwise selects; all lazy, so the shell reads it in one read. */
+/* Index array j is known to lie within its axis (an earlier check of the same buffer version
+ * passed; see wg_array.checked). */
+static int known_in_bounds(const adv *x, wg_array *const *arrays, int j) {
+    const wg_array *ix = arrays[x->p.src[j]];
+    int64_t n = x->p.view.shape[x->p.vdim[j]];
+    return ix->buf && ix->checked && ix->checked_version == ix->buf->version &&
+           ix->checked_lo >= -n && ix->checked_hi <= n - 1;
+}
+
 static wg_array *bounds_summary(wg_context *ctx, const adv *x, wg_array *const *arrays) {
     int rdt = wg_canonical_dtype(ctx, WG_INT64);
     wg_array *kk = scal(ctx, rdt, -1), *val = scal(ctx, rdt, 0);
     for (int j = x->p.nadv - 1; j >= 0 && kk && val; j--) {
         int k = x->p.src[j];
-        if (k < 0 || wgL_size(&arrays[k]->lay) == 0) continue;
+        if (k < 0 || wgL_size(&arrays[k]->lay) == 0 || known_in_bounds(x, arrays, j)) continue;
         int w = work_dtype(arrays[k]->dtype);
         int64_t n = x->p.view.shape[x->p.vdim[j]];
         wg_array *jj = wg_astype(ctx, arrays[k], w, WG_CAST_UNSAFE, 0);
@@ -424,13 +433,46 @@ wg_array *wg_adv_bounds(wg_context *ctx, wg_array *a, int nitems, const int64_t 
     return wgP_out(ctx, r);
 }
 
+int wg_adv_bounds_known(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
+                        int narrays, wg_array *const *arrays) {
+    adv x;
+    int known = adv_parse(ctx, a, nitems, items, narrays, arrays, &x) == WG_OK;
+    for (int j = 0; known && j < x.p.nadv; j++) {
+        int k = x.p.src[j];
+        known = k < 0 || wgL_size(&arrays[k]->lay) == 0 || known_in_bounds(&x, arrays, j);
+    }
+    adv_free(&x);
+    wg_clear_error(ctx); /* a bad key: wg_adv_bounds reports it */
+    return known;
+}
+
+/* The summary read in bounds: each index array lies within every axis it indexes (the
+ * intersection, when one array indexes several), recorded for its buffer's current version. */
+static void record_checked(const adv *x, wg_array *const *arrays) {
+    for (int j = 0; j < x->p.nadv; j++) {
+        int k = x->p.src[j];
+        if (k < 0 || !arrays[k]->buf) continue;
+        wg_array *ix = arrays[k];
+        int64_t n = x->p.view.shape[x->p.vdim[j]];
+        int64_t lo = wgD_is_unsigned(ix->dtype) ? 0 : -n, hi = n - 1;
+        if (ix->checked && ix->checked_version == ix->buf->version) {
+            if (ix->checked_lo > lo) lo = ix->checked_lo;
+            if (ix->checked_hi < hi) hi = ix->checked_hi;
+        }
+        ix->checked = 1;
+        ix->checked_version = ix->buf->version;
+        ix->checked_lo = lo;
+        ix->checked_hi = hi;
+    }
+}
+
 int wg_adv_bounds_error(wg_context *ctx, wg_array *a, int nitems, const int64_t *items,
                         int narrays, wg_array *const *arrays, int64_t k, int64_t value) {
-    if (k < 0) return WG_OK;
     adv x;
     int st = adv_parse(ctx, a, nitems, items, narrays, arrays, &x);
+    if (st == WG_OK && k < 0) record_checked(&x, arrays);
     adv_free(&x);
-    if (st != WG_OK) return st;
+    if (st != WG_OK || k < 0) return st;
     for (int j = 0; j < x.p.nadv; j++)
         if (x.p.src[j] == k)
             return wgB_error(ctx, WG_ERR_INDEX, "index %lld is out of bounds for axis %d with "

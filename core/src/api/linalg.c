@@ -5,6 +5,43 @@
 
 static const char *SIG = "(n?,k),(k,m?)->(n?,m?)";
 
+/* Split K: a matmul with few outputs and a long K -- a convolution's weight gradient, 8 x 9
+ * outputs over K = N*H*W = 25088 -- gives a GPU a handful of points that each loop over all of
+ * K (7.5 ms on the H100 for that one).  S partial products over K/S each instead (one batched
+ * matmul of strided views of the operands, no copy) and their sum (one reduction).  S divides K,
+ * leaves at least 128 of K a partial product and aims at 32768 points; float32/64 only (the
+ * partials are summed in the result's dtype). */
+static int64_t split_k(const int64_t *kshape, int nb, int64_t K, int dt) {
+    if ((dt != WG_FLOAT32 && dt != WG_FLOAT64) || K < 1024) return 1;
+    int64_t outs = 1;
+    for (int d = 0; d < nb + 2; d++) outs *= kshape[d];
+    if (outs == 0 || outs >= 8192) return 1;
+    int64_t want = (32768 + outs - 1) / outs, most = K / 128;
+    if (want > most) want = most;
+    for (int64_t s = want; s >= 4; s--)
+        if (K % s == 0) return s;
+    return 1;
+}
+
+/* l's (..., rows, K) or (..., K, cols) as (..., S, rows, K/S) or (..., S, K/S, cols) */
+static wg_array *split_view(wg_context *ctx, wg_array *x, const wg_layout *l, int kdim, int64_t S) {
+    wg_layout v = *l;
+    int n = l->ndim;
+    int64_t kc = l->shape[kdim] / S;
+    for (int d = n - 1; d >= n - 2; d--) {
+        v.shape[d + 1] = l->shape[d];
+        v.strides[d + 1] = l->strides[d];
+    }
+    v.ndim = n + 1;
+    v.shape[n - 2] = S;
+    v.strides[n - 2] = kc * l->strides[kdim];
+    v.shape[kdim + 1] = kc;
+    return wgA_new(ctx, x->dtype, &v, x->buf, x);
+}
+
+static wg_array *matmul_node(wg_context *ctx, wg_array *a, wg_array *b, const wg_layout *la,
+                             const wg_layout *lb, int dt, int nk, const int64_t *kshape);
+
 wg_array *wg_matmul(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out) {
     for (int i = 0; i < 2; i++) {
         wg_array *x = i ? b : a;
@@ -81,6 +118,33 @@ wg_array *wg_matmul(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out) {
         return wgP_into_out(ctx, r, out);
     }
     if (wgP_ensure_buffer(ctx, a) != WG_OK || wgP_ensure_buffer(ctx, b) != WG_OK) return NULL;
+    wg_array *full = NULL;
+    int64_t S = split_k(kshape, nb, K, dt);
+    if (S > 1) {
+        wg_array *av = split_view(ctx, a, &la, la.ndim - 1, S);
+        wg_array *bv = av ? split_view(ctx, b, &lb, lb.ndim - 2, S) : NULL;
+        wg_array *part = bv ? wg_matmul(ctx, av, bv, NULL) : NULL;
+        int64_t ax = nb;
+        full = part ? wg_reduce(ctx, WG_REDUCE_SUM, part, 1, &ax, 0, dt, 0, NULL) : NULL;
+        wg_release(av);
+        wg_release(bv);
+        wg_release(part);
+        if (!full) return NULL;
+    } else {
+        full = matmul_node(ctx, a, b, &la, &lb, dt, nk, kshape);
+        if (!full) return NULL;
+    }
+    if (rn == nk) return wgP_out(ctx, full);
+    wg_layout rl;
+    wgL_contiguous(&rl, rn, rshape, 'C');
+    wg_array *r = wgA_new(ctx, dt, &rl, full->buf, NULL);
+    wg_release(full);
+    return wgP_out(ctx, r);
+}
+
+static wg_array *matmul_node(wg_context *ctx, wg_array *a, wg_array *b, const wg_layout *pla,
+                             const wg_layout *plb, int dt, int nk, const int64_t *kshape) {
+    wg_layout la = *pla, lb = *plb;
     wg_node *A = wgG_node_new(ctx, WG_N_ELEMENTWISE, WG_OP_LOAD, a->buf->dtype, la.ndim, la.shape);
     wg_node *B = wgG_node_new(ctx, WG_N_ELEMENTWISE, WG_OP_LOAD, b->buf->dtype, lb.ndim, lb.shape);
     wg_node *M = wgG_node_new(ctx, WG_N_MATMUL, 0, dt, nk, kshape);
@@ -94,14 +158,7 @@ wg_array *wg_matmul(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out) {
     B->buf = b->buf; wgA_buffer_retain(b->buf); B->view = lb;
     M->src[0] = A;
     M->src[1] = B;
-    wg_array *full = wgP_materialize(ctx, dt, nk, kshape, M);
-    if (!full) return NULL;
-    if (rn == nk) return wgP_out(ctx, full);
-    wg_layout rl;
-    wgL_contiguous(&rl, rn, rshape, 'C');
-    wg_array *r = wgA_new(ctx, dt, &rl, full->buf, NULL);
-    wg_release(full);
-    return wgP_out(ctx, r);
+    return wgP_materialize(ctx, dt, nk, kshape, M);
 }
 
 wg_array *wg_dot(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out) {

@@ -48,6 +48,12 @@ struct wg_array {
     uint32_t cpart_version;
     struct wg_array *base;  /* NumPy's .base: the array this is a view of, or NULL */
     int writeable;
+    /* an index array whose bounds check passed (api/index.c): every element lies in
+     * [checked_lo, checked_hi], valid while buf->version == checked_version, so using it again
+     * as an index needs no read of its min and max (the read is a round trip to the GPU) */
+    int checked;
+    uint32_t checked_version;
+    int64_t checked_lo, checked_hi;
 };
 
 /* Buffers */
