@@ -27,7 +27,7 @@ fi
 echo "== 1. launch_cost.py: baseline + libwgpy_old.so, then this branch + libwgpy_new.so"
 PYTHONPATH="$R/python" WGPY_LIBRARY="$R/.cch/libwgpy_new.so" WGPY_BACKEND=webgpu \
   timeout 75 python3 bench/launch_cost.py --baseline $BASE --baseline-lib .cch/libwgpy_old.so \
-  --rounds 4 --repeat 1 --only tiny,mul,relu,linear,k3,mlp 2>&1 | tail -16
+  --rounds 4 --repeat 1 --only tiny,mul,relu,linear,k3,mlp 2>&1 | tail -22
 echo "== 2. Chainer MLP, ms/iteration (median of 8 after 3)"
 python3 bench/h100/mnist_digits.py >/dev/null 2>&1
 for v in new old; do
