@@ -69,8 +69,12 @@ def main():
     for k in ('kernels_launched', 'ops_recorded', 'ops_fused', 'flushes', 'kernel_cache_misses', 'host_syncs_for_size', 'index_checks', 'bytes_uploaded'):
         if k in c_end:
             print('  %s per iteration: %.1f' % (k, (c_end[k] - c_start[k]) / n))
-    print('  executor per iteration: runs %.1f, dispatches %.1f, runMs %.2f, waitMs %.2f, submitMs %.2f' % tuple(
-        [(s_end.get(k, 0) - s_start.get(k, 0)) / n for k in ('runs', 'dispatches', 'runMs', 'waitMs', 'submitMs')]))
+    d = {k: (s_end.get(k, 0) - s_start.get(k, 0)) / n for k in
+         ('runs', 'dispatches', 'runMs', 'waitMs', 'submitMs', 'compileMs')}
+    print('  executor per iteration: runs %.1f, dispatches %.1f, runMs %.2f = compile %.2f + wait %.2f + '
+          'submit %.2f + encode and the rest %.2f' % (d['runs'], d['dispatches'], d['runMs'], d['compileMs'],
+                                                   d['waitMs'], d['submitMs'],
+                                                   d['runMs'] - d['compileMs'] - d['waitMs'] - d['submitMs']))
     per = sorted(((v['ms'] - g_start.get(k, {}).get('ms', 0)) / n, (v['n'] - g_start.get(k, {}).get('n', 0)) / n, k)
                  for k, v in g_end.items() if v['n'] > g_start.get(k, {}).get('n', 0))[::-1]
     print('  GPU per iteration %.3f ms in %.1f timed dispatches' % (sum(q[0] for q in per), sum(q[1] for q in per)))

@@ -776,6 +776,20 @@ def _adv_check(a, n, it, na, hs):
     _check(_lib.wg_adv_bounds_error(ctx, a._h, n, it, na, hs, k, v))
 
 
+_ONE_ARRAY = (_lib.c_int64 * 4)(4, 0, 0, 0)  # the key (index array 0,): WG_IDX_ARRAY
+
+
+def adv_get_one(a, k):
+    """a[k] for one integer index array k, the common gather: the key's encoding is constant."""
+    hs = (_lib.c_void_p * 1)(k._h)
+    if not _lib.wg_adv_bounds_known(ctx, a._h, 1, _ONE_ARRAY, 1, hs):
+        _adv_check(a, 1, _ONE_ARRAY, 1, hs)
+    h = _lib.wg_adv_get(ctx, a._h, 1, _ONE_ARRAY, 1, hs, 0)
+    if not h:
+        raise _error()
+    return _wrap(h)
+
+
 def _adv_get(a, key, mode, force_last=False):
     """wg_adv_get(a, key): a new reference (raises on error)."""
     n, it, na, hs, keep = _adv_args(key, force_last, a._shape)

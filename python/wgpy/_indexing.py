@@ -69,10 +69,12 @@ def take(a, indices, axis=None, out=None, mode='raise'):
     m = _core.mode_arg(mode)
     ind = _int_indices(indices)
     if axis is None:
-        a = a.reshape(-1)
+        a = a if len(a._shape) == 1 else a.reshape(-1)
         ax = 0
     else:
         ax = _norm_axis(axis, a.ndim)
+    if ax == 0 and m == 0 and ind._shape:
+        return _finish(_core.adv_get_one(a, ind), out)  # the plain gather: a constant key
     key = (slice(None),) * ax + (ind,)
     return _finish(_wrap(_core._adv_get(a, key, m, force_last=True)), out)
 

@@ -266,6 +266,8 @@ def _empty_mismatch(m, a):
 def _getitem(self, key):
     if type(key) in _SIMPLE:
         return _basic_getitem(self, key)
+    if type(key) is _core.ndarray and key._shape and _lib.DTYPE_KIND[key._dt] in 'iu':
+        return _core.adv_get_one(self, key)  # a[idx]: the gather, without the key's encoding
     m = _mask_key(key)
     if m is not None and _empty_mismatch(m, self):
         return _basic_getitem(self, key)

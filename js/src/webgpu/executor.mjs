@@ -137,7 +137,7 @@ export class WebGPUExecutor {
     this.inSyncPart = false;      // enqueue() is inside run()'s synchronous part
     this.submittedSync = false;   // ... and that part submitted the whole chunk
     this.scopesOpen = false;      // our two error scopes are pushed (left open by enqueued runs)
-    this.stats = { runs: 0, submits: 0, dispatches: 0, pipelinesCompiled: 0, runMs: 0, enqueued: 0, enqueueMs: 0, submitMs: 0, waitMs: 0, aliasCopies: 0, bindGroupsMade: 0 };
+    this.stats = { runs: 0, submits: 0, dispatches: 0, pipelinesCompiled: 0, runMs: 0, enqueued: 0, enqueueMs: 0, submitMs: 0, waitMs: 0, compileMs: 0, aliasCopies: 0, bindGroupsMade: 0 };
     // timing: GPU ms per kernel kind, and per entry point and dispatch shape ({ n, ms })
     if (this.timing) { this.stats.gpuMs = { elementwise: 0, reduce: 0, matmul: 0 }; this.stats.gpuKernels = {}; }
   }
@@ -246,6 +246,15 @@ export class WebGPUExecutor {
     const cached = this.pipelines.get(key);
     if (cached) return cached;
     const dev = this.device;
+    const t0 = performance.now();
+    try {
+      return await this._compileNew(dev, key, code, nin, nout, where, extra, entryPoint);
+    } finally {
+      this.stats.compileMs += performance.now() - t0; // part of runMs: a run that compiles waits for it
+    }
+  }
+
+  async _compileNew(dev, key, code, nin, nout, where, extra, entryPoint) {
     dev.pushErrorScope('validation');
     const module = dev.createShaderModule({ code });
     const info = await module.getCompilationInfo();
