@@ -279,6 +279,12 @@ void wgG_measure(wg_context *ctx, wg_node *n, int limit, int *nodes, int *loads,
         *params = s->params;
         return;
     }
+    if (is_leaf(n)) { /* an operand read from memory (a reduction's, a matmul's): no walk */
+        *nodes = 1;
+        *loads = n->op == WG_OP_LOAD;
+        *params = n->op == WG_OP_PARAM;
+        return;
+    }
     measure_t m;
     memset(&m, 0, sizeof m);
     m.cap = ctx->fusion_limit + 1;
