@@ -8,7 +8,7 @@
 #     checkout with the new; fresh processes, interleaved;
 #  2. bench/chainer_training.py (Chainer's MNIST MLP, ms/iteration) with either, and Chainer on
 #     the real CuPy for reference.
-# About 150 s (run_session11d.sh's default limit): the most telling first.
+# At most ~280 s (its timeouts), typically about half: the most telling first.
 set -uo pipefail
 . bench/h100/setup_device.sh
 R=$(pwd); mkdir -p build
@@ -26,17 +26,17 @@ fi
 [ -e $BASE/node_modules ] || ln -s "$R/node_modules" $BASE/node_modules
 echo "== 1. launch_cost.py: baseline + libwgpy_old.so, then this branch + libwgpy_new.so"
 PYTHONPATH="$R/python" WGPY_LIBRARY="$R/.cch/libwgpy_new.so" WGPY_BACKEND=webgpu \
-  timeout 75 python3 bench/launch_cost.py --baseline $BASE --baseline-lib .cch/libwgpy_old.so \
-  --rounds 4 --repeat 1 --only tiny,mul,relu,linear,k3,mlp 2>&1 | tail -22
+  timeout 120 python3 bench/launch_cost.py --baseline $BASE --baseline-lib .cch/libwgpy_old.so \
+  --rounds 4 --repeat 2 --only tiny,mul,relu,linear,k3,mlp 2>&1 | tail -22
 echo "== 2. Chainer MLP, ms/iteration (median of 8 after 3)"
 python3 bench/h100/mnist_digits.py >/dev/null 2>&1
 for v in new old; do
   P="$R/python"; [ $v = old ] && P=$BASE/python
   echo "-- libwgpy_$v.so, $P"
   PYTHONPATH="$P:$R/.cch/site" WGPY_LIBRARY="$R/.cch/libwgpy_$v.so" WGPY_BACKEND=webgpu \
-    PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION=python timeout 30 python3 bench/chainer_training.py \
+    PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION=python timeout 60 python3 bench/chainer_training.py \
     --iters 8 --batches 32,100 --models mlp 2>&1 | grep "^| mlp"
 done
 echo "-- Chainer on the real CuPy"
-PYTHONPATH="$R/.cch/site" PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION=python timeout 25 python3 \
+PYTHONPATH="$R/.cch/site" PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION=python timeout 40 python3 \
   bench/chainer_training.py --iters 8 --batches 32,100 --models mlp 2>&1 | grep "^| mlp" | sed "s/wgpy cpu/real CuPy/"
