@@ -3,8 +3,8 @@
 # against main in one call, natively through the Node + Dawn host (carry .carry .gl .cch):
 #   .cch/libwgpy_new.so  this branch's engine      .cch/libwgpy_old.so  main's
 #  1. bench/launch_cost.py: µs per operation (tiny, mul, relu, linear) and per launch (k3, mlp),
-#     by layer: main's python/ + js/src (git archive main, or .carry/s11-base if given; without
-#     either, this checkout's: then only the engine differs) with the old engine, against this
+#     by layer: main's python/ + js/src (.carry/s11-base or .cch/base if there, else git archive
+#     main; without any, this checkout's: then only the engine differs) with the old engine, against this
 #     checkout with the new; fresh processes, interleaved;
 #  2. bench/chainer_training.py (Chainer's MNIST MLP, ms/iteration) with either, and Chainer on
 #     the real CuPy for reference.
@@ -17,6 +17,8 @@ export OPENBLAS_NUM_THREADS=1
 BASE=/tmp/s11-base; rm -rf $BASE; mkdir -p $BASE
 if [ -d .carry/s11-base/python ]; then
   cp -r .carry/s11-base/. $BASE/; echo "(baseline: .carry/s11-base with libwgpy_old.so)"
+elif [ -d .cch/base/python ]; then
+  cp -r .cch/base/. $BASE/; echo "(baseline: .cch/base, main at the session's start, with libwgpy_old.so)"
 elif git archive main python js/src package.json 2>/dev/null | tar -x -C $BASE 2>/dev/null && [ -d $BASE/python ]; then
   echo "(baseline: main's python/ and js/src with libwgpy_old.so)"
 else
