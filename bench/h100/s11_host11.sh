@@ -25,6 +25,8 @@ else
   rm -rf $BASE/*; cp -r python js package.json $BASE/
   echo "(no git history: the baseline is this checkout's python/ and js/ with main's engine)"
 fi
+[ -d $BASE/js ] || cp -r js $BASE/   # (a baseline of python/ alone runs this checkout's host)
+[ -e $BASE/package.json ] || cp package.json $BASE/
 [ -e $BASE/node_modules ] || ln -s "$R/node_modules" $BASE/node_modules
 echo "== 1. launch_cost.py: baseline + libwgpy_old.so, then this branch + libwgpy_new.so"
 PYTHONPATH="$R/python" WGPY_LIBRARY="$R/.cch/libwgpy_new.so" WGPY_BACKEND=webgpu \
