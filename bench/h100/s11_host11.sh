@@ -30,7 +30,7 @@ fi
 [ -e $BASE/node_modules ] || ln -s "$R/node_modules" $BASE/node_modules
 echo "== 1. launch_cost.py: baseline + libwgpy_old.so, then this branch + libwgpy_new.so"
 PYTHONPATH="$R/python" WGPY_LIBRARY="$R/.cch/libwgpy_new.so" WGPY_BACKEND=webgpu \
-  timeout 120 python3 bench/launch_cost.py --baseline $BASE --baseline-lib .cch/libwgpy_old.so \
+  timeout 150 python3 bench/launch_cost.py --baseline $BASE --baseline-lib .cch/libwgpy_old.so \
   --rounds 4 --repeat 2 --only tiny,mul,relu,linear,k3,mlp 2>&1 | tail -22
 echo "== 2. Chainer MLP, ms/iteration (median of 8 after 3)"
 python3 bench/h100/mnist_digits.py >/dev/null 2>&1
