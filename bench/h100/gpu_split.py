@@ -2,7 +2,10 @@
 (issues 10 and 11): k calls in a row, then one sync and one read.  Natively through the Node +
 Dawn host with GPU timestamps:
 
-    WGPY_GPU_TIMING=1 WGPY_BACKEND=webgpu PYTHONPATH=python WGPY_LIBRARY=... python3 bench/h100/gpu_split.py
+    WGPY_GPU_TIMING=1 WGPY_BACKEND=webgpu PYTHONPATH=python WGPY_LIBRARY=... python3 bench/h100/gpu_split.py [K [ONLY [N]]]
+
+(K calls per round, default 20; ONLY: run the workloads whose name has that substring; N: the
+16M workloads' size, for a quick try on SwiftShader.)
 
 Per call: `issue` (Python and the engine recording), `sync` (the stream sent, encoded, submitted
 and waited for), `GPU` (the sum of the dispatches' timestamps) and the dispatches.  When GPU is
@@ -23,13 +26,16 @@ def gpu_ms():
 
 def main():
     k = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    n = 16 << 20
+    only = sys.argv[2] if len(sys.argv) > 2 else ''
+    n = int(sys.argv[3]) if len(sys.argv) > 3 else 16 << 20
     x = wp.sin(wp.arange(n, dtype='float32') * 0.001)
     c = wp.sin(wp.arange(1 << 20, dtype='float32') * 0.01).astype('complex64')
     r = wp.sin(wp.arange(1 << 22, dtype='float32') * 0.01)
     mask = x > 0.5
     rs = wp.random.RandomState(0)
     wl = [('random normal 16M', lambda: rs.standard_normal(n, dtype='float32')),
+          ('random uniform 16M', lambda: rs.random_sample(n)),
+          ('random integers 16M', lambda: rs.randint(0, 1000, n, dtype='int32')),
           ('fft 2^20 complex64', lambda: wp.fft.fft(c)),
           ('rfft 2^22 float32', lambda: wp.fft.rfft(r)),
           ('cumsum 16M', lambda: wp.cumsum(x)),
@@ -39,6 +45,8 @@ def main():
           ('x + 1, 16 elements', lambda: x[:16] + 1)]
     float(x[0])
     for name, fn in wl:
+        if only not in name:
+            continue
         fn()
         wp.sync()
         for _ in range(2):

@@ -42,8 +42,17 @@ def ref_block(seed, call, i, draw):
     return philox((i, draw, call & M32, call >> 32), (seed & M32, seed >> 32))
 
 
+def ref_lanes(seed, call, n, lanes, values):
+    """The lane layout of the fast distributions: output j is lane j % lanes of block j // lanes
+    (counter (j // lanes, 0, call)); values(words) gives a block's lanes."""
+    out = []
+    for q in range((n + lanes - 1) // lanes):
+        out.extend(values(ref_block(seed, call, q, 0)))
+    return out[:n]
+
+
 def ref_words(seed, call, n):
-    return [ref_block(seed, call, i, 0)[0] for i in range(n)]
+    return ref_lanes(seed, call, n, 4, list)
 
 
 # with 64-bit types on, default floats are float64 and take 53 bits from two words
@@ -56,35 +65,37 @@ def _u53(a, b, half=0.0):
     return ((a >> 5) * 67108864.0 + (b >> 6) + half) * 2.0 ** -53
 
 
-def ref_uniform(seed, call, n, wide=X64):
-    out = []
-    for i in range(n):
-        r = ref_block(seed, call, i, 0)
-        out.append(_u53(r[0], r[1]) if wide else (r[0] >> 8) * 2.0 ** -24)
-    return out
+def _u24(w, half=0.0):
+    return ((w >> 8) + half) * 2.0 ** -24
+
+
+def ref_uniform(seed, call, n, wide=X64, half=0.0):
+    """[0, 1), or (0, 1) with half=0.5 (the closed-form transforms' grid)"""
+    if wide:
+        return ref_lanes(seed, call, n, 2,
+                         lambda r: [_u53(r[0], r[1], half), _u53(r[2], r[3], half)])
+    return ref_lanes(seed, call, n, 4, lambda r: [_u24(w, half) for w in r])
+
+
+def _box_muller(u1, u2):
+    rad, t = math.sqrt(-2.0 * math.log(u1)), 2 * math.pi * u2
+    return [rad * math.cos(t), rad * math.sin(t)]
 
 
 def ref_normal(seed, call, n, wide=X64):
-    out = []
-    for i in range(n):
-        r = ref_block(seed, call, i, 0)
-        if wide:
-            u1, u2 = _u53(r[0], r[1], 0.5), _u53(r[2], r[3])
-        else:
-            u1 = ((r[0] >> 8) + 0.5) * 2.0 ** -24
-            u2 = (r[1] >> 8) * 2.0 ** -24
-        out.append(math.sqrt(-2.0 * math.log(u1)) * math.cos(2 * math.pi * u2))
-    return out
+    if wide:
+        return ref_lanes(seed, call, n, 2,
+                         lambda r: _box_muller(_u53(r[0], r[1], 0.5), _u53(r[2], r[3])))
+    return ref_lanes(seed, call, n, 4, lambda r: _box_muller(_u24(r[0], 0.5), _u24(r[1])) +
+                     _box_muller(_u24(r[2], 0.5), _u24(r[3])))
 
 
 def ref_integers(seed, call, n, low, high):
-    """floor(x * s / 2**64) of the 64-bit word x = (r0, r1): the engine's loop-free mapping."""
+    """floor(x * s / 2**64) of a 64-bit word x, two per block ((r0, r1), (r2, r3)): the engine's
+    loop-free mapping."""
     s = high - low
-    out = []
-    for i in range(n):
-        r = ref_block(seed, call, i, 0)
-        out.append(low + ((((r[0] << 32) | r[1]) * s) >> 64))
-    return out
+    return ref_lanes(seed, call, n, 2, lambda r: [low + ((((r[0] << 32) | r[1]) * s) >> 64),
+                                                  low + ((((r[2] << 32) | r[3]) * s) >> 64)])
 
 
 def test_philox_known_answers():
@@ -157,6 +168,14 @@ def test_normal_same_everywhere(xp):
     return _np().array(ref_normal(5, 0, 300), dtype=FLOAT)
 
 
+@testing.numpy_wgpy_allclose(rtol=2e-5, atol=2e-5)
+def test_exponential_lanes(xp):
+    """The closed-form transforms take the lane layout too: -log of the (0, 1) grid."""
+    if testing.is_wgpy(xp):
+        return xp.random.RandomState(12).standard_exponential(30)
+    return _np().array([-math.log(u) for u in ref_uniform(12, 0, 30, half=0.5)], dtype=FLOAT)
+
+
 @testing.numpy_wgpy_array_equal()
 def test_integers_same_everywhere(xp):
     if testing.is_wgpy(xp):
@@ -175,7 +194,38 @@ def test_integers_small_range_int8(xp):
 def test_integers_uint32_full_range(xp):
     if testing.is_wgpy(xp):
         return xp.random.default_rng(9).integers(0, 2 ** 32, size=40, dtype='uint32')
-    return _np().array(ref_words(9, 0, 40), dtype='uint32')
+    return _np().array(ref_integers(9, 0, 40, 0, 2 ** 32), dtype='uint32')
+
+
+@testing.numpy_wgpy_array_equal()
+def test_lanes_tail_into_a_view(xp):
+    """Four lanes per block: 6 outputs (a partial last block) into a view of a larger array,
+    contiguous or strided, leave its other elements alone."""
+    if testing.is_wgpy(xp):
+        buf = xp.full(12, 7.0, dtype=FLOAT)
+        xp.random.default_rng(4).random(dtype=FLOAT, out=buf[1:7])
+        strided = xp.full(12, 7.0, dtype=FLOAT)
+        xp.random.default_rng(4).random(dtype=FLOAT, out=strided[::2])
+        return xp.concatenate([buf, strided])
+    u = ref_uniform(4, 0, 6)
+    return _np().array([7.0] + u + [7.0] * 5 + [x for v in u for x in (v, 7.0)], dtype=FLOAT)
+
+
+@testing.numpy_wgpy_array_equal()
+def test_choice_scalar_bounds_same_lanes(xp):
+    """choice passes its bounds as host scalars, so it takes the one-point-per-output form:
+    the same numbers as the block form's."""
+    if testing.is_wgpy(xp):
+        return xp.random.default_rng(6).choice(1000, 37)
+    return _np().array(ref_integers(6, 0, 37, 0, 1000), dtype=INT)
+
+
+@testing.numpy_wgpy_allclose(rtol=2e-5, atol=2e-5)
+def test_normal_array_parameters_same_lanes(xp):
+    """Array parameters take the one-point-per-output form: the same lanes."""
+    if testing.is_wgpy(xp):
+        return xp.random.RandomState(8).normal(xp.zeros((3, 3), dtype=FLOAT), 1.0)
+    return _np().array(ref_normal(8, 0, 9), dtype=FLOAT).reshape(3, 3)
 
 
 def _cpu_recorded(fn):

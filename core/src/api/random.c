@@ -18,11 +18,13 @@
     "k0 = k0 + 2654435769u; k1 = k1 + 3144134277u;\n"
 
 static const char PRE[] =
+    /* the high word of a * b from 16-bit halves (Hacker's Delight's mulhu): each partial sum
+     * fits 32 bits, so four products and ten other operations, no carry compares */
     "__device__ unsigned int wg_mulhi(unsigned int a, unsigned int b) {\n"
     "  unsigned int al = a & 65535u, ah = a >> 16, bl = b & 65535u, bh = b >> 16;\n"
-    "  unsigned int ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;\n"
-    "  unsigned int mid = (ll >> 16) + (lh & 65535u) + (hl & 65535u);\n"
-    "  return hh + (lh >> 16) + (hl >> 16) + (mid >> 16);\n"
+    "  unsigned int t = ah * bl + ((al * bl) >> 16);\n"
+    "  unsigned int w = al * bh + (t & 65535u);\n"
+    "  return ah * bh + (t >> 16) + (w >> 16);\n"
     "}\n"
     /* Philox4x32-10 of counter (c0, c1, c2, c3) and key (k0, k1) (Salmon et al., SC'11) */
     "__device__ void wg_philox(unsigned int c0, unsigned int c1, unsigned int c2,\n"
@@ -42,42 +44,51 @@ static const char PRE[] =
     "#define WG_ST unsigned int &_n, unsigned int _pt, unsigned int c2, unsigned int c3, "
     "unsigned int k0, unsigned int k1, int wide, int lim\n"
     "#define WG_SA _n, _pt, c2, c3, k0, k1, wide, lim\n"
-    /* [0, 1): 24 bits (float32) or 53 bits (wide: float64) */
+    /* [0, 1) from one word's top 24 bits (float32) or 53 bits of two (wide: float64); half =
+     * 0.5 shifts the grid by half a step to (0, 1), so log and division never see 0 or 1 */
+    "__device__ double wg_f24(unsigned int w, double half) {\n"
+    "  return ((double)(w >> 8) + half) * 5.9604644775390625e-08;\n"
+    "}\n"
+    "__device__ double wg_f53(unsigned int a, unsigned int b, double half) {\n"
+    "  return ((double)(a >> 5) * 67108864.0 + (double)(b >> 6) + half) * "
+    "1.1102230246251565e-16;\n"
+    "}\n"
     "__device__ double wg_u01(WG_ST) {\n"
     "  unsigned int r0, r1, r2, r3; WG_BLOCK(r0, r1, r2, r3);\n"
-    "  double u;\n"
-    "  if (wide) u = ((double)(r0 >> 5) * 67108864.0 + (double)(r1 >> 6)) * "
-    "1.1102230246251565e-16;\n"
-    "  else u = (double)(r0 >> 8) * 5.9604644775390625e-08;\n"
-    "  return u;\n"
+    "  return wide ? wg_f53(r0, r1, 0.0) : wg_f24(r0, 0.0);\n"
     "}\n"
-    /* (0, 1): the same grid shifted by half a step (log and division never see 0 or 1) */
     "__device__ double wg_u01o(WG_ST) {\n"
     "  unsigned int r0, r1, r2, r3; WG_BLOCK(r0, r1, r2, r3);\n"
-    "  double u;\n"
-    "  if (wide) u = ((double)(r0 >> 5) * 67108864.0 + (double)(r1 >> 6) + 0.5) * "
-    "1.1102230246251565e-16;\n"
-    "  else u = ((double)(r0 >> 8) + 0.5) * 5.9604644775390625e-08;\n"
-    "  return u;\n"
+    "  return wide ? wg_f53(r0, r1, 0.5) : wg_f24(r0, 0.5);\n"
     "}\n"
-    /* one raw 32-bit word */
-    "__device__ unsigned int wg_word(WG_ST) {\n"
-    "  unsigned int r0, r1, r2, r3; WG_BLOCK(r0, r1, r2, r3);\n"
-    "  return r0;\n"
+    /* Box-Muller: the pair (c, s) of independent standard normals of u1 in (0, 1], u2 in [0, 1) */
+    "__device__ void wg_bm(double u1, double u2, double &c, double &s) {\n"
+    "  double rad = sqrt(-2.0 * log(u1)), t = 6.283185307179586 * u2;\n"
+    "  c = rad * cos(t); s = rad * sin(t);\n"
     "}\n"
-    /* standard normal, Box-Muller from one block (the radius from (0, 1], the angle from [0, 1)) */
+    /* standard normal from one block (the cosine of the pair; for the samplers that draw a
+     * variable number of blocks per point) */
     "__device__ double wg_normal(WG_ST) {\n"
     "  unsigned int r0, r1, r2, r3; WG_BLOCK(r0, r1, r2, r3);\n"
-    "  double u1, u2;\n"
-    "  if (wide) {\n"
-    "    u1 = ((double)(r0 >> 5) * 67108864.0 + (double)(r1 >> 6) + 0.5) * "
-    "1.1102230246251565e-16;\n"
-    "    u2 = ((double)(r2 >> 5) * 67108864.0 + (double)(r3 >> 6)) * 1.1102230246251565e-16;\n"
-    "  } else {\n"
-    "    u1 = ((double)(r0 >> 8) + 0.5) * 5.9604644775390625e-08;\n"
-    "    u2 = (double)(r1 >> 8) * 5.9604644775390625e-08;\n"
-    "  }\n"
+    "  double u1 = wide ? wg_f53(r0, r1, 0.5) : wg_f24(r0, 0.5);\n"
+    "  double u2 = wide ? wg_f53(r2, r3, 0.0) : wg_f24(r1, 0.0);\n"
     "  return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);\n"
+    "}\n"
+    /* word w (0..3) of a block */
+    "__device__ unsigned int wg_pick(unsigned int r0, unsigned int r1, unsigned int r2, "
+    "unsigned int r3, unsigned int w) {\n"
+    "  return w == 0u ? r0 : (w == 1u ? r1 : (w == 2u ? r2 : r3));\n"
+    "}\n"
+    /* floor(x * s / 2^64) of the 64-bit word x = (hi, lo), exact in 32-bit halves; s = 0 means
+     * 2^32 */
+    "__device__ unsigned int wg_scale(unsigned int hi, unsigned int lo, unsigned int s) {\n"
+    "  unsigned int r = hi;\n"
+    "  if (s != 0u) {\n"
+    "    unsigned int ahi = wg_mulhi(hi, s), alo = hi * s, b = wg_mulhi(lo, s);\n"
+    "    unsigned int sum = alo + b;\n"
+    "    r = ahi + (sum < alo ? 1u : 0u);\n"
+    "  }\n"
+    "  return r;\n"
     "}\n"
     "__device__ double wg_exponential(WG_ST) { return -log(wg_u01o(WG_SA)); }\n"
     /* Marsaglia and Tsang (2000); shape < 1 by the boost U^(1/shape) */
@@ -181,14 +192,6 @@ static const char PRE[] =
         .loop_prep = "",                                                                         \
     };
 
-DIST(bits, "", "y = wg_word(WG_SA);")
-DIST(random, "", "y = wg_u01(WG_SA);")
-DIST(uniform, ", A a, B b", "y = a + (b - a) * wg_u01(WG_SA);")
-DIST(standard_normal, "", "y = wg_normal(WG_SA);")
-DIST(normal, ", A a, B b", "y = a + b * wg_normal(WG_SA);")
-DIST(lognormal, ", A a, B b", "y = exp(a + b * wg_normal(WG_SA));")
-DIST(standard_exponential, "", "y = wg_exponential(WG_SA);")
-DIST(exponential, ", A a", "y = a * wg_exponential(WG_SA);")
 DIST(standard_gamma, ", A a", "y = wg_gamma(a, WG_SA);")
 DIST(gamma, ", A a, B b", "y = b * wg_gamma(a, WG_SA);")
 DIST(beta, ", A a, B b",
@@ -204,16 +207,6 @@ DIST(standard_t, ", A a",
      "double z = wg_normal(WG_SA), c = 2.0 * wg_gamma(0.5 * a, WG_SA);\n"
      "y = z / sqrt(c / a);")
 DIST(standard_cauchy, "", "double x = wg_normal(WG_SA), z = wg_normal(WG_SA); y = x / z;")
-DIST(logistic, ", A a, B b",
-     "double u = wg_u01o(WG_SA); y = a + b * log(u / (1.0 - u));")
-DIST(laplace, ", A a, B b",
-     "double u = wg_u01o(WG_SA);\n"
-     "y = u < 0.5 ? a + b * log(u + u) : a - b * log(2.0 - u - u);")
-DIST(gumbel, ", A a, B b", "y = a - b * log(-log(wg_u01o(WG_SA)));")
-DIST(pareto, ", A a", "y = expm1(wg_exponential(WG_SA) / a);")
-DIST(power, ", A a", "y = pow(-expm1(-wg_exponential(WG_SA)), 1.0 / a);")
-DIST(rayleigh, ", A a", "y = a * sqrt(2.0 * wg_exponential(WG_SA));")
-DIST(weibull, ", A a", "y = a == 0.0 ? 0.0 : pow(wg_exponential(WG_SA), 1.0 / a);")
 DIST(triangular, ", A a, B b, C c",
      "double u = wg_u01(WG_SA), base = c - a, lb = b - a, rb = c - b;\n"
      "double ratio = lb / base;\n"
@@ -253,8 +246,6 @@ DIST(binomial, ", A a, B b", "y = wg_binomial((double)a, (double)b, WG_SA);")
 DIST(negative_binomial, ", A a, B b",
      "double g = wg_gamma((double)a, WG_SA) * ((1.0 - b) / b);\n"
      "y = b >= 1.0 ? 0.0 : wg_poisson(g, WG_SA);")
-DIST(geometric, ", A a",
-     "y = a >= 1.0 ? 1.0 : ceil(-wg_exponential(WG_SA) / log1p(-(double)a));")
 /* the urn drawn ball by ball: O(min(nsample, total - nsample)) per point (docs/random.md) */
 DIST(hypergeometric, ", A a, B b, C c",
      "double good = a, total = a + b;\n"
@@ -303,21 +294,142 @@ DIST(noncentral_f, ", A a, B b, C c",
      "double d = 2.0 * wg_gamma(0.5 * b, WG_SA);\n"
      "y = (t * b) / (d * a);")
 
+/* ---- the distributions that use every word of a block ---------------------------------------
+ * Output j (C order) of a call is lane j % L of Philox block (j / L, 0, call low, call high): L =
+ * 4 float32 uniforms or normals (two Box-Muller pairs) or raw words per block, L = 2 float64
+ * uniforms (53 bits of two words each) or normals (one pair), or integers (a 64-bit word each).
+ * Two kernels compute these same numbers: the block form (one point per block, four consecutive
+ * stores to a raw output: a quarter of the Philox work of one block per output) and the gather
+ * form (one point per output, which computes its block and keeps its lane: webgl2, where a
+ * fragment writes only its own point, and parameters that are arrays).  A distribution's `words`
+ * sets all lanes v0..v3 from the block's words r0..r3, its `one` only lane l's v (the gather
+ * form's, so that it costs no more than one block per output), both from the same helpers; XF(v)
+ * maps a lane's value to the output with the parameters pa, pb (floats) or plo, prng (integers).
+ * The golden tests compare both forms with the reference (webgl2 runs the gather form). */
+#define LANE_HEAD HEAD ", int32 lg, int32 n"
+#define LANE(nm, gparams, bparams, gload, bload, words, one, XF)                               \
+    static const wgP_libk k_##nm = {                                                             \
+        .name = "wg_random_" #nm,                                                                \
+        .in_params = LANE_HEAD gparams,                                                          \
+        .out_params = "T y",                                                                     \
+        .operation = gload "unsigned int l = (unsigned int)i & ((1u << lg) - 1u);\n"           \
+                           "unsigned int r0, r1, r2, r3, q = (unsigned int)i >> lg;\n"           \
+                           "wg_philox(q, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"                 \
+                           one "y = " XF("v") ";",                                               \
+        .preamble = PRE,                                                                         \
+        .loop_prep = "",                                                                         \
+    };                                                                                           \
+    static const wgP_libk k_##nm##_block = {                                                     \
+        .name = "wg_random_" #nm "_block",                                                       \
+        .in_params = LANE_HEAD bparams,                                                          \
+        .out_params = "raw T y",                                                                 \
+        .operation = bload "int e = (int)i << lg;\n"                                           \
+                           "unsigned int r0, r1, r2, r3;\n"                                      \
+                           "wg_philox((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"   \
+                           words                                                                 \
+                           "y[e] = (T)(" XF("v0") ");\n"                                         \
+                           "if (e + 1 < n) y[e + 1] = (T)(" XF("v1") ");\n"                      \
+                           "if (lg == 2 && e + 2 < n) y[e + 2] = (T)(" XF("v2") ");\n"           \
+                           "if (lg == 2 && e + 3 < n) y[e + 3] = (T)(" XF("v3") ");",            \
+        .preamble = PRE,                                                                         \
+        .loop_prep = "",                                                                         \
+    };
+
+#define GLOAD_A "double pa = a;\n"
+#define BLOAD_A "double pa = a[0];\n"
+#define GLOAD_AB "double pa = a, pb = b;\n"
+#define BLOAD_AB "double pa = a[0], pb = b[0];\n"
+#define GLOAD_INT "unsigned int plo = lo, prng = rng;\n"
+#define BLOAD_INT "unsigned int plo = lo[0], prng = rng[0];\n"
+#define WORDS_RAW "unsigned int v0 = r0, v1 = r1, v2 = r2, v3 = r3;\n"
+#define WORDS_U01                                                                                \
+    "double v0, v1, v2 = 0.0, v3 = 0.0;\n"                                                       \
+    "if (wide != 0) { v0 = wg_f53(r0, r1, 0.0); v1 = wg_f53(r2, r3, 0.0); }\n"                   \
+    "else { v0 = wg_f24(r0, 0.0); v1 = wg_f24(r1, 0.0); v2 = wg_f24(r2, 0.0); "                 \
+    "v3 = wg_f24(r3, 0.0); }\n"
+/* the same grids shifted by half a step, (0, 1): for the transforms that take a log */
+#define WORDS_U01O                                                                               \
+    "double v0, v1, v2 = 0.0, v3 = 0.0;\n"                                                       \
+    "if (wide != 0) { v0 = wg_f53(r0, r1, 0.5); v1 = wg_f53(r2, r3, 0.5); }\n"                   \
+    "else { v0 = wg_f24(r0, 0.5); v1 = wg_f24(r1, 0.5); v2 = wg_f24(r2, 0.5); "                 \
+    "v3 = wg_f24(r3, 0.5); }\n"
+#define WORDS_NORMAL                                                                             \
+    "double v0, v1, v2 = 0.0, v3 = 0.0;\n"                                                       \
+    "if (wide != 0) { wg_bm(wg_f53(r0, r1, 0.5), wg_f53(r2, r3, 0.0), v0, v1); }\n"              \
+    "else { wg_bm(wg_f24(r0, 0.5), wg_f24(r1, 0.0), v0, v1); "                                  \
+    "wg_bm(wg_f24(r2, 0.5), wg_f24(r3, 0.0), v2, v3); }\n"
 /* integers in [lo, lo + rng] (rng = high - low - 1 as uint32; s = rng + 1, 0 meaning 2^32):
- * floor(x * s / 2^64) of a 64-bit word x = (r0, r1), exact in 32-bit halves, with no loop (a
- * rejection loop around Philox does not build on webgl2).  Its bias is below s / 2^64 <= 2^-32
- * (Lemire's rejection would remove it); the sum wraps to the output's dtype. */
-#define INTEGERS_BODY                                                                            \
-    "unsigned int r0, r1, r2, r3; WG_BLOCK(r0, r1, r2, r3);\n"                                   \
-    "unsigned int s = rng + 1u, r;\n"                                                            \
-    "if (s == 0u) { r = r0; }\n"                                                                  \
-    "else {\n"                                                                                    \
-    "  unsigned int ahi = wg_mulhi(r0, s), alo = r0 * s, b = wg_mulhi(r1, s);\n"                \
-    "  unsigned int sum = alo + b;\n"                                                            \
-    "  r = ahi + (sum < alo ? 1u : 0u);\n"                                                       \
-    "}\n"
-DIST(integers, ", uint32 lo, uint32 rng", INTEGERS_BODY "y = (T)(int)(lo + r);")
-DIST(integers_u, ", uint32 lo, uint32 rng", INTEGERS_BODY "y = (T)(lo + r);")
+ * floor(x * s / 2^64) of a 64-bit word x, with no loop (a rejection loop around Philox does not
+ * build on webgl2).  Its bias is below s / 2^64 <= 2^-32 (Lemire's rejection would remove it);
+ * the sum wraps to the output's dtype. */
+#define WORDS_INT                                                                                \
+    "unsigned int s = prng + 1u;\n"                                                              \
+    "unsigned int v0 = wg_scale(r0, r1, s), v1 = wg_scale(r2, r3, s), v2 = 0u, v3 = 0u;\n"
+#define ONE_RAW "unsigned int v = wg_pick(r0, r1, r2, r3, l);\n"
+#define ONE_U01                                                                                  \
+    "double v = wide != 0 ? wg_f53(wg_pick(r0, r1, r2, r3, 2u * l), "                           \
+    "wg_pick(r0, r1, r2, r3, 2u * l + 1u), 0.0) : wg_f24(wg_pick(r0, r1, r2, r3, l), 0.0);\n"
+#define ONE_U01O                                                                                 \
+    "double v = wide != 0 ? wg_f53(wg_pick(r0, r1, r2, r3, 2u * l), "                          \
+    "wg_pick(r0, r1, r2, r3, 2u * l + 1u), 0.5) : wg_f24(wg_pick(r0, r1, r2, r3, l), 0.5);\n"
+/* float32: lane l is the cosine (l even) or sine of the pair of words (l & 2, (l & 2) + 1);
+ * float64: of the one pair of 53-bit uniforms */
+#define ONE_NORMAL                                                                               \
+    "double u1, u2, c, sn;\n"                                                                    \
+    "if (wide != 0) { u1 = wg_f53(r0, r1, 0.5); u2 = wg_f53(r2, r3, 0.0); }\n"                  \
+    "else { u1 = wg_f24(wg_pick(r0, r1, r2, r3, l & 2u), 0.5); "                                 \
+    "u2 = wg_f24(wg_pick(r0, r1, r2, r3, (l & 2u) + 1u), 0.0); }\n"                               \
+    "wg_bm(u1, u2, c, sn);\n"                                                                    \
+    "double v = (l & 1u) != 0u ? sn : c;\n"
+#define ONE_INT                                                                                  \
+    "unsigned int v = wg_scale(wg_pick(r0, r1, r2, r3, 2u * l), "                                \
+    "wg_pick(r0, r1, r2, r3, 2u * l + 1u), prng + 1u);\n"
+#define XF_ID(v) v
+#define XF_UNIFORM(v) "pa + (pb - pa) * " v
+#define XF_NORMAL(v) "pa + pb * " v
+#define XF_LOGNORMAL(v) "exp(pa + pb * " v ")"
+/* the closed-form transforms of a uniform u in (0, 1), as NumPy's formulas (an exponential is
+ * -log(u)) */
+#define XF_STDEXP(v) "-log(" v ")"
+#define XF_EXPONENTIAL(v) "pa * -log(" v ")"
+#define XF_LOGISTIC(v) "pa + pb * log(" v " / (1.0 - " v "))"
+#define XF_LAPLACE(v)                                                                            \
+    "(" v " < 0.5 ? pa + pb * log(" v " + " v ") : pa - pb * log(2.0 - " v " - " v "))"
+#define XF_GUMBEL(v) "pa - pb * log(-log(" v "))"
+#define XF_PARETO(v) "expm1(-log(" v ") / pa)"
+#define XF_POWER(v) "pow(-expm1(log(" v ")), 1.0 / pa)"
+#define XF_RAYLEIGH(v) "pa * sqrt(2.0 * -log(" v "))"
+#define XF_WEIBULL(v) "(pa == 0.0 ? 0.0 : pow(-log(" v "), 1.0 / pa))"
+#define XF_GEOMETRIC(v) "(pa >= 1.0 ? 1.0 : ceil(log(" v ") / log1p(-pa)))"
+#define XF_INT(v) "(T)(int)(plo + " v ")"
+#define XF_UINT(v) "(T)(plo + " v ")"
+
+LANE(bits, "", "", "", "", WORDS_RAW, ONE_RAW, XF_ID)
+LANE(random, "", "", "", "", WORDS_U01, ONE_U01, XF_ID)
+LANE(uniform, ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_U01, ONE_U01,
+     XF_UNIFORM)
+LANE(standard_normal, "", "", "", "", WORDS_NORMAL, ONE_NORMAL, XF_ID)
+LANE(normal, ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_NORMAL, ONE_NORMAL,
+     XF_NORMAL)
+LANE(lognormal, ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_NORMAL, ONE_NORMAL,
+     XF_LOGNORMAL)
+LANE(standard_exponential, "", "", "", "", WORDS_U01O, ONE_U01O, XF_STDEXP)
+LANE(exponential, ", A a", ", raw A a", GLOAD_A, BLOAD_A, WORDS_U01O, ONE_U01O, XF_EXPONENTIAL)
+LANE(logistic, ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_U01O, ONE_U01O,
+     XF_LOGISTIC)
+LANE(laplace, ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_U01O, ONE_U01O,
+     XF_LAPLACE)
+LANE(gumbel, ", A a, B b", ", raw A a, raw B b", GLOAD_AB, BLOAD_AB, WORDS_U01O, ONE_U01O,
+     XF_GUMBEL)
+LANE(pareto, ", A a", ", raw A a", GLOAD_A, BLOAD_A, WORDS_U01O, ONE_U01O, XF_PARETO)
+LANE(power, ", A a", ", raw A a", GLOAD_A, BLOAD_A, WORDS_U01O, ONE_U01O, XF_POWER)
+LANE(rayleigh, ", A a", ", raw A a", GLOAD_A, BLOAD_A, WORDS_U01O, ONE_U01O, XF_RAYLEIGH)
+LANE(weibull, ", A a", ", raw A a", GLOAD_A, BLOAD_A, WORDS_U01O, ONE_U01O, XF_WEIBULL)
+LANE(geometric, ", A a", ", raw A a", GLOAD_A, BLOAD_A, WORDS_U01O, ONE_U01O, XF_GEOMETRIC)
+LANE(integers, ", uint32 lo, uint32 rng", ", raw uint32 lo, raw uint32 rng", GLOAD_INT, BLOAD_INT,
+     WORDS_INT, ONE_INT, XF_INT)
+LANE(integers_u, ", uint32 lo, uint32 rng", ", raw uint32 lo, raw uint32 rng", GLOAD_INT,
+     BLOAD_INT, WORDS_INT, ONE_INT, XF_UINT)
 
 /* the bound of every rejection loop (a runtime parameter, not a literal: a literal trip count
  * made webgl2's shader compiler (ANGLE on SwiftShader) unroll the loop and run out of memory) */
@@ -328,24 +440,28 @@ typedef struct {
     const wgP_libk *k;
     int nparams;
     int loops; /* a rejection loop around Philox: refused on webgl2 (docs/random.md) */
+    const wgP_libk *block; /* the block form of a LANE distribution, else NULL */
+    int lanes, lanes_wide; /* its outputs per block: float32 (or integer), float64 */
 } dist_entry;
 
-#define E(nm, np) {#nm, &k_##nm, np, 0}
-#define L(nm, np) {#nm, &k_##nm, np, 1}
+#define E(nm, np) {#nm, &k_##nm, np, 0, NULL, 0, 0}
+#define L(nm, np) {#nm, &k_##nm, np, 1, NULL, 0, 0}
+#define W(nm, np, l, lw) {#nm, &k_##nm, np, 0, &k_##nm##_block, l, lw}
 static const dist_entry DISTS[] = {
-    E(bits, 0),          E(random, 0),        E(uniform, 2),       E(standard_normal, 0),
-    E(normal, 2),        E(lognormal, 2),     E(standard_exponential, 0),
-    E(exponential, 1),   L(standard_gamma, 1), L(gamma, 2),        L(beta, 2),
+    W(bits, 0, 4, 4),    W(random, 0, 4, 2),  W(uniform, 2, 4, 2), W(standard_normal, 0, 4, 2),
+    W(normal, 2, 4, 2),  W(lognormal, 2, 4, 2), W(standard_exponential, 0, 4, 2),
+    W(exponential, 1, 4, 2), L(standard_gamma, 1), L(gamma, 2),      L(beta, 2),
     L(chisquare, 1),     L(f, 2),             L(standard_t, 1),    E(standard_cauchy, 0),
-    E(logistic, 2),      E(laplace, 2),       E(gumbel, 2),        E(pareto, 1),
-    E(power, 1),         E(rayleigh, 1),      E(weibull, 1),       E(triangular, 3),
+    W(logistic, 2, 4, 2), W(laplace, 2, 4, 2), W(gumbel, 2, 4, 2), W(pareto, 1, 4, 2),
+    W(power, 1, 4, 2),   W(rayleigh, 1, 4, 2), W(weibull, 1, 4, 2), E(triangular, 3),
     E(wald, 2),          L(vonmises, 2),      L(poisson, 1),       L(binomial, 2),
-    L(negative_binomial, 2), E(geometric, 1), L(hypergeometric, 3), L(zipf, 1),
-    L(logseries, 1),     L(noncentral_chisquare, 2), L(noncentral_f, 3), E(integers, 2),
-    E(integers_u, 2),
+    L(negative_binomial, 2), W(geometric, 1, 4, 2), L(hypergeometric, 3), L(zipf, 1),
+    L(logseries, 1),     L(noncentral_chisquare, 2), L(noncentral_f, 3), W(integers, 2, 2, 2),
+    W(integers_u, 2, 2, 2),
 };
 #undef E
 #undef L
+#undef W
 
 /* webgl2 refuses the kernels that loop around Philox: ANGLE's compiler on SwiftShader exhausts
  * memory on them (webgpu and cpu run them). */
@@ -381,17 +497,57 @@ static int run_k(wg_context *ctx, const wgP_libk *k, int n, wg_array **args, wg_
     return st;
 }
 
-/* Launch kernel k with the generator's head, params (broadcast to out) and out. */
-static int launch(wg_context *ctx, const wgP_libk *k, const uint32_t *state, int wide, int nparams,
-                  wg_array *const *params, wg_array *out) {
+/* Launch kernel k with the generator's head, extra (ints after the head), params (broadcast to
+ * out) and out. */
+static int launch(wg_context *ctx, const wgP_libk *k, const uint32_t *state, int wide, int nextra,
+                  const int32_t *extra, int nparams, wg_array *const *params, wg_array *out) {
     wg_array *args[16] = {0};
     int n = 0;
     for (int j = 0; j < 4; j++) args[n++] = u32(ctx, state[j]);
     args[n++] = wgP_i32(ctx, wide);
     args[n++] = wgP_i32(ctx, LOOP_LIMIT);
+    for (int j = 0; j < nextra; j++) args[n++] = wgP_i32(ctx, extra[j]);
     for (int j = 0; j < nparams; j++)
         args[n++] = wg_broadcast_to(ctx, params[j], out->lay.ndim, out->lay.shape);
     return run_k(ctx, k, n, args, out);
+}
+
+/* The block form of a LANE distribution: one point per Philox block, its lanes stored to out (a
+ * raw output: a view gets a contiguous copy, written back); each parameter is one value. */
+static int launch_block(wg_context *ctx, const dist_entry *d, const uint32_t *state, int wide,
+                        int lanes, int nparams, wg_array *const *params, wg_array *out) {
+    int64_t n = wgL_size(&out->lay);
+    wg_array *args[16] = {0};
+    int na = 0, st = WG_OK;
+    for (int j = 0; j < 4; j++) args[na++] = u32(ctx, state[j]);
+    args[na++] = wgP_i32(ctx, wide);
+    args[na++] = wgP_i32(ctx, LOOP_LIMIT);
+    args[na++] = wgP_i32(ctx, lanes == 4 ? 2 : 1); /* lg: log2 of the lanes */
+    args[na++] = wgP_i32(ctx, (int32_t)n);
+    for (int j = 0; j < nparams; j++) {
+        wg_retain(params[j]);
+        args[na++] = params[j];
+    }
+    for (int j = 0; j < na; j++)
+        if (!args[j]) st = fail(ctx);
+    if (!st) {
+        args[na] = out;
+        st = wgP_libk_launch(ctx, d->block, na + 1, args, (n + lanes - 1) / lanes, NULL);
+    }
+    for (int j = 0; j < na; j++)
+        if (args[j]) wg_release(args[j]);
+    return st;
+}
+
+/* The block form needs raw stores (not on webgl2) and parameters of one value each, on the
+ * device (a raw parameter is an array) */
+static int block_form_fits(wg_context *ctx, int nparams, wg_array *const *params) {
+    if (ctx->backend_id == WG_BACKEND_WEBGL2) return 0;
+    for (int j = 0; j < nparams; j++) {
+        if (wgL_size(&params[j]->lay) != 1 || !params[j]->buf || params[j]->weak != WG_WEAK_NONE)
+            return 0;
+    }
+    return 1;
 }
 
 int wg_random(wg_context *ctx, const char *dist, uint32_t *state, int nparams,
@@ -405,7 +561,20 @@ int wg_random(wg_context *ctx, const char *dist, uint32_t *state, int nparams,
                          d->nparams, nparams);
     if (d->loops && refuse_loops(ctx, dist)) return ctx->status;
     int wide = out->dtype == WG_FLOAT64 || (ctx->x64 && out->dtype != WG_FLOAT32);
-    int st = launch(ctx, d->k, state, wide, nparams, params, out);
+    int st;
+    if (d->block) {
+        /* the lane layout indexes outputs and blocks with 32-bit ints */
+        if (wgL_size(&out->lay) > INT32_MAX - 4)
+            return wgB_error(ctx, WG_ERR_VALUE, "random.%s: more than 2**31 - 5 outputs in one "
+                             "call", dist);
+        int lanes = wide ? d->lanes_wide : d->lanes;
+        int32_t extra[2] = {lanes == 4 ? 2 : 1, (int32_t)wgL_size(&out->lay)};
+        st = block_form_fits(ctx, nparams, params)
+                 ? launch_block(ctx, d, state, wide, lanes, nparams, params, out)
+                 : launch(ctx, d->k, state, wide, 2, extra, nparams, params, out);
+    } else {
+        st = launch(ctx, d->k, state, wide, 0, NULL, nparams, params, out);
+    }
     if (!st) next_call(state);
     return st;
 }

@@ -20,6 +20,7 @@ typedef struct variant {
     int32_t key[3 * WGK_MAX_PARAMS + 5];
     wg_kernel_ir *ir;
     wgK_map map;
+    wgG_kmemo memo; /* its kernel cache entry (graph.h) */
 } variant;
 
 struct wg_ukernel {
@@ -400,7 +401,7 @@ static int fill_args(wg_context *ctx, call *c, const variant *v, wg_kernel_args 
 }
 
 /* Run what the kernel reads and what reads what it writes, then dispatch. */
-static int run(wg_context *ctx, call *c, const variant *v) {
+static int run(wg_context *ctx, call *c, variant *v) {
     wg_kernel_args *args = wgB_calloc(ctx, 1, sizeof *args);
     if (!args) return WG_ERR_MEMORY;
     int st = fill_args(ctx, c, v, args);
@@ -415,7 +416,7 @@ static int run(wg_context *ctx, call *c, const variant *v) {
                            kname(c));
     int64_t points = 1;
     for (int d = 0; d < c->ndim; d++) points *= args->shape[d];
-    if (!st && points > 0) st = wgG_dispatch(ctx, v->ir, args);
+    if (!st && points > 0) st = wgG_dispatch_memo(ctx, v->ir, args, &v->memo);
     if (st == WG_ERR_NOTIMPL || st == WG_ERR_BACKEND) {
         /* the backend's refusal or compile error, with the kernel's name in front */
         char msg[sizeof ctx->message];

@@ -30,6 +30,7 @@ struct wg_context {
     wg_write *pending_head;             /* buffers with pending writes */
     struct wg_kcache_entry **kcache;    /* kernel cache: open hash by wgI_hash */
     int kcache_cap, kcache_len;
+    uint64_t kcache_gen;                /* bumped when the cache is cleared (wgG_kmemo goes stale) */
     struct wg_stream *stream;
     struct libk_entry *libk;            /* library kernels (api/libk.c), parsed once */
     int sort_path;                      /* wg_set_sort_path: 0 auto, 1 gathers, 2 radix, 3 tiles */

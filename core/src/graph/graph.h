@@ -127,6 +127,16 @@ WG_INTERNAL int wgG_run_group(wg_context *ctx, wg_write **ws, int n);
  * elementwise write over `shape` (live arrays whose DAGs share nodes), then the given buffers. */
 WG_INTERNAL int wgG_cut(wg_context *ctx, int ndim, const int64_t *shape, wg_buffer **bufs, int n);
 WG_INTERNAL int wgG_dispatch(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_args *args);
+/* A caller's memo of the cache entry its kernel IR found: a kernel whose IR never changes (a
+ * user or library kernel's variant) dispatches through it without hashing and comparing the IR
+ * again (hundreds of instructions for a library kernel: most of the engine's time per launch),
+ * until the cache is next cleared.  Zero-initialized by the caller. */
+typedef struct wgG_kmemo {
+    struct wg_kcache_entry *entry;
+    uint64_t gen; /* ctx->kcache_gen + 1 when entry was found */
+} wgG_kmemo;
+WG_INTERNAL int wgG_dispatch_memo(wg_context *ctx, const wg_kernel_ir *k,
+                                  const wg_kernel_args *args, wgG_kmemo *memo);
 WG_INTERNAL void wgG_kcache_clear(wg_context *ctx);
 
 #endif

@@ -47,6 +47,7 @@ void wgG_kcache_clear(wg_context *ctx) {
     wgB_free(ctx->kcache);
     ctx->kcache = NULL;
     ctx->kcache_cap = ctx->kcache_len = 0;
+    ctx->kcache_gen++;
 }
 
 /* Open addressing; the table is dropped whole when it fills (kernels recompile on demand). */
@@ -100,16 +101,31 @@ static int64_t touched(const wg_kernel_args *a, int ndim) {
 }
 
 int wgG_dispatch(wg_context *ctx, const wg_kernel_ir *k_in, const wg_kernel_args *args) {
+    return wgG_dispatch_memo(ctx, k_in, args, NULL);
+}
+
+int wgG_dispatch_memo(wg_context *ctx, const wg_kernel_ir *k_in, const wg_kernel_args *args,
+                      wgG_kmemo *memo) {
     if (getenv("WGPY_DUMP_IR")) {
         char text[8192];
         wgI_dump(k_in, text, sizeof text);
         fprintf(stderr, "%s\n", text);
     }
-    wg_kernel_ir k = *k_in;
-    k.hash = wgI_hash(&k);
+    const wg_kernel_ir k = *k_in;
     wg_kcache_entry *e;
-    int st = lookup(ctx, &k, &e);
-    if (st != WG_OK) return st;
+    int st = WG_OK;
+    if (memo && memo->entry && memo->gen == ctx->kcache_gen + 1) {
+        e = memo->entry;
+        ctx->counters[WG_COUNTER_KERNEL_CACHE_HITS]++;
+    } else {
+        wg_kernel_ir kh = k;
+        kh.hash = wgI_hash(&kh);
+        if ((st = lookup(ctx, &kh, &e)) != WG_OK) return st;
+        if (memo) {
+            memo->entry = e;
+            memo->gen = ctx->kcache_gen + 1;
+        }
+    }
     for (int i = 0; i < k.ninputs; i++)
         if ((st = wgA_buffer_ensure(ctx, args->in[i].buf)) != WG_OK) return st;
     for (int i = 0; i < k.noutputs; i++)
