@@ -15,7 +15,9 @@ wg() { PYTHONPATH="$R/python:$R/.cch/site" WGPY_LIBRARY="$R/.cch/libwgpy.so" WGP
 wg timeout 150 python3 bench/sort.py --path radix,tiles 1048576 16777216 | tee /tmp/wgpy_sort.txt
 timeout 40 python3 bench/h100/sort_cupy.py 1048576 16777216 | tee /tmp/cupy_sort.txt
 python3 bench/h100/sort_ratio.py /tmp/wgpy_sort.txt /tmp/cupy_sort.txt
-for m in 1 2 3; do
+# (session 11: the transforms are integer bit operations and keys alone is the default again;
+# modes 2 and 3 are gone, =0 carries positions: bench/h100/s11_radix11.sh)
+for m in 0 1; do
     echo "== WGPY_RADIX_KEYS_ONLY=$m (sort rows only matter)"
     WGPY_RADIX_KEYS_ONLY=$m wg timeout 60 python3 bench/sort.py --path radix 1048576
 done

@@ -7,10 +7,12 @@ host (docs/remote.md).
 Per size and dtype (float32: 4 digit passes; int16: 2; uint8: 1), a radix `argsort` and `sort`:
 wall ms per call (best of 5, ending in a read of one element), GPU ms per call summed over its
 dispatches, and the GPU ms per dispatch shape.  The executor keys its timestamps by kind and
-shape, not by kernel, so the n/8-point dispatches lump the all-digit count (k_hist_all), the
-per-pass counts and the scatters together; the dtypes' different pass counts separate them:
-float32 runs 1 + 3 counts and 4 scatters, int16 1 + 1 and 2, uint8 1 + 0 and 1.  The key
-kernel and the final copy are the n-point dispatches, the row scans the 256 << lt ones.
+shape, not by kernel; since session 11 the count launches run idle workgroups past the last
+tile so that their shapes differ: the scatters are the n/8-point dispatches (2^21 at 2^24),
+the per-pass counts (k_count8) n/8 + 256 points, the all-digit count (k_hist_all) n/8 + 512
+(before, all three were n/8 and only the dtypes' pass counts told them apart: float32 runs
+1 + 3 counts and 4 scatters, int16 1 + 1 and 2, uint8 1 + 0 and 1).  The key kernel is the
+n-point dispatch, the row scans the 256 << lt ones.
 Wall much above GPU: the per-launch host cost; GPU time in the n/8 group: the kernels.
 """
 import json

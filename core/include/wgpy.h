@@ -141,7 +141,9 @@ typedef enum {
     /* atomics on workgroup arrays (ir.h, "Workgroup arrays"): as ATOMIC_ADD/MAX/MIN/CAS, on  \
      * element src0 of workgroup array `arg`; each gives the old value */                    \
     X(SHARED_ATOMIC_ADD, shared_atomic_add, 2) X(SHARED_ATOMIC_MAX, shared_atomic_max, 2)    \
-    X(SHARED_ATOMIC_MIN, shared_atomic_min, 2) X(SHARED_ATOMIC_CAS, shared_atomic_cas, 3)
+    X(SHARED_ATOMIC_MIN, shared_atomic_min, 2) X(SHARED_ATOMIC_CAS, shared_atomic_cas, 3)  \
+    X(BITCAST, bitcast, 1)    /* src0's bits as the instruction's dtype (32-bit int/uint/float: \
+                               * CUDA's __float_as_uint and kin) */
 
 typedef enum {
 #define WG_X_(E, name, arity) WG_OP_##E,

@@ -846,6 +846,8 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     WG_CHECK(has(src, "  if (bitcast<u32>(v3) < 8u) { wgsh0[bitcast<u32>(v3)] = v1; }\n"));  /* in range only */
     WG_CHECK(has(src, "select(0, wgsh0[min(bitcast<u32>(v3), 7u)], bitcast<u32>(v3) < 8u)")); /* else 0 */
     WG_CHECK_EQ_INT(count(src, "workgroupBarrier();\n"), 2);
+    /* its raw output is only written: no storage barrier (block_sum reads its output: 3) */
+    WG_CHECK(!has(src, "storageBarrier"));
     WG_CHECK(!has(src, "b_out1"));  /* no buffer for the workgroup array */
     wgB_free(src);
     src = wgsl_of(ctx, &built(4)->k); /* atomics */

@@ -252,6 +252,55 @@ WG_TEST(lang_ir_straight_line_and_inout) {
     wg_context_free(ctx);
 }
 
+/* __float_as_uint and kin: one BITCAST each (no arithmetic), spelled as each language's bit cast,
+ * and bit for bit on the cpu backend (NaN payloads, -0.0, a subnormal) */
+WG_TEST(lang_bit_casts) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    int dts[4] = {WG_FLOAT32, WG_UINT32, WG_INT32, WG_FLOAT32};
+    int arr[4] = {1, 1, 1, 1};
+    wgK_map m;
+    wg_kernel_ir *k = lower1(ctx, "float32 x", "uint32 u, int32 s, float32 f",
+                             "u = __float_as_uint(x); s = __float_as_int(x); f = __int_as_float(s) + __uint_as_float(u)",
+                             dts, arr, &m);
+    WG_CHECK(k != NULL);
+    if (k) {
+        int nb = 0;
+        for (int i = 0; i < k->ninst; i++) nb += k->inst[i].op == WG_OP_BITCAST;
+        WG_CHECK_EQ_INT(nb, 4);
+        char *src = NULL, *vs = NULL, *fs = NULL;
+        WG_CHECK_EQ_INT(wgC_wgsl(ctx, k, &src), WG_OK);
+        if (src) WG_CHECK(strstr(src, "bitcast<u32>(") && strstr(src, "bitcast<i32>(bitcast<u32>("));
+        WG_CHECK_EQ_INT(wgC_glsl(ctx, k, &vs, &fs), WG_OK);
+        if (fs) WG_CHECK(strstr(fs, "floatBitsToUint(") && strstr(fs, "uintBitsToFloat(uint("));
+        wgB_free(src);
+        wgB_free(vs);
+        wgB_free(fs);
+        wgI_free(k);
+    }
+    wg_ukernel *uk = ew(ctx, "uint32 b", "float32 x, uint32 u, int32 s",
+                        "x = __uint_as_float(b); u = __float_as_uint(x); s = __float_as_int(__int_as_float((int)b))", "");
+    static const uint32_t bits[6] = {0x80000000u, 0x7fc0beefu, 0xffc12345u, 0x00000001u, 0x3f800000u, 0xff800000u};
+    int64_t sh[1] = {6};
+    wg_array *args[1] = {wg_from_data(ctx, WG_UINT32, 1, sh, bits)}, *outs[4] = {0};
+    if (uk && wg_ukernel_launch(ctx, uk, 1, args, -1, outs) == WG_OK) {
+        uint32_t x[6], u[6], sv[6];
+        WG_CHECK_EQ_INT(wg_read(ctx, outs[0], x, sizeof x), WG_OK);
+        WG_CHECK_EQ_INT(wg_read(ctx, outs[1], u, sizeof u), WG_OK);
+        WG_CHECK_EQ_INT(wg_read(ctx, outs[2], sv, sizeof sv), WG_OK);
+        for (int i = 0; i < 6; i++) {
+            if (x[i] != bits[i] || u[i] != bits[i] || sv[i] != bits[i])
+                wgt_fail(__FILE__, __LINE__, "bits %08x: x %08x u %08x s %08x", (unsigned)bits[i],
+                         (unsigned)x[i], (unsigned)u[i], (unsigned)sv[i]);
+        }
+    } else {
+        wgt_fail(__FILE__, __LINE__, "launch: %s", wg_last_error(ctx));
+    }
+    release_all(args, 1);
+    release_all(outs, 4);
+    if (uk) wg_ukernel_free(uk);
+    wg_context_free(ctx);
+}
+
 /* ---- end to end on the cpu backend ---- */
 
 WG_TEST(lang_run_momentum_sgd) {

@@ -383,6 +383,46 @@ def test_atomic_add_histogram(xp):
     return h
 
 
+# float32 bit patterns: signed zeros and ones, infinities, NaNs of both signs with payloads, the
+# largest float, a subnormal (bit casts do no arithmetic, so none of them may change)
+_BITS = [0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x7f800000, 0xff800000, 0x7fc00000,
+         0xffc12345, 0x7fc0beef, 0x7f7fffff, 0x00000001, 0x807fffff]
+
+
+def _as_float(xp, b):
+    """the float32 whose bits are b (numpy: a view; wgpy's view does not reinterpret)"""
+    if _np(xp):
+        return b.view('float32')
+    return _k('uint32 b', 'float32 f', 'f = __uint_as_float(b)', 'as_float')(b)
+
+
+@numpy_wgpy_array_equal()
+def test_bit_casts(xp):
+    """__uint_as_float, __int_as_float (the floats by value), __float_as_uint, __float_as_int of
+    stored floats bit for bit: NaN payloads and -0.0 included"""
+    b = xp.asarray(_BITS, dtype='uint32')
+    x = _as_float(xp, b)
+    if _np(xp):
+        s = b.view('int32')
+        return x, b, s, (s + 1).view('uint32'), (s + 1).view('float32')
+    k = _k('float32 x', 'uint32 u, int32 s, uint32 v, float32 g',
+           'u = __float_as_uint(x); s = __float_as_int(x);\n'
+           'g = __int_as_float(__float_as_int(x) + 1); v = __float_as_uint(g)', 'bitcasts')
+    u, s, v, g = k(x)
+    return x, u, s, v, g
+
+
+@numpy_wgpy_array_equal()
+def test_bit_cast_in_reduction(xp):
+    """a reduction's map expression: the sign bits (-0.0 and -NaN count) summed"""
+    b = xp.asarray(_BITS, dtype='uint32')
+    x = _as_float(xp, b)
+    if _np(xp):
+        return xp.asarray((b >> 31).sum(), dtype='uint32')
+    return _r('float32 x', 'uint32 y', '__float_as_uint(x) >> 31', 'a + b', 'y = a', '0',
+              'signs')(x)
+
+
 # ---- reductions ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize('axis', [None, 0, 1, (0, 1), -1])

@@ -235,14 +235,33 @@ def test_radix_float_specials(xp, n):
     return radix(xp, lambda: (xp.sort(x), xp.argsort(x, kind='stable')))
 
 
+@pytest.mark.parametrize('mode', ['0', '1'])
+@eq()
+def test_radix_keys_alone(xp, mode):
+    # a values-only sort of one float32 row carries no positions (keys alone, the default: its
+    # last pass stores the values from the keys); WGPY_RADIX_KEYS_ONLY=0 carries them anyway
+    import os
+    x = special_floats(xp, 10001, 4)
+    old = os.environ.get('WGPY_RADIX_KEYS_ONLY')
+    os.environ['WGPY_RADIX_KEYS_ONLY'] = mode
+    try:
+        return radix(xp, lambda: xp.sort(x))
+    finally:
+        if old is None:
+            del os.environ['WGPY_RADIX_KEYS_ONLY']
+        else:
+            os.environ['WGPY_RADIX_KEYS_ONLY'] = old
+
+
 @pytest.mark.native_only
 @pytest.mark.parametrize('n', [5, 100, 4097])
 @eq()
 def test_radix_float_subnormals(xp, n):
-    # the cpu backend only: a GPU may flush subnormals (SwiftShader does, also natively through
-    # the Node host), and then every sort path sorts them as zeros
-    if getattr(xp, 'get_backend_name', lambda: 'cpu')() != 'cpu':
-        pytest.skip('subnormals sort exactly on the cpu backend only')
+    # cpu and webgpu: the radix sort keys floats by their bits (__float_as_uint), so subnormals
+    # sort exactly even where a GPU flushes them in arithmetic (SwiftShader does, natively through
+    # the Node host; the tiles and gathers, webgl2's path, compare values and sort them as zeros)
+    if getattr(xp, 'get_backend_name', lambda: 'cpu')() not in ('cpu', 'webgpu'):
+        pytest.skip('subnormals sort exactly where the radix sort runs (cpu, webgpu)')
     x = special_floats(xp, n, n + 1, subnormals=True)
     return radix(xp, lambda: (xp.sort(x), xp.argsort(x, kind='stable')))
 

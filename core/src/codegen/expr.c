@@ -514,6 +514,20 @@ int wgC_inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, con
         wrapit = 0;
         break;
     case WG_OP_WHERE: wgC_sel(d, t, c, b, a); wrapit = 0; break;
+    case WG_OP_BITCAST: /* 32-bit classes only (the cpu executor's check); int <-> float via uint */
+        if (sc == rc) wgC_xfmt(t, "%s", a);
+        else if (sc == 'f') {
+            wgC_xfmt(u, "%s(%s)", d->u_of_f, a);
+            if (rc == 'i') wgC_xfmt(t, "%s(%s)", d->i_of_u, u);
+            else wgC_xfmt(t, "%s", u);
+        } else {
+            if (sc == 'i') wgC_xfmt(u, "%s(%s)", d->u_of_i, a);
+            else wgC_xfmt(u, "%s", a);
+            if (rc == 'f') wgC_xfmt(t, "%s(%s)", d->f_of_u, u);
+            else wgC_xfmt(t, "%s", u);
+        }
+        wrapit = 0;
+        break;
     case WG_OP_LOAD: {
         /* (a REDUCE's post program reads the input at the kept point: o_in<i> there) */
         if ((is_post && g->k->kind != WG_K_REDUCE) || in->arg >= g->k->ninputs)

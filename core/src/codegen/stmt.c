@@ -215,6 +215,9 @@ static int scan_program(wgC_gen *g, wgC_stmt *st, scan *sc) {
             in->op == WG_OP_ATOMIC_ADD || in->op == WG_OP_ATOMIC_MAX || in->op == WG_OP_ATOMIC_MIN ||
             in->op == WG_OP_ATOMIC_CAS)
             st->any_raw = 1;
+        if (in->op == WG_OP_OUT_LOAD_AT || in->op == WG_OP_ATOMIC_ADD || in->op == WG_OP_ATOMIC_MAX ||
+            in->op == WG_OP_ATOMIC_MIN || in->op == WG_OP_ATOMIC_CAS)
+            st->reads_out = 1;
     }
     if (sc->depth != 0) return malformed(g, k->ninst, "a block is not closed");
     return 0;
@@ -577,7 +580,7 @@ static int cheap_pure(int op) {
     case WG_OP_FMAX: case WG_OP_FMIN: case WG_OP_EQUAL: case WG_OP_NOT_EQUAL: case WG_OP_LESS:
     case WG_OP_LESS_EQUAL: case WG_OP_GREATER: case WG_OP_GREATER_EQUAL: case WG_OP_LOGICAL_AND:
     case WG_OP_LOGICAL_OR: case WG_OP_LOGICAL_XOR: case WG_OP_LOGICAL_NOT: case WG_OP_BITWISE_AND:
-    case WG_OP_BITWISE_OR: case WG_OP_BITWISE_XOR: case WG_OP_INVERT: case WG_OP_CAST:
+    case WG_OP_BITWISE_OR: case WG_OP_BITWISE_XOR: case WG_OP_INVERT: case WG_OP_CAST: case WG_OP_BITCAST:
     case WG_OP_WHERE: case WG_OP_GET: case WG_OP_PARAM: case WG_OP_LOAD: case WG_OP_SET:
         return 1;
     default: return 0;
@@ -775,8 +778,12 @@ static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int dept
             wgC_put(g->s, "%sreturn;\n", ind);
             return 0;
         case WG_OP_BARRIER: /* raw outputs are storage: both memories, and the control barrier;
-                             * workgroup arrays need only workgroupBarrier() */
-            if (st->any_raw) wgC_put(g->s, "%sstorageBarrier();\n", ind);
+                             * workgroup arrays need only workgroupBarrier().  Only a kernel that
+                             * reads its raw outputs can see another point's storage write (inputs
+                             * are read-only bindings, never the same buffer as an output in one
+                             * dispatch), so the others skip storageBarrier(), itself a second
+                             * control barrier (the radix sort's scatter had two a __syncthreads) */
+            if (st->reads_out) wgC_put(g->s, "%sstorageBarrier();\n", ind);
             wgC_put(g->s, "%sworkgroupBarrier();\n", ind);
             break;
         case WG_OP_SHARED_STORE: { /* not written outside the array (ir.h) */

@@ -32,6 +32,7 @@ typedef struct wgC_stmt {
     int32_t *mid;                   /* IF: its ELSE, LOOP: its CONTINUING; -1 when none */
     uint8_t atomic_out[WG_KMAX_IO]; /* output j is the target of an atomic (bits 2/4/8: max/min/cas) */
     int any_raw;                    /* some operand is raw (the pos_* helpers are needed) */
+    int reads_out;                  /* some instruction reads a raw output (OUT_LOAD_AT, atomics) */
     uint8_t atomic_sh[WG_KMAX_SHARED]; /* workgroup array a is updated atomically (bits as atomic_out) */
 } wgC_stmt;
 

@@ -614,6 +614,19 @@ WHEREFN(where_d, double)
 
 static void fill_i64(int n, int64_t *restrict pr, int64_t v) { WGX_FOR(t, n, pr[t] = v;); }
 
+/* BITCAST between the 32-bit dtypes, whose block values are int64 (int32), uint64 (uint32) and
+ * float (float32): through the 32 bits, so NaN payloads and -0.0 pass unchanged */
+static void bitcast32(int n, int sc, int rc, const void *a, void *r) {
+    for (int t = 0; t < n; t++) {
+        uint32_t u;
+        if (sc == WGD_CF) memcpy(&u, (const float *)a + t, 4);
+        else u = (uint32_t)((const uint64_t *)a)[t];
+        if (rc == WGD_CF) memcpy((float *)r + t, &u, 4);
+        else if (rc == WGD_CI) ((int64_t *)r)[t] = (int32_t)u;
+        else ((uint64_t *)r)[t] = u;
+    }
+}
+
 /* dispatch by the result class rc (C4/CFD/CIU) or the operand class sc (CB) */
 #define C4_1(N)                                                                                  \
     switch (rc) {                                                                                \
@@ -773,6 +786,7 @@ void wgX_compute(wgx_eval *e, const wg_inst *in, int n, const void *a, const voi
         break;
     /* internal */
     case WG_OP_CAST: wgX_cast_block(sdt, dt, n, a, r); break;
+    case WG_OP_BITCAST: bitcast32(n, sc, rc, a, r); break;
     case WG_OP_WHERE:
         switch (rc) {
         case WGD_CI: where_i(n, a, b, c, r); break;
@@ -844,6 +858,10 @@ int wgX_check_inst(wg_context *ctx, const wg_kernel_ir *k, const wg_inst *inst, 
     case WG_OP_INDEX: ok = !post && in->arg < k->ndim; break;
     case WG_OP_ACC: ok = post; break;
     case WG_OP_CAST: break;
+    case WG_OP_BITCAST:
+        ok = (in->dtype == WG_INT32 || in->dtype == WG_UINT32 || in->dtype == WG_FLOAT32) &&
+             (s0 == WG_INT32 || s0 == WG_UINT32 || s0 == WG_FLOAT32);
+        break;
     /* statement kernels (structure checked by wgI_check_stmt) */
     case WG_OP_GET: ok = k->stmt && in->arg < k->nvars && in->dtype == k->var_dtype[in->arg]; break;
     case WG_OP_SET: ok = k->stmt && in->arg < k->nvars && s0 == k->var_dtype[in->arg]; break;

@@ -141,7 +141,7 @@ int wgI_check_stmt(wg_context *ctx, const wg_kernel_ir *k, int status) {
                 if (in->op == WG_OP_LOAD && (in->arg >= k->ninputs || k->input_raw[in->arg]))
                     return wgB_error(ctx, status, "kernel IR: instruction %d: LOAD of a raw or "
                                      "missing input %u", i, in->arg);
-                if (in->op > WG_OP_ACC)
+                if (in->op > WG_OP_ACC && in->op != WG_OP_BITCAST) /* BITCAST: a value op */
                     return wgB_error(ctx, status, "kernel IR: instruction %d is a statement op in "
                                      "a straight-line kernel", i);
             }

@@ -232,6 +232,25 @@ static wgK_val conversion(wgK_lw *L, const wgK_node *call, const char *s, size_t
     return wgK_cast(L, x, wgK_canon(L, to));
 }
 
+/* __float_as_uint and kin: the argument converted (as C++ would) to the from type, its bits
+ * reinterpreted (IR BITCAST: no arithmetic, so NaN payloads and -0.0 survive on every backend) */
+static wgK_val bit_cast(wgK_lw *L, const wgK_node *call, const char *s, size_t n, int nargs,
+                        wgK_val *a, int *handled) {
+    static const struct { const char *name; int from, to; } casts[] = {
+        {"__float_as_uint", WG_FLOAT32, WG_UINT32}, {"__float_as_int", WG_FLOAT32, WG_INT32},
+        {"__uint_as_float", WG_UINT32, WG_FLOAT32}, {"__int_as_float", WG_INT32, WG_FLOAT32}};
+    for (size_t c = 0; c < sizeof casts / sizeof casts[0]; c++) {
+        if (strlen(casts[c].name) != n || memcmp(casts[c].name, s, n)) continue;
+        *handled = 1;
+        if (!wgK_ok(check_nargs(L, call, nargs, 1))) return (wgK_val){-1, -1};
+        wgK_val x = wgK_cast(L, a[0], casts[c].from);
+        if (!wgK_ok(x)) return x;
+        return (wgK_val){wgK_emit(L, WG_OP_BITCAST, casts[c].to, 0, x.inst, -1, -1), casts[c].to};
+    }
+    *handled = 0;
+    return (wgK_val){-1, -1};
+}
+
 wgK_val wgK_builtin(wgK_lw *L, const wgK_node *call, int nargs, wgK_val *a, int *handled) {
     const char *s = call->tok->text;
     size_t n = (size_t)call->tok->len;
@@ -251,6 +270,9 @@ wgK_val wgK_builtin(wgK_lw *L, const wgK_node *call, int nargs, wgK_val *a, int 
         return wgK_op1(L, s[2] == 'n' ? WG_OP_ISNAN : s[2] == 'i' ? WG_OP_ISINF : WG_OP_ISFINITE, x);
     }
     if (n > 2 && s[0] == '_' && s[1] == '_') {
+        wgK_val bc = bit_cast(L, call, s, n, nargs, a, handled);
+        if (*handled) return bc;
+        *handled = 1;
         wgK_val r = nargs == 1 ? conversion(L, call, s + 2, n - 2, a[0], handled) : (wgK_val){-1, -1};
         if (*handled && (wgK_ok(r) || wgB_failed(L->ctx))) return r;
         *handled = 1;
