@@ -5,6 +5,10 @@ issues 9-12).  Three workloads that are all launches:
           fuses the chain, so this is Python's and the graph's cost per operation)
   k3      200 kernels of 3 inputs (a * b + c into 200 live results of 256 elements), one sync
   mlp     one step of the MLP of bench/peers (784-100-100-10, batch 100; 33 kernels)
+  mul, sum, relu, linear
+          1000 x one operation on 32x32 float32 whose result is dropped (a * b, a.sum(),
+          maximum(a, 0.0), a @ b.T + bias): the host's cost per operation of each path, µs per
+          operation (not run by default)
 
 For each: record (Python + engine graph building, per op), engine (wg_sync: lowering, kernel
 cache, stream), executor (the JS executor's run, its stats.runMs), transport (the rest of the
@@ -16,7 +20,8 @@ sync: copying the chunk to the executor and back), all in µs per launch; median
 With --baseline REV, every round also runs the workloads with git revision REV's Python
 package and JavaScript (js/src: the executor and the remote host; this checkout's engine
 library, so REV must share its ABI), in fresh processes, interleaved, and prints after / before
-from the same run.  --dump DIR saves the command-stream chunks (NNN.bin) that
+from the same run (--baseline-lib PATH: the baseline with that engine library instead, e.g. one
+built from REV, so the engine's own changes are compared too).  --dump DIR saves the command-stream chunks (NNN.bin) that
 bench/launch_replay.mjs replays through the executor alone.
 """
 import argparse
@@ -102,6 +107,31 @@ def child(rounds, only, dump):
             return x
         measure('tiny', tiny_setup, tiny, lambda k: 1000)  # per operation
 
+    # One Python-level operation each, the result dropped (so nothing runs): the host's cost per
+    # operation of the paths a framework's step is made of (Chainer's F.relu and F.linear forward).
+    def per_op(name, make, n=1000):
+        def setup():
+            a, b = (wp.arange(1024, dtype='float32').reshape(32, 32) * (i + 1) for i in range(2))
+            bias = wp.arange(32, dtype='float32')
+            wp.sync()
+            return a, b, bias
+
+        def body(state):
+            f = make(*state)
+            for _ in range(n):
+                r = f()
+            return r
+        measure(name, setup, body, lambda k: n)
+
+    if 'mul' in only:
+        per_op('mul', lambda a, b, bias: lambda: a * b)
+    if 'sum' in only:
+        per_op('sum', lambda a, b, bias: lambda: a.sum())
+    if 'relu' in only:
+        per_op('relu', lambda a, b, bias: lambda: wp.maximum(a, 0.0))
+    if 'linear' in only:  # x @ W.T + b: two operations
+        per_op('linear', lambda a, b, bias: lambda: a @ b.T + bias)
+
     if 'k3' in only:
         def k3_setup():
             a, b, c = (wp.arange(256, dtype='float32') * (i + 1) for i in range(3))
@@ -154,6 +184,7 @@ def main():
     ap.add_argument('--rounds', type=int, default=5)
     ap.add_argument('--only', default='tiny,k3,mlp')
     ap.add_argument('--baseline', default='', help='a git revision to compare with (python/, js/src/)')
+    ap.add_argument('--baseline-lib', default='', help="the baseline's engine library (default: this one's)")
     ap.add_argument('--repeat', type=int, default=3, help='fresh processes per configuration (with --baseline)')
     ap.add_argument('--dump', default='', help='save the stream chunks here (bench/launch_replay.mjs)')
     ap.add_argument('--child', action='store_true')
@@ -175,6 +206,8 @@ def main():
                 if tree:
                     env['PYTHONPATH'] = os.path.join(tree, 'python')
                     env['WGPY_ROOT'] = tree
+                    if a.baseline_lib:
+                        env['WGPY_LIBRARY'] = os.path.abspath(a.baseline_lib)
                 cmd = [sys.executable, os.path.abspath(__file__), '--child', '--rounds', str(a.rounds),
                        '--only', a.only] + (['--dump', a.dump] if a.dump and not tree else [])
                 p = subprocess.run(cmd, env=env, capture_output=True, text=True)
@@ -184,7 +217,8 @@ def main():
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
-    print('backend %s; µs per launch (tiny: per operation), medians' % os.environ.get('WGPY_BACKEND', 'cpu'))
+    print('backend %s; µs per launch (tiny, mul, sum, relu, linear: per operation), medians'
+          % os.environ.get('WGPY_BACKEND', 'cpu'))
     cols = ('record', 'engine', 'transport', 'executor', 'total')
     print('%-22s %-5s %6s ' % ('config', 'work', 'kern') + ' '.join('%10s' % c for c in cols))
     tot = {}

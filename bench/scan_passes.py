@@ -4,6 +4,8 @@ where SwiftShader's or the cpu executor's wall time does not), then the wall tim
     PYTHONPATH=python WGPY_LIBRARY=build/native/libwgpy.so python3 bench/scan_passes.py [N]
     scripts/wgpy --backend webgpu run bench/scan_passes.py [N]     # Dawn in Node (SwiftShader)
 
+--path tiles / segments forces the scan's kernels (docs/scans.md "The tile scan"; default auto).
+
 No numpy needed (runs in Pyodide).  Counters: wgpy.counters() deltas over one operation ending
 in a one-element read: the kernels launched, the bytes of their non-raw operands (the engine's
 bytes_read / bytes_written count a kernel's points times its point inputs' and outputs' sizes; a
@@ -16,14 +18,20 @@ from _timing import best  # bench/_timing.py
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1 << 20
+    args = [a for a in sys.argv[1:] if not a.startswith('--')]
+    for a in sys.argv[1:]:
+        if a.startswith('--path='):
+            wp._scan._set_scan_path(a.split('=', 1)[1])
+    n = int(args[0]) if args else 1 << 20
     x = (wp.arange(n, dtype='float32') * 0.6180339887) % 1.0
     m = x > 0.5
     float(x[-1]), bool(m[-1])
     rows = (('cumsum', lambda: float(wp.cumsum(x)[-1])),
             ('a[mask]', lambda: float(x[m][-1])),
             ('nonzero', lambda: int(wp.nonzero(m)[0][-1])))
-    print(f'wgpy {wp.get_backend_name()} ({sys.platform}), n = {n} float32')
+    path = wp._scan._set_scan_path('auto')
+    wp._scan._set_scan_path(path)
+    print(f'wgpy {wp.get_backend_name()} ({sys.platform}), n = {n} float32, scan path {path}')
     for name, fn in rows:
         fn()  # compile, fill the pool
         c0 = wp.counters()

@@ -606,7 +606,8 @@ WG_API wg_array *wg_compact(wg_context *ctx, wg_array *scan, int64_t count);
 /* ---- compaction from the segment scan (scanperf; api/scan.c, docs/scans.md) ---------------
  * The fused form of the three calls above, for a[mask], nonzero and the like: (1)
  * wg_mask_segscan: the inclusive scan of the counts of mask.ravel() != 0 per segment of
- * WGP_SCAN_SEG (16) elements, (ceil(size / 16),) in the index dtype (its last element is the
+ * WGP_SCAN_SEG (16) elements, or of a tile of 2048 where the tile scan runs (wg_set_scan_path),
+ * (ceil(size / segment),) in the index dtype (its last element is the
  * count: read it with wg_read_size; target as wg_mask_scan's); (2) wg_mask_select: with a NULL,
  * the flat C-order indices of the count true elements of mask; with a (a's size = mask's size),
  * a.ravel()[mask.ravel() != 0] -- one pass over the mask, no per-element scan written. */
@@ -794,6 +795,14 @@ WG_API int wg_cublas_getri_batched(wg_context *ctx, int dtype, int n, const uint
  * fit, the cpu backend included (for tests and comparisons).  Other values leave it.  Returns the
  * old one. */
 WG_API int wg_set_fft_path(wg_context *ctx, int path);
+
+/* ---- scans' and compactions' kernels (api/scan.c; docs/scans.md "The tile scan") ---------- */
+/* Which scan the engine runs: 0 (the default) the workgroup-memory tile scan on webgpu with a
+ * GPU adapter (not a CPU implementation: wg_set_adapter_class), else the per-point segment scan;
+ * 1 the segment scan everywhere; 2 the tile scan wherever there is workgroup memory (cpu and
+ * loopback included: for tests and comparisons; webgl2 keeps its gathers).  Other values leave
+ * it.  Returns the old one. */
+WG_API int wg_set_scan_path(wg_context *ctx, int path);
 
 /* ---- blocked factorizations (api/lapack_blocked.c; docs/linalg.md "Blocked factorizations") */
 /* Which LU and Cholesky the engine runs: 0 (the default) the blocked ones wherever kernels have

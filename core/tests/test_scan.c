@@ -9,7 +9,9 @@
 static const int64_t sizes[] = {1, 2, 15, 16, 17, 255, 256, 257, 4097, 65537};
 
 WG_TEST(scan_add_int32_sizes) {
+    for (int path = 1; path <= 2; path++) { /* the segment scan, the tile scan */
     wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    wg_set_scan_path(ctx, path);
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
         int64_t n = sizes[s];
         int32_t *v = malloc((size_t)n * 4), *r = malloc((size_t)(n + 1) * 4);
@@ -35,6 +37,7 @@ WG_TEST(scan_add_int32_sizes) {
         free(r);
     }
     wg_context_free(ctx);
+    }
 }
 
 WG_TEST(scan_max_axis0_2d) {
@@ -67,8 +70,9 @@ WG_TEST(scan_max_axis0_2d) {
 }
 
 WG_TEST(compact_flat_indices) {
-    for (int be = 0; be < 2; be++) { /* cpu, and loopback (through the command stream) */
-    wg_context *ctx = wg_context_new(be ? WG_BACKEND_LOOPBACK : WG_BACKEND_CPU);
+    for (int be = 0; be < 3; be++) { /* cpu, loopback (through the command stream), cpu tiles */
+    wg_context *ctx = wg_context_new(be == 1 ? WG_BACKEND_LOOPBACK : WG_BACKEND_CPU);
+    if (be == 2) wg_set_scan_path(ctx, 2);
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
         int64_t n = sizes[s];
         uint8_t *m = malloc((size_t)n);
@@ -111,15 +115,18 @@ WG_TEST(compact_flat_indices) {
     }
 }
 
-/* the segment scan's scatter forms (cpu, webgpu) and gather forms (webgl2's, run here on cpu),
+/* the segment scan's scatter forms (cpu, webgpu), gather forms (webgl2's, run here on cpu) and the
+ * tile scan (forced on cpu),
  * against serial loops: a float sum, a max over rows, and the fused compaction (indices and
  * values) of an int mask (nonzero elements of several values) */
 WG_TEST(scan_segments_scatter_and_gather) {
     wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
     int saved = ctx->backend_id;
-    for (int gather = 0; gather < 2; gather++) {
+    for (int gather = 0; gather < 3; gather++) { /* scatter, gather, tiles */
+        wg_set_scan_path(ctx, gather == 2 ? 2 : 0);
+        int64_t sl = gather == 2 ? WGP_SCAN_TILE : WGP_SCAN_SEG;
         for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
-            ctx->backend_id = gather ? WG_BACKEND_WEBGL2 : saved;
+            ctx->backend_id = gather == 1 ? WG_BACKEND_WEBGL2 : saved;
             int64_t n = sizes[s];
             float *v = malloc((size_t)n * 4), *r = malloc((size_t)n * 4);
             int32_t *m = malloc((size_t)n * 4), *ri = malloc((size_t)n * 4 + 4);
@@ -144,7 +151,7 @@ WG_TEST(scan_segments_scatter_and_gather) {
             wg_array *mask = wg_from_data(ctx, WG_INT32, 1, &n, m);
             wg_array *seg = wg_mask_segscan(ctx, mask, x);
             WG_CHECK(seg != NULL);
-            WG_CHECK_EQ_INT(wgL_size(&seg->lay), (n + WGP_SCAN_SEG - 1) / WGP_SCAN_SEG);
+            WG_CHECK_EQ_INT(wgL_size(&seg->lay), (n + sl - 1) / sl);
             int32_t cnt = -1;
             WG_CHECK_EQ_INT(wg_read_size(ctx, seg, &cnt, 4), WG_OK);
             WG_CHECK_EQ_INT(cnt, want);

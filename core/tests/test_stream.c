@@ -117,7 +117,8 @@ WG_TEST(stream_golden_kernel) {
     WG_CHECK_EQ_INT(WG_OP_SHARED_STORE, 90);
     WG_CHECK_EQ_INT(WG_OP_SHARED_ATOMIC_ADD, 91);  /* atomics on workgroup arrays */
     WG_CHECK_EQ_INT(WG_OP_SHARED_ATOMIC_CAS, 94);
-    WG_CHECK_EQ_INT(WG_NOPS, 95);
+    WG_CHECK_EQ_INT(WG_OP_BITCAST, 95);  /* CUDA's __float_as_uint and kin (session 11) */
+    WG_CHECK_EQ_INT(WG_NOPS, 96);
     wg_context *ctx = wg_context_new(WG_BACKEND_STREAM);
     struct wg_stream *s = wgS_get(ctx);
     /* out = x * p, float32, 1-d */

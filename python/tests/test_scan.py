@@ -76,6 +76,54 @@ def test_cumsum_large_native(n):
     assert np.array_equal(wp.asarray(f)[wp.asarray(m)].get(), f[m])
 
 
+@pytest.fixture
+def tile_path():
+    """The workgroup-memory tile scan forced (auto runs it only on webgpu with a GPU adapter;
+    webgl2 has no workgroup memory and keeps its gathers): docs/scans.md "The tile scan"."""
+    from wgpy import _scan
+    old = _scan._set_scan_path('tiles')
+    yield
+    _scan._set_scan_path(old)
+
+
+@close(rtol=1e-5)
+def test_tile_scan(xp, tile_path):
+    """The tile scan and the compactions by tiles: 4500 elements (three tiles: the totals' scan
+    and the last tile's tail), rows of one tile each.  One case, and on webgpu (SwiftShader: each
+    workgroup kernel takes seconds to compile) the index select and the fill left to cpu and
+    loopback."""
+    import wgpy
+    a = R(xp, 4500, 'int32', scale=100, low=-50)
+    f = R(xp, (3, 300), 'float32')
+    m = a > 0
+    if wgpy.get_backend_name() == 'webgpu':
+        return xp.cumsum(a), xp.cumsum(f, axis=1), a[m]
+    g = a.copy()
+    g[m] = -a[m]
+    return xp.cumsum(a), xp.cumsum(f, axis=1), a[m], xp.nonzero(m)[0], g
+
+
+@pytest.mark.native_only
+def test_tile_scan_launches(tile_path):
+    """cumsum of 2**20 is 3 launches with the tiles (reduce, the totals' scan, the rescan); a[mask]
+    3 and one host read (tile counts, their scan, the select)."""
+    import numpy as np
+    import wgpy as wp
+    if wp.get_backend_name() not in ('cpu', 'loopback'):
+        pytest.skip('2**20 elements: SwiftShader runs the tiles slowly (the cpu run counts them)')
+    x = wp.asarray(np.arange(1 << 20, dtype=np.float32) % 7)
+    m = x > 3
+    wp.sync()
+    wp.reset_counters()
+    c = wp.cumsum(x)
+    c.get()
+    assert wp.counters()['kernels_launched'] == 3
+    wp.reset_counters()
+    s = x[m]
+    assert wp.counters()['kernels_launched'] == 3 and wp.counters()['host_syncs_for_size'] == 1
+    assert float(s.sum().get()) == float((x.get()[m.get()]).sum())
+
+
 @pytest.mark.parametrize('dtype', ['int8', 'uint8', 'bool', 'float16', 'int16'])
 @eq()
 def test_cumsum_default_dtype(xp, dtype):

@@ -114,6 +114,7 @@ def set_backend(name):
         except ImportError as e:
             raise RuntimeError(str(e)) from None
     _core._info = _lib.switch_context(want)
+    _core._infov = _lib.info_view
     _core._wg_read = _lib.wg_read
     _core.clear_scalar_cache()
     _lib.wg_set_lazy(_ctx, 1 if config.lazy else 0)

@@ -16,6 +16,8 @@ from ._lib import np
 # ---- hot-path globals ---------------------------------------------------------------------
 ctx = _lib.ctx
 _info = _lib.info
+_infov = _lib.info_view
+_SHAPE_AT = tuple(st.unpack_from for st in _lib.info_shape)
 _HANDOFF = _lib.INFO_HANDOFF
 _hand_off = _lib.hand_off
 _error = _lib.error
@@ -92,12 +94,11 @@ def _wrap(h):
     if not h:
         raise _error()
     a = _new(ndarray)
-    info = _info
-    nd = info[1]
+    info = _infov
     a._h = h
     a._dt = info[0]
     a._flags = info[3]
-    a._shape = tuple(info[_S0:_S0 + nd])
+    a._shape = _SHAPE_AT[info[1]](info, _S0 * 8)
     a._est = None  # element strides: read on demand (ndarray.strides)
     a._base = None
     if info[_HANDOFF]:
@@ -1002,8 +1003,8 @@ def binary_impl(code, x1, x2, out=None, dtype=None):
         # NumPy compares with None as objects: every element unequal
         a = operand(x1 if x2 is None else x2)
         return _into_out(_bool_full(a._shape, code == _NOT_EQUAL), out)
-    a = _operand(x1)
-    b = _operand(x2)
+    a = x1 if t1 is ndarray else _operand(x1)
+    b = x2 if t2 is ndarray else _operand(x2)
     if a is None or b is None:
         bad = x1 if a is None else x2
         if out is not None:
@@ -1643,9 +1644,10 @@ def _rebuild(data, dtype=None):
 def _make_binops():
     names = _lib.OP_NAMES
 
+    # the ndarray test before _operand's call: the most common operand, one call less per op
     def forward(code):
         def op(self, other):
-            o = _operand(other)
+            o = other if type(other) is ndarray else _operand(other)
             if o is None:
                 _check_no_str(names[code], self, other)
                 return NotImplemented
@@ -1654,7 +1656,7 @@ def _make_binops():
 
     def reflected(code):
         def op(self, other):
-            o = _operand(other)
+            o = other if type(other) is ndarray else _operand(other)
             if o is None:
                 _check_no_str(names[code], other, self)
                 return NotImplemented
@@ -1675,7 +1677,7 @@ def _make_binops():
 
     def inplace(code):
         def op(self, other):
-            o = _operand(other)
+            o = other if type(other) is ndarray else _operand(other)
             if o is None:
                 _check_no_str(names[code], self, other)
                 _object_operand(names[code], other, self)  # in-place operators never defer

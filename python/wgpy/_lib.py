@@ -11,6 +11,7 @@ preallocated int64 buffer), so an operation costs one attribute lookup and one f
 
 import ctypes
 import os
+import struct
 import sys
 from ctypes import POINTER, c_char_p, c_double, c_int, c_int32, c_int64, c_void_p
 
@@ -202,6 +203,7 @@ _SIGNATURES = {
     'wg_set_adapter_class': (None, [_H, c_int]),
     # FFT workgroup passes (api/fft.c; docs/fft.md "Workgroup passes")
     'wg_set_fft_path': (c_int, [_H, c_int]),
+    'wg_set_scan_path': (c_int, [_H, c_int]),
     # blocked LU/Cholesky (api/lapack_blocked.c; docs/linalg.md "Blocked factorizations")
     'wg_set_linalg_path': (c_int, [_H, c_int]),
     # contractions, statistics and histograms (issue 10; docs/contractions.md)
@@ -470,7 +472,7 @@ def switch_context(name):
     exists).  Each backend keeps one context for the process's life: an executor's buffer
     handles and kernel ids belong to that context, so switching back reuses it.  Returns the
     info block of the new current context; the caller rebinds its copies."""
-    global _executor, _executor_name, _enqueue, info, backend_name_requested
+    global _executor, _executor_name, _enqueue, info, info_view, backend_name_requested
     if name not in BACKENDS:
         raise ValueError('wgpy: unknown backend %r (choose from: %s)'
                          % (name, ', '.join(sorted(BACKENDS))))
@@ -497,12 +499,22 @@ def switch_context(name):
         _bind_entry_points()
         wg_set_x64(ctx, x64)  # noqa: F821
         info = (c_int64 * INFO_SLOTS).from_address(wg_info_block(ctx))  # noqa: F821
+        info_view = _int64_view(info)
         refresh_canonical()
     return info
 
 
+def _int64_view(block):
+    """A memoryview of the info block: indexing it costs half a ctypes array's, which every
+    array-making call pays five times (_core._wrap)."""
+    return memoryview(block).cast('B').cast('q')
+
+
 # The info block, read in place after every array-making call.
 info = (c_int64 * INFO_SLOTS).from_address(wg_info_block(ctx))  # noqa: F821
+info_view = _int64_view(info)
+# A shape of n dimensions, read from the info block in one call (info_shape[n].unpack_from)
+info_shape = tuple(struct.Struct('=%dq' % n) for n in range(MAX_NDIM + 1))
 
 # ---- name tables ----------------------------------------------------------------------------
 

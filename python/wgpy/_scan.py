@@ -34,6 +34,16 @@ def _f():
     return _funcs
 
 
+def _set_scan_path(path):
+    """The engine's scan kernels (docs/scans.md "The tile scan"): 'auto' (the workgroup-memory
+    tile scan on webgpu with a GPU adapter, else the segment scan), 'segments' (the per-point
+    segment scan everywhere) or 'tiles' (the tile scan wherever there is workgroup memory, the cpu
+    backend included; webgl2 keeps its gathers); returns the previous one.  For benchmarks and
+    tests."""
+    old = _lib.wg_set_scan_path(_ctx, {'auto': 0, 'segments': 1, 'tiles': 2}[path])
+    return ('auto', 'segments', 'tiles')[old]
+
+
 def _count_nonzero(a):
     """A count read on the host (a sync point, counted in host_syncs_for_size)."""
     from . import _statx

@@ -41,6 +41,88 @@
     "T acc = g > 0 ? wg_op(P[r * nseg + g - 1], (T)x[b]) : (T)x[b];\n"                           \
     "for (int k = b + 1; k <= t; k++) acc = wg_op(acc, (T)x[k]);\n"                              \
     "y = acc;"
+/* ---- the workgroup-memory (tile) scan: cpu, loopback and webgpu ----------------------------- */
+
+/* A tile is WGP_SCAN_TILE = 256 points x 8 elements.  Its elements are loaded coalesced (point t
+ * reads t, t + 256, ...: neighbouring points read neighbouring elements) into workgroup memory,
+ * then point t reads its own 8 contiguous elements into registers (8 independent reads, not a
+ * chain of dependent workgroup-memory reads: on the H100 the tile kernels were latency-bound, about
+ * 1 TB/s, with the serial chains) and runs them; the 256 points' totals are scanned by a
+ * Hillis-Steele loop over two buffers (one barrier a step), and each element's inclusive value
+ * *within the tile* is op(its point's exclusive prefix, its run value).  The workgroup array is
+ * padded by one element every 32 (element e at e + e / 32) so that the 32 points of a warp reading
+ * t * 8 + j hit 32 different banks.  A tile's total is the within-tile value of its last element,
+ * and an element's result is op(the tile's exclusive prefix, its within-tile value): so the last
+ * element of a tile is exactly the scanned total that the next tile starts from.
+ * Workgroup memory: (2112 + 512) elements, 10.3 KiB in 4-byte types (WebGPU guarantees 16). */
+#define TILE_STR SEG_STR1(WGP_SCAN_TILE)
+#define TILE_PAD(e) "((" e ") + ((" e ") >> 5))"
+/* the within-tile scan of chunk cb (len elements) of the row starting at rb: leaves each
+ * element's within-tile value in sh (points past len hold garbage only they read) and point t's
+ * last value in acc */
+#define TILE_X8(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7)
+#define TILE_LD(j) "T v" #j " = (T)x[rb + cb + " #j " * 256 + t];\n"
+#define TILE_ST(j) "sh[" #j " * 264 + t + (t >> 5)] = v" #j ";\n"
+/* a whole tile's 8 loads are issued before any store (8 reads in flight a point: a loop would
+ * wait for each before the next), a partial one's in a guarded loop */
+#define TILE_E(k) "T e" #k " = (T)0;\n"
+#define TILE_RD(k) "e" #k " = sh[pb + " #k "];\n"
+#define TILE_WB(k) "if (hp != 0) e" #k " = wg_op(pre, e" #k "); sh[pb + " #k "] = e" #k ";\n"
+/* the loads, each point's run (acc: its total) and the points' scan: pre, point t's exclusive
+ * prefix when hp */
+#define TILE_RUN                                                                                \
+    "if (len == " TILE_STR ") {\n" TILE_X8(TILE_LD) TILE_X8(TILE_ST) "} else {\n"              \
+    "for (int j = 0; j < 8; j++) { int e = j * 256 + t; if (e < len) sh[" TILE_PAD("e")        \
+    "] = (T)x[rb + cb + e]; }\n}\n"                                                            \
+    "__syncthreads();\n"                                                                        \
+    "int s0 = t * 8; int cnt = min(8, len - s0); int pb = s0 + (t >> 2);\n"                    \
+    TILE_X8(TILE_E) "T acc = (T)0;\n"                                                           \
+    "if (cnt == 8) {\n" TILE_X8(TILE_RD)                                                        \
+    "  e1 = wg_op(e0, e1); e2 = wg_op(e1, e2); e3 = wg_op(e2, e3); e4 = wg_op(e3, e4);\n"       \
+    "  e5 = wg_op(e4, e5); e6 = wg_op(e5, e6); e7 = wg_op(e6, e7); acc = e7;\n"                 \
+    "} else if (cnt > 0) {\n"                                                                   \
+    "  acc = sh[pb]; for (int k = 1; k < cnt; k++) { acc = wg_op(acc, sh[pb + k]); sh[pb + k] = acc; }\n" \
+    "}\n"                                                                                       \
+    "ts[t] = acc;\n"                                                                            \
+    "__syncthreads();\n"                                                                        \
+    "int src = 0;\n"                                                                            \
+    "for (int off = 1; off < 256; off <<= 1) {\n"                                               \
+    "  T v = ts[src + t]; if (t >= off) v = wg_op(ts[src + t - off], v);\n"                     \
+    "  ts[256 - src + t] = v; src = 256 - src;\n"                                               \
+    "  __syncthreads();\n"                                                                      \
+    "}\n"                                                                                       \
+    "int hp = t > 0 ? 1 : 0; T pre = hp != 0 ? ts[src + t - 1] : acc;\n"
+/* TILE_RUN, then every element's within-tile value written back to sh (acc: point t's last) */
+#define TILE_LOCAL TILE_RUN                                                                     \
+    "if (cnt == 8) {\n" TILE_X8(TILE_WB) "  acc = e7;\n"                                        \
+    "} else if (cnt > 0) {\n"                                                                   \
+    "  for (int k = 0; k < cnt; k++) { T u = sh[pb + k]; if (hp != 0) u = wg_op(pre, u); sh[pb + k] = u; acc = u; }\n" \
+    "}\n"
+#define TILE_DECL "__shared__ T sh[2112]; __shared__ T ts[512];\n"
+/* (1) each tile's total: workgroup w is tile g of row r (wpr tiles a row) */
+#define TREDUCE_BODY TILE_DECL                                                                  \
+    "int t = (int)i & 255; int w = (int)i >> 8; int r = w / wpr; int g = w - r * wpr;\n"       \
+    "int rb = r * n; int cb = g * " TILE_STR "; int len = min(" TILE_STR ", n - cb);\n"        \
+    TILE_RUN                                                                                    \
+    "if (t == ((len - 1) >> 3)) s[w] = hp != 0 ? wg_op(pre, acc) : acc;"
+/* (2) and (3): workgroup w scans nch consecutive tiles (chunks) of row r = w / wpr, part g, in
+ * turn, starting from the inclusive scan P of the tiles' totals (when usep: part g > 0 starts
+ * from P[w - 1]), each chunk from the last result of the one before; coalesced stores.  (2) is
+ * one workgroup a row over the row's tile totals (wpr 1, nch all of them), (3) one a tile. */
+#define TSCAN_BODY TILE_DECL                                                                    \
+    "int t = (int)i & 255; int w = (int)i >> 8; int r = w / wpr; int g = w - r * wpr;\n"       \
+    "int rb = r * n; int have = 0; T carry = (T)0;\n"                                           \
+    "if (usep != 0 && g > 0) { carry = P[w - 1]; have = 1; }\n"                                 \
+    "for (int c = 0; c < nch; c++) {\n"                                                         \
+    "  int cb = (g * nch + c) * " TILE_STR "; int len = min(" TILE_STR ", n - cb);\n"          \
+    TILE_LOCAL                                                                                  \
+    "  __syncthreads();\n"                                                                      \
+    "  for (int j = 0; j < 8; j++) { int e = j * 256 + t; if (e < len) {\n"                    \
+    "    T v = sh[" TILE_PAD("e") "]; y[rb + cb + e] = have != 0 ? wg_op(carry, v) : v; } }\n" \
+    "  if (len > 0) { T l = sh[" TILE_PAD("len - 1") "]; carry = have != 0 ? wg_op(carry, l) : l; have = 1; }\n" \
+    "  __syncthreads();\n"                                                                      \
+    "}"
+
 #define OP_PREAMBLE(EXPR) "template <typename U> __device__ U wg_op(U a, U b) { return (U)(" EXPR "); }\n"
 
 #define SCAN_KERNELS(NAME, EXPR)                                                                \
@@ -56,10 +138,21 @@
         .name = "wg_scan_downg_" #NAME, .in_params = "raw X x, raw T P, int32 n, int32 nseg",   \
         .out_params = "T y", .operation = DOWNG_BODY, .preamble = OP_PREAMBLE(EXPR),            \
         .loop_prep = ""};                                                                       \
-    static const wgP_scan_ops ops_##NAME = {&reduce_##NAME, &down_##NAME, &downg_##NAME};
+    static const wgP_libk treduce_##NAME = {                                                    \
+        .name = "wg_scan_treduce_" #NAME, .in_params = "raw X x, int32 n, int32 wpr",           \
+        .out_params = "raw T s", .operation = TREDUCE_BODY, .preamble = OP_PREAMBLE(EXPR),      \
+        .loop_prep = "__wg_block(256)"};                                                        \
+    static const wgP_libk tscan_##NAME = {                                                      \
+        .name = "wg_scan_tiles_" #NAME,                                                         \
+        .in_params = "raw X x, raw T P, int32 n, int32 wpr, int32 nch, int32 usep",             \
+        .out_params = "raw T y", .operation = TSCAN_BODY, .preamble = OP_PREAMBLE(EXPR),        \
+        .loop_prep = "__wg_block(256)"};                                                        \
+    static const wgP_scan_ops ops_##NAME = {&reduce_##NAME, &down_##NAME, &downg_##NAME,       \
+                                            &treduce_##NAME, &tscan_##NAME};
 
 typedef struct {
-    const wgP_libk *reduce, *down, *downg;
+    const wgP_libk *reduce, *down, *downg; /* the segment scan (webgl2, short rows) */
+    const wgP_libk *treduce, *tscan;       /* the tile scan */
 } wgP_scan_ops;
 
 SCAN_KERNELS(add, "a + b")
@@ -156,13 +249,100 @@ static int launch_into(wg_context *ctx, const wgP_libk *k, int nargs, wg_array *
  * the cpu backend too (core/tests/test_scan.c sets backend_id). */
 static int use_gather(const wg_context *ctx) { return ctx->backend_id == WG_BACKEND_WEBGL2; }
 
+/* The tile scan's launch (2) or (3): tscan over x's rows of n into y (see TSCAN_BODY). */
+static int tile_pass(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, wg_array *P,
+                     wg_array *y, int64_t M, int64_t n, int64_t wpr, int64_t nch, int usep) {
+    wg_array *vn = wgP_i32(ctx, (int32_t)n), *vw = wgP_i32(ctx, (int32_t)wpr);
+    wg_array *vc = wgP_i32(ctx, (int32_t)nch), *vu = wgP_i32(ctx, usep);
+    int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    if (vn && vw && vc && vu) {
+        wg_array *args[7] = {x, P, vn, vw, vc, vu, y};
+        st = wgP_libk_launch(ctx, ops->tscan, 7, args, M * wpr * 256, NULL);
+        if (st && ctx->status) st = ctx->status;
+    }
+    wg_release(vn);
+    wg_release(vw);
+    wg_release(vc);
+    wg_release(vu);
+    return st;
+}
+
+/* (1) and (2) of the tile scan: each tile's total, and those (M, nt) scanned (one workgroup a
+ * row, looping over the row's totals a tile at a time) */
+static wg_array *tile_totals(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, int dt,
+                             int64_t M, int64_t n) {
+    const int64_t TL = WGP_SCAN_TILE;
+    int64_t nt = (n + TL - 1) / TL, tshape[2] = {M, nt};
+    wg_array *tot = wg_empty(ctx, dt, 2, tshape), *P = NULL, *res = NULL;
+    wg_array *vn = wgP_i32(ctx, (int32_t)n), *vw = wgP_i32(ctx, (int32_t)nt);
+    if (!tot || !vn || !vw) goto done;
+    wg_array *a1[4] = {x, vn, vw, tot};
+    if (wgP_libk_launch(ctx, ops->treduce, 4, a1, M * nt * 256, NULL) != WG_OK) goto done;
+    if (nt == 1) {
+        res = tot; /* one tile: its total is its scan */
+        tot = NULL;
+        goto done;
+    }
+    P = wg_empty(ctx, dt, 2, tshape);
+    if (!P || tile_pass(ctx, ops, tot, tot, P, M, nt, 1, (nt + TL - 1) / TL, 0)) goto done;
+    res = P;
+    P = NULL;
+done:
+    wg_release(tot);
+    wg_release(P);
+    wg_release(vn);
+    wg_release(vw);
+    return res;
+}
+
+/* The tile scan of x's rows (as scan_rows): (1) each tile's total (M, nt), (2) one workgroup a
+ * row scans its row's totals, (3) each tile rescanned from its exclusive prefix, coalesced.
+ * 3 launches for any n up to 2^31 (1 for rows of one tile). */
+static wg_array *scan_tiles(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, int dt,
+                            int64_t M, int64_t n) {
+    const int64_t TL = WGP_SCAN_TILE;
+    int64_t nt = (n + TL - 1) / TL, shape[2] = {M, n}, one = 1;
+    wg_array *y = wg_empty(ctx, dt, 2, shape), *res = NULL;
+    /* one tile a row: P is never read */
+    wg_array *P = !y ? NULL : nt == 1 ? wg_empty(ctx, dt, 1, &one) : tile_totals(ctx, ops, x, dt, M, n);
+    if (P && tile_pass(ctx, ops, x, P, y, M, n, nt, 1, nt > 1) == WG_OK) {
+        res = y;
+        y = NULL;
+    }
+    wg_release(P);
+    wg_release(y);
+    return res;
+}
+
+/* Rows for the tile scan: where it runs (not on webgl2: no workgroup memory), and not for many
+ * short rows (a tile's 256 points would mostly idle; the segment scan takes 1-3 launches there). */
+static int tiles_ok(const wg_context *ctx) {
+    if (use_gather(ctx) || ctx->scan_path == 1) return 0;
+    /* auto: on a GPU only (the cpu executor runs the tiles' per-lane loops in lock step, and a
+     * CPU implementation of WebGPU emulates every barrier point by point: both 10-25x slower
+     * than the segment scan there, measured) */
+    return ctx->scan_path == 2 || (ctx->backend_id == WG_BACKEND_WEBGPU && !ctx->adapter_cpu_like);
+}
+
+static int use_tiles(const wg_context *ctx, int64_t M, int64_t n) {
+    return tiles_ok(ctx) && (M == 1 || n >= 256);
+}
+
+int wg_set_scan_path(wg_context *ctx, int path) {
+    int old = ctx->scan_path;
+    if (path >= 0 && path <= 2) ctx->scan_path = path;
+    return old;
+}
+
 /* Inclusive scan in dtype dt of the rows of x (C-contiguous, M rows of n > 0 elements; x's own
- * dtype is converted element by element as it is read): a new (M, n) array.  Segments of SEG:
+ * dtype is converted element by element as it is read): a new (M, n) array, by the tile scan
+ * where it applies, else the segment scan: segments of SEG:
  * (1) reduce each segment to its total, (2) scan the totals (M, nseg) recursively, (3) rescan each
  * segment from its exclusive prefix.  A row of n <= SEG is one segment: (3) alone. */
 static wg_array *scan_rows(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, int dt,
                            int64_t M, int64_t n) {
     const int64_t S = WGP_SCAN_SEG;
+    if (use_tiles(ctx, M, n)) return scan_tiles(ctx, ops, x, dt, M, n);
     int64_t nseg = (n + S - 1) / S, shape[2] = {M, n}, tshape[2] = {M, nseg};
     wg_array *tot = NULL, *P = NULL, *y = NULL, *vn = NULL, *vs = NULL, *res = NULL;
     vn = wgP_i32(ctx, (int32_t)n);
@@ -400,11 +580,81 @@ static const wgP_libk selg_val_src = {
     .loop_prep = "",
 };
 
+/* The same by tiles (cpu, webgpu: WGP_SCAN_TILE elements a segment, P the inclusive scan of the
+ * tiles' counts): workgroup w ranks its tile's elements by the tile scan in workgroup memory
+ * (x: a bool mask, read as 0/1 in the index dtype T), then each true element, read coalesced,
+ * goes to its rank from the tile's exclusive prefix: neighbouring points read neighbouring
+ * elements and write near each other. */
+#define TSEL_HEAD TILE_DECL                                                                     \
+    "int t = (int)i & 255; int w = (int)i >> 8; int rb = 0;\n"                                  \
+    "int cb = w * " TILE_STR "; int len = min(" TILE_STR ", n - cb);\n"                         \
+    TILE_LOCAL "__syncthreads();\n"                                                            \
+    "T o = w > 0 ? P[w - 1] : (T)0;\n"
+/* element e of the tile is true where its within-tile count steps up (no second read of the
+ * mask); straight-line code for the 8 elements of a point */
+#define TSEL_E(j, STORE)                                                                        \
+    "{ int e = " #j " * 256 + t; T c = sh[" TILE_PAD("e") "];\n"                                \
+    "  T p = e > 0 ? sh[" TILE_PAD("e - 1") "] : (T)0;\n"                                       \
+    "  if (e < len && c != p) y[o + c - (T)1] = " STORE "; }\n"
+#define TSEL_IDX(j) TSEL_E(j, "(T)(cb + e)")
+#define TSEL_VAL(j) TSEL_E(j, "a[cb + e]")
+static const wgP_libk tsel_idx_src = {
+    .name = "wg_mask_tselect_idx",
+    .in_params = "raw X x, raw T P, int32 n",
+    .out_params = "raw T y",
+    .operation = TSEL_HEAD TILE_X8(TSEL_IDX),
+    .preamble = OP_PREAMBLE("a + b"),
+    .loop_prep = "__wg_block(256)",
+};
+static const wgP_libk tsel_val_src = {
+    .name = "wg_mask_tselect_val",
+    .in_params = "raw X x, raw T P, raw V a, int32 n",
+    .out_params = "raw V y",
+    .operation = TSEL_HEAD TILE_X8(TSEL_VAL),
+    .preamble = OP_PREAMBLE("a + b"),
+    .loop_prep = "__wg_block(256)",
+};
+/* a[mask] = v by tiles: every element of the tile's rows (C elements a row) takes v at its
+ * row's rank when the row is true, else keeps a's */
+static const wgP_libk tfill_src = {
+    .name = "wg_mask_tfill",
+    .in_params = "raw V a, raw X x, raw T P, raw V v, int32 n, int32 C, int32 L",
+    .out_params = "raw V y",
+    .operation = TSEL_HEAD "int q1 = len * C;\n"
+                 "for (int q = t; q < q1; q += 256) { int rr = q / C; int c = q - rr * C; int at = (cb + rr) * C + c;\n"
+                 "  if (x[cb + rr] != (X)0) y[at] = v[(int)((o + sh[" TILE_PAD("rr") "] - (T)1) % (T)L) * C + c];\n"
+                 "  else y[at] = a[at]; }",
+    .preamble = OP_PREAMBLE("a + b"),
+    .loop_prep = "__wg_block(256)",
+};
+
+/* The elements a segment of the compaction: a tile where the tile kernels run, else SEG. */
+static int64_t seg_len(const wg_context *ctx) { return tiles_ok(ctx) ? WGP_SCAN_TILE : WGP_SCAN_SEG; }
+
+/* the flat mask (n,) as bool (the tile kernels read it as 0/1; a new reference) */
+static wg_array *flat_bool(wg_context *ctx, wg_array *mask, int64_t n) {
+    wg_array *flat = wg_reshape(ctx, mask, 1, &n, 'C');
+    if (!flat || flat->dtype == WG_BOOL) return flat;
+    wg_array *zero = wg_scalar(ctx, WG_BOOL, WG_WEAK_BOOL, 0, 0, 0.0);
+    wg_array *b = zero ? wg_binary(ctx, WG_OP_NOT_EQUAL, flat, zero, NULL, -1) : NULL;
+    wg_release(zero);
+    wg_release(flat);
+    return b;
+}
+
 /* the inclusive scan of the segment counts of mask.ravel() != 0: (nseg,) in the index dtype */
 static wg_array *mask_segscan(wg_context *ctx, wg_array *mask) {
-    int64_t n = wgL_size(&mask->lay), nseg = (n + WGP_SCAN_SEG - 1) / WGP_SCAN_SEG;
+    int64_t n = wgL_size(&mask->lay), nseg = (n + seg_len(ctx) - 1) / seg_len(ctx);
     int it = wgP_index_dtype(ctx);
     if (nseg == 0) return wg_empty(ctx, it, 1, &nseg);
+    if (tiles_ok(ctx)) { /* (1) and (2) of the tile scan over the mask as 0/1 */
+        wg_array *b = flat_bool(ctx, mask, n);
+        wg_array *P = b ? tile_totals(ctx, &ops_add, b, it, 1, n) : NULL;
+        wg_array *res = P ? wg_reshape(ctx, P, 1, &nseg, 'C') : NULL;
+        wg_release(b);
+        wg_release(P);
+        return res;
+    }
     wg_array *flat = wg_reshape(ctx, mask, 1, &n, 'C');
     wg_array *cnt = flat ? wg_empty(ctx, it, 1, &nseg) : NULL;
     wg_array *vn = wgP_i32(ctx, (int32_t)n), *res = NULL;
@@ -426,7 +676,7 @@ static wg_array *mask_segscan(wg_context *ctx, wg_array *mask) {
 
 static wg_array *mask_select(wg_context *ctx, wg_array *mask, wg_array *P, int64_t count,
                              wg_array *a) {
-    int64_t n = wgL_size(&mask->lay), nseg = (n + WGP_SCAN_SEG - 1) / WGP_SCAN_SEG;
+    int64_t n = wgL_size(&mask->lay), nseg = (n + seg_len(ctx) - 1) / seg_len(ctx);
     if (wgL_size(&P->lay) != nseg || count < 0 || count > n)
         return wgB_error(ctx, WG_ERR_VALUE, "wg_mask_select: a segment scan of %lld entries and "
                          "a count of %lld for a mask of %lld", (long long)wgL_size(&P->lay),
@@ -436,12 +686,17 @@ static wg_array *mask_select(wg_context *ctx, wg_array *mask, wg_array *P, int64
                          "size"), NULL;
     wg_array *y = wg_empty(ctx, a ? a->dtype : P->dtype, 1, &count);
     if (!y || count == 0) return y;
-    wg_array *flat = wg_reshape(ctx, mask, 1, &n, 'C');
+    int tl = tiles_ok(ctx);
+    wg_array *flat = !tl ? wg_reshape(ctx, mask, 1, &n, 'C') : flat_bool(ctx, mask, n);
     wg_array *af = a ? wg_reshape(ctx, a, 1, &n, 'C') : NULL;
     wg_array *vn = wgP_i32(ctx, (int32_t)n), *vs = wgP_i32(ctx, (int32_t)nseg), *vt = NULL;
     int st = WG_ERR_MEMORY;
     if (flat && vn && vs && (!a || af)) {
-        if (!use_gather(ctx)) {
+        if (tl) {
+            wg_array *ai[4] = {flat, P, vn, y}, *av[5] = {flat, P, af, vn, y};
+            st = wgP_libk_launch(ctx, a ? &tsel_val_src : &tsel_idx_src, a ? 5 : 4, a ? av : ai,
+                                 nseg * 256, NULL);
+        } else if (!use_gather(ctx)) {
             wg_array *ai[4] = {flat, P, vn, y}, *av[5] = {flat, P, af, vn, y};
             st = wgP_libk_launch(ctx, a ? &sel_val_src : &sel_idx_src, a ? 5 : 4, a ? av : ai,
                                  nseg, NULL);
@@ -791,12 +1046,25 @@ static int mask_fill(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *sca
     int st = WG_ERR_MEMORY;
     int64_t nm = mask ? wgL_size(&mask->lay) : 0;
     wg_array *mf = mask ? wg_reshape(ctx, mask, 1, &nm, 'C') : NULL;
-    if (mask && (nm * C != size || wgL_size(&scan->lay) != (nm + WGP_SCAN_SEG - 1) / WGP_SCAN_SEG))
+    int64_t sl = seg_len(ctx), nt = (nm + sl - 1) / sl;
+    int tl = mask && tiles_ok(ctx);
+    if (tl) { /* the tile kernel reads the mask as 0/1 */
+        wg_release(mf);
+        mf = flat_bool(ctx, mask, nm);
+    }
+    if (mask && (nm * C != size || wgL_size(&scan->lay) != nt))
         st = wgB_error(ctx, WG_ERR_VALUE, "wg_mask_fill_seg: the mask or its segment scan does "
                        "not match the array");
     else if (v && y && vc && vl && (!mask || mf)) {
         wg_array *args[6] = {a, scan, v, vc, vl, y}, *sargs[7] = {a, mf, scan, v, vc, vl, y};
-        st = mask ? launch_into(ctx, &fill_seg_src, 7, sargs) : launch_into(ctx, &fill_src, 6, args);
+        wg_array *vn = tl ? wgP_i32(ctx, (int32_t)nm) : NULL;
+        wg_array *targs[8] = {a, mf, scan, v, vn, vc, vl, y};
+        st = !mask ? launch_into(ctx, &fill_src, 6, args)
+             : !tl ? launch_into(ctx, &fill_seg_src, 7, sargs)
+             : !vn ? WG_ERR_MEMORY
+                   : wgP_libk_launch(ctx, &tfill_src, 8, targs, nt * 256, NULL);
+        if (st && ctx->status) st = ctx->status;
+        wg_release(vn);
         if (st == WG_OK) st = wg_assign(ctx, a, y);
     } else if (ctx->status) {
         st = ctx->status;

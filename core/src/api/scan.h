@@ -5,7 +5,10 @@
  * per segment scanning it serially in registers: (1) reduce each segment to its total, (2) scan
  * the totals recursively, (3) rescan each segment starting from its exclusive prefix (raw stores;
  * on webgl2 a gather: each element folds its segment's prefix with its segment up to itself).
- * About 3 reads and 1 write of the data in all, 2 ceil(log_SEG n) - 1 launches.
+ * About 3 reads and 1 write of the data in all, 2 ceil(log_SEG n) - 1 launches.  On a GPU (webgpu,
+ * wg_set_scan_path) the tile scan instead: tiles of WGP_SCAN_TILE elements loaded coalesced into
+ * workgroup memory, (1) each tile's total, (2) the totals scanned by one workgroup a row, (3) each
+ * tile rescanned from its prefix: 3 launches (docs/scans.md "The tile scan").
  *
  * Compaction: the inclusive add-scan S of a flattened mask gives the count (S's last element, one
  * host read) and, for output k, the flat index of the k-th true element: the smallest j with
@@ -17,6 +20,8 @@
 
 #define WGP_SCAN_SEG 16 /* the elements one point scans serially (a plain integer literal: the
                             * kernels' sources spell it) */
+
+#define WGP_SCAN_TILE 2048 /* the tile scan's elements a workgroup (256 points x 8) */
 
 /* Scan modes. */
 enum {

@@ -40,6 +40,7 @@ struct wg_context {
     int64_t ptr_nvals;                  /* -1: none given */
     int fft_path;                       /* wg_set_fft_path: 0 auto, 1 per-pass launches only */
     int linalg_path;                    /* wg_set_linalg_path: 0 auto, 1 gathers, 2 GPU kernels */
+    int scan_path;                      /* wg_set_scan_path: 0 auto, 1 segments, 2 tiles */
     struct wg_array *fft_tw[8][2];      /* api/fft.c: cached twiddle tables (re, im) */
     int64_t fft_tw_key[8];              /* their (n, dtype) keys; 0: empty */
     int fft_tw_next;                    /* the slot the next table replaces */

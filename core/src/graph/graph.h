@@ -11,6 +11,25 @@
 
 enum { WG_N_ELEMENTWISE = 0, WG_N_REDUCE = 1, WG_N_MATMUL = 2 };
 
+struct wg_node;
+#define WG_NSUM_BUFS 16
+/* past these a DAG fits no kernel anyway (wgG_fits_one_kernel's limits are below them) */
+#define WG_NSUM_LOADS WG_KMAX_FUSED_IO
+#define WG_NSUM_PARAMS WG_KMAX_FUSED_PARAMS
+/* What wgG_measure and the write scan learn by walking a DAG, kept on an elementwise node built
+ * over leaves and summarized sources (node.c summarize): a fused chain is measured and scanned
+ * once per recorded operation, and walking it each time made a chain of k operations cost O(k^2)
+ * up to the fusion limit.  loads and params are exact below the arrays' caps (past a cap they
+ * only grow; the caps are above every limit they are compared with); nodes is exact where
+ * `exact`, else an upper bound.  bufs: the distinct buffers loaded, in the order a walk meets
+ * them. */
+typedef struct wg_nsum {
+    int nodes, exact, loads, params, nbufs;
+    const struct wg_node *load_seen[WG_NSUM_LOADS];
+    const struct wg_node *param_seen[WG_NSUM_PARAMS];
+    wg_buffer *bufs[WG_NSUM_BUFS];
+} wg_nsum;
+
 typedef struct wg_node {
     int refcount;
     int kind;             /* WG_N_* */
@@ -36,6 +55,8 @@ typedef struct wg_node {
     /* scheduling */
     uint32_t mark;           /* traversal stamp (ctx->mark) */
     int tmp;                 /* scratch for the traversal that set mark */
+    wg_nsum *sum;            /* NULL: walk the DAG to learn its facts */
+    int writes;              /* wg_writes whose node this is (write.c run_with_inlined) */
 } wg_node;
 
 enum { WG_POST_NONE = 0, WG_POST_DIVIDE = 1, WG_POST_SQRT_DIVIDE = 2 };
@@ -79,8 +100,10 @@ WG_INTERNAL wg_node *wgG_op(wg_context *ctx, int op, int dtype, int ndim, const 
                             wg_node *a, wg_node *b, wg_node *c);
 /* Cast to dtype (consumes n; returns n itself when the dtype already matches). */
 WG_INTERNAL wg_node *wgG_cast(wg_context *ctx, wg_node *n, int dtype);
-/* Distinct nodes, LOAD leaves and PARAM leaves in the DAG (stops counting past the caps). */
-WG_INTERNAL void wgG_measure(wg_context *ctx, wg_node *n, int *nodes, int *loads, int *params);
+/* Distinct nodes, LOAD leaves and PARAM leaves in the DAG (stops counting past the caps).  nodes
+ * may be an upper bound where that bound is at most `limit`: callers compare it with limit. */
+WG_INTERNAL void wgG_measure(wg_context *ctx, wg_node *n, int limit, int *nodes, int *loads,
+                             int *params);
 WG_INTERNAL int wgG_same_load(const wg_node *a, const wg_node *b);
 WG_INTERNAL int wgG_same_param(const wg_node *a, const wg_node *b);
 /* Does the fused DAG stay within what one kernel may hold? */

@@ -4,6 +4,100 @@
 
 #include <string.h>
 
+int wgG_same_load(const wg_node *a, const wg_node *b) {
+    return a->buf == b->buf && a->ndim == b->ndim &&
+           !memcmp(a->shape, b->shape, sizeof(int64_t) * a->ndim) && wgL_same(&a->view, &b->view);
+}
+
+int wgG_same_param(const wg_node *a, const wg_node *b) {
+    return a->dtype == b->dtype && a->value.u == b->value.u;
+}
+
+static void count_distinct(const wg_node *n, const wg_node **seen, int *count, int cap,
+                           int (*same)(const wg_node *, const wg_node *)) {
+    int k = *count < cap ? *count : cap;
+    for (int i = 0; i < k; i++)
+        if (same(seen[i], n)) return;
+    if (*count < cap) seen[*count] = n;
+    (*count)++;
+}
+
+static int is_leaf(const wg_node *c) {
+    return c->kind == WG_N_ELEMENTWISE && !c->src[0] && !c->src[1] && !c->src[2];
+}
+
+static int sum_add_buf(wg_nsum *s, wg_buffer *b) {
+    for (int i = 0; i < s->nbufs; i++)
+        if (s->bufs[i] == b) return 1;
+    if (s->nbufs == WG_NSUM_BUFS) return 0;
+    s->bufs[s->nbufs++] = b;
+    return 1;
+}
+
+static void add_distinct(const wg_node *const *seen, int count, int cap, const wg_node **into,
+                         int *into_count, int (*same)(const wg_node *, const wg_node *)) {
+    int k = count < cap ? count : cap;
+    for (int i = 0; i < k; i++) count_distinct(seen[i], into, into_count, cap, same);
+    if (count > *into_count) *into_count = count; /* a union is no smaller than its parts */
+}
+
+/* Merge source c's facts into s (0: too many buffers to keep). */
+static int sum_merge(wg_nsum *s, const wg_node *c) {
+    if (c->sum) {
+        const wg_nsum *m = c->sum;
+        s->nodes += m->nodes;
+        s->exact &= m->exact;
+        add_distinct(m->load_seen, m->loads, WG_NSUM_LOADS, s->load_seen, &s->loads,
+                     wgG_same_load);
+        add_distinct(m->param_seen, m->params, WG_NSUM_PARAMS, s->param_seen, &s->params,
+                     wgG_same_param);
+        for (int i = 0; i < m->nbufs; i++)
+            if (!sum_add_buf(s, m->bufs[i])) return 0;
+        return 1;
+    }
+    s->nodes++;
+    if (c->op == WG_OP_LOAD)
+        count_distinct(c, s->load_seen, &s->loads, WG_NSUM_LOADS, wgG_same_load);
+    if (c->op == WG_OP_PARAM)
+        count_distinct(c, s->param_seen, &s->params, WG_NSUM_PARAMS, wgG_same_param);
+    return !c->buf || sum_add_buf(s, c->buf);
+}
+
+/* n's summary from its sources': leaves, and sources that have one.  Loads, parameters and
+ * buffers merge exactly (they are compared by value or identity); the node count is a sum, exact
+ * only when no two sources can share a node: at most one source that is not a leaf, and then
+ * every leaf fresh (held by n alone: refcount 1, so in no other source's DAG).  Otherwise it is
+ * an upper bound (wgG_measure walks when the bound is not enough).  Sources are merged in the
+ * order a walk visits them (the last first), so bufs keep the walk's order.  Reductions,
+ * matmuls and their consumers keep the walks; an allocation failure only leaves n without one. */
+static void summarize(wg_node *n) {
+    int inner = 0, shared_leaf = 0;
+    for (int i = 0; i < 3; i++) {
+        const wg_node *c = n->src[i];
+        if (!c || (i && c == n->src[i - 1]) || (i == 2 && c == n->src[0])) continue;
+        if (is_leaf(c)) shared_leaf |= c->refcount > 1;
+        else if (c->sum) inner++;
+        else return;
+    }
+    wg_nsum *s = wgB_malloc(NULL, sizeof *s);
+    if (!s) return;
+    s->nodes = 1;
+    s->loads = s->params = s->nbufs = 0;
+    s->exact = inner == 0 || (inner == 1 && !shared_leaf);
+    for (int i = 2; i >= 0; i--) {
+        const wg_node *c = n->src[i];
+        int again = 0;
+        for (int j = i + 1; j < 3; j++) again |= n->src[j] == c;
+        if (!c || again) continue;
+        if (!sum_merge(s, c)) {
+            wgB_free(s);
+            return;
+        }
+    }
+    if (s->nodes > (1 << 24)) s->nodes = 1 << 24; /* a bound, kept from overflowing */
+    n->sum = s;
+}
+
 wg_node *wgG_node_new(wg_context *ctx, int kind, int op, int dtype, int ndim,
                       const int64_t *shape) {
     wg_node *n = wgB_calloc(ctx, 1, sizeof *n);
@@ -28,6 +122,7 @@ void wgG_node_release(wg_context *ctx, wg_node *n) {
         wgG_node_release(ctx, n->src[1]);
         wgG_node_release(ctx, n->src[2]);
         if (n->buf) wgA_buffer_release(ctx, n->buf);
+        wgB_free(n->sum);
         wgB_free(n);
         n = next;
     }
@@ -58,7 +153,7 @@ wg_node *wgG_index(wg_context *ctx, int ndim, const int64_t *shape, int dim) {
 static int shared_composition(wg_context *ctx, const wg_write *w, int inline_ok) {
     if (inline_ok != WG_INLINE_SELF || w->reads_self || w->node->refcount <= 1) return 0;
     int nodes, loads, params;
-    wgG_measure(ctx, w->node, &nodes, &loads, &params);
+    wgG_measure(ctx, w->node, 4, &nodes, &loads, &params);
     return nodes > 4;
 }
 
@@ -106,6 +201,7 @@ wg_node *wgG_op(wg_context *ctx, int op, int dtype, int ndim, const int64_t *sha
     n->src[0] = a;
     n->src[1] = b;
     n->src[2] = c;
+    summarize(n);
     ctx->counters[WG_COUNTER_OPS_RECORDED]++;
     return n;
 }
@@ -127,6 +223,7 @@ wg_node *wgG_cast(wg_context *ctx, wg_node *n, int dtype) {
         return NULL;
     }
     c->src[0] = n;
+    summarize(c);
     return c;
 }
 
@@ -138,24 +235,6 @@ typedef struct {
     const wg_node *load_seen[WG_KMAX_IO];
     const wg_node *param_seen[WG_KMAX_PARAMS];
 } measure_t;
-
-int wgG_same_load(const wg_node *a, const wg_node *b) {
-    return a->buf == b->buf && a->ndim == b->ndim &&
-           !memcmp(a->shape, b->shape, sizeof(int64_t) * a->ndim) && wgL_same(&a->view, &b->view);
-}
-
-int wgG_same_param(const wg_node *a, const wg_node *b) {
-    return a->dtype == b->dtype && a->value.u == b->value.u;
-}
-
-static void count_distinct(const wg_node *n, const wg_node **seen, int *count, int cap,
-                           int (*same)(const wg_node *, const wg_node *)) {
-    int k = *count < cap ? *count : cap;
-    for (int i = 0; i < k; i++)
-        if (same(seen[i], n)) return;
-    if (*count < cap) seen[*count] = n;
-    (*count)++;
-}
 
 static void measure(wg_context *ctx, wg_node *root, measure_t *m) {
     wg_node *stack_local[256];
@@ -192,7 +271,20 @@ out:
     if (stack != stack_local) wgB_free(stack);
 }
 
-void wgG_measure(wg_context *ctx, wg_node *n, int *nodes, int *loads, int *params) {
+void wgG_measure(wg_context *ctx, wg_node *n, int limit, int *nodes, int *loads, int *params) {
+    wg_nsum *s = n->sum;
+    if (s && (s->exact || s->nodes <= limit)) {
+        *nodes = s->nodes;
+        *loads = s->loads;
+        *params = s->params;
+        return;
+    }
+    if (is_leaf(n)) { /* an operand read from memory (a reduction's, a matmul's): no walk */
+        *nodes = 1;
+        *loads = n->op == WG_OP_LOAD;
+        *params = n->op == WG_OP_PARAM;
+        return;
+    }
     measure_t m;
     memset(&m, 0, sizeof m);
     m.cap = ctx->fusion_limit + 1;
@@ -200,11 +292,15 @@ void wgG_measure(wg_context *ctx, wg_node *n, int *nodes, int *loads, int *param
     *nodes = m.nodes;
     *loads = m.loads;
     *params = m.params;
+    if (s && m.nodes < m.cap) {
+        s->nodes = m.nodes; /* counted: the next node built on this one starts exact */
+        s->exact = 1;
+    }
 }
 
 int wgG_fits_one_kernel(wg_context *ctx, wg_node *n) {
     int nodes, loads, params;
-    wgG_measure(ctx, n, &nodes, &loads, &params);
+    wgG_measure(ctx, n, ctx->fusion_limit, &nodes, &loads, &params);
     /* keep one output slot free and leave room for the store's cast; the host's device may bind
      * fewer buffers than the engine's kernels hold (max_bindings: 12 on SwiftShader's webgpu) */
     int io = ctx->max_bindings < WG_KMAX_FUSED_IO ? ctx->max_bindings : WG_KMAX_FUSED_IO;

@@ -149,6 +149,20 @@ typedef struct {
 static int scan_write(wg_context *ctx, wg_node *root, wg_buffer *target, const wg_layout *view,
                       dag_facts *f) {
     memset(f, 0, sizeof *f);
+    const wg_nsum *s = root->sum;
+    int known = s != NULL;
+    for (int i = 0; known && i < s->nbufs; i++) known = s->bufs[i] != target;
+    if (known) {
+        /* the DAG does not read the target: its leaves are all there is to learn */
+        f->leaves = wgB_malloc(ctx, sizeof *f->leaves * (size_t)(s->nbufs ? s->nbufs : 1));
+        if (!f->leaves) return WG_ERR_MEMORY;
+        for (int i = 0; i < s->nbufs; i++) {
+            f->leaves[i] = s->bufs[i];
+            wgA_buffer_retain(s->bufs[i]);
+        }
+        f->nleaves = s->nbufs;
+        return WG_OK;
+    }
     int cap = 8;
     f->leaves = wgB_malloc(ctx, sizeof *f->leaves * cap);
     dag_walk w = {0};
@@ -206,6 +220,7 @@ static void unlink_pending(wg_context *ctx, wg_write *w) {
 }
 
 static void free_write(wg_context *ctx, wg_write *w) {
+    w->node->writes--;
     wgG_node_release(ctx, w->node);
     for (int i = 0; i < w->nleaves; i++) {
         if (w->leaves[i] != w->target) w->leaves[i]->nreaders--;
@@ -245,15 +260,21 @@ static int run_with_inlined(wg_context *ctx, wg_write *w) {
     for (wg_write *p = ctx->pending_head; p && !any; p = p->next_pending)
         any = p != w && p->full && !p->reads_self && p->node->kind == WG_N_ELEMENTWISE;
     if (!any) return wgG_run_write(ctx, w);
+    /* only a node that is some other write's node can be one; when the walk meets none, the
+     * pending list (a sync's worth of writes, each run in turn: quadratic) is not scanned */
     dag_walk dw;
     if (!walk_start(&dw, ctx, w->node)) return WG_ERR_MEMORY;
     wg_node *x;
-    while ((x = walk_next(&dw)))
+    int roots = 0;
+    while ((x = walk_next(&dw))) {
+        roots += x->writes - (x == w->node);
         if (!walk_push_srcs(&dw, x)) {
             walk_end(&dw);
             return WG_ERR_MEMORY;
         }
+    }
     walk_end(&dw);
+    if (!roots) return wgG_run_write(ctx, w);
     uint32_t mark = dw.mark;
     int can_group = w->full && w->node->kind == WG_N_ELEMENTWISE;
     group[ng++] = w;
@@ -425,6 +446,7 @@ int wgG_record_write(wg_context *ctx, wg_buffer *target, const wg_layout *view, 
     w->target = target;
     w->view = *view;
     w->node = node;
+    node->writes++;
     w->full = full;
     w->reads_self = reads_target;
     w->leaves = facts.leaves;
