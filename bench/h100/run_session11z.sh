@@ -4,6 +4,7 @@
 # and js/src). Carry .carry/node.xz .carry/webgpu.tar.xz .gl .cch dist/data.
 #   A: sort, scans, gather, issue 11 (solve, cholesky, random, fft) against CuPy
 #   B: training (PyTorch, Chainer on wgpy, Chainer on the real CuPy), host cost per launch
+#   C: random and fft per call (issue, sync, GPU) and CuPy's random
 set -uo pipefail
 . bench/h100/setup_device.sh
 R=$(pwd); mkdir -p build
@@ -29,6 +30,11 @@ if [ "${1:-A}" = A ]; then
   echo "== GPU time per dispatch shape (profile_calls.py)"
   WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 150 python3 bench/h100/profile_calls.py --top 4
   timeout 100 python3 bench/h100/profile_calls.py --cupy
+elif [ "$1" = C ]; then
+  echo "== random and fft per call (20 calls, one sync): issue, sync, GPU; CuPy's random"
+  WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 90 python3 bench/h100/gpu_split.py 20 random
+  WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 60 python3 bench/h100/gpu_split.py 20 fft
+  timeout 60 python3 bench/h100/random_cupy.py 20
 else
   echo "== training: PyTorch, Chainer on wgpy (webgpu), Chainer on the real CuPy"
   python3 bench/h100/mnist_digits.py
