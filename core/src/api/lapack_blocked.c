@@ -191,35 +191,12 @@ static const wgP_libk chol_put = {
 /* the rows r of LU_OWN two at a time (r and r + TH: twice the loads in flight) */
 #define LU_OWN2(FROM, TH)                                                                        \
     "for (int r = (" FROM ") + ((t - (" FROM ")) & (" LU_S(TH) " - 1)); r < n; r += 2 * " LU_S(TH) ")"
-#define LU_PANEL(NAME, TH, G)                                                                       \
-    static const wgP_libk NAME = {                                                                  \
-    .name = "wg_" #NAME,                                                                            \
-    .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",                        \
-    .out_params = "raw T a, raw int32 piv, raw int32 par",                                          \
-    .operation =                                                                                    \
-        "__shared__ T cv[" LU_S(TH) "]; __shared__ int ci[" LU_S(TH) "];\n"                         \
-        "__shared__ T cv2[" LU_S(G) "]; __shared__ int ci2[" LU_S(G) "]; __shared__ T pr[64];\n"    \
-        "int t = i % " LU_S(TH) "; int bm = i / " LU_S(TH) "; int base = bm * n * w;\n"             \
-        "int pw = w - k; int pb = bm * (n - k) * pw;\n"                                             \
-        "T bv = -1; int bi = -1;\n"                                                                 \
-        LU_OWN("k", TH) " {\n"                                                                      \
-        "  int x = base + r * w + k; int y = pb + (r - k) * pw;\n"                                  \
-        "  if (hasp != 0) {\n"                                                                      \
-        "    int n8 = bw >> 3;\n"                                                                   \
-        "    for (int q = 0; q < n8; q++) {\n"                                                      \
-        "      int c = 8 * q;\n"                                                                    \
-        "      T v0 = a[x + c]; T v1 = a[x + c + 1]; T v2 = a[x + c + 2]; T v3 = a[x + c + 3];\n"   \
-        "      T v4 = a[x + c + 4]; T v5 = a[x + c + 5]; T v6 = a[x + c + 6]; T v7 = a[x + c + 7];\n" \
-        "      T p0 = P[y + c]; T p1 = P[y + c + 1]; T p2 = P[y + c + 2]; T p3 = P[y + c + 3];\n"   \
-        "      T p4 = P[y + c + 4]; T p5 = P[y + c + 5]; T p6 = P[y + c + 6]; T p7 = P[y + c + 7];\n" \
-        "      a[x + c] = v0 - p0; a[x + c + 1] = v1 - p1; a[x + c + 2] = v2 - p2;\n"              \
-        "      a[x + c + 3] = v3 - p3; a[x + c + 4] = v4 - p4; a[x + c + 5] = v5 - p5;\n"          \
-        "      a[x + c + 6] = v6 - p6; a[x + c + 7] = v7 - p7;\n"                                   \
-        "    }\n"                                                                                   \
-        "    for (int c = 8 * n8; c < bw; c++) a[x + c] = a[x + c] - P[y + c];\n"                   \
-        "  }\n"                                                                                     \
-        "  if (r > k) { T v = fabs(a[x]); if (v > bv) { bv = v; bi = r; } }\n"                      \
-        "}\n"                                                                                       \
+/* The head of a panel's loop over its columns (the loop stays open: each panel kernel goes on
+ * with its own update of the rows below): the first largest |a| below the diagonal (each
+ * thread's candidate bv/bi from its rows, then G threads reduce G candidates each, then every
+ * thread the G; a NaN diagonal stays the pivot), the rows swapped across the panel, the pivot
+ * recorded, d the pivot.  Shared by the GPU and the CPU-like panel kernels. */
+#define LU_PIVOT_STEP(G)                                                                            \
         "int flips = 0;\n"                                                                          \
         "for (int j = 0; j < bw; j++) {\n"                                                          \
         "  int kj = k + j;\n"                                                                       \
@@ -250,7 +227,38 @@ static const wgP_libk chol_put = {
         "  if (t == 0) { piv[bm * n + kj] = p; if (p != kj) flips = 1 - flips; }\n"                 \
         "  __syncthreads();\n"                                                                      \
         "  T d = pr[j];\n"                                                                          \
-        "  bv = -1; bi = -1;\n"                                                                     \
+        "  bv = -1; bi = -1;\n"
+
+#define LU_PANEL(NAME, TH, G)                                                                       \
+    static const wgP_libk NAME = {                                                                  \
+    .name = "wg_" #NAME,                                                                            \
+    .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",                        \
+    .out_params = "raw T a, raw int32 piv, raw int32 par",                                          \
+    .operation =                                                                                    \
+        "__shared__ T cv[" LU_S(TH) "]; __shared__ int ci[" LU_S(TH) "];\n"                         \
+        "__shared__ T cv2[" LU_S(G) "]; __shared__ int ci2[" LU_S(G) "]; __shared__ T pr[64];\n"    \
+        "int t = i % " LU_S(TH) "; int bm = i / " LU_S(TH) "; int base = bm * n * w;\n"             \
+        "int pw = w - k; int pb = bm * (n - k) * pw;\n"                                             \
+        "T bv = -1; int bi = -1;\n"                                                                 \
+        LU_OWN("k", TH) " {\n"                                                                      \
+        "  int x = base + r * w + k; int y = pb + (r - k) * pw;\n"                                  \
+        "  if (hasp != 0) {\n"                                                                      \
+        "    int n8 = bw >> 3;\n"                                                                   \
+        "    for (int q = 0; q < n8; q++) {\n"                                                      \
+        "      int c = 8 * q;\n"                                                                    \
+        "      T v0 = a[x + c]; T v1 = a[x + c + 1]; T v2 = a[x + c + 2]; T v3 = a[x + c + 3];\n"   \
+        "      T v4 = a[x + c + 4]; T v5 = a[x + c + 5]; T v6 = a[x + c + 6]; T v7 = a[x + c + 7];\n" \
+        "      T p0 = P[y + c]; T p1 = P[y + c + 1]; T p2 = P[y + c + 2]; T p3 = P[y + c + 3];\n"   \
+        "      T p4 = P[y + c + 4]; T p5 = P[y + c + 5]; T p6 = P[y + c + 6]; T p7 = P[y + c + 7];\n" \
+        "      a[x + c] = v0 - p0; a[x + c + 1] = v1 - p1; a[x + c + 2] = v2 - p2;\n"              \
+        "      a[x + c + 3] = v3 - p3; a[x + c + 4] = v4 - p4; a[x + c + 5] = v5 - p5;\n"          \
+        "      a[x + c + 6] = v6 - p6; a[x + c + 7] = v7 - p7;\n"                                   \
+        "    }\n"                                                                                   \
+        "    for (int c = 8 * n8; c < bw; c++) a[x + c] = a[x + c] - P[y + c];\n"                   \
+        "  }\n"                                                                                     \
+        "  if (r > k) { T v = fabs(a[x]); if (v > bv) { bv = v; bi = r; } }\n"                      \
+        "}\n"                                                                                       \
+        LU_PIVOT_STEP(G)                                                                            \
         "  " LU_OWN2("kj + 1", TH) " {\n"                                                            \
         "    int r2 = r + " LU_S(TH) "; int h2 = r2 < n ? 1 : 0;\n"                                  \
         "    int x = base + r * w + k; int y = base + (h2 != 0 ? r2 : r) * w + k;\n"                 \
@@ -423,37 +431,7 @@ static const wgP_libk lu_bdiag = {
         "    if (c == 0 && r > k) { T v = fabs(a[x]); if (v > bv) { bv = v; bi = r; } }\n"          \
         "  }\n"                                                                                     \
         "}\n"                                                                                       \
-        "int flips = 0;\n"                                                                          \
-        "for (int j = 0; j < bw; j++) {\n"                                                          \
-        "  int kj = k + j;\n"                                                                       \
-        "  cv[t] = bv; ci[t] = bi;\n"                                                               \
-        "  __syncthreads();\n"                                                                      \
-        "  if (t < " LU_S(G) ") {\n"                                                                \
-        "    T mv = cv[" LU_S(G) " * t]; int mi = ci[" LU_S(G) " * t];\n"                           \
-        "    for (int e = 1; e < " LU_S(G) "; e++) {\n"                                             \
-        "      T v = cv[" LU_S(G) " * t + e]; int x = ci[" LU_S(G) " * t + e];\n"                   \
-        "      if (v > mv || (v == mv && x >= 0 && (mi < 0 || x < mi))) { mv = v; mi = x; }\n"      \
-        "    }\n"                                                                                   \
-        "    cv2[t] = mv; ci2[t] = mi;\n"                                                           \
-        "  }\n"                                                                                     \
-        "  T mv = fabs(a[base + kj * w + kj]);\n"                                                   \
-        "  __syncthreads();\n"                                                                      \
-        "  int p = kj;\n"                                                                           \
-        "  if (mv == mv) {\n"                                                                       \
-        "    for (int e = 0; e < " LU_S(G) "; e++) {\n"                                             \
-        "      T v = cv2[e]; int x = ci2[e];\n"                                                     \
-        "      if (v > mv || (v == mv && x >= 0 && x < p)) { mv = v; p = x; }\n"                    \
-        "    }\n"                                                                                   \
-        "  }\n"                                                                                     \
-        "  if (t < bw) {\n"                                                                         \
-        "    T x = a[base + kj * w + k + t]; T y = a[base + p * w + k + t];\n"                      \
-        "    if (p != kj) { a[base + kj * w + k + t] = y; a[base + p * w + k + t] = x; }\n"         \
-        "    pr[t] = y;\n"                                                                          \
-        "  }\n"                                                                                     \
-        "  if (t == 0) { piv[bm * n + kj] = p; if (p != kj) flips = 1 - flips; }\n"                 \
-        "  __syncthreads();\n"                                                                      \
-        "  T d = pr[j];\n"                                                                          \
-        "  bv = -1; bi = -1;\n"                                                                     \
+        LU_PIVOT_STEP(G)                                                                            \
         "  " LU_OWN("kj + 1", TH) " {\n"                                                            \
         "    int x = base + r * w;\n"                                                               \
         "    if (d != 0) {\n"                                                                       \
