@@ -264,8 +264,10 @@ export class WgpyWorker {
       bindings = maxBindings(backend, device);
     }
     this.mainExecutor = me;
+    // cpuLike: a CPU implementation of the API (SwiftShader), which the engine's shape choices
+    // (the tile scan, the blocked factorizations' kernels) need to know, as in the worker
     return { backend, where: 'main', ctrl, timeoutMs: ex.timeoutMs, adapterInfo, features, tried,
-             maxBindings: bindings };
+             maxBindings: bindings, cpuLike: !!me.executor?.cpuLike };
   }
 
   // For executors built by the caller (init({ executor: { where: 'main', instance } })): the heap

@@ -143,6 +143,7 @@ async function openExecutor(ex) {
         adapter: JSON.stringify(ex.adapterInfo || {}),
         features: (ex.features || []).join(','),
         max_bindings: ex.maxBindings || 0,
+        cpu_like: !!ex.cpuLike, // the page's executor on a CPU implementation: wg_set_adapter_class
       },
     };
   }
