@@ -988,6 +988,8 @@ def test_unsupported_types_are_refused_by_name():
 def test_kernel_write_makes_an_index_check_stale():
     # an index array that passed a bounds check, then written by a RawKernel: the next use as
     # an index is checked again (api/index.c keeps the check per buffer version)
+    if wp.get_backend_name() == 'webgl2':
+        pytest.skip('a RawKernel scatter store: webgl2 refuses it (a fragment writes only its point)')
     a = wp.arange(10, dtype='float32')
     p = wp.asarray([0, 1, 2], dtype='int32')
     assert a[p].tolist() == [0.0, 1.0, 2.0]
