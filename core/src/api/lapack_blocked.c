@@ -33,6 +33,8 @@
 
 #include "libk.h"
 
+#include <stdlib.h>
+
 #define NB 64 /* panel width: a 64 x 64 lower triangle is 8 KiB of float32 workgroup memory */
 
 int wgP_lapack_blocked(const wg_context *ctx) {
@@ -288,6 +290,109 @@ static const wgP_libk chol_put = {
 }
 LU_PANEL(lu_panel, 256, 16);
 LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
+
+/* LU, panel k on a GPU while the panel's rows fit in registers (n - k <= 1024, bw <= 32): one
+ * workgroup of 256 per matrix, thread t holding rows k + t + 256 q (q < 4) of the panel's
+ * columns in 128 registers (v<q>_<c>, named statically: no array indexing, so no local-memory
+ * spill), the deferred update P subtracted as they load.  Per column only workgroup memory and
+ * registers: the pivot reduction as lu_panel's, the pivot row and row kj exchanged through pr
+ * and sw, the multipliers and the rank-1 update as lu_step's (l = a / d, a - l * u), each
+ * thread's next candidate found as it updates.  lu_panel's per-column chain of global loads and
+ * stores (~23 us a column on the H100, session 11) becomes three barriers and a few hundred
+ * register operations; the panel goes to global memory once, at the end. */
+#define LU_C16(X, q)                                                                              \
+    X(q, 0) X(q, 1) X(q, 2) X(q, 3) X(q, 4) X(q, 5) X(q, 6) X(q, 7) X(q, 8) X(q, 9) X(q, 10)     \
+        X(q, 11) X(q, 12) X(q, 13) X(q, 14) X(q, 15)
+#define LU_C32(X, q)                                                                              \
+    LU_C16(X, q) X(q, 16) X(q, 17) X(q, 18) X(q, 19) X(q, 20) X(q, 21) X(q, 22) X(q, 23)         \
+        X(q, 24) X(q, 25) X(q, 26) X(q, 27) X(q, 28) X(q, 29) X(q, 30) X(q, 31)
+#define LU_R4(Y, CL) Y(0, CL) Y(1, CL) Y(2, CL) Y(3, CL)
+#define LU_V(q, c) "v" #q "_" #c
+/* row q's loads (the deferred update subtracted) and its candidate for column 0 */
+#define LU_RLD(q, c)                                                                              \
+    "T " LU_V(q, c) " = (T)0;\n"                                                                  \
+    "if (r" #q " < n && " #c " < bw) { " LU_V(q, c) " = a[x" #q " + " #c "];"                     \
+    " if (hasp != 0) " LU_V(q, c) " = " LU_V(q, c) " - P[y" #q " + " #c "]; }\n"
+#define LU_RLOAD(q, CL)                                                                           \
+    "int r" #q " = k + t + 256 * " #q "; int x" #q " = base + r" #q " * w + k;"                   \
+    " int y" #q " = pb + (r" #q " - k) * pw;\n" CL(LU_RLD, q)                                     \
+    "if (r" #q " > k && r" #q " < n) { T v = fabs(" LU_V(q, 0) "); if (v > bv) { bv = v; bi = r" #q "; } }\n"
+/* s = row q's column js (a chain of selects: the column index is not static) */
+#define LU_RSEL(q, c) "s = js == " #c " ? " LU_V(q, c) " : s;\n"
+#define LU_RPR(q, c) "pr[" #c "] = " LU_V(q, c) ";\n"
+#define LU_RSW(q, c) "sw[" #c "] = " LU_V(q, c) ";\n"
+#define LU_RGSW(q, c) LU_V(q, c) " = sw[" #c "];\n"
+#define LU_RGPR(q, c) LU_V(q, c) " = pr[" #c "];\n"
+#define LU_RUPD(q, c)                                                                             \
+    LU_V(q, c) " = j == " #c " ? l : (j < " #c " ? " LU_V(q, c) " - l * u" #c " : " LU_V(q, c) ");\n"
+#define LU_RU(q, c) "T u" #c " = pr[" #c "];\n"
+#define LU_RST(q, c) "if (" #c " < bw) a[x" #q " + " #c "] = " LU_V(q, c) ";\n"
+/* the pivot row's owner puts it in pr (its slot q is dynamic: one branch per slot) */
+#define LU_RPUT(q, CL) "if (qp == " #q ") {\n" CL(LU_RPR, q) "}\n"
+#define LU_RGET(q, CL) "if (qp == " #q ") {\n" CL(LU_RGSW, q) "}\n"
+#define LU_RROW(q, CL)                                                                            \
+    "if (r" #q " > kj && r" #q " < n) {\n"                                                        \
+    "  if (d != 0) {\n"                                                                           \
+    "    int js = j; T s = " LU_V(q, 0) ";\n" CL(LU_RSEL, q) "    T l = s / d;\n" CL(LU_RUPD, q)   \
+    "  }\n"                                                                                       \
+    "  if (r" #q " > kj + 1 && j + 1 < bw) {\n"                                                   \
+    "    int js = j + 1; T s = " LU_V(q, 0) ";\n" CL(LU_RSEL, q)                                  \
+    "    T v = fabs(s); if (v > bv) { bv = v; bi = r" #q "; }\n"                                  \
+    "  }\n"                                                                                       \
+    "}\n"
+#define LU_RSTORE(q, CL) "if (r" #q " < n) {\n" CL(LU_RST, q) "}\n"
+#define LU_RPANEL(NAME, CL)                                                                       \
+    static const wgP_libk NAME = {                                                                \
+        .name = "wg_" #NAME,                                                                      \
+        .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",                  \
+        .out_params = "raw T a, raw int32 piv, raw int32 par",                                    \
+        .operation =                                                                              \
+            "__shared__ T cv[256]; __shared__ int ci[256]; __shared__ T cv2[16];\n"               \
+            "__shared__ int ci2[16]; __shared__ T pr[32]; __shared__ T sw[32]; __shared__ T dg[1];\n" \
+            "int t = i & 255; int bm = i >> 8; int base = bm * n * w;\n"                          \
+            "int pw = w - k; int pb = bm * (n - k) * pw;\n"                                       \
+            "T bv = -1; int bi = -1;\n" LU_R4(LU_RLOAD, CL)                                       \
+            "int flips = 0;\n"                                                                    \
+            "for (int j = 0; j < bw; j++) {\n"                                                    \
+            "  int kj = k + j;\n"                                                                 \
+            "  cv[t] = bv; ci[t] = bi;\n"                                                         \
+            "  if (t == j) { int js = j; T s = " LU_V(0, 0) ";\n" CL(LU_RSEL, 0)                  \
+            "    dg[0] = fabs(s); }\n"                                                            \
+            "  __syncthreads();\n"                                                                \
+            "  if (t < 16) {\n"                                                                   \
+            "    T mv = cv[16 * t]; int mi = ci[16 * t];\n"                                       \
+            "    for (int e = 1; e < 16; e++) {\n"                                                \
+            "      T v = cv[16 * t + e]; int x = ci[16 * t + e];\n"                               \
+            "      if (v > mv || (v == mv && x >= 0 && (mi < 0 || x < mi))) { mv = v; mi = x; }\n" \
+            "    }\n"                                                                             \
+            "    cv2[t] = mv; ci2[t] = mi;\n"                                                     \
+            "  }\n"                                                                               \
+            "  __syncthreads();\n"                                                                \
+            "  T mv = dg[0]; int p = kj;\n"                                                       \
+            "  if (mv == mv) {\n"                                                                 \
+            "    for (int e = 0; e < 16; e++) {\n"                                                \
+            "      T v = cv2[e]; int x = ci2[e];\n"                                               \
+            "      if (v > mv || (v == mv && x >= 0 && x < p)) { mv = v; p = x; }\n"              \
+            "    }\n"                                                                             \
+            "  }\n"                                                                               \
+            "  int tp = (p - k) & 255; int qp = (p - k) >> 8;\n"                                  \
+            "  if (t == tp) {\n" LU_R4(LU_RPUT, CL) "  }\n"                                       \
+            "  if (t == j) {\n" CL(LU_RSW, 0) "  }\n"                                             \
+            "  if (t == 0) { piv[bm * n + kj] = p; if (p != kj) flips = 1 - flips; }\n"           \
+            "  __syncthreads();\n"                                                                \
+            "  if (p != kj) {\n"                                                                  \
+            "    if (t == tp) {\n" LU_R4(LU_RGET, CL) "    }\n"                                   \
+            "    if (t == j) {\n" CL(LU_RGPR, 0) "    }\n"                                        \
+            "  }\n"                                                                               \
+            "  T d = pr[j];\n"                                                                    \
+            "  bv = -1; bi = -1;\n" CL(LU_RU, 0) LU_R4(LU_RROW, CL)                               \
+            "}\n"                                                                                 \
+            "if (t == 0) par[bm] = (par[bm] + flips) & 1;\n" LU_R4(LU_RSTORE, CL),                \
+        .preamble = "",                                                                           \
+        .loop_prep = "__wg_block(256)",                                                           \
+    }
+LU_RPANEL(lu_rpanel, LU_C32);
+LU_RPANEL(lu_rpanel16, LU_C16);
 
 /* LU, after panel k: 16 columns outside the panel per workgroup of 256 (thread (ty, tx):
  * column tx, rows ty, ty + 16, ...).  A column right of the panel first loses the deferred
@@ -757,18 +862,29 @@ int wgP_chol_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n) {
 
 /* ---- LU --------------------------------------------------------------------------------- */
 
+/* The GPU's LU panel width (lu_rpanel: 32; WGPY_LU_NB=16 picks lu_rpanel16, to compare on a
+ * device): narrow panels keep the one-workgroup panel's rows in registers and move the rest of
+ * the work into lu_cols and the matmul, which spread over the whole GPU. */
+static int64_t lu_gpu_width(void) {
+    const char *e = getenv("WGPY_LU_NB");
+    return e && atoi(e) == 16 ? 16 : 32;
+}
+
 int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w,
                    wg_array *piv, wg_array *par) {
     wg_array *dz = dummy(ctx, a->dtype);
     if (!dz) return fail(ctx);
     wg_array *P = NULL; /* the deferred update of rows and columns k.. */
     int st = WG_OK, gpu = gpu_kernels(ctx);
-    for (int64_t k = 0; k < n && st == WG_OK; k += NB) {
-        int64_t bw = n - k < NB ? n - k : NB;
+    int small = n <= 64; /* 64 threads own every row: no idle lanes for 192 more */
+    int64_t nb = gpu && !small ? lu_gpu_width() : NB;
+    for (int64_t k = 0; k < n && st == WG_OK; k += nb) {
+        int64_t bw = n - k < nb ? n - k : nb;
         int32_t ints[5] = {(int32_t)n, (int32_t)w, (int32_t)k, (int32_t)bw, P != NULL};
         wg_array *in = P ? P : dz, *outs[3] = {a, piv, par};
-        int small = n <= 64; /* 64 threads own every row: no idle lanes for 192 more */
-        const wgP_libk *pk = gpu ? (small ? &lu_panel64 : &lu_panel)
+        const wgP_libk *pk = gpu ? (small ? &lu_panel64
+                                          : n - k <= 1024 ? (nb == 16 ? &lu_rpanel16 : &lu_rpanel)
+                                                          : &lu_panel)
                                  : (small ? &lu_panel64_1 : &lu_panel1);
         st = launch(ctx, pk, 1, &in, 5, ints, 3, outs, B * (small ? 64 : 256));
         wg_array *in2[2] = {in, piv};
