@@ -173,12 +173,14 @@ def test_cholesky_not_pd(xp, case):
     return xp.linalg.cholesky(xp.asarray(a, dtype='float32'))
 
 
-@pytest.mark.parametrize('fn', ['solve', 'inv', 'cholesky'])
+@pytest.mark.parametrize('fn', ['solve', 'inv', 'cholesky', 'slogdet'])
 @numpy_wgpy_allclose(rtol=TOL, atol=TOL)
 def test_blocked_gpu_kernels(xp, fn):
     """The GPU's blocked kernels (what webgpu runs on a GPU adapter: chol_panel and its split
-    products, lu_cols and lu_bdiag over 256 threads) forced here, where the CPU-like devices'
-    run by default.  Cholesky 330^2 on cpu splits its products over K; elsewhere 130^2."""
+    products, lu_rpanel, lu_cols and lu_bdiag over 256 threads) forced here, where the CPU-like
+    devices' run by default.  Cholesky 330^2 on cpu splits its products over K; slogdet of a
+    random 300^2 on cpu has rows swapped across panels and rows 256.. in each thread's second
+    slot; elsewhere 130^2."""
     import wgpy as wp
     if wp.config.backend == 'webgl2':
         pytest.skip('webgl2 runs the per-column gathers')
@@ -187,6 +189,11 @@ def test_blocked_gpu_kernels(xp, fn):
     try:
         if fn == 'cholesky':
             return xp.linalg.cholesky(spd(xp, (n, n)))
+        if fn == 'slogdet':  # not diagonally dominant: rows swap; 300 rows: 2 per thread
+            n = 300 if wp.config.backend == 'cpu' else n
+            a = testing.shaped_random((n, n), xp, 'float32', seed=3, scale=2, low=-1)
+            s, ld = xp.linalg.slogdet(a)
+            return s, ld / n
         a = wellcond(xp, (2, n, n))
         if fn == 'inv':
             return xp.linalg.inv(a)
