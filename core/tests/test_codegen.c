@@ -841,6 +841,19 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     WG_CHECK_EQ_INT(count(src, "workgroupBarrier();\n"), 3);
     WG_CHECK(has(src, "    storageBarrier();\n    workgroupBarrier();\n    continuing {\n"));
     wgB_free(src);
+    { /* BARRIER arg 1 (__wg_barrier()): that one orders workgroup memory only */
+        sk *b = built(10);
+        int first = -1;
+        for (int i = 0; i < b->k.ninst; i++)
+            if (b->k.inst[i].op == WG_OP_BARRIER && first < 0) {
+                b->k.inst[i].arg = 1;
+                first = i;
+            }
+        src = wgsl_of(ctx, &b->k);
+        WG_CHECK_EQ_INT(count(src, "storageBarrier();\n"), 2);
+        WG_CHECK_EQ_INT(count(src, "workgroupBarrier();\n"), 3);
+        wgB_free(src);
+    }
     src = wgsl_of(ctx, &built(11)->k); /* block_sum_wg: a workgroup array */
     WG_CHECK(has(src, "var<workgroup> wgsh0: array<i32, 8>;\n"));
     WG_CHECK(has(src, "  if (bitcast<u32>(v3) < 8u) { wgsh0[bitcast<u32>(v3)] = v1; }\n"));  /* in range only */

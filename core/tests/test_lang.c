@@ -1039,14 +1039,18 @@ WG_TEST(lang_syncthreads_and_wg_block) {
     int dts[2] = {WG_FLOAT32, WG_FLOAT32};
     int arr[2] = {1, 1};
     wgK_map m;
-    wg_kernel_ir *k = lower1(ctx, "T x", "raw T s", "__wg_block(64); s[i] = x; __syncthreads();",
-                             dts, arr, &m);
+    wg_kernel_ir *k = lower1(ctx, "T x", "raw T s",
+                             "__wg_block(64); s[i] = x; __syncthreads(); __wg_barrier();", dts, arr, &m);
     WG_CHECK(k != NULL);
     if (k) {
         WG_CHECK_EQ_INT(k->wg_block, 64);
-        int nb = 0;
-        for (int i = 0; i < k->ninst; i++) nb += k->inst[i].op == WG_OP_BARRIER;
-        WG_CHECK_EQ_INT(nb, 1);
+        int nb = 0, wgm = 0; /* __wg_barrier(): BARRIER arg 1 (workgroup memory only) */
+        for (int i = 0; i < k->ninst; i++) {
+            nb += k->inst[i].op == WG_OP_BARRIER;
+            wgm += k->inst[i].op == WG_OP_BARRIER && k->inst[i].arg == 1;
+        }
+        WG_CHECK_EQ_INT(nb, 2);
+        WG_CHECK_EQ_INT(wgm, 1);
         WG_CHECK_EQ_INT(wgI_check_stmt(ctx, k, WG_ERR_INTERNAL), WG_OK);
         wgI_free(k);
     }

@@ -800,7 +800,8 @@ static int solve_impl(wg_context *ctx, wg_array *A, wg_array *Bm, const stack *s
         yoff = 0;
     }
     int32_t ic[4] = {(int32_t)B, (int32_t)n, (int32_t)w, 0};
-    wg_array *f = go1(ctx, &diag_flag, 1, &lu, 4, ic, 1);
+    wg_array *f = wgP_diag_flag_gpu(ctx, lu, B, n, w, 0);
+    if (!f && ctx->status == WG_OK) f = go1(ctx, &diag_flag, 1, &lu, 4, ic, 1);
     wg_release(lu);
     if (!f) {
         wg_release(y);
@@ -950,7 +951,8 @@ int wg_linalg_cholesky(wg_context *ctx, wg_array *a, int upper, wg_array **l,
     }
     if (!A) return ctx->status;
     int32_t ic[4] = {(int32_t)B, (int32_t)n, (int32_t)n, 1};
-    wg_array *f = B * n != 0 ? go1(ctx, &diag_flag, 1, &A, 4, ic, 1) : izeros(ctx, 1);
+    wg_array *f = B * n != 0 ? wgP_diag_flag_gpu(ctx, A, B, n, n, 1) : izeros(ctx, 1);
+    if (!f && ctx->status == WG_OK) f = go1(ctx, &diag_flag, 1, &A, 4, ic, 1);
     wg_array *L = NULL;
     int32_t it[4] = {(int32_t)n, (int32_t)n, (int32_t)n, 0};
     L = B * n != 0 ? go1(ctx, &tri, 1, &A, 4, it, B * n * n) : A;

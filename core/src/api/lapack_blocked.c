@@ -100,14 +100,14 @@ static const wgP_libk chol_panel = {
         "    R[rr * 64 + c] = v;\n"
         "  }\n"
         "}\n"
-        "__syncthreads();\n"
+        "__wg_barrier();\n"
         "int pa = t >> 3; int ph = t & 7;\n"
         "for (int j = 0; j < bw; j++) {\n"
         "  int jd = j * (j + 1) / 2 + j;\n"
         "  T akk = L[jd];\n"
         "  T d = akk <= 0 ? (T)-1 : sqrt(akk);\n"
         "  if (t > j && t < bw) { int x = t * (t + 1) / 2 + j; T v = L[x] / d; L[x] = v; cj[t] = v; }\n"
-        "  __syncthreads();\n"
+        "  __wg_barrier();\n"
         "  if (t == 0) L[jd] = d;\n"
         "  for (int h = 0; h < 2; h++) {\n"
         "    int r = h == 0 ? pa : 63 - pa;\n"
@@ -116,7 +116,7 @@ static const wgP_libk chol_panel = {
         "      for (int cc = j + 1 + ph; cc <= r; cc += 8) L[pr + cc] = L[pr + cc] - lr * cj[cc];\n"
         "    }\n"
         "  }\n"
-        "  __syncthreads();\n"
+        "  __wg_barrier();\n"
         "}\n"
         "for (int j = 0; j < bw; j++) {\n"
         "  T dj = L[j * (j + 1) / 2 + j];\n"
@@ -126,12 +126,12 @@ static const wgP_libk chol_panel = {
         "    int rw = (q + 4 * e) * 64;\n"
         "    if (c > j && c < bw) R[rw + c] = R[rw + c] - (R[rw + j] / dj) * lc;\n"
         "  }\n"
-        "  __syncthreads();\n"
+        "  __wg_barrier();\n"
         "  if (c == j) {\n"
         "    for (int e = 0; e < 4; e++) { int x = (q + 4 * e) * 64 + j; R[x] = R[x] / dj; }\n"
         "  }\n"
         "}\n"
-        "__syncthreads();\n"
+        "__wg_barrier();\n"
         "for (int e = 0; e < 4; e++) {\n"
         "  int rr = q + 4 * e; int r = r0 + rr;\n"
         "  if (r < n && c < bw) a[base + r * n + k + c] = R[rr * 64 + c];\n"
@@ -358,7 +358,7 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
             "  cv[t] = bv; ci[t] = bi;\n"                                                         \
             "  if (t == j) { int js = j; T s = " LU_V(0, 0) ";\n" CL(LU_RSEL, 0)                  \
             "    dg[0] = fabs(s); }\n"                                                            \
-            "  __syncthreads();\n"                                                                \
+            "  __wg_barrier();\n"                                                                \
             "  if (t < 16) {\n"                                                                   \
             "    T mv = cv[16 * t]; int mi = ci[16 * t];\n"                                       \
             "    for (int e = 1; e < 16; e++) {\n"                                                \
@@ -367,7 +367,7 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
             "    }\n"                                                                             \
             "    cv2[t] = mv; ci2[t] = mi;\n"                                                     \
             "  }\n"                                                                               \
-            "  __syncthreads();\n"                                                                \
+            "  __wg_barrier();\n"                                                                \
             "  T mv = dg[0]; int p = kj;\n"                                                       \
             "  if (mv == mv) {\n"                                                                 \
             "    for (int e = 0; e < 16; e++) {\n"                                                \
@@ -379,7 +379,7 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
             "  if (t == tp) {\n" LU_R4(LU_RPUT, CL) "  }\n"                                       \
             "  if (t == j) {\n" CL(LU_RSW, 0) "  }\n"                                             \
             "  if (t == 0) { piv[bm * n + kj] = p; if (p != kj) flips = 1 - flips; }\n"           \
-            "  __syncthreads();\n"                                                                \
+            "  __wg_barrier();\n"                                                                \
             "  if (p != kj) {\n"                                                                  \
             "    if (t == tp) {\n" LU_R4(LU_RGET, CL) "    }\n"                                   \
             "    if (t == j) {\n" CL(LU_RGPR, 0) "    }\n"                                        \
@@ -447,7 +447,7 @@ static const wgP_libk lu_cols = {
         "    for (int r = jj + 1 + ty; r < bw; r += 16)\n"
         "      S[r * 16 + tx] = S[r * 16 + tx] - L[r * (r - 1) / 2 + jj] * u;\n"
         "  }\n"
-        "  __syncthreads();\n"
+        "  __wg_barrier();\n"
         "}\n"
         "if (ok != 0) {\n"
         "  for (int r = ty; r < bw; r += 16) a[base + (k + r) * w] = S[r * 16 + tx];\n"
@@ -493,15 +493,15 @@ static const wgP_libk lu_bdiag = {
         "    a[x] = a[x] - Q[(bm * qr + r) * m + c];\n"
         "  }\n"
         "}\n"
-        "__syncthreads();\n"
+        "__wg_barrier();\n"
         "for (int r = bw - 1; r >= 0; r--) {\n"
         "  int pu = r * (r + 1) / 2;\n"
         "  T v = X[r * 16 + tx] / U[pu + r];\n"
         "  for (int l = ty; l < r; l += 16) X[l * 16 + tx] = X[l * 16 + tx] - U[pu + l] * v;\n"
-        "  __syncthreads();\n"
+        "  __wg_barrier();\n"
         "  if (ty == 0) X[r * 16 + tx] = v;\n"
         "}\n"
-        "__syncthreads();\n"
+        "__wg_barrier();\n"
         "if (part == 0 && c < m) {\n"
         "  for (int r = ty; r < bw; r += 16) a[base + (kb + r) * w + n + c] = X[r * 16 + tx];\n"
         "}\n",
@@ -718,6 +718,28 @@ static const wgP_libk lu_bdiag1 = {
         "}\n",
     .preamble = "",
     .loop_prep = "__wg_block(32)",
+};
+
+/* api/lapack.c's diag_flag (1 when a diagonal element of the B matrices is zero or NaN, mode 0,
+ * or < 0, mode 1) on a GPU: one workgroup of 256, each thread every 256th element (its loads
+ * independent of each other's), the verdict gathered by an atomic in workgroup memory.  The one
+ * point walking the diagonal took 0.3 ms for cholesky 2048^2 on the H100 (session 11). */
+static const wgP_libk diag_flag256 = {
+    .name = "wg_diag_flag256",
+    .in_params = "raw T a, int32 nb, int32 n, int32 w, int32 mode",
+    .out_params = "raw int32 f",
+    .operation =
+        "__shared__ int bad[1];\n"
+        "int t = i & 255; int tot = nb * n; int my = 0;\n"
+        "for (int q = t; q < tot; q += 256) {\n"
+        "  int b = q / n; T d = a[b * n * w + (q - b * n) * (w + 1)];\n"
+        "  if (mode == 0 ? (d == 0 || !(d == d)) : d < 0) my = 1;\n"
+        "}\n"
+        "if (my != 0) atomicMax(&bad[0], 1);\n"
+        "__wg_barrier();\n"
+        "if (t == 0) f[0] = bad[0];\n",
+    .preamble = "",
+    .loop_prep = "__wg_block(256)",
 };
 
 /* ---- launches --------------------------------------------------------------------------- */
@@ -955,4 +977,18 @@ int wgP_lu_back_blocked(wg_context *ctx, wg_array *lu, int64_t B, int64_t n, int
     wg_release(Q);
     wg_release(dz);
     return st;
+}
+
+wg_array *wgP_diag_flag_gpu(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w,
+                            int mode) {
+    int64_t one = 1;
+    int gpu = wgP_lapack_blocked(ctx) && gpu_kernels(ctx);
+    wg_array *f = gpu ? wg_empty(ctx, WG_INT32, 1, &one) : NULL;
+    if (!f) return NULL;
+    int32_t ints[4] = {(int32_t)B, (int32_t)n, (int32_t)w, mode};
+    if (launch(ctx, &diag_flag256, 1, &a, 4, ints, 1, &f, 256) != WG_OK) {
+        wg_release(f);
+        return NULL;
+    }
+    return f;
 }

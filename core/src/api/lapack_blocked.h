@@ -26,4 +26,9 @@ WG_INTERNAL int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t 
 WG_INTERNAL int wgP_lu_back_blocked(wg_context *ctx, wg_array *lu, int64_t B, int64_t n,
                                     int64_t w);
 
+/* api/lapack.c's diag_flag over one workgroup of 256 where the GPU's kernels run (a new int32
+ * array of one element); NULL elsewhere (or with the context's error), for diag_flag. */
+WG_INTERNAL wg_array *wgP_diag_flag_gpu(wg_context *ctx, wg_array *a, int64_t B, int64_t n,
+                                        int64_t w, int mode);
+
 #endif

@@ -15,6 +15,7 @@
 #include "../dtype/dtype.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* SET, STORE_AT, the block markers and the jumps: no value */
@@ -782,8 +783,10 @@ static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int dept
                              * reads its raw outputs can see another point's storage write (inputs
                              * are read-only bindings, never the same buffer as an output in one
                              * dispatch), so the others skip storageBarrier(), itself a second
-                             * control barrier (the radix sort's scatter had two a __syncthreads) */
-            if (st->reads_out) wgC_put(g->s, "%sstorageBarrier();\n", ind);
+                             * control barrier (the radix sort's scatter had two a __syncthreads).
+                             * arg 1 (__wg_barrier()): the kernel orders workgroup memory only */
+            if (st->reads_out && (in->arg == 0 || getenv("WGPY_STORAGE_BARRIERS")))
+                wgC_put(g->s, "%sstorageBarrier();\n", ind); /* (the variable: to measure it) */
             wgC_put(g->s, "%sworkgroupBarrier();\n", ind);
             break;
         case WG_OP_SHARED_STORE: { /* not written outside the array (ir.h) */

@@ -57,7 +57,10 @@
  * ATOMIC_MAX / ATOMIC_MIN (src1 the operand) and ATOMIC_CAS (src1 the comparand, src2 the new
  * value; compares the bits) follow ATOMIC_ADD: raw outputs, the output's dtype, the old value.
  * BARRIER (a statement) is CUDA's __syncthreads(): every point of the workgroup reaches it before
- * any goes on, and their raw-output writes before it are visible to their reads after it.
+ * any goes on, and their raw-output writes before it are visible to their reads after it.  With
+ * arg 1 (the kernel language's __wg_barrier()) it orders workgroup arrays only: for kernels whose
+ * invocations never meet at a raw-output element across it (WGSL's storageBarrier() left out: on
+ * the H100 through Dawn it is a wait of about a microsecond, not a few cycles).
  * Workgroup kernels (wg_block = B > 0; statement kernels only, B <= 1024): the iteration space is
  * a whole number of workgroups of B consecutive points (C-order flat index / B); a GPU backend
  * runs each as one workgroup of B invocations and no more (no point past the space exists, so no

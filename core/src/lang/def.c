@@ -385,7 +385,8 @@ static void scan_nodes(raw_scan *S, const wgK_node *n, int pass, int depth) {
     for (; n; n = n->next) {
         if (depth > 2000) return;
         if (n->kind == N_CALL) {
-            if (wgK_tok_is(n->tok, "__syncthreads")) S->d->raw.uses_sync = 1;
+            if (wgK_tok_is(n->tok, "__syncthreads") || wgK_tok_is(n->tok, "__wg_barrier"))
+                S->d->raw.uses_sync = 1;
             if (wgK_is_warp_exchange(n->tok)) {  /* warp.c: barriers, and a workgroup array for
                                                    * __shfl*_sync, __ballot_sync... */
                 S->d->raw.uses_sync = 1;

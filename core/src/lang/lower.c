@@ -1019,10 +1019,16 @@ static wgK_val call_expr(wgK_lw *L, const wgK_node *n) {
     const wgK_func *f = find_func(L, n, nargs);
     if (f) return inline_call(L, f, n);
     if (atomic_kind(n)) return atomic_rmw(L, n, atomic_kind(n));
-    if (wgK_tok_is(n->tok, "__syncthreads")) {  /* BARRIER (ir.h, "Workgroup kernels") */
-        if (nargs) return wgK_fail(L, WG_ERR_COMPILE, n, "__syncthreads takes no arguments");
-        if (L->straight) return wgK_fail(L, WG_ERR_NOTIMPL, n, "__syncthreads() in a reduction");
-        emit_stmt(L, WG_OP_BARRIER, 0, -1, -1);
+    /* BARRIER (ir.h, "Workgroup kernels"); __wg_barrier() is its workgroup-memory-only form */
+    if (wgK_tok_is(n->tok, "__syncthreads") || wgK_tok_is(n->tok, "__wg_barrier")) {
+        int wgm = wgK_tok_is(n->tok, "__wg_barrier");
+        if (nargs)
+            return wgK_fail(L, WG_ERR_COMPILE, n,
+                            wgm ? "__wg_barrier takes no arguments" : "__syncthreads takes no arguments");
+        if (L->straight)
+            return wgK_fail(L, WG_ERR_NOTIMPL, n,
+                            wgm ? "__wg_barrier() in a reduction" : "__syncthreads() in a reduction");
+        emit_stmt(L, WG_OP_BARRIER, wgm, -1, -1);
         return wgK_const(L, WG_INT32, 0, 0);
     }
     if (wgK_tok_is(n->tok, "__wg_block")) {  /* __wg_block(B): a workgroup kernel of B points */
