@@ -10,12 +10,12 @@ R=$(pwd); mkdir -p build
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
 remote() { local lib="$1"; shift; PYTHONPATH="$R/python:$R/.cch/site" WGPY_LIBRARY="$R/.cch/$lib" WGPY_BACKEND=webgpu "$@"; }
 echo "== call + read (median of 5), back to back (rounds of 10/20), checks on random matrices"
-remote libwgpy_old.so timeout 45 python3 bench/h100/lu12_bench.py --tag old 2>&1 | tail -6
-remote libwgpy_new.so timeout 45 python3 bench/h100/lu12_bench.py --tag new 2>&1 | tail -6
-WGPY_STORAGE_BARRIERS=1 remote libwgpy_new.so timeout 35 python3 bench/h100/lu12_bench.py --tag new+sb --nocheck 2>&1 | tail -4
-WGPY_LU_NB=16 remote libwgpy_new.so timeout 35 python3 bench/h100/lu12_bench.py --tag new16 2>&1 | tail -5
-timeout 40 python3 bench/h100/lu12_bench.py --cupy 2>&1 | tail -3
-for lib in libwgpy_old.so libwgpy_new.so; do
-    echo "== $lib: GPU ms per dispatch key (WGPY_GPU_TIMING=1)"
-    WGPY_GPU_TIMING=1 remote $lib timeout 30 python3 bench/h100/linalg_profile.py --top 6
-done
+remote libwgpy_new.so timeout 40 python3 bench/h100/lu12_bench.py --tag new 2>&1 | tail -6
+remote libwgpy_old.so timeout 35 python3 bench/h100/lu12_bench.py --tag old 2>&1 | tail -6
+timeout 25 python3 bench/h100/lu12_bench.py --cupy 2>&1 | tail -3
+echo "== libwgpy_new.so: GPU ms per dispatch key (WGPY_GPU_TIMING=1)"
+WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 25 python3 bench/h100/linalg_profile.py --top 6
+WGPY_STORAGE_BARRIERS=1 remote libwgpy_new.so timeout 25 python3 bench/h100/lu12_bench.py --tag new+sb --nocheck 2>&1 | tail -4
+WGPY_LU_NB=16 remote libwgpy_new.so timeout 25 python3 bench/h100/lu12_bench.py --tag new16 2>&1 | tail -5
+echo "== libwgpy_old.so: GPU ms per dispatch key (WGPY_GPU_TIMING=1)"
+WGPY_GPU_TIMING=1 remote libwgpy_old.so timeout 25 python3 bench/h100/linalg_profile.py --top 6
