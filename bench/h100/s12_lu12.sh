@@ -16,6 +16,6 @@ timeout 25 python3 bench/h100/lu12_bench.py --cupy 2>&1 | tail -3
 echo "== libwgpy_new.so: GPU ms per dispatch key (WGPY_GPU_TIMING=1)"
 WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 25 python3 bench/h100/linalg_profile.py --top 6
 WGPY_STORAGE_BARRIERS=1 remote libwgpy_new.so timeout 25 python3 bench/h100/lu12_bench.py --tag new+sb --nocheck 2>&1 | tail -4
-WGPY_LU_NB=16 remote libwgpy_new.so timeout 25 python3 bench/h100/lu12_bench.py --tag new16 2>&1 | tail -5
+WGPY_LU_NB=16 remote libwgpy_new.so timeout 25 python3 bench/h100/lu12_bench.py --tag new16 2>&1 | tail -6
 echo "== libwgpy_old.so: GPU ms per dispatch key (WGPY_GPU_TIMING=1)"
 WGPY_GPU_TIMING=1 remote libwgpy_old.so timeout 25 python3 bench/h100/linalg_profile.py --top 6
