@@ -56,6 +56,11 @@ def main(argv):
             msg += ', inv residual %.2g n*eps' % (
                 np.abs(a.astype(np.float64) @ xi - np.eye(n)).max() /
                 (np.abs(a).sum(1).max() * np.abs(xi).max() * n * 2.0 ** -24))
+        if n == 2048 or small:
+            c = (a.astype(np.float64) @ a.T.astype(np.float64) / n + np.eye(n)).astype(np.float32)
+            lc = xp.asnumpy(xp.linalg.cholesky(xp.asarray(c)))
+            l0 = np.linalg.cholesky(c.astype(np.float64))
+            msg += ', cholesky max|L - L64| %.2g' % (np.abs(lc - l0).max() / np.abs(l0).max())
         print('%-8s check %d^2: %s' % (tag, n, msg), flush=True)
 
 

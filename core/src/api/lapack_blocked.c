@@ -56,6 +56,17 @@ int wg_set_linalg_path(wg_context *ctx, int path) {
 
 /* ---- the kernels ------------------------------------------------------------------------ */
 
+/* The sum of ns <= 16 partial products at C[x + z * cs], in the order z = 0, 1, ...: the 16
+ * loads issued together (z clamped to 0 past ns, added only below it), where a loop over z was a
+ * chain of ns dependent round trips per element. */
+#define CH_LD(z) "T c" #z " = C[x + (" #z " < ns ? " #z " : 0) * cs];\n"
+#define CH_ADD(z) "if (" #z " < ns) u = u + c" #z ";\n"
+#define CH_SUM                                                                                    \
+    "T u = C[x];\n" CH_LD(1) CH_LD(2) CH_LD(3) CH_LD(4) CH_LD(5) CH_LD(6) CH_LD(7) CH_LD(8)        \
+        CH_LD(9) CH_LD(10) CH_LD(11) CH_LD(12) CH_LD(13) CH_LD(14) CH_LD(15) CH_ADD(1) CH_ADD(2)  \
+            CH_ADD(3) CH_ADD(4) CH_ADD(5) CH_ADD(6) CH_ADD(7) CH_ADD(8) CH_ADD(9) CH_ADD(10)      \
+                CH_ADD(11) CH_ADD(12) CH_ADD(13) CH_ADD(14) CH_ADD(15)
+
 /* Cholesky, panel k (width bw): 16 rows below the diagonal block per workgroup of 256 (at
  * least one workgroup per matrix).  Every workgroup factors the diagonal block A11 - C11 itself
  * (packed lower triangle in workgroup memory, chol_step's arithmetic: a pivot <= 0 gives -1 on
@@ -80,8 +91,7 @@ static const wgP_libk chol_panel = {
         "  if (lc <= lr && lr < bw) {\n"
         "    T v = a[base + (k + lr) * n + k + lc];\n"
         "    if (hasc != 0) {\n"
-        "      T u = C[cb + lr * bw + lc];\n"
-        "      for (int z = 1; z < ns; z++) u = u + C[cb + z * cs + lr * bw + lc];\n"
+        "      int x = cb + lr * bw + lc;\n" CH_SUM
         "      v = v - u;\n"
         "    }\n"
         "    L[lr * (lr + 1) / 2 + lc] = v;\n"
@@ -93,8 +103,7 @@ static const wgP_libk chol_panel = {
         "  if (r < n && c < bw) {\n"
         "    T v = a[base + r * n + k + c];\n"
         "    if (hasc != 0) {\n"
-        "      T u = C[cb + (r - k) * bw + c];\n"
-        "      for (int z = 1; z < ns; z++) u = u + C[cb + z * cs + (r - k) * bw + c];\n"
+        "      int x = cb + (r - k) * bw + c;\n" CH_SUM
         "      v = v - u;\n"
         "    }\n"
         "    R[rr * 64 + c] = v;\n"
