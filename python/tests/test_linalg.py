@@ -217,8 +217,9 @@ def test_blocked_views(xp):
 
 @pytest.mark.parametrize('fn', ['cholesky', 'solve', 'inv', 'slogdet'])
 def test_blocked_launches(fn):
-    """The blocked factorizations (cpu, webgpu) launch a few kernels per panel of 64 columns:
-    at most n / 8 for n = 256 (the per-column gathers, webgl2's, launch at least n)."""
+    """The blocked factorizations (cpu, webgpu) launch a few kernels per panel of 64 columns
+    (LU's on a GPU adapter: 32): at most n / 6 for n = 256 (the per-column gathers, webgl2's,
+    launch at least n; the GPU's LU 37 for solve)."""
     import wgpy as wp
     if wp.config.backend == 'webgl2':
         pytest.skip('webgl2 runs the per-column gathers')
@@ -229,7 +230,7 @@ def test_blocked_launches(fn):
     wp.reset_counters()
     r = wp.linalg.solve(a, b) if fn == 'solve' else getattr(wp.linalg, fn)(a)
     float((r[1] if fn == 'slogdet' else r).ravel()[0])
-    assert 0 < wp.counters()['kernels_launched'] <= n // 8
+    assert 0 < wp.counters()['kernels_launched'] <= n // 6
 
 
 # ---- QR ----------------------------------------------------------------------------------
