@@ -403,19 +403,32 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
 LU_RPANEL(lu_rpanel, LU_C32);
 LU_RPANEL(lu_rpanel16, LU_C16);
 
+/* lu_cols' subtraction of P from rows r, r + 16, ..., r + 112 of its column: the 16 loads issued
+ * before the 8 stores (rows clamped to n - 1 for the loads, stores only below n), where a row at
+ * a time was a chain of round trips (a store, then the next row's loads behind it). */
+#define LU_PL(u)                                                                                  \
+    "    int r" #u " = r + 16 * " #u " < n ? r + 16 * " #u " : n - 1;"                              \
+    " T a" #u " = a[base + r" #u " * w]; T p" #u " = P[pb + (r" #u " - k) * pw];\n"
+#define LU_PST(u) "    if (r + 16 * " #u " < n) a[base + r" #u " * w] = a" #u " - p" #u ";\n"
+#define LU_PS8                                                                                    \
+    LU_PL(0) LU_PL(1) LU_PL(2) LU_PL(3) LU_PL(4) LU_PL(5) LU_PL(6) LU_PL(7) LU_PST(0) LU_PST(1)   \
+        LU_PST(2) LU_PST(3) LU_PST(4) LU_PST(5) LU_PST(6) LU_PST(7)
+
 /* LU, after panel k: 16 columns outside the panel per workgroup of 256 (thread (ty, tx):
  * column tx, rows ty, ty + 16, ...).  A column right of the panel first loses the deferred
  * update P (rows k..n-1, 16 threads a column); every column gets the panel's row swaps
  * (LAPACK's laswp, so L's columns left of the panel match getrf's too; one thread a column: the
  * swaps are a chain); a column right of the panel then becomes U12 = L11^-1 A12 (unit lower
  * L11, lu_step's order), one barrier a step, the rows of a step spread over the 16 threads.
- * The block's rows (S) and L11's strictly lower part (L) live in workgroup memory meanwhile. */
+ * The block's rows (S), L11's strictly lower part (L) and the panel's pivots (pv: loaded by bw
+ * threads at once, where the swap loop's loads of piv were a chain of round trips even when no
+ * row moves) live in workgroup memory meanwhile. */
 static const wgP_libk lu_cols = {
     .name = "wg_lu_cols",
     .in_params = "raw T P, raw int32 piv, int32 n, int32 w, int32 k, int32 bw, int32 hasp",
     .out_params = "raw T a",
     .operation =
-        "__shared__ T L[2016]; __shared__ T S[1024];\n"
+        "__shared__ T L[2016]; __shared__ T S[1024]; __shared__ int pv[64];\n"
         "int nc = w - bw; int nwg = (nc + 15) / 16;\n"
         "int t = i & 255; int g = i >> 8; int bm = g / nwg; int tx = t & 15; int ty = t >> 4;\n"
         "int j = (g - bm * nwg) * 16 + tx; int ok = j < nc ? 1 : 0;\n"
@@ -425,9 +438,10 @@ static const wgP_libk lu_cols = {
         "  int lr = e >> 6; int lc = e & 63;\n"
         "  if (lc < lr && lr < bw) L[lr * (lr - 1) / 2 + lc] = a[lb + (k + lr) * w + lc];\n"
         "}\n"
+        "if (t < bw) pv[t] = piv[bm * n + k + t];\n"
         "if (hasp != 0 && right != 0) {\n"
         "  int pw = w - k; int pb = bm * (n - k) * pw + c - k;\n"
-        "  for (int r = k + ty; r < n; r += 16) a[base + r * w] = a[base + r * w] - P[pb + (r - k) * pw];\n"
+        "  for (int r = k + ty; r < n; r += 128) {\n" LU_PS8 "  }\n"
         "}\n"
         "__syncthreads();\n"
         "if (ok != 0) {\n"
@@ -436,7 +450,7 @@ static const wgP_libk lu_cols = {
         "__syncthreads();\n"
         "if (ok != 0 && ty == 0) {\n"
         "  for (int jj = 0; jj < bw; jj++) {\n"
-        "    int p = piv[bm * n + k + jj];\n"
+        "    int p = pv[jj];\n"
         "    if (p != k + jj) {\n"
         "      T x = S[jj * 16 + tx];\n"
         "      if (p < k + bw) {\n"
