@@ -59,8 +59,8 @@
  * BARRIER (a statement) is CUDA's __syncthreads(): every point of the workgroup reaches it before
  * any goes on, and their raw-output writes before it are visible to their reads after it.  With
  * arg 1 (the kernel language's __wg_barrier()) it orders workgroup arrays only: for kernels whose
- * invocations never meet at a raw-output element across it (WGSL's storageBarrier() left out: on
- * the H100 through Dawn it is a wait of about a microsecond, not a few cycles).
+ * invocations never meet at a raw-output element across it (WGSL's storageBarrier() left out:
+ * session 11's H100 profile suggests it costs about a memory round trip there, not yet measured).
  * Workgroup kernels (wg_block = B > 0; statement kernels only, B <= 1024): the iteration space is
  * a whole number of workgroups of B consecutive points (C-order flat index / B); a GPU backend
  * runs each as one workgroup of B invocations and no more (no point past the space exists, so no
