@@ -140,8 +140,10 @@ WG_TEST(graph_long_chain_is_cut) {
     WG_CHECK_NEAR(out[1], 2001, 0);
     int64_t c[WG_NCOUNTERS];
     wg_counters(ctx, c);
+    /* the limit counts operations, not their arguments (the scalar of each link): about 256
+     * links a kernel, not 128 */
     WG_CHECK(c[WG_COUNTER_KERNELS_LAUNCHED] >= 2000 / 256);
-    WG_CHECK(c[WG_COUNTER_KERNELS_LAUNCHED] <= 2 * (2000 / 256 + 1));
+    WG_CHECK(c[WG_COUNTER_KERNELS_LAUNCHED] <= 2000 / 256 + 2);
     /* every link of the chain has the same structure: the cache compiles few kernels */
     WG_CHECK(c[WG_COUNTER_KERNEL_CACHE_MISSES] <= 3);
     wg_release(x);
