@@ -152,6 +152,38 @@ WG_TEST(graph_long_chain_is_cut) {
     wg_context_free(ctx);
 }
 
+/* On a CPU adapter (wg_set_adapter_class 1) the default limit is 1024 operations: a 2,000-link
+ * chain is 2 or 3 kernels; a limit the caller set stays. */
+static int64_t chain_kernels(wg_context *ctx, int links) {
+    float v[2] = {0, 1}, out[2];
+    wg_array *x = f32(ctx, 2, v), *one = weak_f(ctx, 1);
+    wg_counters_reset(ctx);
+    for (int i = 0; i < links; i++) {
+        wg_array *y = wg_binary(ctx, WG_OP_ADD, x, one, NULL, -1);
+        wg_release(x);
+        x = y;
+    }
+    read_f32(ctx, x, out, 2);
+    WG_CHECK_NEAR(out[1], links + 1, 0);
+    wg_release(x);
+    wg_release(one);
+    return kernels(ctx);
+}
+
+WG_TEST(graph_cpu_adapter_fuses_longer) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    WG_CHECK(chain_kernels(ctx, 2000) >= 8);
+    wg_set_adapter_class(ctx, 1);
+    int64_t k = chain_kernels(ctx, 2000);
+    WG_CHECK(k >= 2 && k <= 3);
+    wg_set_adapter_class(ctx, 0);
+    WG_CHECK(chain_kernels(ctx, 2000) >= 8);
+    wg_set_fusion_limit(ctx, 100);
+    wg_set_adapter_class(ctx, 1);
+    WG_CHECK(chain_kernels(ctx, 2000) >= 20);
+    wg_context_free(ctx);
+}
+
 /* A node's summary (graph.h wg_nsum) says what a walk of its DAG finds: loads, parameters and
  * buffers the same, nodes the same where exact and never fewer where a bound; over chains,
  * shared sources (x * x, y + x), pending fills (leaves shared by readers) and scalars. */
