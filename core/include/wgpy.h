@@ -234,7 +234,7 @@ WG_API int wg_get_x64(wg_context *ctx);
 WG_API int wg_backend_id(wg_context *ctx);
 WG_API const char *wg_backend_name(wg_context *ctx);
 /* Largest number of operations fused into one kernel before the graph is cut (loads and scalars
- * not counted).  Default 256, or 1024 once wg_set_adapter_class says the adapter is a CPU. */
+ * not counted).  Default 256, or 1024 on webgl2 once wg_set_adapter_class says it is a CPU. */
 WG_API void wg_set_fusion_limit(wg_context *ctx, int max_nodes);
 WG_API void wg_set_lazy(wg_context *ctx, int lazy); /* 0: run every op at once (debugging) */
 /* The device's binding limit (storage buffers per shader stage, or texture units), from the host:

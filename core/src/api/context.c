@@ -8,11 +8,12 @@
 
 int wg_abi_version(void) { return WG_ABI_VERSION; }
 
-/* Operations fused into one kernel at most (wg_set_fusion_limit overrides).  A CPU implementation
- * of the API (SwiftShader) gets four times a GPU's: there a launch and the store and reload of an
- * intermediate result cost far more than a long kernel body, and no register file spills
- * (Mandelbrot 256², 50 iterations: 5 kernels to 1, 48 -> 27 ms on webgpu and 488 -> 113 ms on
- * webgl2 in Chromium; docs/benchmarks.md). */
+/* Operations fused into one kernel at most (wg_set_fusion_limit overrides).  WebGL2 on a CPU
+ * renderer (SwiftShader) gets four times a GPU's: there a draw and the store and reload of an
+ * intermediate result cost far more than a long shader, and its compiles stay short (a
+ * 1000-operation chain 1.5 s once; Mandelbrot 256², 50 iterations, one kernel instead of 5: 488
+ * -> 113-194 ms in Chromium).  WebGPU on SwiftShader keeps 256: there compile time grows faster
+ * than the kernel (1000 operations: 30 s in Dawn; docs/benchmarks.md). */
 #define FUSION_LIMIT_GPU 256
 #define FUSION_LIMIT_CPU 1024
 
@@ -70,7 +71,9 @@ void wg_set_fusion_limit(wg_context *ctx, int n) {
 void wg_set_adapter_class(wg_context *ctx, int cls) {
     ctx->adapter_cpu_like = cls == 1;
     /* the default limit follows the class; one set by wg_set_fusion_limit is kept */
-    if (!ctx->fusion_limit_set) ctx->fusion_limit = cls == 1 ? FUSION_LIMIT_CPU : FUSION_LIMIT_GPU;
+    if (!ctx->fusion_limit_set)
+        ctx->fusion_limit = cls == 1 && ctx->backend_id == WG_BACKEND_WEBGL2 ? FUSION_LIMIT_CPU
+                                                                            : FUSION_LIMIT_GPU;
 }
 
 void wg_set_max_bindings(wg_context *ctx, int n) {
