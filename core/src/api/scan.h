@@ -21,7 +21,8 @@
 #define WGP_SCAN_SEG 16 /* the elements one point scans serially (a plain integer literal: the
                             * kernels' sources spell it) */
 
-#define WGP_SCAN_TILE 2048 /* the tile scan's elements a workgroup (256 points x 8) */
+#define WGP_SCAN_TILE 2048 /* the tile scan's elements a workgroup at a time (256 points x 8) */
+#define WGP_SCAN_BLOCK_TILES 4 /* the tiles of a block: a workgroup's share (wg_set_scan_block) */
 
 /* Scan modes. */
 enum {
