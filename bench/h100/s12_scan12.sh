@@ -21,7 +21,7 @@ echo "== check new"
 remote libwgpy_new.so timeout 40 python3 bench/h100/scan_check.py 2>&1 | tail -2
 for v in old new; do
     echo "== scan_bench $v"
-    remote libwgpy_$v.so timeout 35 python3 bench/h100/scan_bench.py 2>&1 | grep -v check | sed "s/^wgpy/$v/"
+    remote libwgpy_$v.so timeout 35 python3 bench/h100/scan_bench.py 2>&1 | sed "s/^wgpy/$v/"
 done
 echo "== scan_bench CuPy"
 timeout 30 python3 bench/h100/scan_bench.py --cupy 2>&1 | grep -v check

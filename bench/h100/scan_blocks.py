@@ -56,7 +56,12 @@ def main():
         return _scan._wrap(_lib.wg_mask_segscan(_scan._ctx, m._h, None))
     wl = (('cumsum', lambda: wp.cumsum(x)), ('a[mask]', lambda: x[m]),
           ('nonzero', lambda: wp.nonzero(m)[0]), ('segscan', segscan))
-    print(f'n = {n}: cumsum[-1] {ref_c:.6g}, count {ref_n}', flush=True)
+    import numpy as np
+    xh = x.get()
+    c64, n64 = float(np.cumsum(xh, dtype=np.float64)[-1]), int((xh > 0.5).sum())
+    good = n64 == ref_n and abs(ref_c - c64) <= 1e-5 * abs(c64)
+    print(f'n = {n}: cumsum[-1] {ref_c:.6g}, count {ref_n} (numpy: {c64:.6g}, {n64}: '
+          f'{"ok" if good else "BAD"})', flush=True)
     for st in settings:
         _scan._set_scan_block(st)
         c, cnt = float(wp.cumsum(x)[-1]), int(x[m].size)

@@ -804,9 +804,9 @@ WG_API int wg_set_fft_path(wg_context *ctx, int path);
  * loopback included: for tests and comparisons; webgl2 keeps its gathers).  Other values leave
  * it.  Returns the old one. */
 WG_API int wg_set_scan_path(wg_context *ctx, int path);
-/* The tile scan's block, in tiles of 2048 elements (0: the default, 4; 1 to 64): one workgroup
- * reduces a block, and scans it a tile at a time; the compactions' segments are blocks.  Other
- * values leave it.  Returns the old one (the default's value for 0).  For benchmarks and tests. */
+/* The tile scan's block, in tiles of 2048 elements (1 to 64; 0: the default, by the row's
+ * length): one workgroup reduces a block, and scans it a tile at a time; the compactions'
+ * segments are blocks.  Other values leave it.  Returns the old one.  For benchmarks and tests. */
 WG_API int wg_set_scan_block(wg_context *ctx, int tiles);
 
 /* ---- blocked factorizations (api/lapack_blocked.c; docs/linalg.md "Blocked factorizations") */

@@ -316,17 +316,22 @@ static int tile_pass(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, wg_a
     return st;
 }
 
-/* The tile scan's block: the tiles one workgroup of launch (3) scans in turn (and launch (1)
- * reduces).  Larger blocks mean fewer totals to scan in (2) and fewer barriers a byte in (1). */
-static int64_t block_tiles(const wg_context *ctx) {
-    return ctx->scan_chunks > 0 ? ctx->scan_chunks : WGP_SCAN_BLOCK_TILES;
+/* The tile scan's block for rows of n: the tiles one workgroup of launch (3) scans in turn (and
+ * launch (1) reduces).  Larger blocks mean fewer totals for (2) to scan (one workgroup a row, a
+ * tile at a time) and fewer barriers a byte in (1); smaller ones more workgroups to fill a GPU.
+ * The default keeps at least WGP_SCAN_MIN_BLOCKS blocks a row (up to WGP_SCAN_BLOCK_TILES tiles
+ * a block), so that (2) scans one tile of totals up to 2048 * 2048 * 8 elements. */
+static int64_t block_tiles(const wg_context *ctx, int64_t n) {
+    if (ctx->scan_chunks > 0) return ctx->scan_chunks;
+    int64_t bt = (n + WGP_SCAN_TILE - 1) / WGP_SCAN_TILE / WGP_SCAN_MIN_BLOCKS;
+    return bt < 1 ? 1 : bt > WGP_SCAN_BLOCK_TILES ? WGP_SCAN_BLOCK_TILES : bt;
 }
 
 /* (1) and (2) of the tile scan: each block's total (M, nb), and those scanned (one workgroup a
  * row, looping over the row's totals a tile at a time) */
 static wg_array *tile_totals(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, int dt,
                              int64_t M, int64_t n) {
-    const int64_t TL = WGP_SCAN_TILE, BL = TL * block_tiles(ctx);
+    const int64_t TL = WGP_SCAN_TILE, BL = TL * block_tiles(ctx, n);
     int64_t nb = (n + BL - 1) / BL, tshape[2] = {M, nb};
     wg_array *tot = wg_empty(ctx, dt, 2, tshape), *P = NULL, *res = NULL;
     wg_array *vn = wgP_i32(ctx, (int32_t)n), *vw = wgP_i32(ctx, (int32_t)nb);
@@ -357,7 +362,7 @@ done:
  * coalesced.  3 launches for any n up to 2^31 (1 for rows of one block). */
 static wg_array *scan_tiles(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, int dt,
                             int64_t M, int64_t n) {
-    const int64_t TL = WGP_SCAN_TILE, BT = block_tiles(ctx), BL = TL * BT;
+    const int64_t TL = WGP_SCAN_TILE, BT = block_tiles(ctx, n), BL = TL * BT;
     int64_t nb = (n + BL - 1) / BL, shape[2] = {M, n}, one = 1;
     /* a row of one block: as many tiles as it has, P never read */
     int64_t nch = nb == 1 ? (n + TL - 1) / TL : BT;
@@ -393,7 +398,7 @@ int wg_set_scan_path(wg_context *ctx, int path) {
 }
 
 int wg_set_scan_block(wg_context *ctx, int tiles) {
-    int old = (int)block_tiles(ctx) + (ctx->scan_prefetch ? 100 : 0);
+    int old = ctx->scan_chunks + (ctx->scan_prefetch ? 100 : 0);
     /* (interim, for the H100 comparison: 100 + tiles turns the prefetching rescan on) */
     int pf = tiles >= 100;
     if (pf) tiles -= 100;
@@ -705,8 +710,8 @@ static const wgP_libk tfill_src = {
 };
 
 /* The elements a segment of the compaction: a block where the tile kernels run, else SEG. */
-static int64_t seg_len(const wg_context *ctx) {
-    return tiles_ok(ctx) ? WGP_SCAN_TILE * block_tiles(ctx) : WGP_SCAN_SEG;
+static int64_t seg_len(const wg_context *ctx, int64_t n) {
+    return tiles_ok(ctx) ? WGP_SCAN_TILE * block_tiles(ctx, n) : WGP_SCAN_SEG;
 }
 
 /* the flat mask (n,) as bool (the tile kernels read it as 0/1; a new reference) */
@@ -722,7 +727,7 @@ static wg_array *flat_bool(wg_context *ctx, wg_array *mask, int64_t n) {
 
 /* the inclusive scan of the segment counts of mask.ravel() != 0: (nseg,) in the index dtype */
 static wg_array *mask_segscan(wg_context *ctx, wg_array *mask) {
-    int64_t n = wgL_size(&mask->lay), nseg = (n + seg_len(ctx) - 1) / seg_len(ctx);
+    int64_t n = wgL_size(&mask->lay), nseg = (n + seg_len(ctx, n) - 1) / seg_len(ctx, n);
     int it = wgP_index_dtype(ctx);
     if (nseg == 0) return wg_empty(ctx, it, 1, &nseg);
     if (tiles_ok(ctx)) { /* (1) and (2) of the tile scan over the mask as 0/1 */
@@ -754,7 +759,7 @@ static wg_array *mask_segscan(wg_context *ctx, wg_array *mask) {
 
 static wg_array *mask_select(wg_context *ctx, wg_array *mask, wg_array *P, int64_t count,
                              wg_array *a) {
-    int64_t n = wgL_size(&mask->lay), nseg = (n + seg_len(ctx) - 1) / seg_len(ctx);
+    int64_t n = wgL_size(&mask->lay), nseg = (n + seg_len(ctx, n) - 1) / seg_len(ctx, n);
     if (wgL_size(&P->lay) != nseg || count < 0 || count > n)
         return wgB_error(ctx, WG_ERR_VALUE, "wg_mask_select: a segment scan of %lld entries and "
                          "a count of %lld for a mask of %lld", (long long)wgL_size(&P->lay),
@@ -771,7 +776,7 @@ static wg_array *mask_select(wg_context *ctx, wg_array *mask, wg_array *P, int64
     int st = WG_ERR_MEMORY;
     if (flat && vn && vs && (!a || af)) {
         if (tl) {
-            vt = wgP_i32(ctx, (int32_t)block_tiles(ctx));
+            vt = wgP_i32(ctx, (int32_t)block_tiles(ctx, n));
             wg_array *ai[5] = {flat, P, vn, vt, y}, *av[6] = {flat, P, af, vn, vt, y};
             st = !vt ? WG_ERR_MEMORY
                      : wgP_libk_launch(ctx, a ? &tsel_val_src : &tsel_idx_src, a ? 6 : 5,
@@ -1126,7 +1131,7 @@ static int mask_fill(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *sca
     int st = WG_ERR_MEMORY;
     int64_t nm = mask ? wgL_size(&mask->lay) : 0;
     wg_array *mf = mask ? wg_reshape(ctx, mask, 1, &nm, 'C') : NULL;
-    int64_t sl = seg_len(ctx), nt = (nm + sl - 1) / sl;
+    int64_t sl = seg_len(ctx, nm), nt = (nm + sl - 1) / sl;
     int tl = mask && tiles_ok(ctx);
     if (tl) { /* the tile kernel reads the mask as 0/1 */
         wg_release(mf);
@@ -1138,7 +1143,7 @@ static int mask_fill(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *sca
     else if (v && y && vc && vl && (!mask || mf)) {
         wg_array *args[6] = {a, scan, v, vc, vl, y}, *sargs[7] = {a, mf, scan, v, vc, vl, y};
         wg_array *vn = tl ? wgP_i32(ctx, (int32_t)nm) : NULL;
-        wg_array *vb = tl ? wgP_i32(ctx, (int32_t)block_tiles(ctx)) : NULL;
+        wg_array *vb = tl ? wgP_i32(ctx, (int32_t)block_tiles(ctx, nm)) : NULL;
         wg_array *targs[9] = {a, mf, scan, v, vn, vb, vc, vl, y};
         st = !mask ? launch_into(ctx, &fill_src, 6, args)
              : !tl ? launch_into(ctx, &fill_seg_src, 7, sargs)

@@ -22,7 +22,8 @@
                             * kernels' sources spell it) */
 
 #define WGP_SCAN_TILE 2048 /* the tile scan's elements a workgroup at a time (256 points x 8) */
-#define WGP_SCAN_BLOCK_TILES 4 /* the tiles of a block: a workgroup's share (wg_set_scan_block) */
+#define WGP_SCAN_BLOCK_TILES 8 /* the most tiles a block (a workgroup's share) by default */
+#define WGP_SCAN_MIN_BLOCKS 2048 /* the blocks a row keeps by default (smaller blocks below) */
 
 /* Scan modes. */
 enum {
