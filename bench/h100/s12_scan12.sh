@@ -26,9 +26,9 @@ done
 echo "== scan_bench CuPy"
 timeout 30 python3 bench/h100/scan_bench.py --cupy 2>&1 | grep -v check
 echo "== new, block settings (wall ms/call, GPU ms/call, GPU ms per dispatch shape [points])"
-WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 60 python3 bench/h100/scan_blocks.py 2>&1 | tail -45
+WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 60 python3 bench/h100/scan_blocks.py 2>&1 | tail -60
 echo "== new at 1M (fewer blocks than the GPU's workgroup slots?)"
-WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 30 python3 bench/h100/scan_blocks.py 1048576 1 2 4 2>&1 | tail -16
+WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 30 python3 bench/h100/scan_blocks.py 1048576 1 2 4 201 2>&1 | tail -21
 echo "== old, GPU per dispatch"
 WGPY_GPU_TIMING=1 remote libwgpy_old.so timeout 30 python3 bench/h100/scan_split.py 10 2>&1 | grep -v "n/16\|1024," | head -16
 if [ $SECONDS -lt 170 ]; then

@@ -1,6 +1,7 @@
 """The tile scan's block size and rescan form on a GPU (issue 10, docs/scans.md "The tile scan"):
-for each setting of wgpy._scan._set_scan_block (tiles of 2048 a block; 100 + tiles: the rescan
-that issues the next tile's loads before this tile's scan), per workload the wall time per call
+for each setting of wgpy._scan._set_scan_block (tiles of 2048 a block; + 100: the rescan that
+issues the next tile's loads before this tile's scan; + 200: the rescan reduces the block totals
+itself, no launch (2)), per workload the wall time per call
 (k calls back to back, one sync and one read; fastest of 3) and the GPU ms per call of each
 dispatch shape (WGPY_GPU_TIMING=1: the executor keys timestamps by shape, not by kernel), and a
 check against the default setting's result.
@@ -47,7 +48,7 @@ def measure(fn, k=10):
 def main():
     args = sys.argv[1:]
     n = int(args[0]) if args else 16 << 20
-    settings = [int(a) for a in args[1:]] or [1, 2, 4, 8, 16, 102, 104, 108]
+    settings = [int(a) for a in args[1:]] or [1, 2, 4, 8, 16, 104, 108, 201, 204, 208, 304]
     x = (wp.arange(n, dtype='float32') * 0.6180339887) % 1.0
     m = x > 0.5
     ref_c, ref_n = float(wp.cumsum(x)[-1]), int(m.sum())

@@ -125,6 +125,23 @@
     "  __syncthreads();\n"                                                                      \
     "}\n"                                                                                       \
     "if (t == 0) s[w] = ts[0];"
+/* The prefix a workgroup starts from: usep 1, the inclusive scan P of the blocks' totals (part
+ * g > 0 starts from P[w - 1]); usep 2, P the totals themselves, which the workgroup reduces up
+ * to its own (g of them, L2-resident: 2048 at most, so launch (2) is not needed).  usep is the
+ * same for every point (a uniform branch around the barriers). */
+#define TSCAN_PREFIX                                                                            \
+    "if (usep == 1 && g > 0) { carry = P[w - 1]; have = 1; }\n"                                 \
+    "if (usep == 2) {\n"                                                                        \
+    "  T a = (T)0; for (int k = t; k < g; k += 256) { T v = P[r * wpr + k]; a = k >= 256 ? wg_op(a, v) : v; }\n" \
+    "  ts[t] = a; int np = min(256, g);\n"                                                     \
+    "  __syncthreads();\n"                                                                      \
+    "  for (int off = 128; off > 0; off >>= 1) {\n"                                            \
+    "    if (t < off && t + off < np) ts[t] = wg_op(ts[t], ts[t + off]);\n"                    \
+    "    __syncthreads();\n"                                                                    \
+    "  }\n"                                                                                     \
+    "  if (g > 0) { carry = ts[0]; have = 1; }\n"                                               \
+    "  __syncthreads();\n"                                                                      \
+    "}\n"
 /* (2) and (3): workgroup w scans nch consecutive tiles (chunks) of row r = w / wpr, part g, in
  * turn, starting from the inclusive scan P of the tiles' totals (when usep: part g > 0 starts
  * from P[w - 1]), each chunk from the last result of the one before; coalesced stores.  (2) is
@@ -132,7 +149,7 @@
 #define TSCAN_BODY TILE_DECL                                                                    \
     "int t = (int)i & 255; int w = (int)i >> 8; int r = w / wpr; int g = w - r * wpr;\n"       \
     "int rb = r * n; int have = 0; T carry = (T)0;\n"                                           \
-    "if (usep != 0 && g > 0) { carry = P[w - 1]; have = 1; }\n"                                 \
+    TSCAN_PREFIX                                                                                \
     "for (int c = 0; c < nch; c++) {\n"                                                         \
     "  int cb = (g * nch + c) * " TILE_STR "; int len = min(" TILE_STR ", n - cb);\n"          \
     TILE_LOCAL                                                                                  \
@@ -151,7 +168,7 @@
 #define TSCANPF_BODY TILE_DECL                                                                  \
     "int t = (int)i & 255; int w = (int)i >> 8; int r = w / wpr; int g = w - r * wpr;\n"       \
     "int rb = r * n; int have = 0; T carry = (T)0;\n"                                           \
-    "if (usep != 0 && g > 0) { carry = P[w - 1]; have = 1; }\n"                                 \
+    TSCAN_PREFIX                                                                                \
     TILE_X8(TPF_DECL) "int nb = g * nch * " TILE_STR "; int nl = min(" TILE_STR ", n - nb);\n" \
     TILE_X8(TPF_LD)                                                                             \
     "for (int c = 0; c < nch; c++) {\n"                                                         \
@@ -330,7 +347,7 @@ static int64_t block_tiles(const wg_context *ctx, int64_t n) {
 /* (1) and (2) of the tile scan: each block's total (M, nb), and those scanned (one workgroup a
  * row, looping over the row's totals a tile at a time) */
 static wg_array *tile_totals(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, int dt,
-                             int64_t M, int64_t n) {
+                             int64_t M, int64_t n, int totals_only) {
     const int64_t TL = WGP_SCAN_TILE, BL = TL * block_tiles(ctx, n);
     int64_t nb = (n + BL - 1) / BL, tshape[2] = {M, nb};
     wg_array *tot = wg_empty(ctx, dt, 2, tshape), *P = NULL, *res = NULL;
@@ -339,7 +356,7 @@ static wg_array *tile_totals(wg_context *ctx, const wgP_scan_ops *ops, wg_array 
     if (!tot || !vn || !vw || !vb) goto done;
     wg_array *a1[5] = {x, vn, vw, vb, tot};
     if (wgP_libk_launch(ctx, ops->breduce, 5, a1, M * nb * 256, NULL) != WG_OK) goto done;
-    if (nb == 1) {
+    if (nb == 1 || totals_only) {
         res = tot; /* one block: its total is its scan */
         tot = NULL;
         goto done;
@@ -366,9 +383,11 @@ static wg_array *scan_tiles(wg_context *ctx, const wgP_scan_ops *ops, wg_array *
     int64_t nb = (n + BL - 1) / BL, shape[2] = {M, n}, one = 1;
     /* a row of one block: as many tiles as it has, P never read */
     int64_t nch = nb == 1 ? (n + TL - 1) / TL : BT;
+    /* (interim) usep 2: launch (3) reduces the block totals itself, launch (2) skipped */
+    int fuse = ctx->scan_fuse && nb > 1 && nb <= TL;
     wg_array *y = wg_empty(ctx, dt, 2, shape), *res = NULL;
-    wg_array *P = !y ? NULL : nb == 1 ? wg_empty(ctx, dt, 1, &one) : tile_totals(ctx, ops, x, dt, M, n);
-    if (P && tile_pass(ctx, ops, x, P, y, M, n, nb, nch, nb > 1) == WG_OK) {
+    wg_array *P = !y ? NULL : nb == 1 ? wg_empty(ctx, dt, 1, &one) : tile_totals(ctx, ops, x, dt, M, n, fuse);
+    if (P && tile_pass(ctx, ops, x, P, y, M, n, nb, nch, nb == 1 ? 0 : fuse ? 2 : 1) == WG_OK) {
         res = y;
         y = NULL;
     }
@@ -398,13 +417,14 @@ int wg_set_scan_path(wg_context *ctx, int path) {
 }
 
 int wg_set_scan_block(wg_context *ctx, int tiles) {
-    int old = ctx->scan_chunks + (ctx->scan_prefetch ? 100 : 0);
-    /* (interim, for the H100 comparison: 100 + tiles turns the prefetching rescan on) */
-    int pf = tiles >= 100;
-    if (pf) tiles -= 100;
-    if (tiles >= 0 && tiles <= 64) {
+    int old = ctx->scan_chunks + (ctx->scan_prefetch ? 100 : 0) + (ctx->scan_fuse ? 200 : 0);
+    /* (interim, for the H100 comparison: + 100 the prefetching rescan, + 200 no launch (2)) */
+    int f = tiles / 100;
+    tiles -= 100 * f;
+    if (tiles >= 0 && tiles <= 64 && f <= 3) {
         ctx->scan_chunks = tiles;
-        ctx->scan_prefetch = pf;
+        ctx->scan_prefetch = f & 1;
+        ctx->scan_fuse = (f >> 1) & 1;
     }
     return old;
 }
@@ -732,7 +752,7 @@ static wg_array *mask_segscan(wg_context *ctx, wg_array *mask) {
     if (nseg == 0) return wg_empty(ctx, it, 1, &nseg);
     if (tiles_ok(ctx)) { /* (1) and (2) of the tile scan over the mask as 0/1 */
         wg_array *b = flat_bool(ctx, mask, n);
-        wg_array *P = b ? tile_totals(ctx, &ops_add, b, it, 1, n) : NULL;
+        wg_array *P = b ? tile_totals(ctx, &ops_add, b, it, 1, n, 0) : NULL;
         wg_array *res = P ? wg_reshape(ctx, P, 1, &nseg, 'C') : NULL;
         wg_release(b);
         wg_release(P);
