@@ -691,6 +691,17 @@ static const wgP_libk selg_val_src = {
     "if (len > 0) o += sh[" TILE_PAD("len - 1") "];\n"                                         \
     "__syncthreads();\n"                                                                        \
     "}"
+/* the same with the next tile's loads issued before this tile's scan (as TSCANPF_BODY) */
+#define TSELPF_OPEN TILE_DECL                                                                   \
+    "int t = (int)i & 255; int w = (int)i >> 8; int rb = 0; int g = w;\n"                       \
+    "T o = w > 0 ? P[w - 1] : (T)0;\n"                                                          \
+    TILE_X8(TPF_DECL) "int nb = g * nch * " TILE_STR "; int nl = min(" TILE_STR ", n - nb);\n" \
+    TILE_X8(TPF_LD)                                                                             \
+    "for (int ch = 0; ch < nch; ch++) {\n"                                                      \
+    "int cb = nb; int len = nl;\n"                                                              \
+    TILE_X8(TPF_ST) "__syncthreads();\n"                                                        \
+    "nb = cb + " TILE_STR "; nl = ch + 1 < nch ? min(" TILE_STR ", n - nb) : 0;\n"              \
+    TILE_X8(TPF_LD) TILE_SCAN TILE_WBALL "__syncthreads();\n"
 /* element e of the tile is true where its within-tile count steps up (no second read of the
  * mask); straight-line code for the 8 elements of a point */
 #define TSEL_E(j, STORE)                                                                        \
@@ -712,6 +723,22 @@ static const wgP_libk tsel_val_src = {
     .in_params = "raw X x, raw T P, raw V a, int32 n, int32 nch",
     .out_params = "raw V y",
     .operation = TSEL_OPEN TILE_X8(TSEL_VAL) TSEL_CLOSE,
+    .preamble = OP_PREAMBLE("a + b"),
+    .loop_prep = "__wg_block(256)",
+};
+static const wgP_libk tselpf_idx_src = {
+    .name = "wg_mask_tselectpf_idx",
+    .in_params = "raw X x, raw T P, int32 n, int32 nch",
+    .out_params = "raw T y",
+    .operation = TSELPF_OPEN TILE_X8(TSEL_IDX) TSEL_CLOSE,
+    .preamble = OP_PREAMBLE("a + b"),
+    .loop_prep = "__wg_block(256)",
+};
+static const wgP_libk tselpf_val_src = {
+    .name = "wg_mask_tselectpf_val",
+    .in_params = "raw X x, raw T P, raw V a, int32 n, int32 nch",
+    .out_params = "raw V y",
+    .operation = TSELPF_OPEN TILE_X8(TSEL_VAL) TSEL_CLOSE,
     .preamble = OP_PREAMBLE("a + b"),
     .loop_prep = "__wg_block(256)",
 };
@@ -798,9 +825,11 @@ static wg_array *mask_select(wg_context *ctx, wg_array *mask, wg_array *P, int64
         if (tl) {
             vt = wgP_i32(ctx, (int32_t)block_tiles(ctx, n));
             wg_array *ai[5] = {flat, P, vn, vt, y}, *av[6] = {flat, P, af, vn, vt, y};
+            int pf = ctx->scan_prefetch && block_tiles(ctx, n) > 1;
+            const wgP_libk *kv = pf ? &tselpf_val_src : &tsel_val_src;
+            const wgP_libk *ki = pf ? &tselpf_idx_src : &tsel_idx_src;
             st = !vt ? WG_ERR_MEMORY
-                     : wgP_libk_launch(ctx, a ? &tsel_val_src : &tsel_idx_src, a ? 6 : 5,
-                                       a ? av : ai, nseg * 256, NULL);
+                     : wgP_libk_launch(ctx, a ? kv : ki, a ? 6 : 5, a ? av : ai, nseg * 256, NULL);
         } else if (!use_gather(ctx)) {
             wg_array *ai[4] = {flat, P, vn, y}, *av[5] = {flat, P, af, vn, y};
             st = wgP_libk_launch(ctx, a ? &sel_val_src : &sel_idx_src, a ? 5 : 4, a ? av : ai,
