@@ -30,7 +30,7 @@ WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 60 python3 bench/h100/scan_block
 echo "== new at 1M (fewer blocks than the GPU's workgroup slots?)"
 WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 30 python3 bench/h100/scan_blocks.py 1048576 1 2 4 201 2>&1 | tail -21
 echo "== old, GPU per dispatch"
-WGPY_GPU_TIMING=1 remote libwgpy_old.so timeout 30 python3 bench/h100/scan_split.py 10 2>&1 | grep -v "n/16\|1024," | head -16
+WGPY_GPU_TIMING=1 remote libwgpy_old.so timeout 30 python3 bench/h100/scan_split.py 10 2>&1 | head -30
 if [ $SECONDS -lt 170 ]; then
     for v in old new; do
         echo "== scan_bench $v (2)"
