@@ -18,7 +18,7 @@ remote() {
     PYTHONPATH="$py:$R/.cch/site:$R/bench/h100" WGPY_LIBRARY="$R/.cch/$lib" WGPY_BACKEND=webgpu "$@"
 }
 echo "== check new"
-remote libwgpy_new.so timeout 40 python3 bench/h100/scan_check.py 2>&1 | tail -2
+remote libwgpy_new.so timeout 60 python3 bench/h100/scan_check.py 2>&1 | tail -2
 for v in old new; do
     echo "== scan_bench $v"
     remote libwgpy_$v.so timeout 35 python3 bench/h100/scan_bench.py 2>&1 | sed "s/^wgpy/$v/"
