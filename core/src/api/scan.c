@@ -162,7 +162,8 @@
 
 /* TSCAN_BODY with the next tile's loads issued before this tile's scan (registers hold them
  * across the barriers: the loads' latency overlaps the scan's) */
-#define TPF_LD(j) "v" #j " = " #j " * 256 + t < nl ? (T)x[rb + nb + " #j " * 256 + t] : (T)0;\n"
+/* (an if, not ?: -- a select that would load past the block's end on the last tile) */
+#define TPF_LD(j) "if (" #j " * 256 + t < nl) v" #j " = (T)x[rb + nb + " #j " * 256 + t];\n"
 #define TPF_ST(j) "if (" #j " * 256 + t < len) sh[" #j " * 264 + t + (t >> 5)] = v" #j ";\n"
 #define TPF_DECL(j) "T v" #j " = (T)0;\n"
 #define TSCANPF_BODY TILE_DECL                                                                  \
