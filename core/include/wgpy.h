@@ -806,7 +806,10 @@ WG_API int wg_set_fft_path(wg_context *ctx, int path);
 WG_API int wg_set_scan_path(wg_context *ctx, int path);
 /* The tile scan's block, in tiles of 2048 elements (1 to 64; 0: the default, by the row's
  * length): one workgroup reduces a block, and scans it a tile at a time; the compactions'
- * segments are blocks.  Other values leave it.  Returns the old one.  For benchmarks and tests. */
+ * segments are blocks.  Plus 100: the prefetching rescan and select (the next tile's loads
+ * before this tile's scan); plus 200: the rescan folds the block totals itself (no launch 2;
+ * at most 2048 blocks a row).  Both off by default, not yet measured on a GPU (docs/scans.md).
+ * Other values leave it.  Returns the old one.  For benchmarks and tests. */
 WG_API int wg_set_scan_block(wg_context *ctx, int tiles);
 
 /* ---- blocked factorizations (api/lapack_blocked.c; docs/linalg.md "Blocked factorizations") */

@@ -46,7 +46,8 @@ def _set_scan_path(path):
 
 def _set_scan_block(tiles):
     """The tile scan's block in tiles of 2048 elements (0: the default; docs/scans.md): what one
-    workgroup reduces and scans.  Returns the previous one.  For benchmarks and tests."""
+    workgroup reduces and scans; + 100 the prefetching rescan, + 200 the fused prefix (no second
+    launch).  Returns the previous setting.  For benchmarks and tests."""
     return _lib.wg_set_scan_block(_ctx, int(tiles))
 
 

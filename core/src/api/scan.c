@@ -384,7 +384,7 @@ static wg_array *scan_tiles(wg_context *ctx, const wgP_scan_ops *ops, wg_array *
     int64_t nb = (n + BL - 1) / BL, shape[2] = {M, n}, one = 1;
     /* a row of one block: as many tiles as it has, P never read */
     int64_t nch = nb == 1 ? (n + TL - 1) / TL : BT;
-    /* (interim) usep 2: launch (3) reduces the block totals itself, launch (2) skipped */
+    /* usep 2 (wg_set_scan_block + 200): launch (3) reduces the block totals itself, no (2) */
     int fuse = ctx->scan_fuse && nb > 1 && nb <= TL;
     wg_array *y = wg_empty(ctx, dt, 2, shape), *res = NULL;
     wg_array *P = !y ? NULL : nb == 1 ? wg_empty(ctx, dt, 1, &one) : tile_totals(ctx, ops, x, dt, M, n, fuse);
@@ -419,7 +419,7 @@ int wg_set_scan_path(wg_context *ctx, int path) {
 
 int wg_set_scan_block(wg_context *ctx, int tiles) {
     int old = ctx->scan_chunks + (ctx->scan_prefetch ? 100 : 0) + (ctx->scan_fuse ? 200 : 0);
-    /* (interim, for the H100 comparison: + 100 the prefetching rescan, + 200 no launch (2)) */
+    /* + 100 the prefetching rescan, + 200 no launch (2): to be measured on a GPU (wgpy.h) */
     int f = tiles / 100;
     tiles -= 100 * f;
     if (tiles >= 0 && tiles <= 64 && f <= 3) {
