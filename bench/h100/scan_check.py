@@ -1,6 +1,7 @@
 """The scans and compactions against numpy on this device (the tile scan runs on a GPU adapter):
-sizes across the tile (2048) and the totals' chunk (2048 tiles), rows, ops, masks; prints one
-line of failures (or 'all ok') and the launches of a 2^20 cumsum and a[mask].
+sizes across the tile (2048), the totals' chunk (2048 blocks) and blocks of several tiles, rows,
+ops, masks; prints one line of failures (or 'all ok') and the launches of a 2^20 cumsum and
+a[mask].
 
     WGPY_BACKEND=webgpu python3 bench/h100/scan_check.py"""
 import numpy as np
@@ -15,7 +16,8 @@ def main():
     def check(name, got, want):
         if not np.array_equal(np.asarray(got), want, equal_nan=True):
             bad.append(name)
-    for n in (1, 300, 2048, 2049, 70000, 2048 * 2048 + 77):
+    # 3 * 2048 * 2048 + 77: the default block is 3 tiles there (docs/scans.md "Blocks")
+    for n in (1, 300, 2048, 2049, 70000, 2048 * 2048 + 77, 3 * 2048 * 2048 + 77):
         a = rng.integers(-5, 6, n).astype(np.int32)
         check(f'cumsum i32 {n}', wp.cumsum(wp.asarray(a)).get(), np.cumsum(a).astype(np.int32))
         f = rng.random(n).astype(np.float32)

@@ -608,7 +608,8 @@ WG_API wg_array *wg_compact(wg_context *ctx, wg_array *scan, int64_t count);
 /* ---- compaction from the segment scan (scanperf; api/scan.c, docs/scans.md) ---------------
  * The fused form of the three calls above, for a[mask], nonzero and the like: (1)
  * wg_mask_segscan: the inclusive scan of the counts of mask.ravel() != 0 per segment of
- * WGP_SCAN_SEG (16) elements, or of a tile of 2048 where the tile scan runs (wg_set_scan_path),
+ * WGP_SCAN_SEG (16) elements, or of a block of tiles where the tile scan runs (wg_set_scan_path,
+ * wg_set_scan_block),
  * (ceil(size / segment),) in the index dtype (its last element is the
  * count: read it with wg_read_size; target as wg_mask_scan's); (2) wg_mask_select: with a NULL,
  * the flat C-order indices of the count true elements of mask; with a (a's size = mask's size),
@@ -805,6 +806,13 @@ WG_API int wg_set_fft_path(wg_context *ctx, int path);
  * loopback included: for tests and comparisons; webgl2 keeps its gathers).  Other values leave
  * it.  Returns the old one. */
 WG_API int wg_set_scan_path(wg_context *ctx, int path);
+/* The tile scan's block, in tiles of 2048 elements (1 to 64; 0: the default, by the row's
+ * length): one workgroup reduces a block, and scans it a tile at a time; the compactions'
+ * segments are blocks.  Plus 100: the prefetching rescan and select (the next tile's loads
+ * before this tile's scan); plus 200: the rescan folds the block totals itself (no launch 2;
+ * at most 2048 blocks a row).  Both off by default, not yet measured on a GPU (docs/scans.md).
+ * Other values leave it.  Returns the old one.  For benchmarks and tests. */
+WG_API int wg_set_scan_block(wg_context *ctx, int tiles);
 
 /* ---- blocked factorizations (api/lapack_blocked.c; docs/linalg.md "Blocked factorizations") */
 /* Which LU and Cholesky the engine runs: 0 (the default) the blocked ones wherever kernels have

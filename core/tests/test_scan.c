@@ -124,7 +124,8 @@ WG_TEST(scan_segments_scatter_and_gather) {
     int saved = ctx->backend_id;
     for (int gather = 0; gather < 3; gather++) { /* scatter, gather, tiles */
         wg_set_scan_path(ctx, gather == 2 ? 2 : 0);
-        int64_t sl = gather == 2 ? WGP_SCAN_TILE : WGP_SCAN_SEG;
+        wg_set_scan_block(ctx, gather == 2 ? 3 : 0); /* blocks of 3 tiles: 65537 is 11 blocks */
+        int64_t sl = gather == 2 ? WGP_SCAN_TILE * 3 : WGP_SCAN_SEG;
         for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
             ctx->backend_id = gather == 1 ? WG_BACKEND_WEBGL2 : saved;
             int64_t n = sizes[s];

@@ -82,8 +82,11 @@ def tile_path():
     webgl2 has no workgroup memory and keeps its gathers): docs/scans.md "The tile scan"."""
     from wgpy import _scan
     old = _scan._set_scan_path('tiles')
+    # blocks of 2 tiles: 4500 elements are 2 blocks, the second with a tile past the end
+    old_block = _scan._set_scan_block(2)
     yield
     _scan._set_scan_path(old)
+    _scan._set_scan_block(old_block)
 
 
 @close(rtol=1e-5)

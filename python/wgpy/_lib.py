@@ -204,6 +204,7 @@ _SIGNATURES = {
     # FFT workgroup passes (api/fft.c; docs/fft.md "Workgroup passes")
     'wg_set_fft_path': (c_int, [_H, c_int]),
     'wg_set_scan_path': (c_int, [_H, c_int]),
+    'wg_set_scan_block': (c_int, [_H, c_int]),
     # blocked LU/Cholesky (api/lapack_blocked.c; docs/linalg.md "Blocked factorizations")
     'wg_set_linalg_path': (c_int, [_H, c_int]),
     # contractions, statistics and histograms (issue 10; docs/contractions.md)

@@ -44,6 +44,13 @@ def _set_scan_path(path):
     return ('auto', 'segments', 'tiles')[old]
 
 
+def _set_scan_block(tiles):
+    """The tile scan's block in tiles of 2048 elements (0: the default; docs/scans.md): what one
+    workgroup reduces and scans; + 100 the prefetching rescan, + 200 the fused prefix (no second
+    launch).  Returns the previous setting.  For benchmarks and tests."""
+    return _lib.wg_set_scan_block(_ctx, int(tiles))
+
+
 def _count_nonzero(a):
     """A count read on the host (a sync point, counted in host_syncs_for_size)."""
     from . import _statx

@@ -70,11 +70,12 @@
 #define TILE_WB(k) "if (hp != 0) e" #k " = wg_op(pre, e" #k "); sh[pb + " #k "] = e" #k ";\n"
 /* the loads, each point's run (acc: its total) and the points' scan: pre, point t's exclusive
  * prefix when hp */
-#define TILE_RUN                                                                                \
+#define TILE_LOADST                                                                             \
     "if (len == " TILE_STR ") {\n" TILE_X8(TILE_LD) TILE_X8(TILE_ST) "} else {\n"              \
     "for (int j = 0; j < 8; j++) { int e = j * 256 + t; if (e < len) sh[" TILE_PAD("e")        \
-    "] = (T)x[rb + cb + e]; }\n}\n"                                                            \
-    "__syncthreads();\n"                                                                        \
+    "] = (T)x[rb + cb + e]; }\n}\n"
+/* after the tile is in sh: each point's run and the points' scan */
+#define TILE_SCAN                                                                               \
     "int s0 = t * 8; int cnt = min(8, len - s0); int pb = s0 + (t >> 2);\n"                    \
     TILE_X8(TILE_E) "T acc = (T)0;\n"                                                           \
     "if (cnt == 8) {\n" TILE_X8(TILE_RD)                                                        \
@@ -92,19 +93,55 @@
     "  __syncthreads();\n"                                                                      \
     "}\n"                                                                                       \
     "int hp = t > 0 ? 1 : 0; T pre = hp != 0 ? ts[src + t - 1] : acc;\n"
-/* TILE_RUN, then every element's within-tile value written back to sh (acc: point t's last) */
-#define TILE_LOCAL TILE_RUN                                                                     \
+#define TILE_RUN TILE_LOADST "__syncthreads();\n" TILE_SCAN
+/* every element's within-tile value written back to sh (acc: point t's last) */
+#define TILE_WBALL                                                                              \
     "if (cnt == 8) {\n" TILE_X8(TILE_WB) "  acc = e7;\n"                                        \
     "} else if (cnt > 0) {\n"                                                                   \
     "  for (int k = 0; k < cnt; k++) { T u = sh[pb + k]; if (hp != 0) u = wg_op(pre, u); sh[pb + k] = u; acc = u; }\n" \
     "}\n"
+#define TILE_LOCAL TILE_RUN TILE_WBALL
 #define TILE_DECL "__shared__ T sh[2112]; __shared__ T ts[512];\n"
-/* (1) each tile's total: workgroup w is tile g of row r (wpr tiles a row) */
-#define TREDUCE_BODY TILE_DECL                                                                  \
+/* (1) each block's total, for the tile scan of blocks of nch tiles (bl = nch * 2048 elements):
+ * workgroup w is block g of row r (wpr blocks a row).  A reduction, not a scan: point t folds
+ * the elements t, t + 256, ... of the block (8 independent coalesced loads at a time, folded
+ * pairwise), then the 256 points' values by a halving tree in workgroup memory.  One read of the
+ * data and 8 barriers a block; the block's scan (3) chains its tiles in turn, so in float its
+ * last element may differ from this total in the last bits (cpu and webgpu agree: one order). */
+#define BREDUCE_LD(j) "T v" #j " = (T)x[b0 + c + " #j " * 256 + t];\n"
+#define BREDUCE_BODY                                                                            \
+    "__shared__ T ts[256];\n"                                                                   \
     "int t = (int)i & 255; int w = (int)i >> 8; int r = w / wpr; int g = w - r * wpr;\n"       \
-    "int rb = r * n; int cb = g * " TILE_STR "; int len = min(" TILE_STR ", n - cb);\n"        \
-    TILE_RUN                                                                                    \
-    "if (t == ((len - 1) >> 3)) s[w] = hp != 0 ? wg_op(pre, acc) : acc;"
+    "int b0 = r * n + g * bl; int len = min(bl, n - g * bl); int c = 0; T acc = (T)0;\n"       \
+    "for (; c + " TILE_STR " <= len; c += " TILE_STR ") {\n" TILE_X8(BREDUCE_LD)                \
+    "  T u = wg_op(wg_op(wg_op(v0, v1), wg_op(v2, v3)), wg_op(wg_op(v4, v5), wg_op(v6, v7)));\n" \
+    "  acc = c > 0 ? wg_op(acc, u) : u;\n"                                                     \
+    "}\n"                                                                                       \
+    "for (int e = c + t; e < len; e += 256) { T v = (T)x[b0 + e]; acc = e >= 256 ? wg_op(acc, v) : v; }\n" \
+    "ts[t] = acc; int np = min(256, len);\n"                                                   \
+    "__syncthreads();\n"                                                                        \
+    "for (int off = 128; off > 0; off >>= 1) {\n"                                              \
+    "  if (t < off && t + off < np) ts[t] = wg_op(ts[t], ts[t + off]);\n"                      \
+    "  __syncthreads();\n"                                                                      \
+    "}\n"                                                                                       \
+    "if (t == 0) s[w] = ts[0];"
+/* The prefix a workgroup starts from: usep 1, the inclusive scan P of the blocks' totals (part
+ * g > 0 starts from P[w - 1]); usep 2, P the totals themselves, which the workgroup reduces up
+ * to its own (g of them, L2-resident: 2048 at most, so launch (2) is not needed).  usep is the
+ * same for every point (a uniform branch around the barriers). */
+#define TSCAN_PREFIX                                                                            \
+    "if (usep == 1 && g > 0) { carry = P[w - 1]; have = 1; }\n"                                 \
+    "if (usep == 2) {\n"                                                                        \
+    "  T a = (T)0; for (int k = t; k < g; k += 256) { T v = P[r * wpr + k]; a = k >= 256 ? wg_op(a, v) : v; }\n" \
+    "  ts[t] = a; int np = min(256, g);\n"                                                     \
+    "  __syncthreads();\n"                                                                      \
+    "  for (int off = 128; off > 0; off >>= 1) {\n"                                            \
+    "    if (t < off && t + off < np) ts[t] = wg_op(ts[t], ts[t + off]);\n"                    \
+    "    __syncthreads();\n"                                                                    \
+    "  }\n"                                                                                     \
+    "  if (g > 0) { carry = ts[0]; have = 1; }\n"                                               \
+    "  __syncthreads();\n"                                                                      \
+    "}\n"
 /* (2) and (3): workgroup w scans nch consecutive tiles (chunks) of row r = w / wpr, part g, in
  * turn, starting from the inclusive scan P of the tiles' totals (when usep: part g > 0 starts
  * from P[w - 1]), each chunk from the last result of the one before; coalesced stores.  (2) is
@@ -112,10 +149,34 @@
 #define TSCAN_BODY TILE_DECL                                                                    \
     "int t = (int)i & 255; int w = (int)i >> 8; int r = w / wpr; int g = w - r * wpr;\n"       \
     "int rb = r * n; int have = 0; T carry = (T)0;\n"                                           \
-    "if (usep != 0 && g > 0) { carry = P[w - 1]; have = 1; }\n"                                 \
+    TSCAN_PREFIX                                                                                \
     "for (int c = 0; c < nch; c++) {\n"                                                         \
     "  int cb = (g * nch + c) * " TILE_STR "; int len = min(" TILE_STR ", n - cb);\n"          \
     TILE_LOCAL                                                                                  \
+    "  __syncthreads();\n"                                                                      \
+    "  for (int j = 0; j < 8; j++) { int e = j * 256 + t; if (e < len) {\n"                    \
+    "    T v = sh[" TILE_PAD("e") "]; y[rb + cb + e] = have != 0 ? wg_op(carry, v) : v; } }\n" \
+    "  if (len > 0) { T l = sh[" TILE_PAD("len - 1") "]; carry = have != 0 ? wg_op(carry, l) : l; have = 1; }\n" \
+    "  __syncthreads();\n"                                                                      \
+    "}"
+
+/* TSCAN_BODY with the next tile's loads issued before this tile's scan (registers hold them
+ * across the barriers: the loads' latency overlaps the scan's) */
+/* (an if, not ?: -- a select that would load past the block's end on the last tile) */
+#define TPF_LD(j) "if (" #j " * 256 + t < nl) v" #j " = (T)x[rb + nb + " #j " * 256 + t];\n"
+#define TPF_ST(j) "if (" #j " * 256 + t < len) sh[" #j " * 264 + t + (t >> 5)] = v" #j ";\n"
+#define TPF_DECL(j) "T v" #j " = (T)0;\n"
+#define TSCANPF_BODY TILE_DECL                                                                  \
+    "int t = (int)i & 255; int w = (int)i >> 8; int r = w / wpr; int g = w - r * wpr;\n"       \
+    "int rb = r * n; int have = 0; T carry = (T)0;\n"                                           \
+    TSCAN_PREFIX                                                                                \
+    TILE_X8(TPF_DECL) "int nb = g * nch * " TILE_STR "; int nl = min(" TILE_STR ", n - nb);\n" \
+    TILE_X8(TPF_LD)                                                                             \
+    "for (int c = 0; c < nch; c++) {\n"                                                         \
+    "  int cb = nb; int len = nl;\n"                                                            \
+    TILE_X8(TPF_ST) "  __syncthreads();\n"                                                      \
+    "  nb = cb + " TILE_STR "; nl = c + 1 < nch ? min(" TILE_STR ", n - nb) : 0;\n"             \
+    TILE_X8(TPF_LD) TILE_SCAN TILE_WBALL                                                        \
     "  __syncthreads();\n"                                                                      \
     "  for (int j = 0; j < 8; j++) { int e = j * 256 + t; if (e < len) {\n"                    \
     "    T v = sh[" TILE_PAD("e") "]; y[rb + cb + e] = have != 0 ? wg_op(carry, v) : v; } }\n" \
@@ -138,21 +199,26 @@
         .name = "wg_scan_downg_" #NAME, .in_params = "raw X x, raw T P, int32 n, int32 nseg",   \
         .out_params = "T y", .operation = DOWNG_BODY, .preamble = OP_PREAMBLE(EXPR),            \
         .loop_prep = ""};                                                                       \
-    static const wgP_libk treduce_##NAME = {                                                    \
-        .name = "wg_scan_treduce_" #NAME, .in_params = "raw X x, int32 n, int32 wpr",           \
-        .out_params = "raw T s", .operation = TREDUCE_BODY, .preamble = OP_PREAMBLE(EXPR),      \
+    static const wgP_libk breduce_##NAME = {                                                    \
+        .name = "wg_scan_breduce_" #NAME, .in_params = "raw X x, int32 n, int32 wpr, int32 bl", \
+        .out_params = "raw T s", .operation = BREDUCE_BODY, .preamble = OP_PREAMBLE(EXPR),      \
         .loop_prep = "__wg_block(256)"};                                                        \
     static const wgP_libk tscan_##NAME = {                                                      \
         .name = "wg_scan_tiles_" #NAME,                                                         \
         .in_params = "raw X x, raw T P, int32 n, int32 wpr, int32 nch, int32 usep",             \
         .out_params = "raw T y", .operation = TSCAN_BODY, .preamble = OP_PREAMBLE(EXPR),        \
         .loop_prep = "__wg_block(256)"};                                                        \
+    static const wgP_libk tscanpf_##NAME = {                                                    \
+        .name = "wg_scan_tilespf_" #NAME,                                                       \
+        .in_params = "raw X x, raw T P, int32 n, int32 wpr, int32 nch, int32 usep",             \
+        .out_params = "raw T y", .operation = TSCANPF_BODY, .preamble = OP_PREAMBLE(EXPR),      \
+        .loop_prep = "__wg_block(256)"};                                                        \
     static const wgP_scan_ops ops_##NAME = {&reduce_##NAME, &down_##NAME, &downg_##NAME,       \
-                                            &treduce_##NAME, &tscan_##NAME};
+                                            &breduce_##NAME, &tscan_##NAME, &tscanpf_##NAME};
 
 typedef struct {
     const wgP_libk *reduce, *down, *downg; /* the segment scan (webgl2, short rows) */
-    const wgP_libk *treduce, *tscan;       /* the tile scan */
+    const wgP_libk *breduce, *tscan, *tscanpf; /* the tile scan */
 } wgP_scan_ops;
 
 SCAN_KERNELS(add, "a + b")
@@ -257,7 +323,8 @@ static int tile_pass(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, wg_a
     int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
     if (vn && vw && vc && vu) {
         wg_array *args[7] = {x, P, vn, vw, vc, vu, y};
-        st = wgP_libk_launch(ctx, ops->tscan, 7, args, M * wpr * 256, NULL);
+        const wgP_libk *k = nch > 1 && ctx->scan_prefetch ? ops->tscanpf : ops->tscan;
+        st = wgP_libk_launch(ctx, k, 7, args, M * wpr * 256, NULL);
         if (st && ctx->status) st = ctx->status;
     }
     wg_release(vn);
@@ -267,24 +334,36 @@ static int tile_pass(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, wg_a
     return st;
 }
 
-/* (1) and (2) of the tile scan: each tile's total, and those (M, nt) scanned (one workgroup a
+/* The tile scan's block for rows of n: the tiles one workgroup of launch (3) scans in turn (and
+ * launch (1) reduces).  Larger blocks mean fewer totals for (2) to scan (one workgroup a row, a
+ * tile at a time) and fewer barriers a byte in (1); smaller ones more workgroups to fill a GPU.
+ * The default keeps at least WGP_SCAN_MIN_BLOCKS blocks a row (up to WGP_SCAN_BLOCK_TILES tiles
+ * a block), so that (2) scans one tile of totals up to 2048 * 2048 * 8 elements. */
+static int64_t block_tiles(const wg_context *ctx, int64_t n) {
+    if (ctx->scan_chunks > 0) return ctx->scan_chunks;
+    int64_t bt = (n + WGP_SCAN_TILE - 1) / WGP_SCAN_TILE / WGP_SCAN_MIN_BLOCKS;
+    return bt < 1 ? 1 : bt > WGP_SCAN_BLOCK_TILES ? WGP_SCAN_BLOCK_TILES : bt;
+}
+
+/* (1) and (2) of the tile scan: each block's total (M, nb), and those scanned (one workgroup a
  * row, looping over the row's totals a tile at a time) */
 static wg_array *tile_totals(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, int dt,
-                             int64_t M, int64_t n) {
-    const int64_t TL = WGP_SCAN_TILE;
-    int64_t nt = (n + TL - 1) / TL, tshape[2] = {M, nt};
+                             int64_t M, int64_t n, int totals_only) {
+    const int64_t TL = WGP_SCAN_TILE, BL = TL * block_tiles(ctx, n);
+    int64_t nb = (n + BL - 1) / BL, tshape[2] = {M, nb};
     wg_array *tot = wg_empty(ctx, dt, 2, tshape), *P = NULL, *res = NULL;
-    wg_array *vn = wgP_i32(ctx, (int32_t)n), *vw = wgP_i32(ctx, (int32_t)nt);
-    if (!tot || !vn || !vw) goto done;
-    wg_array *a1[4] = {x, vn, vw, tot};
-    if (wgP_libk_launch(ctx, ops->treduce, 4, a1, M * nt * 256, NULL) != WG_OK) goto done;
-    if (nt == 1) {
-        res = tot; /* one tile: its total is its scan */
+    wg_array *vn = wgP_i32(ctx, (int32_t)n), *vw = wgP_i32(ctx, (int32_t)nb);
+    wg_array *vb = wgP_i32(ctx, (int32_t)BL);
+    if (!tot || !vn || !vw || !vb) goto done;
+    wg_array *a1[5] = {x, vn, vw, vb, tot};
+    if (wgP_libk_launch(ctx, ops->breduce, 5, a1, M * nb * 256, NULL) != WG_OK) goto done;
+    if (nb == 1 || totals_only) {
+        res = tot; /* one block: its total is its scan */
         tot = NULL;
         goto done;
     }
     P = wg_empty(ctx, dt, 2, tshape);
-    if (!P || tile_pass(ctx, ops, tot, tot, P, M, nt, 1, (nt + TL - 1) / TL, 0)) goto done;
+    if (!P || tile_pass(ctx, ops, tot, tot, P, M, nb, 1, (nb + TL - 1) / TL, 0)) goto done;
     res = P;
     P = NULL;
 done:
@@ -292,20 +371,24 @@ done:
     wg_release(P);
     wg_release(vn);
     wg_release(vw);
+    wg_release(vb);
     return res;
 }
 
-/* The tile scan of x's rows (as scan_rows): (1) each tile's total (M, nt), (2) one workgroup a
- * row scans its row's totals, (3) each tile rescanned from its exclusive prefix, coalesced.
- * 3 launches for any n up to 2^31 (1 for rows of one tile). */
+/* The tile scan of x's rows (as scan_rows): (1) each block's total (M, nb), (2) one workgroup a
+ * row scans its row's totals, (3) each block rescanned tile by tile from its exclusive prefix,
+ * coalesced.  3 launches for any n up to 2^31 (1 for rows of one block). */
 static wg_array *scan_tiles(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, int dt,
                             int64_t M, int64_t n) {
-    const int64_t TL = WGP_SCAN_TILE;
-    int64_t nt = (n + TL - 1) / TL, shape[2] = {M, n}, one = 1;
+    const int64_t TL = WGP_SCAN_TILE, BT = block_tiles(ctx, n), BL = TL * BT;
+    int64_t nb = (n + BL - 1) / BL, shape[2] = {M, n}, one = 1;
+    /* a row of one block: as many tiles as it has, P never read */
+    int64_t nch = nb == 1 ? (n + TL - 1) / TL : BT;
+    /* usep 2 (wg_set_scan_block + 200): launch (3) reduces the block totals itself, no (2) */
+    int fuse = ctx->scan_fuse && nb > 1 && nb <= TL;
     wg_array *y = wg_empty(ctx, dt, 2, shape), *res = NULL;
-    /* one tile a row: P is never read */
-    wg_array *P = !y ? NULL : nt == 1 ? wg_empty(ctx, dt, 1, &one) : tile_totals(ctx, ops, x, dt, M, n);
-    if (P && tile_pass(ctx, ops, x, P, y, M, n, nt, 1, nt > 1) == WG_OK) {
+    wg_array *P = !y ? NULL : nb == 1 ? wg_empty(ctx, dt, 1, &one) : tile_totals(ctx, ops, x, dt, M, n, fuse);
+    if (P && tile_pass(ctx, ops, x, P, y, M, n, nb, nch, nb == 1 ? 0 : fuse ? 2 : 1) == WG_OK) {
         res = y;
         y = NULL;
     }
@@ -331,6 +414,19 @@ static int use_tiles(const wg_context *ctx, int64_t M, int64_t n) {
 int wg_set_scan_path(wg_context *ctx, int path) {
     int old = ctx->scan_path;
     if (path >= 0 && path <= 2) ctx->scan_path = path;
+    return old;
+}
+
+int wg_set_scan_block(wg_context *ctx, int tiles) {
+    int old = ctx->scan_chunks + (ctx->scan_prefetch ? 100 : 0) + (ctx->scan_fuse ? 200 : 0);
+    /* + 100 the prefetching rescan, + 200 no launch (2): to be measured on a GPU (wgpy.h) */
+    int f = tiles / 100;
+    tiles -= 100 * f;
+    if (tiles >= 0 && tiles <= 64 && f <= 3) {
+        ctx->scan_chunks = tiles;
+        ctx->scan_prefetch = f & 1;
+        ctx->scan_fuse = (f >> 1) & 1;
+    }
     return old;
 }
 
@@ -580,16 +676,33 @@ static const wgP_libk selg_val_src = {
     .loop_prep = "",
 };
 
-/* The same by tiles (cpu, webgpu: WGP_SCAN_TILE elements a segment, P the inclusive scan of the
- * tiles' counts): workgroup w ranks its tile's elements by the tile scan in workgroup memory
- * (x: a bool mask, read as 0/1 in the index dtype T), then each true element, read coalesced,
- * goes to its rank from the tile's exclusive prefix: neighbouring points read neighbouring
- * elements and write near each other. */
-#define TSEL_HEAD TILE_DECL                                                                     \
+/* The same by tiles (cpu, webgpu: a block of nch tiles a segment, P the inclusive scan of the
+ * blocks' counts): workgroup w takes its block's tiles in turn, ranks a tile's elements by the
+ * tile scan in workgroup memory (x: a bool mask, read as 0/1 in the index dtype T), then each
+ * true element, read coalesced, goes to its rank from the tile's exclusive prefix o (the block's,
+ * then advanced by each tile's count): neighbouring points read neighbouring elements and write
+ * near each other.  TSEL_OPEN ... TSEL_CLOSE enclose the per-tile work. */
+#define TSEL_OPEN TILE_DECL                                                                     \
     "int t = (int)i & 255; int w = (int)i >> 8; int rb = 0;\n"                                  \
-    "int cb = w * " TILE_STR "; int len = min(" TILE_STR ", n - cb);\n"                         \
-    TILE_LOCAL "__syncthreads();\n"                                                            \
-    "T o = w > 0 ? P[w - 1] : (T)0;\n"
+    "T o = w > 0 ? P[w - 1] : (T)0;\n"                                                          \
+    "for (int ch = 0; ch < nch; ch++) {\n"                                                      \
+    "int cb = (w * nch + ch) * " TILE_STR "; int len = min(" TILE_STR ", n - cb);\n"           \
+    TILE_LOCAL "__syncthreads();\n"
+#define TSEL_CLOSE                                                                              \
+    "if (len > 0) o += sh[" TILE_PAD("len - 1") "];\n"                                         \
+    "__syncthreads();\n"                                                                        \
+    "}"
+/* the same with the next tile's loads issued before this tile's scan (as TSCANPF_BODY) */
+#define TSELPF_OPEN TILE_DECL                                                                   \
+    "int t = (int)i & 255; int w = (int)i >> 8; int rb = 0; int g = w;\n"                       \
+    "T o = w > 0 ? P[w - 1] : (T)0;\n"                                                          \
+    TILE_X8(TPF_DECL) "int nb = g * nch * " TILE_STR "; int nl = min(" TILE_STR ", n - nb);\n" \
+    TILE_X8(TPF_LD)                                                                             \
+    "for (int ch = 0; ch < nch; ch++) {\n"                                                      \
+    "int cb = nb; int len = nl;\n"                                                              \
+    TILE_X8(TPF_ST) "__syncthreads();\n"                                                        \
+    "nb = cb + " TILE_STR "; nl = ch + 1 < nch ? min(" TILE_STR ", n - nb) : 0;\n"              \
+    TILE_X8(TPF_LD) TILE_SCAN TILE_WBALL "__syncthreads();\n"
 /* element e of the tile is true where its within-tile count steps up (no second read of the
  * mask); straight-line code for the 8 elements of a point */
 #define TSEL_E(j, STORE)                                                                        \
@@ -600,17 +713,33 @@ static const wgP_libk selg_val_src = {
 #define TSEL_VAL(j) TSEL_E(j, "a[cb + e]")
 static const wgP_libk tsel_idx_src = {
     .name = "wg_mask_tselect_idx",
-    .in_params = "raw X x, raw T P, int32 n",
+    .in_params = "raw X x, raw T P, int32 n, int32 nch",
     .out_params = "raw T y",
-    .operation = TSEL_HEAD TILE_X8(TSEL_IDX),
+    .operation = TSEL_OPEN TILE_X8(TSEL_IDX) TSEL_CLOSE,
     .preamble = OP_PREAMBLE("a + b"),
     .loop_prep = "__wg_block(256)",
 };
 static const wgP_libk tsel_val_src = {
     .name = "wg_mask_tselect_val",
-    .in_params = "raw X x, raw T P, raw V a, int32 n",
+    .in_params = "raw X x, raw T P, raw V a, int32 n, int32 nch",
     .out_params = "raw V y",
-    .operation = TSEL_HEAD TILE_X8(TSEL_VAL),
+    .operation = TSEL_OPEN TILE_X8(TSEL_VAL) TSEL_CLOSE,
+    .preamble = OP_PREAMBLE("a + b"),
+    .loop_prep = "__wg_block(256)",
+};
+static const wgP_libk tselpf_idx_src = {
+    .name = "wg_mask_tselectpf_idx",
+    .in_params = "raw X x, raw T P, int32 n, int32 nch",
+    .out_params = "raw T y",
+    .operation = TSELPF_OPEN TILE_X8(TSEL_IDX) TSEL_CLOSE,
+    .preamble = OP_PREAMBLE("a + b"),
+    .loop_prep = "__wg_block(256)",
+};
+static const wgP_libk tselpf_val_src = {
+    .name = "wg_mask_tselectpf_val",
+    .in_params = "raw X x, raw T P, raw V a, int32 n, int32 nch",
+    .out_params = "raw V y",
+    .operation = TSELPF_OPEN TILE_X8(TSEL_VAL) TSEL_CLOSE,
     .preamble = OP_PREAMBLE("a + b"),
     .loop_prep = "__wg_block(256)",
 };
@@ -618,18 +747,20 @@ static const wgP_libk tsel_val_src = {
  * row's rank when the row is true, else keeps a's */
 static const wgP_libk tfill_src = {
     .name = "wg_mask_tfill",
-    .in_params = "raw V a, raw X x, raw T P, raw V v, int32 n, int32 C, int32 L",
+    .in_params = "raw V a, raw X x, raw T P, raw V v, int32 n, int32 nch, int32 C, int32 L",
     .out_params = "raw V y",
-    .operation = TSEL_HEAD "int q1 = len * C;\n"
+    .operation = TSEL_OPEN "int q1 = len * C;\n"
                  "for (int q = t; q < q1; q += 256) { int rr = q / C; int c = q - rr * C; int at = (cb + rr) * C + c;\n"
                  "  if (x[cb + rr] != (X)0) y[at] = v[(int)((o + sh[" TILE_PAD("rr") "] - (T)1) % (T)L) * C + c];\n"
-                 "  else y[at] = a[at]; }",
+                 "  else y[at] = a[at]; }\n" TSEL_CLOSE,
     .preamble = OP_PREAMBLE("a + b"),
     .loop_prep = "__wg_block(256)",
 };
 
-/* The elements a segment of the compaction: a tile where the tile kernels run, else SEG. */
-static int64_t seg_len(const wg_context *ctx) { return tiles_ok(ctx) ? WGP_SCAN_TILE : WGP_SCAN_SEG; }
+/* The elements a segment of the compaction: a block where the tile kernels run, else SEG. */
+static int64_t seg_len(const wg_context *ctx, int64_t n) {
+    return tiles_ok(ctx) ? WGP_SCAN_TILE * block_tiles(ctx, n) : WGP_SCAN_SEG;
+}
 
 /* the flat mask (n,) as bool (the tile kernels read it as 0/1; a new reference) */
 static wg_array *flat_bool(wg_context *ctx, wg_array *mask, int64_t n) {
@@ -644,12 +775,12 @@ static wg_array *flat_bool(wg_context *ctx, wg_array *mask, int64_t n) {
 
 /* the inclusive scan of the segment counts of mask.ravel() != 0: (nseg,) in the index dtype */
 static wg_array *mask_segscan(wg_context *ctx, wg_array *mask) {
-    int64_t n = wgL_size(&mask->lay), nseg = (n + seg_len(ctx) - 1) / seg_len(ctx);
+    int64_t n = wgL_size(&mask->lay), nseg = (n + seg_len(ctx, n) - 1) / seg_len(ctx, n);
     int it = wgP_index_dtype(ctx);
     if (nseg == 0) return wg_empty(ctx, it, 1, &nseg);
     if (tiles_ok(ctx)) { /* (1) and (2) of the tile scan over the mask as 0/1 */
         wg_array *b = flat_bool(ctx, mask, n);
-        wg_array *P = b ? tile_totals(ctx, &ops_add, b, it, 1, n) : NULL;
+        wg_array *P = b ? tile_totals(ctx, &ops_add, b, it, 1, n, 0) : NULL;
         wg_array *res = P ? wg_reshape(ctx, P, 1, &nseg, 'C') : NULL;
         wg_release(b);
         wg_release(P);
@@ -676,7 +807,7 @@ static wg_array *mask_segscan(wg_context *ctx, wg_array *mask) {
 
 static wg_array *mask_select(wg_context *ctx, wg_array *mask, wg_array *P, int64_t count,
                              wg_array *a) {
-    int64_t n = wgL_size(&mask->lay), nseg = (n + seg_len(ctx) - 1) / seg_len(ctx);
+    int64_t n = wgL_size(&mask->lay), nseg = (n + seg_len(ctx, n) - 1) / seg_len(ctx, n);
     if (wgL_size(&P->lay) != nseg || count < 0 || count > n)
         return wgB_error(ctx, WG_ERR_VALUE, "wg_mask_select: a segment scan of %lld entries and "
                          "a count of %lld for a mask of %lld", (long long)wgL_size(&P->lay),
@@ -693,9 +824,13 @@ static wg_array *mask_select(wg_context *ctx, wg_array *mask, wg_array *P, int64
     int st = WG_ERR_MEMORY;
     if (flat && vn && vs && (!a || af)) {
         if (tl) {
-            wg_array *ai[4] = {flat, P, vn, y}, *av[5] = {flat, P, af, vn, y};
-            st = wgP_libk_launch(ctx, a ? &tsel_val_src : &tsel_idx_src, a ? 5 : 4, a ? av : ai,
-                                 nseg * 256, NULL);
+            vt = wgP_i32(ctx, (int32_t)block_tiles(ctx, n));
+            wg_array *ai[5] = {flat, P, vn, vt, y}, *av[6] = {flat, P, af, vn, vt, y};
+            int pf = ctx->scan_prefetch && block_tiles(ctx, n) > 1;
+            const wgP_libk *kv = pf ? &tselpf_val_src : &tsel_val_src;
+            const wgP_libk *ki = pf ? &tselpf_idx_src : &tsel_idx_src;
+            st = !vt ? WG_ERR_MEMORY
+                     : wgP_libk_launch(ctx, a ? kv : ki, a ? 6 : 5, a ? av : ai, nseg * 256, NULL);
         } else if (!use_gather(ctx)) {
             wg_array *ai[4] = {flat, P, vn, y}, *av[5] = {flat, P, af, vn, y};
             st = wgP_libk_launch(ctx, a ? &sel_val_src : &sel_idx_src, a ? 5 : 4, a ? av : ai,
@@ -1046,7 +1181,7 @@ static int mask_fill(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *sca
     int st = WG_ERR_MEMORY;
     int64_t nm = mask ? wgL_size(&mask->lay) : 0;
     wg_array *mf = mask ? wg_reshape(ctx, mask, 1, &nm, 'C') : NULL;
-    int64_t sl = seg_len(ctx), nt = (nm + sl - 1) / sl;
+    int64_t sl = seg_len(ctx, nm), nt = (nm + sl - 1) / sl;
     int tl = mask && tiles_ok(ctx);
     if (tl) { /* the tile kernel reads the mask as 0/1 */
         wg_release(mf);
@@ -1058,13 +1193,15 @@ static int mask_fill(wg_context *ctx, wg_array *a, wg_array *mask, wg_array *sca
     else if (v && y && vc && vl && (!mask || mf)) {
         wg_array *args[6] = {a, scan, v, vc, vl, y}, *sargs[7] = {a, mf, scan, v, vc, vl, y};
         wg_array *vn = tl ? wgP_i32(ctx, (int32_t)nm) : NULL;
-        wg_array *targs[8] = {a, mf, scan, v, vn, vc, vl, y};
+        wg_array *vb = tl ? wgP_i32(ctx, (int32_t)block_tiles(ctx, nm)) : NULL;
+        wg_array *targs[9] = {a, mf, scan, v, vn, vb, vc, vl, y};
         st = !mask ? launch_into(ctx, &fill_src, 6, args)
              : !tl ? launch_into(ctx, &fill_seg_src, 7, sargs)
-             : !vn ? WG_ERR_MEMORY
-                   : wgP_libk_launch(ctx, &tfill_src, 8, targs, nt * 256, NULL);
+             : !vn || !vb ? WG_ERR_MEMORY
+                   : wgP_libk_launch(ctx, &tfill_src, 9, targs, nt * 256, NULL);
         if (st && ctx->status) st = ctx->status;
         wg_release(vn);
+        wg_release(vb);
         if (st == WG_OK) st = wg_assign(ctx, a, y);
     } else if (ctx->status) {
         st = ctx->status;

@@ -21,7 +21,9 @@
 #define WGP_SCAN_SEG 16 /* the elements one point scans serially (a plain integer literal: the
                             * kernels' sources spell it) */
 
-#define WGP_SCAN_TILE 2048 /* the tile scan's elements a workgroup (256 points x 8) */
+#define WGP_SCAN_TILE 2048 /* the tile scan's elements a workgroup at a time (256 points x 8) */
+#define WGP_SCAN_BLOCK_TILES 8 /* the most tiles a block (a workgroup's share) by default */
+#define WGP_SCAN_MIN_BLOCKS 2048 /* the blocks a row keeps by default (smaller blocks below) */
 
 /* Scan modes. */
 enum {

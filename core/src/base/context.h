@@ -42,6 +42,9 @@ struct wg_context {
     int fft_path;                       /* wg_set_fft_path: 0 auto, 1 per-pass launches only */
     int linalg_path;                    /* wg_set_linalg_path: 0 auto, 1 gathers, 2 GPU kernels */
     int scan_path;                      /* wg_set_scan_path: 0 auto, 1 segments, 2 tiles */
+    int scan_chunks;                    /* wg_set_scan_block: tiles a block, 0 the default */
+    int scan_prefetch;                  /* the tile scan's next-tile loads before its scan */
+    int scan_fuse;                      /* the rescan reduces the block totals (no launch 2) */
     struct wg_array *fft_tw[8][2];      /* api/fft.c: cached twiddle tables (re, im) */
     int64_t fft_tw_key[8];              /* their (n, dtype) keys; 0: empty */
     int fft_tw_next;                    /* the slot the next table replaces */
