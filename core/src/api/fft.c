@@ -21,6 +21,8 @@
  *             scaled by the norm and conjugated where asked
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../layout/layout.h"
@@ -592,6 +594,85 @@ static int stockham(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
 
 /* ---- workgroup passes: the driver --------------------------------------------------------- */
 
+/* A workgroup kernel specialized for one shape.  The generic kernels take their log sizes and
+ * strides as argument words: the GPU's compiler then sees neither the stage loops' trip counts
+ * nor the shift amounts (in WGSL each shift is a guarded call), so it can neither unroll the
+ * stages nor fold the index arithmetic.  A specialization writes those values into the source as
+ * literals (shader constants, docs/kernels.md "Literals as shader constants") and renames the
+ * parameters they replace, so a launch passes the same arguments to either form.  The sources
+ * live in the context (libk caches a kernel by its description's address, so they are never
+ * replaced); past FFT_SPEC_MAX shapes the generic kernel runs. */
+#define FFT_SPEC_MAX 64
+#define FFT_SPEC_NV 12
+typedef struct wgP_fft_spec {
+    struct wgP_fft_spec *next;
+    const wgP_libk *base;
+    int nv;
+    double v[FFT_SPEC_NV];
+    wgP_libk src;
+    char *in_params, *operation;
+} wgP_fft_spec;
+
+/* is the parameter `decl` ("TYPE NAME") one of names[0..nv)?  its index, or -1 */
+static int spec_index(const char *decl, size_t len, const char *const *names, int nv) {
+    size_t b = len;
+    while (b > 0 && decl[b - 1] != ' ') b--;
+    for (int k = 0; k < nv; k++)
+        if (strlen(names[k]) == len - b && !memcmp(decl + b, names[k], len - b)) return k;
+    return -1;
+}
+
+/* base with names[k] = vals[k] (int32 or T parameters) as literals; the generic base when the
+ * context holds FFT_SPEC_MAX specializations; NULL (the context's error) when out of memory */
+static const wgP_libk *spec_src(wg_context *ctx, const wgP_libk *base, const char *const *names,
+                                const double *vals, int nv) {
+    for (wgP_fft_spec *e = ctx->fft_spec; e; e = e->next)
+        if (e->base == base && e->nv == nv && !memcmp(e->v, vals, (size_t)nv * sizeof *vals))
+            return &e->src;
+    if (ctx->fft_nspec >= FFT_SPEC_MAX || nv > FFT_SPEC_NV) return base;
+    size_t lp = strlen(base->in_params), lo = strlen(base->operation);
+    wgP_fft_spec *e = wgB_calloc(ctx, 1, sizeof *e);
+    char *ip = wgB_calloc(ctx, lp + 3 * (size_t)nv + 1, 1);
+    char *op = wgB_calloc(ctx, lo + 64 * (size_t)nv + 1, 1);
+    if (!e || !ip || !op) {
+        wgB_free(e);
+        wgB_free(ip);
+        wgB_free(op);
+        return NULL;
+    }
+    size_t o = 0, w = 0;
+    for (const char *p = base->in_params; *p;) {
+        const char *q = strchr(p, ',');
+        size_t len = q ? (size_t)(q - p) : strlen(p);
+        while (len > 0 && *p == ' ') p++, len--;
+        memcpy(ip + w, p, len);
+        w += len;
+        int k = spec_index(p, len, names, nv);
+        if (k >= 0) {
+            memcpy(ip + w, "_l", 2);
+            w += 2;
+            o += (size_t)snprintf(op + o, 64, strncmp(p, "int32", 5) ? "T %s = (T)%.17g;\n"
+                                                                      : "int %s = %.0f;\n",
+                                  names[k], vals[k]);
+        }
+        if (!q) break;
+        ip[w++] = ',';
+        ip[w++] = ' ';
+        p = q + 1;
+    }
+    memcpy(op + o, base->operation, lo + 1);
+    e->base = base;
+    e->nv = nv;
+    memcpy(e->v, vals, (size_t)nv * sizeof *vals);
+    e->src = *base;
+    e->src.in_params = e->in_params = ip;
+    e->src.operation = e->operation = op;
+    e->next = ctx->fft_spec;
+    ctx->fft_spec = e;
+    ctx->fft_nspec++;
+    return &e->src;
+}
+
 /* log2 of a power of two */
 static int ilog2(int64_t v) {
     int l = 0;
@@ -606,6 +687,14 @@ int wg_set_fft_path(wg_context *ctx, int path) {
 }
 
 void wgP_fft_free(wg_context *ctx) {
+    while (ctx->fft_spec) {
+        wgP_fft_spec *e = ctx->fft_spec;
+        ctx->fft_spec = e->next;
+        wgB_free(e->in_params);
+        wgB_free(e->operation);
+        wgB_free(e);
+    }
+    ctx->fft_nspec = 0;
     for (int k = 0; k < 8; k++) {
         wg_release(ctx->fft_tw[k][0]);
         wg_release(ctx->fft_tw[k][1]);
@@ -670,7 +759,11 @@ static int wg_pass(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, i
     if (st == WG_OK) {
         wg_array *args[16] = {*xr, *xi, wr, wi, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
                               v[8], v[9], yr, yi};
-        st = wgP_libk_launch(ctx, &wgpass_src, 16, args, (nb + G - 1) / G * 256, NULL);
+        static const char *const names[] = {"sg", "lg", "lC", "n", "ci", "cj", "co", "ck", "ntw"};
+        const double vals[] = {sign, lg, ilog2(C), (double)n, (double)ci, (double)cj, (double)co,
+                               (double)ck, (double)ntw};
+        const wgP_libk *k = spec_src(ctx, &wgpass_src, names, vals, 9);
+        st = k ? wgP_libk_launch(ctx, k, 16, args, (nb + G - 1) / G * 256, NULL) : WG_ERR_MEMORY;
     }
     release_all(v, 10);
     wg_release(wr);
@@ -687,6 +780,15 @@ static int wg_pass(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, i
     return WG_OK;
 }
 
+/* The four-step's column length n1 = 2^l1 for n = 2^lg > 2048: lg / 2, or WGPY_FFT_SPLIT's l1
+ * where it keeps both lengths within 2 .. 2048 (a benchmark's aid: which split coalesces best
+ * on a GPU, bench/h100/s12_fft12.sh) */
+static int split_l1(int lg) {
+    const char *e = getenv("WGPY_FFT_SPLIT");
+    int l1 = e ? atoi(e) : 0;
+    return l1 >= lg - 11 && l1 >= 1 && l1 <= 11 && lg - l1 >= 1 ? l1 : lg / 2;
+}
+
 /* n = 2^lg <= 2048: one pass; larger (up to 2^22): the four-step, n = n1 n2 with j = n2 j1 + j2,
  * k = k1 + n1 k2 -- the n2 columns' FFTs of n1 points (strided loads, the twiddles w_n^(j2 k1)
  * fused into the store), then the n1 rows' FFTs of n2 points stored transposed */
@@ -695,7 +797,7 @@ static int wg_rows(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, w
     int lg = 0;
     while (((int64_t)1 << lg) < n) lg++;
     if (lg <= 11) return wg_pass(ctx, dt, M, n, sign, lg, 1, 0, 1, 0, 1, 0, xr, xi);
-    int l1 = lg / 2, l2 = lg - l1;
+    int l1 = split_l1(lg), l2 = lg - l1;
     int64_t n1 = (int64_t)1 << l1, n2 = (int64_t)1 << l2;
     int st = wg_pass(ctx, dt, M, n, sign, l1, n2, 1, n2, 1, n2, n, xr, xi);
     if (st == WG_OK) st = wg_pass(ctx, dt, M, n, sign, l2, n1, n2, 1, 1, n1, 0, xr, xi);
@@ -725,7 +827,13 @@ static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double 
         wg_array *args[20] = {x, wr, wi};
         for (int k = 0; k < 16; k++) args[3 + k] = v[k];
         args[19] = y;
-        st = wgP_libk_launch(ctx, &wgpass_pairs_src, 20, args, (nb + G - 1) / G * 256, NULL);
+        static const char *const names[] = {"sg", "lg", "lC", "cplx", "cs", "ci",
+                                            "cj", "co", "ck", "ntw", "cso"};
+        const double vals[] = {sign,        lg,          ilog2(C),    cplx,
+                               cs,          (double)ci,  (double)cj,  (double)co,
+                               (double)ck,  (double)ntw, cso};
+        const wgP_libk *k = spec_src(ctx, &wgpass_pairs_src, names, vals, 11);
+        st = k ? wgP_libk_launch(ctx, k, 20, args, (nb + G - 1) / G * 256, NULL) : WG_ERR_MEMORY;
     }
     release_all(v, 16);
     wg_release(wr);
@@ -743,7 +851,7 @@ static int wg_c2c(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, wg
     if (lg <= 11)
         return pairs_pass(ctx, dt, x, y, sign, lg, M, 1, nin, nv, cplx, cs, 0, 1, 0, 1, 0, n,
                           scale, cso);
-    int l1 = lg / 2, l2 = lg - l1;
+    int l1 = split_l1(lg), l2 = lg - l1;
     int64_t n1 = (int64_t)1 << l1, n2 = (int64_t)1 << l2, shape[3] = {M, n, 2};
     wg_array *tmp = wg_empty(ctx, dt, 3, shape);
     if (!tmp) return ctx->status ? ctx->status : WG_ERR_MEMORY;
@@ -765,7 +873,7 @@ static int wg_c2r_tail(wg_context *ctx, int dt, int64_t M, int64_t h, double sig
     int64_t C = 1, ci = 0, cj = 1, co = 0, ck = 1;
     int l2 = lg;
     if (lg > 11) { /* the four-step's column pass, then its row pass writes the pairs */
-        int l1 = lg / 2;
+        int l1 = split_l1(lg);
         l2 = lg - l1;
         int64_t n1 = (int64_t)1 << l1, n2 = (int64_t)1 << l2;
         int st = wg_pass(ctx, dt, M, h, sign, l1, n2, 1, n2, 1, n2, h, xr, xi);
@@ -789,7 +897,11 @@ static int wg_c2r_tail(wg_context *ctx, int dt, int64_t M, int64_t h, double sig
         wg_array *args[18] = {*xr, *xi, wr, wi};
         for (int k = 0; k < 13; k++) args[4 + k] = v[k];
         args[17] = y;
-        st = wgP_libk_launch(ctx, &wgpass_p2q_src, 18, args, (nb + G - 1) / G * 256, NULL);
+        static const char *const names[] = {"sg", "lg", "lC", "n", "ci", "cj", "co", "ck", "ntw"};
+        const double vals[] = {sign,       l2,         ilog2(C),   (double)h, (double)ci,
+                               (double)cj, (double)co, (double)ck, 0.0};
+        const wgP_libk *k = spec_src(ctx, &wgpass_p2q_src, names, vals, 9);
+        st = k ? wgP_libk_launch(ctx, k, 18, args, (nb + G - 1) / G * 256, NULL) : WG_ERR_MEMORY;
     }
     release_all(v, 13);
     wg_release(wr);

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# bench/h100/s12_fft12.sh — task fft12 (docs/fft.md "On the H100"): FFT 2^20 complex64, rfft 2^22
+# and random normal 16M per call, main's library (.cch/libwgpy_old.so) against the branch's
+# (.cch/libwgpy_new.so: the workgroup kernels specialized per shape) and CuPy, same call.
+# Per call: K calls kept alive, one sync, one read, fastest of 3 rounds; GPU per dispatch shape
+# with WGPY_GPU_TIMING=1.  Then the four-step's split (WGPY_FFT_SPLIT = log2 of the column
+# length).  About 2 minutes.
+set -uo pipefail
+. bench/h100/setup_device.sh
+R=$(pwd)
+nvidia-smi --query-gpu=name,driver_version,clocks.sm --format=csv,noheader
+remote() { local lib="$1"; shift; PYTHONPATH="$R/python:$R/.cch/site" WGPY_LIBRARY="$R/.cch/$lib" WGPY_BACKEND=webgpu "$@"; }
+echo "== 1. per call, no GPU timing (K=20)"
+for lib in old new old new; do
+    echo "-- wgpy $lib"
+    remote libwgpy_$lib.so timeout 45 python3 bench/h100/fft12_split.py 20 2>&1 | grep -v '^ '
+done
+timeout 45 python3 bench/h100/fft12_split.py 20 '' --cupy
+echo "== 2. GPU per dispatch shape (WGPY_GPU_TIMING=1, K=20)"
+for lib in old new; do
+    echo "-- wgpy $lib"
+    WGPY_GPU_TIMING=1 remote libwgpy_$lib.so timeout 45 python3 bench/h100/fft12_split.py 20
+done
+echo "== 3. the four-step's split, new library (GPU timing; default l1 = lg/2: 10 for 2^20 and for rfft's 2^21)"
+for s in 9 11; do
+    echo "-- WGPY_FFT_SPLIT=$s"
+    WGPY_FFT_SPLIT=$s WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 40 python3 bench/h100/fft12_split.py 20 fft
+done
+echo "== 4. correctness on the GPU (new): max error against numpy (complex128), units of the result's max"
+remote libwgpy_new.so timeout 40 python3 - <<'PY'
+import numpy as np, wgpy as wp
+rng = np.random.default_rng(0)
+for n in (1 << 20, 1 << 13, 1000):
+    x = (rng.random(n) - .5 + 1j * (rng.random(n) - .5)).astype(np.complex64)
+    ref = np.fft.fft(x.astype(np.complex128)); got = wp.fft.fft(wp.asarray(x)).get()
+    r = (rng.random(4 * n) - .5).astype(np.float32)
+    rr = np.fft.rfft(r.astype(np.float64)); gr = wp.fft.rfft(wp.asarray(r)).get()
+    print('n=%d fft %.2e rfft(4n) %.2e' % (n, np.abs(got - ref).max() / np.abs(ref).max(),
+                                       np.abs(gr - rr).max() / np.abs(rr).max()))
+PY
