@@ -3,7 +3,7 @@ K calls kept alive, one sync, one read; three rounds, the fastest kept.  Per cal
 and the engine recording), sync (the stream encoded, submitted and waited for), and with
 WGPY_GPU_TIMING=1 the GPU time of each dispatch shape.  Same for CuPy with --cupy (CUDA events).
 
-    WGPY_BACKEND=webgpu PYTHONPATH=python WGPY_LIBRARY=... python3 bench/h100/fft12_split.py [K] [ONLY] [--cupy]
+    WGPY_BACKEND=webgpu PYTHONPATH=python WGPY_LIBRARY=... python3 bench/h100/fft12_split.py [K] [ONLY] [--cupy | --words]
 """
 import json
 import sys
@@ -36,6 +36,8 @@ def main():
         import wgpy as xp
         from wgpy import _lib
         sync = xp.sync
+        if '--words' in sys.argv:  # the kernels' literals as argument words: no shape constants
+            xp._kernel._set_inline_literals(False)
 
     def gpu():
         if cupy:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/h100/s12_fft12.sh — task fft12 (docs/fft.md "On the H100"): FFT 2^20 complex64, rfft 2^22
 # and random normal 16M per call, main's library (.cch/libwgpy_old.so) against the branch's
-# (.cch/libwgpy_new.so: the workgroup kernels specialized per shape) and CuPy, same call.
+# (.cch/libwgpy_new.so: the workgroup kernels specialized per shape, the four-step's twiddles
+# from two small tables) and CuPy, same call.
 # Per call: K calls kept alive, one sync, one read, fastest of 3 rounds; GPU per dispatch shape
 # with WGPY_GPU_TIMING=1.  Then the four-step's split (WGPY_FFT_SPLIT = log2 of the column
 # length).  About 2 minutes.
@@ -26,6 +27,8 @@ for s in 9 11; do
     echo "-- WGPY_FFT_SPLIT=$s"
     WGPY_FFT_SPLIT=$s WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 40 python3 bench/h100/fft12_split.py 20 fft
 done
+echo "-- new, literals as words (no shape constants: the twiddle tables alone)"
+WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 40 python3 bench/h100/fft12_split.py 20 fft --words
 echo "== 4. correctness on the GPU (new): max error against numpy (complex128), units of the result's max"
 remote libwgpy_new.so timeout 40 python3 - <<'PY'
 import numpy as np, wgpy as wp

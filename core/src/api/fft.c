@@ -375,7 +375,9 @@ static const wgP_libk spass2_src = {
     "  int idx = t + e * 256; int lb = idx & (G - 1); int k = idx >> lgG; int b = g * G + lb;\n" \
     "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                                        \
     "    T u = sr[(lb << lg) + k]; T v = si[(lb << lg) + k];\n"                                  \
-    "    if (ntw > 0) { T wc = 0; T ws = 0; wg_tw(c * k, ntw, sg, wc, ws);\n"                    \
+    "    if (ntw > 0) { int m = c * k; int mh = m >> (lntw - lg); int ml = m & ((ntw >> lg) - 1);\n" \
+    "      T br = wr[mh]; T bi = wi[mh]; T ar = fr[ml]; T ai = fi[ml];\n"                        \
+    "      T wc = br * ar - bi * ai; T ws = -sg * (br * ai + bi * ar);\n"                        \
     "      T u2 = u * wc - v * ws; v = u * ws + v * wc; u = u2; }\n"                             \
     STORE                                                                                       \
     "  }\n"                                                                                      \
@@ -383,8 +385,9 @@ static const wgP_libk spass2_src = {
 /* planar rows of n points in and out (the real transforms' half-length FFTs, Bluestein) */
 static const wgP_libk wgpass_src = {
     .name = "wg_fft_wgpass",
-    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 lC, "
-                 "int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw",
+    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, "
+                 "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
+                 "int32 lntw",
     .out_params = "raw T yr, raw T yi",
     .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[u] = xr[a]; si[u] = xi[a];\n",
                           "    int a = r * n + c * co + k * ck; yr[a] = u; yi[a] = v;\n"),
@@ -395,9 +398,9 @@ static const wgP_libk wgpass_src = {
  * pass of irfft's half-length transform, whose pairs are the n reals */
 static const wgP_libk wgpass_p2q_src = {
     .name = "wg_fft_wgpass_p2q",
-    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 lC, "
-                 "int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, int32 nout, "
-                 "T scale, T cso",
+    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, "
+                 "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
+                 "int32 lntw, int32 nout, T scale, T cso",
     .out_params = "raw T y",
     .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[u] = xr[a]; si[u] = xi[a];\n",
                           "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
@@ -411,9 +414,9 @@ static const wgP_libk wgpass_p2q_src = {
  * rows of nout complex pairs out (scaled by scale, conjugated by cso = -1) */
 static const wgP_libk wgpass_pairs_src = {
     .name = "wg_fft_wgpass_pairs",
-    .in_params = "raw X x, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 lC, int32 nin, "
-                 "int32 nv, int32 cplx, T cs, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
-                 "int32 nout, T scale, T cso",
+    .in_params = "raw X x, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, int32 nb, "
+                 "int32 lC, int32 nin, int32 nv, int32 cplx, T cs, int32 ci, int32 cj, int32 co, "
+                 "int32 ck, int32 ntw, int32 lntw, int32 nout, T scale, T cso",
     .out_params = "raw T y",
     .operation = WGF_BODY(
         "    int off = c * ci + j * cj; T re = 0; T im = 0;\n"
@@ -703,17 +706,20 @@ void wgP_fft_free(wg_context *ctx) {
     }
 }
 
-/* The forward twiddle table of L points in dtype dt (*wr, *wi: new references), cached in the
- * context: 8 tables at most (each at most 2048 points), replaced in turn. */
-static int twiddles(wg_context *ctx, int dt, int64_t L, wg_array **wr, wg_array **wi) {
-    int64_t key = L * 64 + dt + 1;
+/* The forward twiddle table w_n^j, j < L (L <= n, L <= 2048; *wr, *wi: new references), cached
+ * in the context: 8 tables at most, replaced in turn.  L = n: a pass's stages; L < n: the fine
+ * half of the four-step's twiddles w_n^(c k) = w_L'^(m >> s) w_n^(m mod 2^s) (m = c k, the
+ * coarse half from the pass's own table), one complex product in place of a sin and a cos a
+ * point. */
+static int twiddles(wg_context *ctx, int dt, int64_t n, int64_t L, wg_array **wr, wg_array **wi) {
+    int64_t key = ((L << 23) + n) * 64 + dt + 1;
     for (int k = 0; k < 8; k++)
         if (ctx->fft_tw_key[k] == key) {
             wg_retain(*wr = ctx->fft_tw[k][0]);
             wg_retain(*wi = ctx->fft_tw[k][1]);
             return WG_OK;
         }
-    wg_array *t[2] = {tscalar(ctx, dt, -1.0), wgP_i32(ctx, (int32_t)L)};
+    wg_array *t[2] = {tscalar(ctx, dt, -1.0), wgP_i32(ctx, (int32_t)n)};
     int st = launch2(ctx, &tw_src, 2, t, dt, 1, L, wr, wi);
     release_all(t, 2);
     if (st != WG_OK) return st;
@@ -724,6 +730,25 @@ static int twiddles(wg_context *ctx, int dt, int64_t L, wg_array **wr, wg_array 
     wg_retain(ctx->fft_tw[k][0] = *wr);
     wg_retain(ctx->fft_tw[k][1] = *wi);
     ctx->fft_tw_key[k] = key;
+    return WG_OK;
+}
+
+/* the stage table of 2^lg points and, for a four-step's first pass (ntw > 0), the fine table of
+ * ntw / 2^lg points (else the stage table again: the kernel does not read it) */
+static int pass_tables(wg_context *ctx, int dt, int lg, int64_t ntw, wg_array **w) {
+    int64_t L = (int64_t)1 << lg;
+    int st = twiddles(ctx, dt, L, L, &w[0], &w[1]);
+    if (st != WG_OK) return st;
+    if (ntw > 0) {
+        st = twiddles(ctx, dt, ntw, ntw / L, &w[2], &w[3]);
+        if (st != WG_OK) {
+            wg_release(w[0]);
+            wg_release(w[1]);
+        }
+        return st;
+    }
+    wg_retain(w[2] = w[0]);
+    wg_retain(w[3] = w[1]);
     return WG_OK;
 }
 
@@ -744,30 +769,30 @@ static int wg_pass(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, i
                    wg_array **xi) {
     int64_t L = (int64_t)1 << lg, nb = M * C, G = 2048 / L;
     int64_t shape[2] = {M, n};
-    wg_array *wr = NULL, *wi = NULL;
-    int st = twiddles(ctx, dt, L, &wr, &wi);
+    wg_array *w[4] = {NULL, NULL, NULL, NULL};
+    int st = pass_tables(ctx, dt, lg, ntw, w);
     if (st != WG_OK) return st;
     wg_array *yr = wg_empty(ctx, dt, 2, shape), *yi = wg_empty(ctx, dt, 2, shape);
     wg_array *v[11] = {tscalar(ctx, dt, sign), wgP_i32(ctx, lg), wgP_i32(ctx, (int32_t)nb),
                        wgP_i32(ctx, ilog2(C)), wgP_i32(ctx, (int32_t)n),
                        wgP_i32(ctx, (int32_t)ci), wgP_i32(ctx, (int32_t)cj),
                        wgP_i32(ctx, (int32_t)co), wgP_i32(ctx, (int32_t)ck),
-                       wgP_i32(ctx, (int32_t)ntw), NULL};
+                       wgP_i32(ctx, (int32_t)ntw), wgP_i32(ctx, ntw > 0 ? ilog2(ntw) : 0)};
     st = yr && yi ? WG_OK : WG_ERR_MEMORY;
-    for (int k = 0; k < 10; k++)
+    for (int k = 0; k < 11; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[16] = {*xr, *xi, wr, wi, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
-                              v[8], v[9], yr, yi};
-        static const char *const names[] = {"sg", "lg", "lC", "n", "ci", "cj", "co", "ck", "ntw"};
-        const double vals[] = {sign, lg, ilog2(C), (double)n, (double)ci, (double)cj, (double)co,
-                               (double)ck, (double)ntw};
-        const wgP_libk *k = spec_src(ctx, &wgpass_src, names, vals, 9);
-        st = k ? wgP_libk_launch(ctx, k, 16, args, (nb + G - 1) / G * 256, NULL) : WG_ERR_MEMORY;
+        wg_array *args[19] = {*xr, *xi, w[0], w[1], w[2], w[3], v[0], v[1], v[2], v[3], v[4],
+                              v[5], v[6], v[7], v[8], v[9], v[10], yr, yi};
+        static const char *const names[] = {"sg", "lg", "lC", "n",   "ci",
+                                            "cj", "co", "ck", "ntw", "lntw"};
+        const double vals[] = {sign,       lg,         ilog2(C),   (double)n, (double)ci,
+                               (double)cj, (double)co, (double)ck, (double)ntw, (double)(ntw > 0 ? ilog2(ntw) : 0)};
+        const wgP_libk *k = spec_src(ctx, &wgpass_src, names, vals, 10);
+        st = k ? wgP_libk_launch(ctx, k, 19, args, (nb + G - 1) / G * 256, NULL) : WG_ERR_MEMORY;
     }
-    release_all(v, 10);
-    wg_release(wr);
-    wg_release(wi);
+    release_all(v, 11);
+    release_all(w, 4);
     if (st != WG_OK) {
         wg_release(yr);
         wg_release(yi);
@@ -809,35 +834,35 @@ static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double 
                       int64_t nb, int64_t C, int64_t nin, int64_t nv, int cplx, double cs,
                       int64_t ci, int64_t cj, int64_t co, int64_t ck, int64_t ntw, int64_t nout,
                       double scale, double cso) {
-    int64_t L = (int64_t)1 << lg, G = 2048 / L;
-    wg_array *wr = NULL, *wi = NULL;
-    int st = twiddles(ctx, dt, L, &wr, &wi);
+    int64_t G = 2048 / ((int64_t)1 << lg);
+    int lntw = ntw > 0 ? ilog2(ntw) : 0;
+    wg_array *w[4] = {NULL, NULL, NULL, NULL};
+    int st = pass_tables(ctx, dt, lg, ntw, w);
     if (st != WG_OK) return st;
-    wg_array *v[16] = {tscalar(ctx, dt, sign),        wgP_i32(ctx, lg),
+    wg_array *v[17] = {tscalar(ctx, dt, sign),        wgP_i32(ctx, lg),
                        wgP_i32(ctx, (int32_t)nb),     wgP_i32(ctx, ilog2(C)),
                        wgP_i32(ctx, (int32_t)nin),    wgP_i32(ctx, (int32_t)nv),
                        wgP_i32(ctx, cplx),            tscalar(ctx, dt, cs),
                        wgP_i32(ctx, (int32_t)ci),     wgP_i32(ctx, (int32_t)cj),
                        wgP_i32(ctx, (int32_t)co),     wgP_i32(ctx, (int32_t)ck),
-                       wgP_i32(ctx, (int32_t)ntw),    wgP_i32(ctx, (int32_t)nout),
-                       tscalar(ctx, dt, scale),       tscalar(ctx, dt, cso)};
-    for (int k = 0; k < 16; k++)
+                       wgP_i32(ctx, (int32_t)ntw),    wgP_i32(ctx, lntw),
+                       wgP_i32(ctx, (int32_t)nout),   tscalar(ctx, dt, scale),
+                       tscalar(ctx, dt, cso)};
+    for (int k = 0; k < 17; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[20] = {x, wr, wi};
-        for (int k = 0; k < 16; k++) args[3 + k] = v[k];
-        args[19] = y;
-        static const char *const names[] = {"sg", "lg", "lC", "cplx", "cs", "ci",
-                                            "cj", "co", "ck", "ntw", "cso"};
-        const double vals[] = {sign,        lg,          ilog2(C),    cplx,
-                               cs,          (double)ci,  (double)cj,  (double)co,
-                               (double)ck,  (double)ntw, cso};
-        const wgP_libk *k = spec_src(ctx, &wgpass_pairs_src, names, vals, 11);
-        st = k ? wgP_libk_launch(ctx, k, 20, args, (nb + G - 1) / G * 256, NULL) : WG_ERR_MEMORY;
+        wg_array *args[23] = {x, w[0], w[1], w[2], w[3]};
+        for (int k = 0; k < 17; k++) args[5 + k] = v[k];
+        args[22] = y;
+        static const char *const names[] = {"sg", "lg", "lC",  "cplx", "cs", "ci",
+                                            "cj", "co", "ck", "ntw", "lntw", "cso"};
+        const double vals[] = {sign,       lg,         ilog2(C),    cplx,   cs,  (double)ci,
+                               (double)cj, (double)co, (double)ck,  (double)ntw, lntw, cso};
+        const wgP_libk *k = spec_src(ctx, &wgpass_pairs_src, names, vals, 12);
+        st = k ? wgP_libk_launch(ctx, k, 23, args, (nb + G - 1) / G * 256, NULL) : WG_ERR_MEMORY;
     }
-    release_all(v, 16);
-    wg_release(wr);
-    wg_release(wi);
+    release_all(v, 17);
+    release_all(w, 4);
     return st == WG_OK ? WG_OK : ctx->status ? ctx->status : WG_ERR_INTERNAL;
 }
 
@@ -880,32 +905,32 @@ static int wg_c2r_tail(wg_context *ctx, int dt, int64_t M, int64_t h, double sig
         if (st != WG_OK) return st;
         C = n1, ci = n2, cj = 1, co = 1, ck = n1;
     }
-    int64_t L = (int64_t)1 << l2, nb = M * C, G = 2048 / L;
-    wg_array *wr = NULL, *wi = NULL;
-    int st = twiddles(ctx, dt, L, &wr, &wi);
+    int64_t nb = M * C, G = 2048 / ((int64_t)1 << l2);
+    wg_array *w[4] = {NULL, NULL, NULL, NULL};
+    int st = pass_tables(ctx, dt, l2, 0, w);
     if (st != WG_OK) return st;
-    wg_array *v[13] = {tscalar(ctx, dt, sign),     wgP_i32(ctx, l2),
+    wg_array *v[14] = {tscalar(ctx, dt, sign),     wgP_i32(ctx, l2),
                        wgP_i32(ctx, (int32_t)nb),  wgP_i32(ctx, ilog2(C)),
                        wgP_i32(ctx, (int32_t)h),   wgP_i32(ctx, (int32_t)ci),
                        wgP_i32(ctx, (int32_t)cj),  wgP_i32(ctx, (int32_t)co),
                        wgP_i32(ctx, (int32_t)ck),  wgP_i32(ctx, 0),
-                       wgP_i32(ctx, (int32_t)h),   tscalar(ctx, dt, scale),
-                       tscalar(ctx, dt, 1.0)};
-    for (int k = 0; k < 13; k++)
+                       wgP_i32(ctx, 0),            wgP_i32(ctx, (int32_t)h),
+                       tscalar(ctx, dt, scale),    tscalar(ctx, dt, 1.0)};
+    for (int k = 0; k < 14; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[18] = {*xr, *xi, wr, wi};
-        for (int k = 0; k < 13; k++) args[4 + k] = v[k];
-        args[17] = y;
-        static const char *const names[] = {"sg", "lg", "lC", "n", "ci", "cj", "co", "ck", "ntw"};
+        wg_array *args[21] = {*xr, *xi, w[0], w[1], w[2], w[3]};
+        for (int k = 0; k < 14; k++) args[6 + k] = v[k];
+        args[20] = y;
+        static const char *const names[] = {"sg", "lg", "lC",  "n",  "ci",
+                                            "cj", "co", "ck", "ntw", "lntw"};
         const double vals[] = {sign,       l2,         ilog2(C),   (double)h, (double)ci,
-                               (double)cj, (double)co, (double)ck, 0.0};
-        const wgP_libk *k = spec_src(ctx, &wgpass_p2q_src, names, vals, 9);
-        st = k ? wgP_libk_launch(ctx, k, 18, args, (nb + G - 1) / G * 256, NULL) : WG_ERR_MEMORY;
+                               (double)cj, (double)co, (double)ck, 0.0,       0.0};
+        const wgP_libk *k = spec_src(ctx, &wgpass_p2q_src, names, vals, 10);
+        st = k ? wgP_libk_launch(ctx, k, 21, args, (nb + G - 1) / G * 256, NULL) : WG_ERR_MEMORY;
     }
-    release_all(v, 13);
-    wg_release(wr);
-    wg_release(wi);
+    release_all(v, 14);
+    release_all(w, 4);
     return st == WG_OK ? WG_OK : ctx->status ? ctx->status : WG_ERR_INTERNAL;
 }
 
