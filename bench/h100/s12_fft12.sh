@@ -4,8 +4,9 @@
 # (.cch/libwgpy_new.so: the workgroup kernels specialized per shape, the four-step's twiddles
 # from two small tables) and CuPy, same call.
 # Per call: K calls kept alive, one sync, one read, fastest of 3 rounds; GPU per dispatch shape
-# with WGPY_GPU_TIMING=1.  Then the four-step's split (WGPY_FFT_SPLIT = log2 of the column
-# length).  About 2 minutes.
+# with WGPY_GPU_TIMING=1.  Then variants: the four-step's split (WGPY_FFT_SPLIT = log2 of the
+# column length), 4096-point tiles (WGPY_FFT_TILE, 32 KiB of workgroup memory), the literals as
+# argument words.  About 2.5 minutes.
 set -uo pipefail
 . bench/h100/setup_device.sh
 R=$(pwd)
@@ -22,15 +23,17 @@ for lib in old new; do
     echo "-- wgpy $lib"
     WGPY_GPU_TIMING=1 remote libwgpy_$lib.so timeout 45 python3 bench/h100/fft12_split.py 20
 done
-echo "== 3. the four-step's split, new library (GPU timing; default l1 = lg/2: 10 for 2^20 and for rfft's 2^21)"
-for s in 9 11; do
-    echo "-- WGPY_FFT_SPLIT=$s"
-    WGPY_FFT_SPLIT=$s WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 40 python3 bench/h100/fft12_split.py 20 fft
+echo "== 3. variants of the new library (GPU timing; default: split l1 = lg/2, i.e. 10 for 2^20 and rfft's 2^21; 2048-point tiles)"
+for v in "WGPY_FFT_SPLIT=9" "WGPY_FFT_SPLIT=11" "WGPY_FFT_TILE=4096" "WGPY_FFT_TILE=4096 WGPY_FFT_SPLIT=9"; do
+    echo "-- $v"
+    env $v WGPY_GPU_TIMING=1 PYTHONPATH="$R/python:$R/.cch/site" WGPY_LIBRARY="$R/.cch/libwgpy_new.so" WGPY_BACKEND=webgpu \
+        timeout 40 python3 bench/h100/fft12_split.py 20 fft
 done
-echo "-- new, literals as words (no shape constants: the twiddle tables alone)"
+echo "-- literals as words (no shape constants: the twiddle tables alone)"
 WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 40 python3 bench/h100/fft12_split.py 20 fft --words
-echo "== 4. correctness on the GPU (new): max error against numpy (complex128), units of the result's max"
-remote libwgpy_new.so timeout 40 python3 - <<'PY'
+echo "== 4. correctness on the GPU (new; 2048- then 4096-point tiles): max error against numpy (complex128) / max |X|"
+for t in 2048 4096; do
+WGPY_FFT_TILE=$t remote libwgpy_new.so timeout 40 python3 - <<'PY'
 import numpy as np, wgpy as wp
 rng = np.random.default_rng(0)
 for n in (1 << 20, 1 << 13, 1000):
@@ -41,3 +44,4 @@ for n in (1 << 20, 1 << 13, 1000):
     print('n=%d fft %.2e rfft(4n) %.2e' % (n, np.abs(got - ref).max() / np.abs(ref).max(),
                                        np.abs(gr - rr).max() / np.abs(rr).max()))
 PY
+done

@@ -278,7 +278,7 @@ static const wgP_libk spass2_src = {
  * (sg = +1 conjugates it).  A workgroup's lb-th batch is the G-th part of consecutive points, so
  * the loads of adjacent columns (C > 1) are coalesced. */
 #define WGF_R2_LOAD(E)                                                                          \
-    "  int p" #E " = t + " #E " * 256; int b" #E " = (p" #E " >> (lg - 1)) << lg;\n"              \
+    "  int p" #E " = t + " #E " * NT; int b" #E " = (p" #E " >> (lg - 1)) << lg;\n"               \
     "  int j" #E " = p" #E " & ((L >> 1) - 1); int u" #E " = b" #E " + j" #E ";\n"                \
     "  T x" #E "r = sr[u" #E "]; T x" #E "i = si[u" #E "];\n"                                    \
     "  T y" #E "r = sr[u" #E " + (L >> 1)]; T y" #E "i = si[u" #E " + (L >> 1)];\n"              \
@@ -293,7 +293,7 @@ static const wgP_libk spass2_src = {
     "    T u = sr[b" #E " + " #S " * q4]; T v = si[b" #E " + " #S " * q4];\n"                    \
     "    a" #S #E "r = u * c - v * d; a" #S #E "i = u * d + v * c; }\n"
 #define WGF_R4_LOAD(E)                                                                          \
-    "  int p" #E " = t + " #E " * 256; int l" #E " = p" #E " >> (lg - 2);\n"                      \
+    "  int p" #E " = t + " #E " * NT; int l" #E " = p" #E " >> (lg - 2);\n"                       \
     "  int j" #E " = p" #E " & (q4 - 1); int jq" #E " = j" #E " >> lns;\n"                        \
     "  int k" #E " = j" #E " - (jq" #E " << lns);\n"                                              \
     "  int b" #E " = (l" #E " << lg) + j" #E ";\n"                                                \
@@ -339,10 +339,11 @@ static const wgP_libk spass2_src = {
 #define WGF_BODY(LOAD, STORE)                                                                   \
     "__shared__ T sr[2048];\n"                                                                   \
     "__shared__ T si[2048];\n"                                                                   \
-    "int t = (int)i & 255; int g = (int)i >> 8; int L = 1 << lg; int lgG = 11 - lg;\n"           \
+    "int NT = 1 << (lgP - 3); int t = (int)i & (NT - 1); int g = (int)i >> (lgP - 3);\n"       \
+    "int L = 1 << lg; int lgG = lgP - lg;\n"                                                    \
     "int G = 1 << lgG;\n"                                                                        \
     "for (int e = 0; e < 8; e++) {\n"                                                            \
-    "  int idx = t + e * 256; int lb = idx & (G - 1); int j = idx >> lgG; int b = g * G + lb;\n" \
+    "  int idx = t + e * NT; int lb = idx & (G - 1); int j = idx >> lgG; int b = g * G + lb;\n" \
     "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1); int u = (lb << lg) + j;\n"                \
     LOAD                                                                                        \
     "  }\n"                                                                                      \
@@ -372,7 +373,7 @@ static const wgP_libk spass2_src = {
     "  __syncthreads();\n"                                                                       \
     "}\n"                                                                                        \
     "for (int e = 0; e < 8; e++) {\n"                                                            \
-    "  int idx = t + e * 256; int lb = idx & (G - 1); int k = idx >> lgG; int b = g * G + lb;\n" \
+    "  int idx = t + e * NT; int lb = idx & (G - 1); int k = idx >> lgG; int b = g * G + lb;\n" \
     "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                                        \
     "    T u = sr[(lb << lg) + k]; T v = si[(lb << lg) + k];\n"                                  \
     "    if (ntw > 0) { int m = c * k; int mh = m >> (lntw - lg); int ml = m & ((ntw >> lg) - 1);\n" \
@@ -387,7 +388,7 @@ static const wgP_libk wgpass_src = {
     .name = "wg_fft_wgpass",
     .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, "
                  "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
-                 "int32 lntw",
+                 "int32 lntw, int32 lgP",
     .out_params = "raw T yr, raw T yi",
     .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[u] = xr[a]; si[u] = xi[a];\n",
                           "    int a = r * n + c * co + k * ck; yr[a] = u; yi[a] = v;\n"),
@@ -400,7 +401,7 @@ static const wgP_libk wgpass_p2q_src = {
     .name = "wg_fft_wgpass_p2q",
     .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, "
                  "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
-                 "int32 lntw, int32 nout, T scale, T cso",
+                 "int32 lntw, int32 nout, T scale, T cso, int32 lgP",
     .out_params = "raw T y",
     .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[u] = xr[a]; si[u] = xi[a];\n",
                           "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
@@ -416,7 +417,7 @@ static const wgP_libk wgpass_pairs_src = {
     .name = "wg_fft_wgpass_pairs",
     .in_params = "raw X x, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, int32 nb, "
                  "int32 lC, int32 nin, int32 nv, int32 cplx, T cs, int32 ci, int32 cj, int32 co, "
-                 "int32 ck, int32 ntw, int32 lntw, int32 nout, T scale, T cso",
+                 "int32 ck, int32 ntw, int32 lntw, int32 nout, T scale, T cso, int32 lgP",
     .out_params = "raw T y",
     .operation = WGF_BODY(
         "    int off = c * ci + j * cj; T re = 0; T im = 0;\n"
@@ -606,14 +607,14 @@ static int stockham(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
  * live in the context (libk caches a kernel by its description's address, so they are never
  * replaced); past FFT_SPEC_MAX shapes the generic kernel runs. */
 #define FFT_SPEC_MAX 64
-#define FFT_SPEC_NV 12
+#define FFT_SPEC_NV 16
 typedef struct wgP_fft_spec {
     struct wgP_fft_spec *next;
     const wgP_libk *base;
     int nv;
     double v[FFT_SPEC_NV];
     wgP_libk src;
-    char *in_params, *operation;
+    char *in_params, *operation, loop_prep[32];
 } wgP_fft_spec;
 
 /* is the parameter `decl` ("TYPE NAME") one of names[0..nv)?  its index, or -1 */
@@ -664,10 +665,18 @@ static const wgP_libk *spec_src(wg_context *ctx, const wgP_libk *base, const cha
         p = q + 1;
     }
     memcpy(op + o, base->operation, lo + 1);
+    e->src = *base;
+    /* a tile of 2^lgP points (the base's 2048): the workgroup arrays' size and the block */
+    int k = spec_index("int32 lgP", 9, names, nv);
+    if (k >= 0 && vals[k] != 11) {
+        for (char *a = op; (a = strstr(a, "[2048]")); a += 6)
+            snprintf(a + 1, 5, "%d", 1 << (int)vals[k]), a[5] = ']';
+        snprintf(e->loop_prep, sizeof e->loop_prep, "__wg_block(%d)", 1 << ((int)vals[k] - 3));
+        e->src.loop_prep = e->loop_prep;
+    }
     e->base = base;
     e->nv = nv;
     memcpy(e->v, vals, (size_t)nv * sizeof *vals);
-    e->src = *base;
     e->src.in_params = e->in_params = ip;
     e->src.operation = e->operation = op;
     e->next = ctx->fft_spec;
@@ -752,6 +761,36 @@ static int pass_tables(wg_context *ctx, int dt, int lg, int64_t ntw, wg_array **
     return WG_OK;
 }
 
+/* The points of a pass's workgroup tile, log2: 2048 (16 KiB of float32 pairs, WebGPU's
+ * guaranteed workgroup memory), or 4096 with WGPY_FFT_TILE=4096 (32 KiB: a benchmark's aid,
+ * bench/h100/s12_fft12.sh; G = 4096 / L batches a workgroup make the four-step's strided loads
+ * and stores runs of 4 points) */
+static int tile_lg(wg_context *ctx, int dt) {
+    const char *e = getenv("WGPY_FFT_TILE");
+    return e && atoi(e) == 4096 && (dt == WG_FLOAT32 || ctx->backend_id == WG_BACKEND_CPU) ? 12
+                                                                                          : 11;
+}
+
+/* Launch base specialized (names[nv - 1] is "lgP", the tile; args[slot] its argument) over nb
+ * batches of 2^lg points; the generic kernel (2048-point tiles) past the specializations' limit */
+static int wg_launch(wg_context *ctx, const wgP_libk *base, const char *const *names,
+                     double *vals, int nv, wg_array **args, int nargs, int slot, int lg,
+                     int64_t nb, int dt) {
+    int lgP = tile_lg(ctx, dt);
+    const wgP_libk *k;
+    for (;; lgP = 11) {
+        vals[nv - 1] = lgP;
+        if (!(k = spec_src(ctx, base, names, vals, nv))) return WG_ERR_MEMORY;
+        if (k != base || lgP == 11) break;
+    }
+    if (!(args[slot] = wgP_i32(ctx, lgP))) return WG_ERR_MEMORY;
+    int64_t G = ((int64_t)1 << lgP) >> lg;
+    int st = wgP_libk_launch(ctx, k, nargs, args, (nb + G - 1) / G * ((int64_t)1 << (lgP - 3)),
+                             NULL);
+    wg_release(args[slot]);
+    return st;
+}
+
 /* The workgroup passes apply: a backend with workgroup memory, float32 (float64 on cpu), n a
  * power of two from 2 to 2^22 (two passes of at most 2048 points each) */
 static int use_wg(const wg_context *ctx, int dt, int64_t n) {
@@ -767,7 +806,7 @@ static int use_wg(const wg_context *ctx, int dt, int64_t n) {
 static int wg_pass(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, int lg, int64_t C,
                    int64_t ci, int64_t cj, int64_t co, int64_t ck, int64_t ntw, wg_array **xr,
                    wg_array **xi) {
-    int64_t L = (int64_t)1 << lg, nb = M * C, G = 2048 / L;
+    int64_t nb = M * C;
     int64_t shape[2] = {M, n};
     wg_array *w[4] = {NULL, NULL, NULL, NULL};
     int st = pass_tables(ctx, dt, lg, ntw, w);
@@ -782,14 +821,14 @@ static int wg_pass(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, i
     for (int k = 0; k < 11; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[19] = {*xr, *xi, w[0], w[1], w[2], w[3], v[0], v[1], v[2], v[3], v[4],
-                              v[5], v[6], v[7], v[8], v[9], v[10], yr, yi};
-        static const char *const names[] = {"sg", "lg", "lC", "n",   "ci",
-                                            "cj", "co", "ck", "ntw", "lntw"};
-        const double vals[] = {sign,       lg,         ilog2(C),   (double)n, (double)ci,
-                               (double)cj, (double)co, (double)ck, (double)ntw, (double)(ntw > 0 ? ilog2(ntw) : 0)};
-        const wgP_libk *k = spec_src(ctx, &wgpass_src, names, vals, 10);
-        st = k ? wgP_libk_launch(ctx, k, 19, args, (nb + G - 1) / G * 256, NULL) : WG_ERR_MEMORY;
+        wg_array *args[20] = {*xr, *xi, w[0], w[1], w[2], w[3], v[0], v[1], v[2], v[3], v[4],
+                              v[5], v[6], v[7], v[8], v[9], v[10], NULL, yr, yi};
+        static const char *const names[] = {"sg", "lg", "lC",  "n",    "ci", "cj",
+                                            "co", "ck", "ntw", "lntw", "lgP"};
+        double vals[] = {sign,       lg,         ilog2(C),    (double)n,
+                         (double)ci, (double)cj, (double)co,  (double)ck,
+                         (double)ntw, (double)(ntw > 0 ? ilog2(ntw) : 0), 0};
+        st = wg_launch(ctx, &wgpass_src, names, vals, 11, args, 20, 17, lg, nb, dt);
     }
     release_all(v, 11);
     release_all(w, 4);
@@ -834,7 +873,6 @@ static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double 
                       int64_t nb, int64_t C, int64_t nin, int64_t nv, int cplx, double cs,
                       int64_t ci, int64_t cj, int64_t co, int64_t ck, int64_t ntw, int64_t nout,
                       double scale, double cso) {
-    int64_t G = 2048 / ((int64_t)1 << lg);
     int lntw = ntw > 0 ? ilog2(ntw) : 0;
     wg_array *w[4] = {NULL, NULL, NULL, NULL};
     int st = pass_tables(ctx, dt, lg, ntw, w);
@@ -851,15 +889,14 @@ static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double 
     for (int k = 0; k < 17; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[23] = {x, w[0], w[1], w[2], w[3]};
+        wg_array *args[24] = {x, w[0], w[1], w[2], w[3]};
         for (int k = 0; k < 17; k++) args[5 + k] = v[k];
-        args[22] = y;
-        static const char *const names[] = {"sg", "lg", "lC",  "cplx", "cs", "ci",
-                                            "cj", "co", "ck", "ntw", "lntw", "cso"};
-        const double vals[] = {sign,       lg,         ilog2(C),    cplx,   cs,  (double)ci,
-                               (double)cj, (double)co, (double)ck,  (double)ntw, lntw, cso};
-        const wgP_libk *k = spec_src(ctx, &wgpass_pairs_src, names, vals, 12);
-        st = k ? wgP_libk_launch(ctx, k, 23, args, (nb + G - 1) / G * 256, NULL) : WG_ERR_MEMORY;
+        args[23] = y;
+        static const char *const names[] = {"sg", "lg", "lC",  "cplx", "cs",  "ci", "cj",
+                                            "co", "ck", "ntw", "lntw", "cso", "lgP"};
+        double vals[] = {sign,       lg,         ilog2(C),    cplx, cs,  (double)ci, (double)cj,
+                         (double)co, (double)ck, (double)ntw, lntw, cso, 0};
+        st = wg_launch(ctx, &wgpass_pairs_src, names, vals, 13, args, 24, 22, lg, nb, dt);
     }
     release_all(v, 17);
     release_all(w, 4);
@@ -905,7 +942,7 @@ static int wg_c2r_tail(wg_context *ctx, int dt, int64_t M, int64_t h, double sig
         if (st != WG_OK) return st;
         C = n1, ci = n2, cj = 1, co = 1, ck = n1;
     }
-    int64_t nb = M * C, G = 2048 / ((int64_t)1 << l2);
+    int64_t nb = M * C;
     wg_array *w[4] = {NULL, NULL, NULL, NULL};
     int st = pass_tables(ctx, dt, l2, 0, w);
     if (st != WG_OK) return st;
@@ -919,15 +956,14 @@ static int wg_c2r_tail(wg_context *ctx, int dt, int64_t M, int64_t h, double sig
     for (int k = 0; k < 14; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[21] = {*xr, *xi, w[0], w[1], w[2], w[3]};
+        wg_array *args[22] = {*xr, *xi, w[0], w[1], w[2], w[3]};
         for (int k = 0; k < 14; k++) args[6 + k] = v[k];
-        args[20] = y;
-        static const char *const names[] = {"sg", "lg", "lC",  "n",  "ci",
-                                            "cj", "co", "ck", "ntw", "lntw"};
-        const double vals[] = {sign,       l2,         ilog2(C),   (double)h, (double)ci,
-                               (double)cj, (double)co, (double)ck, 0.0,       0.0};
-        const wgP_libk *k = spec_src(ctx, &wgpass_p2q_src, names, vals, 10);
-        st = k ? wgP_libk_launch(ctx, k, 21, args, (nb + G - 1) / G * 256, NULL) : WG_ERR_MEMORY;
+        args[21] = y;
+        static const char *const names[] = {"sg", "lg", "lC",  "n",    "ci", "cj",
+                                            "co", "ck", "ntw", "lntw", "lgP"};
+        double vals[] = {sign,       l2,         ilog2(C),   (double)h, (double)ci, (double)cj,
+                         (double)co, (double)ck, 0.0,        0.0,       0};
+        st = wg_launch(ctx, &wgpass_p2q_src, names, vals, 11, args, 22, 20, l2, nb, dt);
     }
     release_all(v, 14);
     release_all(w, 4);
