@@ -5,8 +5,8 @@
 # from two small tables) and CuPy, same call.
 # Per call: K calls kept alive, one sync, one read, fastest of 3 rounds; GPU per dispatch shape
 # with WGPY_GPU_TIMING=1.  Then variants: the four-step's split (WGPY_FFT_SPLIT = log2 of the
-# column length), 4096-point tiles (WGPY_FFT_TILE, 32 KiB of workgroup memory), the literals as
-# argument words.  About 2.5 minutes.
+# column length), 4096-point tiles (WGPY_FFT_TILE, 32 KiB of workgroup memory), the workgroup
+# arrays' bank swizzle (WGPY_FFT_SWIZZLE), the literals as argument words.  About 3 minutes.
 set -uo pipefail
 . bench/h100/setup_device.sh
 R=$(pwd)
@@ -15,25 +15,28 @@ remote() { local lib="$1"; shift; PYTHONPATH="$R/python:$R/.cch/site" WGPY_LIBRA
 echo "== 1. per call, no GPU timing (K=20)"
 for lib in old new old new; do
     echo "-- wgpy $lib"
-    remote libwgpy_$lib.so timeout 45 python3 bench/h100/fft12_split.py 20 2>&1 | grep -v '^ '
+    remote libwgpy_$lib.so timeout 30 python3 bench/h100/fft12_split.py 20 2>&1 | grep -v '^ '
 done
-timeout 45 python3 bench/h100/fft12_split.py 20 '' --cupy
+echo "-- wgpy new, 4096-point tiles and the swizzle"
+WGPY_FFT_TILE=4096 WGPY_FFT_SWIZZLE=1 remote libwgpy_new.so timeout 30 python3 bench/h100/fft12_split.py 20 fft 2>&1 | grep -v '^ '
+timeout 30 python3 bench/h100/fft12_split.py 20 '' --cupy
 echo "== 2. GPU per dispatch shape (WGPY_GPU_TIMING=1, K=20)"
 for lib in old new; do
     echo "-- wgpy $lib"
-    WGPY_GPU_TIMING=1 remote libwgpy_$lib.so timeout 45 python3 bench/h100/fft12_split.py 20
+    WGPY_GPU_TIMING=1 remote libwgpy_$lib.so timeout 30 python3 bench/h100/fft12_split.py 20
 done
 echo "== 3. variants of the new library (GPU timing; default: split l1 = lg/2, i.e. 10 for 2^20 and rfft's 2^21; 2048-point tiles)"
-for v in "WGPY_FFT_SPLIT=9" "WGPY_FFT_SPLIT=11" "WGPY_FFT_TILE=4096" "WGPY_FFT_TILE=4096 WGPY_FFT_SPLIT=9"; do
+for v in "WGPY_FFT_SPLIT=9" "WGPY_FFT_SPLIT=11" "WGPY_FFT_TILE=4096" "WGPY_FFT_SWIZZLE=1" \
+         "WGPY_FFT_TILE=4096 WGPY_FFT_SWIZZLE=1" "WGPY_FFT_TILE=4096 WGPY_FFT_SWIZZLE=1 WGPY_FFT_SPLIT=9"; do
     echo "-- $v"
     env $v WGPY_GPU_TIMING=1 PYTHONPATH="$R/python:$R/.cch/site" WGPY_LIBRARY="$R/.cch/libwgpy_new.so" WGPY_BACKEND=webgpu \
-        timeout 40 python3 bench/h100/fft12_split.py 20 fft
+        timeout 20 python3 bench/h100/fft12_split.py 20 fft
 done
 echo "-- literals as words (no shape constants: the twiddle tables alone)"
-WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 40 python3 bench/h100/fft12_split.py 20 fft --words
-echo "== 4. correctness on the GPU (new; 2048- then 4096-point tiles): max error against numpy (complex128) / max |X|"
-for t in 2048 4096; do
-WGPY_FFT_TILE=$t remote libwgpy_new.so timeout 40 python3 - <<'PY'
+WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 20 python3 bench/h100/fft12_split.py 20 fft --words
+echo "== 4. correctness on the GPU (new; 2048-point tiles, then 4096 with the swizzle): max error against numpy (complex128) / max |X|"
+for t in 0 1; do
+WGPY_FFT_TILE=$((2048 << t)) WGPY_FFT_SWIZZLE=$t remote libwgpy_new.so timeout 25 python3 - <<'PY'
 import numpy as np, wgpy as wp
 rng = np.random.default_rng(0)
 for n in (1 << 20, 1 << 13, 1000):

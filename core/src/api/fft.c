@@ -42,6 +42,11 @@
     "  c = cr; s = sg * ci;\n"                                                                  \
     "}\n"
 
+/* the workgroup kernels' preamble: wg_tw and the swizzle of their workgroup arrays' indices
+ * (sw = 1: x xor its bits 5..9, a permutation within each 32-word row that spreads the radix-8
+ * stores' stride-8 and the four-step's strided runs over the 32 banks; sw = 0: none) */
+#define WGF_PRE TWIDDLE_PRE "__device__ int wg_sw(int a, int sw) { return a ^ (((a >> 5) & 31) * sw); }\n"
+
 /* the twiddle table of n points; sg = -1 forward, +1 inverse */
 static const wgP_libk tw_src = {
     .name = "wg_fft_twiddles",
@@ -280,17 +285,17 @@ static const wgP_libk spass2_src = {
 #define WGF_R2_LOAD(E)                                                                          \
     "  int p" #E " = t + " #E " * NT; int b" #E " = (p" #E " >> (lg - 1)) << lg;\n"               \
     "  int j" #E " = p" #E " & ((L >> 1) - 1); int u" #E " = b" #E " + j" #E ";\n"                \
-    "  T x" #E "r = sr[u" #E "]; T x" #E "i = si[u" #E "];\n"                                    \
-    "  T y" #E "r = sr[u" #E " + (L >> 1)]; T y" #E "i = si[u" #E " + (L >> 1)];\n"              \
+    "  T x" #E "r = sr[wg_sw(u" #E ", sw)]; T x" #E "i = si[wg_sw(u" #E ", sw)];\n"                                    \
+    "  T y" #E "r = sr[wg_sw(u" #E " + (L >> 1), sw)]; T y" #E "i = si[wg_sw(u" #E " + (L >> 1), sw)];\n"              \
     "  T s" #E "r = x" #E "r + y" #E "r; T s" #E "i = x" #E "i + y" #E "i;\n"                    \
     "  T d" #E "r = x" #E "r - y" #E "r; T d" #E "i = x" #E "i - y" #E "i;\n"
 #define WGF_R2_STORE(E)                                                                         \
-    "  sr[b" #E " + 2 * j" #E "] = s" #E "r; si[b" #E " + 2 * j" #E "] = s" #E "i;\n"            \
-    "  sr[b" #E " + 2 * j" #E " + 1] = d" #E "r; si[b" #E " + 2 * j" #E " + 1] = d" #E "i;\n"
+    "  sr[wg_sw(b" #E " + 2 * j" #E ", sw)] = s" #E "r; si[wg_sw(b" #E " + 2 * j" #E ", sw)] = s" #E "i;\n"            \
+    "  sr[wg_sw(b" #E " + 2 * j" #E " + 1, sw)] = d" #E "r; si[wg_sw(b" #E " + 2 * j" #E " + 1, sw)] = d" #E "i;\n"
 #define WGF_TW(E, S)                                                                            \
     "  T a" #S #E "r = 0; T a" #S #E "i = 0;\n"                                                  \
     "  { int e = " #S " * k" #E " * tw; T c = wr[e]; T d = -sg * wi[e];\n"                       \
-    "    T u = sr[b" #E " + " #S " * q4]; T v = si[b" #E " + " #S " * q4];\n"                    \
+    "    T u = sr[wg_sw(b" #E " + " #S " * q4, sw)]; T v = si[wg_sw(b" #E " + " #S " * q4, sw)];\n"                    \
     "    a" #S #E "r = u * c - v * d; a" #S #E "i = u * d + v * c; }\n"
 #define WGF_R4_LOAD(E)                                                                          \
     "  int p" #E " = t + " #E " * NT; int l" #E " = p" #E " >> (lg - 2);\n"                       \
@@ -298,7 +303,7 @@ static const wgP_libk spass2_src = {
     "  int k" #E " = j" #E " - (jq" #E " << lns);\n"                                              \
     "  int b" #E " = (l" #E " << lg) + j" #E ";\n"                                                \
     "  int o" #E " = (l" #E " << lg) + (jq" #E " << (lns + 2)) + k" #E ";\n"                       \
-    "  T a0" #E "r = sr[b" #E "]; T a0" #E "i = si[b" #E "];\n"                                  \
+    "  T a0" #E "r = sr[wg_sw(b" #E ", sw)]; T a0" #E "i = si[wg_sw(b" #E ", sw)];\n"                                  \
     WGF_TW(E, 1) WGF_TW(E, 2) WGF_TW(E, 3)                                                      \
     "  T s0" #E "r = a0" #E "r + a2" #E "r; T s0" #E "i = a0" #E "i + a2" #E "i;\n"              \
     "  T d0" #E "r = a0" #E "r - a2" #E "r; T d0" #E "i = a0" #E "i - a2" #E "i;\n"              \
@@ -306,21 +311,21 @@ static const wgP_libk spass2_src = {
     "  T d1" #E "r = a1" #E "r - a3" #E "r; T d1" #E "i = a1" #E "i - a3" #E "i;\n"              \
     "  T e" #E "r = -sg * d1" #E "i; T e" #E "i = sg * d1" #E "r;\n"
 #define WGF_R4_STORE(E)                                                                         \
-    "  sr[o" #E "] = s0" #E "r + s1" #E "r; si[o" #E "] = s0" #E "i + s1" #E "i;\n"              \
-    "  sr[o" #E " + Ns] = d0" #E "r + e" #E "r; si[o" #E " + Ns] = d0" #E "i + e" #E "i;\n"      \
-    "  sr[o" #E " + 2 * Ns] = s0" #E "r - s1" #E "r; si[o" #E " + 2 * Ns] = s0" #E "i - s1" #E "i;\n" \
-    "  sr[o" #E " + 3 * Ns] = d0" #E "r - e" #E "r; si[o" #E " + 3 * Ns] = d0" #E "i - e" #E "i;\n"
+    "  sr[wg_sw(o" #E ", sw)] = s0" #E "r + s1" #E "r; si[wg_sw(o" #E ", sw)] = s0" #E "i + s1" #E "i;\n"              \
+    "  sr[wg_sw(o" #E " + Ns, sw)] = d0" #E "r + e" #E "r; si[wg_sw(o" #E " + Ns, sw)] = d0" #E "i + e" #E "i;\n"      \
+    "  sr[wg_sw(o" #E " + 2 * Ns, sw)] = s0" #E "r - s1" #E "r; si[wg_sw(o" #E " + 2 * Ns, sw)] = s0" #E "i - s1" #E "i;\n" \
+    "  sr[wg_sw(o" #E " + 3 * Ns, sw)] = d0" #E "r - e" #E "r; si[wg_sw(o" #E " + 3 * Ns, sw)] = d0" #E "i - e" #E "i;\n"
 /* radix 8: one butterfly a thread (two radix-4 butterflies joined by w8^r, as spass8) */
 #define WGF_TW8(S)                                                                              \
     "  T a" #S "r = 0; T a" #S "i = 0;\n"                                                       \
     "  { int e = " #S " * k8 * tw; T c = wr[e]; T d = -sg * wi[e];\n"                           \
-    "    T u = sr[b8 + " #S " * q8]; T v = si[b8 + " #S " * q8];\n"                            \
+    "    T u = sr[wg_sw(b8 + " #S " * q8, sw)]; T v = si[wg_sw(b8 + " #S " * q8, sw)];\n"                            \
     "    a" #S "r = u * c - v * d; a" #S "i = u * d + v * c; }\n"
 #define WGF_R8_LOAD                                                                             \
     "  int l8 = t >> (lg - 3); int j8 = t & (q8 - 1); int jq8 = j8 >> lns;\n"                    \
     "  int k8 = j8 - (jq8 << lns); int b8 = (l8 << lg) + j8;\n"                                  \
     "  int o8 = (l8 << lg) + (jq8 << (lns + 3)) + k8;\n"                                         \
-    "  T a0r = sr[b8]; T a0i = si[b8];\n"                                                       \
+    "  T a0r = sr[wg_sw(b8, sw)]; T a0i = si[wg_sw(b8, sw)];\n"                                                       \
     WGF_TW8(1) WGF_TW8(2) WGF_TW8(3) WGF_TW8(4) WGF_TW8(5) WGF_TW8(6) WGF_TW8(7)                 \
     BFLY4("E", "a0", "a2", "a4", "a6") BFLY4("O", "a1", "a3", "a5", "a7")                         \
     "  const T h8 = (T)0.70710678118654752;\n"                                                  \
@@ -328,14 +333,14 @@ static const wgP_libk spass2_src = {
     "  T t2r = -sg * O2i; T t2i = sg * O2r;\n"                                                  \
     "  T t3r = h8 * (-O3r - sg * O3i); T t3i = h8 * (-O3i + sg * O3r);\n"
 #define WGF_R8_STORE                                                                            \
-    "  sr[o8] = E0r + O0r; si[o8] = E0i + O0i;\n"                                               \
-    "  sr[o8 + Ns] = E1r + t1r; si[o8 + Ns] = E1i + t1i;\n"                                     \
-    "  sr[o8 + 2 * Ns] = E2r + t2r; si[o8 + 2 * Ns] = E2i + t2i;\n"                             \
-    "  sr[o8 + 3 * Ns] = E3r + t3r; si[o8 + 3 * Ns] = E3i + t3i;\n"                             \
-    "  sr[o8 + 4 * Ns] = E0r - O0r; si[o8 + 4 * Ns] = E0i - O0i;\n"                             \
-    "  sr[o8 + 5 * Ns] = E1r - t1r; si[o8 + 5 * Ns] = E1i - t1i;\n"                             \
-    "  sr[o8 + 6 * Ns] = E2r - t2r; si[o8 + 6 * Ns] = E2i - t2i;\n"                             \
-    "  sr[o8 + 7 * Ns] = E3r - t3r; si[o8 + 7 * Ns] = E3i - t3i;\n"
+    "  sr[wg_sw(o8, sw)] = E0r + O0r; si[wg_sw(o8, sw)] = E0i + O0i;\n"                                               \
+    "  sr[wg_sw(o8 + Ns, sw)] = E1r + t1r; si[wg_sw(o8 + Ns, sw)] = E1i + t1i;\n"                                     \
+    "  sr[wg_sw(o8 + 2 * Ns, sw)] = E2r + t2r; si[wg_sw(o8 + 2 * Ns, sw)] = E2i + t2i;\n"                             \
+    "  sr[wg_sw(o8 + 3 * Ns, sw)] = E3r + t3r; si[wg_sw(o8 + 3 * Ns, sw)] = E3i + t3i;\n"                             \
+    "  sr[wg_sw(o8 + 4 * Ns, sw)] = E0r - O0r; si[wg_sw(o8 + 4 * Ns, sw)] = E0i - O0i;\n"                             \
+    "  sr[wg_sw(o8 + 5 * Ns, sw)] = E1r - t1r; si[wg_sw(o8 + 5 * Ns, sw)] = E1i - t1i;\n"                             \
+    "  sr[wg_sw(o8 + 6 * Ns, sw)] = E2r - t2r; si[wg_sw(o8 + 6 * Ns, sw)] = E2i - t2i;\n"                             \
+    "  sr[wg_sw(o8 + 7 * Ns, sw)] = E3r - t3r; si[wg_sw(o8 + 7 * Ns, sw)] = E3i - t3i;\n"
 #define WGF_BODY(LOAD, STORE)                                                                   \
     "__shared__ T sr[2048];\n"                                                                   \
     "__shared__ T si[2048];\n"                                                                   \
@@ -375,7 +380,7 @@ static const wgP_libk spass2_src = {
     "for (int e = 0; e < 8; e++) {\n"                                                            \
     "  int idx = t + e * NT; int lb = idx & (G - 1); int k = idx >> lgG; int b = g * G + lb;\n" \
     "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                                        \
-    "    T u = sr[(lb << lg) + k]; T v = si[(lb << lg) + k];\n"                                  \
+    "    T u = sr[wg_sw((lb << lg) + k, sw)]; T v = si[wg_sw((lb << lg) + k, sw)];\n"                                  \
     "    if (ntw > 0) { int m = c * k; int mh = m >> (lntw - lg); int ml = m & ((ntw >> lg) - 1);\n" \
     "      T br = wr[mh]; T bi = wi[mh]; T ar = fr[ml]; T ai = fi[ml];\n"                        \
     "      T wc = br * ar - bi * ai; T ws = -sg * (br * ai + bi * ar);\n"                        \
@@ -388,11 +393,11 @@ static const wgP_libk wgpass_src = {
     .name = "wg_fft_wgpass",
     .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, "
                  "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
-                 "int32 lntw, int32 lgP",
+                 "int32 lntw, int32 sw, int32 lgP",
     .out_params = "raw T yr, raw T yi",
-    .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[u] = xr[a]; si[u] = xi[a];\n",
+    .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[wg_sw(u, sw)] = xr[a]; si[wg_sw(u, sw)] = xi[a];\n",
                           "    int a = r * n + c * co + k * ck; yr[a] = u; yi[a] = v;\n"),
-    .preamble = TWIDDLE_PRE,
+    .preamble = WGF_PRE,
     .loop_prep = "__wg_block(256)",
 };
 /* planar rows in, rows of nout complex pairs out (scaled, conjugated by cso = -1): the last
@@ -401,12 +406,12 @@ static const wgP_libk wgpass_p2q_src = {
     .name = "wg_fft_wgpass_p2q",
     .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, "
                  "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
-                 "int32 lntw, int32 nout, T scale, T cso, int32 lgP",
+                 "int32 lntw, int32 nout, T scale, T cso, int32 sw, int32 lgP",
     .out_params = "raw T y",
-    .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[u] = xr[a]; si[u] = xi[a];\n",
+    .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[wg_sw(u, sw)] = xr[a]; si[wg_sw(u, sw)] = xi[a];\n",
                           "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
                           "    y[2 * a + 1] = (cso * scale) * v;\n"),
-    .preamble = TWIDDLE_PRE,
+    .preamble = WGF_PRE,
     .loop_prep = "__wg_block(256)",
 };
 /* C2C fused with the load and the store: x's rows of nin points (complex pairs when cplx is 1,
@@ -417,7 +422,8 @@ static const wgP_libk wgpass_pairs_src = {
     .name = "wg_fft_wgpass_pairs",
     .in_params = "raw X x, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, int32 nb, "
                  "int32 lC, int32 nin, int32 nv, int32 cplx, T cs, int32 ci, int32 cj, int32 co, "
-                 "int32 ck, int32 ntw, int32 lntw, int32 nout, T scale, T cso, int32 lgP",
+                 "int32 ck, int32 ntw, int32 lntw, int32 nout, T scale, T cso, int32 sw, "
+                 "int32 lgP",
     .out_params = "raw T y",
     .operation = WGF_BODY(
         "    int off = c * ci + j * cj; T re = 0; T im = 0;\n"
@@ -425,10 +431,10 @@ static const wgP_libk wgpass_pairs_src = {
         "      if (2 * off < nv) re = (T)x[p]; if (2 * off + 1 < nv) im = (T)x[p + 1]; }\n"
         "    else if (off < nv) { int p = r * nin + off;\n"
         "      if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n"
-        "    sr[u] = re; si[u] = im;\n",
+        "    sr[wg_sw(u, sw)] = re; si[wg_sw(u, sw)] = im;\n",
         "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
         "    y[2 * a + 1] = (cso * scale) * v;\n"),
-    .preamble = TWIDDLE_PRE,
+    .preamble = WGF_PRE,
     .loop_prep = "__wg_block(256)",
 };
 
@@ -771,23 +777,34 @@ static int tile_lg(wg_context *ctx, int dt) {
                                                                                           : 11;
 }
 
-/* Launch base specialized (names[nv - 1] is "lgP", the tile; args[slot] its argument) over nb
- * batches of 2^lg points; the generic kernel (2048-point tiles) past the specializations' limit */
+/* the workgroup arrays' swizzle (WGF_PRE): WGPY_FFT_SWIZZLE=1, an A/B aid for the H100 */
+static int swizzle(void) {
+    const char *e = getenv("WGPY_FFT_SWIZZLE");
+    return e && atoi(e) == 1;
+}
+
+/* Launch base specialized (names[nv - 2], names[nv - 1] are "sw" and "lgP", the swizzle and the
+ * tile; args[slot], args[slot + 1] their arguments) over nb batches of 2^lg points; the generic
+ * kernel (no swizzle, 2048-point tiles) past the specializations' limit */
 static int wg_launch(wg_context *ctx, const wgP_libk *base, const char *const *names,
                      double *vals, int nv, wg_array **args, int nargs, int slot, int lg,
                      int64_t nb, int dt) {
-    int lgP = tile_lg(ctx, dt);
+    int lgP = tile_lg(ctx, dt), sw = swizzle();
     const wgP_libk *k;
-    for (;; lgP = 11) {
+    for (;; lgP = 11, sw = 0) {
+        vals[nv - 2] = sw;
         vals[nv - 1] = lgP;
         if (!(k = spec_src(ctx, base, names, vals, nv))) return WG_ERR_MEMORY;
-        if (k != base || lgP == 11) break;
+        if (k != base || (lgP == 11 && sw == 0)) break;
     }
-    if (!(args[slot] = wgP_i32(ctx, lgP))) return WG_ERR_MEMORY;
+    args[slot] = wgP_i32(ctx, sw);
+    args[slot + 1] = wgP_i32(ctx, lgP);
     int64_t G = ((int64_t)1 << lgP) >> lg;
-    int st = wgP_libk_launch(ctx, k, nargs, args, (nb + G - 1) / G * ((int64_t)1 << (lgP - 3)),
-                             NULL);
-    wg_release(args[slot]);
+    int st = args[slot] && args[slot + 1]
+                 ? wgP_libk_launch(ctx, k, nargs, args,
+                                   (nb + G - 1) / G * ((int64_t)1 << (lgP - 3)), NULL)
+                 : WG_ERR_MEMORY;
+    release_all(args + slot, 2);
     return st;
 }
 
@@ -821,14 +838,14 @@ static int wg_pass(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, i
     for (int k = 0; k < 11; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[20] = {*xr, *xi, w[0], w[1], w[2], w[3], v[0], v[1], v[2], v[3], v[4],
-                              v[5], v[6], v[7], v[8], v[9], v[10], NULL, yr, yi};
+        wg_array *args[21] = {*xr, *xi, w[0], w[1], w[2], w[3], v[0], v[1], v[2], v[3], v[4],
+                              v[5], v[6], v[7], v[8], v[9], v[10], NULL, NULL, yr, yi};
         static const char *const names[] = {"sg", "lg", "lC",  "n",    "ci", "cj",
-                                            "co", "ck", "ntw", "lntw", "lgP"};
+                                            "co", "ck", "ntw", "lntw", "sw", "lgP"};
         double vals[] = {sign,       lg,         ilog2(C),    (double)n,
                          (double)ci, (double)cj, (double)co,  (double)ck,
-                         (double)ntw, (double)(ntw > 0 ? ilog2(ntw) : 0), 0};
-        st = wg_launch(ctx, &wgpass_src, names, vals, 11, args, 20, 17, lg, nb, dt);
+                         (double)ntw, (double)(ntw > 0 ? ilog2(ntw) : 0), 0, 0};
+        st = wg_launch(ctx, &wgpass_src, names, vals, 12, args, 21, 17, lg, nb, dt);
     }
     release_all(v, 11);
     release_all(w, 4);
@@ -889,14 +906,14 @@ static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double 
     for (int k = 0; k < 17; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[24] = {x, w[0], w[1], w[2], w[3]};
+        wg_array *args[25] = {x, w[0], w[1], w[2], w[3]};
         for (int k = 0; k < 17; k++) args[5 + k] = v[k];
-        args[23] = y;
-        static const char *const names[] = {"sg", "lg", "lC",  "cplx", "cs",  "ci", "cj",
-                                            "co", "ck", "ntw", "lntw", "cso", "lgP"};
+        args[24] = y;
+        static const char *const names[] = {"sg", "lg",  "lC",   "cplx", "cs", "ci",  "cj",
+                                            "co", "ck", "ntw", "lntw", "cso", "sw", "lgP"};
         double vals[] = {sign,       lg,         ilog2(C),    cplx, cs,  (double)ci, (double)cj,
-                         (double)co, (double)ck, (double)ntw, lntw, cso, 0};
-        st = wg_launch(ctx, &wgpass_pairs_src, names, vals, 13, args, 24, 22, lg, nb, dt);
+                         (double)co, (double)ck, (double)ntw, lntw, cso, 0,          0};
+        st = wg_launch(ctx, &wgpass_pairs_src, names, vals, 14, args, 25, 22, lg, nb, dt);
     }
     release_all(v, 17);
     release_all(w, 4);
@@ -956,14 +973,14 @@ static int wg_c2r_tail(wg_context *ctx, int dt, int64_t M, int64_t h, double sig
     for (int k = 0; k < 14; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[22] = {*xr, *xi, w[0], w[1], w[2], w[3]};
+        wg_array *args[23] = {*xr, *xi, w[0], w[1], w[2], w[3]};
         for (int k = 0; k < 14; k++) args[6 + k] = v[k];
-        args[21] = y;
+        args[22] = y;
         static const char *const names[] = {"sg", "lg", "lC",  "n",    "ci", "cj",
-                                            "co", "ck", "ntw", "lntw", "lgP"};
+                                            "co", "ck", "ntw", "lntw", "sw", "lgP"};
         double vals[] = {sign,       l2,         ilog2(C),   (double)h, (double)ci, (double)cj,
-                         (double)co, (double)ck, 0.0,        0.0,       0};
-        st = wg_launch(ctx, &wgpass_p2q_src, names, vals, 11, args, 22, 20, l2, nb, dt);
+                         (double)co, (double)ck, 0.0,        0.0,       0,   0};
+        st = wg_launch(ctx, &wgpass_p2q_src, names, vals, 12, args, 23, 20, l2, nb, dt);
     }
     release_all(v, 14);
     release_all(w, 4);
