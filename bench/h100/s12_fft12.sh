@@ -4,33 +4,33 @@
 # (.cch/libwgpy_new.so: the workgroup kernels specialized per shape, the four-step's twiddles
 # from two small tables) and CuPy, same call.
 # Per call: K calls kept alive, one sync, one read, fastest of 3 rounds; GPU per dispatch shape
-# with WGPY_GPU_TIMING=1.  Then variants: the four-step's split (WGPY_FFT_SPLIT = log2 of the
-# column length), 4096-point tiles (WGPY_FFT_TILE, 32 KiB of workgroup memory), the workgroup
-# arrays' bank swizzle (WGPY_FFT_SWIZZLE), the literals as argument words.  About 3 minutes.
+# with WGPY_GPU_TIMING=1.  Then variants of the new library: the four-step's split
+# (WGPY_FFT_SPLIT = log2 of the column length), 4096-point tiles (WGPY_FFT_TILE, 32 KiB of
+# workgroup memory), the workgroup arrays' bank swizzle (WGPY_FFT_SWIZZLE), the literals as
+# argument words.  Most important first (the caller's limit may cut the tail).
 set -uo pipefail
 . bench/h100/setup_device.sh
 R=$(pwd)
 nvidia-smi --query-gpu=name,driver_version,clocks.sm --format=csv,noheader
 remote() { local lib="$1"; shift; PYTHONPATH="$R/python:$R/.cch/site" WGPY_LIBRARY="$R/.cch/$lib" WGPY_BACKEND=webgpu "$@"; }
-echo "== 1. per call, no GPU timing (K=20)"
-for lib in old new old new; do
-    echo "-- wgpy $lib"
-    remote libwgpy_$lib.so timeout 30 python3 bench/h100/fft12_split.py 20 2>&1 | grep -v '^ '
-done
-echo "-- wgpy new, 4096-point tiles and the swizzle"
-WGPY_FFT_TILE=4096 WGPY_FFT_SWIZZLE=1 remote libwgpy_new.so timeout 30 python3 bench/h100/fft12_split.py 20 fft 2>&1 | grep -v '^ '
-timeout 30 python3 bench/h100/fft12_split.py 20 '' --cupy
-echo "== 2. GPU per dispatch shape (WGPY_GPU_TIMING=1, K=20)"
+newv() { env "$@" PYTHONPATH="$R/python:$R/.cch/site" WGPY_LIBRARY="$R/.cch/libwgpy_new.so" WGPY_BACKEND=webgpu \
+             WGPY_GPU_TIMING=1 timeout 20 python3 bench/h100/fft12_split.py 20 fft; }
+echo "== 1. GPU per dispatch shape (WGPY_GPU_TIMING=1, K=20; per call figures include the timing's cost)"
 for lib in old new; do
     echo "-- wgpy $lib"
     WGPY_GPU_TIMING=1 remote libwgpy_$lib.so timeout 30 python3 bench/h100/fft12_split.py 20
 done
-echo "== 3. variants of the new library (GPU timing; default: split l1 = lg/2, i.e. 10 for 2^20 and rfft's 2^21; 2048-point tiles)"
-for v in "WGPY_FFT_SPLIT=9" "WGPY_FFT_SPLIT=11" "WGPY_FFT_TILE=4096" "WGPY_FFT_SWIZZLE=1" \
-         "WGPY_FFT_TILE=4096 WGPY_FFT_SWIZZLE=1" "WGPY_FFT_TILE=4096 WGPY_FFT_SWIZZLE=1 WGPY_FFT_SPLIT=9"; do
+echo "== 2. per call, no GPU timing (K=20)"
+for lib in old new; do
+    echo "-- wgpy $lib"
+    remote libwgpy_$lib.so timeout 30 python3 bench/h100/fft12_split.py 20 2>&1 | grep -v '^ '
+done
+timeout 30 python3 bench/h100/fft12_split.py 20 '' --cupy
+echo "== 3. variants of the new library (GPU timing; default: split l1 = lg/2, i.e. 10 for 2^20 and rfft's 2^21; 2048-point tiles; no swizzle)"
+for v in "WGPY_FFT_TILE=4096" "WGPY_FFT_SWIZZLE=1" "WGPY_FFT_TILE=4096 WGPY_FFT_SWIZZLE=1" \
+         "WGPY_FFT_SPLIT=9" "WGPY_FFT_SPLIT=11" "WGPY_FFT_TILE=4096 WGPY_FFT_SWIZZLE=1 WGPY_FFT_SPLIT=9"; do
     echo "-- $v"
-    env $v WGPY_GPU_TIMING=1 PYTHONPATH="$R/python:$R/.cch/site" WGPY_LIBRARY="$R/.cch/libwgpy_new.so" WGPY_BACKEND=webgpu \
-        timeout 20 python3 bench/h100/fft12_split.py 20 fft
+    newv $v
 done
 echo "-- literals as words (no shape constants: the twiddle tables alone)"
 WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 20 python3 bench/h100/fft12_split.py 20 fft --words
@@ -48,3 +48,9 @@ for n in (1 << 20, 1 << 13, 1000):
                                        np.abs(gr - rr).max() / np.abs(rr).max()))
 PY
 done
+echo "== 5. per call again (no timing): old, new, new with 4096-point tiles and the swizzle"
+for lib in old new; do
+    echo "-- wgpy $lib"
+    remote libwgpy_$lib.so timeout 30 python3 bench/h100/fft12_split.py 20 fft 2>&1 | grep -v '^ '
+done
+WGPY_FFT_TILE=4096 WGPY_FFT_SWIZZLE=1 remote libwgpy_new.so timeout 30 python3 bench/h100/fft12_split.py 20 fft 2>&1 | grep -v '^ '
