@@ -149,10 +149,8 @@ static int64_t run_path(wg_context *ctx, int path, int dt, const double *x, int6
 
 /* the workgroup passes against the per-pass launches: close to a few float rounding errors per
  * pass (they round differently: radix 4/2 in workgroup memory against radix 8/4/2 launches) */
-static void check_wg(int backend, int dt, int64_t M, int64_t n, int kind, int inverse, int norm,
-                     int64_t max_wg_launches) {
-    wg_context *ctx = wg_context_new(backend);
-    wg_set_x64(ctx, 1); /* float64 in and out of the test (float32 inputs compute in float32) */
+static void check_wg_in(wg_context *ctx, int dt, int64_t M, int64_t n, int kind, int inverse,
+                        int norm, int64_t max_wg_launches) {
     int64_t nin = kind == WG_FFT_C2R ? n / 2 + 1 : n, nx = M * nin * 2;
     double *x = malloc(sizeof(double) * (size_t)nx);
     double *y0 = malloc(sizeof(double) * (size_t)(M * n * 2 + 2 * M));
@@ -178,6 +176,13 @@ static void check_wg(int backend, int dt, int64_t M, int64_t n, int kind, int in
     free(x);
     free(y0);
     free(y1);
+}
+
+static void check_wg(int backend, int dt, int64_t M, int64_t n, int kind, int inverse, int norm,
+                     int64_t max_wg_launches) {
+    wg_context *ctx = wg_context_new(backend);
+    wg_set_x64(ctx, 1); /* float64 in and out of the test (float32 inputs compute in float32) */
+    check_wg_in(ctx, dt, M, n, kind, inverse, norm, max_wg_launches);
     wg_context_free(ctx);
 }
 
@@ -203,4 +208,20 @@ WG_TEST(fft_workgroup_passes) {
     check_wg(WG_BACKEND_LOOPBACK, WG_FLOAT32, 1, 4096, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 0);
     check_wg(WG_BACKEND_CPU, WG_FLOAT32, 2, 97, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 0);
     check_wg(WG_BACKEND_CPU, WG_FLOAT32, 1, 1000, WG_FFT_C2C, 1, WG_FFT_NORM_BACKWARD, 0);
+}
+
+WG_TEST(fft_workgroup_many_shapes) {
+    /* each shape runs a kernel specialized for it (its sizes and strides as shader constants);
+     * a context keeps 64 specializations, then runs the generic kernels: 78 shapes in one
+     * context, the later ones through the generic kernels, all against the per-pass launches */
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    wg_set_x64(ctx, 1);
+    for (int inv = 0; inv < 2; inv++)
+        for (int lg = 1; lg <= 12; lg++) {
+            int64_t n = (int64_t)1 << lg;
+            check_wg_in(ctx, WG_FLOAT32, 2, n, WG_FFT_C2C, inv, WG_FFT_NORM_BACKWARD, 0);
+            check_wg_in(ctx, WG_FLOAT32, 1, 2 * n, WG_FFT_R2C, inv, WG_FFT_NORM_ORTHO, 0);
+            check_wg_in(ctx, WG_FLOAT32, 1, 2 * n, WG_FFT_C2R, inv, WG_FFT_NORM_FORWARD, 0);
+        }
+    wg_context_free(ctx);
 }

@@ -21,6 +21,8 @@
  *             scaled by the norm and conjugated where asked
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../layout/layout.h"
@@ -39,6 +41,11 @@
     "  if (q == 3) { cr = b; ci = -a; }\n"                                                      \
     "  c = cr; s = sg * ci;\n"                                                                  \
     "}\n"
+
+/* the workgroup kernels' preamble: wg_tw and the swizzle of their workgroup arrays' indices
+ * (sw = 1: x xor its bits 5..9, a permutation within each 32-word row that spreads the radix-8
+ * stores' stride-8 and the four-step's strided runs over the 32 banks; sw = 0: none) */
+#define WGF_PRE TWIDDLE_PRE "__device__ int wg_sw(int a, int sw) { return a ^ (((a >> 5) & 31) * sw); }\n"
 
 /* the twiddle table of n points; sg = -1 forward, +1 inverse */
 static const wgP_libk tw_src = {
@@ -276,27 +283,27 @@ static const wgP_libk spass2_src = {
  * (sg = +1 conjugates it).  A workgroup's lb-th batch is the G-th part of consecutive points, so
  * the loads of adjacent columns (C > 1) are coalesced. */
 #define WGF_R2_LOAD(E)                                                                          \
-    "  int p" #E " = t + " #E " * 256; int b" #E " = (p" #E " >> (lg - 1)) << lg;\n"              \
+    "  int p" #E " = t + " #E " * NT; int b" #E " = (p" #E " >> (lg - 1)) << lg;\n"               \
     "  int j" #E " = p" #E " & ((L >> 1) - 1); int u" #E " = b" #E " + j" #E ";\n"                \
-    "  T x" #E "r = sr[u" #E "]; T x" #E "i = si[u" #E "];\n"                                    \
-    "  T y" #E "r = sr[u" #E " + (L >> 1)]; T y" #E "i = si[u" #E " + (L >> 1)];\n"              \
+    "  T x" #E "r = sr[wg_sw(u" #E ", sw)]; T x" #E "i = si[wg_sw(u" #E ", sw)];\n"                                    \
+    "  T y" #E "r = sr[wg_sw(u" #E " + (L >> 1), sw)]; T y" #E "i = si[wg_sw(u" #E " + (L >> 1), sw)];\n"              \
     "  T s" #E "r = x" #E "r + y" #E "r; T s" #E "i = x" #E "i + y" #E "i;\n"                    \
     "  T d" #E "r = x" #E "r - y" #E "r; T d" #E "i = x" #E "i - y" #E "i;\n"
 #define WGF_R2_STORE(E)                                                                         \
-    "  sr[b" #E " + 2 * j" #E "] = s" #E "r; si[b" #E " + 2 * j" #E "] = s" #E "i;\n"            \
-    "  sr[b" #E " + 2 * j" #E " + 1] = d" #E "r; si[b" #E " + 2 * j" #E " + 1] = d" #E "i;\n"
+    "  sr[wg_sw(b" #E " + 2 * j" #E ", sw)] = s" #E "r; si[wg_sw(b" #E " + 2 * j" #E ", sw)] = s" #E "i;\n"            \
+    "  sr[wg_sw(b" #E " + 2 * j" #E " + 1, sw)] = d" #E "r; si[wg_sw(b" #E " + 2 * j" #E " + 1, sw)] = d" #E "i;\n"
 #define WGF_TW(E, S)                                                                            \
     "  T a" #S #E "r = 0; T a" #S #E "i = 0;\n"                                                  \
     "  { int e = " #S " * k" #E " * tw; T c = wr[e]; T d = -sg * wi[e];\n"                       \
-    "    T u = sr[b" #E " + " #S " * q4]; T v = si[b" #E " + " #S " * q4];\n"                    \
+    "    T u = sr[wg_sw(b" #E " + " #S " * q4, sw)]; T v = si[wg_sw(b" #E " + " #S " * q4, sw)];\n"                    \
     "    a" #S #E "r = u * c - v * d; a" #S #E "i = u * d + v * c; }\n"
 #define WGF_R4_LOAD(E)                                                                          \
-    "  int p" #E " = t + " #E " * 256; int l" #E " = p" #E " >> (lg - 2);\n"                      \
+    "  int p" #E " = t + " #E " * NT; int l" #E " = p" #E " >> (lg - 2);\n"                       \
     "  int j" #E " = p" #E " & (q4 - 1); int jq" #E " = j" #E " >> lns;\n"                        \
     "  int k" #E " = j" #E " - (jq" #E " << lns);\n"                                              \
     "  int b" #E " = (l" #E " << lg) + j" #E ";\n"                                                \
     "  int o" #E " = (l" #E " << lg) + (jq" #E " << (lns + 2)) + k" #E ";\n"                       \
-    "  T a0" #E "r = sr[b" #E "]; T a0" #E "i = si[b" #E "];\n"                                  \
+    "  T a0" #E "r = sr[wg_sw(b" #E ", sw)]; T a0" #E "i = si[wg_sw(b" #E ", sw)];\n"                                  \
     WGF_TW(E, 1) WGF_TW(E, 2) WGF_TW(E, 3)                                                      \
     "  T s0" #E "r = a0" #E "r + a2" #E "r; T s0" #E "i = a0" #E "i + a2" #E "i;\n"              \
     "  T d0" #E "r = a0" #E "r - a2" #E "r; T d0" #E "i = a0" #E "i - a2" #E "i;\n"              \
@@ -304,21 +311,21 @@ static const wgP_libk spass2_src = {
     "  T d1" #E "r = a1" #E "r - a3" #E "r; T d1" #E "i = a1" #E "i - a3" #E "i;\n"              \
     "  T e" #E "r = -sg * d1" #E "i; T e" #E "i = sg * d1" #E "r;\n"
 #define WGF_R4_STORE(E)                                                                         \
-    "  sr[o" #E "] = s0" #E "r + s1" #E "r; si[o" #E "] = s0" #E "i + s1" #E "i;\n"              \
-    "  sr[o" #E " + Ns] = d0" #E "r + e" #E "r; si[o" #E " + Ns] = d0" #E "i + e" #E "i;\n"      \
-    "  sr[o" #E " + 2 * Ns] = s0" #E "r - s1" #E "r; si[o" #E " + 2 * Ns] = s0" #E "i - s1" #E "i;\n" \
-    "  sr[o" #E " + 3 * Ns] = d0" #E "r - e" #E "r; si[o" #E " + 3 * Ns] = d0" #E "i - e" #E "i;\n"
+    "  sr[wg_sw(o" #E ", sw)] = s0" #E "r + s1" #E "r; si[wg_sw(o" #E ", sw)] = s0" #E "i + s1" #E "i;\n"              \
+    "  sr[wg_sw(o" #E " + Ns, sw)] = d0" #E "r + e" #E "r; si[wg_sw(o" #E " + Ns, sw)] = d0" #E "i + e" #E "i;\n"      \
+    "  sr[wg_sw(o" #E " + 2 * Ns, sw)] = s0" #E "r - s1" #E "r; si[wg_sw(o" #E " + 2 * Ns, sw)] = s0" #E "i - s1" #E "i;\n" \
+    "  sr[wg_sw(o" #E " + 3 * Ns, sw)] = d0" #E "r - e" #E "r; si[wg_sw(o" #E " + 3 * Ns, sw)] = d0" #E "i - e" #E "i;\n"
 /* radix 8: one butterfly a thread (two radix-4 butterflies joined by w8^r, as spass8) */
 #define WGF_TW8(S)                                                                              \
     "  T a" #S "r = 0; T a" #S "i = 0;\n"                                                       \
     "  { int e = " #S " * k8 * tw; T c = wr[e]; T d = -sg * wi[e];\n"                           \
-    "    T u = sr[b8 + " #S " * q8]; T v = si[b8 + " #S " * q8];\n"                            \
+    "    T u = sr[wg_sw(b8 + " #S " * q8, sw)]; T v = si[wg_sw(b8 + " #S " * q8, sw)];\n"                            \
     "    a" #S "r = u * c - v * d; a" #S "i = u * d + v * c; }\n"
 #define WGF_R8_LOAD                                                                             \
     "  int l8 = t >> (lg - 3); int j8 = t & (q8 - 1); int jq8 = j8 >> lns;\n"                    \
     "  int k8 = j8 - (jq8 << lns); int b8 = (l8 << lg) + j8;\n"                                  \
     "  int o8 = (l8 << lg) + (jq8 << (lns + 3)) + k8;\n"                                         \
-    "  T a0r = sr[b8]; T a0i = si[b8];\n"                                                       \
+    "  T a0r = sr[wg_sw(b8, sw)]; T a0i = si[wg_sw(b8, sw)];\n"                                                       \
     WGF_TW8(1) WGF_TW8(2) WGF_TW8(3) WGF_TW8(4) WGF_TW8(5) WGF_TW8(6) WGF_TW8(7)                 \
     BFLY4("E", "a0", "a2", "a4", "a6") BFLY4("O", "a1", "a3", "a5", "a7")                         \
     "  const T h8 = (T)0.70710678118654752;\n"                                                  \
@@ -326,21 +333,22 @@ static const wgP_libk spass2_src = {
     "  T t2r = -sg * O2i; T t2i = sg * O2r;\n"                                                  \
     "  T t3r = h8 * (-O3r - sg * O3i); T t3i = h8 * (-O3i + sg * O3r);\n"
 #define WGF_R8_STORE                                                                            \
-    "  sr[o8] = E0r + O0r; si[o8] = E0i + O0i;\n"                                               \
-    "  sr[o8 + Ns] = E1r + t1r; si[o8 + Ns] = E1i + t1i;\n"                                     \
-    "  sr[o8 + 2 * Ns] = E2r + t2r; si[o8 + 2 * Ns] = E2i + t2i;\n"                             \
-    "  sr[o8 + 3 * Ns] = E3r + t3r; si[o8 + 3 * Ns] = E3i + t3i;\n"                             \
-    "  sr[o8 + 4 * Ns] = E0r - O0r; si[o8 + 4 * Ns] = E0i - O0i;\n"                             \
-    "  sr[o8 + 5 * Ns] = E1r - t1r; si[o8 + 5 * Ns] = E1i - t1i;\n"                             \
-    "  sr[o8 + 6 * Ns] = E2r - t2r; si[o8 + 6 * Ns] = E2i - t2i;\n"                             \
-    "  sr[o8 + 7 * Ns] = E3r - t3r; si[o8 + 7 * Ns] = E3i - t3i;\n"
+    "  sr[wg_sw(o8, sw)] = E0r + O0r; si[wg_sw(o8, sw)] = E0i + O0i;\n"                                               \
+    "  sr[wg_sw(o8 + Ns, sw)] = E1r + t1r; si[wg_sw(o8 + Ns, sw)] = E1i + t1i;\n"                                     \
+    "  sr[wg_sw(o8 + 2 * Ns, sw)] = E2r + t2r; si[wg_sw(o8 + 2 * Ns, sw)] = E2i + t2i;\n"                             \
+    "  sr[wg_sw(o8 + 3 * Ns, sw)] = E3r + t3r; si[wg_sw(o8 + 3 * Ns, sw)] = E3i + t3i;\n"                             \
+    "  sr[wg_sw(o8 + 4 * Ns, sw)] = E0r - O0r; si[wg_sw(o8 + 4 * Ns, sw)] = E0i - O0i;\n"                             \
+    "  sr[wg_sw(o8 + 5 * Ns, sw)] = E1r - t1r; si[wg_sw(o8 + 5 * Ns, sw)] = E1i - t1i;\n"                             \
+    "  sr[wg_sw(o8 + 6 * Ns, sw)] = E2r - t2r; si[wg_sw(o8 + 6 * Ns, sw)] = E2i - t2i;\n"                             \
+    "  sr[wg_sw(o8 + 7 * Ns, sw)] = E3r - t3r; si[wg_sw(o8 + 7 * Ns, sw)] = E3i - t3i;\n"
 #define WGF_BODY(LOAD, STORE)                                                                   \
     "__shared__ T sr[2048];\n"                                                                   \
     "__shared__ T si[2048];\n"                                                                   \
-    "int t = (int)i & 255; int g = (int)i >> 8; int L = 1 << lg; int lgG = 11 - lg;\n"           \
+    "int NT = 1 << (lgP - 3); int t = (int)i & (NT - 1); int g = (int)i >> (lgP - 3);\n"       \
+    "int L = 1 << lg; int lgG = lgP - lg;\n"                                                    \
     "int G = 1 << lgG;\n"                                                                        \
     "for (int e = 0; e < 8; e++) {\n"                                                            \
-    "  int idx = t + e * 256; int lb = idx & (G - 1); int j = idx >> lgG; int b = g * G + lb;\n" \
+    "  int idx = t + e * NT; int lb = idx & (G - 1); int j = idx >> lgG; int b = g * G + lb;\n" \
     "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1); int u = (lb << lg) + j;\n"                \
     LOAD                                                                                        \
     "  }\n"                                                                                      \
@@ -370,10 +378,12 @@ static const wgP_libk spass2_src = {
     "  __syncthreads();\n"                                                                       \
     "}\n"                                                                                        \
     "for (int e = 0; e < 8; e++) {\n"                                                            \
-    "  int idx = t + e * 256; int lb = idx & (G - 1); int k = idx >> lgG; int b = g * G + lb;\n" \
+    "  int idx = t + e * NT; int lb = idx & (G - 1); int k = idx >> lgG; int b = g * G + lb;\n" \
     "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                                        \
-    "    T u = sr[(lb << lg) + k]; T v = si[(lb << lg) + k];\n"                                  \
-    "    if (ntw > 0) { T wc = 0; T ws = 0; wg_tw(c * k, ntw, sg, wc, ws);\n"                    \
+    "    T u = sr[wg_sw((lb << lg) + k, sw)]; T v = si[wg_sw((lb << lg) + k, sw)];\n"                                  \
+    "    if (ntw > 0) { int m = c * k; int mh = m >> (lntw - lg); int ml = m & ((ntw >> lg) - 1);\n" \
+    "      T br = wr[mh]; T bi = wi[mh]; T ar = fr[ml]; T ai = fi[ml];\n"                        \
+    "      T wc = br * ar - bi * ai; T ws = -sg * (br * ai + bi * ar);\n"                        \
     "      T u2 = u * wc - v * ws; v = u * ws + v * wc; u = u2; }\n"                             \
     STORE                                                                                       \
     "  }\n"                                                                                      \
@@ -381,26 +391,27 @@ static const wgP_libk spass2_src = {
 /* planar rows of n points in and out (the real transforms' half-length FFTs, Bluestein) */
 static const wgP_libk wgpass_src = {
     .name = "wg_fft_wgpass",
-    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 lC, "
-                 "int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw",
+    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, "
+                 "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
+                 "int32 lntw, int32 sw, int32 lgP",
     .out_params = "raw T yr, raw T yi",
-    .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[u] = xr[a]; si[u] = xi[a];\n",
+    .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[wg_sw(u, sw)] = xr[a]; si[wg_sw(u, sw)] = xi[a];\n",
                           "    int a = r * n + c * co + k * ck; yr[a] = u; yi[a] = v;\n"),
-    .preamble = TWIDDLE_PRE,
+    .preamble = WGF_PRE,
     .loop_prep = "__wg_block(256)",
 };
 /* planar rows in, rows of nout complex pairs out (scaled, conjugated by cso = -1): the last
  * pass of irfft's half-length transform, whose pairs are the n reals */
 static const wgP_libk wgpass_p2q_src = {
     .name = "wg_fft_wgpass_p2q",
-    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 lC, "
-                 "int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, int32 nout, "
-                 "T scale, T cso",
+    .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, "
+                 "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
+                 "int32 lntw, int32 nout, T scale, T cso, int32 sw, int32 lgP",
     .out_params = "raw T y",
-    .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[u] = xr[a]; si[u] = xi[a];\n",
+    .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[wg_sw(u, sw)] = xr[a]; si[wg_sw(u, sw)] = xi[a];\n",
                           "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
                           "    y[2 * a + 1] = (cso * scale) * v;\n"),
-    .preamble = TWIDDLE_PRE,
+    .preamble = WGF_PRE,
     .loop_prep = "__wg_block(256)",
 };
 /* C2C fused with the load and the store: x's rows of nin points (complex pairs when cplx is 1,
@@ -409,9 +420,10 @@ static const wgP_libk wgpass_p2q_src = {
  * rows of nout complex pairs out (scaled by scale, conjugated by cso = -1) */
 static const wgP_libk wgpass_pairs_src = {
     .name = "wg_fft_wgpass_pairs",
-    .in_params = "raw X x, raw T wr, raw T wi, T sg, int32 lg, int32 nb, int32 lC, int32 nin, "
-                 "int32 nv, int32 cplx, T cs, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
-                 "int32 nout, T scale, T cso",
+    .in_params = "raw X x, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, int32 nb, "
+                 "int32 lC, int32 nin, int32 nv, int32 cplx, T cs, int32 ci, int32 cj, int32 co, "
+                 "int32 ck, int32 ntw, int32 lntw, int32 nout, T scale, T cso, int32 sw, "
+                 "int32 lgP",
     .out_params = "raw T y",
     .operation = WGF_BODY(
         "    int off = c * ci + j * cj; T re = 0; T im = 0;\n"
@@ -419,10 +431,10 @@ static const wgP_libk wgpass_pairs_src = {
         "      if (2 * off < nv) re = (T)x[p]; if (2 * off + 1 < nv) im = (T)x[p + 1]; }\n"
         "    else if (off < nv) { int p = r * nin + off;\n"
         "      if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n"
-        "    sr[u] = re; si[u] = im;\n",
+        "    sr[wg_sw(u, sw)] = re; si[wg_sw(u, sw)] = im;\n",
         "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
         "    y[2 * a + 1] = (cso * scale) * v;\n"),
-    .preamble = TWIDDLE_PRE,
+    .preamble = WGF_PRE,
     .loop_prep = "__wg_block(256)",
 };
 
@@ -592,6 +604,93 @@ static int stockham(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
 
 /* ---- workgroup passes: the driver --------------------------------------------------------- */
 
+/* A workgroup kernel specialized for one shape.  The generic kernels take their log sizes and
+ * strides as argument words: the GPU's compiler then sees neither the stage loops' trip counts
+ * nor the shift amounts (in WGSL each shift is a guarded call), so it can neither unroll the
+ * stages nor fold the index arithmetic.  A specialization writes those values into the source as
+ * literals (shader constants, docs/kernels.md "Literals as shader constants") and renames the
+ * parameters they replace, so a launch passes the same arguments to either form.  The sources
+ * live in the context (libk caches a kernel by its description's address, so they are never
+ * replaced); past FFT_SPEC_MAX shapes the generic kernel runs. */
+#define FFT_SPEC_MAX 64
+#define FFT_SPEC_NV 16
+typedef struct wgP_fft_spec {
+    struct wgP_fft_spec *next;
+    const wgP_libk *base;
+    int nv;
+    double v[FFT_SPEC_NV];
+    wgP_libk src;
+    char *in_params, *operation, loop_prep[32];
+} wgP_fft_spec;
+
+/* is the parameter `decl` ("TYPE NAME") one of names[0..nv)?  its index, or -1 */
+static int spec_index(const char *decl, size_t len, const char *const *names, int nv) {
+    size_t b = len;
+    while (b > 0 && decl[b - 1] != ' ') b--;
+    for (int k = 0; k < nv; k++)
+        if (strlen(names[k]) == len - b && !memcmp(decl + b, names[k], len - b)) return k;
+    return -1;
+}
+
+/* base with names[k] = vals[k] (int32 or T parameters) as literals; the generic base when the
+ * context holds FFT_SPEC_MAX specializations; NULL (the context's error) when out of memory */
+static const wgP_libk *spec_src(wg_context *ctx, const wgP_libk *base, const char *const *names,
+                                const double *vals, int nv) {
+    for (wgP_fft_spec *e = ctx->fft_spec; e; e = e->next)
+        if (e->base == base && e->nv == nv && !memcmp(e->v, vals, (size_t)nv * sizeof *vals))
+            return &e->src;
+    if (ctx->fft_nspec >= FFT_SPEC_MAX || nv > FFT_SPEC_NV) return base;
+    size_t lp = strlen(base->in_params), lo = strlen(base->operation);
+    wgP_fft_spec *e = wgB_calloc(ctx, 1, sizeof *e);
+    char *ip = wgB_calloc(ctx, lp + 3 * (size_t)nv + 1, 1);
+    char *op = wgB_calloc(ctx, lo + 64 * (size_t)nv + 1, 1);
+    if (!e || !ip || !op) {
+        wgB_free(e);
+        wgB_free(ip);
+        wgB_free(op);
+        return NULL;
+    }
+    size_t o = 0, w = 0;
+    for (const char *p = base->in_params; *p;) {
+        const char *q = strchr(p, ',');
+        size_t len = q ? (size_t)(q - p) : strlen(p);
+        while (len > 0 && *p == ' ') p++, len--;
+        memcpy(ip + w, p, len);
+        w += len;
+        int k = spec_index(p, len, names, nv);
+        if (k >= 0) {
+            memcpy(ip + w, "_l", 2);
+            w += 2;
+            o += (size_t)snprintf(op + o, 64, strncmp(p, "int32", 5) ? "T %s = (T)%.17g;\n"
+                                                                      : "int %s = %.0f;\n",
+                                  names[k], vals[k]);
+        }
+        if (!q) break;
+        ip[w++] = ',';
+        ip[w++] = ' ';
+        p = q + 1;
+    }
+    memcpy(op + o, base->operation, lo + 1);
+    e->src = *base;
+    /* a tile of 2^lgP points (the base's 2048): the workgroup arrays' size and the block */
+    int k = spec_index("int32 lgP", 9, names, nv);
+    if (k >= 0 && vals[k] != 11) {
+        for (char *a = op; (a = strstr(a, "[2048]")); a += 6)
+            snprintf(a + 1, 5, "%d", 1 << (int)vals[k]), a[5] = ']';
+        snprintf(e->loop_prep, sizeof e->loop_prep, "__wg_block(%d)", 1 << ((int)vals[k] - 3));
+        e->src.loop_prep = e->loop_prep;
+    }
+    e->base = base;
+    e->nv = nv;
+    memcpy(e->v, vals, (size_t)nv * sizeof *vals);
+    e->src.in_params = e->in_params = ip;
+    e->src.operation = e->operation = op;
+    e->next = ctx->fft_spec;
+    ctx->fft_spec = e;
+    ctx->fft_nspec++;
+    return &e->src;
+}
+
 /* log2 of a power of two */
 static int ilog2(int64_t v) {
     int l = 0;
@@ -606,6 +705,14 @@ int wg_set_fft_path(wg_context *ctx, int path) {
 }
 
 void wgP_fft_free(wg_context *ctx) {
+    while (ctx->fft_spec) {
+        wgP_fft_spec *e = ctx->fft_spec;
+        ctx->fft_spec = e->next;
+        wgB_free(e->in_params);
+        wgB_free(e->operation);
+        wgB_free(e);
+    }
+    ctx->fft_nspec = 0;
     for (int k = 0; k < 8; k++) {
         wg_release(ctx->fft_tw[k][0]);
         wg_release(ctx->fft_tw[k][1]);
@@ -614,17 +721,20 @@ void wgP_fft_free(wg_context *ctx) {
     }
 }
 
-/* The forward twiddle table of L points in dtype dt (*wr, *wi: new references), cached in the
- * context: 8 tables at most (each at most 2048 points), replaced in turn. */
-static int twiddles(wg_context *ctx, int dt, int64_t L, wg_array **wr, wg_array **wi) {
-    int64_t key = L * 64 + dt + 1;
+/* The forward twiddle table w_n^j, j < L (L <= n, L <= 2048; *wr, *wi: new references), cached
+ * in the context: 8 tables at most, replaced in turn.  L = n: a pass's stages; L < n: the fine
+ * half of the four-step's twiddles w_n^(c k) = w_L'^(m >> s) w_n^(m mod 2^s) (m = c k, the
+ * coarse half from the pass's own table), one complex product in place of a sin and a cos a
+ * point. */
+static int twiddles(wg_context *ctx, int dt, int64_t n, int64_t L, wg_array **wr, wg_array **wi) {
+    int64_t key = ((L << 23) + n) * 64 + dt + 1;
     for (int k = 0; k < 8; k++)
         if (ctx->fft_tw_key[k] == key) {
             wg_retain(*wr = ctx->fft_tw[k][0]);
             wg_retain(*wi = ctx->fft_tw[k][1]);
             return WG_OK;
         }
-    wg_array *t[2] = {tscalar(ctx, dt, -1.0), wgP_i32(ctx, (int32_t)L)};
+    wg_array *t[2] = {tscalar(ctx, dt, -1.0), wgP_i32(ctx, (int32_t)n)};
     int st = launch2(ctx, &tw_src, 2, t, dt, 1, L, wr, wi);
     release_all(t, 2);
     if (st != WG_OK) return st;
@@ -636,6 +746,66 @@ static int twiddles(wg_context *ctx, int dt, int64_t L, wg_array **wr, wg_array 
     wg_retain(ctx->fft_tw[k][1] = *wi);
     ctx->fft_tw_key[k] = key;
     return WG_OK;
+}
+
+/* the stage table of 2^lg points and, for a four-step's first pass (ntw > 0), the fine table of
+ * ntw / 2^lg points (else the stage table again: the kernel does not read it) */
+static int pass_tables(wg_context *ctx, int dt, int lg, int64_t ntw, wg_array **w) {
+    int64_t L = (int64_t)1 << lg;
+    int st = twiddles(ctx, dt, L, L, &w[0], &w[1]);
+    if (st != WG_OK) return st;
+    if (ntw > 0) {
+        st = twiddles(ctx, dt, ntw, ntw / L, &w[2], &w[3]);
+        if (st != WG_OK) {
+            wg_release(w[0]);
+            wg_release(w[1]);
+        }
+        return st;
+    }
+    wg_retain(w[2] = w[0]);
+    wg_retain(w[3] = w[1]);
+    return WG_OK;
+}
+
+/* The points of a pass's workgroup tile, log2: 2048 (16 KiB of float32 pairs, WebGPU's
+ * guaranteed workgroup memory), or 4096 with WGPY_FFT_TILE=4096 (32 KiB: a benchmark's aid,
+ * bench/h100/s12_fft12.sh; G = 4096 / L batches a workgroup make the four-step's strided loads
+ * and stores runs of 4 points) */
+static int tile_lg(wg_context *ctx, int dt) {
+    const char *e = getenv("WGPY_FFT_TILE");
+    return e && atoi(e) == 4096 && (dt == WG_FLOAT32 || ctx->backend_id == WG_BACKEND_CPU) ? 12
+                                                                                          : 11;
+}
+
+/* the workgroup arrays' swizzle (WGF_PRE): WGPY_FFT_SWIZZLE=1, an A/B aid for the H100 */
+static int swizzle(void) {
+    const char *e = getenv("WGPY_FFT_SWIZZLE");
+    return e && atoi(e) == 1;
+}
+
+/* Launch base specialized (names[nv - 2], names[nv - 1] are "sw" and "lgP", the swizzle and the
+ * tile; args[slot], args[slot + 1] their arguments) over nb batches of 2^lg points; the generic
+ * kernel (no swizzle, 2048-point tiles) past the specializations' limit */
+static int wg_launch(wg_context *ctx, const wgP_libk *base, const char *const *names,
+                     double *vals, int nv, wg_array **args, int nargs, int slot, int lg,
+                     int64_t nb, int dt) {
+    int lgP = tile_lg(ctx, dt), sw = swizzle();
+    const wgP_libk *k;
+    for (;; lgP = 11, sw = 0) {
+        vals[nv - 2] = sw;
+        vals[nv - 1] = lgP;
+        if (!(k = spec_src(ctx, base, names, vals, nv))) return WG_ERR_MEMORY;
+        if (k != base || (lgP == 11 && sw == 0)) break;
+    }
+    args[slot] = wgP_i32(ctx, sw);
+    args[slot + 1] = wgP_i32(ctx, lgP);
+    int64_t G = ((int64_t)1 << lgP) >> lg;
+    int st = args[slot] && args[slot + 1]
+                 ? wgP_libk_launch(ctx, k, nargs, args,
+                                   (nb + G - 1) / G * ((int64_t)1 << (lgP - 3)), NULL)
+                 : WG_ERR_MEMORY;
+    release_all(args + slot, 2);
+    return st;
 }
 
 /* The workgroup passes apply: a backend with workgroup memory, float32 (float64 on cpu), n a
@@ -653,28 +823,32 @@ static int use_wg(const wg_context *ctx, int dt, int64_t n) {
 static int wg_pass(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, int lg, int64_t C,
                    int64_t ci, int64_t cj, int64_t co, int64_t ck, int64_t ntw, wg_array **xr,
                    wg_array **xi) {
-    int64_t L = (int64_t)1 << lg, nb = M * C, G = 2048 / L;
+    int64_t nb = M * C;
     int64_t shape[2] = {M, n};
-    wg_array *wr = NULL, *wi = NULL;
-    int st = twiddles(ctx, dt, L, &wr, &wi);
+    wg_array *w[4] = {NULL, NULL, NULL, NULL};
+    int st = pass_tables(ctx, dt, lg, ntw, w);
     if (st != WG_OK) return st;
     wg_array *yr = wg_empty(ctx, dt, 2, shape), *yi = wg_empty(ctx, dt, 2, shape);
     wg_array *v[11] = {tscalar(ctx, dt, sign), wgP_i32(ctx, lg), wgP_i32(ctx, (int32_t)nb),
                        wgP_i32(ctx, ilog2(C)), wgP_i32(ctx, (int32_t)n),
                        wgP_i32(ctx, (int32_t)ci), wgP_i32(ctx, (int32_t)cj),
                        wgP_i32(ctx, (int32_t)co), wgP_i32(ctx, (int32_t)ck),
-                       wgP_i32(ctx, (int32_t)ntw), NULL};
+                       wgP_i32(ctx, (int32_t)ntw), wgP_i32(ctx, ntw > 0 ? ilog2(ntw) : 0)};
     st = yr && yi ? WG_OK : WG_ERR_MEMORY;
-    for (int k = 0; k < 10; k++)
+    for (int k = 0; k < 11; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[16] = {*xr, *xi, wr, wi, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
-                              v[8], v[9], yr, yi};
-        st = wgP_libk_launch(ctx, &wgpass_src, 16, args, (nb + G - 1) / G * 256, NULL);
+        wg_array *args[21] = {*xr, *xi, w[0], w[1], w[2], w[3], v[0], v[1], v[2], v[3], v[4],
+                              v[5], v[6], v[7], v[8], v[9], v[10], NULL, NULL, yr, yi};
+        static const char *const names[] = {"sg", "lg", "lC",  "n",    "ci", "cj",
+                                            "co", "ck", "ntw", "lntw", "sw", "lgP"};
+        double vals[] = {sign,       lg,         ilog2(C),    (double)n,
+                         (double)ci, (double)cj, (double)co,  (double)ck,
+                         (double)ntw, (double)(ntw > 0 ? ilog2(ntw) : 0), 0, 0};
+        st = wg_launch(ctx, &wgpass_src, names, vals, 12, args, 21, 17, lg, nb, dt);
     }
-    release_all(v, 10);
-    wg_release(wr);
-    wg_release(wi);
+    release_all(v, 11);
+    release_all(w, 4);
     if (st != WG_OK) {
         wg_release(yr);
         wg_release(yi);
@@ -687,6 +861,15 @@ static int wg_pass(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, i
     return WG_OK;
 }
 
+/* The four-step's column length n1 = 2^l1 for n = 2^lg > 2048: lg / 2, or WGPY_FFT_SPLIT's l1
+ * where it keeps both lengths within 2 .. 2048 (a benchmark's aid: which split coalesces best
+ * on a GPU, bench/h100/s12_fft12.sh) */
+static int split_l1(int lg) {
+    const char *e = getenv("WGPY_FFT_SPLIT");
+    int l1 = e ? atoi(e) : 0;
+    return l1 >= lg - 11 && l1 >= 1 && l1 <= 11 && lg - l1 >= 1 ? l1 : lg / 2;
+}
+
 /* n = 2^lg <= 2048: one pass; larger (up to 2^22): the four-step, n = n1 n2 with j = n2 j1 + j2,
  * k = k1 + n1 k2 -- the n2 columns' FFTs of n1 points (strided loads, the twiddles w_n^(j2 k1)
  * fused into the store), then the n1 rows' FFTs of n2 points stored transposed */
@@ -695,7 +878,7 @@ static int wg_rows(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, w
     int lg = 0;
     while (((int64_t)1 << lg) < n) lg++;
     if (lg <= 11) return wg_pass(ctx, dt, M, n, sign, lg, 1, 0, 1, 0, 1, 0, xr, xi);
-    int l1 = lg / 2, l2 = lg - l1;
+    int l1 = split_l1(lg), l2 = lg - l1;
     int64_t n1 = (int64_t)1 << l1, n2 = (int64_t)1 << l2;
     int st = wg_pass(ctx, dt, M, n, sign, l1, n2, 1, n2, 1, n2, n, xr, xi);
     if (st == WG_OK) st = wg_pass(ctx, dt, M, n, sign, l2, n1, n2, 1, 1, n1, 0, xr, xi);
@@ -707,29 +890,33 @@ static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double 
                       int64_t nb, int64_t C, int64_t nin, int64_t nv, int cplx, double cs,
                       int64_t ci, int64_t cj, int64_t co, int64_t ck, int64_t ntw, int64_t nout,
                       double scale, double cso) {
-    int64_t L = (int64_t)1 << lg, G = 2048 / L;
-    wg_array *wr = NULL, *wi = NULL;
-    int st = twiddles(ctx, dt, L, &wr, &wi);
+    int lntw = ntw > 0 ? ilog2(ntw) : 0;
+    wg_array *w[4] = {NULL, NULL, NULL, NULL};
+    int st = pass_tables(ctx, dt, lg, ntw, w);
     if (st != WG_OK) return st;
-    wg_array *v[16] = {tscalar(ctx, dt, sign),        wgP_i32(ctx, lg),
+    wg_array *v[17] = {tscalar(ctx, dt, sign),        wgP_i32(ctx, lg),
                        wgP_i32(ctx, (int32_t)nb),     wgP_i32(ctx, ilog2(C)),
                        wgP_i32(ctx, (int32_t)nin),    wgP_i32(ctx, (int32_t)nv),
                        wgP_i32(ctx, cplx),            tscalar(ctx, dt, cs),
                        wgP_i32(ctx, (int32_t)ci),     wgP_i32(ctx, (int32_t)cj),
                        wgP_i32(ctx, (int32_t)co),     wgP_i32(ctx, (int32_t)ck),
-                       wgP_i32(ctx, (int32_t)ntw),    wgP_i32(ctx, (int32_t)nout),
-                       tscalar(ctx, dt, scale),       tscalar(ctx, dt, cso)};
-    for (int k = 0; k < 16; k++)
+                       wgP_i32(ctx, (int32_t)ntw),    wgP_i32(ctx, lntw),
+                       wgP_i32(ctx, (int32_t)nout),   tscalar(ctx, dt, scale),
+                       tscalar(ctx, dt, cso)};
+    for (int k = 0; k < 17; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[20] = {x, wr, wi};
-        for (int k = 0; k < 16; k++) args[3 + k] = v[k];
-        args[19] = y;
-        st = wgP_libk_launch(ctx, &wgpass_pairs_src, 20, args, (nb + G - 1) / G * 256, NULL);
+        wg_array *args[25] = {x, w[0], w[1], w[2], w[3]};
+        for (int k = 0; k < 17; k++) args[5 + k] = v[k];
+        args[24] = y;
+        static const char *const names[] = {"sg", "lg",  "lC",   "cplx", "cs", "ci",  "cj",
+                                            "co", "ck", "ntw", "lntw", "cso", "sw", "lgP"};
+        double vals[] = {sign,       lg,         ilog2(C),    cplx, cs,  (double)ci, (double)cj,
+                         (double)co, (double)ck, (double)ntw, lntw, cso, 0,          0};
+        st = wg_launch(ctx, &wgpass_pairs_src, names, vals, 14, args, 25, 22, lg, nb, dt);
     }
-    release_all(v, 16);
-    wg_release(wr);
-    wg_release(wi);
+    release_all(v, 17);
+    release_all(w, 4);
     return st == WG_OK ? WG_OK : ctx->status ? ctx->status : WG_ERR_INTERNAL;
 }
 
@@ -743,7 +930,7 @@ static int wg_c2c(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, wg
     if (lg <= 11)
         return pairs_pass(ctx, dt, x, y, sign, lg, M, 1, nin, nv, cplx, cs, 0, 1, 0, 1, 0, n,
                           scale, cso);
-    int l1 = lg / 2, l2 = lg - l1;
+    int l1 = split_l1(lg), l2 = lg - l1;
     int64_t n1 = (int64_t)1 << l1, n2 = (int64_t)1 << l2, shape[3] = {M, n, 2};
     wg_array *tmp = wg_empty(ctx, dt, 3, shape);
     if (!tmp) return ctx->status ? ctx->status : WG_ERR_MEMORY;
@@ -765,35 +952,38 @@ static int wg_c2r_tail(wg_context *ctx, int dt, int64_t M, int64_t h, double sig
     int64_t C = 1, ci = 0, cj = 1, co = 0, ck = 1;
     int l2 = lg;
     if (lg > 11) { /* the four-step's column pass, then its row pass writes the pairs */
-        int l1 = lg / 2;
+        int l1 = split_l1(lg);
         l2 = lg - l1;
         int64_t n1 = (int64_t)1 << l1, n2 = (int64_t)1 << l2;
         int st = wg_pass(ctx, dt, M, h, sign, l1, n2, 1, n2, 1, n2, h, xr, xi);
         if (st != WG_OK) return st;
         C = n1, ci = n2, cj = 1, co = 1, ck = n1;
     }
-    int64_t L = (int64_t)1 << l2, nb = M * C, G = 2048 / L;
-    wg_array *wr = NULL, *wi = NULL;
-    int st = twiddles(ctx, dt, L, &wr, &wi);
+    int64_t nb = M * C;
+    wg_array *w[4] = {NULL, NULL, NULL, NULL};
+    int st = pass_tables(ctx, dt, l2, 0, w);
     if (st != WG_OK) return st;
-    wg_array *v[13] = {tscalar(ctx, dt, sign),     wgP_i32(ctx, l2),
+    wg_array *v[14] = {tscalar(ctx, dt, sign),     wgP_i32(ctx, l2),
                        wgP_i32(ctx, (int32_t)nb),  wgP_i32(ctx, ilog2(C)),
                        wgP_i32(ctx, (int32_t)h),   wgP_i32(ctx, (int32_t)ci),
                        wgP_i32(ctx, (int32_t)cj),  wgP_i32(ctx, (int32_t)co),
                        wgP_i32(ctx, (int32_t)ck),  wgP_i32(ctx, 0),
-                       wgP_i32(ctx, (int32_t)h),   tscalar(ctx, dt, scale),
-                       tscalar(ctx, dt, 1.0)};
-    for (int k = 0; k < 13; k++)
+                       wgP_i32(ctx, 0),            wgP_i32(ctx, (int32_t)h),
+                       tscalar(ctx, dt, scale),    tscalar(ctx, dt, 1.0)};
+    for (int k = 0; k < 14; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[18] = {*xr, *xi, wr, wi};
-        for (int k = 0; k < 13; k++) args[4 + k] = v[k];
-        args[17] = y;
-        st = wgP_libk_launch(ctx, &wgpass_p2q_src, 18, args, (nb + G - 1) / G * 256, NULL);
+        wg_array *args[23] = {*xr, *xi, w[0], w[1], w[2], w[3]};
+        for (int k = 0; k < 14; k++) args[6 + k] = v[k];
+        args[22] = y;
+        static const char *const names[] = {"sg", "lg", "lC",  "n",    "ci", "cj",
+                                            "co", "ck", "ntw", "lntw", "sw", "lgP"};
+        double vals[] = {sign,       l2,         ilog2(C),   (double)h, (double)ci, (double)cj,
+                         (double)co, (double)ck, 0.0,        0.0,       0,   0};
+        st = wg_launch(ctx, &wgpass_p2q_src, names, vals, 12, args, 23, 20, l2, nb, dt);
     }
-    release_all(v, 13);
-    wg_release(wr);
-    wg_release(wi);
+    release_all(v, 14);
+    release_all(w, 4);
     return st == WG_OK ? WG_OK : ctx->status ? ctx->status : WG_ERR_INTERNAL;
 }
 

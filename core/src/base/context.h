@@ -48,6 +48,8 @@ struct wg_context {
     struct wg_array *fft_tw[8][2];      /* api/fft.c: cached twiddle tables (re, im) */
     int64_t fft_tw_key[8];              /* their (n, dtype) keys; 0: empty */
     int fft_tw_next;                    /* the slot the next table replaces */
+    struct wgP_fft_spec *fft_spec;      /* api/fft.c: the workgroup kernels with literal shapes */
+    int fft_nspec;
 };
 
 #endif
