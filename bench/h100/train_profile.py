@@ -70,11 +70,16 @@ def main():
         if k in c_end:
             print('  %s per iteration: %.1f' % (k, (c_end[k] - c_start[k]) / n))
     d = {k: (s_end.get(k, 0) - s_start.get(k, 0)) / n for k in
-         ('runs', 'dispatches', 'runMs', 'waitMs', 'submitMs', 'compileMs')}
+         ('runs', 'dispatches', 'runMs', 'waitMs', 'submitMs', 'compileMs', 'bindGroupsMade',
+          'aliasCopies', 'enqueued', 'enqueueMs')}
     print('  executor per iteration: runs %.1f, dispatches %.1f, runMs %.2f = compile %.2f + wait %.2f + '
           'submit %.2f + encode and the rest %.2f' % (d['runs'], d['dispatches'], d['runMs'], d['compileMs'],
                                                    d['waitMs'], d['submitMs'],
                                                    d['runMs'] - d['compileMs'] - d['waitMs'] - d['submitMs']))
+    print('  per iteration: bind groups made %.1f, alias copies %.1f, chunks enqueued %.1f (%.2f ms)' % (
+        d['bindGroupsMade'], d['aliasCopies'], d['enqueued'], d['enqueueMs']))
+    if not g_end:
+        return
     per = sorted(((v['ms'] - g_start.get(k, {}).get('ms', 0)) / n, (v['n'] - g_start.get(k, {}).get('n', 0)) / n, k)
                  for k, v in g_end.items() if v['n'] > g_start.get(k, {}).get('n', 0))[::-1]
     print('  GPU per iteration %.3f ms in %.1f timed dispatches' % (sum(q[0] for q in per), sum(q[1] for q in per)))

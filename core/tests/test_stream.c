@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../src/base/context.h"
+#include "../src/array/array.h"
 #include "../src/stream/stream.h"
 
 /* ---- helpers ------------------------------------------------------------------------------ */
@@ -897,6 +898,26 @@ WG_TEST(stream_public_functions) {
     WG_CHECK(wg_stream_data(lb, &n) == NULL && n == 0);
     wg_release(a);
     wg_context_free(lb);
+}
+
+/* The pool hands out the cached block of the lowest handle of its class, whatever order the
+ * blocks were freed in: a loop then gets the same buffers each time (the webgpu executor caches
+ * bind groups per buffer set).  Freed a, b, c: the last freed (c) is not the one reused. */
+WG_TEST(stream_pool_reuses_lowest_handle) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_STREAM);
+    wg_buffer b[4];
+    memset(b, 0, sizeof b);
+    for (int i = 0; i < 4; i++) b[i].nbytes = 64;
+    for (int i = 0; i < 3; i++) WG_CHECK_EQ_INT(wgA_pool_take(ctx, &b[i]), WG_OK);
+    uint32_t lowest = b[0].handle < b[1].handle ? b[0].handle : b[1].handle;
+    if (b[2].handle < lowest) lowest = b[2].handle;
+    wgA_pool_give(ctx, &b[1]);
+    wgA_pool_give(ctx, &b[0]);
+    wgA_pool_give(ctx, &b[2]);
+    WG_CHECK_EQ_INT(wgA_pool_take(ctx, &b[3]), WG_OK);
+    WG_CHECK_EQ_INT(b[3].handle, lowest);
+    wgA_pool_give(ctx, &b[3]);
+    wg_context_free(ctx);
 }
 
 WG_TEST(stream_handles_reused) {

@@ -44,6 +44,7 @@ class RemoteExecutor:
         node = os.environ.get('NODE', 'node')
         r_req, w_req = os.pipe()
         r_rep, w_rep = os.pipe()
+        _widen_pipe(w_req)
         env = dict(os.environ, WGPY_REMOTE_BACKEND=backend)
         env.pop('LD_PRELOAD', None)  # a sanitizer preloaded into this Python is not Node's
         try:
@@ -127,6 +128,18 @@ class RemoteExecutor:
             self.proc.wait(timeout=10)
         except Exception:
             self.proc.kill()
+
+
+def _widen_pipe(fd):
+    """A request pipe of 1 MiB (Linux; the default 64 KiB elsewhere): a chunk handed over
+    without waiting (ENQUEUE: run ahead) is written while the executor still encodes the one
+    before, and a write into a full pipe blocks Python until the executor reads it — 0.5 ms a
+    hand-off of Chainer's MLP step on SwiftShader, against 0.04 ms of CPU."""
+    try:
+        import fcntl
+        fcntl.fcntl(fd, getattr(fcntl, 'F_SETPIPE_SZ', 1031), 1 << 20)
+    except (ImportError, OSError):
+        pass
 
 
 def _dup_to(r_req, w_rep):

@@ -61,9 +61,15 @@ int wgA_pool_take(wg_context *ctx, wg_buffer *b) {
                          "wgpy: out of memory allocating %lld bytes (pool limit %lld bytes, "
                          "%lld in use)",
                          (long long)b->nbytes, (long long)pool->limit, (long long)pool->used);
-    for (wg_pool_block **pp = &pool->free_list; *pp; pp = &(*pp)->next) {
-        wg_pool_block *blk = *pp;
-        if (blk->bytes != cls) continue;
+    /* Of the cached blocks of this class, the one with the lowest handle: a loop that makes and
+     * drops the same arrays then gets the same buffers each time, whatever order the garbage
+     * collector freed them in, so an executor's per-buffer-set caches (the webgpu executor's
+     * bind groups) hit; the most recently freed one made them differ step after step. */
+    wg_pool_block **best = NULL;
+    for (wg_pool_block **pp = &pool->free_list; *pp; pp = &(*pp)->next)
+        if ((*pp)->bytes == cls && (!best || (*pp)->handle < (*best)->handle)) best = pp;
+    if (best) {
+        wg_pool_block **pp = best, *blk = *pp;
         *pp = blk->next;
         b->host = blk->host;
         b->handle = blk->handle;

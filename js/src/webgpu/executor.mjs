@@ -55,6 +55,9 @@ const RED_PT_MAX = 256, RED_PT_WG = 64;
 const MAX_GROUPS = 65535;      // per grid dimension
 const ARG_ARENA = 1 << 16;     // bytes of one uniform arena of argument words
 const BIND_GROUP_CACHE = 4096; // cached bind groups (cleared when full)
+// copy buffers kept per in-place-updated buffer (_shadow): each at most SHADOW_MAX bytes, all
+// together at most SHADOW_BUDGET
+const SHADOW_MAX = 1 << 24, SHADOW_BUDGET = 1 << 26;
 
 // Device buffers of one usage, reused by power-of-two size: take(n) gives { buf, size, id } (id
 // unique for the pool's life: a bind group cache key), give() keeps up to KEEP per size up to
@@ -131,6 +134,9 @@ export class WebGPUExecutor {
     // sync point on the NVIDIA driver (bench/h100/roundtrip_probe.py).
     this.staging = new BufferPool(device, U_MAP_READ | U_COPY_DST, 1 << 24);
     this.scratch = new BufferPool(device, U_STORAGE | U_COPY_DST, 1 << 28);
+    this.shadows = new Map();     // handle -> its in-place copy buffer { buf, size, id } (_shadow)
+    this.shadowBytes = 0;
+    this.shadowCount = 0;
     device.lost.then((info) => {
       this.lostMessage = `webgpu: device lost (${info.reason || 'unknown'}): ${info.message || ''}`;
     });
@@ -218,6 +224,26 @@ export class WebGPUExecutor {
       for (let d = 0; d < nkeep; d++) if (i32[w + 1 + d] < 0 || i32[w + 1 + d] % 4) return false;
     }
     return true;
+  }
+
+  // The buffer an input that is also the output is copied to and read from (DISPATCH).  A buffer
+  // updated in place step after step (an optimizer's parameters and momenta) keeps a copy buffer
+  // of its own while it lives, so its dispatch's bind group stays cached and no buffer is made
+  // or destroyed per update (a pooled scratch buffer per copy missed the bind group cache every
+  // time: a new id, and the pool keeps only BufferPool.KEEP of a size); larger buffers, or past
+  // SHADOW_BUDGET bytes of such copies, take a pooled scratch buffer for this run.
+  _shadow(h, size, scratch) {
+    let s = this.shadows.get(h);
+    if (s) return s;
+    if (size <= SHADOW_MAX && this.shadowBytes + size <= SHADOW_BUDGET) {
+      s = { buf: this.device.createBuffer({ size, usage: U_STORAGE | U_COPY_DST }), size, id: `c${++this.shadowCount}` };
+      this.shadows.set(h, s);
+      this.shadowBytes += size;
+      return s;
+    }
+    s = this.scratch.take(size);
+    scratch.push(s);
+    return s;
   }
 
   _layout(nin, nout, extra = 0) {
@@ -379,6 +405,12 @@ export class WebGPUExecutor {
           for (const key of this.bindGroupsOf.get(h) ?? []) this.bindGroups.delete(key);
           this.bindGroupsOf.delete(h);
           if (recorded) deferred.push(b.buf); else b.buf.destroy();
+          const sh = this.shadows.get(h);
+          if (sh) {
+            this.shadows.delete(h);
+            this.shadowBytes -= sh.size;
+            if (recorded) deferred.push(sh.buf); else sh.buf.destroy();
+          }
           break;
         }
         case OP.WRITE_BUFFER: {
@@ -537,12 +569,11 @@ export class WebGPUExecutor {
                 let sc = copies.get(h);
                 if (!sc) {
                   endPass();
-                  sc = this.scratch.take(b.size);
+                  sc = this._shadow(h, b.size, scratch);
                   enc().copyBufferToBuffer(b.buf, 0, sc.buf, 0, b.size);
-                  scratch.push(sc);
                   this.stats.aliasCopies++;
                   copies.set(h, sc);
-                  key += `|s${sc.id}`; // a scratch id is never reused
+                  key += `|s${sc.id}`; // a scratch or shadow id is never reused
                 }
                 gb = sc.buf;
               }
@@ -652,27 +683,30 @@ export class WebGPUExecutor {
       cleanup(); // destroy() after a submit: the device keeps the buffers until that work is done
       return;
     }
-    // both scopes are popped before anything awaits
+    // both scopes are popped before anything awaits; the READs' maps start with them (one wait
+    // for the device, not two in turn: each await on Dawn is a turn of its event polling)
     this.scopesOpen = false;
     const tw = performance.now();
+    const maps = failure || !reads.length ? null
+      : Promise.allSettled(reads.map((rd) => (rd.sb ? rd.st.mapAsync(MAP_READ, 0, rd.size) : rd.st.mapAsync(MAP_READ))));
     const [verr, oerr] = await Promise.all([dev.popErrorScope(), dev.popErrorScope()]);
-    this.stats.waitMs += performance.now() - tw;
     if (!failure && (verr || oerr)) failure = new StreamError(`webgpu: ${(verr || oerr).message}`);
     if (!failure && this.lostMessage) failure = new StreamError(this.lostMessage);
     if (failure) {
+      this.stats.waitMs += performance.now() - tw;
       cleanup();
-      for (const rd of reads) rd.st.destroy();
+      for (const rd of reads) rd.st.destroy(); // (a map still pending is rejected: settled above)
       throw failure;
     }
     // readback
-    const tr = performance.now();
-    try {
-      await Promise.all(reads.map((rd) => (rd.sb ? rd.st.mapAsync(MAP_READ, 0, rd.size) : rd.st.mapAsync(MAP_READ))));
-    } catch (e) {
+    const mapped = maps ? await maps : [];
+    this.stats.waitMs += performance.now() - tw;
+    const rejected = mapped.find((m) => m.status === 'rejected');
+    if (rejected) {
       cleanup();
-      throw new StreamError(this.lostMessage || `webgpu: readback failed: ${e.message || e}`);
+      for (const rd of reads) rd.st.destroy();
+      throw new StreamError(this.lostMessage || `webgpu: readback failed: ${rejected.reason?.message || rejected.reason}`);
     }
-    this.stats.waitMs += performance.now() - tr;
     const heap = this.getHeap(); // fresh: memory may have grown
     let bad = null; // a READ destination outside wasm memory: reported after every staging buffer is released
     for (const rd of reads) {
