@@ -15,7 +15,7 @@
  * out sorted in place.  The last pass stores the result: the input at the payload (values)
  * or the payload (indices); a call that wants both gathers the values afterwards.
  *
- * Launches (tiles of WGR8_T = 2048 consecutive elements, a workgroup of 256 points a tile):
+ * Launches (tiles of 2048 or 4096 consecutive elements, a workgroup of 256 points a tile):
  *   the key kernel (also zeroes g); k_hist_all: every pass's digit counts in one read (pass 0's
  *   per tile, every pass's in total, g); then per pass: k_count8 (the tile counts; not pass 0),
  *   k_rowscan (one launch: the exclusive offsets of every (digit, tile), digit-major, from the
@@ -32,8 +32,8 @@
     static const wgP_libk var = {.name = nm, .in_params = in, .out_params = out, .operation = op, \
                                  .preamble = "", .loop_prep = "__wg_block(256)"}
 
-/* ---- 8-bit digits (docs/sorting.md, "The radix sort"): tiles of WGR8_T = 256 * 8 elements ---- */
-#define WGR8_T 2048
+/* ---- 8-bit digits (docs/sorting.md, "The radix sort"): tiles of 256 * ep elements (ep = 8 or
+ * 16: wgr_ep) ---- */
 #define WGR_X8(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7)
 
 /* All passes' digit counts in one read (the one-sweep histogram): each workgroup counts its
@@ -47,15 +47,15 @@
  * 2048 adds on one counter), so the copies cut that chain 2^lc-fold and put neighbouring points
  * on neighbouring banks.  As many copies as 16 KiB hold (lc from the host). */
 WGR_K(k_hist_all, "wg_radix_hist_all",
-      "raw uint32 k, int32 total, int32 nb, int32 nkp, int32 nrp, int32 n, int32 lc",
+      "raw uint32 k, int32 total, int32 nb, int32 nkp, int32 nrp, int32 n, int32 lc, int32 ep",
       "raw int32 hist0, raw int32 g",
       "__shared__ int c[4096];\n"
       "int t = i & 255; int b = i >> 8; int nc = 1 << lc; int r = t & (nc - 1);\n"
       "int nj = (nkp + nrp) * 256;\n"
       "for (int j = t; j < nj * nc; j += 256) c[j] = 0;\n"
       "__syncthreads();\n"
-      "for (int e = 0; e < 8; e++) {\n"
-      "  int q = b * 2048 + e * 256 + t;\n"
+      "for (int e = 0; e < ep; e++) {\n"
+      "  int q = b * (ep * 256) + e * 256 + t;\n"
       "  if (q < total) {\n"
       "    unsigned int kv = k[q];\n"
       "    for (int s = 0; s < nkp; s++) atomicAdd(&c[((s * 256 + (int)((kv >> (unsigned int)(8 * s)) & 255u)) << lc) + r], 1);\n"
@@ -80,14 +80,14 @@ WGR_K(k_hist_all, "wg_radix_hist_all",
 
 /* a pass's tile counts (passes after the first): 256 counters in workgroup memory, 16 copies
  * each (as k_hist_all's) */
-WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 nb",
+WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 nb, int32 ep",
       "raw int32 hist",
       "__shared__ int c[4096];\n"
       "int t = i & 255; int b = i >> 8; int r = t & 15;\n"
       "for (int j = t; j < 4096; j += 256) c[j] = 0;\n"
       "__syncthreads();\n"
-      "for (int e = 0; e < 8; e++) {\n"
-      "  int q = b * 2048 + e * 256 + t;\n"
+      "for (int e = 0; e < ep; e++) {\n"
+      "  int q = b * (ep * 256) + e * 256 + t;\n"
       "  if (q < total) atomicAdd(&c[((int)((k[q] >> (unsigned int)sh) & 255u) << 4) + r], 1);\n"
       "}\n"
       "__syncthreads();\n"
@@ -123,17 +123,26 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
       "int run = (v > 0 ? sb[v - 1] : 0) + sa[t] - s;\n"
       "for (int j = j0; j < j1; j++) { int x = h[v * nb + j]; o[v * nb + j] = run; run += x; }\n");
 
-/* The scatter of one pass: the tile's 2048 elements (8 a point, contiguous: k0..k7 in
- * registers) are sorted stably by the pass's 8-bit digit in workgroup memory — two rounds of a
- * 4-bit split, each a count of the point's nibbles in 16 counters of 16 bits (8 words a point),
- * a raking scan of those over the 256 points (WGR8_ROUND), the tile's nibble bases added, and
- * each element's rank; the keys (then the payloads) exchanged through buf — then stored to the
- * global offset of their digit in this tile, consecutive points writing consecutive
- * positions.  Elements past the end key as 0xffffffff: digit 255, after every real element. */
+/* The scatter of one pass: the tile's T = 256 * ep elements (ep = 8 or 16 a point, contiguous:
+ * k0.. in registers) are sorted stably by the pass's 8-bit digit in workgroup memory — two
+ * rounds of a 4-bit split, each a count of the point's nibbles in 16 counters of 16 bits (8
+ * words a point), a raking scan of those over the 256 points (WGR8_ROUND), the tile's nibble
+ * bases added, and each element's rank; the keys (then the payloads) exchanged through buf —
+ * then stored to the global offset of their digit in this tile, consecutive points writing
+ * consecutive positions.  Elements past the end key as 0xffffffff: digit 255, after every real
+ * element.  Two tile sizes (WGR_EP): 2048 (8 KiB of counters + 8 KiB of buf: WebGPU's
+ * guaranteed 16 KiB) and 4096 (24 KiB, where the device's workgroup memory allows it: twice the
+ * elements a workgroup for the same barriers and scans, and digit runs twice as long in the
+ * stores).  The counters stay 16 bits: a point counts at most 16 of a nibble and a tile's
+ * prefixes stay below 4096.
+ * buf's exchange words are swizzled, word j at j ^ ((j >> 5) & 31) (each 32-word row's columns
+ * xor'd with the row), so that a point's contiguous run (GETK: point t reads t * ep + e) hits 32
+ * banks across a warp instead of 4 (ep 8) or 2 (ep 16). */
+#define WGR8_SW(j) "((" j ") ^ (((" j ") >> 5) & 31))"
 #define WGR8_DECL(e) "unsigned int k" #e " = 4294967295u; int p" #e " = 0; int pos" #e " = 0; unsigned int d" #e " = 0u;\n"
-#define WGR8_LOADK(e) "if (t * 8 + " #e " < nv) k" #e " = k[base + t * 8 + " #e "];\n"
+#define WGR8_LOADK(e) "if (t * ep + " #e " < nv) k" #e " = k[base + t * ep + " #e "];\n"
 /* pass 0's payloads are the identity (pid != 0): computed, not read (the key kernel stores none) */
-#define WGR8_LOADP(e) "if (t * 8 + " #e " < nv) { if (pid != 0) p" #e " = base + t * 8 + " #e "; else p" #e " = p[base + t * 8 + " #e "]; }\n"
+#define WGR8_LOADP(e) "if (t * ep + " #e " < nv) { if (pid != 0) p" #e " = base + t * ep + " #e "; else p" #e " = p[base + t * ep + " #e "]; }\n"
 #define WGR8_DIG(e) "d" #e " = (k" #e " >> (unsigned int)sh) & 255u;\n"
 #define WGR8_CNT(e, NIB) "dn = (int)(" NIB("d" #e) "); cnt[(dn >> 1) * 256 + tx] += 1u << (unsigned int)((dn & 1) << 4);\n"
 #define WGR8_RANK(e, NIB) "dn = (int)(" NIB("d" #e) "); w = (dn >> 1) * 256 + tx; sf = (unsigned int)((dn & 1) << 4);\n" \
@@ -144,16 +153,16 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
 #define WGR8_CNT_HI(e) WGR8_CNT(e, WGR8_NHI)
 #define WGR8_RANK_LO(e) WGR8_RANK(e, WGR8_NLO)
 #define WGR8_RANK_HI(e) WGR8_RANK(e, WGR8_NHI)
-#define WGR8_PUTK(e) "buf[pos" #e "] = k" #e ";\n"
-#define WGR8_PUTP(e) "buf[pos" #e "] = (unsigned int)p" #e ";\n"
-#define WGR8_GETK(e) "k" #e " = buf[t * 8 + " #e "];\n"
-#define WGR8_GETP(e) "p" #e " = (int)buf[t * 8 + " #e "];\n"
-#define WGR8_GETK2(e) "k" #e " = buf[" #e " * 256 + t];\n"
-#define WGR8_GETP2(e) "p" #e " = (int)buf[" #e " * 256 + t];\n"
+#define WGR8_PUTK(e) "buf[" WGR8_SW("pos" #e) "] = k" #e ";\n"
+#define WGR8_PUTP(e) "buf[" WGR8_SW("pos" #e) "] = (unsigned int)p" #e ";\n"
+#define WGR8_GETK(e) "k" #e " = buf[" WGR8_SW("t * ep + " #e) "];\n"
+#define WGR8_GETP(e) "p" #e " = (int)buf[" WGR8_SW("t * ep + " #e) "];\n"
+#define WGR8_GETK2(e) "k" #e " = buf[" WGR8_SW(#e " * 256 + t") "];\n"
+#define WGR8_GETP2(e) "p" #e " = (int)buf[" WGR8_SW(#e " * 256 + t") "];\n"
 /* the first element of each digit in the sorted tile records the digit's global offset minus
  * its position in the tile */
 #define WGR8_START(e) "j = " #e " * 256 + t; jm = j > 0 ? j - 1 : 0;\n" \
-    "if (j < nv) { if (j == 0 || ((buf[jm] >> (unsigned int)sh) & 255u) != d" #e ") cnt[(int)d" #e "] = (unsigned int)(ofs[(int)d" #e " * nb + b] - j); }\n"
+    "if (j < nv) { if (j == 0 || ((buf[" WGR8_SW("jm") "] >> (unsigned int)sh) & 255u) != d" #e ") cnt[(int)d" #e "] = (unsigned int)(ofs[(int)d" #e " * nb + b] - j); }\n"
 #define WGR8_OUTK(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = k" #e "; }\n"
 #define WGR8_OUTP(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j;\n" \
     "  y[ps] = nk != 0 ? (unsigned int)(p" #e " / nk) : k" #e "; yp[ps] = p" #e "; }\n"
@@ -163,80 +172,112 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
  * 8 columns hit 32 different banks).  The exclusive scan of each word's row over the 256 points
  * is a raking scan in 4 barriers (it was Hillis-Steele's, 18 barriers and ~190 workgroup-memory
  * accesses a point a round: the H100 ran a scatter pass at ~430 GB/s, docs/sorting.md): point
- * (rr, sg) = (t / 32, t % 32) sums row rr's columns 8 sg .. 8 sg + 7 into buf[t], 8 points scan
- * the 32 sums of their row serially (buf[256 + rr]: the row's total), and point (rr, sg)
- * rewrites its 8 columns as exclusive prefixes plus the tile's base of the row's two nibbles
- * (every nibble below them, from the totals).  buf is free then: the exchange of keys through it
- * comes after the rank (and the previous exchange's reads before a barrier). */
+ * (rr, sg) = (t / 32, t % 32) sums row rr's columns 8 sg .. 8 sg + 7 into its slot rk of buf, 8
+ * points scan the 32 sums of their row serially (buf[256 + rr]: the row's total), and point
+ * (rr, sg) rewrites its 8 columns as exclusive prefixes plus the tile's base of the row's two
+ * nibbles (every nibble below them, from the totals).  The slots are rotated by the row (rk =
+ * 32 rr + (sg + rr) % 32) so that the 8 serial scanners read 8 banks, not one.  buf is free
+ * then: the exchange of keys through it comes after the rank (and the previous exchange's reads
+ * before a barrier). */
 #define WGR8_SX(c) "((" c ") ^ ((" c ") >> 5))"
-#define WGR8_ROUND(CNT, RANK)                                                                    \
+#define WGR8_ROUND(X, CNT, RANK)                                                                 \
     "cnt[tx] = 0u; cnt[256 + tx] = 0u; cnt[512 + tx] = 0u; cnt[768 + tx] = 0u;\n"                \
     "cnt[1024 + tx] = 0u; cnt[1280 + tx] = 0u; cnt[1536 + tx] = 0u; cnt[1792 + tx] = 0u;\n"      \
-    WGR_X8(CNT)                                                                                  \
+    X(CNT)                                                                                       \
     "__syncthreads();\n"                                                                         \
     "ra = 0u;\n"                                                                                 \
     "for (int q = 0; q < 8; q++) ra += cnt[rr * 256 + " WGR8_SX("sg + q") "];\n"                 \
-    "buf[t] = ra;\n"                                                                             \
+    "buf[rk] = ra;\n"                                                                            \
     "__syncthreads();\n"                                                                         \
     "if (t < 8) {\n"                                                                             \
     "  ra = 0u;\n"                                                                               \
-    "  for (int q = 0; q < 32; q++) { unsigned int av = buf[t * 32 + q]; buf[t * 32 + q] = ra; ra += av; }\n" \
+    "  for (int q = 0; q < 32; q++) { int ix = t * 32 + ((q + t) & 31); unsigned int av = buf[ix]; buf[ix] = ra; ra += av; }\n" \
     "  buf[256 + t] = ra;\n"                                                                     \
     "}\n"                                                                                        \
     "__syncthreads();\n"                                                                         \
     "r = 0u;\n"                                                                                  \
     "for (int q = 0; q < rr; q++) { unsigned int sv = buf[256 + q]; r += (sv & 65535u) + (sv >> 16u); }\n" \
-    "ra = buf[t] + (r | ((r + (buf[256 + rr] & 65535u)) << 16u));\n"                            \
+    "ra = buf[rk] + (r | ((r + (buf[256 + rr] & 65535u)) << 16u));\n"                           \
     "for (int q = 0; q < 8; q++) { int ix = rr * 256 + " WGR8_SX("sg + q") "; unsigned int av = cnt[ix]; cnt[ix] = ra; ra += av; }\n" \
     "__syncthreads();\n"                                                                         \
-    WGR_X8(RANK)
-#define WGR8_HEAD                                                                                \
-    "__shared__ unsigned int cnt[2048]; __shared__ unsigned int buf[2048];\n"                    \
-    "int t = i & 255; int b = i >> 8; int base = b * 2048;\n"                                    \
-    "int tx = t ^ (t >> 5); int rr = t >> 5; int sg = (t & 31) * 8;\n"                           \
-    "int nv = total - base; if (nv > 2048) nv = 2048;\n"                                         \
+    X(RANK)
+/* TN: the tile (buf's words), EP: elements a point, as C string literals */
+#define WGR8_HEAD(X, TN, EP)                                                                     \
+    "__shared__ unsigned int cnt[2048]; __shared__ unsigned int buf[" TN "];\n"                  \
+    "int ep = " EP "; int t = i & 255; int b = i >> 8; int base = b * " TN ";\n"                 \
+    "int tx = t ^ (t >> 5); int rr = t >> 5; int sg = (t & 31) * 8; int rk = rr * 32 + (((t & 31) + rr) & 31);\n" \
+    "int nv = total - base; if (nv > " TN ") nv = " TN ";\n"                                     \
     "unsigned int r = 0u; unsigned int ra = 0u; int dn = 0; int w = 0; unsigned int sf = 0u; unsigned int cv = 0u;\n" \
     "int j = 0; int jm = 0;\n"                                                                   \
-    WGR_X8(WGR8_DECL)
-
-WGR_K(k_scatter8_k, "wg_radix_scatter8_k",
-      "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb", "raw uint32 y",
-      WGR8_HEAD WGR_X8(WGR8_LOADK) WGR_X8(WGR8_DIG)
-      WGR8_ROUND(WGR8_CNT_LO, WGR8_RANK_LO)
-      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK) WGR_X8(WGR8_DIG) "__syncthreads();\n"
-      WGR8_ROUND(WGR8_CNT_HI, WGR8_RANK_HI)
-      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK2) WGR_X8(WGR8_DIG)
-      WGR_X8(WGR8_START) "__syncthreads();\n" WGR_X8(WGR8_OUTK));
-/* the tile sorted by the digit with its payload, up to the store: the keys k0..k7 and payloads
- * p0..p7 of the sorted tile's elements e * 256 + t, cnt[d] their digit's global offset minus
- * its position in the tile */
-#define WGR8_SORTP                                                                               \
-    WGR8_HEAD WGR_X8(WGR8_LOADK) WGR_X8(WGR8_LOADP) WGR_X8(WGR8_DIG)                             \
-    WGR8_ROUND(WGR8_CNT_LO, WGR8_RANK_LO)                                                        \
-    WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK) WGR_X8(WGR8_DIG) "__syncthreads();\n" \
-    WGR_X8(WGR8_PUTP) "__syncthreads();\n" WGR_X8(WGR8_GETP) "__syncthreads();\n"               \
-    WGR8_ROUND(WGR8_CNT_HI, WGR8_RANK_HI)                                                        \
-    WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK2) WGR_X8(WGR8_DIG)                  \
-    WGR_X8(WGR8_START) "__syncthreads();\n"                                                      \
-    WGR_X8(WGR8_PUTP) "__syncthreads();\n" WGR_X8(WGR8_GETP2)
-/* with the payload; nk != 0: the next passes sort by row, so the key stored is the row p / nk */
-WGR_K(k_scatter8, "wg_radix_scatter8",
-      "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid",
-      "raw uint32 y, raw int32 yp", WGR8_SORTP WGR_X8(WGR8_OUTP));
+    X(WGR8_DECL)
+/* keys alone, up to the store: the sorted tile's keys k0.. (elements e * 256 + t), cnt[d] their
+ * digit's global offset minus its position in the tile */
+#define WGR8_SORTK(X, TN, EP)                                                                    \
+    WGR8_HEAD(X, TN, EP) X(WGR8_LOADK) X(WGR8_DIG)                                               \
+    WGR8_ROUND(X, WGR8_CNT_LO, WGR8_RANK_LO)                                                     \
+    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK) X(WGR8_DIG) "__syncthreads();\n"              \
+    WGR8_ROUND(X, WGR8_CNT_HI, WGR8_RANK_HI)                                                     \
+    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
+    X(WGR8_START) "__syncthreads();\n"
+/* the same with the payload: keys k0.. and payloads p0.. */
+#define WGR8_SORTP(X, TN, EP)                                                                    \
+    WGR8_HEAD(X, TN, EP) X(WGR8_LOADK) X(WGR8_LOADP) X(WGR8_DIG)                                 \
+    WGR8_ROUND(X, WGR8_CNT_LO, WGR8_RANK_LO)                                                     \
+    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK) X(WGR8_DIG) "__syncthreads();\n"              \
+    X(WGR8_PUTP) "__syncthreads();\n" X(WGR8_GETP) "__syncthreads();\n"                          \
+    WGR8_ROUND(X, WGR8_CNT_HI, WGR8_RANK_HI)                                                     \
+    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
+    X(WGR8_START) "__syncthreads();\n"                                                           \
+    X(WGR8_PUTP) "__syncthreads();\n" X(WGR8_GETP2)
 /* The last pass stores what the caller wants instead of keys and payloads, so nothing is stored
  * only to be read once more by a launch of its own: a values-only sort stores the input at the
  * payload (the gather, here: the values bit for bit, NaN payloads and -0.0 included), an
- * argsort the payload (its column p % nk for batches, nk != 0). */
+ * argsort the payload (its column p % nk for batches, nk != 0); keys alone the values from the
+ * keys (wg_unkey, below). */
 #define WGR8_OUTV(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = x[p" #e "]; }\n"
 #define WGR8_OUTI(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j;\n" \
     "  yp[ps] = nk != 0 ? p" #e " % nk : p" #e "; }\n"
-WGR_K(k_scatter8_v, "wg_radix_scatter8_v",
-      "raw uint32 k, raw int32 p, raw T x, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 pid",
-      "raw T y", WGR8_SORTP WGR_X8(WGR8_OUTV));
-WGR_K(k_scatter8_i, "wg_radix_scatter8_i",
-      "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid",
-      "raw int32 yp", WGR8_SORTP WGR_X8(WGR8_OUTI));
+#define WGR8_OUTF(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = wg_unkey(k" #e "); }\n"
+/* the float32 of keys-alone key v (the inverse of WGR_KEY_FK, below): a preamble function of the
+ * keys-alone last scatter */
+#define WGR_UNKEY_FN \
+    "__device__ float wg_unkey(unsigned int v) {\n" \
+    "unsigned int w = v + 8388607u;\n" \
+    "return __uint_as_float((w >> 31) != 0u ? w & 2147483647u : ~w);\n}\n"
 
+/* One tile size's five scatters: keys alone (_k), with the payload (_p; nk != 0: the next passes
+ * sort by row, so the key stored is the row p / nk), and the last pass's values (_v), indices
+ * (_i) and keys-alone values (_kf). */
+typedef struct {
+    wgP_libk k, p, v, i, kf;
+} wgr_scatters;
+#define WGR_SCATTERS(var, NM, X, TN, EP)                                                         \
+    static const wgr_scatters var = {                                                            \
+        .k = {.name = "wg_radix_scatter" NM "_k",                                                \
+              .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb",        \
+              .out_params = "raw uint32 y", .operation = WGR8_SORTK(X, TN, EP) X(WGR8_OUTK),      \
+              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+        .p = {.name = "wg_radix_scatter" NM,                                                     \
+              .in_params = "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid", \
+              .out_params = "raw uint32 y, raw int32 yp", .operation = WGR8_SORTP(X, TN, EP) X(WGR8_OUTP), \
+              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+        .v = {.name = "wg_radix_scatter" NM "_v",                                                \
+              .in_params = "raw uint32 k, raw int32 p, raw T x, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 pid", \
+              .out_params = "raw T y", .operation = WGR8_SORTP(X, TN, EP) X(WGR8_OUTV),           \
+              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+        .i = {.name = "wg_radix_scatter" NM "_i",                                                \
+              .in_params = "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid", \
+              .out_params = "raw int32 yp", .operation = WGR8_SORTP(X, TN, EP) X(WGR8_OUTI),      \
+              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+        .kf = {.name = "wg_radix_scatter" NM "_kf",                                              \
+               .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb",       \
+               .out_params = "raw float32 y", .operation = WGR8_SORTK(X, TN, EP) X(WGR8_OUTF),    \
+               .preamble = WGR_UNKEY_FN, .loop_prep = "__wg_block(256)"}}
+#define WGR_X16(M) WGR_X8(M) M(8) M(9) M(10) M(11) M(12) M(13) M(14) M(15)
+WGR_SCATTERS(k_scat2048, "8", WGR_X8, "2048", "8");
+WGR_SCATTERS(k_scat4096, "16", WGR_X16, "4096", "16");
+/* workgroup memory of the 4096-element tile's scatter: cnt (2048 words) and buf (4096) */
+#define WGR_BIG_BYTES (4 * (2048 + 4096))
 #define WGR_E_(var, nm, in, out, op)                                                             \
     static const wgP_libk var = {.name = nm, .in_params = in, .out_params = out, .operation = op, \
                                  .preamble = "", .loop_prep = ""}
@@ -260,25 +301,6 @@ WGR_E_(k_key_f, "wg_radix_key_f", "raw T x, int32 gn", "uint32 k, raw int32 g",
 WGR_E_(k_key_fk, "wg_radix_key_fk", "raw T x, int32 gn", "uint32 k, raw int32 g",
        WGR_KEY_FK "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
 
-/* the float32 of keys-alone key v (the inverse of WGR_KEY_FK): a preamble function of the
- * keys-alone last scatter */
-#define WGR_UNKEY_FN \
-    "__device__ float wg_unkey(unsigned int v) {\n" \
-    "unsigned int w = v + 8388607u;\n" \
-    "return __uint_as_float((w >> 31) != 0u ? w & 2147483647u : ~w);\n}\n"
-/* the last pass of keys alone stores the values themselves (no inverse-transform launch) */
-#define WGR8_OUTF(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = wg_unkey(k" #e "); }\n"
-static const wgP_libk k_scatter8_kf = {
-    .name = "wg_radix_scatter8_kf",
-    .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb",
-    .out_params = "raw float32 y",
-    .operation = WGR8_HEAD WGR_X8(WGR8_LOADK) WGR_X8(WGR8_DIG)
-      WGR8_ROUND(WGR8_CNT_LO, WGR8_RANK_LO)
-      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK) WGR_X8(WGR8_DIG) "__syncthreads();\n"
-      WGR8_ROUND(WGR8_CNT_HI, WGR8_RANK_HI)
-      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK2) WGR_X8(WGR8_DIG)
-      WGR_X8(WGR8_START) "__syncthreads();\n" WGR_X8(WGR8_OUTF),
-    .preamble = WGR_UNKEY_FN, .loop_prep = "__wg_block(256)"};
 /* integer keys: signed ones shifted by 2^(bits-1), then masked to their bits */
 WGR_E_(k_key_s, "wg_radix_key_s", "raw T x, uint32 bias, uint32 mask, int32 gn",
        "uint32 k, raw int32 g",
@@ -316,6 +338,18 @@ int wgP_radix_backend_ok(wg_context *ctx) {
     return be == WG_BACKEND_WEBGPU;
 }
 
+/* Elements a point of the radix tiles: 16 (tiles of 4096) where the device's workgroup memory
+ * holds the larger scatter (wg_set_workgroup_storage: the hosts pass the adapter's
+ * maxComputeWorkgroupStorageSize; 48 KiB on the H100 through Dawn), else 8 (2048, within
+ * WebGPU's guaranteed 16 KiB).  WGPY_RADIX_TILE=2048 or 4096 chooses, for before/after figures
+ * in one process (bench/h100/s12_radix12.sh); a device without the memory then refuses the
+ * kernel by name (the executor's check). */
+static int wgr_ep(wg_context *ctx) {
+    const char *e = getenv("WGPY_RADIX_TILE");
+    if (e && *e) return atoi(e) == 4096 ? 16 : 8;
+    return ctx->wg_storage >= WGR_BIG_BYTES ? 16 : 8;
+}
+
 /* One pass: sort (*k, *p) stably by the 8-bit digit of the key at shift sh.  hist0: the pass's
  * tile counts when k_hist_all made them (pass 0, whose payloads are the identity, computed in
  * the scatter: *p is then a placeholder), else NULL (a count launch); g, goff: the
@@ -324,18 +358,20 @@ int wgP_radix_backend_ok(wg_context *ctx) {
  * result there instead: the values xv[p] (xv given) or the payload (p % nk where nk != 0). */
 static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int sh,
                 wg_array *hist0, wg_array *g, int goff, int nk, wg_array **fv, wg_array *xv,
-                wg_array **out) {
-    int64_t nb = (total + WGR8_T - 1) / WGR8_T, hn = 256 * nb, sh1 = total;
+                wg_array **out, int ep) {
+    int64_t tn = 256 * (int64_t)ep, nb = (total + tn - 1) / tn, hn = 256 * nb, sh1 = total;
+    const wgr_scatters *sc = ep == 16 ? &k_scat4096 : &k_scat2048;
     wg_array *hist = hist0 ? (wg_retain(hist0), hist0) : wg_empty(ctx, WG_INT32, 1, &hn);
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *ss = wgP_i32(ctx, sh), *bb = wgP_i32(ctx, (int32_t)nb),
-             *go = wgP_i32(ctx, goff), *kk = wgP_i32(ctx, nk), *pi = wgP_i32(ctx, hist0 != NULL);
+             *go = wgP_i32(ctx, goff), *kk = wgP_i32(ctx, nk), *pi = wgP_i32(ctx, hist0 != NULL),
+             *ee = wgP_i32(ctx, ep);
     wg_array *ofs = NULL, *y = NULL, *yp = NULL;
     int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
-    if (!hist || !tt || !ss || !bb || !go || !kk || !pi) goto done;
+    if (!hist || !tt || !ss || !bb || !go || !kk || !pi || !ee) goto done;
     st = WG_OK;
     if (!hist0) {
-        wg_array *args[5] = {*k, tt, ss, bb, hist};
-        st = wgP_libk_launch(ctx, &k_count8, 5, args, (nb + WGR_IDLE_COUNT) * 256, NULL);
+        wg_array *args[6] = {*k, tt, ss, bb, ee, hist};
+        st = wgP_libk_launch(ctx, &k_count8, 6, args, (nb + WGR_IDLE_COUNT) * 256, NULL);
         if (st) goto done;
     }
     ofs = wg_empty(ctx, WG_INT32, 1, &hn);
@@ -360,10 +396,10 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
         st = y ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
         if (!st && xv) {
             wg_array *args[9] = {*k, *p, xv, ofs, tt, ss, bb, pi, y};
-            st = wgP_libk_launch(ctx, &k_scatter8_v, 9, args, nb * 256, NULL);
+            st = wgP_libk_launch(ctx, &sc->v, 9, args, nb * 256, NULL);
         } else if (!st) {
             wg_array *args[9] = {*k, *p, ofs, tt, ss, bb, kk, pi, y};
-            st = wgP_libk_launch(ctx, &k_scatter8_i, 9, args, nb * 256, NULL);
+            st = wgP_libk_launch(ctx, &sc->i, 9, args, nb * 256, NULL);
         }
         if (!st) {
             *out = y;
@@ -377,7 +413,7 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
     if (!y || (p && !yp)) goto done;
     if (fv) { /* keys alone, last pass: the values themselves */
         wg_array *args[6] = {*k, ofs, tt, ss, bb, y};
-        st = wgP_libk_launch(ctx, &k_scatter8_kf, 6, args, nb * 256, NULL);
+        st = wgP_libk_launch(ctx, &sc->kf, 6, args, nb * 256, NULL);
         if (st) goto done;
         *fv = y;
         y = NULL;
@@ -385,10 +421,10 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
     }
     if (p) {
         wg_array *args[10] = {*k, *p, ofs, tt, ss, bb, kk, pi, y, yp};
-        st = wgP_libk_launch(ctx, &k_scatter8, 10, args, nb * 256, NULL);
+        st = wgP_libk_launch(ctx, &sc->p, 10, args, nb * 256, NULL);
     } else {
         wg_array *args[6] = {*k, ofs, tt, ss, bb, y};
-        st = wgP_libk_launch(ctx, &k_scatter8_k, 6, args, nb * 256, NULL);
+        st = wgP_libk_launch(ctx, &sc->k, 6, args, nb * 256, NULL);
     }
     if (st) goto done;
     wg_release(*k);
@@ -407,6 +443,7 @@ done:
     rel(go);
     rel(kk);
     rel(pi);
+    rel(ee);
     rel(ofs);
     rel(y);
     rel(yp);
@@ -416,18 +453,20 @@ done:
 /* The global digit counts of every pass (g, zeroed by the key kernel) and pass 0's tile counts
  * (*hist0), in one launch of k_hist_all. */
 static int hist_all(wg_context *ctx, wg_array *k, int64_t total, int nkp, int nrp, wg_array *nn,
-                    wg_array *g, wg_array **hist0) {
-    int64_t nb = (total + WGR8_T - 1) / WGR8_T, hn = 256 * nb;
+                    wg_array *g, wg_array **hist0, int ep) {
+    int64_t tn = 256 * (int64_t)ep, nb = (total + tn - 1) / tn, hn = 256 * nb;
     *hist0 = wg_empty(ctx, WG_INT32, 1, &hn);
     int lc = 0; /* copies of each counter: as many as k_hist_all's 4096 counters hold */
     while (lc < 4 && (nkp + nrp) * (256 << (lc + 1)) <= 4096) lc++;
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *bb = wgP_i32(ctx, (int32_t)nb),
-             *kp = wgP_i32(ctx, nkp), *rp = wgP_i32(ctx, nrp), *cc = wgP_i32(ctx, lc);
+             *kp = wgP_i32(ctx, nkp), *rp = wgP_i32(ctx, nrp), *cc = wgP_i32(ctx, lc),
+             *ee = wgP_i32(ctx, ep);
     int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
-    if (*hist0 && tt && bb && kp && rp && cc) {
-        wg_array *args[9] = {k, tt, bb, kp, rp, nn, cc, *hist0, g};
-        st = wgP_libk_launch(ctx, &k_hist_all, 9, args, (nb + WGR_IDLE_HIST) * 256, NULL);
+    if (*hist0 && tt && bb && kp && rp && cc && ee) {
+        wg_array *args[10] = {k, tt, bb, kp, rp, nn, cc, ee, *hist0, g};
+        st = wgP_libk_launch(ctx, &k_hist_all, 10, args, (nb + WGR_IDLE_HIST) * 256, NULL);
     }
+    rel(ee);
     rel(cc);
     rel(tt);
     rel(bb);
@@ -458,6 +497,7 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
      * checking one path against the other on a device (bench/h100/s11_radix11.sh). */
     const char *ko = getenv("WGPY_RADIX_KEYS_ONLY");
     int konly = dt == WG_FLOAT32 && batch == 1 && vals && !idx && !(ko && *ko && atoi(ko) == 0);
+    int ep = wgr_ep(ctx);
     wg_array *k = NULL, *p = NULL, *nn = NULL, *bi = NULL, *mk = NULL, *flat = NULL;
     wg_array *h0 = NULL, *g = NULL;
     int st = WG_OK;
@@ -502,7 +542,7 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
             st = wgP_libk_launch(ctx, &k_key_u, 5, args, -1, NULL);
         }
         rel(gg);
-        if (!st) st = hist_all(ctx, k, total, nkp, nrp, nn, g, &h0);
+        if (!st) st = hist_all(ctx, k, total, nkp, nrp, nn, g, &h0, ep);
         /* the last pass stores the result itself when only one is wanted: a values-only sort
          * its values, an argsort its indices */
         int last_v = !konly && vals && !idx, last_i = idx && !vals;
@@ -511,7 +551,7 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
             st = pass(ctx, &k, konly ? NULL : &p, total, 8 * (s < nkp ? s : s - nkp), s ? NULL : h0, g,
                       256 * s, last ? (last_i && batch > 1 ? (int)n : 0) : s == nkp - 1 && nrp > 0 ? (int)n : 0,
                       konly && s == nkp - 1 ? vals : NULL, last_v ? flat : NULL,
-                      last ? (last_v ? vals : idx) : NULL);
+                      last ? (last_v ? vals : idx) : NULL, ep);
         }
         if (last_v || last_i || konly) goto done;
     }
