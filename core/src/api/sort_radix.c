@@ -16,7 +16,7 @@
  * or the payload (indices); a call that wants both gathers the values afterwards.
  *
  * Launches (tiles of 2048 or 4096 consecutive elements, a workgroup of 256 points a tile):
- *   the key kernel (also zeroes g); k_hist_all: every pass's digit counts in one read (pass 0's
+ *   a fill (g = 0); k_hist_*: the keys and every pass's digit counts in one read (pass 0's
  *   per tile, every pass's in total, g); then per pass: k_count8 (the tile counts; not pass 0),
  *   k_rowscan (one launch: the exclusive offsets of every (digit, tile), digit-major, from the
  *   global counts below the digit), k_scatter8 (the tile sorted stably by the digit in
@@ -36,50 +36,75 @@
  * 16: wgr_ep) ---- */
 #define WGR_X8(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7)
 
-/* All passes' digit counts in one read (the one-sweep histogram): each workgroup counts its
- * tile's digits of every pass (nkp key passes; nrp row passes, the row of flat index q being
- * q / n) in workgroup memory, writes its pass-0 digit counts to hist0 (pass 0 needs no count
- * launch) and adds its nonzero counts into g (zeroed by the key kernel): the global count of
- * every digit of every pass, from which each pass's row scan starts.
+/* Keys (the text sets kv from x[q]).  float32 from the bits (__float_as_uint: no arithmetic,
+ * so exact on every device; the float scalings they replaced were wrong on the H100,
+ * docs/sorting.md "The H100's answer"): positive x: bits | 2^31, negative: ~bits, the usual
+ * order-preserving flip.  With positions (argsort, and sorts that carry them, kf == 0): every
+ * NaN keys as 0xffffffff and -0.0 as 0.0, so that equal values (NumPy: NaNs equal each other,
+ * -0.0 equals 0.0) keep their order.  Keys alone (kf != 0): a bijection, so the last pass
+ * stores the values themselves, bit for bit: the flip less 2^23 - 1 (mod 2^32), which takes
+ * the negative NaNs, which the flip puts below -inf, to the top, after the positive ones; -0.0
+ * keys just before 0.0.  Integers: signed ones shifted by 2^(bits-1), then masked to their
+ * bits. */
+#define WGR_KEY_F                                                                                \
+    "fb = __float_as_uint(x[q]);\n"                                                              \
+    "if (kf != 0) kv = ((fb >> 31) != 0u ? ~fb : fb | 2147483648u) - 8388607u;\n"                \
+    "else { if (fb == 2147483648u) fb = 0u;\n"                                                   \
+    "  kv = (fb & 2147483647u) > 2139095040u ? 4294967295u : (fb >> 31) != 0u ? ~fb : fb | 2147483648u; }\n"
+#define WGR_KEY_S "kv = ((unsigned int)((int)x[q]) + bias) & mask;\n"
+#define WGR_KEY_U "kv = ((unsigned int)x[q]) & mask;\n"
+
+/* The keys and all passes' digit counts in one read of the input (the one-sweep histogram):
+ * each workgroup keys its tile (stored to k: the passes' input) and counts the digits of every
+ * pass (nkp key passes; nrp row passes, the row of flat index q being q / n) in workgroup
+ * memory, writes its pass-0 digit counts to hist0 (pass 0 needs no count launch) and adds its
+ * nonzero counts into g (zeroed before: a fill): the global count of every digit of every
+ * pass, from which each pass's row scan starts.  (The keys were an elementwise launch of their
+ * own, one element a point: 0.21 ms of 2.35 at 2^24 on the H100, session 11.)
  * Each counter has 2^lc copies, side by side (counter j, copy r at j * 2^lc + r; point t counts
  * into copy t mod 2^lc): a workgroup-memory atomicAdd serializes the invocations that hit one
  * address, and a digit can be the same for a whole tile (the top byte of floats of one binade:
  * 2048 adds on one counter), so the copies cut that chain 2^lc-fold and put neighbouring points
  * on neighbouring banks.  As many copies as 16 KiB hold (lc from the host). */
-WGR_K(k_hist_all, "wg_radix_hist_all",
-      "raw uint32 k, int32 total, int32 nb, int32 nkp, int32 nrp, int32 n, int32 lc, int32 ep",
-      "raw int32 hist0, raw int32 g",
-      "__shared__ int c[4096];\n"
-      "int t = i & 255; int b = i >> 8; int nc = 1 << lc; int r = t & (nc - 1);\n"
-      "int nj = (nkp + nrp) * 256;\n"
-      "for (int j = t; j < nj * nc; j += 256) c[j] = 0;\n"
-      "__syncthreads();\n"
-      "for (int e = 0; e < ep; e++) {\n"
-      "  int q = b * (ep * 256) + e * 256 + t;\n"
-      "  if (q < total) {\n"
-      "    unsigned int kv = k[q];\n"
-      "    for (int s = 0; s < nkp; s++) atomicAdd(&c[((s * 256 + (int)((kv >> (unsigned int)(8 * s)) & 255u)) << lc) + r], 1);\n"
-      "    int rw = q / n;\n"
-      "    for (int s = 0; s < nrp; s++) atomicAdd(&c[(((nkp + s) * 256 + ((rw >> (8 * s)) & 255)) << lc) + r], 1);\n"
-      "  }\n"
+#define WGR_HIST_IN "int32 total, int32 nb, int32 nkp, int32 nrp, int32 n, int32 lc, int32 ep"
+#define WGR_HIST_OUT "raw uint32 k, raw int32 hist0, raw int32 g"
+#define WGR_HIST(KEY)                                                                            \
+      "__shared__ int c[4096];\n"                                                                \
+      "int t = i & 255; int b = i >> 8; int nc = 1 << lc; int r = t & (nc - 1);\n"               \
+      "int nj = (nkp + nrp) * 256; unsigned int kv = 0u; unsigned int fb = 0u;\n"                \
+      "for (int j = t; j < nj * nc; j += 256) c[j] = 0;\n"                                       \
+      "__syncthreads();\n"                                                                       \
+      "for (int e = 0; e < ep; e++) {\n"                                                         \
+      "  int q = b * (ep * 256) + e * 256 + t;\n"                                                \
+      "  if (q < total) {\n"                                                                     \
+      KEY                                                                                        \
+      "    k[q] = kv;\n"                                                                         \
+      "    for (int s = 0; s < nkp; s++) atomicAdd(&c[((s * 256 + (int)((kv >> (unsigned int)(8 * s)) & 255u)) << lc) + r], 1);\n" \
+      "    int rw = q / n;\n"                                                                    \
+      "    for (int s = 0; s < nrp; s++) atomicAdd(&c[(((nkp + s) * 256 + ((rw >> (8 * s)) & 255)) << lc) + r], 1);\n" \
+      "  }\n"                                                                                    \
+      "}\n"                                                                                      \
+      "__syncthreads();\n"                                                                       \
+      "for (int j = t; j < nj; j += 256) {\n"                                                    \
+      "  int v = 0;\n"                                                                           \
+      "  for (int u = 0; u < nc; u++) v += c[(j << lc) + u];\n"                                  \
+      "  if (j < 256 && b < nb) hist0[j * nb + b] = v;\n"                                        \
+      "  if (v != 0) atomicAdd(&g[j], v);\n"                                                     \
       "}\n"
-      "__syncthreads();\n"
-      "for (int j = t; j < nj; j += 256) {\n"
-      "  int v = 0;\n"
-      "  for (int u = 0; u < nc; u++) v += c[(j << lc) + u];\n"
-      "  if (j < 256 && b < nb) hist0[j * nb + b] = v;\n"
-      "  if (v != 0) atomicAdd(&g[j], v);\n"
-      "}\n");
+WGR_K(k_hist_f, "wg_radix_hist_f", "raw T x, " WGR_HIST_IN ", int32 kf", WGR_HIST_OUT, WGR_HIST(WGR_KEY_F));
+WGR_K(k_hist_s, "wg_radix_hist_s", "raw T x, " WGR_HIST_IN ", uint32 bias, uint32 mask", WGR_HIST_OUT,
+      WGR_HIST(WGR_KEY_S));
+WGR_K(k_hist_u, "wg_radix_hist_u", "raw T x, " WGR_HIST_IN ", uint32 mask", WGR_HIST_OUT, WGR_HIST(WGR_KEY_U));
 
 /* The count launches run idle workgroups past the last tile (no counts, no stores: 1 for
- * k_count8, 2 for k_hist_all) so that their dispatches differ in shape from the scatters': GPU
+ * k_count8, 2 for k_hist_*) so that their dispatches differ in shape from the scatters': GPU
  * timing (WGPY_GPU_TIMING, bench/h100/sort_profile.py) keys dispatches by shape, and with all
  * three at nb * 256 points it could not tell the counts' time from the scatters' (session 11). */
 #define WGR_IDLE_COUNT 1
 #define WGR_IDLE_HIST 2
 
 /* a pass's tile counts (passes after the first): 256 counters in workgroup memory, 16 copies
- * each (as k_hist_all's) */
+ * each (as k_hist_*'s) */
 WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 nb, int32 ep",
       "raw int32 hist",
       "__shared__ int c[4096];\n"
@@ -99,7 +124,7 @@ WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 n
  * each row v (digit) is scanned by tp = 2^lt points (each a contiguous chunk of the row; the
  * chunks' sums scanned in workgroup memory, segmented by row), 256 / tp rows a workgroup, tp
  * workgroups; every workgroup also scans the pass's 256 global digit counts (g[goff ..], from
- * k_hist_all) so that row v starts from the count of the digits below v: o[v * nb + b] is the
+ * k_hist_*) so that row v starts from the count of the digits below v: o[v * nb + b] is the
  * position of tile b's first element of digit v.  tp grows with nb (chunks of 16 or more, at
  * most 256 points a row), so a short sort runs few points (SwiftShader pays per point and
  * barrier). */
@@ -141,8 +166,24 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
 #define WGR8_SW(j) "((" j ") ^ (((" j ") >> 5) & 31))"
 #define WGR8_DECL(e) "unsigned int k" #e " = 4294967295u; int p" #e " = 0; int pos" #e " = 0; unsigned int d" #e " = 0u;\n"
 #define WGR8_LOADK(e) "if (t * ep + " #e " < nv) k" #e " = k[base + t * ep + " #e "];\n"
-/* pass 0's payloads are the identity (pid != 0): computed, not read (the key kernel stores none) */
-#define WGR8_LOADP(e) "if (t * ep + " #e " < nv) { if (pid != 0) p" #e " = base + t * ep + " #e "; else p" #e " = p[base + t * ep + " #e "]; }\n"
+#define WGR8_LOADP(e) "if (t * ep + " #e " < nv) p" #e " = p[base + t * ep + " #e "];\n"
+/* pass 0's payloads are the identity (pid != 0): computed, not read (k_hist_* stores none) */
+#define WGR8_PID(e) "p" #e " = base + t * ep + " #e ";\n"
+/* the tile's loads through buf (tl != 0): a point's run of ep contiguous elements read straight
+ * from storage is ep strided loads across a warp (each a 32-sector request); loaded coalesced
+ * (element e * 256 + t) into buf and read back as runs (GETK/GETP) it is ep coalesced loads and
+ * a conflict-free exchange (WGPY_RADIX_LOAD=0: the direct loads, for before/after figures) */
+#define WGR8_TLK(e) "j = " #e " * 256 + t; if (j < nv) buf[" WGR8_SW("j") "] = k[base + j]; else buf[" WGR8_SW("j") "] = 4294967295u;\n"
+#define WGR8_TLP(e) "j = " #e " * 256 + t; if (j < nv) buf[" WGR8_SW("j") "] = (unsigned int)p[base + j];\n"
+#define WGR8_LOADK_ALL(X)                                                                        \
+    "if (tl != 0) {\n" X(WGR8_TLK) "}\n"                                                          \
+    "__syncthreads();\n"                                                                         \
+    "if (tl != 0) {\n" X(WGR8_GETK) "} else {\n" X(WGR8_LOADK) "}\n"
+#define WGR8_LOADP_ALL(X)                                                                        \
+    "__syncthreads();\n"                                                                         \
+    "if (tl != 0 && pid == 0) {\n" X(WGR8_TLP) "}\n"                                              \
+    "__syncthreads();\n"                                                                         \
+    "if (pid != 0) {\n" X(WGR8_PID) "} else if (tl != 0) {\n" X(WGR8_GETP) "} else {\n" X(WGR8_LOADP) "}\n"
 #define WGR8_DIG(e) "d" #e " = (k" #e " >> (unsigned int)sh) & 255u;\n"
 #define WGR8_CNT(e, NIB) "dn = (int)(" NIB("d" #e) "); cnt[(dn >> 1) * 256 + tx] += 1u << (unsigned int)((dn & 1) << 4);\n"
 #define WGR8_RANK(e, NIB) "dn = (int)(" NIB("d" #e) "); w = (dn >> 1) * 256 + tx; sf = (unsigned int)((dn & 1) << 4);\n" \
@@ -213,7 +254,7 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
 /* keys alone, up to the store: the sorted tile's keys k0.. (elements e * 256 + t), cnt[d] their
  * digit's global offset minus its position in the tile */
 #define WGR8_SORTK(X, TN, EP)                                                                    \
-    WGR8_HEAD(X, TN, EP) X(WGR8_LOADK) X(WGR8_DIG)                                               \
+    WGR8_HEAD(X, TN, EP) WGR8_LOADK_ALL(X) X(WGR8_DIG)                                           \
     WGR8_ROUND(X, WGR8_CNT_LO, WGR8_RANK_LO)                                                     \
     X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK) X(WGR8_DIG) "__syncthreads();\n"              \
     WGR8_ROUND(X, WGR8_CNT_HI, WGR8_RANK_HI)                                                     \
@@ -221,7 +262,7 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
     X(WGR8_START) "__syncthreads();\n"
 /* the same with the payload: keys k0.. and payloads p0.. */
 #define WGR8_SORTP(X, TN, EP)                                                                    \
-    WGR8_HEAD(X, TN, EP) X(WGR8_LOADK) X(WGR8_LOADP) X(WGR8_DIG)                                 \
+    WGR8_HEAD(X, TN, EP) WGR8_LOADK_ALL(X) WGR8_LOADP_ALL(X) X(WGR8_DIG)                         \
     WGR8_ROUND(X, WGR8_CNT_LO, WGR8_RANK_LO)                                                     \
     X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK) X(WGR8_DIG) "__syncthreads();\n"              \
     X(WGR8_PUTP) "__syncthreads();\n" X(WGR8_GETP) "__syncthreads();\n"                          \
@@ -254,23 +295,23 @@ typedef struct {
 #define WGR_SCATTERS(var, NM, X, TN, EP)                                                         \
     static const wgr_scatters var = {                                                            \
         .k = {.name = "wg_radix_scatter" NM "_k",                                                \
-              .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb",        \
+              .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 tl",        \
               .out_params = "raw uint32 y", .operation = WGR8_SORTK(X, TN, EP) X(WGR8_OUTK),      \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .p = {.name = "wg_radix_scatter" NM,                                                     \
-              .in_params = "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid", \
+              .in_params = "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid, int32 tl", \
               .out_params = "raw uint32 y, raw int32 yp", .operation = WGR8_SORTP(X, TN, EP) X(WGR8_OUTP), \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .v = {.name = "wg_radix_scatter" NM "_v",                                                \
-              .in_params = "raw uint32 k, raw int32 p, raw T x, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 pid", \
+              .in_params = "raw uint32 k, raw int32 p, raw T x, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 pid, int32 tl", \
               .out_params = "raw T y", .operation = WGR8_SORTP(X, TN, EP) X(WGR8_OUTV),           \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .i = {.name = "wg_radix_scatter" NM "_i",                                                \
-              .in_params = "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid", \
+              .in_params = "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid, int32 tl", \
               .out_params = "raw int32 yp", .operation = WGR8_SORTP(X, TN, EP) X(WGR8_OUTI),      \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .kf = {.name = "wg_radix_scatter" NM "_kf",                                              \
-               .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb",       \
+               .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 tl",       \
                .out_params = "raw float32 y", .operation = WGR8_SORTK(X, TN, EP) X(WGR8_OUTF),    \
                .preamble = WGR_UNKEY_FN, .loop_prep = "__wg_block(256)"}}
 #define WGR_X16(M) WGR_X8(M) M(8) M(9) M(10) M(11) M(12) M(13) M(14) M(15)
@@ -282,31 +323,6 @@ WGR_SCATTERS(k_scat4096, "16", WGR_X16, "4096", "16");
     static const wgP_libk var = {.name = nm, .in_params = in, .out_params = out, .operation = op, \
                                  .preamble = "", .loop_prep = ""}
 
-/* float32 keys from the bits (__float_as_uint: no arithmetic, so exact on every device; the
- * float scalings they replaced were wrong on the H100, docs/sorting.md "The H100's answer"):
- * positive x: bits | 2^31, negative: ~bits, the usual order-preserving flip.
- * With positions (argsort, and sorts that carry them): every NaN keys as 0xffffffff and -0.0 as
- * 0.0, so that equal values (NumPy: NaNs equal each other, -0.0 equals 0.0) keep their order.
- * Keys alone (WGR_KEY_FK): a bijection, so the last pass stores the values themselves, bit for
- * bit: the flip less 2^23 - 1 (mod 2^32) takes the negative NaNs, which the flip puts below
- * -inf, to the top, after the positive ones; -0.0 keys just before 0.0. */
-#define WGR_KEY_F \
-    "unsigned int fb = __float_as_uint(x[i]); if (fb == 2147483648u) fb = 0u;\n" \
-    "k = (fb & 2147483647u) > 2139095040u ? 4294967295u : (fb >> 31) != 0u ? ~fb : fb | 2147483648u;\n"
-#define WGR_KEY_FK \
-    "unsigned int fb = __float_as_uint(x[i]);\n" \
-    "k = ((fb >> 31) != 0u ? ~fb : fb | 2147483648u) - 8388607u;\n"
-WGR_E_(k_key_f, "wg_radix_key_f", "raw T x, int32 gn", "uint32 k, raw int32 g",
-       WGR_KEY_F "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
-WGR_E_(k_key_fk, "wg_radix_key_fk", "raw T x, int32 gn", "uint32 k, raw int32 g",
-       WGR_KEY_FK "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
-
-/* integer keys: signed ones shifted by 2^(bits-1), then masked to their bits */
-WGR_E_(k_key_s, "wg_radix_key_s", "raw T x, uint32 bias, uint32 mask, int32 gn",
-       "uint32 k, raw int32 g",
-       "k = ((unsigned int)((int)x[i]) + bias) & mask;\n" "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
-WGR_E_(k_key_u, "wg_radix_key_u", "raw T x, uint32 mask, int32 gn", "uint32 k, raw int32 g",
-       "k = ((unsigned int)x[i]) & mask;\n" "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
 /* the values: the rows' elements at the sorted flat indices */
 WGR_E_(k_gather, "wg_radix_gather", "raw T x, raw int32 p", "T y", "y = x[p[i]];");
 /* the column of a flat index (batched rows) */
@@ -350,8 +366,15 @@ static int wgr_ep(wg_context *ctx) {
     return ctx->wg_storage >= WGR_BIG_BYTES ? 16 : 8;
 }
 
+/* The scatters load their tiles through workgroup memory (WGR8_TLK), unless WGPY_RADIX_LOAD=0
+ * (the direct strided loads, for before/after figures in one process). */
+static int wgr_tl(void) {
+    const char *e = getenv("WGPY_RADIX_LOAD");
+    return !(e && *e && atoi(e) == 0);
+}
+
 /* One pass: sort (*k, *p) stably by the 8-bit digit of the key at shift sh.  hist0: the pass's
- * tile counts when k_hist_all made them (pass 0, whose payloads are the identity, computed in
+ * tile counts when k_hist_* made them (pass 0, whose payloads are the identity, computed in
  * the scatter: *p is then a placeholder), else NULL (a count launch); g, goff: the
  * global digit counts of the pass; nk != 0: store the row p / nk as the next passes' key.
  * Replaces *k and *p (p NULL: keys alone).  out (the last pass, with p): stores only the
@@ -364,10 +387,10 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
     wg_array *hist = hist0 ? (wg_retain(hist0), hist0) : wg_empty(ctx, WG_INT32, 1, &hn);
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *ss = wgP_i32(ctx, sh), *bb = wgP_i32(ctx, (int32_t)nb),
              *go = wgP_i32(ctx, goff), *kk = wgP_i32(ctx, nk), *pi = wgP_i32(ctx, hist0 != NULL),
-             *ee = wgP_i32(ctx, ep);
+             *ee = wgP_i32(ctx, ep), *tl = wgP_i32(ctx, wgr_tl());
     wg_array *ofs = NULL, *y = NULL, *yp = NULL;
     int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
-    if (!hist || !tt || !ss || !bb || !go || !kk || !pi || !ee) goto done;
+    if (!hist || !tt || !ss || !bb || !go || !kk || !pi || !ee || !tl) goto done;
     st = WG_OK;
     if (!hist0) {
         wg_array *args[6] = {*k, tt, ss, bb, ee, hist};
@@ -395,11 +418,11 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
         y = wg_empty(ctx, xv ? xv->dtype : WG_INT32, 1, &sh1);
         st = y ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
         if (!st && xv) {
-            wg_array *args[9] = {*k, *p, xv, ofs, tt, ss, bb, pi, y};
-            st = wgP_libk_launch(ctx, &sc->v, 9, args, nb * 256, NULL);
+            wg_array *args[10] = {*k, *p, xv, ofs, tt, ss, bb, pi, tl, y};
+            st = wgP_libk_launch(ctx, &sc->v, 10, args, nb * 256, NULL);
         } else if (!st) {
-            wg_array *args[9] = {*k, *p, ofs, tt, ss, bb, kk, pi, y};
-            st = wgP_libk_launch(ctx, &sc->i, 9, args, nb * 256, NULL);
+            wg_array *args[10] = {*k, *p, ofs, tt, ss, bb, kk, pi, tl, y};
+            st = wgP_libk_launch(ctx, &sc->i, 10, args, nb * 256, NULL);
         }
         if (!st) {
             *out = y;
@@ -412,19 +435,19 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
     st = ctx->status ? ctx->status : WG_ERR_MEMORY;
     if (!y || (p && !yp)) goto done;
     if (fv) { /* keys alone, last pass: the values themselves */
-        wg_array *args[6] = {*k, ofs, tt, ss, bb, y};
-        st = wgP_libk_launch(ctx, &sc->kf, 6, args, nb * 256, NULL);
+        wg_array *args[7] = {*k, ofs, tt, ss, bb, tl, y};
+        st = wgP_libk_launch(ctx, &sc->kf, 7, args, nb * 256, NULL);
         if (st) goto done;
         *fv = y;
         y = NULL;
         goto done;
     }
     if (p) {
-        wg_array *args[10] = {*k, *p, ofs, tt, ss, bb, kk, pi, y, yp};
-        st = wgP_libk_launch(ctx, &sc->p, 10, args, nb * 256, NULL);
+        wg_array *args[11] = {*k, *p, ofs, tt, ss, bb, kk, pi, tl, y, yp};
+        st = wgP_libk_launch(ctx, &sc->p, 11, args, nb * 256, NULL);
     } else {
-        wg_array *args[6] = {*k, ofs, tt, ss, bb, y};
-        st = wgP_libk_launch(ctx, &sc->k, 6, args, nb * 256, NULL);
+        wg_array *args[7] = {*k, ofs, tt, ss, bb, tl, y};
+        st = wgP_libk_launch(ctx, &sc->k, 7, args, nb * 256, NULL);
     }
     if (st) goto done;
     wg_release(*k);
@@ -444,28 +467,41 @@ done:
     rel(kk);
     rel(pi);
     rel(ee);
+    rel(tl);
     rel(ofs);
     rel(y);
     rel(yp);
     return st;
 }
 
-/* The global digit counts of every pass (g, zeroed by the key kernel) and pass 0's tile counts
- * (*hist0), in one launch of k_hist_all. */
-static int hist_all(wg_context *ctx, wg_array *k, int64_t total, int nkp, int nrp, wg_array *nn,
-                    wg_array *g, wg_array **hist0, int ep) {
+/* The keys of x (k), the global digit counts of every pass (g, zeroed) and pass 0's tile counts
+ * (*hist0), in one launch of k_hist_f (float32; kf: keys alone), k_hist_s (signed: bias, mask)
+ * or k_hist_u (unsigned, bool: mask). */
+static int hist_all(wg_context *ctx, wg_array *x, int sgn, int kf, wg_array *bi, wg_array *mk,
+                    wg_array *k, int64_t total, int nkp, int nrp, wg_array *nn, wg_array *g,
+                    wg_array **hist0, int ep) {
     int64_t tn = 256 * (int64_t)ep, nb = (total + tn - 1) / tn, hn = 256 * nb;
     *hist0 = wg_empty(ctx, WG_INT32, 1, &hn);
-    int lc = 0; /* copies of each counter: as many as k_hist_all's 4096 counters hold */
+    int lc = 0; /* copies of each counter: as many as k_hist_*'s 4096 counters hold */
     while (lc < 4 && (nkp + nrp) * (256 << (lc + 1)) <= 4096) lc++;
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *bb = wgP_i32(ctx, (int32_t)nb),
              *kp = wgP_i32(ctx, nkp), *rp = wgP_i32(ctx, nrp), *cc = wgP_i32(ctx, lc),
-             *ee = wgP_i32(ctx, ep);
+             *ee = wgP_i32(ctx, ep), *ff = wgP_i32(ctx, kf);
     int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
-    if (*hist0 && tt && bb && kp && rp && cc && ee) {
-        wg_array *args[10] = {k, tt, bb, kp, rp, nn, cc, ee, *hist0, g};
-        st = wgP_libk_launch(ctx, &k_hist_all, 10, args, (nb + WGR_IDLE_HIST) * 256, NULL);
+    if (*hist0 && tt && bb && kp && rp && cc && ee && ff) {
+        int64_t np = (nb + WGR_IDLE_HIST) * 256;
+        if (x->dtype == WG_FLOAT32) {
+            wg_array *args[12] = {x, tt, bb, kp, rp, nn, cc, ee, ff, k, *hist0, g};
+            st = wgP_libk_launch(ctx, &k_hist_f, 12, args, np, NULL);
+        } else if (sgn) {
+            wg_array *args[13] = {x, tt, bb, kp, rp, nn, cc, ee, bi, mk, k, *hist0, g};
+            st = wgP_libk_launch(ctx, &k_hist_s, 13, args, np, NULL);
+        } else {
+            wg_array *args[12] = {x, tt, bb, kp, rp, nn, cc, ee, mk, k, *hist0, g};
+            st = wgP_libk_launch(ctx, &k_hist_u, 12, args, np, NULL);
+        }
     }
+    rel(ff);
     rel(ee);
     rel(cc);
     rel(tt);
@@ -515,34 +551,19 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
         int nkp = bits / 8, nrp = 0;
         while (batch > 1 && ((int64_t)1 << (8 * nrp)) < batch) nrp++;
         int64_t gn = 256 * (int64_t)(nkp + nrp);
-        g = wg_empty(ctx, WG_INT32, 1, &gn);
+        wg_array *zero = wgP_i32(ctx, 0);
+        g = zero ? wg_full(ctx, WG_INT32, 1, &gn, zero) : NULL; /* k_hist_* adds into it */
+        rel(zero);
         k = wg_empty(ctx, WG_UINT32, 1, sh);
         /* positions: pass 0 computes the identity, so p starts as a placeholder (pass() replaces
          * it with the sorted payloads) */
         int64_t one = 1;
         p = konly ? NULL : wg_empty(ctx, WG_INT32, 1, &one);
-        wg_array *gg = wgP_i32(ctx, (int32_t)gn);
-        if (!g || !k || (!konly && !p) || !gg) {
-            rel(gg);
+        if (!g || !k || (!konly && !p)) {
             st = ctx->status ? ctx->status : WG_ERR_MEMORY;
             goto done;
         }
-        /* the keys; the key kernel also zeroes g */
-        if (dt == WG_FLOAT32 && konly) {
-            wg_array *args[4] = {flat, gg, k, g};
-            st = wgP_libk_launch(ctx, &k_key_fk, 4, args, -1, NULL);
-        } else if (dt == WG_FLOAT32) {
-            wg_array *args[4] = {flat, gg, k, g};
-            st = wgP_libk_launch(ctx, &k_key_f, 4, args, -1, NULL);
-        } else if (sgn) {
-            wg_array *args[6] = {flat, bi, mk, gg, k, g};
-            st = wgP_libk_launch(ctx, &k_key_s, 6, args, -1, NULL);
-        } else {
-            wg_array *args[5] = {flat, mk, gg, k, g};
-            st = wgP_libk_launch(ctx, &k_key_u, 5, args, -1, NULL);
-        }
-        rel(gg);
-        if (!st) st = hist_all(ctx, k, total, nkp, nrp, nn, g, &h0, ep);
+        st = hist_all(ctx, flat, sgn, konly, bi, mk, k, total, nkp, nrp, nn, g, &h0, ep);
         /* the last pass stores the result itself when only one is wanted: a values-only sort
          * its values, an argsort its indices */
         int last_v = !konly && vals && !idx, last_i = idx && !vals;
