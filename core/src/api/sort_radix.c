@@ -221,6 +221,15 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
  * then: the exchange of keys through it comes after the rank (and the previous exchange's reads
  * before a barrier). */
 #define WGR8_SX(c) "((" c ") ^ ((" c ") >> 5))"
+/* The serial parts load 8 words into a0..a7 before storing any: a loop of load, store, add was
+ * a chain of 32 (or 8) dependent workgroup-memory round trips while the rest of the workgroup
+ * waited at the barrier; the loads of a group of 8 now issue back to back. */
+#define WGR_X8A(M, O) M(0, O) M(1, O) M(2, O) M(3, O) M(4, O) M(5, O) M(6, O) M(7, O)
+#define WGR8_SLOAD(q, O) "a" #q " = buf[t * 32 + ((" O " + " #q " + t) & 31)];\n"
+#define WGR8_SSTORE(q, O) "buf[t * 32 + ((" O " + " #q " + t) & 31)] = ra; ra += a" #q ";\n"
+#define WGR8_SCAN8(O) WGR_X8A(WGR8_SLOAD, O) WGR_X8A(WGR8_SSTORE, O)
+#define WGR8_CLOAD(q, O) "a" #q " = cnt[rr * 256 + " WGR8_SX("sg + " #q) "];\n"
+#define WGR8_CSTORE(q, O) "cnt[rr * 256 + " WGR8_SX("sg + " #q) "] = ra; ra += a" #q ";\n"
 #define WGR8_ROUND(X, CNT, RANK)                                                                 \
     "cnt[tx] = 0u; cnt[256 + tx] = 0u; cnt[512 + tx] = 0u; cnt[768 + tx] = 0u;\n"                \
     "cnt[1024 + tx] = 0u; cnt[1280 + tx] = 0u; cnt[1536 + tx] = 0u; cnt[1792 + tx] = 0u;\n"      \
@@ -232,14 +241,14 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
     "__syncthreads();\n"                                                                         \
     "if (t < 8) {\n"                                                                             \
     "  ra = 0u;\n"                                                                               \
-    "  for (int q = 0; q < 32; q++) { int ix = t * 32 + ((q + t) & 31); unsigned int av = buf[ix]; buf[ix] = ra; ra += av; }\n" \
+    WGR8_SCAN8("0") WGR8_SCAN8("8") WGR8_SCAN8("16") WGR8_SCAN8("24")                             \
     "  buf[256 + t] = ra;\n"                                                                     \
     "}\n"                                                                                        \
     "__syncthreads();\n"                                                                         \
     "r = 0u;\n"                                                                                  \
     "for (int q = 0; q < rr; q++) { unsigned int sv = buf[256 + q]; r += (sv & 65535u) + (sv >> 16u); }\n" \
     "ra = buf[rk] + (r | ((r + (buf[256 + rr] & 65535u)) << 16u));\n"                           \
-    "for (int q = 0; q < 8; q++) { int ix = rr * 256 + " WGR8_SX("sg + q") "; unsigned int av = cnt[ix]; cnt[ix] = ra; ra += av; }\n" \
+    WGR_X8A(WGR8_CLOAD, "") WGR_X8A(WGR8_CSTORE, "")                                              \
     "__syncthreads();\n"                                                                         \
     X(RANK)
 /* TN: the tile (buf's words), EP: elements a point, as C string literals */
@@ -250,6 +259,8 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
     "int nv = total - base; if (nv > " TN ") nv = " TN ";\n"                                     \
     "unsigned int r = 0u; unsigned int ra = 0u; int dn = 0; int w = 0; unsigned int sf = 0u; unsigned int cv = 0u;\n" \
     "int j = 0; int jm = 0;\n"                                                                   \
+    "unsigned int a0 = 0u; unsigned int a1 = 0u; unsigned int a2 = 0u; unsigned int a3 = 0u;\n"  \
+    "unsigned int a4 = 0u; unsigned int a5 = 0u; unsigned int a6 = 0u; unsigned int a7 = 0u;\n"  \
     X(WGR8_DECL)
 /* keys alone, up to the store: the sorted tile's keys k0.. (elements e * 256 + t), cnt[d] their
  * digit's global offset minus its position in the tile */
