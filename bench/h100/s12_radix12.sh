@@ -26,7 +26,7 @@ sed -i "/'wg_set_workgroup_storage'/d; s/wg_set_workgroup_storage(c, int(m))  # 
 remote() {
     local lib="$1"; shift
     local py="$R/python"; [ "$lib" = libwgpy_old.so ] && py=/tmp/s12py
-    PYTHONPATH="$py:$R/.cch/site" WGPY_LIBRARY="$R/.cch/$lib" WGPY_BACKEND=webgpu "$@"
+    WGPY_ROOT="$R" PYTHONPATH="$py:$R/.cch/site" WGPY_LIBRARY="$R/.cch/$lib" WGPY_BACKEND=webgpu "$@"
 }
 # v: old, new, new2048 (this library, WGPY_RADIX_TILE=2048), newdirect (WGPY_RADIX_LOAD=0)
 runv() {
