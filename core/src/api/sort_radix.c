@@ -80,8 +80,8 @@
       KEY                                                                                        \
       "    k[q] = kv;\n"                                                                         \
       "    for (int s = 0; s < nkp; s++) atomicAdd(&c[((s * 256 + (int)((kv >> (unsigned int)(8 * s)) & 255u)) << lc) + r], 1);\n" \
-      "    int rw = q / n;\n"                                                                    \
-      "    for (int s = 0; s < nrp; s++) atomicAdd(&c[(((nkp + s) * 256 + ((rw >> (8 * s)) & 255)) << lc) + r], 1);\n" \
+      "    if (nrp > 0) { int rw = q / n;\n" /* the row: batches only (a division an element) */  \
+      "      for (int s = 0; s < nrp; s++) atomicAdd(&c[(((nkp + s) * 256 + ((rw >> (8 * s)) & 255)) << lc) + r], 1); }\n" \
       "  }\n"                                                                                    \
       "}\n"                                                                                      \
       "__syncthreads();\n"                                                                       \
