@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# bench/h100/run_session12d.sh — session 12's mid-way call: each helper branch's own script
+# (bench/h100/s12_NAME.sh) from a copy of that branch (.cch/br/NAME/src.tar.xz, its native
+# library .cch/br/NAME/libwgpy.so as .cch/libwgpy_new.so; main's as .cch/libwgpy_old.so), in turn,
+# each under a time limit (carry .carry/node.xz .carry/webgpu.tar.xz .gl .cch dist/data).
+#   bash bench/h100/run_session12d.sh [SECONDS_EACH] [NAME ...]
+set -uo pipefail
+. bench/h100/setup_device.sh
+R=$(pwd)
+LIMIT=${1:-150}; shift || true
+names=${*:-$(ls .cch/br)}
+nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
+for name in $names; do
+  d=/tmp/w/$name; rm -rf "$d"; mkdir -p "$d/.cch"
+  tar -xJf ".cch/br/$name/src.tar.xz" -C "$d"
+  for l in node_modules .carry .gl dist; do ln -s "$R/$l" "$d/$l"; done
+  ln -s "$R/.cch/site" "$d/.cch/site"
+  cp ".cch/br/$name/libwgpy.so" "$d/.cch/libwgpy_new.so"; cp .cch/libwgpy_old.so "$d/.cch/libwgpy_old.so"
+  echo "== $name ($(cat .cch/br/$name/head))"
+  ( cd "$d" && timeout "$LIMIT" bash "bench/h100/s12_$name.sh" ) > "$OUT/$name.txt" 2>&1
+  echo "   rc $? ; $(wc -l < "$OUT/$name.txt") lines in $name.txt"
+done
