@@ -233,16 +233,18 @@ WG_API void wg_set_x64(wg_context *ctx, int enabled);
 WG_API int wg_get_x64(wg_context *ctx);
 WG_API int wg_backend_id(wg_context *ctx);
 WG_API const char *wg_backend_name(wg_context *ctx);
-/* Largest number of nodes fused into one kernel before the graph is cut. */
+/* Largest number of operations fused into one kernel before the graph is cut (loads and scalars
+ * not counted).  Default 256, or 1024 on webgl2 once wg_set_adapter_class says it is a CPU. */
 WG_API void wg_set_fusion_limit(wg_context *ctx, int max_nodes);
 WG_API void wg_set_lazy(wg_context *ctx, int lazy); /* 0: run every op at once (debugging) */
 /* The device's binding limit (storage buffers per shader stage, or texture units), from the host:
  * fused kernels stay within it; default 16, clamped to [6, 16]. */
 WG_API void wg_set_max_bindings(wg_context *ctx, int n);
 /* The host's adapter: 0 a GPU (the default), 1 a CPU implementation of the API (SwiftShader:
- * WebGPU's fallback adapter; the webgpu executor's rule, js/src/webgpu/executor.mjs).  Where an
- * algorithm has shapes that suit one or the other (the FFT's workgroup passes against its per-pass
- * launches, docs/fft.md), the engine's automatic choice follows it. */
+ * WebGPU's fallback adapter, the webgpu executor's rule in js/src/webgpu/executor.mjs; a WebGL2
+ * renderer named SwiftShader or llvmpipe, js/src/webgl2/executor.mjs).  Where an algorithm has
+ * shapes that suit one or the other (the FFT's workgroup passes against its per-pass launches,
+ * docs/fft.md; the fusion limit), the engine's automatic choice follows it. */
 WG_API void wg_set_adapter_class(wg_context *ctx, int cls);
 /* The device's workgroup memory in bytes (maxComputeWorkgroupStorageSize), from the host; default
  * and minimum 16384 (WebGPU's guarantee).  Library kernels with larger tiles where it allows

@@ -86,6 +86,24 @@ def test_chain_of_10_is_one_kernel():
     assert len(got) == N
 
 
+def test_cpu_renderer_fuses_longer_chains():
+    """webgl2 on a CPU renderer (SwiftShader: the executor's cpu_like) fuses up to 1024
+    operations a kernel (core/src/api/context.c): a 300-link chain is one kernel, where the GPU
+    limit of 256 cuts it."""
+    wp = _wp()
+    from wgpy import _lib
+    if wp.get_backend_name() != 'webgl2' or not getattr(_lib._executor, 'cpu_like', False):
+        pytest.skip('webgl2 on a CPU renderer only')
+    a, vals = _input(8)
+    with Count() as c:
+        b = a
+        for _ in range(300):
+            b = b + 1.0
+        got = b.tolist()
+    assert c['kernels_launched'] == 1, c.values
+    testing.assert_allclose(got, [_f32(v) + 300 for v in vals])
+
+
 def test_nothing_runs_before_observation():
     wp = _wp()
     a, _ = _input()

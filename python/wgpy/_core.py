@@ -1645,9 +1645,14 @@ def _make_binops():
     names = _lib.OP_NAMES
 
     # the ndarray test before _operand's call: the most common operand, one call less per op
+    # then a Python float whose weak scalar is cached (x + 1.0): _operand's two calls skipped
+    # (nonzero floats are their own keys in _scache; see _weak_float)
     def forward(code):
         def op(self, other):
-            o = other if type(other) is ndarray else _operand(other)
+            t = type(other)
+            o = other if t is ndarray else _scache.get(other) if t is float else None
+            if o is None:
+                o = _operand(other)
             if o is None:
                 _check_no_str(names[code], self, other)
                 return NotImplemented
@@ -1656,7 +1661,10 @@ def _make_binops():
 
     def reflected(code):
         def op(self, other):
-            o = other if type(other) is ndarray else _operand(other)
+            t = type(other)
+            o = other if t is ndarray else _scache.get(other) if t is float else None
+            if o is None:
+                o = _operand(other)
             if o is None:
                 _check_no_str(names[code], other, self)
                 return NotImplemented

@@ -8,12 +8,21 @@
 
 int wg_abi_version(void) { return WG_ABI_VERSION; }
 
+/* Operations fused into one kernel at most (wg_set_fusion_limit overrides).  WebGL2 on a CPU
+ * renderer (SwiftShader) gets four times a GPU's: there a draw and the store and reload of an
+ * intermediate result cost far more than a long shader, and its compiles stay short (a
+ * 1000-operation chain 1.5 s once; Mandelbrot 256², 50 iterations, one kernel instead of 5: 488
+ * -> 113-194 ms in Chromium).  WebGPU on SwiftShader keeps 256: there compile time grows faster
+ * than the kernel (1000 operations: 30 s in Dawn; docs/benchmarks.md). */
+#define FUSION_LIMIT_GPU 256
+#define FUSION_LIMIT_CPU 1024
+
 wg_context *wg_context_new(int backend) {
     wg_context *ctx = wgB_calloc(NULL, 1, sizeof *ctx);
     if (!ctx) return NULL;
     ctx->lazy = 1;
     ctx->ptr_nvals = -1;
-    ctx->fusion_limit = 256;
+    ctx->fusion_limit = FUSION_LIMIT_GPU;
     ctx->max_bindings = WG_KMAX_FUSED_IO;
     ctx->wg_storage = 16384; /* WebGPU's guaranteed maxComputeWorkgroupStorageSize */
     ctx->backend_id = backend;
@@ -52,12 +61,21 @@ void wg_set_x64(wg_context *ctx, int enabled) { ctx->x64 = enabled != 0; }
 int wg_get_x64(wg_context *ctx) { return ctx->x64; }
 int wg_backend_id(wg_context *ctx) { return ctx->backend_id; }
 const char *wg_backend_name(wg_context *ctx) { return ctx->backend->name; }
-void wg_set_fusion_limit(wg_context *ctx, int n) { ctx->fusion_limit = n < 1 ? 1 : n; }
+void wg_set_fusion_limit(wg_context *ctx, int n) {
+    ctx->fusion_limit = n < 1 ? 1 : n;
+    ctx->fusion_limit_set = 1;
+}
 
 /* The host's device binds at most n storage buffers (webgpu) or textures (webgl2) per kernel:
  * fusion and multi-output groups stay within it (Chromium's SwiftShader adapter has 10, Dawn
  * in Node 12, browsers' defaults 8), and a user kernel over it is refused by name. */
-void wg_set_adapter_class(wg_context *ctx, int cls) { ctx->adapter_cpu_like = cls == 1; }
+void wg_set_adapter_class(wg_context *ctx, int cls) {
+    ctx->adapter_cpu_like = cls == 1;
+    /* the default limit follows the class; one set by wg_set_fusion_limit is kept */
+    if (!ctx->fusion_limit_set)
+        ctx->fusion_limit = cls == 1 && ctx->backend_id == WG_BACKEND_WEBGL2 ? FUSION_LIMIT_CPU
+                                                                            : FUSION_LIMIT_GPU;
+}
 
 void wg_set_max_bindings(wg_context *ctx, int n) {
     ctx->max_bindings = n < 6 ? 6 : n > WG_KMAX_FUSED_IO ? WG_KMAX_FUSED_IO : n;

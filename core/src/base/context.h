@@ -16,6 +16,7 @@ struct wg_context {
     int x64;
     int lazy;
     int fusion_limit;
+    int fusion_limit_set; /* by wg_set_fusion_limit: the adapter class no longer moves it */
     int adapter_cpu_like; /* wg_set_adapter_class: 1 on a CPU implementation of the API */
     int max_bindings;   /* storage buffers / textures one kernel may bind (the host's device) */
     int wg_storage;     /* workgroup memory a kernel may declare, bytes (wg_set_workgroup_storage) */

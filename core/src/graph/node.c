@@ -26,6 +26,14 @@ static int is_leaf(const wg_node *c) {
     return c->kind == WG_N_ELEMENTWISE && !c->src[0] && !c->src[1] && !c->src[2];
 }
 
+/* A kernel argument (a load, a scalar) is not counted against the fusion limit: the limit bounds
+ * a kernel's operations, and arguments have limits of their own (distinct loads and scalars).
+ * Counted, they halved what a chain with a scalar per operation fuses (x = x + 1: 128 links a
+ * kernel instead of 256), and every extra kernel is a launch and a store and load of its result. */
+static int is_argument(const wg_node *c) {
+    return c->kind == WG_N_ELEMENTWISE && (c->op == WG_OP_LOAD || c->op == WG_OP_PARAM);
+}
+
 static int sum_add_buf(wg_nsum *s, wg_buffer *b) {
     for (int i = 0; i < s->nbufs; i++)
         if (s->bufs[i] == b) return 1;
@@ -55,7 +63,7 @@ static int sum_merge(wg_nsum *s, const wg_node *c) {
             if (!sum_add_buf(s, m->bufs[i])) return 0;
         return 1;
     }
-    s->nodes++;
+    s->nodes += !is_argument(c);
     if (c->op == WG_OP_LOAD)
         count_distinct(c, s->load_seen, &s->loads, WG_NSUM_LOADS, wgG_same_load);
     if (c->op == WG_OP_PARAM)
@@ -154,7 +162,7 @@ static int shared_composition(wg_context *ctx, const wg_write *w, int inline_ok)
     if (inline_ok != WG_INLINE_SELF || w->reads_self || w->node->refcount <= 1) return 0;
     int nodes, loads, params;
     wgG_measure(ctx, w->node, 4, &nodes, &loads, &params);
-    return nodes > 4;
+    return nodes + loads + params > 4; /* operations and their distinct arguments */
 }
 
 wg_node *wgG_load(wg_context *ctx, wg_array *a, int inline_ok) {
@@ -246,7 +254,7 @@ static void measure(wg_context *ctx, wg_node *root, measure_t *m) {
         wg_node *n = stack[--sp];
         if (!n || n->mark == mark) continue;
         n->mark = mark;
-        m->nodes++;
+        m->nodes += !is_argument(n);
         if (n->op == WG_OP_LOAD && n->kind == WG_N_ELEMENTWISE)
             count_distinct(n, m->load_seen, &m->loads, WG_KMAX_IO, wgG_same_load);
         if (n->op == WG_OP_PARAM && n->kind == WG_N_ELEMENTWISE)

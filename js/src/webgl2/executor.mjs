@@ -58,6 +58,15 @@ function isContiguous(ext, strides) {
   return true;
 }
 
+// Whether the context renders on the CPU: the renderer's name (unmasked where the browser
+// offers it) names SwiftShader or Mesa's llvmpipe.
+export function isCpuRenderer(gl) {
+  const dbg = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(dbg ? dbg.UNMASKED_RENDERER_WEBGL : 0x1F01 /* RENDERER */) || '');
+  gl.getError(); // a browser that refuses the query leaves an error the first run would report
+  return /swiftshader|llvmpipe/i.test(name);
+}
+
 export class WebGL2Executor {
   // options: checkEveryCommand (gl.getError() after each command, to find a GL error's command;
   // by default once per run, and after each texture allocation); textureWidth (TW = TH below
@@ -91,6 +100,9 @@ export class WebGL2Executor {
     gl.pixelStorei(GL.PACK_ALIGNMENT, 4);
     gl.bindBuffer(GL.PIXEL_UNPACK_BUFFER, null);
     gl.bindBuffer(GL.PIXEL_PACK_BUFFER, null);
+    // a CPU implementation (SwiftShader, llvmpipe): the engine fuses longer kernels there
+    // (wg_set_adapter_class; the hosts pass this as cpu_like, as for webgpu's executor)
+    this.cpuLike = isCpuRenderer(gl);
     this.stats = { runs: 0, draws: 0, programsCompiled: 0, copies: 0, textures: 0, tw: this.TW };
     this.dummyPart = this._newTexture(GL.RG32UI, 1).tex; // t_part when a draw reads no partials
     // READ: one word per texel (RED_INTEGER) where the implementation offers it for R32UI, else
