@@ -2,7 +2,7 @@
 executor's timestamps against the wall time of the whole call, natively through the Node + Dawn
 host (docs/remote.md).
 
-    WGPY_BACKEND=webgpu WGPY_GPU_TIMING=1 python3 bench/h100/sort_profile.py [n ...]
+    WGPY_BACKEND=webgpu WGPY_GPU_TIMING=1 python3 bench/h100/sort_profile.py [--dtypes a,b] [n ...]
 
 Per size and dtype (float32: 4 digit passes; int16: 2; uint8: 1), a radix `argsort` and `sort`:
 wall ms per call (best of 5, ending in a read of one element), GPU ms per call summed over its
@@ -45,11 +45,17 @@ def data(n, dtype):
 
 
 def main():
-    sizes = [int(s) for s in sys.argv[1:]] or [1 << 20, 1 << 24]
+    args = sys.argv[1:]
+    dtypes = ('float32', 'int16', 'uint8')
+    if '--dtypes' in args:  # fewer dtypes (a device call's time is short)
+        k = args.index('--dtypes')
+        dtypes = tuple(args[k + 1].split(','))
+        del args[k:k + 2]
+    sizes = [int(s) for s in args] or [1 << 20, 1 << 24]
     _sort._set_sort_path('radix')
     print('backend: %s' % wp.get_backend_name())
     for n in sizes:
-        for dtype in ('float32', 'int16', 'uint8'):
+        for dtype in dtypes:
             x = data(n, dtype)
             wp.sync()
             for name, f in (('argsort', wp.argsort), ('sort', wp.sort)):

@@ -246,6 +246,10 @@ WG_API void wg_set_max_bindings(wg_context *ctx, int n);
  * shapes that suit one or the other (the FFT's workgroup passes against its per-pass launches,
  * docs/fft.md; the fusion limit), the engine's automatic choice follows it. */
 WG_API void wg_set_adapter_class(wg_context *ctx, int cls);
+/* The device's workgroup memory in bytes (maxComputeWorkgroupStorageSize), from the host; default
+ * and minimum 16384 (WebGPU's guarantee).  Library kernels with larger tiles where it allows
+ * (the radix sort, docs/sorting.md) follow it. */
+WG_API void wg_set_workgroup_storage(wg_context *ctx, int bytes);
 /* Run ahead (docs/architecture.md): a reduction or matmul whose work is at least min_work (input
  * elements; a matmul counts M*N*K/64) is run when recorded rather than at the next sync point,
  * since nothing recorded later can fuse into it; once handoff_work of such work is recorded, the

@@ -157,8 +157,13 @@ static int cmp_u32(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/* the workgroup memory check_radix's contexts are told (0: the default, 16 KiB: 2048-element
+ * radix tiles; 49152, the H100's: 4096) */
+static int radix_storage;
+
 static void check_radix(int backend, int dt, int64_t rows, int64_t n) {
     wg_context *ctx = wg_context_new(backend);
+    if (radix_storage) wg_set_workgroup_storage(ctx, radix_storage);
     int64_t total = rows * n, shape[2] = {rows, n};
     int isz = dt == WG_INT16 ? 2 : dt == WG_UINT8 ? 1 : 4;
     unsigned char *v = malloc((size_t)(total * isz)), *sv = calloc((size_t)total, 4);
@@ -253,6 +258,14 @@ WG_TEST(sort_radix_equal_gathers) {
     int dts[] = {WG_FLOAT32, WG_INT32, WG_INT16, WG_UINT8};
     for (size_t d = 0; d < sizeof dts / sizeof *dts; d++) check_radix(WG_BACKEND_CPU, dts[d], 2, 5000);
     check_radix(WG_BACKEND_LOOPBACK, WG_FLOAT32, 2, 4099);
+    /* a device with 48 KiB of workgroup memory: 4096-element tiles (one partial tile, several,
+     * batches crossing tiles; 16-bit keys) */
+    radix_storage = 49152;
+    check_radix(WG_BACKEND_CPU, WG_FLOAT32, 1, 10000);
+    check_radix(WG_BACKEND_CPU, WG_INT32, 3, 3000);
+    check_radix(WG_BACKEND_CPU, WG_INT16, 2, 5000);
+    check_radix(WG_BACKEND_LOOPBACK, WG_FLOAT32, 1, 4099);
+    radix_storage = 0;
     /* the automatic choice: rows of 16384 and more take the radix sort (the same launches as
      * path 2), shorter ones the tiles (as path 3) */
     wg_context *ctx = wg_context_new(WG_BACKEND_CPU);

@@ -293,6 +293,30 @@ def test_radix_batches(xp, shape, axis):
     return radix(xp, lambda: (xp.sort(x, axis=axis), xp.argsort(x, axis=axis, kind='stable')))
 
 
+@pytest.mark.parametrize('case', ['float32', 'int16', 'batches'])
+@eq()
+def test_radix_large_tiles(xp, case):
+    # a device with 48 KiB of workgroup memory (the H100's, told by the host:
+    # wg_set_workgroup_storage) sorts 4096-element tiles; the cpu backend is told so here
+    # (webgpu follows its adapter: SwiftShader's 32 KiB already takes them)
+    import numpy
+    if case == 'float32':
+        x = special_floats(xp, 10001, 6)
+    elif case == 'int16':
+        x = shaped_random((2, 5000), xp, 'int16', seed=7, scale=30000)
+    else:
+        x = shaped_random((3, 4100), xp, 'float32', seed=8, scale=5)
+    f = lambda: radix(xp, lambda: (xp.sort(x, axis=-1), xp.argsort(x, axis=-1, kind='stable')))
+    if xp is numpy or xp.get_backend_name() != 'cpu':
+        return f()
+    from wgpy import _lib
+    _lib.wg_set_workgroup_storage(_lib.ctx, 49152)
+    try:
+        return f()
+    finally:
+        _lib.wg_set_workgroup_storage(_lib.ctx, 16384)
+
+
 @eq()
 def test_radix_signed_zeros_stable(xp):
     x = xp.asarray([(-0.0, 0.0, 1.0, -1.0)[(i * 7) % 4] for i in range(5000)], dtype='float32')

@@ -201,6 +201,7 @@ _SIGNATURES = {
     'wg_set_sort_path': (c_int, [_H, c_int]),
     'wg_set_inline_literals': (c_int, [_H, c_int]),
     'wg_set_adapter_class': (None, [_H, c_int]),
+    'wg_set_workgroup_storage': (None, [_H, c_int]),
     # FFT workgroup passes (api/fft.c; docs/fft.md "Workgroup passes")
     'wg_set_fft_path': (c_int, [_H, c_int]),
     'wg_set_scan_path': (c_int, [_H, c_int]),
@@ -375,6 +376,10 @@ def _tell_limits(c, ex):
     # a CPU implementation of the API (SwiftShader): the executor's rule, js/src/webgpu/executor.mjs
     if ex is not None and getattr(ex, 'cpu_like', False):
         wg_set_adapter_class(c, 1)  # noqa: F821
+    # the device's workgroup memory: larger tiles where it allows (the radix sort's)
+    m = getattr(ex, 'wg_storage', None) if ex is not None else None
+    if m:
+        wg_set_workgroup_storage(c, int(m))  # noqa: F821
 
 
 _tell_limits(_ctx_ptr, _executor)

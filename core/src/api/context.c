@@ -24,6 +24,7 @@ wg_context *wg_context_new(int backend) {
     ctx->ptr_nvals = -1;
     ctx->fusion_limit = FUSION_LIMIT_GPU;
     ctx->max_bindings = WG_KMAX_FUSED_IO;
+    ctx->wg_storage = 16384; /* WebGPU's guaranteed maxComputeWorkgroupStorageSize */
     ctx->backend_id = backend;
     switch (backend) {
     case WG_BACKEND_CPU: ctx->backend = wgX_cpu_backend(); break;
@@ -78,6 +79,13 @@ void wg_set_adapter_class(wg_context *ctx, int cls) {
 
 void wg_set_max_bindings(wg_context *ctx, int n) {
     ctx->max_bindings = n < 6 ? 6 : n > WG_KMAX_FUSED_IO ? WG_KMAX_FUSED_IO : n;
+}
+/* The device's maxComputeWorkgroupStorageSize, from the host (the H100's Dawn adapter: 48 KiB):
+ * library kernels whose tiles grow with it (the radix sort's, docs/sorting.md) use it.  Below
+ * WebGPU's guaranteed 16 KiB is taken as 16 KiB; the cpu executor has no limit of its own, so
+ * the default keeps every backend on the shapes that fit any device. */
+void wg_set_workgroup_storage(wg_context *ctx, int bytes) {
+    ctx->wg_storage = bytes < 16384 ? 16384 : bytes;
 }
 void wg_set_run_ahead(wg_context *ctx, int64_t min_work, int64_t handoff_work) {
     ctx->ahead_min = min_work > 0 ? min_work : 0;

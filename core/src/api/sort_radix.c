@@ -15,8 +15,8 @@
  * out sorted in place.  The last pass stores the result: the input at the payload (values)
  * or the payload (indices); a call that wants both gathers the values afterwards.
  *
- * Launches (tiles of WGR8_T = 2048 consecutive elements, a workgroup of 256 points a tile):
- *   the key kernel (also zeroes g); k_hist_all: every pass's digit counts in one read (pass 0's
+ * Launches (tiles of 2048 or 4096 consecutive elements, a workgroup of 256 points a tile):
+ *   a fill (g = 0); k_hist_*: the keys and every pass's digit counts in one read (pass 0's
  *   per tile, every pass's in total, g); then per pass: k_count8 (the tile counts; not pass 0),
  *   k_rowscan (one launch: the exclusive offsets of every (digit, tile), digit-major, from the
  *   global counts below the digit), k_scatter8 (the tile sorted stably by the digit in
@@ -32,62 +32,87 @@
     static const wgP_libk var = {.name = nm, .in_params = in, .out_params = out, .operation = op, \
                                  .preamble = "", .loop_prep = "__wg_block(256)"}
 
-/* ---- 8-bit digits (docs/sorting.md, "The radix sort"): tiles of WGR8_T = 256 * 8 elements ---- */
-#define WGR8_T 2048
+/* ---- 8-bit digits (docs/sorting.md, "The radix sort"): tiles of 256 * ep elements (ep = 8 or
+ * 16: wgr_ep) ---- */
 #define WGR_X8(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7)
 
-/* All passes' digit counts in one read (the one-sweep histogram): each workgroup counts its
- * tile's digits of every pass (nkp key passes; nrp row passes, the row of flat index q being
- * q / n) in workgroup memory, writes its pass-0 digit counts to hist0 (pass 0 needs no count
- * launch) and adds its nonzero counts into g (zeroed by the key kernel): the global count of
- * every digit of every pass, from which each pass's row scan starts.
+/* Keys (the text sets kv from x[q]).  float32 from the bits (__float_as_uint: no arithmetic,
+ * so exact on every device; the float scalings they replaced were wrong on the H100,
+ * docs/sorting.md "The H100's answer"): positive x: bits | 2^31, negative: ~bits, the usual
+ * order-preserving flip.  With positions (argsort, and sorts that carry them, kf == 0): every
+ * NaN keys as 0xffffffff and -0.0 as 0.0, so that equal values (NumPy: NaNs equal each other,
+ * -0.0 equals 0.0) keep their order.  Keys alone (kf != 0): a bijection, so the last pass
+ * stores the values themselves, bit for bit: the flip less 2^23 - 1 (mod 2^32), which takes
+ * the negative NaNs, which the flip puts below -inf, to the top, after the positive ones; -0.0
+ * keys just before 0.0.  Integers: signed ones shifted by 2^(bits-1), then masked to their
+ * bits. */
+#define WGR_KEY_F                                                                                \
+    "fb = __float_as_uint(x[q]);\n"                                                              \
+    "if (kf != 0) kv = ((fb >> 31) != 0u ? ~fb : fb | 2147483648u) - 8388607u;\n"                \
+    "else { if (fb == 2147483648u) fb = 0u;\n"                                                   \
+    "  kv = (fb & 2147483647u) > 2139095040u ? 4294967295u : (fb >> 31) != 0u ? ~fb : fb | 2147483648u; }\n"
+#define WGR_KEY_S "kv = ((unsigned int)((int)x[q]) + bias) & mask;\n"
+#define WGR_KEY_U "kv = ((unsigned int)x[q]) & mask;\n"
+
+/* The keys and all passes' digit counts in one read of the input (the one-sweep histogram):
+ * each workgroup keys its tile (stored to k: the passes' input) and counts the digits of every
+ * pass (nkp key passes; nrp row passes, the row of flat index q being q / n) in workgroup
+ * memory, writes its pass-0 digit counts to hist0 (pass 0 needs no count launch) and adds its
+ * nonzero counts into g (zeroed before: a fill): the global count of every digit of every
+ * pass, from which each pass's row scan starts.  (The keys were an elementwise launch of their
+ * own, one element a point: 0.21 ms of 2.35 at 2^24 on the H100, session 11.)
  * Each counter has 2^lc copies, side by side (counter j, copy r at j * 2^lc + r; point t counts
  * into copy t mod 2^lc): a workgroup-memory atomicAdd serializes the invocations that hit one
  * address, and a digit can be the same for a whole tile (the top byte of floats of one binade:
  * 2048 adds on one counter), so the copies cut that chain 2^lc-fold and put neighbouring points
  * on neighbouring banks.  As many copies as 16 KiB hold (lc from the host). */
-WGR_K(k_hist_all, "wg_radix_hist_all",
-      "raw uint32 k, int32 total, int32 nb, int32 nkp, int32 nrp, int32 n, int32 lc",
-      "raw int32 hist0, raw int32 g",
-      "__shared__ int c[4096];\n"
-      "int t = i & 255; int b = i >> 8; int nc = 1 << lc; int r = t & (nc - 1);\n"
-      "int nj = (nkp + nrp) * 256;\n"
-      "for (int j = t; j < nj * nc; j += 256) c[j] = 0;\n"
-      "__syncthreads();\n"
-      "for (int e = 0; e < 8; e++) {\n"
-      "  int q = b * 2048 + e * 256 + t;\n"
-      "  if (q < total) {\n"
-      "    unsigned int kv = k[q];\n"
-      "    for (int s = 0; s < nkp; s++) atomicAdd(&c[((s * 256 + (int)((kv >> (unsigned int)(8 * s)) & 255u)) << lc) + r], 1);\n"
-      "    int rw = q / n;\n"
-      "    for (int s = 0; s < nrp; s++) atomicAdd(&c[(((nkp + s) * 256 + ((rw >> (8 * s)) & 255)) << lc) + r], 1);\n"
-      "  }\n"
+#define WGR_HIST_IN "int32 total, int32 nb, int32 nkp, int32 nrp, int32 n, int32 lc, int32 ep"
+#define WGR_HIST_OUT "raw uint32 k, raw int32 hist0, raw int32 g"
+#define WGR_HIST(KEY)                                                                            \
+      "__shared__ int c[4096];\n"                                                                \
+      "int t = i & 255; int b = i >> 8; int nc = 1 << lc; int r = t & (nc - 1);\n"               \
+      "int nj = (nkp + nrp) * 256; unsigned int kv = 0u; unsigned int fb = 0u;\n"                \
+      "for (int j = t; j < nj * nc; j += 256) c[j] = 0;\n"                                       \
+      "__syncthreads();\n"                                                                       \
+      "for (int e = 0; e < ep; e++) {\n"                                                         \
+      "  int q = b * (ep * 256) + e * 256 + t;\n"                                                \
+      "  if (q < total) {\n"                                                                     \
+      KEY                                                                                        \
+      "    k[q] = kv;\n"                                                                         \
+      "    for (int s = 0; s < nkp; s++) atomicAdd(&c[((s * 256 + (int)((kv >> (unsigned int)(8 * s)) & 255u)) << lc) + r], 1);\n" \
+      "    if (nrp > 0) { int rw = q / n;\n" /* the row: batches only (a division an element) */  \
+      "      for (int s = 0; s < nrp; s++) atomicAdd(&c[(((nkp + s) * 256 + ((rw >> (8 * s)) & 255)) << lc) + r], 1); }\n" \
+      "  }\n"                                                                                    \
+      "}\n"                                                                                      \
+      "__syncthreads();\n"                                                                       \
+      "for (int j = t; j < nj; j += 256) {\n"                                                    \
+      "  int v = 0;\n"                                                                           \
+      "  for (int u = 0; u < nc; u++) v += c[(j << lc) + u];\n"                                  \
+      "  if (j < 256 && b < nb) hist0[j * nb + b] = v;\n"                                        \
+      "  if (v != 0) atomicAdd(&g[j], v);\n"                                                     \
       "}\n"
-      "__syncthreads();\n"
-      "for (int j = t; j < nj; j += 256) {\n"
-      "  int v = 0;\n"
-      "  for (int u = 0; u < nc; u++) v += c[(j << lc) + u];\n"
-      "  if (j < 256 && b < nb) hist0[j * nb + b] = v;\n"
-      "  if (v != 0) atomicAdd(&g[j], v);\n"
-      "}\n");
+WGR_K(k_hist_f, "wg_radix_hist_f", "raw T x, " WGR_HIST_IN ", int32 kf", WGR_HIST_OUT, WGR_HIST(WGR_KEY_F));
+WGR_K(k_hist_s, "wg_radix_hist_s", "raw T x, " WGR_HIST_IN ", uint32 bias, uint32 mask", WGR_HIST_OUT,
+      WGR_HIST(WGR_KEY_S));
+WGR_K(k_hist_u, "wg_radix_hist_u", "raw T x, " WGR_HIST_IN ", uint32 mask", WGR_HIST_OUT, WGR_HIST(WGR_KEY_U));
 
 /* The count launches run idle workgroups past the last tile (no counts, no stores: 1 for
- * k_count8, 2 for k_hist_all) so that their dispatches differ in shape from the scatters': GPU
+ * k_count8, 2 for k_hist_*) so that their dispatches differ in shape from the scatters': GPU
  * timing (WGPY_GPU_TIMING, bench/h100/sort_profile.py) keys dispatches by shape, and with all
  * three at nb * 256 points it could not tell the counts' time from the scatters' (session 11). */
 #define WGR_IDLE_COUNT 1
 #define WGR_IDLE_HIST 2
 
 /* a pass's tile counts (passes after the first): 256 counters in workgroup memory, 16 copies
- * each (as k_hist_all's) */
-WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 nb",
+ * each (as k_hist_*'s) */
+WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 nb, int32 ep",
       "raw int32 hist",
       "__shared__ int c[4096];\n"
       "int t = i & 255; int b = i >> 8; int r = t & 15;\n"
       "for (int j = t; j < 4096; j += 256) c[j] = 0;\n"
       "__syncthreads();\n"
-      "for (int e = 0; e < 8; e++) {\n"
-      "  int q = b * 2048 + e * 256 + t;\n"
+      "for (int e = 0; e < ep; e++) {\n"
+      "  int q = b * (ep * 256) + e * 256 + t;\n"
       "  if (q < total) atomicAdd(&c[((int)((k[q] >> (unsigned int)sh) & 255u) << 4) + r], 1);\n"
       "}\n"
       "__syncthreads();\n"
@@ -99,7 +124,7 @@ WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 n
  * each row v (digit) is scanned by tp = 2^lt points (each a contiguous chunk of the row; the
  * chunks' sums scanned in workgroup memory, segmented by row), 256 / tp rows a workgroup, tp
  * workgroups; every workgroup also scans the pass's 256 global digit counts (g[goff ..], from
- * k_hist_all) so that row v starts from the count of the digits below v: o[v * nb + b] is the
+ * k_hist_*) so that row v starts from the count of the digits below v: o[v * nb + b] is the
  * position of tile b's first element of digit v.  tp grows with nb (chunks of 16 or more, at
  * most 256 points a row), so a short sort runs few points (SwiftShader pays per point and
  * barrier). */
@@ -123,17 +148,42 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
       "int run = (v > 0 ? sb[v - 1] : 0) + sa[t] - s;\n"
       "for (int j = j0; j < j1; j++) { int x = h[v * nb + j]; o[v * nb + j] = run; run += x; }\n");
 
-/* The scatter of one pass: the tile's 2048 elements (8 a point, contiguous: k0..k7 in
- * registers) are sorted stably by the pass's 8-bit digit in workgroup memory — two rounds of a
- * 4-bit split, each a count of the point's nibbles in 16 counters of 16 bits (8 words a point),
- * a raking scan of those over the 256 points (WGR8_ROUND), the tile's nibble bases added, and
- * each element's rank; the keys (then the payloads) exchanged through buf — then stored to the
- * global offset of their digit in this tile, consecutive points writing consecutive
- * positions.  Elements past the end key as 0xffffffff: digit 255, after every real element. */
+/* The scatter of one pass: the tile's T = 256 * ep elements (ep = 8 or 16 a point, contiguous:
+ * k0.. in registers) are sorted stably by the pass's 8-bit digit in workgroup memory — two
+ * rounds of a 4-bit split, each a count of the point's nibbles in 16 counters of 16 bits (8
+ * words a point), a raking scan of those over the 256 points (WGR8_ROUND), the tile's nibble
+ * bases added, and each element's rank; the keys (then the payloads) exchanged through buf —
+ * then stored to the global offset of their digit in this tile, consecutive points writing
+ * consecutive positions.  Elements past the end key as 0xffffffff: digit 255, after every real
+ * element.  Two tile sizes (WGR_EP): 2048 (8 KiB of counters + 8 KiB of buf: WebGPU's
+ * guaranteed 16 KiB) and 4096 (24 KiB, where the device's workgroup memory allows it: twice the
+ * elements a workgroup for the same barriers and scans, and digit runs twice as long in the
+ * stores).  The counters stay 16 bits: a point counts at most 16 of a nibble and a tile's
+ * prefixes stay below 4096.
+ * buf's exchange words are swizzled, word j at j ^ ((j >> 5) & 31) (each 32-word row's columns
+ * xor'd with the row), so that a point's contiguous run (GETK: point t reads t * ep + e) hits 32
+ * banks across a warp instead of 4 (ep 8) or 2 (ep 16). */
+#define WGR8_SW(j) "((" j ") ^ (((" j ") >> 5) & 31))"
 #define WGR8_DECL(e) "unsigned int k" #e " = 4294967295u; int p" #e " = 0; int pos" #e " = 0; unsigned int d" #e " = 0u;\n"
-#define WGR8_LOADK(e) "if (t * 8 + " #e " < nv) k" #e " = k[base + t * 8 + " #e "];\n"
-/* pass 0's payloads are the identity (pid != 0): computed, not read (the key kernel stores none) */
-#define WGR8_LOADP(e) "if (t * 8 + " #e " < nv) { if (pid != 0) p" #e " = base + t * 8 + " #e "; else p" #e " = p[base + t * 8 + " #e "]; }\n"
+#define WGR8_LOADK(e) "if (t * ep + " #e " < nv) k" #e " = k[base + t * ep + " #e "];\n"
+#define WGR8_LOADP(e) "if (t * ep + " #e " < nv) p" #e " = p[base + t * ep + " #e "];\n"
+/* pass 0's payloads are the identity (pid != 0): computed, not read (k_hist_* stores none) */
+#define WGR8_PID(e) "p" #e " = base + t * ep + " #e ";\n"
+/* the tile's loads through buf (tl != 0): a point's run of ep contiguous elements read straight
+ * from storage is ep strided loads across a warp (each a 32-sector request); loaded coalesced
+ * (element e * 256 + t) into buf and read back as runs (GETK/GETP) it is ep coalesced loads and
+ * a conflict-free exchange (WGPY_RADIX_LOAD=0: the direct loads, for before/after figures) */
+#define WGR8_TLK(e) "j = " #e " * 256 + t; if (j < nv) buf[" WGR8_SW("j") "] = k[base + j]; else buf[" WGR8_SW("j") "] = 4294967295u;\n"
+#define WGR8_TLP(e) "j = " #e " * 256 + t; if (j < nv) buf[" WGR8_SW("j") "] = (unsigned int)p[base + j];\n"
+#define WGR8_LOADK_ALL(X)                                                                        \
+    "if (tl != 0) {\n" X(WGR8_TLK) "}\n"                                                          \
+    "__syncthreads();\n"                                                                         \
+    "if (tl != 0) {\n" X(WGR8_GETK) "} else {\n" X(WGR8_LOADK) "}\n"
+#define WGR8_LOADP_ALL(X)                                                                        \
+    "__syncthreads();\n"                                                                         \
+    "if (tl != 0 && pid == 0) {\n" X(WGR8_TLP) "}\n"                                              \
+    "__syncthreads();\n"                                                                         \
+    "if (pid != 0) {\n" X(WGR8_PID) "} else if (tl != 0) {\n" X(WGR8_GETP) "} else {\n" X(WGR8_LOADP) "}\n"
 #define WGR8_DIG(e) "d" #e " = (k" #e " >> (unsigned int)sh) & 255u;\n"
 #define WGR8_CNT(e, NIB) "dn = (int)(" NIB("d" #e) "); cnt[(dn >> 1) * 256 + tx] += 1u << (unsigned int)((dn & 1) << 4);\n"
 #define WGR8_RANK(e, NIB) "dn = (int)(" NIB("d" #e) "); w = (dn >> 1) * 256 + tx; sf = (unsigned int)((dn & 1) << 4);\n" \
@@ -144,16 +194,16 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
 #define WGR8_CNT_HI(e) WGR8_CNT(e, WGR8_NHI)
 #define WGR8_RANK_LO(e) WGR8_RANK(e, WGR8_NLO)
 #define WGR8_RANK_HI(e) WGR8_RANK(e, WGR8_NHI)
-#define WGR8_PUTK(e) "buf[pos" #e "] = k" #e ";\n"
-#define WGR8_PUTP(e) "buf[pos" #e "] = (unsigned int)p" #e ";\n"
-#define WGR8_GETK(e) "k" #e " = buf[t * 8 + " #e "];\n"
-#define WGR8_GETP(e) "p" #e " = (int)buf[t * 8 + " #e "];\n"
-#define WGR8_GETK2(e) "k" #e " = buf[" #e " * 256 + t];\n"
-#define WGR8_GETP2(e) "p" #e " = (int)buf[" #e " * 256 + t];\n"
+#define WGR8_PUTK(e) "buf[" WGR8_SW("pos" #e) "] = k" #e ";\n"
+#define WGR8_PUTP(e) "buf[" WGR8_SW("pos" #e) "] = (unsigned int)p" #e ";\n"
+#define WGR8_GETK(e) "k" #e " = buf[" WGR8_SW("t * ep + " #e) "];\n"
+#define WGR8_GETP(e) "p" #e " = (int)buf[" WGR8_SW("t * ep + " #e) "];\n"
+#define WGR8_GETK2(e) "k" #e " = buf[" WGR8_SW(#e " * 256 + t") "];\n"
+#define WGR8_GETP2(e) "p" #e " = (int)buf[" WGR8_SW(#e " * 256 + t") "];\n"
 /* the first element of each digit in the sorted tile records the digit's global offset minus
  * its position in the tile */
 #define WGR8_START(e) "j = " #e " * 256 + t; jm = j > 0 ? j - 1 : 0;\n" \
-    "if (j < nv) { if (j == 0 || ((buf[jm] >> (unsigned int)sh) & 255u) != d" #e ") cnt[(int)d" #e "] = (unsigned int)(ofs[(int)d" #e " * nb + b] - j); }\n"
+    "if (j < nv) { if (j == 0 || ((buf[" WGR8_SW("jm") "] >> (unsigned int)sh) & 255u) != d" #e ") cnt[(int)d" #e "] = (unsigned int)(ofs[(int)d" #e " * nb + b] - j); }\n"
 #define WGR8_OUTK(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = k" #e "; }\n"
 #define WGR8_OUTP(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j;\n" \
     "  y[ps] = nk != 0 ? (unsigned int)(p" #e " / nk) : k" #e "; yp[ps] = p" #e "; }\n"
@@ -163,128 +213,127 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
  * 8 columns hit 32 different banks).  The exclusive scan of each word's row over the 256 points
  * is a raking scan in 4 barriers (it was Hillis-Steele's, 18 barriers and ~190 workgroup-memory
  * accesses a point a round: the H100 ran a scatter pass at ~430 GB/s, docs/sorting.md): point
- * (rr, sg) = (t / 32, t % 32) sums row rr's columns 8 sg .. 8 sg + 7 into buf[t], 8 points scan
- * the 32 sums of their row serially (buf[256 + rr]: the row's total), and point (rr, sg)
- * rewrites its 8 columns as exclusive prefixes plus the tile's base of the row's two nibbles
- * (every nibble below them, from the totals).  buf is free then: the exchange of keys through it
- * comes after the rank (and the previous exchange's reads before a barrier). */
+ * (rr, sg) = (t / 32, t % 32) sums row rr's columns 8 sg .. 8 sg + 7 into its slot rk of buf, 8
+ * points scan the 32 sums of their row serially (buf[256 + rr]: the row's total), and point
+ * (rr, sg) rewrites its 8 columns as exclusive prefixes plus the tile's base of the row's two
+ * nibbles (every nibble below them, from the totals).  The slots are rotated by the row (rk =
+ * 32 rr + (sg + rr) % 32) so that the 8 serial scanners read 8 banks, not one.  buf is free
+ * then: the exchange of keys through it comes after the rank (and the previous exchange's reads
+ * before a barrier). */
 #define WGR8_SX(c) "((" c ") ^ ((" c ") >> 5))"
-#define WGR8_ROUND(CNT, RANK)                                                                    \
+/* The serial parts load 8 words into a0..a7 before storing any: a loop of load, store, add was
+ * a chain of 32 (or 8) dependent workgroup-memory round trips while the rest of the workgroup
+ * waited at the barrier; the loads of a group of 8 now issue back to back. */
+#define WGR_X8A(M, O) M(0, O) M(1, O) M(2, O) M(3, O) M(4, O) M(5, O) M(6, O) M(7, O)
+#define WGR8_SLOAD(q, O) "a" #q " = buf[t * 32 + ((" O " + " #q " + t) & 31)];\n"
+#define WGR8_SSTORE(q, O) "buf[t * 32 + ((" O " + " #q " + t) & 31)] = ra; ra += a" #q ";\n"
+#define WGR8_SCAN8(O) WGR_X8A(WGR8_SLOAD, O) WGR_X8A(WGR8_SSTORE, O)
+#define WGR8_CLOAD(q, O) "a" #q " = cnt[rr * 256 + " WGR8_SX("sg + " #q) "];\n"
+#define WGR8_CSTORE(q, O) "cnt[rr * 256 + " WGR8_SX("sg + " #q) "] = ra; ra += a" #q ";\n"
+#define WGR8_ROUND(X, CNT, RANK)                                                                 \
     "cnt[tx] = 0u; cnt[256 + tx] = 0u; cnt[512 + tx] = 0u; cnt[768 + tx] = 0u;\n"                \
     "cnt[1024 + tx] = 0u; cnt[1280 + tx] = 0u; cnt[1536 + tx] = 0u; cnt[1792 + tx] = 0u;\n"      \
-    WGR_X8(CNT)                                                                                  \
+    X(CNT)                                                                                       \
     "__syncthreads();\n"                                                                         \
     "ra = 0u;\n"                                                                                 \
     "for (int q = 0; q < 8; q++) ra += cnt[rr * 256 + " WGR8_SX("sg + q") "];\n"                 \
-    "buf[t] = ra;\n"                                                                             \
+    "buf[rk] = ra;\n"                                                                            \
     "__syncthreads();\n"                                                                         \
     "if (t < 8) {\n"                                                                             \
     "  ra = 0u;\n"                                                                               \
-    "  for (int q = 0; q < 32; q++) { unsigned int av = buf[t * 32 + q]; buf[t * 32 + q] = ra; ra += av; }\n" \
+    WGR8_SCAN8("0") WGR8_SCAN8("8") WGR8_SCAN8("16") WGR8_SCAN8("24")                             \
     "  buf[256 + t] = ra;\n"                                                                     \
     "}\n"                                                                                        \
     "__syncthreads();\n"                                                                         \
     "r = 0u;\n"                                                                                  \
     "for (int q = 0; q < rr; q++) { unsigned int sv = buf[256 + q]; r += (sv & 65535u) + (sv >> 16u); }\n" \
-    "ra = buf[t] + (r | ((r + (buf[256 + rr] & 65535u)) << 16u));\n"                            \
-    "for (int q = 0; q < 8; q++) { int ix = rr * 256 + " WGR8_SX("sg + q") "; unsigned int av = cnt[ix]; cnt[ix] = ra; ra += av; }\n" \
+    "ra = buf[rk] + (r | ((r + (buf[256 + rr] & 65535u)) << 16u));\n"                           \
+    WGR_X8A(WGR8_CLOAD, "") WGR_X8A(WGR8_CSTORE, "")                                              \
     "__syncthreads();\n"                                                                         \
-    WGR_X8(RANK)
-#define WGR8_HEAD                                                                                \
-    "__shared__ unsigned int cnt[2048]; __shared__ unsigned int buf[2048];\n"                    \
-    "int t = i & 255; int b = i >> 8; int base = b * 2048;\n"                                    \
-    "int tx = t ^ (t >> 5); int rr = t >> 5; int sg = (t & 31) * 8;\n"                           \
-    "int nv = total - base; if (nv > 2048) nv = 2048;\n"                                         \
+    X(RANK)
+/* TN: the tile (buf's words), EP: elements a point, as C string literals */
+#define WGR8_HEAD(X, TN, EP)                                                                     \
+    "__shared__ unsigned int cnt[2048]; __shared__ unsigned int buf[" TN "];\n"                  \
+    "int ep = " EP "; int t = i & 255; int b = i >> 8; int base = b * " TN ";\n"                 \
+    "int tx = t ^ (t >> 5); int rr = t >> 5; int sg = (t & 31) * 8; int rk = rr * 32 + (((t & 31) + rr) & 31);\n" \
+    "int nv = total - base; if (nv > " TN ") nv = " TN ";\n"                                     \
     "unsigned int r = 0u; unsigned int ra = 0u; int dn = 0; int w = 0; unsigned int sf = 0u; unsigned int cv = 0u;\n" \
     "int j = 0; int jm = 0;\n"                                                                   \
-    WGR_X8(WGR8_DECL)
-
-WGR_K(k_scatter8_k, "wg_radix_scatter8_k",
-      "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb", "raw uint32 y",
-      WGR8_HEAD WGR_X8(WGR8_LOADK) WGR_X8(WGR8_DIG)
-      WGR8_ROUND(WGR8_CNT_LO, WGR8_RANK_LO)
-      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK) WGR_X8(WGR8_DIG) "__syncthreads();\n"
-      WGR8_ROUND(WGR8_CNT_HI, WGR8_RANK_HI)
-      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK2) WGR_X8(WGR8_DIG)
-      WGR_X8(WGR8_START) "__syncthreads();\n" WGR_X8(WGR8_OUTK));
-/* the tile sorted by the digit with its payload, up to the store: the keys k0..k7 and payloads
- * p0..p7 of the sorted tile's elements e * 256 + t, cnt[d] their digit's global offset minus
- * its position in the tile */
-#define WGR8_SORTP                                                                               \
-    WGR8_HEAD WGR_X8(WGR8_LOADK) WGR_X8(WGR8_LOADP) WGR_X8(WGR8_DIG)                             \
-    WGR8_ROUND(WGR8_CNT_LO, WGR8_RANK_LO)                                                        \
-    WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK) WGR_X8(WGR8_DIG) "__syncthreads();\n" \
-    WGR_X8(WGR8_PUTP) "__syncthreads();\n" WGR_X8(WGR8_GETP) "__syncthreads();\n"               \
-    WGR8_ROUND(WGR8_CNT_HI, WGR8_RANK_HI)                                                        \
-    WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK2) WGR_X8(WGR8_DIG)                  \
-    WGR_X8(WGR8_START) "__syncthreads();\n"                                                      \
-    WGR_X8(WGR8_PUTP) "__syncthreads();\n" WGR_X8(WGR8_GETP2)
-/* with the payload; nk != 0: the next passes sort by row, so the key stored is the row p / nk */
-WGR_K(k_scatter8, "wg_radix_scatter8",
-      "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid",
-      "raw uint32 y, raw int32 yp", WGR8_SORTP WGR_X8(WGR8_OUTP));
+    "unsigned int a0 = 0u; unsigned int a1 = 0u; unsigned int a2 = 0u; unsigned int a3 = 0u;\n"  \
+    "unsigned int a4 = 0u; unsigned int a5 = 0u; unsigned int a6 = 0u; unsigned int a7 = 0u;\n"  \
+    X(WGR8_DECL)
+/* keys alone, up to the store: the sorted tile's keys k0.. (elements e * 256 + t), cnt[d] their
+ * digit's global offset minus its position in the tile */
+#define WGR8_SORTK(X, TN, EP)                                                                    \
+    WGR8_HEAD(X, TN, EP) WGR8_LOADK_ALL(X) X(WGR8_DIG)                                           \
+    WGR8_ROUND(X, WGR8_CNT_LO, WGR8_RANK_LO)                                                     \
+    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK) X(WGR8_DIG) "__syncthreads();\n"              \
+    WGR8_ROUND(X, WGR8_CNT_HI, WGR8_RANK_HI)                                                     \
+    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
+    X(WGR8_START) "__syncthreads();\n"
+/* the same with the payload: keys k0.. and payloads p0.. */
+#define WGR8_SORTP(X, TN, EP)                                                                    \
+    WGR8_HEAD(X, TN, EP) WGR8_LOADK_ALL(X) WGR8_LOADP_ALL(X) X(WGR8_DIG)                         \
+    WGR8_ROUND(X, WGR8_CNT_LO, WGR8_RANK_LO)                                                     \
+    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK) X(WGR8_DIG) "__syncthreads();\n"              \
+    X(WGR8_PUTP) "__syncthreads();\n" X(WGR8_GETP) "__syncthreads();\n"                          \
+    WGR8_ROUND(X, WGR8_CNT_HI, WGR8_RANK_HI)                                                     \
+    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
+    X(WGR8_START) "__syncthreads();\n"                                                           \
+    X(WGR8_PUTP) "__syncthreads();\n" X(WGR8_GETP2)
 /* The last pass stores what the caller wants instead of keys and payloads, so nothing is stored
  * only to be read once more by a launch of its own: a values-only sort stores the input at the
  * payload (the gather, here: the values bit for bit, NaN payloads and -0.0 included), an
- * argsort the payload (its column p % nk for batches, nk != 0). */
+ * argsort the payload (its column p % nk for batches, nk != 0); keys alone the values from the
+ * keys (wg_unkey, below). */
 #define WGR8_OUTV(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = x[p" #e "]; }\n"
 #define WGR8_OUTI(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j;\n" \
     "  yp[ps] = nk != 0 ? p" #e " % nk : p" #e "; }\n"
-WGR_K(k_scatter8_v, "wg_radix_scatter8_v",
-      "raw uint32 k, raw int32 p, raw T x, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 pid",
-      "raw T y", WGR8_SORTP WGR_X8(WGR8_OUTV));
-WGR_K(k_scatter8_i, "wg_radix_scatter8_i",
-      "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid",
-      "raw int32 yp", WGR8_SORTP WGR_X8(WGR8_OUTI));
-
-#define WGR_E_(var, nm, in, out, op)                                                             \
-    static const wgP_libk var = {.name = nm, .in_params = in, .out_params = out, .operation = op, \
-                                 .preamble = "", .loop_prep = ""}
-
-/* float32 keys from the bits (__float_as_uint: no arithmetic, so exact on every device; the
- * float scalings they replaced were wrong on the H100, docs/sorting.md "The H100's answer"):
- * positive x: bits | 2^31, negative: ~bits, the usual order-preserving flip.
- * With positions (argsort, and sorts that carry them): every NaN keys as 0xffffffff and -0.0 as
- * 0.0, so that equal values (NumPy: NaNs equal each other, -0.0 equals 0.0) keep their order.
- * Keys alone (WGR_KEY_FK): a bijection, so the last pass stores the values themselves, bit for
- * bit: the flip less 2^23 - 1 (mod 2^32) takes the negative NaNs, which the flip puts below
- * -inf, to the top, after the positive ones; -0.0 keys just before 0.0. */
-#define WGR_KEY_F \
-    "unsigned int fb = __float_as_uint(x[i]); if (fb == 2147483648u) fb = 0u;\n" \
-    "k = (fb & 2147483647u) > 2139095040u ? 4294967295u : (fb >> 31) != 0u ? ~fb : fb | 2147483648u;\n"
-#define WGR_KEY_FK \
-    "unsigned int fb = __float_as_uint(x[i]);\n" \
-    "k = ((fb >> 31) != 0u ? ~fb : fb | 2147483648u) - 8388607u;\n"
-WGR_E_(k_key_f, "wg_radix_key_f", "raw T x, int32 gn", "uint32 k, raw int32 g",
-       WGR_KEY_F "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
-WGR_E_(k_key_fk, "wg_radix_key_fk", "raw T x, int32 gn", "uint32 k, raw int32 g",
-       WGR_KEY_FK "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
-
-/* the float32 of keys-alone key v (the inverse of WGR_KEY_FK): a preamble function of the
+#define WGR8_OUTF(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = wg_unkey(k" #e "); }\n"
+/* the float32 of keys-alone key v (the inverse of WGR_KEY_FK, below): a preamble function of the
  * keys-alone last scatter */
 #define WGR_UNKEY_FN \
     "__device__ float wg_unkey(unsigned int v) {\n" \
     "unsigned int w = v + 8388607u;\n" \
     "return __uint_as_float((w >> 31) != 0u ? w & 2147483647u : ~w);\n}\n"
-/* the last pass of keys alone stores the values themselves (no inverse-transform launch) */
-#define WGR8_OUTF(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = wg_unkey(k" #e "); }\n"
-static const wgP_libk k_scatter8_kf = {
-    .name = "wg_radix_scatter8_kf",
-    .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb",
-    .out_params = "raw float32 y",
-    .operation = WGR8_HEAD WGR_X8(WGR8_LOADK) WGR_X8(WGR8_DIG)
-      WGR8_ROUND(WGR8_CNT_LO, WGR8_RANK_LO)
-      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK) WGR_X8(WGR8_DIG) "__syncthreads();\n"
-      WGR8_ROUND(WGR8_CNT_HI, WGR8_RANK_HI)
-      WGR_X8(WGR8_PUTK) "__syncthreads();\n" WGR_X8(WGR8_GETK2) WGR_X8(WGR8_DIG)
-      WGR_X8(WGR8_START) "__syncthreads();\n" WGR_X8(WGR8_OUTF),
-    .preamble = WGR_UNKEY_FN, .loop_prep = "__wg_block(256)"};
-/* integer keys: signed ones shifted by 2^(bits-1), then masked to their bits */
-WGR_E_(k_key_s, "wg_radix_key_s", "raw T x, uint32 bias, uint32 mask, int32 gn",
-       "uint32 k, raw int32 g",
-       "k = ((unsigned int)((int)x[i]) + bias) & mask;\n" "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
-WGR_E_(k_key_u, "wg_radix_key_u", "raw T x, uint32 mask, int32 gn", "uint32 k, raw int32 g",
-       "k = ((unsigned int)x[i]) & mask;\n" "for (int jz = (int)i; jz < gn; jz += (int)_ind.size()) g[jz] = 0;\n");
+
+/* One tile size's five scatters: keys alone (_k), with the payload (_p; nk != 0: the next passes
+ * sort by row, so the key stored is the row p / nk), and the last pass's values (_v), indices
+ * (_i) and keys-alone values (_kf). */
+typedef struct {
+    wgP_libk k, p, v, i, kf;
+} wgr_scatters;
+#define WGR_SCATTERS(var, NM, X, TN, EP)                                                         \
+    static const wgr_scatters var = {                                                            \
+        .k = {.name = "wg_radix_scatter" NM "_k",                                                \
+              .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 tl",        \
+              .out_params = "raw uint32 y", .operation = WGR8_SORTK(X, TN, EP) X(WGR8_OUTK),      \
+              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+        .p = {.name = "wg_radix_scatter" NM,                                                     \
+              .in_params = "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid, int32 tl", \
+              .out_params = "raw uint32 y, raw int32 yp", .operation = WGR8_SORTP(X, TN, EP) X(WGR8_OUTP), \
+              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+        .v = {.name = "wg_radix_scatter" NM "_v",                                                \
+              .in_params = "raw uint32 k, raw int32 p, raw T x, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 pid, int32 tl", \
+              .out_params = "raw T y", .operation = WGR8_SORTP(X, TN, EP) X(WGR8_OUTV),           \
+              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+        .i = {.name = "wg_radix_scatter" NM "_i",                                                \
+              .in_params = "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid, int32 tl", \
+              .out_params = "raw int32 yp", .operation = WGR8_SORTP(X, TN, EP) X(WGR8_OUTI),      \
+              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+        .kf = {.name = "wg_radix_scatter" NM "_kf",                                              \
+               .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 tl",       \
+               .out_params = "raw float32 y", .operation = WGR8_SORTK(X, TN, EP) X(WGR8_OUTF),    \
+               .preamble = WGR_UNKEY_FN, .loop_prep = "__wg_block(256)"}}
+#define WGR_X16(M) WGR_X8(M) M(8) M(9) M(10) M(11) M(12) M(13) M(14) M(15)
+WGR_SCATTERS(k_scat2048, "8", WGR_X8, "2048", "8");
+WGR_SCATTERS(k_scat4096, "16", WGR_X16, "4096", "16");
+/* workgroup memory of the 4096-element tile's scatter: cnt (2048 words) and buf (4096) */
+#define WGR_BIG_BYTES (4 * (2048 + 4096))
+#define WGR_E_(var, nm, in, out, op)                                                             \
+    static const wgP_libk var = {.name = nm, .in_params = in, .out_params = out, .operation = op, \
+                                 .preamble = "", .loop_prep = ""}
+
 /* the values: the rows' elements at the sorted flat indices */
 WGR_E_(k_gather, "wg_radix_gather", "raw T x, raw int32 p", "T y", "y = x[p[i]];");
 /* the column of a flat index (batched rows) */
@@ -316,26 +365,47 @@ int wgP_radix_backend_ok(wg_context *ctx) {
     return be == WG_BACKEND_WEBGPU;
 }
 
+/* Elements a point of the radix tiles: 16 (tiles of 4096) where the device's workgroup memory
+ * holds the larger scatter (wg_set_workgroup_storage: the hosts pass the adapter's
+ * maxComputeWorkgroupStorageSize; 48 KiB on the H100 through Dawn), else 8 (2048, within
+ * WebGPU's guaranteed 16 KiB).  WGPY_RADIX_TILE=2048 or 4096 chooses, for before/after figures
+ * in one process (bench/h100/s12_radix12.sh); a device without the memory then refuses the
+ * kernel by name (the executor's check). */
+static int wgr_ep(wg_context *ctx) {
+    const char *e = getenv("WGPY_RADIX_TILE");
+    if (e && *e) return atoi(e) == 4096 ? 16 : 8;
+    return ctx->wg_storage >= WGR_BIG_BYTES ? 16 : 8;
+}
+
+/* The scatters load their tiles through workgroup memory (WGR8_TLK), unless WGPY_RADIX_LOAD=0
+ * (the direct strided loads, for before/after figures in one process). */
+static int wgr_tl(void) {
+    const char *e = getenv("WGPY_RADIX_LOAD");
+    return !(e && *e && atoi(e) == 0);
+}
+
 /* One pass: sort (*k, *p) stably by the 8-bit digit of the key at shift sh.  hist0: the pass's
- * tile counts when k_hist_all made them (pass 0, whose payloads are the identity, computed in
+ * tile counts when k_hist_* made them (pass 0, whose payloads are the identity, computed in
  * the scatter: *p is then a placeholder), else NULL (a count launch); g, goff: the
  * global digit counts of the pass; nk != 0: store the row p / nk as the next passes' key.
  * Replaces *k and *p (p NULL: keys alone).  out (the last pass, with p): stores only the
  * result there instead: the values xv[p] (xv given) or the payload (p % nk where nk != 0). */
 static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int sh,
                 wg_array *hist0, wg_array *g, int goff, int nk, wg_array **fv, wg_array *xv,
-                wg_array **out) {
-    int64_t nb = (total + WGR8_T - 1) / WGR8_T, hn = 256 * nb, sh1 = total;
+                wg_array **out, int ep) {
+    int64_t tn = 256 * (int64_t)ep, nb = (total + tn - 1) / tn, hn = 256 * nb, sh1 = total;
+    const wgr_scatters *sc = ep == 16 ? &k_scat4096 : &k_scat2048;
     wg_array *hist = hist0 ? (wg_retain(hist0), hist0) : wg_empty(ctx, WG_INT32, 1, &hn);
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *ss = wgP_i32(ctx, sh), *bb = wgP_i32(ctx, (int32_t)nb),
-             *go = wgP_i32(ctx, goff), *kk = wgP_i32(ctx, nk), *pi = wgP_i32(ctx, hist0 != NULL);
+             *go = wgP_i32(ctx, goff), *kk = wgP_i32(ctx, nk), *pi = wgP_i32(ctx, hist0 != NULL),
+             *ee = wgP_i32(ctx, ep), *tl = wgP_i32(ctx, wgr_tl());
     wg_array *ofs = NULL, *y = NULL, *yp = NULL;
     int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
-    if (!hist || !tt || !ss || !bb || !go || !kk || !pi) goto done;
+    if (!hist || !tt || !ss || !bb || !go || !kk || !pi || !ee || !tl) goto done;
     st = WG_OK;
     if (!hist0) {
-        wg_array *args[5] = {*k, tt, ss, bb, hist};
-        st = wgP_libk_launch(ctx, &k_count8, 5, args, (nb + WGR_IDLE_COUNT) * 256, NULL);
+        wg_array *args[6] = {*k, tt, ss, bb, ee, hist};
+        st = wgP_libk_launch(ctx, &k_count8, 6, args, (nb + WGR_IDLE_COUNT) * 256, NULL);
         if (st) goto done;
     }
     ofs = wg_empty(ctx, WG_INT32, 1, &hn);
@@ -359,11 +429,11 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
         y = wg_empty(ctx, xv ? xv->dtype : WG_INT32, 1, &sh1);
         st = y ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
         if (!st && xv) {
-            wg_array *args[9] = {*k, *p, xv, ofs, tt, ss, bb, pi, y};
-            st = wgP_libk_launch(ctx, &k_scatter8_v, 9, args, nb * 256, NULL);
+            wg_array *args[10] = {*k, *p, xv, ofs, tt, ss, bb, pi, tl, y};
+            st = wgP_libk_launch(ctx, &sc->v, 10, args, nb * 256, NULL);
         } else if (!st) {
-            wg_array *args[9] = {*k, *p, ofs, tt, ss, bb, kk, pi, y};
-            st = wgP_libk_launch(ctx, &k_scatter8_i, 9, args, nb * 256, NULL);
+            wg_array *args[10] = {*k, *p, ofs, tt, ss, bb, kk, pi, tl, y};
+            st = wgP_libk_launch(ctx, &sc->i, 10, args, nb * 256, NULL);
         }
         if (!st) {
             *out = y;
@@ -376,19 +446,19 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
     st = ctx->status ? ctx->status : WG_ERR_MEMORY;
     if (!y || (p && !yp)) goto done;
     if (fv) { /* keys alone, last pass: the values themselves */
-        wg_array *args[6] = {*k, ofs, tt, ss, bb, y};
-        st = wgP_libk_launch(ctx, &k_scatter8_kf, 6, args, nb * 256, NULL);
+        wg_array *args[7] = {*k, ofs, tt, ss, bb, tl, y};
+        st = wgP_libk_launch(ctx, &sc->kf, 7, args, nb * 256, NULL);
         if (st) goto done;
         *fv = y;
         y = NULL;
         goto done;
     }
     if (p) {
-        wg_array *args[10] = {*k, *p, ofs, tt, ss, bb, kk, pi, y, yp};
-        st = wgP_libk_launch(ctx, &k_scatter8, 10, args, nb * 256, NULL);
+        wg_array *args[11] = {*k, *p, ofs, tt, ss, bb, kk, pi, tl, y, yp};
+        st = wgP_libk_launch(ctx, &sc->p, 11, args, nb * 256, NULL);
     } else {
-        wg_array *args[6] = {*k, ofs, tt, ss, bb, y};
-        st = wgP_libk_launch(ctx, &k_scatter8_k, 6, args, nb * 256, NULL);
+        wg_array *args[7] = {*k, ofs, tt, ss, bb, tl, y};
+        st = wgP_libk_launch(ctx, &sc->k, 7, args, nb * 256, NULL);
     }
     if (st) goto done;
     wg_release(*k);
@@ -407,27 +477,43 @@ done:
     rel(go);
     rel(kk);
     rel(pi);
+    rel(ee);
+    rel(tl);
     rel(ofs);
     rel(y);
     rel(yp);
     return st;
 }
 
-/* The global digit counts of every pass (g, zeroed by the key kernel) and pass 0's tile counts
- * (*hist0), in one launch of k_hist_all. */
-static int hist_all(wg_context *ctx, wg_array *k, int64_t total, int nkp, int nrp, wg_array *nn,
-                    wg_array *g, wg_array **hist0) {
-    int64_t nb = (total + WGR8_T - 1) / WGR8_T, hn = 256 * nb;
+/* The keys of x (k), the global digit counts of every pass (g, zeroed) and pass 0's tile counts
+ * (*hist0), in one launch of k_hist_f (float32; kf: keys alone), k_hist_s (signed: bias, mask)
+ * or k_hist_u (unsigned, bool: mask). */
+static int hist_all(wg_context *ctx, wg_array *x, int sgn, int kf, wg_array *bi, wg_array *mk,
+                    wg_array *k, int64_t total, int nkp, int nrp, wg_array *nn, wg_array *g,
+                    wg_array **hist0, int ep) {
+    int64_t tn = 256 * (int64_t)ep, nb = (total + tn - 1) / tn, hn = 256 * nb;
     *hist0 = wg_empty(ctx, WG_INT32, 1, &hn);
-    int lc = 0; /* copies of each counter: as many as k_hist_all's 4096 counters hold */
+    int lc = 0; /* copies of each counter: as many as k_hist_*'s 4096 counters hold */
     while (lc < 4 && (nkp + nrp) * (256 << (lc + 1)) <= 4096) lc++;
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *bb = wgP_i32(ctx, (int32_t)nb),
-             *kp = wgP_i32(ctx, nkp), *rp = wgP_i32(ctx, nrp), *cc = wgP_i32(ctx, lc);
+             *kp = wgP_i32(ctx, nkp), *rp = wgP_i32(ctx, nrp), *cc = wgP_i32(ctx, lc),
+             *ee = wgP_i32(ctx, ep), *ff = wgP_i32(ctx, kf);
     int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
-    if (*hist0 && tt && bb && kp && rp && cc) {
-        wg_array *args[9] = {k, tt, bb, kp, rp, nn, cc, *hist0, g};
-        st = wgP_libk_launch(ctx, &k_hist_all, 9, args, (nb + WGR_IDLE_HIST) * 256, NULL);
+    if (*hist0 && tt && bb && kp && rp && cc && ee && ff) {
+        int64_t np = (nb + WGR_IDLE_HIST) * 256;
+        if (x->dtype == WG_FLOAT32) {
+            wg_array *args[12] = {x, tt, bb, kp, rp, nn, cc, ee, ff, k, *hist0, g};
+            st = wgP_libk_launch(ctx, &k_hist_f, 12, args, np, NULL);
+        } else if (sgn) {
+            wg_array *args[13] = {x, tt, bb, kp, rp, nn, cc, ee, bi, mk, k, *hist0, g};
+            st = wgP_libk_launch(ctx, &k_hist_s, 13, args, np, NULL);
+        } else {
+            wg_array *args[12] = {x, tt, bb, kp, rp, nn, cc, ee, mk, k, *hist0, g};
+            st = wgP_libk_launch(ctx, &k_hist_u, 12, args, np, NULL);
+        }
     }
+    rel(ff);
+    rel(ee);
     rel(cc);
     rel(tt);
     rel(bb);
@@ -458,6 +544,7 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
      * checking one path against the other on a device (bench/h100/s11_radix11.sh). */
     const char *ko = getenv("WGPY_RADIX_KEYS_ONLY");
     int konly = dt == WG_FLOAT32 && batch == 1 && vals && !idx && !(ko && *ko && atoi(ko) == 0);
+    int ep = wgr_ep(ctx);
     wg_array *k = NULL, *p = NULL, *nn = NULL, *bi = NULL, *mk = NULL, *flat = NULL;
     wg_array *h0 = NULL, *g = NULL;
     int st = WG_OK;
@@ -475,34 +562,19 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
         int nkp = bits / 8, nrp = 0;
         while (batch > 1 && ((int64_t)1 << (8 * nrp)) < batch) nrp++;
         int64_t gn = 256 * (int64_t)(nkp + nrp);
-        g = wg_empty(ctx, WG_INT32, 1, &gn);
+        wg_array *zero = wgP_i32(ctx, 0);
+        g = zero ? wg_full(ctx, WG_INT32, 1, &gn, zero) : NULL; /* k_hist_* adds into it */
+        rel(zero);
         k = wg_empty(ctx, WG_UINT32, 1, sh);
         /* positions: pass 0 computes the identity, so p starts as a placeholder (pass() replaces
          * it with the sorted payloads) */
         int64_t one = 1;
         p = konly ? NULL : wg_empty(ctx, WG_INT32, 1, &one);
-        wg_array *gg = wgP_i32(ctx, (int32_t)gn);
-        if (!g || !k || (!konly && !p) || !gg) {
-            rel(gg);
+        if (!g || !k || (!konly && !p)) {
             st = ctx->status ? ctx->status : WG_ERR_MEMORY;
             goto done;
         }
-        /* the keys; the key kernel also zeroes g */
-        if (dt == WG_FLOAT32 && konly) {
-            wg_array *args[4] = {flat, gg, k, g};
-            st = wgP_libk_launch(ctx, &k_key_fk, 4, args, -1, NULL);
-        } else if (dt == WG_FLOAT32) {
-            wg_array *args[4] = {flat, gg, k, g};
-            st = wgP_libk_launch(ctx, &k_key_f, 4, args, -1, NULL);
-        } else if (sgn) {
-            wg_array *args[6] = {flat, bi, mk, gg, k, g};
-            st = wgP_libk_launch(ctx, &k_key_s, 6, args, -1, NULL);
-        } else {
-            wg_array *args[5] = {flat, mk, gg, k, g};
-            st = wgP_libk_launch(ctx, &k_key_u, 5, args, -1, NULL);
-        }
-        rel(gg);
-        if (!st) st = hist_all(ctx, k, total, nkp, nrp, nn, g, &h0);
+        st = hist_all(ctx, flat, sgn, konly, bi, mk, k, total, nkp, nrp, nn, g, &h0, ep);
         /* the last pass stores the result itself when only one is wanted: a values-only sort
          * its values, an argsort its indices */
         int last_v = !konly && vals && !idx, last_i = idx && !vals;
@@ -511,7 +583,7 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
             st = pass(ctx, &k, konly ? NULL : &p, total, 8 * (s < nkp ? s : s - nkp), s ? NULL : h0, g,
                       256 * s, last ? (last_i && batch > 1 ? (int)n : 0) : s == nkp - 1 && nrp > 0 ? (int)n : 0,
                       konly && s == nkp - 1 ? vals : NULL, last_v ? flat : NULL,
-                      last ? (last_v ? vals : idx) : NULL);
+                      last ? (last_v ? vals : idx) : NULL, ep);
         }
         if (last_v || last_i || konly) goto done;
     }

@@ -245,7 +245,7 @@ export class WgpyWorker {
     const ctrl = new SharedArrayBuffer(16);
     const me = { ctrl, heap: null, executor: null };
     const getHeap = () => me.heap;
-    let adapterInfo = {}, features = [], backend = ex.backend, tried, bindings = 0;
+    let adapterInfo = {}, features = [], backend = ex.backend, tried, bindings = 0, wgStorage = 0;
     if (ex.instance) {
       me.executor = ex.instance;
     } else {
@@ -262,12 +262,13 @@ export class WgpyWorker {
       if (typeof Cls !== 'function') throw new WgpyError(`executor: ${spec.module} exports no ${spec.exportName || 'default'}`);
       me.executor = new Cls(device, getHeap);
       bindings = maxBindings(backend, device);
+      wgStorage = backend === 'webgpu' ? device.limits.maxComputeWorkgroupStorageSize : 0;
     }
     this.mainExecutor = me;
     // cpuLike: a CPU implementation of the API (SwiftShader), which the engine's shape choices
     // (the tile scan, the blocked factorizations' kernels) need to know, as in the worker
     return { backend, where: 'main', ctrl, timeoutMs: ex.timeoutMs, adapterInfo, features, tried,
-             maxBindings: bindings, cpuLike: !!me.executor?.cpuLike };
+             maxBindings: bindings, cpuLike: !!me.executor?.cpuLike, wgStorage };
   }
 
   // For executors built by the caller (init({ executor: { where: 'main', instance } })): the heap

@@ -144,6 +144,7 @@ async function openExecutor(ex) {
         features: (ex.features || []).join(','),
         max_bindings: ex.maxBindings || 0,
         cpu_like: !!ex.cpuLike, // the page's executor on a CPU implementation: wg_set_adapter_class
+        wg_storage: ex.wgStorage || 0, // workgroup memory: wg_set_workgroup_storage
       },
     };
   }
@@ -173,6 +174,7 @@ async function openExecutor(ex) {
       // fused kernels within it (python/wgpy/_lib.py)
       max_bindings: maxBindings(name, device),
       cpu_like: !!executor.cpuLike, // a CPU implementation (SwiftShader): wg_set_adapter_class
+      wg_storage: name === 'webgpu' ? device.limits.maxComputeWorkgroupStorageSize : 0, // wg_set_workgroup_storage
     },
   };
 }

@@ -284,6 +284,7 @@ async function main() {
       // the engine keeps fused kernels within the device's storage-buffer limit (_lib.py)
       max_bindings: gpuHost.device.limits.maxStorageBuffersPerShaderStage,
       cpu_like: executor.cpuLike, // a CPU implementation (SwiftShader): wg_set_adapter_class
+      wg_storage: gpuHost.device.limits.maxComputeWorkgroupStorageSize, // wg_set_workgroup_storage
     });
   }
 
