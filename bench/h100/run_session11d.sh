@@ -3,7 +3,8 @@
 # (bench/h100/s11_NAME.sh) from a copy of that branch (.cch/br/NAME/src.tar.xz, its native
 # library .cch/br/NAME/libwgpy.so as .cch/libwgpy_new.so; main's as .cch/libwgpy_old.so), in turn,
 # each under a time limit (carry .carry/node.xz .carry/webgpu.tar.xz .gl .cch dist/data).
-#   bash bench/h100/run_session11d.sh [SECONDS_EACH] [NAME ...]
+#   [PREFIX=s12_] bash bench/h100/run_session11d.sh [SECONDS_EACH] [NAME ...]
+# (PREFIX: the scripts' prefix, s11_ by default; session 12 ran its helpers' s12_NAME.sh this way)
 set -uo pipefail
 . bench/h100/setup_device.sh
 R=$(pwd)
@@ -17,6 +18,6 @@ for name in $names; do
   ln -s "$R/.cch/site" "$d/.cch/site"
   cp ".cch/br/$name/libwgpy.so" "$d/.cch/libwgpy_new.so"; cp .cch/libwgpy_old.so "$d/.cch/libwgpy_old.so"
   echo "== $name ($(cat .cch/br/$name/head))"
-  ( cd "$d" && timeout "$LIMIT" bash "bench/h100/s11_$name.sh" ) > "$OUT/$name.txt" 2>&1
+  ( cd "$d" && timeout "$LIMIT" bash "bench/h100/${PREFIX:-s11_}$name.sh" ) > "$OUT/$name.txt" 2>&1
   echo "   rc $? ; $(wc -l < "$OUT/$name.txt") lines in $name.txt"
 done

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/h100/run_session11z.sh PART — session 11's closing device figures, main after the merges
+# bench/h100/run_session11z.sh PART — a session's closing device figures (sessions 11 and 12), main after the merges
 # (.cch/libwgpy_new.so; main at the session's start: .cch/libwgpy_old.so with .cch/base's python
 # and js/src). Carry .carry/node.xz .carry/webgpu.tar.xz .gl .cch dist/data.
 #   A: sort, scans, gather, issue 11 (solve, cholesky, random, fft) against CuPy
