@@ -299,7 +299,6 @@ def test_radix_large_tiles(xp, case):
     # a device with 48 KiB of workgroup memory (the H100's, told by the host:
     # wg_set_workgroup_storage) sorts 4096-element tiles; the cpu backend is told so here
     # (webgpu follows its adapter: SwiftShader's 32 KiB already takes them)
-    import numpy
     if case == 'float32':
         x = special_floats(xp, 10001, 6)
     elif case == 'int16':
@@ -307,7 +306,7 @@ def test_radix_large_tiles(xp, case):
     else:
         x = shaped_random((3, 4100), xp, 'float32', seed=8, scale=5)
     f = lambda: radix(xp, lambda: (xp.sort(x, axis=-1), xp.argsort(x, axis=-1, kind='stable')))
-    if xp is numpy or xp.get_backend_name() != 'cpu':
+    if not hasattr(xp, 'get_backend_name') or xp.get_backend_name() != 'cpu':  # numpy (no numpy in Pyodide)
         return f()
     from wgpy import _lib
     _lib.wg_set_workgroup_storage(_lib.ctx, 49152)
