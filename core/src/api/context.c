@@ -1,4 +1,5 @@
 /* The context: creation, errors, policies, counters, the pool's public face. */
+#include <stdlib.h>
 #include "../base/context.h"
 #include "../dtype/dtype.h"
 #include "../stream/stream.h"
@@ -26,6 +27,7 @@ wg_context *wg_context_new(int backend) {
     ctx->max_bindings = WG_KMAX_FUSED_IO;
     ctx->wg_storage = 16384; /* WebGPU's guaranteed maxComputeWorkgroupStorageSize */
     ctx->backend_id = backend;
+    ctx->dump_ir = getenv("WGPY_DUMP_IR") != NULL;
     switch (backend) {
     case WG_BACKEND_CPU: ctx->backend = wgX_cpu_backend(); break;
     case WG_BACKEND_STREAM: ctx->backend = wgS_stream_backend(); break;

@@ -106,7 +106,7 @@ int wgG_dispatch(wg_context *ctx, const wg_kernel_ir *k_in, const wg_kernel_args
 
 int wgG_dispatch_memo(wg_context *ctx, const wg_kernel_ir *k_in, const wg_kernel_args *args,
                       wgG_kmemo *memo) {
-    if (getenv("WGPY_DUMP_IR")) {
+    if (ctx->dump_ir) {
         char text[8192];
         wgI_dump(k_in, text, sizeof text);
         fprintf(stderr, "%s\n", text);
