@@ -711,38 +711,19 @@ static const wgP_libk selg_val_src = {
     "  if (e < len && c != p) y[o + c - (T)1] = " STORE "; }\n"
 #define TSEL_IDX(j) TSEL_E(j, "(T)(cb + e)")
 #define TSEL_VAL(j) TSEL_E(j, "a[cb + e]")
-static const wgP_libk tsel_idx_src = {
-    .name = "wg_mask_tselect_idx",
-    .in_params = "raw X x, raw T P, int32 n, int32 nch",
-    .out_params = "raw T y",
-    .operation = TSEL_OPEN TILE_X8(TSEL_IDX) TSEL_CLOSE,
-    .preamble = OP_PREAMBLE("a + b"),
-    .loop_prep = "__wg_block(256)",
-};
-static const wgP_libk tsel_val_src = {
-    .name = "wg_mask_tselect_val",
-    .in_params = "raw X x, raw T P, raw V a, int32 n, int32 nch",
-    .out_params = "raw V y",
-    .operation = TSEL_OPEN TILE_X8(TSEL_VAL) TSEL_CLOSE,
-    .preamble = OP_PREAMBLE("a + b"),
-    .loop_prep = "__wg_block(256)",
-};
-static const wgP_libk tselpf_idx_src = {
-    .name = "wg_mask_tselectpf_idx",
-    .in_params = "raw X x, raw T P, int32 n, int32 nch",
-    .out_params = "raw T y",
-    .operation = TSELPF_OPEN TILE_X8(TSEL_IDX) TSEL_CLOSE,
-    .preamble = OP_PREAMBLE("a + b"),
-    .loop_prep = "__wg_block(256)",
-};
-static const wgP_libk tselpf_val_src = {
-    .name = "wg_mask_tselectpf_val",
-    .in_params = "raw X x, raw T P, raw V a, int32 n, int32 nch",
-    .out_params = "raw V y",
-    .operation = TSELPF_OPEN TILE_X8(TSEL_VAL) TSEL_CLOSE,
-    .preamble = OP_PREAMBLE("a + b"),
-    .loop_prep = "__wg_block(256)",
-};
+/* the tile select kernels: plain or prefetching (TSELPF_OPEN), writing indices or values */
+#define TSEL_KERNEL(var, nm, open, ins, out, body)                                               \
+    static const wgP_libk var = {                                                                \
+        .name = nm, .in_params = ins, .out_params = out,                                         \
+        .operation = open TILE_X8(body) TSEL_CLOSE,                                              \
+        .preamble = OP_PREAMBLE("a + b"), .loop_prep = "__wg_block(256)",                        \
+    };
+#define TSEL_IDX_IN "raw X x, raw T P, int32 n, int32 nch"
+#define TSEL_VAL_IN "raw X x, raw T P, raw V a, int32 n, int32 nch"
+TSEL_KERNEL(tsel_idx_src, "wg_mask_tselect_idx", TSEL_OPEN, TSEL_IDX_IN, "raw T y", TSEL_IDX)
+TSEL_KERNEL(tsel_val_src, "wg_mask_tselect_val", TSEL_OPEN, TSEL_VAL_IN, "raw V y", TSEL_VAL)
+TSEL_KERNEL(tselpf_idx_src, "wg_mask_tselectpf_idx", TSELPF_OPEN, TSEL_IDX_IN, "raw T y", TSEL_IDX)
+TSEL_KERNEL(tselpf_val_src, "wg_mask_tselectpf_val", TSELPF_OPEN, TSEL_VAL_IN, "raw V y", TSEL_VAL)
 /* a[mask] = v by tiles: every element of the tile's rows (C elements a row) takes v at its
  * row's rank when the row is true, else keeps a's */
 static const wgP_libk tfill_src = {
