@@ -33,8 +33,6 @@
 
 #include "libk.h"
 
-#include <stdlib.h>
-
 #define NB 64 /* panel width: a 64 x 64 lower triangle is 8 KiB of float32 workgroup memory */
 
 int wgP_lapack_blocked(const wg_context *ctx) {
@@ -301,107 +299,117 @@ LU_PANEL(lu_panel, 256, 16);
 LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
 
 /* LU, panel k on a GPU while the panel's rows fit in registers (n - k <= 1024, bw <= 32): one
- * workgroup of 256 per matrix, thread t holding rows k + t + 256 q (q < 4) of the panel's
- * columns in 128 registers (v<q>_<c>, named statically: no array indexing, so no local-memory
- * spill), the deferred update P subtracted as they load.  Per column only workgroup memory and
- * registers: the pivot reduction as lu_panel's, the pivot row and row kj exchanged through pr
- * and sw, the multipliers and the rank-1 update as lu_step's (l = a / d, a - l * u), each
- * thread's next candidate found as it updates.  lu_panel's per-column chain of global loads and
- * stores (~23 us a column on the H100, session 11) becomes three barriers and a few hundred
- * register operations; the panel goes to global memory once, at the end. */
-#define LU_C16(X, q)                                                                              \
-    X(q, 0) X(q, 1) X(q, 2) X(q, 3) X(q, 4) X(q, 5) X(q, 6) X(q, 7) X(q, 8) X(q, 9) X(q, 10)     \
-        X(q, 11) X(q, 12) X(q, 13) X(q, 14) X(q, 15)
+ * workgroup of 256 per matrix, thread t holding rows k + t + 256 q (q < 4) of the panel's 32
+ * columns in 128 registers (v<q>_<s>, named statically: no array indexing, so no local-memory
+ * spill), the deferred update P subtracted as they load.  The registers rotate: at step j slot s
+ * holds column (j + s) mod 32, so the step's column is always slot 0 and every access is static.
+ * Indexing column j by a dynamic j (session 12) took a chain of 32 selects per read and two
+ * selects per updated element, ~5x the multiply-adds (6.6 of solve 1024^2's 8.6 GPU ms were
+ * these panels on the H100).  Each step's update writes slot s from slot s + 1 (l * u subtracted
+ * for the unfinished columns; pu holds the pivot row with its finished columns zeroed, so the
+ * multipliers rotate through unchanged) and the multiplier goes to slot 31; after 32 steps
+ * (steps past bw only rotate) slot s holds column s again.  Per column only workgroup memory and
+ * registers: the pivot reduction as lu_panel's (candidates read with stride 1: no bank
+ * conflicts), the pivot row and row kj exchanged through pr and sw, the multipliers and the
+ * rank-1 update as lu_step's (l = a / d, a - l * u), each thread's next candidate its new slot
+ * 0; the panel goes to global memory once, at the end. */
 #define LU_C32(X, q)                                                                              \
-    LU_C16(X, q) X(q, 16) X(q, 17) X(q, 18) X(q, 19) X(q, 20) X(q, 21) X(q, 22) X(q, 23)         \
-        X(q, 24) X(q, 25) X(q, 26) X(q, 27) X(q, 28) X(q, 29) X(q, 30) X(q, 31)
-#define LU_R4(Y, CL) Y(0, CL) Y(1, CL) Y(2, CL) Y(3, CL)
+    X(q, 0) X(q, 1) X(q, 2) X(q, 3) X(q, 4) X(q, 5) X(q, 6) X(q, 7) X(q, 8) X(q, 9) X(q, 10)     \
+        X(q, 11) X(q, 12) X(q, 13) X(q, 14) X(q, 15) X(q, 16) X(q, 17) X(q, 18) X(q, 19)         \
+            X(q, 20) X(q, 21) X(q, 22) X(q, 23) X(q, 24) X(q, 25) X(q, 26) X(q, 27) X(q, 28)     \
+                X(q, 29) X(q, 30) X(q, 31)
+/* X(q, s, s + 1) for s < 31 */
+#define LU_P31(X, q)                                                                              \
+    X(q, 0, 1) X(q, 1, 2) X(q, 2, 3) X(q, 3, 4) X(q, 4, 5) X(q, 5, 6) X(q, 6, 7) X(q, 7, 8)       \
+        X(q, 8, 9) X(q, 9, 10) X(q, 10, 11) X(q, 11, 12) X(q, 12, 13) X(q, 13, 14) X(q, 14, 15)   \
+            X(q, 15, 16) X(q, 16, 17) X(q, 17, 18) X(q, 18, 19) X(q, 19, 20) X(q, 20, 21)         \
+                X(q, 21, 22) X(q, 22, 23) X(q, 23, 24) X(q, 24, 25) X(q, 25, 26) X(q, 26, 27)     \
+                    X(q, 27, 28) X(q, 28, 29) X(q, 29, 30) X(q, 30, 31)
+#define LU_R4(Y) Y(0) Y(1) Y(2) Y(3)
 #define LU_V(q, c) "v" #q "_" #c
 /* row q's loads (the deferred update subtracted) and its candidate for column 0 */
 #define LU_RLD(q, c)                                                                              \
     "T " LU_V(q, c) " = (T)0;\n"                                                                  \
     "if (r" #q " < n && " #c " < bw) { " LU_V(q, c) " = a[x" #q " + " #c "];"                     \
     " if (hasp != 0) " LU_V(q, c) " = " LU_V(q, c) " - P[y" #q " + " #c "]; }\n"
-#define LU_RLOAD(q, CL)                                                                           \
+#define LU_RLOAD(q)                                                                               \
     "int r" #q " = k + t + 256 * " #q "; int x" #q " = base + r" #q " * w + k;"                   \
-    " int y" #q " = pb + (r" #q " - k) * pw;\n" CL(LU_RLD, q)                                     \
+    " int y" #q " = pb + (r" #q " - k) * pw;\n" LU_C32(LU_RLD, q)                                 \
     "if (r" #q " > k && r" #q " < n) { T v = fabs(" LU_V(q, 0) "); if (v > bv) { bv = v; bi = r" #q "; } }\n"
-/* s = row q's column js (a chain of selects: the column index is not static) */
-#define LU_RSEL(q, c) "s = js == " #c " ? " LU_V(q, c) " : s;\n"
-#define LU_RPR(q, c) "pr[" #c "] = " LU_V(q, c) ";\n"
+#define LU_RPR(q, c) "pr[" #c "] = " LU_V(q, c) "; pu[" #c "] = " #c " < nf ? " LU_V(q, c) " : (T)0;\n"
 #define LU_RSW(q, c) "sw[" #c "] = " LU_V(q, c) ";\n"
 #define LU_RGSW(q, c) LU_V(q, c) " = sw[" #c "];\n"
 #define LU_RGPR(q, c) LU_V(q, c) " = pr[" #c "];\n"
-#define LU_RUPD(q, c)                                                                             \
-    LU_V(q, c) " = j == " #c " ? l : (j < " #c " ? " LU_V(q, c) " - l * u" #c " : " LU_V(q, c) ");\n"
-#define LU_RU(q, c) "T u" #c " = pr[" #c "];\n"
+#define LU_RU(q, c, c1) "T u" #c1 " = pu[" #c1 "];\n"
+#define LU_RUPD(q, c, c1) LU_V(q, c) " = " LU_V(q, c1) " - l * u" #c1 ";\n"
+#define LU_RROT(q, c, c1) LU_V(q, c) " = " LU_V(q, c1) ";\n"
 #define LU_RST(q, c) "if (" #c " < bw) a[x" #q " + " #c "] = " LU_V(q, c) ";\n"
-/* the pivot row's owner puts it in pr (its slot q is dynamic: one branch per slot) */
-#define LU_RPUT(q, CL) "if (qp == " #q ") {\n" CL(LU_RPR, q) "}\n"
-#define LU_RGET(q, CL) "if (qp == " #q ") {\n" CL(LU_RGSW, q) "}\n"
-#define LU_RROW(q, CL)                                                                            \
-    "if (r" #q " > kj && r" #q " < n) {\n"                                                        \
-    "  if (d != 0) {\n"                                                                           \
-    "    int js = j; T s = " LU_V(q, 0) ";\n" CL(LU_RSEL, q) "    T l = s / d;\n" CL(LU_RUPD, q)   \
-    "  }\n"                                                                                       \
-    "  if (r" #q " > kj + 1 && j + 1 < bw) {\n"                                                   \
-    "    int js = j + 1; T s = " LU_V(q, 0) ";\n" CL(LU_RSEL, q)                                  \
-    "    T v = fabs(s); if (v > bv) { bv = v; bi = r" #q "; }\n"                                  \
-    "  }\n"                                                                                       \
+/* the pivot row's owner puts it in pr and pu (its slot q is dynamic: one branch per slot) */
+#define LU_RPUT(q) "if (qp == " #q ") {\n" LU_C32(LU_RPR, q) "}\n"
+#define LU_RGET(q) "if (qp == " #q ") {\n" LU_C32(LU_RGSW, q) "}\n"
+/* row q's step: updated (below row kj, a nonzero pivot) or only rotated; then its candidate */
+#define LU_RROW(q)                                                                                \
+    "if (d != 0 && (" #q " > 0 || t > j)) {\n"                                                    \
+    "  T l = " LU_V(q, 0) " / d;\n" LU_P31(LU_RUPD, q) "  " LU_V(q, 31) " = l;\n"                  \
+    "} else {\n"                                                                                  \
+    "  T o = " LU_V(q, 0) ";\n" LU_P31(LU_RROT, q) "  " LU_V(q, 31) " = o;\n"                      \
+    "}\n"                                                                                         \
+    "if (r" #q " > kj + 1 && r" #q " < n && j + 1 < bw) {\n"                                      \
+    "  T v = fabs(" LU_V(q, 0) "); if (v > bv) { bv = v; bi = r" #q "; }\n"                       \
     "}\n"
-#define LU_RSTORE(q, CL) "if (r" #q " < n) {\n" CL(LU_RST, q) "}\n"
-#define LU_RPANEL(NAME, CL)                                                                       \
-    static const wgP_libk NAME = {                                                                \
-        .name = "wg_" #NAME,                                                                      \
-        .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",                  \
-        .out_params = "raw T a, raw int32 piv, raw int32 par",                                    \
-        .operation =                                                                              \
-            "__shared__ T cv[256]; __shared__ int ci[256]; __shared__ T cv2[16];\n"               \
-            "__shared__ int ci2[16]; __shared__ T pr[32]; __shared__ T sw[32]; __shared__ T dg[1];\n" \
-            "int t = i & 255; int bm = i >> 8; int base = bm * n * w;\n"                          \
-            "int pw = w - k; int pb = bm * (n - k) * pw;\n"                                       \
-            "T bv = -1; int bi = -1;\n" LU_R4(LU_RLOAD, CL)                                       \
-            "int flips = 0;\n"                                                                    \
-            "for (int j = 0; j < bw; j++) {\n"                                                    \
-            "  int kj = k + j;\n"                                                                 \
-            "  cv[t] = bv; ci[t] = bi;\n"                                                         \
-            "  if (t == j) { int js = j; T s = " LU_V(0, 0) ";\n" CL(LU_RSEL, 0)                  \
-            "    dg[0] = fabs(s); }\n"                                                            \
-            "  __wg_barrier();\n"                                                                \
-            "  if (t < 16) {\n"                                                                   \
-            "    T mv = cv[16 * t]; int mi = ci[16 * t];\n"                                       \
-            "    for (int e = 1; e < 16; e++) {\n"                                                \
-            "      T v = cv[16 * t + e]; int x = ci[16 * t + e];\n"                               \
-            "      if (v > mv || (v == mv && x >= 0 && (mi < 0 || x < mi))) { mv = v; mi = x; }\n" \
-            "    }\n"                                                                             \
-            "    cv2[t] = mv; ci2[t] = mi;\n"                                                     \
-            "  }\n"                                                                               \
-            "  __wg_barrier();\n"                                                                \
-            "  T mv = dg[0]; int p = kj;\n"                                                       \
-            "  if (mv == mv) {\n"                                                                 \
-            "    for (int e = 0; e < 16; e++) {\n"                                                \
-            "      T v = cv2[e]; int x = ci2[e];\n"                                               \
-            "      if (v > mv || (v == mv && x >= 0 && x < p)) { mv = v; p = x; }\n"              \
-            "    }\n"                                                                             \
-            "  }\n"                                                                               \
-            "  int tp = (p - k) & 255; int qp = (p - k) >> 8;\n"                                  \
-            "  if (t == tp) {\n" LU_R4(LU_RPUT, CL) "  }\n"                                       \
-            "  if (t == j) {\n" CL(LU_RSW, 0) "  }\n"                                             \
-            "  if (t == 0) { piv[bm * n + kj] = p; if (p != kj) flips = 1 - flips; }\n"           \
-            "  __wg_barrier();\n"                                                                \
-            "  if (p != kj) {\n"                                                                  \
-            "    if (t == tp) {\n" LU_R4(LU_RGET, CL) "    }\n"                                   \
-            "    if (t == j) {\n" CL(LU_RGPR, 0) "    }\n"                                        \
-            "  }\n"                                                                               \
-            "  T d = pr[j];\n"                                                                    \
-            "  bv = -1; bi = -1;\n" CL(LU_RU, 0) LU_R4(LU_RROW, CL)                               \
-            "}\n"                                                                                 \
-            "if (t == 0) par[bm] = (par[bm] + flips) & 1;\n" LU_R4(LU_RSTORE, CL),                \
-        .preamble = "",                                                                           \
-        .loop_prep = "__wg_block(256)",                                                           \
-    }
-LU_RPANEL(lu_rpanel, LU_C32);
-LU_RPANEL(lu_rpanel16, LU_C16);
+#define LU_RONLY(q) "{ T o = " LU_V(q, 0) ";\n" LU_P31(LU_RROT, q) "  " LU_V(q, 31) " = o; }\n"
+#define LU_RSTORE(q) "if (r" #q " < n) {\n" LU_C32(LU_RST, q) "}\n"
+static const wgP_libk lu_rpanel = {
+    .name = "wg_lu_rpanel",
+    .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",
+    .out_params = "raw T a, raw int32 piv, raw int32 par",
+    .operation =
+        "__shared__ T cv[256]; __shared__ int ci[256]; __shared__ T cv2[16];\n"
+        "__shared__ int ci2[16]; __shared__ T pr[32]; __shared__ T pu[32]; __shared__ T sw[32];\n"
+        "__shared__ T dg[1];\n"
+        "int t = i & 255; int bm = i >> 8; int base = bm * n * w;\n"
+        "int pw = w - k; int pb = bm * (n - k) * pw;\n"
+        "T bv = -1; int bi = -1;\n" LU_R4(LU_RLOAD)
+        "int flips = 0;\n"
+        "for (int j = 0; j < 32; j++) {\n"
+        "  if (j < bw) {\n"
+        "    int kj = k + j; int nf = 32 - j;\n"
+        "    cv[t] = bv; ci[t] = bi;\n"
+        "    if (t == j) dg[0] = fabs(" LU_V(0, 0) ");\n"
+        "    __wg_barrier();\n"
+        "    if (t < 16) {\n"
+        "      T mv = cv[t]; int mi = ci[t];\n"
+        "      for (int e = 1; e < 16; e++) {\n"
+        "        T v = cv[16 * e + t]; int x = ci[16 * e + t];\n"
+        "        if (v > mv || (v == mv && x >= 0 && (mi < 0 || x < mi))) { mv = v; mi = x; }\n"
+        "      }\n"
+        "      cv2[t] = mv; ci2[t] = mi;\n"
+        "    }\n"
+        "    __wg_barrier();\n"
+        "    T mv = dg[0]; int p = kj;\n"
+        "    if (mv == mv) {\n"
+        "      for (int e = 0; e < 16; e++) {\n"
+        "        T v = cv2[e]; int x = ci2[e];\n"
+        "        if (v > mv || (v == mv && x >= 0 && x < p)) { mv = v; p = x; }\n"
+        "      }\n"
+        "    }\n"
+        "    int tp = (p - k) & 255; int qp = (p - k) >> 8;\n"
+        "    if (t == tp) {\n" LU_R4(LU_RPUT) "    }\n"
+        "    if (t == j) {\n" LU_C32(LU_RSW, 0) "    }\n"
+        "    if (t == 0) { piv[bm * n + kj] = p; if (p != kj) flips = 1 - flips; }\n"
+        "    __wg_barrier();\n"
+        "    if (p != kj) {\n"
+        "      if (t == tp) {\n" LU_R4(LU_RGET) "      }\n"
+        "      if (t == j) {\n" LU_C32(LU_RGPR, 0) "      }\n"
+        "    }\n"
+        "    T d = pr[0];\n"
+        "    bv = -1; bi = -1;\n" LU_P31(LU_RU, 0) LU_R4(LU_RROW)
+        "  } else {\n" LU_R4(LU_RONLY) "  }\n"
+        "}\n"
+        "if (t == 0) par[bm] = (par[bm] + flips) & 1;\n" LU_R4(LU_RSTORE),
+    .preamble = "",
+    .loop_prep = "__wg_block(256)",
+};
 
 /* lu_cols' subtraction of P from rows r, r + 16, ..., r + 112 of its column: the 16 loads issued
  * before the 8 stores (rows clamped to n - 1 for the loads, stores only below n), where a row at
@@ -527,6 +535,63 @@ static const wgP_libk lu_bdiag = {
         "__wg_barrier();\n"
         "if (part == 0 && c < m) {\n"
         "  for (int r = ty; r < bw; r += 16) a[base + (kb + r) * w + n + c] = X[r * 16 + tx];\n"
+        "}\n",
+    .preamble = "",
+    .loop_prep = "__wg_block(256)",
+};
+
+/* Back substitution for at most 4 right-hand sides on a GPU: one workgroup of 256 per matrix
+ * walks every block of 64 rows from the bottom in one launch, where lu_bdiag and the product Q
+ * took two launches a block (31 for 1024^2: ~0.5 ms of the host's recording and submission on
+ * the H100, for a few us of work each).  Per block: U11 packed and the block's values X (64 rows
+ * x 4 right-hand sides: thread (l0, c0)) in workgroup memory, solved bottom-up as lu_bdiag (one
+ * barrier a row); then every row above the block subtracts its product with the block (thread
+ * t the rows t, t + 256, ...; 8 loads in flight), a storage barrier before the next block reads
+ * those rows. */
+#define LU_BL(u)                                                                                  \
+    "int m" #u " = r + " #u " < bw ? r + " #u " : bw - 1;"                                          \
+    " T u" #u " = a[x + kb + m" #u "]; if (r + " #u " >= bw) u" #u " = (T)0;\n"
+#define LU_BA(u)                                                                                  \
+    "s0 = s0 + u" #u " * X[(r + " #u ") * 4]; s1 = s1 + u" #u " * X[(r + " #u ") * 4 + 1];"        \
+    " s2 = s2 + u" #u " * X[(r + " #u ") * 4 + 2]; s3 = s3 + u" #u " * X[(r + " #u ") * 4 + 3];\n"
+static const wgP_libk lu_bsolve = {
+    .name = "wg_lu_bsolve",
+    .in_params = "int32 n, int32 w",
+    .out_params = "raw T a",
+    .operation =
+        "__shared__ T U[2080]; __shared__ T X[256];\n"
+        "int m = w - n; int t = i & 255; int bm = i >> 8; int base = bm * n * w;\n"
+        "int l0 = t >> 2; int c0 = t & 3;\n"
+        "for (int kb = ((n - 1) >> 6) << 6; kb >= 0; kb -= 64) {\n"
+        "  int bw = n - kb < 64 ? n - kb : 64;\n"
+        "  for (int e = t; e < 4096; e += 256) {\n"
+        "    int lr = e >> 6; int lc = e & 63;\n"
+        "    if (lr <= lc && lc < bw) U[lc * (lc + 1) / 2 + lr] = a[base + (kb + lr) * w + kb + lc];\n"
+        "  }\n"
+        "  X[t] = l0 < bw && c0 < m ? a[base + (kb + l0) * w + n + c0] : (T)0;\n"
+        "  __wg_barrier();\n"
+        "  for (int r = bw - 1; r >= 0; r--) {\n"
+        "    int pu = r * (r + 1) / 2;\n"
+        "    T v = X[r * 4 + c0] / U[pu + r];\n"
+        "    if (l0 < r && c0 < m) X[t] = X[t] - U[pu + l0] * v;\n"
+        "    __wg_barrier();\n"
+        "    if (l0 == r && c0 < m) X[t] = v;\n"
+        "  }\n"
+        "  __wg_barrier();\n"
+        "  if (l0 < bw && c0 < m) a[base + (kb + l0) * w + n + c0] = X[t];\n"
+        "  for (int l = t; l < kb; l += 256) {\n"
+        "    int x = base + l * w;\n"
+        "    T s0 = (T)0; T s1 = (T)0; T s2 = (T)0; T s3 = (T)0;\n"
+        "    for (int r = 0; r < bw; r += 8) {\n"
+        "      " LU_BL(0) LU_BL(1) LU_BL(2) LU_BL(3) LU_BL(4) LU_BL(5) LU_BL(6) LU_BL(7)
+        "      " LU_BA(0) LU_BA(1) LU_BA(2) LU_BA(3) LU_BA(4) LU_BA(5) LU_BA(6) LU_BA(7)
+        "    }\n"
+        "    a[x + n] = a[x + n] - s0;\n"
+        "    if (m > 1) a[x + n + 1] = a[x + n + 1] - s1;\n"
+        "    if (m > 2) a[x + n + 2] = a[x + n + 2] - s2;\n"
+        "    if (m > 3) a[x + n + 3] = a[x + n + 3] - s3;\n"
+        "  }\n"
+        "  __syncthreads();\n"
         "}\n",
     .preamble = "",
     .loop_prep = "__wg_block(256)",
@@ -907,14 +972,6 @@ int wgP_chol_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n) {
 
 /* ---- LU --------------------------------------------------------------------------------- */
 
-/* The GPU's LU panel width (lu_rpanel: 32; WGPY_LU_NB=16 picks lu_rpanel16, to compare on a
- * device): narrow panels keep the one-workgroup panel's rows in registers and move the rest of
- * the work into lu_cols and the matmul, which spread over the whole GPU. */
-static int64_t lu_gpu_width(void) {
-    const char *e = getenv("WGPY_LU_NB");
-    return e && atoi(e) == 16 ? 16 : 32;
-}
-
 int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w,
                    wg_array *piv, wg_array *par) {
     wg_array *dz = dummy(ctx, a->dtype);
@@ -922,14 +979,15 @@ int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w
     wg_array *P = NULL; /* the deferred update of rows and columns k.. */
     int st = WG_OK, gpu = gpu_kernels(ctx);
     int small = n <= 64; /* 64 threads own every row: no idle lanes for 192 more */
-    int64_t nb = gpu && !small ? lu_gpu_width() : NB;
+    /* on a GPU, panels of 32 (lu_rpanel's registers; session 12 measured 16 no faster on the
+     * H100, at twice the launches) */
+    int64_t nb = gpu && !small ? 32 : NB;
     for (int64_t k = 0; k < n && st == WG_OK; k += nb) {
         int64_t bw = n - k < nb ? n - k : nb;
         int32_t ints[5] = {(int32_t)n, (int32_t)w, (int32_t)k, (int32_t)bw, P != NULL};
         wg_array *in = P ? P : dz, *outs[3] = {a, piv, par};
         const wgP_libk *pk = gpu ? (small ? &lu_panel64
-                                          : n - k <= 1024 ? (nb == 16 ? &lu_rpanel16 : &lu_rpanel)
-                                                          : &lu_panel)
+                                          : n - k <= 1024 ? &lu_rpanel : &lu_panel)
                                  : (small ? &lu_panel64_1 : &lu_panel1);
         st = launch(ctx, pk, 1, &in, 5, ints, 3, outs, B * (small ? 64 : 256));
         wg_array *in2[2] = {in, piv};
@@ -977,6 +1035,12 @@ int wgP_lu_back_blocked(wg_context *ctx, wg_array *lu, int64_t B, int64_t n, int
     if (!dz) return fail(ctx);
     if (!gpu_kernels(ctx)) {
         int st = back_cpu(ctx, lu, B, n, w, dz);
+        wg_release(dz);
+        return st;
+    }
+    if (m <= 4) { /* one launch */
+        int32_t ints[2] = {(int32_t)n, (int32_t)w};
+        int st = launch(ctx, &lu_bsolve, 0, NULL, 2, ints, 1, &lu, B * 256);
         wg_release(dz);
         return st;
     }
