@@ -3,7 +3,8 @@
 # (.cch/libwgpy_old.so, main) and after (.cch/libwgpy_new.so, branch lu13) in one call, both
 # through this checkout's Python (only the library differs): call + read (median of 5), ten back
 # to back, a check on random matrices whose pivots swap rows (new only); CuPy's cuSOLVER on the
-# same card; then the GPU ms per dispatch key and the launches per call (linalg_profile.py).
+# same card; the GPU ms per dispatch key and the launches per call (linalg_profile.py); the new
+# library again with LU panels of 32 (WGPY_LU_NB=32; 64 = two register halves is the default).
 set -uo pipefail
 . bench/h100/setup_device.sh
 R=$(pwd)
@@ -13,7 +14,8 @@ echo "== call + read (median of 5), back to back (rounds of 10/20)"
 remote libwgpy_new.so timeout 45 python3 bench/h100/lu12_bench.py --tag new 2>&1 | grep -v "ten calls" | tail -6
 remote libwgpy_old.so timeout 30 python3 bench/h100/lu12_bench.py --tag old --nocheck 2>&1 | grep -v "ten calls" | tail -3
 timeout 25 python3 bench/h100/lu12_bench.py --cupy 2>&1 | tail -3
-echo "== GPU ms per dispatch key (WGPY_GPU_TIMING=1), new then old"
-WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 30 python3 bench/h100/linalg_profile.py --top 7
+WGPY_LU_NB=32 remote libwgpy_new.so timeout 25 python3 bench/h100/lu12_bench.py --tag new32 --nocheck 2>&1 | grep -v "ten calls" | tail -3
+echo "== GPU ms per dispatch key (WGPY_GPU_TIMING=1): new, new with panels of 32, old"
+WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 30 python3 bench/h100/linalg_profile.py --top 6
+WGPY_LU_NB=32 WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 25 python3 bench/h100/linalg_profile.py --top 4 2>&1 | head -10
 WGPY_GPU_TIMING=1 remote libwgpy_old.so timeout 30 python3 bench/h100/linalg_profile.py --top 5
-remote libwgpy_new.so timeout 20 python3 bench/h100/lu12_bench.py --tag new2 --nocheck 2>&1 | grep -v "ten calls" | tail -3

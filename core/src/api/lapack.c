@@ -728,9 +728,10 @@ static int lu_factor_piv(wg_context *ctx, wg_array *m0, int64_t B, int64_t n, in
     return WG_OK;
 }
 
-/* [A | b] per matrix ((n, n + m)); ident 1: b is the identity (inv). */
-K_(aug, "raw T a, raw T bm, int32 n, int32 m, int32 ident", "T o",
-   "int w = n + m;\n"
+/* [A | b | 0] per matrix ((n, n + mp)): b's m columns, then zeros up to mp; ident 1: b is the
+ * identity (inv). */
+K_(aug, "raw T a, raw T bm, int32 n, int32 m, int32 ident, int32 mp", "T o",
+   "int w = n + mp;\n"
    "int nw = n * w;\n"
    "int b = i / nw;\n"
    "int rem = i - b * nw;\n"
@@ -738,6 +739,7 @@ K_(aug, "raw T a, raw T bm, int32 n, int32 m, int32 ident", "T o",
    "int c = rem - r * w;\n"
    "T v;\n"
    "if (c < n) v = a[b * n * n + r * n + c];\n"
+   "else if (c - n >= m) v = (T)0;\n"
    "else if (ident != 0) v = c - n == r ? (T)1 : (T)0;\n"
    "else v = bm[b * n * m + r * m + c - n];\n"
    "o = v;\n");
@@ -745,7 +747,11 @@ K_(aug, "raw T a, raw T bm, int32 n, int32 m, int32 ident", "T o",
 /* x (flat (B, n, m)) = A^-1 b, or A^-1 when Bm is NULL; *flag (1 int32): a zero pivot. */
 static int solve_impl(wg_context *ctx, wg_array *A, wg_array *Bm, const stack *s, int64_t m,
                       wg_array **x, wg_array **flag) {
-    int64_t B = s->B, n = s->n, w = n + m;
+    /* The blocked LU pads [A | b] with zero columns to a row length w that is a multiple of 4:
+     * the trailing updates' matmuls then take the executor's vec4 tiles (strides and offsets
+     * multiples of 4; docs/webgpu.md), where solve's w = n + 1 kept them on the scalar tiles. */
+    int blk = wgP_lapack_blocked(ctx);
+    int64_t B = s->B, n = s->n, mp = blk ? m + (4 - (n + m) % 4) % 4 : m, w = n + mp;
     *x = *flag = NULL;
     if (B * n == 0) { /* nothing to solve (and no 0-byte raw input to launch over) */
         int64_t zero = 0;
@@ -754,8 +760,8 @@ static int solve_impl(wg_context *ctx, wg_array *A, wg_array *Bm, const stack *s
         return *flag ? WG_OK : ctx->status;
     }
     wg_array *ins[2] = {A, Bm && m > 0 ? Bm : A}; /* a 0-byte raw input is refused */
-    int32_t ia[3] = {(int32_t)n, (int32_t)m, Bm ? 0 : 1};
-    wg_array *aug_m = go1(ctx, &aug, 2, ins, 3, ia, B * n * w);
+    int32_t ia[4] = {(int32_t)n, (int32_t)m, Bm ? 0 : 1, (int32_t)mp};
+    wg_array *aug_m = go1(ctx, &aug, 2, ins, 4, ia, B * n * w);
     if (!aug_m) return ctx->status;
     wg_array *lu = NULL, *par = NULL;
     int st = lu_factor(ctx, aug_m, B, n, w, &lu, &par);

@@ -33,6 +33,8 @@
 
 #include "libk.h"
 
+#include <stdlib.h>
+
 #define NB 64 /* panel width: a 64 x 64 lower triangle is 8 KiB of float32 workgroup memory */
 
 int wgP_lapack_blocked(const wg_context *ctx) {
@@ -298,21 +300,28 @@ static const wgP_libk chol_put = {
 LU_PANEL(lu_panel, 256, 16);
 LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
 
-/* LU, panel k on a GPU while the panel's rows fit in registers (n - k <= 1024, bw <= 32): one
- * workgroup of 256 per matrix, thread t holding rows k + t + 256 q (q < 4) of the panel's 32
- * columns in 128 registers (v<q>_<s>, named statically: no array indexing, so no local-memory
- * spill), the deferred update P subtracted as they load.  The registers rotate: at step j slot s
- * holds column (j + s) mod 32, so the step's column is always slot 0 and every access is static.
+/* LU, panel k on a GPU while the panel's rows fit in registers (n - k <= 1024, bw <= 64): one
+ * workgroup of 256 per matrix, thread t holding rows k + t + 256 q (q < 4) of 32 columns in 128
+ * registers (v<q>_<s>, named statically: no array indexing, so no local-memory spill), the
+ * deferred update P subtracted as they load.  The registers rotate: at step j slot s holds
+ * column (j + s) mod 32, so the step's column is always slot 0 and every access is static.
  * Indexing column j by a dynamic j (session 12) took a chain of 32 selects per read and two
  * selects per updated element, ~5x the multiply-adds (6.6 of solve 1024^2's 8.6 GPU ms were
  * these panels on the H100).  Each step's update writes slot s from slot s + 1 (l * u subtracted
  * for the unfinished columns; pu holds the pivot row with its finished columns zeroed, so the
  * multipliers rotate through unchanged) and the multiplier goes to slot 31; after 32 steps
- * (steps past bw only rotate) slot s holds column s again.  Per column only workgroup memory and
- * registers: the pivot reduction as lu_panel's (candidates read with stride 1: no bank
- * conflicts), the pivot row and row kj exchanged through pr and sw, the multipliers and the
- * rank-1 update as lu_step's (l = a / d, a - l * u), each thread's next candidate its new slot
- * 0; the panel goes to global memory once, at the end. */
+ * (steps past the half's width only rotate) slot s holds column s again.  Per column only
+ * workgroup memory and registers: the pivot reduction as lu_panel's (candidates read with
+ * stride 1: no bank conflicts), the pivot row and row kj exchanged through pr and sw, the
+ * multipliers and the rank-1 update as lu_step's (l = a / d, a - l * u), each thread's next
+ * candidate its new slot 0.
+ * A panel of 64 is two halves of 32 (LAPACK's recursive getrf, one level): after the first is
+ * stored, the second's rows load through the first's row swaps (perm), its top 32 rows become
+ * U12 = L11^-1 A12 in workgroup memory and every row below subtracts L21 U12 (its L from the
+ * stored first half) — in the subtraction order of lu_step's — before its 32 steps; at the end
+ * the second half's swaps move the first half's rows.  That halves the launches of lu_cols and
+ * the matmul, and lu_cols' pass over the trailing matrix (3 launches a panel of 64 instead of
+ * a panel of 32). */
 #define LU_C32(X, q)                                                                              \
     X(q, 0) X(q, 1) X(q, 2) X(q, 3) X(q, 4) X(q, 5) X(q, 6) X(q, 7) X(q, 8) X(q, 9) X(q, 10)     \
         X(q, 11) X(q, 12) X(q, 13) X(q, 14) X(q, 15) X(q, 16) X(q, 17) X(q, 18) X(q, 19)         \
@@ -327,15 +336,19 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
                     X(q, 27, 28) X(q, 28, 29) X(q, 29, 30) X(q, 30, 31)
 #define LU_R4(Y) Y(0) Y(1) Y(2) Y(3)
 #define LU_V(q, c) "v" #q "_" #c
-/* row q's loads (the deferred update subtracted) and its candidate for column 0 */
+#define LU_RDECL(q, c) "T " LU_V(q, c) " = (T)0;\n"
+#define LU_RDECLS(q) "int r" #q " = k + t + 256 * " #q "; int x" #q " = base + r" #q " * w + k;\n" LU_C32(LU_RDECL, q)
+/* row q's half h (the deferred update subtracted), from its source row s<q> */
 #define LU_RLD(q, c)                                                                              \
-    "T " LU_V(q, c) " = (T)0;\n"                                                                  \
-    "if (r" #q " < n && " #c " < bw) { " LU_V(q, c) " = a[x" #q " + " #c "];"                     \
-    " if (hasp != 0) " LU_V(q, c) " = " LU_V(q, c) " - P[y" #q " + " #c "]; }\n"
+    LU_V(q, c) " = (T)0;\n"                                                                       \
+    "if (r" #q " < n && " #c " < hb) { " LU_V(q, c) " = a[xs" #q " + h + " #c "];"                \
+    " if (hasp != 0) " LU_V(q, c) " = " LU_V(q, c) " - P[ys" #q " + h + " #c "]; }\n"
 #define LU_RLOAD(q)                                                                               \
-    "int r" #q " = k + t + 256 * " #q "; int x" #q " = base + r" #q " * w + k;"                   \
-    " int y" #q " = pb + (r" #q " - k) * pw;\n" LU_C32(LU_RLD, q)                                 \
-    "if (r" #q " > k && r" #q " < n) { T v = fabs(" LU_V(q, 0) "); if (v > bv) { bv = v; bi = r" #q "; } }\n"
+    "{ int s" #q " = h > 0 && r" #q " < n ? k + perm[r" #q " - k] : r" #q ";"                     \
+    " int xs" #q " = base + s" #q " * w + k; int ys" #q " = pb + (s" #q " - k) * pw;\n"           \
+    LU_C32(LU_RLD, q) "}\n"
+#define LU_RCAND0(q)                                                                              \
+    "if (r" #q " > k + h && r" #q " < n) { T v = fabs(" LU_V(q, 0) "); if (v > bv) { bv = v; bi = r" #q "; } }\n"
 #define LU_RPR(q, c) "pr[" #c "] = " LU_V(q, c) "; pu[" #c "] = " #c " < nf ? " LU_V(q, c) " : (T)0;\n"
 #define LU_RSW(q, c) "sw[" #c "] = " LU_V(q, c) ";\n"
 #define LU_RGSW(q, c) LU_V(q, c) " = sw[" #c "];\n"
@@ -343,22 +356,48 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
 #define LU_RU(q, c, c1) "T u" #c1 " = pu[" #c1 "];\n"
 #define LU_RUPD(q, c, c1) LU_V(q, c) " = " LU_V(q, c1) " - l * u" #c1 ";\n"
 #define LU_RROT(q, c, c1) LU_V(q, c) " = " LU_V(q, c1) ";\n"
-#define LU_RST(q, c) "if (" #c " < bw) a[x" #q " + " #c "] = " LU_V(q, c) ";\n"
+#define LU_RST(q, c) "if (h + " #c " < bw) a[x" #q " + h + " #c "] = " LU_V(q, c) ";\n"
 /* the pivot row's owner puts it in pr and pu (its slot q is dynamic: one branch per slot) */
 #define LU_RPUT(q) "if (qp == " #q ") {\n" LU_C32(LU_RPR, q) "}\n"
 #define LU_RGET(q) "if (qp == " #q ") {\n" LU_C32(LU_RGSW, q) "}\n"
 /* row q's step: updated (below row kj, a nonzero pivot) or only rotated; then its candidate */
 #define LU_RROW(q)                                                                                \
-    "if (d != 0 && (" #q " > 0 || t > j)) {\n"                                                    \
+    "if (d != 0 && (" #q " > 0 || t > hj)) {\n"                                                   \
     "  T l = " LU_V(q, 0) " / d;\n" LU_P31(LU_RUPD, q) "  " LU_V(q, 31) " = l;\n"                  \
     "} else {\n"                                                                                  \
     "  T o = " LU_V(q, 0) ";\n" LU_P31(LU_RROT, q) "  " LU_V(q, 31) " = o;\n"                      \
     "}\n"                                                                                         \
-    "if (r" #q " > kj + 1 && r" #q " < n && j + 1 < bw) {\n"                                      \
+    "if (r" #q " > kj + 1 && r" #q " < n && j + 1 < hb) {\n"                                      \
     "  T v = fabs(" LU_V(q, 0) "); if (v > bv) { bv = v; bi = r" #q "; }\n"                       \
     "}\n"
 #define LU_RONLY(q) "{ T o = " LU_V(q, 0) ";\n" LU_P31(LU_RROT, q) "  " LU_V(q, 31) " = o; }\n"
 #define LU_RSTORE(q) "if (r" #q " < n) {\n" LU_C32(LU_RST, q) "}\n"
+/* the second half: L11 and the block row A12 -> U12 in workgroup memory, then every row below
+ * subtracts L21 U12 (its L from the stored first half, U12's row s broadcast) */
+#define LU_RTL(q, c) "Ls[t * 32 + " #c "] = " LU_V(q, c) ";\n"
+#define LU_RTS(q, c) "S[t * 32 + " #c "] = " LU_V(q, c) ";\n"
+#define LU_RFS(q, c) LU_V(q, c) " = S[t * 32 + " #c "];\n"
+#define LU_RZ(q, c) "T z" #c " = S[s * 32 + " #c "];\n"
+#define LU_RZU(q, c) LU_V(q, c) " = " LU_V(q, c) " - l * z" #c ";\n"
+#define LU_RUPD2(q)                                                                               \
+    "if (r" #q " < n && (" #q " > 0 || t >= 32)) { T l = a[x" #q " + s];\n" LU_C32(LU_RZU, q) "}\n"
+/* the first half's rows swapped by the second half's pivots: read, then written */
+#define LU_RML(q, c) LU_V(q, c) " = a[base + sr * w + k + " #c "];\n"
+#define LU_RMS(q, c) "a[x" #q " + " #c "] = " LU_V(q, c) ";\n"
+#define LU_RMOV1(q)                                                                               \
+    "if (r" #q " < n && perm[r" #q " - k] != r" #q " - k) { int sr = k + perm[r" #q " - k];\n"     \
+    LU_C32(LU_RML, q) "}\n"
+#define LU_RMOV2(q) "if (r" #q " < n && perm[r" #q " - k] != r" #q " - k) {\n" LU_C32(LU_RMS, q) "}\n"
+/* positions 0.. of perm after the swaps of pivots pvs[j0..j1) (thread 0; perm set to 0, 1, ...
+ * before) */
+#define LU_RPERM(J0, J1)                                                                          \
+    "for (int e = t; e < 1024; e += 256) perm[e] = e;\n"                                          \
+    "__wg_barrier();\n"                                                                           \
+    "if (t == 0) {\n"                                                                             \
+    "  for (int jj = " J0 "; jj < " J1 "; jj++) {\n"                                              \
+    "    int pp = pvs[jj] - k; int o = perm[jj]; perm[jj] = perm[pp]; perm[pp] = o;\n"            \
+    "  }\n"                                                                                       \
+    "}\n"
 static const wgP_libk lu_rpanel = {
     .name = "wg_lu_rpanel",
     .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",
@@ -366,47 +405,73 @@ static const wgP_libk lu_rpanel = {
     .operation =
         "__shared__ T cv[256]; __shared__ int ci[256]; __shared__ T cv2[16];\n"
         "__shared__ int ci2[16]; __shared__ T pr[32]; __shared__ T pu[32]; __shared__ T sw[32];\n"
-        "__shared__ T dg[1];\n"
+        "__shared__ T dg[1]; __shared__ int pvs[64]; __shared__ int perm[1024];\n"
+        "__shared__ T S[1024]; __shared__ T Ls[1024];\n"
         "int t = i & 255; int bm = i >> 8; int base = bm * n * w;\n"
         "int pw = w - k; int pb = bm * (n - k) * pw;\n"
-        "T bv = -1; int bi = -1;\n" LU_R4(LU_RLOAD)
-        "int flips = 0;\n"
-        "for (int j = 0; j < 32; j++) {\n"
-        "  if (j < bw) {\n"
-        "    int kj = k + j; int nf = 32 - j;\n"
-        "    cv[t] = bv; ci[t] = bi;\n"
-        "    if (t == j) dg[0] = fabs(" LU_V(0, 0) ");\n"
+        "T bv = -1; int bi = -1; int flips = 0;\n" LU_R4(LU_RDECLS)
+        "for (int h = 0; h < bw; h += 32) {\n"
+        "  int hb = bw - h < 32 ? bw - h : 32;\n"
+        "  if (h > 0) {\n" LU_RPERM("0", "32") "    __syncthreads();\n  }\n"
+        LU_R4(LU_RLOAD)
+        "  if (h > 0) {\n"
+        "    if (t < 32) {\n" LU_C32(LU_RTS, 0) "    }\n"
         "    __wg_barrier();\n"
-        "    if (t < 16) {\n"
-        "      T mv = cv[t]; int mi = ci[t];\n"
-        "      for (int e = 1; e < 16; e++) {\n"
-        "        T v = cv[16 * e + t]; int x = ci[16 * e + t];\n"
-        "        if (v > mv || (v == mv && x >= 0 && (mi < 0 || x < mi))) { mv = v; mi = x; }\n"
+        "    int g = t >> 5; int cc = t & 31;\n"
+        "    for (int s = 0; s < 31; s++) {\n"
+        "      T us = S[s * 32 + cc];\n"
+        "      for (int ii = s + 1 + g; ii < 32; ii += 8)\n"
+        "        S[ii * 32 + cc] = S[ii * 32 + cc] - Ls[ii * 32 + s] * us;\n"
+        "      __wg_barrier();\n"
+        "    }\n"
+        "    if (t < 32) {\n" LU_C32(LU_RFS, 0) "    }\n"
+        "    for (int s = 0; s < 32; s++) {\n" LU_C32(LU_RZ, 0) LU_R4(LU_RUPD2) "    }\n"
+        "  }\n"
+        "  bv = -1; bi = -1;\n" LU_R4(LU_RCAND0)
+        "  for (int j = 0; j < 32; j++) {\n"
+        "    if (j < hb) {\n"
+        "      int hj = h + j; int kj = k + hj; int nf = 32 - j;\n"
+        "      cv[t] = bv; ci[t] = bi;\n"
+        "      if (t == hj) dg[0] = fabs(" LU_V(0, 0) ");\n"
+        "      __wg_barrier();\n"
+        "      if (t < 16) {\n"
+        "        T mv = cv[t]; int mi = ci[t];\n"
+        "        for (int e = 1; e < 16; e++) {\n"
+        "          T v = cv[16 * e + t]; int x = ci[16 * e + t];\n"
+        "          if (v > mv || (v == mv && x >= 0 && (mi < 0 || x < mi))) { mv = v; mi = x; }\n"
+        "        }\n"
+        "        cv2[t] = mv; ci2[t] = mi;\n"
         "      }\n"
-        "      cv2[t] = mv; ci2[t] = mi;\n"
-        "    }\n"
-        "    __wg_barrier();\n"
-        "    T mv = dg[0]; int p = kj;\n"
-        "    if (mv == mv) {\n"
-        "      for (int e = 0; e < 16; e++) {\n"
-        "        T v = cv2[e]; int x = ci2[e];\n"
-        "        if (v > mv || (v == mv && x >= 0 && x < p)) { mv = v; p = x; }\n"
+        "      __wg_barrier();\n"
+        "      T mv = dg[0]; int p = kj;\n"
+        "      if (mv == mv) {\n"
+        "        for (int e = 0; e < 16; e++) {\n"
+        "          T v = cv2[e]; int x = ci2[e];\n"
+        "          if (v > mv || (v == mv && x >= 0 && x < p)) { mv = v; p = x; }\n"
+        "        }\n"
         "      }\n"
-        "    }\n"
-        "    int tp = (p - k) & 255; int qp = (p - k) >> 8;\n"
-        "    if (t == tp) {\n" LU_R4(LU_RPUT) "    }\n"
-        "    if (t == j) {\n" LU_C32(LU_RSW, 0) "    }\n"
-        "    if (t == 0) { piv[bm * n + kj] = p; if (p != kj) flips = 1 - flips; }\n"
-        "    __wg_barrier();\n"
-        "    if (p != kj) {\n"
-        "      if (t == tp) {\n" LU_R4(LU_RGET) "      }\n"
-        "      if (t == j) {\n" LU_C32(LU_RGPR, 0) "      }\n"
-        "    }\n"
-        "    T d = pr[0];\n"
-        "    bv = -1; bi = -1;\n" LU_P31(LU_RU, 0) LU_R4(LU_RROW)
-        "  } else {\n" LU_R4(LU_RONLY) "  }\n"
+        "      int tp = (p - k) & 255; int qp = (p - k) >> 8;\n"
+        "      if (t == tp) {\n" LU_R4(LU_RPUT) "      }\n"
+        "      if (t == hj) {\n" LU_C32(LU_RSW, 0) "      }\n"
+        "      if (t == 0) { piv[bm * n + kj] = p; pvs[hj] = p; if (p != kj) flips = 1 - flips; }\n"
+        "      __wg_barrier();\n"
+        "      if (p != kj) {\n"
+        "        if (t == tp) {\n" LU_R4(LU_RGET) "        }\n"
+        "        if (t == hj) {\n" LU_C32(LU_RGPR, 0) "        }\n"
+        "      }\n"
+        "      T d = pr[0];\n"
+        "      bv = -1; bi = -1;\n" LU_P31(LU_RU, 0) LU_R4(LU_RROW)
+        "    } else {\n" LU_R4(LU_RONLY) "    }\n"
+        "  }\n"
+        "  if (h == 0 && bw > 32 && t < 32) {\n" LU_C32(LU_RTL, 0) "  }\n"
+        LU_R4(LU_RSTORE)
         "}\n"
-        "if (t == 0) par[bm] = (par[bm] + flips) & 1;\n" LU_R4(LU_RSTORE),
+        "if (bw > 32) {\n"
+        "  __syncthreads();\n" LU_RPERM("32", "bw")
+        "  __wg_barrier();\n" LU_R4(LU_RMOV1)
+        "  __syncthreads();\n" LU_R4(LU_RMOV2)
+        "}\n"
+        "if (t == 0) par[bm] = (par[bm] + flips) & 1;\n",
     .preamble = "",
     .loop_prep = "__wg_block(256)",
 };
@@ -979,9 +1044,10 @@ int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w
     wg_array *P = NULL; /* the deferred update of rows and columns k.. */
     int st = WG_OK, gpu = gpu_kernels(ctx);
     int small = n <= 64; /* 64 threads own every row: no idle lanes for 192 more */
-    /* on a GPU, panels of 32 (lu_rpanel's registers; session 12 measured 16 no faster on the
-     * H100, at twice the launches) */
-    int64_t nb = gpu && !small ? 32 : NB;
+    /* on a GPU, panels of 64 as two halves of 32 in lu_rpanel's registers (WGPY_LU_NB=32: one
+     * half a panel, session 12's width, to compare on the H100) */
+    const char *enb = getenv("WGPY_LU_NB");
+    int64_t nb = gpu && !small ? (enb && atoi(enb) == 32 ? 32 : NB) : NB;
     for (int64_t k = 0; k < n && st == WG_OK; k += nb) {
         int64_t bw = n - k < nb ? n - k : nb;
         int32_t ints[5] = {(int32_t)n, (int32_t)w, (int32_t)k, (int32_t)bw, P != NULL};
