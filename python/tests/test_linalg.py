@@ -177,10 +177,10 @@ def test_cholesky_not_pd(xp, case):
 @numpy_wgpy_allclose(rtol=TOL, atol=TOL)
 def test_blocked_gpu_kernels(xp, fn):
     """The GPU's blocked kernels (what webgpu runs on a GPU adapter: chol_panel and its split
-    products, lu_rpanel, lu_cols and lu_bdiag over 256 threads) forced here, where the CPU-like
-    devices' run by default.  Cholesky 330^2 on cpu splits its products over K; slogdet of a
-    random 300^2 on cpu has rows swapped across panels and rows 256.. in each thread's second
-    slot; elsewhere 130^2."""
+    products, lu_rpanel, lu_cols, lu_bsolve (solve) and lu_bdiag (inv) over 256 threads) forced
+    here, where the CPU-like devices' run by default.  Cholesky 330^2 on cpu splits its products
+    over K; slogdet of a random 300^2 on cpu has rows swapped across panels and their halves and
+    rows 256.. in each thread's second slot; elsewhere 130^2 (panels of 64, 64 and 2)."""
     import wgpy as wp
     if wp.config.backend == 'webgl2':
         pytest.skip('webgl2 runs the per-column gathers')
@@ -197,7 +197,8 @@ def test_blocked_gpu_kernels(xp, fn):
         a = wellcond(xp, (2, n, n))
         if fn == 'inv':
             return xp.linalg.inv(a)
-        return xp.linalg.solve(a, testing.shaped_random((2, n, 3), xp, 'float32', seed=2))
+        # 2 right-hand sides: the back substitution's one-launch form (lu_bsolve, <= 4)
+        return xp.linalg.solve(a, testing.shaped_random((2, n, 2), xp, 'float32', seed=2))
     finally:
         if old is not None:
             xp.linalg._set_linalg_path(old)
@@ -217,9 +218,9 @@ def test_blocked_views(xp):
 
 @pytest.mark.parametrize('fn', ['cholesky', 'solve', 'inv', 'slogdet'])
 def test_blocked_launches(fn):
-    """The blocked factorizations (cpu, webgpu) launch a few kernels per panel of 64 columns
-    (LU's on a GPU adapter: 32): at most n / 6 for n = 256 (the per-column gathers, webgl2's,
-    launch at least n; the GPU's LU 37 for solve)."""
+    """The blocked factorizations (cpu, webgpu) launch a few kernels per panel of 64 columns:
+    at most n / 6 for n = 256 (the per-column gathers, webgl2's, launch at least n; the GPU's
+    LU 18 for solve, 25 for inv)."""
     import wgpy as wp
     if wp.config.backend == 'webgl2':
         pytest.skip('webgl2 runs the per-column gathers')

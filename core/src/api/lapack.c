@@ -638,7 +638,9 @@ K_(piv_1b, "raw int32 p", "int32 o", "o = p[i] + 1;\n");
  * which must be private to the caller. */
 static int lu_factor_blocked(wg_context *ctx, wg_array *m0, int64_t B, int64_t n, int64_t w,
                              wg_array **lu, wg_array **par, wg_array **ipiv) {
-    wg_array *pv = izeros(ctx, B * n), *pr = pv ? izeros(ctx, B) : NULL;
+    /* every pivot is written, and the parity by the first panel: no fills (launches) */
+    int64_t bn = B * n;
+    wg_array *pv = wg_empty(ctx, WG_INT32, 1, &bn), *pr = pv ? wg_empty(ctx, WG_INT32, 1, &B) : NULL;
     int st = pr ? wgP_lu_blocked(ctx, m0, B, n, w, pv, pr) : ctx->status;
     wg_array *ip = NULL;
     if (st == WG_OK && ipiv && !(ip = go1(ctx, &piv_1b, 1, &pv, 0, NULL, B * n))) st = ctx->status;

@@ -293,7 +293,7 @@ static const wgP_libk chol_put = {
         "    }\n"                                                                                    \
         "  }\n"                                                                                      \
         "}\n"                                                                                       \
-        "if (t == 0) par[bm] = (par[bm] + flips) & 1;\n",                                           \
+        "if (t == 0) par[bm] = ((k == 0 ? 0 : par[bm]) + flips) & 1;\n",                                           \
     .preamble = "",                                                                                 \
     .loop_prep = "__wg_block(" LU_S(TH) ")",                                                        \
 }
@@ -471,7 +471,7 @@ static const wgP_libk lu_rpanel = {
         "  __wg_barrier();\n" LU_R4(LU_RMOV1)
         "  __syncthreads();\n" LU_R4(LU_RMOV2)
         "}\n"
-        "if (t == 0) par[bm] = (par[bm] + flips) & 1;\n",
+        "if (t == 0) par[bm] = ((k == 0 ? 0 : par[bm]) + flips) & 1;\n",
     .preamble = "",
     .loop_prep = "__wg_block(256)",
 };
@@ -700,7 +700,7 @@ static const wgP_libk lu_bsolve = {
         "    if (r > kj + 1 && j + 1 < bw) { T v = fabs(a[x + kj + 1]); if (v > bv) { bv = v; bi = r; } }\n" \
         "  }\n"                                                                                     \
         "}\n"                                                                                       \
-        "if (t == 0) par[bm] = (par[bm] + flips) & 1;\n",                                           \
+        "if (t == 0) par[bm] = ((k == 0 ? 0 : par[bm]) + flips) & 1;\n",                                           \
     .preamble = "",                                                                                 \
     .loop_prep = "__wg_block(" LU_S(TH) ")",                                                        \
 }
@@ -960,13 +960,11 @@ static wg_array *product(wg_context *ctx, wg_array *x, wg_array *y) {
 }
 
 /* A one-element stand-in for an absent raw input (a kernel may not bind its output's buffer
- * as an input too: WebGPU refuses a writable binding that aliases another). */
+ * as an input too: WebGPU refuses a writable binding that aliases another); never read, so
+ * left unwritten (a fill would be a launch). */
 static wg_array *dummy(wg_context *ctx, int dt) {
     int64_t one = 1;
-    wg_array *z = wg_scalar(ctx, dt, WG_WEAK_NONE, 0, 0, 0.0);
-    wg_array *r = z ? wg_full(ctx, dt, 1, &one, z) : NULL;
-    wg_release(z);
-    return r;
+    return wg_empty(ctx, dt, 1, &one);
 }
 
 static int fail(wg_context *ctx) { return ctx->status ? ctx->status : WG_ERR_MEMORY; }

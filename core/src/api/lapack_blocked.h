@@ -16,8 +16,9 @@ WG_INTERNAL int wgP_chol_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_
 
 /* LU with partial pivoting of (B, n, w) a (w >= n: right-hand sides ride along in columns
  * n..w-1): L's multipliers below the diagonal, U on and above it, the right-hand sides
- * L^-1 P b.  piv (B * n int32): step k's pivot row, 0-based; par (B int32, zeros in): the
- * permutation's parity.  A zero pivot leaves its column as it is (getrf). */
+ * L^-1 P b.  piv (B * n int32): step k's pivot row, 0-based; par (B int32): the permutation's
+ * parity (both written, never read first: they may come uninitialized).  A zero pivot leaves
+ * its column as it is (getrf). */
 WG_INTERNAL int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w,
                                wg_array *piv, wg_array *par);
 
