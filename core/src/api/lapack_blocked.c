@@ -377,10 +377,18 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
 #define LU_RTL(q, c) "Ls[t * 32 + " #c "] = " LU_V(q, c) ";\n"
 #define LU_RTS(q, c) "S[t * 32 + " #c "] = " LU_V(q, c) ";\n"
 #define LU_RFS(q, c) LU_V(q, c) " = S[t * 32 + " #c "];\n"
-#define LU_RZ(q, c) "T z" #c " = S[s * 32 + " #c "];\n"
+#define LU_RZ(q, c) "z" #c " = S[(s + e) * 32 + " #c "];\n"
 #define LU_RZU(q, c) LU_V(q, c) " = " LU_V(q, c) " - l * z" #c ";\n"
+#define LU_RZD(q, c) "T z" #c ";\n"
+/* row q's L for columns s..s+3, loaded together (4 round trips to L2 in the place of 32) */
+#define LU_RLL(q)                                                                                 \
+    "T l" #q "_0 = (T)0; T l" #q "_1 = (T)0; T l" #q "_2 = (T)0; T l" #q "_3 = (T)0;\n"             \
+    "if (r" #q " < n && (" #q " > 0 || t >= 32)) { l" #q "_0 = a[x" #q " + s]; l" #q "_1 = a[x" #q \
+    " + s + 1]; l" #q "_2 = a[x" #q " + s + 2]; l" #q "_3 = a[x" #q " + s + 3]; }\n"
 #define LU_RUPD2(q)                                                                               \
-    "if (r" #q " < n && (" #q " > 0 || t >= 32)) { T l = a[x" #q " + s];\n" LU_C32(LU_RZU, q) "}\n"
+    "if (r" #q " < n && (" #q " > 0 || t >= 32)) {\n"                                             \
+    "  T l = e == 0 ? l" #q "_0 : (e == 1 ? l" #q "_1 : (e == 2 ? l" #q "_2 : l" #q "_3));\n"      \
+    LU_C32(LU_RZU, q) "}\n"
 /* the first half's rows swapped by the second half's pivots: read, then written */
 #define LU_RML(q, c) LU_V(q, c) " = a[base + sr * w + k + " #c "];\n"
 #define LU_RMS(q, c) "a[x" #q " + " #c "] = " LU_V(q, c) ";\n"
@@ -425,7 +433,10 @@ static const wgP_libk lu_rpanel = {
         "      __wg_barrier();\n"
         "    }\n"
         "    if (t < 32) {\n" LU_C32(LU_RFS, 0) "    }\n"
-        "    for (int s = 0; s < 32; s++) {\n" LU_C32(LU_RZ, 0) LU_R4(LU_RUPD2) "    }\n"
+        "    " LU_C32(LU_RZD, 0)
+        "    for (int s = 0; s < 32; s += 4) {\n" LU_R4(LU_RLL)
+        "      for (int e = 0; e < 4; e++) {\n" LU_C32(LU_RZ, 0) LU_R4(LU_RUPD2) "      }\n"
+        "    }\n"
         "  }\n"
         "  bv = -1; bi = -1;\n" LU_R4(LU_RCAND0)
         "  for (int j = 0; j < 32; j++) {\n"
