@@ -33,8 +33,6 @@
 
 #include "libk.h"
 
-#include <stdlib.h>
-
 #define NB 64 /* panel width: a 64 x 64 lower triangle is 8 KiB of float32 workgroup memory */
 
 int wgP_lapack_blocked(const wg_context *ctx) {
@@ -1053,12 +1051,9 @@ int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w
     wg_array *P = NULL; /* the deferred update of rows and columns k.. */
     int st = WG_OK, gpu = gpu_kernels(ctx);
     int small = n <= 64; /* 64 threads own every row: no idle lanes for 192 more */
-    /* on a GPU, panels of 64 as two halves of 32 in lu_rpanel's registers (WGPY_LU_NB=32: one
-     * half a panel, session 12's width, to compare on the H100) */
-    const char *enb = getenv("WGPY_LU_NB");
-    int64_t nb = gpu && !small ? (enb && atoi(enb) == 32 ? 32 : NB) : NB;
-    for (int64_t k = 0; k < n && st == WG_OK; k += nb) {
-        int64_t bw = n - k < nb ? n - k : nb;
+    /* panels of NB everywhere: on a GPU two halves of 32 in lu_rpanel's registers */
+    for (int64_t k = 0; k < n && st == WG_OK; k += NB) {
+        int64_t bw = n - k < NB ? n - k : NB;
         int32_t ints[5] = {(int32_t)n, (int32_t)w, (int32_t)k, (int32_t)bw, P != NULL};
         wg_array *in = P ? P : dz, *outs[3] = {a, piv, par};
         const wgP_libk *pk = gpu ? (small ? &lu_panel64
