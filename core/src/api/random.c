@@ -11,11 +11,21 @@
 #include <string.h>
 
 /* ---- the shared preamble: Philox, uniforms, and the distributions other ones build on -------- */
-#define ROUND                                                                                     \
-    "h0 = wg_mulhi(3528531795u, c0); l0 = 3528531795u * c0;"                                    \
-    "h1 = wg_mulhi(3449720151u, c2); l1 = 3449720151u * c2;"                                    \
-    "c0 = h1 ^ c1 ^ k0; c1 = l1; c2 = h0 ^ c3 ^ k1; c3 = l0;"                                   \
-    "k0 = k0 + 2654435769u; k1 = k1 + 3144134277u;\n"
+/* Philox4x32-10 of counter (c0, c1, c2, c3) and key (k0, k1) (Salmon et al., SC'11) as the
+ * function NAME, whose rounds take the high words of the products by 0xD2511F53 and 0xCD9E8D57
+ * (of c0 and c2; the low words l0, l1 are there) from H0 and H1 */
+#define PHILOX(NAME, H0, H1)                                                                      \
+    "__device__ void " NAME "(unsigned int c0, unsigned int c1, unsigned int c2,\n"               \
+    "    unsigned int c3, unsigned int k0, unsigned int k1, unsigned int &r0, unsigned int &r1,\n"\
+    "    unsigned int &r2, unsigned int &r3) {\n"                                                 \
+    "  unsigned int h0, l0, h1, l1;\n"                                                           \
+    "  for (int rnd = 0; rnd < 10; rnd++) {\n"                                                   \
+    "l0 = 3528531795u * c0; h0 = " H0 "; l1 = 3449720151u * c2; h1 = " H1 ";\n"                 \
+    "c0 = h1 ^ c1 ^ k0; c1 = l1; c2 = h0 ^ c3 ^ k1; c3 = l0;\n"                                  \
+    "k0 = k0 + 2654435769u; k1 = k1 + 3144134277u;\n"                                           \
+    "  }\n"                                                                                      \
+    "  r0 = c0; r1 = c1; r2 = c2; r3 = c3;\n"                                                    \
+    "}\n"
 
 static const char PRE[] =
     /* the high word of a * b from 16-bit halves (Hacker's Delight's mulhu): each partial sum
@@ -26,18 +36,32 @@ static const char PRE[] =
     "  unsigned int w = al * bh + (t & 65535u);\n"
     "  return ah * bh + (t >> 16) + (w >> 16);\n"
     "}\n"
-    /* Philox4x32-10 of counter (c0, c1, c2, c3) and key (k0, k1) (Salmon et al., SC'11) */
-    "__device__ void wg_philox(unsigned int c0, unsigned int c1, unsigned int c2,\n"
-    "    unsigned int c3, unsigned int k0, unsigned int k1, unsigned int &r0, unsigned int &r1,\n"
-    "    unsigned int &r2, unsigned int &r3) {\n"
-    "  unsigned int h0, l0, h1, l1;\n"
+    /* the same high word for a constant multiplier m = mh * 2^16 + ml, given the low word lo = m *
+     * x: Philox's rounds are bound by integer issue (docs/random.md), so the middle sum's high
+     * half, an integer below 2^17, is estimated in float32 (the float units are otherwise idle):
+     * mh * xl / 2^16 + ml * x / 2^32 - lo / 2^32 is exactly that integer, and the inputs' 23-bit
+     * truncations and the roundings keep the estimate within 2^-6 of it, so adding 2^23 rounds it
+     * exactly (to the float's low mantissa bits).  x / 2^32 and lo / 2^32 are read by placing 23
+     * bits under the exponent of 1.0, xl by placing it under that of 2^23: no int-float
+     * conversions.  Fewer integer operations than wg_mulhi, the same bits on every backend. */
+    "__device__ unsigned int wg_mulhi_k(unsigned int x, unsigned int lo, unsigned int mh, "
+    "float mhs, float ml) {\n"
+    "  float xl = __uint_as_float((x & 65535u) | 1258291200u) - 8388608.0f;\n"
+    "  float xs = __uint_as_float((x >> 9) | 1065353216u) - 1.0f;\n"
+    "  float ls = __uint_as_float((lo >> 9) | 1065353216u) - 1.0f;\n"
+    "  float e = mhs * xl + (ml * xs - ls);\n"
+    "  return mh * (x >> 16) + (__float_as_uint(e + 8388608.0f) - 1258291200u);\n"
+    "}\n"
     /* a loop, not ten copies: every distribution inlines this function at each of its draws,
      * and unrolled rounds made the samplers that nest draws (gamma in a rejection loop, in
      * chi-square, in F) shaders that SwiftShader took a minute to compile; with the trip count a
-     * constant of the shader (docs/kernels.md) a GPU's compiler still unrolls it if that pays */
-    "  for (int rnd = 0; rnd < 10; rnd++) {\n" ROUND "  }\n"
-    "  r0 = c0; r1 = c1; r2 = c2; r3 = c3;\n"
-    "}\n"
+     * constant of the shader (docs/kernels.md) a GPU's compiler still unrolls it if that pays.
+     * wg_philox is the samplers' (wg_mulhi_k's constants would take their kernels past the
+     * engine's 64 scalar parameters and constants), wg_philox_k the lane kernels' (the words
+     * are the same) */
+    PHILOX("wg_philox", "wg_mulhi(3528531795u, c0)", "wg_mulhi(3449720151u, c2)")
+    PHILOX("wg_philox_k", "wg_mulhi_k(c0, l0, 53841u, 0.8215484619140625f, 8019.0f)",
+           "wg_mulhi_k(c2, l1, 52638u, 0.803192138671875f, 36183.0f)")
     /* the point's next block: counter (pt, n, c2, c3); n counts the point's blocks */
     "#define WG_BLOCK(r0, r1, r2, r3) wg_philox(_pt, _n, c2, c3, k0, k1, r0, r1, r2, r3); "
     "_n = _n + 1u\n"
@@ -314,7 +338,7 @@ DIST(noncentral_f, ", A a, B b, C c",
         .out_params = "T y",                                                                     \
         .operation = gload "unsigned int l = (unsigned int)i & ((1u << lg) - 1u);\n"           \
                            "unsigned int r0, r1, r2, r3, q = (unsigned int)i >> lg;\n"           \
-                           "wg_philox(q, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"                 \
+                           "wg_philox_k(q, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"                 \
                            one "y = " XF("v") ";",                                               \
         .preamble = PRE,                                                                         \
         .loop_prep = "",                                                                         \
@@ -325,7 +349,7 @@ DIST(noncentral_f, ", A a, B b, C c",
         .out_params = "raw T y",                                                                 \
         .operation = bload "int e = (int)i << lg;\n"                                           \
                            "unsigned int r0, r1, r2, r3;\n"                                      \
-                           "wg_philox((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"   \
+                           "wg_philox_k((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"   \
                            words                                                                 \
                            "y[e] = (T)(" XF("v0") ");\n"                                         \
                            "if (e + 1 < n) y[e + 1] = (T)(" XF("v1") ");\n"                      \
