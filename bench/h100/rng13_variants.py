@@ -153,7 +153,7 @@ def main():
     args = [int(st[0]), int(st[1]), int(st[2]), int(st[3]), n]
     configs = [('hd', 10, 0, 'normal', 1), ('flt', 10, 0, 'normal', 1), ('hdk', 10, 0, 'normal', 1),
                ('hd', 10, 1, 'normal', 1), ('flt', 10, 1, 'normal', 1), ('flt', 10, 0, 'normal', 2),
-               ('flt', 10, 0, 'normal1', 1),
+               ('flt', 10, 1, 'normal', 2), ('flt', 10, 0, 'normal1', 1),
                ('hd', 10, 0, 'raw', 1), ('flt', 10, 0, 'raw', 1), ('flt', 10, 1, 'raw', 1),
                ('hd', 10, 0, 'uniform', 1), ('flt', 10, 0, 'uniform', 1),
                ('hd', 7, 0, 'normal', 1), ('flt', 7, 0, 'normal', 1),
