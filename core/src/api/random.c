@@ -104,11 +104,17 @@ static const char PRE[] =
     "  return w == 0u ? r0 : (w == 1u ? r1 : (w == 2u ? r2 : r3));\n"
     "}\n"
     /* floor(x * s / 2^64) of the 64-bit word x = (hi, lo), exact in 32-bit halves; s = 0 means
-     * 2^32 */
-    "__device__ unsigned int wg_scale(unsigned int hi, unsigned int lo, unsigned int s) {\n"
+     * 2^32.  WG_SCALE_S(s) declares s's halves for wg_mulhi_k once per point (s is the same
+     * for every point, so the conversions are not per word; one s per kernel). */
+    "#define WG_SCALE_S(s) unsigned int sh_ = s >> 16; "
+    "float shs_ = (float)sh_ * 1.52587890625e-05f, sl_ = (float)(s & 65535u)\n"
+    "#define WG_SCALE_A(s) s, sh_, shs_, sl_\n"
+    "__device__ unsigned int wg_scale(unsigned int hi, unsigned int lo, unsigned int s, "
+    "unsigned int sh, float shs, float sl) {\n"
     "  unsigned int r = hi;\n"
     "  if (s != 0u) {\n"
-    "    unsigned int ahi = wg_mulhi(hi, s), alo = hi * s, b = wg_mulhi(lo, s);\n"
+    "    unsigned int alo = hi * s;\n"
+    "    unsigned int ahi = wg_mulhi_k(hi, alo, sh, shs, sl), b = wg_mulhi_k(lo, lo * s, sh, shs, sl);\n"
     "    unsigned int sum = alo + b;\n"
     "    r = ahi + (sum < alo ? 1u : 0u);\n"
     "  }\n"
@@ -387,8 +393,9 @@ DIST(noncentral_f, ", A a, B b, C c",
  * build on webgl2).  Its bias is below s / 2^64 <= 2^-32 (Lemire's rejection would remove it);
  * the sum wraps to the output's dtype. */
 #define WORDS_INT                                                                                \
-    "unsigned int s = prng + 1u;\n"                                                              \
-    "unsigned int v0 = wg_scale(r0, r1, s), v1 = wg_scale(r2, r3, s), v2 = 0u, v3 = 0u;\n"
+    "unsigned int s = prng + 1u; WG_SCALE_S(s);\n"                                              \
+    "unsigned int v0 = wg_scale(r0, r1, WG_SCALE_A(s)), v1 = wg_scale(r2, r3, WG_SCALE_A(s));\n" \
+    "unsigned int v2 = 0u, v3 = 0u;\n"
 #define ONE_RAW "unsigned int v = wg_pick(r0, r1, r2, r3, l);\n"
 #define ONE_U01                                                                                  \
     "double v = wide != 0 ? wg_f53(wg_pick(r0, r1, r2, r3, 2u * l), "                           \
@@ -406,8 +413,9 @@ DIST(noncentral_f, ", A a, B b, C c",
     "wg_bm(u1, u2, c, sn);\n"                                                                    \
     "double v = (l & 1u) != 0u ? sn : c;\n"
 #define ONE_INT                                                                                  \
+    "unsigned int s = prng + 1u; WG_SCALE_S(s);\n"                                              \
     "unsigned int v = wg_scale(wg_pick(r0, r1, r2, r3, 2u * l), "                                \
-    "wg_pick(r0, r1, r2, r3, 2u * l + 1u), prng + 1u);\n"
+    "wg_pick(r0, r1, r2, r3, 2u * l + 1u), WG_SCALE_A(s));\n"
 #define XF_ID(v) v
 #define XF_UNIFORM(v) "pa + (pb - pa) * " v
 #define XF_NORMAL(v) "pa + pb * " v
