@@ -9,7 +9,8 @@ bit for bit against the library's own `standard_normal` of the same state.
 
 mulhi forms: hd = Hacker's Delight's mulhu from 16-bit halves (main's), hdk = the same with the
 constant's halves as literals, flt = the high half of the middle sum estimated in float32 and made
-exact by the low word (random.c's wg_mulhi_k).  r7 = Philox4x32-7 and tf = Threefry4x32 (20 or 13
+exact by the low word (random.c's wg_mulhi_k), flt2 = the same
+with adds for ors and the float's exponent cancelled in the product.  r7 = Philox4x32-7 and tf = Threefry4x32 (20 or 13
 rounds): other streams, measured as options.  normal1: one store per block (the lanes' sum), to
 see the four stores' cost; 2/pt: two blocks per point.
 """
@@ -40,6 +41,16 @@ FLT = ("__device__ unsigned int mh_flt(unsigned int x, unsigned int lo, unsigned
        "  float fl = __uint_as_float((lo >> 9) | 1065353216u) - 1.0f;\n"
        "  float e = mhs * fa + (ml * fb - fl);\n"
        "  return mh * (x >> 16) + (__float_as_uint(e + 8388608.0f) - 1258291200u);\n}\n")
+# flt with adds where the bits are disjoint (a shift and an add can be one instruction, NVIDIA's
+# LEA.HI) and the magic's exponent bits cancelled inside the product: mh * d = -0x4b000000 mod 2^32
+FLT2 = ("__device__ unsigned int mh_flt2(unsigned int x, unsigned int lo, unsigned int mh, float mhs,"
+        " float ml, unsigned int d) {\n"
+        "  float fa = __uint_as_float((x & 65535u) | 1258291200u) - 8388608.0f;\n"
+        "  float fb = __uint_as_float((x >> 9) + 1065353216u) - 1.0f;\n"
+        "  float fl = __uint_as_float((lo >> 9) + 1065353216u) - 1.0f;\n"
+        "  float e = mhs * fa + (ml * fb - fl);\n"
+        "  return mh * ((x >> 16) + d) + __float_as_uint(e + 8388608.0f);\n}\n")
+D = {53841: 620756992, 52638: 494927872}
 
 
 def mul(form, m, x, lo):
@@ -47,6 +58,9 @@ def mul(form, m, x, lo):
         return 'mh_hd(%du, %s)' % (m, x)
     if form == 'hdk':
         return 'mh_hdk(%s, %du, %du)' % (x, m >> 16, m & 65535)
+    if form == 'flt2':
+        return 'mh_flt2(%s, %s, %du, %.1ff / 65536.0f, %d.0f, %du)' % (x, lo, m >> 16, m >> 16,
+                                                                      m & 65535, D[m >> 16])
     return 'mh_flt(%s, %s, %du, %.1ff / 65536.0f, %d.0f)' % (x, lo, m >> 16, m >> 16, m & 65535)
 
 
@@ -89,7 +103,7 @@ def source(form, rounds, unroll, out, bpt=1):
         body = threefry_body(rounds)
     else:
         body = r * rounds if unroll else 'for (int rnd = 0; rnd < %d; rnd++) {\n%s}\n' % (rounds, r)
-    pre = HD + HDK + FLT + (
+    pre = HD + HDK + FLT + FLT2 + (
         "__device__ void ph(unsigned int c0, unsigned int c1, unsigned int c2, unsigned int c3,"
         " unsigned int k0, unsigned int k1, unsigned int &r0, unsigned int &r1, unsigned int &r2,"
         " unsigned int &r3) {\n  unsigned int h0, l0, h1, l1;\n" + body +
@@ -152,10 +166,12 @@ def main():
     ref = wp.asnumpy(rs.standard_normal(n, dtype='float32'))
     y = wp.empty(n, dtype='float32')
     args = [int(st[0]), int(st[1]), int(st[2]), int(st[3]), n]
-    configs = [('hd', 10, 0, 'normal', 1), ('flt', 10, 0, 'normal', 1), ('hdk', 10, 0, 'normal', 1),
+    configs = [('hd', 10, 0, 'normal', 1), ('flt', 10, 0, 'normal', 1), ('flt2', 10, 0, 'normal', 1),
+               ('hdk', 10, 0, 'normal', 1),
                ('hd', 10, 1, 'normal', 1), ('flt', 10, 1, 'normal', 1), ('flt', 10, 0, 'normal', 2),
                ('flt', 10, 1, 'normal', 2), ('flt', 10, 0, 'normal1', 1),
-               ('hd', 10, 0, 'raw', 1), ('flt', 10, 0, 'raw', 1), ('flt', 10, 1, 'raw', 1),
+               ('hd', 10, 0, 'raw', 1), ('flt', 10, 0, 'raw', 1), ('flt2', 10, 0, 'raw', 1),
+               ('flt', 10, 1, 'raw', 1),
                ('hd', 10, 0, 'uniform', 1), ('flt', 10, 0, 'uniform', 1),
                ('hd', 7, 0, 'normal', 1), ('flt', 7, 0, 'normal', 1),
                ('tf', 20, 1, 'normal', 1), ('tf', 13, 1, 'normal', 1), ('tf', 20, 1, 'raw', 1)]
