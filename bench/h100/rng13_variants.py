@@ -9,8 +9,9 @@ bit for bit against the library's own `standard_normal` of the same state.
 
 mulhi forms: hd = Hacker's Delight's mulhu from 16-bit halves (main's), hdk = the same with the
 constant's halves as literals, flt = the high half of the middle sum estimated in float32 and made
-exact by the low word (random.c's wg_mulhi_k), flt2 = the same
-with adds for ors and the float's exponent cancelled in the product.  r7 = Philox4x32-7 and tf = Threefry4x32 (20 or 13
+exact by the low word (session 13's first form), flt2 = the same
+with adds for ors and the float's exponent cancelled in the product, flt3 = flt2 with fewer float
+operations (random.c's wg_mulhi_k since session 13; the library's `new`).  r7 = Philox4x32-7 and tf = Threefry4x32 (20 or 13
 rounds): other streams, measured as options.  normal1: one store per block (the lanes' sum), to
 see the four stores' cost; 2/pt: two blocks per point.
 """
@@ -51,6 +52,14 @@ FLT2 = ("__device__ unsigned int mh_flt2(unsigned int x, unsigned int lo, unsign
         "  float e = mhs * fa + (ml * fb - fl);\n"
         "  return mh * ((x >> 16) + d) + __float_as_uint(e + 8388608.0f);\n}\n")
 D = {53841: 620756992, 52638: 494927872}
+# flt2 with the float work folded: x / 2^32 + 1 and lo / 2^32 + 1 used as read, the ones and the
+# 2^23 rounding constant in one kk = 2^23 + 1 - ml (random.c's wg_mulhi_k since session 13)
+FLT3 = ("__device__ unsigned int mh_flt3(unsigned int x, unsigned int lo, unsigned int mh,"
+        " unsigned int d, float mhs, float ml, float kk) {\n"
+        "  float xl = __uint_as_float((x & 65535u) | 1258291200u) - 8388608.0f;\n"
+        "  float e = mhs * xl + (ml * __uint_as_float((x >> 9) + 1065353216u) - "
+        "__uint_as_float((lo >> 9) + 1065353216u));\n"
+        "  return mh * ((x >> 16) + d) + __float_as_uint(e + kk);\n}\n")
 
 
 def mul(form, m, x, lo):
@@ -58,6 +67,9 @@ def mul(form, m, x, lo):
         return 'mh_hd(%du, %s)' % (m, x)
     if form == 'hdk':
         return 'mh_hdk(%s, %du, %du)' % (x, m >> 16, m & 65535)
+    if form == 'flt3':
+        return 'mh_flt3(%s, %s, %du, %du, %.1ff / 65536.0f, %d.0f, %d.0f)' % (
+            x, lo, m >> 16, D[m >> 16], m >> 16, m & 65535, 8388609 - (m & 65535))
     if form == 'flt2':
         return 'mh_flt2(%s, %s, %du, %.1ff / 65536.0f, %d.0f, %du)' % (x, lo, m >> 16, m >> 16,
                                                                       m & 65535, D[m >> 16])
@@ -103,7 +115,7 @@ def source(form, rounds, unroll, out, bpt=1):
         body = threefry_body(rounds)
     else:
         body = r * rounds if unroll else 'for (int rnd = 0; rnd < %d; rnd++) {\n%s}\n' % (rounds, r)
-    pre = HD + HDK + FLT + FLT2 + (
+    pre = HD + HDK + FLT + FLT2 + FLT3 + (
         "__device__ void ph(unsigned int c0, unsigned int c1, unsigned int c2, unsigned int c3,"
         " unsigned int k0, unsigned int k1, unsigned int &r0, unsigned int &r1, unsigned int &r2,"
         " unsigned int &r3) {\n  unsigned int h0, l0, h1, l1;\n" + body +
@@ -167,10 +179,10 @@ def main():
     y = wp.empty(n, dtype='float32')
     args = [int(st[0]), int(st[1]), int(st[2]), int(st[3]), n]
     configs = [('hd', 10, 0, 'normal', 1), ('flt', 10, 0, 'normal', 1), ('flt2', 10, 0, 'normal', 1),
-               ('hdk', 10, 0, 'normal', 1),
+               ('flt3', 10, 0, 'normal', 1), ('hdk', 10, 0, 'normal', 1), ('flt3', 10, 1, 'normal', 1),
                ('hd', 10, 1, 'normal', 1), ('flt', 10, 1, 'normal', 1), ('flt', 10, 0, 'normal', 2),
                ('flt', 10, 1, 'normal', 2), ('flt', 10, 0, 'normal1', 1),
-               ('hd', 10, 0, 'raw', 1), ('flt', 10, 0, 'raw', 1), ('flt2', 10, 0, 'raw', 1),
+               ('hd', 10, 0, 'raw', 1), ('flt', 10, 0, 'raw', 1), ('flt2', 10, 0, 'raw', 1), ('flt3', 10, 0, 'raw', 1),
                ('flt', 10, 1, 'raw', 1),
                ('hd', 10, 0, 'uniform', 1), ('flt', 10, 0, 'uniform', 1),
                ('hd', 7, 0, 'normal', 1), ('flt', 7, 0, 'normal', 1),

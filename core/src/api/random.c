@@ -3,8 +3,9 @@
  * the counter (i, draw, call low, call high), where `draw` counts the Philox blocks that point has
  * used (rejection loops draw as many as they need) and `call` is the generator's call counter, so
  * a seed gives the same words on cpu, webgpu and webgl2 whatever the launch geometry.  The 32x32
- * -> 64-bit multiply is written with 16-bit halves (WGSL and GLSL ES 3.00 have no mulhi); uint32
- * arithmetic wraps identically on every backend. */
+ * -> 64-bit multiply is written with 16-bit halves (WGSL and GLSL ES 3.00 have no mulhi), or for a
+ * multiplier that is one value everywhere with its middle part estimated exactly in float32
+ * (wg_mulhi_k); uint32 arithmetic wraps identically on every backend. */
 #include "api.h"
 #include "libk.h"
 
@@ -36,21 +37,22 @@ static const char PRE[] =
     "  unsigned int w = al * bh + (t & 65535u);\n"
     "  return ah * bh + (t >> 16) + (w >> 16);\n"
     "}\n"
-    /* the same high word for a constant multiplier m = mh * 2^16 + ml, given the low word lo = m *
-     * x: Philox's rounds are bound by integer issue (docs/random.md), so the middle sum's high
-     * half, an integer below 2^17, is estimated in float32 (the float units are otherwise idle):
-     * mh * xl / 2^16 + ml * x / 2^32 - lo / 2^32 is exactly that integer, and the inputs' 23-bit
-     * truncations and the roundings keep the estimate within 2^-6 of it, so adding 2^23 rounds it
-     * exactly (to the float's low mantissa bits).  x / 2^32 and lo / 2^32 are read by placing 23
-     * bits under the exponent of 1.0, xl by placing it under that of 2^23: no int-float
-     * conversions.  Fewer integer operations than wg_mulhi, the same bits on every backend. */
+    /* the same high word for a multiplier m = mh * 2^16 + ml that is one value for every point,
+     * given the low word lo = m * x: Philox's rounds are bound by integer issue (docs/random.md),
+     * so the middle sum's high half M, an integer below 2^17, is estimated in float32 (the float
+     * units are otherwise idle there): mh * xl / 2^16 + ml * x / 2^32 - lo / 2^32 is exactly M,
+     * and the inputs' 23-bit truncations and the roundings keep the estimate within 2^-6 of it,
+     * so adding 2^23 rounds it exactly into the float's low mantissa bits.  x / 2^32 + 1 and lo /
+     * 2^32 + 1 are read by putting 23 bits under the exponent of 1.0 (the ones cancel: kk is 2^23
+     * + 1 - ml), xl under that of 2^23: no int-float conversions.  The result is the high word
+     * plus 0x4b000000 (the float's exponent bits) plus mh * d: Philox's d makes mh * d cancel them
+     * (the adds where bits are disjoint let a shift and an add be one instruction). */
     "__device__ unsigned int wg_mulhi_k(unsigned int x, unsigned int lo, unsigned int mh, "
-    "float mhs, float ml) {\n"
+    "unsigned int d, float mhs, float ml, float kk) {\n"
     "  float xl = __uint_as_float((x & 65535u) | 1258291200u) - 8388608.0f;\n"
-    "  float xs = __uint_as_float((x >> 9) | 1065353216u) - 1.0f;\n"
-    "  float ls = __uint_as_float((lo >> 9) | 1065353216u) - 1.0f;\n"
-    "  float e = mhs * xl + (ml * xs - ls);\n"
-    "  return mh * (x >> 16) + (__float_as_uint(e + 8388608.0f) - 1258291200u);\n"
+    "  float e = mhs * xl + (ml * __uint_as_float((x >> 9) + 1065353216u) - "
+    "__uint_as_float((lo >> 9) + 1065353216u));\n"
+    "  return mh * ((x >> 16) + d) + __float_as_uint(e + kk);\n"
     "}\n"
     /* a loop, not ten copies: every distribution inlines this function at each of its draws,
      * and unrolled rounds made the samplers that nest draws (gamma in a rejection loop, in
@@ -60,8 +62,10 @@ static const char PRE[] =
      * engine's 64 scalar parameters and constants), wg_philox_k the lane kernels' (the words
      * are the same) */
     PHILOX("wg_philox", "wg_mulhi(3528531795u, c0)", "wg_mulhi(3449720151u, c2)")
-    PHILOX("wg_philox_k", "wg_mulhi_k(c0, l0, 53841u, 0.8215484619140625f, 8019.0f)",
-           "wg_mulhi_k(c2, l1, 52638u, 0.803192138671875f, 36183.0f)")
+    /* mh * d = -0x4b000000 mod 2^32; kk = 2^23 + 1 - ml */
+    PHILOX("wg_philox_k",
+           "wg_mulhi_k(c0, l0, 53841u, 620756992u, 0.8215484619140625f, 8019.0f, 8380590.0f)",
+           "wg_mulhi_k(c2, l1, 52638u, 494927872u, 0.803192138671875f, 36183.0f, 8352426.0f)")
     /* the point's next block: counter (pt, n, c2, c3); n counts the point's blocks */
     "#define WG_BLOCK(r0, r1, r2, r3) wg_philox(_pt, _n, c2, c3, k0, k1, r0, r1, r2, r3); "
     "_n = _n + 1u\n"
@@ -106,15 +110,16 @@ static const char PRE[] =
     /* floor(x * s / 2^64) of the 64-bit word x = (hi, lo), exact in 32-bit halves; s = 0 means
      * 2^32.  WG_SCALE_S(s) declares s's halves for wg_mulhi_k once per point (s is the same
      * for every point, so the conversions are not per word; one s per kernel). */
-    "#define WG_SCALE_S(s) unsigned int sh_ = s >> 16; "
-    "float shs_ = (float)sh_ * 1.52587890625e-05f, sl_ = (float)(s & 65535u)\n"
-    "#define WG_SCALE_A(s) s, sh_, shs_, sl_\n"
+    "#define WG_SCALE_S(s) unsigned int sh_ = s >> 16; float shs_ = (float)sh_ * "
+    "1.52587890625e-05f, sl_ = (float)(s & 65535u), kk_ = 8388609.0f - sl_\n"
+    "#define WG_SCALE_A(s) s, sh_, shs_, sl_, kk_\n"
     "__device__ unsigned int wg_scale(unsigned int hi, unsigned int lo, unsigned int s, "
-    "unsigned int sh, float shs, float sl) {\n"
+    "unsigned int sh, float shs, float sl, float kk) {\n"
     "  unsigned int r = hi;\n"
     "  if (s != 0u) {\n"
     "    unsigned int alo = hi * s;\n"
-    "    unsigned int ahi = wg_mulhi_k(hi, alo, sh, shs, sl), b = wg_mulhi_k(lo, lo * s, sh, shs, sl);\n"
+    "    unsigned int ahi = wg_mulhi_k(hi, alo, sh, 0u, shs, sl, kk) - 1258291200u;\n"
+    "    unsigned int b = wg_mulhi_k(lo, lo * s, sh, 0u, shs, sl, kk) - 1258291200u;\n"
     "    unsigned int sum = alo + b;\n"
     "    r = ahi + (sum < alo ? 1u : 0u);\n"
     "  }\n"
