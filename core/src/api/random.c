@@ -3,30 +3,19 @@
  * the counter (i, draw, call low, call high), where `draw` counts the Philox blocks that point has
  * used (rejection loops draw as many as they need) and `call` is the generator's call counter, so
  * a seed gives the same words on cpu, webgpu and webgl2 whatever the launch geometry.  The 32x32
- * -> 64-bit multiply is written with 16-bit halves (WGSL and GLSL ES 3.00 have no mulhi), or for a
- * multiplier that is one value everywhere with its middle part estimated exactly in float32
- * (wg_mulhi_k); uint32 arithmetic wraps identically on every backend. */
+ * -> 64-bit multiply is written with 16-bit halves (WGSL and GLSL ES 3.00 have no mulhi); uint32
+ * arithmetic wraps identically on every backend. */
 #include "api.h"
 #include "libk.h"
 
 #include <string.h>
 
 /* ---- the shared preamble: Philox, uniforms, and the distributions other ones build on -------- */
-/* Philox4x32-10 of counter (c0, c1, c2, c3) and key (k0, k1) (Salmon et al., SC'11) as the
- * function NAME, whose rounds take the high words of the products by 0xD2511F53 and 0xCD9E8D57
- * (of c0 and c2; the low words l0, l1 are there) from H0 and H1 */
-#define PHILOX(NAME, H0, H1)                                                                      \
-    "__device__ void " NAME "(unsigned int c0, unsigned int c1, unsigned int c2,\n"               \
-    "    unsigned int c3, unsigned int k0, unsigned int k1, unsigned int &r0, unsigned int &r1,\n"\
-    "    unsigned int &r2, unsigned int &r3) {\n"                                                 \
-    "  unsigned int h0, l0, h1, l1;\n"                                                           \
-    "  for (int rnd = 0; rnd < 10; rnd++) {\n"                                                   \
-    "l0 = 3528531795u * c0; h0 = " H0 "; l1 = 3449720151u * c2; h1 = " H1 ";\n"                 \
-    "c0 = h1 ^ c1 ^ k0; c1 = l1; c2 = h0 ^ c3 ^ k1; c3 = l0;\n"                                  \
-    "k0 = k0 + 2654435769u; k1 = k1 + 3144134277u;\n"                                           \
-    "  }\n"                                                                                      \
-    "  r0 = c0; r1 = c1; r2 = c2; r3 = c3;\n"                                                    \
-    "}\n"
+#define ROUND                                                                                     \
+    "h0 = wg_mulhi(3528531795u, c0); l0 = 3528531795u * c0;"                                    \
+    "h1 = wg_mulhi(3449720151u, c2); l1 = 3449720151u * c2;"                                    \
+    "c0 = h1 ^ c1 ^ k0; c1 = l1; c2 = h0 ^ c3 ^ k1; c3 = l0;"                                   \
+    "k0 = k0 + 2654435769u; k1 = k1 + 3144134277u;\n"
 
 static const char PRE[] =
     /* the high word of a * b from 16-bit halves (Hacker's Delight's mulhu): each partial sum
@@ -37,35 +26,18 @@ static const char PRE[] =
     "  unsigned int w = al * bh + (t & 65535u);\n"
     "  return ah * bh + (t >> 16) + (w >> 16);\n"
     "}\n"
-    /* the same high word for a multiplier m = mh * 2^16 + ml that is one value for every point,
-     * given the low word lo = m * x: Philox's rounds are bound by integer issue (docs/random.md),
-     * so the middle sum's high half M, an integer below 2^17, is estimated in float32 (the float
-     * units are otherwise idle there): mh * xl / 2^16 + ml * x / 2^32 - lo / 2^32 is exactly M,
-     * and the inputs' 23-bit truncations and the roundings keep the estimate within 2^-6 of it,
-     * so adding 2^23 rounds it exactly into the float's low mantissa bits.  x / 2^32 + 1 and lo /
-     * 2^32 + 1 are read by putting 23 bits under the exponent of 1.0 (the ones cancel: kk is 2^23
-     * + 1 - ml), xl under that of 2^23: no int-float conversions.  The result is the high word
-     * plus 0x4b000000 (the float's exponent bits) plus mh * d: Philox's d makes mh * d cancel them
-     * (the adds where bits are disjoint let a shift and an add be one instruction). */
-    "__device__ unsigned int wg_mulhi_k(unsigned int x, unsigned int lo, unsigned int mh, "
-    "unsigned int d, float mhs, float ml, float kk) {\n"
-    "  float xl = __uint_as_float((x & 65535u) | 1258291200u) - 8388608.0f;\n"
-    "  float e = mhs * xl + (ml * __uint_as_float((x >> 9) + 1065353216u) - "
-    "__uint_as_float((lo >> 9) + 1065353216u));\n"
-    "  return mh * ((x >> 16) + d) + __float_as_uint(e + kk);\n"
-    "}\n"
+    /* Philox4x32-10 of counter (c0, c1, c2, c3) and key (k0, k1) (Salmon et al., SC'11) */
+    "__device__ void wg_philox(unsigned int c0, unsigned int c1, unsigned int c2,\n"
+    "    unsigned int c3, unsigned int k0, unsigned int k1, unsigned int &r0, unsigned int &r1,\n"
+    "    unsigned int &r2, unsigned int &r3) {\n"
+    "  unsigned int h0, l0, h1, l1;\n"
     /* a loop, not ten copies: every distribution inlines this function at each of its draws,
      * and unrolled rounds made the samplers that nest draws (gamma in a rejection loop, in
      * chi-square, in F) shaders that SwiftShader took a minute to compile; with the trip count a
-     * constant of the shader (docs/kernels.md) a GPU's compiler still unrolls it if that pays.
-     * wg_philox is the samplers' (wg_mulhi_k's constants would take their kernels past the
-     * engine's 64 scalar parameters and constants), wg_philox_k the lane kernels' (the words
-     * are the same) */
-    PHILOX("wg_philox", "wg_mulhi(3528531795u, c0)", "wg_mulhi(3449720151u, c2)")
-    /* mh * d = -0x4b000000 mod 2^32; kk = 2^23 + 1 - ml */
-    PHILOX("wg_philox_k",
-           "wg_mulhi_k(c0, l0, 53841u, 620756992u, 0.8215484619140625f, 8019.0f, 8380590.0f)",
-           "wg_mulhi_k(c2, l1, 52638u, 494927872u, 0.803192138671875f, 36183.0f, 8352426.0f)")
+     * constant of the shader (docs/kernels.md) a GPU's compiler still unrolls it if that pays */
+    "  for (int rnd = 0; rnd < 10; rnd++) {\n" ROUND "  }\n"
+    "  r0 = c0; r1 = c1; r2 = c2; r3 = c3;\n"
+    "}\n"
     /* the point's next block: counter (pt, n, c2, c3); n counts the point's blocks */
     "#define WG_BLOCK(r0, r1, r2, r3) wg_philox(_pt, _n, c2, c3, k0, k1, r0, r1, r2, r3); "
     "_n = _n + 1u\n"
@@ -108,18 +80,11 @@ static const char PRE[] =
     "  return w == 0u ? r0 : (w == 1u ? r1 : (w == 2u ? r2 : r3));\n"
     "}\n"
     /* floor(x * s / 2^64) of the 64-bit word x = (hi, lo), exact in 32-bit halves; s = 0 means
-     * 2^32.  WG_SCALE_S(s) declares s's halves for wg_mulhi_k once per point (s is the same
-     * for every point, so the conversions are not per word; one s per kernel). */
-    "#define WG_SCALE_S(s) unsigned int sh_ = s >> 16; float shs_ = (float)sh_ * "
-    "1.52587890625e-05f, sl_ = (float)(s & 65535u), kk_ = 8388609.0f - sl_\n"
-    "#define WG_SCALE_A(s) s, sh_, shs_, sl_, kk_\n"
-    "__device__ unsigned int wg_scale(unsigned int hi, unsigned int lo, unsigned int s, "
-    "unsigned int sh, float shs, float sl, float kk) {\n"
+     * 2^32 */
+    "__device__ unsigned int wg_scale(unsigned int hi, unsigned int lo, unsigned int s) {\n"
     "  unsigned int r = hi;\n"
     "  if (s != 0u) {\n"
-    "    unsigned int alo = hi * s;\n"
-    "    unsigned int ahi = wg_mulhi_k(hi, alo, sh, 0u, shs, sl, kk) - 1258291200u;\n"
-    "    unsigned int b = wg_mulhi_k(lo, lo * s, sh, 0u, shs, sl, kk) - 1258291200u;\n"
+    "    unsigned int ahi = wg_mulhi(hi, s), alo = hi * s, b = wg_mulhi(lo, s);\n"
     "    unsigned int sum = alo + b;\n"
     "    r = ahi + (sum < alo ? 1u : 0u);\n"
     "  }\n"
@@ -349,7 +314,7 @@ DIST(noncentral_f, ", A a, B b, C c",
         .out_params = "T y",                                                                     \
         .operation = gload "unsigned int l = (unsigned int)i & ((1u << lg) - 1u);\n"           \
                            "unsigned int r0, r1, r2, r3, q = (unsigned int)i >> lg;\n"           \
-                           "wg_philox_k(q, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"                 \
+                           "wg_philox(q, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"                 \
                            one "y = " XF("v") ";",                                               \
         .preamble = PRE,                                                                         \
         .loop_prep = "",                                                                         \
@@ -360,7 +325,7 @@ DIST(noncentral_f, ", A a, B b, C c",
         .out_params = "raw T y",                                                                 \
         .operation = bload "int e = (int)i << lg;\n"                                           \
                            "unsigned int r0, r1, r2, r3;\n"                                      \
-                           "wg_philox_k((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"   \
+                           "wg_philox((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"   \
                            words                                                                 \
                            "y[e] = (T)(" XF("v0") ");\n"                                         \
                            "if (e + 1 < n) y[e + 1] = (T)(" XF("v1") ");\n"                      \
@@ -398,9 +363,8 @@ DIST(noncentral_f, ", A a, B b, C c",
  * build on webgl2).  Its bias is below s / 2^64 <= 2^-32 (Lemire's rejection would remove it);
  * the sum wraps to the output's dtype. */
 #define WORDS_INT                                                                                \
-    "unsigned int s = prng + 1u; WG_SCALE_S(s);\n"                                              \
-    "unsigned int v0 = wg_scale(r0, r1, WG_SCALE_A(s)), v1 = wg_scale(r2, r3, WG_SCALE_A(s));\n" \
-    "unsigned int v2 = 0u, v3 = 0u;\n"
+    "unsigned int s = prng + 1u;\n"                                                              \
+    "unsigned int v0 = wg_scale(r0, r1, s), v1 = wg_scale(r2, r3, s), v2 = 0u, v3 = 0u;\n"
 #define ONE_RAW "unsigned int v = wg_pick(r0, r1, r2, r3, l);\n"
 #define ONE_U01                                                                                  \
     "double v = wide != 0 ? wg_f53(wg_pick(r0, r1, r2, r3, 2u * l), "                           \
@@ -418,9 +382,8 @@ DIST(noncentral_f, ", A a, B b, C c",
     "wg_bm(u1, u2, c, sn);\n"                                                                    \
     "double v = (l & 1u) != 0u ? sn : c;\n"
 #define ONE_INT                                                                                  \
-    "unsigned int s = prng + 1u; WG_SCALE_S(s);\n"                                              \
     "unsigned int v = wg_scale(wg_pick(r0, r1, r2, r3, 2u * l), "                                \
-    "wg_pick(r0, r1, r2, r3, 2u * l + 1u), WG_SCALE_A(s));\n"
+    "wg_pick(r0, r1, r2, r3, 2u * l + 1u), prng + 1u);\n"
 #define XF_ID(v) v
 #define XF_UNIFORM(v) "pa + (pb - pa) * " v
 #define XF_NORMAL(v) "pa + pb * " v
