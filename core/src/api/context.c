@@ -13,9 +13,9 @@ int wg_abi_version(void) { return WG_ABI_VERSION; }
  * on a CPU implementation (SwiftShader) get four times a GPU's: there a dispatch and the store
  * and reload of an intermediate result cost far more than a long shader.  webgl2: a
  * 1000-operation chain compiles in 1.5 s once; Mandelbrot 256², 50 iterations, one kernel
- * instead of 5: 488 -> 113-194 ms in Chromium.  webgpu: the same Mandelbrot 184-224 -> 58 ms in
- * Dawn, its first run 3.0 -> 1.2 s; a long elementwise kernel there has no main_vec4 (codegen.h
- * WGC_WGSL_CPU_VEC4_MAX), which made a 1000-operation chain's compile 30 s (docs/benchmarks.md). */
+ * instead of 5: 488 -> 113-194 ms in Chromium.  webgpu: the same Mandelbrot 96-211 -> 18-58 ms in
+ * Dawn, its first run 1.9-2.7 -> 1.0-1.1 s; a long kernel there has no main_vec4 (codegen.h
+ * WGC_WGSL_CPU_VEC4_MAX), which made a 1000-operation chain's compile 30 s (docs/webgpu.md). */
 #define FUSION_LIMIT_GPU 256
 #define FUSION_LIMIT_CPU 1024
 
