@@ -29,21 +29,22 @@ runv() {
 }
 clocks() { timeout 5 nvidia-smi --query-gpu=clocks.sm,clocks.mem,pstate,temperature.gpu,power.draw --format=csv,noheader 2>&1 | head -2; }
 echo "== 1. check (new) at 2^20 and 2^24"
-remote libwgpy_new.so timeout 50 python3 bench/h100/radix_check.py 1048576 16777216
-echo "== 2. wall per call (ms; 1M and 16M float32; 10 reps each, all printed); clocks: $(clocks)"
+remote libwgpy_new.so timeout 25 python3 bench/h100/radix_check.py 1048576
+remote libwgpy_new.so timeout 40 python3 bench/h100/radix_check.py 16777216
+echo "== 2. wall per call (ms; 1M and 16M float32; 8 reps each, all printed); clocks: $(clocks)"
 for v in old new nosweep new old; do
     echo "-- $v"
-    runv $v timeout 30 python3 bench/h100/sort13_bench.py --reps 10 1048576 16777216
+    runv $v timeout 25 python3 bench/h100/sort13_bench.py --reps 8 1048576 16777216
 done
 echo "clocks after: $(clocks)"
 timeout 25 python3 bench/h100/sort_cupy.py 1048576 16777216
 echo "== 3. GPU time per dispatch shape (WGPY_GPU_TIMING=1, 5 reps)"
 for v in new old; do
     echo "-- $v"
-    WGPY_GPU_TIMING=1 runv $v timeout 30 python3 bench/h100/sort13_bench.py --reps 5 1048576 16777216
+    WGPY_GPU_TIMING=1 runv $v timeout 25 python3 bench/h100/sort13_bench.py --reps 5 1048576 16777216
 done
 echo "== 4. int16 / uint8 check at 2^20 (new; 2 and 1 passes)"
-remote libwgpy_new.so timeout 20 python3 -c "
+remote libwgpy_new.so timeout 15 python3 -c "
 import numpy as np, wgpy as wp
 from wgpy import _sort
 _sort._set_sort_path('radix')
