@@ -68,7 +68,7 @@
  * 2048 adds on one counter), so the copies cut that chain 2^lc-fold and put neighbouring points
  * on neighbouring banks.  As many copies as 16 KiB hold (lc from the host). */
 #define WGR_HIST_IN "int32 total, int32 nb, int32 nkp, int32 nrp, int32 n, int32 lc, int32 ep, int32 wh"
-#define WGR_HIST_OUT "raw uint32 k, raw int32 hist0, raw int32 g"
+#define WGR_HIST_OUT "raw uint32 k, raw uint32 hist0, raw int32 g"
 #define WGR_HIST(KEY)                                                                            \
       "__shared__ int c[4096];\n"                                                                \
       "int t = i & 255; int b = i >> 8; int nc = 1 << lc; int r = t & (nc - 1);\n"               \
@@ -89,9 +89,10 @@
       "for (int j = t; j < nj; j += 256) {\n"                                                    \
       "  int v = 0;\n"                                                                           \
       "  for (int u = 0; u < nc; u++) v += c[(j << lc) + u];\n"                                  \
-      "  if (j < 256 && b < nb && wh != 0) hist0[j * nb + b] = v;\n"                                        \
+      "  if (j < 256 && b < nb && wh == 0) hist0[j * nb + b] = (unsigned int)v;\n"                         \
       "  if (v != 0) atomicAdd(&g[j], v);\n"                                                     \
-      "}\n"
+      "}\n"                                                                                      \
+      "if (wh != 0 && b < nb) for (int s = 0; s < nkp + nrp; s++) hist0[s * wh + (b + 1) * 256 + t] = 0u;\n"
 WGR_K(k_hist_f, "wg_radix_hist_f", "raw T x, " WGR_HIST_IN ", int32 kf", WGR_HIST_OUT, WGR_HIST(WGR_KEY_F));
 WGR_K(k_hist_s, "wg_radix_hist_s", "raw T x, " WGR_HIST_IN ", uint32 bias, uint32 mask", WGR_HIST_OUT,
       WGR_HIST(WGR_KEY_S));
@@ -107,7 +108,7 @@ WGR_K(k_hist_u, "wg_radix_hist_u", "raw T x, " WGR_HIST_IN ", uint32 mask", WGR_
 /* a pass's tile counts (passes after the first): 256 counters in workgroup memory, 16 copies
  * each (as k_hist_*'s) */
 WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 nb, int32 ep",
-      "raw int32 hist",
+      "raw uint32 hist",
       "__shared__ int c[4096];\n"
       "int t = i & 255; int b = i >> 8; int r = t & 15;\n"
       "for (int j = t; j < 4096; j += 256) c[j] = 0;\n"
@@ -119,7 +120,7 @@ WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 n
       "__syncthreads();\n"
       "int v = 0;\n"
       "for (int u = 0; u < 16; u++) v += c[(t << 4) + u];\n"
-      "if (b < nb) hist[t * nb + b] = v;\n");
+      "if (b < nb) hist[t * nb + b] = (unsigned int)v;\n");
 
 /* The exclusive scan of one pass's tile counts h (digit-major: h[v * nb + b]) in one launch:
  * each row v (digit) is scanned by tp = 2^lt points (each a contiguous chunk of the row; the
@@ -129,14 +130,14 @@ WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 n
  * position of tile b's first element of digit v.  tp grows with nb (chunks of 16 or more, at
  * most 256 points a row), so a short sort runs few points (SwiftShader pays per point and
  * barrier). */
-WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 goff, int32 lt",
+WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32 goff, int32 lt",
       "raw int32 o",
       "__shared__ int sa[256]; __shared__ int sb[256];\n"
       "int t = i & 255; int w = i >> 8; int tp = 1 << lt; int l = t & (tp - 1);\n"
       "int v = w * (256 >> lt) + (t >> lt);\n"
       "int cn = (nb + tp - 1) / tp; int j0 = l * cn; int j1 = j0 + cn; if (j1 > nb) j1 = nb;\n"
       "int s = 0;\n"
-      "for (int j = j0; j < j1; j++) s += h[v * nb + j];\n"
+      "for (int j = j0; j < j1; j++) s += (int)h[v * nb + j];\n"
       "sa[t] = s; sb[t] = g[goff + t];\n"
       "__syncthreads();\n"
       "for (int off = 1; off < 256; off <<= 1) {\n"
@@ -147,7 +148,7 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
       "  __syncthreads();\n"
       "}\n"
       "int run = (v > 0 ? sb[v - 1] : 0) + sa[t] - s;\n"
-      "for (int j = j0; j < j1; j++) { int x = h[v * nb + j]; o[v * nb + j] = run; run += x; }\n");
+      "for (int j = j0; j < j1; j++) { int x = (int)h[v * nb + j]; o[v * nb + j] = run; run += x; }\n");
 
 /* The scatter of one pass: the tile's T = 256 * ep elements (ep = 8 or 16 a point, contiguous:
  * k0.. in registers) are sorted stably by the pass's 8-bit digit in workgroup memory — two
@@ -581,7 +582,7 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
     /* one sweep (sw): no tile counts, no offsets; the scatters take so where the others take
      * ofs and nb, and the statuses sw as their last output */
     if (sw) return sweep(ctx, sc, k, p, total, sh, so, nk, fv, xv, out, sw, hist0 != NULL);
-    wg_array *hist = hist0 ? (wg_retain(hist0), hist0) : wg_empty(ctx, WG_INT32, 1, &hn);
+    wg_array *hist = hist0 ? (wg_retain(hist0), hist0) : wg_empty(ctx, WG_UINT32, 1, &hn);
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *ss = wgP_i32(ctx, sh), *bb = wgP_i32(ctx, (int32_t)nb),
              *go = wgP_i32(ctx, goff), *kk = wgP_i32(ctx, nk), *pi = wgP_i32(ctx, hist0 != NULL),
              *ee = wgP_i32(ctx, ep), *tl = wgP_i32(ctx, wgr_tl());
@@ -672,18 +673,19 @@ done:
 }
 
 /* The keys of x (k), the global digit counts of every pass (g, zeroed) and pass 0's tile counts
- * (*hist0), in one launch of k_hist_f (float32; kf: keys alone), k_hist_s (signed: bias, mask)
+ * (*hist0) — or, for the one sweep (sw: the statuses, rows of swn words a pass), no tile counts
+ * but the statuses' rows 1.. zeroed (each workgroup its tile's; *hist0 is then sw) — in one launch of k_hist_f (float32; kf: keys alone), k_hist_s (signed: bias, mask)
  * or k_hist_u (unsigned, bool: mask). */
 static int hist_all(wg_context *ctx, wg_array *x, int sgn, int kf, wg_array *bi, wg_array *mk,
                     wg_array *k, int64_t total, int nkp, int nrp, wg_array *nn, wg_array *g,
-                    wg_array **hist0, int ep, int wh) {
-    int64_t tn = 256 * (int64_t)ep, nb = (total + tn - 1) / tn, hn = wh ? 256 * nb : 1;
-    *hist0 = wg_empty(ctx, WG_INT32, 1, &hn); /* one word, unwritten, for the one sweep */
+                    wg_array **hist0, int ep, wg_array *sw, int64_t swn) {
+    int64_t tn = 256 * (int64_t)ep, nb = (total + tn - 1) / tn, hn = 256 * nb;
+    *hist0 = sw ? (wg_retain(sw), sw) : wg_empty(ctx, WG_UINT32, 1, &hn);
     int lc = 0; /* copies of each counter: as many as k_hist_*'s 4096 counters hold */
     while (lc < 4 && (nkp + nrp) * (256 << (lc + 1)) <= 4096) lc++;
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *bb = wgP_i32(ctx, (int32_t)nb),
              *kp = wgP_i32(ctx, nkp), *rp = wgP_i32(ctx, nrp), *cc = wgP_i32(ctx, lc),
-             *ee = wgP_i32(ctx, ep), *ff = wgP_i32(ctx, kf), *hw = wgP_i32(ctx, wh);
+             *ee = wgP_i32(ctx, ep), *ff = wgP_i32(ctx, kf), *hw = wgP_i32(ctx, sw ? (int32_t)swn : 0);
     int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
     if (*hist0 && tt && bb && kp && rp && cc && ee && ff && hw) {
         int64_t np = (nb + WGR_IDLE_HIST) * 256;
@@ -762,18 +764,16 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
             st = ctx->status ? ctx->status : WG_ERR_MEMORY;
             goto done;
         }
-        if (osw) { /* the statuses of every pass, zeroed: (nbt + 1) rows of 256 a pass */
+        if (osw) { /* the statuses of every pass: (nbt + 1) rows of 256 a pass (hist_all zeroes them) */
             swn = (nbt + 1) * 256;
             int64_t n2 = swn * (nkp + nrp);
-            wg_array *z = u32(ctx, 0);
-            sw = z ? wg_full(ctx, WG_UINT32, 1, &n2, z) : NULL;
-            rel(z);
+            sw = wg_empty(ctx, WG_UINT32, 1, &n2);
             if (!sw) {
                 st = ctx->status ? ctx->status : WG_ERR_MEMORY;
                 goto done;
             }
         }
-        st = hist_all(ctx, flat, sgn, konly, bi, mk, k, total, nkp, nrp, nn, g, &h0, ep, !osw);
+        st = hist_all(ctx, flat, sgn, konly, bi, mk, k, total, nkp, nrp, nn, g, &h0, ep, sw, swn);
         if (!st && osw) {
             wg_array *bb = wgP_i32(ctx, (int32_t)nbt);
             st = bb ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
