@@ -165,6 +165,10 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
  * buf's exchange words are swizzled, word j at j ^ ((j >> 5) & 31) (each 32-word row's columns
  * xor'd with the row), so that a point's contiguous run (GETK: point t reads t * ep + e) hits 32
  * banks across a warp instead of 4 (ep 8) or 2 (ep 16). */
+/* The scatters' barriers order workgroup memory only (__wg_barrier(): WGSL's workgroupBarrier()
+ * alone): their points never meet at a storage word across one, except the statuses, which
+ * only atomics touch.  A __syncthreads() would add a storageBarrier() to every one of them in
+ * the one-sweep kernels, whose atomics on st count as reads of a raw output (codegen/stmt.c). */
 #define WGR8_SW(j) "((" j ") ^ (((" j ") >> 5) & 31))"
 #define WGR8_DECL(e) "unsigned int k" #e " = 4294967295u; int p" #e " = 0; int pos" #e " = 0; unsigned int d" #e " = 0u;\n"
 #define WGR8_LOADK(e) "if (t * ep + " #e " < nv) k" #e " = k[base + t * ep + " #e "];\n"
@@ -179,12 +183,12 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
 #define WGR8_TLP(e) "j = " #e " * 256 + t; if (j < nv) buf[" WGR8_SW("j") "] = (unsigned int)p[base + j];\n"
 #define WGR8_LOADK_ALL(X)                                                                        \
     "if (tl != 0) {\n" X(WGR8_TLK) "}\n"                                                          \
-    "__syncthreads();\n"                                                                         \
+    "__wg_barrier();\n"                                                                         \
     "if (tl != 0) {\n" X(WGR8_GETK) "} else {\n" X(WGR8_LOADK) "}\n"
 #define WGR8_LOADP_ALL(X)                                                                        \
-    "__syncthreads();\n"                                                                         \
+    "__wg_barrier();\n"                                                                         \
     "if (tl != 0 && pid == 0) {\n" X(WGR8_TLP) "}\n"                                              \
-    "__syncthreads();\n"                                                                         \
+    "__wg_barrier();\n"                                                                         \
     "if (pid != 0) {\n" X(WGR8_PID) "} else if (tl != 0) {\n" X(WGR8_GETP) "} else {\n" X(WGR8_LOADP) "}\n"
 #define WGR8_DIG(e) "d" #e " = (k" #e " >> (unsigned int)sh) & 255u;\n"
 #define WGR8_CNT(e, NIB) "dn = (int)(" NIB("d" #e) "); cnt[(dn >> 1) * 256 + tx] += 1u << (unsigned int)((dn & 1) << 4);\n"
@@ -248,22 +252,22 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
     "cnt[tx] = 0u; cnt[256 + tx] = 0u; cnt[512 + tx] = 0u; cnt[768 + tx] = 0u;\n"                \
     "cnt[1024 + tx] = 0u; cnt[1280 + tx] = 0u; cnt[1536 + tx] = 0u; cnt[1792 + tx] = 0u;\n"      \
     X(CNT)                                                                                       \
-    "__syncthreads();\n"                                                                         \
+    "__wg_barrier();\n"                                                                         \
     "ra = 0u;\n"                                                                                 \
     "for (int q = 0; q < 8; q++) ra += cnt[rr * 256 + " WGR8_SX("sg + q") "];\n"                 \
     "buf[rk] = ra;\n"                                                                            \
-    "__syncthreads();\n"                                                                         \
+    "__wg_barrier();\n"                                                                         \
     "if (t < 8) {\n"                                                                             \
     "  ra = 0u;\n"                                                                               \
     SER                                                                                          \
     "  buf[256 + t] = ra;\n"                                                                     \
     "}\n"                                                                                        \
-    "__syncthreads();\n"                                                                         \
+    "__wg_barrier();\n"                                                                         \
     "r = 0u;\n"                                                                                  \
     "for (int q = 0; q < rr; q++) { unsigned int sv = buf[256 + q]; r += (sv & 65535u) + (sv >> 16u); }\n" \
     "ra = buf[rk] + (r | ((r + (buf[256 + rr] & 65535u)) << 16u));\n"                           \
     CSER                                                                                         \
-    "__syncthreads();\n"                                                                         \
+    "__wg_barrier();\n"                                                                         \
     X(RANK)
 /* TN: the tile (buf's words), EP: elements a point, as C string literals */
 #define WGR8_HEAD(X, TN, EP)                                                                     \
@@ -281,20 +285,20 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
 #define WGR8_SORTK_(X, TN, EP, HX, H, LB, START, SER, CSER)                                                 \
     WGR8_HEAD(X, TN, EP) HX WGR8_LOADK_ALL(X) X(WGR8_DIG) H                                      \
     WGR8_ROUND_(X, WGR8_CNT_LO, WGR8_RANK_LO, SER, CSER)                                         \
-    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK) X(WGR8_DIG) "__syncthreads();\n"              \
+    X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK) X(WGR8_DIG) "__wg_barrier();\n"              \
     WGR8_ROUND_(X, WGR8_CNT_HI, WGR8_RANK_HI, SER, CSER) LB                                      \
-    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
-    X(START) "__syncthreads();\n"
+    X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
+    X(START) "__wg_barrier();\n"
 /* the same with the payload: keys k0.. and payloads p0.. */
 #define WGR8_SORTP_(X, TN, EP, HX, H, LB, START, SER, CSER)                                                 \
     WGR8_HEAD(X, TN, EP) HX WGR8_LOADK_ALL(X) WGR8_LOADP_ALL(X) X(WGR8_DIG) H                    \
     WGR8_ROUND_(X, WGR8_CNT_LO, WGR8_RANK_LO, SER, CSER)                                         \
-    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK) X(WGR8_DIG) "__syncthreads();\n"              \
-    X(WGR8_PUTP) "__syncthreads();\n" X(WGR8_GETP) "__syncthreads();\n"                          \
+    X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK) X(WGR8_DIG) "__wg_barrier();\n"              \
+    X(WGR8_PUTP) "__wg_barrier();\n" X(WGR8_GETP) "__wg_barrier();\n"                          \
     WGR8_ROUND_(X, WGR8_CNT_HI, WGR8_RANK_HI, SER, CSER) LB                                      \
-    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
-    X(START) "__syncthreads();\n"                                                                \
-    X(WGR8_PUTP) "__syncthreads();\n" X(WGR8_GETP2)
+    X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
+    X(START) "__wg_barrier();\n"                                                                \
+    X(WGR8_PUTP) "__wg_barrier();\n" X(WGR8_GETP2)
 #define WGR8_SORTK(X, TN, EP) WGR8_SORTK_(X, TN, EP, "", "", "", WGR8_START, WGR8_SER_U, WGR8_CSER_U)
 #define WGR8_SORTP(X, TN, EP) WGR8_SORTP_(X, TN, EP, "", "", "", WGR8_START, WGR8_SER_U, WGR8_CSER_U)
 
@@ -320,7 +324,7 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
     "dp = d" #e "; if (t * ep + " #e " < nv) rc += 1u;\n"
 #define WGR8_H(X)                                                                                \
     X(WGR8_HRUN) "if (rc != 0u) atomicAdd(&hc[((int)dp << 2) + (t & 3)], rc);\n"                 \
-    "__syncthreads();\n"                                                                         \
+    "__wg_barrier();\n"                                                                         \
     "hv = hc[t << 2] + hc[(t << 2) + 1] + hc[(t << 2) + 2] + hc[(t << 2) + 3];\n"                \
     "if (ap != 0) atomicAdd(&st[so + (b + 1) * 256 + t], 1073741824u + hv);\n"
 /* digit t's global offset for this tile into hc[t] (read by WGR8_START1 after a barrier) */
