@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
 # bench/h100/s13_sort13.sh — session 13, branch sort13 (issue 10: sort and argsort >= 0.5x CuPy;
-# docs/sorting.md "One sweep").  Run from a checkout of the branch with .cch/libwgpy_new.so (this
-# branch) and .cch/libwgpy_old.so (main) built; both through this branch's Python (only the .so
-# differs).  This branch: a radix pass is one launch (the scatter finds its tile's offsets by a
-# decoupled look-back that never waits), 8 launches a sort instead of 13.  nosweep =
-# WGPY_RADIX_ONESWEEP=0: this library with the old count + row scan + scatter passes.
-# Most important first:
-#  1. correctness of the one sweep on the GPU (radix_check.py: sort bit for bit, stable argsort,
-#     against NumPy, random bits and ties) at 2^20 and 2^24;
-#  2. wall per call, every rep printed (the 1.9-7.2 ms spread of session 12): old, new, nosweep,
-#     twice in alternating order, the GPU clocks before and after; CuPy;
-#  3. GPU time per dispatch shape (WGPY_GPU_TIMING=1): new, old.  Shapes at 2^24 (4096 tiles):
-#     scatters 1048576 points (new: 4 of them, the whole pass), hist 1049088, gscan 1024;
-#     old: + counts 1048832, row scans 256 << lt.
+# docs/sorting.md "Session 13").  Run from a checkout with .cch/libwgpy_new.so built (and
+# .cch/libwgpy_old.so, if present, as a before); every library through this checkout's Python.
+# The one sweep (a radix pass in one launch, decoupled look-back that never waits) is the cpu's
+# default and opt-in on webgpu (WGPY_RADIX_ONESWEEP=1): the mid-way call (17:05) measured its
+# pass at 0.60 ms against 0.43 for count + row scan + scatter at 2^24 — with a storageBarrier()
+# at each of its 19 barriers, removed since (d3b644c).  This call tells whether it is faster now.
+#  0. warm the GPU (it idles at 345 MHz: the mid-way call's first runs were at low clock);
+#  1. check the one sweep (radix_check.py) at 2^20 and 2^24;
+#  2. wall per call, every rep printed: default (old passes), sweep, interleaved twice; old;
+#  3. GPU time per dispatch shape (WGPY_GPU_TIMING=1): sweep, default.  Shapes at 2^24 (4096
+#     tiles): scatters / sweeps 1048576 points, counts 1048832, the all-digit count 1049088,
+#     row scans 65536, gscan 1024.
 set -uo pipefail
 . bench/h100/setup_device.sh
 R=$(pwd)
@@ -23,34 +22,32 @@ remote() {
 runv() {
     local v="$1"; shift
     case "$v" in
-    nosweep) WGPY_RADIX_ONESWEEP=0 remote libwgpy_new.so "$@" ;;
+    sweep) WGPY_RADIX_ONESWEEP=1 remote libwgpy_new.so "$@" ;;
+    default) remote libwgpy_new.so "$@" ;;
     *) remote "libwgpy_$v.so" "$@" ;;
     esac
 }
 clocks() { timeout 5 nvidia-smi --query-gpu=clocks.sm,clocks.mem,pstate,temperature.gpu,power.draw --format=csv,noheader 2>&1 | head -2; }
-echo "== 1. check (new) at 2^20 and 2^24"
-remote libwgpy_new.so timeout 25 python3 bench/h100/radix_check.py 1048576
-remote libwgpy_new.so timeout 40 python3 bench/h100/radix_check.py 16777216
-echo "== 2. wall per call (ms; 1M and 16M float32; 8 reps each, all printed); clocks: $(clocks)"
-for v in old new nosweep new old; do
+echo "== 0. warm-up (clocks before: $(clocks))"
+timeout 15 python3 -c "
+import cupy as cp, time
+x = cp.random.random(1 << 24, dtype=cp.float32); t = time.time()
+while time.time() - t < 1.5: cp.sort(x)
+cp.cuda.Device().synchronize()" 2>&1 | tail -1
+echo "clocks after warm-up: $(clocks)"
+echo "== 1. check (sweep) at 2^20 and 2^24"
+WGPY_RADIX_ONESWEEP=1 remote libwgpy_new.so timeout 25 python3 bench/h100/radix_check.py 1048576
+WGPY_RADIX_ONESWEEP=1 remote libwgpy_new.so timeout 40 python3 bench/h100/radix_check.py 16777216
+echo "== 2. wall per call (ms; 1M and 16M float32; 8 reps each, all printed)"
+vs="default sweep default sweep"; [ -f .cch/libwgpy_old.so ] && vs="$vs old"
+for v in $vs; do
     echo "-- $v"
     runv $v timeout 25 python3 bench/h100/sort13_bench.py --reps 8 1048576 16777216
 done
-echo "clocks after: $(clocks)"
+echo "clocks: $(clocks)"
 timeout 25 python3 bench/h100/sort_cupy.py 1048576 16777216
 echo "== 3. GPU time per dispatch shape (WGPY_GPU_TIMING=1, 5 reps)"
-for v in new old; do
+for v in sweep default; do
     echo "-- $v"
     WGPY_GPU_TIMING=1 runv $v timeout 25 python3 bench/h100/sort13_bench.py --reps 5 1048576 16777216
 done
-echo "== 4. int16 / uint8 check at 2^20 (new; 2 and 1 passes)"
-remote libwgpy_new.so timeout 15 python3 -c "
-import numpy as np, wgpy as wp
-from wgpy import _sort
-_sort._set_sort_path('radix')
-r = np.random.default_rng(3)
-for dt in ('int16', 'uint8', 'int32'):
-    a = r.integers(np.iinfo(dt).min, np.iinfo(dt).max, 1 << 20, dtype=dt); x = wp.asarray(a)
-    print(dt, 'sort', 'ok' if np.array_equal(wp.asnumpy(wp.sort(x)), np.sort(a)) else 'WRONG',
-          'argsort', 'ok' if np.array_equal(wp.asnumpy(wp.argsort(x)), np.argsort(a, kind='stable')) else 'WRONG')
-"

@@ -364,7 +364,8 @@ def test_radix_launches():
     try:
         x = wp.arange(1 << 16, dtype='float32') * -1.0
         wp.sync()
-        for f, most in ((wp.sort, 7), (wp.argsort, 7)):
+        # (webgpu keeps the count + row scan + scatter passes by default: 13)
+        for f, most in ((wp.sort, 7), (wp.argsort, 7)) if wp.get_backend_name() == 'cpu' else ((wp.sort, 13), (wp.argsort, 13)):
             r = f(x)
             float(r[0])
             # with 64-bit types on, argsort's int32 payload becomes int64: one more launch

@@ -482,15 +482,19 @@ static int wgr_ep(wg_context *ctx) {
 }
 
 /* The one-sweep scatters (WGR_SCATTERS1) need 4 KiB of workgroup memory more than the others
- * (their tile counts, hc): taken where the device has it, and always on cpu and loopback, whose
- * executors have no limit; WGPY_RADIX_ONESWEEP=0 keeps the count + row scan + scatter passes
- * (for before/after figures in one process). */
+ * (their tile counts, hc).  By default only cpu and loopback take them (fewer launches and a
+ * scatter with loops: docs/sorting.md, "Session 13"); on the H100 (session 13's mid-way call,
+ * with a storageBarrier() at every barrier, since removed) their pass took 0.60 ms at 2^24
+ * against 0.30 + 0.10 (count) + 0.03 (row scan) for the old passes, so webgpu keeps those
+ * until the one sweep measures faster there.  WGPY_RADIX_ONESWEEP=1 takes them wherever the
+ * device's memory allows, =0 nowhere (before/after figures in one process). */
 static int wgr_sweep(wg_context *ctx, int ep, int64_t total) {
     const char *e = getenv("WGPY_RADIX_ONESWEEP");
     if (e && *e && atoi(e) == 0) return 0;
     if (total >= ((int64_t)1 << 30)) return 0; /* a status word holds 30 bits of count */
     int be = ctx->backend_id;
-    return be == WG_BACKEND_CPU || be == WG_BACKEND_LOOPBACK || ctx->wg_storage >= 4 * (1024 + 2048 + 256 * ep);
+    if (be == WG_BACKEND_CPU || be == WG_BACKEND_LOOPBACK) return 1;
+    return e && *e && atoi(e) == 1 && ctx->wg_storage >= 4 * (1024 + 2048 + 256 * ep);
 }
 
 /* The scatters load their tiles through workgroup memory (WGR8_TLK), unless WGPY_RADIX_LOAD=0
