@@ -45,7 +45,7 @@
 /* the workgroup kernels' preamble: wg_tw and the swizzle of their workgroup arrays' indices
  * (sw = 1: x xor its bits 5..9, a permutation within each 32-word row that spreads the radix-8
  * stores' stride-8 and the four-step's strided runs over the 32 banks; sw = 0: none) */
-#define WGF_PRE TWIDDLE_PRE "__device__ int wg_sw(int a, int sw) { return a ^ (((a >> 5) & 31) * sw); }\n"
+#define WGF_PRE TWIDDLE_PRE "__device__ int wg_sw(int a, int sw) { return a ^ (((a >> 5) & 31) * (sw & 1)); }\n"
 
 /* the twiddle table of n points; sg = -1 forward, +1 inverse */
 static const wgP_libk tw_src = {
@@ -111,33 +111,46 @@ static const wgP_libk rpack_src = {
 };
 /* ... then X_k = (Z_k + conj Z_{h-k}) / 2 - i w^k (Z_k - conj Z_{h-k}) / 2, w = exp(-2 pi i / n),
  * k = 0..h: point p of the (M, h + 1, 2) pairs, scaled (scale) and conjugated (cs = -1) */
-#define RPOST_BODY(LD)                                                                          \
-    "int p = (int)i; int c = p - (p / 2) * 2; p = p / 2;\n"                                      \
-    "int row = p / (h + 1); int k = p - row * (h + 1);\n"                                        \
-    "int ka = k < h ? k : 0; int kb = k > 0 ? h - k : 0;\n"                                      \
-    LD                                                                                          \
-    "T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)-1, wc, ws);\n"                                      \
-    "T dr = ar - br; T di = ai - bi;\n"                                                          \
-    "T re = (T)0.5 * ((ar + br) + (wc * di + ws * dr));\n"                                       \
-    "T im = (T)0.5 * ((ai + bi) - (wc * dr - ws * di));\n"                                       \
-    "y = (c != 0) ? (scale * cs) * im : scale * re;"
 static const wgP_libk rpost_src = {
     .name = "wg_fft_rpost",
     .in_params = "raw T zr, raw T zi, int32 h, T scale, T cs",
     .out_params = "T y",
-    .operation = RPOST_BODY("T ar = zr[row * h + ka]; T ai = zi[row * h + ka];\n"
-                            "T br = zr[row * h + kb]; T bi = -zi[row * h + kb];\n"),
+    .operation = "int p = (int)i; int c = p - (p / 2) * 2; p = p / 2;\n"
+                 "int row = p / (h + 1); int k = p - row * (h + 1);\n"
+                 "int ka = k < h ? k : 0; int kb = k > 0 ? h - k : 0;\n"
+                 "T ar = zr[row * h + ka]; T ai = zi[row * h + ka];\n"
+                 "T br = zr[row * h + kb]; T bi = -zi[row * h + kb];\n"
+                 "T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)-1, wc, ws);\n"
+                 "T dr = ar - br; T di = ai - bi;\n"
+                 "T re = (T)0.5 * ((ar + br) + (wc * di + ws * dr));\n"
+                 "T im = (T)0.5 * ((ai + bi) - (wc * dr - ws * di));\n"
+                 "y = (c != 0) ? (scale * cs) * im : scale * re;",
     .preamble = TWIDDLE_PRE,
     .loop_prep = "",
 };
-/* the same from Z as complex pairs (the workgroup passes' result) */
+/* the same from Z as complex pairs (the workgroup passes' result), one point X_k a thread (both
+ * of its pairs' values: the unpack's loads, twiddle and arithmetic once, not once a value), h a
+ * power of two: w^k = w_(2h >> ls)^(k >> ls) w^(k mod 2^ls), the products of a coarse table
+ * (cr, ci) and a fine one (fr, fi), both correctly rounded values of exactly reduced angles,
+ * in place of a software sin and cos (some 40 operations) for each of the 2^22 values of an
+ * rfft of 2^22 */
 static const wgP_libk rpost_pairs_src = {
     .name = "wg_fft_rpost_pairs",
-    .in_params = "raw T z, int32 h, T scale, T cs",
-    .out_params = "T y",
-    .operation = RPOST_BODY("T ar = z[2 * (row * h + ka)]; T ai = z[2 * (row * h + ka) + 1];\n"
-                            "T br = z[2 * (row * h + kb)]; T bi = -z[2 * (row * h + kb) + 1];\n"),
-    .preamble = TWIDDLE_PRE,
+    .in_params = "raw T z, raw T cr, raw T ci, raw T fr, raw T fi, int32 h, int32 ls, T scale, "
+                 "T cs",
+    .out_params = "raw T y",
+    .operation = "int p = (int)i; int row = p / (h + 1); int k = p - row * (h + 1);\n"
+                 "int ka = k < h ? k : 0; int kb = k > 0 ? h - k : 0;\n"
+                 "T ar = z[2 * (row * h + ka)]; T ai = z[2 * (row * h + ka) + 1];\n"
+                 "T br = z[2 * (row * h + kb)]; T bi = -z[2 * (row * h + kb) + 1];\n"
+                 "int kh = k >> ls; int kl = k & ((1 << ls) - 1);\n"
+                 "T xr = cr[kh]; T xi = ci[kh]; T ur = fr[kl]; T ui = fi[kl];\n"
+                 "T wc = xr * ur - xi * ui; T ws = xr * ui + xi * ur;\n"
+                 "T dr = ar - br; T di = ai - bi;\n"
+                 "T re = (T)0.5 * ((ar + br) + (wc * di + ws * dr));\n"
+                 "T im = (T)0.5 * ((ai + bi) - (wc * dr - ws * di));\n"
+                 "y[2 * p] = scale * re; y[2 * p + 1] = (scale * cs) * im;",
+    .preamble = "",
     .loop_prep = "",
 };
 /* irfft of even n = 2h by an inverse complex FFT of h points: from the half spectrum X_0..X_h
@@ -315,17 +328,31 @@ static const wgP_libk spass2_src = {
     "  sr[wg_sw(o" #E " + Ns, sw)] = d0" #E "r + e" #E "r; si[wg_sw(o" #E " + Ns, sw)] = d0" #E "i + e" #E "i;\n"      \
     "  sr[wg_sw(o" #E " + 2 * Ns, sw)] = s0" #E "r - s1" #E "r; si[wg_sw(o" #E " + 2 * Ns, sw)] = s0" #E "i - s1" #E "i;\n" \
     "  sr[wg_sw(o" #E " + 3 * Ns, sw)] = d0" #E "r - e" #E "r; si[wg_sw(o" #E " + 3 * Ns, sw)] = d0" #E "i - e" #E "i;\n"
-/* radix 8: one butterfly a thread (two radix-4 butterflies joined by w8^r, as spass8) */
+/* radix 8: one butterfly a thread (two radix-4 butterflies joined by w8^r, as spass8).  Its
+ * twiddles w^(s k), s = 1..7: with sw & 2 three table loads (s = 1, 2, 4) and four complex
+ * products (w^3 = w w^2, w^5 = w w^4, w^6 = w^2 w^4, w^7 = w^3 w^4: one or two roundings more),
+ * else seven loads -- each a bounds-checked global read in the generated code */
+#define WGF_TWL(S)                                                                              \
+    "  { int e = " #S " * k8 * tw; w" #S "r = wr[e]; w" #S "i = -sg * wi[e]; }\n"
+#define WGF_TWM(D, A, B)                                                                        \
+    "  w" D "r = w" A "r * w" B "r - w" A "i * w" B "i; w" D "i = w" A "r * w" B "i + w" A "i * w" B "r;\n"
 #define WGF_TW8(S)                                                                              \
     "  T a" #S "r = 0; T a" #S "i = 0;\n"                                                       \
-    "  { int e = " #S " * k8 * tw; T c = wr[e]; T d = -sg * wi[e];\n"                           \
-    "    T u = sr[wg_sw(b8 + " #S " * q8, sw)]; T v = si[wg_sw(b8 + " #S " * q8, sw)];\n"                            \
-    "    a" #S "r = u * c - v * d; a" #S "i = u * d + v * c; }\n"
+    "  { T u = sr[wg_sw(b8 + " #S " * q8, sw)]; T v = si[wg_sw(b8 + " #S " * q8, sw)];\n"       \
+    "    a" #S "r = u * w" #S "r - v * w" #S "i; a" #S "i = u * w" #S "i + v * w" #S "r; }\n"
 #define WGF_R8_LOAD                                                                             \
     "  int l8 = t >> (lg - 3); int j8 = t & (q8 - 1); int jq8 = j8 >> lns;\n"                    \
     "  int k8 = j8 - (jq8 << lns); int b8 = (l8 << lg) + j8;\n"                                  \
     "  int o8 = (l8 << lg) + (jq8 << (lns + 3)) + k8;\n"                                         \
-    "  T a0r = sr[wg_sw(b8, sw)]; T a0i = si[wg_sw(b8, sw)];\n"                                                       \
+    "  T w1r = 0; T w1i = 0; T w2r = 0; T w2i = 0; T w3r = 0; T w3i = 0; T w4r = 0; T w4i = 0;\n" \
+    "  T w5r = 0; T w5i = 0; T w6r = 0; T w6i = 0; T w7r = 0; T w7i = 0;\n"                       \
+    WGF_TWL(1) WGF_TWL(2) WGF_TWL(4)                                                            \
+    "  if ((sw & 2) != 0) {\n"                                                                   \
+    WGF_TWM("3", "1", "2") WGF_TWM("5", "1", "4") WGF_TWM("6", "2", "4") WGF_TWM("7", "3", "4")  \
+    "  } else {\n"                                                                               \
+    WGF_TWL(3) WGF_TWL(5) WGF_TWL(6) WGF_TWL(7)                                                 \
+    "  }\n"                                                                                      \
+    "  T a0r = sr[wg_sw(b8, sw)]; T a0i = si[wg_sw(b8, sw)];\n"                                  \
     WGF_TW8(1) WGF_TW8(2) WGF_TW8(3) WGF_TW8(4) WGF_TW8(5) WGF_TW8(6) WGF_TW8(7)                 \
     BFLY4("E", "a0", "a2", "a4", "a6") BFLY4("O", "a1", "a3", "a5", "a7")                         \
     "  const T h8 = (T)0.70710678118654752;\n"                                                  \
@@ -767,20 +794,24 @@ static int pass_tables(wg_context *ctx, int dt, int lg, int64_t ntw, wg_array **
     return WG_OK;
 }
 
-/* The points of a pass's workgroup tile, log2: 2048 (16 KiB of float32 pairs, WebGPU's
- * guaranteed workgroup memory), or 4096 with WGPY_FFT_TILE=4096 (32 KiB: a benchmark's aid,
- * bench/h100/s12_fft12.sh; G = 4096 / L batches a workgroup make the four-step's strided loads
- * and stores runs of 4 points) */
-static int tile_lg(wg_context *ctx, int dt) {
-    const char *e = getenv("WGPY_FFT_TILE");
-    return e && atoi(e) == 4096 && (dt == WG_FLOAT32 || ctx->backend_id == WG_BACKEND_CPU) ? 12
-                                                                                          : 11;
+/* The points of a pass's workgroup tile, log2: 4096 (planar pairs of 32 KiB in float32, 512
+ * threads) where the device's workgroup memory holds them (wg_set_workgroup_storage: the hosts
+ * pass the adapter's maxComputeWorkgroupStorageSize; 48 KiB on the H100 through Dawn), else 2048
+ * (16 KiB, WebGPU's guarantee).  G = 4096 / L batches a workgroup make the four-step's strided
+ * loads and stores runs of 4 points (a 32-byte sector of pairs) instead of 2: on the H100 the
+ * 2^20 FFT's GPU time 0.081 -> 0.067 ms with the swizzle (docs/fft.md). */
+static int tile_lg(const wg_context *ctx, int dt) {
+    int64_t bytes = 2 * 4096 * (int64_t)wgD_size(dt);
+    return ctx->wg_storage >= bytes ? 12 : 11;
 }
 
-/* the workgroup arrays' swizzle (WGF_PRE): WGPY_FFT_SWIZZLE=1, an A/B aid for the H100 */
+/* The shape constant `sw`'s options: bit 0 the workgroup arrays' swizzle (WGF_PRE; it changes
+ * where values sit, not what they are, and took the radix-8 stores' bank conflicts off the
+ * H100's critical path), bit 1 the radix-8 stages' twiddles from three table loads (WGF_R8_LOAD).
+ * WGPY_FFT_TW=7 (an A/B aid for bench/h100/s13_fft13.sh) loads all seven. */
 static int swizzle(void) {
-    const char *e = getenv("WGPY_FFT_SWIZZLE");
-    return e && atoi(e) == 1;
+    const char *e = getenv("WGPY_FFT_TW");
+    return 1 | (e && atoi(e) == 7 ? 0 : 2);
 }
 
 /* Launch base specialized (names[nv - 2], names[nv - 1] are "sw" and "lgP", the swizzle and the
@@ -1037,6 +1068,30 @@ static int dft_rows(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
     return stockham(ctx, dt, M, n, sign, rad, np, xr, xi);
 }
 
+/* rfft's unpack of the workgroup passes' pairs z (M rows of h = 2^lg points) into y (M, h + 1,
+ * 2): the twiddles w_2h^k from two cached tables of at most 2048 points (rpost_pairs_src) */
+static int rpost_pairs(wg_context *ctx, int dt, wg_array *z, int64_t M, int64_t h,
+                       wg_array *scale, wg_array *cs, wg_array *y) {
+    int l2h = ilog2(2 * h), ls = l2h > 11 ? l2h - 11 : 0;
+    wg_array *w[4] = {NULL, NULL, NULL, NULL};
+    int st = twiddles(ctx, dt, (2 * h) >> ls, (2 * h) >> ls, &w[0], &w[1]);
+    if (st == WG_OK && ls > 0) {
+        st = twiddles(ctx, dt, 2 * h, (int64_t)1 << ls, &w[2], &w[3]);
+    } else if (st == WG_OK) { /* the fine factor is w^0 = 1, any table's first entry */
+        wg_retain(w[2] = w[0]);
+        wg_retain(w[3] = w[1]);
+    }
+    wg_array *v[2] = {wgP_i32(ctx, (int32_t)h), wgP_i32(ctx, ls)};
+    if (st == WG_OK && (!v[0] || !v[1])) st = WG_ERR_MEMORY;
+    if (st == WG_OK) {
+        wg_array *args[10] = {z, w[0], w[1], w[2], w[3], v[0], v[1], scale, cs, y};
+        st = wgP_libk_launch(ctx, &rpost_pairs_src, 10, args, M * (h + 1), NULL);
+    }
+    release_all(v, 2);
+    release_all(w, 4);
+    return st == WG_OK ? WG_OK : ctx->status ? ctx->status : WG_ERR_INTERNAL;
+}
+
 /* ---- the public entry --------------------------------------------------------------------- */
 
 /* wg_fft on float pairs (or real input); the result without its info block */
@@ -1145,10 +1200,7 @@ static wg_array *fft_pairs(wg_context *ctx, wg_array *x, int kind, int64_t n, in
         wg_array *z = wg_empty(ctx, dt, 3, zshape);
         int st = z ? wg_c2c(ctx, dt, M, h, inverse ? 1.0 : -1.0, xc, nax, nv, 2, 1.0, 1.0, 1.0, z)
                    : WG_ERR_MEMORY;
-        if (st == WG_OK) {
-            wg_array *args[5] = {z, s[2], s[6], s[5], y};
-            st = wgP_libk_launch(ctx, &rpost_pairs_src, 5, args, -1, NULL);
-        }
+        if (st == WG_OK) st = rpost_pairs(ctx, dt, z, M, h, s[6], s[5], y);
         wg_release(z);
         if (st != WG_OK) goto done;
         goto reshape;
