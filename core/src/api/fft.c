@@ -802,7 +802,9 @@ static int pass_tables(wg_context *ctx, int dt, int lg, int64_t ntw, wg_array **
  * 2^20 FFT's GPU time 0.081 -> 0.067 ms with the swizzle (docs/fft.md). */
 static int tile_lg(const wg_context *ctx, int dt) {
     int64_t bytes = 2 * 4096 * (int64_t)wgD_size(dt);
-    return ctx->wg_storage >= bytes ? 12 : 11;
+    /* 512 threads: beyond WebGPU's guaranteed 256 invocations, which SwiftShader keeps while
+     * offering 32 KiB */
+    return ctx->wg_storage >= bytes && !ctx->adapter_cpu_like ? 12 : 11;
 }
 
 /* The shape constant `sw`'s options: bit 0 the workgroup arrays' swizzle (WGF_PRE; it changes
