@@ -286,52 +286,49 @@ static const wgP_libk spass2_src = {
 
 /* ---- workgroup passes (cpu and webgpu; docs/fft.md "Workgroup passes") -------------------- */
 /* One dispatch transforms batches of L = 2^lg <= 2048 points in workgroup memory: 256 threads a
- * workgroup load 2048 points (G = 2048 / L batches) into planar workgroup arrays, run the
- * Stockham stages there (a radix-2 stage when lg is odd, then radix 4; each stage loads its
- * butterflies into registers, waits, stores, waits) and store.  Batch b of nb is (r, c) =
- * (b / C, b mod C), C = 2^lC; its point j is read at r n + c ci + j cj and its output k written
- * at r n + c co + k ck
- * (the four-step's transposes are these index maps), multiplied by w_ntw^(c k) when ntw > 0 (the
- * four-step's twiddles, from an exactly reduced angle).  wr/wi: the forward table of L twiddles
- * (sg = +1 conjugates it).  A workgroup's lb-th batch is the G-th part of consecutive points, so
- * the loads of adjacent columns (C > 1) are coalesced. */
-#define WGF_R2_LOAD(E)                                                                          \
-    "  int p" #E " = t + " #E " * NT; int b" #E " = (p" #E " >> (lg - 1)) << lg;\n"               \
-    "  int j" #E " = p" #E " & ((L >> 1) - 1); int u" #E " = b" #E " + j" #E ";\n"                \
-    "  T x" #E "r = sr[wg_sw(u" #E ", sw)]; T x" #E "i = si[wg_sw(u" #E ", sw)];\n"                                    \
-    "  T y" #E "r = sr[wg_sw(u" #E " + (L >> 1), sw)]; T y" #E "i = si[wg_sw(u" #E " + (L >> 1), sw)];\n"              \
-    "  T s" #E "r = x" #E "r + y" #E "r; T s" #E "i = x" #E "i + y" #E "i;\n"                    \
-    "  T d" #E "r = x" #E "r - y" #E "r; T d" #E "i = x" #E "i - y" #E "i;\n"
-#define WGF_R2_STORE(E)                                                                         \
-    "  sr[wg_sw(b" #E " + 2 * j" #E ", sw)] = s" #E "r; si[wg_sw(b" #E " + 2 * j" #E ", sw)] = s" #E "i;\n"            \
-    "  sr[wg_sw(b" #E " + 2 * j" #E " + 1, sw)] = d" #E "r; si[wg_sw(b" #E " + 2 * j" #E " + 1, sw)] = d" #E "i;\n"
-#define WGF_TW(E, S)                                                                            \
-    "  T a" #S #E "r = 0; T a" #S #E "i = 0;\n"                                                  \
-    "  { int e = " #S " * k" #E " * tw; T c = wr[e]; T d = -sg * wi[e];\n"                       \
-    "    T u = sr[wg_sw(b" #E " + " #S " * q4, sw)]; T v = si[wg_sw(b" #E " + " #S " * q4, sw)];\n"                    \
-    "    a" #S #E "r = u * c - v * d; a" #S #E "i = u * d + v * c; }\n"
-#define WGF_R4_LOAD(E)                                                                          \
-    "  int p" #E " = t + " #E " * NT; int l" #E " = p" #E " >> (lg - 2);\n"                       \
-    "  int j" #E " = p" #E " & (q4 - 1); int jq" #E " = j" #E " >> lns;\n"                        \
-    "  int k" #E " = j" #E " - (jq" #E " << lns);\n"                                              \
-    "  int b" #E " = (l" #E " << lg) + j" #E ";\n"                                                \
-    "  int o" #E " = (l" #E " << lg) + (jq" #E " << (lns + 2)) + k" #E ";\n"                       \
-    "  T a0" #E "r = sr[wg_sw(b" #E ", sw)]; T a0" #E "i = si[wg_sw(b" #E ", sw)];\n"                                  \
-    WGF_TW(E, 1) WGF_TW(E, 2) WGF_TW(E, 3)                                                      \
-    "  T s0" #E "r = a0" #E "r + a2" #E "r; T s0" #E "i = a0" #E "i + a2" #E "i;\n"              \
-    "  T d0" #E "r = a0" #E "r - a2" #E "r; T d0" #E "i = a0" #E "i - a2" #E "i;\n"              \
-    "  T s1" #E "r = a1" #E "r + a3" #E "r; T s1" #E "i = a1" #E "i + a3" #E "i;\n"              \
-    "  T d1" #E "r = a1" #E "r - a3" #E "r; T d1" #E "i = a1" #E "i - a3" #E "i;\n"              \
-    "  T e" #E "r = -sg * d1" #E "i; T e" #E "i = sg * d1" #E "r;\n"
-#define WGF_R4_STORE(E)                                                                         \
-    "  sr[wg_sw(o" #E ", sw)] = s0" #E "r + s1" #E "r; si[wg_sw(o" #E ", sw)] = s0" #E "i + s1" #E "i;\n"              \
-    "  sr[wg_sw(o" #E " + Ns, sw)] = d0" #E "r + e" #E "r; si[wg_sw(o" #E " + Ns, sw)] = d0" #E "i + e" #E "i;\n"      \
-    "  sr[wg_sw(o" #E " + 2 * Ns, sw)] = s0" #E "r - s1" #E "r; si[wg_sw(o" #E " + 2 * Ns, sw)] = s0" #E "i - s1" #E "i;\n" \
-    "  sr[wg_sw(o" #E " + 3 * Ns, sw)] = d0" #E "r - e" #E "r; si[wg_sw(o" #E " + 3 * Ns, sw)] = d0" #E "i - e" #E "i;\n"
-/* radix 8: one butterfly a thread (two radix-4 butterflies joined by w8^r, as spass8).  Its
- * twiddles w^(s k), s = 1..7: with sw & 2 three table loads (s = 1, 2, 4) and four complex
- * products (w^3 = w w^2, w^5 = w w^4, w^6 = w^2 w^4, w^7 = w^3 w^4: one or two roundings more),
- * else seven loads -- each a bounds-checked global read in the generated code */
+ * workgroup hold a tile of 2^lgP points (2048, or 4096 where the device's workgroup memory holds
+ * them; G = 2^lgP / L batches) in planar workgroup arrays and run the Stockham stages: the first
+ * (radix 2^f1, f1 = 1, 2 or 3 as lg mod 3; Ns = 1, no twiddles) as the points come from global
+ * memory, then radix-8 stages in place (each thread loads its 2^lgP / 2048 butterflies into
+ * registers, waits, stores, waits), the last of them straight to global memory.  Batch b of nb is
+ * (r, c) = (b / C, b mod C), C = 2^lC; its point j is read at r n + c ci + j cj and its output k
+ * written at r n + c co + k ck (the four-step's transposes are these index maps), multiplied by
+ * w_ntw^(c k) when ntw > 0.  Adjacent threads take adjacent points where the stride is 1 (cj, ck)
+ * and adjacent batches where it is not, so the four-step's strided accesses come in runs of G.
+ * wr/wi: the forward table of L twiddles (sg = +1 conjugates it); fr/fi: the four-step's fine
+ * table.  LOAD reads point jj of batch (r, c) into re, im; STORE writes u, v as output k. */
+/* the first stage's radix-2^f1 butterfly of a0.. (inputs j + s L / 2^f1) to points u + r */
+#define WGF_LD(LOAD, S)                                                                         \
+    "    T a" #S "r = 0; T a" #S "i = 0;\n"                                                     \
+    "    { int jj = j + " #S " * (1 << lq); T re = 0; T im = 0;\n" LOAD                         \
+    "      a" #S "r = re; a" #S "i = im; }\n"
+#define WGF_SM(R, VR, VI) "    sr[wg_sw(u + " #R ", sw)] = " VR "; si[wg_sw(u + " #R ", sw)] = " VI ";\n"
+#define WGF_FIRST(LOAD)                                                                         \
+    "    if (f1 == 1) {\n" WGF_LD(LOAD, 0) WGF_LD(LOAD, 1)                                       \
+    WGF_SM(0, "a0r + a1r", "a0i + a1i") WGF_SM(1, "a0r - a1r", "a0i - a1i")                      \
+    "    } else if (f1 == 2) {\n" WGF_LD(LOAD, 0) WGF_LD(LOAD, 1) WGF_LD(LOAD, 2) WGF_LD(LOAD, 3) \
+    BFLY4("E", "a0", "a1", "a2", "a3")                                                          \
+    WGF_SM(0, "E0r", "E0i") WGF_SM(1, "E1r", "E1i") WGF_SM(2, "E2r", "E2i") WGF_SM(3, "E3r", "E3i") \
+    "    } else {\n" WGF_LD(LOAD, 0) WGF_LD(LOAD, 1) WGF_LD(LOAD, 2) WGF_LD(LOAD, 3)             \
+    WGF_LD(LOAD, 4) WGF_LD(LOAD, 5) WGF_LD(LOAD, 6) WGF_LD(LOAD, 7)                              \
+    WGF_BF8                                                                                     \
+    WGF_SM(0, "E0r + O0r", "E0i + O0i") WGF_SM(1, "E1r + t1r", "E1i + t1i")                      \
+    WGF_SM(2, "E2r + t2r", "E2i + t2i") WGF_SM(3, "E3r + t3r", "E3i + t3i")                      \
+    WGF_SM(4, "E0r - O0r", "E0i - O0i") WGF_SM(5, "E1r - t1r", "E1i - t1i")                      \
+    WGF_SM(6, "E2r - t2r", "E2i - t2i") WGF_SM(7, "E3r - t3r", "E3i - t3i")                      \
+    "    }\n"
+/* radix 8 from a0..a7: two radix-4 butterflies joined by w8^r (as spass8); outputs r = 0..7 are
+ * E0+O0, E1+t1, E2+t2, E3+t3, E0-O0, E1-t1, E2-t2, E3-t3 */
+#define WGF_BF8                                                                                 \
+    BFLY4("E", "a0", "a2", "a4", "a6") BFLY4("O", "a1", "a3", "a5", "a7")                         \
+    "  const T h8 = (T)0.70710678118654752;\n"                                                  \
+    "  T t1r = h8 * (O1r - sg * O1i); T t1i = h8 * (O1i + sg * O1r);\n"                          \
+    "  T t2r = -sg * O2i; T t2i = sg * O2r;\n"                                                  \
+    "  T t3r = h8 * (-O3r - sg * O3i); T t3i = h8 * (-O3i + sg * O3r);\n"
+/* A radix-8 stage's butterfly at k8 (its twiddles w^(s k8 tw)), inputs b8 + s q8.  Twiddles: with
+ * sw & 2 three table loads (s = 1, 2, 4) and four complex products (w^3 = w w^2, w^5 = w w^4,
+ * w^6 = w^2 w^4, w^7 = w^3 w^4: one or two roundings more), else seven loads -- each a
+ * bounds-checked global read in the generated code */
 #define WGF_TWL(S)                                                                              \
     "  { int e = " #S " * k8 * tw; w" #S "r = wr[e]; w" #S "i = -sg * wi[e]; }\n"
 #define WGF_TWM(D, A, B)                                                                        \
@@ -340,10 +337,7 @@ static const wgP_libk spass2_src = {
     "  T a" #S "r = 0; T a" #S "i = 0;\n"                                                       \
     "  { T u = sr[wg_sw(b8 + " #S " * q8, sw)]; T v = si[wg_sw(b8 + " #S " * q8, sw)];\n"       \
     "    a" #S "r = u * w" #S "r - v * w" #S "i; a" #S "i = u * w" #S "i + v * w" #S "r; }\n"
-#define WGF_R8_LOAD                                                                             \
-    "  int l8 = t >> (lg - 3); int j8 = t & (q8 - 1); int jq8 = j8 >> lns;\n"                    \
-    "  int k8 = j8 - (jq8 << lns); int b8 = (l8 << lg) + j8;\n"                                  \
-    "  int o8 = (l8 << lg) + (jq8 << (lns + 3)) + k8;\n"                                         \
+#define WGF_R8                                                                                  \
     "  T w1r = 0; T w1i = 0; T w2r = 0; T w2i = 0; T w3r = 0; T w3i = 0; T w4r = 0; T w4i = 0;\n" \
     "  T w5r = 0; T w5i = 0; T w6r = 0; T w6i = 0; T w7r = 0; T w7i = 0;\n"                       \
     WGF_TWL(1) WGF_TWL(2) WGF_TWL(4)                                                            \
@@ -353,66 +347,85 @@ static const wgP_libk spass2_src = {
     WGF_TWL(3) WGF_TWL(5) WGF_TWL(6) WGF_TWL(7)                                                 \
     "  }\n"                                                                                      \
     "  T a0r = sr[wg_sw(b8, sw)]; T a0i = si[wg_sw(b8, sw)];\n"                                  \
-    WGF_TW8(1) WGF_TW8(2) WGF_TW8(3) WGF_TW8(4) WGF_TW8(5) WGF_TW8(6) WGF_TW8(7)                 \
-    BFLY4("E", "a0", "a2", "a4", "a6") BFLY4("O", "a1", "a3", "a5", "a7")                         \
-    "  const T h8 = (T)0.70710678118654752;\n"                                                  \
-    "  T t1r = h8 * (O1r - sg * O1i); T t1i = h8 * (O1i + sg * O1r);\n"                          \
-    "  T t2r = -sg * O2i; T t2i = sg * O2r;\n"                                                  \
-    "  T t3r = h8 * (-O3r - sg * O3i); T t3i = h8 * (-O3i + sg * O3r);\n"
-#define WGF_R8_STORE                                                                            \
-    "  sr[wg_sw(o8, sw)] = E0r + O0r; si[wg_sw(o8, sw)] = E0i + O0i;\n"                                               \
-    "  sr[wg_sw(o8 + Ns, sw)] = E1r + t1r; si[wg_sw(o8 + Ns, sw)] = E1i + t1i;\n"                                     \
-    "  sr[wg_sw(o8 + 2 * Ns, sw)] = E2r + t2r; si[wg_sw(o8 + 2 * Ns, sw)] = E2i + t2i;\n"                             \
-    "  sr[wg_sw(o8 + 3 * Ns, sw)] = E3r + t3r; si[wg_sw(o8 + 3 * Ns, sw)] = E3i + t3i;\n"                             \
-    "  sr[wg_sw(o8 + 4 * Ns, sw)] = E0r - O0r; si[wg_sw(o8 + 4 * Ns, sw)] = E0i - O0i;\n"                             \
-    "  sr[wg_sw(o8 + 5 * Ns, sw)] = E1r - t1r; si[wg_sw(o8 + 5 * Ns, sw)] = E1i - t1i;\n"                             \
-    "  sr[wg_sw(o8 + 6 * Ns, sw)] = E2r - t2r; si[wg_sw(o8 + 6 * Ns, sw)] = E2i - t2i;\n"                             \
-    "  sr[wg_sw(o8 + 7 * Ns, sw)] = E3r - t3r; si[wg_sw(o8 + 7 * Ns, sw)] = E3i - t3i;\n"
-#define WGF_BODY(LOAD, STORE)                                                                   \
-    "__shared__ T sr[2048];\n"                                                                   \
-    "__shared__ T si[2048];\n"                                                                   \
-    "int NT = 1 << (lgP - 3); int t = (int)i & (NT - 1); int g = (int)i >> (lgP - 3);\n"       \
-    "int L = 1 << lg; int lgG = lgP - lg;\n"                                                    \
-    "int G = 1 << lgG;\n"                                                                        \
-    "for (int e = 0; e < 8; e++) {\n"                                                            \
-    "  int idx = t + e * NT; int lb = idx & (G - 1); int j = idx >> lgG; int b = g * G + lb;\n" \
-    "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1); int u = (lb << lg) + j;\n"                \
-    LOAD                                                                                        \
-    "  }\n"                                                                                      \
-    "}\n"                                                                                        \
-    "__syncthreads();\n"                                                                         \
-    "int rem = lg - (lg / 3) * 3;\n"                                                             \
-    "for (int s2 = 0; s2 < (rem == 1 ? 1 : 0); s2++) {\n"                                         \
-    WGF_R2_LOAD(0) WGF_R2_LOAD(1) WGF_R2_LOAD(2) WGF_R2_LOAD(3)                                  \
-    "  __syncthreads();\n"                                                                       \
-    WGF_R2_STORE(0) WGF_R2_STORE(1) WGF_R2_STORE(2) WGF_R2_STORE(3)                              \
-    "  __syncthreads();\n"                                                                       \
-    "}\n"                                                                                        \
-    "int q4 = L >> 2;\n"                                                                         \
-    "for (int lns = 0; lns < (rem == 2 ? 1 : 0); lns++) {\n"                                     \
-    "  int Ns = 1 << lns; int tw = 1 << (lg - 2 - lns);\n"                                       \
-    WGF_R4_LOAD(0) WGF_R4_LOAD(1)                                                               \
-    "  __syncthreads();\n"                                                                       \
-    WGF_R4_STORE(0) WGF_R4_STORE(1)                                                             \
-    "  __syncthreads();\n"                                                                       \
-    "}\n"                                                                                        \
-    "int q8 = L >> 3;\n"                                                                         \
-    "for (int lns = rem; lns < lg; lns += 3) {\n"                                                \
-    "  int Ns = 1 << lns; int tw = 1 << (lg - 3 - lns);\n"                                       \
-    WGF_R8_LOAD                                                                                 \
-    "  __syncthreads();\n"                                                                       \
-    WGF_R8_STORE                                                                                \
-    "  __syncthreads();\n"                                                                       \
-    "}\n"                                                                                        \
-    "for (int e = 0; e < 8; e++) {\n"                                                            \
-    "  int idx = t + e * NT; int lb = idx & (G - 1); int k = idx >> lgG; int b = g * G + lb;\n" \
-    "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                                        \
-    "    T u = sr[wg_sw((lb << lg) + k, sw)]; T v = si[wg_sw((lb << lg) + k, sw)];\n"                                  \
+    WGF_TW8(1) WGF_TW8(2) WGF_TW8(3) WGF_TW8(4) WGF_TW8(5) WGF_TW8(6) WGF_TW8(7) WGF_BF8
+/* an in-place stage's butterfly E (0, or 1 with 4096-point tiles): its outputs kept in c<r><E>
+ * across the barrier */
+#define WGF_C(R, E) "T c" #R "r" E " = 0; T c" #R "i" E " = 0; "
+#define WGF_CS(R, E, VR, VI) "  c" #R "r" E " = " VR "; c" #R "i" E " = " VI ";\n"
+#define WGF_R8_LOAD(E)                                                                          \
+    "  int o8" E " = 0; " WGF_C(0, E) WGF_C(1, E) WGF_C(2, E) WGF_C(3, E) "\n  "                 \
+    WGF_C(4, E) WGF_C(5, E) WGF_C(6, E) WGF_C(7, E) "\n"                                         \
+    "  if (" E " == 0 || lgP == 12) {\n"                                                         \
+    "  int t8 = t + " E " * NT;\n"                                                               \
+    "  int l8 = t8 >> (lg - 3); int j8 = t8 & (q8 - 1); int jq8 = j8 >> lns;\n"                  \
+    "  int k8 = j8 - (jq8 << lns); int b8 = (l8 << lg) + j8;\n"                                  \
+    "  o8" E " = (l8 << lg) + (jq8 << (lns + 3)) + k8;\n" WGF_R8                                 \
+    WGF_CS(0, E, "E0r + O0r", "E0i + O0i") WGF_CS(1, E, "E1r + t1r", "E1i + t1i")                \
+    WGF_CS(2, E, "E2r + t2r", "E2i + t2i") WGF_CS(3, E, "E3r + t3r", "E3i + t3i")                \
+    WGF_CS(4, E, "E0r - O0r", "E0i - O0i") WGF_CS(5, E, "E1r - t1r", "E1i - t1i")                \
+    WGF_CS(6, E, "E2r - t2r", "E2i - t2i") WGF_CS(7, E, "E3r - t3r", "E3i - t3i")                \
+    "  }\n"
+#define WGF_ST(R, E)                                                                            \
+    "  sr[wg_sw(o8" E " + " #R " * Ns, sw)] = c" #R "r" E "; si[wg_sw(o8" E " + " #R " * Ns, sw)] = c" #R "i" E ";\n"
+#define WGF_R8_STORE(E)                                                                         \
+    "  if (" E " == 0 || lgP == 12) {\n"                                                         \
+    WGF_ST(0, E) WGF_ST(1, E) WGF_ST(2, E) WGF_ST(3, E)                                          \
+    WGF_ST(4, E) WGF_ST(5, E) WGF_ST(6, E) WGF_ST(7, E) "  }\n"
+/* output k of batch (r, c) = (u, v), times w_ntw^(c k) (the four-step's twiddle: w_n1^(m >> s)
+ * from the stage table times w_n^(m mod 2^s) from the fine one, m = c k), through STORE */
+#define WGF_OUT(STORE)                                                                          \
     "    if (ntw > 0) { int m = c * k; int mh = m >> (lntw - lg); int ml = m & ((ntw >> lg) - 1);\n" \
     "      T br = wr[mh]; T bi = wi[mh]; T ar = fr[ml]; T ai = fi[ml];\n"                        \
     "      T wc = br * ar - bi * ai; T ws = -sg * (br * ai + bi * ar);\n"                        \
     "      T u2 = u * wc - v * ws; v = u * ws + v * wc; u = u2; }\n"                             \
-    STORE                                                                                       \
+    STORE
+#define WGF_GO(R, STORE, VR, VI)                                                                \
+    "    { int k = j8 + " #R " * q8; T u = " VR "; T v = " VI ";\n" WGF_OUT(STORE) "    }\n"
+#define WGF_BODY(LOAD, STORE)                                                                   \
+    "__shared__ T sr[2048];\n"                                                                   \
+    "__shared__ T si[2048];\n"                                                                   \
+    "const int NT = 256; int t = (int)i & (NT - 1); int g = (int)i >> 8;\n"                      \
+    "int L = 1 << lg; int lgG = lgP - lg; int G = 1 << lgG; int q8 = L >> 3;\n"                 \
+    "int rem = lg - (lg / 3) * 3; int f1 = rem == 0 ? 3 : rem; int lq = lg - f1;\n"             \
+    "for (int e = 0; e < (1 << (lgP - 8 - f1)); e++) {\n"                                        \
+    "  int idx = t + e * NT; int lb = idx & (G - 1); int j = idx >> lgG;\n"                      \
+    "  if (cj == 1) { lb = idx >> lq; j = idx & ((1 << lq) - 1); }\n"                            \
+    "  int b = g * G + lb;\n"                                                                    \
+    "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1); int u = (lb << lg) + (j << f1);\n" \
+    WGF_FIRST(LOAD)                                                                             \
+    "  }\n"                                                                                      \
+    "}\n"                                                                                        \
+    "__syncthreads();\n"                                                                         \
+    "for (int lns = f1; lns < lg - 3; lns += 3) {\n"                                             \
+    "  int Ns = 1 << lns; int tw = 1 << (lg - 3 - lns);\n"                                       \
+    WGF_R8_LOAD("0") WGF_R8_LOAD("1")                                                           \
+    "  __syncthreads();\n"                                                                       \
+    WGF_R8_STORE("0") WGF_R8_STORE("1")                                                         \
+    "  __syncthreads();\n"                                                                       \
+    "}\n"                                                                                        \
+    "if (lg > f1) {\n"                                                                           \
+    "  int tw = 1;\n"                                                                           \
+    "  for (int e8 = 0; e8 < (1 << (lgP - 11)); e8++) {\n"                                       \
+    "    int t8 = t + e8 * NT; int l8 = t8 & (G - 1); int j8 = t8 >> lgG;\n"                      \
+    "    if (ck == 1) { l8 = t8 >> (lg - 3); j8 = t8 & (q8 - 1); }\n"                            \
+    "    int b = g * G + l8;\n"                                                                  \
+    "    if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                          \
+    "    int k8 = j8; int b8 = (l8 << lg) + j8;\n" WGF_R8                                        \
+    WGF_GO(0, STORE, "E0r + O0r", "E0i + O0i") WGF_GO(1, STORE, "E1r + t1r", "E1i + t1i")        \
+    WGF_GO(2, STORE, "E2r + t2r", "E2i + t2i") WGF_GO(3, STORE, "E3r + t3r", "E3i + t3i")        \
+    WGF_GO(4, STORE, "E0r - O0r", "E0i - O0i") WGF_GO(5, STORE, "E1r - t1r", "E1i - t1i")        \
+    WGF_GO(6, STORE, "E2r - t2r", "E2i - t2i") WGF_GO(7, STORE, "E3r - t3r", "E3i - t3i")        \
+    "    }\n"                                                                                    \
+    "  }\n"                                                                                      \
+    "} else {\n"                                                                                 \
+    "  for (int e = 0; e < (1 << (lgP - 8)); e++) {\n"                                           \
+    "    int idx = t + e * NT; int lb = idx & (G - 1); int k = idx >> lgG;\n"                    \
+    "    if (ck == 1) { lb = idx >> lg; k = idx & (L - 1); }\n"                                  \
+    "    int b = g * G + lb;\n"                                                                  \
+    "    if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                          \
+    "    T u = sr[wg_sw((lb << lg) + k, sw)]; T v = si[wg_sw((lb << lg) + k, sw)];\n"            \
+    WGF_OUT(STORE)                                                                              \
+    "    }\n"                                                                                    \
     "  }\n"                                                                                      \
     "}\n"
 /* planar rows of n points in and out (the real transforms' half-length FFTs, Bluestein) */
@@ -422,7 +435,7 @@ static const wgP_libk wgpass_src = {
                  "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
                  "int32 lntw, int32 sw, int32 lgP",
     .out_params = "raw T yr, raw T yi",
-    .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[wg_sw(u, sw)] = xr[a]; si[wg_sw(u, sw)] = xi[a];\n",
+    .operation = WGF_BODY("      int a = r * n + c * ci + jj * cj; re = xr[a]; im = xi[a];\n",
                           "    int a = r * n + c * co + k * ck; yr[a] = u; yi[a] = v;\n"),
     .preamble = WGF_PRE,
     .loop_prep = "__wg_block(256)",
@@ -435,7 +448,7 @@ static const wgP_libk wgpass_p2q_src = {
                  "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
                  "int32 lntw, int32 nout, T scale, T cso, int32 sw, int32 lgP",
     .out_params = "raw T y",
-    .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[wg_sw(u, sw)] = xr[a]; si[wg_sw(u, sw)] = xi[a];\n",
+    .operation = WGF_BODY("      int a = r * n + c * ci + jj * cj; re = xr[a]; im = xi[a];\n",
                           "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
                           "    y[2 * a + 1] = (cso * scale) * v;\n"),
     .preamble = WGF_PRE,
@@ -453,12 +466,11 @@ static const wgP_libk wgpass_pairs_src = {
                  "int32 lgP",
     .out_params = "raw T y",
     .operation = WGF_BODY(
-        "    int off = c * ci + j * cj; T re = 0; T im = 0;\n"
-        "    if (cplx == 2) { int p = r * nin + 2 * off;\n"
-        "      if (2 * off < nv) re = (T)x[p]; if (2 * off + 1 < nv) im = (T)x[p + 1]; }\n"
-        "    else if (off < nv) { int p = r * nin + off;\n"
-        "      if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n"
-        "    sr[wg_sw(u, sw)] = re; si[wg_sw(u, sw)] = im;\n",
+        "      int off = c * ci + jj * cj;\n"
+        "      if (cplx == 2) { int p = r * nin + 2 * off;\n"
+        "        if (2 * off < nv) re = (T)x[p]; if (2 * off + 1 < nv) im = (T)x[p + 1]; }\n"
+        "      else if (off < nv) { int p = r * nin + off;\n"
+        "        if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n",
         "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
         "    y[2 * a + 1] = (cso * scale) * v;\n"),
     .preamble = WGF_PRE,
@@ -647,7 +659,7 @@ typedef struct wgP_fft_spec {
     int nv;
     double v[FFT_SPEC_NV];
     wgP_libk src;
-    char *in_params, *operation, loop_prep[32];
+    char *in_params, *operation;
 } wgP_fft_spec;
 
 /* is the parameter `decl` ("TYPE NAME") one of names[0..nv)?  its index, or -1 */
@@ -699,13 +711,11 @@ static const wgP_libk *spec_src(wg_context *ctx, const wgP_libk *base, const cha
     }
     memcpy(op + o, base->operation, lo + 1);
     e->src = *base;
-    /* a tile of 2^lgP points (the base's 2048): the workgroup arrays' size and the block */
+    /* a tile of 2^lgP points (the base's 2048): the workgroup arrays' size */
     int k = spec_index("int32 lgP", 9, names, nv);
     if (k >= 0 && vals[k] != 11) {
         for (char *a = op; (a = strstr(a, "[2048]")); a += 6)
             snprintf(a + 1, 5, "%d", 1 << (int)vals[k]), a[5] = ']';
-        snprintf(e->loop_prep, sizeof e->loop_prep, "__wg_block(%d)", 1 << ((int)vals[k] - 3));
-        e->src.loop_prep = e->loop_prep;
     }
     e->base = base;
     e->nv = nv;
@@ -802,9 +812,7 @@ static int pass_tables(wg_context *ctx, int dt, int lg, int64_t ntw, wg_array **
  * 2^20 FFT's GPU time 0.081 -> 0.067 ms with the swizzle (docs/fft.md). */
 static int tile_lg(const wg_context *ctx, int dt) {
     int64_t bytes = 2 * 4096 * (int64_t)wgD_size(dt);
-    /* 512 threads: beyond WebGPU's guaranteed 256 invocations, which SwiftShader keeps while
-     * offering 32 KiB */
-    return ctx->wg_storage >= bytes && !ctx->adapter_cpu_like ? 12 : 11;
+    return ctx->wg_storage >= bytes ? 12 : 11;
 }
 
 /* The shape constant `sw`'s options: bit 0 the workgroup arrays' swizzle (WGF_PRE; it changes
@@ -835,7 +843,7 @@ static int wg_launch(wg_context *ctx, const wgP_libk *base, const char *const *n
     int64_t G = ((int64_t)1 << lgP) >> lg;
     int st = args[slot] && args[slot + 1]
                  ? wgP_libk_launch(ctx, k, nargs, args,
-                                   (nb + G - 1) / G * ((int64_t)1 << (lgP - 3)), NULL)
+                                   (nb + G - 1) / G * 256, NULL)
                  : WG_ERR_MEMORY;
     release_all(args + slot, 2);
     return st;
