@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # bench/h100/s13_fft13.sh — task fft13 (docs/fft.md "Session 13"): fft 2^20 complex64 and rfft
 # 2^22 float32, main's library (.cch/libwgpy_old.so) against the branch's (.cch/libwgpy_new.so),
-# both through the branch's Python, and cuFFT (CuPy) in the same call.  The branch: 4096-point
-# tiles by default where the device's workgroup memory allows (the H100's 48 KiB), the swizzle
-# always on, radix-8 twiddles from 3 table loads (WGPY_FFT_TW=7: all 7), rfft's unpack one point
-# a thread from table twiddles.  Main's best is its WGPY_FFT_TILE=4096 WGPY_FFT_SWIZZLE=1.
+# both through the branch's Python (only the .so differs), and cuFFT (CuPy) in the same call.  The
+# branch: 4096-point tiles by default where the device's workgroup memory allows (the H100's 48
+# KiB) with 256 threads (two radix-8 butterflies a thread a stage), the first stage fused into the
+# load and the last into the store (5 barriers a pass for 2^10 points, 9 before), the swizzle
+# always on, radix-8 twiddles from 3 table loads (WGPY_FFT_TW=7: all 7), rfft's unpack one point a
+# thread from table twiddles (was a software sin/cos per value).  Main's best is its
+# WGPY_FFT_TILE=4096 WGPY_FFT_SWIZZLE=1 (512 threads, one butterfly each).
 # GPU time per dispatch shape with WGPY_GPU_TIMING=1 (K=20 calls, fastest of 3 rounds); per call
 # (no timing) includes the read of the last result.  Most important first.
 set -uo pipefail
