@@ -42,10 +42,20 @@
     "  c = cr; s = sg * ci;\n"                                                                  \
     "}\n"
 
-/* the workgroup kernels' preamble: wg_tw and the swizzle of their workgroup arrays' indices
- * (sw = 1: x xor its bits 5..9, a permutation within each 32-word row that spreads the radix-8
- * stores' stride-8 and the four-step's strided runs over the 32 banks; sw = 0: none) */
-#define WGF_PRE TWIDDLE_PRE "__device__ int wg_sw(int a, int sw) { return a ^ (((a >> 5) & 31) * (sw & 1)); }\n"
+/* the workgroup kernels' preamble: wg_tw, the swizzle of their workgroup arrays' indices
+ * (sw & 1: x xor its bits 5..9, a permutation within each 32-word row that spreads the radix-8
+ * stores' stride-8 and the four-step's strided runs over the 32 banks), and with rf (rfft's
+ * unpack fused into the last pass, WGF_RPOST) the order of a workgroup's batches: slots 2P and
+ * 2P + 1 hold rows P and C - P (rows 0 and C / 2 for P = 0), whose points are each other's
+ * partners Z_(h-k) */
+#define WGF_PRE                                                                                 \
+    TWIDDLE_PRE "__device__ int wg_sw(int a, int sw) { return a ^ (((a >> 5) & 31) * (sw & 1)); }\n" \
+    "__device__ int wg_rp(int cc, int lC, int rf) {\n"                                          \
+    "  if (rf == 0 || lC == 0) return cc;\n"                                                    \
+    "  int P = cc >> 1;\n"                                                                      \
+    "  if ((cc & 1) == 0) return P;\n"                                                          \
+    "  return P == 0 ? (1 << (lC - 1)) : (1 << lC) - P;\n"                                      \
+    "}\n"
 
 /* the twiddle table of n points; sg = -1 forward, +1 inverse */
 static const wgP_libk tw_src = {
@@ -381,7 +391,30 @@ static const wgP_libk spass2_src = {
     STORE
 #define WGF_GO(R, STORE, VR, VI)                                                                \
     "    { int k = j8 + " #R " * q8; T u = " VR "; T v = " VI ";\n" WGF_OUT(STORE) "    }\n"
-#define WGF_BODY(LOAD, STORE)                                                                   \
+/* rfft's unpack in the last pass (rf; every stage in place first): X_k = (Z_k + conj Z_(h-k)) / 2
+ * - i w^k (Z_k - conj Z_(h-k)) / 2 for k = c + C k2 (and X_h = Re Z_0 - Im Z_0 from row 0), the
+ * partner in the paired slot (wg_rp) or the same row; w_2h^k = w_2h^c (fr: the first C points of
+ * w_2h) w_L^(k2 >> 1) (the stage table) (w_2L = (w1c, w1s) for odd k2) */
+#define WGF_RPOST(STORE)                                                                        \
+    "  for (int e = 0; e < (1 << (lgP - 8)); e++) {\n"                                           \
+    "    int idx = t + e * NT; int lb = idx >> lg; int k2 = idx & (L - 1);\n"                    \
+    "    int b = g * G + lb;\n"                                                                  \
+    "    if (b < nb) { int r = b >> lC; int cc = b & ((1 << lC) - 1); int c = wg_rp(cc, lC, 1);\n" \
+    "      int P = cc >> 1; int lbp = lb; int k2p = L - 1 - k2;\n"                               \
+    "      if (lC > 0 && P > 0) lbp = lb ^ 1;\n"                                                 \
+    "      if (P == 0 && (cc & 1) == 0) k2p = (L - k2) & (L - 1);\n"                             \
+    "      T ar = sr[wg_sw((lb << lg) + k2, sw)]; T ai = si[wg_sw((lb << lg) + k2, sw)];\n"      \
+    "      T br = sr[wg_sw((lbp << lg) + k2p, sw)]; T bi = -si[wg_sw((lbp << lg) + k2p, sw)];\n" \
+    "      T qr = fr[c]; T qi = fi[c]; T pr = wr[k2 >> 1]; T pi = wi[k2 >> 1];\n"                \
+    "      T wc = qr * pr - qi * pi; T ws = qr * pi + qi * pr;\n"                                \
+    "      if ((k2 & 1) != 0) { T w2 = wc * w1c - ws * w1s; ws = wc * w1s + ws * w1c; wc = w2; }\n" \
+    "      T dr = ar - br; T di = ai - bi;\n"                                                    \
+    "      { int k = k2; T u = (T)0.5 * ((ar + br) + (wc * di + ws * dr));\n"                   \
+    "        T v = (T)0.5 * ((ai + bi) - (wc * dr - ws * di));\n" STORE "      }\n"              \
+    "      if (c == 0 && k2 == 0) { int k = L; T u = ar - ai; T v = 0;\n" STORE "      }\n"      \
+    "    }\n"                                                                                    \
+    "  }\n"
+#define WGF_BODY(LOAD, STORE, RF, POST)                                                         \
     "__shared__ T sr[2048];\n"                                                                   \
     "__shared__ T si[2048];\n"                                                                   \
     "const int NT = 256; int t = (int)i & (NT - 1); int g = (int)i >> 8;\n"                      \
@@ -391,19 +424,21 @@ static const wgP_libk spass2_src = {
     "  int idx = t + e * NT; int lb = idx & (G - 1); int j = idx >> lgG;\n"                      \
     "  if (cj == 1) { lb = idx >> lq; j = idx & ((1 << lq) - 1); }\n"                            \
     "  int b = g * G + lb;\n"                                                                    \
-    "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1); int u = (lb << lg) + (j << f1);\n" \
+    "  if (b < nb) { int r = b >> lC; int c = wg_rp(b & ((1 << lC) - 1), lC, " RF ");\n"     \
+    "    int u = (lb << lg) + (j << f1);\n"                                                    \
     WGF_FIRST(LOAD)                                                                             \
     "  }\n"                                                                                      \
     "}\n"                                                                                        \
     "__syncthreads();\n"                                                                         \
-    "for (int lns = f1; lns < lg - 3; lns += 3) {\n"                                             \
+    "for (int lns = f1; lns < lg - (" RF " != 0 ? 0 : 3); lns += 3) {\n"                         \
     "  int Ns = 1 << lns; int tw = 1 << (lg - 3 - lns);\n"                                       \
     WGF_R8_LOAD("0") WGF_R8_LOAD("1")                                                           \
     "  __syncthreads();\n"                                                                       \
     WGF_R8_STORE("0") WGF_R8_STORE("1")                                                         \
     "  __syncthreads();\n"                                                                       \
     "}\n"                                                                                        \
-    "if (lg > f1) {\n"                                                                           \
+    "if (" RF " != 0) {\n" POST                                                                 \
+    "} else if (lg > f1) {\n"                                                                   \
     "  int tw = 1;\n"                                                                           \
     "  for (int e8 = 0; e8 < (1 << (lgP - 11)); e8++) {\n"                                       \
     "    int t8 = t + e8 * NT; int l8 = t8 & (G - 1); int j8 = t8 >> lgG;\n"                      \
@@ -428,6 +463,10 @@ static const wgP_libk spass2_src = {
     "    }\n"                                                                                    \
     "  }\n"                                                                                      \
     "}\n"
+/* output k of batch (r, c) as pairs of rows of nout, scaled, conjugated by cso = -1 */
+#define WGF_PAIRS_STORE                                                                         \
+    "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"                           \
+    "    y[2 * a + 1] = (cso * scale) * v;\n"
 /* planar rows of n points in and out (the real transforms' half-length FFTs, Bluestein) */
 static const wgP_libk wgpass_src = {
     .name = "wg_fft_wgpass",
@@ -436,7 +475,7 @@ static const wgP_libk wgpass_src = {
                  "int32 lntw, int32 sw, int32 lgP",
     .out_params = "raw T yr, raw T yi",
     .operation = WGF_BODY("      int a = r * n + c * ci + jj * cj; re = xr[a]; im = xi[a];\n",
-                          "    int a = r * n + c * co + k * ck; yr[a] = u; yi[a] = v;\n"),
+                          "    int a = r * n + c * co + k * ck; yr[a] = u; yi[a] = v;\n", "0", ""),
     .preamble = WGF_PRE,
     .loop_prep = "__wg_block(256)",
 };
@@ -449,21 +488,21 @@ static const wgP_libk wgpass_p2q_src = {
                  "int32 lntw, int32 nout, T scale, T cso, int32 sw, int32 lgP",
     .out_params = "raw T y",
     .operation = WGF_BODY("      int a = r * n + c * ci + jj * cj; re = xr[a]; im = xi[a];\n",
-                          "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
-                          "    y[2 * a + 1] = (cso * scale) * v;\n"),
+                          WGF_PAIRS_STORE, "0", ""),
     .preamble = WGF_PRE,
     .loop_prep = "__wg_block(256)",
 };
 /* C2C fused with the load and the store: x's rows of nin points (complex pairs when cplx is 1,
  * reals when 0; cplx 2: nin reals packed two a point, rfft's half-length transform; points at or
  * past nv read as zero: numpy's crop / zero-pad; cs = -1 conjugates) in,
- * rows of nout complex pairs out (scaled by scale, conjugated by cso = -1) */
+ * rows of nout complex pairs out (scaled by scale, conjugated by cso = -1); rf: rfft's unpack
+ * fused into the store (WGF_RPOST; fr, fi the first C points of w_2h, (w1c, w1s) = w_2L) */
 static const wgP_libk wgpass_pairs_src = {
     .name = "wg_fft_wgpass_pairs",
     .in_params = "raw X x, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, int32 nb, "
                  "int32 lC, int32 nin, int32 nv, int32 cplx, T cs, int32 ci, int32 cj, int32 co, "
-                 "int32 ck, int32 ntw, int32 lntw, int32 nout, T scale, T cso, int32 sw, "
-                 "int32 lgP",
+                 "int32 ck, int32 ntw, int32 lntw, int32 nout, T scale, T cso, int32 rf, T w1c, "
+                 "T w1s, int32 sw, int32 lgP",
     .out_params = "raw T y",
     .operation = WGF_BODY(
         "      int off = c * ci + jj * cj;\n"
@@ -471,8 +510,7 @@ static const wgP_libk wgpass_pairs_src = {
         "        if (2 * off < nv) re = (T)x[p]; if (2 * off + 1 < nv) im = (T)x[p + 1]; }\n"
         "      else if (off < nv) { int p = r * nin + off;\n"
         "        if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n",
-        "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
-        "    y[2 * a + 1] = (cso * scale) * v;\n"),
+        WGF_PAIRS_STORE, "rf", WGF_RPOST(WGF_PAIRS_STORE)),
     .preamble = WGF_PRE,
     .loop_prep = "__wg_block(256)",
 };
@@ -652,7 +690,7 @@ static int stockham(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
  * live in the context (libk caches a kernel by its description's address, so they are never
  * replaced); past FFT_SPEC_MAX shapes the generic kernel runs. */
 #define FFT_SPEC_MAX 64
-#define FFT_SPEC_NV 16
+#define FFT_SPEC_NV 20
 typedef struct wgP_fft_spec {
     struct wgP_fft_spec *next;
     const wgP_libk *base;
@@ -926,16 +964,25 @@ static int wg_rows(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, w
     return st;
 }
 
-/* one fused pass (see wgpass_pairs_src): x's pairs or reals into y's pairs (raw output) */
+/* one fused pass (see wgpass_pairs_src): x's pairs or reals into y's pairs (raw output); rfn > 0
+ * (= 2h, rfft's length): the last pass with rfft's unpack fused */
 static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double sign, int lg,
                       int64_t nb, int64_t C, int64_t nin, int64_t nv, int cplx, double cs,
                       int64_t ci, int64_t cj, int64_t co, int64_t ck, int64_t ntw, int64_t nout,
-                      double scale, double cso) {
+                      double scale, double cso, int64_t rfn) {
     int lntw = ntw > 0 ? ilog2(ntw) : 0;
     wg_array *w[4] = {NULL, NULL, NULL, NULL};
     int st = pass_tables(ctx, dt, lg, ntw, w);
     if (st != WG_OK) return st;
-    wg_array *v[17] = {tscalar(ctx, dt, sign),        wgP_i32(ctx, lg),
+    if (rfn > 0) { /* the first C points of w_2h in place of the fine table */
+        wg_release(w[2]);
+        wg_release(w[3]);
+        w[2] = w[3] = NULL;
+        st = twiddles(ctx, dt, rfn, C, &w[2], &w[3]);
+    }
+    double th = 3.14159265358979323846 / (double)((int64_t)1 << lg);
+    double w1c = rfn > 0 ? cos(th) : 0.0, w1s = rfn > 0 ? -sin(th) : 0.0;
+    wg_array *v[20] = {tscalar(ctx, dt, sign),        wgP_i32(ctx, lg),
                        wgP_i32(ctx, (int32_t)nb),     wgP_i32(ctx, ilog2(C)),
                        wgP_i32(ctx, (int32_t)nin),    wgP_i32(ctx, (int32_t)nv),
                        wgP_i32(ctx, cplx),            tscalar(ctx, dt, cs),
@@ -943,43 +990,57 @@ static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double 
                        wgP_i32(ctx, (int32_t)co),     wgP_i32(ctx, (int32_t)ck),
                        wgP_i32(ctx, (int32_t)ntw),    wgP_i32(ctx, lntw),
                        wgP_i32(ctx, (int32_t)nout),   tscalar(ctx, dt, scale),
-                       tscalar(ctx, dt, cso)};
-    for (int k = 0; k < 17; k++)
+                       tscalar(ctx, dt, cso),         wgP_i32(ctx, rfn > 0),
+                       tscalar(ctx, dt, w1c),         tscalar(ctx, dt, w1s)};
+    for (int k = 0; k < 20; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[25] = {x, w[0], w[1], w[2], w[3]};
-        for (int k = 0; k < 17; k++) args[5 + k] = v[k];
-        args[24] = y;
-        static const char *const names[] = {"sg", "lg",  "lC",   "cplx", "cs", "ci",  "cj",
-                                            "co", "ck", "ntw", "lntw", "cso", "sw", "lgP"};
-        double vals[] = {sign,       lg,         ilog2(C),    cplx, cs,  (double)ci, (double)cj,
-                         (double)co, (double)ck, (double)ntw, lntw, cso, 0,          0};
-        st = wg_launch(ctx, &wgpass_pairs_src, names, vals, 14, args, 25, 22, lg, nb, dt);
+        wg_array *args[28] = {x, w[0], w[1], w[2], w[3]};
+        for (int k = 0; k < 20; k++) args[5 + k] = v[k];
+        args[27] = y;
+        static const char *const names[] = {"sg",  "lg",   "lC",  "cplx", "cs",  "ci",
+                                            "cj",  "co",   "ck",  "ntw",  "lntw", "cso",
+                                            "rf",  "w1c",  "w1s", "sw",   "lgP"};
+        double vals[] = {sign,       lg,         ilog2(C),    cplx, cs,       (double)ci,
+                         (double)cj, (double)co, (double)ck,  (double)ntw, lntw, cso,
+                         rfn > 0,    w1c,        w1s,         0,    0};
+        st = wg_launch(ctx, &wgpass_pairs_src, names, vals, 17, args, 28, 25, lg, nb, dt);
     }
-    release_all(v, 17);
+    release_all(v, 20);
     release_all(w, 4);
     return st == WG_OK ? WG_OK : ctx->status ? ctx->status : WG_ERR_INTERNAL;
 }
 
+/* rfft's unpack fused into the last pass: its workgroups must hold row pairs (C > 1: G >= 2
+ * batches), and WGPY_FFT_RFUSE=0 (an A/B aid, bench/h100/s13_fft13.sh) keeps the separate
+ * unpack */
+static int rfuse_ok(const wg_context *ctx, int dt, int64_t h) {
+    const char *e = getenv("WGPY_FFT_RFUSE");
+    if (e && atoi(e) == 0) return 0;
+    int lg = ilog2(h);
+    return lg <= 11 || tile_lg(ctx, dt) - (lg - split_l1(lg)) >= 1;
+}
+
 /* C2C of M rows of n = 2^lg points by the fused passes: x's rows of nin points (pairs when
- * cplx, else reals; nv of them used) into y (M, n, 2), scaled and conjugated on the way */
+ * cplx, else reals; nv of them used) into y (M, nout, 2), scaled and conjugated on the way;
+ * rf: rfft's unpack fused into the last pass (n = h, nout = h + 1) */
 static int wg_c2c(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, wg_array *x,
                   int64_t nin, int64_t nv, int cplx, double cs, double scale, double cso,
-                  wg_array *y) {
+                  wg_array *y, int64_t nout, int rf) {
     int lg = 0;
     while (((int64_t)1 << lg) < n) lg++;
     if (lg <= 11)
-        return pairs_pass(ctx, dt, x, y, sign, lg, M, 1, nin, nv, cplx, cs, 0, 1, 0, 1, 0, n,
-                          scale, cso);
+        return pairs_pass(ctx, dt, x, y, sign, lg, M, 1, nin, nv, cplx, cs, 0, 1, 0, 1, 0, nout,
+                          scale, cso, rf ? 2 * n : 0);
     int l1 = split_l1(lg), l2 = lg - l1;
     int64_t n1 = (int64_t)1 << l1, n2 = (int64_t)1 << l2, shape[3] = {M, n, 2};
     wg_array *tmp = wg_empty(ctx, dt, 3, shape);
     if (!tmp) return ctx->status ? ctx->status : WG_ERR_MEMORY;
     int st = pairs_pass(ctx, dt, x, tmp, sign, l1, M * n2, n2, nin, nv, cplx, cs, 1, n2, 1, n2,
-                        n, n, 1.0, 1.0);
+                        n, n, 1.0, 1.0, 0);
     if (st == WG_OK)
-        st = pairs_pass(ctx, dt, tmp, y, sign, l2, M * n1, n1, n, n, 1, 1.0, n2, 1, 1, n1, 0, n,
-                        scale, cso);
+        st = pairs_pass(ctx, dt, tmp, y, sign, l2, M * n1, n1, n, n, 1, 1.0, n2, 1, 1, n1, 0,
+                        nout, scale, cso, rf ? 2 * n : 0);
     wg_release(tmp);
     return st;
 }
@@ -1200,7 +1261,14 @@ static wg_array *fft_pairs(wg_context *ctx, wg_array *x, int kind, int64_t n, in
     if (kind == WG_FFT_C2C && use_wg(ctx, dt, n)) { /* the fused workgroup passes */
         if (wg_c2c(ctx, dt, M, n, inverse ? 1.0 : -1.0, xc, nax, nv, cin,
                    (flags & WG_FFT_CONJ_IN) ? -1.0 : 1.0, scale,
-                   (flags & WG_FFT_CONJ_OUT) ? -1.0 : 1.0, y) != WG_OK)
+                   (flags & WG_FFT_CONJ_OUT) ? -1.0 : 1.0, y, n, 0) != WG_OK)
+            goto done;
+        goto reshape;
+    }
+    if (half && kind == WG_FFT_R2C && use_wg(ctx, dt, h) && !inverse && rfuse_ok(ctx, dt, h)) {
+        /* rfft: the reals packed two a point read by the workgroup passes, unpacked by the last */
+        if (wg_c2c(ctx, dt, M, h, -1.0, xc, nax, nv, 2, 1.0, scale,
+                   (flags & WG_FFT_CONJ_OUT) ? -1.0 : 1.0, y, h + 1, 1) != WG_OK)
             goto done;
         goto reshape;
     }
@@ -1208,7 +1276,8 @@ static wg_array *fft_pairs(wg_context *ctx, wg_array *x, int kind, int64_t n, in
         /* rfft: the reals packed two a point read by the workgroup passes, then the unpack */
         int64_t zshape[3] = {M, h, 2};
         wg_array *z = wg_empty(ctx, dt, 3, zshape);
-        int st = z ? wg_c2c(ctx, dt, M, h, inverse ? 1.0 : -1.0, xc, nax, nv, 2, 1.0, 1.0, 1.0, z)
+        int st = z ? wg_c2c(ctx, dt, M, h, inverse ? 1.0 : -1.0, xc, nax, nv, 2, 1.0, 1.0, 1.0,
+                            z, h, 0)
                    : WG_ERR_MEMORY;
         if (st == WG_OK) st = rpost_pairs(ctx, dt, z, M, h, s[6], s[5], y);
         wg_release(z);
