@@ -6,7 +6,8 @@
 # KiB) with 256 threads (two radix-8 butterflies a thread a stage), the first stage fused into the
 # load and the last into the store (5 barriers a pass for 2^10 points, 9 before), the swizzle
 # always on, radix-8 twiddles from 3 table loads (WGPY_FFT_TW=7: all 7), rfft's unpack one point a
-# thread from table twiddles (was a software sin/cos per value).  Main's best is its
+# thread from table twiddles (was a software sin/cos per value) and fused into the last pass
+# (WGPY_FFT_RFUSE=0: separate).  Main's best is its
 # WGPY_FFT_TILE=4096 WGPY_FFT_SWIZZLE=1 (512 threads, one butterfly each).
 # GPU time per dispatch shape with WGPY_GPU_TIMING=1 (K=20 calls, fastest of 3 rounds); per call
 # (no timing) includes the read of the last result.  Most important first.
@@ -21,6 +22,7 @@ echo "-- old (main, default)";                run libwgpy_old.so WGPY_GPU_TIMING
 echo "-- old, WGPY_FFT_TILE=4096 WGPY_FFT_SWIZZLE=1 (main's best)"; run libwgpy_old.so WGPY_GPU_TIMING=1 WGPY_FFT_TILE=4096 WGPY_FFT_SWIZZLE=1
 echo "-- new (default)";                      run libwgpy_new.so WGPY_GPU_TIMING=1
 echo "-- new, WGPY_FFT_TW=7";                 run libwgpy_new.so WGPY_GPU_TIMING=1 WGPY_FFT_TW=7
+echo "-- new, WGPY_FFT_RFUSE=0";              run libwgpy_new.so WGPY_GPU_TIMING=1 WGPY_FFT_RFUSE=0 | grep -A3 rfft
 echo "-- cupy"; timeout 40 python3 bench/h100/fft13.py 20 20 --cupy 2>&1
 echo "== 2. per call, no GPU timing (issue + sync + read of the last)"
 echo "-- old best"; run libwgpy_old.so WGPY_FFT_TILE=4096 WGPY_FFT_SWIZZLE=1 | grep -v '^  '
