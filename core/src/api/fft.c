@@ -20,6 +20,7 @@
  *   store     planar -> the output (complex pairs or real parts), cropped to the output length,
  *             scaled by the norm and conjugated where asked
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -314,19 +315,20 @@ static const wgP_libk spass2_src = {
     "      a" #S "r = re; a" #S "i = im; }\n"
 #define WGF_SM(R, VR, VI) "    sr[wg_sw(u + " #R ", sw)] = " VR "; si[wg_sw(u + " #R ", sw)] = " VI ";\n"
 #define WGF_FIRST(LOAD)                                                                         \
-    "    if (f1 == 1) {\n" WGF_LD(LOAD, 0) WGF_LD(LOAD, 1)                                       \
+    "    /*{f1=1*/ if (f1 == 1) {\n" WGF_LD(LOAD, 0) WGF_LD(LOAD, 1)                             \
     WGF_SM(0, "a0r + a1r", "a0i + a1i") WGF_SM(1, "a0r - a1r", "a0i - a1i")                      \
-    "    } else if (f1 == 2) {\n" WGF_LD(LOAD, 0) WGF_LD(LOAD, 1) WGF_LD(LOAD, 2) WGF_LD(LOAD, 3) \
+    "    } /*}*/ /*{f1=2*/ if (f1 == 2) {\n" WGF_LD(LOAD, 0) WGF_LD(LOAD, 1) WGF_LD(LOAD, 2) WGF_LD(LOAD, 3) \
     BFLY4("E", "a0", "a1", "a2", "a3")                                                          \
     WGF_SM(0, "E0r", "E0i") WGF_SM(1, "E1r", "E1i") WGF_SM(2, "E2r", "E2i") WGF_SM(3, "E3r", "E3i") \
-    "    } else {\n" WGF_LD(LOAD, 0) WGF_LD(LOAD, 1) WGF_LD(LOAD, 2) WGF_LD(LOAD, 3)             \
+    "    } /*}*/ /*{f1=3*/ if (f1 == 3) {\n" WGF_LD(LOAD, 0) WGF_LD(LOAD, 1) WGF_LD(LOAD, 2)       \
+    WGF_LD(LOAD, 3)                                                                             \
     WGF_LD(LOAD, 4) WGF_LD(LOAD, 5) WGF_LD(LOAD, 6) WGF_LD(LOAD, 7)                              \
     WGF_BF8                                                                                     \
     WGF_SM(0, "E0r + O0r", "E0i + O0i") WGF_SM(1, "E1r + t1r", "E1i + t1i")                      \
     WGF_SM(2, "E2r + t2r", "E2i + t2i") WGF_SM(3, "E3r + t3r", "E3i + t3i")                      \
     WGF_SM(4, "E0r - O0r", "E0i - O0i") WGF_SM(5, "E1r - t1r", "E1i - t1i")                      \
     WGF_SM(6, "E2r - t2r", "E2i - t2i") WGF_SM(7, "E3r - t3r", "E3i - t3i")                      \
-    "    }\n"
+    "    } /*}*/\n"
 /* radix 8 from a0..a7: two radix-4 butterflies joined by w8^r (as spass8); outputs r = 0..7 are
  * E0+O0, E1+t1, E2+t2, E3+t3, E0-O0, E1-t1, E2-t2, E3-t3 */
 #define WGF_BF8                                                                                 \
@@ -351,11 +353,11 @@ static const wgP_libk spass2_src = {
     "  T w1r = 0; T w1i = 0; T w2r = 0; T w2i = 0; T w3r = 0; T w3i = 0; T w4r = 0; T w4i = 0;\n" \
     "  T w5r = 0; T w5i = 0; T w6r = 0; T w6i = 0; T w7r = 0; T w7i = 0;\n"                       \
     WGF_TWL(1) WGF_TWL(2) WGF_TWL(4)                                                            \
-    "  if ((sw & 2) != 0) {\n"                                                                   \
+    "  /*{tw3=1*/ if ((sw & 2) != 0) {\n"                                                       \
     WGF_TWM("3", "1", "2") WGF_TWM("5", "1", "4") WGF_TWM("6", "2", "4") WGF_TWM("7", "3", "4")  \
-    "  } else {\n"                                                                               \
+    "  } /*}*/ /*{tw3=0*/ if ((sw & 2) == 0) {\n"                                              \
     WGF_TWL(3) WGF_TWL(5) WGF_TWL(6) WGF_TWL(7)                                                 \
-    "  }\n"                                                                                      \
+    "  } /*}*/\n"                                                                                      \
     "  T a0r = sr[wg_sw(b8, sw)]; T a0i = si[wg_sw(b8, sw)];\n"                                  \
     WGF_TW8(1) WGF_TW8(2) WGF_TW8(3) WGF_TW8(4) WGF_TW8(5) WGF_TW8(6) WGF_TW8(7) WGF_BF8
 /* an in-place stage's butterfly E (0, or 1 with 4096-point tiles): its outputs kept in c<r><E>
@@ -432,13 +434,13 @@ static const wgP_libk spass2_src = {
     "__syncthreads();\n"                                                                         \
     "for (int lns = f1; lns < lg - (" RF " != 0 ? 0 : 3); lns += 3) {\n"                         \
     "  int Ns = 1 << lns; int tw = 1 << (lg - 3 - lns);\n"                                       \
-    WGF_R8_LOAD("0") WGF_R8_LOAD("1")                                                           \
+    WGF_R8_LOAD("0") "/*{lgP=12*/" WGF_R8_LOAD("1") "/*}*/"                                     \
     "  __syncthreads();\n"                                                                       \
-    WGF_R8_STORE("0") WGF_R8_STORE("1")                                                         \
+    WGF_R8_STORE("0") "/*{lgP=12*/" WGF_R8_STORE("1") "/*}*/"                                   \
     "  __syncthreads();\n"                                                                       \
     "}\n"                                                                                        \
-    "if (" RF " != 0) {\n" POST                                                                 \
-    "} else if (lg > f1) {\n"                                                                   \
+    "/*{rf=1*/ if (" RF " != 0) {\n" POST "} /*}*/\n"                                          \
+    "/*{rf=0*/ /*{last=1*/ if (" RF " == 0 && lg > f1) {\n"                                     \
     "  int tw = 1;\n"                                                                           \
     "  for (int e8 = 0; e8 < (1 << (lgP - 11)); e8++) {\n"                                       \
     "    int t8 = t + e8 * NT; int l8 = t8 & (G - 1); int j8 = t8 >> lgG;\n"                      \
@@ -452,7 +454,8 @@ static const wgP_libk spass2_src = {
     WGF_GO(6, STORE, "E2r - t2r", "E2i - t2i") WGF_GO(7, STORE, "E3r - t3r", "E3i - t3i")        \
     "    }\n"                                                                                    \
     "  }\n"                                                                                      \
-    "} else {\n"                                                                                 \
+    "} /*}*/ /*}*/\n"                                                                            \
+    "/*{rf=0*/ /*{last=0*/ if (" RF " == 0 && lg <= f1) {\n"                                     \
     "  for (int e = 0; e < (1 << (lgP - 8)); e++) {\n"                                           \
     "    int idx = t + e * NT; int lb = idx & (G - 1); int k = idx >> lgG;\n"                    \
     "    if (ck == 1) { lb = idx >> lg; k = idx & (L - 1); }\n"                                  \
@@ -462,7 +465,7 @@ static const wgP_libk spass2_src = {
     WGF_OUT(STORE)                                                                              \
     "    }\n"                                                                                    \
     "  }\n"                                                                                      \
-    "}\n"
+    "} /*}*/ /*}*/\n"
 /* output k of batch (r, c) as pairs of rows of nout, scaled, conjugated by cso = -1 */
 #define WGF_PAIRS_STORE                                                                         \
     "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"                           \
@@ -709,6 +712,41 @@ static int spec_index(const char *decl, size_t len, const char *const *names, in
     return -1;
 }
 
+/* The value of a region's key (below) in a specialization; INT_MIN when not known.  Besides the
+ * parameters: f1 (the first stage's log radix, from lg), last (1 when a radix-8 stage follows
+ * it), tw3 (sw's bit 1: three twiddle reads a radix-8 butterfly). */
+static int region_key(const char *key, size_t len, const char *const *names, const double *vals,
+                      int nv) {
+    int kl = spec_index("int32 lg", 8, names, nv), ks = spec_index("int32 sw", 8, names, nv);
+    int lg = kl >= 0 ? (int)vals[kl] : -1, f1 = lg % 3 ? lg % 3 : 3;
+    if (len == 2 && !memcmp(key, "f1", 2)) return lg < 0 ? INT_MIN : f1;
+    if (len == 4 && !memcmp(key, "last", 4)) return lg < 0 ? INT_MIN : lg > f1;
+    if (len == 3 && !memcmp(key, "tw3", 3)) return ks < 0 ? INT_MIN : ((int)vals[ks] & 2) != 0;
+    for (int k = 0; k < nv; k++)
+        if (strlen(names[k]) == len && !memcmp(names[k], key, len)) return (int)vals[k];
+    return INT_MIN;
+}
+
+/* Blank the regions `/ *{key=v* / ... / *}* /` (comments to the generic kernel) whose key is known
+ * and not v: the specialization's source then holds only the branches its constants take, so
+ * its IR, and the shader every test run compiles on SwiftShader, stay small (the branches all
+ * sizes share -- the first stage's three radices, the second butterfly of a 4096-point tile,
+ * rfft's unpack -- made the 2^20 FFT's kernels 8173 IR instructions). */
+static void strip_regions(char *op, const char *const *names, const double *vals, int nv) {
+    for (char *p = op; (p = strstr(p, "/*{"));) {
+        char *eq = strchr(p, '='), *end = strstr(p, "*/");
+        if (!eq || !end || eq > end) return;
+        int want = atoi(eq + 1), have = region_key(p + 3, (size_t)(eq - p - 3), names, vals, nv);
+        char *q = end + 2;
+        for (int depth = 1; depth > 0 && *q; q++) {
+            if (!strncmp(q, "/*{", 3)) depth++;
+            else if (!strncmp(q, "/*}*/", 5) && --depth == 0) q += 4;
+        }
+        if (have != INT_MIN && have != want) memset(p, ' ', (size_t)(q - p));
+        p = end + 2;
+    }
+}
+
 /* base with names[k] = vals[k] (int32 or T parameters) as literals; the generic base when the
  * context holds FFT_SPEC_MAX specializations; NULL (the context's error) when out of memory */
 static const wgP_libk *spec_src(wg_context *ctx, const wgP_libk *base, const char *const *names,
@@ -748,6 +786,7 @@ static const wgP_libk *spec_src(wg_context *ctx, const wgP_libk *base, const cha
         p = q + 1;
     }
     memcpy(op + o, base->operation, lo + 1);
+    strip_regions(op + o, names, vals, nv);
     e->src = *base;
     /* a tile of 2^lgP points (the base's 2048): the workgroup arrays' size */
     int k = spec_index("int32 lgP", 9, names, nv);
