@@ -44,13 +44,13 @@
     "}\n"
 
 /* the workgroup kernels' preamble: wg_tw, the swizzle of their workgroup arrays' indices
- * (sw & 1: x xor its bits 5..9, a permutation within each 32-word row that spreads the radix-8
+ * (sw = 1: x xor its bits 5..9, a permutation within each 32-word row that spreads the radix-8
  * stores' stride-8 and the four-step's strided runs over the 32 banks), and with rf (rfft's
  * unpack fused into the last pass, WGF_RPOST) the order of a workgroup's batches: slots 2P and
  * 2P + 1 hold rows P and C - P (rows 0 and C / 2 for P = 0), whose points are each other's
  * partners Z_(h-k) */
 #define WGF_PRE                                                                                 \
-    TWIDDLE_PRE "__device__ int wg_sw(int a, int sw) { return a ^ (((a >> 5) & 31) * (sw & 1)); }\n" \
+    TWIDDLE_PRE "__device__ int wg_sw(int a, int sw) { return a ^ (((a >> 5) & 31) * sw); }\n" \
     "__device__ int wg_rp(int cc, int lC, int rf) {\n"                                          \
     "  if (rf == 0 || lC == 0) return cc;\n"                                                    \
     "  int P = cc >> 1;\n"                                                                      \
@@ -337,10 +337,11 @@ static const wgP_libk spass2_src = {
     "  T t1r = h8 * (O1r - sg * O1i); T t1i = h8 * (O1i + sg * O1r);\n"                          \
     "  T t2r = -sg * O2i; T t2i = sg * O2r;\n"                                                  \
     "  T t3r = h8 * (-O3r - sg * O3i); T t3i = h8 * (-O3i + sg * O3r);\n"
-/* A radix-8 stage's butterfly at k8 (its twiddles w^(s k8 tw)), inputs b8 + s q8.  Twiddles: with
- * sw & 2 three table loads (s = 1, 2, 4) and four complex products (w^3 = w w^2, w^5 = w w^4,
- * w^6 = w^2 w^4, w^7 = w^3 w^4: one or two roundings more), else seven loads -- each a
- * bounds-checked global read in the generated code */
+/* A radix-8 stage's butterfly at k8 (its twiddles w^(s k8 tw)), inputs b8 + s q8.  Twiddles: three
+ * table loads (s = 1, 2, 4) and four complex products (w^3 = w w^2, w^5 = w w^4, w^6 = w^2 w^4,
+ * w^7 = w^3 w^4: one or two roundings more) in place of seven loads, each a bounds-checked
+ * global read in the generated code (H100, GPU a call: fft 2^20 0.0714 -> 0.0667 ms, rfft
+ * 2^22 0.193 -> 0.182) */
 #define WGF_TWL(S)                                                                              \
     "  { int e = " #S " * k8 * tw; w" #S "r = wr[e]; w" #S "i = -sg * wi[e]; }\n"
 #define WGF_TWM(D, A, B)                                                                        \
@@ -353,11 +354,7 @@ static const wgP_libk spass2_src = {
     "  T w1r = 0; T w1i = 0; T w2r = 0; T w2i = 0; T w3r = 0; T w3i = 0; T w4r = 0; T w4i = 0;\n" \
     "  T w5r = 0; T w5i = 0; T w6r = 0; T w6i = 0; T w7r = 0; T w7i = 0;\n"                       \
     WGF_TWL(1) WGF_TWL(2) WGF_TWL(4)                                                            \
-    "  /*{tw3=1*/ if ((sw & 2) != 0) {\n"                                                       \
     WGF_TWM("3", "1", "2") WGF_TWM("5", "1", "4") WGF_TWM("6", "2", "4") WGF_TWM("7", "3", "4")  \
-    "  } /*}*/ /*{tw3=0*/ if ((sw & 2) == 0) {\n"                                              \
-    WGF_TWL(3) WGF_TWL(5) WGF_TWL(6) WGF_TWL(7)                                                 \
-    "  } /*}*/\n"                                                                                      \
     "  T a0r = sr[wg_sw(b8, sw)]; T a0i = si[wg_sw(b8, sw)];\n"                                  \
     WGF_TW8(1) WGF_TW8(2) WGF_TW8(3) WGF_TW8(4) WGF_TW8(5) WGF_TW8(6) WGF_TW8(7) WGF_BF8
 /* an in-place stage's butterfly E (0, or 1 with 4096-point tiles): its outputs kept in c<r><E>
@@ -714,14 +711,13 @@ static int spec_index(const char *decl, size_t len, const char *const *names, in
 
 /* The value of a region's key (below) in a specialization; INT_MIN when not known.  Besides the
  * parameters: f1 (the first stage's log radix, from lg), last (1 when a radix-8 stage follows
- * it), tw3 (sw's bit 1: three twiddle reads a radix-8 butterfly). */
+ * it). */
 static int region_key(const char *key, size_t len, const char *const *names, const double *vals,
                       int nv) {
-    int kl = spec_index("int32 lg", 8, names, nv), ks = spec_index("int32 sw", 8, names, nv);
+    int kl = spec_index("int32 lg", 8, names, nv);
     int lg = kl >= 0 ? (int)vals[kl] : -1, f1 = lg % 3 ? lg % 3 : 3;
     if (len == 2 && !memcmp(key, "f1", 2)) return lg < 0 ? INT_MIN : f1;
     if (len == 4 && !memcmp(key, "last", 4)) return lg < 0 ? INT_MIN : lg > f1;
-    if (len == 3 && !memcmp(key, "tw3", 3)) return ks < 0 ? INT_MIN : ((int)vals[ks] & 2) != 0;
     for (int k = 0; k < nv; k++)
         if (strlen(names[k]) == len && !memcmp(names[k], key, len)) return (int)vals[k];
     return INT_MIN;
@@ -889,17 +885,14 @@ static int pass_tables(wg_context *ctx, int dt, int lg, int64_t ntw, wg_array **
  * 2^20 FFT's GPU time 0.081 -> 0.067 ms with the swizzle (docs/fft.md). */
 static int tile_lg(const wg_context *ctx, int dt) {
     int64_t bytes = 2 * 4096 * (int64_t)wgD_size(dt);
-    return ctx->wg_storage >= bytes ? 12 : 11;
+    /* a CPU implementation (SwiftShader) emulates the workgroup: a larger tile only makes the
+     * shaders the webgpu tests compile and run there slower (10 of them: 168 -> 260 s) */
+    return ctx->wg_storage >= bytes && !ctx->adapter_cpu_like ? 12 : 11;
 }
 
-/* The shape constant `sw`'s options: bit 0 the workgroup arrays' swizzle (WGF_PRE; it changes
- * where values sit, not what they are, and took the radix-8 stores' bank conflicts off the
- * H100's critical path), bit 1 the radix-8 stages' twiddles from three table loads (WGF_R8_LOAD).
- * WGPY_FFT_TW=7 (an A/B aid for bench/h100/s13_fft13.sh) loads all seven. */
-static int swizzle(void) {
-    const char *e = getenv("WGPY_FFT_TW");
-    return 1 | (e && atoi(e) == 7 ? 0 : 2);
-}
+/* The workgroup arrays' swizzle (WGF_PRE), always on: it changes where values sit, not what
+ * they are, and took the radix-8 stores' bank conflicts off the H100's critical path */
+static int swizzle(void) { return 1; }
 
 /* Launch base specialized (names[nv - 2], names[nv - 1] are "sw" and "lgP", the swizzle and the
  * tile; args[slot], args[slot + 1] their arguments) over nb batches of 2^lg points; the generic
