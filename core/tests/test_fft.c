@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L /* setenv: the FFT's A/B switch */
 /* numpy.fft's engine (core/src/api/fft.c): the Stockham passes, Bluestein, rfft/irfft against a
  * direct DFT in double; errors; every backend's kernels run through the cpu and loopback
  * executors (the webgl2 gather forms are the only forms). */
@@ -218,6 +219,12 @@ WG_TEST(fft_workgroup_passes) {
     check_wg_in(big, WG_FLOAT32, 1, 8192, WG_FFT_C2C, 1, WG_FFT_NORM_ORTHO, 2);
     check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
     check_wg_in(big, WG_FLOAT32, 1, 16384, WG_FFT_C2R, 1, WG_FFT_NORM_BACKWARD, 3);
+    /* rfft's separate unpack (WGPY_FFT_RFUSE=0, the A/B aid; by default where a workgroup cannot
+     * hold a row pair: 2^22 complex points with 2048-point tiles) */
+    setenv("WGPY_FFT_RFUSE", "0", 1);
+    check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_ORTHO, 3);
+    check_wg_in(big, WG_FLOAT32, 1, 64, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
+    unsetenv("WGPY_FFT_RFUSE");
     wg_context_free(big);
 }
 
