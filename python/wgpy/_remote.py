@@ -13,6 +13,7 @@ The object offers what the in-process executors do: ``run(ptr, n)`` (None or an 
 import ctypes
 import json
 import os
+import select
 import struct
 import subprocess
 import sys
@@ -45,7 +46,8 @@ class RemoteExecutor:
         r_req, w_req = os.pipe()
         r_rep, w_rep = os.pipe()
         _widen_pipe(w_req)
-        env = dict(os.environ, WGPY_REMOTE_BACKEND=backend)
+        self.spin_us = _spin_us()
+        env = dict(os.environ, WGPY_REMOTE_BACKEND=backend, WGPY_REMOTE_SPIN_US=str(self.spin_us))
         env.pop('LD_PRELOAD', None)  # a sanitizer preloaded into this Python is not Node's
         try:
             # the child's fd 3 reads requests, fd 4 writes replies (see protocol.mjs)
@@ -61,6 +63,10 @@ class RemoteExecutor:
             os.close(w_rep)
         self._w = os.fdopen(w_req, 'wb', buffering=0)
         self._r = os.fdopen(r_rep, 'rb', buffering=0)
+        self._poll = None
+        if self.spin_us > 0 and hasattr(select, 'poll'):
+            self._poll = select.poll()
+            self._poll.register(r_rep, select.POLLIN)
         try:
             hello = json.loads(self._reply(expect_reads=False) or '{}')
         except (OSError, ValueError, RuntimeError) as e:
@@ -79,9 +85,17 @@ class RemoteExecutor:
 
     # ---- frames ----
     def _send(self, kind, data=b''):
-        self._w.write(_HEAD.pack(b'WGRQ', kind, len(data)))
-        if data:
-            self._w.write(data)
+        head = _HEAD.pack(b'WGRQ', kind, len(data))
+        if not data:
+            self._w.write(head)
+            return
+        # one write for the frame: a header written alone woke the executor for 16 bytes, and
+        # it then slept again in its read of the payload (a second wake-up a round trip)
+        done = os.writev(self._w.fileno(), (head, data))
+        if done < len(head) + len(data):  # interrupted part way (a signal): the rest in order
+            rest = memoryview(head + data)[done:]
+            while len(rest):
+                rest = rest[os.write(self._w.fileno(), rest):]
 
     def _read_exact(self, n):
         parts, got = [], 0
@@ -94,7 +108,16 @@ class RemoteExecutor:
             got += len(b)
         return b''.join(parts)
 
+    def _spin(self):
+        """Poll the reply pipe for up to spin_us before the blocking read sleeps (see _spin_us)."""
+        end = time.perf_counter() + self.spin_us * 1e-6
+        poll = self._poll.poll
+        while not poll(0) and time.perf_counter() < end:
+            pass
+
     def _reply(self, expect_reads=True):
+        if self._poll is not None:
+            self._spin()
         magic, nreads, mlen, _ = _REPLY.unpack(self._read_exact(_REPLY.size))
         if magic != b'WGRP':
             raise RuntimeError('%s executor (%s): bad reply frame' % (self.backend, self.host))
@@ -129,6 +152,22 @@ class RemoteExecutor:
             self.proc.wait(timeout=10)
         except Exception:
             self.proc.kill()
+
+
+def _spin_us():
+    """How long each side of the pipes polls for a frame before its blocking read sleeps (µs):
+    a thread asleep in read() is woken some microseconds after the other process writes, twice a
+    round trip (Python waiting for a reply, the executor for the next request), and a read's round
+    trip is what a[mask] and nonzero wait for every call.  Polling costs a core while it lasts, so
+    it is on only where cores are plenty (8 or more: not on the 2-core CI machine, where a spinning
+    process takes the core the other one needs).  WGPY_REMOTE_SPIN_US overrides (0: off)."""
+    v = os.environ.get('WGPY_REMOTE_SPIN_US', '').strip()
+    if v:
+        try:
+            return max(0, int(v))
+        except ValueError:
+            raise ImportError('wgpy: WGPY_REMOTE_SPIN_US=%r is not a number of microseconds' % v) from None
+    return 1000 if (os.cpu_count() or 1) >= 8 else 0
 
 
 def _widen_pipe(fd):
