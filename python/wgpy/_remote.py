@@ -64,6 +64,7 @@ class RemoteExecutor:
         self._w = os.fdopen(w_req, 'wb', buffering=0)
         self._r = os.fdopen(r_rep, 'rb', buffering=0)
         self._poll = None
+        self._pending = b''  # reply bytes read from the pipe and not yet taken
         if self.spin_us > 0 and hasattr(select, 'poll'):
             self._poll = select.poll()
             self._poll.register(r_rep, select.POLLIN)
@@ -97,6 +98,16 @@ class RemoteExecutor:
             while len(rest):
                 rest = rest[os.write(self._w.fileno(), rest):]
 
+    def _take(self, n):
+        """n bytes of the reply: from what the last read brought first (a whole small reply comes
+        in one read: a syscall for each of its parts cost more than the parts), then the pipe."""
+        b = self._pending
+        if len(b) >= n:
+            self._pending = b[n:]
+            return b[:n]
+        self._pending = b''
+        return b + self._read_exact(n - len(b))
+
     def _read_exact(self, n):
         parts, got = [], 0
         while got < n:
@@ -118,13 +129,15 @@ class RemoteExecutor:
     def _reply(self, expect_reads=True):
         if self._poll is not None:
             self._spin()
-        magic, nreads, mlen, _ = _REPLY.unpack(self._read_exact(_REPLY.size))
+        if not self._pending:
+            self._pending = self._r.read(1 << 16) or b''  # at least a byte (b'': it exited)
+        magic, nreads, mlen, _ = _REPLY.unpack(self._take(_REPLY.size))
         if magic != b'WGRP':
             raise RuntimeError('%s executor (%s): bad reply frame' % (self.backend, self.host))
-        msg = self._read_exact(mlen).decode('utf-8', 'replace') if mlen else ''
+        msg = self._take(mlen).decode('utf-8', 'replace') if mlen else ''
         for _ in range(nreads):
-            dst, n = _READ.unpack(self._read_exact(_READ.size))
-            data = self._read_exact(n)
+            dst, n = _READ.unpack(self._take(_READ.size))
+            data = self._take(n)
             ctypes.memmove(dst, data, n)
         return msg
 
