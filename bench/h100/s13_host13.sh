@@ -6,10 +6,12 @@
 #  1. bench/h100/roundtrip_split.py: a tiny op's read, a 1M sum's read, a read alone, a STATS
 #     frame (pipes only), split into Python + pipes / the Node host / its wait for the device:
 #     old, new, new with WGPY_REMOTE_SPIN_US=0 (the pipes' polling off);
-#  2. bench/h100/scan_bench.py: cumsum, a[mask], nonzero 16M per call: old, new, new spin 0; CuPy;
+#  2. bench/h100/scan_bench.py: cumsum, a[mask], nonzero 16M per call: old, new, new spin 0, new
+#     without run ahead (the selection is then not handed over after its count read); CuPy;
 #  3. training ms/iteration (bench/h100/train_ms.py, MLP and CNN at batch 32 and 100): PyTorch,
 #     old, new, new with run ahead at every reduction and matmul (WGPY_RUN_AHEAD=4096,1) and at
-#     every 64K elements of them (1,65536); the CNN's step split (train_profile.py) for two;
+#     every 64K elements of them (1,65536); the CNN's step split (train_profile.py: issue against
+#     the loss read, the executor's run) at 32 and 100, and its GPU time a step at 100;
 #  5. bench/launch_cost.py old/new.
 # LOCAL=1 runs it here (no device setup, small sizes) to check it before the device does.
 set -uo pipefail
@@ -48,10 +50,11 @@ for cfg in old new "new 0"; do
   WGPY_REMOTE_SPIN_US=${2:-} wg $1 timeout 30 python3 bench/h100/roundtrip_split.py $K 2>&1 | grep -v "^$" | tail -5
 done
 echo "== 2. scans and masks per call (scan_bench.py, N=$SN)"
-for cfg in old new "new 0"; do
+for cfg in old new "new 0" "new - 0"; do
   set -- $cfg
-  echo "-- $1${2:+ WGPY_REMOTE_SPIN_US=$2}"
-  SCAN_N=$SN WGPY_REMOTE_SPIN_US=${2:-} wg $1 timeout 40 python3 bench/h100/scan_bench.py 2>&1 | grep -E "ms \(" 
+  s=${2:-}; [ "$s" = - ] && s=
+  echo "-- $1${s:+ WGPY_REMOTE_SPIN_US=$s}${3:+ WGPY_RUN_AHEAD=$3 (no hand-off after the count read)}"
+  SCAN_N=$SN WGPY_REMOTE_SPIN_US=$s WGPY_RUN_AHEAD=${3:-} wg $1 timeout 40 python3 bench/h100/scan_bench.py 2>&1 | grep -E "ms \("
 done
 [ -z "${LOCAL:-}" ] && SCAN_N=$SN timeout 40 python3 bench/h100/scan_bench.py --cupy 2>&1 | grep -E "ms \("
 echo "== 3. training ms/iteration (median of $IT after $WARM)"
@@ -60,13 +63,16 @@ for cfg in old new "new 4096,1" "new 1,65536"; do
   set -- $cfg
   echo "-- $1${2:+ WGPY_RUN_AHEAD=$2}: $(WGPY_RUN_AHEAD=${2:-} wg $1 timeout 50 python3 bench/h100/train_ms.py $IT $WARM $MODELS $BATCHES 2>&1 | grep ms/iter)"
 done
-for cfg in new "new 4096,1"; do
+[ -n "${LOCAL:-}" ] && m=mlp || m=cnn
+for cfg in "32 new" "32 new 4096,1" "100 new"; do
   set -- $cfg
-  echo "-- train_profile cnn 32, $1${2:+ WGPY_RUN_AHEAD=$2}"
-  [ -n "${LOCAL:-}" ] && m=mlp || m=cnn
-  WGPY_RUN_AHEAD=${2:-} wg $1 timeout 40 python3 bench/h100/train_profile.py --model $m --batch 32 --iters $TP 2>&1 \
+  echo "-- train_profile $m $1, $2${3:+ WGPY_RUN_AHEAD=$3}"
+  WGPY_RUN_AHEAD=${3:-} wg $2 timeout 40 python3 bench/h100/train_profile.py --model $m --batch $1 --iters $TP 2>&1 \
     | grep -E "wall|kernels_launched|executor per|chunks enqueued"
 done
+echo "-- train_profile $m 100, new, WGPY_GPU_TIMING=1 (each dispatch a pass of its own)"
+WGPY_GPU_TIMING=1 wg new timeout 40 python3 bench/h100/train_profile.py --model $m --batch 100 --iters $TP --top 5 2>&1 \
+  | grep -E "wall|GPU per|    "
 echo "== 5. launch_cost.py: old, then new"
 wg new timeout 45 python3 bench/launch_cost.py --baseline $BASE --baseline-lib .cch/libwgpy_old.so \
   --rounds 1 --repeat 1 --only tiny,k3,mlp 2>&1 | tail -8
