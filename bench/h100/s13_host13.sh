@@ -64,7 +64,7 @@ for cfg in old new "new 4096,1" "new 1,65536"; do
   echo "-- $1${2:+ WGPY_RUN_AHEAD=$2}: $(WGPY_RUN_AHEAD=${2:-} wg $1 timeout 50 python3 bench/h100/train_ms.py $IT $WARM $MODELS $BATCHES 2>&1 | grep ms/iter)"
 done
 [ -n "${LOCAL:-}" ] && m=mlp || m=cnn
-for cfg in "32 new" "32 new 4096,1" "100 new"; do
+for cfg in "32 new" "100 new"; do
   set -- $cfg
   echo "-- train_profile $m $1, $2${3:+ WGPY_RUN_AHEAD=$3}"
   WGPY_RUN_AHEAD=${3:-} wg $2 timeout 40 python3 bench/h100/train_profile.py --model $m --batch $1 --iters $TP 2>&1 \
@@ -75,4 +75,4 @@ WGPY_GPU_TIMING=1 wg new timeout 40 python3 bench/h100/train_profile.py --model 
   | grep -E "wall|GPU per|    "
 echo "== 5. launch_cost.py: old, then new"
 wg new timeout 45 python3 bench/launch_cost.py --baseline $BASE --baseline-lib .cch/libwgpy_old.so \
-  --rounds 1 --repeat 1 --only tiny,k3,mlp 2>&1 | tail -8
+  --rounds 1 --repeat 1 --only tiny,mlp 2>&1 | tail -8
