@@ -9,8 +9,9 @@
 #  2. bench/h100/scan_bench.py: cumsum, a[mask], nonzero 16M per call: old, new, new spin 0, new
 #     without run ahead (the selection is then not handed over after its count read); CuPy;
 #  3. training ms/iteration (bench/h100/train_ms.py, MLP and CNN at batch 32 and 100): PyTorch,
-#     old, new, new with run ahead at every reduction and matmul (WGPY_RUN_AHEAD=4096,1) and at
-#     every 64K elements of them (1,65536); the CNN's step split (train_profile.py: issue against
+#     old, new (run ahead at every reduction and matmul: the new default for the Node host,
+#     4096,1), new with the old default (1048576,268435456), with run ahead off (0), and handed
+#     over every 64K elements (1,65536); the CNN's step split (train_profile.py: issue against
 #     the loss read, the executor's run) at 32 and 100, and its GPU time a step at 100;
 #  5. bench/launch_cost.py old/new.
 # LOCAL=1 runs it here (no device setup, small sizes) to check it before the device does.
@@ -59,7 +60,7 @@ done
 [ -z "${LOCAL:-}" ] && SCAN_N=$SN timeout 40 python3 bench/h100/scan_bench.py --cupy 2>&1 | grep -E "ms \("
 echo "== 3. training ms/iteration (median of $IT after $WARM)"
 [ -z "${LOCAL:-}" ] && { echo "-- PyTorch"; timeout 60 python3 bench/h100/torch_training.py --iters 10 2>&1 | grep -E "^\|" | tail -4; }
-for cfg in old new "new 4096,1" "new 1,65536"; do
+for cfg in old new "new 1048576,268435456" "new 0" "new 1,65536"; do
   set -- $cfg
   echo "-- $1${2:+ WGPY_RUN_AHEAD=$2}: $(WGPY_RUN_AHEAD=${2:-} wg $1 timeout 50 python3 bench/h100/train_ms.py $IT $WARM $MODELS $BATCHES 2>&1 | grep ms/iter)"
 done

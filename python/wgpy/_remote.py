@@ -35,6 +35,8 @@ def _root():
 
 
 class RemoteExecutor:
+    own_process = True  # its encoding runs beside Python's recording (_config.RUN_AHEAD_OWN_PROCESS)
+
     def __init__(self, backend, host):
         self.backend, self.host = backend, host
         script = {'node': 'node-webgpu.mjs', 'chromium': 'chromium.mjs'}[host]
