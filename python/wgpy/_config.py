@@ -31,10 +31,10 @@ def get_backend_name():
 # several times the host's cost of a hand-off; bench/h100/probe_run_ahead.py) the stream goes to
 # the GPU without waiting.
 RUN_AHEAD_DEFAULT = (1 << 20, 1 << 28)
-# An executor in a process of its own (the Node host or Chromium, docs/remote.md) encodes on
-# another core: there every reduction and matmul of 4096 input elements or more runs when
-# recorded and is handed over at once, so the executor's encoding and the GPU's work overlap
-# Python's recording (a training step's ~70 launches were all encoded after its loss read).
+# An executor in a process of its own (the Node host, docs/remote.md) encodes on another core:
+# there every reduction and matmul of 4096 input elements or more runs when recorded and is
+# handed over at once, so the executor's encoding and the GPU's work overlap Python's recording
+# (a training step's ~70 launches were all encoded after its loss read).
 RUN_AHEAD_OWN_PROCESS = (4096, 1)
 _DEFAULT = 'default'  # config._run_ahead: the default for the executor in use
 

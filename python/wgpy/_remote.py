@@ -35,10 +35,11 @@ def _root():
 
 
 class RemoteExecutor:
-    own_process = True  # its encoding runs beside Python's recording (_config.RUN_AHEAD_OWN_PROCESS)
-
     def __init__(self, backend, host):
         self.backend, self.host = backend, host
+        # the Node host encodes beside Python's recording (_config.RUN_AHEAD_OWN_PROCESS); the
+        # Chromium host relays every frame through Playwright, where a hand-off is not cheap
+        self.own_process = host == 'node'
         script = {'node': 'node-webgpu.mjs', 'chromium': 'chromium.mjs'}[host]
         path = os.path.join(_root(), 'js', 'src', 'remote', script)
         if not os.path.exists(path):
