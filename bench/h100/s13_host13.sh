@@ -13,6 +13,8 @@
 #     4096,1), new with the old default (1048576,268435456), with run ahead off (0), and handed
 #     over every 64K elements (1,65536); the CNN's step split (train_profile.py: issue against
 #     the loss read, the executor's run) at 32 and 100, and its GPU time a step at 100;
+#  4. bench/h100/ra_check.py: 1024² matmuls, 16M sums, 1M cumsums back to back, old / new / new
+#     with the old run-ahead default (does a hand-off at every matmul cost the GPU throughput?);
 #  5. bench/launch_cost.py old/new.
 # LOCAL=1 runs it here (no device setup, small sizes) to check it before the device does.
 set -uo pipefail
@@ -74,6 +76,12 @@ done
 echo "-- train_profile $m 100, new, WGPY_GPU_TIMING=1 (each dispatch a pass of its own)"
 WGPY_GPU_TIMING=1 wg new timeout 40 python3 bench/h100/train_profile.py --model $m --batch 100 --iters $TP --top 5 2>&1 \
   | grep -E "wall|GPU per|    "
+echo "== 4. run ahead on back-to-back GPU work (ra_check.py; best of 6 rounds of 20, each round read)"
+[ -n "${LOCAL:-}" ] && n=128 || n=1024
+for cfg in old new "new 1048576,268435456"; do
+  set -- $cfg
+  echo "-- $1${2:+ WGPY_RUN_AHEAD=$2}: $(WGPY_RUN_AHEAD=${2:-} wg $1 timeout 40 python3 bench/h100/ra_check.py $n 2>&1 | grep ms/op)"
+done
 echo "== 5. launch_cost.py: old, then new"
 wg new timeout 45 python3 bench/launch_cost.py --baseline $BASE --baseline-lib .cch/libwgpy_old.so \
   --rounds 1 --repeat 1 --only tiny,mlp 2>&1 | tail -8
