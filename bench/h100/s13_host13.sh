@@ -10,8 +10,7 @@
 #     without run ahead (the selection is then not handed over after its count read); CuPy;
 #  3. training ms/iteration (bench/h100/train_ms.py, MLP and CNN at batch 32 and 100): PyTorch,
 #     old, new (run ahead at every reduction and matmul: the new default for the Node host,
-#     4096,1), new with the old default (1048576,268435456), with run ahead off (0), and handed
-#     over every 64K elements (1,65536); the CNN's step split (train_profile.py: issue against
+#     4096,1), new with the old default (1048576,268435456); the CNN's step split (train_profile.py: issue against
 #     the loss read, the executor's run) at 32 and 100, and its GPU time a step at 100;
 #  4. bench/h100/ra_check.py: 1024² matmuls, 16M sums, 1M cumsums back to back, old / new / new
 #     with the old run-ahead default (does a hand-off at every matmul cost the GPU throughput?);
@@ -62,12 +61,12 @@ done
 [ -z "${LOCAL:-}" ] && SCAN_N=$SN timeout 40 python3 bench/h100/scan_bench.py --cupy 2>&1 | grep -E "ms \("
 echo "== 3. training ms/iteration (median of $IT after $WARM)"
 [ -z "${LOCAL:-}" ] && { echo "-- PyTorch"; timeout 60 python3 bench/h100/torch_training.py --iters 10 2>&1 | grep -E "^\|" | tail -4; }
-for cfg in old new "new 1048576,268435456" "new 0" "new 1,65536"; do
+for cfg in old new "new 1048576,268435456"; do
   set -- $cfg
   echo "-- $1${2:+ WGPY_RUN_AHEAD=$2}: $(WGPY_RUN_AHEAD=${2:-} wg $1 timeout 50 python3 bench/h100/train_ms.py $IT $WARM $MODELS $BATCHES 2>&1 | grep ms/iter)"
 done
 [ -n "${LOCAL:-}" ] && m=mlp || m=cnn
-for cfg in "32 new" "100 new"; do
+for cfg in "32 new" "32 new 1048576,268435456"; do
   set -- $cfg
   echo "-- train_profile $m $1, $2${3:+ WGPY_RUN_AHEAD=$3}"
   WGPY_RUN_AHEAD=${3:-} wg $2 timeout 40 python3 bench/h100/train_profile.py --model $m --batch $1 --iters $TP 2>&1 \
