@@ -37,9 +37,11 @@ def _root():
 class RemoteExecutor:
     def __init__(self, backend, host):
         self.backend, self.host = backend, host
-        # the Node host encodes beside Python's recording (_config.RUN_AHEAD_OWN_PROCESS); the
+        # the Node host encodes beside Python's recording (_config.RUN_AHEAD_OWN_PROCESS) where
+        # there are cores for both (8 or more: on 2 the executor, Dawn's device threads and
+        # Python contend, and test_reduction_kernels + test_matmul took 1.5x as long); the
         # Chromium host relays every frame through Playwright, where a hand-off is not cheap
-        self.own_process = host == 'node'
+        self.own_process = host == 'node' and _many_cores()
         script = {'node': 'node-webgpu.mjs', 'chromium': 'chromium.mjs'}[host]
         path = os.path.join(_root(), 'js', 'src', 'remote', script)
         if not os.path.exists(path):
@@ -170,6 +172,10 @@ class RemoteExecutor:
             self.proc.kill()
 
 
+def _many_cores():
+    return (os.cpu_count() or 1) >= 8
+
+
 def _spin_us():
     """How long each side of the pipes polls for a frame before its blocking read sleeps (µs):
     a thread asleep in read() is woken some microseconds after the other process writes, twice a
@@ -183,7 +189,7 @@ def _spin_us():
             return max(0, int(v))
         except ValueError:
             raise ImportError('wgpy: WGPY_REMOTE_SPIN_US=%r is not a number of microseconds' % v) from None
-    return 1000 if (os.cpu_count() or 1) >= 8 else 0
+    return 1000 if _many_cores() else 0
 
 
 def _widen_pipe(fd):
