@@ -15,7 +15,6 @@
 #include "../dtype/dtype.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* SET, STORE_AT, the block markers and the jumps: no value */
@@ -785,8 +784,7 @@ static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int dept
                              * dispatch), so the others skip storageBarrier(), itself a second
                              * control barrier (the radix sort's scatter had two a __syncthreads).
                              * arg 1 (__wg_barrier()): the kernel orders workgroup memory only */
-            if (st->reads_out && (in->arg == 0 || getenv("WGPY_STORAGE_BARRIERS")))
-                wgC_put(g->s, "%sstorageBarrier();\n", ind); /* (the variable: to measure it) */
+            if (st->reads_out && in->arg == 0) wgC_put(g->s, "%sstorageBarrier();\n", ind);
             wgC_put(g->s, "%sworkgroupBarrier();\n", ind);
             break;
         case WG_OP_SHARED_STORE: { /* not written outside the array (ir.h) */

@@ -6,7 +6,7 @@
  * goes through a workgroup array of the block's thread count (one per dtype exchanged, hidden,
  * created at the first use) between two barriers:
  *
- *   W[t] = v; BARRIER; r = W[t - lane + src]; BARRIER
+ *   W[t] = v; BARRIER; r = W[t - lane + src]; BARRIER   (workgroup-memory barriers)
  *
  * which is exact when every thread of the block reaches the call (the requirement of
  * __syncthreads(); the shuffle's mask argument is evaluated and otherwise ignored).  A source
@@ -84,10 +84,13 @@ static wgK_val exchange(wgK_lw *L, const wgK_node *call, wgK_val tid, wgK_val v,
     if (!wgK_ok(tid) || !wgK_ok(v) || !wgK_ok(idx)) return (wgK_val){-1, -1};
     int a = warp_array(L, call, v.dt);
     if (a < 0) return (wgK_val){-1, -1};
+    /* workgroup-memory-only barriers (arg 1, __wg_barrier()'s): a shuffle exchanges registers
+     * and orders no global memory in CUDA either, so a kernel that reads its raw outputs need
+     * not pay WGSL's storageBarrier() twice per shuffle (__syncwarp() keeps the full one) */
     wgK_emit(L, WG_OP_SHARED_STORE, 0, a, tid.inst, v.inst, -1);
-    wgK_emit(L, WG_OP_BARRIER, 0, 0, -1, -1, -1);
+    wgK_emit(L, WG_OP_BARRIER, 0, 1, -1, -1, -1);
     wgK_val r = {wgK_emit(L, WG_OP_SHARED_LOAD, v.dt, a, idx.inst, -1, -1), v.dt};
-    wgK_emit(L, WG_OP_BARRIER, 0, 0, -1, -1, -1);
+    wgK_emit(L, WG_OP_BARRIER, 0, 1, -1, -1, -1);
     return wgB_failed(L->ctx) ? (wgK_val){-1, -1} : r;
 }
 
