@@ -43,26 +43,26 @@ run_cfg() {
   local cfg=$1; shift
   local v=${cfg%%:*} rest=${cfg#*:} spin= ra=
   [ "$rest" != "$cfg" ] && { spin=${rest%%:*}; [ "${rest#*:}" != "$rest" ] && ra=${rest#*:}; }
-  echo "-- $v${spin:+ WGPY_REMOTE_SPIN_US=$spin}${ra:+ WGPY_RUN_AHEAD=$ra}"
   WGPY_REMOTE_SPIN_US=$spin WGPY_RUN_AHEAD=$ra wg $v "$@"
 }
+label() { echo "-- $1 (version:WGPY_REMOTE_SPIN_US:WGPY_RUN_AHEAD)"; }
 echo "== warm-up (ra_check, ~1 s of GPU work)"
 wg new timeout 30 python3 bench/h100/ra_check.py $RN 2>&1 | tail -1
 echo "== 1. round trip (roundtrip_split.py, medians of $K; ms)"
 for cfg in new new:0 $OLD new new:0; do
-  run_cfg $cfg timeout 30 python3 bench/h100/roundtrip_split.py $K 2>&1 | grep -v "^$" | tail -4
+  label $cfg; run_cfg $cfg timeout 30 python3 bench/h100/roundtrip_split.py $K 2>&1 | grep -v "^$" | tail -5
 done
 echo "== 2. scans and masks per call (scan_bench.py, N=$SN; RUN_AHEAD=0: no hand-off after the count read)"
 for cfg in new new:0 new::0 $OLD new; do
-  SCAN_N=$SN run_cfg $cfg timeout 40 python3 bench/h100/scan_bench.py 2>&1 | grep -E "ms \("
+  label $cfg; SCAN_N=$SN run_cfg $cfg timeout 40 python3 bench/h100/scan_bench.py 2>&1 | grep -E "ms \("
 done
 [ -z "${LOCAL:-}" ] && SCAN_N=$SN timeout 40 python3 bench/h100/scan_bench.py --cupy 2>&1 | grep -E "ms \("
 echo "== 3. training ms/iteration (median of $IT after $WARM)"
 [ -z "${LOCAL:-}" ] && { echo "-- PyTorch"; timeout 60 python3 bench/h100/torch_training.py --iters 10 2>&1 | grep -E "^\|" | tail -4; }
 for cfg in new new::1048576,268435456 $OLD new; do
-  run_cfg $cfg timeout 60 python3 bench/h100/train_ms.py $IT $WARM $MODELS $BATCHES --split 2>&1 | grep -E "ms/iter|Error"
+  label $cfg; run_cfg $cfg timeout 60 python3 bench/h100/train_ms.py $IT $WARM $MODELS $BATCHES --split 2>&1 | grep -E "ms/iter|Error"
 done
 echo "== 4. run ahead on back-to-back GPU work (ra_check.py; best of 6 rounds of 20, all observed)"
 for cfg in new new::1048576,268435456 new; do
-  run_cfg $cfg timeout 40 python3 bench/h100/ra_check.py $RN 2>&1 | grep -E "ms/op|Error"
+  label $cfg; run_cfg $cfg timeout 40 python3 bench/h100/ra_check.py $RN 2>&1 | grep -E "ms/op|Error"
 done
