@@ -155,11 +155,13 @@ $(WHEEL): $(WASM_SO) scripts/build_wheel.py $(PY_FILES)
 
 # ---- tests -------------------------------------------------------------------------------------
 # Each stage prints how long it took (the whole must stay within 50 minutes on 2 cores).
+# Stages run one after another; within a stage make builds with TEST_JOBS jobs (the two cores).
+TEST_JOBS ?= 2
 TEST_STAGES := test-c test-pyodide test-py-modes test-py-asan test-browser test-webgpu test-webgl2 \
     test-engines test-remote test-chainer-training test-chainer-suite test-chainer-model-path test-gate test-site
 test: setup
 	@t0=$$(date +%s); for t in $(TEST_STAGES); do s=$$(date +%s); \
-	  $(MAKE) --no-print-directory $$t || exit 1; \
+	  $(MAKE) -j$(TEST_JOBS) --no-print-directory $$t || exit 1; \
 	  echo "== make test: $$t took $$(( $$(date +%s) - s )) s ($$(( $$(date +%s) - t0 )) s so far)"; done
 	@echo "make test: all passed"
 
@@ -206,21 +208,32 @@ test-py: native
 # command stream (the loopback backend encodes every kernel, decodes it and replays it on cpu),
 # there with run ahead at its smallest thresholds (every reduction and matmul runs when recorded,
 # hand-offs every 64 elements of work: docs/architecture.md).
+# The two runs are single-threaded and independent: they run side by side (one a core), each into
+# its own log, printed when both are done.
 test-py-modes: native
-	@echo "== test-py (x64 on): native CPython, $(PYTESTS)"
-	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_ENABLE_X64=1 $(PYTHON) -m pytest -q \
-	    -p no:cacheprovider $(PYTESTS) $(PYTEST_ARGS)
-	@echo "== test-py (loopback backend): native CPython, $(PYTESTS)"
-	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=loopback WGPY_RUN_AHEAD=1,64 $(PYTHON) -m pytest -q \
-	    -p no:cacheprovider $(PYTESTS) $(PYTEST_ARGS)
+	@echo "== test-py (x64 on) and test-py (loopback backend) side by side: native CPython, $(PYTESTS)"
+	@PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_ENABLE_X64=1 $(PYTHON) -m pytest -q \
+	    -p no:cacheprovider $(PYTESTS) $(PYTEST_ARGS) > $(BUILD)/py-x64.log 2>&1 & p=$$!; \
+	  r1=0; PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=loopback WGPY_RUN_AHEAD=1,64 $(PYTHON) -m pytest -q \
+	    -p no:cacheprovider $(PYTESTS) $(PYTEST_ARGS) > $(BUILD)/py-loopback.log 2>&1 || r1=$$?; \
+	  r0=0; wait $$p || r0=$$?; \
+	  echo "== test-py (x64 on): native CPython, $(PYTESTS)"; cat $(BUILD)/py-x64.log; \
+	  echo "== test-py (loopback backend, run ahead 1,64): native CPython, $(PYTESTS)"; cat $(BUILD)/py-loopback.log; \
+	  [ $$r0 -eq 0 ] && [ $$r1 -eq 0 ]
 
 # The same suite once more against the engine built with AddressSanitizer and UBSan (preloaded
 # into CPython), which reaches far more engine paths than the C tests alone.
+# One object a source, so that make -j builds them side by side.
 ASAN_SO := $(BUILD)/asan/libwgpy.so
-$(ASAN_SO): $(SRCS) $(shell find $(CORE_SRC) $(CORE_INC) -name '*.h' 2>/dev/null)
-	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -g -O1 -fPIC -shared -fsanitize=address,undefined -fno-sanitize-recover=undefined \
-	    -fno-omit-frame-pointer -I$(CORE_INC) -I$(CORE_SRC) $(SRCS) -lm -o $@
+ASAN_CFLAGS := -std=c11 -g -O1 -fPIC -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+    -fno-omit-frame-pointer -I$(CORE_INC) -I$(CORE_SRC)
+ASAN_OBJS := $(patsubst $(CORE_SRC)/%.c,$(BUILD)/asan/obj/%.o,$(SRCS))
+$(ASAN_SO): $(ASAN_OBJS)
+	$(CC) -shared -fsanitize=address,undefined $^ -lm -o $@
+
+$(BUILD)/asan/obj/%.o: $(CORE_SRC)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 # every test function under the sanitizers, every sixth of its parametrizations (the plain
 # native runs take them all)
@@ -258,8 +271,8 @@ test-browser: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 # without waiting (enqueue) all through the suite; in Chromium the defaults apply.
 # Known failures run as strict xfail (python/tests/known_failures_webgpu.txt).
 KNOWN_WEBGPU := python/tests/known_failures_webgpu.txt
-# The Node + Dawn run: every test function with every second of its parametrizations (the
-# largest stage of make test; the native runs cover every parametrization).
+# The Node + Dawn run: every test function with every sixth of its parametrizations (the widest
+# webgpu run; the native runs cover every parametrization).
 NODE_WEBGPU_SAMPLE ?= 6
 # The main-thread modes (SharedArrayBuffer readback) differ from the worker runs only in how
 # reads come back: they run the files that exercise reads, kernels and data-dependent sizes, not
@@ -268,6 +281,18 @@ NODE_WEBGPU_SAMPLE ?= 6
 # BROWSER_SAMPLE-th of its parametrizations (conftest.py --sample); the Node + Dawn run and the
 # native runs take them all.  BROWSER_SAMPLE=1 runs everything.
 BROWSER_SAMPLE ?= 20
+# ... and of those, every BROWSER_FN_SAMPLE-th test function of each file (conftest
+# --sample-functions; a file with fewer functions keeps one), the slice ROTATE picks: the commit
+# count, so consecutive commits run consecutive slices, and the two backends' worker runs, and each
+# backend's worker and main-thread runs, take complementary slices within one run.  Every function
+# kept is one the unsampled runs passed (the parametrizations are still index % K == 0).
+# ROTATE=<n> reproduces a run's selection (its pytest header prints it).
+BROWSER_FN_SAMPLE ?= 2
+ifeq ($(origin ROTATE),undefined)
+ROTATE := $(shell git rev-list --count HEAD 2>/dev/null || echo 0)
+endif
+ROTATE1 := $(shell echo $$(( $(ROTATE) + 1 )))
+FN_SAMPLE = --sample-functions $(BROWSER_FN_SAMPLE) --rotate
 MAIN_THREAD_K ?= test_harness or test_kernels or test_raw_kernels or test_reductions or test_matmul or test_indexing or test_adv_indexing or test_scan or test_mask or test_sort or test_gpu_errors
 test-webgpu: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 	@echo "== test-webgpu: executor unit tests (hand-written streams and WGSL, Node + Dawn)"
@@ -280,10 +305,10 @@ test-webgpu: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_ST
 	WGPY_RUN_AHEAD=1,4096 js/tests/run-webgpu-suite.sh -q --sample $(NODE_WEBGPU_SAMPLE) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
 	@echo "== test-webgpu: headless Chromium, worker (webgpu backend, JSPI readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite pytest --backend webgpu --where worker \
-	    --golden $(GOLDEN) -- -q --sample $(BROWSER_SAMPLE) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
+	    --golden $(GOLDEN) -- -q --sample $(BROWSER_SAMPLE) $(FN_SAMPLE) $(ROTATE) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
 	@echo "== test-webgpu: headless Chromium, main thread (webgpu backend, SharedArrayBuffer readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite pytest --backend webgpu --where main \
-	    --golden $(GOLDEN) -- -q -k "$(MAIN_THREAD_K)" --sample $(BROWSER_SAMPLE) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
+	    --golden $(GOLDEN) -- -q -k "$(MAIN_THREAD_K)" --sample $(BROWSER_SAMPLE) $(FN_SAMPLE) $(ROTATE1) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
 
 # The webgl2 backend (docs/webgl2.md; browser only: Node has no WebGL): the executor's unit tests
 # (hand-written streams and GLSL, no engine), then the suite in headless Chromium on WebGL2
@@ -299,10 +324,10 @@ test-webgl2: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_ST
 	$(NODE) js/tests/browser/test-stmt-webgl2.mjs
 	@echo "== test-webgl2: headless Chromium, worker (webgl2 backend, synchronous readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite smoke,pytest --backend webgl2 --where worker \
-	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q --sample $(BROWSER_SAMPLE) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
+	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q --sample $(BROWSER_SAMPLE) $(FN_SAMPLE) $(ROTATE1) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
 	@echo "== test-webgl2: headless Chromium, main thread (webgl2 backend, SharedArrayBuffer readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite smoke,pytest --backend webgl2 --where main \
-	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q -k "$(MAIN_THREAD_K)" --sample $(BROWSER_SAMPLE) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
+	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q -k "$(MAIN_THREAD_K)" --sample $(BROWSER_SAMPLE) $(FN_SAMPLE) $(ROTATE) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
 
 # Firefox and WebKit (docs/browsers.md; js/tests/browser/engines.mjs drives them, run-engines.mjs
 # runs and tallies): Firefox ESR headless with webgpu chosen by capability detection (in the worker,
@@ -316,6 +341,7 @@ ENGINES_K ?= test_kernels or test_raw_kernels or test_reduction_kernels or test_
 test-engines: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 	@echo "== test-engines: Firefox (webgpu, webgl2) and WebKit (webgl2), pytest subset (-k, --sample $(ENGINES_SAMPLE))"
 	$(NODE) js/tests/browser/run-engines.mjs --golden $(GOLDEN) --sample $(ENGINES_SAMPLE) -k "$(ENGINES_K)" \
+	    --sample-functions $(BROWSER_FN_SAMPLE) --rotate $(ROTATE) \
 	    $(if $(PYTEST_ARGS),-- $(PYTEST_ARGS),)
 
 # The GPU backends from native CPython (docs/remote.md): the executors in a Node process (webgpu
@@ -443,6 +469,8 @@ demo: setup
 # The site's page tests in headless Chromium: every page on webgpu, webgl2 and cpu at small sizes
 # (status done, the backend shown, expected text, canvases not blank, the test page's counts), then
 # a few pages served without COOP/COEP (a plain static host).  Screenshots: build/site/.
+# Chromium opens two pages at once (test-site.mjs --jobs 2: each page's load is mostly one core's
+# work, Pyodide starting); the MNIST pages' 'unavailable' check, backend-independent, runs once.
 # Firefox and WebKit open the pages that run custom kernels, the matmul and the demo (every page
 # runs in Chromium on all three backends), to keep make test within its budget.
 SITE_ENGINE_PAGES ?= hello,mandelbrot-verify,blackscholes-custom,matmul,mandelbrot-demo
@@ -474,4 +502,4 @@ clean:
 print-%:
 	@echo '$($*)'
 
--include $(NATIVE_OBJS:.o=.d) $(WASM_OBJS:.o=.d) $(CTEST_OBJS:.o=.d)
+-include $(NATIVE_OBJS:.o=.d) $(WASM_OBJS:.o=.d) $(CTEST_OBJS:.o=.d) $(ASAN_OBJS:.o=.d)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/h100/run_session11z.sh PART — a session's closing device figures (sessions 11 and 12), main after the merges
+# bench/h100/run_session11z.sh PART — a session's closing device figures (sessions 11-13), main after the merges
 # (.cch/libwgpy_new.so; main at the session's start: .cch/libwgpy_old.so with .cch/base's python
 # and js/src). Carry .carry/node.xz .carry/webgpu.tar.xz .gl .cch dist/data.
 #   A: sort, scans, gather, issue 11 (solve, cholesky, random, fft) against CuPy
@@ -9,6 +9,14 @@ set -uo pipefail
 . bench/h100/setup_device.sh
 R=$(pwd); mkdir -p build
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
+# the H100 idles at ~345 MHz and ramps to ~1980 under load (session 13's mid-way call measured its
+# first scripts at the low clock): two seconds of matmuls first, and the clock printed
+timeout 30 python3 -c "
+import time, cupy as cp
+a = cp.ones((4096, 4096), 'float32'); t = time.time()
+while time.time() - t < 2: a @ a
+cp.cuda.Device().synchronize()" >/dev/null 2>&1
+echo "SM clock after the warm-up: $(nvidia-smi --query-gpu=clocks.sm --format=csv,noheader)"
 remote() { local lib="$1"; shift; PYTHONPATH="$R/python:$R/.cch/site:$R/bench/h100" WGPY_LIBRARY="$R/.cch/$lib" WGPY_BACKEND=webgpu "$@"; }
 if [ "${1:-A}" = A ]; then
   echo "== sort (bench/sort.py radix, best of 5) and CuPy"

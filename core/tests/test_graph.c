@@ -152,8 +152,38 @@ WG_TEST(graph_long_chain_is_cut) {
     wg_context_free(ctx);
 }
 
-/* The adapter class moves the default limit on webgl2 only (python/tests/test_laziness.py
- * checks that backend): the cpu backend keeps 256 under either class. */
+/* Lowering merges equal instructions (graph/lower.c, emit_pure): (x * x) + (x * x), from four
+ * loads and two products the graph keeps apart, lowers to the IR of t + t with t = x * x shared,
+ * so the second finds the first's kernel in the cache. */
+WG_TEST(graph_lowering_merges_common_subexpressions) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    float v[4] = {1, 2, 3, -4}, out[4];
+    wg_array *x = f32(ctx, 4, v);
+    wg_array *a = wg_binary(ctx, WG_OP_MULTIPLY, x, x, NULL, -1);
+    wg_array *b = wg_binary(ctx, WG_OP_MULTIPLY, x, x, NULL, -1);
+    wg_array *r = wg_binary(ctx, WG_OP_ADD, a, b, NULL, -1);
+    wg_release(a);
+    wg_release(b);
+    read_f32(ctx, r, out, 4);
+    for (int i = 0; i < 4; i++) WG_CHECK_NEAR(out[i], 2 * v[i] * v[i], 0);
+    int64_t c[WG_NCOUNTERS];
+    wg_counters_reset(ctx);
+    wg_array *t = wg_binary(ctx, WG_OP_MULTIPLY, x, x, NULL, -1);
+    wg_array *r2 = wg_binary(ctx, WG_OP_ADD, t, t, NULL, -1);
+    wg_release(t);
+    read_f32(ctx, r2, out, 4);
+    for (int i = 0; i < 4; i++) WG_CHECK_NEAR(out[i], 2 * v[i] * v[i], 0);
+    wg_counters(ctx, c);
+    WG_CHECK_EQ_INT((int)c[WG_COUNTER_KERNELS_LAUNCHED], 1);
+    WG_CHECK_EQ_INT((int)c[WG_COUNTER_KERNEL_CACHE_MISSES], 0);
+    wg_release(r);
+    wg_release(r2);
+    wg_release(x);
+    wg_context_free(ctx);
+}
+
+/* The adapter class moves the default limit on webgl2 and webgpu only (python/tests/
+ * test_laziness.py checks those backends): the cpu backend keeps 256 under either class. */
 static int64_t chain_kernels(wg_context *ctx, int links) {
     float v[2] = {0, 1}, out[2];
     wg_array *x = f32(ctx, 2, v), *one = weak_f(ctx, 1);

@@ -52,6 +52,14 @@ def pytest_addoption(parser):
                 help='run every test function but only every K-th of its parametrizations '
                      '(the first always): the slow software-GPU runs cover every test at a '
                      'fraction of the cases, the native runs cover them all')
+    g.addoption('--sample-functions', metavar='N', type=int, default=1,
+                help='run only every N-th test function of each file, counted from --rotate '
+                     '(a file with fewer functions keeps one): the slowest runs (software GPUs '
+                     'in browsers) cover every file at a fraction of its functions, and a '
+                     'different fraction at each rotation')
+    g.addoption('--rotate', metavar='R', type=int, default=0,
+                help='which of the N slices --sample-functions keeps (any integer; make test '
+                     'passes the commit count, so consecutive commits run consecutive slices)')
 
 
 def _x64():
@@ -84,6 +92,15 @@ def pytest_configure(config):
 
 
 def pytest_report_header(config):
+    lines = []
+    n, k = config.getoption('--sample-functions'), config.getoption('--sample')
+    if n > 1 or k > 1:
+        lines.append('wgpy: sampled: every %d-th test function of each file (rotation %d), every '
+                     '%d-th parametrization' % (n, config.getoption('--rotate'), k))
+    return lines + [_golden_header(config)]
+
+
+def _golden_header(config):
     g = testing.golden
     if g.mode == 'replay':
         m = g.meta
@@ -136,7 +153,29 @@ def _sample(config, items):
         items[:] = keep
 
 
+def _sample_functions(config, items):
+    n = config.getoption('--sample-functions')
+    if n <= 1:
+        return
+    r = config.getoption('--rotate')
+    files = {}
+    for item in items:
+        fns = files.setdefault(item.nodeid.split('::', 1)[0], [])
+        fn = item.nodeid.split('[', 1)[0]
+        if not fns or fns[-1] != fn:
+            fns.append(fn)
+    chosen = set()
+    for fns in files.values():
+        pick = [fn for j, fn in enumerate(fns) if (j - r) % n == 0]
+        chosen.update(pick or [fns[r % len(fns)]])
+    keep = [it for it in items if it.nodeid.split('[', 1)[0] in chosen]
+    if len(keep) < len(items):
+        config.hook.pytest_deselected(items=[it for it in items if it.nodeid.split('[', 1)[0] not in chosen])
+        items[:] = keep
+
+
 def pytest_collection_modifyitems(config, items):
+    _sample_functions(config, items)
     _sample(config, items)
     _known_failures(config, items)
     if NATIVE:

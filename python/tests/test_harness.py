@@ -183,3 +183,35 @@ def test_decorator_hides_xp_parameter():
     assert list(inspect.signature(f).parameters) == ['self', 'dtype']
     with pytest.raises(TypeError):
         testing.numpy_wgpy_allclose()(lambda a: a)
+
+
+def test_sample_functions_slices(request):
+    # conftest's --sample-functions N --rotate R (the slow runs' sampling, docs/testing.md): the
+    # N rotations partition each file's test functions, any integer R picks one of them, and a
+    # file with fewer functions than N keeps one in every rotation
+    mod = next(p for p in request.config.pluginmanager.get_plugins() if hasattr(p, '_sample_functions'))
+
+    class Item:
+        def __init__(self, nodeid):
+            self.nodeid = nodeid
+
+    class Config:
+        hook = type('Hook', (), {'pytest_deselected': staticmethod(lambda items: None)})()
+
+        def __init__(self, n, r):
+            self.opts = {'--sample-functions': n, '--rotate': r}
+
+        def getoption(self, name):
+            return self.opts[name]
+
+    ids = ['a.py::f[0]', 'a.py::f[1]', 'a.py::g', 'a.py::h[x]', 'b.py::only[0]', 'b.py::only[1]']
+
+    def kept(n, r):
+        items = [Item(i) for i in ids]
+        mod._sample_functions(Config(n, r), items)
+        return [it.nodeid for it in items]
+
+    assert kept(1, 0) == ids
+    assert kept(2, 0) == ['a.py::f[0]', 'a.py::f[1]', 'a.py::h[x]', 'b.py::only[0]', 'b.py::only[1]']
+    assert kept(2, 1) == ['a.py::g', 'b.py::only[0]', 'b.py::only[1]']
+    assert kept(2, 867) == kept(2, 1) and kept(2, -2) == kept(2, 0)

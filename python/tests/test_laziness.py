@@ -87,13 +87,13 @@ def test_chain_of_10_is_one_kernel():
 
 
 def test_cpu_renderer_fuses_longer_chains():
-    """webgl2 on a CPU renderer (SwiftShader: the executor's cpu_like) fuses up to 1024
-    operations a kernel (core/src/api/context.c): a 300-link chain is one kernel, where the GPU
-    limit of 256 cuts it."""
+    """webgl2 and webgpu on a CPU implementation (SwiftShader: the executor's cpu_like) fuse up
+    to 1024 operations a kernel (core/src/api/context.c): a 300-link chain is one kernel, where
+    the GPU limit of 256 cuts it."""
     wp = _wp()
     from wgpy import _lib
-    if wp.get_backend_name() != 'webgl2' or not getattr(_lib._executor, 'cpu_like', False):
-        pytest.skip('webgl2 on a CPU renderer only')
+    if wp.get_backend_name() not in ('webgl2', 'webgpu') or not getattr(_lib._executor, 'cpu_like', False):
+        pytest.skip('webgl2 or webgpu on a CPU implementation only')
     a, vals = _input(8)
     with Count() as c:
         b = a

@@ -259,6 +259,8 @@ _RECORDED = [
 
 @pytest.mark.parametrize('name,fn', _RECORDED, ids=[n for n, _ in _RECORDED])
 def test_recorded_cpu_values(name, fn):
+    if _refused_on_webgl2(name, fn):
+        return
     @testing.numpy_wgpy_allclose(rtol=1e-4, atol=1e-4)
     def check(xp):
         return _cpu_recorded(lambda m: fn(m.random.RandomState(2024)))(xp)
@@ -572,6 +574,8 @@ def test_multivariate_normal():
     ('noncentral_f', (5.0, 12.0, 2.0)),
 ])
 def test_two_sample_ks_against_numpy(name, args):
+    if _refused_on_webgl2(name, lambda r: getattr(r, name)(*args, size=10)):
+        return
     np = _np()
     a = np.sort(getattr(wp.random.RandomState(1), name)(*args, size=N).get().astype(float))
     b = np.sort(getattr(np.random.RandomState(1), name)(*args, size=N))

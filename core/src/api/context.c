@@ -9,12 +9,13 @@
 
 int wg_abi_version(void) { return WG_ABI_VERSION; }
 
-/* Operations fused into one kernel at most (wg_set_fusion_limit overrides).  WebGL2 on a CPU
- * renderer (SwiftShader) gets four times a GPU's: there a draw and the store and reload of an
- * intermediate result cost far more than a long shader, and its compiles stay short (a
- * 1000-operation chain 1.5 s once; Mandelbrot 256², 50 iterations, one kernel instead of 5: 488
- * -> 113-194 ms in Chromium).  WebGPU on SwiftShader keeps 256: there compile time grows faster
- * than the kernel (1000 operations: 30 s in Dawn; docs/benchmarks.md). */
+/* Operations fused into one kernel at most (wg_set_fusion_limit overrides).  WebGL2 and WebGPU
+ * on a CPU implementation (SwiftShader) get four times a GPU's: there a dispatch and the store
+ * and reload of an intermediate result cost far more than a long shader.  webgl2: a
+ * 1000-operation chain compiles in 1.5 s once; Mandelbrot 256², 50 iterations, one kernel
+ * instead of 5: 488 -> 113-194 ms in Chromium.  webgpu: the same Mandelbrot 96-211 -> 18-58 ms in
+ * Dawn, its first run 1.9-2.7 -> 1.0-1.1 s; a long kernel there has no main_vec4 (codegen.h
+ * WGC_WGSL_CPU_VEC4_MAX), which made a 1000-operation chain's compile 30 s (docs/webgpu.md). */
 #define FUSION_LIMIT_GPU 256
 #define FUSION_LIMIT_CPU 1024
 
@@ -75,8 +76,9 @@ void wg_set_adapter_class(wg_context *ctx, int cls) {
     ctx->adapter_cpu_like = cls == 1;
     /* the default limit follows the class; one set by wg_set_fusion_limit is kept */
     if (!ctx->fusion_limit_set)
-        ctx->fusion_limit = cls == 1 && ctx->backend_id == WG_BACKEND_WEBGL2 ? FUSION_LIMIT_CPU
-                                                                            : FUSION_LIMIT_GPU;
+        ctx->fusion_limit = cls == 1 && (ctx->backend_id == WG_BACKEND_WEBGL2 ||
+                                         ctx->backend_id == WG_BACKEND_WEBGPU)
+                                ? FUSION_LIMIT_CPU : FUSION_LIMIT_GPU;
 }
 
 void wg_set_max_bindings(wg_context *ctx, int n) {

@@ -34,6 +34,12 @@
 #define WGC_WGSL_MAX_STORAGE 16
 #define WGC_GLSL_MAX_TEXTURES 16
 #define WGC_WGSL_WORKGROUP 64   /* ELEMENTWISE: threads per workgroup, one per point */
+/* ELEMENTWISE and REDUCE on a CPU adapter (wg_set_adapter_class): no main_vec4 past this many
+ * instructions.  A vec4 entry point is the program four times over (a copy per lane), and
+ * SwiftShader's compile time grows faster than the program: 1000 fused `x + 1` took 6.5-8.9 s to
+ * compile as four 256-operation kernels with main_vec4, 0.3-0.45 s as one without.  Its lanes buy
+ * nothing in a long, compute-bound program there: SwiftShader runs invocations as SIMD lanes. */
+#define WGC_WGSL_CPU_VEC4_MAX 64
 /* MATMUL's entry point main_reg (CPU adapters): an 8x4 output block per invocation, 64 per workgroup */
 #define WGC_WGSL_MM_REG_M 8
 #define WGC_WGSL_MM_REG_N 4

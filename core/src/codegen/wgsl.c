@@ -1122,9 +1122,10 @@ int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
     }
     sb_put(&s, "}\n");
     if (k->kind == WG_K_REDUCE && !g.err) gen_reduce_pt(&g);
-    if (k->kind == WG_K_ELEMENTWISE) gen_elementwise_vec4(&g);
+    int long_cpu = ctx->adapter_cpu_like && k->ninst > WGC_WGSL_CPU_VEC4_MAX;
+    if (k->kind == WG_K_ELEMENTWISE && !long_cpu) gen_elementwise_vec4(&g);
     if (k->kind == WG_K_REDUCE && !g.err && !uses_index(k) && !wgC_has_raw_input(k) &&
-        !post_loads(k)) {
+        !post_loads(k) && !long_cpu) {
         gen_reduce(&g, 1);
         sb_put(&s, "}\n");
     }

@@ -17,6 +17,8 @@ typedef struct {
     int nspace;                      /* rank of the space node shapes align to */
     int dim_map[WG_MAX_NDIM];        /* space dim -> kernel dim */
     uint32_t mark;
+    int *cse;                        /* emit_pure's table: instruction index + 1, 0 = empty */
+    int cse_cap, cse_n;
 } lower_t;
 
 static int emit(lower_t *L, int op, int dtype, int arg, int a, int b, int c) {
@@ -37,6 +39,63 @@ static int emit(lower_t *L, int op, int dtype, int arg, int a, int b, int c) {
     in->src[1] = (uint16_t)(b < 0 ? 0 : b);
     in->src[2] = (uint16_t)(c < 0 ? 0 : c);
     return k->ninst++;
+}
+
+/* Common subexpressions: an instruction equal to one already emitted (same op, dtype, argument
+ * and sources) is that one.  The graph shares a node only where the program shared it, so
+ * `x * x - y * y` and a later `x * x + y * y` are separate nodes, as are the loads of one input
+ * read twice (each `real` of the Mandelbrot loop): each would be computed again per point, and
+ * a storage load is not something every compiler merges (SwiftShader runs each with its bounds
+ * check).  Only for the pure operations of a DAG; the post program and statements never. */
+static int pure_op(int op) {
+    return op <= WG_OP_INDEX || op == WG_OP_LOAD_AT || op == WG_OP_LINEAR || op == WG_OP_BITCAST;
+}
+
+static uint32_t inst_hash(const wg_inst *in) {
+    uint32_t h = 2166136261u;
+    const uint32_t f[6] = {in->op, in->dtype, in->arg, in->src[0], in->src[1], in->src[2]};
+    for (int i = 0; i < 6; i++) h = (h ^ f[i]) * 16777619u;
+    return h;
+}
+
+static int cse_insert(lower_t *L, int idx) {
+    if (2 * (L->cse_n + 1) > L->cse_cap) {
+        int ncap = L->cse_cap ? 2 * L->cse_cap : 256;
+        int *nt = wgB_calloc(L->ctx, (size_t)ncap, sizeof *nt);
+        if (!nt) return -1;
+        for (int i = 0; i < L->cse_cap; i++) {
+            int e = L->cse[i];
+            if (!e) continue;
+            uint32_t j = inst_hash(&L->k->inst[e - 1]) & (uint32_t)(ncap - 1);
+            while (nt[j]) j = (j + 1) & (uint32_t)(ncap - 1);
+            nt[j] = e;
+        }
+        wgB_free(L->cse);
+        L->cse = nt;
+        L->cse_cap = ncap;
+    }
+    uint32_t j = inst_hash(&L->k->inst[idx]) & (uint32_t)(L->cse_cap - 1);
+    while (L->cse[j]) j = (j + 1) & (uint32_t)(L->cse_cap - 1);
+    L->cse[j] = idx + 1;
+    L->cse_n++;
+    return idx;
+}
+
+static int emit_pure(lower_t *L, int op, int dtype, int arg, int a, int b, int c) {
+    if (!pure_op(op)) return emit(L, op, dtype, arg, a, b, c);
+    wg_inst want = {(uint8_t)op, (uint8_t)dtype, (uint16_t)arg,
+                    {(uint16_t)(a < 0 ? 0 : a), (uint16_t)(b < 0 ? 0 : b), (uint16_t)(c < 0 ? 0 : c)}};
+    if (L->cse_cap) {
+        uint32_t j = inst_hash(&want) & (uint32_t)(L->cse_cap - 1);
+        for (; L->cse[j]; j = (j + 1) & (uint32_t)(L->cse_cap - 1)) {
+            const wg_inst *in = &L->k->inst[L->cse[j] - 1];
+            if (in->op == want.op && in->dtype == want.dtype && in->arg == want.arg &&
+                !memcmp(in->src, want.src, sizeof want.src))
+                return L->cse[j] - 1;
+        }
+    }
+    int idx = emit(L, op, dtype, arg, a, b, c);
+    return idx < 0 ? -1 : cse_insert(L, idx);
 }
 
 static int add_param(lower_t *L, int dtype, wg_value v) {
@@ -84,20 +143,20 @@ static int lower_leaf(lower_t *L, wg_node *n) {
         int64_t kstr[WG_MAX_NDIM];
         leaf_strides(L, n->ndim, n->view.shape, n->view.strides, kstr);
         int slot = add_input(L, n->buf, n->view.offset, kstr);
-        return slot < 0 ? -1 : emit(L, WG_OP_LOAD, n->buf->dtype, slot, -1, -1, -1);
+        return slot < 0 ? -1 : emit_pure(L, WG_OP_LOAD, n->buf->dtype, slot, -1, -1, -1);
     }
     if (n->op == WG_OP_PARAM) {
         int slot = add_param(L, n->dtype, n->value);
-        return slot < 0 ? -1 : emit(L, WG_OP_PARAM, n->dtype, slot, -1, -1, -1);
+        return slot < 0 ? -1 : emit_pure(L, WG_OP_PARAM, n->dtype, slot, -1, -1, -1);
     }
     /* INDEX along a node dim: a broadcast (size-1) dim always reads index 0 */
     int j = n->arg;
     if (n->shape[j] == 1) {
         wg_value zero = {0};
         int slot = add_param(L, n->dtype, zero);
-        return slot < 0 ? -1 : emit(L, WG_OP_PARAM, n->dtype, slot, -1, -1, -1);
+        return slot < 0 ? -1 : emit_pure(L, WG_OP_PARAM, n->dtype, slot, -1, -1, -1);
     }
-    return emit(L, WG_OP_INDEX, n->dtype, L->dim_map[j + (L->nspace - n->ndim)], -1, -1, -1);
+    return emit_pure(L, WG_OP_INDEX, n->dtype, L->dim_map[j + (L->nspace - n->ndim)], -1, -1, -1);
 }
 
 /* Post-order over the DAG with an explicit stack; n->tmp holds a node's instruction index. */
@@ -125,7 +184,7 @@ static int lower_dag(lower_t *L, wg_node *root) {
         sp--;
         int idx;
         if (!n->src[0]) idx = lower_leaf(L, n);
-        else idx = emit(L, n->op, n->dtype, n->arg, n->src[0]->tmp,
+        else idx = emit_pure(L, n->op, n->dtype, n->arg, n->src[0]->tmp,
                         n->src[1] ? n->src[1]->tmp : -1, n->src[2] ? n->src[2]->tmp : -1);
         if (idx < 0) goto out;
         n->mark = L->mark;
@@ -157,7 +216,7 @@ static int lower_elementwise(lower_t *L, wg_write *w) {
     int r = lower_dag(L, w->node);
     if (r < 0) return -1;
     if (w->node->dtype != w->target->dtype)
-        r = emit(L, WG_OP_CAST, w->target->dtype, 0, r, -1, -1);
+        r = emit_pure(L, WG_OP_CAST, w->target->dtype, 0, r, -1, -1);
     if (r < 0) return -1;
     k->out_inst[0] = (uint16_t)r;
     set_output(L, w->target, &w->view);
@@ -283,7 +342,7 @@ int wgG_run_group(wg_context *ctx, wg_write **ws, int n) {
         if (k.ninputs + k.noutputs >= ctx->max_bindings) { st = WG_ERR_NOTIMPL; break; }
         int r = lower_dag(&L, ws[i]->node);
         if (r >= 0 && ws[i]->node->dtype != ws[i]->target->dtype)
-            r = emit(&L, WG_OP_CAST, ws[i]->target->dtype, 0, r, -1, -1);
+            r = emit_pure(&L, WG_OP_CAST, ws[i]->target->dtype, 0, r, -1, -1);
         if (r < 0) { st = WG_ERR_NOTIMPL; break; }
         k.out_inst[k.noutputs] = (uint16_t)r;
         set_output(&L, ws[i]->target, &ws[i]->view);
@@ -292,6 +351,7 @@ int wgG_run_group(wg_context *ctx, wg_write **ws, int n) {
     if (st == WG_ERR_NOTIMPL && saved == WG_OK) wg_clear_error(ctx); /* limits: not an error */
     if (st == WG_OK) st = wgG_dispatch(ctx, &k, args);
     wgB_free(k.inst);
+    wgB_free(L.cse);
     wgB_free(args);
     return st;
 }
@@ -311,6 +371,7 @@ int wgG_run_write(wg_context *ctx, wg_write *w) {
     int st = r < 0 ? (wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY) : wgG_dispatch(ctx, &k, args);
     wgB_free(k.inst);
     wgB_free(k.post);
+    wgB_free(L.cse);
     wgB_free(args);
     return st;
 }

@@ -3,6 +3,7 @@
 // engine and backend, then a table of the counts (make test-engines; docs/browsers.md).
 //
 //   node js/tests/browser/run-engines.mjs [--only NAME,...] [--sample K] [-k EXPR] [--golden PATH]
+//                                         [--sample-functions N --rotate R]  (the slow runs only)
 //
 // Runs (each is js/tests/browser/run-browser-tests.mjs --suite smoke,pytest):
 //   firefox-webgpu  Firefox ESR headless, --backend auto --where auto: capability detection picks
@@ -25,7 +26,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..', '..');
 
 const RUNS = [
-  { name: 'firefox-webgpu', engine: 'Firefox', args: ['--browser', 'firefox', '--backend', 'auto', '--where', 'auto'], expect: 'webgpu' },
+  { name: 'firefox-webgpu', engine: 'Firefox', args: ['--browser', 'firefox', '--backend', 'auto', '--where', 'auto'], expect: 'webgpu', slow: true },
   { name: 'firefox-webgl2', engine: 'Firefox', args: ['--browser', 'firefox', '--display', 'xvfb', '--backend', 'webgl2', '--where', 'auto'], expect: 'webgl2' },
   { name: 'webkit-webgl2', engine: 'WebKit', args: ['--browser', 'webkit', '--backend', 'auto', '--where', 'main'], expect: 'webgl2' },
 ];
@@ -37,6 +38,10 @@ const sample = opt('--sample', '6');
 const kexpr = opt('-k', null);
 const golden = opt('--golden', 'build/golden.json');
 const timeout = opt('--timeout', '420');
+// The slow runs (webgpu on lavapipe: about a second a test, ten times the webgl2 runs) take only
+// every N-th test function of each file, the slice --rotate picks (conftest --sample-functions).
+const fnSample = opt('--sample-functions', '1');
+const rotate = opt('--rotate', '0');
 const extra = argv.includes('--') ? argv.slice(argv.indexOf('--') + 1) : [];
 
 function runOne(r) {
@@ -44,6 +49,7 @@ function runOne(r) {
   const args = ['js/tests/browser/run-browser-tests.mjs', ...r.args, '--suite', 'smoke,pytest',
     '--timeout', timeout, '--golden', golden, '--', '-q', '--sample', sample,
     ...(kexpr ? ['-k', kexpr] : []),
+    ...(r.slow && fnSample !== '1' ? ['--sample-functions', fnSample, '--rotate', rotate] : []),
     ...(fs.existsSync(path.join(ROOT, known)) ? ['--known-failures', known] : []), ...extra];
   process.stdout.write(`== test-engines: ${r.name}: node ${args.map((a) => (/[\s()]/.test(a) ? JSON.stringify(a) : a)).join(' ')}\n`);
   const t0 = Date.now();

@@ -16,6 +16,10 @@
 // --demo: every sample once on 'auto' at the default sizes' small end, printing each output.
 // --browser firefox|webkit: the same checks in another engine (js/tests/browser/engines.mjs;
 // docs/browsers.md): one tab, reused page after page; screenshots <page>-<backend>-<engine>.png.
+// --jobs N: Chromium opens N pages at once (default 2: a page's load is mostly one core's work,
+// Pyodide's start, so two cores take two); the other engines have one tab, so one.
+// The MNIST pages' check (numpy cannot be had: 'unavailable') stops before any backend is used,
+// so they open on the first backend only.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,6 +41,7 @@ const timeoutMs = Number(opt('--page-timeout', 240)) * 1000;
 const engine = opt('--browser', 'chromium');
 const display = opt('--display', 'headless');
 const shotTag = engine === 'chromium' ? '' : `-${engine}`;
+const jobs = engine === 'chromium' ? Math.max(1, Number(opt('--jobs', 2))) : 1;
 
 // page -> [query, checks]; checks get the page's text and the canvases' statistics.
 const PAGES = {
@@ -119,75 +124,91 @@ async function newPage(viewport) {
 }
 let failures = 0;
 const results = [];
-try {
-  for (const backend of backends) {
-    for (const name of pages) {
-      const [query, check, file = name, want = 'done'] = PAGES[name];
-      const url = name === 'index' ? `${srv.url}/` : name === 'api-example' || name === 'classic-worker' ? `${srv.url}/${name}.html?backend=${backend}` :
-        `${srv.url}/samples/${file}.html?backend=${backend}&autorun=1${query ? '&' + query : ''}`;
-      const page = await newPage({ width: 1000, height: 1100 });
-      const errors = [];
-      page.onError((e) => errors.push(e));
-      const t0 = Date.now();
-      let status = 'timeout', text = '', stats = {}, ran = '';
-      try {
-        await page.goto(url);
-        await page.waitFor(() => ['done', 'error', 'unavailable', 'failed'].includes(document.body.dataset.status), timeoutMs);
-        status = await page.evaluate(() => document.body.dataset.status);
-      } catch (e) { errors.push(String(e.message || e).split('\n')[0]); }
-      await sleep(400);   // uPlot draws on the next animation frame
-      text = await page.evaluate(() => document.body.innerText).catch(() => '');
-      stats = await page.evaluate(canvasStats).catch(() => ({}));
-      ran = await page.evaluate(() => document.getElementById('ran')?.textContent || '').catch(() => '');
-      await page.screenshot(path.join(shots, `${name}-${backend}${isolation ? '' : '-plain'}${shotTag}.png`)).catch(() => {});
-      await page.close();
-      const problems = [];
-      if (status !== want) problems.push(`status ${status}, wanted ${want}`);
-      if (want === 'done' && !['index', 'api-example', 'classic-worker'].includes(name) && backend !== 'auto' && ran !== backend) problems.push(`backend shown '${ran}', wanted ${backend}`);
-      for (const c of check(text, stats)) if (c !== true) problems.push(c);
-      problems.push(...errors);
-      const secs = ((Date.now() - t0) / 1000).toFixed(1);
-      const summary = (text.match(/^(Result: .*|.* ms per .*|verify .*|visualize .*|.* allclose .*|unavailable: .*|.*GFLOP\/s.*)$/mg) || []).slice(0, 4).join(' | ');
-      console.log(`${problems.length ? 'FAIL' : 'ok  '} ${name} [${backend}${ran && ran !== backend ? '→' + ran : ''}] ${secs}s ${summary}${
-        stats.img ? ` img ${JSON.stringify(stats.img)}` : ''}${stats.chart ? ' chart drawn' : ''}`);
-      if (demo) {
-        const log = text.slice(text.indexOf('Pyodide ')).split('\n').slice(0, 12).join('\n    ');
-        console.log(`    ${log}`);
-      }
-      for (const p of problems) console.log(`      ${p}`);
-      if (problems.length && status === 'error') console.log('      | ' + text.trim().split('\n').slice(-6).join('\n      | '));
-      if (problems.length) failures++;
-      results.push({ name, backend, ran, status, problems, summary });
-    }
-    if (!demo && (!only || only.split(',').includes('test'))) {
-      // The test page's TEST flow: its table must agree with pytest's own tally.
-      const page = await newPage();
-      const t0 = Date.now();
-      await page.goto(`${srv.url}/test/?backend=${backend}&test_path=${testPath}`);
-      await page.click('#run');
-      let r = null;
-      try {
-        await page.waitFor(() => !!window.__wgpyTest, timeoutMs);
-        r = await page.evaluate(() => window.__wgpyTest);
-      } catch (e) { r = { error: String(e.message || e).split('\n')[0] }; }
-      await page.screenshot(path.join(shots, `test-${backend}${shotTag}.png`)).catch(() => {});
-      const tlog = await page.evaluate(() => document.getElementById('log').textContent).catch(() => '');
-      await page.close();
-      const problems = [];
-      if (r.error) problems.push(r.error);
-      else {
-        if (r.exitCode !== 0) problems.push(`pytest exit ${r.exitCode}`);
-        for (const k of ['passed', 'failed', 'skipped', 'xfailed']) {
-          if ((r.counts[k] || 0) !== (r.table[k] || 0)) problems.push(`${k}: table ${r.table[k]}, pytest ${r.counts[k] || 0}`);
-        }
-        if (!r.table.passed) problems.push('nothing passed');
-      }
-      if (problems.length) console.log('      | ' + tlog.trim().split('\n').slice(-8).join('\n      | '));
-      console.log(`${problems.length ? 'FAIL' : 'ok  '} test/?test_path=${testPath} [${backend}] ${((Date.now() - t0) / 1000).toFixed(1)}s ${r.counts ? JSON.stringify(r.counts) : ''}`);
-      for (const p of problems) console.log(`      ${p}`);
-      if (problems.length) failures++;
-    }
+// One check: its lines are printed together when it is done (checks run `jobs` at a time).
+async function checkPage(backend, name) {
+  const out = [];
+  const [query, check, file = name, want = 'done'] = PAGES[name];
+  const url = name === 'index' ? `${srv.url}/` : name === 'api-example' || name === 'classic-worker' ? `${srv.url}/${name}.html?backend=${backend}` :
+    `${srv.url}/samples/${file}.html?backend=${backend}&autorun=1${query ? '&' + query : ''}`;
+  const page = await newPage({ width: 1000, height: 1100 });
+  const errors = [];
+  page.onError((e) => errors.push(e));
+  const t0 = Date.now();
+  let status = 'timeout', text = '', stats = {}, ran = '';
+  try {
+    await page.goto(url);
+    await page.waitFor(() => ['done', 'error', 'unavailable', 'failed'].includes(document.body.dataset.status), timeoutMs);
+    status = await page.evaluate(() => document.body.dataset.status);
+  } catch (e) { errors.push(String(e.message || e).split('\n')[0]); }
+  await sleep(400);   // uPlot draws on the next animation frame
+  text = await page.evaluate(() => document.body.innerText).catch(() => '');
+  stats = await page.evaluate(canvasStats).catch(() => ({}));
+  ran = await page.evaluate(() => document.getElementById('ran')?.textContent || '').catch(() => '');
+  await page.screenshot(path.join(shots, `${name}-${backend}${isolation ? '' : '-plain'}${shotTag}.png`)).catch(() => {});
+  await page.close();
+  const problems = [];
+  if (status !== want) problems.push(`status ${status}, wanted ${want}`);
+  if (want === 'done' && !['index', 'api-example', 'classic-worker'].includes(name) && backend !== 'auto' && ran !== backend) problems.push(`backend shown '${ran}', wanted ${backend}`);
+  for (const c of check(text, stats)) if (c !== true) problems.push(c);
+  problems.push(...errors);
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  const summary = (text.match(/^(Result: .*|.* ms per .*|verify .*|visualize .*|.* allclose .*|unavailable: .*|.*GFLOP\/s.*)$/mg) || []).slice(0, 4).join(' | ');
+  out.push(`${problems.length ? 'FAIL' : 'ok  '} ${name} [${backend}${ran && ran !== backend ? '→' + ran : ''}] ${secs}s ${summary}${
+    stats.img ? ` img ${JSON.stringify(stats.img)}` : ''}${stats.chart ? ' chart drawn' : ''}`);
+  if (demo) {
+    const log = text.slice(text.indexOf('Pyodide ')).split('\n').slice(0, 12).join('\n    ');
+    out.push(`    ${log}`);
   }
+  for (const p of problems) out.push(`      ${p}`);
+  if (problems.length && status === 'error') out.push('      | ' + text.trim().split('\n').slice(-6).join('\n      | '));
+  console.log(out.join('\n'));
+  if (problems.length) failures++;
+  results.push({ name, backend, ran, status, problems, summary });
+}
+
+// The test page's TEST flow: its table must agree with pytest's own tally.
+async function checkTestPage(backend) {
+  const out = [];
+  const page = await newPage();
+  const t0 = Date.now();
+  await page.goto(`${srv.url}/test/?backend=${backend}&test_path=${testPath}`);
+  await page.click('#run');
+  let r = null;
+  try {
+    await page.waitFor(() => !!window.__wgpyTest, timeoutMs);
+    r = await page.evaluate(() => window.__wgpyTest);
+  } catch (e) { r = { error: String(e.message || e).split('\n')[0] }; }
+  await page.screenshot(path.join(shots, `test-${backend}${shotTag}.png`)).catch(() => {});
+  const tlog = await page.evaluate(() => document.getElementById('log').textContent).catch(() => '');
+  await page.close();
+  const problems = [];
+  if (r.error) problems.push(r.error);
+  else {
+    if (r.exitCode !== 0) problems.push(`pytest exit ${r.exitCode}`);
+    for (const k of ['passed', 'failed', 'skipped', 'xfailed']) {
+      if ((r.counts[k] || 0) !== (r.table[k] || 0)) problems.push(`${k}: table ${r.table[k]}, pytest ${r.counts[k] || 0}`);
+    }
+    if (!r.table.passed) problems.push('nothing passed');
+  }
+  if (problems.length) out.push('      | ' + tlog.trim().split('\n').slice(-8).join('\n      | '));
+  out.push(`${problems.length ? 'FAIL' : 'ok  '} test/?test_path=${testPath} [${backend}] ${((Date.now() - t0) / 1000).toFixed(1)}s ${r.counts ? JSON.stringify(r.counts) : ''}`);
+  for (const p of problems) out.push(`      ${p}`);
+  console.log(out.join('\n'));
+  if (problems.length) failures++;
+}
+
+const tasks = [];
+for (const backend of backends) {
+  for (const name of pages) {
+    if (!demo && PAGES[name][3] === 'unavailable' && backend !== backends[0]) continue;
+    tasks.push(() => checkPage(backend, name));
+  }
+  if (!demo && (!only || only.split(',').includes('test'))) tasks.push(() => checkTestPage(backend));
+}
+try {
+  let next = 0;
+  const worker = async () => { while (next < tasks.length) await tasks[next++](); };
+  await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
 } finally {
   await browser.close();
   await srv.close();
