@@ -16,6 +16,7 @@ for name in $names; do
   tar -xJf ".cch/br/$name/src.tar.xz" -C "$d"
   for l in node_modules .carry .gl dist; do ln -s "$R/$l" "$d/$l"; done
   ln -s "$R/.cch/site" "$d/.cch/site"
+  [ -d "$R/.cch/base" ] && ln -s "$R/.cch/base" "$d/.cch/base"  # main's python/js at the session's start
   cp ".cch/br/$name/libwgpy.so" "$d/.cch/libwgpy_new.so"; cp .cch/libwgpy_old.so "$d/.cch/libwgpy_old.so"
   echo "== $name ($(cat .cch/br/$name/head))"
   ( cd "$d" && timeout "$LIMIT" bash "bench/h100/${PREFIX:-s11_}$name.sh" ) > "$OUT/$name.txt" 2>&1

@@ -8,10 +8,11 @@ Each prints one line per workload: milliseconds per operation.  wgpy: differenti
 operations, one sync and one read, minus a round of 1, over k - 1; fastest of 5), as
 wgpy_bench.py does; a[mask] includes its one count read (CuPy's does too).  CuPy: timeit with a
 device synchronize."""
+import os
 import sys
 import time
 
-N = 16 << 20
+N = int(os.environ.get('SCAN_N', 16 << 20))  # smaller for a check on SwiftShader
 
 
 def per_op_wgpy(wp, make, k=10, reps=5):

@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L /* setenv: the FFT's A/B switch */
 /* numpy.fft's engine (core/src/api/fft.c): the Stockham passes, Bluestein, rfft/irfft against a
  * direct DFT in double; errors; every backend's kernels run through the cpu and loopback
  * executors (the webgl2 gather forms are the only forms). */
@@ -194,10 +195,10 @@ WG_TEST(fft_workgroup_passes) {
         check_wg(WG_BACKEND_CPU, WG_FLOAT32, M, n, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD,
                  n <= 2048 ? 1 : 2);
         check_wg(WG_BACKEND_CPU, WG_FLOAT32, M, n, WG_FFT_C2C, 1, WG_FFT_NORM_ORTHO, 0);
-        /* rfft: packed reals into the passes, then the unpack; irfft: the pre-step, then the
-         * passes write the reals */
+        /* rfft: packed reals into the passes, the last of which unpacks; irfft: the pre-step,
+         * then the passes write the reals */
         check_wg(WG_BACKEND_CPU, WG_FLOAT32, M, 2 * n, WG_FFT_R2C, 0, WG_FFT_NORM_FORWARD,
-                 n <= 2048 ? 2 : 3);
+                 n <= 2048 ? 1 : 2);
         check_wg(WG_BACKEND_CPU, WG_FLOAT32, M, 2 * n, WG_FFT_C2R, 1, WG_FFT_NORM_BACKWARD,
                  n <= 2048 ? 2 : 3);
     }
@@ -208,6 +209,23 @@ WG_TEST(fft_workgroup_passes) {
     check_wg(WG_BACKEND_LOOPBACK, WG_FLOAT32, 1, 4096, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 0);
     check_wg(WG_BACKEND_CPU, WG_FLOAT32, 2, 97, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 0);
     check_wg(WG_BACKEND_CPU, WG_FLOAT32, 1, 1000, WG_FFT_C2C, 1, WG_FFT_NORM_BACKWARD, 0);
+    /* 4096-point tiles, where the device's workgroup memory holds 32 KiB (the H100's 48 KiB):
+     * a part-filled last workgroup (3 rows of 1024), the four-step, rfft's fused unpack (rows of
+     * 4096 points paired, two a workgroup), irfft */
+    wg_context *big = wg_context_new(WG_BACKEND_CPU);
+    wg_set_x64(big, 1);
+    wg_set_workgroup_storage(big, 49152);
+    check_wg_in(big, WG_FLOAT32, 3, 1024, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 1);
+    check_wg_in(big, WG_FLOAT32, 1, 8192, WG_FFT_C2C, 1, WG_FFT_NORM_ORTHO, 2);
+    check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
+    check_wg_in(big, WG_FLOAT32, 1, 16384, WG_FFT_C2R, 1, WG_FFT_NORM_BACKWARD, 3);
+    /* rfft's separate unpack (WGPY_FFT_RFUSE=0, the A/B aid; by default where a workgroup cannot
+     * hold a row pair: 2^22 complex points with 2048-point tiles) */
+    setenv("WGPY_FFT_RFUSE", "0", 1);
+    check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_ORTHO, 3);
+    check_wg_in(big, WG_FLOAT32, 1, 64, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
+    unsetenv("WGPY_FFT_RFUSE");
+    wg_context_free(big);
 }
 
 WG_TEST(fft_workgroup_many_shapes) {

@@ -225,6 +225,26 @@ def test_host_syncs_for_size():
     assert r.shape == (17,)
 
 
+def test_selection_after_its_count_read_is_handed_off_with_run_ahead():
+    # the count was just read, so the device is idle: with run ahead on, the selection goes to
+    # it at once (wg_mask_select sets the hand-off slot) rather than at the next sync point
+    import wgpy as wp
+    from wgpy import _lib
+    if _lib._enqueue is None and wp.get_backend_name() != 'loopback':
+        pytest.skip('no run ahead on this backend')
+    old = wp.config.run_ahead
+    wp.config.run_ahead = (1 << 40, 1 << 40)  # on, but no reduction reaches its thresholds
+    try:
+        a = wp.arange(20, dtype='float32')
+        m = a > 7
+        h0 = wp.counters()['handoffs']
+        r = a[m]
+        assert wp.counters()['handoffs'] == h0 + 1
+        assert wp.asnumpy(r).tolist() == list(range(8, 20))
+    finally:
+        wp.config.run_ahead = old
+
+
 # ---- compress, extract, place, putmask -------------------------------------------------------------
 @pytest.mark.parametrize('axis', [None, 0, 1, 2, -1])
 @eq()

@@ -99,3 +99,47 @@ def test_set_backend_natively_opens_the_remote_webgpu_executor():
                        timeout=300)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ['45.0', 'cpu']
+
+
+@needs_remote
+def test_frames_pass_while_both_ends_poll_the_pipes(monkeypatch):
+    # WGPY_REMOTE_SPIN_US > 0 (the default on 8 or more cores): Python polls for a reply and the
+    # Node host for a request before their blocking reads (docs/remote.md); frames that come
+    # within the polling and after it, and a request's payload behind its header, all arrive
+    if _lib._executor.host != 'node':
+        pytest.skip('the polling is the Node host\'s')
+    import ctypes
+    import json
+    import time
+    from wgpy import _remote
+    monkeypatch.setenv('WGPY_REMOTE_SPIN_US', '300')
+    ex = _remote.RemoteExecutor('webgpu', 'node')
+    try:
+        assert ex.spin_us == 300
+        runs = []
+        for pause in (0, 0, 0.002, 0, 0.002):
+            time.sleep(pause)  # 2 ms: past the host's polling, its blocking read takes the frame
+            runs.append(json.loads(ex.stats())['runs'])
+        assert runs == [0] * 5
+        junk = ctypes.create_string_buffer(b'\x07' * 200)
+        assert ex.run(ctypes.addressof(junk), 200)  # a malformed chunk: an error message back
+        assert json.loads(ex.stats())['runs'] >= 0
+    finally:
+        ex.close()
+
+
+@needs_remote
+def test_run_ahead_default_follows_the_executor():
+    # its encoding runs on another core than Python's recording (_config.RUN_AHEAD_OWN_PROCESS)
+    import os
+    from wgpy import _config
+    if os.environ.get('WGPY_RUN_AHEAD'):
+        pytest.skip('WGPY_RUN_AHEAD is set')
+    own = _lib._executor.own_process  # the Node host on 8 or more cores
+    assert own == (_lib._executor.host == 'node' and (os.cpu_count() or 1) >= 8)
+    assert wp.config.run_ahead == (_config.RUN_AHEAD_OWN_PROCESS if own else _config.RUN_AHEAD_DEFAULT)
+    x = wp.ones(8192, dtype='float32')
+    h0 = wp.counters()['handoffs']
+    s = x.sum()  # 8192 elements >= 4096: runs and is handed over when recorded (own process)
+    assert wp.counters()['handoffs'] == h0 + (1 if own else 0)
+    assert float(s) == 8192

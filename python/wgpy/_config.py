@@ -31,13 +31,25 @@ def get_backend_name():
 # several times the host's cost of a hand-off; bench/h100/probe_run_ahead.py) the stream goes to
 # the GPU without waiting.
 RUN_AHEAD_DEFAULT = (1 << 20, 1 << 28)
+# An executor in a process of its own (the Node host, docs/remote.md) encodes on another core:
+# there every reduction and matmul of 4096 input elements or more runs when recorded and is
+# handed over at once, so the executor's encoding and the GPU's work overlap Python's recording
+# (a training step's ~70 launches were all encoded after its loss read).
+RUN_AHEAD_OWN_PROCESS = (4096, 1)
+_DEFAULT = 'default'  # config._run_ahead: the default for the executor in use
+
+
+def _run_ahead_default():
+    if getattr(_lib._executor, 'own_process', False):
+        return RUN_AHEAD_OWN_PROCESS
+    return RUN_AHEAD_DEFAULT
 
 
 def _run_ahead_from_env():
     """WGPY_RUN_AHEAD: unset (the default), 0/off, or MIN,HANDOFF (two integers)."""
     v = os.environ.get('WGPY_RUN_AHEAD', '').strip().lower()
     if not v:
-        return RUN_AHEAD_DEFAULT
+        return _DEFAULT
     if v in ('0', 'off', 'no', 'false'):
         return None
     try:
@@ -66,7 +78,7 @@ def _check_run_ahead(value):
 def _apply_run_ahead():
     """Only where a hand-off can go on without waiting: an executor with enqueue() (webgpu in a
     worker or in Node), or loopback (which replays at the hand-off; for tests)."""
-    ra = config.run_ahead
+    ra = config.run_ahead  # (the default resolved for the executor now in use)
     able = _lib._enqueue is not None or get_backend_name() == 'loopback'
     lo, hi = ra if ra and able else (0, 0)
     _lib.wg_set_run_ahead(_ctx, lo, hi)
@@ -170,8 +182,10 @@ class Config:
     @property
     def run_ahead(self):
         """None (off), or (min_work, handoff_work): see RUN_AHEAD_DEFAULT.  Takes effect on the
-        webgpu backend where its executor can run a chunk without waiting, and on loopback."""
-        return self._run_ahead
+        webgpu backend where its executor can run a chunk without waiting, and on loopback.
+        Unset, RUN_AHEAD_OWN_PROCESS where the executor runs in a process of its own."""
+        ra = self._run_ahead
+        return _run_ahead_default() if ra == _DEFAULT else ra
 
     @run_ahead.setter
     def run_ahead(self, value):

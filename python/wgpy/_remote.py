@@ -13,6 +13,7 @@ The object offers what the in-process executors do: ``run(ptr, n)`` (None or an 
 import ctypes
 import json
 import os
+import select
 import struct
 import subprocess
 import sys
@@ -36,6 +37,11 @@ def _root():
 class RemoteExecutor:
     def __init__(self, backend, host):
         self.backend, self.host = backend, host
+        # the Node host encodes beside Python's recording (_config.RUN_AHEAD_OWN_PROCESS) where
+        # there are cores for both (8 or more: on 2 the executor, Dawn's device threads and
+        # Python contend, and test_reduction_kernels + test_matmul took 1.5x as long); the
+        # Chromium host relays every frame through Playwright, where a hand-off is not cheap
+        self.own_process = host == 'node' and _many_cores()
         script = {'node': 'node-webgpu.mjs', 'chromium': 'chromium.mjs'}[host]
         path = os.path.join(_root(), 'js', 'src', 'remote', script)
         if not os.path.exists(path):
@@ -45,7 +51,8 @@ class RemoteExecutor:
         r_req, w_req = os.pipe()
         r_rep, w_rep = os.pipe()
         _widen_pipe(w_req)
-        env = dict(os.environ, WGPY_REMOTE_BACKEND=backend)
+        self.spin_us = _spin_us()
+        env = dict(os.environ, WGPY_REMOTE_BACKEND=backend, WGPY_REMOTE_SPIN_US=str(self.spin_us))
         env.pop('LD_PRELOAD', None)  # a sanitizer preloaded into this Python is not Node's
         try:
             # the child's fd 3 reads requests, fd 4 writes replies (see protocol.mjs)
@@ -61,6 +68,11 @@ class RemoteExecutor:
             os.close(w_rep)
         self._w = os.fdopen(w_req, 'wb', buffering=0)
         self._r = os.fdopen(r_rep, 'rb', buffering=0)
+        self._poll = None
+        self._pending = b''  # reply bytes read from the pipe and not yet taken
+        if self.spin_us > 0 and hasattr(select, 'poll'):
+            self._poll = select.poll()
+            self._poll.register(r_rep, select.POLLIN)
         try:
             hello = json.loads(self._reply(expect_reads=False) or '{}')
         except (OSError, ValueError, RuntimeError) as e:
@@ -79,9 +91,27 @@ class RemoteExecutor:
 
     # ---- frames ----
     def _send(self, kind, data=b''):
-        self._w.write(_HEAD.pack(b'WGRQ', kind, len(data)))
-        if data:
-            self._w.write(data)
+        head = _HEAD.pack(b'WGRQ', kind, len(data))
+        if not data:
+            self._w.write(head)
+            return
+        # one write for the frame: a header written alone woke the executor for 16 bytes, and
+        # it then slept again in its read of the payload (a second wake-up a round trip)
+        done = os.writev(self._w.fileno(), (head, data))
+        if done < len(head) + len(data):  # interrupted part way (a signal): the rest in order
+            rest = memoryview(head + data)[done:]
+            while len(rest):
+                rest = rest[os.write(self._w.fileno(), rest):]
+
+    def _take(self, n):
+        """n bytes of the reply: from what the last read brought first (a whole small reply comes
+        in one read: a syscall for each of its parts cost more than the parts), then the pipe."""
+        b = self._pending
+        if len(b) >= n:
+            self._pending = b[n:]
+            return b[:n]
+        self._pending = b''
+        return b + self._read_exact(n - len(b))
 
     def _read_exact(self, n):
         parts, got = [], 0
@@ -94,14 +124,25 @@ class RemoteExecutor:
             got += len(b)
         return b''.join(parts)
 
+    def _spin(self):
+        """Poll the reply pipe for up to spin_us before the blocking read sleeps (see _spin_us)."""
+        end = time.perf_counter() + self.spin_us * 1e-6
+        poll = self._poll.poll
+        while not poll(0) and time.perf_counter() < end:
+            pass
+
     def _reply(self, expect_reads=True):
-        magic, nreads, mlen, _ = _REPLY.unpack(self._read_exact(_REPLY.size))
+        if self._poll is not None:
+            self._spin()
+        if not self._pending:
+            self._pending = self._r.read(1 << 16) or b''  # at least a byte (b'': it exited)
+        magic, nreads, mlen, _ = _REPLY.unpack(self._take(_REPLY.size))
         if magic != b'WGRP':
             raise RuntimeError('%s executor (%s): bad reply frame' % (self.backend, self.host))
-        msg = self._read_exact(mlen).decode('utf-8', 'replace') if mlen else ''
+        msg = self._take(mlen).decode('utf-8', 'replace') if mlen else ''
         for _ in range(nreads):
-            dst, n = _READ.unpack(self._read_exact(_READ.size))
-            data = self._read_exact(n)
+            dst, n = _READ.unpack(self._take(_READ.size))
+            data = self._take(n)
             ctypes.memmove(dst, data, n)
         return msg
 
@@ -129,6 +170,26 @@ class RemoteExecutor:
             self.proc.wait(timeout=10)
         except Exception:
             self.proc.kill()
+
+
+def _many_cores():
+    return (os.cpu_count() or 1) >= 8
+
+
+def _spin_us():
+    """How long each side of the pipes polls for a frame before its blocking read sleeps (µs):
+    a thread asleep in read() is woken some microseconds after the other process writes, twice a
+    round trip (Python waiting for a reply, the executor for the next request), and a read's round
+    trip is what a[mask] and nonzero wait for every call.  Polling costs a core while it lasts, so
+    it is on only where cores are plenty (8 or more: not on the 2-core CI machine, where a spinning
+    process takes the core the other one needs).  WGPY_REMOTE_SPIN_US overrides (0: off)."""
+    v = os.environ.get('WGPY_REMOTE_SPIN_US', '').strip()
+    if v:
+        try:
+            return max(0, int(v))
+        except ValueError:
+            raise ImportError('wgpy: WGPY_REMOTE_SPIN_US=%r is not a number of microseconds' % v) from None
+    return 1000 if _many_cores() else 0
 
 
 def _widen_pipe(fd):

@@ -20,6 +20,7 @@
  *   store     planar -> the output (complex pairs or real parts), cropped to the output length,
  *             scaled by the norm and conjugated where asked
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,10 +43,20 @@
     "  c = cr; s = sg * ci;\n"                                                                  \
     "}\n"
 
-/* the workgroup kernels' preamble: wg_tw and the swizzle of their workgroup arrays' indices
+/* the workgroup kernels' preamble: wg_tw, the swizzle of their workgroup arrays' indices
  * (sw = 1: x xor its bits 5..9, a permutation within each 32-word row that spreads the radix-8
- * stores' stride-8 and the four-step's strided runs over the 32 banks; sw = 0: none) */
-#define WGF_PRE TWIDDLE_PRE "__device__ int wg_sw(int a, int sw) { return a ^ (((a >> 5) & 31) * sw); }\n"
+ * stores' stride-8 and the four-step's strided runs over the 32 banks), and with rf (rfft's
+ * unpack fused into the last pass, WGF_RPOST) the order of a workgroup's batches: slots 2P and
+ * 2P + 1 hold rows P and C - P (rows 0 and C / 2 for P = 0), whose points are each other's
+ * partners Z_(h-k) */
+#define WGF_PRE                                                                                 \
+    TWIDDLE_PRE "__device__ int wg_sw(int a, int sw) { return a ^ (((a >> 5) & 31) * sw); }\n" \
+    "__device__ int wg_rp(int cc, int lC, int rf) {\n"                                          \
+    "  if (rf == 0 || lC == 0) return cc;\n"                                                    \
+    "  int P = cc >> 1;\n"                                                                      \
+    "  if ((cc & 1) == 0) return P;\n"                                                          \
+    "  return P == 0 ? (1 << (lC - 1)) : (1 << lC) - P;\n"                                      \
+    "}\n"
 
 /* the twiddle table of n points; sg = -1 forward, +1 inverse */
 static const wgP_libk tw_src = {
@@ -111,33 +122,46 @@ static const wgP_libk rpack_src = {
 };
 /* ... then X_k = (Z_k + conj Z_{h-k}) / 2 - i w^k (Z_k - conj Z_{h-k}) / 2, w = exp(-2 pi i / n),
  * k = 0..h: point p of the (M, h + 1, 2) pairs, scaled (scale) and conjugated (cs = -1) */
-#define RPOST_BODY(LD)                                                                          \
-    "int p = (int)i; int c = p - (p / 2) * 2; p = p / 2;\n"                                      \
-    "int row = p / (h + 1); int k = p - row * (h + 1);\n"                                        \
-    "int ka = k < h ? k : 0; int kb = k > 0 ? h - k : 0;\n"                                      \
-    LD                                                                                          \
-    "T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)-1, wc, ws);\n"                                      \
-    "T dr = ar - br; T di = ai - bi;\n"                                                          \
-    "T re = (T)0.5 * ((ar + br) + (wc * di + ws * dr));\n"                                       \
-    "T im = (T)0.5 * ((ai + bi) - (wc * dr - ws * di));\n"                                       \
-    "y = (c != 0) ? (scale * cs) * im : scale * re;"
 static const wgP_libk rpost_src = {
     .name = "wg_fft_rpost",
     .in_params = "raw T zr, raw T zi, int32 h, T scale, T cs",
     .out_params = "T y",
-    .operation = RPOST_BODY("T ar = zr[row * h + ka]; T ai = zi[row * h + ka];\n"
-                            "T br = zr[row * h + kb]; T bi = -zi[row * h + kb];\n"),
+    .operation = "int p = (int)i; int c = p - (p / 2) * 2; p = p / 2;\n"
+                 "int row = p / (h + 1); int k = p - row * (h + 1);\n"
+                 "int ka = k < h ? k : 0; int kb = k > 0 ? h - k : 0;\n"
+                 "T ar = zr[row * h + ka]; T ai = zi[row * h + ka];\n"
+                 "T br = zr[row * h + kb]; T bi = -zi[row * h + kb];\n"
+                 "T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)-1, wc, ws);\n"
+                 "T dr = ar - br; T di = ai - bi;\n"
+                 "T re = (T)0.5 * ((ar + br) + (wc * di + ws * dr));\n"
+                 "T im = (T)0.5 * ((ai + bi) - (wc * dr - ws * di));\n"
+                 "y = (c != 0) ? (scale * cs) * im : scale * re;",
     .preamble = TWIDDLE_PRE,
     .loop_prep = "",
 };
-/* the same from Z as complex pairs (the workgroup passes' result) */
+/* the same from Z as complex pairs (the workgroup passes' result), one point X_k a thread (both
+ * of its pairs' values: the unpack's loads, twiddle and arithmetic once, not once a value), h a
+ * power of two: w^k = w_(2h >> ls)^(k >> ls) w^(k mod 2^ls), the products of a coarse table
+ * (cr, ci) and a fine one (fr, fi), both correctly rounded values of exactly reduced angles,
+ * in place of a software sin and cos (some 40 operations) for each of the 2^22 values of an
+ * rfft of 2^22 */
 static const wgP_libk rpost_pairs_src = {
     .name = "wg_fft_rpost_pairs",
-    .in_params = "raw T z, int32 h, T scale, T cs",
-    .out_params = "T y",
-    .operation = RPOST_BODY("T ar = z[2 * (row * h + ka)]; T ai = z[2 * (row * h + ka) + 1];\n"
-                            "T br = z[2 * (row * h + kb)]; T bi = -z[2 * (row * h + kb) + 1];\n"),
-    .preamble = TWIDDLE_PRE,
+    .in_params = "raw T z, raw T cr, raw T ci, raw T fr, raw T fi, int32 h, int32 ls, T scale, "
+                 "T cs",
+    .out_params = "raw T y",
+    .operation = "int p = (int)i; int row = p / (h + 1); int k = p - row * (h + 1);\n"
+                 "int ka = k < h ? k : 0; int kb = k > 0 ? h - k : 0;\n"
+                 "T ar = z[2 * (row * h + ka)]; T ai = z[2 * (row * h + ka) + 1];\n"
+                 "T br = z[2 * (row * h + kb)]; T bi = -z[2 * (row * h + kb) + 1];\n"
+                 "int kh = k >> ls; int kl = k & ((1 << ls) - 1);\n"
+                 "T xr = cr[kh]; T xi = ci[kh]; T ur = fr[kl]; T ui = fi[kl];\n"
+                 "T wc = xr * ur - xi * ui; T ws = xr * ui + xi * ur;\n"
+                 "T dr = ar - br; T di = ai - bi;\n"
+                 "T re = (T)0.5 * ((ar + br) + (wc * di + ws * dr));\n"
+                 "T im = (T)0.5 * ((ai + bi) - (wc * dr - ws * di));\n"
+                 "y[2 * p] = scale * re; y[2 * p + 1] = (scale * cs) * im;",
+    .preamble = "",
     .loop_prep = "",
 };
 /* irfft of even n = 2h by an inverse complex FFT of h points: from the half spectrum X_0..X_h
@@ -273,121 +297,176 @@ static const wgP_libk spass2_src = {
 
 /* ---- workgroup passes (cpu and webgpu; docs/fft.md "Workgroup passes") -------------------- */
 /* One dispatch transforms batches of L = 2^lg <= 2048 points in workgroup memory: 256 threads a
- * workgroup load 2048 points (G = 2048 / L batches) into planar workgroup arrays, run the
- * Stockham stages there (a radix-2 stage when lg is odd, then radix 4; each stage loads its
- * butterflies into registers, waits, stores, waits) and store.  Batch b of nb is (r, c) =
- * (b / C, b mod C), C = 2^lC; its point j is read at r n + c ci + j cj and its output k written
- * at r n + c co + k ck
- * (the four-step's transposes are these index maps), multiplied by w_ntw^(c k) when ntw > 0 (the
- * four-step's twiddles, from an exactly reduced angle).  wr/wi: the forward table of L twiddles
- * (sg = +1 conjugates it).  A workgroup's lb-th batch is the G-th part of consecutive points, so
- * the loads of adjacent columns (C > 1) are coalesced. */
-#define WGF_R2_LOAD(E)                                                                          \
-    "  int p" #E " = t + " #E " * NT; int b" #E " = (p" #E " >> (lg - 1)) << lg;\n"               \
-    "  int j" #E " = p" #E " & ((L >> 1) - 1); int u" #E " = b" #E " + j" #E ";\n"                \
-    "  T x" #E "r = sr[wg_sw(u" #E ", sw)]; T x" #E "i = si[wg_sw(u" #E ", sw)];\n"                                    \
-    "  T y" #E "r = sr[wg_sw(u" #E " + (L >> 1), sw)]; T y" #E "i = si[wg_sw(u" #E " + (L >> 1), sw)];\n"              \
-    "  T s" #E "r = x" #E "r + y" #E "r; T s" #E "i = x" #E "i + y" #E "i;\n"                    \
-    "  T d" #E "r = x" #E "r - y" #E "r; T d" #E "i = x" #E "i - y" #E "i;\n"
-#define WGF_R2_STORE(E)                                                                         \
-    "  sr[wg_sw(b" #E " + 2 * j" #E ", sw)] = s" #E "r; si[wg_sw(b" #E " + 2 * j" #E ", sw)] = s" #E "i;\n"            \
-    "  sr[wg_sw(b" #E " + 2 * j" #E " + 1, sw)] = d" #E "r; si[wg_sw(b" #E " + 2 * j" #E " + 1, sw)] = d" #E "i;\n"
-#define WGF_TW(E, S)                                                                            \
-    "  T a" #S #E "r = 0; T a" #S #E "i = 0;\n"                                                  \
-    "  { int e = " #S " * k" #E " * tw; T c = wr[e]; T d = -sg * wi[e];\n"                       \
-    "    T u = sr[wg_sw(b" #E " + " #S " * q4, sw)]; T v = si[wg_sw(b" #E " + " #S " * q4, sw)];\n"                    \
-    "    a" #S #E "r = u * c - v * d; a" #S #E "i = u * d + v * c; }\n"
-#define WGF_R4_LOAD(E)                                                                          \
-    "  int p" #E " = t + " #E " * NT; int l" #E " = p" #E " >> (lg - 2);\n"                       \
-    "  int j" #E " = p" #E " & (q4 - 1); int jq" #E " = j" #E " >> lns;\n"                        \
-    "  int k" #E " = j" #E " - (jq" #E " << lns);\n"                                              \
-    "  int b" #E " = (l" #E " << lg) + j" #E ";\n"                                                \
-    "  int o" #E " = (l" #E " << lg) + (jq" #E " << (lns + 2)) + k" #E ";\n"                       \
-    "  T a0" #E "r = sr[wg_sw(b" #E ", sw)]; T a0" #E "i = si[wg_sw(b" #E ", sw)];\n"                                  \
-    WGF_TW(E, 1) WGF_TW(E, 2) WGF_TW(E, 3)                                                      \
-    "  T s0" #E "r = a0" #E "r + a2" #E "r; T s0" #E "i = a0" #E "i + a2" #E "i;\n"              \
-    "  T d0" #E "r = a0" #E "r - a2" #E "r; T d0" #E "i = a0" #E "i - a2" #E "i;\n"              \
-    "  T s1" #E "r = a1" #E "r + a3" #E "r; T s1" #E "i = a1" #E "i + a3" #E "i;\n"              \
-    "  T d1" #E "r = a1" #E "r - a3" #E "r; T d1" #E "i = a1" #E "i - a3" #E "i;\n"              \
-    "  T e" #E "r = -sg * d1" #E "i; T e" #E "i = sg * d1" #E "r;\n"
-#define WGF_R4_STORE(E)                                                                         \
-    "  sr[wg_sw(o" #E ", sw)] = s0" #E "r + s1" #E "r; si[wg_sw(o" #E ", sw)] = s0" #E "i + s1" #E "i;\n"              \
-    "  sr[wg_sw(o" #E " + Ns, sw)] = d0" #E "r + e" #E "r; si[wg_sw(o" #E " + Ns, sw)] = d0" #E "i + e" #E "i;\n"      \
-    "  sr[wg_sw(o" #E " + 2 * Ns, sw)] = s0" #E "r - s1" #E "r; si[wg_sw(o" #E " + 2 * Ns, sw)] = s0" #E "i - s1" #E "i;\n" \
-    "  sr[wg_sw(o" #E " + 3 * Ns, sw)] = d0" #E "r - e" #E "r; si[wg_sw(o" #E " + 3 * Ns, sw)] = d0" #E "i - e" #E "i;\n"
-/* radix 8: one butterfly a thread (two radix-4 butterflies joined by w8^r, as spass8) */
-#define WGF_TW8(S)                                                                              \
-    "  T a" #S "r = 0; T a" #S "i = 0;\n"                                                       \
-    "  { int e = " #S " * k8 * tw; T c = wr[e]; T d = -sg * wi[e];\n"                           \
-    "    T u = sr[wg_sw(b8 + " #S " * q8, sw)]; T v = si[wg_sw(b8 + " #S " * q8, sw)];\n"                            \
-    "    a" #S "r = u * c - v * d; a" #S "i = u * d + v * c; }\n"
-#define WGF_R8_LOAD                                                                             \
-    "  int l8 = t >> (lg - 3); int j8 = t & (q8 - 1); int jq8 = j8 >> lns;\n"                    \
-    "  int k8 = j8 - (jq8 << lns); int b8 = (l8 << lg) + j8;\n"                                  \
-    "  int o8 = (l8 << lg) + (jq8 << (lns + 3)) + k8;\n"                                         \
-    "  T a0r = sr[wg_sw(b8, sw)]; T a0i = si[wg_sw(b8, sw)];\n"                                                       \
-    WGF_TW8(1) WGF_TW8(2) WGF_TW8(3) WGF_TW8(4) WGF_TW8(5) WGF_TW8(6) WGF_TW8(7)                 \
+ * workgroup hold a tile of 2^lgP points (2048, or 4096 where the device's workgroup memory holds
+ * them; G = 2^lgP / L batches) in planar workgroup arrays and run the Stockham stages: the first
+ * (radix 2^f1, f1 = 1, 2 or 3 as lg mod 3; Ns = 1, no twiddles) as the points come from global
+ * memory, then radix-8 stages in place (each thread loads its 2^lgP / 2048 butterflies into
+ * registers, waits, stores, waits), the last of them straight to global memory.  Batch b of nb is
+ * (r, c) = (b / C, b mod C), C = 2^lC; its point j is read at r n + c ci + j cj and its output k
+ * written at r n + c co + k ck (the four-step's transposes are these index maps), multiplied by
+ * w_ntw^(c k) when ntw > 0.  Adjacent threads take adjacent points where the stride is 1 (cj, ck)
+ * and adjacent batches where it is not, so the four-step's strided accesses come in runs of G.
+ * wr/wi: the forward table of L twiddles (sg = +1 conjugates it); fr/fi: the four-step's fine
+ * table.  LOAD reads point jj of batch (r, c) into re, im; STORE writes u, v as output k. */
+/* the first stage's radix-2^f1 butterfly of a0.. (inputs j + s L / 2^f1) to points u + r */
+#define WGF_LD(LOAD, S)                                                                         \
+    "    T a" #S "r = 0; T a" #S "i = 0;\n"                                                     \
+    "    { int jj = j + " #S " * (1 << lq); T re = 0; T im = 0;\n" LOAD                         \
+    "      a" #S "r = re; a" #S "i = im; }\n"
+#define WGF_SM(R, VR, VI) "    sr[wg_sw(u + " #R ", sw)] = " VR "; si[wg_sw(u + " #R ", sw)] = " VI ";\n"
+#define WGF_FIRST(LOAD)                                                                         \
+    "    /*{f1=1*/ if (f1 == 1) {\n" WGF_LD(LOAD, 0) WGF_LD(LOAD, 1)                             \
+    WGF_SM(0, "a0r + a1r", "a0i + a1i") WGF_SM(1, "a0r - a1r", "a0i - a1i")                      \
+    "    } /*}*/ /*{f1=2*/ if (f1 == 2) {\n" WGF_LD(LOAD, 0) WGF_LD(LOAD, 1) WGF_LD(LOAD, 2) WGF_LD(LOAD, 3) \
+    BFLY4("E", "a0", "a1", "a2", "a3")                                                          \
+    WGF_SM(0, "E0r", "E0i") WGF_SM(1, "E1r", "E1i") WGF_SM(2, "E2r", "E2i") WGF_SM(3, "E3r", "E3i") \
+    "    } /*}*/ /*{f1=3*/ if (f1 == 3) {\n" WGF_LD(LOAD, 0) WGF_LD(LOAD, 1) WGF_LD(LOAD, 2)       \
+    WGF_LD(LOAD, 3)                                                                             \
+    WGF_LD(LOAD, 4) WGF_LD(LOAD, 5) WGF_LD(LOAD, 6) WGF_LD(LOAD, 7)                              \
+    WGF_BF8                                                                                     \
+    WGF_SM(0, "E0r + O0r", "E0i + O0i") WGF_SM(1, "E1r + t1r", "E1i + t1i")                      \
+    WGF_SM(2, "E2r + t2r", "E2i + t2i") WGF_SM(3, "E3r + t3r", "E3i + t3i")                      \
+    WGF_SM(4, "E0r - O0r", "E0i - O0i") WGF_SM(5, "E1r - t1r", "E1i - t1i")                      \
+    WGF_SM(6, "E2r - t2r", "E2i - t2i") WGF_SM(7, "E3r - t3r", "E3i - t3i")                      \
+    "    } /*}*/\n"
+/* radix 8 from a0..a7: two radix-4 butterflies joined by w8^r (as spass8); outputs r = 0..7 are
+ * E0+O0, E1+t1, E2+t2, E3+t3, E0-O0, E1-t1, E2-t2, E3-t3 */
+#define WGF_BF8                                                                                 \
     BFLY4("E", "a0", "a2", "a4", "a6") BFLY4("O", "a1", "a3", "a5", "a7")                         \
     "  const T h8 = (T)0.70710678118654752;\n"                                                  \
     "  T t1r = h8 * (O1r - sg * O1i); T t1i = h8 * (O1i + sg * O1r);\n"                          \
     "  T t2r = -sg * O2i; T t2i = sg * O2r;\n"                                                  \
     "  T t3r = h8 * (-O3r - sg * O3i); T t3i = h8 * (-O3i + sg * O3r);\n"
-#define WGF_R8_STORE                                                                            \
-    "  sr[wg_sw(o8, sw)] = E0r + O0r; si[wg_sw(o8, sw)] = E0i + O0i;\n"                                               \
-    "  sr[wg_sw(o8 + Ns, sw)] = E1r + t1r; si[wg_sw(o8 + Ns, sw)] = E1i + t1i;\n"                                     \
-    "  sr[wg_sw(o8 + 2 * Ns, sw)] = E2r + t2r; si[wg_sw(o8 + 2 * Ns, sw)] = E2i + t2i;\n"                             \
-    "  sr[wg_sw(o8 + 3 * Ns, sw)] = E3r + t3r; si[wg_sw(o8 + 3 * Ns, sw)] = E3i + t3i;\n"                             \
-    "  sr[wg_sw(o8 + 4 * Ns, sw)] = E0r - O0r; si[wg_sw(o8 + 4 * Ns, sw)] = E0i - O0i;\n"                             \
-    "  sr[wg_sw(o8 + 5 * Ns, sw)] = E1r - t1r; si[wg_sw(o8 + 5 * Ns, sw)] = E1i - t1i;\n"                             \
-    "  sr[wg_sw(o8 + 6 * Ns, sw)] = E2r - t2r; si[wg_sw(o8 + 6 * Ns, sw)] = E2i - t2i;\n"                             \
-    "  sr[wg_sw(o8 + 7 * Ns, sw)] = E3r - t3r; si[wg_sw(o8 + 7 * Ns, sw)] = E3i - t3i;\n"
-#define WGF_BODY(LOAD, STORE)                                                                   \
-    "__shared__ T sr[2048];\n"                                                                   \
-    "__shared__ T si[2048];\n"                                                                   \
-    "int NT = 1 << (lgP - 3); int t = (int)i & (NT - 1); int g = (int)i >> (lgP - 3);\n"       \
-    "int L = 1 << lg; int lgG = lgP - lg;\n"                                                    \
-    "int G = 1 << lgG;\n"                                                                        \
-    "for (int e = 0; e < 8; e++) {\n"                                                            \
-    "  int idx = t + e * NT; int lb = idx & (G - 1); int j = idx >> lgG; int b = g * G + lb;\n" \
-    "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1); int u = (lb << lg) + j;\n"                \
-    LOAD                                                                                        \
-    "  }\n"                                                                                      \
-    "}\n"                                                                                        \
-    "__syncthreads();\n"                                                                         \
-    "int rem = lg - (lg / 3) * 3;\n"                                                             \
-    "for (int s2 = 0; s2 < (rem == 1 ? 1 : 0); s2++) {\n"                                         \
-    WGF_R2_LOAD(0) WGF_R2_LOAD(1) WGF_R2_LOAD(2) WGF_R2_LOAD(3)                                  \
-    "  __syncthreads();\n"                                                                       \
-    WGF_R2_STORE(0) WGF_R2_STORE(1) WGF_R2_STORE(2) WGF_R2_STORE(3)                              \
-    "  __syncthreads();\n"                                                                       \
-    "}\n"                                                                                        \
-    "int q4 = L >> 2;\n"                                                                         \
-    "for (int lns = 0; lns < (rem == 2 ? 1 : 0); lns++) {\n"                                     \
-    "  int Ns = 1 << lns; int tw = 1 << (lg - 2 - lns);\n"                                       \
-    WGF_R4_LOAD(0) WGF_R4_LOAD(1)                                                               \
-    "  __syncthreads();\n"                                                                       \
-    WGF_R4_STORE(0) WGF_R4_STORE(1)                                                             \
-    "  __syncthreads();\n"                                                                       \
-    "}\n"                                                                                        \
-    "int q8 = L >> 3;\n"                                                                         \
-    "for (int lns = rem; lns < lg; lns += 3) {\n"                                                \
-    "  int Ns = 1 << lns; int tw = 1 << (lg - 3 - lns);\n"                                       \
-    WGF_R8_LOAD                                                                                 \
-    "  __syncthreads();\n"                                                                       \
-    WGF_R8_STORE                                                                                \
-    "  __syncthreads();\n"                                                                       \
-    "}\n"                                                                                        \
-    "for (int e = 0; e < 8; e++) {\n"                                                            \
-    "  int idx = t + e * NT; int lb = idx & (G - 1); int k = idx >> lgG; int b = g * G + lb;\n" \
-    "  if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                                        \
-    "    T u = sr[wg_sw((lb << lg) + k, sw)]; T v = si[wg_sw((lb << lg) + k, sw)];\n"                                  \
+/* A radix-8 stage's butterfly at k8 (its twiddles w^(s k8 tw)), inputs b8 + s q8.  Twiddles: three
+ * table loads (s = 1, 2, 4) and four complex products (w^3 = w w^2, w^5 = w w^4, w^6 = w^2 w^4,
+ * w^7 = w^3 w^4: one or two roundings more) in place of seven loads, each a bounds-checked
+ * global read in the generated code (H100, GPU a call: fft 2^20 0.0714 -> 0.0667 ms, rfft
+ * 2^22 0.193 -> 0.182) */
+#define WGF_TWL(S)                                                                              \
+    "  { int e = " #S " * k8 * tw; w" #S "r = wr[e]; w" #S "i = -sg * wi[e]; }\n"
+#define WGF_TWM(D, A, B)                                                                        \
+    "  w" D "r = w" A "r * w" B "r - w" A "i * w" B "i; w" D "i = w" A "r * w" B "i + w" A "i * w" B "r;\n"
+#define WGF_TW8(S)                                                                              \
+    "  T a" #S "r = 0; T a" #S "i = 0;\n"                                                       \
+    "  { T u = sr[wg_sw(b8 + " #S " * q8, sw)]; T v = si[wg_sw(b8 + " #S " * q8, sw)];\n"       \
+    "    a" #S "r = u * w" #S "r - v * w" #S "i; a" #S "i = u * w" #S "i + v * w" #S "r; }\n"
+#define WGF_R8                                                                                  \
+    "  T w1r = 0; T w1i = 0; T w2r = 0; T w2i = 0; T w3r = 0; T w3i = 0; T w4r = 0; T w4i = 0;\n" \
+    "  T w5r = 0; T w5i = 0; T w6r = 0; T w6i = 0; T w7r = 0; T w7i = 0;\n"                       \
+    WGF_TWL(1) WGF_TWL(2) WGF_TWL(4)                                                            \
+    WGF_TWM("3", "1", "2") WGF_TWM("5", "1", "4") WGF_TWM("6", "2", "4") WGF_TWM("7", "3", "4")  \
+    "  T a0r = sr[wg_sw(b8, sw)]; T a0i = si[wg_sw(b8, sw)];\n"                                  \
+    WGF_TW8(1) WGF_TW8(2) WGF_TW8(3) WGF_TW8(4) WGF_TW8(5) WGF_TW8(6) WGF_TW8(7) WGF_BF8
+/* an in-place stage's butterfly E (0, or 1 with 4096-point tiles): its outputs kept in c<r><E>
+ * across the barrier */
+#define WGF_C(R, E) "T c" #R "r" E " = 0; T c" #R "i" E " = 0; "
+#define WGF_CS(R, E, VR, VI) "  c" #R "r" E " = " VR "; c" #R "i" E " = " VI ";\n"
+#define WGF_R8_LOAD(E)                                                                          \
+    "  int o8" E " = 0; " WGF_C(0, E) WGF_C(1, E) WGF_C(2, E) WGF_C(3, E) "\n  "                 \
+    WGF_C(4, E) WGF_C(5, E) WGF_C(6, E) WGF_C(7, E) "\n"                                         \
+    "  if (" E " == 0 || lgP == 12) {\n"                                                         \
+    "  int t8 = t + " E " * NT;\n"                                                               \
+    "  int l8 = t8 >> (lg - 3); int j8 = t8 & (q8 - 1); int jq8 = j8 >> lns;\n"                  \
+    "  int k8 = j8 - (jq8 << lns); int b8 = (l8 << lg) + j8;\n"                                  \
+    "  o8" E " = (l8 << lg) + (jq8 << (lns + 3)) + k8;\n" WGF_R8                                 \
+    WGF_CS(0, E, "E0r + O0r", "E0i + O0i") WGF_CS(1, E, "E1r + t1r", "E1i + t1i")                \
+    WGF_CS(2, E, "E2r + t2r", "E2i + t2i") WGF_CS(3, E, "E3r + t3r", "E3i + t3i")                \
+    WGF_CS(4, E, "E0r - O0r", "E0i - O0i") WGF_CS(5, E, "E1r - t1r", "E1i - t1i")                \
+    WGF_CS(6, E, "E2r - t2r", "E2i - t2i") WGF_CS(7, E, "E3r - t3r", "E3i - t3i")                \
+    "  }\n"
+#define WGF_ST(R, E)                                                                            \
+    "  sr[wg_sw(o8" E " + " #R " * Ns, sw)] = c" #R "r" E "; si[wg_sw(o8" E " + " #R " * Ns, sw)] = c" #R "i" E ";\n"
+#define WGF_R8_STORE(E)                                                                         \
+    "  if (" E " == 0 || lgP == 12) {\n"                                                         \
+    WGF_ST(0, E) WGF_ST(1, E) WGF_ST(2, E) WGF_ST(3, E)                                          \
+    WGF_ST(4, E) WGF_ST(5, E) WGF_ST(6, E) WGF_ST(7, E) "  }\n"
+/* output k of batch (r, c) = (u, v), times w_ntw^(c k) (the four-step's twiddle: w_n1^(m >> s)
+ * from the stage table times w_n^(m mod 2^s) from the fine one, m = c k), through STORE */
+#define WGF_OUT(STORE)                                                                          \
     "    if (ntw > 0) { int m = c * k; int mh = m >> (lntw - lg); int ml = m & ((ntw >> lg) - 1);\n" \
     "      T br = wr[mh]; T bi = wi[mh]; T ar = fr[ml]; T ai = fi[ml];\n"                        \
     "      T wc = br * ar - bi * ai; T ws = -sg * (br * ai + bi * ar);\n"                        \
     "      T u2 = u * wc - v * ws; v = u * ws + v * wc; u = u2; }\n"                             \
-    STORE                                                                                       \
+    STORE
+#define WGF_GO(R, STORE, VR, VI)                                                                \
+    "    { int k = j8 + " #R " * q8; T u = " VR "; T v = " VI ";\n" WGF_OUT(STORE) "    }\n"
+/* rfft's unpack in the last pass (rf; every stage in place first): X_k = (Z_k + conj Z_(h-k)) / 2
+ * - i w^k (Z_k - conj Z_(h-k)) / 2 for k = c + C k2 (and X_h = Re Z_0 - Im Z_0 from row 0), the
+ * partner in the paired slot (wg_rp) or the same row; w_2h^k = w_2h^c (fr: the first C points of
+ * w_2h) w_L^(k2 >> 1) (the stage table) (w_2L = (w1c, w1s) for odd k2) */
+#define WGF_RPOST(STORE)                                                                        \
+    "  for (int e = 0; e < (1 << (lgP - 8)); e++) {\n"                                           \
+    "    int idx = t + e * NT; int lb = idx >> lg; int k2 = idx & (L - 1);\n"                    \
+    "    int b = g * G + lb;\n"                                                                  \
+    "    if (b < nb) { int r = b >> lC; int cc = b & ((1 << lC) - 1); int c = wg_rp(cc, lC, 1);\n" \
+    "      int P = cc >> 1; int lbp = lb; int k2p = L - 1 - k2;\n"                               \
+    "      if (lC > 0 && P > 0) lbp = lb ^ 1;\n"                                                 \
+    "      if (P == 0 && (cc & 1) == 0) k2p = (L - k2) & (L - 1);\n"                             \
+    "      T ar = sr[wg_sw((lb << lg) + k2, sw)]; T ai = si[wg_sw((lb << lg) + k2, sw)];\n"      \
+    "      T br = sr[wg_sw((lbp << lg) + k2p, sw)]; T bi = -si[wg_sw((lbp << lg) + k2p, sw)];\n" \
+    "      T qr = fr[c]; T qi = fi[c]; T pr = wr[k2 >> 1]; T pi = wi[k2 >> 1];\n"                \
+    "      T wc = qr * pr - qi * pi; T ws = qr * pi + qi * pr;\n"                                \
+    "      if ((k2 & 1) != 0) { T w2 = wc * w1c - ws * w1s; ws = wc * w1s + ws * w1c; wc = w2; }\n" \
+    "      T dr = ar - br; T di = ai - bi;\n"                                                    \
+    "      { int k = k2; T u = (T)0.5 * ((ar + br) + (wc * di + ws * dr));\n"                   \
+    "        T v = (T)0.5 * ((ai + bi) - (wc * dr - ws * di));\n" STORE "      }\n"              \
+    "      if (c == 0 && k2 == 0) { int k = L; T u = ar - ai; T v = 0;\n" STORE "      }\n"      \
+    "    }\n"                                                                                    \
+    "  }\n"
+#define WGF_BODY(LOAD, STORE, RF, POST)                                                         \
+    "__shared__ T sr[2048];\n"                                                                   \
+    "__shared__ T si[2048];\n"                                                                   \
+    "const int NT = 256; int t = (int)i & (NT - 1); int g = (int)i >> 8;\n"                      \
+    "int L = 1 << lg; int lgG = lgP - lg; int G = 1 << lgG; int q8 = L >> 3;\n"                 \
+    "int rem = lg - (lg / 3) * 3; int f1 = rem == 0 ? 3 : rem; int lq = lg - f1;\n"             \
+    "for (int e = 0; e < (1 << (lgP - 8 - f1)); e++) {\n"                                        \
+    "  int idx = t + e * NT; int lb = idx & (G - 1); int j = idx >> lgG;\n"                      \
+    "  if (cj == 1) { lb = idx >> lq; j = idx & ((1 << lq) - 1); }\n"                            \
+    "  int b = g * G + lb;\n"                                                                    \
+    "  if (b < nb) { int r = b >> lC; int c = wg_rp(b & ((1 << lC) - 1), lC, " RF ");\n"     \
+    "    int u = (lb << lg) + (j << f1);\n"                                                    \
+    WGF_FIRST(LOAD)                                                                             \
     "  }\n"                                                                                      \
-    "}\n"
+    "}\n"                                                                                        \
+    "__syncthreads();\n"                                                                         \
+    "for (int lns = f1; lns < lg - (" RF " != 0 ? 0 : 3); lns += 3) {\n"                         \
+    "  int Ns = 1 << lns; int tw = 1 << (lg - 3 - lns);\n"                                       \
+    WGF_R8_LOAD("0") "/*{lgP=12*/" WGF_R8_LOAD("1") "/*}*/"                                     \
+    "  __syncthreads();\n"                                                                       \
+    WGF_R8_STORE("0") "/*{lgP=12*/" WGF_R8_STORE("1") "/*}*/"                                   \
+    "  __syncthreads();\n"                                                                       \
+    "}\n"                                                                                        \
+    "/*{rf=1*/ if (" RF " != 0) {\n" POST "} /*}*/\n"                                          \
+    "/*{rf=0*/ /*{last=1*/ if (" RF " == 0 && lg > f1) {\n"                                     \
+    "  int tw = 1;\n"                                                                           \
+    "  for (int e8 = 0; e8 < (1 << (lgP - 11)); e8++) {\n"                                       \
+    "    int t8 = t + e8 * NT; int l8 = t8 & (G - 1); int j8 = t8 >> lgG;\n"                      \
+    "    if (ck == 1) { l8 = t8 >> (lg - 3); j8 = t8 & (q8 - 1); }\n"                            \
+    "    int b = g * G + l8;\n"                                                                  \
+    "    if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                          \
+    "    int k8 = j8; int b8 = (l8 << lg) + j8;\n" WGF_R8                                        \
+    WGF_GO(0, STORE, "E0r + O0r", "E0i + O0i") WGF_GO(1, STORE, "E1r + t1r", "E1i + t1i")        \
+    WGF_GO(2, STORE, "E2r + t2r", "E2i + t2i") WGF_GO(3, STORE, "E3r + t3r", "E3i + t3i")        \
+    WGF_GO(4, STORE, "E0r - O0r", "E0i - O0i") WGF_GO(5, STORE, "E1r - t1r", "E1i - t1i")        \
+    WGF_GO(6, STORE, "E2r - t2r", "E2i - t2i") WGF_GO(7, STORE, "E3r - t3r", "E3i - t3i")        \
+    "    }\n"                                                                                    \
+    "  }\n"                                                                                      \
+    "} /*}*/ /*}*/\n"                                                                            \
+    "/*{rf=0*/ /*{last=0*/ if (" RF " == 0 && lg <= f1) {\n"                                     \
+    "  for (int e = 0; e < (1 << (lgP - 8)); e++) {\n"                                           \
+    "    int idx = t + e * NT; int lb = idx & (G - 1); int k = idx >> lgG;\n"                    \
+    "    if (ck == 1) { lb = idx >> lg; k = idx & (L - 1); }\n"                                  \
+    "    int b = g * G + lb;\n"                                                                  \
+    "    if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                          \
+    "    T u = sr[wg_sw((lb << lg) + k, sw)]; T v = si[wg_sw((lb << lg) + k, sw)];\n"            \
+    WGF_OUT(STORE)                                                                              \
+    "    }\n"                                                                                    \
+    "  }\n"                                                                                      \
+    "} /*}*/ /*}*/\n"
+/* output k of batch (r, c) as pairs of rows of nout, scaled, conjugated by cso = -1 */
+#define WGF_PAIRS_STORE                                                                         \
+    "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"                           \
+    "    y[2 * a + 1] = (cso * scale) * v;\n"
 /* planar rows of n points in and out (the real transforms' half-length FFTs, Bluestein) */
 static const wgP_libk wgpass_src = {
     .name = "wg_fft_wgpass",
@@ -395,8 +474,8 @@ static const wgP_libk wgpass_src = {
                  "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
                  "int32 lntw, int32 sw, int32 lgP",
     .out_params = "raw T yr, raw T yi",
-    .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[wg_sw(u, sw)] = xr[a]; si[wg_sw(u, sw)] = xi[a];\n",
-                          "    int a = r * n + c * co + k * ck; yr[a] = u; yi[a] = v;\n"),
+    .operation = WGF_BODY("      int a = r * n + c * ci + jj * cj; re = xr[a]; im = xi[a];\n",
+                          "    int a = r * n + c * co + k * ck; yr[a] = u; yi[a] = v;\n", "0", ""),
     .preamble = WGF_PRE,
     .loop_prep = "__wg_block(256)",
 };
@@ -408,32 +487,30 @@ static const wgP_libk wgpass_p2q_src = {
                  "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
                  "int32 lntw, int32 nout, T scale, T cso, int32 sw, int32 lgP",
     .out_params = "raw T y",
-    .operation = WGF_BODY("    int a = r * n + c * ci + j * cj; sr[wg_sw(u, sw)] = xr[a]; si[wg_sw(u, sw)] = xi[a];\n",
-                          "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
-                          "    y[2 * a + 1] = (cso * scale) * v;\n"),
+    .operation = WGF_BODY("      int a = r * n + c * ci + jj * cj; re = xr[a]; im = xi[a];\n",
+                          WGF_PAIRS_STORE, "0", ""),
     .preamble = WGF_PRE,
     .loop_prep = "__wg_block(256)",
 };
 /* C2C fused with the load and the store: x's rows of nin points (complex pairs when cplx is 1,
  * reals when 0; cplx 2: nin reals packed two a point, rfft's half-length transform; points at or
  * past nv read as zero: numpy's crop / zero-pad; cs = -1 conjugates) in,
- * rows of nout complex pairs out (scaled by scale, conjugated by cso = -1) */
+ * rows of nout complex pairs out (scaled by scale, conjugated by cso = -1); rf: rfft's unpack
+ * fused into the store (WGF_RPOST; fr, fi the first C points of w_2h, (w1c, w1s) = w_2L) */
 static const wgP_libk wgpass_pairs_src = {
     .name = "wg_fft_wgpass_pairs",
     .in_params = "raw X x, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, int32 nb, "
                  "int32 lC, int32 nin, int32 nv, int32 cplx, T cs, int32 ci, int32 cj, int32 co, "
-                 "int32 ck, int32 ntw, int32 lntw, int32 nout, T scale, T cso, int32 sw, "
-                 "int32 lgP",
+                 "int32 ck, int32 ntw, int32 lntw, int32 nout, T scale, T cso, int32 rf, T w1c, "
+                 "T w1s, int32 sw, int32 lgP",
     .out_params = "raw T y",
     .operation = WGF_BODY(
-        "    int off = c * ci + j * cj; T re = 0; T im = 0;\n"
-        "    if (cplx == 2) { int p = r * nin + 2 * off;\n"
-        "      if (2 * off < nv) re = (T)x[p]; if (2 * off + 1 < nv) im = (T)x[p + 1]; }\n"
-        "    else if (off < nv) { int p = r * nin + off;\n"
-        "      if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n"
-        "    sr[wg_sw(u, sw)] = re; si[wg_sw(u, sw)] = im;\n",
-        "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"
-        "    y[2 * a + 1] = (cso * scale) * v;\n"),
+        "      int off = c * ci + jj * cj;\n"
+        "      if (cplx == 2) { int p = r * nin + 2 * off;\n"
+        "        if (2 * off < nv) re = (T)x[p]; if (2 * off + 1 < nv) im = (T)x[p + 1]; }\n"
+        "      else if (off < nv) { int p = r * nin + off;\n"
+        "        if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n",
+        WGF_PAIRS_STORE, "rf", WGF_RPOST(WGF_PAIRS_STORE)),
     .preamble = WGF_PRE,
     .loop_prep = "__wg_block(256)",
 };
@@ -613,14 +690,14 @@ static int stockham(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
  * live in the context (libk caches a kernel by its description's address, so they are never
  * replaced); past FFT_SPEC_MAX shapes the generic kernel runs. */
 #define FFT_SPEC_MAX 64
-#define FFT_SPEC_NV 16
+#define FFT_SPEC_NV 20
 typedef struct wgP_fft_spec {
     struct wgP_fft_spec *next;
     const wgP_libk *base;
     int nv;
     double v[FFT_SPEC_NV];
     wgP_libk src;
-    char *in_params, *operation, loop_prep[32];
+    char *in_params, *operation;
 } wgP_fft_spec;
 
 /* is the parameter `decl` ("TYPE NAME") one of names[0..nv)?  its index, or -1 */
@@ -630,6 +707,40 @@ static int spec_index(const char *decl, size_t len, const char *const *names, in
     for (int k = 0; k < nv; k++)
         if (strlen(names[k]) == len - b && !memcmp(decl + b, names[k], len - b)) return k;
     return -1;
+}
+
+/* The value of a region's key (below) in a specialization; INT_MIN when not known.  Besides the
+ * parameters: f1 (the first stage's log radix, from lg), last (1 when a radix-8 stage follows
+ * it). */
+static int region_key(const char *key, size_t len, const char *const *names, const double *vals,
+                      int nv) {
+    int kl = spec_index("int32 lg", 8, names, nv);
+    int lg = kl >= 0 ? (int)vals[kl] : -1, f1 = lg % 3 ? lg % 3 : 3;
+    if (len == 2 && !memcmp(key, "f1", 2)) return lg < 0 ? INT_MIN : f1;
+    if (len == 4 && !memcmp(key, "last", 4)) return lg < 0 ? INT_MIN : lg > f1;
+    for (int k = 0; k < nv; k++)
+        if (strlen(names[k]) == len && !memcmp(names[k], key, len)) return (int)vals[k];
+    return INT_MIN;
+}
+
+/* Blank the regions `/ *{key=v* / ... / *}* /` (comments to the generic kernel) whose key is known
+ * and not v: the specialization's source then holds only the branches its constants take, so
+ * its IR, and the shader every test run compiles on SwiftShader, stay small (the branches all
+ * sizes share -- the first stage's three radices, the second butterfly of a 4096-point tile,
+ * rfft's unpack -- made the 2^20 FFT's kernels 8173 IR instructions). */
+static void strip_regions(char *op, const char *const *names, const double *vals, int nv) {
+    for (char *p = op; (p = strstr(p, "/*{"));) {
+        char *eq = strchr(p, '='), *end = strstr(p, "*/");
+        if (!eq || !end || eq > end) return;
+        int want = atoi(eq + 1), have = region_key(p + 3, (size_t)(eq - p - 3), names, vals, nv);
+        char *q = end + 2;
+        for (int depth = 1; depth > 0 && *q; q++) {
+            if (!strncmp(q, "/*{", 3)) depth++;
+            else if (!strncmp(q, "/*}*/", 5) && --depth == 0) q += 4;
+        }
+        if (have != INT_MIN && have != want) memset(p, ' ', (size_t)(q - p));
+        p = end + 2;
+    }
 }
 
 /* base with names[k] = vals[k] (int32 or T parameters) as literals; the generic base when the
@@ -671,14 +782,13 @@ static const wgP_libk *spec_src(wg_context *ctx, const wgP_libk *base, const cha
         p = q + 1;
     }
     memcpy(op + o, base->operation, lo + 1);
+    strip_regions(op + o, names, vals, nv);
     e->src = *base;
-    /* a tile of 2^lgP points (the base's 2048): the workgroup arrays' size and the block */
+    /* a tile of 2^lgP points (the base's 2048): the workgroup arrays' size */
     int k = spec_index("int32 lgP", 9, names, nv);
     if (k >= 0 && vals[k] != 11) {
         for (char *a = op; (a = strstr(a, "[2048]")); a += 6)
             snprintf(a + 1, 5, "%d", 1 << (int)vals[k]), a[5] = ']';
-        snprintf(e->loop_prep, sizeof e->loop_prep, "__wg_block(%d)", 1 << ((int)vals[k] - 3));
-        e->src.loop_prep = e->loop_prep;
     }
     e->base = base;
     e->nv = nv;
@@ -767,21 +877,22 @@ static int pass_tables(wg_context *ctx, int dt, int lg, int64_t ntw, wg_array **
     return WG_OK;
 }
 
-/* The points of a pass's workgroup tile, log2: 2048 (16 KiB of float32 pairs, WebGPU's
- * guaranteed workgroup memory), or 4096 with WGPY_FFT_TILE=4096 (32 KiB: a benchmark's aid,
- * bench/h100/s12_fft12.sh; G = 4096 / L batches a workgroup make the four-step's strided loads
- * and stores runs of 4 points) */
-static int tile_lg(wg_context *ctx, int dt) {
-    const char *e = getenv("WGPY_FFT_TILE");
-    return e && atoi(e) == 4096 && (dt == WG_FLOAT32 || ctx->backend_id == WG_BACKEND_CPU) ? 12
-                                                                                          : 11;
+/* The points of a pass's workgroup tile, log2: 4096 (planar pairs of 32 KiB in float32, 512
+ * threads) where the device's workgroup memory holds them (wg_set_workgroup_storage: the hosts
+ * pass the adapter's maxComputeWorkgroupStorageSize; 48 KiB on the H100 through Dawn), else 2048
+ * (16 KiB, WebGPU's guarantee).  G = 4096 / L batches a workgroup make the four-step's strided
+ * loads and stores runs of 4 points (a 32-byte sector of pairs) instead of 2: on the H100 the
+ * 2^20 FFT's GPU time 0.081 -> 0.067 ms with the swizzle (docs/fft.md). */
+static int tile_lg(const wg_context *ctx, int dt) {
+    int64_t bytes = 2 * 4096 * (int64_t)wgD_size(dt);
+    /* a CPU implementation (SwiftShader) emulates the workgroup: a larger tile only makes the
+     * shaders the webgpu tests compile and run there slower (10 of them: 168 -> 260 s) */
+    return ctx->wg_storage >= bytes && !ctx->adapter_cpu_like ? 12 : 11;
 }
 
-/* the workgroup arrays' swizzle (WGF_PRE): WGPY_FFT_SWIZZLE=1, an A/B aid for the H100 */
-static int swizzle(void) {
-    const char *e = getenv("WGPY_FFT_SWIZZLE");
-    return e && atoi(e) == 1;
-}
+/* The workgroup arrays' swizzle (WGF_PRE), always on: it changes where values sit, not what
+ * they are, and took the radix-8 stores' bank conflicts off the H100's critical path */
+static int swizzle(void) { return 1; }
 
 /* Launch base specialized (names[nv - 2], names[nv - 1] are "sw" and "lgP", the swizzle and the
  * tile; args[slot], args[slot + 1] their arguments) over nb batches of 2^lg points; the generic
@@ -802,7 +913,7 @@ static int wg_launch(wg_context *ctx, const wgP_libk *base, const char *const *n
     int64_t G = ((int64_t)1 << lgP) >> lg;
     int st = args[slot] && args[slot + 1]
                  ? wgP_libk_launch(ctx, k, nargs, args,
-                                   (nb + G - 1) / G * ((int64_t)1 << (lgP - 3)), NULL)
+                                   (nb + G - 1) / G * 256, NULL)
                  : WG_ERR_MEMORY;
     release_all(args + slot, 2);
     return st;
@@ -885,16 +996,25 @@ static int wg_rows(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, w
     return st;
 }
 
-/* one fused pass (see wgpass_pairs_src): x's pairs or reals into y's pairs (raw output) */
+/* one fused pass (see wgpass_pairs_src): x's pairs or reals into y's pairs (raw output); rfn > 0
+ * (= 2h, rfft's length): the last pass with rfft's unpack fused */
 static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double sign, int lg,
                       int64_t nb, int64_t C, int64_t nin, int64_t nv, int cplx, double cs,
                       int64_t ci, int64_t cj, int64_t co, int64_t ck, int64_t ntw, int64_t nout,
-                      double scale, double cso) {
+                      double scale, double cso, int64_t rfn) {
     int lntw = ntw > 0 ? ilog2(ntw) : 0;
     wg_array *w[4] = {NULL, NULL, NULL, NULL};
     int st = pass_tables(ctx, dt, lg, ntw, w);
     if (st != WG_OK) return st;
-    wg_array *v[17] = {tscalar(ctx, dt, sign),        wgP_i32(ctx, lg),
+    if (rfn > 0) { /* the first C points of w_2h in place of the fine table */
+        wg_release(w[2]);
+        wg_release(w[3]);
+        w[2] = w[3] = NULL;
+        st = twiddles(ctx, dt, rfn, C, &w[2], &w[3]);
+    }
+    double th = 3.14159265358979323846 / (double)((int64_t)1 << lg);
+    double w1c = rfn > 0 ? cos(th) : 0.0, w1s = rfn > 0 ? -sin(th) : 0.0;
+    wg_array *v[20] = {tscalar(ctx, dt, sign),        wgP_i32(ctx, lg),
                        wgP_i32(ctx, (int32_t)nb),     wgP_i32(ctx, ilog2(C)),
                        wgP_i32(ctx, (int32_t)nin),    wgP_i32(ctx, (int32_t)nv),
                        wgP_i32(ctx, cplx),            tscalar(ctx, dt, cs),
@@ -902,43 +1022,57 @@ static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double 
                        wgP_i32(ctx, (int32_t)co),     wgP_i32(ctx, (int32_t)ck),
                        wgP_i32(ctx, (int32_t)ntw),    wgP_i32(ctx, lntw),
                        wgP_i32(ctx, (int32_t)nout),   tscalar(ctx, dt, scale),
-                       tscalar(ctx, dt, cso)};
-    for (int k = 0; k < 17; k++)
+                       tscalar(ctx, dt, cso),         wgP_i32(ctx, rfn > 0),
+                       tscalar(ctx, dt, w1c),         tscalar(ctx, dt, w1s)};
+    for (int k = 0; k < 20; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[25] = {x, w[0], w[1], w[2], w[3]};
-        for (int k = 0; k < 17; k++) args[5 + k] = v[k];
-        args[24] = y;
-        static const char *const names[] = {"sg", "lg",  "lC",   "cplx", "cs", "ci",  "cj",
-                                            "co", "ck", "ntw", "lntw", "cso", "sw", "lgP"};
-        double vals[] = {sign,       lg,         ilog2(C),    cplx, cs,  (double)ci, (double)cj,
-                         (double)co, (double)ck, (double)ntw, lntw, cso, 0,          0};
-        st = wg_launch(ctx, &wgpass_pairs_src, names, vals, 14, args, 25, 22, lg, nb, dt);
+        wg_array *args[28] = {x, w[0], w[1], w[2], w[3]};
+        for (int k = 0; k < 20; k++) args[5 + k] = v[k];
+        args[27] = y;
+        static const char *const names[] = {"sg",  "lg",   "lC",  "cplx", "cs",  "ci",
+                                            "cj",  "co",   "ck",  "ntw",  "lntw", "cso",
+                                            "rf",  "w1c",  "w1s", "sw",   "lgP"};
+        double vals[] = {sign,       lg,         ilog2(C),    cplx, cs,       (double)ci,
+                         (double)cj, (double)co, (double)ck,  (double)ntw, lntw, cso,
+                         rfn > 0,    w1c,        w1s,         0,    0};
+        st = wg_launch(ctx, &wgpass_pairs_src, names, vals, 17, args, 28, 25, lg, nb, dt);
     }
-    release_all(v, 17);
+    release_all(v, 20);
     release_all(w, 4);
     return st == WG_OK ? WG_OK : ctx->status ? ctx->status : WG_ERR_INTERNAL;
 }
 
+/* rfft's unpack fused into the last pass: its workgroups must hold row pairs (C > 1: G >= 2
+ * batches), and WGPY_FFT_RFUSE=0 (an A/B aid, bench/h100/s13_fft13.sh) keeps the separate
+ * unpack */
+static int rfuse_ok(const wg_context *ctx, int dt, int64_t h) {
+    const char *e = getenv("WGPY_FFT_RFUSE");
+    if (e && atoi(e) == 0) return 0;
+    int lg = ilog2(h);
+    return lg <= 11 || tile_lg(ctx, dt) - (lg - split_l1(lg)) >= 1;
+}
+
 /* C2C of M rows of n = 2^lg points by the fused passes: x's rows of nin points (pairs when
- * cplx, else reals; nv of them used) into y (M, n, 2), scaled and conjugated on the way */
+ * cplx, else reals; nv of them used) into y (M, nout, 2), scaled and conjugated on the way;
+ * rf: rfft's unpack fused into the last pass (n = h, nout = h + 1) */
 static int wg_c2c(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, wg_array *x,
                   int64_t nin, int64_t nv, int cplx, double cs, double scale, double cso,
-                  wg_array *y) {
+                  wg_array *y, int64_t nout, int rf) {
     int lg = 0;
     while (((int64_t)1 << lg) < n) lg++;
     if (lg <= 11)
-        return pairs_pass(ctx, dt, x, y, sign, lg, M, 1, nin, nv, cplx, cs, 0, 1, 0, 1, 0, n,
-                          scale, cso);
+        return pairs_pass(ctx, dt, x, y, sign, lg, M, 1, nin, nv, cplx, cs, 0, 1, 0, 1, 0, nout,
+                          scale, cso, rf ? 2 * n : 0);
     int l1 = split_l1(lg), l2 = lg - l1;
     int64_t n1 = (int64_t)1 << l1, n2 = (int64_t)1 << l2, shape[3] = {M, n, 2};
     wg_array *tmp = wg_empty(ctx, dt, 3, shape);
     if (!tmp) return ctx->status ? ctx->status : WG_ERR_MEMORY;
     int st = pairs_pass(ctx, dt, x, tmp, sign, l1, M * n2, n2, nin, nv, cplx, cs, 1, n2, 1, n2,
-                        n, n, 1.0, 1.0);
+                        n, n, 1.0, 1.0, 0);
     if (st == WG_OK)
-        st = pairs_pass(ctx, dt, tmp, y, sign, l2, M * n1, n1, n, n, 1, 1.0, n2, 1, 1, n1, 0, n,
-                        scale, cso);
+        st = pairs_pass(ctx, dt, tmp, y, sign, l2, M * n1, n1, n, n, 1, 1.0, n2, 1, 1, n1, 0,
+                        nout, scale, cso, rf ? 2 * n : 0);
     wg_release(tmp);
     return st;
 }
@@ -1035,6 +1169,30 @@ static int dft_rows(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
     if (np < 0) return bluestein(ctx, dt, M, n, sign, xr, xi);
     if (use_wg(ctx, dt, n)) return wg_rows(ctx, dt, M, n, sign, xr, xi);
     return stockham(ctx, dt, M, n, sign, rad, np, xr, xi);
+}
+
+/* rfft's unpack of the workgroup passes' pairs z (M rows of h = 2^lg points) into y (M, h + 1,
+ * 2): the twiddles w_2h^k from two cached tables of at most 2048 points (rpost_pairs_src) */
+static int rpost_pairs(wg_context *ctx, int dt, wg_array *z, int64_t M, int64_t h,
+                       wg_array *scale, wg_array *cs, wg_array *y) {
+    int l2h = ilog2(2 * h), ls = l2h > 11 ? l2h - 11 : 0;
+    wg_array *w[4] = {NULL, NULL, NULL, NULL};
+    int st = twiddles(ctx, dt, (2 * h) >> ls, (2 * h) >> ls, &w[0], &w[1]);
+    if (st == WG_OK && ls > 0) {
+        st = twiddles(ctx, dt, 2 * h, (int64_t)1 << ls, &w[2], &w[3]);
+    } else if (st == WG_OK) { /* the fine factor is w^0 = 1, any table's first entry */
+        wg_retain(w[2] = w[0]);
+        wg_retain(w[3] = w[1]);
+    }
+    wg_array *v[2] = {wgP_i32(ctx, (int32_t)h), wgP_i32(ctx, ls)};
+    if (st == WG_OK && (!v[0] || !v[1])) st = WG_ERR_MEMORY;
+    if (st == WG_OK) {
+        wg_array *args[10] = {z, w[0], w[1], w[2], w[3], v[0], v[1], scale, cs, y};
+        st = wgP_libk_launch(ctx, &rpost_pairs_src, 10, args, M * (h + 1), NULL);
+    }
+    release_all(v, 2);
+    release_all(w, 4);
+    return st == WG_OK ? WG_OK : ctx->status ? ctx->status : WG_ERR_INTERNAL;
 }
 
 /* ---- the public entry --------------------------------------------------------------------- */
@@ -1135,7 +1293,14 @@ static wg_array *fft_pairs(wg_context *ctx, wg_array *x, int kind, int64_t n, in
     if (kind == WG_FFT_C2C && use_wg(ctx, dt, n)) { /* the fused workgroup passes */
         if (wg_c2c(ctx, dt, M, n, inverse ? 1.0 : -1.0, xc, nax, nv, cin,
                    (flags & WG_FFT_CONJ_IN) ? -1.0 : 1.0, scale,
-                   (flags & WG_FFT_CONJ_OUT) ? -1.0 : 1.0, y) != WG_OK)
+                   (flags & WG_FFT_CONJ_OUT) ? -1.0 : 1.0, y, n, 0) != WG_OK)
+            goto done;
+        goto reshape;
+    }
+    if (half && kind == WG_FFT_R2C && use_wg(ctx, dt, h) && !inverse && rfuse_ok(ctx, dt, h)) {
+        /* rfft: the reals packed two a point read by the workgroup passes, unpacked by the last */
+        if (wg_c2c(ctx, dt, M, h, -1.0, xc, nax, nv, 2, 1.0, scale,
+                   (flags & WG_FFT_CONJ_OUT) ? -1.0 : 1.0, y, h + 1, 1) != WG_OK)
             goto done;
         goto reshape;
     }
@@ -1143,12 +1308,10 @@ static wg_array *fft_pairs(wg_context *ctx, wg_array *x, int kind, int64_t n, in
         /* rfft: the reals packed two a point read by the workgroup passes, then the unpack */
         int64_t zshape[3] = {M, h, 2};
         wg_array *z = wg_empty(ctx, dt, 3, zshape);
-        int st = z ? wg_c2c(ctx, dt, M, h, inverse ? 1.0 : -1.0, xc, nax, nv, 2, 1.0, 1.0, 1.0, z)
+        int st = z ? wg_c2c(ctx, dt, M, h, inverse ? 1.0 : -1.0, xc, nax, nv, 2, 1.0, 1.0, 1.0,
+                            z, h, 0)
                    : WG_ERR_MEMORY;
-        if (st == WG_OK) {
-            wg_array *args[5] = {z, s[2], s[6], s[5], y};
-            st = wgP_libk_launch(ctx, &rpost_pairs_src, 5, args, -1, NULL);
-        }
+        if (st == WG_OK) st = rpost_pairs(ctx, dt, z, M, h, s[6], s[5], y);
         wg_release(z);
         if (st != WG_OK) goto done;
         goto reshape;

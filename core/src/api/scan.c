@@ -997,7 +997,12 @@ wg_array *wg_mask_select(wg_context *ctx, wg_array *mask, wg_array *segscan, int
         wg_release(si);
         return wgP_out(ctx, r);
     }
-    return wgP_out(ctx, mask_select(ctx, mask, segscan, count, a));
+    wg_array *r = mask_select(ctx, mask, segscan, count, a);
+    /* count was read just now (the host waited for the device), so the device is idle: with run
+     * ahead on, the host hands the selection over at once, and it runs while the host records
+     * what follows instead of after the next sync point's submission (a[mask], nonzero) */
+    if (r && ctx->ahead_handoff > 0) ctx->info[WG_INFO_HANDOFF] = 1;
+    return wgP_out(ctx, r);
 }
 
 wg_array *wg_compact(wg_context *ctx, wg_array *scan, int64_t count) {

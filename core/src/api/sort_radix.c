@@ -27,6 +27,7 @@
 #include "sort.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define WGR_K(var, nm, in, out, op)                                                              \
     static const wgP_libk var = {.name = nm, .in_params = in, .out_params = out, .operation = op, \
@@ -66,8 +67,8 @@
  * address, and a digit can be the same for a whole tile (the top byte of floats of one binade:
  * 2048 adds on one counter), so the copies cut that chain 2^lc-fold and put neighbouring points
  * on neighbouring banks.  As many copies as 16 KiB hold (lc from the host). */
-#define WGR_HIST_IN "int32 total, int32 nb, int32 nkp, int32 nrp, int32 n, int32 lc, int32 ep"
-#define WGR_HIST_OUT "raw uint32 k, raw int32 hist0, raw int32 g"
+#define WGR_HIST_IN "int32 total, int32 nb, int32 nkp, int32 nrp, int32 n, int32 lc, int32 ep, int32 wh"
+#define WGR_HIST_OUT "raw uint32 k, raw uint32 hist0, raw int32 g"
 #define WGR_HIST(KEY)                                                                            \
       "__shared__ int c[4096];\n"                                                                \
       "int t = i & 255; int b = i >> 8; int nc = 1 << lc; int r = t & (nc - 1);\n"               \
@@ -88,9 +89,10 @@
       "for (int j = t; j < nj; j += 256) {\n"                                                    \
       "  int v = 0;\n"                                                                           \
       "  for (int u = 0; u < nc; u++) v += c[(j << lc) + u];\n"                                  \
-      "  if (j < 256 && b < nb) hist0[j * nb + b] = v;\n"                                        \
+      "  if (j < 256 && b < nb && wh == 0) hist0[j * nb + b] = (unsigned int)v;\n"                         \
       "  if (v != 0) atomicAdd(&g[j], v);\n"                                                     \
-      "}\n"
+      "}\n"                                                                                      \
+      "if (wh != 0 && b < nb) for (int s = 0; s < nkp + nrp; s++) hist0[s * wh + (b + 1) * 256 + t] = 0u;\n"
 WGR_K(k_hist_f, "wg_radix_hist_f", "raw T x, " WGR_HIST_IN ", int32 kf", WGR_HIST_OUT, WGR_HIST(WGR_KEY_F));
 WGR_K(k_hist_s, "wg_radix_hist_s", "raw T x, " WGR_HIST_IN ", uint32 bias, uint32 mask", WGR_HIST_OUT,
       WGR_HIST(WGR_KEY_S));
@@ -106,7 +108,7 @@ WGR_K(k_hist_u, "wg_radix_hist_u", "raw T x, " WGR_HIST_IN ", uint32 mask", WGR_
 /* a pass's tile counts (passes after the first): 256 counters in workgroup memory, 16 copies
  * each (as k_hist_*'s) */
 WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 nb, int32 ep",
-      "raw int32 hist",
+      "raw uint32 hist",
       "__shared__ int c[4096];\n"
       "int t = i & 255; int b = i >> 8; int r = t & 15;\n"
       "for (int j = t; j < 4096; j += 256) c[j] = 0;\n"
@@ -118,7 +120,7 @@ WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 n
       "__syncthreads();\n"
       "int v = 0;\n"
       "for (int u = 0; u < 16; u++) v += c[(t << 4) + u];\n"
-      "if (b < nb) hist[t * nb + b] = v;\n");
+      "if (b < nb) hist[t * nb + b] = (unsigned int)v;\n");
 
 /* The exclusive scan of one pass's tile counts h (digit-major: h[v * nb + b]) in one launch:
  * each row v (digit) is scanned by tp = 2^lt points (each a contiguous chunk of the row; the
@@ -128,14 +130,14 @@ WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 n
  * position of tile b's first element of digit v.  tp grows with nb (chunks of 16 or more, at
  * most 256 points a row), so a short sort runs few points (SwiftShader pays per point and
  * barrier). */
-WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 goff, int32 lt",
+WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32 goff, int32 lt",
       "raw int32 o",
       "__shared__ int sa[256]; __shared__ int sb[256];\n"
       "int t = i & 255; int w = i >> 8; int tp = 1 << lt; int l = t & (tp - 1);\n"
       "int v = w * (256 >> lt) + (t >> lt);\n"
       "int cn = (nb + tp - 1) / tp; int j0 = l * cn; int j1 = j0 + cn; if (j1 > nb) j1 = nb;\n"
       "int s = 0;\n"
-      "for (int j = j0; j < j1; j++) s += h[v * nb + j];\n"
+      "for (int j = j0; j < j1; j++) s += (int)h[v * nb + j];\n"
       "sa[t] = s; sb[t] = g[goff + t];\n"
       "__syncthreads();\n"
       "for (int off = 1; off < 256; off <<= 1) {\n"
@@ -146,7 +148,7 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
       "  __syncthreads();\n"
       "}\n"
       "int run = (v > 0 ? sb[v - 1] : 0) + sa[t] - s;\n"
-      "for (int j = j0; j < j1; j++) { int x = h[v * nb + j]; o[v * nb + j] = run; run += x; }\n");
+      "for (int j = j0; j < j1; j++) { int x = (int)h[v * nb + j]; o[v * nb + j] = run; run += x; }\n");
 
 /* The scatter of one pass: the tile's T = 256 * ep elements (ep = 8 or 16 a point, contiguous:
  * k0.. in registers) are sorted stably by the pass's 8-bit digit in workgroup memory — two
@@ -163,6 +165,10 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
  * buf's exchange words are swizzled, word j at j ^ ((j >> 5) & 31) (each 32-word row's columns
  * xor'd with the row), so that a point's contiguous run (GETK: point t reads t * ep + e) hits 32
  * banks across a warp instead of 4 (ep 8) or 2 (ep 16). */
+/* The scatters' barriers order workgroup memory only (__wg_barrier(): WGSL's workgroupBarrier()
+ * alone): their points never meet at a storage word across one, except the statuses, which
+ * only atomics touch.  A __syncthreads() would add a storageBarrier() to every one of them in
+ * the one-sweep kernels, whose atomics on st count as reads of a raw output (codegen/stmt.c). */
 #define WGR8_SW(j) "((" j ") ^ (((" j ") >> 5) & 31))"
 #define WGR8_DECL(e) "unsigned int k" #e " = 4294967295u; int p" #e " = 0; int pos" #e " = 0; unsigned int d" #e " = 0u;\n"
 #define WGR8_LOADK(e) "if (t * ep + " #e " < nv) k" #e " = k[base + t * ep + " #e "];\n"
@@ -177,12 +183,12 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
 #define WGR8_TLP(e) "j = " #e " * 256 + t; if (j < nv) buf[" WGR8_SW("j") "] = (unsigned int)p[base + j];\n"
 #define WGR8_LOADK_ALL(X)                                                                        \
     "if (tl != 0) {\n" X(WGR8_TLK) "}\n"                                                          \
-    "__syncthreads();\n"                                                                         \
+    "__wg_barrier();\n"                                                                         \
     "if (tl != 0) {\n" X(WGR8_GETK) "} else {\n" X(WGR8_LOADK) "}\n"
 #define WGR8_LOADP_ALL(X)                                                                        \
-    "__syncthreads();\n"                                                                         \
+    "__wg_barrier();\n"                                                                         \
     "if (tl != 0 && pid == 0) {\n" X(WGR8_TLP) "}\n"                                              \
-    "__syncthreads();\n"                                                                         \
+    "__wg_barrier();\n"                                                                         \
     "if (pid != 0) {\n" X(WGR8_PID) "} else if (tl != 0) {\n" X(WGR8_GETP) "} else {\n" X(WGR8_LOADP) "}\n"
 #define WGR8_DIG(e) "d" #e " = (k" #e " >> (unsigned int)sh) & 255u;\n"
 #define WGR8_CNT(e, NIB) "dn = (int)(" NIB("d" #e) "); cnt[(dn >> 1) * 256 + tx] += 1u << (unsigned int)((dn & 1) << 4);\n"
@@ -230,26 +236,38 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
 #define WGR8_SCAN8(O) WGR_X8A(WGR8_SLOAD, O) WGR_X8A(WGR8_SSTORE, O)
 #define WGR8_CLOAD(q, O) "a" #q " = cnt[rr * 256 + " WGR8_SX("sg + " #q) "];\n"
 #define WGR8_CSTORE(q, O) "cnt[rr * 256 + " WGR8_SX("sg + " #q) "] = ra; ra += a" #q ";\n"
-#define WGR8_ROUND(X, CNT, RANK)                                                                 \
+/* The serial parts as loops (the form before the loads were grouped): the cpu executor runs the
+ * grouped form's 8 locals and unrolled statements a third slower for the whole sort (2^16:
+ * 0.22 against 0.34 s; it pays per statement and lane, and has no latency to hide), so its
+ * scatters keep the loops (WGR_SCATTERS1's _cpu structs). */
+#define WGR8_SER_U                                                                               \
+    WGR8_SCAN8("0") WGR8_SCAN8("8") WGR8_SCAN8("16") WGR8_SCAN8("24")
+#define WGR8_CSER_U WGR_X8A(WGR8_CLOAD, "") WGR_X8A(WGR8_CSTORE, "")
+#define WGR8_SER_L                                                                               \
+    "  for (int q = 0; q < 32; q++) { int ix = t * 32 + ((q + t) & 31); unsigned int av = buf[ix]; buf[ix] = ra; ra += av; }\n"
+#define WGR8_CSER_L                                                                              \
+    "for (int q = 0; q < 8; q++) { int ix = rr * 256 + " WGR8_SX("sg + q") "; unsigned int av = cnt[ix]; cnt[ix] = ra; ra += av; }\n"
+#define WGR8_ROUND(X, CNT, RANK) WGR8_ROUND_(X, CNT, RANK, WGR8_SER_U, WGR8_CSER_U)
+#define WGR8_ROUND_(X, CNT, RANK, SER, CSER)                                                     \
     "cnt[tx] = 0u; cnt[256 + tx] = 0u; cnt[512 + tx] = 0u; cnt[768 + tx] = 0u;\n"                \
     "cnt[1024 + tx] = 0u; cnt[1280 + tx] = 0u; cnt[1536 + tx] = 0u; cnt[1792 + tx] = 0u;\n"      \
     X(CNT)                                                                                       \
-    "__syncthreads();\n"                                                                         \
+    "__wg_barrier();\n"                                                                         \
     "ra = 0u;\n"                                                                                 \
     "for (int q = 0; q < 8; q++) ra += cnt[rr * 256 + " WGR8_SX("sg + q") "];\n"                 \
     "buf[rk] = ra;\n"                                                                            \
-    "__syncthreads();\n"                                                                         \
+    "__wg_barrier();\n"                                                                         \
     "if (t < 8) {\n"                                                                             \
     "  ra = 0u;\n"                                                                               \
-    WGR8_SCAN8("0") WGR8_SCAN8("8") WGR8_SCAN8("16") WGR8_SCAN8("24")                             \
+    SER                                                                                          \
     "  buf[256 + t] = ra;\n"                                                                     \
     "}\n"                                                                                        \
-    "__syncthreads();\n"                                                                         \
+    "__wg_barrier();\n"                                                                         \
     "r = 0u;\n"                                                                                  \
     "for (int q = 0; q < rr; q++) { unsigned int sv = buf[256 + q]; r += (sv & 65535u) + (sv >> 16u); }\n" \
     "ra = buf[rk] + (r | ((r + (buf[256 + rr] & 65535u)) << 16u));\n"                           \
-    WGR_X8A(WGR8_CLOAD, "") WGR_X8A(WGR8_CSTORE, "")                                              \
-    "__syncthreads();\n"                                                                         \
+    CSER                                                                                         \
+    "__wg_barrier();\n"                                                                         \
     X(RANK)
 /* TN: the tile (buf's words), EP: elements a point, as C string literals */
 #define WGR8_HEAD(X, TN, EP)                                                                     \
@@ -264,23 +282,68 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw int32 h, raw int32 g, int32 nb, int32 
     X(WGR8_DECL)
 /* keys alone, up to the store: the sorted tile's keys k0.. (elements e * 256 + t), cnt[d] their
  * digit's global offset minus its position in the tile */
-#define WGR8_SORTK(X, TN, EP)                                                                    \
-    WGR8_HEAD(X, TN, EP) WGR8_LOADK_ALL(X) X(WGR8_DIG)                                           \
-    WGR8_ROUND(X, WGR8_CNT_LO, WGR8_RANK_LO)                                                     \
-    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK) X(WGR8_DIG) "__syncthreads();\n"              \
-    WGR8_ROUND(X, WGR8_CNT_HI, WGR8_RANK_HI)                                                     \
-    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
-    X(WGR8_START) "__syncthreads();\n"
+#define WGR8_SORTK_(X, TN, EP, HX, H, LB, START, SER, CSER)                                                 \
+    WGR8_HEAD(X, TN, EP) HX WGR8_LOADK_ALL(X) X(WGR8_DIG) H                                      \
+    WGR8_ROUND_(X, WGR8_CNT_LO, WGR8_RANK_LO, SER, CSER)                                         \
+    X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK) X(WGR8_DIG) "__wg_barrier();\n"              \
+    WGR8_ROUND_(X, WGR8_CNT_HI, WGR8_RANK_HI, SER, CSER) LB                                      \
+    X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
+    X(START) "__wg_barrier();\n"
 /* the same with the payload: keys k0.. and payloads p0.. */
-#define WGR8_SORTP(X, TN, EP)                                                                    \
-    WGR8_HEAD(X, TN, EP) WGR8_LOADK_ALL(X) WGR8_LOADP_ALL(X) X(WGR8_DIG)                         \
-    WGR8_ROUND(X, WGR8_CNT_LO, WGR8_RANK_LO)                                                     \
-    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK) X(WGR8_DIG) "__syncthreads();\n"              \
-    X(WGR8_PUTP) "__syncthreads();\n" X(WGR8_GETP) "__syncthreads();\n"                          \
-    WGR8_ROUND(X, WGR8_CNT_HI, WGR8_RANK_HI)                                                     \
-    X(WGR8_PUTK) "__syncthreads();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
-    X(WGR8_START) "__syncthreads();\n"                                                           \
-    X(WGR8_PUTP) "__syncthreads();\n" X(WGR8_GETP2)
+#define WGR8_SORTP_(X, TN, EP, HX, H, LB, START, SER, CSER)                                                 \
+    WGR8_HEAD(X, TN, EP) HX WGR8_LOADK_ALL(X) WGR8_LOADP_ALL(X) X(WGR8_DIG) H                    \
+    WGR8_ROUND_(X, WGR8_CNT_LO, WGR8_RANK_LO, SER, CSER)                                         \
+    X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK) X(WGR8_DIG) "__wg_barrier();\n"              \
+    X(WGR8_PUTP) "__wg_barrier();\n" X(WGR8_GETP) "__wg_barrier();\n"                          \
+    WGR8_ROUND_(X, WGR8_CNT_HI, WGR8_RANK_HI, SER, CSER) LB                                      \
+    X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
+    X(START) "__wg_barrier();\n"                                                                \
+    X(WGR8_PUTP) "__wg_barrier();\n" X(WGR8_GETP2)
+#define WGR8_SORTK(X, TN, EP) WGR8_SORTK_(X, TN, EP, "", "", "", WGR8_START, WGR8_SER_U, WGR8_CSER_U)
+#define WGR8_SORTP(X, TN, EP) WGR8_SORTP_(X, TN, EP, "", "", "", WGR8_START, WGR8_SER_U, WGR8_CSER_U)
+
+/* One sweep a pass (session 13; docs/sorting.md, "One sweep"): the scatter finds its tile's
+ * digit offsets itself, by a decoupled look-back over the tiles before it (CUB's onesweep), so
+ * that a pass is one launch (no count launch, no row scan).  The status of (tile b, digit d) is
+ * one word of st, row b + 1 (row 0: the pass's exclusive global digit bases, k_gscan), flag in
+ * bits 30-31 (0 not yet, 1 the tile's count, 2 the inclusive prefix) and the value below: one
+ * word, so a reader sees a whole state and relaxed atomics suffice.  The tile's counts (hc,
+ * 4 copies a digit; a point's runs of one digit added once, so a tile of one digit costs 256
+ * adds, not 4096) are published right after the keys are loaded, the look-back comes after the
+ * tile's sort, when the tiles before have mostly published.  WebGPU promises no progress
+ * between workgroups, so the look-back never waits: a point that finds a tile's word not yet
+ * written counts that tile's digit itself from the pass's input keys (slow, rare) and goes on.
+ * ap == 0 publishes no counts, only the prefixes, so that the look-backs mostly count: for the
+ * tests (WGPY_RADIX_LOOKBACK=count). */
+#define WGR8_HX(TN)                                                                              \
+    "__shared__ unsigned int hc[1024];\n"                                                        \
+    "unsigned int dp = 0u; unsigned int rc = 0u; unsigned int lv = 0u; unsigned int lx = 0u; unsigned int hv = 0u; int lj = 0;\n" \
+    "for (j = t; j < 1024; j += 256) hc[j] = 0u;\n"
+#define WGR8_HRUN(e)                                                                             \
+    "if (" #e " > 0 && d" #e " != dp) { if (rc != 0u) atomicAdd(&hc[((int)dp << 2) + (t & 3)], rc); rc = 0u; }\n" \
+    "dp = d" #e "; if (t * ep + " #e " < nv) rc += 1u;\n"
+#define WGR8_H(X)                                                                                \
+    X(WGR8_HRUN) "if (rc != 0u) atomicAdd(&hc[((int)dp << 2) + (t & 3)], rc);\n"                 \
+    "__wg_barrier();\n"                                                                         \
+    "hv = hc[t << 2] + hc[(t << 2) + 1] + hc[(t << 2) + 2] + hc[(t << 2) + 3];\n"                \
+    "if (ap != 0) atomicAdd(&st[so + (b + 1) * 256 + t], 1073741824u + hv);\n"
+/* digit t's global offset for this tile into hc[t] (read by WGR8_START1 after a barrier) */
+#define WGR8_LB(TN)                                                                              \
+    "lv = 0u; lj = b;\n"                                                                         \
+    "while (lj >= 0) {\n"                                                                        \
+    "  lx = atomicAdd(&st[so + lj * 256 + t], 0u);\n"                                            \
+    "  if ((lx >> 30u) == 2u) { lv += lx & 1073741823u; break; }\n"                              \
+    "  if ((lx >> 30u) == 1u) lv += lx & 1073741823u;\n"                                         \
+    "  else { int q1 = lj * " TN "; if (q1 > total) q1 = total;\n"                               \
+    "    for (int q = (lj - 1) * " TN "; q < q1; q++) if (((k[q] >> (unsigned int)sh) & 255u) == (unsigned int)t) lv += 1u; }\n" \
+    "  lj--;\n"                                                                                  \
+    "}\n"                                                                                        \
+    "atomicAdd(&st[so + (b + 1) * 256 + t], (ap != 0 ? 1073741824u : 2147483648u + hv) + lv);\n" \
+    "hc[t] = lv;\n"
+#define WGR8_START1(e) "j = " #e " * 256 + t; jm = j > 0 ? j - 1 : 0;\n" \
+    "if (j < nv) { if (j == 0 || ((buf[" WGR8_SW("jm") "] >> (unsigned int)sh) & 255u) != d" #e ") cnt[(int)d" #e "] = hc[(int)d" #e "] - (unsigned int)j; }\n"
+#define WGR8_SORTK1(X, TN, EP, SER, CSER) WGR8_SORTK_(X, TN, EP, WGR8_HX(TN), WGR8_H(X), WGR8_LB(TN), WGR8_START1, SER, CSER)
+#define WGR8_SORTP1(X, TN, EP, SER, CSER) WGR8_SORTP_(X, TN, EP, WGR8_HX(TN), WGR8_H(X), WGR8_LB(TN), WGR8_START1, SER, CSER)
 /* The last pass stores what the caller wants instead of keys and payloads, so nothing is stored
  * only to be read once more by a launch of its own: a values-only sort stores the input at the
  * payload (the gather, here: the values bit for bit, NaN payloads and -0.0 included), an
@@ -328,6 +391,47 @@ typedef struct {
 #define WGR_X16(M) WGR_X8(M) M(8) M(9) M(10) M(11) M(12) M(13) M(14) M(15)
 WGR_SCATTERS(k_scat2048, "8", WGR_X8, "2048", "8");
 WGR_SCATTERS(k_scat4096, "16", WGR_X16, "4096", "16");
+/* the one-sweep scatters (WGR8_SORTK1 / _P1): the tile offsets from st instead of ofs; so: the
+ * pass's first word of st */
+#define WGR_SCATTERS1(var, NM, X, TN, EP, SER, CSER)                                                        \
+    static const wgr_scatters var = {                                                            \
+        .k = {.name = "wg_radix_sweep" NM "_k",                                                  \
+              .in_params = "raw uint32 k, int32 total, int32 sh, int32 so, int32 ap, int32 tl",            \
+              .out_params = "raw uint32 y, raw uint32 st", .operation = WGR8_SORTK1(X, TN, EP, SER, CSER) X(WGR8_OUTK), \
+              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+        .p = {.name = "wg_radix_sweep" NM,                                                       \
+              .in_params = "raw uint32 k, raw int32 p, int32 total, int32 sh, int32 so, int32 ap, int32 nk, int32 pid, int32 tl", \
+              .out_params = "raw uint32 y, raw int32 yp, raw uint32 st", .operation = WGR8_SORTP1(X, TN, EP, SER, CSER) X(WGR8_OUTP), \
+              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+        .v = {.name = "wg_radix_sweep" NM "_v",                                                  \
+              .in_params = "raw uint32 k, raw int32 p, raw T x, int32 total, int32 sh, int32 so, int32 ap, int32 pid, int32 tl", \
+              .out_params = "raw T y, raw uint32 st", .operation = WGR8_SORTP1(X, TN, EP, SER, CSER) X(WGR8_OUTV), \
+              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+        .i = {.name = "wg_radix_sweep" NM "_i",                                                  \
+              .in_params = "raw uint32 k, raw int32 p, int32 total, int32 sh, int32 so, int32 ap, int32 nk, int32 pid, int32 tl", \
+              .out_params = "raw int32 yp, raw uint32 st", .operation = WGR8_SORTP1(X, TN, EP, SER, CSER) X(WGR8_OUTI), \
+              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+        .kf = {.name = "wg_radix_sweep" NM "_kf",                                                \
+               .in_params = "raw uint32 k, int32 total, int32 sh, int32 so, int32 ap, int32 tl",           \
+               .out_params = "raw float32 y, raw uint32 st", .operation = WGR8_SORTK1(X, TN, EP, SER, CSER) X(WGR8_OUTF), \
+               .preamble = WGR_UNKEY_FN, .loop_prep = "__wg_block(256)"}}
+WGR_SCATTERS1(k_sweep2048, "8", WGR_X8, "2048", "8", WGR8_SER_U, WGR8_CSER_U);
+WGR_SCATTERS1(k_sweep4096, "16", WGR_X16, "4096", "16", WGR8_SER_U, WGR8_CSER_U);
+WGR_SCATTERS1(k_sweep2048_cpu, "8c", WGR_X8, "2048", "8", WGR8_SER_L, WGR8_CSER_L);
+/* the exclusive global digit bases of every pass (workgroup s: pass s's 256 counts of g) as
+ * row 0 of the pass's statuses (flag 2: a prefix), where every look-back ends */
+WGR_K(k_gscan, "wg_radix_gscan", "raw int32 g, int32 nb", "raw uint32 st",
+      "__shared__ int sa[256];\n"
+      "int t = i & 255; int s = i >> 8; int v = g[s * 256 + t]; int a = 0;\n"
+      "sa[t] = v;\n"
+      "__syncthreads();\n"
+      "for (int off = 1; off < 256; off <<= 1) {\n"
+      "  a = t >= off ? sa[t - off] : 0;\n"
+      "  __syncthreads();\n"
+      "  sa[t] += a;\n"
+      "  __syncthreads();\n"
+      "}\n"
+      "st[s * (nb + 1) * 256 + t] = 2147483648u + (unsigned int)(sa[t] - v);\n");
 /* workgroup memory of the 4096-element tile's scatter: cnt (2048 words) and buf (4096) */
 #define WGR_BIG_BYTES (4 * (2048 + 4096))
 #define WGR_E_(var, nm, in, out, op)                                                             \
@@ -377,11 +481,97 @@ static int wgr_ep(wg_context *ctx) {
     return ctx->wg_storage >= WGR_BIG_BYTES ? 16 : 8;
 }
 
+/* The one-sweep scatters (WGR_SCATTERS1) need 4 KiB of workgroup memory more than the others
+ * (their tile counts, hc).  By default only cpu and loopback take them (fewer launches and a
+ * scatter with loops: docs/sorting.md, "Session 13"); on the H100 (session 13's mid-way call,
+ * with a storageBarrier() at every barrier, since removed) their pass took 0.60 ms at 2^24
+ * against 0.30 + 0.10 (count) + 0.03 (row scan) for the old passes, so webgpu keeps those
+ * until the one sweep measures faster there.  WGPY_RADIX_ONESWEEP=1 takes them wherever the
+ * device's memory allows, =0 nowhere (before/after figures in one process). */
+static int wgr_sweep(wg_context *ctx, int ep, int64_t total) {
+    const char *e = getenv("WGPY_RADIX_ONESWEEP");
+    if (e && *e && atoi(e) == 0) return 0;
+    if (total >= ((int64_t)1 << 30)) return 0; /* a status word holds 30 bits of count */
+    int be = ctx->backend_id;
+    if (be == WG_BACKEND_CPU || be == WG_BACKEND_LOOPBACK) return 1;
+    return e && *e && atoi(e) == 1 && ctx->wg_storage >= 4 * (1024 + 2048 + 256 * ep);
+}
+
 /* The scatters load their tiles through workgroup memory (WGR8_TLK), unless WGPY_RADIX_LOAD=0
  * (the direct strided loads, for before/after figures in one process). */
 static int wgr_tl(void) {
     const char *e = getenv("WGPY_RADIX_LOAD");
     return !(e && *e && atoi(e) == 0);
+}
+
+/* One pass of the one-sweep scatters (WGR_SCATTERS1): as pass() below, in one launch. */
+static int sweep(wg_context *ctx, const wgr_scatters *sc, wg_array **k, wg_array **p, int64_t total,
+                 int sh, int64_t so, int nk, wg_array **fv, wg_array *xv, wg_array **out, wg_array *st,
+                 int pid) {
+    int64_t tn = 256 * (int64_t)(sc == &k_sweep4096 ? 16 : 8), nb = (total + tn - 1) / tn, sh1 = total;
+    const char *e = getenv("WGPY_RADIX_LOOKBACK");
+    wg_array *tt = wgP_i32(ctx, (int32_t)total), *ss = wgP_i32(ctx, sh), *oo = wgP_i32(ctx, (int32_t)so),
+             *ap = wgP_i32(ctx, !(e && !strcmp(e, "count"))),
+             *kk = wgP_i32(ctx, nk), *pi = wgP_i32(ctx, pid), *tl = wgP_i32(ctx, wgr_tl());
+    wg_array *y = NULL, *yp = NULL;
+    int st_ = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    if (!tt || !ss || !oo || !ap || !kk || !pi || !tl) goto done;
+    if (out && p) {
+        y = wg_empty(ctx, xv ? xv->dtype : WG_INT32, 1, &sh1);
+        st_ = y ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
+        if (!st_ && xv) {
+            wg_array *args[11] = {*k, *p, xv, tt, ss, oo, ap, pi, tl, y, st};
+            st_ = wgP_libk_launch(ctx, &sc->v, 11, args, nb * 256, NULL);
+        } else if (!st_) {
+            wg_array *args[11] = {*k, *p, tt, ss, oo, ap, kk, pi, tl, y, st};
+            st_ = wgP_libk_launch(ctx, &sc->i, 11, args, nb * 256, NULL);
+        }
+        if (!st_) {
+            *out = y;
+            y = NULL;
+        }
+        goto done;
+    }
+    y = wg_empty(ctx, fv ? WG_FLOAT32 : WG_UINT32, 1, &sh1);
+    yp = p ? wg_empty(ctx, WG_INT32, 1, &sh1) : NULL;
+    st_ = ctx->status ? ctx->status : WG_ERR_MEMORY;
+    if (!y || (p && !yp)) goto done;
+    if (fv) { /* keys alone, last pass: the values themselves */
+        wg_array *args[8] = {*k, tt, ss, oo, ap, tl, y, st};
+        st_ = wgP_libk_launch(ctx, &sc->kf, 8, args, nb * 256, NULL);
+        if (!st_) {
+            *fv = y;
+            y = NULL;
+        }
+        goto done;
+    }
+    if (p) {
+        wg_array *args[12] = {*k, *p, tt, ss, oo, ap, kk, pi, tl, y, yp, st};
+        st_ = wgP_libk_launch(ctx, &sc->p, 12, args, nb * 256, NULL);
+    } else {
+        wg_array *args[8] = {*k, tt, ss, oo, ap, tl, y, st};
+        st_ = wgP_libk_launch(ctx, &sc->k, 8, args, nb * 256, NULL);
+    }
+    if (st_) goto done;
+    wg_release(*k);
+    *k = y;
+    y = NULL;
+    if (p) {
+        wg_release(*p);
+        *p = yp;
+        yp = NULL;
+    }
+done:
+    rel(tt);
+    rel(ss);
+    rel(oo);
+    rel(ap);
+    rel(kk);
+    rel(pi);
+    rel(tl);
+    rel(y);
+    rel(yp);
+    return st_;
 }
 
 /* One pass: sort (*k, *p) stably by the 8-bit digit of the key at shift sh.  hist0: the pass's
@@ -392,10 +582,15 @@ static int wgr_tl(void) {
  * result there instead: the values xv[p] (xv given) or the payload (p % nk where nk != 0). */
 static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int sh,
                 wg_array *hist0, wg_array *g, int goff, int nk, wg_array **fv, wg_array *xv,
-                wg_array **out, int ep) {
+                wg_array **out, int ep, wg_array *sw, int64_t so) {
     int64_t tn = 256 * (int64_t)ep, nb = (total + tn - 1) / tn, hn = 256 * nb, sh1 = total;
-    const wgr_scatters *sc = ep == 16 ? &k_scat4096 : &k_scat2048;
-    wg_array *hist = hist0 ? (wg_retain(hist0), hist0) : wg_empty(ctx, WG_INT32, 1, &hn);
+    int cpu = ctx->backend_id == WG_BACKEND_CPU || ctx->backend_id == WG_BACKEND_LOOPBACK;
+    const wgr_scatters *sc = sw ? (ep == 16 ? &k_sweep4096 : cpu ? &k_sweep2048_cpu : &k_sweep2048)
+                                : ep == 16 ? &k_scat4096 : &k_scat2048;
+    /* one sweep (sw): no tile counts, no offsets; the scatters take so where the others take
+     * ofs and nb, and the statuses sw as their last output */
+    if (sw) return sweep(ctx, sc, k, p, total, sh, so, nk, fv, xv, out, sw, hist0 != NULL);
+    wg_array *hist = hist0 ? (wg_retain(hist0), hist0) : wg_empty(ctx, WG_UINT32, 1, &hn);
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *ss = wgP_i32(ctx, sh), *bb = wgP_i32(ctx, (int32_t)nb),
              *go = wgP_i32(ctx, goff), *kk = wgP_i32(ctx, nk), *pi = wgP_i32(ctx, hist0 != NULL),
              *ee = wgP_i32(ctx, ep), *tl = wgP_i32(ctx, wgr_tl());
@@ -486,32 +681,34 @@ done:
 }
 
 /* The keys of x (k), the global digit counts of every pass (g, zeroed) and pass 0's tile counts
- * (*hist0), in one launch of k_hist_f (float32; kf: keys alone), k_hist_s (signed: bias, mask)
+ * (*hist0) — or, for the one sweep (sw: the statuses, rows of swn words a pass), no tile counts
+ * but the statuses' rows 1.. zeroed (each workgroup its tile's; *hist0 is then sw) — in one launch of k_hist_f (float32; kf: keys alone), k_hist_s (signed: bias, mask)
  * or k_hist_u (unsigned, bool: mask). */
 static int hist_all(wg_context *ctx, wg_array *x, int sgn, int kf, wg_array *bi, wg_array *mk,
                     wg_array *k, int64_t total, int nkp, int nrp, wg_array *nn, wg_array *g,
-                    wg_array **hist0, int ep) {
+                    wg_array **hist0, int ep, wg_array *sw, int64_t swn) {
     int64_t tn = 256 * (int64_t)ep, nb = (total + tn - 1) / tn, hn = 256 * nb;
-    *hist0 = wg_empty(ctx, WG_INT32, 1, &hn);
+    *hist0 = sw ? (wg_retain(sw), sw) : wg_empty(ctx, WG_UINT32, 1, &hn);
     int lc = 0; /* copies of each counter: as many as k_hist_*'s 4096 counters hold */
     while (lc < 4 && (nkp + nrp) * (256 << (lc + 1)) <= 4096) lc++;
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *bb = wgP_i32(ctx, (int32_t)nb),
              *kp = wgP_i32(ctx, nkp), *rp = wgP_i32(ctx, nrp), *cc = wgP_i32(ctx, lc),
-             *ee = wgP_i32(ctx, ep), *ff = wgP_i32(ctx, kf);
+             *ee = wgP_i32(ctx, ep), *ff = wgP_i32(ctx, kf), *hw = wgP_i32(ctx, sw ? (int32_t)swn : 0);
     int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
-    if (*hist0 && tt && bb && kp && rp && cc && ee && ff) {
+    if (*hist0 && tt && bb && kp && rp && cc && ee && ff && hw) {
         int64_t np = (nb + WGR_IDLE_HIST) * 256;
         if (x->dtype == WG_FLOAT32) {
-            wg_array *args[12] = {x, tt, bb, kp, rp, nn, cc, ee, ff, k, *hist0, g};
-            st = wgP_libk_launch(ctx, &k_hist_f, 12, args, np, NULL);
+            wg_array *args[13] = {x, tt, bb, kp, rp, nn, cc, ee, hw, ff, k, *hist0, g};
+            st = wgP_libk_launch(ctx, &k_hist_f, 13, args, np, NULL);
         } else if (sgn) {
-            wg_array *args[13] = {x, tt, bb, kp, rp, nn, cc, ee, bi, mk, k, *hist0, g};
-            st = wgP_libk_launch(ctx, &k_hist_s, 13, args, np, NULL);
+            wg_array *args[14] = {x, tt, bb, kp, rp, nn, cc, ee, hw, bi, mk, k, *hist0, g};
+            st = wgP_libk_launch(ctx, &k_hist_s, 14, args, np, NULL);
         } else {
-            wg_array *args[12] = {x, tt, bb, kp, rp, nn, cc, ee, mk, k, *hist0, g};
-            st = wgP_libk_launch(ctx, &k_hist_u, 12, args, np, NULL);
+            wg_array *args[13] = {x, tt, bb, kp, rp, nn, cc, ee, hw, mk, k, *hist0, g};
+            st = wgP_libk_launch(ctx, &k_hist_u, 13, args, np, NULL);
         }
     }
+    rel(hw);
     rel(ff);
     rel(ee);
     rel(cc);
@@ -546,8 +743,9 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
     int konly = dt == WG_FLOAT32 && batch == 1 && vals && !idx && !(ko && *ko && atoi(ko) == 0);
     int ep = wgr_ep(ctx);
     wg_array *k = NULL, *p = NULL, *nn = NULL, *bi = NULL, *mk = NULL, *flat = NULL;
-    wg_array *h0 = NULL, *g = NULL;
-    int st = WG_OK;
+    wg_array *h0 = NULL, *g = NULL, *sw = NULL;
+    int st = WG_OK, osw = wgr_sweep(ctx, ep, total);
+    int64_t nbt = (total + 256 * (int64_t)ep - 1) / (256 * (int64_t)ep), swn = 0;
     int64_t sh[1] = {total};
     flat = wg_reshape(ctx, rows, 1, sh, 'C');
     nn = wgP_i32(ctx, (int32_t)n);
@@ -574,7 +772,25 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
             st = ctx->status ? ctx->status : WG_ERR_MEMORY;
             goto done;
         }
-        st = hist_all(ctx, flat, sgn, konly, bi, mk, k, total, nkp, nrp, nn, g, &h0, ep);
+        if (osw) { /* the statuses of every pass: (nbt + 1) rows of 256 a pass (hist_all zeroes them) */
+            swn = (nbt + 1) * 256;
+            int64_t n2 = swn * (nkp + nrp);
+            sw = wg_empty(ctx, WG_UINT32, 1, &n2);
+            if (!sw) {
+                st = ctx->status ? ctx->status : WG_ERR_MEMORY;
+                goto done;
+            }
+        }
+        st = hist_all(ctx, flat, sgn, konly, bi, mk, k, total, nkp, nrp, nn, g, &h0, ep, sw, swn);
+        if (!st && osw) {
+            wg_array *bb = wgP_i32(ctx, (int32_t)nbt);
+            st = bb ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
+            if (!st) {
+                wg_array *args[3] = {g, bb, sw};
+                st = wgP_libk_launch(ctx, &k_gscan, 3, args, 256 * (int64_t)(nkp + nrp), NULL);
+            }
+            rel(bb);
+        }
         /* the last pass stores the result itself when only one is wanted: a values-only sort
          * its values, an argsort its indices */
         int last_v = !konly && vals && !idx, last_i = idx && !vals;
@@ -583,7 +799,7 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
             st = pass(ctx, &k, konly ? NULL : &p, total, 8 * (s < nkp ? s : s - nkp), s ? NULL : h0, g,
                       256 * s, last ? (last_i && batch > 1 ? (int)n : 0) : s == nkp - 1 && nrp > 0 ? (int)n : 0,
                       konly && s == nkp - 1 ? vals : NULL, last_v ? flat : NULL,
-                      last ? (last_v ? vals : idx) : NULL, ep);
+                      last ? (last_v ? vals : idx) : NULL, ep, sw, swn * s);
         }
         if (last_v || last_i || konly) goto done;
     }
@@ -615,5 +831,6 @@ done:
     rel(mk);
     rel(h0);
     rel(g);
+    rel(sw);
     return st;
 }

@@ -30,12 +30,13 @@ async function main() {
     wg_storage: host.device.limits.maxComputeWorkgroupStorageSize, // the engine's tiles (_lib.py)
   }));
   let pending = null; // the error of an enqueued chunk, for the next RUN's reply
-  for await (const { kind, payload } of requests(IN, { blocking: true })) {
+  for await (const { kind, payload } of requests(IN, { blocking: true, spinUs: Number(process.env.WGPY_REMOTE_SPIN_US) || 0 })) {
     if (kind === KIND.QUIT) break;
     if (kind === KIND.STATS) {
       reply(OUT, JSON.stringify(ex.stats));
       continue;
     }
+    const t0 = performance.now();
     const reads = mem.load(payload);
     if (kind === KIND.ENQUEUE) {
       const r = ex.enqueue(0, payload.length);
@@ -46,6 +47,9 @@ async function main() {
     if (pending) err = err ? `${pending}\n${err}` : pending;
     pending = null;
     reply(OUT, err, err ? [] : reads.map((r) => ({ dst: r.dst, bytes: mem.heap.subarray(r.at, r.at + r.nbytes) })));
+    // a RUN's time in this process, request read to reply written: the rest of what Python
+    // waits is the pipes and Python (bench/h100/roundtrip_split.py)
+    ex.stats.hostMs = (ex.stats.hostMs || 0) + (performance.now() - t0);
   }
   process.exit(0);
 }

@@ -17,9 +17,9 @@ export const KIND = { RUN: 1, ENQUEUE: 2, STATS: 3, QUIT: 4 };
 // (a stream's reads go through libuv's thread pool and a turn of the event loop per piece, which
 // cost more than a small chunk's dispatches); the Chromium host keeps the stream, since
 // Playwright's connection lives on the event loop.
-export async function* requests(fd, { blocking = false } = {}) {
+export async function* requests(fd, { blocking = false, spinUs = 0 } = {}) {
   if (blocking) {
-    yield* blockingRequests(fd);
+    yield* blockingRequests(fd, spinUs);
     return;
   }
   const stream = fs.createReadStream(null, { fd, highWaterMark: 1 << 20 });
@@ -61,10 +61,42 @@ function readFull(fd, buf, n) {
   return true;
 }
 
-function* blockingRequests(fd) {
+// A second open file description of the pipe on fd, non-blocking (Linux's /proc/self/fd), so
+// that a frame's first bytes can be polled for a while before a blocking read sleeps: a thread
+// that sleeps in read() is woken by the scheduler some microseconds after the writer's write,
+// twice a round trip (here and in Python, _remote.py).  -1 where there is no /proc.
+function nonBlockingTwin(fd) {
+  try {
+    return fs.openSync(`/proc/self/fd/${fd}`, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch {
+    return -1;
+  }
+}
+
+// Poll fd2 (non-blocking) for up to spinUs µs for the first bytes of a frame; the bytes read
+function spinRead(fd2, buf, n, spinUs) {
+  const end = performance.now() + spinUs / 1000;
+  do {
+    try {
+      return fs.readSync(fd2, buf, 0, n, null);
+    } catch (e) {
+      if (e.code !== 'EAGAIN') throw e;
+    }
+  } while (performance.now() < end);
+  return -1;
+}
+
+function* blockingRequests(fd, spinUs) {
   const head = Buffer.alloc(16);
+  const twin = spinUs > 0 ? nonBlockingTwin(fd) : -1;
   for (;;) {
-    if (!readFull(fd, head, 16)) return;
+    const got = twin >= 0 ? spinRead(twin, head, 16, spinUs) : -1;
+    if (got === 0) return; // the other end closed between frames
+    if (got < 0) {
+      if (!readFull(fd, head, 16)) return;
+    } else if (got < 16 && !readFull(fd, head.subarray(got), 16 - got)) {
+      throw new Error('remote executor: truncated request frame');
+    }
     if (head.toString('latin1', 0, 4) !== 'WGRQ') throw new Error('remote executor: bad request frame');
     const kind = head.readUInt32LE(4);
     const len = Number(head.readBigUInt64LE(8));
