@@ -447,6 +447,13 @@ static void rel(wg_array *a) {
     if (a) wg_release(a);
 }
 
+/* a pass's output replaces its input (keys or payload): *cur takes *next's reference */
+static void adopt(wg_array **cur, wg_array **next) {
+    wg_release(*cur);
+    *cur = *next;
+    *next = NULL;
+}
+
 static wg_array *u32(wg_context *ctx, uint32_t v) {
     return wg_scalar(ctx, WG_UINT32, WG_WEAK_NONE, (int64_t)v, 1, 0);
 }
@@ -553,14 +560,8 @@ static int sweep(wg_context *ctx, const wgr_scatters *sc, wg_array **k, wg_array
         st_ = wgP_libk_launch(ctx, &sc->k, 8, args, nb * 256, NULL);
     }
     if (st_) goto done;
-    wg_release(*k);
-    *k = y;
-    y = NULL;
-    if (p) {
-        wg_release(*p);
-        *p = yp;
-        yp = NULL;
-    }
+    adopt(k, &y);
+    if (p) adopt(p, &yp);
 done:
     rel(tt);
     rel(ss);
@@ -656,14 +657,8 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
         st = wgP_libk_launch(ctx, &sc->k, 7, args, nb * 256, NULL);
     }
     if (st) goto done;
-    wg_release(*k);
-    *k = y;
-    y = NULL;
-    if (p) {
-        wg_release(*p);
-        *p = yp;
-        yp = NULL;
-    }
+    adopt(k, &y);
+    if (p) adopt(p, &yp);
 done:
     rel(hist);
     rel(tt);
