@@ -33,6 +33,8 @@
 
 #include "libk.h"
 
+#include <stdlib.h>
+
 #define NB 64 /* panel width: a 64 x 64 lower triangle is 8 KiB of float32 workgroup memory */
 
 int wgP_lapack_blocked(const wg_context *ctx) {
@@ -54,16 +56,23 @@ int wg_set_linalg_path(wg_context *ctx, int path) {
 
 /* ---- the kernels ------------------------------------------------------------------------ */
 
-/* The sum of ns <= 16 partial products at C[x + z * cs], in the order z = 0, 1, ...: the 16
- * loads issued together (z clamped to 0 past ns, added only below it), where a loop over z was a
- * chain of ns dependent round trips per element. */
-#define CH_LD(z) "T c" #z " = C[x + (" #z " < ns ? " #z " : 0) * cs];\n"
+/* The sum of ns <= 32 partial products at C[x + z * cs], in the order z = 0, 1, ...: 16 loads
+ * issued together (z clamped past ns, added only below it), the next 16 only when ns > 16, where
+ * a loop over z was a chain of ns dependent round trips per element. */
+#define CH_LD(z, z0) "T c" #z " = C[x + (" #z " < ns ? " #z " : " #z0 ") * cs];\n"
 #define CH_ADD(z) "if (" #z " < ns) u = u + c" #z ";\n"
 #define CH_SUM                                                                                    \
-    "T u = C[x];\n" CH_LD(1) CH_LD(2) CH_LD(3) CH_LD(4) CH_LD(5) CH_LD(6) CH_LD(7) CH_LD(8)        \
-        CH_LD(9) CH_LD(10) CH_LD(11) CH_LD(12) CH_LD(13) CH_LD(14) CH_LD(15) CH_ADD(1) CH_ADD(2)  \
-            CH_ADD(3) CH_ADD(4) CH_ADD(5) CH_ADD(6) CH_ADD(7) CH_ADD(8) CH_ADD(9) CH_ADD(10)      \
-                CH_ADD(11) CH_ADD(12) CH_ADD(13) CH_ADD(14) CH_ADD(15)
+    "T u = C[x];\n" CH_LD(1, 0) CH_LD(2, 0) CH_LD(3, 0) CH_LD(4, 0) CH_LD(5, 0) CH_LD(6, 0)         \
+        CH_LD(7, 0) CH_LD(8, 0) CH_LD(9, 0) CH_LD(10, 0) CH_LD(11, 0) CH_LD(12, 0) CH_LD(13, 0)   \
+            CH_LD(14, 0) CH_LD(15, 0) CH_ADD(1) CH_ADD(2) CH_ADD(3) CH_ADD(4) CH_ADD(5)           \
+                CH_ADD(6) CH_ADD(7) CH_ADD(8) CH_ADD(9) CH_ADD(10) CH_ADD(11) CH_ADD(12)          \
+                    CH_ADD(13) CH_ADD(14) CH_ADD(15)                                              \
+    "if (ns > 16) {\n" CH_LD(16, 16) CH_LD(17, 16) CH_LD(18, 16) CH_LD(19, 16) CH_LD(20, 16)    \
+        CH_LD(21, 16) CH_LD(22, 16) CH_LD(23, 16) CH_LD(24, 16) CH_LD(25, 16) CH_LD(26, 16)      \
+            CH_LD(27, 16) CH_LD(28, 16) CH_LD(29, 16) CH_LD(30, 16) CH_LD(31, 16) CH_ADD(16)      \
+                CH_ADD(17) CH_ADD(18) CH_ADD(19) CH_ADD(20) CH_ADD(21) CH_ADD(22) CH_ADD(23)      \
+                    CH_ADD(24) CH_ADD(25) CH_ADD(26) CH_ADD(27) CH_ADD(28) CH_ADD(29) CH_ADD(30)  \
+                        CH_ADD(31) "}\n"
 
 /* Cholesky, panel k (width bw): 16 rows below the diagonal block per workgroup of 256 (at
  * least one workgroup per matrix).  Every workgroup factors the diagonal block A11 - C11 itself
@@ -80,7 +89,7 @@ static const wgP_libk chol_panel = {
     .in_params = "raw T C, int32 n, int32 k, int32 bw, int32 hasc, int32 nrb, int32 ns",
     .out_params = "raw T a, raw T D",
     .operation =
-        "__shared__ T L[2080]; __shared__ T R[1024]; __shared__ T cj[64];\n"
+        "__shared__ T L[2080]; __shared__ T R[1024];\n"
         "int t = i & 255; int g = i >> 8; int nb = nrb > 0 ? nrb : 1;\n"
         "int bm = g / nb; int gi = g - bm * nb; int r0 = k + bw + gi * 16;\n"
         "int base = bm * n * n; int cb = bm * ns * (n - k) * bw; int cs = (n - k) * bw;\n"
@@ -108,23 +117,28 @@ static const wgP_libk chol_panel = {
         "  }\n"
         "}\n"
         "__wg_barrier();\n"
-        "int pa = t >> 3; int ph = t & 7;\n"
+        "int pa = t >> 3; int ph = t & 7; T dp = (T)0;\n"
         "for (int j = 0; j < bw; j++) {\n"
-        "  int jd = j * (j + 1) / 2 + j;\n"
-        "  T akk = L[jd];\n"
+        "  T akk = L[j * (j + 1) / 2 + j];\n"
         "  T d = akk <= 0 ? (T)-1 : sqrt(akk);\n"
-        "  if (t > j && t < bw) { int x = t * (t + 1) / 2 + j; T v = L[x] / d; L[x] = v; cj[t] = v; }\n"
-        "  __wg_barrier();\n"
-        "  if (t == 0) L[jd] = d;\n"
+        "  if (j > 0) {\n"
+        "    int jp = j - 1;\n"
+        "    if (t > jp && t < bw) { int x = t * (t + 1) / 2 + jp; L[x] = L[x] / dp; }\n"
+        "    if (t == 0) L[jp * (jp + 1) / 2 + jp] = dp;\n"
+        "  }\n"
         "  for (int h = 0; h < 2; h++) {\n"
         "    int r = h == 0 ? pa : 63 - pa;\n"
         "    if (r > j && r < bw) {\n"
-        "      int pr = r * (r + 1) / 2; T lr = cj[r];\n"
-        "      for (int cc = j + 1 + ph; cc <= r; cc += 8) L[pr + cc] = L[pr + cc] - lr * cj[cc];\n"
+        "      int pr = r * (r + 1) / 2; T lr = L[pr + j] / d;\n"
+        "      for (int cc = j + 1 + ph; cc <= r; cc += 8)\n"
+        "        L[pr + cc] = L[pr + cc] - lr * (L[cc * (cc + 1) / 2 + j] / d);\n"
         "    }\n"
         "  }\n"
+        "  dp = d;\n"
         "  __wg_barrier();\n"
         "}\n"
+        "if (t == 0) L[(bw - 1) * bw / 2 + bw - 1] = dp;\n"
+        "__wg_barrier();\n"
         "for (int j = 0; j < bw; j++) {\n"
         "  T dj = L[j * (j + 1) / 2 + j];\n"
         "  T lc = (T)0;\n"
@@ -404,86 +418,111 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
     "    int pp = pvs[jj] - k; int o = perm[jj]; perm[jj] = perm[pp]; perm[pp] = o;\n"            \
     "  }\n"                                                                                       \
     "}\n"
-static const wgP_libk lu_rpanel = {
-    .name = "wg_lu_rpanel",
-    .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",
-    .out_params = "raw T a, raw int32 piv, raw int32 par",
-    .operation =
-        "__shared__ T cv[256]; __shared__ int ci[256]; __shared__ T cv2[16];\n"
-        "__shared__ int ci2[16]; __shared__ T pr[32]; __shared__ T pu[32]; __shared__ T sw[32];\n"
-        "__shared__ T dg[1]; __shared__ int pvs[64]; __shared__ int perm[1024];\n"
-        "__shared__ T S[1024]; __shared__ T Ls[1024];\n"
-        "int t = i & 255; int bm = i >> 8; int base = bm * n * w;\n"
-        "int pw = w - k; int pb = bm * (n - k) * pw;\n"
-        "T bv = -1; int bi = -1; int flips = 0;\n" LU_R4(LU_RDECLS)
-        "for (int h = 0; h < bw; h += 32) {\n"
-        "  int hb = bw - h < 32 ? bw - h : 32;\n"
-        "  if (h > 0) {\n" LU_RPERM("0", "32") "    __syncthreads();\n  }\n"
-        LU_R4(LU_RLOAD)
-        "  if (h > 0) {\n"
-        "    if (t < 32) {\n" LU_C32(LU_RTS, 0) "    }\n"
-        "    __wg_barrier();\n"
-        "    int g = t >> 5; int cc = t & 31;\n"
-        "    for (int s = 0; s < 31; s++) {\n"
-        "      T us = S[s * 32 + cc];\n"
-        "      for (int ii = s + 1 + g; ii < 32; ii += 8)\n"
-        "        S[ii * 32 + cc] = S[ii * 32 + cc] - Ls[ii * 32 + s] * us;\n"
-        "      __wg_barrier();\n"
-        "    }\n"
-        "    if (t < 32) {\n" LU_C32(LU_RFS, 0) "    }\n"
-        "    " LU_C32(LU_RZD, 0)
-        "    for (int s = 0; s < 32; s += 4) {\n" LU_R4(LU_RLL)
-        "      for (int e = 0; e < 4; e++) {\n" LU_C32(LU_RZ, 0) LU_R4(LU_RUPD2) "      }\n"
-        "    }\n"
-        "  }\n"
-        "  bv = -1; bi = -1;\n" LU_R4(LU_RCAND0)
-        "  for (int j = 0; j < 32; j++) {\n"
-        "    if (j < hb) {\n"
-        "      int hj = h + j; int kj = k + hj; int nf = 32 - j;\n"
-        "      cv[t] = bv; ci[t] = bi;\n"
-        "      if (t == hj) dg[0] = fabs(" LU_V(0, 0) ");\n"
-        "      __wg_barrier();\n"
-        "      if (t < 16) {\n"
-        "        T mv = cv[t]; int mi = ci[t];\n"
-        "        for (int e = 1; e < 16; e++) {\n"
-        "          T v = cv[16 * e + t]; int x = ci[16 * e + t];\n"
-        "          if (v > mv || (v == mv && x >= 0 && (mi < 0 || x < mi))) { mv = v; mi = x; }\n"
-        "        }\n"
-        "        cv2[t] = mv; ci2[t] = mi;\n"
+/* The first largest of 16 candidates (value, row) at V0 E V1 / I0 E I1 (E = 0..15) as km, ki:
+ * loaded together, then a tree of maxima and one of the rows holding the maximum (the lowest:
+ * LAPACK's isamax), 4 dependent steps each, where a loop comparing value and row together was
+ * a chain of 16.  Candidates are never NaN; "none" is (-1, -1), never a maximum above none. */
+#define LU_KLD(E, V0, V1, I0, I1) "T kv" #E " = " V0 #E V1 "; int kx" #E " = " I0 #E I1 ";\n"
+#define LU_KEQ(E) "int ke" #E " = kv" #E " == km ? kx" #E " : 2147483647;\n"
+#define LU_KMAX16(V0, V1, I0, I1)                                                                 \
+    LU_KLD(0, V0, V1, I0, I1) LU_KLD(1, V0, V1, I0, I1) LU_KLD(2, V0, V1, I0, I1)                \
+    LU_KLD(3, V0, V1, I0, I1) LU_KLD(4, V0, V1, I0, I1) LU_KLD(5, V0, V1, I0, I1)                \
+    LU_KLD(6, V0, V1, I0, I1) LU_KLD(7, V0, V1, I0, I1) LU_KLD(8, V0, V1, I0, I1)                \
+    LU_KLD(9, V0, V1, I0, I1) LU_KLD(10, V0, V1, I0, I1) LU_KLD(11, V0, V1, I0, I1)              \
+    LU_KLD(12, V0, V1, I0, I1) LU_KLD(13, V0, V1, I0, I1) LU_KLD(14, V0, V1, I0, I1)             \
+    LU_KLD(15, V0, V1, I0, I1)                                                                    \
+    "T km = fmax(fmax(fmax(fmax(kv0, kv1), fmax(kv2, kv3)), fmax(fmax(kv4, kv5), fmax(kv6, kv7))),\n" \
+    "  fmax(fmax(fmax(kv8, kv9), fmax(kv10, kv11)), fmax(fmax(kv12, kv13), fmax(kv14, kv15))));\n" \
+    LU_KEQ(0) LU_KEQ(1) LU_KEQ(2) LU_KEQ(3) LU_KEQ(4) LU_KEQ(5) LU_KEQ(6) LU_KEQ(7) LU_KEQ(8)     \
+    LU_KEQ(9) LU_KEQ(10) LU_KEQ(11) LU_KEQ(12) LU_KEQ(13) LU_KEQ(14) LU_KEQ(15)                   \
+    "int ki = min(min(min(min(ke0, ke1), min(ke2, ke3)), min(min(ke4, ke5), min(ke6, ke7))),\n"  \
+    "  min(min(min(ke8, ke9), min(ke10, ke11)), min(min(ke12, ke13), min(ke14, ke15))));\n"
+#define LU_RPIVOT \
+        "      cv[t] = bv; ci[t] = bi;\n"                                                           \
+        "      if (t == hj) dg[0] = fabs(" LU_V(0, 0) ");\n"                                        \
+        "      __wg_barrier();\n"                                                                   \
+        "      if (t < 16) {\n" LU_KMAX16("cv[16 * ", " + t]", "ci[16 * ", " + t]")                 \
+        "        cv2[t] = km; ci2[t] = ki;\n"                                                       \
+        "      }\n"                                                                                 \
+        "      __wg_barrier();\n"                                                                   \
+        "      int p = kj;\n"                                                                       \
+        "      {\n" LU_KMAX16("cv2[", "]", "ci2[", "]")                                             \
+        "        T mv = dg[0];\n"                                                                   \
+        "        if (mv == mv && km > mv) p = ki;\n"                                                \
+        "      }\n"                                                                                
+#define LU_REXCH \
+        "      int tp = (p - k) & 255; int qp = (p - k) >> 8;\n"                                    \
+        "      if (t == tp) {\n" LU_R4(LU_RPUT) "      }\n"                                         \
+        "      if (t == hj) {\n" LU_C32(LU_RSW, 0) "      }\n"                                      \
+        "      if (t == 0) { piv[bm * n + kj] = p; pvs[hj] = p; if (p != kj) flips = 1 - flips; }\n" \
+        "      __wg_barrier();\n"                                                                   \
+        "      if (p != kj) {\n"                                                                    \
+        "        if (t == tp) {\n" LU_R4(LU_RGET) "        }\n"                                     \
+        "        if (t == hj) {\n" LU_C32(LU_RGPR, 0) "        }\n"                                 \
         "      }\n"
-        "      __wg_barrier();\n"
-        "      T mv = dg[0]; int p = kj;\n"
-        "      if (mv == mv) {\n"
-        "        for (int e = 0; e < 16; e++) {\n"
-        "          T v = cv2[e]; int x = ci2[e];\n"
-        "          if (v > mv || (v == mv && x >= 0 && x < p)) { mv = v; p = x; }\n"
-        "        }\n"
-        "      }\n"
-        "      int tp = (p - k) & 255; int qp = (p - k) >> 8;\n"
-        "      if (t == tp) {\n" LU_R4(LU_RPUT) "      }\n"
-        "      if (t == hj) {\n" LU_C32(LU_RSW, 0) "      }\n"
-        "      if (t == 0) { piv[bm * n + kj] = p; pvs[hj] = p; if (p != kj) flips = 1 - flips; }\n"
-        "      __wg_barrier();\n"
-        "      if (p != kj) {\n"
-        "        if (t == tp) {\n" LU_R4(LU_RGET) "        }\n"
-        "        if (t == hj) {\n" LU_C32(LU_RGPR, 0) "        }\n"
-        "      }\n"
-        "      T d = pr[0];\n"
-        "      bv = -1; bi = -1;\n" LU_P31(LU_RU, 0) LU_R4(LU_RROW)
-        "    } else {\n" LU_R4(LU_RONLY) "    }\n"
-        "  }\n"
-        "  if (h == 0 && bw > 32 && t < 32) {\n" LU_C32(LU_RTL, 0) "  }\n"
-        LU_R4(LU_RSTORE)
-        "}\n"
-        "if (bw > 32) {\n"
-        "  __syncthreads();\n" LU_RPERM("32", "bw")
-        "  __wg_barrier();\n" LU_R4(LU_RMOV1)
-        "  __syncthreads();\n" LU_R4(LU_RMOV2)
-        "}\n"
-        "if (t == 0) par[bm] = ((k == 0 ? 0 : par[bm]) + flips) & 1;\n",
-    .preamble = "",
-    .loop_prep = "__wg_block(256)",
-};
+#define LU_RPANEL(NAME, PIVOT, EXCH, ROWS) \
+static const wgP_libk NAME = {                                                                      \
+    .name = "wg_" #NAME,                                                                            \
+    .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",                        \
+    .out_params = "raw T a, raw int32 piv, raw int32 par",                                          \
+    .operation =                                                                                    \
+        "__shared__ T cv[256]; __shared__ int ci[256]; __shared__ T cv2[16];\n"                     \
+        "__shared__ int ci2[16]; __shared__ T pr[32]; __shared__ T pu[32]; __shared__ T sw[32];\n"  \
+        "__shared__ T dg[1]; __shared__ int pvs[64]; __shared__ int perm[1024];\n"                  \
+        "__shared__ T S[1024]; __shared__ T Ls[1024];\n"                                            \
+        "int t = i & 255; int bm = i >> 8; int base = bm * n * w;\n"                                \
+        "int pw = w - k; int pb = bm * (n - k) * pw;\n"                                             \
+        "T bv = -1; int bi = -1; int flips = 0;\n" LU_R4(LU_RDECLS)                                 \
+        "for (int h = 0; h < bw; h += 32) {\n"                                                      \
+        "  int hb = bw - h < 32 ? bw - h : 32;\n"                                                   \
+        "  if (h > 0) {\n" LU_RPERM("0", "32") "    __syncthreads();\n  }\n"                        \
+        LU_R4(LU_RLOAD)                                                                             \
+        "  if (h > 0) {\n"                                                                          \
+        "    if (t < 32) {\n" LU_C32(LU_RTS, 0) "    }\n"                                           \
+        "    __wg_barrier();\n"                                                                     \
+        "    int g = t >> 5; int cc = t & 31;\n"                                                    \
+        "    for (int s = 0; s < 31; s++) {\n"                                                      \
+        "      T us = S[s * 32 + cc];\n"                                                            \
+        "      for (int ii = s + 1 + g; ii < 32; ii += 8)\n"                                        \
+        "        S[ii * 32 + cc] = S[ii * 32 + cc] - Ls[ii * 32 + s] * us;\n"                       \
+        "      __wg_barrier();\n"                                                                   \
+        "    }\n"                                                                                   \
+        "    if (t < 32) {\n" LU_C32(LU_RFS, 0) "    }\n"                                           \
+        "    " LU_C32(LU_RZD, 0)                                                                    \
+        "    for (int s = 0; s < 32; s += 4) {\n" LU_R4(LU_RLL)                                     \
+        "      for (int e = 0; e < 4; e++) {\n" LU_C32(LU_RZ, 0) LU_R4(LU_RUPD2) "      }\n"        \
+        "    }\n"                                                                                   \
+        "  }\n"                                                                                     \
+        "  bv = -1; bi = -1;\n" LU_R4(LU_RCAND0)                                                    \
+        "  for (int j = 0; j < 32; j++) {\n"                                                        \
+        "    if (j < hb) {\n"                                                                       \
+        "      int hj = h + j; int kj = k + hj; int nf = 32 - j;\n"                                 \
+        PIVOT                                                                                       \
+        EXCH                                                                                        \
+        "      T d = pr[0];\n"                                                                      \
+        "      bv = -1; bi = -1;\n" LU_P31(LU_RU, 0) ROWS                                           \
+        "    } else {\n" LU_R4(LU_RONLY) "    }\n"                                                  \
+        "  }\n"                                                                                     \
+        "  if (h == 0 && bw > 32 && t < 32) {\n" LU_C32(LU_RTL, 0) "  }\n"                          \
+        LU_R4(LU_RSTORE)                                                                            \
+        "}\n"                                                                                       \
+        "if (bw > 32) {\n"                                                                          \
+        "  __syncthreads();\n" LU_RPERM("32", "bw")                                                 \
+        "  __wg_barrier();\n" LU_R4(LU_RMOV1)                                                       \
+        "  __syncthreads();\n" LU_R4(LU_RMOV2)                                                      \
+        "}\n"                                                                                       \
+        "if (t == 0) par[bm] = ((k == 0 ? 0 : par[bm]) + flips) & 1;\n",                            \
+    .preamble = "",                                                                                 \
+    .loop_prep = "__wg_block(256)",                                                                 \
+}
+LU_RPANEL(lu_rpanel, LU_RPIVOT, LU_REXCH, LU_R4(LU_RROW));
+/* Measurement only (WGPY_LU_EXP, bench/h100/s14_lu14.sh; wrong results where rows must swap):
+ * the panel without its pivot search (1), without its rank-1 updates too (2), and without the
+ * pivot row's exchange and its barrier (3: a column is only its registers' rotation). */
+LU_RPANEL(lu_rpanel_nopiv, "int p = kj;\n", LU_REXCH, LU_R4(LU_RROW));
+LU_RPANEL(lu_rpanel_noupd, "int p = kj;\n", LU_REXCH, LU_R4(LU_RONLY));
+LU_RPANEL(lu_rpanel_none, "int p = kj;\n", "if (t == 0) { piv[bm * n + kj] = p; pvs[hj] = p; }\n",
+          LU_R4(LU_RONLY));
 
 /* lu_cols' subtraction of P from rows r, r + 16, ..., r + 112 of its column: the 16 loads issued
  * before the 8 stores (rows clamped to n - 1 for the loads, stores only below n), where a row at
@@ -953,10 +992,15 @@ static wg_array *viewn(wg_context *ctx, wg_array *a, int64_t off, const int64_t 
 /* How many pieces a left-looking product over K = k columns (a multiple of NB) is split into:
  * its output is only NB columns wide, so unsplit it is (rows / 64) workgroups each walking all
  * of K (Cholesky 2048^2: at most 32 workgroups on a GPU of 132 multiprocessors, K up to 1984).
- * Pieces of at least 128 columns, at most 16 of them; k / s stays a multiple of NB. */
+ * Pieces of at least 128 columns, at most 16 of them, where k / NB has such a divisor; k / s
+ * stays a multiple of NB. */
 static int64_t ksplit(int64_t k) {
-    int64_t s = k / 128 < 16 ? k / 128 : 16;
-    while (s > 1 && (k / NB) % s != 0) s--;
+    int64_t m = k / NB, s = m / 2 < 16 ? m / 2 : 16;
+    while (s > 1 && m % s != 0) s--;
+    /* pieces of more than 4 panels (a prime m has no divisor but 1 below it): pieces of one
+     * panel instead, up to 32 (unsplit, cholesky 2048^2's products for m = 23, 29, 31 took
+     * 0.15-0.19 ms each on the H100, one workgroup walking K) */
+    if (s * 4 < m && m <= 32) s = m;
     return s > 1 ? s : 1;
 }
 
@@ -1044,6 +1088,13 @@ int wgP_chol_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n) {
 
 /* ---- LU --------------------------------------------------------------------------------- */
 
+static const wgP_libk *rpanel(void) {
+    const char *e = getenv("WGPY_LU_EXP");
+    int x = e ? atoi(e) : 0;
+    return x == 1 ? &lu_rpanel_nopiv : x == 2 ? &lu_rpanel_noupd : x == 3 ? &lu_rpanel_none
+                                                                          : &lu_rpanel;
+}
+
 int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w,
                    wg_array *piv, wg_array *par) {
     wg_array *dz = dummy(ctx, a->dtype);
@@ -1057,7 +1108,7 @@ int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w
         int32_t ints[5] = {(int32_t)n, (int32_t)w, (int32_t)k, (int32_t)bw, P != NULL};
         wg_array *in = P ? P : dz, *outs[3] = {a, piv, par};
         const wgP_libk *pk = gpu ? (small ? &lu_panel64
-                                          : n - k <= 1024 ? &lu_rpanel : &lu_panel)
+                                          : n - k <= 1024 ? rpanel() : &lu_panel)
                                  : (small ? &lu_panel64_1 : &lu_panel1);
         st = launch(ctx, pk, 1, &in, 5, ints, 3, outs, B * (small ? 64 : 256));
         wg_array *in2[2] = {in, piv};
