@@ -27,6 +27,19 @@ def _flag(f, message):
     _marks.append(time.perf_counter())
 
 
+def host_stats():
+    """The Node host's executor counters (js/src/webgpu/executor.mjs stats: runs, submits,
+    dispatches, runMs, enqueueMs, submitMs, waitMs, hostMs), numeric ones only; {} elsewhere."""
+    try:
+        import json
+        from wgpy import _remote
+        ex = next(iter(_remote._open.values()), None)
+        return {k: v for k, v in json.loads(ex.stats()).items()
+                if isinstance(v, (int, float))} if ex else {}
+    except Exception:  # noqa: BLE001 (not the remote host)
+        return {}
+
+
 def main(argv):
     la._flag = _flag
     tag = argv[argv.index('--tag') + 1] if '--tag' in argv else 'wgpy'
@@ -44,6 +57,7 @@ def main(argv):
         wp.sync()
         rec, wait, tot = [], [], []
         wp.reset_counters()
+        h0 = host_stats()
         for _ in range(10):
             del _marks[:]
             t0 = time.perf_counter()
@@ -53,12 +67,17 @@ def main(argv):
             wait.append((_marks[1] - _marks[0]) * 1e3)
             tot.append((t1 - t0) * 1e3)
         c = wp.counters()
+        h1 = host_stats()
         med = lambda v: sorted(v)[len(v) // 2]  # noqa: E731
         print('%-6s %-15s ten calls: total %5.2f ms (med; min %5.2f) = record %5.2f + wait %5.2f | '
               'per call: launches %d, cache misses %d, uploaded %d B, downloaded %d B' % (
                   tag, name, med(tot), min(tot), med(rec), med(wait), c['kernels_launched'] // 10,
                   c['kernel_cache_misses'] // 10, c['bytes_uploaded'] // 10,
                   c['bytes_downloaded'] // 10), flush=True)
+        if h1:
+            print('       host per call: ' + ', '.join(
+                '%s %.3g' % (k, (h1[k] - h0.get(k, 0)) / 10) for k in sorted(h1)
+                if h1[k] != h0.get(k, 0)), flush=True)
 
 
 if __name__ == '__main__':

@@ -24,8 +24,8 @@ remote libwgpy_new.so timeout 30 python3 $B $S --tag new --nocheck --warm 1.5 2>
 [ -n "$S" ] || timeout 25 python3 $B --cupy --warm 1.5 2>&1 | tail -3
 clk
 echo "== ten calls split at the flag read (record = up to the read, wait = the read); counters per call"
-remote libwgpy_new.so timeout 25 python3 bench/h100/lu14_split.py $S --tag new --warm 1 2>&1 | tail -3
-remote libwgpy_old.so timeout 25 python3 bench/h100/lu14_split.py $S --tag old --warm 1 2>&1 | tail -3
+remote libwgpy_new.so timeout 25 python3 bench/h100/lu14_split.py $S --tag new --warm 1 2>&1 | tail -6
+remote libwgpy_old.so timeout 25 python3 bench/h100/lu14_split.py $S --tag old --warm 1 2>&1 | tail -6
 echo "== GPU ms per dispatch key (WGPY_GPU_TIMING=1): new (cholesky's every key), new without pivot search, without updates, old"
 WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 25 python3 bench/h100/linalg_profile.py $S --top 16 2>&1 | grep -v "^ *0.00[0-9] ms"
 for x in 1 2 3; do
