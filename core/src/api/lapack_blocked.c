@@ -81,9 +81,15 @@ int wg_set_linalg_path(wg_context *ctx, int path) {
  * instead of a factor launch and a solve launch, and the repeated factorization costs no time
  * (the workgroups run side by side; the solve waited for it before).  Since other workgroups
  * still read A11 from a, workgroup 0 leaves L11 in D (one 64-column slot per row, (B, n, 64)),
- * which chol_put copies into a after the last panel.  One barrier a step: a step's update reads
- * column j unscaled (dividing by d where it is used) and writes columns > j, so column j's
- * scaling can follow the barrier without a second one. */
+ * which chol_put copies into a after the last panel.  Four columns a barrier, in the factor
+ * and in the solve: a one-workgroup kernel is a chain of barrier steps, and on the H100 a step
+ * cost ~0.7 us whatever little it did (session 13: 0.13 ms a launch for 192 steps).  At step j
+ * every thread reads columns j..j+3 as the previous step left them (unscaled), finishes the
+ * four values it needs of each row it touches itself (the 4 x 4 diagonal block, then its rows:
+ * chol_step's divisions and subtractions in chol_step's order, so the factors are the per-column
+ * kernel's bit for bit) and subtracts all four from its elements right of the block; the
+ * finished values of columns j..j+3 are stored after the barrier (by one thread a row), when no
+ * one reads those columns any more.  16 barrier steps in each phase instead of 64 and 128. */
 static const wgP_libk chol_panel = {
     .name = "wg_chol_panel",
     .in_params = "raw T C, int32 n, int32 k, int32 bw, int32 hasc, int32 nrb, int32 ns",
@@ -369,7 +375,9 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
  * candidate its new slot 0.
  * A panel of 64 is two halves of 32 (LAPACK's recursive getrf, one level): after the first is
  * stored, the second's rows load through the first's row swaps (perm), its top 32 rows become
- * U12 = L11^-1 A12 in workgroup memory and every row below subtracts L21 U12 (its L from the
+ * U12 = L11^-1 A12 in workgroup memory (four rows a barrier: each thread finishes the four rows'
+ * values of its column itself, in lu_step's order, and they are stored after the barrier, as
+ * chol_panel's solve) and every row below subtracts L21 U12 (its L from the
  * stored first half) — in the subtraction order of lu_step's — before its 32 steps; at the end
  * the second half's swaps move the first half's rows.  That halves the launches of lu_cols and
  * the matmul, and lu_cols' pass over the trailing matrix (3 launches a panel of 64 instead of
@@ -521,12 +529,19 @@ static const wgP_libk NAME = {                                                  
         "    if (t < 32) {\n" LU_C32(LU_RTS, 0) "    }\n"                                           \
         "    __wg_barrier();\n"                                                                     \
         "    int g = t >> 5; int cc = t & 31;\n"                                                    \
-        "    for (int s = 0; s < 31; s++) {\n"                                                      \
-        "      T us = S[s * 32 + cc];\n"                                                            \
-        "      for (int ii = s + 1 + g; ii < 32; ii += 8)\n"                                        \
-        "        S[ii * 32 + cc] = S[ii * 32 + cc] - Ls[ii * 32 + s] * us;\n"                       \
+        "    for (int s = 0; s < 32; s += 4) {\n"                                                   \
+        "      T u0 = S[s * 32 + cc];\n"                                                            \
+        "      T u1 = S[s * 32 + 32 + cc] - Ls[s * 32 + 32 + s] * u0;\n"                            \
+        "      T u2 = (S[s * 32 + 64 + cc] - Ls[s * 32 + 64 + s] * u0) - Ls[s * 32 + 65 + s] * u1;\n" \
+        "      T u3 = ((S[s * 32 + 96 + cc] - Ls[s * 32 + 96 + s] * u0) - Ls[s * 32 + 97 + s] * u1)"   \
+        " - Ls[s * 32 + 98 + s] * u2;\n"                                                            \
+        "      for (int ii = s + 4 + g; ii < 32; ii += 8)\n"                                        \
+        "        S[ii * 32 + cc] = (((S[ii * 32 + cc] - Ls[ii * 32 + s] * u0) - Ls[ii * 32 + s + 1] * u1)" \
+        " - Ls[ii * 32 + s + 2] * u2) - Ls[ii * 32 + s + 3] * u3;\n"                                \
         "      __wg_barrier();\n"                                                                   \
+        "      if (g == 0) { S[s * 32 + 32 + cc] = u1; S[s * 32 + 64 + cc] = u2; S[s * 32 + 96 + cc] = u3; }\n" \
         "    }\n"                                                                                   \
+        "    __wg_barrier();\n"                                                                     \
         "    if (t < 32) {\n" LU_C32(LU_RFS, 0) "    }\n"                                           \
         "    " LU_C32(LU_RZD, 0)                                                                    \
         "    for (int s = 0; s < 32; s += 4) {\n" LU_R4(LU_RLL)                                     \
