@@ -595,7 +595,9 @@ LU_RPANEL(lu_rpanel_none, "int p = kj;\n", "if (t == 0) { piv[bm * n + kj] = p; 
  * update P (rows k..n-1, 16 threads a column); every column gets the panel's row swaps
  * (LAPACK's laswp, so L's columns left of the panel match getrf's too; one thread a column: the
  * swaps are a chain); a column right of the panel then becomes U12 = L11^-1 A12 (unit lower
- * L11, lu_step's order), one barrier a step, the rows of a step spread over the 16 threads.
+ * L11, lu_step's order), four rows a barrier (as lu_rpanel's U12: each of the 16 threads of a
+ * column finishes the four rows' values itself, stored after the barrier), the rows below them
+ * spread over the 16 threads.
  * The block's rows (S), L11's strictly lower part (L) and the panel's pivots (pv: loaded by bw
  * threads at once, where the swap loop's loads of piv were a chain of round trips even when no
  * row moves) live in workgroup memory meanwhile. */
@@ -640,14 +642,29 @@ static const wgP_libk lu_cols = {
         "  }\n"
         "}\n"
         "__syncthreads();\n"
-        "for (int jj = 0; jj + 1 < bw; jj++) {\n"
+        "for (int jj = 0; jj < bw; jj += 4) {\n"
+        "  int q1 = (jj + 1) * jj / 2 + jj; int q2 = (jj + 2) * (jj + 1) / 2 + jj;\n"
+        "  int q3 = (jj + 3) * (jj + 2) / 2 + jj;\n"
+        "  T u1 = (T)0; T u2 = (T)0; T u3 = (T)0;\n"
         "  if (right != 0) {\n"
-        "    T u = S[jj * 16 + tx];\n"
-        "    for (int r = jj + 1 + ty; r < bw; r += 16)\n"
-        "      S[r * 16 + tx] = S[r * 16 + tx] - L[r * (r - 1) / 2 + jj] * u;\n"
+        "    T u0 = S[jj * 16 + tx];\n"
+        "    u1 = S[jj * 16 + 16 + tx] - L[q1] * u0;\n"
+        "    u2 = (S[jj * 16 + 32 + tx] - L[q2] * u0) - L[q2 + 1] * u1;\n"
+        "    u3 = ((S[jj * 16 + 48 + tx] - L[q3] * u0) - L[q3 + 1] * u1) - L[q3 + 2] * u2;\n"
+        "    for (int r = jj + 4 + ty; r < bw; r += 16) {\n"
+        "      int qr = r * (r - 1) / 2 + jj;\n"
+        "      S[r * 16 + tx] = (((S[r * 16 + tx] - L[qr] * u0) - L[qr + 1] * u1) - L[qr + 2] * u2)"
+        " - L[qr + 3] * u3;\n"
+        "    }\n"
         "  }\n"
         "  __wg_barrier();\n"
+        "  if (right != 0 && ty == 0) {\n"
+        "    if (jj + 1 < bw) S[jj * 16 + 16 + tx] = u1;\n"
+        "    if (jj + 2 < bw) S[jj * 16 + 32 + tx] = u2;\n"
+        "    if (jj + 3 < bw) S[jj * 16 + 48 + tx] = u3;\n"
+        "  }\n"
         "}\n"
+        "__wg_barrier();\n"
         "if (ok != 0) {\n"
         "  for (int r = ty; r < bw; r += 16) a[base + (k + r) * w] = S[r * 16 + tx];\n"
         "}\n",
