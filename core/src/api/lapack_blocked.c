@@ -729,8 +729,10 @@ static const wgP_libk lu_bdiag = {
  * walks every block of 64 rows from the bottom in one launch, where lu_bdiag and the product Q
  * took two launches a block (31 for 1024^2: ~0.5 ms of the host's recording and submission on
  * the H100, for a few us of work each).  Per block: U11 packed and the block's values X (64 rows
- * x 4 right-hand sides: thread (l0, c0)) in workgroup memory, solved bottom-up as lu_bdiag (one
- * barrier a row); then every row above the block subtracts its product with the block (thread
+ * x 4 right-hand sides: thread (l0, c0)) in workgroup memory, solved bottom-up four rows a
+ * barrier (every thread finishes the four rows' values of its right-hand side itself, in
+ * lu_bdiag's order; stored after the barrier); then every row above the block subtracts its
+ * product with the block (thread
  * t the rows t, t + 256, ...; 8 loads in flight), a storage barrier before the next block reads
  * those rows. */
 #define LU_BL(u)                                                                                  \
@@ -755,12 +757,21 @@ static const wgP_libk lu_bsolve = {
         "  }\n"
         "  X[t] = l0 < bw && c0 < m ? a[base + (kb + l0) * w + n + c0] : (T)0;\n"
         "  __wg_barrier();\n"
-        "  for (int r = bw - 1; r >= 0; r--) {\n"
-        "    int pu = r * (r + 1) / 2;\n"
-        "    T v = X[r * 4 + c0] / U[pu + r];\n"
-        "    if (l0 < r && c0 < m) X[t] = X[t] - U[pu + l0] * v;\n"
+        "  for (int r = bw - 1; r >= 0; r -= 4) {\n"
+        "    int r1 = r >= 1 ? r - 1 : r; int r2 = r >= 2 ? r - 2 : r; int r3 = r >= 3 ? r - 3 : r;\n"
+        "    int p0 = r * (r + 1) / 2; int p1 = r1 * (r1 + 1) / 2; int p2 = r2 * (r2 + 1) / 2;\n"
+        "    int p3 = r3 * (r3 + 1) / 2;\n"
+        "    T v0 = X[r * 4 + c0] / U[p0 + r];\n"
+        "    T v1 = (X[r1 * 4 + c0] - U[p0 + r1] * v0) / U[p1 + r1];\n"
+        "    T v2 = ((X[r2 * 4 + c0] - U[p0 + r2] * v0) - U[p1 + r2] * v1) / U[p2 + r2];\n"
+        "    T v3 = (((X[r3 * 4 + c0] - U[p0 + r3] * v0) - U[p1 + r3] * v1) - U[p2 + r3] * v2) / U[p3 + r3];\n"
+        "    if (l0 < r - 3 && c0 < m)\n"
+        "      X[t] = (((X[t] - U[p0 + l0] * v0) - U[p1 + l0] * v1) - U[p2 + l0] * v2) - U[p3 + l0] * v3;\n"
         "    __wg_barrier();\n"
-        "    if (l0 == r && c0 < m) X[t] = v;\n"
+        "    if (c0 < m) {\n"
+        "      if (l0 == r) X[t] = v0; if (l0 == r - 1) X[t] = v1; if (l0 == r - 2) X[t] = v2;\n"
+        "      if (l0 == r - 3) X[t] = v3;\n"
+        "    }\n"
         "  }\n"
         "  __wg_barrier();\n"
         "  if (l0 < bw && c0 < m) a[base + (kb + l0) * w + n + c0] = X[t];\n"
