@@ -27,7 +27,7 @@ echo "== ten calls split at the flag read (record = up to the read, wait = the r
 remote libwgpy_new.so timeout 25 python3 bench/h100/lu14_split.py $S --tag new --warm 1 2>&1 | tail -6
 remote libwgpy_old.so timeout 25 python3 bench/h100/lu14_split.py $S --tag old --warm 1 2>&1 | tail -6
 echo "== GPU ms per dispatch key (WGPY_GPU_TIMING=1): new (cholesky's every key), new without pivot search, without updates, old"
-WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 25 python3 bench/h100/linalg_profile.py $S --top 16 2>&1 | grep -v "^ *0.00[0-9] ms"
+WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 25 python3 bench/h100/linalg_profile.py $S --top 12 2>&1 | grep -v "^ *0.00[0-9] ms"
 for x in 1 2 3; do
   echo "-- WGPY_LU_EXP=$x"
   WGPY_LU_EXP=$x WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 20 python3 bench/h100/linalg_profile.py $S --top 2 --noflag 2>&1 | head -6
