@@ -677,7 +677,7 @@ static const wgP_libk lu_cols = {
  * block below left Q = U[:kb+NB, blk] X[blk] ((qr, m) per matrix; hasq) for every row above it;
  * workgroups of part 0 subtract it from the block's rows as they load them, then solve the block
  * from its bottom row up (each row's value divided out and taken from the rows above it, spread
- * over the 16 threads; one barrier a step; U11 packed by columns and the block's values in
+ * over the 16 threads; four rows a barrier, as lu_bsolve; U11 packed by columns and the block's values in
  * workgroup memory); workgroups of part p >= 1 subtract it from rows (p-1)*64.. above the
  * block.  Right-looking, the products are kb x bw x m (many tiles, K = 64) where left-looking
  * ones were bw x (n - kb) x m (for one right-hand side one workgroup walking K up to n). */
@@ -710,12 +710,24 @@ static const wgP_libk lu_bdiag = {
         "  }\n"
         "}\n"
         "__wg_barrier();\n"
-        "for (int r = bw - 1; r >= 0; r--) {\n"
-        "  int pu = r * (r + 1) / 2;\n"
-        "  T v = X[r * 16 + tx] / U[pu + r];\n"
-        "  for (int l = ty; l < r; l += 16) X[l * 16 + tx] = X[l * 16 + tx] - U[pu + l] * v;\n"
+        "for (int r = bw - 1; r >= 0; r -= 4) {\n"
+        "  int r1 = r >= 1 ? r - 1 : r; int r2 = r >= 2 ? r - 2 : r; int r3 = r >= 3 ? r - 3 : r;\n"
+        "  int p0 = r * (r + 1) / 2; int p1 = r1 * (r1 + 1) / 2; int p2 = r2 * (r2 + 1) / 2;\n"
+        "  int p3 = r3 * (r3 + 1) / 2;\n"
+        "  T v0 = X[r * 16 + tx] / U[p0 + r];\n"
+        "  T v1 = (X[r1 * 16 + tx] - U[p0 + r1] * v0) / U[p1 + r1];\n"
+        "  T v2 = ((X[r2 * 16 + tx] - U[p0 + r2] * v0) - U[p1 + r2] * v1) / U[p2 + r2];\n"
+        "  T v3 = (((X[r3 * 16 + tx] - U[p0 + r3] * v0) - U[p1 + r3] * v1) - U[p2 + r3] * v2) / U[p3 + r3];\n"
+        "  for (int l = ty; l < r - 3; l += 16)\n"
+        "    X[l * 16 + tx] = (((X[l * 16 + tx] - U[p0 + l] * v0) - U[p1 + l] * v1) - U[p2 + l] * v2)"
+        " - U[p3 + l] * v3;\n"
         "  __wg_barrier();\n"
-        "  if (ty == 0) X[r * 16 + tx] = v;\n"
+        "  if (ty == 0) {\n"
+        "    X[r * 16 + tx] = v0;\n"
+        "    if (r >= 1) X[r1 * 16 + tx] = v1;\n"
+        "    if (r >= 2) X[r2 * 16 + tx] = v2;\n"
+        "    if (r >= 3) X[r3 * 16 + tx] = v3;\n"
+        "  }\n"
         "}\n"
         "__wg_barrier();\n"
         "if (part == 0 && c < m) {\n"
