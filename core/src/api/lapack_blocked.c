@@ -677,8 +677,8 @@ static const wgP_libk lu_cols = {
  * block below left Q = U[:kb+NB, blk] X[blk] ((qr, m) per matrix; hasq) for every row above it;
  * workgroups of part 0 subtract it from the block's rows as they load them, then solve the block
  * from its bottom row up (each row's value divided out and taken from the rows above it, spread
- * over the 16 threads; four rows a barrier, as lu_bsolve; U11 packed by columns and the block's values in
- * workgroup memory); workgroups of part p >= 1 subtract it from rows (p-1)*64.. above the
+ * over the 16 threads; four rows a barrier, as lu_bsolve; U11 packed by columns and the block's
+ * values in workgroup memory); workgroups of part p >= 1 subtract it from rows (p-1)*64.. above the
  * block.  Right-looking, the products are kb x bw x m (many tiles, K = 64) where left-looking
  * ones were bw x (n - kb) x m (for one right-hand side one workgroup walking K up to n). */
 static const wgP_libk lu_bdiag = {
