@@ -7,7 +7,7 @@ panel kernels of different sizes are separate lines).  Natively through the Node
     WGPY_BACKEND=webgpu WGPY_GPU_TIMING=1 python3 bench/h100/linalg_profile.py [--small] [--top K]
         [--noflag]
 
---noflag: read the flags but raise nothing (the measurement-only kernels of WGPY_LU_EXP compute
+--noflag: read the flags but raise nothing (for measurement-only kernel variants that compute
 wrong factors).
 """
 import json

@@ -5,9 +5,9 @@
 # warming the GPU (it idles at 345 MHz): call + read (median of 5), ten back to back (lu12_bench.py);
 # CuPy's cuSOLVER on the same card; each call split at its flag read into recording and waiting
 # (lu14_split.py: where the back-to-back time goes); the GPU ms per dispatch key
-# (linalg_profile.py) for new, new without the panel's pivot search (WGPY_LU_EXP=1, measurement
-# only), without its rank-1 updates too (2), without the pivot row's exchange too (3), and old;
-# what a workgroup barrier costs (barrier_probe.py).
+# (linalg_profile.py) for new and old; what a workgroup barrier costs (barrier_probe.py).  The
+# mid-way call (20:20 UTC) also ran measurement-only variants of the LU panel (WGPY_LU_EXP,
+# removed since: docs/linalg.md "Session 14").
 # Locally (SwiftShader, small sizes): SMALL=--small bash bench/h100/s14_lu14.sh (needs .cch/*.so)
 set -uo pipefail
 [ -n "${SMALL:-}" ] || . bench/h100/setup_device.sh
@@ -26,12 +26,8 @@ clk
 echo "== ten calls split at the flag read (record = up to the read, wait = the read); counters per call"
 remote libwgpy_new.so timeout 25 python3 bench/h100/lu14_split.py $S --tag new --warm 1 2>&1 | tail -6
 remote libwgpy_old.so timeout 25 python3 bench/h100/lu14_split.py $S --tag old --warm 1 2>&1 | tail -6
-echo "== GPU ms per dispatch key (WGPY_GPU_TIMING=1): new (cholesky's every key), new without pivot search, without updates, old"
+echo "== GPU ms per dispatch key (WGPY_GPU_TIMING=1): new (cholesky's every key), old"
 WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 25 python3 bench/h100/linalg_profile.py $S --top 12 2>&1 | grep -v "^ *0.00[0-9] ms"
-for x in 1 2 3; do
-  echo "-- WGPY_LU_EXP=$x"
-  WGPY_LU_EXP=$x WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 20 python3 bench/h100/linalg_profile.py $S --top 2 --noflag 2>&1 | head -6
-done
 WGPY_GPU_TIMING=1 remote libwgpy_old.so timeout 25 python3 bench/h100/linalg_profile.py $S --top 2 2>&1
 clk
 echo "== barrier probe"

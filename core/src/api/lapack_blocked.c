@@ -33,8 +33,6 @@
 
 #include "libk.h"
 
-#include <stdlib.h>
-
 #define NB 64 /* panel width: a 64 x 64 lower triangle is 8 KiB of float32 workgroup memory */
 
 int wgP_lapack_blocked(const wg_context *ctx) {
@@ -485,99 +483,86 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
     LU_KEQ(9) LU_KEQ(10) LU_KEQ(11) LU_KEQ(12) LU_KEQ(13) LU_KEQ(14) LU_KEQ(15)                   \
     "int ki = min(min(min(min(ke0, ke1), min(ke2, ke3)), min(min(ke4, ke5), min(ke6, ke7))),\n"  \
     "  min(min(min(ke8, ke9), min(ke10, ke11)), min(min(ke12, ke13), min(ke14, ke15))));\n"
-#define LU_RPIVOT \
-        "      cv[t] = bv; ci[t] = bi;\n"                                                           \
-        "      if (t == hj) dg[0] = fabs(" LU_V(0, 0) ");\n"                                        \
-        "      __wg_barrier();\n"                                                                   \
-        "      if (t < 16) {\n" LU_KMAX16("cv[16 * ", " + t]", "ci[16 * ", " + t]")                 \
-        "        cv2[t] = km; ci2[t] = ki;\n"                                                       \
-        "      }\n"                                                                                 \
-        "      __wg_barrier();\n"                                                                   \
-        "      int p = kj;\n"                                                                       \
-        "      {\n" LU_KMAX16("cv2[", "]", "ci2[", "]")                                             \
-        "        T mv = dg[0];\n"                                                                   \
-        "        if (mv == mv && km > mv) p = ki;\n"                                                \
-        "      }\n"                                                                                
-#define LU_REXCH \
-        "      int tp = (p - k) & 255; int qp = (p - k) >> 8;\n"                                    \
-        "      if (t == tp) {\n" LU_R4(LU_RPUT) "      }\n"                                         \
-        "      if (t == hj) {\n" LU_C32(LU_RSW, 0) "      }\n"                                      \
-        "      if (t == 0) { piv[bm * n + kj] = p; pvs[hj] = p; if (p != kj) flips = 1 - flips; }\n" \
-        "      __wg_barrier();\n"                                                                   \
-        "      if (p != kj) {\n"                                                                    \
-        "        if (t == tp) {\n" LU_R4(LU_RGET) "        }\n"                                     \
-        "        if (t == hj) {\n" LU_C32(LU_RGPR, 0) "        }\n"                                 \
+static const wgP_libk lu_rpanel = {
+    .name = "wg_lu_rpanel",
+    .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",
+    .out_params = "raw T a, raw int32 piv, raw int32 par",
+    .operation =
+        "__shared__ T cv[256]; __shared__ int ci[256]; __shared__ T cv2[16];\n"
+        "__shared__ int ci2[16]; __shared__ T pr[32]; __shared__ T pu[32]; __shared__ T sw[32];\n"
+        "__shared__ T dg[1]; __shared__ int pvs[64]; __shared__ int perm[1024];\n"
+        "__shared__ T S[1024]; __shared__ T Ls[1024];\n"
+        "int t = i & 255; int bm = i >> 8; int base = bm * n * w;\n"
+        "int pw = w - k; int pb = bm * (n - k) * pw;\n"
+        "T bv = -1; int bi = -1; int flips = 0;\n" LU_R4(LU_RDECLS)
+        "for (int h = 0; h < bw; h += 32) {\n"
+        "  int hb = bw - h < 32 ? bw - h : 32;\n"
+        "  if (h > 0) {\n" LU_RPERM("0", "32") "    __syncthreads();\n  }\n"
+        LU_R4(LU_RLOAD)
+        "  if (h > 0) {\n"
+        "    if (t < 32) {\n" LU_C32(LU_RTS, 0) "    }\n"
+        "    __wg_barrier();\n"
+        "    int g = t >> 5; int cc = t & 31;\n"
+        "    for (int s = 0; s < 32; s += 4) {\n"
+        "      T u0 = S[s * 32 + cc];\n"
+        "      T u1 = S[s * 32 + 32 + cc] - Ls[s * 32 + 32 + s] * u0;\n"
+        "      T u2 = (S[s * 32 + 64 + cc] - Ls[s * 32 + 64 + s] * u0) - Ls[s * 32 + 65 + s] * u1;\n"
+        "      T u3 = ((S[s * 32 + 96 + cc] - Ls[s * 32 + 96 + s] * u0) - Ls[s * 32 + 97 + s] * u1)"
+        " - Ls[s * 32 + 98 + s] * u2;\n"
+        "      for (int ii = s + 4 + g; ii < 32; ii += 8)\n"
+        "        S[ii * 32 + cc] = (((S[ii * 32 + cc] - Ls[ii * 32 + s] * u0) - Ls[ii * 32 + s + 1] * u1)"
+        " - Ls[ii * 32 + s + 2] * u2) - Ls[ii * 32 + s + 3] * u3;\n"
+        "      __wg_barrier();\n"
+        "      if (g == 0) { S[s * 32 + 32 + cc] = u1; S[s * 32 + 64 + cc] = u2; S[s * 32 + 96 + cc] = u3; }\n"
+        "    }\n"
+        "    __wg_barrier();\n"
+        "    if (t < 32) {\n" LU_C32(LU_RFS, 0) "    }\n"
+        "    " LU_C32(LU_RZD, 0)
+        "    for (int s = 0; s < 32; s += 4) {\n" LU_R4(LU_RLL)
+        "      for (int e = 0; e < 4; e++) {\n" LU_C32(LU_RZ, 0) LU_R4(LU_RUPD2) "      }\n"
+        "    }\n"
+        "  }\n"
+        "  bv = -1; bi = -1;\n" LU_R4(LU_RCAND0)
+        "  for (int j = 0; j < 32; j++) {\n"
+        "    if (j < hb) {\n"
+        "      int hj = h + j; int kj = k + hj; int nf = 32 - j;\n"
+        "      cv[t] = bv; ci[t] = bi;\n"
+        "      if (t == hj) dg[0] = fabs(" LU_V(0, 0) ");\n"
+        "      __wg_barrier();\n"
+        "      if (t < 16) {\n" LU_KMAX16("cv[16 * ", " + t]", "ci[16 * ", " + t]")
+        "        cv2[t] = km; ci2[t] = ki;\n"
         "      }\n"
-#define LU_RPANEL(NAME, PIVOT, EXCH, ROWS) \
-static const wgP_libk NAME = {                                                                      \
-    .name = "wg_" #NAME,                                                                            \
-    .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",                        \
-    .out_params = "raw T a, raw int32 piv, raw int32 par",                                          \
-    .operation =                                                                                    \
-        "__shared__ T cv[256]; __shared__ int ci[256]; __shared__ T cv2[16];\n"                     \
-        "__shared__ int ci2[16]; __shared__ T pr[32]; __shared__ T pu[32]; __shared__ T sw[32];\n"  \
-        "__shared__ T dg[1]; __shared__ int pvs[64]; __shared__ int perm[1024];\n"                  \
-        "__shared__ T S[1024]; __shared__ T Ls[1024];\n"                                            \
-        "int t = i & 255; int bm = i >> 8; int base = bm * n * w;\n"                                \
-        "int pw = w - k; int pb = bm * (n - k) * pw;\n"                                             \
-        "T bv = -1; int bi = -1; int flips = 0;\n" LU_R4(LU_RDECLS)                                 \
-        "for (int h = 0; h < bw; h += 32) {\n"                                                      \
-        "  int hb = bw - h < 32 ? bw - h : 32;\n"                                                   \
-        "  if (h > 0) {\n" LU_RPERM("0", "32") "    __syncthreads();\n  }\n"                        \
-        LU_R4(LU_RLOAD)                                                                             \
-        "  if (h > 0) {\n"                                                                          \
-        "    if (t < 32) {\n" LU_C32(LU_RTS, 0) "    }\n"                                           \
-        "    __wg_barrier();\n"                                                                     \
-        "    int g = t >> 5; int cc = t & 31;\n"                                                    \
-        "    for (int s = 0; s < 32; s += 4) {\n"                                                   \
-        "      T u0 = S[s * 32 + cc];\n"                                                            \
-        "      T u1 = S[s * 32 + 32 + cc] - Ls[s * 32 + 32 + s] * u0;\n"                            \
-        "      T u2 = (S[s * 32 + 64 + cc] - Ls[s * 32 + 64 + s] * u0) - Ls[s * 32 + 65 + s] * u1;\n" \
-        "      T u3 = ((S[s * 32 + 96 + cc] - Ls[s * 32 + 96 + s] * u0) - Ls[s * 32 + 97 + s] * u1)"   \
-        " - Ls[s * 32 + 98 + s] * u2;\n"                                                            \
-        "      for (int ii = s + 4 + g; ii < 32; ii += 8)\n"                                        \
-        "        S[ii * 32 + cc] = (((S[ii * 32 + cc] - Ls[ii * 32 + s] * u0) - Ls[ii * 32 + s + 1] * u1)" \
-        " - Ls[ii * 32 + s + 2] * u2) - Ls[ii * 32 + s + 3] * u3;\n"                                \
-        "      __wg_barrier();\n"                                                                   \
-        "      if (g == 0) { S[s * 32 + 32 + cc] = u1; S[s * 32 + 64 + cc] = u2; S[s * 32 + 96 + cc] = u3; }\n" \
-        "    }\n"                                                                                   \
-        "    __wg_barrier();\n"                                                                     \
-        "    if (t < 32) {\n" LU_C32(LU_RFS, 0) "    }\n"                                           \
-        "    " LU_C32(LU_RZD, 0)                                                                    \
-        "    for (int s = 0; s < 32; s += 4) {\n" LU_R4(LU_RLL)                                     \
-        "      for (int e = 0; e < 4; e++) {\n" LU_C32(LU_RZ, 0) LU_R4(LU_RUPD2) "      }\n"        \
-        "    }\n"                                                                                   \
-        "  }\n"                                                                                     \
-        "  bv = -1; bi = -1;\n" LU_R4(LU_RCAND0)                                                    \
-        "  for (int j = 0; j < 32; j++) {\n"                                                        \
-        "    if (j < hb) {\n"                                                                       \
-        "      int hj = h + j; int kj = k + hj; int nf = 32 - j;\n"                                 \
-        PIVOT                                                                                       \
-        EXCH                                                                                        \
-        "      T d = pr[0];\n"                                                                      \
-        "      bv = -1; bi = -1;\n" LU_P31(LU_RU, 0) ROWS                                           \
-        "    } else {\n" LU_R4(LU_RONLY) "    }\n"                                                  \
-        "  }\n"                                                                                     \
-        "  if (h == 0 && bw > 32 && t < 32) {\n" LU_C32(LU_RTL, 0) "  }\n"                          \
-        LU_R4(LU_RSTORE)                                                                            \
-        "}\n"                                                                                       \
-        "if (bw > 32) {\n"                                                                          \
-        "  __syncthreads();\n" LU_RPERM("32", "bw")                                                 \
-        "  __wg_barrier();\n" LU_R4(LU_RMOV1)                                                       \
-        "  __syncthreads();\n" LU_R4(LU_RMOV2)                                                      \
-        "}\n"                                                                                       \
-        "if (t == 0) par[bm] = ((k == 0 ? 0 : par[bm]) + flips) & 1;\n",                            \
-    .preamble = "",                                                                                 \
-    .loop_prep = "__wg_block(256)",                                                                 \
-}
-LU_RPANEL(lu_rpanel, LU_RPIVOT, LU_REXCH, LU_R4(LU_RROW));
-/* Measurement only (WGPY_LU_EXP, bench/h100/s14_lu14.sh; wrong results where rows must swap):
- * the panel without its pivot search (1), without its rank-1 updates too (2), and without the
- * pivot row's exchange and its barrier (3: a column is only its registers' rotation). */
-LU_RPANEL(lu_rpanel_nopiv, "int p = kj;\n", LU_REXCH, LU_R4(LU_RROW));
-LU_RPANEL(lu_rpanel_noupd, "int p = kj;\n", LU_REXCH, LU_R4(LU_RONLY));
-LU_RPANEL(lu_rpanel_none, "int p = kj;\n", "if (t == 0) { piv[bm * n + kj] = p; pvs[hj] = p; }\n",
-          LU_R4(LU_RONLY));
+        "      __wg_barrier();\n"
+        "      int p = kj;\n"
+        "      {\n" LU_KMAX16("cv2[", "]", "ci2[", "]")
+        "        T mv = dg[0];\n"
+        "        if (mv == mv && km > mv) p = ki;\n"
+        "      }\n"
+        "      int tp = (p - k) & 255; int qp = (p - k) >> 8;\n"
+        "      if (t == tp) {\n" LU_R4(LU_RPUT) "      }\n"
+        "      if (t == hj) {\n" LU_C32(LU_RSW, 0) "      }\n"
+        "      if (t == 0) { piv[bm * n + kj] = p; pvs[hj] = p; if (p != kj) flips = 1 - flips; }\n"
+        "      __wg_barrier();\n"
+        "      if (p != kj) {\n"
+        "        if (t == tp) {\n" LU_R4(LU_RGET) "        }\n"
+        "        if (t == hj) {\n" LU_C32(LU_RGPR, 0) "        }\n"
+        "      }\n"
+        "      T d = pr[0];\n"
+        "      bv = -1; bi = -1;\n" LU_P31(LU_RU, 0) LU_R4(LU_RROW)
+        "    } else {\n" LU_R4(LU_RONLY) "    }\n"
+        "  }\n"
+        "  if (h == 0 && bw > 32 && t < 32) {\n" LU_C32(LU_RTL, 0) "  }\n"
+        LU_R4(LU_RSTORE)
+        "}\n"
+        "if (bw > 32) {\n"
+        "  __syncthreads();\n" LU_RPERM("32", "bw")
+        "  __wg_barrier();\n" LU_R4(LU_RMOV1)
+        "  __syncthreads();\n" LU_R4(LU_RMOV2)
+        "}\n"
+        "if (t == 0) par[bm] = ((k == 0 ? 0 : par[bm]) + flips) & 1;\n",
+    .preamble = "",
+    .loop_prep = "__wg_block(256)",
+};
 
 /* lu_cols' subtraction of P from rows r, r + 16, ..., r + 112 of its column: the 16 loads issued
  * before the 8 stores (rows clamped to n - 1 for the loads, stores only below n), where a row at
@@ -1183,13 +1168,6 @@ int wgP_chol_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n) {
 
 /* ---- LU --------------------------------------------------------------------------------- */
 
-static const wgP_libk *rpanel(void) {
-    const char *e = getenv("WGPY_LU_EXP");
-    int x = e ? atoi(e) : 0;
-    return x == 1 ? &lu_rpanel_nopiv : x == 2 ? &lu_rpanel_noupd : x == 3 ? &lu_rpanel_none
-                                                                          : &lu_rpanel;
-}
-
 int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w,
                    wg_array *piv, wg_array *par) {
     wg_array *dz = dummy(ctx, a->dtype);
@@ -1203,7 +1181,7 @@ int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w
         int32_t ints[5] = {(int32_t)n, (int32_t)w, (int32_t)k, (int32_t)bw, P != NULL};
         wg_array *in = P ? P : dz, *outs[3] = {a, piv, par};
         const wgP_libk *pk = gpu ? (small ? &lu_panel64
-                                          : n - k <= 1024 ? rpanel() : &lu_panel)
+                                          : n - k <= 1024 ? &lu_rpanel : &lu_panel)
                                  : (small ? &lu_panel64_1 : &lu_panel1);
         st = launch(ctx, pk, 1, &in, 5, ints, 3, outs, B * (small ? 64 : 256));
         wg_array *in2[2] = {in, piv};
