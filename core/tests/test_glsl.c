@@ -206,7 +206,13 @@ WG_TEST(codegen_glsl_contract) {
     WG_CHECK(has(fs, "uint ns = arg(11u);\n  uint phase = arg(12u);"));
     WG_CHECK(has(fs, "bool better(float va, int ia, float vb, int ib) {"));
     WG_CHECK(has(fs, "for (uint r = lo; r < hi; r++) {"));
-    WG_CHECK(has(fs, "if (better(ta, ti, x, int(r))) { ta = x; ti = int(r); }"));
+    WG_CHECK(has(fs, "if (better(ta, ti, x, int(rk))) { ta = x; ti = int(rk); }"));
+    /* one reduced dim: the inputs are walked along their rows, four elements a step, when their
+     * strides allow (the index loop above otherwise) */
+    WG_CHECK(has(fs, "uint ld(highp usampler2DArray t, vec3 q) { return texture(t, q).r; }"));
+    WG_CHECK(has(fs, "walk = walk && st_in0 >= 0 && st_in0 < int(u_tw);"));
+    WG_CHECK(has(fs, "if (r + 4u <= hi && q_in0.x < lim_in0) {"));
+    WG_CHECK(has(fs, "vec3 o_in0 = q_in0 + vec3(3.0 * dq_in0, 0.0, 0.0);"));
     WG_CHECK(has(fs, "o_color = uvec4(floatBitsToUint(ta), uint(ti), 0u, 0u);"));
     WG_CHECK(has(fs, "int acc = max(ti, 0);"));
     WG_CHECK(has(vs, "uint wo = 9u + u_out * 2u;")); /* the output has the kept dim's stride only */

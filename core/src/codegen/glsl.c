@@ -397,10 +397,105 @@ static void gen_elementwise(gen *g) {
     wgC_put(g->s, "  o_color = uvec4(res, 0u, 0u, 0u);\n");
 }
 
+/* a statement kernel or REDUCE reading an input by index (LOAD_AT) */
+static int has_raw_input(const wg_kernel_ir *k) {
+    if (!k->stmt && k->kind != WG_K_REDUCE) return 0;
+    for (int i = 0; i < k->ninputs; i++)
+        if (k->input_raw[i]) return 1;
+    return 0;
+}
+
 /* REDUCE: each fragment folds serially, in index order.  Words after the parameters: slices S and
  * phase.  Phase 0 with S == 1 folds point p's elements and finishes; with S > 1 fragment g folds
  * slice g % S of point g / S into the partials texture (value bits, index); phase 1 folds point
  * p's S partials in order and finishes. */
+
+/* Phase 0 walks its inputs along their texture rows when the kernel has one reduced dim, no raw
+ * input and a short program (WGC_GLSL_WALK_MAX instructions: the program is written five times),
+ * and, at run time, every input's reduced stride is in [0, TW): each input keeps the texel centre
+ * of its element r (o_in<i> is then a vec3, read by ld()'s texture() overload) and steps it by
+ * stride / TW, four elements a step while the four lie in the row, and recomputes it from the
+ * index when it leaves the row.  On SwiftShader the per-element index-to-texel arithmetic and
+ * texelFetch were most of a sum's time; texture() at texel centres is cheaper (as for MATMUL),
+ * and four independent fetches an iteration cut the loop's overhead: x.sum() of 1M, phase 0
+ * 11-22 → 5-7 ms (bench/webgl2_reduce_probe.mjs, walk4tex against cur).  Folds stay serial in
+ * index order, so results are bit for bit those of the index loop. */
+#define WGC_GLSL_WALK_MAX 48
+
+/* one element of phase 0 at reduced index `rv` (a uint expression): its indices, its inputs'
+ * elements (walk: the texel centres q_in<i> stepped k times), the program and the fold */
+static int reduce_elem(gen *g, const char *rv, int walk, int k, const char *indent) {
+    const wg_kernel_ir *k_ = g->k;
+    int nkeep = g->nkeep, fold = k_->fold, adt = k_->acc_dtype;
+    int isarg = fold == WG_FOLD_ARGMIN || fold == WG_FOLD_ARGMAX;
+    int accb = fold == WG_FOLD_ANY || fold == WG_FOLD_ALL;
+    char x[WGC_EXPR_MAX], val[32], in2[24];
+    snprintf(in2, sizeof in2, "%s  ", indent);
+    wgC_put(g->s, "%s{\n%s  uint rk = %s;\n", indent, indent, rv);
+    unravel(g, "rk", nkeep, k_->ndim, in2);
+    for (int i = 0; i < k_->ninputs; i++) {
+        if (walk && k) wgC_put(g->s, "%s  vec3 o_in%d = q_in%d + vec3(%d.0 * dq_in%d, 0.0, 0.0);\n", indent, i, i, k, i);
+        else if (walk) wgC_put(g->s, "%s  vec3 o_in%d = q_in%d;\n", indent, i, i);
+        else {
+            wgC_put(g->s, "%s  int o_in%d = base_in%d", indent, i, i);
+            offset_terms(g, wgC_w_in(g, i), nkeep, k_->ndim);
+            wgC_put(g->s, ";\n");
+        }
+    }
+    if (wgC_emit_program(g, k_->inst, k_->ninst, "v", 0, in2)) return g->err;
+    snprintf(val, sizeof val, "v%u", (unsigned)k_->out_inst[0]);
+    int vdt = k_->inst[k_->out_inst[0]].dtype;
+    if (accb) wgC_truth(x, val, vdt);
+    else wgC_cast(D, x, val, vdt, adt);
+    wgC_put(g->s, "%s  %s x = %s;\n", indent, wgC_ty(D, accb ? WG_BOOL : adt), x);
+    if (isarg) wgC_put(g->s, "%s  if (better(ta, ti, x, int(rk))) { ta = x; ti = int(rk); }\n", indent);
+    else wgC_put(g->s, "%s  ta = comb(ta, x);\n", indent);
+    wgC_put(g->s, "%s}\n", indent);
+    return 0;
+}
+
+/* the walk (above): q_in<i> for element r of every input, from the index */
+static void walk_place(gen *g, const char *indent) {
+    for (int i = 0; i < g->k->ninputs; i++)
+        wgC_put(g->s, "%sq_in%d = vec3((vec2(texel(uint(base_in%d + st_in%d * int(r))).xy) + 0.5) * iv_in%d,\n"
+                      "%s             float(texel(uint(base_in%d + st_in%d * int(r))).z));\n",
+                indent, i, i, i, i, indent, i, i);
+}
+
+static int reduce_walk(gen *g) {
+    const wg_kernel_ir *k = g->k;
+    int n = k->ninputs;
+    wgC_put(g->s, "    bool walk = true;\n");
+    for (int i = 0; i < n; i++)
+        wgC_put(g->s, "    int st_in%d = ai(%du);\n    walk = walk && st_in%d >= 0 && st_in%d < int(u_tw);\n",
+                i, wgC_w_in(g, i) + 1 + g->nkeep, i, i);
+    wgC_put(g->s, "    if (walk) {\n      uint r = lo;\n");
+    for (int i = 0; i < n; i++)
+        wgC_put(g->s, "      vec2 iv_in%d = 1.0 / vec2(textureSize(t_in%d, 0).xy);\n"
+                      "      float dq_in%d = float(st_in%d) * iv_in%d.x;\n"
+                      "      float lim_in%d = 1.0 - 3.0 * dq_in%d;\n"
+                      "      vec3 q_in%d;\n", i, i, i, i, i, i, i, i);
+    walk_place(g, "      ");
+    wgC_put(g->s, "      while (r < hi) {\n        if (r + 4u <= hi");
+    for (int i = 0; i < n; i++) wgC_put(g->s, " && q_in%d.x < lim_in%d", i, i);
+    wgC_put(g->s, ") {\n");
+    for (int e = 0; e < 4; e++) {
+        char rv[16];
+        snprintf(rv, sizeof rv, e ? "r + %du" : "r", e);
+        if (reduce_elem(g, rv, 1, e, "          ")) return g->err;
+    }
+    for (int i = 0; i < n; i++) wgC_put(g->s, "          q_in%d.x += 4.0 * dq_in%d;\n", i, i);
+    wgC_put(g->s, "          r += 4u;\n        } else {\n");
+    if (reduce_elem(g, "r", 1, 0, "          ")) return g->err;
+    for (int i = 0; i < n; i++) wgC_put(g->s, "          q_in%d.x += dq_in%d;\n", i, i);
+    wgC_put(g->s, "          r += 1u;\n        }\n        if (r < hi && (");
+    for (int i = 0; i < n; i++) wgC_put(g->s, "%sq_in%d.x >= 1.0", i ? " || " : "", i);
+    wgC_put(g->s, ")) {\n");
+    walk_place(g, "          ");
+    wgC_put(g->s, "        }\n      }\n    } else {\n");
+    return 0;
+}
+
 static void gen_reduce(gen *g) {
     const wg_kernel_ir *k = g->k;
     int nkeep = g->nkeep, fold = k->fold, adt = k->acc_dtype, accb = 0;
@@ -421,7 +516,8 @@ static void gen_reduce(gen *g) {
     accb = fold == WG_FOLD_ANY || fold == WG_FOLD_ALL;
     int vt = accb ? WG_BOOL : adt; /* the dtype the accumulator is held as */
     const char *T = wgC_ty(D, vt);
-    char x[WGC_EXPR_MAX], y[WGC_EXPR_MAX], val[32];
+    int walk = k->ndim - nkeep == 1 && k->ninputs > 0 && !has_raw_input(k) && k->ninst <= WGC_GLSL_WALK_MAX;
+    char y[WGC_EXPR_MAX], val[32];
     wgC_put(g->s, "  uint ns = arg(%du);\n  uint phase = arg(%du);\n  uint s = 0u;\n"
                   "  if (phase == 0u && ns > 1u) {\n"
                   /* partial g is texel (g %% PW, g / PW) of rows PW = 2^u_pwsh wide (ld_part) */
@@ -441,25 +537,13 @@ static void gen_reduce(gen *g) {
     }
     wgC_put(g->s, "    uint nr = arg(1u);\n"
                   "    uint chunk = nr / ns + (nr %% ns != 0u ? 1u : 0u);\n"
-                  "    uint lo = s * chunk;\n    uint hi = min(lo + chunk, nr);\n"
-                  "    for (uint r = lo; r < hi; r++) {\n");
-    unravel(g, "r", nkeep, k->ndim, "      ");
-    for (int i = 0; i < k->ninputs; i++) {
-        wgC_put(g->s, "      int o_in%d = base_in%d", i, i);
-        offset_terms(g, wgC_w_in(g, i), nkeep, k->ndim);
-        wgC_put(g->s, ";\n");
-    }
-    if (wgC_emit_program(g, k->inst, k->ninst, "v", 0, "      ")) return;
-    snprintf(val, sizeof val, "v%u", (unsigned)k->out_inst[0]);
-    int vdt = k->inst[k->out_inst[0]].dtype;
-    if (accb) wgC_truth(x, val, vdt);
-    else wgC_cast(D, x, val, vdt, adt);
-    wgC_put(g->s, "      %s x = %s;\n", T, x);
-    if (isarg) wgC_put(g->s, "      if (better(ta, ti, x, int(r))) { ta = x; ti = int(r); }\n");
-    else wgC_put(g->s, "      ta = comb(ta, x);\n");
-    wgC_put(g->s, "    }\n  } else {\n"
+                  "    uint lo = s * chunk;\n    uint hi = min(lo + chunk, nr);\n");
+    if (walk && reduce_walk(g)) return;
+    wgC_put(g->s, "    for (uint r = lo; r < hi; r++) {\n");
+    if (reduce_elem(g, "r", 0, 0, "      ")) return;
+    wgC_put(g->s, "    }\n%s  } else {\n"
                   "    for (uint t = 0u; t < ns; t++) {\n"
-                  "      uvec2 pw = ld_part(p * ns + t);\n");
+                  "      uvec2 pw = ld_part(p * ns + t);\n", walk ? "    }\n" : "");
     value_of(y, "pw.x", vt);
     wgC_put(g->s, "      %s y = %s;\n", T, y);
     if (isarg)
@@ -661,12 +745,6 @@ static void gen_matmul(gen *g) {
 /* ---- statement kernels (stmt.h): the program runs in kbody() over the per-invocation state;
  * main stores output u_out from its local.  Raw outputs, STORE_AT, ATOMIC_ADD and OUT_LOAD_AT
  * were refused (wgC_stmt_begin): a fragment writes only its own point. */
-static int has_raw_input(const wg_kernel_ir *k) {
-    if (!k->stmt && k->kind != WG_K_REDUCE) return 0;
-    for (int i = 0; i < k->ninputs; i++)
-        if (k->input_raw[i]) return 1;
-    return 0;
-}
 
 static void gen_stmt_main(gen *g) {
     const wg_kernel_ir *k = g->k;
@@ -730,6 +808,8 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
             "  return ivec3(int(e & (u_tw - 1u)), int((e >> u_tsh) & (u_th - 1u)), int(e >> (u_tsh + u_tsh)));\n"
             "}\n"
             "uint ld(highp usampler2DArray t, int e) { return texelFetch(t, texel(uint(e)), 0).r; }\n");
+    if (k->kind == WG_K_REDUCE) /* a walked input (gen_reduce): the texel centre, NEAREST */
+        wgC_put(g->s, "uint ld(highp usampler2DArray t, vec3 q) { return texture(t, q).r; }\n");
     if (k->kind == WG_K_REDUCE)
         wgC_put(g->s, "uniform highp uint u_pwsh;\n"
                       "uvec2 ld_part(uint e) {\n"

@@ -103,7 +103,9 @@ export class WebGL2Executor {
     // a CPU implementation (SwiftShader, llvmpipe): the engine fuses longer kernels there
     // (wg_set_adapter_class; the hosts pass this as cpu_like, as for webgpu's executor)
     this.cpuLike = isCpuRenderer(gl);
-    this.stats = { runs: 0, draws: 0, programsCompiled: 0, copies: 0, textures: 0, tw: this.TW };
+    // runMs: time inside run() (as the webgpu executor's); readMs: its part in readPixels, which
+    // waits for the draws before it (bench/peers and launch_cost split a run by them)
+    this.stats = { runs: 0, draws: 0, programsCompiled: 0, copies: 0, textures: 0, tw: this.TW, runMs: 0, readMs: 0 };
     this.dummyPart = this._newTexture(GL.RG32UI, 1).tex; // t_part when a draw reads no partials
     // READ: one word per texel (RED_INTEGER) where the implementation offers it for R32UI, else
     // the always-allowed RGBA_INTEGER (4 words a texel, .r kept).  SwiftShader offers it, and
@@ -121,11 +123,14 @@ export class WebGL2Executor {
 
   // Never throws: null, or the error message.  Synchronous.
   run(ptr, nbytes) {
+    const t0 = performance.now();
     try {
       this._run(Number(ptr), Number(nbytes));
       return null;
     } catch (e) {
       return e instanceof StreamError ? e.message : `webgl2 executor: ${e && e.stack ? e.stack : e}`;
+    } finally {
+      this.stats.runMs += performance.now() - t0;
     }
   }
 
@@ -638,7 +643,9 @@ export class WebGL2Executor {
           if (nb < 0 || boff < 0 || boff + nb > b.size) fail('byte range outside the buffer');
           if (nb === 0) break;
           if (boff % 4) fail(`WebGL2 reads need 4-byte alignment (offset ${boff})`);
+          const t0 = performance.now();
           const w = this._read(b, boff / 4, Math.ceil(nb / 4));
+          this.stats.readMs += performance.now() - t0;
           this._glCheck(reader, null);
           const heap = this.getHeap();
           if (cmd.widened) {
