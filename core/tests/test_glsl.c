@@ -344,6 +344,21 @@ static void check_kernel(void *user, const wg_kernel_ir *k, const char *what) {
             fclose(f);
             add_name(w, path);
         }
+        /* MATMUL's product as the executor compiles it on a context with 8 draw buffers (8-row
+         * blocks: WG_MR defined after #version, with the draw kind) */
+        const char *nl = k->kind == WG_K_MATMUL ? strchr(fs, '\n') : NULL;
+        if (nl) {
+            char path[256];
+            snprintf(path, sizeof path, "%s/k%dr8.frag", w->dir, w->n);
+            FILE *f = fopen(path, "w");
+            if (f) {
+                fprintf(f, "%.*s#define WG_MM 3u\n#define WG_MR 8\n%s", (int)(nl - fs + 1), fs, nl + 1);
+                fclose(f);
+                add_name(w, path);
+            } else {
+                wgt_fail(__FILE__, __LINE__, "cannot write %s", path);
+            }
+        }
     }
     w->n++;
     wgB_free(vs);

@@ -668,27 +668,34 @@ static void gen_matmul(gen *g) {
      * past K, but B's rows past K belong to another matrix).  Rows past M compute garbage that
      * no output reads.  Fetches are texture() at texel centres (NEAREST, one level): cheaper than
      * texelFetch on SwiftShader under ANGLE. */
+    /* WG_MR rows a block (the executor's #define: 8 where MAX_DRAW_BUFFERS allows, else 4); rows
+     * 4..7 are in #if blocks, so that a context with four draw buffers compiles the 4-row shape */
     wgC_put(g->s, "  if (u_mm == 3u) {\n"
-                  "    uint M4 = (M + 3u) / 4u;\n"
-                  "    uint b = u_mb.w * u_mb.z + fy / M4;\n    uint i0 = (fy %% M4) * 4u;\n"
+                  "    uint MR = (M + uint(WG_MR) - 1u) / uint(WG_MR);\n"
+                  "    uint b = u_mb.w * u_mb.z + fy / MR;\n    uint i0 = (fy %% MR) * uint(WG_MR);\n"
                   "    vec2 ia = 1.0 / vec2(textureSize(t_pa, 0).xy);\n"
                   "    vec2 ib = 1.0 / vec2(textureSize(t_pb, 0).xy);\n"
                   "    float la = float(b / u_mb.x), lb = float(b / u_mb.y);\n"
                   "    float ya = float((b %% u_mb.x) * M + i0) + 0.5;\n"
-                  "    float ay0 = ya * ia.y, ay1 = (ya + 1.0) * ia.y, ay2 = (ya + 2.0) * ia.y, ay3 = (ya + 3.0) * ia.y;\n"
                   "    uint yb = (b %% u_mb.y) * K;\n"
                   "    float bx = (float(fx) + 0.5) * ib.x;\n"
-                  "    %s c0 = %s(0), c1 = %s(0), c2 = %s(0), c3 = %s(0);\n"
-                  "    uint KF = K / 4u;\n", T4, T4, T4, T4, T4);
+                  "    uint KF = K / 4u;\n");
+    for (int r = 0; r < 8; r++) {
+        if (r == 4) wgC_put(g->s, "#if WG_MR == 8\n");
+        wgC_put(g->s, "    float ay%d = (ya + %d.0) * ia.y;\n    %s c%d = %s(0);\n", r, r, T4, r, T4);
+        if (r == 7) wgC_put(g->s, "#endif\n");
+    }
     for (int tail = 0; tail < 2; tail++) {
         if (!tail) wgC_put(g->s, "    for (uint kk = 0u; kk < KF; kk++) {\n");
         else wgC_put(g->s, "    if (KF < K4) {\n      uint kk = KF;\n");
         wgC_put(g->s, "      float ax = (float(kk) + 0.5) * ia.x;\n"
                       "      float by = (float(yb + kk * 4u) + 0.5) * ib.y;\n");
-        for (int r = 0; r < 4; r++) {
+        for (int r = 0; r < 8; r++) {
+            if (r == 4) wgC_put(g->s, "#if WG_MR == 8\n");
             snprintf(ld, sizeof ld, "texture(t_pa, vec3(ax, ay%d, la))", r);
             wgC_xfmt(t, vfmt, ld);
             wgC_put(g->s, "      %s a%d = %s;\n", T4, r, t);
+            if (r == 7) wgC_put(g->s, "#endif\n");
         }
         for (int c = 0; c < 4 - tail; c++) { /* a partial step has at most 3 elements */
             if (c) snprintf(ld, sizeof ld, "texture(t_pb, vec3(bx, by + %d.0 * ib.y, lb))", c);
@@ -696,9 +703,11 @@ static void gen_matmul(gen *g) {
             wgC_xfmt(t, vfmt, ld);
             if (tail && c) wgC_put(g->s, "      if (K %% 4u > %du) {\n", c);
             wgC_put(g->s, "      %s b%d = %s;\n", T4, c, t);
-            for (int r = 0; r < 4; r++) {
+            for (int r = 0; r < 8; r++) {
+                if (r == 4) wgC_put(g->s, "#if WG_MR == 8\n");
                 if (isb) wgC_put(g->s, "      c%d = c%d | (uvec4(a%d[%d]) & b%d);\n", r, r, r, c, c);
                 else wgC_put(g->s, "      c%d = c%d + a%d[%d] * b%d;\n", r, r, r, c, c);
+                if (r == 7) wgC_put(g->s, "#endif\n");
             }
             if (tail && c) wgC_put(g->s, "      }\n");
         }
@@ -706,23 +715,26 @@ static void gen_matmul(gen *g) {
     }
     {
         const char *of = cls == 'f' ? "floatBitsToUint(%s)" : cls == 'i' ? "uvec4(%s)" : "%s";
-        char w0[32], w1[32], w2[32], w3[32];
-        wgC_xfmt(w0, of, "c0");
-        wgC_xfmt(w1, of, "c1");
-        wgC_xfmt(w2, of, "c2");
-        wgC_xfmt(w3, of, "c3");
-        wgC_put(g->s, "    o_color = %s;\n    o_c1 = %s;\n    o_c2 = %s;\n    o_c3 = %s;\n    return;\n  }\n",
-                w0, w1, w2, w3);
+        for (int r = 0; r < 8; r++) {
+            char c[8], w8[32];
+            snprintf(c, sizeof c, "c%d", r);
+            wgC_xfmt(w8, of, c);
+            if (r == 4) wgC_put(g->s, "#if WG_MR == 8\n");
+            if (r) wgC_put(g->s, "    o_c%d = %s;\n", r, w8);
+            else wgC_put(g->s, "    o_color = %s;\n", w8);
+            if (r == 7) wgC_put(g->s, "#endif\n");
+        }
+        wgC_put(g->s, "    return;\n  }\n");
     }
     wgC_put(g->s, "  %s c = %s;\n", T, Z);
     /* u_mm 4: output p from its block's texel; else the unpacked loop */
     /* u_mm 4: output p = (b, i, j) from component j % 4 of its block's texel: layer
-     * 4·(b / u_mb.z) + i % 4, row (b % u_mb.z)·M4 + i / 4, column j / 4 */
+     * R·(b / u_mb.z) + i % R, row (b % u_mb.z)·MR + i / R, column j / 4 (R = WG_MR) */
     wgC_put(g->s, "  if (u_mm == 4u) {\n    uint q = udq(p, max(N, 1u));\n    uint j = p - q * max(N, 1u);\n"
                   "    uint b = udq(q, max(M, 1u));\n    uint i = q - b * max(M, 1u);\n"
-                  "    uint g = udq(b, u_mb.z);\n"
-                  "    ivec3 tc = ivec3(int(j / 4u), int((b - g * u_mb.z) * ((M + 3u) / 4u) + i / 4u),\n"
-                  "                     int(g * 4u + i %% 4u));\n");
+                  "    uint g = udq(b, u_mb.z);\n    uint R = uint(WG_MR);\n"
+                  "    ivec3 tc = ivec3(int(j / 4u), int((b - g * u_mb.z) * ((M + R - 1u) / R) + i / R),\n"
+                  "                     int(g * R + i %% R));\n");
     snprintf(ld, sizeof ld, "texelFetch(t_pc, tc, 0)");
     wgC_xfmt(t, vfmt, ld);
     wgC_put(g->s, "    c = %s[j %% 4u];\n  } else {\n", t);
@@ -789,8 +801,14 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
                        * #version): the whole kernel in each draw ran the output's unpacking
                        * 10x slower than an elementwise copy on SwiftShader */
                       "#ifdef WG_MM\nconst uint u_mm = WG_MM;\n#else\nuniform highp uint u_mm;\n#endif\n"
+                      /* the product's rows a block (gen_matmul): the executor defines it with WG_MM */
+                      "#ifndef WG_MR\n#define WG_MR 4\n#endif\n"
                       "layout(location = 1) out highp uvec4 o_c1;\nlayout(location = 2) out highp uvec4 o_c2;\n"
-                      "layout(location = 3) out highp uvec4 o_c3;\n");
+                      "layout(location = 3) out highp uvec4 o_c3;\n"
+                      "#if WG_MR == 8\n"
+                      "layout(location = 4) out highp uvec4 o_c4;\nlayout(location = 5) out highp uvec4 o_c5;\n"
+                      "layout(location = 6) out highp uvec4 o_c6;\nlayout(location = 7) out highp uvec4 o_c7;\n"
+                      "#endif\n");
     if (k->kind == WG_K_MATMUL) /* the unpacking draw's divisions: on SwiftShader an integer
                                  * division is a scalar loop over the lanes, a float one a vector
                                  * instruction; below 2^24 the float quotient is off by at most one */

@@ -38,6 +38,7 @@ const GL = {
   DITHER: 0x0BD0, RASTERIZER_DISCARD: 0x8C89, UNPACK_ALIGNMENT: 0x0CF5, PACK_ALIGNMENT: 0x0D05,
   IMPLEMENTATION_COLOR_READ_FORMAT: 0x8B9B, IMPLEMENTATION_COLOR_READ_TYPE: 0x8B9A,
   PIXEL_UNPACK_BUFFER: 0x88EC, PIXEL_PACK_BUFFER: 0x88EB, NO_ERROR: 0,
+  MAX_DRAW_BUFFERS: 0x8824, MAX_COLOR_ATTACHMENTS: 0x8CDF,
 };
 const GL_ERRORS = { 0x0500: 'INVALID_ENUM', 0x0501: 'INVALID_VALUE', 0x0502: 'INVALID_OPERATION',
   0x0505: 'OUT_OF_MEMORY', 0x0506: 'INVALID_FRAMEBUFFER_OPERATION', 0x9242: 'CONTEXT_LOST_WEBGL' };
@@ -86,11 +87,15 @@ export class WebGL2Executor {
     this.programs = new Map();     // vs + '\0' + fs -> { prog, loc, tin } (a re-created kernel reuses it)
     this.pool = new Map();         // "format,width,rows,layers" -> free temporary textures
     this.drawFbo = gl.createFramebuffer();
-    // MATMUL's product: four render targets (docs/webgl2.md), their own framebuffer so that every
+    // MATMUL's product: four or eight render targets (docs/webgl2.md), their own framebuffer so that every
     // other draw keeps the default single draw buffer
+    // its blocks are mmRows x 4 outputs: 8 rows where the context has 8 draw buffers (a quarter
+    // fewer fetches per product than 4 rows; bench/webgl2_mm_probe.mjs), else the 4 WebGL2 guarantees
+    this.mmRows = gl.getParameter(GL.MAX_DRAW_BUFFERS) >= 8 && gl.getParameter(GL.MAX_COLOR_ATTACHMENTS) >= 8 ? 8 : 4;
+    gl.getError();
     this.mmFbo = gl.createFramebuffer();
     gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, this.mmFbo);
-    gl.drawBuffers([0, 1, 2, 3].map((i) => GL.COLOR_ATTACHMENT0 + i));
+    gl.drawBuffers(Array.from({ length: this.mmRows }, (_, i) => GL.COLOR_ATTACHMENT0 + i));
     gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, null);
     this.readFbo = gl.createFramebuffer();
     this.vao = gl.createVertexArray(); // no attributes: the shaders use gl_VertexID
@@ -383,7 +388,7 @@ export class WebGL2Executor {
   _mmVariant(k, mode) {
     if (!k.mmv[mode]) {
       const nl = k.fs.indexOf('\n') + 1;
-      const fs = `${k.fs.slice(0, nl)}#define WG_MM ${mode}u\n${k.fs.slice(nl)}`;
+      const fs = `${k.fs.slice(0, nl)}#define WG_MM ${mode}u\n#define WG_MR ${this.mmRows}\n${k.fs.slice(nl)}`;
       k.mmv[mode] = this._program(k.vs, fs, k.ir.nin, `kernel ${k.id} (draw kind u_mm = ${mode})`);
     }
     return k.mmv[mode];
@@ -392,19 +397,20 @@ export class WebGL2Executor {
   // MATMUL's packed shape (docs/webgl2.md), or null for the unpacked loop: K of at least
   // MM_PACK_MIN_K, and operands and blocks that fit the textures.  Each packed operand holds whole
   // matrices per layer (bpa of A's M rows, bpb of B's K rows), so that a product fragment reads
-  // its rows in one layer; the 4 x 4 blocks lie in groups of four layers (row i % 4 of a block
-  // in layer i % 4 of its group), bpc batches of M4 rows per group.
+  // its rows in one layer; the R x 4 blocks (R = mmRows) lie in groups of R layers (row i % R of
+  // a block in layer i % R of its group), bpc batches of MR = ceil(M / R) rows per group.
   _mmPlan(ext, K, points) {
     if (K < MM_PACK_MIN_K || points === 0) return null;
     const { TW, TH } = this;
     const M = ext[ext.length - 2], N = ext[ext.length - 1], nb = points / (M * N);
-    const K4 = Math.ceil(K / 4), N4 = Math.ceil(N / 4), M4 = Math.ceil(M / 4);
+    const R = this.mmRows;
+    const K4 = Math.ceil(K / 4), N4 = Math.ceil(N / 4), MR = Math.ceil(M / R);
     if (K4 > TW || N4 > TW || M > TH || K > TH) return null;
     const bpa = Math.min(nb, Math.floor(TH / M)), bpb = Math.min(nb, Math.floor(TH / K));
-    const bpc = Math.min(nb, Math.floor(TH / M4));
+    const bpc = Math.min(nb, Math.floor(TH / MR));
     const la = Math.ceil(nb / bpa), lb = Math.ceil(nb / bpb), groups = Math.ceil(nb / bpc);
-    if (Math.max(la, lb, 4 * groups) > this.maxLayers) return null;
-    return { M, N, K, nb, K4, N4, M4, bpa, bpb, bpc, la, lb, groups };
+    if (Math.max(la, lb, R * groups) > this.maxLayers) return null;
+    return { M, N, K, nb, K4, N4, MR, R, bpa, bpb, bpc, la, lb, groups };
   }
 
   _dispatch(reader, cmd) {
@@ -460,7 +466,7 @@ export class WebGL2Executor {
       if (mm) {
         pa = this._temp(GL.RGBA32UI, 0, { w: mm.K4, rows: mm.bpa * mm.M, layers: mm.la });
         pb = this._temp(GL.RGBA32UI, 0, { w: mm.N4, rows: mm.bpb * mm.K, layers: mm.lb });
-        pc = this._temp(GL.RGBA32UI, 0, { w: mm.N4, rows: mm.bpc * mm.M4, layers: 4 * mm.groups });
+        pc = this._temp(GL.RGBA32UI, 0, { w: mm.N4, rows: mm.bpc * mm.MR, layers: mm.R * mm.groups });
       }
       const p = k.prog;
       gl.useProgram(p.prog);
@@ -535,10 +541,10 @@ export class WebGL2Executor {
           v = use(3);
           gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, this.mmFbo);
           for (let g = 0; g < mm.groups; g++) {
-            for (let r = 0; r < 4; r++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + r, pc.tex, 0, 4 * g + r);
-            draw2d(mm.N4, Math.min(mm.bpc, nb - g * mm.bpc) * mm.M4, g);
+            for (let r = 0; r < mm.R; r++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + r, pc.tex, 0, mm.R * g + r);
+            draw2d(mm.N4, Math.min(mm.bpc, nb - g * mm.bpc) * mm.MR, g);
           }
-          for (let r = 0; r < 4; r++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + r, null, 0, 0);
+          for (let r = 0; r < mm.R; r++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + r, null, 0, 0);
           v = use(4);
           gl.uniform4ui(v.loc.u_mb, mm.bpa, mm.bpb, mm.bpc, 0);
           this._bindUnit(nin + 2, pc.tex);
