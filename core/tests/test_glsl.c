@@ -176,6 +176,9 @@ WG_TEST(codegen_glsl_contract) {
     WG_CHECK(has(fs, "if (p >= u_npts) { discard; } else {")); /* discarded lanes skip the body */
     WG_CHECK(has(fs, "if (u_out == 0u) { res = floatBitsToUint(v2); }"));
     WG_CHECK(has(fs, "if (u_out == 1u) { res = (v3 ? 1u : 0u); }"));
+    /* each output at its own location too, for the executor's one draw into several targets */
+    WG_CHECK(has(fs, "layout(location = 1) out highp uvec4 o_m1;"));
+    WG_CHECK(has(fs, "  o_m1 = uvec4((v3 ? 1u : 0u), 0u, 0u, 0u);"));
     WG_CHECK(has(fs, "o_color = uvec4(res, 0u, 0u, 0u);"));
     wgB_free(vs);
     wgB_free(fs);

@@ -310,6 +310,9 @@ static const char PRELUDE_INV[] =
 typedef wgC_gen gen;
 #define D (&wgC_glsl_dialect)
 
+/* outputs an ELEMENTWISE kernel writes in one draw at most: the draw buffers WebGL2 guarantees */
+#define WGC_GLSL_MRT_MAX 4
+
 /* the shared scaffolding (expr.c) under this file's names */
 static void unravel(gen *g, const char *var, int d0, int d1, const char *indent) {
     wgC_unravel(g, var, d0, d1, indent, 0);
@@ -393,6 +396,8 @@ static void gen_elementwise(gen *g) {
         word_of(w, name, k->inst[k->out_inst[j]].dtype, k->output_dtype[j]);
         if (k->noutputs == 1) wgC_put(g->s, "  res = %s;\n", w);
         else wgC_put(g->s, "  if (u_out == %du) { res = %s; }\n", j, w);
+        /* every output at its own location too, for a draw with several render targets */
+        if (j && k->noutputs <= WGC_GLSL_MRT_MAX) wgC_put(g->s, "  o_m%d = uvec4(%s, 0u, 0u, 0u);\n", j, w);
     }
     wgC_put(g->s, "  o_color = uvec4(res, 0u, 0u, 0u);\n");
 }
@@ -817,6 +822,12 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
                       "  uint q = uint(float(a) / float(b));\n"
                       "  if (q * b > a) { q -= 1u; } else if (a - q * b >= b) { q += 1u; }\n"
                       "  return q;\n}\n");
+    /* ELEMENTWISE with 2..WGC_GLSL_MRT_MAX outputs: output j also at location j, so that the
+     * executor draws them all at once into as many render targets when their words line up (one
+     * draw instead of one per output, each running the whole program); a draw with one target
+     * keeps only location 0, output u_out */
+    if (!st && k->kind == WG_K_ELEMENTWISE && k->noutputs > 1 && k->noutputs <= WGC_GLSL_MRT_MAX)
+        for (int j = 1; j < k->noutputs; j++) wgC_put(g->s, "layout(location = %d) out highp uvec4 o_m%d;\n", j, j);
     wgC_put(g->s,
             "layout(location = 0) out highp uvec4 o_color;\n"
             /* word e of a texture array: x = e %% TW, y = (e / TW) %% TH, layer = e / (TW * TH);

@@ -334,13 +334,15 @@ export class WebGL2Executor {
   }
 
   // Contiguous mode: words [off, off + npts) of t, one covering triangle per layer touched.
-  _drawContiguous(p, t, out, off, npts) {
+  // bind(layer): attaches the render targets (by default layer `layer` of t alone)
+  _drawContiguous(p, t, out, off, npts, bind = null) {
     const gl = this.gl, { TW, TH } = this, L = TW * TH;
     const first = Math.floor(off / L), last = Math.floor((off + npts - 1) / L);
     for (let layer = first; layer <= last; layer++) {
       const lo = Math.max(off, layer * L) - layer * L, hi = Math.min(off + npts, (layer + 1) * L) - 1 - layer * L;
       const y0 = Math.floor(lo / TW), y1 = Math.floor(hi / TW);
-      this._target(t, layer);
+      if (bind) bind(layer);
+      else this._target(t, layer);
       // within one row, only the row's covered texels (fragments outside the range are
       // discarded, but rasterizing a whole 4096-texel row for a few points costs)
       if (y0 === y1) gl.viewport(lo - y0 * TW, y0, hi - lo + 1, 1);
@@ -369,6 +371,28 @@ export class WebGL2Executor {
         this.stats.draws++;
       }
     }
+  }
+
+  // An ELEMENTWISE kernel's outputs in one draw, into as many render targets (glsl.c writes output
+  // j at location j too): when the kernel has them, their words line up texel for texel (all
+  // contiguous, at one offset, in textures of one shape) and they are distinct buffers.  Else
+  // false, and each output gets a draw of its own.
+  _drawOutputsMrt(k, p, outs, ops, ext, points) {
+    const n = outs.length, t0 = outs[0];
+    if (!k.mrt || n < 2 || n > this.mmRows) return false;
+    for (let j = 0; j < n; j++) {
+      const t = outs[j];
+      if (t.rows !== t0.rows || t.layers !== t0.layers || ops[j].offset !== ops[0].offset
+        || !isContiguous(ext, ops[j].strides) || outs.indexOf(t) !== j) return false;
+    }
+    const gl = this.gl;
+    gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, this.mmFbo);
+    const bind = (layer) => {
+      for (let j = 0; j < n; j++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + j, outs[j].tex, 0, layer);
+    };
+    this._drawContiguous(p, t0, 0, ops[0].offset, points, bind);
+    for (let j = 0; j < n; j++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + j, null, 0, 0);
+    return true;
   }
 
   // Output j of a dispatch: contiguous or scatter by its strides.
@@ -554,7 +578,9 @@ export class WebGL2Executor {
         this._drawOutput(v, outs[0], 0, operands[nin], ext, points);
       } else {
         gl.uniform4uiv(p.loc.wa, words);
-        for (let j = 0; j < nout; j++) this._drawOutput(p, outs[j], j, operands[nin + j], ext, points);
+        if (!this._drawOutputsMrt(k, p, outs, operands.slice(nin), ext, points)) {
+          for (let j = 0; j < nout; j++) this._drawOutput(p, outs[j], j, operands[nin + j], ext, points);
+        }
       }
     } finally {
       // unbind what was sampled, so that no later draw samples its own render target by accident
@@ -677,7 +703,8 @@ export class WebGL2Executor {
           // a MATMUL whose shader has draw kinds (WG_MM) is drawn only by its per-kind programs:
           // the output's draw (kind 4, used by every packed dispatch) is compiled now, so that a
           // compile error is the CREATE's, and the others when first drawn
-          const entry = { id, ir, vs, fs, mmv: null };
+          // mrt: an ELEMENTWISE kernel that writes every output at its own location as well
+          const entry = { id, ir, vs, fs, mmv: null, mrt: ir.kind === KIND.ELEMENTWISE && fs.includes(' o_m1;') };
           if (ir.kind === KIND.MATMUL && fs.includes('#ifdef WG_MM')) {
             entry.mmv = [];
             entry.prog = this._mmVariant(entry, 4);
