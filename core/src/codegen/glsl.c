@@ -428,28 +428,28 @@ static int has_raw_input(const wg_kernel_ir *k) {
 #define WGC_GLSL_WALK_MAX 48
 
 /* one element of phase 0 at reduced index `rv` (a uint expression): its indices, its inputs'
- * elements (walk: the texel centres q_in<i> stepped k times), the program and the fold */
-static int reduce_elem(gen *g, const char *rv, int walk, int k, const char *indent) {
-    const wg_kernel_ir *k_ = g->k;
-    int nkeep = g->nkeep, fold = k_->fold, adt = k_->acc_dtype;
+ * elements (walk: the texel centres q_in<i> stepped e times), the program and the fold */
+static int reduce_elem(gen *g, const char *rv, int walk, int e, const char *indent) {
+    const wg_kernel_ir *k = g->k;
+    int nkeep = g->nkeep, fold = k->fold, adt = k->acc_dtype;
     int isarg = fold == WG_FOLD_ARGMIN || fold == WG_FOLD_ARGMAX;
     int accb = fold == WG_FOLD_ANY || fold == WG_FOLD_ALL;
     char x[WGC_EXPR_MAX], val[32], in2[24];
     snprintf(in2, sizeof in2, "%s  ", indent);
     wgC_put(g->s, "%s{\n%s  uint rk = %s;\n", indent, indent, rv);
-    unravel(g, "rk", nkeep, k_->ndim, in2);
-    for (int i = 0; i < k_->ninputs; i++) {
-        if (walk && k) wgC_put(g->s, "%s  vec3 o_in%d = q_in%d + vec3(%d.0 * dq_in%d, 0.0, 0.0);\n", indent, i, i, k, i);
+    unravel(g, "rk", nkeep, k->ndim, in2);
+    for (int i = 0; i < k->ninputs; i++) {
+        if (walk && e) wgC_put(g->s, "%s  vec3 o_in%d = q_in%d + vec3(%d.0 * dq_in%d, 0.0, 0.0);\n", indent, i, i, e, i);
         else if (walk) wgC_put(g->s, "%s  vec3 o_in%d = q_in%d;\n", indent, i, i);
         else {
             wgC_put(g->s, "%s  int o_in%d = base_in%d", indent, i, i);
-            offset_terms(g, wgC_w_in(g, i), nkeep, k_->ndim);
+            offset_terms(g, wgC_w_in(g, i), nkeep, k->ndim);
             wgC_put(g->s, ";\n");
         }
     }
-    if (wgC_emit_program(g, k_->inst, k_->ninst, "v", 0, in2)) return g->err;
-    snprintf(val, sizeof val, "v%u", (unsigned)k_->out_inst[0]);
-    int vdt = k_->inst[k_->out_inst[0]].dtype;
+    if (wgC_emit_program(g, k->inst, k->ninst, "v", 0, in2)) return g->err;
+    snprintf(val, sizeof val, "v%u", (unsigned)k->out_inst[0]);
+    int vdt = k->inst[k->out_inst[0]].dtype;
     if (accb) wgC_truth(x, val, vdt);
     else wgC_cast(D, x, val, vdt, adt);
     wgC_put(g->s, "%s  %s x = %s;\n", indent, wgC_ty(D, accb ? WG_BOOL : adt), x);
