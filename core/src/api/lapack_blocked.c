@@ -80,8 +80,9 @@ int wg_set_linalg_path(wg_context *ctx, int path) {
  * (the workgroups run side by side; the solve waited for it before).  Since other workgroups
  * still read A11 from a, workgroup 0 leaves L11 in D (one 64-column slot per row, (B, n, 64)),
  * which chol_put copies into a after the last panel.  Four columns a barrier, in the factor
- * and in the solve: a one-workgroup kernel is a chain of barrier steps, and on the H100 a step
- * cost ~0.7 us whatever little it did (session 13: 0.13 ms a launch for 192 steps).  At step j
+ * and in the solve: a one-workgroup kernel is a chain of dependent steps, each a round of
+ * workgroup-memory accesses (session 13: 0.13 ms a launch for 192 steps; the barrier itself is
+ * ~10 ns, bench/h100/barrier_probe.py), so fewer, fuller steps are what saves.  At step j
  * every thread reads columns j..j+3 as the previous step left them (unscaled), finishes the
  * four values it needs of each row it touches itself (the 4 x 4 diagonal block, then its rows:
  * chol_step's divisions and subtractions in chol_step's order, so the factors are the per-column
@@ -373,7 +374,7 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
  * candidate its new slot 0.
  * A panel of 64 is two halves of 32 (LAPACK's recursive getrf, one level): after the first is
  * stored, the second's rows load through the first's row swaps (perm), its top 32 rows become
- * U12 = L11^-1 A12 in workgroup memory (four rows a barrier: each thread finishes the four rows'
+ * U12 = L11^-1 A12 in workgroup memory (four rows a step: each thread finishes the four rows'
  * values of its column itself, in lu_step's order, and they are stored after the barrier, as
  * chol_panel's solve) and every row below subtracts L21 U12 (its L from the
  * stored first half) — in the subtraction order of lu_step's — before its 32 steps; at the end
