@@ -2,6 +2,7 @@
 #include "scan.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "libk.h"
@@ -75,10 +76,11 @@
     "for (int j = 0; j < 8; j++) { int e = j * 256 + t; if (e < len) sh[" TILE_PAD("e")        \
     "] = (T)x[rb + cb + e]; }\n}\n"
 /* after the tile is in sh: each point's run and the points' scan */
-#define TILE_SCAN                                                                               \
+#define TILE_SCAN TILE_SCAN_RD(TILE_RD)
+#define TILE_SCAN_RD(RD)                                                                        \
     "int s0 = t * 8; int cnt = min(8, len - s0); int pb = s0 + (t >> 2);\n"                    \
     TILE_X8(TILE_E) "T acc = (T)0;\n"                                                           \
-    "if (cnt == 8) {\n" TILE_X8(TILE_RD)                                                        \
+    "if (cnt == 8) {\n" TILE_X8(RD)                                                             \
     "  e1 = wg_op(e0, e1); e2 = wg_op(e1, e2); e3 = wg_op(e2, e3); e4 = wg_op(e3, e4);\n"       \
     "  e5 = wg_op(e4, e5); e6 = wg_op(e5, e6); e7 = wg_op(e6, e7); acc = e7;\n"                 \
     "} else if (cnt > 0) {\n"                                                                   \
@@ -94,6 +96,15 @@
     "}\n"                                                                                       \
     "int hp = t > 0 ? 1 : 0; T pre = hp != 0 ? ts[src + t - 1] : acc;\n"
 #define TILE_RUN TILE_LOADST "__syncthreads();\n" TILE_SCAN
+/* TEMPORARY (session 14, WGPY_SCAN_DIRECT=1 on the H100): a whole tile's points read their own 8
+ * elements from memory (neighbouring points 32 bytes apart: the L1 serves the rest of a line)
+ * instead of through workgroup memory; a partial tile as before */
+#define TILE_RDX(k) "e" #k " = (T)x[rb + cb + s0 + " #k "];\n"
+#define TILE_LOADSTX                                                                            \
+    "if (len < " TILE_STR ") {\n"                                                               \
+    "for (int j = 0; j < 8; j++) { int e = j * 256 + t; if (e < len) sh[" TILE_PAD("e")        \
+    "] = (T)x[rb + cb + e]; }\n}\n"
+#define TILE_RUNX TILE_LOADSTX "__syncthreads();\n" TILE_SCAN_RD(TILE_RDX)
 /* every element's within-tile value written back to sh (acc: point t's last) */
 #define TILE_WBALL                                                                              \
     "if (cnt == 8) {\n" TILE_X8(TILE_WB) "  acc = e7;\n"                                        \
@@ -146,13 +157,14 @@
  * turn, starting from the inclusive scan P of the tiles' totals (when usep: part g > 0 starts
  * from P[w - 1]), each chunk from the last result of the one before; coalesced stores.  (2) is
  * one workgroup a row over the row's tile totals (wpr 1, nch all of them), (3) one a tile. */
-#define TSCAN_BODY TILE_DECL                                                                    \
+#define TSCAN_BODY TSCAN_BODY_RUN(TILE_RUN)
+#define TSCAN_BODY_RUN(RUN) TILE_DECL                                                           \
     "int t = (int)i & 255; int w = (int)i >> 8; int r = w / wpr; int g = w - r * wpr;\n"       \
     "int rb = r * n; int have = 0; T carry = (T)0;\n"                                           \
     TSCAN_PREFIX                                                                                \
     "for (int c = 0; c < nch; c++) {\n"                                                         \
     "  int cb = (g * nch + c) * " TILE_STR "; int len = min(" TILE_STR ", n - cb);\n"          \
-    TILE_LOCAL                                                                                  \
+    RUN TILE_WBALL                                                                              \
     "  __syncthreads();\n"                                                                      \
     "  for (int j = 0; j < 8; j++) { int e = j * 256 + t; if (e < len) {\n"                    \
     "    T v = sh[" TILE_PAD("e") "]; y[rb + cb + e] = have != 0 ? wg_op(carry, v) : v; } }\n" \
@@ -213,12 +225,19 @@
         .in_params = "raw X x, raw T P, int32 n, int32 wpr, int32 nch, int32 usep",             \
         .out_params = "raw T y", .operation = TSCANPF_BODY, .preamble = OP_PREAMBLE(EXPR),      \
         .loop_prep = "__wg_block(256)"};                                                        \
+    static const wgP_libk tscanx_##NAME = {                                                     \
+        .name = "wg_scan_tilesx_" #NAME,                                                        \
+        .in_params = "raw X x, raw T P, int32 n, int32 wpr, int32 nch, int32 usep",             \
+        .out_params = "raw T y", .operation = TSCAN_BODY_RUN(TILE_RUNX),                        \
+        .preamble = OP_PREAMBLE(EXPR), .loop_prep = "__wg_block(256)"};                         \
     static const wgP_scan_ops ops_##NAME = {&reduce_##NAME, &down_##NAME, &downg_##NAME,       \
-                                            &breduce_##NAME, &tscan_##NAME, &tscanpf_##NAME};
+                                            &breduce_##NAME, &tscan_##NAME, &tscanpf_##NAME,    \
+                                            &tscanx_##NAME};
 
 typedef struct {
     const wgP_libk *reduce, *down, *downg; /* the segment scan (webgl2, short rows) */
     const wgP_libk *breduce, *tscan, *tscanpf; /* the tile scan */
+    const wgP_libk *tscanx; /* TEMPORARY: tscan with direct loads (WGPY_SCAN_DIRECT=1) */
 } wgP_scan_ops;
 
 SCAN_KERNELS(add, "a + b")
@@ -324,6 +343,8 @@ static int tile_pass(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, wg_a
     if (vn && vw && vc && vu) {
         wg_array *args[7] = {x, P, vn, vw, vc, vu, y};
         const wgP_libk *k = nch > 1 && ctx->scan_prefetch ? ops->tscanpf : ops->tscan;
+        const char *dx = getenv("WGPY_SCAN_DIRECT"); /* TEMPORARY: session 14's H100 call */
+        if (dx && *dx == '1') k = ops->tscanx;
         st = wgP_libk_launch(ctx, k, 7, args, M * wpr * 256, NULL);
         if (st && ctx->status) st = ctx->status;
     }
