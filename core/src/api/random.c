@@ -621,9 +621,10 @@ int wg_random(wg_context *ctx, const char *dist, uint32_t *state, int nparams,
     int wide = out->dtype == WG_FLOAT64 || (ctx->x64 && out->dtype != WG_FLOAT32);
     int st;
     if (d->block) {
-        /* the lane layout indexes outputs and blocks with 32-bit ints */
-        if (wgL_size(&out->lay) > INT32_MAX - 4)
-            return wgB_error(ctx, WG_ERR_VALUE, "random.%s: more than 2**31 - 5 outputs in one "
+        /* the lane layout indexes outputs and blocks with 32-bit ints (the workgroup form's
+         * last workgroup indexes up to 255 outputs past the end) */
+        if (wgL_size(&out->lay) > INT32_MAX - 256)
+            return wgB_error(ctx, WG_ERR_VALUE, "random.%s: more than 2**31 - 257 outputs in one "
                              "call", dist);
         int lanes = wide ? d->lanes_wide : d->lanes;
         int32_t extra[2] = {lanes == 4 ? 2 : 1, (int32_t)wgL_size(&out->lay)};
