@@ -105,6 +105,19 @@
     "for (int j = 0; j < 8; j++) { int e = j * 256 + t; if (e < len) sh[" TILE_PAD("e")        \
     "] = (T)x[rb + cb + e]; }\n}\n"
 #define TILE_RUNX TILE_LOADSTX "__syncthreads();\n" TILE_SCAN_RD(TILE_RDX)
+/* TEMPORARY (WGPY_SCAN_DIRECT=2): the same with the next whole tile's 8 elements loaded into
+ * registers before this tile's scan */
+#define TILE_QD(k) "T q" #k " = (T)0;\n"
+#define TILE_QL(k) "q" #k " = (T)x[rb + qb + t * 8 + " #k "];\n"
+#define TILE_PQ(k) "T p" #k " = q" #k ";\n"
+#define TILE_RDP(k) "e" #k " = len == " TILE_STR " ? p" #k " : sh[pb + " #k "];\n"
+#define TILE_PREQ                                                                               \
+    TILE_X8(TILE_QD)                                                                            \
+    "{ int qb = g * nch * " TILE_STR "; if (n - qb >= " TILE_STR ") {\n" TILE_X8(TILE_QL) "} }\n"
+#define TILE_RUNQ                                                                               \
+    TILE_LOADSTX "__syncthreads();\n" TILE_X8(TILE_PQ)                                          \
+    "{ int qb = cb + " TILE_STR "; if (c + 1 < nch && n - qb >= " TILE_STR ") {\n"              \
+    TILE_X8(TILE_QL) "} }\n" TILE_SCAN_RD(TILE_RDP)
 /* every element's within-tile value written back to sh (acc: point t's last) */
 #define TILE_WBALL                                                                              \
     "if (cnt == 8) {\n" TILE_X8(TILE_WB) "  acc = e7;\n"                                        \
@@ -157,11 +170,11 @@
  * turn, starting from the inclusive scan P of the tiles' totals (when usep: part g > 0 starts
  * from P[w - 1]), each chunk from the last result of the one before; coalesced stores.  (2) is
  * one workgroup a row over the row's tile totals (wpr 1, nch all of them), (3) one a tile. */
-#define TSCAN_BODY TSCAN_BODY_RUN(TILE_RUN)
-#define TSCAN_BODY_RUN(RUN) TILE_DECL                                                           \
+#define TSCAN_BODY TSCAN_BODY_RUN("", TILE_RUN)
+#define TSCAN_BODY_RUN(PRE, RUN) TILE_DECL                                                      \
     "int t = (int)i & 255; int w = (int)i >> 8; int r = w / wpr; int g = w - r * wpr;\n"       \
     "int rb = r * n; int have = 0; T carry = (T)0;\n"                                           \
-    TSCAN_PREFIX                                                                                \
+    TSCAN_PREFIX PRE                                                                            \
     "for (int c = 0; c < nch; c++) {\n"                                                         \
     "  int cb = (g * nch + c) * " TILE_STR "; int len = min(" TILE_STR ", n - cb);\n"          \
     RUN TILE_WBALL                                                                              \
@@ -228,16 +241,21 @@
     static const wgP_libk tscanx_##NAME = {                                                     \
         .name = "wg_scan_tilesx_" #NAME,                                                        \
         .in_params = "raw X x, raw T P, int32 n, int32 wpr, int32 nch, int32 usep",             \
-        .out_params = "raw T y", .operation = TSCAN_BODY_RUN(TILE_RUNX),                        \
+        .out_params = "raw T y", .operation = TSCAN_BODY_RUN("", TILE_RUNX),                    \
+        .preamble = OP_PREAMBLE(EXPR), .loop_prep = "__wg_block(256)"};                         \
+    static const wgP_libk tscanq_##NAME = {                                                     \
+        .name = "wg_scan_tilesq_" #NAME,                                                        \
+        .in_params = "raw X x, raw T P, int32 n, int32 wpr, int32 nch, int32 usep",             \
+        .out_params = "raw T y", .operation = TSCAN_BODY_RUN(TILE_PREQ, TILE_RUNQ),             \
         .preamble = OP_PREAMBLE(EXPR), .loop_prep = "__wg_block(256)"};                         \
     static const wgP_scan_ops ops_##NAME = {&reduce_##NAME, &down_##NAME, &downg_##NAME,       \
                                             &breduce_##NAME, &tscan_##NAME, &tscanpf_##NAME,    \
-                                            &tscanx_##NAME};
+                                            &tscanx_##NAME, &tscanq_##NAME};
 
 typedef struct {
     const wgP_libk *reduce, *down, *downg; /* the segment scan (webgl2, short rows) */
     const wgP_libk *breduce, *tscan, *tscanpf; /* the tile scan */
-    const wgP_libk *tscanx; /* TEMPORARY: tscan with direct loads (WGPY_SCAN_DIRECT=1) */
+    const wgP_libk *tscanx, *tscanq; /* TEMPORARY: direct loads (WGPY_SCAN_DIRECT=1, 2) */
 } wgP_scan_ops;
 
 SCAN_KERNELS(add, "a + b")
@@ -345,6 +363,7 @@ static int tile_pass(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, wg_a
         const wgP_libk *k = nch > 1 && ctx->scan_prefetch ? ops->tscanpf : ops->tscan;
         const char *dx = getenv("WGPY_SCAN_DIRECT"); /* TEMPORARY: session 14's H100 call */
         if (dx && *dx == '1') k = ops->tscanx;
+        if (dx && *dx == '2') k = ops->tscanq;
         st = wgP_libk_launch(ctx, k, 7, args, M * wpr * 256, NULL);
         if (st && ctx->status) st = ctx->status;
     }
