@@ -2,8 +2,8 @@
 # bench/h100/s14_rng14.sh — task rng14 (docs/random.md "Coalesced stores", docs/scans.md): random
 # 16M float32 with the lane kernels' stores coalesced through workgroup memory, and cumsum 16M.
 # Old (.cch/libwgpy_old.so, main) and new (.cch/libwgpy_new.so) through this checkout's Python;
-# the new library's store forms by WGPY_RNG_STORE (scalar = main's four stores a point, wg64 /
-# wg256 = the lanes exchanged through workgroup memory by workgroups of 64 / 256 points); CuPy's
+# the mid-way call (20:38 UTC, on an H200) also compared store forms by a temporary switch, since
+# removed (docs/random.md "Coalesced stores": 256-point workgroups adopted); CuPy's
 # RandomState (cuRAND Philox), Generator and cumsum in the same call.  GPU warmed first (it idles
 # at 345 MHz).  ~2.5 minutes (sections past 200 s are skipped).
 set -uo pipefail
@@ -28,10 +28,10 @@ g = cp.random.default_rng(0); t = time.time()
 while time.time() - t < 1.5: g.standard_normal(16 << 20, dtype='float32')
 cp.cuda.Device().synchronize()"; }
 warm; echo "== 1. random 16M per call (K=20 back to back, one sync and read; GPU = timestamps); SM clock $(clk)"
-for cfg in old:- new:scalar new:wg64 new:wg256 old:- new:wg64; do
+for cfg in old:- new:- old:- new:-; do
     lib=${cfg%%:*}; v=${cfg#*:}
     echo "-- $lib $v"
-    WGPY_RNG_STORE=$v WGPY_GPU_TIMING=1 remote libwgpy_$lib.so timeout 40 python3 bench/h100/gpu_split.py 20 random $N 2>&1 | tail -3
+    WGPY_GPU_TIMING=1 remote libwgpy_$lib.so timeout 40 python3 bench/h100/gpu_split.py 20 random $N 2>&1 | tail -3
 done
 echo "-- cupy (SM clock $(clk))"
 timeout 40 python3 bench/h100/random_cupy.py 20 2>&1 | tail -6
@@ -48,11 +48,4 @@ done
 timeout 30 python3 bench/h100/scan_bench.py --cupy 2>&1 | grep cumsum_16M
 echo "== 4. new, scan block settings (0 auto, +200 fused prefix: 2 launches): wall, GPU, GPU ms per dispatch [shape]"
 WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 60 python3 bench/h100/scan_blocks.py $N 0 204 208 2 8 2>&1 | grep -v "nonzero\|segscan"
-echo "== 5. new, the rescan's points reading their own 8 elements (WGPY_SCAN_DIRECT=1; 2: and the next tile's before this one's scan), blocks 0 and 204"
-for d in 1 2; do
-    [ $SECONDS -lt 200 ] || { echo "(skipped: $SECONDS s)"; break; }
-    echo "-- direct $d"
-    WGPY_SCAN_DIRECT=$d WGPY_GPU_TIMING=1 remote libwgpy_new.so timeout 40 python3 bench/h100/scan_blocks.py $N 0 204 2>&1 | grep -v "nonzero\|segscan\|mask"
-    SCAN_N=$N WGPY_SCAN_DIRECT=$d remote libwgpy_new.so timeout 30 python3 bench/h100/scan_bench.py 2>&1 | grep cumsum_16M | sed "s/^wgpy/new direct $d/"
-done
 echo "-- SM clock at the end: $(clk); total $SECONDS s"

@@ -8,7 +8,6 @@
 #include "api.h"
 #include "libk.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 /* ---- the shared preamble: Philox, uniforms, and the distributions other ones build on -------- */
@@ -335,7 +334,6 @@ DIST(noncentral_f, ", A a, B b, C c",
         .preamble = PRE,                                                                         \
         .loop_prep = "",                                                                         \
     };                                                                                           \
-    WGFORM(nm, 64, "264", bparams, bload, words, XF)                                             \
     WGFORM(nm, 256, "1056", bparams, bload, words, XF)
 
 /* The block form with coalesced stores (docs/random.md, "Stores"): a workgroup of B points (B
@@ -346,7 +344,7 @@ DIST(noncentral_f, ", A a, B b, C c",
  * stride L do not fall in the same bank.  Same bits as the block form: the same values, cast
  * to T once, stored at the same positions. */
 #define WGFORM(nm, B, SH, bparams, bload, words, XF)                                             \
-    static const wgP_libk k_##nm##_wg##B = {                                                     \
+    static const wgP_libk k_##nm##_wg = {                                                        \
         .name = "wg_random_" #nm "_wg" #B,                                                       \
         .in_params = LANE_HEAD bparams,                                                          \
         .out_params = "raw T y",                                                                 \
@@ -483,13 +481,13 @@ typedef struct {
     int nparams;
     int loops; /* a rejection loop around Philox: refused on webgl2 (docs/random.md) */
     const wgP_libk *block; /* the block form of a LANE distribution, else NULL */
-    const wgP_libk *wg64, *wg256; /* its coalesced-store forms (workgroups of 64, 256 points) */
+    const wgP_libk *wg;    /* its workgroup form (coalesced stores), else NULL */
     int lanes, lanes_wide; /* its outputs per block: float32 (or integer), float64 */
 } dist_entry;
 
-#define E(nm, np) {#nm, &k_##nm, np, 0, NULL, NULL, NULL, 0, 0}
-#define L(nm, np) {#nm, &k_##nm, np, 1, NULL, NULL, NULL, 0, 0}
-#define W(nm, np, l, lw) {#nm, &k_##nm, np, 0, &k_##nm##_block, &k_##nm##_wg64, &k_##nm##_wg256, l, lw}
+#define E(nm, np) {#nm, &k_##nm, np, 0, NULL, NULL, 0, 0}
+#define L(nm, np) {#nm, &k_##nm, np, 1, NULL, NULL, 0, 0}
+#define W(nm, np, l, lw) {#nm, &k_##nm, np, 0, &k_##nm##_block, &k_##nm##_wg, l, lw}
 static const dist_entry DISTS[] = {
     W(bits, 0, 4, 4),    W(random, 0, 4, 2),  W(uniform, 2, 4, 2), W(standard_normal, 0, 4, 2),
     W(normal, 2, 4, 2),  W(lognormal, 2, 4, 2), W(standard_exponential, 0, 4, 2),
@@ -574,15 +572,12 @@ static int launch_block(wg_context *ctx, const dist_entry *d, const uint32_t *st
     for (int j = 0; j < na; j++)
         if (!args[j]) st = fail(ctx);
     if (!st) {
+        /* the workgroup form on a GPU (docs/random.md, "Coalesced stores"): the cpu executor
+         * and CPU implementations of WebGPU run its barrier point by point, slower there */
         int wg = ctx->random_path == 2 || (ctx->random_path == 0 &&
                  ctx->backend_id == WG_BACKEND_WEBGPU && !ctx->adapter_cpu_like);
-        /* TEMPORARY (session 14's H100 choice): WGPY_RNG_STORE=scalar|wg64|wg256 */
-        const char *v = getenv("WGPY_RNG_STORE");
-        const wgP_libk *k = wg ? d->wg64 : d->block;
-        int64_t pts = (n + lanes - 1) / lanes, b = wg ? 64 : 1;
-        if (v && !strcmp(v, "scalar")) k = d->block, b = 1;
-        if (v && !strcmp(v, "wg64")) k = d->wg64, b = 64;
-        if (v && !strcmp(v, "wg256")) k = d->wg256, b = 256;
+        const wgP_libk *k = wg ? d->wg : d->block;
+        int64_t pts = (n + lanes - 1) / lanes, b = wg ? 256 : 1; /* whole workgroups */
         args[na] = out;
         st = wgP_libk_launch(ctx, k, na + 1, args, (pts + b - 1) / b * b, NULL);
     }

@@ -2,7 +2,6 @@
 #include "scan.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "libk.h"
@@ -96,28 +95,17 @@
     "}\n"                                                                                       \
     "int hp = t > 0 ? 1 : 0; T pre = hp != 0 ? ts[src + t - 1] : acc;\n"
 #define TILE_RUN TILE_LOADST "__syncthreads();\n" TILE_SCAN
-/* TEMPORARY (session 14, WGPY_SCAN_DIRECT=1 on the H100): a whole tile's points read their own 8
- * elements from memory (neighbouring points 32 bytes apart: the L1 serves the rest of a line)
- * instead of through workgroup memory; a partial tile as before */
+/* The rescan's run (session 14): a whole tile's points read their own 8 elements from memory
+ * (neighbouring points 32 bytes apart: the L1 serves the rest of each line) instead of through
+ * workgroup memory, one barrier and 16 workgroup accesses a point fewer (H200: launch (3) 0.119
+ * -> 0.116 ms GPU at 16M, 0.128 -> 0.123 with the fused prefix); a partial tile as before.
+ * The same values in the same order: the same bits. */
 #define TILE_RDX(k) "e" #k " = (T)x[rb + cb + s0 + " #k "];\n"
 #define TILE_LOADSTX                                                                            \
     "if (len < " TILE_STR ") {\n"                                                               \
     "for (int j = 0; j < 8; j++) { int e = j * 256 + t; if (e < len) sh[" TILE_PAD("e")        \
     "] = (T)x[rb + cb + e]; }\n}\n"
 #define TILE_RUNX TILE_LOADSTX "__syncthreads();\n" TILE_SCAN_RD(TILE_RDX)
-/* TEMPORARY (WGPY_SCAN_DIRECT=2): the same with the next whole tile's 8 elements loaded into
- * registers before this tile's scan */
-#define TILE_QD(k) "T q" #k " = (T)0;\n"
-#define TILE_QL(k) "q" #k " = (T)x[rb + qb + t * 8 + " #k "];\n"
-#define TILE_PQ(k) "T p" #k " = q" #k ";\n"
-#define TILE_RDP(k) "e" #k " = len == " TILE_STR " ? p" #k " : sh[pb + " #k "];\n"
-#define TILE_PREQ                                                                               \
-    TILE_X8(TILE_QD)                                                                            \
-    "{ int qb = g * nch * " TILE_STR "; if (n - qb >= " TILE_STR ") {\n" TILE_X8(TILE_QL) "} }\n"
-#define TILE_RUNQ                                                                               \
-    TILE_LOADSTX "__syncthreads();\n" TILE_X8(TILE_PQ)                                          \
-    "{ int qb = cb + " TILE_STR "; if (c + 1 < nch && n - qb >= " TILE_STR ") {\n"              \
-    TILE_X8(TILE_QL) "} }\n" TILE_SCAN_RD(TILE_RDP)
 /* every element's within-tile value written back to sh (acc: point t's last) */
 #define TILE_WBALL                                                                              \
     "if (cnt == 8) {\n" TILE_X8(TILE_WB) "  acc = e7;\n"                                        \
@@ -170,7 +158,7 @@
  * turn, starting from the inclusive scan P of the tiles' totals (when usep: part g > 0 starts
  * from P[w - 1]), each chunk from the last result of the one before; coalesced stores.  (2) is
  * one workgroup a row over the row's tile totals (wpr 1, nch all of them), (3) one a tile. */
-#define TSCAN_BODY TSCAN_BODY_RUN("", TILE_RUN)
+#define TSCAN_BODY TSCAN_BODY_RUN("", TILE_RUNX)
 #define TSCAN_BODY_RUN(PRE, RUN) TILE_DECL                                                      \
     "int t = (int)i & 255; int w = (int)i >> 8; int r = w / wpr; int g = w - r * wpr;\n"       \
     "int rb = r * n; int have = 0; T carry = (T)0;\n"                                           \
@@ -238,24 +226,12 @@
         .in_params = "raw X x, raw T P, int32 n, int32 wpr, int32 nch, int32 usep",             \
         .out_params = "raw T y", .operation = TSCANPF_BODY, .preamble = OP_PREAMBLE(EXPR),      \
         .loop_prep = "__wg_block(256)"};                                                        \
-    static const wgP_libk tscanx_##NAME = {                                                     \
-        .name = "wg_scan_tilesx_" #NAME,                                                        \
-        .in_params = "raw X x, raw T P, int32 n, int32 wpr, int32 nch, int32 usep",             \
-        .out_params = "raw T y", .operation = TSCAN_BODY_RUN("", TILE_RUNX),                    \
-        .preamble = OP_PREAMBLE(EXPR), .loop_prep = "__wg_block(256)"};                         \
-    static const wgP_libk tscanq_##NAME = {                                                     \
-        .name = "wg_scan_tilesq_" #NAME,                                                        \
-        .in_params = "raw X x, raw T P, int32 n, int32 wpr, int32 nch, int32 usep",             \
-        .out_params = "raw T y", .operation = TSCAN_BODY_RUN(TILE_PREQ, TILE_RUNQ),             \
-        .preamble = OP_PREAMBLE(EXPR), .loop_prep = "__wg_block(256)"};                         \
     static const wgP_scan_ops ops_##NAME = {&reduce_##NAME, &down_##NAME, &downg_##NAME,       \
-                                            &breduce_##NAME, &tscan_##NAME, &tscanpf_##NAME,    \
-                                            &tscanx_##NAME, &tscanq_##NAME};
+                                            &breduce_##NAME, &tscan_##NAME, &tscanpf_##NAME};
 
 typedef struct {
     const wgP_libk *reduce, *down, *downg; /* the segment scan (webgl2, short rows) */
     const wgP_libk *breduce, *tscan, *tscanpf; /* the tile scan */
-    const wgP_libk *tscanx, *tscanq; /* TEMPORARY: direct loads (WGPY_SCAN_DIRECT=1, 2) */
 } wgP_scan_ops;
 
 SCAN_KERNELS(add, "a + b")
@@ -361,9 +337,6 @@ static int tile_pass(wg_context *ctx, const wgP_scan_ops *ops, wg_array *x, wg_a
     if (vn && vw && vc && vu) {
         wg_array *args[7] = {x, P, vn, vw, vc, vu, y};
         const wgP_libk *k = nch > 1 && ctx->scan_prefetch ? ops->tscanpf : ops->tscan;
-        const char *dx = getenv("WGPY_SCAN_DIRECT"); /* TEMPORARY: session 14's H100 call */
-        if (dx && *dx == '1') k = ops->tscanx;
-        if (dx && *dx == '2') k = ops->tscanq;
         st = wgP_libk_launch(ctx, k, 7, args, M * wpr * 256, NULL);
         if (st && ctx->status) st = ctx->status;
     }
