@@ -44,13 +44,13 @@ WG_TEST(random_philox_known_answer) {
 }
 
 /* The lane kernels' workgroup form (docs/random.md, "Coalesced stores") gives the block form's
- * words: 601 raw words (three workgroups of 64 blocks, the last partial, a partial last block)
+ * words: 2201 raw words (three workgroups of 256 blocks, the last partial, a partial last block)
  * into a view at an odd offset of a larger array, nothing else written (ASan: the workgroup
  * array's padded indices stay inside it) */
 WG_TEST(random_workgroup_form_same_words) {
     wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
-    int64_t n = 700, items[4] = {WG_IDX_SLICE, 3, 604, 1};
-    static uint32_t a[700], b[700];
+    int64_t n = 2300, items[4] = {WG_IDX_SLICE, 3, 2204, 1};
+    static uint32_t a[2300], b[2300];
     for (int path = 1; path <= 2; path++) {
         uint32_t st[4] = {12345, 6, 0, 0};
         wg_array *zero = wg_scalar(ctx, WG_UINT32, 0, 0, 1, 0.0);
@@ -65,7 +65,7 @@ WG_TEST(random_workgroup_form_same_words) {
         wg_release(zero);
     }
     WG_CHECK(memcmp(a, b, sizeof a) == 0);
-    WG_CHECK(a[2] == 0 && a[3] != 0 && a[603] != 0 && a[604] == 0);
+    WG_CHECK(a[2] == 0 && a[3] != 0 && a[2203] != 0 && a[2204] == 0);
     wg_context_free(ctx);
 }
 

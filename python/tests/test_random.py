@@ -219,19 +219,19 @@ def test_lanes_workgroup_form():
     a block)."""
     old = wp.random._set_random_path('workgroup')
     try:
-        buf = wp.full(700, 7.0, dtype=FLOAT)
-        wp.random.default_rng(4).random(dtype=FLOAT, out=buf[3:604])
-        ints = wp.random.RandomState(3).randint(-7, 1000003, size=301)
-        nrm = wp.random.RandomState(5).standard_normal(601).tolist()
+        buf = wp.full(2300, 7.0, dtype=FLOAT)
+        wp.random.default_rng(4).random(dtype=FLOAT, out=buf[3:2204])
+        ints = wp.random.RandomState(3).randint(-7, 1000003, size=1101)
+        nrm = wp.random.RandomState(5).standard_normal(2201).tolist()
         wp.random._set_random_path('block')
-        nrm_block = wp.random.RandomState(5).standard_normal(601).tolist()
+        nrm_block = wp.random.RandomState(5).standard_normal(2201).tolist()
     finally:
         wp.random._set_random_path(old)
-    assert buf.tolist() == [7.0] * 3 + ref_uniform(4, 0, 601) + [7.0] * 96
-    assert ints.tolist() == ref_integers(3, 0, 301, -7, 1000003)
+    assert buf.tolist() == [7.0] * 3 + ref_uniform(4, 0, 2201) + [7.0] * 96
+    assert ints.tolist() == ref_integers(3, 0, 1101, -7, 1000003)
     assert nrm == nrm_block
     assert all(math.isclose(a, b, rel_tol=2e-5, abs_tol=2e-5)
-               for a, b in zip(nrm, ref_normal(5, 0, 601)))
+               for a, b in zip(nrm, ref_normal(5, 0, 2201)))
 
 
 @testing.numpy_wgpy_array_equal()
