@@ -205,6 +205,7 @@ _SIGNATURES = {
     # FFT workgroup passes (api/fft.c; docs/fft.md "Workgroup passes")
     'wg_set_fft_path': (c_int, [_H, c_int]),
     'wg_set_scan_path': (c_int, [_H, c_int]),
+    'wg_set_random_path': (c_int, [_H, c_int]),
     'wg_set_scan_block': (c_int, [_H, c_int]),
     # blocked LU/Cholesky (api/lapack_blocked.c; docs/linalg.md "Blocked factorizations")
     'wg_set_linalg_path': (c_int, [_H, c_int]),
