@@ -40,8 +40,8 @@ const RED_TARGET = 2048, RED_SLICE_MIN = 4096;
 // with few threads per workgroup (8: two SIMD groups, a 3-level tree) and few workgroups (8 per
 // core).  Each invocation costs SwiftShader about 1 us besides its loads (in Chromium, 2026-12-06:
 // a 1M-float sum took 4.7 ms with 16 to 256 invocations, 5.7 ms with 1024): 8 x 8 per core against
-// the 32 x 16 of before made x.sum() of 1M 0.8 ms faster and a sum over the rows of 1024 x 1024
-// 2.4x faster (docs/benchmarks.md, "Session 14").  The
+// the 32 x 16 of before made the 1M sum's kernel 1 ms faster and a sum over the rows of
+// 1024 x 1024 about 2.4x faster (docs/benchmarks.md, "Session 14").  The
 // adapter says which it is: GPUAdapterInfo.isFallbackAdapter, or a subgroup (SIMD) width of at
 // most 4 (a CPU's vector lanes; GPUs have 8 to 128).  opts.reduceShape 'gpu' / 'cpu' forces one
 // (the peer benchmark compares them, bench/peers/).
