@@ -107,9 +107,14 @@ def run(make_model, name, batch, iters, warm, split):
     s1 = _stats()
     r = '%s %d %.2f' % (name, batch, statistics.median(walls) * 1e3)
     if split:
-        d = {k: (s1.get(k, 0) - s0.get(k, 0)) / iters for k in ('runs', 'enqueued', 'dispatches', 'runMs', 'waitMs')}
-        r += ' (issue %.2f; a step: %.0f runs + %.0f enqueued, %.0f dispatches, executor %.2f ms of which wait %.2f)' % (
-            statistics.median(issues) * 1e3, d['runs'], d['enqueued'], d['dispatches'], d['runMs'], d['waitMs'])
+        d = {k: (s1.get(k, 0) - s0.get(k, 0)) / iters
+             for k in ('runs', 'enqueued', 'submits', 'dispatches', 'runMs', 'waitMs', 'hostMs', 'enqueueMs')}
+        # hostMs: the Node host's time on its RUNs (request read to reply written); enqueueMs: its
+        # encoding of the chunks handed over without waiting (their synchronous part)
+        r += (' (issue %.2f; a step: %.1f runs + %.1f enqueued, %.1f submits, %.0f dispatches, host %.2f ms on'
+              ' runs + %.2f encoding hand-offs, wait %.2f)') % (
+            statistics.median(issues) * 1e3, d['runs'], d['enqueued'], d['submits'], d['dispatches'], d['hostMs'],
+            d['enqueueMs'], d['waitMs'])
     return r
 
 
