@@ -51,7 +51,7 @@ echo "== warm-up"
 wg new timeout 30 python3 bench/h100/sum_guard.py 2 $SMALL 2>&1 | tail -1
 echo "== 1. sums back to back (sum_guard.py, best of $SG rounds of 20, every result read; ms a sum)"
 [ -z "${LOCAL:-}" ] && timeout 30 python3 bench/h100/sum_guard.py $SG --cupy 2>&1 | tail -1
-for cfg in $OLD new new:0 new:1 new:4 $OLD new; do
+for cfg in $OLD new new:0 new:1 new; do
   lab $cfg; wg $cfg timeout 30 python3 bench/h100/sum_guard.py $SG $SMALL 2>&1 | tail -1
 done
 [ -z "${LOCAL:-}" ] && timeout 30 python3 bench/h100/sum_guard.py $SG --cupy 2>&1 | tail -1
@@ -64,7 +64,7 @@ for round in 1 2; do
 done
 echo "== 3. the step's host side alone (step_host.py: null executor, median of $HI steps)"
 for cfg in $OLD new; do
-  for mb in cnn:32 cnn:100 mlp:32; do
+  for mb in cnn:32 cnn:100; do
     lab $cfg; wg $cfg timeout 40 python3 bench/h100/step_host.py ${mb%:*} ${mb#*:} $HI 2>&1 | grep -E "host issue|Error"
   done
 done
@@ -73,6 +73,8 @@ echo "== 3b. the Node host's profile over a CNN 32 run (node --cpu-prof; new)"
 rm -rf /tmp/wgpy-cpuprof
 NODE=$R/bench/h100/node_cpuprof.sh CPUPROF_DIR=/tmp/wgpy-cpuprof wg new timeout 60 python3 bench/h100/train_ms.py $IT $WARM $PROFM 32 --split 2>&1 | grep -E "ms/iter|Error"
 for f in /tmp/wgpy-cpuprof/*.cpuprofile; do [ -e "$f" ] && python3 bench/h100/cpuprof_top.py "$f" 22; done
+echo "== 3c. GPU time a step by dispatch shape (WGPY_GPU_TIMING=1: a pass a dispatch; new)"
+WGPY_GPU_TIMING=1 wg new timeout 60 python3 bench/h100/train_ms.py 10 3 $PROFM ${BATCHES#*,} --split --gpu 2>&1 | grep -E "ms/iter|GPU|Error"
 echo "== 4. ra_check.py (best of 6 rounds of 20, every result read; ms an operation)"
 for cfg in new new:0 $OLD; do
   lab $cfg; wg $cfg timeout 40 python3 bench/h100/ra_check.py $RN 2>&1 | grep -E "ms/op|Error"
