@@ -19,8 +19,10 @@ ABLE = BACKEND == 'loopback' or _lib._enqueue is not None
 
 
 @pytest.fixture
-def run_ahead():
-    """Sets config.run_ahead for one test and restores it."""
+def run_ahead(monkeypatch):
+    """Sets config.run_ahead for one test and restores it.  The executor's gate (ready(): few
+    enough hand-offs in flight, _remote.py) is off, so every hand-off the engine asks for happens."""
+    monkeypatch.setattr(_lib, '_ready', None)
     old = wgpy.config.run_ahead
 
     def set_(value):
