@@ -86,6 +86,11 @@ def main():
             tot / iters * 1e3, ', '.join('%s %.0f%%' % (k, 100 * v / tot) for k, v in area.most_common())))
         for tt, nc, ct, where in sorted(rows, reverse=True)[:int(os.environ.get('TOP', '14'))]:
             print('  %6.3f ms self %6.3f cum %5.1f calls  %s' % (tt / iters * 1e3, ct / iters * 1e3, nc / iters, where))
+        ch = sorted(((tt, nc, ct, '%s:%d %s' % (os.path.basename(f), line, fn))
+                     for (f, line, fn), (_cc, nc, tt, ct, _c) in st.stats.items() if '/chainer/' in f), reverse=True)
+        print('chainer, most self time:')
+        for tt, nc, ct, where in ch[:int(os.environ.get('TOP', '14')) // 2]:
+            print('  %6.3f ms self %6.3f cum %5.1f calls  %s' % (tt / iters * 1e3, ct / iters * 1e3, nc / iters, where))
 
 
 if __name__ == '__main__':
