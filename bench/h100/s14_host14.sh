@@ -34,7 +34,13 @@ else
   echo "(no baseline at BASE_DIR=$BASE: variants of this checkout only)"
 fi
 LIB=.cch/libwgpy_new.so; [ -e $LIB ] || LIB=.cch/libwgpy.so; [ -e $LIB ] || LIB=build/native/libwgpy.so
-SITE=$R/.cch/site; [ -d "$SITE" ] || SITE=/work/main/.cch/site
+# Chainer 5.4 (tools/chainer_suite_device.sh prepare): CHAINER_SITE, else .cch/site here or beside
+# BASE_DIR (the mid-way call's copy had neither: its training rows all failed to import chainer)
+SITE=
+for d in "${CHAINER_SITE:-}" "$R/.cch/site" "$BASE/../site" /work/main/.cch/site; do
+  [ -n "$d" ] && [ -d "$d/chainer" ] && { SITE=$d; break; }
+done
+[ -n "$SITE" ] && echo "(chainer from $SITE)" || echo "(no chainer found (.cch/site, CHAINER_SITE): sections 2-3c will fail)"
 # V[:MAX_IN_FLIGHT] CMD...: V old (BASE's python, old engine) or new (this checkout)
 wg() {
   local cfg=$1; shift
