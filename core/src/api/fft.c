@@ -168,24 +168,38 @@ static const wgP_libk rpost_pairs_src = {
  * (rows of nin points, the first nv used, the rest zero; the imaginary parts of X_0 and X_h
  * ignored, as numpy's; cs = -1 conjugates: hfft), Z_k = (X_k + conj X_{h-k}) + i w^-k (X_k -
  * conj X_{h-k}), k < h; the reals come out packed (store's cplx 2) */
+#define CPRE_BODY(TW)                                                                           \
+    "int row = (int)i / h; int k = (int)i - row * h; int kb = h - k;\n"                         \
+    "T ar = 0; T ai = 0; T br = 0; T bi = 0;\n"                                                 \
+    "if (k < nv) { int p = row * nin + k;\n"                                                    \
+    "  if (cplx != 0) { ar = (T)x[2 * p]; ai = cs * (T)x[2 * p + 1]; }\n"                       \
+    "  else ar = (T)x[p]; }\n"                                                                  \
+    "if (kb < nv) { int p = row * nin + kb;\n"                                                  \
+    "  if (cplx != 0) { br = (T)x[2 * p]; bi = -cs * (T)x[2 * p + 1]; }\n"                      \
+    "  else br = (T)x[p]; }\n"                                                                  \
+    "if (k == 0) { ai = 0; bi = 0; }\n" TW                                                      \
+    "T dr = ar - br; T di = ai - bi;\n"                                                         \
+    "yr = (ar + br) - (wc * di + ws * dr);\n"                                                   \
+    "yi = (ai + bi) + (wc * dr - ws * di);"
 static const wgP_libk cpre_src = {
     .name = "wg_fft_cpre",
     .in_params = "raw X x, int32 nin, int32 nv, int32 h, int32 cplx, T cs",
     .out_params = "T yr, T yi",
-    .operation = "int row = (int)i / h; int k = (int)i - row * h; int kb = h - k;\n"
-                 "T ar = 0; T ai = 0; T br = 0; T bi = 0;\n"
-                 "if (k < nv) { int p = row * nin + k;\n"
-                 "  if (cplx != 0) { ar = (T)x[2 * p]; ai = cs * (T)x[2 * p + 1]; }\n"
-                 "  else ar = (T)x[p]; }\n"
-                 "if (kb < nv) { int p = row * nin + kb;\n"
-                 "  if (cplx != 0) { br = (T)x[2 * p]; bi = -cs * (T)x[2 * p + 1]; }\n"
-                 "  else br = (T)x[p]; }\n"
-                 "if (k == 0) { ai = 0; bi = 0; }\n"
-                 "T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)1, wc, ws);\n"
-                 "T dr = ar - br; T di = ai - bi;\n"
-                 "yr = (ar + br) - (wc * di + ws * dr);\n"
-                 "yi = (ai + bi) + (wc * dr - ws * di);",
+    .operation = CPRE_BODY("T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)1, wc, ws);\n"),
     .preamble = TWIDDLE_PRE,
+    .loop_prep = "",
+};
+/* the same for h a power of two (the workgroup path): w^-k from the tables of rpost_pairs (the
+ * conjugate of their forward w^k) in place of a software sin and cos a point */
+static const wgP_libk cpre_tab_src = {
+    .name = "wg_fft_cpre_tab",
+    .in_params = "raw X x, raw T cr, raw T ci, raw T fr, raw T fi, int32 nin, int32 nv, int32 h, "
+                 "int32 cplx, T cs, int32 ls",
+    .out_params = "T yr, T yi",
+    .operation = CPRE_BODY("int kh = k >> ls; int kl = k & ((1 << ls) - 1);\n"
+                           "T qr = cr[kh]; T qi = ci[kh]; T ur = fr[kl]; T ui = fi[kl];\n"
+                           "T wc = qr * ur - qi * ui; T ws = -(qr * ui + qi * ur);\n"),
+    .preamble = "",
     .loop_prep = "",
 };
 
@@ -1196,17 +1210,25 @@ static int dft_rows(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
 
 /* rfft's unpack of the workgroup passes' pairs z (M rows of h = 2^lg points) into y (M, h + 1,
  * 2): the twiddles w_2h^k from two cached tables of at most 2048 points (rpost_pairs_src) */
-static int rpost_pairs(wg_context *ctx, int dt, wg_array *z, int64_t M, int64_t h,
-                       wg_array *scale, wg_array *cs, wg_array *y) {
-    int l2h = ilog2(2 * h), ls = l2h > 11 ? l2h - 11 : 0;
-    wg_array *w[4] = {NULL, NULL, NULL, NULL};
-    int st = twiddles(ctx, dt, (2 * h) >> ls, (2 * h) >> ls, &w[0], &w[1]);
-    if (st == WG_OK && ls > 0) {
-        st = twiddles(ctx, dt, 2 * h, (int64_t)1 << ls, &w[2], &w[3]);
+/* w_2h^k = w_(2h >> ls)^(k >> ls) w_2h^(k mod 2^ls) for h a power of two: the coarse table in
+ * w[0], w[1], the fine one in w[2], w[3] (new references), *ls */
+static int split_tables(wg_context *ctx, int dt, int64_t h, wg_array **w, int *ls) {
+    int l2h = ilog2(2 * h);
+    *ls = l2h > 11 ? l2h - 11 : 0;
+    int st = twiddles(ctx, dt, (2 * h) >> *ls, (2 * h) >> *ls, &w[0], &w[1]);
+    if (st == WG_OK && *ls > 0) {
+        st = twiddles(ctx, dt, 2 * h, (int64_t)1 << *ls, &w[2], &w[3]);
     } else if (st == WG_OK) { /* the fine factor is w^0 = 1, any table's first entry */
         wg_retain(w[2] = w[0]);
         wg_retain(w[3] = w[1]);
     }
+    return st;
+}
+
+static int rpost_pairs(wg_context *ctx, int dt, wg_array *z, int64_t M, int64_t h,
+                       wg_array *scale, wg_array *cs, wg_array *y) {
+    wg_array *w[4] = {NULL, NULL, NULL, NULL};
+    int ls = 0, st = split_tables(ctx, dt, h, w, &ls);
     wg_array *v[2] = {wgP_i32(ctx, (int32_t)h), wgP_i32(ctx, ls)};
     if (st == WG_OK && (!v[0] || !v[1])) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
@@ -1360,9 +1382,15 @@ static wg_array *fft_pairs(wg_context *ctx, wg_array *x, int kind, int64_t n, in
         goto reshape;
     }
     if (half && kind == WG_FFT_C2R && use_wg(ctx, dt, h)) {
-        /* irfft: the Hermitian pre-step, then the workgroup passes write the reals */
-        wg_array *ins[6] = {xc, s[0], s[1], s[2], s[3], s[4]};
-        if (launch2(ctx, &cpre_src, 6, ins, dt, M, h, &xr, &xi) != WG_OK) goto done;
+        /* irfft: the Hermitian pre-step (table twiddles), then the workgroup passes write the
+         * reals */
+        wg_array *w[4] = {NULL, NULL, NULL, NULL};
+        int ls = 0, st = split_tables(ctx, dt, h, w, &ls);
+        s[8] = wgP_i32(ctx, ls);
+        wg_array *ins[11] = {xc, w[0], w[1], w[2], w[3], s[0], s[1], s[2], s[3], s[4], s[8]};
+        if (st == WG_OK) st = launch2(ctx, &cpre_tab_src, 11, ins, dt, M, h, &xr, &xi);
+        release_all(w, 4);
+        if (st != WG_OK) goto done;
         if (wg_c2r_tail(ctx, dt, M, h, inverse ? 1.0 : -1.0, &xr, &xi, y, scale) != WG_OK)
             goto done;
         goto reshape;
