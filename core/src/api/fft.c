@@ -917,12 +917,14 @@ static int tile_lg(const wg_context *ctx, int dt) {
     return ctx->wg_storage >= bytes && !ctx->adapter_cpu_like ? 12 : 11;
 }
 
-/* The threads of a workgroup, log2: 256 (WebGPU's guaranteed maxComputeInvocationsPerWorkgroup),
- * two radix-8 butterflies a thread a stage at the 4096-point tile; WGPY_FFT_NT=512 (an A/B aid:
- * the H100's Dawn device allows 1024, the engine is not told) one butterfly a thread */
-static int threads_lg(int lgP) {
+/* The threads of a workgroup, log2: at the 4096-point tile 512 (one radix-8 butterfly a thread a
+ * stage) where the device allows (wg_set_workgroup_invocations; the H100's Dawn device: 1024),
+ * else 256 (WebGPU's guarantee: two butterflies a thread).  WGPY_FFT_NT=256 or 512 (an A/B aid)
+ * picks one within the device's limit. */
+static int threads_lg(const wg_context *ctx, int lgP) {
     const char *e = getenv("WGPY_FFT_NT");
-    return lgP == 12 && e && atoi(e) == 512 ? 9 : 8;
+    int want = e ? atoi(e) : 512;
+    return lgP == 12 && want == 512 && ctx->wg_invocations >= 512 ? 9 : 8;
 }
 
 /* The workgroup arrays' swizzle (WGF_PRE), always on: it changes where values sit, not what
@@ -936,7 +938,7 @@ static int swizzle(void) { return 1; }
 static int wg_launch(wg_context *ctx, const wgP_libk *base, const char *const *names,
                      double *vals, int nv, wg_array **args, int nargs, int slot, int lg,
                      int64_t nb, int dt) {
-    int lgP = tile_lg(ctx, dt), sw = swizzle(), lgT = threads_lg(lgP);
+    int lgP = tile_lg(ctx, dt), sw = swizzle(), lgT = threads_lg(ctx, lgP);
     const wgP_libk *k;
     for (;; lgP = 11, sw = 0, lgT = 8) {
         vals[nv - 3] = sw;
