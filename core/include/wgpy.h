@@ -250,6 +250,9 @@ WG_API void wg_set_adapter_class(wg_context *ctx, int cls);
  * and minimum 16384 (WebGPU's guarantee).  Library kernels with larger tiles where it allows
  * (the radix sort, docs/sorting.md) follow it. */
 WG_API void wg_set_workgroup_storage(wg_context *ctx, int bytes);
+/* The device's maxComputeInvocationsPerWorkgroup, from the host; default and minimum 256
+ * (WebGPU's guarantee).  The FFT's workgroup passes run 512 threads a tile where it allows. */
+WG_API void wg_set_workgroup_invocations(wg_context *ctx, int n);
 /* Run ahead (docs/architecture.md): a reduction or matmul whose work is at least min_work (input
  * elements; a matmul counts M*N*K/64) is run when recorded rather than at the next sync point,
  * since nothing recorded later can fuse into it; once handoff_work of such work is recorded, the

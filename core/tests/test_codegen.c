@@ -874,6 +874,26 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     WG_CHECK(!has(src, "storageBarrier"));
     WG_CHECK(!has(src, "b_out1"));  /* no buffer for the workgroup array */
     wgB_free(src);
+    { /* in_range (ir.h): direct indexing, the API's clamp the only guard; bool operands keep
+       * their helpers; GLSL (not robust) keeps every check */
+        sk *b = built(11);  /* one static sk: each built() rebuilds it */
+        b->k.in_range = 1;
+        src = wgsl_of(ctx, &b->k);
+        WG_CHECK(has(src, "  wgsh0[bitcast<u32>(v3)] = v1;\n") && !has(src, "< 8u) { wgsh0"));
+        WG_CHECK(!has(src, "select(0, wgsh0[") && has(src, "wgsh0[bitcast<u32>(v"));
+        wgB_free(src);
+        (b = built(2))->k.in_range = 1;
+        src = wgsl_of(ctx, &b->k);
+        WG_CHECK(has(src, "  let v1: f32 = b_in0[(o_in0 + (v0))];\n"));
+        WG_CHECK(has(src, "  let v4: f32 = b_in0[(o_in0 + i32(v3))];\n"));
+        WG_CHECK(has(src, "ldr_in0(pos_u(o_in0, select(0u, 1u, v6), arrayLength(&b_in0)))"));
+        wgB_free(src);
+        (b = built(3))->k.in_range = 1;
+        src = wgsl_of(ctx, &b->k);
+        WG_CHECK(has(src, "  b_out0[(o_out0 + (v1))] = v0;\n"));
+        WG_CHECK(has(src, "str_out2(pos_i(o_out2, "));  /* a bool output: its helper */
+        wgB_free(src);
+    }
     src = wgsl_of(ctx, &built(4)->k); /* atomics */
     WG_CHECK(!has(src, "fn max_out") && !has(src, "fn cas_out"));
     WG_CHECK(has(src, "@binding(3) var<storage, read_write> b_out0: array<atomic<i32>>;"));

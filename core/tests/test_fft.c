@@ -225,6 +225,11 @@ WG_TEST(fft_workgroup_passes) {
     check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_ORTHO, 3);
     check_wg_in(big, WG_FLOAT32, 1, 64, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
     unsetenv("WGPY_FFT_RFUSE");
+    /* 512 threads a 4096-point tile where the device allows them (one butterfly a thread) */
+    wg_set_workgroup_invocations(big, 1024);
+    check_wg_in(big, WG_FLOAT32, 3, 1024, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 1);
+    check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
+    check_wg_in(big, WG_FLOAT32, 1, 16384, WG_FFT_C2R, 1, WG_FFT_NORM_BACKWARD, 3);
     wg_context_free(big);
 }
 

@@ -202,6 +202,7 @@ _SIGNATURES = {
     'wg_set_inline_literals': (c_int, [_H, c_int]),
     'wg_set_adapter_class': (None, [_H, c_int]),
     'wg_set_workgroup_storage': (None, [_H, c_int]),
+    'wg_set_workgroup_invocations': (None, [_H, c_int]),
     # FFT workgroup passes (api/fft.c; docs/fft.md "Workgroup passes")
     'wg_set_fft_path': (c_int, [_H, c_int]),
     'wg_set_scan_path': (c_int, [_H, c_int]),
@@ -383,6 +384,10 @@ def _tell_limits(c, ex):
     m = getattr(ex, 'wg_storage', None) if ex is not None else None
     if m:
         wg_set_workgroup_storage(c, int(m))  # noqa: F821
+    # ... and the threads a workgroup may have: the FFT's 512-thread tiles
+    m = getattr(ex, 'wg_invocations', None) if ex is not None else None
+    if m:
+        wg_set_workgroup_invocations(c, int(m))  # noqa: F821
 
 
 _tell_limits(_ctx_ptr, _executor)

@@ -102,6 +102,7 @@ class RemoteExecutor:
         self.max_bindings = hello.get('max_bindings') or 0
         self.cpu_like = bool(hello.get('cpu_like'))
         self.wg_storage = hello.get('wg_storage') or 0
+        self.wg_invocations = hello.get('wg_invocations') or 0
         self.adapter = json.dumps(hello.get('adapter') or {})
         self.round_trips = 0
 

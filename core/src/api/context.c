@@ -27,6 +27,7 @@ wg_context *wg_context_new(int backend) {
     ctx->fusion_limit = FUSION_LIMIT_GPU;
     ctx->max_bindings = WG_KMAX_FUSED_IO;
     ctx->wg_storage = 16384; /* WebGPU's guaranteed maxComputeWorkgroupStorageSize */
+    ctx->wg_invocations = 256; /* and maxComputeInvocationsPerWorkgroup */
     ctx->backend_id = backend;
     ctx->dump_ir = getenv("WGPY_DUMP_IR") != NULL;
     switch (backend) {
@@ -90,6 +91,12 @@ void wg_set_max_bindings(wg_context *ctx, int n) {
  * the default keeps every backend on the shapes that fit any device. */
 void wg_set_workgroup_storage(wg_context *ctx, int bytes) {
     ctx->wg_storage = bytes < 16384 ? 16384 : bytes;
+}
+/* The device's maxComputeInvocationsPerWorkgroup, from the host (the H100's Dawn device: 1024):
+ * the FFT's 4096-point tiles run 512 threads where it allows (docs/fft.md).  Below WebGPU's
+ * guaranteed 256 is taken as 256, the default. */
+void wg_set_workgroup_invocations(wg_context *ctx, int n) {
+    ctx->wg_invocations = n < 256 ? 256 : n;
 }
 void wg_set_run_ahead(wg_context *ctx, int64_t min_work, int64_t handoff_work) {
     ctx->ahead_min = min_work > 0 ? min_work : 0;

@@ -168,24 +168,38 @@ static const wgP_libk rpost_pairs_src = {
  * (rows of nin points, the first nv used, the rest zero; the imaginary parts of X_0 and X_h
  * ignored, as numpy's; cs = -1 conjugates: hfft), Z_k = (X_k + conj X_{h-k}) + i w^-k (X_k -
  * conj X_{h-k}), k < h; the reals come out packed (store's cplx 2) */
+#define CPRE_BODY(TW)                                                                           \
+    "int row = (int)i / h; int k = (int)i - row * h; int kb = h - k;\n"                         \
+    "T ar = 0; T ai = 0; T br = 0; T bi = 0;\n"                                                 \
+    "if (k < nv) { int p = row * nin + k;\n"                                                    \
+    "  if (cplx != 0) { ar = (T)x[2 * p]; ai = cs * (T)x[2 * p + 1]; }\n"                       \
+    "  else ar = (T)x[p]; }\n"                                                                  \
+    "if (kb < nv) { int p = row * nin + kb;\n"                                                  \
+    "  if (cplx != 0) { br = (T)x[2 * p]; bi = -cs * (T)x[2 * p + 1]; }\n"                      \
+    "  else br = (T)x[p]; }\n"                                                                  \
+    "if (k == 0) { ai = 0; bi = 0; }\n" TW                                                      \
+    "T dr = ar - br; T di = ai - bi;\n"                                                         \
+    "yr = (ar + br) - (wc * di + ws * dr);\n"                                                   \
+    "yi = (ai + bi) + (wc * dr - ws * di);"
 static const wgP_libk cpre_src = {
     .name = "wg_fft_cpre",
     .in_params = "raw X x, int32 nin, int32 nv, int32 h, int32 cplx, T cs",
     .out_params = "T yr, T yi",
-    .operation = "int row = (int)i / h; int k = (int)i - row * h; int kb = h - k;\n"
-                 "T ar = 0; T ai = 0; T br = 0; T bi = 0;\n"
-                 "if (k < nv) { int p = row * nin + k;\n"
-                 "  if (cplx != 0) { ar = (T)x[2 * p]; ai = cs * (T)x[2 * p + 1]; }\n"
-                 "  else ar = (T)x[p]; }\n"
-                 "if (kb < nv) { int p = row * nin + kb;\n"
-                 "  if (cplx != 0) { br = (T)x[2 * p]; bi = -cs * (T)x[2 * p + 1]; }\n"
-                 "  else br = (T)x[p]; }\n"
-                 "if (k == 0) { ai = 0; bi = 0; }\n"
-                 "T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)1, wc, ws);\n"
-                 "T dr = ar - br; T di = ai - bi;\n"
-                 "yr = (ar + br) - (wc * di + ws * dr);\n"
-                 "yi = (ai + bi) + (wc * dr - ws * di);",
+    .operation = CPRE_BODY("T wc = 0; T ws = 0; wg_tw(k, 2 * h, (T)1, wc, ws);\n"),
     .preamble = TWIDDLE_PRE,
+    .loop_prep = "",
+};
+/* the same for h a power of two (the workgroup path): w^-k from the tables of rpost_pairs (the
+ * conjugate of their forward w^k) in place of a software sin and cos a point */
+static const wgP_libk cpre_tab_src = {
+    .name = "wg_fft_cpre_tab",
+    .in_params = "raw X x, raw T cr, raw T ci, raw T fr, raw T fi, int32 nin, int32 nv, int32 h, "
+                 "int32 cplx, T cs, int32 ls",
+    .out_params = "T yr, T yi",
+    .operation = CPRE_BODY("int kh = k >> ls; int kl = k & ((1 << ls) - 1);\n"
+                           "T qr = cr[kh]; T qi = ci[kh]; T ur = fr[kl]; T ui = fi[kl];\n"
+                           "T wc = qr * ur - qi * ui; T ws = -(qr * ui + qi * ur);\n"),
+    .preamble = "",
     .loop_prep = "",
 };
 
@@ -364,7 +378,7 @@ static const wgP_libk spass2_src = {
 #define WGF_R8_LOAD(E)                                                                          \
     "  int o8" E " = 0; " WGF_C(0, E) WGF_C(1, E) WGF_C(2, E) WGF_C(3, E) "\n  "                 \
     WGF_C(4, E) WGF_C(5, E) WGF_C(6, E) WGF_C(7, E) "\n"                                         \
-    "  if (" E " == 0 || lgP == 12) {\n"                                                         \
+    "  if (" E " == 0 || lgP - lgT == 4) {\n"                                                         \
     "  int t8 = t + " E " * NT;\n"                                                               \
     "  int l8 = t8 >> (lg - 3); int j8 = t8 & (q8 - 1); int jq8 = j8 >> lns;\n"                  \
     "  int k8 = j8 - (jq8 << lns); int b8 = (l8 << lg) + j8;\n"                                  \
@@ -377,7 +391,7 @@ static const wgP_libk spass2_src = {
 #define WGF_ST(R, E)                                                                            \
     "  sr[wg_sw(o8" E " + " #R " * Ns, sw)] = c" #R "r" E "; si[wg_sw(o8" E " + " #R " * Ns, sw)] = c" #R "i" E ";\n"
 #define WGF_R8_STORE(E)                                                                         \
-    "  if (" E " == 0 || lgP == 12) {\n"                                                         \
+    "  if (" E " == 0 || lgP - lgT == 4) {\n"                                                         \
     WGF_ST(0, E) WGF_ST(1, E) WGF_ST(2, E) WGF_ST(3, E)                                          \
     WGF_ST(4, E) WGF_ST(5, E) WGF_ST(6, E) WGF_ST(7, E) "  }\n"
 /* output k of batch (r, c) = (u, v), times w_ntw^(c k) (the four-step's twiddle: w_n1^(m >> s)
@@ -395,7 +409,7 @@ static const wgP_libk spass2_src = {
  * partner in the paired slot (wg_rp) or the same row; w_2h^k = w_2h^c (fr: the first C points of
  * w_2h) w_L^(k2 >> 1) (the stage table) (w_2L = (w1c, w1s) for odd k2) */
 #define WGF_RPOST(STORE)                                                                        \
-    "  for (int e = 0; e < (1 << (lgP - 8)); e++) {\n"                                           \
+    "  for (int e = 0; e < (1 << (lgP - lgT)); e++) {\n"                                           \
     "    int idx = t + e * NT; int lb = idx >> lg; int k2 = idx & (L - 1);\n"                    \
     "    int b = g * G + lb;\n"                                                                  \
     "    if (b < nb) { int r = b >> lC; int cc = b & ((1 << lC) - 1); int c = wg_rp(cc, lC, 1);\n" \
@@ -416,10 +430,10 @@ static const wgP_libk spass2_src = {
 #define WGF_BODY(LOAD, STORE, RF, POST)                                                         \
     "__shared__ T sr[2048];\n"                                                                   \
     "__shared__ T si[2048];\n"                                                                   \
-    "const int NT = 256; int t = (int)i & (NT - 1); int g = (int)i >> 8;\n"                      \
+    "int NT = 1 << lgT; int t = (int)i & (NT - 1); int g = (int)i >> lgT;\n"                      \
     "int L = 1 << lg; int lgG = lgP - lg; int G = 1 << lgG; int q8 = L >> 3;\n"                 \
     "int rem = lg - (lg / 3) * 3; int f1 = rem == 0 ? 3 : rem; int lq = lg - f1;\n"             \
-    "for (int e = 0; e < (1 << (lgP - 8 - f1)); e++) {\n"                                        \
+    "for (int e = 0; e < (1 << (lgP - lgT - f1)); e++) {\n"                                        \
     "  int idx = t + e * NT; int lb = idx & (G - 1); int j = idx >> lgG;\n"                      \
     "  if (cj == 1) { lb = idx >> lq; j = idx & ((1 << lq) - 1); }\n"                            \
     "  int b = g * G + lb;\n"                                                                    \
@@ -431,15 +445,15 @@ static const wgP_libk spass2_src = {
     "__syncthreads();\n"                                                                         \
     "for (int lns = f1; lns < lg - (" RF " != 0 ? 0 : 3); lns += 3) {\n"                         \
     "  int Ns = 1 << lns; int tw = 1 << (lg - 3 - lns);\n"                                       \
-    WGF_R8_LOAD("0") "/*{lgP=12*/" WGF_R8_LOAD("1") "/*}*/"                                     \
+    WGF_R8_LOAD("0") "/*{two=1*/" WGF_R8_LOAD("1") "/*}*/"                                     \
     "  __syncthreads();\n"                                                                       \
-    WGF_R8_STORE("0") "/*{lgP=12*/" WGF_R8_STORE("1") "/*}*/"                                   \
+    WGF_R8_STORE("0") "/*{two=1*/" WGF_R8_STORE("1") "/*}*/"                                   \
     "  __syncthreads();\n"                                                                       \
     "}\n"                                                                                        \
     "/*{rf=1*/ if (" RF " != 0) {\n" POST "} /*}*/\n"                                          \
     "/*{rf=0*/ /*{last=1*/ if (" RF " == 0 && lg > f1) {\n"                                     \
     "  int tw = 1;\n"                                                                           \
-    "  for (int e8 = 0; e8 < (1 << (lgP - 11)); e8++) {\n"                                       \
+    "  for (int e8 = 0; e8 < (1 << (lgP - lgT - 3)); e8++) {\n"                                       \
     "    int t8 = t + e8 * NT; int l8 = t8 & (G - 1); int j8 = t8 >> lgG;\n"                      \
     "    if (ck == 1) { l8 = t8 >> (lg - 3); j8 = t8 & (q8 - 1); }\n"                            \
     "    int b = g * G + l8;\n"                                                                  \
@@ -453,7 +467,7 @@ static const wgP_libk spass2_src = {
     "  }\n"                                                                                      \
     "} /*}*/ /*}*/\n"                                                                            \
     "/*{rf=0*/ /*{last=0*/ if (" RF " == 0 && lg <= f1) {\n"                                     \
-    "  for (int e = 0; e < (1 << (lgP - 8)); e++) {\n"                                           \
+    "  for (int e = 0; e < (1 << (lgP - lgT)); e++) {\n"                                           \
     "    int idx = t + e * NT; int lb = idx & (G - 1); int k = idx >> lgG;\n"                    \
     "    if (ck == 1) { lb = idx >> lg; k = idx & (L - 1); }\n"                                  \
     "    int b = g * G + lb;\n"                                                                  \
@@ -467,17 +481,20 @@ static const wgP_libk spass2_src = {
 #define WGF_PAIRS_STORE                                                                         \
     "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"                           \
     "    y[2 * a + 1] = (cso * scale) * v;\n"
+/* Every index the passes form is in range (rows of n points, tiles of 2^lgP, tables of their
+ * lengths), so the WGSL reads and writes them directly (ir.h in_range) */
+#define WGF_PREP "__wg_block(256); __in_range()"
 /* planar rows of n points in and out (the real transforms' half-length FFTs, Bluestein) */
 static const wgP_libk wgpass_src = {
     .name = "wg_fft_wgpass",
     .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, "
                  "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
-                 "int32 lntw, int32 sw, int32 lgP",
+                 "int32 lntw, int32 sw, int32 lgP, int32 lgT",
     .out_params = "raw T yr, raw T yi",
     .operation = WGF_BODY("      int a = r * n + c * ci + jj * cj; re = xr[a]; im = xi[a];\n",
                           "    int a = r * n + c * co + k * ck; yr[a] = u; yi[a] = v;\n", "0", ""),
     .preamble = WGF_PRE,
-    .loop_prep = "__wg_block(256)",
+    .loop_prep = WGF_PREP,
 };
 /* planar rows in, rows of nout complex pairs out (scaled, conjugated by cso = -1): the last
  * pass of irfft's half-length transform, whose pairs are the n reals */
@@ -485,12 +502,12 @@ static const wgP_libk wgpass_p2q_src = {
     .name = "wg_fft_wgpass_p2q",
     .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, "
                  "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
-                 "int32 lntw, int32 nout, T scale, T cso, int32 sw, int32 lgP",
+                 "int32 lntw, int32 nout, T scale, T cso, int32 sw, int32 lgP, int32 lgT",
     .out_params = "raw T y",
     .operation = WGF_BODY("      int a = r * n + c * ci + jj * cj; re = xr[a]; im = xi[a];\n",
                           WGF_PAIRS_STORE, "0", ""),
     .preamble = WGF_PRE,
-    .loop_prep = "__wg_block(256)",
+    .loop_prep = WGF_PREP,
 };
 /* C2C fused with the load and the store: x's rows of nin points (complex pairs when cplx is 1,
  * reals when 0; cplx 2: nin reals packed two a point, rfft's half-length transform; points at or
@@ -502,7 +519,7 @@ static const wgP_libk wgpass_pairs_src = {
     .in_params = "raw X x, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, int32 nb, "
                  "int32 lC, int32 nin, int32 nv, int32 cplx, T cs, int32 ci, int32 cj, int32 co, "
                  "int32 ck, int32 ntw, int32 lntw, int32 nout, T scale, T cso, int32 rf, T w1c, "
-                 "T w1s, int32 sw, int32 lgP",
+                 "T w1s, int32 sw, int32 lgP, int32 lgT",
     .out_params = "raw T y",
     .operation = WGF_BODY(
         "      int off = c * ci + jj * cj;\n"
@@ -512,7 +529,7 @@ static const wgP_libk wgpass_pairs_src = {
         "        if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n",
         WGF_PAIRS_STORE, "rf", WGF_RPOST(WGF_PAIRS_STORE)),
     .preamble = WGF_PRE,
-    .loop_prep = "__wg_block(256)",
+    .loop_prep = WGF_PREP,
 };
 
 /* (j * j) mod m2 for 0 <= j, m2 < 2^29 without overflow (double and add over j's bits) */
@@ -718,6 +735,10 @@ static int region_key(const char *key, size_t len, const char *const *names, con
     int lg = kl >= 0 ? (int)vals[kl] : -1, f1 = lg % 3 ? lg % 3 : 3;
     if (len == 2 && !memcmp(key, "f1", 2)) return lg < 0 ? INT_MIN : f1;
     if (len == 4 && !memcmp(key, "last", 4)) return lg < 0 ? INT_MIN : lg > f1;
+    if (len == 3 && !memcmp(key, "two", 3)) { /* two butterflies a thread in a radix-8 stage */
+        int kp = spec_index("int32 lgP", 9, names, nv), kt = spec_index("int32 lgT", 9, names, nv);
+        return kp < 0 || kt < 0 ? INT_MIN : (int)vals[kp] - (int)vals[kt] == 4;
+    }
     for (int k = 0; k < nv; k++)
         if (strlen(names[k]) == len && !memcmp(names[k], key, len)) return (int)vals[k];
     return INT_MIN;
@@ -790,6 +811,10 @@ static const wgP_libk *spec_src(wg_context *ctx, const wgP_libk *base, const cha
         for (char *a = op; (a = strstr(a, "[2048]")); a += 6)
             snprintf(a + 1, 5, "%d", 1 << (int)vals[k]), a[5] = ']';
     }
+    k = spec_index("int32 lgT", 9, names, nv);
+    int big = k >= 0 && vals[k] == 9, chk = getenv("WGPY_FFT_CHECKED") != NULL; /* A/B: session 13's checks */
+    e->src.loop_prep = big ? (chk ? "__wg_block(512)" : "__wg_block(512); __in_range()")
+                           : (chk ? "__wg_block(256)" : WGF_PREP);
     e->base = base;
     e->nv = nv;
     memcpy(e->v, vals, (size_t)nv * sizeof *vals);
@@ -887,35 +912,49 @@ static int tile_lg(const wg_context *ctx, int dt) {
     int64_t bytes = 2 * 4096 * (int64_t)wgD_size(dt);
     /* a CPU implementation (SwiftShader) emulates the workgroup: a larger tile only makes the
      * shaders the webgpu tests compile and run there slower (10 of them: 168 -> 260 s) */
+    const char *e = getenv("WGPY_FFT_LGP"); /* A/B aid: 11 forces the 2048-point tile */
+    if (e && atoi(e) == 11) return 11;
     return ctx->wg_storage >= bytes && !ctx->adapter_cpu_like ? 12 : 11;
+}
+
+/* The threads of a workgroup, log2: at the 4096-point tile 512 (one radix-8 butterfly a thread a
+ * stage) where the device allows (wg_set_workgroup_invocations; the H100's Dawn device: 1024),
+ * else 256 (WebGPU's guarantee: two butterflies a thread).  WGPY_FFT_NT=256 or 512 (an A/B aid)
+ * picks one within the device's limit. */
+static int threads_lg(const wg_context *ctx, int lgP) {
+    const char *e = getenv("WGPY_FFT_NT");
+    int want = e ? atoi(e) : 512;
+    return lgP == 12 && want == 512 && ctx->wg_invocations >= 512 ? 9 : 8;
 }
 
 /* The workgroup arrays' swizzle (WGF_PRE), always on: it changes where values sit, not what
  * they are, and took the radix-8 stores' bank conflicts off the H100's critical path */
 static int swizzle(void) { return 1; }
 
-/* Launch base specialized (names[nv - 2], names[nv - 1] are "sw" and "lgP", the swizzle and the
- * tile; args[slot], args[slot + 1] their arguments) over nb batches of 2^lg points; the generic
- * kernel (no swizzle, 2048-point tiles) past the specializations' limit */
+/* Launch base specialized (names[nv - 3..nv - 1] are "sw", "lgP" and "lgT": the swizzle, the
+ * tile and the workgroup's threads; args[slot..slot + 2] their arguments) over nb batches of 2^lg
+ * points; the generic kernel (no swizzle, 2048-point tiles, 256 threads) past the
+ * specializations' limit */
 static int wg_launch(wg_context *ctx, const wgP_libk *base, const char *const *names,
                      double *vals, int nv, wg_array **args, int nargs, int slot, int lg,
                      int64_t nb, int dt) {
-    int lgP = tile_lg(ctx, dt), sw = swizzle();
+    int lgP = tile_lg(ctx, dt), sw = swizzle(), lgT = threads_lg(ctx, lgP);
     const wgP_libk *k;
-    for (;; lgP = 11, sw = 0) {
-        vals[nv - 2] = sw;
-        vals[nv - 1] = lgP;
+    for (;; lgP = 11, sw = 0, lgT = 8) {
+        vals[nv - 3] = sw;
+        vals[nv - 2] = lgP;
+        vals[nv - 1] = lgT;
         if (!(k = spec_src(ctx, base, names, vals, nv))) return WG_ERR_MEMORY;
-        if (k != base || (lgP == 11 && sw == 0)) break;
+        if (k != base || (lgP == 11 && sw == 0 && lgT == 8)) break;
     }
     args[slot] = wgP_i32(ctx, sw);
     args[slot + 1] = wgP_i32(ctx, lgP);
+    args[slot + 2] = wgP_i32(ctx, lgT);
     int64_t G = ((int64_t)1 << lgP) >> lg;
-    int st = args[slot] && args[slot + 1]
-                 ? wgP_libk_launch(ctx, k, nargs, args,
-                                   (nb + G - 1) / G * 256, NULL)
+    int st = args[slot] && args[slot + 1] && args[slot + 2]
+                 ? wgP_libk_launch(ctx, k, nargs, args, ((nb + G - 1) / G) << lgT, NULL)
                  : WG_ERR_MEMORY;
-    release_all(args + slot, 2);
+    release_all(args + slot, 3);
     return st;
 }
 
@@ -949,14 +988,14 @@ static int wg_pass(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, i
     for (int k = 0; k < 11; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[21] = {*xr, *xi, w[0], w[1], w[2], w[3], v[0], v[1], v[2], v[3], v[4],
-                              v[5], v[6], v[7], v[8], v[9], v[10], NULL, NULL, yr, yi};
-        static const char *const names[] = {"sg", "lg", "lC",  "n",    "ci", "cj",
-                                            "co", "ck", "ntw", "lntw", "sw", "lgP"};
+        wg_array *args[22] = {*xr, *xi, w[0], w[1], w[2], w[3], v[0], v[1], v[2], v[3], v[4],
+                              v[5], v[6], v[7], v[8], v[9], v[10], NULL, NULL, NULL, yr, yi};
+        static const char *const names[] = {"sg", "lg", "lC",  "n",    "ci",  "cj", "co",
+                                            "ck", "ntw", "lntw", "sw", "lgP", "lgT"};
         double vals[] = {sign,       lg,         ilog2(C),    (double)n,
                          (double)ci, (double)cj, (double)co,  (double)ck,
-                         (double)ntw, (double)(ntw > 0 ? ilog2(ntw) : 0), 0, 0};
-        st = wg_launch(ctx, &wgpass_src, names, vals, 12, args, 21, 17, lg, nb, dt);
+                         (double)ntw, (double)(ntw > 0 ? ilog2(ntw) : 0), 0, 0, 0};
+        st = wg_launch(ctx, &wgpass_src, names, vals, 13, args, 22, 17, lg, nb, dt);
     }
     release_all(v, 11);
     release_all(w, 4);
@@ -1027,16 +1066,16 @@ static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double 
     for (int k = 0; k < 20; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[28] = {x, w[0], w[1], w[2], w[3]};
+        wg_array *args[29] = {x, w[0], w[1], w[2], w[3]};
         for (int k = 0; k < 20; k++) args[5 + k] = v[k];
-        args[27] = y;
+        args[28] = y;
         static const char *const names[] = {"sg",  "lg",   "lC",  "cplx", "cs",  "ci",
                                             "cj",  "co",   "ck",  "ntw",  "lntw", "cso",
-                                            "rf",  "w1c",  "w1s", "sw",   "lgP"};
+                                            "rf",  "w1c",  "w1s", "sw",   "lgP", "lgT"};
         double vals[] = {sign,       lg,         ilog2(C),    cplx, cs,       (double)ci,
                          (double)cj, (double)co, (double)ck,  (double)ntw, lntw, cso,
-                         rfn > 0,    w1c,        w1s,         0,    0};
-        st = wg_launch(ctx, &wgpass_pairs_src, names, vals, 17, args, 28, 25, lg, nb, dt);
+                         rfn > 0,    w1c,        w1s,         0,    0,    0};
+        st = wg_launch(ctx, &wgpass_pairs_src, names, vals, 18, args, 29, 25, lg, nb, dt);
     }
     release_all(v, 20);
     release_all(w, 4);
@@ -1107,14 +1146,14 @@ static int wg_c2r_tail(wg_context *ctx, int dt, int64_t M, int64_t h, double sig
     for (int k = 0; k < 14; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[23] = {*xr, *xi, w[0], w[1], w[2], w[3]};
+        wg_array *args[24] = {*xr, *xi, w[0], w[1], w[2], w[3]};
         for (int k = 0; k < 14; k++) args[6 + k] = v[k];
-        args[22] = y;
-        static const char *const names[] = {"sg", "lg", "lC",  "n",    "ci", "cj",
-                                            "co", "ck", "ntw", "lntw", "sw", "lgP"};
+        args[23] = y;
+        static const char *const names[] = {"sg", "lg", "lC",  "n",    "ci",  "cj", "co",
+                                            "ck", "ntw", "lntw", "sw", "lgP", "lgT"};
         double vals[] = {sign,       l2,         ilog2(C),   (double)h, (double)ci, (double)cj,
-                         (double)co, (double)ck, 0.0,        0.0,       0,   0};
-        st = wg_launch(ctx, &wgpass_p2q_src, names, vals, 12, args, 23, 20, l2, nb, dt);
+                         (double)co, (double)ck, 0.0,        0.0,       0,   0,   0};
+        st = wg_launch(ctx, &wgpass_p2q_src, names, vals, 13, args, 24, 20, l2, nb, dt);
     }
     release_all(v, 14);
     release_all(w, 4);
@@ -1173,17 +1212,25 @@ static int dft_rows(wg_context *ctx, int dt, int64_t M, int64_t n, double sign, 
 
 /* rfft's unpack of the workgroup passes' pairs z (M rows of h = 2^lg points) into y (M, h + 1,
  * 2): the twiddles w_2h^k from two cached tables of at most 2048 points (rpost_pairs_src) */
-static int rpost_pairs(wg_context *ctx, int dt, wg_array *z, int64_t M, int64_t h,
-                       wg_array *scale, wg_array *cs, wg_array *y) {
-    int l2h = ilog2(2 * h), ls = l2h > 11 ? l2h - 11 : 0;
-    wg_array *w[4] = {NULL, NULL, NULL, NULL};
-    int st = twiddles(ctx, dt, (2 * h) >> ls, (2 * h) >> ls, &w[0], &w[1]);
-    if (st == WG_OK && ls > 0) {
-        st = twiddles(ctx, dt, 2 * h, (int64_t)1 << ls, &w[2], &w[3]);
+/* w_2h^k = w_(2h >> ls)^(k >> ls) w_2h^(k mod 2^ls) for h a power of two: the coarse table in
+ * w[0], w[1], the fine one in w[2], w[3] (new references), *ls */
+static int split_tables(wg_context *ctx, int dt, int64_t h, wg_array **w, int *ls) {
+    int l2h = ilog2(2 * h);
+    *ls = l2h > 11 ? l2h - 11 : 0;
+    int st = twiddles(ctx, dt, (2 * h) >> *ls, (2 * h) >> *ls, &w[0], &w[1]);
+    if (st == WG_OK && *ls > 0) {
+        st = twiddles(ctx, dt, 2 * h, (int64_t)1 << *ls, &w[2], &w[3]);
     } else if (st == WG_OK) { /* the fine factor is w^0 = 1, any table's first entry */
         wg_retain(w[2] = w[0]);
         wg_retain(w[3] = w[1]);
     }
+    return st;
+}
+
+static int rpost_pairs(wg_context *ctx, int dt, wg_array *z, int64_t M, int64_t h,
+                       wg_array *scale, wg_array *cs, wg_array *y) {
+    wg_array *w[4] = {NULL, NULL, NULL, NULL};
+    int ls = 0, st = split_tables(ctx, dt, h, w, &ls);
     wg_array *v[2] = {wgP_i32(ctx, (int32_t)h), wgP_i32(ctx, ls)};
     if (st == WG_OK && (!v[0] || !v[1])) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
@@ -1264,6 +1311,26 @@ static wg_array *fft_pairs(wg_context *ctx, wg_array *x, int kind, int64_t n, in
              *res = NULL, *back = NULL, *fin = NULL;
     wg_array *s[9] = {0};
     int64_t src = ax, dst = ndim - 1;
+    if (kind == WG_FFT_C2C && ax != ndim - 1 && nax == n && n <= 2048 && use_wg(ctx, dt, n) &&
+        wgL_is_c_contiguous(&x->lay) && x->buf) {
+        /* along a middle axis whose inner length C is a power of two: one workgroup pass reads
+         * the columns in place (point j of column (r, c) at (r n + j) C + c, runs of G adjacent
+         * columns, as the four-step's first pass) and writes them in place, with no moveaxis
+         * copy either way (fft2's second axis: two transposes a call before session 14) */
+        int64_t C = 1;
+        for (int d = ax + 1; d < ndim; d++) C *= x->lay.shape[d];
+        if ((C & (C - 1)) == 0) {
+            y = wg_empty(ctx, dt, rnd, rshape);
+            if (!y || pairs_pass(ctx, dt, x, y, inverse ? 1.0 : -1.0, ilog2(n), M, C, n * C,
+                                 n * C, cin, (flags & WG_FFT_CONJ_IN) ? -1.0 : 1.0, 1, C, 1, C,
+                                 0, n * C, scale, (flags & WG_FFT_CONJ_OUT) ? -1.0 : 1.0,
+                                 0) != WG_OK)
+                goto done;
+            res = y;
+            y = NULL;
+            goto done;
+        }
+    }
     mv = ax == ndim - 1 ? (wg_retain(x), x) : wg_moveaxis(ctx, x, 1, &src, &dst);
     if (!mv) goto done;
     if (nax == 0) { /* nothing to read: zeros (n >= 1 points of zero input) */
@@ -1317,9 +1384,15 @@ static wg_array *fft_pairs(wg_context *ctx, wg_array *x, int kind, int64_t n, in
         goto reshape;
     }
     if (half && kind == WG_FFT_C2R && use_wg(ctx, dt, h)) {
-        /* irfft: the Hermitian pre-step, then the workgroup passes write the reals */
-        wg_array *ins[6] = {xc, s[0], s[1], s[2], s[3], s[4]};
-        if (launch2(ctx, &cpre_src, 6, ins, dt, M, h, &xr, &xi) != WG_OK) goto done;
+        /* irfft: the Hermitian pre-step (table twiddles), then the workgroup passes write the
+         * reals */
+        wg_array *w[4] = {NULL, NULL, NULL, NULL};
+        int ls = 0, st = split_tables(ctx, dt, h, w, &ls);
+        s[8] = wgP_i32(ctx, ls);
+        wg_array *ins[11] = {xc, w[0], w[1], w[2], w[3], s[0], s[1], s[2], s[3], s[4], s[8]};
+        if (st == WG_OK) st = launch2(ctx, &cpre_tab_src, 11, ins, dt, M, h, &xr, &xi);
+        release_all(w, 4);
+        if (st != WG_OK) goto done;
         if (wg_c2r_tail(ctx, dt, M, h, inverse ? 1.0 : -1.0, &xr, &xi, y, scale) != WG_OK)
             goto done;
         goto reshape;

@@ -41,6 +41,11 @@ typedef struct wgC_dialect {
                                     * a fragment), so no scatter store, atomics or raw outputs */
     /* words in raw operand `slot` (input, or output when is_out), as a u32 expression */
     void (*raw_len)(char *out, unsigned slot, int is_out);
+    /* 1: the API itself keeps an out-of-range buffer or workgroup-array access from faulting
+     * (WebGPU's robustness: Dawn clamps the index), so a kernel whose indices are in range (ir.h
+     * in_range) may index directly; 0: every access keeps its own range check (GLSL's texelFetch
+     * outside a texture is undefined) */
+    int robust;
 } wgC_dialect;
 
 WG_INTERNAL extern const wgC_dialect wgC_wgsl_dialect;

@@ -448,13 +448,32 @@ static int raw_pos(wgC_gen *g, char *out, int i, int slot, int is_out) {
     return raw_pos_in(g, out, g->k->inst, "v", i, slot, is_out);
 }
 
+/* A kernel whose indices are in range (ir.h in_range) on a robust dialect indexes raw operands
+ * directly: `b_in<i>[o + e]` in place of ldr_in<i>(pos_i(o, e, n)), whose two range branches and
+ * min ran on every access before the API's own clamp (the FFT's workgroup passes: 5-7 global
+ * reads a butterfly).  Bool and atomic operands keep their helpers (their words are converted).
+ * 1 and the element's word in out (an i32 expression), or 0: use the checked accessors. */
+static int direct_pos(wgC_gen *g, char *out, const wg_inst *prog, const char *pfx, int i, int slot,
+                      int is_out, const wgC_stmt *st) {
+    const wg_kernel_ir *k = g->k;
+    int dt = is_out ? k->output_dtype[slot] : k->input_dtype[slot];
+    char ec = wgC_cls(prog[prog[i].src[0]].dtype);
+    if (!k->in_range || !g->d->robust || wgC_cls(dt) == 'b' || (ec != 'i' && ec != 'u')) return 0;
+    if (is_out && (!st || st->atomic_out[slot])) return 0;
+    wgC_xfmt(out, "(o_%s%d + %s(%s%u))", is_out ? "out" : "in", slot, ec == 'u' ? g->d->to_i : "",
+             pfx, (unsigned)prog[i].src[0]);
+    return 1;
+}
+
 int wgC_load_at_expr(wgC_gen *g, char *out, const wg_inst *prog, int i, const char *pfx) {
     const wg_inst *in = &prog[i];
     char t[WGC_EXPR_MAX], pos[WGC_EXPR_MAX];
     if (in->arg >= g->k->ninputs || !g->k->input_raw[in->arg])
         return malformed(g, i, "LOAD_AT of an input that is not raw");
-    if (raw_pos_in(g, pos, prog, pfx, i, in->arg, 0)) return g->err;
-    wgC_xfmt(t, "ldr_in%u(%s)", (unsigned)in->arg, pos);
+    if (direct_pos(g, pos, prog, pfx, i, in->arg, 0, NULL))
+        g->d->load(t, (unsigned)in->arg, wgC_cls(g->k->input_dtype[in->arg]), pos);
+    else if (raw_pos_in(g, pos, prog, pfx, i, in->arg, 0)) return g->err;
+    else wgC_xfmt(t, "ldr_in%u(%s)", (unsigned)in->arg, pos);
     wgC_cast(g->d, out, t, g->k->input_dtype[in->arg], in->dtype);
     return 0;
 }
@@ -485,8 +504,10 @@ static int value_expr(wgC_gen *g, char *out, int i) {
         wgC_cast(d, out, t, WG_INT32, dt == WG_INT64 ? WG_INT32 : dt);
         return 0;
     case WG_OP_LOAD_AT:
-        if (raw_pos(g, pos, i, in->arg, 0)) return g->err;
-        wgC_xfmt(t, "ldr_in%u(%s)", (unsigned)in->arg, pos);
+        if (direct_pos(g, pos, k->inst, "v", i, in->arg, 0, NULL))
+            d->load(t, (unsigned)in->arg, wgC_cls(k->input_dtype[in->arg]), pos);
+        else if (raw_pos(g, pos, i, in->arg, 0)) return g->err;
+        else wgC_xfmt(t, "ldr_in%u(%s)", (unsigned)in->arg, pos);
         wgC_cast(d, out, t, k->input_dtype[in->arg], dt);
         return 0;
     case WG_OP_OUT_LOAD_AT:
@@ -537,7 +558,8 @@ static int value_expr(wgC_gen *g, char *out, int i) {
         }
         if (len == 1) wgC_xfmt(v, "wgsh%u[0]", (unsigned)in->arg);
         else wgC_xfmt(v, "wgsh%u[min(%s, %uu)]", (unsigned)in->arg, ix, len - 1);
-        wgC_xfmt(t, "select(%s, %s, %s < %uu)", wgC_zero(k->shared_dtype[in->arg]), v, ix, len);
+        if (k->in_range && d->robust) wgC_xfmt(t, "wgsh%u[%s]", (unsigned)in->arg, ix);
+        else wgC_xfmt(t, "select(%s, %s, %s < %uu)", wgC_zero(k->shared_dtype[in->arg]), v, ix, len);
         wgC_cast(d, out, t, k->shared_dtype[in->arg], dt);
         return 0;
     }
@@ -795,6 +817,8 @@ static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int dept
             wgC_cast(g->d, t, name, k->inst[in->src[1]].dtype, k->shared_dtype[in->arg]);
             if (st->atomic_sh[in->arg])  /* an atomic array: its helper */
                 wgC_put(g->s, "%sshst%u(%s, %s);\n", ind, (unsigned)in->arg, ix, t);
+            else if (k->in_range && g->d->robust)  /* ir.h in_range: the API's clamp only */
+                wgC_put(g->s, "%swgsh%u[%s] = %s;\n", ind, (unsigned)in->arg, ix, t);
             else if (k->shared_len[in->arg] == 1)
                 wgC_put(g->s, "%sif (%s == 0u) { wgsh%u[0] = %s; }\n", ind, ix, (unsigned)in->arg, t);
             else
@@ -807,12 +831,15 @@ static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int dept
             wgC_cast(g->d, e, name, k->inst[in->src[0]].dtype, k->var_dtype[in->arg]);
             wgC_put(g->s, "%sl%u = %s;\n", ind, (unsigned)in->arg, e);
             break;
-        case WG_OP_STORE_AT:
-            if (raw_pos(g, pos, i, in->arg, 1)) return g->err;
+        case WG_OP_STORE_AT: {
+            int direct = direct_pos(g, pos, k->inst, "v", i, in->arg, 1, st);
+            if (!direct && raw_pos(g, pos, i, in->arg, 1)) return g->err;
             snprintf(name, sizeof name, "v%u", (unsigned)in->src[1]);
             wgC_cast(g->d, t, name, k->inst[in->src[1]].dtype, k->output_dtype[in->arg]);
-            wgC_put(g->s, "%sstr_out%u(%s, %s);\n", ind, (unsigned)in->arg, pos, t);
+            if (direct) wgC_put(g->s, "%sb_out%u[%s] = %s;\n", ind, (unsigned)in->arg, pos, t);
+            else wgC_put(g->s, "%sstr_out%u(%s, %s);\n", ind, (unsigned)in->arg, pos, t);
             break;
+        }
         case WG_OP_ELSE: case WG_OP_CONTINUING: case WG_OP_END:
             return malformed(g, i, "block marker out of place"); /* the analysis makes this unreachable */
         default:

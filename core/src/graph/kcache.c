@@ -21,7 +21,7 @@ static int ir_equal(const wg_kernel_ir *a, const wg_kernel_ir *b) {
     if (a->kind != b->kind || a->ndim != b->ndim || a->ninputs != b->ninputs ||
         a->noutputs != b->noutputs || a->nparams != b->nparams || a->ninst != b->ninst ||
         a->fold != b->fold || a->nred != b->nred || a->acc_dtype != b->acc_dtype ||
-        a->npost != b->npost || a->wg_block != b->wg_block || a->contract != b->contract ||
+        a->npost != b->npost || a->wg_block != b->wg_block || a->in_range != b->in_range || a->contract != b->contract ||
         a->nshared != b->nshared || memcmp(a->shared_dtype, b->shared_dtype, sizeof a->shared_dtype) ||
         memcmp(a->shared_len, b->shared_len, sizeof a->shared_len))
         return 0;

@@ -271,6 +271,7 @@ uint64_t wgI_hash(const wg_kernel_ir *k) {
         h = wgB_hash(h, k->input_raw, (size_t)nin);
         h = wgB_hash(h, k->output_raw, (size_t)nout);
         if (k->wg_block) h = hash_i64(h, 0x5767 + (int64_t)k->wg_block);
+        if (k->in_range) h = hash_i64(h, 0x4952);
         for (int a = 0; a < k->nshared && a < WG_KMAX_SHARED; a++)
             h = hash_i64(h, 0x5368 + ((int64_t)k->shared_dtype[a] << 32) + k->shared_len[a]);
     }
@@ -369,6 +370,7 @@ int wgI_dump(const wg_kernel_ir *k, char *buf, size_t n) {
         for (int v = 0; v < k->nvars && v < WG_KMAX_VARS; v++) put(&s, " %s", dt_name(k->var_dtype[v]));
         put(&s, "\n");
         if (k->wg_block) put(&s, "  workgroup %d\n", k->wg_block);
+        if (k->in_range) put(&s, "  in range\n");
         for (int a = 0; a < k->nshared && a < WG_KMAX_SHARED; a++)
             put(&s, "  shared%d %s[%u]\n", a, dt_name(k->shared_dtype[a]), k->shared_len[a]);
         for (int j = 0; j < k->noutputs && j < WG_KMAX_IO; j++) {

@@ -61,6 +61,11 @@
  * arg 1 (the kernel language's __wg_barrier()) it orders workgroup arrays only: for kernels whose
  * invocations never meet at a raw-output element across it (WGSL's storageBarrier() left out:
  * session 11's H100 profile suggests it costs about a memory round trip there, not yet measured).
+ * in_range = 1 (a library kernel's `__in_range()`): its author vouches that every element index of
+ * its raw operands and workgroup arrays is inside them, so a GPU generator may drop the per-access
+ * range checks above (WGSL: a plain `b[i]`, Dawn's robustness clamp the only guard, which keeps a
+ * broken promise from faulting but not from reading or writing the wrong element).  The cpu
+ * executor keeps its checks.  The FFT's workgroup passes (docs/fft.md, session 14).
  * Workgroup kernels (wg_block = B > 0; statement kernels only, B <= 1024): the iteration space is
  * a whole number of workgroups of B consecutive points (C-order flat index / B); a GPU backend
  * runs each as one workgroup of B invocations and no more (no point past the space exists, so no
@@ -149,6 +154,7 @@ typedef struct wg_kernel_ir {
     uint8_t input_raw[WG_KMAX_IO];   /* 1: input j is raw (read with LOAD_AT only) */
     uint8_t output_raw[WG_KMAX_IO];  /* 1: output j is raw (STORE_AT / ATOMIC_ADD / OUT_LOAD_AT) */
     int wg_block;                    /* workgroup kernels: points per workgroup (0: none) */
+    int in_range;                    /* 1: every raw and workgroup-array index is in range (below) */
     int nshared;                     /* workgroup arrays (above): their dtypes and elements */
     uint8_t shared_dtype[WG_KMAX_SHARED];
     uint32_t shared_len[WG_KMAX_SHARED];

@@ -1038,6 +1038,11 @@ static wgK_val call_expr(wgK_lw *L, const wgK_node *n) {
         L->k->wg_block = (int)n->b->ival;
         return wgK_const(L, WG_INT32, 0, 0);
     }
+    if (wgK_tok_is(n->tok, "__in_range")) {  /* __in_range(): ir.h's in_range, a library kernel's promise */
+        if (nargs) return wgK_fail(L, WG_ERR_COMPILE, n, "__in_range takes no arguments");
+        L->k->in_range = 1;
+        return wgK_const(L, WG_INT32, 0, 0);
+    }
     if (wgK_tok_is(n->tok, "assert")) return wgK_const(L, WG_INT32, 0, 0);  /* no asserts here */
     if (wgK_tok_is(n->tok, "__ldg") && nargs == 1 && n->b->kind == N_ADDR)
         return wgK_rv(L, n->b->a);  /* CUDA's read-only cache load: the element itself */

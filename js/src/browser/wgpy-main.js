@@ -245,7 +245,7 @@ export class WgpyWorker {
     const ctrl = new SharedArrayBuffer(16);
     const me = { ctrl, heap: null, executor: null };
     const getHeap = () => me.heap;
-    let adapterInfo = {}, features = [], backend = ex.backend, tried, bindings = 0, wgStorage = 0;
+    let adapterInfo = {}, features = [], backend = ex.backend, tried, bindings = 0, wgStorage = 0, wgInvocations = 0;
     if (ex.instance) {
       me.executor = ex.instance;
     } else {
@@ -263,12 +263,13 @@ export class WgpyWorker {
       me.executor = new Cls(device, getHeap);
       bindings = maxBindings(backend, device);
       wgStorage = backend === 'webgpu' ? device.limits.maxComputeWorkgroupStorageSize : 0;
+      wgInvocations = backend === 'webgpu' ? device.limits.maxComputeInvocationsPerWorkgroup : 0;
     }
     this.mainExecutor = me;
     // cpuLike: a CPU implementation of the API (SwiftShader), which the engine's shape choices
     // (the tile scan, the blocked factorizations' kernels) need to know, as in the worker
     return { backend, where: 'main', ctrl, timeoutMs: ex.timeoutMs, adapterInfo, features, tried,
-             maxBindings: bindings, cpuLike: !!me.executor?.cpuLike, wgStorage };
+             maxBindings: bindings, cpuLike: !!me.executor?.cpuLike, wgStorage, wgInvocations };
   }
 
   // For executors built by the caller (init({ executor: { where: 'main', instance } })): the heap

@@ -15,20 +15,21 @@ console.log = (...a) => process.stderr.write(a.join(' ') + '\n'); // fd 1 is not
 async function main() {
   let host;
   try {
-    host = await createDawnDevice({ timing: process.env.WGPY_GPU_TIMING === '1' });
+    host = await createDawnDevice({ timing: ['1', 'ids'].includes(process.env.WGPY_GPU_TIMING) });
   } catch (e) {
     reply(OUT, JSON.stringify({ error: `webgpu (Node + Dawn): ${e.message || e}` }));
     return;
   }
   const mem = new RelocatingHeap();
   const ex = new WebGPUExecutor(host.device, () => mem.heap, {
-    timing: process.env.WGPY_GPU_TIMING === '1', matmulShape: process.env.WGPY_WEBGPU_MATMUL || 'auto',
+    timing: { 1: true, ids: 'ids' }[process.env.WGPY_GPU_TIMING] ?? false, matmulShape: process.env.WGPY_WEBGPU_MATMUL || 'auto',
     reduceShape: process.env.WGPY_WEBGPU_REDUCE || 'auto',
   });
   reply(OUT, JSON.stringify({
     host: 'node', backend: 'webgpu', adapter: host.adapterInfo,
     max_bindings: host.device.limits.maxStorageBuffersPerShaderStage, cpu_like: ex.cpuLike,
     wg_storage: host.device.limits.maxComputeWorkgroupStorageSize, // the engine's tiles (_lib.py)
+    wg_invocations: host.device.limits.maxComputeInvocationsPerWorkgroup, // the FFT's 512-thread tiles
   }));
   let pending = null; // the error of an enqueued chunk, for the next RUN's reply
   const done = doneCounter(host.device.queue);

@@ -108,7 +108,9 @@ export class WebGPUExecutor {
   // opts.reduceShape, opts.matmulShape: force a kernel shape (reduceShape(), this.mmReg).
   constructor(device, getHeap, opts = {}) {
     this.device = device;
-    this.timing = !!opts.timing && device.features.has('timestamp-query');
+    // opts.timing 'ids' (WGPY_GPU_TIMING=ids): each timed dispatch's key also names its kernel,
+    // so passes of one shape (the FFT's two) are told apart
+    this.timing = opts.timing && device.features.has('timestamp-query') ? (opts.timing === 'ids' ? 'ids' : true) : false;
     this.red = reduceShape(opts.adapterInfo || device.adapterInfo, opts.reduceShape);
     // the engine chooses some algorithms by the same rule (wg_set_adapter_class: the hosts pass
     // it as cpu_like, python/wgpy/_lib.py), so the rule lives here only
@@ -617,7 +619,7 @@ export class WebGPUExecutor {
             const i = timed.length;
             // the entry point and the dispatch's shape: stats.gpuKernels (a profiling aid)
             const entry = pipeline === k.pipeline ? 'main' : pipeline === k.reg ? 'main_reg' : pipeline === k.pt ? 'main_pt' : pipeline === k.vec4x ? 'main_vec4x' : 'main_vec4';
-            timed.push({ kind: k.kind, what: `${['elementwise', 'reduce', 'matmul'][k.kind] ?? k.kind} ${entry} ${Array.from(shape).join('x')}${k.kind === K_ELEMENTWISE ? '' : ` (inner ${inner})`}` });
+            timed.push({ kind: k.kind, what: `${['elementwise', 'reduce', 'matmul'][k.kind] ?? k.kind} ${entry} ${Array.from(shape).join('x')}${k.kind === K_ELEMENTWISE ? '' : ` (inner ${inner})`}${this.timing === 'ids' ? ` k${cmd.id}` : ''}` });
             pass = enc().beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
           }
           pass ??= enc().beginComputePass();
