@@ -250,6 +250,10 @@ WG_API void wg_set_adapter_class(wg_context *ctx, int cls);
  * and minimum 16384 (WebGPU's guarantee).  Library kernels with larger tiles where it allows
  * (the radix sort, docs/sorting.md) follow it. */
 WG_API void wg_set_workgroup_storage(wg_context *ctx, int bytes);
+/* The device's subgroup sizes (min, max), from a host that enabled WebGPU's `subgroups` feature;
+ * where both are 32, CUDA's warp intrinsics run as subgroup operations (docs/kernels.md, "Warp
+ * intrinsics"), elsewhere through workgroup memory.  WGPY_SUBGROUPS=0 refuses them. */
+WG_API void wg_set_subgroups(wg_context *ctx, int min_size, int max_size);
 /* Run ahead (docs/architecture.md): a reduction or matmul whose work is at least min_work (input
  * elements; a matmul counts M*N*K/64) is run when recorded rather than at the next sync point,
  * since nothing recorded later can fuse into it; once handoff_work of such work is recorded, the

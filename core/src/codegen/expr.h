@@ -41,6 +41,9 @@ typedef struct wgC_dialect {
                                     * a fragment), so no scatter store, atomics or raw outputs */
     /* words in raw operand `slot` (input, or output when is_out), as a u32 expression */
     void (*raw_len)(char *out, unsigned slot, int is_out);
+    /* a subgroup's shuffle (WGSL's subgroupShuffle), where the language has one: warp exchanges
+     * on a device whose subgroups are CUDA's warps (stmt.c); NULL: none */
+    const char *shuffle;
 } wgC_dialect;
 
 WG_INTERNAL extern const wgC_dialect wgC_wgsl_dialect;

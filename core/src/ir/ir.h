@@ -61,6 +61,9 @@
  * arg 1 (the kernel language's __wg_barrier()) it orders workgroup arrays only: for kernels whose
  * invocations never meet at a raw-output element across it (WGSL's storageBarrier() left out:
  * session 11's H100 profile suggests it costs about a memory round trip there, not yet measured).
+ * Arg 2: a warp exchange's barrier (lang/warp.c: SHARED_STORE a, t, v; BARRIER 2; SHARED_LOAD a,
+ * e; BARRIER 2, four consecutive instructions), ordering workgroup memory as arg 1; a generator
+ * for a device whose subgroups are CUDA's warps may run the four as one subgroup shuffle.
  * Workgroup kernels (wg_block = B > 0; statement kernels only, B <= 1024): the iteration space is
  * a whole number of workgroups of B consecutive points (C-order flat index / B); a GPU backend
  * runs each as one workgroup of B invocations and no more (no point past the space exists, so no

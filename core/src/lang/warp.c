@@ -65,7 +65,7 @@ static wgK_val I(wgK_lw *L, int64_t v) { return wgK_const(L, WG_INT32, (double)v
 static int warp_array(wgK_lw *L, const wgK_node *call, int dt) {
     wg_kernel_ir *k = L->k;
     if (L->warp_arr[dt]) return L->warp_arr[dt] - 1;
-    if (L->straight || !k->wg_block || !L->raw) {
+    if (L->straight || !k->wg_block) {
         wgK_fail(L, WG_ERR_NOTIMPL, call, "warp intrinsics need a RawKernel (threads in blocks)");
         return -1;
     }
@@ -88,9 +88,9 @@ static wgK_val exchange(wgK_lw *L, const wgK_node *call, wgK_val tid, wgK_val v,
      * and orders no global memory in CUDA either, so a kernel that reads its raw outputs need
      * not pay WGSL's storageBarrier() twice per shuffle (__syncwarp() keeps the full one) */
     wgK_emit(L, WG_OP_SHARED_STORE, 0, a, tid.inst, v.inst, -1);
-    wgK_emit(L, WG_OP_BARRIER, 0, 1, -1, -1, -1);
+    wgK_emit(L, WG_OP_BARRIER, 0, 2, -1, -1, -1);
     wgK_val r = {wgK_emit(L, WG_OP_SHARED_LOAD, v.dt, a, idx.inst, -1, -1), v.dt};
-    wgK_emit(L, WG_OP_BARRIER, 0, 1, -1, -1, -1);
+    wgK_emit(L, WG_OP_BARRIER, 0, 2, -1, -1, -1);
     return wgB_failed(L->ctx) ? (wgK_val){-1, -1} : r;
 }
 
@@ -155,14 +155,20 @@ wgK_val wgK_warp(wgK_lw *L, const wgK_node *call, int nargs, int *handled) {
         return wgK_op2(L, WG_OP_SUBTRACT, I(L, 32), popc(L, x));
     }
     if (L->straight) return wgK_fail(L, WG_ERR_NOTIMPL, call, "a warp intrinsic in a reduction");
-    if (!L->raw || !L->k->wg_block) {
+    if (!L->k->wg_block) {
         if (kind == W_SYNCWARP && L->raw) {
             wgK_emit(L, WG_OP_BARRIER, 0, 0, -1, -1, -1);
             return I(L, 0);
         }
         return wgK_fail(L, WG_ERR_NOTIMPL, call, "warp intrinsics need a RawKernel (threads in blocks)");
     }
-    wgK_val tid = wgK_cast(L, named(L, "__wg_t"), WG_INT32);
+    /* the thread's index in its block: a RawKernel's __wg_t; in a workgroup ElementwiseKernel
+     * (a library kernel's __wg_block(B): B consecutive points a workgroup, ir.h) i % B */
+    wgK_val tid = L->raw ? wgK_cast(L, named(L, "__wg_t"), WG_INT32)
+                         : wgK_cast(L, wgK_op2(L, WG_OP_REMAINDER,
+                                               (wgK_val){wgK_emit(L, WG_OP_LINEAR, WG_INT64, 0, -1, -1, -1), WG_INT64},
+                                               wgK_const(L, WG_INT64, (double)L->k->wg_block, L->k->wg_block)),
+                                    WG_INT32);
     wgK_val lane = wgK_op2(L, WG_OP_BITWISE_AND, tid, I(L, 31));
     if (!wgK_ok(lane)) return lane;
     switch (kind) {
@@ -170,7 +176,8 @@ wgK_val wgK_warp(wgK_lw *L, const wgK_node *call, int nargs, int *handled) {
         wgK_emit(L, WG_OP_BARRIER, 0, 0, -1, -1, -1);
         return I(L, 0);
     case W_ACTIVEMASK: {  /* the warp's lanes that exist: all 32 but in a partial last warp */
-        wgK_val n = wgK_op2(L, WG_OP_SUBTRACT, wgK_cast(L, named(L, "__wg_nt"), WG_INT32),
+        wgK_val nt = L->raw ? wgK_cast(L, named(L, "__wg_nt"), WG_INT32) : I(L, L->k->wg_block);
+        wgK_val n = wgK_op2(L, WG_OP_SUBTRACT, nt,
                             wgK_op2(L, WG_OP_SUBTRACT, tid, lane));
         wgK_val sh = wgK_cast(L, wgK_op2(L, WG_OP_MINIMUM, n, I(L, 31)), WG_UINT32);
         return wgK_where(L, wgK_op2(L, WG_OP_GREATER_EQUAL, n, I(L, 32)), U(L, 0xffffffffu),

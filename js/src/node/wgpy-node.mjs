@@ -285,6 +285,7 @@ async function main() {
       max_bindings: gpuHost.device.limits.maxStorageBuffersPerShaderStage,
       cpu_like: executor.cpuLike, // a CPU implementation (SwiftShader): wg_set_adapter_class
       wg_storage: gpuHost.device.limits.maxComputeWorkgroupStorageSize, // wg_set_workgroup_storage
+      subgroups: gpuHost.subgroups, // wg_set_subgroups
     });
   }
 

@@ -28,6 +28,7 @@ async function main() {
     host: 'node', backend: 'webgpu', adapter: host.adapterInfo,
     max_bindings: host.device.limits.maxStorageBuffersPerShaderStage, cpu_like: ex.cpuLike,
     wg_storage: host.device.limits.maxComputeWorkgroupStorageSize, // the engine's tiles (_lib.py)
+    subgroups: host.subgroups, // wg_set_subgroups (_lib.py)
   }));
   let pending = null; // the error of an enqueued chunk, for the next RUN's reply
   for await (const { kind, payload } of requests(IN, { blocking: true, spinUs: Number(process.env.WGPY_REMOTE_SPIN_US) || 0 })) {
