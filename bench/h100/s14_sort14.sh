@@ -12,7 +12,8 @@
 #  2. correctness: radix_check.py (float32 bits and ties, sort bit for bit, stable argsort) at
 #     2^20 and 2^24; integer dtypes and a batch at 2^20 and 2^24;
 #  3. wall per call (8 reps, all printed): new, nowarp, old, new;
-#  4. GPU time per dispatch shape (WGPY_GPU_TIMING=1): new, nowarp.  Shapes at 2^24 (4096
+#  4. GPU time per dispatch shape (WGPY_GPU_TIMING=1): new, nowarp, and the one sweep (session
+#     13's one launch a pass, WGPY_RADIX_ONESWEEP=1, whose scatters scan by warps too).  Shapes at 2^24 (4096
 #     tiles): scatters 1048576 points, counts 1048832, the all-digit count 1049088, row scans
 #     65536.
 set -uo pipefail
@@ -27,6 +28,7 @@ runv() {
     case "$v" in
     new) remote libwgpy_new.so "$@" ;;
     nowarp) WGPY_RADIX_WARP=0 remote libwgpy_new.so "$@" ;;
+    sweep) WGPY_RADIX_ONESWEEP=1 remote libwgpy_new.so "$@" ;;
     *) remote "libwgpy_$v.so" "$@" ;;
     esac
 }
@@ -55,7 +57,7 @@ done
 echo "clocks: $(clocks)"
 timeout 25 python3 bench/h100/sort_cupy.py 1048576 16777216
 echo "== 4. GPU time per dispatch shape (WGPY_GPU_TIMING=1, 5 reps)"
-for v in new nowarp; do
+for v in new nowarp sweep; do
     echo "-- $v"
     WGPY_GPU_TIMING=1 runv $v timeout 25 python3 bench/h100/sort13_bench.py --reps 5 1048576 16777216
 done
