@@ -299,9 +299,9 @@ static int xchg_at(const wgC_gen *g, int s) {
     if (!g->d->shuffle || !g->ctx->warp_subgroups || k->wg_block % 32 || s < 0 || s + 3 >= k->ninst)
         return 0;
     const wg_inst *in = &k->inst[s];
-    return in->op == WG_OP_SHARED_STORE && in[1].op == WG_OP_BARRIER && in[1].arg == 2 &&
-           in[2].op == WG_OP_SHARED_LOAD && in[2].arg == in->arg && in[3].op == WG_OP_BARRIER &&
-           in[3].arg == 2;
+    return in->op == WG_OP_SHARED_STORE && in[1].op == WG_OP_BARRIER && in[1].arg >= 2 &&
+           in[1].arg <= 4 && in[2].op == WG_OP_SHARED_LOAD && in[2].arg == in->arg &&
+           in[3].op == WG_OP_BARRIER && in[3].arg == in[1].arg;
 }
 
 /* instruction i belongs to an exchange run as a shuffle */
@@ -309,7 +309,7 @@ static int in_xchg(const wgC_gen *g, int i) {
     switch (g->k->inst[i].op) {
     case WG_OP_SHARED_STORE: return xchg_at(g, i);
     case WG_OP_SHARED_LOAD: return xchg_at(g, i - 2);
-    case WG_OP_BARRIER: return g->k->inst[i].arg == 2 && (xchg_at(g, i - 1) || xchg_at(g, i - 3));
+    case WG_OP_BARRIER: return g->k->inst[i].arg >= 2 && (xchg_at(g, i - 1) || xchg_at(g, i - 3));
     default: return 0;
     }
 }
@@ -584,9 +584,12 @@ static int value_expr(wgC_gen *g, char *out, int i) {
         if (in_xchg(g, i)) { /* the lane's source in its subgroup (the warp's lanes: e % 32) */
             const wg_inst *sv = &k->inst[k->inst[i - 2].src[1]];
             char x[WGC_EXPR_MAX];
+            int mark = k->inst[i - 1].arg; /* 2 a shuffle, 3 / 4 a ballot's first / later (ir.h) */
             wgC_xfmt(v, "v%u", (unsigned)k->inst[i - 2].src[1]);
             wgC_cast(d, x, v, sv->dtype, k->shared_dtype[in->arg]);
-            wgC_xfmt(t, "%s(%s, %s & 31u)", d->shuffle, x, ix);
+            if (mark == 2) wgC_xfmt(t, "%s(%s, %s & 31u)", d->shuffle, x, ix);
+            else if (mark == 3) wgC_xfmt(t, "%s(%s != %s).x", d->ballot, x, wgC_zero(k->shared_dtype[in->arg]));
+            else wgC_xfmt(t, "%s", wgC_zero(k->shared_dtype[in->arg]));
             wgC_cast(d, out, t, k->shared_dtype[in->arg], dt);
             return 0;
         }

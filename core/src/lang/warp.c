@@ -80,7 +80,7 @@ static int warp_array(wgK_lw *L, const wgK_node *call, int dt) {
 }
 
 /* W[tid] = v; BARRIER; r = W[idx]; BARRIER */
-static wgK_val exchange(wgK_lw *L, const wgK_node *call, wgK_val tid, wgK_val v, wgK_val idx) {
+static wgK_val exchange_(wgK_lw *L, const wgK_node *call, wgK_val tid, wgK_val v, wgK_val idx, int mark) {
     if (!wgK_ok(tid) || !wgK_ok(v) || !wgK_ok(idx)) return (wgK_val){-1, -1};
     int a = warp_array(L, call, v.dt);
     if (a < 0) return (wgK_val){-1, -1};
@@ -88,10 +88,14 @@ static wgK_val exchange(wgK_lw *L, const wgK_node *call, wgK_val tid, wgK_val v,
      * and orders no global memory in CUDA either, so a kernel that reads its raw outputs need
      * not pay WGSL's storageBarrier() twice per shuffle (__syncwarp() keeps the full one) */
     wgK_emit(L, WG_OP_SHARED_STORE, 0, a, tid.inst, v.inst, -1);
-    wgK_emit(L, WG_OP_BARRIER, 0, 2, -1, -1, -1);
+    wgK_emit(L, WG_OP_BARRIER, 0, mark, -1, -1, -1);
     wgK_val r = {wgK_emit(L, WG_OP_SHARED_LOAD, v.dt, a, idx.inst, -1, -1), v.dt};
-    wgK_emit(L, WG_OP_BARRIER, 0, 2, -1, -1, -1);
+    wgK_emit(L, WG_OP_BARRIER, 0, mark, -1, -1, -1);
     return wgB_failed(L->ctx) ? (wgK_val){-1, -1} : r;
+}
+
+static wgK_val exchange(wgK_lw *L, const wgK_node *call, wgK_val tid, wgK_val v, wgK_val idx) {
+    return exchange_(L, call, tid, v, idx, 2);
 }
 
 static wgK_val truth(wgK_lw *L, wgK_val v) {
@@ -104,9 +108,12 @@ static wgK_val ballot(wgK_lw *L, const wgK_node *call, wgK_val p, wgK_val tid, w
     wgK_val base = wgK_op2(L, WG_OP_SUBTRACT, tid, lane);
     wgK_val b = wgK_where(L, truth(L, p),
                           wgK_op2(L, WG_OP_LEFT_SHIFT, U(L, 1), wgK_cast(L, lane, WG_UINT32)), U(L, 0));
+    /* the first exchange marked 3 (its value: the lane's own bit, nonzero iff p holds), the
+     * others 4 (ir.h): a device whose subgroups are warps runs the first as subgroupBallot and
+     * the others as 0, ORed in (codegen/stmt.c) */
     for (int off = 16; off >= 1 && wgK_ok(b); off /= 2) {
         wgK_val idx = wgK_op2(L, WG_OP_ADD, base, wgK_op2(L, WG_OP_BITWISE_XOR, lane, I(L, off)));
-        b = wgK_op2(L, WG_OP_BITWISE_OR, b, exchange(L, call, tid, b, idx));
+        b = wgK_op2(L, WG_OP_BITWISE_OR, b, exchange_(L, call, tid, b, idx, off == 16 ? 3 : 4));
     }
     return b;
 }
