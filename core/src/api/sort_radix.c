@@ -322,6 +322,59 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
 #define WGR8_SORTK(X, TN, EP, MID) WGR8_SORTK_(X, TN, EP, "", "", "", WGR8_START, MID, WGR8_CSER_U)
 #define WGR8_SORTP(X, TN, EP, MID) WGR8_SORTP_(X, TN, EP, "", "", "", WGR8_START, MID, WGR8_CSER_U)
 
+/* The tile ranked by warps in one round of 8 bits (session 14, WGPY_RADIX_WARP=2; CUB's warp
+ * multi-split): warp w (rr) holds elements w * 32 ep + e * 32 + lane (coalesced loads, no pass
+ * through buf), so the tile's order is (warp, element, lane).  For each of its ep elements a
+ * point finds its peers (the lanes of its warp with the same digit: 8 ballots, one a bit), the
+ * lowest peer adds their number to the warp's counter of the digit (cnt[w * 256 + d], an
+ * atomicAdd whose old value is the warp's count of the digit so far) and shuffles that to its
+ * peers; the rank is that plus the peers below the lane.  Then digit t's 8 warp counters
+ * become exclusive prefixes plus the digit's base in the tile (a warp scan of the digits'
+ * totals), each element's rank adds its warp's, and the keys (payloads) go through buf as in
+ * the nibble rounds.  Against the two 4-bit rounds: one round, no per-point counter columns,
+ * ~3x fewer workgroup-memory accesses.  Where warps are subgroups a ballot is one instruction;
+ * elsewhere each is five exchanges (ten barriers): exact, slow, for tests. */
+#define WGRM_LOADK(e) "j = rr * (32 * ep) + " #e " * 32 + ln; if (j < nv) k" #e " = k[base + j];\n"
+#define WGRM_LOADP(e) "j = rr * (32 * ep) + " #e " * 32 + ln; if (pid != 0) p" #e " = base + j; else if (j < nv) p" #e " = p[base + j];\n"
+#define WGRM_BIT(e, B) "cv = __ballot_sync(4294967295u, (d" #e " >> " #B "u) & 1u); pm &= ((d" #e " >> " #B "u) & 1u) != 0u ? cv : ~cv;\n"
+#define WGRM_RANK(e)                                                                             \
+    "pm = 4294967295u;\n"                                                                        \
+    WGRM_BIT(e, 0) WGRM_BIT(e, 1) WGRM_BIT(e, 2) WGRM_BIT(e, 3)                                  \
+    WGRM_BIT(e, 4) WGRM_BIT(e, 5) WGRM_BIT(e, 6) WGRM_BIT(e, 7)                                  \
+    "ld = __ffs(pm) - 1; pr = 0u;\n"                                                             \
+    "if (ln == ld) pr = atomicAdd(&cnt[(rr << 8) + (int)d" #e "], (unsigned int)__popc(pm));\n"  \
+    "pr = __shfl_sync(4294967295u, pr, ld);\n"                                                   \
+    "pos" #e " = (int)pr + __popc(pm & lt);\n"
+#define WGRM_FIN(e) "pos" #e " += (int)cnt[(rr << 8) + (int)d" #e "];\n"
+#define WGRM_DECL                                                                                \
+    "__shared__ unsigned int wt[8];\n"                                                           \
+    "int ln = t & 31; unsigned int lt = (1u << (unsigned int)ln) - 1u; unsigned int pm = 0u; unsigned int pr = 0u; int ld = 0;\n"
+#define WGRM_RANKALL(X)                                                                          \
+    "for (j = t; j < 2048; j += 256) cnt[j] = 0u;\n"                                             \
+    "__wg_barrier();\n"                                                                         \
+    X(WGRM_RANK)                                                                                 \
+    "__wg_barrier();\n"                                                                         \
+    "ra = 0u;\n"                                                                                 \
+    "for (int q = 0; q < 8; q++) { cv = cnt[(q << 8) + t]; cnt[(q << 8) + t] = ra; ra += cv; }\n" \
+    "r = ra;\n"                                                                                  \
+    "for (int o = 1; o < 32; o <<= 1) { cv = __shfl_up_sync(4294967295u, r, o); if (ln >= o) r += cv; }\n" \
+    "if (ln == 31) wt[rr] = r;\n"                                                                \
+    "__wg_barrier();\n"                                                                         \
+    "sf = 0u; for (int q = 0; q < rr; q++) sf += wt[q];\n"                                       \
+    "r = r - ra + sf;\n"                                                                         \
+    "for (int q = 0; q < 8; q++) cnt[(q << 8) + t] += r;\n"                                      \
+    "__wg_barrier();\n"                                                                         \
+    X(WGRM_FIN)
+#define WGRM_SORTK(X, TN, EP)                                                                    \
+    WGR8_HEAD(X, TN, EP) WGRM_DECL X(WGRM_LOADK) X(WGR8_DIG) WGRM_RANKALL(X)                               \
+    X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
+    X(WGR8_START) "__wg_barrier();\n"
+#define WGRM_SORTP(X, TN, EP)                                                                    \
+    WGR8_HEAD(X, TN, EP) WGRM_DECL X(WGRM_LOADK) X(WGRM_LOADP) X(WGR8_DIG) WGRM_RANKALL(X)                 \
+    X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
+    X(WGR8_START) "__wg_barrier();\n"                                                           \
+    X(WGR8_PUTP) "__wg_barrier();\n" X(WGR8_GETP2)
+
 /* One sweep a pass (session 13; docs/sorting.md, "One sweep"): the scatter finds its tile's
  * digit offsets itself, by a decoupled look-back over the tiles before it (CUB's onesweep), so
  * that a pass is one launch (no count launch, no row scan).  The status of (tile b, digit d) is
@@ -386,34 +439,38 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
 typedef struct {
     wgP_libk k, p, v, i, kf;
 } wgr_scatters;
-#define WGR_SCATTERS(var, NM, X, TN, EP, MID)                                                       \
+#define WGR_SCATTERS_(var, NM, X, SK, SP)                                                       \
     static const wgr_scatters var = {                                                            \
         .k = {.name = "wg_radix_scatter" NM "_k",                                                \
               .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 tl",        \
-              .out_params = "raw uint32 y", .operation = WGR8_SORTK(X, TN, EP, MID) X(WGR8_OUTK),      \
+              .out_params = "raw uint32 y", .operation = SK X(WGR8_OUTK),      \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .p = {.name = "wg_radix_scatter" NM,                                                     \
               .in_params = "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid, int32 tl", \
-              .out_params = "raw uint32 y, raw int32 yp", .operation = WGR8_SORTP(X, TN, EP, MID) X(WGR8_OUTP), \
+              .out_params = "raw uint32 y, raw int32 yp", .operation = SP X(WGR8_OUTP), \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .v = {.name = "wg_radix_scatter" NM "_v",                                                \
               .in_params = "raw uint32 k, raw int32 p, raw T x, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 pid, int32 tl", \
-              .out_params = "raw T y", .operation = WGR8_SORTP(X, TN, EP, MID) X(WGR8_OUTV),           \
+              .out_params = "raw T y", .operation = SP X(WGR8_OUTV),           \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .i = {.name = "wg_radix_scatter" NM "_i",                                                \
               .in_params = "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid, int32 tl", \
-              .out_params = "raw int32 yp", .operation = WGR8_SORTP(X, TN, EP, MID) X(WGR8_OUTI),      \
+              .out_params = "raw int32 yp", .operation = SP X(WGR8_OUTI),      \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .kf = {.name = "wg_radix_scatter" NM "_kf",                                              \
                .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 tl",       \
-               .out_params = "raw float32 y", .operation = WGR8_SORTK(X, TN, EP, MID) X(WGR8_OUTF),    \
+               .out_params = "raw float32 y", .operation = SK X(WGR8_OUTF),    \
                .preamble = WGR_UNKEY_FN, .loop_prep = "__wg_block(256)"}}
+#define WGR_SCATTERS(var, NM, X, TN, EP, MID) WGR_SCATTERS_(var, NM, X, WGR8_SORTK(X, TN, EP, MID), WGR8_SORTP(X, TN, EP, MID))
 #define WGR_X16(M) WGR_X8(M) M(8) M(9) M(10) M(11) M(12) M(13) M(14) M(15)
 WGR_SCATTERS(k_scat2048, "8", WGR_X8, "2048", "8", WGR8_MID_R(WGR8_SER_U));
 WGR_SCATTERS(k_scat4096, "16", WGR_X16, "4096", "16", WGR8_MID_R(WGR8_SER_U));
 /* the same with the rows scanned by warps (WGR8_MID_W) */
 WGR_SCATTERS(k_scat2048w, "8w", WGR_X8, "2048", "8", WGR8_MID_W);
 WGR_SCATTERS(k_scat4096w, "16w", WGR_X16, "4096", "16", WGR8_MID_W);
+/* ranked by warps in one round (WGRM_SORTK / _P; WGPY_RADIX_WARP=2) */
+WGR_SCATTERS_(k_scat2048m, "8m", WGR_X8, WGRM_SORTK(WGR_X8, "2048", "8"), WGRM_SORTP(WGR_X8, "2048", "8"));
+WGR_SCATTERS_(k_scat4096m, "16m", WGR_X16, WGRM_SORTK(WGR_X16, "4096", "16"), WGRM_SORTP(WGR_X16, "4096", "16"));
 /* the one-sweep scatters (WGR8_SORTK1 / _P1): the tile offsets from st instead of ofs; so: the
  * pass's first word of st */
 #define WGR_SCATTERS1(var, NM, X, TN, EP, MID, CSER)                                                        \
@@ -532,10 +589,11 @@ static int wgr_sweep(wg_context *ctx, int ep, int64_t total) {
 /* The scatters whose rows are scanned by warps (WGR8_MID_W): by default where the device's
  * subgroups are CUDA's warps (wg_set_subgroups), where the shuffles are subgroup operations;
  * WGPY_RADIX_WARP=1 takes them anywhere (the exact workgroup-memory shuffles: tests on cpu and
- * SwiftShader), =0 nowhere (before/after figures in one process). */
+ * SwiftShader), =0 nowhere (before/after figures in one process); =2 the tiles ranked by warps
+ * in one round (WGRM_SORTK; not the one sweep, which keeps its scatters), anywhere. */
 static int wgr_warp(wg_context *ctx) {
     const char *e = getenv("WGPY_RADIX_WARP");
-    if (e && *e) return atoi(e) != 0;
+    if (e && *e) return atoi(e) == 2 ? 2 : atoi(e) != 0;
     return ctx->warp_subgroups;
 }
 
@@ -624,6 +682,7 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
     int wp = wgr_warp(ctx);
     const wgr_scatters *sc = sw ? (ep == 16 ? (wp ? &k_sweep4096w : &k_sweep4096)
                                             : wp ? &k_sweep2048w : cpu ? &k_sweep2048_cpu : &k_sweep2048)
+                                : wp == 2 ? (ep == 16 ? &k_scat4096m : &k_scat2048m)
                                 : ep == 16 ? (wp ? &k_scat4096w : &k_scat4096) : wp ? &k_scat2048w : &k_scat2048;
     /* one sweep (sw): no tile counts, no offsets; the scatters take so where the others take
      * ofs and nb, and the statuses sw as their last output */
