@@ -145,6 +145,7 @@ async function openExecutor(ex) {
         max_bindings: ex.maxBindings || 0,
         cpu_like: !!ex.cpuLike, // the page's executor on a CPU implementation: wg_set_adapter_class
         wg_storage: ex.wgStorage || 0, // workgroup memory: wg_set_workgroup_storage
+        ...(ex.subgroups ? { subgroups: ex.subgroups } : {}), // wg_set_subgroups
       },
     };
   }
@@ -175,6 +176,7 @@ async function openExecutor(ex) {
       max_bindings: maxBindings(name, device),
       cpu_like: !!executor.cpuLike, // a CPU implementation (SwiftShader): wg_set_adapter_class
       wg_storage: name === 'webgpu' ? device.limits.maxComputeWorkgroupStorageSize : 0, // wg_set_workgroup_storage
+      ...(name === 'webgpu' && opened.subgroups ? { subgroups: opened.subgroups } : {}), // wg_set_subgroups
     },
   };
 }

@@ -80,15 +80,16 @@ export async function createDawnDevice({ timing = false } = {}) {
     device,
     adapterInfo: { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description },
     features: [...adapter.features],
-    subgroups: sg, // [min, max] lanes, or null: wg_set_subgroups (python/wgpy/_lib.py)
+    subgroups: sg, // [min, max] lanes, or undefined: wg_set_subgroups (python/wgpy/_lib.py)
   };
 }
 
-// The adapter's subgroup sizes where it offers WebGPU's `subgroups` feature (requested then, so
-// that the engine may run CUDA's warp intrinsics as subgroup operations where every subgroup is
-// 32 lanes: docs/kernels.md, "Warp intrinsics"), else null.
-export function subgroupsOf(adapter) {
+// The adapter's subgroup sizes [min, max] where it offers WebGPU's `subgroups` feature (requested
+// then, so that the engine may run CUDA's warp intrinsics as subgroup operations where every
+// subgroup is 32 lanes: wg_set_subgroups, docs/kernels.md "Warp intrinsics"), else undefined.
+// The browser's host asks the same (js/src/browser/gpu-devices.js).
+function subgroupsOf(adapter) {
   const info = adapter.info || {};
-  if (!adapter.features.has('subgroups') || !(info.subgroupMaxSize > 0)) return null;
+  if (!adapter.features.has('subgroups') || !(info.subgroupMaxSize > 0)) return undefined;
   return [info.subgroupMinSize, info.subgroupMaxSize];
 }
