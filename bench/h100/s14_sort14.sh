@@ -4,7 +4,7 @@
 # .cch/libwgpy_old.so, main's, if present); every library through this checkout's Python.
 # New: CUDA's warp intrinsics run as WGSL subgroup operations where the adapter's subgroups are
 # exactly 32 lanes (the host requests `subgroups`, wg_set_subgroups), and the radix scatter's
-# raking scan scans its 32-sum rows by warps (__shfl_up_sync) there.  WGPY_RADIX_WARP=0: the
+# raking scan can scan its 32-sum rows by warps (__shfl_up_sync; default in this call's version).  =0: the
 # scatter without warps (before/after in the same library); WGPY_SUBGROUPS=0: no subgroups;
 # WGPY_RADIX_WARP=2 ('rank'): the tile ranked by warps in one 8-bit round (8 ballots a key, CUB's
 # warp multi-split) instead of two 4-bit rounds of per-point counters.

@@ -586,15 +586,16 @@ static int wgr_sweep(wg_context *ctx, int ep, int64_t total) {
     return e && *e && atoi(e) == 1 && ctx->wg_storage >= 4 * (1024 + 2048 + 256 * ep);
 }
 
-/* The scatters whose rows are scanned by warps (WGR8_MID_W): by default where the device's
- * subgroups are CUDA's warps (wg_set_subgroups), where the shuffles are subgroup operations;
+/* The scatters whose rows are scanned by warps (WGR8_MID_W): not by default — on the H100, with
+ * the shuffles as subgroup operations, their pass was 0.01 ms slower at 2^24 (session 14);
  * WGPY_RADIX_WARP=1 takes them anywhere (the exact workgroup-memory shuffles: tests on cpu and
  * SwiftShader), =0 nowhere (before/after figures in one process); =2 the tiles ranked by warps
  * in one round (WGRM_SORTK; not the one sweep, which keeps its scatters), anywhere. */
 static int wgr_warp(wg_context *ctx) {
     const char *e = getenv("WGPY_RADIX_WARP");
     if (e && *e) return atoi(e) == 2 ? 2 : atoi(e) != 0;
-    return ctx->warp_subgroups;
+    (void)ctx; /* measured slower on the H100 (docs/sorting.md "Session 14"): opt-in only */
+    return 0;
 }
 
 /* The scatters load their tiles through workgroup memory (WGR8_TLK), unless WGPY_RADIX_LOAD=0
