@@ -5,6 +5,10 @@ per dispatch key (kind, entry point, workgroups: the executor keys by shape, not
 panel kernels of different sizes are separate lines).  Natively through the Node + Dawn host:
 
     WGPY_BACKEND=webgpu WGPY_GPU_TIMING=1 python3 bench/h100/linalg_profile.py [--small] [--top K]
+        [--noflag]
+
+--noflag: read the flags but raise nothing (for measurement-only kernel variants that compute
+wrong factors).
 """
 import json
 import sys
@@ -30,6 +34,8 @@ def mat(n, spd=False):
 def main(argv):
     small = '--small' in argv
     top = int(argv[argv.index('--top') + 1]) if '--top' in argv else 6
+    if '--noflag' in argv:
+        wp.linalg._flag = lambda f, message: f.tolist()
     s, c = (256, 256) if small else (1024, 2048)
     a, b, sp = mat(s), wp.ones((s,), dtype='float32'), mat(c, spd=True)
     wl = [('solve %d^2' % s, lambda: wp.linalg.solve(a, b)), ('inv %d^2' % s, lambda: wp.linalg.inv(a)),

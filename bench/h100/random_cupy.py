@@ -17,7 +17,9 @@ def main():
     wl = [('random normal 16M', lambda: rs.standard_normal(n, dtype='float32')),
           ('random uniform 16M', lambda: rs.random_sample(n, dtype='float32')),
           ('random integers 16M', lambda: rs.randint(0, 1000, n, dtype='int32')),
-          ('Generator normal 16M', lambda: g.standard_normal(n, dtype='float32'))]
+          ('Generator normal 16M', lambda: g.standard_normal(n, dtype='float32')),
+          ('Generator uniform 16M', lambda: g.random(n, dtype='float32')),
+          ('Generator integers 16M', lambda: g.integers(0, 1000, n, dtype='int32'))]
     for name, fn in wl:
         fn()
         cp.cuda.Device().synchronize()

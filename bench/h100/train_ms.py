@@ -107,9 +107,21 @@ def run(make_model, name, batch, iters, warm, split):
     s1 = _stats()
     r = '%s %d %.2f' % (name, batch, statistics.median(walls) * 1e3)
     if split:
-        d = {k: (s1.get(k, 0) - s0.get(k, 0)) / iters for k in ('runs', 'enqueued', 'dispatches', 'runMs', 'waitMs')}
-        r += ' (issue %.2f; a step: %.0f runs + %.0f enqueued, %.0f dispatches, executor %.2f ms of which wait %.2f)' % (
-            statistics.median(issues) * 1e3, d['runs'], d['enqueued'], d['dispatches'], d['runMs'], d['waitMs'])
+        d = {k: (s1.get(k, 0) - s0.get(k, 0)) / iters
+             for k in ('runs', 'enqueued', 'submits', 'dispatches', 'runMs', 'waitMs', 'hostMs', 'enqueueMs')}
+        # hostMs: the Node host's time on its RUNs (request read to reply written); enqueueMs: its
+        # encoding of the chunks handed over without waiting (their synchronous part)
+        r += (' (issue %.2f; a step: %.1f runs + %.1f enqueued, %.1f submits, %.0f dispatches, host %.2f ms on'
+              ' runs + %.2f encoding hand-offs, wait %.2f)') % (
+            statistics.median(issues) * 1e3, d['runs'], d['enqueued'], d['submits'], d['dispatches'], d['hostMs'],
+            d['enqueueMs'], d['waitMs'])
+    if '--gpu' in sys.argv and 'gpuKernels' in s1:  # WGPY_GPU_TIMING=1: GPU ms a step per dispatch shape
+        g0, g1 = s0.get('gpuKernels', {}), s1['gpuKernels']
+        per = sorted(((v['ms'] - g0.get(k, {}).get('ms', 0)) / iters, (v['n'] - g0.get(k, {}).get('n', 0)) / iters, k)
+                     for k, v in g1.items() if v['n'] > g0.get(k, {}).get('n', 0))[::-1]
+        r += '\n   GPU %.3f ms a step in %.0f dispatches; most: %s' % (
+            sum(q[0] for q in per), sum(q[1] for q in per),
+            ', '.join('%.3f x%.0f %s' % q for q in per[:6]))
     return r
 
 

@@ -41,6 +41,7 @@ const SIZES = {
     { name: 'matmul 2048²', kind: 'matmul', n: 2048 },
     { name: '((x*1.5+2)*x - x*0.5).sum(), 1M', kind: 'chain_sum', n: 1 << 20 },
     { name: 'x.sum(), 1M', kind: 'sum', n: 1 << 20 },
+    { name: 'x.sum(), 16 (the fixed cost of a call)', kind: 'sum', n: 16 },
     { name: 'the chain, no sum, 1M', kind: 'chain', n: 1 << 20 },
     { name: 'Mandelbrot 256², 50 iterations', kind: 'mandelbrot', n: 256, iters: 50 },
     { name: '1000 tiny ops (x + 1, 16 elements)', kind: 'tiny', n: 16, ops: 1000 },
@@ -51,6 +52,7 @@ const SIZES = {
     { name: 'matmul 512²', kind: 'matmul', n: 512 },
     { name: '((x*1.5+2)*x - x*0.5).sum(), 256K', kind: 'chain_sum', n: 1 << 18 },
     { name: 'x.sum(), 256K', kind: 'sum', n: 1 << 18 },
+    { name: 'x.sum(), 16 (the fixed cost of a call)', kind: 'sum', n: 16 },
     { name: 'the chain, no sum, 256K', kind: 'chain', n: 1 << 18 },
     { name: 'Mandelbrot 128², 50 iterations', kind: 'mandelbrot', n: 128, iters: 50 },
     { name: '1000 tiny ops (x + 1, 16 elements)', kind: 'tiny', n: 16, ops: 1000 },
@@ -58,7 +60,7 @@ const SIZES = {
   ],
 };
 // short names for --workloads
-const SHORT = { matmul: (w) => `matmul${w.n}`, chain_sum: () => 'chain_sum', sum: () => 'sum', chain: () => 'chain',
+const SHORT = { matmul: (w) => `matmul${w.n}`, chain_sum: () => 'chain_sum', sum: (w) => (w.n === 16 ? 'sum16' : 'sum'), chain: () => 'chain',
   mandelbrot: () => 'mandelbrot', tiny: () => 'tiny', mlp: () => 'mlp' };
 
 function parseArgs(argv) {

@@ -680,6 +680,12 @@ WG_API int wg_adv_set(wg_context *ctx, wg_array *a, int nitems, const int64_t *i
  * (i, draw, counter low, counter high), so the words are the same on every backend. */
 WG_API int wg_random(wg_context *ctx, const char *dist, uint32_t *state, int nparams,
                      wg_array *const *params, wg_array *out);
+/* Which kernel draws the distributions that use every word of a Philox block (docs/random.md,
+ * "Coalesced stores"), where parameters are single values: 0 (the default) the workgroup form on
+ * webgpu with a GPU adapter, else the block form; 1 the block form; 2 the workgroup form (the
+ * cpu backend included: for tests).  The same numbers either way; webgl2 keeps its gathers.
+ * Other values leave it.  Returns the old one. */
+WG_API int wg_set_random_path(wg_context *ctx, int path);
 
 /* A random permutation of 0..n-1 into out (1-d, any integer dtype, length n). */
 WG_API int wg_random_permutation(wg_context *ctx, uint32_t *state, wg_array *out);

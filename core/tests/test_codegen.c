@@ -179,6 +179,17 @@ WG_TEST(codegen_wgsl_reduce_and_matmul) {
     WG_CHECK_EQ_INT(wgC_wgsl(ctx, &k, &src), WG_OK);
     WG_CHECK(has(src, "select(a, b, !isnan_f(a) && (isnan_f(b) || b > a))")); /* NaN propagates */
     WG_CHECK(has(src, "var ta: f32 = (-f_inf());"));
+    /* the wide loop folds all four lanes into one accumulator on a GPU... */
+    WG_CHECK(has(src, "fn main_vec4("));
+    WG_CHECK(!has(src, "ta1"));
+    wgB_free(src);
+    /* ...and into one per lane on a CPU adapter (long serial segments), combined after the loop */
+    wg_set_adapter_class(ctx, 1);
+    WG_CHECK_EQ_INT(wgC_wgsl(ctx, &k, &src), WG_OK);
+    WG_CHECK(has(src, "    var ta1 = ta;\n    var ta2 = ta;\n    var ta3 = ta;\n"));
+    WG_CHECK(has(src, "        ta3 = comb(ta3, x);\n"));
+    WG_CHECK(has(src, "    ta = comb(comb(ta, ta1), comb(ta2, ta3));\n  } else {"));
+    wg_set_adapter_class(ctx, 0);
     wgB_free(src);
     wg_kernel_ir m;
     memset(&m, 0, sizeof m);

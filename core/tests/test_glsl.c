@@ -176,6 +176,9 @@ WG_TEST(codegen_glsl_contract) {
     WG_CHECK(has(fs, "if (p >= u_npts) { discard; } else {")); /* discarded lanes skip the body */
     WG_CHECK(has(fs, "if (u_out == 0u) { res = floatBitsToUint(v2); }"));
     WG_CHECK(has(fs, "if (u_out == 1u) { res = (v3 ? 1u : 0u); }"));
+    /* each output at its own location too, for the executor's one draw into several targets */
+    WG_CHECK(has(fs, "layout(location = 1) out highp uvec4 o_m1;"));
+    WG_CHECK(has(fs, "  o_m1 = uvec4((v3 ? 1u : 0u), 0u, 0u, 0u);"));
     WG_CHECK(has(fs, "o_color = uvec4(res, 0u, 0u, 0u);"));
     wgB_free(vs);
     wgB_free(fs);
@@ -206,7 +209,13 @@ WG_TEST(codegen_glsl_contract) {
     WG_CHECK(has(fs, "uint ns = arg(11u);\n  uint phase = arg(12u);"));
     WG_CHECK(has(fs, "bool better(float va, int ia, float vb, int ib) {"));
     WG_CHECK(has(fs, "for (uint r = lo; r < hi; r++) {"));
-    WG_CHECK(has(fs, "if (better(ta, ti, x, int(r))) { ta = x; ti = int(r); }"));
+    WG_CHECK(has(fs, "if (better(ta, ti, x, int(rk))) { ta = x; ti = int(rk); }"));
+    /* one reduced dim: the inputs are walked along their rows, four elements a step, when their
+     * strides allow (the index loop above otherwise) */
+    WG_CHECK(has(fs, "uint ld(highp usampler2DArray t, vec3 q) { return texture(t, q).r; }"));
+    WG_CHECK(has(fs, "walk = walk && st_in0 >= 0 && st_in0 < int(u_tw);"));
+    WG_CHECK(has(fs, "if (r + 4u <= hi && q_in0.x < lim_in0) {"));
+    WG_CHECK(has(fs, "vec3 o_in0 = q_in0 + vec3(3.0 * dq_in0, 0.0, 0.0);"));
     WG_CHECK(has(fs, "o_color = uvec4(floatBitsToUint(ta), uint(ti), 0u, 0u);"));
     WG_CHECK(has(fs, "int acc = max(ti, 0);"));
     WG_CHECK(has(vs, "uint wo = 9u + u_out * 2u;")); /* the output has the kept dim's stride only */
@@ -337,6 +346,21 @@ static void check_kernel(void *user, const wg_kernel_ir *k, const char *what) {
             fputs(src[s], f);
             fclose(f);
             add_name(w, path);
+        }
+        /* MATMUL's product as the executor compiles it on a context with 8 draw buffers (8-row
+         * blocks: WG_MR defined after #version, with the draw kind) */
+        const char *nl = k->kind == WG_K_MATMUL ? strchr(fs, '\n') : NULL;
+        if (nl) {
+            char path[256];
+            snprintf(path, sizeof path, "%s/k%dr8.frag", w->dir, w->n);
+            FILE *f = fopen(path, "w");
+            if (f) {
+                fprintf(f, "%.*s#define WG_MM 3u\n#define WG_MR 8\n%s", (int)(nl - fs + 1), fs, nl + 1);
+                fclose(f);
+                add_name(w, path);
+            } else {
+                wgt_fail(__FILE__, __LINE__, "cannot write %s", path);
+            }
         }
     }
     w->n++;

@@ -211,6 +211,29 @@ def test_lanes_tail_into_a_view(xp):
     return _np().array([7.0] + u + [7.0] * 5 + [x for v in u for x in (v, 7.0)], dtype=FLOAT)
 
 
+def test_lanes_workgroup_form():
+    """The lane kernels' workgroup form (docs/random.md, "Coalesced stores": the lanes exchanged
+    through workgroup memory, the default on a GPU), forced here on every backend (webgl2 keeps
+    its gathers): the block form's numbers over three workgroups, the last partial and ending in
+    a partial block, into a view of a larger array (nothing else written), and integers (two lanes
+    a block)."""
+    old = wp.random._set_random_path('workgroup')
+    try:
+        buf = wp.full(2300, 7.0, dtype=FLOAT)
+        wp.random.default_rng(4).random(dtype=FLOAT, out=buf[3:2204])
+        ints = wp.random.RandomState(3).randint(-7, 1000003, size=1101)
+        nrm = wp.random.RandomState(5).standard_normal(2201).tolist()
+        wp.random._set_random_path('block')
+        nrm_block = wp.random.RandomState(5).standard_normal(2201).tolist()
+    finally:
+        wp.random._set_random_path(old)
+    assert buf.tolist() == [7.0] * 3 + ref_uniform(4, 0, 2201) + [7.0] * 96
+    assert ints.tolist() == ref_integers(3, 0, 1101, -7, 1000003)
+    assert nrm == nrm_block
+    assert all(math.isclose(a, b, rel_tol=2e-5, abs_tol=2e-5)
+               for a, b in zip(nrm, ref_normal(5, 0, 2201)))
+
+
 @testing.numpy_wgpy_array_equal()
 def test_choice_scalar_bounds_same_lanes(xp):
     """choice passes its bounds as host scalars, so it takes the one-point-per-output form:

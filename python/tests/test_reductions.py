@@ -148,3 +148,17 @@ def test_reduce_of_expression(xp):
     b = _input(xp, 'sum', 'float32', shape=(6,), seed=9)
     return ((a * b + 1).sum(axis=1), (a - b).max(), xp.sqrt(a * a).mean(axis=0),
             ((a > 5) & (b < 5)).sum())
+
+
+@numpy_wgpy_array_equal()
+def test_reduce_across_texture_rows(xp):
+    # webgl2 stores 4096 words a texture row and walks a reduced axis along the rows, four
+    # elements a step (docs/webgl2.md, REDUCE): offsets that are not multiples of 4, two inputs
+    # out of step, rows crossed, two passes (more than 4096 elements), a stride of 3, a stride
+    # past a row (5000) and a negative one (the index loop)
+    a = xp.arange(9001, dtype='int32') % 7
+    b = xp.arange(9001, dtype='int32') % 97
+    c = (xp.arange(9000, dtype='int32') % 11).reshape(3000, 3)
+    d = (xp.arange(15000, dtype='int32') % 5).reshape(3, 5000)
+    return (a[3:].sum(), (a[1:] * a[:-1]).sum(), a[::-1].sum(), b[5:].argmax(), b[2:].argmin(),
+            c.sum(axis=0), c[1:].max(axis=0), d.sum(axis=0)[4090:4110], (a[:4099] + 1).prod(dtype='bool'))

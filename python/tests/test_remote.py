@@ -129,6 +129,34 @@ def test_frames_pass_while_both_ends_poll_the_pipes(monkeypatch):
 
 
 @needs_remote
+def test_the_node_host_counts_the_chunks_the_device_finished(monkeypatch):
+    # WGPY_MAX_IN_FLIGHT=1: the host writes how many handed-over chunks the device finished into
+    # shared memory; ready() is true again once the one in flight is done
+    if _lib._executor.host != 'node':
+        pytest.skip('the Node host counts completions')
+    import ctypes
+    import time
+    from wgpy import _remote
+    monkeypatch.setenv('WGPY_MAX_IN_FLIGHT', '1')
+    ex = _remote.RemoteExecutor('webgpu', 'node')
+    try:
+        assert ex.max_in_flight == 1 and ex.in_flight() == 0 and ex.ready()
+        empty = ctypes.create_string_buffer(8)
+        for _ in range(3):  # empty chunks: each is submitted (nothing) and done
+            ex.enqueue(ctypes.addressof(empty), 0)
+        end = time.monotonic() + 30
+        while ex.in_flight() and time.monotonic() < end:
+            time.sleep(0.001)
+        assert ex.in_flight() == 0 and ex.ready()
+        assert ex.run(ctypes.addressof(empty), 0) is None
+    finally:
+        ex.close()
+    assert _remote._max_in_flight(True) == 1  # (the variable still set)
+    monkeypatch.delenv('WGPY_MAX_IN_FLIGHT')
+    assert _remote._max_in_flight(True) == 2 and _remote._max_in_flight(False) == 0
+
+
+@needs_remote
 def test_run_ahead_default_follows_the_executor():
     # its encoding runs on another core than Python's recording (_config.RUN_AHEAD_OWN_PROCESS)
     import os

@@ -19,8 +19,10 @@ ABLE = BACKEND == 'loopback' or _lib._enqueue is not None
 
 
 @pytest.fixture
-def run_ahead():
-    """Sets config.run_ahead for one test and restores it."""
+def run_ahead(monkeypatch):
+    """Sets config.run_ahead for one test and restores it.  The executor's gate (ready(): few
+    enough hand-offs in flight, _remote.py) is off, so every hand-off the engine asks for happens."""
+    monkeypatch.setattr(_lib, '_ready', None)
     old = wgpy.config.run_ahead
 
     def set_(value):
@@ -108,6 +110,27 @@ def test_handoff_threshold(run_ahead):
     c = wgpy.counters()
     assert c['handoffs'] == (3 if ABLE else 0), c
     assert [float(s) for s in sums] == [100.0] * 10
+
+
+def test_an_executor_that_is_not_ready_keeps_the_stream(run_ahead, monkeypatch):
+    # executor.ready() false (enough hand-offs in flight, _remote.py): the hand-off is declined,
+    # the stream keeps growing and the next ready call (or the read) takes all of it at once
+    run_ahead((1, 1))
+    a = wgpy.ones(100, dtype='float32')
+    a.tolist()
+    wgpy.reset_counters()
+    asked = []
+
+    def ready():
+        asked.append(1)
+        return len(asked) > 5
+    monkeypatch.setattr(_lib, '_ready', ready)
+    sums = [a.sum() for _ in range(5)]   # each asks, each is declined
+    c = wgpy.counters()
+    assert c['handoffs'] == 0 and len(asked) == (5 if ABLE else 0), (c, asked)
+    last = a.sum()                       # the sixth: ready, takes all six at once
+    assert wgpy.counters()['handoffs'] == (1 if ABLE else 0)
+    assert [float(s) for s in sums] == [100.0] * 5 and float(last) == 100.0
 
 
 def test_off(run_ahead):

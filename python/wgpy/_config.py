@@ -34,7 +34,9 @@ RUN_AHEAD_DEFAULT = (1 << 20, 1 << 28)
 # An executor in a process of its own (the Node host, docs/remote.md) encodes on another core:
 # there every reduction and matmul of 4096 input elements or more runs when recorded and is
 # handed over at once, so the executor's encoding and the GPU's work overlap Python's recording
-# (a training step's ~70 launches were all encoded after its loss read).
+# (a training step's ~70 launches were all encoded after its loss read).  The executor may
+# decline a hand-off while enough is in flight (its ready(), _remote.py): then back-to-back
+# reductions go over together.
 RUN_AHEAD_OWN_PROCESS = (4096, 1)
 _DEFAULT = 'default'  # config._run_ahead: the default for the executor in use
 

@@ -102,14 +102,23 @@ class _UserKernel:
                             % (self.name, n, self.nin,
                                ' (optionally followed by %d outputs)' % self.nout
                                if self.nout else ''))
-        ops = []
+        # arrays and Python ints (a library kernel's sizes and strides: ten a pooling call) take
+        # the short way; the rest goes through operand()
+        ops, hs, nin, cache = [], [], self.nin, _core._scache
         for i, x in enumerate(args):
-            if i >= self.nin and not isinstance(x, ndarray):
-                raise TypeError('%s: output %r must be a wgpy.ndarray, not %s'
-                                % (self.name, self.params[i][0], type(x).__name__))
-            a = operand(x)
-            ops.append(a)
-        arr = (_PH * max(n, 1))(*[a._h for a in ops])
+            t = type(x)
+            if t is not ndarray:
+                if i >= nin and not isinstance(x, ndarray):
+                    raise TypeError('%s: output %r must be a wgpy.ndarray, not %s'
+                                    % (self.name, self.params[i][0], type(x).__name__))
+                if t is int:
+                    a = cache.get(('i', x))
+                    x = _core._weak_int(x) if a is None else a
+                else:
+                    x = operand(x)
+            ops.append(x)
+            hs.append(x._h)
+        arr = (_PH * max(n, 1))(*hs)
         return ops, arr
 
     def _results(self, args, outs):

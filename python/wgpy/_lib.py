@@ -206,6 +206,7 @@ _SIGNATURES = {
     # FFT workgroup passes (api/fft.c; docs/fft.md "Workgroup passes")
     'wg_set_fft_path': (c_int, [_H, c_int]),
     'wg_set_scan_path': (c_int, [_H, c_int]),
+    'wg_set_random_path': (c_int, [_H, c_int]),
     'wg_set_scan_block': (c_int, [_H, c_int]),
     # blocked LU/Cholesky (api/lapack_blocked.c; docs/linalg.md "Blocked factorizations")
     'wg_set_linalg_path': (c_int, [_H, c_int]),
@@ -362,10 +363,12 @@ def open_executor(name):
 _executor = None  # the executor module while the backend is one of EXECUTOR_BACKENDS
 _executor_name = None
 _enqueue = None   # its enqueue(ptr, n), where it can run a chunk without waiting (run ahead)
+_ready = None     # its ready(): may a chunk be handed over now (None: always)
 if backend_name_requested in EXECUTOR_BACKENDS:
     _executor = open_executor(backend_name_requested)
     _executor_name = backend_name_requested
     _enqueue = getattr(_executor, 'enqueue', None)
+    _ready = getattr(_executor, 'ready', None)
 
 _ctx_ptr = wg_context_new(BACKENDS[backend_name_requested])  # noqa: F821
 if not _ctx_ptr:
@@ -431,7 +434,12 @@ def hand_off():
     block's INFO_HANDOFF slot), so the stream goes to the executor now and Python goes on while
     the GPU works.  executor.enqueue() returns true once the chunk is encoded and submitted (its
     errors are then reported by the next run), or a Promise to wait for (a kernel to compile, or a
-    malformed chunk).  The loopback backend replays its stream inside wg_stream_data."""
+    malformed chunk).  The loopback backend replays its stream inside wg_stream_data.
+    An executor with ready() may decline while it has enough in flight: the stream then grows
+    until a later array-making call finds it ready (the info block's slot stays set) or a read
+    runs it."""
+    if _ready is not None and not _ready():
+        return
     p = wg_stream_data(ctx, ctypes.byref(_stream_n))  # noqa: F821
     n = _stream_n.value
     if n and _executor is not None:
@@ -487,7 +495,7 @@ def switch_context(name):
     exists).  Each backend keeps one context for the process's life: an executor's buffer
     handles and kernel ids belong to that context, so switching back reuses it.  Returns the
     info block of the new current context; the caller rebinds its copies."""
-    global _executor, _executor_name, _enqueue, info, info_view, backend_name_requested
+    global _executor, _executor_name, _enqueue, _ready, info, info_view, backend_name_requested
     if name not in BACKENDS:
         raise ValueError('wgpy: unknown backend %r (choose from: %s)'
                          % (name, ', '.join(sorted(BACKENDS))))
@@ -510,6 +518,7 @@ def switch_context(name):
         ctx.value = new
         _executor, _executor_name = ex, (name if ex is not None else None)
         _enqueue = getattr(ex, 'enqueue', None)
+        _ready = getattr(ex, 'ready', None)
         backend_name_requested = name
         _bind_entry_points()
         wg_set_x64(ctx, x64)  # noqa: F821

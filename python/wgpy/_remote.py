@@ -12,6 +12,7 @@ The object offers what the in-process executors do: ``run(ptr, n)`` (None or an 
 
 import ctypes
 import json
+import mmap
 import os
 import select
 import struct
@@ -54,18 +55,33 @@ class RemoteExecutor:
         self.spin_us = _spin_us()
         env = dict(os.environ, WGPY_REMOTE_BACKEND=backend, WGPY_REMOTE_SPIN_US=str(self.spin_us))
         env.pop('LD_PRELOAD', None)  # a sanitizer preloaded into this Python is not Node's
+        # Hand-offs in flight (ready()): the Node host counts the handed-over chunks the device
+        # has finished into a word of shared memory on its fd 5
+        self.max_in_flight = _max_in_flight(self.own_process) if host == 'node' else 0
+        self._sent, self._done, self._done_map, done_fd = 0, None, None, -1
+        if self.max_in_flight:
+            done_fd = _done_counter()
+            if done_fd < 0:
+                self.max_in_flight = 0
+            else:
+                self._done_map = mmap.mmap(done_fd, 4096)
+                self._done = memoryview(self._done_map).cast('I')
+                env['WGPY_REMOTE_DONE_FD'] = '5'
         try:
             # the child's fd 3 reads requests, fd 4 writes replies (see protocol.mjs)
             self.proc = subprocess.Popen(
                 [node, path], env=env, stdin=subprocess.DEVNULL, stdout=sys.stderr.fileno()
                 if hasattr(sys.stderr, 'fileno') else None,
-                pass_fds=(3, 4), preexec_fn=lambda: _dup_to(r_req, w_rep))
+                pass_fds=(3, 4, 5) if done_fd >= 0 else (3, 4),
+                preexec_fn=lambda: _dup_to(r_req, w_rep, done_fd))
         except (OSError, ValueError) as e:
             raise ImportError('wgpy: cannot start the %s executor for backend %r: %s'
                               % (host, backend, e)) from None
         finally:
             os.close(r_req)
             os.close(w_rep)
+            if done_fd >= 0:
+                os.close(done_fd)
         self._w = os.fdopen(w_req, 'wb', buffering=0)
         self._r = os.fdopen(r_rep, 'rb', buffering=0)
         self._poll = None
@@ -155,7 +171,21 @@ class RemoteExecutor:
 
     def enqueue(self, ptr, n):
         self._send(ENQUEUE, ctypes.string_at(ptr, n))
+        self._sent += 1
         return True
+
+    def ready(self):
+        """May a chunk be handed over now (run ahead)?  While max_in_flight handed-over chunks
+        are not yet done on the device, no: the engine's stream keeps growing, and back-to-back
+        reductions go over together in one chunk (one submit) once the device catches up, where
+        a hand-off each paid a submit each; a training step, whose kernels take less time than
+        Python takes to record the next, finds the device idle and hands over at once."""
+        done = self._done
+        return done is None or (self._sent - done[0]) & 0xffffffff < self.max_in_flight
+
+    def in_flight(self):
+        """Handed-over chunks the device has not finished (None where the host does not say)."""
+        return None if self._done is None else (self._sent - self._done[0]) & 0xffffffff
 
     def stats(self):
         self._send(STATS)
@@ -193,6 +223,35 @@ def _spin_us():
     return 1000 if _many_cores() else 0
 
 
+def _max_in_flight(own_process):
+    """How many handed-over chunks may be unfinished on the device before run ahead waits
+    (ready()): 2 where the host encodes on a core of its own (one running, one queued behind it:
+    the device never waits for the next hand-off), else 0 — no limit, and the Node host does not
+    track completions (it turns its event loop while any are outstanding, a busy poll that a
+    2-core machine cannot spare).  WGPY_MAX_IN_FLIGHT overrides (0: no limit)."""
+    v = os.environ.get('WGPY_MAX_IN_FLIGHT', '').strip()
+    if v:
+        try:
+            return max(0, int(v))
+        except ValueError:
+            raise ImportError('wgpy: WGPY_MAX_IN_FLIGHT=%r is not a number of chunks' % v) from None
+    return 2 if own_process else 0
+
+
+def _done_counter():
+    """A file descriptor of one page of shared memory (Linux's memfd), -1 where there is none."""
+    try:
+        fd = os.memfd_create('wgpy-done', 0)
+    except (AttributeError, OSError):
+        return -1
+    try:
+        os.ftruncate(fd, 4096)
+    except OSError:
+        os.close(fd)
+        return -1
+    return fd
+
+
 def _widen_pipe(fd):
     """A request pipe of 1 MiB (Linux; the default 64 KiB elsewhere): a chunk handed over
     without waiting (ENQUEUE: run ahead) is written while the executor still encodes the one
@@ -205,10 +264,12 @@ def _widen_pipe(fd):
         pass
 
 
-def _dup_to(r_req, w_rep):
-    """In the child: the request pipe on fd 3, the reply pipe on fd 4."""
+def _dup_to(r_req, w_rep, done_fd=-1):
+    """In the child: the request pipe on fd 3, the reply pipe on fd 4, the done counter on 5."""
     os.dup2(r_req, 3)
     os.dup2(w_rep, 4)
+    if done_fd >= 0:
+        os.dup2(done_fd, 5)
 
 
 _open = {}

@@ -216,6 +216,15 @@ def _draw(bitgen, dist, params, size, dtype, pcode=None, out=None):
     return res
 
 
+def _set_random_path(path):
+    """The kernel of the distributions that use every word of a block (docs/random.md,
+    "Coalesced stores"): 'auto' (the workgroup form on webgpu with a GPU adapter, else the
+    block form), 'block' or 'workgroup' (also on the cpu backend); the same numbers either way.
+    Returns the previous one.  For tests and benchmarks."""
+    old = _lib.wg_set_random_path(_lib.ctx, {'auto': 0, 'block': 1, 'workgroup': 2}[path])
+    return ('auto', 'block', 'workgroup')[old]
+
+
 # ---- parameter checks (NumPy's messages) --------------------------------------------------
 
 

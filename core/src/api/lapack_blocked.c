@@ -54,16 +54,23 @@ int wg_set_linalg_path(wg_context *ctx, int path) {
 
 /* ---- the kernels ------------------------------------------------------------------------ */
 
-/* The sum of ns <= 16 partial products at C[x + z * cs], in the order z = 0, 1, ...: the 16
- * loads issued together (z clamped to 0 past ns, added only below it), where a loop over z was a
- * chain of ns dependent round trips per element. */
-#define CH_LD(z) "T c" #z " = C[x + (" #z " < ns ? " #z " : 0) * cs];\n"
+/* The sum of ns <= 32 partial products at C[x + z * cs], in the order z = 0, 1, ...: 16 loads
+ * issued together (z clamped past ns, added only below it), the next 16 only when ns > 16, where
+ * a loop over z was a chain of ns dependent round trips per element. */
+#define CH_LD(z, z0) "T c" #z " = C[x + (" #z " < ns ? " #z " : " #z0 ") * cs];\n"
 #define CH_ADD(z) "if (" #z " < ns) u = u + c" #z ";\n"
 #define CH_SUM                                                                                    \
-    "T u = C[x];\n" CH_LD(1) CH_LD(2) CH_LD(3) CH_LD(4) CH_LD(5) CH_LD(6) CH_LD(7) CH_LD(8)        \
-        CH_LD(9) CH_LD(10) CH_LD(11) CH_LD(12) CH_LD(13) CH_LD(14) CH_LD(15) CH_ADD(1) CH_ADD(2)  \
-            CH_ADD(3) CH_ADD(4) CH_ADD(5) CH_ADD(6) CH_ADD(7) CH_ADD(8) CH_ADD(9) CH_ADD(10)      \
-                CH_ADD(11) CH_ADD(12) CH_ADD(13) CH_ADD(14) CH_ADD(15)
+    "T u = C[x];\n" CH_LD(1, 0) CH_LD(2, 0) CH_LD(3, 0) CH_LD(4, 0) CH_LD(5, 0) CH_LD(6, 0)         \
+        CH_LD(7, 0) CH_LD(8, 0) CH_LD(9, 0) CH_LD(10, 0) CH_LD(11, 0) CH_LD(12, 0) CH_LD(13, 0)   \
+            CH_LD(14, 0) CH_LD(15, 0) CH_ADD(1) CH_ADD(2) CH_ADD(3) CH_ADD(4) CH_ADD(5)           \
+                CH_ADD(6) CH_ADD(7) CH_ADD(8) CH_ADD(9) CH_ADD(10) CH_ADD(11) CH_ADD(12)          \
+                    CH_ADD(13) CH_ADD(14) CH_ADD(15)                                              \
+    "if (ns > 16) {\n" CH_LD(16, 16) CH_LD(17, 16) CH_LD(18, 16) CH_LD(19, 16) CH_LD(20, 16)    \
+        CH_LD(21, 16) CH_LD(22, 16) CH_LD(23, 16) CH_LD(24, 16) CH_LD(25, 16) CH_LD(26, 16)      \
+            CH_LD(27, 16) CH_LD(28, 16) CH_LD(29, 16) CH_LD(30, 16) CH_LD(31, 16) CH_ADD(16)      \
+                CH_ADD(17) CH_ADD(18) CH_ADD(19) CH_ADD(20) CH_ADD(21) CH_ADD(22) CH_ADD(23)      \
+                    CH_ADD(24) CH_ADD(25) CH_ADD(26) CH_ADD(27) CH_ADD(28) CH_ADD(29) CH_ADD(30)  \
+                        CH_ADD(31) "}\n"
 
 /* Cholesky, panel k (width bw): 16 rows below the diagonal block per workgroup of 256 (at
  * least one workgroup per matrix).  Every workgroup factors the diagonal block A11 - C11 itself
@@ -72,15 +79,22 @@ int wg_set_linalg_path(wg_context *ctx, int path) {
  * instead of a factor launch and a solve launch, and the repeated factorization costs no time
  * (the workgroups run side by side; the solve waited for it before).  Since other workgroups
  * still read A11 from a, workgroup 0 leaves L11 in D (one 64-column slot per row, (B, n, 64)),
- * which chol_put copies into a after the last panel.  One barrier a step: a step's update reads
- * column j unscaled (dividing by d where it is used) and writes columns > j, so column j's
- * scaling can follow the barrier without a second one. */
+ * which chol_put copies into a after the last panel.  Four columns a barrier, in the factor
+ * and in the solve: a one-workgroup kernel is a chain of dependent steps, each a round of
+ * workgroup-memory accesses (session 13: 0.13 ms a launch for 192 steps; the barrier itself is
+ * ~10 ns, bench/h100/barrier_probe.py), so fewer, fuller steps are what saves.  At step j
+ * every thread reads columns j..j+3 as the previous step left them (unscaled), finishes the
+ * four values it needs of each row it touches itself (the 4 x 4 diagonal block, then its rows:
+ * chol_step's divisions and subtractions in chol_step's order, so the factors are the per-column
+ * kernel's bit for bit) and subtracts all four from its elements right of the block; the
+ * finished values of columns j..j+3 are stored after the barrier (by one thread a row), when no
+ * one reads those columns any more.  16 barrier steps in each phase instead of 64 and 128. */
 static const wgP_libk chol_panel = {
     .name = "wg_chol_panel",
     .in_params = "raw T C, int32 n, int32 k, int32 bw, int32 hasc, int32 nrb, int32 ns",
     .out_params = "raw T a, raw T D",
     .operation =
-        "__shared__ T L[2080]; __shared__ T R[1024]; __shared__ T cj[64];\n"
+        "__shared__ T L[2080]; __shared__ T R[1024];\n"
         "int t = i & 255; int g = i >> 8; int nb = nrb > 0 ? nrb : 1;\n"
         "int bm = g / nb; int gi = g - bm * nb; int r0 = k + bw + gi * 16;\n"
         "int base = bm * n * n; int cb = bm * ns * (n - k) * bw; int cs = (n - k) * bw;\n"
@@ -109,33 +123,78 @@ static const wgP_libk chol_panel = {
         "}\n"
         "__wg_barrier();\n"
         "int pa = t >> 3; int ph = t & 7;\n"
-        "for (int j = 0; j < bw; j++) {\n"
-        "  int jd = j * (j + 1) / 2 + j;\n"
-        "  T akk = L[jd];\n"
-        "  T d = akk <= 0 ? (T)-1 : sqrt(akk);\n"
-        "  if (t > j && t < bw) { int x = t * (t + 1) / 2 + j; T v = L[x] / d; L[x] = v; cj[t] = v; }\n"
-        "  __wg_barrier();\n"
-        "  if (t == 0) L[jd] = d;\n"
+        "for (int j = 0; j < bw; j += 4) {\n"
+        "  int j1 = j + 1 < bw ? j + 1 : j; int j2 = j + 2 < bw ? j + 2 : j; int j3 = j + 3 < bw ? j + 3 : j;\n"
+        "  int p0 = j * (j + 1) / 2; int p1 = j1 * (j1 + 1) / 2; int p2 = j2 * (j2 + 1) / 2;\n"
+        "  int p3 = j3 * (j3 + 1) / 2;\n"
+        "  T a00 = L[p0 + j]; T d0 = a00 <= 0 ? (T)-1 : sqrt(a00);\n"
+        "  T l10 = L[p1 + j] / d0; T a11 = L[p1 + j1] - l10 * l10; T d1 = a11 <= 0 ? (T)-1 : sqrt(a11);\n"
+        "  T l20 = L[p2 + j] / d0; T l21 = (L[p2 + j1] - l20 * l10) / d1;\n"
+        "  T a22 = (L[p2 + j2] - l20 * l20) - l21 * l21; T d2 = a22 <= 0 ? (T)-1 : sqrt(a22);\n"
+        "  T l30 = L[p3 + j] / d0; T l31 = (L[p3 + j1] - l30 * l10) / d1;\n"
+        "  T l32 = ((L[p3 + j2] - l30 * l20) - l31 * l21) / d2;\n"
+        "  T a33 = ((L[p3 + j3] - l30 * l30) - l31 * l31) - l32 * l32; T d3 = a33 <= 0 ? (T)-1 : sqrt(a33);\n"
+        "  T xa0 = (T)0; T xa1 = (T)0; T xa2 = (T)0; T xa3 = (T)0;\n"
+        "  T xb0 = (T)0; T xb1 = (T)0; T xb2 = (T)0; T xb3 = (T)0;\n"
         "  for (int h = 0; h < 2; h++) {\n"
         "    int r = h == 0 ? pa : 63 - pa;\n"
-        "    if (r > j && r < bw) {\n"
-        "      int pr = r * (r + 1) / 2; T lr = cj[r];\n"
-        "      for (int cc = j + 1 + ph; cc <= r; cc += 8) L[pr + cc] = L[pr + cc] - lr * cj[cc];\n"
+        "    if (r > j + 3 && r < bw) {\n"
+        "      int pr = r * (r + 1) / 2;\n"
+        "      T x0 = L[pr + j] / d0; T x1 = (L[pr + j + 1] - x0 * l10) / d1;\n"
+        "      T x2 = ((L[pr + j + 2] - x0 * l20) - x1 * l21) / d2;\n"
+        "      T x3 = (((L[pr + j + 3] - x0 * l30) - x1 * l31) - x2 * l32) / d3;\n"
+        "      for (int cc = j + 4 + ph; cc <= r; cc += 8) {\n"
+        "        int pq = cc * (cc + 1) / 2;\n"
+        "        T y0 = L[pq + j] / d0; T y1 = (L[pq + j + 1] - y0 * l10) / d1;\n"
+        "        T y2 = ((L[pq + j + 2] - y0 * l20) - y1 * l21) / d2;\n"
+        "        T y3 = (((L[pq + j + 3] - y0 * l30) - y1 * l31) - y2 * l32) / d3;\n"
+        "        L[pr + cc] = (((L[pr + cc] - x0 * y0) - x1 * y1) - x2 * y2) - x3 * y3;\n"
+        "      }\n"
+        "      if (h == 0) { xa0 = x0; xa1 = x1; xa2 = x2; xa3 = x3; }\n"
+        "      else { xb0 = x0; xb1 = x1; xb2 = x2; xb3 = x3; }\n"
         "    }\n"
         "  }\n"
         "  __wg_barrier();\n"
+        "  if (ph == 0) {\n"
+        "    int ra = pa; int rb = 63 - pa;\n"
+        "    if (ra > j + 3 && ra < bw) { int pr = ra * (ra + 1) / 2; L[pr + j] = xa0; L[pr + j + 1] = xa1;"
+        " L[pr + j + 2] = xa2; L[pr + j + 3] = xa3; }\n"
+        "    if (rb > j + 3 && rb < bw) { int pr = rb * (rb + 1) / 2; L[pr + j] = xb0; L[pr + j + 1] = xb1;"
+        " L[pr + j + 2] = xb2; L[pr + j + 3] = xb3; }\n"
+        "  }\n"
+        "  if (t == 0) {\n"
+        "    L[p0 + j] = d0;\n"
+        "    if (j + 1 < bw) { L[p1 + j] = l10; L[p1 + j1] = d1; }\n"
+        "    if (j + 2 < bw) { L[p2 + j] = l20; L[p2 + j1] = l21; L[p2 + j2] = d2; }\n"
+        "    if (j + 3 < bw) { L[p3 + j] = l30; L[p3 + j1] = l31; L[p3 + j2] = l32; L[p3 + j3] = d3; }\n"
+        "  }\n"
         "}\n"
-        "for (int j = 0; j < bw; j++) {\n"
-        "  T dj = L[j * (j + 1) / 2 + j];\n"
-        "  T lc = (T)0;\n"
-        "  if (c > j && c < bw) lc = L[c * (c + 1) / 2 + j];\n"
+        "__wg_barrier();\n"
+        "int pc = c * (c + 1) / 2;\n"
+        "for (int j = 0; j < bw; j += 4) {\n"
+        "  int j1 = j + 1 < bw ? j + 1 : j; int j2 = j + 2 < bw ? j + 2 : j; int j3 = j + 3 < bw ? j + 3 : j;\n"
+        "  int p1 = j1 * (j1 + 1) / 2; int p2 = j2 * (j2 + 1) / 2; int p3 = j3 * (j3 + 1) / 2;\n"
+        "  T d0 = L[j * (j + 1) / 2 + j]; T d1 = L[p1 + j1]; T d2 = L[p2 + j2]; T d3 = L[p3 + j3];\n"
+        "  T l10 = L[p1 + j]; T l20 = L[p2 + j]; T l21 = L[p2 + j1]; T l30 = L[p3 + j]; T l31 = L[p3 + j1];\n"
+        "  T l32 = L[p3 + j2];\n"
+        "  T c0 = (T)0; T c1 = (T)0; T c2 = (T)0; T c3 = (T)0;\n"
+        "  if (c > j + 3 && c < bw) { c0 = L[pc + j]; c1 = L[pc + j + 1]; c2 = L[pc + j + 2]; c3 = L[pc + j + 3]; }\n"
+        "  T s0 = (T)0; T s1 = (T)0; T s2 = (T)0; T s3 = (T)0;\n"
         "  for (int e = 0; e < 4; e++) {\n"
         "    int rw = (q + 4 * e) * 64;\n"
-        "    if (c > j && c < bw) R[rw + c] = R[rw + c] - (R[rw + j] / dj) * lc;\n"
+        "    T y0 = R[rw + j] / d0;\n"
+        "    T y1 = (R[rw + j1] - y0 * l10) / d1;\n"
+        "    T y2 = ((R[rw + j2] - y0 * l20) - y1 * l21) / d2;\n"
+        "    T y3 = (((R[rw + j3] - y0 * l30) - y1 * l31) - y2 * l32) / d3;\n"
+        "    if (c > j + 3 && c < bw)\n"
+        "      R[rw + c] = (((R[rw + c] - y0 * c0) - y1 * c1) - y2 * c2) - y3 * c3;\n"
+        "    T y = c == j ? y0 : (c == j + 1 ? y1 : (c == j + 2 ? y2 : y3));\n"
+        "    if (e == 0) s0 = y; if (e == 1) s1 = y; if (e == 2) s2 = y; if (e == 3) s3 = y;\n"
         "  }\n"
         "  __wg_barrier();\n"
-        "  if (c == j) {\n"
-        "    for (int e = 0; e < 4; e++) { int x = (q + 4 * e) * 64 + j; R[x] = R[x] / dj; }\n"
+        "  if (c >= j && c < j + 4 && c < bw) {\n"
+        "    R[q * 64 + c] = s0; R[(q + 4) * 64 + c] = s1; R[(q + 8) * 64 + c] = s2;\n"
+        "    R[(q + 12) * 64 + c] = s3;\n"
         "  }\n"
         "}\n"
         "__wg_barrier();\n"
@@ -315,7 +374,9 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
  * candidate its new slot 0.
  * A panel of 64 is two halves of 32 (LAPACK's recursive getrf, one level): after the first is
  * stored, the second's rows load through the first's row swaps (perm), its top 32 rows become
- * U12 = L11^-1 A12 in workgroup memory and every row below subtracts L21 U12 (its L from the
+ * U12 = L11^-1 A12 in workgroup memory (four rows a step: each thread finishes the four rows'
+ * values of its column itself, in lu_step's order, and they are stored after the barrier, as
+ * chol_panel's solve) and every row below subtracts L21 U12 (its L from the
  * stored first half) — in the subtraction order of lu_step's — before its 32 steps; at the end
  * the second half's swaps move the first half's rows.  That halves the launches of lu_cols and
  * the matmul, and lu_cols' pass over the trailing matrix (3 launches a panel of 64 instead of
@@ -404,6 +465,25 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
     "    int pp = pvs[jj] - k; int o = perm[jj]; perm[jj] = perm[pp]; perm[pp] = o;\n"            \
     "  }\n"                                                                                       \
     "}\n"
+/* The first largest of 16 candidates (value, row) at V0 E V1 / I0 E I1 (E = 0..15) as km, ki:
+ * loaded together, then a tree of maxima and one of the rows holding the maximum (the lowest:
+ * LAPACK's isamax), 4 dependent steps each, where a loop comparing value and row together was
+ * a chain of 16.  Candidates are never NaN; "none" is (-1, -1), never a maximum above none. */
+#define LU_KLD(E, V0, V1, I0, I1) "T kv" #E " = " V0 #E V1 "; int kx" #E " = " I0 #E I1 ";\n"
+#define LU_KEQ(E) "int ke" #E " = kv" #E " == km ? kx" #E " : 2147483647;\n"
+#define LU_KMAX16(V0, V1, I0, I1)                                                                 \
+    LU_KLD(0, V0, V1, I0, I1) LU_KLD(1, V0, V1, I0, I1) LU_KLD(2, V0, V1, I0, I1)                \
+    LU_KLD(3, V0, V1, I0, I1) LU_KLD(4, V0, V1, I0, I1) LU_KLD(5, V0, V1, I0, I1)                \
+    LU_KLD(6, V0, V1, I0, I1) LU_KLD(7, V0, V1, I0, I1) LU_KLD(8, V0, V1, I0, I1)                \
+    LU_KLD(9, V0, V1, I0, I1) LU_KLD(10, V0, V1, I0, I1) LU_KLD(11, V0, V1, I0, I1)              \
+    LU_KLD(12, V0, V1, I0, I1) LU_KLD(13, V0, V1, I0, I1) LU_KLD(14, V0, V1, I0, I1)             \
+    LU_KLD(15, V0, V1, I0, I1)                                                                    \
+    "T km = fmax(fmax(fmax(fmax(kv0, kv1), fmax(kv2, kv3)), fmax(fmax(kv4, kv5), fmax(kv6, kv7))),\n" \
+    "  fmax(fmax(fmax(kv8, kv9), fmax(kv10, kv11)), fmax(fmax(kv12, kv13), fmax(kv14, kv15))));\n" \
+    LU_KEQ(0) LU_KEQ(1) LU_KEQ(2) LU_KEQ(3) LU_KEQ(4) LU_KEQ(5) LU_KEQ(6) LU_KEQ(7) LU_KEQ(8)     \
+    LU_KEQ(9) LU_KEQ(10) LU_KEQ(11) LU_KEQ(12) LU_KEQ(13) LU_KEQ(14) LU_KEQ(15)                   \
+    "int ki = min(min(min(min(ke0, ke1), min(ke2, ke3)), min(min(ke4, ke5), min(ke6, ke7))),\n"  \
+    "  min(min(min(ke8, ke9), min(ke10, ke11)), min(min(ke12, ke13), min(ke14, ke15))));\n"
 static const wgP_libk lu_rpanel = {
     .name = "wg_lu_rpanel",
     .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",
@@ -424,12 +504,19 @@ static const wgP_libk lu_rpanel = {
         "    if (t < 32) {\n" LU_C32(LU_RTS, 0) "    }\n"
         "    __wg_barrier();\n"
         "    int g = t >> 5; int cc = t & 31;\n"
-        "    for (int s = 0; s < 31; s++) {\n"
-        "      T us = S[s * 32 + cc];\n"
-        "      for (int ii = s + 1 + g; ii < 32; ii += 8)\n"
-        "        S[ii * 32 + cc] = S[ii * 32 + cc] - Ls[ii * 32 + s] * us;\n"
+        "    for (int s = 0; s < 32; s += 4) {\n"
+        "      T u0 = S[s * 32 + cc];\n"
+        "      T u1 = S[s * 32 + 32 + cc] - Ls[s * 32 + 32 + s] * u0;\n"
+        "      T u2 = (S[s * 32 + 64 + cc] - Ls[s * 32 + 64 + s] * u0) - Ls[s * 32 + 65 + s] * u1;\n"
+        "      T u3 = ((S[s * 32 + 96 + cc] - Ls[s * 32 + 96 + s] * u0) - Ls[s * 32 + 97 + s] * u1)"
+        " - Ls[s * 32 + 98 + s] * u2;\n"
+        "      for (int ii = s + 4 + g; ii < 32; ii += 8)\n"
+        "        S[ii * 32 + cc] = (((S[ii * 32 + cc] - Ls[ii * 32 + s] * u0) - Ls[ii * 32 + s + 1] * u1)"
+        " - Ls[ii * 32 + s + 2] * u2) - Ls[ii * 32 + s + 3] * u3;\n"
         "      __wg_barrier();\n"
+        "      if (g == 0) { S[s * 32 + 32 + cc] = u1; S[s * 32 + 64 + cc] = u2; S[s * 32 + 96 + cc] = u3; }\n"
         "    }\n"
+        "    __wg_barrier();\n"
         "    if (t < 32) {\n" LU_C32(LU_RFS, 0) "    }\n"
         "    " LU_C32(LU_RZD, 0)
         "    for (int s = 0; s < 32; s += 4) {\n" LU_R4(LU_RLL)
@@ -443,21 +530,14 @@ static const wgP_libk lu_rpanel = {
         "      cv[t] = bv; ci[t] = bi;\n"
         "      if (t == hj) dg[0] = fabs(" LU_V(0, 0) ");\n"
         "      __wg_barrier();\n"
-        "      if (t < 16) {\n"
-        "        T mv = cv[t]; int mi = ci[t];\n"
-        "        for (int e = 1; e < 16; e++) {\n"
-        "          T v = cv[16 * e + t]; int x = ci[16 * e + t];\n"
-        "          if (v > mv || (v == mv && x >= 0 && (mi < 0 || x < mi))) { mv = v; mi = x; }\n"
-        "        }\n"
-        "        cv2[t] = mv; ci2[t] = mi;\n"
+        "      if (t < 16) {\n" LU_KMAX16("cv[16 * ", " + t]", "ci[16 * ", " + t]")
+        "        cv2[t] = km; ci2[t] = ki;\n"
         "      }\n"
         "      __wg_barrier();\n"
-        "      T mv = dg[0]; int p = kj;\n"
-        "      if (mv == mv) {\n"
-        "        for (int e = 0; e < 16; e++) {\n"
-        "          T v = cv2[e]; int x = ci2[e];\n"
-        "          if (v > mv || (v == mv && x >= 0 && x < p)) { mv = v; p = x; }\n"
-        "        }\n"
+        "      int p = kj;\n"
+        "      {\n" LU_KMAX16("cv2[", "]", "ci2[", "]")
+        "        T mv = dg[0];\n"
+        "        if (mv == mv && km > mv) p = ki;\n"
         "      }\n"
         "      int tp = (p - k) & 255; int qp = (p - k) >> 8;\n"
         "      if (t == tp) {\n" LU_R4(LU_RPUT) "      }\n"
@@ -501,7 +581,9 @@ static const wgP_libk lu_rpanel = {
  * update P (rows k..n-1, 16 threads a column); every column gets the panel's row swaps
  * (LAPACK's laswp, so L's columns left of the panel match getrf's too; one thread a column: the
  * swaps are a chain); a column right of the panel then becomes U12 = L11^-1 A12 (unit lower
- * L11, lu_step's order), one barrier a step, the rows of a step spread over the 16 threads.
+ * L11, lu_step's order), four rows a barrier (as lu_rpanel's U12: each of the 16 threads of a
+ * column finishes the four rows' values itself, stored after the barrier), the rows below them
+ * spread over the 16 threads.
  * The block's rows (S), L11's strictly lower part (L) and the panel's pivots (pv: loaded by bw
  * threads at once, where the swap loop's loads of piv were a chain of round trips even when no
  * row moves) live in workgroup memory meanwhile. */
@@ -546,14 +628,29 @@ static const wgP_libk lu_cols = {
         "  }\n"
         "}\n"
         "__syncthreads();\n"
-        "for (int jj = 0; jj + 1 < bw; jj++) {\n"
+        "for (int jj = 0; jj < bw; jj += 4) {\n"
+        "  int q1 = (jj + 1) * jj / 2 + jj; int q2 = (jj + 2) * (jj + 1) / 2 + jj;\n"
+        "  int q3 = (jj + 3) * (jj + 2) / 2 + jj;\n"
+        "  T u1 = (T)0; T u2 = (T)0; T u3 = (T)0;\n"
         "  if (right != 0) {\n"
-        "    T u = S[jj * 16 + tx];\n"
-        "    for (int r = jj + 1 + ty; r < bw; r += 16)\n"
-        "      S[r * 16 + tx] = S[r * 16 + tx] - L[r * (r - 1) / 2 + jj] * u;\n"
+        "    T u0 = S[jj * 16 + tx];\n"
+        "    u1 = S[jj * 16 + 16 + tx] - L[q1] * u0;\n"
+        "    u2 = (S[jj * 16 + 32 + tx] - L[q2] * u0) - L[q2 + 1] * u1;\n"
+        "    u3 = ((S[jj * 16 + 48 + tx] - L[q3] * u0) - L[q3 + 1] * u1) - L[q3 + 2] * u2;\n"
+        "    for (int r = jj + 4 + ty; r < bw; r += 16) {\n"
+        "      int qr = r * (r - 1) / 2 + jj;\n"
+        "      S[r * 16 + tx] = (((S[r * 16 + tx] - L[qr] * u0) - L[qr + 1] * u1) - L[qr + 2] * u2)"
+        " - L[qr + 3] * u3;\n"
+        "    }\n"
         "  }\n"
         "  __wg_barrier();\n"
+        "  if (right != 0 && ty == 0) {\n"
+        "    if (jj + 1 < bw) S[jj * 16 + 16 + tx] = u1;\n"
+        "    if (jj + 2 < bw) S[jj * 16 + 32 + tx] = u2;\n"
+        "    if (jj + 3 < bw) S[jj * 16 + 48 + tx] = u3;\n"
+        "  }\n"
         "}\n"
+        "__wg_barrier();\n"
         "if (ok != 0) {\n"
         "  for (int r = ty; r < bw; r += 16) a[base + (k + r) * w] = S[r * 16 + tx];\n"
         "}\n",
@@ -566,8 +663,8 @@ static const wgP_libk lu_cols = {
  * block below left Q = U[:kb+NB, blk] X[blk] ((qr, m) per matrix; hasq) for every row above it;
  * workgroups of part 0 subtract it from the block's rows as they load them, then solve the block
  * from its bottom row up (each row's value divided out and taken from the rows above it, spread
- * over the 16 threads; one barrier a step; U11 packed by columns and the block's values in
- * workgroup memory); workgroups of part p >= 1 subtract it from rows (p-1)*64.. above the
+ * over the 16 threads; four rows a barrier, as lu_bsolve; U11 packed by columns and the block's
+ * values in workgroup memory); workgroups of part p >= 1 subtract it from rows (p-1)*64.. above the
  * block.  Right-looking, the products are kb x bw x m (many tiles, K = 64) where left-looking
  * ones were bw x (n - kb) x m (for one right-hand side one workgroup walking K up to n). */
 static const wgP_libk lu_bdiag = {
@@ -599,12 +696,24 @@ static const wgP_libk lu_bdiag = {
         "  }\n"
         "}\n"
         "__wg_barrier();\n"
-        "for (int r = bw - 1; r >= 0; r--) {\n"
-        "  int pu = r * (r + 1) / 2;\n"
-        "  T v = X[r * 16 + tx] / U[pu + r];\n"
-        "  for (int l = ty; l < r; l += 16) X[l * 16 + tx] = X[l * 16 + tx] - U[pu + l] * v;\n"
+        "for (int r = bw - 1; r >= 0; r -= 4) {\n"
+        "  int r1 = r >= 1 ? r - 1 : r; int r2 = r >= 2 ? r - 2 : r; int r3 = r >= 3 ? r - 3 : r;\n"
+        "  int p0 = r * (r + 1) / 2; int p1 = r1 * (r1 + 1) / 2; int p2 = r2 * (r2 + 1) / 2;\n"
+        "  int p3 = r3 * (r3 + 1) / 2;\n"
+        "  T v0 = X[r * 16 + tx] / U[p0 + r];\n"
+        "  T v1 = (X[r1 * 16 + tx] - U[p0 + r1] * v0) / U[p1 + r1];\n"
+        "  T v2 = ((X[r2 * 16 + tx] - U[p0 + r2] * v0) - U[p1 + r2] * v1) / U[p2 + r2];\n"
+        "  T v3 = (((X[r3 * 16 + tx] - U[p0 + r3] * v0) - U[p1 + r3] * v1) - U[p2 + r3] * v2) / U[p3 + r3];\n"
+        "  for (int l = ty; l < r - 3; l += 16)\n"
+        "    X[l * 16 + tx] = (((X[l * 16 + tx] - U[p0 + l] * v0) - U[p1 + l] * v1) - U[p2 + l] * v2)"
+        " - U[p3 + l] * v3;\n"
         "  __wg_barrier();\n"
-        "  if (ty == 0) X[r * 16 + tx] = v;\n"
+        "  if (ty == 0) {\n"
+        "    X[r * 16 + tx] = v0;\n"
+        "    if (r >= 1) X[r1 * 16 + tx] = v1;\n"
+        "    if (r >= 2) X[r2 * 16 + tx] = v2;\n"
+        "    if (r >= 3) X[r3 * 16 + tx] = v3;\n"
+        "  }\n"
         "}\n"
         "__wg_barrier();\n"
         "if (part == 0 && c < m) {\n"
@@ -618,8 +727,10 @@ static const wgP_libk lu_bdiag = {
  * walks every block of 64 rows from the bottom in one launch, where lu_bdiag and the product Q
  * took two launches a block (31 for 1024^2: ~0.5 ms of the host's recording and submission on
  * the H100, for a few us of work each).  Per block: U11 packed and the block's values X (64 rows
- * x 4 right-hand sides: thread (l0, c0)) in workgroup memory, solved bottom-up as lu_bdiag (one
- * barrier a row); then every row above the block subtracts its product with the block (thread
+ * x 4 right-hand sides: thread (l0, c0)) in workgroup memory, solved bottom-up four rows a
+ * barrier (every thread finishes the four rows' values of its right-hand side itself, in
+ * lu_bdiag's order; stored after the barrier); then every row above the block subtracts its
+ * product with the block (thread
  * t the rows t, t + 256, ...; 8 loads in flight), a storage barrier before the next block reads
  * those rows. */
 #define LU_BL(u)                                                                                  \
@@ -644,12 +755,21 @@ static const wgP_libk lu_bsolve = {
         "  }\n"
         "  X[t] = l0 < bw && c0 < m ? a[base + (kb + l0) * w + n + c0] : (T)0;\n"
         "  __wg_barrier();\n"
-        "  for (int r = bw - 1; r >= 0; r--) {\n"
-        "    int pu = r * (r + 1) / 2;\n"
-        "    T v = X[r * 4 + c0] / U[pu + r];\n"
-        "    if (l0 < r && c0 < m) X[t] = X[t] - U[pu + l0] * v;\n"
+        "  for (int r = bw - 1; r >= 0; r -= 4) {\n"
+        "    int r1 = r >= 1 ? r - 1 : r; int r2 = r >= 2 ? r - 2 : r; int r3 = r >= 3 ? r - 3 : r;\n"
+        "    int p0 = r * (r + 1) / 2; int p1 = r1 * (r1 + 1) / 2; int p2 = r2 * (r2 + 1) / 2;\n"
+        "    int p3 = r3 * (r3 + 1) / 2;\n"
+        "    T v0 = X[r * 4 + c0] / U[p0 + r];\n"
+        "    T v1 = (X[r1 * 4 + c0] - U[p0 + r1] * v0) / U[p1 + r1];\n"
+        "    T v2 = ((X[r2 * 4 + c0] - U[p0 + r2] * v0) - U[p1 + r2] * v1) / U[p2 + r2];\n"
+        "    T v3 = (((X[r3 * 4 + c0] - U[p0 + r3] * v0) - U[p1 + r3] * v1) - U[p2 + r3] * v2) / U[p3 + r3];\n"
+        "    if (l0 < r - 3 && c0 < m)\n"
+        "      X[t] = (((X[t] - U[p0 + l0] * v0) - U[p1 + l0] * v1) - U[p2 + l0] * v2) - U[p3 + l0] * v3;\n"
         "    __wg_barrier();\n"
-        "    if (l0 == r && c0 < m) X[t] = v;\n"
+        "    if (c0 < m) {\n"
+        "      if (l0 == r) X[t] = v0; if (l0 == r - 1) X[t] = v1; if (l0 == r - 2) X[t] = v2;\n"
+        "      if (l0 == r - 3) X[t] = v3;\n"
+        "    }\n"
         "  }\n"
         "  __wg_barrier();\n"
         "  if (l0 < bw && c0 < m) a[base + (kb + l0) * w + n + c0] = X[t];\n"
@@ -953,10 +1073,15 @@ static wg_array *viewn(wg_context *ctx, wg_array *a, int64_t off, const int64_t 
 /* How many pieces a left-looking product over K = k columns (a multiple of NB) is split into:
  * its output is only NB columns wide, so unsplit it is (rows / 64) workgroups each walking all
  * of K (Cholesky 2048^2: at most 32 workgroups on a GPU of 132 multiprocessors, K up to 1984).
- * Pieces of at least 128 columns, at most 16 of them; k / s stays a multiple of NB. */
+ * Pieces of at least 128 columns, at most 16 of them, where k / NB has such a divisor; k / s
+ * stays a multiple of NB. */
 static int64_t ksplit(int64_t k) {
-    int64_t s = k / 128 < 16 ? k / 128 : 16;
-    while (s > 1 && (k / NB) % s != 0) s--;
+    int64_t m = k / NB, s = m / 2 < 16 ? m / 2 : 16;
+    while (s > 1 && m % s != 0) s--;
+    /* pieces of more than 4 panels (a prime m has no divisor but 1 below it): pieces of one
+     * panel instead, up to 32 (unsplit, cholesky 2048^2's products for m = 23, 29, 31 took
+     * 0.15-0.19 ms each on the H100, one workgroup walking K) */
+    if (s * 4 < m && m <= 32) s = m;
     return s > 1 ? s : 1;
 }
 

@@ -333,6 +333,46 @@ DIST(noncentral_f, ", A a, B b, C c",
                            "if (lg == 2 && e + 3 < n) y[e + 3] = (T)(" XF("v3") ");",            \
         .preamble = PRE,                                                                         \
         .loop_prep = "",                                                                         \
+    };                                                                                           \
+    WGFORM(nm, 256, "1056", bparams, bload, words, XF)
+
+/* The block form with coalesced stores (docs/random.md, "Stores"): a workgroup of B points (B
+ * blocks) puts its blocks' lanes in workgroup memory, then stores the workgroup's B * L outputs
+ * with neighbouring points writing neighbouring words, where the block form's four stores a
+ * point, 16 bytes apart across points, cost the H100 four times the memory transactions.  The
+ * tile is padded by a word every 32 (element w at w + w / 32), so that the lanes' writes at
+ * stride L do not fall in the same bank.  Same bits as the block form: the same values, cast
+ * to T once, stored at the same positions. */
+#define WGFORM(nm, B, SH, bparams, bload, words, XF)                                             \
+    static const wgP_libk k_##nm##_wg = {                                                        \
+        .name = "wg_random_" #nm "_wg" #B,                                                       \
+        .in_params = LANE_HEAD bparams,                                                          \
+        .out_params = "raw T y",                                                                 \
+        .operation = bload "__shared__ T sh[" SH "];\n"                                          \
+                           "int t = (int)i & (" #B " - 1), w = t << lg;\n"                       \
+                           "int base = ((int)i - t) << lg;\n"                                    \
+                           "unsigned int r0, r1, r2, r3;\n"                                      \
+                           "wg_philox((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"   \
+                           words                                                                 \
+                           "sh[w + (w >> 5)] = (T)(" XF("v0") ");\n"                            \
+                           "w = w + 1; sh[w + (w >> 5)] = (T)(" XF("v1") ");\n"                 \
+                           "if (lg == 2) {\n"                                                    \
+                           "  w = w + 1; sh[w + (w >> 5)] = (T)(" XF("v2") ");\n"               \
+                           "  w = w + 1; sh[w + (w >> 5)] = (T)(" XF("v3") ");\n"               \
+                           "}\n"                                                                 \
+                           "__syncthreads();\n"                                                  \
+                           "int u = t;\n"                                                        \
+                           "if (base + u < n) y[base + u] = sh[u + (u >> 5)];\n"                 \
+                           "u = t + " #B ";\n"                                                   \
+                           "if (base + u < n) y[base + u] = sh[u + (u >> 5)];\n"                 \
+                           "if (lg == 2) {\n"                                                    \
+                           "  u = t + 2 * " #B ";\n"                                             \
+                           "  if (base + u < n) y[base + u] = sh[u + (u >> 5)];\n"               \
+                           "  u = t + 3 * " #B ";\n"                                             \
+                           "  if (base + u < n) y[base + u] = sh[u + (u >> 5)];\n"               \
+                           "}\n",                                                                \
+        .preamble = PRE,                                                                         \
+        .loop_prep = "__wg_block(" #B ")",                                                       \
     };
 
 #define GLOAD_A "double pa = a;\n"
@@ -441,12 +481,13 @@ typedef struct {
     int nparams;
     int loops; /* a rejection loop around Philox: refused on webgl2 (docs/random.md) */
     const wgP_libk *block; /* the block form of a LANE distribution, else NULL */
+    const wgP_libk *wg;    /* its workgroup form (coalesced stores), else NULL */
     int lanes, lanes_wide; /* its outputs per block: float32 (or integer), float64 */
 } dist_entry;
 
-#define E(nm, np) {#nm, &k_##nm, np, 0, NULL, 0, 0}
-#define L(nm, np) {#nm, &k_##nm, np, 1, NULL, 0, 0}
-#define W(nm, np, l, lw) {#nm, &k_##nm, np, 0, &k_##nm##_block, l, lw}
+#define E(nm, np) {#nm, &k_##nm, np, 0, NULL, NULL, 0, 0}
+#define L(nm, np) {#nm, &k_##nm, np, 1, NULL, NULL, 0, 0}
+#define W(nm, np, l, lw) {#nm, &k_##nm, np, 0, &k_##nm##_block, &k_##nm##_wg, l, lw}
 static const dist_entry DISTS[] = {
     W(bits, 0, 4, 4),    W(random, 0, 4, 2),  W(uniform, 2, 4, 2), W(standard_normal, 0, 4, 2),
     W(normal, 2, 4, 2),  W(lognormal, 2, 4, 2), W(standard_exponential, 0, 4, 2),
@@ -531,12 +572,24 @@ static int launch_block(wg_context *ctx, const dist_entry *d, const uint32_t *st
     for (int j = 0; j < na; j++)
         if (!args[j]) st = fail(ctx);
     if (!st) {
+        /* the workgroup form on a GPU (docs/random.md, "Coalesced stores"): the cpu executor
+         * and CPU implementations of WebGPU run its barrier point by point, slower there */
+        int wg = ctx->random_path == 2 || (ctx->random_path == 0 &&
+                 ctx->backend_id == WG_BACKEND_WEBGPU && !ctx->adapter_cpu_like);
+        const wgP_libk *k = wg ? d->wg : d->block;
+        int64_t pts = (n + lanes - 1) / lanes, b = wg ? 256 : 1; /* whole workgroups */
         args[na] = out;
-        st = wgP_libk_launch(ctx, d->block, na + 1, args, (n + lanes - 1) / lanes, NULL);
+        st = wgP_libk_launch(ctx, k, na + 1, args, (pts + b - 1) / b * b, NULL);
     }
     for (int j = 0; j < na; j++)
         if (args[j]) wg_release(args[j]);
     return st;
+}
+
+int wg_set_random_path(wg_context *ctx, int path) {
+    int old = ctx->random_path;
+    if (path >= 0 && path <= 2) ctx->random_path = path;
+    return old;
 }
 
 /* The block form needs raw stores (not on webgl2) and parameters of one value each, on the
@@ -563,9 +616,10 @@ int wg_random(wg_context *ctx, const char *dist, uint32_t *state, int nparams,
     int wide = out->dtype == WG_FLOAT64 || (ctx->x64 && out->dtype != WG_FLOAT32);
     int st;
     if (d->block) {
-        /* the lane layout indexes outputs and blocks with 32-bit ints */
-        if (wgL_size(&out->lay) > INT32_MAX - 4)
-            return wgB_error(ctx, WG_ERR_VALUE, "random.%s: more than 2**31 - 5 outputs in one "
+        /* the lane layout indexes outputs and blocks with 32-bit ints (the workgroup form's
+         * last workgroup indexes up to 255 outputs past the end) */
+        if (wgL_size(&out->lay) > INT32_MAX - 256)
+            return wgB_error(ctx, WG_ERR_VALUE, "random.%s: more than 2**31 - 257 outputs in one "
                              "call", dist);
         int lanes = wide ? d->lanes_wide : d->lanes;
         int32_t extra[2] = {lanes == 4 ? 2 : 1, (int32_t)wgL_size(&out->lay)};

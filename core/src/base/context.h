@@ -48,6 +48,7 @@ struct wg_context {
     int scan_chunks;                    /* wg_set_scan_block: tiles a block, 0 the default */
     int scan_prefetch;                  /* the tile scan's next-tile loads before its scan */
     int scan_fuse;                      /* the rescan reduces the block totals (no launch 2) */
+    int random_path;                    /* wg_set_random_path: 0 auto, 1 block form, 2 workgroup form */
     struct wg_array *fft_tw[8][2];      /* api/fft.c: cached twiddle tables (re, im) */
     int64_t fft_tw_key[8];              /* their (n, dtype) keys; 0: empty */
     int fft_tw_next;                    /* the slot the next table replaces */

@@ -310,6 +310,9 @@ static const char PRELUDE_INV[] =
 typedef wgC_gen gen;
 #define D (&wgC_glsl_dialect)
 
+/* outputs an ELEMENTWISE kernel writes in one draw at most: the draw buffers WebGL2 guarantees */
+#define WGC_GLSL_MRT_MAX 4
+
 /* the shared scaffolding (expr.c) under this file's names */
 static void unravel(gen *g, const char *var, int d0, int d1, const char *indent) {
     wgC_unravel(g, var, d0, d1, indent, 0);
@@ -393,14 +396,111 @@ static void gen_elementwise(gen *g) {
         word_of(w, name, k->inst[k->out_inst[j]].dtype, k->output_dtype[j]);
         if (k->noutputs == 1) wgC_put(g->s, "  res = %s;\n", w);
         else wgC_put(g->s, "  if (u_out == %du) { res = %s; }\n", j, w);
+        /* every output at its own location too, for a draw with several render targets */
+        if (j && k->noutputs <= WGC_GLSL_MRT_MAX) wgC_put(g->s, "  o_m%d = uvec4(%s, 0u, 0u, 0u);\n", j, w);
     }
     wgC_put(g->s, "  o_color = uvec4(res, 0u, 0u, 0u);\n");
+}
+
+/* a statement kernel or REDUCE reading an input by index (LOAD_AT) */
+static int has_raw_input(const wg_kernel_ir *k) {
+    if (!k->stmt && k->kind != WG_K_REDUCE) return 0;
+    for (int i = 0; i < k->ninputs; i++)
+        if (k->input_raw[i]) return 1;
+    return 0;
 }
 
 /* REDUCE: each fragment folds serially, in index order.  Words after the parameters: slices S and
  * phase.  Phase 0 with S == 1 folds point p's elements and finishes; with S > 1 fragment g folds
  * slice g % S of point g / S into the partials texture (value bits, index); phase 1 folds point
  * p's S partials in order and finishes. */
+
+/* Phase 0 walks its inputs along their texture rows when the kernel has one reduced dim, no raw
+ * input and a short program (WGC_GLSL_WALK_MAX instructions: the program is written five times),
+ * and, at run time, every input's reduced stride is in [0, TW): each input keeps the texel centre
+ * of its element r (o_in<i> is then a vec3, read by ld()'s texture() overload) and steps it by
+ * stride / TW, four elements a step while the four lie in the row, and recomputes it from the
+ * index when it leaves the row.  On SwiftShader the per-element index-to-texel arithmetic and
+ * texelFetch were most of a sum's time; texture() at texel centres is cheaper (as for MATMUL),
+ * and four independent fetches an iteration cut the loop's overhead: x.sum() of 1M, phase 0
+ * 11-22 → 5-7 ms (bench/webgl2_reduce_probe.mjs, walk4tex against cur).  Folds stay serial in
+ * index order, so results are bit for bit those of the index loop. */
+#define WGC_GLSL_WALK_MAX 48
+
+/* one element of phase 0 at reduced index `rv` (a uint expression): its indices, its inputs'
+ * elements (walk: the texel centres q_in<i> stepped e times), the program and the fold */
+static int reduce_elem(gen *g, const char *rv, int walk, int e, const char *indent) {
+    const wg_kernel_ir *k = g->k;
+    int nkeep = g->nkeep, fold = k->fold, adt = k->acc_dtype;
+    int isarg = fold == WG_FOLD_ARGMIN || fold == WG_FOLD_ARGMAX;
+    int accb = fold == WG_FOLD_ANY || fold == WG_FOLD_ALL;
+    char x[WGC_EXPR_MAX], val[32], in2[24];
+    snprintf(in2, sizeof in2, "%s  ", indent);
+    wgC_put(g->s, "%s{\n%s  uint rk = %s;\n", indent, indent, rv);
+    unravel(g, "rk", nkeep, k->ndim, in2);
+    for (int i = 0; i < k->ninputs; i++) {
+        if (walk && e) wgC_put(g->s, "%s  vec3 o_in%d = q_in%d + vec3(%d.0 * dq_in%d, 0.0, 0.0);\n", indent, i, i, e, i);
+        else if (walk) wgC_put(g->s, "%s  vec3 o_in%d = q_in%d;\n", indent, i, i);
+        else {
+            wgC_put(g->s, "%s  int o_in%d = base_in%d", indent, i, i);
+            offset_terms(g, wgC_w_in(g, i), nkeep, k->ndim);
+            wgC_put(g->s, ";\n");
+        }
+    }
+    if (wgC_emit_program(g, k->inst, k->ninst, "v", 0, in2)) return g->err;
+    snprintf(val, sizeof val, "v%u", (unsigned)k->out_inst[0]);
+    int vdt = k->inst[k->out_inst[0]].dtype;
+    if (accb) wgC_truth(x, val, vdt);
+    else wgC_cast(D, x, val, vdt, adt);
+    wgC_put(g->s, "%s  %s x = %s;\n", indent, wgC_ty(D, accb ? WG_BOOL : adt), x);
+    if (isarg) wgC_put(g->s, "%s  if (better(ta, ti, x, int(rk))) { ta = x; ti = int(rk); }\n", indent);
+    else wgC_put(g->s, "%s  ta = comb(ta, x);\n", indent);
+    wgC_put(g->s, "%s}\n", indent);
+    return 0;
+}
+
+/* the walk (above): q_in<i> for element r of every input, from the index */
+static void walk_place(gen *g, const char *indent) {
+    for (int i = 0; i < g->k->ninputs; i++)
+        wgC_put(g->s, "%sq_in%d = vec3((vec2(texel(uint(base_in%d + st_in%d * int(r))).xy) + 0.5) * iv_in%d,\n"
+                      "%s             float(texel(uint(base_in%d + st_in%d * int(r))).z));\n",
+                indent, i, i, i, i, indent, i, i);
+}
+
+static int reduce_walk(gen *g) {
+    const wg_kernel_ir *k = g->k;
+    int n = k->ninputs;
+    wgC_put(g->s, "    bool walk = true;\n");
+    for (int i = 0; i < n; i++)
+        wgC_put(g->s, "    int st_in%d = ai(%du);\n    walk = walk && st_in%d >= 0 && st_in%d < int(u_tw);\n",
+                i, wgC_w_in(g, i) + 1 + g->nkeep, i, i);
+    wgC_put(g->s, "    if (walk) {\n      uint r = lo;\n");
+    for (int i = 0; i < n; i++)
+        wgC_put(g->s, "      vec2 iv_in%d = 1.0 / vec2(textureSize(t_in%d, 0).xy);\n"
+                      "      float dq_in%d = float(st_in%d) * iv_in%d.x;\n"
+                      "      float lim_in%d = 1.0 - 3.0 * dq_in%d;\n"
+                      "      vec3 q_in%d;\n", i, i, i, i, i, i, i, i);
+    walk_place(g, "      ");
+    wgC_put(g->s, "      while (r < hi) {\n        if (r + 4u <= hi");
+    for (int i = 0; i < n; i++) wgC_put(g->s, " && q_in%d.x < lim_in%d", i, i);
+    wgC_put(g->s, ") {\n");
+    for (int e = 0; e < 4; e++) {
+        char rv[16];
+        snprintf(rv, sizeof rv, e ? "r + %du" : "r", e);
+        if (reduce_elem(g, rv, 1, e, "          ")) return g->err;
+    }
+    for (int i = 0; i < n; i++) wgC_put(g->s, "          q_in%d.x += 4.0 * dq_in%d;\n", i, i);
+    wgC_put(g->s, "          r += 4u;\n        } else {\n");
+    if (reduce_elem(g, "r", 1, 0, "          ")) return g->err;
+    for (int i = 0; i < n; i++) wgC_put(g->s, "          q_in%d.x += dq_in%d;\n", i, i);
+    wgC_put(g->s, "          r += 1u;\n        }\n        if (r < hi && (");
+    for (int i = 0; i < n; i++) wgC_put(g->s, "%sq_in%d.x >= 1.0", i ? " || " : "", i);
+    wgC_put(g->s, ")) {\n");
+    walk_place(g, "          ");
+    wgC_put(g->s, "        }\n      }\n    } else {\n");
+    return 0;
+}
+
 static void gen_reduce(gen *g) {
     const wg_kernel_ir *k = g->k;
     int nkeep = g->nkeep, fold = k->fold, adt = k->acc_dtype, accb = 0;
@@ -421,7 +521,8 @@ static void gen_reduce(gen *g) {
     accb = fold == WG_FOLD_ANY || fold == WG_FOLD_ALL;
     int vt = accb ? WG_BOOL : adt; /* the dtype the accumulator is held as */
     const char *T = wgC_ty(D, vt);
-    char x[WGC_EXPR_MAX], y[WGC_EXPR_MAX], val[32];
+    int walk = k->ndim - nkeep == 1 && k->ninputs > 0 && !has_raw_input(k) && k->ninst <= WGC_GLSL_WALK_MAX;
+    char y[WGC_EXPR_MAX], val[32];
     wgC_put(g->s, "  uint ns = arg(%du);\n  uint phase = arg(%du);\n  uint s = 0u;\n"
                   "  if (phase == 0u && ns > 1u) {\n"
                   /* partial g is texel (g %% PW, g / PW) of rows PW = 2^u_pwsh wide (ld_part) */
@@ -441,25 +542,13 @@ static void gen_reduce(gen *g) {
     }
     wgC_put(g->s, "    uint nr = arg(1u);\n"
                   "    uint chunk = nr / ns + (nr %% ns != 0u ? 1u : 0u);\n"
-                  "    uint lo = s * chunk;\n    uint hi = min(lo + chunk, nr);\n"
-                  "    for (uint r = lo; r < hi; r++) {\n");
-    unravel(g, "r", nkeep, k->ndim, "      ");
-    for (int i = 0; i < k->ninputs; i++) {
-        wgC_put(g->s, "      int o_in%d = base_in%d", i, i);
-        offset_terms(g, wgC_w_in(g, i), nkeep, k->ndim);
-        wgC_put(g->s, ";\n");
-    }
-    if (wgC_emit_program(g, k->inst, k->ninst, "v", 0, "      ")) return;
-    snprintf(val, sizeof val, "v%u", (unsigned)k->out_inst[0]);
-    int vdt = k->inst[k->out_inst[0]].dtype;
-    if (accb) wgC_truth(x, val, vdt);
-    else wgC_cast(D, x, val, vdt, adt);
-    wgC_put(g->s, "      %s x = %s;\n", T, x);
-    if (isarg) wgC_put(g->s, "      if (better(ta, ti, x, int(r))) { ta = x; ti = int(r); }\n");
-    else wgC_put(g->s, "      ta = comb(ta, x);\n");
-    wgC_put(g->s, "    }\n  } else {\n"
+                  "    uint lo = s * chunk;\n    uint hi = min(lo + chunk, nr);\n");
+    if (walk && reduce_walk(g)) return;
+    wgC_put(g->s, "    for (uint r = lo; r < hi; r++) {\n");
+    if (reduce_elem(g, "r", 0, 0, "      ")) return;
+    wgC_put(g->s, "    }\n%s  } else {\n"
                   "    for (uint t = 0u; t < ns; t++) {\n"
-                  "      uvec2 pw = ld_part(p * ns + t);\n");
+                  "      uvec2 pw = ld_part(p * ns + t);\n", walk ? "    }\n" : "");
     value_of(y, "pw.x", vt);
     wgC_put(g->s, "      %s y = %s;\n", T, y);
     if (isarg)
@@ -584,27 +673,34 @@ static void gen_matmul(gen *g) {
      * past K, but B's rows past K belong to another matrix).  Rows past M compute garbage that
      * no output reads.  Fetches are texture() at texel centres (NEAREST, one level): cheaper than
      * texelFetch on SwiftShader under ANGLE. */
+    /* WG_MR rows a block (the executor's #define: 8 where MAX_DRAW_BUFFERS allows, else 4); rows
+     * 4..7 are in #if blocks, so that a context with four draw buffers compiles the 4-row shape */
     wgC_put(g->s, "  if (u_mm == 3u) {\n"
-                  "    uint M4 = (M + 3u) / 4u;\n"
-                  "    uint b = u_mb.w * u_mb.z + fy / M4;\n    uint i0 = (fy %% M4) * 4u;\n"
+                  "    uint MR = (M + uint(WG_MR) - 1u) / uint(WG_MR);\n"
+                  "    uint b = u_mb.w * u_mb.z + fy / MR;\n    uint i0 = (fy %% MR) * uint(WG_MR);\n"
                   "    vec2 ia = 1.0 / vec2(textureSize(t_pa, 0).xy);\n"
                   "    vec2 ib = 1.0 / vec2(textureSize(t_pb, 0).xy);\n"
                   "    float la = float(b / u_mb.x), lb = float(b / u_mb.y);\n"
                   "    float ya = float((b %% u_mb.x) * M + i0) + 0.5;\n"
-                  "    float ay0 = ya * ia.y, ay1 = (ya + 1.0) * ia.y, ay2 = (ya + 2.0) * ia.y, ay3 = (ya + 3.0) * ia.y;\n"
                   "    uint yb = (b %% u_mb.y) * K;\n"
                   "    float bx = (float(fx) + 0.5) * ib.x;\n"
-                  "    %s c0 = %s(0), c1 = %s(0), c2 = %s(0), c3 = %s(0);\n"
-                  "    uint KF = K / 4u;\n", T4, T4, T4, T4, T4);
+                  "    uint KF = K / 4u;\n");
+    for (int r = 0; r < 8; r++) {
+        if (r == 4) wgC_put(g->s, "#if WG_MR == 8\n");
+        wgC_put(g->s, "    float ay%d = (ya + %d.0) * ia.y;\n    %s c%d = %s(0);\n", r, r, T4, r, T4);
+        if (r == 7) wgC_put(g->s, "#endif\n");
+    }
     for (int tail = 0; tail < 2; tail++) {
         if (!tail) wgC_put(g->s, "    for (uint kk = 0u; kk < KF; kk++) {\n");
         else wgC_put(g->s, "    if (KF < K4) {\n      uint kk = KF;\n");
         wgC_put(g->s, "      float ax = (float(kk) + 0.5) * ia.x;\n"
                       "      float by = (float(yb + kk * 4u) + 0.5) * ib.y;\n");
-        for (int r = 0; r < 4; r++) {
+        for (int r = 0; r < 8; r++) {
+            if (r == 4) wgC_put(g->s, "#if WG_MR == 8\n");
             snprintf(ld, sizeof ld, "texture(t_pa, vec3(ax, ay%d, la))", r);
             wgC_xfmt(t, vfmt, ld);
             wgC_put(g->s, "      %s a%d = %s;\n", T4, r, t);
+            if (r == 7) wgC_put(g->s, "#endif\n");
         }
         for (int c = 0; c < 4 - tail; c++) { /* a partial step has at most 3 elements */
             if (c) snprintf(ld, sizeof ld, "texture(t_pb, vec3(bx, by + %d.0 * ib.y, lb))", c);
@@ -612,9 +708,11 @@ static void gen_matmul(gen *g) {
             wgC_xfmt(t, vfmt, ld);
             if (tail && c) wgC_put(g->s, "      if (K %% 4u > %du) {\n", c);
             wgC_put(g->s, "      %s b%d = %s;\n", T4, c, t);
-            for (int r = 0; r < 4; r++) {
+            for (int r = 0; r < 8; r++) {
+                if (r == 4) wgC_put(g->s, "#if WG_MR == 8\n");
                 if (isb) wgC_put(g->s, "      c%d = c%d | (uvec4(a%d[%d]) & b%d);\n", r, r, r, c, c);
                 else wgC_put(g->s, "      c%d = c%d + a%d[%d] * b%d;\n", r, r, r, c, c);
+                if (r == 7) wgC_put(g->s, "#endif\n");
             }
             if (tail && c) wgC_put(g->s, "      }\n");
         }
@@ -622,23 +720,26 @@ static void gen_matmul(gen *g) {
     }
     {
         const char *of = cls == 'f' ? "floatBitsToUint(%s)" : cls == 'i' ? "uvec4(%s)" : "%s";
-        char w0[32], w1[32], w2[32], w3[32];
-        wgC_xfmt(w0, of, "c0");
-        wgC_xfmt(w1, of, "c1");
-        wgC_xfmt(w2, of, "c2");
-        wgC_xfmt(w3, of, "c3");
-        wgC_put(g->s, "    o_color = %s;\n    o_c1 = %s;\n    o_c2 = %s;\n    o_c3 = %s;\n    return;\n  }\n",
-                w0, w1, w2, w3);
+        for (int r = 0; r < 8; r++) {
+            char c[8], w8[32];
+            snprintf(c, sizeof c, "c%d", r);
+            wgC_xfmt(w8, of, c);
+            if (r == 4) wgC_put(g->s, "#if WG_MR == 8\n");
+            if (r) wgC_put(g->s, "    o_c%d = %s;\n", r, w8);
+            else wgC_put(g->s, "    o_color = %s;\n", w8);
+            if (r == 7) wgC_put(g->s, "#endif\n");
+        }
+        wgC_put(g->s, "    return;\n  }\n");
     }
     wgC_put(g->s, "  %s c = %s;\n", T, Z);
     /* u_mm 4: output p from its block's texel; else the unpacked loop */
     /* u_mm 4: output p = (b, i, j) from component j % 4 of its block's texel: layer
-     * 4·(b / u_mb.z) + i % 4, row (b % u_mb.z)·M4 + i / 4, column j / 4 */
+     * R·(b / u_mb.z) + i % R, row (b % u_mb.z)·MR + i / R, column j / 4 (R = WG_MR) */
     wgC_put(g->s, "  if (u_mm == 4u) {\n    uint q = udq(p, max(N, 1u));\n    uint j = p - q * max(N, 1u);\n"
                   "    uint b = udq(q, max(M, 1u));\n    uint i = q - b * max(M, 1u);\n"
-                  "    uint g = udq(b, u_mb.z);\n"
-                  "    ivec3 tc = ivec3(int(j / 4u), int((b - g * u_mb.z) * ((M + 3u) / 4u) + i / 4u),\n"
-                  "                     int(g * 4u + i %% 4u));\n");
+                  "    uint g = udq(b, u_mb.z);\n    uint R = uint(WG_MR);\n"
+                  "    ivec3 tc = ivec3(int(j / 4u), int((b - g * u_mb.z) * ((M + R - 1u) / R) + i / R),\n"
+                  "                     int(g * R + i %% R));\n");
     snprintf(ld, sizeof ld, "texelFetch(t_pc, tc, 0)");
     wgC_xfmt(t, vfmt, ld);
     wgC_put(g->s, "    c = %s[j %% 4u];\n  } else {\n", t);
@@ -661,12 +762,6 @@ static void gen_matmul(gen *g) {
 /* ---- statement kernels (stmt.h): the program runs in kbody() over the per-invocation state;
  * main stores output u_out from its local.  Raw outputs, STORE_AT, ATOMIC_ADD and OUT_LOAD_AT
  * were refused (wgC_stmt_begin): a fragment writes only its own point. */
-static int has_raw_input(const wg_kernel_ir *k) {
-    if (!k->stmt && k->kind != WG_K_REDUCE) return 0;
-    for (int i = 0; i < k->ninputs; i++)
-        if (k->input_raw[i]) return 1;
-    return 0;
-}
 
 static void gen_stmt_main(gen *g) {
     const wg_kernel_ir *k = g->k;
@@ -711,8 +806,14 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
                        * #version): the whole kernel in each draw ran the output's unpacking
                        * 10x slower than an elementwise copy on SwiftShader */
                       "#ifdef WG_MM\nconst uint u_mm = WG_MM;\n#else\nuniform highp uint u_mm;\n#endif\n"
+                      /* the product's rows a block (gen_matmul): the executor defines it with WG_MM */
+                      "#ifndef WG_MR\n#define WG_MR 4\n#endif\n"
                       "layout(location = 1) out highp uvec4 o_c1;\nlayout(location = 2) out highp uvec4 o_c2;\n"
-                      "layout(location = 3) out highp uvec4 o_c3;\n");
+                      "layout(location = 3) out highp uvec4 o_c3;\n"
+                      "#if WG_MR == 8\n"
+                      "layout(location = 4) out highp uvec4 o_c4;\nlayout(location = 5) out highp uvec4 o_c5;\n"
+                      "layout(location = 6) out highp uvec4 o_c6;\nlayout(location = 7) out highp uvec4 o_c7;\n"
+                      "#endif\n");
     if (k->kind == WG_K_MATMUL) /* the unpacking draw's divisions: on SwiftShader an integer
                                  * division is a scalar loop over the lanes, a float one a vector
                                  * instruction; below 2^24 the float quotient is off by at most one */
@@ -721,6 +822,12 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
                       "  uint q = uint(float(a) / float(b));\n"
                       "  if (q * b > a) { q -= 1u; } else if (a - q * b >= b) { q += 1u; }\n"
                       "  return q;\n}\n");
+    /* ELEMENTWISE with 2..WGC_GLSL_MRT_MAX outputs: output j also at location j, so that the
+     * executor draws them all at once into as many render targets when their words line up (one
+     * draw instead of one per output, each running the whole program); a draw with one target
+     * keeps only location 0, output u_out */
+    if (!st && k->kind == WG_K_ELEMENTWISE && k->noutputs > 1 && k->noutputs <= WGC_GLSL_MRT_MAX)
+        for (int j = 1; j < k->noutputs; j++) wgC_put(g->s, "layout(location = %d) out highp uvec4 o_m%d;\n", j, j);
     wgC_put(g->s,
             "layout(location = 0) out highp uvec4 o_color;\n"
             /* word e of a texture array: x = e %% TW, y = (e / TW) %% TH, layer = e / (TW * TH);
@@ -730,6 +837,8 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
             "  return ivec3(int(e & (u_tw - 1u)), int((e >> u_tsh) & (u_th - 1u)), int(e >> (u_tsh + u_tsh)));\n"
             "}\n"
             "uint ld(highp usampler2DArray t, int e) { return texelFetch(t, texel(uint(e)), 0).r; }\n");
+    if (k->kind == WG_K_REDUCE) /* a walked input (gen_reduce): the texel centre, NEAREST */
+        wgC_put(g->s, "uint ld(highp usampler2DArray t, vec3 q) { return texture(t, q).r; }\n");
     if (k->kind == WG_K_REDUCE)
         wgC_put(g->s, "uniform highp uint u_pwsh;\n"
                       "uvec2 ld_part(uint e) {\n"

@@ -543,6 +543,12 @@ static void gen_reduce(gen *g, int vec4) {
         offset_terms(g, w_in(g, i), 0, nkeep);
         sb_put(g->s, ";\n");
     }
+    /* On a CPU adapter each thread folds a long serial segment (docs/webgpu.md, Geometry: 8192
+     * float32 for 1M on 2 cores), so the wide loop keeps one accumulator per lane (ta, ta1..3),
+     * combined after the loop: a quarter of the serial chain's rounding at the same cost (the
+     * combine is associative; arg folds keep one pair, their order rule needs no lanes). */
+    int lanes = vec4 && !isarg && g->ctx->adapter_cpu_like;
+    if (lanes) sb_put(g->s, "    var ta1 = ta;\n    var ta2 = ta;\n    var ta3 = ta;\n");
     sb_put(g->s, "    let nr = arg(1u);\n"
                  "    let chunk = ((nr / ns + select(0u, 1u, nr %% ns != 0u)) + RED_WG - 1u) / RED_WG * RED_WG;\n"
                  "    let lo = s * chunk;\n    let hi = min(lo + chunk, nr);\n"
@@ -585,10 +591,13 @@ static void gen_reduce(gen *g, int vec4) {
             else snprintf(ri, sizeof ri, "i32(r)");
             sb_put(g->s, "%sif (better(ta, ti, x, %s)) { ta = x; ti = %s; }\n", ind, ri, ri);
         }
+        else if (lanes && lane) sb_put(g->s, "%sta%d = comb(ta%d, x);\n", ind, lane, lane);
         else sb_put(g->s, "%sta = comb(ta, x);\n", ind);
         if (vec4) sb_put(g->s, "      }\n");
     }
-    sb_put(g->s, "    }\n  } else {\n    let pb = p * ns;\n"
+    sb_put(g->s, "    }\n");
+    if (lanes) sb_put(g->s, "    ta = comb(comb(ta, ta1), comb(ta2, ta3));\n");
+    sb_put(g->s, "  } else {\n    let pb = p * ns;\n"
                  "    for (var t: u32 = lid; t < ns; t = t + RED_WG) {\n");
     part_load(y, "2u * (pb + t)", accb ? WG_BOOL : adt);
     sb_put(g->s, "      let y = %s;\n", y);

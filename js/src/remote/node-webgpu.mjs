@@ -3,6 +3,7 @@
 // WebGPUExecutor as in Pyodide; only the memory it reads chunks from and writes READs into is a
 // local heap (relocate.mjs).  Protocol: protocol.mjs; docs/remote.md.
 
+import fs from 'node:fs';
 import { createDawnDevice } from '../node/webgpu-host.mjs';
 import { WebGPUExecutor } from '../webgpu/executor.mjs';
 import { RelocatingHeap } from './relocate.mjs';
@@ -31,7 +32,10 @@ async function main() {
     subgroups: host.subgroups, // wg_set_subgroups (_lib.py)
   }));
   let pending = null; // the error of an enqueued chunk, for the next RUN's reply
-  for await (const { kind, payload } of requests(IN, { blocking: true, spinUs: Number(process.env.WGPY_REMOTE_SPIN_US) || 0 })) {
+  const done = doneCounter(host.device.queue);
+  for await (const { kind, payload } of requests(IN, {
+    blocking: true, spinUs: Number(process.env.WGPY_REMOTE_SPIN_US) || 0, busy: done.outstanding,
+  })) {
     if (kind === KIND.QUIT) break;
     if (kind === KIND.STATS) {
       reply(OUT, JSON.stringify(ex.stats));
@@ -42,9 +46,11 @@ async function main() {
     if (kind === KIND.ENQUEUE) {
       const r = ex.enqueue(0, payload.length);
       if (r !== true) pending = pending || (await r);
+      done.submitted();
       continue;
     }
     let err = await ex.run(0, payload.length);
+    if (reads.length && !err) done.all(); // its maps came back: the queue's earlier work is done too
     if (pending) err = err ? `${pending}\n${err}` : pending;
     pending = null;
     reply(OUT, err, err ? [] : reads.map((r) => ({ dst: r.dst, bytes: mem.heap.subarray(r.at, r.at + r.nbytes) })));
@@ -53,6 +59,32 @@ async function main() {
     ex.stats.hostMs = (ex.stats.hostMs || 0) + (performance.now() - t0);
   }
   process.exit(0);
+}
+
+// Chunks handed over (ENQUEUE) that the device has finished, counted into the first word of the
+// shared memory on WGPY_REMOTE_DONE_FD (python/wgpy/_remote.py: ready()), so that Python hands
+// over the next chunk only while few are in flight.  A completion is seen only when the event
+// loop turns (Dawn resolves onSubmittedWorkDone from a setImmediate); while any is outstanding,
+// requests() turns it between polls of the request pipe (`busy`).  Without the fd: nothing.
+function doneCounter(queue) {
+  const fd = Number(process.env.WGPY_REMOTE_DONE_FD ?? -1);
+  if (!(fd >= 0)) return { submitted() {}, all() {}, outstanding: null };
+  const word = new Uint32Array(1);
+  let sent = 0, finished = 0;
+  const tell = (n) => {
+    if (n <= finished) return;
+    finished = n;
+    word[0] = n >>> 0;
+    fs.writeSync(fd, word, 0, 4, 0);
+  };
+  return {
+    submitted() {
+      const seq = ++sent;
+      queue.onSubmittedWorkDone().then(() => tell(seq), () => tell(seq));
+    },
+    all() { tell(sent); },
+    outstanding: () => finished < sent,
+  };
 }
 
 main().catch((e) => {

@@ -17,9 +17,11 @@ export const KIND = { RUN: 1, ENQUEUE: 2, STATS: 3, QUIT: 4 };
 // (a stream's reads go through libuv's thread pool and a turn of the event loop per piece, which
 // cost more than a small chunk's dispatches); the Chromium host keeps the stream, since
 // Playwright's connection lives on the event loop.
-export async function* requests(fd, { blocking = false, spinUs = 0 } = {}) {
+// busy: a function, true while the host waits for device events (blocking mode): the request
+// pipe is then polled between turns of the event loop instead of read blocking.
+export async function* requests(fd, { blocking = false, spinUs = 0, busy = null } = {}) {
   if (blocking) {
-    yield* blockingRequests(fd, spinUs);
+    yield* blockingRequests(fd, spinUs, busy);
     return;
   }
   const stream = fs.createReadStream(null, { fd, highWaterMark: 1 << 20 });
@@ -86,11 +88,28 @@ function spinRead(fd2, buf, n, spinUs) {
   return -1;
 }
 
-function* blockingRequests(fd, spinUs) {
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+// A frame's first bytes, polled from the non-blocking twin while busy() (the event loop turns
+// between polls, so the device's callbacks run); -1 once not busy, or 0 at the end of the pipe.
+async function pollWhileBusy(twin, buf, n, busy) {
+  while (busy()) {
+    try {
+      return fs.readSync(twin, buf, 0, n, null);
+    } catch (e) {
+      if (e.code !== 'EAGAIN') throw e;
+    }
+    await turn();
+  }
+  return -1;
+}
+
+async function* blockingRequests(fd, spinUs, busy) {
   const head = Buffer.alloc(16);
-  const twin = spinUs > 0 ? nonBlockingTwin(fd) : -1;
+  const twin = spinUs > 0 || busy ? nonBlockingTwin(fd) : -1;
   for (;;) {
-    const got = twin >= 0 ? spinRead(twin, head, 16, spinUs) : -1;
+    let got = twin >= 0 && busy && busy() ? await pollWhileBusy(twin, head, 16, busy) : -1;
+    if (got < 0 && twin >= 0 && spinUs > 0) got = spinRead(twin, head, 16, spinUs);
     if (got === 0) return; // the other end closed between frames
     if (got < 0) {
       if (!readFull(fd, head, 16)) return;

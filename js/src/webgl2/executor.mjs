@@ -38,6 +38,7 @@ const GL = {
   DITHER: 0x0BD0, RASTERIZER_DISCARD: 0x8C89, UNPACK_ALIGNMENT: 0x0CF5, PACK_ALIGNMENT: 0x0D05,
   IMPLEMENTATION_COLOR_READ_FORMAT: 0x8B9B, IMPLEMENTATION_COLOR_READ_TYPE: 0x8B9A,
   PIXEL_UNPACK_BUFFER: 0x88EC, PIXEL_PACK_BUFFER: 0x88EB, NO_ERROR: 0,
+  MAX_DRAW_BUFFERS: 0x8824, MAX_COLOR_ATTACHMENTS: 0x8CDF,
 };
 const GL_ERRORS = { 0x0500: 'INVALID_ENUM', 0x0501: 'INVALID_VALUE', 0x0502: 'INVALID_OPERATION',
   0x0505: 'OUT_OF_MEMORY', 0x0506: 'INVALID_FRAMEBUFFER_OPERATION', 0x9242: 'CONTEXT_LOST_WEBGL' };
@@ -86,11 +87,15 @@ export class WebGL2Executor {
     this.programs = new Map();     // vs + '\0' + fs -> { prog, loc, tin } (a re-created kernel reuses it)
     this.pool = new Map();         // "format,width,rows,layers" -> free temporary textures
     this.drawFbo = gl.createFramebuffer();
-    // MATMUL's product: four render targets (docs/webgl2.md), their own framebuffer so that every
+    // MATMUL's product: four or eight render targets (docs/webgl2.md), their own framebuffer so that every
     // other draw keeps the default single draw buffer
+    // its blocks are mmRows x 4 outputs: 8 rows where the context has 8 draw buffers (a quarter
+    // fewer fetches per product than 4 rows; bench/webgl2_mm_probe.mjs), else the 4 WebGL2 guarantees
+    this.mmRows = gl.getParameter(GL.MAX_DRAW_BUFFERS) >= 8 && gl.getParameter(GL.MAX_COLOR_ATTACHMENTS) >= 8 ? 8 : 4;
+    gl.getError();
     this.mmFbo = gl.createFramebuffer();
     gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, this.mmFbo);
-    gl.drawBuffers([0, 1, 2, 3].map((i) => GL.COLOR_ATTACHMENT0 + i));
+    gl.drawBuffers(Array.from({ length: this.mmRows }, (_, i) => GL.COLOR_ATTACHMENT0 + i));
     gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, null);
     this.readFbo = gl.createFramebuffer();
     this.vao = gl.createVertexArray(); // no attributes: the shaders use gl_VertexID
@@ -103,7 +108,9 @@ export class WebGL2Executor {
     // a CPU implementation (SwiftShader, llvmpipe): the engine fuses longer kernels there
     // (wg_set_adapter_class; the hosts pass this as cpu_like, as for webgpu's executor)
     this.cpuLike = isCpuRenderer(gl);
-    this.stats = { runs: 0, draws: 0, programsCompiled: 0, copies: 0, textures: 0, tw: this.TW };
+    // runMs: time inside run() (as the webgpu executor's); readMs: its part in readPixels, which
+    // waits for the draws before it (bench/peers and launch_cost split a run by them)
+    this.stats = { runs: 0, draws: 0, programsCompiled: 0, copies: 0, textures: 0, tw: this.TW, runMs: 0, readMs: 0 };
     this.dummyPart = this._newTexture(GL.RG32UI, 1).tex; // t_part when a draw reads no partials
     // READ: one word per texel (RED_INTEGER) where the implementation offers it for R32UI, else
     // the always-allowed RGBA_INTEGER (4 words a texel, .r kept).  SwiftShader offers it, and
@@ -121,11 +128,14 @@ export class WebGL2Executor {
 
   // Never throws: null, or the error message.  Synchronous.
   run(ptr, nbytes) {
+    const t0 = performance.now();
     try {
       this._run(Number(ptr), Number(nbytes));
       return null;
     } catch (e) {
       return e instanceof StreamError ? e.message : `webgl2 executor: ${e && e.stack ? e.stack : e}`;
+    } finally {
+      this.stats.runMs += performance.now() - t0;
     }
   }
 
@@ -324,13 +334,15 @@ export class WebGL2Executor {
   }
 
   // Contiguous mode: words [off, off + npts) of t, one covering triangle per layer touched.
-  _drawContiguous(p, t, out, off, npts) {
+  // bind(layer): attaches the render targets (by default layer `layer` of t alone)
+  _drawContiguous(p, t, out, off, npts, bind = null) {
     const gl = this.gl, { TW, TH } = this, L = TW * TH;
     const first = Math.floor(off / L), last = Math.floor((off + npts - 1) / L);
     for (let layer = first; layer <= last; layer++) {
       const lo = Math.max(off, layer * L) - layer * L, hi = Math.min(off + npts, (layer + 1) * L) - 1 - layer * L;
       const y0 = Math.floor(lo / TW), y1 = Math.floor(hi / TW);
-      this._target(t, layer);
+      if (bind) bind(layer);
+      else this._target(t, layer);
       // within one row, only the row's covered texels (fragments outside the range are
       // discarded, but rasterizing a whole 4096-texel row for a few points costs)
       if (y0 === y1) gl.viewport(lo - y0 * TW, y0, hi - lo + 1, 1);
@@ -361,6 +373,28 @@ export class WebGL2Executor {
     }
   }
 
+  // An ELEMENTWISE kernel's outputs in one draw, into as many render targets (glsl.c writes output
+  // j at location j too): when the kernel has them, their words line up texel for texel (all
+  // contiguous, at one offset, in textures of one shape) and they are distinct buffers.  Else
+  // false, and each output gets a draw of its own.
+  _drawOutputsMrt(k, p, outs, ops, ext, points) {
+    const n = outs.length, t0 = outs[0];
+    if (!k.mrt || n < 2 || n > this.mmRows) return false;
+    for (let j = 0; j < n; j++) {
+      const t = outs[j];
+      if (t.rows !== t0.rows || t.layers !== t0.layers || ops[j].offset !== ops[0].offset
+        || !isContiguous(ext, ops[j].strides) || outs.indexOf(t) !== j) return false;
+    }
+    const gl = this.gl;
+    gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, this.mmFbo);
+    const bind = (layer) => {
+      for (let j = 0; j < n; j++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + j, outs[j].tex, 0, layer);
+    };
+    this._drawContiguous(p, t0, 0, ops[0].offset, points, bind);
+    for (let j = 0; j < n; j++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + j, null, 0, 0);
+    return true;
+  }
+
   // Output j of a dispatch: contiguous or scatter by its strides.
   _drawOutput(p, t, j, opnd, ext, npts) {
     if (isContiguous(ext, opnd.strides)) this._drawContiguous(p, t, j, opnd.offset, npts);
@@ -378,7 +412,7 @@ export class WebGL2Executor {
   _mmVariant(k, mode) {
     if (!k.mmv[mode]) {
       const nl = k.fs.indexOf('\n') + 1;
-      const fs = `${k.fs.slice(0, nl)}#define WG_MM ${mode}u\n${k.fs.slice(nl)}`;
+      const fs = `${k.fs.slice(0, nl)}#define WG_MM ${mode}u\n#define WG_MR ${this.mmRows}\n${k.fs.slice(nl)}`;
       k.mmv[mode] = this._program(k.vs, fs, k.ir.nin, `kernel ${k.id} (draw kind u_mm = ${mode})`);
     }
     return k.mmv[mode];
@@ -387,19 +421,20 @@ export class WebGL2Executor {
   // MATMUL's packed shape (docs/webgl2.md), or null for the unpacked loop: K of at least
   // MM_PACK_MIN_K, and operands and blocks that fit the textures.  Each packed operand holds whole
   // matrices per layer (bpa of A's M rows, bpb of B's K rows), so that a product fragment reads
-  // its rows in one layer; the 4 x 4 blocks lie in groups of four layers (row i % 4 of a block
-  // in layer i % 4 of its group), bpc batches of M4 rows per group.
+  // its rows in one layer; the R x 4 blocks (R = mmRows) lie in groups of R layers (row i % R of
+  // a block in layer i % R of its group), bpc batches of MR = ceil(M / R) rows per group.
   _mmPlan(ext, K, points) {
     if (K < MM_PACK_MIN_K || points === 0) return null;
     const { TW, TH } = this;
     const M = ext[ext.length - 2], N = ext[ext.length - 1], nb = points / (M * N);
-    const K4 = Math.ceil(K / 4), N4 = Math.ceil(N / 4), M4 = Math.ceil(M / 4);
+    const R = this.mmRows;
+    const K4 = Math.ceil(K / 4), N4 = Math.ceil(N / 4), MR = Math.ceil(M / R);
     if (K4 > TW || N4 > TW || M > TH || K > TH) return null;
     const bpa = Math.min(nb, Math.floor(TH / M)), bpb = Math.min(nb, Math.floor(TH / K));
-    const bpc = Math.min(nb, Math.floor(TH / M4));
+    const bpc = Math.min(nb, Math.floor(TH / MR));
     const la = Math.ceil(nb / bpa), lb = Math.ceil(nb / bpb), groups = Math.ceil(nb / bpc);
-    if (Math.max(la, lb, 4 * groups) > this.maxLayers) return null;
-    return { M, N, K, nb, K4, N4, M4, bpa, bpb, bpc, la, lb, groups };
+    if (Math.max(la, lb, R * groups) > this.maxLayers) return null;
+    return { M, N, K, nb, K4, N4, MR, R, bpa, bpb, bpc, la, lb, groups };
   }
 
   _dispatch(reader, cmd) {
@@ -455,7 +490,7 @@ export class WebGL2Executor {
       if (mm) {
         pa = this._temp(GL.RGBA32UI, 0, { w: mm.K4, rows: mm.bpa * mm.M, layers: mm.la });
         pb = this._temp(GL.RGBA32UI, 0, { w: mm.N4, rows: mm.bpb * mm.K, layers: mm.lb });
-        pc = this._temp(GL.RGBA32UI, 0, { w: mm.N4, rows: mm.bpc * mm.M4, layers: 4 * mm.groups });
+        pc = this._temp(GL.RGBA32UI, 0, { w: mm.N4, rows: mm.bpc * mm.MR, layers: mm.R * mm.groups });
       }
       const p = k.prog;
       gl.useProgram(p.prog);
@@ -530,10 +565,10 @@ export class WebGL2Executor {
           v = use(3);
           gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, this.mmFbo);
           for (let g = 0; g < mm.groups; g++) {
-            for (let r = 0; r < 4; r++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + r, pc.tex, 0, 4 * g + r);
-            draw2d(mm.N4, Math.min(mm.bpc, nb - g * mm.bpc) * mm.M4, g);
+            for (let r = 0; r < mm.R; r++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + r, pc.tex, 0, mm.R * g + r);
+            draw2d(mm.N4, Math.min(mm.bpc, nb - g * mm.bpc) * mm.MR, g);
           }
-          for (let r = 0; r < 4; r++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + r, null, 0, 0);
+          for (let r = 0; r < mm.R; r++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + r, null, 0, 0);
           v = use(4);
           gl.uniform4ui(v.loc.u_mb, mm.bpa, mm.bpb, mm.bpc, 0);
           this._bindUnit(nin + 2, pc.tex);
@@ -543,7 +578,9 @@ export class WebGL2Executor {
         this._drawOutput(v, outs[0], 0, operands[nin], ext, points);
       } else {
         gl.uniform4uiv(p.loc.wa, words);
-        for (let j = 0; j < nout; j++) this._drawOutput(p, outs[j], j, operands[nin + j], ext, points);
+        if (!this._drawOutputsMrt(k, p, outs, operands.slice(nin), ext, points)) {
+          for (let j = 0; j < nout; j++) this._drawOutput(p, outs[j], j, operands[nin + j], ext, points);
+        }
       }
     } finally {
       // unbind what was sampled, so that no later draw samples its own render target by accident
@@ -638,7 +675,9 @@ export class WebGL2Executor {
           if (nb < 0 || boff < 0 || boff + nb > b.size) fail('byte range outside the buffer');
           if (nb === 0) break;
           if (boff % 4) fail(`WebGL2 reads need 4-byte alignment (offset ${boff})`);
+          const t0 = performance.now();
           const w = this._read(b, boff / 4, Math.ceil(nb / 4));
+          this.stats.readMs += performance.now() - t0;
           this._glCheck(reader, null);
           const heap = this.getHeap();
           if (cmd.widened) {
@@ -664,7 +703,8 @@ export class WebGL2Executor {
           // a MATMUL whose shader has draw kinds (WG_MM) is drawn only by its per-kind programs:
           // the output's draw (kind 4, used by every packed dispatch) is compiled now, so that a
           // compile error is the CREATE's, and the others when first drawn
-          const entry = { id, ir, vs, fs, mmv: null };
+          // mrt: an ELEMENTWISE kernel that writes every output at its own location as well
+          const entry = { id, ir, vs, fs, mmv: null, mrt: ir.kind === KIND.ELEMENTWISE && fs.includes(' o_m1;') };
           if (ir.kind === KIND.MATMUL && fs.includes('#ifdef WG_MM')) {
             entry.mmv = [];
             entry.prog = this._mmVariant(entry, 4);

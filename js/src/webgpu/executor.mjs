@@ -23,8 +23,9 @@ const MM_TILE = 64;
 const MM_VEC4_TILE = 128;      // MATMUL's main_vec4: one workgroup per 128x128 output tile
 // MATMUL's main_reg (CPU adapters: this.cpuLike): an 8x4 output block per invocation, 64
 // invocations per workgroup, no workgroup memory (core/src/codegen/wgsl.c, gen_matmul_reg); used
-// unless main_vec4 applies with at least MM_REG_VEC4_TILES tiles (large float32 products)
-const MM_REG_M = 8, MM_REG_N = 4, MM_REG_WG = 64, MM_REG_VEC4_TILES = 8;
+// for every product there: the vec4 tile's barriers cost more than its reuse even at 1024^2
+// (Chromium on SwiftShader, 2026-12-06: 1.9 s against 3.5 s; docs/benchmarks.md, "Session 14")
+const MM_REG_M = 8, MM_REG_N = 4, MM_REG_WG = 64;
 // REDUCE slicing: with few points and a long reduction, each point's reduction is cut into
 // slices (one workgroup each, about RED_SLICE_MIN elements or more) so that about RED_TARGET
 // workgroups run; a second dispatch (phase 1) folds each point's partials.
@@ -36,7 +37,11 @@ const RED_TARGET = 2048, RED_SLICE_MIN = 4096;
 // workgroups.  A CPU implementation (SwiftShader, Chrome's fallback where there is no usable GPU)
 // runs each workgroup's invocations as a loop over SIMD lanes on one core, each barrier a switch
 // of every invocation, and has a few cores: there each thread should fold a long serial segment,
-// with few threads per workgroup (32: short trees) and few workgroups (16 per core).  The
+// with few threads per workgroup (8: two SIMD groups, a 3-level tree) and few workgroups (8 per
+// core).  Each invocation costs SwiftShader about 1 us besides its loads (in Chromium, 2026-12-06:
+// a 1M-float sum took 4.7 ms with 16 to 256 invocations, 5.7 ms with 1024): 8 x 8 per core against
+// the 32 x 16 of before made the 1M sum's kernel 1 ms faster and a sum over the rows of
+// 1024 x 1024 about 2.4x faster (docs/benchmarks.md, "Session 14").  The
 // adapter says which it is: GPUAdapterInfo.isFallbackAdapter, or a subgroup (SIMD) width of at
 // most 4 (a CPU's vector lanes; GPUs have 8 to 128).  opts.reduceShape 'gpu' / 'cpu' forces one
 // (the peer benchmark compares them, bench/peers/).
@@ -47,7 +52,7 @@ export function reduceShape(info, force = 'auto') {
   const cores = Math.max(1, Math.min(64, globalThis.navigator?.hardwareConcurrency || 4));
   return { kind: 'cpu', wg: RED_CPU_WG, target: RED_CPU_GROUPS_PER_CORE * cores, sliceMin: RED_CPU_SLICE_MIN };
 }
-const RED_CPU_WG = 32, RED_CPU_GROUPS_PER_CORE = 16, RED_CPU_SLICE_MIN = 16384;
+const RED_CPU_WG = 8, RED_CPU_GROUPS_PER_CORE = 8, RED_CPU_SLICE_MIN = 16384;
 // REDUCE's main_pt on a CPU adapter: one invocation per kept point folds the reduced elements
 // in order (no workgroup tree: a barrier switches every invocation), for reductions of at most
 // RED_PT_MAX elements per point (a serial float sum's error grows with the length; the tree's less)
@@ -516,8 +521,8 @@ export class WebGPUExecutor {
           } else if (k.kind === K_MATMUL) {
             const M = shape[ndim - 2], N = shape[ndim - 1], batches = points / (M * N);
             const v4 = k.vec4 && this._vec4Ok(i32, shape, inner, ndim);
-            if (k.codeReg && !(v4 && batches * Math.ceil(M / MM_VEC4_TILE) * Math.ceil(N / MM_VEC4_TILE) >= MM_REG_VEC4_TILES)) {
-              // a CPU adapter: register blocks without barriers, unless the vec4 tiles are many
+            if (k.codeReg) {
+              // a CPU adapter: register blocks without barriers, at every size
               k.reg ??= (await this._compile(k.codeReg, nin, nout, `kernel ${cmd.id} (main_reg)`, 0, 'main_reg')).pipeline;
               pipeline = k.reg;
               this.stats.matmulReg = (this.stats.matmulReg || 0) + 1;

@@ -1,0 +1,97 @@
+"""The host side of Chainer's training step without a device: the webgpu backend with a null
+executor (every chunk accepted and dropped, READs left unwritten), so what is timed is Python
+(Chainer's and wgpy's) and the engine's recording and lowering, nothing of the pipe, the Node host
+or the GPU.  Prints the issue time a step (median and min of ITERS), the engine's counters a
+step, and with --prof cProfile's self time a step by area (chainer, wgpy, other) and the wgpy
+functions that take most.  The loss read returns garbage: only the time means anything.
+
+    PYTHONPATH=python:.cch/site WGPY_LIBRARY=... python3 bench/h100/step_host.py cnn 32 [ITERS] [--prof]"""
+import os
+import statistics
+import sys
+import time
+import types
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+_null = types.ModuleType('_wgpy_webgpu')  # found by _lib.open_executor before the remote host
+_null.run = lambda p, n: None
+_null.enqueue = lambda p, n: True
+_null.max_bindings, _null.cpu_like, _null.wg_storage, _null.own_process = 10, False, 49152, True
+sys.modules['_wgpy_webgpu'] = _null
+os.environ['WGPY_BACKEND'] = 'webgpu'
+
+import numpy  # noqa: E402
+import chainer  # noqa: E402
+import cupy  # noqa: E402
+import wgpy  # noqa: E402
+import train_ms  # noqa: E402
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith('--')]
+    name = args[0] if args else 'cnn'
+    batch = int(args[1]) if len(args) > 1 else 32
+    iters = int(args[2]) if len(args) > 2 else 50
+    make_model, _ = train_ms._models()
+    model = make_model(name)
+    model.to_gpu()
+    opt = chainer.optimizers.MomentumSGD(lr=0.01, momentum=0.9)
+    opt.setup(model)
+    x, t = train_ms._data(name)
+    rs = numpy.random.RandomState(0)
+
+    def step():
+        idx = rs.randint(0, len(t), batch)
+        loss = model(cupy.asarray(x[idx]), cupy.asarray(t[idx]))
+        model.cleargrads()
+        loss.backward()
+        opt.update()
+        t1 = time.perf_counter()
+        float(loss.array)
+        return t1
+    for _ in range(5):
+        step()
+    c0 = wgpy.counters()
+    ts = []
+    for _ in range(iters):
+        t0 = time.perf_counter()
+        ts.append(step() - t0)
+    c1 = wgpy.counters()
+    per = {k: (c1[k] - c0[k]) / iters for k in ('kernels_launched', 'ops_recorded', 'handoffs', 'bytes_uploaded')}
+    print('%s %d: host issue %.3f ms a step (min %.3f); a step: %s' % (
+        name, batch, statistics.median(ts) * 1e3, min(ts) * 1e3,
+        ', '.join('%s %.0f' % kv for kv in per.items())), flush=True)
+    if '--prof' in sys.argv:
+        import collections
+        import cProfile
+        import pstats
+        pr = cProfile.Profile()
+        pr.enable()
+        for _ in range(iters):
+            step()
+        pr.disable()
+        st = pstats.Stats(pr)
+        area = collections.Counter()
+        rows = []
+        for (f, line, fn), (_cc, nc, tt, ct, _callers) in st.stats.items():
+            a = ('chainer' if '/chainer/' in f else 'wgpy' if '/wgpy/' in f else 'cupy' if '/cupy/' in f
+                 else 'builtins' if f == '~' else 'other')
+            area[a] += tt
+            if a in ('wgpy', 'cupy'):
+                rows.append((tt, nc, ct, '%s:%d %s' % (os.path.basename(f), line, fn)))
+        tot = sum(area.values())
+        print('cProfile self time a step (%.2f ms under the profiler): %s' % (
+            tot / iters * 1e3, ', '.join('%s %.0f%%' % (k, 100 * v / tot) for k, v in area.most_common())))
+        for tt, nc, ct, where in sorted(rows, reverse=True)[:int(os.environ.get('TOP', '14'))]:
+            print('  %6.3f ms self %6.3f cum %5.1f calls  %s' % (tt / iters * 1e3, ct / iters * 1e3, nc / iters, where))
+        ch = sorted(((tt, nc, ct, '%s:%d %s' % (os.path.basename(f), line, fn))
+                     for (f, line, fn), (_cc, nc, tt, ct, _c) in st.stats.items() if '/chainer/' in f), reverse=True)
+        print('chainer, most self time:')
+        for tt, nc, ct, where in ch[:int(os.environ.get('TOP', '14')) // 2]:
+            print('  %6.3f ms self %6.3f cum %5.1f calls  %s' % (tt / iters * 1e3, ct / iters * 1e3, nc / iters, where))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,48 @@
+"""Timed workloads for bench/peers/ab_options.mjs: each t_* function runs one operation and the read
+of its result in a wgpy worker and returns its milliseconds (inputs are made and materialized on
+first use, not timed)."""
+import time
+
+import wgpy as wp
+
+_IN = {}
+
+
+def _ramp(n, m=None):
+    key = (n, m)
+    if key not in _IN:
+        x = wp.arange(n * (m or 1), dtype='float32') / float(n * (m or 1))
+        if m:
+            x = x.reshape(n, m)
+        float(x.ravel()[0])  # runs the pending write
+        _IN[key] = x
+    return _IN[key]
+
+
+def _ms(f):
+    t = time.perf_counter()
+    f()
+    return (time.perf_counter() - t) * 1e3
+
+
+def t_sum(n):
+    x = _ramp(n)
+    return _ms(lambda: float(x.sum()))
+
+
+def t_chain_sum(n):
+    x = _ramp(n)
+    return _ms(lambda: float(((x * 1.5 + 2.0) * x - x * 0.5).sum()))
+
+
+def t_rows(n, m):
+    a = _ramp(n, m)
+    return _ms(lambda: float(a.sum(axis=1)[0]))
+
+
+def t_mm(n):
+    if ('mm', n) not in _IN:
+        _IN['mm', n] = _ramp(n, n) * 7.0 - 3.0
+        float(_IN['mm', n][0, 0])
+    a = _IN['mm', n]
+    return _ms(lambda: float((a @ a)[n - 1, n - 1]))
