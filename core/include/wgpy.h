@@ -253,6 +253,10 @@ WG_API void wg_set_workgroup_storage(wg_context *ctx, int bytes);
 /* The device's maxComputeInvocationsPerWorkgroup, from the host; default and minimum 256
  * (WebGPU's guarantee).  The FFT's workgroup passes run 512 threads a tile where it allows. */
 WG_API void wg_set_workgroup_invocations(wg_context *ctx, int n);
+/* The device's subgroup sizes (min, max), from a host that enabled WebGPU's `subgroups` feature;
+ * where both are 32, CUDA's warp intrinsics run as subgroup operations (docs/kernels.md, "Warp
+ * intrinsics"), elsewhere through workgroup memory.  WGPY_SUBGROUPS=0 refuses them. */
+WG_API void wg_set_subgroups(wg_context *ctx, int min_size, int max_size);
 /* Run ahead (docs/architecture.md): a reduction or matmul whose work is at least min_work (input
  * elements; a matmul counts M*N*K/64) is run when recorded rather than at the next sync point,
  * since nothing recorded later can fuse into it; once handoff_work of such work is recorded, the

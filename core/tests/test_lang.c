@@ -1070,6 +1070,55 @@ WG_TEST(lang_syncthreads_and_wg_block) {
     wg_context_free(ctx);
 }
 
+/* Warp exchanges (lang/warp.c: four instructions, BARRIER arg 2) in a workgroup
+ * ElementwiseKernel (a library kernel's form: __wg_block, the thread i % B), and their WGSL: through
+ * workgroup memory, or one subgroupShuffle each where the device's subgroups are 32 lanes always
+ * (wg_set_subgroups; docs/kernels.md "Warp intrinsics") and the block is whole warps; a ballot's
+ * five exchanges one subgroupBallot. */
+static int count_of(const char *s, const char *w) {
+    int n = 0;
+    for (const char *p = s ? strstr(s, w) : NULL; p; p = strstr(p + 1, w)) n++;
+    return n;
+}
+
+WG_TEST(lang_warp_subgroups_wgsl) {
+    int dts[2] = {WG_FLOAT32, WG_FLOAT32};
+    int arr[2] = {1, 1};
+    static const struct { int block, mn, mx, native; } cases[] = {
+        {64, 0, 0, 0}, {64, 32, 32, 1}, {64, 4, 4, 0}, {64, 16, 32, 0}, {64, 32, 64, 0}, {48, 32, 32, 0}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+        if (cases[c].mx) wg_set_subgroups(ctx, cases[c].mn, cases[c].mx);
+        char op[200];
+        snprintf(op, sizeof op, "__wg_block(%d); s[i] = __shfl_xor_sync(0xffffffffu, x, 1) + "
+                 "(float)__shfl_up_sync(~0u, (int)i, 2) + (float)__ballot_sync(~0u, x > 0.0f);",
+                 cases[c].block);
+        wgK_map m;
+        wg_kernel_ir *k = lower1(ctx, "T x", "raw T s", op, dts, arr, &m);
+        WG_CHECK(k != NULL);
+        if (k) {
+            int nb[5] = {0, 0, 0, 0, 0}; /* a shuffle 2 barriers of arg 2; a ballot 2 of 3, 8 of 4 */
+            for (int i = 0; i < k->ninst; i++)
+                if (k->inst[i].op == WG_OP_BARRIER && k->inst[i].arg < 5) nb[k->inst[i].arg]++;
+            WG_CHECK_EQ_INT(nb[2], 4);
+            WG_CHECK_EQ_INT(nb[3], 2);
+            WG_CHECK_EQ_INT(nb[4], 8);
+            char *src = NULL;
+            WG_CHECK_EQ_INT(wgC_wgsl(ctx, k, &src), WG_OK);
+            int nat = cases[c].native;
+            WG_CHECK_EQ_INT(count_of(src, "subgroupShuffle("), nat ? 2 : 0);
+            WG_CHECK_EQ_INT(count_of(src, "subgroupBallot("), nat);
+            WG_CHECK_EQ_INT(count_of(src, "enable subgroups;"), nat);
+            WG_CHECK_EQ_INT(count_of(src, "workgroupBarrier()"), nat ? 0 : 14);
+            WG_CHECK_EQ_INT(count_of(src, "var<workgroup>"), nat ? 0 : 3);
+            if (nat) WG_CHECK(strstr(src, "& 31u)") != NULL);
+            wgB_free(src);
+            wgI_free(k);
+        }
+        wg_context_free(ctx);
+    }
+}
+
 /* The Mandelbrot ElementwiseKernel of bench/h100/mandel_kernel_src.py (500 iterations): its
  * WGSL, written to $WGPY_MANDEL_WGSL when set (to read what the statement generator makes of a
  * hot loop; docs/kernels.md "Statement-kernel WGSL"). */

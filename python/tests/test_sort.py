@@ -273,6 +273,34 @@ def test_radix_lookback_counts(xp):
             os.environ['WGPY_RADIX_LOOKBACK'] = old
 
 
+@pytest.mark.parametrize('mode', ['scan', 'scan-sweep', 'rank'])
+@eq()
+def test_radix_warp(xp, mode):
+    # the scatters written with warp intrinsics (docs/sorting.md "Session 14"): the rows of the
+    # raking scan scanned by __shfl_up_sync ('scan': WGPY_RADIX_WARP=1, the three-launch pass;
+    # 'scan-sweep' the one sweep's), and the tile ranked by ballots in one 8-bit round ('rank':
+    # =2).  A device whose subgroups are 32 lanes runs them as subgroup operations; here they
+    # are the exact exchanges through workgroup memory (too slow on SwiftShader for 'rank')
+    import os
+    if mode == 'rank' and getattr(xp, 'get_backend_name', lambda: 'cpu')() not in ('cpu', 'loopback'):
+        pytest.skip('the ballots through workgroup memory: 80 barriers a key on a CPU implementation')
+    x = special_floats(xp, 10001, 12)
+    y = shaped_random((3, 4100), xp, 'int16', seed=13, scale=30000)
+    env = {'WGPY_RADIX_WARP': '2' if mode == 'rank' else '1',
+           'WGPY_RADIX_ONESWEEP': '1' if mode == 'scan-sweep' else '0'}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        return radix(xp, lambda: (xp.sort(x), xp.argsort(x, kind='stable'),
+                                  xp.argsort(y, axis=1, kind='stable')))
+    finally:
+        for k, v in old.items():
+            if v is None:
+                del os.environ[k]
+            else:
+                os.environ[k] = v
+
+
 @pytest.mark.native_only
 @pytest.mark.parametrize('n', [5, 100, 4097])
 @eq()

@@ -203,6 +203,7 @@ _SIGNATURES = {
     'wg_set_adapter_class': (None, [_H, c_int]),
     'wg_set_workgroup_storage': (None, [_H, c_int]),
     'wg_set_workgroup_invocations': (None, [_H, c_int]),
+    'wg_set_subgroups': (None, [_H, c_int, c_int]),
     # FFT workgroup passes (api/fft.c; docs/fft.md "Workgroup passes")
     'wg_set_fft_path': (c_int, [_H, c_int]),
     'wg_set_scan_path': (c_int, [_H, c_int]),
@@ -292,12 +293,16 @@ _SIGNATURES = {
                                         ctypes.c_uint64, c_int]),
 }
 
+# entry points an engine may lack (an older library run through this package, as the H100
+# scripts' before/after calls do): the shell then goes without them
+_OPTIONAL = {'wg_set_subgroups', 'wg_set_workgroup_invocations'}
 _missing = []
 for _name, (_res, _args) in _SIGNATURES.items():
     try:
         _f = getattr(lib, _name)
     except AttributeError:
-        _missing.append(_name)
+        if _name not in _OPTIONAL:
+            _missing.append(_name)
         continue
     _f.restype = _res
     _f.argtypes = _args
@@ -386,8 +391,12 @@ def _tell_limits(c, ex):
         wg_set_workgroup_storage(c, int(m))  # noqa: F821
     # ... and the threads a workgroup may have: the FFT's 512-thread tiles
     m = getattr(ex, 'wg_invocations', None) if ex is not None else None
-    if m:
+    if m and 'wg_set_workgroup_invocations' in globals():
         wg_set_workgroup_invocations(c, int(m))  # noqa: F821
+    # the device's subgroup sizes, where the host enabled `subgroups`: warps as subgroups
+    sg = getattr(ex, 'subgroups', None) if ex is not None else None
+    if sg and 'wg_set_subgroups' in globals():
+        wg_set_subgroups(c, int(sg[0]), int(sg[1]))  # noqa: F821
 
 
 _tell_limits(_ctx_ptr, _executor)

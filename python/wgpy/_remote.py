@@ -103,6 +103,7 @@ class RemoteExecutor:
         self.cpu_like = bool(hello.get('cpu_like'))
         self.wg_storage = hello.get('wg_storage') or 0
         self.wg_invocations = hello.get('wg_invocations') or 0
+        self.subgroups = hello.get('subgroups')  # [min, max] lanes, or None: wg_set_subgroups
         self.adapter = json.dumps(hello.get('adapter') or {})
         self.round_trips = 0
 

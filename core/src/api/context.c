@@ -98,6 +98,18 @@ void wg_set_workgroup_storage(wg_context *ctx, int bytes) {
 void wg_set_workgroup_invocations(wg_context *ctx, int n) {
     ctx->wg_invocations = n < 256 ? 256 : n;
 }
+/* The device's subgroup sizes (GPUAdapterInfo.subgroupMinSize / MaxSize), from a host that
+ * enabled WebGPU's `subgroups` feature on its device.  Only a device whose every subgroup is 32
+ * lanes runs CUDA's warp intrinsics as subgroup operations (codegen/stmt.c): there a warp (32
+ * consecutive invocations of a one-dimensional workgroup) is a subgroup.  Any other size keeps
+ * the exchanges through workgroup memory, exact everywhere. */
+void wg_set_subgroups(wg_context *ctx, int min_size, int max_size) {
+    const char *e = getenv("WGPY_SUBGROUPS");
+    /* WGPY_SUBGROUPS=force: whatever the sizes, to check that the shaders compile (SwiftShader's
+     * 4-lane subgroups then give wrong results) */
+    ctx->warp_subgroups = (min_size == 32 && max_size == 32 && !(e && *e && atoi(e) == 0)) ||
+                          (e && !strcmp(e, "force") && max_size > 0);
+}
 void wg_set_run_ahead(wg_context *ctx, int64_t min_work, int64_t handoff_work) {
     ctx->ahead_min = min_work > 0 ? min_work : 0;
     ctx->ahead_handoff = handoff_work > 0 ? handoff_work : 0;

@@ -247,12 +247,9 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
     "  for (int q = 0; q < 32; q++) { int ix = t * 32 + ((q + t) & 31); unsigned int av = buf[ix]; buf[ix] = ra; ra += av; }\n"
 #define WGR8_CSER_L                                                                              \
     "for (int q = 0; q < 8; q++) { int ix = rr * 256 + " WGR8_SX("sg + q") "; unsigned int av = cnt[ix]; cnt[ix] = ra; ra += av; }\n"
-#define WGR8_ROUND(X, CNT, RANK) WGR8_ROUND_(X, CNT, RANK, WGR8_SER_U, WGR8_CSER_U)
-#define WGR8_ROUND_(X, CNT, RANK, SER, CSER)                                                     \
-    "cnt[tx] = 0u; cnt[256 + tx] = 0u; cnt[512 + tx] = 0u; cnt[768 + tx] = 0u;\n"                \
-    "cnt[1024 + tx] = 0u; cnt[1280 + tx] = 0u; cnt[1536 + tx] = 0u; cnt[1792 + tx] = 0u;\n"      \
-    X(CNT)                                                                                       \
-    "__wg_barrier();\n"                                                                         \
+/* the middle of a round (MID below), from the first barrier to ra, the point's exclusive prefix
+ * plus the nibbles' base: the raking scan's, the 32 sums of a row scanned by one point (SER) */
+#define WGR8_MID_R(SER)                                                                          \
     "ra = 0u;\n"                                                                                 \
     "for (int q = 0; q < 8; q++) ra += cnt[rr * 256 + " WGR8_SX("sg + q") "];\n"                 \
     "buf[rk] = ra;\n"                                                                            \
@@ -265,7 +262,30 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
     "__wg_barrier();\n"                                                                         \
     "r = 0u;\n"                                                                                  \
     "for (int q = 0; q < rr; q++) { unsigned int sv = buf[256 + q]; r += (sv & 65535u) + (sv >> 16u); }\n" \
-    "ra = buf[rk] + (r | ((r + (buf[256 + rr] & 65535u)) << 16u));\n"                           \
+    "ra = buf[rk] + (r | ((r + (buf[256 + rr] & 65535u)) << 16u));\n"
+/* ... and by warps (session 14): a row's 32 points (rr = t / 32) are one warp, so the row's scan
+ * is the warp's inclusive scan by __shfl_up_sync (5 shuffles; lane 31 holds the row's total):
+ * one barrier less and no serial part (8 points, 32 dependent steps, while 248 wait).  On a
+ * device whose subgroups are warps the shuffles are subgroup operations (docs/kernels.md, "Warp
+ * intrinsics"); elsewhere each is an exchange through workgroup memory with two barriers, exact
+ * but slower than the raking scan, so only such devices take it by default (wgr_warp). */
+#define WGR8_MID_W                                                                               \
+    "ra = 0u;\n"                                                                                 \
+    "for (int q = 0; q < 8; q++) ra += cnt[rr * 256 + " WGR8_SX("sg + q") "];\n"                 \
+    "r = ra;\n"                                                                                  \
+    "for (int o = 1; o < 32; o <<= 1) { cv = __shfl_up_sync(4294967295u, r, o); if ((t & 31) >= o) r += cv; }\n" \
+    "if ((t & 31) == 31) buf[256 + rr] = r;\n"                                                   \
+    "ra = r - ra;\n"                                                                             \
+    "__wg_barrier();\n"                                                                         \
+    "r = 0u;\n"                                                                                  \
+    "for (int q = 0; q < rr; q++) { unsigned int sv = buf[256 + q]; r += (sv & 65535u) + (sv >> 16u); }\n" \
+    "ra = ra + (r | ((r + (buf[256 + rr] & 65535u)) << 16u));\n"
+#define WGR8_ROUND_(X, CNT, RANK, MID, CSER)                                                     \
+    "cnt[tx] = 0u; cnt[256 + tx] = 0u; cnt[512 + tx] = 0u; cnt[768 + tx] = 0u;\n"                \
+    "cnt[1024 + tx] = 0u; cnt[1280 + tx] = 0u; cnt[1536 + tx] = 0u; cnt[1792 + tx] = 0u;\n"      \
+    X(CNT)                                                                                       \
+    "__wg_barrier();\n"                                                                         \
+    MID                                                                                          \
     CSER                                                                                         \
     "__wg_barrier();\n"                                                                         \
     X(RANK)
@@ -282,25 +302,78 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
     X(WGR8_DECL)
 /* keys alone, up to the store: the sorted tile's keys k0.. (elements e * 256 + t), cnt[d] their
  * digit's global offset minus its position in the tile */
-#define WGR8_SORTK_(X, TN, EP, HX, H, LB, START, SER, CSER)                                                 \
+#define WGR8_SORTK_(X, TN, EP, HX, H, LB, START, MID, CSER)                                                 \
     WGR8_HEAD(X, TN, EP) HX WGR8_LOADK_ALL(X) X(WGR8_DIG) H                                      \
-    WGR8_ROUND_(X, WGR8_CNT_LO, WGR8_RANK_LO, SER, CSER)                                         \
+    WGR8_ROUND_(X, WGR8_CNT_LO, WGR8_RANK_LO, MID, CSER)                                         \
     X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK) X(WGR8_DIG) "__wg_barrier();\n"              \
-    WGR8_ROUND_(X, WGR8_CNT_HI, WGR8_RANK_HI, SER, CSER) LB                                      \
+    WGR8_ROUND_(X, WGR8_CNT_HI, WGR8_RANK_HI, MID, CSER) LB                                      \
     X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
     X(START) "__wg_barrier();\n"
 /* the same with the payload: keys k0.. and payloads p0.. */
-#define WGR8_SORTP_(X, TN, EP, HX, H, LB, START, SER, CSER)                                                 \
+#define WGR8_SORTP_(X, TN, EP, HX, H, LB, START, MID, CSER)                                                 \
     WGR8_HEAD(X, TN, EP) HX WGR8_LOADK_ALL(X) WGR8_LOADP_ALL(X) X(WGR8_DIG) H                    \
-    WGR8_ROUND_(X, WGR8_CNT_LO, WGR8_RANK_LO, SER, CSER)                                         \
+    WGR8_ROUND_(X, WGR8_CNT_LO, WGR8_RANK_LO, MID, CSER)                                         \
     X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK) X(WGR8_DIG) "__wg_barrier();\n"              \
     X(WGR8_PUTP) "__wg_barrier();\n" X(WGR8_GETP) "__wg_barrier();\n"                          \
-    WGR8_ROUND_(X, WGR8_CNT_HI, WGR8_RANK_HI, SER, CSER) LB                                      \
+    WGR8_ROUND_(X, WGR8_CNT_HI, WGR8_RANK_HI, MID, CSER) LB                                      \
     X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
     X(START) "__wg_barrier();\n"                                                                \
     X(WGR8_PUTP) "__wg_barrier();\n" X(WGR8_GETP2)
-#define WGR8_SORTK(X, TN, EP) WGR8_SORTK_(X, TN, EP, "", "", "", WGR8_START, WGR8_SER_U, WGR8_CSER_U)
-#define WGR8_SORTP(X, TN, EP) WGR8_SORTP_(X, TN, EP, "", "", "", WGR8_START, WGR8_SER_U, WGR8_CSER_U)
+#define WGR8_SORTK(X, TN, EP, MID) WGR8_SORTK_(X, TN, EP, "", "", "", WGR8_START, MID, WGR8_CSER_U)
+#define WGR8_SORTP(X, TN, EP, MID) WGR8_SORTP_(X, TN, EP, "", "", "", WGR8_START, MID, WGR8_CSER_U)
+
+/* The tile ranked by warps in one round of 8 bits (session 14, WGPY_RADIX_WARP=2; CUB's warp
+ * multi-split): warp w (rr) holds elements w * 32 ep + e * 32 + lane (coalesced loads, no pass
+ * through buf), so the tile's order is (warp, element, lane).  For each of its ep elements a
+ * point finds its peers (the lanes of its warp with the same digit: 8 ballots, one a bit), the
+ * lowest peer adds their number to the warp's counter of the digit (cnt[w * 256 + d], an
+ * atomicAdd whose old value is the warp's count of the digit so far) and shuffles that to its
+ * peers; the rank is that plus the peers below the lane.  Then digit t's 8 warp counters
+ * become exclusive prefixes plus the digit's base in the tile (a warp scan of the digits'
+ * totals), each element's rank adds its warp's, and the keys (payloads) go through buf as in
+ * the nibble rounds.  Against the two 4-bit rounds: one round, no per-point counter columns,
+ * ~3x fewer workgroup-memory accesses.  Where warps are subgroups a ballot is one instruction;
+ * elsewhere each is five exchanges (ten barriers): exact, slow, for tests. */
+#define WGRM_LOADK(e) "j = rr * (32 * ep) + " #e " * 32 + ln; if (j < nv) k" #e " = k[base + j];\n"
+#define WGRM_LOADP(e) "j = rr * (32 * ep) + " #e " * 32 + ln; if (pid != 0) p" #e " = base + j; else if (j < nv) p" #e " = p[base + j];\n"
+#define WGRM_BIT(e, B) "cv = __ballot_sync(4294967295u, (d" #e " >> " #B "u) & 1u); pm &= ((d" #e " >> " #B "u) & 1u) != 0u ? cv : ~cv;\n"
+#define WGRM_RANK(e)                                                                             \
+    "pm = 4294967295u;\n"                                                                        \
+    WGRM_BIT(e, 0) WGRM_BIT(e, 1) WGRM_BIT(e, 2) WGRM_BIT(e, 3)                                  \
+    WGRM_BIT(e, 4) WGRM_BIT(e, 5) WGRM_BIT(e, 6) WGRM_BIT(e, 7)                                  \
+    "ld = __ffs(pm) - 1; pr = 0u;\n"                                                             \
+    "if (ln == ld) pr = atomicAdd(&cnt[(rr << 8) + (int)d" #e "], (unsigned int)__popc(pm));\n"  \
+    "pr = __shfl_sync(4294967295u, pr, ld);\n"                                                   \
+    "pos" #e " = (int)pr + __popc(pm & lt);\n"
+#define WGRM_FIN(e) "pos" #e " += (int)cnt[(rr << 8) + (int)d" #e "];\n"
+#define WGRM_DECL                                                                                \
+    "__shared__ unsigned int wt[8];\n"                                                           \
+    "int ln = t & 31; unsigned int lt = (1u << (unsigned int)ln) - 1u; unsigned int pm = 0u; unsigned int pr = 0u; int ld = 0;\n"
+#define WGRM_RANKALL(X)                                                                          \
+    "for (j = t; j < 2048; j += 256) cnt[j] = 0u;\n"                                             \
+    "__wg_barrier();\n"                                                                         \
+    X(WGRM_RANK)                                                                                 \
+    "__wg_barrier();\n"                                                                         \
+    "ra = 0u;\n"                                                                                 \
+    "for (int q = 0; q < 8; q++) { cv = cnt[(q << 8) + t]; cnt[(q << 8) + t] = ra; ra += cv; }\n" \
+    "r = ra;\n"                                                                                  \
+    "for (int o = 1; o < 32; o <<= 1) { cv = __shfl_up_sync(4294967295u, r, o); if (ln >= o) r += cv; }\n" \
+    "if (ln == 31) wt[rr] = r;\n"                                                                \
+    "__wg_barrier();\n"                                                                         \
+    "sf = 0u; for (int q = 0; q < rr; q++) sf += wt[q];\n"                                       \
+    "r = r - ra + sf;\n"                                                                         \
+    "for (int q = 0; q < 8; q++) cnt[(q << 8) + t] += r;\n"                                      \
+    "__wg_barrier();\n"                                                                         \
+    X(WGRM_FIN)
+#define WGRM_SORTK(X, TN, EP)                                                                    \
+    WGR8_HEAD(X, TN, EP) WGRM_DECL X(WGRM_LOADK) X(WGR8_DIG) WGRM_RANKALL(X)                               \
+    X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
+    X(WGR8_START) "__wg_barrier();\n"
+#define WGRM_SORTP(X, TN, EP)                                                                    \
+    WGR8_HEAD(X, TN, EP) WGRM_DECL X(WGRM_LOADK) X(WGRM_LOADP) X(WGR8_DIG) WGRM_RANKALL(X)                 \
+    X(WGR8_PUTK) "__wg_barrier();\n" X(WGR8_GETK2) X(WGR8_DIG)                                  \
+    X(WGR8_START) "__wg_barrier();\n"                                                           \
+    X(WGR8_PUTP) "__wg_barrier();\n" X(WGR8_GETP2)
 
 /* One sweep a pass (session 13; docs/sorting.md, "One sweep"): the scatter finds its tile's
  * digit offsets itself, by a decoupled look-back over the tiles before it (CUB's onesweep), so
@@ -342,8 +415,8 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
     "hc[t] = lv;\n"
 #define WGR8_START1(e) "j = " #e " * 256 + t; jm = j > 0 ? j - 1 : 0;\n" \
     "if (j < nv) { if (j == 0 || ((buf[" WGR8_SW("jm") "] >> (unsigned int)sh) & 255u) != d" #e ") cnt[(int)d" #e "] = hc[(int)d" #e "] - (unsigned int)j; }\n"
-#define WGR8_SORTK1(X, TN, EP, SER, CSER) WGR8_SORTK_(X, TN, EP, WGR8_HX(TN), WGR8_H(X), WGR8_LB(TN), WGR8_START1, SER, CSER)
-#define WGR8_SORTP1(X, TN, EP, SER, CSER) WGR8_SORTP_(X, TN, EP, WGR8_HX(TN), WGR8_H(X), WGR8_LB(TN), WGR8_START1, SER, CSER)
+#define WGR8_SORTK1(X, TN, EP, MID, CSER) WGR8_SORTK_(X, TN, EP, WGR8_HX(TN), WGR8_H(X), WGR8_LB(TN), WGR8_START1, MID, CSER)
+#define WGR8_SORTP1(X, TN, EP, MID, CSER) WGR8_SORTP_(X, TN, EP, WGR8_HX(TN), WGR8_H(X), WGR8_LB(TN), WGR8_START1, MID, CSER)
 /* The last pass stores what the caller wants instead of keys and payloads, so nothing is stored
  * only to be read once more by a launch of its own: a values-only sort stores the input at the
  * payload (the gather, here: the values bit for bit, NaN payloads and -0.0 included), an
@@ -366,58 +439,67 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
 typedef struct {
     wgP_libk k, p, v, i, kf;
 } wgr_scatters;
-#define WGR_SCATTERS(var, NM, X, TN, EP)                                                         \
+#define WGR_SCATTERS_(var, NM, X, SK, SP)                                                       \
     static const wgr_scatters var = {                                                            \
         .k = {.name = "wg_radix_scatter" NM "_k",                                                \
               .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 tl",        \
-              .out_params = "raw uint32 y", .operation = WGR8_SORTK(X, TN, EP) X(WGR8_OUTK),      \
+              .out_params = "raw uint32 y", .operation = SK X(WGR8_OUTK),      \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .p = {.name = "wg_radix_scatter" NM,                                                     \
               .in_params = "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid, int32 tl", \
-              .out_params = "raw uint32 y, raw int32 yp", .operation = WGR8_SORTP(X, TN, EP) X(WGR8_OUTP), \
+              .out_params = "raw uint32 y, raw int32 yp", .operation = SP X(WGR8_OUTP), \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .v = {.name = "wg_radix_scatter" NM "_v",                                                \
               .in_params = "raw uint32 k, raw int32 p, raw T x, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 pid, int32 tl", \
-              .out_params = "raw T y", .operation = WGR8_SORTP(X, TN, EP) X(WGR8_OUTV),           \
+              .out_params = "raw T y", .operation = SP X(WGR8_OUTV),           \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .i = {.name = "wg_radix_scatter" NM "_i",                                                \
               .in_params = "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid, int32 tl", \
-              .out_params = "raw int32 yp", .operation = WGR8_SORTP(X, TN, EP) X(WGR8_OUTI),      \
+              .out_params = "raw int32 yp", .operation = SP X(WGR8_OUTI),      \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .kf = {.name = "wg_radix_scatter" NM "_kf",                                              \
                .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 tl",       \
-               .out_params = "raw float32 y", .operation = WGR8_SORTK(X, TN, EP) X(WGR8_OUTF),    \
+               .out_params = "raw float32 y", .operation = SK X(WGR8_OUTF),    \
                .preamble = WGR_UNKEY_FN, .loop_prep = "__wg_block(256)"}}
+#define WGR_SCATTERS(var, NM, X, TN, EP, MID) WGR_SCATTERS_(var, NM, X, WGR8_SORTK(X, TN, EP, MID), WGR8_SORTP(X, TN, EP, MID))
 #define WGR_X16(M) WGR_X8(M) M(8) M(9) M(10) M(11) M(12) M(13) M(14) M(15)
-WGR_SCATTERS(k_scat2048, "8", WGR_X8, "2048", "8");
-WGR_SCATTERS(k_scat4096, "16", WGR_X16, "4096", "16");
+WGR_SCATTERS(k_scat2048, "8", WGR_X8, "2048", "8", WGR8_MID_R(WGR8_SER_U));
+WGR_SCATTERS(k_scat4096, "16", WGR_X16, "4096", "16", WGR8_MID_R(WGR8_SER_U));
+/* the same with the rows scanned by warps (WGR8_MID_W) */
+WGR_SCATTERS(k_scat2048w, "8w", WGR_X8, "2048", "8", WGR8_MID_W);
+WGR_SCATTERS(k_scat4096w, "16w", WGR_X16, "4096", "16", WGR8_MID_W);
+/* ranked by warps in one round (WGRM_SORTK / _P; WGPY_RADIX_WARP=2) */
+WGR_SCATTERS_(k_scat2048m, "8m", WGR_X8, WGRM_SORTK(WGR_X8, "2048", "8"), WGRM_SORTP(WGR_X8, "2048", "8"));
+WGR_SCATTERS_(k_scat4096m, "16m", WGR_X16, WGRM_SORTK(WGR_X16, "4096", "16"), WGRM_SORTP(WGR_X16, "4096", "16"));
 /* the one-sweep scatters (WGR8_SORTK1 / _P1): the tile offsets from st instead of ofs; so: the
  * pass's first word of st */
-#define WGR_SCATTERS1(var, NM, X, TN, EP, SER, CSER)                                                        \
+#define WGR_SCATTERS1(var, NM, X, TN, EP, MID, CSER)                                                        \
     static const wgr_scatters var = {                                                            \
         .k = {.name = "wg_radix_sweep" NM "_k",                                                  \
               .in_params = "raw uint32 k, int32 total, int32 sh, int32 so, int32 ap, int32 tl",            \
-              .out_params = "raw uint32 y, raw uint32 st", .operation = WGR8_SORTK1(X, TN, EP, SER, CSER) X(WGR8_OUTK), \
+              .out_params = "raw uint32 y, raw uint32 st", .operation = WGR8_SORTK1(X, TN, EP, MID, CSER) X(WGR8_OUTK), \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .p = {.name = "wg_radix_sweep" NM,                                                       \
               .in_params = "raw uint32 k, raw int32 p, int32 total, int32 sh, int32 so, int32 ap, int32 nk, int32 pid, int32 tl", \
-              .out_params = "raw uint32 y, raw int32 yp, raw uint32 st", .operation = WGR8_SORTP1(X, TN, EP, SER, CSER) X(WGR8_OUTP), \
+              .out_params = "raw uint32 y, raw int32 yp, raw uint32 st", .operation = WGR8_SORTP1(X, TN, EP, MID, CSER) X(WGR8_OUTP), \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .v = {.name = "wg_radix_sweep" NM "_v",                                                  \
               .in_params = "raw uint32 k, raw int32 p, raw T x, int32 total, int32 sh, int32 so, int32 ap, int32 pid, int32 tl", \
-              .out_params = "raw T y, raw uint32 st", .operation = WGR8_SORTP1(X, TN, EP, SER, CSER) X(WGR8_OUTV), \
+              .out_params = "raw T y, raw uint32 st", .operation = WGR8_SORTP1(X, TN, EP, MID, CSER) X(WGR8_OUTV), \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .i = {.name = "wg_radix_sweep" NM "_i",                                                  \
               .in_params = "raw uint32 k, raw int32 p, int32 total, int32 sh, int32 so, int32 ap, int32 nk, int32 pid, int32 tl", \
-              .out_params = "raw int32 yp, raw uint32 st", .operation = WGR8_SORTP1(X, TN, EP, SER, CSER) X(WGR8_OUTI), \
+              .out_params = "raw int32 yp, raw uint32 st", .operation = WGR8_SORTP1(X, TN, EP, MID, CSER) X(WGR8_OUTI), \
               .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
         .kf = {.name = "wg_radix_sweep" NM "_kf",                                                \
                .in_params = "raw uint32 k, int32 total, int32 sh, int32 so, int32 ap, int32 tl",           \
-               .out_params = "raw float32 y, raw uint32 st", .operation = WGR8_SORTK1(X, TN, EP, SER, CSER) X(WGR8_OUTF), \
+               .out_params = "raw float32 y, raw uint32 st", .operation = WGR8_SORTK1(X, TN, EP, MID, CSER) X(WGR8_OUTF), \
                .preamble = WGR_UNKEY_FN, .loop_prep = "__wg_block(256)"}}
-WGR_SCATTERS1(k_sweep2048, "8", WGR_X8, "2048", "8", WGR8_SER_U, WGR8_CSER_U);
-WGR_SCATTERS1(k_sweep4096, "16", WGR_X16, "4096", "16", WGR8_SER_U, WGR8_CSER_U);
-WGR_SCATTERS1(k_sweep2048_cpu, "8c", WGR_X8, "2048", "8", WGR8_SER_L, WGR8_CSER_L);
+WGR_SCATTERS1(k_sweep2048, "8", WGR_X8, "2048", "8", WGR8_MID_R(WGR8_SER_U), WGR8_CSER_U);
+WGR_SCATTERS1(k_sweep4096, "16", WGR_X16, "4096", "16", WGR8_MID_R(WGR8_SER_U), WGR8_CSER_U);
+WGR_SCATTERS1(k_sweep2048_cpu, "8c", WGR_X8, "2048", "8", WGR8_MID_R(WGR8_SER_L), WGR8_CSER_L);
+WGR_SCATTERS1(k_sweep2048w, "8w", WGR_X8, "2048", "8", WGR8_MID_W, WGR8_CSER_U);
+WGR_SCATTERS1(k_sweep4096w, "16w", WGR_X16, "4096", "16", WGR8_MID_W, WGR8_CSER_U);
 /* the exclusive global digit bases of every pass (workgroup s: pass s's 256 counts of g) as
  * row 0 of the pass's statuses (flag 2: a prefix), where every look-back ends */
 WGR_K(k_gscan, "wg_radix_gscan", "raw int32 g, int32 nb", "raw uint32 st",
@@ -504,6 +586,18 @@ static int wgr_sweep(wg_context *ctx, int ep, int64_t total) {
     return e && *e && atoi(e) == 1 && ctx->wg_storage >= 4 * (1024 + 2048 + 256 * ep);
 }
 
+/* The scatters whose rows are scanned by warps (WGR8_MID_W): not by default — on the H100, with
+ * the shuffles as subgroup operations, their pass was 0.01 ms slower at 2^24 (session 14);
+ * WGPY_RADIX_WARP=1 takes them anywhere (the exact workgroup-memory shuffles: tests on cpu and
+ * SwiftShader), =0 nowhere (before/after figures in one process); =2 the tiles ranked by warps
+ * in one round (WGRM_SORTK; not the one sweep, which keeps its scatters), anywhere. */
+static int wgr_warp(wg_context *ctx) {
+    const char *e = getenv("WGPY_RADIX_WARP");
+    if (e && *e) return atoi(e) == 2 ? 2 : atoi(e) != 0;
+    (void)ctx; /* measured slower on the H100 (docs/sorting.md "Session 14"): opt-in only */
+    return 0;
+}
+
 /* The scatters load their tiles through workgroup memory (WGR8_TLK), unless WGPY_RADIX_LOAD=0
  * (the direct strided loads, for before/after figures in one process). */
 static int wgr_tl(void) {
@@ -515,7 +609,7 @@ static int wgr_tl(void) {
 static int sweep(wg_context *ctx, const wgr_scatters *sc, wg_array **k, wg_array **p, int64_t total,
                  int sh, int64_t so, int nk, wg_array **fv, wg_array *xv, wg_array **out, wg_array *st,
                  int pid) {
-    int64_t tn = 256 * (int64_t)(sc == &k_sweep4096 ? 16 : 8), nb = (total + tn - 1) / tn, sh1 = total;
+    int64_t tn = 256 * (int64_t)(sc == &k_sweep4096 || sc == &k_sweep4096w ? 16 : 8), nb = (total + tn - 1) / tn, sh1 = total;
     const char *e = getenv("WGPY_RADIX_LOOKBACK");
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *ss = wgP_i32(ctx, sh), *oo = wgP_i32(ctx, (int32_t)so),
              *ap = wgP_i32(ctx, !(e && !strcmp(e, "count"))),
@@ -586,8 +680,11 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
                 wg_array **out, int ep, wg_array *sw, int64_t so) {
     int64_t tn = 256 * (int64_t)ep, nb = (total + tn - 1) / tn, hn = 256 * nb, sh1 = total;
     int cpu = ctx->backend_id == WG_BACKEND_CPU || ctx->backend_id == WG_BACKEND_LOOPBACK;
-    const wgr_scatters *sc = sw ? (ep == 16 ? &k_sweep4096 : cpu ? &k_sweep2048_cpu : &k_sweep2048)
-                                : ep == 16 ? &k_scat4096 : &k_scat2048;
+    int wp = wgr_warp(ctx);
+    const wgr_scatters *sc = sw ? (ep == 16 ? (wp ? &k_sweep4096w : &k_sweep4096)
+                                            : wp ? &k_sweep2048w : cpu ? &k_sweep2048_cpu : &k_sweep2048)
+                                : wp == 2 ? (ep == 16 ? &k_scat4096m : &k_scat2048m)
+                                : ep == 16 ? (wp ? &k_scat4096w : &k_scat4096) : wp ? &k_scat2048w : &k_scat2048;
     /* one sweep (sw): no tile counts, no offsets; the scatters take so where the others take
      * ofs and nb, and the statuses sw as their last output */
     if (sw) return sweep(ctx, sc, k, p, total, sh, so, nk, fv, xv, out, sw, hist0 != NULL);

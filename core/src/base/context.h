@@ -21,6 +21,7 @@ struct wg_context {
     int max_bindings;   /* storage buffers / textures one kernel may bind (the host's device) */
     int wg_storage;     /* workgroup memory a kernel may declare, bytes (wg_set_workgroup_storage) */
     int wg_invocations; /* threads a workgroup may have (wg_set_workgroup_invocations) */
+    int warp_subgroups; /* wg_set_subgroups: the device's subgroups are 32 lanes, always (CUDA's warps) */
     int64_t ahead_min, ahead_handoff; /* wg_set_run_ahead (0: off) */
     int64_t ahead_work;               /* work run ahead since the stream was last taken */
     int backend_id;

@@ -100,7 +100,7 @@ const wgC_dialect wgC_wgsl_dialect = {
     "webgpu", {"bool", "i32", "u32", "f32"}, "i32", "u32", "f32",
     "bitcast<i32>", "bitcast<u32>", "bitcast<f32>", "bitcast<u32>",
     "round", "bitcast<i32>(0x80000000u)", 0, 0, wgsl_load, wgsl_notimpl,
-    1, 0, wgsl_raw_len, 1,
+    1, 0, wgsl_raw_len, 1, "subgroupShuffle", "subgroupBallot",
 };
 
 /* textures hold raw 32-bit words (docs/webgl2.md); ld() fetches word e of a texture */
@@ -129,7 +129,7 @@ const wgC_dialect wgC_glsl_dialect = {
     "webgl2", {"bool", "int", "uint", "float"}, "int", "uint", "float",
     "int", "uint", "uintBitsToFloat", "floatBitsToUint",
     "roundEven", "int(0x80000000u)", 1, 1, glsl_load, glsl_notimpl,
-    0, 1, glsl_raw_len, 0,
+    0, 1, glsl_raw_len, 0, NULL, NULL,
 };
 
 int wgC_fail(wgC_gen *g, int status, const char *what, int dt) {

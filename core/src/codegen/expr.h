@@ -46,6 +46,10 @@ typedef struct wgC_dialect {
      * in_range) may index directly; 0: every access keeps its own range check (GLSL's texelFetch
      * outside a texture is undefined) */
     int robust;
+    /* a subgroup's shuffle (WGSL's subgroupShuffle), where the language has one: warp exchanges
+     * on a device whose subgroups are CUDA's warps (stmt.c); NULL: none */
+    const char *shuffle;
+    const char *ballot;            /* and its ballot (subgroupBallot: the lanes' bits, .x the first 32) */
 } wgC_dialect;
 
 WG_INTERNAL extern const wgC_dialect wgC_wgsl_dialect;

@@ -288,6 +288,56 @@ static int hoisted(const wg_kernel_ir *k, const wg_inst *in) {
     return in->op == WG_OP_PARAM || (in->op == WG_OP_LOAD && !k->input_raw[in->arg]);
 }
 
+/* Warp exchanges as subgroup shuffles (docs/kernels.md, "Warp intrinsics").  lang/warp.c lowers
+ * a shuffle to four instructions, SHARED_STORE a, t, v; BARRIER 2; SHARED_LOAD a, e; BARRIER 2
+ * (ir.h), e = t - lane + source lane.  Where the device's subgroups are exactly CUDA's warps
+ * (wg_set_subgroups: 32 lanes, always; a one-dimensional workgroup of whole warps, so subgroup
+ * s is invocations 32s .. 32s + 31 and its lane is t % 32) the four are one
+ * subgroupShuffle(v, e % 32): no workgroup memory, no barrier.  s: the store's index. */
+static int xchg_at(const wgC_gen *g, int s) {
+    const wg_kernel_ir *k = g->k;
+    if (!g->d->shuffle || !g->ctx->warp_subgroups || k->wg_block % 32 || s < 0 || s + 3 >= k->ninst)
+        return 0;
+    const wg_inst *in = &k->inst[s];
+    return in->op == WG_OP_SHARED_STORE && in[1].op == WG_OP_BARRIER && in[1].arg >= 2 &&
+           in[1].arg <= 4 && in[2].op == WG_OP_SHARED_LOAD && in[2].arg == in->arg &&
+           in[3].op == WG_OP_BARRIER && in[3].arg == in[1].arg;
+}
+
+/* instruction i belongs to an exchange run as a shuffle */
+static int in_xchg(const wgC_gen *g, int i) {
+    switch (g->k->inst[i].op) {
+    case WG_OP_SHARED_STORE: return xchg_at(g, i);
+    case WG_OP_SHARED_LOAD: return xchg_at(g, i - 2);
+    case WG_OP_BARRIER: return g->k->inst[i].arg >= 2 && (xchg_at(g, i - 1) || xchg_at(g, i - 3));
+    default: return 0;
+    }
+}
+
+int wgC_stmt_subgroups(const wgC_gen *g) {
+    for (int i = 0; i < g->k->ninst; i++)
+        if (xchg_at(g, i)) return 1;
+    return 0;
+}
+
+/* workgroup array a is accessed only by exchanges run as shuffles: it is not declared */
+static int shared_all_xchg(const wgC_gen *g, int a) {
+    int any = 0;
+    for (int i = 0; i < g->k->ninst; i++) {
+        const wg_inst *in = &g->k->inst[i];
+        switch (in->op) {
+        case WG_OP_SHARED_LOAD: case WG_OP_SHARED_STORE: case WG_OP_SHARED_ATOMIC_ADD:
+        case WG_OP_SHARED_ATOMIC_MAX: case WG_OP_SHARED_ATOMIC_MIN: case WG_OP_SHARED_ATOMIC_CAS:
+            if (in->arg != a) break;
+            if (!in_xchg(g, i)) return 0;
+            any = 1;
+            break;
+        default: break;
+        }
+    }
+    return any;
+}
+
 static void global(wgC_gen *g, const char *type, const char *name, const char *zero) {
     if (g->d->c_decl) wgC_put(g->s, "%s %s = %s;\n", type, name, zero);
     else wgC_put(g->s, "var<private> %s: %s;\n", name, type);
@@ -378,6 +428,7 @@ void wgC_stmt_state(wgC_gen *g, const wgC_stmt *st) {
     }
     /* workgroup arrays (ir.h): workgroup memory, in the locals' types (zero at the start) */
     for (int a = 0; a < k->nshared && !g->d->own_point_only; a++) {
+        if (shared_all_xchg(g, a)) continue;
         if (st->atomic_sh[a]) {
             shared_atomic_helpers(g, st, a);
             continue;
@@ -551,6 +602,18 @@ static int value_expr(wgC_gen *g, char *out, int i) {
         char ix[WGC_EXPR_MAX];
         wgC_xfmt(t, "v%u", (unsigned)in->src[0]);
         wgC_cast(d, ix, t, k->inst[in->src[0]].dtype, WG_UINT32);
+        if (in_xchg(g, i)) { /* the lane's source in its subgroup (the warp's lanes: e % 32) */
+            const wg_inst *sv = &k->inst[k->inst[i - 2].src[1]];
+            char x[WGC_EXPR_MAX];
+            int mark = k->inst[i - 1].arg; /* 2 a shuffle, 3 / 4 a ballot's first / later (ir.h) */
+            wgC_xfmt(v, "v%u", (unsigned)k->inst[i - 2].src[1]);
+            wgC_cast(d, x, v, sv->dtype, k->shared_dtype[in->arg]);
+            if (mark == 2) wgC_xfmt(t, "%s(%s, %s & 31u)", d->shuffle, x, ix);
+            else if (mark == 3) wgC_xfmt(t, "%s(%s != %s).x", d->ballot, x, wgC_zero(k->shared_dtype[in->arg]));
+            else wgC_xfmt(t, "%s", wgC_zero(k->shared_dtype[in->arg]));
+            wgC_cast(d, out, t, k->shared_dtype[in->arg], dt);
+            return 0;
+        }
         if (shared_is_atomic(k, in->arg)) {  /* an atomic array: its helper */
             wgC_xfmt(t, "shld%u(%s)", (unsigned)in->arg, ix);
             wgC_cast(d, out, t, k->shared_dtype[in->arg], dt);
@@ -782,6 +845,8 @@ static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int dept
     snprintf(ind, sizeof ind, "%*s", 2 * depth, "");
     for (int i = from; i < to; i++) {
         const wg_inst *in = &k->inst[i];
+        if ((in->op == WG_OP_BARRIER || in->op == WG_OP_SHARED_STORE) && in_xchg(g, i))
+            continue; /* a warp exchange run as a subgroup shuffle (its SHARED_LOAD) */
         switch (in->op) {
         case WG_OP_IF:
             if (emit_if(g, st, i, depth)) return g->err;

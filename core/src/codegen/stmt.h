@@ -36,6 +36,9 @@ typedef struct wgC_stmt {
     uint8_t atomic_sh[WG_KMAX_SHARED]; /* workgroup array a is updated atomically (bits as atomic_out) */
 } wgC_stmt;
 
+/* 1 when some warp exchange of g's kernel runs as a subgroup shuffle (the device's subgroups are
+ * CUDA's warps: wg_set_subgroups; WGSL): the shader then needs `enable subgroups;` */
+WG_INTERNAL int wgC_stmt_subgroups(const wgC_gen *g);
 /* Checks k (a statement kernel) for this dialect and analyses its blocks into st.  0, or fails
  * (WG_ERR_NOTIMPL for what the backend cannot run, naming the construct and the backend;
  * WG_ERR_INTERNAL for a malformed program).  wgC_stmt_free releases st either way. */

@@ -1069,6 +1069,11 @@ static int wgsl_stmt(gen *g, int nwords) {
         wgC_stmt_free(&st);
         return g->err;
     }
+    /* warp exchanges as subgroup shuffles (stmt.c): the extension, and WGSL's subgroup
+     * uniformity analysis off — a shuffle is reached by whole workgroups (the barriers of its
+     * workgroup-memory form require that), which the analysis cannot see through the values */
+    if (wgC_stmt_subgroups(g))
+        sb_put(g->s, "enable subgroups;\ndiagnostic(off, subgroup_uniformity);\n");
     sb_put(g->s, "// wgpy kernel: kind %d, ndim %d, %d inputs, %d outputs, %d params, %d argument words\n"
                  "// statement kernel: %d locals, %d instructions\n",
            k->kind, k->ndim, k->ninputs, k->noutputs, k->nparams, nwords, k->nvars, k->ninst);

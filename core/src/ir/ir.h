@@ -66,6 +66,12 @@
  * range checks above (WGSL: a plain `b[i]`, Dawn's robustness clamp the only guard, which keeps a
  * broken promise from faulting but not from reading or writing the wrong element).  The cpu
  * executor keeps its checks.  The FFT's workgroup passes (docs/fft.md, session 14).
+ * Arg 2: a warp exchange's barrier (lang/warp.c: SHARED_STORE a, t, v; BARRIER 2; SHARED_LOAD a,
+ * e; BARRIER 2, four consecutive instructions), ordering workgroup memory as arg 1; a generator
+ * for a device whose subgroups are CUDA's warps may run the four as one subgroup shuffle.  Args
+ * 3 and 4: the same, the first and the later exchanges of a ballot (warp.c: the value stored
+ * first is the lane's own bit, nonzero iff the predicate holds; the later ones are ORed into
+ * it), which such a generator may run as one subgroup ballot (the later exchanges then read 0).
  * Workgroup kernels (wg_block = B > 0; statement kernels only, B <= 1024): the iteration space is
  * a whole number of workgroups of B consecutive points (C-order flat index / B); a GPU backend
  * runs each as one workgroup of B invocations and no more (no point past the space exists, so no

@@ -65,7 +65,7 @@ static wgK_val I(wgK_lw *L, int64_t v) { return wgK_const(L, WG_INT32, (double)v
 static int warp_array(wgK_lw *L, const wgK_node *call, int dt) {
     wg_kernel_ir *k = L->k;
     if (L->warp_arr[dt]) return L->warp_arr[dt] - 1;
-    if (L->straight || !k->wg_block || !L->raw) {
+    if (L->straight || !k->wg_block) {
         wgK_fail(L, WG_ERR_NOTIMPL, call, "warp intrinsics need a RawKernel (threads in blocks)");
         return -1;
     }
@@ -80,7 +80,7 @@ static int warp_array(wgK_lw *L, const wgK_node *call, int dt) {
 }
 
 /* W[tid] = v; BARRIER; r = W[idx]; BARRIER */
-static wgK_val exchange(wgK_lw *L, const wgK_node *call, wgK_val tid, wgK_val v, wgK_val idx) {
+static wgK_val exchange_(wgK_lw *L, const wgK_node *call, wgK_val tid, wgK_val v, wgK_val idx, int mark) {
     if (!wgK_ok(tid) || !wgK_ok(v) || !wgK_ok(idx)) return (wgK_val){-1, -1};
     int a = warp_array(L, call, v.dt);
     if (a < 0) return (wgK_val){-1, -1};
@@ -88,10 +88,14 @@ static wgK_val exchange(wgK_lw *L, const wgK_node *call, wgK_val tid, wgK_val v,
      * and orders no global memory in CUDA either, so a kernel that reads its raw outputs need
      * not pay WGSL's storageBarrier() twice per shuffle (__syncwarp() keeps the full one) */
     wgK_emit(L, WG_OP_SHARED_STORE, 0, a, tid.inst, v.inst, -1);
-    wgK_emit(L, WG_OP_BARRIER, 0, 1, -1, -1, -1);
+    wgK_emit(L, WG_OP_BARRIER, 0, mark, -1, -1, -1);
     wgK_val r = {wgK_emit(L, WG_OP_SHARED_LOAD, v.dt, a, idx.inst, -1, -1), v.dt};
-    wgK_emit(L, WG_OP_BARRIER, 0, 1, -1, -1, -1);
+    wgK_emit(L, WG_OP_BARRIER, 0, mark, -1, -1, -1);
     return wgB_failed(L->ctx) ? (wgK_val){-1, -1} : r;
+}
+
+static wgK_val exchange(wgK_lw *L, const wgK_node *call, wgK_val tid, wgK_val v, wgK_val idx) {
+    return exchange_(L, call, tid, v, idx, 2);
 }
 
 static wgK_val truth(wgK_lw *L, wgK_val v) {
@@ -104,9 +108,12 @@ static wgK_val ballot(wgK_lw *L, const wgK_node *call, wgK_val p, wgK_val tid, w
     wgK_val base = wgK_op2(L, WG_OP_SUBTRACT, tid, lane);
     wgK_val b = wgK_where(L, truth(L, p),
                           wgK_op2(L, WG_OP_LEFT_SHIFT, U(L, 1), wgK_cast(L, lane, WG_UINT32)), U(L, 0));
+    /* the first exchange marked 3 (its value: the lane's own bit, nonzero iff p holds), the
+     * others 4 (ir.h): a device whose subgroups are warps runs the first as subgroupBallot and
+     * the others as 0, ORed in (codegen/stmt.c) */
     for (int off = 16; off >= 1 && wgK_ok(b); off /= 2) {
         wgK_val idx = wgK_op2(L, WG_OP_ADD, base, wgK_op2(L, WG_OP_BITWISE_XOR, lane, I(L, off)));
-        b = wgK_op2(L, WG_OP_BITWISE_OR, b, exchange(L, call, tid, b, idx));
+        b = wgK_op2(L, WG_OP_BITWISE_OR, b, exchange_(L, call, tid, b, idx, off == 16 ? 3 : 4));
     }
     return b;
 }
@@ -155,14 +162,20 @@ wgK_val wgK_warp(wgK_lw *L, const wgK_node *call, int nargs, int *handled) {
         return wgK_op2(L, WG_OP_SUBTRACT, I(L, 32), popc(L, x));
     }
     if (L->straight) return wgK_fail(L, WG_ERR_NOTIMPL, call, "a warp intrinsic in a reduction");
-    if (!L->raw || !L->k->wg_block) {
+    if (!L->k->wg_block) {
         if (kind == W_SYNCWARP && L->raw) {
             wgK_emit(L, WG_OP_BARRIER, 0, 0, -1, -1, -1);
             return I(L, 0);
         }
         return wgK_fail(L, WG_ERR_NOTIMPL, call, "warp intrinsics need a RawKernel (threads in blocks)");
     }
-    wgK_val tid = wgK_cast(L, named(L, "__wg_t"), WG_INT32);
+    /* the thread's index in its block: a RawKernel's __wg_t; in a workgroup ElementwiseKernel
+     * (a library kernel's __wg_block(B): B consecutive points a workgroup, ir.h) i % B */
+    wgK_val tid = L->raw ? wgK_cast(L, named(L, "__wg_t"), WG_INT32)
+                         : wgK_cast(L, wgK_op2(L, WG_OP_REMAINDER,
+                                               (wgK_val){wgK_emit(L, WG_OP_LINEAR, WG_INT64, 0, -1, -1, -1), WG_INT64},
+                                               wgK_const(L, WG_INT64, (double)L->k->wg_block, L->k->wg_block)),
+                                    WG_INT32);
     wgK_val lane = wgK_op2(L, WG_OP_BITWISE_AND, tid, I(L, 31));
     if (!wgK_ok(lane)) return lane;
     switch (kind) {
@@ -170,7 +183,8 @@ wgK_val wgK_warp(wgK_lw *L, const wgK_node *call, int nargs, int *handled) {
         wgK_emit(L, WG_OP_BARRIER, 0, 0, -1, -1, -1);
         return I(L, 0);
     case W_ACTIVEMASK: {  /* the warp's lanes that exist: all 32 but in a partial last warp */
-        wgK_val n = wgK_op2(L, WG_OP_SUBTRACT, wgK_cast(L, named(L, "__wg_nt"), WG_INT32),
+        wgK_val nt = L->raw ? wgK_cast(L, named(L, "__wg_nt"), WG_INT32) : I(L, L->k->wg_block);
+        wgK_val n = wgK_op2(L, WG_OP_SUBTRACT, nt,
                             wgK_op2(L, WG_OP_SUBTRACT, tid, lane));
         wgK_val sh = wgK_cast(L, wgK_op2(L, WG_OP_MINIMUM, n, I(L, 31)), WG_UINT32);
         return wgK_where(L, wgK_op2(L, WG_OP_GREATER_EQUAL, n, I(L, 32)), U(L, 0xffffffffu),

@@ -245,13 +245,13 @@ export class WgpyWorker {
     const ctrl = new SharedArrayBuffer(16);
     const me = { ctrl, heap: null, executor: null };
     const getHeap = () => me.heap;
-    let adapterInfo = {}, features = [], backend = ex.backend, tried, bindings = 0, wgStorage = 0, wgInvocations = 0;
+    let adapterInfo = {}, features = [], backend = ex.backend, tried, bindings = 0, wgStorage = 0, wgInvocations = 0, subgroups;
     if (ex.instance) {
       me.executor = ex.instance;
     } else {
       let device;
       try {
-        ({ backend, device, adapterInfo, features, tried } = await openBackendDevice(ex.backend));
+        ({ backend, device, adapterInfo, features, tried, subgroups } = await openBackendDevice(ex.backend));
       } catch (e) {
         throw new WgpyError(`executor: ${e.message || e} (on the page)`);
       }
@@ -269,7 +269,7 @@ export class WgpyWorker {
     // cpuLike: a CPU implementation of the API (SwiftShader), which the engine's shape choices
     // (the tile scan, the blocked factorizations' kernels) need to know, as in the worker
     return { backend, where: 'main', ctrl, timeoutMs: ex.timeoutMs, adapterInfo, features, tried,
-             maxBindings: bindings, cpuLike: !!me.executor?.cpuLike, wgStorage, wgInvocations };
+             maxBindings: bindings, cpuLike: !!me.executor?.cpuLike, wgStorage, wgInvocations, subgroups };
   }
 
   // For executors built by the caller (init({ executor: { where: 'main', instance } })): the heap

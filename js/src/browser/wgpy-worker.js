@@ -146,6 +146,7 @@ async function openExecutor(ex) {
         cpu_like: !!ex.cpuLike, // the page's executor on a CPU implementation: wg_set_adapter_class
         wg_storage: ex.wgStorage || 0, // workgroup memory: wg_set_workgroup_storage
         wg_invocations: ex.wgInvocations || 0, // threads a workgroup: wg_set_workgroup_invocations
+        ...(ex.subgroups ? { subgroups: ex.subgroups } : {}), // wg_set_subgroups
       },
     };
   }
@@ -177,6 +178,7 @@ async function openExecutor(ex) {
       cpu_like: !!executor.cpuLike, // a CPU implementation (SwiftShader): wg_set_adapter_class
       wg_storage: name === 'webgpu' ? device.limits.maxComputeWorkgroupStorageSize : 0, // wg_set_workgroup_storage
       wg_invocations: name === 'webgpu' ? device.limits.maxComputeInvocationsPerWorkgroup : 0, // wg_set_workgroup_invocations
+      ...(name === 'webgpu' && opened.subgroups ? { subgroups: opened.subgroups } : {}), // wg_set_subgroups
     },
   };
 }

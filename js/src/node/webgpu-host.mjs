@@ -67,6 +67,8 @@ export async function createDawnDevice({ timing = false } = {}) {
     maxComputeWorkgroupStorageSize: lim.maxComputeWorkgroupStorageSize,  // __shared__ arrays
   };
   const requiredFeatures = timing && adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+  const sg = subgroupsOf(adapter);
+  if (sg) requiredFeatures.push('subgroups');
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
   device.addEventListener?.('uncapturederror', (ev) => {
     process.stderr.write(`wgpy webgpu: uncaptured error: ${ev.error?.message}\n`);
@@ -78,5 +80,16 @@ export async function createDawnDevice({ timing = false } = {}) {
     device,
     adapterInfo: { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description },
     features: [...adapter.features],
+    subgroups: sg, // [min, max] lanes, or undefined: wg_set_subgroups (python/wgpy/_lib.py)
   };
+}
+
+// The adapter's subgroup sizes [min, max] where it offers WebGPU's `subgroups` feature (requested
+// then, so that the engine may run CUDA's warp intrinsics as subgroup operations where every
+// subgroup is 32 lanes: wg_set_subgroups, docs/kernels.md "Warp intrinsics"), else undefined.
+// The browser's host asks the same (js/src/browser/gpu-devices.js).
+function subgroupsOf(adapter) {
+  const info = adapter.info || {};
+  if (!adapter.features.has('subgroups') || !(info.subgroupMaxSize > 0)) return undefined;
+  return [info.subgroupMinSize, info.subgroupMaxSize];
 }

@@ -286,6 +286,7 @@ async function main() {
       cpu_like: executor.cpuLike, // a CPU implementation (SwiftShader): wg_set_adapter_class
       wg_storage: gpuHost.device.limits.maxComputeWorkgroupStorageSize, // wg_set_workgroup_storage
       wg_invocations: gpuHost.device.limits.maxComputeInvocationsPerWorkgroup, // wg_set_workgroup_invocations
+      subgroups: gpuHost.subgroups, // wg_set_subgroups
     });
   }
 

@@ -30,6 +30,7 @@ async function main() {
     max_bindings: host.device.limits.maxStorageBuffersPerShaderStage, cpu_like: ex.cpuLike,
     wg_storage: host.device.limits.maxComputeWorkgroupStorageSize, // the engine's tiles (_lib.py)
     wg_invocations: host.device.limits.maxComputeInvocationsPerWorkgroup, // the FFT's 512-thread tiles
+    subgroups: host.subgroups, // wg_set_subgroups (_lib.py)
   }));
   let pending = null; // the error of an enqueued chunk, for the next RUN's reply
   const done = doneCounter(host.device.queue);
