@@ -7,6 +7,7 @@
 #      and Cholesky (s14_lu14.sh)
 #   B: FFT (s14_fft14.sh), random and cumsum (s14_rng14.sh), the WGSL wrappers' cost (wrap_probe.sh)
 #   C: one short call when device time runs low: training, LU/Cholesky, the wrappers, the guards
+#   D: the same, the wrappers first
 set -uo pipefail
 . bench/h100/setup_device.sh
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
@@ -22,6 +23,10 @@ elif [ "$1" = C ]; then
   run lu14 85 bash bench/h100/s14_lu14.sh
   WGPY_LIBRARY=$(pwd)/.cch/libwgpy_new.so run wrap 75 bash bench/h100/wrap_probe.sh
   run guards 70 bash bench/h100/s13_peers13.sh
+elif [ "$1" = D ]; then
+  WGPY_LIBRARY=$(pwd)/.cch/libwgpy_new.so run wrap 75 bash bench/h100/wrap_probe.sh
+  run lu14 85 bash bench/h100/s14_lu14.sh
+  run host14 165 bash bench/h100/s14_host14.sh
 else
   run fft14 90 bash bench/h100/s14_fft14.sh
   run rng14 120 bash bench/h100/s14_rng14.sh
