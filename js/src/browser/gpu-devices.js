@@ -8,15 +8,7 @@
 // No wgpy semantics here: this only opens devices the executors (js/src/webgpu/, js/src/webgl2/)
 // are handed, and describes the environment for the test harness.
 
-// The adapter's subgroup sizes [min, max] where it offers WebGPU's `subgroups` feature (the hosts,
-// this one and Node's (js/src/node/webgpu-host.mjs), then request it, so that the engine may run CUDA's warp intrinsics as
-// subgroup operations where every subgroup is 32 lanes: wg_set_subgroups, docs/kernels.md "Warp
-// intrinsics"), else undefined (not null: Pyodide's toPy makes undefined None).
-function subgroupsOf(adapter) {
-  const info = adapter.info || {};
-  if (!adapter.features.has('subgroups') || !(info.subgroupMaxSize > 0)) return undefined;
-  return [info.subgroupMinSize, info.subgroupMaxSize];
-}
+import { adapterSubgroups } from '../webgpu/adapter.mjs';
 
 // WebGPU: the adapter's own limits for what wgpy's kernels lean on (storage buffers per stage,
 // binding size, buffer size), as the Node host (js/src/node/webgpu-host.mjs) asks for them.
@@ -41,7 +33,7 @@ export async function createWebGPUDevice({ powerPreference = 'high-performance' 
     maxComputeWorkgroupSizeX: lim.maxComputeWorkgroupSizeX,
     maxComputeWorkgroupStorageSize: lim.maxComputeWorkgroupStorageSize,  // __shared__ arrays
   };
-  const subgroups = subgroupsOf(adapter);
+  const subgroups = adapterSubgroups(adapter);
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures: subgroups ? ['subgroups'] : [] });
   device.addEventListener?.('uncapturederror', (ev) => {
     console.error(`wgpy webgpu: uncaptured error: ${ev.error?.message}`);

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { adapterSubgroups } from '../webgpu/adapter.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -67,7 +68,7 @@ export async function createDawnDevice({ timing = false } = {}) {
     maxComputeWorkgroupStorageSize: lim.maxComputeWorkgroupStorageSize,  // __shared__ arrays
   };
   const requiredFeatures = timing && adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
-  const sg = subgroupsOf(adapter);
+  const sg = adapterSubgroups(adapter);
   if (sg) requiredFeatures.push('subgroups');
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
   device.addEventListener?.('uncapturederror', (ev) => {
@@ -84,12 +85,3 @@ export async function createDawnDevice({ timing = false } = {}) {
   };
 }
 
-// The adapter's subgroup sizes [min, max] where it offers WebGPU's `subgroups` feature (requested
-// then, so that the engine may run CUDA's warp intrinsics as subgroup operations where every
-// subgroup is 32 lanes: wg_set_subgroups, docs/kernels.md "Warp intrinsics"), else undefined.
-// The browser's host asks the same (js/src/browser/gpu-devices.js).
-function subgroupsOf(adapter) {
-  const info = adapter.info || {};
-  if (!adapter.features.has('subgroups') || !(info.subgroupMaxSize > 0)) return undefined;
-  return [info.subgroupMinSize, info.subgroupMaxSize];
-}
