@@ -379,13 +379,20 @@ test-engines: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 REMOTE_TESTS := $(PYSRC)/tests/test_remote.py $(PYSRC)/tests/test_kernels.py \
     $(PYSRC)/tests/test_raw_kernels.py $(PYSRC)/tests/test_reduction_kernels.py \
     $(PYSRC)/tests/test_matmul.py
+# The two backends' runs side by side (each is about one core: Python waits while its executor's
+# software GPU compiles), each into its own log, printed when both are done.
 test-remote: native | $(NPM_STAMP)
-	@echo "== test-remote: native CPython, webgpu backend in a Node process (Dawn)"
-	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgpu $(PYTHON) -m pytest -q \
-	    -p no:cacheprovider $(REMOTE_TESTS) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
-	@echo "== test-remote: native CPython, webgl2 backend in headless Chromium"
-	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgl2 $(PYTHON) -m pytest -q \
-	    -p no:cacheprovider $(REMOTE_TESTS) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
+	@echo "== test-remote: native CPython on webgpu (Node + Dawn) and webgl2 (headless Chromium), side by side"
+	@PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgpu $(PYTHON) -m pytest -q \
+	    -p no:cacheprovider $(REMOTE_TESTS) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS) \
+	    > $(BUILD)/remote-webgpu.log 2>&1 & p=$$!; \
+	  r1=0; PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgl2 $(PYTHON) -m pytest -q \
+	    -p no:cacheprovider $(REMOTE_TESTS) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS) \
+	    > $(BUILD)/remote-webgl2.log 2>&1 || r1=$$?; \
+	  r0=0; wait $$p || r0=$$?; \
+	  echo "== test-remote: native CPython, webgpu backend in a Node process (Dawn)"; cat $(BUILD)/remote-webgpu.log; \
+	  echo "== test-remote: native CPython, webgl2 backend in headless Chromium"; cat $(BUILD)/remote-webgl2.log; \
+	  [ $$r0 -eq 0 ] && [ $$r1 -eq 0 ]
 
 # Chainer's own tests of the MNIST/CIFAR path (tools/chainer_model_path.txt) on webgpu and webgl2
 # through the remote executors, float32 parameterizations (tools/chainer_float32_only.py).
@@ -438,14 +445,18 @@ test-chainer-suite: native $(CHAINER_WHEEL)
 # CHAINER_GPU_SAMPLE; the files of tools/chainer_known_failures_f32.txt may fail (float32
 # numerical gradients), every other test must pass.  make test-chainer-gpu runs them all.
 CHAINER_GPU_SAMPLE ?= 64
+# webgpu and webgl2 side by side (one core each, as test-remote), then each one's summary.
 test-chainer-model-path: native $(CHAINER_WHEEL) | $(NPM_STAMP)
 	@for b in webgpu webgl2; do \
-	  echo "== test-chainer-model-path: Chainer's model-path tests on $$b, 1 test in $(CHAINER_GPU_SAMPLE)"; \
-	  rm -f $(CHAINER_SUITE_XML)-$$b.xml; r=0; \
-	  WGPY_BACKEND=$$b WGPY_CHAINER_SAMPLE=$(CHAINER_GPU_SAMPLE) tools/run_chainer_tests.sh \
+	  rm -f $(CHAINER_SUITE_XML)-$$b.xml $(CHAINER_SUITE_XML)-$$b.rc; \
+	  { r=0; WGPY_BACKEND=$$b WGPY_CHAINER_SAMPLE=$(CHAINER_GPU_SAMPLE) tools/run_chainer_tests.sh \
 	    --junitxml=$(CHAINER_SUITE_XML)-$$b.xml $$(grep -v '^#' tools/chainer_model_path.txt) \
-	    > $(CHAINER_SUITE_XML)-$$b.log 2>&1 || r=$$?; tail -n 1 $(CHAINER_SUITE_XML)-$$b.log; \
-	  [ $$r -le 1 ] || exit 1; \
+	    > $(CHAINER_SUITE_XML)-$$b.log 2>&1 || r=$$?; echo $$r > $(CHAINER_SUITE_XML)-$$b.rc; } & \
+	  done; wait; \
+	for b in webgpu webgl2; do \
+	  echo "== test-chainer-model-path: Chainer's model-path tests on $$b, 1 test in $(CHAINER_GPU_SAMPLE)"; \
+	  tail -n 1 $(CHAINER_SUITE_XML)-$$b.log; \
+	  [ "$$(cat $(CHAINER_SUITE_XML)-$$b.rc)" -le 1 ] || exit 1; \
 	  $(PYTHON) tools/chainer_suite_summary.py --label "model path on $$b" \
 	    --known tools/chainer_known_failures_f32.txt $(CHAINER_SUITE_XML)-$$b.xml || exit 1; done
 
