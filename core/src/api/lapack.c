@@ -97,9 +97,10 @@ K_(lu_back, "raw T lu, raw T y, int32 n, int32 w, int32 m, int32 yw, int32 yoff,
  * NumPy's getrf, which calls a NaN pivot singular) or < 0 (mode 1: Cholesky's step marks a
  * pivot <= 0 with -1; a NaN pivot gives NaN results, as NumPy's).  A plain loop: this kernel
  * runs on cpu, webgl2 and CPU-like webgpu adapters only (a GPU adapter takes
- * lapack_blocked.c's diag_flag256).  Session 14's version, 8 loads unrolled before their tests
- * (for the H100, before diag_flag256 existed), took ANGLE + SwiftShader 750-1,070 s to compile
- * for webgl2 under load (the first getriBatched/solve of a test run; the loop: 1.6 s). */
+ * lapack_blocked.c's diag_flag256).  The version with 8 loads unrolled before their tests
+ * (5f77baa, for the H100, before diag_flag256 existed) took ANGLE + SwiftShader minutes to
+ * compile for webgl2 (>= 145 s of CPU; 750-1,070 s under load: the first getriBatched or solve
+ * of a test run; the loop: 1.6 s for the three getri tests, docs/testing.md). */
 K_(diag_flag, "raw T a, int32 nb, int32 n, int32 w, int32 mode", "int32 f",
    "int bad = 0; int tot = nb * n;\n"
    "for (int e = 0; e < tot; e++) {\n"
