@@ -163,6 +163,7 @@ SHARDED = mkdir -p $(dir $(2)); pids=""; i=0; while [ $$i -lt $(1) ]; do \
 	  rc=0; for p in $$pids; do wait $$p || rc=1; done; \
 	  i=0; while [ $$i -lt $(1) ]; do echo "== shard $$i/$(1):"; cat $(2)-$$i.log; i=$$((i + 1)); done; \
 	  [ $$rc -eq 0 ]
+
 # Each stage prints how long it took (the whole must stay within 50 minutes on 2 cores).
 # Stages run one after another; within a stage make builds with TEST_JOBS jobs (the two cores).
 TEST_JOBS ?= 2
