@@ -18,7 +18,7 @@ fi
 to() { local s="$1"; shift; timeout $((s * M)) "$@"; }
 R=$(pwd)
 remote() { local lib="$1"; shift; PYTHONPATH="$R/python:$R/.cch/site" WGPY_LIBRARY="$R/.cch/$lib" WGPY_BACKEND=webgpu "$@"; }
-clk() { nvidia-smi --query-gpu=name,clocks.sm --format=csv,noheader 2>/dev/null; }
+clk() { nvidia-smi --query-gpu=name,clocks.sm --format=csv,noheader 2>/dev/null || true; }
 clk
 B=bench/h100/lu12_bench.py
 echo "== solve/inv 1024^2, cholesky 2048^2 (auto path: diag_flag256 on a GPU): call + read, median of 5; new/old/new"
