@@ -154,6 +154,16 @@ $(WHEEL): $(WASM_SO) scripts/build_wheel.py $(PY_FILES)
 	    --platform $(PLATFORM) --out $(BUILD)/dist
 
 # ---- tests -------------------------------------------------------------------------------------
+
+# $(call SHARDED,N,LOG,CMD): CMD (a pytest run) as N processes side by side, the i-th with
+# `--shard i/N` appended, each into LOG-i.log; the logs are printed in order when all are done,
+# and the recipe fails if any run failed.  For single-threaded runs on the two-core machine.
+SHARDED = mkdir -p $(dir $(2)); pids=""; i=0; while [ $$i -lt $(1) ]; do \
+	  $(3) --shard $$i/$(1) > $(2)-$$i.log 2>&1 & pids="$$pids $$!"; i=$$((i + 1)); done; \
+	  rc=0; for p in $$pids; do wait $$p || rc=1; done; \
+	  i=0; while [ $$i -lt $(1) ]; do echo "== shard $$i/$(1):"; cat $(2)-$$i.log; i=$$((i + 1)); done; \
+	  [ $$rc -eq 0 ]
+
 # Each stage prints how long it took (the whole must stay within 50 minutes on 2 cores).
 # Stages run one after another; within a stage make builds with TEST_JOBS jobs (the two cores).
 TEST_JOBS ?= 2
@@ -238,18 +248,24 @@ $(BUILD)/asan/obj/%.o: $(CORE_SRC)/%.c
 # every test function under the sanitizers, every sixth of its parametrizations (the plain
 # native runs take them all)
 ASAN_SAMPLE ?= 6
+# Two shards side by side (conftest --shard), as test-pyodide.
+ASAN_SHARDS ?= 2
 test-py-asan: $(ASAN_SO)
-	@echo "== test-py (engine under ASan+UBSan): native CPython, $(PYTESTS)"
-	ASAN_OPTIONS=detect_leaks=0 \
+	@echo "== test-py (engine under ASan+UBSan): native CPython, $(PYTESTS), $(ASAN_SHARDS) shards side by side"
+	@$(call SHARDED,$(ASAN_SHARDS),$(BUILD)/py-asan,ASAN_OPTIONS=detect_leaks=0 \
 	LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
 	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(ASAN_SO) $(PYTHON) -m pytest -q -p no:cacheprovider \
-	    --sample $(ASAN_SAMPLE) $(PYTESTS) $(PYTEST_ARGS)
+	    --sample $(ASAN_SAMPLE) $(PYTESTS) $(PYTEST_ARGS))
 
 # The same suite inside Pyodide 314 on Node, replaying numpy's results from $(GOLDEN); test-py
 # (a prerequisite) writes that file first, so the replay never sees a stale one.
+# Pyodide on Node runs on one core: the suite runs as two shards side by side (conftest --shard:
+# every other test each, so each test runs once), each into its own log, printed when both are
+# done.  PYODIDE_SHARDS=1 runs it in one process.
+PYODIDE_SHARDS ?= 2
 test-pyodide: test-py $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
-	@echo "== test-pyodide: Pyodide on Node, $(PYTESTS)"
-	$(RUNNER) --backend $(PYODIDE_BACKEND) pytest -q -p no:cacheprovider $(PYTESTS) --golden-in $(GOLDEN) $(PYTEST_ARGS)
+	@echo "== test-pyodide: Pyodide on Node, $(PYTESTS), $(PYODIDE_SHARDS) shards side by side"
+	@$(call SHARDED,$(PYODIDE_SHARDS),$(BUILD)/pyodide,$(RUNNER) --backend $(PYODIDE_BACKEND) pytest -q -p no:cacheprovider $(PYTESTS) --golden-in $(GOLDEN) $(PYTEST_ARGS))
 
 # The same suite inside Pyodide in a Web Worker of headless Chromium (PLATFORM.md's flags; WebGPU
 # and WebGL2 on SwiftShader), served by js/src/server/dev-server.mjs with COOP/COEP; it also probes
@@ -260,9 +276,17 @@ BROWSER_ARGS ?=
 test-browser: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 	@echo "== test-browser: harness self-test (dev server, failure handling)"
 	$(NODE) js/tests/browser/test-harness.mjs
-	@echo "== test-browser: Pyodide in headless Chromium ($(BROWSER_BACKEND)), $(PYTESTS)"
-	$(NODE) js/tests/browser/run-browser-tests.mjs --backend $(BROWSER_BACKEND) --golden $(GOLDEN) \
-	    $(BROWSER_ARGS) -- -q $(PYTEST_ARGS)
+	@echo "== test-browser: Pyodide in headless Chromium ($(BROWSER_BACKEND)), $(PYTESTS), two pages side by side"
+	@# the worker's Pyodide runs on one core: two browsers, each with half the tests (conftest
+	@# --shard), the first also with the probe, smoke and demo suites; logs printed when both are done
+	@$(NODE) js/tests/browser/run-browser-tests.mjs --backend $(BROWSER_BACKEND) --golden $(GOLDEN) \
+	    $(BROWSER_ARGS) -- -q $(PYTEST_ARGS) --shard 0/2 > $(BUILD)/browser-0.log 2>&1 & p=$$!; \
+	  r1=0; $(NODE) js/tests/browser/run-browser-tests.mjs --suite pytest --backend $(BROWSER_BACKEND) \
+	    --golden $(GOLDEN) $(BROWSER_ARGS) -- -q $(PYTEST_ARGS) --shard 1/2 > $(BUILD)/browser-1.log 2>&1 || r1=$$?; \
+	  r0=0; wait $$p || r0=$$?; \
+	  echo "== shard 0/2 (and the probe, smoke, demo suites):"; cat $(BUILD)/browser-0.log; \
+	  echo "== shard 1/2:"; cat $(BUILD)/browser-1.log; \
+	  [ $$r0 -eq 0 ] && [ $$r1 -eq 0 ]
 
 # The webgpu backend: the executor's unit tests (hand-written streams, no engine: error messages,
 # recovery after errors), then the suite in Pyodide on Node over Dawn (SwiftShader's Vulkan here), and in
@@ -293,6 +317,12 @@ ROTATE := $(shell git rev-list --count HEAD 2>/dev/null || echo 0)
 endif
 ROTATE1 := $(shell echo $$(( $(ROTATE) + 1 )))
 FN_SAMPLE = --sample-functions $(BROWSER_FN_SAMPLE) --rotate
+# K_FILES(EXPR): the test files holding a test that -k EXPR selects (native collection, ~3 s),
+# passed with the -k to the browser runs so that Pyodide collects those files only instead of
+# the whole suite (15-60 s a run on 2 cores); the same tests are selected.  Empty (collection
+# failed): the whole suite, as before.
+K_FILES = $$(PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) $(PYTHON) -m pytest -q -p no:cacheprovider \
+    --collect-only -k "$(1)" $(PYTESTS) 2>/dev/null | sed -n 's/::.*//p' | sort -u | tr '\n' ' ')
 MAIN_THREAD_K ?= test_harness or test_kernels or test_raw_kernels or test_reductions or test_matmul or test_indexing or test_adv_indexing or test_scan or test_mask or test_sort or test_gpu_errors
 test-webgpu: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_STAMP)
 	@echo "== test-webgpu: executor unit tests (hand-written streams and WGSL, Node + Dawn)"
@@ -308,7 +338,7 @@ test-webgpu: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_ST
 	    --golden $(GOLDEN) -- -q --sample $(BROWSER_SAMPLE) $(FN_SAMPLE) $(ROTATE) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
 	@echo "== test-webgpu: headless Chromium, main thread (webgpu backend, SharedArrayBuffer readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite pytest --backend webgpu --where main \
-	    --golden $(GOLDEN) -- -q -k "$(MAIN_THREAD_K)" --sample $(BROWSER_SAMPLE) $(FN_SAMPLE) $(ROTATE1) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
+	    --golden $(GOLDEN) -- -q $(call K_FILES,$(MAIN_THREAD_K)) -k "$(MAIN_THREAD_K)" --sample $(BROWSER_SAMPLE) $(FN_SAMPLE) $(ROTATE1) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
 
 # The webgl2 backend (docs/webgl2.md; browser only: Node has no WebGL): the executor's unit tests
 # (hand-written streams and GLSL, no engine), then the suite in headless Chromium on WebGL2
@@ -327,7 +357,7 @@ test-webgl2: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) $(CTEST_BIN) | $(NPM_ST
 	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q --sample $(BROWSER_SAMPLE) $(FN_SAMPLE) $(ROTATE1) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
 	@echo "== test-webgl2: headless Chromium, main thread (webgl2 backend, SharedArrayBuffer readback)"
 	$(NODE) js/tests/browser/run-browser-tests.mjs --suite smoke,pytest --backend webgl2 --where main \
-	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q -k "$(MAIN_THREAD_K)" --sample $(BROWSER_SAMPLE) $(FN_SAMPLE) $(ROTATE) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
+	    --timeout $(WEBGL2_TIMEOUT) --golden $(GOLDEN) -- -q $(call K_FILES,$(MAIN_THREAD_K)) -k "$(MAIN_THREAD_K)" --sample $(BROWSER_SAMPLE) $(FN_SAMPLE) $(ROTATE) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
 
 # Firefox and WebKit (docs/browsers.md; js/tests/browser/engines.mjs drives them, run-engines.mjs
 # runs and tallies): Firefox ESR headless with webgpu chosen by capability detection (in the worker,
@@ -342,7 +372,7 @@ test-engines: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 	@echo "== test-engines: Firefox (webgpu, webgl2) and WebKit (webgl2), pytest subset (-k, --sample $(ENGINES_SAMPLE))"
 	$(NODE) js/tests/browser/run-engines.mjs --golden $(GOLDEN) --sample $(ENGINES_SAMPLE) -k "$(ENGINES_K)" \
 	    --sample-functions $(BROWSER_FN_SAMPLE) --rotate $(ROTATE) \
-	    $(if $(PYTEST_ARGS),-- $(PYTEST_ARGS),)
+	    -- $(call K_FILES,$(ENGINES_K)) $(PYTEST_ARGS)
 
 # The GPU backends from native CPython (docs/remote.md): the executors in a Node process (webgpu
 # over Dawn) and in headless Chromium (webgl2), fed the engine's command stream; part of the suite
@@ -350,13 +380,20 @@ test-engines: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 REMOTE_TESTS := $(PYSRC)/tests/test_remote.py $(PYSRC)/tests/test_kernels.py \
     $(PYSRC)/tests/test_raw_kernels.py $(PYSRC)/tests/test_reduction_kernels.py \
     $(PYSRC)/tests/test_matmul.py
+# The two backends' runs side by side (each is about one core: Python waits while its executor's
+# software GPU compiles), each into its own log, printed when both are done.
 test-remote: native | $(NPM_STAMP)
-	@echo "== test-remote: native CPython, webgpu backend in a Node process (Dawn)"
-	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgpu $(PYTHON) -m pytest -q \
-	    -p no:cacheprovider $(REMOTE_TESTS) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS)
-	@echo "== test-remote: native CPython, webgl2 backend in headless Chromium"
-	PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgl2 $(PYTHON) -m pytest -q \
-	    -p no:cacheprovider $(REMOTE_TESTS) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS)
+	@echo "== test-remote: native CPython on webgpu (Node + Dawn) and webgl2 (headless Chromium), side by side"
+	@PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgpu $(PYTHON) -m pytest -q \
+	    -p no:cacheprovider $(REMOTE_TESTS) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS) \
+	    > $(BUILD)/remote-webgpu.log 2>&1 & p=$$!; \
+	  r1=0; PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgl2 $(PYTHON) -m pytest -q \
+	    -p no:cacheprovider $(REMOTE_TESTS) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS) \
+	    > $(BUILD)/remote-webgl2.log 2>&1 || r1=$$?; \
+	  r0=0; wait $$p || r0=$$?; \
+	  echo "== test-remote: native CPython, webgpu backend in a Node process (Dawn)"; cat $(BUILD)/remote-webgpu.log; \
+	  echo "== test-remote: native CPython, webgl2 backend in headless Chromium"; cat $(BUILD)/remote-webgl2.log; \
+	  [ $$r0 -eq 0 ] && [ $$r1 -eq 0 ]
 
 # Chainer's own tests of the MNIST/CIFAR path (tools/chainer_model_path.txt) on webgpu and webgl2
 # through the remote executors, float32 parameterizations (tools/chainer_float32_only.py).
@@ -409,14 +446,18 @@ test-chainer-suite: native $(CHAINER_WHEEL)
 # CHAINER_GPU_SAMPLE; the files of tools/chainer_known_failures_f32.txt may fail (float32
 # numerical gradients), every other test must pass.  make test-chainer-gpu runs them all.
 CHAINER_GPU_SAMPLE ?= 64
+# webgpu and webgl2 side by side (one core each, as test-remote), then each one's summary.
 test-chainer-model-path: native $(CHAINER_WHEEL) | $(NPM_STAMP)
 	@for b in webgpu webgl2; do \
-	  echo "== test-chainer-model-path: Chainer's model-path tests on $$b, 1 test in $(CHAINER_GPU_SAMPLE)"; \
-	  rm -f $(CHAINER_SUITE_XML)-$$b.xml; r=0; \
-	  WGPY_BACKEND=$$b WGPY_CHAINER_SAMPLE=$(CHAINER_GPU_SAMPLE) tools/run_chainer_tests.sh \
+	  rm -f $(CHAINER_SUITE_XML)-$$b.xml $(CHAINER_SUITE_XML)-$$b.rc; \
+	  { r=0; WGPY_BACKEND=$$b WGPY_CHAINER_SAMPLE=$(CHAINER_GPU_SAMPLE) tools/run_chainer_tests.sh \
 	    --junitxml=$(CHAINER_SUITE_XML)-$$b.xml $$(grep -v '^#' tools/chainer_model_path.txt) \
-	    > $(CHAINER_SUITE_XML)-$$b.log 2>&1 || r=$$?; tail -n 1 $(CHAINER_SUITE_XML)-$$b.log; \
-	  [ $$r -le 1 ] || exit 1; \
+	    > $(CHAINER_SUITE_XML)-$$b.log 2>&1 || r=$$?; echo $$r > $(CHAINER_SUITE_XML)-$$b.rc; } & \
+	  done; wait; \
+	for b in webgpu webgl2; do \
+	  echo "== test-chainer-model-path: Chainer's model-path tests on $$b, 1 test in $(CHAINER_GPU_SAMPLE)"; \
+	  tail -n 1 $(CHAINER_SUITE_XML)-$$b.log; \
+	  [ "$$(cat $(CHAINER_SUITE_XML)-$$b.rc)" -le 1 ] || exit 1; \
 	  $(PYTHON) tools/chainer_suite_summary.py --label "model path on $$b" \
 	    --known tools/chainer_known_failures_f32.txt $(CHAINER_SUITE_XML)-$$b.xml || exit 1; done
 

@@ -60,6 +60,10 @@ def pytest_addoption(parser):
     g.addoption('--rotate', metavar='R', type=int, default=0,
                 help='which of the N slices --sample-functions keeps (any integer; make test '
                      'passes the commit count, so consecutive commits run consecutive slices)')
+    g.addoption('--shard', metavar='K/N', default=None,
+                help='after every other selection, run only the tests whose index is K mod N: '
+                     'N runs with K = 0..N-1 side by side run each selected test exactly once '
+                     '(make test splits its single-threaded runs in two, one a core)')
 
 
 def _x64():
@@ -97,6 +101,8 @@ def pytest_report_header(config):
     if n > 1 or k > 1:
         lines.append('wgpy: sampled: every %d-th test function of each file (rotation %d), every '
                      '%d-th parametrization' % (n, config.getoption('--rotate'), k))
+    if config.getoption('--shard'):
+        lines.append('wgpy: shard %s of the selected tests' % config.getoption('--shard'))
     return lines + [_golden_header(config)]
 
 
@@ -174,9 +180,28 @@ def _sample_functions(config, items):
         items[:] = keep
 
 
+def _shard(config, items):
+    spec = config.getoption('--shard')
+    if not spec:
+        return
+    try:
+        k, n = (int(x) for x in spec.split('/'))
+    except ValueError:
+        raise pytest.UsageError('--shard %s: K/N expected, e.g. 0/2' % spec)
+    if not 0 <= k < n:
+        raise pytest.UsageError('--shard %s: K must be in 0..N-1' % spec)
+    # interleaved, not contiguous: a file's slow and fast tests fall to both shards alike
+    keep = items[k::n]
+    if len(keep) < len(items):
+        chosen = set(map(id, keep))
+        config.hook.pytest_deselected(items=[it for it in items if id(it) not in chosen])
+        items[:] = keep
+
+
 def pytest_collection_modifyitems(config, items):
     _sample_functions(config, items)
     _sample(config, items)
+    _shard(config, items)
     _known_failures(config, items)
     if NATIVE:
         return

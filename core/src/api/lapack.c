@@ -95,36 +95,18 @@ K_(lu_back, "raw T lu, raw T y, int32 n, int32 w, int32 m, int32 yw, int32 yoff,
 
 /* One point: 1 when any diagonal element of the B matrices is zero or NaN (mode 0: LU, as
  * NumPy's getrf, which calls a NaN pivot singular) or < 0 (mode 1: Cholesky's step marks a
- * pivot <= 0 with -1; a NaN pivot gives NaN results, as NumPy's).  8 loads are issued before
- * their tests, so that the walk is not a chain of n dependent round trips (Cholesky 2048^2 on
- * an H100: 0.2 ms one at a time). */
+ * pivot <= 0 with -1; a NaN pivot gives NaN results, as NumPy's).  A plain loop: this kernel
+ * runs on cpu, webgl2 and CPU-like webgpu adapters only (a GPU adapter takes
+ * lapack_blocked.c's diag_flag256).  The version with 8 loads unrolled before their tests
+ * (5f77baa, for the H100, before diag_flag256 existed) took ANGLE + SwiftShader minutes to
+ * compile for webgl2 (>= 145 s of CPU; 750-1,070 s under load: the first getriBatched or solve
+ * of a test run; the loop: 1.6 s for the three getri tests, docs/testing.md). */
 K_(diag_flag, "raw T a, int32 nb, int32 n, int32 w, int32 mode", "int32 f",
    "int bad = 0; int tot = nb * n;\n"
-   "for (int e = 0; e < tot; e += 8) {\n"
-   "  int q0 = e + 0 < tot ? e + 0 : e; int b0 = q0 / n;\n"
-   "  T d0 = a[b0 * n * w + (q0 - b0 * n) * (w + 1)];\n"
-   "  int q1 = e + 1 < tot ? e + 1 : e; int b1 = q1 / n;\n"
-   "  T d1 = a[b1 * n * w + (q1 - b1 * n) * (w + 1)];\n"
-   "  int q2 = e + 2 < tot ? e + 2 : e; int b2 = q2 / n;\n"
-   "  T d2 = a[b2 * n * w + (q2 - b2 * n) * (w + 1)];\n"
-   "  int q3 = e + 3 < tot ? e + 3 : e; int b3 = q3 / n;\n"
-   "  T d3 = a[b3 * n * w + (q3 - b3 * n) * (w + 1)];\n"
-   "  int q4 = e + 4 < tot ? e + 4 : e; int b4 = q4 / n;\n"
-   "  T d4 = a[b4 * n * w + (q4 - b4 * n) * (w + 1)];\n"
-   "  int q5 = e + 5 < tot ? e + 5 : e; int b5 = q5 / n;\n"
-   "  T d5 = a[b5 * n * w + (q5 - b5 * n) * (w + 1)];\n"
-   "  int q6 = e + 6 < tot ? e + 6 : e; int b6 = q6 / n;\n"
-   "  T d6 = a[b6 * n * w + (q6 - b6 * n) * (w + 1)];\n"
-   "  int q7 = e + 7 < tot ? e + 7 : e; int b7 = q7 / n;\n"
-   "  T d7 = a[b7 * n * w + (q7 - b7 * n) * (w + 1)];\n"
-   "  if (mode == 0 ? (d0 == 0 || !(d0 == d0)) : d0 < 0) bad = 1;\n"
-   "  if (mode == 0 ? (d1 == 0 || !(d1 == d1)) : d1 < 0) bad = 1;\n"
-   "  if (mode == 0 ? (d2 == 0 || !(d2 == d2)) : d2 < 0) bad = 1;\n"
-   "  if (mode == 0 ? (d3 == 0 || !(d3 == d3)) : d3 < 0) bad = 1;\n"
-   "  if (mode == 0 ? (d4 == 0 || !(d4 == d4)) : d4 < 0) bad = 1;\n"
-   "  if (mode == 0 ? (d5 == 0 || !(d5 == d5)) : d5 < 0) bad = 1;\n"
-   "  if (mode == 0 ? (d6 == 0 || !(d6 == d6)) : d6 < 0) bad = 1;\n"
-   "  if (mode == 0 ? (d7 == 0 || !(d7 == d7)) : d7 < 0) bad = 1;\n"
+   "for (int e = 0; e < tot; e++) {\n"
+   "  int b = e / n;\n"
+   "  T d = a[b * n * w + (e - b * n) * (w + 1)];\n"
+   "  if (mode == 0 ? (d == 0 || !(d == d)) : d < 0) bad = 1;\n"
    "}\n"
    "f = bad;\n");
 

@@ -4,8 +4,10 @@
 //
 //   node js/tests/browser/run-engines.mjs [--only NAME,...] [--sample K] [-k EXPR] [--golden PATH]
 //                                         [--sample-functions N --rotate R]  (the slow runs only)
+//                                         [--jobs 1|2] [-- pytest args (e.g. the test files)]
 //
-// Runs (each is js/tests/browser/run-browser-tests.mjs --suite smoke,pytest):
+// Runs (each is js/tests/browser/run-browser-tests.mjs --suite smoke,pytest; with --jobs 2, the
+// default, firefox-webgpu side by side with the other two, which run one after another):
 //   firefox-webgpu  Firefox ESR headless, --backend auto --where auto: capability detection picks
 //                   webgpu (lavapipe) in the worker with JSPI readback
 //   firefox-webgl2  Firefox ESR headed under Xvfb (no WebGL in true headless), --backend webgl2
@@ -44,20 +46,29 @@ const fnSample = opt('--sample-functions', '1');
 const rotate = opt('--rotate', '0');
 const extra = argv.includes('--') ? argv.slice(argv.indexOf('--') + 1) : [];
 
-function runOne(r) {
+// --jobs 2 (default): the slow run (Firefox webgpu: its shaders compiled by lavapipe, about one
+// core) goes side by side with the others one after another (one core): the stage takes the
+// longer of the two instead of their sum.  Each run's output is then held and printed whole when
+// it ends, so that two runs' lines do not interleave.  --jobs 1: one after another, live.
+const jobs = Number(opt('--jobs', '2'));
+
+function runOne(r, live) {
   const known = `python/tests/known_failures_${r.name.replace('-', '_')}.txt`;
   const args = ['js/tests/browser/run-browser-tests.mjs', ...r.args, '--suite', 'smoke,pytest',
     '--timeout', timeout, '--golden', golden, '--', '-q', '--sample', sample,
     ...(kexpr ? ['-k', kexpr] : []),
     ...(r.slow && fnSample !== '1' ? ['--sample-functions', fnSample, '--rotate', rotate] : []),
     ...(fs.existsSync(path.join(ROOT, known)) ? ['--known-failures', known] : []), ...extra];
-  process.stdout.write(`== test-engines: ${r.name}: node ${args.map((a) => (/[\s()]/.test(a) ? JSON.stringify(a) : a)).join(' ')}\n`);
+  const head = `== test-engines: ${r.name}: node ${args.map((a) => (/[\s()]/.test(a) ? JSON.stringify(a) : a)).join(' ')}\n`;
+  if (live) process.stdout.write(head);
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    p.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+    const p = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', live ? 'inherit' : 'pipe'] });
+    let out = '', held = '';
+    p.stdout.on('data', (d) => { out += d; if (live) process.stdout.write(d); else held += d; });
+    if (!live) p.stderr.on('data', (d) => { held += d; });
     p.on('exit', (code, sig) => {
+      if (!live) process.stdout.write(head + held);
       const m = /pytest in [A-Za-z]+ \((\w+)(?:, (\w+))?\): (\d+) passed, (\d+) failed, (\d+) errors([^;]*);/.exec(out);
       const smoke = /smoke: wgpy\.get_backend_name\(\) = "(\w+)"/.exec(out);
       const c = { passed: 0, failed: 0, errors: 0, xfailed: 0, skipped: 0, deselected: 0 };
@@ -76,9 +87,21 @@ function runOne(r) {
   });
 }
 
-const results = [];
 const t0 = Date.now();
-for (const r of RUNS.filter((x) => !only || only.split(',').includes(x.name))) results.push(await runOne(r));
+const chosen = RUNS.filter((x) => !only || only.split(',').includes(x.name));
+let results = [];
+if (jobs > 1 && chosen.some((r) => r.slow) && chosen.length > 1) {
+  const slow = runOne(chosen.find((r) => r.slow), false);
+  const rest = (async () => {
+    const out = [];
+    for (const r of chosen.filter((x) => !x.slow)) out.push(await runOne(r, false));
+    return out;
+  })();
+  const [a, b] = await Promise.all([slow, rest]);
+  results = [a, ...b];
+} else {
+  for (const r of chosen) results.push(await runOne(r, true));
+}
 
 const pad = (s, n) => String(s).padEnd(n);
 console.log('== test-engines: counts per engine and backend');
