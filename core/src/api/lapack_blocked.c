@@ -33,6 +33,9 @@
 
 #include "libk.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #define NB 64 /* panel width: a 64 x 64 lower triangle is 8 KiB of float32 workgroup memory */
 
 /* The GPU kernels' loop_prep: workgroups of 256, and every raw and workgroup-array index they
@@ -403,16 +406,22 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
 #define LU_R4(Y) Y(0) Y(1) Y(2) Y(3)
 #define LU_V(q, c) "v" #q "_" #c
 #define LU_RDECL(q, c) "T " LU_V(q, c) " = (T)0;\n"
-#define LU_RDECLS(q) "int r" #q " = k + t + 256 * " #q "; int x" #q " = base + r" #q " * w + k;\n" LU_C32(LU_RDECL, q)
-/* row q's half h (the deferred update subtracted), from its source row s<q> */
-#define LU_RLD(q, c)                                                                              \
-    LU_V(q, c) " = (T)0;\n"                                                                       \
-    "if (r" #q " < n && " #c " < hb) { " LU_V(q, c) " = a[xs" #q " + h + " #c "];"                \
-    " if (hasp != 0) " LU_V(q, c) " = " LU_V(q, c) " - P[ys" #q " + h + " #c "]; }\n"
+#define LU_RDECLS(q)                                                                              \
+    "int r" #q " = k + t + 256 * " #q "; int x" #q " = base + r" #q " * w + k;"                   \
+    " int xl" #q " = base + (r" #q " < n ? r" #q " : n - 1) * w + k;\n" LU_C32(LU_RDECL, q)
+/* row q's half h (the deferred update subtracted), from its source row s<q>: the 32 loads of a
+ * (and then the 32 of P) in one straight block, columns past the half clamped to its last one
+ * and rows past n to row n - 1 (then zeroed: the values are session 14's), where a branch per
+ * element (r < n, c < hb) around each load kept a thread's loads one round trip after another */
+#define LU_RLD(q, c) LU_V(q, c) " = a[xs" #q " + h + (" #c " < hb ? " #c " : hb - 1)];\n"
+#define LU_RLP(q, c) LU_V(q, c) " = " LU_V(q, c) " - P[ys" #q " + h + (" #c " < hb ? " #c " : hb - 1)];\n"
+#define LU_RLZ(q, c) "if (r" #q " >= n || " #c " >= hb) " LU_V(q, c) " = (T)0;\n"
 #define LU_RLOAD(q)                                                                               \
-    "{ int s" #q " = h > 0 && r" #q " < n ? k + perm[r" #q " - k] : r" #q ";"                     \
+    "{ int rc" #q " = r" #q " < n ? r" #q " : n - 1;"                                             \
+    " int s" #q " = h > 0 && r" #q " < n ? k + perm[r" #q " - k] : rc" #q ";"                     \
     " int xs" #q " = base + s" #q " * w + k; int ys" #q " = pb + (s" #q " - k) * pw;\n"           \
-    LU_C32(LU_RLD, q) "}\n"
+    LU_C32(LU_RLD, q) "if (hasp != 0) {\n" LU_C32(LU_RLP, q) "}\n"                              \
+    "if (r" #q " >= n || hb < 32) {\n" LU_C32(LU_RLZ, q) "}\n}\n"
 #define LU_RCAND0(q)                                                                              \
     "if (r" #q " > k + h && r" #q " < n) { T v = fabs(" LU_V(q, 0) "); if (v > bv) { bv = v; bi = r" #q "; } }\n"
 #define LU_RPR(q, c) "pr[" #c "] = " LU_V(q, c) "; pu[" #c "] = " #c " < nf ? " LU_V(q, c) " : (T)0;\n"
@@ -437,7 +446,11 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
     "  T v = fabs(" LU_V(q, 0) "); if (v > bv) { bv = v; bi = r" #q "; }\n"                       \
     "}\n"
 #define LU_RONLY(q) "{ T o = " LU_V(q, 0) ";\n" LU_P31(LU_RROT, q) "  " LU_V(q, 31) " = o; }\n"
-#define LU_RSTORE(q) "if (r" #q " < n) {\n" LU_C32(LU_RST, q) "}\n"
+/* a full half's 32 stores in one block (a branch per store otherwise) */
+#define LU_RSTA(q, c) "a[x" #q " + h + " #c "] = " LU_V(q, c) ";\n"
+#define LU_RSTORE(q)                                                                              \
+    "if (r" #q " < n) {\n  if (hb == 32) {\n" LU_C32(LU_RSTA, q) "  } else {\n" LU_C32(LU_RST, q)  \
+    "  }\n}\n"
 /* the second half: L11 and the block row A12 -> U12 in workgroup memory, then every row below
  * subtracts L21 U12 (its L from the stored first half, U12's row s broadcast) */
 #define LU_RTL(q, c) "Ls[t * 32 + " #c "] = " LU_V(q, c) ";\n"
@@ -446,11 +459,12 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
 #define LU_RZ(q, c) "z" #c " = S[(s + e) * 32 + " #c "];\n"
 #define LU_RZU(q, c) LU_V(q, c) " = " LU_V(q, c) " - l * z" #c ";\n"
 #define LU_RZD(q, c) "T z" #c ";\n"
-/* row q's L for columns s..s+3, loaded together (4 round trips to L2 in the place of 32) */
+/* row q's L for columns s..s+3, loaded together (4 round trips to L2 in the place of 32), and
+ * the four rows' 16 loads with no branch between them (rows past n read row n - 1, unused): a
+ * guarded block a row kept them four round trips apart */
 #define LU_RLL(q)                                                                                 \
-    "T l" #q "_0 = (T)0; T l" #q "_1 = (T)0; T l" #q "_2 = (T)0; T l" #q "_3 = (T)0;\n"             \
-    "if (r" #q " < n && (" #q " > 0 || t >= 32)) { l" #q "_0 = a[x" #q " + s]; l" #q "_1 = a[x" #q \
-    " + s + 1]; l" #q "_2 = a[x" #q " + s + 2]; l" #q "_3 = a[x" #q " + s + 3]; }\n"
+    "T l" #q "_0 = a[xl" #q " + s]; T l" #q "_1 = a[xl" #q " + s + 1]; T l" #q "_2 = a[xl" #q      \
+    " + s + 2]; T l" #q "_3 = a[xl" #q " + s + 3];\n"
 #define LU_RUPD2(q)                                                                               \
     "if (r" #q " < n && (" #q " > 0 || t >= 32)) {\n"                                             \
     "  T l = e == 0 ? l" #q "_0 : (e == 1 ? l" #q "_1 : (e == 2 ? l" #q "_2 : l" #q "_3));\n"      \
@@ -1035,8 +1049,35 @@ static const wgP_libk diag_flag256 = {
 
 /* src over `size` points: arrays ins, then int32 parameters, then the raw outputs outs (written
  * in place). */
+/* WGPY_LU_CHECKED=1 (an A/B aid for the device benchmarks, as WGPY_FFT_CHECKED): the kernels
+ * that promise in-range indices run as copies without the promise (every access range-checked),
+ * so one build shows what the in-range promise is worth.  The copies are static (the kernel
+ * cache keys a library kernel by its description's address). */
+static const wgP_libk *checked(const wgP_libk *src) {
+    enum { NCHK = 8 };
+    static wgP_libk copy[NCHK];
+    static const wgP_libk *orig[NCHK];
+    static char prep[NCHK][32];
+    const char *tail = strstr(src->loop_prep, "; __in_range()");
+    size_t len = tail ? (size_t)(tail - src->loop_prep) : 0;
+    if (!tail || len >= sizeof prep[0] || !getenv("WGPY_LU_CHECKED")) return src;
+    for (int q = 0; q < NCHK; q++) {
+        if (orig[q] == src) return &copy[q];
+        if (!orig[q]) {
+            memcpy(prep[q], src->loop_prep, len);
+            prep[q][len] = 0;
+            copy[q] = *src;
+            copy[q].loop_prep = prep[q];
+            orig[q] = src;
+            return &copy[q];
+        }
+    }
+    return src;
+}
+
 static int launch(wg_context *ctx, const wgP_libk *src, int nin, wg_array *const *ins, int nint,
                   const int32_t *ints, int nout, wg_array *const *outs, int64_t size) {
+    src = checked(src);
     wg_array *args[WG_KMAX_IO];
     int n = 0, st = WG_OK;
     for (int q = 0; q < nin; q++) args[n++] = ins[q];
