@@ -6,11 +6,12 @@ blocked LU on random normal matrices (their pivots swap rows; the benchmark's di
 ones never do) and cholesky against numpy in float64.
 
     WGPY_BACKEND=webgpu python3 bench/h100/lu15_bench.py [--small] [--cupy] [--tag NAME]
-        [--check] [--warm SECONDS] [--gpu] [--nosvd]
+        [--tiny] [--check] [--warm SECONDS] [--gpu] [--nosvd]
 
 --warm: first call solve back to back for that long (the H100 idles at a 345 MHz clock and
 ramps up under load).  --gpu: the GPU's blocked kernels on any adapter
-(wgpy.linalg._set_linalg_path('gpu'): SwiftShader runs the CPU-like ones by default).
+(wgpy.linalg._set_linalg_path('gpu'): SwiftShader runs the CPU-like ones by default).  --tiny:
+130^2 (two panels and a narrow third), svd 32^2, 8 x 32^2, one timed call, rounds of 1 and 2.
 """
 import os
 import sys
@@ -30,8 +31,11 @@ def main(argv):
         if '--gpu' in argv:
             xp.linalg._set_linalg_path('gpu')
     tag = argv[argv.index('--tag') + 1] if '--tag' in argv else kind
-    small = '--small' in argv
+    small = '--small' in argv or '--tiny' in argv
     size = ib.SMALL if small else ib.FULL
+    k, reps = 10, 5
+    if '--tiny' in argv:  # SwiftShader with the GPU's kernels: seconds a call at 256^2
+        size, k, reps = dict(ib.SMALL, solve=130, inv=130, cholesky=130, svd=32, batch=8), 1, 1
     wl = dict(ib.workloads(xp, size, kind))
     names = ['solve %d^2' % size['solve'], 'inv %d^2' % size['inv'],
              'cholesky %d^2' % size['cholesky'], 'inv %d x 32^2' % size['batch']]
@@ -39,7 +43,7 @@ def main(argv):
         names.append('svd %d^2' % size['svd'])
     if '--check' in argv:  # the check alone
         names = []
-    if '--warm' in argv:
+    if '--warm' in argv and float(argv[argv.index('--warm') + 1]) > 0:
         fn = wl[names[0]]
         t0 = time.perf_counter()
         while time.perf_counter() - t0 < float(argv[argv.index('--warm') + 1]):
@@ -50,11 +54,11 @@ def main(argv):
     for name in names:
         fn = wl[name]
         if name.startswith('svd'):
-            t = ib.median_time(lambda: ib.first(fn()), reps=3)
+            t = ib.median_time(lambda: ib.first(fn()), reps=min(3, reps))
             print('%-8s %-15s call+read %7.2f ms' % (tag, name, t * 1e3), flush=True)
             continue
-        t = ib.median_time(lambda: ib.first(fn()), reps=5)
-        p = ib.pipelined_time(fn, sync, 10)
+        t = ib.median_time(lambda: ib.first(fn()), reps=reps)
+        p = ib.pipelined_time(fn, sync, k)
         print('%-8s %-15s call+read %7.2f ms  back-to-back %7.2f ms' % (tag, name, t * 1e3, p * 1e3),
               flush=True)
     if kind != 'wgpy' or '--check' not in argv:
