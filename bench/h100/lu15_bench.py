@@ -11,7 +11,7 @@ ones never do) and cholesky against numpy in float64.
 --warm: first call solve back to back for that long (the H100 idles at a 345 MHz clock and
 ramps up under load).  --gpu: the GPU's blocked kernels on any adapter
 (wgpy.linalg._set_linalg_path('gpu'): SwiftShader runs the CPU-like ones by default).  --tiny:
-130^2 (two panels and a narrow third), svd 32^2, 8 x 32^2, one timed call, rounds of 1 and 2.
+70^2 (a panel and a narrow second), svd 16^2, 4 x 32^2, one timed call, rounds of 1 and 2.
 """
 import os
 import sys
@@ -35,7 +35,7 @@ def main(argv):
     size = ib.SMALL if small else ib.FULL
     k, reps = 10, 5
     if '--tiny' in argv:  # SwiftShader with the GPU's kernels: seconds a call at 256^2
-        size, k, reps = dict(ib.SMALL, solve=130, inv=130, cholesky=130, svd=32, batch=8), 1, 1
+        size, k, reps = dict(ib.SMALL, solve=70, inv=70, cholesky=70, svd=16, batch=4), 1, 1
     wl = dict(ib.workloads(xp, size, kind))
     names = ['solve %d^2' % size['solve'], 'inv %d^2' % size['inv'],
              'cholesky %d^2' % size['cholesky'], 'inv %d x 32^2' % size['batch']]
@@ -64,7 +64,7 @@ def main(argv):
     if kind != 'wgpy' or '--check' not in argv:
         return
     import numpy as np
-    for n in ((130, 300) if small else (1024, 2048)):
+    for n in ((70, 130) if '--tiny' in argv else (130, 300) if small else (1024, 2048)):
         a = np.random.default_rng(n).standard_normal((n, n)).astype(np.float32)
         b = np.random.default_rng(n + 1).standard_normal((n, 3)).astype(np.float32)
         x = xp.asnumpy(xp.linalg.solve(xp.asarray(a), xp.asarray(b)))

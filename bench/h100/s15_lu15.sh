@@ -12,7 +12,7 @@
 #     checked, old;
 #  3. ten calls split at the flag read (lu14_split.py): new, old;
 #  4. accuracy: random matrices whose pivots swap rows (lu15_bench.py --check), new and new TLOAD.
-# S15_LOCAL=1 runs it here (SwiftShader, small sizes, the GPU's kernels forced at 130^2 in
+# S15_LOCAL=1 runs it here (SwiftShader, 70^2 (--tiny), the GPU's kernels forced in
 # lu15_bench.py) to check it before the device does (needs .cch/libwgpy_old.so and
 # .cch/libwgpy_new.so).
 set -uo pipefail
@@ -21,7 +21,7 @@ if [ -z "${S15_LOCAL:-}" ]; then
   . bench/h100/setup_device.sh
   S=; G=; T=30; W=1.5
 else
-  S=--small; G="--gpu --tiny"; T=600; W=0
+  S=--tiny; G=--gpu; T=600; W=0
 fi
 clk() { nvidia-smi --query-gpu=name,clocks.sm --format=csv,noheader 2>/dev/null; }
 clk
