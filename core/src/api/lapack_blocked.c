@@ -505,6 +505,8 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
     LU_KEQ(9) LU_KEQ(10) LU_KEQ(11) LU_KEQ(12) LU_KEQ(13) LU_KEQ(14) LU_KEQ(15)                   \
     "int ki = min(min(min(min(ke0, ke1), min(ke2, ke3)), min(min(ke4, ke5), min(ke6, ke7))),\n"  \
     "  min(min(min(ke8, ke9), min(ke10, ke11)), min(min(ke12, ke13), min(ke14, ke15))));\n"
+/* lu_rpanel's body: LOAD and STORE move a half between a (and P) and the registers, XSH declares
+ * their workgroup arrays (lu_tpanel's tile) */
 #define LU_RPANEL_OP(XSH, LOAD, STORE)                                                                           \
         "__shared__ T cv[256]; __shared__ int ci[256]; __shared__ T cv2[16];\n"                                  \
         "__shared__ int ci2[16]; __shared__ T pr[32]; __shared__ T pu[32]; __shared__ T sw[32];\n"               \
