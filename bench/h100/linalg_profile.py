@@ -4,7 +4,7 @@ the GPU time summed over its dispatches (the executor's timestamps), the launche
 per dispatch key (kind, entry point, workgroups: the executor keys by shape, not by kernel, so the
 panel kernels of different sizes are separate lines).  Natively through the Node + Dawn host:
 
-    WGPY_BACKEND=webgpu WGPY_GPU_TIMING=1 python3 bench/h100/linalg_profile.py [--small] [--top K]
+    WGPY_BACKEND=webgpu WGPY_GPU_TIMING=1 python3 bench/h100/linalg_profile.py [--small | --tiny] [--top K]
         [--noflag]
 
 --noflag: read the flags but raise nothing (for measurement-only kernel variants that compute
@@ -36,7 +36,7 @@ def main(argv):
     top = int(argv[argv.index('--top') + 1]) if '--top' in argv else 6
     if '--noflag' in argv:
         wp.linalg._flag = lambda f, message: f.tolist()
-    s, c = (256, 256) if small else (1024, 2048)
+    s, c = (70, 70) if '--tiny' in argv else (256, 256) if small else (1024, 2048)
     a, b, sp = mat(s), wp.ones((s,), dtype='float32'), mat(c, spd=True)
     wl = [('solve %d^2' % s, lambda: wp.linalg.solve(a, b)), ('inv %d^2' % s, lambda: wp.linalg.inv(a)),
           ('cholesky %d^2' % c, lambda: wp.linalg.cholesky(sp))]

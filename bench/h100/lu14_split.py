@@ -6,7 +6,7 @@ round trip).  Also the counters per call (launches, kernel-cache misses, bytes m
 cost repeated per call (compiles, uploads).  After a warm-up of --warm seconds (the H100 idles
 at a 345 MHz clock).
 
-    WGPY_BACKEND=webgpu python3 bench/h100/lu14_split.py [--small] [--tag NAME] [--warm S]
+    WGPY_BACKEND=webgpu python3 bench/h100/lu14_split.py [--small | --tiny] [--tag NAME] [--warm S]
 """
 import os
 import sys
@@ -44,6 +44,8 @@ def main(argv):
     la._flag = _flag
     tag = argv[argv.index('--tag') + 1] if '--tag' in argv else 'wgpy'
     size = ib.SMALL if '--small' in argv else ib.FULL
+    if '--tiny' in argv:  # 70^2: a panel and a narrow second (SwiftShader under load)
+        size = dict(ib.SMALL, solve=70, inv=70, cholesky=70)
     wl = [w for w in ib.workloads(wp, size, 'wgpy')
           if any(w[0].startswith(p) for p in ('solve %d' % size['solve'], 'inv %d^' % size['inv'],
                                                'cholesky'))]

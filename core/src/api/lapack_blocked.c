@@ -33,7 +33,17 @@
 
 #include "libk.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #define NB 64 /* panel width: a 64 x 64 lower triangle is 8 KiB of float32 workgroup memory */
+
+/* The GPU kernels' loop_prep: workgroups of 256, and every raw and workgroup-array index they
+ * form is inside its array (ir.h in_range; checked kernel by kernel in session 15: rows below n,
+ * columns below the row length, packed triangles of 64, clamped batch loads), so the WGSL
+ * generator indexes directly instead of wrapping every access in range branches (a branch per
+ * load kept the compiler from issuing a row's loads together; the FFT's passes gained 13%). */
+#define IN_RANGE_256 "__wg_block(256); __in_range()"
 
 int wgP_lapack_blocked(const wg_context *ctx) {
     return ctx->backend_id != WG_BACKEND_WEBGL2 && ctx->linalg_path != 1;
@@ -209,7 +219,7 @@ static const wgP_libk chol_panel = {
         "  }\n"
         "}\n",
     .preamble = "",
-    .loop_prep = "__wg_block(256)",
+    .loop_prep = IN_RANGE_256,
 };
 
 /* Cholesky, after the last panel: the diagonal blocks chol_panel left in D ((B, n, 64): row r's
@@ -352,7 +362,7 @@ static const wgP_libk chol_put = {
         "}\n"                                                                                       \
         "if (t == 0) par[bm] = ((k == 0 ? 0 : par[bm]) + flips) & 1;\n",                                           \
     .preamble = "",                                                                                 \
-    .loop_prep = "__wg_block(" LU_S(TH) ")",                                                        \
+    .loop_prep = "__wg_block(" LU_S(TH) "); __in_range()",                                       \
 }
 LU_PANEL(lu_panel, 256, 16);
 LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
@@ -396,16 +406,22 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
 #define LU_R4(Y) Y(0) Y(1) Y(2) Y(3)
 #define LU_V(q, c) "v" #q "_" #c
 #define LU_RDECL(q, c) "T " LU_V(q, c) " = (T)0;\n"
-#define LU_RDECLS(q) "int r" #q " = k + t + 256 * " #q "; int x" #q " = base + r" #q " * w + k;\n" LU_C32(LU_RDECL, q)
-/* row q's half h (the deferred update subtracted), from its source row s<q> */
-#define LU_RLD(q, c)                                                                              \
-    LU_V(q, c) " = (T)0;\n"                                                                       \
-    "if (r" #q " < n && " #c " < hb) { " LU_V(q, c) " = a[xs" #q " + h + " #c "];"                \
-    " if (hasp != 0) " LU_V(q, c) " = " LU_V(q, c) " - P[ys" #q " + h + " #c "]; }\n"
+#define LU_RDECLS(q)                                                                              \
+    "int r" #q " = k + t + 256 * " #q "; int x" #q " = base + r" #q " * w + k;"                   \
+    " int xl" #q " = base + (r" #q " < n ? r" #q " : n - 1) * w + k;\n" LU_C32(LU_RDECL, q)
+/* row q's half h (the deferred update subtracted), from its source row s<q>: the 32 loads of a
+ * (and then the 32 of P) in one straight block, columns past the half clamped to its last one
+ * and rows past n to row n - 1 (then zeroed: the values are session 14's), where a branch per
+ * element (r < n, c < hb) around each load kept a thread's loads one round trip after another */
+#define LU_RLD(q, c) LU_V(q, c) " = a[xs" #q " + h + (" #c " < hb ? " #c " : hb - 1)];\n"
+#define LU_RLP(q, c) LU_V(q, c) " = " LU_V(q, c) " - P[ys" #q " + h + (" #c " < hb ? " #c " : hb - 1)];\n"
+#define LU_RLZ(q, c) "if (r" #q " >= n || " #c " >= hb) " LU_V(q, c) " = (T)0;\n"
 #define LU_RLOAD(q)                                                                               \
-    "{ int s" #q " = h > 0 && r" #q " < n ? k + perm[r" #q " - k] : r" #q ";"                     \
+    "{ int rc" #q " = r" #q " < n ? r" #q " : n - 1;"                                             \
+    " int s" #q " = h > 0 && r" #q " < n ? k + perm[r" #q " - k] : rc" #q ";"                     \
     " int xs" #q " = base + s" #q " * w + k; int ys" #q " = pb + (s" #q " - k) * pw;\n"           \
-    LU_C32(LU_RLD, q) "}\n"
+    LU_C32(LU_RLD, q) "if (hasp != 0) {\n" LU_C32(LU_RLP, q) "}\n"                              \
+    "if (r" #q " >= n || hb < 32) {\n" LU_C32(LU_RLZ, q) "}\n}\n"
 #define LU_RCAND0(q)                                                                              \
     "if (r" #q " > k + h && r" #q " < n) { T v = fabs(" LU_V(q, 0) "); if (v > bv) { bv = v; bi = r" #q "; } }\n"
 #define LU_RPR(q, c) "pr[" #c "] = " LU_V(q, c) "; pu[" #c "] = " #c " < nf ? " LU_V(q, c) " : (T)0;\n"
@@ -430,7 +446,11 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
     "  T v = fabs(" LU_V(q, 0) "); if (v > bv) { bv = v; bi = r" #q "; }\n"                       \
     "}\n"
 #define LU_RONLY(q) "{ T o = " LU_V(q, 0) ";\n" LU_P31(LU_RROT, q) "  " LU_V(q, 31) " = o; }\n"
-#define LU_RSTORE(q) "if (r" #q " < n) {\n" LU_C32(LU_RST, q) "}\n"
+/* a full half's 32 stores in one block (a branch per store otherwise) */
+#define LU_RSTA(q, c) "a[x" #q " + h + " #c "] = " LU_V(q, c) ";\n"
+#define LU_RSTORE(q)                                                                              \
+    "if (r" #q " < n) {\n  if (hb == 32) {\n" LU_C32(LU_RSTA, q) "  } else {\n" LU_C32(LU_RST, q)  \
+    "  }\n}\n"
 /* the second half: L11 and the block row A12 -> U12 in workgroup memory, then every row below
  * subtracts L21 U12 (its L from the stored first half, U12's row s broadcast) */
 #define LU_RTL(q, c) "Ls[t * 32 + " #c "] = " LU_V(q, c) ";\n"
@@ -439,11 +459,12 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
 #define LU_RZ(q, c) "z" #c " = S[(s + e) * 32 + " #c "];\n"
 #define LU_RZU(q, c) LU_V(q, c) " = " LU_V(q, c) " - l * z" #c ";\n"
 #define LU_RZD(q, c) "T z" #c ";\n"
-/* row q's L for columns s..s+3, loaded together (4 round trips to L2 in the place of 32) */
+/* row q's L for columns s..s+3, loaded together (4 round trips to L2 in the place of 32), and
+ * the four rows' 16 loads with no branch between them (rows past n read row n - 1, unused): a
+ * guarded block a row kept them four round trips apart */
 #define LU_RLL(q)                                                                                 \
-    "T l" #q "_0 = (T)0; T l" #q "_1 = (T)0; T l" #q "_2 = (T)0; T l" #q "_3 = (T)0;\n"             \
-    "if (r" #q " < n && (" #q " > 0 || t >= 32)) { l" #q "_0 = a[x" #q " + s]; l" #q "_1 = a[x" #q \
-    " + s + 1]; l" #q "_2 = a[x" #q " + s + 2]; l" #q "_3 = a[x" #q " + s + 3]; }\n"
+    "T l" #q "_0 = a[xl" #q " + s]; T l" #q "_1 = a[xl" #q " + s + 1]; T l" #q "_2 = a[xl" #q      \
+    " + s + 2]; T l" #q "_3 = a[xl" #q " + s + 3];\n"
 #define LU_RUPD2(q)                                                                               \
     "if (r" #q " < n && (" #q " > 0 || t >= 32)) {\n"                                             \
     "  T l = e == 0 ? l" #q "_0 : (e == 1 ? l" #q "_1 : (e == 2 ? l" #q "_2 : l" #q "_3));\n"      \
@@ -484,85 +505,141 @@ LU_PANEL(lu_panel64, 64, 8); /* matrices of at most 64 rows */
     LU_KEQ(9) LU_KEQ(10) LU_KEQ(11) LU_KEQ(12) LU_KEQ(13) LU_KEQ(14) LU_KEQ(15)                   \
     "int ki = min(min(min(min(ke0, ke1), min(ke2, ke3)), min(min(ke4, ke5), min(ke6, ke7))),\n"  \
     "  min(min(min(ke8, ke9), min(ke10, ke11)), min(min(ke12, ke13), min(ke14, ke15))));\n"
+/* lu_rpanel's body: LOAD and STORE move a half between a (and P) and the registers, XSH declares
+ * their workgroup arrays (lu_tpanel's tile) */
+#define LU_RPANEL_OP(XSH, LOAD, STORE)                                                                           \
+        "__shared__ T cv[256]; __shared__ int ci[256]; __shared__ T cv2[16];\n"                                  \
+        "__shared__ int ci2[16]; __shared__ T pr[32]; __shared__ T pu[32]; __shared__ T sw[32];\n"               \
+        "__shared__ T dg[1]; __shared__ int pvs[64]; __shared__ int perm[1024];\n"                               \
+        "__shared__ T S[1024]; __shared__ T Ls[1024];\n" XSH                                                     \
+        "int t = i & 255; int bm = i >> 8; int base = bm * n * w;\n"                                             \
+        "int pw = w - k; int pb = bm * (n - k) * pw;\n"                                                          \
+        "T bv = -1; int bi = -1; int flips = 0;\n" LU_R4(LU_RDECLS)                                              \
+        "for (int h = 0; h < bw; h += 32) {\n"                                                                   \
+        "  int hb = bw - h < 32 ? bw - h : 32;\n"                                                                \
+        "  if (h > 0) {\n" LU_RPERM("0", "32") "    __syncthreads();\n  }\n"                                     \
+        LOAD                                                                                                     \
+        "  if (h > 0) {\n"                                                                                       \
+        "    if (t < 32) {\n" LU_C32(LU_RTS, 0) "    }\n"                                                        \
+        "    __wg_barrier();\n"                                                                                  \
+        "    int g = t >> 5; int cc = t & 31;\n"                                                                 \
+        "    for (int s = 0; s < 32; s += 4) {\n"                                                                \
+        "      T u0 = S[s * 32 + cc];\n"                                                                         \
+        "      T u1 = S[s * 32 + 32 + cc] - Ls[s * 32 + 32 + s] * u0;\n"                                         \
+        "      T u2 = (S[s * 32 + 64 + cc] - Ls[s * 32 + 64 + s] * u0) - Ls[s * 32 + 65 + s] * u1;\n"            \
+        "      T u3 = ((S[s * 32 + 96 + cc] - Ls[s * 32 + 96 + s] * u0) - Ls[s * 32 + 97 + s] * u1)"             \
+        " - Ls[s * 32 + 98 + s] * u2;\n"                                                                         \
+        "      for (int ii = s + 4 + g; ii < 32; ii += 8)\n"                                                     \
+        "        S[ii * 32 + cc] = (((S[ii * 32 + cc] - Ls[ii * 32 + s] * u0) - Ls[ii * 32 + s + 1] * u1)"       \
+        " - Ls[ii * 32 + s + 2] * u2) - Ls[ii * 32 + s + 3] * u3;\n"                                             \
+        "      __wg_barrier();\n"                                                                                \
+        "      if (g == 0) { S[s * 32 + 32 + cc] = u1; S[s * 32 + 64 + cc] = u2; S[s * 32 + 96 + cc] = u3; }\n"  \
+        "    }\n"                                                                                                \
+        "    __wg_barrier();\n"                                                                                  \
+        "    if (t < 32) {\n" LU_C32(LU_RFS, 0) "    }\n"                                                        \
+        "    " LU_C32(LU_RZD, 0)                                                                                 \
+        "    for (int s = 0; s < 32; s += 4) {\n" LU_R4(LU_RLL)                                                  \
+        "      for (int e = 0; e < 4; e++) {\n" LU_C32(LU_RZ, 0) LU_R4(LU_RUPD2) "      }\n"                     \
+        "    }\n"                                                                                                \
+        "  }\n"                                                                                                  \
+        "  bv = -1; bi = -1;\n" LU_R4(LU_RCAND0)                                                                 \
+        "  for (int j = 0; j < 32; j++) {\n"                                                                     \
+        "    if (j < hb) {\n"                                                                                    \
+        "      int hj = h + j; int kj = k + hj; int nf = 32 - j;\n"                                              \
+        "      cv[t] = bv; ci[t] = bi;\n"                                                                        \
+        "      if (t == hj) dg[0] = fabs(" LU_V(0, 0) ");\n"                                                     \
+        "      __wg_barrier();\n"                                                                                \
+        "      if (t < 16) {\n" LU_KMAX16("cv[16 * ", " + t]", "ci[16 * ", " + t]")                              \
+        "        cv2[t] = km; ci2[t] = ki;\n"                                                                    \
+        "      }\n"                                                                                              \
+        "      __wg_barrier();\n"                                                                                \
+        "      int p = kj;\n"                                                                                    \
+        "      {\n" LU_KMAX16("cv2[", "]", "ci2[", "]")                                                          \
+        "        T mv = dg[0];\n"                                                                                \
+        "        if (mv == mv && km > mv) p = ki;\n"                                                             \
+        "      }\n"                                                                                              \
+        "      int tp = (p - k) & 255; int qp = (p - k) >> 8;\n"                                                 \
+        "      if (t == tp) {\n" LU_R4(LU_RPUT) "      }\n"                                                      \
+        "      if (t == hj) {\n" LU_C32(LU_RSW, 0) "      }\n"                                                   \
+        "      if (t == 0) { piv[bm * n + kj] = p; pvs[hj] = p; if (p != kj) flips = 1 - flips; }\n"             \
+        "      __wg_barrier();\n"                                                                                \
+        "      if (p != kj) {\n"                                                                                 \
+        "        if (t == tp) {\n" LU_R4(LU_RGET) "        }\n"                                                  \
+        "        if (t == hj) {\n" LU_C32(LU_RGPR, 0) "        }\n"                                              \
+        "      }\n"                                                                                              \
+        "      T d = pr[0];\n"                                                                                   \
+        "      bv = -1; bi = -1;\n" LU_P31(LU_RU, 0) LU_R4(LU_RROW)                                              \
+        "    } else {\n" LU_R4(LU_RONLY) "    }\n"                                                               \
+        "  }\n"                                                                                                  \
+        "  if (h == 0 && bw > 32 && t < 32) {\n" LU_C32(LU_RTL, 0) "  }\n"                                       \
+        STORE                                                                                                    \
+        "}\n"                                                                                                    \
+        "if (bw > 32) {\n"                                                                                       \
+        "  __syncthreads();\n" LU_RPERM("32", "bw")                                                              \
+        "  __wg_barrier();\n" LU_R4(LU_RMOV1)                                                                    \
+        "  __syncthreads();\n" LU_R4(LU_RMOV2)                                                                   \
+        "}\n"                                                                                                    \
+        "if (t == 0) par[bm] = ((k == 0 ? 0 : par[bm]) + flips) & 1;\n"
 static const wgP_libk lu_rpanel = {
     .name = "wg_lu_rpanel",
     .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",
     .out_params = "raw T a, raw int32 piv, raw int32 par",
-    .operation =
-        "__shared__ T cv[256]; __shared__ int ci[256]; __shared__ T cv2[16];\n"
-        "__shared__ int ci2[16]; __shared__ T pr[32]; __shared__ T pu[32]; __shared__ T sw[32];\n"
-        "__shared__ T dg[1]; __shared__ int pvs[64]; __shared__ int perm[1024];\n"
-        "__shared__ T S[1024]; __shared__ T Ls[1024];\n"
-        "int t = i & 255; int bm = i >> 8; int base = bm * n * w;\n"
-        "int pw = w - k; int pb = bm * (n - k) * pw;\n"
-        "T bv = -1; int bi = -1; int flips = 0;\n" LU_R4(LU_RDECLS)
-        "for (int h = 0; h < bw; h += 32) {\n"
-        "  int hb = bw - h < 32 ? bw - h : 32;\n"
-        "  if (h > 0) {\n" LU_RPERM("0", "32") "    __syncthreads();\n  }\n"
-        LU_R4(LU_RLOAD)
-        "  if (h > 0) {\n"
-        "    if (t < 32) {\n" LU_C32(LU_RTS, 0) "    }\n"
-        "    __wg_barrier();\n"
-        "    int g = t >> 5; int cc = t & 31;\n"
-        "    for (int s = 0; s < 32; s += 4) {\n"
-        "      T u0 = S[s * 32 + cc];\n"
-        "      T u1 = S[s * 32 + 32 + cc] - Ls[s * 32 + 32 + s] * u0;\n"
-        "      T u2 = (S[s * 32 + 64 + cc] - Ls[s * 32 + 64 + s] * u0) - Ls[s * 32 + 65 + s] * u1;\n"
-        "      T u3 = ((S[s * 32 + 96 + cc] - Ls[s * 32 + 96 + s] * u0) - Ls[s * 32 + 97 + s] * u1)"
-        " - Ls[s * 32 + 98 + s] * u2;\n"
-        "      for (int ii = s + 4 + g; ii < 32; ii += 8)\n"
-        "        S[ii * 32 + cc] = (((S[ii * 32 + cc] - Ls[ii * 32 + s] * u0) - Ls[ii * 32 + s + 1] * u1)"
-        " - Ls[ii * 32 + s + 2] * u2) - Ls[ii * 32 + s + 3] * u3;\n"
-        "      __wg_barrier();\n"
-        "      if (g == 0) { S[s * 32 + 32 + cc] = u1; S[s * 32 + 64 + cc] = u2; S[s * 32 + 96 + cc] = u3; }\n"
-        "    }\n"
-        "    __wg_barrier();\n"
-        "    if (t < 32) {\n" LU_C32(LU_RFS, 0) "    }\n"
-        "    " LU_C32(LU_RZD, 0)
-        "    for (int s = 0; s < 32; s += 4) {\n" LU_R4(LU_RLL)
-        "      for (int e = 0; e < 4; e++) {\n" LU_C32(LU_RZ, 0) LU_R4(LU_RUPD2) "      }\n"
-        "    }\n"
-        "  }\n"
-        "  bv = -1; bi = -1;\n" LU_R4(LU_RCAND0)
-        "  for (int j = 0; j < 32; j++) {\n"
-        "    if (j < hb) {\n"
-        "      int hj = h + j; int kj = k + hj; int nf = 32 - j;\n"
-        "      cv[t] = bv; ci[t] = bi;\n"
-        "      if (t == hj) dg[0] = fabs(" LU_V(0, 0) ");\n"
-        "      __wg_barrier();\n"
-        "      if (t < 16) {\n" LU_KMAX16("cv[16 * ", " + t]", "ci[16 * ", " + t]")
-        "        cv2[t] = km; ci2[t] = ki;\n"
-        "      }\n"
-        "      __wg_barrier();\n"
-        "      int p = kj;\n"
-        "      {\n" LU_KMAX16("cv2[", "]", "ci2[", "]")
-        "        T mv = dg[0];\n"
-        "        if (mv == mv && km > mv) p = ki;\n"
-        "      }\n"
-        "      int tp = (p - k) & 255; int qp = (p - k) >> 8;\n"
-        "      if (t == tp) {\n" LU_R4(LU_RPUT) "      }\n"
-        "      if (t == hj) {\n" LU_C32(LU_RSW, 0) "      }\n"
-        "      if (t == 0) { piv[bm * n + kj] = p; pvs[hj] = p; if (p != kj) flips = 1 - flips; }\n"
-        "      __wg_barrier();\n"
-        "      if (p != kj) {\n"
-        "        if (t == tp) {\n" LU_R4(LU_RGET) "        }\n"
-        "        if (t == hj) {\n" LU_C32(LU_RGPR, 0) "        }\n"
-        "      }\n"
-        "      T d = pr[0];\n"
-        "      bv = -1; bi = -1;\n" LU_P31(LU_RU, 0) LU_R4(LU_RROW)
-        "    } else {\n" LU_R4(LU_RONLY) "    }\n"
-        "  }\n"
-        "  if (h == 0 && bw > 32 && t < 32) {\n" LU_C32(LU_RTL, 0) "  }\n"
-        LU_R4(LU_RSTORE)
-        "}\n"
-        "if (bw > 32) {\n"
-        "  __syncthreads();\n" LU_RPERM("32", "bw")
-        "  __wg_barrier();\n" LU_R4(LU_RMOV1)
-        "  __syncthreads();\n" LU_R4(LU_RMOV2)
-        "}\n"
-        "if (t == 0) par[bm] = ((k == 0 ? 0 : par[bm]) + flips) & 1;\n",
+    .operation = LU_RPANEL_OP("", LU_R4(LU_RLOAD), LU_R4(LU_RSTORE)),
     .preamble = "",
-    .loop_prep = "__wg_block(256)",
+    .loop_prep = IN_RANGE_256,
+};
+
+/* lu_rpanel with its panel loaded and stored through workgroup memory (WGPY_LU_TLOAD=1, session
+ * 15, an A/B variant until measured on the H100): thread t owns rows k + t + 256 q as before,
+ * but a tile of 128 rows x 32 columns (Tt, rows padded to 33: the owners' reads of a row are
+ * conflict-free) is filled by consecutive threads at consecutive addresses (thread t: column
+ * t & 31 of rows (t >> 5) + 8 m, m < 16: a warp reads one row's 128 bytes, where in lu_rpanel a
+ * warp's every load touches 32 rows' cache lines), the deferred update subtracted, and the
+ * tile's 128 owners then read their rows from it; the stores go the other way.  8 tiles a half
+ * each way, two workgroup barriers a tile.  32,004 bytes of workgroup memory for float32 (the
+ * device must allow them: wg_set_workgroup_storage). */
+#define LU_T16(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
+#define LU_TROW(m)                                                                                \
+    "int rr = (t >> 5) + 8 * " #m "; int r = R0 + rr; int rc = r < n ? r : n - 1;"                \
+    " int s = h > 0 && r < n ? k + perm[r - k] : rc;"
+#define LU_TLA(m) "{ " LU_TROW(m) " Tt[rr * 33 + cc] = a[base + s * w + k + h + cl]; }\n"
+#define LU_TLP(m)                                                                                 \
+    "{ " LU_TROW(m) " Tt[rr * 33 + cc] = a[base + s * w + k + h + cl] - P[pb + (s - k) * pw + h + cl]; }\n"
+#define LU_TGET(q, c) LU_V(q, c) " = Tt[(t & 127) * 33 + " #c "];\n"
+#define LU_TPUT(q, c) "Tt[(t & 127) * 33 + " #c "] = " LU_V(q, c) ";\n"
+#define LU_TST(m)                                                                                 \
+    "{ int rr = (t >> 5) + 8 * " #m "; int r = R0 + rr;"                                          \
+    " if (r < n && cc < hb) a[base + r * w + k + h + cc] = Tt[rr * 33 + cc]; }\n"
+#define LU_TLOAD(q)                                                                               \
+    "for (int sb = 0; sb < 2; sb++) {\n"                                                          \
+    "  int R0 = k + 256 * " #q " + 128 * sb;\n"                                                   \
+    "  if (R0 < n) {\n"                                                                           \
+    "    if (hasp != 0) {\n" LU_T16(LU_TLP) "    } else {\n" LU_T16(LU_TLA) "    }\n"              \
+    "    __wg_barrier();\n"                                                                       \
+    "    if ((t >> 7) == sb) {\n" LU_C32(LU_TGET, q) "    }\n"                                    \
+    "    __wg_barrier();\n"                                                                       \
+    "  }\n"                                                                                       \
+    "}\n"                                                                                         \
+    "if (r" #q " >= n || hb < 32) {\n" LU_C32(LU_RLZ, q) "}\n"
+#define LU_TSTORE(q)                                                                              \
+    "for (int sb = 0; sb < 2; sb++) {\n"                                                          \
+    "  int R0 = k + 256 * " #q " + 128 * sb;\n"                                                   \
+    "  if (R0 < n) {\n"                                                                           \
+    "    if ((t >> 7) == sb) {\n" LU_C32(LU_TPUT, q) "    }\n"                                    \
+    "    __wg_barrier();\n" LU_T16(LU_TST)                                                        \
+    "    __wg_barrier();\n"                                                                       \
+    "  }\n"                                                                                       \
+    "}\n"
+#define LU_TPANEL_BYTES(isz) ((isz) * (256 + 16 + 96 + 1 + 1024 + 1024 + 128 * 33) + 4 * (256 + 16 + 64 + 1024))
+static const wgP_libk lu_tpanel = {
+    .name = "wg_lu_tpanel",
+    .in_params = "raw T P, int32 n, int32 w, int32 k, int32 bw, int32 hasp",
+    .out_params = "raw T a, raw int32 piv, raw int32 par",
+    .operation = LU_RPANEL_OP("__shared__ T Tt[4224];\n",
+                              "{ int cc = t & 31; int cl = cc < hb ? cc : hb - 1;\n" LU_R4(LU_TLOAD) "}\n",
+                              "{ int cc = t & 31;\n" LU_R4(LU_TSTORE) "}\n"),
+    .preamble = "",
+    .loop_prep = IN_RANGE_256,
 };
 
 /* lu_cols' subtraction of P from rows r, r + 16, ..., r + 112 of its column: the 16 loads issued
@@ -655,7 +732,7 @@ static const wgP_libk lu_cols = {
         "  for (int r = ty; r < bw; r += 16) a[base + (k + r) * w] = S[r * 16 + tx];\n"
         "}\n",
     .preamble = "",
-    .loop_prep = "__wg_block(256)",
+    .loop_prep = IN_RANGE_256,
 };
 
 /* Back substitution, right-looking, block kb..kb+bw-1: 16 right-hand sides (columns n + c) per
@@ -720,7 +797,7 @@ static const wgP_libk lu_bdiag = {
         "  for (int r = ty; r < bw; r += 16) a[base + (kb + r) * w + n + c] = X[r * 16 + tx];\n"
         "}\n",
     .preamble = "",
-    .loop_prep = "__wg_block(256)",
+    .loop_prep = IN_RANGE_256,
 };
 
 /* Back substitution for at most 4 right-hand sides on a GPU: one workgroup of 256 per matrix
@@ -788,7 +865,7 @@ static const wgP_libk lu_bsolve = {
         "  __syncthreads();\n"
         "}\n",
     .preamble = "",
-    .loop_prep = "__wg_block(256)",
+    .loop_prep = IN_RANGE_256,
 };
 
 /* ---- the same steps for CPU-like devices ----------------------------------------------------
@@ -1021,15 +1098,42 @@ static const wgP_libk diag_flag256 = {
         "__wg_barrier();\n"
         "if (t == 0) f[0] = bad[0];\n",
     .preamble = "",
-    .loop_prep = "__wg_block(256)",
+    .loop_prep = IN_RANGE_256,
 };
 
 /* ---- launches --------------------------------------------------------------------------- */
 
 /* src over `size` points: arrays ins, then int32 parameters, then the raw outputs outs (written
  * in place). */
+/* WGPY_LU_CHECKED=1 (an A/B aid for the device benchmarks, as WGPY_FFT_CHECKED): the kernels
+ * that promise in-range indices run as copies without the promise (every access range-checked),
+ * so one build shows what the in-range promise is worth.  The copies are static (the kernel
+ * cache keys a library kernel by its description's address). */
+static const wgP_libk *checked(const wgP_libk *src) {
+    enum { NCHK = 8 };
+    static wgP_libk copy[NCHK];
+    static const wgP_libk *orig[NCHK];
+    static char prep[NCHK][32];
+    const char *tail = strstr(src->loop_prep, "; __in_range()");
+    size_t len = tail ? (size_t)(tail - src->loop_prep) : 0;
+    if (!tail || len >= sizeof prep[0] || !getenv("WGPY_LU_CHECKED")) return src;
+    for (int q = 0; q < NCHK; q++) {
+        if (orig[q] == src) return &copy[q];
+        if (!orig[q]) {
+            memcpy(prep[q], src->loop_prep, len);
+            prep[q][len] = 0;
+            copy[q] = *src;
+            copy[q].loop_prep = prep[q];
+            orig[q] = src;
+            return &copy[q];
+        }
+    }
+    return src;
+}
+
 static int launch(wg_context *ctx, const wgP_libk *src, int nin, wg_array *const *ins, int nint,
                   const int32_t *ints, int nout, wg_array *const *outs, int64_t size) {
+    src = checked(src);
     wg_array *args[WG_KMAX_IO];
     int n = 0, st = WG_OK;
     for (int q = 0; q < nin; q++) args[n++] = ins[q];
@@ -1176,13 +1280,20 @@ int wgP_lu_blocked(wg_context *ctx, wg_array *a, int64_t B, int64_t n, int64_t w
     wg_array *P = NULL; /* the deferred update of rows and columns k.. */
     int st = WG_OK, gpu = gpu_kernels(ctx);
     int small = n <= 64; /* 64 threads own every row: no idle lanes for 192 more */
+    /* WGPY_LU_TLOAD=1: the transposing panel (lu_tpanel), where its workgroup memory fits (the
+     * cpu backend sets no limit) */
+    const char *tl = getenv("WGPY_LU_TLOAD");
+    int tload = tl && *tl == '1' &&
+                (ctx->backend_id == WG_BACKEND_CPU ||
+                 ctx->wg_storage >= LU_TPANEL_BYTES(wg_dtype_size(a->dtype)));
     /* panels of NB everywhere: on a GPU two halves of 32 in lu_rpanel's registers */
     for (int64_t k = 0; k < n && st == WG_OK; k += NB) {
         int64_t bw = n - k < NB ? n - k : NB;
         int32_t ints[5] = {(int32_t)n, (int32_t)w, (int32_t)k, (int32_t)bw, P != NULL};
         wg_array *in = P ? P : dz, *outs[3] = {a, piv, par};
         const wgP_libk *pk = gpu ? (small ? &lu_panel64
-                                          : n - k <= 1024 ? &lu_rpanel : &lu_panel)
+                                          : n - k <= 1024 ? (tload ? &lu_tpanel : &lu_rpanel)
+                                                          : &lu_panel)
                                  : (small ? &lu_panel64_1 : &lu_panel1);
         st = launch(ctx, pk, 1, &in, 5, ints, 3, outs, B * (small ? 64 : 256));
         wg_array *in2[2] = {in, piv};
