@@ -191,6 +191,34 @@ WG_TEST(codegen_wgsl_reduce_and_matmul) {
     WG_CHECK(has(src, "    ta = comb(comb(ta, ta1), comb(ta2, ta3));\n  } else {"));
     wg_set_adapter_class(ctx, 0);
     wgB_free(src);
+    /* a scalar parameter of the per-element program (x * p) is read once before each loop (main,
+     * main_pt, main_vec4), not per element or lane; the post program keeps its own */
+    {
+        wg_inst pi[3] = {{WG_OP_LOAD, WG_FLOAT32, 0, {0, 0, 0}}, {WG_OP_PARAM, WG_FLOAT32, 0, {0, 0, 0}},
+                         {WG_OP_MULTIPLY, WG_FLOAT32, 0, {0, 1, 0}}};
+        wg_kernel_ir kp = k;
+        kp.inst = pi;
+        kp.ninst = 3;
+        kp.out_inst[0] = 2;
+        kp.fold = WG_FOLD_SUM;
+        kp.nparams = 1;
+        kp.param_dtype[0] = WG_FLOAT32;
+        WG_CHECK_EQ_INT(wgC_wgsl(ctx, &kp, &src), WG_OK);
+        const char *decl = "let v1: f32 = bitcast<f32>(arg(", *p = src;
+        int n = 0, before = 1;
+        for (const char *q; (q = strstr(p, decl)) != NULL; p = q + 1) {
+            n++;
+            /* each declaration comes before the next loop of its entry point */
+            const char *loop = strstr(q, "for (var ");
+            const char *use = strstr(q, "(v0 * v1)");
+            if (!loop || !use || loop > use) before = 0;
+        }
+        WG_CHECK_EQ_INT(n, 3);
+        WG_CHECK(before);
+        WG_CHECK(has(src, "    let v1: f32 = bitcast<f32>(arg(")); /* main: inside `if (phase == 0u)` */
+        WG_CHECK(has(src, "  let v1: f32 = bitcast<f32>(arg(")); /* main_pt */
+        wgB_free(src);
+    }
     wg_kernel_ir m;
     memset(&m, 0, sizeof m);
     m.kind = WG_K_MATMUL;

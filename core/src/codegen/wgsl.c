@@ -547,6 +547,7 @@ static void gen_reduce(gen *g, int vec4) {
      * float32 for 1M on 2 cores), so the wide loop keeps one accumulator per lane (ta, ta1..3),
      * combined after the loop: a quarter of the serial chain's rounding at the same cost (the
      * combine is associative; arg folds keep one pair, their order rule needs no lanes). */
+    if (wgC_emit_params(g, k->inst, k->ninst, "v", "    ")) return; /* once, not per element */
     int lanes = vec4 && !isarg && g->ctx->adapter_cpu_like;
     if (lanes) sb_put(g->s, "    var ta1 = ta;\n    var ta2 = ta;\n    var ta3 = ta;\n");
     sb_put(g->s, "    let nr = arg(1u);\n"
@@ -596,6 +597,7 @@ static void gen_reduce(gen *g, int vec4) {
         if (vec4) sb_put(g->s, "      }\n");
     }
     sb_put(g->s, "    }\n");
+    g->params_hoisted = 0;
     if (lanes) sb_put(g->s, "    ta = comb(comb(ta, ta1), comb(ta2, ta3));\n");
     sb_put(g->s, "  } else {\n    let pb = p * ns;\n"
                  "    for (var t: u32 = lid; t < ns; t = t + RED_WG) {\n");
@@ -663,6 +665,7 @@ static void gen_reduce_pt(gen *g) {
         offset_terms(g, w_in(g, i), 0, nkeep);
         sb_put(g->s, ";\n");
     }
+    if (wgC_emit_params(g, k->inst, k->ninst, "v", "  ")) return; /* once, not per element */
     sb_put(g->s, "  let nr = arg(1u);\n  for (var r: u32 = 0u; r < 4294967295u; r = r + 1u) {\n"
                  "    if (r >= nr) { break; }\n");
     unravel(g, "r", nkeep, k->ndim, "    ");
@@ -681,6 +684,7 @@ static void gen_reduce_pt(gen *g) {
     if (isarg) sb_put(g->s, "    if (better(ta, ti, x, i32(r))) { ta = x; ti = i32(r); }\n");
     else sb_put(g->s, "    ta = comb(ta, x);\n");
     sb_put(g->s, "  }\n");
+    g->params_hoisted = 0;
     if (isarg) sb_put(g->s, "  let acc: i32 = max(ti, 0);\n");
     else sb_put(g->s, "  let acc: %s = ta;\n", T);
     sb_put(g->s, "  let o_out0 = ai(%du)", w_out(g, 0));
