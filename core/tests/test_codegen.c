@@ -241,6 +241,23 @@ WG_TEST(codegen_wgsl_reduce_and_matmul) {
     WG_CHECK(has(src, "    c7_3 = c7_3 + a7 * b3;"));
     WG_CHECK(has(src, "  if (m0 + 7u < M && n0 + 3u < N) {"));
     wgB_free(src);
+    /* float32: main_reg4 (vec4 loads of A along k, of B and C along n) on a CPU adapter only; a
+     * GPU's WGSL keeps the vec4 tiles alone */
+    m.input_dtype[0] = WG_FLOAT32;
+    WG_CHECK_EQ_INT(wgC_wgsl(ctx, &m, &src), WG_OK);
+    WG_CHECK(has(src, "fn main_vec4("));
+    WG_CHECK(!has(src, "fn main_reg4("));
+    wgB_free(src);
+    wg_set_adapter_class(ctx, 1);
+    WG_CHECK_EQ_INT(wgC_wgsl(ctx, &m, &src), WG_OK);
+    WG_CHECK(has(src, "fn main_reg4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32)"));
+    WG_CHECK(has(src, "  let ra7 = (oa + min(m0 + 7u, M - 1u) * oa_r) / 4u;"));
+    WG_CHECK(has(src, "    let b3 = b_in1v[kb + 3u * rs];\n"));
+    /* in main_reg's order: k ascending per output */
+    WG_CHECK(has(src, "    c7 = c7 + a7.x * b0;\n    c7 = c7 + a7.y * b1;\n    c7 = c7 + a7.z * b2;\n    c7 = c7 + a7.w * b3;\n"));
+    WG_CHECK(has(src, "  if (m0 + 7u < M) { b_out0v[(oc + (m0 + 7u) * oc_r + n0) / 4u] = c7; }"));
+    wg_set_adapter_class(ctx, 0);
+    wgB_free(src);
     /* bool matmul: OR of ANDs on 0/1 words */
     m.input_dtype[0] = m.input_dtype[1] = m.output_dtype[0] = WG_BOOL;
     WG_CHECK_EQ_INT(wgC_wgsl(ctx, &m, &src), WG_OK);

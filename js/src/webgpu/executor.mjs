@@ -26,6 +26,9 @@ const MM_VEC4_TILE = 128;      // MATMUL's main_vec4: one workgroup per 128x128 
 // for every product there: the vec4 tile's barriers cost more than its reuse even at 1024^2
 // (Chromium on SwiftShader, 2026-12-06: 1.9 s against 3.5 s; docs/benchmarks.md, "Session 14")
 const MM_REG_M = 8, MM_REG_N = 4, MM_REG_WG = 64;
+// main_reg4 (float32 operands with contiguous rows): 8 rows x one vec4 of columns per invocation
+// (core/src/codegen/codegen.h WGC_WGSL_MM_REG4_M; 4 rows were 1.5x slower at 512^2, 16 the same)
+const MM_REG4_M = 8;
 // REDUCE slicing: with few points and a long reduction, each point's reduction is cut into
 // slices (one workgroup each, about RED_SLICE_MIN elements or more) so that about RED_TARGET
 // workgroups run; a second dispatch (phase 1) folds each point's partials.
@@ -118,6 +121,7 @@ export class WebGPUExecutor {
     // MATMUL's shape: 'auto' (main_reg on a CPU adapter) or 'tile' (the workgroup tiles everywhere;
     // an A/B aid, as reduceShape's force: WGPY_WEBGPU_MATMUL in the Node host)
     this.mmReg = this.cpuLike && opts.matmulShape !== 'tile';
+    this.mmReg4 = opts.matmulShape !== 'reg';
     // REDUCE's main_pt (one invocation per point) for short reductions on a CPU adapter, unless
     // opts.reduceShape forces a shape
     this.redPt = this.cpuLike && (opts.reduceShape ?? 'auto') === 'auto';
@@ -477,14 +481,18 @@ export class WebGPUExecutor {
           // float32 MATMUL: also the vec4 entry points, used when the operands allow (DISPATCH)
           const entry = async (name) => (ir.kind === K_MATMUL && code.includes(`fn ${name}(`)
             ? (await this._compile(code, ir.nin, ir.nout, `kernel ${id} (${name})`, 0, name)).pipeline : null);
-          const vec4 = await entry('main_vec4'), vec4x = await entry('main_vec4x');
+          // (not where main_reg serves every product: the tiles' compile is long on a CPU adapter)
+          const vec4 = this.mmReg ? null : await entry('main_vec4'), vec4x = this.mmReg ? null : await entry('main_vec4x');
           // ELEMENTWISE and REDUCE: main_vec4 is compiled at the first dispatch that can use it
           const code4 = ir.kind !== K_MATMUL && code.includes('fn main_vec4(') ? code : null;
           // MATMUL on a CPU adapter: main_reg, compiled at the first dispatch that uses it
           const codeReg = ir.kind === K_MATMUL && this.mmReg && code.includes('fn main_reg(') ? code : null;
+          // ... and its vec4 form main_reg4 (float32; the WGSL has it on CPU adapters), unless
+          // opts.matmulShape 'reg' forces the scalar one (an A/B aid)
+          const reg4 = !!codeReg && this.mmReg4 && code.includes('fn main_reg4(');
           // REDUCE on a CPU adapter: main_pt for short reductions, compiled at first use
           const codePt = ir.kind === K_REDUCE && this.redPt && code.includes('fn main_pt(') ? code : null;
-          this.kernels.set(id, { pipeline, vec4, vec4x, code4, codeReg, codePt, bgl, ir, kind: ir.kind, nin: ir.nin, nout: ir.nout, nwords: ir.nwords,
+          this.kernels.set(id, { pipeline, vec4, vec4x, code4, codeReg, reg4, codePt, bgl, ir, kind: ir.kind, nin: ir.nin, nout: ir.nout, nwords: ir.nwords,
             bgPrefix: `${ir.nin},${ir.nout},${ir.kind}` }); // (the layout's part of a bind group key)
           break;
         }
@@ -523,7 +531,13 @@ export class WebGPUExecutor {
           } else if (k.kind === K_MATMUL) {
             const M = shape[ndim - 2], N = shape[ndim - 1], batches = points / (M * N);
             const v4 = k.vec4 && this._vec4Ok(i32, shape, inner, ndim);
-            if (k.codeReg) {
+            if (k.reg4 && this._vec4Ok(i32, shape, inner, ndim)) {
+              // a CPU adapter, float32 rows contiguous: the register blocks with vec4 loads
+              k.reg4p ??= (await this._compile(k.codeReg, nin, nout, `kernel ${cmd.id} (main_reg4)`, 0, 'main_reg4')).pipeline;
+              pipeline = k.reg4p;
+              this.stats.matmulReg4 = (this.stats.matmulReg4 || 0) + 1;
+              groups = Math.ceil(batches * Math.ceil(M / MM_REG4_M) * (N / 4) / MM_REG_WG);
+            } else if (k.codeReg) {
               // a CPU adapter: register blocks without barriers, at every size
               k.reg ??= (await this._compile(k.codeReg, nin, nout, `kernel ${cmd.id} (main_reg)`, 0, 'main_reg')).pipeline;
               pipeline = k.reg;
@@ -618,7 +632,7 @@ export class WebGPUExecutor {
             querySet ??= dev.createQuerySet({ type: 'timestamp', count: 2 * MAX_TIMED });
             const i = timed.length;
             // the entry point and the dispatch's shape: stats.gpuKernels (a profiling aid)
-            const entry = pipeline === k.pipeline ? 'main' : pipeline === k.reg ? 'main_reg' : pipeline === k.pt ? 'main_pt' : pipeline === k.vec4x ? 'main_vec4x' : 'main_vec4';
+            const entry = pipeline === k.pipeline ? 'main' : pipeline === k.reg ? 'main_reg' : pipeline === k.reg4p ? 'main_reg4' : pipeline === k.pt ? 'main_pt' : pipeline === k.vec4x ? 'main_vec4x' : 'main_vec4';
             timed.push({ kind: k.kind, what: `${['elementwise', 'reduce', 'matmul'][k.kind] ?? k.kind} ${entry} ${Array.from(shape).join('x')}${k.kind === K_ELEMENTWISE ? '' : ` (inner ${inner})`}${this.timing === 'ids' ? ` k${cmd.id}` : ''}` });
             pass = enc().beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
           }
