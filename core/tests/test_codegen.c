@@ -256,6 +256,14 @@ WG_TEST(codegen_wgsl_reduce_and_matmul) {
     /* in main_reg's order: k ascending per output */
     WG_CHECK(has(src, "    c7 = c7 + a7.x * b0;\n    c7 = c7 + a7.y * b1;\n    c7 = c7 + a7.z * b2;\n    c7 = c7 + a7.w * b3;\n"));
     WG_CHECK(has(src, "  if (m0 + 7u < M) { b_out0v[(oc + (m0 + 7u) * oc_r + n0) / 4u] = c7; }"));
+    /* A transposed (m stride 1): a block's 8 rows as two vec4 per k; B transposed (k stride 1):
+     * four columns of 4 steps of k, transposed in registers */
+    WG_CHECK(has(src, "fn main_reg4a("));
+    WG_CHECK(has(src, "    let av0 = b_in0v[ka];\n    let av1 = b_in0v[ka + 1u];\n"));
+    WG_CHECK(has(src, "    c7 = c7 + av1.w * b;\n"));
+    WG_CHECK(has(src, "fn main_reg4b("));
+    WG_CHECK(has(src, "  let rb3 = (ob + (n0 + 3u) * ob_c) / 4u;\n"));
+    WG_CHECK(has(src, "    let b2 = vec4<f32>(q0.z, q1.z, q2.z, q3.z);\n"));
     wg_set_adapter_class(ctx, 0);
     wgB_free(src);
     /* bool matmul: OR of ANDs on 0/1 words */
