@@ -11,6 +11,8 @@
 //                 reduceShape 'gpu'): before/after of the per-adapter shape in one run
 //   wgpy-webgpu-tiles  wgpy-webgpu with the workgroup shapes of before the step-cost work forced
 //                 (reduceShape 'cpu', matmulShape 'tile': no main_pt, no main_reg; docs/webgpu.md)
+//   wgpy-webgpu-reg  wgpy-webgpu with the scalar main_reg forced for matmuls (matmulShape 'reg':
+//                 no main_reg4, session 15's vec4 loads; docs/webgpu.md)
 //   jax-eager     jax-js on this page, device webgpu, op by op (its lazy eager mode)
 //   jax-jit       jax-js, the same function under jit()
 //   tfjs-webgpu   TensorFlow.js with @tensorflow/tfjs-backend-webgpu
@@ -348,6 +350,9 @@ async function run({ configs, workloads, reps = 5, maxRunMs = 20000 }) {
       } else if (c === 'wgpy-webgpu-gpured') {
         // the reduction shape for GPUs forced on whatever adapter (the shape before issue 15)
         libs[c] = await makeWgpy('webgpu', c, { reduceShape: 'gpu' });
+        out.env.versions.wgpy = libs[c].version;
+      } else if (c === 'wgpy-webgpu-reg') {
+        libs[c] = await makeWgpy('webgpu', c, { matmulShape: 'reg' });
         out.env.versions.wgpy = libs[c].version;
       } else if (c === 'wgpy-webgpu-tiles') {
         libs[c] = await makeWgpy('webgpu', c, { reduceShape: 'cpu', matmulShape: 'tile' });

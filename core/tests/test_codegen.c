@@ -191,6 +191,34 @@ WG_TEST(codegen_wgsl_reduce_and_matmul) {
     WG_CHECK(has(src, "    ta = comb(comb(ta, ta1), comb(ta2, ta3));\n  } else {"));
     wg_set_adapter_class(ctx, 0);
     wgB_free(src);
+    /* a scalar parameter of the per-element program (x * p) is read once before each loop (main,
+     * main_pt, main_vec4), not per element or lane; the post program keeps its own */
+    {
+        wg_inst pi[3] = {{WG_OP_LOAD, WG_FLOAT32, 0, {0, 0, 0}}, {WG_OP_PARAM, WG_FLOAT32, 0, {0, 0, 0}},
+                         {WG_OP_MULTIPLY, WG_FLOAT32, 0, {0, 1, 0}}};
+        wg_kernel_ir kp = k;
+        kp.inst = pi;
+        kp.ninst = 3;
+        kp.out_inst[0] = 2;
+        kp.fold = WG_FOLD_SUM;
+        kp.nparams = 1;
+        kp.param_dtype[0] = WG_FLOAT32;
+        WG_CHECK_EQ_INT(wgC_wgsl(ctx, &kp, &src), WG_OK);
+        const char *decl = "let v1: f32 = bitcast<f32>(arg(", *p = src;
+        int n = 0, before = 1;
+        for (const char *q; (q = strstr(p, decl)) != NULL; p = q + 1) {
+            n++;
+            /* each declaration comes before the next loop of its entry point */
+            const char *loop = strstr(q, "for (var ");
+            const char *use = strstr(q, "(v0 * v1)");
+            if (!loop || !use || loop > use) before = 0;
+        }
+        WG_CHECK_EQ_INT(n, 3);
+        WG_CHECK(before);
+        WG_CHECK(has(src, "    let v1: f32 = bitcast<f32>(arg(")); /* main: inside `if (phase == 0u)` */
+        WG_CHECK(has(src, "  let v1: f32 = bitcast<f32>(arg(")); /* main_pt */
+        wgB_free(src);
+    }
     wg_kernel_ir m;
     memset(&m, 0, sizeof m);
     m.kind = WG_K_MATMUL;
@@ -212,6 +240,31 @@ WG_TEST(codegen_wgsl_reduce_and_matmul) {
     WG_CHECK(has(src, "  let ra7 = oa + i32(min(m0 + 7u, M - 1u)) * oa_r;"));
     WG_CHECK(has(src, "    c7_3 = c7_3 + a7 * b3;"));
     WG_CHECK(has(src, "  if (m0 + 7u < M && n0 + 3u < N) {"));
+    wgB_free(src);
+    /* float32: main_reg4 (vec4 loads of A along k, of B and C along n) on a CPU adapter only; a
+     * GPU's WGSL keeps the vec4 tiles alone */
+    m.input_dtype[0] = WG_FLOAT32;
+    WG_CHECK_EQ_INT(wgC_wgsl(ctx, &m, &src), WG_OK);
+    WG_CHECK(has(src, "fn main_vec4("));
+    WG_CHECK(!has(src, "fn main_reg4("));
+    wgB_free(src);
+    wg_set_adapter_class(ctx, 1);
+    WG_CHECK_EQ_INT(wgC_wgsl(ctx, &m, &src), WG_OK);
+    WG_CHECK(has(src, "fn main_reg4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32)"));
+    WG_CHECK(has(src, "  let ra7 = (oa + min(m0 + 7u, M - 1u) * oa_r) / 4u;"));
+    WG_CHECK(has(src, "    let b3 = b_in1v[kb + 3u * rs];\n"));
+    /* in main_reg's order: k ascending per output */
+    WG_CHECK(has(src, "    c7 = c7 + a7.x * b0;\n    c7 = c7 + a7.y * b1;\n    c7 = c7 + a7.z * b2;\n    c7 = c7 + a7.w * b3;\n"));
+    WG_CHECK(has(src, "  if (m0 + 7u < M) { b_out0v[(oc + (m0 + 7u) * oc_r + n0) / 4u] = c7; }"));
+    /* A transposed (m stride 1): a block's 8 rows as two vec4 per k; B transposed (k stride 1):
+     * four columns of 4 steps of k, transposed in registers */
+    WG_CHECK(has(src, "fn main_reg4a("));
+    WG_CHECK(has(src, "    let av0 = b_in0v[ka];\n    let av1 = b_in0v[ka + 1u];\n"));
+    WG_CHECK(has(src, "    c7 = c7 + av1.w * b;\n"));
+    WG_CHECK(has(src, "fn main_reg4b("));
+    WG_CHECK(has(src, "  let rb3 = (ob + (n0 + 3u) * ob_c) / 4u;\n"));
+    WG_CHECK(has(src, "    let b2 = vec4<f32>(q0.z, q1.z, q2.z, q3.z);\n"));
+    wg_set_adapter_class(ctx, 0);
     wgB_free(src);
     /* bool matmul: OR of ANDs on 0/1 words */
     m.input_dtype[0] = m.input_dtype[1] = m.output_dtype[0] = WG_BOOL;

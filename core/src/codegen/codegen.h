@@ -44,6 +44,7 @@
 #define WGC_WGSL_MM_REG_M 8
 #define WGC_WGSL_MM_REG_N 4
 #define WGC_WGSL_MM_REG_WG 64
+#define WGC_WGSL_MM_REG4_M 8 /* main_reg4: 8 rows x 4 columns (one vec4) per invocation */
 #define WGC_WGSL_RED_PT_WG 64 /* REDUCE's entry point main_pt: one invocation per kept point */
 #define WGC_WGSL_RED_WG 256     /* REDUCE: the default of the override RED_WG (threads per workgroup,
                                    one workgroup per task); the executor sets it per adapter */

@@ -64,6 +64,8 @@ typedef struct wgC_gen {
     int out_nst;    /* strides per output operand */
     int err;
     const wgC_dialect *d;
+    int params_hoisted; /* 1: the program's PARAMs are declared before a loop (wgC_emit_params):
+                         * wgC_emit_program skips them */
 } wgC_gen;
 
 /* argument words (docs/webgpu.md): shape d, input i's offset, output j's offset, parameter i */
@@ -115,6 +117,9 @@ WG_INTERNAL void wgC_decl(wgC_gen *g, const char *indent, const char *type, cons
 /* Declares pfx<i> for every instruction of prog; 0, or fails. */
 /* The expression of one value instruction of prog (its operands are the variables pfx<src>);
  * 0, or fails.  Statement kernels' own ops (GET, LOAD_AT, ...) are stmt.c's. */
+/* A REDUCE's program runs once per reduced element: its PARAMs (uniform loads) declared once
+ * before the loop as pfx<i>, and g->params_hoisted set, so that wgC_emit_program skips them. */
+WG_INTERNAL int wgC_emit_params(wgC_gen *g, const wg_inst *prog, int n, const char *pfx, const char *indent);
 WG_INTERNAL int wgC_inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx,
                               const wg_inst *prog, int is_post);
 /* `fn name(a: T, ...) -> R {` or `R name(T a, ...) {` (ret NULL or "void": no result) */

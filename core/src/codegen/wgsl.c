@@ -547,6 +547,7 @@ static void gen_reduce(gen *g, int vec4) {
      * float32 for 1M on 2 cores), so the wide loop keeps one accumulator per lane (ta, ta1..3),
      * combined after the loop: a quarter of the serial chain's rounding at the same cost (the
      * combine is associative; arg folds keep one pair, their order rule needs no lanes). */
+    if (wgC_emit_params(g, k->inst, k->ninst, "v", "    ")) return; /* once, not per element */
     int lanes = vec4 && !isarg && g->ctx->adapter_cpu_like;
     if (lanes) sb_put(g->s, "    var ta1 = ta;\n    var ta2 = ta;\n    var ta3 = ta;\n");
     sb_put(g->s, "    let nr = arg(1u);\n"
@@ -596,6 +597,7 @@ static void gen_reduce(gen *g, int vec4) {
         if (vec4) sb_put(g->s, "      }\n");
     }
     sb_put(g->s, "    }\n");
+    g->params_hoisted = 0;
     if (lanes) sb_put(g->s, "    ta = comb(comb(ta, ta1), comb(ta2, ta3));\n");
     sb_put(g->s, "  } else {\n    let pb = p * ns;\n"
                  "    for (var t: u32 = lid; t < ns; t = t + RED_WG) {\n");
@@ -663,6 +665,7 @@ static void gen_reduce_pt(gen *g) {
         offset_terms(g, w_in(g, i), 0, nkeep);
         sb_put(g->s, ";\n");
     }
+    if (wgC_emit_params(g, k->inst, k->ninst, "v", "  ")) return; /* once, not per element */
     sb_put(g->s, "  let nr = arg(1u);\n  for (var r: u32 = 0u; r < 4294967295u; r = r + 1u) {\n"
                  "    if (r >= nr) { break; }\n");
     unravel(g, "r", nkeep, k->ndim, "    ");
@@ -681,6 +684,7 @@ static void gen_reduce_pt(gen *g) {
     if (isarg) sb_put(g->s, "    if (better(ta, ti, x, i32(r))) { ta = x; ti = i32(r); }\n");
     else sb_put(g->s, "    ta = comb(ta, x);\n");
     sb_put(g->s, "  }\n");
+    g->params_hoisted = 0;
     if (isarg) sb_put(g->s, "  let acc: i32 = max(ti, 0);\n");
     else sb_put(g->s, "  let acc: %s = ta;\n", T);
     sb_put(g->s, "  let o_out0 = ai(%du)", w_out(g, 0));
@@ -851,6 +855,80 @@ static void gen_matmul_reg(gen *g) {
             store_out(g, 0, "res", isb ? WG_BOOL : odt, "    ");
             sb_put(g->s, "  }\n");
         }
+    sb_put(g->s, "}\n");
+}
+
+/* MATMUL on a CPU adapter with float32 operands (the executor checks the strides): `main_reg4`,
+ * main_reg's 8x4 block per invocation with vec4 loads, each output summed in main_reg's order (k
+ * ascending).  SwiftShader bounds-checks every storage load, which the scalar loop pays 1.5 times
+ * per product.  Three forms by which stride of the operands is 1 (C's rows contiguous in all):
+ *   form 0, `main_reg4`:  A along k, B along n — a vec4 of A's row per block row and one of B's 4
+ *                         columns per k: 12 loads per 4 steps of k instead of 48;
+ *   form 1, `main_reg4a`: A along m (a transposed A, `X.T @ g`) — two vec4 of A's column and one
+ *                         of B's row per k: 3 loads per step instead of 12;
+ *   form 2, `main_reg4b`: B along k (a transposed B, `g @ w.T`) — four vec4 of B's columns per 4
+ *                         steps of k, transposed in registers, and A as in form 0: 12 instead of 48. */
+_Static_assert(WGC_WGSL_MM_REG4_M == 8, "main_reg4a reads a block's 8 rows as two vec4");
+static void gen_matmul_reg4(gen *g, int form) {
+    const wg_kernel_ir *k = g->k;
+    int nd = k->ndim, BM = WGC_WGSL_MM_REG4_M;
+    static const char *const entry[3] = {"main_reg4", "main_reg4a", "main_reg4b"};
+    sb_put(g->s, "@compute @workgroup_size(%d)\n"
+                 "fn %s(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {\n"
+                 "  let t = (wid.x + wid.y * arg(2u)) * %du + lid;\n"
+                 "  let M = arg(%du);\n  let N = arg(%du);\n  let K = arg(1u);\n  let K4 = K / 4u;\n"
+                 "  let nbn = N / 4u;\n  let nbm = (M + %du) / %du;\n"
+                 "  let nbatch = arg(0u) / (M * N);\n"
+                 "  if (t >= nbatch * nbm * nbn) { return; }\n"
+                 "  let tn = t %% nbn;\n  let tm = (t / nbn) %% nbm;\n  let bt = t / (nbn * nbm);\n",
+           WGC_WGSL_MM_REG_WG, entry[form], WGC_WGSL_MM_REG_WG, w_shape(g, nd - 2), w_shape(g, nd - 1),
+           BM - 1, BM);
+    unravel(g, "bt", 0, nd - 2, "  ");
+    const char *names[3] = {"oa", "ob", "oc"};
+    for (int s = 0; s < 3; s++) { /* element offsets and strides (the unit one aside: multiples of 4) */
+        int w = s < 2 ? w_in(g, s) : w_out(g, 0);
+        sb_put(g->s, "  let %s = u32(ai(%du)", names[s], w);
+        offset_terms(g, w, 0, nd - 2);
+        sb_put(g->s, ");\n  let %s_r = u32(ai(%du));\n  let %s_c = u32(ai(%du));\n", names[s], w + 1 + nd - 2,
+               names[s], w + 1 + nd - 1);
+    }
+    sb_put(g->s, "  let m0 = tm * %du;\n  let n0 = tn * 4u;\n", BM);
+    for (int i = 0; i < BM; i++) sb_put(g->s, "  var c%d = vec4<f32>(0.0);\n", i);
+    if (form == 1) {
+        /* rows past M read past A's column (or are clamped at the buffer's end): not stored */
+        sb_put(g->s, "  for (var k: u32 = 0u; k < 4294967295u; k = k + 1u) {\n    if (k >= K) { break; }\n"
+                     "    let ka = (oa + m0 + k * oa_c) / 4u;\n"
+                     "    let av0 = b_in0v[ka];\n    let av1 = b_in0v[ka + 1u];\n"
+                     "    let b = b_in1v[(ob + k * ob_r + n0) / 4u];\n");
+        for (int i = 0; i < BM; i++) sb_put(g->s, "    c%d = c%d + av%d.%c * b;\n", i, i, i / 4, "xyzw"[i % 4]);
+    } else {
+        /* rows past M read row M - 1 (their sums are not stored): no test in the loop */
+        for (int i = 0; i < BM; i++)
+            sb_put(g->s, "  let ra%d = (oa + min(m0 + %du, M - 1u) * oa_r) / 4u;\n", i, i);
+        if (form == 0)
+            sb_put(g->s, "  let rb = (ob + n0) / 4u;\n  let rs = ob_r / 4u;\n"
+                         "  for (var k: u32 = 0u; k < 4294967295u; k = k + 1u) {\n    if (k >= K4) { break; }\n"
+                         "    let kb = rb + k * 4u * rs;\n"
+                         "    let b0 = b_in1v[kb];\n    let b1 = b_in1v[kb + rs];\n"
+                         "    let b2 = b_in1v[kb + 2u * rs];\n    let b3 = b_in1v[kb + 3u * rs];\n");
+        else {
+            for (int j = 0; j < 4; j++) sb_put(g->s, "  let rb%d = (ob + (n0 + %du) * ob_c) / 4u;\n", j, j);
+            sb_put(g->s, "  for (var k: u32 = 0u; k < 4294967295u; k = k + 1u) {\n    if (k >= K4) { break; }\n"
+                         "    let q0 = b_in1v[rb0 + k];\n    let q1 = b_in1v[rb1 + k];\n"
+                         "    let q2 = b_in1v[rb2 + k];\n    let q3 = b_in1v[rb3 + k];\n");
+            for (int d = 0; d < 4; d++)
+                sb_put(g->s, "    let b%d = vec4<f32>(q0.%c, q1.%c, q2.%c, q3.%c);\n", d, "xyzw"[d], "xyzw"[d],
+                       "xyzw"[d], "xyzw"[d]);
+        }
+        for (int i = 0; i < BM; i++)
+            sb_put(g->s, "    let a%d = b_in0v[ra%d + k];\n"
+                         "    c%d = c%d + a%d.x * b0;\n    c%d = c%d + a%d.y * b1;\n"
+                         "    c%d = c%d + a%d.z * b2;\n    c%d = c%d + a%d.w * b3;\n",
+                   i, i, i, i, i, i, i, i, i, i, i, i, i, i);
+    }
+    sb_put(g->s, "  }\n");
+    for (int i = 0; i < BM; i++)
+        sb_put(g->s, "  if (m0 + %du < M) { b_out0v[(oc + (m0 + %du) * oc_r + n0) / 4u] = c%d; }\n", i, i, i);
     sb_put(g->s, "}\n");
 }
 
@@ -1150,6 +1228,8 @@ int wgC_wgsl(wg_context *ctx, const wg_kernel_ir *k, char **out) {
                    "@group(0) @binding(3) var<storage, read_write> b_out0v: array<vec4<f32>>;\n");
         gen_matmul_vec4(&g, 0);
         gen_matmul_vec4(&g, 1);
+        if (ctx->adapter_cpu_like)
+            for (int form = 0; form < 3; form++) gen_matmul_reg4(&g, form);
     }
     return finish(&g, out);
 }

@@ -26,6 +26,12 @@ const MM_VEC4_TILE = 128;      // MATMUL's main_vec4: one workgroup per 128x128 
 // for every product there: the vec4 tile's barriers cost more than its reuse even at 1024^2
 // (Chromium on SwiftShader, 2026-12-06: 1.9 s against 3.5 s; docs/benchmarks.md, "Session 14")
 const MM_REG_M = 8, MM_REG_N = 4, MM_REG_WG = 64;
+// main_reg4 (float32 operands with contiguous rows): 8 rows x one vec4 of columns per invocation
+// (core/src/codegen/codegen.h WGC_WGSL_MM_REG4_M; 4 rows were 1.5x slower at 512^2, 16 the same)
+const MM_REG4_M = 8;
+// its three forms (gen_matmul_reg4): A and B rows contiguous; A transposed (A's m stride 1); B
+// transposed (B's k stride 1).  _reg4Form() picks one from the operands' strides.
+const REG4_ENTRY = ['main_reg4', 'main_reg4a', 'main_reg4b'];
 // REDUCE slicing: with few points and a long reduction, each point's reduction is cut into
 // slices (one workgroup each, about RED_SLICE_MIN elements or more) so that about RED_TARGET
 // workgroups run; a second dispatch (phase 1) folds each point's partials.
@@ -118,6 +124,7 @@ export class WebGPUExecutor {
     // MATMUL's shape: 'auto' (main_reg on a CPU adapter) or 'tile' (the workgroup tiles everywhere;
     // an A/B aid, as reduceShape's force: WGPY_WEBGPU_MATMUL in the Node host)
     this.mmReg = this.cpuLike && opts.matmulShape !== 'tile';
+    this.mmReg4 = opts.matmulShape !== 'reg';
     // REDUCE's main_pt (one invocation per point) for short reductions on a CPU adapter, unless
     // opts.reduceShape forces a shape
     this.redPt = this.cpuLike && (opts.reduceShape ?? 'auto') === 'auto';
@@ -200,6 +207,27 @@ export class WebGPUExecutor {
       }
     }
     return true;
+  }
+
+  // main_reg4's form for a MATMUL dispatch, or -1 (main_reg): C's rows contiguous and N a multiple
+  // of 4; A's k stride 1 with K a multiple of 4 (form 0, or 2 if B's k stride is 1 instead of its
+  // n stride), or A's m stride 1 with B's n stride 1 (form 1); every other stride and every offset
+  // a non-negative multiple of 4 (16-byte aligned vec4 loads).
+  _reg4Form(i32, shape, K, ndim) {
+    if (shape[ndim - 1] % 4) return -1;
+    const unitOf = (o) => { // the dim with stride 1 (ndim-1 or ndim-2), or -1; the others multiples of 4
+      const w = 4 + ndim + o * (1 + ndim);
+      if (i32[w] < 0 || i32[w] % 4) return -1;
+      let unit = -1;
+      for (const d of [ndim - 1, ndim - 2]) if (unit < 0 && i32[w + 1 + d] === 1) unit = d;
+      if (unit < 0) return -1;
+      for (let d = 0; d < ndim; d++) if (d !== unit && (i32[w + 1 + d] < 0 || i32[w + 1 + d] % 4)) return -1;
+      return unit;
+    };
+    const a = unitOf(0), b = unitOf(1), c = unitOf(2);
+    if (c !== ndim - 1 || a < 0 || b < 0) return -1;
+    if (a === ndim - 1) return K % 4 ? -1 : b === ndim - 1 ? 0 : 2;
+    return b === ndim - 1 ? 1 : -1;
   }
 
   // The rule for ELEMENTWISE's main_vec4 (docs/webgpu.md): every operand is C-contiguous over the
@@ -477,14 +505,18 @@ export class WebGPUExecutor {
           // float32 MATMUL: also the vec4 entry points, used when the operands allow (DISPATCH)
           const entry = async (name) => (ir.kind === K_MATMUL && code.includes(`fn ${name}(`)
             ? (await this._compile(code, ir.nin, ir.nout, `kernel ${id} (${name})`, 0, name)).pipeline : null);
-          const vec4 = await entry('main_vec4'), vec4x = await entry('main_vec4x');
+          // (not where main_reg serves every product: the tiles' compile is long on a CPU adapter)
+          const vec4 = this.mmReg ? null : await entry('main_vec4'), vec4x = this.mmReg ? null : await entry('main_vec4x');
           // ELEMENTWISE and REDUCE: main_vec4 is compiled at the first dispatch that can use it
           const code4 = ir.kind !== K_MATMUL && code.includes('fn main_vec4(') ? code : null;
           // MATMUL on a CPU adapter: main_reg, compiled at the first dispatch that uses it
           const codeReg = ir.kind === K_MATMUL && this.mmReg && code.includes('fn main_reg(') ? code : null;
+          // ... and its vec4 form main_reg4 (float32; the WGSL has it on CPU adapters), unless
+          // opts.matmulShape 'reg' forces the scalar one (an A/B aid)
+          const reg4 = !!codeReg && this.mmReg4 && code.includes('fn main_reg4(');
           // REDUCE on a CPU adapter: main_pt for short reductions, compiled at first use
           const codePt = ir.kind === K_REDUCE && this.redPt && code.includes('fn main_pt(') ? code : null;
-          this.kernels.set(id, { pipeline, vec4, vec4x, code4, codeReg, codePt, bgl, ir, kind: ir.kind, nin: ir.nin, nout: ir.nout, nwords: ir.nwords,
+          this.kernels.set(id, { pipeline, vec4, vec4x, code4, codeReg, reg4, codePt, bgl, ir, kind: ir.kind, nin: ir.nin, nout: ir.nout, nwords: ir.nwords,
             bgPrefix: `${ir.nin},${ir.nout},${ir.kind}` }); // (the layout's part of a bind group key)
           break;
         }
@@ -523,7 +555,16 @@ export class WebGPUExecutor {
           } else if (k.kind === K_MATMUL) {
             const M = shape[ndim - 2], N = shape[ndim - 1], batches = points / (M * N);
             const v4 = k.vec4 && this._vec4Ok(i32, shape, inner, ndim);
-            if (k.codeReg) {
+            const form = k.reg4 ? this._reg4Form(i32, shape, inner, ndim) : -1;
+            if (form >= 0) {
+              // a CPU adapter, float32 operands with a unit stride each: register blocks with vec4 loads
+              const name = REG4_ENTRY[form];
+              k.reg4p ??= [];
+              k.reg4p[form] ??= (await this._compile(k.codeReg, nin, nout, `kernel ${cmd.id} (${name})`, 0, name)).pipeline;
+              pipeline = k.reg4p[form];
+              this.stats.matmulReg4 = (this.stats.matmulReg4 || 0) + 1;
+              groups = Math.ceil(batches * Math.ceil(M / MM_REG4_M) * (N / 4) / MM_REG_WG);
+            } else if (k.codeReg) {
               // a CPU adapter: register blocks without barriers, at every size
               k.reg ??= (await this._compile(k.codeReg, nin, nout, `kernel ${cmd.id} (main_reg)`, 0, 'main_reg')).pipeline;
               pipeline = k.reg;
@@ -618,7 +659,7 @@ export class WebGPUExecutor {
             querySet ??= dev.createQuerySet({ type: 'timestamp', count: 2 * MAX_TIMED });
             const i = timed.length;
             // the entry point and the dispatch's shape: stats.gpuKernels (a profiling aid)
-            const entry = pipeline === k.pipeline ? 'main' : pipeline === k.reg ? 'main_reg' : pipeline === k.pt ? 'main_pt' : pipeline === k.vec4x ? 'main_vec4x' : 'main_vec4';
+            const entry = pipeline === k.pipeline ? 'main' : pipeline === k.reg ? 'main_reg' : k.reg4p?.includes(pipeline) ? REG4_ENTRY[k.reg4p.indexOf(pipeline)] : pipeline === k.pt ? 'main_pt' : pipeline === k.vec4x ? 'main_vec4x' : 'main_vec4';
             timed.push({ kind: k.kind, what: `${['elementwise', 'reduce', 'matmul'][k.kind] ?? k.kind} ${entry} ${Array.from(shape).join('x')}${k.kind === K_ELEMENTWISE ? '' : ` (inner ${inner})`}${this.timing === 'ids' ? ` k${cmd.id}` : ''}` });
             pass = enc().beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
           }
