@@ -51,7 +51,9 @@ def main():
     ap.add_argument('--old-python', default=os.path.join(ROOT, '.cch', 'base', 'python'))
     ap.add_argument('--old-lib', default=os.path.join(ROOT, '.cch', 'libwgpy_old.so'))
     ap.add_argument('--old-wheel', default=(glob.glob(os.path.join(ROOT, '.cch', 'wheel_old', '*.whl')) or [''])[0])
-    ap.add_argument('--site', default=os.path.join(ROOT, '.cch', 'site'))
+    ap.add_argument('--site', default=next((d for d in (os.path.join(ROOT, '.cch', 'site'),
+                                                      os.path.join(ROOT, 'build', 'chainer', 'site'))
+                                             if os.path.isdir(os.path.join(d, 'chainer'))), ''))
     a = ap.parse_args()
     new_wheel = sorted(glob.glob(os.path.join(ROOT, 'build', 'dist', '*.whl')), key=os.path.getmtime)[-1]
     ver = {'old': (a.old_python, a.old_lib, a.old_wheel),
