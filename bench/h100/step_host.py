@@ -71,7 +71,7 @@ def main():
         import collections
         import cProfile
         import pstats
-        pr = cProfile.Profile()
+        pr = cProfile.Profile(clock)
         pr.enable()
         for _ in range(iters):
             step()
