@@ -212,7 +212,7 @@ def _mk_weak_int(v):
 
 # Python ints (type int exactly, never bool) keyed by themselves in a dict of their own: an
 # operator's fast path looks one up without building the ('i', v) key that _scache would need
-# (1 == 1.0 == True share a hash there), which cost x + 1 about 1 µs more than x + 1.0
+# (1 == 1.0 == True share a hash there) and two calls more than x + 1.0's path
 _icache = {}
 
 

@@ -633,7 +633,7 @@ int wg_ukernel_launch(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const
                        wgK_kind(k->def) == WGK_RAW ? "raw" : "reduction");
     if (!st) st = elementwise_call(ctx, &c, args, size, outs);
     /* the first output's metadata in the info block, as an array-making call's: the Python
-     * layer wraps a kernel's one result without a wg_info call (0.4 µs natively a launch) */
+     * layer wraps a kernel's one result without a wg_info call (one crossing less a launch) */
     if (!st && c.np > c.nin) wgA_write_info(ctx, outs[0]);
     call_free(&c);
     return st;
