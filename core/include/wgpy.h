@@ -397,7 +397,7 @@ WG_API int wg_ukernel_nin(wg_ukernel *k);
 WG_API const char *wg_ukernel_param(wg_ukernel *k, int i, int32_t *info);
 /* args: the in params' arguments, optionally followed by every out param's array; size >= 0
  * only when no non-raw array decides the launch shape.  outs[nout] receive the outputs (new
- * references). */
+ * references); the info block describes outs[0] (wg_ukernel_reduce's too). */
 WG_API int wg_ukernel_launch(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const *args,
                              int64_t size, wg_array **outs);
 /* A ReductionKernel: naxes = -1 reduces every axis. */

@@ -191,6 +191,7 @@ def _cached(key, make):
 
 def clear_scalar_cache():
     _scache.clear()
+    _icache.clear()
 
 
 def _weak_float(v):
@@ -209,10 +210,19 @@ def _mk_weak_int(v):
     raise OverflowError('Python int too large to convert to C long')
 
 
+# Python ints (type int exactly, never bool) keyed by themselves in a dict of their own: an
+# operator's fast path looks one up without building the ('i', v) key that _scache would need
+# (1 == 1.0 == True share a hash there) and two calls more than x + 1.0's path
+_icache = {}
+
+
 def _weak_int(v):
-    a = _scache.get(('i', v))
+    a = _icache.get(v)
     if a is None:
-        a = _cached(('i', v), lambda: _mk_weak_int(v))
+        a = _mk_weak_int(v)
+        if len(_icache) >= _SCACHE_MAX:
+            _icache.clear()
+        _icache[v] = a
     return a
 
 
@@ -1645,12 +1655,14 @@ def _make_binops():
     names = _lib.OP_NAMES
 
     # the ndarray test before _operand's call: the most common operand, one call less per op
-    # then a Python float whose weak scalar is cached (x + 1.0): _operand's two calls skipped
-    # (nonzero floats are their own keys in _scache; see _weak_float)
+    # then a Python float or int whose weak scalar is cached (x + 1.0, x + 1): _operand's two
+    # calls skipped (nonzero floats are their own keys in _scache, see _weak_float; ints are
+    # keys of _icache)
     def forward(code):
         def op(self, other):
             t = type(other)
-            o = other if t is ndarray else _scache.get(other) if t is float else None
+            o = (other if t is ndarray else _scache.get(other) if t is float
+                 else _icache.get(other) if t is int else None)
             if o is None:
                 o = _operand(other)
             if o is None:
@@ -1662,7 +1674,8 @@ def _make_binops():
     def reflected(code):
         def op(self, other):
             t = type(other)
-            o = other if t is ndarray else _scache.get(other) if t is float else None
+            o = (other if t is ndarray else _scache.get(other) if t is float
+                 else _icache.get(other) if t is int else None)
             if o is None:
                 o = _operand(other)
             if o is None:

@@ -13,16 +13,18 @@ from ._core import ndarray, operand, _wrap, _release
 CompileException = _lib.CompileException
 
 _ctx = _lib.ctx
+_wg_ukernel_launch = _lib.wg_ukernel_launch
 _PH = ctypes.c_void_p
 _PTRS_NEEDED = 1  # WG_PTRS_NEEDED
 
 
-def _launch(call, ops):
-    """rc of call() (one engine launch).  A kernel that loads through device pointers, on a
-    backend whose reads arrive only after the host runs the stream, answers WG_PTRS_NEEDED: the
-    arguments info[0] names are read here and the launch repeated (docs/cupy.md, "Device
-    pointers")."""
-    rc = call()
+def _launch(call, ops, rc=None):
+    """rc of call() (one engine launch; rc: the answer of a launch already made).  A kernel that
+    loads through device pointers, on a backend whose reads arrive only after the host runs the
+    stream, answers WG_PTRS_NEEDED: the arguments info[0] names are read here and the launch
+    repeated (docs/cupy.md, "Device pointers")."""
+    if rc is None:
+        rc = call()
     if rc == _PTRS_NEEDED:
         mask = int(_core._info[0])
         vals = []
@@ -86,6 +88,9 @@ class _UserKernel:
             name = _lib.wg_ukernel_param(self._k, i, info)
             self.params.append((_lib._s(name), bool(info[0]), bool(info[1])))
         self.nargs = self.nin
+        # the ctypes array types of a launch's handles, made once (a type per call cost 0.1 µs)
+        self._argt = _PH * max(n, 1)
+        self._outt = _PH * max(self.nout, 1)
         self.in_params_names = [p[0] for p in self.params[:self.nin]]
         self.out_params_names = [p[0] for p in self.params[self.nin:]]
 
@@ -104,7 +109,7 @@ class _UserKernel:
                                if self.nout else ''))
         # arrays and Python ints (a library kernel's sizes and strides: ten a pooling call) take
         # the short way; the rest goes through operand()
-        ops, hs, nin, cache = [], [], self.nin, _core._scache
+        ops, hs, nin, cache = [], [], self.nin, _core._icache
         for i, x in enumerate(args):
             t = type(x)
             if t is not ndarray:
@@ -112,25 +117,27 @@ class _UserKernel:
                     raise TypeError('%s: output %r must be a wgpy.ndarray, not %s'
                                     % (self.name, self.params[i][0], type(x).__name__))
                 if t is int:
-                    a = cache.get(('i', x))
+                    a = cache.get(x)
                     x = _core._weak_int(x) if a is None else a
                 else:
                     x = operand(x)
             ops.append(x)
             hs.append(x._h)
-        arr = (_PH * max(n, 1))(*hs)
+        arr = self._argt(*hs)
         return ops, arr
 
     def _results(self, args, outs):
         res = []
+        nargs = len(args)
         for j in range(self.nout):
             h = outs[j]
             i = self.nin + j
-            if i < len(args):
+            if i < nargs:
                 _release(h)  # the caller's own array comes back
                 res.append(args[i])
             else:
-                _lib.wg_info(_ctx, h)
+                if j:  # the launch wrote outs[0]'s info block itself (wgpy.h)
+                    _lib.wg_info(_ctx, h)
                 res.append(_wrap(h))
         return res
 
@@ -163,17 +170,35 @@ class ElementwiseKernel(_UserKernel):
         self._contract(self.options)
 
     def __call__(self, *args, size=None, block_size=None, stream=None):
-        ops, arr = self._handles(args, 'elementwise')
-        outs = (_PH * max(self.nout, 1))()
+        # the common call (Chainer's kernels: 28 a CNN step), arrays only: their handles straight
+        # into the argument array, no operand conversion; the rest takes _handles
+        hs = []
+        for x in args:
+            if type(x) is not ndarray:
+                ops, arr = self._handles(args, 'elementwise')
+                break
+            hs.append(x._h)
+        else:
+            if len(hs) != self.nin and len(hs) != self.nin + self.nout:
+                self._handles(args, 'elementwise')  # raises its TypeError
+            ops, arr = args, self._argt(*hs)
+        outs = self._outt()
         if size is not None:
             size = int(size)
             if size < 0:
                 raise ValueError('size must be non-negative')
-        rc = _launch(lambda: _lib.wg_ukernel_launch(_ctx, self._k, len(args), arr,
-                                                    -1 if size is None else size, outs), ops)
+        k, n, sz = self._k, len(args), -1 if size is None else size
+        rc = _wg_ukernel_launch(_ctx, k, n, arr, sz, outs)
+        if rc == _PTRS_NEEDED:
+            rc = _launch(lambda: _wg_ukernel_launch(_ctx, k, n, arr, sz, outs), ops, rc)
         if rc < 0:
             raise _lib.error()
         del ops
+        if self.nout == 1 and n == self.nin:  # one new result, described by the info block
+            r = _wrap(outs[0])
+            if self.no_return:
+                return None
+            return (r,) if self.return_tuple else r
         res = self._results(args, outs)
         if self.no_return:
             return None
@@ -215,7 +240,7 @@ class ReductionKernel(_UserKernel):
             args = args + (out if isinstance(out, tuple) else (out,))
         ops, arr = self._handles(args, 'reduction')
         naxes, axes = _core.axes_arg(axis)
-        outs = (_PH * max(self.nout, 1))()
+        outs = self._outt()
         rc = _launch(lambda: _lib.wg_ukernel_reduce(_ctx, self._k, len(args), arr, naxes, axes,
                                                     1 if keepdims else 0, outs), ops)
         if rc < 0:

@@ -257,6 +257,9 @@ def _mask_key(key):
 _basic_getitem = ndarray.__getitem__
 _basic_setitem = ndarray.__setitem__
 _SIMPLE = (int, slice)
+# the types of a basic index's items (bool is not int here: a[True] is an advanced index)
+_BASIC_ITEMS = frozenset((int, slice, type(None), type(Ellipsis)))
+_view, _index_handle = _core._view, _core._index_handle
 
 
 def _scalar_bool_key(key):
@@ -281,8 +284,18 @@ def _empty_mismatch(m, a):
 
 
 def _getitem(self, key):
-    if type(key) in _SIMPLE:
+    t = type(key)
+    if t in _SIMPLE:
         return _basic_getitem(self, key)
+    if t is tuple:
+        # a tuple of ints, slices, None and Ellipsis (Chainer's batch normalization: x[None, :,
+        # None, None], 20 a CNN step): the view straight away, without the mask, boolean and
+        # advanced-index tests that such a key cannot meet
+        for k in key:
+            if type(k) not in _BASIC_ITEMS:
+                break
+        else:
+            return _view(_index_handle(self, key), self)
     if type(key) is _core.ndarray and key._shape and _lib.DTYPE_KIND[key._dt] in 'iu':
         return _core.adv_get_one(self, key)  # a[idx]: the gather, without the key's encoding
     m = _mask_key(key)

@@ -339,15 +339,27 @@ def tensordot(a, b, axes=2):
                 axes_b[k] += ndb
     if not equal:
         raise ValueError('shape-mismatch for sum')
+    # a as (M, K) and b as (K, N), then one matmul.  A transpose that leaves the axes in place is
+    # skipped, and b with its contracted axes last (Chainer's convolution: W (out, in, kh, kw)
+    # against axes (1, 2, 3)) is the view b.reshape(N, K).T, not a transposed copy: one kernel
+    # and two wrapped arrays less; the sums run over K in the same order.
     notin = [k for k in range(nda) if k not in axes_a]
-    at = a.transpose(notin + axes_a).reshape(
-        (_math.prod(as_[ax] for ax in notin), _math.prod(as_[ax] for ax in axes_a)))
     olda = [as_[ax] for ax in notin]
+    kk = _math.prod([as_[ax] for ax in axes_a])
+    perm = notin + axes_a
+    at = (a if perm == list(range(nda)) else a.transpose(perm)).reshape(_math.prod(olda), kk)
     notin = [k for k in range(ndb) if k not in axes_b]
-    bt = b.transpose(axes_b + notin).reshape(
-        (_math.prod(bs[ax] for ax in axes_b), _math.prod(bs[ax] for ax in notin)))
     oldb = [bs[ax] for ax in notin]
-    return _f().dot(at, bt).reshape(tuple(olda + oldb))
+    n = _math.prod(oldb)
+    perm = axes_b + notin
+    ident = list(range(ndb))
+    if perm == ident:
+        bt = b.reshape(kk, n)
+    elif notin + axes_b == ident:
+        bt = b.reshape(n, kk).T
+    else:
+        bt = b.transpose(perm).reshape(kk, n)
+    return _core.matmul_impl(at, bt, None, dot=True).reshape(tuple(olda + oldb))
 
 
 @_export

@@ -632,6 +632,9 @@ int wg_ukernel_launch(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const
         st = wgB_error(ctx, WG_ERR_TYPE, "'%s' is a %s kernel", kname(&c),
                        wgK_kind(k->def) == WGK_RAW ? "raw" : "reduction");
     if (!st) st = elementwise_call(ctx, &c, args, size, outs);
+    /* the first output's metadata in the info block, as an array-making call's: the Python
+     * layer wraps a kernel's one result without a wg_info call (one crossing less a launch) */
+    if (!st && c.np > c.nin) wgA_write_info(ctx, outs[0]);
     call_free(&c);
     return st;
 }
@@ -697,6 +700,7 @@ int wg_ukernel_reduce(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const
     if (!st) st = pointer_pool(ctx, &c, v);
     if (!st) st = run(ctx, &c, v);
     if (!st) st = finish(ctx, &c, outs);
+    if (!st && c.np > c.nin) wgA_write_info(ctx, outs[0]); /* as wg_ukernel_launch's */
     call_free(&c);
     return st;
 }
