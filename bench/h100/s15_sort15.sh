@@ -14,7 +14,8 @@
 #  A. CuPy float32 / int32 sort and argsort at 2^20 and 2^24;
 #  B. GPU time a call per dispatch (WGPY_GPU_TIMING=ids, 5 calls) at 2^24: new, old, sweep, late, chk,
 #     t2048 (WGPY_RADIX_TILE=2048: tiles of 2048, half the scatter's code: is its ~9000 lines of
-#     straight-line WGSL, every element unrolled, costing instruction fetch?);
+#     straight-line WGSL, every element unrolled, costing instruction fetch?) and sw2048 (the same
+#     for the one sweep);
 #  C. wall per call (no timing) at 2^20 and 2^24, 8 calls, best and median: new, sweep, old;
 #     new and sweep also checked against NumPy at both sizes (sort bit for bit, stable argsort).
 # S15_LOCAL=1: here (SwiftShader, no device setup, no CuPy), 65536 elements, float32 only.
@@ -45,6 +46,7 @@ run() {  # VARIANT CMD...
   late) WGPY_RADIX_ONESWEEP=1 WGPY_RADIX_LOOKBACK=late run new "$@" ;;
   chk) WGPY_RADIX_CHECKED=1 run new "$@" ;;
   t2048) WGPY_RADIX_TILE=2048 run new "$@" ;;
+  sw2048) WGPY_RADIX_TILE=2048 WGPY_RADIX_ONESWEEP=1 run new "$@" ;;
   esac
 }
 if [ -z "${S15_LOCAL:-}" ]; then
@@ -57,7 +59,7 @@ cp.cuda.Device().synchronize()"
   timeout 20 python3 bench/h100/sort15_cupy.py $SMALL $BIG
 fi
 echo "== B. GPU ms a call per dispatch at $BIG (WGPY_GPU_TIMING=ids, $RG calls; key: shape and kernel id)"
-for v in new old sweep late chk t2048; do
+for v in new old sweep late chk t2048 sw2048; do
   echo "-- $v"
   WGPY_GPU_TIMING=ids run $v timeout $T python3 bench/h100/sort15_bench.py --reps $RG --dtypes $DT $BIG 2>&1 | grep -v '^$'
 done
