@@ -470,6 +470,10 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
 #define WGR8_OUTV(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = x[p" #e "]; }\n"
 #define WGR8_OUTI(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j;\n" \
     "  yp[ps] = nk != 0 ? p" #e " % nk : p" #e "; }\n"
+/* keys alone of int32 (session 15): the key is the value plus 2^31 (mod 2^32), a bijection, so
+ * the last pass stores the values from the keys as floats do (uint32 keys are the values: the
+ * plain keys-alone scatter stores them) */
+#define WGR8_OUTKI(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = (int)(k" #e " ^ 2147483648u); }\n"
 #define WGR8_OUTF(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = wg_unkey(k" #e "); }\n"
 /* the float32 of keys-alone key v (the inverse of WGR_KEY_FK, below): a preamble function of the
  * keys-alone last scatter */
@@ -482,7 +486,7 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
  * sort by row, so the key stored is the row p / nk), and the last pass's values (_v), indices
  * (_i) and keys-alone values (_kf). */
 typedef struct {
-    wgP_libk k, p, v, i, kf;
+    wgP_libk k, p, v, i, kf, ki;
 } wgr_scatters;
 #define WGR_SCATTERS_(var, NM, X, SK, SP, LP)                                                       \
     static const wgr_scatters var = {                                                            \
@@ -505,7 +509,11 @@ typedef struct {
         .kf = {.name = "wg_radix_scatter" NM "_kf",                                              \
                .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 tl",       \
                .out_params = "raw float32 y", .operation = SK X(WGR8_OUTF),    \
-               .preamble = WGR_UNKEY_FN, .loop_prep = LP}}
+               .preamble = WGR_UNKEY_FN, .loop_prep = LP},                                       \
+        .ki = {.name = "wg_radix_scatter" NM "_ki",                                              \
+               .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 tl",       \
+               .out_params = "raw int32 y", .operation = SK X(WGR8_OUTKI),    \
+               .preamble = "", .loop_prep = LP}}
 #define WGR_SCATTERS(var, NM, X, TN, EP, MID, LP) WGR_SCATTERS_(var, NM, X, WGR8_SORTK(X, TN, EP, MID), WGR8_SORTP(X, TN, EP, MID), LP)
 #define WGR_X16(M) WGR_X8(M) M(8) M(9) M(10) M(11) M(12) M(13) M(14) M(15)
 WGR_SCATTERS(k_scat2048, "8", WGR_X8, "2048", "8", WGR8_MID_R(WGR8_SER_U), WGR_LP);
@@ -539,7 +547,11 @@ WGR_SCATTERS_(k_scat4096m, "16m", WGR_X16, WGRM_SORTK(WGR_X16, "4096", "16"), WG
         .kf = {.name = "wg_radix_sweep" NM "_kf",                                                \
                .in_params = "raw uint32 k, int32 total, int32 sh, int32 so, int32 ap, int32 tl",           \
                .out_params = "raw float32 y, raw uint32 st", .operation = SK1(X, TN, EP, MID, CSER) X(WGR8_OUTF), \
-               .preamble = WGR_UNKEY_FN, .loop_prep = LP}}
+               .preamble = WGR_UNKEY_FN, .loop_prep = LP},                                       \
+        .ki = {.name = "wg_radix_sweep" NM "_ki",                                                \
+               .in_params = "raw uint32 k, int32 total, int32 sh, int32 so, int32 ap, int32 tl",           \
+               .out_params = "raw int32 y, raw uint32 st", .operation = SK1(X, TN, EP, MID, CSER) X(WGR8_OUTKI), \
+               .preamble = "", .loop_prep = LP}}
 WGR_SCATTERS1(k_sweep2048, "8", WGR_X8, "2048", "8", WGR8_MID_R(WGR8_SER_U), WGR8_CSER_U, WGR_LP, WGR8_SORTK1E, WGR8_SORTP1E);
 WGR_SCATTERS1(k_sweep4096, "16", WGR_X16, "4096", "16", WGR8_MID_R(WGR8_SER_U), WGR8_CSER_U, WGR_LP, WGR8_SORTK1E, WGR8_SORTP1E);
 WGR_SCATTERS1(k_sweep2048_cpu, "8c", WGR_X8, "2048", "8", WGR8_MID_R(WGR8_SER_L), WGR8_CSER_L, WGR_LPC, WGR8_SORTK1E, WGR8_SORTP1E);
@@ -671,10 +683,15 @@ static int wgr_tl(void) {
     return !(e && *e && atoi(e) == 0);
 }
 
+/* keys alone, the last pass: the scatter that stores the values of dtype fdt from the keys */
+static const wgP_libk *wgr_kv(const wgr_scatters *sc, int fdt) {
+    return fdt == WG_FLOAT32 ? &sc->kf : fdt == WG_INT32 ? &sc->ki : &sc->k;
+}
+
 /* One pass of the one-sweep scatters (WGR_SCATTERS1): as pass() below, in one launch. */
 static int sweep(wg_context *ctx, const wgr_scatters *sc, wg_array **k, wg_array **p, int64_t total,
                  int sh, int64_t so, int nk, wg_array **fv, wg_array *xv, wg_array **out, wg_array *st,
-                 int pid) {
+                 int pid, int fdt) {
     int64_t tn = 256 * (int64_t)(sc == &k_sweep4096 || sc == &k_sweep4096w || sc == &k_sweep4096L ? 16 : 8), nb = (total + tn - 1) / tn, sh1 = total;
     const char *e = getenv("WGPY_RADIX_LOOKBACK");
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *ss = wgP_i32(ctx, sh), *oo = wgP_i32(ctx, (int32_t)so),
@@ -699,13 +716,13 @@ static int sweep(wg_context *ctx, const wgr_scatters *sc, wg_array **k, wg_array
         }
         goto done;
     }
-    y = wg_empty(ctx, fv ? WG_FLOAT32 : WG_UINT32, 1, &sh1);
+    y = wg_empty(ctx, fv ? fdt : WG_UINT32, 1, &sh1);
     yp = p ? wg_empty(ctx, WG_INT32, 1, &sh1) : NULL;
     st_ = ctx->status ? ctx->status : WG_ERR_MEMORY;
     if (!y || (p && !yp)) goto done;
     if (fv) { /* keys alone, last pass: the values themselves */
         wg_array *args[8] = {*k, tt, ss, oo, ap, tl, y, st};
-        st_ = wgP_libk_launch(ctx, wgr_lk(&sc->kf), 8, args, nb * 256, NULL);
+        st_ = wgP_libk_launch(ctx, wgr_lk(wgr_kv(sc, fdt)), 8, args, nb * 256, NULL);
         if (!st_) {
             *fv = y;
             y = NULL;
@@ -743,7 +760,7 @@ done:
  * result there instead: the values xv[p] (xv given) or the payload (p % nk where nk != 0). */
 static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int sh,
                 wg_array *hist0, wg_array *g, int goff, int nk, wg_array **fv, wg_array *xv,
-                wg_array **out, int ep, wg_array *sw, int64_t so) {
+                wg_array **out, int ep, wg_array *sw, int64_t so, int fdt) {
     int64_t tn = 256 * (int64_t)ep, nb = (total + tn - 1) / tn, hn = 256 * nb, sh1 = total;
     int cpu = ctx->backend_id == WG_BACKEND_CPU || ctx->backend_id == WG_BACKEND_LOOPBACK;
     int wp = wgr_warp(ctx);
@@ -756,7 +773,7 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
                                 : ep == 16 ? (wp ? &k_scat4096w : &k_scat4096) : wp ? &k_scat2048w : &k_scat2048;
     /* one sweep (sw): no tile counts, no offsets; the scatters take so where the others take
      * ofs and nb, and the statuses sw as their last output */
-    if (sw) return sweep(ctx, sc, k, p, total, sh, so, nk, fv, xv, out, sw, hist0 != NULL);
+    if (sw) return sweep(ctx, sc, k, p, total, sh, so, nk, fv, xv, out, sw, hist0 != NULL, fdt);
     wg_array *hist = hist0 ? (wg_retain(hist0), hist0) : wg_empty(ctx, WG_UINT32, 1, &hn);
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *ss = wgP_i32(ctx, sh), *bb = wgP_i32(ctx, (int32_t)nb),
              *go = wgP_i32(ctx, goff), *kk = wgP_i32(ctx, nk), *pi = wgP_i32(ctx, hist0 != NULL),
@@ -803,13 +820,13 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
         }
         goto done;
     }
-    y = wg_empty(ctx, fv ? WG_FLOAT32 : WG_UINT32, 1, &sh1);
+    y = wg_empty(ctx, fv ? fdt : WG_UINT32, 1, &sh1);
     yp = p ? wg_empty(ctx, WG_INT32, 1, &sh1) : NULL;
     st = ctx->status ? ctx->status : WG_ERR_MEMORY;
     if (!y || (p && !yp)) goto done;
     if (fv) { /* keys alone, last pass: the values themselves */
         wg_array *args[7] = {*k, ofs, tt, ss, bb, tl, y};
-        st = wgP_libk_launch(ctx, wgr_lk(&sc->kf), 7, args, nb * 256, NULL);
+        st = wgP_libk_launch(ctx, wgr_lk(wgr_kv(sc, fdt)), 7, args, nb * 256, NULL);
         if (st) goto done;
         *fv = y;
         y = NULL;
@@ -895,13 +912,15 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
     uint32_t mask = bits == 32 ? 0xffffffffu : ((1u << bits) - 1u);
     uint32_t bias = sgn ? (uint32_t)1 << (bits - 1) : 0;
     int64_t total = batch * n;
-    /* Keys alone: a values-only sort of one float32 row carries no positions (4 bytes an element
-     * less read and written by every pass) and its last pass stores the values from the keys
-     * (k_scatter8_kf; the keys are a bijection of the bits).  WGPY_RADIX_KEYS_ONLY=0 carries
+    /* Keys alone: a values-only sort of one float32, int32 or uint32 row carries no positions (4
+     * bytes an element less read and written by every pass, and no gather of the input) and its
+     * last pass stores the values from the keys (the _kf / _ki / _k scatters; the keys are a
+     * bijection of the bits; int32 and uint32 since session 15).  WGPY_RADIX_KEYS_ONLY=0 carries
      * positions anyway (the values gathered by the last pass), for before/after figures and for
      * checking one path against the other on a device (bench/h100/s11_radix11.sh). */
     const char *ko = getenv("WGPY_RADIX_KEYS_ONLY");
-    int konly = dt == WG_FLOAT32 && batch == 1 && vals && !idx && !(ko && *ko && atoi(ko) == 0);
+    int konly = (dt == WG_FLOAT32 || dt == WG_INT32 || dt == WG_UINT32) && batch == 1 && vals && !idx &&
+                !(ko && *ko && atoi(ko) == 0);
     int ep = wgr_ep(ctx);
     wg_array *k = NULL, *p = NULL, *nn = NULL, *bi = NULL, *mk = NULL, *flat = NULL;
     wg_array *h0 = NULL, *g = NULL, *sw = NULL;
@@ -960,7 +979,7 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
             st = pass(ctx, &k, konly ? NULL : &p, total, 8 * (s < nkp ? s : s - nkp), s ? NULL : h0, g,
                       256 * s, last ? (last_i && batch > 1 ? (int)n : 0) : s == nkp - 1 && nrp > 0 ? (int)n : 0,
                       konly && s == nkp - 1 ? vals : NULL, last_v ? flat : NULL,
-                      last ? (last_v ? vals : idx) : NULL, ep, sw, swn * s);
+                      last ? (last_v ? vals : idx) : NULL, ep, sw, swn * s, dt);
         }
         if (last_v || last_i || konly) goto done;
     }
