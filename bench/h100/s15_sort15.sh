@@ -10,14 +10,18 @@
 #   - the one sweep (WGPY_RADIX_ONESWEEP=1, 'sweep': one launch a pass instead of count + row scan
 #     + scatter) looks back right after publishing its counts, 8 tiles' words at a time, with a
 #     bounded spin before counting a missing tile; 'late' (WGPY_RADIX_LOOKBACK=late) is session
-#     14's look-back (after the tile's sort, one word a step), to explain its 11.8 ms.
+#     14's look-back (after the tile's sort, one word a step), to explain its 11.8 ms;
+#   - a values-only sort of int32 runs keys alone (4 bytes an element a pass, no gather), as
+#     float32's does.
 #  A. CuPy float32 / int32 sort and argsort at 2^20 and 2^24;
-#  B. GPU time a call per dispatch (WGPY_GPU_TIMING=ids, 5 calls) at 2^24: new, old, sweep, late, chk,
+#  B. GPU time a call per dispatch (WGPY_GPU_TIMING=ids, 5 calls) at 2^24: new, old, sweep (float32
+#     and int32); late, chk,
 #     t2048 (WGPY_RADIX_TILE=2048: tiles of 2048, half the scatter's code: is its ~9000 lines of
 #     straight-line WGSL, every element unrolled, costing instruction fetch?) and sw2048 (the same
-#     for the one sweep);
+#     for the one sweep) (float32);
 #  C. wall per call (no timing) at 2^20 and 2^24, 8 calls, best and median: new, sweep, old;
-#     new and sweep also checked against NumPy at both sizes (sort bit for bit, stable argsort).
+#     checked against NumPy (sort bit for bit, stable argsort): new at 2^20, sweep at both sizes
+#     (its look-back depends on how many tiles run side by side).
 # S15_LOCAL=1: here (SwiftShader, no device setup, no CuPy), 65536 elements, float32 only.
 set -uo pipefail
 R=$(pwd)
@@ -61,12 +65,13 @@ fi
 echo "== B. GPU ms a call per dispatch at $BIG (WGPY_GPU_TIMING=ids, $RG calls; key: shape and kernel id)"
 for v in new old sweep late chk t2048 sw2048; do
   echo "-- $v"
-  WGPY_GPU_TIMING=ids run $v timeout $T python3 bench/h100/sort15_bench.py --reps $RG --dtypes $DT $BIG 2>&1 | grep -v '^$'
+  d=$DT; case $v in late|chk|t2048|sw2048) d=float32 ;; esac
+  WGPY_GPU_TIMING=ids run $v timeout $T python3 bench/h100/sort15_bench.py --reps $RG --dtypes $d $BIG 2>&1 | grep -v '^$'
 done
 echo "== C. wall ms a call ($RW calls; new and sweep checked against NumPy)"
 for v in new sweep old; do
   echo "-- $v"
-  c=--check; [ $v = old ] && c=
+  c=; [ $v = new ] && c="--check-max $SMALL"; [ $v = sweep ] && c=--check
   run $v timeout $T python3 bench/h100/sort15_bench.py --reps $RW --dtypes $DT $c $SMALL $BIG 2>&1 | grep -v '^$'
 done
 [ -z "${S15_LOCAL:-}" ] && nvidia-smi --query-gpu=clocks.sm --format=csv,noheader

@@ -4,10 +4,10 @@ WGPY_GPU_TIMING=1 or ids, the GPU time a call summed over its dispatches and per
 (ids: the kernel's id in the key, so passes of one shape are told apart).
 
     WGPY_BACKEND=webgpu [WGPY_GPU_TIMING=ids] python3 bench/h100/sort15_bench.py [--reps R]
-        [--dtypes float32,int32] [--check] [n ...]
+        [--dtypes float32,int32] [--check | --check-max N] [n ...]
 
 --check: every result also against NumPy (sort bit for bit, stable argsort index for index), one
-line per case.  Data: bench/sort.py's (floats in [0, 1)); int32: the full range with ties."""
+line per case; --check-max N: only at sizes up to N.  Data: bench/sort.py's (floats in [0, 1)); int32: the full range with ties."""
 import json
 import os
 import sys
@@ -45,13 +45,20 @@ def main():
         k = args.index('--dtypes')
         dts = args[k + 1].split(',')
         del args[k:k + 2]
+    cmax = None
     if '--check' in args:
         check = True
         args.remove('--check')
+    if '--check-max' in args:  # check only the sizes up to this one
+        k = args.index('--check-max')
+        check, cmax = True, int(args[k + 1])
+        del args[k:k + 2]
     sizes = [int(s) for s in args] or [1 << 20, 1 << 24]
     prof = bool(os.environ.get('WGPY_GPU_TIMING'))
     _sort._set_sort_path('radix')
+    check0 = check
     for n in sizes:
+        check = check0 and (cmax is None or n <= cmax)
         for dt in dts:
             x = data(n, dt)
             wp.sync()
