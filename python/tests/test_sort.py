@@ -273,6 +273,31 @@ def test_radix_lookback_counts(xp):
             os.environ['WGPY_RADIX_LOOKBACK'] = old
 
 
+@pytest.mark.parametrize('mode', ['sweep', 'late', 'checked'])
+@eq()
+def test_radix_sweep(xp, mode):
+    # session 15 (docs/sorting.md): the one sweep's look-back before the tile's sort, 8 tiles'
+    # words at a time ('sweep': WGPY_RADIX_ONESWEEP=1; 40000 elements are 10 tiles of 4096 or 20
+    # of 2048, so look-backs cross windows), session 14's look-back after the sort ('late',
+    # kept for figures), and the kernels without their __in_range() promise ('checked':
+    # WGPY_RADIX_CHECKED=1, the three-launch passes)
+    import os
+    x = special_floats(xp, 40000 if mode != 'checked' else 10001, 17)
+    env = {'WGPY_RADIX_ONESWEEP': '0' if mode == 'checked' else '1',
+           'WGPY_RADIX_LOOKBACK': 'late' if mode == 'late' else '',
+           'WGPY_RADIX_CHECKED': '1' if mode == 'checked' else ''}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        return radix(xp, lambda: (xp.sort(x), xp.argsort(x, kind='stable')))
+    finally:
+        for k, v in old.items():
+            if v is None:
+                del os.environ[k]
+            else:
+                os.environ[k] = v
+
+
 @pytest.mark.parametrize('mode', ['scan', 'scan-sweep', 'rank'])
 @eq()
 def test_radix_warp(xp, mode):

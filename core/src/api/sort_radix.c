@@ -29,9 +29,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every index of these kernels' raw operands and workgroup arrays is inside them (tiles, digits
+ * and counters by construction; tail elements tested against total), so they promise it
+ * (__in_range(), ir.h in_range): the WGSL indexes directly instead of wrapping each access in a
+ * range check (a select and a min a workgroup-memory read, a function call and two branches a
+ * raw load: most of a scatter's ~9000 lines).  The warp variants keep the checks (their
+ * workgroup-memory shuffles index other lanes).  WGPY_RADIX_CHECKED=1: the checked forms anyway
+ * (wgr_lk), for before/after figures in one process. */
+#define WGR_LP "__wg_block(256); __in_range()"
+#define WGR_LPC "__wg_block(256)"
 #define WGR_K(var, nm, in, out, op)                                                              \
     static const wgP_libk var = {.name = nm, .in_params = in, .out_params = out, .operation = op, \
-                                 .preamble = "", .loop_prep = "__wg_block(256)"}
+                                 .preamble = "", .loop_prep = WGR_LP}
 
 /* ---- 8-bit digits (docs/sorting.md, "The radix sort"): tiles of 256 * ep elements (ep = 8 or
  * 16: wgr_ep) ---- */
@@ -413,10 +422,46 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
     "}\n"                                                                                        \
     "atomicAdd(&st[so + (b + 1) * 256 + t], (ap != 0 ? 1073741824u : 2147483648u + hv) + lv);\n" \
     "hc[t] = lv;\n"
+/* The look-back as session 15 runs it (WGR8_SORTK1E / _P1E: by default): right after the tile
+ * publishes its counts, before its sort, reading the words of 8 tiles before it at once (8
+ * relaxed atomic loads in flight, CUB's windowed look-back), and re-reading a word still 0 up
+ * to 64 times before counting that tile itself.  Why: session 14's H100 call measured the
+ * late look-back (WGR8_LB, after the sort) at 11.8 ms a sort of 2^24 against 2.65 in session 13:
+ * every resident tile ends its sort at about the same moment and then walks back one word at a
+ * time (an L2 round trip each) through all the tiles that have only published counts (a
+ * prefix appears only once a tile's own look-back is done), so a wave's look-backs are a chain
+ * of ~resident-tiles round trips; looking back early lets the prefixes follow the tiles'
+ * starts, and the window cuts the round trips 8-fold.  The spin is bounded, so a tile whose
+ * predecessor is not running (no forward progress in WebGPU: SwiftShader's fibers) still ends,
+ * by counting.  The barrier orders the hc reads of WGR8_H before hc[t] is written. */
+#define WGR8_LBQ(TN, q)                                                                          \
+    "if (lf == 0) {\n"                                                                          \
+    "  lx = lw" #q ";\n"                                                                        \
+    "  for (int sp = 0; sp < 64 && (lx >> 30u) == 0u; sp++) lx = atomicAdd(&st[so + lj * 256 + t], 0u);\n" \
+    "  if ((lx >> 30u) == 0u) { int q1 = lj * " TN "; if (q1 > total) q1 = total;\n"          \
+    "    for (int q = (lj - 1) * " TN "; q < q1; q++) if (((k[q] >> (unsigned int)sh) & 255u) == (unsigned int)t) lv += 1u; }\n" \
+    "  else lv += lx & 1073741823u;\n"                                                          \
+    "  if ((lx >> 30u) == 2u) lf = 1; else lj--;\n"                                             \
+    "}\n"
+#define WGR8_LBR(q) "lw" #q " = atomicAdd(&st[so + (lj >= " #q " ? lj - " #q " : 0) * 256 + t], 0u);\n"
+#define WGR8_LBD(q) "unsigned int lw" #q " = 0u;\n"
+#define WGR8_LBW(TN)                                                                             \
+    WGR8_LBD(0) WGR8_LBD(1) WGR8_LBD(2) WGR8_LBD(3) WGR8_LBD(4) WGR8_LBD(5) WGR8_LBD(6) WGR8_LBD(7) \
+    "int lf = 0; lv = 0u; lj = b;\n"                                                            \
+    "while (lf == 0) {\n"                                                                       \
+    WGR8_LBR(0) WGR8_LBR(1) WGR8_LBR(2) WGR8_LBR(3) WGR8_LBR(4) WGR8_LBR(5) WGR8_LBR(6) WGR8_LBR(7) \
+    WGR8_LBQ(TN, 0) WGR8_LBQ(TN, 1) WGR8_LBQ(TN, 2) WGR8_LBQ(TN, 3)                               \
+    WGR8_LBQ(TN, 4) WGR8_LBQ(TN, 5) WGR8_LBQ(TN, 6) WGR8_LBQ(TN, 7)                               \
+    "}\n"                                                                                       \
+    "atomicAdd(&st[so + (b + 1) * 256 + t], (ap != 0 ? 1073741824u : 2147483648u + hv) + lv);\n" \
+    "__wg_barrier();\n"                                                                        \
+    "hc[t] = lv;\n"
 #define WGR8_START1(e) "j = " #e " * 256 + t; jm = j > 0 ? j - 1 : 0;\n" \
     "if (j < nv) { if (j == 0 || ((buf[" WGR8_SW("jm") "] >> (unsigned int)sh) & 255u) != d" #e ") cnt[(int)d" #e "] = hc[(int)d" #e "] - (unsigned int)j; }\n"
 #define WGR8_SORTK1(X, TN, EP, MID, CSER) WGR8_SORTK_(X, TN, EP, WGR8_HX(TN), WGR8_H(X), WGR8_LB(TN), WGR8_START1, MID, CSER)
 #define WGR8_SORTP1(X, TN, EP, MID, CSER) WGR8_SORTP_(X, TN, EP, WGR8_HX(TN), WGR8_H(X), WGR8_LB(TN), WGR8_START1, MID, CSER)
+#define WGR8_SORTK1E(X, TN, EP, MID, CSER) WGR8_SORTK_(X, TN, EP, WGR8_HX(TN), WGR8_H(X) WGR8_LBW(TN), "", WGR8_START1, MID, CSER)
+#define WGR8_SORTP1E(X, TN, EP, MID, CSER) WGR8_SORTP_(X, TN, EP, WGR8_HX(TN), WGR8_H(X) WGR8_LBW(TN), "", WGR8_START1, MID, CSER)
 /* The last pass stores what the caller wants instead of keys and payloads, so nothing is stored
  * only to be read once more by a launch of its own: a values-only sort stores the input at the
  * payload (the gather, here: the values bit for bit, NaN payloads and -0.0 included), an
@@ -425,6 +470,10 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
 #define WGR8_OUTV(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = x[p" #e "]; }\n"
 #define WGR8_OUTI(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j;\n" \
     "  yp[ps] = nk != 0 ? p" #e " % nk : p" #e "; }\n"
+/* keys alone of int32 (session 15): the key is the value plus 2^31 (mod 2^32), a bijection, so
+ * the last pass stores the values from the keys as floats do (uint32 keys are the values: the
+ * plain keys-alone scatter stores them) */
+#define WGR8_OUTKI(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = (int)(k" #e " ^ 2147483648u); }\n"
 #define WGR8_OUTF(e) "j = " #e " * 256 + t; if (j < nv) { int ps = (int)cnt[(int)d" #e "] + j; y[ps] = wg_unkey(k" #e "); }\n"
 /* the float32 of keys-alone key v (the inverse of WGR_KEY_FK, below): a preamble function of the
  * keys-alone last scatter */
@@ -437,69 +486,81 @@ WGR_K(k_rowscan, "wg_radix_rowscan", "raw uint32 h, raw int32 g, int32 nb, int32
  * sort by row, so the key stored is the row p / nk), and the last pass's values (_v), indices
  * (_i) and keys-alone values (_kf). */
 typedef struct {
-    wgP_libk k, p, v, i, kf;
+    wgP_libk k, p, v, i, kf, ki;
 } wgr_scatters;
-#define WGR_SCATTERS_(var, NM, X, SK, SP)                                                       \
+#define WGR_SCATTERS_(var, NM, X, SK, SP, LP)                                                       \
     static const wgr_scatters var = {                                                            \
         .k = {.name = "wg_radix_scatter" NM "_k",                                                \
               .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 tl",        \
               .out_params = "raw uint32 y", .operation = SK X(WGR8_OUTK),      \
-              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+              .preamble = "", .loop_prep = LP},                                   \
         .p = {.name = "wg_radix_scatter" NM,                                                     \
               .in_params = "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid, int32 tl", \
               .out_params = "raw uint32 y, raw int32 yp", .operation = SP X(WGR8_OUTP), \
-              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+              .preamble = "", .loop_prep = LP},                                   \
         .v = {.name = "wg_radix_scatter" NM "_v",                                                \
               .in_params = "raw uint32 k, raw int32 p, raw T x, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 pid, int32 tl", \
               .out_params = "raw T y", .operation = SP X(WGR8_OUTV),           \
-              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+              .preamble = "", .loop_prep = LP},                                   \
         .i = {.name = "wg_radix_scatter" NM "_i",                                                \
               .in_params = "raw uint32 k, raw int32 p, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 nk, int32 pid, int32 tl", \
               .out_params = "raw int32 yp", .operation = SP X(WGR8_OUTI),      \
-              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+              .preamble = "", .loop_prep = LP},                                   \
         .kf = {.name = "wg_radix_scatter" NM "_kf",                                              \
                .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 tl",       \
                .out_params = "raw float32 y", .operation = SK X(WGR8_OUTF),    \
-               .preamble = WGR_UNKEY_FN, .loop_prep = "__wg_block(256)"}}
-#define WGR_SCATTERS(var, NM, X, TN, EP, MID) WGR_SCATTERS_(var, NM, X, WGR8_SORTK(X, TN, EP, MID), WGR8_SORTP(X, TN, EP, MID))
+               .preamble = WGR_UNKEY_FN, .loop_prep = LP},                                       \
+        .ki = {.name = "wg_radix_scatter" NM "_ki",                                              \
+               .in_params = "raw uint32 k, raw int32 ofs, int32 total, int32 sh, int32 nb, int32 tl",       \
+               .out_params = "raw int32 y", .operation = SK X(WGR8_OUTKI),    \
+               .preamble = "", .loop_prep = LP}}
+#define WGR_SCATTERS(var, NM, X, TN, EP, MID, LP) WGR_SCATTERS_(var, NM, X, WGR8_SORTK(X, TN, EP, MID), WGR8_SORTP(X, TN, EP, MID), LP)
 #define WGR_X16(M) WGR_X8(M) M(8) M(9) M(10) M(11) M(12) M(13) M(14) M(15)
-WGR_SCATTERS(k_scat2048, "8", WGR_X8, "2048", "8", WGR8_MID_R(WGR8_SER_U));
-WGR_SCATTERS(k_scat4096, "16", WGR_X16, "4096", "16", WGR8_MID_R(WGR8_SER_U));
+WGR_SCATTERS(k_scat2048, "8", WGR_X8, "2048", "8", WGR8_MID_R(WGR8_SER_U), WGR_LP);
+WGR_SCATTERS(k_scat4096, "16", WGR_X16, "4096", "16", WGR8_MID_R(WGR8_SER_U), WGR_LP);
 /* the same with the rows scanned by warps (WGR8_MID_W) */
-WGR_SCATTERS(k_scat2048w, "8w", WGR_X8, "2048", "8", WGR8_MID_W);
-WGR_SCATTERS(k_scat4096w, "16w", WGR_X16, "4096", "16", WGR8_MID_W);
+WGR_SCATTERS(k_scat2048w, "8w", WGR_X8, "2048", "8", WGR8_MID_W, WGR_LPC);
+WGR_SCATTERS(k_scat4096w, "16w", WGR_X16, "4096", "16", WGR8_MID_W, WGR_LPC);
 /* ranked by warps in one round (WGRM_SORTK / _P; WGPY_RADIX_WARP=2) */
-WGR_SCATTERS_(k_scat2048m, "8m", WGR_X8, WGRM_SORTK(WGR_X8, "2048", "8"), WGRM_SORTP(WGR_X8, "2048", "8"));
-WGR_SCATTERS_(k_scat4096m, "16m", WGR_X16, WGRM_SORTK(WGR_X16, "4096", "16"), WGRM_SORTP(WGR_X16, "4096", "16"));
+WGR_SCATTERS_(k_scat2048m, "8m", WGR_X8, WGRM_SORTK(WGR_X8, "2048", "8"), WGRM_SORTP(WGR_X8, "2048", "8"), WGR_LPC);
+WGR_SCATTERS_(k_scat4096m, "16m", WGR_X16, WGRM_SORTK(WGR_X16, "4096", "16"), WGRM_SORTP(WGR_X16, "4096", "16"), WGR_LPC);
 /* the one-sweep scatters (WGR8_SORTK1 / _P1): the tile offsets from st instead of ofs; so: the
  * pass's first word of st */
-#define WGR_SCATTERS1(var, NM, X, TN, EP, MID, CSER)                                                        \
+#define WGR_SCATTERS1(var, NM, X, TN, EP, MID, CSER, LP, SK1, SP1)                                                        \
     static const wgr_scatters var = {                                                            \
         .k = {.name = "wg_radix_sweep" NM "_k",                                                  \
               .in_params = "raw uint32 k, int32 total, int32 sh, int32 so, int32 ap, int32 tl",            \
-              .out_params = "raw uint32 y, raw uint32 st", .operation = WGR8_SORTK1(X, TN, EP, MID, CSER) X(WGR8_OUTK), \
-              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+              .out_params = "raw uint32 y, raw uint32 st", .operation = SK1(X, TN, EP, MID, CSER) X(WGR8_OUTK), \
+              .preamble = "", .loop_prep = LP},                                   \
         .p = {.name = "wg_radix_sweep" NM,                                                       \
               .in_params = "raw uint32 k, raw int32 p, int32 total, int32 sh, int32 so, int32 ap, int32 nk, int32 pid, int32 tl", \
-              .out_params = "raw uint32 y, raw int32 yp, raw uint32 st", .operation = WGR8_SORTP1(X, TN, EP, MID, CSER) X(WGR8_OUTP), \
-              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+              .out_params = "raw uint32 y, raw int32 yp, raw uint32 st", .operation = SP1(X, TN, EP, MID, CSER) X(WGR8_OUTP), \
+              .preamble = "", .loop_prep = LP},                                   \
         .v = {.name = "wg_radix_sweep" NM "_v",                                                  \
               .in_params = "raw uint32 k, raw int32 p, raw T x, int32 total, int32 sh, int32 so, int32 ap, int32 pid, int32 tl", \
-              .out_params = "raw T y, raw uint32 st", .operation = WGR8_SORTP1(X, TN, EP, MID, CSER) X(WGR8_OUTV), \
-              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+              .out_params = "raw T y, raw uint32 st", .operation = SP1(X, TN, EP, MID, CSER) X(WGR8_OUTV), \
+              .preamble = "", .loop_prep = LP},                                   \
         .i = {.name = "wg_radix_sweep" NM "_i",                                                  \
               .in_params = "raw uint32 k, raw int32 p, int32 total, int32 sh, int32 so, int32 ap, int32 nk, int32 pid, int32 tl", \
-              .out_params = "raw int32 yp, raw uint32 st", .operation = WGR8_SORTP1(X, TN, EP, MID, CSER) X(WGR8_OUTI), \
-              .preamble = "", .loop_prep = "__wg_block(256)"},                                   \
+              .out_params = "raw int32 yp, raw uint32 st", .operation = SP1(X, TN, EP, MID, CSER) X(WGR8_OUTI), \
+              .preamble = "", .loop_prep = LP},                                   \
         .kf = {.name = "wg_radix_sweep" NM "_kf",                                                \
                .in_params = "raw uint32 k, int32 total, int32 sh, int32 so, int32 ap, int32 tl",           \
-               .out_params = "raw float32 y, raw uint32 st", .operation = WGR8_SORTK1(X, TN, EP, MID, CSER) X(WGR8_OUTF), \
-               .preamble = WGR_UNKEY_FN, .loop_prep = "__wg_block(256)"}}
-WGR_SCATTERS1(k_sweep2048, "8", WGR_X8, "2048", "8", WGR8_MID_R(WGR8_SER_U), WGR8_CSER_U);
-WGR_SCATTERS1(k_sweep4096, "16", WGR_X16, "4096", "16", WGR8_MID_R(WGR8_SER_U), WGR8_CSER_U);
-WGR_SCATTERS1(k_sweep2048_cpu, "8c", WGR_X8, "2048", "8", WGR8_MID_R(WGR8_SER_L), WGR8_CSER_L);
-WGR_SCATTERS1(k_sweep2048w, "8w", WGR_X8, "2048", "8", WGR8_MID_W, WGR8_CSER_U);
-WGR_SCATTERS1(k_sweep4096w, "16w", WGR_X16, "4096", "16", WGR8_MID_W, WGR8_CSER_U);
+               .out_params = "raw float32 y, raw uint32 st", .operation = SK1(X, TN, EP, MID, CSER) X(WGR8_OUTF), \
+               .preamble = WGR_UNKEY_FN, .loop_prep = LP},                                       \
+        .ki = {.name = "wg_radix_sweep" NM "_ki",                                                \
+               .in_params = "raw uint32 k, int32 total, int32 sh, int32 so, int32 ap, int32 tl",           \
+               .out_params = "raw int32 y, raw uint32 st", .operation = SK1(X, TN, EP, MID, CSER) X(WGR8_OUTKI), \
+               .preamble = "", .loop_prep = LP}}
+WGR_SCATTERS1(k_sweep2048, "8", WGR_X8, "2048", "8", WGR8_MID_R(WGR8_SER_U), WGR8_CSER_U, WGR_LP, WGR8_SORTK1E, WGR8_SORTP1E);
+WGR_SCATTERS1(k_sweep4096, "16", WGR_X16, "4096", "16", WGR8_MID_R(WGR8_SER_U), WGR8_CSER_U, WGR_LP, WGR8_SORTK1E, WGR8_SORTP1E);
+WGR_SCATTERS1(k_sweep2048_cpu, "8c", WGR_X8, "2048", "8", WGR8_MID_R(WGR8_SER_L), WGR8_CSER_L, WGR_LPC, WGR8_SORTK1E, WGR8_SORTP1E);
+WGR_SCATTERS1(k_sweep2048w, "8w", WGR_X8, "2048", "8", WGR8_MID_W, WGR8_CSER_U, WGR_LPC, WGR8_SORTK1E, WGR8_SORTP1E);
+WGR_SCATTERS1(k_sweep4096w, "16w", WGR_X16, "4096", "16", WGR8_MID_W, WGR8_CSER_U, WGR_LPC, WGR8_SORTK1E, WGR8_SORTP1E);
+/* session 14's one sweep (the look-back after the sort, one word a step: WGR8_LB), kept for the
+ * before/after figures of WGPY_RADIX_LOOKBACK=late in one process */
+WGR_SCATTERS1(k_sweep2048L, "8L", WGR_X8, "2048", "8", WGR8_MID_R(WGR8_SER_U), WGR8_CSER_U, WGR_LP, WGR8_SORTK1, WGR8_SORTP1);
+WGR_SCATTERS1(k_sweep4096L, "16L", WGR_X16, "4096", "16", WGR8_MID_R(WGR8_SER_U), WGR8_CSER_U, WGR_LP, WGR8_SORTK1, WGR8_SORTP1);
 /* the exclusive global digit bases of every pass (workgroup s: pass s's 256 counts of g) as
  * row 0 of the pass's statuses (flag 2: a prefix), where every look-back ends */
 WGR_K(k_gscan, "wg_radix_gscan", "raw int32 g, int32 nb", "raw uint32 st",
@@ -524,6 +585,23 @@ WGR_K(k_gscan, "wg_radix_gscan", "raw int32 g, int32 nb", "raw uint32 st",
 WGR_E_(k_gather, "wg_radix_gather", "raw T x, raw int32 p", "T y", "y = x[p[i]];");
 /* the column of a flat index (batched rows) */
 WGR_E_(k_col, "wg_radix_col", "raw int32 p, int32 n", "int32 c", "c = p[i] % n;");
+
+/* k itself, or (WGPY_RADIX_CHECKED=1) a copy of an __in_range() kernel without the promise: the
+ * checked accessors, for before/after figures in one process (bench/h100/s15_sort15.sh).  The
+ * copies live as long as the process (the kernel cache is keyed by the description's address). */
+static const wgP_libk *wgr_lk(const wgP_libk *k) {
+    static struct { const wgP_libk *k; wgP_libk c; } cp[64];
+    static int ncp;
+    const char *e = getenv("WGPY_RADIX_CHECKED");
+    if (!(e && *e && atoi(e) != 0) || strcmp(k->loop_prep, WGR_LP)) return k;
+    for (int j = 0; j < ncp; j++)
+        if (cp[j].k == k) return &cp[j].c;
+    if (ncp == 64) return k;
+    cp[ncp].k = k;
+    cp[ncp].c = *k;
+    cp[ncp].c.loop_prep = WGR_LPC;
+    return &cp[ncp++].c;
+}
 
 static void rel(wg_array *a) {
     if (a) wg_release(a);
@@ -605,11 +683,16 @@ static int wgr_tl(void) {
     return !(e && *e && atoi(e) == 0);
 }
 
+/* keys alone, the last pass: the scatter that stores the values of dtype fdt from the keys */
+static const wgP_libk *wgr_kv(const wgr_scatters *sc, int fdt) {
+    return fdt == WG_FLOAT32 ? &sc->kf : fdt == WG_INT32 ? &sc->ki : &sc->k;
+}
+
 /* One pass of the one-sweep scatters (WGR_SCATTERS1): as pass() below, in one launch. */
 static int sweep(wg_context *ctx, const wgr_scatters *sc, wg_array **k, wg_array **p, int64_t total,
                  int sh, int64_t so, int nk, wg_array **fv, wg_array *xv, wg_array **out, wg_array *st,
-                 int pid) {
-    int64_t tn = 256 * (int64_t)(sc == &k_sweep4096 || sc == &k_sweep4096w ? 16 : 8), nb = (total + tn - 1) / tn, sh1 = total;
+                 int pid, int fdt) {
+    int64_t tn = 256 * (int64_t)(sc == &k_sweep4096 || sc == &k_sweep4096w || sc == &k_sweep4096L ? 16 : 8), nb = (total + tn - 1) / tn, sh1 = total;
     const char *e = getenv("WGPY_RADIX_LOOKBACK");
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *ss = wgP_i32(ctx, sh), *oo = wgP_i32(ctx, (int32_t)so),
              *ap = wgP_i32(ctx, !(e && !strcmp(e, "count"))),
@@ -622,10 +705,10 @@ static int sweep(wg_context *ctx, const wgr_scatters *sc, wg_array **k, wg_array
         st_ = y ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
         if (!st_ && xv) {
             wg_array *args[11] = {*k, *p, xv, tt, ss, oo, ap, pi, tl, y, st};
-            st_ = wgP_libk_launch(ctx, &sc->v, 11, args, nb * 256, NULL);
+            st_ = wgP_libk_launch(ctx, wgr_lk(&sc->v), 11, args, nb * 256, NULL);
         } else if (!st_) {
             wg_array *args[11] = {*k, *p, tt, ss, oo, ap, kk, pi, tl, y, st};
-            st_ = wgP_libk_launch(ctx, &sc->i, 11, args, nb * 256, NULL);
+            st_ = wgP_libk_launch(ctx, wgr_lk(&sc->i), 11, args, nb * 256, NULL);
         }
         if (!st_) {
             *out = y;
@@ -633,13 +716,13 @@ static int sweep(wg_context *ctx, const wgr_scatters *sc, wg_array **k, wg_array
         }
         goto done;
     }
-    y = wg_empty(ctx, fv ? WG_FLOAT32 : WG_UINT32, 1, &sh1);
+    y = wg_empty(ctx, fv ? fdt : WG_UINT32, 1, &sh1);
     yp = p ? wg_empty(ctx, WG_INT32, 1, &sh1) : NULL;
     st_ = ctx->status ? ctx->status : WG_ERR_MEMORY;
     if (!y || (p && !yp)) goto done;
     if (fv) { /* keys alone, last pass: the values themselves */
         wg_array *args[8] = {*k, tt, ss, oo, ap, tl, y, st};
-        st_ = wgP_libk_launch(ctx, &sc->kf, 8, args, nb * 256, NULL);
+        st_ = wgP_libk_launch(ctx, wgr_lk(wgr_kv(sc, fdt)), 8, args, nb * 256, NULL);
         if (!st_) {
             *fv = y;
             y = NULL;
@@ -648,10 +731,10 @@ static int sweep(wg_context *ctx, const wgr_scatters *sc, wg_array **k, wg_array
     }
     if (p) {
         wg_array *args[12] = {*k, *p, tt, ss, oo, ap, kk, pi, tl, y, yp, st};
-        st_ = wgP_libk_launch(ctx, &sc->p, 12, args, nb * 256, NULL);
+        st_ = wgP_libk_launch(ctx, wgr_lk(&sc->p), 12, args, nb * 256, NULL);
     } else {
         wg_array *args[8] = {*k, tt, ss, oo, ap, tl, y, st};
-        st_ = wgP_libk_launch(ctx, &sc->k, 8, args, nb * 256, NULL);
+        st_ = wgP_libk_launch(ctx, wgr_lk(&sc->k), 8, args, nb * 256, NULL);
     }
     if (st_) goto done;
     adopt(k, &y);
@@ -677,17 +760,20 @@ done:
  * result there instead: the values xv[p] (xv given) or the payload (p % nk where nk != 0). */
 static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int sh,
                 wg_array *hist0, wg_array *g, int goff, int nk, wg_array **fv, wg_array *xv,
-                wg_array **out, int ep, wg_array *sw, int64_t so) {
+                wg_array **out, int ep, wg_array *sw, int64_t so, int fdt) {
     int64_t tn = 256 * (int64_t)ep, nb = (total + tn - 1) / tn, hn = 256 * nb, sh1 = total;
     int cpu = ctx->backend_id == WG_BACKEND_CPU || ctx->backend_id == WG_BACKEND_LOOPBACK;
     int wp = wgr_warp(ctx);
-    const wgr_scatters *sc = sw ? (ep == 16 ? (wp ? &k_sweep4096w : &k_sweep4096)
-                                            : wp ? &k_sweep2048w : cpu ? &k_sweep2048_cpu : &k_sweep2048)
+    const char *lb = getenv("WGPY_RADIX_LOOKBACK");
+    int late = lb && !strcmp(lb, "late") && !wp && !cpu;
+    const wgr_scatters *sc = sw ? (late ? (ep == 16 ? &k_sweep4096L : &k_sweep2048L)
+                                  : ep == 16 ? (wp ? &k_sweep4096w : &k_sweep4096)
+                                  : wp ? &k_sweep2048w : cpu ? &k_sweep2048_cpu : &k_sweep2048)
                                 : wp == 2 ? (ep == 16 ? &k_scat4096m : &k_scat2048m)
                                 : ep == 16 ? (wp ? &k_scat4096w : &k_scat4096) : wp ? &k_scat2048w : &k_scat2048;
     /* one sweep (sw): no tile counts, no offsets; the scatters take so where the others take
      * ofs and nb, and the statuses sw as their last output */
-    if (sw) return sweep(ctx, sc, k, p, total, sh, so, nk, fv, xv, out, sw, hist0 != NULL);
+    if (sw) return sweep(ctx, sc, k, p, total, sh, so, nk, fv, xv, out, sw, hist0 != NULL, fdt);
     wg_array *hist = hist0 ? (wg_retain(hist0), hist0) : wg_empty(ctx, WG_UINT32, 1, &hn);
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *ss = wgP_i32(ctx, sh), *bb = wgP_i32(ctx, (int32_t)nb),
              *go = wgP_i32(ctx, goff), *kk = wgP_i32(ctx, nk), *pi = wgP_i32(ctx, hist0 != NULL),
@@ -698,7 +784,7 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
     st = WG_OK;
     if (!hist0) {
         wg_array *args[6] = {*k, tt, ss, bb, ee, hist};
-        st = wgP_libk_launch(ctx, &k_count8, 6, args, (nb + WGR_IDLE_COUNT) * 256, NULL);
+        st = wgP_libk_launch(ctx, wgr_lk(&k_count8), 6, args, (nb + WGR_IDLE_COUNT) * 256, NULL);
         if (st) goto done;
     }
     ofs = wg_empty(ctx, WG_INT32, 1, &hn);
@@ -713,7 +799,7 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
         st = ll ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
         if (!st) {
             wg_array *args[6] = {hist, g, bb, go, ll, ofs};
-            st = wgP_libk_launch(ctx, &k_rowscan, 6, args, (int64_t)256 << lt, NULL);
+            st = wgP_libk_launch(ctx, wgr_lk(&k_rowscan), 6, args, (int64_t)256 << lt, NULL);
         }
         rel(ll);
         if (st) goto done;
@@ -723,10 +809,10 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
         st = y ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
         if (!st && xv) {
             wg_array *args[10] = {*k, *p, xv, ofs, tt, ss, bb, pi, tl, y};
-            st = wgP_libk_launch(ctx, &sc->v, 10, args, nb * 256, NULL);
+            st = wgP_libk_launch(ctx, wgr_lk(&sc->v), 10, args, nb * 256, NULL);
         } else if (!st) {
             wg_array *args[10] = {*k, *p, ofs, tt, ss, bb, kk, pi, tl, y};
-            st = wgP_libk_launch(ctx, &sc->i, 10, args, nb * 256, NULL);
+            st = wgP_libk_launch(ctx, wgr_lk(&sc->i), 10, args, nb * 256, NULL);
         }
         if (!st) {
             *out = y;
@@ -734,13 +820,13 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
         }
         goto done;
     }
-    y = wg_empty(ctx, fv ? WG_FLOAT32 : WG_UINT32, 1, &sh1);
+    y = wg_empty(ctx, fv ? fdt : WG_UINT32, 1, &sh1);
     yp = p ? wg_empty(ctx, WG_INT32, 1, &sh1) : NULL;
     st = ctx->status ? ctx->status : WG_ERR_MEMORY;
     if (!y || (p && !yp)) goto done;
     if (fv) { /* keys alone, last pass: the values themselves */
         wg_array *args[7] = {*k, ofs, tt, ss, bb, tl, y};
-        st = wgP_libk_launch(ctx, &sc->kf, 7, args, nb * 256, NULL);
+        st = wgP_libk_launch(ctx, wgr_lk(wgr_kv(sc, fdt)), 7, args, nb * 256, NULL);
         if (st) goto done;
         *fv = y;
         y = NULL;
@@ -748,10 +834,10 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
     }
     if (p) {
         wg_array *args[11] = {*k, *p, ofs, tt, ss, bb, kk, pi, tl, y, yp};
-        st = wgP_libk_launch(ctx, &sc->p, 11, args, nb * 256, NULL);
+        st = wgP_libk_launch(ctx, wgr_lk(&sc->p), 11, args, nb * 256, NULL);
     } else {
         wg_array *args[7] = {*k, ofs, tt, ss, bb, tl, y};
-        st = wgP_libk_launch(ctx, &sc->k, 7, args, nb * 256, NULL);
+        st = wgP_libk_launch(ctx, wgr_lk(&sc->k), 7, args, nb * 256, NULL);
     }
     if (st) goto done;
     adopt(k, &y);
@@ -791,13 +877,13 @@ static int hist_all(wg_context *ctx, wg_array *x, int sgn, int kf, wg_array *bi,
         int64_t np = (nb + WGR_IDLE_HIST) * 256;
         if (x->dtype == WG_FLOAT32) {
             wg_array *args[13] = {x, tt, bb, kp, rp, nn, cc, ee, hw, ff, k, *hist0, g};
-            st = wgP_libk_launch(ctx, &k_hist_f, 13, args, np, NULL);
+            st = wgP_libk_launch(ctx, wgr_lk(&k_hist_f), 13, args, np, NULL);
         } else if (sgn) {
             wg_array *args[14] = {x, tt, bb, kp, rp, nn, cc, ee, hw, bi, mk, k, *hist0, g};
-            st = wgP_libk_launch(ctx, &k_hist_s, 14, args, np, NULL);
+            st = wgP_libk_launch(ctx, wgr_lk(&k_hist_s), 14, args, np, NULL);
         } else {
             wg_array *args[13] = {x, tt, bb, kp, rp, nn, cc, ee, hw, mk, k, *hist0, g};
-            st = wgP_libk_launch(ctx, &k_hist_u, 13, args, np, NULL);
+            st = wgP_libk_launch(ctx, wgr_lk(&k_hist_u), 13, args, np, NULL);
         }
     }
     rel(hw);
@@ -826,13 +912,15 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
     uint32_t mask = bits == 32 ? 0xffffffffu : ((1u << bits) - 1u);
     uint32_t bias = sgn ? (uint32_t)1 << (bits - 1) : 0;
     int64_t total = batch * n;
-    /* Keys alone: a values-only sort of one float32 row carries no positions (4 bytes an element
-     * less read and written by every pass) and its last pass stores the values from the keys
-     * (k_scatter8_kf; the keys are a bijection of the bits).  WGPY_RADIX_KEYS_ONLY=0 carries
+    /* Keys alone: a values-only sort of one float32, int32 or uint32 row carries no positions (4
+     * bytes an element less read and written by every pass, and no gather of the input) and its
+     * last pass stores the values from the keys (the _kf / _ki / _k scatters; the keys are a
+     * bijection of the bits; int32 and uint32 since session 15).  WGPY_RADIX_KEYS_ONLY=0 carries
      * positions anyway (the values gathered by the last pass), for before/after figures and for
      * checking one path against the other on a device (bench/h100/s11_radix11.sh). */
     const char *ko = getenv("WGPY_RADIX_KEYS_ONLY");
-    int konly = dt == WG_FLOAT32 && batch == 1 && vals && !idx && !(ko && *ko && atoi(ko) == 0);
+    int konly = (dt == WG_FLOAT32 || dt == WG_INT32 || dt == WG_UINT32) && batch == 1 && vals && !idx &&
+                !(ko && *ko && atoi(ko) == 0);
     int ep = wgr_ep(ctx);
     wg_array *k = NULL, *p = NULL, *nn = NULL, *bi = NULL, *mk = NULL, *flat = NULL;
     wg_array *h0 = NULL, *g = NULL, *sw = NULL;
@@ -879,7 +967,7 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
             st = bb ? WG_OK : ctx->status ? ctx->status : WG_ERR_MEMORY;
             if (!st) {
                 wg_array *args[3] = {g, bb, sw};
-                st = wgP_libk_launch(ctx, &k_gscan, 3, args, 256 * (int64_t)(nkp + nrp), NULL);
+                st = wgP_libk_launch(ctx, wgr_lk(&k_gscan), 3, args, 256 * (int64_t)(nkp + nrp), NULL);
             }
             rel(bb);
         }
@@ -891,20 +979,20 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
             st = pass(ctx, &k, konly ? NULL : &p, total, 8 * (s < nkp ? s : s - nkp), s ? NULL : h0, g,
                       256 * s, last ? (last_i && batch > 1 ? (int)n : 0) : s == nkp - 1 && nrp > 0 ? (int)n : 0,
                       konly && s == nkp - 1 ? vals : NULL, last_v ? flat : NULL,
-                      last ? (last_v ? vals : idx) : NULL, ep, sw, swn * s);
+                      last ? (last_v ? vals : idx) : NULL, ep, sw, swn * s, dt);
         }
         if (last_v || last_i || konly) goto done;
     }
     if (st) goto done;
     if (vals) {
         wg_array *args[2] = {flat, p};
-        st = wgP_libk_launch(ctx, &k_gather, 2, args, total, vals);
+        st = wgP_libk_launch(ctx, wgr_lk(&k_gather), 2, args, total, vals);
         if (st) goto done;
     }
     if (idx) {
         if (batch > 1) {
             wg_array *args[2] = {p, nn};
-            st = wgP_libk_launch(ctx, &k_col, 2, args, total, idx);
+            st = wgP_libk_launch(ctx, wgr_lk(&k_col), 2, args, total, idx);
         } else {
             *idx = p;
             p = NULL;
