@@ -50,7 +50,7 @@
  * 2P + 1 hold rows P and C - P (rows 0 and C / 2 for P = 0), whose points are each other's
  * partners Z_(h-k) */
 #define WGF_PRE                                                                                 \
-    TWIDDLE_PRE "__device__ int wg_sw(int a, int sw) { return a ^ (((a >> 5) & 31) * sw); }\n" \
+    TWIDDLE_PRE "__device__ int wg_sw(int a, int sw) { return a ^ (((a >> 5) & 31) * (sw & 1)); }\n" \
     "__device__ int wg_rp(int cc, int lC, int rf) {\n"                                          \
     "  if (rf == 0 || lC == 0) return cc;\n"                                                    \
     "  int P = cc >> 1;\n"                                                                      \
@@ -322,6 +322,31 @@ static const wgP_libk spass2_src = {
  * and adjacent batches where it is not, so the four-step's strided accesses come in runs of G.
  * wr/wi: the forward table of L twiddles (sg = +1 conjugates it); fr/fi: the four-step's fine
  * table.  LOAD reads point jj of batch (r, c) into re, im; STORE writes u, v as output k. */
+/* radix 16 (the first stage where lg mod 3 is 1: lg = 4 + 3 m, one in-place stage fewer than a
+ * radix-2 first stage and 16 loads a thread issued together): with s = s1 + 4 s2 and r = r1 +
+ * 4 r2, four radix-4 butterflies over s2 (Y[s1][r1], prefixes P, Q, R, S for s1 = 0..3), the
+ * twiddles w16^(s1 r1) (constants: w16 = exp(sg i pi / 8)), then four radix-4 butterflies over
+ * s1 (prefixes F0..F3 for r1 = 0..3), whose output r2 is X[r1 + 4 r2] */
+#define WGF_CMK(D, A, WR, WI)                                                                   \
+    "    T " D "r = " A "r * (" WR ") - " A "i * (" WI "); T " D "i = " A "r * (" WI ") + " A "i * (" WR ");\n"
+#define WGF_BF16                                                                                \
+    BFLY4("P", "a0", "a4", "a8", "a12") BFLY4("Q", "a1", "a5", "a9", "a13")                       \
+    BFLY4("R", "a2", "a6", "a10", "a14") BFLY4("S", "a3", "a7", "a11", "a15")                     \
+    "    const T c16 = (T)0.92387953251128674; const T s16 = (T)0.38268343236508977;\n"           \
+    "    const T h16 = (T)0.70710678118654752;\n"                                               \
+    WGF_CMK("Qt1", "Q1", "c16", "sg * s16") WGF_CMK("Qt2", "Q2", "h16", "sg * h16")              \
+    WGF_CMK("Qt3", "Q3", "s16", "sg * c16") WGF_CMK("Rt1", "R1", "h16", "sg * h16")              \
+    "    T Rt2r = -sg * R2i; T Rt2i = sg * R2r;\n"                                              \
+    WGF_CMK("Rt3", "R3", "-h16", "sg * h16") WGF_CMK("St1", "S1", "s16", "sg * c16")             \
+    WGF_CMK("St2", "S2", "-h16", "sg * h16") WGF_CMK("St3", "S3", "-c16", "-sg * s16")           \
+    BFLY4("F0", "P0", "Q0", "R0", "S0") BFLY4("F1", "P1", "Qt1", "Rt1", "St1")                    \
+    BFLY4("F2", "P2", "Qt2", "Rt2", "St2") BFLY4("F3", "P3", "Qt3", "Rt3", "St3")                 \
+    WGF_SM(0, "F00r", "F00i") WGF_SM(1, "F10r", "F10i") WGF_SM(2, "F20r", "F20i")               \
+    WGF_SM(3, "F30r", "F30i") WGF_SM(4, "F01r", "F01i") WGF_SM(5, "F11r", "F11i")               \
+    WGF_SM(6, "F21r", "F21i") WGF_SM(7, "F31r", "F31i") WGF_SM(8, "F02r", "F02i")               \
+    WGF_SM(9, "F12r", "F12i") WGF_SM(10, "F22r", "F22i") WGF_SM(11, "F32r", "F32i")             \
+    WGF_SM(12, "F03r", "F03i") WGF_SM(13, "F13r", "F13i") WGF_SM(14, "F23r", "F23i")            \
+    WGF_SM(15, "F33r", "F33i")
 /* the first stage's radix-2^f1 butterfly of a0.. (inputs j + s L / 2^f1) to points u + r */
 #define WGF_LD(LOAD, S)                                                                         \
     "    T a" #S "r = 0; T a" #S "i = 0;\n"                                                     \
@@ -342,7 +367,10 @@ static const wgP_libk spass2_src = {
     WGF_SM(2, "E2r + t2r", "E2i + t2i") WGF_SM(3, "E3r + t3r", "E3i + t3i")                      \
     WGF_SM(4, "E0r - O0r", "E0i - O0i") WGF_SM(5, "E1r - t1r", "E1i - t1i")                      \
     WGF_SM(6, "E2r - t2r", "E2i - t2i") WGF_SM(7, "E3r - t3r", "E3i - t3i")                      \
-    "    } /*}*/\n"
+    "    } /*}*/ /*{f1=4*/ if (f1 == 4) {\n" WGF_LD(LOAD, 0) WGF_LD(LOAD, 1) WGF_LD(LOAD, 2)      \
+    WGF_LD(LOAD, 3) WGF_LD(LOAD, 4) WGF_LD(LOAD, 5) WGF_LD(LOAD, 6) WGF_LD(LOAD, 7)              \
+    WGF_LD(LOAD, 8) WGF_LD(LOAD, 9) WGF_LD(LOAD, 10) WGF_LD(LOAD, 11) WGF_LD(LOAD, 12)           \
+    WGF_LD(LOAD, 13) WGF_LD(LOAD, 14) WGF_LD(LOAD, 15) WGF_BF16 "    } /*}*/\n"
 /* radix 8 from a0..a7: two radix-4 butterflies joined by w8^r (as spass8); outputs r = 0..7 are
  * E0+O0, E1+t1, E2+t2, E3+t3, E0-O0, E1-t1, E2-t2, E3-t3 */
 #define WGF_BF8                                                                                 \
@@ -432,14 +460,18 @@ static const wgP_libk spass2_src = {
     "__shared__ T si[2048];\n"                                                                   \
     "int NT = 1 << lgT; int t = (int)i & (NT - 1); int g = (int)i >> lgT;\n"                      \
     "int L = 1 << lg; int lgG = lgP - lg; int G = 1 << lgG; int q8 = L >> 3;\n"                 \
-    "int rem = lg - (lg / 3) * 3; int f1 = rem == 0 ? 3 : rem; int lq = lg - f1;\n"             \
-    "for (int e = 0; e < (1 << (lgP - lgT - f1)); e++) {\n"                                        \
+    "int rem = lg - (lg / 3) * 3; int f1 = rem == 0 ? 3 : rem;\n"                              \
+    "if (f1 == 1 && lg >= 4 && (sw & 2) != 0) f1 = 4;\n"                                        \
+    "int lq = lg - f1; int ne = lgP - lgT - f1;\n"                                              \
+    "for (int e = 0; e < (1 << (ne < 0 ? 0 : ne)); e++) {\n"                                    \
     "  int idx = t + e * NT; int lb = idx & (G - 1); int j = idx >> lgG;\n"                      \
+    "  if (idx < (1 << (lgP - f1))) {\n"                                                         \
     "  if (cj == 1) { lb = idx >> lq; j = idx & ((1 << lq) - 1); }\n"                            \
     "  int b = g * G + lb;\n"                                                                    \
     "  if (b < nb) { int r = b >> lC; int c = wg_rp(b & ((1 << lC) - 1), lC, " RF ");\n"     \
     "    int u = (lb << lg) + (j << f1);\n"                                                    \
     WGF_FIRST(LOAD)                                                                             \
+    "  }\n"                                                                                      \
     "  }\n"                                                                                      \
     "}\n"                                                                                        \
     "__syncthreads();\n"                                                                         \
@@ -732,9 +764,11 @@ static int spec_index(const char *decl, size_t len, const char *const *names, in
 static int region_key(const char *key, size_t len, const char *const *names, const double *vals,
                       int nv) {
     int kl = spec_index("int32 lg", 8, names, nv);
-    int lg = kl >= 0 ? (int)vals[kl] : -1, f1 = lg % 3 ? lg % 3 : 3;
-    if (len == 2 && !memcmp(key, "f1", 2)) return lg < 0 ? INT_MIN : f1;
-    if (len == 4 && !memcmp(key, "last", 4)) return lg < 0 ? INT_MIN : lg > f1;
+    int ks = spec_index("int32 sw", 8, names, nv);
+    int lg = kl >= 0 ? (int)vals[kl] : -1, f1 = lg < 0 ? -1 : lg % 3 ? lg % 3 : 3;
+    if (f1 == 1 && lg >= 4) f1 = ks < 0 ? -1 : ((int)vals[ks] & 2) ? 4 : 1; /* radix 2 or 16 */
+    if (len == 2 && !memcmp(key, "f1", 2)) return f1 < 0 ? INT_MIN : f1;
+    if (len == 4 && !memcmp(key, "last", 4)) return f1 < 0 ? INT_MIN : lg > f1;
     if (len == 3 && !memcmp(key, "two", 3)) { /* two butterflies a thread in a radix-8 stage */
         int kp = spec_index("int32 lgP", 9, names, nv), kt = spec_index("int32 lgT", 9, names, nv);
         return kp < 0 || kt < 0 ? INT_MIN : (int)vals[kp] - (int)vals[kt] == 4;
@@ -929,7 +963,10 @@ static int threads_lg(const wg_context *ctx, int lgP) {
 
 /* The workgroup arrays' swizzle (WGF_PRE), always on: it changes where values sit, not what
  * they are, and took the radix-8 stores' bank conflicts off the H100's critical path */
-static int swizzle(void) { return 1; }
+static int swizzle(void) {
+    const char *e = getenv("WGPY_FFT_R16"); /* A/B aid: 0 keeps the radix-2 first stage */
+    return 1 | (e && atoi(e) == 0 ? 0 : 2);
+}
 
 /* Launch base specialized (names[nv - 3..nv - 1] are "sw", "lgP" and "lgT": the swizzle, the
  * tile and the workgroup's threads; args[slot..slot + 2] their arguments) over nb batches of 2^lg
