@@ -237,6 +237,11 @@ WG_TEST(fft_workgroup_passes) {
     check_wg_in(big, WG_FLOAT32, 1, 2048, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 1);
     unsetenv("WGPY_FFT_R16");
     unsetenv("WGPY_FFT_R32");
+    /* the four-step's twiddles made by products (WGPY_FFT_TWINC=1, an A/B aid): fft and rfft */
+    setenv("WGPY_FFT_TWINC", "1", 1);
+    check_wg_in(big, WG_FLOAT32, 1, 32768, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 2);
+    check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
+    unsetenv("WGPY_FFT_TWINC");
     check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
     check_wg_in(big, WG_FLOAT32, 1, 16384, WG_FFT_C2R, 1, WG_FFT_NORM_BACKWARD, 3);
     wg_context_free(big);

@@ -541,8 +541,31 @@ static const wgP_libk spass2_src = {
     "      T wc = br * ar - bi * ai; T ws = -sg * (br * ai + bi * ar);\n"                        \
     "      T u2 = u * wc - v * ws; v = u * ws + v * wc; u = u2; }\n"                             \
     STORE
+/* the last stage's output R of its butterfly: times the four-step's twiddle from the tables
+ * (WGF_OUT) or, with sw's bit 3 (WGF_TWINC), the product z_R made for the butterfly's 8 outputs */
 #define WGF_GO(R, STORE, VR, VI)                                                                \
-    "    { int k = j8 + " #R " * q8; T u = " VR "; T v = " VI ";\n" WGF_OUT(STORE) "    }\n"
+    "    { int k = j8 + " #R " * q8; T u = " VR "; T v = " VI ";\n"                              \
+    "    /*{tinc=1*/ if (ntw > 0 && (sw & 8) != 0) {\n"                                          \
+    "      T u2 = u * z" #R "r - v * z" #R "i; v = u * z" #R "i + v * z" #R "r; u = u2; } /*}*/\n" \
+    "    /*{tinc=0*/ if ((sw & 8) == 0) {\n" WGF_OUT("") "    } /*}*/\n" STORE "    }\n"
+/* The four-step's twiddles w_n^(c k) of a last-stage butterfly's outputs k = j8 + R q8, R < 8,
+ * from two table products (z = w^(c j8), s1 = w^(c q8)) and six more (s2 = s1 s1, s4 = s2 s2,
+ * s3 = s1 s2, s5 = s1 s4, s6 = s2 s4, s7 = s3 s4; z_R = z s_R: 8 of the tables' 32 reads, up to
+ * four roundings instead of one; an A/B aid, WGPY_FFT_TWINC=1) */
+#define WGF_TWP(D, M)                                                                           \
+    "      { int m = " M "; int mh = m >> (lntw - lg); int ml = m & ((ntw >> lg) - 1);\n"        \
+    "        T br = wr[mh]; T bi = wi[mh]; T ar = fr[ml]; T ai = fi[ml];\n"                      \
+    "        " D "r = br * ar - bi * ai; " D "i = -sg * (br * ai + bi * ar); }\n"
+#define WGF_ZM(D, A, B) "      " D "r = " A "r * " B "r - " A "i * " B "i; " D "i = " A "r * " B "i + " A "i * " B "r;\n"
+#define WGF_TWINC                                                                               \
+    "    /*{tinc=1*/ T z0r = 1; T z0i = 0; T z1r = 1; T z1i = 0; T z2r = 1; T z2i = 0;\n"        \
+    "    T z3r = 1; T z3i = 0; T z4r = 1; T z4i = 0; T z5r = 1; T z5i = 0; T z6r = 1; T z6i = 0;\n" \
+    "    T z7r = 1; T z7i = 0; /*}*/ /*{tinc=1*/ if (ntw > 0 && (sw & 8) != 0) {\n"              \
+    "      T s1r = 0; T s1i = 0; T s2r = 0; T s2i = 0; T s4r = 0; T s4i = 0; T s3r = 0; T s3i = 0;\n" \
+    WGF_TWP("z0", "c * j8") WGF_TWP("s1", "c * q8") WGF_ZM("s2", "s1", "s1") WGF_ZM("s4", "s2", "s2") \
+    WGF_ZM("s3", "s1", "s2") WGF_ZM("z1", "z0", "s1") WGF_ZM("z2", "z0", "s2")                   \
+    WGF_ZM("z3", "z0", "s3") WGF_ZM("z4", "z0", "s4") WGF_ZM("z5", "z1", "s4")                   \
+    WGF_ZM("z6", "z2", "s4") WGF_ZM("z7", "z3", "s4") "    } /*}*/\n"
 /* rfft's unpack in the last pass (rf; every stage in place first): X_k = (Z_k + conj Z_(h-k)) / 2
  * - i w^k (Z_k - conj Z_(h-k)) / 2 for k = c + C k2 (and X_h = Re Z_0 - Im Z_0 from row 0), the
  * partner in the paired slot (wg_rp) or the same row; w_2h^k = w_2h^c (fr: the first C points of
@@ -602,7 +625,7 @@ static const wgP_libk spass2_src = {
     "    if (ck == 1) { l8 = t8 >> (lg - 3); j8 = t8 & (q8 - 1); }\n"                            \
     "    int b = g * G + l8;\n"                                                                  \
     "    if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                          \
-    "    int k8 = j8; int b8 = (l8 << lg) + j8;\n" WGF_R8                                        \
+    "    int k8 = j8; int b8 = (l8 << lg) + j8;\n" WGF_R8 WGF_TWINC                              \
     WGF_GO(0, STORE, "E0r + O0r", "E0i + O0i") WGF_GO(1, STORE, "E1r + t1r", "E1i + t1i")        \
     WGF_GO(2, STORE, "E2r + t2r", "E2i + t2i") WGF_GO(3, STORE, "E3r + t3r", "E3i + t3i")        \
     WGF_GO(4, STORE, "E0r - O0r", "E0i - O0i") WGF_GO(5, STORE, "E1r - t1r", "E1i - t1i")        \
@@ -887,6 +910,7 @@ static int region_key(const char *key, size_t len, const char *const *names, con
         return f1 < 0 ? INT_MIN : f1 == key[1] - '0';
     }
     if (len == 2 && !memcmp(key, "f1", 2)) return f1 < 0 ? INT_MIN : f1;
+    if (len == 4 && !memcmp(key, "tinc", 4)) return ks < 0 ? INT_MIN : ((int)vals[ks] & 8) != 0;
     if (len == 4 && !memcmp(key, "last", 4)) return f1 < 0 ? INT_MIN : lg > f1;
     if (len == 3 && !memcmp(key, "two", 3)) { /* two butterflies a thread in a radix-8 stage */
         int kp = spec_index("int32 lgP", 9, names, nv), kt = spec_index("int32 lgT", 9, names, nv);
@@ -1084,7 +1108,9 @@ static int threads_lg(const wg_context *ctx, int lgP) {
  * they are, and took the radix-8 stores' bank conflicts off the H100's critical path */
 static int swizzle(void) {
     const char *e = getenv("WGPY_FFT_R16"), *f = getenv("WGPY_FFT_R32"); /* A/B aids: 0 keeps */
-    return 1 | (e && atoi(e) == 0 ? 0 : 2) | (f && atoi(f) == 0 ? 0 : 4); /* radix 2 / 4 first */
+    const char *g = getenv("WGPY_FFT_TWINC"); /* A/B aid: 1 makes the four-step's twiddles */
+    return 1 | (e && atoi(e) == 0 ? 0 : 2) | (f && atoi(f) == 0 ? 0 : 4) | /* radix 2 / 4 first */
+           (g && atoi(g) == 1 ? 8 : 0);
 }
 
 /* Launch base specialized (names[nv - 3..nv - 1] are "sw", "lgP" and "lgT": the swizzle, the
