@@ -9,7 +9,8 @@
 # pass, the radix-16 first stage; 512 x 2048: the radix-32 first stage).  new's A/B aids (env, read
 # by api/fft.c): WGPY_FFT_R16=0 / WGPY_FFT_R32=0 (the radix-2 / radix-4 first stages of main),
 # WGPY_FFT_RFUSE=0 (rfft's separate unpack), WGPY_FFT_LGP=11 (2048-point tiles), WGPY_FFT_NT=256
-# (two butterflies a thread), WGPY_FFT_TWINC=1 (the four-step's twiddles by products, off by default).  Then the GPU's errors, then per-call times.  Most telling first.
+# (two butterflies a thread), WGPY_FFT_TWINC=1 (the four-step's twiddles by products, off by
+# default).  Then the GPU's errors, then per-call times.  Most telling first.
 # Here (SwiftShader, small sizes): S15_LOCAL=1 bash bench/h100/s15_fft15.sh
 set -uo pipefail
 R=$(pwd)
