@@ -228,6 +228,20 @@ WG_TEST(fft_workgroup_passes) {
     /* 512 threads a 4096-point tile where the device allows them (one butterfly a thread) */
     wg_set_workgroup_invocations(big, 1024);
     check_wg_in(big, WG_FLOAT32, 3, 1024, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 1);
+    /* the radix-32 first stage (2^11: 2 rows a tile, one loading thread in four) and, with the
+     * A/B aids, the radix-2 and radix-4 first stages they replace (2^10, 2^11) */
+    check_wg_in(big, WG_FLOAT32, 3, 2048, WG_FFT_C2C, 1, WG_FFT_NORM_ORTHO, 1);
+    setenv("WGPY_FFT_R16", "0", 1);
+    setenv("WGPY_FFT_R32", "0", 1);
+    check_wg_in(big, WG_FLOAT32, 3, 1024, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 1);
+    check_wg_in(big, WG_FLOAT32, 1, 2048, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 1);
+    unsetenv("WGPY_FFT_R16");
+    unsetenv("WGPY_FFT_R32");
+    /* the four-step's twiddles made by products (WGPY_FFT_TWINC=1, an A/B aid): fft and rfft */
+    setenv("WGPY_FFT_TWINC", "1", 1);
+    check_wg_in(big, WG_FLOAT32, 1, 32768, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 2);
+    check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
+    unsetenv("WGPY_FFT_TWINC");
     check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
     check_wg_in(big, WG_FLOAT32, 1, 16384, WG_FFT_C2R, 1, WG_FFT_NORM_BACKWARD, 3);
     wg_context_free(big);

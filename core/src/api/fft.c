@@ -50,7 +50,7 @@
  * 2P + 1 hold rows P and C - P (rows 0 and C / 2 for P = 0), whose points are each other's
  * partners Z_(h-k) */
 #define WGF_PRE                                                                                 \
-    TWIDDLE_PRE "__device__ int wg_sw(int a, int sw) { return a ^ (((a >> 5) & 31) * sw); }\n" \
+    TWIDDLE_PRE "__device__ int wg_sw(int a, int sw) { return a ^ (((a >> 5) & 31) * (sw & 1)); }\n" \
     "__device__ int wg_rp(int cc, int lC, int rf) {\n"                                          \
     "  if (rf == 0 || lC == 0) return cc;\n"                                                    \
     "  int P = cc >> 1;\n"                                                                      \
@@ -322,6 +322,140 @@ static const wgP_libk spass2_src = {
  * and adjacent batches where it is not, so the four-step's strided accesses come in runs of G.
  * wr/wi: the forward table of L twiddles (sg = +1 conjugates it); fr/fi: the four-step's fine
  * table.  LOAD reads point jj of batch (r, c) into re, im; STORE writes u, v as output k. */
+/* radix 16 (the first stage where lg mod 3 is 1: lg = 4 + 3 m, one in-place stage fewer than a
+ * radix-2 first stage and 16 loads a thread issued together): with s = s1 + 4 s2 and r = r1 +
+ * 4 r2, four radix-4 butterflies over s2 (Y[s1][r1], prefixes P, Q, R, S for s1 = 0..3), the
+ * twiddles w16^(s1 r1) (constants: w16 = exp(sg i pi / 8)), then four radix-4 butterflies over
+ * s1 (prefixes F0..F3 for r1 = 0..3), whose output r2 is X[r1 + 4 r2] */
+#define WGF_CMK(D, A, WR, WI)                                                                   \
+    "    T " D "r = " A "r * (" WR ") - " A "i * (" WI "); T " D "i = " A "r * (" WI ") + " A "i * (" WR ");\n"
+#define WGF_BF16                                                                                \
+    BFLY4("P", "a0", "a4", "a8", "a12") BFLY4("Q", "a1", "a5", "a9", "a13")                       \
+    BFLY4("R", "a2", "a6", "a10", "a14") BFLY4("S", "a3", "a7", "a11", "a15")                     \
+    "    const T c16 = (T)0.92387953251128674; const T s16 = (T)0.38268343236508977;\n"           \
+    "    const T h16 = (T)0.70710678118654752;\n"                                               \
+    WGF_CMK("Qt1", "Q1", "c16", "sg * s16") WGF_CMK("Qt2", "Q2", "h16", "sg * h16")              \
+    WGF_CMK("Qt3", "Q3", "s16", "sg * c16") WGF_CMK("Rt1", "R1", "h16", "sg * h16")              \
+    "    T Rt2r = -sg * R2i; T Rt2i = sg * R2r;\n"                                              \
+    WGF_CMK("Rt3", "R3", "-h16", "sg * h16") WGF_CMK("St1", "S1", "s16", "sg * c16")             \
+    WGF_CMK("St2", "S2", "-h16", "sg * h16") WGF_CMK("St3", "S3", "-c16", "-sg * s16")           \
+    BFLY4("F0", "P0", "Q0", "R0", "S0") BFLY4("F1", "P1", "Qt1", "Rt1", "St1")                    \
+    BFLY4("F2", "P2", "Qt2", "Rt2", "St2") BFLY4("F3", "P3", "Qt3", "Rt3", "St3")                 \
+    WGF_SM(0, "F00r", "F00i") WGF_SM(1, "F10r", "F10i") WGF_SM(2, "F20r", "F20i")               \
+    WGF_SM(3, "F30r", "F30i") WGF_SM(4, "F01r", "F01i") WGF_SM(5, "F11r", "F11i")               \
+    WGF_SM(6, "F21r", "F21i") WGF_SM(7, "F31r", "F31i") WGF_SM(8, "F02r", "F02i")               \
+    WGF_SM(9, "F12r", "F12i") WGF_SM(10, "F22r", "F22i") WGF_SM(11, "F32r", "F32i")             \
+    WGF_SM(12, "F03r", "F03i") WGF_SM(13, "F13r", "F13i") WGF_SM(14, "F23r", "F23i")            \
+    WGF_SM(15, "F33r", "F33i")
+/* radix 32 (the first stage where lg mod 3 is 2: lg = 5 + 3 m, 2^11 for rfft 2^22's row pass: two
+ * in-place stages fewer than a radix-4 first stage): s = s1 + 4 s2, r = r1 + 8 r2; for each s1 a
+ * block loads its 8 inputs and runs a radix-8 butterfly over s2 into Y[s1][r1] (P, Q, R, S for s1
+ * = 0..3: blocks keep the kernel within its local variables), times the constants w32^(s1 r1);
+ * then for each r1 a radix-4 butterfly over s1, whose output r2 is X[r1 + 8 r2] */
+#define BFLY8(Y, B0, B1, B2, B3, B4, B5, B6, B7)                                                    \
+    BFLY4("E", B0, B2, B4, B6) BFLY4("O", B1, B3, B5, B7)                                           \
+    "    T t1r = h32 * (O1r - sg * O1i); T t1i = h32 * (O1i + sg * O1r);\n"                         \
+    "    T t2r = -sg * O2i; T t2i = sg * O2r;\n"                                                    \
+    "    T t3r = h32 * (-O3r - sg * O3i); T t3i = h32 * (-O3i + sg * O3r);\n"                       \
+    "    " Y "0r = E0r + O0r; " Y "0i = E0i + O0i; " Y "1r = E1r + t1r; " Y "1i = E1i + t1i;\n"     \
+    "    " Y "2r = E2r + t2r; " Y "2i = E2i + t2i; " Y "3r = E3r + t3r; " Y "3i = E3i + t3i;\n"     \
+    "    " Y "4r = E0r - O0r; " Y "4i = E0i - O0i; " Y "5r = E1r - t1r; " Y "5i = E1i - t1i;\n"     \
+    "    " Y "6r = E2r - t2r; " Y "6i = E2i - t2i; " Y "7r = E3r - t3r; " Y "7i = E3i - t3i;\n"
+#define WGF_BF32(LOAD)                                                                              \
+    "    const T h32 = (T)0.70710678118654752;\n"                                                   \
+    "    T Py0r = 0; T Py0i = 0; T Py1r = 0; T Py1i = 0;\n"                                         \
+    "    T Py2r = 0; T Py2i = 0; T Py3r = 0; T Py3i = 0;\n"                                         \
+    "    T Py4r = 0; T Py4i = 0; T Py5r = 0; T Py5i = 0;\n"                                         \
+    "    T Py6r = 0; T Py6i = 0; T Py7r = 0; T Py7i = 0;\n"                                         \
+    "    T Qy0r = 0; T Qy0i = 0; T Qy1r = 0; T Qy1i = 0;\n"                                         \
+    "    T Qy2r = 0; T Qy2i = 0; T Qy3r = 0; T Qy3i = 0;\n"                                         \
+    "    T Qy4r = 0; T Qy4i = 0; T Qy5r = 0; T Qy5i = 0;\n"                                         \
+    "    T Qy6r = 0; T Qy6i = 0; T Qy7r = 0; T Qy7i = 0;\n"                                         \
+    "    T Ry0r = 0; T Ry0i = 0; T Ry1r = 0; T Ry1i = 0;\n"                                         \
+    "    T Ry2r = 0; T Ry2i = 0; T Ry3r = 0; T Ry3i = 0;\n"                                         \
+    "    T Ry4r = 0; T Ry4i = 0; T Ry5r = 0; T Ry5i = 0;\n"                                         \
+    "    T Ry6r = 0; T Ry6i = 0; T Ry7r = 0; T Ry7i = 0;\n"                                         \
+    "    T Sy0r = 0; T Sy0i = 0; T Sy1r = 0; T Sy1i = 0;\n"                                         \
+    "    T Sy2r = 0; T Sy2i = 0; T Sy3r = 0; T Sy3i = 0;\n"                                         \
+    "    T Sy4r = 0; T Sy4i = 0; T Sy5r = 0; T Sy5i = 0;\n"                                         \
+    "    T Sy6r = 0; T Sy6i = 0; T Sy7r = 0; T Sy7i = 0;\n"                                         \
+    "    {\n" WGF_LD(LOAD, 0) WGF_LD(LOAD, 4) WGF_LD(LOAD, 8) WGF_LD(LOAD, 12)                      \
+    WGF_LD(LOAD, 16) WGF_LD(LOAD, 20) WGF_LD(LOAD, 24) WGF_LD(LOAD, 28)                             \
+    BFLY8("Py", "a0", "a4", "a8", "a12", "a16", "a20", "a24", "a28") "    }\n"                      \
+    "    {\n" WGF_LD(LOAD, 1) WGF_LD(LOAD, 5) WGF_LD(LOAD, 9) WGF_LD(LOAD, 13)                      \
+    WGF_LD(LOAD, 17) WGF_LD(LOAD, 21) WGF_LD(LOAD, 25) WGF_LD(LOAD, 29)                             \
+    BFLY8("Qy", "a1", "a5", "a9", "a13", "a17", "a21", "a25", "a29") "    }\n"                      \
+    "    {\n" WGF_LD(LOAD, 2) WGF_LD(LOAD, 6) WGF_LD(LOAD, 10) WGF_LD(LOAD, 14)                     \
+    WGF_LD(LOAD, 18) WGF_LD(LOAD, 22) WGF_LD(LOAD, 26) WGF_LD(LOAD, 30)                             \
+    BFLY8("Ry", "a2", "a6", "a10", "a14", "a18", "a22", "a26", "a30") "    }\n"                     \
+    "    {\n" WGF_LD(LOAD, 3) WGF_LD(LOAD, 7) WGF_LD(LOAD, 11) WGF_LD(LOAD, 15)                     \
+    WGF_LD(LOAD, 19) WGF_LD(LOAD, 23) WGF_LD(LOAD, 27) WGF_LD(LOAD, 31)                             \
+    BFLY8("Sy", "a3", "a7", "a11", "a15", "a19", "a23", "a27", "a31") "    }\n"                     \
+    "    { T tc = (T)0.98078528040323043; T ts = sg * ((T)0.19509032201612825);\n"                  \
+    "      T tx = Qy1r * tc - Qy1i * ts; Qy1i = Qy1r * ts + Qy1i * tc; Qy1r = tx; }\n"              \
+    "    { T tc = (T)0.92387953251128674; T ts = sg * ((T)0.38268343236508978);\n"                  \
+    "      T tx = Qy2r * tc - Qy2i * ts; Qy2i = Qy2r * ts + Qy2i * tc; Qy2r = tx; }\n"              \
+    "    { T tc = (T)0.83146961230254524; T ts = sg * ((T)0.55557023301960218);\n"                  \
+    "      T tx = Qy3r * tc - Qy3i * ts; Qy3i = Qy3r * ts + Qy3i * tc; Qy3r = tx; }\n"              \
+    "    { T tc = (T)0.70710678118654757; T ts = sg * ((T)0.70710678118654746);\n"                  \
+    "      T tx = Qy4r * tc - Qy4i * ts; Qy4i = Qy4r * ts + Qy4i * tc; Qy4r = tx; }\n"              \
+    "    { T tc = (T)0.55557023301960229; T ts = sg * ((T)0.83146961230254524);\n"                  \
+    "      T tx = Qy5r * tc - Qy5i * ts; Qy5i = Qy5r * ts + Qy5i * tc; Qy5r = tx; }\n"              \
+    "    { T tc = (T)0.38268343236508984; T ts = sg * ((T)0.92387953251128674);\n"                  \
+    "      T tx = Qy6r * tc - Qy6i * ts; Qy6i = Qy6r * ts + Qy6i * tc; Qy6r = tx; }\n"              \
+    "    { T tc = (T)0.19509032201612833; T ts = sg * ((T)0.98078528040323043);\n"                  \
+    "      T tx = Qy7r * tc - Qy7i * ts; Qy7i = Qy7r * ts + Qy7i * tc; Qy7r = tx; }\n"              \
+    "    { T tc = (T)0.92387953251128674; T ts = sg * ((T)0.38268343236508978);\n"                  \
+    "      T tx = Ry1r * tc - Ry1i * ts; Ry1i = Ry1r * ts + Ry1i * tc; Ry1r = tx; }\n"              \
+    "    { T tc = (T)0.70710678118654757; T ts = sg * ((T)0.70710678118654746);\n"                  \
+    "      T tx = Ry2r * tc - Ry2i * ts; Ry2i = Ry2r * ts + Ry2i * tc; Ry2r = tx; }\n"              \
+    "    { T tc = (T)0.38268343236508984; T ts = sg * ((T)0.92387953251128674);\n"                  \
+    "      T tx = Ry3r * tc - Ry3i * ts; Ry3i = Ry3r * ts + Ry3i * tc; Ry3r = tx; }\n"              \
+    "    { T tx = -sg * Ry4i; Ry4i = sg * Ry4r; Ry4r = tx; }\n"                                       \
+    "    { T tc = -(T)0.38268343236508973; T ts = sg * ((T)0.92387953251128674);\n"                 \
+    "      T tx = Ry5r * tc - Ry5i * ts; Ry5i = Ry5r * ts + Ry5i * tc; Ry5r = tx; }\n"              \
+    "    { T tc = -(T)0.70710678118654746; T ts = sg * ((T)0.70710678118654757);\n"                 \
+    "      T tx = Ry6r * tc - Ry6i * ts; Ry6i = Ry6r * ts + Ry6i * tc; Ry6r = tx; }\n"              \
+    "    { T tc = -(T)0.92387953251128674; T ts = sg * ((T)0.38268343236508989);\n"                 \
+    "      T tx = Ry7r * tc - Ry7i * ts; Ry7i = Ry7r * ts + Ry7i * tc; Ry7r = tx; }\n"              \
+    "    { T tc = (T)0.83146961230254524; T ts = sg * ((T)0.55557023301960218);\n"                  \
+    "      T tx = Sy1r * tc - Sy1i * ts; Sy1i = Sy1r * ts + Sy1i * tc; Sy1r = tx; }\n"              \
+    "    { T tc = (T)0.38268343236508984; T ts = sg * ((T)0.92387953251128674);\n"                  \
+    "      T tx = Sy2r * tc - Sy2i * ts; Sy2i = Sy2r * ts + Sy2i * tc; Sy2r = tx; }\n"              \
+    "    { T tc = -(T)0.19509032201612819; T ts = sg * ((T)0.98078528040323043);\n"                 \
+    "      T tx = Sy3r * tc - Sy3i * ts; Sy3i = Sy3r * ts + Sy3i * tc; Sy3r = tx; }\n"              \
+    "    { T tc = -(T)0.70710678118654746; T ts = sg * ((T)0.70710678118654757);\n"                 \
+    "      T tx = Sy4r * tc - Sy4i * ts; Sy4i = Sy4r * ts + Sy4i * tc; Sy4r = tx; }\n"              \
+    "    { T tc = -(T)0.98078528040323043; T ts = sg * ((T)0.19509032201612861);\n"                 \
+    "      T tx = Sy5r * tc - Sy5i * ts; Sy5i = Sy5r * ts + Sy5i * tc; Sy5r = tx; }\n"              \
+    "    { T tc = -(T)0.92387953251128685; T ts = sg * (-(T)0.38268343236508967);\n"                \
+    "      T tx = Sy6r * tc - Sy6i * ts; Sy6i = Sy6r * ts + Sy6i * tc; Sy6r = tx; }\n"              \
+    "    { T tc = -(T)0.55557023301960218; T ts = sg * (-(T)0.83146961230254524);\n"                \
+    "      T tx = Sy7r * tc - Sy7i * ts; Sy7i = Sy7r * ts + Sy7i * tc; Sy7r = tx; }\n"              \
+    "    {\n" BFLY4("F", "Py0", "Qy0", "Ry0", "Sy0")                                                \
+    WGF_SM(0, "F0r", "F0i") WGF_SM(8, "F1r", "F1i")                                                 \
+    WGF_SM(16, "F2r", "F2i") WGF_SM(24, "F3r", "F3i") "    }\n"                                     \
+    "    {\n" BFLY4("F", "Py1", "Qy1", "Ry1", "Sy1")                                                \
+    WGF_SM(1, "F0r", "F0i") WGF_SM(9, "F1r", "F1i")                                                 \
+    WGF_SM(17, "F2r", "F2i") WGF_SM(25, "F3r", "F3i") "    }\n"                                     \
+    "    {\n" BFLY4("F", "Py2", "Qy2", "Ry2", "Sy2")                                                \
+    WGF_SM(2, "F0r", "F0i") WGF_SM(10, "F1r", "F1i")                                                \
+    WGF_SM(18, "F2r", "F2i") WGF_SM(26, "F3r", "F3i") "    }\n"                                     \
+    "    {\n" BFLY4("F", "Py3", "Qy3", "Ry3", "Sy3")                                                \
+    WGF_SM(3, "F0r", "F0i") WGF_SM(11, "F1r", "F1i")                                                \
+    WGF_SM(19, "F2r", "F2i") WGF_SM(27, "F3r", "F3i") "    }\n"                                     \
+    "    {\n" BFLY4("F", "Py4", "Qy4", "Ry4", "Sy4")                                                \
+    WGF_SM(4, "F0r", "F0i") WGF_SM(12, "F1r", "F1i")                                                \
+    WGF_SM(20, "F2r", "F2i") WGF_SM(28, "F3r", "F3i") "    }\n"                                     \
+    "    {\n" BFLY4("F", "Py5", "Qy5", "Ry5", "Sy5")                                                \
+    WGF_SM(5, "F0r", "F0i") WGF_SM(13, "F1r", "F1i")                                                \
+    WGF_SM(21, "F2r", "F2i") WGF_SM(29, "F3r", "F3i") "    }\n"                                     \
+    "    {\n" BFLY4("F", "Py6", "Qy6", "Ry6", "Sy6")                                                \
+    WGF_SM(6, "F0r", "F0i") WGF_SM(14, "F1r", "F1i")                                                \
+    WGF_SM(22, "F2r", "F2i") WGF_SM(30, "F3r", "F3i") "    }\n"                                     \
+    "    {\n" BFLY4("F", "Py7", "Qy7", "Ry7", "Sy7")                                                \
+    WGF_SM(7, "F0r", "F0i") WGF_SM(15, "F1r", "F1i")                                                \
+    WGF_SM(23, "F2r", "F2i") WGF_SM(31, "F3r", "F3i") "    }\n"
 /* the first stage's radix-2^f1 butterfly of a0.. (inputs j + s L / 2^f1) to points u + r */
 #define WGF_LD(LOAD, S)                                                                         \
     "    T a" #S "r = 0; T a" #S "i = 0;\n"                                                     \
@@ -342,7 +476,12 @@ static const wgP_libk spass2_src = {
     WGF_SM(2, "E2r + t2r", "E2i + t2i") WGF_SM(3, "E3r + t3r", "E3i + t3i")                      \
     WGF_SM(4, "E0r - O0r", "E0i - O0i") WGF_SM(5, "E1r - t1r", "E1i - t1i")                      \
     WGF_SM(6, "E2r - t2r", "E2i - t2i") WGF_SM(7, "E3r - t3r", "E3i - t3i")                      \
-    "    } /*}*/\n"
+    "    } /*}*/ /*{f4=1*/ if (f1 == 4) {\n" WGF_LD(LOAD, 0) WGF_LD(LOAD, 1) WGF_LD(LOAD, 2)      \
+    WGF_LD(LOAD, 3) WGF_LD(LOAD, 4) WGF_LD(LOAD, 5) WGF_LD(LOAD, 6) WGF_LD(LOAD, 7)              \
+    WGF_LD(LOAD, 8) WGF_LD(LOAD, 9) WGF_LD(LOAD, 10) WGF_LD(LOAD, 11) WGF_LD(LOAD, 12)           \
+    WGF_LD(LOAD, 13) WGF_LD(LOAD, 14) WGF_LD(LOAD, 15) WGF_BF16                                     \
+    "    } /*}*/ /*{f5=1*/ if (f1 == 5) {\n"                                                        \
+    WGF_BF32(LOAD) "    } /*}*/\n"
 /* radix 8 from a0..a7: two radix-4 butterflies joined by w8^r (as spass8); outputs r = 0..7 are
  * E0+O0, E1+t1, E2+t2, E3+t3, E0-O0, E1-t1, E2-t2, E3-t3 */
 #define WGF_BF8                                                                                 \
@@ -402,8 +541,31 @@ static const wgP_libk spass2_src = {
     "      T wc = br * ar - bi * ai; T ws = -sg * (br * ai + bi * ar);\n"                        \
     "      T u2 = u * wc - v * ws; v = u * ws + v * wc; u = u2; }\n"                             \
     STORE
+/* the last stage's output R of its butterfly: times the four-step's twiddle from the tables
+ * (WGF_OUT) or, with sw's bit 3 (WGF_TWINC), the product z_R made for the butterfly's 8 outputs */
 #define WGF_GO(R, STORE, VR, VI)                                                                \
-    "    { int k = j8 + " #R " * q8; T u = " VR "; T v = " VI ";\n" WGF_OUT(STORE) "    }\n"
+    "    { int k = j8 + " #R " * q8; T u = " VR "; T v = " VI ";\n"                              \
+    "    /*{tinc=1*/ if (ntw > 0 && (sw & 8) != 0) {\n"                                          \
+    "      T u2 = u * z" #R "r - v * z" #R "i; v = u * z" #R "i + v * z" #R "r; u = u2; } /*}*/\n" \
+    "    /*{tinc=0*/ if ((sw & 8) == 0) {\n" WGF_OUT("") "    } /*}*/\n" STORE "    }\n"
+/* The four-step's twiddles w_n^(c k) of a last-stage butterfly's outputs k = j8 + R q8, R < 8,
+ * from two table products (z = w^(c j8), s1 = w^(c q8)) and six more (s2 = s1 s1, s4 = s2 s2,
+ * s3 = s1 s2, s5 = s1 s4, s6 = s2 s4, s7 = s3 s4; z_R = z s_R: 8 of the tables' 32 reads, up to
+ * four roundings instead of one; an A/B aid, WGPY_FFT_TWINC=1) */
+#define WGF_TWP(D, M)                                                                           \
+    "      { int m = " M "; int mh = m >> (lntw - lg); int ml = m & ((ntw >> lg) - 1);\n"        \
+    "        T br = wr[mh]; T bi = wi[mh]; T ar = fr[ml]; T ai = fi[ml];\n"                      \
+    "        " D "r = br * ar - bi * ai; " D "i = -sg * (br * ai + bi * ar); }\n"
+#define WGF_ZM(D, A, B) "      " D "r = " A "r * " B "r - " A "i * " B "i; " D "i = " A "r * " B "i + " A "i * " B "r;\n"
+#define WGF_TWINC                                                                               \
+    "    /*{tinc=1*/ T z0r = 1; T z0i = 0; T z1r = 1; T z1i = 0; T z2r = 1; T z2i = 0;\n"        \
+    "    T z3r = 1; T z3i = 0; T z4r = 1; T z4i = 0; T z5r = 1; T z5i = 0; T z6r = 1; T z6i = 0;\n" \
+    "    T z7r = 1; T z7i = 0; /*}*/ /*{tinc=1*/ if (ntw > 0 && (sw & 8) != 0) {\n"              \
+    "      T s1r = 0; T s1i = 0; T s2r = 0; T s2i = 0; T s4r = 0; T s4i = 0; T s3r = 0; T s3i = 0;\n" \
+    WGF_TWP("z0", "c * j8") WGF_TWP("s1", "c * q8") WGF_ZM("s2", "s1", "s1") WGF_ZM("s4", "s2", "s2") \
+    WGF_ZM("s3", "s1", "s2") WGF_ZM("z1", "z0", "s1") WGF_ZM("z2", "z0", "s2")                   \
+    WGF_ZM("z3", "z0", "s3") WGF_ZM("z4", "z0", "s4") WGF_ZM("z5", "z1", "s4")                   \
+    WGF_ZM("z6", "z2", "s4") WGF_ZM("z7", "z3", "s4") "    } /*}*/\n"
 /* rfft's unpack in the last pass (rf; every stage in place first): X_k = (Z_k + conj Z_(h-k)) / 2
  * - i w^k (Z_k - conj Z_(h-k)) / 2 for k = c + C k2 (and X_h = Re Z_0 - Im Z_0 from row 0), the
  * partner in the paired slot (wg_rp) or the same row; w_2h^k = w_2h^c (fr: the first C points of
@@ -432,14 +594,19 @@ static const wgP_libk spass2_src = {
     "__shared__ T si[2048];\n"                                                                   \
     "int NT = 1 << lgT; int t = (int)i & (NT - 1); int g = (int)i >> lgT;\n"                      \
     "int L = 1 << lg; int lgG = lgP - lg; int G = 1 << lgG; int q8 = L >> 3;\n"                 \
-    "int rem = lg - (lg / 3) * 3; int f1 = rem == 0 ? 3 : rem; int lq = lg - f1;\n"             \
-    "for (int e = 0; e < (1 << (lgP - lgT - f1)); e++) {\n"                                        \
+    "int rem = lg - (lg / 3) * 3; int f1 = rem == 0 ? 3 : rem;\n"                              \
+    "if (f1 == 1 && lg >= 4 && (sw & 2) != 0) f1 = 4;\n"                                        \
+    "if (f1 == 2 && lg >= 5 && (sw & 4) != 0) f1 = 5;\n"                                        \
+    "int lq = lg - f1; int ne = lgP - lgT - f1;\n"                                              \
+    "for (int e = 0; e < (1 << (ne < 0 ? 0 : ne)); e++) {\n"                                    \
     "  int idx = t + e * NT; int lb = idx & (G - 1); int j = idx >> lgG;\n"                      \
+    "  if (idx < (1 << (lgP - f1))) {\n"                                                         \
     "  if (cj == 1) { lb = idx >> lq; j = idx & ((1 << lq) - 1); }\n"                            \
     "  int b = g * G + lb;\n"                                                                    \
     "  if (b < nb) { int r = b >> lC; int c = wg_rp(b & ((1 << lC) - 1), lC, " RF ");\n"     \
     "    int u = (lb << lg) + (j << f1);\n"                                                    \
     WGF_FIRST(LOAD)                                                                             \
+    "  }\n"                                                                                      \
     "  }\n"                                                                                      \
     "}\n"                                                                                        \
     "__syncthreads();\n"                                                                         \
@@ -458,7 +625,7 @@ static const wgP_libk spass2_src = {
     "    if (ck == 1) { l8 = t8 >> (lg - 3); j8 = t8 & (q8 - 1); }\n"                            \
     "    int b = g * G + l8;\n"                                                                  \
     "    if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                          \
-    "    int k8 = j8; int b8 = (l8 << lg) + j8;\n" WGF_R8                                        \
+    "    int k8 = j8; int b8 = (l8 << lg) + j8;\n" WGF_R8 WGF_TWINC                              \
     WGF_GO(0, STORE, "E0r + O0r", "E0i + O0i") WGF_GO(1, STORE, "E1r + t1r", "E1i + t1i")        \
     WGF_GO(2, STORE, "E2r + t2r", "E2i + t2i") WGF_GO(3, STORE, "E3r + t3r", "E3i + t3i")        \
     WGF_GO(4, STORE, "E0r - O0r", "E0i - O0i") WGF_GO(5, STORE, "E1r - t1r", "E1i - t1i")        \
@@ -732,9 +899,19 @@ static int spec_index(const char *decl, size_t len, const char *const *names, in
 static int region_key(const char *key, size_t len, const char *const *names, const double *vals,
                       int nv) {
     int kl = spec_index("int32 lg", 8, names, nv);
-    int lg = kl >= 0 ? (int)vals[kl] : -1, f1 = lg % 3 ? lg % 3 : 3;
-    if (len == 2 && !memcmp(key, "f1", 2)) return lg < 0 ? INT_MIN : f1;
-    if (len == 4 && !memcmp(key, "last", 4)) return lg < 0 ? INT_MIN : lg > f1;
+    int ks = spec_index("int32 sw", 8, names, nv);
+    int lg = kl >= 0 ? (int)vals[kl] : -1, f1 = lg < 0 ? -1 : lg % 3 ? lg % 3 : 3;
+    if (f1 == 1 && lg >= 4) f1 = ks < 0 ? -1 : ((int)vals[ks] & 2) ? 4 : 1; /* radix 2 or 16 */
+    if (f1 == 2 && lg >= 5) f1 = ks < 0 ? -1 : ((int)vals[ks] & 4) ? 5 : 2; /* radix 4 or 32 */
+    if (len == 2 && (key[1] == '4' || key[1] == '5') && key[0] == 'f') {
+        /* the radix-16 and radix-32 first stages: off where sw is known without their bit (the
+         * generic kernel's copy, sw = 0, whose constants would pass the kernel's limit) */
+        if (ks >= 0 && !((int)vals[ks] & (key[1] == '4' ? 2 : 4))) return 0;
+        return f1 < 0 ? INT_MIN : f1 == key[1] - '0';
+    }
+    if (len == 2 && !memcmp(key, "f1", 2)) return f1 < 0 ? INT_MIN : f1;
+    if (len == 4 && !memcmp(key, "tinc", 4)) return ks < 0 ? INT_MIN : ((int)vals[ks] & 8) != 0;
+    if (len == 4 && !memcmp(key, "last", 4)) return f1 < 0 ? INT_MIN : lg > f1;
     if (len == 3 && !memcmp(key, "two", 3)) { /* two butterflies a thread in a radix-8 stage */
         int kp = spec_index("int32 lgP", 9, names, nv), kt = spec_index("int32 lgT", 9, names, nv);
         return kp < 0 || kt < 0 ? INT_MIN : (int)vals[kp] - (int)vals[kt] == 4;
@@ -767,11 +944,11 @@ static void strip_regions(char *op, const char *const *names, const double *vals
 /* base with names[k] = vals[k] (int32 or T parameters) as literals; the generic base when the
  * context holds FFT_SPEC_MAX specializations; NULL (the context's error) when out of memory */
 static const wgP_libk *spec_src(wg_context *ctx, const wgP_libk *base, const char *const *names,
-                                const double *vals, int nv) {
+                                const double *vals, int nv, int force) {
     for (wgP_fft_spec *e = ctx->fft_spec; e; e = e->next)
         if (e->base == base && e->nv == nv && !memcmp(e->v, vals, (size_t)nv * sizeof *vals))
             return &e->src;
-    if (ctx->fft_nspec >= FFT_SPEC_MAX || nv > FFT_SPEC_NV) return base;
+    if ((ctx->fft_nspec >= FFT_SPEC_MAX && !force) || nv > FFT_SPEC_NV) return base;
     size_t lp = strlen(base->in_params), lo = strlen(base->operation);
     wgP_fft_spec *e = wgB_calloc(ctx, 1, sizeof *e);
     char *ip = wgB_calloc(ctx, lp + 3 * (size_t)nv + 1, 1);
@@ -929,7 +1106,12 @@ static int threads_lg(const wg_context *ctx, int lgP) {
 
 /* The workgroup arrays' swizzle (WGF_PRE), always on: it changes where values sit, not what
  * they are, and took the radix-8 stores' bank conflicts off the H100's critical path */
-static int swizzle(void) { return 1; }
+static int swizzle(void) {
+    const char *e = getenv("WGPY_FFT_R16"), *f = getenv("WGPY_FFT_R32"); /* A/B aids: 0 keeps */
+    const char *g = getenv("WGPY_FFT_TWINC"); /* A/B aid: 1 makes the four-step's twiddles */
+    return 1 | (e && atoi(e) == 0 ? 0 : 2) | (f && atoi(f) == 0 ? 0 : 4) | /* radix 2 / 4 first */
+           (g && atoi(g) == 1 ? 8 : 0);
+}
 
 /* Launch base specialized (names[nv - 3..nv - 1] are "sw", "lgP" and "lgT": the swizzle, the
  * tile and the workgroup's threads; args[slot..slot + 2] their arguments) over nb batches of 2^lg
@@ -944,8 +1126,14 @@ static int wg_launch(wg_context *ctx, const wgP_libk *base, const char *const *n
         vals[nv - 3] = sw;
         vals[nv - 2] = lgP;
         vals[nv - 1] = lgT;
-        if (!(k = spec_src(ctx, base, names, vals, nv))) return WG_ERR_MEMORY;
+        if (!(k = spec_src(ctx, base, names, vals, nv, 0))) return WG_ERR_MEMORY;
         if (k != base || (lgP == 11 && sw == 0 && lgT == 8)) break;
+    }
+    if (k == base) { /* the generic kernel, less the first stages that sw = 0 never takes (one
+                      * copy a kernel, past the specializations' limit) */
+        static const char *const gn[] = {"sw"};
+        static const double gv[] = {0};
+        if (!(k = spec_src(ctx, base, gn, gv, 1, 1))) return WG_ERR_MEMORY;
     }
     args[slot] = wgP_i32(ctx, sw);
     args[slot + 1] = wgP_i32(ctx, lgP);
