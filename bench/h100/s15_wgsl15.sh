@@ -12,6 +12,8 @@ set -uo pipefail
 [ -n "${S15_LOCAL:-}" ] || . bench/h100/setup_device.sh
 [ -z "${S15_LOCAL:-}" ] || export VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json
 R=$(pwd); N=${S15_N:-$((16 << 20))}; [ -z "${S15_LOCAL:-}" ] || N=${S15_N:-65536}
+# S15_ONLY=normal,cumsum: those workloads only (here, by default, the ones SwiftShader runs quickly)
+ONLY=${S15_ONLY:-}; [ -z "${S15_LOCAL:-}" ] || ONLY=${S15_ONLY:-normal,uniform,cumsum,add,sum}
 T=/tmp/s15_wgsl15; rm -rf $T; mkdir -p $T
 BASE=${BASE_DIR:-$R/.cch/base}
 OLDPY=$R/python; OLDROOT=$R
@@ -19,11 +21,11 @@ OLDPY=$R/python; OLDROOT=$R
 if [ -d "$BASE/js/src" ]; then OLDROOT=$BASE; [ -e "$BASE/node_modules" ] || ln -s "$R/node_modules" "$BASE/node_modules"; fi
 echo "(old: .cch/libwgpy_old.so, python of $OLDPY, js of $OLDROOT; new: .cch/libwgpy_new.so, this checkout; N=$N)"
 [ -n "${S15_LOCAL:-}" ] || nvidia-smi --query-gpu=name,driver_version,clocks.sm --format=csv,noheader
-run() { # lib out-file [only]
+run() { # lib out-file
     local root=$R py=$R/python
     [ "$1" = old ] && { root=$OLDROOT; py=$OLDPY; }
     WGPY_ROOT="$root" PYTHONPATH="$py:$R/bench/h100" WGPY_LIBRARY="$R/.cch/libwgpy_$1.so" WGPY_BACKEND=webgpu \
-        WGPY_GPU_TIMING=1 timeout 60 python3 bench/h100/s15_wgsl15.py $N ${3:-} > "$2" 2>&1
+        WGPY_GPU_TIMING=1 timeout 60 python3 bench/h100/s15_wgsl15.py $N $ONLY > "$2" 2>&1
     tail -n +1 "$2" | sed "s/^/  $1  /"
 }
 if [ -z "${S15_LOCAL:-}" ]; then # the GPU idles at a low clock: warm it
