@@ -934,7 +934,8 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
  * (param_const), p2 a runtime word.
  *   t = LINEAR & 7; sh[t] = x; sh[t + 1] = x; a = x >> 3; b = x >> p2;
  *   for (l0 = 0; l0 < 8; l0++) l1 = sh[l0];
- *   if (l1 >= 0 && l1 < 8) { out0[t] = in1[l1] + sh[l1]; }  out0[x] = sh[l1]; */
+ *   if (l1 >= 0 && l1 < 8) { out0[t] = in1[l1] + sh[l1]; }  out0[x] = sh[l1];
+ *   l0 = t / 3 + x % 3 (floor division and remainder, NumPy's) */
 static void k_ranges(sk *s) {
     sk_init(s, 1, "if", "f", "iiiiii", "ii");
     s->k.input_raw[1] = 1;
@@ -979,6 +980,9 @@ static void k_ranges(sk *s) {
     int g3 = get(s, 1);                                            /* v47 */
     int sh2 = cast(s, WG_FLOAT32, add(s, WG_OP_SHARED_LOAD, WG_INT32, 0, g3, 0)); /* v48: checked */
     add(s, WG_OP_STORE_AT, 0, 0, x, sh2);                          /* v50 */
+    int q = add(s, WG_OP_FLOOR_DIVIDE, WG_INT32, 0, t, 8);         /* v51: t / 3, t >= 0 */
+    int m = add(s, WG_OP_REMAINDER, WG_INT32, 0, x, 8);            /* v52: x % 3, x any */
+    set(s, 0, bin(s, WG_OP_ADD, q, m));
 }
 
 WG_TEST(codegen_ranges) {
@@ -1002,6 +1006,8 @@ WG_TEST(codegen_ranges) {
     WG_CHECK(has(src, "str_out0((u32(o_out0) + u32(v2)), v44);\n"));
     WG_CHECK(has(src, "select(0, wgsh0[min(bitcast<u32>(v47), 7u)], bitcast<u32>(v47) < 8u)"));
     WG_CHECK(has(src, "str_out0(bitcast<u32>(o_out0 + v3), v49);\n"));
+    /* floor division and remainder of a non-negative value by a positive one: the operators */
+    WG_CHECK(has(src, "  let v51: i32 = (v2 / v8);\n  let v52: i32 = rem_i(v3, v8);\n"));
     wgB_free(src);
     /* a runtime word in place of the literal 8 bounds neither the counter nor l1 from above: the
      * workgroup checks are back; l1 >= 0 still spares the raw read its clamp */

@@ -445,14 +445,20 @@ int wgC_inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, con
         if (rc != 'f') return wgC_fail(g, WG_ERR_INTERNAL, "true_divide on a non-float dtype", dt);
         wgC_xfmt(t, "(%s / %s)", A, B);
         break;
-    case WG_OP_FLOOR_DIVIDE:
-        wgC_xfmt(t, rc == 'f' ? "divmod_f(%s, %s).x" : rc == 'i' ? "fdiv_i(%s, %s)" : "fdiv_u(%s, %s)",
-                 A, B);
+    case WG_OP_FLOOR_DIVIDE: case WG_OP_REMAINDER: {
+        int dv = op == WG_OP_FLOOR_DIVIDE;
+        if ((rc == 'i' || rc == 'u') && !boolarith && g->rng && prog == g->k->inst &&
+            wgC_rng_in(g->rng[in->src[0]], 0, INT64_MAX) && wgC_rng_in(g->rng[in->src[1]], 1, INT64_MAX)) {
+            /* a dividend proven >= 0 and a divisor > 0 (range.h): floor and truncation agree and
+             * no zero divisor needs NumPy's 0, so the language's own operator */
+            wgC_xfmt(t, dv ? "(%s / %s)" : "(%s %% %s)", A, B);
+        } else if (dv) {
+            wgC_xfmt(t, rc == 'f' ? "divmod_f(%s, %s).x" : rc == 'i' ? "fdiv_i(%s, %s)" : "fdiv_u(%s, %s)", A, B);
+        } else {
+            wgC_xfmt(t, rc == 'f' ? "divmod_f(%s, %s).y" : rc == 'i' ? "rem_i(%s, %s)" : "rem_u(%s, %s)", A, B);
+        }
         break;
-    case WG_OP_REMAINDER:
-        wgC_xfmt(t, rc == 'f' ? "divmod_f(%s, %s).y" : rc == 'i' ? "rem_i(%s, %s)" : "rem_u(%s, %s)",
-                 A, B);
-        break;
+    }
     case WG_OP_POWER:
         wgC_xfmt(t, rc == 'f' ? "pow_f(%s, %s)" : rc == 'i' ? "pow_i(%s, %s)" : "pow_u(%s, %s)", A, B);
         break;

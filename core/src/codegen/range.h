@@ -13,6 +13,8 @@
  * results, out-of-range accesses included, what they were.
  *
  * Used by (codegen): shifts by a count proven in [0, width) are plain shifts (no C-rule helper);
+ * integer floor divisions and remainders of a value proven >= 0 by one proven > 0 are the
+ * language's / and %;
  * workgroup-array indices proven in [0, len) index directly (no select/min/if); raw positions of
  * element indices proven in [0, 2^31) are `u32(o) + u32(e)` (no pos_i/pos_u clamp; the
  * accessor's buffer check stays: an upper bound against a buffer's runtime length is never
