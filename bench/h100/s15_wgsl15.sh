@@ -13,7 +13,7 @@ set -uo pipefail
 [ -z "${S15_LOCAL:-}" ] || export VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json
 R=$(pwd); N=${S15_N:-$((16 << 20))}; [ -z "${S15_LOCAL:-}" ] || N=${S15_N:-65536}
 # S15_ONLY=normal,cumsum: those workloads only (here, by default, the ones SwiftShader runs quickly)
-ONLY=${S15_ONLY:-}; [ -z "${S15_LOCAL:-}" ] || ONLY=${S15_ONLY:-normal,uniform,cumsum,add,sum}
+ONLY=${S15_ONLY:-normal,uniform,cumsum,sort,fft,solve,mask,add,sum}; [ -z "${S15_LOCAL:-}" ] || ONLY=${S15_ONLY:-normal,normalwg,uniform,cumsum,add}
 T=/tmp/s15_wgsl15; rm -rf $T; mkdir -p $T
 BASE=${BASE_DIR:-$R/.cch/base}
 OLDPY=$R/python; OLDROOT=$R
@@ -35,7 +35,7 @@ g = cp.random.default_rng(0); t = time.time()
 while time.time() - t < 1.5: g.standard_normal(16 << 20, dtype='float32')
 cp.cuda.Device().synchronize()"
 fi
-echo "== 1. wgpy old / new, alternated (GPU ms a call, median of 3 rounds of 10 calls)"
+echo "== 1. wgpy old / new, alternated (GPU ms a call, least of 5 rounds of 10 calls; normalwg: the workgroup form forced)"
 run new $T/new1; run old $T/old1; run new $T/new2; run old $T/old2
 echo "== 2. CuPy (CUDA events, same sizes; normal/uniform: Generator)"
 if [ -z "${S15_LOCAL:-}" ]; then timeout 40 python3 bench/h100/s15_cupy.py $N > $T/cupy 2>&1; cat $T/cupy | sed 's/^/  cupy /'
