@@ -870,15 +870,16 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     WG_CHECK(has(src, "fn ldr_in0(x: u32) -> f32 { if (x >= arrayLength(&b_in0)) { return 0.0; } "
                       "return b_in0[i32(x)]; }\n"));
     WG_CHECK(!has(src, "fn ldr_in1")); /* inputs 1 and 2 are read at the point */
-    WG_CHECK(has(src, "  let v1: f32 = ldr_in0(pos_i(o_in0, v0, arrayLength(&b_in0)));\n"));
+    /* an int32 index: the wrapped sum (expr.h pos_wraps), the reader's check the only one */
+    WG_CHECK(has(src, "  let v1: f32 = ldr_in0(bitcast<u32>(o_in0 + v0));\n"));
     WG_CHECK(has(src, "  let v4: f32 = ldr_in0(pos_u(o_in0, v3, arrayLength(&b_in0)));\n"));
-    WG_CHECK(has(src, "ldr_in0(pos_u(o_in0, select(0u, 1u, v6), arrayLength(&b_in0)))"));
+    WG_CHECK(has(src, "ldr_in0((u32(o_in0) + u32(select(0u, 1u, v6))))")); /* a bool: 0 or 1 (range.h) */
     WG_CHECK(has(src, "  o_in0 = ai(5u);\n  o_in1 = ai(7u) + ai(8u) * i32(i0);\n"));
     wgB_free(src);
     src = wgsl_of(ctx, &built(3)->k); /* scatter */
     WG_CHECK(has(src, "var<storage, read_write> b_out0: array<f32>;"));
     WG_CHECK(has(src, "fn str_out0(x: u32, v: f32) { if (x < arrayLength(&b_out0)) { b_out0[x] = v; } }\n"));
-    WG_CHECK(has(src, "  str_out0(pos_i(o_out0, v1, arrayLength(&b_out0)), v0);\n"));
+    WG_CHECK(has(src, "  str_out0(bitcast<u32>(o_out0 + v1), v0);\n"));
     WG_CHECK(has(src, "  o_out0 = ai(9u);\n  o_out2 = ai(13u);\n  kbody();\n"));
     WG_CHECK(!has(src, "b_out0[o_out0]")); /* a raw output is not stored at the point */
     WG_CHECK(has(src, "  b_out1[o_out1] = ol0;\n"));
@@ -894,7 +895,7 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     WG_CHECK(!has(src, "  }\n}\nfn") && !has(src, "{ return o; }"));
     WG_CHECK(has(src, "    let r = atomicCompareExchangeWeak(&b_out2[x], cw, vw);\n"));
     WG_CHECK(!has(src, "fn cas_out0") && !has(src, "fn max_out2"));
-    WG_CHECK(has(src, "  let v13: u32 = cas_out2(pos_i(o_out2, v1, arrayLength(&b_out2)), v9, v12);\n"));
+    WG_CHECK(has(src, "  let v13: u32 = cas_out2(bitcast<u32>(o_out2 + v1), v9, v12);\n"));
     wgB_free(src);
     src = wgsl_of(ctx, &built(10)->k); /* block_sum: a workgroup kernel, its barriers */
     WG_CHECK(has(src, "@compute @workgroup_size(8)\nfn main(@builtin(global_invocation_id) gid: vec3<u32>, "
@@ -939,12 +940,12 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
         src = wgsl_of(ctx, &b->k);
         WG_CHECK(has(src, "  let v1: f32 = b_in0[(o_in0 + (v0))];\n"));
         WG_CHECK(has(src, "  let v4: f32 = b_in0[(o_in0 + i32(v3))];\n"));
-        WG_CHECK(has(src, "ldr_in0(pos_u(o_in0, select(0u, 1u, v6), arrayLength(&b_in0)))"));
+        WG_CHECK(has(src, "ldr_in0((u32(o_in0) + u32(select(0u, 1u, v6))))"));
         wgB_free(src);
         (b = built(3))->k.in_range = 1;
         src = wgsl_of(ctx, &b->k);
         WG_CHECK(has(src, "  b_out0[(o_out0 + (v1))] = v0;\n"));
-        WG_CHECK(has(src, "str_out2(pos_i(o_out2, "));  /* a bool output: its helper */
+        WG_CHECK(has(src, "str_out2(bitcast<u32>(o_out2 + "));  /* a bool output: its helper */
         wgB_free(src);
     }
     src = wgsl_of(ctx, &built(4)->k); /* atomics */
@@ -964,7 +965,7 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     WG_CHECK(!has(src, "fn add_out3"));
     wgB_free(src);
     src = wgsl_of(ctx, &built(5)->k); /* outload */
-    WG_CHECK(has(src, "  let v0: i32 = i32(pt);\n  let v1: i32 = ldr_out0(pos_i(o_out0, v0, arrayLength(&b_out0)));\n"));
+    WG_CHECK(has(src, "  let v0: i32 = i32(pt);\n  let v1: i32 = ldr_out0(bitcast<u32>(o_out0 + v0));\n"));
     WG_CHECK(has(src, "fn ldr_out0(x: u32) -> i32 { if (x >= arrayLength(&b_out0)) { return 0; } return b_out0[x]; }\n"));
     wgB_free(src);
     src = wgsl_of(ctx, &built(6)->k); /* linear */
@@ -977,6 +978,98 @@ WG_TEST(codegen_wgsl_stmt_kernels) {
     WG_CHECK(has(src, "    if (v9) {\n      let v11: i32 = (v8 - v8);\n      l2 = v11;\n      loop {\n"));
     WG_CHECK(has(src, "        if (v21) {\n          break;\n        }\n"));
     WG_CHECK(has(src, "    } else {\n"));
+    wgB_free(src);
+    wg_context_free(ctx);
+}
+
+/* Range facts (codegen/range.h): a workgroup kernel whose wrappers go where its values are proven
+ * in range and stay where they are not.  p0 = 7, p1 = 3, p3 = 0, p4 = 8, p5 = 1 are literals
+ * (param_const), p2 a runtime word.
+ *   t = LINEAR & 7; sh[t] = x; sh[t + 1] = x; a = x >> 3; b = x >> p2;
+ *   for (l0 = 0; l0 < 8; l0++) l1 = sh[l0];
+ *   if (l1 >= 0 && l1 < 8) { out0[t] = in1[l1] + sh[l1]; }  out0[x] = sh[l1];
+ *   l0 = t / 3 + x % 3 (floor division and remainder, NumPy's) */
+static void k_ranges(sk *s) {
+    sk_init(s, 1, "if", "f", "iiiiii", "ii");
+    s->k.input_raw[1] = 1;
+    raw_out(s, 0);
+    s->k.wg_block = 8;
+    s->k.nshared = 1;
+    s->k.shared_dtype[0] = WG_INT32;
+    s->k.shared_len[0] = 8;
+    static const int64_t lit[6] = {7, 3, -1, 0, 8, 1};
+    for (int p = 0; p < 6; p++) {
+        s->k.param_const[p] = p != 2;
+        s->k.param_value[p].i = lit[p];
+    }
+    int lin = add(s, WG_OP_LINEAR, WG_INT32, 0, 0, 0);             /* v0 */
+    int t = bin(s, WG_OP_BITWISE_AND, lin, par(s, 0));            /* v2 */
+    int x = ld(s, 0);                                              /* v3 */
+    add(s, WG_OP_SHARED_STORE, 0, 0, t, x);                        /* v4: in range */
+    int t1 = bin(s, WG_OP_ADD, t, par(s, 5));                      /* v6: 1 .. 8 */
+    add(s, WG_OP_SHARED_STORE, 0, 0, t1, x);                       /* v7: checked */
+    int a = bin(s, WG_OP_RIGHT_SHIFT, x, par(s, 1));               /* v9: x >> 3 */
+    int b = bin(s, WG_OP_RIGHT_SHIFT, x, par(s, 2));               /* v11: x >> p2 */
+    set(s, 1, bin(s, WG_OP_ADD, a, b));                            /* v12, v13 */
+    set(s, 0, par(s, 3));                                          /* v14, v15 */
+    mark(s, WG_OP_LOOP);                                           /* v16 */
+    int k = get(s, 0);                                             /* v17 */
+    if_jump(s, add(s, WG_OP_LOGICAL_NOT, WG_BOOL, 0, bin(s, WG_OP_LESS, k, par(s, 4)), 0), WG_OP_BREAK);
+    int k2 = get(s, 0);                                            /* v24 */
+    set(s, 1, add(s, WG_OP_SHARED_LOAD, WG_INT32, 0, k2, 0));      /* v25: in range */
+    mark(s, WG_OP_CONTINUING);
+    int k3 = get(s, 0);
+    set(s, 0, bin(s, WG_OP_ADD, k3, par(s, 5)));
+    mark(s, WG_OP_END);
+    int g1 = get(s, 1);                                            /* v33 */
+    int lo = bin(s, WG_OP_GREATER_EQUAL, g1, par(s, 3));
+    int hi = bin(s, WG_OP_LESS, g1, par(s, 4));
+    if_(s, bin(s, WG_OP_LOGICAL_AND, lo, hi));                     /* v39 */
+    int g2 = get(s, 1);                                            /* v40 */
+    int r = add(s, WG_OP_LOAD_AT, WG_FLOAT32, 1, g2, 0);           /* v41: in range */
+    int sh = cast(s, WG_FLOAT32, add(s, WG_OP_SHARED_LOAD, WG_INT32, 0, g2, 0)); /* v42: in range */
+    add(s, WG_OP_STORE_AT, 0, 0, t, bin(s, WG_OP_ADD, r, sh));     /* v45 */
+    mark(s, WG_OP_END);
+    int g3 = get(s, 1);                                            /* v47 */
+    int sh2 = cast(s, WG_FLOAT32, add(s, WG_OP_SHARED_LOAD, WG_INT32, 0, g3, 0)); /* v48: checked */
+    add(s, WG_OP_STORE_AT, 0, 0, x, sh2);                          /* v50 */
+    int q = add(s, WG_OP_FLOOR_DIVIDE, WG_INT32, 0, t, 8);         /* v51: t / 3, t >= 0 */
+    int m = add(s, WG_OP_REMAINDER, WG_INT32, 0, x, 8);            /* v52: x % 3, x any */
+    set(s, 0, bin(s, WG_OP_ADD, q, m));
+}
+
+WG_TEST(codegen_ranges) {
+    wg_context *ctx = new_ctx();
+    static sk s;
+    k_ranges(&s);
+    WG_CHECK_EQ_INT(wgI_check_stmt(ctx, &s.k, WG_ERR_INTERNAL), WG_OK);
+    char *src = wgsl_of(ctx, &s.k);
+    /* t = LINEAR & 7 is in [0, 8): a plain index; t + 1 may be 8: the check stays */
+    WG_CHECK(has(src, "  wgsh0[bitcast<u32>(v2)] = v3;\n"));
+    WG_CHECK(has(src, "  if (bitcast<u32>(v6) < 8u) { wgsh0[bitcast<u32>(v6)] = v3; }\n"));
+    /* a literal count in [0, 32): a plain shift; a runtime count keeps C's rule */
+    WG_CHECK(has(src, "  let v9: i32 = (v3 >> u32(v8));\n"));
+    WG_CHECK(has(src, "  let v11: i32 = rsh_i(v3, v10, 32u);\n"));
+    /* the loop counter: 0 .. 7 where it is read */
+    WG_CHECK(has(src, "    let v25: i32 = wgsh0[bitcast<u32>(v24)];\n"));
+    /* under `if (l1 >= 0 && l1 < 8)`: a raw read without pos_i, a plain workgroup index, and the
+     * store at t; outside it, the select and the wrapped sum stay */
+    WG_CHECK(has(src, "ldr_in1((u32(o_in1) + u32(v40)))"));
+    WG_CHECK(has(src, "wgsh0[bitcast<u32>(v40)]") && !has(src, "min(bitcast<u32>(v40)"));
+    WG_CHECK(has(src, "str_out0((u32(o_out0) + u32(v2)), v44);\n"));
+    WG_CHECK(has(src, "select(0, wgsh0[min(bitcast<u32>(v47), 7u)], bitcast<u32>(v47) < 8u)"));
+    WG_CHECK(has(src, "str_out0(bitcast<u32>(o_out0 + v3), v49);\n"));
+    /* floor division and remainder of a non-negative value by a positive one: the operators */
+    WG_CHECK(has(src, "  let v51: i32 = (v2 / v8);\n  let v52: i32 = rem_i(v3, v8);\n"));
+    wgB_free(src);
+    /* a runtime word in place of the literal 8 bounds neither the counter nor l1 from above: the
+     * workgroup checks are back; l1 >= 0 still spares the raw read its clamp */
+    s.k.param_const[4] = 0;
+    src = wgsl_of(ctx, &s.k);
+    WG_CHECK(has(src, "select(0, wgsh0[min(bitcast<u32>(v24), 7u)], bitcast<u32>(v24) < 8u)"));
+    WG_CHECK(has(src, "select(0, wgsh0[min(bitcast<u32>(v40), 7u)], bitcast<u32>(v40) < 8u)"));
+    WG_CHECK(has(src, "ldr_in1((u32(o_in1) + u32(v40)))"));
+    WG_CHECK(has(src, "  wgsh0[bitcast<u32>(v2)] = v3;\n"));
     wgB_free(src);
     wg_context_free(ctx);
 }

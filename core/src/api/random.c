@@ -334,7 +334,7 @@ DIST(noncentral_f, ", A a, B b, C c",
         .preamble = PRE,                                                                         \
         .loop_prep = "",                                                                         \
     };                                                                                           \
-    WGFORM(nm, 256, "1056", bparams, bload, words, XF)
+    WGFORM(nm, 256, "1088", bparams, bload, words, XF)
 
 /* The block form with coalesced stores (docs/random.md, "Stores"): a workgroup of B points (B
  * blocks) puts its blocks' lanes in workgroup memory, then stores the workgroup's B * L outputs
@@ -342,14 +342,17 @@ DIST(noncentral_f, ", A a, B b, C c",
  * point, 16 bytes apart across points, cost the H100 four times the memory transactions.  The
  * tile is padded by a word every 32 (element w at w + w / 32), so that the lanes' writes at
  * stride L do not fall in the same bank.  Same bits as the block form: the same values, cast
- * to T once, stored at the same positions. */
+ * to T once, stored at the same positions.  `& (4 B - 1)` changes no w (t < B, lg <= 2) but lets the
+ * code generators prove every index of sh in range (codegen/range.h: w <= 4 B + 2 after the lanes'
+ * increments, so w + (w >> 5) <= 1058 < 1088 for B = 256: the tile is 1088 words, not the 1056 it
+ * uses), so its accesses carry no bounds check; lg itself is a runtime word. */
 #define WGFORM(nm, B, SH, bparams, bload, words, XF)                                             \
     static const wgP_libk k_##nm##_wg = {                                                        \
         .name = "wg_random_" #nm "_wg" #B,                                                       \
         .in_params = LANE_HEAD bparams,                                                          \
         .out_params = "raw T y",                                                                 \
         .operation = bload "__shared__ T sh[" SH "];\n"                                          \
-                           "int t = (int)i & (" #B " - 1), w = t << lg;\n"                       \
+                           "int t = (int)i & (" #B " - 1), w = (t << lg) & (4 * " #B " - 1);\n"  \
                            "int base = ((int)i - t) << lg;\n"                                    \
                            "unsigned int r0, r1, r2, r3;\n"                                      \
                            "wg_philox((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"   \

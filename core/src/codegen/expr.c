@@ -100,7 +100,7 @@ const wgC_dialect wgC_wgsl_dialect = {
     "webgpu", {"bool", "i32", "u32", "f32"}, "i32", "u32", "f32",
     "bitcast<i32>", "bitcast<u32>", "bitcast<f32>", "bitcast<u32>",
     "round", "bitcast<i32>(0x80000000u)", 0, 0, wgsl_load, wgsl_notimpl,
-    1, 0, wgsl_raw_len, 1, "subgroupShuffle", "subgroupBallot",
+    1, 0, wgsl_raw_len, 1, "subgroupShuffle", "subgroupBallot", 1,
 };
 
 /* textures hold raw 32-bit words (docs/webgl2.md); ld() fetches word e of a texture */
@@ -129,7 +129,7 @@ const wgC_dialect wgC_glsl_dialect = {
     "webgl2", {"bool", "int", "uint", "float"}, "int", "uint", "float",
     "int", "uint", "uintBitsToFloat", "floatBitsToUint",
     "roundEven", "int(0x80000000u)", 1, 1, glsl_load, glsl_notimpl,
-    0, 1, glsl_raw_len, 0, NULL, NULL,
+    0, 1, glsl_raw_len, 0, NULL, NULL, 0,
 };
 
 int wgC_fail(wgC_gen *g, int status, const char *what, int dt) {
@@ -146,7 +146,7 @@ int wgC_fail(wgC_gen *g, int status, const char *what, int dt) {
 /* ---- scaffolding ----------------------------------------------------------------------------- */
 int wgC_gen_begin(wgC_gen *g, wg_context *ctx, const wg_kernel_ir *k, wgC_sbuf *s,
                   const wgC_dialect *d) {
-    *g = (wgC_gen){ctx, k, s, k->ndim, k->ndim, 0, d, 0};
+    *g = (wgC_gen){ctx, k, s, k->ndim, k->ndim, 0, d, 0, NULL};
     if (k->kind == WG_K_REDUCE) {
         g->nkeep = k->ndim - k->nred;
         g->out_nst = g->nkeep;
@@ -445,14 +445,20 @@ int wgC_inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, con
         if (rc != 'f') return wgC_fail(g, WG_ERR_INTERNAL, "true_divide on a non-float dtype", dt);
         wgC_xfmt(t, "(%s / %s)", A, B);
         break;
-    case WG_OP_FLOOR_DIVIDE:
-        wgC_xfmt(t, rc == 'f' ? "divmod_f(%s, %s).x" : rc == 'i' ? "fdiv_i(%s, %s)" : "fdiv_u(%s, %s)",
-                 A, B);
+    case WG_OP_FLOOR_DIVIDE: case WG_OP_REMAINDER: {
+        int dv = op == WG_OP_FLOOR_DIVIDE;
+        if ((rc == 'i' || rc == 'u') && !boolarith && g->rng && prog == g->k->inst &&
+            wgC_rng_in(g->rng[in->src[0]], 0, INT64_MAX) && wgC_rng_in(g->rng[in->src[1]], 1, INT64_MAX)) {
+            /* a dividend proven >= 0 and a divisor > 0 (range.h): floor and truncation agree and
+             * no zero divisor needs NumPy's 0, so the language's own operator */
+            wgC_xfmt(t, dv ? "(%s / %s)" : "(%s %% %s)", A, B);
+        } else if (dv) {
+            wgC_xfmt(t, rc == 'f' ? "divmod_f(%s, %s).x" : rc == 'i' ? "fdiv_i(%s, %s)" : "fdiv_u(%s, %s)", A, B);
+        } else {
+            wgC_xfmt(t, rc == 'f' ? "divmod_f(%s, %s).y" : rc == 'i' ? "rem_i(%s, %s)" : "rem_u(%s, %s)", A, B);
+        }
         break;
-    case WG_OP_REMAINDER:
-        wgC_xfmt(t, rc == 'f' ? "divmod_f(%s, %s).y" : rc == 'i' ? "rem_i(%s, %s)" : "rem_u(%s, %s)",
-                 A, B);
-        break;
+    }
     case WG_OP_POWER:
         wgC_xfmt(t, rc == 'f' ? "pow_f(%s, %s)" : rc == 'i' ? "pow_i(%s, %s)" : "pow_u(%s, %s)", A, B);
         break;
@@ -502,12 +508,21 @@ int wgC_inst_expr(wgC_gen *g, char *out, const wg_inst *in, const char *pfx, con
     case WG_OP_BITWISE_AND: wgC_xfmt(t, "(%s & %s)", A, B); break;
     case WG_OP_BITWISE_OR: wgC_xfmt(t, "(%s | %s)", A, B); break;
     case WG_OP_BITWISE_XOR: wgC_xfmt(t, "(%s ^ %s)", A, B); break;
-    case WG_OP_LEFT_SHIFT:
-        wgC_xfmt(t, rc == 'i' ? "lsh_i(%s, %s, %du)" : "lsh_u(%s, %s, %du)", A, B, wgC_width(dt));
+    case WG_OP_LEFT_SHIFT: case WG_OP_RIGHT_SHIFT: {
+        int l = op == WG_OP_LEFT_SHIFT;
+        if ((rc == 'i' || rc == 'u') && !boolarith && g->rng && prog == g->k->inst &&
+            wgC_rng_in(g->rng[in->src[1]], 0, wgC_width(dt) - 1)) {
+            /* a count proven in [0, width): C's rule and the language's agree, no helper (the
+             * result is wrapped to a narrow width below, as the helper's was) */
+            if (rc == 'i') wgC_xfmt(u, "%s(%s)", d->to_u, B);
+            else wgC_xfmt(u, "%s", B);
+            wgC_xfmt(t, l ? "(%s << %s)" : "(%s >> %s)", A, u);
+        } else {
+            wgC_xfmt(t, rc == 'i' ? (l ? "lsh_i(%s, %s, %du)" : "rsh_i(%s, %s, %du)")
+                                  : (l ? "lsh_u(%s, %s, %du)" : "rsh_u(%s, %s, %du)"), A, B, wgC_width(dt));
+        }
         break;
-    case WG_OP_RIGHT_SHIFT:
-        wgC_xfmt(t, rc == 'i' ? "rsh_i(%s, %s, %du)" : "rsh_u(%s, %s, %du)", A, B, wgC_width(dt));
-        break;
+    }
     case WG_OP_CAST:
         if (sa == WG_FLOAT16) return wgC_fail(g, WG_ERR_NOTIMPL, "a cast", sa);
         wgC_cast(d, t, a, sa, dt);

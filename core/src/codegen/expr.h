@@ -8,6 +8,7 @@
 #define WG_CODEGEN_EXPR_H
 
 #include "codegen.h"
+#include "range.h"
 
 /* ---- a string builder ------------------------------------------------------------------------ */
 typedef struct wgC_sbuf {
@@ -50,6 +51,12 @@ typedef struct wgC_dialect {
      * on a device whose subgroups are CUDA's warps (stmt.c); NULL: none */
     const char *shuffle;
     const char *ballot;            /* and its ballot (subgroupBallot: the lanes' bits, .x the first 32) */
+    /* 1: a raw operand holds fewer than 2^31 words (WebGPU: the hosts request bindings of at most
+     * 2^33 - 4 bytes, js/src/node/webgpu-host.mjs, js/src/browser/gpu-devices.js), so the word
+     * of element e of a run at offset o may be bitcast<u32>(o + e) in wrapping i32 arithmetic:
+     * wherever o + e is outside [0, n) — negative, or wrapped past 2^31 — the word is >= 2^31 >= n
+     * and the accessor's own check (x < n) drops the access, as pos_i's clamp to n did (stmt.c) */
+    int pos_wraps;
 } wgC_dialect;
 
 WG_INTERNAL extern const wgC_dialect wgC_wgsl_dialect;
@@ -66,6 +73,8 @@ typedef struct wgC_gen {
     const wgC_dialect *d;
     int params_hoisted; /* 1: the program's PARAMs are declared before a loop (wgC_emit_params):
                          * wgC_emit_program skips them */
+    /* statement kernels: the intervals of k->inst's values (range.h), NULL when none are known */
+    const wgC_rng *rng;
 } wgC_gen;
 
 /* argument words (docs/webgpu.md): shape d, input i's offset, output j's offset, parameter i */

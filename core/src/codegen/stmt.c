@@ -259,6 +259,9 @@ int wgC_stmt_begin(wgC_gen *g, wgC_stmt *st) {
     scan_program(g, st, &sc);
     wgB_free(sc.blk);
     if (g->err) return g->err;
+    /* what the values can be (range.h): NULL, when out of memory or past the analysis' budget,
+     * keeps every wrapper */
+    g->rng = st->rng = wgC_ranges(g->ctx, k, st->end, st->mid);
     if (g->d->own_point_only)
         for (int j = 0; j < k->noutputs; j++)
             if (k->output_raw[j])
@@ -269,7 +272,9 @@ int wgC_stmt_begin(wgC_gen *g, wgC_stmt *st) {
 void wgC_stmt_free(wgC_stmt *st) {
     wgB_free(st->end);
     wgB_free(st->mid);
+    wgB_free(st->rng);
     st->end = st->mid = NULL;
+    st->rng = NULL;
 }
 
 /* ---- the per-invocation state and the raw readers ------------------------------------------------ */
@@ -490,8 +495,18 @@ static int raw_pos_in(wgC_gen *g, char *out, const wg_inst *prog, const char *pf
     case 'b': wgC_cast(g->d, e, v, WG_BOOL, WG_UINT32); break;
     default: return malformed(g, i, "a raw element index must be an integer");
     }
-    wgC_xfmt(out, "pos_%c(o_%s%d, %s, %s)", wgC_cls(edt) == 'i' ? 'i' : 'u', is_out ? "out" : "in",
-             slot, e, len);
+    const char *o = is_out ? "out" : "in";
+    if (g->rng && prog == g->k->inst && wgC_rng_in(g->rng[in->src[0]], 0, 2147483647)) {
+        /* e proven in [0, 2^31) and o in [0, 2^31): the sum cannot wrap in u32, and where it is
+         * n or more the accessor's check drops the access, as pos_*'s clamp to n did */
+        wgC_xfmt(out, "(%s(o_%s%d) + %s(%s))", g->d->to_u, o, slot, g->d->to_u, e);
+        return 0;
+    }
+    if (g->d->pos_wraps && wgC_cls(edt) == 'i') { /* expr.h pos_wraps: the same word, or >= n */
+        wgC_xfmt(out, "%s(o_%s%d + %s)", g->d->u_of_i, o, slot, e);
+        return 0;
+    }
+    wgC_xfmt(out, "pos_%c(o_%s%d, %s, %s)", wgC_cls(edt) == 'i' ? 'i' : 'u', o, slot, e, len);
     return 0;
 }
 
@@ -530,6 +545,12 @@ int wgC_load_at_expr(wgC_gen *g, char *out, const wg_inst *prog, int i, const ch
 }
 
 /* the expression of value instruction i (its own ops here, the rest in expr.c) */
+/* SHARED_LOAD / SHARED_STORE `in` (of k->inst) has an index proven in [0, len) (range.h): it
+ * needs no check, the array's own length bounds it */
+static int shared_index_ok(const wgC_gen *g, const wg_inst *in) {
+    return g->rng && wgC_rng_in(g->rng[in->src[0]], 0, (int64_t)g->k->shared_len[in->arg] - 1);
+}
+
 /* does an atomic update workgroup array a (then all its accesses go through helpers)? */
 static int shared_is_atomic(const wg_kernel_ir *k, int a) {
     for (int i = 0; i < k->ninst; i++)
@@ -621,7 +642,7 @@ static int value_expr(wgC_gen *g, char *out, int i) {
         }
         if (len == 1) wgC_xfmt(v, "wgsh%u[0]", (unsigned)in->arg);
         else wgC_xfmt(v, "wgsh%u[min(%s, %uu)]", (unsigned)in->arg, ix, len - 1);
-        if (k->in_range && d->robust) wgC_xfmt(t, "wgsh%u[%s]", (unsigned)in->arg, ix);
+        if ((k->in_range && d->robust) || shared_index_ok(g, in)) wgC_xfmt(t, "wgsh%u[%s]", (unsigned)in->arg, ix);
         else wgC_xfmt(t, "select(%s, %s, %s < %uu)", wgC_zero(k->shared_dtype[in->arg]), v, ix, len);
         wgC_cast(d, out, t, k->shared_dtype[in->arg], dt);
         return 0;
@@ -882,7 +903,7 @@ static int emit_block(wgC_gen *g, const wgC_stmt *st, int from, int to, int dept
             wgC_cast(g->d, t, name, k->inst[in->src[1]].dtype, k->shared_dtype[in->arg]);
             if (st->atomic_sh[in->arg])  /* an atomic array: its helper */
                 wgC_put(g->s, "%sshst%u(%s, %s);\n", ind, (unsigned)in->arg, ix, t);
-            else if (k->in_range && g->d->robust)  /* ir.h in_range: the API's clamp only */
+            else if ((k->in_range && g->d->robust) || shared_index_ok(g, in)) /* in_range: the API's clamp only */
                 wgC_put(g->s, "%swgsh%u[%s] = %s;\n", ind, (unsigned)in->arg, ix, t);
             else if (k->shared_len[in->arg] == 1)
                 wgC_put(g->s, "%sif (%s == 0u) { wgsh%u[0] = %s; }\n", ind, ix, (unsigned)in->arg, t);

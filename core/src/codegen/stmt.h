@@ -34,6 +34,7 @@ typedef struct wgC_stmt {
     int any_raw;                    /* some operand is raw (the pos_* helpers are needed) */
     int reads_out;                  /* some instruction reads a raw output (OUT_LOAD_AT, atomics) */
     uint8_t atomic_sh[WG_KMAX_SHARED]; /* workgroup array a is updated atomically (bits as atomic_out) */
+    wgC_rng *rng;                   /* the values' intervals (range.h; g->rng points here), or NULL */
 } wgC_stmt;
 
 /* 1 when some warp exchange of g's kernel runs as a subgroup shuffle (the device's subgroups are

@@ -8,7 +8,7 @@
 // No wgpy semantics here: this only opens devices the executors (js/src/webgpu/, js/src/webgl2/)
 // are handed, and describes the environment for the test harness.
 
-import { adapterSubgroups } from '../webgpu/adapter.mjs';
+import { adapterSubgroups, bindingSizeLimit } from '../webgpu/adapter.mjs';
 
 // WebGPU: the adapter's own limits for what wgpy's kernels lean on (storage buffers per stage,
 // binding size, buffer size), as the Node host (js/src/node/webgpu-host.mjs) asks for them.
@@ -26,7 +26,7 @@ export async function createWebGPUDevice({ powerPreference = 'high-performance' 
   const lim = adapter.limits;
   const requiredLimits = {
     maxStorageBuffersPerShaderStage: lim.maxStorageBuffersPerShaderStage,
-    maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize,
+    maxStorageBufferBindingSize: bindingSizeLimit(lim),  // < 2^31 words (adapter.mjs)
     maxBufferSize: lim.maxBufferSize,
     // workgroup kernels (RawKernel blocks of up to 1024 threads; docs/webgpu.md)
     maxComputeInvocationsPerWorkgroup: lim.maxComputeInvocationsPerWorkgroup,

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { adapterSubgroups } from '../webgpu/adapter.mjs';
+import { adapterSubgroups, bindingSizeLimit } from '../webgpu/adapter.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -60,7 +60,7 @@ export async function createDawnDevice({ timing = false } = {}) {
   const lim = adapter.limits;
   const requiredLimits = {
     maxStorageBuffersPerShaderStage: lim.maxStorageBuffersPerShaderStage,
-    maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize,
+    maxStorageBufferBindingSize: bindingSizeLimit(lim),  // < 2^31 words (adapter.mjs)
     maxBufferSize: lim.maxBufferSize,
     // workgroup kernels (RawKernel blocks of up to 1024 threads; docs/webgpu.md)
     maxComputeInvocationsPerWorkgroup: lim.maxComputeInvocationsPerWorkgroup,

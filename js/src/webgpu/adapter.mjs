@@ -10,3 +10,13 @@ export function adapterSubgroups(adapter) {
   if (!adapter.features.has('subgroups') || !(info.subgroupMaxSize > 0)) return undefined;
   return [info.subgroupMinSize, info.subgroupMaxSize];
 }
+
+// The storage binding size the hosts request: the adapter's, at most 2^33 - 4 bytes, so that a
+// binding holds fewer than 2^31 words.  The WGSL generator relies on it (core/src/codegen/expr.h
+// pos_wraps): element e of a raw run at offset o is the word bitcast<u32>(o + e) in wrapping i32
+// arithmetic, and a word of 2^31 or more must be past the binding's end, where the accessor's
+// check (x < arrayLength) drops the access.  No adapter offers more today (Vulkan's
+// maxStorageBufferRange is a u32 of bytes).
+export function bindingSizeLimit(lim) {
+  return Math.min(lim.maxStorageBufferBindingSize, 2 ** 33 - 4);
+}
