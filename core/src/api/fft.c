@@ -272,6 +272,12 @@ static const wgP_libk spass4_src = {
     "T " P "1r = " P "d0r + " P "er; T " P "1i = " P "d0i + " P "ei;\n"                         \
     "T " P "2r = " P "s0r - " P "s1r; T " P "2i = " P "s0i - " P "s1i;\n"                       \
     "T " P "3r = " P "d0r - " P "er; T " P "3i = " P "d0i - " P "ei;\n"
+/* the radix-32 first stage's last step for column j: the radix-4 butterfly of Py j .. Sy j, its
+ * four points to workgroup memory at u + a, b, c, d (literal numbers: WGF_SM stringifies them) */
+#define WGF_R32_COL(J, A, B, C, D)                                                              \
+    "    {\n" BFLY4("F", "Py" #J, "Qy" #J, "Ry" #J, "Sy" #J)                                   \
+    WGF_SM(A, "F0r", "F0i") WGF_SM(B, "F1r", "F1i")                                             \
+    WGF_SM(C, "F2r", "F2i") WGF_SM(D, "F3r", "F3i") "    }\n"
 static const wgP_libk spass8_src = {
     .name = "wg_fft_spass8",
     .in_params = "raw T xr, raw T xi, raw T wr, raw T wi, T sg, int32 n, int32 Ns, int32 st, "
@@ -432,30 +438,14 @@ static const wgP_libk spass2_src = {
     "      T tx = Sy6r * tc - Sy6i * ts; Sy6i = Sy6r * ts + Sy6i * tc; Sy6r = tx; }\n"              \
     "    { T tc = -(T)0.55557023301960218; T ts = sg * (-(T)0.83146961230254524);\n"                \
     "      T tx = Sy7r * tc - Sy7i * ts; Sy7i = Sy7r * ts + Sy7i * tc; Sy7r = tx; }\n"              \
-    "    {\n" BFLY4("F", "Py0", "Qy0", "Ry0", "Sy0")                                                \
-    WGF_SM(0, "F0r", "F0i") WGF_SM(8, "F1r", "F1i")                                                 \
-    WGF_SM(16, "F2r", "F2i") WGF_SM(24, "F3r", "F3i") "    }\n"                                     \
-    "    {\n" BFLY4("F", "Py1", "Qy1", "Ry1", "Sy1")                                                \
-    WGF_SM(1, "F0r", "F0i") WGF_SM(9, "F1r", "F1i")                                                 \
-    WGF_SM(17, "F2r", "F2i") WGF_SM(25, "F3r", "F3i") "    }\n"                                     \
-    "    {\n" BFLY4("F", "Py2", "Qy2", "Ry2", "Sy2")                                                \
-    WGF_SM(2, "F0r", "F0i") WGF_SM(10, "F1r", "F1i")                                                \
-    WGF_SM(18, "F2r", "F2i") WGF_SM(26, "F3r", "F3i") "    }\n"                                     \
-    "    {\n" BFLY4("F", "Py3", "Qy3", "Ry3", "Sy3")                                                \
-    WGF_SM(3, "F0r", "F0i") WGF_SM(11, "F1r", "F1i")                                                \
-    WGF_SM(19, "F2r", "F2i") WGF_SM(27, "F3r", "F3i") "    }\n"                                     \
-    "    {\n" BFLY4("F", "Py4", "Qy4", "Ry4", "Sy4")                                                \
-    WGF_SM(4, "F0r", "F0i") WGF_SM(12, "F1r", "F1i")                                                \
-    WGF_SM(20, "F2r", "F2i") WGF_SM(28, "F3r", "F3i") "    }\n"                                     \
-    "    {\n" BFLY4("F", "Py5", "Qy5", "Ry5", "Sy5")                                                \
-    WGF_SM(5, "F0r", "F0i") WGF_SM(13, "F1r", "F1i")                                                \
-    WGF_SM(21, "F2r", "F2i") WGF_SM(29, "F3r", "F3i") "    }\n"                                     \
-    "    {\n" BFLY4("F", "Py6", "Qy6", "Ry6", "Sy6")                                                \
-    WGF_SM(6, "F0r", "F0i") WGF_SM(14, "F1r", "F1i")                                                \
-    WGF_SM(22, "F2r", "F2i") WGF_SM(30, "F3r", "F3i") "    }\n"                                     \
-    "    {\n" BFLY4("F", "Py7", "Qy7", "Ry7", "Sy7")                                                \
-    WGF_SM(7, "F0r", "F0i") WGF_SM(15, "F1r", "F1i")                                                \
-    WGF_SM(23, "F2r", "F2i") WGF_SM(31, "F3r", "F3i") "    }\n"
+    WGF_R32_COL(0, 0, 8, 16, 24)                                                                    \
+    WGF_R32_COL(1, 1, 9, 17, 25)                                                                    \
+    WGF_R32_COL(2, 2, 10, 18, 26)                                                                   \
+    WGF_R32_COL(3, 3, 11, 19, 27)                                                                   \
+    WGF_R32_COL(4, 4, 12, 20, 28)                                                                   \
+    WGF_R32_COL(5, 5, 13, 21, 29)                                                                   \
+    WGF_R32_COL(6, 6, 14, 22, 30)                                                                   \
+    WGF_R32_COL(7, 7, 15, 23, 31)
 /* the first stage's radix-2^f1 butterfly of a0.. (inputs j + s L / 2^f1) to points u + r */
 #define WGF_LD(LOAD, S)                                                                         \
     "    T a" #S "r = 0; T a" #S "i = 0;\n"                                                     \
