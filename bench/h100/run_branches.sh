@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# bench/h100/run_session15m.sh — session 15's device calls: each helper branch's own script
-# (bench/h100/s15_NAME.sh) from a copy of that branch (.cch/br/NAME/src.tar.xz; its native library
+# bench/h100/run_branches.sh — a session's device calls: each helper branch's own script
+# (bench/h100/sNN_NAME.sh, the highest session number the branch has) from a copy of that branch (.cch/br/NAME/src.tar.xz; its native library
 # .cch/br/NAME/libwgpy.so.xz becomes .cch/libwgpy_new.so there, main's .cch/libwgpy_old.so.xz
 # .cch/libwgpy_old.so), in turn, each under a time limit.  Compressed libraries and site (Chainer's
 # pure-Python packages, .cch/site.tar.xz) keep four branches within the carry's 64 MiB.
-#   bash bench/h100/run_session15m.sh SECONDS_EACH NAME...   (carry .carry/node.xz
+#   bash bench/h100/run_branches.sh SECONDS_EACH NAME...   (carry .carry/node.xz
 #   .carry/webgpu.tar.xz .gl .cch dist/data)
 set -uo pipefail
 . bench/h100/setup_device.sh
@@ -23,6 +23,7 @@ for name in $names; do
   xz -dc ".cch/br/$name/libwgpy.so.xz" > "$d/.cch/libwgpy_new.so"; cp .cch/libwgpy_old.so "$d/.cch/libwgpy_old.so"
   echo "== $name ($(cat .cch/br/$name/head))"
   t0=$SECONDS
-  ( cd "$d" && timeout "$LIMIT" bash "bench/h100/s15_$name.sh" ) > "$OUT/$name.txt" 2>&1
+  script=$(cd "$d" && ls bench/h100/s[0-9]*_"$name".sh 2>/dev/null | sort -V | tail -1)
+  ( cd "$d" && timeout "$LIMIT" bash "${script:-bench/h100/s_missing_$name.sh}" ) > "$OUT/$name.txt" 2>&1
   echo "   rc $? ; $((SECONDS - t0)) s; $(wc -l < "$OUT/$name.txt") lines in $name.txt"
 done
