@@ -767,9 +767,11 @@ static void gen_matmul(gen *g) {
     /* u_mm 4: output p from its block's texel; else the unpacked loop */
     /* u_mm 4: output p = (b, i, j) from component j % 4 of its block's texel: layer
      * R·(b / u_mb.z) + i % R, row (b % u_mb.z)·MR + i / R, column j / 4 (R = WG_MR) */
+    /* WG_MM1B: the executor's variant for one matrix (no batch): b = g = 0, one division */
     wgC_put(g->s, "  if (u_mm == 4u) {\n    uint q = udq(p, max(N, 1u));\n    uint j = p - q * max(N, 1u);\n"
+                  "#ifdef WG_MM1B\n    uint b = 0u;\n    uint i = q;\n    uint g = 0u;\n#else\n"
                   "    uint b = udq(q, max(M, 1u));\n    uint i = q - b * max(M, 1u);\n"
-                  "    uint g = udq(b, u_mb.z);\n    uint R = uint(WG_MR);\n"
+                  "    uint g = udq(b, u_mb.z);\n#endif\n    uint R = uint(WG_MR);\n"
                   "    ivec3 tc = ivec3(int(j / 4u), int((b - g * u_mb.z) * ((M + R - 1u) / R) + i / R),\n"
                   "                     int(g * R + i %% R));\n");
     snprintf(ld, sizeof ld, "texelFetch(t_pc, tc, 0)");

@@ -437,8 +437,10 @@ export class WebGL2Executor {
   // so that each draw runs only its own branch (docs/webgl2.md); drawMode: the draw's u_mode as a
   // constant (WG_MODE: the packing and product draws are contiguous); small: the output's draw
   // divides only numbers below 2^24 (points < 2^24), exactly by a float quotient (WG_UDQ24)
-  _mmVariant(k, mode, drawMode = 0, small = true) {
-    return this._variant(k, `#define WG_MM ${mode}u\n#define WG_MR ${this.mmRows}\n#define WG_MODE ${drawMode}\n${small && mode === 4 ? '#define WG_UDQ24 1\n' : ''}`,
+  // one: a single matrix (no batch: WG_MM1B, one division instead of three)
+  _mmVariant(k, mode, drawMode = 0, small = true, one = true) {
+    const out = mode === 4 ? `${small ? '#define WG_UDQ24 1\n' : ''}${one ? '#define WG_MM1B 1\n' : ''}` : '';
+    return this._variant(k, `#define WG_MM ${mode}u\n#define WG_MR ${this.mmRows}\n#define WG_MODE ${drawMode}\n${out}`,
       ` (draw kind u_mm = ${mode})`);
   }
 
@@ -643,7 +645,7 @@ export class WebGL2Executor {
         }
         const kind = mm ? 4 : 0;
         this._drawOutput(null, outs[0], 0, operands[nin], ext, points, (mode) => {
-          const w = this._mmVariant(k, kind, mode, points < 2 ** 24);
+          const w = this._mmVariant(k, kind, mode, points < 2 ** 24, !!mm && mm.nb === 1);
           if (mm) { gl.useProgram(w.prog); gl.uniform4ui(w.loc.u_mb, mm.bpa, mm.bpb, mm.bpc, 0); }
           return w;
         }, words);
