@@ -125,6 +125,7 @@ export class WebGL2Executor {
     gl.bindFramebuffer(GL.READ_FRAMEBUFFER, null);
     gl.deleteTexture(probe.tex);
     gl.getError(); // a context that refuses the query reads RGBA
+    this.glClean = true; // no GL error pending (_run)
   }
 
   // Never throws: null, or the error message.  Synchronous.
@@ -692,7 +693,11 @@ export class WebGL2Executor {
     const bytes = heap0.slice(ptr, ptr + n); // our copy (aligned: a fresh buffer)
     const reader = new StreamReader(bytes, 'webgl2');
     const fail = (msg) => reader.fail(msg);
-    this._glCheck(null, 'before this run');
+    // gl.getError() is a synchronous round trip to the GPU process (about 50 µs in Chromium): the
+    // error state is checked here only when the last run did not end with a clean check
+    if (!this.glClean) this._glCheck(null, 'before this run');
+    this.glClean = false;
+    let checked = false; // the last command was a READ whose check passed (no GL call since)
     // After a bad command the rest of the chunk still goes through the tables, as in the webgpu
     // executor: its CREATE and DESTROY of buffers and kernels are applied (the engine counts on
     // them in later chunks) and its WRITEs, READs and DISPATCHes are skipped; the first error is
@@ -704,6 +709,7 @@ export class WebGL2Executor {
     try {
       for (const cmd of rest) {
         if (failure && AFTER_FAILURE_SKIPPED.has(cmd.op)) continue;
+        checked = false;
         switch (cmd.op) {
         case OP.CREATE_BUFFER: {
           const h = cmd.handle;
@@ -754,6 +760,7 @@ export class WebGL2Executor {
           const w = this._read(b, boff / 4, Math.ceil(nb / 4));
           this.stats.readMs += performance.now() - t0;
           this._glCheck(reader, null);
+          checked = true;
           const heap = this.getHeap();
           if (cmd.widened) {
             const n32 = Math.floor(nb / 4);
@@ -811,7 +818,8 @@ export class WebGL2Executor {
     }
     }
     if (failure) throw failure;
-    this._glCheck(null, 'in this run');
+    if (!checked) this._glCheck(null, 'in this run');
+    this.glClean = true;
   }
 }
 
