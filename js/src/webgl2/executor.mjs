@@ -24,6 +24,7 @@ const RED_PART_WIDTH_SH = 6;      // partials in rows of 64 texels when they fit
 const SCATTER_BATCH = 1 << 22;    // points per scatter draw (u_vbase steps through them)
 const POOL_PER_SHAPE = 4;         // temporary textures kept per (format, rows, layers)
 const MM_PACK_MIN_K = 4;          // MATMUL: the packed shape (docs/webgl2.md) from this K on
+const EW_VARIANTS = 3;            // ELEMENTWISE: addressing variants compiled per kernel (_ewVariant)
 const PACK_KEEP_TEXELS = 1 << 20; // MATMUL: a buffer keeps its packed copies up to this size (_packed)
 
 // WebGL2 constants (the spec's values), so this file needs no globals.
@@ -455,6 +456,10 @@ export class WebGL2Executor {
       const o = ops[i], lin = isContiguous(ext, o.strides);
       defs += `#define WG_IN${i} ${lin ? (mode === 0 && o.offset === outOff ? 2 : 1) : 0}\n`;
     }
+    // a kernel drawn in many layouts (a test suite's views) would compile a program for each:
+    // past EW_VARIANTS, the generic shader (no defines, the u_mode branch and the unravel) serves
+    // the layouts not compiled yet
+    if (!k.vars.has(defs) && k.vars.size >= EW_VARIANTS) return k.generic ??= this._program(k.vs, k.fs, k.ir.nin, `kernel ${k.id}`);
     return this._variant(k, defs, ' (an addressing variant)');
   }
 
@@ -561,7 +566,9 @@ export class WebGL2Executor {
         pb = this._packed(k, 1, handles, outHandles, words, { w: mm.N4, rows: mm.bpb * mm.K, layers: mm.lb });
         pc = this._temp(GL.RGBA32UI, 0, { w: mm.N4, rows: mm.bpc * mm.MR, layers: mm.R * mm.groups });
       }
-      const p = k.prog;
+      // an ELEMENTWISE kernel with addressing variants: its first output's variant (compiled when
+      // first drawn; _drawOutput binds each output's)
+      const p = k.ewv ? this._ewVariant(k, isContiguous(ext, operands[nin].strides) ? 0 : 1, operands, operands[nin].offset, ext) : k.prog;
       gl.useProgram(p.prog);
       gl.bindVertexArray(this.vao);
       for (let i = 0; i < nin; i++) this._bindUnit(i, inTex[i]);
@@ -787,16 +794,16 @@ export class WebGL2Executor {
           // compile error is the CREATE's, and the others when first drawn
           // mrt: an ELEMENTWISE kernel that writes every output at its own location as well
           // ewv: an ELEMENTWISE kernel with addressing variants (glsl.c gen_elementwise), drawn
-          // only by them: the likeliest one (a contiguous draw, every input at the output's
-          // words) is compiled now, so that a compile error is the CREATE's, the others when drawn
+          // only by them, each compiled when first drawn: a compile error is its first
+          // DISPATCH's (compiling a likely variant here cost a second compile for every kernel
+          // drawn with another one)
           const entry = { id, ir, vs, fs, mmv: null, vars: new Map(), ewv: ir.kind === KIND.ELEMENTWISE && fs.includes('#ifndef WG_IN0'),
             mrt: ir.kind === KIND.ELEMENTWISE && fs.includes(' o_m1;') };
           if (ir.kind === KIND.MATMUL && fs.includes('#ifdef WG_MM')) {
             entry.mmv = true;
             entry.prog = this._mmVariant(entry, 4);
           } else if (entry.ewv) {
-            const all = Array.from({ length: ir.nin }, () => ({ offset: 0, strides: [] }));
-            entry.prog = this._ewVariant(entry, 0, all, 0, []);
+            entry.prog = null; // drawn only by its variants, each compiled when first drawn
           } else {
             entry.prog = this._program(vs, fs, ir.nin, `kernel ${id}`);
           }
