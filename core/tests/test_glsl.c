@@ -361,6 +361,34 @@ static void check_kernel(void *user, const wg_kernel_ir *k, const char *what) {
             } else {
                 wgt_fail(__FILE__, __LINE__, "cannot write %s", path);
             }
+            /* the output's draw as the executor compiles it for one matrix below 2^24 points */
+            snprintf(path, sizeof path, "%s/k%dout.frag", w->dir, w->n);
+            f = fopen(path, "w");
+            if (f) {
+                fprintf(f, "%.*s#define WG_MM 4u\n#define WG_MR 8\n#define WG_MODE 0\n#define WG_UDQ24 1\n"
+                        "#define WG_MM1B 1\n%s", (int)(nl - fs + 1), fs, nl + 1);
+                fclose(f);
+                add_name(w, path);
+            } else {
+                wgt_fail(__FILE__, __LINE__, "cannot write %s", path);
+            }
+        }
+        /* an ELEMENTWISE kernel's addressing variants (glsl.c gen_elementwise): input i as kind
+         * (i + v) % 3 in a contiguous draw, and every input offset + point in a scatter draw */
+        nl = has(fs, "#ifndef WG_IN0") ? strchr(fs, '\n') : NULL;
+        for (int v = 0; nl && v < 4; v++) {
+            char path[256];
+            snprintf(path, sizeof path, "%s/k%dv%d.frag", w->dir, w->n, v);
+            FILE *f = fopen(path, "w");
+            if (!f) {
+                wgt_fail(__FILE__, __LINE__, "cannot write %s", path);
+                break;
+            }
+            fprintf(f, "%.*s#define WG_MODE %d\n", (int)(nl - fs + 1), fs, v == 3);
+            for (int i = 0; i < k->ninputs; i++) fprintf(f, "#define WG_IN%d %d\n", i, v == 3 ? 1 : (i + v) % 3);
+            fputs(nl + 1, f);
+            fclose(f);
+            add_name(w, path);
         }
     }
     w->n++;

@@ -194,3 +194,24 @@ def test_inplace_broadcast_to_bigger_fails(xp):
     a = testing.shaped_arange((4,), xp, 'int32')
     a += testing.shaped_arange((3, 4), xp, 'int32')
     return a
+
+
+# webgl2 compiles an elementwise kernel per addressing of its inputs (docs/webgl2.md: an input at
+# the output's words, C-contiguous at another offset, or anything else): each kind, mixed in one
+# kernel, into outputs at offsets and views, two outputs at once, 1-D and 3-D
+@numpy_wgpy_array_equal()
+def test_elementwise_input_addressing(xp):
+    a = testing.shaped_arange((6, 10), xp, 'float32')
+    b = testing.shaped_arange((6, 10), xp, 'float32') * 0.5
+    r = [a * 2.0 + b, a[1:] - b[:-1], a[:, 1:] * b[:, :-1], a + b[0], a.T + b.T, a[1:] + b[1:]]
+    o = xp.zeros((6, 10), dtype='float32')
+    o[1:] = a[:-1] + b[1:]
+    o[:, ::2] = a[:, 1::2] - 1.0
+    f = a.ravel()
+    r += [o, f[3:] + f[:-3], f[7:] * 2.0]
+    c = testing.shaped_arange((2, 3, 4), xp, 'int32')
+    r += [c + c, c[1:] - c[:1], c[:, 1:] + c[:, :-1], c.transpose(2, 0, 1) * 3]
+    x, y = a.copy(), b.copy()
+    x, y = x * y + 1.0, x - y  # an elementwise kernel with two outputs
+    r += [x, y]
+    return tuple(r)

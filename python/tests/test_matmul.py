@@ -47,6 +47,26 @@ def test_matmul_split_k(xp, sa, sb, ta, tb):
     return xp.matmul(a.T if ta else a, b.T if tb else b)
 
 
+# webgl2 keeps a MATMUL operand's packed copy with its buffer until the buffer is written
+# (docs/webgl2.md): the same products again, then the operands rewritten (in place, a slice of
+# one, from the host) between products, each product against NumPy
+@numpy_wgpy_allclose()
+def test_matmul_operand_rewritten(xp):
+    a = testing.shaped_random((6, 8), xp, 'float32', seed=21, scale=4, low=-2)
+    b = testing.shaped_random((8, 5), xp, 'float32', seed=22, scale=4, low=-2)
+    g = testing.shaped_random((6, 5), xp, 'float32', seed=23, scale=4, low=-2)
+    r = [a @ b, a.T @ g, a @ b, a.T @ g]
+    a += 1.0
+    r += [a @ b, a.T @ g]
+    a[2:4] = 0.5
+    r += [a @ b, a.T @ g]
+    b *= 2.0
+    r += [a @ b, a @ b]
+    a[1] = xp.asarray([0.25] * 8, dtype='float32')
+    r += [a @ b, a.T @ g]
+    return tuple(r)
+
+
 def test_matmul_split_k_launches():
     import wgpy as wp
     a, b = wp.ones((4, 4096), dtype='float32'), wp.ones((4096, 3), dtype='float32')

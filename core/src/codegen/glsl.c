@@ -376,13 +376,45 @@ static void gen_vertex(gen *g) {
                   "}\n");
 }
 
+/* Addressing variants of an ELEMENTWISE kernel (straight-line, no INDEX instruction, at least one
+ * input): the executor compiles the kernel's fragment shader with `#define WG_IN<i> <kind>` per
+ * input and `#define WG_MODE <u_mode>` after #version (a program per combination it draws, as
+ * MATMUL's draw kinds), chosen per draw from the operands:
+ *   WG_IN<i> 2  the input's words line up with the output's (both C-contiguous over the point
+ *               space, one offset, a contiguous draw): the fragment's own texel (gl_FragCoord,
+ *               u_layer), no index arithmetic;
+ *            1  C-contiguous over the point space: word offset + p, no unravel;
+ *            0  (the default) offset + Σ stride_d · i_d from the unravelled point.
+ *   WG_MODE  the draw's mode as a constant: point() without the u_mode branch.
+ * On SwiftShader a branch on a uniform costs both sides (its lanes run masked), and the unravel's
+ * integer divisions run lane by lane: the MLP step's SGD update of 78,400 points drew in about
+ * 2.6 ms generic and 1.6 with its inputs at the fragment's texel (raw WebGL2, one page,
+ * interleaved; docs/webgl2.md).  Without the defines the shader is the generic one. */
+static int ew_variants(const wg_kernel_ir *k) {
+    if (k->kind != WG_K_ELEMENTWISE || k->stmt || k->native || k->ninputs == 0) return 0;
+    for (int i = 0; i < k->ninst; i++)
+        if (k->inst[i].op == WG_OP_INDEX) return 0;
+    return 1;
+}
+
 static void gen_elementwise(gen *g) {
     const wg_kernel_ir *k = g->k;
+    int var = ew_variants(k);
+    if (var) {
+        wgC_put(g->s, "#if ");
+        for (int i = 0; i < k->ninputs; i++) wgC_put(g->s, "%sWG_IN%d == 0", i ? " || " : "", i);
+        wgC_put(g->s, "\n");
+    }
     unravel(g, "p", 0, k->ndim, "  ");
+    if (var) wgC_put(g->s, "#endif\n");
     for (int i = 0; i < k->ninputs; i++) {
+        if (var)
+            wgC_put(g->s, "#if WG_IN%d == 2\n  ivec3 o_in%d = ivec3(int(gl_FragCoord.x), int(gl_FragCoord.y), int(u_layer));\n"
+                          "#elif WG_IN%d == 1\n  int o_in%d = ai(%du) + int(p);\n#else\n", i, i, i, i, wgC_w_in(g, i));
         wgC_put(g->s, "  int o_in%d = ai(%du)", i, wgC_w_in(g, i));
         offset_terms(g, wgC_w_in(g, i), 0, k->ndim);
         wgC_put(g->s, ";\n");
+        if (var) wgC_put(g->s, "#endif\n");
     }
     if (wgC_emit_program(g, k->inst, k->ninst, "v", 0, "  ")) return;
     wgC_put(g->s, "  uint res = 0u;\n");
@@ -735,9 +767,11 @@ static void gen_matmul(gen *g) {
     /* u_mm 4: output p from its block's texel; else the unpacked loop */
     /* u_mm 4: output p = (b, i, j) from component j % 4 of its block's texel: layer
      * R·(b / u_mb.z) + i % R, row (b % u_mb.z)·MR + i / R, column j / 4 (R = WG_MR) */
+    /* WG_MM1B: the executor's variant for one matrix (no batch): b = g = 0, one division */
     wgC_put(g->s, "  if (u_mm == 4u) {\n    uint q = udq(p, max(N, 1u));\n    uint j = p - q * max(N, 1u);\n"
+                  "#ifdef WG_MM1B\n    uint b = 0u;\n    uint i = q;\n    uint g = 0u;\n#else\n"
                   "    uint b = udq(q, max(M, 1u));\n    uint i = q - b * max(M, 1u);\n"
-                  "    uint g = udq(b, u_mb.z);\n    uint R = uint(WG_MR);\n"
+                  "    uint g = udq(b, u_mb.z);\n#endif\n    uint R = uint(WG_MR);\n"
                   "    ivec3 tc = ivec3(int(j / 4u), int((b - g * u_mb.z) * ((M + R - 1u) / R) + i / R),\n"
                   "                     int(g * R + i %% R));\n");
     snprintf(ld, sizeof ld, "texelFetch(t_pc, tc, 0)");
@@ -817,8 +851,12 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
     if (k->kind == WG_K_MATMUL) /* the unpacking draw's divisions: on SwiftShader an integer
                                  * division is a scalar loop over the lanes, a float one a vector
                                  * instruction; below 2^24 the float quotient is off by at most one */
+        /* WG_UDQ24: the executor's variant for a draw whose operands are all below 2^24 (a
+         * branch costs both sides on SwiftShader: without it the integer division ran anyway) */
         wgC_put(g->s, "uint udq(uint a, uint b) {\n"
+                      "#ifndef WG_UDQ24\n"
                       "  if (a >= 16777216u || b >= 16777216u) { return a / b; }\n"
+                      "#endif\n"
                       "  uint q = uint(float(a) / float(b));\n"
                       "  if (q * b > a) { q -= 1u; } else if (a - q * b >= b) { q += 1u; }\n"
                       "  return q;\n}\n");
@@ -846,11 +884,18 @@ static void gen_fragment(gen *g, const wgC_stmt *st) {
                       "  ivec3 c = ivec3(int(e & pm), int((e >> u_pwsh) & (u_th - 1u)), int(e >> (u_pwsh + u_tsh)));\n"
                       "  return texelFetch(t_part, c, 0).rg;\n"
                       "}\n");
+    if (!st && ew_variants(k)) { /* the addressing variants' defaults (gen_elementwise): generic */
+        for (int i = 0; i < k->ninputs; i++) wgC_put(g->s, "#ifndef WG_IN%d\n#define WG_IN%d 0\n#endif\n", i, i);
+        wgC_put(g->s, "uint ld(highp usampler2DArray t, ivec3 c) { return texelFetch(t, c, 0).r; }\n");
+    }
     wgC_put(g->s, "%s%s%s", PRELUDE, TRIG, PRELUDE_INV);
     /* the fragment's point (contiguous mode: its word less u_off; discarded outside the range) */
     wgC_put(g->s,
+            /* WG_MODE: the executor's variant for one mode (gen_elementwise, MATMUL's draw kinds) */
             "uint point() {\n"
+            "#ifdef WG_MODE\n#if WG_MODE != 0\n  return v_p;\n#endif\n#else\n"
             "  if (u_mode != 0u) { return v_p; }\n"
+            "#endif\n"
             "  return u_layer * u_tw * u_th + uint(gl_FragCoord.y) * u_tw + uint(gl_FragCoord.x) - u_off;\n"
             "}\n");
     if (k->kind == WG_K_REDUCE) {

@@ -24,6 +24,8 @@ const RED_PART_WIDTH_SH = 6;      // partials in rows of 64 texels when they fit
 const SCATTER_BATCH = 1 << 22;    // points per scatter draw (u_vbase steps through them)
 const POOL_PER_SHAPE = 4;         // temporary textures kept per (format, rows, layers)
 const MM_PACK_MIN_K = 4;          // MATMUL: the packed shape (docs/webgl2.md) from this K on
+const EW_VARIANTS = 3;            // ELEMENTWISE: addressing variants compiled per kernel (_ewVariant)
+const PACK_KEEP_TEXELS = 1 << 20; // MATMUL: a buffer keeps its packed copies up to this size (_packed)
 
 // WebGL2 constants (the spec's values), so this file needs no globals.
 const GL = {
@@ -110,7 +112,7 @@ export class WebGL2Executor {
     this.cpuLike = isCpuRenderer(gl);
     // runMs: time inside run() (as the webgpu executor's); readMs: its part in readPixels, which
     // waits for the draws before it (bench/peers and launch_cost split a run by them)
-    this.stats = { runs: 0, draws: 0, programsCompiled: 0, copies: 0, textures: 0, tw: this.TW, runMs: 0, readMs: 0 };
+    this.stats = { runs: 0, draws: 0, programsCompiled: 0, copies: 0, packsCached: 0, textures: 0, tw: this.TW, runMs: 0, readMs: 0 };
     this.dummyPart = this._newTexture(GL.RG32UI, 1).tex; // t_part when a draw reads no partials
     // READ: one word per texel (RED_INTEGER) where the implementation offers it for R32UI, else
     // the always-allowed RGBA_INTEGER (4 words a texel, .r kept).  SwiftShader offers it, and
@@ -124,6 +126,7 @@ export class WebGL2Executor {
     gl.bindFramebuffer(GL.READ_FRAMEBUFFER, null);
     gl.deleteTexture(probe.tex);
     gl.getError(); // a context that refuses the query reads RGBA
+    this.glClean = true; // no GL error pending (_run)
   }
 
   // Never throws: null, or the error message.  Synchronous.
@@ -377,7 +380,7 @@ export class WebGL2Executor {
   // j at location j too): when the kernel has them, their words line up texel for texel (all
   // contiguous, at one offset, in textures of one shape) and they are distinct buffers.  Else
   // false, and each output gets a draw of its own.
-  _drawOutputsMrt(k, p, outs, ops, ext, points) {
+  _drawOutputsMrt(k, p, outs, ops, ext, points, variant = null, words = null) {
     const n = outs.length, t0 = outs[0];
     if (!k.mrt || n < 2 || n > this.mmRows) return false;
     for (let j = 0; j < n; j++) {
@@ -386,6 +389,11 @@ export class WebGL2Executor {
         || !isContiguous(ext, ops[j].strides) || outs.indexOf(t) !== j) return false;
     }
     const gl = this.gl;
+    if (variant) {
+      p = variant(0, ops[0].offset);
+      gl.useProgram(p.prog);
+      gl.uniform4uiv(p.loc.wa, words);
+    }
     gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, this.mmFbo);
     const bind = (layer) => {
       for (let j = 0; j < n; j++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + j, outs[j].tex, 0, layer);
@@ -395,9 +403,17 @@ export class WebGL2Executor {
     return true;
   }
 
-  // Output j of a dispatch: contiguous or scatter by its strides.
-  _drawOutput(p, t, j, opnd, ext, npts) {
-    if (isContiguous(ext, opnd.strides)) this._drawContiguous(p, t, j, opnd.offset, npts);
+  // Output j of a dispatch: contiguous or scatter by its strides.  variant(mode, offset): the
+  // program to draw with (an ELEMENTWISE kernel's addressing variant, MATMUL's output draw), bound
+  // here with the argument words; else p, bound by the caller.
+  _drawOutput(p, t, j, opnd, ext, npts, variant = null, words = null) {
+    const contig = isContiguous(ext, opnd.strides);
+    if (variant) {
+      p = variant(contig ? 0 : 1, opnd.offset);
+      this.gl.useProgram(p.prog);
+      this.gl.uniform4uiv(p.loc.wa, words);
+    }
+    if (contig) this._drawContiguous(p, t, j, opnd.offset, npts);
     else this._drawScatter(p, t, j, opnd, ext, npts);
   }
 
@@ -407,15 +423,72 @@ export class WebGL2Executor {
     gl.bindTexture(GL.TEXTURE_2D_ARRAY, tex);
   }
 
-  // MATMUL's program for draw kind `mode` (u_mm): the kernel's fragment shader with WG_MM defined,
-  // so that each draw runs only its own branch (docs/webgl2.md)
-  _mmVariant(k, mode) {
-    if (!k.mmv[mode]) {
+  // A variant of kernel k's program: its fragment shader with `defs` (#define lines) after
+  // #version, compiled when first drawn (the program cache is by source text)
+  _variant(k, defs, what) {
+    let v = k.vars.get(defs);
+    if (!v) {
       const nl = k.fs.indexOf('\n') + 1;
-      const fs = `${k.fs.slice(0, nl)}#define WG_MM ${mode}u\n#define WG_MR ${this.mmRows}\n${k.fs.slice(nl)}`;
-      k.mmv[mode] = this._program(k.vs, fs, k.ir.nin, `kernel ${k.id} (draw kind u_mm = ${mode})`);
+      v = this._program(k.vs, `${k.fs.slice(0, nl)}${defs}${k.fs.slice(nl)}`, k.ir.nin, `kernel ${k.id}${what}`);
+      k.vars.set(defs, v);
     }
-    return k.mmv[mode];
+    return v;
+  }
+
+  // MATMUL's program for draw kind `mode` (u_mm): the kernel's fragment shader with WG_MM defined,
+  // so that each draw runs only its own branch (docs/webgl2.md); drawMode: the draw's u_mode as a
+  // constant (WG_MODE: the packing and product draws are contiguous); small: the output's draw
+  // divides only numbers below 2^24 (points < 2^24), exactly by a float quotient (WG_UDQ24)
+  // one: a single matrix (no batch: WG_MM1B, one division instead of three)
+  _mmVariant(k, mode, drawMode = 0, small = true, one = true) {
+    const out = mode === 4 ? `${small ? '#define WG_UDQ24 1\n' : ''}${one ? '#define WG_MM1B 1\n' : ''}` : '';
+    return this._variant(k, `#define WG_MM ${mode}u\n#define WG_MR ${this.mmRows}\n#define WG_MODE ${drawMode}\n${out}`,
+      ` (draw kind u_mm = ${mode})`);
+  }
+
+  // An ELEMENTWISE kernel's program for one draw (glsl.c gen_elementwise, docs/webgl2.md): the
+  // draw's mode and each input's addressing as constants: 2 where its words line up with the
+  // output's in a contiguous draw (the fragment's own texel), 1 where it is C-contiguous over the
+  // point space (offset + point), else 0 (the unravelled point)
+  _ewVariant(k, mode, ops, outOff, ext) {
+    let defs = `#define WG_MODE ${mode}\n`;
+    for (let i = 0; i < k.ir.nin; i++) {
+      const o = ops[i], lin = isContiguous(ext, o.strides);
+      defs += `#define WG_IN${i} ${lin ? (mode === 0 && o.offset === outOff ? 2 : 1) : 0}\n`;
+    }
+    // a kernel drawn in many layouts (a test suite's views) would compile a program for each:
+    // past EW_VARIANTS, the generic shader (no defines, the u_mode branch and the unravel) serves
+    // the layouts not compiled yet
+    if (!k.vars.has(defs) && k.vars.size >= EW_VARIANTS) return k.generic ??= this._program(k.vs, k.fs, k.ir.nin, `kernel ${k.id}`);
+    return this._variant(k, defs, ' (an addressing variant)');
+  }
+
+  // MATMUL's packed operand s (0: A, 1: B) as a texture of shape dims: { cached: true } when its
+  // buffer holds it (drawn by an earlier dispatch of this kernel with the same argument words, the
+  // buffer unwritten since), else a texture to draw it into, which the buffer keeps (keep) unless
+  // the dispatch also writes the buffer or it is large.  A constant operand (a training step's
+  // inputs, an inference's weights) is packed once, not per product; a written buffer drops its
+  // packs (_written).
+  _packed(k, s, handles, outHandles, words, dims) {
+    const h = handles[s], b = this.buffers.get(h);
+    const key = `${k.id}/${s}/${words.join(',')}/${dims.w},${dims.rows},${dims.layers}`;
+    const c = b.packs && b.packs.get(key);
+    if (c) {
+      this.stats.packsCached++;
+      return { ...c, cached: true, keep: true };
+    }
+    const t = this._temp(GL.RGBA32UI, 0, dims);
+    if (outHandles.has(h) || dims.w * dims.rows * dims.layers > PACK_KEEP_TEXELS) return t;
+    (b.packs ??= new Map()).set(key, t);
+    return { ...t, keep: true };
+  }
+
+  // Buffer b's contents change (a draw's output, a WRITE) or it goes: its packed copies go back
+  // to the pool.
+  _written(b) {
+    if (!b.packs) return;
+    for (const t of b.packs.values()) this._release(t);
+    b.packs = null;
   }
 
   // MATMUL's packed shape (docs/webgl2.md), or null for the unpacked loop: K of at least
@@ -460,6 +533,7 @@ export class WebGL2Executor {
     // before the first draw (exact by the engine's overlap rule; later draws of a multi-output
     // kernel must not see earlier draws' writes either).
     const outHandles = new Set(handles.slice(nin));
+    for (const b of outs) this._written(b);
     const copies = new Map();
     const inTex = [];
     for (let i = 0; i < nin; i++) {
@@ -488,11 +562,13 @@ export class WebGL2Executor {
       const prow = Math.ceil(points * S / 2 ** pwsh);
       if (S > 1) part = this._temp(GL.RG32UI, pwsh < this.tsh ? prow * this.TW : points * S);
       if (mm) {
-        pa = this._temp(GL.RGBA32UI, 0, { w: mm.K4, rows: mm.bpa * mm.M, layers: mm.la });
-        pb = this._temp(GL.RGBA32UI, 0, { w: mm.N4, rows: mm.bpb * mm.K, layers: mm.lb });
+        pa = this._packed(k, 0, handles, outHandles, words, { w: mm.K4, rows: mm.bpa * mm.M, layers: mm.la });
+        pb = this._packed(k, 1, handles, outHandles, words, { w: mm.N4, rows: mm.bpb * mm.K, layers: mm.lb });
         pc = this._temp(GL.RGBA32UI, 0, { w: mm.N4, rows: mm.bpc * mm.MR, layers: mm.R * mm.groups });
       }
-      const p = k.prog;
+      // an ELEMENTWISE kernel with addressing variants: its first output's variant (compiled when
+      // first drawn; _drawOutput binds each output's)
+      const p = k.ewv ? this._ewVariant(k, isContiguous(ext, operands[nin].strides) ? 0 : 1, operands, operands[nin].offset, ext) : k.prog;
       gl.useProgram(p.prog);
       gl.bindVertexArray(this.vao);
       for (let i = 0; i < nin; i++) this._bindUnit(i, inTex[i]);
@@ -550,15 +626,19 @@ export class WebGL2Executor {
             gl.drawArrays(GL.TRIANGLES, 0, 3);
             this.stats.draws++;
           };
-          v = use(1);
-          for (let l = 0; l < mm.la; l++) {
-            this._target(pa, l);
-            draw2d(mm.K4, Math.min(mm.bpa, nb - l * mm.bpa) * M, l);
+          if (!pa.cached) {
+            v = use(1);
+            for (let l = 0; l < mm.la; l++) {
+              this._target(pa, l);
+              draw2d(mm.K4, Math.min(mm.bpa, nb - l * mm.bpa) * M, l);
+            }
           }
-          v = use(2);
-          for (let l = 0; l < mm.lb; l++) {
-            this._target(pb, l);
-            draw2d(mm.N4, Math.min(mm.bpb, nb - l * mm.bpb) * K, l);
+          if (!pb.cached) {
+            v = use(2);
+            for (let l = 0; l < mm.lb; l++) {
+              this._target(pb, l);
+              draw2d(mm.N4, Math.min(mm.bpb, nb - l * mm.bpb) * K, l);
+            }
           }
           this._bindUnit(nin, pa.tex);
           this._bindUnit(nin + 1, pb.tex);
@@ -569,17 +649,19 @@ export class WebGL2Executor {
             draw2d(mm.N4, Math.min(mm.bpc, nb - g * mm.bpc) * mm.MR, g);
           }
           for (let r = 0; r < mm.R; r++) gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0 + r, null, 0, 0);
-          v = use(4);
-          gl.uniform4ui(v.loc.u_mb, mm.bpa, mm.bpb, mm.bpc, 0);
           this._bindUnit(nin + 2, pc.tex);
-        } else {
-          v = use(0);
         }
-        this._drawOutput(v, outs[0], 0, operands[nin], ext, points);
+        const kind = mm ? 4 : 0;
+        this._drawOutput(null, outs[0], 0, operands[nin], ext, points, (mode) => {
+          const w = this._mmVariant(k, kind, mode, points < 2 ** 24, !!mm && mm.nb === 1);
+          if (mm) { gl.useProgram(w.prog); gl.uniform4ui(w.loc.u_mb, mm.bpa, mm.bpb, mm.bpc, 0); }
+          return w;
+        }, words);
       } else {
         gl.uniform4uiv(p.loc.wa, words);
-        if (!this._drawOutputsMrt(k, p, outs, operands.slice(nin), ext, points)) {
-          for (let j = 0; j < nout; j++) this._drawOutput(p, outs[j], j, operands[nin + j], ext, points);
+        const variant = k.ewv ? (mode, off) => this._ewVariant(k, mode, operands, off, ext) : null;
+        if (!this._drawOutputsMrt(k, p, outs, operands.slice(nin), ext, points, variant, words)) {
+          for (let j = 0; j < nout; j++) this._drawOutput(p, outs[j], j, operands[nin + j], ext, points, variant, words);
         }
       }
     } finally {
@@ -589,8 +671,7 @@ export class WebGL2Executor {
       gl.framebufferTextureLayer(GL.DRAW_FRAMEBUFFER, GL.COLOR_ATTACHMENT0, null, 0, 0);
       gl.bindFramebuffer(GL.DRAW_FRAMEBUFFER, null);
       if (part) this._release(part);
-      if (pa) this._release(pa);
-      if (pb) this._release(pb);
+      for (const t of [pa, pb]) if (t && !t.keep) this._release(t);
       if (pc) this._release(pc);
       for (const t of copies.values()) this._release(t);
     }
@@ -619,7 +700,11 @@ export class WebGL2Executor {
     const bytes = heap0.slice(ptr, ptr + n); // our copy (aligned: a fresh buffer)
     const reader = new StreamReader(bytes, 'webgl2');
     const fail = (msg) => reader.fail(msg);
-    this._glCheck(null, 'before this run');
+    // gl.getError() is a synchronous round trip to the GPU process (about 50 µs in Chromium): the
+    // error state is checked here only when the last run did not end with a clean check
+    if (!this.glClean) this._glCheck(null, 'before this run');
+    this.glClean = false;
+    let checked = false; // the last command was a READ whose check passed (no GL call since)
     // After a bad command the rest of the chunk still goes through the tables, as in the webgpu
     // executor: its CREATE and DESTROY of buffers and kernels are applied (the engine counts on
     // them in later chunks) and its WRITEs, READs and DISPATCHes are skipped; the first error is
@@ -631,6 +716,7 @@ export class WebGL2Executor {
     try {
       for (const cmd of rest) {
         if (failure && AFTER_FAILURE_SKIPPED.has(cmd.op)) continue;
+        checked = false;
         switch (cmd.op) {
         case OP.CREATE_BUFFER: {
           const h = cmd.handle;
@@ -644,13 +730,14 @@ export class WebGL2Executor {
             if (e instanceof StreamError) fail(e.message);
             throw e;
           }
-          this.buffers.set(h, { ...t, size: 4 * words });
+          this.buffers.set(h, { ...t, size: 4 * words, packs: null });
           break;
         }
         case OP.DESTROY_BUFFER: {
           const b = this.buffers.get(cmd.handle);
           if (!b) fail(`unknown buffer handle ${cmd.handle}`);
           this.buffers.delete(cmd.handle);
+          this._written(b);
           gl.deleteTexture(b.tex);
           break;
         }
@@ -666,6 +753,7 @@ export class WebGL2Executor {
             ? new Uint32Array(data.buffer, data.byteOffset, nb / 4)
             : new Uint32Array(data.slice().buffer);
           this._write(b, boff / 4, words);
+          this._written(b);
           break;
         }
         case OP.READ_BUFFER: {
@@ -679,6 +767,7 @@ export class WebGL2Executor {
           const w = this._read(b, boff / 4, Math.ceil(nb / 4));
           this.stats.readMs += performance.now() - t0;
           this._glCheck(reader, null);
+          checked = true;
           const heap = this.getHeap();
           if (cmd.widened) {
             const n32 = Math.floor(nb / 4);
@@ -704,10 +793,17 @@ export class WebGL2Executor {
           // the output's draw (kind 4, used by every packed dispatch) is compiled now, so that a
           // compile error is the CREATE's, and the others when first drawn
           // mrt: an ELEMENTWISE kernel that writes every output at its own location as well
-          const entry = { id, ir, vs, fs, mmv: null, mrt: ir.kind === KIND.ELEMENTWISE && fs.includes(' o_m1;') };
+          // ewv: an ELEMENTWISE kernel with addressing variants (glsl.c gen_elementwise), drawn
+          // only by them, each compiled when first drawn: a compile error is its first
+          // DISPATCH's (compiling a likely variant here cost a second compile for every kernel
+          // drawn with another one)
+          const entry = { id, ir, vs, fs, mmv: null, vars: new Map(), ewv: ir.kind === KIND.ELEMENTWISE && fs.includes('#ifndef WG_IN0'),
+            mrt: ir.kind === KIND.ELEMENTWISE && fs.includes(' o_m1;') };
           if (ir.kind === KIND.MATMUL && fs.includes('#ifdef WG_MM')) {
-            entry.mmv = [];
+            entry.mmv = true;
             entry.prog = this._mmVariant(entry, 4);
+          } else if (entry.ewv) {
+            entry.prog = null; // drawn only by its variants, each compiled when first drawn
           } else {
             entry.prog = this._program(vs, fs, ir.nin, `kernel ${id}`);
           }
@@ -729,7 +825,8 @@ export class WebGL2Executor {
     }
     }
     if (failure) throw failure;
-    this._glCheck(null, 'in this run');
+    if (!checked) this._glCheck(null, 'in this run');
+    this.glClean = true;
   }
 }
 
