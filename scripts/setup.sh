@@ -80,11 +80,29 @@ EOF
         -r "$ROOT/requirements.txt" </dev/null
 }
 
+# lock_matches_install: every package npm installed (node_modules/.package-lock.json) has the
+# lock's version, and every non-optional package of the lock is installed.
+lock_matches_install() {
+    node -e '
+const lock = require(process.argv[1]).packages, have = require(process.argv[2]).packages;
+for (const [k, v] of Object.entries(lock)) {
+  if (!k) continue;
+  const h = have[k];
+  if (h ? h.version !== v.version : !v.optional) process.exit(1);
+}
+for (const k of Object.keys(have)) if (!lock[k]) process.exit(1);' "$ROOT/package-lock.json" "$ROOT/node_modules/.package-lock.json"
+}
+
 npm_stale() {
     local hidden="$ROOT/node_modules/.package-lock.json"
     [ -f "$hidden" ] || return 0
-    [ "$ROOT/package-lock.json" -nt "$hidden" ] && return 0
-    [ "$ROOT/package.json" -nt "$hidden" ] && return 0
+    if [ "$ROOT/package-lock.json" -nt "$hidden" ] || [ "$ROOT/package.json" -nt "$hidden" ]; then
+        # Newer by date is not newer by content: a fresh checkout or a git worktree with a
+        # hard-linked node_modules has lock files younger than the install.  Reinstall only where
+        # an installed package's version differs from the lock or a required one is missing.
+        lock_matches_install || return 0
+        touch "$hidden"
+    fi
     # The pinned pyodide must be the installed one.
     local want have
     want="$(node -p "require('$ROOT/package-lock.json').packages['node_modules/pyodide'].version")"
