@@ -66,6 +66,26 @@ static const char PRE[] =
     "  double rad = sqrt(-2.0 * log(u1)), t = 6.283185307179586 * u2;\n"
     "  c = rad * cos(t); s = rad * sin(t);\n"
     "}\n"
+    /* Box-Muller of two raw words on the float32 grid (u1 = (a >> 8) + 1/2, u2 = b >> 8, in
+     * 2^-24 steps), with the angle's sine and cosine from its integer (docs/random.md, "Box-Muller
+     * on the grid"): 2 pi u2 is quadrant q = m >> 22 plus r 2^-22 of a quarter turn (m = b >> 8,
+     * r its low 22 bits), folded to [0, pi/4] by r -> 2^22 - r (exact), so the polynomials (the
+     * cos_f / sin_f ones of the code generators, their domain) need no range reduction, and
+     * quadrant and fold become a swap and two signs.  Only +, *, integer operations, log and
+     * sqrt: every backend within an ulp or two of each other and of the exact values. */
+    "__device__ void wg_bm24(unsigned int a, unsigned int b, double &c, double &s) {\n"
+    "  double rad = sqrt(-2.0 * log(wg_f24(a, 0.5)));\n"
+    "  unsigned int m = b >> 8, q = m >> 22, r = m & 4194303u;\n"
+    "  unsigned int fold = r > 2097152u ? 1u : 0u;\n"
+    "  double x = (double)(fold != 0u ? 4194304u - r : r) * 3.7450702829239286e-07;\n"
+    "  double z = x * x;\n"
+    "  double sp = ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * x + x;\n"
+    "  double cp = ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + "
+    "4.166664568298827e-2) * z * z - 0.5 * z + 1.0;\n"
+    "  unsigned int sw = (q & 1u) ^ fold;\n"
+    "  double c0 = sw != 0u ? sp : cp, s0 = sw != 0u ? cp : sp;\n"
+    "  c = rad * (q == 1u || q == 2u ? -c0 : c0); s = rad * (q >= 2u ? -s0 : s0);\n"
+    "}\n"
     /* standard normal from one block (the cosine of the pair; for the samplers that draw a
      * variable number of blocks per point) */
     "__device__ double wg_normal(WG_ST) {\n"
@@ -353,7 +373,7 @@ DIST(noncentral_f, ", A a, B b, C c",
         .out_params = "raw T y",                                                                 \
         .operation = bload "__shared__ T sh[" SH "];\n"                                          \
                            "int t = (int)i & (" #B " - 1), w = (t << lg) & (4 * " #B " - 1);\n"  \
-                           "int base = ((int)i - t) << lg;\n"                                    \
+                           "int base = ((int)i - t) << lg, u = t;\n"                             \
                            "unsigned int r0, r1, r2, r3;\n"                                      \
                            "wg_philox((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"   \
                            words                                                                 \
@@ -364,7 +384,7 @@ DIST(noncentral_f, ", A a, B b, C c",
                            "  w = w + 1; sh[w + (w >> 5)] = (T)(" XF("v3") ");\n"               \
                            "}\n"                                                                 \
                            "__syncthreads();\n"                                                  \
-                           "int u = t;\n"                                                        \
+                           "u = t;\n"                                                            \
                            "if (base + u < n) y[base + u] = sh[u + (u >> 5)];\n"                 \
                            "u = t + " #B ";\n"                                                   \
                            "if (base + u < n) y[base + u] = sh[u + (u >> 5)];\n"                 \
@@ -399,8 +419,7 @@ DIST(noncentral_f, ", A a, B b, C c",
 #define WORDS_NORMAL                                                                             \
     "double v0, v1, v2 = 0.0, v3 = 0.0;\n"                                                       \
     "if (wide != 0) { wg_bm(wg_f53(r0, r1, 0.5), wg_f53(r2, r3, 0.0), v0, v1); }\n"              \
-    "else { wg_bm(wg_f24(r0, 0.5), wg_f24(r1, 0.0), v0, v1); "                                  \
-    "wg_bm(wg_f24(r2, 0.5), wg_f24(r3, 0.0), v2, v3); }\n"
+    "else { wg_bm24(r0, r1, v0, v1); wg_bm24(r2, r3, v2, v3); }\n"
 /* integers in [lo, lo + rng] (rng = high - low - 1 as uint32; s = rng + 1, 0 meaning 2^32):
  * floor(x * s / 2^64) of a 64-bit word x, with no loop (a rejection loop around Philox does not
  * build on webgl2).  Its bias is below s / 2^64 <= 2^-32 (Lemire's rejection would remove it);
@@ -418,11 +437,10 @@ DIST(noncentral_f, ", A a, B b, C c",
 /* float32: lane l is the cosine (l even) or sine of the pair of words (l & 2, (l & 2) + 1);
  * float64: of the one pair of 53-bit uniforms */
 #define ONE_NORMAL                                                                               \
-    "double u1, u2, c, sn;\n"                                                                    \
-    "if (wide != 0) { u1 = wg_f53(r0, r1, 0.5); u2 = wg_f53(r2, r3, 0.0); }\n"                  \
-    "else { u1 = wg_f24(wg_pick(r0, r1, r2, r3, l & 2u), 0.5); "                                 \
-    "u2 = wg_f24(wg_pick(r0, r1, r2, r3, (l & 2u) + 1u), 0.0); }\n"                               \
-    "wg_bm(u1, u2, c, sn);\n"                                                                    \
+    "double c, sn;\n"                                                                           \
+    "if (wide != 0) { wg_bm(wg_f53(r0, r1, 0.5), wg_f53(r2, r3, 0.0), c, sn); }\n"              \
+    "else { wg_bm24(wg_pick(r0, r1, r2, r3, l & 2u), wg_pick(r0, r1, r2, r3, (l & 2u) + 1u), "   \
+    "c, sn); }\n"                                                                                \
     "double v = (l & 1u) != 0u ? sn : c;\n"
 #define ONE_INT                                                                                  \
     "unsigned int v = wg_scale(wg_pick(r0, r1, r2, r3, 2u * l), "                                \
