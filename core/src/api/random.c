@@ -11,6 +11,22 @@
 #include <string.h>
 
 /* ---- the shared preamble: Philox, uniforms, and the distributions other ones build on -------- */
+/* A round.  The high words of the products by Philox's multipliers 0xD2511F53 and 0xCD9E8D57 are
+ * wg_mulhi's formula written out with the multipliers' 16-bit halves as literals (0xD251 = 53841,
+ * 0x1F53 = 8019; 0xCD9E = 52638, 0x8D57 = 36183): the same words, but no copies of the arguments
+ * and no splitting of a constant in the kernel, which the cpu executor would run for every point
+ * (GPU compilers fold them either way). */
+#define MULHI_C(h, ah, al, x)                                                                     \
+    "bl = " x " & 65535u; bh = " x " >> 16;"                                                      \
+    "t = " ah " * bl + ((" al " * bl) >> 16); w = " al " * bh + (t & 65535u);"                   \
+    h " = " ah " * bh + (t >> 16) + (w >> 16);"
+#define ROUND_C                                                                                   \
+    MULHI_C("h0", "53841u", "8019u", "c0") "l0 = 3528531795u * c0;"                             \
+    MULHI_C("h1", "52638u", "36183u", "c2") "l1 = 3449720151u * c2;"                            \
+    "c0 = h1 ^ c1 ^ k0; c1 = l1; c2 = h0 ^ c3 ^ k1; c3 = l0;"                                   \
+    "k0 = k0 + 2654435769u; k1 = k1 + 3144134277u;\n"
+/* the same round through wg_mulhi: four literals fewer, for the samplers that draw many blocks
+ * (a kernel has at most 64 parameters and constants: noncentral_f is near it) */
 #define ROUND                                                                                     \
     "h0 = wg_mulhi(3528531795u, c0); l0 = 3528531795u * c0;"                                    \
     "h1 = wg_mulhi(3449720151u, c2); l1 = 3449720151u * c2;"                                    \
@@ -36,6 +52,14 @@ static const char PRE[] =
      * chi-square, in F) shaders that SwiftShader took a minute to compile; with the trip count a
      * constant of the shader (docs/kernels.md) a GPU's compiler still unrolls it if that pays */
     "  for (int rnd = 0; rnd < 10; rnd++) {\n" ROUND "  }\n"
+    "  r0 = c0; r1 = c1; r2 = c2; r3 = c3;\n"
+    "}\n"
+    /* the same words with ROUND_C's rounds: the lane kernels' Philox (a block per point) */
+    "__device__ void wg_philox_c(unsigned int c0, unsigned int c1, unsigned int c2,\n"
+    "    unsigned int c3, unsigned int k0, unsigned int k1, unsigned int &r0, unsigned int &r1,\n"
+    "    unsigned int &r2, unsigned int &r3) {\n"
+    "  unsigned int h0, l0, h1, l1, bl, bh, t, w;\n"
+    "  for (int rnd = 0; rnd < 10; rnd++) {\n" ROUND_C "  }\n"
     "  r0 = c0; r1 = c1; r2 = c2; r3 = c3;\n"
     "}\n"
     /* the point's next block: counter (pt, n, c2, c3); n counts the point's blocks */
@@ -334,7 +358,7 @@ DIST(noncentral_f, ", A a, B b, C c",
         .out_params = "T y",                                                                     \
         .operation = gload "unsigned int l = (unsigned int)i & ((1u << lg) - 1u);\n"           \
                            "unsigned int r0, r1, r2, r3, q = (unsigned int)i >> lg;\n"           \
-                           "wg_philox(q, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"                 \
+                           "wg_philox_c(q, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"               \
                            one "y = " XF("v") ";",                                               \
         .preamble = PRE,                                                                         \
         .loop_prep = "",                                                                         \
@@ -345,7 +369,7 @@ DIST(noncentral_f, ", A a, B b, C c",
         .out_params = "raw T y",                                                                 \
         .operation = bload "int e = (int)i << lg;\n"                                           \
                            "unsigned int r0, r1, r2, r3;\n"                                      \
-                           "wg_philox((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"   \
+                           "wg_philox_c((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n" \
                            words                                                                 \
                            "y[e] = (T)(" XF("v0") ");\n"                                         \
                            "if (e + 1 < n) y[e + 1] = (T)(" XF("v1") ");\n"                      \
@@ -375,7 +399,7 @@ DIST(noncentral_f, ", A a, B b, C c",
                            "int t = (int)i & (" #B " - 1), w = (t << lg) & (4 * " #B " - 1);\n"  \
                            "int base = ((int)i - t) << lg, u = t;\n"                             \
                            "unsigned int r0, r1, r2, r3;\n"                                      \
-                           "wg_philox((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"   \
+                           "wg_philox_c((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n" \
                            words                                                                 \
                            "sh[w + (w >> 5)] = (T)(" XF("v0") ");\n"                            \
                            "w = w + 1; sh[w + (w >> 5)] = (T)(" XF("v1") ");\n"                 \
