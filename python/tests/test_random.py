@@ -227,9 +227,12 @@ def test_lanes_workgroup_form():
         nrm_block = wp.random.RandomState(5).standard_normal(2201).tolist()
     finally:
         wp.random._set_random_path(old)
+    # an array parameter takes the gather form (one point per output): the same Box-Muller
+    nrm_gather = wp.random.RandomState(5).normal(wp.zeros(2201, dtype=FLOAT), 1.0).tolist()
     assert buf.tolist() == [7.0] * 3 + ref_uniform(4, 0, 2201) + [7.0] * 96
     assert ints.tolist() == ref_integers(3, 0, 1101, -7, 1000003)
     assert nrm == nrm_block
+    assert nrm == nrm_gather
     assert all(math.isclose(a, b, rel_tol=2e-5, abs_tol=2e-5)
                for a, b in zip(nrm, ref_normal(5, 0, 2201)))
 
