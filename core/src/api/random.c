@@ -90,18 +90,37 @@ static const char PRE[] =
     "  double rad = sqrt(-2.0 * log(u1)), t = 6.283185307179586 * u2;\n"
     "  c = rad * cos(t); s = rad * sin(t);\n"
     "}\n"
+    /* log(u1), u1 = wg_f24(a, 0.5) rounded to float32, by the same + and * on every backend
+     * (WGSL's and GLSL's log promise only 2^-21 absolute near 1, where the radius is small, and
+     * SwiftShader's was 6e-5 off there): u1's exponent e and mantissa f from its bits, f halved
+     * (and e raised) above sqrt 2, then log(u1) = e ln 2 + log1p(y), y = f - 1 in [-0.293, 0.414]
+     * exact, log1p(y) = y + y^2 Q(y) with Q a degree-8 fit of relative error (0.9 ulp in float32
+     * over the interval), ln 2 in two parts (e ln2_hi exact).  Written to add few literals (a
+     * kernel holds 64 parameters and constants; the normal kernels are near it): u1 2^24 rounded
+     * by a cast, its exponent by an arithmetic shift, 2^-24 as e - 24. */
+    "__device__ double wg_log24(unsigned int a) {\n"
+    "  unsigned int b = __float_as_uint((float)((double)(a >> 8) + 0.5)), mant = b & 8388607u;\n"
+    "  unsigned int big = mant > 3474675u ? 1u : 0u;\n"
+    "  double y = (double)__uint_as_float(mant | (1065353216u - (big << 23))) - 1.0;\n"
+    "  double e = (double)((((int)(b - 1065353216u)) >> 23) + (int)big - 24);\n"
+    "  double q = (((((((-0.07623060792684555 * y + 0.12905503809452057) * y - "
+    "0.1324298083782196) * y + 0.14181634783744812) * y - 0.16609056293964386) * y + "
+    "0.20001985132694244) * y - 0.25001585483551025) * y + 0.33333325386047363) * y - "
+    "0.49999988079071045;\n"
+    "  return e * 0.693359375 + (e * -2.1219444e-4 + (y + y * y * q));\n"
+    "}\n"
     /* Box-Muller of two raw words on the float32 grid (u1 = (a >> 8) + 1/2, u2 = b >> 8, in
-     * 2^-24 steps), with the angle's sine and cosine from its integer (docs/random.md, "Box-Muller
-     * on the grid"): 2 pi u2 is quadrant q = m >> 22 plus r 2^-22 of a quarter turn (m = b >> 8,
-     * r its low 22 bits), folded to [0, pi/4] by r -> 2^22 - r (exact), so the polynomials (the
-     * cos_f / sin_f ones of the code generators, their domain) need no range reduction, and
-     * quadrant and fold become a swap and two signs.  Only +, *, integer operations, log and
-     * sqrt: every backend within an ulp or two of each other and of the exact values. */
+     * 2^-24 steps), with the angle's sine and cosine from its integer (docs/random.md, "Session
+     * 16"): 2 pi u2 is quadrant q = m >> 22 plus r 2^-22 of a quarter turn (m = b >> 8, r its
+     * low 22 bits), folded to [0, pi/4] by r -> 2^22 - r when r >= 2^21 (exact), so the
+     * polynomials (the cos_f / sin_f ones of the code generators, their domain) need no range
+     * reduction, and quadrant and fold become a swap and two signs.  Only +, *, integer
+     * operations and sqrt (the log is wg_log24's): every backend within an ulp or two of each
+     * other and of the exact values. */
     "__device__ void wg_bm24(unsigned int a, unsigned int b, double &c, double &s) {\n"
-    "  double rad = sqrt(-2.0 * log(wg_f24(a, 0.5)));\n"
-    "  unsigned int m = b >> 8, q = m >> 22, r = m & 4194303u;\n"
-    "  unsigned int fold = r > 2097152u ? 1u : 0u;\n"
-    "  double x = (double)(fold != 0u ? 4194304u - r : r) * 3.7450702829239286e-07;\n"
+    "  double rad = sqrt(-2.0 * wg_log24(a));\n"
+    "  unsigned int m = b >> 8, q = m >> 22, r = m - (q << 22), fold = r >> 21;\n"
+    "  double x = (double)(fold != 0u ? ((q + 1u) << 22) - m : r) * 3.7450702829239286e-07;\n"
     "  double z = x * x;\n"
     "  double sp = ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * x + x;\n"
     "  double cp = ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + "
