@@ -12,13 +12,15 @@
 //   direct  the stores without the str_out0 wrapper (its arrayLength test; Dawn's clamp stays)
 //   lits    every int32 argument word (lg, wide, n, offsets) a literal: what runtime words cost
 //   native  log_f / sqrt_f / sin_f / cos_f (guards, software sine and cosine) as WGSL's builtins
-//           (other bits: the cost of the accurate functions)
+//           (main's normals: other bits, the cost of the accurate functions; this branch's
+//           have only sqrt_f left)
 //   zeros   zeros into the workgroup tile (the compiler drops Philox and Box-Muller): the
 //           generated kernel's floor of exchange and stores
 // Hand-written (rng14_probe.mjs's Philox, vec4 state, 256-point workgroups, the same exchange):
 //   hand_uniform   the library's uniforms (should be the same bits)
-//   hand_bm24      the library's normals by this branch's Box-Muller (same bits unless a
-//                  compiler contracts differently)
+//   hand_bm24      the library's normals by this branch's Box-Muller and log (same bits unless
+//                  a compiler contracts differently)
+//   hand_bm24_nlog hand_bm24 with WGSL's log (the cost of wg_log24's polynomial)
 //   hand_native    normals with WGSL's sin/cos/log (other bits: the floor session 15 measured)
 //   hand_zeros     the exchange and stores only
 import fs from 'node:fs';
@@ -98,10 +100,20 @@ fn philox(ctr: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
   return c;
 }
 fn f24(w: u32, h: f32) -> f32 { return (f32(w >> 8u) + h) * 5.9604644775390625e-08; }
-fn bm24(a: u32, b: u32) -> vec2<f32> {
-  let rad = sqrt(-2.0 * log(f24(a, 0.5)));
+fn log24(a: u32) -> f32 {
+  let b = bitcast<u32>(f32(a >> 8u) + 0.5); let mant = b & 8388607u; let big = mant > 3474675u;
+  let y = bitcast<f32>(mant | select(1065353216u, 1056964608u, big)) - 1.0;
+  let e = f32((bitcast<i32>(b - 1065353216u) >> 23u) + select(0, 1, big) - 24);
+  let q = (((((((-0.07623060792684555 * y + 0.12905503809452057) * y - 0.1324298083782196) * y +
+    0.14181634783744812) * y - 0.16609056293964386) * y + 0.20001985132694244) * y -
+    0.25001585483551025) * y + 0.33333325386047363) * y - 0.49999988079071045;
+  return e * 0.693359375 + (e * -2.1219444e-4 + (y + y * y * q));
+}
+fn bm24(a: u32, b: u32) -> vec2<f32> { return bm24r(sqrt(-2.0 * log24(a)), b); }
+fn bm24n(a: u32, b: u32) -> vec2<f32> { return bm24r(sqrt(-2.0 * log(f24(a, 0.5))), b); }
+fn bm24r(rad: f32, b: u32) -> vec2<f32> {
   let m = b >> 8u; let q = m >> 22u; let r = m & 4194303u;
-  let fold = r > 2097152u;
+  let fold = r >= 2097152u;
   let x = f32(select(r, 4194304u - r, fold)) * 3.7450702829239286e-07;
   let z = x * x;
   let sp = ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * x + x;
@@ -112,6 +124,7 @@ fn bm24(a: u32, b: u32) -> vec2<f32> {
 }
 fn uniform4(r: vec4<u32>) -> vec4<f32> { return vec4<f32>(f24(r.x, 0.0), f24(r.y, 0.0), f24(r.z, 0.0), f24(r.w, 0.0)); }
 fn bm24x2(r: vec4<u32>) -> vec4<f32> { return vec4<f32>(bm24(r.x, r.y), bm24(r.z, r.w)); }
+fn bm24nx2(r: vec4<u32>) -> vec4<f32> { return vec4<f32>(bm24n(r.x, r.y), bm24n(r.z, r.w)); }
 fn native4(r: vec4<u32>) -> vec4<f32> {
   let rad0 = sqrt(-2.0 * log(f24(r.x, 0.5))); let t0 = 6.283185307179586 * f24(r.y, 0.0);
   let rad1 = sqrt(-2.0 * log(f24(r.z, 0.5))); let t1 = 6.283185307179586 * f24(r.w, 0.0);
@@ -201,6 +214,7 @@ add('new_randint', 'old_randint', G(NEW.randint, null, NI));
 add('new_randint_direct', 'new_randint', G(NEW.randint, V.direct(NEW.randint), NI));
 add('hand_uniform', 'new_uniform', { code: hand('uniform4', N, stateOf(NEW.uniform)), groups: N / 1024, n: N, args: [] });
 add('hand_bm24', 'new_normal', { code: hand('bm24x2', N, stateOf(NEW.normal)), groups: N / 1024, n: N, args: [] });
+add('hand_bm24_nlog', 'new_normal', { code: hand('bm24nx2', N, stateOf(NEW.normal)), groups: N / 1024, n: N, args: [] });
 add('hand_native', 'new_normal', { code: hand('native4', N, stateOf(NEW.normal)), groups: N / 1024, n: N, args: [] });
 add('hand_zeros', null, { code: hand('zeros', N, [0, 0, 0, 0]), groups: N / 1024, n: N, args: [] });
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # bench/h100/s16_rng16.sh — task rng16 (issue 11; docs/random.md "Session 16"): random numbers
 # against CuPy.  This branch changes the float32 Box-Muller (sine and cosine of the angle from its
-# integer: no range reduction, 2 polynomials instead of 4) and gives the workgroup form's Philox
-# loop the counted `for` that Tint leaves without its loop guard.  Prints:
+# integer: no range reduction, 2 polynomials instead of 4; the log a polynomial of u1's mantissa,
+# the same bits on every backend), gives the workgroup form's Philox loop back the counted `for`
+# that Tint leaves without its loop guard, and writes the lane kernels' multipliers' halves as
+# literals.  Prints:
 #   1. GPU ms a call (timestamps) of 16M standard_normal / random_sample / randint(0, 1000) int32
 #      and Generator.standard_normal, main's library (.cch/libwgpy_old.so with .cch/base's python
 #      and js) against this branch's (.cch/libwgpy_new.so), alternated twice
@@ -70,7 +72,7 @@ for v in new old; do  # both through this checkout's python and js (WGPY_WEBGPU_
     WGPY_WEBGPU_DUMP=$T/$v.jsonl WGPY_ROOT="$R" PYTHONPATH="$R/python" WGPY_LIBRARY="$R/.cch/libwgpy_$v.so" \
         WGPY_BACKEND=webgpu timeout 60 python3 bench/h100/rng16_capture.py $NL 2>&1 | tail -3
 done
-timeout 60 node bench/h100/rng16_ladder.mjs $T/new.jsonl $T/old.jsonl $LR 2>&1 | tail -22
+timeout 60 node bench/h100/rng16_ladder.mjs $T/new.jsonl $T/old.jsonl $LR 2>&1 | tail -23
 if [ -z "${S16_LOCAL:-}" ] && [ $SECONDS -lt 110 ]; then
     echo "== 5. rng14_probe.mjs: hand-written normals (native sin/cos/log; 4 scalar stores / vec4 / vec4 256 a workgroup / exchange)"
     timeout 30 node bench/h100/rng14_probe.mjs $N 2>&1 | grep -v zeros | tail -5
