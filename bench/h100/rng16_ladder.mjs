@@ -14,6 +14,7 @@
 //   native  log_f / sqrt_f / sin_f / cos_f (guards, software sine and cosine) as WGSL's builtins
 //           (main's normals: other bits, the cost of the accurate functions; this branch's
 //           have only sqrt_f left)
+//   nodiv   main's workgroup test without its division by a uniform word (the groups a row)
 //   zeros   zeros into the workgroup tile (the compiler drops Philox and Box-Muller): the
 //           generated kernel's floor of exchange and stores
 // Hand-written (rng14_probe.mjs's Philox, vec4 state, 256-point workgroups, the same exchange):
@@ -72,6 +73,7 @@ const V = {
   direct: (k) => edit(k.code, /str_out0\((.*), (v\d+)\);/g, (_, x, v) => `b_out0[${x}] = ${v};`, 'direct'),
   lits: (k) => edit(k.code, /\bai\((\d+)u\)/g, (_, i) => `i32(${k.words[Number(i)] | 0})`, 'lits'),
   native: (k) => edit(k.code, /\b(log|sqrt|sin|cos)_f\(/g, (_, f) => `${f}(`, 'native'),
+  nodiv: (k) => edit(k.code, /\(arg\(2u\) \/ (\d+)u\)/g, (_, b) => `${Math.floor(k.words[2] / Number(b))}u`, 'nodiv'),
   zeros: (k) => edit(k.code, /(wgsh0\[bitcast<u32>\(v\d+\)\] = )v\d+;/g, (_, a) => `${a}0.0;`, 'zeros'),
 };
 
@@ -208,7 +210,7 @@ for (const v of ['direct', 'lits', 'native', 'zeros']) add(`new_normal_${v}`, 'n
 add('old_normal_native', 'old_normal', G(OLD.normal, V.native(OLD.normal), N));
 add('old_uniform', null, G(OLD.uniform, null, N));
 add('new_uniform', 'old_uniform', G(NEW.uniform, null, N));
-for (const v of ['direct', 'lits']) add(`new_uniform_${v}`, 'new_uniform', G(NEW.uniform, V[v](NEW.uniform), N));
+for (const v of ['direct', 'lits', 'nodiv']) add(`new_uniform_${v}`, 'new_uniform', G(NEW.uniform, V[v](NEW.uniform), N));
 add('old_randint', null, G(OLD.randint, null, NI));
 add('new_randint', 'old_randint', G(NEW.randint, null, NI));
 add('new_randint_direct', 'new_randint', G(NEW.randint, V.direct(NEW.randint), NI));

@@ -72,7 +72,7 @@ for v in new old; do  # both through this checkout's python and js (WGPY_WEBGPU_
     WGPY_WEBGPU_DUMP=$T/$v.jsonl WGPY_ROOT="$R" PYTHONPATH="$R/python" WGPY_LIBRARY="$R/.cch/libwgpy_$v.so" \
         WGPY_BACKEND=webgpu timeout 60 python3 bench/h100/rng16_capture.py $NL 2>&1 | tail -3
 done
-timeout 60 node bench/h100/rng16_ladder.mjs $T/new.jsonl $T/old.jsonl $LR 2>&1 | tail -23
+timeout 60 node bench/h100/rng16_ladder.mjs $T/new.jsonl $T/old.jsonl $LR 2>&1 | tail -24
 if [ -z "${S16_LOCAL:-}" ] && [ $SECONDS -lt 110 ]; then
     echo "== 5. rng14_probe.mjs: hand-written normals (native sin/cos/log; 4 scalar stores / vec4 / vec4 256 a workgroup / exchange)"
     timeout 30 node bench/h100/rng14_probe.mjs $N 2>&1 | grep -v zeros | tail -5
