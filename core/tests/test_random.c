@@ -4,6 +4,7 @@
 #include "wgtest.h"
 #include "wgpy.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 WG_TEST(random_philox_known_answer) {
@@ -125,4 +126,59 @@ WG_TEST(random_permutation_and_friends) {
     wg_release(x);
     wg_release(y);
     wg_context_free(ctx);
+}
+
+/* the kernel source ("wgsl" record of the CREATE_KERNEL) in the context's stream */
+static char *wgsl_in_stream(wg_context *ctx) {
+    int64_t n = 0;
+    const uint8_t *p = wg_stream_data(ctx, &n);
+    for (int64_t i = 8; p && i + 4 <= n; i++) {
+        uint32_t a, b;
+        memcpy(&a, p + i - 8, 4);
+        memcpy(&b, p + i - 4, 4);
+        if (a == 4 && !memcmp(p + i, "wgsl", 4) && i + 4 + b <= n) {
+            char *s = malloc(b + 1);
+            memcpy(s, p + i + 4, b);
+            s[b] = 0;
+            return s;
+        }
+    }
+    return NULL;
+}
+
+static int count_of(const char *s, const char *what) {
+    int c = 0;
+    for (const char *q = s; q && (q = strstr(q, what)) != NULL; q += strlen(what)) c++;
+    return c;
+}
+
+/* The lane kernels' WGSL (docs/random.md, "Session 16"): in the block and workgroup forms,
+ * Philox's rounds are the counted `for` that Tint leaves without its iteration guard (a
+ * `loop {` gets one: session 14's workgroup form had it), and the float32 normals call no
+ * log_f, sin_f or cos_f (wg_bm24, wg_log24): the one call of each left is the float64 branch's
+ * wg_bm (`wide`, a runtime word). */
+WG_TEST(random_lane_kernels_wgsl) {
+    static const char *dists[] = {"standard_normal", "random"};
+    for (int path = 1; path <= 2; path++)
+        for (int d = 0; d < 2; d++) {
+            wg_context *ctx = wg_context_new(WG_BACKEND_WEBGPU);
+            wg_set_random_path(ctx, path);
+            uint32_t st[4] = {1, 0, 0, 0};
+            int64_t shape[1] = {4096};
+            wg_array *y = wg_empty(ctx, WG_FLOAT32, 1, shape);
+            WG_CHECK_EQ_INT(wg_random(ctx, dists[d], st, 0, NULL, y), WG_OK);
+            char *s = wgsl_in_stream(ctx);
+            const char *body = s ? strstr(s, "fn kbody(") : NULL;
+            WG_CHECK(body != NULL);
+            WG_CHECK_EQ_INT(count_of(body, "for (var ct"), 1);
+            WG_CHECK_EQ_INT(count_of(body, "loop {"), 0);
+            if (d == 0) {
+                WG_CHECK_EQ_INT(count_of(body, "log_f("), 1);
+                WG_CHECK_EQ_INT(count_of(body, "cos_f("), 1);
+                WG_CHECK_EQ_INT(count_of(body, "sin_f("), 1);
+            }
+            free(s);
+            wg_release(y);
+            wg_context_free(ctx);
+        }
 }

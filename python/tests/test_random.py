@@ -15,6 +15,7 @@
 """
 
 import math
+import struct
 
 import pytest
 
@@ -227,9 +228,12 @@ def test_lanes_workgroup_form():
         nrm_block = wp.random.RandomState(5).standard_normal(2201).tolist()
     finally:
         wp.random._set_random_path(old)
+    # an array parameter takes the gather form (one point per output): the same Box-Muller
+    nrm_gather = wp.random.RandomState(5).normal(wp.zeros(2201, dtype=FLOAT), 1.0).tolist()
     assert buf.tolist() == [7.0] * 3 + ref_uniform(4, 0, 2201) + [7.0] * 96
     assert ints.tolist() == ref_integers(3, 0, 1101, -7, 1000003)
     assert nrm == nrm_block
+    assert nrm == nrm_gather
     assert all(math.isclose(a, b, rel_tol=2e-5, abs_tol=2e-5)
                for a, b in zip(nrm, ref_normal(5, 0, 2201)))
 
@@ -288,6 +292,30 @@ def test_recorded_cpu_values(name, fn):
     def check(xp):
         return _cpu_recorded(lambda m: fn(m.random.RandomState(2024)))(xp)
     check()
+
+
+def _f32(x):
+    return struct.unpack('f', struct.pack('f', x))[0]
+
+
+def ref_normal_f32(seed, call, n):
+    """float32 normals as the kernels define them (docs/random.md, "Session 16"), in double: u1 =
+    (w >> 8) + 1/2 rounded to float32 (as wg_f24 rounds it), times 2^-24, and the exact angle."""
+    def bm(a, b):
+        rad, t = math.sqrt(-2.0 * math.log(_f32((a >> 8) + 0.5) * 2.0 ** -24)), 2 * math.pi * _u24(b)
+        return [rad * math.cos(t), rad * math.sin(t)]
+    return ref_lanes(seed, call, n, 4, lambda r: bm(r[0], r[1]) + bm(r[2], r[3]))
+
+
+@testing.numpy_wgpy_allclose(rtol=1e-6, atol=1e-9)
+def test_normals_to_a_few_ulps(xp):
+    """float32 normals take only +, *, integer operations and sqrt (wg_bm24 and wg_log24,
+    docs/random.md "Session 16"): a few ulps from the double-precision value on every backend,
+    also next to the zeros of sine and cosine (the old form rounded the angle first: 1.6e-6) and
+    where u1 is near 1 and the radius small (where the GPU backends' own log was up to 6e-5 off)."""
+    if testing.is_wgpy(xp):
+        return xp.random.default_rng(11).standard_normal(20000, dtype='float32')
+    return _np().array(ref_normal_f32(11, 0, 20000), dtype='float32')
 
 
 # ---- statistics ------------------------------------------------------------------------------

@@ -11,6 +11,22 @@
 #include <string.h>
 
 /* ---- the shared preamble: Philox, uniforms, and the distributions other ones build on -------- */
+/* A round.  The high words of the products by Philox's multipliers 0xD2511F53 and 0xCD9E8D57 are
+ * wg_mulhi's formula written out with the multipliers' 16-bit halves as literals (0xD251 = 53841,
+ * 0x1F53 = 8019; 0xCD9E = 52638, 0x8D57 = 36183): the same words, but no copies of the arguments
+ * and no splitting of a constant in the kernel, which the cpu executor would run for every point
+ * (GPU compilers fold them either way). */
+#define MULHI_C(h, ah, al, x)                                                                     \
+    "bl = " x " & 65535u; bh = " x " >> 16;"                                                      \
+    "t = " ah " * bl + ((" al " * bl) >> 16); w = " al " * bh + (t & 65535u);"                   \
+    h " = " ah " * bh + (t >> 16) + (w >> 16);"
+#define ROUND_C                                                                                   \
+    MULHI_C("h0", "53841u", "8019u", "c0") "l0 = 3528531795u * c0;"                             \
+    MULHI_C("h1", "52638u", "36183u", "c2") "l1 = 3449720151u * c2;"                            \
+    "c0 = h1 ^ c1 ^ k0; c1 = l1; c2 = h0 ^ c3 ^ k1; c3 = l0;"                                   \
+    "k0 = k0 + 2654435769u; k1 = k1 + 3144134277u;\n"
+/* the same round through wg_mulhi: four literals fewer, for the samplers that draw many blocks
+ * (a kernel has at most 64 parameters and constants: noncentral_f is near it) */
 #define ROUND                                                                                     \
     "h0 = wg_mulhi(3528531795u, c0); l0 = 3528531795u * c0;"                                    \
     "h1 = wg_mulhi(3449720151u, c2); l1 = 3449720151u * c2;"                                    \
@@ -36,6 +52,14 @@ static const char PRE[] =
      * chi-square, in F) shaders that SwiftShader took a minute to compile; with the trip count a
      * constant of the shader (docs/kernels.md) a GPU's compiler still unrolls it if that pays */
     "  for (int rnd = 0; rnd < 10; rnd++) {\n" ROUND "  }\n"
+    "  r0 = c0; r1 = c1; r2 = c2; r3 = c3;\n"
+    "}\n"
+    /* the same words with ROUND_C's rounds: the lane kernels' Philox (a block per point) */
+    "__device__ void wg_philox_c(unsigned int c0, unsigned int c1, unsigned int c2,\n"
+    "    unsigned int c3, unsigned int k0, unsigned int k1, unsigned int &r0, unsigned int &r1,\n"
+    "    unsigned int &r2, unsigned int &r3) {\n"
+    "  unsigned int h0, l0, h1, l1, bl, bh, t, w;\n"
+    "  for (int rnd = 0; rnd < 10; rnd++) {\n" ROUND_C "  }\n"
     "  r0 = c0; r1 = c1; r2 = c2; r3 = c3;\n"
     "}\n"
     /* the point's next block: counter (pt, n, c2, c3); n counts the point's blocks */
@@ -65,6 +89,45 @@ static const char PRE[] =
     "__device__ void wg_bm(double u1, double u2, double &c, double &s) {\n"
     "  double rad = sqrt(-2.0 * log(u1)), t = 6.283185307179586 * u2;\n"
     "  c = rad * cos(t); s = rad * sin(t);\n"
+    "}\n"
+    /* log(u1), u1 = wg_f24(a, 0.5) rounded to float32, by the same + and * on every backend
+     * (WGSL's and GLSL's log promise only 2^-21 absolute near 1, where the radius is small, and
+     * SwiftShader's was 6e-5 off there): u1's exponent e and mantissa f from its bits, f halved
+     * (and e raised) above sqrt 2, then log(u1) = e ln 2 + log1p(y), y = f - 1 in [-0.293, 0.414]
+     * exact, log1p(y) = y + y^2 Q(y) with Q a degree-8 fit of relative error (0.9 ulp in float32
+     * over the interval), ln 2 in two parts (e ln2_hi exact).  Written to add few literals (a
+     * kernel holds 64 parameters and constants; the normal kernels are near it): u1 2^24 rounded
+     * by a cast, its exponent by an arithmetic shift, 2^-24 as e - 24. */
+    "__device__ double wg_log24(unsigned int a) {\n"
+    "  unsigned int b = __float_as_uint((float)((double)(a >> 8) + 0.5)), mant = b & 8388607u;\n"
+    "  unsigned int big = mant > 3474675u ? 1u : 0u;\n"
+    "  double y = (double)__uint_as_float(mant | (1065353216u - (big << 23))) - 1.0;\n"
+    "  double e = (double)((((int)(b - 1065353216u)) >> 23) + (int)big - 24);\n"
+    "  double q = (((((((-0.07623060792684555 * y + 0.12905503809452057) * y - "
+    "0.1324298083782196) * y + 0.14181634783744812) * y - 0.16609056293964386) * y + "
+    "0.20001985132694244) * y - 0.25001585483551025) * y + 0.33333325386047363) * y - "
+    "0.49999988079071045;\n"
+    "  return e * 0.693359375 + (e * -2.1219444e-4 + (y + y * y * q));\n"
+    "}\n"
+    /* Box-Muller of two raw words on the float32 grid (u1 = (a >> 8) + 1/2, u2 = b >> 8, in
+     * 2^-24 steps), with the angle's sine and cosine from its integer (docs/random.md, "Session
+     * 16"): 2 pi u2 is quadrant q = m >> 22 plus r 2^-22 of a quarter turn (m = b >> 8, r its
+     * low 22 bits), folded to [0, pi/4] by r -> 2^22 - r when r >= 2^21 (exact), so the
+     * polynomials (the cos_f / sin_f ones of the code generators, their domain) need no range
+     * reduction, and quadrant and fold become a swap and two signs.  Only +, *, integer
+     * operations and sqrt (the log is wg_log24's): every backend within an ulp or two of each
+     * other and of the exact values. */
+    "__device__ void wg_bm24(unsigned int a, unsigned int b, double &c, double &s) {\n"
+    "  double rad = sqrt(-2.0 * wg_log24(a));\n"
+    "  unsigned int m = b >> 8, q = m >> 22, r = m - (q << 22), fold = r >> 21;\n"
+    "  double x = (double)(fold != 0u ? ((q + 1u) << 22) - m : r) * 3.7450702829239286e-07;\n"
+    "  double z = x * x;\n"
+    "  double sp = ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * x + x;\n"
+    "  double cp = ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + "
+    "4.166664568298827e-2) * z * z - 0.5 * z + 1.0;\n"
+    "  unsigned int sw = (q & 1u) ^ fold;\n"
+    "  double c0 = sw != 0u ? sp : cp, s0 = sw != 0u ? cp : sp;\n"
+    "  c = rad * (q == 1u || q == 2u ? -c0 : c0); s = rad * (q >= 2u ? -s0 : s0);\n"
     "}\n"
     /* standard normal from one block (the cosine of the pair; for the samplers that draw a
      * variable number of blocks per point) */
@@ -314,7 +377,7 @@ DIST(noncentral_f, ", A a, B b, C c",
         .out_params = "T y",                                                                     \
         .operation = gload "unsigned int l = (unsigned int)i & ((1u << lg) - 1u);\n"           \
                            "unsigned int r0, r1, r2, r3, q = (unsigned int)i >> lg;\n"           \
-                           "wg_philox(q, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"                 \
+                           "wg_philox_c(q, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"               \
                            one "y = " XF("v") ";",                                               \
         .preamble = PRE,                                                                         \
         .loop_prep = "",                                                                         \
@@ -325,7 +388,7 @@ DIST(noncentral_f, ", A a, B b, C c",
         .out_params = "raw T y",                                                                 \
         .operation = bload "int e = (int)i << lg;\n"                                           \
                            "unsigned int r0, r1, r2, r3;\n"                                      \
-                           "wg_philox((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"   \
+                           "wg_philox_c((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n" \
                            words                                                                 \
                            "y[e] = (T)(" XF("v0") ");\n"                                         \
                            "if (e + 1 < n) y[e + 1] = (T)(" XF("v1") ");\n"                      \
@@ -353,9 +416,9 @@ DIST(noncentral_f, ", A a, B b, C c",
         .out_params = "raw T y",                                                                 \
         .operation = bload "__shared__ T sh[" SH "];\n"                                          \
                            "int t = (int)i & (" #B " - 1), w = (t << lg) & (4 * " #B " - 1);\n"  \
-                           "int base = ((int)i - t) << lg;\n"                                    \
+                           "int base = ((int)i - t) << lg, u = t;\n"                             \
                            "unsigned int r0, r1, r2, r3;\n"                                      \
-                           "wg_philox((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n"   \
+                           "wg_philox_c((unsigned int)i, 0u, c2, c3, k0, k1, r0, r1, r2, r3);\n" \
                            words                                                                 \
                            "sh[w + (w >> 5)] = (T)(" XF("v0") ");\n"                            \
                            "w = w + 1; sh[w + (w >> 5)] = (T)(" XF("v1") ");\n"                 \
@@ -364,7 +427,7 @@ DIST(noncentral_f, ", A a, B b, C c",
                            "  w = w + 1; sh[w + (w >> 5)] = (T)(" XF("v3") ");\n"               \
                            "}\n"                                                                 \
                            "__syncthreads();\n"                                                  \
-                           "int u = t;\n"                                                        \
+                           "u = t;\n"                                                            \
                            "if (base + u < n) y[base + u] = sh[u + (u >> 5)];\n"                 \
                            "u = t + " #B ";\n"                                                   \
                            "if (base + u < n) y[base + u] = sh[u + (u >> 5)];\n"                 \
@@ -399,8 +462,7 @@ DIST(noncentral_f, ", A a, B b, C c",
 #define WORDS_NORMAL                                                                             \
     "double v0, v1, v2 = 0.0, v3 = 0.0;\n"                                                       \
     "if (wide != 0) { wg_bm(wg_f53(r0, r1, 0.5), wg_f53(r2, r3, 0.0), v0, v1); }\n"              \
-    "else { wg_bm(wg_f24(r0, 0.5), wg_f24(r1, 0.0), v0, v1); "                                  \
-    "wg_bm(wg_f24(r2, 0.5), wg_f24(r3, 0.0), v2, v3); }\n"
+    "else { wg_bm24(r0, r1, v0, v1); wg_bm24(r2, r3, v2, v3); }\n"
 /* integers in [lo, lo + rng] (rng = high - low - 1 as uint32; s = rng + 1, 0 meaning 2^32):
  * floor(x * s / 2^64) of a 64-bit word x, with no loop (a rejection loop around Philox does not
  * build on webgl2).  Its bias is below s / 2^64 <= 2^-32 (Lemire's rejection would remove it);
@@ -418,11 +480,10 @@ DIST(noncentral_f, ", A a, B b, C c",
 /* float32: lane l is the cosine (l even) or sine of the pair of words (l & 2, (l & 2) + 1);
  * float64: of the one pair of 53-bit uniforms */
 #define ONE_NORMAL                                                                               \
-    "double u1, u2, c, sn;\n"                                                                    \
-    "if (wide != 0) { u1 = wg_f53(r0, r1, 0.5); u2 = wg_f53(r2, r3, 0.0); }\n"                  \
-    "else { u1 = wg_f24(wg_pick(r0, r1, r2, r3, l & 2u), 0.5); "                                 \
-    "u2 = wg_f24(wg_pick(r0, r1, r2, r3, (l & 2u) + 1u), 0.0); }\n"                               \
-    "wg_bm(u1, u2, c, sn);\n"                                                                    \
+    "double c, sn;\n"                                                                           \
+    "if (wide != 0) { wg_bm(wg_f53(r0, r1, 0.5), wg_f53(r2, r3, 0.0), c, sn); }\n"              \
+    "else { wg_bm24(wg_pick(r0, r1, r2, r3, l & 2u), wg_pick(r0, r1, r2, r3, (l & 2u) + 1u), "   \
+    "c, sn); }\n"                                                                                \
     "double v = (l & 1u) != 0u ? sn : c;\n"
 #define ONE_INT                                                                                  \
     "unsigned int v = wg_scale(wg_pick(r0, r1, r2, r3, 2u * l), "                                \

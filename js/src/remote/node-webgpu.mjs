@@ -24,6 +24,9 @@ async function main() {
   const ex = new WebGPUExecutor(host.device, () => mem.heap, {
     timing: { 1: true, ids: 'ids' }[process.env.WGPY_GPU_TIMING] ?? false, matmulShape: process.env.WGPY_WEBGPU_MATMUL || 'auto',
     reduceShape: process.env.WGPY_WEBGPU_REDUCE || 'auto',
+    // WGPY_WEBGPU_DUMP=FILE: every compiled shader and dispatch's argument words, a JSON line each
+    dump: process.env.WGPY_WEBGPU_DUMP
+      ? (r) => fs.appendFileSync(process.env.WGPY_WEBGPU_DUMP, JSON.stringify(r) + '\n') : null,
   });
   reply(OUT, JSON.stringify({
     host: 'node', backend: 'webgpu', adapter: host.adapterInfo,

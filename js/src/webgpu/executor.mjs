@@ -128,6 +128,11 @@ export class WebGPUExecutor {
     // REDUCE's main_pt (one invocation per point) for short reductions on a CPU adapter, unless
     // opts.reduceShape forces a shape
     this.redPt = this.cpuLike && (opts.reduceShape ?? 'auto') === 'auto';
+    // opts.dump(record): a reading aid (WGPY_WEBGPU_DUMP=FILE in the Node hosts): called with
+    // { wgsl, where } for each shader compiled and { id, groups, words } for each statement or
+    // elementwise dispatch (its argument words), so a kernel can be rerun and varied outside the
+    // engine (bench/h100/rng16_ladder.mjs)
+    this.dump = opts.dump || null;
     this.getHeap = getHeap;       // () => Uint8Array over wasm memory (fresh each call)
     this.buffers = new Map();     // handle -> { buf, size }
     this.kernels = new Map();     // id -> { pipeline, vec4, vec4x, code4, bgl, ir, kind, nin, nout, nwords }
@@ -317,6 +322,7 @@ export class WebGPUExecutor {
 
   async _compileNew(dev, key, code, nin, nout, where, extra, entryPoint) {
     dev.pushErrorScope('validation');
+    if (this.dump) this.dump({ where, wgsl: code });
     const module = dev.createShaderModule({ code });
     const info = await module.getCompilationInfo();
     const scopeErr = await dev.popErrorScope();
@@ -596,6 +602,7 @@ export class WebGPUExecutor {
           words[2] = k.kind === K_ELEMENTWISE ? gx * (k.ir.wgBlock || WORKGROUP) : gx;
           // bindings; an input that is also an output is read from a copy (WebGPU forbids a
           // writable binding aliasing another binding of the same buffer)
+          if (this.dump) this.dump({ id: cmd.id, groups, words: Array.from(new Uint32Array(words.buffer, words.byteOffset, words.byteLength >> 2)) });
           const arg = uniform(words, slices > 1 ? Math.ceil(words.byteLength / 256) * 256 : 0);
           // b_part, 2 words per partial (before the cache lookup: a grown buffer clears the cache)
           const part = k.kind === K_REDUCE ? partials(slices > 1 ? 8 * groups : 8) : null;
