@@ -13,6 +13,8 @@
 //                 (reduceShape 'cpu', matmulShape 'tile': no main_pt, no main_reg; docs/webgpu.md)
 //   wgpy-webgpu-reg  wgpy-webgpu with the scalar main_reg forced for matmuls (matmulShape 'reg':
 //                 no main_reg4, session 15's vec4 loads; docs/webgpu.md)
+//   wgpy-webgpu-base  wgpy-webgpu from another build's wheel, the newest one under
+//                 build/peers-base/build/dist/ (e.g. main's): before/after in one page
 //   jax-eager     jax-js on this page, device webgpu, op by op (its lazy eager mode)
 //   jax-jit       jax-js, the same function under jit()
 //   tfjs-webgpu   TensorFlow.js with @tensorflow/tfjs-backend-webgpu
@@ -68,9 +70,9 @@ function mlpInputs(p) {
 const ends = (d) => [Number(d[0]), Number(d[d.length - 1])];
 
 // ---- wgpy: a worker per backend --------------------------------------------------------------
-async function makeWgpy(backend, label, options) {
-  const wheels = await findWheels();
-  if (!wheels.wgpy) throw new Error('no wgpy wheel under /build/dist/ (make wheel)');
+async function makeWgpy(backend, label, options, root = '/') {
+  const wheels = await findWheels(root);
+  if (!wheels.wgpy) throw new Error(`no wgpy wheel under ${root}build/dist/ (make wheel)`);
   const w = new WgpyWorker({
     onOutput: (stream, text) => { if (stream === 'stderr') console.log(`[wgpy-${backend}] ${text}`); },
     onFatal: (m) => say(`wgpy-${backend} worker died: ${m}`),
@@ -354,6 +356,10 @@ async function run({ configs, workloads, reps = 5, maxRunMs = 20000 }) {
       } else if (c === 'wgpy-webgpu-reg') {
         libs[c] = await makeWgpy('webgpu', c, { matmulShape: 'reg' });
         out.env.versions.wgpy = libs[c].version;
+      } else if (c === 'wgpy-webgpu-base') {
+        // another build's wheel (a baseline, e.g. main's) in the same page: the newest wheel under
+        // /build/peers-base/build/dist/ (copy it there by hand; run-peers.mjs --help)
+        libs[c] = await makeWgpy('webgpu', c, {}, '/build/peers-base/');
       } else if (c === 'wgpy-webgpu-tiles') {
         libs[c] = await makeWgpy('webgpu', c, { reduceShape: 'cpu', matmulShape: 'tile' });
         out.env.versions.wgpy = libs[c].version;
