@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/h100/s16_peers16.sh — task peers16 (issue 15: the host's cost per operation).  The change:
-# the engine recycles its nodes, arrays, buffers and pending writes through per-context free lists
-# (no malloc/free per recorded operation); no WGSL changes.  So: the 1000 tiny ops (x = x + 1 on
+# Python's operators call the engine's short forms wg_binop/wg_unop (3 or 2 arguments instead of 6
+# with a negative int: fewer ctypes conversions), and the engine recycles its nodes, arrays,
+# buffers and pending writes through per-context lists; no WGSL changes.  So: the 1000 tiny ops (x = x + 1 on
 # 16 elements, then the read) — wall ms a run and the record loop's CPU µs per op — old and new
 # alternated four times, then GPU guards: the chain + sum's and the sum's REDUCE kernels by GPU
 # timestamps (64M), and ms per operation for chain+sum 64M/1M, sum 64M/1M, add 64M, matmul 4096²;
