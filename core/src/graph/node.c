@@ -88,7 +88,7 @@ static void summarize(wg_context *ctx, wg_node *n) {
         else return;
     }
     /* (a failed allocation leaves n without one and sets no error: NULL context) */
-    wg_nsum *s = ctx->nrecycle[WGB_RC_NSUM] ? wgB_take(ctx, WGB_RC_NSUM, sizeof *s)
+    wg_nsum *s = ctx && ctx->nrecycle[WGB_RC_NSUM] ? wgB_take(ctx, WGB_RC_NSUM, sizeof *s)
                                            : wgB_malloc(NULL, sizeof *s);
     if (!s) return;
     s->nodes = 1;
