@@ -13,6 +13,8 @@
 //                 (reduceShape 'cpu', matmulShape 'tile': no main_pt, no main_reg; docs/webgpu.md)
 //   wgpy-webgpu-reg  wgpy-webgpu with the scalar main_reg forced for matmuls (matmulShape 'reg':
 //                 no main_reg4, session 15's vec4 loads; docs/webgpu.md)
+//   wgpy-webgpu-base  wgpy-webgpu from another build's wheel, the newest one under
+//                 build/peers-base/build/dist/ (e.g. main's): before/after in one page
 //   jax-eager     jax-js on this page, device webgpu, op by op (its lazy eager mode)
 //   jax-jit       jax-js, the same function under jit()
 //   tfjs-webgpu   TensorFlow.js with @tensorflow/tfjs-backend-webgpu
@@ -68,9 +70,9 @@ function mlpInputs(p) {
 const ends = (d) => [Number(d[0]), Number(d[d.length - 1])];
 
 // ---- wgpy: a worker per backend --------------------------------------------------------------
-async function makeWgpy(backend, label, options) {
-  const wheels = await findWheels();
-  if (!wheels.wgpy) throw new Error('no wgpy wheel under /build/dist/ (make wheel)');
+async function makeWgpy(backend, label, options, root = '/') {
+  const wheels = await findWheels(root);
+  if (!wheels.wgpy) throw new Error(`no wgpy wheel under ${root}build/dist/ (make wheel)`);
   const w = new WgpyWorker({
     onOutput: (stream, text) => { if (stream === 'stderr') console.log(`[wgpy-${backend}] ${text}`); },
     onFatal: (m) => say(`wgpy-${backend} worker died: ${m}`),
@@ -140,7 +142,24 @@ function jaxWorkload(p, useJit) {
     case 'tiny': {
       const x0 = np.ones([p.n]);
       const f = J((x) => { for (let i = 0; i < p.ops; i++) x = x.add(1); return x; });
-      return { inputs: [x0], run: async () => ends(await f(x0.ref).data()), free: () => { x0.dispose(); f.dispose?.(); } };
+      // jit's first trace of 1000 nested adds can overflow the page's stack while jax-js's code is
+      // still unoptimized (V8's interpreter frames are larger): a page whose earlier rows did
+      // not warm it got "Maximum call stack size exceeded".  So the warm-up run first traces
+      // chains of 100, 200, ... ops (not timed: the harness's warm-up run).
+      let warm = !useJit;
+      const run = async () => {
+        if (!warm) {
+          warm = true;
+          for (let k = 0; k < 12; k++) {
+            const n = Math.min(p.ops, 100 * (k + 1));
+            const g = jit((x) => { for (let i = 0; i < n; i++) x = x.add(1); return x; });
+            await g(x0.ref).data();
+            g.dispose?.();
+          }
+        }
+        return ends(await f(x0.ref).data());
+      };
+      return { inputs: [x0], run, free: () => { x0.dispose(); f.dispose?.(); } };
     }
     case 'mlp': {
       const { ws, X: Xh, Y: Yh } = mlpInputs(p);
@@ -354,6 +373,10 @@ async function run({ configs, workloads, reps = 5, maxRunMs = 20000 }) {
       } else if (c === 'wgpy-webgpu-reg') {
         libs[c] = await makeWgpy('webgpu', c, { matmulShape: 'reg' });
         out.env.versions.wgpy = libs[c].version;
+      } else if (c === 'wgpy-webgpu-base') {
+        // another build's wheel (a baseline, e.g. main's) in the same page: the newest wheel under
+        // /build/peers-base/build/dist/ (copy it there by hand; run-peers.mjs --help)
+        libs[c] = await makeWgpy('webgpu', c, {}, '/build/peers-base/');
       } else if (c === 'wgpy-webgpu-tiles') {
         libs[c] = await makeWgpy('webgpu', c, { reduceShape: 'cpu', matmulShape: 'tile' });
         out.env.versions.wgpy = libs[c].version;

@@ -17,6 +17,8 @@
 //            also wgpy-webgpu-gpured (wgpy-webgpu with the GPU reduction shape forced),
 //            wgpy-webgpu-tiles (the workgroup matmul and reduction shapes of before main_reg/main_pt)
 //            wgpy-webgpu-reg (matmuls by the scalar main_reg, not main_reg4)
+//            wgpy-webgpu-base (another build's wheel: the newest under build/peers-base/build/dist/,
+//            e.g. main's, copied there by hand; before/after in one page)
 // --workloads: names from the list below (default all of the size set)
 // --sizes: full (the issue's sizes) or small (matmul 256/512, 256K elements, Mandelbrot 128²,
 //          for a loaded machine).  --max-run-s (default 20): a config whose run would take longer
@@ -32,7 +34,7 @@ import { launchChromium } from '../../js/tests/browser/chromium.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
 const ALL_CONFIGS = ['wgpy-webgpu', 'jax-eager', 'jax-jit', 'tfjs-webgpu', 'wgpy-webgl2', 'tfjs-webgl'];
-const EXTRA_CONFIGS = ['wgpy-webgpu-gpured', 'wgpy-webgpu-tiles', 'wgpy-webgpu-reg'];  // on request: wgpy-webgpu with the GPU reduction shape forced
+const EXTRA_CONFIGS = ['wgpy-webgpu-gpured', 'wgpy-webgpu-tiles', 'wgpy-webgpu-reg', 'wgpy-webgpu-base'];  // on request: wgpy-webgpu with the GPU reduction shape forced
 
 const MLP = { kind: 'mlp', d_in: 784, hidden: 100, d_out: 10, batch: 100, lr: 0.1 };
 const SIZES = {
@@ -80,7 +82,7 @@ function parseArgs(argv) {
     else if (a === '--verbose' || a === '-v') o.verbose = true;
     else if (a === '-h' || a === '--help') {
       console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n')
-        .filter((l) => l.startsWith('//')).slice(1, 21).map((l) => l.slice(3)).join('\n'));
+        .filter((l) => l.startsWith('//')).slice(1, 23).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -103,7 +105,7 @@ function agree(checks) {
 
 function table(out, o) {
   const cfgs = out.configs;
-  const ratios = [['wgpy-webgpu', 'wgpy-webgpu-gpured'], ['wgpy-webgpu', 'wgpy-webgpu-tiles'], ['wgpy-webgpu', 'wgpy-webgpu-reg'], ['wgpy-webgpu', 'jax-eager'], ['wgpy-webgpu', 'jax-jit'], ['wgpy-webgpu', 'tfjs-webgpu'], ['wgpy-webgl2', 'tfjs-webgl']]
+  const ratios = [['wgpy-webgpu', 'wgpy-webgpu-gpured'], ['wgpy-webgpu', 'wgpy-webgpu-tiles'], ['wgpy-webgpu', 'wgpy-webgpu-reg'], ['wgpy-webgpu', 'wgpy-webgpu-base'], ['wgpy-webgpu-base', 'jax-jit'], ['wgpy-webgpu', 'jax-eager'], ['wgpy-webgpu', 'jax-jit'], ['wgpy-webgpu', 'tfjs-webgpu'], ['wgpy-webgl2', 'tfjs-webgl']]
     .filter(([a, b]) => cfgs.includes(a) && cfgs.includes(b));
   const head = ['workload', ...cfgs, ...ratios.map(([a, b]) => `${a} / ${b}`), 'results'];
   const rows = [];

@@ -347,6 +347,14 @@ WG_API int wg_broadcast_shapes(wg_context *ctx, int n, wg_array *const *arrays,
 WG_API wg_array *wg_unary(wg_context *ctx, int op, wg_array *a, wg_array *out, int dtype);
 WG_API wg_array *wg_binary(wg_context *ctx, int op, wg_array *a, wg_array *b, wg_array *out,
                            int dtype);
+/* The operators' short forms (x + y, -x, x += y): no dtype=, the context is a's.  They exist for
+ * the host's per-call cost: in Pyodide a ctypes call costs ~0.1 us an argument and ~0.2 us more
+ * for each negative int, so wg_binary(ctx, op, a, b, NULL, -1) took 1.3 us before the engine did
+ * anything and wg_binop(op, a, b) takes 0.6 (docs/architecture.md, "The host cost of one
+ * operation"). */
+WG_API wg_array *wg_unop(int op, wg_array *a);
+WG_API wg_array *wg_binop(int op, wg_array *a, wg_array *b);
+WG_API wg_array *wg_binop_into(int op, wg_array *a, wg_array *b, wg_array *out);
 WG_API wg_array *wg_where(wg_context *ctx, wg_array *cond, wg_array *a, wg_array *b,
                           wg_array *out);
 WG_API wg_array *wg_clip(wg_context *ctx, wg_array *a, wg_array *lo, wg_array *hi,

@@ -403,3 +403,48 @@ WG_TEST(graph_allocation_fault_sweep) {
     }
     WG_CHECK(clean); /* the sweep reached a run with no failure left to inject */
 }
+
+/* The operators' short forms (wg_unop, wg_binop, wg_binop_into: the context is the operand's) give
+ * what wg_unary / wg_binary give, errors included; the engine's per-operation objects released by a
+ * chain come back through the context's recycle lists (base.c wgB_take/wgB_give) zeroed. */
+WG_TEST(graph_short_forms_and_recycling) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    float v[4] = {1, 2, 3, 4}, out[4];
+    wg_array *a = f32(ctx, 4, v);
+    wg_array *one = weak_f(ctx, 1.0);
+    wg_array *x = a;
+    wg_retain(x);
+    for (int i = 0; i < 300; i++) { /* past the fusion limit: cuts run kernels on the way */
+        wg_array *y = wg_binop(WG_OP_ADD, x, one);
+        WG_CHECK(y != NULL);
+        wg_release(x);
+        x = y;
+    }
+    WG_CHECK(ctx->nrecycle[WGB_RC_ARRAY] > 0 && ctx->nrecycle[WGB_RC_NODE] > 0 &&
+             ctx->nrecycle[WGB_RC_WRITE] > 0 && ctx->nrecycle[WGB_RC_BUFFER] > 0);
+    int before = ctx->nrecycle[WGB_RC_ARRAY];
+    wg_array *n = wg_unop(WG_OP_NEGATIVE, x); /* takes a recycled array (and nodes) */
+    WG_CHECK(ctx->nrecycle[WGB_RC_ARRAY] < before);
+    WG_CHECK_EQ_INT(wg_info(ctx, n), WG_OK);
+    WG_CHECK_EQ_INT(ctx->info[0], WG_FLOAT32);
+    WG_CHECK_EQ_INT(ctx->info[1], 1);
+    WG_CHECK_EQ_INT(ctx->info[4], 0); /* weak: a recycled array's fields start at zero */
+    wg_array *r = wg_binop_into(WG_OP_ADD, n, one, n); /* n += 1 */
+    WG_CHECK(r == n);
+    wg_release(r);
+    read_f32(ctx, n, out, 4);
+    for (int i = 0; i < 4; i++) WG_CHECK_NEAR(out[i], -(v[i] + 300) + 1, 0);
+    read_f32(ctx, x, out, 4);
+    for (int i = 0; i < 4; i++) WG_CHECK_NEAR(out[i], v[i] + 300, 0);
+    WG_CHECK(wg_binop(-1, x, one) == NULL); /* errors land in the operand's context */
+    WG_CHECK_EQ_INT(wg_last_status(ctx), WG_ERR_VALUE);
+    wg_clear_error(ctx);
+    WG_CHECK(wg_unop(WG_OP_ADD, x) == NULL); /* a binary op with one operand */
+    WG_CHECK(wg_last_status(ctx) != WG_OK);
+    wg_clear_error(ctx);
+    wg_release(n);
+    wg_release(x);
+    wg_release(one);
+    wg_release(a);
+    wg_context_free(ctx);
+}

@@ -30,6 +30,10 @@ _release = _lib.fast('wg_release')
 _wg_scalar = _lib.wg_scalar
 _wg_unary = _lib.fast('wg_unary')
 _wg_binary = _lib.fast('wg_binary')
+# the operators' short forms: fewer, non-negative ctypes arguments (wgpy.h wg_binop)
+_wg_unop = _lib.fast('wg_unop')
+_wg_binop = _lib.fast('wg_binop')
+_wg_binop_into = _lib.fast('wg_binop_into')
 _wg_index = _lib.fast('wg_index')
 _wg_assign = _lib.fast('wg_assign')
 _wg_reduce = _lib.wg_reduce
@@ -955,7 +959,7 @@ def unary_impl(code, x, out=None, dtype=None):
     a = operand(x)
     dt = -1 if dtype is None else _dtypes.requested(dtype)
     if out is None:
-        return _wrap(_wg_unary(ctx, code, a._h, None, dt))
+        return _wrap(_wg_unop(code, a._h) if dt < 0 else _wg_unary(ctx, code, a._h, None, dt))
     o = _out_arg(out)
     return _done_out(_wg_unary(ctx, code, a._h, o._h, dt), o)
 
@@ -1022,7 +1026,8 @@ def binary_impl(code, x1, x2, out=None, dtype=None):
         operand(bad)  # raises
     dt = -1 if dtype is None else _dtypes.requested(dtype)
     if out is None:
-        return _wrap(_wg_binary(ctx, code, a._h, b._h, None, dt))
+        return _wrap(_wg_binop(code, a._h, b._h) if dt < 0
+                     else _wg_binary(ctx, code, a._h, b._h, None, dt))
     o = _out_arg(out)
     return _done_out(_wg_binary(ctx, code, a._h, b._h, o._h, dt), o)
 
@@ -1581,16 +1586,16 @@ class ndarray:
 
     # -- operators (the binary and in-place ones are generated below) --
     def __neg__(self):
-        return _wrap(_wg_unary(ctx, _OP['negative'], self._h, None, -1))
+        return _wrap(_wg_unop(_OP['negative'], self._h))
 
     def __pos__(self):
-        return _wrap(_wg_unary(ctx, _OP['positive'], self._h, None, -1))
+        return _wrap(_wg_unop(_OP['positive'], self._h))
 
     def __abs__(self):
-        return _wrap(_wg_unary(ctx, _OP['absolute'], self._h, None, -1))
+        return _wrap(_wg_unop(_OP['absolute'], self._h))
 
     def __invert__(self):
-        return _wrap(_wg_unary(ctx, _OP['invert'], self._h, None, -1))
+        return _wrap(_wg_unop(_OP['invert'], self._h))
 
     def __matmul__(self, other):
         o = _operand(other)
@@ -1614,15 +1619,15 @@ class ndarray:
         o = _operand(other)
         if o is None:
             return NotImplemented
-        return (_wrap(_wg_binary(ctx, _OP['floor_divide'], self._h, o._h, None, -1)),
-                _wrap(_wg_binary(ctx, _OP['remainder'], self._h, o._h, None, -1)))
+        return (_wrap(_wg_binop(_OP['floor_divide'], self._h, o._h)),
+                _wrap(_wg_binop(_OP['remainder'], self._h, o._h)))
 
     def __rdivmod__(self, other):
         o = _operand(other)
         if o is None:
             return NotImplemented
-        return (_wrap(_wg_binary(ctx, _OP['floor_divide'], o._h, self._h, None, -1)),
-                _wrap(_wg_binary(ctx, _OP['remainder'], o._h, self._h, None, -1)))
+        return (_wrap(_wg_binop(_OP['floor_divide'], o._h, self._h)),
+                _wrap(_wg_binop(_OP['remainder'], o._h, self._h)))
 
     def __pow__(self, other, mod=None):
         if mod is not None:
@@ -1630,12 +1635,12 @@ class ndarray:
         if type(other) is int and other == 2:
             # NumPy's `**` operator sends a Python 2 to square (its fast_scalar_power), which
             # shows only in the dtype: bool ** 2 is int8 there, not int64
-            return _wrap(_wg_unary(ctx, _OP['square'], self._h, None, -1))
+            return _wrap(_wg_unop(_OP['square'], self._h))
         o = _operand(other)
         if o is None:
             return NotImplemented
         _int_power_guard(self, other if type(other) in (int, float, bool) else o)
-        return _wrap(_wg_binary(ctx, _OP['power'], self._h, o._h, None, -1))
+        return _wrap(_wg_binop(_OP['power'], self._h, o._h))
 
     def __rpow__(self, other, mod=None):
         if mod is not None:
@@ -1644,7 +1649,7 @@ class ndarray:
         if o is None:
             return NotImplemented
         _int_power_guard(other, self)
-        return _wrap(_wg_binary(ctx, _OP['power'], o._h, self._h, None, -1))
+        return _wrap(_wg_binop(_OP['power'], o._h, self._h))
 
 
 def _rebuild(data, dtype=None):
@@ -1668,7 +1673,7 @@ def _make_binops():
             if o is None:
                 _check_no_str(names[code], self, other)
                 return NotImplemented
-            return _wrap(_wg_binary(ctx, code, self._h, o._h, None, -1))
+            return _wrap(_wg_binop(code, self._h, o._h))
         return op
 
     def reflected(code):
@@ -1681,7 +1686,7 @@ def _make_binops():
             if o is None:
                 _check_no_str(names[code], other, self)
                 return NotImplemented
-            return _wrap(_wg_binary(ctx, code, o._h, self._h, None, -1))
+            return _wrap(_wg_binop(code, o._h, self._h))
         return op
 
     def compare_eq(code, value):
@@ -1693,7 +1698,7 @@ def _make_binops():
                 if _not_comparable(other):
                     return _bool_full(self._shape, value)
                 return NotImplemented
-            return _wrap(_wg_binary(ctx, code, self._h, o._h, None, -1))
+            return _wrap(_wg_binop(code, self._h, o._h))
         return op
 
     def inplace(code):
@@ -1706,7 +1711,7 @@ def _make_binops():
             if code == _POWER:
                 _int_power_guard(self, other if type(other) in (int, float, bool) else o, None,
                                  self)
-            h = _wg_binary(ctx, code, self._h, o._h, self._h, -1)
+            h = _wg_binop_into(code, self._h, o._h, self._h)
             if not h:
                 raise _error()
             _release(h)

@@ -47,7 +47,7 @@ void wg_release(wg_array *a) {
             wg_release(a->cpart[1]);
         }
         wgA_buffer_release(a->ctx, a->buf);
-        wgB_free(a);
+        wgB_give(a->ctx, WGB_RC_ARRAY, a, sizeof *a);
         a = base;
     }
 }

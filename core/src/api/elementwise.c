@@ -344,6 +344,16 @@ wg_array *wg_binary(wg_context *ctx, int op, wg_array *a, wg_array *b, wg_array 
     return ufunc(ctx, op, 2, ins, out, dtype);
 }
 
+wg_array *wg_unop(int op, wg_array *a) { return wg_unary(a->ctx, op, a, NULL, -1); }
+
+wg_array *wg_binop(int op, wg_array *a, wg_array *b) {
+    return wg_binary(a->ctx, op, a, b, NULL, -1);
+}
+
+wg_array *wg_binop_into(int op, wg_array *a, wg_array *b, wg_array *out) {
+    return wg_binary(a->ctx, op, a, b, out, -1);
+}
+
 wg_array *wg_where(wg_context *ctx, wg_array *cond, wg_array *a, wg_array *b, wg_array *out) {
     if (wgD_is_complex(cond->dtype)) { /* a complex condition: nonzero, as NumPy's bool cast */
         wg_array *c = wg_astype(ctx, cond, WG_BOOL, WG_CAST_UNSAFE, 1);

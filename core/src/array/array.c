@@ -4,7 +4,7 @@
 
 wg_array *wgA_new(wg_context *ctx, int dtype, const wg_layout *lay, wg_buffer *buf,
                   wg_array *base) {
-    wg_array *a = wgB_calloc(ctx, 1, sizeof *a);
+    wg_array *a = wgB_take(ctx, WGB_RC_ARRAY, sizeof *a);
     if (!a) return NULL;
     a->refcount = 1;
     a->ctx = ctx;
@@ -32,7 +32,7 @@ wg_array *wgA_new_contiguous(wg_context *ctx, int dtype, int ndim, const int64_t
 }
 
 wg_array *wgA_scalar(wg_context *ctx, int dtype, int weak, wg_value v, int is_unsigned) {
-    wg_array *a = wgB_calloc(ctx, 1, sizeof *a);
+    wg_array *a = wgB_take(ctx, WGB_RC_ARRAY, sizeof *a);
     if (!a) return NULL;
     a->refcount = 1;
     a->ctx = ctx;

@@ -24,7 +24,7 @@ wg_buffer *wgA_buffer_new(wg_context *ctx, int dtype, int64_t nelem) {
                                                               : " (the device lacks 16-bit float support)");
         return NULL;
     }
-    wg_buffer *b = wgB_calloc(ctx, 1, sizeof *b);
+    wg_buffer *b = wgB_take(ctx, WGB_RC_BUFFER, sizeof *b);
     if (!b) return NULL;
     b->refcount = 1;
     b->dtype = dtype;
@@ -45,7 +45,7 @@ void wgA_buffer_release(wg_context *ctx, wg_buffer *b) {
     if (b->pending) wgG_drop_pending(ctx, b);
     if (b->vaddr) wgA_ptr_forget(ctx, b);
     if (b->allocated) wgA_pool_give(ctx, b);
-    wgB_free(b);
+    wgB_give(ctx, WGB_RC_BUFFER, b, sizeof *b);
 }
 
 int wgA_buffer_ensure(wg_context *ctx, wg_buffer *b) {

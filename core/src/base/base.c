@@ -52,6 +52,47 @@ void *wgB_realloc(wg_context *ctx, void *old, size_t n) {
 
 void wgB_free(void *p) { free(p); }
 
+/* Under AddressSanitizer a recycled object is poisoned while it waits, so a use after its release
+ * is still reported (as a use after poison). */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define RC_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define RC_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define RC_POISON(p, n) ((void)(p), (void)(n))
+#define RC_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+void *wgB_take(wg_context *ctx, int kind, size_t size) {
+    if (!ctx || !ctx->nrecycle[kind]) return wgB_calloc(ctx, 1, size);
+    /* (a recycled object never fails: the fault-injection hook sees the real allocations) */
+    void *p = ctx->recycle[kind][--ctx->nrecycle[kind]];
+    RC_UNPOISON(p, size);
+    memset(p, 0, size);
+    return p;
+}
+
+void wgB_give(wg_context *ctx, int kind, void *p, size_t size) {
+    if (!p) return;
+    if (!ctx || ctx->nrecycle[kind] >= WGB_RECYCLE_MAX) {
+        free(p);
+        return;
+    }
+    RC_POISON(p, size);
+    ctx->rcsize[kind] = size;
+    ctx->recycle[kind][ctx->nrecycle[kind]++] = p;
+}
+
+void wgB_recycle_clear(wg_context *ctx) {
+    for (int k = 0; k < WGB_NRC; k++) {
+        while (ctx->nrecycle[k]) {
+            void *p = ctx->recycle[k][--ctx->nrecycle[k]];
+            RC_UNPOISON(p, ctx->rcsize[k]);
+            free(p);
+        }
+    }
+}
+
 uint64_t wgB_hash(uint64_t h, const void *data, size_t n) {
     const unsigned char *p = data;
     for (size_t i = 0; i < n; i++) {

@@ -31,6 +31,20 @@ WG_INTERNAL void *wgB_realloc(wg_context *ctx, void *p, size_t n);
 WG_INTERNAL void wgB_free(void *p);
 WG_INTERNAL void wgB_fail_after(long n);
 
+/* Recycled objects: the engine's per-operation objects (graph nodes and their summaries, arrays,
+ * buffers, pending writes) go back to a per-context free list of their kind when released and come
+ * back zeroed, as from wgB_calloc, instead of a malloc/free pair each: recording one operation made
+ * and freed five such objects of 88-536 bytes, and malloc/free were most of the engine's time per
+ * recorded operation (docs/architecture.md, "The host cost of one operation").  A list keeps at
+ * most WGB_RECYCLE_MAX objects (poisoned under AddressSanitizer while they wait, so a use after
+ * release is still caught); ctx NULL means plain malloc/free.  wgB_recycle_clear frees them
+ * (context teardown). */
+enum { WGB_RC_NODE, WGB_RC_NSUM, WGB_RC_ARRAY, WGB_RC_BUFFER, WGB_RC_WRITE, WGB_NRC };
+#define WGB_RECYCLE_MAX 128
+WG_INTERNAL void *wgB_take(wg_context *ctx, int kind, size_t size);
+WG_INTERNAL void wgB_give(wg_context *ctx, int kind, void *p, size_t size);
+WG_INTERNAL void wgB_recycle_clear(wg_context *ctx);
+
 WG_INTERNAL uint64_t wgB_hash(uint64_t h, const void *data, size_t n); /* FNV-1a, chainable */
 #define WG_HASH_SEED 1469598103934665603ULL
 

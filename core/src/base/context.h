@@ -55,6 +55,9 @@ struct wg_context {
     int fft_tw_next;                    /* the slot the next table replaces */
     struct wgP_fft_spec *fft_spec;      /* api/fft.c: the workgroup kernels with literal shapes */
     int fft_nspec;
+    void *recycle[WGB_NRC][WGB_RECYCLE_MAX]; /* base.c wgB_take/wgB_give: released objects by kind */
+    int nrecycle[WGB_NRC];
+    size_t rcsize[WGB_NRC];             /* their sizes (one per kind) */
 };
 
 #endif

@@ -78,7 +78,7 @@ static int sum_merge(wg_nsum *s, const wg_node *c) {
  * an upper bound (wgG_measure walks when the bound is not enough).  Sources are merged in the
  * order a walk visits them (the last first), so bufs keep the walk's order.  Reductions,
  * matmuls and their consumers keep the walks; an allocation failure only leaves n without one. */
-static void summarize(wg_node *n) {
+static void summarize(wg_context *ctx, wg_node *n) {
     int inner = 0, shared_leaf = 0;
     for (int i = 0; i < 3; i++) {
         const wg_node *c = n->src[i];
@@ -87,7 +87,9 @@ static void summarize(wg_node *n) {
         else if (c->sum) inner++;
         else return;
     }
-    wg_nsum *s = wgB_malloc(NULL, sizeof *s);
+    /* (a failed allocation leaves n without one and sets no error: NULL context) */
+    wg_nsum *s = ctx && ctx->nrecycle[WGB_RC_NSUM] ? wgB_take(ctx, WGB_RC_NSUM, sizeof *s)
+                                           : wgB_malloc(NULL, sizeof *s);
     if (!s) return;
     s->nodes = 1;
     s->loads = s->params = s->nbufs = 0;
@@ -98,7 +100,7 @@ static void summarize(wg_node *n) {
         for (int j = i + 1; j < 3; j++) again |= n->src[j] == c;
         if (!c || again) continue;
         if (!sum_merge(s, c)) {
-            wgB_free(s);
+            wgB_give(ctx, WGB_RC_NSUM, s, sizeof *s);
             return;
         }
     }
@@ -108,7 +110,7 @@ static void summarize(wg_node *n) {
 
 wg_node *wgG_node_new(wg_context *ctx, int kind, int op, int dtype, int ndim,
                       const int64_t *shape) {
-    wg_node *n = wgB_calloc(ctx, 1, sizeof *n);
+    wg_node *n = wgB_take(ctx, WGB_RC_NODE, sizeof *n);
     if (!n) return NULL;
     n->refcount = 1;
     n->kind = kind;
@@ -130,8 +132,8 @@ void wgG_node_release(wg_context *ctx, wg_node *n) {
         wgG_node_release(ctx, n->src[1]);
         wgG_node_release(ctx, n->src[2]);
         if (n->buf) wgA_buffer_release(ctx, n->buf);
-        wgB_free(n->sum);
-        wgB_free(n);
+        wgB_give(ctx, WGB_RC_NSUM, n->sum, sizeof *n->sum);
+        wgB_give(ctx, WGB_RC_NODE, n, sizeof *n);
         n = next;
     }
 }
@@ -209,7 +211,7 @@ wg_node *wgG_op(wg_context *ctx, int op, int dtype, int ndim, const int64_t *sha
     n->src[0] = a;
     n->src[1] = b;
     n->src[2] = c;
-    summarize(n);
+    summarize(ctx, n);
     ctx->counters[WG_COUNTER_OPS_RECORDED]++;
     return n;
 }
@@ -231,7 +233,7 @@ wg_node *wgG_cast(wg_context *ctx, wg_node *n, int dtype) {
         return NULL;
     }
     c->src[0] = n;
-    summarize(c);
+    summarize(ctx, c);
     return c;
 }
 

@@ -227,7 +227,7 @@ static void free_write(wg_context *ctx, wg_write *w) {
         wgA_buffer_release(ctx, w->leaves[i]);
     }
     wgB_free(w->leaves);
-    wgB_free(w);
+    wgB_give(ctx, WGB_RC_WRITE, w, sizeof *w);
 }
 
 void wgG_drop_pending(wg_context *ctx, wg_buffer *b) {
@@ -441,7 +441,7 @@ int wgG_record_write(wg_context *ctx, wg_buffer *target, const wg_layout *view, 
         else if ((st = wgG_execute(ctx, target)) != WG_OK) goto fail;
     }
 
-    wg_write *w = wgB_calloc(ctx, 1, sizeof *w);
+    wg_write *w = wgB_take(ctx, WGB_RC_WRITE, sizeof *w);
     if (!w) { st = WG_ERR_MEMORY; goto fail; }
     w->target = target;
     w->view = *view;
