@@ -537,7 +537,11 @@ static const wgP_libk spass2_src = {
     "    { int k = j8 + " #R " * q8; T u = " VR "; T v = " VI ";\n"                              \
     "    /*{tinc=1*/ if (ntw > 0 && (sw & 8) != 0) {\n"                                          \
     "      T u2 = u * z" #R "r - v * z" #R "i; v = u * z" #R "i + v * z" #R "r; u = u2; } /*}*/\n" \
-    "    /*{tinc=0*/ if ((sw & 8) == 0) {\n" WGF_OUT("") "    } /*}*/\n" STORE "    }\n"
+    "    /*{tinc=0*/ if ((sw & 8) == 0) {\n"                                                   \
+    "    /*{tpre=1*/ if ((sw & 32) != 0 && ntw > 0) {\n"                                         \
+    "      T u2 = u * p" #R "r - v * p" #R "i; v = u * p" #R "i + v * p" #R "r; u = u2; } /*}*/\n" \
+    "    /*{tpre=0*/ if ((sw & 32) == 0) {\n" WGF_OUT("") "    } /*}*/\n"                       \
+    "    } /*}*/\n" STORE "    }\n"
 /* The four-step's twiddles w_n^(c k) of a last-stage butterfly's outputs k = j8 + R q8, R < 8,
  * from two table products (z = w^(c j8), s1 = w^(c q8)) and six more (s2 = s1 s1, s4 = s2 s2,
  * s3 = s1 s2, s5 = s1 s4, s6 = s2 s4, s7 = s3 s4; z_R = z s_R: 8 of the tables' 32 reads, up to
@@ -556,6 +560,22 @@ static const wgP_libk spass2_src = {
     WGF_ZM("s3", "s1", "s2") WGF_ZM("z1", "z0", "s1") WGF_ZM("z2", "z0", "s2")                   \
     WGF_ZM("z3", "z0", "s3") WGF_ZM("z4", "z0", "s4") WGF_ZM("z5", "z1", "s4")                   \
     WGF_ZM("z6", "z2", "s4") WGF_ZM("z7", "z3", "s4") "    } /*}*/\n"
+/* The four-step's twiddles of the last stage's 8 outputs read before the first barrier (sw's bit
+ * 5; with one butterfly a thread, lgP - lgT = 3): the same products of the same table entries as
+ * WGF_OUT, so the same bits, but the 32 table reads a thread are issued while the workgroup waits
+ * at its barriers rather than after the last butterfly (an A/B aid, WGPY_FFT_TWPRE=1) */
+#define WGF_TWPRE(RF)                                                                           \
+    "/*{tpre=1*/ T p0r = 1; T p0i = 0; T p1r = 1; T p1i = 0; T p2r = 1; T p2i = 0;\n"            \
+    "T p3r = 1; T p3i = 0; T p4r = 1; T p4i = 0; T p5r = 1; T p5i = 0; T p6r = 1; T p6i = 0;\n"   \
+    "T p7r = 1; T p7i = 0;\n"                                                                   \
+    "if ((sw & 32) != 0 && (sw & 8) == 0 && ntw > 0 && " RF " == 0 && lg > f1) {\n"              \
+    "  int l8 = t & (G - 1); int j8 = t >> lgG;\n"                                             \
+    "  if (ck == 1) { l8 = t >> (lg - 3); j8 = t & (q8 - 1); }\n"                               \
+    "  int c = (g * G + l8) & ((1 << lC) - 1);\n"                                              \
+    WGF_TWP("p0", "c * j8") WGF_TWP("p1", "c * (j8 + q8)") WGF_TWP("p2", "c * (j8 + 2 * q8)")    \
+    WGF_TWP("p3", "c * (j8 + 3 * q8)") WGF_TWP("p4", "c * (j8 + 4 * q8)")                        \
+    WGF_TWP("p5", "c * (j8 + 5 * q8)") WGF_TWP("p6", "c * (j8 + 6 * q8)")                        \
+    WGF_TWP("p7", "c * (j8 + 7 * q8)") "} /*}*/\n"
 /* rfft's unpack in the last pass (rf; every stage in place first): X_k = (Z_k + conj Z_(h-k)) / 2
  * - i w^k (Z_k - conj Z_(h-k)) / 2 for k = c + C k2 (and X_h = Re Z_0 - Im Z_0 from row 0), the
  * partner in the paired slot (wg_rp) or the same row; w_2h^k = w_2h^c (fr: the first C points of
@@ -563,6 +583,7 @@ static const wgP_libk spass2_src = {
 #define WGF_RPOST(STORE)                                                                        \
     "  for (int e = 0; e < (1 << (lgP - lgT)); e++) {\n"                                           \
     "    int idx = t + e * NT; int lb = idx >> lg; int k2 = idx & (L - 1);\n"                    \
+    "    if ((sw & 16) != 0 && ck != 1) { lb = idx & (G - 1); k2 = idx >> lgG; }\n"              \
     "    int b = g * G + lb;\n"                                                                  \
     "    if (b < nb) { int r = b >> lC; int cc = b & ((1 << lC) - 1); int c = wg_rp(cc, lC, 1);\n" \
     "      int P = cc >> 1; int lbp = lb; int k2p = L - 1 - k2;\n"                               \
@@ -599,6 +620,7 @@ static const wgP_libk spass2_src = {
     "  }\n"                                                                                      \
     "  }\n"                                                                                      \
     "}\n"                                                                                        \
+    WGF_TWPRE(RF)                                                                               \
     "__syncthreads();\n"                                                                         \
     "for (int lns = f1; lns < lg - (" RF " != 0 ? 0 : 3); lns += 3) {\n"                         \
     "  int Ns = 1 << lns; int tw = 1 << (lg - 3 - lns);\n"                                       \
@@ -676,14 +698,20 @@ static const wgP_libk wgpass_pairs_src = {
     .in_params = "raw X x, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, int32 nb, "
                  "int32 lC, int32 nin, int32 nv, int32 cplx, T cs, int32 ci, int32 cj, int32 co, "
                  "int32 ck, int32 ntw, int32 lntw, int32 nout, T scale, T cso, int32 rf, T w1c, "
-                 "T w1s, int32 sw, int32 lgP, int32 lgT",
+                 "T w1s, int32 pd, int32 sw, int32 lgP, int32 lgT",
     .out_params = "raw T y",
     .operation = WGF_BODY(
         "      int off = c * ci + jj * cj;\n"
+        "      /*{pd=1*/ if (pd != 0) {\n"
         "      if (cplx == 2) { int p = r * nin + 2 * off;\n"
         "        if (2 * off < nv) re = (T)x[p]; if (2 * off + 1 < nv) im = (T)x[p + 1]; }\n"
         "      else if (off < nv) { int p = r * nin + off;\n"
-        "        if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n",
+        "        if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n"
+        "      } /*}*/ /*{pd=0*/ if (pd == 0) {\n"
+        "      if (cplx == 2) { int p = r * nin + 2 * off; re = (T)x[p]; im = (T)x[p + 1]; }\n"
+        "      else { int p = r * nin + off;\n"
+        "        if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n"
+        "      } /*}*/\n",
         WGF_PAIRS_STORE, "rf", WGF_RPOST(WGF_PAIRS_STORE)),
     .preamble = WGF_PRE,
     .loop_prep = WGF_PREP,
@@ -901,6 +929,7 @@ static int region_key(const char *key, size_t len, const char *const *names, con
     }
     if (len == 2 && !memcmp(key, "f1", 2)) return f1 < 0 ? INT_MIN : f1;
     if (len == 4 && !memcmp(key, "tinc", 4)) return ks < 0 ? INT_MIN : ((int)vals[ks] & 8) != 0;
+    if (len == 4 && !memcmp(key, "tpre", 4)) return ks < 0 ? INT_MIN : ((int)vals[ks] & 32) != 0;
     if (len == 4 && !memcmp(key, "last", 4)) return f1 < 0 ? INT_MIN : lg > f1;
     if (len == 3 && !memcmp(key, "two", 3)) { /* two butterflies a thread in a radix-8 stage */
         int kp = spec_index("int32 lgP", 9, names, nv), kt = spec_index("int32 lgT", 9, names, nv);
@@ -1099,8 +1128,10 @@ static int threads_lg(const wg_context *ctx, int lgP) {
 static int swizzle(void) {
     const char *e = getenv("WGPY_FFT_R16"), *f = getenv("WGPY_FFT_R32"); /* A/B aids: 0 keeps */
     const char *g = getenv("WGPY_FFT_TWINC"); /* A/B aid: 1 makes the four-step's twiddles */
+    const char *h = getenv("WGPY_FFT_RMAP"); /* A/B aid: 1 maps rfft's fused unpack by batch */
+    const char *p = getenv("WGPY_FFT_TWPRE"); /* A/B aid: 1 reads the four-step's twiddles early */
     return 1 | (e && atoi(e) == 0 ? 0 : 2) | (f && atoi(f) == 0 ? 0 : 4) | /* radix 2 / 4 first */
-           (g && atoi(g) == 1 ? 8 : 0);
+           (g && atoi(g) == 1 ? 8 : 0) | (h && atoi(h) == 1 ? 16 : 0) | (p && atoi(p) == 1 ? 32 : 0);
 }
 
 /* Launch base specialized (names[nv - 3..nv - 1] are "sw", "lgP" and "lgT": the swizzle, the
@@ -1111,6 +1142,7 @@ static int wg_launch(wg_context *ctx, const wgP_libk *base, const char *const *n
                      double *vals, int nv, wg_array **args, int nargs, int slot, int lg,
                      int64_t nb, int dt) {
     int lgP = tile_lg(ctx, dt), sw = swizzle(), lgT = threads_lg(ctx, lgP);
+    if (lgP - lgT != 3 || !(sw & 1)) sw &= ~32; /* TWPRE: one butterfly a thread */
     const wgP_libk *k;
     for (;; lgP = 11, sw = 0, lgT = 8) {
         vals[nv - 3] = sw;
@@ -1231,7 +1263,12 @@ static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double 
     }
     double th = 3.14159265358979323846 / (double)((int64_t)1 << lg);
     double w1c = rfn > 0 ? cos(th) : 0.0, w1s = rfn > 0 ? -sin(th) : 0.0;
-    wg_array *v[20] = {tscalar(ctx, dt, sign),        wgP_i32(ctx, lg),
+    /* pd = 0: every point the load reads is inside the row (no crop or zero-pad: nv covers
+     * the transform's points, off = c ci + jj cj < 2^lg C), so the load drops its nv checks */
+    int64_t npts = ((int64_t)1 << lg) * C;
+    const char *pe = getenv("WGPY_FFT_PD"); /* A/B aid: 1 keeps session 15's checks */
+    int pd = (pe && atoi(pe) == 1) || nv < (cplx == 2 ? 2 : 1) * npts;
+    wg_array *v[21] = {tscalar(ctx, dt, sign),        wgP_i32(ctx, lg),
                        wgP_i32(ctx, (int32_t)nb),     wgP_i32(ctx, ilog2(C)),
                        wgP_i32(ctx, (int32_t)nin),    wgP_i32(ctx, (int32_t)nv),
                        wgP_i32(ctx, cplx),            tscalar(ctx, dt, cs),
@@ -1240,22 +1277,23 @@ static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double 
                        wgP_i32(ctx, (int32_t)ntw),    wgP_i32(ctx, lntw),
                        wgP_i32(ctx, (int32_t)nout),   tscalar(ctx, dt, scale),
                        tscalar(ctx, dt, cso),         wgP_i32(ctx, rfn > 0),
-                       tscalar(ctx, dt, w1c),         tscalar(ctx, dt, w1s)};
-    for (int k = 0; k < 20; k++)
+                       tscalar(ctx, dt, w1c),         tscalar(ctx, dt, w1s),
+                       wgP_i32(ctx, pd)};
+    for (int k = 0; k < 21; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[29] = {x, w[0], w[1], w[2], w[3]};
-        for (int k = 0; k < 20; k++) args[5 + k] = v[k];
-        args[28] = y;
-        static const char *const names[] = {"sg",  "lg",   "lC",  "cplx", "cs",  "ci",
-                                            "cj",  "co",   "ck",  "ntw",  "lntw", "cso",
-                                            "rf",  "w1c",  "w1s", "sw",   "lgP", "lgT"};
+        wg_array *args[30] = {x, w[0], w[1], w[2], w[3]};
+        for (int k = 0; k < 21; k++) args[5 + k] = v[k];
+        args[29] = y;
+        static const char *const names[] = {"sg",  "lg",   "lC",  "cplx", "cs",  "ci",  "cj",
+                                            "co",  "ck",   "ntw", "lntw", "cso", "rf",  "w1c",
+                                            "w1s", "pd",   "sw",  "lgP",  "lgT"};
         double vals[] = {sign,       lg,         ilog2(C),    cplx, cs,       (double)ci,
                          (double)cj, (double)co, (double)ck,  (double)ntw, lntw, cso,
-                         rfn > 0,    w1c,        w1s,         0,    0,    0};
-        st = wg_launch(ctx, &wgpass_pairs_src, names, vals, 18, args, 29, 25, lg, nb, dt);
+                         rfn > 0,    w1c,        w1s,         pd,   0,    0,    0};
+        st = wg_launch(ctx, &wgpass_pairs_src, names, vals, 19, args, 30, 26, lg, nb, dt);
     }
-    release_all(v, 20);
+    release_all(v, 21);
     release_all(w, 4);
     return st == WG_OK ? WG_OK : ctx->status ? ctx->status : WG_ERR_INTERNAL;
 }
