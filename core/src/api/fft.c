@@ -581,8 +581,10 @@ static const wgP_libk spass2_src = {
  * partner in the paired slot (wg_rp) or the same row; w_2h^k = w_2h^c (fr: the first C points of
  * w_2h) w_L^(k2 >> 1) (the stage table) (w_2L = (w1c, w1s) for odd k2) */
 #define WGF_RPOST(STORE)                                                                        \
-    "  for (int e = 0; e < (1 << (lgP - lgT)); e++) {\n"                                           \
-    "    int idx = t + e * NT; int lb = idx >> lg; int k2 = idx & (L - 1);\n"                    \
+    "  for (int e = 0; e < (((sw & 64) != 0 ? 2 : 1) << (lgP - lgT)); e++) {\n"                 \
+    "    int idx = t + e * NT; int s2 = 0;\n"                                                    \
+    "    if ((sw & 64) != 0) { s2 = idx & 1; idx = idx >> 1; }\n"                                \
+    "    int lb = idx >> lg; int k2 = idx & (L - 1);\n"                                          \
     "    if ((sw & 16) != 0 && ck != 1) { lb = idx & (G - 1); k2 = idx >> lgG; }\n"              \
     "    int b = g * G + lb;\n"                                                                  \
     "    if (b < nb) { int r = b >> lC; int cc = b & ((1 << lC) - 1); int c = wg_rp(cc, lC, 1);\n" \
@@ -600,7 +602,27 @@ static const wgP_libk spass2_src = {
     "      if (c == 0 && k2 == 0) { int k = L; T u = ar - ai; T v = 0;\n" STORE "      }\n"      \
     "    }\n"                                                                                    \
     "  }\n"
-#define WGF_BODY(LOAD, STORE, RF, POST)                                                         \
+/* The last stage in place, then the pairs stored a float a thread (sw's bit 6, an A/B aid:
+ * WGPY_FFT_ST2=1): lanes 2m and 2m + 1 store the real and imaginary part of one point, so a
+ * warp's store covers 16 points' 128 bytes (runs of G points: whole 32-byte sectors) where the
+ * fused last stage's two stores of 32 points each write half of every sector they touch; costs
+ * a barrier and a round trip through the workgroup arrays.  Same values, same bits. */
+#define WGF_ST2                                                                                 \
+    "  for (int e = 0; e < (2 << (lgP - lgT)); e++) {\n"                                        \
+    "    int f2 = t + e * NT; int s2 = f2 & 1; int idx = f2 >> 1;\n"                            \
+    "    int lb = idx & (G - 1); int k = idx >> lgG;\n"                                         \
+    "    if (ck == 1) { lb = idx >> lg; k = idx & (L - 1); }\n"                                 \
+    "    int b = g * G + lb;\n"                                                                  \
+    "    if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                          \
+    "    T u = sr[wg_sw((lb << lg) + k, sw)]; T v = si[wg_sw((lb << lg) + k, sw)];\n"            \
+    WGF_OUT("")                                                                                 \
+    "    int a = r * nout + c * co + k * ck; T val = scale * u;\n"                              \
+    "    if (s2 != 0) val = (cso * scale) * v;\n"                                               \
+    "    y[2 * a + s2] = val;\n"                                                                 \
+    "    }\n"                                                                                    \
+    "  }\n"
+#define WGF_BODY(LOAD, STORE, RF, POST) WGF_BODY2(LOAD, STORE, RF, POST, "")
+#define WGF_BODY2(LOAD, STORE, RF, POST, ST2)                                                   \
     "__shared__ T sr[2048];\n"                                                                   \
     "__shared__ T si[2048];\n"                                                                   \
     "int NT = 1 << lgT; int t = (int)i & (NT - 1); int g = (int)i >> lgT;\n"                      \
@@ -622,7 +644,7 @@ static const wgP_libk spass2_src = {
     "}\n"                                                                                        \
     WGF_TWPRE(RF)                                                                               \
     "__syncthreads();\n"                                                                         \
-    "for (int lns = f1; lns < lg - (" RF " != 0 ? 0 : 3); lns += 3) {\n"                         \
+    "for (int lns = f1; lns < lg - (" RF " != 0 || (sw & 64) != 0 ? 0 : 3); lns += 3) {\n"      \
     "  int Ns = 1 << lns; int tw = 1 << (lg - 3 - lns);\n"                                       \
     WGF_R8_LOAD("0") "/*{two=1*/" WGF_R8_LOAD("1") "/*}*/"                                     \
     "  __syncthreads();\n"                                                                       \
@@ -630,7 +652,9 @@ static const wgP_libk spass2_src = {
     "  __syncthreads();\n"                                                                       \
     "}\n"                                                                                        \
     "/*{rf=1*/ if (" RF " != 0) {\n" POST "} /*}*/\n"                                          \
-    "/*{rf=0*/ /*{last=1*/ if (" RF " == 0 && lg > f1) {\n"                                     \
+    "/*{rf=0*/ /*{st2=1*/ /*{last=1*/ if (" RF " == 0 && lg > f1 && (sw & 64) != 0) {\n" ST2    \
+    "} /*}*/ /*}*/ /*}*/\n"                                                                     \
+    "/*{rf=0*/ /*{st2=0*/ /*{last=1*/ if (" RF " == 0 && lg > f1 && (sw & 64) == 0) {\n"        \
     "  int tw = 1;\n"                                                                           \
     "  for (int e8 = 0; e8 < (1 << (lgP - lgT - 3)); e8++) {\n"                                       \
     "    int t8 = t + e8 * NT; int l8 = t8 & (G - 1); int j8 = t8 >> lgG;\n"                      \
@@ -644,7 +668,7 @@ static const wgP_libk spass2_src = {
     WGF_GO(6, STORE, "E2r - t2r", "E2i - t2i") WGF_GO(7, STORE, "E3r - t3r", "E3i - t3i")        \
     "    }\n"                                                                                    \
     "  }\n"                                                                                      \
-    "} /*}*/ /*}*/\n"                                                                            \
+    "} /*}*/ /*}*/ /*}*/\n"                                                                      \
     "/*{rf=0*/ /*{last=0*/ if (" RF " == 0 && lg <= f1) {\n"                                     \
     "  for (int e = 0; e < (1 << (lgP - lgT)); e++) {\n"                                           \
     "    int idx = t + e * NT; int lb = idx & (G - 1); int k = idx >> lgG;\n"                    \
@@ -660,6 +684,12 @@ static const wgP_libk spass2_src = {
 #define WGF_PAIRS_STORE                                                                         \
     "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"                           \
     "    y[2 * a + 1] = (cso * scale) * v;\n"
+/* the same, one float a thread with sw's bit 6 (WGF_ST2): lane s2 of a pair stores the real
+ * (0) or imaginary (1) part */
+#define WGF_PAIRS_STORE1                                                                        \
+    "    int a = r * nout + c * co + k * ck;\n"                                                  \
+    "    if ((sw & 64) == 0) { y[2 * a] = scale * u; y[2 * a + 1] = (cso * scale) * v; }\n"      \
+    "    else { T val = scale * u; if (s2 != 0) val = (cso * scale) * v; y[2 * a + s2] = val; }\n"
 /* Every index the passes form is in range (rows of n points, tiles of 2^lgP, tables of their
  * lengths), so the WGSL reads and writes them directly (ir.h in_range) */
 #define WGF_PREP "__wg_block(256); __in_range()"
@@ -683,8 +713,8 @@ static const wgP_libk wgpass_p2q_src = {
                  "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
                  "int32 lntw, int32 nout, T scale, T cso, int32 sw, int32 lgP, int32 lgT",
     .out_params = "raw T y",
-    .operation = WGF_BODY("      int a = r * n + c * ci + jj * cj; re = xr[a]; im = xi[a];\n",
-                          WGF_PAIRS_STORE, "0", ""),
+    .operation = WGF_BODY2("      int a = r * n + c * ci + jj * cj; re = xr[a]; im = xi[a];\n",
+                           WGF_PAIRS_STORE, "0", "", WGF_ST2),
     .preamble = WGF_PRE,
     .loop_prep = WGF_PREP,
 };
@@ -700,7 +730,7 @@ static const wgP_libk wgpass_pairs_src = {
                  "int32 ck, int32 ntw, int32 lntw, int32 nout, T scale, T cso, int32 rf, T w1c, "
                  "T w1s, int32 pd, int32 sw, int32 lgP, int32 lgT",
     .out_params = "raw T y",
-    .operation = WGF_BODY(
+    .operation = WGF_BODY2(
         "      int off = c * ci + jj * cj;\n"
         "      /*{pd=1*/ if (pd != 0) {\n"
         "      if (cplx == 2) { int p = r * nin + 2 * off;\n"
@@ -712,7 +742,7 @@ static const wgP_libk wgpass_pairs_src = {
         "      else { int p = r * nin + off;\n"
         "        if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n"
         "      } /*}*/\n",
-        WGF_PAIRS_STORE, "rf", WGF_RPOST(WGF_PAIRS_STORE)),
+        WGF_PAIRS_STORE, "rf", WGF_RPOST(WGF_PAIRS_STORE1), WGF_ST2),
     .preamble = WGF_PRE,
     .loop_prep = WGF_PREP,
 };
@@ -930,6 +960,7 @@ static int region_key(const char *key, size_t len, const char *const *names, con
     if (len == 2 && !memcmp(key, "f1", 2)) return f1 < 0 ? INT_MIN : f1;
     if (len == 4 && !memcmp(key, "tinc", 4)) return ks < 0 ? INT_MIN : ((int)vals[ks] & 8) != 0;
     if (len == 4 && !memcmp(key, "tpre", 4)) return ks < 0 ? INT_MIN : ((int)vals[ks] & 32) != 0;
+    if (len == 3 && !memcmp(key, "st2", 3)) return ks < 0 ? INT_MIN : ((int)vals[ks] & 64) != 0;
     if (len == 4 && !memcmp(key, "last", 4)) return f1 < 0 ? INT_MIN : lg > f1;
     if (len == 3 && !memcmp(key, "two", 3)) { /* two butterflies a thread in a radix-8 stage */
         int kp = spec_index("int32 lgP", 9, names, nv), kt = spec_index("int32 lgT", 9, names, nv);
@@ -1130,8 +1161,10 @@ static int swizzle(void) {
     const char *g = getenv("WGPY_FFT_TWINC"); /* A/B aid: 1 makes the four-step's twiddles */
     const char *h = getenv("WGPY_FFT_RMAP"); /* A/B aid: 1 maps rfft's fused unpack by batch */
     const char *p = getenv("WGPY_FFT_TWPRE"); /* A/B aid: 1 reads the four-step's twiddles early */
+    const char *q = getenv("WGPY_FFT_ST2"); /* A/B aid: 1 stores the pairs a float a thread */
     return 1 | (e && atoi(e) == 0 ? 0 : 2) | (f && atoi(f) == 0 ? 0 : 4) | /* radix 2 / 4 first */
-           (g && atoi(g) == 1 ? 8 : 0) | (h && atoi(h) == 1 ? 16 : 0) | (p && atoi(p) == 1 ? 32 : 0);
+           (g && atoi(g) == 1 ? 8 : 0) | (h && atoi(h) == 1 ? 16 : 0) | (p && atoi(p) == 1 ? 32 : 0) |
+           (q && atoi(q) == 1 ? 64 : 0);
 }
 
 /* Launch base specialized (names[nv - 3..nv - 1] are "sw", "lgP" and "lgT": the swizzle, the
@@ -1142,7 +1175,8 @@ static int wg_launch(wg_context *ctx, const wgP_libk *base, const char *const *n
                      double *vals, int nv, wg_array **args, int nargs, int slot, int lg,
                      int64_t nb, int dt) {
     int lgP = tile_lg(ctx, dt), sw = swizzle(), lgT = threads_lg(ctx, lgP);
-    if (lgP - lgT != 3 || !(sw & 1)) sw &= ~32; /* TWPRE: one butterfly a thread */
+    if (lgP - lgT != 3 || !(sw & 1) || (sw & 64)) sw &= ~32; /* TWPRE: one butterfly a thread */
+    if (base == &wgpass_src) sw &= ~64; /* ST2: the kernels that store pairs */
     const wgP_libk *k;
     for (;; lgP = 11, sw = 0, lgT = 8) {
         vals[nv - 3] = sw;
