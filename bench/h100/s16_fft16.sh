@@ -21,7 +21,8 @@
 #   WGPY_FFT_RFUSE=0  rfft's separate unpack
 #   WGPY_FFT_LGP=11   2048-point tiles of 256 threads (twice the workgroups; rows of 1024 and fft)
 # Then the GPU's errors against numpy, then a summary of ratios.  Most telling first.
-# Here (SwiftShader, small sizes, no CuPy): S16_LOCAL=1 bash bench/h100/s16_fft16.sh
+# Here (SwiftShader, small sizes, no CuPy): S16_LOCAL=1 bash bench/h100/s16_fft16.sh (S16_ROUNDS=1
+# S16_BUDGET=0: one round of section 1, the aids skipped, then the checks and the summary)
 set -uo pipefail
 R=$(pwd)
 if [ -z "${S16_LOCAL:-}" ]; then
@@ -62,10 +63,11 @@ run() { local tag=$1 v=$2 cases=$3; shift 3
 # ab TAG CASES [ENV...]: a run of new, skipped once the script has used ${S16_BUDGET:-110} s (the
 # lead's limit is 150 s; the summary must still print)
 ab() { local tag=$1 cases=$2; shift 2
-  if [ -z "${S16_LOCAL:-}" ] && [ $((SECONDS - t0)) -ge ${S16_BUDGET:-110} ]; then echo "-- $tag: skipped (time)"; return; fi
+  if { [ -z "${S16_LOCAL:-}" ] || [ -n "${S16_BUDGET:-}" ]; } && [ $((SECONDS - t0)) -ge ${S16_BUDGET:-110} ]; then
+    echo "-- $tag: skipped (time)"; return; fi
   run $tag new $cases "$@"; }
 echo "== 1. GPU ms a call and per kernel (k<id>: the executor's kernel), old and new interleaved"
-for round in 1 2; do
+for round in $(seq ${S16_ROUNDS:-2}); do
   run old$round old $ALL
   run new$round new $ALL
 done
