@@ -61,10 +61,10 @@ run() { local tag=$1 v=$2 cases=$3; shift 3
       WGPY_BACKEND=webgpu timeout $T python3 bench/h100/fft15.py $K $LG "$cases" $F > $O/$tag 2>&1
   fi
   cat $O/$tag; }
-# ab TAG CASES [ENV...]: a run of new, skipped once the script has used ${S16_BUDGET:-110} s (the
+# ab TAG CASES [ENV...]: a run of new, skipped once the script has used ${S16_BUDGET:-95} s (the
 # lead's limit is 150 s; the summary must still print)
 ab() { local tag=$1 cases=$2; shift 2
-  if { [ -z "${S16_LOCAL:-}" ] || [ -n "${S16_BUDGET:-}" ]; } && [ $((SECONDS - t0)) -ge ${S16_BUDGET:-110} ]; then
+  if { [ -z "${S16_LOCAL:-}" ] || [ -n "${S16_BUDGET:-}" ]; } && [ $((SECONDS - t0)) -ge ${S16_BUDGET:-95} ]; then
     echo "-- $tag: skipped (time)"; return; fi
   run $tag new $cases "$@"; }
 echo "== 1. GPU ms a call and per kernel (k<id>: the executor's kernel), old and new interleaved"
@@ -101,7 +101,7 @@ for e in "" "WGPY_FFT_ST2=1 WGPY_FFT_RMAP=1" "WGPY_FFT_TWPRE=1"; do
   env $e PYTHONPATH="$R/python" WGPY_LIBRARY="$R/.cch/libwgpy_new.so" WGPY_BACKEND=webgpu \
     timeout $((T + 20)) python3 bench/h100/fft15.py 1 $LG --check $F 2>&1 | tail -4
   [ ${PIPESTATUS[0]} = 124 ] && echo "(check timed out after $((T + 20)) s)"
-  [ -n "${S16_LOCAL:-}" ] || [ $((SECONDS - t0)) -lt 125 ] || { echo "(further checks skipped: time)"; break; }
+  [ -n "${S16_LOCAL:-}" ] || [ $((SECONDS - t0)) -lt 110 ] || { echo "(further checks skipped: time)"; break; }
 done
 echo "(sections 1-3: $((SECONDS - t0)) s)"
 echo "== 4. summary: GPU ms a call, the fastest of the runs named (cuFFT: CUDA events)"
