@@ -1,15 +1,17 @@
-"""FFT per call for bench/h100/s15_fft15.sh (docs/fft.md "Session 15"): fft and ifft 2^LG complex64,
-rfft and irfft of 2^(LG+2) float32, fft2 of 2^(LG/2) squared complex64, and batched rows along the
-last axis (batch: 2^(LG-10) rows of 1024 points, one workgroup pass with the radix-16 first stage;
-batch2k: 2^(LG-11) rows of 2048, the radix-32 first stage); K calls kept alive, one sync, one
-read, fastest of 3 rounds.  Per call: issue (Python and the engine recording), sync (encoded,
+"""FFT per call for bench/h100/s15_fft15.sh and s16_fft16.sh (docs/fft.md "Session 15", "16"): fft
+and ifft 2^LG complex64, rfft and irfft of 2^(LG+2) float32, fft2 of 2^(LG/2) squared complex64,
+and batched rows along the last axis (batch: 2^(LG-10) rows of 1024 points, one workgroup pass
+with the radix-16 first stage; batch2k: 2^(LG-11) rows of 2048, the radix-32 first stage; rowsM:
+M rows of 1024, how one pass's time scales with its work; copy: x + 1 on 2^(LG+1) float32, the
+bytes fft 2^LG reads and writes, a bandwidth floor); K calls kept alive, one sync, one read,
+fastest of 3 rounds.  Per call: issue (Python and the engine recording), sync (encoded,
 submitted, waited for) and, with WGPY_GPU_TIMING=ids, the GPU time of each kernel (its dispatch
 shape and the executor's kernel id: the four-step's two passes apart); CuPy's with --cupy (CUDA
 events).  --check: the largest error against numpy's complex128 transforms, relative to max |X|,
 at 2^LG and a few smaller sizes.  --gpu-like: tell the engine the adapter is a GPU (SwiftShader's
 auto path takes the per-pass launches and 2048-point tiles; a local check of the H100's kernels).
 
-    WGPY_BACKEND=webgpu PYTHONPATH=python WGPY_LIBRARY=... python3 bench/h100/fft15.py K LG [--cupy|--check] [--gpu-like]
+    WGPY_BACKEND=webgpu PYTHONPATH=python WGPY_LIBRARY=... python3 bench/h100/fft15.py K LG [CASES] [--cupy|--check] [--gpu-like]
 """
 import json
 import sys
@@ -75,7 +77,15 @@ def main():
         st = _lib._executor.stats()
         st = json.loads(st) if isinstance(st, (str, bytes)) else st
         return st.get('gpuKernels') or {}
-    cases = (('fft', 'fft 2^%d c64' % lg, lambda: xp.fft.fft(c)),
+    f8 = xp.sin(xp.arange(2 << lg, dtype='float32') * 0.01)  # the bytes of fft's complex input
+    rows = {}
+    for tag in only or ():  # rowsM: M rows of 1024 points (how a single pass's time scales)
+        if tag.startswith('rows') and tag[4:].isdigit():
+            m = int(tag[4:])
+            rows[tag] = xp.sin(xp.arange(m << 10, dtype='float32') * 0.01).astype('complex64').reshape(m, 1024)
+    cases = [('copy', 'x + 1 f32 2^%d' % (lg + 1), lambda: f8 + 1.0)]
+    cases += [(tag, 'fft %dx1024 rows' % a.shape[0], lambda a=a: xp.fft.fft(a)) for tag, a in rows.items()]
+    cases += (('fft', 'fft 2^%d c64' % lg, lambda: xp.fft.fft(c)),
              ('ifft', 'ifft 2^%d c64' % lg, lambda: xp.fft.ifft(c)),
              ('rfft', 'rfft 2^%d f32' % (lg + 2), lambda: xp.fft.rfft(r)),
              ('irfft', 'irfft 2^%d' % (lg + 2), lambda: xp.fft.irfft(hr)),

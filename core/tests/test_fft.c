@@ -242,6 +242,36 @@ WG_TEST(fft_workgroup_passes) {
     check_wg_in(big, WG_FLOAT32, 1, 32768, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 2);
     check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
     unsetenv("WGPY_FFT_TWINC");
+    /* session 16's A/B aids: the four-step's twiddles read before the first barrier
+     * (WGPY_FFT_TWPRE=1; fft 2^15 and rfft's first pass); rfft's fused unpack stored by batch
+     * (WGPY_FFT_RMAP=1, with the column length 2^7 and 2^5: 4 and 16 rows a tile) and the fused
+     * load's crop/pad checks kept where they are idle (WGPY_FFT_PD=1) */
+    setenv("WGPY_FFT_TWPRE", "1", 1);
+    check_wg_in(big, WG_FLOAT32, 1, 32768, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 2);
+    check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
+    unsetenv("WGPY_FFT_TWPRE");
+    setenv("WGPY_FFT_RMAP", "1", 1);
+    setenv("WGPY_FFT_SPLIT", "7", 1);
+    check_wg_in(big, WG_FLOAT32, 2, 32768, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
+    setenv("WGPY_FFT_SPLIT", "5", 1);
+    check_wg_in(big, WG_FLOAT32, 1, 32768, WG_FFT_R2C, 0, WG_FFT_NORM_ORTHO, 2);
+    unsetenv("WGPY_FFT_SPLIT");
+    unsetenv("WGPY_FFT_RMAP");
+    /* the pairs stored a float a thread after the last stage in place (WGPY_FFT_ST2=1): the
+     * one pass, the four-step, rfft's fused unpack (and by batch), irfft's last pass */
+    setenv("WGPY_FFT_ST2", "1", 1);
+    check_wg_in(big, WG_FLOAT32, 3, 1024, WG_FFT_C2C, 0, WG_FFT_NORM_BACKWARD, 1);
+    check_wg_in(big, WG_FLOAT32, 1, 32768, WG_FFT_C2C, 1, WG_FFT_NORM_ORTHO, 2);
+    check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_FORWARD, 2);
+    check_wg_in(big, WG_FLOAT32, 1, 16384, WG_FFT_C2R, 1, WG_FFT_NORM_BACKWARD, 3);
+    setenv("WGPY_FFT_RMAP", "1", 1);
+    check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
+    unsetenv("WGPY_FFT_RMAP");
+    unsetenv("WGPY_FFT_ST2");
+    setenv("WGPY_FFT_PD", "1", 1);
+    check_wg_in(big, WG_FLOAT32, 1, 8192, WG_FFT_C2C, 1, WG_FFT_NORM_ORTHO, 2);
+    check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
+    unsetenv("WGPY_FFT_PD");
     check_wg_in(big, WG_FLOAT32, 2, 16384, WG_FFT_R2C, 0, WG_FFT_NORM_BACKWARD, 2);
     check_wg_in(big, WG_FLOAT32, 1, 16384, WG_FFT_C2R, 1, WG_FFT_NORM_BACKWARD, 3);
     wg_context_free(big);

@@ -537,7 +537,11 @@ static const wgP_libk spass2_src = {
     "    { int k = j8 + " #R " * q8; T u = " VR "; T v = " VI ";\n"                              \
     "    /*{tinc=1*/ if (ntw > 0 && (sw & 8) != 0) {\n"                                          \
     "      T u2 = u * z" #R "r - v * z" #R "i; v = u * z" #R "i + v * z" #R "r; u = u2; } /*}*/\n" \
-    "    /*{tinc=0*/ if ((sw & 8) == 0) {\n" WGF_OUT("") "    } /*}*/\n" STORE "    }\n"
+    "    /*{tinc=0*/ if ((sw & 8) == 0) {\n"                                                   \
+    "    /*{tpre=1*/ if ((sw & 32) != 0 && ntw > 0) {\n"                                         \
+    "      T u2 = u * p" #R "r - v * p" #R "i; v = u * p" #R "i + v * p" #R "r; u = u2; } /*}*/\n" \
+    "    /*{tpre=0*/ if ((sw & 32) == 0) {\n" WGF_OUT("") "    } /*}*/\n"                       \
+    "    } /*}*/\n" STORE "    }\n"
 /* The four-step's twiddles w_n^(c k) of a last-stage butterfly's outputs k = j8 + R q8, R < 8,
  * from two table products (z = w^(c j8), s1 = w^(c q8)) and six more (s2 = s1 s1, s4 = s2 s2,
  * s3 = s1 s2, s5 = s1 s4, s6 = s2 s4, s7 = s3 s4; z_R = z s_R: 8 of the tables' 32 reads, up to
@@ -556,13 +560,32 @@ static const wgP_libk spass2_src = {
     WGF_ZM("s3", "s1", "s2") WGF_ZM("z1", "z0", "s1") WGF_ZM("z2", "z0", "s2")                   \
     WGF_ZM("z3", "z0", "s3") WGF_ZM("z4", "z0", "s4") WGF_ZM("z5", "z1", "s4")                   \
     WGF_ZM("z6", "z2", "s4") WGF_ZM("z7", "z3", "s4") "    } /*}*/\n"
+/* The four-step's twiddles of the last stage's 8 outputs read before the first barrier (sw's bit
+ * 5; with one butterfly a thread, lgP - lgT = 3): the same products of the same table entries as
+ * WGF_OUT, so the same bits, but the 32 table reads a thread are issued while the workgroup waits
+ * at its barriers rather than after the last butterfly (an A/B aid, WGPY_FFT_TWPRE=1) */
+#define WGF_TWPRE(RF)                                                                           \
+    "/*{tpre=1*/ T p0r = 1; T p0i = 0; T p1r = 1; T p1i = 0; T p2r = 1; T p2i = 0;\n"            \
+    "T p3r = 1; T p3i = 0; T p4r = 1; T p4i = 0; T p5r = 1; T p5i = 0; T p6r = 1; T p6i = 0;\n"   \
+    "T p7r = 1; T p7i = 0;\n"                                                                   \
+    "if ((sw & 32) != 0 && (sw & 8) == 0 && ntw > 0 && " RF " == 0 && lg > f1) {\n"              \
+    "  int l8 = t & (G - 1); int j8 = t >> lgG;\n"                                             \
+    "  if (ck == 1) { l8 = t >> (lg - 3); j8 = t & (q8 - 1); }\n"                               \
+    "  int c = (g * G + l8) & ((1 << lC) - 1);\n"                                              \
+    WGF_TWP("p0", "c * j8") WGF_TWP("p1", "c * (j8 + q8)") WGF_TWP("p2", "c * (j8 + 2 * q8)")    \
+    WGF_TWP("p3", "c * (j8 + 3 * q8)") WGF_TWP("p4", "c * (j8 + 4 * q8)")                        \
+    WGF_TWP("p5", "c * (j8 + 5 * q8)") WGF_TWP("p6", "c * (j8 + 6 * q8)")                        \
+    WGF_TWP("p7", "c * (j8 + 7 * q8)") "} /*}*/\n"
 /* rfft's unpack in the last pass (rf; every stage in place first): X_k = (Z_k + conj Z_(h-k)) / 2
  * - i w^k (Z_k - conj Z_(h-k)) / 2 for k = c + C k2 (and X_h = Re Z_0 - Im Z_0 from row 0), the
  * partner in the paired slot (wg_rp) or the same row; w_2h^k = w_2h^c (fr: the first C points of
  * w_2h) w_L^(k2 >> 1) (the stage table) (w_2L = (w1c, w1s) for odd k2) */
 #define WGF_RPOST(STORE)                                                                        \
-    "  for (int e = 0; e < (1 << (lgP - lgT)); e++) {\n"                                           \
-    "    int idx = t + e * NT; int lb = idx >> lg; int k2 = idx & (L - 1);\n"                    \
+    "  for (int e = 0; e < (((sw & 64) != 0 ? 2 : 1) << (lgP - lgT)); e++) {\n"                 \
+    "    int idx = t + e * NT; int s2 = 0;\n"                                                    \
+    "    if ((sw & 64) != 0) { s2 = idx & 1; idx = idx >> 1; }\n"                                \
+    "    int lb = idx >> lg; int k2 = idx & (L - 1);\n"                                          \
+    "    if ((sw & 16) != 0 && ck != 1) { lb = idx & (G - 1); k2 = idx >> lgG; }\n"              \
     "    int b = g * G + lb;\n"                                                                  \
     "    if (b < nb) { int r = b >> lC; int cc = b & ((1 << lC) - 1); int c = wg_rp(cc, lC, 1);\n" \
     "      int P = cc >> 1; int lbp = lb; int k2p = L - 1 - k2;\n"                               \
@@ -579,7 +602,27 @@ static const wgP_libk spass2_src = {
     "      if (c == 0 && k2 == 0) { int k = L; T u = ar - ai; T v = 0;\n" STORE "      }\n"      \
     "    }\n"                                                                                    \
     "  }\n"
-#define WGF_BODY(LOAD, STORE, RF, POST)                                                         \
+/* The last stage in place, then the pairs stored a float a thread (sw's bit 6, an A/B aid:
+ * WGPY_FFT_ST2=1): lanes 2m and 2m + 1 store the real and imaginary part of one point, so a
+ * warp's store covers 16 points' 128 bytes (runs of G points: whole 32-byte sectors) where the
+ * fused last stage's two stores of 32 points each write half of every sector they touch; costs
+ * a barrier and a round trip through the workgroup arrays.  Same values, same bits. */
+#define WGF_ST2                                                                                 \
+    "  for (int e = 0; e < (2 << (lgP - lgT)); e++) {\n"                                        \
+    "    int f2 = t + e * NT; int s2 = f2 & 1; int idx = f2 >> 1;\n"                            \
+    "    int lb = idx & (G - 1); int k = idx >> lgG;\n"                                         \
+    "    if (ck == 1) { lb = idx >> lg; k = idx & (L - 1); }\n"                                 \
+    "    int b = g * G + lb;\n"                                                                  \
+    "    if (b < nb) { int r = b >> lC; int c = b & ((1 << lC) - 1);\n"                          \
+    "    T u = sr[wg_sw((lb << lg) + k, sw)]; T v = si[wg_sw((lb << lg) + k, sw)];\n"            \
+    WGF_OUT("")                                                                                 \
+    "    int a = r * nout + c * co + k * ck; T val = scale * u;\n"                              \
+    "    if (s2 != 0) val = (cso * scale) * v;\n"                                               \
+    "    y[2 * a + s2] = val;\n"                                                                 \
+    "    }\n"                                                                                    \
+    "  }\n"
+#define WGF_BODY(LOAD, STORE, RF, POST) WGF_BODY2(LOAD, STORE, RF, POST, "")
+#define WGF_BODY2(LOAD, STORE, RF, POST, ST2)                                                   \
     "__shared__ T sr[2048];\n"                                                                   \
     "__shared__ T si[2048];\n"                                                                   \
     "int NT = 1 << lgT; int t = (int)i & (NT - 1); int g = (int)i >> lgT;\n"                      \
@@ -599,8 +642,9 @@ static const wgP_libk spass2_src = {
     "  }\n"                                                                                      \
     "  }\n"                                                                                      \
     "}\n"                                                                                        \
+    WGF_TWPRE(RF)                                                                               \
     "__syncthreads();\n"                                                                         \
-    "for (int lns = f1; lns < lg - (" RF " != 0 ? 0 : 3); lns += 3) {\n"                         \
+    "for (int lns = f1; lns < lg - (" RF " != 0 || (sw & 64) != 0 ? 0 : 3); lns += 3) {\n"      \
     "  int Ns = 1 << lns; int tw = 1 << (lg - 3 - lns);\n"                                       \
     WGF_R8_LOAD("0") "/*{two=1*/" WGF_R8_LOAD("1") "/*}*/"                                     \
     "  __syncthreads();\n"                                                                       \
@@ -608,7 +652,9 @@ static const wgP_libk spass2_src = {
     "  __syncthreads();\n"                                                                       \
     "}\n"                                                                                        \
     "/*{rf=1*/ if (" RF " != 0) {\n" POST "} /*}*/\n"                                          \
-    "/*{rf=0*/ /*{last=1*/ if (" RF " == 0 && lg > f1) {\n"                                     \
+    "/*{rf=0*/ /*{st2=1*/ /*{last=1*/ if (" RF " == 0 && lg > f1 && (sw & 64) != 0) {\n" ST2    \
+    "} /*}*/ /*}*/ /*}*/\n"                                                                     \
+    "/*{rf=0*/ /*{st2=0*/ /*{last=1*/ if (" RF " == 0 && lg > f1 && (sw & 64) == 0) {\n"        \
     "  int tw = 1;\n"                                                                           \
     "  for (int e8 = 0; e8 < (1 << (lgP - lgT - 3)); e8++) {\n"                                       \
     "    int t8 = t + e8 * NT; int l8 = t8 & (G - 1); int j8 = t8 >> lgG;\n"                      \
@@ -622,7 +668,7 @@ static const wgP_libk spass2_src = {
     WGF_GO(6, STORE, "E2r - t2r", "E2i - t2i") WGF_GO(7, STORE, "E3r - t3r", "E3i - t3i")        \
     "    }\n"                                                                                    \
     "  }\n"                                                                                      \
-    "} /*}*/ /*}*/\n"                                                                            \
+    "} /*}*/ /*}*/ /*}*/\n"                                                                      \
     "/*{rf=0*/ /*{last=0*/ if (" RF " == 0 && lg <= f1) {\n"                                     \
     "  for (int e = 0; e < (1 << (lgP - lgT)); e++) {\n"                                           \
     "    int idx = t + e * NT; int lb = idx & (G - 1); int k = idx >> lgG;\n"                    \
@@ -638,6 +684,12 @@ static const wgP_libk spass2_src = {
 #define WGF_PAIRS_STORE                                                                         \
     "    int a = r * nout + c * co + k * ck; y[2 * a] = scale * u;\n"                           \
     "    y[2 * a + 1] = (cso * scale) * v;\n"
+/* the same, one float a thread with sw's bit 6 (WGF_ST2): lane s2 of a pair stores the real
+ * (0) or imaginary (1) part */
+#define WGF_PAIRS_STORE1                                                                        \
+    "    int a = r * nout + c * co + k * ck;\n"                                                  \
+    "    if ((sw & 64) == 0) { y[2 * a] = scale * u; y[2 * a + 1] = (cso * scale) * v; }\n"      \
+    "    else { T val = scale * u; if (s2 != 0) val = (cso * scale) * v; y[2 * a + s2] = val; }\n"
 /* Every index the passes form is in range (rows of n points, tiles of 2^lgP, tables of their
  * lengths), so the WGSL reads and writes them directly (ir.h in_range) */
 #define WGF_PREP "__wg_block(256); __in_range()"
@@ -661,8 +713,8 @@ static const wgP_libk wgpass_p2q_src = {
                  "int32 nb, int32 lC, int32 n, int32 ci, int32 cj, int32 co, int32 ck, int32 ntw, "
                  "int32 lntw, int32 nout, T scale, T cso, int32 sw, int32 lgP, int32 lgT",
     .out_params = "raw T y",
-    .operation = WGF_BODY("      int a = r * n + c * ci + jj * cj; re = xr[a]; im = xi[a];\n",
-                          WGF_PAIRS_STORE, "0", ""),
+    .operation = WGF_BODY2("      int a = r * n + c * ci + jj * cj; re = xr[a]; im = xi[a];\n",
+                           WGF_PAIRS_STORE, "0", "", WGF_ST2),
     .preamble = WGF_PRE,
     .loop_prep = WGF_PREP,
 };
@@ -676,15 +728,21 @@ static const wgP_libk wgpass_pairs_src = {
     .in_params = "raw X x, raw T wr, raw T wi, raw T fr, raw T fi, T sg, int32 lg, int32 nb, "
                  "int32 lC, int32 nin, int32 nv, int32 cplx, T cs, int32 ci, int32 cj, int32 co, "
                  "int32 ck, int32 ntw, int32 lntw, int32 nout, T scale, T cso, int32 rf, T w1c, "
-                 "T w1s, int32 sw, int32 lgP, int32 lgT",
+                 "T w1s, int32 pd, int32 sw, int32 lgP, int32 lgT",
     .out_params = "raw T y",
-    .operation = WGF_BODY(
+    .operation = WGF_BODY2(
         "      int off = c * ci + jj * cj;\n"
+        "      /*{pd=1*/ if (pd != 0) {\n"
         "      if (cplx == 2) { int p = r * nin + 2 * off;\n"
         "        if (2 * off < nv) re = (T)x[p]; if (2 * off + 1 < nv) im = (T)x[p + 1]; }\n"
         "      else if (off < nv) { int p = r * nin + off;\n"
-        "        if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n",
-        WGF_PAIRS_STORE, "rf", WGF_RPOST(WGF_PAIRS_STORE)),
+        "        if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n"
+        "      } /*}*/ /*{pd=0*/ if (pd == 0) {\n"
+        "      if (cplx == 2) { int p = r * nin + 2 * off; re = (T)x[p]; im = (T)x[p + 1]; }\n"
+        "      else { int p = r * nin + off;\n"
+        "        if (cplx != 0) { re = (T)x[2 * p]; im = cs * (T)x[2 * p + 1]; } else re = (T)x[p]; }\n"
+        "      } /*}*/\n",
+        WGF_PAIRS_STORE, "rf", WGF_RPOST(WGF_PAIRS_STORE1), WGF_ST2),
     .preamble = WGF_PRE,
     .loop_prep = WGF_PREP,
 };
@@ -901,6 +959,8 @@ static int region_key(const char *key, size_t len, const char *const *names, con
     }
     if (len == 2 && !memcmp(key, "f1", 2)) return f1 < 0 ? INT_MIN : f1;
     if (len == 4 && !memcmp(key, "tinc", 4)) return ks < 0 ? INT_MIN : ((int)vals[ks] & 8) != 0;
+    if (len == 4 && !memcmp(key, "tpre", 4)) return ks < 0 ? INT_MIN : ((int)vals[ks] & 32) != 0;
+    if (len == 3 && !memcmp(key, "st2", 3)) return ks < 0 ? INT_MIN : ((int)vals[ks] & 64) != 0;
     if (len == 4 && !memcmp(key, "last", 4)) return f1 < 0 ? INT_MIN : lg > f1;
     if (len == 3 && !memcmp(key, "two", 3)) { /* two butterflies a thread in a radix-8 stage */
         int kp = spec_index("int32 lgP", 9, names, nv), kt = spec_index("int32 lgT", 9, names, nv);
@@ -1099,8 +1159,12 @@ static int threads_lg(const wg_context *ctx, int lgP) {
 static int swizzle(void) {
     const char *e = getenv("WGPY_FFT_R16"), *f = getenv("WGPY_FFT_R32"); /* A/B aids: 0 keeps */
     const char *g = getenv("WGPY_FFT_TWINC"); /* A/B aid: 1 makes the four-step's twiddles */
+    const char *h = getenv("WGPY_FFT_RMAP"); /* A/B aid: 1 maps rfft's fused unpack by batch */
+    const char *p = getenv("WGPY_FFT_TWPRE"); /* A/B aid: 1 reads the four-step's twiddles early */
+    const char *q = getenv("WGPY_FFT_ST2"); /* A/B aid: 1 stores the pairs a float a thread */
     return 1 | (e && atoi(e) == 0 ? 0 : 2) | (f && atoi(f) == 0 ? 0 : 4) | /* radix 2 / 4 first */
-           (g && atoi(g) == 1 ? 8 : 0);
+           (g && atoi(g) == 1 ? 8 : 0) | (h && atoi(h) == 1 ? 16 : 0) | (p && atoi(p) == 1 ? 32 : 0) |
+           (q && atoi(q) == 1 ? 64 : 0);
 }
 
 /* Launch base specialized (names[nv - 3..nv - 1] are "sw", "lgP" and "lgT": the swizzle, the
@@ -1111,6 +1175,8 @@ static int wg_launch(wg_context *ctx, const wgP_libk *base, const char *const *n
                      double *vals, int nv, wg_array **args, int nargs, int slot, int lg,
                      int64_t nb, int dt) {
     int lgP = tile_lg(ctx, dt), sw = swizzle(), lgT = threads_lg(ctx, lgP);
+    if (lgP - lgT != 3 || !(sw & 1) || (sw & 64)) sw &= ~32; /* TWPRE: one butterfly a thread */
+    if (base == &wgpass_src) sw &= ~64; /* ST2: the kernels that store pairs */
     const wgP_libk *k;
     for (;; lgP = 11, sw = 0, lgT = 8) {
         vals[nv - 3] = sw;
@@ -1231,7 +1297,12 @@ static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double 
     }
     double th = 3.14159265358979323846 / (double)((int64_t)1 << lg);
     double w1c = rfn > 0 ? cos(th) : 0.0, w1s = rfn > 0 ? -sin(th) : 0.0;
-    wg_array *v[20] = {tscalar(ctx, dt, sign),        wgP_i32(ctx, lg),
+    /* pd = 0: every point the load reads is inside the row (no crop or zero-pad: nv covers
+     * the transform's points, off = c ci + jj cj < 2^lg C), so the load drops its nv checks */
+    int64_t npts = ((int64_t)1 << lg) * C;
+    const char *pe = getenv("WGPY_FFT_PD"); /* A/B aid: 1 keeps session 15's checks */
+    int pd = (pe && atoi(pe) == 1) || nv < (cplx == 2 ? 2 : 1) * npts;
+    wg_array *v[21] = {tscalar(ctx, dt, sign),        wgP_i32(ctx, lg),
                        wgP_i32(ctx, (int32_t)nb),     wgP_i32(ctx, ilog2(C)),
                        wgP_i32(ctx, (int32_t)nin),    wgP_i32(ctx, (int32_t)nv),
                        wgP_i32(ctx, cplx),            tscalar(ctx, dt, cs),
@@ -1240,22 +1311,23 @@ static int pairs_pass(wg_context *ctx, int dt, wg_array *x, wg_array *y, double 
                        wgP_i32(ctx, (int32_t)ntw),    wgP_i32(ctx, lntw),
                        wgP_i32(ctx, (int32_t)nout),   tscalar(ctx, dt, scale),
                        tscalar(ctx, dt, cso),         wgP_i32(ctx, rfn > 0),
-                       tscalar(ctx, dt, w1c),         tscalar(ctx, dt, w1s)};
-    for (int k = 0; k < 20; k++)
+                       tscalar(ctx, dt, w1c),         tscalar(ctx, dt, w1s),
+                       wgP_i32(ctx, pd)};
+    for (int k = 0; k < 21; k++)
         if (!v[k]) st = WG_ERR_MEMORY;
     if (st == WG_OK) {
-        wg_array *args[29] = {x, w[0], w[1], w[2], w[3]};
-        for (int k = 0; k < 20; k++) args[5 + k] = v[k];
-        args[28] = y;
-        static const char *const names[] = {"sg",  "lg",   "lC",  "cplx", "cs",  "ci",
-                                            "cj",  "co",   "ck",  "ntw",  "lntw", "cso",
-                                            "rf",  "w1c",  "w1s", "sw",   "lgP", "lgT"};
+        wg_array *args[30] = {x, w[0], w[1], w[2], w[3]};
+        for (int k = 0; k < 21; k++) args[5 + k] = v[k];
+        args[29] = y;
+        static const char *const names[] = {"sg",  "lg",   "lC",  "cplx", "cs",  "ci",  "cj",
+                                            "co",  "ck",   "ntw", "lntw", "cso", "rf",  "w1c",
+                                            "w1s", "pd",   "sw",  "lgP",  "lgT"};
         double vals[] = {sign,       lg,         ilog2(C),    cplx, cs,       (double)ci,
                          (double)cj, (double)co, (double)ck,  (double)ntw, lntw, cso,
-                         rfn > 0,    w1c,        w1s,         0,    0,    0};
-        st = wg_launch(ctx, &wgpass_pairs_src, names, vals, 18, args, 29, 25, lg, nb, dt);
+                         rfn > 0,    w1c,        w1s,         pd,   0,    0,    0};
+        st = wg_launch(ctx, &wgpass_pairs_src, names, vals, 19, args, 30, 26, lg, nb, dt);
     }
-    release_all(v, 20);
+    release_all(v, 21);
     release_all(w, 4);
     return st == WG_OK ? WG_OK : ctx->status ? ctx->status : WG_ERR_INTERNAL;
 }
