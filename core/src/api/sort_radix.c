@@ -129,8 +129,8 @@ WGR_K(k_hist_u, "wg_radix_hist_u", "raw T x, " WGR_HIST_IN ", uint32 mask", WGR_
 #define WGRH_ADD_F(e) WGRH_ADD(WGR_KEY_F_, e)
 #define WGRH_ADD_S(e) WGRH_ADD(WGR_KEY_S_, e)
 #define WGRH_ADD_U(e) WGRH_ADD(WGR_KEY_U_, e)
-#define WGR_HISTU(X, TN, ADD)                                                                    \
-      "__shared__ int c[4096];\n"                                                                \
+#define WGR_HISTU(X, TN, ADD, CN)                                                                \
+      "__shared__ int c[" CN "];\n"                                                              \
       "int t = i & 255; int b = i >> 8; int nc = 1 << lc; int r = t & (nc - 1); int bq = b * " TN ";\n" \
       "int nj = (nkp + nrp) * 256; unsigned int kv = 0u; unsigned int fb = 0u; int q = 0;\n"      \
       X(WGRH_LOAD)                                                                               \
@@ -146,14 +146,20 @@ WGR_K(k_hist_u, "wg_radix_hist_u", "raw T x, " WGR_HIST_IN ", uint32 mask", WGR_
       "  if (v != 0) atomicAdd(&g[j], v);\n"                                                     \
       "}\n"                                                                                      \
       "if (wh != 0 && b < nb) for (int s = 0; s < nkp + nrp; s++) hist0[s * wh + (b + 1) * 256 + t] = 0u;\n"
-/* [tile 2048, 4096][float32, signed, unsigned] */
-#define WGR_HISTU_K(var, nm, X, TN, IN, ADD) WGR_K(var, nm, "raw T x, " WGR_HIST_IN IN, WGR_HIST_OUT, WGR_HISTU(X, TN, ADD))
-WGR_HISTU_K(k_histu_f8, "wg_radix_histu_f8", WGR_X8, "2048", ", int32 kf", WGRH_ADD_F);
-WGR_HISTU_K(k_histu_s8, "wg_radix_histu_s8", WGR_X8, "2048", ", uint32 bias, uint32 mask", WGRH_ADD_S);
-WGR_HISTU_K(k_histu_u8, "wg_radix_histu_u8", WGR_X8, "2048", ", uint32 mask", WGRH_ADD_U);
-WGR_HISTU_K(k_histu_f16, "wg_radix_histu_f16", WGR_X16, "4096", ", int32 kf", WGRH_ADD_F);
-WGR_HISTU_K(k_histu_s16, "wg_radix_histu_s16", WGR_X16, "4096", ", uint32 bias, uint32 mask", WGRH_ADD_S);
-WGR_HISTU_K(k_histu_u16, "wg_radix_histu_u16", WGR_X16, "4096", ", uint32 mask", WGRH_ADD_U);
+/* [tile 2048, 4096][float32, signed, unsigned]; _c8: 8192 counters (32 KiB), twice the copies of
+ * each, where the device's workgroup memory holds them (WGPY_RADIX_COUNT=2, the default there: a
+ * float32 key's 4 passes get 8 copies a counter instead of 4; bench/sort.py's data put half a
+ * tile's top digits on one value, 8 lanes of a warp on one address with 4 copies) */
+#define WGR_HISTU_K(var, nm, X, TN, IN, ADD, CN) WGR_K(var, nm, "raw T x, " WGR_HIST_IN IN, WGR_HIST_OUT, WGR_HISTU(X, TN, ADD, CN))
+WGR_HISTU_K(k_histu_f8, "wg_radix_histu_f8", WGR_X8, "2048", ", int32 kf", WGRH_ADD_F, "4096");
+WGR_HISTU_K(k_histu_s8, "wg_radix_histu_s8", WGR_X8, "2048", ", uint32 bias, uint32 mask", WGRH_ADD_S, "4096");
+WGR_HISTU_K(k_histu_u8, "wg_radix_histu_u8", WGR_X8, "2048", ", uint32 mask", WGRH_ADD_U, "4096");
+WGR_HISTU_K(k_histu_f16, "wg_radix_histu_f16", WGR_X16, "4096", ", int32 kf", WGRH_ADD_F, "4096");
+WGR_HISTU_K(k_histu_s16, "wg_radix_histu_s16", WGR_X16, "4096", ", uint32 bias, uint32 mask", WGRH_ADD_S, "4096");
+WGR_HISTU_K(k_histu_u16, "wg_radix_histu_u16", WGR_X16, "4096", ", uint32 mask", WGRH_ADD_U, "4096");
+WGR_HISTU_K(k_histu_f16c8, "wg_radix_histu_f16c8", WGR_X16, "4096", ", int32 kf", WGRH_ADD_F, "8192");
+WGR_HISTU_K(k_histu_s16c8, "wg_radix_histu_s16c8", WGR_X16, "4096", ", uint32 bias, uint32 mask", WGRH_ADD_S, "8192");
+WGR_HISTU_K(k_histu_u16c8, "wg_radix_histu_u16c8", WGR_X16, "4096", ", uint32 mask", WGRH_ADD_U, "8192");
 
 /* The count launches run idle workgroups past the last tile (no counts, no stores: 1 for
  * k_count8, 2 for k_hist_*) so that their dispatches differ in shape from the scatters': GPU
@@ -947,24 +953,28 @@ static int hist_all(wg_context *ctx, wg_array *x, int sgn, int kf, wg_array *bi,
                     wg_array **hist0, int ep, wg_array *sw, int64_t swn) {
     int64_t tn = 256 * (int64_t)ep, nb = (total + tn - 1) / tn, hn = 256 * nb;
     *hist0 = sw ? (wg_retain(sw), sw) : wg_empty(ctx, WG_UINT32, 1, &hn);
-    int lc = 0; /* copies of each counter: as many as k_hist_*'s 4096 counters hold */
-    while (lc < 4 && (nkp + nrp) * (256 << (lc + 1)) <= 4096) lc++;
+    /* the kernels' form (WGPY_RADIX_COUNT): 0 the loops (k_hist_*), 1 the loads together
+     * (k_histu_*), 2 (tiles of 4096 only) the same with 8192 counters, the default where the
+     * device's workgroup memory holds them */
+    int u = wgr_opt("WGPY_RADIX_COUNT", ep == 16 && ctx->wg_storage >= 4 * 8192 ? 2 : 1);
+    int c8 = u == 2 && ep == 16, e16 = ep == 16;
+    int lc = 0; /* copies of each counter: as many as the kernel's 4096 (8192) counters hold */
+    while (lc < 4 && (nkp + nrp) * (256 << (lc + 1)) <= (c8 ? 8192 : 4096)) lc++;
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *bb = wgP_i32(ctx, (int32_t)nb),
              *kp = wgP_i32(ctx, nkp), *rp = wgP_i32(ctx, nrp), *cc = wgP_i32(ctx, lc),
              *ee = wgP_i32(ctx, ep), *ff = wgP_i32(ctx, kf), *hw = wgP_i32(ctx, sw ? (int32_t)swn : 0);
     int st = ctx->status ? ctx->status : WG_ERR_MEMORY;
     if (*hist0 && tt && bb && kp && rp && cc && ee && ff && hw) {
         int64_t np = (nb + WGR_IDLE_HIST) * 256;
-        int u = wgr_opt("WGPY_RADIX_COUNT", 1) != 0, e16 = ep == 16;
         if (x->dtype == WG_FLOAT32) {
             wg_array *args[13] = {x, tt, bb, kp, rp, nn, cc, ee, hw, ff, k, *hist0, g};
-            st = wgP_libk_launch(ctx, wgr_lk(!u ? &k_hist_f : e16 ? &k_histu_f16 : &k_histu_f8), 13, args, np, NULL);
+            st = wgP_libk_launch(ctx, wgr_lk(!u ? &k_hist_f : c8 ? &k_histu_f16c8 : e16 ? &k_histu_f16 : &k_histu_f8), 13, args, np, NULL);
         } else if (sgn) {
             wg_array *args[14] = {x, tt, bb, kp, rp, nn, cc, ee, hw, bi, mk, k, *hist0, g};
-            st = wgP_libk_launch(ctx, wgr_lk(!u ? &k_hist_s : e16 ? &k_histu_s16 : &k_histu_s8), 14, args, np, NULL);
+            st = wgP_libk_launch(ctx, wgr_lk(!u ? &k_hist_s : c8 ? &k_histu_s16c8 : e16 ? &k_histu_s16 : &k_histu_s8), 14, args, np, NULL);
         } else {
             wg_array *args[13] = {x, tt, bb, kp, rp, nn, cc, ee, hw, mk, k, *hist0, g};
-            st = wgP_libk_launch(ctx, wgr_lk(!u ? &k_hist_u : e16 ? &k_histu_u16 : &k_histu_u8), 13, args, np, NULL);
+            st = wgP_libk_launch(ctx, wgr_lk(!u ? &k_hist_u : c8 ? &k_histu_u16c8 : e16 ? &k_histu_u16 : &k_histu_u8), 13, args, np, NULL);
         }
     }
     rel(hw);
