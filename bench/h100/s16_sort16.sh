@@ -15,9 +15,10 @@
 #  A. CuPy float32 / int32 sort and argsort at 2^20 and 2^24 (best wall of 10, and the median GPU
 #     time by CUDA events);
 #  B. GPU ms a call per dispatch (WGPY_GPU_TIMING=ids) at 2^24: new and cnt0 interleaved call by
-#     call; old (main) in a process of its own, between two new ones; noinit, norob (float32);
+#     call; old (main) in a process of its own;
 #  C. wall per call at 2^20 and 2^24, new and cnt0 interleaved, checked against NumPy (sort bit
 #     for bit, stable argsort index for index); old;
+#  B2. float32 at 2^24 again: new, cnt0 and both with tiles of 2048 interleaved; noinit, norob;
 #  D. the ratios: CuPy's ms / ours (GPU med of B, wall min of C). Confirms the change: new's count
 #     dispatches (shape nb*256+256, 3 a sort) well below cnt0's (~0.135 ms each in session 15),
 #     the keys dispatch (nb*256+512) below cnt0's ~0.2, every check ok.
@@ -65,12 +66,13 @@ fi
 echo "== B. GPU ms a call per dispatch at $BIG (WGPY_GPU_TIMING=ids, $RG rounds; med and min of the call, then each dispatch's median; key: shape and kernel id)"
 echo "-- new, cnt0 (interleaved)"; WGPY_GPU_TIMING=ids run new $B --reps $RG --dtypes $DT --variants "$AB" $BIG 2>&1 | grep -v '^$' | tee $L/b_new1.txt
 echo "-- old"; WGPY_GPU_TIMING=ids run old $B --reps $RG --dtypes $DT --variants old $BIG 2>&1 | grep -v '^$' | tee $L/b_old.txt
-echo "-- new, cnt0 (again)"; WGPY_GPU_TIMING=ids run new $B --reps $RG --dtypes float32 --variants "$AB" $BIG 2>&1 | grep -v '^$' | tee $L/b_new2.txt
-echo "-- noinit (new, cnt0; Dawn's workgroup zeroing off)"; WGPY_GPU_TIMING=ids run noinit $B --reps $RG --dtypes float32 --variants "noinit;noinit0:WGPY_RADIX_COUNT=0" $BIG 2>&1 | grep -v '^$'
-echo "-- norob (new; Dawn's bounds clamps off)"; WGPY_GPU_TIMING=ids run norob $B --reps $RG --dtypes float32 --ops sort --variants "norob" $BIG 2>&1 | grep -v '^$'
 echo "== C. wall ms a call ($RW rounds; new and cnt0 checked against NumPy)"
 echo "-- new, cnt0 (interleaved)"; run new $B --reps $RW --dtypes $DT --check --variants "$AB" $SMALL $BIG 2>&1 | grep -v '^$' | tee $L/c_new.txt
 echo "-- old"; run old $B --reps $RW --dtypes $DT --variants old $SMALL $BIG 2>&1 | grep -v '^$' | tee $L/c_old.txt
+echo "== B2. as B, float32: new and cnt0 again, with tiles of 2048 (t2048, t2048c0: half the scatter's registers, twice the counts' and row scans' tiles)"
+WGPY_GPU_TIMING=ids run new $B --reps $RG --dtypes float32 --variants "$AB;t2048:WGPY_RADIX_TILE=2048;t2048c0:WGPY_RADIX_TILE=2048+WGPY_RADIX_COUNT=0" $BIG 2>&1 | grep -v '^$' | tee $L/b_new2.txt
+echo "-- noinit, noinit0 (new, cnt0; Dawn's workgroup zeroing off)"; WGPY_GPU_TIMING=ids run noinit $B --reps $RG --dtypes float32 --variants "noinit;noinit0:WGPY_RADIX_COUNT=0" $BIG 2>&1 | grep -v '^$'
+echo "-- norob (new; Dawn's bounds clamps off)"; WGPY_GPU_TIMING=ids run norob $B --reps $RG --dtypes float32 --ops sort --variants "norob" $BIG 2>&1 | grep -v '^$'
 echo "== D. CuPy / ours (>= 0.5 is issue 10's goal; GPU: B's median, wall: C's min)"
 python3 - $L <<'PY'
 import glob, re, sys
