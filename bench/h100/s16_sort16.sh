@@ -8,14 +8,16 @@
 #   - the count launches (wg_radix_count8_*) and the keys + all-digit counts (wg_radix_histu_*)
 #     issue a point's 16 loads together before counting (the loops waited for each load: 16
 #     dependent round trips to memory), and sum the counters' copies rotated (no 16-way bank
-#     conflict); 'cnt0' (WGPY_RADIX_COUNT=0) runs the loops (main's kernels);
+#     conflict), the keys' kernel with 8192 counters (8 copies of each, not 4) where the device
+#     has 32 KiB of workgroup memory; 'cnt0' (WGPY_RADIX_COUNT=0) runs the loops (main's
+#     kernels), 'cnt1' (=1) the new kernels with 4096 counters in the keys' kernel;
 #   - WGPY_DAWN_TOGGLES (Node host): Dawn's workgroup-memory zeroing ('noinit':
 #     disable_workgroup_init) and bounds clamps ('norob': disable_robustness) off, in a process
 #     of their own: what they cost the radix kernels (a measurement; never a default).
 #  A. CuPy float32 / int32 sort and argsort at 2^20 and 2^24 (best wall of 10, and the median GPU
 #     time by CUDA events);
-#  B. GPU ms a call per dispatch (WGPY_GPU_TIMING=ids) at 2^24: new and cnt0 interleaved call by
-#     call; old (main) in a process of its own;
+#  B. GPU ms a call per dispatch (WGPY_GPU_TIMING=ids) at 2^24: new, cnt0 and cnt1 interleaved
+#     call by call; old (main) in a process of its own;
 #  C. wall per call at 2^20 and 2^24, new and cnt0 interleaved, checked against NumPy (sort bit
 #     for bit, stable argsort index for index); old;
 #  B2. float32 at 2^24 again: new, cnt0 and both with tiles of 2048 interleaved; noinit, norob;
@@ -43,6 +45,7 @@ echo "(old: .cch/libwgpy_old.so, python $OLDPY, js of $OLDROOT; new: $NEW)"
 L=/tmp/s16; rm -rf $L; mkdir -p $L
 B="python3 $R/bench/h100/sort16_bench.py"
 AB='new;cnt0:WGPY_RADIX_COUNT=0'
+AB3="$AB;cnt1:WGPY_RADIX_COUNT=1"
 run() {  # VARIANT CMD...
   local v=$1; shift
   if [ $SECONDS -gt $STOP ]; then echo "(skipped: $SECONDS s)"; return; fi
@@ -64,7 +67,7 @@ cp.cuda.Device().synchronize()"
   timeout 25 python3 bench/h100/sort_cupy.py --dtypes float32,int32 --events $SMALL $BIG | tee $L/cupy.txt
 fi
 echo "== B. GPU ms a call per dispatch at $BIG (WGPY_GPU_TIMING=ids, $RG rounds; med and min of the call, then each dispatch's median; key: shape and kernel id)"
-echo "-- new, cnt0 (interleaved)"; WGPY_GPU_TIMING=ids run new $B --reps $RG --dtypes $DT --variants "$AB" $BIG 2>&1 | grep -v '^$' | tee $L/b_new1.txt
+echo "-- new, cnt0, cnt1 (interleaved)"; WGPY_GPU_TIMING=ids run new $B --reps $RG --dtypes $DT --variants "$AB3" $BIG 2>&1 | grep -v '^$' | tee $L/b_new1.txt
 echo "-- old"; WGPY_GPU_TIMING=ids run old $B --reps $RG --dtypes $DT --variants old $BIG 2>&1 | grep -v '^$' | tee $L/b_old.txt
 echo "== C. wall ms a call ($RW rounds; new and cnt0 checked against NumPy)"
 echo "-- new, cnt0 (interleaved)"; run new $B --reps $RW --dtypes $DT --check --variants "$AB" $SMALL $BIG 2>&1 | grep -v '^$' | tee $L/c_new.txt
