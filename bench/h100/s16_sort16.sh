@@ -41,7 +41,8 @@ if [ -d "$BASE/python" ]; then
   if [ -d "$BASE/js/src" ]; then OLDROOT=$BASE; [ -e "$BASE/node_modules" ] || ln -s "$R/node_modules" "$BASE/node_modules"; fi
 fi
 NEW=.cch/libwgpy_new.so; [ -e $NEW ] || NEW=build/native/libwgpy.so
-echo "(old: .cch/libwgpy_old.so, python $OLDPY, js of $OLDROOT; new: $NEW)"
+OLDLIB=${S16_OLD_LIB:-$R/.cch/libwgpy_old.so}  # S16_OLD_LIB (and BASE_DIR): an old engine to try it here
+echo "(old: $OLDLIB, python $OLDPY, js of $OLDROOT; new: $NEW)"
 L=/tmp/s16; rm -rf $L; mkdir -p $L
 B="python3 $R/bench/h100/sort16_bench.py"
 AB='new;cnt0:WGPY_RADIX_COUNT=0'
@@ -50,8 +51,8 @@ run() {  # VARIANT CMD...
   local v=$1; shift
   if [ $SECONDS -gt $STOP ]; then echo "(skipped: $SECONDS s)"; return; fi
   case $v in
-  old) [ -e .cch/libwgpy_old.so ] || { echo "(no .cch/libwgpy_old.so)"; return; }
-       WGPY_ROOT=$OLDROOT PYTHONPATH="$OLDPY" WGPY_LIBRARY="$R/.cch/libwgpy_old.so" WGPY_BACKEND=webgpu timeout $T "$@" ;;
+  old) [ -e "$OLDLIB" ] || { echo "(no $OLDLIB)"; return; }
+       WGPY_ROOT=$OLDROOT PYTHONPATH="$OLDPY" WGPY_LIBRARY="$OLDLIB" WGPY_BACKEND=webgpu timeout $T "$@" ;;
   new) WGPY_ROOT=$R PYTHONPATH="$R/python" WGPY_LIBRARY="$R/$NEW" WGPY_BACKEND=webgpu timeout $T "$@" ;;
   noinit) WGPY_DAWN_TOGGLES=disable_workgroup_init run new "$@" ;;
   norob) WGPY_DAWN_TOGGLES=disable_robustness run new "$@" ;;
