@@ -326,6 +326,37 @@ def test_radix_warp(xp, mode):
                 os.environ[k] = v
 
 
+@pytest.mark.parametrize('mode', ['0', '1', '1-4096', '2-4096'])
+@eq()
+def test_radix_count(xp, mode):
+    # session 16 (docs/sorting.md): the tile counts and the keys with every load of a point issued
+    # before its first count, the counters' copies summed rotated ('1', WGPY_RADIX_COUNT's
+    # default), the keys' kernel with 8192 counters ('2', tiles of 4096: the default where the
+    # device has 32 KiB of workgroup memory), and the loops they replaced ('0'), in the
+    # three-launch passes (the count launches run there; natively the cpu backend takes the one
+    # sweep by default, and tiles of 2048): float32 specials, int32, uint8 and an int16 batch
+    # along axis 0 (a row pass counted by the keys' kernel)
+    import os
+    x = special_floats(xp, 10001, 21)
+    y = shaped_random((3, 4100), xp, 'int16', seed=22, scale=30000)
+    z = shaped_random((9001,), xp, 'int32', seed=23, scale=2 ** 31, low=-(2 ** 30))
+    w = shaped_random((9001,), xp, 'uint8', seed=24, scale=255)
+    env = {'WGPY_RADIX_COUNT': mode[0], 'WGPY_RADIX_ONESWEEP': '0',
+           'WGPY_RADIX_TILE': mode[2:]}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        return radix(xp, lambda: (xp.sort(x), xp.argsort(x, kind='stable'), xp.sort(y, axis=0),
+                                  xp.argsort(y, axis=0, kind='stable'), xp.sort(z),
+                                  xp.argsort(z, kind='stable'), xp.sort(w), xp.argsort(w, kind='stable')))
+    finally:
+        for k, v in old.items():
+            if v is None:
+                del os.environ[k]
+            else:
+                os.environ[k] = v
+
+
 @pytest.mark.native_only
 @pytest.mark.parametrize('n', [5, 100, 4097])
 @eq()

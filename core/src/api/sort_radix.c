@@ -45,6 +45,7 @@
 /* ---- 8-bit digits (docs/sorting.md, "The radix sort"): tiles of 256 * ep elements (ep = 8 or
  * 16: wgr_ep) ---- */
 #define WGR_X8(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7)
+#define WGR_X16(M) WGR_X8(M) M(8) M(9) M(10) M(11) M(12) M(13) M(14) M(15)
 
 /* Keys (the text sets kv from x[q]).  float32 from the bits (__float_as_uint: no arithmetic,
  * so exact on every device; the float scalings they replaced were wrong on the H100,
@@ -56,13 +57,16 @@
  * the negative NaNs, which the flip puts below -inf, to the top, after the positive ones; -0.0
  * keys just before 0.0.  Integers: signed ones shifted by 2^(bits-1), then masked to their
  * bits. */
-#define WGR_KEY_F                                                                                \
-    "fb = __float_as_uint(x[q]);\n"                                                              \
+#define WGR_KEY_F_(XQ)                                                                           \
+    "fb = __float_as_uint(" XQ ");\n"                                                              \
     "if (kf != 0) kv = ((fb >> 31) != 0u ? ~fb : fb | 2147483648u) - 8388607u;\n"                \
     "else { if (fb == 2147483648u) fb = 0u;\n"                                                   \
     "  kv = (fb & 2147483647u) > 2139095040u ? 4294967295u : (fb >> 31) != 0u ? ~fb : fb | 2147483648u; }\n"
-#define WGR_KEY_S "kv = ((unsigned int)((int)x[q]) + bias) & mask;\n"
-#define WGR_KEY_U "kv = ((unsigned int)x[q]) & mask;\n"
+#define WGR_KEY_S_(XQ) "kv = ((unsigned int)((int)" XQ ") + bias) & mask;\n"
+#define WGR_KEY_U_(XQ) "kv = ((unsigned int)" XQ ") & mask;\n"
+#define WGR_KEY_F WGR_KEY_F_("x[q]")
+#define WGR_KEY_S WGR_KEY_S_("x[q]")
+#define WGR_KEY_U WGR_KEY_U_("x[q]")
 
 /* The keys and all passes' digit counts in one read of the input (the one-sweep histogram):
  * each workgroup keys its tile (stored to k: the passes' input) and counts the digits of every
@@ -107,6 +111,56 @@ WGR_K(k_hist_s, "wg_radix_hist_s", "raw T x, " WGR_HIST_IN ", uint32 bias, uint3
       WGR_HIST(WGR_KEY_S));
 WGR_K(k_hist_u, "wg_radix_hist_u", "raw T x, " WGR_HIST_IN ", uint32 mask", WGR_HIST_OUT, WGR_HIST(WGR_KEY_U));
 
+/* k_hist_* with the tile's loads in flight together (session 16, WGPY_RADIX_COUNT as the counts
+ * below): every point issues its ep loads (unrolled, one kernel per tile size) before zeroing
+ * the counters, then keys, stores and counts them; the copies of a counter are summed rotated
+ * by (j >> (5 - lc)), so a warp's 32 points read 32 banks (word j * 2^lc + u put 2^lc points
+ * on one bank). */
+#define WGRH_LOAD(e) "T x" #e " = (T)0; int q" #e " = bq + " #e " * 256 + t; if (q" #e " < total) x" #e " = x[q" #e "];\n"
+#define WGRH_ADD(KEY, e)                                                                        \
+      "q = q" #e ";\n"                                                                           \
+      "if (q < total) {\n"                                                                       \
+      KEY("x" #e)                                                                                \
+      "  k[q] = kv;\n"                                                                           \
+      "  for (int s = 0; s < nkp; s++) atomicAdd(&c[((s * 256 + (int)((kv >> (unsigned int)(8 * s)) & 255u)) << lc) + r], 1);\n" \
+      "  if (nrp > 0) { int rw = q / n;\n"                                                       \
+      "    for (int s = 0; s < nrp; s++) atomicAdd(&c[(((nkp + s) * 256 + ((rw >> (8 * s)) & 255)) << lc) + r], 1); }\n" \
+      "}\n"
+#define WGRH_ADD_F(e) WGRH_ADD(WGR_KEY_F_, e)
+#define WGRH_ADD_S(e) WGRH_ADD(WGR_KEY_S_, e)
+#define WGRH_ADD_U(e) WGRH_ADD(WGR_KEY_U_, e)
+#define WGR_HISTU(X, TN, ADD, CN)                                                                \
+      "__shared__ int c[" CN "];\n"                                                              \
+      "int t = i & 255; int b = i >> 8; int nc = 1 << lc; int r = t & (nc - 1); int bq = b * " TN ";\n" \
+      "int nj = (nkp + nrp) * 256; unsigned int kv = 0u; unsigned int fb = 0u; int q = 0;\n"      \
+      X(WGRH_LOAD)                                                                               \
+      "for (int j = t; j < nj * nc; j += 256) c[j] = 0;\n"                                       \
+      "__syncthreads();\n"                                                                       \
+      X(ADD)                                                                                     \
+      "__syncthreads();\n"                                                                       \
+      "int rs = 5 - lc;\n"                                                                       \
+      "for (int j = t; j < nj; j += 256) {\n"                                                    \
+      "  int v = 0;\n"                                                                           \
+      "  for (int u = 0; u < nc; u++) v += c[(j << lc) + ((u + (j >> rs)) & (nc - 1))];\n"       \
+      "  if (j < 256 && b < nb && wh == 0) hist0[j * nb + b] = (unsigned int)v;\n"              \
+      "  if (v != 0) atomicAdd(&g[j], v);\n"                                                     \
+      "}\n"                                                                                      \
+      "if (wh != 0 && b < nb) for (int s = 0; s < nkp + nrp; s++) hist0[s * wh + (b + 1) * 256 + t] = 0u;\n"
+/* [tile 2048, 4096][float32, signed, unsigned]; _c8: 8192 counters (32 KiB), twice the copies of
+ * each, where the device's workgroup memory holds them (WGPY_RADIX_COUNT=2, the default there: a
+ * float32 key's 4 passes get 8 copies a counter instead of 4; bench/sort.py's data put half a
+ * tile's top digits on one value, 8 lanes of a warp on one address with 4 copies) */
+#define WGR_HISTU_K(var, nm, X, TN, IN, ADD, CN) WGR_K(var, nm, "raw T x, " WGR_HIST_IN IN, WGR_HIST_OUT, WGR_HISTU(X, TN, ADD, CN))
+WGR_HISTU_K(k_histu_f8, "wg_radix_histu_f8", WGR_X8, "2048", ", int32 kf", WGRH_ADD_F, "4096");
+WGR_HISTU_K(k_histu_s8, "wg_radix_histu_s8", WGR_X8, "2048", ", uint32 bias, uint32 mask", WGRH_ADD_S, "4096");
+WGR_HISTU_K(k_histu_u8, "wg_radix_histu_u8", WGR_X8, "2048", ", uint32 mask", WGRH_ADD_U, "4096");
+WGR_HISTU_K(k_histu_f16, "wg_radix_histu_f16", WGR_X16, "4096", ", int32 kf", WGRH_ADD_F, "4096");
+WGR_HISTU_K(k_histu_s16, "wg_radix_histu_s16", WGR_X16, "4096", ", uint32 bias, uint32 mask", WGRH_ADD_S, "4096");
+WGR_HISTU_K(k_histu_u16, "wg_radix_histu_u16", WGR_X16, "4096", ", uint32 mask", WGRH_ADD_U, "4096");
+WGR_HISTU_K(k_histu_f16c8, "wg_radix_histu_f16c8", WGR_X16, "4096", ", int32 kf", WGRH_ADD_F, "8192");
+WGR_HISTU_K(k_histu_s16c8, "wg_radix_histu_s16c8", WGR_X16, "4096", ", uint32 bias, uint32 mask", WGRH_ADD_S, "8192");
+WGR_HISTU_K(k_histu_u16c8, "wg_radix_histu_u16c8", WGR_X16, "4096", ", uint32 mask", WGRH_ADD_U, "8192");
+
 /* The count launches run idle workgroups past the last tile (no counts, no stores: 1 for
  * k_count8, 2 for k_hist_*) so that their dispatches differ in shape from the scatters': GPU
  * timing (WGPY_GPU_TIMING, bench/h100/sort_profile.py) keys dispatches by shape, and with all
@@ -130,6 +184,31 @@ WGR_K(k_count8, "wg_radix_count8", "raw uint32 k, int32 total, int32 sh, int32 n
       "int v = 0;\n"
       "for (int u = 0; u < 16; u++) v += c[(t << 4) + u];\n"
       "if (b < nb) hist[t * nb + b] = (unsigned int)v;\n");
+
+/* The counts with the tile's loads in flight together (session 16, WGPY_RADIX_COUNT, default 1):
+ * k_count8's loop (ep a runtime parameter) issues one key load, waits for it and adds it before
+ * the next — 16 dependent round trips to memory a point, where the scatters issue their 16 loads
+ * at once (H100, session 15: a count 0.135 ms at 2^24 against a memory floor of ~0.025).  Here
+ * each point issues all its loads (unrolled: one kernel per tile size) before zeroing the
+ * counters, and sums the 16 copies of its digit rotated by (t >> 1) — word 16t + ((u + t/2) mod
+ * 16): the 32 points of a warp on 32 banks, where 16t + u put 16 points on one bank. */
+#define WGRC_LOAD(e) "unsigned int v" #e " = 0u; int q" #e " = bq + " #e " * 256 + t; if (q" #e " < total) v" #e " = k[q" #e "];\n"
+#define WGRC_ADD(e) "if (q" #e " < total) atomicAdd(&c[((int)((v" #e " >> (unsigned int)sh) & 255u) << 4) + r], 1);\n"
+#define WGRC_COUNT(X, TN)                                                                        \
+      "__shared__ int c[4096];\n"                                                                \
+      "int t = i & 255; int b = i >> 8; int r = t & 15; int bq = b * " TN ";\n"                  \
+      X(WGRC_LOAD)                                                                               \
+      "for (int j = t; j < 4096; j += 256) c[j] = 0;\n"                                          \
+      "__syncthreads();\n"                                                                       \
+      X(WGRC_ADD)                                                                                \
+      "__syncthreads();\n"                                                                       \
+      "int v = 0; int ro = t >> 1;\n"                                                            \
+      "for (int u = 0; u < 16; u++) v += c[(t << 4) + ((u + ro) & 15)];\n"                       \
+      "if (b < nb) hist[t * nb + b] = (unsigned int)v;\n"
+WGR_K(k_count8_8, "wg_radix_count8_8", "raw uint32 k, int32 total, int32 sh, int32 nb, int32 ep",
+      "raw uint32 hist", WGRC_COUNT(WGR_X8, "2048"));
+WGR_K(k_count8_16, "wg_radix_count8_16", "raw uint32 k, int32 total, int32 sh, int32 nb, int32 ep",
+      "raw uint32 hist", WGRC_COUNT(WGR_X16, "4096"));
 
 /* The exclusive scan of one pass's tile counts h (digit-major: h[v * nb + b]) in one launch:
  * each row v (digit) is scanned by tp = 2^lt points (each a contiguous chunk of the row; the
@@ -515,7 +594,6 @@ typedef struct {
                .out_params = "raw int32 y", .operation = SK X(WGR8_OUTKI),    \
                .preamble = "", .loop_prep = LP}}
 #define WGR_SCATTERS(var, NM, X, TN, EP, MID, LP) WGR_SCATTERS_(var, NM, X, WGR8_SORTK(X, TN, EP, MID), WGR8_SORTP(X, TN, EP, MID), LP)
-#define WGR_X16(M) WGR_X8(M) M(8) M(9) M(10) M(11) M(12) M(13) M(14) M(15)
 WGR_SCATTERS(k_scat2048, "8", WGR_X8, "2048", "8", WGR8_MID_R(WGR8_SER_U), WGR_LP);
 WGR_SCATTERS(k_scat4096, "16", WGR_X16, "4096", "16", WGR8_MID_R(WGR8_SER_U), WGR_LP);
 /* the same with the rows scanned by warps (WGR8_MID_W) */
@@ -676,6 +754,13 @@ static int wgr_warp(wg_context *ctx) {
     return 0;
 }
 
+/* An integer switch from the environment (WGPY_RADIX_*: before/after figures in one process),
+ * def where unset or empty. */
+static int wgr_opt(const char *name, int def) {
+    const char *e = getenv(name);
+    return e && *e ? atoi(e) : def;
+}
+
 /* The scatters load their tiles through workgroup memory (WGR8_TLK), unless WGPY_RADIX_LOAD=0
  * (the direct strided loads, for before/after figures in one process). */
 static int wgr_tl(void) {
@@ -784,7 +869,8 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
     st = WG_OK;
     if (!hist0) {
         wg_array *args[6] = {*k, tt, ss, bb, ee, hist};
-        st = wgP_libk_launch(ctx, wgr_lk(&k_count8), 6, args, (nb + WGR_IDLE_COUNT) * 256, NULL);
+        const wgP_libk *kc = !wgr_opt("WGPY_RADIX_COUNT", 1) ? &k_count8 : ep == 16 ? &k_count8_16 : &k_count8_8;
+        st = wgP_libk_launch(ctx, wgr_lk(kc), 6, args, (nb + WGR_IDLE_COUNT) * 256, NULL);
         if (st) goto done;
     }
     ofs = wg_empty(ctx, WG_INT32, 1, &hn);
@@ -867,8 +953,15 @@ static int hist_all(wg_context *ctx, wg_array *x, int sgn, int kf, wg_array *bi,
                     wg_array **hist0, int ep, wg_array *sw, int64_t swn) {
     int64_t tn = 256 * (int64_t)ep, nb = (total + tn - 1) / tn, hn = 256 * nb;
     *hist0 = sw ? (wg_retain(sw), sw) : wg_empty(ctx, WG_UINT32, 1, &hn);
-    int lc = 0; /* copies of each counter: as many as k_hist_*'s 4096 counters hold */
-    while (lc < 4 && (nkp + nrp) * (256 << (lc + 1)) <= 4096) lc++;
+    /* the kernels' form (WGPY_RADIX_COUNT): 0 the loops (k_hist_*), 1 the loads together
+     * (k_histu_*), 2 (tiles of 4096 only) the same with 8192 counters, the default where the
+     * device's workgroup memory holds them, but not on a CPU implementation of the API:
+     * SwiftShader ran that kernel ~5x slower than the 4096-counter one (65536 float32, 2.3 s
+     * against 0.43, while the 4096-counter one ran as the loops, 0.26 against 0.22) */
+    int u = wgr_opt("WGPY_RADIX_COUNT", ep == 16 && ctx->wg_storage >= 4 * 8192 && !ctx->adapter_cpu_like ? 2 : 1);
+    int c8 = u == 2 && ep == 16, e16 = ep == 16;
+    int lc = 0; /* copies of each counter: as many as the kernel's 4096 (8192) counters hold */
+    while (lc < 4 && (nkp + nrp) * (256 << (lc + 1)) <= (c8 ? 8192 : 4096)) lc++;
     wg_array *tt = wgP_i32(ctx, (int32_t)total), *bb = wgP_i32(ctx, (int32_t)nb),
              *kp = wgP_i32(ctx, nkp), *rp = wgP_i32(ctx, nrp), *cc = wgP_i32(ctx, lc),
              *ee = wgP_i32(ctx, ep), *ff = wgP_i32(ctx, kf), *hw = wgP_i32(ctx, sw ? (int32_t)swn : 0);
@@ -877,13 +970,13 @@ static int hist_all(wg_context *ctx, wg_array *x, int sgn, int kf, wg_array *bi,
         int64_t np = (nb + WGR_IDLE_HIST) * 256;
         if (x->dtype == WG_FLOAT32) {
             wg_array *args[13] = {x, tt, bb, kp, rp, nn, cc, ee, hw, ff, k, *hist0, g};
-            st = wgP_libk_launch(ctx, wgr_lk(&k_hist_f), 13, args, np, NULL);
+            st = wgP_libk_launch(ctx, wgr_lk(!u ? &k_hist_f : c8 ? &k_histu_f16c8 : e16 ? &k_histu_f16 : &k_histu_f8), 13, args, np, NULL);
         } else if (sgn) {
             wg_array *args[14] = {x, tt, bb, kp, rp, nn, cc, ee, hw, bi, mk, k, *hist0, g};
-            st = wgP_libk_launch(ctx, wgr_lk(&k_hist_s), 14, args, np, NULL);
+            st = wgP_libk_launch(ctx, wgr_lk(!u ? &k_hist_s : c8 ? &k_histu_s16c8 : e16 ? &k_histu_s16 : &k_histu_s8), 14, args, np, NULL);
         } else {
             wg_array *args[13] = {x, tt, bb, kp, rp, nn, cc, ee, hw, mk, k, *hist0, g};
-            st = wgP_libk_launch(ctx, wgr_lk(&k_hist_u), 13, args, np, NULL);
+            st = wgP_libk_launch(ctx, wgr_lk(!u ? &k_hist_u : c8 ? &k_histu_u16c8 : e16 ? &k_histu_u16 : &k_histu_u8), 13, args, np, NULL);
         }
     }
     rel(hw);

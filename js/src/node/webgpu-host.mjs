@@ -40,6 +40,10 @@ export async function createDawnDevice({ timing = false } = {}) {
     throw new Error(`the npm package 'webgpu' (Dawn for Node) is not installed (scripts/setup.sh npm): ${e.message}`);
   }
   const flags = timing ? ['backend=vulkan', 'disable-dawn-features=timestamp_quantization'] : ['backend=vulkan'];
+  // WGPY_DAWN_TOGGLES=a,b: Dawn device toggles turned on (e.g. disable_workgroup_init,
+  // disable_robustness), a measuring aid: what Dawn's zeroing of workgroup memory or its
+  // bounds clamps cost a kernel (bench/h100/s16_sort16.sh).  Never a default: a browser keeps both.
+  if (process.env.WGPY_DAWN_TOGGLES) flags.push(`enable-dawn-features=${process.env.WGPY_DAWN_TOGGLES}`);
   let gpu = mod.create(flags);
   keepAlive = gpu;
   let adapter = await gpu.requestAdapter();
