@@ -51,6 +51,7 @@ void wg_context_free(wg_context *ctx) {
     wgS_free(ctx);
     wgA_ptr_free_all(ctx);
     wgB_free(ctx->ptr_vals);
+    wgG_args_free_all(ctx);
     wgB_free(ctx);
 }
 

@@ -55,6 +55,10 @@ struct wg_context {
     int fft_tw_next;                    /* the slot the next table replaces */
     struct wgP_fft_spec *fft_spec;      /* api/fft.c: the workgroup kernels with literal shapes */
     int fft_nspec;
+    /* wgG_args_take/give: freed kernel-argument blocks kept for the next kernel (a 9.9 KB calloc
+     * a kernel was a large-bin request to glibc, each one consolidating its fastbins) */
+    struct wg_kernel_args *args_spare[WG_ARGS_SPARE];
+    int nargs_spare;
 };
 
 #endif
