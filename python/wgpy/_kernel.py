@@ -91,6 +91,9 @@ class _UserKernel:
         # the ctypes array types of a launch's handles, made once (a type per call cost 0.1 µs)
         self._argt = _PH * max(n, 1)
         self._outt = _PH * max(self.nout, 1)
+        # and one argument array per kernel, refilled by slice each launch (the engine reads it
+        # during the call only): 0.4 us for 14 handles against 1.6 us for a new array
+        self._argbuf = self._argt()
         self.in_params_names = [p[0] for p in self.params[:self.nin]]
         self.out_params_names = [p[0] for p in self.params[self.nin:]]
 
@@ -123,7 +126,8 @@ class _UserKernel:
                     x = operand(x)
             ops.append(x)
             hs.append(x._h)
-        arr = self._argt(*hs)
+        arr = self._argbuf
+        arr[:len(hs)] = hs
         return ops, arr
 
     def _results(self, args, outs):
@@ -188,7 +192,8 @@ class ElementwiseKernel(_UserKernel):
         else:
             if len(hs) != self.nin and len(hs) != self.nin + self.nout:
                 self._handles(args, 'elementwise')  # raises its TypeError
-            ops, arr = args, self._argt(*hs)
+            ops, arr = args, self._argbuf
+            arr[:len(hs)] = hs
         outs = self._outt()
         if size is not None:
             size = int(size)
