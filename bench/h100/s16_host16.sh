@@ -8,7 +8,8 @@
 #     host, run ahead on), MLP/CNN batch 32/100, PyTorch first in each round (torch_training.py),
 #     then old and new; ratio to PyTorch per row.
 # What confirms the branch: section 1's new/old <= ~0.67 for CNN (1.5x cheaper) and ~<= 1 for MLP;
-# section 2's CNN rows <= 2.0x PyTorch in both rounds.
+# section 2's CNN rows <= 2.0x PyTorch in both rounds.  3. new's CNN 32 with WGPY_MAX_IN_FLIGHT=1 and
+# with run ahead off (what the Node host's per-chunk cost is worth); 4. cProfile of new's CNN 32 step.
 # S16_LOCAL=1 runs it here (SwiftShader, no device setup, small sizes: MLP only in section 2).
 set -uo pipefail
 R=$(pwd); mkdir -p build
@@ -16,9 +17,9 @@ if [ -z "${S16_LOCAL:-}" ]; then
   . bench/h100/setup_device.sh
   nvidia-smi --query-gpu=name,driver_version,clocks.sm --format=csv,noheader
   python3 bench/h100/mnist_digits.py >/dev/null 2>&1
-  HI=60; IT=20; WARM=4; MODELS=mlp,cnn; BATCHES=32,100
+  HI=60; IT=20; WARM=4; MODELS=mlp,cnn; BATCHES=32,100; S3=cnn
 else
-  HI=30; IT=3; WARM=1; MODELS=mlp; BATCHES=32  # SwiftShader: a CNN step takes seconds
+  HI=30; IT=3; WARM=1; MODELS=mlp; BATCHES=32; S3=mlp  # SwiftShader: a CNN step takes seconds
 fi
 export OPENBLAS_NUM_THREADS=1 PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION=python
 for f in .cch/libwgpy_old.so .cch/libwgpy_new.so; do [ -e $f ] || [ ! -f $f.xz ] || xz -dk $f.xz; done
@@ -52,7 +53,7 @@ T=$(mktemp -d)
 echo "== 1. the step's host side alone (step_host.py, null executor, CPU time; median / min of $HI steps, ms)"
 for round in 1 2; do
   for v in $OLD new; do
-    BENCH_CLOCK=process wg $v webgpu timeout 40 python3 bench/h100/step_host.py cnn:32,cnn:100,mlp:100 $HI 2>&1 \
+    BENCH_WARM=12 BENCH_CLOCK=process wg $v webgpu timeout 40 python3 bench/h100/step_host.py cnn:32,cnn:100,mlp:100 $HI 2>&1 \
       | grep -E "host issue|Error" > $T/step_$v$round
   done
 done
@@ -108,4 +109,12 @@ for r in (1, 2):
         cell = lambda v: ('%.2f' % v[k] + (' (%.2fx)' % (v[k] / t) if t else '')) if k in v else '-'
         print('  round %d %s %3d: PyTorch %s  old %s  new %s' % (r, k[0], k[1], '%.2f' % t if t else '-', cell(vs['old']), cell(vs['new'])))
 PY
+echo "== 3. new's $S3 32 with other hand-off policies (the Node host's per-chunk cost against the overlap)"
+for var in "WGPY_MAX_IN_FLIGHT=1" "WGPY_RUN_AHEAD=0"; do
+  r=$(env $var PYTHONPATH="$R/python:$SITE:$R/bench/h100" WGPY_LIBRARY="$R/$LIB" WGPY_BACKEND=webgpu \
+    timeout 25 python3 bench/h100/train_ms.py $IT $WARM $S3 32 --split 2>&1 | grep -E "ms/iter|Error" | sed 's/.*\]: //')
+  echo "-- $var: ${r:-(no line: cut by its 25 s limit)}"
+done
+echo "== 4. new's CNN 32 step under cProfile (step_host.py --prof; the profiler inflates small calls)"
+TOP=12 BENCH_CLOCK=process wg new webgpu timeout 25 python3 bench/h100/step_host.py cnn 32 $HI --prof 2>&1 | grep -vE "cudnn|warn|^Please|^\(see|^$"
 rm -rf "$T"
