@@ -5,7 +5,9 @@ or the GPU.  Prints the issue time a step (median and min of ITERS), the engine'
 step, and with --prof cProfile's self time a step by area (chainer, wgpy, other) and the wgpy
 functions that take most.  The loss read returns garbage: only the time means anything.
 
-    PYTHONPATH=python:.cch/site WGPY_LIBRARY=... python3 bench/h100/step_host.py cnn 32 [ITERS] [--prof]"""
+    PYTHONPATH=python:.cch/site WGPY_LIBRARY=... python3 bench/h100/step_host.py cnn 32 [ITERS] [--prof]
+    ... step_host.py cnn:32,cnn:100,mlp:100 ITERS   (several models and batches in one process:
+    one import of Chainer, one line each)"""
 import os
 import statistics
 import sys
@@ -19,7 +21,8 @@ _null = types.ModuleType('_wgpy_webgpu')  # found by _lib.open_executor before t
 _null.run = lambda p, n: None
 _null.enqueue = lambda p, n: True
 _null.max_bindings, _null.cpu_like, _null.wg_storage, _null.own_process = 10, False, 49152, True
-sys.modules['_wgpy_webgpu'] = _null
+if '--real' not in sys.argv:  # --real: the real executor (the Node host): hand-offs' cost included
+    sys.modules['_wgpy_webgpu'] = _null
 os.environ['WGPY_BACKEND'] = 'webgpu'
 
 import numpy  # noqa: E402
@@ -35,9 +38,17 @@ clock = time.process_time if os.environ.get('BENCH_CLOCK') == 'process' else tim
 
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith('--')]
-    name = args[0] if args else 'cnn'
-    batch = int(args[1]) if len(args) > 1 else 32
-    iters = int(args[2]) if len(args) > 2 else 50
+    if args and ':' in args[0]:  # NAME:BATCH,NAME:BATCH [ITERS]
+        iters = int(args[1]) if len(args) > 1 else 50
+        for nb in args[0].split(','):
+            name, _, batch = nb.partition(':')
+            one(name, int(batch), iters)
+        return
+    one(args[0] if args else 'cnn', int(args[1]) if len(args) > 1 else 32,
+        int(args[2]) if len(args) > 2 else 50)
+
+
+def one(name, batch, iters):
     make_model, _ = train_ms._models()
     model = make_model(name)
     model.to_gpu()
@@ -55,7 +66,9 @@ def main():
         t1 = clock()
         float(loss.array)
         return t1
-    for _ in range(5):
+    # BENCH_WARM (default 5) untimed steps first: BatchNormalization's composed running averages
+    # compile their cut kernels in the first ~10 steps (kernel cache misses), none after
+    for _ in range(int(os.environ.get('BENCH_WARM', '5'))):
         step()
     c0 = wgpy.counters()
     ts = []

@@ -161,6 +161,43 @@ def test_tensordot_inner_vdot(xp, dtype):
             xp.inner(a, 2), xp.inner(b, a), xp.vdot(a, a), xp.tensordot(a, a, 0))
 
 
+# Chainer's convolution: col (N, C, kh, kw, oh, ow) against W (out, C, kh, kw) over (1, 2, 3)
+# (contracted axes in the middle of a C-ordered a: a batched matmul over views), W against gy over
+# (0, 1) (contracted axes leading: a transposed view), gy against col over ((0, 2, 3), (0, 4, 5))
+# (neither: transposed copies), and the same with a non-contiguous a
+@pytest.mark.parametrize('dtype', ['float32', 'int16'])
+@close()
+def test_tensordot_axes_in_place(xp, dtype):
+    col = shaped_random((2, 3, 2, 2, 3, 4), xp, dtype, seed=7, scale=3)
+    w = shaped_random((5, 3, 2, 2), xp, dtype, seed=8, scale=3)
+    gy = shaped_random((2, 5, 3, 4), xp, dtype, seed=9, scale=3)
+    b = shaped_arange((4, 3, 5), xp, dtype)
+    return (xp.tensordot(col, w, ((1, 2, 3), (1, 2, 3))), xp.tensordot(w, gy, (0, 1)),
+            xp.tensordot(gy, col, ((0, 2, 3), (0, 4, 5))),
+            xp.tensordot(col.transpose(1, 0, 2, 3, 4, 5), w, ((0, 2, 3), (1, 2, 3))),
+            xp.tensordot(gy, b[:, :, 0], ((2,), (1,))), xp.tensordot(w.T, b, ((3,), (2,))),
+            xp.tensordot(col, w, ((1, 2, 3), (1, 2, 3)))[:, 1:, ::2])
+
+
+def test_tensordot_no_transposed_copy():
+    # the convolution's forward contraction is one matmul over views of col: no copy kernel first
+    import wgpy as wp
+    col = wp.ones((2, 3, 2, 2, 3, 4), dtype='float32')
+    w = wp.ones((5, 3, 2, 2), dtype='float32')
+    wp.sync()
+    wp.reset_counters()
+    y = wp.tensordot(col, w, ((1, 2, 3), (1, 2, 3)))
+    assert y.shape == (2, 3, 4, 5) and y.flags.c_contiguous
+    assert y.tolist() == [[[[12.0] * 5] * 4] * 3] * 2
+    assert wp.counters()['kernels_launched'] == 1
+    gy = wp.ones((2, 5, 3, 4), dtype='float32')
+    wp.sync()
+    wp.reset_counters()
+    g = wp.tensordot(w, gy, (0, 1))  # W's contracted axis leading: a view; gy's is copied
+    assert g.shape == (3, 2, 2, 2, 3, 4) and float(g[1, 0, 1, 1, 2, 3]) == 5.0
+    assert wp.counters()['kernels_launched'] == 2
+
+
 @pytest.mark.parametrize('case', range(4))
 @eq_err()
 def test_products_errors(xp, case):

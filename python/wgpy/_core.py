@@ -1216,9 +1216,9 @@ class ndarray:
     def base(self):
         return self._base
 
-    @property
-    def device(self):
-        return DEVICE
+    # a class attribute, not a property: Chainer reads it twice an array in
+    # get_device_from_array (~140 times a CNN step); read-only through the instance (__slots__)
+    device = DEVICE
 
     @property
     def T(self):

@@ -343,14 +343,10 @@ def tensordot(a, b, axes=2):
     # skipped, and b with its contracted axes last (Chainer's convolution: W (out, in, kh, kw)
     # against axes (1, 2, 3)) is the view b.reshape(N, K).T, not a transposed copy: one kernel
     # and two wrapped arrays less; the sums run over K in the same order.
-    notin = [k for k in range(nda) if k not in axes_a]
-    olda = [as_[ax] for ax in notin]
-    kk = _math.prod([as_[ax] for ax in axes_a])
-    perm = notin + axes_a
-    at = (a if perm == list(range(nda)) else a.transpose(perm)).reshape(_math.prod(olda), kk)
     notin = [k for k in range(ndb) if k not in axes_b]
     oldb = [bs[ax] for ax in notin]
     n = _math.prod(oldb)
+    kk = _math.prod([bs[ax] for ax in axes_b])
     perm = axes_b + notin
     ident = list(range(ndb))
     if perm == ident:
@@ -359,6 +355,24 @@ def tensordot(a, b, axes=2):
         bt = b.reshape(n, kk).T
     else:
         bt = b.transpose(perm).reshape(kk, n)
+    notin = [k for k in range(nda) if k not in axes_a]
+    olda = [as_[ax] for ax in notin]
+    m = _math.prod(olda)
+    perm = notin + axes_a
+    i = axes_a[0] if na else 0
+    if perm == list(range(nda)):
+        at = a.reshape(m, kk)
+    elif not a._flags & _lib.FLAG_C or axes_a != list(range(i, i + na)):
+        at = a.transpose(perm).reshape(m, kk)
+    elif i == 0:  # contracted axes leading (a convolution's W against gy): a view, no copy
+        at = a.reshape(kk, m).T
+    else:
+        # contracted axes in the middle (Chainer's convolution: col (N, C, kh, kw, oh, ow) against
+        # axes (1, 2, 3)): a batch of (M, K) views, one batched matmul, no transposed copy of a
+        # (the sums run over K in the same order); the result is C-ordered as olda + oldb
+        nb = _math.prod(as_[:i])
+        at = a.reshape(nb, kk, m // nb if nb else 0).transpose(0, 2, 1)
+        return _core.matmul_impl(at, bt).reshape(tuple(olda + oldb))
     return _core.matmul_impl(at, bt, None, dot=True).reshape(tuple(olda + oldb))
 
 

@@ -377,7 +377,7 @@ static int run(wg_context *ctx, ncall *c, const double *uniforms, int nk, const 
     const wg_nkernel *k = c->k;
     wg_kernel_ir ir;
     memset(&ir, 0, sizeof ir);
-    wg_kernel_args *args = wgB_calloc(ctx, 1, sizeof *args);
+    wg_kernel_args *args = wgG_args_take(ctx);
     if (!args) return WG_ERR_MEMORY;
     ir.kind = WG_K_ELEMENTWISE;
     ir.ndim = nk;
@@ -445,7 +445,7 @@ static int run(wg_context *ctx, ncall *c, const double *uniforms, int nk, const 
     if (!st && points > 0) st = wgG_dispatch(ctx, &ir, args);
     o->buf->version++;
     if (st && !o->buf->failed) o->buf->failed = st;
-    wgB_free(args);
+    wgG_args_give(ctx, args);
     return st;
 }
 

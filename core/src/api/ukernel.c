@@ -402,7 +402,7 @@ static int fill_args(wg_context *ctx, call *c, const variant *v, wg_kernel_args 
 
 /* Run what the kernel reads and what reads what it writes, then dispatch. */
 static int run(wg_context *ctx, call *c, variant *v) {
-    wg_kernel_args *args = wgB_calloc(ctx, 1, sizeof *args);
+    wg_kernel_args *args = wgG_args_take(ctx);
     if (!args) return WG_ERR_MEMORY;
     int st = fill_args(ctx, c, v, args);
     for (int i = 0; i < v->ir->ninputs && !st; i++) st = wgG_execute(ctx, args->in[i].buf);
@@ -429,7 +429,7 @@ static int run(wg_context *ctx, call *c, variant *v) {
         b->version++;
         if (st && !b->failed) b->failed = st;
     }
-    wgB_free(args);
+    wgG_args_give(ctx, args);
     return st;
 }
 
@@ -543,7 +543,7 @@ static int build_dag(wg_context *ctx, call *c, const variant *v, const wg_kernel
 static int record_lazy(wg_context *ctx, call *c, const variant *v) {
     const wg_kernel_ir *k = v->ir;
     if (!straight_line(k) || c->ndim != v->ir->ndim) return 0;
-    wg_kernel_args *args = wgB_calloc(ctx, 1, sizeof *args);
+    wg_kernel_args *args = wgG_args_take(ctx);
     if (!args) return WG_ERR_MEMORY;
     wg_node *outs[WG_KMAX_IO] = {NULL};
     int st = fill_args(ctx, c, v, args);
@@ -568,11 +568,11 @@ static int record_lazy(wg_context *ctx, call *c, const variant *v) {
         for (int j = 0; j < k->noutputs && !st; j++) fits &= wgG_fits_one_kernel(ctx, outs[j]);
         if (!st && !fits) {
             for (int j = 0; j < k->noutputs; j++) wgG_node_release(ctx, outs[j]);
-            wgB_free(args);
+            wgG_args_give(ctx, args);
             return 0;
         }
     }
-    wgB_free(args);
+    wgG_args_give(ctx, args);
     /* An output whose value reads another output's buffer (momentum: p -= lr * m after m is
      * updated reads m's old contents in the DAG) would see the new contents once that other
      * write is recorded: such kernels run eagerly. */

@@ -39,7 +39,7 @@ WG_INTERNAL void wgB_fail_after(long n);
  * most WGB_RECYCLE_MAX objects (poisoned under AddressSanitizer while they wait, so a use after
  * release is still caught); ctx NULL means plain malloc/free.  wgB_recycle_clear frees them
  * (context teardown). */
-enum { WGB_RC_NODE, WGB_RC_NSUM, WGB_RC_ARRAY, WGB_RC_BUFFER, WGB_RC_WRITE, WGB_NRC };
+enum { WGB_RC_NODE, WGB_RC_NSUM, WGB_RC_ARRAY, WGB_RC_BUFFER, WGB_RC_WRITE, WGB_RC_ARGS, WGB_NRC };
 #define WGB_RECYCLE_MAX 128
 WG_INTERNAL void *wgB_take(wg_context *ctx, int kind, size_t size);
 WG_INTERNAL void wgB_give(wg_context *ctx, int kind, void *p, size_t size);

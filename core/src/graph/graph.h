@@ -127,6 +127,12 @@ WG_INTERNAL int wgG_run_group(wg_context *ctx, wg_write **ws, int n);
  * elementwise write over `shape` (live arrays whose DAGs share nodes), then the given buffers. */
 WG_INTERNAL int wgG_cut(wg_context *ctx, int ndim, const int64_t *shape, wg_buffer **bufs, int n);
 WG_INTERNAL int wgG_dispatch(wg_context *ctx, const wg_kernel_ir *k, const wg_kernel_args *args);
+/* A zeroed wg_kernel_args for one kernel's lowering (NULL and an error when out of memory), and
+ * back when done: freed blocks wait in the context's recycle list (base.h wgB_take/wgB_give,
+ * WGB_RC_ARGS) for the next kernels, where a 9.9 KB calloc a kernel was a large-bin request to
+ * glibc, each one consolidating its fastbins. */
+WG_INTERNAL wg_kernel_args *wgG_args_take(wg_context *ctx);
+WG_INTERNAL void wgG_args_give(wg_context *ctx, wg_kernel_args *a);
 /* A caller's memo of the cache entry its kernel IR found: a kernel whose IR never changes (a
  * user or library kernel's variant) dispatches through it without hashing and comparing the IR
  * again (hundreds of instructions for a library kernel: most of the engine's time per launch),

@@ -312,11 +312,20 @@ static int lower_matmul(lower_t *L, wg_write *w) {
     return 0;
 }
 
-/* A fresh kernel and its arguments (the caller frees k.inst, k.post and the returned args). */
+wg_kernel_args *wgG_args_take(wg_context *ctx) {
+    return wgB_take(ctx, WGB_RC_ARGS, sizeof(wg_kernel_args));
+}
+
+void wgG_args_give(wg_context *ctx, wg_kernel_args *a) {
+    wgB_give(ctx, WGB_RC_ARGS, a, sizeof *a);
+}
+
+/* A fresh kernel and its arguments (the caller frees k.inst, k.post and gives the returned args
+ * back: wgG_args_give). */
 static wg_kernel_args *lower_begin(wg_context *ctx, lower_t *L, wg_kernel_ir *k) {
     memset(k, 0, sizeof *k);
     memset(L, 0, sizeof *L);
-    wg_kernel_args *args = wgB_calloc(ctx, 1, sizeof *args);
+    wg_kernel_args *args = wgG_args_take(ctx);
     L->ctx = ctx;
     L->k = k;
     L->args = args;
@@ -352,7 +361,7 @@ int wgG_run_group(wg_context *ctx, wg_write **ws, int n) {
     if (st == WG_OK) st = wgG_dispatch(ctx, &k, args);
     wgB_free(k.inst);
     wgB_free(L.cse);
-    wgB_free(args);
+    wgG_args_give(ctx, args);
     return st;
 }
 
@@ -372,6 +381,6 @@ int wgG_run_write(wg_context *ctx, wg_write *w) {
     wgB_free(k.inst);
     wgB_free(k.post);
     wgB_free(L.cse);
-    wgB_free(args);
+    wgG_args_give(ctx, args);
     return st;
 }
