@@ -4,6 +4,7 @@
 # .cch/br/NAME/libwgpy.so.xz becomes .cch/libwgpy_new.so there, main's .cch/libwgpy_old.so.xz
 # .cch/libwgpy_old.so), in turn, each under a time limit.  Compressed libraries and site (Chainer's
 # pure-Python packages, .cch/site.tar.xz) keep four branches within the carry's 64 MiB.
+#   bash bench/h100/prep_branch.sh NAME   (each branch, here), then on the device
 #   bash bench/h100/run_branches.sh SECONDS_EACH NAME...   (carry .carry/node.xz
 #   .carry/webgpu.tar.xz .gl .cch dist/data)
 set -uo pipefail
