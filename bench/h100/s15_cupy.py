@@ -6,6 +6,7 @@ median of 3 rounds) of the same workloads, named as s15_wgsl15.py names wgpy's.
 import sys
 
 import cupy as cp
+from timing_tables import cupy_table
 
 
 def main():
@@ -28,20 +29,7 @@ def main():
           ('mask', lambda: x[x > 0.5]),
           ('add', lambda: x + 1.0),
           ('sum', lambda: x.sum())]
-    for name, fn in wl:
-        fn()
-        cp.cuda.Device().synchronize()
-        ts = []
-        for _ in range(3):
-            e0, e1 = cp.cuda.Event(), cp.cuda.Event()
-            e0.record()
-            res = [fn() for _ in range(k)]
-            e1.record()
-            e1.synchronize()
-            ts.append(cp.cuda.get_elapsed_time(e0, e1) / k)
-            del res
-        ts.sort()
-        print('%-8s GPU %8.4f ms' % (name, ts[1]), flush=True)
+    cupy_table(wl, k, width=8)
 
 
 if __name__ == '__main__':

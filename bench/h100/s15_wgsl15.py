@@ -5,25 +5,10 @@ of the result's first 4096 elements (old and new libraries must agree bit for bi
 
     WGPY_GPU_TIMING=1 WGPY_BACKEND=webgpu PYTHONPATH=python WGPY_LIBRARY=... python3 bench/h100/s15_wgsl15.py N [ONLY]
 """
-import hashlib
-import json
 import sys
 
 import wgpy as wp
-from wgpy import _lib
-
-
-def gpu_ms():
-    s = _lib._executor.stats()
-    s = json.loads(s) if isinstance(s, (str, bytes)) else s
-    return sum((s.get('gpuMs') or {}).values())
-
-
-def bits(a):
-    v = a.ravel()[:4096]
-    if 'complex' in str(v.dtype):
-        v = wp.concatenate([v.real, v.imag])
-    return hashlib.sha1(repr(v.tolist()).encode()).hexdigest()[:10]
+from timing_tables import wgpy_table
 
 
 def main():
@@ -55,24 +40,7 @@ def main():
           ('add', lambda: x + 1.0),
           ('sum', lambda: x.sum())]
     float(x[0])
-    for name, fn in wl:
-        if only and name not in only:
-            continue
-        try:
-            rs.seed(0)
-            first = fn()
-            h = bits(first)
-            del first
-            ts = []
-            for _ in range(rounds):
-                g0 = gpu_ms()
-                res = [fn() for _ in range(k)]
-                wp.sync()
-                ts.append((gpu_ms() - g0) / k)
-                del res
-            print('%-8s GPU %8.4f ms  bits %s' % (name, min(ts), h), flush=True)
-        except Exception as e:  # one workload's failure does not hide the others
-            print('%-8s error %s' % (name, str(e).splitlines()[0][:80]), flush=True)
+    wgpy_table(wl, k, rounds, width=8, reseed=lambda: rs.seed(0), only=only)
 
 
 if __name__ == '__main__':

@@ -7,6 +7,7 @@ Generator (XORWOW, `default_rng`) and its RandomState (cuRAND), named as s16_rng
 import sys
 
 import cupy as cp
+from timing_tables import cupy_table
 
 
 def main():
@@ -20,20 +21,7 @@ def main():
           ('normal_RS', lambda: rs.standard_normal(n, dtype=cp.float32)),
           ('uniform_RS', lambda: rs.random_sample(n, dtype=cp.float32)),
           ('randint_RS', lambda: rs.randint(0, 1000, n, dtype=cp.int32))]
-    for name, fn in wl:
-        fn()
-        cp.cuda.Device().synchronize()
-        ts = []
-        for _ in range(3):
-            e0, e1 = cp.cuda.Event(), cp.cuda.Event()
-            e0.record()
-            res = [fn() for _ in range(k)]
-            e1.record()
-            e1.synchronize()
-            ts.append(cp.cuda.get_elapsed_time(e0, e1) / k)
-            del res
-        ts.sort()
-        print('%-10s GPU %8.4f ms' % (name, ts[1]), flush=True)
+    cupy_table(wl, k, width=10)
 
 
 if __name__ == '__main__':

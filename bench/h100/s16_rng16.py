@@ -6,18 +6,10 @@ branch's Box-Muller changes the last bits, docs/random.md "Session 16").
 
     WGPY_GPU_TIMING=1 WGPY_BACKEND=webgpu PYTHONPATH=python WGPY_LIBRARY=... python3 bench/h100/s16_rng16.py N
 """
-import hashlib
-import json
 import sys
 
 import wgpy as wp
-from wgpy import _lib
-
-
-def gpu_ms():
-    s = _lib._executor.stats()
-    s = json.loads(s) if isinstance(s, (str, bytes)) else s
-    return sum((s.get('gpuMs') or {}).values())
+from timing_tables import wgpy_table
 
 
 def main():
@@ -29,22 +21,7 @@ def main():
           ('uniform', lambda: rs.random_sample(n, dtype='float32')),
           ('randint', lambda: rs.randint(0, 1000, size=n, dtype='int32')),
           ('gen_normal', lambda: g.standard_normal(n, dtype='float32'))]
-    for name, fn in wl:
-        try:
-            rs.seed(0)
-            first = fn()
-            h = hashlib.sha1(repr(first[:4096].tolist()).encode()).hexdigest()[:10]
-            del first
-            ts = []
-            for _ in range(rounds):
-                g0 = gpu_ms()
-                res = [fn() for _ in range(k)]
-                wp.sync()
-                ts.append((gpu_ms() - g0) / k)
-                del res
-            print('%-10s GPU %8.4f ms  bits %s' % (name, min(ts), h), flush=True)
-        except Exception as e:  # one workload's failure does not hide the others
-            print('%-10s error %s' % (name, str(e).splitlines()[0][:80]), flush=True)
+    wgpy_table(wl, k, rounds, width=10, reseed=lambda: rs.seed(0))
 
 
 if __name__ == '__main__':
