@@ -291,10 +291,8 @@ static int take_pass(int st, wg_array **y, wg_array **yi, wg_array *o, wg_array 
 static int use_tiles(wg_context *ctx, int dt) {
     if (ctx->sort_path == 1) return 0;
     int be = ctx->backend_id;
-    if (be == WG_BACKEND_CPU || be == WG_BACKEND_LOOPBACK) {
-        const char *e = getenv("WGPY_CPU_STMT_BLOCK");
-        return !(e && *e && atoi(e) % WGS_B != 0);
-    }
+    if (be == WG_BACKEND_CPU || be == WG_BACKEND_LOOPBACK)
+        return wgB_env_int("WGPY_CPU_STMT_BLOCK", 0) % WGS_B == 0;
     if (be == WG_BACKEND_WEBGPU)
         return dt != WG_FLOAT16 && dt != WG_INT64 && dt != WG_UINT64 && dt != WG_FLOAT64;
     return 0;

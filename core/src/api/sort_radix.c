@@ -670,8 +670,7 @@ WGR_E_(k_col, "wg_radix_col", "raw int32 p, int32 n", "int32 c", "c = p[i] % n;"
 static const wgP_libk *wgr_lk(const wgP_libk *k) {
     static struct { const wgP_libk *k; wgP_libk c; } cp[64];
     static int ncp;
-    const char *e = getenv("WGPY_RADIX_CHECKED");
-    if (!(e && *e && atoi(e) != 0) || strcmp(k->loop_prep, WGR_LP)) return k;
+    if (!wgB_env_int("WGPY_RADIX_CHECKED", 0) || strcmp(k->loop_prep, WGR_LP)) return k;
     for (int j = 0; j < ncp; j++)
         if (cp[j].k == k) return &cp[j].c;
     if (ncp == 64) return k;
@@ -707,10 +706,8 @@ int wgP_radix_dtype_ok(int dt) {
 
 int wgP_radix_backend_ok(wg_context *ctx) {
     int be = ctx->backend_id;
-    if (be == WG_BACKEND_CPU || be == WG_BACKEND_LOOPBACK) {
-        const char *e = getenv("WGPY_CPU_STMT_BLOCK");
-        return !(e && *e && atoi(e) % 256 != 0);
-    }
+    if (be == WG_BACKEND_CPU || be == WG_BACKEND_LOOPBACK)
+        return wgB_env_int("WGPY_CPU_STMT_BLOCK", 0) % 256 == 0;
     return be == WG_BACKEND_WEBGPU;
 }
 
@@ -734,12 +731,12 @@ static int wgr_ep(wg_context *ctx) {
  * until the one sweep measures faster there.  WGPY_RADIX_ONESWEEP=1 takes them wherever the
  * device's memory allows, =0 nowhere (before/after figures in one process). */
 static int wgr_sweep(wg_context *ctx, int ep, int64_t total) {
-    const char *e = getenv("WGPY_RADIX_ONESWEEP");
-    if (e && *e && atoi(e) == 0) return 0;
+    int o = wgB_env_int("WGPY_RADIX_ONESWEEP", -1);
+    if (o == 0) return 0;
     if (total >= ((int64_t)1 << 30)) return 0; /* a status word holds 30 bits of count */
     int be = ctx->backend_id;
     if (be == WG_BACKEND_CPU || be == WG_BACKEND_LOOPBACK) return 1;
-    return e && *e && atoi(e) == 1 && ctx->wg_storage >= 4 * (1024 + 2048 + 256 * ep);
+    return o == 1 && ctx->wg_storage >= 4 * (1024 + 2048 + 256 * ep);
 }
 
 /* The scatters whose rows are scanned by warps (WGR8_MID_W): not by default — on the H100, with
@@ -748,24 +745,16 @@ static int wgr_sweep(wg_context *ctx, int ep, int64_t total) {
  * SwiftShader), =0 nowhere (before/after figures in one process); =2 the tiles ranked by warps
  * in one round (WGRM_SORTK; not the one sweep, which keeps its scatters), anywhere. */
 static int wgr_warp(wg_context *ctx) {
-    const char *e = getenv("WGPY_RADIX_WARP");
-    if (e && *e) return atoi(e) == 2 ? 2 : atoi(e) != 0;
-    (void)ctx; /* measured slower on the H100 (docs/sorting.md "Session 14"): opt-in only */
-    return 0;
-}
-
-/* An integer switch from the environment (WGPY_RADIX_*: before/after figures in one process),
- * def where unset or empty. */
-static int wgr_opt(const char *name, int def) {
-    const char *e = getenv(name);
-    return e && *e ? atoi(e) : def;
+    /* opt-in: measured slower on the H100 (docs/sorting.md "Session 14") */
+    int w = wgB_env_int("WGPY_RADIX_WARP", 0);
+    (void)ctx;
+    return w == 2 ? 2 : w != 0;
 }
 
 /* The scatters load their tiles through workgroup memory (WGR8_TLK), unless WGPY_RADIX_LOAD=0
  * (the direct strided loads, for before/after figures in one process). */
 static int wgr_tl(void) {
-    const char *e = getenv("WGPY_RADIX_LOAD");
-    return !(e && *e && atoi(e) == 0);
+    return wgB_env_int("WGPY_RADIX_LOAD", 1) != 0;
 }
 
 /* keys alone, the last pass: the scatter that stores the values of dtype fdt from the keys */
@@ -869,7 +858,7 @@ static int pass(wg_context *ctx, wg_array **k, wg_array **p, int64_t total, int 
     st = WG_OK;
     if (!hist0) {
         wg_array *args[6] = {*k, tt, ss, bb, ee, hist};
-        const wgP_libk *kc = !wgr_opt("WGPY_RADIX_COUNT", 1) ? &k_count8 : ep == 16 ? &k_count8_16 : &k_count8_8;
+        const wgP_libk *kc = !wgB_env_int("WGPY_RADIX_COUNT", 1) ? &k_count8 : ep == 16 ? &k_count8_16 : &k_count8_8;
         st = wgP_libk_launch(ctx, wgr_lk(kc), 6, args, (nb + WGR_IDLE_COUNT) * 256, NULL);
         if (st) goto done;
     }
@@ -958,7 +947,7 @@ static int hist_all(wg_context *ctx, wg_array *x, int sgn, int kf, wg_array *bi,
      * device's workgroup memory holds them, but not on a CPU implementation of the API:
      * SwiftShader ran that kernel ~5x slower than the 4096-counter one (65536 float32, 2.3 s
      * against 0.43, while the 4096-counter one ran as the loops, 0.26 against 0.22) */
-    int u = wgr_opt("WGPY_RADIX_COUNT", ep == 16 && ctx->wg_storage >= 4 * 8192 && !ctx->adapter_cpu_like ? 2 : 1);
+    int u = wgB_env_int("WGPY_RADIX_COUNT", ep == 16 && ctx->wg_storage >= 4 * 8192 && !ctx->adapter_cpu_like ? 2 : 1);
     int c8 = u == 2 && ep == 16, e16 = ep == 16;
     int lc = 0; /* copies of each counter: as many as the kernel's 4096 (8192) counters hold */
     while (lc < 4 && (nkp + nrp) * (256 << (lc + 1)) <= (c8 ? 8192 : 4096)) lc++;
@@ -1011,9 +1000,8 @@ int wgP_radix_rows(wg_context *ctx, wg_array *rows, int64_t batch, int64_t n, wg
      * bijection of the bits; int32 and uint32 since session 15).  WGPY_RADIX_KEYS_ONLY=0 carries
      * positions anyway (the values gathered by the last pass), for before/after figures and for
      * checking one path against the other on a device (bench/h100/s11_radix11.sh). */
-    const char *ko = getenv("WGPY_RADIX_KEYS_ONLY");
     int konly = (dt == WG_FLOAT32 || dt == WG_INT32 || dt == WG_UINT32) && batch == 1 && vals && !idx &&
-                !(ko && *ko && atoi(ko) == 0);
+                wgB_env_int("WGPY_RADIX_KEYS_ONLY", 1) != 0;
     int ep = wgr_ep(ctx);
     wg_array *k = NULL, *p = NULL, *nn = NULL, *bi = NULL, *mk = NULL, *flat = NULL;
     wg_array *h0 = NULL, *g = NULL, *sw = NULL;

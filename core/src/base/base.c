@@ -83,6 +83,11 @@ void wgB_give(wg_context *ctx, int kind, void *p, size_t size) {
     ctx->recycle[kind][ctx->nrecycle[kind]++] = p;
 }
 
+int wgB_env_int(const char *name, int def) {
+    const char *e = getenv(name);
+    return e && *e ? atoi(e) : def;
+}
+
 void wgB_recycle_clear(wg_context *ctx) {
     for (int k = 0; k < WGB_NRC; k++) {
         while (ctx->nrecycle[k]) {

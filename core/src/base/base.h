@@ -44,6 +44,9 @@ enum { WGB_RC_NODE, WGB_RC_NSUM, WGB_RC_ARRAY, WGB_RC_BUFFER, WGB_RC_WRITE, WGB_
 WG_INTERNAL void *wgB_take(wg_context *ctx, int kind, size_t size);
 WG_INTERNAL void wgB_give(wg_context *ctx, int kind, void *p, size_t size);
 WG_INTERNAL void wgB_recycle_clear(wg_context *ctx);
+/* An integer switch from the environment (the A/B aids WGPY_RADIX_* and the like, for before and
+ * after figures in one process): atoi of the variable, def where it is unset or empty. */
+WG_INTERNAL int wgB_env_int(const char *name, int def);
 
 WG_INTERNAL uint64_t wgB_hash(uint64_t h, const void *data, size_t n); /* FNV-1a, chainable */
 #define WG_HASH_SEED 1469598103934665603ULL
