@@ -202,7 +202,10 @@ enum { WG_FLAG_C = 1, WG_FLAG_F = 2, WG_FLAG_OWNDATA = 4, WG_FLAG_WRITEABLE = 8 
     X(OPS_RUN_AHEAD, ops_run_ahead) X(HANDOFFS, handoffs)                                         \
     X(USER_KERNEL_COMPILES, user_kernel_compiles)                                                 \
     X(HOST_SYNCS_FOR_SIZE, host_syncs_for_size) /* reads of a data-dependent size (nonzero...) */ \
-    X(INDEX_CHECKS, index_checks) /* reads of an advanced index's bounds summary */
+    X(INDEX_CHECKS, index_checks) /* reads of an advanced index's bounds summary */           \
+    X(FUSE_TRACES, fuse_traces) /* wg_trace_end that kept a template */                           \
+    X(FUSE_REPLAYS, fuse_replays) /* wg_trace_replay that recorded a template's work */           \
+    X(FUSE_EAGER, fuse_eager) /* fused calls run op by op: an uncapturable function */
 
 typedef enum {
 #define WG_X_(E, name) WG_COUNTER_##E,
@@ -318,6 +321,35 @@ WG_API wg_array *wg_eye(wg_context *ctx, int dtype, int64_t n, int64_t m, int64_
 /* Writes the array C-contiguously into dst (nbytes = size*itemsize).  A sync point. */
 WG_API int wg_read(wg_context *ctx, wg_array *a, void *dst, int64_t nbytes);
 WG_API int wg_sync(wg_context *ctx);
+
+/* ---- capture and replay (graph/capture.c; wgpy.fuse, docs/architecture.md "Capture and replay")
+ * wg_trace_begin starts recording a template of the work the next operations record over the
+ * given input arrays (the traced function's parameters); the operations run as usual (lazily)
+ * and their results are real.  While tracing, run-ahead is off, a cut for the fusion limit leaves
+ * the cut part pending on its intermediate, and inputs' and other outside arrays' pending writes
+ * are read from memory instead of fused.  wg_trace_end(outs) ends it: 1 the template is kept
+ * (the pending writes of the buffers made during the trace, in order, over parameters, outside
+ * buffers (kept referenced), scalars and intermediates), 0 uncapturable (a read, sync, upload or
+ * kernel that ran during the trace, a write into an array from before it, an output that is not
+ * an array made by the trace...: wg_trace_reason says which), <0 an error.  Either way tracing
+ * has ended.  wg_trace_replay records the template's writes over new inputs into new buffers and
+ * returns the new outputs in outs (new references): the graph is then as if the function had
+ * been recorded op by op.  1: the inputs do not match the traced ones (dtype, layout, buffer
+ * size, which inputs share a buffer, a buffer-less input's value): trace again.  One trace at a
+ * time per context (a second wg_trace_begin while tracing is WG_ERR_VALUE). */
+typedef struct wg_trace wg_trace;
+WG_API wg_trace *wg_trace_begin(wg_context *ctx, int nin, wg_array **ins);
+WG_API int wg_trace_end(wg_context *ctx, wg_trace *t, int nout, wg_array **outs);
+WG_API const char *wg_trace_reason(const wg_trace *t);
+/* what: 0 writes, 1 nodes, 2 outside buffers, 3 intermediate buffers, 4 outputs */
+WG_API int64_t wg_trace_stat(const wg_trace *t, int what);
+WG_API int wg_trace_replay(wg_context *ctx, wg_trace *t, int nin, wg_array **ins, int nout,
+                           wg_array **outs);
+WG_API void wg_trace_free(wg_context *ctx, wg_trace *t);
+/* Counts a fused call that ran op by op (counter fuse_eager). */
+WG_API void wg_trace_eager(wg_context *ctx);
+/* Is a trace under way? */
+WG_API int wg_tracing(wg_context *ctx);
 
 /* ---- views (no data moves) --------------------------------------------------------------- */
 /* nitems index items, 4 int64 each (see WG_IDX_*). */

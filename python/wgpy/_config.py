@@ -13,6 +13,7 @@ def enable_x64(enabled=True):
     """Turn 64-bit types on (float64/int64/uint64 arrays are real 64-bit) or off (requests for
     them give float32/int32/uint32, with a warning the first time)."""
     _lib.wg_set_x64(_ctx, 1 if enabled else 0)
+    _lib.config_gen[0] += 1
     _lib.refresh_canonical()
     _core.clear_scalar_cache()
 
@@ -128,6 +129,7 @@ def set_backend(name):
         except ImportError as e:
             raise RuntimeError(str(e)) from None
     _core._info = _lib.switch_context(want)
+    _lib.config_gen[0] += 1
     _core._infov = _lib.info_view
     _core._wg_read = _lib.wg_read
     _core.clear_scalar_cache()
@@ -164,6 +166,7 @@ class Config:
     @lazy.setter
     def lazy(self, value):
         _lib.wg_set_lazy(_ctx, 1 if value else 0)
+        _lib.config_gen[0] += 1
         object.__setattr__(self, '_lazy', bool(value))
 
     def set_lazy(self, value=True):
@@ -176,6 +179,7 @@ class Config:
     @fusion_limit.setter
     def fusion_limit(self, n):
         _lib.wg_set_fusion_limit(_ctx, int(n))
+        _lib.config_gen[0] += 1
         object.__setattr__(self, '_fusion_limit', int(n))
 
     def set_fusion_limit(self, n):

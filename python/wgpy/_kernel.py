@@ -265,17 +265,216 @@ class ReductionKernel(_UserKernel):
         return '<wgpy.ReductionKernel %r>' % self.name
 
 
+# ---- fuse: trace once, replay with one engine call (graph/capture.c) ---------------------------
+_wg_trace_begin = _lib.wg_trace_begin
+_wg_trace_end = _lib.wg_trace_end
+_wg_trace_replay = _lib.wg_trace_replay
+_wg_trace_free = _lib.wg_trace_free
+_wg_trace_eager = _lib.wg_trace_eager
+_wg_info = _lib.wg_info
+_config_gen = _lib.config_gen
+_HARR = {}
+_FUSE_CACHE_MAX = 64
+_UNCAPTURABLE = object()
+_tracing = [False]  # a fused function called inside another's trace runs as it is (captured there)
+_SCALARS = (bool, int, float, complex)
+
+
+def _harr(n):
+    t = _HARR.get(n)
+    if t is None:
+        t = _HARR[n] = ctypes.c_void_p * max(n, 1)
+    return t
+
+
+class _Template:
+    """An engine template (wg_trace) and the shape of the function's result."""
+    __slots__ = ('t', 'ctx', 'form', 'nout', 'keep')
+
+    def __init__(self, t, ctx, form, nout, keep):
+        self.t, self.ctx, self.form, self.nout, self.keep = t, ctx, form, nout, keep
+
+    def __del__(self):
+        t, self.t = self.t, None
+        if t:
+            try:
+                _wg_trace_free(self.ctx, t)
+            except Exception:  # interpreter shutdown
+                pass
+
+
+def _scalar_key(v):
+    """A Python or NumPy scalar's part of a cache key: its type and exact value (-0.0 and each
+    NaN payload apart, which == and hash would merge or never match)."""
+    t = type(v)
+    if t is float:
+        return t, v.hex()
+    if t is complex:
+        return t, v.real.hex(), v.imag.hex()
+    try:
+        return t, v.tobytes()  # numpy scalars
+    except AttributeError:
+        return t, v
+
+
+def _outside_arrays(func):
+    """Where a function reaches arrays that are not its arguments: its closure cells and the
+    global names its code uses.  A template reads such an array's buffer as it was traced, so
+    the arrays' identities are part of the cache key (rebinding one traces again)."""
+    code = getattr(func, '__code__', None)
+    if code is None:
+        return (), ()
+    cells = tuple(func.__closure__ or ())
+    g = getattr(func, '__globals__', {})
+    return cells, (g, code.co_names)
+
+
+def _outside_objs(src):
+    cells, glob = src
+    ids = []
+    for c in cells:
+        try:
+            v = c.cell_contents
+        except ValueError:
+            continue
+        if type(v) is ndarray:
+            ids.append(v)
+    if glob:
+        g, names = glob
+        for n in names:
+            v = g.get(n)
+            if type(v) is ndarray:
+                ids.append(v)
+    return ids
+
+
+def _flatten_result(r):
+    """(form, handles) of a function's result, or (None, None) when it is not an array or a
+    tuple/list of arrays."""
+    if type(r) is ndarray:
+        return 'a', [r._h]
+    if type(r) in (tuple, list) and r and all(type(x) is ndarray for x in r):
+        return ('t' if type(r) is tuple else 'l'), [x._h for x in r]
+    return None, None
+
+
+class _Fused:
+    """A function under fuse: per input signature, traced once into an engine template that
+    later calls replay with one engine call (docs/kernels.md "fuse")."""
+
+    def __init__(self, func, kernel_name):
+        self.func = func
+        self.kernel_name = kernel_name
+        self.cache = {}
+        self.outside = _outside_arrays(func)
+        functools.update_wrapper(self, func)
+        self._wgpy_fused = True
+
+    def __get__(self, obj, objtype=None):  # a fused method binds like a function
+        return self if obj is None else functools.partial(self, obj)
+
+    def __call__(self, *args, **kwargs):
+        func = self.func
+        if _tracing[0]:
+            return func(*args, **kwargs)
+        key = [_config_gen[0], _ctx.value]
+        arrays = []
+        for a in args:
+            t = type(a)
+            if t is ndarray:
+                arrays.append(a)
+                key.append((a._dt, a._shape))
+            elif t in _SCALARS or a is None:
+                key.append(_scalar_key(a))
+            else:
+                try:
+                    hash(a)
+                except TypeError:
+                    return func(*args, **kwargs)  # numpy arrays, lists...: as the function is
+                key.append(_scalar_key(a))
+        if kwargs:
+            for k in sorted(kwargs):
+                a = kwargs[k]
+                if type(a) is ndarray:
+                    arrays.append(a)
+                    key.append((k, a._dt, a._shape))
+                else:
+                    try:
+                        hash(a)
+                    except TypeError:
+                        return func(*args, **kwargs)
+                    key.append((k, _scalar_key(a)))
+        if not arrays:
+            return func(*args, **kwargs)  # numpy arrays and scalars compute with numpy
+        outside = _outside_objs(self.outside)
+        if outside:
+            key.append(tuple(map(id, outside)))
+        key = tuple(key)
+        tmpl = self.cache.get(key)
+        if tmpl is _UNCAPTURABLE:
+            _wg_trace_eager(_ctx)
+            return func(*args, **kwargs)
+        n = len(arrays)
+        ins = _harr(n)(*[a._h for a in arrays])
+        if tmpl is not None:
+            outs = _harr(tmpl.nout)()
+            rc = _wg_trace_replay(_ctx, tmpl.t, n, ins, tmpl.nout, outs)
+            if rc < 0:
+                raise _lib.error()
+            if rc == 0:
+                res = []
+                for h in outs[:tmpl.nout]:
+                    _wg_info(_ctx, h)
+                    res.append(_wrap(h))
+                form = tmpl.form
+                return res[0] if form == 'a' else tuple(res) if form == 't' else res
+            del self.cache[key]  # the inputs' layouts differ from the traced ones: trace again
+        return self._trace(key, args, kwargs, n, ins, outside)
+
+    def _trace(self, key, args, kwargs, n, ins, outside):
+        t = _wg_trace_begin(_ctx, n, ins)
+        if not t:
+            raise _lib.error()
+        _tracing[0] = True
+        try:
+            r = self.func(*args, **kwargs)
+        except BaseException:
+            _tracing[0] = False
+            _wg_trace_end(_ctx, t, 0, None)
+            _wg_trace_free(_ctx, t)
+            raise
+        _tracing[0] = False
+        form, hs = _flatten_result(r)
+        nout = len(hs) if hs else 0
+        rc = _wg_trace_end(_ctx, t, nout, _harr(nout)(*hs) if hs else None)
+        if rc < 0:
+            _wg_trace_free(_ctx, t)
+            raise _lib.error()
+        if len(self.cache) >= _FUSE_CACHE_MAX:
+            self.cache.clear()
+        if rc == 1:
+            # the outside arrays whose ids are in the key stay alive with it (ids are not reused)
+            self.cache[key] = _Template(t, _ctx.value, form, nout, outside)
+        else:
+            _wg_trace_free(_ctx, t)
+            self.cache[key] = _UNCAPTURABLE
+        return r
+
+    def clear_cache(self):
+        self.cache.clear()
+
+
 def fuse(*args, **kwargs):
-    """CuPy's fuse decorator (`@fuse`, `@fuse()`, `@fuse(kernel_name=...)`).  wgpy's lazy graph
-    already fuses the elementwise operations a function records into one kernel, and the
-    reductions that end them, so the function is called as it is: with wgpy arrays it runs on the
-    GPU, with numpy arrays or scalars it computes with numpy, as CuPy's fused functions do."""
+    """CuPy's fuse decorator (`@fuse`, `@fuse()`, `@fuse(kernel_name=...)`).  With wgpy arrays,
+    the first call per input signature (the arrays' dtypes and shapes, the other arguments'
+    values, the backend and settings) runs the function while the engine traces it, and keeps
+    the recorded work as a template; later calls replay it with one engine call, as if the
+    function had been recorded op by op (docs/kernels.md "fuse").  A function the trace cannot
+    capture (it reads a value, writes into an input, runs a library kernel...) runs op by op
+    each call.  With numpy arrays or scalars only, it computes with numpy, as CuPy's fused
+    functions do."""
     def wrap(func):
-        @functools.wraps(func)
-        def fused(*a, **kw):
-            return func(*a, **kw)
-        fused._wgpy_fused = True
-        return fused
+        return _Fused(func, kwargs.get('kernel_name'))
 
     if len(args) == 1 and callable(args[0]) and not kwargs:
         return wrap(args[0])

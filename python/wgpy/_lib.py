@@ -130,6 +130,15 @@ _SIGNATURES = {
     'wg_eye': (_H, [_H, c_int, c_int64, c_int64, c_int64]),
     'wg_read': (c_int, [_H, _H, c_void_p, c_int64]),
     'wg_sync': (c_int, [_H]),
+    # capture and replay (graph/capture.c; wgpy.fuse)
+    'wg_trace_begin': (c_void_p, [_H, c_int, _PH]),
+    'wg_trace_end': (c_int, [_H, c_void_p, c_int, _PH]),
+    'wg_trace_reason': (c_char_p, [c_void_p]),
+    'wg_trace_stat': (c_int64, [c_void_p, c_int]),
+    'wg_trace_replay': (c_int, [_H, c_void_p, c_int, _PH, c_int, _PH]),
+    'wg_trace_free': (None, [_H, c_void_p]),
+    'wg_trace_eager': (None, [_H]),
+    'wg_tracing': (c_int, [_H]),
     'wg_index': (_H, [_H, _H, c_int, _P64]),
     'wg_transpose': (_H, [_H, _H, c_int, _P64]),
     'wg_swapaxes': (_H, [_H, _H, c_int64, c_int64]),
@@ -338,6 +347,10 @@ def fast(name):
     twin.restype = res
     return twin
 
+
+# Bumped by every setting that changes what operations record (x64, lazy, the fusion limit, the
+# backend): wgpy.fuse's templates were traced under the settings of their generation.
+config_gen = [0]
 
 # ---- the context ----------------------------------------------------------------------------
 backend_name_requested = os.environ.get('WGPY_BACKEND', 'cpu').strip().lower() or 'cpu'

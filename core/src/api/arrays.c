@@ -123,6 +123,7 @@ wg_array *wg_empty(wg_context *ctx, int dtype, int ndim, const int64_t *shape) {
 
 static int upload(wg_context *ctx, wg_buffer *b, const void *data) {
     int st = wgA_buffer_ensure(ctx, b);
+    if (ctx->trace) wgG_trace_break(ctx, "data was uploaded during the trace");
     if (st == WG_OK && b->nbytes)
         st = ctx->backend->buffer_write(ctx, b, 0, data, b->nbytes);
     ctx->counters[WG_COUNTER_BYTES_UPLOADED] += b->nbytes;
@@ -331,6 +332,7 @@ int wg_read(wg_context *ctx, wg_array *a, void *dst, int64_t nbytes) {
         return WG_OK;
     }
     if (n == 0) return WG_OK;
+    if (ctx->trace) wgG_trace_break(ctx, "an array was read during the trace");
     wg_buffer *src = a->buf;
     int64_t off = a->lay.offset;
     wg_array *tmp = NULL;

@@ -117,10 +117,12 @@ void wg_set_run_ahead(wg_context *ctx, int64_t min_work, int64_t handoff_work) {
 }
 void wg_set_lazy(wg_context *ctx, int lazy) {
     ctx->lazy = lazy != 0;
+    if (ctx->trace && !lazy) wgG_trace_break(ctx, "lazy evaluation was turned off");
     if (!lazy) wgG_execute_all(ctx);
 }
 
 int wg_sync(wg_context *ctx) {
+    if (ctx->trace) wgG_trace_break(ctx, "a sync during the trace");
     int st = wgG_execute_all(ctx);
     if (st == WG_OK && ctx->backend->flush) st = ctx->backend->flush(ctx);
     ctx->counters[WG_COUNTER_FLUSHES]++;

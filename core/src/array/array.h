@@ -27,6 +27,7 @@ typedef struct wg_buffer {
     int failed;             /* the status of a write that failed to run: its contents are unknown,
                              * and reading them (or computing from them) raises instead */
     int64_t pool_bytes;     /* size class it was taken from */
+    uint32_t trace;         /* graph/capture.c: the stamp of the trace it was made in, or 0 */
     uint64_t vaddr;         /* device pointers (api/devptr.c): its address once `.data.ptr` was
                              * asked for (registered in the context until it is freed), or 0 */
 } wg_buffer;

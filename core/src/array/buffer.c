@@ -31,6 +31,7 @@ wg_buffer *wgA_buffer_new(wg_context *ctx, int dtype, int64_t nelem) {
     b->nelem = nelem;
     b->nbytes = nelem * wgD_size(dtype);
     b->id = ++ctx->next_buffer_id;
+    b->trace = ctx->trace ? ctx->trace_stamp : 0;
     return b;
 }
 

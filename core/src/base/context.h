@@ -58,6 +58,8 @@ struct wg_context {
     void *recycle[WGB_NRC][WGB_RECYCLE_MAX]; /* base.c wgB_take/wgB_give: released objects by kind */
     int nrecycle[WGB_NRC];
     size_t rcsize[WGB_NRC];             /* their sizes (one per kind) */
+    struct wg_trace *trace;             /* graph/capture.c: the trace under way, or NULL */
+    uint32_t trace_stamp;               /* its stamp: buffers made during it carry it */
 };
 
 #endif

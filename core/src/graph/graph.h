@@ -145,4 +145,12 @@ WG_INTERNAL int wgG_dispatch_memo(wg_context *ctx, const wg_kernel_ir *k,
                                   const wg_kernel_args *args, wgG_kmemo *memo);
 WG_INTERNAL void wgG_kcache_clear(wg_context *ctx);
 
+/* ---- capture and replay (capture.c) ------------------------------------------------------- */
+/* The trace under way cannot be captured (reason: a static string); the first reason is kept. */
+WG_INTERNAL void wgG_trace_break(wg_context *ctx, const char *reason);
+/* A copy of node proto for a replay: its sources and buffer (retained) given, version the
+ * buffer's current one, a summary made as wgG_op makes one. */
+WG_INTERNAL wg_node *wgG_node_copy(wg_context *ctx, const wg_node *proto, wg_node *const *src,
+                                   wg_buffer *buf);
+
 #endif

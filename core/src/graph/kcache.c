@@ -130,6 +130,7 @@ int wgG_dispatch_memo(wg_context *ctx, const wg_kernel_ir *k_in, const wg_kernel
         if ((st = wgA_buffer_ensure(ctx, args->in[i].buf)) != WG_OK) return st;
     for (int i = 0; i < k.noutputs; i++)
         if ((st = wgA_buffer_ensure(ctx, args->out[i].buf)) != WG_OK) return st;
+    if (ctx->trace) wgG_trace_break(ctx, "a kernel ran during the trace");
     st = ctx->backend->kernel_run(ctx, e->handle, e->ir, args);
     if (st != WG_OK) return st;
     ctx->counters[WG_COUNTER_KERNELS_LAUNCHED]++;

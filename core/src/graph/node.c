@@ -181,6 +181,9 @@ wg_node *wgG_load(wg_context *ctx, wg_array *a, int inline_ok) {
         return wgG_param(ctx, a->dtype, v);
     }
     wg_write *w = a->buf->pending;
+    /* a trace (capture.c) reads arrays from before it from memory: its template is replayed over
+     * other inputs, and an outside array's pending write may change between replays */
+    if (ctx->trace && a->buf->trace != ctx->trace_stamp) w = NULL;
     if (inline_ok && w && w->full && !w->inlined && (!w->reads_self || inline_ok == WG_INLINE_SELF) &&
         w->node->kind == WG_N_ELEMENTWISE &&
         wgL_same(&w->view, &a->lay) && !shared_composition(ctx, w, inline_ok)) {
@@ -315,4 +318,27 @@ int wgG_fits_one_kernel(wg_context *ctx, wg_node *n) {
      * fewer buffers than the engine's kernels hold (max_bindings: 12 on SwiftShader's webgpu) */
     int io = ctx->max_bindings < WG_KMAX_FUSED_IO ? ctx->max_bindings : WG_KMAX_FUSED_IO;
     return nodes <= ctx->fusion_limit && loads <= io - 4 && params <= WG_KMAX_FUSED_PARAMS - 4;
+}
+
+wg_node *wgG_node_copy(wg_context *ctx, const wg_node *proto, wg_node *const *src,
+                       wg_buffer *buf) {
+    wg_node *n = wgB_take(ctx, WGB_RC_NODE, sizeof *n);
+    if (!n) {
+        for (int i = 0; i < 3; i++) wgG_node_release(ctx, src[i]);
+        return NULL;
+    }
+    *n = *proto;
+    n->refcount = 1;
+    n->mark = 0;
+    n->tmp = 0;
+    n->sum = NULL;
+    n->writes = 0;
+    for (int i = 0; i < 3; i++) n->src[i] = src[i];
+    n->buf = buf;
+    if (buf) {
+        wgA_buffer_retain(buf);
+        n->version = buf->version;
+    }
+    if (n->kind == WG_N_ELEMENTWISE && n->src[0]) summarize(ctx, n);
+    return n;
 }

@@ -396,6 +396,9 @@ int wgG_record_write(wg_context *ctx, wg_buffer *target, const wg_layout *view, 
     int st = WG_OK;
     dag_facts facts = {0}; /* its leaves are retained until the write takes them */
     if (!node) return wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
+    if (ctx->trace && target->trace != ctx->trace_stamp)
+        wgG_trace_break(ctx, "a write into an array from before the trace (an input, a closure "
+                        "array)");
     wgA_buffer_retain(target);
 
     st = wgG_flush_readers(ctx, target);
@@ -494,6 +497,9 @@ int wgG_cut(wg_context *ctx, int ndim, const int64_t *shape, wg_buffer **bufs, i
     enum { MAXG = 8 };
     wg_write *group[MAXG];
     int ng = 0, st = WG_OK;
+    /* a trace (capture.c) leaves the cut part pending on its buffer: the caller then loads it
+     * from memory, and it runs before its reader as any dependency does */
+    if (ctx->trace) return WG_OK;
     for (wg_write *w = ctx->pending_head; w && ng < MAXG; w = w->next_pending)
         if (groupable(w, ndim, shape)) group[ng++] = w;
     /* members may not read each other, and their own inputs' pending work runs first */

@@ -1,0 +1,467 @@
+/*
+ * Capture and replay (wgpy.fuse; docs/architecture.md "Capture and replay").
+ *
+ * A trace records a function's work once as a template: the pending writes that the buffers made
+ * during the trace hold when it ends, in the order they were recorded, their node DAGs flattened
+ * into an array whose leaves name parameters (the traced inputs), outside buffers (kept
+ * referenced) or intermediates (buffers made by the trace) instead of buffers.  A replay makes
+ * new intermediates and records each write again over the new inputs, through wgG_record_write,
+ * so that the graph afterwards is what recording the function op by op would have left, with no
+ * operation crossing from Python.
+ *
+ * What a template cannot hold makes the trace uncapturable (wgG_trace_break): anything that runs
+ * or reads during it (a kernel, an upload, a read, a sync: its result or its data would be baked
+ * in), a write into a buffer from before the trace (replaying it would write the old array
+ * again), an output that is not an array made by the trace, an intermediate a write reads at an
+ * older version, a buffer made and written by the trace that neither an output nor a write reads
+ * (it escaped: replays would not update it).  Tracing itself changes three things so that the
+ * function's work stays pending: run-ahead is off, a cut for the fusion limit leaves the cut part
+ * pending on its buffer (write.c wgG_cut), and arrays from before the trace are read from memory
+ * rather than fused (node.c wgG_load).
+ */
+#include "../base/context.h"
+#include "../dtype/dtype.h"
+
+#include <string.h>
+
+enum { LEAF_NONE = 0, LEAF_PARAM = 1, LEAF_CONST = 2, LEAF_BUF = 3 };
+enum { T_TRACING = 0, T_CAPTURED = 1, T_UNCAPTURABLE = 2 };
+
+typedef struct {
+    int dtype, has_buf, weak, value_unsigned, alias;
+    wg_layout lay;
+    int64_t nelem;
+    wg_value value;
+    wg_buffer *traced; /* during the trace only (not retained: the caller holds the inputs) */
+} tparam;
+
+typedef struct {
+    int dtype;
+    int64_t nelem;
+    int used; /* loaded by a template node or an output's */
+    int written;
+    wg_buffer *traced; /* during wg_trace_end only */
+} tbuf;
+
+typedef struct {
+    int target, root, upto;
+    wg_layout view;
+} twrite;
+
+typedef struct {
+    int buf, dtype;
+    wg_layout lay;
+} tout;
+
+struct wg_trace {
+    uint32_t stamp;
+    int state;
+    const char *reason;
+    int64_t ahead_min, ahead_handoff;
+    int nparams;
+    tparam *params;
+    int nbufs, capbufs;
+    tbuf *bufs;
+    int nconsts, capconsts;
+    wg_buffer **consts;
+    int nnodes, capnodes;
+    wg_node *nodes;     /* copies: refcount, sum, marks unused; src/buf given by the arrays below */
+    int32_t (*src)[3];  /* source indices, -1 none */
+    uint8_t *leaf_kind; /* LEAF_* */
+    int32_t *leaf_idx;
+    int nwrites;
+    twrite *writes;
+    int nouts;
+    tout *outs;
+};
+
+void wgG_trace_break(wg_context *ctx, const char *reason) {
+    wg_trace *t = ctx->trace;
+    if (t && t->state == T_TRACING && !t->reason) t->reason = reason;
+}
+
+int wg_tracing(wg_context *ctx) { return ctx->trace != NULL; }
+
+void wg_trace_eager(wg_context *ctx) { ctx->counters[WG_COUNTER_FUSE_EAGER]++; }
+
+const char *wg_trace_reason(const wg_trace *t) { return t && t->reason ? t->reason : ""; }
+
+int64_t wg_trace_stat(const wg_trace *t, int what) {
+    if (!t) return -1;
+    switch (what) {
+    case 0: return t->nwrites;
+    case 1: return t->nnodes;
+    case 2: return t->nconsts;
+    case 3: return t->nbufs;
+    case 4: return t->nouts;
+    default: return -1;
+    }
+}
+
+static void drop_template(wg_context *ctx, wg_trace *t) {
+    for (int i = 0; i < t->nconsts; i++) wgA_buffer_release(ctx, t->consts[i]);
+    wgB_free(t->consts);
+    wgB_free(t->nodes);
+    wgB_free(t->src);
+    wgB_free(t->leaf_kind);
+    wgB_free(t->leaf_idx);
+    wgB_free(t->writes);
+    wgB_free(t->outs);
+    wgB_free(t->bufs);
+    t->consts = NULL;
+    t->nodes = NULL;
+    t->src = NULL;
+    t->leaf_kind = NULL;
+    t->leaf_idx = NULL;
+    t->writes = NULL;
+    t->outs = NULL;
+    t->bufs = NULL;
+    t->nconsts = t->nnodes = t->nwrites = t->nouts = t->nbufs = 0;
+    t->capconsts = t->capnodes = t->capbufs = 0;
+}
+
+void wg_trace_free(wg_context *ctx, wg_trace *t) {
+    if (!t) return;
+    if (ctx->trace == t) {
+        ctx->trace = NULL;
+        ctx->ahead_min = t->ahead_min;
+        ctx->ahead_handoff = t->ahead_handoff;
+    }
+    drop_template(ctx, t);
+    wgB_free(t->params);
+    wgB_free(t);
+}
+
+wg_trace *wg_trace_begin(wg_context *ctx, int nin, wg_array **ins) {
+    if (ctx->trace) {
+        wgB_error(ctx, WG_ERR_VALUE, "wg_trace_begin: a trace is already under way");
+        return NULL;
+    }
+    if (nin < 0 || (nin && !ins)) {
+        wgB_error(ctx, WG_ERR_VALUE, "wg_trace_begin: bad inputs");
+        return NULL;
+    }
+    wg_trace *t = wgB_calloc(ctx, 1, sizeof *t);
+    if (!t) return NULL;
+    t->params = wgB_calloc(ctx, (size_t)(nin ? nin : 1), sizeof *t->params);
+    if (!t->params) {
+        wgB_free(t);
+        return NULL;
+    }
+    t->nparams = nin;
+    for (int i = 0; i < nin; i++) {
+        tparam *p = &t->params[i];
+        const wg_array *a = ins[i];
+        if (!a) {
+            wgB_error(ctx, WG_ERR_VALUE, "wg_trace_begin: input %d is NULL", i);
+            wg_trace_free(ctx, t);
+            return NULL;
+        }
+        p->dtype = a->dtype;
+        p->has_buf = a->buf != NULL;
+        p->weak = a->weak;
+        p->value = a->value;
+        p->value_unsigned = a->value_unsigned;
+        p->lay = a->lay;
+        p->nelem = a->buf ? a->buf->nelem : 0;
+        p->traced = a->buf;
+        p->alias = i;
+        for (int j = 0; j < i && a->buf; j++)
+            if (t->params[j].traced == a->buf) {
+                p->alias = j;
+                break;
+            }
+        if (wgD_is_complex(a->dtype) && !t->reason) t->reason = "a complex input";
+    }
+    t->stamp = ++ctx->trace_stamp ? ctx->trace_stamp : ++ctx->trace_stamp;
+    t->ahead_min = ctx->ahead_min;
+    t->ahead_handoff = ctx->ahead_handoff;
+    ctx->ahead_min = 0; /* run-ahead would run the function's reductions during the trace */
+    if (!ctx->lazy && !t->reason) t->reason = "lazy evaluation is off";
+    ctx->trace = t;
+    return t;
+}
+
+static int grow(wg_context *ctx, void **p, int *cap, int need, size_t size) {
+    if (need <= *cap) return 1;
+    int ncap = *cap ? *cap * 2 : 16;
+    while (ncap < need) ncap *= 2;
+    void *np = wgB_realloc(ctx, *p, size * (size_t)ncap);
+    if (!np) return 0;
+    *p = np;
+    *cap = ncap;
+    return 1;
+}
+
+/* The intermediate slot of a buffer made by the trace (-1: out of memory). */
+static int buf_slot(wg_context *ctx, wg_trace *t, wg_buffer *b) {
+    for (int i = 0; i < t->nbufs; i++)
+        if (t->bufs[i].traced == b) return i;
+    if (!grow(ctx, (void **)&t->bufs, &t->capbufs, t->nbufs + 1, sizeof *t->bufs)) return -1;
+    tbuf *s = &t->bufs[t->nbufs];
+    memset(s, 0, sizeof *s);
+    s->dtype = b->dtype;
+    s->nelem = b->nelem;
+    s->traced = b;
+    return t->nbufs++;
+}
+
+/* Give a leaf node's buffer its place in the template; 0 out of memory, -1 uncapturable. */
+static int classify_leaf(wg_context *ctx, wg_trace *t, const wg_node *n, int idx) {
+    wg_buffer *b = n->buf;
+    if (b->trace == t->stamp) {
+        if (n->version != b->version) {
+            t->reason = "a buffer made by the trace is read at an older version";
+            return -1;
+        }
+        int s = buf_slot(ctx, t, b);
+        if (s < 0) return 0;
+        t->bufs[s].used = 1;
+        t->leaf_kind[idx] = LEAF_BUF;
+        t->leaf_idx[idx] = s;
+        return 1;
+    }
+    for (int i = 0; i < t->nparams; i++)
+        if (t->params[i].traced == b) {
+            t->leaf_kind[idx] = LEAF_PARAM;
+            t->leaf_idx[idx] = t->params[i].alias;
+            return 1;
+        }
+    for (int i = 0; i < t->nconsts; i++)
+        if (t->consts[i] == b) {
+            t->leaf_kind[idx] = LEAF_CONST;
+            t->leaf_idx[idx] = i;
+            return 1;
+        }
+    if (!grow(ctx, (void **)&t->consts, &t->capconsts, t->nconsts + 1, sizeof *t->consts))
+        return 0;
+    wgA_buffer_retain(b);
+    t->consts[t->nconsts] = b;
+    t->leaf_kind[idx] = LEAF_CONST;
+    t->leaf_idx[idx] = t->nconsts++;
+    return 1;
+}
+
+/* Append n's DAG to the template in post order (sources first); 0 out of memory, -1
+ * uncapturable.  Nodes already in it (mark == mark) keep their index (node->tmp). */
+static int flatten(wg_context *ctx, wg_trace *t, wg_node *root, uint32_t mark) {
+    int cap = 64, sp = 0, st = 1;
+    wg_node **stack = wgB_malloc(ctx, sizeof *stack * (size_t)cap);
+    if (!stack) return 0;
+    stack[sp++] = root;
+    while (sp && st == 1) {
+        wg_node *x = stack[sp - 1];
+        if (x->mark == mark) {
+            sp--;
+            continue;
+        }
+        int pushed = 0;
+        for (int i = 0; i < 3; i++) {
+            wg_node *c = x->src[i];
+            if (!c || c->mark == mark) continue;
+            if (sp == cap) {
+                wg_node **ns = wgB_realloc(ctx, stack, sizeof *ns * (size_t)(cap *= 2));
+                if (!ns) { st = 0; break; }
+                stack = ns;
+            }
+            stack[sp++] = c;
+            pushed = 1;
+        }
+        if (pushed || st != 1) continue;
+        sp--;
+        int k = t->nnodes, c0 = t->capnodes;
+        if (!grow(ctx, (void **)&t->nodes, &t->capnodes, k + 1, sizeof *t->nodes)) { st = 0; break; }
+        int c1 = c0, c2 = c0, c3 = c0;
+        if (!grow(ctx, (void **)&t->src, &c1, t->capnodes, sizeof *t->src) ||
+            !grow(ctx, (void **)&t->leaf_kind, &c2, t->capnodes, sizeof *t->leaf_kind) ||
+            !grow(ctx, (void **)&t->leaf_idx, &c3, t->capnodes, sizeof *t->leaf_idx)) {
+            st = 0;
+            break;
+        }
+        t->nodes[k] = *x;
+        for (int i = 0; i < 3; i++) t->src[k][i] = x->src[i] ? x->src[i]->tmp : -1;
+        t->leaf_kind[k] = LEAF_NONE;
+        t->leaf_idx[k] = -1;
+        t->nnodes++;
+        x->mark = mark;
+        x->tmp = k;
+        if (x->buf) st = classify_leaf(ctx, t, x, k);
+    }
+    wgB_free(stack);
+    return st;
+}
+
+int wg_trace_end(wg_context *ctx, wg_trace *t, int nout, wg_array **outs) {
+    if (!t || ctx->trace != t)
+        return wgB_error(ctx, WG_ERR_VALUE, "wg_trace_end: not the trace under way");
+    ctx->trace = NULL;
+    ctx->ahead_min = t->ahead_min;
+    ctx->ahead_handoff = t->ahead_handoff;
+    int st = 1;
+    wg_write **ws = NULL;
+    if (!t->reason && nout < 1) t->reason = "the function returned no arrays";
+    for (int i = 0; i < nout && !t->reason; i++) {
+        const wg_array *a = outs[i];
+        if (!a || !a->buf || a->buf->trace != t->stamp)
+            t->reason = "an output is not an array made by the function";
+        else if (wgD_is_complex(a->dtype))
+            t->reason = "a complex output";
+    }
+    if (t->reason) goto uncapturable;
+    /* the trace's pending writes, oldest first (the list is newest first) */
+    int nw = 0;
+    for (wg_write *w = ctx->pending_head; w; w = w->next_pending) nw += w->target->trace == t->stamp;
+    ws = wgB_malloc(ctx, sizeof *ws * (size_t)(nw ? nw : 1));
+    t->writes = wgB_calloc(ctx, (size_t)(nw ? nw : 1), sizeof *t->writes);
+    t->outs = wgB_calloc(ctx, (size_t)nout, sizeof *t->outs);
+    if (!ws || !t->writes || !t->outs) goto oom;
+    int k = nw;
+    for (wg_write *w = ctx->pending_head; w; w = w->next_pending)
+        if (w->target->trace == t->stamp) ws[--k] = w;
+    uint32_t mark = ++ctx->mark;
+    for (int i = 0; i < nw; i++) {
+        wg_write *w = ws[i];
+        if (w->reads_self || w->inlined) {
+            t->reason = "a write reads its own target";
+            goto uncapturable;
+        }
+        int s = buf_slot(ctx, t, w->target);
+        if (s < 0) goto oom;
+        t->bufs[s].written = 1;
+        int r = flatten(ctx, t, w->node, mark);
+        if (r == 0) goto oom;
+        if (r < 0) goto uncapturable;
+        twrite *tw = &t->writes[t->nwrites++];
+        tw->target = s;
+        tw->view = w->view;
+        tw->root = w->node->tmp;
+        tw->upto = t->nnodes;
+    }
+    for (int i = 0; i < nout; i++) {
+        int s = buf_slot(ctx, t, outs[i]->buf);
+        if (s < 0) goto oom;
+        t->bufs[s].used = 1;
+        t->outs[i].buf = s;
+        t->outs[i].dtype = outs[i]->dtype;
+        t->outs[i].lay = outs[i]->lay;
+    }
+    t->nouts = nout;
+    for (int i = 0; i < t->nbufs; i++)
+        if (t->bufs[i].written && !t->bufs[i].used) {
+            t->reason = "an array the function wrote outlives it without being returned";
+            goto uncapturable;
+        }
+    for (int i = 0; i < t->nbufs; i++) t->bufs[i].traced = NULL;
+    for (int i = 0; i < t->nparams; i++) t->params[i].traced = NULL;
+    wgB_free(ws);
+    t->state = T_CAPTURED;
+    ctx->counters[WG_COUNTER_FUSE_TRACES]++;
+    return st;
+oom:
+    st = wgB_error(ctx, WG_ERR_MEMORY, "wgpy: out of memory capturing a trace");
+    t->reason = "out of memory";
+uncapturable:
+    wgB_free(ws);
+    drop_template(ctx, t);
+    for (int i = 0; i < t->nparams; i++) t->params[i].traced = NULL;
+    t->state = T_UNCAPTURABLE;
+    if (st == 1) {
+        ctx->counters[WG_COUNTER_FUSE_EAGER]++;
+        st = 0;
+    }
+    return st;
+}
+
+/* Do the inputs match the traced ones? */
+static int inputs_match(const wg_trace *t, int nin, wg_array **ins) {
+    if (nin != t->nparams) return 0;
+    for (int i = 0; i < nin; i++) {
+        const tparam *p = &t->params[i];
+        const wg_array *a = ins[i];
+        if (!a || a->dtype != p->dtype || (a->buf != NULL) != p->has_buf) return 0;
+        if (!a->buf) {
+            if (a->weak != p->weak || a->value.u != p->value.u ||
+                a->value_unsigned != p->value_unsigned)
+                return 0;
+            continue;
+        }
+        if (a->buf->nelem != p->nelem || !wgL_same(&a->lay, &p->lay) ||
+            a->lay.offset != p->lay.offset)
+            return 0;
+        int alias = i;
+        for (int j = 0; j < i; j++)
+            if (ins[j]->buf == a->buf) {
+                alias = j;
+                break;
+            }
+        if (alias != p->alias) return 0;
+    }
+    return 1;
+}
+
+int wg_trace_replay(wg_context *ctx, wg_trace *t, int nin, wg_array **ins, int nout,
+                    wg_array **outs) {
+    if (!t || t->state != T_CAPTURED)
+        return wgB_error(ctx, WG_ERR_VALUE, "wg_trace_replay: the trace holds no template");
+    if (nout != t->nouts)
+        return wgB_error(ctx, WG_ERR_VALUE, "wg_trace_replay: %d outputs asked, %d traced", nout,
+                         t->nouts);
+    if (ctx->trace || !inputs_match(t, nin, ins)) return 1;
+    int st = WG_OK;
+    wg_buffer **bufs = wgB_calloc(ctx, (size_t)(t->nbufs ? t->nbufs : 1), sizeof *bufs);
+    wg_node **built = wgB_calloc(ctx, (size_t)(t->nnodes ? t->nnodes : 1), sizeof *built);
+    for (int i = 0; i < nout; i++) outs[i] = NULL;
+    if (!bufs || !built) { st = WG_ERR_MEMORY; goto done; }
+    for (int i = 0; i < t->nbufs && st == WG_OK; i++) {
+        bufs[i] = wgA_buffer_new(ctx, t->bufs[i].dtype, t->bufs[i].nelem);
+        if (!bufs[i]) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
+    }
+    int next = 0;
+    for (int w = 0; w < t->nwrites && st == WG_OK; w++) {
+        const twrite *tw = &t->writes[w];
+        for (; next < tw->upto && st == WG_OK; next++) {
+            wg_node *src[3] = {NULL, NULL, NULL};
+            for (int j = 0; j < 3; j++)
+                if (t->src[next][j] >= 0) {
+                    src[j] = built[t->src[next][j]];
+                    wgG_node_retain(src[j]);
+                }
+            wg_buffer *b = NULL;
+            int li = t->leaf_idx[next];
+            switch (t->leaf_kind[next]) {
+            case LEAF_PARAM: b = ins[li]->buf; break;
+            case LEAF_CONST: b = t->consts[li]; break;
+            case LEAF_BUF: b = bufs[li]; break;
+            default: break;
+            }
+            built[next] = wgG_node_copy(ctx, &t->nodes[next], src, b);
+            if (!built[next]) st = WG_ERR_MEMORY;
+        }
+        if (st != WG_OK) break;
+        wg_node *root = built[tw->root];
+        wgG_node_retain(root);
+        st = wgG_record_write(ctx, bufs[tw->target], &tw->view, root);
+    }
+    for (int i = 0; i < nout && st == WG_OK; i++) {
+        const tout *o = &t->outs[i];
+        outs[i] = wgA_new(ctx, o->dtype, &o->lay, bufs[o->buf], NULL);
+        if (!outs[i]) st = WG_ERR_MEMORY;
+    }
+    if (st == WG_OK) ctx->counters[WG_COUNTER_FUSE_REPLAYS]++;
+done:
+    if (built)
+        for (int i = 0; i < t->nnodes; i++) wgG_node_release(ctx, built[i]);
+    if (bufs)
+        for (int i = 0; i < t->nbufs; i++) wgA_buffer_release(ctx, bufs[i]);
+    wgB_free(built);
+    wgB_free(bufs);
+    if (st != WG_OK) {
+        for (int i = 0; i < nout; i++) {
+            if (outs[i]) wg_release(outs[i]);
+            outs[i] = NULL;
+        }
+        if (st == WG_ERR_MEMORY && !wgB_failed(ctx))
+            st = wgB_error(ctx, WG_ERR_MEMORY, "wgpy: out of memory replaying a trace");
+    }
+    return st;
+}
