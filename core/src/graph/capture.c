@@ -406,11 +406,11 @@ int wg_trace_replay(wg_context *ctx, wg_trace *t, int nin, wg_array **ins, int n
     if (nout != t->nouts)
         return wgB_error(ctx, WG_ERR_VALUE, "wg_trace_replay: %d outputs asked, %d traced", nout,
                          t->nouts);
+    for (int i = 0; i < nout; i++) outs[i] = NULL;
     if (ctx->trace || !inputs_match(t, nin, ins)) return 1;
     int st = WG_OK;
     wg_buffer **bufs = wgB_calloc(ctx, (size_t)(t->nbufs ? t->nbufs : 1), sizeof *bufs);
     wg_node **built = wgB_calloc(ctx, (size_t)(t->nnodes ? t->nnodes : 1), sizeof *built);
-    for (int i = 0; i < nout; i++) outs[i] = NULL;
     if (!bufs || !built) { st = WG_ERR_MEMORY; goto done; }
     for (int i = 0; i < t->nbufs && st == WG_OK; i++) {
         bufs[i] = wgA_buffer_new(ctx, t->bufs[i].dtype, t->bufs[i].nelem);
