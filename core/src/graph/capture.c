@@ -49,7 +49,7 @@ typedef struct {
 } twrite;
 
 typedef struct {
-    int buf, dtype;
+    int kind, buf, dtype; /* kind LEAF_BUF: an intermediate; LEAF_PARAM, LEAF_CONST: a view of one */
     wg_layout lay;
 } tout;
 
@@ -206,39 +206,39 @@ static int buf_slot(wg_context *ctx, wg_trace *t, wg_buffer *b) {
     return t->nbufs++;
 }
 
-/* Give a leaf node's buffer its place in the template; 0 out of memory, -1 uncapturable. */
-static int classify_leaf(wg_context *ctx, wg_trace *t, const wg_node *n, int idx) {
-    wg_buffer *b = n->buf;
+/* Give a buffer a template reads (a leaf's, an output's) its place: *kind LEAF_*, *idx; 1, or 0
+ * out of memory, -1 uncapturable.  version: the version read. */
+static int classify(wg_context *ctx, wg_trace *t, wg_buffer *b, uint32_t version, int *kind,
+                    int *idx) {
     if (b->trace == t->stamp) {
-        if (n->version != b->version) {
+        if (version != b->version) {
             t->reason = "a buffer made by the trace is read at an older version";
             return -1;
         }
         int s = buf_slot(ctx, t, b);
         if (s < 0) return 0;
         t->bufs[s].used = 1;
-        t->leaf_kind[idx] = LEAF_BUF;
-        t->leaf_idx[idx] = s;
+        *kind = LEAF_BUF;
+        *idx = s;
         return 1;
     }
     for (int i = 0; i < t->nparams; i++)
         if (t->params[i].traced == b) {
-            t->leaf_kind[idx] = LEAF_PARAM;
-            t->leaf_idx[idx] = t->params[i].alias;
+            *kind = LEAF_PARAM;
+            *idx = t->params[i].alias;
             return 1;
         }
+    *kind = LEAF_CONST;
     for (int i = 0; i < t->nconsts; i++)
         if (t->consts[i] == b) {
-            t->leaf_kind[idx] = LEAF_CONST;
-            t->leaf_idx[idx] = i;
+            *idx = i;
             return 1;
         }
     if (!grow(ctx, (void **)&t->consts, &t->capconsts, t->nconsts + 1, sizeof *t->consts))
         return 0;
     wgA_buffer_retain(b);
     t->consts[t->nconsts] = b;
-    t->leaf_kind[idx] = LEAF_CONST;
-    t->leaf_idx[idx] = t->nconsts++;
+    *idx = t->nconsts++;
     return 1;
 }
 
@@ -285,7 +285,12 @@ static int flatten(wg_context *ctx, wg_trace *t, wg_node *root, uint32_t mark) {
         t->nnodes++;
         x->mark = mark;
         x->tmp = k;
-        if (x->buf) st = classify_leaf(ctx, t, x, k);
+        if (x->buf) {
+            int kind = LEAF_NONE, idx = -1;
+            st = classify(ctx, t, x->buf, x->version, &kind, &idx);
+            t->leaf_kind[k] = (uint8_t)kind;
+            t->leaf_idx[k] = idx;
+        }
     }
     wgB_free(stack);
     return st;
@@ -302,8 +307,8 @@ int wg_trace_end(wg_context *ctx, wg_trace *t, int nout, wg_array **outs) {
     if (!t->reason && nout < 1) t->reason = "the function returned no arrays";
     for (int i = 0; i < nout && !t->reason; i++) {
         const wg_array *a = outs[i];
-        if (!a || !a->buf || a->buf->trace != t->stamp)
-            t->reason = "an output is not an array made by the function";
+        if (!a || !a->buf)
+            t->reason = "an output is not an array with a buffer";
         else if (wgD_is_complex(a->dtype))
             t->reason = "a complex output";
     }
@@ -338,10 +343,11 @@ int wg_trace_end(wg_context *ctx, wg_trace *t, int nout, wg_array **outs) {
         tw->upto = t->nnodes;
     }
     for (int i = 0; i < nout; i++) {
-        int s = buf_slot(ctx, t, outs[i]->buf);
-        if (s < 0) goto oom;
-        t->bufs[s].used = 1;
-        t->outs[i].buf = s;
+        /* an output is an intermediate, or a view of an input or of an outside array */
+        int r = classify(ctx, t, outs[i]->buf, outs[i]->buf->version, &t->outs[i].kind,
+                         &t->outs[i].buf);
+        if (r == 0) goto oom;
+        if (r < 0) goto uncapturable;
         t->outs[i].dtype = outs[i]->dtype;
         t->outs[i].lay = outs[i]->lay;
     }
@@ -444,7 +450,9 @@ int wg_trace_replay(wg_context *ctx, wg_trace *t, int nin, wg_array **ins, int n
     }
     for (int i = 0; i < nout && st == WG_OK; i++) {
         const tout *o = &t->outs[i];
-        outs[i] = wgA_new(ctx, o->dtype, &o->lay, bufs[o->buf], NULL);
+        wg_buffer *b = o->kind == LEAF_PARAM ? ins[o->buf]->buf
+                       : o->kind == LEAF_CONST ? t->consts[o->buf] : bufs[o->buf];
+        outs[i] = wgA_new(ctx, o->dtype, &o->lay, b, NULL);
         if (!outs[i]) st = WG_ERR_MEMORY;
     }
     if (st == WG_OK) ctx->counters[WG_COUNTER_FUSE_REPLAYS]++;
