@@ -175,9 +175,18 @@ WG_TEST(capture_uncapturable) {
     WG_CHECK(strstr(wg_trace_reason(t), "write into an array from before") != NULL);
     wg_trace_free(ctx, t);
     wg_release(y);
-    /* an output that is an input, and an upload */
+    /* an output that is an input is a view of it; a scalar output (no buffer) cannot be
+     * captured; nor an upload */
     t = wg_trace_begin(ctx, 1, &x);
-    WG_CHECK_EQ_INT(wg_trace_end(ctx, t, 1, &x), 0);
+    WG_CHECK_EQ_INT(wg_trace_end(ctx, t, 1, &x), 1);
+    WG_CHECK_EQ_INT(wg_trace_replay(ctx, t, 1, &one, 1, &y), 1); /* another input kind */
+    WG_CHECK_EQ_INT(wg_trace_replay(ctx, t, 1, &x, 1, &y), WG_OK);
+    WG_CHECK(y != x && y->buf == x->buf);
+    wg_release(y);
+    wg_trace_free(ctx, t);
+    t = wg_trace_begin(ctx, 1, &x);
+    WG_CHECK_EQ_INT(wg_trace_end(ctx, t, 1, &one), 0);
+    WG_CHECK(strstr(wg_trace_reason(t), "buffer") != NULL);
     wg_trace_free(ctx, t);
     t = wg_trace_begin(ctx, 1, &x);
     y = f32(ctx, 4, v);
