@@ -388,3 +388,21 @@ def test_fused_mean_of_float_input_is_exact():
         return a.mean()
     assert [f(x).tolist() for _ in range(3)] == [5.5] * 3
     assert math.isclose(f(x * 2).tolist(), 11.0)
+
+
+def test_inplace_accumulator_past_the_fusion_limit():
+    # the peers' Mandelbrot loop: count += ... on a chain past the fusion limit; the trace's cut
+    # moves the cut part to an intermediate instead of running it (write.c trace_cut)
+    def mandel(real, imag, iters):
+        xs = wp.zeros((real.size, imag.size), dtype='float32')
+        ys = wp.zeros((real.size, imag.size), dtype='float32')
+        count = wp.zeros((real.size, imag.size), dtype='int32')
+        for _ in range(iters):
+            xs, ys = xs * xs - ys * ys + real, xs * ys * 2.0 + imag
+            count += ((xs * xs + ys * ys) < 4.0).astype('int32')
+        return count.sum(), count
+    n = 10
+    real = wp.linspace(-2.0, 0.5, n, dtype='float32').reshape(n, 1)
+    imag = wp.linspace(-1.25, 1.25, n, dtype='float32').reshape(1, n)
+    d = _same(mandel, real, imag, 60)
+    assert (d.traces, d.replays, d.eager) == (1, 2, 0)

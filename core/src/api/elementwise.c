@@ -108,6 +108,13 @@ static wg_node *build(wg_context *ctx, int op, int n, wg_array **ins, const int3
     wg_buffer *bufs[MAXOPS] = {NULL, NULL, NULL};
     for (int i = 0; i < n; i++) bufs[i] = ins[i]->buf;
     if (wgG_cut(ctx, ndim, shape, bufs, n) != WG_OK) return NULL;
+    if (ctx->trace) {
+        /* a trace's cut left each input a one-load write to fuse (write.c trace_cut) */
+        for (int i = 0; i < n; i++) mode[i] = 1;
+        node = make(ctx, op, n, ins, loop_in, out_dt, ndim, shape, mode);
+        if (!node || wgG_fits_one_kernel(ctx, node)) return node;
+        wgG_node_release(ctx, node);
+    }
     for (int i = 0; i < n; i++) mode[i] = 0;
     return make(ctx, op, n, ins, loop_in, out_dt, ndim, shape, mode);
 }

@@ -61,6 +61,11 @@ static wg_node *value_dag(wg_context *ctx, wg_array *a, int vdtype) {
     wgG_node_release(ctx, n);
     wg_buffer *bufs[1] = {a->buf};
     if (wgG_cut(ctx, a->lay.ndim, a->lay.shape, bufs, 1) != WG_OK) return NULL;
+    if (ctx->trace) { /* a one-load write to fuse (write.c trace_cut) */
+        n = wgG_cast(ctx, wgG_load(ctx, a, 1), vdtype);
+        if (!n || wgG_fits_one_kernel(ctx, n)) return n;
+        wgG_node_release(ctx, n);
+    }
     return wgG_cast(ctx, wgG_load(ctx, a, 0), vdtype);
 }
 

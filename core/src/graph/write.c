@@ -493,13 +493,50 @@ static int groupable(const wg_write *w, int ndim, const int64_t *shape) {
            !memcmp(w->view.shape, shape, sizeof(int64_t) * ndim);
 }
 
+/* A cut during a trace (capture.c) runs nothing: each input buffer B whose pending write is a
+ * whole elementwise result made by the trace has that write moved to a new intermediate T, and B
+ * is given the write "B = T" in its place, which the caller's operation then fuses (a load of T:
+ * the cut part stays pending on T and runs before its reader, as any dependency).  An in-place
+ * update of B after a cut (count += ..., whose new DAG would read B's old pending write) then
+ * supersedes B's one-load write instead of running the old one.  Other inputs stay as they are:
+ * the caller loads them from memory. */
+static int trace_cut(wg_context *ctx, wg_buffer **bufs, int n) {
+    for (int i = 0; i < n; i++) {
+        wg_buffer *b = bufs[i];
+        wg_write *w = b ? b->pending : NULL;
+        int again = 0;
+        for (int j = 0; j < i; j++) again |= bufs[j] == b;
+        if (!w || again || b->trace != ctx->trace_stamp || !w->full || w->reads_self ||
+            w->node->kind != WG_N_ELEMENTWISE || b->nreaders > 0)
+            continue;
+        wg_layout view = w->view;
+        wg_buffer *t = wgA_buffer_new(ctx, b->dtype, b->nelem);
+        if (!t) return ctx->status ? ctx->status : WG_ERR_MEMORY;
+        wgG_node_retain(w->node);
+        int st = wgG_record_write(ctx, t, &view, w->node);
+        wg_node *ld = st == WG_OK ? wgG_node_new(ctx, WG_N_ELEMENTWISE, WG_OP_LOAD, t->dtype,
+                                                  view.ndim, view.shape)
+                                  : NULL;
+        if (ld) {
+            ld->buf = t;
+            wgA_buffer_retain(t);
+            ld->view = view;
+            ld->version = t->version;
+            st = wgG_record_write(ctx, b, &view, ld);
+        } else if (st == WG_OK) {
+            st = WG_ERR_MEMORY;
+        }
+        wgA_buffer_release(ctx, t);
+        if (st != WG_OK) return st;
+    }
+    return WG_OK;
+}
+
 int wgG_cut(wg_context *ctx, int ndim, const int64_t *shape, wg_buffer **bufs, int n) {
     enum { MAXG = 8 };
     wg_write *group[MAXG];
     int ng = 0, st = WG_OK;
-    /* a trace (capture.c) leaves the cut part pending on its buffer: the caller then loads it
-     * from memory, and it runs before its reader as any dependency does */
-    if (ctx->trace) return WG_OK;
+    if (ctx->trace) return trace_cut(ctx, bufs, n);
     for (wg_write *w = ctx->pending_head; w && ng < MAXG; w = w->next_pending)
         if (groupable(w, ndim, shape)) group[ng++] = w;
     /* members may not read each other, and their own inputs' pending work runs first */
