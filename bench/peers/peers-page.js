@@ -7,6 +7,9 @@
 // Configurations ("configs"), each a library on a backend:
 //   wgpy-webgpu   wgpy in its Web Worker (Pyodide), webgpu executor in the worker (JSPI)
 //   wgpy-webgl2   the same with the webgl2 executor (a second worker)
+//   wgpy-webgpu-fuse, wgpy-webgl2-fuse  the same with each workload's function under wp.fuse
+//                 (traced once in the warm-up, replayed with one engine call a run: jax-js jit's
+//                 analogue; the MLP step in its functional form)
 //   wgpy-webgpu-gpured  wgpy-webgpu with the reduction shape for GPUs forced (executor option
 //                 reduceShape 'gpu'): before/after of the per-adapter shape in one run
 //   wgpy-webgpu-tiles  wgpy-webgpu with the workgroup shapes of before the step-cost work forced
@@ -70,7 +73,7 @@ function mlpInputs(p) {
 const ends = (d) => [Number(d[0]), Number(d[d.length - 1])];
 
 // ---- wgpy: a worker per backend --------------------------------------------------------------
-async function makeWgpy(backend, label, options, root = '/') {
+async function makeWgpy(backend, label, options, root = '/', fuse = false) {
   const wheels = await findWheels(root);
   if (!wheels.wgpy) throw new Error(`no wgpy wheel under ${root}build/dist/ (make wheel)`);
   const w = new WgpyWorker({
@@ -82,6 +85,7 @@ async function makeWgpy(backend, label, options, root = '/') {
     { timeoutMs: 180000 });
   const src = await (await fetch('/bench/peers/wgpy_peers.py')).text();
   await w.eval(src);
+  if (fuse) await w.eval('_peers_use_fuse()');  // each workload's function under wp.fuse
   const info = JSON.parse(await w.eval('_peers_info()'));
   say(`${label}: worker ready in ${(performance.now() - t0).toFixed(0)} ms (wgpy ${info.version}, backend ${info.backend})`);
   if (info.backend !== backend) throw new Error(`wgpy reports backend ${info.backend}, not ${backend}`);
@@ -365,6 +369,10 @@ async function run({ configs, workloads, reps = 5, maxRunMs = 20000 }) {
     try {
       if (c === 'wgpy-webgpu' || c === 'wgpy-webgl2') {
         libs[c] = await makeWgpy(c.slice(5), c);
+        out.env.versions.wgpy = libs[c].version;
+      } else if (c === 'wgpy-webgpu-fuse' || c === 'wgpy-webgl2-fuse') {
+        // the workloads' functions under wp.fuse: traced in the warm-up, one replay call a run
+        libs[c] = await makeWgpy(c.slice(5, -5), c, {}, '/', true);
         out.env.versions.wgpy = libs[c].version;
       } else if (c === 'wgpy-webgpu-gpured') {
         // the reduction shape for GPUs forced on whatever adapter (the shape before issue 15)

@@ -14,7 +14,8 @@
 // and whether the results agree.  --markdown prints the table for docs/benchmarks.md.
 //
 // --configs: wgpy-webgpu, wgpy-webgl2, jax-eager, jax-jit, tfjs-webgpu, tfjs-webgl (default all);
-//            also wgpy-webgpu-gpured (wgpy-webgpu with the GPU reduction shape forced),
+//            also wgpy-webgpu-fuse / wgpy-webgl2-fuse (the workloads' functions under wp.fuse),
+//            wgpy-webgpu-gpured (wgpy-webgpu with the GPU reduction shape forced),
 //            wgpy-webgpu-tiles (the workgroup matmul and reduction shapes of before main_reg/main_pt)
 //            wgpy-webgpu-reg (matmuls by the scalar main_reg, not main_reg4)
 //            wgpy-webgpu-base (another build's wheel: the newest under build/peers-base/build/dist/,
@@ -34,7 +35,7 @@ import { launchChromium } from '../../js/tests/browser/chromium.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
 const ALL_CONFIGS = ['wgpy-webgpu', 'jax-eager', 'jax-jit', 'tfjs-webgpu', 'wgpy-webgl2', 'tfjs-webgl'];
-const EXTRA_CONFIGS = ['wgpy-webgpu-gpured', 'wgpy-webgpu-tiles', 'wgpy-webgpu-reg', 'wgpy-webgpu-base'];  // on request: wgpy-webgpu with the GPU reduction shape forced
+const EXTRA_CONFIGS = ['wgpy-webgpu-fuse', 'wgpy-webgl2-fuse', 'wgpy-webgpu-gpured', 'wgpy-webgpu-tiles', 'wgpy-webgpu-reg', 'wgpy-webgpu-base'];  // on request: wgpy-webgpu with the GPU reduction shape forced
 
 const MLP = { kind: 'mlp', d_in: 784, hidden: 100, d_out: 10, batch: 100, lr: 0.1 };
 const SIZES = {
@@ -82,7 +83,7 @@ function parseArgs(argv) {
     else if (a === '--verbose' || a === '-v') o.verbose = true;
     else if (a === '-h' || a === '--help') {
       console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n')
-        .filter((l) => l.startsWith('//')).slice(1, 23).map((l) => l.slice(3)).join('\n'));
+        .filter((l) => l.startsWith('//')).slice(1, 24).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -105,7 +106,9 @@ function agree(checks) {
 
 function table(out, o) {
   const cfgs = out.configs;
-  const ratios = [['wgpy-webgpu', 'wgpy-webgpu-gpured'], ['wgpy-webgpu', 'wgpy-webgpu-tiles'], ['wgpy-webgpu', 'wgpy-webgpu-reg'], ['wgpy-webgpu', 'wgpy-webgpu-base'], ['wgpy-webgpu-base', 'jax-jit'], ['wgpy-webgpu', 'jax-eager'], ['wgpy-webgpu', 'jax-jit'], ['wgpy-webgpu', 'tfjs-webgpu'], ['wgpy-webgl2', 'tfjs-webgl']]
+  const ratios = [['wgpy-webgpu', 'wgpy-webgpu-gpured'], ['wgpy-webgpu', 'wgpy-webgpu-tiles'], ['wgpy-webgpu', 'wgpy-webgpu-reg'], ['wgpy-webgpu', 'wgpy-webgpu-base'], ['wgpy-webgpu-base', 'jax-jit'], ['wgpy-webgpu', 'jax-eager'], ['wgpy-webgpu', 'jax-jit'], ['wgpy-webgpu', 'tfjs-webgpu'], ['wgpy-webgl2', 'tfjs-webgl'],
+    ['wgpy-webgpu-fuse', 'wgpy-webgpu'], ['wgpy-webgpu-fuse', 'jax-jit'], ['wgpy-webgpu-fuse', 'tfjs-webgpu'],
+    ['wgpy-webgl2-fuse', 'wgpy-webgl2'], ['wgpy-webgl2-fuse', 'tfjs-webgl']]
     .filter(([a, b]) => cfgs.includes(a) && cfgs.includes(b));
   const head = ['workload', ...cfgs, ...ratios.map(([a, b]) => `${a} / ${b}`), 'results'];
   const rows = [];

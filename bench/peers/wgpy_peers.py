@@ -19,6 +19,18 @@ import wgpy as wp
 from wgpy import _core as _wgc
 
 _STATE = {}
+# wgpy-webgpu-fuse / wgpy-webgl2-fuse (_peers_use_fuse): each workload's function under wp.fuse,
+# traced once (in the warm-up) and replayed with one engine call per run, as jax-js's jit column
+_FUSE = [False]
+
+
+def _peers_use_fuse():
+    _FUSE[0] = True
+    return "ok"
+
+
+def _f(fn):
+    return wp.fuse(fn) if _FUSE[0] else fn
 
 
 def _read_all(a):
@@ -85,6 +97,30 @@ def _mlp_step(params, X, Y, lr):
     return loss
 
 
+def _mlp_step_functional(params, X, Y, lr):
+    """_mlp_step returning the new parameters instead of updating them in place (a write into an
+    input cannot be replayed: under fuse the step is jax-js's functional form)."""
+    w1, b1, w2, b2, w3, b3 = params
+    n = X.shape[0]
+    z1 = X @ w1 + b1
+    h1 = wp.maximum(z1, 0.0)
+    z2 = h1 @ w2 + b2
+    h2 = wp.maximum(z2, 0.0)
+    logits = h2 @ w3 + b3
+    m = logits.max(axis=1, keepdims=True)
+    e = wp.exp(logits - m)
+    s = e.sum(axis=1, keepdims=True)
+    logp = logits - m - wp.log(s)
+    loss = -(logp * Y).sum() / n
+    g3 = (e / s - Y) / n
+    gw3, gb3 = h2.T @ g3, g3.sum(axis=0)
+    g2 = (g3 @ w3.T) * (z2 > 0)
+    gw2, gb2 = h1.T @ g2, g2.sum(axis=0)
+    g1 = (g2 @ w2.T) * (z1 > 0)
+    gw1, gb1 = X.T @ g1, g1.sum(axis=0)
+    return (loss,) + tuple(w - lr * g for w, g in zip(params, (gw1, gb1, gw2, gb2, gw3, gb3)))
+
+
 def _peers_setup(name, params_json):
     p = json.loads(params_json)
     kind = p["kind"]
@@ -92,39 +128,54 @@ def _peers_setup(name, params_json):
     if kind == "matmul":
         n = p["n"]
         a = ((wp.arange(n * n, dtype="float32") % 7.0) - 3.0).reshape(n, n)
-        st["fn"] = lambda: _read_all(a @ a)
+        mm = _f(lambda a: a @ a)
+        st["fn"] = lambda: _read_all(mm(a))
         inputs = [a]
     elif kind in ("chain_sum", "sum", "chain"):
         m = p["n"]
         x = wp.arange(m, dtype="float32") / float(m)
         if kind == "chain_sum":
-            st["fn"] = lambda: [float(((x * 1.5 + 2.0) * x - x * 0.5).sum())]
+            f = _f(lambda x: ((x * 1.5 + 2.0) * x - x * 0.5).sum())
+            st["fn"] = lambda: [float(f(x))]
         elif kind == "sum":
-            st["fn"] = lambda: [float(x.sum())]
+            f = _f(lambda x: x.sum())
+            st["fn"] = lambda: [float(f(x))]
         else:
-            st["fn"] = lambda: _read_all((x * 1.5 + 2.0) * x - x * 0.5)
+            f = _f(lambda x: (x * 1.5 + 2.0) * x - x * 0.5)
+            st["fn"] = lambda: _read_all(f(x))
         inputs = [x]
     elif kind == "mandelbrot":
         n, iters = p["n"], p["iters"]
         real = wp.linspace(-2.0, 0.5, n, dtype="float32").reshape(n, 1)
         imag = wp.linspace(-1.25, 1.25, n, dtype="float32").reshape(1, n)
-        st["fn"] = lambda: [float(int(_mandelbrot(real, imag, iters).sum()))]
+        f = _f(lambda real, imag: _mandelbrot(real, imag, iters).sum())
+        st["fn"] = lambda: [float(int(f(real, imag)))]
         inputs = [real, imag]
     elif kind == "tiny":
         k = p["ops"]
         x0 = wp.ones(p["n"], dtype="float32")
 
-        def tiny():
-            x = x0
+        def ops(x):
             for _ in range(k):
                 x = x + 1.0
-            return _read_all(x)
-        st["fn"] = tiny
+            return x
+        f = _f(ops)
+        st["fn"] = lambda: _read_all(f(x0))
         inputs = [x0]
     elif kind == "mlp":
         params, X, Y = _mlp_init(p)
         lr = p["lr"]
-        st["fn"] = lambda: [float(_mlp_step(params, X, Y, lr))]
+        if _FUSE[0]:
+            step = wp.fuse(lambda w1, b1, w2, b2, w3, b3, X, Y, lr:
+                           _mlp_step_functional((w1, b1, w2, b2, w3, b3), X, Y, lr))
+
+            def run():
+                r = step(*params, X, Y, lr)
+                params[:] = r[1:]
+                return [float(r[0])]
+            st["fn"] = run
+        else:
+            st["fn"] = lambda: [float(_mlp_step(params, X, Y, lr))]
         inputs = params + [X, Y]
     else:
         raise ValueError("unknown workload kind %r" % kind)

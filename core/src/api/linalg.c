@@ -155,8 +155,9 @@ static wg_array *matmul_node(wg_context *ctx, wg_array *a, wg_array *b, const wg
         wgG_node_release(ctx, M);
         return NULL;
     }
-    A->buf = a->buf; wgA_buffer_retain(a->buf); A->view = la;
-    B->buf = b->buf; wgA_buffer_retain(b->buf); B->view = lb;
+    /* loads of the operands' current contents (the versions a capture checks: graph/capture.c) */
+    A->buf = a->buf; wgA_buffer_retain(a->buf); A->view = la; A->version = a->buf->version;
+    B->buf = b->buf; wgA_buffer_retain(b->buf); B->view = lb; B->version = b->buf->version;
     M->src[0] = A;
     M->src[1] = B;
     return wgP_materialize(ctx, dt, nk, kshape, M);
