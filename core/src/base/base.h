@@ -40,7 +40,7 @@ WG_INTERNAL void wgB_fail_after(long n);
  * release is still caught); ctx NULL means plain malloc/free.  wgB_recycle_clear frees them
  * (context teardown). */
 enum { WGB_RC_NODE, WGB_RC_NSUM, WGB_RC_ARRAY, WGB_RC_BUFFER, WGB_RC_WRITE, WGB_RC_ARGS, WGB_NRC };
-#define WGB_RECYCLE_MAX 128
+#define WGB_RECYCLE_MAX 1024
 WG_INTERNAL void *wgB_take(wg_context *ctx, int kind, size_t size);
 WG_INTERNAL void wgB_give(wg_context *ctx, int kind, void *p, size_t size);
 WG_INTERNAL void wgB_recycle_clear(wg_context *ctx);

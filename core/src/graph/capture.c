@@ -69,6 +69,9 @@ struct wg_trace {
     int32_t (*src)[3];  /* source indices, -1 none */
     uint8_t *leaf_kind; /* LEAF_* */
     int32_t *leaf_idx;
+    /* the scalar and index leaves (no buffer: the same in every replay), made once and shared by
+     * every replay's DAG (half of the tiny row's nodes are its `+ 1.0` scalars) */
+    wg_node **shared;
     int nwrites;
     twrite *writes;
     int nouts;
@@ -99,6 +102,9 @@ int64_t wg_trace_stat(const wg_trace *t, int what) {
 }
 
 static void drop_template(wg_context *ctx, wg_trace *t) {
+    for (int i = 0; t->shared && i < t->nnodes; i++) wgG_node_release(ctx, t->shared[i]);
+    wgB_free(t->shared);
+    t->shared = NULL;
     for (int i = 0; i < t->nconsts; i++) wgA_buffer_release(ctx, t->consts[i]);
     wgB_free(t->consts);
     wgB_free(t->nodes);
@@ -357,6 +363,15 @@ int wg_trace_end(wg_context *ctx, wg_trace *t, int nout, wg_array **outs) {
             t->reason = "an array the function wrote outlives it without being returned";
             goto uncapturable;
         }
+    t->shared = wgB_calloc(ctx, (size_t)(t->nnodes ? t->nnodes : 1), sizeof *t->shared);
+    if (!t->shared) goto oom;
+    for (int i = 0; i < t->nnodes; i++) {
+        const wg_node *x = &t->nodes[i];
+        if (x->kind == WG_N_ELEMENTWISE && (x->op == WG_OP_PARAM || x->op == WG_OP_INDEX)) {
+            wg_node *none[3] = {NULL, NULL, NULL};
+            if (!(t->shared[i] = wgG_node_copy(ctx, x, none, NULL))) goto oom;
+        }
+    }
     for (int i = 0; i < t->nbufs; i++) t->bufs[i].traced = NULL;
     for (int i = 0; i < t->nparams; i++) t->params[i].traced = NULL;
     wgB_free(ws);
@@ -426,6 +441,11 @@ int wg_trace_replay(wg_context *ctx, wg_trace *t, int nin, wg_array **ins, int n
     for (int w = 0; w < t->nwrites && st == WG_OK; w++) {
         const twrite *tw = &t->writes[w];
         for (; next < tw->upto && st == WG_OK; next++) {
+            if (t->shared[next]) {
+                built[next] = t->shared[next];
+                wgG_node_retain(built[next]);
+                continue;
+            }
             wg_node *src[3] = {NULL, NULL, NULL};
             for (int j = 0; j < 3; j++)
                 if (t->src[next][j] >= 0) {
