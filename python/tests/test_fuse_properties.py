@@ -103,8 +103,8 @@ def test_fused_equals_op_by_op(steps, shape):
     x2 = x * 0.5 + 1
     try:
         f(x, y)
-    except ValueError:  # shapes that do not broadcast: the fused call raises the same
-        with pytest.raises(ValueError):
+    except (ValueError, NotImplementedError) as e:  # shapes that do not broadcast, float16
+        with pytest.raises(type(e)):                    # on a backend without it: the same
             fused(x, y)
         return
     with np.errstate(all='ignore'):
