@@ -75,8 +75,8 @@ WG_TEST(capture_replay_equals_op_by_op) {
     WG_CHECK_EQ_INT(wg_trace_stat(t, 4), 2);
     WG_CHECK_EQ_INT(fn(ctx, x, 600, want), 1);
     check_same(ctx, outs, want, 40);
-    for (int r = 0; r < 2; r++) {
-        wg_array *in = r ? x2 : x;
+    for (int r = 0; r < 3; r++) { /* the first replay keeps its lowering, the others reuse it */
+        wg_array *in = r == 1 ? x2 : x;
         wg_release(want[0]);
         wg_release(want[1]);
         WG_CHECK_EQ_INT(wg_sync(ctx), WG_OK);
@@ -101,7 +101,7 @@ WG_TEST(capture_replay_equals_op_by_op) {
     WG_CHECK(got[0] == NULL);
     WG_CHECK_EQ_INT(wg_trace_replay(ctx, t, 2, outs, 2, got), 1); /* another input count */
     WG_CHECK_EQ_INT(counter(ctx, WG_COUNTER_FUSE_TRACES), 1);
-    WG_CHECK_EQ_INT(counter(ctx, WG_COUNTER_FUSE_REPLAYS), 2);
+    WG_CHECK_EQ_INT(counter(ctx, WG_COUNTER_FUSE_REPLAYS), 3);
     wg_trace_free(ctx, t);
     for (int i = 0; i < 2; i++) {
         wg_release(outs[i]);

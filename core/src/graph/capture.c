@@ -72,6 +72,7 @@ struct wg_trace {
     /* the scalar and index leaves (no buffer: the same in every replay), made once and shared by
      * every replay's DAG (half of the tiny row's nodes are its `+ 1.0` scalars) */
     wg_node **shared;
+    wgG_lmemo **memos; /* per write: its kept lowering */
     int nwrites;
     twrite *writes;
     int nouts;
@@ -101,7 +102,18 @@ int64_t wg_trace_stat(const wg_trace *t, int what) {
     }
 }
 
+void wgG_lmemo_release(wg_context *ctx, wgG_lmemo *m) {
+    if (!m || --m->refcount > 0) return;
+    if (m->ir) wgI_free(m->ir);
+    wgB_free(m->args);
+    wgB_free(m);
+    (void)ctx;
+}
+
 static void drop_template(wg_context *ctx, wg_trace *t) {
+    for (int i = 0; t->memos && i < t->nwrites; i++) wgG_lmemo_release(ctx, t->memos[i]);
+    wgB_free(t->memos);
+    t->memos = NULL;
     for (int i = 0; t->shared && i < t->nnodes; i++) wgG_node_release(ctx, t->shared[i]);
     wgB_free(t->shared);
     t->shared = NULL;
@@ -364,7 +376,12 @@ int wg_trace_end(wg_context *ctx, wg_trace *t, int nout, wg_array **outs) {
             goto uncapturable;
         }
     t->shared = wgB_calloc(ctx, (size_t)(t->nnodes ? t->nnodes : 1), sizeof *t->shared);
-    if (!t->shared) goto oom;
+    t->memos = wgB_calloc(ctx, (size_t)(t->nwrites ? t->nwrites : 1), sizeof *t->memos);
+    if (!t->shared || !t->memos) goto oom;
+    for (int i = 0; i < t->nwrites; i++) {
+        if (!(t->memos[i] = wgB_calloc(ctx, 1, sizeof *t->memos[i]))) goto oom;
+        t->memos[i]->refcount = 1;
+    }
     for (int i = 0; i < t->nnodes; i++) {
         const wg_node *x = &t->nodes[i];
         if (x->kind == WG_N_ELEMENTWISE && (x->op == WG_OP_PARAM || x->op == WG_OP_INDEX)) {
@@ -465,6 +482,10 @@ int wg_trace_replay(wg_context *ctx, wg_trace *t, int nin, wg_array **ins, int n
         }
         if (st != WG_OK) break;
         wg_node *root = built[tw->root];
+        if (!t->shared[tw->root] && !root->lmemo && t->memos[w]->state >= 0) {
+            root->lmemo = t->memos[w];
+            root->lmemo->refcount++;
+        }
         wgG_node_retain(root);
         st = wgG_record_write(ctx, bufs[tw->target], &tw->view, root);
     }

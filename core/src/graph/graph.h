@@ -57,6 +57,7 @@ typedef struct wg_node {
     int tmp;                 /* scratch for the traversal that set mark */
     wg_nsum *sum;            /* NULL: walk the DAG to learn its facts */
     int writes;              /* wg_writes whose node this is (write.c run_with_inlined) */
+    struct wgG_lmemo *lmemo; /* a replayed write's root (capture.c): its template's lowering */
 } wg_node;
 
 enum { WG_POST_NONE = 0, WG_POST_DIVIDE = 1, WG_POST_SQRT_DIVIDE = 2 };
@@ -146,6 +147,21 @@ WG_INTERNAL int wgG_dispatch_memo(wg_context *ctx, const wg_kernel_ir *k,
 WG_INTERNAL void wgG_kcache_clear(wg_context *ctx);
 
 /* ---- capture and replay (capture.c) ------------------------------------------------------- */
+/* The kernel a template's write lowered to the first time it ran, kept for its later replays:
+ * the same DAG over the same pattern of leaf buffers lowers to the same IR and arguments, but
+ * for the buffers.  Refcounted: the template and each replayed root hold it. */
+typedef struct wgG_lmemo {
+    int refcount;
+    int state;                       /* 0 not yet lowered, 1 kept, -1 not reusable */
+    wg_kernel_ir *ir;
+    wg_kernel_args *args;
+    int nleaves;                     /* the write's leaves (write.c scan_write order) */
+    int16_t in_leaf[WG_KMAX_IO];     /* each kernel input's buffer: its index in the leaves */
+    wg_layout view;                  /* the write's view and its target's dtype */
+    int target_dtype;
+    wgG_kmemo km;
+} wgG_lmemo;
+WG_INTERNAL void wgG_lmemo_release(wg_context *ctx, wgG_lmemo *m);
 /* The trace under way cannot be captured (reason: a static string); the first reason is kept. */
 WG_INTERNAL void wgG_trace_break(wg_context *ctx, const char *reason);
 /* A copy of node proto for a replay: its sources and buffer (retained) given, version the

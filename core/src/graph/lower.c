@@ -365,8 +365,59 @@ int wgG_run_group(wg_context *ctx, wg_write **ws, int n) {
     return st;
 }
 
+/* A replayed write whose template kept its lowering (capture.c): the kept IR and arguments with
+ * this write's buffers, no lowering, hashing or comparing.  1: not applicable. */
+static int memo_usable(const wgG_lmemo *m, const wg_write *w) {
+    return m->state == 1 && !w->reads_self && w->nleaves == m->nleaves &&
+           w->target->dtype == m->target_dtype && wgL_same(&w->view, &m->view) &&
+           w->view.offset == m->view.offset;
+}
+
+static int run_memo(wg_context *ctx, wg_write *w, wgG_lmemo *m) {
+    wg_kernel_args *args = wgG_args_take(ctx);
+    if (!args) return WG_ERR_MEMORY;
+    memcpy(args, m->args, sizeof *args);
+    for (int i = 0; i < m->ir->ninputs; i++) args->in[i].buf = w->leaves[m->in_leaf[i]];
+    args->out[0].buf = w->target;
+    int st = wgG_dispatch_memo(ctx, m->ir, args, &m->km);
+    wgG_args_give(ctx, args);
+    return st;
+}
+
+/* Keep a first lowering for the replays to come (state -1 where it cannot be reused). */
+static void memo_keep(wg_context *ctx, wgG_lmemo *m, const wg_write *w, const wg_kernel_ir *k,
+                      const wg_kernel_args *args) {
+    m->state = -1;
+    if (w->reads_self || k->noutputs != 1 || args->out[0].buf != w->target) return;
+    for (int i = 0; i < k->ninputs; i++) {
+        int j = 0;
+        while (j < w->nleaves && w->leaves[j] != args->in[i].buf) j++;
+        if (j == w->nleaves) return;
+        for (int q = j + 1; q < w->nleaves; q++)
+            if (w->leaves[q] == args->in[i].buf) return; /* not one leaf: ambiguous */
+        m->in_leaf[i] = (int16_t)j;
+    }
+    m->ir = wgI_clone(ctx, k);
+    m->args = wgB_malloc(ctx, sizeof *m->args);
+    if (!m->ir || !m->args) {
+        if (m->ir) wgI_free(m->ir);
+        wgB_free(m->args);
+        m->ir = NULL;
+        m->args = NULL;
+        wg_clear_error(ctx); /* only a lost shortcut */
+        return;
+    }
+    memcpy(m->args, args, sizeof *args);
+    m->nleaves = w->nleaves;
+    m->view = w->view;
+    m->target_dtype = w->target->dtype;
+    m->state = 1;
+}
+
 int wgG_run_write(wg_context *ctx, wg_write *w) {
     if (wgL_size(&w->view) == 0) return WG_OK; /* nothing to compute */
+    wgG_lmemo *m = w->node->lmemo;
+    if (m && memo_usable(m, w)) return run_memo(ctx, w, m);
     wg_kernel_ir k;
     lower_t L;
     wg_kernel_args *args = lower_begin(ctx, &L, &k);
@@ -378,6 +429,7 @@ int wgG_run_write(wg_context *ctx, wg_write *w) {
     default: r = lower_elementwise(&L, w); break;
     }
     int st = r < 0 ? (wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY) : wgG_dispatch(ctx, &k, args);
+    if (st == WG_OK && m && m->state == 0) memo_keep(ctx, m, w, &k, args);
     wgB_free(k.inst);
     wgB_free(k.post);
     wgB_free(L.cse);

@@ -132,6 +132,7 @@ void wgG_node_release(wg_context *ctx, wg_node *n) {
         wgG_node_release(ctx, n->src[1]);
         wgG_node_release(ctx, n->src[2]);
         if (n->buf) wgA_buffer_release(ctx, n->buf);
+        if (n->lmemo) wgG_lmemo_release(ctx, n->lmemo);
         wgB_give(ctx, WGB_RC_NSUM, n->sum, sizeof *n->sum);
         wgB_give(ctx, WGB_RC_NODE, n, sizeof *n);
         n = next;
@@ -333,6 +334,7 @@ wg_node *wgG_node_copy(wg_context *ctx, const wg_node *proto, wg_node *const *sr
     n->tmp = 0;
     n->sum = NULL;
     n->writes = 0;
+    n->lmemo = NULL;
     for (int i = 0; i < 3; i++) n->src[i] = src[i];
     n->buf = buf;
     if (buf) {
