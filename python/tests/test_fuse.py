@@ -409,3 +409,25 @@ def test_inplace_accumulator_past_the_fusion_limit():
     imag = wp.linspace(-1.25, 1.25, n, dtype='float32').reshape(1, n)
     d = _same(mandel, real, imag, 60)
     assert (d.traces, d.replays, d.eager) == (1, 2, 0)
+
+
+def test_long_chain_recorded_onto_replayed_outputs():
+    # a replay gives its write roots their summaries (and no other node one): what is recorded
+    # onto them fuses and cuts as onto the function's own results
+    def f(x):
+        y = x * 0.5
+        for _ in range(300):
+            y = y + 0.25
+        return y
+    fused = wp.fuse(f)
+    x = _x((8,))
+    fused(x).tolist()
+    runs = []
+    for fn in (f, fused, f, fused):
+        wp.sync()
+        before = wp.counters()['kernels_launched']
+        y = fn(x)
+        for _ in range(700):
+            y = y * 1.0 + 1.0
+        runs.append((_bits(y.sum() + y), wp.counters()['kernels_launched'] - before))
+    assert runs[0] == runs[1] == runs[2] == runs[3]

@@ -43,9 +43,20 @@ typedef struct {
     wg_buffer *traced; /* during wg_trace_end only */
 } tbuf;
 
+/* A write root's summary (graph.h wg_nsum) with its nodes as template indices and its buffers
+ * as leaf places: a replay gives the roots theirs and builds the other nodes without (only a
+ * root is ever read by later operations: node.c summarize reads a node's sources' summaries). */
+typedef struct {
+    int valid, nodes, exact, loads, params, nbufs;
+    int32_t load_idx[WG_NSUM_LOADS], param_idx[WG_NSUM_PARAMS];
+    uint8_t buf_kind[WG_NSUM_BUFS];
+    int32_t buf_idx[WG_NSUM_BUFS];
+} tsum;
+
 typedef struct {
     int target, root, upto;
     wg_layout view;
+    tsum sum;
 } twrite;
 
 typedef struct {
@@ -314,6 +325,38 @@ static int flatten(wg_context *ctx, wg_trace *t, wg_node *root, uint32_t mark) {
     return st;
 }
 
+/* The recipe of root's summary (none where it has none); 0 out of memory, -1 uncapturable. */
+static int keep_sum(wg_context *ctx, wg_trace *t, const wg_node *root, uint32_t mark, tsum *ts) {
+    const wg_nsum *s = root->sum;
+    memset(ts, 0, sizeof *ts);
+    if (!s) return 1;
+    int nl = s->loads < WG_NSUM_LOADS ? s->loads : WG_NSUM_LOADS;
+    int np = s->params < WG_NSUM_PARAMS ? s->params : WG_NSUM_PARAMS;
+    for (int i = 0; i < nl; i++) {
+        if (s->load_seen[i]->mark != mark) return 1; /* not in the template: no recipe */
+        ts->load_idx[i] = s->load_seen[i]->tmp;
+    }
+    for (int i = 0; i < np; i++) {
+        if (s->param_seen[i]->mark != mark) return 1;
+        ts->param_idx[i] = s->param_seen[i]->tmp;
+    }
+    for (int i = 0; i < s->nbufs; i++) {
+        int kind = LEAF_NONE, idx = -1;
+        wg_buffer *b = s->bufs[i];
+        int r = classify(ctx, t, b, b->trace == t->stamp ? b->version : 0, &kind, &idx);
+        if (r <= 0) return r;
+        ts->buf_kind[i] = (uint8_t)kind;
+        ts->buf_idx[i] = idx;
+    }
+    ts->nodes = s->nodes;
+    ts->exact = s->exact;
+    ts->loads = s->loads;
+    ts->params = s->params;
+    ts->nbufs = s->nbufs;
+    ts->valid = 1;
+    return 1;
+}
+
 int wg_trace_end(wg_context *ctx, wg_trace *t, int nout, wg_array **outs) {
     if (!t || ctx->trace != t)
         return wgB_error(ctx, WG_ERR_VALUE, "wg_trace_end: not the trace under way");
@@ -359,6 +402,9 @@ int wg_trace_end(wg_context *ctx, wg_trace *t, int nout, wg_array **outs) {
         tw->view = w->view;
         tw->root = w->node->tmp;
         tw->upto = t->nnodes;
+        r = keep_sum(ctx, t, w->node, mark, &tw->sum);
+        if (r == 0) goto oom;
+        if (r < 0) goto uncapturable;
     }
     for (int i = 0; i < nout; i++) {
         /* an output is an intermediate, or a view of an input or of an outside array */
@@ -482,6 +528,25 @@ int wg_trace_replay(wg_context *ctx, wg_trace *t, int nin, wg_array **ins, int n
         }
         if (st != WG_OK) break;
         wg_node *root = built[tw->root];
+        if (tw->sum.valid && !root->sum && !t->shared[tw->root] &&
+            (root->sum = wgG_nsum_new(ctx))) {
+            const tsum *ts = &tw->sum;
+            wg_nsum *ns = root->sum;
+            ns->nodes = ts->nodes;
+            ns->exact = ts->exact;
+            ns->loads = ts->loads;
+            ns->params = ts->params;
+            ns->nbufs = ts->nbufs;
+            for (int i = 0; i < ts->loads && i < WG_NSUM_LOADS; i++)
+                ns->load_seen[i] = built[ts->load_idx[i]];
+            for (int i = 0; i < ts->params && i < WG_NSUM_PARAMS; i++)
+                ns->param_seen[i] = built[ts->param_idx[i]];
+            for (int i = 0; i < ts->nbufs; i++) {
+                int li = ts->buf_idx[i];
+                ns->bufs[i] = ts->buf_kind[i] == LEAF_PARAM ? ins[li]->buf
+                              : ts->buf_kind[i] == LEAF_CONST ? t->consts[li] : bufs[li];
+            }
+        }
         if (!t->shared[tw->root] && !root->lmemo && t->memos[w]->state >= 0) {
             root->lmemo = t->memos[w];
             root->lmemo->refcount++;

@@ -164,9 +164,11 @@ typedef struct wgG_lmemo {
 WG_INTERNAL void wgG_lmemo_release(wg_context *ctx, wgG_lmemo *m);
 /* The trace under way cannot be captured (reason: a static string); the first reason is kept. */
 WG_INTERNAL void wgG_trace_break(wg_context *ctx, const char *reason);
-/* A copy of node proto for a replay: its sources and buffer (retained) given, version the
- * buffer's current one, a summary made as wgG_op makes one. */
+/* A copy of node proto for a replay: its sources (consumed) and buffer (retained) given,
+ * version the buffer's current one, no summary (capture.c gives write roots theirs). */
 WG_INTERNAL wg_node *wgG_node_copy(wg_context *ctx, const wg_node *proto, wg_node *const *src,
                                    wg_buffer *buf);
+/* A zeroed summary for n to fill (NULL: out of memory; n then has none). */
+WG_INTERNAL wg_nsum *wgG_nsum_new(wg_context *ctx);
 
 #endif

@@ -341,6 +341,12 @@ wg_node *wgG_node_copy(wg_context *ctx, const wg_node *proto, wg_node *const *sr
         wgA_buffer_retain(buf);
         n->version = buf->version;
     }
-    if (n->kind == WG_N_ELEMENTWISE && n->src[0]) summarize(ctx, n);
     return n;
+}
+
+wg_nsum *wgG_nsum_new(wg_context *ctx) {
+    wg_nsum *s = ctx->nrecycle[WGB_RC_NSUM] ? wgB_take(ctx, WGB_RC_NSUM, sizeof *s)
+                                           : wgB_malloc(NULL, sizeof *s);
+    if (s) memset(s, 0, sizeof *s);
+    return s;
 }
