@@ -333,8 +333,8 @@ WG_API int wg_sync(wg_context *ctx);
  * kernel that ran during the trace, a write into an array from before it, an output that is not
  * an array made by the trace...: wg_trace_reason says which), <0 an error.  Either way tracing
  * has ended.  wg_trace_replay records the template's writes over new inputs into new buffers and
- * returns the new outputs in outs (new references): the graph is then as if the function had
- * been recorded op by op.  1: the inputs do not match the traced ones (dtype, layout, buffer
+ * returns the new outputs in outs (new references; the info block describes outs[0]): the graph
+ * is then as if the function had been recorded op by op.  1: the inputs do not match the traced ones (dtype, layout, buffer
  * size, which inputs share a buffer, a buffer-less input's value): trace again.  One trace at a
  * time per context (a second wg_trace_begin while tracing is WG_ERR_VALUE). */
 typedef struct wg_trace wg_trace;

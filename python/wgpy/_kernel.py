@@ -268,7 +268,7 @@ class ReductionKernel(_UserKernel):
 # ---- fuse: trace once, replay with one engine call (graph/capture.c) ---------------------------
 _wg_trace_begin = _lib.wg_trace_begin
 _wg_trace_end = _lib.wg_trace_end
-_wg_trace_replay = _lib.wg_trace_replay
+_wg_trace_replay = _lib.fast('wg_trace_replay')
 _wg_trace_free = _lib.wg_trace_free
 _wg_trace_eager = _lib.wg_trace_eager
 _wg_info = _lib.wg_info
@@ -422,12 +422,14 @@ class _Fused:
             if rc < 0:
                 raise _lib.error()
             if rc == 0:
-                res = []
-                for h in outs[:tmpl.nout]:
+                form = tmpl.form
+                if form == 'a':
+                    return _wrap(outs[0])  # the replay described outs[0] in the info block
+                res = [_wrap(outs[0])]
+                for h in outs[1:tmpl.nout]:
                     _wg_info(_ctx, h)
                     res.append(_wrap(h))
-                form = tmpl.form
-                return res[0] if form == 'a' else tuple(res) if form == 't' else res
+                return tuple(res) if form == 't' else res
             del self.cache[key]  # the inputs' layouts differ from the traced ones: trace again
         return self._trace(key, args, kwargs, n, ins, outside)
 

@@ -561,7 +561,10 @@ int wg_trace_replay(wg_context *ctx, wg_trace *t, int nin, wg_array **ins, int n
         outs[i] = wgA_new(ctx, o->dtype, &o->lay, b, NULL);
         if (!outs[i]) st = WG_ERR_MEMORY;
     }
-    if (st == WG_OK) ctx->counters[WG_COUNTER_FUSE_REPLAYS]++;
+    if (st == WG_OK) {
+        ctx->counters[WG_COUNTER_FUSE_REPLAYS]++;
+        if (nout) wgA_write_info(ctx, outs[0]); /* the info block describes the first output */
+    }
 done:
     if (built)
         for (int i = 0; i < t->nnodes; i++) wgG_node_release(ctx, built[i]);
