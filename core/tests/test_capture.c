@@ -92,6 +92,22 @@ WG_TEST(capture_replay_equals_op_by_op) {
         WG_CHECK_EQ_INT(wg_read(ctx, got[1], tmp, 4), WG_OK);
         WG_CHECK_EQ_INT(counter(ctx, WG_COUNTER_KERNELS_LAUNCHED) - before, op_by_op);
         check_same(ctx, got, want, 40);
+        if (r == 2) { /* a stub replay, then an operation that fuses its output */
+            wg_release(got[0]);
+            wg_release(got[1]);
+            WG_CHECK_EQ_INT(wg_trace_replay(ctx, t, 1, &in, 2, got), WG_OK);
+            /* the chain's write is fused by the sum's: built in full, not a stub */
+            WG_CHECK(got[0]->buf->pending && got[0]->buf->pending->node->stub == NULL);
+            wg_array *sq = wg_binop(WG_OP_MULTIPLY, got[0], got[0]);
+            wg_array *sq2 = wg_binop(WG_OP_MULTIPLY, want[0], want[0]);
+            float a[40], b[40];
+            WG_CHECK_EQ_INT(wg_read(ctx, sq, a, sizeof a), WG_OK);
+            WG_CHECK_EQ_INT(wg_read(ctx, sq2, b, sizeof b), WG_OK);
+            WG_CHECK(!memcmp(a, b, sizeof a));
+            wg_release(sq);
+            wg_release(sq2);
+            check_same(ctx, got, want, 40);
+        }
         wg_release(got[0]);
         wg_release(got[1]);
     }
@@ -101,7 +117,7 @@ WG_TEST(capture_replay_equals_op_by_op) {
     WG_CHECK(got[0] == NULL);
     WG_CHECK_EQ_INT(wg_trace_replay(ctx, t, 2, outs, 2, got), 1); /* another input count */
     WG_CHECK_EQ_INT(counter(ctx, WG_COUNTER_FUSE_TRACES), 1);
-    WG_CHECK_EQ_INT(counter(ctx, WG_COUNTER_FUSE_REPLAYS), 3);
+    WG_CHECK_EQ_INT(counter(ctx, WG_COUNTER_FUSE_REPLAYS), 4);
     wg_trace_free(ctx, t);
     for (int i = 0; i < 2; i++) {
         wg_release(outs[i]);
@@ -146,6 +162,52 @@ WG_TEST(capture_replay_outputs_fuse_onward) {
     wg_release(two);
     wg_release(x);
     wg_trace_free(ctx, t);
+    wg_context_free(ctx);
+}
+
+/* A replay's writes that nothing else in the template shares are stubs once their lowering is
+ * kept; a load that fuses one makes its graph; the results equal op by op. */
+WG_TEST(capture_stub_writes_expand_when_fused) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    float v[16], a[16], b[16];
+    for (int i = 0; i < 16; i++) v[i] = (float)i - 4.5f;
+    wg_array *x = f32(ctx, 16, v), *outs[2], *got[2], *want[2];
+    wg_trace *t = wg_trace_begin(ctx, 1, &x);
+    WG_CHECK_EQ_INT(fn(ctx, x, 700, outs), 1); /* cut pieces: each its own write */
+    wg_release(outs[1]);
+    WG_CHECK_EQ_INT(wg_trace_end(ctx, t, 1, outs), 1);
+    WG_CHECK_EQ_INT(wg_read(ctx, outs[0], a, sizeof a), WG_OK);
+    wg_release(outs[0]);
+    for (int r = 0; r < 3; r++) {
+        WG_CHECK_EQ_INT(wg_trace_replay(ctx, t, 1, &x, 1, got), WG_OK);
+        int stub = got[0]->buf->pending && got[0]->buf->pending->node->stub != NULL;
+        WG_CHECK_EQ_INT(stub, r > 0); /* the first replay keeps the lowering */
+        wg_array *y = r == 2 ? wg_binop(WG_OP_MULTIPLY, got[0], got[0]) : got[0];
+        if (r == 2) WG_CHECK(got[0]->buf->pending && !got[0]->buf->pending->node->stub);
+        WG_CHECK_EQ_INT(fn(ctx, x, 700, want), 1);
+        wg_array *wy = r == 2 ? wg_binop(WG_OP_MULTIPLY, want[0], want[0]) : want[0];
+        WG_CHECK_EQ_INT(wg_read(ctx, y, a, sizeof a), WG_OK);
+        WG_CHECK_EQ_INT(wg_read(ctx, wy, b, sizeof b), WG_OK);
+        WG_CHECK(!memcmp(a, b, sizeof a));
+        if (r == 2) {
+            wg_release(y);
+            wg_release(wy);
+        }
+        wg_release(got[0]);
+        wg_release(want[0]);
+        wg_release(want[1]);
+    }
+    /* a template freed while a stub is pending stays until the stub goes */
+    WG_CHECK_EQ_INT(wg_trace_replay(ctx, t, 1, &x, 1, got), WG_OK);
+    wg_trace_free(ctx, t);
+    WG_CHECK_EQ_INT(wg_read(ctx, got[0], a, sizeof a), WG_OK);
+    WG_CHECK_EQ_INT(fn(ctx, x, 700, want), 1);
+    WG_CHECK_EQ_INT(wg_read(ctx, want[0], b, sizeof b), WG_OK);
+    WG_CHECK(!memcmp(a, b, sizeof a));
+    wg_release(got[0]);
+    wg_release(want[0]);
+    wg_release(want[1]);
+    wg_release(x);
     wg_context_free(ctx);
 }
 
@@ -235,6 +297,22 @@ static int fault_scenario(void) {
         float e = v[i];
         for (int k = 0; k < 300; k++) e = e * 0.5f + 1;
         if (out[i] != e) res = -1;
+    }
+    /* a second replay: its writes are stubs (the first kept their lowering); an operation that
+     * fuses the output makes its graph (wgG_expand) */
+    wg_release(got[0]);
+    wg_release(got[1]);
+    got[0] = got[1] = NULL;
+    if (wg_trace_replay(ctx, t, 1, &x, 2, got) != WG_OK) { res = 0; goto done; }
+    wg_array *z = wg_binop(WG_OP_MULTIPLY, got[0], got[0]);
+    if (!z) { res = 0; goto done; }
+    int rs = wg_read(ctx, z, out, sizeof out);
+    wg_release(z);
+    if (rs != WG_OK) { res = 0; goto done; }
+    for (int i = 0; i < 8 && res == 1; i++) {
+        float e = v[i];
+        for (int k = 0; k < 300; k++) e = e * 0.5f + 1;
+        if (out[i] != e * e) res = -1;
     }
 done:
     wg_trace_free(ctx, t);

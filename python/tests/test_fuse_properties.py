@@ -117,6 +117,21 @@ def test_fused_equals_op_by_op(steps, shape):
         after = wp.counters()
     assert after['fuse_eager'] == before['fuse_eager']
     assert after['fuse_replays'] - before['fuse_replays'] == 2
+    # operations recorded onto a replay's outputs (a later replay's writes are stubs whose
+    # graph is made when something fuses them: graph/capture.c wgG_expand), and a cut past the
+    # fusion limit grouping them
+    with np.errstate(all='ignore'):
+        for _ in range(2):
+            want3 = _bits([o * 2 + 1 for o in f(x2, y)])
+            assert _bits([o * 2 + 1 for o in fused(x2, y)]) == want3
+        outs = fused(x2, y)
+        long = [o for o in outs]
+        for _ in range(300):
+            long = [o * 0.5 + 0.25 for o in long]
+        ref = [o for o in f(x2, y)]
+        for _ in range(300):
+            ref = [o * 0.5 + 0.25 for o in ref]
+        assert _bits(long) == _bits(ref)
     # and the values are NumPy's
     xn, yn = wp.asnumpy(x2), wp.asnumpy(y)
     with np.errstate(all='ignore'):

@@ -65,6 +65,8 @@ typedef struct {
 } tout;
 
 struct wg_trace {
+    int refs; /* the caller's, and each replay stub's (wgG_stub) */
+    uint8_t *stub_ok; /* per write: no other write's DAG shares its nodes (but shared leaves) */
     uint32_t stamp;
     int state;
     const char *reason;
@@ -125,6 +127,8 @@ static void drop_template(wg_context *ctx, wg_trace *t) {
     for (int i = 0; t->memos && i < t->nwrites; i++) wgG_lmemo_release(ctx, t->memos[i]);
     wgB_free(t->memos);
     t->memos = NULL;
+    wgB_free(t->stub_ok);
+    t->stub_ok = NULL;
     for (int i = 0; t->shared && i < t->nnodes; i++) wgG_node_release(ctx, t->shared[i]);
     wgB_free(t->shared);
     t->shared = NULL;
@@ -156,6 +160,7 @@ void wg_trace_free(wg_context *ctx, wg_trace *t) {
         ctx->ahead_min = t->ahead_min;
         ctx->ahead_handoff = t->ahead_handoff;
     }
+    if (--t->refs > 0) return; /* replay stubs still read the template */
     drop_template(ctx, t);
     wgB_free(t->params);
     wgB_free(t);
@@ -178,6 +183,7 @@ wg_trace *wg_trace_begin(wg_context *ctx, int nin, wg_array **ins) {
         return NULL;
     }
     t->nparams = nin;
+    t->refs = 1;
     for (int i = 0; i < nin; i++) {
         tparam *p = &t->params[i];
         const wg_array *a = ins[i];
@@ -435,6 +441,29 @@ int wg_trace_end(wg_context *ctx, wg_trace *t, int nout, wg_array **outs) {
             if (!(t->shared[i] = wgG_node_copy(ctx, x, none, NULL))) goto oom;
         }
     }
+    /* a write whose DAG takes nodes of an earlier write's, and that earlier write, are built in
+     * full at a replay (a stub's nodes are made only when it is expanded) */
+    t->stub_ok = wgB_malloc(ctx, (size_t)(t->nwrites ? t->nwrites : 1));
+    if (!t->stub_ok) goto oom;
+    memset(t->stub_ok, 1, (size_t)(t->nwrites ? t->nwrites : 1));
+    for (int w = 0, start = 0; w < t->nwrites; start = t->writes[w++].upto) {
+        int r = t->writes[w].root;
+        for (int i = start; i <= t->writes[w].upto && i < t->nnodes + 1; i++) {
+            int srcs[3] = {-1, -1, -1};
+            if (i < t->writes[w].upto)
+                for (int j = 0; j < 3; j++) srcs[j] = t->src[i][j];
+            else
+                srcs[0] = r; /* the root itself may be an earlier write's node */
+            for (int j = 0; j < 3; j++) {
+                int sj = srcs[j];
+                if (sj < 0 || sj >= start || t->shared[sj]) continue;
+                t->stub_ok[w] = 0;
+                for (int q = 0; q < w; q++) /* the write whose range holds sj */
+                    if (sj >= (q ? t->writes[q - 1].upto : 0) && sj < t->writes[q].upto)
+                        t->stub_ok[q] = 0;
+            }
+        }
+    }
     for (int i = 0; i < t->nbufs; i++) t->bufs[i].traced = NULL;
     for (int i = 0; i < t->nparams; i++) t->params[i].traced = NULL;
     wgB_free(ws);
@@ -483,6 +512,152 @@ static int inputs_match(const wg_trace *t, int nin, wg_array **ins) {
     return 1;
 }
 
+/* A replay's stub root: what its DAG is made of when it is needed (wgG_expand). */
+struct wgG_stub {
+    wg_trace *t;
+    int write;
+    wg_buffer **pbufs; /* per parameter: its buffer (retained; NULL: none) */
+    wg_buffer **ibufs; /* per intermediate slot (retained) */
+    int npre;
+    int32_t pre_idx[WG_NSUM_LOADS];
+    wg_node *pre[WG_NSUM_LOADS]; /* the loads the root's summary names (retained) */
+};
+
+void wgG_stub_free(wg_context *ctx, wgG_stub_t *s) {
+    if (!s) return;
+    for (int i = 0; i < s->npre; i++) wgG_node_release(ctx, s->pre[i]);
+    for (int i = 0; s->pbufs && i < s->t->nparams; i++) wgA_buffer_release(ctx, s->pbufs[i]);
+    for (int i = 0; s->ibufs && i < s->t->nbufs; i++) wgA_buffer_release(ctx, s->ibufs[i]);
+    wgB_free(s->pbufs);
+    wgB_free(s->ibufs);
+    wg_trace_free(ctx, s->t);
+    wgB_free(s);
+}
+
+/* Template node i over the given buffers (sources from built, else the shared leaves). */
+static wg_node *make_node(wg_context *ctx, const wg_trace *t, int i, wg_node **built,
+                          wg_buffer *const *pbufs, wg_buffer *const *ibufs) {
+    if (t->shared[i]) {
+        wgG_node_retain(t->shared[i]);
+        return t->shared[i];
+    }
+    wg_node *src[3] = {NULL, NULL, NULL};
+    for (int j = 0; j < 3; j++) {
+        int sj = t->src[i][j];
+        if (sj < 0) continue;
+        src[j] = built[sj] ? built[sj] : t->shared[sj];
+        wgG_node_retain(src[j]);
+    }
+    wg_buffer *b = NULL;
+    int li = t->leaf_idx[i];
+    switch (t->leaf_kind[i]) {
+    case LEAF_PARAM: b = pbufs[li]; break;
+    case LEAF_CONST: b = t->consts[li]; break;
+    case LEAF_BUF: b = ibufs[li]; break;
+    default: break;
+    }
+    return wgG_node_copy(ctx, &t->nodes[i], src, b);
+}
+
+int wgG_expand(wg_context *ctx, wg_node *n) {
+    wgG_stub_t *s = n->stub;
+    if (!s) return WG_OK;
+    const wg_trace *t = s->t;
+    const twrite *tw = &t->writes[s->write];
+    int start = s->write ? t->writes[s->write - 1].upto : 0, st = WG_OK;
+    wg_node **built = wgB_calloc(ctx, (size_t)t->nnodes, sizeof *built);
+    if (!built) return WG_ERR_MEMORY;
+    for (int k = 0; k < s->npre; k++) {
+        built[s->pre_idx[k]] = s->pre[k];
+        wgG_node_retain(s->pre[k]);
+    }
+    for (int i = start; i < tw->root && st == WG_OK; i++) {
+        if (built[i] || t->shared[i]) continue;
+        if (!(built[i] = make_node(ctx, t, i, built, s->pbufs, s->ibufs))) st = WG_ERR_MEMORY;
+    }
+    if (st == WG_OK) {
+        for (int j = 0; j < 3; j++) {
+            int sj = t->src[tw->root][j];
+            if (sj < 0) continue;
+            n->src[j] = built[sj] ? built[sj] : t->shared[sj];
+            wgG_node_retain(n->src[j]);
+        }
+        n->stub = NULL;
+        wgG_stub_free(ctx, s);
+    }
+    for (int i = 0; i < t->nnodes; i++) wgG_node_release(ctx, built[i]);
+    wgB_free(built);
+    return st == WG_OK ? WG_OK : wgB_error(ctx, st, "wgpy: out of memory making a replay's graph");
+}
+
+/* Write w of a replay as a stub root (its kept lowering runs it; wgG_expand makes its DAG if
+ * anything needs it), or NULL where it cannot be one (then built in full). */
+static wg_node *make_stub(wg_context *ctx, wg_trace *t, int w, wg_array **ins, wg_buffer **bufs) {
+    const twrite *tw = &t->writes[w];
+    int r = tw->root;
+    if (!t->stub_ok[w] || !tw->sum.valid || t->memos[w]->state != 1 || t->shared[r] ||
+        r != tw->upto - 1 || t->nodes[r].kind != WG_N_ELEMENTWISE || t->src[r][0] < 0)
+        return NULL;
+    for (int i = 0; i < tw->sum.params && i < WG_NSUM_PARAMS; i++)
+        if (!t->shared[tw->sum.param_idx[i]]) return NULL;
+    wgG_stub_t *s = wgB_calloc(NULL, 1, sizeof *s);
+    if (!s) return NULL;
+    s->t = t;
+    t->refs++;
+    s->write = w;
+    s->pbufs = wgB_calloc(NULL, (size_t)(t->nparams ? t->nparams : 1), sizeof *s->pbufs);
+    s->ibufs = wgB_calloc(NULL, (size_t)(t->nbufs ? t->nbufs : 1), sizeof *s->ibufs);
+    if (!s->pbufs || !s->ibufs) { wgG_stub_free(ctx, s); return NULL; }
+    for (int i = 0; i < t->nparams; i++) {
+        s->pbufs[i] = ins[i]->buf;
+        wgA_buffer_retain(s->pbufs[i]);
+    }
+    for (int i = 0; i < t->nbufs; i++) {
+        s->ibufs[i] = bufs[i];
+        wgA_buffer_retain(bufs[i]);
+    }
+    const tsum *ts = &tw->sum;
+    for (int k = 0; k < ts->loads && k < WG_NSUM_LOADS; k++) {
+        int i = ts->load_idx[k], seen = 0;
+        for (int q = 0; q < s->npre; q++) seen |= s->pre_idx[q] == i;
+        if (seen) continue;
+        wg_node *none[3] = {NULL, NULL, NULL};
+        wg_node *ld = t->src[i][0] < 0 ? make_node(ctx, t, i, none, s->pbufs, s->ibufs) : NULL;
+        if (!ld) { wgG_stub_free(ctx, s); return NULL; }
+        s->pre_idx[s->npre] = i;
+        s->pre[s->npre++] = ld;
+    }
+    wg_node *none[3] = {NULL, NULL, NULL};
+    wg_node *n = wgG_node_copy(ctx, &t->nodes[r], none, NULL);
+    wg_nsum *ns = n ? wgG_nsum_new(ctx) : NULL;
+    if (!ns) {
+        wgG_node_release(ctx, n);
+        wgG_stub_free(ctx, s);
+        wg_clear_error(ctx);
+        return NULL;
+    }
+    n->stub = s;
+    n->sum = ns;
+    ns->nodes = ts->nodes;
+    ns->exact = ts->exact;
+    ns->loads = ts->loads;
+    ns->params = ts->params;
+    ns->nbufs = ts->nbufs;
+    for (int k = 0; k < ts->loads && k < WG_NSUM_LOADS; k++)
+        for (int q = 0; q < s->npre; q++)
+            if (s->pre_idx[q] == ts->load_idx[k]) ns->load_seen[k] = s->pre[q];
+    for (int k = 0; k < ts->params && k < WG_NSUM_PARAMS; k++)
+        ns->param_seen[k] = t->shared[ts->param_idx[k]];
+    for (int k = 0; k < ts->nbufs; k++) {
+        int li = ts->buf_idx[k];
+        ns->bufs[k] = ts->buf_kind[k] == LEAF_PARAM ? s->pbufs[li]
+                      : ts->buf_kind[k] == LEAF_CONST ? t->consts[li] : bufs[li];
+    }
+    n->lmemo = t->memos[w];
+    n->lmemo->refcount++;
+    return n;
+}
+
 int wg_trace_replay(wg_context *ctx, wg_trace *t, int nin, wg_array **ins, int nout,
                     wg_array **outs) {
     if (!t || t->state != T_CAPTURED)
@@ -495,7 +670,9 @@ int wg_trace_replay(wg_context *ctx, wg_trace *t, int nin, wg_array **ins, int n
     int st = WG_OK;
     wg_buffer **bufs = wgB_calloc(ctx, (size_t)(t->nbufs ? t->nbufs : 1), sizeof *bufs);
     wg_node **built = wgB_calloc(ctx, (size_t)(t->nnodes ? t->nnodes : 1), sizeof *built);
-    if (!bufs || !built) { st = WG_ERR_MEMORY; goto done; }
+    wg_buffer **pbufs = wgB_calloc(ctx, (size_t)(nin ? nin : 1), sizeof *pbufs);
+    if (!bufs || !built || !pbufs) { st = WG_ERR_MEMORY; goto done; }
+    for (int i = 0; i < nin; i++) pbufs[i] = ins[i]->buf;
     for (int i = 0; i < t->nbufs && st == WG_OK; i++) {
         bufs[i] = wgA_buffer_new(ctx, t->bufs[i].dtype, t->bufs[i].nelem);
         if (!bufs[i]) st = wgB_failed(ctx) ? ctx->status : WG_ERR_MEMORY;
@@ -503,29 +680,14 @@ int wg_trace_replay(wg_context *ctx, wg_trace *t, int nin, wg_array **ins, int n
     int next = 0;
     for (int w = 0; w < t->nwrites && st == WG_OK; w++) {
         const twrite *tw = &t->writes[w];
-        for (; next < tw->upto && st == WG_OK; next++) {
-            if (t->shared[next]) {
-                built[next] = t->shared[next];
-                wgG_node_retain(built[next]);
-                continue;
-            }
-            wg_node *src[3] = {NULL, NULL, NULL};
-            for (int j = 0; j < 3; j++)
-                if (t->src[next][j] >= 0) {
-                    src[j] = built[t->src[next][j]];
-                    wgG_node_retain(src[j]);
-                }
-            wg_buffer *b = NULL;
-            int li = t->leaf_idx[next];
-            switch (t->leaf_kind[next]) {
-            case LEAF_PARAM: b = ins[li]->buf; break;
-            case LEAF_CONST: b = t->consts[li]; break;
-            case LEAF_BUF: b = bufs[li]; break;
-            default: break;
-            }
-            built[next] = wgG_node_copy(ctx, &t->nodes[next], src, b);
-            if (!built[next]) st = WG_ERR_MEMORY;
+        wg_node *stub = make_stub(ctx, t, w, ins, bufs);
+        if (stub) {
+            next = tw->upto;
+            st = wgG_record_write(ctx, bufs[tw->target], &tw->view, stub);
+            continue;
         }
+        for (; next < tw->upto && st == WG_OK; next++)
+            if (!(built[next] = make_node(ctx, t, next, built, pbufs, bufs))) st = WG_ERR_MEMORY;
         if (st != WG_OK) break;
         wg_node *root = built[tw->root];
         if (tw->sum.valid && !root->sum && !t->shared[tw->root] &&
@@ -572,6 +734,7 @@ done:
         for (int i = 0; i < t->nbufs; i++) wgA_buffer_release(ctx, bufs[i]);
     wgB_free(built);
     wgB_free(bufs);
+    wgB_free(pbufs);
     if (st != WG_OK) {
         for (int i = 0; i < nout; i++) {
             if (outs[i]) wg_release(outs[i]);

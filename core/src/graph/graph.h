@@ -58,6 +58,7 @@ typedef struct wg_node {
     wg_nsum *sum;            /* NULL: walk the DAG to learn its facts */
     int writes;              /* wg_writes whose node this is (write.c run_with_inlined) */
     struct wgG_lmemo *lmemo; /* a replayed write's root (capture.c): its template's lowering */
+    struct wgG_stub *stub;   /* a replayed write's root whose DAG is not made yet (capture.c) */
 } wg_node;
 
 enum { WG_POST_NONE = 0, WG_POST_DIVIDE = 1, WG_POST_SQRT_DIVIDE = 2 };
@@ -162,6 +163,12 @@ typedef struct wgG_lmemo {
     wgG_kmemo km;
 } wgG_lmemo;
 WG_INTERNAL void wgG_lmemo_release(wg_context *ctx, wgG_lmemo *m);
+/* A replayed write's root made without its DAG (its kept lowering runs it without one): the DAG
+ * is made when something needs it — a load that fuses the write, a lowering (expand first) — so a
+ * stub is only ever a pending write's node, never another node's source. */
+WG_INTERNAL int wgG_expand(wg_context *ctx, wg_node *n);
+typedef struct wgG_stub wgG_stub_t;
+WG_INTERNAL void wgG_stub_free(wg_context *ctx, wgG_stub_t *s);
 /* The trace under way cannot be captured (reason: a static string); the first reason is kept. */
 WG_INTERNAL void wgG_trace_break(wg_context *ctx, const char *reason);
 /* A copy of node proto for a replay: its sources (consumed) and buffer (retained) given,

@@ -162,6 +162,7 @@ static int lower_leaf(lower_t *L, wg_node *n) {
 /* Post-order over the DAG with an explicit stack; n->tmp holds a node's instruction index. */
 static int lower_dag(lower_t *L, wg_node *root) {
     int cap = 64, sp = 0, result = -1;
+    if (root->stub && wgG_expand(L->ctx, root) != WG_OK) return -1; /* capture.c */
     wg_node **stack = wgB_malloc(L->ctx, sizeof *stack * cap);
     if (!stack) return -1;
     stack[sp++] = root;

@@ -133,6 +133,7 @@ void wgG_node_release(wg_context *ctx, wg_node *n) {
         wgG_node_release(ctx, n->src[2]);
         if (n->buf) wgA_buffer_release(ctx, n->buf);
         if (n->lmemo) wgG_lmemo_release(ctx, n->lmemo);
+        if (n->stub) wgG_stub_free(ctx, n->stub);
         wgB_give(ctx, WGB_RC_NSUM, n->sum, sizeof *n->sum);
         wgB_give(ctx, WGB_RC_NODE, n, sizeof *n);
         n = next;
@@ -185,9 +186,12 @@ wg_node *wgG_load(wg_context *ctx, wg_array *a, int inline_ok) {
     /* a trace (capture.c) reads arrays from before it from memory: its template is replayed over
      * other inputs, and an outside array's pending write may change between replays */
     if (ctx->trace && a->buf->trace != ctx->trace_stamp) w = NULL;
-    if (inline_ok && w && w->full && !w->inlined && (!w->reads_self || inline_ok == WG_INLINE_SELF) &&
-        w->node->kind == WG_N_ELEMENTWISE &&
-        wgL_same(&w->view, &a->lay) && !shared_composition(ctx, w, inline_ok)) {
+    int cand = inline_ok && w && w->full && !w->inlined &&
+               (!w->reads_self || inline_ok == WG_INLINE_SELF) &&
+               w->node->kind == WG_N_ELEMENTWISE && wgL_same(&w->view, &a->lay);
+    /* a replay's stub root gets its DAG before anything measures or takes it */
+    if (cand && w->node->stub && wgG_expand(ctx, w->node) != WG_OK) return NULL;
+    if (cand && !shared_composition(ctx, w, inline_ok)) {
         wgG_node_retain(w->node);
         return wgG_cast(ctx, w->node, a->buf->dtype);
     }
@@ -335,6 +339,7 @@ wg_node *wgG_node_copy(wg_context *ctx, const wg_node *proto, wg_node *const *sr
     n->sum = NULL;
     n->writes = 0;
     n->lmemo = NULL;
+    n->stub = NULL;
     for (int i = 0; i < 3; i++) n->src[i] = src[i];
     n->buf = buf;
     if (buf) {
