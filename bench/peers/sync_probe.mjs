@@ -1,6 +1,6 @@
 // sync_probe.mjs — where a sync's time goes in the browser worker (issue 15, session 17).
-//   node bench/peers/sync_probe.mjs [ROUNDS] [CALLS...]
-// One headless Chromium page, one wgpy webgpu worker per build: this tree's ('new') and, where
+//   node bench/peers/sync_probe.mjs [--backend webgpu|webgl2] [ROUNDS] [CALLS...]
+// One headless Chromium page, one wgpy worker per build (its executor in the worker): this tree's ('new') and, where
 // build/peers-base/build/dist/ has a wheel, that build's ('base', with its own JavaScript host
 // when build/peers-base/js/src/ has one), interleaved round by round.  Each call is a Python
 // expression of bench/peers/sync_probe.py returning JSON ms splits; prints per build and part the
@@ -13,8 +13,11 @@ import { startServer } from '../../js/src/server/dev-server.mjs';
 import { launchChromium } from '../../js/tests/browser/chromium.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const rounds = Number(process.argv[2] || 15);
-const calls = process.argv.length > 3 ? process.argv.slice(3)
+const args = process.argv.slice(2);
+const bi = args.indexOf('--backend');
+const backend = bi >= 0 ? args.splice(bi, 2)[1] : 'webgpu';
+const rounds = Number(args[0] || 15);
+const calls = args.length > 1 ? args.slice(1)
   : ["split('sum', 1<<20)", "split('sum', 16)", "split('chain_sum', 1<<20)", "split('add', 16)"];
 const src = fs.readFileSync(path.join(ROOT, 'bench/peers/sync_probe.py'), 'utf8');
 const roots = [['new', '/']];
@@ -26,7 +29,7 @@ try {
   page.on('console', (m) => { if (!m.text().includes('Failed to load')) process.stderr.write(`${m.text()}\n`); });
   await page.goto(`${server.url}/bench/peers/index.html`);
   await page.waitForFunction(() => window.peersBench !== undefined, null, { timeout: 60000 });
-  const out = await page.evaluate(async ({ src, roots, calls, rounds }) => {
+  const out = await page.evaluate(async ({ src, roots, calls, rounds, backend }) => {
     const ws = [];
     for (const [label, root] of roots) {
       const main = await import('/js/src/browser/wgpy-main.js');
@@ -34,7 +37,7 @@ try {
       if (root !== '/') { try { host = await import(`${root}js/src/browser/wgpy-main.js`); } catch { /* this tree's */ } }
       const wheels = await main.findWheels(root);
       const w = new host.WgpyWorker({ onOutput: (s, t) => console.log(`[${label}] ${t}`), onFatal: (m) => console.log('FATAL ' + m) });
-      await w.init({ wheels: [wheels.wgpy], env: { WGPY_BACKEND: 'webgpu' }, executor: host.executorSpec('webgpu', 'worker') }, { timeoutMs: 180000 });
+      await w.init({ wheels: [wheels.wgpy], env: { WGPY_BACKEND: backend }, executor: host.executorSpec(backend, 'worker') }, { timeoutMs: 180000 });
       await w.eval(src);
       ws.push([label, w]);
     }
@@ -49,7 +52,7 @@ try {
         }
     ws.forEach(([, w]) => w.terminate('done'));
     return res;
-  }, { src, roots, calls, rounds });
+  }, { src, roots, calls, rounds, backend });
   const q = (t, f) => t[Math.min(t.length - 1, Math.floor(f * t.length))];
   for (const [c, byLabel] of Object.entries(out)) {
     console.log(`${c}  (ms: median / first quartile / min of ${rounds})`);

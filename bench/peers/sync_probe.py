@@ -3,7 +3,8 @@ evaluates this in each wgpy worker and calls split(kind, n); one timed call of t
 its parts, by performance.now() in the worker (ms):
 
     eng    the engine's read call (lowering, the stream built), before the executor runs
-    call   the executor's run(ptr, n) up to its returned Promise (decoding, encoding, submit)
+    call   the executor's run(ptr, n) up to its returned Promise (decoding, encoding, submit);
+           webgl2: the whole run (synchronous)
     wait   run_sync on that Promise: JSPI's suspend, the wait for the device, the resume
     total  the whole Python call (float(x.sum()) or the like)
 plus the executor's own stats over the call (xrunMs, xsubmitMs, xwaitMs, xnudges)."""
@@ -39,8 +40,11 @@ _run0 = _ex.run
 
 
 def _run(p, n):
-    _T['t_call'] = _now()
-    return _run0(p, n)
+    t = _T['t_call'] = _now()
+    r = _run0(p, n)
+    if getattr(r, 'then', None) is None:  # synchronous (webgl2)
+        _T['call'] = _T.get('call', 0.0) + _now() - _T.pop('t_call', t)
+    return r
 
 
 _lib._wg_read_engine = _eng
@@ -82,9 +86,12 @@ def split(kind, n):
     total = _now() - t
     s1 = json.loads(_ex.stats())
     r = {'total': total, 'eng': _T.get('eng', 0.0), 'call': _T.get('call', 0.0), 'wait': _T.get('wait', 0.0)}
-    for k in ('runMs', 'submitMs', 'waitMs', 'nudges'):
+    for k in ('runMs', 'submitMs', 'waitMs', 'nudges', 'readMs'):
         if k in s1:
             r['x' + k] = s1[k] - s0.get(k, 0)
+    for k, v in s1.items():  # temporary probes in the executor (trace*)
+        if k.startswith('trace'):
+            r[k] = v - s0.get(k, 0)
     return json.dumps(r)
 
 
