@@ -168,11 +168,12 @@ export class WebGPUExecutor {
       this.lostMessage = `webgpu: device lost (${info.reason || 'unknown'}): ${info.message || ''}`;
     });
     // The wait for a READ in a browser (docs/webgpu.md, "The wait for a read"): the GPU process
-    // notices finished work when it handles a message from this side, or at its own poll a few
-    // ms apart, so while a map is pending an empty submit goes out opts.nudge[0] ms after the
-    // submit and every opts.nudge[1] ms after that (timers of Atomics.waitAsync: sub-millisecond,
-    // and the thread stays free).  On where Atomics.waitAsync and SharedArrayBuffer exist and the
-    // device is the browser's (not Node's Dawn, which polls in-process); opts.nudge false: off.
+    // notices finished work when it handles a message from this side, or at its own poll ~2 ms
+    // apart, so while a map is pending an empty submit goes out opts.nudge[0] ms after the
+    // submit and every opts.nudge[1] ms after that (timers of Atomics.waitAsync: fractions of a
+    // millisecond in Chromium, and the thread stays free).  On by default in a browser with
+    // SharedArrayBuffer (cross-origin isolated); off in Node (its Dawn is in-process, and its
+    // timers drop fractions of a millisecond); opts.nudge false: off.
     const nudge = opts.nudge ?? (typeof Atomics.waitAsync === 'function' && typeof SharedArrayBuffer === 'function' &&
       typeof globalThis.navigator?.gpu === 'object' && typeof process === 'undefined' ? NUDGE_MS : false);
     this.nudge = Array.isArray(nudge) ? { first: nudge[0], every: nudge[1] } : null;
