@@ -356,6 +356,16 @@ async function main() {
     return ms >= 2.5 ? null : `two nudges after ${ms.toFixed(2)} ms (want >= 2.5: 1 then 2)`;
   });
 
+  await check('nudges: none later than opts.nudge[2] ms after the submit', async () => {
+    const submits = [];
+    const fake = { features: new Set(), adapterInfo: { isFallbackAdapter: true }, lost: new Promise(() => {}), limits: {},
+      queue: { submit: (cbs) => { submits.push(cbs.length); } } };
+    const nx = new WebGPUExecutor(fake, () => heap, { nudge: [1, 1, 3] });
+    await nx._nudge(new Promise(() => {}), 0); // a map that never settles: returns after 3 ms
+    await new Promise((r) => setTimeout(r, 10));
+    return submits.length === 3 ? null : `${submits.length} submits (want 3: at 1, 2 and 3 ms)`;
+  });
+
   await check('nudges on: a round trip reads the right values', async () => {
     const nx = new WebGPUExecutor(device, () => heap, { nudge: [0.01, 0.05] });
     const n = 1 << 16, A = Array.from({ length: n }, (_, i) => (i % 97) - 40);

@@ -75,8 +75,9 @@ const BIND_GROUP_CACHE = 4096; // cached bind groups (cleared when full)
 // together at most SHADOW_BUDGET
 const SHADOW_MAX = 1 << 24, SHADOW_BUDGET = 1 << 26;
 // the nudges while a READ's map is pending (opts.nudge): the first this many ms after the submit,
-// then one every so many ms (Chromium on SwiftShader, 2026-12-07: docs/webgpu.md)
-const NUDGE_MS = [1, 0.5];
+// then one every so many ms, until so many ms after the submit (Chromium on SwiftShader,
+// 2026-12-07: docs/webgpu.md)
+const NUDGE_MS = [1, 0.5, 8];
 
 // Device buffers of one usage, reused by power-of-two size: take(n) gives { buf, size, id } (id
 // unique for the pool's life: a bind group cache key), give() keeps up to KEEP per size up to
@@ -170,13 +171,14 @@ export class WebGPUExecutor {
     // The wait for a READ in a browser (docs/webgpu.md, "The wait for a read"): the GPU process
     // notices finished work when it handles a message from this side, or at its own poll ~2 ms
     // apart, so while a map is pending an empty submit goes out opts.nudge[0] ms after the
-    // submit and every opts.nudge[1] ms after that (timers of Atomics.waitAsync: fractions of a
+    // submit and every opts.nudge[1] ms after that, up to opts.nudge[2] ms after the submit
+    // (default 8; timers of Atomics.waitAsync: fractions of a
     // millisecond in Chromium, and the thread stays free).  On by default in a browser with
     // SharedArrayBuffer (cross-origin isolated); off in Node (its Dawn is in-process, and its
     // timers drop fractions of a millisecond); opts.nudge false: off.
     const nudge = opts.nudge ?? (typeof Atomics.waitAsync === 'function' && typeof SharedArrayBuffer === 'function' &&
       typeof globalThis.navigator?.gpu === 'object' && typeof process === 'undefined' ? NUDGE_MS : false);
-    this.nudge = Array.isArray(nudge) ? { first: nudge[0], every: nudge[1] } : null;
+    this.nudge = Array.isArray(nudge) ? { first: nudge[0], every: nudge[1], until: nudge[2] ?? NUDGE_MS[2] } : null;
     this.nudgeCell = this.nudge ? new Int32Array(new SharedArrayBuffer(4)) : null;
     this.inSyncPart = false;      // enqueue() is inside run()'s synchronous part
     this.submittedSync = false;   // ... and that part submitted the whole chunk
@@ -205,7 +207,10 @@ export class WebGPUExecutor {
     let done = false;
     const settled = pending.then(() => { done = true; });
     let wait = Math.max(0.05, this.nudge.first - elapsed);
-    while (!done && !this.lostMessage) {
+    // until `until` ms after the submit: past that the GPU process's own poll (~2 ms apart) costs
+    // a small part of the wait, and a long kernel would get hundreds of nudges
+    let left = this.nudge.until - elapsed;
+    while (!done && !this.lostMessage && (left -= wait) >= 0) {
       const w = Atomics.waitAsync(this.nudgeCell, 0, 0, wait);
       if (w.async) await Promise.race([w.value, settled]);
       if (done) break;
