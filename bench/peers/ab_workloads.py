@@ -46,3 +46,22 @@ def t_mm(n):
         float(_IN['mm', n][0, 0])
     a = _IN['mm', n]
     return _ms(lambda: float((a @ a)[n - 1, n - 1]))
+
+
+_NEW = [0]
+
+
+def t_compile(k=4):
+    """A kernel not seen before (a chain of k unary operations picked by a counter), run once:
+    its first call, with the WGSL compiled (a first call's cost)."""
+    x = _ramp(1024)
+    ops = [wp.sin, wp.cos, wp.exp, wp.tanh, wp.sqrt, wp.abs]
+    i = _NEW[0] = _NEW[0] + 1
+    def f():
+        y = x
+        j = i
+        for _ in range(k):
+            y = ops[j % 6](y)
+            j //= 6
+        float(y.sum())
+    return _ms(f)

@@ -205,7 +205,7 @@ export class WebGPUExecutor {
   // `elapsed`: ms since the submit.
   async _nudge(pending, elapsed) {
     let done = false;
-    const settled = pending.then(() => { done = true; });
+    const settled = pending.then(() => { done = true; }, () => { done = true; });
     let wait = Math.max(0.05, this.nudge.first - elapsed);
     // until `until` ms after the submit: past that the GPU process's own poll (~2 ms apart) costs
     // a small part of the wait, and a long kernel would get hundreds of nudges
