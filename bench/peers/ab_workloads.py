@@ -65,3 +65,23 @@ def t_compile(k=4):
             j //= 6
         float(y.sum())
     return _ms(f)
+
+
+def t_mandel(n=256, iters=50):
+    """The peers' Mandelbrot (one fused kernel and its sum, read as a scalar)."""
+    if ('mb', n) not in _IN:
+        real = wp.linspace(-2.0, 0.5, n, dtype='float32').reshape(n, 1)
+        imag = wp.linspace(-1.25, 1.25, n, dtype='float32').reshape(1, n)
+        float(real[0, 0]), float(imag[0, 0])
+        _IN['mb', n] = (real, imag)
+    real, imag = _IN['mb', n]
+
+    def f():
+        xs = wp.zeros((n, n), dtype='float32')
+        ys = wp.zeros((n, n), dtype='float32')
+        count = wp.zeros((n, n), dtype='int32')
+        for _ in range(iters):
+            xs, ys = xs * xs - ys * ys + real, xs * ys * 2.0 + imag
+            count += ((xs * xs + ys * ys) < 4.0).astype('int32')
+        int(count.sum())
+    return _ms(f)
