@@ -52,7 +52,8 @@ const RED_TARGET = 2048, RED_SLICE_MIN = 4096;
 // most 4 (a CPU's vector lanes; GPUs have 8 to 128).  opts.reduceShape 'gpu' / 'cpu' forces one
 // (the peer benchmark compares them, bench/peers/).
 export function reduceShape(info, force = 'auto') {
-  // an object: the CPU shape with its numbers replaced (an A/B aid: { wg, perCore, sliceMin })
+  // an object: the CPU shape with its numbers replaced (an A/B aid: { wg, perCore or groups,
+  // sliceMin }; docs/benchmarks.md, "Session 17")
   if (force && typeof force === 'object') {
     const cores = Math.max(1, Math.min(64, globalThis.navigator?.hardwareConcurrency || 4));
     return { kind: 'cpu', wg: force.wg ?? RED_CPU_WG, target: force.groups ?? (force.perCore ?? RED_CPU_GROUPS_PER_CORE) * cores, sliceMin: force.sliceMin ?? RED_CPU_SLICE_MIN };
@@ -168,17 +169,18 @@ export class WebGPUExecutor {
     device.lost.then((info) => {
       this.lostMessage = `webgpu: device lost (${info.reason || 'unknown'}): ${info.message || ''}`;
     });
-    // The wait for a READ in a browser (docs/webgpu.md, "The wait for a read"): the GPU process
-    // notices finished work when it handles a message from this side, or at its own poll ~2 ms
-    // apart, so while a map is pending an empty submit goes out opts.nudge[0] ms after the
-    // submit and every opts.nudge[1] ms after that, up to opts.nudge[2] ms after the submit
-    // (default 8; timers of Atomics.waitAsync: fractions of a
-    // millisecond in Chromium, and the thread stays free).  On by default in a browser with
-    // SharedArrayBuffer (cross-origin isolated); off in Node (its Dawn is in-process, and its
-    // timers drop fractions of a millisecond); opts.nudge false: off.
-    const nudge = opts.nudge ?? (typeof Atomics.waitAsync === 'function' && typeof SharedArrayBuffer === 'function' &&
-      typeof globalThis.navigator?.gpu === 'object' && typeof process === 'undefined' ? NUDGE_MS : false);
-    this.nudge = Array.isArray(nudge) ? { first: nudge[0], every: nudge[1], until: nudge[2] ?? NUDGE_MS[2] } : null;
+    // The wait for a READ in a browser (docs/webgpu.md, "The wait for a read in a browser"): the
+    // GPU process notices finished work when it handles a message from this side, or at its own
+    // poll ~2 ms apart, so while a map is pending an empty submit goes out opts.nudge[0] ms after
+    // the submit and every opts.nudge[1] ms after that, up to opts.nudge[2] ms (default 8) after
+    // the submit, by timers of Atomics.waitAsync (fractions of a millisecond in Chromium, and the
+    // thread stays free).  On by default in a browser with SharedArrayBuffer (cross-origin
+    // isolated); off in Node (its Dawn is in-process, and its timers drop fractions of a
+    // millisecond), and wherever Atomics.waitAsync or SharedArrayBuffer is missing; opts.nudge
+    // false: off.
+    const timers = typeof Atomics.waitAsync === 'function' && typeof SharedArrayBuffer === 'function';
+    const nudge = opts.nudge ?? (typeof globalThis.navigator?.gpu === 'object' && typeof process === 'undefined' ? NUDGE_MS : false);
+    this.nudge = timers && Array.isArray(nudge) ? { first: nudge[0], every: nudge[1], until: nudge[2] ?? NUDGE_MS[2] } : null;
     this.nudgeCell = this.nudge ? new Int32Array(new SharedArrayBuffer(4)) : null;
     this.inSyncPart = false;      // enqueue() is inside run()'s synchronous part
     this.submittedSync = false;   // ... and that part submitted the whole chunk
