@@ -46,3 +46,42 @@ def t_mm(n):
         float(_IN['mm', n][0, 0])
     a = _IN['mm', n]
     return _ms(lambda: float((a @ a)[n - 1, n - 1]))
+
+
+_NEW = [0]
+
+
+def t_compile(k=4):
+    """A kernel not seen before (a chain of k unary operations picked by a counter), run once:
+    its first call, with the WGSL compiled (a first call's cost)."""
+    x = _ramp(1024)
+    ops = [wp.sin, wp.cos, wp.exp, wp.tanh, wp.sqrt, wp.abs]
+    i = _NEW[0] = _NEW[0] + 1
+    def f():
+        y = x
+        j = i
+        for _ in range(k):
+            y = ops[j % 6](y)
+            j //= 6
+        float(y.sum())
+    return _ms(f)
+
+
+def t_mandel(n=256, iters=50):
+    """The peers' Mandelbrot (one fused kernel and its sum, read as a scalar)."""
+    if ('mb', n) not in _IN:
+        real = wp.linspace(-2.0, 0.5, n, dtype='float32').reshape(n, 1)
+        imag = wp.linspace(-1.25, 1.25, n, dtype='float32').reshape(1, n)
+        float(real[0, 0]), float(imag[0, 0])
+        _IN['mb', n] = (real, imag)
+    real, imag = _IN['mb', n]
+
+    def f():
+        xs = wp.zeros((n, n), dtype='float32')
+        ys = wp.zeros((n, n), dtype='float32')
+        count = wp.zeros((n, n), dtype='int32')
+        for _ in range(iters):
+            xs, ys = xs * xs - ys * ys + real, xs * ys * 2.0 + imag
+            count += ((xs * xs + ys * ys) < 4.0).astype('int32')
+        int(count.sum())
+    return _ms(f)

@@ -17,7 +17,9 @@
 //   wgpy-webgpu-reg  wgpy-webgpu with the scalar main_reg forced for matmuls (matmulShape 'reg':
 //                 no main_reg4, session 15's vec4 loads; docs/webgpu.md)
 //   wgpy-webgpu-base  wgpy-webgpu from another build's wheel, the newest one under
-//                 build/peers-base/build/dist/ (e.g. main's): before/after in one page
+//                 build/peers-base/build/dist/ (e.g. main's): before/after in one page; with
+//                 that build's JavaScript host where build/peers-base/js/src/ has one (its
+//                 worker and executors: `git archive main js/src | tar -x -C build/peers-base`)
 //   jax-eager     jax-js on this page, device webgpu, op by op (its lazy eager mode)
 //   jax-jit       jax-js, the same function under jit()
 //   tfjs-webgpu   TensorFlow.js with @tensorflow/tfjs-backend-webgpu
@@ -76,12 +78,19 @@ const ends = (d) => [Number(d[0]), Number(d[d.length - 1])];
 async function makeWgpy(backend, label, options, root = '/', fuse = false) {
   const wheels = await findWheels(root);
   if (!wheels.wgpy) throw new Error(`no wgpy wheel under ${root}build/dist/ (make wheel)`);
-  const w = new WgpyWorker({
+  // another build (root other than /) brings its own JavaScript host where it has one
+  // (root/js/src/: its worker and executors), so a change to the executors is before/after too
+  let host = { WgpyWorker, executorSpec };
+  if (root !== '/') {
+    try { host = await import(`${root}js/src/browser/wgpy-main.js`); } catch { /* this page's host */ }
+    say(`${label}: JavaScript host from ${host.WgpyWorker === WgpyWorker ? 'this tree' : `${root}js/src/`}`);
+  }
+  const w = new host.WgpyWorker({
     onOutput: (stream, text) => { if (stream === 'stderr') console.log(`[wgpy-${backend}] ${text}`); },
     onFatal: (m) => say(`wgpy-${backend} worker died: ${m}`),
   });
   const t0 = performance.now();
-  await w.init({ wheels: [wheels.wgpy], env: { WGPY_BACKEND: backend }, executor: executorSpec(backend, 'worker', options) },
+  await w.init({ wheels: [wheels.wgpy], env: { WGPY_BACKEND: backend }, executor: host.executorSpec(backend, 'worker', options) },
     { timeoutMs: 180000 });
   const src = await (await fetch('/bench/peers/wgpy_peers.py')).text();
   await w.eval(src);

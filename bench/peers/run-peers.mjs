@@ -19,7 +19,9 @@
 //            wgpy-webgpu-tiles (the workgroup matmul and reduction shapes of before main_reg/main_pt)
 //            wgpy-webgpu-reg (matmuls by the scalar main_reg, not main_reg4)
 //            wgpy-webgpu-base (another build's wheel: the newest under build/peers-base/build/dist/,
-//            e.g. main's, copied there by hand; before/after in one page)
+//            e.g. main's, copied there by hand; with that build's JavaScript host where
+//            build/peers-base/js/src/ has one: git archive main js/src | tar -x -C build/peers-base;
+//            before/after in one page)
 // --workloads: names from the list below (default all of the size set)
 // --sizes: full (the issue's sizes) or small (matmul 256/512, 256K elements, Mandelbrot 128²,
 //          for a loaded machine).  --max-run-s (default 20): a config whose run would take longer
@@ -83,7 +85,7 @@ function parseArgs(argv) {
     else if (a === '--verbose' || a === '-v') o.verbose = true;
     else if (a === '-h' || a === '--help') {
       console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n')
-        .filter((l) => l.startsWith('//')).slice(1, 24).map((l) => l.slice(3)).join('\n'));
+        .filter((l) => l.startsWith('//')).slice(1, 28).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }

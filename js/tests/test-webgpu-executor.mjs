@@ -333,6 +333,56 @@ async function main() {
     return e1 || (await run(new Stream())) || roundTrip(42);
   });
 
+  // The wait for a READ in a browser (opts.nudge, docs/webgpu.md): empty submits while the map is
+  // pending, none once it settles; off by default here (Node's Dawn).
+  await check('nudges: off by default in Node', async () => (ex.nudge === null ? null : `nudge ${JSON.stringify(ex.nudge)}`));
+
+  await check('nudges: an empty submit every interval while a map is pending, none after', async () => {
+    const submits = [];
+    let settle;
+    const pending = new Promise((r) => { settle = r; });
+    const fake = { features: new Set(), adapterInfo: { isFallbackAdapter: true }, lost: new Promise(() => {}), limits: {},
+      queue: { submit: (cbs) => { submits.push(cbs.length); if (submits.length === 2) settle(); } } };
+    // (whole ms: Node's timers drop fractions of a millisecond; Chromium's keep them)
+    const nx = new WebGPUExecutor(fake, () => heap, { nudge: [1, 2] });
+    const t0 = performance.now();
+    const safety = setTimeout(settle, 2000);
+    await nx._nudge(pending, 0);
+    clearTimeout(safety);
+    const ms = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 20));
+    if (submits.length !== 2 || submits.some((n) => n !== 0)) return `submits ${JSON.stringify(submits)} (want two empty ones)`;
+    if (nx.stats.nudges !== 2) return `stats.nudges ${nx.stats.nudges}`;
+    return ms >= 2.5 ? null : `two nudges after ${ms.toFixed(2)} ms (want >= 2.5: 1 then 2)`;
+  });
+
+  await check('nudges: none later than opts.nudge[2] ms after the submit', async () => {
+    const submits = [];
+    const fake = { features: new Set(), adapterInfo: { isFallbackAdapter: true }, lost: new Promise(() => {}), limits: {},
+      queue: { submit: (cbs) => { submits.push(cbs.length); } } };
+    const nx = new WebGPUExecutor(fake, () => heap, { nudge: [1, 1, 3] });
+    await nx._nudge(new Promise(() => {}), 0); // a map that never settles: returns after 3 ms
+    await new Promise((r) => setTimeout(r, 10));
+    return submits.length === 3 ? null : `${submits.length} submits (want 3: at 1, 2 and 3 ms)`;
+  });
+
+  await check('nudges on: a round trip reads the right values', async () => {
+    const nx = new WebGPUExecutor(device, () => heap, { nudge: [0.01, 0.05] });
+    const n = 1 << 16, A = Array.from({ length: n }, (_, i) => (i % 97) - 40);
+    const s = new Stream();
+    s.create(1, 10, 4 * n); s.create(2, 10, 4 * n);
+    s.write(1, 0, f32(A));
+    s.kernel(7, SCALE_IR, { wgsl: SCALE });
+    s.dispatch(7, ...scaleOps(1, 2, n), [3]);
+    s.read(2, 0, 4 * n, OUT_AT);
+    s.destroy(1); s.destroy(2); s.destroyKernel?.(7);
+    const b = s.bytes();
+    heap.set(b, STREAM_AT);
+    heap.fill(0, OUT_AT, OUT_AT + 4 * n);
+    const err = await nx.run(STREAM_AT, b.length);
+    return err ? `run: ${err}` : same(outF32(n), A.map((a) => a * 3));
+  });
+
   // last: these lose the device
   await check('device destroyed while a run is in flight: the run resolves', async () => {
     const s = new Stream();

@@ -52,6 +52,12 @@ const RED_TARGET = 2048, RED_SLICE_MIN = 4096;
 // most 4 (a CPU's vector lanes; GPUs have 8 to 128).  opts.reduceShape 'gpu' / 'cpu' forces one
 // (the peer benchmark compares them, bench/peers/).
 export function reduceShape(info, force = 'auto') {
+  // an object: the CPU shape with its numbers replaced (an A/B aid: { wg, perCore or groups,
+  // sliceMin }; docs/benchmarks.md, "Session 17")
+  if (force && typeof force === 'object') {
+    const cores = Math.max(1, Math.min(64, globalThis.navigator?.hardwareConcurrency || 4));
+    return { kind: 'cpu', wg: force.wg ?? RED_CPU_WG, target: force.groups ?? (force.perCore ?? RED_CPU_GROUPS_PER_CORE) * cores, sliceMin: force.sliceMin ?? RED_CPU_SLICE_MIN };
+  }
   const cpu = force === 'cpu' || (force !== 'gpu' && !!info &&
     (info.isFallbackAdapter === true || (info.subgroupMaxSize > 0 && info.subgroupMaxSize <= 4)));
   if (!cpu) return { kind: 'gpu', wg: 256, target: RED_TARGET, sliceMin: RED_SLICE_MIN };
@@ -69,6 +75,10 @@ const BIND_GROUP_CACHE = 4096; // cached bind groups (cleared when full)
 // copy buffers kept per in-place-updated buffer (_shadow): each at most SHADOW_MAX bytes, all
 // together at most SHADOW_BUDGET
 const SHADOW_MAX = 1 << 24, SHADOW_BUDGET = 1 << 26;
+// the nudges while a READ's map is pending (opts.nudge): the first this many ms after the submit,
+// then one every so many ms, until so many ms after the submit (Chromium on SwiftShader,
+// 2026-12-07: docs/webgpu.md)
+const NUDGE_MS = [1, 0.5, 8];
 
 // Device buffers of one usage, reused by power-of-two size: take(n) gives { buf, size, id } (id
 // unique for the pool's life: a bind group cache key), give() keeps up to KEEP per size up to
@@ -127,7 +137,7 @@ export class WebGPUExecutor {
     this.mmReg4 = opts.matmulShape !== 'reg';
     // REDUCE's main_pt (one invocation per point) for short reductions on a CPU adapter, unless
     // opts.reduceShape forces a shape
-    this.redPt = this.cpuLike && (opts.reduceShape ?? 'auto') === 'auto';
+    this.redPt = this.cpuLike && ((opts.reduceShape ?? 'auto') === 'auto' || typeof opts.reduceShape === 'object');
     // opts.dump(record): a reading aid (WGPY_WEBGPU_DUMP=FILE in the Node hosts): called with
     // { wgsl, where } for each shader compiled and { id, groups, words } for each statement or
     // elementwise dispatch (its argument words), so a kernel can be rerun and varied outside the
@@ -159,10 +169,23 @@ export class WebGPUExecutor {
     device.lost.then((info) => {
       this.lostMessage = `webgpu: device lost (${info.reason || 'unknown'}): ${info.message || ''}`;
     });
+    // The wait for a READ in a browser (docs/webgpu.md, "The wait for a read in a browser"): the
+    // GPU process notices finished work when it handles a message from this side, or at its own
+    // poll ~2 ms apart, so while a map is pending an empty submit goes out opts.nudge[0] ms after
+    // the submit and every opts.nudge[1] ms after that, up to opts.nudge[2] ms (default 8) after
+    // the submit, by timers of Atomics.waitAsync (fractions of a millisecond in Chromium, and the
+    // thread stays free).  On by default in a browser with SharedArrayBuffer (cross-origin
+    // isolated); off in Node (its Dawn is in-process, and its timers drop fractions of a
+    // millisecond), and wherever Atomics.waitAsync or SharedArrayBuffer is missing; opts.nudge
+    // false: off.
+    const timers = typeof Atomics.waitAsync === 'function' && typeof SharedArrayBuffer === 'function';
+    const nudge = opts.nudge ?? (typeof globalThis.navigator?.gpu === 'object' && typeof process === 'undefined' ? NUDGE_MS : false);
+    this.nudge = timers && Array.isArray(nudge) ? { first: nudge[0], every: nudge[1], until: nudge[2] ?? NUDGE_MS[2] } : null;
+    this.nudgeCell = this.nudge ? new Int32Array(new SharedArrayBuffer(4)) : null;
     this.inSyncPart = false;      // enqueue() is inside run()'s synchronous part
     this.submittedSync = false;   // ... and that part submitted the whole chunk
     this.scopesOpen = false;      // our two error scopes are pushed (left open by enqueued runs)
-    this.stats = { runs: 0, submits: 0, dispatches: 0, pipelinesCompiled: 0, runMs: 0, enqueued: 0, enqueueMs: 0, submitMs: 0, waitMs: 0, compileMs: 0, aliasCopies: 0, bindGroupsMade: 0 };
+    this.stats = { runs: 0, submits: 0, dispatches: 0, pipelinesCompiled: 0, runMs: 0, enqueued: 0, enqueueMs: 0, submitMs: 0, waitMs: 0, compileMs: 0, aliasCopies: 0, bindGroupsMade: 0, nudges: 0 };
     // timing: GPU ms per kernel kind, and per entry point and dispatch shape ({ n, ms })
     if (this.timing) { this.stats.gpuMs = { elementwise: 0, reduce: 0, matmul: 0 }; this.stats.gpuKernels = {}; }
   }
@@ -177,6 +200,25 @@ export class WebGPUExecutor {
       return null;
     } catch (e) {
       return e instanceof StreamError ? e.message : `webgpu executor: ${e && e.stack ? e.stack : e}`;
+    }
+  }
+
+  // Empty submits while `pending` (a READ's maps) is unsettled: opts.nudge in the constructor.
+  // `elapsed`: ms since the submit.
+  async _nudge(pending, elapsed) {
+    let done = false;
+    const settled = pending.then(() => { done = true; }, () => { done = true; });
+    let wait = Math.max(0.05, this.nudge.first - elapsed);
+    // until `until` ms after the submit: past that the GPU process's own poll (~2 ms apart) costs
+    // a small part of the wait, and a long kernel would get hundreds of nudges
+    let left = this.nudge.until - elapsed;
+    while (!done && !this.lostMessage && (left -= wait) >= 0) {
+      const w = Atomics.waitAsync(this.nudgeCell, 0, 0, wait);
+      if (w.async) await Promise.race([w.value, settled]);
+      if (done) break;
+      this.device.queue.submit([]);
+      this.stats.nudges++;
+      wait = this.nudge.every;
     }
   }
 
@@ -744,7 +786,12 @@ export class WebGPUExecutor {
     const tw = performance.now();
     const maps = failure || !reads.length ? null
       : Promise.allSettled(reads.map((rd) => (rd.sb ? rd.st.mapAsync(MAP_READ, 0, rd.size) : rd.st.mapAsync(MAP_READ))));
+    let mapsDone = !maps;
+    maps?.then(() => { mapsDone = true; });
     const [verr, oerr] = await Promise.all([dev.popErrorScope(), dev.popErrorScope()]);
+    // still mapping once the scopes are back (a read of a short chunk is usually done by then):
+    // nudge the GPU process (opts.nudge)
+    if (!mapsDone && this.nudge && !failure && !verr && !oerr) this._nudge(maps, performance.now() - tw);
     if (!failure && (verr || oerr)) failure = new StreamError(`webgpu: ${(verr || oerr).message}`);
     if (!failure && this.lostMessage) failure = new StreamError(this.lostMessage);
     if (failure) {
