@@ -85,3 +85,19 @@ def t_mandel(n=256, iters=50):
             count += ((xs * xs + ys * ys) < 4.0).astype('int32')
         int(count.sum())
     return _ms(f)
+
+
+_FUSED = {}
+
+
+def t_tiny_fused(ops=1000, n=16):
+    """1000 × `x = x + 1.0` on 16 float32 under wp.fuse (traced at the first call), and the read."""
+    if ops not in _FUSED:
+        def f(x):
+            for _ in range(ops):
+                x = x + 1.0
+            return x
+        _FUSED[ops] = wp.fuse(f)
+        _FUSED[ops](_ramp(n)).tolist()
+    fn, x = _FUSED[ops], _ramp(n)
+    return _ms(lambda: fn(x).tolist())

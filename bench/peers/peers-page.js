@@ -16,6 +16,7 @@
 //                 (reduceShape 'cpu', matmulShape 'tile': no main_pt, no main_reg; docs/webgpu.md)
 //   wgpy-webgpu-reg  wgpy-webgpu with the scalar main_reg forced for matmuls (matmulShape 'reg':
 //                 no main_reg4, session 15's vec4 loads; docs/webgpu.md)
+//   wgpy-webgpu-base-fuse  the same base build with the functions under wp.fuse (its wheel must have fuse)
 //   wgpy-webgpu-base  wgpy-webgpu from another build's wheel, the newest one under
 //                 build/peers-base/build/dist/ (e.g. main's): before/after in one page; with
 //                 that build's JavaScript host where build/peers-base/js/src/ has one (its
@@ -394,6 +395,9 @@ async function run({ configs, workloads, reps = 5, maxRunMs = 20000 }) {
         // another build's wheel (a baseline, e.g. main's) in the same page: the newest wheel under
         // /build/peers-base/build/dist/ (copy it there by hand; run-peers.mjs --help)
         libs[c] = await makeWgpy('webgpu', c, {}, '/build/peers-base/');
+      } else if (c === 'wgpy-webgpu-base-fuse') {
+        // the same base build with the workloads' functions under wp.fuse (a base with fuse)
+        libs[c] = await makeWgpy('webgpu', c, {}, '/build/peers-base/', true);
       } else if (c === 'wgpy-webgpu-tiles') {
         libs[c] = await makeWgpy('webgpu', c, { reduceShape: 'cpu', matmulShape: 'tile' });
         out.env.versions.wgpy = libs[c].version;

@@ -21,7 +21,7 @@
 //            wgpy-webgpu-base (another build's wheel: the newest under build/peers-base/build/dist/,
 //            e.g. main's, copied there by hand; with that build's JavaScript host where
 //            build/peers-base/js/src/ has one: git archive main js/src | tar -x -C build/peers-base;
-//            before/after in one page)
+//            before/after in one page); wgpy-webgpu-base-fuse: that build under wp.fuse
 // --workloads: names from the list below (default all of the size set)
 // --sizes: full (the sizes) or small (matmul 256/512, 256K elements, Mandelbrot 128²,
 //          for a loaded machine).  --max-run-s (default 20): a config whose run would take longer
@@ -37,7 +37,7 @@ import { launchChromium } from '../../js/tests/browser/chromium.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
 const ALL_CONFIGS = ['wgpy-webgpu', 'jax-eager', 'jax-jit', 'tfjs-webgpu', 'wgpy-webgl2', 'tfjs-webgl'];
-const EXTRA_CONFIGS = ['wgpy-webgpu-fuse', 'wgpy-webgl2-fuse', 'wgpy-webgpu-gpured', 'wgpy-webgpu-tiles', 'wgpy-webgpu-reg', 'wgpy-webgpu-base'];  // on request: wgpy-webgpu with the GPU reduction shape forced
+const EXTRA_CONFIGS = ['wgpy-webgpu-fuse', 'wgpy-webgl2-fuse', 'wgpy-webgpu-gpured', 'wgpy-webgpu-tiles', 'wgpy-webgpu-reg', 'wgpy-webgpu-base', 'wgpy-webgpu-base-fuse'];  // on request: wgpy-webgpu with the GPU reduction shape forced
 
 const MLP = { kind: 'mlp', d_in: 784, hidden: 100, d_out: 10, batch: 100, lr: 0.1 };
 const SIZES = {
@@ -108,7 +108,7 @@ function agree(checks) {
 
 function table(out, o) {
   const cfgs = out.configs;
-  const ratios = [['wgpy-webgpu', 'wgpy-webgpu-gpured'], ['wgpy-webgpu', 'wgpy-webgpu-tiles'], ['wgpy-webgpu', 'wgpy-webgpu-reg'], ['wgpy-webgpu', 'wgpy-webgpu-base'], ['wgpy-webgpu-base', 'jax-jit'], ['wgpy-webgpu', 'jax-eager'], ['wgpy-webgpu', 'jax-jit'], ['wgpy-webgpu', 'tfjs-webgpu'], ['wgpy-webgl2', 'tfjs-webgl'],
+  const ratios = [['wgpy-webgpu', 'wgpy-webgpu-gpured'], ['wgpy-webgpu', 'wgpy-webgpu-tiles'], ['wgpy-webgpu', 'wgpy-webgpu-reg'], ['wgpy-webgpu', 'wgpy-webgpu-base'], ['wgpy-webgpu-fuse', 'wgpy-webgpu-base-fuse'], ['wgpy-webgpu-base-fuse', 'jax-jit'], ['wgpy-webgpu-base', 'jax-jit'], ['wgpy-webgpu', 'jax-eager'], ['wgpy-webgpu', 'jax-jit'], ['wgpy-webgpu', 'tfjs-webgpu'], ['wgpy-webgl2', 'tfjs-webgl'],
     ['wgpy-webgpu-fuse', 'wgpy-webgpu'], ['wgpy-webgpu-fuse', 'jax-jit'], ['wgpy-webgpu-fuse', 'tfjs-webgpu'],
     ['wgpy-webgl2-fuse', 'wgpy-webgl2'], ['wgpy-webgl2-fuse', 'tfjs-webgl']]
     .filter(([a, b]) => cfgs.includes(a) && cfgs.includes(b));

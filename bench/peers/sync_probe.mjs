@@ -1,5 +1,5 @@
 // sync_probe.mjs — where a sync's time goes in the browser worker (issue 15, session 17).
-//   node bench/peers/sync_probe.mjs [--backend webgpu|webgl2] [ROUNDS] [CALLS...]
+//   node bench/peers/sync_probe.mjs [--backend webgpu|webgl2] [--base-first] [ROUNDS] [CALLS...]
 // One headless Chromium page, one wgpy worker per build (its executor in the worker): this tree's ('new') and, where
 // build/peers-base/build/dist/ has a wheel, that build's ('base', with its own JavaScript host
 // when build/peers-base/js/src/ has one), interleaved round by round.  Each call is a Python
@@ -16,12 +16,16 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const args = process.argv.slice(2);
 const bi = args.indexOf('--backend');
 const backend = bi >= 0 ? args.splice(bi, 2)[1] : 'webgpu';
+// --base-first: make the base build's worker first (the workers' order can favour one: run both ways)
+const bf = args.indexOf('--base-first');
+const baseFirst = bf >= 0 && !!args.splice(bf, 1);
 const rounds = Number(args[0] || 15);
 const calls = args.length > 1 ? args.slice(1)
   : ["split('sum', 1<<20)", "split('sum', 16)", "split('chain_sum', 1<<20)", "split('add', 16)"];
 const src = fs.readFileSync(path.join(ROOT, 'bench/peers/sync_probe.py'), 'utf8');
 const roots = [['new', '/']];
 if (fs.existsSync(path.join(ROOT, 'build/peers-base/build/dist'))) roots.push(['base', '/build/peers-base/']);
+if (baseFirst) roots.reverse();
 const server = await startServer({ root: ROOT, port: 0, log: null });
 const browser = await launchChromium();
 try {

@@ -6,7 +6,8 @@ its parts, by performance.now() in the worker (ms):
     call   the executor's run(ptr, n) up to its returned Promise (decoding, encoding, submit);
            webgl2: the whole run (synchronous)
     wait   run_sync on that Promise: JSPI's suspend, the wait for the device, the resume
-    total  the whole Python call (float(x.sum()) or the like)
+    total  the whole Python call (float(x.sum()) or the like; kinds sum, chain_sum, add, and
+           tiny_fused: 1000 × `x + 1.0` under wp.fuse, read back whole)
 plus the executor's own stats over the call (xrunMs, xsubmitMs, xwaitMs, xnudges)."""
 import json
 
@@ -72,8 +73,20 @@ def _input(kind, n):
     return _IN[key]
 
 
+_FUSED = []
+
+
+def _tiny(x):
+    for _ in range(1000):
+        x = x + 1.0
+    return x
+
+
 def split(kind, n):
     x = _input(kind, n)
+    if kind == 'tiny_fused' and not _FUSED:  # traced (and compiled) before the timed calls
+        _FUSED.append(wp.fuse(_tiny))
+        _FUSED[0](x).tolist()
     s0 = json.loads(_ex.stats())
     _T.clear()
     t = _now()
@@ -83,6 +96,8 @@ def split(kind, n):
         float(((x * 1.5 + 2.0) * x - x * 0.5).sum())
     elif kind == 'add':  # a one-op chain read back whole
         (x + 1.0).tolist()
+    elif kind == 'tiny_fused':  # 1000 × `x + 1.0` under wp.fuse: one replay call and the read
+        _FUSED[0](x).tolist()
     total = _now() - t
     s1 = json.loads(_ex.stats())
     r = {'total': total, 'eng': _T.get('eng', 0.0), 'call': _T.get('call', 0.0), 'wait': _T.get('wait', 0.0)}
