@@ -52,6 +52,25 @@ void wg_release(wg_array *a) {
     }
 }
 
+void wg_release_drain(wg_context *ctx) {
+    int64_t *q = ctx->relq;
+    if (!q) return;
+    /* newest first, the count lowered before each release: wg_release never calls back into
+     * the shell, but a finalizer that runs meanwhile (another entry) only appends */
+    for (int64_t n = q[0]; n > 0; n = q[0]) {
+        if (n > ctx->relq_cap) n = ctx->relq_cap; /* a corrupt count: release what fits */
+        wg_array *a = (wg_array *)(intptr_t)q[n];
+        q[0] = n - 1;
+        wg_release(a);
+    }
+}
+
+void wg_set_release_queue(wg_context *ctx, int64_t *q, int cap) {
+    wg_release_drain(ctx);
+    ctx->relq = cap > 0 ? q : NULL;
+    ctx->relq_cap = q && cap > 0 ? cap : 0;
+}
+
 int wg_info(wg_context *ctx, wg_array *a) {
     wgA_write_info(ctx, a);
     return WG_OK;
@@ -322,6 +341,7 @@ wg_array *wg_eye(wg_context *ctx, int dtype, int64_t n, int64_t m, int64_t k) {
 }
 
 int wg_read(wg_context *ctx, wg_array *a, void *dst, int64_t nbytes) {
+    wgP_drain(ctx);
     if (wgD_is_complex(a->dtype)) return wgP_cread(ctx, a, dst, nbytes);
     int64_t isz = wgD_size(a->dtype), n = wgL_size(&a->lay);
     if (nbytes != n * isz)
