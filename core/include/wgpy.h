@@ -234,9 +234,12 @@ WG_API int64_t *wg_info_block(wg_context *ctx);
 /* A release queue in the caller's memory: q[0] is the number of handles waiting, q[1..q[0]]
  * the handles (wg_array pointers), at most cap (q holds cap + 1 values).  The shell's finalizer appends a handle instead
  * of calling wg_release (a crossing less per operation, docs/architecture.md); the engine
- * releases the waiting handles, newest first, at the entries where liveness shows (the
- * elementwise operations before recording, reductions, matmul, sync, read, counters, pool
- * statistics, the trace calls) and in wg_release_drain.  One queue may serve several contexts:
+ * releases the waiting handles, newest first, first thing at its entries where liveness or
+ * memory shows (elementwise operations, reductions, matmul, astype, assign, basic views, empty,
+ * from_data, full, user kernel launches, sync, read, counters, the pool's statistics and
+ * free_all, the trace calls)
+ * and in wg_release_drain; an entry not listed sees the waiting arrays as alive (as if the shell
+ * still held them) until the next listed one.  One queue may serve several contexts:
  * a handle is released into its own.  q NULL turns it off (after draining the old queue). */
 WG_API void wg_set_release_queue(wg_context *ctx, int64_t *q, int cap);
 WG_API void wg_release_drain(wg_context *ctx);

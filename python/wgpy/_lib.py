@@ -421,8 +421,9 @@ _tell_limits(_ctx_ptr, _executor)
 
 # ---- the release queue (wg_set_release_queue) -----------------------------------------------
 # An ndarray's finalizer appends its handle here instead of calling wg_release: the engine
-# releases the waiting handles at its next entry where liveness shows (an elementwise operation,
-# a reduction, matmul, a sync or read, counters, pool statistics, the trace calls), so the graph
+# releases the waiting handles first thing at its next entry where liveness or memory shows
+# (wgpy.h wg_set_release_queue lists them: elementwise operations, reductions, matmul, views,
+# creation, kernel launches, sync, read, counters, pool statistics, the trace calls), so the graph
 # sees every release before the operation that follows it, one crossing less per operation.
 # One queue in the shell's memory serves every context (a handle is released into its own).
 # WGPY_RELEASE_QUEUE=0 turns it off (every finalizer calls wg_release, as before).

@@ -136,6 +136,7 @@ static int check_shape(wg_context *ctx, int ndim, const int64_t *shape) {
 }
 
 wg_array *wg_empty(wg_context *ctx, int dtype, int ndim, const int64_t *shape) {
+    wgP_drain(ctx);
     if (wgP_check_dtype(ctx, dtype) || check_shape(ctx, ndim, shape)) return NULL;
     return wgP_out(ctx, wgA_new_contiguous(ctx, dtype, ndim, shape));
 }
@@ -151,6 +152,7 @@ static int upload(wg_context *ctx, wg_buffer *b, const void *data) {
 
 wg_array *wg_from_data(wg_context *ctx, int dtype, int ndim, const int64_t *shape,
                        const void *data) {
+    wgP_drain(ctx);
     if (wgP_check_dtype(ctx, dtype) || check_shape(ctx, ndim, shape)) return NULL;
     int cd = wgD_canonical(dtype, ctx->x64);
     if (cd != dtype && wgD_is_complex(dtype)) {
@@ -246,6 +248,7 @@ wg_array *wg_scalar(wg_context *ctx, int dtype, int weak, int64_t ival, int is_u
 }
 
 wg_array *wg_full(wg_context *ctx, int dtype, int ndim, const int64_t *shape, wg_array *value) {
+    wgP_drain(ctx);
     if (wgP_check_dtype(ctx, dtype) || check_shape(ctx, ndim, shape)) return NULL;
     if ((value->lay.ndim != 0 && value->buf) || wgD_is_complex(dtype) ||
         wgD_is_complex(value->dtype)) {

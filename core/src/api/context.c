@@ -148,7 +148,10 @@ void wg_pool_stats(wg_context *ctx, int64_t *out) {
     out[WG_POOL_PEAK_BYTES] = ctx->pool.peak;
 }
 void wg_pool_set_limit(wg_context *ctx, int64_t bytes) { ctx->pool.limit = bytes < 0 ? 0 : bytes; }
-void wg_pool_free_all(wg_context *ctx) { wgA_pool_trim(ctx); }
+void wg_pool_free_all(wg_context *ctx) {
+    wgP_drain(ctx);
+    wgA_pool_trim(ctx);
+}
 
 int wg_result_type(wg_context *ctx, int n, const int32_t *dtypes, const int32_t *weak) {
     if (n <= 0) return wgB_error(ctx, WG_ERR_VALUE, "at least one array or dtype is required");

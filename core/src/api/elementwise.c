@@ -474,6 +474,7 @@ static wg_array *copy_as(wg_context *ctx, wg_array *a, int dtype, int order) {
 }
 
 wg_array *wg_astype(wg_context *ctx, wg_array *a, int dtype, int casting, int copy) {
+    wgP_drain(ctx);
     if (wgP_check_dtype(ctx, dtype)) return NULL;
     /* the casting rule judges the dtype asked for, or the one the 64-bit policy gives for it
      * (uint32 to float64 is safe, though float64 becomes float32 with 64-bit types off; a
@@ -525,6 +526,7 @@ wg_array *wgP_assign_src(wg_context *ctx, wg_array *src, const wg_array *dst) {
 }
 
 int wg_assign(wg_context *ctx, wg_array *dst, wg_array *src) {
+    wgP_drain(ctx);
     if (!dst->writeable) return wgB_error(ctx, WG_ERR_VALUE, "assignment destination is read-only");
     if (wgD_is_complex(dst->dtype) || wgD_is_complex(src->dtype))
         return wgP_cassign(ctx, dst, src);
