@@ -132,3 +132,17 @@ def host(n=200):
     out['run_sync_resolved'] = med(lambda: run_sync(P.resolve(0)))
     out['record_sum'] = med(lambda: x.sum())
     return json.dumps(out)
+
+
+def tiny(n=16, ops=1000):
+    """Issue 15's tiny row split (session 17, eager17): ops × `z = z + 1` on n float32 recorded
+    (record), then the read of one element (read), ms by performance.now() in the worker."""
+    x = _input('sum', n)
+    t0 = _now()
+    z = x
+    for _ in range(ops):
+        z = z + 1
+    t1 = _now()
+    float(z[3])
+    t2 = _now()
+    return json.dumps({'record': t1 - t0, 'read': t2 - t1, 'total': t2 - t0})

@@ -231,6 +231,18 @@ WG_API int wg_last_status(wg_context *ctx);
 WG_API const char *wg_last_error(wg_context *ctx);
 WG_API void wg_clear_error(wg_context *ctx);
 WG_API int64_t *wg_info_block(wg_context *ctx);
+/* A release queue in the caller's memory: q[0] is the number of handles waiting, q[1..q[0]]
+ * the handles (wg_array pointers), at most cap (q holds cap + 1 values).  The shell's finalizer appends a handle instead
+ * of calling wg_release (a crossing less per operation, docs/architecture.md); the engine
+ * releases the waiting handles, newest first, first thing at its entries where liveness or
+ * memory shows (elementwise operations, reductions, matmul, astype, assign, basic views, empty,
+ * from_data, full, user kernel launches, sync, read, counters, the pool's statistics and
+ * free_all, the trace calls)
+ * and in wg_release_drain; an entry not listed sees the waiting arrays as alive (as if the shell
+ * still held them) until the next listed one.  One queue may serve several contexts:
+ * a handle is released into its own.  q NULL turns it off (after draining the old queue). */
+WG_API void wg_set_release_queue(wg_context *ctx, int64_t *q, int cap);
+WG_API void wg_release_drain(wg_context *ctx);
 /* 64-bit policy (DESIGN §5): off by default: 64-bit requests give 32-bit arrays. */
 WG_API void wg_set_x64(wg_context *ctx, int enabled);
 WG_API int wg_get_x64(wg_context *ctx);
@@ -387,6 +399,12 @@ WG_API wg_array *wg_binary(wg_context *ctx, int op, wg_array *a, wg_array *b, wg
 WG_API wg_array *wg_unop(int op, wg_array *a);
 WG_API wg_array *wg_binop(int op, wg_array *a, wg_array *b);
 WG_API wg_array *wg_binop_into(int op, wg_array *a, wg_array *b, wg_array *out);
+/* And one function per binary ufunc, wg_binop_<numpy name>(a, b) (wg_binop_add(x, y) is x + y):
+ * the operators' two-argument forms, ~0.12 us less a call than wg_binop's three in Pyodide
+ * (docs/architecture.md, "The host cost of one operation", session 17). */
+#define WG_DECLARE_BINOP_FORM(E, name, arity) WG_API wg_array *wg_binop_##name(wg_array *a, wg_array *b);
+WG_BINARY_OPS(WG_DECLARE_BINOP_FORM)
+#undef WG_DECLARE_BINOP_FORM
 WG_API wg_array *wg_where(wg_context *ctx, wg_array *cond, wg_array *a, wg_array *b,
                           wg_array *out);
 WG_API wg_array *wg_clip(wg_context *ctx, wg_array *a, wg_array *lo, wg_array *hi,

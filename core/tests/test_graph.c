@@ -404,6 +404,58 @@ WG_TEST(graph_allocation_fault_sweep) {
     WG_CHECK(clean); /* the sweep reached a run with no failure left to inject */
 }
 
+/* The release queue (wg_set_release_queue): handles appended there are released at the next
+ * elementwise operation, before it records, so a chain with every release queued fuses exactly as
+ * one released at once (one kernel, the intermediates never written); a sync, counters and
+ * wg_release_drain drain it; wg_binop_<name> is wg_binop(WG_OP_<NAME>). */
+WG_TEST(graph_release_queue) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    int64_t q[5] = {0};
+    wg_set_release_queue(ctx, q, 4);
+    float v[4] = {1, 2, 3, 4}, out[4];
+    wg_array *a = f32(ctx, 4, v);
+    wg_array *one = weak_f(ctx, 1.0);
+    wg_array *x = a;
+    wg_retain(x);
+    int64_t c0[WG_NCOUNTERS], c1[WG_NCOUNTERS];
+    wg_counters(ctx, c0);
+    for (int i = 0; i < 100; i++) {
+        wg_array *y = (i & 1) ? wg_binop_add(x, one) : wg_binop(WG_OP_ADD, x, one);
+        WG_CHECK(y != NULL);
+        WG_CHECK_EQ_INT(q[0], 0); /* the operation drained the queue first */
+        q[++q[0]] = (int64_t)(intptr_t)x; /* the shell's finalizer */
+        x = y;
+    }
+    WG_CHECK_EQ_INT(q[0], 1);
+    read_f32(ctx, x, out, 4); /* the read drains too */
+    WG_CHECK_EQ_INT(q[0], 0);
+    for (int i = 0; i < 4; i++) WG_CHECK_NEAR(out[i], v[i] + 100, 0);
+    wg_counters(ctx, c1);
+    WG_CHECK_EQ_INT(c1[WG_COUNTER_KERNELS_LAUNCHED] - c0[WG_COUNTER_KERNELS_LAUNCHED], 1);
+    /* a full queue's handles, then counters and an explicit drain */
+    wg_array *ts[4];
+    for (int i = 0; i < 4; i++) {
+        ts[i] = wg_binop_multiply(x, one);
+        WG_CHECK(ts[i] != NULL);
+    }
+    for (int i = 0; i < 4; i++) q[++q[0]] = (int64_t)(intptr_t)ts[i];
+    WG_CHECK_EQ_INT(q[0], 4);
+    wg_counters(ctx, c1);
+    WG_CHECK_EQ_INT(q[0], 0);
+    wg_array *t = wg_binop_less(x, one);
+    WG_CHECK(t != NULL);
+    WG_CHECK_EQ_INT(wg_info(ctx, t), WG_OK);
+    WG_CHECK_EQ_INT(ctx->info[0], WG_BOOL);
+    q[++q[0]] = (int64_t)(intptr_t)t;
+    wg_release_drain(ctx);
+    WG_CHECK_EQ_INT(q[0], 0);
+    wg_set_release_queue(ctx, NULL, 0);
+    wg_release(x);
+    wg_release(one);
+    wg_release(a);
+    wg_context_free(ctx);
+}
+
 /* The operators' short forms (wg_unop, wg_binop, wg_binop_into: the context is the operand's) give
  * what wg_unary / wg_binary give, errors included; the engine's per-operation objects released by a
  * chain come back through the context's recycle lists (base.c wgB_take/wgB_give) zeroed. */

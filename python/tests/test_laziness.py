@@ -206,6 +206,37 @@ def test_small_shared_write_still_composes():
     assert got == ([3.0 * i - 1 for i in range(8)], [3.0 * i + 1 for i in range(8)])
 
 
+def test_released_intermediates_are_not_written():
+    """An ndarray's finalizer queues its handle (wgpy's release queue, docs/architecture.md): the
+    engine releases it before the next operation, so a dropped intermediate of `x = x + 1` and a
+    deleted array are as gone as before -- no kernel writes them -- and more arrays dropped at
+    once than the queue holds are released directly past it, leaving nothing behind."""
+    wp = _wp()
+    a, vals = _input()
+    with Count() as c:
+        x = a
+        for _ in range(40):
+            x = x + 1.0
+        t = a * 3.0
+        del t          # queued: released by the next operation, never computed
+        got = (x * 0.5).tolist()
+    assert c['kernels_launched'] == 1, c.values
+    # x (alive) is the kernel's second output, the result its first; t and the 39 dropped
+    # intermediates are not written
+    assert c['bytes_written'] == 2 * a.nbytes, c.values
+    want = []
+    for v in vals:
+        for _ in range(40):
+            v = _f32(v + 1.0)
+        want.append(_f32(v * 0.5))
+    assert got == want
+    used = wp.memory_pool_stats()['used_bytes']
+    b = wp.zeros(1000, dtype='float32')
+    views = [b[i:] for i in range(200)]
+    del b, views   # 201 finalizers with no engine call between: 64 queued, the rest released
+    assert wp.memory_pool_stats()['used_bytes'] == used   # the statistics drain it
+
+
 def test_reduction_of_chain_is_one_kernel():
     wp = _wp()
     a, vals = _input()

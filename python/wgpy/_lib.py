@@ -87,6 +87,8 @@ _SIGNATURES = {
     'wg_last_error': (c_char_p, [_H]),
     'wg_clear_error': (None, [_H]),
     'wg_info_block': (c_void_p, [_H]),
+    'wg_set_release_queue': (None, [_H, _P64, c_int]),
+    'wg_release_drain': (None, [_H]),
     'wg_set_x64': (None, [_H, c_int]),
     'wg_get_x64': (c_int, [_H]),
     'wg_backend_id': (c_int, [_H]),
@@ -416,6 +418,26 @@ def _tell_limits(c, ex):
 
 
 _tell_limits(_ctx_ptr, _executor)
+
+# ---- the release queue (wg_set_release_queue) -----------------------------------------------
+# An ndarray's finalizer appends its handle here instead of calling wg_release: the engine
+# releases the waiting handles first thing at its next entry where liveness or memory shows
+# (wgpy.h wg_set_release_queue lists them: elementwise operations, reductions, matmul, views,
+# creation, kernel launches, sync, read, counters, pool statistics, the trace calls), so the graph
+# sees every release before the operation that follows it, one crossing less per operation.
+# One queue in the shell's memory serves every context (a handle is released into its own).
+# WGPY_RELEASE_QUEUE=0 turns it off (every finalizer calls wg_release, as before).
+RELQ_CAP = (0 if os.environ.get('WGPY_RELEASE_QUEUE', '').strip().lower() in ('0', 'false', 'no')
+            else 64)
+relq = (c_int64 * (RELQ_CAP + 1))()
+relq_view = memoryview(relq).cast('B').cast('q')
+
+
+def _attach_release_queue(c):
+    wg_set_release_queue(c, relq, RELQ_CAP)  # noqa: F821
+
+
+_attach_release_queue(_ctx_ptr)
 # The context lives as long as the process: arrays may be released during interpreter shutdown,
 # after this module is gone, so it is never freed.  Everyone holds this one c_void_p object:
 # wgpy.set_backend (only while no array exists) sets its value to another backend's context.
@@ -529,6 +551,7 @@ def switch_context(name):
                                'backend?)' % name)
         _contexts[name] = new
         _tell_limits(new, ex)
+        _attach_release_queue(new)
     x64 = wg_get_x64(ctx)  # noqa: F821
     # the old context: run what is pending and give back its free buffers (to its executor too)
     try:
@@ -588,6 +611,19 @@ def _public_ops():
 
 
 UNARY_OPS, BINARY_OPS = _public_ops()
+
+
+def _binop_form(name):
+    """wg_binop_<name>(a, b) (wgpy.h): a binary ufunc without dtype=/out=, two arguments."""
+    fn = 'wg_binop_' + name
+    _SIGNATURES[fn] = (_H, [_H, _H])
+    f = getattr(lib, fn)
+    f.restype, f.argtypes = _H, [_H, _H]
+    return fast(fn)
+
+
+# the operators' calls by op code (x + y: BINOP_FORMS[OPS['add']](x, y))
+BINOP_FORMS = {OPS[n]: _binop_form(n) for n in BINARY_OPS}
 
 REDUCE_NAMES = [_s(wg_reduce_name(i)) for i in range(wg_reduce_count())]  # noqa: F821
 REDUCE = {n: i for i, n in enumerate(REDUCE_NAMES)}

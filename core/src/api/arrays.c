@@ -52,6 +52,25 @@ void wg_release(wg_array *a) {
     }
 }
 
+void wg_release_drain(wg_context *ctx) {
+    int64_t *q = ctx->relq;
+    if (!q) return;
+    /* newest first, the count lowered before each release: wg_release never calls back into
+     * the shell, but a finalizer that runs meanwhile (another entry) only appends */
+    for (int64_t n = q[0]; n > 0; n = q[0]) {
+        if (n > ctx->relq_cap) n = ctx->relq_cap; /* a corrupt count: release what fits */
+        wg_array *a = (wg_array *)(intptr_t)q[n];
+        q[0] = n - 1;
+        wg_release(a);
+    }
+}
+
+void wg_set_release_queue(wg_context *ctx, int64_t *q, int cap) {
+    wg_release_drain(ctx);
+    ctx->relq = cap > 0 ? q : NULL;
+    ctx->relq_cap = q && cap > 0 ? cap : 0;
+}
+
 int wg_info(wg_context *ctx, wg_array *a) {
     wgA_write_info(ctx, a);
     return WG_OK;
@@ -117,6 +136,7 @@ static int check_shape(wg_context *ctx, int ndim, const int64_t *shape) {
 }
 
 wg_array *wg_empty(wg_context *ctx, int dtype, int ndim, const int64_t *shape) {
+    wgP_drain(ctx);
     if (wgP_check_dtype(ctx, dtype) || check_shape(ctx, ndim, shape)) return NULL;
     return wgP_out(ctx, wgA_new_contiguous(ctx, dtype, ndim, shape));
 }
@@ -132,6 +152,7 @@ static int upload(wg_context *ctx, wg_buffer *b, const void *data) {
 
 wg_array *wg_from_data(wg_context *ctx, int dtype, int ndim, const int64_t *shape,
                        const void *data) {
+    wgP_drain(ctx);
     if (wgP_check_dtype(ctx, dtype) || check_shape(ctx, ndim, shape)) return NULL;
     int cd = wgD_canonical(dtype, ctx->x64);
     if (cd != dtype && wgD_is_complex(dtype)) {
@@ -227,6 +248,7 @@ wg_array *wg_scalar(wg_context *ctx, int dtype, int weak, int64_t ival, int is_u
 }
 
 wg_array *wg_full(wg_context *ctx, int dtype, int ndim, const int64_t *shape, wg_array *value) {
+    wgP_drain(ctx);
     if (wgP_check_dtype(ctx, dtype) || check_shape(ctx, ndim, shape)) return NULL;
     if ((value->lay.ndim != 0 && value->buf) || wgD_is_complex(dtype) ||
         wgD_is_complex(value->dtype)) {
@@ -322,6 +344,7 @@ wg_array *wg_eye(wg_context *ctx, int dtype, int64_t n, int64_t m, int64_t k) {
 }
 
 int wg_read(wg_context *ctx, wg_array *a, void *dst, int64_t nbytes) {
+    wgP_drain(ctx);
     if (wgD_is_complex(a->dtype)) return wgP_cread(ctx, a, dst, nbytes);
     int64_t isz = wgD_size(a->dtype), n = wgL_size(&a->lay);
     if (nbytes != n * isz)

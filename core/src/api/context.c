@@ -43,6 +43,7 @@ wg_context *wg_context_new(int backend) {
 
 void wg_context_free(wg_context *ctx) {
     if (!ctx) return;
+    wgP_drain(ctx);
     while (ctx->pending_head) wgG_drop_pending(ctx, ctx->pending_head->target);
     wgP_fft_free(ctx);
     wgP_libk_free_all(ctx);
@@ -122,6 +123,7 @@ void wg_set_lazy(wg_context *ctx, int lazy) {
 }
 
 int wg_sync(wg_context *ctx) {
+    wgP_drain(ctx);
     if (ctx->trace) wgG_trace_break(ctx, "a sync during the trace");
     int st = wgG_execute_all(ctx);
     if (st == WG_OK && ctx->backend->flush) st = ctx->backend->flush(ctx);
@@ -130,11 +132,13 @@ int wg_sync(wg_context *ctx) {
 }
 
 void wg_counters(wg_context *ctx, int64_t *out) {
+    wgP_drain(ctx);
     memcpy(out, ctx->counters, sizeof ctx->counters);
 }
 void wg_counters_reset(wg_context *ctx) { memset(ctx->counters, 0, sizeof ctx->counters); }
 
 void wg_pool_stats(wg_context *ctx, int64_t *out) {
+    wgP_drain(ctx);
     out[WG_POOL_USED_BYTES] = ctx->pool.used;
     out[WG_POOL_FREE_BYTES] = ctx->pool.cached;
     out[WG_POOL_TOTAL_BYTES] = ctx->pool.used + ctx->pool.cached;
@@ -144,7 +148,10 @@ void wg_pool_stats(wg_context *ctx, int64_t *out) {
     out[WG_POOL_PEAK_BYTES] = ctx->pool.peak;
 }
 void wg_pool_set_limit(wg_context *ctx, int64_t bytes) { ctx->pool.limit = bytes < 0 ? 0 : bytes; }
-void wg_pool_free_all(wg_context *ctx) { wgA_pool_trim(ctx); }
+void wg_pool_free_all(wg_context *ctx) {
+    wgP_drain(ctx);
+    wgA_pool_trim(ctx);
+}
 
 int wg_result_type(wg_context *ctx, int n, const int32_t *dtypes, const int32_t *weak) {
     if (n <= 0) return wgB_error(ctx, WG_ERR_VALUE, "at least one array or dtype is required");

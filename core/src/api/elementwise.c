@@ -286,6 +286,7 @@ static wg_node *mixed_sign_compare(wg_context *ctx, int op, wg_array **ins, cons
 }
 
 static wg_array *ufunc(wg_context *ctx, int op, int n, wg_array **ins, wg_array *out, int dtype) {
+    wgP_drain(ctx);
     if (op < 0 || op >= WG_OP_CAST || wg_op_arity(op) != n) {
         wgB_error(ctx, WG_ERR_VALUE, "wgpy: invalid op %d", op);
         return NULL;
@@ -360,6 +361,13 @@ wg_array *wg_binop(int op, wg_array *a, wg_array *b) {
 wg_array *wg_binop_into(int op, wg_array *a, wg_array *b, wg_array *out) {
     return wg_binary(a->ctx, op, a, b, out, -1);
 }
+
+#define DEFINE_BINOP_FORM(E, name, arity)                                                       \
+    wg_array *wg_binop_##name(wg_array *a, wg_array *b) {                                        \
+        return wg_binary(a->ctx, WG_OP_##E, a, b, NULL, -1);                                     \
+    }
+WG_BINARY_OPS(DEFINE_BINOP_FORM)
+#undef DEFINE_BINOP_FORM
 
 wg_array *wg_where(wg_context *ctx, wg_array *cond, wg_array *a, wg_array *b, wg_array *out) {
     if (wgD_is_complex(cond->dtype)) { /* a complex condition: nonzero, as NumPy's bool cast */
@@ -466,6 +474,7 @@ static wg_array *copy_as(wg_context *ctx, wg_array *a, int dtype, int order) {
 }
 
 wg_array *wg_astype(wg_context *ctx, wg_array *a, int dtype, int casting, int copy) {
+    wgP_drain(ctx);
     if (wgP_check_dtype(ctx, dtype)) return NULL;
     /* the casting rule judges the dtype asked for, or the one the 64-bit policy gives for it
      * (uint32 to float64 is safe, though float64 becomes float32 with 64-bit types off; a
@@ -517,6 +526,7 @@ wg_array *wgP_assign_src(wg_context *ctx, wg_array *src, const wg_array *dst) {
 }
 
 int wg_assign(wg_context *ctx, wg_array *dst, wg_array *src) {
+    wgP_drain(ctx);
     if (!dst->writeable) return wgB_error(ctx, WG_ERR_VALUE, "assignment destination is read-only");
     if (wgD_is_complex(dst->dtype) || wgD_is_complex(src->dtype))
         return wgP_cassign(ctx, dst, src);

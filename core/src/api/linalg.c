@@ -44,6 +44,7 @@ static wg_array *matmul_node(wg_context *ctx, wg_array *a, wg_array *b, const wg
                              const wg_layout *lb, int dt, int nk, const int64_t *kshape);
 
 wg_array *wg_matmul(wg_context *ctx, wg_array *a, wg_array *b, wg_array *out) {
+    wgP_drain(ctx);
     for (int i = 0; i < 2; i++) {
         wg_array *x = i ? b : a;
         if (x->lay.ndim == 0) {

@@ -626,6 +626,7 @@ static int elementwise_call(wg_context *ctx, call *c, wg_array *const *args, int
 
 int wg_ukernel_launch(wg_context *ctx, wg_ukernel *k, int nargs, wg_array *const *args,
                       int64_t size, wg_array **outs) {
+    wgP_drain(ctx);
     call c;
     int st = begin(ctx, &c, k, nargs);
     if (!st && wgK_kind(k->def) != WGK_ELEMENTWISE)

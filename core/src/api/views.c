@@ -17,18 +17,21 @@ static wg_array *view_of(wg_context *ctx, wg_array *a, int st, const wg_layout *
     } while (0)
 
 wg_array *wg_index(wg_context *ctx, wg_array *a, int nitems, const int64_t *items) {
+    wgP_drain(ctx);
     NEED_BUFFER(ctx, a);
     wg_layout l;
     return view_of(ctx, a, wgL_index(ctx, &a->lay, nitems, items, &l), &l);
 }
 
 wg_array *wg_transpose(wg_context *ctx, wg_array *a, int naxes, const int64_t *axes) {
+    wgP_drain(ctx);
     NEED_BUFFER(ctx, a);
     wg_layout l;
     return view_of(ctx, a, wgL_transpose(ctx, &a->lay, naxes, naxes < 0 ? NULL : axes, &l), &l);
 }
 
 wg_array *wg_swapaxes(wg_context *ctx, wg_array *a, int64_t a1, int64_t a2) {
+    wgP_drain(ctx);
     NEED_BUFFER(ctx, a);
     wg_layout l;
     return view_of(ctx, a, wgL_swapaxes(ctx, &a->lay, a1, a2, &l), &l);
@@ -54,6 +57,7 @@ wg_array *wg_diagonal(wg_context *ctx, wg_array *a, int64_t offset, int64_t axis
 }
 
 wg_array *wg_reshape(wg_context *ctx, wg_array *a, int ndim, const int64_t *shape, int order) {
+    wgP_drain(ctx);
     NEED_BUFFER(ctx, a);
     if (ndim < 0 || ndim > WG_MAX_NDIM) {
         wgB_error(ctx, WG_ERR_VALUE, "maximum supported dimension for an ndarray is %d",
@@ -79,18 +83,21 @@ wg_array *wg_reshape(wg_context *ctx, wg_array *a, int ndim, const int64_t *shap
 }
 
 wg_array *wg_squeeze(wg_context *ctx, wg_array *a, int naxes, const int64_t *axes) {
+    wgP_drain(ctx);
     NEED_BUFFER(ctx, a);
     wg_layout l;
     return view_of(ctx, a, wgL_squeeze(ctx, &a->lay, naxes, naxes < 0 ? NULL : axes, &l), &l);
 }
 
 wg_array *wg_expand_dims(wg_context *ctx, wg_array *a, int naxes, const int64_t *axes) {
+    wgP_drain(ctx);
     NEED_BUFFER(ctx, a);
     wg_layout l;
     return view_of(ctx, a, wgL_expand_dims(ctx, &a->lay, naxes, axes, &l), &l);
 }
 
 wg_array *wg_broadcast_to(wg_context *ctx, wg_array *a, int ndim, const int64_t *shape) {
+    wgP_drain(ctx);
     NEED_BUFFER(ctx, a);
     wg_layout l;
     wg_array *v = view_of(ctx, a, wgL_broadcast_to(ctx, &a->lay, ndim, shape, &l), &l);

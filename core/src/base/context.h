@@ -13,6 +13,8 @@ struct wg_context {
     int status;
     char message[512];
     int64_t info[WG_INFO_SLOTS];
+    int64_t *relq;  /* wg_set_release_queue: handles the shell released, drained at entries */
+    int relq_cap;
     int x64;
     int lazy;
     int fusion_limit;
@@ -61,5 +63,11 @@ struct wg_context {
     struct wg_trace *trace;             /* graph/capture.c: the trace under way, or NULL */
     uint32_t trace_stamp;               /* its stamp: buffers made during it carry it */
 };
+
+/* The release queue's waiting handles released (wg_set_release_queue): at the API entries
+ * where an array's liveness shows, before anything else; never inside a walk of the graph. */
+static inline void wgP_drain(wg_context *ctx) {
+    if (ctx->relq && ctx->relq[0] > 0) wg_release_drain(ctx);
+}
 
 #endif

@@ -167,6 +167,7 @@ void wg_trace_free(wg_context *ctx, wg_trace *t) {
 }
 
 wg_trace *wg_trace_begin(wg_context *ctx, int nin, wg_array **ins) {
+    wgP_drain(ctx);
     if (ctx->trace) {
         wgB_error(ctx, WG_ERR_VALUE, "wg_trace_begin: a trace is already under way");
         return NULL;
@@ -364,6 +365,7 @@ static int keep_sum(wg_context *ctx, wg_trace *t, const wg_node *root, uint32_t 
 }
 
 int wg_trace_end(wg_context *ctx, wg_trace *t, int nout, wg_array **outs) {
+    wgP_drain(ctx);
     if (!t || ctx->trace != t)
         return wgB_error(ctx, WG_ERR_VALUE, "wg_trace_end: not the trace under way");
     ctx->trace = NULL;
@@ -660,6 +662,7 @@ static wg_node *make_stub(wg_context *ctx, wg_trace *t, int w, wg_array **ins, w
 
 int wg_trace_replay(wg_context *ctx, wg_trace *t, int nin, wg_array **ins, int nout,
                     wg_array **outs) {
+    wgP_drain(ctx);
     if (!t || t->state != T_CAPTURED)
         return wgB_error(ctx, WG_ERR_VALUE, "wg_trace_replay: the trace holds no template");
     if (nout != t->nouts)
