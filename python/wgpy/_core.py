@@ -1674,7 +1674,8 @@ def _make_binops():
     # keys of _icache)
     # and _wrap's body inline (the operators are the hottest path: a Python call less an
     # operation, ~0.09 µs in Pyodide; _wrap is the one definition, keep the two in step)
-    def forward(code):
+    def binary(code, swap=False):
+        # swap: the reflected operator (other OP self)
         binop = _lib.BINOP_FORMS[code]
 
         def op(self, other):
@@ -1684,37 +1685,12 @@ def _make_binops():
             if o is None:
                 o = _operand(other)
             if o is None:
-                _check_no_str(names[code], self, other)
+                if swap:
+                    _check_no_str(names[code], other, self)
+                else:
+                    _check_no_str(names[code], self, other)
                 return NotImplemented
-            h = binop(self._h, o._h)
-            if not h:
-                raise _error()
-            a = _new(ndarray)
-            info = _infov
-            a._h = h
-            a._dt = info[0]
-            a._flags = info[3]
-            a._shape = _SHAPE_AT[info[1]](info, _SHAPE_OFF)
-            a._est = None
-            a._base = None
-            if info[_HANDOFF]:
-                _hand_off()
-            return a
-        return op
-
-    def reflected(code):
-        binop = _lib.BINOP_FORMS[code]
-
-        def op(self, other):
-            t = type(other)
-            o = (other if t is ndarray else _scache.get(other) if t is float
-                 else _icache.get(other) if t is int else None)
-            if o is None:
-                o = _operand(other)
-            if o is None:
-                _check_no_str(names[code], other, self)
-                return NotImplemented
-            h = binop(o._h, self._h)
+            h = binop(o._h, self._h) if swap else binop(self._h, o._h)
             if not h:
                 raise _error()
             a = _new(ndarray)
@@ -1765,8 +1741,7 @@ def _make_binops():
              'rshift': 'right_shift'}
     for py, op in arith.items():
         code = _OP[op]
-        for prefix, make in (('', forward), ('r', reflected), ('i', inplace)):
-            f = make(code)
+        for prefix, f in (('', binary(code)), ('r', binary(code, True)), ('i', inplace(code))):
             f.__name__ = f.__qualname__ = '__%s%s__' % (prefix, py)
             setattr(ndarray, f.__name__, f)
     ndarray.__ipow__ = inplace(_OP['power'])
@@ -1776,7 +1751,7 @@ def _make_binops():
         if py in ('eq', 'ne'):
             f = compare_eq(_OP[op], py == 'ne')
         else:
-            f = forward(_OP[op])
+            f = binary(_OP[op])
         f.__name__ = f.__qualname__ = '__%s__' % py
         setattr(ndarray, f.__name__, f)
 
