@@ -352,6 +352,11 @@ WG_API int wg_sync(wg_context *ctx);
 typedef struct wg_trace wg_trace;
 WG_API wg_trace *wg_trace_begin(wg_context *ctx, int nin, wg_array **ins);
 WG_API int wg_trace_end(wg_context *ctx, wg_trace *t, int nout, wg_array **outs);
+/* Declares, before wg_trace_end, the outside arrays the caller follows between calls (Python's
+ * fuse: closure cells and globals, whose identities are in its cache key).  Once called,
+ * wg_trace_end makes a trace that reads any other array from before it uncapturable: an array
+ * reached through an attribute or a container may be another one at the next call. */
+WG_API int wg_trace_known(wg_context *ctx, wg_trace *t, int n, wg_array **arrays);
 WG_API const char *wg_trace_reason(const wg_trace *t);
 /* what: 0 writes, 1 nodes, 2 outside buffers, 3 intermediate buffers, 4 outputs */
 WG_API int64_t wg_trace_stat(const wg_trace *t, int what);

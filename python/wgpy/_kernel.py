@@ -268,6 +268,7 @@ class ReductionKernel(_UserKernel):
 # ---- fuse: trace once, replay with one engine call (graph/capture.c) ---------------------------
 _wg_trace_begin = _lib.wg_trace_begin
 _wg_trace_end = _lib.wg_trace_end
+_wg_trace_known = _lib.wg_trace_known
 _wg_trace_replay = _lib.fast('wg_trace_replay')
 _wg_trace_free = _lib.wg_trace_free
 _wg_trace_eager = _lib.wg_trace_eager
@@ -448,6 +449,13 @@ class _Fused:
         _tracing[0] = False
         form, hs = _flatten_result(r)
         nout = len(hs) if hs else 0
+        # the arrays from outside the call that the key follows: a template reading any other
+        # (an attribute's, a container's) is refused, so a later call never reads a stale one
+        k = len(outside)
+        if _wg_trace_known(_ctx, t, k, _harr(k)(*[a._h for a in outside]) if k else None) < 0:
+            _wg_trace_end(_ctx, t, 0, None)
+            _wg_trace_free(_ctx, t)
+            raise _lib.error()
         rc = _wg_trace_end(_ctx, t, nout, _harr(nout)(*hs) if hs else None)
         if rc < 0:
             _wg_trace_free(_ctx, t)

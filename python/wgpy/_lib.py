@@ -135,6 +135,7 @@ _SIGNATURES = {
     # capture and replay (graph/capture.c; wgpy.fuse)
     'wg_trace_begin': (c_void_p, [_H, c_int, _PH]),
     'wg_trace_end': (c_int, [_H, c_void_p, c_int, _PH]),
+    'wg_trace_known': (c_int, [_H, c_void_p, c_int, _PH]),
     'wg_trace_reason': (c_char_p, [c_void_p]),
     'wg_trace_stat': (c_int64, [c_void_p, c_int]),
     'wg_trace_replay': (c_int, [_H, c_void_p, c_int, _PH, c_int, _PH]),

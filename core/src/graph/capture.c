@@ -90,6 +90,10 @@ struct wg_trace {
     twrite *writes;
     int nouts;
     tout *outs;
+    /* wg_trace_known: the outside buffers the caller can follow between calls (its cache key
+     * holds their arrays); check_known: wg_trace_end refuses a template reading any other */
+    int check_known, nknown;
+    wg_buffer **known;
 };
 
 void wgG_trace_break(wg_context *ctx, const char *reason) {
@@ -162,6 +166,7 @@ void wg_trace_free(wg_context *ctx, wg_trace *t) {
     }
     if (--t->refs > 0) return; /* replay stubs still read the template */
     drop_template(ctx, t);
+    wgB_free(t->known);
     wgB_free(t->params);
     wgB_free(t);
 }
@@ -364,6 +369,28 @@ static int keep_sum(wg_context *ctx, wg_trace *t, const wg_node *root, uint32_t 
     return 1;
 }
 
+int wg_trace_known(wg_context *ctx, wg_trace *t, int n, wg_array **arrays) {
+    if (!t || ctx->trace != t || n < 0 || (n && !arrays))
+        return wgB_error(ctx, WG_ERR_VALUE, "wg_trace_known: not the trace under way, or bad arrays");
+    wgB_free(t->known);
+    t->known = n ? wgB_malloc(ctx, sizeof *t->known * (size_t)n) : NULL;
+    if (n && !t->known) return wgB_error(ctx, WG_ERR_MEMORY, "wgpy: out of memory");
+    for (int i = 0; i < n; i++) t->known[i] = arrays[i] ? arrays[i]->buf : NULL;
+    t->nknown = n;
+    t->check_known = 1;
+    return 0;
+}
+
+/* Is every outside buffer the template reads one the caller declared (wg_trace_known)? */
+static int consts_known(const wg_trace *t) {
+    for (int i = 0; t->check_known && i < t->nconsts; i++) {
+        int ok = 0;
+        for (int j = 0; j < t->nknown && !ok; j++) ok = t->known[j] == t->consts[i];
+        if (!ok) return 0;
+    }
+    return 1;
+}
+
 int wg_trace_end(wg_context *ctx, wg_trace *t, int nout, wg_array **outs) {
     wgP_drain(ctx);
     if (!t || ctx->trace != t)
@@ -424,6 +451,13 @@ int wg_trace_end(wg_context *ctx, wg_trace *t, int nout, wg_array **outs) {
         t->outs[i].lay = outs[i]->lay;
     }
     t->nouts = nout;
+    /* an array reached through an attribute or a container: a later call may reach another one
+     * there, which the caller's cache key would not see (a replay would read the old array) */
+    if (!consts_known(t)) {
+        t->reason = "it reads an array that is neither an argument nor a closure or global "
+                    "variable (an attribute's or a container's: pass it as an argument)";
+        goto uncapturable;
+    }
     for (int i = 0; i < t->nbufs; i++)
         if (t->bufs[i].written && !t->bufs[i].used) {
             t->reason = "an array the function wrote outlives it without being returned";
@@ -469,6 +503,8 @@ int wg_trace_end(wg_context *ctx, wg_trace *t, int nout, wg_array **outs) {
     for (int i = 0; i < t->nbufs; i++) t->bufs[i].traced = NULL;
     for (int i = 0; i < t->nparams; i++) t->params[i].traced = NULL;
     wgB_free(ws);
+    wgB_free(t->known);
+    t->known = NULL;
     t->state = T_CAPTURED;
     ctx->counters[WG_COUNTER_FUSE_TRACES]++;
     return st;
@@ -477,6 +513,8 @@ oom:
     t->reason = "out of memory";
 uncapturable:
     wgB_free(ws);
+    wgB_free(t->known);
+    t->known = NULL;
     drop_template(ctx, t);
     for (int i = 0; i < t->nparams; i++) t->params[i].traced = NULL;
     t->state = T_UNCAPTURABLE;
