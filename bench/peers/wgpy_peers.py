@@ -71,9 +71,9 @@ def _mlp_init(p):
     return params, X, Y
 
 
-def _mlp_step(params, X, Y, lr):
-    """One SGD step of a 3-layer ReLU MLP with softmax cross-entropy: forward, the backward pass
-    written out (NumPy has no autodiff), and the in-place update; returns the loss."""
+def _mlp_loss_grads(params, X, Y):
+    """Forward and the backward pass written out (NumPy has no autodiff) of a 3-layer ReLU MLP
+    with softmax cross-entropy: (loss, gradients in the parameters' order)."""
     w1, b1, w2, b2, w3, b3 = params
     n = X.shape[0]
     z1 = X @ w1 + b1
@@ -92,7 +92,13 @@ def _mlp_step(params, X, Y, lr):
     gw2, gb2 = h1.T @ g2, g2.sum(axis=0)
     g1 = (g2 @ w2.T) * (z1 > 0)
     gw1, gb1 = X.T @ g1, g1.sum(axis=0)
-    for w, g in zip(params, (gw1, gb1, gw2, gb2, gw3, gb3)):
+    return loss, (gw1, gb1, gw2, gb2, gw3, gb3)
+
+
+def _mlp_step(params, X, Y, lr):
+    """One SGD step, the parameters updated in place; returns the loss."""
+    loss, grads = _mlp_loss_grads(params, X, Y)
+    for w, g in zip(params, grads):
         w -= lr * g
     return loss
 
@@ -100,25 +106,8 @@ def _mlp_step(params, X, Y, lr):
 def _mlp_step_functional(params, X, Y, lr):
     """_mlp_step returning the new parameters instead of updating them in place (a write into an
     input cannot be replayed: under fuse the step is jax-js's functional form)."""
-    w1, b1, w2, b2, w3, b3 = params
-    n = X.shape[0]
-    z1 = X @ w1 + b1
-    h1 = wp.maximum(z1, 0.0)
-    z2 = h1 @ w2 + b2
-    h2 = wp.maximum(z2, 0.0)
-    logits = h2 @ w3 + b3
-    m = logits.max(axis=1, keepdims=True)
-    e = wp.exp(logits - m)
-    s = e.sum(axis=1, keepdims=True)
-    logp = logits - m - wp.log(s)
-    loss = -(logp * Y).sum() / n
-    g3 = (e / s - Y) / n
-    gw3, gb3 = h2.T @ g3, g3.sum(axis=0)
-    g2 = (g3 @ w3.T) * (z2 > 0)
-    gw2, gb2 = h1.T @ g2, g2.sum(axis=0)
-    g1 = (g2 @ w2.T) * (z1 > 0)
-    gw1, gb1 = X.T @ g1, g1.sum(axis=0)
-    return (loss,) + tuple(w - lr * g for w, g in zip(params, (gw1, gb1, gw2, gb2, gw3, gb3)))
+    loss, grads = _mlp_loss_grads(params, X, Y)
+    return (loss,) + tuple(w - lr * g for w, g in zip(params, grads))
 
 
 def _peers_setup(name, params_json):
