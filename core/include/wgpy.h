@@ -913,6 +913,10 @@ WG_API void wg_pool_free_all(wg_context *ctx);                 /* drop cached fr
 /* The bytes recorded since the last take; the host executes them, then calls wg_stream_done. */
 WG_API const uint8_t *wg_stream_data(wg_context *ctx, int64_t *nbytes);
 WG_API void wg_stream_consumed(wg_context *ctx);
+/* The host's executor reported an error for a chunk (or for one handed over before it): a buffer
+ * it was to create may not exist on the device, so no buffer allocated until now is reused by
+ * the memory pool (cached ones are released now, the others when freed). */
+WG_API void wg_executor_failed(wg_context *ctx);
 
 #ifdef __cplusplus
 }

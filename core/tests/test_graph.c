@@ -344,6 +344,35 @@ WG_TEST(graph_run_ahead) {
     wg_context_free(ctx);
 }
 
+/* After an executor's error no block allocated before it is reused (its handle may be one the
+ * device never made): cached blocks are released at once, live ones when freed; later blocks are
+ * cached as usual. */
+WG_TEST(graph_pool_forgets_blocks_after_an_executor_error) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    int64_t shape[1] = {1024}, st[WG_NPOOLSTATS];
+    float out[1024];
+    wg_array *a = wg_empty(ctx, WG_FLOAT32, 1, shape), *b = wg_empty(ctx, WG_FLOAT32, 1, shape);
+    wg_read(ctx, a, out, sizeof out);
+    wg_read(ctx, b, out, sizeof out);
+    wg_release(a);
+    wg_pool_stats(ctx, st);
+    WG_CHECK_EQ_INT(st[WG_POOL_FREE_BYTES], 4096);
+    wg_executor_failed(ctx);
+    wg_pool_stats(ctx, st);
+    WG_CHECK_EQ_INT(st[WG_POOL_FREE_BYTES], 0);
+    wg_release(b); /* taken before the error: released, not cached */
+    wg_pool_stats(ctx, st);
+    WG_CHECK_EQ_INT(st[WG_POOL_FREE_BYTES], 0);
+    WG_CHECK_EQ_INT(st[WG_POOL_USED_BYTES], 0);
+    wg_array *c = wg_empty(ctx, WG_FLOAT32, 1, shape);
+    wg_read(ctx, c, out, sizeof out);
+    wg_release(c); /* taken after it: cached */
+    wg_pool_stats(ctx, st);
+    WG_CHECK_EQ_INT(st[WG_POOL_FREE_BYTES], 4096);
+    WG_CHECK_EQ_INT(st[WG_POOL_N_ALLOCS], 3);
+    wg_context_free(ctx);
+}
+
 /* The pool reuses storage and honours its budget with MemoryError. */
 WG_TEST(graph_pool_reuse_and_limit) {
     wg_context *ctx = wg_context_new(WG_BACKEND_CPU);

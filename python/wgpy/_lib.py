@@ -171,6 +171,7 @@ _SIGNATURES = {
     'wg_pool_free_all': (None, [_H]),
     'wg_stream_data': (c_void_p, [_H, _P64]),
     'wg_stream_consumed': (None, [_H]),
+    'wg_executor_failed': (None, [_H]),
     'wg_ukernel_elementwise': (c_int, [_H, c_char_p, c_char_p, c_char_p, c_char_p, c_char_p,
                                        c_char_p, c_char_p, _PH]),
     'wg_ukernel_reduction': (c_int, [_H, c_char_p, c_char_p, c_char_p, c_char_p, c_char_p,
@@ -502,6 +503,7 @@ def _run_chunk(run, p, n):
     finally:
         wg_stream_consumed(ctx)  # noqa: F821
     if err:
+        wg_executor_failed(ctx)  # noqa: F821
         raise RuntimeError(str(err))
 
 

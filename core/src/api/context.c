@@ -152,6 +152,10 @@ void wg_pool_free_all(wg_context *ctx) {
     wgP_drain(ctx);
     wgA_pool_trim(ctx);
 }
+void wg_executor_failed(wg_context *ctx) {
+    wgA_pool_forget(ctx);
+    wgP_drain(ctx); /* queued releases are of blocks taken before: released, not cached */
+}
 
 int wg_result_type(wg_context *ctx, int n, const int32_t *dtypes, const int32_t *weak) {
     if (n <= 0) return wgB_error(ctx, WG_ERR_VALUE, "at least one array or dtype is required");

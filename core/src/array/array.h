@@ -27,6 +27,7 @@ typedef struct wg_buffer {
     int failed;             /* the status of a write that failed to run: its contents are unknown,
                              * and reading them (or computing from them) raises instead */
     int64_t pool_bytes;     /* size class it was taken from */
+    uint32_t pool_epoch;    /* the pool's epoch when it was taken (wgA_pool_forget) */
     uint32_t trace;         /* graph/capture.c: the stamp of the trace it was made in, or 0 */
     uint64_t vaddr;         /* device pointers (api/devptr.c): its address once `.data.ptr` was
                              * asked for (registered in the context until it is freed), or 0 */
@@ -78,11 +79,13 @@ typedef struct wg_pool {
     int64_t used, cached, peak, limit;
     int64_t n_allocs, n_reused;
     struct wg_pool_block *free_list; /* cached blocks */
+    uint32_t epoch;                  /* wgA_pool_forget: blocks taken before it are not cached */
 } wg_pool;
 
 WG_INTERNAL int wgA_pool_take(wg_context *ctx, wg_buffer *b);
 WG_INTERNAL void wgA_pool_give(wg_context *ctx, wg_buffer *b);
 WG_INTERNAL void wgA_pool_trim(wg_context *ctx);
+WG_INTERNAL void wgA_pool_forget(wg_context *ctx);
 
 /* Device pointers (docs/cupy.md, "Device pointers"): each buffer whose address was asked for
  * holds a range [vaddr, vaddr + bytes) of a virtual address space, first fit above 64 KiB (so

@@ -49,6 +49,16 @@ void wgA_pool_trim(wg_context *ctx) {
     ctx->pool.free_list = NULL;
 }
 
+/* An executor reported an error.  A buffer created in the failed chunk, or in a chunk handed
+ * over before the report came (run ahead), may not exist on the device: its handle is valid to
+ * the engine but fails every later use, with an error about that handle instead of the original
+ * one.  Which buffers those are is not known here, so none is reused: the cached blocks are
+ * released, and the blocks in use now are released when they are freed. */
+void wgA_pool_forget(wg_context *ctx) {
+    ctx->pool.epoch++;
+    wgA_pool_trim(ctx);
+}
+
 int wgA_pool_take(wg_context *ctx, wg_buffer *b) {
     wg_pool *pool = &ctx->pool;
     int64_t dev = ctx->backend->device_bytes ? ctx->backend->device_bytes(ctx, b->dtype, b->nbytes)
@@ -74,6 +84,7 @@ int wgA_pool_take(wg_context *ctx, wg_buffer *b) {
         b->host = blk->host;
         b->handle = blk->handle;
         b->pool_bytes = cls;
+        b->pool_epoch = pool->epoch;
         b->allocated = 1;
         pool->cached -= cls;
         pool->used += cls;
@@ -102,6 +113,7 @@ int wgA_pool_take(wg_context *ctx, wg_buffer *b) {
     b->host = tmp.host;
     b->handle = tmp.handle;
     b->pool_bytes = cls;
+    b->pool_epoch = pool->epoch;
     b->allocated = 1;
     pool->used += cls;
     pool->n_allocs++;
@@ -113,7 +125,8 @@ void wgA_pool_give(wg_context *ctx, wg_buffer *b) {
     wg_pool *pool = &ctx->pool;
     pool->used -= b->pool_bytes;
     b->allocated = 0;
-    wg_pool_block *blk = malloc(sizeof *blk);
+    /* a block from before wgA_pool_forget may be a handle the device never made */
+    wg_pool_block *blk = b->pool_epoch == pool->epoch ? malloc(sizeof *blk) : NULL;
     if (!blk || (pool->limit > 0 && pool->used + pool->cached + b->pool_bytes > pool->limit)) {
         /* not cached: give it straight back */
         free(blk);
