@@ -333,6 +333,44 @@ async function main() {
     return e1 || (await run(new Stream())) || roundTrip(42);
   });
 
+  // Error scopes (docs/webgpu.md): every run that waits pops what it and the enqueued runs before
+  // it pushed; the out-of-memory scope is pushed only where a run makes a buffer, so a read on
+  // reused buffers pushes and pops the validation scope alone.
+  await check('error scopes: balanced; a read on reused buffers pushes only the validation scope', async () => {
+    const pushed = [];
+    let popped = 0;
+    const push0 = device.pushErrorScope, pop0 = device.popErrorScope;
+    device.pushErrorScope = function (f) { pushed.push(f); return push0.call(this, f); };
+    device.popErrorScope = function () { popped++; return pop0.call(this); };
+    try {
+      const s = new Stream();
+      s.create(46, 10, 16); s.create(47, 10, 16);
+      s.write(46, 0, f32([1, 2, 3, 4]));
+      s.dispatch(1, ...scaleOps(46, 47, 4), [2]);
+      if (enqueue(s) !== true) return 'enqueue did not submit';
+      if (!pushed.includes('out-of-memory')) return `a run that makes buffers pushed ${JSON.stringify(pushed)}`;
+      const t = new Stream();
+      t.read(47, 0, 16, OUT_AT);
+      heap.fill(0, OUT_AT, OUT_AT + 16);
+      let e = (await run(t)) || same(outF32(4), [2, 4, 6, 8]);
+      if (e) return e;
+      if (popped !== pushed.length) return `after the enqueued run and the read: ${pushed.length} pushed, ${popped} popped`;
+      pushed.length = 0; popped = 0;
+      const u = new Stream();
+      u.dispatch(1, ...scaleOps(47, 46, 4), [3]);
+      u.read(46, 0, 16, OUT_AT);
+      heap.fill(0, OUT_AT, OUT_AT + 16);
+      e = (await run(u)) || same(outF32(4), [6, 12, 18, 24]);
+      if (e) return e;
+      if (JSON.stringify(pushed) !== '["validation"]' || popped !== 1) return `a read on reused buffers: pushed ${JSON.stringify(pushed)}, ${popped} popped`;
+      const v = new Stream();
+      v.destroy(46); v.destroy(47);
+      return (await run(v)) || (popped === pushed.length ? null : `${pushed.length} pushed, ${popped} popped`);
+    } finally {
+      device.pushErrorScope = push0; device.popErrorScope = pop0;
+    }
+  });
+
   // The wait for a READ in a browser (opts.nudge, docs/webgpu.md): empty submits while the map is
   // pending, none once it settles; off by default here (Node's Dawn).
   await check('nudges: off by default in Node', async () => (ex.nudge === null ? null : `nudge ${JSON.stringify(ex.nudge)}`));

@@ -87,8 +87,9 @@ const NUDGE_MS = [1, 0.5, 8];
 class BufferPool {
   static KEEP = 4;
 
-  constructor(device, usage, maxKeep) {
+  constructor(device, usage, maxKeep, beforeMake = null) {
     this.device = device;
+    this.beforeMake = beforeMake; // called before a buffer is made (the executor's _memScope)
     this.usage = usage;
     this.maxKeep = maxKeep;
     this.free = new Map(); // size -> [{ buf, size, id }]
@@ -97,8 +98,10 @@ class BufferPool {
 
   take(n) {
     const size = Math.max(256, 2 ** Math.ceil(Math.log2(n)));
-    return this.free.get(size)?.pop() ??
-      { buf: this.device.createBuffer({ size, usage: this.usage }), size, id: ++this.made };
+    const b = this.free.get(size)?.pop();
+    if (b) return b;
+    this.beforeMake?.();
+    return { buf: this.device.createBuffer({ size, usage: this.usage }), size, id: ++this.made };
   }
 
   give(b) {
@@ -161,8 +164,9 @@ export class WebGPUExecutor {
     // Reused device buffers (BufferPool): READ staging, and the copies of an input that is also
     // the output (an in-place op).  A fresh mappable buffer per read cost about a millisecond per
     // sync point on the NVIDIA driver (bench/h100/roundtrip_probe.py).
-    this.staging = new BufferPool(device, U_MAP_READ | U_COPY_DST, 1 << 24);
-    this.scratch = new BufferPool(device, U_STORAGE | U_COPY_DST, 1 << 28);
+    const mem = () => this._memScope();
+    this.staging = new BufferPool(device, U_MAP_READ | U_COPY_DST, 1 << 24, mem);
+    this.scratch = new BufferPool(device, U_STORAGE | U_COPY_DST, 1 << 28, mem);
     this.shadows = new Map();     // handle -> its in-place copy buffer { buf, size, id } (_shadow)
     this.shadowBytes = 0;
     this.shadowCount = 0;
@@ -184,10 +188,23 @@ export class WebGPUExecutor {
     this.nudgeCell = this.nudge ? new Int32Array(new SharedArrayBuffer(4)) : null;
     this.inSyncPart = false;      // enqueue() is inside run()'s synchronous part
     this.submittedSync = false;   // ... and that part submitted the whole chunk
-    this.scopesOpen = false;      // our two error scopes are pushed (left open by enqueued runs)
+    this.scopesOpen = false;      // our validation error scope is pushed (left open by enqueued runs)
+    this.memOpen = false;         // ... and our out-of-memory scope (_memScope)
     this.stats = { runs: 0, submits: 0, dispatches: 0, pipelinesCompiled: 0, runMs: 0, enqueued: 0, enqueueMs: 0, submitMs: 0, waitMs: 0, compileMs: 0, aliasCopies: 0, bindGroupsMade: 0, nudges: 0 };
     // timing: GPU ms per kernel kind, and per entry point and dispatch shape ({ n, ms })
     if (this.timing) { this.stats.gpuMs = { elementwise: 0, reduce: 0, matmul: 0 }; this.stats.gpuKernels = {}; }
+  }
+
+  // The out-of-memory error scope, pushed before the first call of a run that can run out of
+  // memory (createBuffer, createQuerySet) and popped with the validation scope by the run that
+  // waits.  A run that makes no buffer (a small read, its staging buffer, arena and partials
+  // reused) pushes and pops only the validation scope: in Chromium's worker each push or pop is a
+  // call to the GPU process (~0.04 ms of the worker's time each, docs/webgpu.md).  An error goes
+  // to the innermost scope of its filter, so the order of the two on the stack does not matter.
+  _memScope() {
+    if (this.memOpen) return;
+    this.device.pushErrorScope('out-of-memory');
+    this.memOpen = true;
   }
 
   // Never throws: resolves to null, or to the error message (which may come from a chunk enqueued
@@ -318,6 +335,7 @@ export class WebGPUExecutor {
     let s = this.shadows.get(h);
     if (s) return s;
     if (size <= SHADOW_MAX && this.shadowBytes + size <= SHADOW_BUDGET) {
+      this._memScope();
       s = { buf: this.device.createBuffer({ size, usage: U_STORAGE | U_COPY_DST }), size, id: `c${++this.shadowCount}` };
       this.shadows.set(h, s);
       this.shadowBytes += size;
@@ -363,6 +381,7 @@ export class WebGPUExecutor {
   }
 
   async _compileNew(dev, key, code, nin, nout, where, extra, entryPoint) {
+    this._memScope(); // (before this call's own scopes: they are popped in turn below)
     dev.pushErrorScope('validation');
     if (this.dump) this.dump({ where, wgsl: code });
     const module = dev.createShaderModule({ code });
@@ -419,8 +438,11 @@ export class WebGPUExecutor {
       let a = arenas[arenas.length - 1];
       if (!a || a.used + need + reserve > ARG_ARENA) {
         // (an arena's host bytes are its own: writeBuffer copies them at the call)
-        const arena = this.arenaFree.pop() ?? { buf: dev.createBuffer({ size: ARG_ARENA, usage: U_UNIFORM | U_COPY_DST }),
-          id: ++this.arenaCount, data: new Uint8Array(ARG_ARENA) };
+        let arena = this.arenaFree.pop();
+        if (!arena) {
+          this._memScope();
+          arena = { buf: dev.createBuffer({ size: ARG_ARENA, usage: U_UNIFORM | U_COPY_DST }), id: ++this.arenaCount, data: new Uint8Array(ARG_ARENA) };
+        }
         arena.u32 ??= new Uint32Array(arena.data.buffer);
         a = { arena, data: arena.data, used: 0 };
         arenas.push(a);
@@ -433,6 +455,7 @@ export class WebGPUExecutor {
     const partials = (size) => {
       if (!this.part || this.part.size < size) {
         if (this.part) deferred.push(this.part);
+        this._memScope();
         this.part = dev.createBuffer({ size: Math.max(size, 1 << 16), usage: U_STORAGE });
         this.bindGroups.clear();
         this.bindGroupsOf.clear();
@@ -457,7 +480,6 @@ export class WebGPUExecutor {
     // them and reports the first (a push and a pop per chunk cost more host time than encoding a
     // reduction on a real GPU).
     if (!this.scopesOpen) {
-      dev.pushErrorScope('out-of-memory');
       dev.pushErrorScope('validation');
       this.scopesOpen = true;
     }
@@ -476,6 +498,7 @@ export class WebGPUExecutor {
           const h = cmd.handle, size = cmd.size;
           if (!h || this.buffers.has(h)) fail(`bad or existing buffer handle ${h}`);
           if (size < 0) fail('negative size');
+          this._memScope();
           const buf = dev.createBuffer({ size: Math.max(4, ceil4(size)), usage: U_STORAGE | U_COPY_SRC | U_COPY_DST });
           this.buffers.set(h, { buf, size: Math.max(4, ceil4(size)) });
           break;
@@ -508,6 +531,7 @@ export class WebGPUExecutor {
             dev.queue.writeBuffer(b.buf, boff, data.buffer, data.byteOffset, nb);
           } else { // keep the order: copy from a staging buffer inside the encoder
             endPass();
+            this._memScope();
             const st = dev.createBuffer({ size: nb, usage: U_COPY_SRC, mappedAtCreation: true });
             new Uint8Array(st.getMappedRange()).set(data);
             st.unmap();
@@ -705,6 +729,7 @@ export class WebGPUExecutor {
           const timeIt = this.timing && timed.length < MAX_TIMED;
           if (timeIt) { // a pass of its own, with timestamps at its start and end
             endPass();
+            if (!querySet) this._memScope();
             querySet ??= dev.createQuerySet({ type: 'timestamp', count: 2 * MAX_TIMED });
             const i = timed.length;
             // the entry point and the dispatch's shape: stats.gpuKernels (a profiling aid)
@@ -742,6 +767,7 @@ export class WebGPUExecutor {
       if (failure) break; // its work was submitted in the catch below
       endPass();
       if (timed.length) { // resolve the timestamps into a buffer read back with the READs
+        this._memScope();
         const res = dev.createBuffer({ size: 16 * timed.length, usage: 0x0200 /* QUERY_RESOLVE */ | U_COPY_SRC });
         const st = dev.createBuffer({ size: 16 * timed.length, usage: U_MAP_READ | U_COPY_DST });
         enc().resolveQuerySet(querySet, 0, 2 * timed.length, res, 0);
@@ -783,12 +809,16 @@ export class WebGPUExecutor {
     // both scopes are popped before anything awaits; the READs' maps start with them (one wait
     // for the device, not two in turn: each await on Dawn is a turn of its event polling)
     this.scopesOpen = false;
+    const memOpen = this.memOpen;
+    this.memOpen = false;
     const tw = performance.now();
     const maps = failure || !reads.length ? null
       : Promise.allSettled(reads.map((rd) => (rd.sb ? rd.st.mapAsync(MAP_READ, 0, rd.size) : rd.st.mapAsync(MAP_READ))));
     let mapsDone = !maps;
     maps?.then(() => { mapsDone = true; });
-    const [verr, oerr] = await Promise.all([dev.popErrorScope(), dev.popErrorScope()]);
+    // (the out-of-memory scope, where this run or an enqueued one before it pushed it, is the
+    // innermost: _memScope pushes it after the validation scope)
+    const [oerr, verr] = memOpen ? await Promise.all([dev.popErrorScope(), dev.popErrorScope()]) : [null, await dev.popErrorScope()];
     // still mapping once the scopes are back (a read of a short chunk is usually done by then):
     // nudge the GPU process (opts.nudge)
     if (!mapsDone && this.nudge && !failure && !verr && !oerr) this._nudge(maps, performance.now() - tw);
