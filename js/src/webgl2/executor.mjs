@@ -485,6 +485,14 @@ export class WebGL2Executor {
 
   // Buffer b's contents change (a draw's output, a WRITE) or it goes: its packed copies go back
   // to the pool.
+  // buffer h's entry, or fail: an unknown handle, or one whose creation failed
+  _buffer(h, fail) {
+    const b = this.buffers.get(h);
+    if (!b) fail(`unknown buffer handle ${h}`);
+    if (b.unmade) fail(`buffer ${h} was never made (its creation failed)`);
+    return b;
+  }
+
   _written(b) {
     if (!b.packs) return;
     for (const t of b.packs.values()) this._release(t);
@@ -525,9 +533,7 @@ export class WebGL2Executor {
     const ext = shape.slice(0, nst); // the point space
     const outs = [];
     for (let j = 0; j < nout; j++) {
-      const b = this.buffers.get(handles[nin + j]);
-      if (!b) fail(`unknown buffer handle ${handles[nin + j]}`);
-      outs.push(b);
+      outs.push(this._buffer(handles[nin + j], fail));
     }
     // Inputs: an input whose buffer any draw of this dispatch writes is read from a copy made
     // before the first draw (exact by the engine's overlap rule; later draws of a multi-output
@@ -538,8 +544,7 @@ export class WebGL2Executor {
     const inTex = [];
     for (let i = 0; i < nin; i++) {
       const h = handles[i];
-      const b = this.buffers.get(h);
-      if (!b) fail(`unknown buffer handle ${h}`);
+      const b = this._buffer(h, fail);
       if (outHandles.has(h)) {
         if (!copies.has(h)) copies.set(h, this._copy(b));
         inTex.push(copies.get(h).tex);
@@ -727,7 +732,12 @@ export class WebGL2Executor {
           try {
             t = this._newTexture(GL.R32UI, words);
           } catch (e) {
-            if (e instanceof StreamError) fail(e.message);
+            // the handle is kept, unmade, so that the engine's later DESTROY of it is no error
+            // (as a WebGPU device keeps an invalid buffer)
+            if (e instanceof StreamError) {
+              this.buffers.set(h, { tex: null, size: 0, packs: null, unmade: true });
+              fail(e.message);
+            }
             throw e;
           }
           this.buffers.set(h, { ...t, size: 4 * words, packs: null });
@@ -743,8 +753,7 @@ export class WebGL2Executor {
         }
         case OP.WRITE_BUFFER: {
           const { offset: boff, nbytes: nb } = cmd;
-          const b = this.buffers.get(cmd.handle);
-          if (!b) fail(`unknown buffer handle ${cmd.handle}`);
+          const b = this._buffer(cmd.handle, fail);
           if (nb < 0 || boff < 0 || boff + nb > b.size || !cmd.data) fail('byte range outside the buffer or payload');
           if (nb === 0) break;
           if (boff % 4 || nb % 4) fail(`WebGL2 writes need 4-byte alignment (offset ${boff}, ${nb} bytes)`);
@@ -758,8 +767,7 @@ export class WebGL2Executor {
         }
         case OP.READ_BUFFER: {
           const { offset: boff, nbytes: nb, dst } = cmd;
-          const b = this.buffers.get(cmd.handle);
-          if (!b) fail(`unknown buffer handle ${cmd.handle}`);
+          const b = this._buffer(cmd.handle, fail);
           if (nb < 0 || boff < 0 || boff + nb > b.size) fail('byte range outside the buffer');
           if (nb === 0) break;
           if (boff % 4) fail(`WebGL2 reads need 4-byte alignment (offset ${boff})`);

@@ -376,6 +376,23 @@ export async function runCases({ textureWidth }) {
     return ex.buffers.has(51) || ex.buffers.has(52) || ex.kernels.has(50) ? 'DESTROYs after a bad READ did not apply' : null;
   });
 
+  check('errors: a buffer whose creation failed keeps its handle: DESTROY is no error, a use fails', () => {
+    let s = new Stream();
+    s.create(60, 10, 4 * 64 * ex.TH * (ex.maxLayers + 1) * ex.TW / 64); // more layers than the context has
+    const e1 = run(s);
+    if (!e1 || !/out of memory: .* texture layers/.test(e1)) return `create: got ${JSON.stringify(e1)}`;
+    if (!ex.buffers.get(60)?.unmade) return 'the handle was not kept';
+    s = new Stream();
+    s.write(60, 0, f32([1]));
+    const e2 = run(s);
+    if (!e2 || !/buffer 60 was never made/.test(e2)) return `write: got ${JSON.stringify(e2)}`;
+    s = new Stream();
+    s.destroy(60);
+    const e3 = run(s);
+    if (e3) return `destroy: got ${JSON.stringify(e3)}`;
+    return ex.buffers.has(60) ? 'DESTROY did not apply' : null;
+  });
+
   check('a re-created kernel reuses its program (cache by source text)', () => {
     const before = ex.stats.programsCompiled;
     const s = new Stream();
