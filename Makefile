@@ -24,6 +24,10 @@ VERSION    := 0.1.0
 PLATFORM   := pyemscripten_2026_0_wasm32
 WHEEL      := $(BUILD)/dist/wgpy-$(VERSION)-py3-none-$(PLATFORM).whl
 NATIVE_SO  := $(BUILD)/native/libwgpy.so
+# the fast operators (python/ext: CPython's stable ABI, no Python headers), beside each libwgpy.so
+NATIVE_FAST := $(BUILD)/native/libwgpy_fastops.so
+WASM_FAST  := $(BUILD)/wasm/libwgpy_fastops.so
+FAST_SRC   := python/ext/fastops.c python/ext/pyabi.h
 WASM_SO    := $(BUILD)/wasm/libwgpy.so
 CTEST_BIN  := $(BUILD)/ctest/wgtest
 GOLDEN     := $(BUILD)/golden.json
@@ -118,7 +122,12 @@ check-sources:
 	@if [ -z "$(SRCS)" ]; then echo "make: no C sources under $(CORE_SRC)/" >&2; exit 1; fi
 
 # ---- native ----------------------------------------------------------------------------------
-native: check-sources $(NATIVE_SO)
+native: check-sources $(NATIVE_SO) $(NATIVE_FAST)
+
+# undefined Py* symbols: the Python process that loads it has them
+$(NATIVE_FAST): $(FAST_SRC)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -fPIC -fvisibility=hidden $(WARN) -shared -o $@ python/ext/fastops.c
 
 $(NATIVE_SO): $(NATIVE_OBJS)
 	@mkdir -p $(@D)
@@ -131,7 +140,14 @@ $(BUILD)/native/obj/%.o: $(CORE_SRC)/%.c
 # ---- wasm side module (+ the import gate) -----------------------------------------------------
 # The link writes $@.tmp; only a module that passes the gate becomes $@, so a failed gate leaves no
 # stale library behind and the next `make wasm` checks again.
-wasm: check-sources $(WASM_SO)
+wasm: check-sources $(WASM_SO) $(WASM_FAST)
+
+$(WASM_FAST): $(FAST_SRC) js/tools/check-imports.mjs js/tools/wasm-reader.mjs | $(PYODIDE_WASM)
+	@mkdir -p $(@D)
+	$(CLANG) $(WASM_CFLAGS) -c -o $(@D)/fastops.o python/ext/fastops.c
+	$(WASM_LD) $(WASM_LDFLAGS) -o $@.tmp $(@D)/fastops.o
+	@$(GATE) $@.tmp
+	@mv $@.tmp $@
 
 $(WASM_SO): $(WASM_OBJS) js/tools/check-imports.mjs js/tools/wasm-reader.mjs | $(PYODIDE_WASM)
 	@mkdir -p $(@D)
@@ -149,8 +165,8 @@ gate: $(WASM_SO)
 # ---- wheel -------------------------------------------------------------------------------------
 wheel: $(WHEEL)
 
-$(WHEEL): $(WASM_SO) scripts/build_wheel.py $(PY_FILES)
-	$(PYTHON) scripts/build_wheel.py --python $(PYSRC) --lib $(WASM_SO) --version $(VERSION) \
+$(WHEEL): $(WASM_SO) $(WASM_FAST) scripts/build_wheel.py $(PY_FILES)
+	$(PYTHON) scripts/build_wheel.py --python $(PYSRC) --lib $(WASM_SO) --fastops $(WASM_FAST) --version $(VERSION) \
 	    --platform $(PLATFORM) --out $(BUILD)/dist
 
 # ---- tests -------------------------------------------------------------------------------------
@@ -221,13 +237,13 @@ test-py: native
 # The two runs are single-threaded and independent: they run side by side (one a core), each into
 # its own log, printed when both are done.
 test-py-modes: native
-	@echo "== test-py (x64 on) and test-py (loopback backend) side by side: native CPython, $(PYTESTS)"
-	@PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_ENABLE_X64=1 $(PYTHON) -m pytest -q \
+	@echo "== test-py (x64 on, the Python operators: WGPY_FASTOPS=0) and test-py (loopback backend) side by side: native CPython, $(PYTESTS)"
+	@PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_ENABLE_X64=1 WGPY_FASTOPS=0 $(PYTHON) -m pytest -q \
 	    -p no:cacheprovider $(PYTESTS) $(PYTEST_ARGS) > $(BUILD)/py-x64.log 2>&1 & p=$$!; \
 	  r1=0; PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=loopback WGPY_RUN_AHEAD=1,64 $(PYTHON) -m pytest -q \
 	    -p no:cacheprovider $(PYTESTS) $(PYTEST_ARGS) > $(BUILD)/py-loopback.log 2>&1 || r1=$$?; \
 	  r0=0; wait $$p || r0=$$?; \
-	  echo "== test-py (x64 on): native CPython, $(PYTESTS)"; cat $(BUILD)/py-x64.log; \
+	  echo "== test-py (x64 on, WGPY_FASTOPS=0): native CPython, $(PYTESTS)"; cat $(BUILD)/py-x64.log; \
 	  echo "== test-py (loopback backend, run ahead 1,64): native CPython, $(PYTESTS)"; cat $(BUILD)/py-loopback.log; \
 	  [ $$r0 -eq 0 ] && [ $$r1 -eq 0 ]
 
@@ -240,6 +256,11 @@ ASAN_CFLAGS := -std=c11 -g -O1 -fPIC -fsanitize=address,undefined -fno-sanitize-
 ASAN_OBJS := $(patsubst $(CORE_SRC)/%.c,$(BUILD)/asan/obj/%.o,$(SRCS))
 $(ASAN_SO): $(ASAN_OBJS)
 	$(CC) -shared -fsanitize=address,undefined $^ -lm -o $@
+ASAN_FAST := $(BUILD)/asan/libwgpy_fastops.so
+$(ASAN_FAST): $(FAST_SRC)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -g -O1 -fPIC -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	    -fno-omit-frame-pointer $(WARN) -shared -o $@ python/ext/fastops.c
 
 $(BUILD)/asan/obj/%.o: $(CORE_SRC)/%.c
 	@mkdir -p $(@D)
@@ -250,7 +271,7 @@ $(BUILD)/asan/obj/%.o: $(CORE_SRC)/%.c
 ASAN_SAMPLE ?= 6
 # Two shards side by side (conftest --shard), as test-pyodide.
 ASAN_SHARDS ?= 2
-test-py-asan: $(ASAN_SO)
+test-py-asan: $(ASAN_SO) $(ASAN_FAST)
 	@echo "== test-py (engine under ASan+UBSan): native CPython, $(PYTESTS), $(ASAN_SHARDS) shards side by side"
 	@$(call SHARDED,$(ASAN_SHARDS),$(BUILD)/py-asan,ASAN_OPTIONS=detect_leaks=0 \
 	LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \

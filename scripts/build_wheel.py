@@ -46,6 +46,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--python", default="python", help="directory holding the packages (default: python)")
     ap.add_argument("--lib", required=True, help="the wasm side module to ship as wgpy/libwgpy.so")
+    ap.add_argument("--fastops", help="the fast operators' side module, shipped as wgpy/libwgpy_fastops.so")
     ap.add_argument("--version", default="0.1.0")
     ap.add_argument("--platform", default="pyemscripten_2026_0_wasm32")
     ap.add_argument("--out", default="build/dist")
@@ -73,6 +74,9 @@ def main(argv=None):
                     entries.append((arc, f.read()))
     with open(args.lib, "rb") as f:
         entries.append((f"{NAME}/libwgpy.so", f.read()))
+    if args.fastops:
+        with open(args.fastops, "rb") as f:
+            entries.append((f"{NAME}/libwgpy_fastops.so", f.read()))
 
     metadata = (
         "Metadata-Version: 2.1\n"

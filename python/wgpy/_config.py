@@ -131,6 +131,9 @@ def set_backend(name):
     _core._info = _lib.switch_context(want)
     _lib.config_gen[0] += 1
     _core._infov = _lib.info_view
+    if _core._fast_set_info is not None:
+        import ctypes
+        _core._fast_set_info(ctypes.addressof(_lib.info))
     _core._wg_read = _lib.wg_read
     _core.clear_scalar_cache()
     _lib.wg_set_lazy(_ctx, 1 if config.lazy else 0)

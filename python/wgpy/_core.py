@@ -1665,6 +1665,38 @@ def _rebuild(data, dtype=None):
     return asarray_impl(data, dtype)
 
 
+def _load_fastops():
+    """The C fast operators (python/ext/fastops.c): (operator, wrap, set_info, __del__), or None
+    where libwgpy_fastops.so is not there or WGPY_FASTOPS=0.  Their configuration comes from here
+    and _lib: the ndarray class (its slots found by a probe whose slots hold distinct objects), the
+    info block's slot numbers, the error and hand-off callables, the engine's function addresses,
+    the scalar caches, the release queue."""
+    if _lib.fastops_init is None:
+        return None
+    probe = _new(ndarray)
+    sentinels = tuple(object() for _ in range(6))
+    probe._h, probe._dt, probe._flags, probe._shape, probe._est, probe._base = sentinels
+    addrs = [0] * (max(_lib.BINOP_FORMS) + 1)
+    for code, f in _lib.BINOP_FORMS.items():
+        addrs[code] = _lib.address_of(f)
+    import ctypes
+    try:
+        return _lib.fastops_init((
+            ndarray, probe, sentinels, ndarray.__basicsize__, ctypes.addressof(_lib.info),
+            (0, 1, 3, _S0, _HANDOFF), _lib.MAX_NDIM, _hand_off, _error,
+            _lib.address_of(_lib.lib.wg_release), tuple(addrs), _scache, _icache,
+            ctypes.addressof(_lib.relq), _lib.RELQ_CAP, _lib.relq))
+    finally:
+        probe._h = None  # (its __del__ would queue the sentinel for release)
+
+
+_fastops = _load_fastops()
+if _fastops is not None:
+    _fast_operator, _wrap, _fast_set_info, ndarray.__del__ = _fastops  # _wrap: C's from here on
+else:
+    _fast_operator = _fast_set_info = None
+
+
 def _make_binops():
     names = _lib.OP_NAMES
 
@@ -1739,21 +1771,26 @@ def _make_binops():
              'floordiv': 'floor_divide', 'mod': 'remainder', 'and': 'bitwise_and',
              'or': 'bitwise_or', 'xor': 'bitwise_xor', 'lshift': 'left_shift',
              'rshift': 'right_shift'}
+    def install(name, f, code=None, swap=False):
+        f.__name__ = f.__qualname__ = name
+        if code is not None and _fast_operator is not None:
+            # the C operator (python/ext/fastops.c): ndarray and cached-scalar operands in C,
+            # any other operand through f
+            f = _fast_operator(name, code, swap, f)
+        setattr(ndarray, name, f)
+
     for py, op in arith.items():
         code = _OP[op]
-        for prefix, f in (('', binary(code)), ('r', binary(code, True)), ('i', inplace(code))):
-            f.__name__ = f.__qualname__ = '__%s%s__' % (prefix, py)
-            setattr(ndarray, f.__name__, f)
-    ndarray.__ipow__ = inplace(_OP['power'])
-    ndarray.__ipow__.__name__ = '__ipow__'
+        install('__%s__' % py, binary(code), code)
+        install('__r%s__' % py, binary(code, True), code, True)
+        install('__i%s__' % py, inplace(code))
+    install('__ipow__', inplace(_OP['power']))
     for py, op in {'eq': 'equal', 'ne': 'not_equal', 'lt': 'less', 'le': 'less_equal',
                    'gt': 'greater', 'ge': 'greater_equal'}.items():
         if py in ('eq', 'ne'):
-            f = compare_eq(_OP[op], py == 'ne')
+            install('__%s__' % py, compare_eq(_OP[op], py == 'ne'))
         else:
-            f = binary(_OP[op])
-        f.__name__ = f.__qualname__ = '__%s__' % py
-        setattr(ndarray, f.__name__, f)
+            install('__%s__' % py, binary(_OP[op]), _OP[op])
 
 
 _make_binops()

@@ -352,6 +352,29 @@ def fast(name):
     return twin
 
 
+# ---- the fast operators (python/ext/fastops.c) --------------------------------------------------
+# libwgpy_fastops.so beside libwgpy.so: `x + y` and the wrapping of a result in C (in Pyodide a
+# ctypes call costs ~0.5 us).  Loaded with PyDLL (it calls the Python C API, so the GIL stays
+# held).  _core builds its configuration; WGPY_FASTOPS=0, or no such file: the Python path.
+def _fastops_init():
+    if os.environ.get('WGPY_FASTOPS', '').strip().lower() in ('0', 'false', 'no'):
+        return None
+    path = os.path.join(os.path.dirname(os.path.abspath(library_path)), 'libwgpy_fastops.so')
+    if not os.path.exists(path):
+        return None
+    f = ctypes.PyDLL(path).wgpy_fastops_init
+    f.restype, f.argtypes = ctypes.py_object, [ctypes.py_object]
+    return f
+
+
+fastops_init = _fastops_init()
+
+
+def address_of(f):
+    """A ctypes function's address (a function pointer; in wasm, its table index)."""
+    return ctypes.cast(f, c_void_p).value
+
+
 # Bumped by every setting that changes what operations record (x64, lazy, the fusion limit, the
 # backend): wgpy.fuse's templates were traced under the settings of their generation.
 config_gen = [0]

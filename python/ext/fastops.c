@@ -1,0 +1,369 @@
+/*
+ * wgpy's fast operators: the hot path of `x + y` and of wrapping an engine result in an
+ * ndarray, in C.  In Pyodide a ctypes call costs ~0.5 us (libffi through the JS glue) and a
+ * Python-level object set-up another ~0.3 us, as much as the engine's own work for a small
+ * operation; this makes it one C call from the operator's Python function.
+ *
+ * It holds no logic of its own: the engine functions come in as function pointers (ctypes knows
+ * their addresses), the info block's slot numbers and the ndarray class from python/wgpy/_core.py,
+ * and the error and hand-off paths are _core's own Python callables.  _core uses it where it
+ * loads (WGPY_FASTOPS=0: not loaded), the plain Python path otherwise.
+ *
+ * The ndarray's slot offsets are found by a probe: _core fills an instance's slots with distinct
+ * objects, and init looks for each among the instance's words.
+ */
+#include "pyabi.h"
+
+#include <stdint.h>
+#include <string.h>
+
+enum { F_H, F_DT, F_FLAGS, F_SHAPE, F_EST, F_BASE, NFIELDS };
+#define MAX_OPS 256
+
+typedef void *(*binop_fn)(void *, void *);
+typedef void (*release_fn)(void *);
+
+static PyTypeObject *nd_type;
+static Py_ssize_t field_off[NFIELDS];
+static const int64_t *info;
+static Py_ssize_t slot_dt, slot_ndim, slot_flags, slot_shape, slot_handoff, max_ndim;
+static PyObject *hand_off_fn, *error_fn;
+static release_fn release;
+static binop_fn binops[MAX_OPS];
+
+static inline PyObject **field(PyObject *o, int f) {
+    return (PyObject **)(void *)((char *)o + field_off[f]);
+}
+
+/* the exception _core's error() makes from the engine's last error, raised */
+static PyObject *raise_engine_error(void) {
+    PyObject *e = PyObject_CallNoArgs(error_fn);
+    if (!e) return NULL;
+    PyObject *t = PyObject_Type(e);
+    PyErr_SetObject(t, e);
+    Py_DecRef(t);
+    Py_DecRef(e);
+    return NULL;
+}
+
+/* A new ndarray owning the engine reference h, described by the info block (_core._wrap). */
+static PyObject *make(void *h) {
+    if (!h) return raise_engine_error();
+    PyObject *a = PyType_GenericAlloc(nd_type, 0);
+    PyObject *hv = a ? PyLong_FromVoidPtr(h) : NULL;
+    if (!hv) {
+        release(h);
+        if (a) Py_DecRef(a);
+        return NULL;
+    }
+    *field(a, F_H) = hv; /* from here on a owns h: its __del__ releases it */
+    int64_t ndim = info[slot_ndim];
+    if (ndim < 0 || ndim > max_ndim) {
+        PyErr_SetString(PyExc_ValueError, "wgpy fastops: bad ndim in the info block");
+        Py_DecRef(a);
+        return NULL;
+    }
+    PyObject *shape = PyTuple_New((Py_ssize_t)ndim);
+    for (int64_t d = 0; shape && d < ndim; d++) {
+        PyObject *n = PyLong_FromLongLong(info[slot_shape + d]);
+        if (!n || PyTuple_SetItem(shape, (Py_ssize_t)d, n) < 0) {
+            Py_DecRef(shape);
+            shape = NULL;
+        }
+    }
+    PyObject *dt = shape ? PyLong_FromLongLong(info[slot_dt]) : NULL;
+    PyObject *fl = dt ? PyLong_FromLongLong(info[slot_flags]) : NULL;
+    if (!fl) {
+        if (shape) Py_DecRef(shape);
+        if (dt) Py_DecRef(dt);
+        Py_DecRef(a);
+        return NULL;
+    }
+    *field(a, F_DT) = dt;
+    *field(a, F_FLAGS) = fl;
+    *field(a, F_SHAPE) = shape;
+    Py_IncRef(Py_None);
+    *field(a, F_EST) = Py_None;
+    Py_IncRef(Py_None);
+    *field(a, F_BASE) = Py_None;
+    if (info[slot_handoff]) {
+        PyObject *r = PyObject_CallNoArgs(hand_off_fn);
+        if (!r) {
+            Py_DecRef(a);
+            return NULL;
+        }
+        Py_DecRef(r);
+    }
+    return a;
+}
+
+static void *handle_of(PyObject *x) {
+    if (wgpy_type_of(x) != nd_type && !PyType_IsSubtype(wgpy_type_of(x), nd_type)) {
+        PyErr_SetString(PyExc_TypeError, "wgpy fastops: operand is not a wgpy ndarray");
+        return NULL;
+    }
+    PyObject *h = *field(x, F_H);
+    if (!h || h == Py_None) {
+        PyErr_SetString(PyExc_ValueError, "wgpy fastops: operand has been released");
+        return NULL;
+    }
+    return PyLong_AsVoidPtr(h);
+}
+
+/*
+ * The operators.  Each is a method of ndarray (a method descriptor, so `x + y` goes from the
+ * type's slot to C without a Python frame) for one op code, forward or reflected.  It handles the
+ * common operands itself: an ndarray, and a Python float or int whose weak scalar _core has
+ * cached (the same lookups as _core's operator: floats in _scache, ints in _icache).  Anything
+ * else goes to _core's Python operator, `slow`, which converts, refuses or returns NotImplemented.
+ */
+#define MAX_OPERATORS 96
+typedef struct {
+    binop_fn fn;
+    int swap;
+    PyObject *slow;
+    char name[32];
+} op_entry;
+static op_entry ops[MAX_OPERATORS];
+static int n_ops;
+static PyMethodDef op_defs[MAX_OPERATORS];
+static PyObject *scache, *icache;
+
+static PyObject *call_slow(PyObject *slow, PyObject *self, PyObject *other) {
+    PyObject *args = PyTuple_New(2);
+    if (!args) return NULL;
+    Py_IncRef(self);
+    PyTuple_SetItem(args, 0, self);
+    Py_IncRef(other);
+    PyTuple_SetItem(args, 1, other);
+    PyObject *r = PyObject_Call(slow, args, NULL);
+    Py_DecRef(args);
+    return r;
+}
+
+static PyObject *run_operator(int k, PyObject *self, PyObject *other) {
+    const op_entry *e = &ops[k];
+    PyTypeObject *t = wgpy_type_of(other);
+    PyObject *o = t == nd_type ? other
+                : t == &PyFloat_Type ? PyDict_GetItemWithError(scache, other)
+                : t == &PyLong_Type ? PyDict_GetItemWithError(icache, other) : NULL;
+    if (!o) return PyErr_Occurred() ? NULL : call_slow(e->slow, self, other);
+    void *a = handle_of(self);
+    void *b = a ? handle_of(o) : NULL;
+    if (!b) return NULL;
+    return make(e->swap ? e->fn(b, a) : e->fn(a, b));
+}
+
+/* one C entry point per operator slot: a method's only data is its PyMethodDef */
+#define OP1(g, i)                                                                          \
+    static PyObject *op_##g##_##i(PyObject *self, PyObject *other) {                       \
+        return run_operator(8 * g + i, self, other);                                       \
+    }
+#define OP8(g) OP1(g, 0) OP1(g, 1) OP1(g, 2) OP1(g, 3) OP1(g, 4) OP1(g, 5) OP1(g, 6) OP1(g, 7)
+OP8(0) OP8(1) OP8(2) OP8(3) OP8(4) OP8(5) OP8(6) OP8(7) OP8(8) OP8(9) OP8(10) OP8(11)
+#define REF8(g) op_##g##_0, op_##g##_1, op_##g##_2, op_##g##_3, op_##g##_4, op_##g##_5, op_##g##_6, op_##g##_7,
+static const PyCFunction op_entries[MAX_OPERATORS] = {
+    REF8(0) REF8(1) REF8(2) REF8(3) REF8(4) REF8(5) REF8(6) REF8(7) REF8(8) REF8(9) REF8(10) REF8(11)
+};
+
+/* operator(name, code, swap, slow): the method `name` of ndarray for engine op `code`
+ * (wg_binop_<op>; swap: the reflected operator, other OP self) */
+static PyObject *fast_operator(PyObject *self, PyObject *const *args, Py_ssize_t n) {
+    (void)self;
+    if (n != 4) {
+        PyErr_SetString(PyExc_TypeError, "operator(name, code, swap, slow)");
+        return NULL;
+    }
+    Py_ssize_t len;
+    const char *name = PyUnicode_AsUTF8AndSize(args[0], &len);
+    if (!name) return NULL;
+    long long code = PyLong_AsLongLong(args[1]), swap = PyLong_AsLongLong(args[2]);
+    if (PyErr_Occurred()) return NULL;
+    if (n_ops >= MAX_OPERATORS || len >= (Py_ssize_t)sizeof ops[0].name || code < 0 ||
+        code >= MAX_OPS || !binops[code]) {
+        PyErr_SetString(PyExc_ValueError, "wgpy fastops: no such op code, or too many operators");
+        return NULL;
+    }
+    op_entry *e = &ops[n_ops];
+    memcpy(e->name, name, (size_t)len + 1);
+    e->fn = binops[code];
+    e->swap = swap != 0;
+    e->slow = args[3];
+    PyMethodDef *d = &op_defs[n_ops];
+    d->ml_name = e->name;
+    d->ml_meth = op_entries[n_ops];
+    d->ml_flags = METH_O;
+    d->ml_doc = NULL;
+    PyObject *descr = PyDescr_NewMethod(nd_type, d);
+    if (!descr) return NULL;
+    Py_IncRef(e->slow); /* held for the process's life, as the descriptor */
+    n_ops++;
+    return descr;
+}
+
+/* wrap(h): the ndarray for an engine result (0 or None: the engine's error raised) */
+static PyObject *fast_wrap(PyObject *self, PyObject *h) {
+    (void)self;
+    if (h == Py_None) return raise_engine_error();
+    void *p = PyLong_AsVoidPtr(h);
+    if (!p && PyErr_Occurred()) return NULL;
+    return make(p);
+}
+
+/* ndarray.__del__ (_core's, in C): the handle goes into the release queue (the engine releases
+ * it at its next entry), or is released now where the queue is full or off */
+static int64_t *relq;
+static int64_t relq_cap;
+static PyObject *fast_del(PyObject *self, PyObject *unused) {
+    (void)unused;
+    PyObject **slot = field(self, F_H);
+    PyObject *h = *slot;
+    if (h && h != Py_None) {
+        void *p = PyLong_AsVoidPtr(h);
+        Py_IncRef(Py_None);
+        *slot = Py_None;
+        Py_DecRef(h);
+        if (!p) { /* 0: nothing to release; not an int: PyLong_AsVoidPtr's error */
+            if (PyErr_Occurred()) return NULL;
+            Py_IncRef(Py_None);
+            return Py_None;
+        }
+        int64_t n = relq[0];
+        if (n < relq_cap) {
+            relq[n + 1] = (int64_t)(intptr_t)p;
+            relq[0] = n + 1;
+        } else {
+            release(p);
+        }
+    }
+    Py_IncRef(Py_None);
+    return Py_None;
+}
+static PyMethodDef del_def = {"__del__", fast_del, METH_NOARGS, NULL};
+
+/* set_info(address): the info block of the context now current (wgpy.set_backend) */
+static PyObject *fast_set_info(PyObject *self, PyObject *addr) {
+    (void)self;
+    void *p = PyLong_AsVoidPtr(addr);
+    if (!p) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "wgpy fastops: null info block");
+        return NULL;
+    }
+    info = p;
+    Py_IncRef(Py_None);
+    return Py_None;
+}
+
+static PyMethodDef methods[] = {
+    {"operator", (PyCFunction)(void (*)(void))fast_operator, METH_FASTCALL, "operator(name, code, swap, slow)"},
+    {"wrap", fast_wrap, METH_O, "wrap(h)"},
+    {"set_info", fast_set_info, METH_O, "set_info(address)"},
+};
+
+static int get_ssize(PyObject *cfg, Py_ssize_t i, Py_ssize_t *out) {
+    long long v = PyLong_AsLongLong(PyTuple_GetItem(cfg, i));
+    if (v == -1 && PyErr_Occurred()) return -1;
+    *out = (Py_ssize_t)v;
+    return 0;
+}
+
+static void *get_ptr(PyObject *cfg, Py_ssize_t i) {
+    PyObject *o = PyTuple_GetItem(cfg, i);
+    return o ? PyLong_AsVoidPtr(o) : NULL;
+}
+
+/*
+ * cfg: (ndarray, probe, sentinels, basicsize, info address, (dt, ndim, flags, shape, handoff
+ * slots), max_ndim, hand_off, error, wg_release's address, wg_binop addresses by op code (0:
+ * none), the float and the int scalar caches (dicts), the release queue's address, capacity and
+ * owner (_lib.relq: q[0] the count, then the handles; held here, since finalizers run at exit
+ * after _lib's globals are gone)).  probe: an ndarray whose slots _h, _dt, _flags, _shape, _est, _base hold the objects of
+ * sentinels, in that order.  Returns (operator, wrap, set_info, __del__), or NULL with an
+ * exception set.
+ */
+__attribute__((visibility("default"))) PyObject *wgpy_fastops_init(PyObject *cfg) {
+    if (PyTuple_Size(cfg) != 16) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "wgpy_fastops_init: 16 items");
+        return NULL;
+    }
+    PyObject *type = PyTuple_GetItem(cfg, 0), *probe = PyTuple_GetItem(cfg, 1);
+    PyObject *sentinels = PyTuple_GetItem(cfg, 2), *slots = PyTuple_GetItem(cfg, 5);
+    PyObject *binop_addrs = PyTuple_GetItem(cfg, 10);
+    Py_ssize_t basicsize, nslots = PyTuple_Size(slots), nops = PyTuple_Size(binop_addrs);
+    if (!type || !probe || !sentinels || get_ssize(cfg, 3, &basicsize) < 0 || nslots != 5 ||
+        PyTuple_Size(sentinels) != NFIELDS || nops < 0 || nops > MAX_OPS ||
+        wgpy_type_of(probe) != (PyTypeObject *)type) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "wgpy_fastops_init: bad configuration");
+        return NULL;
+    }
+    /* each slot's offset: the one word of the probe that holds its sentinel */
+    for (int f = 0; f < NFIELDS; f++) {
+        PyObject *s = PyTuple_GetItem(sentinels, f);
+        Py_ssize_t found = -1;
+        for (Py_ssize_t off = 2 * (Py_ssize_t)sizeof(void *); off + (Py_ssize_t)sizeof(void *) <= basicsize;
+             off += sizeof(void *)) {
+            PyObject *w;
+            memcpy(&w, (char *)probe + off, sizeof w);
+            if (w == s) {
+                if (found >= 0) found = -2;
+                else found = off;
+            }
+        }
+        if (found < 0) {
+            PyErr_SetString(PyExc_TypeError, "wgpy_fastops_init: a slot of the probe not found once");
+            return NULL;
+        }
+        field_off[f] = found;
+    }
+    Py_ssize_t sl[5];
+    for (int i = 0; i < 5; i++)
+        if (get_ssize(slots, i, &sl[i]) < 0) return NULL;
+    void *inf = get_ptr(cfg, 4);
+    if (!inf || get_ssize(cfg, 6, &max_ndim) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "wgpy_fastops_init: null info block");
+        return NULL;
+    }
+    release = (release_fn)get_ptr(cfg, 9);
+    if (!release) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "wgpy_fastops_init: null wg_release");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < nops; i++) {
+        binops[i] = (binop_fn)get_ptr(binop_addrs, i);
+        if (PyErr_Occurred()) return NULL;
+    }
+    slot_dt = sl[0], slot_ndim = sl[1], slot_flags = sl[2], slot_shape = sl[3], slot_handoff = sl[4];
+    info = inf;
+    nd_type = (PyTypeObject *)type;
+    Py_IncRef(type); /* held for the process's life, as the functions below */
+    hand_off_fn = PyTuple_GetItem(cfg, 7);
+    error_fn = PyTuple_GetItem(cfg, 8);
+    Py_IncRef(hand_off_fn);
+    Py_IncRef(error_fn);
+    relq = get_ptr(cfg, 13);
+    long long cap = PyLong_AsLongLong(PyTuple_GetItem(cfg, 14));
+    if (!relq || cap < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "wgpy_fastops_init: bad release queue");
+        return NULL;
+    }
+    relq_cap = cap;
+    Py_IncRef(PyTuple_GetItem(cfg, 15)); /* the queue's memory outlives every finalizer */
+    scache = PyTuple_GetItem(cfg, 11);
+    icache = PyTuple_GetItem(cfg, 12);
+    Py_IncRef(scache);
+    Py_IncRef(icache);
+
+    size_t nm = sizeof methods / sizeof *methods;
+    PyObject *del = PyDescr_NewMethod(nd_type, &del_def);
+    PyObject *out = del ? PyTuple_New((Py_ssize_t)nm + 1) : NULL;
+    if (out) PyTuple_SetItem(out, (Py_ssize_t)nm, del);
+    else if (del) Py_DecRef(del);
+    for (size_t i = 0; out && i < nm; i++) {
+        PyObject *f = PyCFunction_NewEx(&methods[i], NULL, NULL);
+        if (!f || PyTuple_SetItem(out, (Py_ssize_t)i, f) < 0) {
+            Py_DecRef(out);
+            out = NULL;
+        }
+    }
+    return out;
+}

@@ -1,0 +1,141 @@
+"""The fast operators (python/ext/fastops.c): `x OP y` and the wrapping of engine results in C.
+
+They are loaded wherever libwgpy_fastops.so sits beside the engine (the native build, the
+wheel); WGPY_FASTOPS=0 keeps the Python path (the CI's x64 run uses it, so both paths run the
+whole suite).  Here: that the path in use is the one expected, and the cases the C code handles
+itself (engine errors, subclasses, a released operand, the hand-off, the info block after a
+backend switch), compared with numpy."""
+
+import gc
+import operator
+import os
+
+import pytest
+
+import wgpy
+from wgpy import _core, _lib, testing
+from wgpy.testing import numpy_wgpy_allclose
+
+FAST = _core._fastops is not None
+
+
+def test_loaded_where_the_library_is():
+    here = os.path.join(os.path.dirname(os.path.abspath(_lib.library_path)), 'libwgpy_fastops.so')
+    off = os.environ.get('WGPY_FASTOPS', '').strip().lower() in ('0', 'false', 'no')
+    assert FAST == (os.path.exists(here) and not off)
+    if FAST:
+        assert _core._wrap is _core._fastops[1]
+        add = wgpy.ndarray.__dict__['__add__']
+        assert type(add).__name__ == 'method_descriptor' and add.__name__ == '__add__'
+        assert type(wgpy.ndarray.__add__(wgpy.ones(2), 1.0)) is wgpy.ndarray
+
+
+@pytest.mark.parametrize('op', ['add', 'sub', 'mul', 'truediv', 'pow', 'lt', 'eq', 'and_', 'mod'])
+@numpy_wgpy_allclose(accept_error=TypeError)
+def test_operators(xp, op):
+    """Forward and reflected, array and Python-scalar operands (test_ufuncs has every op and
+    dtype; this is the C path's own case list, compared with numpy's recorded results)."""
+    f = getattr(operator, op)
+    a = testing.shaped_arange((3, 4), xp, 'int32') % 5 + 1
+    b = testing.shaped_arange((4,), xp, 'int32')[::-1]
+    out = [f(a, b), f(b, a), f(a, 3), f(3, a)]
+    if op != 'and_':
+        out += [f(a, 2.5), f(2.5, a)]
+    return tuple(out)
+
+
+def test_engine_error_raises_numpys_exception():
+    with pytest.raises(ValueError, match='broadcast'):
+        wgpy.ones(3) + wgpy.ones(4)
+    # and the next operation works
+    assert (wgpy.ones(3) + 1).tolist() == [2.0, 2.0, 2.0]
+
+
+def test_subclass_operand_and_result():
+    class Sub(wgpy.ndarray):
+        __slots__ = ('tag',)
+
+    s = _core._new(Sub)
+    base = wgpy.arange(3, dtype='float32')
+    s._h, s._dt, s._flags, s._shape, s._est, s._base = base._h, base._dt, base._flags, base._shape, None, base
+    try:
+        r = s + 1.0
+        assert type(r) is wgpy.ndarray and r.tolist() == [1.0, 2.0, 3.0]
+        assert (1.0 - s).tolist() == [1.0, 0.0, -1.0]
+    finally:
+        s._h = None  # base owns the handle
+
+
+@pytest.mark.skipif(not FAST, reason='the fast operators are not loaded')
+def test_released_operand():
+    # (not reachable through the API: only __del__ clears _h; the C code checks it anyway)
+    x = wgpy.ones(2)
+    h = x._h
+    x._h = None
+    try:
+        with pytest.raises((ValueError, TypeError, RuntimeError)):
+            x + 1.0
+    finally:
+        x._h = h
+
+
+def test_results_hand_off_when_run_ahead_asks():
+    old = _lib.wg_set_run_ahead(_lib.ctx, 1, 1) if hasattr(_lib, 'wg_set_run_ahead') else None
+    try:
+        x = wgpy.arange(8, dtype='float32')
+        for _ in range(50):
+            x = x + 1.0
+        assert x.tolist() == [float(i + 50) for i in range(8)]
+    finally:
+        wgpy.config.run_ahead = wgpy.config.run_ahead  # back to the configured thresholds
+        gc.collect()
+
+
+def test_operands_the_c_path_hands_to_python():
+    """0.0 (no cached key), bool, a list, a numpy-free object, a str: _core's Python operator"""
+    x = wgpy.arange(3, dtype='float32')
+    assert (x + 0.0).tolist() == [0.0, 1.0, 2.0]
+    assert (x * True).tolist() == [0.0, 1.0, 2.0]
+    assert ([1, 1, 1] - x).tolist() == [1.0, 0.0, -1.0]
+    assert (x < 1).tolist() == [True, False, False]
+    with pytest.raises(TypeError):
+        x + 'a'
+    with pytest.raises(TypeError):
+        x + object()
+    assert x.__add__(object()) is NotImplemented
+
+
+@pytest.mark.skipif(not FAST, reason='the fast operators are not loaded')
+def test_fast_functions_refuse_bad_arguments():
+    operator_, wrap, set_info, _ = _core._fastops
+    with pytest.raises(TypeError):
+        operator_('__x__', _lib.OPS['add'], 0)
+    with pytest.raises(ValueError):
+        operator_('__x__', 10 ** 6, 0, lambda a, b: None)
+    with pytest.raises(ValueError):
+        set_info(0)
+    with pytest.raises(Exception):
+        wrap(None)  # the engine's last error, raised
+    with pytest.raises(TypeError):
+        wgpy.ndarray.__dict__['__add__'](1.0, 2.0)  # a method of ndarray only
+
+
+def test_finalizer_queues_or_releases():
+    """__del__ (C or Python): the handle into the release queue, or released at once when the
+    queue is full; either way the engine sees the array gone (the pool's bytes in use)."""
+    gc.collect()
+    gc.disable()
+    try:
+        _lib.wg_sync(_lib.ctx)
+        from wgpy._funcs import get_default_memory_pool
+        pool = get_default_memory_pool()
+        base = pool.used_bytes()
+        xs = [wgpy.arange(1000, dtype='float32') + 1.0 for _ in range(200)]  # more than the queue
+        float(xs[-1].sum())
+        del xs
+        float(wgpy.ones(3).sum())  # an entry that drains the queue
+        assert pool.used_bytes() <= base + 64 * 1024, (base, pool.used_bytes())
+    finally:
+        gc.enable()
+    if FAST:
+        assert type(wgpy.ndarray.__dict__['__del__']).__name__ == 'method_descriptor'
