@@ -21,6 +21,7 @@ enum { F_H, F_DT, F_FLAGS, F_SHAPE, F_EST, F_BASE, NFIELDS };
 #define MAX_OPS 256
 
 typedef void *(*binop_fn)(void *, void *);
+typedef void *(*binop_into_fn)(int, void *, void *, void *);
 typedef void (*release_fn)(void *);
 
 static PyTypeObject *nd_type;
@@ -30,6 +31,7 @@ static Py_ssize_t slot_dt, slot_ndim, slot_flags, slot_shape, slot_handoff, max_
 static PyObject *hand_off_fn, *error_fn;
 static release_fn release;
 static binop_fn binops[MAX_OPS];
+static binop_into_fn binop_into;
 
 static inline PyObject **field(PyObject *o, int f) {
     return (PyObject **)(void *)((char *)o + field_off[f]);
@@ -118,9 +120,10 @@ static void *handle_of(PyObject *x) {
  * else goes to _core's Python operator, `slow`, which converts, refuses or returns NotImplemented.
  */
 #define MAX_OPERATORS 96
+enum { FORWARD, REFLECTED, IN_PLACE };
 typedef struct {
     binop_fn fn;
-    int swap;
+    int code, mode;
     PyObject *slow;
     char name[32];
 } op_entry;
@@ -151,7 +154,12 @@ static PyObject *run_operator(int k, PyObject *self, PyObject *other) {
     void *a = handle_of(self);
     void *b = a ? handle_of(o) : NULL;
     if (!b) return NULL;
-    return make(e->swap ? e->fn(b, a) : e->fn(a, b));
+    if (e->mode != IN_PLACE) return make(e->mode == REFLECTED ? e->fn(b, a) : e->fn(a, b));
+    void *h = binop_into(e->code, a, b, a); /* a new reference to self's array */
+    if (!h) return raise_engine_error();
+    release(h);
+    Py_IncRef(self);
+    return self;
 }
 
 /* one C entry point per operator slot: a method's only data is its PyMethodDef */
@@ -166,28 +174,30 @@ static const PyCFunction op_entries[MAX_OPERATORS] = {
     REF8(0) REF8(1) REF8(2) REF8(3) REF8(4) REF8(5) REF8(6) REF8(7) REF8(8) REF8(9) REF8(10) REF8(11)
 };
 
-/* operator(name, code, swap, slow): the method `name` of ndarray for engine op `code`
- * (wg_binop_<op>; swap: the reflected operator, other OP self) */
+/* operator(name, code, mode, slow): the method `name` of ndarray for engine op `code`; mode 0
+ * self OP other (wg_binop_<op>), 1 the reflected other OP self, 2 in place (wg_binop_into) */
 static PyObject *fast_operator(PyObject *self, PyObject *const *args, Py_ssize_t n) {
     (void)self;
     if (n != 4) {
-        PyErr_SetString(PyExc_TypeError, "operator(name, code, swap, slow)");
+        PyErr_SetString(PyExc_TypeError, "operator(name, code, mode, slow)");
         return NULL;
     }
     Py_ssize_t len;
     const char *name = PyUnicode_AsUTF8AndSize(args[0], &len);
     if (!name) return NULL;
-    long long code = PyLong_AsLongLong(args[1]), swap = PyLong_AsLongLong(args[2]);
+    long long code = PyLong_AsLongLong(args[1]), mode = PyLong_AsLongLong(args[2]);
     if (PyErr_Occurred()) return NULL;
     if (n_ops >= MAX_OPERATORS || len >= (Py_ssize_t)sizeof ops[0].name || code < 0 ||
-        code >= MAX_OPS || !binops[code]) {
-        PyErr_SetString(PyExc_ValueError, "wgpy fastops: no such op code, or too many operators");
+        code >= MAX_OPS || !binops[code] || mode < FORWARD || mode > IN_PLACE) {
+        PyErr_SetString(PyExc_ValueError,
+                        "wgpy fastops: no such op code or mode, or too many operators");
         return NULL;
     }
     op_entry *e = &ops[n_ops];
     memcpy(e->name, name, (size_t)len + 1);
     e->fn = binops[code];
-    e->swap = swap != 0;
+    e->code = (int)code;
+    e->mode = (int)mode;
     e->slow = args[3];
     PyMethodDef *d = &op_defs[n_ops];
     d->ml_name = e->name;
@@ -255,7 +265,7 @@ static PyObject *fast_set_info(PyObject *self, PyObject *addr) {
 }
 
 static PyMethodDef methods[] = {
-    {"operator", (PyCFunction)(void (*)(void))fast_operator, METH_FASTCALL, "operator(name, code, swap, slow)"},
+    {"operator", (PyCFunction)(void (*)(void))fast_operator, METH_FASTCALL, "operator(name, code, mode, slow)"},
     {"wrap", fast_wrap, METH_O, "wrap(h)"},
     {"set_info", fast_set_info, METH_O, "set_info(address)"},
 };
@@ -277,13 +287,13 @@ static void *get_ptr(PyObject *cfg, Py_ssize_t i) {
  * slots), max_ndim, hand_off, error, wg_release's address, wg_binop addresses by op code (0:
  * none), the float and the int scalar caches (dicts), the release queue's address, capacity and
  * owner (_lib.relq: q[0] the count, then the handles; held here, since finalizers run at exit
- * after _lib's globals are gone)).  probe: an ndarray whose slots _h, _dt, _flags, _shape, _est, _base hold the objects of
+ * after _lib's globals are gone), wg_binop_into's address).  probe: an ndarray whose slots _h, _dt, _flags, _shape, _est, _base hold the objects of
  * sentinels, in that order.  Returns (operator, wrap, set_info, __del__), or NULL with an
  * exception set.
  */
 __attribute__((visibility("default"))) PyObject *wgpy_fastops_init(PyObject *cfg) {
-    if (PyTuple_Size(cfg) != 16) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "wgpy_fastops_init: 16 items");
+    if (PyTuple_Size(cfg) != 17) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "wgpy_fastops_init: 17 items");
         return NULL;
     }
     PyObject *type = PyTuple_GetItem(cfg, 0), *probe = PyTuple_GetItem(cfg, 1);
@@ -324,8 +334,9 @@ __attribute__((visibility("default"))) PyObject *wgpy_fastops_init(PyObject *cfg
         return NULL;
     }
     release = (release_fn)get_ptr(cfg, 9);
-    if (!release) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "wgpy_fastops_init: null wg_release");
+    binop_into = (binop_into_fn)get_ptr(cfg, 16);
+    if (!release || !binop_into) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "wgpy_fastops_init: null wg_release or wg_binop_into");
         return NULL;
     }
     for (Py_ssize_t i = 0; i < nops; i++) {

@@ -139,3 +139,31 @@ def test_finalizer_queues_or_releases():
         gc.enable()
     if FAST:
         assert type(wgpy.ndarray.__dict__['__del__']).__name__ == 'method_descriptor'
+
+
+@pytest.mark.parametrize('op', ['iadd', 'isub', 'imul', 'itruediv', 'ifloordiv', 'imod', 'iand',
+                                'ior', 'ixor', 'ilshift', 'irshift'])
+@numpy_wgpy_allclose(accept_error=TypeError)
+def test_inplace_operators(xp, op):
+    """In place on an array, a view of it, with an array, a cached int and a float operand."""
+    f = getattr(operator, op)
+    fl = op in ('iadd', 'isub', 'imul', 'itruediv', 'ifloordiv', 'imod')
+    a = testing.shaped_arange((3, 4), xp, 'float32' if fl else 'int32')
+    b = testing.shaped_arange((4,), xp, 'float32' if fl else 'int32') % 3 + 1
+    a0 = a
+    a = f(a, b)
+    v = a[1:, ::2]
+    v = f(v, 2)
+    if fl:
+        a = f(a, 1.5)
+    assert a is a0  # the same object, as NumPy's
+    return a
+
+
+def test_inplace_errors_name_numpys_exceptions():
+    x = wgpy.arange(4, dtype='int32')
+    with pytest.raises(TypeError):  # NumPy's UFuncTypeError (a TypeError): same_kind casting
+        x += 1.5
+    with pytest.raises(ValueError):
+        x += wgpy.ones((2, 4), dtype='int32')  # the result's shape is not x's
+    assert x.tolist() == [0, 1, 2, 3]

@@ -1685,7 +1685,8 @@ def _load_fastops():
             ndarray, probe, sentinels, ndarray.__basicsize__, ctypes.addressof(_lib.info),
             (0, 1, 3, _S0, _HANDOFF), _lib.MAX_NDIM, _hand_off, _error,
             _lib.address_of(_lib.lib.wg_release), tuple(addrs), _scache, _icache,
-            ctypes.addressof(_lib.relq), _lib.RELQ_CAP, _lib.relq))
+            ctypes.addressof(_lib.relq), _lib.RELQ_CAP, _lib.relq,
+            _lib.address_of(_lib.lib.wg_binop_into)))
     finally:
         probe._h = None  # (its __del__ would queue the sentinel for release)
 
@@ -1771,19 +1772,19 @@ def _make_binops():
              'floordiv': 'floor_divide', 'mod': 'remainder', 'and': 'bitwise_and',
              'or': 'bitwise_or', 'xor': 'bitwise_xor', 'lshift': 'left_shift',
              'rshift': 'right_shift'}
-    def install(name, f, code=None, swap=False):
+    def install(name, f, code=None, mode=0):
         f.__name__ = f.__qualname__ = name
         if code is not None and _fast_operator is not None:
             # the C operator (python/ext/fastops.c): ndarray and cached-scalar operands in C,
-            # any other operand through f
-            f = _fast_operator(name, code, swap, f)
+            # any other operand through f; mode 0 self OP other, 1 reflected, 2 in place
+            f = _fast_operator(name, code, mode, f)
         setattr(ndarray, name, f)
 
     for py, op in arith.items():
         code = _OP[op]
         install('__%s__' % py, binary(code), code)
-        install('__r%s__' % py, binary(code, True), code, True)
-        install('__i%s__' % py, inplace(code))
+        install('__r%s__' % py, binary(code, True), code, 1)
+        install('__i%s__' % py, inplace(code), code, 2)
     install('__ipow__', inplace(_OP['power']))
     for py, op in {'eq': 'equal', 'ne': 'not_equal', 'lt': 'less', 'le': 'less_equal',
                    'gt': 'greater', 'ge': 'greater_equal'}.items():
