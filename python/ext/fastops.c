@@ -23,6 +23,7 @@ enum { F_H, F_DT, F_FLAGS, F_SHAPE, F_EST, F_BASE, NFIELDS };
 typedef void *(*binop_fn)(void *, void *);
 typedef void *(*binop_into_fn)(int, void *, void *, void *);
 typedef void (*release_fn)(void *);
+typedef void *(*unop_fn)(int, void *);
 
 static PyTypeObject *nd_type;
 static Py_ssize_t field_off[NFIELDS];
@@ -30,6 +31,7 @@ static const int64_t *info;
 static Py_ssize_t slot_dt, slot_ndim, slot_flags, slot_shape, slot_handoff, max_ndim;
 static PyObject *hand_off_fn, *error_fn;
 static release_fn release;
+static unop_fn unop;
 static binop_fn binops[MAX_OPS];
 static binop_into_fn binop_into;
 
@@ -130,7 +132,16 @@ typedef struct {
 static op_entry ops[MAX_OPERATORS];
 static int n_ops;
 static PyMethodDef op_defs[MAX_OPERATORS];
+
+/* an ndarray, or the cached weak scalar of a Python float or int (_core's _scache, _icache: the
+ * lookups of _core's operator), or NULL (an error set only where a lookup failed) */
 static PyObject *scache, *icache;
+static PyObject *operand_of(PyObject *x) {
+    PyTypeObject *t = wgpy_type_of(x);
+    return t == nd_type ? x
+         : t == &PyFloat_Type ? PyDict_GetItemWithError(scache, x)
+         : t == &PyLong_Type ? PyDict_GetItemWithError(icache, x) : NULL;
+}
 
 static PyObject *call_slow(PyObject *slow, PyObject *self, PyObject *other) {
     PyObject *args = PyTuple_New(2);
@@ -146,10 +157,7 @@ static PyObject *call_slow(PyObject *slow, PyObject *self, PyObject *other) {
 
 static PyObject *run_operator(int k, PyObject *self, PyObject *other) {
     const op_entry *e = &ops[k];
-    PyTypeObject *t = wgpy_type_of(other);
-    PyObject *o = t == nd_type ? other
-                : t == &PyFloat_Type ? PyDict_GetItemWithError(scache, other)
-                : t == &PyLong_Type ? PyDict_GetItemWithError(icache, other) : NULL;
+    PyObject *o = operand_of(other);
     if (!o) return PyErr_Occurred() ? NULL : call_slow(e->slow, self, other);
     void *a = handle_of(self);
     void *b = a ? handle_of(o) : NULL;
@@ -220,6 +228,62 @@ static PyObject *fast_wrap(PyObject *self, PyObject *h) {
     return make(p);
 }
 
+/*
+ * ufunc.__call__ (_ufunc's, in C, for the plain call): u(x) or u(x1, x2) with no keyword, for
+ * the ufuncs in `ufunc_table` ({ufunc: (nin, op code)}: the engine's elementwise ops with one
+ * output and no check of their own), whose operands are ndarrays or cached Python scalars:
+ * wg_unop / wg_binop_<name> and the result made here.  Any other call goes to `ufunc_slow`,
+ * _ufunc's own __call__.
+ */
+static PyObject *ufunc_table, *ufunc_slow;
+
+static PyObject *ufunc_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    if (!kwnames && (nargs == 1 || nargs == 2)) {
+        PyObject *entry = PyDict_GetItemWithError(ufunc_table, self);
+        if (!entry && PyErr_Occurred()) return NULL;
+        PyObject *x = entry ? operand_of(args[0]) : NULL;
+        PyObject *y = x && nargs == 2 ? operand_of(args[1]) : NULL;
+        if (PyErr_Occurred()) return NULL;
+        long long nin = x ? PyLong_AsLongLong(PyTuple_GetItem(entry, 0)) : 0;
+        long long code = x ? PyLong_AsLongLong(PyTuple_GetItem(entry, 1)) : -1;
+        if (PyErr_Occurred()) return NULL;
+        if (x && nin == nargs && code >= 0 && code < MAX_OPS && (nargs == 1 || (y && binops[code]))) {
+            void *a = handle_of(x);
+            void *b = a && nargs == 2 ? handle_of(y) : NULL;
+            if (!a || (nargs == 2 && !b)) return NULL;
+            return make(nargs == 1 ? unop((int)code, a) : binops[code](a, b));
+        }
+    }
+    /* _ufunc's __call__ with self first: one more slot for the arguments and keyword values */
+    Py_ssize_t nkw = kwnames ? PyTuple_Size(kwnames) : 0;
+    PyObject *stack[16];
+    if (nargs + nkw + 1 > (Py_ssize_t)(sizeof stack / sizeof *stack)) {
+        PyErr_SetString(PyExc_TypeError, "ufunc: too many arguments");
+        return NULL;
+    }
+    stack[0] = self;
+    for (Py_ssize_t i = 0; i < nargs + nkw; i++) stack[i + 1] = args[i];
+    return PyObject_Vectorcall(ufunc_slow, stack, (size_t)(nargs + 1), kwnames);
+}
+static PyMethodDef ufunc_call_def = {"__call__", (PyCFunction)(void (*)(void))ufunc_call,
+                                     METH_FASTCALL | METH_KEYWORDS, NULL};
+
+/* ufunc_call(ufunc class, table, slow): the descriptor for ufunc.__call__ (above) */
+static PyObject *fast_ufunc_call(PyObject *self, PyObject *const *args, Py_ssize_t n) {
+    (void)self;
+    if (n != 3 || ufunc_table) {
+        PyErr_SetString(PyExc_TypeError, "ufunc_call(ufunc, table, slow), once");
+        return NULL;
+    }
+    PyObject *descr = PyDescr_NewMethod((PyTypeObject *)args[0], &ufunc_call_def);
+    if (!descr) return NULL;
+    ufunc_table = args[1];
+    ufunc_slow = args[2];
+    Py_IncRef(ufunc_table);
+    Py_IncRef(ufunc_slow);
+    return descr;
+}
+
 /* ndarray.__del__ (_core's, in C): the handle goes into the release queue (the engine releases
  * it at its next entry), or is released now where the queue is full or off */
 static int64_t *relq;
@@ -267,6 +331,7 @@ static PyObject *fast_set_info(PyObject *self, PyObject *addr) {
 static PyMethodDef methods[] = {
     {"operator", (PyCFunction)(void (*)(void))fast_operator, METH_FASTCALL, "operator(name, code, mode, slow)"},
     {"wrap", fast_wrap, METH_O, "wrap(h)"},
+    {"ufunc_call", (PyCFunction)(void (*)(void))fast_ufunc_call, METH_FASTCALL, "ufunc_call(ufunc, table, slow)"},
     {"set_info", fast_set_info, METH_O, "set_info(address)"},
 };
 
@@ -287,13 +352,13 @@ static void *get_ptr(PyObject *cfg, Py_ssize_t i) {
  * slots), max_ndim, hand_off, error, wg_release's address, wg_binop addresses by op code (0:
  * none), the float and the int scalar caches (dicts), the release queue's address, capacity and
  * owner (_lib.relq: q[0] the count, then the handles; held here, since finalizers run at exit
- * after _lib's globals are gone), wg_binop_into's address).  probe: an ndarray whose slots _h, _dt, _flags, _shape, _est, _base hold the objects of
- * sentinels, in that order.  Returns (operator, wrap, set_info, __del__), or NULL with an
- * exception set.
+ * after _lib's globals are gone), wg_binop_into's and wg_unop's addresses).  probe: an ndarray whose slots _h, _dt, _flags, _shape, _est, _base hold the objects of
+ * sentinels, in that order.  Returns (operator, wrap, ufunc_call, set_info, __del__), or NULL
+ * with an exception set.
  */
 __attribute__((visibility("default"))) PyObject *wgpy_fastops_init(PyObject *cfg) {
-    if (PyTuple_Size(cfg) != 17) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "wgpy_fastops_init: 17 items");
+    if (PyTuple_Size(cfg) != 18) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "wgpy_fastops_init: 18 items");
         return NULL;
     }
     PyObject *type = PyTuple_GetItem(cfg, 0), *probe = PyTuple_GetItem(cfg, 1);
@@ -335,8 +400,9 @@ __attribute__((visibility("default"))) PyObject *wgpy_fastops_init(PyObject *cfg
     }
     release = (release_fn)get_ptr(cfg, 9);
     binop_into = (binop_into_fn)get_ptr(cfg, 16);
-    if (!release || !binop_into) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "wgpy_fastops_init: null wg_release or wg_binop_into");
+    unop = (unop_fn)get_ptr(cfg, 17);
+    if (!release || !binop_into || !unop) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "wgpy_fastops_init: a null engine function");
         return NULL;
     }
     for (Py_ssize_t i = 0; i < nops; i++) {

@@ -10,6 +10,7 @@
 #ifndef WGPY_PYABI_H
 #define WGPY_PYABI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct _object PyObject;
@@ -17,6 +18,7 @@ typedef struct _typeobject PyTypeObject;
 typedef intptr_t Py_ssize_t;
 typedef PyObject *(*PyCFunction)(PyObject *, PyObject *);
 typedef PyObject *(*PyCFunctionFast)(PyObject *, PyObject *const *, Py_ssize_t);
+typedef PyObject *(*PyCFunctionFastWithKeywords)(PyObject *, PyObject *const *, Py_ssize_t, PyObject *);
 
 typedef struct PyMethodDef {
     const char *ml_name;
@@ -26,6 +28,7 @@ typedef struct PyMethodDef {
 } PyMethodDef;
 
 #define METH_VARARGS 0x0001
+#define METH_KEYWORDS 0x0002
 #define METH_NOARGS 0x0004
 #define METH_O 0x0008
 #define METH_FASTCALL 0x0080
@@ -58,6 +61,7 @@ int PyType_IsSubtype(PyTypeObject *, PyTypeObject *);
 PyObject *PyDict_GetItemWithError(PyObject *dict, PyObject *key); /* borrowed */
 PyObject *PyDescr_NewMethod(PyTypeObject *, PyMethodDef *);
 PyObject *PyObject_Call(PyObject *callable, PyObject *args, PyObject *kwargs);
+PyObject *PyObject_Vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames);
 const char *PyUnicode_AsUTF8AndSize(PyObject *, Py_ssize_t *);
 
 /* ob_type: the second word of every object */

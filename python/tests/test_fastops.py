@@ -107,7 +107,7 @@ def test_operands_the_c_path_hands_to_python():
 
 @pytest.mark.skipif(not FAST, reason='the fast operators are not loaded')
 def test_fast_functions_refuse_bad_arguments():
-    operator_, wrap, set_info, _ = _core._fastops
+    operator_, wrap, _, set_info, _ = _core._fastops
     with pytest.raises(TypeError):
         operator_('__x__', _lib.OPS['add'], 0)
     with pytest.raises(ValueError):
@@ -167,3 +167,49 @@ def test_inplace_errors_name_numpys_exceptions():
     with pytest.raises(ValueError):
         x += wgpy.ones((2, 4), dtype='int32')  # the result's shape is not x's
     assert x.tolist() == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize('name', ['exp', 'negative', 'sqrt', 'add', 'subtract', 'multiply',
+                                  'maximum', 'arctan2', 'equal', 'less', 'bitwise_and', 'power'])
+@numpy_wgpy_allclose(accept_error=TypeError)
+def test_ufunc_plain_calls(xp, name):
+    """u(x) and u(x1, x2) with array, cached-scalar and other operands (the C call path takes
+    the first two kinds; power, lists and uncached scalars go through ufunc.__call__)."""
+    u = getattr(xp, name)
+    a = testing.shaped_arange((2, 3), xp, 'float32')
+    b = testing.shaped_arange((3,), xp, 'float32')[::-1]
+    if u.nin == 1:
+        return u(a), u(b), u(a[:, 1]), u([1.0, 4.0])
+    if name == 'bitwise_and':
+        a, b = a.astype('int32'), b.astype('int32')
+        return u(a, b), u(a, 3), u(5, b), u(a, [1, 2, 3])
+    return u(a, b), u(a, 2.5), u(3, a), u(a, 2), u(a, [1.0, 2.0, 3.0]), u(a, 0.0)
+
+
+@numpy_wgpy_allclose()
+def test_ufunc_keywords_and_errors(xp):
+    a = testing.shaped_arange((4,), xp, 'float32')
+    o = xp.zeros(4, dtype='float32')
+    r = xp.add(a, a, out=o)
+    assert r is o
+    d = xp.multiply(a, 2, dtype='float32')
+    e = xp.exp(a, out=xp.zeros(4, dtype='float32'), where=a > 2)
+    for bad in ((), (a, a, a, a)):
+        with pytest.raises(TypeError):
+            xp.add(*bad)
+    with pytest.raises(TypeError):
+        xp.exp(a, bogus=1)
+    with pytest.raises(ValueError):  # an integer to a negative integer power
+        xp.power(xp.asarray([2, 3], dtype='int32'), xp.asarray([1, -1], dtype='int32'))
+    return o, d, e
+
+
+def test_ufunc_call_path():
+    from wgpy import _ufunc
+    call = wgpy.ufunc.__dict__['__call__']
+    if FAST:
+        assert type(call).__name__ == 'method_descriptor'
+        assert wgpy.exp in _ufunc._FAST_CALLS and wgpy.add in _ufunc._FAST_CALLS
+        assert wgpy.power not in _ufunc._FAST_CALLS  # its integer-exponent check is Python's
+    else:
+        assert type(call).__name__ == 'function'

@@ -1666,8 +1666,8 @@ def _rebuild(data, dtype=None):
 
 
 def _load_fastops():
-    """The C fast operators (python/ext/fastops.c): (operator, wrap, set_info, __del__), or None
-    where libwgpy_fastops.so is not there or WGPY_FASTOPS=0.  Their configuration comes from here
+    """The C fast operators (python/ext/fastops.c): (operator, wrap, ufunc_call, set_info,
+    __del__), or None where libwgpy_fastops.so is not there or WGPY_FASTOPS=0.  Their configuration comes from here
     and _lib: the ndarray class (its slots found by a probe whose slots hold distinct objects), the
     info block's slot numbers, the error and hand-off callables, the engine's function addresses,
     the scalar caches, the release queue."""
@@ -1686,16 +1686,17 @@ def _load_fastops():
             (0, 1, 3, _S0, _HANDOFF), _lib.MAX_NDIM, _hand_off, _error,
             _lib.address_of(_lib.lib.wg_release), tuple(addrs), _scache, _icache,
             ctypes.addressof(_lib.relq), _lib.RELQ_CAP, _lib.relq,
-            _lib.address_of(_lib.lib.wg_binop_into)))
+            _lib.address_of(_lib.lib.wg_binop_into), _lib.address_of(_lib.lib.wg_unop)))
     finally:
         probe._h = None  # (its __del__ would queue the sentinel for release)
 
 
 _fastops = _load_fastops()
 if _fastops is not None:
-    _fast_operator, _wrap, _fast_set_info, ndarray.__del__ = _fastops  # _wrap: C's from here on
+    # _wrap: the C one from here on; _fast_ufunc_call: used by _ufunc
+    _fast_operator, _wrap, _fast_ufunc_call, _fast_set_info, ndarray.__del__ = _fastops
 else:
-    _fast_operator = _fast_set_info = None
+    _fast_operator = _fast_ufunc_call = _fast_set_info = None
 
 
 def _make_binops():

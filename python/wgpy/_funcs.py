@@ -309,6 +309,7 @@ def _make_unary(code, name):
     def f(x, /, out=None, *, dtype=None):
         return impl(code, x, out, dtype)
     f.__name__ = f.__qualname__ = name
+    f._wgpy_op = code  # the plain call is the engine op alone (_ufunc: the C call path)
     f.__doc__ = '%s(x, /, out=None, *, dtype=None): NumPy\'s %s, elementwise.' % (name, name)
     return f
 
@@ -319,6 +320,8 @@ def _make_binary(code, name):
     def f(x1, x2, /, out=None, *, dtype=None):
         return impl(code, x1, x2, out, dtype)
     f.__name__ = f.__qualname__ = name
+    if code != _OP['power']:  # (power checks integer exponents first)
+        f._wgpy_op = code
     f.__doc__ = ('%s(x1, x2, /, out=None, *, dtype=None): NumPy\'s %s, elementwise with '
                  'broadcasting.' % (name, name))
     return f

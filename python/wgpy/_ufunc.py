@@ -489,6 +489,14 @@ _ALIASES = {'abs': 'absolute', 'divide': 'true_divide', 'mod': 'remainder', 'pow
             'asinh': 'arcsinh', 'atanh': 'arctanh', 'atan2': 'arctan2', 'conj': 'conjugate'}
 
 
+# The plain call u(x) / u(x1, x2) of the ufuncs that are the engine op alone, in C where the fast
+# operators are loaded (python/ext/fastops.c: ndarray and cached-scalar operands; any other call
+# goes to ufunc.__call__ above): {ufunc: (nin, op code)}, filled by ufuncify.
+_FAST_CALLS = {}
+if _core._fast_ufunc_call is not None:
+    ufunc.__call__ = _core._fast_ufunc_call(ufunc, _FAST_CALLS, ufunc.__call__)
+
+
 def ufuncify(namespace):
     """Replace every function of `namespace` named as one of NumPy's ufuncs by a ufunc object
     wrapping it (aliases share the object, as numpy.abs is numpy.absolute)."""
@@ -503,4 +511,7 @@ def ufuncify(namespace):
             canon = 'divide' if canon == 'true_divide' else canon  # NumPy 2's __name__
             u = made[id(f)] = ufunc(canon if canon in _TABLE else name, f, nin, nout, ident,
                                     types)
+            code = getattr(f, '_wgpy_op', None)
+            if code is not None and nout == 1:
+                _FAST_CALLS[u] = (nin, code)
         namespace[name] = u
