@@ -50,9 +50,16 @@ static PyObject *raise_engine_error(void) {
     return NULL;
 }
 
-/* A new ndarray owning the engine reference h, described by the info block (_core._wrap). */
+/* A new ndarray owning the engine reference h, described by the info block (_core._wrap).  The
+ * block is read before anything is allocated: an allocation may run the garbage collector, and a
+ * finalizer there may make another array, which writes the block. */
+#define MAX_NDIM_HERE 64
 static PyObject *make(void *h) {
     if (!h) return raise_engine_error();
+    int64_t ndim = info[slot_ndim], dtv = info[slot_dt], flv = info[slot_flags];
+    int64_t handoff = info[slot_handoff], dims[MAX_NDIM_HERE];
+    int bad = ndim < 0 || ndim > max_ndim || ndim > MAX_NDIM_HERE;
+    for (int64_t d = 0; !bad && d < ndim; d++) dims[d] = info[slot_shape + d];
     PyObject *a = PyType_GenericAlloc(nd_type, 0);
     PyObject *hv = a ? PyLong_FromVoidPtr(h) : NULL;
     if (!hv) {
@@ -61,22 +68,21 @@ static PyObject *make(void *h) {
         return NULL;
     }
     *field(a, F_H) = hv; /* from here on a owns h: its __del__ releases it */
-    int64_t ndim = info[slot_ndim];
-    if (ndim < 0 || ndim > max_ndim) {
+    if (bad) {
         PyErr_SetString(PyExc_ValueError, "wgpy fastops: bad ndim in the info block");
         Py_DecRef(a);
         return NULL;
     }
     PyObject *shape = PyTuple_New((Py_ssize_t)ndim);
     for (int64_t d = 0; shape && d < ndim; d++) {
-        PyObject *n = PyLong_FromLongLong(info[slot_shape + d]);
+        PyObject *n = PyLong_FromLongLong(dims[d]);
         if (!n || PyTuple_SetItem(shape, (Py_ssize_t)d, n) < 0) {
             Py_DecRef(shape);
             shape = NULL;
         }
     }
-    PyObject *dt = shape ? PyLong_FromLongLong(info[slot_dt]) : NULL;
-    PyObject *fl = dt ? PyLong_FromLongLong(info[slot_flags]) : NULL;
+    PyObject *dt = shape ? PyLong_FromLongLong(dtv) : NULL;
+    PyObject *fl = dt ? PyLong_FromLongLong(flv) : NULL;
     if (!fl) {
         if (shape) Py_DecRef(shape);
         if (dt) Py_DecRef(dt);
@@ -90,7 +96,7 @@ static PyObject *make(void *h) {
     *field(a, F_EST) = Py_None;
     Py_IncRef(Py_None);
     *field(a, F_BASE) = Py_None;
-    if (info[slot_handoff]) {
+    if (handoff) {
         PyObject *r = PyObject_CallNoArgs(hand_off_fn);
         if (!r) {
             Py_DecRef(a);

@@ -213,3 +213,30 @@ def test_ufunc_call_path():
         assert wgpy.power not in _ufunc._FAST_CALLS  # its integer-exponent check is Python's
     else:
         assert type(call).__name__ == 'function'
+
+
+def test_result_metadata_survive_a_collection_that_makes_arrays():
+    """Making the result object may run the garbage collector, and a finalizer there may make
+    another array (which rewrites the engine's info block): the result's shape and dtype are read
+    before that."""
+    made = []
+
+    class Maker:
+        def __del__(self):
+            made.append(wgpy.zeros((7, 5), dtype='int32'))
+
+    x = wgpy.arange(6, dtype='float32')
+    old = gc.get_threshold()
+    gc.collect()
+    gc.set_threshold(1)
+    try:
+        for _ in range(30):
+            m = Maker()
+            m.self = m  # a cycle: freed by the collector only
+            del m
+            for r in (x + 1.0, wgpy.exp(x), x.reshape(2, 3).T, x.sum()):
+                assert r.dtype == wgpy.float32 and r.shape in ((6,), (3, 2), ()), (r.dtype, r.shape)
+    finally:
+        gc.set_threshold(*old)
+    gc.collect()
+    assert made and all(a.shape == (7, 5) for a in made)

@@ -98,15 +98,19 @@ def _wrap(h):
     """A new ndarray owning the reference h, described by the info block the call just wrote."""
     if not h:
         raise _error()
-    a = _new(ndarray)
+    # the info block first: making the object may run the collector, and a finalizer there may
+    # make an array, which rewrites the block
     info = _infov
+    dt, flags, handoff = info[0], info[3], info[_HANDOFF]
+    shape = _SHAPE_AT[info[1]](info, _SHAPE_OFF)
+    a = _new(ndarray)
     a._h = h
-    a._dt = info[0]
-    a._flags = info[3]
-    a._shape = _SHAPE_AT[info[1]](info, _SHAPE_OFF)
+    a._dt = dt
+    a._flags = flags
+    a._shape = shape
     a._est = None  # element strides: read on demand (ndarray.strides)
     a._base = None
-    if info[_HANDOFF]:
+    if handoff:
         _hand_off()
     return a
 
@@ -1667,10 +1671,10 @@ def _rebuild(data, dtype=None):
 
 def _load_fastops():
     """The C fast operators (python/ext/fastops.c): (operator, wrap, ufunc_call, set_info,
-    __del__), or None where libwgpy_fastops.so is not there or WGPY_FASTOPS=0.  Their configuration comes from here
-    and _lib: the ndarray class (its slots found by a probe whose slots hold distinct objects), the
-    info block's slot numbers, the error and hand-off callables, the engine's function addresses,
-    the scalar caches, the release queue."""
+    __del__), or None where libwgpy_fastops.so is not there or WGPY_FASTOPS=0.  Their
+    configuration comes from here and _lib: the ndarray class (its slots found by a probe whose
+    slots hold distinct objects), the info block's slot numbers, the error and hand-off
+    callables, the engine's function addresses, the scalar caches, the release queue."""
     if _lib.fastops_init is None:
         return None
     probe = _new(ndarray)
@@ -1727,15 +1731,17 @@ def _make_binops():
             h = binop(o._h, self._h) if swap else binop(self._h, o._h)
             if not h:
                 raise _error()
+            info = _infov  # (read before the object is made: see _wrap)
+            dt, flags, shape, handoff = (info[0], info[3], _SHAPE_AT[info[1]](info, _SHAPE_OFF),
+                                         info[_HANDOFF])
             a = _new(ndarray)
-            info = _infov
             a._h = h
-            a._dt = info[0]
-            a._flags = info[3]
-            a._shape = _SHAPE_AT[info[1]](info, _SHAPE_OFF)
+            a._dt = dt
+            a._flags = flags
+            a._shape = shape
             a._est = None
             a._base = None
-            if info[_HANDOFF]:
+            if handoff:
                 _hand_off()
             return a
         return op
