@@ -1,13 +1,15 @@
 /*
- * wgpy's fast operators: the hot path of `x + y` and of wrapping an engine result in an
- * ndarray, in C.  In Pyodide a ctypes call costs ~0.5 us (libffi through the JS glue) and a
- * Python-level object set-up another ~0.3 us, as much as the engine's own work for a small
- * operation; this makes it one C call from the operator's Python function.
+ * wgpy's fast operators: the hot paths of the Python shell in C -- the operators (`x + y`,
+ * reflected, in place), the plain ufunc call (`wgpy.exp(x)`), the wrap of an engine result in an
+ * ndarray, and ndarray.__del__.  In Pyodide a ctypes call costs ~0.5 us (libffi through the JS
+ * glue), an operator's Python frame ~0.7 and a Python-level object set-up ~0.3, each as much as
+ * the engine's own work for a small operation (docs/architecture.md, "Session 18").
  *
  * It holds no logic of its own: the engine functions come in as function pointers (ctypes knows
  * their addresses), the info block's slot numbers and the ndarray class from python/wgpy/_core.py,
- * and the error and hand-off paths are _core's own Python callables.  _core uses it where it
- * loads (WGPY_FASTOPS=0: not loaded), the plain Python path otherwise.
+ * and the error and hand-off paths are _core's own Python callables; any operand or call it does
+ * not take goes to _core's or _ufunc's Python.  _core uses it where it loads (WGPY_FASTOPS=0: not
+ * loaded), the plain Python path otherwise.
  *
  * The ndarray's slot offsets are found by a probe: _core fills an instance's slots with distinct
  * objects, and init looks for each among the instance's words.
