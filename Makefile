@@ -127,7 +127,7 @@ native: check-sources $(NATIVE_SO) $(NATIVE_FAST)
 # undefined Py* symbols: the Python process that loads it has them
 $(NATIVE_FAST): $(FAST_SRC)
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -O2 -fPIC -fvisibility=hidden $(WARN) -shared -o $@ python/ext/fastops.c
+	$(CC) $(NATIVE_CFLAGS) -shared -o $@ python/ext/fastops.c
 
 $(NATIVE_SO): $(NATIVE_OBJS)
 	@mkdir -p $(@D)
@@ -259,8 +259,7 @@ $(ASAN_SO): $(ASAN_OBJS)
 ASAN_FAST := $(BUILD)/asan/libwgpy_fastops.so
 $(ASAN_FAST): $(FAST_SRC)
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -g -O1 -fPIC -fsanitize=address,undefined -fno-sanitize-recover=undefined \
-	    -fno-omit-frame-pointer $(WARN) -shared -o $@ python/ext/fastops.c
+	$(CC) $(ASAN_CFLAGS) $(WARN) -shared -o $@ python/ext/fastops.c
 
 $(BUILD)/asan/obj/%.o: $(CORE_SRC)/%.c
 	@mkdir -p $(@D)

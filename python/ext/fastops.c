@@ -152,15 +152,8 @@ static PyObject *operand_of(PyObject *x) {
 }
 
 static PyObject *call_slow(PyObject *slow, PyObject *self, PyObject *other) {
-    PyObject *args = PyTuple_New(2);
-    if (!args) return NULL;
-    Py_IncRef(self);
-    PyTuple_SetItem(args, 0, self);
-    Py_IncRef(other);
-    PyTuple_SetItem(args, 1, other);
-    PyObject *r = PyObject_Call(slow, args, NULL);
-    Py_DecRef(args);
-    return r;
+    PyObject *args[2] = {self, other};
+    return PyObject_Vectorcall(slow, args, 2, NULL);
 }
 
 static PyObject *run_operator(int k, PyObject *self, PyObject *other) {

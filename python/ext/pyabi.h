@@ -60,7 +60,6 @@ PyObject *PyObject_Type(PyObject *);
 int PyType_IsSubtype(PyTypeObject *, PyTypeObject *);
 PyObject *PyDict_GetItemWithError(PyObject *dict, PyObject *key); /* borrowed */
 PyObject *PyDescr_NewMethod(PyTypeObject *, PyMethodDef *);
-PyObject *PyObject_Call(PyObject *callable, PyObject *args, PyObject *kwargs);
 PyObject *PyObject_Vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames);
 const char *PyUnicode_AsUTF8AndSize(PyObject *, Py_ssize_t *);
 
