@@ -16,6 +16,7 @@
  */
 #include "pyabi.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -144,10 +145,19 @@ static PyMethodDef op_defs[MAX_OPERATORS];
 /* an ndarray, or the cached weak scalar of a Python float or int (_core's _scache, _icache: the
  * lookups of _core's operator), or NULL (an error set only where a lookup failed) */
 static PyObject *scache, *icache;
+static PyObject *zero_key[2]; /* _scache's keys of +0.0 and -0.0 (_core's _weak_float) */
+static PyObject *float_operand(PyObject *x) {
+    PyObject *r = PyDict_GetItemWithError(scache, x);
+    if (r || PyErr_Occurred()) return r;
+    /* a zero is not its own key (0.0 == -0.0 in a dict: the sign would be lost), so a miss on
+     * one looks again under its sign's key: x + 0.0 and maximum(x, 0.0) stay on this path */
+    double v = PyFloat_AsDouble(x);
+    return v == 0.0 ? PyDict_GetItemWithError(scache, zero_key[signbit(v) ? 1 : 0]) : NULL;
+}
 static PyObject *operand_of(PyObject *x) {
     PyTypeObject *t = wgpy_type_of(x);
     return t == nd_type ? x
-         : t == &PyFloat_Type ? PyDict_GetItemWithError(scache, x)
+         : t == &PyFloat_Type ? float_operand(x)
          : t == &PyLong_Type ? PyDict_GetItemWithError(icache, x) : NULL;
 }
 
@@ -353,13 +363,13 @@ static void *get_ptr(PyObject *cfg, Py_ssize_t i) {
  * slots), max_ndim, hand_off, error, wg_release's address, wg_binop addresses by op code (0:
  * none), the float and the int scalar caches (dicts), the release queue's address, capacity and
  * owner (_lib.relq: q[0] the count, then the handles; held here, since finalizers run at exit
- * after _lib's globals are gone), wg_binop_into's and wg_unop's addresses).  probe: an ndarray whose slots _h, _dt, _flags, _shape, _est, _base hold the objects of
+ * after _lib's globals are gone), wg_binop_into's and wg_unop's addresses, the float cache's keys of +0.0 and -0.0).  probe: an ndarray whose slots _h, _dt, _flags, _shape, _est, _base hold the objects of
  * sentinels, in that order.  Returns (operator, wrap, ufunc_call, set_info, __del__), or NULL
  * with an exception set.
  */
 __attribute__((visibility("default"))) PyObject *wgpy_fastops_init(PyObject *cfg) {
-    if (PyTuple_Size(cfg) != 18) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "wgpy_fastops_init: 18 items");
+    if (PyTuple_Size(cfg) != 19) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "wgpy_fastops_init: 19 items");
         return NULL;
     }
     PyObject *type = PyTuple_GetItem(cfg, 0), *probe = PyTuple_GetItem(cfg, 1);
@@ -430,6 +440,12 @@ __attribute__((visibility("default"))) PyObject *wgpy_fastops_init(PyObject *cfg
     icache = PyTuple_GetItem(cfg, 12);
     Py_IncRef(scache);
     Py_IncRef(icache);
+    PyObject *zk = PyTuple_GetItem(cfg, 18);
+    for (int i = 0; i < 2; i++) {
+        zero_key[i] = zk ? PyTuple_GetItem(zk, i) : NULL;
+        if (!zero_key[i]) return NULL;
+        Py_IncRef(zero_key[i]);
+    }
 
     size_t nm = sizeof methods / sizeof *methods;
     PyObject *del = PyDescr_NewMethod(nd_type, &del_def);

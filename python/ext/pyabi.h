@@ -46,6 +46,7 @@ PyObject *PyLong_FromVoidPtr(void *);
 void *PyLong_AsVoidPtr(PyObject *);
 PyObject *PyLong_FromLongLong(long long);
 long long PyLong_AsLongLong(PyObject *);
+double PyFloat_AsDouble(PyObject *);
 PyObject *PyTuple_New(Py_ssize_t);
 int PyTuple_SetItem(PyObject *, Py_ssize_t, PyObject *); /* steals the item */
 PyObject *PyTuple_GetItem(PyObject *, Py_ssize_t);       /* borrowed */

@@ -92,9 +92,8 @@ def test_results_hand_off_when_run_ahead_asks():
 
 
 def test_operands_the_c_path_hands_to_python():
-    """0.0 (no cached key), bool, a list, a numpy-free object, a str: _core's Python operator"""
+    """bool, a list, a numpy-free object, a str: _core's Python operator"""
     x = wgpy.arange(3, dtype='float32')
-    assert (x + 0.0).tolist() == [0.0, 1.0, 2.0]
     assert (x * True).tolist() == [0.0, 1.0, 2.0]
     assert ([1, 1, 1] - x).tolist() == [1.0, 0.0, -1.0]
     assert (x < 1).tolist() == [True, False, False]
@@ -103,6 +102,29 @@ def test_operands_the_c_path_hands_to_python():
     with pytest.raises(TypeError):
         x + object()
     assert x.__add__(object()) is NotImplemented
+
+
+@pytest.mark.parametrize('z', [0.0, -0.0])
+@numpy_wgpy_allclose()
+def test_signed_zero_scalars(xp, z):
+    """A zero is not its own key in the scalar cache (0.0 == -0.0 there): the C path looks it up
+    under its sign's key; the results' signs are numpy's (signbit, not only values)"""
+    x = xp.asarray([-1.0, 0.0, -0.0, 2.0], dtype='float32')
+    out = [x + z, z + x, x - z, z - x, x * z, z * x, xp.maximum(x, z), xp.minimum(z, x)]
+    return tuple(xp.signbit(o) for o in out) + tuple(out)
+
+
+@pytest.mark.skipif(not FAST, reason='the fast operators are not loaded')
+def test_zero_operands_stay_in_c(monkeypatch):
+    x = wgpy.arange(3, dtype='float32')
+    x + 0.0, x - -0.0, wgpy.maximum(x, 0.0)  # (the scalars cached)
+    seen = []
+    real = _core._operand
+    monkeypatch.setattr(_core, '_operand', lambda v: seen.append(v) or real(v))
+    assert (x + 0.0).tolist() == [0.0, 1.0, 2.0]
+    assert (x - -0.0).tolist() == [0.0, 1.0, 2.0]
+    assert wgpy.maximum(x, 0.0).tolist() == [0.0, 1.0, 2.0]
+    assert seen == []
 
 
 @pytest.mark.skipif(not FAST, reason='the fast operators are not loaded')

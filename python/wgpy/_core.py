@@ -203,8 +203,13 @@ def clear_scalar_cache():
     _icache.clear()
 
 
+# the keys of the zeros in _scache: 0.0 == -0.0 as dict keys, so a zero is not its own key
+# (fastops.c looks a zero up under these too)
+_ZERO_KEYS = ('+0.0', '-0.0')
+
+
 def _weak_float(v):
-    key = v if v else ('-0.0' if math.copysign(1.0, v) < 0 else '+0.0')
+    key = v if v else _ZERO_KEYS[math.copysign(1.0, v) < 0]
     a = _scache.get(key)
     if a is None:
         a = _cached(key, lambda: _wrap(_wg_scalar(ctx, _FLOAT64, _WEAK_FLOAT, 0, 0, v)))
@@ -1690,7 +1695,8 @@ def _load_fastops():
             (0, 1, 3, _S0, _HANDOFF), _lib.MAX_NDIM, _hand_off, _error,
             _lib.address_of(_lib.lib.wg_release), tuple(addrs), _scache, _icache,
             ctypes.addressof(_lib.relq), _lib.RELQ_CAP, _lib.relq,
-            _lib.address_of(_lib.lib.wg_binop_into), _lib.address_of(_lib.lib.wg_unop)))
+            _lib.address_of(_lib.lib.wg_binop_into), _lib.address_of(_lib.lib.wg_unop),
+            _ZERO_KEYS))
     finally:
         probe._h = None  # (its __del__ would queue the sentinel for release)
 
