@@ -184,6 +184,14 @@ const V = {
     const p = e.beginComputePass(); p.setPipeline(tiny); p.setBindGroup(0, tinyBg); p.dispatchWorkgroups(1); p.end();
     return readBack(e, src);
   },
+  // tiny's dispatch in a submit of its own, then the copy in a second (jax-js's way: its kernel
+  // is submitted when called, the read's copy when read)
+  'tiny-split': async () => {
+    const e0 = dev.createCommandEncoder();
+    const p = e0.beginComputePass(); p.setPipeline(tiny); p.setBindGroup(0, tinyBg); p.dispatchWorkgroups(1); p.end();
+    dev.queue.submit([e0.finish()]);
+    return readBack(dev.createCommandEncoder(), src);
+  },
   ...Object.fromEntries(['at0.3submit', 'wa0.3,0.5,1', 'wa1,0.5,1'].map((nd) => ['tiny+' + nd, async () => {
     const e = dev.createCommandEncoder();
     const p = e.beginComputePass(); p.setPipeline(tiny); p.setBindGroup(0, tinyBg); p.dispatchWorkgroups(1); p.end();
