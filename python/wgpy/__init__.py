@@ -32,6 +32,7 @@ from ._histogram import *  # noqa: F401,F403  (statistics and histograms: issue 
 from ._scan import *  # noqa: F401,F403  (scans, nonzero, boolean masks: issue 10)
 from ._indexing import *  # noqa: F401,F403  (take/put/choose: issue 10)
 from ._npmisc import *  # noqa: F401,F403  (dtype utilities, printing, polynomials: issue 10)
+from ._io import *  # noqa: F401,F403  (.npy/.npz files, fromfile, the text formats)
 from ._config import config, get_config, enable_x64, x64_enabled, set_backend
 from ._kernel import (ElementwiseKernel, ReductionKernel, CompileException, fuse, memoize,
                       clear_memo)
