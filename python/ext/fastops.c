@@ -131,7 +131,7 @@ static void *handle_of(PyObject *x) {
  * else goes to _core's Python operator, `slow`, which converts, refuses or returns NotImplemented.
  */
 #define MAX_OPERATORS 96
-enum { FORWARD, REFLECTED, IN_PLACE };
+enum { FORWARD, REFLECTED, IN_PLACE, UNARY };
 typedef struct {
     binop_fn fn;
     int code, mode;
@@ -168,6 +168,10 @@ static PyObject *call_slow(PyObject *slow, PyObject *self, PyObject *other) {
 
 static PyObject *run_operator(int k, PyObject *self, PyObject *other) {
     const op_entry *e = &ops[k];
+    if (e->mode == UNARY) { /* (a METH_NOARGS method: other is NULL) */
+        void *a = handle_of(self);
+        return a ? make(unop(e->code, a)) : NULL;
+    }
     PyObject *o = operand_of(other);
     if (!o) return PyErr_Occurred() ? NULL : call_slow(e->slow, self, other);
     void *a = handle_of(self);
@@ -194,7 +198,8 @@ static const PyCFunction op_entries[MAX_OPERATORS] = {
 };
 
 /* operator(name, code, mode, slow): the method `name` of ndarray for engine op `code`; mode 0
- * self OP other (wg_binop_<op>), 1 the reflected other OP self, 2 in place (wg_binop_into) */
+ * self OP other (wg_binop_<op>), 1 the reflected other OP self, 2 in place (wg_binop_into), 3
+ * the unary OP self (wg_unop; slow is then never called) */
 static PyObject *fast_operator(PyObject *self, PyObject *const *args, Py_ssize_t n) {
     (void)self;
     if (n != 4) {
@@ -207,7 +212,7 @@ static PyObject *fast_operator(PyObject *self, PyObject *const *args, Py_ssize_t
     long long code = PyLong_AsLongLong(args[1]), mode = PyLong_AsLongLong(args[2]);
     if (PyErr_Occurred()) return NULL;
     if (n_ops >= MAX_OPERATORS || len >= (Py_ssize_t)sizeof ops[0].name || code < 0 ||
-        code >= MAX_OPS || !binops[code] || mode < FORWARD || mode > IN_PLACE) {
+        code >= MAX_OPS || (mode != UNARY && !binops[code]) || mode < FORWARD || mode > UNARY) {
         PyErr_SetString(PyExc_ValueError,
                         "wgpy fastops: no such op code or mode, or too many operators");
         return NULL;
@@ -221,7 +226,7 @@ static PyObject *fast_operator(PyObject *self, PyObject *const *args, Py_ssize_t
     PyMethodDef *d = &op_defs[n_ops];
     d->ml_name = e->name;
     d->ml_meth = op_entries[n_ops];
-    d->ml_flags = METH_O;
+    d->ml_flags = mode == UNARY ? METH_NOARGS : METH_O;
     d->ml_doc = NULL;
     PyObject *descr = PyDescr_NewMethod(nd_type, d);
     if (!descr) return NULL;

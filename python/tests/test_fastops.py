@@ -25,8 +25,9 @@ def test_loaded_where_the_library_is():
     assert FAST == (os.path.exists(here) and not off)
     if FAST:
         assert _core._wrap is _core._fastops[1]
-        add = wgpy.ndarray.__dict__['__add__']
-        assert type(add).__name__ == 'method_descriptor' and add.__name__ == '__add__'
+        for name in ('__add__', '__neg__', '__invert__'):
+            f = wgpy.ndarray.__dict__[name]
+            assert type(f).__name__ == 'method_descriptor' and f.__name__ == name
         assert type(wgpy.ndarray.__add__(wgpy.ones(2), 1.0)) is wgpy.ndarray
 
 
@@ -42,6 +43,16 @@ def test_operators(xp, op):
     if op != 'and_':
         out += [f(a, 2.5), f(2.5, a)]
     return tuple(out)
+
+
+@pytest.mark.parametrize('op', ['neg', 'pos', 'abs', 'invert'])
+@pytest.mark.parametrize('dt', ['bool', 'int8', 'uint16', 'int32', 'float32'])
+@numpy_wgpy_allclose(accept_error=TypeError)
+def test_unary_operators(xp, op, dt):
+    """-x, +x, abs(x), ~x (the C path's unary mode; bool's - and float's ~ raise numpy's
+    TypeError)"""
+    a = (testing.shaped_arange((2, 3), xp, 'int32') - 3).astype(dt)
+    return getattr(operator, op)(a[:, ::2])
 
 
 def test_engine_error_raises_numpys_exception():
@@ -75,6 +86,8 @@ def test_released_operand():
     try:
         with pytest.raises((ValueError, TypeError, RuntimeError)):
             x + 1.0
+        with pytest.raises((ValueError, TypeError, RuntimeError)):
+            -x
     finally:
         x._h = h
 

@@ -1789,7 +1789,7 @@ def _make_binops():
         f.__name__ = f.__qualname__ = name
         if code is not None and _fast_operator is not None:
             # the C operator (python/ext/fastops.c): ndarray and cached-scalar operands in C,
-            # any other operand through f; mode 0 self OP other, 1 reflected, 2 in place
+            # any other operand through f; mode 0 self OP other, 1 reflected, 2 in place, 3 unary
             f = _fast_operator(name, code, mode, f)
         setattr(ndarray, name, f)
 
@@ -1805,6 +1805,9 @@ def _make_binops():
             install('__%s__' % py, compare_eq(_OP[op], py == 'ne'))
         else:
             install('__%s__' % py, binary(_OP[op]), _OP[op])
+    for py, op in {'neg': 'negative', 'pos': 'positive', 'abs': 'absolute',
+                   'invert': 'invert'}.items():
+        install('__%s__' % py, getattr(ndarray, '__%s__' % py), _OP[op], 3)
 
 
 _make_binops()
