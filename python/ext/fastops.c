@@ -27,6 +27,7 @@ typedef void *(*binop_fn)(void *, void *);
 typedef void *(*binop_into_fn)(int, void *, void *, void *);
 typedef void (*release_fn)(void *);
 typedef void *(*unop_fn)(int, void *);
+typedef void *(*index_fn)(void *, int, const int64_t *);
 
 static PyTypeObject *nd_type;
 static Py_ssize_t field_off[NFIELDS];
@@ -331,6 +332,75 @@ static PyObject *fast_del(PyObject *self, PyObject *unused) {
 }
 static PyMethodDef del_def = {"__del__", fast_del, METH_NOARGS, NULL};
 
+/*
+ * ndarray.__getitem__ for basic keys (_core's, in C): an int, a slice of ints and Nones, None,
+ * Ellipsis, or a tuple of those, encoded as _core._encode_index does (4 int64 an item) and passed
+ * to wg_index_of; the view's base set as _core._view does.  Any other key (advanced indices,
+ * bools, numpy integers, ints past int64) goes to `getitem_slow`, _core's own __getitem__,
+ * which also raises every error of these keys with its own message.
+ */
+#define MAX_ITEMS 32
+static PyObject *getitem_slow, *slice_type, *ellipsis;
+static index_fn index_of;
+static int64_t idx_none, owndata_flag;
+static int slices_ok; /* the slice layout checked at init (PySliceObject: head, start, stop, step) */
+
+/* 1: encoded; 0: not a basic item of the fast kinds (no error set) */
+static int exact_int(PyObject *v, int64_t *out) {
+    if (wgpy_type_of(v) != &PyLong_Type) return 0;
+    long long x = PyLong_AsLongLong(v);
+    if (x == -1 && PyErr_Occurred()) { /* past int64: the slow path clamps or raises */
+        PyErr_Clear();
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+static int encode_item(PyObject *k, int64_t *it) {
+    it[1] = it[2] = it[3] = 0;
+    if (k == Py_None) return it[0] = 2, 1;
+    if (k == ellipsis) return it[0] = 3, 1;
+    if ((PyObject *)wgpy_type_of(k) == slice_type && slices_ok) {
+        PyObject *const *f = (PyObject *const *)(void *)((char *)k + 2 * sizeof(void *));
+        it[0] = 1;
+        for (int i = 0; i < 3; i++) {
+            if (f[i] == Py_None) it[1 + i] = i == 2 ? 1 : idx_none;
+            else if (!exact_int(f[i], &it[1 + i]) || it[1 + i] == idx_none) return 0;
+        }
+        return 1;
+    }
+    it[0] = 0;
+    return exact_int(k, &it[1]);
+}
+static PyObject *fast_getitem(PyObject *self, PyObject *key) {
+    int64_t items[4 * MAX_ITEMS];
+    Py_ssize_t n = 1;
+    int basic;
+    if (wgpy_type_of(key) == &PyTuple_Type) {
+        n = PyTuple_Size(key);
+        basic = n >= 0 && n <= MAX_ITEMS;
+        for (Py_ssize_t i = 0; basic && i < n; i++) basic = encode_item(PyTuple_GetItem(key, i), items + 4 * i);
+    } else {
+        basic = encode_item(key, items);
+    }
+    if (!basic) return call_slow(getitem_slow, self, key);
+    void *a = handle_of(self);
+    if (!a) return NULL;
+    PyObject *v = make(index_of(a, (int)n, items));
+    if (!v) return NULL;
+    long long fl = PyLong_AsLongLong(*field(v, F_FLAGS));
+    if (!(fl & owndata_flag)) { /* a view: its base is self's base, or self */
+        PyObject *b = *field(self, F_BASE);
+        PyObject *base = b && b != Py_None ? b : self;
+        Py_IncRef(base);
+        PyObject *old = *field(v, F_BASE);
+        *field(v, F_BASE) = base;
+        Py_DecRef(old);
+    }
+    return v;
+}
+static PyMethodDef getitem_def = {"__getitem__", fast_getitem, METH_O, NULL};
+
 /* set_info(address): the info block of the context now current (wgpy.set_backend) */
 static PyObject *fast_set_info(PyObject *self, PyObject *addr) {
     (void)self;
@@ -368,13 +438,15 @@ static void *get_ptr(PyObject *cfg, Py_ssize_t i) {
  * slots), max_ndim, hand_off, error, wg_release's address, wg_binop addresses by op code (0:
  * none), the float and the int scalar caches (dicts), the release queue's address, capacity and
  * owner (_lib.relq: q[0] the count, then the handles; held here, since finalizers run at exit
- * after _lib's globals are gone), wg_binop_into's and wg_unop's addresses, the float cache's keys of +0.0 and -0.0).  probe: an ndarray whose slots _h, _dt, _flags, _shape, _est, _base hold the objects of
- * sentinels, in that order.  Returns (operator, wrap, ufunc_call, set_info, __del__), or NULL
+ * after _lib's globals are gone), wg_binop_into's and wg_unop's addresses, the float cache's keys of +0.0 and -0.0, __getitem__'s
+ * configuration (below)).  probe: an ndarray whose slots _h, _dt, _flags, _shape, _est, _base hold the objects of
+ * sentinels, in that order.  Returns (operator, wrap, ufunc_call, set_info, __del__,
+ * __getitem__), or NULL
  * with an exception set.
  */
 __attribute__((visibility("default"))) PyObject *wgpy_fastops_init(PyObject *cfg) {
-    if (PyTuple_Size(cfg) != 19) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "wgpy_fastops_init: 19 items");
+    if (PyTuple_Size(cfg) != 20) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "wgpy_fastops_init: 20 items");
         return NULL;
     }
     PyObject *type = PyTuple_GetItem(cfg, 0), *probe = PyTuple_GetItem(cfg, 1);
@@ -452,11 +524,46 @@ __attribute__((visibility("default"))) PyObject *wgpy_fastops_init(PyObject *cfg
         Py_IncRef(zero_key[i]);
     }
 
+    /* __getitem__'s: (wg_index_of's address, the slow __getitem__, the slice type, Ellipsis,
+     * slice(11, 22, 33) to check the slice layout on, IDX_NONE, the OWNDATA flag) */
+    PyObject *gc = PyTuple_GetItem(cfg, 19);
+    if (!gc || PyTuple_Size(gc) != 7) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "wgpy_fastops_init: bad __getitem__ configuration");
+        return NULL;
+    }
+    index_of = (index_fn)get_ptr(gc, 0);
+    getitem_slow = PyTuple_GetItem(gc, 1);
+    slice_type = PyTuple_GetItem(gc, 2);
+    ellipsis = PyTuple_GetItem(gc, 3);
+    PyObject *probe_slice = PyTuple_GetItem(gc, 4);
+    idx_none = PyLong_AsLongLong(PyTuple_GetItem(gc, 5));
+    owndata_flag = PyLong_AsLongLong(PyTuple_GetItem(gc, 6));
+    if (!index_of || !getitem_slow || !slice_type || !ellipsis || !probe_slice || PyErr_Occurred()) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "wgpy_fastops_init: bad __getitem__ configuration");
+        return NULL;
+    }
+    Py_IncRef(getitem_slow);
+    Py_IncRef(slice_type);
+    Py_IncRef(ellipsis);
+    /* the slice fields read by offset where this build lays slices out as CPython always has */
+    slices_ok = (PyObject *)wgpy_type_of(probe_slice) == slice_type;
+    for (int i = 0; slices_ok && i < 3; i++) {
+        int64_t v;
+        PyObject *f = ((PyObject *const *)(void *)((char *)probe_slice + 2 * sizeof(void *)))[i];
+        slices_ok = exact_int(f, &v) && v == 11 * (i + 1);
+    }
+
     size_t nm = sizeof methods / sizeof *methods;
     PyObject *del = PyDescr_NewMethod(nd_type, &del_def);
-    PyObject *out = del ? PyTuple_New((Py_ssize_t)nm + 1) : NULL;
-    if (out) PyTuple_SetItem(out, (Py_ssize_t)nm, del);
-    else if (del) Py_DecRef(del);
+    PyObject *gi = del ? PyDescr_NewMethod(nd_type, &getitem_def) : NULL;
+    PyObject *out = gi ? PyTuple_New((Py_ssize_t)nm + 2) : NULL;
+    if (out) {
+        PyTuple_SetItem(out, (Py_ssize_t)nm, del);
+        PyTuple_SetItem(out, (Py_ssize_t)nm + 1, gi);
+    } else {
+        if (del) Py_DecRef(del);
+        if (gi) Py_DecRef(gi);
+    }
     for (size_t i = 0; out && i < nm; i++) {
         PyObject *f = PyCFunction_NewEx(&methods[i], NULL, NULL);
         if (!f || PyTuple_SetItem(out, (Py_ssize_t)i, f) < 0) {

@@ -36,6 +36,7 @@ typedef struct PyMethodDef {
 extern PyObject _Py_NoneStruct; /* an incomplete type: only its address is taken */
 extern PyTypeObject PyFloat_Type;
 extern PyTypeObject PyLong_Type;
+extern PyTypeObject PyTuple_Type;
 extern PyObject *PyExc_TypeError;
 extern PyObject *PyExc_ValueError;
 #define Py_None (&_Py_NoneStruct)
@@ -55,6 +56,7 @@ PyObject *PyType_GenericAlloc(PyTypeObject *, Py_ssize_t);
 PyObject *PyCFunction_NewEx(PyMethodDef *, PyObject *self, PyObject *module);
 PyObject *PyObject_CallNoArgs(PyObject *);
 PyObject *PyErr_Occurred(void);
+void PyErr_Clear(void);
 void PyErr_SetString(PyObject *type, const char *message);
 void PyErr_SetObject(PyObject *type, PyObject *value);
 PyObject *PyObject_Type(PyObject *);

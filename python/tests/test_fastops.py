@@ -25,7 +25,7 @@ def test_loaded_where_the_library_is():
     assert FAST == (os.path.exists(here) and not off)
     if FAST:
         assert _core._wrap is _core._fastops[1]
-        for name in ('__add__', '__neg__', '__invert__'):
+        for name in ('__add__', '__neg__', '__invert__', '__getitem__'):
             f = wgpy.ndarray.__dict__[name]
             assert type(f).__name__ == 'method_descriptor' and f.__name__ == name
         assert type(wgpy.ndarray.__add__(wgpy.ones(2), 1.0)) is wgpy.ndarray
@@ -53,6 +53,33 @@ def test_unary_operators(xp, op, dt):
     TypeError)"""
     a = (testing.shaped_arange((2, 3), xp, 'int32') - 3).astype(dt)
     return getattr(operator, op)(a[:, ::2])
+
+
+_KEYS = [0, -1, 2, slice(None), slice(1, None), slice(None, None, -1), slice(-2, 0, -1),
+         slice(10 ** 30, None), slice(-10 ** 30, 2), slice(None, None, 2 ** 70), None, Ellipsis,
+         (1, 2), (slice(None), 1), (Ellipsis, None, 0), (None, slice(1, 3), Ellipsis),
+         (-1, slice(None, None, -2), None), (), (0, 0, 0, 0), 3, -4, slice(None, None, 0),
+         (slice(-2 ** 63, None),), (True,), [0, 2], (1, [0, 1])]
+
+
+@pytest.mark.parametrize('k', range(len(_KEYS)))
+@numpy_wgpy_allclose(accept_error=(IndexError, ValueError))
+def test_getitem_keys(xp, k):
+    """Basic keys (the C __getitem__), their errors (the Python path's words: out of bounds,
+    a zero step, too many indices), and keys it hands to Python (past int64, bools, lists)"""
+    a = testing.shaped_arange((3, 4, 2), xp, 'int32')
+    return a[_KEYS[k]]
+
+
+def test_getitem_views_share_the_base():
+    a = wgpy.arange(24, dtype='float32')
+    b = a.reshape(4, 6)
+    for v in (a[1:], a[None], a[3:][::2], b[1], b[:, 2], b[..., None]):
+        assert v._base is a
+    a[1:][0] = 7.0  # a view: writes reach the base
+    assert a.tolist()[1] == 7.0
+    c = a[3]
+    assert c.shape == () and float(c) == 3.0
 
 
 def test_engine_error_raises_numpys_exception():
@@ -88,6 +115,8 @@ def test_released_operand():
             x + 1.0
         with pytest.raises((ValueError, TypeError, RuntimeError)):
             -x
+        with pytest.raises((ValueError, TypeError, RuntimeError)):
+            x[0]
     finally:
         x._h = h
 
@@ -142,7 +171,7 @@ def test_zero_operands_stay_in_c(monkeypatch):
 
 @pytest.mark.skipif(not FAST, reason='the fast operators are not loaded')
 def test_fast_functions_refuse_bad_arguments():
-    operator_, wrap, _, set_info, _ = _core._fastops
+    operator_, wrap, _, set_info, _, _ = _core._fastops
     with pytest.raises(TypeError):
         operator_('__x__', _lib.OPS['add'], 0)
     with pytest.raises(ValueError):

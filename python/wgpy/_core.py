@@ -1674,9 +1674,18 @@ def _rebuild(data, dtype=None):
     return asarray_impl(data, dtype)
 
 
+# ndarray.__getitem__ in full (_scan's: masks, advanced indices): the C one's way for the keys it
+# does not handle itself (python/ext/fastops.c: ints, slices, None, Ellipsis and tuples of them)
+_GETITEM = [None]
+
+
+def _getitem_slow(self, key):
+    return _GETITEM[0](self, key)
+
+
 def _load_fastops():
     """The C fast operators (python/ext/fastops.c): (operator, wrap, ufunc_call, set_info,
-    __del__), or None where libwgpy_fastops.so is not there or WGPY_FASTOPS=0.  Their
+    __del__, __getitem__), or None where libwgpy_fastops.so is not there or WGPY_FASTOPS=0.  Their
     configuration comes from here and _lib: the ndarray class (its slots found by a probe whose
     slots hold distinct objects), the info block's slot numbers, the error and hand-off
     callables, the engine's function addresses, the scalar caches, the release queue."""
@@ -1696,7 +1705,9 @@ def _load_fastops():
             _lib.address_of(_lib.lib.wg_release), tuple(addrs), _scache, _icache,
             ctypes.addressof(_lib.relq), _lib.RELQ_CAP, _lib.relq,
             _lib.address_of(_lib.lib.wg_binop_into), _lib.address_of(_lib.lib.wg_unop),
-            _ZERO_KEYS))
+            _ZERO_KEYS,
+            (_lib.address_of(_lib.lib.wg_index_of), _getitem_slow, slice, Ellipsis,
+             slice(11, 22, 33), _lib.IDX_NONE, _OWNDATA)))
     finally:
         probe._h = None  # (its __del__ would queue the sentinel for release)
 
@@ -1704,9 +1715,10 @@ def _load_fastops():
 _fastops = _load_fastops()
 if _fastops is not None:
     # _wrap: the C one from here on; _fast_ufunc_call: used by _ufunc
-    _fast_operator, _wrap, _fast_ufunc_call, _fast_set_info, ndarray.__del__ = _fastops
+    (_fast_operator, _wrap, _fast_ufunc_call, _fast_set_info, ndarray.__del__,
+     _fast_getitem) = _fastops
 else:
-    _fast_operator = _fast_ufunc_call = _fast_set_info = None
+    _fast_operator = _fast_ufunc_call = _fast_set_info = _fast_getitem = None
 
 
 def _make_binops():

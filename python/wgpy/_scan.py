@@ -328,7 +328,9 @@ def _setitem(self, key, value):
     return _basic_setitem(self, key, value)
 
 
-ndarray.__getitem__ = _getitem
+# the C __getitem__ where fastops is loaded: basic keys in C, any other through _getitem
+_core._GETITEM[0] = _getitem
+ndarray.__getitem__ = _core._fast_getitem if _core._fast_getitem is not None else _getitem
 ndarray.__setitem__ = _setitem
 
 

@@ -23,6 +23,10 @@ wg_array *wg_index(wg_context *ctx, wg_array *a, int nitems, const int64_t *item
     return view_of(ctx, a, wgL_index(ctx, &a->lay, nitems, items, &l), &l);
 }
 
+wg_array *wg_index_of(wg_array *a, int nitems, const int64_t *items) {
+    return wg_index(a->ctx, a, nitems, items);
+}
+
 wg_array *wg_transpose(wg_context *ctx, wg_array *a, int naxes, const int64_t *axes) {
     wgP_drain(ctx);
     NEED_BUFFER(ctx, a);
