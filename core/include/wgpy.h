@@ -406,6 +406,9 @@ WG_API wg_array *wg_binop(int op, wg_array *a, wg_array *b);
 WG_API wg_array *wg_binop_into(int op, wg_array *a, wg_array *b, wg_array *out);
 /* wg_index(a's context, a, ...): the basic index's short form, for x[i] / x[2:] in C */
 WG_API wg_array *wg_index_of(wg_array *a, int nitems, const int64_t *items);
+/* wg_reduce(a's context, rop, a, naxes, axes, keepdims, no dtype, ddof 0, no out): x.sum(),
+ * x.max(axis=1) in C */
+WG_API wg_array *wg_reduce_of(int rop, wg_array *a, int naxes, const int64_t *axes, int keepdims);
 /* And one function per binary ufunc, wg_binop_<numpy name>(a, b) (wg_binop_add(x, y) is x + y):
  * the operators' two-argument forms, ~0.12 us less a call than wg_binop's three in Pyodide
  * (docs/architecture.md, "The host cost of one operation", session 17). */

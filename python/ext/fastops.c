@@ -28,6 +28,7 @@ typedef void *(*binop_into_fn)(int, void *, void *, void *);
 typedef void (*release_fn)(void *);
 typedef void *(*unop_fn)(int, void *);
 typedef void *(*index_fn)(void *, int, const int64_t *);
+typedef void *(*reduce_fn)(int, void *, int, const int64_t *, int);
 
 static PyTypeObject *nd_type;
 static Py_ssize_t field_off[NFIELDS];
@@ -132,7 +133,7 @@ static void *handle_of(PyObject *x) {
  * else goes to _core's Python operator, `slow`, which converts, refuses or returns NotImplemented.
  */
 #define MAX_OPERATORS 96
-enum { FORWARD, REFLECTED, IN_PLACE, UNARY };
+enum { FORWARD, REFLECTED, IN_PLACE, UNARY, REDUCE };
 typedef struct {
     binop_fn fn;
     int code, mode;
@@ -186,6 +187,72 @@ static PyObject *run_operator(int k, PyObject *self, PyObject *other) {
     return self;
 }
 
+/* v's value where v is an int (not a bool) within int64: 1; else 0, no error set */
+static int exact_int(PyObject *v, int64_t *out) {
+    if (wgpy_type_of(v) != &PyLong_Type) return 0;
+    long long x = PyLong_AsLongLong(v);
+    if (x == -1 && PyErr_Occurred()) { /* past int64: the slow path clamps or raises */
+        PyErr_Clear();
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+/*
+ * The reductions' methods (x.sum(), x.max(axis=1, keepdims=True)...): mode REDUCE, code the
+ * engine's reduction op.  The call with at most an axis (positional or keyword: None or an int)
+ * and keepdims (a bool) goes to wg_reduce_of; any other argument, and an axis of a 0-d array
+ * (NumPy's special case, _core.reduce_impl's), to the Python method.
+ */
+static reduce_fn reduce_of;
+static PyObject *run_reduce(int k, PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    const op_entry *e = &ops[k];
+    PyObject *axis = nargs >= 1 ? args[0] : NULL, *keep = NULL;
+    Py_ssize_t nkw = kwnames ? PyTuple_Size(kwnames) : 0;
+    int fast = nargs <= 1;
+    for (Py_ssize_t i = 0; fast && i < nkw; i++) {
+        PyObject *name = PyTuple_GetItem(kwnames, i);
+        if (!axis && PyUnicode_CompareWithASCIIString(name, "axis") == 0) axis = args[nargs + i];
+        else if (!keep && PyUnicode_CompareWithASCIIString(name, "keepdims") == 0) keep = args[nargs + i];
+        else fast = 0;
+    }
+    int64_t ax = 0;
+    int naxes = -1, keepdims = 0;
+    if (fast && axis && axis != Py_None) {
+        PyObject *shape = *field(self, F_SHAPE);
+        fast = shape && wgpy_type_of(shape) == &PyTuple_Type && PyTuple_Size(shape) > 0 && exact_int(axis, &ax);
+        naxes = 1;
+    }
+    if (fast && keep) {
+        fast = wgpy_type_of(keep) == &PyBool_Type;
+        keepdims = fast && PyLong_AsLongLong(keep) != 0;
+    }
+    if (!fast) {
+        PyObject *stack[16];
+        if (nargs + nkw + 1 > (Py_ssize_t)(sizeof stack / sizeof *stack)) {
+            PyErr_SetString(PyExc_TypeError, "too many arguments");
+            return NULL;
+        }
+        stack[0] = self;
+        for (Py_ssize_t i = 0; i < nargs + nkw; i++) stack[i + 1] = args[i];
+        return PyObject_Vectorcall(e->slow, stack, (size_t)(nargs + 1), kwnames);
+    }
+    void *a = handle_of(self);
+    return a ? make(reduce_of(e->code, a, naxes, naxes > 0 ? &ax : NULL, keepdims)) : NULL;
+}
+#define RED1(g, i)                                                                         \
+    static PyObject *red_##g##_##i(PyObject *self, PyObject *const *args, Py_ssize_t n,  \
+                                   PyObject *kw) {                                         \
+        return run_reduce(8 * g + i, self, args, n, kw);                                   \
+    }
+#define RED8(g) RED1(g, 0) RED1(g, 1) RED1(g, 2) RED1(g, 3) RED1(g, 4) RED1(g, 5) RED1(g, 6) RED1(g, 7)
+RED8(0) RED8(1) RED8(2) RED8(3) RED8(4) RED8(5) RED8(6) RED8(7) RED8(8) RED8(9) RED8(10) RED8(11)
+#define RREF8(g) red_##g##_0, red_##g##_1, red_##g##_2, red_##g##_3, red_##g##_4, red_##g##_5, red_##g##_6, red_##g##_7,
+typedef PyObject *(*fastcall_kw_fn)(PyObject *, PyObject *const *, Py_ssize_t, PyObject *);
+static const fastcall_kw_fn red_entries[MAX_OPERATORS] = {
+    RREF8(0) RREF8(1) RREF8(2) RREF8(3) RREF8(4) RREF8(5) RREF8(6) RREF8(7) RREF8(8) RREF8(9) RREF8(10) RREF8(11)
+};
+
 /* one C entry point per operator slot: a method's only data is its PyMethodDef */
 #define OP1(g, i)                                                                          \
     static PyObject *op_##g##_##i(PyObject *self, PyObject *other) {                       \
@@ -200,7 +267,7 @@ static const PyCFunction op_entries[MAX_OPERATORS] = {
 
 /* operator(name, code, mode, slow): the method `name` of ndarray for engine op `code`; mode 0
  * self OP other (wg_binop_<op>), 1 the reflected other OP self, 2 in place (wg_binop_into), 3
- * the unary OP self (wg_unop; slow is then never called) */
+ * the unary OP self (wg_unop; slow is then never called), 4 a reduction method (run_reduce) */
 static PyObject *fast_operator(PyObject *self, PyObject *const *args, Py_ssize_t n) {
     (void)self;
     if (n != 4) {
@@ -213,7 +280,7 @@ static PyObject *fast_operator(PyObject *self, PyObject *const *args, Py_ssize_t
     long long code = PyLong_AsLongLong(args[1]), mode = PyLong_AsLongLong(args[2]);
     if (PyErr_Occurred()) return NULL;
     if (n_ops >= MAX_OPERATORS || len >= (Py_ssize_t)sizeof ops[0].name || code < 0 ||
-        code >= MAX_OPS || (mode != UNARY && !binops[code]) || mode < FORWARD || mode > UNARY) {
+        code >= MAX_OPS || (mode < UNARY && !binops[code]) || mode < FORWARD || mode > REDUCE) {
         PyErr_SetString(PyExc_ValueError,
                         "wgpy fastops: no such op code or mode, or too many operators");
         return NULL;
@@ -226,8 +293,8 @@ static PyObject *fast_operator(PyObject *self, PyObject *const *args, Py_ssize_t
     e->slow = args[3];
     PyMethodDef *d = &op_defs[n_ops];
     d->ml_name = e->name;
-    d->ml_meth = op_entries[n_ops];
-    d->ml_flags = mode == UNARY ? METH_NOARGS : METH_O;
+    d->ml_meth = mode == REDUCE ? (PyCFunction)(void (*)(void))red_entries[n_ops] : op_entries[n_ops];
+    d->ml_flags = mode == REDUCE ? METH_FASTCALL | METH_KEYWORDS : mode == UNARY ? METH_NOARGS : METH_O;
     d->ml_doc = NULL;
     PyObject *descr = PyDescr_NewMethod(nd_type, d);
     if (!descr) return NULL;
@@ -345,17 +412,6 @@ static index_fn index_of;
 static int64_t idx_none, owndata_flag;
 static int slices_ok; /* the slice layout checked at init (PySliceObject: head, start, stop, step) */
 
-/* 1: encoded; 0: not a basic item of the fast kinds (no error set) */
-static int exact_int(PyObject *v, int64_t *out) {
-    if (wgpy_type_of(v) != &PyLong_Type) return 0;
-    long long x = PyLong_AsLongLong(v);
-    if (x == -1 && PyErr_Occurred()) { /* past int64: the slow path clamps or raises */
-        PyErr_Clear();
-        return 0;
-    }
-    *out = x;
-    return 1;
-}
 static int encode_item(PyObject *k, int64_t *it) {
     it[1] = it[2] = it[3] = 0;
     if (k == Py_None) return it[0] = 2, 1;
@@ -525,9 +581,10 @@ __attribute__((visibility("default"))) PyObject *wgpy_fastops_init(PyObject *cfg
     }
 
     /* __getitem__'s: (wg_index_of's address, the slow __getitem__, the slice type, Ellipsis,
-     * slice(11, 22, 33) to check the slice layout on, IDX_NONE, the OWNDATA flag) */
+     * slice(11, 22, 33) to check the slice layout on, IDX_NONE, the OWNDATA flag), and
+     * wg_reduce_of's address for the reduction methods */
     PyObject *gc = PyTuple_GetItem(cfg, 19);
-    if (!gc || PyTuple_Size(gc) != 7) {
+    if (!gc || PyTuple_Size(gc) != 8) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "wgpy_fastops_init: bad __getitem__ configuration");
         return NULL;
     }
@@ -538,7 +595,8 @@ __attribute__((visibility("default"))) PyObject *wgpy_fastops_init(PyObject *cfg
     PyObject *probe_slice = PyTuple_GetItem(gc, 4);
     idx_none = PyLong_AsLongLong(PyTuple_GetItem(gc, 5));
     owndata_flag = PyLong_AsLongLong(PyTuple_GetItem(gc, 6));
-    if (!index_of || !getitem_slow || !slice_type || !ellipsis || !probe_slice || PyErr_Occurred()) {
+    reduce_of = (reduce_fn)get_ptr(gc, 7);
+    if (!index_of || !reduce_of || !getitem_slow || !slice_type || !ellipsis || !probe_slice || PyErr_Occurred()) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "wgpy_fastops_init: bad __getitem__ configuration");
         return NULL;
     }

@@ -37,6 +37,7 @@ extern PyObject _Py_NoneStruct; /* an incomplete type: only its address is taken
 extern PyTypeObject PyFloat_Type;
 extern PyTypeObject PyLong_Type;
 extern PyTypeObject PyTuple_Type;
+extern PyTypeObject PyBool_Type;
 extern PyObject *PyExc_TypeError;
 extern PyObject *PyExc_ValueError;
 #define Py_None (&_Py_NoneStruct)
@@ -65,6 +66,7 @@ PyObject *PyDict_GetItemWithError(PyObject *dict, PyObject *key); /* borrowed */
 PyObject *PyDescr_NewMethod(PyTypeObject *, PyMethodDef *);
 PyObject *PyObject_Vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames);
 const char *PyUnicode_AsUTF8AndSize(PyObject *, Py_ssize_t *);
+int PyUnicode_CompareWithASCIIString(PyObject *, const char *);
 
 /* ob_type: the second word of every object */
 static inline PyTypeObject *wgpy_type_of(PyObject *o) { return ((PyTypeObject **)(void *)o)[1]; }

@@ -25,7 +25,7 @@ def test_loaded_where_the_library_is():
     assert FAST == (os.path.exists(here) and not off)
     if FAST:
         assert _core._wrap is _core._fastops[1]
-        for name in ('__add__', '__neg__', '__invert__', '__getitem__'):
+        for name in ('__add__', '__neg__', '__invert__', '__getitem__', 'sum', 'argmax'):
             f = wgpy.ndarray.__dict__[name]
             assert type(f).__name__ == 'method_descriptor' and f.__name__ == name
         assert type(wgpy.ndarray.__add__(wgpy.ones(2), 1.0)) is wgpy.ndarray
@@ -69,6 +69,34 @@ def test_getitem_keys(xp, k):
     a zero step, too many indices), and keys it hands to Python (past int64, bools, lists)"""
     a = testing.shaped_arange((3, 4, 2), xp, 'int32')
     return a[_KEYS[k]]
+
+
+_RED_CALLS = [((), {}), ((1,), {}), ((), {'axis': -1}), ((0,), {'keepdims': True}),
+              ((), {'axis': None, 'keepdims': False}), ((), {'keepdims': 1}), (((0, 1),), {}),
+              ((5,), {}), ((None,), {}), ((), {'axis': 1, 'out': None})]
+
+
+@pytest.mark.parametrize('name', ['sum', 'prod', 'min', 'max', 'mean', 'var', 'std', 'argmin',
+                                  'argmax', 'any', 'all'])
+@numpy_wgpy_allclose(accept_error=(ValueError, IndexError, TypeError))
+def test_reduction_methods(xp, name):
+    """The reduction methods' C path (at most axis and keepdims) and the calls it hands to
+    Python (a tuple axis, keepdims=1, out=), on a 2-d array and a 0-d one (NumPy lets a 0-d array
+    take axis 0 or -1, but not for mean/var/std)"""
+    a = testing.shaped_arange((3, 4), xp, 'float32') % 5
+    out = []
+    for args, kw in _RED_CALLS:
+        try:
+            out.append(getattr(a, name)(*args, **kw))
+        except (ValueError, IndexError, TypeError) as e:
+            out.append(type(e).__name__)
+    z = a[1, 2]
+    for ax in (0, -1, None):
+        try:
+            out.append(getattr(z, name)(ax))
+        except (ValueError, IndexError, TypeError) as e:
+            out.append(type(e).__name__)
+    return tuple(out)
 
 
 def test_getitem_views_share_the_base():

@@ -1707,7 +1707,8 @@ def _load_fastops():
             _lib.address_of(_lib.lib.wg_binop_into), _lib.address_of(_lib.lib.wg_unop),
             _ZERO_KEYS,
             (_lib.address_of(_lib.lib.wg_index_of), _getitem_slow, slice, Ellipsis,
-             slice(11, 22, 33), _lib.IDX_NONE, _OWNDATA)))
+             slice(11, 22, 33), _lib.IDX_NONE, _OWNDATA,
+             _lib.address_of(_lib.lib.wg_reduce_of))))
     finally:
         probe._h = None  # (its __del__ would queue the sentinel for release)
 
@@ -1817,9 +1818,17 @@ def _make_binops():
             install('__%s__' % py, compare_eq(_OP[op], py == 'ne'))
         else:
             install('__%s__' % py, binary(_OP[op]), _OP[op])
-    for py, op in {'neg': 'negative', 'pos': 'positive', 'abs': 'absolute',
-                   'invert': 'invert'}.items():
-        install('__%s__' % py, getattr(ndarray, '__%s__' % py), _OP[op], 3)
+    if _fast_operator is not None:
+        # the unary operators (mode 3) and the reductions' methods (mode 4: a call with at most
+        # axis, None or an int, and keepdims) in C; their Python definitions above stay the
+        # slow path and the path without the module
+        for py, op in {'neg': 'negative', 'pos': 'positive', 'abs': 'absolute',
+                       'invert': 'invert'}.items():
+            name = '__%s__' % py
+            setattr(ndarray, name, _fast_operator(name, _OP[op], 3, ndarray.__dict__[name]))
+        for name in ('sum', 'prod', 'min', 'max', 'mean', 'var', 'std', 'argmin', 'argmax',
+                     'any', 'all'):
+            setattr(ndarray, name, _fast_operator(name, _RED[name], 4, ndarray.__dict__[name]))
 
 
 _make_binops()

@@ -144,6 +144,7 @@ _SIGNATURES = {
     'wg_tracing': (c_int, [_H]),
     'wg_index': (_H, [_H, _H, c_int, _P64]),
     'wg_index_of': (_H, [_H, c_int, _P64]),
+    'wg_reduce_of': (_H, [c_int, _H, c_int, _P64, c_int]),
     'wg_transpose': (_H, [_H, _H, c_int, _P64]),
     'wg_swapaxes': (_H, [_H, _H, c_int64, c_int64]),
     'wg_moveaxis': (_H, [_H, _H, c_int, _P64, _P64]),

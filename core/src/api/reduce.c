@@ -128,6 +128,10 @@ static wg_array *finish(wg_context *ctx, wg_node *node, int out_dtype, const rsh
     return wgP_out(ctx, v);
 }
 
+wg_array *wg_reduce_of(int rop, wg_array *a, int naxes, const int64_t *axes, int keepdims) {
+    return wg_reduce(a->ctx, rop, a, naxes, axes, keepdims, -1, 0, NULL);
+}
+
 wg_array *wg_reduce(wg_context *ctx, int rop, wg_array *a, int naxes, const int64_t *axes,
                     int keepdims, int dtype, int64_t ddof, wg_array *out) {
     wgP_drain(ctx);
