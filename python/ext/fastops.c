@@ -163,6 +163,20 @@ static PyObject *operand_of(PyObject *x) {
          : t == &PyLong_Type ? PyDict_GetItemWithError(icache, x) : NULL;
 }
 
+/* slow(self, *args, **kw) for a vectorcall's arguments: one more slot for self */
+static PyObject *call_with_self(PyObject *slow, PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                PyObject *kwnames) {
+    Py_ssize_t nkw = kwnames ? PyTuple_Size(kwnames) : 0;
+    PyObject *stack[16];
+    if (nargs + nkw + 1 > (Py_ssize_t)(sizeof stack / sizeof *stack)) {
+        PyErr_SetString(PyExc_TypeError, "wgpy: too many arguments");
+        return NULL;
+    }
+    stack[0] = self;
+    for (Py_ssize_t i = 0; i < nargs + nkw; i++) stack[i + 1] = args[i];
+    return PyObject_Vectorcall(slow, stack, (size_t)(nargs + 1), kwnames);
+}
+
 static PyObject *call_slow(PyObject *slow, PyObject *self, PyObject *other) {
     PyObject *args[2] = {self, other};
     return PyObject_Vectorcall(slow, args, 2, NULL);
@@ -227,16 +241,7 @@ static PyObject *run_reduce(int k, PyObject *self, PyObject *const *args, Py_ssi
         fast = wgpy_type_of(keep) == &PyBool_Type;
         keepdims = fast && PyLong_AsLongLong(keep) != 0;
     }
-    if (!fast) {
-        PyObject *stack[16];
-        if (nargs + nkw + 1 > (Py_ssize_t)(sizeof stack / sizeof *stack)) {
-            PyErr_SetString(PyExc_TypeError, "too many arguments");
-            return NULL;
-        }
-        stack[0] = self;
-        for (Py_ssize_t i = 0; i < nargs + nkw; i++) stack[i + 1] = args[i];
-        return PyObject_Vectorcall(e->slow, stack, (size_t)(nargs + 1), kwnames);
-    }
+    if (!fast) return call_with_self(e->slow, self, args, nargs, kwnames);
     void *a = handle_of(self);
     return a ? make(reduce_of(e->code, a, naxes, naxes > 0 ? &ax : NULL, keepdims)) : NULL;
 }
@@ -338,16 +343,7 @@ static PyObject *ufunc_call(PyObject *self, PyObject *const *args, Py_ssize_t na
             return make(nargs == 1 ? unop((int)code, a) : binops[code](a, b));
         }
     }
-    /* _ufunc's __call__ with self first: one more slot for the arguments and keyword values */
-    Py_ssize_t nkw = kwnames ? PyTuple_Size(kwnames) : 0;
-    PyObject *stack[16];
-    if (nargs + nkw + 1 > (Py_ssize_t)(sizeof stack / sizeof *stack)) {
-        PyErr_SetString(PyExc_TypeError, "ufunc: too many arguments");
-        return NULL;
-    }
-    stack[0] = self;
-    for (Py_ssize_t i = 0; i < nargs + nkw; i++) stack[i + 1] = args[i];
-    return PyObject_Vectorcall(ufunc_slow, stack, (size_t)(nargs + 1), kwnames);
+    return call_with_self(ufunc_slow, self, args, nargs, kwnames); /* _ufunc's __call__ */
 }
 static PyMethodDef ufunc_call_def = {"__call__", (PyCFunction)(void (*)(void))ufunc_call,
                                      METH_FASTCALL | METH_KEYWORDS, NULL};

@@ -181,17 +181,20 @@ class NpzFile(_abc.Mapping):
 
 
 # ---- the functions ----------------------------------------------------------------------------
+def _with_suffix(path, suffix):
+    """A path as a str, `suffix` appended where it lacks it (numpy's save and savez do so)."""
+    path = _os.fspath(path)
+    if isinstance(path, bytes):
+        path = path.decode()
+    return path if path.endswith(suffix) else path + suffix
+
+
 @_export
 def save(file, arr, allow_pickle=True, fix_imports=None):
     """`arr` in NumPy's .npy format (a read back from the device); '.npy' is appended to a path
     that lacks it."""
     if _is_path(file):
-        file = _os.fspath(file)
-        if isinstance(file, bytes):
-            file = file.decode()
-        if not file.endswith('.npy'):
-            file += '.npy'
-        with open(file, 'wb') as f:
+        with open(_with_suffix(file, '.npy'), 'wb') as f:
             _write_npy(f, arr)
     else:
         _write_npy(file, arr)
@@ -206,11 +209,7 @@ def _savez(file, args, kwds, compress):
             raise ValueError('Cannot use un-named variables and keyword %s' % k)
         names[k] = a
     if _is_path(file):
-        file = _os.fspath(file)
-        if isinstance(file, bytes):
-            file = file.decode()
-        if not file.endswith('.npz'):
-            file += '.npz'
+        file = _with_suffix(file, '.npz')
     how = _zipfile.ZIP_DEFLATED if compress else _zipfile.ZIP_STORED
     with _zipfile.ZipFile(file, mode='w', compression=how, allowZip64=True) as z:
         for k, a in names.items():
