@@ -529,3 +529,43 @@ WG_TEST(graph_short_forms_and_recycling) {
     wg_release(a);
     wg_context_free(ctx);
 }
+
+/* A NULL array argument (a released array's handle reaching the engine) is an error, never a
+ * dereference: the operators' short forms, the ufunc forms, basic indexing, reductions, reads.
+ * The short forms with no other operand have no context to hold an error: NULL alone. */
+WG_TEST(graph_null_arrays_are_errors) {
+    wg_context *ctx = wg_context_new(WG_BACKEND_CPU);
+    int64_t shape[1] = {4}, item[4] = {0, 1, 0, 0};
+    float out[4];
+    wg_array *a = wg_empty(ctx, WG_FLOAT32, 1, shape);
+    WG_CHECK(wg_binop_add(NULL, a) == NULL);
+    WG_CHECK_EQ_INT(wg_last_status(ctx), WG_ERR_VALUE);
+    WG_CHECK(strstr(wg_last_error(ctx), "released") != NULL);
+    wg_clear_error(ctx);
+    WG_CHECK(wg_binop_into(WG_OP_ADD, a, NULL, a) == NULL);
+    WG_CHECK_EQ_INT(wg_last_status(ctx), WG_ERR_VALUE);
+    wg_clear_error(ctx);
+    WG_CHECK(wg_binop(WG_OP_ADD, NULL, NULL) == NULL);
+    WG_CHECK(wg_unop(WG_OP_NEGATIVE, NULL) == NULL);
+    WG_CHECK(wg_index_of(NULL, 1, item) == NULL);
+    WG_CHECK(wg_reduce_of(WG_REDUCE_SUM, NULL, -1, NULL, 0) == NULL);
+    WG_CHECK_EQ_INT(wg_last_status(ctx), WG_OK);
+    WG_CHECK(wg_unary(ctx, WG_OP_NEGATIVE, NULL, NULL, -1) == NULL);
+    WG_CHECK_EQ_INT(wg_last_status(ctx), WG_ERR_VALUE);
+    wg_clear_error(ctx);
+    WG_CHECK(wg_index(ctx, NULL, 1, item) == NULL);
+    WG_CHECK_EQ_INT(wg_last_status(ctx), WG_ERR_VALUE);
+    wg_clear_error(ctx);
+    WG_CHECK(wg_reduce(ctx, WG_REDUCE_SUM, NULL, -1, NULL, 0, -1, 0, NULL) == NULL);
+    WG_CHECK_EQ_INT(wg_last_status(ctx), WG_ERR_VALUE);
+    wg_clear_error(ctx);
+    WG_CHECK_EQ_INT(wg_read(ctx, NULL, out, sizeof out), WG_ERR_VALUE);
+    wg_clear_error(ctx);
+    /* and the context still works */
+    wg_array *b = wg_binop_add(a, a);
+    WG_CHECK(b != NULL);
+    WG_CHECK_EQ_INT(wg_read(ctx, b, out, sizeof out), WG_OK);
+    wg_release(b);
+    wg_release(a);
+    wg_context_free(ctx);
+}

@@ -5,6 +5,9 @@
 #include "../base/context.h"
 #include "../dtype/dtype.h"
 
+/* A NULL array argument (a released array's handle, never valid): WG_ERR_VALUE naming `what`,
+ * returns NULL.  Entry points check the arguments they dereference first. */
+WG_INTERNAL wg_array *wgP_null_array(wg_context *ctx, const char *what);
 /* Write a's info block and hand it out (NULL passes through). */
 WG_INTERNAL wg_array *wgP_out(wg_context *ctx, wg_array *a);
 /* A result handed out through out=: where out, r is assigned into out and released, and out is

@@ -5,6 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
+wg_array *wgP_null_array(wg_context *ctx, const char *what) {
+    wgB_error(ctx, WG_ERR_VALUE, "wgpy: %s has been released (its handle is NULL)", what);
+    return NULL;
+}
+
 wg_array *wgP_out(wg_context *ctx, wg_array *a) {
     if (a) wgA_write_info(ctx, a);
     return a;
@@ -345,6 +350,7 @@ wg_array *wg_eye(wg_context *ctx, int dtype, int64_t n, int64_t m, int64_t k) {
 
 int wg_read(wg_context *ctx, wg_array *a, void *dst, int64_t nbytes) {
     wgP_drain(ctx);
+    if (!a) return wgP_null_array(ctx, "the read array"), ctx->status;
     if (wgD_is_complex(a->dtype)) return wgP_cread(ctx, a, dst, nbytes);
     int64_t isz = wgD_size(a->dtype), n = wgL_size(&a->lay);
     if (nbytes != n * isz)

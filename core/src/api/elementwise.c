@@ -287,6 +287,8 @@ static wg_node *mixed_sign_compare(wg_context *ctx, int op, wg_array **ins, cons
 
 static wg_array *ufunc(wg_context *ctx, int op, int n, wg_array **ins, wg_array *out, int dtype) {
     wgP_drain(ctx);
+    for (int i = 0; i < n; i++)
+        if (!ins[i]) return wgP_null_array(ctx, "an operand");
     if (op < 0 || op >= WG_OP_CAST || wg_op_arity(op) != n) {
         wgB_error(ctx, WG_ERR_VALUE, "wgpy: invalid op %d", op);
         return NULL;
@@ -352,19 +354,26 @@ wg_array *wg_binary(wg_context *ctx, int op, wg_array *a, wg_array *b, wg_array 
     return ufunc(ctx, op, 2, ins, out, dtype);
 }
 
-wg_array *wg_unop(int op, wg_array *a) { return wg_unary(a->ctx, op, a, NULL, -1); }
+/* The short forms take the context from an operand; with a NULL one (a released array's
+ * handle) the other's holds the error, and with none there is no context: NULL, no error. */
+#define CTX2(a, b) ((a) ? (a)->ctx : (b) ? (b)->ctx : NULL)
+
+wg_array *wg_unop(int op, wg_array *a) { return a ? wg_unary(a->ctx, op, a, NULL, -1) : NULL; }
 
 wg_array *wg_binop(int op, wg_array *a, wg_array *b) {
-    return wg_binary(a->ctx, op, a, b, NULL, -1);
+    wg_context *c = CTX2(a, b);
+    return c ? wg_binary(c, op, a, b, NULL, -1) : NULL;
 }
 
 wg_array *wg_binop_into(int op, wg_array *a, wg_array *b, wg_array *out) {
-    return wg_binary(a->ctx, op, a, b, out, -1);
+    wg_context *c = CTX2(a, b);
+    return c ? wg_binary(c, op, a, b, out, -1) : NULL;
 }
 
 #define DEFINE_BINOP_FORM(E, name, arity)                                                       \
     wg_array *wg_binop_##name(wg_array *a, wg_array *b) {                                        \
-        return wg_binary(a->ctx, WG_OP_##E, a, b, NULL, -1);                                     \
+        wg_context *c = CTX2(a, b);                                                              \
+        return c ? wg_binary(c, WG_OP_##E, a, b, NULL, -1) : NULL;                               \
     }
 WG_BINARY_OPS(DEFINE_BINOP_FORM)
 #undef DEFINE_BINOP_FORM

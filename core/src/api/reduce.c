@@ -129,12 +129,13 @@ static wg_array *finish(wg_context *ctx, wg_node *node, int out_dtype, const rsh
 }
 
 wg_array *wg_reduce_of(int rop, wg_array *a, int naxes, const int64_t *axes, int keepdims) {
-    return wg_reduce(a->ctx, rop, a, naxes, axes, keepdims, -1, 0, NULL);
+    return a ? wg_reduce(a->ctx, rop, a, naxes, axes, keepdims, -1, 0, NULL) : NULL;
 }
 
 wg_array *wg_reduce(wg_context *ctx, int rop, wg_array *a, int naxes, const int64_t *axes,
                     int keepdims, int dtype, int64_t ddof, wg_array *out) {
     wgP_drain(ctx);
+    if (!a) return wgP_null_array(ctx, "the reduced array");
     if (rop < 0 || rop >= WG_NREDUCE) {
         wgB_error(ctx, WG_ERR_VALUE, "wgpy: invalid reduction %d", rop);
         return NULL;

@@ -18,13 +18,14 @@ static wg_array *view_of(wg_context *ctx, wg_array *a, int st, const wg_layout *
 
 wg_array *wg_index(wg_context *ctx, wg_array *a, int nitems, const int64_t *items) {
     wgP_drain(ctx);
+    if (!a) return wgP_null_array(ctx, "the indexed array");
     NEED_BUFFER(ctx, a);
     wg_layout l;
     return view_of(ctx, a, wgL_index(ctx, &a->lay, nitems, items, &l), &l);
 }
 
 wg_array *wg_index_of(wg_array *a, int nitems, const int64_t *items) {
-    return wg_index(a->ctx, a, nitems, items);
+    return a ? wg_index(a->ctx, a, nitems, items) : NULL;
 }
 
 wg_array *wg_transpose(wg_context *ctx, wg_array *a, int naxes, const int64_t *axes) {
