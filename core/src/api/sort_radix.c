@@ -943,11 +943,11 @@ static int hist_all(wg_context *ctx, wg_array *x, int sgn, int kf, wg_array *bi,
     int64_t tn = 256 * (int64_t)ep, nb = (total + tn - 1) / tn, hn = 256 * nb;
     *hist0 = sw ? (wg_retain(sw), sw) : wg_empty(ctx, WG_UINT32, 1, &hn);
     /* the kernels' form (WGPY_RADIX_COUNT): 0 the loops (k_hist_*), 1 the loads together
-     * (k_histu_*), 2 (tiles of 4096 only) the same with 8192 counters, the default where the
-     * device's workgroup memory holds them, but not on a CPU implementation of the API:
-     * SwiftShader ran that kernel ~5x slower than the 4096-counter one (65536 float32, 2.3 s
-     * against 0.43, while the 4096-counter one ran as the loops, 0.26 against 0.22) */
-    int u = wgB_env_int("WGPY_RADIX_COUNT", ep == 16 && ctx->wg_storage >= 4 * 8192 && !ctx->adapter_cpu_like ? 2 : 1);
+     * (k_histu_*: the default), 2 (tiles of 4096; asked for only: 32 KiB of workgroup memory)
+     * the same with 8192 counters.  2 is slower everywhere measured: SwiftShader ~5x (65536
+     * float32, 2.3 s against 0.43), the H100 2.5x for the kernel (session 19, 2^24 float32 in one
+     * process: 0.352 ms against 0.141; the sort 1.40 against 1.19) */
+    int u = wgB_env_int("WGPY_RADIX_COUNT", 1);
     int c8 = u == 2 && ep == 16, e16 = ep == 16;
     int lc = 0; /* copies of each counter: as many as the kernel's 4096 (8192) counters hold */
     while (lc < 4 && (nkp + nrp) * (256 << (lc + 1)) <= (c8 ? 8192 : 4096)) lc++;
