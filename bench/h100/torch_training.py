@@ -71,7 +71,7 @@ def run(model_name, batch, iters, x_all, t_all, warm=3):
         kernels = sum(1 for e in prof.events() if e.device_type.name == 'CUDA')
     except Exception:  # the profiler is optional
         pass
-    return float(numpy.median(times)), kernels
+    return float(numpy.median(times)), kernels, times
 
 
 def main():
@@ -80,6 +80,8 @@ def main():
     p.add_argument('--batches', default='32,100')
     p.add_argument('--models', default='mlp,cnn')
     p.add_argument('--npz', default='dist/data/mnist.npz')
+    p.add_argument('--warm', type=int, default=3)
+    p.add_argument('--windows', type=int, default=1, help='also the medians of K consecutive windows')
     a = p.parse_args()
     d = numpy.load(a.npz)
     x_all = (d['x_train'].reshape(-1, 784).astype(numpy.float32) / 255.0)
@@ -89,8 +91,11 @@ def main():
     print('|---|---|---|---|')
     for m in a.models.split(','):
         for b in (int(v) for v in a.batches.split(',')):
-            t, k = run(m, b, a.iters, x_all, t_all)
-            print('| %s | %d | %.3f | %s |' % (m, b, t * 1e3, k))
+            t, k, times = run(m, b, a.iters, x_all, t_all, a.warm)
+            w = len(times) // a.windows
+            win = ' [windows %s]' % ' '.join('%.2f' % (numpy.median(times[j * w:(j + 1) * w]) * 1e3)
+                                            for j in range(a.windows)) if a.windows > 1 else ''
+            print('| %s | %d | %.3f | %s |%s' % (m, b, t * 1e3, k, win))
 
 
 if __name__ == '__main__':

@@ -106,6 +106,10 @@ def run(make_model, name, batch, iters, warm, split):
             issues.append(t1 - t0)
     s1 = _stats()
     r = '%s %d %.2f' % (name, batch, statistics.median(walls) * 1e3)
+    if WINDOWS > 1:  # the drift within a process: medians of consecutive windows of the timed steps
+        w = len(walls) // WINDOWS
+        r += ' [windows %s]' % ' '.join('%.2f' % (statistics.median(walls[j * w:(j + 1) * w]) * 1e3)
+                                        for j in range(WINDOWS))
     if split:
         d = {k: (s1.get(k, 0) - s0.get(k, 0)) / iters
              for k in ('runs', 'enqueued', 'submits', 'dispatches', 'runMs', 'waitMs', 'hostMs', 'enqueueMs')}
@@ -123,6 +127,9 @@ def run(make_model, name, batch, iters, warm, split):
             sum(q[0] for q in per), sum(q[1] for q in per),
             ', '.join('%.3f x%.0f %s' % q for q in per[:6]))
     return r
+
+
+WINDOWS = next((int(a.split('=')[1]) for a in sys.argv if a.startswith('--windows=')), 1)
 
 
 def main():
