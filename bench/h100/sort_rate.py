@@ -5,7 +5,9 @@ which on the remote host adds the read's round trip (~0.8 ms) to every call, whe
 (CUDA events) is GPU time alone; this is the like-for-like throughput.  Data as sort16_bench.py:
 floats in [0, 1), int32 over the full range with ties.
 
-    WGPY_BACKEND=webgpu PYTHONPATH=python python3 bench/h100/sort_rate.py [--cupy] [K] [ROUNDS] [n ...]"""
+    WGPY_BACKEND=webgpu PYTHONPATH=python python3 bench/h100/sort_rate.py [--cupy] [--int-first] [K] [ROUNDS] [n ...]
+
+--int-first: the int32 keys before the float32 ones (whether a row's figure depends on its place)"""
 import sys
 import time
 import warnings
@@ -29,7 +31,8 @@ def main():
         x = x - xp.floor(x)
         warnings.simplefilter('ignore')  # int64 is int32 under the 64-bit-off policy: the same keys
         xi = ((x * 4294967295.0 - 2147483648.0).astype('int64') // 8 * 8).astype('int32')
-        for dt, keys in (('float32', x), ('int32', xi)):
+        pairs = (('float32', x), ('int32', xi))
+        for dt, keys in (pairs[::-1] if '--int-first' in sys.argv else pairs):
             for op in ('sort', 'argsort'):
                 f = getattr(xp, op)
                 done(f(keys))

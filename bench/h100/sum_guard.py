@@ -3,8 +3,14 @@ result observed, then one read), ms a sum, best of ROUNDS; the same with --cupy 
 synchronize in place of the read).  Also the executor's chunks and submits a round, which show
 whether the sums went over one by one or together (python/wgpy/_remote.py, ready()).
 
-    WGPY_BACKEND=webgpu PYTHONPATH=python WGPY_LIBRARY=... python3 bench/h100/sum_guard.py [ROUNDS] [--small]
-    python3 bench/h100/sum_guard.py [ROUNDS] --cupy"""
+    WGPY_BACKEND=webgpu PYTHONPATH=python WGPY_LIBRARY=... python3 bench/h100/sum_guard.py [ROUNDS] [--small] [--diff]
+    python3 bench/h100/sum_guard.py [ROUNDS] --cupy [--diff]
+
+--diff (session 20): differential rounds instead, as session 3's guard (bench/h100/wgpy_bench.py
+per_op): the best round of K = 40 sums and the best round of 1, (t_K - t_1) / (K - 1) a sum, so
+the fixed cost of a round (the first hand-off's latency, the read's round trip: ~0.5 ms on the
+remote host, ~0.02 in CuPy) cancels.  Without it, 20 sums carry that cost: 0.12-0.18 ms a sum
+where the kernels' GPU time is 0.105 (s20_sum20.sh)."""
 import json
 import sys
 import time
@@ -28,6 +34,24 @@ def main():
     for n in sizes:
         x = xp.sin(xp.arange(n, dtype='float32'))
         float(x[0])
+        if '--diff' in sys.argv:
+            t = {}
+            for k in (1, 40) * rounds:
+                t0 = time.perf_counter()
+                rs = [x.sum() for _ in range(k)]
+                if cupy:
+                    sync()
+                else:
+                    s = rs[0].ravel()[0]
+                    for r in rs[1:]:
+                        s = s + r.ravel()[0]
+                    float(s)
+                t[k] = min(t.get(k, 1e9), time.perf_counter() - t0)
+                del rs
+            d = (t[40] - t[1]) / 39
+            out.append('sum %dM %.4f ms a sum %.0f GB/s (differential: round of 40 %.3f ms, of 1 %.3f ms)'
+                       % (n >> 20, d * 1e3, n * 4 / d / 1e9, t[40] * 1e3, t[1] * 1e3))
+            continue
         best, per = None, ''
         for _ in range(rounds):
             s0 = None if cupy else stats()

@@ -7,8 +7,7 @@
 //   unroll2/4   2 or 4 independent vec4 loads an iteration (same order of the fold per thread)
 //   ns=N        N slices (workgroups) instead of the executor's 2048
 //   wg=N        RED_WG = N threads a workgroup
-// and the second pass (2048 partials into one) alone, and kernel_probe.mjs's hand-written
-// grid-stride vec4 sum for reference.  GPU ms a dispatch by timestamps, median of 15, best of 2.
+// and 20 sums back to back in one compute pass (the like of CuPy's 20 on one stream).  GPU ms a dispatch by timestamps, median of 15, best of 2.
 //
 //   node bench/h100/sum_probe.mjs DUMP.jsonl
 import fs from 'node:fs';
@@ -131,7 +130,7 @@ const VARIANTS = {
   'unroll4 ns=528': [editLoop(unrolled(4)), { ns: 528 }],
   'unroll2 wg=512 ns=1024': [editLoop(unrolled(2)), { ns: 1024, wg: 512 }],
 };
-const GBs = (ms) => `${(4 * n / ms / 1e9).toFixed(0)} GB/s`;
+const GBs = (ms) => `${(4 * n / ms / 1e6).toFixed(0)} GB/s`;
 const rows = [];
 for (let round = 0; round < 2; round++) {
   for (const [name, [wgsl, o]] of Object.entries(VARIANTS)) {
@@ -156,3 +155,18 @@ for (let round = 0; round < 2; round++) {
 console.log('| variant | first pass ms | both passes ms | bandwidth (both) | sum right |');
 console.log('|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.name} | ${r.t0.toFixed(4)} | ${r.t01.toFixed(4)} | ${GBs(r.t01)} | ${r.ok ? 'yes' : 'NO (' + r.v + ')'} |`);
+
+// back to back: 20 sums (both passes each) in one compute pass, GPU ms a sum — the like of CuPy's
+// 20 sums on one stream (sum_guard.py --cupy), where consecutive kernels overlap their tails
+{
+  const ns = words[WS];
+  const w0 = words.slice(), w1 = words.slice(); w1[WS + 1] = 1; w1[2] = 1;
+  const p = pipe(code, 'main_vec4', 256), p1 = pipe(code, 'main', 256);
+  const bg0 = bind(p, [[0, uni(w0)], [1, X], [2, OUT], [3, PART]]);
+  const bg1 = bind(p1, [[0, uni(w1)], [1, X], [2, OUT], [3, PART]]);
+  const list = [];
+  for (let i = 0; i < 20; i++) list.push([p, bg0, ns], [p1, bg1, 1]);
+  let best = 1e9;
+  for (let r = 0; r < 3; r++) best = Math.min(best, await gpuTime(list, 7) / 20);
+  console.log(`back to back (base, 20 sums in one compute pass): ${best.toFixed(4)} ms a sum, ${GBs(best)}`);
+}
