@@ -400,18 +400,31 @@ test-engines: native $(GOLDEN) $(WHEEL) $(PYWHEELS_STAMP) | $(NPM_STAMP)
 REMOTE_TESTS := $(PYSRC)/tests/test_remote.py $(PYSRC)/tests/test_kernels.py \
     $(PYSRC)/tests/test_raw_kernels.py $(PYSRC)/tests/test_reduction_kernels.py \
     $(PYSRC)/tests/test_matmul.py
+# SwiftShader is a CPU adapter, so every other webgpu run takes the CPU shapes and algorithms
+# (docs/webgpu.md, Geometry): the code a real GPU runs — REDUCE's GPU workgroup trees, the
+# random numbers' workgroup form, the blocked LAPACK kernels, the GPU scans — would otherwise be
+# compiled by Dawn on the H100 alone.  WGPY_WEBGPU_REDUCE=gpu makes the Node host's executor, and
+# so the engine, take a GPU's choices on SwiftShader: these run that way after the webgpu run
+# (session 20; docs/testing.md).
+REMOTE_GPU_CLASS_TESTS := $(PYSRC)/tests/test_reductions.py $(PYSRC)/tests/test_random.py $(PYSRC)/tests/test_linalg.py \
+    $(PYSRC)/tests/test_scan.py::test_cumsum_dtypes $(PYSRC)/tests/test_scan.py::test_cumsum_sizes_int
 # The two backends' runs side by side (each is about one core: Python waits while its executor's
 # software GPU compiles), each into its own log, printed when both are done.
 test-remote: native | $(NPM_STAMP)
 	@echo "== test-remote: native CPython on webgpu (Node + Dawn) and webgl2 (headless Chromium), side by side"
-	@PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgpu $(PYTHON) -m pytest -q \
+	@{ PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgpu $(PYTHON) -m pytest -q \
 	    -p no:cacheprovider $(REMOTE_TESTS) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS) \
-	    > $(BUILD)/remote-webgpu.log 2>&1 & p=$$!; \
+	    > $(BUILD)/remote-webgpu.log 2>&1 && \
+	  PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgpu WGPY_WEBGPU_REDUCE=gpu $(PYTHON) -m pytest -q \
+	    -p no:cacheprovider $(REMOTE_GPU_CLASS_TESTS) --known-failures $(KNOWN_WEBGPU) $(PYTEST_ARGS) \
+	    > $(BUILD)/remote-webgpu-gpu-class.log 2>&1; } & p=$$!; \
 	  r1=0; PYTHONPATH=$(PYSRC) WGPY_LIBRARY=$(NATIVE_SO) WGPY_BACKEND=webgl2 $(PYTHON) -m pytest -q \
 	    -p no:cacheprovider $(REMOTE_TESTS) --known-failures $(KNOWN_WEBGL2) $(PYTEST_ARGS) \
 	    > $(BUILD)/remote-webgl2.log 2>&1 || r1=$$?; \
 	  r0=0; wait $$p || r0=$$?; \
 	  echo "== test-remote: native CPython, webgpu backend in a Node process (Dawn)"; cat $(BUILD)/remote-webgpu.log; \
+	  echo "== test-remote: the same, with a GPU adapter's shapes and algorithms (WGPY_WEBGPU_REDUCE=gpu)"; \
+	  cat $(BUILD)/remote-webgpu-gpu-class.log 2>/dev/null; \
 	  echo "== test-remote: native CPython, webgl2 backend in headless Chromium"; cat $(BUILD)/remote-webgl2.log; \
 	  [ $$r0 -eq 0 ] && [ $$r1 -eq 0 ]
 
