@@ -5,6 +5,7 @@
 # (cupy_baseline.py), alternated twice, each after a GPU warm-up, then ratios.py's table.
 # Sessions 13-20 measured the sum through the native host instead (sum_guard.py: 0.82 by
 # differential rounds, the kernels' own GPU time 0.93-0.99 of CuPy's: s20_fin20.sh).
+# Then argsort's GPU time by dispatch for float32 and int32 keys (sort16_bench.py).
 #   carry .carry/pyodide.tar.xz and .carry/dist (the Pyodide wheel) besides the usual
 #   on the device: bash bench/h100/run_branches.sh 400 pyo20
 set -uo pipefail
@@ -26,3 +27,9 @@ for i in 1 2; do
   warm; timeout 60 python3 bench/h100/cupy_baseline.py "build/h100-cupy-$i.json" 2>&1 | tail -3
 done
 python3 bench/h100/ratios.py --wgpy build/h100-wgpy-*.json --cupy build/h100-cupy-*.json
+echo "== argsort at 2^24, float32 against int32 keys: GPU ms a call by dispatch (sort16_bench.py, WGPY_GPU_TIMING=ids)"
+echo "   (s20_dev20/fin20: float32 argsort 2.25-3.06 ms a call back to back, int32 1.57-1.83, the same kernels)"
+warm
+LIB=$R/.cch/libwgpy_new.so
+WGPY_GPU_TIMING=ids PYTHONPATH=$R/python WGPY_LIBRARY=$LIB WGPY_BACKEND=webgpu timeout 90 \
+  python3 bench/h100/sort16_bench.py --reps 4 --ops sort,argsort --dtypes float32,int32 16777216 2>&1 | grep -v "^$"
