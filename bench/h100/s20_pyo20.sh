@@ -2,7 +2,7 @@
 # bench/h100/s20_pyo20.sh — issue 15's H100 guards (sum 64M >= 0.95 of CuPy, add 1.0, matmul
 # 0.66) by the method that set them (session 3, bench/h100/run.sh): wgpy in Pyodide on Node over
 # Dawn (bench/h100/wgpy_bench.py: differential rounds of k and 1 operations) and CuPy
-# (cupy_baseline.py), alternated twice, each after a GPU warm-up, then ratios.py's table.
+# (cupy_baseline.py), REPEAT times (default 1) each, each after a GPU warm-up, then ratios.py's table.
 # Sessions 13-20 measured the sum through the native host instead (sum_guard.py: 0.82 by
 # differential rounds, the kernels' own GPU time 0.93-0.99 of CuPy's: s20_fin20.sh).
 # Then argsort's GPU time by dispatch for float32 and int32 keys (sort16_bench.py).
@@ -22,7 +22,7 @@ while time.time() - t < 1.5:
 }
 mkdir -p build
 echo "node $(node --version); $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader); wheel $(basename "$W")"
-for i in 1 2; do
+for i in $(seq 1 ${REPEAT:-1}); do
   warm; timeout 170 scripts/wgpy --wheel "$W" --backend webgpu run bench/h100/wgpy_bench.py "build/h100-wgpy-$i.json" 2>&1 | grep -E "^wgpy|Error|error" | head -20
   warm; timeout 60 python3 bench/h100/cupy_baseline.py "build/h100-cupy-$i.json" 2>&1 | tail -3
 done
