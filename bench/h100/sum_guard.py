@@ -30,6 +30,19 @@ def main():
 
         def stats():
             return json.loads(_lib._executor.stats()) if _lib._executor else {}
+    def sums(x, k):
+        """Seconds for k sums of x back to back and one read (CuPy: a synchronize)."""
+        t0 = time.perf_counter()
+        rs = [x.sum() for _ in range(k)]
+        if cupy:
+            sync()
+        else:
+            s = rs[0].ravel()[0]
+            for r in rs[1:]:  # every result observed (else lazy ones would never be computed)
+                s = s + r.ravel()[0]
+            float(s)
+        return time.perf_counter() - t0
+
     out = []
     for n in sizes:
         x = xp.sin(xp.arange(n, dtype='float32'))
@@ -37,17 +50,7 @@ def main():
         if '--diff' in sys.argv:
             t = {}
             for k in (1, 40) * rounds:
-                t0 = time.perf_counter()
-                rs = [x.sum() for _ in range(k)]
-                if cupy:
-                    sync()
-                else:
-                    s = rs[0].ravel()[0]
-                    for r in rs[1:]:
-                        s = s + r.ravel()[0]
-                    float(s)
-                t[k] = min(t.get(k, 1e9), time.perf_counter() - t0)
-                del rs
+                t[k] = min(t.get(k, 1e9), sums(x, k))
             d = (t[40] - t[1]) / 39
             out.append('sum %dM %.4f ms a sum %.0f GB/s (differential: round of 40 %.3f ms, of 1 %.3f ms)'
                        % (n >> 20, d * 1e3, n * 4 / d / 1e9, t[40] * 1e3, t[1] * 1e3))
@@ -55,16 +58,7 @@ def main():
         best, per = None, ''
         for _ in range(rounds):
             s0 = None if cupy else stats()
-            t0 = time.perf_counter()
-            rs = [x.sum() for _ in range(20)]
-            if cupy:
-                sync()
-            else:
-                s = rs[0].ravel()[0]
-                for r in rs[1:]:  # every result observed (else lazy ones would never be computed)
-                    s = s + r.ravel()[0]
-                float(s)
-            t = (time.perf_counter() - t0) / 20
+            t = sums(x, 20) / 20
             if best is None or t < best:
                 best = t
                 if not cupy:

@@ -14,20 +14,13 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createDawnDevice } from '../../js/src/node/webgpu-host.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const require = createRequire(path.join(ROOT, 'package.json'));
-const dawn = require('webgpu');
-Object.assign(globalThis, dawn.globals);
-const gpu = dawn.create(['backend=vulkan', 'disable-dawn-features=timestamp_quantization']);
-const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-const lim = adapter.limits;
-const device = await adapter.requestDevice({
-  requiredFeatures: ['timestamp-query'].filter((f) => adapter.features.has(f)),
-  requiredLimits: { maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize, maxBufferSize: lim.maxBufferSize,
-    maxComputeInvocationsPerWorkgroup: lim.maxComputeInvocationsPerWorkgroup, maxComputeWorkgroupSizeX: lim.maxComputeWorkgroupSizeX },
-});
-device.addEventListener('uncapturederror', (e) => console.log('GPU error:', e.error.message));
+Object.assign(globalThis, createRequire(path.join(ROOT, 'package.json'))('webgpu').globals);
+// the Node host's device (its limits, SwiftShader where no driver is found), with timestamps
+const { device } = await createDawnDevice({ timing: true });
+const lim = device.limits;
 const U = GPUBufferUsage;
 
 // the dump's REDUCE kernel (the one with b_part and main_vec4) and its phase-0 dispatch
