@@ -410,11 +410,20 @@ DIST(noncentral_f, ", A a, B b, C c",
  * increments, so w + (w >> 5) <= 1058 < 1088 for B = 256: the tile is 1088 words, not the 1056 it
  * uses), so its accesses carry no bounds check; lg itself is a runtime word. */
 #define WGFORM(nm, B, SH, bparams, bload, words, XF)                                             \
-    static const wgP_libk k_##nm##_wg = {                                                        \
-        .name = "wg_random_" #nm "_wg" #B,                                                       \
-        .in_params = LANE_HEAD bparams,                                                          \
+    WGFORM_K(k_##nm##_wg, "wg_random_" #nm "_wg" #B, LANE_HEAD bparams, "", B, SH, bload, words, XF) \
+    WGFORM_K(k_##nm##_wg4, "wg_random_" #nm "_wg" #B "_f32", LANE_HEAD_S bparams, SPEC_F32, B, SH, \
+             bload, words, XF)
+/* float32's four lanes a block: `wide` and `lg` written as literals (their parameters renamed),
+ * so the GPU's compiler drops the float64 branch and the lane tests (docs/random.md, "Session
+ * 21") */
+#define LANE_HEAD_S "uint32 k0, uint32 k1, uint32 c2, uint32 c3, int32 wide_s, int32 lim, int32 lg_s, int32 n"
+#define SPEC_F32 "int wide = 0, lg = 2;\n"
+#define WGFORM_K(id, nmstr, params, spec, B, SH, bload, words, XF)                                \
+    static const wgP_libk id = {                                                                 \
+        .name = nmstr,                                                                           \
+        .in_params = params,                                                                     \
         .out_params = "raw T y",                                                                 \
-        .operation = bload "__shared__ T sh[" SH "];\n"                                          \
+        .operation = spec bload "__shared__ T sh[" SH "];\n"                                     \
                            "int t = (int)i & (" #B " - 1), w = (t << lg) & (4 * " #B " - 1);\n"  \
                            "int base = ((int)i - t) << lg, u = t;\n"                             \
                            "unsigned int r0, r1, r2, r3;\n"                                      \
@@ -546,12 +555,13 @@ typedef struct {
     int loops; /* a rejection loop around Philox: refused on webgl2 (docs/random.md) */
     const wgP_libk *block; /* the block form of a LANE distribution, else NULL */
     const wgP_libk *wg;    /* its workgroup form (coalesced stores), else NULL */
+    const wgP_libk *wg4;   /* the same for float32's four lanes a block, specialized */
     int lanes, lanes_wide; /* its outputs per block: float32 (or integer), float64 */
 } dist_entry;
 
-#define E(nm, np) {#nm, &k_##nm, np, 0, NULL, NULL, 0, 0}
-#define L(nm, np) {#nm, &k_##nm, np, 1, NULL, NULL, 0, 0}
-#define W(nm, np, l, lw) {#nm, &k_##nm, np, 0, &k_##nm##_block, &k_##nm##_wg, l, lw}
+#define E(nm, np) {#nm, &k_##nm, np, 0, NULL, NULL, NULL, 0, 0}
+#define L(nm, np) {#nm, &k_##nm, np, 1, NULL, NULL, NULL, 0, 0}
+#define W(nm, np, l, lw) {#nm, &k_##nm, np, 0, &k_##nm##_block, &k_##nm##_wg, &k_##nm##_wg4, l, lw}
 static const dist_entry DISTS[] = {
     W(bits, 0, 4, 4),    W(random, 0, 4, 2),  W(uniform, 2, 4, 2), W(standard_normal, 0, 4, 2),
     W(normal, 2, 4, 2),  W(lognormal, 2, 4, 2), W(standard_exponential, 0, 4, 2),
@@ -640,7 +650,7 @@ static int launch_block(wg_context *ctx, const dist_entry *d, const uint32_t *st
          * and CPU implementations of WebGPU run its barrier point by point, slower there */
         int wg = ctx->random_path == 2 || (ctx->random_path == 0 &&
                  ctx->backend_id == WG_BACKEND_WEBGPU && !ctx->adapter_cpu_like);
-        const wgP_libk *k = wg ? d->wg : d->block;
+        const wgP_libk *k = !wg ? d->block : (!wide && lanes == 4 ? d->wg4 : d->wg);
         int64_t pts = (n + lanes - 1) / lanes, b = wg ? 256 : 1; /* whole workgroups */
         args[na] = out;
         st = wgP_libk_launch(ctx, k, na + 1, args, (pts + b - 1) / b * b, NULL);
