@@ -2,7 +2,8 @@
 // at 0.050 ms against cuFFT's 0.019 (issue 11; docs/fft.md "Workgroup passes")?  Copies of 2^20
 // complex64 points (8 MiB in, 8 MiB out) with the passes' access patterns and no arithmetic, GPU
 // ms a dispatch by timestamps (median of 21, least of 3 rounds):
-//   contig         point p read at p, written at p (the floor)
+//   contig         point p read at p, written at p, through the tile (tNNNN/WG: other tiles and
+//                  workgroup sizes); plain: a point a thread, no workgroup memory (the floor)
 //   colsG=g        the first pass's loads: a workgroup of 256 threads takes g adjacent columns of
 //                  1024 points (stride 1024) as 4096 / g... (tile 4096 points), reads them in runs
 //                  of g points, writes its tile contiguously
@@ -27,17 +28,27 @@ const dst = device.createBuffer({ size: 8 * N, usage: U.STORAGE | U.COPY_SRC });
   const v = new Float32Array(2 * N); for (let i = 0; i < 2 * N; i++) v[i] = i;
   device.queue.writeBuffer(src, 0, v);
 }
-const HEAD = `@group(0) @binding(0) var<storage, read> x: array<vec2<f32>>;
+const head = (tile) => `@group(0) @binding(0) var<storage, read> x: array<vec2<f32>>;
 @group(0) @binding(1) var<storage, read_write> y: array<vec2<f32>>;
-var<workgroup> sh: array<vec2<f32>, ${TILE}>;
+var<workgroup> sh: array<vec2<f32>, ${tile}>;
 `;
-const contig = `${HEAD}
-@compute @workgroup_size(256)
+const HEAD = head(TILE);
+// contiguous through workgroup memory: a tile of `tile` points, `wg` threads
+const contigT = (tile, wg) => `${head(tile)}
+@compute @workgroup_size(${wg})
 fn main(@builtin(workgroup_id) w: vec3<u32>, @builtin(local_invocation_index) t: u32) {
-  let base = (w.x + w.y * 65535u) * ${TILE}u;
-  for (var k = 0u; k < ${PER}u; k++) { let p = base + t + 256u * k; sh[t + 256u * k] = x[p]; }
+  let base = (w.x + w.y * 65535u) * ${tile}u;
+  for (var k = 0u; k < ${tile / wg}u; k++) { let p = base + t + ${wg}u * k; sh[t + ${wg}u * k] = x[p]; }
   workgroupBarrier();
-  for (var k = 0u; k < ${PER}u; k++) { let p = base + t + 256u * k; y[p] = sh[t + 256u * k]; }
+  for (var k = 0u; k < ${tile / wg}u; k++) { let p = base + t + ${wg}u * k; y[p] = sh[t + ${wg}u * k]; }
+}`;
+const contig = contigT(TILE, 256);
+// the floor: a point a thread, no workgroup memory
+const plain = `@group(0) @binding(0) var<storage, read> x: array<vec2<f32>>;
+@group(0) @binding(1) var<storage, read_write> y: array<vec2<f32>>;
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
+  let p = g.x + g.y * nw.x * 256u; y[p] = x[p];
 }`;
 // tile = g columns x (TILE / g) rows of a (L x N/L) matrix... here the matrix is 1024 x 1024:
 // column c, row r at r * 1024 + c.  A workgroup holds g columns whole when TILE / g >= 1024.
@@ -72,11 +83,13 @@ fn main(@builtin(workgroup_id) w: vec3<u32>, @builtin(local_invocation_index) t:
     y[k1 + ${L}u * kk] = sh[(k1 - wg * rows) * ${L}u + kk];
   }
 }`;
-const cases = [['contig', contig]];
-for (const g of [4, 8, 16, 32]) cases.push([`colsG=${g}`, cols(g)]);
-for (const g of [4]) cases.push([`scatG=${g}`, scat(g)]);
-const groups = N / TILE;
-async function gpuTime(p, bg, reps = 21) {
+const cases = [['contig', contig, N / TILE]];
+cases.push(['plain', plain, N / 256]);
+for (const [tile, wg] of [[4096, 512], [4096, 1024], [2048, 256], [2048, 512], [1024, 256]])
+  if (wg <= device.limits.maxComputeInvocationsPerWorkgroup) cases.push([`contig t${tile}/${wg}`, contigT(tile, wg), N / tile]);
+for (const g of [4, 8, 16, 32]) cases.push([`colsG=${g}`, cols(g), N / TILE]);
+for (const g of [4]) cases.push([`scatG=${g}`, scat(g), N / TILE]);
+async function gpuTime(p, bg, groups, reps = 21) {
   const qs = device.createQuerySet({ type: 'timestamp', count: 2 * reps });
   const res = device.createBuffer({ size: 16 * reps, usage: U.QUERY_RESOLVE | U.COPY_SRC });
   const rd = device.createBuffer({ size: 16 * reps, usage: U.MAP_READ | U.COPY_DST });
@@ -84,7 +97,7 @@ async function gpuTime(p, bg, reps = 21) {
   for (let r = 0; r < reps + 3; r++) {
     const tw = r >= 3 ? { querySet: qs, beginningOfPassWriteIndex: 2 * (r - 3), endOfPassWriteIndex: 2 * (r - 3) + 1 } : undefined;
     const pass = enc.beginComputePass(tw ? { timestampWrites: tw } : {});
-    pass.setPipeline(p); pass.setBindGroup(0, bg); pass.dispatchWorkgroups(groups); pass.end();
+    pass.setPipeline(p); pass.setBindGroup(0, bg); pass.dispatchWorkgroups(Math.min(groups, 65535), Math.ceil(groups / 65535)); pass.end();
   }
   enc.resolveQuerySet(qs, 0, 2 * reps, res, 0); enc.copyBufferToBuffer(res, 0, rd, 0, 16 * reps);
   device.queue.submit([enc.finish()]); await rd.mapAsync(GPUMapMode.READ);
@@ -102,12 +115,12 @@ async function readSum() { // every point written once: the output is a permutat
   st.unmap(); st.destroy(); return bad;
 }
 const best = new Map();
-const pipes = cases.map(([name, code]) => {
+const pipes = cases.map(([name, code, groups]) => {
   const p = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
-  return [name, p, device.createBindGroup({ layout: p.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: src } }, { binding: 1, resource: { buffer: dst } }] })];
+  return [name, p, groups, device.createBindGroup({ layout: p.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: src } }, { binding: 1, resource: { buffer: dst } }] })];
 });
-for (const [name, p, bg] of pipes) { if (process.env.DBG) console.log("check", name); await gpuTime(p, bg, 1); const bad = await readSum(); if (bad) console.log(`${name}: ${bad} points not a permutation`); }
-for (let r = 0; r < 3; r++) for (const [name, p, bg] of (r & 1 ? [...pipes].reverse() : pipes)) best.set(name, Math.min(best.get(name) ?? Infinity, await gpuTime(p, bg)));
+for (const [name, p, groups, bg] of pipes) { if (process.env.DBG) console.log("check", name); await gpuTime(p, bg, groups, 1); const bad = await readSum(); if (bad) console.log(`${name}: ${bad} points not a permutation`); }
+for (let r = 0; r < 3; r++) for (const [name, p, groups, bg] of (r & 1 ? [...pipes].reverse() : pipes)) best.set(name, Math.min(best.get(name) ?? Infinity, await gpuTime(p, bg, groups)));
 console.log(`2^20 complex64 copies, GPU ms a dispatch (median of 21, least of 3 rounds)`);
-for (const [name] of pipes) console.log(`${name.padEnd(10)} ${best.get(name).toFixed(4)} ms  ${(16 * N / best.get(name) / 1e6).toFixed(0)} GB/s`);
+for (const [name] of pipes) console.log(`${name.padEnd(18)} ${best.get(name).toFixed(4)} ms  ${(16 * N / best.get(name) / 1e6).toFixed(0)} GB/s`);
 process.exit(0);
