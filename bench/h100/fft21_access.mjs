@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDawnDevice } from '../../js/src/node/webgpu-host.mjs';
+import { gpuTime as gpuTimeOf } from './probe_common.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 Object.assign(globalThis, createRequire(path.join(ROOT, 'package.json'))('webgpu').globals);
@@ -89,23 +90,7 @@ for (const [tile, wg] of [[4096, 512], [4096, 1024], [2048, 256], [2048, 512], [
   if (wg <= device.limits.maxComputeInvocationsPerWorkgroup) cases.push([`contig t${tile}/${wg}`, contigT(tile, wg), N / tile]);
 for (const g of [4, 8, 16, 32]) cases.push([`colsG=${g}`, cols(g), N / TILE]);
 for (const g of [4]) cases.push([`scatG=${g}`, scat(g), N / TILE]);
-async function gpuTime(p, bg, groups, reps = 21) {
-  const qs = device.createQuerySet({ type: 'timestamp', count: 2 * reps });
-  const res = device.createBuffer({ size: 16 * reps, usage: U.QUERY_RESOLVE | U.COPY_SRC });
-  const rd = device.createBuffer({ size: 16 * reps, usage: U.MAP_READ | U.COPY_DST });
-  const enc = device.createCommandEncoder();
-  for (let r = 0; r < reps + 3; r++) {
-    const tw = r >= 3 ? { querySet: qs, beginningOfPassWriteIndex: 2 * (r - 3), endOfPassWriteIndex: 2 * (r - 3) + 1 } : undefined;
-    const pass = enc.beginComputePass(tw ? { timestampWrites: tw } : {});
-    pass.setPipeline(p); pass.setBindGroup(0, bg); pass.dispatchWorkgroups(Math.min(groups, 65535), Math.ceil(groups / 65535)); pass.end();
-  }
-  enc.resolveQuerySet(qs, 0, 2 * reps, res, 0); enc.copyBufferToBuffer(res, 0, rd, 0, 16 * reps);
-  device.queue.submit([enc.finish()]); await rd.mapAsync(GPUMapMode.READ);
-  const t = new BigUint64Array(rd.getMappedRange()), d = [];
-  for (let r = 0; r < reps; r++) d.push(Number(t[2 * r + 1] - t[2 * r]) / 1e6);
-  rd.unmap(); rd.destroy(); res.destroy(); qs.destroy();
-  d.sort((a, b) => a - b); return d[reps >> 1];
-}
+const gpuTime = (p, bg, groups, reps = 21) => gpuTimeOf(device, p, bg, groups, reps);
 async function readSum() { // every point written once: the output is a permutation of the input
   const st = device.createBuffer({ size: 8 * N, usage: U.MAP_READ | U.COPY_DST });
   const e = device.createCommandEncoder(); e.copyBufferToBuffer(dst, 0, st, 0, 8 * N);

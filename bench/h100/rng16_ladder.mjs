@@ -28,6 +28,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GRID_WGSL } from './probe_common.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
@@ -101,30 +102,8 @@ fn philox(ctr: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
   }
   return c;
 }
-fn f24(w: u32, h: f32) -> f32 { return (f32(w >> 8u) + h) * 5.9604644775390625e-08; }
-fn log24(a: u32) -> f32 {
-  let b = bitcast<u32>(f32(a >> 8u) + 0.5); let mant = b & 8388607u; let big = mant > 3474675u;
-  let y = bitcast<f32>(mant | select(1065353216u, 1056964608u, big)) - 1.0;
-  let e = f32((bitcast<i32>(b - 1065353216u) >> 23u) + select(0, 1, big) - 24);
-  let q = (((((((-0.07623060792684555 * y + 0.12905503809452057) * y - 0.1324298083782196) * y +
-    0.14181634783744812) * y - 0.16609056293964386) * y + 0.20001985132694244) * y -
-    0.25001585483551025) * y + 0.33333325386047363) * y - 0.49999988079071045;
-  return e * 0.693359375 + (e * -2.1219444e-4 + (y + y * y * q));
-}
-fn bm24(a: u32, b: u32) -> vec2<f32> { return bm24r(sqrt(-2.0 * log24(a)), b); }
+${GRID_WGSL}
 fn bm24n(a: u32, b: u32) -> vec2<f32> { return bm24r(sqrt(-2.0 * log(f24(a, 0.5))), b); }
-fn bm24r(rad: f32, b: u32) -> vec2<f32> {
-  let m = b >> 8u; let q = m >> 22u; let r = m & 4194303u;
-  let fold = r >= 2097152u;
-  let x = f32(select(r, 4194304u - r, fold)) * 3.7450702829239286e-07;
-  let z = x * x;
-  let sp = ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * x + x;
-  let cp = ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + 4.166664568298827e-2) * z * z - 0.5 * z + 1.0;
-  let sw = ((q & 1u) != 0u) != fold;
-  let c0 = select(cp, sp, sw); let s0 = select(sp, cp, sw);
-  return vec2<f32>(rad * select(c0, -c0, q == 1u || q == 2u), rad * select(s0, -s0, q >= 2u));
-}
-fn uniform4(r: vec4<u32>) -> vec4<f32> { return vec4<f32>(f24(r.x, 0.0), f24(r.y, 0.0), f24(r.z, 0.0), f24(r.w, 0.0)); }
 fn bm24x2(r: vec4<u32>) -> vec4<f32> { return vec4<f32>(bm24(r.x, r.y), bm24(r.z, r.w)); }
 fn bm24nx2(r: vec4<u32>) -> vec4<f32> { return vec4<f32>(bm24n(r.x, r.y), bm24n(r.z, r.w)); }
 fn native4(r: vec4<u32>) -> vec4<f32> {

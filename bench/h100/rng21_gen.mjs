@@ -21,6 +21,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDawnDevice } from '../../js/src/node/webgpu-host.mjs';
+import { GRID_WGSL, gpuTime as gpuTimeOf } from './probe_common.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 Object.assign(globalThis, createRequire(path.join(ROOT, 'package.json'))('webgpu').globals);
@@ -133,30 +134,7 @@ const GENS = {
   tf4x20: [tf4W(20), (b) => tf4Ref([b, 0, 0, 0], K4, 20)],
   tf4x13: [tf4W(13), (b) => tf4Ref([b, 0, 0, 0], K4, 13)],
 };
-const TRANSFORMS = `
-fn f24(w: u32, h: f32) -> f32 { return (f32(w >> 8u) + h) * 5.9604644775390625e-08; }
-fn log24(a: u32) -> f32 {
-  let b = bitcast<u32>(f32(a >> 8u) + 0.5); let mant = b & 8388607u; let big = mant > 3474675u;
-  let y = bitcast<f32>(mant | select(1065353216u, 1056964608u, big)) - 1.0;
-  let e = f32((bitcast<i32>(b - 1065353216u) >> 23u) + select(0, 1, big) - 24);
-  let q = (((((((-0.07623060792684555 * y + 0.12905503809452057) * y - 0.1324298083782196) * y +
-    0.14181634783744812) * y - 0.16609056293964386) * y + 0.20001985132694244) * y -
-    0.25001585483551025) * y + 0.33333325386047363) * y - 0.49999988079071045;
-  return e * 0.693359375 + (e * -2.1219444e-4 + (y + y * y * q));
-}
-fn bm24(a: u32, b: u32) -> vec2<f32> {
-  let rad = sqrt(-2.0 * log24(a));
-  let m = b >> 8u; let q = m >> 22u; let r = m & 4194303u;
-  let fold = r >= 2097152u;
-  let x = f32(select(r, 4194304u - r, fold)) * 3.7450702829239286e-07;
-  let z = x * x;
-  let sp = ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * x + x;
-  let cp = ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + 4.166664568298827e-2) * z * z - 0.5 * z + 1.0;
-  let sw = ((q & 1u) != 0u) != fold;
-  let c0 = select(cp, sp, sw); let s0 = select(sp, cp, sw);
-  return vec2<f32>(rad * select(c0, -c0, q == 1u || q == 2u), rad * select(s0, -s0, q >= 2u));
-}
-fn uniform4(r: vec4<u32>) -> vec4<f32> { return vec4<f32>(f24(r.x, 0.0), f24(r.y, 0.0), f24(r.z, 0.0), f24(r.w, 0.0)); }
+const TRANSFORMS = `${GRID_WGSL}
 fn normal4(r: vec4<u32>) -> vec4<f32> { return vec4<f32>(bm24(r.x, r.y), bm24(r.z, r.w)); }
 fn raw4(r: vec4<u32>) -> vec4<f32> { return bitcast<vec4<f32>>(r); }
 `;
@@ -178,26 +156,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(local_invocation
 
 const out = device.createBuffer({ size: 4 * N, usage: U.STORAGE | U.COPY_SRC });
 const groups = Math.ceil(N / 1024);
-async function gpuTime(p, bg, reps = 21) {
-  const qs = device.createQuerySet({ type: 'timestamp', count: 2 * reps });
-  const res = device.createBuffer({ size: 16 * reps, usage: U.QUERY_RESOLVE | U.COPY_SRC });
-  const rd = device.createBuffer({ size: 16 * reps, usage: U.MAP_READ | U.COPY_DST });
-  const enc = device.createCommandEncoder();
-  const gx = Math.min(groups, 65535), gy = Math.ceil(groups / gx);
-  for (let r = 0; r < reps + 3; r++) {
-    const tw = r >= 3 ? { querySet: qs, beginningOfPassWriteIndex: 2 * (r - 3), endOfPassWriteIndex: 2 * (r - 3) + 1 } : undefined;
-    const pass = enc.beginComputePass(tw ? { timestampWrites: tw } : {});
-    pass.setPipeline(p); pass.setBindGroup(0, bg); pass.dispatchWorkgroups(gx, gy); pass.end();
-  }
-  enc.resolveQuerySet(qs, 0, 2 * reps, res, 0);
-  enc.copyBufferToBuffer(res, 0, rd, 0, 16 * reps);
-  device.queue.submit([enc.finish()]);
-  await rd.mapAsync(GPUMapMode.READ);
-  const t = new BigUint64Array(rd.getMappedRange()), d = [];
-  for (let r = 0; r < reps; r++) d.push(Number(t[2 * r + 1] - t[2 * r]) / 1e6);
-  rd.unmap(); rd.destroy(); res.destroy(); qs.destroy();
-  d.sort((a, b) => a - b); return d[reps >> 1];
-}
+const gpuTime = (p, bg, reps = 21) => gpuTimeOf(device, p, bg, groups, reps);
 async function readWords(n) {
   const st = device.createBuffer({ size: 4 * n, usage: U.MAP_READ | U.COPY_DST });
   const e = device.createCommandEncoder(); e.copyBufferToBuffer(out, 0, st, 0, 4 * n);
