@@ -11,13 +11,6 @@ set -uo pipefail
 R=$(pwd)
 xz -dc .cch/l21/main.so.xz > /tmp/lib_main.so
 nvidia-smi --query-gpu=name,driver_version,clocks.sm --format=csv,noheader
-warm() {
-  timeout 30 python3 -c "
-import time, cupy as cp
-a = cp.ones((4096, 4096), cp.float32); t = time.time()
-while time.time() - t < 1.5:
-    a @ a; cp.cuda.Device().synchronize()" >/dev/null 2>&1
-}
 fft() { warm; env "$@" WGPY_GPU_TIMING=ids PYTHONPATH="$R/python" WGPY_LIBRARY=/tmp/lib_main.so WGPY_BACKEND=webgpu \
           timeout 60 python3 bench/h100/fft15.py 20 20 fft,copy 2>&1 | sed "s/^/  $* /"; }
 echo "== 1. fft21_access.mjs"; warm; timeout 100 node bench/h100/fft21_access.mjs 2>&1

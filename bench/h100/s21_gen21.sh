@@ -10,13 +10,6 @@ set -uo pipefail
 . bench/h100/setup_device.sh
 R=$(pwd); N=$((16 << 20))
 nvidia-smi --query-gpu=name,driver_version,clocks.sm --format=csv,noheader
-warm() {
-  timeout 30 python3 -c "
-import time, cupy as cp
-a = cp.ones((4096, 4096), cp.float32); t = time.time()
-while time.time() - t < 1.5:
-    a @ a; cp.cuda.Device().synchronize()" >/dev/null 2>&1
-}
 lib() { warm; PYTHONPATH="$R/python:$R/bench/h100" WGPY_LIBRARY="$R/.cch/libwgpy_new.so" WGPY_BACKEND=webgpu \
           WGPY_GPU_TIMING=1 timeout 60 python3 bench/h100/s16_rng16.py $N 2>&1 | sed 's/^/  wgpy /'; }
 cup() { warm; timeout 40 python3 bench/h100/s16_cupy.py $N 2>&1 | sed 's/^/  cupy /'; }

@@ -14,13 +14,6 @@ set -uo pipefail
 R=$(pwd); N=$((16 << 20))
 for l in main rs tf; do xz -dc .cch/l21/$l.so.xz > /tmp/lib_$l.so; done
 nvidia-smi --query-gpu=name,driver_version,clocks.sm --format=csv,noheader
-warm() {
-  timeout 30 python3 -c "
-import time, cupy as cp
-a = cp.ones((4096, 4096), cp.float32); t = time.time()
-while time.time() - t < 1.5:
-    a @ a; cp.cuda.Device().synchronize()" >/dev/null 2>&1
-}
 lib() { warm; PYTHONPATH="$R/python:$R/bench/h100" WGPY_LIBRARY=/tmp/lib_$1.so WGPY_BACKEND=webgpu \
           WGPY_GPU_TIMING=1 timeout 60 python3 bench/h100/s16_rng16.py $N 2>&1 | sed "s/^/  $1 /"; }
 cup() { warm; timeout 40 python3 bench/h100/s16_cupy.py $N 2>&1 | sed 's/^/  cupy /'; }
