@@ -242,7 +242,8 @@ static const char PRE[] =
     "}\n";
 
 /* every distribution kernel's first parameters, then its own (placeholders A, B, C) */
-#define HEAD "uint32 k0, uint32 k1, uint32 c2, uint32 c3, int32 wide, int32 lim"
+#define HEAD_W(wide) "uint32 k0, uint32 k1, uint32 c2, uint32 c3, int32 " wide ", int32 lim"
+#define HEAD HEAD_W("wide")
 #define PROLOG "unsigned int _pt = (unsigned int)i; unsigned int _n = 0u;\n"
 
 #define DIST(nm, params, body)                                                                   \
@@ -369,7 +370,8 @@ DIST(noncentral_f, ", A a, B b, C c",
  * form's, so that it costs no more than one block per output), both from the same helpers; XF(v)
  * maps a lane's value to the output with the parameters pa, pb (floats) or plo, prng (integers).
  * The golden tests compare both forms with the reference (webgl2 runs the gather form). */
-#define LANE_HEAD HEAD ", int32 lg, int32 n"
+#define LANE_HEAD_W(wide, lg) HEAD_W(wide) ", int32 " lg ", int32 n"
+#define LANE_HEAD LANE_HEAD_W("wide", "lg")
 #define LANE(nm, gparams, bparams, gload, bload, words, one, XF)                               \
     static const wgP_libk k_##nm = {                                                             \
         .name = "wg_random_" #nm,                                                                \
@@ -408,16 +410,15 @@ DIST(noncentral_f, ", A a, B b, C c",
  * to T once, stored at the same positions.  `& (4 B - 1)` changes no w (t < B, lg <= 2) but lets the
  * code generators prove every index of sh in range (codegen/range.h: w <= 4 B + 2 after the lanes'
  * increments, so w + (w >> 5) <= 1058 < 1088 for B = 256: the tile is 1088 words, not the 1056 it
- * uses), so its accesses carry no bounds check; lg itself is a runtime word. */
+ * uses), so its accesses carry no bounds check; lg is a runtime word except in the four-lane form. */
 #define WGFORM(nm, B, SH, bparams, bload, words, XF)                                             \
     WGFORM_K(k_##nm##_wg, "wg_random_" #nm "_wg" #B, LANE_HEAD bparams, "", B, SH, bload, words, XF) \
-    WGFORM_K(k_##nm##_wg4, "wg_random_" #nm "_wg" #B "_f32", LANE_HEAD_S bparams, SPEC_F32, B, SH, \
-             bload, words, XF)
-/* float32's four lanes a block: `wide` and `lg` written as literals (their parameters renamed),
- * so the GPU's compiler drops the float64 branch and the lane tests (docs/random.md, "Session
- * 21") */
-#define LANE_HEAD_S "uint32 k0, uint32 k1, uint32 c2, uint32 c3, int32 wide_s, int32 lim, int32 lg_s, int32 n"
-#define SPEC_F32 "int wide = 0, lg = 2;\n"
+    WGFORM_K(k_##nm##_wg4, "wg_random_" #nm "_wg" #B "_lanes4", LANE_HEAD_W("wide_s", "lg_s") bparams, \
+             SPEC_LANES4, B, SH, bload, words, XF)
+/* four lanes a block, not wide (float32 and narrower, raw words): `wide` and `lg` written as
+ * literals (their parameters renamed), so the GPU's compiler drops the float64 branch and the
+ * lane tests (docs/random.md, "Session 21") */
+#define SPEC_LANES4 "int wide = 0, lg = 2;\n"
 #define WGFORM_K(id, nmstr, params, spec, B, SH, bload, words, XF)                                \
     static const wgP_libk id = {                                                                 \
         .name = nmstr,                                                                           \
@@ -555,7 +556,7 @@ typedef struct {
     int loops; /* a rejection loop around Philox: refused on webgl2 (docs/random.md) */
     const wgP_libk *block; /* the block form of a LANE distribution, else NULL */
     const wgP_libk *wg;    /* its workgroup form (coalesced stores), else NULL */
-    const wgP_libk *wg4;   /* the same for float32's four lanes a block, specialized */
+    const wgP_libk *wg4;   /* the same for four narrow lanes a block, specialized */
     int lanes, lanes_wide; /* its outputs per block: float32 (or integer), float64 */
 } dist_entry;
 
