@@ -9,7 +9,11 @@
 //   wg=N        RED_WG = N threads a workgroup
 // and 20 sums back to back in one compute pass (the like of CuPy's 20 on one stream).  GPU ms a dispatch by timestamps, median of 15, best of 2.
 //
-//   node bench/h100/sum_probe.mjs DUMP.jsonl
+//   node bench/h100/sum_probe.mjs DUMP.jsonl [--b2b]
+// --b2b (session 22): the dump's kernel as the engine made it (its loads a step, WGPY_RED_LOADS,
+// and its slices, WGPY_WEBGPU_RED_TARGET), one sum and 20 back to back only; s22_sum22.sh
+// captures one dump per engine setting.  The loop edits below need main_vec4's one-load loop
+// (WGPY_RED_LOADS=1); with another a variant that edits it is skipped.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -95,7 +99,7 @@ const LOOP = /    for \(var it: u32 = 0u; it < 4294967295u; it = it \+ 1u\) \{\n
 function editLoop(f) {
   const i = code.indexOf('fn main_vec4');
   const body = code.slice(i);
-  if (!LOOP.test(body)) throw new Error('main_vec4 loop not found');
+  if (!LOOP.test(body)) return null; // the engine's loop has another form: the variant is skipped
   return code.slice(0, i) + body.replace(LOOP, (_, inner) => f(inner) + '\n  } else {');
 }
 const load4 = (q, r) => `      let ${q} = b_in0v[u32(base_in0 + i32(${r})) / 4u];\n` +
@@ -111,7 +115,8 @@ function unrolled(k) {
     return s;
   };
 }
-const VARIANTS = {
+const B2B = process.argv.includes('--b2b');
+const VARIANTS = B2B ? { base: [code, {}] } : {
   base: [code, {}],
   plainloop: [editLoop((inner) => `    for (var r: u32 = lo + lid * 4u; r < hi; r = r + 4u * RED_WG) {\n${inner}\n    }`), {}],
   unroll2: [editLoop(unrolled(2)), {}],
@@ -130,7 +135,7 @@ for (let round = 0; round < 2; round++) {
     const ns = o.ns || words[WS], wg = o.wg || 256;
     const w0 = words.slice(); w0[WS] = ns; w0[2] = Math.min(ns, 65535);
     const w1 = words.slice(); w1[WS] = ns; w1[WS + 1] = 1; w1[2] = 1;
-    if (wg > lim.maxComputeInvocationsPerWorkgroup) continue;
+    if (wg > lim.maxComputeInvocationsPerWorkgroup || !wgsl) continue;
     let p;
     try { p = pipe(wgsl, 'main_vec4', wg); } catch (e) { console.log(`${name}: ${e.message}`); continue; }
     const p1 = pipe(code, 'main', 256);
@@ -160,6 +165,7 @@ for (const r of rows) console.log(`| ${r.name} | ${r.t0.toFixed(4)} | ${r.t01.to
   const list = [];
   for (let i = 0; i < 20; i++) list.push([p, bg0, ns], [p1, bg1, 1]);
   let best = 1e9;
-  for (let r = 0; r < 3; r++) best = Math.min(best, await gpuTime(list, 7) / 20);
-  console.log(`back to back (base, 20 sums in one compute pass): ${best.toFixed(4)} ms a sum, ${GBs(best)}`);
+  const all = [];
+  for (let r = 0; r < 3; r++) { const t = await gpuTime(list, 7) / 20; all.push(t); best = Math.min(best, t); }
+  console.log(`back to back (base, 20 sums in one compute pass): ${best.toFixed(4)} ms a sum, ${GBs(best)} (rounds ${all.map((t) => t.toFixed(4)).join(' ')})`);
 }

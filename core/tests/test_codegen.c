@@ -183,6 +183,29 @@ WG_TEST(codegen_wgsl_reduce_and_matmul) {
     WG_CHECK(has(src, "fn main_vec4("));
     WG_CHECK(!has(src, "ta1"));
     wgB_free(src);
+    /* with 4 loads a step (WGPY_RED_LOADS): the four vec4 loads together, then their folds in
+     * index order, then a tail of single steps — each thread's elements in the same order */
+    ctx->red_loads = 4;
+    WG_CHECK_EQ_INT(wgC_wgsl(ctx, &k, &src), WG_OK);
+    WG_CHECK(has(src, "      if (r + 3u * st4 >= hi) { break; }\n"
+                      "      let q0_in0 = b_in0v[u32(base_in0 + i32(r)) / 4u];\n"
+                      "      let q1_in0 = b_in0v[u32(base_in0 + i32(r + 1u * st4)) / 4u];\n"));
+    WG_CHECK(has(src, "      let q3_in0 = b_in0v[u32(base_in0 + i32(r + 3u * st4)) / 4u];\n      {\n"));
+    WG_CHECK(has(src, "      r = r + 4u * st4;\n    }\n    for (var it: u32 = 0u; it < 3u; it = it + 1u) {\n"
+                      "      if (r >= hi) { break; }\n"));
+    {   /* the 4 lanes of 4 loads in the loop, of one in the tail */
+        int n = 0;
+        for (const char *q = src; (q = strstr(q, "ta = comb(ta, x);")) != NULL; q++) n++;
+        WG_CHECK_EQ_INT(n, 16 + 4 + 2); /* + main's and main_pt's loops */
+    }
+    wgB_free(src);
+    /* not on a CPU adapter (its lanes keep one load a step) */
+    wg_set_adapter_class(ctx, 1);
+    WG_CHECK_EQ_INT(wgC_wgsl(ctx, &k, &src), WG_OK);
+    WG_CHECK(!has(src, "st4"));
+    wg_set_adapter_class(ctx, 0);
+    wgB_free(src);
+    ctx->red_loads = 0;
     /* ...and into one per lane on a CPU adapter (long serial segments), combined after the loop */
     wg_set_adapter_class(ctx, 1);
     WG_CHECK_EQ_INT(wgC_wgsl(ctx, &k, &src), WG_OK);

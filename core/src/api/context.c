@@ -30,6 +30,12 @@ wg_context *wg_context_new(int backend) {
     ctx->wg_invocations = 256; /* and maxComputeInvocationsPerWorkgroup */
     ctx->backend_id = backend;
     ctx->dump_ir = getenv("WGPY_DUMP_IR") != NULL;
+    {   /* WGPY_RED_LOADS=1, 2 or 4: an A/B aid for the GPU reduction's loads a step (0: the
+         * generator's default, codegen.h WGC_WGSL_RED_LOADS) */
+        const char *e = getenv("WGPY_RED_LOADS");
+        int u = e && *e ? atoi(e) : 0;
+        ctx->red_loads = u == 1 || u == 2 || u == 4 ? u : 0;
+    }
     switch (backend) {
     case WG_BACKEND_CPU: ctx->backend = wgX_cpu_backend(); break;
     case WG_BACKEND_STREAM: ctx->backend = wgS_stream_backend(); break;

@@ -37,6 +37,7 @@ struct wg_context {
     struct wg_kcache_entry **kcache;    /* kernel cache: open hash by wgI_hash */
     int kcache_cap, kcache_len;
     int dump_ir;                        /* WGPY_DUMP_IR set at creation: read once, not per dispatch */
+    int red_loads;                      /* REDUCE main_vec4 on GPU adapters: vec4 loads a step (WGPY_RED_LOADS; 0: default) */
     uint64_t kcache_gen;                /* bumped when the cache is cleared (wgG_kmemo goes stale) */
     struct wg_stream *stream;
     struct libk_entry *libk;            /* library kernels (api/libk.c), parsed once */

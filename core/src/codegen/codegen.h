@@ -48,6 +48,11 @@
 #define WGC_WGSL_RED_PT_WG 64 /* REDUCE's entry point main_pt: one invocation per kept point */
 #define WGC_WGSL_RED_WG 256     /* REDUCE: the default of the override RED_WG (threads per workgroup,
                                    one workgroup per task); the executor sets it per adapter */
+/* REDUCE's main_vec4 on a GPU adapter: vec4 loads issued together a step, each thread's elements
+ * folded in the same order as one a step (the same bits), for short programs (WGC_WGSL_RED_LOADS_MAX
+ * instructions: the body is emitted 4 x loads times); more loads in flight a thread */
+#define WGC_WGSL_RED_LOADS 1
+#define WGC_WGSL_RED_LOADS_MAX 16
 #define WGC_WGSL_MM_TILE 64     /* MATMUL: 64x64 output tile per workgroup of 256 threads */
 
 /* 1 when the webgpu storage rule can hold `dtype` (no float16, no 64-bit types). */

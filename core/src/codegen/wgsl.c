@@ -487,6 +487,40 @@ static const char *reduce_identity(const wg_kernel_ir *k) {
     return wgC_reduce_identity(&wgC_wgsl_dialect, k);
 }
 
+/* gen_reduce's vec4 step, in two parts so that several steps' loads can be issued together:
+ * the loads `q<j>_in<i>` of each input's vec4 at element r + off·4·RED_WG (off < 0: at r itself,
+ * the one-load loop), then the four lanes' folds of step j, in index order */
+static void red_vec4_loads(gen *g, int j, int off) {
+    for (int i = 0; i < g->k->ninputs; i++) {
+        char at[48];
+        if (off > 0) snprintf(at, sizeof at, "r + %du * st4", off);
+        else snprintf(at, sizeof at, "r");
+        sb_put(g->s, "      let q%d_in%d = b_in%dv[u32(base_in%d + i32(%s)) / 4u];\n", j, i, i, i, at);
+    }
+}
+static int red_vec4_folds(gen *g, int j, const char *x, int isarg, int lanes) {
+    const wg_kernel_ir *k = g->k;
+    const char *ind = "          ";
+    sb_put(g->s, "      {\n");
+    for (int i = 0; i < k->ninputs; i++)
+        sb_put(g->s, "        let b_in%d = array<%s, 4>(q%d_in%d.x, q%d_in%d.y, q%d_in%d.z, q%d_in%d.w);\n",
+               i, sty(k->input_dtype[i]), j, i, j, i, j, i, j, i);
+    for (int lane = 0; lane < 4; lane++) {
+        sb_put(g->s, "        {\n");
+        for (int i = 0; i < k->ninputs; i++) sb_put(g->s, "%slet o_in%d = %d;\n", ind, i, lane);
+        if (emit_program(g, k->inst, k->ninst, "v", 0, ind)) return 1;
+        sb_put(g->s, "%slet x = %s;\n", ind, x);
+        if (isarg)
+            sb_put(g->s, "%sif (better(ta, ti, x, i32(r + %du))) { ta = x; ti = i32(r + %du); }\n", ind,
+                   lane, lane);
+        else if (lanes && lane) sb_put(g->s, "%sta%d = comb(ta%d, x);\n", ind, lane, lane);
+        else sb_put(g->s, "%sta = comb(ta, x);\n", ind);
+        sb_put(g->s, "        }\n");
+    }
+    sb_put(g->s, "      }\n");
+    return 0;
+}
+
 /* vec4: the entry point `main_vec4`, for inputs contiguous over the reduced dims with 16-byte
  * aligned rows (the executor's rule, docs/webgpu.md): each thread folds 4 consecutive reduced
  * elements per step from one vec4 load per input (local arrays shadow the bindings, as in
@@ -550,51 +584,53 @@ static void gen_reduce(gen *g, int vec4) {
     if (wgC_emit_params(g, k->inst, k->ninst, "v", "    ")) return; /* once, not per element */
     int lanes = vec4 && !isarg && g->ctx->adapter_cpu_like;
     if (lanes) sb_put(g->s, "    var ta1 = ta;\n    var ta2 = ta;\n    var ta3 = ta;\n");
+    int U = 1; /* vec4 loads a step (GPU adapters, sum-like folds of short programs) */
+    if (vec4 && !isarg && !lanes && k->ninst <= WGC_WGSL_RED_LOADS_MAX)
+        U = g->ctx->red_loads ? g->ctx->red_loads : WGC_WGSL_RED_LOADS;
     sb_put(g->s, "    let nr = arg(1u);\n"
                  "    let chunk = ((nr / ns + select(0u, 1u, nr %% ns != 0u)) + RED_WG - 1u) / RED_WG * RED_WG;\n"
-                 "    let lo = s * chunk;\n    let hi = min(lo + chunk, nr);\n"
-                 /* counted loops with a literal bound: Tint guards any other loop (stmt.c
-                  * "counted loop"); the break keeps the trip count */
-                 "    for (var it: u32 = 0u; it < 4294967295u; it = it + 1u) {\n"
-                 "      let r = lo + lid%s + it * %sRED_WG;\n      if (r >= hi) { break; }\n",
-           vec4 ? " * 4u" : "", vec4 ? "4u * " : "");
+                 "    let lo = s * chunk;\n    let hi = min(lo + chunk, nr);\n");
     char val[32], x[EXPR_MAX], y[EXPR_MAX];
     snprintf(val, sizeof val, "v%u", (unsigned)k->out_inst[0]);
     int vdt = k->inst[k->out_inst[0]].dtype;
     if (accb) truth(x, val, vdt);
     else cast_expr(x, val, vdt, adt);
-    const char *ind = vec4 ? "        " : "      ";
-    if (vec4) {
-        for (int i = 0; i < k->ninputs; i++) {
-            const char *t = sty(k->input_dtype[i]);
-            sb_put(g->s, "      let q_in%d = b_in%dv[u32(base_in%d + i32(r)) / 4u];\n"
-                         "      let b_in%d = array<%s, 4>(q_in%d.x, q_in%d.y, q_in%d.z, q_in%d.w);\n",
-                   i, i, i, i, t, i, i, i, i);
-        }
+    if (U > 1) {
+        /* U loads of the thread's next U vec4s, then their folds in index order; a tail of
+         * single steps (counted loops with a literal bound, as below) */
+        sb_put(g->s, "    let st4 = 4u * RED_WG;\n    var r = lo + lid * 4u;\n"
+                     "    for (var it: u32 = 0u; it < 4294967295u; it = it + 1u) {\n"
+                     "      if (r + %du * st4 >= hi) { break; }\n", U - 1);
+        for (int j = 0; j < U; j++) red_vec4_loads(g, j, j);
+        for (int j = 0; j < U; j++)
+            if (red_vec4_folds(g, j, x, isarg, lanes)) return;
+        sb_put(g->s, "      r = r + %du * st4;\n    }\n"
+                     "    for (var it: u32 = 0u; it < %du; it = it + 1u) {\n"
+                     "      if (r >= hi) { break; }\n", U, U - 1);
+        red_vec4_loads(g, 0, 0);
+        if (red_vec4_folds(g, 0, x, isarg, lanes)) return;
+        sb_put(g->s, "      r = r + st4;\n");
     } else {
-    unravel(g, "r", nkeep, k->ndim, "      ");
-    for (int i = 0; i < k->ninputs; i++) {
-        sb_put(g->s, "      let o_in%d = base_in%d", i, i);
-        offset_terms(g, w_in(g, i), nkeep, k->ndim);
-        sb_put(g->s, ";\n");
-    }
-    }
-    for (int lane = 0; lane < (vec4 ? 4 : 1); lane++) {
+        /* counted loops with a literal bound: Tint guards any other loop (stmt.c "counted
+         * loop"); the break keeps the trip count */
+        sb_put(g->s, "    for (var it: u32 = 0u; it < 4294967295u; it = it + 1u) {\n"
+                     "      let r = lo + lid%s + it * %sRED_WG;\n      if (r >= hi) { break; }\n",
+               vec4 ? " * 4u" : "", vec4 ? "4u * " : "");
         if (vec4) {
-            sb_put(g->s, "      {\n");
-            for (int i = 0; i < k->ninputs; i++) sb_put(g->s, "%slet o_in%d = %d;\n", ind, i, lane);
+            red_vec4_loads(g, 0, -1);
+            if (red_vec4_folds(g, 0, x, isarg, lanes)) return;
+        } else {
+            unravel(g, "r", nkeep, k->ndim, "      ");
+            for (int i = 0; i < k->ninputs; i++) {
+                sb_put(g->s, "      let o_in%d = base_in%d", i, i);
+                offset_terms(g, w_in(g, i), nkeep, k->ndim);
+                sb_put(g->s, ";\n");
+            }
+            if (emit_program(g, k->inst, k->ninst, "v", 0, "      ")) return;
+            sb_put(g->s, "      let x = %s;\n", x);
+            if (isarg) sb_put(g->s, "      if (better(ta, ti, x, i32(r))) { ta = x; ti = i32(r); }\n");
+            else sb_put(g->s, "      ta = comb(ta, x);\n");
         }
-        if (emit_program(g, k->inst, k->ninst, "v", 0, ind)) return;
-        sb_put(g->s, "%slet x = %s;\n", ind, x);
-        if (isarg) {
-            char ri[32];
-            if (vec4) snprintf(ri, sizeof ri, "i32(r + %du)", lane);
-            else snprintf(ri, sizeof ri, "i32(r)");
-            sb_put(g->s, "%sif (better(ta, ti, x, %s)) { ta = x; ti = %s; }\n", ind, ri, ri);
-        }
-        else if (lanes && lane) sb_put(g->s, "%sta%d = comb(ta%d, x);\n", ind, lane, lane);
-        else sb_put(g->s, "%sta = comb(ta, x);\n", ind);
-        if (vec4) sb_put(g->s, "      }\n");
     }
     sb_put(g->s, "    }\n");
     g->params_hoisted = 0;

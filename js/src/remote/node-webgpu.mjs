@@ -24,6 +24,7 @@ async function main() {
   const ex = new WebGPUExecutor(host.device, () => mem.heap, {
     timing: { 1: true, ids: 'ids' }[process.env.WGPY_GPU_TIMING] ?? false, matmulShape: process.env.WGPY_WEBGPU_MATMUL || 'auto',
     reduceShape: process.env.WGPY_WEBGPU_REDUCE || 'auto',
+    reduceTarget: Number(process.env.WGPY_WEBGPU_RED_TARGET) || 0,
     // WGPY_WEBGPU_NUDGE=FIRST,EVERY (ms): empty submits while a READ's map is pending (the
     // executor's opts.nudge, on by default in browsers only); 0: off (an A/B aid, bench/h100/s17_sync17.sh)
     ...(process.env.WGPY_WEBGPU_NUDGE ? { nudge: process.env.WGPY_WEBGPU_NUDGE === '0' ? false : process.env.WGPY_WEBGPU_NUDGE.split(',').map(Number) } : {}),

@@ -131,6 +131,9 @@ export class WebGPUExecutor {
     // so passes of one shape (the FFT's two) are told apart
     this.timing = opts.timing && device.features.has('timestamp-query') ? (opts.timing === 'ids' ? 'ids' : true) : false;
     this.red = reduceShape(opts.adapterInfo || device.adapterInfo, opts.reduceShape);
+    // opts.reduceTarget: the workgroups a sliced reduction aims at (an A/B aid on GPUs:
+    // WGPY_WEBGPU_RED_TARGET in the Node host; bench/h100/s22_sum22.sh)
+    if (opts.reduceTarget > 0) this.red = { ...this.red, target: opts.reduceTarget };
     // the engine chooses some algorithms by the same rule (wg_set_adapter_class: the hosts pass
     // it as cpu_like, python/wgpy/_lib.py), so the rule lives here only
     this.cpuLike = this.red.kind === 'cpu';
