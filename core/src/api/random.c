@@ -448,7 +448,7 @@ DIST(noncentral_f, ", A a, B b, C c",
                            "  if (base + u < n) y[base + u] = sh[u + (u >> 5)];\n"               \
                            "}\n",                                                                \
         .preamble = PRE,                                                                         \
-        .loop_prep = "__wg_block(" #B ")",                                                       \
+        .loop_prep = "__wg_block(" #B "); __in_range()",                                         \
     };
 
 #define GLOAD_A "double pa = a;\n"
