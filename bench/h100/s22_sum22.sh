@@ -43,6 +43,16 @@ for r in 1 2; do
 done
 warm; cup
 nvidia-smi --query-gpu=clocks.sm --format=csv,noheader
+# issue 10: sorts of 2^20 back to back (latency-bound: 13 launches), the one sweep (7 launches,
+# WGPY_RADIX_ONESWEEP=1) and 2048-key tiles (WGPY_RADIX_TILE=2048: twice the workgroups) against
+# the default, CuPy in the same call (bench/h100/sort_rate.py, 10 calls a round, best of 5)
+srt() { warm; env "$@" PYTHONPATH=$R/python WGPY_LIBRARY=$LIB WGPY_BACKEND=webgpu timeout 60 \
+          python3 bench/h100/sort_rate.py 10 5 $((1 << 20)) 2>&1 | sed "s/^/  $* /"; }
+for r in ${S22_SORT_ROUNDS:-1}; do
+  echo "== sort 2^20 round $r"
+  srt WGPY_RADIX_ONESWEEP=0; srt WGPY_RADIX_ONESWEEP=1; srt WGPY_RADIX_TILE=2048
+  warm; timeout 60 python3 bench/h100/sort_rate.py --cupy 10 5 $((1 << 20)) 2>&1 | sed 's/^/  cupy /'
+done
 [ -n "${S22_NO_RNG:-}" ] && exit 0
 # issue 11: the random lane kernels' stores without the arrayLength test (__in_range() in the
 # workgroup form: session 21's ladder `direct`), session 21's library (rs) against this one
