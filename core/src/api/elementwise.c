@@ -285,6 +285,60 @@ static wg_node *mixed_sign_compare(wg_context *ctx, int op, wg_array **ins, cons
     return wgG_op(ctx, WG_OP_LOGICAL_AND, WG_BOOL, ndim, shape, nonneg, cmp, NULL);
 }
 
+/* An integer (or bool) array against a Python int outside its dtype's range: NumPy 2 compares
+ * exactly (int32 > 2**31 is False, uint8 != -1 True).  The answer is then the same as against the
+ * range's nearest end with the comparison adjusted — v above the range: a < v, a <= v, a != v
+ * hold for every a, which `a <= hi` says; the others never do, which `a > hi` says (below the
+ * range: `a >= lo`, `a < lo`) — so the kernel runs in the array's own dtype on every backend
+ * (webgpu and webgl2 have no 64-bit integers to widen to, and widening gave them wrong answers).
+ * Returns 1 with *op2 and c[] set (c[1] a new scalar to release), 0 when it does not apply. */
+static int clamp_weak_compare(wg_context *ctx, int op, wg_array **ins, int *op2, wg_array **c) {
+    int w = ins[0]->weak == WG_WEAK_INT ? 0 : ins[1]->weak == WG_WEAK_INT ? 1 : -1;
+    if (w < 0 || ins[1 - w]->weak != WG_WEAK_NONE) return 0;
+    int dt = ins[1 - w]->dtype;
+    if (!wgD_is_int(dt) && dt != WG_BOOL) return 0;
+    wg_value v = ins[w]->value;
+    int big = ins[w]->value_unsigned && v.u > (uint64_t)INT64_MAX; /* above every int64 */
+    /* bool against a Python int: NumPy's loop is int64's, which such an int overflows */
+    if (dt == WG_BOOL && big) return check_weak_fits(ctx, ins[w], WG_INT64) != WG_OK ? -1 : 0;
+    int64_t lo = 0, hi = 1;
+    int above, below;
+    if (dt == WG_UINT64) {
+        above = 0;
+        below = !ins[w]->value_unsigned && v.i < 0;
+    } else if (dt == WG_INT64) {
+        above = big;
+        below = 0;
+        hi = INT64_MAX;
+    } else {
+        switch (dt) {
+        case WG_INT8: lo = INT8_MIN; hi = INT8_MAX; break;
+        case WG_INT16: lo = INT16_MIN; hi = INT16_MAX; break;
+        case WG_INT32: lo = INT32_MIN; hi = INT32_MAX; break;
+        case WG_UINT8: hi = UINT8_MAX; break;
+        case WG_UINT16: hi = UINT16_MAX; break;
+        case WG_UINT32: hi = UINT32_MAX; break;
+        default: break; /* bool: 0 and 1 */
+        }
+        above = big || v.i > hi;
+        below = !big && v.i < lo;
+    }
+    if (!above && !below) return 0;
+    if (w == 0) { /* v OP a: mirror, so the array is on the left */
+        if (op == WG_OP_LESS) op = WG_OP_GREATER;
+        else if (op == WG_OP_GREATER) op = WG_OP_LESS;
+        else if (op == WG_OP_LESS_EQUAL) op = WG_OP_GREATER_EQUAL;
+        else if (op == WG_OP_GREATER_EQUAL) op = WG_OP_LESS_EQUAL;
+    }
+    int holds = op == WG_OP_NOT_EQUAL ||
+                (above ? op == WG_OP_LESS || op == WG_OP_LESS_EQUAL
+                       : op == WG_OP_GREATER || op == WG_OP_GREATER_EQUAL);
+    *op2 = above ? (holds ? WG_OP_LESS_EQUAL : WG_OP_GREATER) : (holds ? WG_OP_GREATER_EQUAL : WG_OP_LESS);
+    c[0] = ins[1 - w];
+    c[1] = wg_scalar(ctx, WG_INT64, WG_WEAK_INT, above ? hi : lo, 0, 0.0);
+    return c[1] ? 1 : -1;
+}
+
 static wg_array *ufunc(wg_context *ctx, int op, int n, wg_array **ins, wg_array *out, int dtype) {
     wgP_drain(ctx);
     for (int i = 0; i < n; i++)
@@ -294,6 +348,17 @@ static wg_array *ufunc(wg_context *ctx, int op, int n, wg_array **ins, wg_array 
         return NULL;
     }
     if (dtype >= 0 && wgP_check_dtype(ctx, dtype)) return NULL;
+    if (is_compare(op) && n == 2) {
+        int op2;
+        wg_array *c[2];
+        int k = clamp_weak_compare(ctx, op, ins, &op2, c);
+        if (k < 0) return NULL;
+        if (k) {
+            wg_array *r = ufunc(ctx, op2, 2, c, out, dtype);
+            wg_release(c[1]);
+            return r;
+        }
+    }
     /* NumPy's order of errors: a read-only out, then the loop (no loop, a Python int out of
      * bounds), then out's casting, then the shapes, then the values (negative powers) */
     if (out && (!out->writeable || !out->buf)) {
