@@ -498,9 +498,9 @@ class RandomState:
         bits = 8 * _lib.DTYPE_SIZE[code]
         lo_lim = 0 if _lib.DTYPE_KIND[code] == 'u' else -(1 << (bits - 1))
         hi_lim = (1 << bits) - 1 if _lib.DTYPE_KIND[code] == 'u' else (1 << (bits - 1)) - 1
-        if isinstance(low, ndarray) or isinstance(high, ndarray):
-            raise NotImplementedError('%s: array bounds are not supported yet; pass Python '
-                                      'integers' % legacy_name)
+        if _arraylike(low) or _arraylike(high):
+            return self._integers_array(low, high, size, code, endpoint, legacy_name, lo_lim,
+                                        hi_lim)
         low, high = operator.index(low), operator.index(high)
         top = high if endpoint else high - 1
         if low < lo_lim:
@@ -523,6 +523,50 @@ class RandomState:
             lo = _funcs.asarray(low & 0xFFFFFFFF, dtype='uint32')
             rng = _funcs.asarray((top - low) & 0xFFFFFFFF, dtype='uint32')
             arr = (_PH * 2)(lo._h, rng._h)
+            _lib.check(_lib.wg_random(_lib.ctx, dist.encode(), self._bitgen._st, 2,
+                                      ctypes.cast(arr, _lib._PH), res._h))
+        return res
+
+    def _integers_array(self, low, high, size, code, endpoint, legacy_name, lo_lim, hi_lim):
+        """integers with array bounds (NumPy's broadcasting of low, high and size): the
+        engine's 'integers' kernels take a low word and a range word per point (their gather
+        form), so the bounds become two uint32 device arrays.  NumPy's checks are one device
+        reduction read each; the values are the scalar path's for equal bounds."""
+        from . import _funcs
+        name = _lib.DTYPE_NAMES[code]
+        closed = endpoint
+        if not endpoint and not isinstance(high, ndarray):
+            # host bounds: high - 1 on the host, so that uint32's high of 2**32 fits 32 bits
+            top = _host_ints(high)
+            if top is not None:
+                high, closed = top - 1, True
+        lo, hi = _bound_array(low, 'low', name), _bound_array(high, 'high', name)
+        if _any(lo < lo_lim):
+            raise ValueError('low is out of bounds for %s' % name)
+        if _any(hi > (hi_lim if closed else hi_lim + 1)):
+            raise ValueError('high is out of bounds for %s' % name)
+        if _any(lo > hi if closed else lo >= hi):
+            raise ValueError('low > high' if endpoint else 'low >= high')
+        unsigned = _lib.DTYPE_KIND[code] == 'u'
+        dist = 'integers_u' if unsigned else 'integers'
+        if _lib.DTYPE_SIZE[code] > 4:
+            # 64-bit outputs: the kernels draw from ranges of at most 2**32 values, within
+            # int32 or uint32 (the scalar path's limits)
+            top = hi if closed else hi - 1
+            if _any((lo < -(1 << 31)) | (top > 0xFFFFFFFF)) or _any(top - lo > 0xFFFFFFFF):
+                raise NotImplementedError('%s: bounds outside int32 or uint32 (or ranges wider '
+                                          'than 2**32) are not supported' % legacy_name)
+            if not unsigned and not _any(lo < 0):
+                dist = 'integers_u'
+            elif not unsigned and _any(top > 0x7FFFFFFF):
+                raise NotImplementedError('%s: negative low bounds with high bounds above '
+                                          '2**31 in one call are not supported' % legacy_name)
+        lo_u, hi_u = _as_u32(lo), _as_u32(hi)
+        rng = hi_u - lo_u if closed else hi_u - lo_u - 1  # uint32 arithmetic wraps
+        shape = _bcast([lo_u, rng], _shape_of(size))
+        res = _empty(shape, code)
+        if res.size:
+            arr = (_PH * 2)(lo_u._h, rng._h)
             _lib.check(_lib.wg_random(_lib.ctx, dist.encode(), self._bitgen._st, 2,
                                       ctypes.cast(arr, _lib._PH), res._h))
         return res
@@ -690,6 +734,72 @@ def _isint(x):
         return True
     except TypeError:
         return False
+
+
+def _arraylike(x):
+    """An array bound of integers/randint: a wgpy array, a sequence or a host array that is
+    not 0-d (NumPy scalars take the scalar path)."""
+    if isinstance(x, (ndarray, list, tuple)):
+        return True
+    return hasattr(x, '__array__') and getattr(x, 'shape', ()) != ()
+
+
+def _host_ints(x):
+    """A host integer bound as a NumPy int64 array, else None (floats, huge values, no NumPy)."""
+    try:
+        import numpy
+        h = numpy.asarray(x)
+    except (ImportError, OverflowError, ValueError, TypeError):
+        return None
+    if h.dtype.kind == 'i' or (h.dtype.kind == 'u' and (h.size == 0 or h.max() < 1 << 63)):
+        return h.astype(numpy.int64)
+    return None
+
+
+def _bound_array(x, what, name):
+    """A bound as a device array of integers or floats.  Host integers go up as int32, else
+    uint32 (64-bit types off) or int64; values beyond those are out of bounds for every dtype
+    the kernels can fill."""
+    from . import _funcs
+    if isinstance(x, ndarray):
+        a = x
+    else:
+        h = _host_ints(x)
+        if h is None:
+            try:
+                a = _funcs.asarray(x)
+            except OverflowError:
+                raise ValueError('%s is out of bounds for %s' % (what, name)) from None
+        else:
+            lo, hi = (int(h.min()), int(h.max())) if h.size else (0, 0)
+            if -(1 << 31) <= lo and hi < (1 << 31):
+                a = _funcs.asarray(h, dtype='int32')
+            elif _lib.wg_get_x64(_lib.ctx):
+                a = _funcs.asarray(h)
+            elif 0 <= lo and hi <= 0xFFFFFFFF:
+                a = _funcs.asarray(h, dtype='uint32')
+            else:
+                raise ValueError('%s is out of bounds for %s' % (what, name))
+    kind = _lib.DTYPE_KIND[_code(a.dtype)]
+    if kind == 'b':
+        a = a.astype('int32')
+    elif kind not in 'iuf':
+        raise TypeError('Unsupported bound dtype %s' % a.dtype)
+    return a
+
+
+def _as_u32(a):
+    """a's values (checked to lie in int32 or uint32) as uint32 words, modulo 2**32: floats
+    truncate toward zero as NumPy's cast does."""
+    from . import _funcs
+    if _lib.DTYPE_KIND[_code(a.dtype)] == 'f':
+        return _funcs.where(a < 0, a.astype('int32').astype('uint32'), a.astype('uint32'))
+    return a.astype('uint32')
+
+
+def _norm_axis(axis, ndim):
+    from ._indexing import _norm_axis as norm
+    return norm(axis, ndim)
 
 
 def _take_rows(arr, idx):
