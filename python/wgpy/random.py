@@ -95,24 +95,74 @@ def _key_of(seed, legacy):
     return h
 
 
-class SeedSequence:
-    """A seed folded into a Philox key (numpy.random.SeedSequence's role; not its algorithm)."""
+def _child_key(key, j):
+    """The key of child j of a SeedSequence whose key is key (SplitMix64 over the parent key,
+    a spawn tag and j): the same for the same parent and j, different from the parent's."""
+    _, h = _splitmix64(key ^ 0x5350415744534545)  # a tag: children differ from re-seeds
+    _, h = _splitmix64(h ^ (j & _M64))
+    return h
 
-    def __init__(self, entropy=None):
+
+class SeedSequence:
+    """A seed folded into a Philox key (numpy.random.SeedSequence's role; not its algorithm).
+    spawn(n) gives children whose keys come from this key and their spawn_key (this one's
+    plus their index), so spawning is reproducible for a seed."""
+
+    def __init__(self, entropy=None, *, spawn_key=(), pool_size=4, n_children_spawned=0):
         self.entropy = _entropy() if entropy is None else entropy
-        self.key = _key_of(self.entropy, False)
+        self.spawn_key = tuple(operator.index(j) for j in spawn_key)
+        self.pool_size = pool_size
+        self.n_children_spawned = operator.index(n_children_spawned)
+        key = _key_of(self.entropy, False)
+        for j in self.spawn_key:
+            key = _child_key(key, j)
+        self.key = key
+
+    def __repr__(self):
+        return 'SeedSequence(entropy=%r, spawn_key=%r)' % (self.entropy, self.spawn_key)
+
+    def spawn(self, n_children):
+        n = _n_children(n_children)
+        first = self.n_children_spawned
+        self.n_children_spawned += n
+        return [SeedSequence(self.entropy, spawn_key=self.spawn_key + (first + j,),
+                             pool_size=self.pool_size) for j in range(n)]
+
+
+def _n_children(n):
+    n = operator.index(n)
+    if n < 0:  # NumPy: its uint32_t argument's conversion error
+        raise OverflowError("can't convert negative value to uint32_t")
+    return n
 
 
 class BitGenerator:
     """The generator's state: a 64-bit key and a 64-bit call counter; each draw call uses the
-    next counter value, and point i of the call the Philox counter (i, draw, call)."""
+    next counter value, and point i of the call the Philox counter (i, draw, call).  Its
+    seed_seq (the SeedSequence of its seed) spawns its children."""
 
     def __init__(self, seed=None):
         self._st = (ctypes.c_uint32 * 4)()
         self._seed(seed, False)
 
+    @property
+    def seed_seq(self):
+        return self._seed_seq
+
+    def spawn(self, n_children):
+        """n_children new bit generators of this type, seeded by seed_seq.spawn(n_children)."""
+        return [type(self)(ss) for ss in self._seed_seq.spawn(n_children)]
+
     def _seed(self, seed, legacy):
-        key = _key_of(seed, legacy)
+        if isinstance(seed, SeedSequence):
+            self._seed_seq = seed
+        else:
+            if seed is None:
+                seed = _entropy()
+            else:
+                _key_of(seed, legacy)  # the legacy checks
+            self._seed_seq = SeedSequence(seed)
+        key = self._seed_seq.key
         self._st[0] = key & 0xFFFFFFFF
         self._st[1] = key >> 32
         self._st[2] = 0
