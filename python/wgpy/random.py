@@ -688,7 +688,7 @@ class RandomState:
         return out
 
     # sampling and permutations
-    def _choice(self, a, size, replace, p, legacy=True):
+    def _choice(self, a, size, replace, p, legacy=True, axis=0):
         from . import _funcs
         if isinstance(a, ndarray) or not _isint(a):
             arr = _funcs.asarray(a)
@@ -696,7 +696,8 @@ class RandomState:
                 raise ValueError('a must be 1-dimensional or an integer')
             if legacy and arr.ndim != 1:
                 raise ValueError('a must be 1-dimensional')
-            n = arr.shape[0]
+            axis = _norm_axis(axis, arr.ndim)
+            n = arr.shape[axis]
         else:
             arr = None
             n = operator.index(a)
@@ -738,6 +739,11 @@ class RandomState:
             _lib.check(_lib.wg_random_choice(_lib.ctx, self._bitgen._st, n,
                                              None if pa is None else pa._h, int(bool(replace)),
                                              idx._h))
+        if arr is not None and axis != 0:
+            # NumPy's a.take(idx, axis): the sample's dimensions replace the axis
+            from . import _indexing
+            return _indexing.take(arr, idx.reshape(() if shape is None else tuple(shape)),
+                                  axis=axis)
         res = idx if arr is None else _take_rows(arr, idx)
         if shape is None:
             return res.reshape(res.shape[1:])
@@ -903,22 +909,135 @@ class Generator(RandomState):
         return self._integers(low, high, size, dtype, endpoint, 'integers')
 
     def choice(self, a, size=None, replace=True, p=None, axis=0, shuffle=True):
-        if axis != 0:
-            raise NotImplementedError('Generator.choice: axis other than 0')
-        return self._choice(a, size, replace, p, False)
+        """numpy.random.Generator.choice.  axis picks the axis of an array a that the sample
+        indexes (its dimensions replace that axis, as NumPy's a.take(idx, axis)); an integer
+        a ignores it, as NumPy.  shuffle=False is accepted: NumPy then lets the order of a
+        sample without replacement be any order, and the order here is already random."""
+        return self._choice(a, size, replace, p, False, axis)
 
     def permutation(self, x, axis=0):
-        if axis != 0 and not _isint(x):
-            raise NotImplementedError('Generator.permutation: axis other than 0')
-        return RandomState.permutation(self, x)
+        """numpy.random.Generator.permutation: a permuted copy along axis (an integer x:
+        a permuted arange, axis ignored as NumPy)."""
+        from . import _funcs, _indexing
+        if _isint(x):
+            return self._perm_idx(operator.index(x))
+        arr = _funcs.asarray(x)
+        ax = _norm_axis(axis, arr.ndim)
+        perm = self._perm_idx(arr.shape[ax])
+        if ax == 0:
+            return _take_rows(arr, perm)
+        return _indexing.take(arr, perm, axis=ax)
 
     def shuffle(self, x, axis=0):
-        if axis != 0:
-            raise NotImplementedError('Generator.shuffle: axis other than 0')
-        return RandomState.shuffle(self, x)
+        """numpy.random.Generator.shuffle: x (a wgpy.ndarray) permuted in place along axis."""
+        if not isinstance(x, ndarray):
+            raise TypeError('shuffle: x must be a wgpy.ndarray')
+        if x.ndim == 0:
+            raise TypeError('len() of unsized object')
+        ax = _norm_axis(axis, x.ndim)
+        if x.size == 0:
+            return
+        if ax == 0:
+            return RandomState.shuffle(self, x)
+        from . import _indexing
+        x[...] = _indexing.take(x, self._perm_idx(x.shape[ax]), axis=ax)
+
+    def permuted(self, x, axis=None, out=None):
+        """numpy.random.Generator.permuted: each 1-D slice of x along axis permuted
+        independently (axis=None: the flattened array, shape kept), into a new array or out
+        (which may be x).  On the device: a random uint32 key per element from the bit
+        generator, a stable argsort of the keys along the axis (ties keep their order, so the
+        result is the same on every backend) and a gather by the sorted indices; the stream
+        differs from NumPy's."""
+        from . import _funcs, _indexing, _sort
+        arr = x if isinstance(x, ndarray) else _funcs.asarray(x)
+        if out is not None:
+            if not isinstance(out, ndarray):
+                raise TypeError('out must be a wgpy.ndarray')
+            if not out.flags.writeable:
+                raise ValueError('out is read-only')
+            if tuple(out.shape) != tuple(arr.shape):
+                raise ValueError('out must have the same shape as x')
+            if not _funcs.can_cast(arr.dtype, out.dtype, 'safe'):
+                raise TypeError('Cannot cast array data from %r to %r according to the rule '
+                                "'safe'" % (arr.dtype, out.dtype))
+        if axis is None:
+            if arr.ndim == 0:
+                raise TypeError('len() of unsized object')
+            flat = arr.reshape(-1)
+            res = _take_rows(flat, self._perm_idx(flat.shape[0])).reshape(arr.shape)
+        else:
+            ax = _norm_axis(axis, arr.ndim)
+            if arr.size == 0:
+                res = arr.copy()
+            else:
+                keys = _draw(self._bitgen, 'bits', (), arr.shape, 'uint32')
+                idx = _sort.argsort(keys, axis=ax)  # stable for every kind
+                res = _indexing.take_along_axis(arr, idx, axis=ax)
+        if out is None:
+            return res
+        out[...] = res
+        return out
+
+    def multivariate_hypergeometric(self, colors, nsample, size=None, method='marginals'):
+        """numpy.random.Generator.multivariate_hypergeometric: size + (len(colors),) counts
+        (wgpy's default integer dtype, as hypergeometric's) whose rows sum to nsample.  Both
+        methods run NumPy's 'marginals' algorithm on the device: color i's count is a
+        hypergeometric draw (colors[i] good, sum(colors[i+1:]) bad, the rest of the sample),
+        one engine call per color over all of size's points, with array parameters; method
+        'count' is accepted and gives the same distribution (NumPy's 'count' draws the sample
+        ball by ball, which is the same law).  NumPy's limit of 10**9 balls for 'marginals'
+        holds for both here (the sampler draws in float64)."""
+        from . import _funcs, _scan
+        if method not in ('count', 'marginals'):
+            raise ValueError('method must be "count" or "marginals".')
+        try:
+            nsample = operator.index(nsample)
+        except TypeError:
+            raise ValueError('nsample must be an integer') from None
+        if nsample < 0:
+            raise ValueError('nsample must be nonnegative.')
+        bad = ('colors must be a one-dimensional sequence of nonnegative integers not '
+               'exceeding %d.' % (2 ** 63 - 1))
+        try:
+            c = colors if isinstance(colors, ndarray) else _funcs.asarray(colors)
+        except (OverflowError, ValueError, TypeError):
+            raise ValueError(bad) from None
+        if c.ndim != 1 or (c.size and _lib.DTYPE_KIND[_code(c.dtype)] not in 'iu'):
+            raise ValueError(bad)
+        k = c.shape[0]
+        shape = _shape_of(size)
+        shape = (() if shape is None else tuple(shape)) + (k,)
+        code = _code(int)
+        if k == 0:
+            return _funcs.zeros(shape, dtype=_lib.DTYPE_NAMES[code])
+        _check(c < 0, bad)
+        # two reads: the sum in floats (no wrapping), then exactly (below 10**9 < 2**31)
+        if float(c.astype(_lib.DTYPE_NAMES[_code(float)]).sum().tolist()) >= 1000000000:
+            raise ValueError('When method is "marginals", sum(colors) must be less than '
+                             '1000000000.' if method == 'marginals' else 'sum(colors) must '
+                             'be less than 1000000000 (wgpy draws both methods by marginals)')
+        total = int(c.sum().tolist())
+        if nsample > total:
+            raise ValueError('nsample > sum(colors)')
+        out = _funcs.zeros(shape, dtype=_lib.DTYPE_NAMES[code])
+        if out.size == 0:
+            return out
+        # the balls after color i: sum(colors[i+1:]) (a reversed cumulative sum)
+        after = total - _scan.cumsum(c)
+        pts = shape[:-1]
+        rest = _funcs.full(pts, nsample, dtype=_lib.DTYPE_NAMES[code])
+        for i in range(k - 1):
+            d = _draw(self._bitgen, 'hypergeometric', (c[i], after[i], rest), pts, int)
+            out[..., i] = d
+            rest = rest - d
+        out[..., k - 1] = rest
+        return out
 
     def spawn(self, n_children):
-        raise NotImplementedError('Generator.spawn')
+        """numpy.random.Generator.spawn: n_children new Generators whose bit generators come
+        from the bit generator's SeedSequence's children (BitGenerator.spawn)."""
+        return [type(self)(bg) for bg in self._bitgen.spawn(n_children)]
 
 
 def _floats_only(dtype, name):
