@@ -591,9 +591,9 @@ class RandomState:
             if top is not None:
                 high, closed = top - 1, True
         lo, hi = _bound_array(low, 'low', name), _bound_array(high, 'high', name)
-        if _any(lo < lo_lim):
+        if _beyond(lo, lo_lim, False):
             raise ValueError('low is out of bounds for %s' % name)
-        if _any(hi > (hi_lim if closed else hi_lim + 1)):
+        if _beyond(hi, hi_lim if closed else hi_lim + 1, True):
             raise ValueError('high is out of bounds for %s' % name)
         if _any(lo > hi if closed else lo >= hi):
             raise ValueError('low > high' if endpoint else 'low >= high')
@@ -603,12 +603,13 @@ class RandomState:
             # 64-bit outputs: the kernels draw from ranges of at most 2**32 values, within
             # int32 or uint32 (the scalar path's limits)
             top = hi if closed else hi - 1
-            if _any((lo < -(1 << 31)) | (top > 0xFFFFFFFF)) or _any(top - lo > 0xFFFFFFFF):
+            if _beyond(lo, -(1 << 31), False) or _beyond(top, 0xFFFFFFFF, True) or \
+                    _beyond(top - lo, 0xFFFFFFFF, True):
                 raise NotImplementedError('%s: bounds outside int32 or uint32 (or ranges wider '
                                           'than 2**32) are not supported' % legacy_name)
-            if not unsigned and not _any(lo < 0):
+            if not unsigned and not _beyond(lo, 0, False):
                 dist = 'integers_u'
-            elif not unsigned and _any(top > 0x7FFFFFFF):
+            elif not unsigned and _beyond(top, 0x7FFFFFFF, True):
                 raise NotImplementedError('%s: negative low bounds with high bounds above '
                                           '2**31 in one call are not supported' % legacy_name)
         lo_u, hi_u = _as_u32(lo), _as_u32(hi)
@@ -798,6 +799,22 @@ def _arraylike(x):
     if isinstance(x, (ndarray, list, tuple)):
         return True
     return hasattr(x, '__array__') and getattr(x, 'shape', ()) != ()
+
+
+def _beyond(a, bound, above):
+    """Whether any element of a is above bound (above) or below it, for a Python int bound
+    that may lie outside a's integer dtype: such a bound is decided here, since comparing an
+    array with an out-of-range Python int is not exact on every backend (webgpu wraps it)."""
+    code = _code(a.dtype)
+    if _lib.DTYPE_KIND[code] in 'iu':
+        bits = 8 * _lib.DTYPE_SIZE[code]
+        lo = 0 if _lib.DTYPE_KIND[code] == 'u' else -(1 << (bits - 1))
+        hi = lo + (1 << bits) - 1
+        if (above and bound >= hi) or (not above and bound <= lo):
+            return False
+        if (above and bound < lo) or (not above and bound > hi):
+            return a.size > 0
+    return _any(a > bound if above else a < bound)
 
 
 def _host_ints(x):
