@@ -705,7 +705,8 @@ def test_integers_array_bounds():
 
 
 _EXACT = [
-    ('integers_array', lambda g: g.integers(wp.asarray([0, 10, -5]), [[20], [30]], size=(4, 2, 3))),
+    ('integers_array', lambda g: g.integers(wp.asarray([0, 10, -5]), [[20], [30]],
+                                            size=(4, 2, 3))),
     ('integers_uint32', lambda g: g.integers([0, 7], [2 ** 32], dtype='uint32', size=(3, 2))),
     ('choice_axis', lambda g: g.choice(wp.arange(60).reshape(3, 4, 5), (2, 2), axis=1)),
     ('choice_axis_noreplace', lambda g: g.choice(wp.arange(60).reshape(3, 4, 5), 3, axis=-1,

@@ -582,7 +582,6 @@ class RandomState:
         engine's 'integers' kernels take a low word and a range word per point (their gather
         form), so the bounds become two uint32 device arrays.  NumPy's checks are one device
         reduction read each; the values are the scalar path's for equal bounds."""
-        from . import _funcs
         name = _lib.DTYPE_NAMES[code]
         closed = endpoint
         if not endpoint and not isinstance(high, ndarray):
