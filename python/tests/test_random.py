@@ -572,6 +572,207 @@ def test_choice_of_array_and_shuffle():
     assert all(e in (10, 20, 30) for row in v for e in row)
 
 
+# ---- Generator: axes, permuted, multivariate_hypergeometric, spawn (session 22) -------------
+def test_generator_axis_choice_permutation_shuffle():
+    g = wp.random.default_rng(21)
+    x = wp.arange(24).reshape(2, 3, 4)
+    # choice: the sample's dimensions replace the axis (NumPy's a.take(idx, axis))
+    assert g.choice(x, 2, axis=1).shape == (2, 2, 4)
+    assert g.choice(x, (2, 5), axis=-1).shape == (2, 3, 2, 5)
+    assert g.choice(x, axis=2).shape == (2, 3)
+    c = g.choice(x, 4, axis=2, replace=False, shuffle=False).tolist()
+    cols = [[row[j] - row[0] for j in range(4)] for blk in c for row in blk]
+    assert all(r == cols[0] for r in cols) and sorted(r + c[0][0][0] % 4 for r in cols[0]) \
+        == list(range(4))
+    assert g.choice(5, 3, axis=1).shape == (3,)  # an integer a ignores axis (NumPy)
+    # permutation / shuffle along an axis move whole slices
+    p = g.permutation(x, axis=-1)
+    first = p[0, 0].tolist()
+    assert sorted(first) == [0, 1, 2, 3]
+    assert (p == x[:, :, wp.asarray(first)]).all()
+    y = x.copy()
+    g.shuffle(y, axis=1)
+    rows = [y[0, k, 0].tolist() // 4 for k in range(3)]
+    assert sorted(rows) == [0, 1, 2] and (y == x[:, wp.asarray(rows), :]).all()
+    # each of the 3! orders about equally often along axis 1 (chi-square, 5 dof)
+    counts = {}
+    for _ in range(300):
+        k = tuple(g.permutation(wp.arange(3).reshape(1, 3), axis=1)[0].tolist())
+        counts[k] = counts.get(k, 0) + 1
+    assert len(counts) == 6
+    assert sum((v - 50) ** 2 / 50 for v in counts.values()) < 20.5
+
+
+def test_generator_permuted():
+    g = wp.random.default_rng(22)
+    x = wp.zeros((400, 3), dtype='int32') + wp.arange(3, dtype='int32')
+    r = g.permuted(x, axis=1)
+    assert r.shape == x.shape and r.dtype == x.dtype
+    rows = [tuple(v) for v in r.tolist()]
+    assert all(sorted(v) == [0, 1, 2] for v in rows)
+    counts = {}
+    for v in rows:  # every row shuffled independently: all 6 orders, about equally often
+        counts[v] = counts.get(v, 0) + 1
+    assert len(counts) == 6 and sum((c - 400 / 6) ** 2 / (400 / 6)
+                                    for c in counts.values()) < 20.5
+    # axis 0: each column its own permutation of the column
+    a = wp.arange(40).reshape(10, 4)
+    r0 = g.permuted(a, axis=0).tolist()
+    cols = [[row[j] for row in r0] for j in range(4)]
+    assert all(sorted(c) == list(range(j, 40, 4)) for j, c in enumerate(cols))
+    assert len({tuple(v // 4 for v in c) for c in cols}) > 1
+    # axis=None: the flattened array permuted, shape kept
+    f = g.permuted(a)
+    assert f.shape == (10, 4) and sorted(f.reshape(-1).tolist()) == list(range(40))
+    # out: a new array, or x itself (in place)
+    b = a.copy()
+    assert g.permuted(b, axis=-1, out=b) is b
+    assert all(sorted(row) == list(range(4 * k, 4 * k + 4)) for k, row in enumerate(b.tolist()))
+    o = wp.empty((10, 4), dtype=a.dtype)
+    assert g.permuted(a, axis=1, out=o) is o
+    assert g.permuted(wp.zeros((0, 3)), axis=1).shape == (0, 3)
+    # reproducible for a seed
+    assert wp.random.default_rng(5).permuted(a, axis=1).tolist() == \
+        wp.random.default_rng(5).permuted(a, axis=1).tolist()
+
+
+def test_multivariate_hypergeometric():
+    if _refused_on_webgl2('hypergeometric', lambda r: wp.random.default_rng(0)
+                          .multivariate_hypergeometric([1, 2], 1)):
+        return
+    g = wp.random.default_rng(23)
+    colors = [5, 10, 0, 15]
+    for method in ('marginals', 'count'):
+        m = g.multivariate_hypergeometric(colors, 12, size=2000, method=method)
+        assert m.shape == (2000, 4)
+        assert m.dtype == g.hypergeometric(5, 5, 3).dtype
+        assert (m.sum(axis=1) == 12).all()
+        assert (m >= 0).all() and (m <= wp.asarray(colors)).all()
+        means = m.astype('float32').mean(axis=0).tolist()
+        # the mean of each color's count: nsample * colors / total; its standard error is
+        # below 0.04 here (variance <= 12 * 18 / 29 * 0.25 per draw over 2000 draws), the
+        # tolerance 0.2 is five of them
+        for k, c in enumerate(colors):
+            assert abs(means[k] - 12 * c / 30) < 0.2, (method, k, means)
+    assert g.multivariate_hypergeometric([1, 2, 3], 4).shape == (3,)
+    assert g.multivariate_hypergeometric([3, 4], 7).tolist() == [3, 4]
+    assert g.multivariate_hypergeometric([10, 20, 30], 25, size=(2, 3)).shape == (2, 3, 3)
+    assert g.multivariate_hypergeometric([1, 2], 1, size=0).shape == (0, 2)
+    assert g.multivariate_hypergeometric([], 0).shape == (0,)
+
+
+def test_spawn():
+    kids = wp.random.default_rng(24).spawn(3)
+    again = wp.random.default_rng(24).spawn(3)
+    vals = [k.integers(0, 2 ** 31 - 1, size=8).tolist() for k in kids]
+    assert vals == [k.integers(0, 2 ** 31 - 1, size=8).tolist() for k in again]
+    parent = wp.random.default_rng(24).integers(0, 2 ** 31 - 1, size=8).tolist()
+    assert len({tuple(v) for v in vals + [parent]}) == 4
+    g = wp.random.default_rng(24)
+    first, second = g.spawn(1), g.spawn(1)  # a counter: later spawns give new children
+    assert first[0].random(4).tolist() != second[0].random(4).tolist()
+    assert g.spawn(0) == []
+    ss = wp.random.SeedSequence(7)
+    kids = ss.spawn(2)
+    assert [k.spawn_key for k in kids] == [(0,), (1,)] and ss.n_children_spawned == 2
+    bg = wp.random.Philox(wp.random.SeedSequence(7)).spawn(2)
+    assert [b.random_raw(4).tolist() for b in bg] == \
+        [wp.random.Philox(k).random_raw(4).tolist() for k in kids]
+    assert all(isinstance(k, wp.random.Generator) for k in wp.random.default_rng(1).spawn(2))
+
+
+def test_integers_array_bounds():
+    g = wp.random.default_rng(25)
+    lo = wp.asarray([0, 10, -5])
+    r = g.integers(lo, 20, size=(400, 3))
+    assert r.shape == (400, 3)
+    assert (r >= lo).all() and (r < 20).all()
+    assert g.integers([1, 2], [[3], [50]]).shape == (2, 2)
+    assert g.integers(wp.asarray(2), 5).shape == ()
+    e = g.integers([2, 5], 5, endpoint=True, size=(50, 2)).tolist()
+    assert {v for v, _ in e} == {2, 3, 4, 5} and {w for _, w in e} == {5}
+    u = g.integers([0], [2 ** 32], dtype='uint32', size=50)
+    assert u.dtype == wp.dtype('uint32') and u.shape == (50,)
+    assert g.integers([], []).shape == (0,)
+    # equal bounds as arrays: the scalar path's numbers (the same lanes)
+    for dt in ('int32', 'uint16', 'int8'):
+        a = wp.random.default_rng(7).integers(-3 if dt != 'uint16' else 3, 100, size=37,
+                                              dtype=dt).tolist()
+        b = wp.random.default_rng(7).integers([-3 if dt != 'uint16' else 3] * 37,
+                                              wp.asarray(100), dtype=dt).tolist()
+        assert a == b
+    assert wp.random.RandomState(3).randint([1, 2], [[5], [9]]).shape == (2, 2)
+
+
+_EXACT = [
+    ('integers_array', lambda g: g.integers(wp.asarray([0, 10, -5]), [[20], [30]],
+                                            size=(4, 2, 3))),
+    ('integers_uint32', lambda g: g.integers([0, 7], [2 ** 32], dtype='uint32', size=(3, 2))),
+    ('choice_axis', lambda g: g.choice(wp.arange(60).reshape(3, 4, 5), (2, 2), axis=1)),
+    ('choice_axis_noreplace', lambda g: g.choice(wp.arange(60).reshape(3, 4, 5), 3, axis=-1,
+                                                  replace=False)),
+    ('choice_axis_p', lambda g: g.choice(wp.arange(60).reshape(3, 4, 5), 3, axis=2,
+                                         p=[0.1, 0.2, 0.3, 0.2, 0.2])),
+    ('permutation_axis', lambda g: g.permutation(wp.arange(60).reshape(3, 4, 5), axis=1)),
+    ('permuted_axis', lambda g: g.permuted(wp.arange(60).reshape(3, 4, 5), axis=-1)),
+    ('permuted_none', lambda g: g.permuted(wp.arange(60).reshape(3, 4, 5))),
+    ('multivariate_hypergeometric', lambda g: g.multivariate_hypergeometric([3, 7, 0, 12], 9,
+                                                                            size=(3, 2))),
+    ('spawn', lambda g: wp.concatenate([k.integers(0, 1000, 4) for k in g.spawn(3)])),
+]
+
+
+@pytest.mark.parametrize('name,fn', _EXACT, ids=[n for n, _ in _EXACT])
+def test_generator_extras_same_everywhere(name, fn):
+    """The session-22 Generator methods give the cpu backend's numbers exactly (recorded
+    natively, compared on the GPU backends' replays)."""
+    if name == 'multivariate_hypergeometric' and _refused_on_webgl2(
+            'hypergeometric', lambda r: fn(wp.random.default_rng(0))):
+        return
+    @testing.numpy_wgpy_array_equal()
+    def check(xp):
+        return _cpu_recorded(lambda m: fn(m.random.default_rng(2025)))(xp)
+    check()
+
+
+_GEN_ERRORS = [
+    lambda g, xp: g.choice(xp.arange(12).reshape(3, 4), 2, axis=5),
+    lambda g, xp: g.choice(xp.arange(12).reshape(3, 4), 5, axis=1, replace=False),
+    lambda g, xp: g.choice(xp.arange(12).reshape(3, 4), 2, axis=1, p=[0.5, 0.5]),
+    lambda g, xp: g.permutation(xp.arange(12).reshape(3, 4), axis=-3),
+    lambda g, xp: g.permutation(xp.asarray(3.0)),
+    lambda g, xp: g.shuffle(xp.arange(12).reshape(3, 4), axis=2),
+    lambda g, xp: g.shuffle(xp.asarray(3.0)),
+    lambda g, xp: g.permuted(xp.arange(12).reshape(3, 4), axis=2),
+    lambda g, xp: g.permuted(xp.arange(12).reshape(3, 4), out=xp.empty((4, 3))),
+    lambda g, xp: g.permuted(xp.arange(12).reshape(3, 4), out=[1]),
+    lambda g, xp: g.permuted(xp.arange(12.0).reshape(3, 4), out=xp.empty((3, 4), 'int32')),
+    lambda g, xp: g.permuted(xp.asarray(3.0)),
+    lambda g, xp: g.multivariate_hypergeometric([1, -2, 3], 4),
+    lambda g, xp: g.multivariate_hypergeometric([1, 2, 3], -1),
+    lambda g, xp: g.multivariate_hypergeometric([1, 2, 3], 7),
+    lambda g, xp: g.multivariate_hypergeometric([1, 2, 3], 4, method='x'),
+    lambda g, xp: g.multivariate_hypergeometric([[1, 2, 3]], 4),
+    lambda g, xp: g.multivariate_hypergeometric([1.5, 2], 1),
+    lambda g, xp: g.multivariate_hypergeometric([1, 2], 1.5),
+    lambda g, xp: g.multivariate_hypergeometric([10 ** 9, 10 ** 9], 1),
+    lambda g, xp: g.spawn(-1),
+    lambda g, xp: g.integers([1, 2], [0, 5]),
+    lambda g, xp: g.integers([1, 2], [[1], [5]], endpoint=True),
+    lambda g, xp: g.integers([-1, 2], [3, 5], dtype='uint8'),
+    lambda g, xp: g.integers([1, 2], [3, 500], dtype='uint8'),
+    lambda g, xp: g.integers(xp.asarray([1, 2]), 3, dtype='int8', size=3),
+]
+
+
+@pytest.mark.parametrize('k', range(len(_GEN_ERRORS)))
+def test_generator_errors_like_numpy(k):
+    @testing.numpy_wgpy_array_equal(accept_error=True)
+    def check(xp):
+        return _GEN_ERRORS[k](xp.random.default_rng(0), xp)
+    check()
+
+
 def test_multinomial():
     if _refused_on_webgl2('multinomial', lambda r: r.multinomial(5, [0.5, 0.5])):
         return

@@ -95,24 +95,74 @@ def _key_of(seed, legacy):
     return h
 
 
-class SeedSequence:
-    """A seed folded into a Philox key (numpy.random.SeedSequence's role; not its algorithm)."""
+def _child_key(key, j):
+    """The key of child j of a SeedSequence whose key is key (SplitMix64 over the parent key,
+    a spawn tag and j): the same for the same parent and j, different from the parent's."""
+    _, h = _splitmix64(key ^ 0x5350415744534545)  # a tag: children differ from re-seeds
+    _, h = _splitmix64(h ^ (j & _M64))
+    return h
 
-    def __init__(self, entropy=None):
+
+class SeedSequence:
+    """A seed folded into a Philox key (numpy.random.SeedSequence's role; not its algorithm).
+    spawn(n) gives children whose keys come from this key and their spawn_key (this one's
+    plus their index), so spawning is reproducible for a seed."""
+
+    def __init__(self, entropy=None, *, spawn_key=(), pool_size=4, n_children_spawned=0):
         self.entropy = _entropy() if entropy is None else entropy
-        self.key = _key_of(self.entropy, False)
+        self.spawn_key = tuple(operator.index(j) for j in spawn_key)
+        self.pool_size = pool_size
+        self.n_children_spawned = operator.index(n_children_spawned)
+        key = _key_of(self.entropy, False)
+        for j in self.spawn_key:
+            key = _child_key(key, j)
+        self.key = key
+
+    def __repr__(self):
+        return 'SeedSequence(entropy=%r, spawn_key=%r)' % (self.entropy, self.spawn_key)
+
+    def spawn(self, n_children):
+        n = _n_children(n_children)
+        first = self.n_children_spawned
+        self.n_children_spawned += n
+        return [SeedSequence(self.entropy, spawn_key=self.spawn_key + (first + j,),
+                             pool_size=self.pool_size) for j in range(n)]
+
+
+def _n_children(n):
+    n = operator.index(n)
+    if n < 0:  # NumPy: its uint32_t argument's conversion error
+        raise OverflowError("can't convert negative value to uint32_t")
+    return n
 
 
 class BitGenerator:
     """The generator's state: a 64-bit key and a 64-bit call counter; each draw call uses the
-    next counter value, and point i of the call the Philox counter (i, draw, call)."""
+    next counter value, and point i of the call the Philox counter (i, draw, call).  Its
+    seed_seq (the SeedSequence of its seed) spawns its children."""
 
     def __init__(self, seed=None):
         self._st = (ctypes.c_uint32 * 4)()
         self._seed(seed, False)
 
+    @property
+    def seed_seq(self):
+        return self._seed_seq
+
+    def spawn(self, n_children):
+        """n_children new bit generators of this type, seeded by seed_seq.spawn(n_children)."""
+        return [type(self)(ss) for ss in self._seed_seq.spawn(n_children)]
+
     def _seed(self, seed, legacy):
-        key = _key_of(seed, legacy)
+        if isinstance(seed, SeedSequence):
+            self._seed_seq = seed
+        else:
+            if seed is None:
+                seed = _entropy()
+            else:
+                _key_of(seed, legacy)  # the legacy checks
+            self._seed_seq = SeedSequence(seed)
+        key = self._seed_seq.key
         self._st[0] = key & 0xFFFFFFFF
         self._st[1] = key >> 32
         self._st[2] = 0
@@ -498,9 +548,9 @@ class RandomState:
         bits = 8 * _lib.DTYPE_SIZE[code]
         lo_lim = 0 if _lib.DTYPE_KIND[code] == 'u' else -(1 << (bits - 1))
         hi_lim = (1 << bits) - 1 if _lib.DTYPE_KIND[code] == 'u' else (1 << (bits - 1)) - 1
-        if isinstance(low, ndarray) or isinstance(high, ndarray):
-            raise NotImplementedError('%s: array bounds are not supported yet; pass Python '
-                                      'integers' % legacy_name)
+        if _arraylike(low) or _arraylike(high):
+            return self._integers_array(low, high, size, code, endpoint, legacy_name, lo_lim,
+                                        hi_lim)
         low, high = operator.index(low), operator.index(high)
         top = high if endpoint else high - 1
         if low < lo_lim:
@@ -523,6 +573,50 @@ class RandomState:
             lo = _funcs.asarray(low & 0xFFFFFFFF, dtype='uint32')
             rng = _funcs.asarray((top - low) & 0xFFFFFFFF, dtype='uint32')
             arr = (_PH * 2)(lo._h, rng._h)
+            _lib.check(_lib.wg_random(_lib.ctx, dist.encode(), self._bitgen._st, 2,
+                                      ctypes.cast(arr, _lib._PH), res._h))
+        return res
+
+    def _integers_array(self, low, high, size, code, endpoint, legacy_name, lo_lim, hi_lim):
+        """integers with array bounds (NumPy's broadcasting of low, high and size): the
+        engine's 'integers' kernels take a low word and a range word per point (their gather
+        form), so the bounds become two uint32 device arrays.  NumPy's checks are one device
+        reduction read each; the values are the scalar path's for equal bounds."""
+        name = _lib.DTYPE_NAMES[code]
+        closed = endpoint
+        if not endpoint and not isinstance(high, ndarray):
+            # host bounds: high - 1 on the host, so that uint32's high of 2**32 fits 32 bits
+            top = _host_ints(high)
+            if top is not None:
+                high, closed = top - 1, True
+        lo, hi = _bound_array(low, 'low', name), _bound_array(high, 'high', name)
+        if _beyond(lo, lo_lim, False):
+            raise ValueError('low is out of bounds for %s' % name)
+        if _beyond(hi, hi_lim if closed else hi_lim + 1, True):
+            raise ValueError('high is out of bounds for %s' % name)
+        if _any(lo > hi if closed else lo >= hi):
+            raise ValueError('low > high' if endpoint else 'low >= high')
+        unsigned = _lib.DTYPE_KIND[code] == 'u'
+        dist = 'integers_u' if unsigned else 'integers'
+        if _lib.DTYPE_SIZE[code] > 4:
+            # 64-bit outputs: the kernels draw from ranges of at most 2**32 values, within
+            # int32 or uint32 (the scalar path's limits)
+            top = hi if closed else hi - 1
+            if _beyond(lo, -(1 << 31), False) or _beyond(top, 0xFFFFFFFF, True) or \
+                    _beyond(top - lo, 0xFFFFFFFF, True):
+                raise NotImplementedError('%s: bounds outside int32 or uint32 (or ranges wider '
+                                          'than 2**32) are not supported' % legacy_name)
+            if not unsigned and not _beyond(lo, 0, False):
+                dist = 'integers_u'
+            elif not unsigned and _beyond(top, 0x7FFFFFFF, True):
+                raise NotImplementedError('%s: negative low bounds with high bounds above '
+                                          '2**31 in one call are not supported' % legacy_name)
+        lo_u, hi_u = _as_u32(lo), _as_u32(hi)
+        rng = hi_u - lo_u if closed else hi_u - lo_u - 1  # uint32 arithmetic wraps
+        shape = _bcast([lo_u, rng], _shape_of(size))
+        res = _empty(shape, code)
+        if res.size:
+            arr = (_PH * 2)(lo_u._h, rng._h)
             _lib.check(_lib.wg_random(_lib.ctx, dist.encode(), self._bitgen._st, 2,
                                       ctypes.cast(arr, _lib._PH), res._h))
         return res
@@ -594,7 +688,7 @@ class RandomState:
         return out
 
     # sampling and permutations
-    def _choice(self, a, size, replace, p, legacy=True):
+    def _choice(self, a, size, replace, p, legacy=True, axis=0):
         from . import _funcs
         if isinstance(a, ndarray) or not _isint(a):
             arr = _funcs.asarray(a)
@@ -602,7 +696,8 @@ class RandomState:
                 raise ValueError('a must be 1-dimensional or an integer')
             if legacy and arr.ndim != 1:
                 raise ValueError('a must be 1-dimensional')
-            n = arr.shape[0]
+            axis = _norm_axis(axis, arr.ndim)
+            n = arr.shape[axis]
         else:
             arr = None
             n = operator.index(a)
@@ -644,6 +739,11 @@ class RandomState:
             _lib.check(_lib.wg_random_choice(_lib.ctx, self._bitgen._st, n,
                                              None if pa is None else pa._h, int(bool(replace)),
                                              idx._h))
+        if arr is not None and axis != 0:
+            # NumPy's a.take(idx, axis): the sample's dimensions replace the axis
+            from . import _indexing
+            return _indexing.take(arr, idx.reshape(() if shape is None else tuple(shape)),
+                                  axis=axis)
         res = idx if arr is None else _take_rows(arr, idx)
         if shape is None:
             return res.reshape(res.shape[1:])
@@ -690,6 +790,88 @@ def _isint(x):
         return True
     except TypeError:
         return False
+
+
+def _arraylike(x):
+    """An array bound of integers/randint: a wgpy array, a sequence or a host array that is
+    not 0-d (NumPy scalars take the scalar path)."""
+    if isinstance(x, (ndarray, list, tuple)):
+        return True
+    return hasattr(x, '__array__') and getattr(x, 'shape', ()) != ()
+
+
+def _beyond(a, bound, above):
+    """Whether any element of a is above bound (above) or below it, for a Python int bound
+    that may lie outside a's integer dtype: such a bound is decided here, since comparing an
+    array with an out-of-range Python int is not exact on every backend (webgpu wraps it)."""
+    code = _code(a.dtype)
+    if _lib.DTYPE_KIND[code] in 'iu':
+        bits = 8 * _lib.DTYPE_SIZE[code]
+        lo = 0 if _lib.DTYPE_KIND[code] == 'u' else -(1 << (bits - 1))
+        hi = lo + (1 << bits) - 1
+        if (above and bound >= hi) or (not above and bound <= lo):
+            return False
+        if (above and bound < lo) or (not above and bound > hi):
+            return a.size > 0
+    return _any(a > bound if above else a < bound)
+
+
+def _host_ints(x):
+    """A host integer bound as a NumPy int64 array, else None (floats, huge values, no NumPy)."""
+    try:
+        import numpy
+        h = numpy.asarray(x)
+    except (ImportError, OverflowError, ValueError, TypeError):
+        return None
+    if h.dtype.kind == 'i' or (h.dtype.kind == 'u' and (h.size == 0 or h.max() < 1 << 63)):
+        return h.astype(numpy.int64)
+    return None
+
+
+def _bound_array(x, what, name):
+    """A bound as a device array of integers or floats.  Host integers go up as int32, else
+    uint32 (64-bit types off) or int64; values beyond those are out of bounds for every dtype
+    the kernels can fill."""
+    from . import _funcs
+    if isinstance(x, ndarray):
+        a = x
+    else:
+        h = _host_ints(x)
+        if h is None:
+            try:
+                a = _funcs.asarray(x)
+            except OverflowError:
+                raise ValueError('%s is out of bounds for %s' % (what, name)) from None
+        else:
+            lo, hi = (int(h.min()), int(h.max())) if h.size else (0, 0)
+            if -(1 << 31) <= lo and hi < (1 << 31):
+                a = _funcs.asarray(h, dtype='int32')
+            elif _lib.wg_get_x64(_lib.ctx):
+                a = _funcs.asarray(h)
+            elif 0 <= lo and hi <= 0xFFFFFFFF:
+                a = _funcs.asarray(h, dtype='uint32')
+            else:
+                raise ValueError('%s is out of bounds for %s' % (what, name))
+    kind = _lib.DTYPE_KIND[_code(a.dtype)]
+    if kind == 'b':
+        a = a.astype('int32')
+    elif kind not in 'iuf':
+        raise TypeError('Unsupported bound dtype %s' % a.dtype)
+    return a
+
+
+def _as_u32(a):
+    """a's values (checked to lie in int32 or uint32) as uint32 words, modulo 2**32: floats
+    truncate toward zero as NumPy's cast does."""
+    from . import _funcs
+    if _lib.DTYPE_KIND[_code(a.dtype)] == 'f':
+        return _funcs.where(a < 0, a.astype('int32').astype('uint32'), a.astype('uint32'))
+    return a.astype('uint32')
+
+
+def _norm_axis(axis, ndim):
+    from ._indexing import _norm_axis as norm
+    return norm(axis, ndim)
 
 
 def _take_rows(arr, idx):
@@ -743,22 +925,135 @@ class Generator(RandomState):
         return self._integers(low, high, size, dtype, endpoint, 'integers')
 
     def choice(self, a, size=None, replace=True, p=None, axis=0, shuffle=True):
-        if axis != 0:
-            raise NotImplementedError('Generator.choice: axis other than 0')
-        return self._choice(a, size, replace, p, False)
+        """numpy.random.Generator.choice.  axis picks the axis of an array a that the sample
+        indexes (its dimensions replace that axis, as NumPy's a.take(idx, axis)); an integer
+        a ignores it, as NumPy.  shuffle=False is accepted: NumPy then lets the order of a
+        sample without replacement be any order, and the order here is already random."""
+        return self._choice(a, size, replace, p, False, axis)
 
     def permutation(self, x, axis=0):
-        if axis != 0 and not _isint(x):
-            raise NotImplementedError('Generator.permutation: axis other than 0')
-        return RandomState.permutation(self, x)
+        """numpy.random.Generator.permutation: a permuted copy along axis (an integer x:
+        a permuted arange, axis ignored as NumPy)."""
+        from . import _funcs, _indexing
+        if _isint(x):
+            return self._perm_idx(operator.index(x))
+        arr = _funcs.asarray(x)
+        ax = _norm_axis(axis, arr.ndim)
+        perm = self._perm_idx(arr.shape[ax])
+        if ax == 0:
+            return _take_rows(arr, perm)
+        return _indexing.take(arr, perm, axis=ax)
 
     def shuffle(self, x, axis=0):
-        if axis != 0:
-            raise NotImplementedError('Generator.shuffle: axis other than 0')
-        return RandomState.shuffle(self, x)
+        """numpy.random.Generator.shuffle: x (a wgpy.ndarray) permuted in place along axis."""
+        if not isinstance(x, ndarray):
+            raise TypeError('shuffle: x must be a wgpy.ndarray')
+        if x.ndim == 0:
+            raise TypeError('len() of unsized object')
+        ax = _norm_axis(axis, x.ndim)
+        if x.size == 0:
+            return
+        if ax == 0:
+            return RandomState.shuffle(self, x)
+        from . import _indexing
+        x[...] = _indexing.take(x, self._perm_idx(x.shape[ax]), axis=ax)
+
+    def permuted(self, x, axis=None, out=None):
+        """numpy.random.Generator.permuted: each 1-D slice of x along axis permuted
+        independently (axis=None: the flattened array, shape kept), into a new array or out
+        (which may be x).  On the device: a random uint32 key per element from the bit
+        generator, a stable argsort of the keys along the axis (ties keep their order, so the
+        result is the same on every backend) and a gather by the sorted indices; the stream
+        differs from NumPy's."""
+        from . import _funcs, _indexing, _sort
+        arr = x if isinstance(x, ndarray) else _funcs.asarray(x)
+        if out is not None:
+            if not isinstance(out, ndarray):
+                raise TypeError('out must be a wgpy.ndarray')
+            if not out.flags.writeable:
+                raise ValueError('out is read-only')
+            if tuple(out.shape) != tuple(arr.shape):
+                raise ValueError('out must have the same shape as x')
+            if not _funcs.can_cast(arr.dtype, out.dtype, 'safe'):
+                raise TypeError('Cannot cast array data from %r to %r according to the rule '
+                                "'safe'" % (arr.dtype, out.dtype))
+        if axis is None:
+            if arr.ndim == 0:
+                raise TypeError('len() of unsized object')
+            flat = arr.reshape(-1)
+            res = _take_rows(flat, self._perm_idx(flat.shape[0])).reshape(arr.shape)
+        else:
+            ax = _norm_axis(axis, arr.ndim)
+            if arr.size == 0:
+                res = arr.copy()
+            else:
+                keys = _draw(self._bitgen, 'bits', (), arr.shape, 'uint32')
+                idx = _sort.argsort(keys, axis=ax)  # stable for every kind
+                res = _indexing.take_along_axis(arr, idx, axis=ax)
+        if out is None:
+            return res
+        out[...] = res
+        return out
+
+    def multivariate_hypergeometric(self, colors, nsample, size=None, method='marginals'):
+        """numpy.random.Generator.multivariate_hypergeometric: size + (len(colors),) counts
+        (wgpy's default integer dtype, as hypergeometric's) whose rows sum to nsample.  Both
+        methods run NumPy's 'marginals' algorithm on the device: color i's count is a
+        hypergeometric draw (colors[i] good, sum(colors[i+1:]) bad, the rest of the sample),
+        one engine call per color over all of size's points, with array parameters; method
+        'count' is accepted and gives the same distribution (NumPy's 'count' draws the sample
+        ball by ball, which is the same law).  NumPy's limit of 10**9 balls for 'marginals'
+        holds for both here (the sampler draws in float64)."""
+        from . import _funcs, _scan
+        if method not in ('count', 'marginals'):
+            raise ValueError('method must be "count" or "marginals".')
+        try:
+            nsample = operator.index(nsample)
+        except TypeError:
+            raise ValueError('nsample must be an integer') from None
+        if nsample < 0:
+            raise ValueError('nsample must be nonnegative.')
+        bad = ('colors must be a one-dimensional sequence of nonnegative integers not '
+               'exceeding %d.' % (2 ** 63 - 1))
+        try:
+            c = colors if isinstance(colors, ndarray) else _funcs.asarray(colors)
+        except (OverflowError, ValueError, TypeError):
+            raise ValueError(bad) from None
+        if c.ndim != 1 or (c.size and _lib.DTYPE_KIND[_code(c.dtype)] not in 'iu'):
+            raise ValueError(bad)
+        k = c.shape[0]
+        shape = _shape_of(size)
+        shape = (() if shape is None else tuple(shape)) + (k,)
+        code = _code(int)
+        if k == 0:
+            return _funcs.zeros(shape, dtype=_lib.DTYPE_NAMES[code])
+        _check(c < 0, bad)
+        # two reads: the sum in floats (no wrapping), then exactly (below 10**9 < 2**31)
+        if float(c.astype(_lib.DTYPE_NAMES[_code(float)]).sum().tolist()) >= 1000000000:
+            raise ValueError('When method is "marginals", sum(colors) must be less than '
+                             '1000000000.' if method == 'marginals' else 'sum(colors) must '
+                             'be less than 1000000000 (wgpy draws both methods by marginals)')
+        total = int(c.sum().tolist())
+        if nsample > total:
+            raise ValueError('nsample > sum(colors)')
+        out = _funcs.zeros(shape, dtype=_lib.DTYPE_NAMES[code])
+        if out.size == 0:
+            return out
+        # the balls after color i: sum(colors[i+1:]) (a reversed cumulative sum)
+        after = total - _scan.cumsum(c)
+        pts = shape[:-1]
+        rest = _funcs.full(pts, nsample, dtype=_lib.DTYPE_NAMES[code])
+        for i in range(k - 1):
+            d = _draw(self._bitgen, 'hypergeometric', (c[i], after[i], rest), pts, int)
+            out[..., i] = d
+            rest = rest - d
+        out[..., k - 1] = rest
+        return out
 
     def spawn(self, n_children):
-        raise NotImplementedError('Generator.spawn')
+        """numpy.random.Generator.spawn: n_children new Generators whose bit generators come
+        from the bit generator's SeedSequence's children (BitGenerator.spawn)."""
+        return [type(self)(bg) for bg in self._bitgen.spawn(n_children)]
 
 
 def _floats_only(dtype, name):
