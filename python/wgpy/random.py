@@ -802,8 +802,8 @@ def _arraylike(x):
 
 def _beyond(a, bound, above):
     """Whether any element of a is above bound (above) or below it, for a Python int bound
-    that may lie outside a's integer dtype: such a bound is decided here, since comparing an
-    array with an out-of-range Python int is not exact on every backend (webgpu wraps it)."""
+    that may lie outside a's integer dtype: such a bound is decided here, without a device
+    read (the engine answers such comparisons exactly too, elementwise.c clamp_weak_compare)."""
     code = _code(a.dtype)
     if _lib.DTYPE_KIND[code] in 'iu':
         bits = 8 * _lib.DTYPE_SIZE[code]
