@@ -205,6 +205,10 @@ WG_TEST(codegen_wgsl_reduce_and_matmul) {
     WG_CHECK(!has(src, "st4"));
     wg_set_adapter_class(ctx, 0);
     wgB_free(src);
+    ctx->red_loads = 1; /* WGPY_RED_LOADS=1: one load a step */
+    WG_CHECK_EQ_INT(wgC_wgsl(ctx, &k, &src), WG_OK);
+    WG_CHECK(!has(src, "st4") && has(src, "      let r = lo + lid * 4u + it * 4u * RED_WG;\n"));
+    wgB_free(src);
     ctx->red_loads = 0;
     /* ...and into one per lane on a CPU adapter (long serial segments), combined after the loop */
     wg_set_adapter_class(ctx, 1);

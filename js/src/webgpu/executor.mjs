@@ -36,10 +36,13 @@ const REG4_ENTRY = ['main_reg4', 'main_reg4a', 'main_reg4b'];
 // slices (one workgroup each, about RED_SLICE_MIN elements or more) so that about RED_TARGET
 // workgroups run; a second dispatch (phase 1) folds each point's partials.
 // Those, and the workgroup size (the WGSL override RED_WG), come from the adapter: reduceShape().
-const RED_TARGET = 2048, RED_SLICE_MIN = 4096;
+// 1024 on GPUs since session 22: with 4 vec4 loads a thread a step (codegen.h
+// WGC_WGSL_RED_LOADS) the H100 summed 64M float32 back to back in 0.0923 ms against 0.0960 with
+// 2048 slices and one load (CuPy 0.0910-0.0915; docs/benchmarks.md, "Session 22 on the H100")
+const RED_TARGET = 1024, RED_SLICE_MIN = 4096;
 
 // REDUCE's shape for an adapter (docs/webgpu.md, Geometry).  A GPU runs a workgroup's threads in
-// lockstep and hides memory latency with many of them: 256 threads per workgroup, about 2048
+// lockstep and hides memory latency with many of them: 256 threads per workgroup, about 1024
 // workgroups.  A CPU implementation (SwiftShader, Chrome's fallback where there is no usable GPU)
 // runs each workgroup's invocations as a loop over SIMD lanes on one core, each barrier a switch
 // of every invocation, and has a few cores: there each thread should fold a long serial segment,
