@@ -20,28 +20,16 @@ for c in $CFGS; do
 import wgpy as wp
 x = wp.sin(wp.arange(64 << 20, dtype='float32')); float(x[0]); float(x.sum())" >/dev/null 2>&1 || echo "capture $c failed"
 done
-cup() {
-  timeout 40 python3 -c "
-import cupy as cp
-x = cp.ones(64 << 20, cp.float32); s = cp.cuda.Event(); e = cp.cuda.Event(); one = []; b2b = []
-for i in range(30):
-    s.record(); x.sum(); e.record(); e.synchronize(); one.append(cp.cuda.get_elapsed_time(s, e))
-for r in range(3):
-    s.record()
-    for i in range(20): x.sum()
-    e.record(); e.synchronize(); b2b.append(cp.cuda.get_elapsed_time(s, e) / 20)
-one.sort(); print('cupy sum 64M: one call median %.4f min %.4f ms; back to back %.4f ms a sum (rounds %s)' % (one[15], one[0], min(b2b), ' '.join('%.4f' % t for t in b2b)))"
-}
 for r in 1 2; do
   echo "== round $r"
-  warm; cup
+  warm; cupy_sum64
   for c in $CFGS; do
     u=${c%%:*}; t=${c##*:}
     echo "-- loads $u, target $t"
     timeout 60 node bench/h100/sum_probe.mjs /tmp/sum22_${u}_${t}.jsonl --b2b 2>&1 | grep -v '^|---' | tail -3
   done
 done
-warm; cup
+warm; cupy_sum64
 nvidia-smi --query-gpu=clocks.sm --format=csv,noheader
 # issue 10: sorts of 2^20 back to back (latency-bound: 13 launches), the one sweep (7 launches,
 # WGPY_RADIX_ONESWEEP=1) and 2048-key tiles (WGPY_RADIX_TILE=2048: twice the workgroups) against

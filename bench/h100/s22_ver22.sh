@@ -18,21 +18,9 @@ x = wp.sin(wp.arange(64 << 20, dtype='float32')); float(x[0]); print('sum', floa
 }
 cap WGPY_WEBGPU_DUMP=/tmp/sum_new.jsonl
 cap WGPY_WEBGPU_DUMP=/tmp/sum_old.jsonl WGPY_RED_LOADS=1 WGPY_WEBGPU_RED_TARGET=2048
-cup() {
-  timeout 40 python3 -c "
-import cupy as cp
-x = cp.ones(64 << 20, cp.float32); s = cp.cuda.Event(); e = cp.cuda.Event(); one = []; b2b = []
-for i in range(30):
-    s.record(); x.sum(); e.record(); e.synchronize(); one.append(cp.cuda.get_elapsed_time(s, e))
-for r in range(3):
-    s.record()
-    for i in range(20): x.sum()
-    e.record(); e.synchronize(); b2b.append(cp.cuda.get_elapsed_time(s, e) / 20)
-one.sort(); print('cupy sum 64M: one call median %.4f min %.4f ms; back to back %.4f ms a sum (rounds %s)' % (one[15], one[0], min(b2b), ' '.join('%.4f' % t for t in b2b)))"
-}
 for r in 1 2; do
   echo "== sum round $r"
-  warm; cup
+  warm; cupy_sum64
   for v in old new; do echo "-- $v"; timeout 60 node bench/h100/sum_probe.mjs /tmp/sum_$v.jsonl --b2b 2>&1 | grep -v '^|---' | tail -2; done
 done
 N=$((16 << 20))

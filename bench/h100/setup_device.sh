@@ -30,3 +30,17 @@ a = cp.ones((4096, 4096), cp.float32); t = time.time()
 while time.time() - t < 1.5:
     a @ a; cp.cuda.Device().synchronize()" >/dev/null 2>&1
 }
+# CuPy's 64M float32 sum by CUDA events: one call (median and least of 30) and 20 back to back on
+# its stream (least of 3 rounds), the baseline of issue 15's sum guard (s22_sum22.sh, s22_ver22.sh)
+cupy_sum64() {
+  timeout 40 python3 -c "
+import cupy as cp
+x = cp.ones(64 << 20, cp.float32); s = cp.cuda.Event(); e = cp.cuda.Event(); one = []; b2b = []
+for i in range(30):
+    s.record(); x.sum(); e.record(); e.synchronize(); one.append(cp.cuda.get_elapsed_time(s, e))
+for r in range(3):
+    s.record()
+    for i in range(20): x.sum()
+    e.record(); e.synchronize(); b2b.append(cp.cuda.get_elapsed_time(s, e) / 20)
+one.sort(); print('cupy sum 64M: one call median %.4f min %.4f ms; back to back %.4f ms a sum (rounds %s)' % (one[15], one[0], min(b2b), ' '.join('%.4f' % t for t in b2b)))"
+}

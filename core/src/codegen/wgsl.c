@@ -521,6 +521,24 @@ static int red_vec4_folds(gen *g, int j, const char *x, int isarg, int lanes) {
     return 0;
 }
 
+/* one element's fold at index r by strides (main's scalar loop, main_pt's): the element's offsets,
+ * the program, and the fold of its value x (arg folds keep the first occurrence) */
+static int red_scalar_fold(gen *g, const char *x, int isarg, const char *ind) {
+    const wg_kernel_ir *k = g->k;
+    int nkeep = k->ndim - k->nred;
+    unravel(g, "r", nkeep, k->ndim, ind);
+    for (int i = 0; i < k->ninputs; i++) {
+        sb_put(g->s, "%slet o_in%d = base_in%d", ind, i, i);
+        offset_terms(g, w_in(g, i), nkeep, k->ndim);
+        sb_put(g->s, ";\n");
+    }
+    if (emit_program(g, k->inst, k->ninst, "v", 0, ind)) return 1;
+    sb_put(g->s, "%slet x = %s;\n", ind, x);
+    if (isarg) sb_put(g->s, "%sif (better(ta, ti, x, i32(r))) { ta = x; ti = i32(r); }\n", ind);
+    else sb_put(g->s, "%sta = comb(ta, x);\n", ind);
+    return 0;
+}
+
 /* vec4: the entry point `main_vec4`, for inputs contiguous over the reduced dims with 16-byte
  * aligned rows (the executor's rule, docs/webgpu.md): each thread folds 4 consecutive reduced
  * elements per step from one vec4 load per input (local arrays shadow the bindings, as in
@@ -619,17 +637,8 @@ static void gen_reduce(gen *g, int vec4) {
         if (vec4) {
             red_vec4_loads(g, 0, -1);
             if (red_vec4_folds(g, 0, x, isarg, lanes)) return;
-        } else {
-            unravel(g, "r", nkeep, k->ndim, "      ");
-            for (int i = 0; i < k->ninputs; i++) {
-                sb_put(g->s, "      let o_in%d = base_in%d", i, i);
-                offset_terms(g, w_in(g, i), nkeep, k->ndim);
-                sb_put(g->s, ";\n");
-            }
-            if (emit_program(g, k->inst, k->ninst, "v", 0, "      ")) return;
-            sb_put(g->s, "      let x = %s;\n", x);
-            if (isarg) sb_put(g->s, "      if (better(ta, ti, x, i32(r))) { ta = x; ti = i32(r); }\n");
-            else sb_put(g->s, "      ta = comb(ta, x);\n");
+        } else if (red_scalar_fold(g, x, isarg, "      ")) {
+            return;
         }
     }
     sb_put(g->s, "    }\n");
@@ -704,21 +713,12 @@ static void gen_reduce_pt(gen *g) {
     if (wgC_emit_params(g, k->inst, k->ninst, "v", "  ")) return; /* once, not per element */
     sb_put(g->s, "  let nr = arg(1u);\n  for (var r: u32 = 0u; r < 4294967295u; r = r + 1u) {\n"
                  "    if (r >= nr) { break; }\n");
-    unravel(g, "r", nkeep, k->ndim, "    ");
-    for (int i = 0; i < k->ninputs; i++) {
-        sb_put(g->s, "    let o_in%d = base_in%d", i, i);
-        offset_terms(g, w_in(g, i), nkeep, k->ndim);
-        sb_put(g->s, ";\n");
-    }
-    if (emit_program(g, k->inst, k->ninst, "v", 0, "    ")) return;
     char val[32], x[EXPR_MAX];
     snprintf(val, sizeof val, "v%u", (unsigned)k->out_inst[0]);
     int vdt = k->inst[k->out_inst[0]].dtype;
     if (accb) truth(x, val, vdt);
     else cast_expr(x, val, vdt, adt);
-    sb_put(g->s, "    let x = %s;\n", x);
-    if (isarg) sb_put(g->s, "    if (better(ta, ti, x, i32(r))) { ta = x; ti = i32(r); }\n");
-    else sb_put(g->s, "    ta = comb(ta, x);\n");
+    if (red_scalar_fold(g, x, isarg, "    ")) return;
     sb_put(g->s, "  }\n");
     g->params_hoisted = 0;
     if (isarg) sb_put(g->s, "  let acc: i32 = max(ti, 0);\n");
