@@ -44,7 +44,7 @@ done
 [ -n "${S22_NO_RNG:-}" ] && exit 0
 # issue 11: the random lane kernels' stores without the arrayLength test (__in_range() in the
 # workgroup form: session 21's ladder `direct`), session 21's library (rs) against this one
-xz -dc .cch/l21/rs.so.xz > /tmp/lib_rs.so; N=$((16 << 20))
+xz -dc .cch/l22/rng21.so.xz > /tmp/lib_rs.so; N=$((16 << 20))
 lib() { warm; PYTHONPATH="$R/python:$R/bench/h100" WGPY_LIBRARY=$2 WGPY_BACKEND=webgpu \
           WGPY_GPU_TIMING=1 timeout 60 python3 bench/h100/s16_rng16.py $N 2>&1 | sed "s/^/  $1 /"; }
 for r in 1 2; do
