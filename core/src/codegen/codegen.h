@@ -49,12 +49,12 @@
 #define WGC_WGSL_RED_WG 256     /* REDUCE: the default of the override RED_WG (threads per workgroup,
                                    one workgroup per task); the executor sets it per adapter */
 /* REDUCE's main_vec4 on a GPU adapter: vec4 loads issued together a step, each thread's elements
- * folded in the same order as one a step (the same bits), for short programs (WGC_WGSL_RED_LOADS_MAX
- * instructions: the body is emitted 4 x loads times); more loads in flight a thread.  4 with the
+ * folded in the same order as one a step (the same bits), for programs that only load (and cast)
+ * their input: the body is emitted 4 x loads times; more loads in flight a thread.  4 with the
  * executor's 1024 slices: the H100's 64M float32 sum 0.0923 ms back to back, 0.0960 with one load
  * and 2048 slices (session 22; WGPY_RED_LOADS=1|2|4 is the A/B aid) */
 #define WGC_WGSL_RED_LOADS 4
-#define WGC_WGSL_RED_LOADS_MAX 16
+#define WGC_WGSL_RED_LOADS_MAX 4 /* and only loads and casts (wgsl.c red_loads_only) */
 #define WGC_WGSL_MM_TILE 64     /* MATMUL: 64x64 output tile per workgroup of 256 threads */
 
 /* 1 when the webgpu storage rule can hold `dtype` (no float16, no 64-bit types). */

@@ -487,6 +487,18 @@ static const char *reduce_identity(const wg_kernel_ir *k) {
     return wgC_reduce_identity(&wgC_wgsl_dialect, k);
 }
 
+/* Whether REDUCE's per-element program only reads (loads and casts: sum, max, mean of an input),
+ * the memory-bound folds that several loads a step serve.  Other programs keep one load a step:
+ * their body is emitted 4 x loads times, and SwiftShader's compiler (the GPU class forced on a
+ * CPU adapter, as the webgpu tests do) ran out of memory on count_nonzero's 16 copies of its
+ * NaN-aware comparison. */
+static int red_loads_only(const wg_kernel_ir *k) {
+    if (k->ninst > WGC_WGSL_RED_LOADS_MAX) return 0;
+    for (int i = 0; i < k->ninst; i++)
+        if (k->inst[i].op != WG_OP_LOAD && k->inst[i].op != WG_OP_CAST) return 0;
+    return 1;
+}
+
 /* gen_reduce's vec4 step, in two parts so that several steps' loads can be issued together:
  * the loads `q<j>_in<i>` of each input's vec4 at element r + off·4·RED_WG (off < 0: at r itself,
  * the one-load loop), then the four lanes' folds of step j, in index order */
@@ -603,7 +615,7 @@ static void gen_reduce(gen *g, int vec4) {
     int lanes = vec4 && !isarg && g->ctx->adapter_cpu_like;
     if (lanes) sb_put(g->s, "    var ta1 = ta;\n    var ta2 = ta;\n    var ta3 = ta;\n");
     int U = 1; /* vec4 loads a step (GPU adapters, sum-like folds of short programs) */
-    if (vec4 && !isarg && !lanes && k->ninst <= WGC_WGSL_RED_LOADS_MAX)
+    if (vec4 && !isarg && !lanes && red_loads_only(k))
         U = g->ctx->red_loads ? g->ctx->red_loads : WGC_WGSL_RED_LOADS;
     sb_put(g->s, "    let nr = arg(1u);\n"
                  "    let chunk = ((nr / ns + select(0u, 1u, nr %% ns != 0u)) + RED_WG - 1u) / RED_WG * RED_WG;\n"
