@@ -817,15 +817,63 @@ def _beyond(a, bound, above):
 
 
 def _host_ints(x):
-    """A host integer bound as a NumPy int64 array, else None (floats, huge values, no NumPy)."""
+    """A host integer bound as a NumPy int64 array (without NumPy, as in Pyodide: _PyInts, nested
+    lists of Python ints), else None (floats, bools, huge values)."""
+    if isinstance(x, _PyInts):
+        return x
     try:
         import numpy
+    except ImportError:
+        return _PyInts.of(x)
+    try:
         h = numpy.asarray(x)
-    except (ImportError, OverflowError, ValueError, TypeError):
+    except (OverflowError, ValueError, TypeError):
         return None
     if h.dtype.kind == 'i' or (h.dtype.kind == 'u' and (h.size == 0 or h.max() < 1 << 63)):
         return h.astype(numpy.int64)
     return None
+
+
+class _PyInts:
+    """A host bound of Python ints in nested lists: what _integers_array and _bound_array ask of
+    an int64 array (h - 1, min, max, size, the values for asarray) where NumPy is not loaded."""
+
+    def __init__(self, v, flat):
+        self.v, self._flat = v, flat
+
+    @classmethod
+    def of(cls, x):
+        flat = []
+
+        def conv(y):
+            if isinstance(y, (list, tuple)):
+                return [conv(z) for z in y]
+            if isinstance(y, bool) or not _isint(y):
+                raise TypeError
+            flat.append(operator.index(y))
+            return flat[-1]
+        try:
+            v = conv(x)
+        except TypeError:
+            return None
+        if any(not -(1 << 63) <= f < (1 << 63) for f in flat):
+            return None
+        return cls(v, flat)
+
+    def __sub__(self, k):
+        def sub(y):
+            return [sub(z) for z in y] if isinstance(y, list) else y - k
+        return _PyInts(sub(self.v), [f - k for f in self._flat])
+
+    @property
+    def size(self):
+        return len(self._flat)
+
+    def min(self):
+        return min(self._flat)
+
+    def max(self):
+        return max(self._flat)
 
 
 def _bound_array(x, what, name):
@@ -844,6 +892,8 @@ def _bound_array(x, what, name):
                 raise ValueError('%s is out of bounds for %s' % (what, name)) from None
         else:
             lo, hi = (int(h.min()), int(h.max())) if h.size else (0, 0)
+            if isinstance(h, _PyInts):
+                h = h.v
             if -(1 << 31) <= lo and hi < (1 << 31):
                 a = _funcs.asarray(h, dtype='int32')
             elif _lib.wg_get_x64(_lib.ctx):
