@@ -145,6 +145,15 @@ static wg_array *store(wg_context *ctx, const char *name, wg_node *node, int out
 
 static int is_compare(int op) { return op >= WG_OP_EQUAL && op <= WG_OP_GREATER_EQUAL; }
 
+/* a OP b as b OP' a */
+static int mirror_compare(int op) {
+    return op == WG_OP_LESS            ? WG_OP_GREATER
+           : op == WG_OP_GREATER       ? WG_OP_LESS
+           : op == WG_OP_LESS_EQUAL    ? WG_OP_GREATER_EQUAL
+           : op == WG_OP_GREATER_EQUAL ? WG_OP_LESS_EQUAL
+                                       : op;
+}
+
 static int resolve(wg_context *ctx, int op, int n, wg_array **ins, int dtype, int32_t *loop_in,
                    int32_t *out_dt) {
     int32_t dts[MAXOPS], weak[MAXOPS];
@@ -261,12 +270,7 @@ static wg_node *mixed_sign_compare(wg_context *ctx, int op, wg_array **ins, cons
         wgD_can_cast(d1, loop_in[1], WG_CAST_SAFE))
         return NULL; /* one loop dtype holds both exactly */
     int si = wgD_is_signed(d0) ? 0 : 1;
-    if (si == 1) { /* put the signed operand on the left: mirror the comparison */
-        if (op == WG_OP_LESS) op = WG_OP_GREATER;
-        else if (op == WG_OP_GREATER) op = WG_OP_LESS;
-        else if (op == WG_OP_LESS_EQUAL) op = WG_OP_GREATER_EQUAL;
-        else if (op == WG_OP_GREATER_EQUAL) op = WG_OP_LESS_EQUAL;
-    }
+    if (si == 1) op = mirror_compare(op); /* put the signed operand on the left */
     int sd = wgD_canonical(WG_INT64, ctx->x64), ud = wgD_canonical(WG_UINT64, ctx->x64);
     wg_node *sv = wgG_cast(ctx, wgG_load(ctx, ins[si], 1), sd);
     wg_node *uv = wgG_cast(ctx, wgG_load(ctx, ins[1 - si], 1), ud);
@@ -301,7 +305,7 @@ static int clamp_weak_compare(wg_context *ctx, int op, wg_array **ins, int *op2,
     int big = ins[w]->value_unsigned && v.u > (uint64_t)INT64_MAX; /* above every int64 */
     /* bool against a Python int: NumPy's loop is int64's, which such an int overflows */
     if (dt == WG_BOOL && big) return check_weak_fits(ctx, ins[w], WG_INT64) != WG_OK ? -1 : 0;
-    int64_t lo = 0, hi = 1;
+    int64_t lo = 0, hi = INT64_MAX;
     int above, below;
     if (dt == WG_UINT64) {
         above = 0;
@@ -309,27 +313,13 @@ static int clamp_weak_compare(wg_context *ctx, int op, wg_array **ins, int *op2,
     } else if (dt == WG_INT64) {
         above = big;
         below = 0;
-        hi = INT64_MAX;
     } else {
-        switch (dt) {
-        case WG_INT8: lo = INT8_MIN; hi = INT8_MAX; break;
-        case WG_INT16: lo = INT16_MIN; hi = INT16_MAX; break;
-        case WG_INT32: lo = INT32_MIN; hi = INT32_MAX; break;
-        case WG_UINT8: hi = UINT8_MAX; break;
-        case WG_UINT16: hi = UINT16_MAX; break;
-        case WG_UINT32: hi = UINT32_MAX; break;
-        default: break; /* bool: 0 and 1 */
-        }
+        wgD_int_range(dt, &lo, &hi);
         above = big || v.i > hi;
         below = !big && v.i < lo;
     }
     if (!above && !below) return 0;
-    if (w == 0) { /* v OP a: mirror, so the array is on the left */
-        if (op == WG_OP_LESS) op = WG_OP_GREATER;
-        else if (op == WG_OP_GREATER) op = WG_OP_LESS;
-        else if (op == WG_OP_LESS_EQUAL) op = WG_OP_GREATER_EQUAL;
-        else if (op == WG_OP_GREATER_EQUAL) op = WG_OP_LESS_EQUAL;
-    }
+    if (w == 0) op = mirror_compare(op); /* v OP a: the array on the left */
     int holds = op == WG_OP_NOT_EQUAL ||
                 (above ? op == WG_OP_LESS || op == WG_OP_LESS_EQUAL
                        : op == WG_OP_GREATER || op == WG_OP_GREATER_EQUAL);

@@ -216,17 +216,24 @@ int wgD_value_fits(int dt, int weak, wg_value v, int is_unsigned) {
     if (weak != WG_WEAK_INT || !wgD_is_int(dt)) return 1;
     if (dt == WG_UINT64) return is_unsigned || v.i >= 0;
     if (is_unsigned && v.u > (uint64_t)INT64_MAX) return 0;
-    switch (dt) {
-    case WG_INT8: lo = INT8_MIN; hi = INT8_MAX; break;
-    case WG_INT16: lo = INT16_MIN; hi = INT16_MAX; break;
-    case WG_INT32: lo = INT32_MIN; hi = INT32_MAX; break;
-    case WG_INT64: return 1;
-    case WG_UINT8: lo = 0; hi = UINT8_MAX; break;
-    case WG_UINT16: lo = 0; hi = UINT16_MAX; break;
-    case WG_UINT32: lo = 0; hi = UINT32_MAX; break;
-    default: return 1;
-    }
+    if (dt == WG_INT64 || !wgD_int_range(dt, &lo, &hi)) return 1;
     return v.i >= lo && v.i <= hi;
+}
+
+/* The values of an integer dtype narrower than 64 bits, or bool's 0 and 1: 1 with [*lo, *hi],
+ * 0 for any other dtype (int64 and uint64 reach past int64_t's one side or the other). */
+int wgD_int_range(int dt, int64_t *lo, int64_t *hi) {
+    *lo = 0;
+    switch (dt) {
+    case WG_BOOL: *hi = 1; return 1;
+    case WG_INT8: *lo = INT8_MIN; *hi = INT8_MAX; return 1;
+    case WG_INT16: *lo = INT16_MIN; *hi = INT16_MAX; return 1;
+    case WG_INT32: *lo = INT32_MIN; *hi = INT32_MAX; return 1;
+    case WG_UINT8: *hi = UINT8_MAX; return 1;
+    case WG_UINT16: *hi = UINT16_MAX; return 1;
+    case WG_UINT32: *hi = UINT32_MAX; return 1;
+    default: return 0;
+    }
 }
 
 /* ---- public wrappers (wgpy.h) ------------------------------------------------------------ */

@@ -44,6 +44,7 @@ WG_INTERNAL int wgD_resolve_ufunc(int op, int n, const int32_t *dtypes, const in
  * Note: NumPy 2 never raises for the comparison ops (equal ... greater_equal): uint8 array == -1 is
  * all False, < 300 all True; callers must not apply this check to them. */
 WG_INTERNAL int wgD_value_fits(int dt, int weak, wg_value v, int is_unsigned);
+WG_INTERNAL int wgD_int_range(int dt, int64_t *lo, int64_t *hi);
 
 /* Scalar conversion with NumPy's (C's, with wrap-around) unsafe cast semantics. */
 WG_INTERNAL wg_value wgD_convert(wg_value v, int from, int to);
